@@ -1,0 +1,5 @@
+import sys
+
+from newslens.cli import main
+
+sys.exit(main())

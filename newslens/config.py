@@ -1,0 +1,56 @@
+"""Settings as data: each has a default, an environment override and help text (datasette-style)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    default: str
+    help: str
+
+    def value(self) -> str:
+        return os.environ.get(self.env) or self.default
+
+
+SETTINGS = {
+    s.name: s
+    for s in (
+        Setting("data_dir", "NEWSLENS_DATA", str(PROJECT_ROOT / "data" / "processed"),
+                "Folder holding snapshots and the CURRENT marker."),
+        Setting("raw_dir", "NEWSLENS_RAW", str(PROJECT_ROOT / "data" / "raw"),
+                "Folder of raw articles the pipeline reads."),
+        Setting("model", "NEWSLENS_MODEL", "all-MiniLM-L6-v2",
+                "Default embedding model: a sentence-transformers name or a local path."),
+        Setting("lenses_file", "NEWSLENS_LENSES", str(PROJECT_ROOT / "config" / "lenses.yaml"),
+                "The named topic lenses (morale, desertion, executions...), editable by users."),
+    )
+}
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+# Queries longer than this are truncated with a notice (bounded time for absurd input).
+MAX_QUERY_CHARS = 1000
+# Raw files above this size are quarantined rather than read into memory.
+MAX_RAW_FILE_BYTES = 5 * 1024 * 1024
+
+
+def data_dir() -> Path:
+    return Path(SETTINGS["data_dir"].value())
+
+
+def raw_dir() -> Path:
+    return Path(SETTINGS["raw_dir"].value())
+
+
+def default_model() -> str:
+    return SETTINGS["model"].value()
+
+
+def lenses_file() -> Path:
+    return Path(SETTINGS["lenses_file"].value())

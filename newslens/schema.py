@@ -1,0 +1,124 @@
+"""The data contract between the pipeline (writer) and newslens (reader).
+
+Every column name, paragraph kind and manifest field is defined here once and imported by both
+halves; a bare column-name string anywhere else is a smell.
+"""
+from __future__ import annotations
+
+from typing import Final
+
+SCHEMA_VERSION: Final = 1
+
+
+class ArticleCol:
+    """Columns of ``articles.parquet`` (one row per article)."""
+
+    ID: Final = "article_id"            # stable: derived from the source file's relative path
+    OUTLET: Final = "outlet"            # display name, e.g. "The Kyiv Independent"
+    DOMAIN: Final = "domain"            # e.g. "kyivindependent.com"
+    URL: Final = "url"
+    TITLE: Final = "title"
+    AUTHOR: Final = "author"
+    LANGUAGE: Final = "language"        # ISO 639-1, e.g. "en"
+    PUBLISHED: Final = "published"      # ISO string at its precision: "2022-03-18", "2023-07", "2022" or None
+    DATE_PRECISION: Final = "date_precision"  # one of DatePrecision.ALL
+    DATE_START: Final = "date_start"    # datetime64: first day the date can be (NaT when unknown)
+    DATE_END: Final = "date_end"        # datetime64: last day the date can be (NaT when unknown)
+    DATE_RAW: Final = "date_raw"        # the date string as given or found, kept even when rejected
+    DATE_NOTE: Final = "date_note"      # e.g. "on or shortly after the call's release on 2025-09-25"
+    ORIGINAL_SOURCE: Final = "original_source"  # who the report cites as the origin (HUR, SBU, a Telegram channel)
+    PROVENANCE: Final = "provenance"    # JSON object: field -> one of Provenance.ALL
+    SOURCE_FILE: Final = "source_file"  # path relative to the raw folder
+    SOURCE_FORMAT: Final = "source_format"  # "txt", "md" or "html"
+    ENCODING: Final = "encoding"        # encoding the raw bytes were decoded with
+    CONTENT_HASH: Final = "content_hash"  # sha256 of the normalised article text
+    WARNINGS: Final = "warnings"        # JSON list of strings (e.g. a rejected impossible date)
+
+    ALL: Final = (
+        ID, OUTLET, DOMAIN, URL, TITLE, AUTHOR, LANGUAGE, PUBLISHED, DATE_PRECISION, DATE_START,
+        DATE_END, DATE_RAW, DATE_NOTE, ORIGINAL_SOURCE, PROVENANCE, SOURCE_FILE, SOURCE_FORMAT,
+        ENCODING, CONTENT_HASH, WARNINGS,
+    )
+
+
+class ParagraphCol:
+    """Columns of ``paragraphs.parquet`` (one row per paragraph, in article then position order).
+
+    Row ``i`` of ``embeddings.npy`` is the embedding of row ``i`` of this table.
+    """
+
+    ID: Final = "paragraph_id"          # stable: hash of article id + normalised text (+ occurrence)
+    ARTICLE_ID: Final = "article_id"
+    POSITION: Final = "position"        # 0-based order within the article, furniture included
+    TEXT: Final = "text"
+    KIND: Final = "kind"                # one of Kind.ALL
+    REASON: Final = "reason"            # why cleaning gave it a furniture kind ("" for content)
+    PART: Final = "part"                # 0 unless a long paragraph was split; then 0, 1, 2...
+    CONTENT_HASH: Final = "content_hash"  # sha256 of the text: the embedding cache key (with the model)
+
+    ALL: Final = (ID, ARTICLE_ID, POSITION, TEXT, KIND, REASON, PART, CONTENT_HASH)
+
+
+class Kind:
+    """Paragraph kinds. Content kinds are searched, clustered and compared; furniture never is."""
+
+    BODY: Final = "body"
+    QUOTE: Final = "quote"
+    HEADING: Final = "heading"
+    LIST_ITEM: Final = "list_item"
+    CAPTION: Final = "caption"
+    BOILERPLATE: Final = "boilerplate"  # navigation, teasers, related links, bios, correction notices...
+
+    CONTENT: Final = (BODY, QUOTE, LIST_ITEM)
+    ALL: Final = (BODY, QUOTE, HEADING, LIST_ITEM, CAPTION, BOILERPLATE)
+    # Headings are kept (the reader shows them) but are too short to be search hits on their own.
+    SEARCHABLE: Final = CONTENT
+
+
+class DatePrecision:
+    DAY: Final = "day"
+    MONTH: Final = "month"
+    YEAR: Final = "year"
+    UNKNOWN: Final = "unknown"
+    ALL: Final = (DAY, MONTH, YEAR, UNKNOWN)
+
+
+class Provenance:
+    GIVEN: Final = "given"          # from front matter or the sidecar table
+    EXTRACTED: Final = "extracted"  # from the HTML page's own metadata (trafilatura)
+    INFERRED: Final = "inferred"    # found in the text or the url by a rule
+    ALL: Final = (GIVEN, EXTRACTED, INFERRED)
+
+
+class ManifestKey:
+    """Fields of ``manifest.json``."""
+
+    SNAPSHOT_ID: Final = "snapshot_id"
+    SCHEMA_VERSION: Final = "schema_version"
+    PIPELINE_VERSION: Final = "pipeline_version"
+    MODEL_NAME: Final = "model_name"
+    MODEL_DIM: Final = "model_dim"
+    BUILT_AT: Final = "built_at"            # ISO 8601 UTC
+    CORPUS_HASH: Final = "corpus_hash"      # sha256 over the articles' content hashes
+    COUNTS: Final = "counts"                # {articles, paragraphs, content_paragraphs, embedded, cached, quarantined, duplicates}
+    QUARANTINED: Final = "quarantined"      # [{file, reason}]
+    DUPLICATES: Final = "duplicates"        # [{file, duplicate_of}]
+    WARNINGS: Final = "warnings"            # [{file, message}]
+    RAW_DIR: Final = "raw_dir"
+    EXTRAS: Final = "extras"                # optional derived artefacts, e.g. {"map": "map.parquet"}
+
+    REQUIRED: Final = (SNAPSHOT_ID, SCHEMA_VERSION, PIPELINE_VERSION, MODEL_NAME, MODEL_DIM,
+                       BUILT_AT, CORPUS_HASH, COUNTS, QUARANTINED, DUPLICATES)
+
+
+class SnapshotFile:
+    """File names inside one snapshot folder, and the marker that names the current one."""
+
+    ARTICLES: Final = "articles.parquet"
+    PARAGRAPHS: Final = "paragraphs.parquet"
+    EMBEDDINGS: Final = "embeddings.npy"    # float32 (n_paragraphs, dim), L2-normalised
+    MANIFEST: Final = "manifest.json"
+    MAP: Final = "map.parquet"              # optional 2-D projection: paragraph_id, x, y
+    SNAPSHOTS_DIR: Final = "snapshots"      # <data>/snapshots/<snapshot_id>/
+    CURRENT: Final = "CURRENT"              # <data>/CURRENT holds the current snapshot id
+    CACHE_DIR: Final = "cache"              # <data>/cache/: the embedding cache

@@ -1,0 +1,136 @@
+"""Writing one immutable snapshot and publishing it atomically.
+
+A snapshot is written into a hidden temporary folder, validated, renamed into place, and only then
+does the CURRENT marker move to it (write-to-temp + ``os.replace``). A build killed at any moment
+therefore leaves the previous snapshot readable and current.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from newslens.schema import ArticleCol, ManifestKey, ParagraphCol, SnapshotFile
+from newslens.store import check_snapshot_tables, current_snapshot_id
+
+
+class SnapshotValidationError(Exception):
+    """The built tables break the contract; nothing was published."""
+
+
+def new_snapshot_id(corpus_hash: str, now: datetime | None = None) -> str:
+    now = now or datetime.now(timezone.utc)
+    # Sortable by time; the random tail keeps two builds in the same second apart.
+    return f"{now:%Y%m%dT%H%M%S}Z-{corpus_hash[:8]}-{uuid.uuid4().hex[:4]}"
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_atomic_text(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` so that a reader sees the old or the new content, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def write_snapshot(
+    data_dir: Path | str,
+    articles: pd.DataFrame,
+    paragraphs: pd.DataFrame,
+    embeddings: np.ndarray,
+    manifest: dict[str, Any],
+    extra_tables: dict[str, pd.DataFrame] | None = None,
+) -> Path:
+    """Validate, write and publish a snapshot; return its folder.
+
+    ``manifest`` must hold every field of ``ManifestKey.REQUIRED`` except the snapshot id and build
+    time, which are set here. ``extra_tables`` maps file names (e.g. ``SnapshotFile.MAP``) to frames.
+    """
+    data_dir = Path(data_dir)
+    embeddings = np.ascontiguousarray(embeddings, dtype=np.float32)
+    articles = articles.loc[:, list(ArticleCol.ALL)].reset_index(drop=True)
+    paragraphs = paragraphs.loc[:, list(ParagraphCol.ALL)].reset_index(drop=True)
+    problems = check_snapshot_tables(articles, paragraphs, embeddings, int(manifest[ManifestKey.MODEL_DIM]))
+    if problems:
+        raise SnapshotValidationError("; ".join(problems))
+
+    manifest = dict(manifest)
+    manifest.setdefault(ManifestKey.BUILT_AT, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    manifest.setdefault(ManifestKey.SNAPSHOT_ID, new_snapshot_id(manifest[ManifestKey.CORPUS_HASH]))
+    missing = [k for k in ManifestKey.REQUIRED if k not in manifest]
+    if missing:
+        raise SnapshotValidationError(f"manifest lacks {missing}")
+    if extra_tables:
+        manifest.setdefault(ManifestKey.EXTRAS, {}).update({name: name for name in extra_tables})
+    snapshot_id = manifest[ManifestKey.SNAPSHOT_ID]
+
+    snapshots = data_dir / SnapshotFile.SNAPSHOTS_DIR
+    snapshots.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".building-{snapshot_id}-", dir=snapshots))
+    try:
+        articles.to_parquet(staging / SnapshotFile.ARTICLES, index=False)
+        paragraphs.to_parquet(staging / SnapshotFile.PARAGRAPHS, index=False)
+        np.save(staging / SnapshotFile.EMBEDDINGS, embeddings, allow_pickle=False)
+        for name, frame in (extra_tables or {}).items():
+            frame.to_parquet(staging / name, index=False)
+        # The manifest is written last: a folder without one is never a finished snapshot.
+        (staging / SnapshotFile.MANIFEST).write_text(
+            json.dumps(manifest, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+        for child in staging.iterdir():
+            with open(child, "rb") as fh:
+                os.fsync(fh.fileno())
+        final = snapshots / snapshot_id
+        os.rename(staging, final)
+        _fsync_dir(snapshots)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    write_atomic_text(data_dir / SnapshotFile.CURRENT, snapshot_id + "\n")
+    return final
+
+
+def prune_snapshots(data_dir: Path | str, keep: int = 3) -> list[str]:
+    """Delete old snapshots and abandoned staging folders, never the current one; return what went."""
+    snapshots = Path(data_dir) / SnapshotFile.SNAPSHOTS_DIR
+    if not snapshots.is_dir():
+        return []
+    current = current_snapshot_id(data_dir)
+    removed = []
+    done = sorted((p for p in snapshots.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                  key=lambda p: p.name, reverse=True)
+    for path in done[keep:]:
+        if path.name != current:
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path.name)
+    for path in snapshots.glob(".building-*"):
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path.name)
+    return removed

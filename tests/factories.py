@@ -1,0 +1,128 @@
+"""Snapshots built in code for tests: tiny, deterministic, embedded with the hashing embedder.
+
+``make_snapshot(data_dir, [ArticleSpec(...), ...])`` writes and publishes a real snapshot through
+the pipeline's own writer, so tests read exactly what the app reads.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from newslens.embedder import HashingEmbedder
+from newslens.schema import ArticleCol, DatePrecision, Kind, ManifestKey, ParagraphCol
+from pipeline.snapshot import write_snapshot
+
+TEST_MODEL = "hashing-64"
+
+
+@dataclass
+class ArticleSpec:
+    article_id: str
+    outlet: str
+    paragraphs: list[str | tuple[str, str]]   # text, or (text, kind)
+    published: str | None = "2024-01-15"      # "YYYY-MM-DD", "YYYY-MM", "YYYY" or None
+    title: str = ""
+    author: str | None = None
+    url: str | None = None
+    language: str = "en"
+    original_source: str | None = None
+    domain: str | None = None
+    provenance: dict[str, str] = field(default_factory=dict)
+
+
+def _date_fields(published: str | None) -> tuple[str, pd.Timestamp, pd.Timestamp]:
+    if not published:
+        return DatePrecision.UNKNOWN, pd.NaT, pd.NaT
+    parts = published.split("-")
+    start = pd.Timestamp(year=int(parts[0]), month=int(parts[1]) if len(parts) > 1 else 1,
+                         day=int(parts[2]) if len(parts) > 2 else 1)
+    if len(parts) == 3:
+        return DatePrecision.DAY, start, start
+    if len(parts) == 2:
+        return DatePrecision.MONTH, start, start + pd.offsets.MonthEnd(0)
+    return DatePrecision.YEAR, start, start + pd.offsets.YearEnd(0)
+
+
+def sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def article_frames(specs: list[ArticleSpec]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    arows, prows = [], []
+    for spec in specs:
+        precision, start, end = _date_fields(spec.published)
+        texts = [p if isinstance(p, str) else p[0] for p in spec.paragraphs]
+        domain = spec.domain or spec.outlet.lower().replace(" ", "") + ".test"
+        arows.append({
+            ArticleCol.ID: spec.article_id, ArticleCol.OUTLET: spec.outlet, ArticleCol.DOMAIN: domain,
+            ArticleCol.URL: spec.url or f"https://{domain}/{spec.article_id}",
+            ArticleCol.TITLE: spec.title or f"Article {spec.article_id}", ArticleCol.AUTHOR: spec.author,
+            ArticleCol.LANGUAGE: spec.language, ArticleCol.PUBLISHED: spec.published,
+            ArticleCol.DATE_PRECISION: precision, ArticleCol.DATE_START: start, ArticleCol.DATE_END: end,
+            ArticleCol.DATE_RAW: spec.published, ArticleCol.DATE_NOTE: None,
+            ArticleCol.ORIGINAL_SOURCE: spec.original_source,
+            ArticleCol.PROVENANCE: json.dumps(spec.provenance), ArticleCol.SOURCE_FILE: f"{spec.article_id}.txt",
+            ArticleCol.SOURCE_FORMAT: "txt", ArticleCol.ENCODING: "utf-8",
+            ArticleCol.CONTENT_HASH: sha("\n".join(texts)), ArticleCol.WARNINGS: "[]",
+        })
+        for pos, para in enumerate(spec.paragraphs):
+            text, kind = (para, Kind.BODY) if isinstance(para, str) else para
+            prows.append({
+                ParagraphCol.ID: sha(f"{spec.article_id}\n{pos}\n{text}")[:16],
+                ParagraphCol.ARTICLE_ID: spec.article_id, ParagraphCol.POSITION: pos,
+                ParagraphCol.TEXT: text, ParagraphCol.KIND: kind,
+                ParagraphCol.REASON: "" if kind in Kind.CONTENT + (Kind.HEADING,) else "test furniture",
+                ParagraphCol.PART: 0, ParagraphCol.CONTENT_HASH: sha(text),
+            })
+    articles = pd.DataFrame(arows, columns=list(ArticleCol.ALL))
+    for col in (ArticleCol.DATE_START, ArticleCol.DATE_END):
+        articles[col] = pd.to_datetime(articles[col])
+    return articles, pd.DataFrame(prows, columns=list(ParagraphCol.ALL))
+
+
+def make_snapshot(data_dir: Path, specs: list[ArticleSpec], dim: int = 64) -> Path:
+    """Write and publish a snapshot of ``specs``; return its folder."""
+    articles, paragraphs = article_frames(specs)
+    embedder = HashingEmbedder(dim)
+    embeddings = embedder.encode(paragraphs[ParagraphCol.TEXT].tolist()) if len(paragraphs) else np.zeros((0, dim), np.float32)
+    content = int(paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).sum())
+    manifest = {
+        ManifestKey.SCHEMA_VERSION: 1, ManifestKey.PIPELINE_VERSION: "test",
+        ManifestKey.MODEL_NAME: embedder.name, ManifestKey.MODEL_DIM: dim,
+        ManifestKey.CORPUS_HASH: sha("".join(articles[ArticleCol.CONTENT_HASH])),
+        ManifestKey.COUNTS: {"articles": len(articles), "paragraphs": len(paragraphs),
+                             "content_paragraphs": content, "embedded": len(paragraphs), "cached": 0,
+                             "quarantined": 0, "duplicates": 0},
+        ManifestKey.QUARANTINED: [], ManifestKey.DUPLICATES: [], ManifestKey.WARNINGS: [],
+        ManifestKey.RAW_DIR: "tests",
+    }
+    return write_snapshot(data_dir, articles, paragraphs, embeddings, manifest)
+
+
+# A small corpus in the shapes of the real one: one call re-reported by two outlets, other themes.
+SMALL_CORPUS = [
+    ArticleSpec("a1", "Outlet A", [
+        ("Commander orders troops to shoot their own", Kind.HEADING),
+        "A Russian commander told his soldiers to shoot anyone who retreats, according to an intercepted call.",
+        "\u201cIf anyone runs away, shoot them,\u201d the commander said.",
+        ("Also read", Kind.BOILERPLATE),
+        "More than 50,000 Russian soldiers have deserted since February 2022.",
+    ], published="2025-09-25", original_source="HUR", title="Commander orders troops to shoot their own"),
+    ArticleSpec("a2", "Outlet B", [
+        "A Russian commander ordered soldiers to open fire on comrades attempting to retreat, an alleged intercepted call suggests.",
+        "\u201cIf anyone runs away, just shoot them,\u201d the commander can be heard saying.",
+        "The outlet could not independently verify the audio.",
+    ], published="2025-09-26", original_source="HUR", title="Commander told troops to shoot retreating soldiers"),
+    ArticleSpec("a3", "Outlet C", [
+        "Soldiers discussed shooting each other in the leg so they would be sent home to hospital.",
+        "Morale in the brigade has collapsed, a soldier told his mother. Prices rose from $5 to $10 **fast** :red[x] <script>alert(1)</script>",
+    ], published="2022-03", original_source="SBU", title="Soldiers talk of self-inflicted wounds"),
+    ArticleSpec("a4", "Outlet A", [
+        "The regiment refused to carry out suicidal orders near Bakhmut, a video appeal says.",
+    ], published=None, title="Undated appeal"),
+]
