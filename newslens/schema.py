@@ -22,8 +22,11 @@ class ArticleCol:
     LANGUAGE: Final = "language"        # ISO 639-1, e.g. "en"
     PUBLISHED: Final = "published"      # ISO string at its precision: "2022-03-18", "2023-07", "2022" or None
     DATE_PRECISION: Final = "date_precision"  # one of DatePrecision.ALL
-    DATE_START: Final = "date_start"    # datetime64: first day the date can be (NaT when unknown)
-    DATE_END: Final = "date_end"        # datetime64: last day the date can be (NaT when unknown)
+    # The window of days the article can have appeared on. A day-precise date has start == end;
+    # a month's has the month's first and last day. Either may be NaT: an article known only to
+    # be "on or after the call's release on 2025-09-25" has that start and no end.
+    DATE_START: Final = "date_start"    # datetime64: earliest possible day (NaT when unknown)
+    DATE_END: Final = "date_end"        # datetime64: latest possible day (NaT when open or unknown)
     DATE_RAW: Final = "date_raw"        # the date string as given or found, kept even when rejected
     DATE_NOTE: Final = "date_note"      # e.g. "on or shortly after the call's release on 2025-09-25"
     ORIGINAL_SOURCE: Final = "original_source"  # who the report cites as the origin (HUR, SBU, a Telegram channel)

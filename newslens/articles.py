@@ -1,0 +1,36 @@
+"""The article list: one row per article with its metadata and paragraph counts (pure)."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from newslens.schema import ArticleCol, Kind, ParagraphCol
+from newslens.store import Snapshot
+
+ARTICLE_LIST_COLUMNS = [
+    ArticleCol.ID, ArticleCol.OUTLET, ArticleCol.URL, ArticleCol.TITLE, ArticleCol.AUTHOR,
+    ArticleCol.PUBLISHED, ArticleCol.DATE_PRECISION, ArticleCol.LANGUAGE, ArticleCol.ORIGINAL_SOURCE,
+]
+
+
+def inferred_fields(provenance_json: str | None) -> list[str]:
+    """Metadata fields whose value was inferred from the text or url rather than given."""
+    try:
+        provenance = json.loads(provenance_json or "{}")
+    except json.JSONDecodeError:
+        return []
+    return sorted(k for k, v in provenance.items() if v == "inferred")
+
+
+def article_table(snapshot: Snapshot) -> pd.DataFrame:
+    """Articles sorted by date (undated last) with paragraph counts and the inferred fields."""
+    paragraphs = snapshot.paragraphs
+    content = paragraphs[paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT)]
+    counts = content.groupby(ParagraphCol.ARTICLE_ID).size()
+    table = snapshot.articles.loc[:, ARTICLE_LIST_COLUMNS].copy()
+    table["paragraphs"] = table[ArticleCol.ID].map(counts).fillna(0).astype(int)
+    table["inferred"] = snapshot.articles[ArticleCol.PROVENANCE].map(inferred_fields)
+    order = snapshot.articles[ArticleCol.DATE_START]
+    return table.assign(_order=order).sort_values(["_order", ArticleCol.ID], na_position="last") \
+        .drop(columns="_order").reset_index(drop=True)
