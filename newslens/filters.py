@@ -74,7 +74,8 @@ def paragraph_mask(paragraphs: pd.DataFrame, articles: pd.DataFrame, filters: Fi
     are set and ``topic_labels`` - lists of lens names aligned with ``paragraphs`` - is given) they
     carry one of the chosen topics."""
     kept_ids = articles.loc[article_mask(articles, filters), ArticleCol.ID]
-    mask = paragraphs[ParagraphCol.ARTICLE_ID].isin(kept_ids).to_numpy()
+    # A fresh writable array: pandas' copy-on-write hands out read-only views.
+    mask = np.array(paragraphs[ParagraphCol.ARTICLE_ID].isin(kept_ids), dtype=bool)
     if filters.kinds:
         mask &= paragraphs[ParagraphCol.KIND].isin(filters.kinds).to_numpy()
     if filters.topics and topic_labels is not None:
