@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
@@ -117,7 +118,7 @@ def write_snapshot(
     return final
 
 
-def prune_snapshots(data_dir: Path | str, keep: int = 3) -> list[str]:
+def prune_snapshots(data_dir: Path | str, keep: int = 3, stale_after: float = 3600.0) -> list[str]:
     """Delete old snapshots and abandoned staging folders, never the current one; return what went."""
     snapshots = Path(data_dir) / SnapshotFile.SNAPSHOTS_DIR
     if not snapshots.is_dir():
@@ -130,7 +131,14 @@ def prune_snapshots(data_dir: Path | str, keep: int = 3) -> list[str]:
         if path.name != current:
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path.name)
+    # Staging folders of killed builds; a young one may belong to a build running right now.
+    cutoff = time.time() - stale_after
     for path in snapshots.glob(".building-*"):
+        try:
+            if path.stat().st_mtime > cutoff:
+                continue
+        except FileNotFoundError:
+            continue
         shutil.rmtree(path, ignore_errors=True)
         removed.append(path.name)
     return removed

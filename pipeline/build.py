@@ -1,0 +1,204 @@
+"""The offline build: raw folder -> published snapshot. Wiring only; each stage lives in its module.
+
+    ingest (pipeline.ingest) -> paragraphs per document (pipeline.paragraphs, split to the model's
+    token limit) -> corpus furniture pass -> embed with cache (pipeline.embed) -> optional 2-D map
+    (newslens.topics.build_map) -> manifest -> validate + publish atomically (pipeline.snapshot)
+    -> prune old snapshots.
+
+Used by ``python -m pipeline build`` (tqdm progress) and by the app's first-run build (st.progress).
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from newslens import config
+from newslens.embedder import DEFAULT_MODEL, Embedder, load_embedder
+from newslens.schema import SCHEMA_VERSION, ArticleCol, Kind, ManifestKey, ParagraphCol, SnapshotFile
+from pipeline import PIPELINE_VERSION
+from pipeline.embed import EmbeddingCache, embed_paragraphs
+from pipeline.snapshot import SnapshotValidationError, prune_snapshots, write_snapshot
+
+Progress = Callable[[str, int, int], None]
+
+
+class BuildError(Exception):
+    """The build cannot produce a snapshot; the previous one stays current. One line for the user."""
+
+
+@dataclass
+class BuildReport:
+    snapshot_id: str
+    path: Path
+    model_name: str
+    counts: dict[str, int]
+    quarantined: list[dict[str, str]] = field(default_factory=list)
+    duplicates: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[dict[str, str]] = field(default_factory=list)
+    pruned: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def summary_lines(self) -> list[str]:
+        """A short human summary (the CLI prints it; the app can show it)."""
+        c = self.counts
+        lines = [
+            f"snapshot {self.snapshot_id} ({self.model_name}) in {self.seconds:.1f}s",
+            f"articles: {c['articles']}   paragraphs: {c['paragraphs']} ({c['content_paragraphs']} content)",
+            f"embedded: {c['embedded']}   from cache: {c['cached']}",
+            f"quarantined: {c['quarantined']}   duplicates: {c['duplicates']}   warnings: {len(self.warnings)}",
+        ]
+        lines += [f"  quarantined {q.get('file')}: {q.get('reason')}" for q in self.quarantined]
+        lines += [f"  duplicate {d.get('file')} of {d.get('duplicate_of')}" for d in self.duplicates]
+        lines += [f"  warning {w.get('file')}: {w.get('message')}" for w in self.warnings]
+        return lines
+
+
+def _noop(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def corpus_hash(content_hashes: Sequence[str]) -> str:
+    """One hash for the corpus' content, independent of file order."""
+    return hashlib.sha256("\n".join(sorted(content_hashes)).encode("utf-8")).hexdigest()
+
+
+def build_document_paragraphs(documents: Sequence[Any], embedder: Embedder,
+                              progress: Progress = _noop) -> pd.DataFrame:
+    """Paragraphs of every document, long ones split to the model's input limit (never truncated)."""
+    from pipeline.paragraphs import build_paragraphs
+
+    frames = []
+    total = len(documents)
+    progress("split", 0, total)
+    step = max(1, total // 100)
+    for i, doc in enumerate(documents, 1):
+        frames.append(build_paragraphs(
+            doc.article_id, doc.text,
+            title=doc.metadata.get(ArticleCol.TITLE), author=doc.metadata.get(ArticleCol.AUTHOR),
+            count_tokens=embedder.count_tokens, max_tokens=embedder.max_tokens))
+        if i % step == 0 or i == total:
+            progress("split", i, total)
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in ParagraphCol.ALL})
+    return pd.concat(frames, ignore_index=True)
+
+
+def build_map_table(paragraphs: pd.DataFrame, embeddings: np.ndarray) -> pd.DataFrame | None:
+    """The optional 2-D corpus map, if the topics module offers ``build_map(embeddings)``."""
+    try:
+        topics = importlib.import_module("newslens.topics")
+    except ModuleNotFoundError as exc:
+        if exc.name != "newslens.topics":
+            raise
+        return None
+    build_map = getattr(topics, "build_map", None)
+    if build_map is None or len(paragraphs) == 0:
+        return None
+    table = build_map(embeddings)
+    if table is None:
+        return None
+    table = pd.DataFrame(table).reset_index(drop=True)
+    if ParagraphCol.ID not in table.columns and len(table) == len(paragraphs):
+        table.insert(0, ParagraphCol.ID, paragraphs[ParagraphCol.ID].to_numpy())
+    return table
+
+
+def build_manifest(articles: pd.DataFrame, paragraphs: pd.DataFrame, embedder: Embedder, *,
+                   n_embedded: int, n_cached: int, quarantined: list[dict], duplicates: list[dict],
+                   warnings: list[dict], raw_dir: Path) -> dict[str, Any]:
+    content = int(paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).sum()) if len(paragraphs) else 0
+    return {
+        ManifestKey.SCHEMA_VERSION: SCHEMA_VERSION,
+        ManifestKey.PIPELINE_VERSION: PIPELINE_VERSION,
+        ManifestKey.MODEL_NAME: embedder.name,
+        ManifestKey.MODEL_DIM: int(embedder.dim),
+        ManifestKey.CORPUS_HASH: corpus_hash(articles[ArticleCol.CONTENT_HASH].astype(str).tolist()),
+        ManifestKey.COUNTS: {
+            "articles": int(len(articles)), "paragraphs": int(len(paragraphs)),
+            "content_paragraphs": content, "embedded": int(n_embedded), "cached": int(n_cached),
+            "quarantined": len(quarantined), "duplicates": len(duplicates),
+        },
+        ManifestKey.QUARANTINED: list(quarantined),
+        ManifestKey.DUPLICATES: list(duplicates),
+        ManifestKey.WARNINGS: list(warnings),
+        ManifestKey.RAW_DIR: str(raw_dir),
+    }
+
+
+def _empty_corpus_message(raw_dir: Path, quarantined: list[dict], duplicates: list[dict]) -> str:
+    if not quarantined and not duplicates:
+        return f"no articles in {raw_dir} (.txt, .md or .html); nothing was published"
+    first = quarantined[0] if quarantined else None
+    detail = f"; first: {first.get('file')}: {first.get('reason')}" if first else ""
+    return (f"no usable articles in {raw_dir}: {len(quarantined)} quarantined{detail}; "
+            f"nothing was published, the previous snapshot stays current")
+
+
+def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAULT_MODEL, *,
+                   embedder: Embedder | None = None, progress: Progress | None = None,
+                   keep: int = 3, max_bytes: int = config.MAX_RAW_FILE_BYTES) -> BuildReport:
+    """Build a snapshot of ``raw_dir`` into ``data_dir`` and make it current.
+
+    ``progress(stage, done, total)`` is called for the stages ingest, split, embed, write.
+    Raises ``BuildError`` (missing raw folder, empty corpus, invalid tables) and
+    ``ModelLoadError`` (model not available offline); in both cases nothing is published.
+    """
+    started = time.perf_counter()
+    progress = progress or _noop
+    raw_dir, data_dir = Path(raw_dir), Path(data_dir)
+    if not raw_dir.is_dir():
+        raise BuildError(f"raw folder {raw_dir} does not exist or is not a folder")
+    from pipeline.ingest import articles_frame, ingest_corpus
+    from pipeline.paragraphs import mark_corpus_furniture
+
+    progress("ingest", 0, 1)
+    result = ingest_corpus(raw_dir, max_bytes=max_bytes)
+    progress("ingest", 1, 1)
+    quarantined, duplicates = list(result.quarantined), list(result.duplicates)
+    warnings = list(result.warnings)
+    if not result.documents:
+        raise BuildError(_empty_corpus_message(raw_dir, quarantined, duplicates))
+
+    embedder = embedder or load_embedder(model)
+    articles = articles_frame(result.documents)
+    paragraphs = build_document_paragraphs(result.documents, embedder, progress)
+    if len(paragraphs):
+        paragraphs = mark_corpus_furniture(paragraphs, articles).reset_index(drop=True)
+    if not paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).any():
+        raise BuildError(f"the articles in {raw_dir} hold no body text after cleaning; nothing was published")
+
+    cache = EmbeddingCache.load(data_dir, embedder.name, embedder.dim)
+    if cache.discarded_reason:
+        warnings.append({"file": str(cache.path), "message": cache.discarded_reason})
+    embeddings, n_embedded, n_cached = embed_paragraphs(
+        paragraphs[ParagraphCol.TEXT].tolist(), paragraphs[ParagraphCol.CONTENT_HASH].tolist(),
+        embedder, cache, progress)
+    # Saved before publishing: a build that dies later keeps its embedding work.
+    cache.save()
+
+    progress("write", 0, 1)
+    extra: dict[str, pd.DataFrame] = {}
+    projection = build_map_table(paragraphs, embeddings)
+    if projection is not None:
+        extra[SnapshotFile.MAP] = projection
+    manifest = build_manifest(articles, paragraphs, embedder, n_embedded=n_embedded, n_cached=n_cached,
+                              quarantined=quarantined, duplicates=duplicates, warnings=warnings,
+                              raw_dir=raw_dir)
+    try:
+        path = write_snapshot(data_dir, articles, paragraphs, embeddings, manifest, extra or None)
+    except SnapshotValidationError as exc:
+        raise BuildError(f"the built snapshot is invalid ({exc}); nothing was published") from None
+    pruned = prune_snapshots(data_dir, keep=keep)
+    progress("write", 1, 1)
+    return BuildReport(
+        snapshot_id=path.name, path=path, model_name=embedder.name, counts=manifest[ManifestKey.COUNTS],
+        quarantined=quarantined, duplicates=duplicates, warnings=warnings, pruned=pruned,
+        seconds=time.perf_counter() - started)

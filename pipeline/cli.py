@@ -1,0 +1,105 @@
+"""``python -m pipeline build``: build a snapshot from the raw folder, with a progress bar.
+
+The summary goes to stdout, the progress bar and errors to stderr. A missing raw folder, a model
+that cannot be loaded offline or an empty corpus is a one-line error and exit code 2; nothing is
+published and the previous snapshot stays current.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Callable
+
+from newslens import config
+from newslens.embedder import ModelLoadError
+
+EXIT_ERROR = 2
+STAGE_LABELS = {"ingest": "reading files", "split": "splitting", "embed": "embedding", "write": "writing"}
+
+
+class TqdmProgress:
+    """``progress(stage, done, total)`` drawn as one tqdm bar per stage on stderr."""
+
+    def __init__(self, enabled: bool = True):
+        self.enabled = enabled
+        self._bar = None
+        self._stage: str | None = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        from tqdm import tqdm
+
+        if stage != self._stage:
+            self.close()
+            self._stage = stage
+            self._bar = tqdm(total=total, desc=STAGE_LABELS.get(stage, stage), unit="",
+                             file=sys.stderr, leave=False, dynamic_ncols=True)
+        bar = self._bar
+        if bar.total != total:
+            bar.total = total
+        bar.update(done - bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+
+def run_build(args: argparse.Namespace) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from pipeline.build import build_snapshot
+
+    progress = TqdmProgress(enabled=not args.quiet)
+    try:
+        report = build_snapshot(args.raw, args.out, args.model, progress=progress, keep=args.keep)
+    finally:
+        progress.close()
+    if args.json:
+        import json
+
+        print(json.dumps({"snapshot_id": report.snapshot_id, "path": str(report.path),
+                          "model": report.model_name, "counts": report.counts,
+                          "quarantined": report.quarantined, "duplicates": report.duplicates,
+                          "warnings": report.warnings, "seconds": round(report.seconds, 2)},
+                         indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(report.summary_lines()))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m pipeline",
+                                     description="NewsLens offline pipeline: raw articles -> snapshot.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("build", help="build a snapshot of the raw folder and make it current")
+    p.add_argument("--raw", default=str(config.raw_dir()),
+                   help="folder of raw .txt/.md/.html articles (default: data/raw or $NEWSLENS_RAW)")
+    p.add_argument("--out", default=str(config.data_dir()),
+                   help="folder of snapshots (default: data/processed or $NEWSLENS_DATA)")
+    p.add_argument("--model", default=config.default_model(),
+                   help="sentence-transformers model name or local path (default: all-MiniLM-L6-v2)")
+    p.add_argument("--keep", type=int, default=3, help="how many snapshots to keep (default: 3)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON on stdout")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(handler=run_build)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from pipeline.build import BuildError
+
+    args = build_parser().parse_args(argv)
+    if getattr(args, "keep", 1) < 1:
+        print("error: --keep must be at least 1", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        return int(args.handler(args) or 0)
+    except (BuildError, ModelLoadError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("error: interrupted; nothing was published, the previous snapshot stays current",
+              file=sys.stderr)
+        return 130

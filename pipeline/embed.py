@@ -1,0 +1,196 @@
+"""Embedding with a persistent cache keyed by (model, paragraph content hash).
+
+A rebuild embeds only new or changed paragraphs: everything else comes from the cache. The cache
+is one ``.npz`` file per model under ``<data>/cache/`` holding two aligned arrays (the sha256
+digests and the float32 vectors). It is replaced atomically (write to a temporary file, fsync,
+``os.replace``), so a build killed at any moment leaves the previous cache intact; the worst a
+crash costs is re-embedding what that build had computed.
+
+Why one npz rather than sqlite: a rebuild reads every vector anyway, and one contiguous array
+loads 50k x 384 floats in tens of milliseconds; lookups go through an in-memory dict.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from newslens.embedder import Embedder, normalise_rows
+from newslens.schema import SnapshotFile
+
+Progress = Callable[[str, int, int], None]
+
+DIGEST_BYTES = 32          # sha256
+# Texts per encode() call: large enough that sentence-transformers batches well (and sorts by
+# length inside the chunk), small enough to drive a progress bar.
+CHUNK_TEXTS = 512
+BATCH_SIZE = 64
+
+
+def cache_file(data_dir: Path | str, model_name: str) -> Path:
+    """``<data>/cache/<readable slug>-<short hash of the exact name>.npz`` (names may be paths)."""
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", model_name.strip("/\\"))[-60:].strip("._") or "model"
+    tag = hashlib.sha256(model_name.encode("utf-8")).hexdigest()[:8]
+    return Path(data_dir) / SnapshotFile.CACHE_DIR / f"{slug}-{tag}.npz"
+
+
+def _digest(content_hash: str) -> bytes:
+    """A paragraph's content hash (hex sha256) as 32 raw bytes; other strings are hashed first."""
+    try:
+        raw = bytes.fromhex(content_hash)
+    except ValueError:
+        raw = b""
+    return raw if len(raw) == DIGEST_BYTES else hashlib.sha256(content_hash.encode("utf-8")).digest()
+
+
+class EmbeddingCache:
+    """Vectors of one model by content hash; ``load`` from disk, ``put`` new ones, ``save`` atomically."""
+
+    def __init__(self, path: Path | None, model_name: str, dim: int):
+        self.path = path
+        self.model_name = model_name
+        self.dim = dim
+        self._digests = np.zeros((0,), dtype=f"S{DIGEST_BYTES}")
+        self._vectors = np.zeros((0, dim), dtype=np.float32)
+        self._index: dict[bytes, int] = {}
+        self._new_digests: list[bytes] = []
+        self._new_vectors: list[np.ndarray] = []
+        self.discarded_reason: str | None = None   # why an unusable file on disk was ignored
+        self._dirty = False
+
+    @classmethod
+    def load(cls, data_dir: Path | str, model_name: str, dim: int) -> "EmbeddingCache":
+        """Open the cache of ``model_name``; a missing, foreign or damaged file means an empty cache."""
+        cache = cls(cache_file(data_dir, model_name), model_name, dim)
+        if cache.path is None or not cache.path.exists():
+            return cache
+        try:
+            with np.load(cache.path, allow_pickle=False) as data:
+                digests = data["digests"]
+                vectors = data["vectors"]
+                stored_model = str(data["model"])
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as exc:
+            cache.discarded_reason = f"unreadable cache file ({type(exc).__name__}); starting afresh"
+            return cache
+        if stored_model != model_name or vectors.ndim != 2 or vectors.shape[1] != dim \
+                or len(vectors) != len(digests) or vectors.dtype != np.float32:
+            cache.discarded_reason = "cache file does not match the model; starting afresh"
+            return cache
+        cache._digests = digests.astype(f"S{DIGEST_BYTES}", copy=False)
+        cache._vectors = vectors
+        cache._index = {d: i for i, d in enumerate(cache._digests.tolist())}
+        return cache
+
+    @classmethod
+    def in_memory(cls, model_name: str, dim: int) -> "EmbeddingCache":
+        """A cache that is never written (``save`` is a no-op): for one-off embedding."""
+        return cls(None, model_name, dim)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def lookup(self, hashes: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(rows of found vectors, boolean mask of which hashes were found)."""
+        rows = np.array([self._index.get(_digest(h), -1) for h in hashes], dtype=np.int64)
+        found = rows >= 0
+        return rows, found
+
+    def vectors_at(self, rows: np.ndarray) -> np.ndarray:
+        return self._vectors[rows]
+
+    def put(self, hashes: Sequence[str], vectors: np.ndarray) -> None:
+        """Add vectors (kept in memory until ``save``); they are found by ``lookup`` at once."""
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if len(hashes) == 0:
+            return
+        self._merge()
+        start = len(self._vectors)
+        digests = [_digest(h) for h in hashes]
+        fresh = [i for i, d in enumerate(digests) if d not in self._index]
+        for offset, i in enumerate(fresh):
+            self._index[digests[i]] = start + offset
+        self._new_digests.extend(digests[i] for i in fresh)
+        self._new_vectors.append(vectors[fresh])
+        self._merge()
+
+    def _merge(self) -> None:
+        if not self._new_digests:
+            return
+        self._digests = np.concatenate([self._digests, np.array(self._new_digests, dtype=f"S{DIGEST_BYTES}")])
+        self._vectors = np.concatenate([self._vectors, *self._new_vectors]).astype(np.float32, copy=False)
+        self._new_digests, self._new_vectors = [], []
+        self._dirty = True
+
+    def save(self) -> bool:
+        """Write the cache if it gained vectors; atomic replace. Returns whether it wrote."""
+        self._merge()
+        if self.path is None or not self._dirty:
+            return False
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                np.savez(fh, digests=self._digests, vectors=self._vectors, model=np.array(self.model_name))
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        self._dirty = False
+        return True
+
+
+def encode_in_order(texts: Sequence[str], embedder: Embedder, progress: Progress | None = None,
+                    stage: str = "embed") -> np.ndarray:
+    """Encode ``texts`` longest-first in chunks (batches of similar length pad least), in input order.
+
+    Sorting once over the whole list, as ``SentenceTransformer.encode`` does internally, keeps the
+    chunking for the progress bar from costing speed.
+    """
+    total = len(texts)
+    out = np.zeros((total, embedder.dim), dtype=np.float32)
+    if progress:
+        progress(stage, 0, total)
+    if total == 0:
+        return out
+    order = np.argsort([-len(t) for t in texts], kind="stable")
+    for start in range(0, total, CHUNK_TEXTS):
+        idx = order[start:start + CHUNK_TEXTS]
+        out[idx] = embedder.encode([texts[i] for i in idx], batch_size=BATCH_SIZE)
+        if progress:
+            progress(stage, min(start + CHUNK_TEXTS, total), total)
+    return out
+
+
+def embed_paragraphs(texts: Sequence[str], hashes: Sequence[str], embedder: Embedder,
+                     cache: EmbeddingCache, progress: Progress | None = None) -> tuple[np.ndarray, int, int]:
+    """Vectors for ``texts`` (float32, L2-normalised, rows in input order), embedding only misses.
+
+    Identical texts (same hash) are embedded once. Returns ``(matrix, n_embedded, n_cached)`` where
+    ``n_embedded`` counts the distinct texts sent to the model and ``n_cached`` the rows served from
+    the cache. New vectors are added to ``cache``; the caller saves it once the build succeeds.
+    """
+    if len(texts) != len(hashes):
+        raise ValueError(f"{len(texts)} texts but {len(hashes)} hashes")
+    if cache.dim != embedder.dim:
+        raise ValueError(f"cache holds {cache.dim}-d vectors but the model gives {embedder.dim}-d")
+    _, found = cache.lookup(hashes)
+    n_cached = int(np.count_nonzero(found))
+    missing: dict[str, int] = {}          # hash -> first row needing it
+    for i in np.flatnonzero(~found):
+        missing.setdefault(hashes[i], int(i))
+    new_hashes = list(missing)
+    new_vectors = encode_in_order([texts[missing[h]] for h in new_hashes], embedder, progress)
+    cache.put(new_hashes, normalise_rows(new_vectors))
+    rows, found = cache.lookup(hashes)
+    if not found.all():  # pragma: no cover - put() guarantees it
+        raise RuntimeError("embedding cache lost vectors it was just given")
+    matrix = np.ascontiguousarray(cache.vectors_at(rows), dtype=np.float32)
+    return matrix, len(new_hashes), n_cached
