@@ -118,6 +118,14 @@ def write_snapshot(
     return final
 
 
+def _published_order(path: Path) -> tuple[float, str]:
+    """Newest first by when the manifest was written (ids only sort to the second)."""
+    try:
+        return (path / SnapshotFile.MANIFEST).stat().st_mtime, path.name
+    except OSError:
+        return 0.0, path.name
+
+
 def prune_snapshots(data_dir: Path | str, keep: int = 3, stale_after: float = 3600.0) -> list[str]:
     """Delete old snapshots and abandoned staging folders, never the current one; return what went."""
     snapshots = Path(data_dir) / SnapshotFile.SNAPSHOTS_DIR
@@ -126,19 +134,23 @@ def prune_snapshots(data_dir: Path | str, keep: int = 3, stale_after: float = 36
     current = current_snapshot_id(data_dir)
     removed = []
     done = sorted((p for p in snapshots.iterdir() if p.is_dir() and not p.name.startswith(".")),
-                  key=lambda p: p.name, reverse=True)
+                  key=_published_order, reverse=True)
     for path in done[keep:]:
         if path.name != current:
             shutil.rmtree(path, ignore_errors=True)
             removed.append(path.name)
     # Staging folders of killed builds; a young one may belong to a build running right now.
     cutoff = time.time() - stale_after
-    for path in snapshots.glob(".building-*"):
+    debris = [*snapshots.glob(".building-*"), *Path(data_dir).glob(f".{SnapshotFile.CURRENT}.*")]
+    for path in debris:
         try:
             if path.stat().st_mtime > cutoff:
                 continue
         except FileNotFoundError:
             continue
-        shutil.rmtree(path, ignore_errors=True)
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
         removed.append(path.name)
     return removed
