@@ -1,0 +1,623 @@
+"""What an article claims, extracted so two outlets' versions can be checked against each other.
+
+Re-reports of one story differ in small, telling ways: a quote loses its profanity, "160 square
+kilometers (60 square miles)" becomes "160 square kilometres", "3-10 years" becomes "three to ten
+years", a hedge ("allegedly", "could not independently verify") disappears. This module turns text
+into comparable records - quotes, quantities, hedges, cited sources - and matches them across two
+articles. Pure functions over strings; no Streamlit, no model.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from rapidfuzz import fuzz
+
+# --- quotes ---------------------------------------------------------------------------------
+
+# (opening, closing) pairs. Curly single quotes only count when they enclose several words, so an
+# apostrophe ("Ukraine’s", "I’ll") is never taken for a quote mark.
+_QUOTE_PATTERNS = [
+    re.compile(r"\u201c([^\u201c\u201d]+?)\u201d"),            # “...”
+    re.compile(r"\u201e([^\u201c\u201d\u201e]+?)[\u201c\u201d]"),  # „...“
+    re.compile(r"\u00ab([^\u00ab\u00bb]+?)\u00bb"),            # «...»
+    re.compile(r'"([^"]+?)"'),                                  # "..."
+    re.compile(r"(?<![\w\u2019])\u2018(.+?)\u2019(?![\w])"),    # ‘...’
+]
+MIN_QUOTE_WORDS = 3
+# A censored word: letters with asterisks, hashes or a run of dots in place of some letters.
+_CENSORED = re.compile(r"\b\w+[*#]+\w*|\b\w*[*#]+\w+\b|\[expletive\]|\[bleep\]", re.IGNORECASE)
+_WORD = re.compile(r"[\w*#]+(?:['\u2019][\w]+)*", re.UNICODE)
+QUOTE_MATCH_THRESHOLD = 80.0
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quoted passage: where it is, and its words normalised for fuzzy matching."""
+
+    text: str
+    paragraph_id: str
+    start: int            # character offsets of the quoted words inside the paragraph
+    end: int
+    censored: tuple[str, ...] = ()
+
+    @property
+    def normalised(self) -> str:
+        return normalise_quote(self.text)
+
+
+def normalise_quote(text: str) -> str:
+    """Lower case, curly apostrophes straightened, censored words and punctuation dropped."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    text = _CENSORED.sub(" ", text)
+    return " ".join(w.lower() for w in _WORD.findall(text))
+
+
+def extract_quotes(text: str, paragraph_id: str = "") -> list[Quote]:
+    """Quoted passages of at least ``MIN_QUOTE_WORDS`` words, in reading order, without overlaps."""
+    found: list[Quote] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in _QUOTE_PATTERNS:
+        for m in pattern.finditer(text):
+            start, end = m.span(1)
+            if any(start < e and s < end for s, e in taken):
+                continue
+            inner = m.group(1).strip()
+            if len(_WORD.findall(inner)) < MIN_QUOTE_WORDS:
+                continue
+            taken.append((m.start(), m.end()))
+            censored = tuple(c.group(0) for c in _CENSORED.finditer(inner))
+            found.append(Quote(inner, paragraph_id, start, end, censored))
+    return sorted(found, key=lambda q: q.start)
+
+
+@dataclass(frozen=True)
+class QuoteMatch:
+    """Quote ``a`` of one article matched to quote ``b`` of the other.
+
+    ``kind``: "same" (identical words), "part" (one is a stretch of the other) or "altered".
+    ``only_in_a`` / ``only_in_b``: words one version has and the other lacks, within the
+    matching stretch (e.g. a censored insult one outlet kept and the other dropped).
+    """
+
+    a: Quote
+    b: Quote
+    score: float
+    kind: str
+    only_in_a: tuple[str, ...] = ()
+    only_in_b: tuple[str, ...] = ()
+
+
+def _word_difference(a_words: list[str], b_words: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    import difflib
+
+    sm = difflib.SequenceMatcher(a=[w.lower() for w in a_words], b=[w.lower() for w in b_words], autojunk=False)
+    only_a, only_b = [], []
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag in ("delete", "replace") and i2 > i1:
+            only_a.append(" ".join(a_words[i1:i2]))
+        if tag in ("insert", "replace") and j2 > j1:
+            only_b.append(" ".join(b_words[j1:j2]))
+    return tuple(only_a), tuple(only_b)
+
+
+def _display_words(text: str) -> list[str]:
+    return _WORD.findall(text.replace("\u2019", "'"))
+
+
+def match_quote_pair(a: Quote, b: Quote, threshold: float = QUOTE_MATCH_THRESHOLD) -> QuoteMatch | None:
+    """Match two quotes, tolerant of censoring, trimming and small rewording; None below ``threshold``."""
+    na, nb = a.normalised, b.normalised
+    if not na or not nb:
+        return None
+    if na == nb:
+        kind, score = "same", 100.0
+    else:
+        short, long_ = (na, nb) if len(na) <= len(nb) else (nb, na)
+        token = fuzz.token_set_ratio(na, nb)
+        # A stretch of the other quote: only meaningful when the shorter one is more than a few words.
+        partial = fuzz.partial_ratio(short, long_) if len(short.split()) >= MIN_QUOTE_WORDS else 0.0
+        score = max(token, partial)
+        if score < threshold:
+            return None
+        kind = "part" if partial >= max(token, 90.0) and len(short) < 0.9 * len(long_) else "altered"
+    # Word differences over the matching stretch, with the original (possibly censored) words.
+    a_words, b_words = _display_words(a.text), _display_words(b.text)
+    if kind == "part":
+        a_words, b_words = _overlapping_stretch(a_words, b_words)
+    only_a, only_b = _word_difference(a_words, b_words)
+    return QuoteMatch(a, b, round(float(score), 1), kind, only_a, only_b)
+
+
+def _overlapping_stretch(a_words: list[str], b_words: list[str]) -> tuple[list[str], list[str]]:
+    """Trim the longer word list to the stretch the shorter one matches (plus inserted words)."""
+    import difflib
+
+    swap = len(a_words) > len(b_words)
+    short, long_ = (b_words, a_words) if swap else (a_words, b_words)
+    sm = difflib.SequenceMatcher(a=[w.lower() for w in short], b=[w.lower() for w in long_], autojunk=False)
+    blocks = [blk for blk in sm.get_matching_blocks() if blk.size]
+    if not blocks:
+        return a_words, b_words
+    lo, hi = blocks[0].b, blocks[-1].b + blocks[-1].size
+    long_ = long_[lo:hi]
+    return (long_, short) if swap else (short, long_)
+
+
+def match_quotes(quotes_a: Sequence[Quote], quotes_b: Sequence[Quote],
+                 threshold: float = QUOTE_MATCH_THRESHOLD) -> list[QuoteMatch]:
+    """Every pair of matching quotes (one outlet may split what the other quotes in one piece)."""
+    matches = []
+    for qa in quotes_a:
+        for qb in quotes_b:
+            m = match_quote_pair(qa, qb, threshold)
+            if m is not None:
+                matches.append(m)
+    return matches
+
+
+def quoted_words_in_text(quote: Quote, text: str, threshold: float = 90.0) -> bool:
+    """Whether ``text`` carries the quote's words without quote marks (paraphrase-free reuse)."""
+    nq, nt = quote.normalised, normalise_quote(text)
+    return bool(nq) and len(nq) <= len(nt) and fuzz.partial_ratio(nq, nt) >= threshold
+
+
+# --- numbers and quantities ---------------------------------------------------------------
+
+_SMALL = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "dozen": 12, "a dozen": 12,
+}
+_SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_NUMBER_WORD = "|".join(sorted((k for k in _SMALL if " " not in k), key=len, reverse=True))
+_SCALE_WORD = "|".join(_SCALE)
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WORDNUM = rf"(?:{_NUMBER_WORD})(?:[-\s](?:{_NUMBER_WORD}))?(?:\s(?:{_SCALE_WORD}))*"
+_NUM = rf"(?:(?:{_DIGITS})(?:\s?(?:{_SCALE_WORD}|bn|m|k)\b)?|{_WORDNUM})"
+
+_QUALIFIERS = {
+    "more than": ">", "over": ">", "at least": ">=", "upwards of": ">", "in excess of": ">",
+    "fewer than": "<", "less than": "<", "under": "<", "up to": "<=", "at most": "<=", "as many as": "<=",
+    "about": "~", "around": "~", "approximately": "~", "roughly": "~", "some": "~", "nearly": "~<",
+    "almost": "~<", "an estimated": "~", "estimated": "~",
+}
+_QUALIFIER = "|".join(sorted(_QUALIFIERS, key=len, reverse=True))
+
+# unit words -> (dimension, canonical unit, factor to the dimension's base unit)
+_UNITS: dict[str, tuple[str, str, float]] = {}
+for names, dim, unit, factor in [
+    (("square kilometres", "square kilometers", "square kilometre", "square kilometer", "sq km", "km2", "km²"), "area", "km²", 1.0),
+    (("square miles", "square mile", "sq mi", "sq miles"), "area", "mi²", 2.589988),
+    (("hectares", "hectare"), "area", "ha", 0.01),
+    (("kilometres", "kilometers", "kilometre", "kilometer", "km"), "length", "km", 1.0),
+    (("miles", "mile"), "length", "mi", 1.609344),
+    (("metres", "meters", "metre", "meter"), "length", "m", 0.001),
+    (("years", "year"), "duration", "years", 365.25),
+    (("months", "month"), "duration", "months", 30.44),
+    (("weeks", "week"), "duration", "weeks", 7.0),
+    (("days", "day"), "duration", "days", 1.0),
+    (("hours", "hour"), "duration", "hours", 1 / 24),
+    (("percent", "per cent", "%"), "percent", "%", 1.0),
+    (("rubles", "roubles", "ruble", "rouble"), "money", "RUB", 1.0),
+    (("dollars", "dollar", "usd"), "money", "USD", 1.0),
+    (("euros", "euro"), "money", "EUR", 1.0),
+    (("hryvnias", "hryvnia", "uah"), "money", "UAH", 1.0),
+]:
+    for name in names:
+        _UNITS[name] = (dim, unit, factor)
+_CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "₴": "UAH"}
+_UNIT = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
+
+_QUANTITY = re.compile(
+    rf"(?:(?P<qual>{_QUALIFIER})\s+)?(?:between\s+)?(?P<cur>[$€£₽₴])?(?P<low>{_NUM})"
+    rf"(?:\s*(?:-|–|—|to|and)\s*[$€£₽₴]?(?P<high>{_NUM}))?"
+    rf"(?:(?:\s|-)?(?P<unit>{_UNIT})(?![\w²]))?",
+    re.IGNORECASE)
+
+_MONTHS = {m: i + 1 for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"])}
+_MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+               "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+_MONTH = r"(?:" + "|".join(sorted(list(_MONTHS) + list(_MONTH_ABBR), key=len, reverse=True)) + r")\.?"
+_DATE = re.compile(
+    rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
+    rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>(?:19|20)\d\d))?"
+    rf"|(?P<m3>{_MONTH})\s+(?P<y3>(?:19|20)\d\d)"
+    rf"|(?:in|since|from|until|by|of)\s+(?P<y4>(?:19|20)\d\d))\b",
+    re.IGNORECASE)
+# Words after a bare count that are not what is counted.
+_SKIP_NOUNS = {"of", "the", "a", "an", "and", "or", "in", "on", "at", "to", "for", "from", "by", "with",
+               "more", "other", "such", "new", "russian", "ukrainian", "russia's", "ukraine's"}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its unit and qualifier, normalised so different wordings compare equal.
+
+    ``low``/``high`` are in ``unit`` as written (number words turned to digits; dates as yyyymmdd
+    with 00 for an unknown year, month or day); ``factor`` converts them to the dimension's base
+    unit (km², km, days...) for comparison. ``alt`` holds a conversion printed beside it
+    ("160 square kilometers (60 square miles)").
+    """
+
+    text: str
+    paragraph_id: str
+    start: int
+    end: int
+    dimension: str          # area, length, duration, percent, money:USD, count, date
+    low: float
+    high: float
+    unit: str               # as written, canonical: km², mi², years, "soldiers" for counts...
+    qualifier: str = ""     # "more than", "about"... lower case, "" when none
+    alt: tuple[str, ...] = ()
+    factor: float = 1.0
+
+    @property
+    def base(self) -> tuple[float, float]:
+        return self.low * self.factor, self.high * self.factor
+
+    @property
+    def label(self) -> str:
+        """A normalised reading: "> 50,000 soldiers", "3-10 years", "2025-09-25"."""
+        if self.dimension == "date":
+            return _date_label(self.low)
+        value = _fmt(self.low) if self.low == self.high else f"{_fmt(self.low)}-{_fmt(self.high)}"
+        qual = _QUALIFIERS.get(self.qualifier.lower(), "")
+        unit = self.unit
+        return f"{qual + ' ' if qual else ''}{value}{' ' + unit if unit else ''}"
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _date_label(value: float) -> str:
+    v = int(value)
+    year, month, day = v // 10000, (v // 100) % 100, v % 100
+    parts = [f"{year:04d}" if year else "????"]
+    if month:
+        parts.append(f"{month:02d}")
+        if day:
+            parts.append(f"{day:02d}")
+    elif day:
+        parts.append(f"??-{day:02d}")
+    return "-".join(parts)
+
+
+def parse_number(text: str) -> float | None:
+    """"50,000" -> 50000, "three" -> 3, "twenty-five" -> 25, "1.5 million" -> 1500000."""
+    t = text.lower().strip().replace(",", "")
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s?(hundred|thousand|million|billion|bn|m|k)?", t)
+    if m:
+        scale = {"bn": 1e9, "m": 1e6, "k": 1e3}.get(m.group(2) or "", _SCALE.get(m.group(2) or "", 1))
+        return float(m.group(1)) * scale
+    total, current = 0.0, 0.0
+    for word in re.split(r"[-\s]+", t):
+        if word in _SMALL:
+            current += _SMALL[word]
+        elif word in _SCALE:
+            current = (current or 1) * _SCALE[word]
+            if _SCALE[word] >= 1000:
+                total, current = total + current, 0.0
+        elif word:
+            return None
+    return total + current
+
+
+def _month_number(token: str) -> int:
+    token = token.lower().rstrip(".")
+    return _MONTHS.get(token) or _MONTH_ABBR.get(token) or 0
+
+
+def extract_dates(text: str, paragraph_id: str = "") -> list[Quantity]:
+    out = []
+    for m in _DATE.finditer(text):
+        g = m.groupdict()
+        month = _month_number(g["m1"] or g["m2"] or g["m3"] or "")
+        day = int(g["d1"] or g["d2"] or 0)
+        year = int(g["y1"] or g["y2"] or g["y3"] or g["y4"] or 0)
+        if day > 31:
+            continue
+        value = float(year * 10000 + month * 100 + day)
+        start = m.start("y4") if g["y4"] else m.start()
+        out.append(Quantity(text[start:m.end()], paragraph_id, start, m.end(), "date", value, value, ""))
+    return out
+
+
+def _counted_noun(text: str, pos: int) -> str:
+    """The word a bare number counts: "50,000 Russian troops" -> "troops" (adjectives skipped)."""
+    for word in re.findall(r"[A-Za-z][\w'\u2019-]*", text[pos:pos + 60])[:3]:
+        if word.lower() in _SKIP_NOUNS or word[0].isupper():
+            continue
+        return word.lower()
+    return ""
+
+
+def extract_quantities(text: str, paragraph_id: str = "") -> list[Quantity]:
+    """Dates, then numbers with units and qualifiers; a parenthesised conversion is folded in."""
+    dates = extract_dates(text, paragraph_id)
+    taken = [(d.start, d.end) for d in dates]
+    found: list[Quantity] = []
+    for m in _QUANTITY.finditer(text):
+        start, end = m.span()
+        if any(start < e and s < end for s, e in taken):
+            continue
+        # Not part of a word or an ordinal ("1428th"), not a bare "one" ("no one", "anyone").
+        if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-'\u2019"):
+            continue
+        if re.match(r"(?:st|nd|rd|th)\b", text[end:end + 3]) or re.match(r"[\w]", text[end:end + 1]):
+            continue
+        low = parse_number(m.group("low"))
+        high = parse_number(m.group("high")) if m.group("high") else low
+        if low is None or high is None:
+            continue
+        unit_word = (m.group("unit") or "").lower()
+        is_word_number = not re.search(r"\d", m.group("low"))
+        cur = m.group("cur")
+        if cur:
+            dim, unit, factor = f"money:{_CURRENCY_SIGNS[cur]}", _CURRENCY_SIGNS[cur], 1.0
+        elif unit_word:
+            dim, unit, factor = _UNITS[unit_word]
+            if dim == "money":
+                dim = f"money:{unit}"
+        else:
+            if is_word_number and low == 1 and high == 1:
+                continue
+            if re.fullmatch(r"(?:19|20)\d\d", m.group("low")) and not m.group("high"):
+                continue  # a year outside a date phrase: not a count
+            noun = _counted_noun(text, end)
+            if is_word_number and not noun:
+                continue
+            dim, unit, factor = "count", noun, 1.0
+        # An "and" range only with "between" ("between 3 and 10"); otherwise two numbers.
+        if m.group("high") and re.search(r"\band\b", m.group(0)) and "between" not in m.group(0).lower():
+            continue
+        qual = (m.group("qual") or "").lower()
+        found.append(Quantity(m.group(0), paragraph_id, start, end, dim, low, high, unit, qual,
+                              factor=factor))
+    found = _fold_conversions(found, text)
+    return sorted(dates + found, key=lambda q: q.start)
+
+
+def _fold_conversions(quantities: list[Quantity], text: str) -> list[Quantity]:
+    """"160 square kilometers (60 square miles)": keep the first, note the second as its conversion."""
+    out: list[Quantity] = []
+    for q in quantities:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.dimension == q.dimension and prev.dimension != "count"
+                and re.fullmatch(r"\s*[(\[,/]\s*(?:or\s+|about\s+|around\s+)?", text[prev.end:q.start])
+                and _close(prev.base[0], q.base[0], 0.12)):
+            out[-1] = Quantity(prev.text, prev.paragraph_id, prev.start, prev.end, prev.dimension,
+                               prev.low, prev.high, prev.unit, prev.qualifier, prev.alt + (q.text,),
+                               prev.factor)
+            continue
+        out.append(q)
+    return out
+
+
+def _close(x: float, y: float, tolerance: float) -> bool:
+    return abs(x - y) <= tolerance * max(abs(x), abs(y), 1e-9)
+
+
+@dataclass(frozen=True)
+class QuantityMatch:
+    """How one article's quantity compares with the other's.
+
+    ``status``: "same", "same value, qualifier differs", "different", "only in A", "only in B".
+    """
+
+    status: str
+    a: Quantity | None
+    b: Quantity | None
+    note: str = ""
+
+
+SAME, QUALIFIER_DIFFERS, DIFFERENT, ONLY_A, ONLY_B = (
+    "same", "same value, qualifier differs", "different", "only in A", "only in B")
+
+
+def _same_value(a: Quantity, b: Quantity) -> bool:
+    if a.dimension != b.dimension:
+        return False
+    if a.dimension == "date":
+        return _dates_agree(int(a.low), int(b.low))
+    # Converted units are rounded by the writer: allow a few percent.
+    tol = 0.0 if a.dimension == "count" else 0.05
+    (a_low, a_high), (b_low, b_high) = a.base, b.base
+    return _close(a_low, b_low, tol) and _close(a_high, b_high, tol)
+
+
+def _dates_agree(x: int, y: int) -> bool:
+    """The same day, month or year: "Sept. 25" agrees with "September 25, 2025" (a missing year
+    is not a conflict), but "Sept. 18" never agrees with "September 2022"."""
+    (year_x, month_x, day_x) = (x // 10000, (x // 100) % 100, x % 100)
+    (year_y, month_y, day_y) = (y // 10000, (y // 100) % 100, y % 100)
+    years_ok = year_x == year_y or not (year_x and year_y)
+    return month_x == month_y and day_x == day_y and years_ok and bool(year_x or month_x)
+
+
+def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[Quantity],
+                       aligned: Iterable[tuple[str, str]] = ()) -> list[QuantityMatch]:
+    """Match quantities by normalised value; leftovers of one dimension in aligned paragraphs
+    are real differences, the rest are carried by one article only."""
+    aligned = set(aligned)
+    used_b: set[int] = set()
+    results: list[QuantityMatch] = []
+    leftovers_a: list[Quantity] = []
+    for qa in quantities_a:
+        best = None
+        for j, qb in enumerate(quantities_b):
+            if j in used_b or not _same_value(qa, qb):
+                continue
+            # Prefer a match in the aligned paragraph, then the same qualifier.
+            rank = ((qa.paragraph_id, qb.paragraph_id) in aligned, qa.qualifier == qb.qualifier)
+            if best is None or rank > best[0]:
+                best = (rank, j)
+        if best is None:
+            leftovers_a.append(qa)
+            continue
+        qb = quantities_b[best[1]]
+        used_b.add(best[1])
+        if qa.qualifier != qb.qualifier:
+            note = f"A says {qa.qualifier or 'no qualifier'!r}, B says {qb.qualifier or 'no qualifier'!r}"
+            results.append(QuantityMatch(QUALIFIER_DIFFERS, qa, qb, note))
+        else:
+            results.append(QuantityMatch(SAME, qa, qb))
+    leftovers_b = [qb for j, qb in enumerate(quantities_b) if j not in used_b]
+    for qa in leftovers_a:
+        partner = next((qb for qb in leftovers_b if qb.dimension == qa.dimension
+                        and (qa.paragraph_id, qb.paragraph_id) in aligned
+                        and (qa.dimension != "count" or qa.unit == qb.unit)), None)
+        if partner is not None:
+            leftovers_b.remove(partner)
+            results.append(QuantityMatch(DIFFERENT, qa, partner, f"{qa.label} vs {partner.label}"))
+        else:
+            results.append(QuantityMatch(ONLY_A, qa, None))
+    results.extend(QuantityMatch(ONLY_B, None, qb) for qb in leftovers_b)
+    return results
+
+
+# --- hedges and attribution ----------------------------------------------------------------
+
+HEDGE_FAMILIES: dict[str, list[str]] = {
+    "alleged": [r"\ballegedly\b", r"\balleged\b", r"\bpurported(?:ly)?\b"],
+    "reportedly": [r"\breportedly\b", r"\breports (?:say|said|suggest(?:ed)?|indicate)\b", r"\bis said to\b"],
+    "not independently verified": [
+        r"\bcould not (?:be )?independently (?:verif(?:y|ied)|confirm(?:ed)?)\b",
+        r"\b(?:has|have|had|was|were|is|are) not (?:been )?independently (?:verified|confirmed)\b",
+        r"\bunable to (?:independently )?(?:verify|confirm)\b",
+        r"\bcannot (?:be )?(?:independently )?(?:verif(?:y|ied)|confirm(?:ed)?)\b",
+        r"\bunverified\b", r"\bunconfirmed\b",
+        r"\b(?:whether or not|if) (?:the |this |that |it )?(?:\w+ )?(?:is|was|were|are) (?:genuine|authentic)\b",
+    ],
+    "suggests / appears": [r"\bsuggests?\b", r"\bappears? to\b", r"\bapparently\b", r"\bseem(?:s|ingly)?\b"],
+    "claims": [r"\bclaim(?:s|ed)?\b"],
+    "according to": [r"\baccording to\b"],
+}
+_HEDGE_RE = {family: re.compile("|".join(patterns), re.IGNORECASE) for family, patterns in HEDGE_FAMILIES.items()}
+# Dropping these changes what the reader is told about certainty; "according to" is attribution.
+STRONG_HEDGES = ("alleged", "reportedly", "not independently verified", "suggests / appears", "claims")
+
+
+@dataclass(frozen=True)
+class Hedge:
+    family: str
+    text: str
+    paragraph_id: str
+    start: int
+    end: int
+
+
+def extract_hedges(text: str, paragraph_id: str = "") -> list[Hedge]:
+    found = [Hedge(family, m.group(0), paragraph_id, m.start(), m.end())
+             for family, rx in _HEDGE_RE.items() for m in rx.finditer(text)]
+    return sorted(found, key=lambda h: h.start)
+
+
+# Canonical source -> (kind, aliases). Matched case-sensitively on word boundaries.
+KNOWN_SOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "HUR (Ukraine's military intelligence)": ("intelligence service", (
+        "HUR", "GUR", "Ukraine's military intelligence", "Ukraine\u2019s military intelligence",
+        "Ukrainian military intelligence", "Main Intelligence Directorate", "Defence Intelligence of Ukraine",
+        "Defense Intelligence of Ukraine")),
+    "SBU (Security Service of Ukraine)": ("intelligence service", (
+        "SBU", "Security Service of Ukraine", "Ukraine's Security Service", "Ukraine\u2019s Security Service",
+        "Ukrainian Security Service")),
+    "Important Stories": ("outlet", ("Important Stories", "iStories", "Vazhnye Istorii")),
+    "Mediazona": ("outlet", ("Mediazona",)),
+    "Verstka": ("outlet", ("Verstka",)),
+    "NEXTA": ("outlet", ("NEXTA", "Nexta")),
+    "Ostorozhno Novosti": ("outlet", ("Ostorozhno Novosti",)),
+    "Institute for the Study of War": ("think tank", ("Institute for the Study of War", "ISW")),
+    "General Staff of Ukraine's Armed Forces": ("official body", ("General Staff",)),
+    "Telegram": ("platform", ("Telegram",)),
+}
+_TITLES = (r"President|Prime Minister|Minister|Commander-in-Chief|Commander|General|Colonel|Lieutenant|"
+           r"Major|Captain|Spokesperson|spokesperson|spokesman|Defense Minister|Defence Minister|"
+           r"Foreign Minister|Mayor|Governor|adviser|advisor|Dr\.|Sergeant")
+_NAME = r"[A-Z][a-z\u00C0-\u024F'\u2019-]+(?:\s[A-Z][a-z\u00C0-\u024F'\u2019-]+){0,2}"
+_TITLED_PERSON = re.compile(rf"\b(?P<title>{_TITLES})\s+(?P<name>{_NAME})")
+_ACCORDING = re.compile(rf"\baccording to (?:the |a |an )?(?P<name>(?:[A-Z][\w'\u2019-]*\s?)+)")
+_INVESTIGATION = re.compile(rf"\b(?:investigation|report|analysis) (?:by|from) (?:the )?(?:[a-z]+\s){{0,4}}"
+                            rf"(?P<name>(?:[A-Z][\w'\u2019-]*\s?)+)")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A source the article cites: ``source`` is canonical so outlets' spellings compare equal."""
+
+    source: str
+    kind: str               # intelligence service, outlet, official, person, ...
+    text: str
+    paragraph_id: str
+
+
+def _person_key(name: str) -> str:
+    return name.split()[-1].rstrip("'\u2019s") if name.split() else name
+
+
+def extract_citations(text: str, paragraph_id: str = "") -> list[Citation]:
+    """Who the paragraph cites: known agencies and outlets, titled officials, "according to X"."""
+    found: list[Citation] = []
+    spans: list[tuple[int, int]] = []
+    for canonical, (kind, aliases) in KNOWN_SOURCES.items():
+        for alias in aliases:
+            for m in re.finditer(rf"(?<![\w]){re.escape(alias)}(?![\w])", text):
+                if not any(m.start() < e and s < m.end() for s, e in spans):
+                    spans.append(m.span())
+                    found.append(Citation(canonical, kind, m.group(0), paragraph_id))
+    for m in _TITLED_PERSON.finditer(text):
+        name = m.group("name").strip()
+        if name.split()[0] in {"The", "A", "In"}:
+            continue
+        found.append(Citation(name, "official", m.group(0), paragraph_id))
+    for rx in (_ACCORDING, _INVESTIGATION):
+        for m in rx.finditer(text):
+            name = m.group("name").strip()
+            # "an investigation by the independent Russian outlet Important Stories": the known
+            # source a few words on is the one cited, not "Russian".
+            if any(m.start() <= s < m.end() + 60 for s, e in spans) or any(
+                    name in c.text or c.source.endswith(name) for c in found):
+                continue
+            found.append(Citation(name, "other", m.group(0), paragraph_id))
+    return found
+
+
+def canonical_people(citations: Iterable[Citation]) -> list[Citation]:
+    """Merge "President Volodymyr Zelensky" and "Zelensky" under the longest spelling."""
+    citations = list(citations)
+    longest: dict[str, str] = {}
+    for c in citations:
+        if c.kind == "official":
+            key = _person_key(c.source)
+            if len(c.source) > len(longest.get(key, "")):
+                longest[key] = c.source
+    return [Citation(longest[_person_key(c.source)], c.kind, c.text, c.paragraph_id) if c.kind == "official"
+            else c for c in citations]
+
+
+@dataclass
+class ClaimSet:
+    """Everything extracted from one article's content paragraphs."""
+
+    quotes: list[Quote] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    hedges: list[Hedge] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+
+
+def extract_claims(paragraphs: Iterable[tuple[str, str]]) -> ClaimSet:
+    """Claims of an article given as (paragraph id, text) pairs in reading order."""
+    claims = ClaimSet()
+    for pid, text in paragraphs:
+        claims.quotes.extend(extract_quotes(text, pid))
+        claims.quantities.extend(extract_quantities(text, pid))
+        claims.hedges.extend(extract_hedges(text, pid))
+        claims.citations.extend(extract_citations(text, pid))
+    claims.citations = canonical_people(claims.citations)
+    return claims

@@ -1,0 +1,496 @@
+"""Two outlets' versions of one story, side by side: paragraph alignment, word diff, reuse score.
+
+Paragraphs are aligned by meaning while keeping each article's order: a Needleman-Wunsch style
+dynamic programme over the cosine similarities of the snapshot's own paragraph embeddings (no
+model is loaded), where a pair earns ``similarity - threshold`` and a gap costs nothing, so only
+pairs above the threshold are ever aligned. One paragraph may match two consecutive paragraphs of
+the other article (an outlet that splits a quote in two). Claims (quotes, numbers, hedges,
+citations) are extracted by ``newslens.claims`` and matched using the alignment.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from newslens import claims as cl
+from newslens.embedder import HASHING_PREFIX, normalise_rows
+from newslens.safe import escape_text
+from newslens.schema import ArticleCol, Kind, ParagraphCol
+from newslens.store import Snapshot
+
+# Pairs below this cosine similarity are not aligned. MiniLM paraphrases of one sentence score
+# 0.6-0.9 and unrelated sentences of the same story 0.2-0.5; the hashing embedder only sees
+# shared words, so reworded text scores lower there.
+DEFAULT_THRESHOLD = 0.5
+HASHING_THRESHOLD = 0.35
+MERGE_PENALTY = 0.03
+
+
+def default_threshold(model_name: str) -> float:
+    return HASHING_THRESHOLD if model_name.startswith(HASHING_PREFIX) else DEFAULT_THRESHOLD
+
+
+class CompareError(ValueError):
+    """An article cannot be compared (unknown id, no content); the message says which."""
+
+
+# --- alignment ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Step:
+    """One row of an alignment: rows of A and rows of B (either may be empty) and their similarity."""
+
+    a: tuple[int, ...]
+    b: tuple[int, ...]
+    similarity: float | None
+
+
+def align(emb_a: np.ndarray, emb_b: np.ndarray, threshold: float = DEFAULT_THRESHOLD,
+          merge_penalty: float = MERGE_PENALTY, allow_merges: bool = True) -> list[Step]:
+    """Monotonic alignment of two sequences of L2-normalised embeddings.
+
+    Maximises the sum of ``similarity - threshold`` over aligned pairs; a 1:2 or 2:1 merge uses the
+    similarity to the (normalised) sum of the two embeddings and pays ``merge_penalty``.
+    """
+    emb_a = np.asarray(emb_a, dtype=np.float32)
+    emb_b = np.asarray(emb_b, dtype=np.float32)
+    n, m = len(emb_a), len(emb_b)
+    sim = emb_a @ emb_b.T if n and m else np.zeros((n, m), dtype=np.float32)
+    merge_ab = merge_ba = None
+    if allow_merges and n and m > 1:
+        merge_b = normalise_rows(emb_b[:-1] + emb_b[1:])        # B rows j, j+1
+        merge_ab = emb_a @ merge_b.T                            # (n, m-1)
+    if allow_merges and m and n > 1:
+        merge_a = normalise_rows(emb_a[:-1] + emb_a[1:])
+        merge_ba = merge_a @ emb_b.T                            # (n-1, m)
+    score = np.zeros((n + 1, m + 1), dtype=np.float64)
+    move = np.zeros((n + 1, m + 1), dtype=np.int8)  # 0 stop, 1 diag, 2 up (A gap), 3 left (B gap), 4 a:bb, 5 aa:b
+    move[1:, 0] = 2
+    move[0, 1:] = 3
+    floor = threshold - 0.1  # each half of a merge must be related on its own
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            best, how = score[i - 1, j], 2
+            if score[i, j - 1] > best:
+                best, how = score[i, j - 1], 3
+            diag = score[i - 1, j - 1] + sim[i - 1, j - 1] - threshold
+            if diag > best:
+                best, how = diag, 1
+            if merge_ab is not None and j >= 2 and min(sim[i - 1, j - 2], sim[i - 1, j - 1]) >= floor:
+                val = score[i - 1, j - 2] + merge_ab[i - 1, j - 2] - threshold - merge_penalty
+                if val > best:
+                    best, how = val, 4
+            if merge_ba is not None and i >= 2 and min(sim[i - 2, j - 1], sim[i - 1, j - 1]) >= floor:
+                val = score[i - 2, j - 1] + merge_ba[i - 2, j - 1] - threshold - merge_penalty
+                if val > best:
+                    best, how = val, 5
+            score[i, j], move[i, j] = best, how
+    steps: list[Step] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        how = move[i, j]
+        if how == 1:
+            steps.append(Step((i - 1,), (j - 1,), float(sim[i - 1, j - 1])))
+            i, j = i - 1, j - 1
+        elif how == 4:
+            steps.append(Step((i - 1,), (j - 2, j - 1), float(merge_ab[i - 1, j - 2])))
+            i, j = i - 1, j - 2
+        elif how == 5:
+            steps.append(Step((i - 2, i - 1), (j - 1,), float(merge_ba[i - 2, j - 1])))
+            i, j = i - 2, j - 1
+        elif how == 2:
+            steps.append(Step((i - 1,), (), None))
+            i -= 1
+        else:
+            steps.append(Step((), (j - 1,), None))
+            j -= 1
+    steps.reverse()
+    return steps
+
+
+# --- word diff ----------------------------------------------------------------------------
+
+_DIFF_WORD = re.compile(r"[\w$€£%]+(?:[''\u2019.,*-][\w*]+)*", re.UNICODE)
+# Inline styles, so the same markup works in st.markdown and in a standalone HTML export.
+STYLE = {
+    "del": "background:#fbd5d2;color:#7a1616;border-radius:3px;padding:0 2px",
+    "ins": "background:#cdeccf;color:#114d17;text-decoration:none;border-radius:3px;padding:0 2px",
+    "chg": "background:#fde9a9;color:#5c4400;border-radius:3px;padding:0 2px",
+}
+_TAGS = {"del": "del", "ins": "ins", "chg": "mark"}
+
+
+@dataclass(frozen=True)
+class WordDiff:
+    """Character spans of each side that differ: ("del"|"chg", start, end) for A, ("ins"|"chg", ...) for B."""
+
+    a_spans: tuple[tuple[str, int, int], ...]
+    b_spans: tuple[tuple[str, int, int], ...]
+    verbatim_a: int   # words of A kept verbatim in B
+    words_a: int
+    verbatim_b: int
+    words_b: int
+
+
+def _word_key(word: str) -> str:
+    return word.lower().replace("\u2019", "'")
+
+
+def word_diff(a_text: str, b_text: str) -> WordDiff:
+    """Word-level diff (punctuation ignored, case-insensitive) as character spans of each text."""
+    wa, wb = list(_DIFF_WORD.finditer(a_text)), list(_DIFF_WORD.finditer(b_text))
+    sm = difflib.SequenceMatcher(a=[_word_key(w.group()) for w in wa], b=[_word_key(w.group()) for w in wb],
+                                 autojunk=False)
+    a_spans, b_spans, same = [], [], 0
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            same += i2 - i1
+            continue
+        if i2 > i1:
+            a_spans.append(("chg" if tag == "replace" else "del", wa[i1].start(), wa[i2 - 1].end()))
+        if j2 > j1:
+            b_spans.append(("chg" if tag == "replace" else "ins", wb[j1].start(), wb[j2 - 1].end()))
+    return WordDiff(tuple(a_spans), tuple(b_spans), same, len(wa), same, len(wb))
+
+
+def render_marked(text: str, spans: tuple[tuple[str, int, int], ...]) -> str:
+    """Escape ``text`` piecewise and wrap each span in its diff tag; never emits raw article text."""
+    out, pos = [], 0
+    for kind, start, end in sorted(spans, key=lambda s: s[1]):
+        if start < pos:
+            continue
+        out.append(escape_text(text[pos:start]))
+        tag = _TAGS[kind]
+        out.append(f'<{tag} class="nl-{kind}" style="{STYLE[kind]}">{escape_text(text[start:end])}</{tag}>')
+        pos = end
+    out.append(escape_text(text[pos:]))
+    return "".join(out)
+
+
+# --- the comparison -----------------------------------------------------------------------
+
+@dataclass
+class ArticleSide:
+    article_id: str
+    outlet: str
+    title: str
+    published: str | None
+    paragraph_ids: list[str]
+    texts: list[str]
+    embeddings: np.ndarray
+
+    @property
+    def label(self) -> str:
+        return f"{self.outlet} ({self.published or 'undated'})"
+
+    def words(self, rows: tuple[int, ...]) -> int:
+        return sum(len(_DIFF_WORD.findall(self.texts[r])) for r in rows)
+
+
+@dataclass
+class AlignedPair:
+    """One row of the side-by-side view. ``a_rows``/``b_rows`` index the sides' paragraph lists."""
+
+    a_rows: tuple[int, ...]
+    b_rows: tuple[int, ...]
+    similarity: float | None
+    a_text: str | None
+    b_text: str | None
+    a_ids: tuple[str, ...]
+    b_ids: tuple[str, ...]
+    diff: WordDiff | None = None
+
+    @property
+    def status(self) -> str:
+        if self.a_rows and self.b_rows:
+            return "aligned"
+        return "only in A" if self.a_rows else "only in B"
+
+
+@dataclass
+class HedgeFlag:
+    """A hedge one side keeps and the other drops. ``dropped_by`` is "A" or "B"."""
+
+    dropped_by: str
+    family: str
+    kept_text: str             # the hedge words as the keeping side wrote them
+    kept_paragraph_id: str
+    other_paragraph_ids: tuple[str, ...]   # the aligned paragraph that lacks it; empty: article-level
+    other_uses_elsewhere: bool
+
+    @property
+    def message(self) -> str:
+        keeper = "A" if self.dropped_by == "B" else "B"
+        where = ("in the aligned passage" if self.other_paragraph_ids else "anywhere in the article")
+        tail = " (it uses it elsewhere)" if self.other_uses_elsewhere else ""
+        family = "" if self.kept_text.lower() == self.family else f" ({self.family})"
+        return f"{self.dropped_by} drops the hedge '{self.kept_text}'{family} that {keeper} keeps, {where}{tail}"
+
+
+@dataclass
+class Reuse:
+    """How much of each article the other covers.
+
+    ``a_in_b``: share of A's words in paragraphs aligned to B (meaning reused, maybe reworded);
+    ``verbatim_a``: share of A's words that appear word for word in the aligned B paragraph.
+    """
+
+    a_in_b: float
+    b_in_a: float
+    verbatim_a: float
+    verbatim_b: float
+    mean_similarity: float | None
+
+    def summary(self) -> str:
+        return (f"{self.a_in_b:.0%} of A is aligned to B ({self.verbatim_a:.0%} word for word); "
+                f"{self.b_in_a:.0%} of B is aligned to A ({self.verbatim_b:.0%} word for word)")
+
+
+@dataclass
+class Comparison:
+    a: ArticleSide
+    b: ArticleSide
+    threshold: float
+    model_name: str
+    pairs: list[AlignedPair]
+    claims_a: cl.ClaimSet
+    claims_b: cl.ClaimSet
+    quote_matches: list[cl.QuoteMatch]
+    quantities: list[cl.QuantityMatch]
+    hedge_flags: list[HedgeFlag]
+    reuse: Reuse
+    notes: list[str] = field(default_factory=list)
+
+    def aligned_ids(self) -> set[tuple[str, str]]:
+        return {(x, y) for p in self.pairs for x in p.a_ids for y in p.b_ids}
+
+
+def resolve_article_id(snapshot: Snapshot, key: str) -> str:
+    """An article id, or a unique prefix of one ("000" for "000_786adddaa2322f99")."""
+    ids = snapshot.articles[ArticleCol.ID].astype(str).tolist()
+    if key in ids:
+        return key
+    hits = [i for i in ids if i.startswith(key)] if key else []
+    if len(hits) == 1:
+        return hits[0]
+    if not hits:
+        raise CompareError(f"no article {key!r} in snapshot {snapshot.snapshot_id} "
+                           f"(see `python -m newslens articles`)")
+    raise CompareError(f"{key!r} matches {len(hits)} articles ({', '.join(hits[:4])}...); give more of the id")
+
+
+def article_side(snapshot: Snapshot, article_id: str) -> ArticleSide:
+    """An article's content paragraphs (no headings, captions or furniture) with their embeddings."""
+    articles = snapshot.articles
+    row = articles[articles[ArticleCol.ID] == article_id]
+    if row.empty:
+        raise CompareError(f"no article {article_id!r} in snapshot {snapshot.snapshot_id}")
+    meta = row.iloc[0]
+    paragraphs = snapshot.paragraphs
+    mask = ((paragraphs[ParagraphCol.ARTICLE_ID] == article_id)
+            & paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT)).to_numpy()
+    rows = np.flatnonzero(mask)
+    order = np.argsort(paragraphs[ParagraphCol.POSITION].to_numpy()[rows] * 1000
+                       + paragraphs[ParagraphCol.PART].to_numpy()[rows], kind="stable")
+    rows = rows[order]
+    published = meta[ArticleCol.PUBLISHED]
+    return ArticleSide(
+        article_id=article_id,
+        outlet=str(meta[ArticleCol.OUTLET] or meta[ArticleCol.DOMAIN] or article_id),
+        title=str(meta[ArticleCol.TITLE] or ""),
+        published=None if published is None or pd.isna(published) else str(published),
+        paragraph_ids=paragraphs[ParagraphCol.ID].to_numpy()[rows].astype(str).tolist(),
+        texts=paragraphs[ParagraphCol.TEXT].to_numpy()[rows].astype(str).tolist(),
+        embeddings=np.asarray(snapshot.embeddings[rows], dtype=np.float32),
+    )
+
+
+def _pair_from_step(step: Step, a: ArticleSide, b: ArticleSide) -> AlignedPair:
+    a_text = "\n".join(a.texts[r] for r in step.a) if step.a else None
+    b_text = "\n".join(b.texts[r] for r in step.b) if step.b else None
+    diff = word_diff(a_text, b_text) if a_text is not None and b_text is not None else None
+    return AlignedPair(step.a, step.b, None if step.similarity is None else round(step.similarity, 3),
+                       a_text, b_text, tuple(a.paragraph_ids[r] for r in step.a),
+                       tuple(b.paragraph_ids[r] for r in step.b), diff)
+
+
+def compute_reuse(pairs: list[AlignedPair], a: ArticleSide, b: ArticleSide) -> Reuse:
+    total_a, total_b = a.words(tuple(range(len(a.texts)))), b.words(tuple(range(len(b.texts))))
+    aligned = [p for p in pairs if p.status == "aligned"]
+    in_a = sum(a.words(p.a_rows) for p in aligned)
+    in_b = sum(b.words(p.b_rows) for p in aligned)
+    same_a = sum(p.diff.verbatim_a for p in aligned if p.diff)
+    same_b = sum(p.diff.verbatim_b for p in aligned if p.diff)
+    sims = [p.similarity for p in aligned if p.similarity is not None]
+    share = lambda x, total: round(x / total, 3) if total else 0.0  # noqa: E731
+    return Reuse(share(in_a, total_a), share(in_b, total_b), share(same_a, total_a), share(same_b, total_b),
+                 round(float(np.mean(sims)), 3) if sims else None)
+
+
+def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: list[cl.Hedge]) -> list[HedgeFlag]:
+    """Hedges (alleged, reportedly, unverified...) one side keeps in a passage the other reworded
+    without them; and hedges one side never uses at all."""
+    flags: list[HedgeFlag] = []
+
+    def scan(keep: list[cl.Hedge], other: list[cl.Hedge], dropped_by: str, keep_ids, other_ids) -> None:
+        other_families = {h.family for h in other}
+        by_para: dict[str, list[cl.Hedge]] = {}
+        for h in other:
+            by_para.setdefault(h.paragraph_id, []).append(h)
+        flagged: set[str] = set()
+        seen: set[tuple[str, str]] = set()
+
+        def flagged_here(mine) -> set[str]:
+            return {family for pid, family in seen if pid in mine}
+
+        for pair in pairs:
+            mine, theirs = keep_ids(pair), other_ids(pair)
+            if not mine or not theirs:
+                continue
+            # A passage that swaps one hedge for another ("alleged" -> "reportedly") still hedges.
+            if any(h.family in cl.STRONG_HEDGES for pid in theirs for h in by_para.get(pid, [])):
+                continue
+            for h in keep:
+                if h.paragraph_id in mine and h.family in cl.STRONG_HEDGES and h.family not in flagged_here(mine):
+                    flags.append(HedgeFlag(dropped_by, h.family, h.text, h.paragraph_id, tuple(theirs),
+                                           h.family in other_families))
+                    flagged.add(h.family)
+                    seen.add((h.paragraph_id, h.family))
+        for h in keep:
+            if h.family in cl.STRONG_HEDGES and h.family not in other_families and h.family not in flagged:
+                flags.append(HedgeFlag(dropped_by, h.family, h.text, h.paragraph_id, (), False))
+                flagged.add(h.family)
+
+    scan(hedges_a, hedges_b, "B", lambda p: p.a_ids, lambda p: p.b_ids)
+    scan(hedges_b, hedges_a, "A", lambda p: p.b_ids, lambda p: p.a_ids)
+    # Article-level drops first: "B never says it could not be verified" matters most.
+    return sorted(flags, key=lambda f: (bool(f.other_paragraph_ids), f.dropped_by))
+
+
+def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: float | None = None,
+                     allow_merges: bool = True) -> Comparison:
+    """Align, diff and extract what changed between article ``a_id`` and article ``b_id``."""
+    a = article_side(snapshot, resolve_article_id(snapshot, a_id))
+    b = article_side(snapshot, resolve_article_id(snapshot, b_id))
+    threshold = default_threshold(snapshot.model_name) if threshold is None else float(threshold)
+    notes = []
+    for side in (a, b):
+        if not side.texts:
+            notes.append(f"{side.article_id} has no content paragraphs to compare")
+    steps = align(a.embeddings, b.embeddings, threshold, allow_merges=allow_merges)
+    pairs = [_pair_from_step(s, a, b) for s in steps]
+    claims_a = cl.extract_claims(zip(a.paragraph_ids, a.texts))
+    claims_b = cl.extract_claims(zip(b.paragraph_ids, b.texts))
+    aligned = {(x, y) for p in pairs for x in p.a_ids for y in p.b_ids}
+    return Comparison(
+        a=a, b=b, threshold=threshold, model_name=snapshot.model_name, pairs=pairs,
+        claims_a=claims_a, claims_b=claims_b,
+        quote_matches=cl.match_quotes(claims_a.quotes, claims_b.quotes),
+        quantities=cl.compare_quantities(claims_a.quantities, claims_b.quantities, aligned),
+        hedge_flags=hedge_flags(pairs, claims_a.hedges, claims_b.hedges),
+        reuse=compute_reuse(pairs, a, b), notes=notes)
+
+
+def compare_with_reference(snapshot: Snapshot, reference_id: str, other_ids: list[str], *,
+                           threshold: float | None = None) -> list[Comparison]:
+    """More than two articles: each other article aligned to the one reference."""
+    return [compare_articles(snapshot, reference_id, other, threshold=threshold)
+            for other in other_ids if other != reference_id]
+
+
+# --- summaries shared by the page, the export and the CLI ---------------------------------
+
+def quote_rows(comparison: Comparison) -> list[dict]:
+    """One row per quote of either article: its matches in the other, or which side alone carries it."""
+    rows = []
+    for side, quotes, other_texts in (("A", comparison.claims_a.quotes, comparison.b.texts),
+                                      ("B", comparison.claims_b.quotes, comparison.a.texts)):
+        for q in quotes:
+            if side == "A":
+                matches = [m for m in comparison.quote_matches if m.a is q]
+                partners = [(m.b, m, m.only_in_a, m.only_in_b) for m in matches]
+            else:
+                matches = [m for m in comparison.quote_matches if m.b is q]
+                partners = [(m.a, m, m.only_in_b, m.only_in_a) for m in matches]
+            unquoted = not partners and any(cl.quoted_words_in_text(q, t) for t in other_texts)
+            rows.append({
+                "side": side, "text": q.text, "paragraph_id": q.paragraph_id, "censored": list(q.censored),
+                "status": ("matched" if partners else
+                           "other side uses the words without quote marks" if unquoted else f"only in {side}"),
+                "matches": [{"text": other.text, "paragraph_id": other.paragraph_id, "score": m.score,
+                             "kind": m.kind, "words_only_here": list(mine), "words_only_there": list(theirs)}
+                            for other, m, mine, theirs in partners],
+            })
+    return rows
+
+
+def _quantity_dict(q: cl.Quantity | None) -> dict | None:
+    if q is None:
+        return None
+    return {"text": q.text, "normalised": q.label, "dimension": q.dimension, "qualifier": q.qualifier or None,
+            "conversions": list(q.alt), "paragraph_id": q.paragraph_id}
+
+
+def quantity_rows(comparison: Comparison) -> list[dict]:
+    order = {cl.DIFFERENT: 0, cl.QUALIFIER_DIFFERS: 1, cl.ONLY_A: 2, cl.ONLY_B: 3, cl.SAME: 4}
+    matches = sorted(comparison.quantities, key=lambda m: order[m.status])
+    return [{"status": m.status, "a": _quantity_dict(m.a), "b": _quantity_dict(m.b), "note": m.note}
+            for m in matches]
+
+
+def citation_rows(comparison: Comparison) -> list[dict]:
+    """Each cited source with who cites it ("both", "A", "B") and how each side words it."""
+    sources: dict[str, dict] = {}
+    for side, claims in (("A", comparison.claims_a), ("B", comparison.claims_b)):
+        for c in claims.citations:
+            entry = sources.setdefault(c.source, {"source": c.source, "kind": c.kind, "A": [], "B": []})
+            if c.text not in entry[side]:
+                entry[side].append(c.text)
+    rows = []
+    for entry in sources.values():
+        cited_by = "both" if entry["A"] and entry["B"] else "A" if entry["A"] else "B"
+        rows.append({"source": entry["source"], "kind": entry["kind"], "cited_by": cited_by,
+                     "a_wording": entry["A"], "b_wording": entry["B"]})
+    return sorted(rows, key=lambda r: ({"both": 0, "A": 1, "B": 2}[r["cited_by"]], r["source"]))
+
+
+def hedge_summary(comparison: Comparison) -> dict:
+    def listing(hedges: list[cl.Hedge]) -> list[dict]:
+        return [{"family": h.family, "text": h.text, "paragraph_id": h.paragraph_id} for h in hedges]
+
+    return {
+        "a": listing(comparison.claims_a.hedges), "b": listing(comparison.claims_b.hedges),
+        "flags": [{"dropped_by": f.dropped_by, "family": f.family, "kept_text": f.kept_text,
+                   "kept_paragraph_id": f.kept_paragraph_id, "other_paragraph_ids": list(f.other_paragraph_ids),
+                   "other_uses_elsewhere": f.other_uses_elsewhere, "message": f.message}
+                  for f in comparison.hedge_flags],
+    }
+
+
+def comparison_dict(comparison: Comparison) -> dict:
+    """The comparison as plain JSON-able data (the CLI's ``--json``)."""
+    def side(s: ArticleSide) -> dict:
+        return {"article_id": s.article_id, "outlet": s.outlet, "title": s.title, "published": s.published,
+                "content_paragraphs": len(s.texts)}
+
+    reuse = comparison.reuse
+    return {
+        "a": side(comparison.a), "b": side(comparison.b),
+        "model": comparison.model_name, "threshold": comparison.threshold,
+        "pairs": [{"a": p.a_ids[0] if p.a_ids else None, "b": p.b_ids[0] if p.b_ids else None,
+                   "a_ids": list(p.a_ids), "b_ids": list(p.b_ids), "a_text": p.a_text, "b_text": p.b_text,
+                   "similarity": p.similarity, "status": p.status} for p in comparison.pairs],
+        "quotes": {"a": [r for r in quote_rows(comparison) if r["side"] == "A"],
+                   "b": [r for r in quote_rows(comparison) if r["side"] == "B"]},
+        "numbers": quantity_rows(comparison),
+        "hedges": hedge_summary(comparison),
+        "citations": citation_rows(comparison),
+        "reuse": {"a_in_b": reuse.a_in_b, "b_in_a": reuse.b_in_a, "verbatim_a": reuse.verbatim_a,
+                  "verbatim_b": reuse.verbatim_b, "mean_similarity": reuse.mean_similarity,
+                  "summary": reuse.summary()},
+        "notes": comparison.notes,
+    }
