@@ -441,6 +441,19 @@ def _dates_agree(x: int, y: int) -> bool:
     return month_x == month_y and day_x == day_y and years_ok and bool(year_x or month_x)
 
 
+def _comparable(a: Quantity, b: Quantity) -> bool:
+    """Two values that state the same kind of thing, so a mismatch is a real difference: counts of
+    the same noun, dates of the same precision (a day is not "different" from a month)."""
+    if a.dimension != b.dimension:
+        return False
+    if a.dimension == "count":
+        return a.unit == b.unit
+    if a.dimension == "date":
+        x, y = int(a.low), int(b.low)
+        return bool((x // 100) % 100) == bool((y // 100) % 100) and bool(x % 100) == bool(y % 100)
+    return True
+
+
 def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[Quantity],
                        aligned: Iterable[tuple[str, str]] = ()) -> list[QuantityMatch]:
     """Match quantities by normalised value; leftovers of one dimension in aligned paragraphs
@@ -470,9 +483,8 @@ def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[
             results.append(QuantityMatch(SAME, qa, qb))
     leftovers_b = [qb for j, qb in enumerate(quantities_b) if j not in used_b]
     for qa in leftovers_a:
-        partner = next((qb for qb in leftovers_b if qb.dimension == qa.dimension
-                        and (qa.paragraph_id, qb.paragraph_id) in aligned
-                        and (qa.dimension != "count" or qa.unit == qb.unit)), None)
+        partner = next((qb for qb in leftovers_b if (qa.paragraph_id, qb.paragraph_id) in aligned
+                        and _comparable(qa, qb)), None)
         if partner is not None:
             leftovers_b.remove(partner)
             results.append(QuantityMatch(DIFFERENT, qa, partner, f"{qa.label} vs {partner.label}"))

@@ -1,0 +1,172 @@
+"""Claims extracted from text and matched across outlets: quotes, quantities, hedges, citations."""
+from __future__ import annotations
+
+import pytest
+
+from newslens import claims as cl
+
+
+# --- quotes -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("\u201cIf anyone runs away, shoot them,\u201d he said.", ["If anyone runs away, shoot them,"]),
+    ('"There is no way to retreat," he said. "If anyone runs away, shoot them."',
+     ["There is no way to retreat,", "If anyone runs away, shoot them."]),
+    ("\u00abStand your ground, all of you\u00bb, the order read.", ["Stand your ground, all of you"]),
+    ("He said \u2018we will not go back there\u2019 twice.", ["we will not go back there"]),
+    # Apostrophes are not quote marks; one- and two-word scare quotes are not quotes.
+    ("Ukraine\u2019s intelligence says I\u2019ll never \u2018retreat\u2019 and the \"meat assaults\" go on.", []),
+    ("\u201eNobody leaves this trench alive\u201c, wrote the soldier.", ["Nobody leaves this trench alive"]),
+])
+def test_extract_quotes(text, expected):
+    assert [q.text for q in cl.extract_quotes(text, "p")] == expected
+
+
+def test_censored_words_are_recorded_and_ignored_for_matching():
+    kept = cl.extract_quotes("\u201cI'll say it again, you f*kers: if anyone runs away, just shoot them.\u201d", "b1")[0]
+    dropped = cl.extract_quotes("\u201cI\u2019ll say it again: if anyone runs away, just shoot them.\u201d", "a1")[0]
+    assert kept.censored == ("f*kers",)
+    match = cl.match_quote_pair(dropped, kept)
+    assert match is not None and match.score >= 90
+    assert match.only_in_b == ("you f*kers",) and match.only_in_a == ()
+
+
+@pytest.mark.parametrize("a, b, kind", [
+    ("No one is retreating anywhere, everyone stands", "No one is retreating anywhere, everyone stands", "same"),
+    ("If anyone runs away, shoot them.",
+     "There is no way to retreat, no way! If anyone runs away, shoot them. I will say it again.", "part"),
+    ("We were sent to the slaughter like cattle by our commanders",
+     "We were sent to slaughter like cattle by the commanders", "altered"),
+])
+def test_quote_match_kinds(a, b, kind):
+    match = cl.match_quote_pair(cl.Quote(a, "a", 0, len(a)), cl.Quote(b, "b", 0, len(b)))
+    assert match is not None and match.kind == kind
+
+
+def test_unrelated_quotes_do_not_match():
+    a = cl.Quote("We have had no food for three days", "a", 0, 10)
+    b = cl.Quote("The regiment refused the suicidal orders", "b", 0, 10)
+    assert cl.match_quote_pair(a, b) is None
+    assert cl.match_quotes([a], [b]) == []
+
+
+def test_quote_words_used_without_quote_marks_are_found():
+    q = cl.Quote("if anyone runs away, just shoot them", "a", 0, 10)
+    assert cl.quoted_words_in_text(q, "He told them that if anyone runs away, just shoot them, witnesses say.")
+    assert not cl.quoted_words_in_text(q, "The commander ordered troops to open fire on deserters.")
+
+
+# --- quantities ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, label", [
+    ("Around 160 square kilometres of territory", "~ 160 km²"),
+    ("liberated 160 square kilometers (60 square miles) of territory", "160 km²"),
+    ("can now face three to ten years in jail", "3-10 years"),
+    ("prison terms for desertion to 3-10 years", "3-10 years"),
+    ("between 3 and 10 years", "3-10 years"),
+    ("more than 50,000 Russian troops have deserted", "> 50,000 troops"),
+    ("seven villages are back under control", "7 villages"),
+    ("twenty-five soldiers refused", "25 soldiers"),
+    ("about 1.5 million people", "~ 1,500,000 people"),
+    ("prices rose from $5 to $10", "5-10 USD"),
+    ("losses of 15% in a week", "15 %"),
+    ("released on September 25", "????-09-25"),
+    ("released by HUR on Sept. 25", "????-09-25"),
+    ("since February 2022", "2022-02"),
+    ("an appeal on 2 July 2023", "2023-07-02"),
+])
+def test_quantity_normalisation(text, label):
+    labels = [q.label for q in cl.extract_quantities(text)]
+    assert label in labels, labels
+
+
+@pytest.mark.parametrize("text", [
+    "No one is retreating anywhere; if anyone runs away, shoot them.",
+    "The 1428th regiment recorded an appeal.",
+    "It was one of the worst days.",
+])
+def test_no_false_quantities(text):
+    assert cl.extract_quantities(text) == []
+
+
+def test_conversion_in_brackets_is_folded_into_the_quantity():
+    (q,) = cl.extract_quantities("liberated 160 square kilometers (60 square miles) of territory")
+    assert q.alt == ("60 square miles",) and q.dimension == "area"
+
+
+def _match(a_text: str, b_text: str) -> list[cl.QuantityMatch]:
+    return cl.compare_quantities(cl.extract_quantities(a_text, "a"), cl.extract_quantities(b_text, "b"),
+                                 aligned={("a", "b")})
+
+
+@pytest.mark.parametrize("a_text, b_text, status", [
+    ("liberated 160 square kilometers (60 square miles)", "160 square kilometres were recaptured", cl.SAME),
+    ("prison terms of 3-10 years", "face three to ten years in jail", cl.SAME),
+    ("released on Sept. 25", "released on September 25, 2025", cl.SAME),
+    ("160 square kilometres", "60 square miles", cl.SAME),            # a unit conversion, rounded
+    ("50,000 soldiers deserted", "more than 50,000 soldiers deserted", cl.QUALIFIER_DIFFERS),
+    ("160 square kilometres", "250 square kilometres", cl.DIFFERENT),
+    ("terms of 3-10 years", "terms of 5-15 years", cl.DIFFERENT),
+    ("on Sept. 18", "in September 2022", cl.ONLY_A),                  # different precision, not the same date
+])
+def test_compare_quantities(a_text, b_text, status):
+    statuses = [m.status for m in _match(a_text, b_text)]
+    assert statuses[0] == status, statuses
+
+
+def test_quantity_only_in_one_article():
+    matches = _match("seven villages were retaken", "The call was released on Sept. 25")
+    assert sorted(m.status for m in matches) == [cl.ONLY_A, cl.ONLY_B]
+
+
+def test_different_values_outside_aligned_paragraphs_are_not_paired():
+    matches = cl.compare_quantities(cl.extract_quantities("160 square kilometres", "a"),
+                                    cl.extract_quantities("250 square kilometres", "b"), aligned=set())
+    assert sorted(m.status for m in matches) == [cl.ONLY_A, cl.ONLY_B]
+
+
+# --- hedges and citations -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, family", [
+    ("the commander allegedly shouts", "alleged"),
+    ("an alleged intercepted phone call", "alleged"),
+    ("a commander reportedly tells his soldiers", "reportedly"),
+    ("The Kyiv Independent could not independently verify the authenticity of the audio.", "not independently verified"),
+    ("The authenticity of the audio has not been independently confirmed.", "not independently verified"),
+    ("Orders of this kind remain unverified", "not independently verified"),
+    ("Whether or not this call is genuine, the story fits a pattern", "not independently verified"),
+    ("an intercepted call suggests", "suggests / appears"),
+    ("according to President Volodymyr Zelensky", "according to"),
+])
+def test_hedge_families(text, family):
+    assert family in {h.family for h in cl.extract_hedges(text)}
+
+
+def test_plain_statement_has_no_hedges():
+    assert cl.extract_hedges("A Russian commander ordered his soldiers to open fire on comrades.") == []
+
+
+@pytest.mark.parametrize("text, source, kind", [
+    ("Ukraine\u2019s military intelligence (HUR) says it intercepted a call", "HUR (Ukraine's military intelligence)", "intelligence service"),
+    ("a call released by Ukraine's military intelligence", "HUR (Ukraine's military intelligence)", "intelligence service"),
+    ("the SBU published the recording", "SBU (Security Service of Ukraine)", "intelligence service"),
+    ("according to an investigation by the independent Russian media outlet Important Stories",
+     "Important Stories", "outlet"),
+    ("President Volodymyr Zelensky said on Sept. 18", "Volodymyr Zelensky", "official"),
+    ("citing a report from Commander-in-Chief Oleksandr Syrskyi", "Oleksandr Syrskyi", "official"),
+    ("according to Mediazona, the count is higher", "Mediazona", "outlet"),
+])
+def test_citations(text, source, kind):
+    citations = cl.extract_citations(text)
+    assert (source, kind) in {(c.source, c.kind) for c in citations}, citations
+
+
+def test_investigation_by_names_the_outlet_not_an_adjective():
+    sources = {c.source for c in cl.extract_citations(
+        "according to an investigation by the independent Russian media outlet Important Stories.")}
+    assert sources == {"Important Stories"}
+
+
+def test_people_merge_under_full_name():
+    claims = cl.extract_claims([("p1", "President Volodymyr Zelensky spoke."), ("p2", "Spokesperson Zelensky added.")])
+    assert {c.source for c in claims.citations} == {"Volodymyr Zelensky"}
