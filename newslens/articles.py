@@ -34,3 +34,16 @@ def article_table(snapshot: Snapshot) -> pd.DataFrame:
     order = snapshot.articles[ArticleCol.DATE_START]
     return table.assign(_order=order).sort_values(["_order", ArticleCol.ID], na_position="last") \
         .drop(columns="_order").reset_index(drop=True)
+
+
+def article_text(table: pd.DataFrame) -> str:
+    """The article list as a plain-text table for a terminal: unknown values show as "-"."""
+    if table.empty:
+        return "no articles"
+    shown = table.copy()
+    shown["inferred"] = shown["inferred"].map(lambda fields: ", ".join(fields) if len(fields) else "")
+    order = [c for c in shown.columns if c != ArticleCol.URL] + [ArticleCol.URL]
+    shown = shown.loc[:, order].astype(object).where(shown.loc[:, order].notna(), "-")
+    shown = shown.map(lambda v: "-" if v is None or v == "" else v)
+    with pd.option_context("display.max_colwidth", 48, "display.width", 250):
+        return shown.to_string(index=False)

@@ -77,14 +77,13 @@ def register_articles(sub: argparse._SubParsersAction) -> None:
 
 
 def run_articles(args: argparse.Namespace) -> int:
-    from newslens.articles import article_table
+    from newslens.articles import article_table, article_text
 
     table = article_table(open_snapshot(args))
     if args.json:
         emit_json(table)
     else:
-        with pd.option_context("display.max_colwidth", 60, "display.width", 200):
-            print(table.drop(columns=["url"]).to_string(index=False))
+        print(article_text(table))
     return 0
 
 
