@@ -1,0 +1,256 @@
+"""Comparing two outlets' versions of one story: alignment, word diff, claims, reuse.
+
+The factory pairs below are written in the shapes re-reports take (reworded, censored, hedge
+dropped, number converted) and carry the expected alignment and differences. They use the hashing
+embedder, which is enough for near-identical wording; the sample corpus's 000/001 pair is checked
+with the real model where meaning matters.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from newslens import claims as cl
+from newslens.compare import (CompareError, align, compare_articles, compare_with_reference, comparison_dict,
+                              render_marked, resolve_article_id, word_diff)
+from newslens.embedder import normalise_rows
+from newslens.schema import ArticleCol, Kind
+from newslens.store import load_snapshot
+from tests.factories import ArticleSpec, make_snapshot
+
+ORIGINAL = ArticleSpec("wire-1", "Wire Service", [
+    ("Commander orders troops to shoot retreating soldiers", Kind.HEADING),
+    "A Russian commander ordered his soldiers to open fire on comrades attempting to retreat, according to "
+    "an alleged intercepted phone call released by Ukraine's military intelligence (HUR) on Sept. 25.",
+    "\"I'll say it again, you f*kers: if anyone runs away, just shoot them,\" the commander can be heard saying.",
+    "The Wire Service could not independently verify the authenticity of the audio.",
+    "Ukraine had reportedly liberated 160 square kilometers (60 square miles) of territory in the area.",
+    "Putin increased prison terms for desertion and surrender to 3-10 years.",
+], published="2025-09-25", original_source="HUR", title="Commander told troops to shoot retreating soldiers")
+
+REWORK = ArticleSpec("rework-1", "Rework Daily", [
+    "A Russian commander ordered his soldiers to open fire on comrades attempting to retreat, according to "
+    "an intercepted phone call released by Ukraine's military intelligence (HUR) on September 25.",
+    "The words echo Stalin-era orders and highlight the desperation facing Moscow's exhausted army.",
+    "\u201cI\u2019ll say it again: if anyone runs away, just shoot them,\u201d the commander can be heard saying.",
+    ("Also read: more war news", Kind.BOILERPLATE),
+    "Ukraine had liberated 160 square kilometres of territory in the area.",
+    "Putin increased prison terms for desertion and surrender to three to ten years.",
+], published="2025-09-26", original_source="HUR", title="Commander orders troops to shoot their own")
+
+UNRELATED = ArticleSpec("other-1", "Other Paper", [
+    "Soldiers discussed shooting each other in the leg so they would be sent home to hospital.",
+    "A mother begged her son on the phone to surrender, the security service said.",
+], published="2022-03-18", original_source="SBU")
+
+HOSTILE = ArticleSpec("hostile-1", "Hostile Outlet", [
+    "A Russian commander ordered his soldiers to open fire <script>alert(1)</script> on comrades, $5 to $10 **now**.",
+], published="2025-09-27")
+
+
+@pytest.fixture(scope="module")
+def pair_snapshot(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("compare_pairs")
+    make_snapshot(data_dir, [ORIGINAL, REWORK, UNRELATED, HOSTILE])
+    return load_snapshot(data_dir)
+
+
+@pytest.fixture(scope="module")
+def rework(pair_snapshot):
+    return compare_articles(pair_snapshot, "wire-1", "rework-1")
+
+
+# --- alignment on controlled embeddings ----------------------------------------------------
+
+def _basis(rows: list[list[float]]) -> np.ndarray:
+    return normalise_rows(np.array(rows, dtype=np.float32))
+
+
+E = np.eye(6, dtype=np.float32)
+
+
+@pytest.mark.parametrize("a_rows, b_rows, expected", [
+    # identical order: one to one
+    ([0, 1, 2], [0, 1, 2], [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]),
+    # B inserts a paragraph A lacks; A has one B lacks
+    ([0, 1, 3], [0, 2, 1], [((0,), (0,)), ((), (1,)), ((1,), (2,)), ((3 - 1,), ())]),
+    # a swapped order cannot be aligned both ways: monotonic keeps one of the two
+    ([0, 1], [1, 0], None),
+])
+def test_align_keeps_order_and_marks_gaps(a_rows, b_rows, expected):
+    steps = align(E[a_rows], E[b_rows], threshold=0.5, allow_merges=False)
+    got = [(s.a, s.b) for s in steps]
+    if expected is not None:
+        assert got == expected
+    pairs = [(s.a[0], s.b[0]) for s in steps if s.a and s.b]
+    assert pairs == sorted(pairs) and all(b2 > b1 for (_, b1), (_, b2) in zip(pairs, pairs[1:]))
+    # every paragraph of each side appears exactly once
+    assert sorted(i for s in steps for i in s.a) == list(range(len(a_rows)))
+    assert sorted(j for s in steps for j in s.b) == list(range(len(b_rows)))
+
+
+def test_align_merges_a_paragraph_split_in_two():
+    a = _basis([[1, 1, 0, 0], [0, 0, 1, 0]])        # A's first paragraph = B's first two
+    b = _basis([[1, 0.1, 0, 0], [0.1, 1, 0, 0], [0, 0, 1, 0]])
+    steps = align(a, b, threshold=0.5)
+    assert [(s.a, s.b) for s in steps] == [((0,), (0, 1)), ((1,), (2,))]
+    assert steps[0].similarity > 0.9
+
+
+def test_align_below_threshold_is_a_gap_not_a_pair():
+    a = _basis([[1, 0.2, 0]])
+    b = _basis([[0.2, 1, 0]])
+    steps = align(a, b, threshold=0.5)
+    assert [(s.a, s.b, s.similarity) for s in steps] in ([((0,), (), None), ((), (0,), None)],
+                                                        [((), (0,), None), ((0,), (), None)])
+
+
+@pytest.mark.parametrize("n, m", [(0, 0), (0, 3), (2, 0)])
+def test_align_empty_sides(n, m):
+    steps = align(np.zeros((n, 4), np.float32), np.zeros((m, 4), np.float32))
+    assert len(steps) == n + m and all(s.similarity is None for s in steps)
+
+
+# --- word diff ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("a, b, a_marked, b_marked", [
+    ("if anyone runs away, shoot them", "if anyone runs away, just shoot them", [], [("ins", "just")]),
+    ("you f*kers: if anyone runs", "if anyone runs", [("del", "you f*kers")], []),
+    ("according to an alleged call", "according to an intercepted call", [("chg", "alleged")], [("chg", "intercepted")]),
+    ("Same words, different PUNCTUATION!", "same words different punctuation", [], []),
+])
+def test_word_diff_spans(a, b, a_marked, b_marked):
+    diff = word_diff(a, b)
+    assert [(k, a[s:e]) for k, s, e in diff.a_spans] == a_marked
+    assert [(k, b[s:e]) for k, s, e in diff.b_spans] == b_marked
+
+
+def test_render_marked_escapes_before_marking():
+    text = "open fire <script>alert(1)</script> for $5 to $10 **now** :red[x]"
+    html = render_marked(text, (("ins", 10, 35),))
+    assert "<script>" not in html and "**" not in html and "$5" not in html and ":red[" not in html
+    assert html.count("<ins ") == 1 and html.count("</ins>") == 1
+    assert "&#60;script&#62;" in html
+
+
+# --- the shapes of re-reports --------------------------------------------------------------
+
+def test_rework_alignment(rework):
+    layout = [(p.status, [rework.a.texts[i][:20] for i in p.a_rows], [rework.b.texts[j][:20] for j in p.b_rows])
+              for p in rework.pairs]
+    assert [p.status for p in rework.pairs] == ["aligned", "only in B", "aligned", "only in A", "aligned",
+                                               "aligned"], layout
+    # headings and furniture never enter the comparison
+    assert all("Also read" not in t for t in rework.b.texts)
+    assert all("Commander orders" not in t for t in rework.a.texts)
+
+
+def test_rework_censored_quote_matched(rework):
+    (match,) = rework.quote_matches
+    assert match.a.censored == ("f*kers",)
+    assert match.only_in_a == ("you f*kers",) and match.only_in_b == ()
+
+
+def test_rework_numbers_converted_are_same_claims(rework):
+    by_label = {(m.a.label if m.a else None): m.status for m in rework.quantities}
+    assert by_label["160 km²"] == cl.SAME
+    assert by_label["3-10 years"] == cl.SAME
+    assert by_label["????-09-25"] == cl.SAME
+    assert all(m.status == cl.SAME for m in rework.quantities)
+
+
+def test_rework_dropped_hedges_flagged(rework):
+    flags = {(f.dropped_by, f.family, bool(f.other_paragraph_ids)) for f in rework.hedge_flags}
+    assert ("B", "not independently verified", False) in flags      # the disclaimer is gone entirely
+    assert ("B", "alleged", True) in flags                           # "an alleged call" -> "an intercepted call"
+    assert ("B", "reportedly", True) in flags                        # "had reportedly liberated" -> "had liberated"
+    assert not any(f.dropped_by == "A" for f in rework.hedge_flags)
+    # the article-level drop comes first
+    assert rework.hedge_flags[0].family == "not independently verified"
+
+
+def test_rework_reuse_score(rework, pair_snapshot):
+    assert rework.reuse.a_in_b >= 0.7 and rework.reuse.b_in_a >= 0.7
+    assert 0.5 <= rework.reuse.verbatim_a < 1.0
+    unrelated = compare_articles(pair_snapshot, "wire-1", "other-1")
+    assert unrelated.reuse.a_in_b == 0.0 and all(p.status != "aligned" for p in unrelated.pairs)
+    same = compare_articles(pair_snapshot, "wire-1", "wire-1")
+    assert same.reuse.a_in_b == same.reuse.verbatim_a == 1.0
+
+
+def test_citations_both_cite_hur(rework):
+    rows = {r["source"]: r["cited_by"] for r in comparison_dict(rework)["citations"]}
+    assert rows["HUR (Ukraine's military intelligence)"] == "both"
+
+
+def test_json_contract(rework):
+    data = comparison_dict(rework)
+    assert {"pairs", "quotes", "numbers", "hedges", "reuse"} <= set(data)
+    for pair in data["pairs"]:
+        assert set(pair) >= {"a", "b", "a_text", "b_text", "similarity"}
+        assert pair["a"] is not None or pair["b"] is not None
+        if pair["a"] is None or pair["b"] is None:
+            assert pair["similarity"] is None
+        else:
+            assert 0.0 < pair["similarity"] <= 1.0
+    assert data["quotes"]["a"][0]["matches"][0]["words_only_here"] == ["you f*kers"]
+    assert data["reuse"]["a_in_b"] == rework.reuse.a_in_b
+
+
+def test_more_than_two_articles_align_to_reference(pair_snapshot):
+    results = compare_with_reference(pair_snapshot, "wire-1", ["rework-1", "other-1", "wire-1"])
+    assert [(c.a.article_id, c.b.article_id) for c in results] == [("wire-1", "rework-1"), ("wire-1", "other-1")]
+
+
+@pytest.mark.parametrize("key, expected", [("wire", "wire-1"), ("rework-1", "rework-1")])
+def test_resolve_prefix(pair_snapshot, key, expected):
+    assert resolve_article_id(pair_snapshot, key) == expected
+
+
+@pytest.mark.parametrize("key, message", [("nope", "no article"), ("", "no article")])
+def test_unknown_article_is_a_clear_error(pair_snapshot, key, message):
+    with pytest.raises(CompareError, match=message):
+        compare_articles(pair_snapshot, key, "wire-1")
+
+
+def test_ambiguous_prefix(tmp_path):
+    make_snapshot(tmp_path, [ArticleSpec("x-1", "A", ["one text here"]), ArticleSpec("x-2", "B", ["two"])])
+    with pytest.raises(CompareError, match="matches 2 articles"):
+        resolve_article_id(load_snapshot(tmp_path), "x-")
+
+
+def test_article_without_content(tmp_path):
+    make_snapshot(tmp_path, [ArticleSpec("empty", "A", [("Only a heading", Kind.HEADING)]),
+                             ArticleSpec("full", "B", ["Some body text about the war."])])
+    result = compare_articles(load_snapshot(tmp_path), "empty", "full")
+    assert [p.status for p in result.pairs] == ["only in B"]
+    assert result.reuse.a_in_b == 0.0 and "no content paragraphs" in result.notes[0]
+
+
+# --- the sample corpus, real model ---------------------------------------------------------
+
+@pytest.mark.model
+def test_sample_dagens_is_a_rework_of_kyiv_independent(sample_data_dir):
+    snapshot = load_snapshot(sample_data_dir)
+    ids = snapshot.articles[ArticleCol.ID].tolist()
+    kyiv, dagens, ibt = (resolve_article_id(snapshot, k) for k in ("001", "000", "002"))
+    result = compare_articles(snapshot, kyiv, dagens)
+
+    def partner(fragment: str) -> str | None:
+        for p in result.pairs:
+            if p.a_text and fragment in p.a_text:
+                return p.b_text
+        raise AssertionError(f"{fragment!r} not in A")
+
+    assert "Important Stories" in (partner("More than 50,000 Russian soldiers") or "")
+    assert "three to ten years" in (partner("increased prison terms") or "")
+    assert "counteroffensive" in (partner("The alleged order emerged") or "")
+    assert result.reuse.a_in_b >= 0.6
+    other = compare_articles(snapshot, kyiv, ibt)
+    assert other.reuse.a_in_b < result.reuse.a_in_b / 2, (other.reuse, result.reuse, ids)
+    # quotes of the call are matched although Kyiv Independent keeps "f*kers" and Dagens drops it
+    censored = [m for m in result.quote_matches if m.a.censored]
+    assert censored and any("f*kers" in w for m in censored for w in m.only_in_a)
+    statuses = {(m.a.label if m.a else None, m.status) for m in result.quantities}
+    assert ("3-10 years", cl.SAME) in statuses
+    assert any(label == "160 km²" and status in (cl.SAME, cl.QUALIFIER_DIFFERS) for label, status in statuses)
