@@ -1,0 +1,615 @@
+"""Cleaning scraped article text: split it into blocks and say what each block is.
+
+Scraped pages carry furniture: navigation labels, "read also" teasers, related-article cards
+inserted mid-body, the headline printed again, captions printed twice, bylines, author bios,
+"key points" boxes, correction and AI-use notices. Furniture is never deleted: every block is
+kept with a kind (``newslens.schema.Kind``) and, for furniture, a reason, so the reader can still
+show it while search, topics and comparison only see content kinds.
+
+The rules are general, in four families, applied in this order:
+
+1. *patterns* a line matches on its own, phrased across outlets and languages ("Also read",
+   "READ MORE: ...", "Sign up for our newsletter", "Photo: Reuters", "Updated at 14:02",
+   "Correction: ...", "by Jane Doe", UI labels such as "Search icon");
+2. *context*: what follows a marker (teaser titles after "Also read", title + one summary
+   paragraph after "Related"/"Other topics of interest", bullets after "KEY POINTS"), a caption
+   followed by the same caption plus a photo credit, an author bio at the tail (name / role /
+   "X is a reporter...");
+3. *position and repetition*: short labels and a name line above the first body paragraph
+   (the page header), the headline printed again there, a paragraph that repeats an earlier kept one;
+4. *shape* for what is left: a short line without final punctuation is a heading, a paragraph
+   that is mostly quotation is a quote, the rest is body.
+
+When no rule is sure, a block stays content: losing body text is worse than keeping a stray label.
+
+Key-points boxes are furniture (reason "key points box"): their bullets are the outlet's summary
+of its own body, so as content they would duplicate every search hit and weigh their theme twice
+in topics; the body paragraphs they summarise carry the same facts in full.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Final
+
+from newslens.schema import Kind
+
+
+class Reason:
+    """Why a block is furniture (the ``reason`` column). Content blocks have ``""``."""
+
+    NAVIGATION: Final = "navigation label"
+    READ_ALSO: Final = "read-also teaser"
+    RELATED: Final = "related-article block"
+    REPEATED_HEADLINE: Final = "repeated headline"
+    DUPLICATE: Final = "duplicate paragraph"
+    CAPTION: Final = "photo caption"
+    DUPLICATE_CAPTION: Final = "duplicate caption"
+    BYLINE: Final = "byline"
+    AUTHOR_BIO: Final = "author bio"
+    KEY_POINTS: Final = "key points box"
+    CORRECTION: Final = "correction notice"
+    AI_DISCLAIMER: Final = "AI-use disclaimer"
+    SHARE: Final = "share prompt"
+    DATE_LINE: Final = "date line"
+    COPYRIGHT: Final = "copyright notice"
+    ADVERTISEMENT: Final = "advertisement"
+    SEPARATOR: Final = "separator"
+
+
+@dataclass
+class Block:
+    text: str
+    kind: str      # a newslens.schema.Kind value
+    reason: str    # "" for content; otherwise why it is furniture (a Reason value)
+
+
+# --------------------------------------------------------------------------------------------
+# Splitting
+# --------------------------------------------------------------------------------------------
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"\s+")
+_MD_HEADING = re.compile(r"^#{1,6}\s+(?=\S)")
+_MD_QUOTE = re.compile(r"^>\s?")
+# Bullets: typographic ones, and Markdown's "-", "*", "+" when followed by a space. En and em
+# dashes are not bullets: Russian and Ukrainian typography opens quoted speech with them.
+_BULLET = re.compile(r"^[•●▪■◦‣∙·*+\-]\s+(?=\S)")
+_NUMBERED = re.compile(r"^\d{1,3}[.)]\s+(?=\S)")
+_CLOSERS = "\"'”’»)]*_"
+_OPENERS = "\"'“‘«„([*_"
+
+
+def _clean_line(line: str) -> str:
+    return _SPACES.sub(" ", line.translate(_INVISIBLE)).strip()
+
+
+def _is_marker_line(line: str) -> bool:
+    return bool(_MD_HEADING.match(line) or _MD_QUOTE.match(line) or _BULLET.match(line)
+                or _NUMBERED.match(line))
+
+
+def _final_char(text: str) -> str:
+    stripped = text.rstrip(_CLOSERS + " ")
+    return stripped[-1:] if stripped else ""
+
+
+def _ends_sentence(text: str) -> bool:
+    return _final_char(text) in (".", "!", "?", "…", ":", ";")
+
+
+def _looks_hard_wrapped(lines: list[str]) -> bool:
+    """A chunk of fixed-width lines (e-mail or Markdown wrapping) that form one paragraph."""
+    if len(lines) < 3 or any(_is_marker_line(line) for line in lines):
+        return False
+    width = max(len(line) for line in lines)
+    body = lines[:-1]
+    if width > 120 or any(len(line) < 0.65 * width for line in body):
+        return False
+    open_ended = sum(not _ends_sentence(line) for line in body)
+    return open_ended * 2 >= len(body)
+
+
+def _merge_lines(lines: list[str]) -> list[str]:
+    if _looks_hard_wrapped(lines):
+        return [" ".join(lines)]
+    out: list[str] = []
+    for line in lines:
+        if out and _MD_QUOTE.match(line) and _MD_QUOTE.match(out[-1]):
+            out[-1] = f"{out[-1]} {_MD_QUOTE.sub('', line, count=1).strip()}".strip()
+        elif (out and line[0].islower() and not _ends_sentence(out[-1])
+              and not _MD_HEADING.match(out[-1])):
+            out[-1] = f"{out[-1]} {line}"   # a wrapped line: continues the previous sentence
+        else:
+            out.append(line)
+    return out
+
+
+def split_blocks(text: str) -> list[str]:
+    """Split article text into blocks (paragraphs or lines), in order, none empty.
+
+    Paragraphs may be separated by blank lines or by single newlines (scrapers do both, sometimes
+    in one file); hard-wrapped lines that continue a sentence are joined back. Whitespace runs
+    become one space and bullets lose their indentation; Markdown markers (#, >, -) stay for
+    ``classify_blocks`` to read.
+    """
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2029", "\n\n").replace("\u2028", "\n").replace("\x0c", "\n\n")
+    blocks: list[str] = []
+    chunk: list[str] = []
+    for raw in text.split("\n") + [""]:
+        line = _clean_line(raw)
+        if line:
+            chunk.append(line)
+        elif chunk:
+            blocks.extend(_merge_lines(chunk))
+            chunk = []
+    return blocks
+
+
+# --------------------------------------------------------------------------------------------
+# Text helpers
+# --------------------------------------------------------------------------------------------
+
+_QUOTE_FOLD = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"', "«": '"', "»": '"',
+                             "„": '"', "–": "-", "—": "-"})
+_WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    """Comparison key: case, quote style, dashes, spacing and final punctuation do not matter."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTE_FOLD).casefold()
+    return _SPACES.sub(" ", text).strip(" .,:;!?\"'()[]-|")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _starts_like_title(text: str) -> bool:
+    stripped = text.lstrip(_OPENERS + " ")
+    return bool(stripped) and (stripped[0].isupper() or stripped[0].isdigit())
+
+
+def is_headline_shaped(text: str) -> bool:
+    """A short line that does not end a sentence: a heading, a title or a label."""
+    words = _words(text)
+    if not 1 <= len(words) <= 20 or len(text) > 160 or not _starts_like_title(text):
+        return False
+    final = _final_char(text)
+    if final == "?":
+        return len(words) <= 14 and text[0] not in _OPENERS
+    return final not in (".", "!", "…", ":", ";", ",")
+
+
+def _is_body_shaped(text: str) -> bool:
+    return len(_words(text)) >= 6 and _ends_sentence(text)
+
+
+_PAIRS = {"“": "”", "«": "»", "„": "“", "‹": "›"}
+_CLOSING = set(_PAIRS.values())
+
+
+def quoted_share(text: str) -> float:
+    """Share of the characters that stand inside double quotation marks.
+
+    A closing mark with no opener (a quotation carried over from the previous paragraph) counts
+    everything before it; an opener never closed (the convention for multi-paragraph quotes)
+    counts everything after it.
+    """
+    if not text:
+        return 0.0
+    inside = 0
+    if any(ch in _PAIRS or ch in _CLOSING for ch in text):
+        closer: str | None = None
+        seen_open = False
+        for index, ch in enumerate(text):
+            if closer is None:
+                if ch in _PAIRS:
+                    closer, seen_open = _PAIRS[ch], True
+                elif ch in _CLOSING and not seen_open:
+                    inside += index
+                    seen_open = True
+            elif ch == closer:
+                closer = None
+            else:
+                inside += 1
+    else:
+        is_open = False
+        for ch in text:
+            if ch == '"':
+                is_open = not is_open
+            elif is_open:
+                inside += 1
+    return inside / len(text)
+
+
+# --------------------------------------------------------------------------------------------
+# Pattern rules: one line on its own
+# --------------------------------------------------------------------------------------------
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE | re.UNICODE)
+
+
+# Markers that introduce a list of teaser titles only.
+_READ_ALSO_WORDS = (
+    r"(?:also|see)\s+read|read\s+(?:also|more|next|this\s+next)|see\s+also|(?:others|people)\s+are\s+(?:also\s+)?reading(?:\s+now)?"
+    r"|what\s+(?:others|people)\s+are\s+reading|most\s+(?:read|popular|viewed|shared|watched)"
+    r"|trending(?:\s+now)?|don'?t\s+miss|(?:top|latest|more|other)\s+(?:stories|headlines|news)"
+    r"|editor'?s\s+picks?|watch(?:\s+now|\s+more)?|listen(?:\s+now)?"
+    r"|читайте\s+(?:також|также|тоже)|дивіться\s+також|смотрите\s+также|citește\s+și|citeste\s+si"
+    r"|lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|lire\s+aussi|à\s+lire\s+aussi"
+)
+# Markers that introduce related-article cards: titles, each possibly with a summary paragraph.
+_RELATED_WORDS = (
+    r"related(?:\s+(?:links?|articles?|stories|story|content|news|coverage|topics|reading|posts?|videos?))?"
+    r"|other\s+topics\s+of\s+interest|more\s+(?:on|about)\s+(?:this|that)(?:\s+(?:story|topic))?"
+    r"|more\s+from\s+[\w .'’&-]{1,40}|(?:recommended|suggested)(?:\s+(?:for\s+you|stories|articles|reading))?"
+    r"|you\s+(?:may|might)\s+also\s+(?:like|be\s+interested\s+in|enjoy)|further\s+reading"
+)
+_MARKER_END = r"\s*[:.…>»|\-–—]*\s*$"
+_READ_ALSO_MARKER = _rx(rf"^(?:{_READ_ALSO_WORDS}){_MARKER_END}")
+_RELATED_MARKER = _rx(rf"^(?:{_RELATED_WORDS}){_MARKER_END}")
+_INLINE_TEASER = _rx(rf"^(?:{_READ_ALSO_WORDS}|{_RELATED_WORDS})\s*(?:[:|>»]|\s[-–—])\s*\S")
+
+_UI_STRONG = {
+    "search", "icon", "menu", "login", "logout", "signin", "subscribe", "share", "skip",
+    "advertisement", "advert", "logo", "button", "toggle", "print", "whatsapp", "facebook",
+    "twitter", "linkedin", "telegram", "reddit", "pinterest", "comments", "loading", "sponsored",
+    "newsletter", "cookies", "navigation", "hamburger", "close", "expand", "collapse", "ad",
+}
+_UI_WEAK = {
+    "home", "news", "log", "sign", "in", "out", "up", "to", "content", "main", "open", "email",
+    "e-mail", "copy", "link", "back", "top", "next", "previous", "prev", "more", "comment", "the",
+    "this", "article", "page", "x", "video", "play", "listen", "audio", "on", "show", "hide", "all",
+    "and", "or", "of", "image", "images", "photo", "gallery", "view", "full", "screen", "site",
+}
+_ADVERT = _rx(r"^(?:advertisement|advert|ad|sponsored(?:\s+content)?|paid\s+content|partner\s+content"
+              r"|scroll\s+(?:down\s+)?to\s+continue(?:\s+reading)?|continue\s+reading(?:\s+below)?|реклама)"
+              rf"{_MARKER_END}")
+_SEPARATOR = re.compile(r"^[\W_]{1,40}$")
+_SHARE = _rx(
+    r"^(?:share\s+(?:this|the)\s+(?:article|story|post|page)|share\s+(?:on|via|to)\s+\w+|share$"
+    r"|tweet$|sign\s+up\s+(?:for|to|now|here|today)|subscribe(?:\s+(?:to|for|now|today|here))?\b"
+    r"|(?:our|the|free|daily|weekly)\s+newsletter|newsletter\b|follow\s+us\b|follow\s+[\w .'’-]{1,40}\s+on\s+\w+"
+    r"|join\s+(?:us|our)\b|click\s+here|tap\s+here|download\s+(?:our|the)\s+app|get\s+(?:the\s+latest|our)\b"
+    r"|support\s+(?:our|independent|us)\s+(?:journalism|work|reporting|newsroom|on)\b|become\s+a\s+(?:member|patron|subscriber|supporter)"
+    r"|donate\b|we\s+(?:need|rely\s+on)\s+your\s+(?:help|support)|like\s+us\s+on|enjoyed\s+this\s+article"
+    r"|підпишіться|подписывайтесь|підписуйтесь)"
+)
+_CORRECTION = _rx(
+    r"^(?:corrections?|clarifications?)\s*[:\-–—(]|^(?:correction|clarification)$"
+    r"|^to\s+(?:suggest|report|submit)\s+an?\s+(?:correction|clarification|mistake|error|typo)"
+    r"|^(?:you\s+can\s+also\s+)?(?:highlight|select)\s+the\s+text\s+and\s+press"
+    r"|ctrl\s*\+\s*enter"
+    r"|^if\s+you\s+(?:spot|see|notice|found|find|have\s+found)\s+an?\s+(?:error|mistake|typo|inaccuracy)"
+    r"|^(?:found|spotted|see)\s+an?\s+(?:error|mistake|typo)"
+    r"|^an\s+earlier\s+version\s+of\s+this\s+(?:article|story|report|piece)"
+    r"|^(?:this|the)\s+(?:article|story|report|piece)\s+(?:has\s+been|was)\s+(?:updated|corrected|amended)"
+    r"|^editor'?s\s+note\s*:\s*(?:this|an\s+earlier)"
+)
+_AI_MENTION = _rx(r"\b(?:AI|A\.I\.|artificial\s+intelligence|machine\s+translation|automatically\s+translated)\b")
+_AI_ABOUT_THIS = _rx(r"\b(?:this\s+(?:article|story|text|content|piece|summary|report)"
+                     r"|in\s+(?:the\s+)?(?:preparation|production|writing|making))\b")
+_COPYRIGHT = _rx(r"^(?:©|\(c\)\s|copyright\b)|\ball\s+rights\s+reserved\b")
+_BYLINE = _rx(r"^(?:written\s+|reported\s+|words\s+|text\s+|story\s+)?by[:\s]+(?P<names>.+)$")
+_AGENCY_TRAILER = _rx(r"^\(?(?:additional\s+)?(?:reporting|writing|editing)\s+by\s+.+$")
+
+_MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+           r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+_WEEKDAYS = r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
+_DATE_TOKEN = _rx(
+    rf"^(?:\d{{1,2}}(?:st|nd|rd|th)?|(?:19|20)\d\d|\d{{1,2}}[:.h]\d{{2}}(?::\d{{2}})?(?:am|pm)?"
+    rf"|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}(?:t[\d:.]+z?)?|{_MONTHS}|{_WEEKDAYS}|am|pm|a\.m|p\.m"
+    r"|utc|gmt|cet|cest|eet|eest|bst|est|edt|pst|pdt|msk|kyiv|moscow|local|time|at|on|of|the|updated"
+    r"|published|posted|last|modified|date|created|first|\+\d{1,2}(?::?\d\d)?)$"
+)
+_DATE_ANCHOR = _rx(rf"\b(?:{_MONTHS})\b|\d{{1,2}}[:.]\d{{2}}|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\b(?:19|20)\d\d\b")
+
+_CAPTION_PREFIX = _rx(r"^(?:photo(?:graph)?s?|image|picture|pictured|illustration|credit|screenshot|foto|фото"
+                      r"|video\s+still|file\s+photo)\s*(?:by\b|[:/|\-–—])")
+_AGENCIES = (r"AFP|Reuters|AP(?:\s+Photo)?|EPA(?:-EFE)?|Getty(?:\s+Images)?|Anadolu(?:\s+Agency)?|TASS|Sputnik"
+             r"|RIA\s+Novosti|Shutterstock|UNIAN|Ukrinform|DPA|Xinhua|NurPhoto|SOPA\s+Images|Bloomberg|Alamy"
+             r"|PA(?:\s+Images)?|Wikimedia(?:\s+Commons)?|Telegram|X/Twitter|Facebook|YouTube")
+_CREDIT_SUFFIX = re.compile(
+    rf"(?:\((?:photo(?:graph)?|image|picture|credit|foto|source)s?\s*(?:by\b|:|/)[^()]{{2,80}}\)"
+    rf"|\b(?:photo(?:graph)?|image|credit)s?\s*:\s*[^.!?:]{{2,60}}"
+    rf"|\b(?:{_AGENCIES})\s*(?:/|via\b|\|)\s*[^.!?/]{{2,60}}"
+    rf"|[\w.'’-]+(?:\s+[\w.'’-]+){{0,3}}\s*/\s*(?:{_AGENCIES}))\)?$",
+    re.IGNORECASE,
+)
+_AGENCY = _rx(rf"^(?:{_AGENCIES})$")
+
+
+def _is_credit_word(word: str) -> bool:
+    """A word of a photo credit: an agency, a capitalised name, "via", "Photo"..."""
+    return (word[0].isupper() or word.casefold() in {"via", "by", "photo", "photos", "credit", "image", "file"}
+            or bool(_AGENCY.match(word)))
+
+_KEY_POINTS = _rx(r"^(?:key\s+(?:points|takeaways|facts)|takeaways|highlights|in\s+brief|at\s+a\s+glance"
+                  r"|summary|tl;?\s?dr|what\s+you\s+need\s+to\s+know|quick\s+read|the\s+essentials"
+                  r"|коротко|головне|главное)\s*:?$")
+
+_BIO = re.compile(
+    r"^(?P<name>[A-ZА-ЯЁІЇЄҐ][\w.'’-]+(?:\s+[A-ZА-ЯЁІЇЄҐ][\w.'’-]+){0,3})\s+"
+    r"(?:is|was|has\s+been|has|covers|writes|reports|joined|works)\b")
+_JOURNALISM = _rx(r"\b(?:editor|reporter|journalist|correspondent|writer|columnist|contributor|producer"
+                  r"|covers|reporting|newsroom|journalism|author\s+of|freelance|based\s+in|anchor|blogger"
+                  r"|staff\s+writer|intern)\b")
+
+
+def _is_ui_label(words: list[str]) -> bool:
+    lowered = [w.casefold() for w in words]
+    return (0 < len(lowered) <= 5 and all(w in _UI_STRONG or w in _UI_WEAK for w in lowered)
+            and any(w in _UI_STRONG for w in lowered))
+
+
+def _is_date_line(text: str) -> bool:
+    if len(text) > 60 or not _DATE_ANCHOR.search(text):
+        return False
+    tokens = [t for t in re.split(r"[\s,|•·]+", text.strip("()[] ")) if t]
+    tokens = [t.strip(":()") for t in tokens]
+    return 0 < len(tokens) <= 10 and all(_DATE_TOKEN.match(t) for t in tokens if t)
+
+
+def _is_byline(text: str) -> bool:
+    if _AGENCY_TRAILER.match(text) and len(_words(text)) <= 30:
+        return True
+    match = _BYLINE.match(text)
+    if not match:
+        return False
+    names = [w for w in re.split(r"[\s,&|]+", match.group("names")) if w]
+    if not 1 <= len(names) <= 10:
+        return False
+    return all(w[0].isupper() or w.casefold() in {"and", "in", "for", "the", "de", "van", "von"}
+               for w in names)
+
+
+def _is_ai_disclaimer(text: str) -> bool:
+    return (len(_words(text)) <= 60 and bool(_AI_MENTION.search(text))
+            and bool(_AI_ABOUT_THIS.search(text)))
+
+
+def _is_caption_pattern(text: str) -> bool:
+    if _CAPTION_PREFIX.match(text) and len(_words(text)) <= 60:
+        return True
+    return not _ends_sentence(text) and len(_words(text)) <= 60 and bool(_CREDIT_SUFFIX.search(text))
+
+
+def _pattern_rule(text: str) -> tuple[str, str] | None:
+    """Kind and reason of a line that is furniture on its own, or None."""
+    words = _words(text)
+    short = len(words) <= 30
+    if not words:
+        return Kind.BOILERPLATE, Reason.SEPARATOR
+    if _ADVERT.match(text):
+        return Kind.BOILERPLATE, Reason.ADVERTISEMENT
+    if _is_ui_label(words):
+        return Kind.BOILERPLATE, Reason.NAVIGATION
+    if _READ_ALSO_MARKER.match(text) or (short and _INLINE_TEASER.match(text)):
+        return Kind.BOILERPLATE, Reason.READ_ALSO
+    if _RELATED_MARKER.match(text):
+        return Kind.BOILERPLATE, Reason.RELATED
+    if short and _SHARE.match(text):
+        return Kind.BOILERPLATE, Reason.SHARE
+    if len(words) <= 60 and _CORRECTION.search(text):
+        return Kind.BOILERPLATE, Reason.CORRECTION
+    if _is_ai_disclaimer(text):
+        return Kind.BOILERPLATE, Reason.AI_DISCLAIMER
+    if short and _COPYRIGHT.search(text):
+        return Kind.BOILERPLATE, Reason.COPYRIGHT
+    if _is_byline(text):
+        return Kind.BOILERPLATE, Reason.BYLINE
+    if _is_date_line(text):
+        return Kind.BOILERPLATE, Reason.DATE_LINE
+    if _is_caption_pattern(text):
+        return Kind.CAPTION, Reason.CAPTION
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Classification
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class _Item:
+    text: str
+    hint: str | None            # kind from Markdown / bullet markup, if any
+    kind: str | None = None     # decided furniture kind (None: not decided yet)
+    reason: str = ""
+
+    def mark(self, kind: str, reason: str) -> None:
+        self.kind, self.reason = kind, reason
+
+    @property
+    def open(self) -> bool:
+        return self.kind is None
+
+
+def _parse_markup(raw: str) -> _Item:
+    if _MD_HEADING.match(raw):
+        return _Item(_MD_HEADING.sub("", raw, count=1).rstrip("# ").strip() or raw, Kind.HEADING)
+    if _MD_QUOTE.match(raw):
+        return _Item(_MD_QUOTE.sub("", raw, count=1).strip() or raw, Kind.QUOTE)
+    if _BULLET.match(raw):
+        return _Item(_BULLET.sub("", raw, count=1), Kind.LIST_ITEM)
+    if _NUMBERED.match(raw):
+        return _Item(raw, Kind.LIST_ITEM)   # the number is part of what the reader sees
+    return _Item(raw, None)
+
+
+def _mark_key_points(items: list[_Item]) -> None:
+    for i, item in enumerate(items):
+        if not (item.open and _KEY_POINTS.match(item.text)):
+            continue
+        box = []
+        for follower in items[i + 1:i + 13]:
+            if not follower.open:
+                break
+            if follower.hint == Kind.LIST_ITEM or (not _ends_sentence(follower.text)
+                                                   and len(_words(follower.text)) <= 30):
+                box.append(follower)
+            else:
+                break
+        if box:   # a "Summary" label with nothing list-like after it is left alone
+            for member in [item, *box]:
+                member.mark(Kind.BOILERPLATE, Reason.KEY_POINTS)
+
+
+def _is_card_summary(item: _Item) -> bool:
+    return item.open and item.hint is None and _is_body_shaped(item.text) and len(_words(item.text)) <= 60
+
+
+def _mark_teasers(items: list[_Item]) -> None:
+    """Titles after a read-also marker; title + summary cards after a related-articles marker."""
+    for i, item in enumerate(items):
+        if item.reason not in (Reason.READ_ALSO, Reason.RELATED) or item.kind != Kind.BOILERPLATE:
+            continue
+        if not (_READ_ALSO_MARKER.match(item.text) or _RELATED_MARKER.match(item.text)):
+            continue   # an inline teaser carries its own title
+        cards = item.reason == Reason.RELATED
+        titles: set[str] = set()
+        j = i + 1
+        while j < len(items) and items[j].open and items[j].hint != Kind.QUOTE \
+                and is_headline_shaped(items[j].text):
+            items[j].mark(Kind.BOILERPLATE, item.reason)
+            titles.add(normalise(items[j].text))
+            j += 1
+            if cards and j < len(items) and _is_card_summary(items[j]):
+                items[j].mark(Kind.BOILERPLATE, item.reason)
+                j += 1
+        # Some widgets print the card title above their label too (title / "Other topics" / title).
+        before = items[i - 1] if i > 0 else None
+        if before is not None and before.open and normalise(before.text) in titles:
+            before.mark(Kind.BOILERPLATE, item.reason)
+
+
+def _mark_caption_pairs(items: list[_Item]) -> None:
+    """A caption printed twice, the second time with the photo credit appended."""
+    for first, second in zip(items, items[1:]):
+        if not first.open and first.kind != Kind.CAPTION:
+            continue
+        prefix = first.text.rstrip(" .")
+        if len(prefix) < 15 or not second.text.startswith(prefix):
+            continue
+        remainder = [w for w in (t.strip("()[],:;|/") for t in second.text[len(prefix):].split()) if w]
+        if 1 <= len(remainder) <= 8 and all(_is_credit_word(w) for w in remainder):
+            first.mark(Kind.CAPTION, Reason.CAPTION)
+            second.mark(Kind.CAPTION, Reason.DUPLICATE_CAPTION)
+
+
+def _header_end(items: list[_Item]) -> int:
+    """Index of the first body paragraph: what comes before it is the page header."""
+    for i, item in enumerate(items[:12]):
+        if item.open and (item.hint == Kind.QUOTE or (item.hint is None and _is_body_shaped(item.text))):
+            return i
+    return min(len(items), 12)
+
+
+def _is_name_shaped(text: str) -> bool:
+    words = text.split()
+    return (2 <= len(words) <= 4 and not _ends_sentence(text)
+            and all(w[0].isupper() and re.fullmatch(r"[^\W\d_][\w.'’-]*", w) for w in words)
+            and not any(w.casefold() in _UI_STRONG | _UI_WEAK | _SECTION_WORDS for w in words))
+
+
+_SECTION_WORDS = {
+    "world", "europe", "ukraine", "russia", "war", "politics", "business", "opinion", "sport",
+    "sports", "live", "latest", "analysis", "culture", "economy", "investigations", "features",
+    "international", "national", "local", "breaking", "update", "updates", "military", "defense",
+    "defence", "security", "conflict", "key", "points", "news", "of", "in", "and",
+}
+
+
+def _mark_header(items: list[_Item], title: str | None, author: str | None) -> None:
+    end = _header_end(items)
+    title_key = normalise(title) if title else ""
+    author_key = normalise(author) if author else ""
+    for i, item in enumerate(items[:max(end, 1)]):
+        if not item.open:
+            continue
+        key = normalise(item.text)
+        if title_key and key == title_key:
+            item.mark(Kind.BOILERPLATE, Reason.REPEATED_HEADLINE)
+        elif i >= end:
+            continue
+        elif author_key and key in (author_key, f"by {author_key}"):
+            item.mark(Kind.BOILERPLATE, Reason.BYLINE)
+        elif item.hint is None and _is_name_shaped(item.text):
+            item.mark(Kind.BOILERPLATE, Reason.BYLINE)
+        elif item.hint is None and len(_words(item.text)) <= 3 and not _ends_sentence(item.text):
+            item.mark(Kind.BOILERPLATE, Reason.NAVIGATION)
+
+
+def _mark_author_bio(items: list[_Item], author: str | None) -> None:
+    """Name / role / "X is a reporter at ..." at the tail of the article."""
+    author_key = normalise(author) if author else ""
+    for i in range(len(items) - 1, max(-1, len(items) - 8), -1):
+        item = items[i]
+        if not item.open:
+            continue
+        match = _BIO.match(item.text)
+        if not (match and _JOURNALISM.search(item.text) and len(_words(item.text)) <= 150):
+            if _is_body_shaped(item.text):
+                return   # body text after any bio candidate: this is not the tail
+            continue
+        item.mark(Kind.BOILERPLATE, Reason.AUTHOR_BIO)
+        for j in range(i - 1, max(-1, i - 4), -1):
+            before = items[j]
+            short_label = (len(_words(before.text)) <= 5 and not _ends_sentence(before.text))
+            if before.open and (short_label or (author_key and normalise(before.text) == author_key)):
+                before.mark(Kind.BOILERPLATE, Reason.AUTHOR_BIO)
+            else:
+                break
+        return
+
+
+def _mark_duplicates(items: list[_Item]) -> None:
+    """A repeat of an earlier kept block (content, heading or caption) adds nothing."""
+    kept: dict[str, str | None] = {}
+    for item in items:
+        if not (item.open or item.kind == Kind.CAPTION):
+            continue
+        key = normalise(item.text)
+        if not key:
+            continue
+        if key in kept:
+            if kept[key] == Kind.CAPTION or item.kind == Kind.CAPTION:
+                item.mark(Kind.CAPTION, Reason.DUPLICATE_CAPTION)
+            else:
+                item.mark(Kind.BOILERPLATE, Reason.DUPLICATE)
+        else:
+            kept[key] = item.kind
+
+
+def _content_kind(item: _Item) -> str:
+    if item.hint is not None:
+        return item.hint
+    if is_headline_shaped(item.text):
+        return Kind.HEADING
+    if quoted_share(item.text) >= 0.6:
+        return Kind.QUOTE
+    return Kind.BODY
+
+
+def classify_blocks(blocks: list[str], *, title: str | None = None,
+                    author: str | None = None) -> list[Block]:
+    """Give every block a kind, and furniture a reason; the text is kept (markup stripped).
+
+    ``title`` and ``author`` (from the article's metadata, if known) let the headline printed
+    again and the author's name line be recognised; the rules work without them.
+    """
+    items = [_parse_markup(raw) for raw in blocks]
+    for item in items:
+        found = _pattern_rule(item.text)
+        if found:
+            item.mark(*found)
+    _mark_key_points(items)
+    _mark_teasers(items)
+    _mark_caption_pairs(items)
+    _mark_header(items, title, author)
+    _mark_author_bio(items, author)
+    _mark_duplicates(items)
+    return [Block(item.text, item.kind or _content_kind(item), item.reason) for item in items]

@@ -1,0 +1,236 @@
+"""From one article's text to its paragraph rows, and the corpus-wide furniture pass.
+
+``build_paragraphs`` splits and classifies the text (``pipeline.clean``), splits any paragraph
+longer than the model's input limit into consecutive parts (an embedding model silently drops
+what is past its limit, so a long paragraph would otherwise be searchable only by its start),
+and gives each row a stable id: the same text in the same article keeps its id across builds,
+whatever was inserted or removed around it.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from typing import Callable
+
+import pandas as pd
+
+from newslens.schema import ArticleCol, Kind, ParagraphCol
+from pipeline.clean import classify_blocks, normalise, split_blocks
+
+TokenCounter = Callable[[str], int]
+
+# Abbreviations after which a full stop does not end a sentence ("Sept. 25", "U.S. officials").
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen lt col maj capt cpt sgt cpl pvt adm st jr sr vs etc e.g i.e u.s u.k u.n "
+    "jan feb mar apr jun jul aug sep sept oct nov dec no nos approx inc ltd co corp gov sen rep rev "
+    "fig p pp vol ed eds est dept univ cf al".split())
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+_SPACE_RUN = re.compile(r"\s+")
+_NEXT_STARTS = re.compile(r"\s+[\"'“‘«(\[]*(?=[^\W_])", re.UNICODE)
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; the whitespace between sentences belongs to none."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        nxt = _NEXT_STARTS.match(text, match.end())
+        if not nxt or nxt.end() >= len(text):
+            continue
+        following = text[nxt.end()]
+        if not (following.isupper() or following.isdigit()):
+            continue
+        word = re.search(r"(\S+)$", text[start:match.start()])
+        token = (word.group(1) if word else "").lstrip("\"'“‘«([").casefold()
+        if match.group().startswith(".") and (token in _ABBREVIATIONS or len(token) == 1):
+            continue   # "Sept. 25", "J. Smith"
+        spans.append((start, match.end()))
+        start = _SPACE_RUN.match(text, match.end()).end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _pack(text: str, spans: list[tuple[int, int]], fits: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """Greedily join consecutive spans while the joined text still fits."""
+    packed: list[tuple[int, int]] = []
+    for start, end in spans:
+        if packed and fits(text[packed[-1][0]:end]):
+            packed[-1] = (packed[-1][0], end)
+        else:
+            packed.append((start, end))
+    return packed
+
+
+def _split_chars(text: str, start: int, end: int, fits: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """A single 'word' too long for the model (a URL, a run of symbols): longest prefixes that fit."""
+    spans = []
+    while start < end:
+        low, high = start + 1, end
+        if not fits(text[start:low]):
+            raise ValueError("max_tokens is too small to hold a single character")
+        while low < high:   # largest cut such that text[start:cut] fits
+            mid = (low + high + 1) // 2
+            if fits(text[start:mid]):
+                low = mid
+            else:
+                high = mid - 1
+        spans.append((start, low))
+        start = low
+    return spans
+
+
+def _split_words(text: str, start: int, end: int, fits: Callable[[str], bool]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for word in re.finditer(r"\S+", text[start:end]):
+        a, b = start + word.start(), start + word.end()
+        spans.extend([(a, b)] if fits(text[a:b]) else _split_chars(text, a, b, fits))
+    return spans
+
+
+def split_long_text(text: str, count_tokens: TokenCounter, max_tokens: int) -> list[str]:
+    """Split ``text`` into consecutive parts of at most ``max_tokens`` tokens each.
+
+    Parts end at sentence boundaries where possible; a sentence too long on its own is split
+    between words, a word too long on its own between characters. Nothing is dropped: the parts,
+    joined with the whitespace that separated them, are the text.
+    """
+    if max_tokens < 1:
+        raise ValueError("max_tokens must be positive")
+
+    def fits(part: str) -> bool:
+        return count_tokens(part) <= max_tokens
+
+    if not text.strip() or fits(text):
+        return [text]
+    units: list[tuple[int, int]] = []
+    for start, end in _sentence_spans(text):
+        units.extend([(start, end)] if fits(text[start:end]) else _split_words(text, start, end, fits))
+    return [text[a:b].strip() for a, b in _balanced_pack(text, units, count_tokens, max_tokens)]
+
+
+_BALANCE_MAX_UNITS = 600
+
+
+def _balanced_pack(text: str, units: list[tuple[int, int]], count_tokens: TokenCounter,
+                   max_tokens: int) -> list[tuple[int, int]]:
+    """As few parts as greedy packing needs, but evened out: the smallest budget that still gives
+    that many parts (so no search hit is a lone trailing word)."""
+    def pack(budget: int) -> list[tuple[int, int]]:
+        return _pack(text, units, lambda part: count_tokens(part) <= budget)
+
+    best = pack(max_tokens)
+    if len(units) > _BALANCE_MAX_UNITS:   # a pathological giant block: greedy is good enough
+        return best
+    low, high = 1, max_tokens
+    while low < high:   # part count only grows as the budget shrinks
+        mid = (low + high) // 2
+        if len(pack(mid)) <= len(best):
+            high = mid
+        else:
+            low = mid + 1
+    return pack(low) if low < max_tokens else best
+
+
+def _id_text(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def paragraph_id(article_id: str, text: str, occurrence: int) -> str:
+    """Stable 16-hex-digit id from the article, the (whitespace-normalised) text and how many
+    identical texts came before it in that article. Positions are not part of it, so inserting a
+    paragraph above does not change the ids below."""
+    key = f"{article_id}\x1f{_id_text(text)}\x1f{occurrence}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def content_hash(text: str) -> str:
+    """The embedding cache key (with the model name): sha256 of the exact text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def empty_paragraphs() -> pd.DataFrame:
+    frame = pd.DataFrame({col: pd.Series(dtype="object") for col in ParagraphCol.ALL})
+    return frame.astype({ParagraphCol.POSITION: "int64", ParagraphCol.PART: "int64"})
+
+
+def build_paragraphs(article_id: str, text: str, *, title: str | None = None, author: str | None = None,
+                     count_tokens: TokenCounter | None = None, max_tokens: int = 256) -> pd.DataFrame:
+    """One article's paragraph rows (columns exactly ``ParagraphCol.ALL``), furniture included.
+
+    POSITION numbers the blocks 0.. in reading order; a block longer than ``max_tokens`` (as
+    ``count_tokens`` counts them; no splitting without it) becomes consecutive rows with the same
+    position and PART 0, 1, 2...
+    """
+    blocks = classify_blocks(split_blocks(text), title=title, author=author)
+    rows = []
+    seen: Counter[str] = Counter()
+    for position, block in enumerate(blocks):
+        parts = split_long_text(block.text, count_tokens, max_tokens) if count_tokens else [block.text]
+        for part_no, part in enumerate(parts):
+            key = _id_text(part)
+            rows.append({
+                ParagraphCol.ID: paragraph_id(article_id, part, seen[key]),
+                ParagraphCol.ARTICLE_ID: article_id,
+                ParagraphCol.POSITION: position,
+                ParagraphCol.TEXT: part,
+                ParagraphCol.KIND: block.kind,
+                ParagraphCol.REASON: block.reason,
+                ParagraphCol.PART: part_no,
+                ParagraphCol.CONTENT_HASH: content_hash(part),
+            })
+            seen[key] += 1
+    if not rows:
+        return empty_paragraphs()
+    frame = pd.DataFrame(rows, columns=list(ParagraphCol.ALL))
+    return frame.astype({ParagraphCol.POSITION: "int64", ParagraphCol.PART: "int64"})
+
+
+REPEATED_ACROSS_ARTICLES = "repeated across articles"
+_QUOTE_MARKS = re.compile("[\"“”«»„]")
+
+
+def _is_label_like(text: str, max_words: int) -> bool:
+    """Short, not a sentence and not a quotation: the shape of a label, never of a quoted line
+    that several outlets legitimately share when they report the same call."""
+    words = text.split()
+    return (0 < len(words) <= max_words and not _QUOTE_MARKS.search(text)
+            and text.rstrip("'’)] ")[-1:] not in (".", "!", "?", "…"))
+
+
+def mark_corpus_furniture(paragraphs: pd.DataFrame, articles: pd.DataFrame, *, max_words: int = 8,
+                          same_domain: int = 2, anywhere: int = 3) -> pd.DataFrame:
+    """Mark as boilerplate the short label-like lines that recur across articles.
+
+    A line no per-article rule caught ("Others are reading now", a section label) is still
+    furniture when it appears in ``same_domain`` articles of one outlet's domain, or in
+    ``anywhere`` articles in all. Quotations and sentences are never touched: outlets re-reporting
+    one intercepted call share its words, and that is content. Returns a new frame.
+    """
+    out = paragraphs.copy()
+    if out.empty:
+        return out
+    content = out[ParagraphCol.KIND].isin(Kind.CONTENT + (Kind.HEADING,)) & (out[ParagraphCol.PART] == 0)
+    candidates = out.loc[content, ParagraphCol.TEXT].map(lambda t: _is_label_like(t, max_words))
+    index = candidates[candidates].index
+    if len(index) == 0:
+        return out
+    if ArticleCol.DOMAIN in articles.columns:
+        domains = articles.drop_duplicates(ArticleCol.ID).set_index(ArticleCol.ID)[ArticleCol.DOMAIN]
+    else:
+        domains = pd.Series(dtype="object")
+    lines = pd.DataFrame({
+        "key": out.loc[index, ParagraphCol.TEXT].map(normalise),
+        "article": out.loc[index, ParagraphCol.ARTICLE_ID],
+    }, index=index)
+    lines["domain"] = lines["article"].map(domains).fillna("").astype(str).str.strip().str.casefold()
+    in_all = lines.groupby("key")["article"].transform("nunique")
+    with_domain = lines[lines["domain"] != ""]
+    in_domain = with_domain.groupby(["domain", "key"])["article"].transform("nunique")
+    repeated = (in_all >= anywhere) | in_domain.reindex(lines.index, fill_value=0).ge(same_domain)
+    repeated &= lines["key"] != ""
+    hit = repeated[repeated].index
+    out.loc[hit, ParagraphCol.KIND] = Kind.BOILERPLATE
+    out.loc[hit, ParagraphCol.REASON] = REPEATED_ACROSS_ARTICLES
+    return out
