@@ -1,0 +1,204 @@
+"""Discovered clusters over paragraph embeddings, their labels, and the 2-D corpus map (pure).
+
+BERTopic-style stages, each a small function over arrays: cluster (k-means on the normalised
+embeddings, or agglomerative Ward for small corpora), label (class-based TF-IDF over each
+cluster's words, stopwords removed), pick representatives (closest to the centroid) and project
+to 2-D (PCA, or t-SNE for up to a few thousand paragraphs). Everything takes a fixed seed, so the
+same snapshot and parameters always give the same clusters.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+from sklearn.cluster import AgglomerativeClustering, KMeans, MiniBatchKMeans
+from sklearn.decomposition import PCA
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+
+SEED = 42
+METHODS = ("kmeans", "agglomerative")
+PROJECTIONS = ("pca", "tsne")
+MAX_CLUSTERS = 50
+# Ward linkage needs O(n^2) memory: beyond this many paragraphs only k-means is offered.
+AGGLOMERATIVE_MAX = 5_000
+# Above this, k-means runs in mini-batches (full k-means at 100k x 384 costs tens of seconds).
+MINIBATCH_FROM = 20_000
+# t-SNE is worth its cost only on small maps; larger ones use PCA (see benchmarks/bench_topics.py).
+TSNE_MAX = 3_000
+
+# News-report words that say nothing about a theme.
+NEWS_STOPWORDS = frozenset({
+    "said", "says", "say", "told", "according", "reported", "reportedly", "report", "reports",
+    "also", "would", "could", "one", "two", "new", "like", "just", "many", "heard", "can",
+    "allegedly", "alleged", "however", "within", "since", "even", "still", "now", "read",
+})
+STOPWORDS = sorted(ENGLISH_STOP_WORDS | NEWS_STOPWORDS)
+
+
+@dataclass(frozen=True)
+class ClusterParams:
+    k: int
+    method: str = "kmeans"
+    seed: int = SEED
+
+    def describe(self) -> str:
+        return f"{self.method}, k={self.k}, seed={self.seed}"
+
+
+@dataclass
+class Clustering:
+    """Clusters of a set of rows (e.g. the content paragraphs), all arrays aligned with them."""
+
+    params: ClusterParams
+    labels: np.ndarray                              # int (n,), 0..k-1
+    centroids: np.ndarray                           # float32 (k, dim), normalised
+    terms: dict[int, list[str]] = field(default_factory=dict)      # distinctive words, best first
+    representatives: dict[int, list[int]] = field(default_factory=dict)  # row positions, best first
+    similarity: np.ndarray | None = None            # cosine of each row to its centroid
+
+    @property
+    def sizes(self) -> dict[int, int]:
+        counts = np.bincount(self.labels, minlength=len(self.centroids))
+        return {c: int(n) for c, n in enumerate(counts)}
+
+    def name(self, cluster: int, n_terms: int = 3) -> str:
+        """A short human label: the number and its top words."""
+        words = self.terms.get(cluster, [])[:n_terms]
+        return f"{cluster}: " + (", ".join(words) if words else "(no distinctive words)")
+
+
+def default_cluster_count(n: int) -> int:
+    """A starting k that grows slowly with the corpus: sqrt(n/2), kept between 2 and 30."""
+    if n < 2:
+        return 1
+    return int(min(30, max(2, round(math.sqrt(n / 2))), n))
+
+
+def _normalise(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return vectors / norms
+
+
+def cluster_embeddings(vectors: np.ndarray, params: ClusterParams) -> tuple[np.ndarray, np.ndarray]:
+    """Labels (renumbered by size, largest first) and normalised centroids.
+
+    On normalised vectors Euclidean k-means is cosine k-means, which is what sentence embeddings
+    want. Agglomerative Ward gives tighter small clusters on short corpora but is quadratic.
+    """
+    x = _normalise(vectors)
+    n = len(x)
+    if params.method not in METHODS:
+        raise ValueError(f"unknown clustering method {params.method!r}; choose one of {', '.join(METHODS)}")
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, x.shape[1] if x.ndim == 2 else 0), np.float32)
+    k = max(1, min(int(params.k), n, MAX_CLUSTERS))
+    if k == 1:
+        labels = np.zeros(n, dtype=np.int64)
+    elif params.method == "agglomerative":
+        if n > AGGLOMERATIVE_MAX:
+            raise ValueError(f"agglomerative clustering is limited to {AGGLOMERATIVE_MAX:,} paragraphs; "
+                             f"use k-means for {n:,}")
+        labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(x)
+    elif n >= MINIBATCH_FROM:
+        labels = MiniBatchKMeans(n_clusters=k, random_state=params.seed, n_init=3,
+                                 batch_size=4096).fit_predict(x)
+    else:
+        labels = KMeans(n_clusters=k, random_state=params.seed, n_init=4).fit_predict(x)
+    labels = np.asarray(labels, dtype=np.int64)
+    # Stable numbering: cluster 0 is the largest (ties by first appearance).
+    counts = np.bincount(labels, minlength=k)
+    first = np.array([np.argmax(labels == c) if counts[c] else n for c in range(k)])
+    order = sorted(range(k), key=lambda c: (-counts[c], first[c]))
+    remap = np.empty(k, dtype=np.int64)
+    remap[order] = np.arange(k)
+    labels = remap[labels]
+    used = int(labels.max()) + 1
+    centroids = np.stack([x[labels == c].mean(axis=0) for c in range(used)])
+    return labels, _normalise(centroids)
+
+
+def distinctive_terms(texts: Sequence[str], labels: np.ndarray, top_n: int = 8) -> dict[int, list[str]]:
+    """Class-based TF-IDF (as in BERTopic): words frequent in one cluster and rare in the others.
+
+    Each cluster's paragraphs are one document; weight = (term share within the cluster) *
+    log(1 + average words per cluster / term frequency over all clusters).
+    """
+    labels = np.asarray(labels)
+    clusters = sorted(set(labels.tolist()))
+    joined = [" ".join(texts[i] for i in np.flatnonzero(labels == c)) for c in clusters]
+    vectorizer = CountVectorizer(stop_words=STOPWORDS, token_pattern=r"(?u)\b[^\W\d_][^\W\d_'’-]{2,}\b",
+                                 lowercase=True)
+    try:
+        counts = vectorizer.fit_transform(joined)
+    except ValueError:          # nothing but stopwords, numbers or punctuation
+        return {c: [] for c in clusters}
+    counts = counts.toarray().astype(np.float64)
+    words = vectorizer.get_feature_names_out()
+    per_class = counts.sum(axis=1, keepdims=True)
+    per_class[per_class == 0] = 1.0
+    tf = counts / per_class
+    avg_words = counts.sum() / max(len(clusters), 1)
+    idf = np.log(1.0 + avg_words / np.maximum(counts.sum(axis=0), 1.0))
+    weights = tf * idf
+    out: dict[int, list[str]] = {}
+    for row, c in enumerate(clusters):
+        best = np.argsort(-weights[row], kind="stable")[:top_n]
+        out[c] = [str(words[i]) for i in best if weights[row, i] > 0]
+    return out
+
+
+def representatives(vectors: np.ndarray, labels: np.ndarray, centroids: np.ndarray,
+                    n: int = 3) -> tuple[dict[int, list[int]], np.ndarray]:
+    """Per cluster, the rows closest to its centroid (best first), and every row's similarity."""
+    x = _normalise(vectors)
+    labels = np.asarray(labels)
+    sim = np.einsum("ij,ij->i", x, centroids[labels]) if len(x) else np.zeros(0, np.float32)
+    reps: dict[int, list[int]] = {}
+    for c in range(len(centroids)):
+        rows = np.flatnonzero(labels == c)
+        reps[c] = rows[np.argsort(-sim[rows], kind="stable")[:n]].tolist()
+    return reps, sim.astype(np.float32)
+
+
+def cluster_paragraphs(vectors: np.ndarray, texts: Sequence[str], params: ClusterParams,
+                       top_terms: int = 8, n_representatives: int = 3) -> Clustering:
+    """Cluster, label and pick representatives in one call."""
+    labels, centroids = cluster_embeddings(vectors, params)
+    terms = distinctive_terms(texts, labels, top_terms) if len(labels) else {}
+    reps, sim = representatives(vectors, labels, centroids, n_representatives) if len(labels) else ({}, None)
+    return Clustering(params, labels, centroids, terms, reps, sim)
+
+
+def choose_projection(n: int) -> str:
+    return "tsne" if n <= TSNE_MAX else "pca"
+
+
+def project_2d(vectors: np.ndarray, method: str | None = None, seed: int = SEED) -> np.ndarray:
+    """2-D coordinates (float32, (n, 2)) for the corpus map; deterministic for a given seed.
+
+    t-SNE keeps neighbourhoods (re-reports sit together) but is slow; PCA is instant at any size.
+    """
+    x = _normalise(vectors)
+    n = len(x)
+    method = method or choose_projection(n)
+    if method not in PROJECTIONS:
+        raise ValueError(f"unknown projection {method!r}; choose one of {', '.join(PROJECTIONS)}")
+    if n == 0:
+        return np.zeros((0, 2), np.float32)
+    if n < 3:
+        return np.column_stack([np.arange(n, dtype=np.float32), np.zeros(n, np.float32)])
+    if method == "pca" or n < 10:
+        coords = PCA(n_components=2, random_state=seed).fit_transform(x)
+    else:
+        from sklearn.manifold import TSNE
+
+        reduced = PCA(n_components=min(50, x.shape[1], n - 1), random_state=seed).fit_transform(x) \
+            if x.shape[1] > 50 else x
+        perplexity = float(min(30.0, max(2.0, (n - 1) / 3)))
+        coords = TSNE(n_components=2, perplexity=perplexity, init="pca", random_state=seed,
+                      metric="cosine" if x.shape[1] <= 50 else "euclidean").fit_transform(reduced)
+    return np.asarray(coords, dtype=np.float32)

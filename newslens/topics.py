@@ -1,0 +1,211 @@
+"""Topics facade: what the topics page, the CLI, other pages and the pipeline call (pure).
+
+- lenses: ``score_snapshot`` (every paragraph x every lens) and ``topic_labels`` (threshold);
+- clusters: ``cluster_snapshot`` over the content paragraphs;
+- the corpus map: ``build_map`` (the pipeline stores it in the snapshot) and ``corpus_map``
+  (the stored map, or one computed on the fly for a small corpus);
+- views: ``topic_table`` (one row per content paragraph), ``topic_share`` (over time or per
+  outlet) and ``ranked_paragraphs`` (the list view of one lens or cluster).
+"""
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from newslens.clusters import (ClusterParams, Clustering, choose_projection, cluster_paragraphs,
+                               default_cluster_count, project_2d)
+from newslens.embedder import Embedder
+from newslens.lenses import LensConfig, LensScores, assign_labels, embed_phrasings, score_paragraphs
+from newslens.schema import ArticleCol, Kind, ParagraphCol
+from newslens.store import Snapshot
+
+# Columns added by the topic views (not part of the snapshot contract).
+TOPICS = "topics"           # list of lens names
+SCORES = "scores"           # dict lens -> score
+WHY = "why"                 # dict lens -> closest example phrasing
+CLUSTER = "cluster"
+CLUSTER_LABEL = "cluster_label"
+SCORE = "score"
+X, Y = "x", "y"
+PROJECTION = "projection"
+PERIOD = "period"
+GROUP = "group"
+SHARE = "share"
+COUNT = "count"
+TOTAL = "total"
+
+# The map stored in a snapshot: content paragraphs only, keyed by paragraph id.
+MAP_COLUMNS = (ParagraphCol.ID, X, Y, PROJECTION)
+
+
+def content_rows(snapshot: Snapshot) -> np.ndarray:
+    """Row positions of the content paragraphs (the only ones scored, clustered and mapped)."""
+    return np.flatnonzero(snapshot.content_mask())
+
+
+# --- lenses ---------------------------------------------------------------------------------
+
+def score_snapshot(snapshot: Snapshot, config: LensConfig, embedder: Embedder) -> LensScores:
+    """Every paragraph of the snapshot scored against every lens (NaN for furniture).
+
+    ``embedder`` must be the snapshot's model: lens phrasings and paragraphs share one space.
+    """
+    if embedder.dim != snapshot.model_dim:
+        raise ValueError(f"the model {embedder.name!r} (dimension {embedder.dim}) is not the snapshot's "
+                         f"model {snapshot.model_name!r} (dimension {snapshot.model_dim})")
+    vectors = embed_phrasings(config, embedder)
+    return score_paragraphs(snapshot.embeddings, snapshot.content_mask(), config, vectors)
+
+
+def topic_labels(scores: LensScores, thresholds: Mapping[str, float]) -> pd.Series:
+    """Lens names per paragraph row (aligned with ``snapshot.paragraphs``; furniture: [])."""
+    return assign_labels(scores, thresholds)
+
+
+# --- clusters -------------------------------------------------------------------------------
+
+def default_params(snapshot: Snapshot) -> ClusterParams:
+    return ClusterParams(k=default_cluster_count(int(snapshot.content_mask().sum())))
+
+
+def cluster_snapshot(snapshot: Snapshot, params: ClusterParams) -> Clustering:
+    """Clusters of the content paragraphs; arrays are aligned with ``content_rows(snapshot)``."""
+    rows = content_rows(snapshot)
+    texts = snapshot.paragraphs[ParagraphCol.TEXT].to_numpy()[rows].tolist()
+    return cluster_paragraphs(np.asarray(snapshot.embeddings)[rows], texts, params)
+
+
+def cluster_column(snapshot: Snapshot, clustering: Clustering) -> pd.Series:
+    """Cluster number per paragraph row (nullable: furniture has none)."""
+    out = pd.Series(pd.NA, index=snapshot.paragraphs.index, dtype="Int64")
+    out.iloc[content_rows(snapshot)] = clustering.labels
+    return out
+
+
+# --- the corpus map -------------------------------------------------------------------------
+
+def build_map(embeddings: np.ndarray, paragraphs: pd.DataFrame | None = None,
+              method: str | None = None) -> pd.DataFrame:
+    """The 2-D corpus map the pipeline stores as ``SnapshotFile.MAP``.
+
+    With ``paragraphs`` (aligned with ``embeddings``) only content paragraphs are projected and
+    rows carry their paragraph id; without, every row is projected and identified by position.
+    t-SNE for small corpora, PCA beyond ``clusters.TSNE_MAX`` (see benchmarks/bench_topics.py).
+    """
+    embeddings = np.asarray(embeddings, dtype=np.float32)
+    if paragraphs is not None:
+        rows = np.flatnonzero(paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).to_numpy())
+        ids = paragraphs[ParagraphCol.ID].to_numpy()[rows]
+    else:
+        rows = np.arange(len(embeddings))
+        ids = rows.astype(str)
+    method = method or choose_projection(len(rows))
+    coords = project_2d(embeddings[rows], method)
+    return pd.DataFrame({ParagraphCol.ID: ids, X: coords[:, 0] if len(rows) else [],
+                         Y: coords[:, 1] if len(rows) else [], PROJECTION: method})
+
+
+def corpus_map(snapshot: Snapshot, method: str | None = None) -> pd.DataFrame:
+    """Map coordinates for every content paragraph, in content-row order.
+
+    Uses the map stored in the snapshot when it covers the content paragraphs (and no other
+    method was asked for); otherwise projects now.
+    """
+    rows = content_rows(snapshot)
+    ids = snapshot.paragraphs[ParagraphCol.ID].to_numpy()[rows]
+    stored = snapshot.map
+    if stored is not None and ParagraphCol.ID in stored.columns and {X, Y} <= set(stored.columns):
+        stored_method = str(stored[PROJECTION].iloc[0]) if PROJECTION in stored.columns and len(stored) else "stored"
+        if method is None or method == stored_method:
+            found = stored.drop_duplicates(ParagraphCol.ID).set_index(ParagraphCol.ID)
+            if pd.Index(ids).isin(found.index).all():
+                coords = found.loc[ids, [X, Y]].to_numpy(dtype=np.float32)
+                return pd.DataFrame({ParagraphCol.ID: ids, X: coords[:, 0], Y: coords[:, 1],
+                                     PROJECTION: stored_method})
+    method = method or choose_projection(len(rows))
+    coords = project_2d(np.asarray(snapshot.embeddings)[rows], method)
+    return pd.DataFrame({ParagraphCol.ID: ids, X: coords[:, 0] if len(rows) else [],
+                         Y: coords[:, 1] if len(rows) else [], PROJECTION: method})
+
+
+# --- views ----------------------------------------------------------------------------------
+
+def topic_table(snapshot: Snapshot, scores: LensScores, labels: pd.Series,
+                clustering: Clustering | None = None) -> pd.DataFrame:
+    """One row per content paragraph: ids, outlet, date, text, topics, scores, why, cluster."""
+    rows = content_rows(snapshot)
+    paragraphs = snapshot.paragraphs.iloc[rows]
+    meta = snapshot.articles.set_index(ArticleCol.ID)
+    article_ids = paragraphs[ParagraphCol.ARTICLE_ID]
+    table = pd.DataFrame({
+        ParagraphCol.ID: paragraphs[ParagraphCol.ID].to_numpy(),
+        ParagraphCol.ARTICLE_ID: article_ids.to_numpy(),
+        ParagraphCol.POSITION: paragraphs[ParagraphCol.POSITION].to_numpy(),
+        ArticleCol.OUTLET: article_ids.map(meta[ArticleCol.OUTLET]).to_numpy(),
+        ArticleCol.TITLE: article_ids.map(meta[ArticleCol.TITLE]).to_numpy(),
+        ArticleCol.PUBLISHED: article_ids.map(meta[ArticleCol.PUBLISHED]).to_numpy(),
+        ArticleCol.DATE_PRECISION: article_ids.map(meta[ArticleCol.DATE_PRECISION]).to_numpy(),
+        ArticleCol.DATE_START: pd.to_datetime(article_ids.map(meta[ArticleCol.DATE_START])).to_numpy(),
+        ParagraphCol.TEXT: paragraphs[ParagraphCol.TEXT].to_numpy(),
+    })
+    table[TOPICS] = [list(labels.iloc[r]) for r in rows]
+    table[SCORES] = [{name: round(float(scores.scores[r, j]), 4) for j, name in enumerate(scores.names)}
+                     for r in rows]
+    table[WHY] = [{name: scores.why(r, name) for name in scores.names} for r in rows]
+    if clustering is not None:
+        table[CLUSTER] = clustering.labels
+        table[CLUSTER_LABEL] = [clustering.name(c) for c in clustering.labels]
+    return table
+
+
+def ranked_paragraphs(table: pd.DataFrame, *, lens: str | None = None, cluster: int | None = None,
+                      cluster_similarity: np.ndarray | None = None, labelled_only: bool = True) -> pd.DataFrame:
+    """The list view: paragraphs of one lens (by score) or one cluster (closest to its centre first)."""
+    if lens is not None:
+        out = table.assign(**{SCORE: [s.get(lens, np.nan) for s in table[SCORES]]})
+        if labelled_only:
+            out = out[[lens in t for t in out[TOPICS]]]
+        return out.sort_values(SCORE, ascending=False, kind="stable").reset_index(drop=True)
+    if cluster is not None:
+        sim = cluster_similarity if cluster_similarity is not None else np.full(len(table), np.nan)
+        out = table.assign(**{SCORE: np.round(sim, 4)})
+        out = out[out[CLUSTER] == cluster]
+        return out.sort_values(SCORE, ascending=False, kind="stable").reset_index(drop=True)
+    raise ValueError("give a lens or a cluster")
+
+
+def topic_share(table: pd.DataFrame, groups: Sequence[str], *, by: str = "month",
+                column: str = TOPICS) -> pd.DataFrame:
+    """Share of content paragraphs carrying each group (lens or cluster label), per period or outlet.
+
+    ``by`` is "month", "week" or "outlet". Over time, undated paragraphs are left out (the page
+    says how many); each article counts at its earliest possible date. Long format:
+    period/outlet, group, count, total, share.
+    """
+    if by == "outlet":
+        key = table[ArticleCol.OUTLET].astype(str)
+        key_name = ArticleCol.OUTLET
+    elif by in {"month", "week"}:
+        dates = pd.to_datetime(table[ArticleCol.DATE_START])
+        keep = dates.notna().to_numpy()
+        table, dates = table[keep], dates[keep]
+        freq = "M" if by == "month" else "W-MON"
+        key = dates.dt.to_period(freq).dt.start_time
+        key_name = PERIOD
+    else:
+        raise ValueError(f"unknown grouping {by!r}; use month, week or outlet")
+    values = table[column]
+    member = {g: np.array([(g in v) if isinstance(v, (list, tuple, set)) else (v == g) for v in values],
+                          dtype=bool) for g in groups}
+    frame = pd.DataFrame({key_name: key.to_numpy(), **{str(g): m for g, m in member.items()}})
+    totals = frame.groupby(key_name).size()
+    records = []
+    for g in groups:
+        counts = frame.groupby(key_name)[str(g)].sum()
+        for k, total in totals.items():
+            count = int(counts.get(k, 0))
+            records.append({key_name: k, GROUP: str(g), COUNT: count, TOTAL: int(total),
+                            SHARE: count / total if total else 0.0})
+    return pd.DataFrame(records, columns=[key_name, GROUP, COUNT, TOTAL, SHARE])
