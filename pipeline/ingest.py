@@ -1,0 +1,454 @@
+"""Raw files -> source documents: decoded text plus metadata, each value marked with where it came from.
+
+Reads ``.txt``, ``.md`` and ``.html`` files under a raw folder (sorted, so builds are deterministic).
+Metadata comes, per field, from (highest first):
+
+1. the sidecar table ``metadata.csv`` in the raw folder (GIVEN),
+2. a YAML front-matter block at the top of a .txt/.md file (GIVEN),
+3. the HTML page's own metadata, read by trafilatura (EXTRACTED),
+4. rules over the top of the text and the url (INFERRED).
+
+The sidecar wins over front matter because it is where a curator corrects metadata without
+touching the raw files (front matter is often written by a scraper). A disagreement is reported as
+a warning. Files that are not articles are quarantined with a one-line reason; the same text under
+two names is kept once, the duplicate recorded.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from newslens import config
+from newslens.schema import ArticleCol, DatePrecision, Provenance
+from pipeline.decode import NotText, decode_bytes
+from pipeline.metadata import (DateInfo, date_with_window, detect_language, domain_from_url,
+                               domain_of_outlet, outlet_for_domain, parse_date, read_top_of_text,
+                               title_from_url)
+
+SUPPORTED_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+SIDECAR_NAME = "metadata.csv"
+SIDECAR_FILE_COLUMN = "file"
+# The metadata fields a sidecar column or a front-matter key may set (ArticleCol names).
+GIVEN_FIELDS = (ArticleCol.OUTLET, ArticleCol.DOMAIN, ArticleCol.URL, ArticleCol.TITLE, ArticleCol.AUTHOR,
+                ArticleCol.LANGUAGE, ArticleCol.PUBLISHED, ArticleCol.DATE_START, ArticleCol.DATE_END,
+                ArticleCol.DATE_NOTE, ArticleCol.ORIGINAL_SOURCE)
+METADATA_FIELDS = (ArticleCol.OUTLET, ArticleCol.DOMAIN, ArticleCol.URL, ArticleCol.TITLE, ArticleCol.AUTHOR,
+                   ArticleCol.LANGUAGE, ArticleCol.PUBLISHED, ArticleCol.DATE_PRECISION, ArticleCol.DATE_START,
+                   ArticleCol.DATE_END, ArticleCol.DATE_RAW, ArticleCol.DATE_NOTE, ArticleCol.ORIGINAL_SOURCE)
+_DATE_FIELDS = (ArticleCol.PUBLISHED, ArticleCol.DATE_START, ArticleCol.DATE_END, ArticleCol.DATE_NOTE)
+# Other names scrapers and static-site tools use in front matter (trafilatura writes
+# date/sitename/hostname).
+FIELD_ALIASES = {"date": ArticleCol.PUBLISHED, "published_at": ArticleCol.PUBLISHED,
+                 "published_earliest": ArticleCol.DATE_START, "published_latest": ArticleCol.DATE_END,
+                 "sitename": ArticleCol.OUTLET, "site": ArticleCol.OUTLET, "site_name": ArticleCol.OUTLET,
+                 "publisher": ArticleCol.OUTLET, "hostname": ArticleCol.DOMAIN, "link": ArticleCol.URL,
+                 "canonical": ArticleCol.URL, "lang": ArticleCol.LANGUAGE, "authors": ArticleCol.AUTHOR,
+                 "headline": ArticleCol.TITLE}
+_LANGUAGE_NAMES = {"english": "en", "russian": "ru", "ukrainian": "uk", "german": "de", "romanian": "ro",
+                   "french": "fr", "polish": "pl", "spanish": "es", "italian": "it", "belarusian": "be"}
+HTML_MIN_WORDS = 10
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_SAFE_ID = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+@dataclass
+class SourceDocument:
+    article_id: str        # stable: from the file's path relative to raw_dir
+    source_file: str       # posix path relative to raw_dir
+    source_format: str     # "txt" | "md" | "html"
+    encoding: str          # e.g. "utf-8", "utf-8-sig", "cp1251", "koi8-r", "latin-1"
+    text: str              # the article text as scraped (front matter removed; HTML: extracted text)
+    metadata: dict         # ArticleCol name -> value (None where unknown; dates as Timestamp/NaT)
+    provenance: dict       # ArticleCol name -> Provenance value, for every value that says something
+    warnings: list[str]
+    content_hash: str      # sha256 of the whitespace-normalised text
+
+
+@dataclass
+class IngestResult:
+    documents: list[SourceDocument]
+    quarantined: list[dict]   # {"file": rel path, "reason": one clear line}
+    duplicates: list[dict]    # {"file": rel path, "duplicate_of": rel path}
+    warnings: list[dict]      # {"file": rel path, "message": ...}
+
+
+class Quarantine(Exception):
+    """This file is not an article we can use; the message is the one-line reason."""
+
+
+def content_hash(text: str) -> str:
+    """sha256 of the text with Unicode and whitespace normalised: the same article, scraped twice
+    with different line breaks or a BOM, hashes the same."""
+    normal = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+
+
+def _is_ignored(rel: Path) -> bool:
+    if any(part.startswith(".") for part in rel.parts):
+        return True
+    if len(rel.parts) == 1 and rel.name == SIDECAR_NAME:
+        return True
+    return rel.stem.upper() == "README"
+
+
+def discover_files(raw_dir: Path) -> list[Path]:
+    """Every candidate file under raw_dir, relative, in sorted order (hidden, README and the
+    sidecar left out)."""
+    found = [p.relative_to(raw_dir) for p in raw_dir.rglob("*") if p.is_file() or p.is_symlink()]
+    return sorted((p for p in found if not _is_ignored(p)), key=lambda p: p.as_posix())
+
+
+def article_ids(files: list[Path]) -> dict[Path, str]:
+    """A stable, unique, filesystem-safe id per file.
+
+    Root files keep their stem ("000_786adddaa2322f99"); files in subfolders get the folder as a
+    prefix ("telegram__0001"). Characters outside [A-Za-z0-9_.-] are replaced and a short hash of the
+    path added so that two names never collapse into one; remaining clashes (a.txt and a.html) get
+    the extension.
+    """
+    def base(rel: Path) -> str:
+        raw = "__".join([*rel.parent.parts, rel.stem])
+        safe = _SAFE_ID.sub("_", raw)
+        if safe != raw or not safe.strip("_.-"):
+            safe = f"{safe}_{hashlib.sha1(rel.as_posix().encode()).hexdigest()[:8]}"
+        return safe
+
+    ids = {rel: base(rel) for rel in files}
+    counts: dict[str, int] = {}
+    for value in ids.values():
+        counts[value] = counts.get(value, 0) + 1
+    for rel, value in ids.items():
+        if counts[value] > 1:
+            ids[rel] = f"{value}{_SAFE_ID.sub('_', rel.suffix.lower())}"
+    taken: set[str] = set()
+    for rel in files:
+        value = ids[rel]
+        if value in taken:
+            value = f"{value}-{hashlib.sha1(rel.as_posix().encode()).hexdigest()[:8]}"
+            ids[rel] = value
+        taken.add(value)
+    return ids
+
+
+# ---------------------------------------------------------------------------------------------
+# Given metadata: sidecar and front matter
+# ---------------------------------------------------------------------------------------------
+
+
+def _clean_value(value: object) -> object:
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        items = [str(v).strip() for v in value if v is not None and str(v).strip()]
+        return ", ".join(items) or None
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
+def _normalise_fields(raw: dict, where: str) -> tuple[dict, list[str]]:
+    """Map keys to ArticleCol names; report the keys we do not know."""
+    fields: dict = {}
+    unknown = []
+    for key, value in raw.items():
+        name = str(key).strip().lower()
+        name = FIELD_ALIASES.get(name, name)
+        if name not in GIVEN_FIELDS:
+            unknown.append(str(key))
+            continue
+        value = _clean_value(value)
+        if value is not None:
+            fields[name] = value
+    warnings = [f"{where}: ignored unknown field(s) {', '.join(sorted(unknown))}"] if unknown else []
+    return fields, warnings
+
+
+def load_sidecar(raw_dir: Path) -> tuple[dict[str, dict], list[dict]]:
+    """Rows of ``metadata.csv`` keyed by file path (posix, relative to raw_dir), and warnings."""
+    path = raw_dir / SIDECAR_NAME
+    if not path.is_file():
+        return {}, []
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+        reader = csv.DictReader(io.StringIO(text))
+        rows = list(reader)
+        header = reader.fieldnames or []
+    except (UnicodeDecodeError, csv.Error, OSError) as exc:
+        return {}, [{"file": SIDECAR_NAME, "message": f"metadata table ignored: not readable as UTF-8 CSV ({exc})"}]
+    if SIDECAR_FILE_COLUMN not in [h.strip().lower() for h in header if h]:
+        return {}, [{"file": SIDECAR_NAME,
+                     "message": f"metadata table ignored: it has no '{SIDECAR_FILE_COLUMN}' column"}]
+    table: dict[str, dict] = {}
+    warnings: list[dict] = []
+    unknown_reported = False
+    for number, row in enumerate(rows, start=2):
+        row = {(k or "").strip().lower(): v for k, v in row.items() if k is not None}
+        name = (row.pop(SIDECAR_FILE_COLUMN, "") or "").strip().replace("\\", "/").lstrip("./")
+        if not name:
+            warnings.append({"file": SIDECAR_NAME, "message": f"line {number}: no file name; row ignored"})
+            continue
+        fields, field_warnings = _normalise_fields(row, SIDECAR_NAME)
+        if field_warnings and not unknown_reported:
+            warnings += [{"file": SIDECAR_NAME, "message": w} for w in field_warnings]
+            unknown_reported = True
+        if name in table:
+            warnings.append({"file": SIDECAR_NAME,
+                             "message": f"line {number}: second row for {name}; its non-empty cells win"})
+            table[name].update(fields)
+        else:
+            table[name] = fields
+    for name in table:
+        if not (raw_dir / name).is_file():
+            warnings.append({"file": SIDECAR_NAME, "message": f"row for {name}, which is not in the raw folder"})
+    return table, warnings
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    """(front-matter fields, body). Raises Quarantine when a block is there but is not YAML."""
+    if not re.match(r"\A---[ \t]*\r?\n", text):
+        return {}, text
+    import frontmatter
+    import yaml
+
+    try:
+        post = frontmatter.loads(text)
+    except yaml.YAMLError as exc:
+        problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise Quarantine(f"front matter is not valid YAML ({problem})") from exc
+    except (ValueError, TypeError) as exc:
+        raise Quarantine(f"front matter could not be read ({exc})") from exc
+    if not isinstance(post.metadata, dict):
+        raise Quarantine("front matter is not a mapping of field: value")
+    return dict(post.metadata), post.content
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class HtmlArticle:
+    text: str
+    fields: dict                 # ArticleCol name -> value from the page's own metadata
+    date: DateInfo | None
+
+
+def extract_html(html: str, url: str | None, *, today: date | None = None) -> HtmlArticle:
+    """Main text (one paragraph or heading per line) and metadata of a page, via trafilatura."""
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_tables=True,
+            deduplicate=False, date_extraction_params={"extensive_search": False, "original_date": True})
+    except Exception as exc:  # lxml and trafilatura raise many kinds of errors on hostile markup
+        raise Quarantine(f"HTML could not be parsed ({type(exc).__name__})") from exc
+    text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
+    if len(text.split()) < HTML_MIN_WORDS:
+        raise Quarantine("no article text found in the HTML page")
+    fields = {
+        ArticleCol.TITLE: _clean_value(doc.title),
+        ArticleCol.AUTHOR: _clean_value(re.sub(r"\s*;\s*", ", ", doc.author)) if doc.author else None,
+        ArticleCol.URL: _clean_value(doc.url),
+        ArticleCol.DOMAIN: _clean_value(doc.hostname),
+        ArticleCol.OUTLET: _clean_value(doc.sitename),
+    }
+    date_info = parse_date(doc.date, today=today) if doc.date else None
+    return HtmlArticle(text, {k: v for k, v in fields.items() if v}, date_info)
+
+
+# ---------------------------------------------------------------------------------------------
+# One file
+# ---------------------------------------------------------------------------------------------
+
+
+def _normalise_language(value: object) -> str | None:
+    text = str(value).strip().lower().replace("_", "-")
+    if text in _LANGUAGE_NAMES:
+        return _LANGUAGE_NAMES[text]
+    code = text.split("-")[0]
+    return code if re.fullmatch(r"[a-z]{2,3}", code) else None
+
+
+class _Builder:
+    """Collects metadata values layer by layer; the first layer to set a field wins."""
+
+    def __init__(self) -> None:
+        self.metadata: dict = {name: None for name in METADATA_FIELDS}
+        self.metadata[ArticleCol.DATE_PRECISION] = DatePrecision.UNKNOWN
+        self.metadata[ArticleCol.DATE_START] = pd.NaT
+        self.metadata[ArticleCol.DATE_END] = pd.NaT
+        self.provenance: dict[str, str] = {}
+        self.warnings: list[str] = []
+
+    def has(self, name: str) -> bool:
+        return name in self.provenance
+
+    def offer(self, name: str, value: object, provenance: str) -> None:
+        if value is None or self.has(name) or (not isinstance(value, str) and pd.isna(value)):
+            return
+        self.metadata[name] = value
+        self.provenance[name] = provenance
+
+    def offer_date(self, info: DateInfo | None, provenance: str) -> None:
+        """Take a whole date (all date fields together) unless one was already taken."""
+        if info is None or self.has(ArticleCol.DATE_PRECISION) or self.has(ArticleCol.DATE_RAW):
+            return
+        self.warnings += info.warnings
+        if not info.known and info.raw is None and info.note is None:
+            return
+        self.offer(ArticleCol.PUBLISHED, info.published, provenance)
+        self.offer(ArticleCol.DATE_START, info.start, provenance)
+        self.offer(ArticleCol.DATE_END, info.end, provenance)
+        self.offer(ArticleCol.DATE_RAW, info.raw, provenance)
+        self.offer(ArticleCol.DATE_NOTE, info.note, provenance)
+        if info.known:
+            self.metadata[ArticleCol.DATE_PRECISION] = info.precision
+            self.provenance[ArticleCol.DATE_PRECISION] = provenance
+
+
+def _given_layer(builder: _Builder, front: dict, sidecar: dict, *, today: date | None) -> None:
+    for name in set(front) & set(sidecar):
+        if str(front[name]) != str(sidecar[name]):
+            builder.warnings.append(f"front matter and {SIDECAR_NAME} disagree on {name}; {SIDECAR_NAME} used")
+    given = {**front, **sidecar}
+    if ArticleCol.LANGUAGE in given:
+        code = _normalise_language(given[ArticleCol.LANGUAGE])
+        if code is None:
+            builder.warnings.append(f"language {given[ArticleCol.LANGUAGE]!r} is not a language code; ignored")
+        given[ArticleCol.LANGUAGE] = code
+    for name in (ArticleCol.OUTLET, ArticleCol.DOMAIN, ArticleCol.URL, ArticleCol.TITLE, ArticleCol.AUTHOR,
+                 ArticleCol.LANGUAGE, ArticleCol.ORIGINAL_SOURCE):
+        value = given.get(name)
+        builder.offer(name, str(value) if value is not None else None, Provenance.GIVEN)
+    if any(given.get(name) is not None for name in _DATE_FIELDS):
+        info = date_with_window(given.get(ArticleCol.PUBLISHED), given.get(ArticleCol.DATE_START),
+                                given.get(ArticleCol.DATE_END), given.get(ArticleCol.DATE_NOTE), today=today)
+        builder.offer_date(info, Provenance.GIVEN)
+
+
+def _inferred_layer(builder: _Builder, text: str, *, today: date | None) -> None:
+    top = read_top_of_text(text, today=today)
+    url = builder.metadata[ArticleCol.URL]
+    builder.offer(ArticleCol.TITLE, top.title or title_from_url(url), Provenance.INFERRED)
+    builder.offer(ArticleCol.AUTHOR, top.author, Provenance.INFERRED)
+    builder.offer_date(top.date, Provenance.INFERRED)
+    builder.offer(ArticleCol.DOMAIN, domain_of_outlet(domain_from_url(url)), Provenance.INFERRED)
+    builder.offer(ArticleCol.OUTLET, outlet_for_domain(builder.metadata[ArticleCol.DOMAIN]), Provenance.INFERRED)
+    builder.offer(ArticleCol.LANGUAGE, detect_language(text), Provenance.INFERRED)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    m = _META_CHARSET.search(data[:4096])
+    return m.group(1).decode("ascii", "replace") if m else None
+
+
+def read_document(raw_dir: Path, rel: Path, article_id: str, sidecar: dict, *,
+                  max_bytes: int = config.MAX_RAW_FILE_BYTES, today: date | None = None) -> SourceDocument:
+    """One raw file -> a SourceDocument. Raises Quarantine with a one-line reason."""
+    path = raw_dir / rel
+    suffix = rel.suffix.lower()
+    fmt = SUPPORTED_SUFFIXES.get(suffix)
+    if fmt is None:
+        raise Quarantine(f"unsupported file type {suffix or '(none)'!r}; expected .txt, .md or .html")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise Quarantine(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
+        if size == 0:
+            raise Quarantine("empty file")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise Quarantine(f"could not read the file ({exc.strerror or exc})") from exc
+    try:
+        decoded = decode_bytes(data, declared=_declared_charset(data) if fmt == "html" else None)
+    except NotText as exc:
+        raise Quarantine(str(exc)) from exc
+    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise Quarantine("file holds only whitespace")
+    builder = _Builder()
+    builder.warnings += decoded.warnings
+    front: dict = {}
+    html: HtmlArticle | None = None
+    if fmt == "html":
+        url_hint = sidecar.get(ArticleCol.URL)
+        html = extract_html(text, str(url_hint) if url_hint else None, today=today)
+        text = html.text
+    else:
+        raw_front, text = split_front_matter(text)
+        front, front_warnings = _normalise_fields(raw_front, "front matter")
+        builder.warnings += front_warnings
+        if not text.strip():
+            raise Quarantine("no article text after the front matter")
+    _given_layer(builder, front, sidecar, today=today)
+    if html is not None:
+        for name, value in html.fields.items():
+            builder.offer(name, value, Provenance.EXTRACTED)
+        builder.offer_date(html.date, Provenance.EXTRACTED)
+    _inferred_layer(builder, text, today=today)
+    return SourceDocument(
+        article_id=article_id, source_file=rel.as_posix(), source_format=fmt, encoding=decoded.encoding,
+        text=text, metadata=builder.metadata, provenance=builder.provenance, warnings=builder.warnings,
+        content_hash=content_hash(text))
+
+
+def ingest_corpus(raw_dir: Path, *, max_bytes: int = config.MAX_RAW_FILE_BYTES,
+                  today: date | None = None) -> IngestResult:
+    """Read every raw file; quarantine what is not an article, keep duplicates once.
+
+    Never raises for a bad file: the reason goes into ``quarantined``; the build goes on.
+    """
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise FileNotFoundError(f"raw folder {raw_dir} does not exist")
+    files = discover_files(raw_dir)
+    ids = article_ids(files)
+    sidecar, sidecar_warnings = load_sidecar(raw_dir)
+    result = IngestResult([], [], [], list(sidecar_warnings))
+    first_by_hash: dict[str, str] = {}
+    for rel in files:
+        name = rel.as_posix()
+        try:
+            doc = read_document(raw_dir, rel, ids[rel], sidecar.get(name, {}), max_bytes=max_bytes, today=today)
+        except Quarantine as exc:
+            result.quarantined.append({"file": name, "reason": str(exc)})
+            continue
+        if doc.content_hash in first_by_hash:
+            result.duplicates.append({"file": name, "duplicate_of": first_by_hash[doc.content_hash]})
+            continue
+        first_by_hash[doc.content_hash] = name
+        result.documents.append(doc)
+        result.warnings += [{"file": name, "message": message} for message in doc.warnings]
+    return result
+
+
+def articles_frame(documents: list[SourceDocument]) -> pd.DataFrame:
+    """One row per document with exactly ArticleCol.ALL columns (provenance and warnings as JSON)."""
+    rows = []
+    for doc in documents:
+        row = {name: doc.metadata.get(name) for name in METADATA_FIELDS}
+        row.update({
+            ArticleCol.ID: doc.article_id, ArticleCol.SOURCE_FILE: doc.source_file,
+            ArticleCol.SOURCE_FORMAT: doc.source_format, ArticleCol.ENCODING: doc.encoding,
+            ArticleCol.CONTENT_HASH: doc.content_hash,
+            ArticleCol.PROVENANCE: json.dumps(doc.provenance, sort_keys=True),
+            ArticleCol.WARNINGS: json.dumps(doc.warnings, ensure_ascii=False),
+        })
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=list(ArticleCol.ALL))
+    for name in (ArticleCol.DATE_START, ArticleCol.DATE_END):
+        frame[name] = pd.to_datetime(frame[name]).astype("datetime64[ns]")
+    text_columns = [c for c in ArticleCol.ALL if c not in (ArticleCol.DATE_START, ArticleCol.DATE_END)]
+    frame[text_columns] = frame[text_columns].astype(object).where(frame[text_columns].notna(), None)
+    return frame
