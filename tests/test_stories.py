@@ -1,0 +1,94 @@
+"""Story grouping: which articles report the same event, why, and who reported first."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from newslens.store import load_snapshot
+from newslens.stories import detect_stories, story_from_articles
+from tests.compare_cases import ORIGINAL, REWORK, UNRELATED
+from tests.factories import ArticleSpec, make_snapshot
+
+
+def _snapshot(tmp_path, specs):
+    make_snapshot(tmp_path, specs)
+    return load_snapshot(tmp_path)
+
+
+def _with(spec: ArticleSpec, **changes) -> ArticleSpec:
+    return dataclasses.replace(spec, **changes)
+
+
+def test_rework_is_grouped_with_its_original_and_explained(tmp_path):
+    stories = detect_stories(_snapshot(tmp_path, [ORIGINAL, REWORK, UNRELATED]))
+    assert len(stories) == 1
+    story = stories[0]
+    assert story.article_ids == ["wire-1", "rework-1"]
+    assert story.first_reporter == "wire-1" and story.first_reporter_certain
+    assert story.lags == {"wire-1": 0.0, "rework-1": 1.0}
+    assert story.title == ORIGINAL.title
+    (link,) = story.links
+    reasons = " ".join(link.reasons())
+    assert "1 shared quote" in reasons and "both cite HUR" in reasons and "published 1 days apart" in reasons
+    assert "wire-1" in story.explanation and "close counterpart" in story.explanation
+    assert story.id.startswith("story-") and story.id == detect_stories(load_snapshot(tmp_path))[0].id
+
+
+@pytest.mark.parametrize("rework_date, grouped", [
+    ("2025-09-26", True),
+    ("2025-10-05", True),     # 10 days later: still within two weeks
+    ("2025-12-01", False),    # months later: a different event even if worded alike
+    (None, True),             # an unknown date does not block content evidence
+])
+def test_date_proximity(tmp_path, rework_date, grouped):
+    stories = detect_stories(_snapshot(tmp_path, [ORIGINAL, _with(REWORK, published=rework_date)]))
+    assert bool(stories) == grouped
+
+
+def test_undated_member_has_no_lag_and_first_reporter_is_uncertain(tmp_path):
+    (story,) = detect_stories(_snapshot(tmp_path, [ORIGINAL, _with(REWORK, published=None)]))
+    assert story.article_ids == ["wire-1", "rework-1"]
+    assert story.lags == {"wire-1": 0.0, "rework-1": None}
+    assert story.first_reporter == "wire-1" and not story.first_reporter_certain
+
+
+def test_month_precision_cannot_prove_who_was_first(tmp_path):
+    (story,) = detect_stories(_snapshot(tmp_path, [_with(ORIGINAL, published="2025-09"), REWORK]))
+    assert story.first_reporter == "wire-1" and not story.first_reporter_certain
+    assert "as far as the dates' precision shows" in story.explanation
+
+
+def test_unrelated_articles_form_no_story(tmp_path):
+    assert detect_stories(_snapshot(tmp_path, [ORIGINAL, UNRELATED])) == []
+
+
+def test_three_outlets_one_story(tmp_path):
+    third = _with(REWORK, article_id="echo-1", outlet="Echo News", published="2025-09-28",
+                  paragraphs=REWORK.paragraphs[:3])
+    stories = detect_stories(_snapshot(tmp_path, [ORIGINAL, REWORK, third, UNRELATED]))
+    assert [s.article_ids for s in stories] == [["wire-1", "rework-1", "echo-1"]]
+    assert stories[0].lags["echo-1"] == 3.0
+
+
+def test_hand_picked_group_overrides_detection(tmp_path):
+    snapshot = _snapshot(tmp_path, [ORIGINAL, REWORK, UNRELATED])
+    story = story_from_articles(snapshot, ["rework-1", "other-1"])
+    assert story.by_hand and story.explanation.startswith("Picked by hand")
+    assert story.article_ids == ["other-1", "rework-1"] and story.first_reporter == "other-1"
+    (link,) = story.links
+    assert link.shared_quotes == 0 and link.share < 0.3
+    with pytest.raises(ValueError, match="unknown article ids: nope"):
+        story_from_articles(snapshot, ["rework-1", "nope"])
+
+
+def test_restrict_to_articles(tmp_path):
+    snapshot = _snapshot(tmp_path, [ORIGINAL, REWORK, UNRELATED])
+    assert detect_stories(snapshot, article_ids=["wire-1", "other-1"]) == []
+
+
+def test_to_dict_is_plain_data(tmp_path):
+    (story,) = detect_stories(_snapshot(tmp_path, [ORIGINAL, REWORK]))
+    data = story.to_dict()
+    assert data["article_ids"] == ["wire-1", "rework-1"] and data["links"][0]["reasons"]
+    assert data["first_reporter"] == "wire-1" and data["lags_days"]["rework-1"] == 1.0
