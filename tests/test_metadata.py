@@ -1,0 +1,195 @@
+"""Metadata rules: dates at their precision, outlets from urls, headline/byline/date from the text."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from newslens.schema import DatePrecision as P
+from pipeline.metadata import (date_with_window, detect_language, domain_from_url, outlet_for_domain,
+                               parse_date, read_top_of_text, title_from_url)
+
+TODAY = date(2026, 11, 21)
+T = pd.Timestamp
+NAT = pd.NaT
+
+
+@pytest.mark.parametrize("raw, published, precision, start, end", [
+    ("2022-03-18", "2022-03-18", P.DAY, "2022-03-18", "2022-03-18"),
+    ("2022/03/18", "2022-03-18", P.DAY, "2022-03-18", "2022-03-18"),
+    ("2022-03-18T10:00:00Z", "2022-03-18", P.DAY, "2022-03-18", "2022-03-18"),
+    ("2023-07", "2023-07", P.MONTH, "2023-07-01", "2023-07-31"),
+    ("2024-02", "2024-02", P.MONTH, "2024-02-01", "2024-02-29"),       # leap year
+    ("2022", "2022", P.YEAR, "2022-01-01", "2022-12-31"),
+    ("18th Mar 2022", "2022-03-18", P.DAY, "2022-03-18", "2022-03-18"),
+    ("March 18, 2022", "2022-03-18", P.DAY, "2022-03-18", "2022-03-18"),
+    ("Wednesday 11 May 2022", "2022-05-11", P.DAY, "2022-05-11", "2022-05-11"),
+    ("July 2023", "2023-07", P.MONTH, "2023-07-01", "2023-07-31"),
+    ("18.03.2022", "2022-03-18", P.DAY, "2022-03-18", "2022-03-18"),
+    ("13/04/2022", "2022-04-13", P.DAY, "2022-04-13", "2022-04-13"),
+    ("04/13/2022", "2022-04-13", P.DAY, "2022-04-13", "2022-04-13"),
+    ("Published: 11 May 2022 10:30", "2022-05-11", P.DAY, "2022-05-11", "2022-05-11"),
+    ("18 березня 2022 року", "2022-03-18", P.DAY, "2022-03-18", "2022-03-18"),
+    ("5 марта 2023 г.", "2023-03-05", P.DAY, "2023-03-05", "2023-03-05"),
+    ("11. Mai 2022", "2022-05-11", P.DAY, "2022-05-11", "2022-05-11"),
+    (date(2022, 5, 11), "2022-05-11", P.DAY, "2022-05-11", "2022-05-11"),  # YAML front matter gives dates
+])
+def test_dates_keep_their_precision(raw, published, precision, start, end) -> None:
+    info = parse_date(raw, today=TODAY)
+    assert (info.published, info.precision) == (published, precision)
+    assert (info.start, info.end) == (T(start), T(end))
+    assert info.warnings == []
+
+
+@pytest.mark.parametrize("raw, problem", [
+    ("2023/13/45", "impossible"),
+    ("2022-02-30", "impossible"),
+    ("2023-00", "impossible"),
+    ("31.04.2022", "impossible"),
+    ("03/04/2022", "ambiguous"),
+    ("2030-01-01", "future"),
+    ("2026-12", "future"),
+    ("December 2031", "future"),
+    ("yesterday", "unrecognised"),
+    ("soon after the call", "unrecognised"),
+])
+def test_bad_dates_are_rejected_with_a_warning_and_kept_raw(raw: str, problem: str) -> None:
+    info = parse_date(raw, today=TODAY)
+    assert info.published is None and info.precision == P.UNKNOWN
+    assert pd.isna(info.start) and pd.isna(info.end)
+    assert info.raw == raw
+    assert len(info.warnings) == 1 and info.warnings[0].startswith(problem) and raw in info.warnings[0]
+
+
+@pytest.mark.parametrize("value", [None, "", "   ", float("nan")])
+def test_no_date_is_unknown_without_a_warning(value) -> None:
+    info = parse_date(value, today=TODAY)
+    assert (info.published, info.precision, info.raw, info.warnings) == (None, P.UNKNOWN, None, [])
+
+
+@pytest.mark.parametrize("published, lo, hi, exp_published, exp_precision, exp_start, exp_end, warned", [
+    # The sample's 000: no date, on or after the call's release (open end).
+    (None, "2025-09-25", None, None, P.UNKNOWN, T("2025-09-25"), NAT, False),
+    # The sample's 001: a two-day window.
+    (None, "2025-09-25", "2025-09-26", None, P.UNKNOWN, T("2025-09-25"), T("2025-09-26"), False),
+    # A window narrowing a month.
+    ("2023-07", "2023-07-02", None, "2023-07", P.MONTH, T("2023-07-02"), T("2023-07-31"), False),
+    # Month bounds: the first and the last day.
+    (None, "2023-07", "2023-08", None, P.UNKNOWN, T("2023-07-01"), T("2023-08-31"), False),
+    # A window outside the date is dropped, the date kept.
+    ("2022-05-11", "2023-01-01", None, "2022-05-11", P.DAY, T("2022-05-11"), T("2022-05-11"), True),
+    # A backwards window is dropped.
+    (None, "2025-09-26", "2025-09-25", None, P.UNKNOWN, NAT, NAT, True),
+    # An impossible bound is dropped, the other kept.
+    (None, "2025-09-25", "2025-13-01", None, P.UNKNOWN, T("2025-09-25"), NAT, True),
+])
+def test_date_windows(published, lo, hi, exp_published, exp_precision, exp_start, exp_end, warned) -> None:
+    info = date_with_window(published, lo, hi, "a note", today=TODAY)
+    assert (info.published, info.precision) == (exp_published, exp_precision)
+    assert (info.start is NAT or info.start == exp_start) and (pd.isna(info.start) == pd.isna(exp_start))
+    assert (info.end is NAT or info.end == exp_end) and (pd.isna(info.end) == pd.isna(exp_end))
+    assert bool(info.warnings) is warned
+    assert info.note == "a note"
+
+
+@pytest.mark.parametrize("url, domain, outlet", [
+    ("https://kyivindependent.com/russian-commander/", "kyivindependent.com", "The Kyiv Independent"),
+    ("https://www.kyivpost.com/post/19077", "kyivpost.com", "Kyiv Post"),
+    ("https://m.dagens.com/war/x", "dagens.com", "Dagens"),
+    ("https://edition.cnn.com/2022/05/11/europe/x/index.html", "edition.cnn.com", "CNN"),
+    ("www.joe.co.uk/news/323857", "joe.co.uk", "JOE"),
+    ("https://www.pravda.com.ua/news/2023/07/02/1/", "pravda.com.ua", "Ukrainska Pravda"),
+    ("https://unknown-outlet.example/a", "unknown-outlet.example", "unknown-outlet.example"),
+    ("HTTPS://WWW.Example.ORG/Path", "example.org", "example.org"),
+    ("not a url", None, None),
+    ("", None, None),
+    (None, None, None),
+])
+def test_domain_and_outlet_from_url(url, domain, outlet) -> None:
+    assert domain_from_url(url) == domain
+    assert outlet_for_domain(domain) == outlet
+
+
+@pytest.mark.parametrize("url, title", [
+    ("https://kyivindependent.com/russian-commander-told-troops-to-just-shoot-retreating-soldiers-intercept-suggests/",
+     "Russian commander told troops to just shoot retreating soldiers intercept suggests"),
+    ("https://ibtimes.com/russian-soldiers-dad-says-sht-your-hat-put-it-commanders-head-3503936",
+     "Russian soldiers dad says sht your hat put it commanders head"),
+    ("https://example.com/news/soldiers_refuse_to_advance.html", "Soldiers refuse to advance"),
+    ("https://www.kyivpost.com/post/19077", None),          # no worded slug: no title
+    ("https://example.com/a-b", None),                       # too few words to be a headline
+    ("https://example.com/", None),
+    (None, None),
+])
+def test_title_from_url_slug(url, title) -> None:
+    assert title_from_url(url) == title
+
+
+BODY = ("The agency said the recording captured a conversation in Donetsk Oblast in which the commander "
+        "demanded that troops stand their ground at all costs, whatever happened to them.")
+
+
+@pytest.mark.parametrize("top, title, author, published", [
+    # The JOE shape: navigation labels, a date line, the headline, a lone name line.
+    (["Search icon", "News", "18th Mar 2022",
+      "Russian soldiers in Ukraine are ‘shooting themselves in the leg’ so they can be discharged, reports say",
+      "Danny Jones", "The intercepted call is yet to be independently verified"],
+     "Russian soldiers in Ukraine are ‘shooting themselves in the leg’ so they can be discharged, reports say",
+     "Danny Jones", "2022-03-18"),
+    # A byline first, no headline or date (The Kyiv Independent shape).
+    (["by Tim Zadorozhnyy"], None, "Tim Zadorozhnyy", None),
+    # Bylines of several people, in other words and languages.
+    (["Soldiers refuse to fight near Bakhmut", "By Jane Doe and John Roe"],
+     "Soldiers refuse to fight near Bakhmut", "Jane Doe, John Roe", None),
+    (["Солдати відмовляються йти в бій", "Автор: Олена Коваль", "18 березня 2022"],
+     "Солдати відмовляються йти в бій", "Олена Коваль", "2022-03-18"),
+    (["Published: 11 May 2022 10:30", "Mutiny in the 1428th regiment"],
+     "Mutiny in the 1428th regiment", None, "2022-05-11"),
+    # A repeated lead sentence and a teaser label are skipped; the first heading-shaped line wins.
+    (["Ukraine's military intelligence says it intercepted a call from Donetsk Oblast.",
+      "Others are reading now", "Commander orders troops to shoot their own"],
+     "Commander orders troops to shoot their own", None, None),
+    # A key-points box and bullets are not a headline; nothing found stays unknown.
+    (["KEY POINTS", "• The soldier said his commanders were drinking"], None, None, None),
+    # A Titlecase label after the headline is not a person.
+    (["Soldiers refuse to fight near Bakhmut", "Breaking News"], "Soldiers refuse to fight near Bakhmut", None, None),
+    # A name line that does not follow a headline or a date is not taken for a byline.
+    (["Danny Jones"], None, None, None),
+])
+def test_read_top_of_text(top, title, author, published) -> None:
+    found = read_top_of_text("\n".join(top + ["", BODY, "", "By the end of the day, 2021 was mentioned."]),
+                             today=TODAY)
+    assert found.title == title
+    assert found.author == author
+    assert (found.date.published if found.date else None) == published
+
+
+def test_dates_in_the_body_are_not_publication_dates() -> None:
+    text = BODY + "\n" + "It was released on Sept. 25, 2025.\n25 September 2025"
+    assert read_top_of_text(text, today=TODAY).date is None
+
+
+def test_an_updated_line_only_bounds_the_date_from_above() -> None:
+    found = read_top_of_text("Updated 26 Sep 2025 10:12\nSoldiers refuse to fight\n" + BODY, today=TODAY)
+    assert found.date.published is None and found.date.precision == P.UNKNOWN
+    assert pd.isna(found.date.start) and found.date.end == T("2025-09-26")
+    assert "updated" in found.date.note
+
+
+def test_an_impossible_printed_date_is_reported() -> None:
+    found = read_top_of_text("2023/13/45\nSoldiers refuse to fight\n" + BODY, today=TODAY)
+    assert found.date.published is None and found.date.raw == "2023/13/45"
+    assert "impossible" in found.date.warnings[0]
+
+
+@pytest.mark.parametrize("text, language", [
+    (BODY, "en"),
+    ("Командир приказал стрелять по своим, если кто-то побежит назад, сообщила разведка Украины.", "ru"),
+    ("Російські солдати скаржаться на командирів і відмовляються йти в бій, повідомляє розвідка.", "uk"),
+    ("Russische Soldaten weigern sich zu kämpfen, berichtet der ukrainische Geheimdienst am Mittwoch.", "de"),
+    ("Soldații ruși refuză să lupte, potrivit serviciilor de informații ucrainene, care au publicat apelul.", "ro"),
+    ("Ok.", None),                         # too short to tell
+])
+def test_language_detection(text: str, language: str | None) -> None:
+    assert detect_language(text) == language
