@@ -1,0 +1,122 @@
+"""``python -m newslens compare A B [C...]`` and ``python -m newslens stories``."""
+from __future__ import annotations
+
+import argparse
+import textwrap
+
+from newslens.cli import CommandError, add_common, emit_json, open_snapshot
+from newslens.schema import ArticleCol
+from newslens.compare import CompareError, Comparison, compare_with_reference, comparison_dict, resolve_article_id
+from newslens.stories import MAX_DAYS, MIN_SHARE, detect_stories
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("compare", help="compare how outlets word one story (paragraphs, quotes, numbers, hedges)",
+                       description="Align the paragraphs of ARTICLE_A and ARTICLE_B by meaning and list what "
+                                   "changed. With more articles, the first is the reference the others are "
+                                   "aligned to. Ids may be shortened to a unique prefix (e.g. 000).")
+    p.add_argument("articles", nargs="+", metavar="ARTICLE", help="two or more article ids (or unique prefixes)")
+    p.add_argument("--threshold", type=float, default=None,
+                   help="minimum paragraph similarity to align (default depends on the model)")
+    add_common(p)
+    p.set_defaults(handler=run_compare)
+
+    s = sub.add_parser("stories", help="list groups of articles that report the same event, and why")
+    s.add_argument("--max-days", type=float, default=MAX_DAYS, help="how far apart the dates may be (days)")
+    s.add_argument("--min-share", type=float, default=MIN_SHARE,
+                   help="share of the shorter article's paragraphs that must have a close counterpart")
+    add_common(s)
+    s.set_defaults(handler=run_stories)
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    if len(args.articles) < 2:
+        raise CommandError("compare needs at least two article ids (see `python -m newslens articles`)")
+    if args.threshold is not None and not 0.0 < args.threshold < 1.0:
+        raise CommandError("--threshold must be between 0 and 1")
+    snapshot = open_snapshot(args)
+    try:
+        ids = [resolve_article_id(snapshot, key) for key in args.articles]
+        comparisons = compare_with_reference(snapshot, ids[0], ids[1:], threshold=args.threshold)
+    except CompareError as exc:
+        raise CommandError(str(exc)) from None
+    if not comparisons:
+        raise CommandError("compare an article with a different one")
+    if args.json:
+        if len(comparisons) == 1:
+            emit_json(comparison_dict(comparisons[0]))
+        else:
+            emit_json({"reference": ids[0], "comparisons": [comparison_dict(c) for c in comparisons]})
+        return 0
+    for n, comparison in enumerate(comparisons):
+        if n:
+            print("\n" + "=" * 100 + "\n")
+        print_comparison(comparison)
+    return 0
+
+
+def _clip(text: str | None, width: int) -> str:
+    if text is None:
+        return "-"
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
+def print_comparison(c: Comparison, width: int = 48) -> None:
+    data = comparison_dict(c)
+    print(f"A: {c.a.article_id}  {c.a.label}  {c.a.title}")
+    print(f"B: {c.b.article_id}  {c.b.label}  {c.b.title}")
+    print(f"Reuse: {c.reuse.summary()}")
+    for note in c.notes:
+        print(f"Note: {note}")
+    print(f"\n{'sim':>5}  {'A':<{width}}  B")
+    for p in c.pairs:
+        sim = f"{p.similarity:.2f}" if p.similarity is not None else "  -  "
+        left = textwrap.wrap(_clip(p.a_text, 3 * width), width) or ["-"]
+        right = textwrap.wrap(_clip(p.b_text, 3 * width), width) or ["-"]
+        for i in range(max(len(left), len(right))):
+            print(f"{sim if i == 0 else '':>5}  {left[i] if i < len(left) else '':<{width}}  "
+                  f"{right[i] if i < len(right) else ''}")
+        print()
+    print("Quotes:")
+    for side in ("a", "b"):
+        for q in data["quotes"][side]:
+            extra = ""
+            for m in q["matches"]:
+                if m["words_only_here"]:
+                    extra += f"; only here: {', '.join(m['words_only_here'])}"
+            print(f"  [{side.upper()}] {q['status']:<12} \u201c{_clip(q['text'], 80)}\u201d{extra}")
+    print("Numbers:")
+    for row in data["numbers"]:
+        a = row["a"]["text"] if row["a"] else "-"
+        b = row["b"]["text"] if row["b"] else "-"
+        print(f"  {row['status']:<32} A: {a:<34} B: {b}")
+    print("Hedges dropped:")
+    for flag in data["hedges"]["flags"] or [{"message": "none"}]:
+        print(f"  {flag['message']}")
+    print("Sources cited:")
+    for row in data["citations"]:
+        print(f"  {row['cited_by']:<5} {row['source']} ({row['kind']})")
+
+
+def run_stories(args: argparse.Namespace) -> int:
+    snapshot = open_snapshot(args)
+    stories = detect_stories(snapshot, min_share=args.min_share, max_days=args.max_days)
+    if args.json:
+        emit_json({"snapshot_id": snapshot.snapshot_id, "stories": [s.to_dict() for s in stories]})
+        return 0
+    if not stories:
+        print("No story groups: no two articles share enough close paragraphs or a quote within "
+              f"{args.max_days:g} days.")
+        return 0
+    outlets = dict(zip(snapshot.articles[ArticleCol.ID], snapshot.articles[ArticleCol.OUTLET]))
+    for story in stories:
+        print(f"{story.id}  {story.title}")
+        for aid in story.article_ids:
+            lag = story.lags.get(aid)
+            lag_text = "date unknown" if lag is None else "first" if aid == story.first_reporter else f"+{lag:g} days"
+            print(f"    {aid:<28} {str(outlets.get(aid, '')):<30} {lag_text}")
+        for line in textwrap.wrap(story.explanation, 110, initial_indent="    why: ", subsequent_indent="         "):
+            print(line)
+        print()
+    return 0
