@@ -105,10 +105,10 @@ def _looks_hard_wrapped(lines: list[str]) -> bool:
         return False
     width = max(len(line) for line in lines)
     body = lines[:-1]
-    if width > 120 or any(len(line) < 0.65 * width for line in body):
+    if not 50 <= width <= 120 or any(len(line) < 0.65 * width for line in body):
         return False
     open_ended = sum(not _ends_sentence(line) for line in body)
-    return open_ended * 2 >= len(body)
+    return open_ended * 3 >= 2 * len(body)
 
 
 def _merge_lines(lines: list[str]) -> list[str]:
@@ -187,42 +187,48 @@ def _is_body_shaped(text: str) -> bool:
     return len(_words(text)) >= 6 and _ends_sentence(text)
 
 
-_PAIRS = {"“": "”", "«": "»", "„": "“", "‹": "›"}
-_CLOSING = set(_PAIRS.values())
+_PAIRS = {"“": "”", "«": "»", "„": "“", "‹": "›", '"': '"'}
+_CLOSING = {"”", "»", "›"}
+
+
+def _quoted_mask(text: str) -> list[bool]:
+    """Which characters stand inside double quotation marks (curly, guillemets or straight, nested).
+
+    A closing mark with no opener (a quotation carried over from the previous paragraph) makes
+    everything before it quoted; an opener never closed (the convention for multi-paragraph
+    quotes) makes everything after it quoted.
+    """
+    mask = [False] * len(text)
+    stack: list[str] = []
+    seen_mark = False
+    for index, ch in enumerate(text):
+        if stack and ch == stack[-1]:
+            stack.pop()
+        elif ch in _PAIRS:
+            stack.append(_PAIRS[ch])
+            seen_mark = True
+        elif ch in _CLOSING and not stack and not seen_mark:
+            mask[:index] = [True] * index
+            seen_mark = True
+        elif stack:
+            mask[index] = True
+    return mask
 
 
 def quoted_share(text: str) -> float:
-    """Share of the characters that stand inside double quotation marks.
+    """Share of the characters that stand inside double quotation marks."""
+    return sum(_quoted_mask(text)) / len(text) if text else 0.0
 
-    A closing mark with no opener (a quotation carried over from the previous paragraph) counts
-    everything before it; an opener never closed (the convention for multi-paragraph quotes)
-    counts everything after it.
-    """
-    if not text:
-        return 0.0
-    inside = 0
-    if any(ch in _PAIRS or ch in _CLOSING for ch in text):
-        closer: str | None = None
-        seen_open = False
-        for index, ch in enumerate(text):
-            if closer is None:
-                if ch in _PAIRS:
-                    closer, seen_open = _PAIRS[ch], True
-                elif ch in _CLOSING and not seen_open:
-                    inside += index
-                    seen_open = True
-            elif ch == closer:
-                closer = None
-            else:
-                inside += 1
-    else:
-        is_open = False
-        for ch in text:
-            if ch == '"':
-                is_open = not is_open
-            elif is_open:
-                inside += 1
-    return inside / len(text)
+
+def is_quotation(text: str) -> bool:
+    """Mostly quotation: over 60% quoted, or a quotation with a short attribution ("..., he said")."""
+    mask = _quoted_mask(text)
+    if not text or not any(mask):
+        return False
+    if sum(mask) / len(text) >= 0.6:
+        return True
+    outside = "".join(" " if quoted else ch for ch, quoted in zip(text, mask))
+    return text.lstrip()[:1] in _PAIRS and len(_words(outside)) <= 10
 
 
 # --------------------------------------------------------------------------------------------
@@ -386,14 +392,14 @@ def _pattern_rule(text: str) -> tuple[str, str] | None:
         return Kind.BOILERPLATE, Reason.SEPARATOR
     if _ADVERT.match(text):
         return Kind.BOILERPLATE, Reason.ADVERTISEMENT
+    if short and _SHARE.match(text):
+        return Kind.BOILERPLATE, Reason.SHARE
     if _is_ui_label(words):
         return Kind.BOILERPLATE, Reason.NAVIGATION
     if _READ_ALSO_MARKER.match(text) or (short and _INLINE_TEASER.match(text)):
         return Kind.BOILERPLATE, Reason.READ_ALSO
     if _RELATED_MARKER.match(text):
         return Kind.BOILERPLATE, Reason.RELATED
-    if short and _SHARE.match(text):
-        return Kind.BOILERPLATE, Reason.SHARE
     if len(words) <= 60 and _CORRECTION.search(text):
         return Kind.BOILERPLATE, Reason.CORRECTION
     if _is_ai_disclaimer(text):
@@ -463,27 +469,42 @@ def _is_card_summary(item: _Item) -> bool:
 
 
 def _mark_teasers(items: list[_Item]) -> None:
-    """Titles after a read-also marker; title + summary cards after a related-articles marker."""
+    """Titles after a read-also marker; title (+ summary) cards after a related-articles marker.
+
+    A card's summary is a sentence, which body text is too, so it is taken only when the card
+    structure is certain: its title is printed twice (widgets print it as image alt and as link:
+    title / "Other topics of interest" / title / summary), another card follows it, or the cards
+    before it in the block had summaries too.
+    """
     for i, item in enumerate(items):
-        if item.reason not in (Reason.READ_ALSO, Reason.RELATED) or item.kind != Kind.BOILERPLATE:
+        if item.kind != Kind.BOILERPLATE or item.reason not in (Reason.READ_ALSO, Reason.RELATED):
             continue
         if not (_READ_ALSO_MARKER.match(item.text) or _RELATED_MARKER.match(item.text)):
             continue   # an inline teaser carries its own title
-        cards = item.reason == Reason.RELATED
+        before = items[i - 1] if i > 0 and items[i - 1].open else None
+        before_key = normalise(before.text) if before and is_headline_shaped(before.text) else None
         titles: set[str] = set()
+        with_summaries = False   # an earlier card of this block had a summary: so will the next
         j = i + 1
-        while j < len(items) and items[j].open and items[j].hint != Kind.QUOTE \
-                and is_headline_shaped(items[j].text):
+        while j < len(items) and _is_teaser_title(items[j]):
+            key = normalise(items[j].text)
+            repeated = key in titles or key == before_key
             items[j].mark(Kind.BOILERPLATE, item.reason)
-            titles.add(normalise(items[j].text))
+            titles.add(key)
             j += 1
-            if cards and j < len(items) and _is_card_summary(items[j]):
+            if item.reason != Reason.RELATED or j >= len(items) or not _is_card_summary(items[j]):
+                continue
+            next_is_card = j + 1 < len(items) and _is_teaser_title(items[j + 1])
+            if repeated or next_is_card or with_summaries:
                 items[j].mark(Kind.BOILERPLATE, item.reason)
+                with_summaries = True
                 j += 1
-        # Some widgets print the card title above their label too (title / "Other topics" / title).
-        before = items[i - 1] if i > 0 else None
-        if before is not None and before.open and normalise(before.text) in titles:
+        if before is not None and before_key in titles:
             before.mark(Kind.BOILERPLATE, item.reason)
+
+
+def _is_teaser_title(item: _Item) -> bool:
+    return item.open and item.hint != Kind.QUOTE and is_headline_shaped(item.text)
 
 
 def _mark_caption_pairs(items: list[_Item]) -> None:
@@ -531,7 +552,7 @@ def _mark_header(items: list[_Item], title: str | None, author: str | None) -> N
         if not item.open:
             continue
         key = normalise(item.text)
-        if title_key and key == title_key:
+        if title_key and key == title_key and len(_words(item.text)) <= 30:
             item.mark(Kind.BOILERPLATE, Reason.REPEATED_HEADLINE)
         elif i >= end:
             continue
@@ -589,7 +610,7 @@ def _content_kind(item: _Item) -> str:
         return item.hint
     if is_headline_shaped(item.text):
         return Kind.HEADING
-    if quoted_share(item.text) >= 0.6:
+    if is_quotation(item.text):
         return Kind.QUOTE
     return Kind.BODY
 
