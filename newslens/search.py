@@ -37,6 +37,7 @@ CANDIDATE_DEPTH = 200     # hits considered per signal before fusion and groupin
 GROUP_THRESHOLD = 0.78
 SHARED_QUOTE_WORDS = 6    # a quoted run of this many words in both paragraphs = the same quote
 WEAK_SEMANTIC_SCORE = 0.2
+MORE_LIKE_THIS_MIN_SCORE = 0.3  # below this, all-MiniLM-L6-v2 neighbours share little more than the subject
 
 _QUOTED_PHRASE = re.compile(r'"([^"]*)"')
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -125,12 +126,14 @@ def build_index(snapshot: Snapshot) -> SearchIndex:
     )
 
 
+def same_model(a: str, b: str) -> bool:
+    """Two model names naming the same model ("sentence-transformers/x" is "x")."""
+    return str(a).removeprefix("sentence-transformers/") == str(b).removeprefix("sentence-transformers/")
+
+
 def check_model(snapshot: Snapshot, embedder: Embedder) -> None:
     """Refuse to compare a query embedded by one model with paragraphs embedded by another."""
-    def short(name: str) -> str:
-        return str(name).removeprefix("sentence-transformers/")
-
-    if short(embedder.name) != short(snapshot.model_name) or int(embedder.dim) != snapshot.model_dim:
+    if not same_model(embedder.name, snapshot.model_name) or int(embedder.dim) != snapshot.model_dim:
         raise SearchError(
             f"the snapshot was built with model {snapshot.model_name!r} ({snapshot.model_dim} dimensions) "
             f"but the loaded model is {embedder.name!r} ({embedder.dim} dimensions); search with the "
@@ -391,29 +394,36 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
 
 
 def more_like_this(index: SearchIndex, row: int, *, k: int = DEFAULT_K, row_mask: np.ndarray | None = None,
-                   group: bool = True, threshold: float = GROUP_THRESHOLD) -> SearchResult:
-    """Paragraphs closest in meaning to the paragraph at snapshot ``row`` (itself excluded).
+                   group: bool = True, threshold: float = GROUP_THRESHOLD,
+                   min_score: float = MORE_LIKE_THIS_MIN_SCORE) -> SearchResult:
+    """Paragraphs of other articles closest in meaning to the paragraph at snapshot ``row``.
 
-    Works for any paragraph, searchable or not, because it uses the stored embedding: no model needed.
+    The reader's similar-paragraph lookup (newslens.similar) ranks; this adds grouping and hits.
+    Works for any paragraph, searchable or not, from its stored embedding: no model needed.
     """
+    from newslens.similar import similar_paragraphs
+
     paragraphs = index.snapshot.paragraphs
     if not 0 <= row < len(paragraphs):
         raise SearchError(f"no paragraph at row {row}")
     text = str(paragraphs.iloc[row][ParagraphCol.TEXT])
     parsed = ParsedQuery(text, (), len(text), False)
-    allowed = allowed_positions(index, row_mask)
-    own = index.positions_of_rows(np.array([row]))[0]
-    if own >= 0:
-        allowed = allowed.copy()
-        allowed[own] = False
-    vector = np.asarray(index.snapshot.embeddings[row], dtype=np.float32)
-    ranking = rank(index, parsed, vector, SEMANTIC, allowed, depth=max(CANDIDATE_DEPTH, 4 * k))
+    similar = similar_paragraphs(index.snapshot, row, k=max(CANDIDATE_DEPTH, 4 * k), min_score=min_score,
+                                 candidate_mask=row_mask)
+    positions = index.positions_of_rows(similar["row"].to_numpy(dtype=np.int64))
+    keep = positions >= 0
+    scores = similar["score"].to_numpy(dtype=np.float64)[keep]
+    positions = positions[keep]
+    semantic = np.full(index.size, np.nan, dtype=np.float32)
+    semantic[positions] = scores
+    ranking = Ranking(positions, scores, semantic, np.zeros(index.size, dtype=np.float32), len(positions), None)
     hits = collect_hits(index, ranking, parsed, k, group=group, threshold=threshold)
     for hit in hits:  # highlighting every shared word of a whole paragraph is noise
         hit.spans = []
         for member in hit.also:
             member.spans = []
-    return SearchResult(parsed, SEMANTIC, hits, [], ranking.matched, {})
+    notices = [] if hits else ["No paragraph of another article is close in meaning to this one."]
+    return SearchResult(parsed, SEMANTIC, hits, notices, len(positions), {})
 
 
 def row_of_paragraph(snapshot: Snapshot, paragraph_id: str) -> int | None:

@@ -75,13 +75,6 @@ def sample_index(sample_data_dir) -> SearchIndex:
 
 
 @pytest.fixture(scope="module")
-def real_embedder(sample_index):
-    from newslens.embedder import load_embedder
-
-    return load_embedder(sample_index.snapshot.model_name)
-
-
-@pytest.fixture(scope="module")
 def cases(sample_index) -> list[Case]:
     return load_cases(sample_index)
 

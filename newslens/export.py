@@ -1,0 +1,69 @@
+"""Result tables as CSV and JSON files, ready to cite and safe to open in a spreadsheet.
+
+Any page can export a DataFrame or a list of records with these two functions: every text cell
+that a spreadsheet would run as a formula (=, +, -, @, tab, CR) is guarded with a leading quote,
+headers included; JSON keeps values as they are (JSON is never evaluated) with NaN as null.
+"""
+from __future__ import annotations
+
+import io
+import json
+import math
+from datetime import date, datetime
+from typing import Any, Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from newslens.safe import guard_csv_cell
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, (list, tuple, set)):
+        value = "; ".join(str(v) for v in value)
+    elif isinstance(value, Mapping):
+        value = json.dumps(value, ensure_ascii=False, default=str)
+    return guard_csv_cell(value)
+
+
+def guarded_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells and column names cannot act as spreadsheet formulas."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(_cell).astype(object)
+    out.columns = [guard_csv_cell(str(c)) for c in out.columns]
+    return out
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 CSV (with BOM, so spreadsheet programs pick the right encoding), formula cells guarded."""
+    buffer = io.StringIO()
+    guarded_frame(frame).to_csv(buffer, index=False)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return [_jsonable(v) for v in value.tolist()]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, (pd.Timestamp, datetime, date)):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def to_json_bytes(records: pd.DataFrame | Iterable[Mapping[str, Any]]) -> bytes:
+    """A JSON array of objects (UTF-8, non-ASCII kept readable)."""
+    if isinstance(records, pd.DataFrame):
+        records = records.to_dict(orient="records")
+    payload = [_jsonable(dict(r)) for r in records]
+    return json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8")

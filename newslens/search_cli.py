@@ -1,0 +1,75 @@
+"""``python -m newslens search "QUERY"``: the search page's results, scriptable.
+
+JSON is a list of hits in rank order with paragraph_id, article_id, outlet, published, title, url,
+text and score (plus the semantic and lexical parts, and the re-reports grouped under the hit).
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import textwrap
+
+from newslens.cli import CommandError, add_common, emit_json, open_snapshot
+from newslens.filters import Filters, paragraph_mask
+from newslens.schema import ArticleCol, Kind
+from newslens.search import (DEFAULT_K, DEFAULT_MODE, LEXICAL, MAX_K, MODES, SearchError, build_index,
+                             date_label, same_model, search)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("search", help="find the paragraphs that say something, in whatever words",
+                       description="Rank the snapshot's content paragraphs for QUERY. "
+                                   'A "quoted phrase" must appear literally.')
+    p.add_argument("query", help='a claim, a question or keywords; "quoted phrases" must appear literally')
+    p.add_argument("--k", type=int, default=DEFAULT_K, help=f"number of hits (1-{MAX_K}, default {DEFAULT_K})")
+    p.add_argument("--mode", choices=MODES, default=DEFAULT_MODE, help=f"ranking (default {DEFAULT_MODE})")
+    p.add_argument("--outlet", action="append", default=[], metavar="NAME",
+                   help="only this outlet (repeatable; the name as listed by `articles`)")
+    p.add_argument("--kind", action="append", default=[], choices=Kind.SEARCHABLE,
+                   help="only paragraphs of this kind (repeatable)")
+    p.add_argument("--model", default=None,
+                   help="embedding model for the query (default: the snapshot's; another is refused)")
+    p.add_argument("--no-group", action="store_true", help="list re-reports as separate hits")
+    add_common(p)
+    p.set_defaults(handler=run_search)
+
+
+def run_search(args: argparse.Namespace) -> int:
+    if not 1 <= args.k <= MAX_K:
+        raise CommandError(f"--k must be between 1 and {MAX_K}, not {args.k}")
+    snapshot = open_snapshot(args)
+    known = set(snapshot.articles[ArticleCol.OUTLET].dropna())
+    unknown = [o for o in args.outlet if o not in known]
+    if unknown:
+        raise CommandError(f"unknown outlet {unknown[0]!r}; outlets in this snapshot: {', '.join(sorted(known))}")
+    embedder = None
+    if args.mode != LEXICAL:
+        from newslens.embedder import load_embedder
+
+        if args.model and not same_model(args.model, snapshot.model_name):
+            raise CommandError(f"the snapshot was built with model {snapshot.model_name!r}, not {args.model!r}; "
+                               f"search it with its own model or rebuild it with --model {args.model}")
+        embedder = load_embedder(args.model or snapshot.model_name)
+    filters = Filters(outlets=tuple(args.outlet), kinds=tuple(args.kind))
+    mask = paragraph_mask(snapshot.paragraphs, snapshot.articles, filters) if not filters.is_default() else None
+    try:
+        result = search(build_index(snapshot), args.query, embedder=embedder, mode=args.mode, k=args.k,
+                        row_mask=mask, group=not args.no_group)
+    except SearchError as exc:
+        raise CommandError(str(exc)) from None
+    for notice in result.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    if args.json:
+        emit_json(result.records())
+        return 0
+    if not result.hits:
+        print("no hits", file=sys.stderr)
+        return 0
+    for hit in result.hits:
+        print(f"{hit.rank:>3}. [{hit.score:.3f}] {hit.outlet} · {date_label(hit.published, hit.date_precision)} · {hit.title}")
+        print(textwrap.indent(textwrap.fill(hit.text, width=100), "     "))
+        if hit.also:
+            print(f"     also in: {', '.join(hit.also_outlets) or 'other articles of ' + hit.outlet}")
+        print(f"     {hit.url or ''}  paragraph {hit.paragraph_id}")
+    return 0
+

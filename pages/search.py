@@ -1,0 +1,194 @@
+"""Search: every passage that says it, in whatever words, with where and when it appeared.
+
+The query, ranking, number of hits, kinds and grouping live in the URL (bound widgets), as do the
+sidebar filters (the app frame mirrors them), so a copied link reproduces the search.
+"""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import streamlit as st
+
+from newslens import search, ui
+from newslens.embedder import ModelLoadError
+from newslens.export import to_csv_bytes, to_json_bytes
+from newslens.filters import paragraph_mask
+from newslens.safe import escape_text, mark_spans
+from newslens.schema import Kind
+from newslens.store import Snapshot
+
+QP_LIKE = "like"                     # "more like this": the paragraph id searched from
+KIND_LABELS = {Kind.BODY: "body text", Kind.QUOTE: "quotes", Kind.LIST_ITEM: "list items"}
+MODE_LABELS = {search.HYBRID: "Hybrid", search.SEMANTIC: "Meaning", search.LEXICAL: "Exact words"}
+K_OPTIONS = [5, 10, 20, 50, 100]
+EXAMPLES = ["soldiers hurting themselves to be sent home", "commander orders troops to shoot deserters",
+            '"1428th"', "Budennovsk"]
+READER = "pages/articles.py"
+HIT_CSS = """
+<style>
+.nl-hit mark { background: #fde68a; color: inherit; padding: 0 .1em; border-radius: 2px; }
+.nl-hit { font-size: 1.02rem; line-height: 1.55; }
+.nl-meta { color: #555; font-size: .9rem; }
+</style>
+"""
+
+snapshot = ui.get_snapshot()
+if snapshot is None:
+    st.stop()
+filters = ui.current_filters()
+
+
+@st.cache_resource(show_spinner="Indexing the corpus for search…", max_entries=2)
+def search_index(snapshot_id: str, _snapshot: Snapshot) -> search.SearchIndex:
+    # Keyed by snapshot id: built once per snapshot and shared by every session.
+    return search.build_index(_snapshot)
+
+
+def clear_like() -> None:
+    """A new query leaves "more like this"."""
+    if QP_LIKE in st.query_params:
+        del st.query_params[QP_LIKE]
+
+
+def set_query(text: str) -> None:
+    st.session_state["q"] = text
+    clear_like()
+
+
+def like(paragraph_id: str) -> None:
+    st.query_params[QP_LIKE] = paragraph_id
+
+
+def reader_link(hit: search.Hit, container=st) -> None:
+    if (Path(__file__).resolve().parent.parent / READER).is_file():
+        container.page_link(READER, label="Open in reader", icon=":material/article:",
+                            query_params={ui.QP_ARTICLE: hit.article_id, ui.QP_PARAGRAPH: hit.paragraph_id})
+
+
+def meta_line(hit: search.Hit) -> str:
+    return (f"<span class='nl-meta'><b>{escape_text(hit.outlet)}</b> · "
+            f"{escape_text(search.date_label(hit.published, hit.date_precision))} · "
+            f"<i>{escape_text(hit.title or '(untitled)')}</i></span>")
+
+
+def score_line(hit: search.Hit, mode: str) -> str:
+    parts = [f"score {hit.score:.3f}"]
+    if mode == search.HYBRID:
+        parts.append(f"meaning {hit.semantic or 0:.2f}, words {hit.lexical or 0:.2f}")
+    return " · ".join(parts) + f" · {KIND_LABELS.get(hit.kind, hit.kind)}"
+
+
+def render_hit(hit: search.Hit, mode: str, present: bool) -> None:
+    with st.container(border=True, key=f"hit-{hit.rank}"):
+        st.markdown(f"**{hit.rank}.** {meta_line(hit)}", unsafe_allow_html=True)
+        st.markdown(f"<div class='nl-hit'>{mark_spans(hit.text, hit.spans)}</div>", unsafe_allow_html=True)
+        outlets = hit.also_outlets
+        if not present:
+            st.caption(score_line(hit, mode))
+            cols = st.columns([1, 1, 3])
+            reader_link(hit, cols[0])
+            cols[1].button("More like this", key=f"like-{hit.paragraph_id}", icon=":material/join_inner:",
+                           on_click=like, args=(hit.paragraph_id,), type="tertiary")
+            with st.expander("Paragraphs before and after"):
+                before, after = search.neighbours(snapshot, hit.row)
+                st.caption("Before")
+                ui.render_paragraph_text(before or "(start of the article)")
+                st.caption("After")
+                ui.render_paragraph_text(after or "(end of the article)")
+        if hit.also:
+            where = ", ".join(outlets) if outlets else f"other articles of {hit.outlet}"
+            label = (f"Also in {len(outlets)} other outlet{'s' if len(outlets) != 1 else ''}: {where}"
+                     if outlets else f"Also in {where}")
+            with st.expander(label, expanded=False):
+                for member in hit.also:
+                    st.markdown(meta_line(member), unsafe_allow_html=True)
+                    st.markdown(f"<div class='nl-hit'>{mark_spans(member.text, member.spans)}</div>",
+                                unsafe_allow_html=True)
+                    reader_link(member)
+
+
+st.html(HIT_CSS)
+present = ui.presentation_mode()
+st.title("Search")
+with ui.controls("search"):
+    query = st.text_input("Search the corpus", key="q", bind="query-params", on_change=clear_like,
+                          placeholder='A claim, a question or keywords; "quoted words" must appear literally',
+                          help="Ranked by meaning and by words. Put a phrase in double quotes to require it "
+                               "literally; names and numbers (\"1428th\", \"7.62\") are matched exactly.")
+    c1, c2, c3, c4 = st.columns([3, 2, 3, 2], vertical_alignment="bottom")
+    mode = c1.segmented_control("Ranking", list(MODE_LABELS), default=search.DEFAULT_MODE, key="mode",
+                                bind="query-params", format_func=MODE_LABELS.get,
+                                help="Meaning: the embedding model. Exact words: BM25 (close spellings "
+                                     "of unknown names included). Hybrid: both.") or search.DEFAULT_MODE
+    k = c2.selectbox("Hits", K_OPTIONS, index=K_OPTIONS.index(search.DEFAULT_K), key="k", bind="query-params")
+    kinds = c3.multiselect("Paragraph kinds", list(Kind.SEARCHABLE), key="kind", bind="query-params",
+                           format_func=KIND_LABELS.get, placeholder="All content")
+    group = c4.toggle("Group re-reports", value=True, key="group", bind="query-params",
+                      help="One hit per passage, listing the other outlets that carry it.")
+
+view = dataclasses.replace(filters, kinds=tuple(kinds or ()))
+mask = None
+if not view.is_default():
+    topics = ui.topic_labels(snapshot) if view.topics else None
+    mask = paragraph_mask(snapshot.paragraphs, snapshot.articles, view, topic_labels=topics)
+index = search_index(snapshot.snapshot_id, snapshot)
+
+like_id = st.query_params.get(QP_LIKE)
+result: search.SearchResult | None = None
+heading = ""
+if like_id:
+    row = search.row_of_paragraph(snapshot, like_id)
+    if row is None:
+        st.warning("That paragraph is not in the current snapshot (it was rebuilt since the link was made).",
+                   icon=":material/link_off:")
+    else:
+        result = search.more_like_this(index, row, k=int(k), row_mask=mask, group=bool(group))
+        st.markdown("**More like this paragraph:**")
+        ui.render_paragraph_text(str(snapshot.paragraphs.iloc[row]["text"]))
+        st.button("Back to the query", key="back", icon=":material/arrow_back:", on_click=clear_like)
+        heading = "Paragraphs like this one"
+elif not (query or "").strip():
+    st.info("Type a claim, a question or a few keywords above and press Enter. The results come from "
+            "every outlet, ranked by meaning and words.", icon=":material/search:")
+    cols = st.columns(len(EXAMPLES))
+    for n, example in enumerate(EXAMPLES):
+        cols[n].button(example, key=f"example-{n}", on_click=set_query, args=(example,), type="secondary")
+    st.stop()
+else:
+    embedder = None
+    try:
+        if mode != search.LEXICAL:
+            embedder = ui.cached_embedder(snapshot.model_name)
+        result = search.search(index, query, embedder=embedder, mode=mode, k=int(k), row_mask=mask,
+                               group=bool(group))
+    except (search.SearchError, ModelLoadError) as exc:
+        st.error(escape_text(str(exc)), icon=":material/error:")
+        st.stop()
+    heading = f"Results for \u201c{result.query.text[:120]}{'…' if len(result.query.text) > 120 else ''}\u201d"
+
+if result is None:
+    st.stop()
+for notice in result.notices:
+    st.info(escape_text(notice), icon=":material/info:")
+if heading:
+    st.subheader(escape_text(heading), anchor=False)
+scope = view.describe()
+regroup = sum(len(h.also) for h in result.hits)
+st.caption(f"{len(result.hits)} hit(s) · {MODE_LABELS[result.mode].lower()} ranking · {escape_text(scope)}"
+           + (f" · {regroup} re-report(s) grouped" if regroup else ""))
+if not result.hits:
+    if result.query.has_words and not result.notices:
+        st.info("Nothing found. Loosen the sidebar filters or try other words.", icon=":material/search_off:")
+    st.stop()
+
+for hit in result.hits:
+    render_hit(hit, result.mode, present)
+
+if not present:
+    st.divider()
+    e1, e2, _ = st.columns([1, 1, 3])
+    e1.download_button("Export CSV", to_csv_bytes(result.frame()), file_name="newslens-search.csv",
+                       mime="text/csv", key="export_csv", icon=":material/download:")
+    e2.download_button("Export JSON", to_json_bytes(result.records()), file_name="newslens-search.json",
+                       mime="application/json", key="export_json", icon=":material/download:")
