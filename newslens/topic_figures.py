@@ -1,0 +1,150 @@
+"""Slide-ready figures of the topics view: the corpus map, topic share, cluster sizes (pure).
+
+Every builder returns a ``plotly.graph_objects.Figure`` finished with ``figures.slide_layout``
+(title, axis labels, legend, stamp). Paragraph text in hovers is untrusted: it is truncated,
+HTML-escaped and only then broken into lines.
+"""
+from __future__ import annotations
+
+import html
+import textwrap
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from newslens import figures
+from newslens.clusters import Clustering
+from newslens.schema import ArticleCol, ParagraphCol
+from newslens.topics import COUNT, GROUP, PERIOD, SHARE, TOTAL, X, Y
+
+NO_LENS = "no lens"
+NO_LENS_COLOR = "#c8c8c8"
+HOVER_CHARS = 220
+# Above this many points the map uses WebGL (Scattergl) so panning stays smooth.
+WEBGL_FROM = 5_000
+
+
+def hover_snippet(text: str, limit: int = HOVER_CHARS, width: int = 60) -> str:
+    """Untrusted text for a Plotly hover: truncated, escaped, wrapped with <br>."""
+    text = " ".join(str(text).split())
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    lines = textwrap.wrap(text, width=width) or [""]
+    return "<br>".join(html.escape(line, quote=False) for line in lines)
+
+
+def _group_colors(groups: Sequence[str]) -> dict[str, str]:
+    named = [g for g in groups if g != NO_LENS]
+    colors = {g: figures.PALETTE[i % len(figures.PALETTE)] for i, g in enumerate(named)}
+    colors[NO_LENS] = NO_LENS_COLOR
+    return colors
+
+
+def corpus_map_figure(points: pd.DataFrame, group_col: str, stamp: str | None, *, title: str,
+                      subtitle: str = "", legend_title: str = "", group_order: Sequence[str] | None = None,
+                      large: bool = False) -> go.Figure:
+    """The 2-D corpus map, one trace per group (lens or cluster).
+
+    ``points`` needs x, y, ``group_col``, text, outlet, published, article_id and paragraph_id;
+    each point's customdata is (article_id, paragraph_id) so a click can open the reader.
+    """
+    if points.empty:
+        return figures.empty_figure(title, "No paragraph matches the filters.", stamp, large=large)
+    present = list(dict.fromkeys(points[group_col].astype(str)))
+    order = [g for g in (group_order or []) if g in present] + [g for g in present if g not in (group_order or [])]
+    if NO_LENS in order:          # grey background points first, so coloured ones are drawn on top
+        order = [NO_LENS] + [g for g in order if g != NO_LENS]
+    colors = _group_colors(order)
+    scatter = go.Scattergl if len(points) >= WEBGL_FROM else go.Scatter
+    size = 11 if large else 9
+    fig = go.Figure()
+    for group in order:
+        part = points[points[group_col].astype(str) == group]
+        hover = [f"<b>{html.escape(str(o))}</b> · {html.escape(str(p or 'undated'))}<br>{hover_snippet(t)}"
+                 for o, p, t in zip(part[ArticleCol.OUTLET], part[ArticleCol.PUBLISHED], part[ParagraphCol.TEXT])]
+        fig.add_trace(scatter(
+            x=part[X], y=part[Y], mode="markers", name=html.escape(group),
+            marker={"size": size if group != NO_LENS else size - 2, "color": colors[group],
+                    "opacity": 0.9 if group != NO_LENS else 0.6,
+                    "line": {"width": 0.5, "color": "#ffffff"}},
+            customdata=np.column_stack([part[ParagraphCol.ARTICLE_ID].astype(str),
+                                        part[ParagraphCol.ID].astype(str)]),
+            hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+        ))
+    fig = figures.slide_layout(fig, title, stamp, subtitle=subtitle, large=large, height=620,
+                               legend_title=legend_title)
+    fig.update_xaxes(title_text="map dimension 1", showticklabels=False)
+    fig.update_yaxes(title_text="map dimension 2", showticklabels=False)
+    fig.update_layout(dragmode="lasso", clickmode="event+select")
+    return fig
+
+
+def topic_share_figure(share: pd.DataFrame, by: str, stamp: str | None, *, title: str,
+                       subtitle: str = "", legend_title: str = "Topic", large: bool = False) -> go.Figure:
+    """Share of content paragraphs per topic: lines over time, or grouped bars per outlet."""
+    if share.empty or share[TOTAL].sum() == 0:
+        return figures.empty_figure(title, "No dated paragraph matches the filters." if by != "outlet"
+                                    else "No paragraph matches the filters.", stamp, large=large)
+    groups = list(dict.fromkeys(share[GROUP]))
+    colors = _group_colors(groups)
+    fig = go.Figure()
+    key = ArticleCol.OUTLET if by == "outlet" else PERIOD
+    for group in groups:
+        part = share[share[GROUP] == group].sort_values(key)
+        hover = [f"<b>{html.escape(str(group))}</b><br>{html.escape(str(k if by == 'outlet' else pd.Timestamp(k).strftime('%b %Y' if by == 'month' else 'week of %d %b %Y')))}"
+                 f"<br>{c} of {t} paragraphs ({s:.0%})"
+                 for k, c, t, s in zip(part[key], part[COUNT], part[TOTAL], part[SHARE])]
+        common = dict(name=html.escape(group), marker={"color": colors[group]}, hovertext=hover,
+                      hovertemplate="%{hovertext}<extra></extra>")
+        if by == "outlet":
+            fig.add_trace(go.Bar(x=[html.escape(str(o)) for o in part[key]], y=part[SHARE], **common))
+        else:
+            fig.add_trace(go.Scatter(x=part[key], y=part[SHARE], mode="lines+markers",
+                                     line={"width": 3, "color": colors[group]}, **common))
+    fig = figures.slide_layout(fig, title, stamp, subtitle=subtitle, large=large, height=460,
+                               legend_title=legend_title)
+    fig.update_yaxes(title_text="share of paragraphs", tickformat=".0%", rangemode="tozero")
+    if by == "outlet":
+        fig.update_layout(barmode="group")
+        fig.update_xaxes(title_text="outlet")
+    else:
+        fig.update_xaxes(title_text="month of publication" if by == "month" else "week of publication")
+    return fig
+
+
+def cluster_sizes_figure(clustering: Clustering, stamp: str | None, *, title: str, subtitle: str = "",
+                         large: bool = False) -> go.Figure:
+    """Paragraphs per cluster, each bar named by its distinctive words."""
+    sizes = clustering.sizes
+    if not sizes:
+        return figures.empty_figure(title, "No content paragraphs to cluster.", stamp, large=large)
+    clusters = sorted(sizes, key=lambda c: (sizes[c], -c))       # largest at the top
+    names = [html.escape(clustering.name(c, 4)) for c in clusters]
+    fig = go.Figure(go.Bar(
+        x=[sizes[c] for c in clusters], y=names, orientation="h",
+        marker={"color": [figures.PALETTE[c % len(figures.PALETTE)] for c in clusters]},
+        hovertemplate="%{y}<br>%{x} paragraphs<extra></extra>", showlegend=False,
+    ))
+    fig = figures.slide_layout(fig, title, stamp, subtitle=subtitle, large=large,
+                               height=max(300, 60 + 34 * len(clusters)))
+    fig.update_xaxes(title_text="paragraphs")
+    fig.update_yaxes(title_text="cluster: distinctive words", showgrid=False)
+    return fig
+
+
+def selected_paragraphs(event: object) -> list[tuple[str, str]]:
+    """(article_id, paragraph_id) of the map points a Streamlit selection event holds."""
+    try:
+        points = event.selection.points  # type: ignore[attr-defined]
+    except AttributeError:
+        points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else []
+    out: list[tuple[str, str]] = []
+    for point in points or []:
+        data = point.get("customdata") if isinstance(point, dict) else None
+        if isinstance(data, (list, tuple)) and len(data) >= 2:
+            pair = (str(data[0]), str(data[1]))
+            if pair not in out:
+                out.append(pair)
+    return out

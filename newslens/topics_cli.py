@@ -1,0 +1,84 @@
+"""``python -m newslens topics``: every content paragraph with its lens labels, scores and cluster."""
+from __future__ import annotations
+
+import argparse
+
+import pandas as pd
+
+from newslens import config
+from newslens.cli import CommandError, add_common, emit_json, open_snapshot
+from newslens.clusters import METHODS, MAX_CLUSTERS, ClusterParams
+from newslens.embedder import load_embedder
+from newslens.lenses import LensError, load_lenses
+from newslens.schema import ArticleCol, ParagraphCol
+from newslens import topics
+
+RECORD_COLUMNS = [ParagraphCol.ID, ParagraphCol.ARTICLE_ID, ArticleCol.OUTLET, ArticleCol.PUBLISHED,
+                  ParagraphCol.TEXT, topics.TOPICS, topics.SCORES, topics.WHY, topics.CLUSTER,
+                  topics.CLUSTER_LABEL]
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("topics", help="lens labels, scores and clusters of every content paragraph",
+                       description="One record per content paragraph: paragraph_id, article_id, text, "
+                                   "topics (lens names at or above the threshold), scores (lens -> "
+                                   "score), why (lens -> closest example phrasing) and cluster.")
+    add_common(p)
+    p.add_argument("--lenses", default=str(config.lenses_file()),
+                   help="lens file (default: config/lenses.yaml or $NEWSLENS_LENSES)")
+    p.add_argument("--threshold", type=float, default=None,
+                   help="one threshold for every lens (default: each lens's own from the file)")
+    p.add_argument("--clusters", type=int, default=None,
+                   help=f"number of clusters, 1-{MAX_CLUSTERS} (default: grows with the corpus)")
+    p.add_argument("--method", choices=METHODS, default="kmeans", help="clustering method")
+    p.add_argument("--seed", type=int, default=42, help="random seed of the clustering")
+    p.add_argument("--lens", action="append", default=[], metavar="NAME",
+                   help="only paragraphs labelled with this lens (repeatable)")
+    p.set_defaults(handler=run_topics)
+
+
+def run_topics(args: argparse.Namespace) -> int:
+    if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
+        raise CommandError(f"--threshold must be between 0 and 1, got {args.threshold}")
+    if args.clusters is not None and not 1 <= args.clusters <= MAX_CLUSTERS:
+        raise CommandError(f"--clusters must be between 1 and {MAX_CLUSTERS}, got {args.clusters}")
+    try:
+        lens_config = load_lenses(args.lenses)
+    except LensError as exc:
+        raise CommandError(str(exc)) from None
+    unknown = [name for name in args.lens if name not in lens_config.names]
+    if unknown:
+        raise CommandError(f"unknown lens {unknown[0]!r}; the lenses are {', '.join(lens_config.names)}")
+    snapshot = open_snapshot(args)
+    scores = topics.score_snapshot(snapshot, lens_config, load_embedder(snapshot.model_name))
+    thresholds = lens_config.thresholds()
+    if args.threshold is not None:
+        thresholds = dict.fromkeys(thresholds, args.threshold)
+    labels = topics.topic_labels(scores, thresholds)
+    params = topics.default_params(snapshot)
+    params = ClusterParams(k=args.clusters or params.k, method=args.method, seed=args.seed)
+    try:
+        clustering = topics.cluster_snapshot(snapshot, params)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    table = topics.topic_table(snapshot, scores, labels, clustering)
+    if args.lens:
+        wanted = set(args.lens)
+        table = table[[bool(wanted.intersection(t)) for t in table[topics.TOPICS]]]
+    table = table[RECORD_COLUMNS]
+    if args.json:
+        emit_json(table)
+        return 0
+    counts = {name: sum(name in t for t in table[topics.TOPICS]) for name in lens_config.names}
+    print(f"{len(table)} content paragraphs; labelled: "
+          + ", ".join(f"{name} {n} (threshold {thresholds[name]:.2f})" for name, n in counts.items())
+          + f"; clusters: {params.describe()}")
+    view = pd.DataFrame({
+        "article": table[ParagraphCol.ARTICLE_ID].str.slice(0, 14),
+        "topics": [", ".join(t) or "-" for t in table[topics.TOPICS]],
+        "cluster": table[topics.CLUSTER],
+        "text": table[ParagraphCol.TEXT].str.replace(r"\s+", " ", regex=True).str.slice(0, 70),
+    })
+    with pd.option_context("display.max_colwidth", 72, "display.width", 200):
+        print(view.to_string(index=False))
+    return 0

@@ -1,0 +1,235 @@
+"""Topics: the named lenses (morale, desertion, executions...) and the clusters nobody named."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from newslens import config, topics, ui
+from newslens.clusters import AGGLOMERATIVE_MAX, MAX_CLUSTERS, METHODS, ClusterParams, Clustering
+from newslens.export import to_csv_bytes, to_json_bytes
+from newslens.filters import paragraph_mask
+from newslens.lenses import LensError, label_counts, make_lens, save_lenses
+from newslens.safe import escape_text
+from newslens.schema import ArticleCol, ParagraphCol
+from newslens.store import Snapshot
+from newslens.topic_figures import (NO_LENS, cluster_sizes_figure, corpus_map_figure, selected_paragraphs,
+                                    topic_share_figure)
+
+snapshot = ui.get_snapshot()
+if snapshot is None:
+    st.stop()
+filters = ui.current_filters()
+large = ui.presentation_mode()
+
+
+@st.cache_resource(show_spinner="Clustering paragraphs…", max_entries=8)
+def clustering_for(snapshot_id: str, k: int, method: str, _snapshot: Snapshot) -> Clustering:
+    return topics.cluster_snapshot(_snapshot, ClusterParams(k=k, method=method))
+
+
+@st.cache_resource(show_spinner="Projecting the corpus map…", max_entries=4)
+def map_for(snapshot_id: str, _snapshot: Snapshot) -> pd.DataFrame:
+    return topics.corpus_map(_snapshot)
+
+
+st.title("Topics")
+lens_config, error = ui.session_lenses()
+if lens_config is None:
+    st.error(f"**The lens file cannot be used.** {escape_text(error or '')}", icon=":material/error:")
+    st.caption(f"Fix the file ({escape_text(str(config.lenses_file()))}) and reload the page.")
+    st.stop()
+rows = topics.content_rows(snapshot)
+if len(rows) == 0:
+    st.info("This snapshot has no content paragraphs to label or cluster.", icon=":material/info:")
+    st.stop()
+
+# --- lenses: thresholds, the user's own lenses ------------------------------------------------
+with ui.controls("topics-lenses"):
+    st.markdown("**Lens thresholds** - a paragraph gets a lens when its score reaches the threshold.")
+    chosen = dict(st.session_state.get(ui.KEY_LENS_THRESHOLDS, {}))
+    defaults = lens_config.thresholds()
+    columns = st.columns(min(len(lens_config.lenses), 4))
+    for i, name in enumerate(lens_config.names):
+        key = f"topics_thr::{name}"
+        if key not in st.session_state:
+            st.session_state[key] = float(chosen.get(name, defaults[name]))
+        chosen[name] = columns[i % len(columns)].slider(name, 0.0, 1.0, step=0.01, key=key,
+                                                        help=f"Default {defaults[name]:.2f} (from the lens file).")
+    st.session_state[ui.KEY_LENS_THRESHOLDS] = chosen
+
+    with st.expander("Add your own lens, remove one, or save them to the lens file"):
+        with st.form("topics_add_lens", clear_on_submit=False, border=False):
+            name = st.text_input("Name", key="topics_new_name", placeholder="e.g. self-harm to escape service")
+            definition = st.text_area("Definition", key="topics_new_definition", height=80,
+                                      placeholder="One sentence saying what the theme is.")
+            examples = st.text_area("Example phrasings, one per line", key="topics_new_examples", height=120,
+                                    placeholder="Soldiers shot themselves in the leg to be sent home.")
+            threshold = st.slider("Threshold", 0.0, 1.0, lens_config.default_threshold, 0.01,
+                                  key="topics_new_threshold")
+            added = st.form_submit_button("Add lens for this session", icon=":material/add:")
+        if added:
+            try:
+                lens = make_lens(name, definition, examples, threshold)
+                st.session_state[ui.KEY_LENSES] = lens_config.with_lens(lens)
+            except LensError as exc:
+                st.error(escape_text(str(exc)), icon=":material/error:")
+            else:
+                st.session_state.pop(f"topics_thr::{lens.name}", None)
+                st.session_state[ui.KEY_LENS_THRESHOLDS] = {**chosen, lens.name: lens.threshold}
+                st.rerun()
+        left, right = st.columns(2)
+        removable = left.selectbox("Lens", lens_config.names, key="topics_remove_name")
+        if left.button("Remove from this session", key="topics_remove", icon=":material/delete:",
+                       disabled=len(lens_config.lenses) < 2):
+            st.session_state[ui.KEY_LENSES] = lens_config.without(removable)
+            st.rerun()
+        right.caption(f"Lens file: {escape_text(str(config.lenses_file()))}")
+        if right.button("Save these lenses to the lens file", key="topics_save", icon=":material/save:"):
+            try:
+                save_lenses(config.lenses_file(), lens_config)
+            except (LensError, OSError) as exc:
+                right.error(f"Not saved: {escape_text(str(exc))}", icon=":material/error:")
+            else:
+                right.success(f"Saved {len(lens_config.lenses)} lenses.", icon=":material/check:")
+
+scores = ui.lens_scores(snapshot, lens_config)
+labels = ui.topic_labels(snapshot)
+
+# --- clusters: parameters ---------------------------------------------------------------------
+n_content = len(rows)
+default_k = topics.default_params(snapshot).k
+with ui.controls("topics-clusters"):
+    left, middle, right = st.columns([1, 1, 2])
+    k = int(left.number_input("Clusters", min_value=1, max_value=min(MAX_CLUSTERS, n_content), value=min(default_k, n_content),
+                              step=1, key="topics_k", help=f"Default {default_k} grows with the corpus (√(n/2))."))
+    methods = [m for m in METHODS if m == "kmeans" or n_content <= AGGLOMERATIVE_MAX]
+    method = middle.selectbox("Method", methods, key="topics_method",
+                              help="k-means on normalised embeddings (cosine); agglomerative Ward for "
+                                   f"corpora up to {AGGLOMERATIVE_MAX:,} paragraphs.")
+    color_by = right.segmented_control("Colour and group by", ["lens", "cluster"], default="lens",
+                                       key="topics_color") or "lens"
+clustering = clustering_for(snapshot.snapshot_id, k, method, snapshot)
+coords = map_for(snapshot.snapshot_id, snapshot)
+
+table = topics.topic_table(snapshot, scores, labels, clustering)
+table[topics.X] = coords[topics.X].to_numpy()
+table[topics.Y] = coords[topics.Y].to_numpy()
+table["cluster_similarity"] = clustering.similarity
+keep = paragraph_mask(snapshot.paragraphs, snapshot.articles, filters, labels)[rows]
+view = table[keep].reset_index(drop=True)
+counts = label_counts(view[topics.TOPICS], lens_config.names)
+
+st.caption(f"{len(view):,} of {n_content:,} content paragraphs match the filters. "
+           + " · ".join(f"**{escape_text(n)}** {c:,}" for n, c in counts.items())
+           + f" · unlabelled {sum(1 for t in view[topics.TOPICS] if not t):,}. "
+           f"Clusters: {escape_text(clustering.params.describe())}; "
+           f"map: {escape_text(str(coords[topics.PROJECTION].iloc[0]))} of the {escape_text(snapshot.model_name)} embeddings.")
+
+if color_by == "lens":
+    view["group"] = [t[0] if t else NO_LENS for t in view[topics.TOPICS]]
+    group_order, group_col, legend = list(lens_config.names) + [NO_LENS], topics.TOPICS, "Lens (best)"
+    share_groups = list(lens_config.names)
+else:
+    view["group"] = view[topics.CLUSTER_LABEL]
+    group_order = [clustering.name(c) for c in range(len(clustering.centroids))]
+    group_col, legend, share_groups = topics.CLUSTER_LABEL, "Cluster: distinctive words", group_order
+
+# --- the corpus map ---------------------------------------------------------------------------
+st.subheader("Corpus map")
+stamp = ui.chart_stamp(snapshot, filters)
+fig = corpus_map_figure(view, "group", stamp, title="Corpus map: every content paragraph",
+                        subtitle=f"Coloured by {'best lens' if color_by == 'lens' else 'cluster'}; "
+                                 "nearby points say similar things. Click a point to open it in the reader.",
+                        legend_title=legend, group_order=group_order, large=large)
+event = ui.render_figure(fig, key="topics_map", filename=f"newslens-corpus-map-by-{color_by}", on_select="rerun",
+                         selection_mode=("points", "box", "lasso"))
+picked = selected_paragraphs(event)
+if len(picked) == 1:
+    ui.open_article(*picked[0])
+elif picked:
+    ids = {pid for _, pid in picked}
+    st.caption(f"{len(ids)} paragraphs selected on the map:")
+    st.dataframe(view[view[ParagraphCol.ID].isin(ids)][[ArticleCol.OUTLET, ArticleCol.PUBLISHED, topics.TOPICS,
+                                                         ParagraphCol.TEXT]],
+                 hide_index=True, width="stretch", key="topics_map_selection")
+
+# --- share over time and per outlet -----------------------------------------------------------
+st.subheader("Topic share over time and by outlet")
+with ui.controls("topics-share"):
+    period = st.segmented_control("Over time, per", ["month", "week"], default="month", key="topics_period") or "month"
+what = "lens" if color_by == "lens" else "cluster"
+left, right = st.columns(2)
+over_time = topics.topic_share(view, share_groups, by=period, column=group_col)
+undated = int(pd.to_datetime(view[ArticleCol.DATE_START]).isna().sum())
+with left:
+    ui.render_figure(topic_share_figure(over_time, period, ui.chart_stamp(snapshot, filters, f"per {period}"),
+                                        title=f"Share of paragraphs per {what}, by {period}",
+                                        subtitle=(f"{undated} undated paragraph(s) not shown" if undated else
+                                                  "Articles count at their earliest possible date"),
+                                        legend_title=legend, large=large),
+                     key="topics_share_time", filename=f"newslens-topic-share-per-{period}")
+with right:
+    ui.render_figure(topic_share_figure(topics.topic_share(view, share_groups, by="outlet", column=group_col),
+                                        "outlet", ui.chart_stamp(snapshot, filters),
+                                        title=f"Share of paragraphs per {what}, by outlet",
+                                        subtitle="Which outlets write about what", legend_title=legend,
+                                        large=large),
+                     key="topics_share_outlet", filename="newslens-topic-share-by-outlet")
+
+# --- clusters ---------------------------------------------------------------------------------
+st.subheader("Discovered clusters")
+ui.render_figure(cluster_sizes_figure(clustering, ui.chart_stamp(snapshot, filters, clustering.params.describe()),
+                                      title="Clusters of paragraphs and their distinctive words",
+                                      subtitle=f"{clustering.params.describe()}; words by class-based TF-IDF "
+                                               "(all content paragraphs, before filters)", large=large),
+                 key="topics_clusters", filename="newslens-clusters")
+overview = pd.DataFrame({
+    "cluster": list(clustering.sizes),
+    "paragraphs": list(clustering.sizes.values()),
+    "distinctive words": [", ".join(clustering.terms.get(c, [])) for c in clustering.sizes],
+    "most representative paragraph": [table[ParagraphCol.TEXT].iloc[clustering.representatives[c][0]]
+                                      if clustering.representatives.get(c) else "" for c in clustering.sizes],
+})
+st.dataframe(overview, hide_index=True, width="stretch", key="topics_cluster_table")
+
+# --- the list view ----------------------------------------------------------------------------
+st.subheader("Paragraphs of a lens or cluster")
+options = [f"lens: {n}" for n in lens_config.names] + [f"cluster: {clustering.name(c)}" for c in clustering.sizes]
+with ui.controls("topics-list"):
+    choice = st.selectbox("Show", options, key="topics_list")
+if choice.startswith("lens: "):
+    lens = choice[len("lens: "):]
+    listed = topics.ranked_paragraphs(view, lens=lens)
+    listed["closest example phrasing"] = [w.get(lens) for w in listed[topics.WHY]]
+    score_help = "mean cosine similarity to the lens's two closest phrasings"
+else:
+    cluster = int(choice[len("cluster: "):].split(":", 1)[0])
+    listed = topics.ranked_paragraphs(view, cluster=cluster,
+                                      cluster_similarity=view["cluster_similarity"].to_numpy())
+    listed["closest example phrasing"] = None
+    score_help = "cosine similarity to the cluster's centre"
+shown = listed[[ArticleCol.OUTLET, ArticleCol.PUBLISHED, topics.SCORE, topics.TOPICS, ParagraphCol.TEXT,
+                "closest example phrasing", ParagraphCol.ARTICLE_ID, ParagraphCol.ID]]
+st.caption(f"{len(shown):,} paragraph(s). Select a row to open it in the reader.")
+selection = st.dataframe(
+    shown, key="topics_list_table", hide_index=True, width="stretch", on_select="rerun",
+    selection_mode="single-row",
+    column_config={
+        topics.SCORE: st.column_config.NumberColumn("score", format="%.3f", help=score_help),
+        ArticleCol.PUBLISHED: st.column_config.TextColumn("date"),
+        ParagraphCol.ARTICLE_ID: None, ParagraphCol.ID: None,
+    },
+)
+selected_rows = selection.selection.rows if selection is not None else []
+if selected_rows:
+    row = shown.iloc[selected_rows[0]]
+    ui.open_article(str(row[ParagraphCol.ARTICLE_ID]), str(row[ParagraphCol.ID]))
+export = shown.assign(**{topics.TOPICS: shown[topics.TOPICS].map(lambda t: "; ".join(t))})
+slug = "".join(ch if ch.isalnum() else "-" for ch in choice)[:60]
+with ui.controls("topics-export"):
+    left, right = st.columns(2)
+    left.download_button("Download CSV", to_csv_bytes(export), file_name=f"newslens-{slug}.csv",
+                         mime="text/csv", key="topics_csv", icon=":material/download:")
+    right.download_button("Download JSON", to_json_bytes(shown), file_name=f"newslens-{slug}.json",
+                          mime="application/json", key="topics_json", icon=":material/download:")
