@@ -437,6 +437,39 @@ def is_large_type() -> bool:
     return presentation_mode()
 
 
+# --- navigation between views ------------------------------------------------------------------
+
+READER_PAGE = "pages/articles.py"
+QP_ARTICLE = "article"
+QP_PARAGRAPH = "paragraph"
+KEY_OPEN_ARTICLE = "nl_open_article"   # (article id, paragraph id) a view asked the reader to open
+
+
+def open_article(article_id: str, paragraph_id: str | None = None) -> None:
+    """Switch to the reader on ``article_id`` (scrolled to ``paragraph_id``); used by every view."""
+    params = {QP_ARTICLE: article_id}
+    if paragraph_id:
+        params[QP_PARAGRAPH] = paragraph_id
+    st.session_state[KEY_OPEN_ARTICLE] = (article_id, paragraph_id)
+    st.switch_page(READER_PAGE, query_params=params)
+
+
+def selected_points(event: Any) -> list[Any]:
+    """The ``customdata`` of the points selected in a Plotly chart event (clicked marks)."""
+    try:
+        points = event.selection.points if event is not None else []
+    except AttributeError:
+        points = (event or {}).get("selection", {}).get("points", [])
+    out = []
+    for point in points or []:
+        value = point.get("customdata") if isinstance(point, dict) else None
+        if isinstance(value, (list, tuple)):
+            value = value[0] if value else None
+        if value is not None:
+            out.append(value)
+    return out
+
+
 # --- text ---------------------------------------------------------------------------------------
 
 def render_paragraph_text(text: str, *, container: Any = st) -> None:

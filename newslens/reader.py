@@ -1,0 +1,126 @@
+"""What the article reader shows: metadata with provenance, paragraphs with kinds, cleaning removals (pure)."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+
+from newslens.schema import ArticleCol, Kind, ParagraphCol, Provenance
+from newslens.store import Snapshot
+from newslens.timeline import describe_date
+
+KIND_LABEL = {
+    Kind.BODY: "Body", Kind.QUOTE: "Quote", Kind.HEADING: "Heading", Kind.LIST_ITEM: "List item",
+    Kind.CAPTION: "Caption", Kind.BOILERPLATE: "Boilerplate",
+}
+# Kinds the reader shows as article text; the rest is what cleaning set aside.
+SHOWN_KINDS = Kind.CONTENT + (Kind.HEADING,)
+
+
+@dataclass(frozen=True)
+class MetaField:
+    label: str
+    value: str
+    provenance: str | None      # Provenance.GIVEN / EXTRACTED / INFERRED, or None if not recorded
+    is_url: bool = False
+
+    @property
+    def inferred(self) -> bool:
+        return self.provenance == Provenance.INFERRED
+
+
+def _provenance(article: pd.Series) -> dict[str, str]:
+    try:
+        value = json.loads(article.get(ArticleCol.PROVENANCE) or "{}")
+    except (TypeError, json.JSONDecodeError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: object, missing: str = "not stated") -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+        return missing
+    text = str(value).strip()
+    return text or missing
+
+
+def article_record(snapshot: Snapshot, article_id: str) -> pd.Series:
+    """The article's row; ``KeyError`` with a readable message if the id is unknown."""
+    match = snapshot.articles[snapshot.articles[ArticleCol.ID] == article_id]
+    if match.empty:
+        raise KeyError(f"no article with id {article_id!r} in this snapshot")
+    return match.iloc[0]
+
+
+def article_metadata(article: pd.Series) -> list[MetaField]:
+    """Metadata in reading order, each with where its value came from (given, extracted, inferred)."""
+    prov = _provenance(article)
+    start, end = pd.Timestamp(article[ArticleCol.DATE_START]), pd.Timestamp(article[ArticleCol.DATE_END])
+    date_text = describe_date(start, end)
+    precision = _text(article[ArticleCol.DATE_PRECISION], "unknown")
+    date_value = f"{date_text} (precision: {precision})"
+    note = article.get(ArticleCol.DATE_NOTE)
+    if isinstance(note, str) and note.strip():
+        date_value += f"; {note.strip()}"
+    raw = article.get(ArticleCol.DATE_RAW)
+    if isinstance(raw, str) and raw.strip() and raw.strip() not in date_value:
+        date_value += f"; as found: {raw.strip()}"
+    url = _text(article[ArticleCol.URL], "not known")
+    return [
+        MetaField("Title", _text(article[ArticleCol.TITLE], "(untitled)"), prov.get(ArticleCol.TITLE)),
+        MetaField("Outlet", _text(article[ArticleCol.OUTLET]) + _domain(article), prov.get(ArticleCol.OUTLET)),
+        MetaField("Author", _text(article[ArticleCol.AUTHOR]), prov.get(ArticleCol.AUTHOR)),
+        MetaField("Published", date_value, prov.get(ArticleCol.PUBLISHED) or prov.get(ArticleCol.DATE_START)),
+        MetaField("Original source", _text(article[ArticleCol.ORIGINAL_SOURCE]), prov.get(ArticleCol.ORIGINAL_SOURCE)),
+        MetaField("Language", _text(article[ArticleCol.LANGUAGE], "unknown"), prov.get(ArticleCol.LANGUAGE)),
+        MetaField("Address", url, prov.get(ArticleCol.URL), is_url=url.startswith(("http://", "https://"))),
+        MetaField("Source file", f"{_text(article[ArticleCol.SOURCE_FILE])} "
+                                 f"({_text(article[ArticleCol.SOURCE_FORMAT], '?')}, {_text(article[ArticleCol.ENCODING], '?')})",
+                  None),
+    ]
+
+
+def _domain(article: pd.Series) -> str:
+    domain = article.get(ArticleCol.DOMAIN)
+    return f" ({domain})" if isinstance(domain, str) and domain.strip() else ""
+
+
+def article_warnings(article: pd.Series) -> list[str]:
+    try:
+        value = json.loads(article.get(ArticleCol.WARNINGS) or "[]")
+    except (TypeError, json.JSONDecodeError):
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def reader_paragraphs(snapshot: Snapshot, article_id: str, show_removed: bool = False) -> pd.DataFrame:
+    """The article's paragraphs in order with their snapshot row, kind label and whether cleaning removed it.
+
+    Parts of a long paragraph that the pipeline split for the model are shown as they were stored.
+    """
+    paragraphs = snapshot.paragraphs
+    rows = paragraphs.index[paragraphs[ParagraphCol.ARTICLE_ID] == article_id]
+    frame = paragraphs.loc[rows].copy()
+    frame["row"] = [paragraphs.index.get_loc(r) for r in rows]
+    frame = frame.sort_values([ParagraphCol.POSITION, ParagraphCol.PART])
+    frame["removed"] = ~frame[ParagraphCol.KIND].isin(SHOWN_KINDS)
+    frame["kind_label"] = frame[ParagraphCol.KIND].map(KIND_LABEL).fillna(frame[ParagraphCol.KIND])
+    if not show_removed:
+        frame = frame[~frame["removed"]]
+    return frame.reset_index(drop=True)
+
+
+def removal_summary(snapshot: Snapshot, article_id: str) -> dict[str, int]:
+    """How many paragraphs of each furniture kind cleaning set aside for this article."""
+    frame = reader_paragraphs(snapshot, article_id, show_removed=True)
+    removed = frame[frame["removed"]]
+    return {KIND_LABEL.get(k, k): int(n) for k, n in removed[ParagraphCol.KIND].value_counts().items()}
+
+
+def article_label(row: pd.Series) -> str:
+    """"Outlet · 25 Sep 2025 · Title" for choosers."""
+    date_text = describe_date(pd.Timestamp(row[ArticleCol.DATE_START]), pd.Timestamp(row[ArticleCol.DATE_END]))
+    title = _text(row[ArticleCol.TITLE], "(untitled)")
+    title = title if len(title) <= 90 else title[:89] + "…"
+    return f"{_text(row[ArticleCol.OUTLET])} · {date_text} · {title}"

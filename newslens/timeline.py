@@ -1,0 +1,576 @@
+"""When reports appeared and who published them: timeline points, volume and re-reports (pure).
+
+Dates are honest about precision. Each article has a window of days it can have appeared on
+(``DATE_START``..``DATE_END``): one day, a month, or open-ended ("on or after the call's release").
+The timeline draws a day as a dot, a longer window as a bar with a hollow mark, an open window as
+an open arrow; volume counts only articles whose window fits inside one period and says how many it
+left out; re-report lags from approximate dates are marked approximate.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Callable, Literal
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from newslens import figures
+from newslens.schema import ArticleCol, Kind, ParagraphCol
+from newslens.store import Snapshot
+
+Freq = Literal["week", "month"]
+FREQ_LABEL = {"week": "week", "month": "month"}
+
+# What the timeline marks mean; the page shows this legend in words too.
+EXACT = "exact day"
+WINDOW = "approximate (date window)"
+OPEN = "on or after"
+UNDATED = "undated"
+PRECISION_SYMBOL = {EXACT: "circle", WINDOW: "diamond-open", OPEN: "triangle-right-open"}
+OPEN_TAIL_DAYS = 7          # length of the dotted "on or after" tail drawn after an open start
+
+# Story grouping defaults (explained in ``StoryRule.explain``).
+MIN_SIMILARITY = 0.55
+MIN_SIMILARITY_NO_SOURCE = 0.7
+MAX_DAYS = 14
+
+
+# --- points -------------------------------------------------------------------------------------
+
+def date_kind(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """How precisely an article's window pins its day: exact, a window, open-ended or undated."""
+    if pd.isna(start):
+        return UNDATED
+    if pd.isna(end):
+        return OPEN
+    return EXACT if end == start else WINDOW
+
+
+def describe_date(start: pd.Timestamp, end: pd.Timestamp, published: object = None, note: object = None) -> str:
+    """The date as a reader should say it: "18 Mar 2022", "Jul 2023 (day unknown)", "on or after 25 Sep 2025"."""
+    kind = date_kind(start, end)
+    if kind == UNDATED:
+        text = "date unknown"
+    elif kind == EXACT:
+        text = f"{start:%d %b %Y}"
+    elif kind == OPEN:
+        text = f"on or after {start:%d %b %Y}"
+    elif start.day == 1 and end == start + pd.offsets.MonthEnd(0):
+        text = f"{start:%b %Y} (day unknown)"
+    elif start.month == 1 and start.day == 1 and end == start + pd.offsets.YearEnd(0):
+        text = f"{start:%Y} (month unknown)"
+    else:
+        text = f"between {start:%d %b %Y} and {end:%d %b %Y}"
+    if isinstance(note, str) and note.strip():
+        text += f" - {note.strip()}"
+    return text
+
+
+def timeline_points(articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per article: its window, what kind of date it has, where to draw it, hover text.
+
+    ``x`` is the day to draw the mark on: the day itself, the middle of a window, or the start of
+    an open window. Undated articles get ``x = NaT`` (the page lists them separately).
+    """
+    start = pd.to_datetime(articles[ArticleCol.DATE_START])
+    end = pd.to_datetime(articles[ArticleCol.DATE_END])
+    kinds = [date_kind(s, e) for s, e in zip(start, end)]
+    mid = start + (end - start) / 2
+    x = np.where(pd.Series(kinds, index=articles.index) == WINDOW, mid.dt.normalize(), start)
+    points = pd.DataFrame({
+        ArticleCol.ID: articles[ArticleCol.ID].to_numpy(),
+        ArticleCol.OUTLET: articles[ArticleCol.OUTLET].fillna("(unknown outlet)").to_numpy(),
+        ArticleCol.TITLE: articles[ArticleCol.TITLE].fillna("").to_numpy(),
+        ArticleCol.ORIGINAL_SOURCE: articles[ArticleCol.ORIGINAL_SOURCE].to_numpy(),
+        ArticleCol.DATE_PRECISION: articles[ArticleCol.DATE_PRECISION].to_numpy(),
+        ArticleCol.DATE_START: start.to_numpy(),
+        ArticleCol.DATE_END: end.to_numpy(),
+        "date_kind": kinds,
+        "x": pd.to_datetime(x),
+        "date_text": [describe_date(s, e, None, n) for s, e, n in
+                      zip(start, end, articles[ArticleCol.DATE_NOTE])],
+    })
+    return points.sort_values(["x", ArticleCol.OUTLET, ArticleCol.ID], na_position="last").reset_index(drop=True)
+
+
+def _hover(row: pd.Series) -> str:
+    source = row[ArticleCol.ORIGINAL_SOURCE]
+    source = source if isinstance(source, str) and source else "not stated"
+    return "<br>".join([
+        f"<b>{_plain(_wrap(row[ArticleCol.TITLE] or '(untitled)'))}</b>",
+        f"Outlet: {_plain(row[ArticleCol.OUTLET])}",
+        f"Date: {_plain(row['date_text'])}",
+        f"Original source: {_plain(source)}",
+        "<i>Click to open in the reader</i>",
+    ])
+
+
+def _wrap(text: str, width: int = 60) -> str:
+    words, lines, line = str(text).split(), [], ""
+    for word in words:
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "\n".join(lines[:4])
+
+
+def _plain(text: object) -> str:
+    # Titles are untrusted: Plotly renders a small HTML subset in hover labels.
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\n", "<br>"))
+
+
+def _lanes(points: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
+    """A y position per point: one lane per outlet, marks on the same day fanned out slightly."""
+    outlets = sorted(points[ArticleCol.OUTLET].unique(), reverse=True)
+    lane = {o: i for i, o in enumerate(outlets)}
+    y = points[ArticleCol.OUTLET].map(lane).astype(float).to_numpy()
+    day = points["x"].dt.strftime("%Y-%m-%d").fillna("none")
+    rank = points.groupby([points[ArticleCol.OUTLET], day]).cumcount().to_numpy()
+    offsets = np.array([0.0, 0.22, -0.22, 0.11, -0.11, 0.33, -0.33])
+    return y + offsets[rank % len(offsets)], outlets
+
+
+def reports_figure(points: pd.DataFrame, stamp: str | None = None, *, large: bool = False) -> go.Figure:
+    """Reports over time: one mark per article in its outlet's lane, honest about date precision.
+
+    Each mark carries the article id as ``customdata`` so a click can open it in the reader.
+    """
+    title = "Reports over time, by outlet"
+    dated = points[points["date_kind"] != UNDATED].reset_index(drop=True)
+    undated = int((points["date_kind"] == UNDATED).sum())
+    subtitle = ("● exact day   ◇ date window (bar = possible days)   ▷ on or after (start known, end open)"
+                + (f"   ·   {undated} undated not shown" if undated else ""))
+    if dated.empty:
+        return figures.empty_figure(title, "No dated articles match the filters.", stamp, large=large)
+    y, outlets = _lanes(dated)
+    colors = figures.color_map(points[ArticleCol.OUTLET])
+    fig = go.Figure()
+    # Spans first (under the marks): windows as solid bars, open starts as dotted tails.
+    for kind, dash, width in ((WINDOW, "solid", 5), (OPEN, "dot", 3)):
+        xs: list = []
+        ys: list = []
+        for i, row in dated.iterrows():
+            if row["date_kind"] != kind:
+                continue
+            end = row[ArticleCol.DATE_END] if kind == WINDOW else row[ArticleCol.DATE_START] + pd.Timedelta(days=OPEN_TAIL_DAYS)
+            xs += [row[ArticleCol.DATE_START], end, None]
+            ys += [y[i], y[i], None]
+        if xs:
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                                     line={"color": "#9aa5b1", "width": width, "dash": dash},
+                                     name=f"{kind} span"))
+    for outlet in sorted(dated[ArticleCol.OUTLET].unique()):
+        for kind, symbol in PRECISION_SYMBOL.items():
+            sel = (dated[ArticleCol.OUTLET] == outlet) & (dated["date_kind"] == kind)
+            if not sel.any():
+                continue
+            rows = dated[sel]
+            fig.add_trace(go.Scatter(
+                x=rows["x"], y=y[sel.to_numpy()], mode="markers", name=outlet, legendgroup=outlet,
+                showlegend=not any(t.legendgroup == outlet for t in fig.data),
+                marker={"symbol": symbol, "size": 15 if large else 13, "color": colors[outlet],
+                        "line": {"width": 2.5 if kind != EXACT else 1, "color": colors[outlet] if kind != EXACT else "#ffffff"}},
+                customdata=rows[ArticleCol.ID].to_numpy(),
+                hovertext=[_hover(r) for _, r in rows.iterrows()], hoverinfo="text",
+            ))
+    fig.update_yaxes(tickmode="array", tickvals=list(range(len(outlets))), ticktext=[_plain(o) for o in outlets],
+                     range=[-0.6, len(outlets) - 0.4], title_text="Outlet", showgrid=False)
+    fig.update_xaxes(title_text="Publication date")
+    height = max(320, 150 + 46 * len(outlets))
+    return figures.slide_layout(fig, title, stamp, subtitle=subtitle, large=large, height=height,
+                                legend_title="Outlet")
+
+
+# --- volume -------------------------------------------------------------------------------------
+
+@dataclass
+class Volume:
+    """Article counts per period and group, and what could not be counted honestly."""
+
+    table: pd.DataFrame                 # columns: period (Timestamp: period start), group, articles
+    freq: Freq
+    group_label: str
+    left_out: dict[str, int] = field(default_factory=dict)   # reason -> number of articles
+    open_counted: int = 0               # open-ended articles counted at their earliest day
+
+    def note(self) -> str:
+        parts = [f"{n} {reason}" for reason, n in self.left_out.items() if n]
+        if self.open_counted:
+            parts.append(f"{self.open_counted} 'on or after' article(s) counted at their earliest possible {self.freq}")
+        return "; ".join(parts)
+
+
+def _period_start(ts: pd.Series, freq: Freq) -> pd.Series:
+    if freq == "week":
+        return (ts - pd.to_timedelta(ts.dt.weekday, unit="D")).dt.normalize()
+    return ts.dt.to_period("M").dt.start_time
+
+
+def volume_table(articles: pd.DataFrame, freq: Freq = "month", group_col: str = ArticleCol.OUTLET,
+                 group_label: str = "Outlet") -> Volume:
+    """Count articles per week or month and group, counting each article once, in one period.
+
+    An article counts in a period only if its whole date window falls inside it (a month-only
+    date counts in a month, never in a week); an open window counts at its start. Everything else
+    is left out and reported, so a bar never claims more precision than the data has.
+    """
+    if freq not in ("week", "month"):
+        raise ValueError(f"freq must be 'week' or 'month', not {freq!r}")
+    start = pd.to_datetime(articles[ArticleCol.DATE_START])
+    end = pd.to_datetime(articles[ArticleCol.DATE_END])
+    undated = start.isna()
+    open_end = ~undated & end.isna()
+    first = _period_start(start, freq)
+    last = _period_start(end.fillna(start), freq)
+    fits = ~undated & (first == last)
+    left_out = {
+        "undated article(s) not counted": int(undated.sum()),
+        f"article(s) dated less precisely than a {freq} not counted": int((~undated & ~fits).sum()),
+    }
+    groups = articles[group_col].fillna("(none)").astype(str) if group_col in articles else pd.Series("all", index=articles.index)
+    counted = pd.DataFrame({"period": first[fits], "group": groups[fits]})
+    table = (counted.groupby(["period", "group"]).size().rename("articles").reset_index()
+             if len(counted) else pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"),
+                                                 "group": pd.Series(dtype=str), "articles": pd.Series(dtype=int)}))
+    return Volume(table.sort_values(["period", "group"]).reset_index(drop=True), freq, group_label,
+                  {k: v for k, v in left_out.items() if v}, int((open_end & fits).sum()))
+
+
+# Ways to split the volume chart: name -> fn(snapshot, articles) -> articles with a "group" column
+# (one row per article and group; a feature such as topics may register more with
+# ``register_volume_split``, exploding an article into one row per topic).
+VolumeSplit = Callable[[Snapshot, pd.DataFrame], pd.DataFrame]
+GROUP = "group"
+
+
+def _by_column(col: str, missing: str) -> VolumeSplit:
+    return lambda snapshot, articles: articles.assign(**{GROUP: articles[col].fillna(missing).astype(str)})
+
+
+VOLUME_SPLITS: dict[str, VolumeSplit] = {
+    "outlet": _by_column(ArticleCol.OUTLET, "(unknown outlet)"),
+    "original source": _by_column(ArticleCol.ORIGINAL_SOURCE, "(not stated)"),
+    "language": _by_column(ArticleCol.LANGUAGE, "(unknown)"),
+}
+
+
+def register_volume_split(name: str, split: VolumeSplit) -> None:
+    """Offer another split of the volume chart (e.g. "topic"); the timeline page lists it."""
+    VOLUME_SPLITS[name] = split
+
+
+def volume_splits(snapshot: Snapshot) -> list[str]:
+    return list(VOLUME_SPLITS)
+
+
+def volume_frame(snapshot: Snapshot, articles: pd.DataFrame, split: str) -> tuple[pd.DataFrame, str]:
+    """``articles`` with the ``group`` column of ``split`` (outlet if unknown), and that column's name."""
+    fn = VOLUME_SPLITS.get(split, VOLUME_SPLITS["outlet"])
+    return fn(snapshot, articles), GROUP
+
+
+def article_list(points: pd.DataFrame) -> pd.DataFrame:
+    """The timeline's articles as a table in date order (undated last), for picking one to read."""
+    return pd.DataFrame({
+        "Date": points["date_text"], "Outlet": points[ArticleCol.OUTLET], "Title": points[ArticleCol.TITLE],
+        "Original source": points[ArticleCol.ORIGINAL_SOURCE].fillna("not stated"),
+        ArticleCol.ID: points[ArticleCol.ID],
+    })
+
+
+def volume_figure(volume: Volume, stamp: str | None = None, *, large: bool = False) -> go.Figure:
+    """Stacked bars: articles per week or month, split by outlet (or another group)."""
+    title = f"Articles per {volume.freq}, by {volume.group_label.lower()}"
+    if volume.table.empty:
+        return figures.empty_figure(title, "No article is dated precisely enough to count.", stamp, large=large)
+    colors = figures.color_map(volume.table["group"])
+    fig = go.Figure()
+    width_days = 6 if volume.freq == "week" else 27
+    for group in sorted(volume.table["group"].unique()):
+        rows = volume.table[volume.table["group"] == group]
+        label = "Week of %{x|%d %b %Y}" if volume.freq == "week" else "%{x|%B %Y}"
+        fig.add_trace(go.Bar(
+            x=rows["period"] + pd.Timedelta(days=width_days / 2), y=rows["articles"], name=group,
+            marker_color=colors[group], width=width_days * 86_400_000,
+            hovertemplate=f"{label}<br>{_plain(group)}: %{{y}} article(s)<extra></extra>",
+        ))
+    fig.update_layout(barmode="stack", bargap=0.1)
+    fig.update_xaxes(title_text=f"{volume.freq.capitalize()} of publication")
+    fig.update_yaxes(title_text="Articles", rangemode="tozero", tickformat="d", dtick=1
+                     if volume.table.groupby("period")["articles"].sum().max() <= 10 else None)
+    return figures.slide_layout(fig, title, stamp, subtitle=volume.note(), large=large, height=420,
+                                legend_title=volume.group_label)
+
+
+# --- re-reports ---------------------------------------------------------------------------------
+
+@dataclass
+class StoryGroup:
+    """One story reported by several articles: who was first and each re-report's lag."""
+
+    story_id: str
+    article_ids: list[str]              # in order of publication (earliest possible day)
+    first_article_id: str
+    lags: dict[str, float]              # article id -> days after the first report (0 for the first)
+    approximate: dict[str, bool]        # article id -> its lag rests on an imprecise date
+    order_certain: bool                 # False when the first report's window overlaps another's
+    explanation: str
+
+
+@dataclass(frozen=True)
+class StoryRule:
+    """The simple, explainable grouping the timeline uses when ``newslens.stories`` is absent."""
+
+    min_similarity: float = MIN_SIMILARITY
+    min_similarity_no_source: float = MIN_SIMILARITY_NO_SOURCE
+    max_days: int = MAX_DAYS
+
+    def explain(self) -> str:
+        return (f"Articles are grouped as one story when their paragraphs match closely (on average, "
+                f"each paragraph of the shorter article has a counterpart with cosine similarity "
+                f"≥ {self.min_similarity:.2f}), they cite the same original source (or, if either names "
+                f"none, match at ≥ {self.min_similarity_no_source:.2f}), and their earliest possible "
+                f"dates are at most {self.max_days} days apart.")
+
+
+def _by_id(points: pd.DataFrame) -> pd.DataFrame:
+    """Points indexed by article id (the id stays a column too)."""
+    indexed = points.set_index(points[ArticleCol.ID].to_numpy())
+    return indexed
+
+
+def _norm_source(value: object) -> str | None:
+    return value.strip().casefold() if isinstance(value, str) and value.strip() else None
+
+
+def article_similarity(snapshot: Snapshot, article_ids: list[str]) -> pd.DataFrame:
+    """Pairwise article match scores: mean best-paragraph cosine of the shorter article in the other.
+
+    Only content paragraphs count (headings and furniture would match everything). Returns a
+    square frame indexed and columned by ``article_ids`` (NaN where an article has no content).
+    """
+    paragraphs = snapshot.paragraphs
+    content = paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).to_numpy()
+    rows_by_article = {aid: np.flatnonzero(content & (paragraphs[ParagraphCol.ARTICLE_ID] == aid).to_numpy())
+                       for aid in article_ids}
+    scores = pd.DataFrame(np.nan, index=article_ids, columns=article_ids)
+    for i, a in enumerate(article_ids):
+        ra = rows_by_article[a]
+        if not len(ra):
+            continue
+        ea = np.asarray(snapshot.embeddings[ra])
+        for b in article_ids[i + 1:]:
+            rb = rows_by_article[b]
+            if not len(rb):
+                continue
+            sims = ea @ np.asarray(snapshot.embeddings[rb]).T
+            # The shorter article's paragraphs each look for their best match in the longer one.
+            score = float(sims.max(axis=1).mean() if len(ra) <= len(rb) else sims.max(axis=0).mean())
+            scores.loc[a, b] = scores.loc[b, a] = score
+    return scores
+
+
+def _candidate_pairs(points: pd.DataFrame, max_days: int) -> list[tuple[str, str]]:
+    dated = points[points[ArticleCol.DATE_START].notna()].sort_values(ArticleCol.DATE_START)
+    ids = dated[ArticleCol.ID].tolist()
+    starts = dated[ArticleCol.DATE_START].tolist()
+    pairs = []
+    for i, a in enumerate(ids):
+        for j in range(i + 1, len(ids)):
+            if (starts[j] - starts[i]).days > max_days:
+                break
+            pairs.append((a, ids[j]))
+    return pairs
+
+
+def detect_rereports(snapshot: Snapshot, article_ids: list[str] | None = None,
+                     rule: StoryRule = StoryRule()) -> list[StoryGroup]:
+    """Group re-reports of one story by ``rule``; order each group by date and measure lags."""
+    articles = snapshot.articles
+    if article_ids is not None:
+        articles = articles[articles[ArticleCol.ID].isin(article_ids)]
+    points = _by_id(timeline_points(articles))
+    pairs = _candidate_pairs(points, rule.max_days)
+    involved = sorted({a for pair in pairs for a in pair})
+    scores = article_similarity(snapshot, involved) if involved else pd.DataFrame()
+    parent = {a: a for a in involved}
+
+    def find(a: str) -> str:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    reasons: dict[tuple[str, str], float] = {}
+    for a, b in pairs:
+        sa = _norm_source(points.at[a, ArticleCol.ORIGINAL_SOURCE])
+        sb = _norm_source(points.at[b, ArticleCol.ORIGINAL_SOURCE])
+        score = scores.at[a, b]
+        if pd.isna(score) or (sa and sb and sa != sb):
+            continue
+        needed = rule.min_similarity if (sa and sb) else rule.min_similarity_no_source
+        if score >= needed:
+            reasons[(a, b)] = float(score)
+            parent[find(a)] = find(b)
+    members: dict[str, list[str]] = {}
+    for a in involved:
+        members.setdefault(find(a), []).append(a)
+    groups = []
+    for ids in members.values():
+        if len(ids) < 2:
+            continue
+        groups.append(_story_from_members(points, ids, reasons, rule))
+    groups.sort(key=lambda g: (points.at[g.first_article_id, ArticleCol.DATE_START], g.story_id))
+    return groups
+
+
+def _story_from_members(points: pd.DataFrame, ids: list[str], reasons: dict[tuple[str, str], float],
+                        rule: StoryRule) -> StoryGroup:
+    rows = points.loc[ids].sort_values([ArticleCol.DATE_START, ArticleCol.ID])
+    ordered = rows[ArticleCol.ID].tolist()
+    first = rows.iloc[0]
+    lags, approx = {}, {}
+    for _, row in rows.iterrows():
+        lags[row[ArticleCol.ID]] = float((row[ArticleCol.DATE_START] - first[ArticleCol.DATE_START]).days)
+        approx[row[ArticleCol.ID]] = (row["date_kind"] != EXACT) or (first["date_kind"] != EXACT)
+    # The first report is certain only if its latest possible day precedes every other's earliest.
+    first_end = first[ArticleCol.DATE_END]
+    others_start = rows[ArticleCol.DATE_START].iloc[1:]
+    order_certain = bool(pd.notna(first_end) and (others_start > first_end).all())
+    scores = [s for (a, b), s in reasons.items() if a in lags and b in lags]
+    sources = sorted({s for s in rows[ArticleCol.ORIGINAL_SOURCE] if isinstance(s, str) and s})
+    cited = ", ".join(sources) or "no named source"
+    explanation = f"{len(ordered)} articles citing {cited}"
+    if scores:
+        low, high = min(scores), max(scores)
+        explanation += f"; paragraph match {low:.2f}" + (f"–{high:.2f}" if high - low >= 0.005 else "")
+    explanation += f"; within {rule.max_days} days"
+    return StoryGroup(story_id=f"story-{ordered[0]}", article_ids=ordered, first_article_id=ordered[0],
+                      lags=lags, approximate=approx, order_certain=order_certain, explanation=explanation)
+
+
+def stories_from_module(snapshot: Snapshot, article_ids: list[str] | None = None) -> list[StoryGroup] | None:
+    """Stories from ``newslens.stories.detect_stories`` when that module exists, else ``None``.
+
+    The richer grouping (built for the compare view) is preferred; lags and order are recomputed
+    here from the article date windows so both views agree on precision.
+    """
+    try:
+        module = importlib.import_module("newslens.stories")
+    except ModuleNotFoundError as exc:
+        if exc.name != "newslens.stories":
+            raise
+        return None
+    detect = getattr(module, "detect_stories", None)
+    if detect is None:
+        return None
+    points = _by_id(timeline_points(snapshot.articles))
+    wanted = set(article_ids) if article_ids is not None else None
+    groups = []
+    try:
+        stories = detect(snapshot, article_ids=list(article_ids)) if article_ids is not None else detect(snapshot)
+    except TypeError:  # an older signature without article_ids
+        stories = detect(snapshot)
+    for story in stories:
+        ids = [a for a in getattr(story, "article_ids", []) if a in points.index and (wanted is None or a in wanted)]
+        ids = [a for a in ids if pd.notna(points.at[a, ArticleCol.DATE_START])]
+        if len(ids) < 2:
+            continue
+        group = _story_from_members(points, ids, {}, StoryRule())
+        why = getattr(story, "explanation", None) or getattr(story, "why", None)
+        group.explanation = str(why) if why else group.explanation
+        group.story_id = str(getattr(story, "story_id", None) or getattr(story, "id", None) or group.story_id)
+        groups.append(group)
+    groups.sort(key=lambda g: (points.at[g.first_article_id, ArticleCol.DATE_START], g.story_id))
+    return groups
+
+
+STORIES_MODULE_TEXT = ("Stories are grouped as in the Compare view: articles whose paragraphs have close "
+                       "counterparts in each other, or that carry the same quote, with possible dates close "
+                       "together. Each story says why its articles were grouped.")
+
+
+def find_rereports(snapshot: Snapshot, article_ids: list[str] | None = None) -> tuple[list[StoryGroup], str]:
+    """Re-report groups and how they were found: ``newslens.stories`` if present, else ``StoryRule``."""
+    groups = stories_from_module(snapshot, article_ids)
+    if groups is not None:
+        return groups, STORIES_MODULE_TEXT
+    rule = StoryRule()
+    return detect_rereports(snapshot, article_ids, rule), rule.explain()
+
+
+def lag_text(days: float, approximate: bool, is_first: bool, order_certain: bool) -> str:
+    """"first", "+2 days", "≈ +1 day", "same day" - with the uncertainty said, not hidden."""
+    if is_first:
+        return "first" if order_certain else "first (order uncertain)"
+    if days == 0:
+        text = "same day"
+    else:
+        text = f"+{days:.0f} day" + ("" if days == 1 else "s")
+    return f"≈ {text}" if approximate else text
+
+
+def rereport_table(groups: list[StoryGroup], articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per article in a story: story, outlet, date, lag text, title, article id."""
+    meta = articles.set_index(ArticleCol.ID)
+    rows = []
+    for n, group in enumerate(groups, start=1):
+        for aid in group.article_ids:
+            a = meta.loc[aid]
+            rows.append({
+                "story": n, ArticleCol.OUTLET: a[ArticleCol.OUTLET],
+                "date": describe_date(pd.Timestamp(a[ArticleCol.DATE_START]), pd.Timestamp(a[ArticleCol.DATE_END])),
+                "lag": lag_text(group.lags[aid], group.approximate[aid], aid == group.first_article_id,
+                                group.order_certain),
+                "lag_days": group.lags[aid], ArticleCol.TITLE: a[ArticleCol.TITLE],
+                ArticleCol.ORIGINAL_SOURCE: a[ArticleCol.ORIGINAL_SOURCE], ArticleCol.ID: aid,
+            })
+    return pd.DataFrame(rows, columns=["story", ArticleCol.OUTLET, "date", "lag", "lag_days", ArticleCol.TITLE,
+                                       ArticleCol.ORIGINAL_SOURCE, ArticleCol.ID])
+
+
+def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: str | None = None, *,
+                     large: bool = False) -> go.Figure:
+    """Each story on its own row: the first report, then each re-report with its lag."""
+    title = "Who reported first: re-reports of the same story"
+    if not groups:
+        return figures.empty_figure(title, "No story is reported by more than one article here.", stamp,
+                                    large=large)
+    table = rereport_table(groups, articles)
+    points = _by_id(timeline_points(articles))
+    colors = figures.color_map(articles[ArticleCol.OUTLET].fillna("(unknown outlet)"))
+    labels = {}
+    for n, group in enumerate(groups, start=1):
+        first_title = str(points.at[group.first_article_id, ArticleCol.TITLE] or group.first_article_id)
+        labels[n] = f"Story {n}: " + (first_title[:42] + "…" if len(first_title) > 43 else first_title)
+    fig = go.Figure()
+    for n, group in enumerate(groups, start=1):
+        xs = [points.at[a, ArticleCol.DATE_START] for a in group.article_ids]
+        fig.add_trace(go.Scatter(x=[min(xs), max(xs)], y=[labels[n]] * 2, mode="lines", hoverinfo="skip",
+                                 showlegend=False, line={"color": "#c5ccd3", "width": 3}))
+    shown: set[str] = set()
+    for _, row in table.iterrows():
+        aid = row[ArticleCol.ID]
+        outlet = row[ArticleCol.OUTLET]
+        kind = points.at[aid, "date_kind"]
+        fig.add_trace(go.Scatter(
+            x=[points.at[aid, ArticleCol.DATE_START]], y=[labels[row["story"]]], mode="markers+text",
+            name=outlet, legendgroup=outlet, showlegend=outlet not in shown,
+            marker={"symbol": PRECISION_SYMBOL.get(kind, "circle"), "size": 16 if large else 14,
+                    "color": colors.get(outlet, figures.MUTED), "line": {"width": 2, "color": colors.get(outlet, figures.MUTED)}},
+            text=[_plain(row["lag"])], textposition="top center",
+            textfont={"size": 14 if large else 12, "color": figures.INK},
+            customdata=[aid], hovertext=[_hover(points.loc[aid]) + f"<br>Lag: {_plain(row['lag'])}"],
+            hoverinfo="text",
+        ))
+        shown.add(outlet)
+    fig.update_xaxes(title_text="Earliest possible publication date")
+    fig.update_yaxes(title_text="", autorange="reversed", showgrid=False)
+    return figures.slide_layout(fig, title, stamp, subtitle="Lags from the earliest possible date; ≈ marks a lag resting on an approximate date",
+                                large=large, height=max(300, 170 + 70 * len(groups)), legend_title="Outlet")

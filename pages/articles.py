@@ -1,0 +1,174 @@
+"""Article reader: metadata with provenance, cleaned text by paragraph, and where else it was said."""
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from newslens import reader, similar, ui
+from newslens.articles import article_table
+from newslens.filters import article_mask, paragraph_mask
+from newslens.safe import escape_text
+from newslens.schema import ArticleCol, Kind, ParagraphCol
+from newslens.timeline import describe_date
+
+KEY_ARTICLE = "rd_article"
+KEY_PARAGRAPH = "rd_paragraph"
+KEY_URL_SEEN = "rd_url_seen"        # the ?article= value already applied (a later pick wins over it)
+
+snapshot = ui.get_snapshot()
+if snapshot is None:
+    st.stop()
+filters = ui.current_filters()
+table = article_table(snapshot)
+all_ids = table[ArticleCol.ID].tolist()
+labels = {row[ArticleCol.ID]: reader.article_label(row)
+          for _, row in snapshot.articles.iterrows()}
+
+KEY_LAST = "rd_last"                # the article last shown (widget state is dropped off-page)
+if KEY_ARTICLE not in st.session_state and st.session_state.get(KEY_LAST) in labels:
+    st.session_state[KEY_ARTICLE] = st.session_state[KEY_LAST]
+# A jump from another view (ui.open_article) names the article and paragraph to show.
+jump = st.session_state.pop(ui.KEY_OPEN_ARTICLE, None)
+if jump and jump[0] in labels:
+    st.session_state[KEY_ARTICLE], st.session_state[KEY_PARAGRAPH] = jump
+    st.session_state[KEY_URL_SEEN] = jump[0]
+
+# An article named in the URL (a shared link, or a jump from another view) is opened once.
+wanted = st.query_params.get(ui.QP_ARTICLE)
+if wanted and wanted != st.session_state.get(KEY_URL_SEEN):
+    st.session_state[KEY_URL_SEEN] = wanted
+    if wanted in labels:
+        st.session_state[KEY_ARTICLE] = wanted
+        st.session_state[KEY_PARAGRAPH] = st.query_params.get(ui.QP_PARAGRAPH)
+    else:
+        st.warning(f"No article with id {escape_text(wanted)} in this snapshot; showing another one.",
+                   icon=":material/warning:")
+
+# The chooser lists the articles passing the sidebar filters, plus the one open now.
+passing = set(snapshot.articles.loc[article_mask(snapshot.articles, filters), ArticleCol.ID])
+current = st.session_state.get(KEY_ARTICLE)
+options = [a for a in all_ids if a in passing or a == current] or all_ids
+if current not in options:
+    st.session_state[KEY_ARTICLE] = options[0]
+
+
+def _open(article_id: str, paragraph_id: str | None) -> None:
+    st.session_state[KEY_ARTICLE] = article_id
+    st.session_state[KEY_PARAGRAPH] = paragraph_id
+    st.session_state[KEY_URL_SEEN] = article_id
+    st.query_params[ui.QP_ARTICLE] = article_id
+
+
+def _article_changed() -> None:
+    st.session_state[KEY_PARAGRAPH] = None
+    st.session_state[KEY_URL_SEEN] = st.session_state[KEY_ARTICLE]
+    st.query_params[ui.QP_ARTICLE] = st.session_state[KEY_ARTICLE]
+
+
+st.title("Article reader")
+with ui.controls("reader-chooser"):
+    st.selectbox("Article", options, format_func=lambda a: labels.get(a, a), key=KEY_ARTICLE,
+                 on_change=_article_changed,
+                 help="Articles passing the sidebar filters, in date order. Also `?article=<id>` in the URL.")
+article_id = st.session_state[KEY_ARTICLE]
+st.session_state[KEY_LAST] = article_id
+focus = st.session_state.get(KEY_PARAGRAPH)
+st.query_params[ui.QP_ARTICLE] = article_id
+if focus:
+    st.query_params[ui.QP_PARAGRAPH] = focus
+elif ui.QP_PARAGRAPH in st.query_params:
+    del st.query_params[ui.QP_PARAGRAPH]
+
+article = reader.article_record(snapshot, article_id)
+fields = reader.article_metadata(article)
+st.header(escape_text(str(article[ArticleCol.TITLE] or "(untitled)")), anchor=False)
+
+with st.container(border=True):
+    lines = []
+    for f in fields[1:]:
+        value = escape_text(f.value)
+        if f.is_url:
+            value = f'<a href="{value}" target="_blank" rel="noopener noreferrer">{value}</a>'
+        badge = " <span class='nl-inferred'>inferred</span>" if f.inferred else ""
+        lines.append(f"**{f.label}:** {value}{badge}")
+    st.markdown("<br>".join(lines), unsafe_allow_html=True)
+    inferred = [f.label.lower() for f in fields if f.inferred]
+    st.caption(("Inferred from the text or the address, not given by the corpus: " + ", ".join(inferred) + ".")
+               if inferred else "All metadata was given by the corpus or the page itself; none was inferred.")
+    for warning in reader.article_warnings(article):
+        st.caption(f"⚠ {escape_text(warning)}", unsafe_allow_html=True)
+
+removed = reader.removal_summary(snapshot, article_id)
+with ui.controls("reader-options"):
+    left, mid, right = st.columns([2, 2, 1])
+    show_removed = left.toggle(
+        "Show what cleaning removed", key="rd_show_removed",
+        help="Navigation, teasers, captions, bios and other page furniture the pipeline set aside, "
+             "each with the reason.",
+        disabled=not removed)
+    left.caption("Removed: " + ", ".join(f"{n} {k.lower()}" for k, n in removed.items()) if removed
+                 else "Cleaning removed nothing from this article.")
+    show_similar = mid.toggle("Show similar paragraphs in other articles", value=True, key="rd_show_similar")
+    min_score = right.number_input("Min. similarity", 0.0, 1.0, value=similar.DEFAULT_MIN_SCORE, step=0.05,
+                                   key="rd_min_score", format="%.2f")
+
+paragraphs = reader.reader_paragraphs(snapshot, article_id, show_removed=show_removed)
+content_rows = [int(r) for r, kind in zip(paragraphs["row"], paragraphs[ParagraphCol.KIND]) if kind in Kind.CONTENT]
+matches = similar.similar_for_rows(
+    snapshot, content_rows, k=3, min_score=float(min_score),
+    candidate_mask=paragraph_mask(snapshot.paragraphs, snapshot.articles, filters)) if show_similar else None
+
+st.html("""<style>
+.nl-kind { display:inline-block; font-size:0.72rem; text-transform:uppercase; letter-spacing:0.04em;
+  color:#4a5561; background:#eef1f4; border-radius:4px; padding:0 6px; margin-right:6px; }
+.nl-inferred { font-size:0.72rem; color:#8a5a00; background:#fff3d6; border-radius:4px; padding:0 6px; }
+.nl-removed { color:#8a8f96; border-left:3px dashed #c9ced4; padding-left:10px; }
+.nl-quote { border-left:4px solid #0072B2; padding-left:10px; font-style:italic; }
+.nl-heading { font-weight:700; font-size:1.2rem; }
+.nl-focus { background:#fff6c2; border-radius:6px; padding:6px 8px; }
+</style>""")
+
+
+def paragraph_html(row) -> str:
+    kind = row[ParagraphCol.KIND]
+    text = escape_text(row[ParagraphCol.TEXT])
+    label = f"<span class='nl-kind'>{escape_text(row['kind_label'])}</span>"
+    if row["removed"]:
+        reason = escape_text(row[ParagraphCol.REASON] or "no reason recorded")
+        return f"<div class='nl-removed'>{label}<b>removed</b> - {reason}<br>{text}</div>"
+    css = {Kind.QUOTE: "nl-quote", Kind.HEADING: "nl-heading"}.get(kind, "")
+    return f"{label}<span class='{css}'>{text}</span>" if css else f"{label}{text}"
+
+
+st.subheader("Text", anchor=False)
+if paragraphs.empty:
+    st.info("This article has no paragraphs left after cleaning.", icon=":material/info:")
+for _, row in paragraphs.iterrows():
+    pid = str(row[ParagraphCol.ID])
+    anchor = "p-" + re.sub(r"[^A-Za-z0-9_-]", "", pid)
+    focus_css = " nl-focus" if pid == focus else ""
+    body = f"<div id='{anchor}' class='nl-paragraph{focus_css}'>{paragraph_html(row)}</div>"
+    if matches is None or row["removed"] or row[ParagraphCol.KIND] not in Kind.CONTENT:
+        st.markdown(body, unsafe_allow_html=True)
+        continue
+    text_col, similar_col = st.columns([3, 2], gap="medium")
+    text_col.markdown(body, unsafe_allow_html=True)
+    hits = matches[matches["source_row"] == row["row"]]
+    with similar_col:
+        if hits.empty:
+            st.caption("No close paragraph in other articles.")
+        for n, hit in enumerate(hits.itertuples(index=False)):
+            when = describe_date(hit.date_start, hit.date_end)
+            snippet = hit.text if len(hit.text) <= 180 else hit.text[:179] + "…"
+            st.markdown(f"<small><b>{escape_text(hit.outlet)}</b> · {escape_text(when)} · "
+                        f"similarity {hit.score:.2f}<br>{escape_text(snippet)}</small>", unsafe_allow_html=True)
+            st.button("Open in reader", key=f"rd_open_{row['row']}_{n}", type="tertiary",
+                      icon=":material/arrow_forward:", on_click=_open,
+                      args=(hit.article_id, hit.paragraph_id))
+
+if focus:
+    target = "p-" + re.sub(r"[^A-Za-z0-9_-]", "", str(focus))
+    st.html(f"<script>setTimeout(() => {{ const el = window.parent.document.getElementById('{target}') "
+            f"|| document.getElementById('{target}'); if (el) el.scrollIntoView({{block: 'center'}}); }}, 300);</script>",
+            unsafe_allow_javascript=True)

@@ -1,0 +1,80 @@
+"""Timeline of reports: when reports appeared, who published them, who was first."""
+from __future__ import annotations
+
+import streamlit as st
+
+from newslens import timeline, ui
+from newslens.filters import filter_articles
+from newslens.safe import escape_text
+from newslens.schema import ArticleCol
+from newslens.store import Snapshot
+
+snapshot = ui.get_snapshot()
+if snapshot is None:
+    st.stop()
+filters = ui.current_filters()
+large = ui.presentation_mode()
+articles = filter_articles(snapshot.articles, filters)
+
+
+@st.cache_data(show_spinner="Finding re-reports…", max_entries=16)
+def rereports(snapshot_id: str, article_ids: tuple[str, ...], _snapshot: Snapshot) -> tuple[list, str]:
+    # Keyed by snapshot id and the filtered articles; the snapshot itself is not hashed.
+    return timeline.find_rereports(_snapshot, list(article_ids))
+
+
+st.title("Timeline of reports")
+if articles.empty:
+    st.info("No article matches the sidebar filters. Widen the outlets or dates, or reset the filters.",
+            icon=":material/filter_alt_off:")
+    st.stop()
+
+points = timeline.timeline_points(articles)
+undated = points[points["date_kind"] == timeline.UNDATED]
+st.caption(f"{len(articles):,} article(s) from {articles[ArticleCol.OUTLET].nunique()} outlet(s). "
+           "Click a mark to open the article in the reader.")
+
+stamp = ui.chart_stamp(snapshot, filters)
+event = ui.render_figure(timeline.reports_figure(points, stamp, large=large), key="tl_reports",
+                         filename="newslens-timeline", on_select="rerun", selection_mode="points")
+picked = ui.selected_points(event)
+if picked:
+    ui.open_article(str(picked[0]))
+if len(undated):
+    st.caption("Undated, so not on the timeline: "
+               + "; ".join(f"{o} - {t or '(untitled)'}" for o, t in
+                           zip(undated[ArticleCol.OUTLET], undated[ArticleCol.TITLE])))
+
+st.subheader("Volume over time")
+with ui.controls("timeline-volume"):
+    left, right = st.columns(2)
+    freq = left.segmented_control("Count per", ["week", "month"], default="month", key="tl_freq",
+                                  help="A month-only date is counted per month, never in a week.") or "month"
+    split_options = ["outlet"] + [name for name in timeline.volume_splits(snapshot) if name != "outlet"]
+    split = right.segmented_control("Split by", split_options, default="outlet", key="tl_split") or "outlet"
+frame, group_col = timeline.volume_frame(snapshot, articles, split)
+volume = timeline.volume_table(frame, freq, group_col=group_col, group_label=split.capitalize())
+ui.render_figure(timeline.volume_figure(volume, ui.chart_stamp(snapshot, filters, f"per {freq}"), large=large),
+                 key="tl_volume", filename=f"newslens-volume-per-{freq}")
+
+st.subheader("Who reported first")
+groups, rule_text = rereports(snapshot.snapshot_id, tuple(articles[ArticleCol.ID]), snapshot)
+event = ui.render_figure(timeline.rereports_figure(groups, articles, stamp, large=large), key="tl_rereports",
+                         filename="newslens-rereports", on_select="rerun", selection_mode="points")
+picked = ui.selected_points(event)
+if picked:
+    ui.open_article(str(picked[0]))
+with st.expander("How stories are grouped", expanded=False):
+    st.markdown(rule_text)
+    for n, group in enumerate(groups, start=1):
+        st.markdown(f"**Story {n}:** {escape_text(group.explanation)}", unsafe_allow_html=True)
+
+st.subheader("Articles")
+table = timeline.article_list(points)
+selection = st.dataframe(
+    table, key="tl_articles", hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+    column_config={ArticleCol.ID: None},
+)
+rows = selection.selection.rows if selection is not None else []
+if rows:
+    ui.open_article(str(table.iloc[rows[0]][ArticleCol.ID]))
