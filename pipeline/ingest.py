@@ -216,19 +216,23 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     """(front-matter fields, body). Raises Quarantine when a block is there but is not YAML."""
     if not re.match(r"\A---[ \t]*\r?\n", text):
         return {}, text
-    import frontmatter
     import yaml
+    from frontmatter.default_handlers import YAMLHandler
 
     try:
-        post = frontmatter.loads(text)
+        block, body = YAMLHandler().split(text)
+    except ValueError:
+        return {}, text   # an opening rule with no closing one: a separator line, not front matter
+    try:
+        fields = yaml.safe_load(block)
     except yaml.YAMLError as exc:
-        problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        problem = " ".join(str(exc).split())[:160] or type(exc).__name__
         raise Quarantine(f"front matter is not valid YAML ({problem})") from exc
-    except (ValueError, TypeError) as exc:
-        raise Quarantine(f"front matter could not be read ({exc})") from exc
-    if not isinstance(post.metadata, dict):
+    if fields is None:
+        fields = {}
+    if not isinstance(fields, dict):
         raise Quarantine("front matter is not a mapping of field: value")
-    return dict(post.metadata), post.content
+    return fields, body
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,429 @@
+"""Ingest: raw folders -> documents with metadata and provenance; bad files quarantined, duplicates once."""
+from __future__ import annotations
+
+import json
+import pathlib
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from newslens import config
+from newslens.schema import ArticleCol as A
+from newslens.schema import DatePrecision as P
+from newslens.schema import Provenance as V
+from pipeline.ingest import article_ids, articles_frame, ingest_corpus
+
+TODAY = date(2026, 11, 21)
+BODY = ("A Russian commander ordered his soldiers to open fire on subordinates attempting to retreat, "
+        "according to an alleged intercepted phone call released by Ukraine's military intelligence.\n\n"
+        "The agency said the recording captured a conversation in Donetsk Oblast in which the commander "
+        "demanded that troops stand their ground at all costs.\n")
+RU_BODY = ("Командир приказал стрелять по своим, если кто-то побежит назад. Об этом сообщила военная "
+           "разведка Украины, опубликовав перехват разговора.\n")
+UK_BODY = ("Російські солдати скаржаться на командирів і відмовляються йти в бій, повідомляє розвідка. "
+           "Їхні слова записані в перехопленій розмові.\n")
+DE_BODY = "Grüße aus München: Die Soldaten weigern sich, weiter vorzurücken, sagte der Geheimdienst.\n"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def write(root: Path, name: str, content: str | bytes) -> Path:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_bytes(content)
+    return path
+
+
+def ingest(root: Path, **kwargs):
+    return ingest_corpus(root, today=TODAY, **kwargs)
+
+
+def only_doc(root: Path):
+    result = ingest(root)
+    assert result.quarantined == [], result.quarantined
+    assert len(result.documents) == 1
+    return result.documents[0]
+
+
+# --------------------------------------------------------------------------------------------
+# Bad input: quarantined with a clear reason, the rest of the corpus still read
+# --------------------------------------------------------------------------------------------
+
+BROKEN_YAML = "---\ntitle: [unclosed\nauthor: x: y\n---\n" + BODY
+BAD_FILES = [
+    ("empty.txt", b"", "empty file"),
+    ("blank.txt", b"  \n\t\n   \r\n", "only whitespace"),
+    ("nul.txt", b"Some words\x00\x00\x00 and binary", "binary file"),
+    ("photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(200), "PNG image"),
+    ("image.png", b"\x89PNG\r\n\x1a\n" + bytes(200), "unsupported file type '.png'"),
+    ("report.pdf", b"%PDF-1.7 ...", "unsupported file type '.pdf'"),
+    ("noise.txt", bytes(range(1, 256)) * 8, "undecodable"),
+    ("nav-only.html", b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "no article text"),
+    ("not-html.html", b"<<<>>> </p></div></html><html", "no article text"),
+    ("broken-yaml.md", BROKEN_YAML.encode(), "front matter is not valid YAML"),
+    ("list-yaml.md", ("---\n- a\n- b\n---\n" + BODY).encode(), "front matter is not a mapping"),
+    ("front-only.md", b"---\ntitle: Just metadata\n---\n\n  \n", "no article text after the front matter"),
+]
+
+
+@pytest.mark.parametrize("name, content, reason", BAD_FILES, ids=[b[0] for b in BAD_FILES])
+def test_bad_file_is_quarantined_with_its_reason_and_the_build_goes_on(tmp_path, name, content, reason) -> None:
+    write(tmp_path, name, content)
+    write(tmp_path, "good.txt", BODY)
+    result = ingest(tmp_path)
+    assert [d.source_file for d in result.documents] == ["good.txt"]
+    assert len(result.quarantined) == 1
+    entry = result.quarantined[0]
+    assert entry["file"] == name
+    assert reason in entry["reason"]
+    assert "\n" not in entry["reason"] and "Traceback" not in entry["reason"]
+
+
+def test_oversized_file_is_quarantined_before_it_is_read(tmp_path, monkeypatch) -> None:
+    write(tmp_path, "big.txt", BODY * 50)
+    write(tmp_path, "good.txt", BODY)
+    real_read = pathlib.Path.read_bytes
+
+    def guarded_read(self):
+        assert self.name != "big.txt", "the oversized file was read into memory"
+        return real_read(self)
+
+    monkeypatch.setattr(pathlib.Path, "read_bytes", guarded_read)
+    result = ingest(tmp_path, max_bytes=len(BODY) * 10)
+    assert [d.source_file for d in result.documents] == ["good.txt"]
+    assert result.quarantined[0]["file"] == "big.txt"
+    assert "over the" in result.quarantined[0]["reason"] and "limit" in result.quarantined[0]["reason"]
+
+
+def test_default_size_limit_is_the_configured_one(tmp_path) -> None:
+    with open(tmp_path / "huge.txt", "wb") as fh:      # sparse: nothing is really written
+        fh.truncate(config.MAX_RAW_FILE_BYTES + 1)
+    result = ingest(tmp_path)
+    assert result.documents == [] and "limit" in result.quarantined[0]["reason"]
+
+
+def test_broken_html_does_not_crash_and_keeps_its_text(tmp_path) -> None:
+    html = ("<html><head><title>Mutiny</title><body><div><p>Unclosed <b>bold <p>" + BODY.replace("\n", " ")
+            + "<p>Another paragraph about the morale of the troops and desertion at the front.<table><tr><td>")
+    write(tmp_path, "broken.html", html)
+    doc = only_doc(tmp_path)
+    assert "Donetsk Oblast" in doc.text and "morale of the troops" in doc.text
+
+
+def test_missing_raw_folder_is_a_clear_error(tmp_path) -> None:
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        ingest(tmp_path / "nope")
+
+
+# --------------------------------------------------------------------------------------------
+# Encodings: decoded right and recorded
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, data_encoding, prefix, recorded", [
+    (RU_BODY, "utf-8", b"", "utf-8"),
+    (RU_BODY, "utf-8", b"\xef\xbb\xbf", "utf-8-sig"),
+    (RU_BODY, "cp1251", b"", "cp1251"),
+    (RU_BODY, "koi8-r", b"", "koi8-r"),
+    (UK_BODY, "cp1251", b"", "cp1251"),
+    (UK_BODY, "koi8-u", b"", "koi8-u"),
+    (DE_BODY, "latin-1", b"", "latin-1"),
+    (DE_BODY.replace(":", " –"), "cp1252", b"", "cp1252"),
+])
+def test_encodings_are_decoded_and_recorded(tmp_path, text, data_encoding, prefix, recorded) -> None:
+    write(tmp_path, "a.txt", prefix + text.encode(data_encoding))
+    doc = only_doc(tmp_path)
+    assert doc.text == text
+    assert doc.encoding == recorded
+
+
+def test_html_in_cp1251_with_its_charset_declared(tmp_path) -> None:
+    html = (f'<html><head><meta charset="windows-1251"><title>Перехват</title></head><body><article>'
+            f'<h1>Перехват</h1><p>{RU_BODY}</p><p>{RU_BODY}</p></article></body></html>')
+    write(tmp_path, "a.html", html.encode("cp1251"))
+    doc = only_doc(tmp_path)
+    assert doc.encoding == "cp1251"
+    assert "Командир приказал" in doc.text
+    assert doc.metadata[A.LANGUAGE] == "ru" and doc.provenance[A.LANGUAGE] == V.INFERRED
+
+
+def test_invalid_utf8_bytes_never_crash(tmp_path) -> None:
+    data = BODY.encode("utf-8").replace(b"Donetsk", b"Don\xffetsk") + UK_BODY.encode("utf-8")
+    write(tmp_path, "a.txt", data)
+    result = ingest(tmp_path)
+    doc = result.documents[0]
+    assert doc.encoding == "utf-8" and "\ufffd" in doc.text
+    assert any("replaced" in w["message"] for w in result.warnings)
+
+
+# --------------------------------------------------------------------------------------------
+# Metadata: sidecar, front matter, HTML, inference - each with its provenance
+# --------------------------------------------------------------------------------------------
+
+def test_sidecar_wins_over_front_matter_and_the_disagreement_is_reported(tmp_path) -> None:
+    write(tmp_path, "a.md", "---\ntitle: Scraper's title\nauthor: Jane Doe\ndate: 2022-05-11\n---\n" + BODY)
+    write(tmp_path, "metadata.csv", "file,title,outlet\na.md,Curator's title,Kyiv Post\n")
+    result = ingest(tmp_path)
+    doc = result.documents[0]
+    assert doc.metadata[A.TITLE] == "Curator's title"          # sidecar
+    assert doc.metadata[A.AUTHOR] == "Jane Doe"                # front matter fills the gap
+    assert doc.metadata[A.OUTLET] == "Kyiv Post"
+    assert doc.metadata[A.PUBLISHED] == "2022-05-11"           # YAML date object
+    assert all(doc.provenance[f] == V.GIVEN for f in (A.TITLE, A.AUTHOR, A.OUTLET, A.PUBLISHED))
+    assert any("disagree on title" in w["message"] for w in result.warnings)
+    assert not doc.text.startswith("---") and "Scraper's title" not in doc.text
+
+
+def test_front_matter_aliases_as_trafilatura_writes_them(tmp_path) -> None:
+    front = ("---\ntitle: Mutiny\nsitename: Kyiv Post\nhostname: kyivpost.com\ndate: '2023-07'\n"
+             "url: https://www.kyivpost.com/post/19077\nlang: EN\ntags: [war]\n---\n")
+    write(tmp_path, "a.md", front + BODY)
+    result = ingest(tmp_path)
+    m = result.documents[0].metadata
+    assert (m[A.OUTLET], m[A.DOMAIN], m[A.PUBLISHED], m[A.DATE_PRECISION], m[A.LANGUAGE]) == \
+        ("Kyiv Post", "kyivpost.com", "2023-07", P.MONTH, "en")
+    assert (m[A.DATE_START], m[A.DATE_END]) == (pd.Timestamp("2023-07-01"), pd.Timestamp("2023-07-31"))
+    assert any("ignored unknown field(s) tags" in w["message"] for w in result.warnings)
+
+
+def test_html_metadata_is_extracted_and_headings_kept_as_lines(tmp_path) -> None:
+    html = """<html><head><title>Commander bans retreat | Example News</title>
+    <meta property="og:site_name" content="Example News"><meta name="author" content="Jane Doe">
+    <meta property="article:published_time" content="2022-05-11T10:00:00Z">
+    <link rel="canonical" href="https://www.example-news.com/world/commander-bans-retreat"></head>
+    <body><nav><a href="/">Home</a> <a href="/world">World</a></nav><article><h1>Commander bans retreat</h1>
+    <p>A Russian commander ordered his soldiers to open fire on subordinates attempting to retreat.</p>
+    <h2>No way back</h2><p>The agency said the recording captured a conversation in Donetsk Oblast.</p>
+    </article><footer>Copyright 2022</footer></body></html>"""
+    write(tmp_path, "page.html", html)
+    doc = only_doc(tmp_path)
+    lines = doc.text.splitlines()
+    assert "No way back" in lines                               # a heading is its own line
+    assert any(line.startswith("A Russian commander") for line in lines)
+    assert "Copyright" not in doc.text and "Home" not in lines  # page furniture left out by trafilatura
+    m, prov = doc.metadata, doc.provenance
+    assert (m[A.TITLE], m[A.AUTHOR], m[A.OUTLET], m[A.PUBLISHED]) == \
+        ("Commander bans retreat", "Jane Doe", "Example News", "2022-05-11")
+    assert m[A.URL] == "https://www.example-news.com/world/commander-bans-retreat"
+    assert all(prov[f] == V.EXTRACTED for f in (A.TITLE, A.AUTHOR, A.OUTLET, A.PUBLISHED, A.URL))
+    assert doc.source_format == "html"
+
+
+def test_given_html_metadata_beats_the_page_own(tmp_path) -> None:
+    html = ("<html><head><title>Page title</title><meta name='author' content='Page Author'></head>"
+            f"<body><article><p>{BODY}</p></article></body></html>")
+    write(tmp_path, "page.htm", html)
+    write(tmp_path, "metadata.csv", "file,title\npage.htm,Curated title\n")
+    doc = only_doc(tmp_path)
+    assert (doc.metadata[A.TITLE], doc.provenance[A.TITLE]) == ("Curated title", V.GIVEN)
+    assert (doc.metadata[A.AUTHOR], doc.provenance[A.AUTHOR]) == ("Page Author", V.EXTRACTED)
+
+
+@pytest.mark.parametrize("top, field, value", [
+    ("18th Mar 2022\nSoldiers shoot themselves to go home\nDanny Jones\n", A.PUBLISHED, "2022-03-18"),
+    ("18th Mar 2022\nSoldiers shoot themselves to go home\nDanny Jones\n", A.DATE_PRECISION, P.DAY),
+    ("18th Mar 2022\nSoldiers shoot themselves to go home\nDanny Jones\n", A.DATE_RAW, "18th Mar 2022"),
+    ("18th Mar 2022\nSoldiers shoot themselves to go home\nDanny Jones\n", A.AUTHOR, "Danny Jones"),
+    ("18th Mar 2022\nSoldiers shoot themselves to go home\nDanny Jones\n", A.TITLE,
+     "Soldiers shoot themselves to go home"),
+    ("by Tim Zadorozhnyy\n", A.AUTHOR, "Tim Zadorozhnyy"),
+    ("---\nurl: https://www.kyivpost.com/post/19077\n---\n", A.DOMAIN, "kyivpost.com"),
+    ("---\nurl: https://www.kyivpost.com/post/19077\n---\n", A.OUTLET, "Kyiv Post"),
+    ("---\nurl: https://kyivindependent.com/commander-told-troops-to-shoot-retreating-soldiers/\n---\n",
+     A.TITLE, "Commander told troops to shoot retreating soldiers"),
+    ("---\ndomain: joe.co.uk\n---\n", A.OUTLET, "JOE"),
+    ("", A.LANGUAGE, "en"),
+])
+def test_inferred_values_are_marked_inferred(tmp_path, top, field, value) -> None:
+    write(tmp_path, "a.md", top + BODY)
+    doc = only_doc(tmp_path)
+    assert doc.metadata[field] == value
+    assert doc.provenance[field] == V.INFERRED
+
+
+def test_nothing_is_invented_when_nothing_is_found(tmp_path) -> None:
+    write(tmp_path, "a.txt", BODY)
+    doc = only_doc(tmp_path)
+    for name in (A.TITLE, A.AUTHOR, A.URL, A.DOMAIN, A.OUTLET, A.PUBLISHED, A.DATE_RAW, A.ORIGINAL_SOURCE):
+        assert doc.metadata[name] is None and name not in doc.provenance
+    assert doc.metadata[A.DATE_PRECISION] == P.UNKNOWN
+    assert pd.isna(doc.metadata[A.DATE_START]) and pd.isna(doc.metadata[A.DATE_END])
+
+
+@pytest.mark.parametrize("given", ["2023/13/45", "2022-02-30", "2031-01-01"])
+def test_a_rejected_given_date_is_kept_raw_and_not_replaced_by_inference(tmp_path, given) -> None:
+    write(tmp_path, "a.txt", "18th Mar 2022\n" + BODY)
+    write(tmp_path, "metadata.csv", f"file,published\na.txt,{given}\n")
+    result = ingest(tmp_path)
+    m = result.documents[0].metadata
+    assert (m[A.PUBLISHED], m[A.DATE_PRECISION], m[A.DATE_RAW]) == (None, P.UNKNOWN, given)
+    assert result.documents[0].provenance[A.DATE_RAW] == V.GIVEN
+    assert any(given in w["message"] and "rejected" in w["message"] for w in result.warnings)
+
+
+def test_an_impossible_printed_date_is_rejected_with_a_warning(tmp_path) -> None:
+    write(tmp_path, "a.txt", "2022-02-30\nSoldiers refuse to fight\n" + BODY)
+    result = ingest(tmp_path)
+    m = result.documents[0].metadata
+    assert (m[A.PUBLISHED], m[A.DATE_RAW]) == (None, "2022-02-30")
+    assert result.warnings == [{"file": "a.txt", "message": "impossible date '2022-02-30' rejected; kept as date_raw"}]
+
+
+@pytest.mark.parametrize("csv_text, message", [
+    ("name,title\na.txt,x\n", "no 'file' column"),
+    ("file,title\nmissing.txt,x\n", "not in the raw folder"),
+    ("file,title,colour\na.txt,x,blue\n", "ignored unknown field(s) colour"),
+    ("file,language\na.txt,Klingon\n", "not a language code"),
+    ("file,title\na.txt,First\na.txt,Second\n", "second row for a.txt"),
+])
+def test_sidecar_problems_are_warnings_not_crashes(tmp_path, csv_text, message) -> None:
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "metadata.csv", csv_text)
+    result = ingest(tmp_path)
+    assert len(result.documents) == 1
+    assert any(message in w["message"] for w in result.warnings), result.warnings
+
+
+# --------------------------------------------------------------------------------------------
+# Files, ids, duplicates, the frame
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("files, expected", [
+    (["000_786adddaa2322f99.txt"], ["000_786adddaa2322f99"]),
+    (["a.txt", "sub/a.txt"], ["a", "sub__a"]),
+    (["a.html", "a.txt"], ["a.html", "a.txt"]),
+    (["my article (1).txt"], ["my_article__1__506a9889"]),
+])
+def test_article_ids_are_stable_safe_and_unique(files, expected) -> None:
+    ids = article_ids([Path(f) for f in files])
+    assert [ids[Path(f)] for f in files] == expected
+
+
+def test_non_ascii_file_names_get_distinct_ids() -> None:
+    ids = article_ids([Path("статья.txt"), Path("новость.txt")])
+    assert len(set(ids.values())) == 2
+    assert all(set(i) <= set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") for i in ids.values())
+
+
+def test_readme_hidden_files_and_the_sidecar_are_not_articles(tmp_path) -> None:
+    write(tmp_path, "README.md", "# About this folder\n" + BODY)
+    write(tmp_path, ".hidden.txt", BODY)
+    write(tmp_path, ".git/notes.txt", BODY)
+    write(tmp_path, "metadata.csv", "file,title\nsub/b.txt,B\n")
+    write(tmp_path, "sub/b.txt", BODY)
+    result = ingest(tmp_path)
+    assert [d.source_file for d in result.documents] == ["sub/b.txt"]
+    assert result.documents[0].article_id == "sub__b"
+    assert result.quarantined == []
+
+
+@pytest.mark.parametrize("copy", [
+    BODY,                                                     # byte for byte
+    BODY.replace("\n", "\r\n"),                               # Windows line breaks
+    "\ufeff" + BODY.replace(" ", "  "),                       # BOM and doubled spaces
+    "---\ntitle: Same text, other metadata\n---\n" + BODY,    # front matter is not text
+])
+def test_the_same_text_under_two_names_is_kept_once(tmp_path, copy) -> None:
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "b.md", copy)
+    result = ingest(tmp_path)
+    assert [d.source_file for d in result.documents] == ["a.txt"]
+    assert result.duplicates == [{"file": "b.md", "duplicate_of": "a.txt"}]
+
+
+def test_different_texts_are_not_duplicates(tmp_path) -> None:
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "b.txt", BODY + "\nOne more sentence.")
+    assert ingest(tmp_path).duplicates == []
+
+
+def test_articles_frame_follows_the_contract(tmp_path) -> None:
+    write(tmp_path, "a.txt", "18th Mar 2022\nSoldiers refuse to fight\n" + BODY)
+    write(tmp_path, "b.txt", RU_BODY.encode("cp1251"))
+    frame = articles_frame(ingest(tmp_path).documents)
+    assert list(frame.columns) == list(A.ALL)
+    assert frame[A.ID].is_unique
+    assert str(frame[A.DATE_START].dtype).startswith("datetime64") and str(frame[A.DATE_END].dtype).startswith("datetime64")
+    row = frame.set_index(A.ID).loc["a"]
+    assert json.loads(row[A.PROVENANCE])[A.PUBLISHED] == V.INFERRED
+    assert json.loads(row[A.WARNINGS]) == []
+    assert frame.set_index(A.ID).loc["b", A.ENCODING] == "cp1251"
+    assert pd.isna(frame.set_index(A.ID).loc["b", A.DATE_START])
+    # Parquet round trip (what the snapshot writer does).
+    frame.to_parquet(tmp_path / "a.parquet")
+    assert frame[A.PUBLISHED].tolist() == ["2022-03-18", None]
+    back = pd.read_parquet(tmp_path / "a.parquet")
+    assert back[A.PUBLISHED].iloc[0] == "2022-03-18" and pd.isna(back[A.PUBLISHED].iloc[1])
+    assert back[A.DATE_START].iloc[0] == pd.Timestamp("2022-03-18")
+
+
+def test_ingest_is_deterministic(tmp_path) -> None:
+    for i in range(5):
+        write(tmp_path, f"d{i}/{4 - i}.txt", f"Article {i}.\n" + BODY)
+    first = articles_frame(ingest(tmp_path).documents)
+    second = articles_frame(ingest(tmp_path).documents)
+    pd.testing.assert_frame_equal(first, second)
+    assert first[A.SOURCE_FILE].tolist() == sorted(first[A.SOURCE_FILE].tolist())
+
+
+# --------------------------------------------------------------------------------------------
+# The bundled sample corpus
+# --------------------------------------------------------------------------------------------
+
+SEEDS = {
+    # id: outlet, domain, author, published, precision, start, end, title provenance
+    "000_786adddaa2322f99": ("Dagens", "dagens.com", "Kathrine Frich", None, P.UNKNOWN, "2025-09-25", None, V.INFERRED),
+    "001_36d63efe46190a9e": ("The Kyiv Independent", "kyivindependent.com", "Tim Zadorozhnyy", None, P.UNKNOWN,
+                             "2025-09-25", "2025-09-26", V.INFERRED),
+    "002_21e244bc9db10bb7": ("International Business Times", "ibtimes.com", None, "2022-05-11", P.DAY,
+                             "2022-05-11", "2022-05-11", V.INFERRED),
+    "003_7ed601badc303a8f": ("Kyiv Post", "kyivpost.com", None, "2023-07", P.MONTH, "2023-07-01", "2023-07-31", None),
+    "004_f5dda08f82416dc7": ("JOE", "joe.co.uk", "Danny Jones", "2022-03-18", P.DAY, "2022-03-18", "2022-03-18",
+                             V.GIVEN),
+}
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return ingest_corpus(ROOT / "data" / "raw")
+
+
+def test_sample_corpus_is_read_whole(sample) -> None:
+    assert sorted(d.article_id for d in sample.documents) == sorted(SEEDS)
+    assert (sample.quarantined, sample.duplicates, sample.warnings) == ([], [], [])
+    for doc in sample.documents:
+        seed = (ROOT.parent / "shared" / "seeds" / doc.source_file)
+        if seed.exists():   # the raw text is shipped exactly as scraped
+            assert doc.text == seed.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("article_id", sorted(SEEDS))
+def test_sample_metadata(sample, article_id) -> None:
+    outlet, domain, author, published, precision, start, end, title_prov = SEEDS[article_id]
+    doc = next(d for d in sample.documents if d.article_id == article_id)
+    m, prov = doc.metadata, doc.provenance
+    assert (m[A.OUTLET], m[A.DOMAIN], m[A.AUTHOR], m[A.LANGUAGE]) == (outlet, domain, author, "en")
+    assert (m[A.PUBLISHED], m[A.DATE_PRECISION]) == (published, precision)
+    assert m[A.DATE_START] == pd.Timestamp(start)
+    assert (pd.isna(m[A.DATE_END]) and end is None) or m[A.DATE_END] == pd.Timestamp(end)
+    assert m[A.ORIGINAL_SOURCE]
+    assert prov.get(A.TITLE) == title_prov
+    for name in (A.OUTLET, A.DOMAIN, A.LANGUAGE, A.ORIGINAL_SOURCE, A.DATE_START):
+        assert prov[name] == V.GIVEN
+    if author is None:
+        assert A.AUTHOR not in prov
+    assert doc.encoding == "utf-8" and doc.source_format == "txt"
+
+
+def test_sample_titles_and_notes(sample) -> None:
+    by_id = {d.article_id: d.metadata for d in sample.documents}
+    assert by_id["000_786adddaa2322f99"][A.TITLE] == "Commander orders troops to shoot their own"
+    assert by_id["004_f5dda08f82416dc7"][A.TITLE].startswith("Russian soldiers in Ukraine are ‘shooting themselves")
+    assert by_id["003_7ed601badc303a8f"][A.TITLE] is None       # no headline in the text, none in the url
+    assert by_id["004_f5dda08f82416dc7"][A.URL] is None         # the exact address is not known
+    assert "2025-09-25" in by_id["000_786adddaa2322f99"][A.DATE_NOTE]
+    assert "Sept. 25, 2025" in by_id["001_36d63efe46190a9e"][A.DATE_NOTE]
+    assert by_id["000_786adddaa2322f99"][A.ORIGINAL_SOURCE] == by_id["001_36d63efe46190a9e"][A.ORIGINAL_SOURCE]
