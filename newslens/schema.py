@@ -109,6 +109,7 @@ class ManifestKey:
     WARNINGS: Final = "warnings"            # [{file, message}]
     RAW_DIR: Final = "raw_dir"
     EXTRAS: Final = "extras"                # optional derived artefacts, e.g. {"map": "map.parquet"}
+    MAP_KEY: Final = "map_key"              # hash of what the stored map was computed from (reused when equal)
 
     REQUIRED: Final = (SNAPSHOT_ID, SCHEMA_VERSION, PIPELINE_VERSION, MODEL_NAME, MODEL_DIM,
                        BUILT_AT, CORPUS_HASH, COUNTS, QUARANTINED, DUPLICATES)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import json
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from newslens.embedder import DEFAULT_MODEL, Embedder, load_embedder
 from newslens.schema import SCHEMA_VERSION, ArticleCol, Kind, ManifestKey, ParagraphCol, SnapshotFile
 from pipeline import PIPELINE_VERSION
 from pipeline.embed import EmbeddingCache, embed_paragraphs
+from newslens.store import current_snapshot_id, snapshot_path
 from pipeline.snapshot import SnapshotValidationError, prune_snapshots, write_snapshot
 
 Progress = Callable[[str, int, int], None]
@@ -91,24 +93,47 @@ def build_document_paragraphs(documents: Sequence[Any], embedder: Embedder,
     return pd.concat(frames, ignore_index=True)
 
 
-def build_map_table(paragraphs: pd.DataFrame, embeddings: np.ndarray) -> pd.DataFrame | None:
-    """The optional 2-D corpus map, if the topics module offers ``build_map(embeddings)``."""
+def _topics_module():
     try:
-        topics = importlib.import_module("newslens.topics")
+        return importlib.import_module("newslens.topics")
     except ModuleNotFoundError as exc:
         if exc.name != "newslens.topics":
             raise
         return None
+
+
+def map_key(paragraphs: pd.DataFrame, model_name: str) -> str:
+    """What a corpus map depends on: model, paragraph ids, kinds and texts, and the map code's version."""
+    topics = _topics_module()
+    digest = hashlib.sha256(f"{model_name}\n{getattr(topics, 'MAP_VERSION', '')}\n".encode("utf-8"))
+    for column in (ParagraphCol.ID, ParagraphCol.KIND, ParagraphCol.CONTENT_HASH):
+        digest.update("\x1f".join(paragraphs[column].astype(str)).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def previous_map(data_dir: Path, key: str) -> pd.DataFrame | None:
+    """The current snapshot's map when it was computed from the same input (projections are slow)."""
+    snapshot_id = current_snapshot_id(data_dir)
+    if snapshot_id is None:
+        return None
+    path = snapshot_path(data_dir, snapshot_id)
+    try:
+        manifest = json.loads((path / SnapshotFile.MANIFEST).read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict) or manifest.get(ManifestKey.MAP_KEY) != key:
+            return None
+        return pd.read_parquet(path / SnapshotFile.MAP)
+    except Exception:  # any unreadable leftover just means: compute the map afresh
+        return None
+
+
+def build_map_table(paragraphs: pd.DataFrame, embeddings: np.ndarray) -> pd.DataFrame | None:
+    """The optional 2-D corpus map, if the topics module offers ``build_map(embeddings, paragraphs)``."""
+    topics = _topics_module()
     build_map = getattr(topics, "build_map", None)
     if build_map is None or len(paragraphs) == 0:
         return None
-    table = build_map(embeddings)
-    if table is None:
-        return None
-    table = pd.DataFrame(table).reset_index(drop=True)
-    if ParagraphCol.ID not in table.columns and len(table) == len(paragraphs):
-        table.insert(0, ParagraphCol.ID, paragraphs[ParagraphCol.ID].to_numpy())
-    return table
+    table = build_map(embeddings, paragraphs)
+    return None if table is None else pd.DataFrame(table).reset_index(drop=True)
 
 
 def build_manifest(articles: pd.DataFrame, paragraphs: pd.DataFrame, embedder: Embedder, *,
@@ -186,12 +211,21 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
 
     progress("write", 0, 1)
     extra: dict[str, pd.DataFrame] = {}
-    projection = build_map_table(paragraphs, embeddings)
+    key = map_key(paragraphs, embedder.name)
+    projection = previous_map(data_dir, key)
+    if projection is None:
+        try:
+            projection = build_map_table(paragraphs, embeddings)
+        except Exception as exc:  # an optional view must not cost the user the whole build
+            warnings.append({"file": SnapshotFile.MAP,
+                             "message": f"corpus map not built ({type(exc).__name__}: {exc})"})
     if projection is not None:
         extra[SnapshotFile.MAP] = projection
     manifest = build_manifest(articles, paragraphs, embedder, n_embedded=n_embedded, n_cached=n_cached,
                               quarantined=quarantined, duplicates=duplicates, warnings=warnings,
                               raw_dir=raw_dir)
+    if projection is not None:
+        manifest[ManifestKey.MAP_KEY] = key
     try:
         path = write_snapshot(data_dir, articles, paragraphs, embeddings, manifest, extra or None)
     except SnapshotValidationError as exc:
