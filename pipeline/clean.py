@@ -119,7 +119,7 @@ def _merge_lines(lines: list[str]) -> list[str]:
         if out and _MD_QUOTE.match(line) and _MD_QUOTE.match(out[-1]):
             out[-1] = f"{out[-1]} {_MD_QUOTE.sub('', line, count=1).strip()}".strip()
         elif (out and line[0].islower() and not _ends_sentence(out[-1])
-              and not _MD_HEADING.match(out[-1])):
+              and not _MD_HEADING.match(out[-1]) and _pattern_rule(line) is None):
             out[-1] = f"{out[-1]} {line}"   # a wrapped line: continues the previous sentence
         else:
             out.append(line)

@@ -47,6 +47,8 @@ def classify_text(text: str, **meta: str | None) -> list[Block]:
     # a line that continues the previous sentence is joined back
     ("The agency said the recording captured a\nconversation in Donetsk Oblast.",
      ["The agency said the recording captured a conversation in Donetsk Oblast."]),
+    # ... but a byline (or any furniture line) under a title is not a continuation
+    ("Russian commander orders troops to shoot\nby Jane Doe", ["Russian commander orders troops to shoot", "by Jane Doe"]),
     # hard-wrapped paragraph whose lines start with capitals (names, "Russian") is one block
     ("Officials in Kyiv said on Monday that the call was recorded near the town of\n"
      "Pokrovsk, where Russian units have been under heavy pressure since the start of\n"
