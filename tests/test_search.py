@@ -1,0 +1,341 @@
+"""Search logic on small corpora built in code (hashing embedder: fast, deterministic)."""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from newslens import config
+from newslens.embedder import HashingEmbedder, load_embedder
+from newslens.export import to_csv_bytes, to_json_bytes
+from newslens.filters import Filters, paragraph_mask
+from newslens.lexical import BM25Index, normalise_text, tokenize
+from newslens.safe import mark_spans
+from newslens.schema import Kind, ParagraphCol
+from newslens.search import (HYBRID, LEXICAL, MODES, SEMANTIC, SearchError, build_index, check_model,
+                             date_label, highlight_spans, more_like_this, neighbours, parse_query,
+                             row_of_paragraph, search)
+from newslens.store import load_snapshot
+from tests.factories import SMALL_CORPUS, ArticleSpec, make_snapshot
+
+EMBEDDER = load_embedder("hashing-64")
+
+# A corpus in the shape of the real one: one call re-reported in three outlets' words, names spelt
+# two ways, numbers and units, furniture that shares the query's words.
+CORPUS = [
+    ArticleSpec("k1", "Kyiv Desk", [
+        ("Commander orders troops to shoot deserters", Kind.HEADING),
+        "A Russian commander ordered his soldiers to open fire on subordinates attempting to retreat.",
+        "\u201cIf anyone runs away, just shoot them,\u201d the commander can be heard saying on the call.",
+        ("Read also: commander orders troops to shoot deserters", Kind.BOILERPLATE),
+        ("Soldiers of the regiment, photographed near the front", Kind.CAPTION),
+        "Soldiers of the 1428th regiment refused to attack near Bakhmut.",
+    ], published="2025-09-25", title="Commander told troops to shoot"),
+    ArticleSpec("d1", "Daily Wire", [
+        "In the recording a Russian commander tells his soldiers to open fire on any comrades who retreat.",
+        "He shouts: \u201cNo one is retreating anywhere. If anyone runs away, just shoot them.\u201d",
+        "They wanted to shoot each other with 7.62 rounds and go back to the hospital in Budenovsk.",
+    ], published="2025-09", title="Shoot your own, commander says"),
+    ArticleSpec("m1", "Morning Post", [
+        "A soldier told his mother the brigade was no longer combat-ready.",
+        "The town of Budensovsk has a military hospital where wounded soldiers are treated.",
+        "Prices rose from $5 to $10 **fast** :red[x] <script>alert(1)</script> =HYPERLINK(\"x\")",
+    ], published=None, title="=cmd|' /C calc'!A0"),
+]
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("search")
+    make_snapshot(data_dir, CORPUS)
+    return build_index(load_snapshot(data_dir))
+
+
+def texts(result) -> list[str]:
+    return [h.text for h in result.hits]
+
+
+# --- the query ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, text, phrases", [
+    ("shoot deserters", "shoot deserters", ()),
+    ('"runs away" commander', "runs away commander", ("runs away",)),
+    ("\u201cRuns   Away\u201d", "Runs Away", ("runs away",)),
+    ('"unbalanced quote', "unbalanced quote", ()),
+    ('""', "", ()),
+    ("  ", "", ()),
+])
+def test_parse_query(raw, text, phrases):
+    parsed = parse_query(raw)
+    assert parsed.text == text
+    assert parsed.phrases == phrases
+
+
+def test_parse_query_truncates_absurd_length():
+    parsed = parse_query("soldiers " * 10_000)
+    assert parsed.truncated and parsed.original_length == 90_000
+    assert len(parsed.text) <= config.MAX_QUERY_CHARS
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The 1428th regiment", ["1428th", "regiment"]),
+    ("7.62 rounds, 50,000 troops", ["7.62", "rounds", "50,000", "troops"]),
+    ("Ukraine\u2019s army", ["ukraine", "army"]),
+    ("A B of the", []),
+])
+def test_tokenize_keeps_numbers_and_drops_stop_words(text, expected):
+    assert tokenize(text) == expected
+
+
+# --- ranking --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("mode", MODES)
+def test_every_mode_finds_the_order_to_shoot(index, mode):
+    result = search(index, "commander soldiers open fire retreat", embedder=EMBEDDER, mode=mode, k=3)
+    assert result.hits, result.notices
+    assert "open fire" in result.hits[0].text
+
+
+@pytest.mark.parametrize("query, needle", [
+    ("1428th", "1428th regiment"),
+    ("7.62", "7.62 rounds"),
+    ("Budenovsk", "Budenovsk"),
+])
+@pytest.mark.parametrize("mode", [LEXICAL, HYBRID])
+def test_rare_names_and_numbers_come_first(index, query, needle, mode):
+    result = search(index, query, embedder=EMBEDDER, mode=mode, k=3, group=False)
+    assert needle in result.hits[0].text
+
+
+def test_a_misspelt_name_finds_both_spellings_and_says_so(index):
+    result = search(index, "Budennovsk", embedder=EMBEDDER, mode=LEXICAL, k=5, group=False)
+    found = " ".join(texts(result))
+    assert "Budenovsk" in found and "Budensovsk" in found
+    assert set(result.expanded["budennovsk"]) == {"budenovsk", "budensovsk"}
+    assert any("budennovsk" in n for n in result.notices)
+    assert all(h.spans for h in result.hits)  # the spellings found are highlighted
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_furniture_and_headings_are_never_hits(index, mode):
+    result = search(index, "commander orders troops to shoot deserters photographed", embedder=EMBEDDER,
+                    mode=mode, k=50, group=False)
+    kinds = {h.kind for h in result.hits}
+    assert kinds <= set(Kind.SEARCHABLE)
+    assert not any(t.startswith("Read also") or "photographed" in t for t in texts(result))
+
+
+@pytest.mark.parametrize("query, expected", [
+    ('"runs away"', 2),
+    ('"RUNS away" shoot', 2),
+    ('"just shoot them"', 2),
+    ('"runs away, just shoot"', 2),
+    ('"anyone runs" "no one is retreating"', 1),
+    ('"retreat anywhere"', 0),
+])
+@pytest.mark.parametrize("mode", MODES)
+def test_a_quoted_phrase_must_appear_literally(index, query, expected, mode):
+    result = search(index, query, embedder=EMBEDDER, mode=mode, k=10, group=False)
+    assert len(result.hits) == expected
+    for hit in result.hits:
+        for phrase in result.query.phrases:
+            assert phrase in normalise_text(hit.text)
+    if expected == 0:
+        assert any("literally" in n for n in result.notices)
+
+
+def test_phrase_with_curly_quotes_in_the_text(index):
+    result = search(index, '"no one is retreating anywhere. if anyone runs away"', embedder=EMBEDDER,
+                    mode=SEMANTIC, k=5)
+    assert [h.article_id for h in result.hits] == ["d1"]
+
+
+@pytest.mark.parametrize("filters, outlets", [
+    (Filters(outlets=("Daily Wire",)), {"Daily Wire"}),
+    (Filters(outlets=("Kyiv Desk", "Morning Post")), {"Kyiv Desk", "Morning Post"}),
+    (Filters(include_undated=False, date_from=pd.Timestamp("2025-01-01").date()), {"Kyiv Desk", "Daily Wire"}),
+])
+def test_filters_narrow_the_hits(index, filters, outlets):
+    snapshot = index.snapshot
+    mask = paragraph_mask(snapshot.paragraphs, snapshot.articles, filters)
+    result = search(index, "soldiers shoot", embedder=EMBEDDER, mode=HYBRID, k=50, row_mask=mask, group=False)
+    assert result.hits
+    assert {h.outlet for h in result.hits} <= outlets
+
+
+def test_kind_filter(tmp_path):
+    make_snapshot(tmp_path, [ArticleSpec("q", "Q", [("\u201cShoot them all\u201d", Kind.QUOTE),
+                                                     "They said to shoot them all."])])
+    idx = build_index(load_snapshot(tmp_path))
+    mask = paragraph_mask(idx.snapshot.paragraphs, idx.snapshot.articles, Filters(kinds=(Kind.QUOTE,)))
+    result = search(idx, "shoot them", embedder=EMBEDDER, mode=HYBRID, row_mask=mask)
+    assert [h.kind for h in result.hits] == [Kind.QUOTE]
+
+
+def test_k_limits_and_ranks_are_consecutive(index):
+    result = search(index, "soldiers", embedder=EMBEDDER, mode=SEMANTIC, k=4, group=False)
+    assert [h.rank for h in result.hits] == [1, 2, 3, 4]
+    assert [h.score for h in result.hits] == sorted((h.score for h in result.hits), reverse=True)
+
+
+# --- grouping of re-reports -----------------------------------------------------------------
+
+def test_a_shared_quote_groups_re_reports_across_outlets(index):
+    result = search(index, "if anyone runs away just shoot them", embedder=EMBEDDER, mode=HYBRID, k=5)
+    quote_hits = [h for h in result.hits if "runs away" in h.text]
+    assert len(quote_hits) == 1
+    hit = quote_hits[0]
+    assert hit.also and hit.also_outlets == [o for o in ("Kyiv Desk", "Daily Wire") if o != hit.outlet]
+    assert "runs away" in hit.also[0].text
+
+
+def test_grouping_can_be_switched_off(index):
+    result = search(index, "if anyone runs away just shoot them", embedder=EMBEDDER, mode=HYBRID, k=5,
+                    group=False)
+    assert sum("runs away" in t for t in texts(result)) == 2
+    assert all(not h.also for h in result.hits)
+
+
+def test_near_identical_paragraphs_group_by_embedding(tmp_path):
+    same = "Putin increased prison terms for desertion and surrender to ten years."
+    make_snapshot(tmp_path, [ArticleSpec("a", "A", [same]), ArticleSpec("b", "B", [same + " "]),
+                             ArticleSpec("c", "C", ["Prices of bread rose in Moscow."])])
+    idx = build_index(load_snapshot(tmp_path))
+    result = search(idx, "prison terms for desertion", embedder=EMBEDDER, mode=HYBRID, k=5)
+    assert result.hits[0].also_outlets == ["B"]
+    assert len(result.hits) == 2
+
+
+# --- odd queries ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("query, expect_hits, notice", [
+    ("", False, "Type"),
+    ("   \n\t ", False, "Type"),
+    ("?!... ---", False, "no letters or digits"),
+    ("\U0001F600\U0001F525\U0001F44D", False, "no letters or digits"),
+    ("[a-z]+(.*)\\d{2,}$^", True, None),
+    ("\u0434\u0435\u0437\u0435\u0440\u0442\u0438\u0440\u0438 \u043a\u043e\u043c\u0430\u043d\u0434\u0438\u0440", True, None),
+    ("soldiers " * 6000, True, "characters long"),
+    ('"' * 40, False, "Type"),
+    ("<script>alert(1)</script> **bold** $5", True, None),
+])
+@pytest.mark.parametrize("mode", MODES)
+def test_odd_queries_never_raise_and_stay_bounded(index, query, expect_hits, notice, mode):
+    started = time.perf_counter()
+    result = search(index, query, embedder=EMBEDDER, mode=mode, k=10)
+    assert time.perf_counter() - started < 5  # generous: a hang or a quadratic blow-up fails
+    if not expect_hits:
+        assert result.hits == []
+    if notice:
+        assert any(notice in n for n in result.notices), result.notices
+
+
+def test_wrong_model_is_refused(index):
+    with pytest.raises(SearchError, match="built with model 'hashing-64'"):
+        search(index, "soldiers", embedder=HashingEmbedder(32), mode=SEMANTIC)
+    other = HashingEmbedder(64)
+    other.name = "all-MiniLM-L6-v2"
+    with pytest.raises(SearchError, match="rebuild"):
+        check_model(index.snapshot, other)
+
+
+def test_lexical_mode_needs_no_model_and_unknown_modes_are_refused(index):
+    assert search(index, "1428th", mode=LEXICAL).hits
+    with pytest.raises(SearchError, match="needs the snapshot's embedding model"):
+        search(index, "1428th", mode=SEMANTIC)
+    with pytest.raises(SearchError, match="unknown search mode"):
+        search(index, "x", embedder=EMBEDDER, mode="fuzzy")
+
+
+# --- highlighting, context, more like this --------------------------------------------------
+
+@pytest.mark.parametrize("text, terms, phrases, marked", [
+    ("The 1428th regiment refused.", {"1428th"}, (), ["1428th"]),
+    ("Shoot them, shoot!", {"shoot"}, (), ["Shoot", "shoot"]),
+    ("\u201cIf anyone runs  away, shoot\u201d", set(), ("runs away",), ["runs  away"]),
+    ("He said \u201cno way\u201d twice", set(), ('"no way"',), ["\u201cno way\u201d"]),
+    ("$5 to $10 (a+b)*", {"10"}, ("(a+b)*",), ["10", "(a+b)*"]),
+])
+def test_highlight_spans(text, terms, phrases, marked):
+    spans = highlight_spans(text, terms, phrases)
+    assert [text[s:e] for s, e in spans] == marked
+
+
+def test_highlighted_hostile_text_stays_literal(index):
+    result = search(index, "prices rose script", embedder=EMBEDDER, mode=LEXICAL, k=1)
+    hit = result.hits[0]
+    html = mark_spans(hit.text, hit.spans)
+    assert "<mark>" in html and "<script>" not in html and "**" not in html and "$" not in html
+    assert html.count("<mark>") == 4  # prices, rose, <script> and </script>
+
+
+def test_neighbours_give_the_surrounding_content(index):
+    snapshot = index.snapshot
+    row = row_of_paragraph(snapshot, snapshot.paragraphs.iloc[2][ParagraphCol.ID])
+    before, after = neighbours(snapshot, row)
+    assert before.startswith("A Russian commander ordered")
+    assert after.startswith("Soldiers of the 1428th")  # furniture in between is skipped
+
+
+def test_row_of_a_stale_paragraph_id_is_none(index):
+    assert row_of_paragraph(index.snapshot, "no-such-id") is None
+
+
+def test_more_like_this_finds_re_reports_in_other_articles(index):
+    snapshot = index.snapshot
+    row = int(np.flatnonzero(snapshot.paragraphs[ParagraphCol.TEXT].str.contains("open fire on subordinates"))[0])
+    result = more_like_this(index, row, k=3, group=False)
+    assert result.hits and "open fire on any comrades" in result.hits[0].text
+    assert all(h.article_id != "k1" for h in result.hits)
+    with pytest.raises(SearchError):
+        more_like_this(index, 10_000)
+
+
+@pytest.mark.parametrize("published, precision, label", [
+    ("2022-03-18", "day", "18 Mar 2022"),
+    ("2023-07", "month", "Jul 2023 (day unknown)"),
+    ("2022", "year", "2022 (month unknown)"),
+    (None, "unknown", "undated"),
+])
+def test_date_label_keeps_precision(published, precision, label):
+    assert date_label(published, precision) == label
+
+
+# --- export ---------------------------------------------------------------------------------
+
+def test_export_csv_guards_formulas_and_json_keeps_text(index):
+    result = search(index, "prices rose", embedder=EMBEDDER, mode=LEXICAL, k=3)
+    csv = to_csv_bytes(result.frame()).decode("utf-8-sig")
+    assert "'=cmd|" in csv                  # the hostile title is guarded
+    assert "\n=" not in csv and ",=" not in csv
+    assert "outlet" in csv.splitlines()[0] and "url" in csv.splitlines()[0]
+    import json
+    records = json.loads(to_json_bytes(result.records()))
+    assert records[0]["title"] == "=cmd|' /C calc'!A0"  # JSON is data: kept exactly
+    assert {"outlet", "published", "url", "text", "score", "paragraph_id"} <= set(records[0])
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_export_guards_every_formula_start(cell):
+    frame = pd.DataFrame({"text": [cell], cell: ["header"], "n": [1]})
+    csv = to_csv_bytes(frame).decode("utf-8-sig")
+    lines = csv.splitlines()
+    assert not any(field.startswith(("=", "+", "-", "@", "\t", "\r"))
+                   for line in lines for field in line.split(","))
+
+
+def test_small_corpus_search_is_reproducible(tmp_path):
+    make_snapshot(tmp_path, SMALL_CORPUS)
+    idx = build_index(load_snapshot(tmp_path))
+    a = search(idx, "shoot anyone who retreats", embedder=EMBEDDER, mode=HYBRID, k=5).records()
+    b = search(build_index(load_snapshot(tmp_path)), "shoot anyone who retreats", embedder=EMBEDDER,
+               mode=HYBRID, k=5).records()
+    assert a == b
+
+
+def test_bm25_index_on_an_empty_or_wordless_corpus():
+    empty = BM25Index(["...", "!!!"])
+    assert empty.scores(empty.query_terms("soldiers")).tolist() == [0.0, 0.0]
+    assert empty.documents_with_all("soldiers").tolist() == [False, False]
