@@ -622,6 +622,8 @@ def classify_blocks(blocks: list[str], *, title: str | None = None,
     ``title`` and ``author`` (from the article's metadata, if known) let the headline printed
     again and the author's name line be recognised; the rules work without them.
     """
+    title = title if isinstance(title, str) and title.strip() else None     # NaN, NaT: unknown
+    author = author if isinstance(author, str) and author.strip() else None
     items = [_parse_markup(raw) for raw in blocks]
     for item in items:
         found = _pattern_rule(item.text)

@@ -488,3 +488,10 @@ def test_seed_content_does_not_depend_on_metadata(name: str) -> None:
     first_line_as_title = [b.text for b in seed_blocks(name, {"title": split_blocks(
         (RAW / name).read_text(encoding="utf-8"))[0]}) if b.kind in CONTENT]
     assert set(first_line_as_title) == set(with_meta)
+
+
+def test_seed_000_heading_stays_a_heading_when_taken_as_the_title() -> None:
+    """The ingest may infer a title from the first heading line; below the lede it is a heading."""
+    heading = "Commander orders troops to shoot their own"
+    blocks = seed_blocks("000_786adddaa2322f99.txt", {"title": heading, "author": "Kathrine Frich"})
+    assert [(b.kind, b.reason) for b in blocks if b.text == heading] == [(Kind.HEADING, "")]
