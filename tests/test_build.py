@@ -1,0 +1,340 @@
+"""The whole build, raw folder -> published snapshot, with the hashing embedder (one real-model test)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newslens.embedder import HashingEmbedder
+from newslens.schema import Kind, ManifestKey, ParagraphCol, SnapshotFile
+from newslens.store import current_snapshot_id, load_snapshot
+from pipeline import PIPELINE_VERSION
+from pipeline import build as build_mod
+from pipeline.build import BuildError, build_snapshot
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BODY_A = [
+    "A Russian commander ordered his soldiers to open fire on anyone attempting to retreat, "
+    "according to an intercepted call released by Ukraine's military intelligence.",
+    "The agency said the recording captured a conversation in Donetsk Oblast in which the commander "
+    "demanded that troops stand their ground at all costs.",
+    "Reports of soldiers being executed for retreating have repeatedly surfaced during the invasion.",
+]
+BODY_B = [
+    "Soldiers in the brigade discussed shooting themselves in the leg so they would be discharged "
+    "and sent home, a call intercepted by the security service suggests.",
+    "One soldier told his mother that morale had collapsed after weeks without rotation or pay.",
+]
+BODY_C = [
+    "Servicemen of the regiment recorded a video appeal saying they had been sent to storm "
+    "positions without artillery support and with no way to evacuate the wounded.",
+    "Relatives of the men asked the governor to bring them home.",
+]
+
+
+def article(title: str, paragraphs: list[str], **meta: str) -> str:
+    front = {"title": title, "outlet": meta.pop("outlet", "Test Outlet"), "language": "en", **meta}
+    lines = "".join(f"{k}: {json.dumps(v)}\n" for k, v in front.items())
+    return f"---\n{lines}---\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def write_raw(raw: Path, files: dict[str, str | bytes]) -> Path:
+    raw.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        path = raw / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return raw
+
+
+CORPUS = {
+    "a.txt": article("Commander orders troops to shoot retreating soldiers", BODY_A, published="2025-09-25"),
+    "b.txt": article("Soldiers shoot themselves to go home", BODY_B, published="2022-03"),
+    "c.md": article("Regiment appeals to the governor", BODY_C),
+}
+
+
+class CountingEmbedder(HashingEmbedder):
+    def __init__(self, dim: int = 32, max_tokens: int = 256):
+        super().__init__(dim)
+        self.max_tokens = max_tokens
+        self.seen: list[str] = []
+
+    def encode(self, texts, batch_size=64):
+        self.seen.extend(texts)
+        return super().encode(texts, batch_size)
+
+
+@pytest.fixture(autouse=True)
+def fast_map(monkeypatch):
+    """The real projection (t-SNE) is the topics module's business and slow; the sample build uses it."""
+    monkeypatch.setattr(build_mod, "_topics_module", lambda: FakeTopics)
+
+
+@pytest.fixture
+def raw(tmp_path):
+    return write_raw(tmp_path / "raw", CORPUS)
+
+
+@pytest.fixture
+def data(tmp_path):
+    return tmp_path / "data"
+
+
+def build(raw, data, embedder=None, **kwargs):
+    return build_snapshot(raw, data, embedder=embedder or CountingEmbedder(), **kwargs)
+
+
+def test_build_publishes_a_valid_snapshot_with_a_full_manifest(raw, data):
+    report = build(raw, data)
+    snap = load_snapshot(data)
+    assert snap.snapshot_id == report.snapshot_id == current_snapshot_id(data)
+    assert sorted(snap.articles["article_id"]) == ["a", "b", "c"]
+    manifest = snap.manifest
+    assert manifest[ManifestKey.MODEL_NAME] == "hashing-32" and manifest[ManifestKey.MODEL_DIM] == 32
+    assert manifest[ManifestKey.PIPELINE_VERSION] == PIPELINE_VERSION
+    assert len(manifest[ManifestKey.CORPUS_HASH]) == 64 and manifest[ManifestKey.BUILT_AT]
+    assert manifest[ManifestKey.COUNTS] == report.counts
+    counts = report.counts
+    assert counts["articles"] == 3 and counts["paragraphs"] == len(snap.paragraphs)
+    assert counts["content_paragraphs"] >= len(BODY_A + BODY_B + BODY_C)
+    assert counts["cached"] == 0 and counts["embedded"] == snap.paragraphs[ParagraphCol.CONTENT_HASH].nunique()
+    assert (counts["quarantined"], counts["duplicates"]) == (0, 0)
+    content = snap.paragraphs[snap.content_mask()][ParagraphCol.TEXT].tolist()
+    for text in BODY_A + BODY_B + BODY_C:          # no body text lost
+        assert text in content
+    assert snap.embeddings.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(snap.embeddings, axis=1), 1.0, atol=1e-5)
+
+
+def test_unchanged_corpus_rebuild_embeds_nothing_and_keeps_ids(raw, data):
+    first = build(raw, data)
+    embedder = CountingEmbedder()
+    second = build(raw, data, embedder)
+    assert second.counts["embedded"] == 0 and embedder.seen == []
+    assert second.counts["cached"] == second.counts["paragraphs"]
+    old, new = load_snapshot(data, first.snapshot_id), load_snapshot(data)
+    assert new.snapshot_id == second.snapshot_id != first.snapshot_id
+    assert old.paragraphs[ParagraphCol.ID].tolist() == new.paragraphs[ParagraphCol.ID].tolist()
+    assert old.manifest[ManifestKey.CORPUS_HASH] == new.manifest[ManifestKey.CORPUS_HASH]
+    np.testing.assert_array_equal(np.asarray(old.embeddings), np.asarray(new.embeddings))
+
+
+def test_one_changed_paragraph_embeds_exactly_one(raw, data):
+    first = build(raw, data)
+    edited = BODY_B[1].replace("weeks", "months")
+    (raw / "b.txt").write_text(CORPUS["b.txt"].replace(BODY_B[1], edited), encoding="utf-8")
+    embedder = CountingEmbedder()
+    report = build(raw, data, embedder)
+    assert report.counts["embedded"] == 1 and embedder.seen == [edited]
+    before = set(load_snapshot(data, first.snapshot_id).paragraphs[ParagraphCol.ID])
+    after = set(load_snapshot(data).paragraphs[ParagraphCol.ID])
+    assert len(after - before) == 1 and len(before - after) == 1    # every other id is stable
+
+
+def test_new_article_embeds_only_its_paragraphs(raw, data):
+    build(raw, data)
+    write_raw(raw, {"d.txt": article("New report", ["A brand new paragraph about desertion near Pokrovsk."])})
+    embedder = CountingEmbedder()
+    report = build(raw, data, embedder)
+    assert report.counts["articles"] == 4
+    assert "A brand new paragraph about desertion near Pokrovsk." in embedder.seen
+    assert not set(embedder.seen) & set(BODY_A + BODY_B + BODY_C)
+
+
+def test_bad_files_are_quarantined_with_reasons_and_the_build_goes_on(raw, data):
+    write_raw(raw, {
+        "empty.txt": "",
+        "blank.md": "   \n\n  \n",
+        "image.html": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4,
+        "copy-of-a.txt": CORPUS["a.txt"],
+        "huge.txt": article("Huge", ["word " * 3000]),
+    })
+    report = build(raw, data, max_bytes=10_000)
+    manifest = load_snapshot(data).manifest
+    quarantined = {q["file"]: q["reason"] for q in manifest[ManifestKey.QUARANTINED]}
+    assert set(quarantined) == {"empty.txt", "blank.md", "image.html", "huge.txt"}
+    assert all(reason.strip() for reason in quarantined.values())
+    assert manifest[ManifestKey.DUPLICATES] == [{"file": "copy-of-a.txt", "duplicate_of": "a.txt"}]
+    assert report.counts["articles"] == 3
+    assert report.counts["quarantined"] == 4 and report.counts["duplicates"] == 1
+    summary = "\n".join(report.summary_lines())
+    assert "huge.txt" in summary and "copy-of-a.txt" in summary
+
+
+@pytest.mark.parametrize("files", [
+    {},                                                     # nothing at all
+    {"notes.csv": "a,b\n1,2\n"},                            # no article formats
+    {"empty.txt": "", "bin.txt": b"\x00\x01\x02" * 100},    # everything quarantined
+])
+def test_empty_corpus_is_an_error_and_the_previous_snapshot_stays(tmp_path, raw, data, files):
+    previous = build(raw, data).snapshot_id
+    empty = write_raw(tmp_path / "empty_raw", files)
+    with pytest.raises(BuildError, match="no (usable )?articles"):
+        build(empty, data)
+    assert current_snapshot_id(data) == previous
+    assert [p.name for p in (data / SnapshotFile.SNAPSHOTS_DIR).iterdir()] == [previous]
+
+
+@pytest.mark.parametrize("make", [lambda tmp: tmp / "nope", lambda tmp: write_raw(tmp, {"f.txt": "x"}) / "f.txt"])
+def test_missing_raw_folder_is_a_clear_error(tmp_path, data, make):
+    with pytest.raises(BuildError, match="does not exist or is not a folder"):
+        build(make(tmp_path), data)
+    assert not data.exists()
+
+
+def test_long_paragraph_is_split_to_the_model_limit_not_truncated(tmp_path, data):
+    words = [f"w{i}" for i in range(300)]
+    long = "Soldiers said " + ". ".join(" ".join(words[i:i + 12]) for i in range(0, 300, 12)) + "."
+    raw = write_raw(tmp_path / "raw", {"long.txt": article("Long one", [long, BODY_A[0]])})
+    embedder = CountingEmbedder(max_tokens=40)
+    build(raw, data, embedder)
+    paragraphs = load_snapshot(data).paragraphs
+    parts = paragraphs[paragraphs[ParagraphCol.PART] > 0]
+    assert len(parts) >= 300 // 40
+    assert max(embedder.count_tokens(t) for t in paragraphs[ParagraphCol.TEXT]) <= 40
+    joined = " ".join(paragraphs[ParagraphCol.TEXT])
+    assert all(w in joined.split() or f"{w}." in joined.split() for w in words)    # every word kept
+
+
+def test_progress_reports_every_stage_in_order_and_completes(raw, data):
+    calls = []
+    build(raw, data, progress=lambda stage, done, total: calls.append((stage, done, total)))
+    stages = list(dict.fromkeys(stage for stage, _, _ in calls))
+    assert stages == ["ingest", "split", "embed", "write"]
+    for stage in stages:
+        ticks = [(d, t) for s, d, t in calls if s == stage]
+        assert [d for d, _ in ticks] == sorted(d for d, _ in ticks)
+        assert ticks[-1][0] == ticks[-1][1]          # each stage ends at done == total
+
+
+class NaNEmbedder(CountingEmbedder):
+    def encode(self, texts, batch_size=64):
+        out = super().encode(texts, batch_size)
+        out[0, 0] = np.nan
+        return out
+
+
+def test_invalid_vectors_are_refused_before_publishing(raw, data):
+    previous = build(raw, data).snapshot_id
+    fresh = raw.parent / "raw2"
+    write_raw(fresh, {"z.txt": article("Other", ["Completely different text about a tank column near Kupiansk."])})
+    with pytest.raises(BuildError, match="NaN"):
+        build(fresh, data, NaNEmbedder())
+    assert current_snapshot_id(data) == previous
+
+
+def test_write_failure_keeps_old_snapshot_and_the_embedding_work(raw, data, monkeypatch):
+    previous = build(raw, data).snapshot_id
+    write_raw(raw, {"d.txt": article("Added", ["A paragraph that needs embedding about a tank column."])})
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(build_mod, "write_snapshot", disk_full)
+        with pytest.raises(OSError):
+            build(raw, data)
+    assert load_snapshot(data).snapshot_id == previous
+    assert build(raw, data).counts["embedded"] == 0      # the vectors were cached before the crash
+
+
+KILLED_BUILD = textwrap.dedent("""
+    import os, sys
+    sys.path.insert(0, {root!r})
+    from newslens.embedder import HashingEmbedder
+    from pipeline import build, snapshot
+    from pipeline.build import build_snapshot
+    build._topics_module = lambda: None                  # no map: fast
+    snapshot.os.rename = lambda *a, **k: os._exit(9)     # killed between writing and publishing
+    build_snapshot({raw!r}, {data!r}, embedder=HashingEmbedder(32))
+""")
+
+
+def test_build_killed_before_publishing_leaves_old_snapshot_current(raw, data):
+    previous = build(raw, data)
+    write_raw(raw, {"d.txt": article("Added", ["Another new paragraph, this one about a video appeal."])})
+    proc = subprocess.run([sys.executable, "-c", KILLED_BUILD.format(root=str(ROOT), raw=str(raw), data=str(data))],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 9, proc.stderr
+    snap = load_snapshot(data)
+    assert snap.snapshot_id == previous.snapshot_id and len(snap.articles) == 3
+
+
+def test_old_snapshots_are_pruned(raw, data):
+    ids = [build(raw, data, keep=2).snapshot_id for _ in range(4)]
+    left = sorted(p.name for p in (data / SnapshotFile.SNAPSHOTS_DIR).iterdir())
+    assert left == sorted(ids[-2:])
+
+
+def test_corpus_map_is_stored_and_reused_when_nothing_changed(raw, data, monkeypatch):
+    calls = []
+    real = build_mod.build_map_table
+
+    def counting(paragraphs, embeddings):
+        calls.append(len(paragraphs))
+        return real(paragraphs, embeddings)
+
+    monkeypatch.setattr(build_mod, "build_map_table", counting)
+    build(raw, data)
+    first = load_snapshot(data)
+    build(raw, data)
+    second = load_snapshot(data)
+    assert len(calls) == 1
+    assert first.map is not None and second.map.equals(first.map)
+    write_raw(raw, {"d.txt": article("Added", ["Yet another paragraph, about prisoners of war."])})
+    build(raw, data)
+    assert len(calls) == 2 and len(load_snapshot(data).map) == len(first.map) + 1
+
+
+def test_failing_map_is_a_warning_not_a_failed_build(raw, data, monkeypatch):
+    class Broken:
+        @staticmethod
+        def build_map(embeddings, paragraphs):
+            raise ValueError("perplexity must be less than n_samples")
+
+    monkeypatch.setattr(build_mod, "_topics_module", lambda: Broken)
+    report = build(raw, data)
+    snap = load_snapshot(data)
+    assert snap.map is None
+    assert any("corpus map not built" in w["message"] for w in snap.manifest[ManifestKey.WARNINGS])
+    assert report.counts["articles"] == 3
+
+
+class FakeTopics:
+    """A deterministic stand-in for newslens.topics.build_map: content rows, first two dimensions."""
+
+    @staticmethod
+    def build_map(embeddings, paragraphs):
+        import pandas as pd
+
+        rows = paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).to_numpy()
+        return pd.DataFrame({ParagraphCol.ID: paragraphs[ParagraphCol.ID][rows].to_numpy(),
+                             "x": embeddings[rows, 0], "y": embeddings[rows, 1]})
+
+
+@pytest.mark.model
+def test_sample_corpus_end_to_end_with_the_real_model(sample_build, sample_data_dir, real_embedder):
+    snap = load_snapshot(sample_data_dir)
+    assert snap.snapshot_id == sample_build.snapshot_id
+    assert snap.model_name == "all-MiniLM-L6-v2" and snap.embeddings.shape[1] == 384
+    assert sample_build.counts["articles"] == 5 and sample_build.counts["quarantined"] == 0
+    np.testing.assert_allclose(np.linalg.norm(snap.embeddings, axis=1), 1.0, atol=1e-4)
+    content = snap.paragraphs[snap.content_mask()].reset_index(drop=True)
+    vectors = np.asarray(snap.embeddings)[snap.content_mask()]
+    by_query = {
+        "soldiers shoot themselves in the leg to be sent home": "004_f5dda08f82416dc7",
+        "father tells his son to put a shell in the commander's head": "002_21e244bc9db10bb7",
+    }
+    for query, article_id in by_query.items():
+        scores = vectors @ real_embedder.encode([query])[0]
+        assert content.loc[int(np.argmax(scores)), ParagraphCol.ARTICLE_ID] == article_id, query
