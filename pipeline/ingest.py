@@ -224,7 +224,7 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     except ValueError:
         return {}, text   # an opening rule with no closing one: a separator line, not front matter
     try:
-        fields = yaml.safe_load(block)
+        fields = yaml.load(block, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         problem = " ".join(str(exc).split())[:160] or type(exc).__name__
         raise Quarantine(f"front matter is not valid YAML ({problem})") from exc
@@ -342,14 +342,19 @@ def _given_layer(builder: _Builder, front: dict, sidecar: dict, *, today: date |
 
 
 def _inferred_layer(builder: _Builder, text: str, *, today: date | None) -> None:
-    top = read_top_of_text(text, today=today)
+    """Rules run only for what is still missing: a fully described corpus costs nothing here."""
+    has_date = builder.has(ArticleCol.DATE_PRECISION) or builder.has(ArticleCol.DATE_RAW)
+    if not (builder.has(ArticleCol.TITLE) and builder.has(ArticleCol.AUTHOR) and has_date):
+        top = read_top_of_text(text, today=today)
+        url = builder.metadata[ArticleCol.URL]
+        builder.offer(ArticleCol.TITLE, top.title or title_from_url(url), Provenance.INFERRED)
+        builder.offer(ArticleCol.AUTHOR, top.author, Provenance.INFERRED)
+        builder.offer_date(top.date, Provenance.INFERRED)
     url = builder.metadata[ArticleCol.URL]
-    builder.offer(ArticleCol.TITLE, top.title or title_from_url(url), Provenance.INFERRED)
-    builder.offer(ArticleCol.AUTHOR, top.author, Provenance.INFERRED)
-    builder.offer_date(top.date, Provenance.INFERRED)
     builder.offer(ArticleCol.DOMAIN, domain_of_outlet(domain_from_url(url)), Provenance.INFERRED)
     builder.offer(ArticleCol.OUTLET, outlet_for_domain(builder.metadata[ArticleCol.DOMAIN]), Provenance.INFERRED)
-    builder.offer(ArticleCol.LANGUAGE, detect_language(text), Provenance.INFERRED)
+    if not builder.has(ArticleCol.LANGUAGE):
+        builder.offer(ArticleCol.LANGUAGE, detect_language(text), Provenance.INFERRED)
 
 
 def _declared_charset(data: bytes) -> str | None:
