@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from newslens.schema import Kind
@@ -163,8 +164,9 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", text).strip(" .,:;!?\"'()[]-|")
 
 
-def _words(text: str) -> list[str]:
-    return _WORD.findall(text)
+@lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text))
 
 
 def _starts_like_title(text: str) -> bool:
@@ -191,44 +193,57 @@ _PAIRS = {"“": "”", "«": "»", "„": "“", "‹": "›", '"': '"'}
 _CLOSING = {"”", "»", "›"}
 
 
-def _quoted_mask(text: str) -> list[bool]:
-    """Which characters stand inside double quotation marks (curly, guillemets or straight, nested).
+_QUOTE_MARK = re.compile("[“”«»„‹›\"]")
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the text inside double quotation marks (curly, guillemets, straight, nested).
 
     A closing mark with no opener (a quotation carried over from the previous paragraph) makes
     everything before it quoted; an opener never closed (the convention for multi-paragraph
     quotes) makes everything after it quoted.
     """
-    mask = [False] * len(text)
+    spans: list[tuple[int, int]] = []
     stack: list[str] = []
+    start = 0
     seen_mark = False
-    for index, ch in enumerate(text):
+    for match in _QUOTE_MARK.finditer(text):
+        ch, at = match.group(), match.start()
         if stack and ch == stack[-1]:
             stack.pop()
+            if not stack:
+                spans.append((start, at))
         elif ch in _PAIRS:
+            if not stack:
+                start = at + 1
             stack.append(_PAIRS[ch])
             seen_mark = True
         elif ch in _CLOSING and not stack and not seen_mark:
-            mask[:index] = [True] * index
+            spans.append((0, at))
             seen_mark = True
-        elif stack:
-            mask[index] = True
-    return mask
+    if stack:
+        spans.append((start, len(text)))
+    return spans
 
 
 def quoted_share(text: str) -> float:
     """Share of the characters that stand inside double quotation marks."""
-    return sum(_quoted_mask(text)) / len(text) if text else 0.0
+    return sum(b - a for a, b in _quoted_spans(text)) / len(text) if text else 0.0
 
 
 def is_quotation(text: str) -> bool:
     """Mostly quotation: over 60% quoted, or a quotation with a short attribution ("..., he said")."""
-    mask = _quoted_mask(text)
-    if not text or not any(mask):
+    spans = _quoted_spans(text) if text else []
+    if not spans:
         return False
-    if sum(mask) / len(text) >= 0.6:
+    if sum(b - a for a, b in spans) / len(text) >= 0.6:
         return True
-    outside = "".join(" " if quoted else ch for ch, quoted in zip(text, mask))
-    return text.lstrip()[:1] in _PAIRS and len(_words(outside)) <= 10
+    outside, last = [], 0
+    for a, b in spans:
+        outside.append(text[last:a])
+        last = b
+    outside.append(text[last:])
+    return text.lstrip()[:1] in _PAIRS and len(_words(" ".join(outside))) <= 10
 
 
 # --------------------------------------------------------------------------------------------
@@ -289,13 +304,13 @@ _CORRECTION = _rx(
     r"^(?:corrections?|clarifications?)\s*[:\-–—(]|^(?:correction|clarification)$"
     r"|^to\s+(?:suggest|report|submit)\s+an?\s+(?:correction|clarification|mistake|error|typo)"
     r"|^(?:you\s+can\s+also\s+)?(?:highlight|select)\s+the\s+text\s+and\s+press"
-    r"|ctrl\s*\+\s*enter"
     r"|^if\s+you\s+(?:spot|see|notice|found|find|have\s+found)\s+an?\s+(?:error|mistake|typo|inaccuracy)"
     r"|^(?:found|spotted|see)\s+an?\s+(?:error|mistake|typo)"
     r"|^an\s+earlier\s+version\s+of\s+this\s+(?:article|story|report|piece)"
     r"|^(?:this|the)\s+(?:article|story|report|piece)\s+(?:has\s+been|was)\s+(?:updated|corrected|amended)"
     r"|^editor'?s\s+note\s*:\s*(?:this|an\s+earlier)"
 )
+_CTRL_ENTER = _rx(r"ctrl\s*\+\s*enter")
 _AI_MENTION = _rx(r"\b(?:AI|A\.I\.|artificial\s+intelligence|machine\s+translation|automatically\s+translated)\b")
 _AI_ABOUT_THIS = _rx(r"\b(?:this\s+(?:article|story|text|content|piece|summary|report)"
                      r"|in\s+(?:the\s+)?(?:preparation|production|writing|making))\b")
@@ -400,7 +415,7 @@ def _pattern_rule(text: str) -> tuple[str, str] | None:
         return Kind.BOILERPLATE, Reason.READ_ALSO
     if _RELATED_MARKER.match(text):
         return Kind.BOILERPLATE, Reason.RELATED
-    if len(words) <= 60 and _CORRECTION.search(text):
+    if len(words) <= 60 and (_CORRECTION.match(text) or _CTRL_ENTER.search(text)):
         return Kind.BOILERPLATE, Reason.CORRECTION
     if _is_ai_disclaimer(text):
         return Kind.BOILERPLATE, Reason.AI_DISCLAIMER

@@ -12,8 +12,9 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from typing import Callable
+from typing import Callable, Iterable
 
+import numpy as np
 import pandas as pd
 
 from newslens.schema import ArticleCol, Kind, ParagraphCol
@@ -151,8 +152,48 @@ def content_hash(text: str) -> str:
 
 
 def empty_paragraphs() -> pd.DataFrame:
-    frame = pd.DataFrame({col: pd.Series(dtype="object") for col in ParagraphCol.ALL})
-    return frame.astype({ParagraphCol.POSITION: "int64", ParagraphCol.PART: "int64"})
+    return pd.DataFrame({col: pd.Series(dtype="int64" if col in (ParagraphCol.POSITION, ParagraphCol.PART)
+                                        else str) for col in ParagraphCol.ALL})
+
+
+def paragraph_columns(article_id: str, text: str, *, title: str | None = None, author: str | None = None,
+                      count_tokens: TokenCounter | None = None, max_tokens: int = 256) -> dict[str, list]:
+    """The rows of ``build_paragraphs`` as plain column lists (``ParagraphCol.ALL`` keys).
+
+    A corpus build merges these and makes one DataFrame (``paragraphs_frame``): building a small
+    frame per article costs more than cleaning the article does.
+    """
+    blocks = classify_blocks(split_blocks(text), title=title, author=author)
+    columns: dict[str, list] = {col: [] for col in ParagraphCol.ALL}
+    seen: Counter[str] = Counter()
+    for position, block in enumerate(blocks):
+        parts = split_long_text(block.text, count_tokens, max_tokens) if count_tokens else [block.text]
+        for part_no, part in enumerate(parts):
+            key = _id_text(part)
+            columns[ParagraphCol.ID].append(paragraph_id(article_id, part, seen[key]))
+            columns[ParagraphCol.POSITION].append(position)
+            columns[ParagraphCol.TEXT].append(part)
+            columns[ParagraphCol.KIND].append(block.kind)
+            columns[ParagraphCol.REASON].append(block.reason)
+            columns[ParagraphCol.PART].append(part_no)
+            columns[ParagraphCol.CONTENT_HASH].append(content_hash(part))
+            seen[key] += 1
+    columns[ParagraphCol.ARTICLE_ID] = [article_id] * len(columns[ParagraphCol.ID])
+    return columns
+
+
+def paragraphs_frame(column_sets: Iterable[dict[str, list]]) -> pd.DataFrame:
+    """One paragraphs DataFrame (columns exactly ``ParagraphCol.ALL``) from ``paragraph_columns`` outputs."""
+    merged: dict[str, list] = {col: [] for col in ParagraphCol.ALL}
+    for columns in column_sets:
+        for col in ParagraphCol.ALL:
+            merged[col].extend(columns[col])
+    if not merged[ParagraphCol.ID]:
+        return empty_paragraphs()
+    data: dict[str, object] = dict(merged)
+    for col in (ParagraphCol.POSITION, ParagraphCol.PART):
+        data[col] = np.asarray(merged[col], dtype=np.int64)
+    return pd.DataFrame(data)
 
 
 def build_paragraphs(article_id: str, text: str, *, title: str | None = None, author: str | None = None,
@@ -163,28 +204,8 @@ def build_paragraphs(article_id: str, text: str, *, title: str | None = None, au
     ``count_tokens`` counts them; no splitting without it) becomes consecutive rows with the same
     position and PART 0, 1, 2...
     """
-    blocks = classify_blocks(split_blocks(text), title=title, author=author)
-    rows = []
-    seen: Counter[str] = Counter()
-    for position, block in enumerate(blocks):
-        parts = split_long_text(block.text, count_tokens, max_tokens) if count_tokens else [block.text]
-        for part_no, part in enumerate(parts):
-            key = _id_text(part)
-            rows.append({
-                ParagraphCol.ID: paragraph_id(article_id, part, seen[key]),
-                ParagraphCol.ARTICLE_ID: article_id,
-                ParagraphCol.POSITION: position,
-                ParagraphCol.TEXT: part,
-                ParagraphCol.KIND: block.kind,
-                ParagraphCol.REASON: block.reason,
-                ParagraphCol.PART: part_no,
-                ParagraphCol.CONTENT_HASH: content_hash(part),
-            })
-            seen[key] += 1
-    if not rows:
-        return empty_paragraphs()
-    frame = pd.DataFrame(rows, columns=list(ParagraphCol.ALL))
-    return frame.astype({ParagraphCol.POSITION: "int64", ParagraphCol.PART: "int64"})
+    return paragraphs_frame([paragraph_columns(article_id, text, title=title, author=author,
+                                               count_tokens=count_tokens, max_tokens=max_tokens)])
 
 
 REPEATED_ACROSS_ARTICLES = "repeated across articles"

@@ -12,7 +12,8 @@ from newslens.embedder import HashingEmbedder
 from newslens.schema import ArticleCol, Kind, ParagraphCol
 from pipeline.clean import Reason
 from pipeline.paragraphs import (
-    REPEATED_ACROSS_ARTICLES, build_paragraphs, mark_corpus_furniture, paragraph_id, split_long_text,
+    REPEATED_ACROSS_ARTICLES, build_paragraphs, mark_corpus_furniture, paragraph_columns, paragraph_id,
+    paragraphs_frame, split_long_text,
 )
 
 count_words = HashingEmbedder().count_tokens
@@ -180,6 +181,15 @@ def test_long_paragraph_becomes_consecutive_parts() -> None:
     assert frame[ParagraphCol.ID].is_unique
     # without a counter nothing is split
     assert len(build_paragraphs("a1", text)) == 3
+
+
+def test_one_frame_for_many_articles_equals_the_frames_per_article() -> None:
+    texts = {"a1": ARTICLE, "a2": "", "a3": random_text(3, 20)}
+    one = paragraphs_frame(paragraph_columns(a, t, count_tokens=count_words, max_tokens=30) for a, t in texts.items())
+    each = pd.concat([build_paragraphs(a, t, count_tokens=count_words, max_tokens=30) for a, t in texts.items()],
+                     ignore_index=True)
+    pd.testing.assert_frame_equal(one, each)
+    assert paragraphs_frame([]).empty and list(paragraphs_frame([]).columns) == list(ParagraphCol.ALL)
 
 
 @pytest.mark.parametrize("text", ["", "   \n\n  "])
