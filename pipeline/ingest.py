@@ -103,7 +103,7 @@ def _is_ignored(rel: Path) -> bool:
 def discover_files(raw_dir: Path) -> list[Path]:
     """Every candidate file under raw_dir, relative, in sorted order (hidden, README and the
     sidecar left out)."""
-    found = [p.relative_to(raw_dir) for p in raw_dir.rglob("*") if p.is_file() or p.is_symlink()]
+    found = [p.relative_to(raw_dir) for p in raw_dir.rglob("*") if not p.is_dir()]
     return sorted((p for p in found if not _is_ignored(p)), key=lambda p: p.as_posix())
 
 
@@ -178,12 +178,15 @@ def load_sidecar(raw_dir: Path) -> tuple[dict[str, dict], list[dict]]:
     if not path.is_file():
         return {}, []
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-        reader = csv.DictReader(io.StringIO(text))
+        # Spreadsheets save CSV in the machine's code page and, in much of Europe, with semicolons.
+        text = decode_bytes(path.read_bytes()).text
+        header_line = text.lstrip("\ufeff").split("\n", 1)[0]
+        delimiter = max(",;\t", key=header_line.count)
+        reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)
         rows = list(reader)
         header = reader.fieldnames or []
-    except (UnicodeDecodeError, csv.Error, OSError) as exc:
-        return {}, [{"file": SIDECAR_NAME, "message": f"metadata table ignored: not readable as UTF-8 CSV ({exc})"}]
+    except (NotText, csv.Error, OSError) as exc:
+        return {}, [{"file": SIDECAR_NAME, "message": f"metadata table ignored: not a readable CSV file ({exc})"}]
     if SIDECAR_FILE_COLUMN not in [h.strip().lower() for h in header if h]:
         return {}, [{"file": SIDECAR_NAME,
                      "message": f"metadata table ignored: it has no '{SIDECAR_FILE_COLUMN}' column"}]

@@ -272,12 +272,29 @@ def test_an_impossible_printed_date_is_rejected_with_a_warning(tmp_path) -> None
     assert result.warnings == [{"file": "a.txt", "message": "impossible date '2022-02-30' rejected; kept as date_raw"}]
 
 
+@pytest.mark.parametrize("data, encoding", [
+    ("file;title;author\na.txt;Солдати відмовляються;Олена Коваль\n", "cp1251"),      # Excel, Ukrainian locale
+    ("file\ttitle\tauthor\na.txt\tSolda\u021bii refuz\u0103\tJürgen Groß\n", "utf-8"),
+    ("\ufefffile,title,author\na.txt,Grüße aus München,Jürgen Groß\n", "utf-8"),    # BOM
+    ("file,title,author\na.txt,Grüße aus München,Jürgen Groß\n", "cp1252"),
+])
+def test_sidecar_as_spreadsheets_save_it(tmp_path, data, encoding) -> None:
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "metadata.csv", data.encode(encoding))
+    result = ingest(tmp_path)
+    m = result.documents[0].metadata
+    row = data.lstrip("\ufeff").splitlines()[1]
+    assert (m[A.TITLE], m[A.AUTHOR]) == tuple(row.replace(";", ",").replace("\t", ",").split(",")[1:])
+    assert result.warnings == []
+
+
 @pytest.mark.parametrize("csv_text, message", [
     ("name,title\na.txt,x\n", "no 'file' column"),
     ("file,title\nmissing.txt,x\n", "not in the raw folder"),
     ("file,title,colour\na.txt,x,blue\n", "ignored unknown field(s) colour"),
     ("file,language\na.txt,Klingon\n", "not a language code"),
     ("file,title\na.txt,First\na.txt,Second\n", "second row for a.txt"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(100), "metadata table ignored"),
 ])
 def test_sidecar_problems_are_warnings_not_crashes(tmp_path, csv_text, message) -> None:
     write(tmp_path, "a.txt", BODY)
@@ -306,6 +323,16 @@ def test_non_ascii_file_names_get_distinct_ids() -> None:
     ids = article_ids([Path("статья.txt"), Path("новость.txt")])
     assert len(set(ids.values())) == 2
     assert all(set(i) <= set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") for i in ids.values())
+
+
+def test_a_directory_link_and_a_dangling_link_do_not_crash(tmp_path) -> None:
+    write(tmp_path, "a.txt", BODY)
+    (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    result = ingest(tmp_path)
+    assert [d.source_file for d in result.documents] == ["a.txt"]
+    assert [q["file"] for q in result.quarantined] == ["gone.txt"]
+    assert "could not read" in result.quarantined[0]["reason"]
 
 
 def test_readme_hidden_files_and_the_sidecar_are_not_articles(tmp_path) -> None:
