@@ -54,8 +54,9 @@ def align(emb_a: np.ndarray, emb_b: np.ndarray, threshold: float = DEFAULT_THRES
           merge_penalty: float = MERGE_PENALTY, allow_merges: bool = True) -> list[Step]:
     """Monotonic alignment of two sequences of L2-normalised embeddings.
 
-    Maximises the sum of ``similarity - threshold`` over aligned pairs; a 1:2 or 2:1 merge uses the
-    similarity to the (normalised) sum of the two embeddings and pays ``merge_penalty``.
+    Maximises the sum of ``similarity - threshold`` over aligned paragraphs. A 1:2 or 2:1 merge is
+    allowed when both halves align on their own; it scores the similarity to the (normalised) sum
+    of the two embeddings once per merged paragraph, less ``merge_penalty``.
     """
     emb_a = np.asarray(emb_a, dtype=np.float32)
     emb_b = np.asarray(emb_b, dtype=np.float32)
@@ -72,7 +73,7 @@ def align(emb_a: np.ndarray, emb_b: np.ndarray, threshold: float = DEFAULT_THRES
     move = np.zeros((n + 1, m + 1), dtype=np.int8)  # 0 stop, 1 diag, 2 up (A gap), 3 left (B gap), 4 a:bb, 5 aa:b
     move[1:, 0] = 2
     move[0, 1:] = 3
-    floor = threshold - 0.1  # each half of a merge must be related on its own
+    floor = threshold  # each half of a merge must align on its own
     for i in range(1, n + 1):
         for j in range(1, m + 1):
             best, how = score[i - 1, j], 2
@@ -82,11 +83,11 @@ def align(emb_a: np.ndarray, emb_b: np.ndarray, threshold: float = DEFAULT_THRES
             if diag > best:
                 best, how = diag, 1
             if merge_ab is not None and j >= 2 and min(sim[i - 1, j - 2], sim[i - 1, j - 1]) >= floor:
-                val = score[i - 1, j - 2] + merge_ab[i - 1, j - 2] - threshold - merge_penalty
+                val = score[i - 1, j - 2] + 2 * (merge_ab[i - 1, j - 2] - threshold) - merge_penalty
                 if val > best:
                     best, how = val, 4
             if merge_ba is not None and i >= 2 and min(sim[i - 2, j - 1], sim[i - 1, j - 1]) >= floor:
-                val = score[i - 2, j - 1] + merge_ba[i - 2, j - 1] - threshold - merge_penalty
+                val = score[i - 2, j - 1] + 2 * (merge_ba[i - 2, j - 1] - threshold) - merge_penalty
                 if val > best:
                     best, how = val, 5
             score[i, j], move[i, j] = best, how

@@ -1,0 +1,138 @@
+"""`python -m newslens compare` and `python -m newslens stories`, run as a user would (subprocess)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newslens import cli
+from newslens.cli import main
+from tests.compare_cases import HOSTILE, ORIGINAL, REWORK, UNRELATED
+from tests.factories import make_snapshot
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def newslens_subprocess(*args: str) -> subprocess.CompletedProcess:
+    """The real entry point in a fresh interpreter (slow on a loaded machine: used sparingly)."""
+    env = dict(os.environ, HF_HUB_OFFLINE="1", PYTHONIOENCODING="utf-8")
+    return subprocess.run([sys.executable, "-m", "newslens", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=300)
+
+
+@pytest.fixture
+def newslens(capsys):
+    """``newslens(*args)`` runs the CLI in this process and returns (returncode, stdout, stderr)."""
+    def run(*args: str) -> subprocess.CompletedProcess:
+        capsys.readouterr()
+        saved = list(cli.REGISTRY)   # build_parser() appends the feature commands on every call
+        try:
+            code = main(list(args))
+        finally:
+            cli.REGISTRY[:] = saved
+        captured = capsys.readouterr()
+        return subprocess.CompletedProcess(list(args), code, captured.out, captured.err)
+    return run
+
+
+@pytest.fixture(scope="module")
+def cases_dir(tmp_path_factory) -> Path:
+    data_dir = tmp_path_factory.mktemp("compare_cli")
+    make_snapshot(data_dir, [ORIGINAL, REWORK, UNRELATED, HOSTILE])
+    return data_dir
+
+
+def test_compare_json(newslens, cases_dir):
+    result = newslens("compare", "wire-1", "rework", "--data", str(cases_dir), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["a"]["article_id"] == "wire-1" and data["b"]["article_id"] == "rework-1"
+    pairs = data["pairs"]
+    assert [(p["a"] is not None, p["b"] is not None) for p in pairs] == [
+        (True, True), (False, True), (True, True), (True, False), (True, True), (True, True)]
+    only_b = pairs[1]
+    assert only_b["a"] is None and only_b["a_text"] is None and only_b["similarity"] is None
+    assert "Stalin-era" in only_b["b_text"]
+    assert pairs[0]["similarity"] > 0.5 and pairs[0]["a"] == data["pairs"][0]["a_ids"][0]
+    quote = data["quotes"]["a"][0]
+    assert quote["censored"] == ["f*kers"] and quote["matches"][0]["words_only_here"] == ["you f*kers"]
+    assert {row["status"] for row in data["numbers"]} == {"same"}
+    families = {(f["dropped_by"], f["family"]) for f in data["hedges"]["flags"]}
+    assert ("B", "not independently verified") in families
+    assert 0.7 <= data["reuse"]["a_in_b"] <= 1.0
+
+
+def test_compare_text(newslens, cases_dir):
+    result = newslens("compare", "wire-1", "rework-1", "--data", str(cases_dir))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Reuse:" in out and "Wire Service" in out and "Rework Daily" in out
+    assert "B drops the hedge 'could not independently verify'" in out
+    assert "only here: you f*kers" in out
+
+
+def test_compare_more_than_two_uses_first_as_reference(newslens, cases_dir):
+    result = newslens("compare", "wire-1", "rework-1", "other-1", "--data", str(cases_dir), "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["reference"] == "wire-1"
+    assert [c["b"]["article_id"] for c in data["comparisons"]] == ["rework-1", "other-1"]
+
+
+def test_hostile_text_is_data_in_json(newslens, cases_dir):
+    result = newslens("compare", "hostile-1", "wire-1", "--data", str(cases_dir), "--json")
+    data = json.loads(result.stdout)
+    texts = [p["a_text"] for p in data["pairs"] if p["a_text"]]
+    assert any("<script>alert(1)</script>" in t and "$5 to $10 **now**" in t for t in texts)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["compare", "wire-1"], "at least two article ids"),
+    (["compare", "wire-1", "nope"], "no article 'nope'"),
+    (["compare", "wire-1", "wire-1"], "different one"),
+    (["compare", "wire-1", "rework-1", "--threshold", "3"], "between 0 and 1"),
+])
+def test_compare_bad_input(newslens, cases_dir, args, message):
+    result = newslens(*args, "--data", str(cases_dir))
+    assert result.returncode == 2 and message in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_entry_point_missing_snapshot_is_one_line(tmp_path):
+    result = newslens_subprocess("compare", "a", "b", "--data", str(tmp_path / "missing"), "--json")
+    assert result.returncode == 2 and "no snapshot" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_entry_point_stories(cases_dir):
+    result = newslens_subprocess("stories", "--data", str(cases_dir), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["stories"][0]["first_reporter"] == "wire-1"
+
+
+def test_stories_missing_snapshot(newslens, tmp_path):
+    result = newslens("stories", "--data", str(tmp_path / "missing"))
+    assert result.returncode == 2 and "no snapshot" in result.stderr
+
+
+def test_stories_json_and_text(newslens, cases_dir):
+    result = newslens("stories", "--data", str(cases_dir), "--json")
+    assert result.returncode == 0, result.stderr
+    stories = json.loads(result.stdout)["stories"]
+    assert [s["article_ids"] for s in stories] == [["wire-1", "rework-1", "hostile-1"]] or \
+        [s["article_ids"][:2] for s in stories] == [["wire-1", "rework-1"]]
+    story = stories[0]
+    assert story["first_reporter"] == "wire-1" and story["lags_days"]["rework-1"] == 1.0
+    assert story["links"] and story["explanation"]
+    text = newslens("stories", "--data", str(cases_dir))
+    assert text.returncode == 0 and "why:" in text.stdout and "+1 days" in text.stdout
+
+
+def test_stories_none(newslens, tmp_path):
+    make_snapshot(tmp_path, [ORIGINAL, UNRELATED])
+    result = newslens("stories", "--data", str(tmp_path))
+    assert result.returncode == 0 and "No story groups" in result.stdout
