@@ -19,6 +19,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -103,7 +104,11 @@ def _is_ignored(rel: Path) -> bool:
 def discover_files(raw_dir: Path) -> list[Path]:
     """Every candidate file under raw_dir, relative, in sorted order (hidden, README and the
     sidecar left out)."""
-    found = [p.relative_to(raw_dir) for p in raw_dir.rglob("*") if not p.is_dir()]
+    found: list[Path] = []
+    for folder, dirs, names in os.walk(raw_dir):   # does not follow links to folders: no loops
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        base = Path(folder).relative_to(raw_dir)
+        found.extend(base / name for name in names)
     return sorted((p for p in found if not _is_ignored(p)), key=lambda p: p.as_posix())
 
 
