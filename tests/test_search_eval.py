@@ -90,9 +90,9 @@ def test_evaluation_set_resolves_against_the_sample_corpus(cases):
 
 # Measured on the sample corpus (see the README): thresholds leave a margin below those numbers.
 @pytest.mark.parametrize("mode, min_recall, min_mrr", [
-    (HYBRID, 0.75, 0.80),
-    (SEMANTIC, 0.70, 0.75),
-    (LEXICAL, 0.35, 0.45),
+    (HYBRID, 0.72, 0.85),     # measured 0.797 / 0.932
+    (SEMANTIC, 0.72, 0.75),   # measured 0.813 / 0.854
+    (LEXICAL, 0.55, 0.70),    # measured 0.649 / 0.804
 ])
 def test_recall_and_mrr_per_mode(sample_index, real_embedder, cases, mode, min_recall, min_mrr):
     scores = evaluate(sample_index, real_embedder, cases, mode)
@@ -101,29 +101,29 @@ def test_recall_and_mrr_per_mode(sample_index, real_embedder, cases, mode, min_r
     assert scores["mrr"] >= min_mrr
 
 
-def test_hybrid_is_at_least_as_good_as_either_signal_alone(sample_index, real_embedder, cases):
+def test_hybrid_ranks_answers_higher_than_either_signal_alone(sample_index, real_embedder, cases):
     hybrid = evaluate(sample_index, real_embedder, cases, HYBRID)
+    semantic = evaluate(sample_index, real_embedder, cases, SEMANTIC)
     lexical = evaluate(sample_index, real_embedder, cases, LEXICAL)
     assert hybrid["recall@5"] >= lexical["recall@5"]
-    assert hybrid["mrr"] >= lexical["mrr"]
+    assert hybrid["mrr"] >= max(semantic["mrr"], lexical["mrr"])
 
 
-@pytest.mark.parametrize("query, prefix, needle", [
-    ("soldiers hurting themselves to be sent home", "004", "shoot"),
-    ("1428th", "003", "1428th regiment"),
-    ("Budennovsk", "004", "Buden"),
-    ("7.62", "004", "7.62 rounds"),
+@pytest.mark.parametrize("query, prefix, needle, mode, within", [
+    # The issue's examples: a paraphrase, a regiment number, a misspelt town and a calibre.
+    ("soldiers hurting themselves to be sent home", "004", "shoot", HYBRID, 1),
+    ("soldiers hurting themselves to be sent home", "004", "shoot", SEMANTIC, 3),
+    ("1428th", "003", "1428th regiment", HYBRID, 1),
+    ("1428th", "003", "1428th regiment", LEXICAL, 1),
+    ("Budennovsk", "004", "Buden", HYBRID, 1),
+    ("Budennovsk", "004", "Buden", LEXICAL, 1),
+    ("7.62", "004", "7.62 rounds", HYBRID, 1),
+    ("7.62", "004", "7.62 rounds", LEXICAL, 1),
+    ('"just shoot them"', "001", "just shoot them", HYBRID, 2),
 ])
-@pytest.mark.parametrize("mode", [HYBRID, SEMANTIC, LEXICAL])
-def test_named_queries_top_hit(sample_index, real_embedder, query, prefix, needle, mode):
-    """The issue's examples: a paraphrase, a regiment number, a misspelt town and a calibre."""
-    if mode == LEXICAL and prefix == "004" and needle == "shoot":
-        pytest.skip("a paraphrase shares no words with its passage: that is what semantic search is for")
-    if mode == SEMANTIC and query in ("1428th", "Budennovsk", "7.62"):
-        pytest.skip("a bare number or name has no meaning to embed: that is what the lexical signal is for")
+def test_named_queries_rank_their_passage(sample_index, real_embedder, query, prefix, needle, mode, within):
     hits = search(sample_index, query, embedder=real_embedder, mode=mode, k=5).hits
-    assert hits
-    top = hits[0]
-    source = sample_index.snapshot.articles.set_index(ArticleCol.ID).loc[top.article_id, ArticleCol.SOURCE_FILE]
-    assert Path(str(source)).name.startswith(prefix), (top.outlet, top.text)
-    assert needle in top.text
+    files = sample_index.snapshot.articles.set_index(ArticleCol.ID)[ArticleCol.SOURCE_FILE]
+    found = [h for h in hits[:within] for m in [h, *h.also]
+             if Path(str(files[m.article_id])).name.startswith(prefix) and needle in m.text]
+    assert found, [(h.outlet, h.text[:80]) for h in hits]
