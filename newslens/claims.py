@@ -276,17 +276,21 @@ def _fmt(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+_MONTH_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def _date_label(value: float) -> str:
+    """"25 Sep 2025", "25 Sep" (year not given), "Feb 2022", "2022"."""
     v = int(value)
     year, month, day = v // 10000, (v // 100) % 100, v % 100
-    parts = [f"{year:04d}" if year else "????"]
+    parts = []
+    if day:
+        parts.append(str(day))
     if month:
-        parts.append(f"{month:02d}")
-        if day:
-            parts.append(f"{day:02d}")
-    elif day:
-        parts.append(f"??-{day:02d}")
-    return "-".join(parts)
+        parts.append(_MONTH_SHORT[month - 1])
+    if year:
+        parts.append(str(year))
+    return " ".join(parts) or "?"
 
 
 def parse_number(text: str) -> float | None:

@@ -181,13 +181,14 @@ class ArticleSide:
     outlet: str
     title: str
     published: str | None
+    date_text: str          # "2025-09-25", or "on or after 2025-09-25", or "date unknown"
     paragraph_ids: list[str]
     texts: list[str]
     embeddings: np.ndarray
 
     @property
     def label(self) -> str:
-        return f"{self.outlet} ({self.published or 'undated'})"
+        return f"{self.outlet} ({self.date_text})"
 
     def words(self, rows: tuple[int, ...]) -> int:
         return sum(len(_DIFF_WORD.findall(self.texts[r])) for r in rows)
@@ -285,6 +286,19 @@ def resolve_article_id(snapshot: Snapshot, key: str) -> str:
     raise CompareError(f"{key!r} matches {len(hits)} articles ({', '.join(hits[:4])}...); give more of the id")
 
 
+def date_text(published: str | None, start, end) -> str:
+    """The publication date as precisely as it is known, never more."""
+    if published:
+        return published
+    start = None if start is None or pd.isna(start) else pd.Timestamp(start).date().isoformat()
+    end = None if end is None or pd.isna(end) else pd.Timestamp(end).date().isoformat()
+    if start and end:
+        return start if start == end else f"between {start} and {end}"
+    if start:
+        return f"on or after {start}"
+    return f"by {end}" if end else "date unknown"
+
+
 def article_side(snapshot: Snapshot, article_id: str) -> ArticleSide:
     """An article's content paragraphs (no headings, captions or furniture) with their embeddings."""
     articles = snapshot.articles
@@ -300,11 +314,13 @@ def article_side(snapshot: Snapshot, article_id: str) -> ArticleSide:
                        + paragraphs[ParagraphCol.PART].to_numpy()[rows], kind="stable")
     rows = rows[order]
     published = meta[ArticleCol.PUBLISHED]
+    published = None if published is None or pd.isna(published) else str(published)
     return ArticleSide(
         article_id=article_id,
         outlet=str(meta[ArticleCol.OUTLET] or meta[ArticleCol.DOMAIN] or article_id),
         title=str(meta[ArticleCol.TITLE] or ""),
-        published=None if published is None or pd.isna(published) else str(published),
+        published=published,
+        date_text=date_text(published, meta[ArticleCol.DATE_START], meta[ArticleCol.DATE_END]),
         paragraph_ids=paragraphs[ParagraphCol.ID].to_numpy()[rows].astype(str).tolist(),
         texts=paragraphs[ParagraphCol.TEXT].to_numpy()[rows].astype(str).tolist(),
         embeddings=np.asarray(snapshot.embeddings[rows], dtype=np.float32),
@@ -477,7 +493,7 @@ def comparison_dict(comparison: Comparison) -> dict:
     """The comparison as plain JSON-able data (the CLI's ``--json``)."""
     def side(s: ArticleSide) -> dict:
         return {"article_id": s.article_id, "outlet": s.outlet, "title": s.title, "published": s.published,
-                "content_paragraphs": len(s.texts)}
+                "date": s.date_text, "content_paragraphs": len(s.texts)}
 
     reuse = comparison.reuse
     return {
@@ -496,3 +512,30 @@ def comparison_dict(comparison: Comparison) -> dict:
                   "summary": reuse.summary()},
         "notes": comparison.notes,
     }
+
+
+def reuse_figure(comparison: Comparison, stamp_line: str | None = None, *, large: bool = False):
+    """Stacked bars per article: words kept word for word, reworded (aligned), and not in the other."""
+    import plotly.graph_objects as go
+
+    from newslens import figures
+
+    r = comparison.reuse
+    labels = [f"A: {comparison.a.outlet}", f"B: {comparison.b.outlet}"]
+    verbatim = [r.verbatim_a, r.verbatim_b]
+    reworded = [max(r.a_in_b - r.verbatim_a, 0.0), max(r.b_in_a - r.verbatim_b, 0.0)]
+    missing = [max(1.0 - r.a_in_b, 0.0), max(1.0 - r.b_in_a, 0.0)]
+    fig = go.Figure()
+    for name, values, colour in (("word for word", verbatim, "#1b7f3b"), ("reworded", reworded, "#7cc48f"),
+                                 ("not in the other article", missing, "#d9d9d9")):
+        fig.add_trace(go.Bar(
+            y=labels, x=values, name=name, orientation="h", marker_color=colour,
+            text=[f"{v:.0%}" if v >= 0.06 else "" for v in values], textposition="inside",
+            insidetextanchor="middle", hovertemplate="%{y}<br>" + name + ": %{x:.0%}<extra></extra>"))
+    fig.update_layout(barmode="stack", bargap=0.35)
+    fig.update_xaxes(range=[0, 1], tickformat=".0%", title_text="share of the article's words")
+    fig.update_yaxes(autorange="reversed", title_text="", showgrid=False)
+    return figures.slide_layout(
+        fig, "How much of each article the other carries", stamp_line,
+        subtitle=f"{comparison.a.outlet} vs {comparison.b.outlet}: paragraphs aligned by meaning",
+        large=large, height=300 if not large else 340, legend_title="")

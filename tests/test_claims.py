@@ -70,10 +70,10 @@ def test_quote_words_used_without_quote_marks_are_found():
     ("about 1.5 million people", "~ 1,500,000 people"),
     ("prices rose from $5 to $10", "5-10 USD"),
     ("losses of 15% in a week", "15 %"),
-    ("released on September 25", "????-09-25"),
-    ("released by HUR on Sept. 25", "????-09-25"),
-    ("since February 2022", "2022-02"),
-    ("an appeal on 2 July 2023", "2023-07-02"),
+    ("released on September 25", "25 Sep"),
+    ("released by HUR on Sept. 25", "25 Sep"),
+    ("since February 2022", "Feb 2022"),
+    ("an appeal on 2 July 2023", "2 Jul 2023"),
 ])
 def test_quantity_normalisation(text, label):
     labels = [q.label for q in cl.extract_quantities(text)]
