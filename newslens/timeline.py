@@ -89,8 +89,8 @@ def timeline_points(articles: pd.DataFrame) -> pd.DataFrame:
         ArticleCol.DATE_END: end.to_numpy(),
         "date_kind": kinds,
         "x": pd.to_datetime(x),
-        "date_text": [describe_date(s, e, None, n) for s, e, n in
-                      zip(start, end, articles[ArticleCol.DATE_NOTE])],
+        "date_text": [describe_date(s, e) for s, e in zip(start, end)],
+        ArticleCol.DATE_NOTE: articles[ArticleCol.DATE_NOTE].to_numpy(),
     })
     return points.sort_values(["x", ArticleCol.OUTLET, ArticleCol.ID], na_position="last").reset_index(drop=True)
 
@@ -102,6 +102,8 @@ def _hover(row: pd.Series) -> str:
         f"<b>{_plain(_wrap(row[ArticleCol.TITLE] or '(untitled)'))}</b>",
         f"Outlet: {_plain(row[ArticleCol.OUTLET])}",
         f"Date: {_plain(row['date_text'])}",
+        *([f"Date note: {_plain(_wrap(row[ArticleCol.DATE_NOTE]))}"]
+          if isinstance(row.get(ArticleCol.DATE_NOTE), str) and row.get(ArticleCol.DATE_NOTE) else []),
         f"Original source: {_plain(source)}",
         "<i>Click to open in the reader</i>",
     ])
@@ -180,11 +182,24 @@ def reports_figure(points: pd.DataFrame, stamp: str | None = None, *, large: boo
                 hovertext=[_hover(r) for _, r in rows.iterrows()], hoverinfo="text",
             ))
     fig.update_yaxes(tickmode="array", tickvals=list(range(len(outlets))), ticktext=[_plain(o) for o in outlets],
-                     range=[-0.6, len(outlets) - 0.4], title_text="Outlet", showgrid=False)
-    fig.update_xaxes(title_text="Publication date")
-    height = max(320, 150 + 46 * len(outlets))
-    return figures.slide_layout(fig, title, stamp, subtitle=subtitle, large=large, height=height,
-                                legend_title="Outlet")
+                     range=[-0.6, len(outlets) - 0.4], title_text="", showgrid=False)
+    fig.update_xaxes(title_text="Publication date", range=_padded_range(dated["x"], dated[ArticleCol.DATE_END]))
+    height = max(320, 170 + 46 * len(outlets))
+    fig = figures.slide_layout(fig, title, stamp, subtitle=subtitle, large=large, height=height)
+    fig.update_layout(showlegend=False)   # each lane is labelled with its outlet
+    return fig
+
+
+def _padded_range(*series: pd.Series, min_days: int = 10) -> list[pd.Timestamp]:
+    """An x range around the dates with a margin, never narrower than ``min_days``."""
+    values = pd.concat([pd.to_datetime(s) for s in series]).dropna()
+    lo, hi = values.min(), values.max()
+    span = max((hi - lo).days, min_days)
+    pad = pd.Timedelta(days=max(2, round(span * 0.05)))
+    if (hi - lo).days < min_days:
+        extra = pd.Timedelta(days=(min_days - (hi - lo).days) / 2)
+        lo, hi = lo - extra, hi + extra
+    return [lo - pad, hi + pad]
 
 
 # --- volume -------------------------------------------------------------------------------------
@@ -278,8 +293,10 @@ def volume_frame(snapshot: Snapshot, articles: pd.DataFrame, split: str) -> tupl
 def article_list(points: pd.DataFrame) -> pd.DataFrame:
     """The timeline's articles as a table in date order (undated last), for picking one to read."""
     return pd.DataFrame({
-        "Date": points["date_text"], "Outlet": points[ArticleCol.OUTLET], "Title": points[ArticleCol.TITLE],
+        "Date": points["date_text"], "Outlet": points[ArticleCol.OUTLET],
+        "Title": points[ArticleCol.TITLE].replace("", None).fillna("(untitled)"),
         "Original source": points[ArticleCol.ORIGINAL_SOURCE].fillna("not stated"),
+        "Date note": points[ArticleCol.DATE_NOTE].fillna(""),
         ArticleCol.ID: points[ArticleCol.ID],
     })
 
@@ -432,7 +449,8 @@ def detect_rereports(snapshot: Snapshot, article_ids: list[str] | None = None,
 
 def _story_from_members(points: pd.DataFrame, ids: list[str], reasons: dict[tuple[str, str], float],
                         rule: StoryRule) -> StoryGroup:
-    rows = points.loc[ids].sort_values([ArticleCol.DATE_START, ArticleCol.ID])
+    rows = points.loc[ids].assign(_end=lambda f: f[ArticleCol.DATE_END].fillna(pd.Timestamp.max)) \
+        .sort_values([ArticleCol.DATE_START, "_end", ArticleCol.ID]).drop(columns="_end")
     ordered = rows[ArticleCol.ID].tolist()
     first = rows.iloc[0]
     lags, approx = {}, {}
@@ -537,7 +555,8 @@ def rereport_table(groups: list[StoryGroup], articles: pd.DataFrame) -> pd.DataF
 
 def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: str | None = None, *,
                      large: bool = False) -> go.Figure:
-    """Each story on its own row: the first report, then each re-report with its lag."""
+    """Each story as a block of rows, one per article in publication order: its possible dates
+    (a dot for a known day, a bar for a window, a dotted arrow for "on or after") and its lag."""
     title = "Who reported first: re-reports of the same story"
     if not groups:
         return figures.empty_figure(title, "No story is reported by more than one article here.", stamp,
@@ -545,32 +564,47 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
     table = rereport_table(groups, articles)
     points = _by_id(timeline_points(articles))
     colors = figures.color_map(articles[ArticleCol.OUTLET].fillna("(unknown outlet)"))
-    labels = {}
-    for n, group in enumerate(groups, start=1):
-        first_title = str(points.at[group.first_article_id, ArticleCol.TITLE] or group.first_article_id)
-        labels[n] = f"Story {n}: " + (first_title[:42] + "…" if len(first_title) > 43 else first_title)
-    fig = go.Figure()
-    for n, group in enumerate(groups, start=1):
-        xs = [points.at[a, ArticleCol.DATE_START] for a in group.article_ids]
-        fig.add_trace(go.Scatter(x=[min(xs), max(xs)], y=[labels[n]] * 2, mode="lines", hoverinfo="skip",
-                                 showlegend=False, line={"color": "#c5ccd3", "width": 3}))
-    shown: set[str] = set()
+    labels, ends = [], []
     for _, row in table.iterrows():
-        aid = row[ArticleCol.ID]
-        outlet = row[ArticleCol.OUTLET]
-        kind = points.at[aid, "date_kind"]
+        labels.append(f"Story {row['story']} · {_plain(row[ArticleCol.OUTLET])}")
+        p = points.loc[row[ArticleCol.ID]]
+        ends.append(p[ArticleCol.DATE_END] if pd.notna(p[ArticleCol.DATE_END])
+                    else p[ArticleCol.DATE_START] + pd.Timedelta(days=OPEN_TAIL_DAYS))
+    fig = go.Figure()
+    shown: set[str] = set()
+    for (_, row), label, end in zip(table.iterrows(), labels, ends):
+        aid, outlet = row[ArticleCol.ID], row[ArticleCol.OUTLET]
+        p = points.loc[aid]
+        color = colors.get(outlet, figures.MUTED)
+        kind = p["date_kind"]
+        if kind != EXACT:
+            fig.add_trace(go.Scatter(x=[p[ArticleCol.DATE_START], end], y=[label, label], mode="lines",
+                                     hoverinfo="skip", showlegend=False,
+                                     line={"color": color, "width": 6 if kind == WINDOW else 3,
+                                           "dash": "solid" if kind == WINDOW else "dot"}))
         fig.add_trace(go.Scatter(
-            x=[points.at[aid, ArticleCol.DATE_START]], y=[labels[row["story"]]], mode="markers+text",
-            name=outlet, legendgroup=outlet, showlegend=outlet not in shown,
-            marker={"symbol": PRECISION_SYMBOL.get(kind, "circle"), "size": 16 if large else 14,
-                    "color": colors.get(outlet, figures.MUTED), "line": {"width": 2, "color": colors.get(outlet, figures.MUTED)}},
-            text=[_plain(row["lag"])], textposition="top center",
-            textfont={"size": 14 if large else 12, "color": figures.INK},
-            customdata=[aid], hovertext=[_hover(points.loc[aid]) + f"<br>Lag: {_plain(row['lag'])}"],
-            hoverinfo="text",
-        ))
+            x=[p[ArticleCol.DATE_START]], y=[label], mode="markers", name=outlet, legendgroup=outlet,
+            showlegend=False, marker={"symbol": PRECISION_SYMBOL.get(kind, "circle"), "size": 15 if large else 13,
+                                      "color": color, "line": {"width": 2, "color": color}},
+            customdata=[aid], hovertext=[_hover(p) + f"<br>Lag: {_plain(row['lag'])}"], hoverinfo="text"))
+        fig.add_annotation(x=end, y=label, text=_plain(row["lag"]), showarrow=False, xanchor="left", xshift=12,
+                           font={"size": 14 if large else 12, "color": figures.INK})
         shown.add(outlet)
-    fig.update_xaxes(title_text="Earliest possible publication date")
-    fig.update_yaxes(title_text="", autorange="reversed", showgrid=False)
-    return figures.slide_layout(fig, title, stamp, subtitle="Lags from the earliest possible date; ≈ marks a lag resting on an approximate date",
-                                large=large, height=max(300, 170 + 70 * len(groups)), legend_title="Outlet")
+    # Separate the stories with a faint rule.
+    story_sizes = table.groupby("story", sort=False).size().tolist()
+    edge = -0.5
+    for size in story_sizes[:-1]:
+        edge += size
+        fig.add_hline(y=edge, line={"color": "#d0d5da", "width": 1})
+    starts = pd.to_datetime(table[ArticleCol.ID].map(points[ArticleCol.DATE_START]))
+    lo, hi = _padded_range(starts, pd.Series(ends), min_days=14)
+    fig.update_xaxes(title_text="Possible publication dates", range=[lo, hi + (hi - lo) * 0.18],
+                     tickformat="%d %b %Y")
+    fig.update_yaxes(title_text="", autorange="reversed", showgrid=False, type="category",
+                     categoryorder="array", categoryarray=labels)
+    fig = figures.slide_layout(
+        fig, title, stamp,
+        subtitle="Lag from the first report's earliest possible day; ≈ when a date is approximate",
+        large=large, height=max(300, 190 + 42 * len(labels)))
+    fig.update_layout(showlegend=False)
+    return fig

@@ -14,6 +14,7 @@ from newslens.timeline import describe_date
 
 KEY_ARTICLE = "rd_article"
 KEY_PARAGRAPH = "rd_paragraph"
+SIMILAR_K = 3
 KEY_URL_SEEN = "rd_url_seen"        # the ?article= value already applied (a later pick wins over it)
 
 snapshot = ui.get_snapshot()
@@ -116,7 +117,7 @@ with ui.controls("reader-options"):
 paragraphs = reader.reader_paragraphs(snapshot, article_id, show_removed=show_removed)
 content_rows = [int(r) for r, kind in zip(paragraphs["row"], paragraphs[ParagraphCol.KIND]) if kind in Kind.CONTENT]
 matches = similar.similar_for_rows(
-    snapshot, content_rows, k=3, min_score=float(min_score),
+    snapshot, content_rows, k=SIMILAR_K, min_score=float(min_score),
     candidate_mask=paragraph_mask(snapshot.paragraphs, snapshot.articles, filters)) if show_similar else None
 
 st.html("""<style>
@@ -127,6 +128,10 @@ st.html("""<style>
 .nl-quote { border-left:4px solid #0072B2; padding-left:10px; font-style:italic; }
 .nl-heading { font-weight:700; font-size:1.2rem; }
 .nl-focus { background:#fff6c2; border-radius:6px; padding:6px 8px; }
+.nl-sim { font-size:0.85rem; line-height:1.35; color:#333; }
+.nl-snippet { color:#555; display:-webkit-box; -webkit-line-clamp:2; -webkit-box-orient:vertical; overflow:hidden; }
+[class*="st-key-nl-sim-"] { gap:0.1rem; }
+[class*="st-key-nl-sim-"] button { min-height:1.6rem; padding:0; font-size:0.85rem; }
 </style>""")
 
 
@@ -155,14 +160,14 @@ for _, row in paragraphs.iterrows():
     text_col, similar_col = st.columns([3, 2], gap="medium")
     text_col.markdown(body, unsafe_allow_html=True)
     hits = matches[matches["source_row"] == row["row"]]
-    with similar_col:
+    with similar_col.container(key=f"nl-sim-{row['row']}"):
         if hits.empty:
             st.caption("No close paragraph in other articles.")
         for n, hit in enumerate(hits.itertuples(index=False)):
             when = describe_date(hit.date_start, hit.date_end)
-            snippet = hit.text if len(hit.text) <= 180 else hit.text[:179] + "…"
-            st.markdown(f"<small><b>{escape_text(hit.outlet)}</b> · {escape_text(when)} · "
-                        f"similarity {hit.score:.2f}<br>{escape_text(snippet)}</small>", unsafe_allow_html=True)
+            st.markdown(f"<div class='nl-sim'><b>{escape_text(hit.outlet)}</b> · {escape_text(when)} · "
+                        f"similarity {hit.score:.2f}<div class='nl-snippet'>{escape_text(hit.text)}</div></div>",
+                        unsafe_allow_html=True)
             st.button("Open in reader", key=f"rd_open_{row['row']}_{n}", type="tertiary",
                       icon=":material/arrow_forward:", on_click=_open,
                       args=(hit.article_id, hit.paragraph_id))

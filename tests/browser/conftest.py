@@ -42,6 +42,7 @@ CHROMIUM_ARGS = [
 SERVER_START_TIMEOUT = 60.0
 SCRIPT_TIMEOUT_MS = 120_000
 VIEWPORT = {"width": 1440, "height": 960}
+DEFAULT_PAGE = "timeline"    # st.navigation serves the default page at the root url
 
 
 def _in_ci() -> bool:
@@ -151,9 +152,14 @@ class AppPage:
     console_errors: list[str] = field(default_factory=list)
 
     def goto(self, page_path: str = "", params: Mapping[str, Any] | None = None) -> Any:
-        """Open ``/<page_path>?<params>`` and wait until the script ran and charts are drawn."""
+        """Open ``/<page_path>?<params>`` and wait until the script ran and charts are drawn.
+
+        ``page_path`` is a page's url path ("search", "articles"...); the default page (timeline)
+        lives at the root, so "timeline" and "" both open it.
+        """
         query = urlencode(params or {}, doseq=True)
-        url = f"{self.server.url}/{page_path.strip('/')}" + (f"?{query}" if query else "")
+        path = "" if page_path.strip("/") == DEFAULT_PAGE else page_path.strip("/")
+        url = f"{self.server.url}/{path}" + (f"?{query}" if query else "")
         self.page.goto(url, wait_until="domcontentloaded")
         self.wait_until_idle()
         return self.page
@@ -182,10 +188,27 @@ class AppPage:
         )
 
     def screenshot(self, name: str, *, full_page: bool = True) -> Path:
-        """Save ``tests/artifacts/<name>.png`` and return its path."""
+        """Save ``tests/artifacts/<name>.png`` and return its path.
+
+        Streamlit scrolls inside its main container, not the document, so a "full page" shot
+        temporarily grows the viewport to the content's height.
+        """
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
-        self.page.screenshot(path=str(path), full_page=full_page)
+        if not full_page:
+            self.page.screenshot(path=str(path))
+            return path
+        height = self.page.evaluate(
+            """() => Math.max(...[...document.querySelectorAll(
+                '[data-testid="stMain"], [data-testid="stAppViewContainer"], [data-testid="stSidebarContent"]')]
+                .map(el => el.scrollHeight), window.innerHeight)""")
+        original = self.page.viewport_size or VIEWPORT
+        self.page.set_viewport_size({"width": original["width"], "height": min(int(height) + 40, 12000)})
+        try:
+            self.page.wait_for_timeout(300)   # charts re-layout to the new size
+            self.page.screenshot(path=str(path), full_page=True)
+        finally:
+            self.page.set_viewport_size(original)
         return path
 
     def main_text(self) -> str:
@@ -247,13 +270,3 @@ def open_app(browser: Any, app_server: Callable[..., StreamlitServer]) -> Iterat
     finally:
         for context in contexts:
             context.close()
-
-
-@pytest.fixture(scope="session")
-def browser_tiny_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The factory's SMALL_CORPUS (hostile text included), published once for the browser session."""
-    from tests.factories import SMALL_CORPUS, make_snapshot
-
-    data_dir = tmp_path_factory.mktemp("browser-tiny")
-    make_snapshot(data_dir, SMALL_CORPUS)
-    return data_dir
