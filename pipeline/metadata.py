@@ -123,6 +123,12 @@ def _textual_parts(raw: str) -> tuple[int, int | None, int | None] | None:
     text = _TIME_TAIL.sub("", _LABEL.sub("", raw)).strip(" ,.|")
     if not text or not _YEAR.search(text):
         return None
+    # A written date is short: "18th Mar 2022", "Wednesday 11 May 2022", "July 2023". Longer lines
+    # are sentences that mention a year; dateparser is slow on them and may misread them.
+    tokens = text.split()
+    has_day = len(re.findall(r"\d+", text)) >= 2
+    if len(tokens) > 6 or not (has_day or len(tokens) <= 3):
+        return None
     try:
         found = _dateparser().get_date_data(text)
     except Exception:  # dateparser raises assorted errors on odd input; an odd line is no date
@@ -347,6 +353,8 @@ def _is_name(text: str) -> bool:
 
 def byline_author(line: str) -> str | None:
     """The author named in a byline ("by Tim Zadorozhnyy"), or None."""
+    if len(line) > 200:
+        return None
     m = _BYLINE.match(line)
     if not m:
         return None
