@@ -16,6 +16,7 @@ import numpy as np
 from sklearn.cluster import AgglomerativeClustering, KMeans, MiniBatchKMeans
 from sklearn.decomposition import PCA
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+from threadpoolctl import threadpool_limits
 
 SEED = 42
 METHODS = ("kmeans", "agglomerative")
@@ -26,7 +27,11 @@ AGGLOMERATIVE_MAX = 5_000
 # Above this, k-means runs in mini-batches (full k-means at 100k x 384 costs tens of seconds).
 MINIBATCH_FROM = 20_000
 # t-SNE is worth its cost only on small maps; larger ones use PCA (see benchmarks/bench_topics.py).
-TSNE_MAX = 3_000
+TSNE_MAX = 1_000
+TSNE_ITERATIONS = 500
+# OpenMP threads spinning against other processes on a busy machine made t-SNE of 68 points take
+# 50 s instead of 1 s; the numeric kernels here run single-threaded, predictably.
+THREADS = 1
 
 # News-report words that say nothing about a theme.
 NEWS_STOPWORDS = frozenset({
@@ -104,10 +109,12 @@ def cluster_embeddings(vectors: np.ndarray, params: ClusterParams) -> tuple[np.n
                              f"use k-means for {n:,}")
         labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(x)
     elif n >= MINIBATCH_FROM:
-        labels = MiniBatchKMeans(n_clusters=k, random_state=params.seed, n_init=3,
-                                 batch_size=4096).fit_predict(x)
+        with threadpool_limits(THREADS):
+            labels = MiniBatchKMeans(n_clusters=k, random_state=params.seed, n_init=3,
+                                     batch_size=4096).fit_predict(x)
     else:
-        labels = KMeans(n_clusters=k, random_state=params.seed, n_init=4).fit_predict(x)
+        with threadpool_limits(THREADS):
+            labels = KMeans(n_clusters=k, random_state=params.seed, n_init=4).fit_predict(x)
     labels = np.asarray(labels, dtype=np.int64)
     # Stable numbering: cluster 0 is the largest (ties by first appearance).
     counts = np.bincount(labels, minlength=k)
@@ -191,14 +198,15 @@ def project_2d(vectors: np.ndarray, method: str | None = None, seed: int = SEED)
         return np.zeros((0, 2), np.float32)
     if n < 3:
         return np.column_stack([np.arange(n, dtype=np.float32), np.zeros(n, np.float32)])
-    if method == "pca" or n < 10:
-        coords = PCA(n_components=2, random_state=seed).fit_transform(x)
-    else:
-        from sklearn.manifold import TSNE
+    with threadpool_limits(THREADS):
+        if method == "pca" or n < 10:
+            coords = PCA(n_components=2, random_state=seed).fit_transform(x)
+        else:
+            from sklearn.manifold import TSNE
 
-        reduced = PCA(n_components=min(50, x.shape[1], n - 1), random_state=seed).fit_transform(x) \
-            if x.shape[1] > 50 else x
-        perplexity = float(min(30.0, max(2.0, (n - 1) / 3)))
-        coords = TSNE(n_components=2, perplexity=perplexity, init="pca", random_state=seed,
-                      metric="cosine" if x.shape[1] <= 50 else "euclidean").fit_transform(reduced)
+            reduced = PCA(n_components=min(50, x.shape[1], n - 1), random_state=seed).fit_transform(x) \
+                if x.shape[1] > 50 else x
+            perplexity = float(min(30.0, max(2.0, (n - 1) / 3)))
+            coords = TSNE(n_components=2, perplexity=perplexity, init="pca", random_state=seed,
+                          max_iter=TSNE_ITERATIONS).fit_transform(reduced)
     return np.asarray(coords, dtype=np.float32)

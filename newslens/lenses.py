@@ -172,8 +172,10 @@ def parse_lenses(data: Any) -> LensConfig:
         if unknown:
             raise LensError(f"lens {i + 1}: unknown keys {', '.join(sorted(map(str, unknown)))} "
                             f"(allowed: {', '.join(sorted(_LENS_KEYS))})")
-        lens = make_lens(item.get("name"), item.get("definition"), item.get("examples") or [],
-                         item.get("threshold"))
+        examples = item.get("examples") or []
+        if not isinstance(examples, list):
+            raise LensError(f"lens {i + 1}: examples must be a list of phrasings (one '- ' line each)")
+        lens = make_lens(item.get("name"), item.get("definition"), examples, item.get("threshold"))
         if lens.name.casefold() in seen:
             raise LensError(f"lens {lens.name!r} is defined twice")
         seen.add(lens.name.casefold())

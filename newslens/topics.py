@@ -36,6 +36,8 @@ SHARE = "share"
 COUNT = "count"
 TOTAL = "total"
 
+# Bumped when build_map changes, so the pipeline recomputes stored maps (see pipeline.build.map_key).
+MAP_VERSION = "1"
 # The map stored in a snapshot: content paragraphs only, keyed by paragraph id.
 MAP_COLUMNS = (ParagraphCol.ID, X, Y, PROJECTION)
 

@@ -1,0 +1,197 @@
+"""Lens config (load, validate, save) and scoring, with the hashing embedder."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from newslens import config, topics
+from newslens.embedder import HashingEmbedder
+from newslens.lenses import (DEFAULT_THRESHOLD, Lens, LensConfig, LensError, assign_labels, dump_lenses,
+                             embed_phrasings, label_counts, load_lenses, make_lens, parse_lenses,
+                             save_lenses, score_paragraphs)
+from newslens.schema import Kind, ParagraphCol
+from newslens.store import load_snapshot
+from tests.factories import ArticleSpec, make_snapshot
+
+EMBEDDER = HashingEmbedder(64)
+
+
+def test_shipped_lens_file_has_the_three_named_lenses():
+    lens_config = load_lenses(config.lenses_file())
+    assert lens_config.names[:3] == ("morale", "desertion", "executions")
+    for lens in lens_config.lenses:
+        assert lens.definition and len(lens.examples) >= 4
+        assert 0 < lens_config.thresholds()[lens.name] < 1
+
+
+GOOD = {"lenses": [{"name": "refusal", "definition": "Soldiers refuse orders.", "examples": ["They will not attack."]}]}
+
+
+@pytest.mark.parametrize("data, message", [
+    (None, "mapping"),
+    ([], "mapping"),
+    ({"lenses": []}, "non-empty"),
+    ({"lens": GOOD["lenses"]}, "unknown keys"),
+    ({"lenses": ["morale"]}, "mapping"),
+    ({"lenses": [{"name": "", "definition": "x"}]}, "name is empty"),
+    ({"lenses": [{"name": "a", "definition": "   "}]}, "definition is empty"),
+    ({"lenses": [{"name": "a", "definition": "x", "exmaples": ["typo"]}]}, "unknown keys exmaples"),
+    ({"lenses": [{"name": "a", "definition": "x", "examples": "not a list"}]}, "list"),
+    ({"lenses": [{"name": "a", "definition": "x", "examples": [3]}]}, "example 1 must be text"),
+    ({"lenses": [{"name": "a", "definition": "x", "threshold": 1.5}]}, "between 0 and 1"),
+    ({"lenses": [{"name": "a", "definition": "x", "threshold": "high"}]}, "number"),
+    ({"lenses": [{"name": "A", "definition": "x"}, {"name": "a", "definition": "y"}]}, "defined twice"),
+    ({"default_threshold": -0.1, **GOOD}, "between 0 and 1"),
+    ({"lenses": [{"name": "a" * 61, "definition": "x"}]}, "longer than"),
+])
+def test_invalid_lens_data_is_refused_with_a_clear_message(data, message):
+    with pytest.raises(LensError, match=message):
+        parse_lenses(data)
+
+
+def test_valid_data_normalises_whitespace_and_keeps_order():
+    lens_config = parse_lenses({"default_threshold": 0.3, "lenses": [
+        {"name": "  self-harm ", "definition": "Soldiers  hurt\nthemselves.", "examples": ["a", "b"]},
+        {"name": "refusal", "definition": "Refusing orders.", "threshold": 0.6},
+    ]})
+    assert lens_config.names == ("self-harm", "refusal")
+    assert lens_config.get("self-harm").definition == "Soldiers hurt themselves."
+    assert lens_config.thresholds() == {"self-harm": 0.3, "refusal": 0.6}
+
+
+@pytest.mark.parametrize("text, message", [
+    ("lenses: [unclosed", "not valid YAML"),
+    ("just a string", "mapping"),
+    (b"\xff\xfe\x00bad", "not valid YAML"),
+])
+def test_broken_files_name_the_file(tmp_path, text, message):
+    path = tmp_path / "lenses.yaml"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    with pytest.raises(LensError, match=message) as info:
+        load_lenses(path)
+    assert str(path) in str(info.value)
+
+
+def test_missing_file_is_a_lens_error(tmp_path):
+    with pytest.raises(LensError, match="not found"):
+        load_lenses(tmp_path / "nope.yaml")
+
+
+def test_save_round_trips_and_keeps_a_comment_header(tmp_path):
+    path = tmp_path / "config" / "lenses.yaml"
+    original = load_lenses(config.lenses_file())
+    added = original.with_lens(make_lens("self-harm", "Soldiers injure themselves to leave the front.",
+                                         "Shot himself in the foot.\n\nCut his hand to be discharged.\n", 0.42))
+    save_lenses(path, added)
+    assert path.read_text(encoding="utf-8").startswith("# NewsLens topic lenses")
+    assert load_lenses(path) == added
+    assert added.get("self-harm").examples == ("Shot himself in the foot.", "Cut his hand to be discharged.")
+
+
+def test_save_is_atomic_a_failed_write_leaves_the_old_file(tmp_path, monkeypatch):
+    path = tmp_path / "lenses.yaml"
+    original = load_lenses(config.lenses_file())
+    save_lenses(path, original)
+    before = path.read_bytes()
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        save_lenses(path, original.with_lens(make_lens("x", "y")))
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["lenses.yaml"]     # no temp file left behind
+
+
+def test_with_lens_replaces_same_name_case_insensitively():
+    base = LensConfig((Lens("Morale", "a"), Lens("desertion", "b")))
+    changed = base.with_lens(Lens("morale", "new"))
+    assert changed.names == ("desertion", "morale")
+    assert changed.get("morale").definition == "new"
+    assert base.fingerprint() != changed.fingerprint()
+    assert changed.without("morale").names == ("desertion",)
+
+
+def test_dump_is_valid_yaml_of_the_config():
+    lens_config = load_lenses(config.lenses_file())
+    assert parse_lenses(yaml.safe_load(dump_lenses(lens_config))) == lens_config
+
+
+# --- scoring ----------------------------------------------------------------------------------
+
+LENSES = LensConfig((
+    make_lens("executions", "commander orders to shoot soldiers who retreat",
+              ["shoot anyone who retreats", "executed deserters in public"]),
+    make_lens("weather", "heavy rain and snow", ["rain fell all week", "snow storm"]),
+), default_threshold=0.3)
+
+
+@pytest.fixture
+def snapshot(tmp_path):
+    make_snapshot(tmp_path, [ArticleSpec("a1", "Outlet A", [
+        ("shoot anyone who retreats", Kind.HEADING),
+        "the commander ordered them to shoot anyone who retreats",
+        "heavy rain fell all week and a snow storm came",
+        ("shoot anyone who retreats", Kind.BOILERPLATE),
+        "the market reopened on monday",
+    ])])
+    return load_snapshot(tmp_path)
+
+
+def test_scores_are_per_lens_and_furniture_gets_none(snapshot):
+    scores = topics.score_snapshot(snapshot, LENSES, EMBEDDER)
+    frame = scores.frame()
+    kinds = snapshot.paragraphs[ParagraphCol.KIND].tolist()
+    for row, kind in enumerate(kinds):
+        assert frame.iloc[row].isna().all() == (kind not in Kind.CONTENT)
+    assert frame.loc[1, "executions"] > frame.loc[1, "weather"]
+    assert frame.loc[2, "weather"] > frame.loc[2, "executions"]
+    labels = topics.topic_labels(scores, LENSES.thresholds())
+    assert labels.tolist() == [[], ["executions"], ["weather"], [], []]
+
+
+def test_why_names_the_closest_example_phrasing(snapshot):
+    scores = topics.score_snapshot(snapshot, LENSES, EMBEDDER)
+    assert scores.why(1, "executions") == "shoot anyone who retreats"
+    assert scores.why(2, "weather") in {"rain fell all week", "snow storm"}
+    assert scores.why(0, "executions") is None          # heading: furniture
+
+
+@pytest.mark.parametrize("threshold, expected", [(0.0, 3), (0.3, 1), (0.99, 0)])
+def test_threshold_moves_labels(snapshot, threshold, expected):
+    scores = topics.score_snapshot(snapshot, LENSES, EMBEDDER)
+    labels = topics.topic_labels(scores, {"executions": threshold, "weather": 1.0})
+    assert label_counts(labels, LENSES.names)["executions"] == expected
+
+
+def test_score_is_mean_of_the_two_closest_phrasings():
+    vectors = {"x": np.array([[1, 0], [0.6, 0.8], [0, 1]], dtype=np.float32)}
+    paragraphs = np.array([[1, 0], [0, 1]], dtype=np.float32)
+    lens_config = LensConfig((Lens("x", "d", ("e1", "e2")),))
+    scores = score_paragraphs(paragraphs, np.array([True, True]), lens_config, vectors)
+    np.testing.assert_allclose(scores.scores[:, 0], [(1 + 0.6) / 2, (1 + 0.8) / 2], rtol=1e-6)
+    assert scores.closest[:, 0].tolist() == [0, 2]
+
+
+def test_labels_are_ordered_by_score():
+    vectors = {"a": np.array([[1, 0]], np.float32), "b": np.array([[0.8, 0.6]], np.float32)}
+    lens_config = LensConfig((Lens("a", "d"), Lens("b", "d")))
+    scores = score_paragraphs(np.array([[0.6, 0.8]], np.float32), np.array([True]), lens_config, vectors)
+    assert assign_labels(scores, {"a": 0.1, "b": 0.1}).tolist() == [["b", "a"]]
+
+
+def test_a_lens_embedded_with_another_model_is_refused(snapshot):
+    vectors = embed_phrasings(LENSES, HashingEmbedder(32))
+    with pytest.raises(LensError, match="another model"):
+        score_paragraphs(snapshot.embeddings, snapshot.content_mask(), LENSES, vectors)
+    with pytest.raises(ValueError, match="not the snapshot's model"):
+        topics.score_snapshot(snapshot, LENSES, HashingEmbedder(32))
+
+
+def test_default_threshold_is_used_when_a_lens_has_none():
+    assert LensConfig((Lens("a", "d"),)).thresholds() == {"a": DEFAULT_THRESHOLD}
