@@ -11,6 +11,7 @@ All three are READ-ONLY: a test that writes builds its own snapshot under ``tmp_
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -38,13 +39,36 @@ def real_embedder():
     return load_embedder(DEFAULT_MODEL)
 
 
+def _copy_cache_files(source: Path, target: Path) -> None:
+    """Copy embedding-cache files, each replaced atomically (parallel sessions share the store)."""
+    if not source.is_dir():
+        return
+    target.mkdir(parents=True, exist_ok=True)
+    for path in source.glob("*.npz"):
+        tmp = target / f".{path.name}.{os.getpid()}.tmp"
+        shutil.copyfile(path, tmp)
+        os.replace(tmp, target / path.name)
+
+
 @pytest.fixture(scope="session")
-def sample_build(tmp_path_factory: pytest.TempPathFactory, real_embedder):
-    """The BuildReport of the sample corpus built with the real model (once per session)."""
+def sample_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, real_embedder):
+    """The BuildReport of the sample corpus built with the real model (once per session).
+
+    The embedding cache (keyed by model and paragraph content, so never stale) is kept between
+    sessions in pytest's cache folder: only paragraphs changed since the last run are embedded.
+    """
+    from newslens.schema import SnapshotFile
     from pipeline.build import build_snapshot
 
     data_dir = tmp_path_factory.mktemp("sample_data")
-    return build_snapshot(SAMPLE_RAW, data_dir, real_embedder.name, embedder=real_embedder)
+    cache = getattr(request.config, "cache", None)
+    store = cache.mkdir("newslens-embedding-cache") if cache is not None else None
+    if store is not None:
+        _copy_cache_files(store, data_dir / SnapshotFile.CACHE_DIR)
+    report = build_snapshot(SAMPLE_RAW, data_dir, real_embedder.name, embedder=real_embedder)
+    if store is not None:
+        _copy_cache_files(data_dir / SnapshotFile.CACHE_DIR, store)
+    return report
 
 
 @pytest.fixture(scope="session")
