@@ -1,0 +1,215 @@
+"""Compare outlet wordings: how the same story is told, side by side.
+
+Pick a detected story (or any articles by hand); the first article is the reference the others are
+aligned to. The selection lives in the URL (``?articles=ID,ID``) so a copied link reproduces it.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from newslens import ui
+from newslens import claims as cl
+from newslens.compare import (CompareError, Comparison, compare_articles, default_threshold, resolve_article_id,
+                              reuse_figure)
+from newslens.compare_export import comparison_html, comparison_sections, summary_html
+from newslens.filters import filter_articles
+from newslens.safe import escape_text
+from newslens.schema import ArticleCol
+from newslens.store import Snapshot
+from newslens.stories import Story, detect_stories, story_from_articles
+
+QP_ARTICLES = "articles"
+KEY_ARTICLES = "cmp_articles"
+KEY_STORY = "cmp_story"
+KEY_REFERENCE = "cmp_reference"
+KEY_THRESHOLD = "cmp_threshold"
+KEY_SHOWN = "cmp_shown"
+BY_HAND = "__by_hand__"
+MAX_ARTICLES = 6
+
+snapshot = ui.get_snapshot()
+if snapshot is None:
+    st.stop()
+filters = ui.current_filters()
+large = ui.presentation_mode()
+
+
+@st.cache_data(show_spinner="Grouping articles into stories…", max_entries=16)
+def cached_stories(snapshot_id: str, article_ids: tuple[str, ...], _snapshot: Snapshot) -> list[Story]:
+    # Keyed by snapshot id and the filtered articles; the snapshot itself is not hashed.
+    return detect_stories(_snapshot, article_ids=list(article_ids))
+
+
+@st.cache_data(show_spinner="Aligning paragraphs…", max_entries=64)
+def cached_comparison(snapshot_id: str, a: str, b: str, threshold: float, _snapshot: Snapshot) -> Comparison:
+    return compare_articles(_snapshot, a, b, threshold=threshold)
+
+
+all_articles = snapshot.articles
+visible = filter_articles(all_articles, filters)
+meta = all_articles.set_index(ArticleCol.ID)
+
+
+def article_label(article_id: str) -> str:
+    """Plain text (selectbox options are never rendered as Markdown)."""
+    if article_id not in meta.index:
+        return article_id
+    row = meta.loc[article_id]
+    title = str(row[ArticleCol.TITLE] or "(untitled)")
+    title = title if len(title) <= 70 else title[:69] + "…"
+    date = row[ArticleCol.PUBLISHED] if isinstance(row[ArticleCol.PUBLISHED], str) else "undated"
+    return f"{row[ArticleCol.OUTLET]} · {title} ({date})"
+
+
+stories = cached_stories(snapshot.snapshot_id, tuple(visible[ArticleCol.ID]), snapshot)
+story_by_id = {s.id: s for s in stories}
+
+
+def story_label(story_id: str) -> str:
+    if story_id == BY_HAND:
+        return "Pick articles by hand"
+    story = story_by_id[story_id]
+    outlets = ", ".join(dict.fromkeys(str(meta.loc[a, ArticleCol.OUTLET]) for a in story.article_ids))
+    title = story.title if len(story.title) <= 60 else story.title[:59] + "…"
+    return f"{title} — {len(story.article_ids)} articles: {outlets}"
+
+
+def from_url() -> list[str]:
+    raw = st.query_params.get(QP_ARTICLES, "")
+    ids = []
+    for key in [k.strip() for k in str(raw).split(",") if k.strip()]:
+        try:
+            ids.append(resolve_article_id(snapshot, key))
+        except CompareError as exc:
+            st.warning(f"Link ignored: {escape_text(str(exc))}", icon=":material/link_off:")
+    return list(dict.fromkeys(ids))[:MAX_ARTICLES]
+
+
+def pick_story() -> None:
+    story = story_by_id.get(st.session_state.get(KEY_STORY))
+    if story is not None:
+        st.session_state[KEY_ARTICLES] = list(story.article_ids)[:MAX_ARTICLES]
+        st.session_state.pop(KEY_REFERENCE, None)
+
+
+def edited_articles() -> None:
+    # Splitting, merging or hand-picking overrides the detected story.
+    chosen = st.session_state.get(KEY_ARTICLES, [])
+    story = story_by_id.get(st.session_state.get(KEY_STORY))
+    if story is None or list(story.article_ids)[:MAX_ARTICLES] != list(chosen):
+        st.session_state[KEY_STORY] = BY_HAND
+
+
+# First run of the session: the URL's articles, else the largest detected story.
+if KEY_ARTICLES not in st.session_state:
+    initial = from_url()
+    if initial:
+        st.session_state[KEY_STORY] = next((s.id for s in stories if s.article_ids[:MAX_ARTICLES] == initial), BY_HAND)
+        st.session_state[KEY_REFERENCE] = initial[0]
+    elif stories:
+        st.session_state[KEY_STORY] = stories[0].id
+        initial = stories[0].article_ids[:MAX_ARTICLES]
+    st.session_state[KEY_ARTICLES] = initial
+if st.session_state.get(KEY_STORY) not in {BY_HAND, *story_by_id}:
+    st.session_state[KEY_STORY] = BY_HAND
+
+st.title("Compare outlet wordings")
+st.caption("What each outlet kept, changed, added and dropped: paragraphs aligned by meaning in each "
+           "article's order, word changes marked, and quotes, numbers, hedges and sources checked.")
+
+options = list(dict.fromkeys(list(visible[ArticleCol.ID]) + list(st.session_state.get(KEY_ARTICLES, []))))
+with ui.controls("compare-pick"):
+    left, right = st.columns([2, 3])
+    left.selectbox(f"Story ({len(stories)} detected)", [BY_HAND] + [s.id for s in stories], key=KEY_STORY,
+                   format_func=story_label, on_change=pick_story,
+                   help="Articles grouped automatically because they share close paragraphs or a quote and "
+                        "appeared within two weeks. Edit the articles to split or merge a story by hand.")
+    right.multiselect("Articles to compare (the first is the reference)", options, key=KEY_ARTICLES,
+                      format_func=article_label, max_selections=MAX_ARTICLES, on_change=edited_articles,
+                      placeholder="Choose two or more articles")
+    chosen: list[str] = list(st.session_state.get(KEY_ARTICLES, []))
+    with st.expander("Alignment settings", expanded=False):
+        base = default_threshold(snapshot.model_name)
+        threshold = st.slider("Align paragraphs whose similarity is at least", 0.2, 0.95, value=base, step=0.05,
+                              key=KEY_THRESHOLD,
+                              help=f"Default {base:.2f} for {snapshot.model_name}. Lower aligns looser rewordings; "
+                                   "higher keeps only close ones.")
+    if len(chosen) > 2:
+        if st.session_state.get(KEY_REFERENCE) not in chosen:
+            st.session_state[KEY_REFERENCE] = chosen[0]
+        st.selectbox("Reference article (the others are aligned to it)", chosen, key=KEY_REFERENCE,
+                     format_func=article_label)
+
+if len(chosen) < 2:
+    st.query_params.pop(QP_ARTICLES, None)
+    st.info("Choose two or more articles to compare, or pick a detected story above."
+            + ("" if stories else " No stories were detected among the articles passing the sidebar filters."),
+            icon=":material/compare_arrows:")
+    st.stop()
+
+reference = st.session_state.get(KEY_REFERENCE) if len(chosen) > 2 else chosen[0]
+reference = reference if reference in chosen else chosen[0]
+others = [a for a in chosen if a != reference]
+st.query_params[QP_ARTICLES] = ",".join([reference] + others)
+
+# Who reported first, for the chosen group (detected or picked by hand).
+story = story_by_id.get(st.session_state.get(KEY_STORY))
+if story is None or set(story.article_ids) != set(chosen):
+    story = story_from_articles(snapshot, chosen)
+
+
+def lag_text(article_id: str) -> str:
+    lag = story.lags.get(article_id)
+    if lag is None:
+        return "date unknown"
+    return "first" if article_id == story.first_reporter else f"+{lag:g} day{'s' if lag != 1 else ''}"
+
+
+order = " → ".join(f"{meta.loc[a, ArticleCol.OUTLET]} ({lag_text(a)})" for a in story.article_ids)
+certainty = "" if story.first_reporter_certain or story.first_reporter is None else \
+    " The dates are too imprecise to be sure who was first."
+st.markdown(f"**Order of publication:** {escape_text(order)}.{escape_text(certainty)}", unsafe_allow_html=True)
+with st.expander("Why these articles are grouped", expanded=False):
+    st.markdown(escape_text(story.explanation).replace(" | ", "<br>"), unsafe_allow_html=True)
+
+comparisons = [cached_comparison(snapshot.snapshot_id, reference, other, float(threshold), snapshot)
+               for other in others]
+stamp = ui.chart_stamp(snapshot, filters, f"alignment threshold {threshold:.2f}")
+
+with ui.controls("compare-export"):
+    st.download_button(
+        "Download this comparison (HTML)", data=comparison_html(comparisons, stamp=stamp).encode("utf-8"),
+        file_name=f"newslens-compare-{reference}-vs-{'-'.join(others)}.html"[:150], mime="text/html",
+        key="cmp_download", icon=":material/download:",
+        help="One self-contained file: side by side, quotes, numbers, hedges and sources, all text escaped.")
+
+shown = comparisons[0]
+if len(comparisons) > 1:
+    with ui.controls("compare-shown"):
+        pick = st.selectbox("Show the reference compared with", [c.b.article_id for c in comparisons],
+                            key=KEY_SHOWN, format_func=article_label)
+    shown = next(c for c in comparisons if c.b.article_id == pick)
+    overview = " · ".join(f"{c.b.outlet}: {c.reuse.a_in_b:.0%} of the reference aligned, {c.reuse.b_in_a:.0%} of it "
+                          f"aligned to the reference" for c in comparisons)
+    st.caption(escape_text(overview), unsafe_allow_html=True)
+
+st.markdown(summary_html(shown), unsafe_allow_html=True)
+flags = len(shown.hedge_flags)
+number_issues = sum(1 for m in shown.quantities if m.status in (cl.DIFFERENT, cl.QUALIFIER_DIFFERS))
+lonely_quotes = sum(1 for q in shown.claims_a.quotes + shown.claims_b.quotes
+                    if not any(m.a is q or m.b is q for m in shown.quote_matches))
+cols = st.columns(5)
+cols[0].metric("A aligned to B", f"{shown.reuse.a_in_b:.0%}", help="Share of A's words in paragraphs aligned to B")
+cols[1].metric("B aligned to A", f"{shown.reuse.b_in_a:.0%}", help="Share of B's words in paragraphs aligned to A")
+cols[2].metric("Hedges dropped", flags, help="Hedges one article keeps and the other drops")
+cols[3].metric("Number differences", number_issues, help="Different values or qualifiers for the same claim")
+cols[4].metric("Quotes in one only", lonely_quotes, help="Quoted passages the other article does not carry")
+for note in shown.notes:
+    st.warning(escape_text(note), icon=":material/info:")
+
+ui.render_figure(reuse_figure(shown, stamp, large=large), key="cmp_reuse",
+                 filename=f"newslens-reuse-{shown.a.article_id}-{shown.b.article_id}")
+
+for heading, block in comparison_sections(shown):
+    st.subheader(heading)
+    st.markdown(block, unsafe_allow_html=True)

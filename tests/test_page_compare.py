@@ -1,0 +1,94 @@
+"""The compare page, run through the real app with AppTest."""
+from __future__ import annotations
+
+import pytest
+
+from tests.apptest_utils import all_markdown, run_app, visible_text
+from tests.compare_cases import HOSTILE, ORIGINAL, REWORK, UNRELATED
+from tests.factories import make_snapshot
+
+
+@pytest.fixture(scope="module")
+def cases_dir(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("compare_page")
+    make_snapshot(data_dir, [ORIGINAL, REWORK, UNRELATED, HOSTILE])
+    return data_dir
+
+
+def _ok(at):
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_opens_on_the_detected_story(cases_dir):
+    at = _ok(run_app(cases_dir, page="compare"))
+    assert at.multiselect(key="cmp_articles").value[:2] == ["wire-1", "rework-1"]
+    assert at.selectbox(key="cmp_story").value.startswith("story-")
+    assert at.query_params["articles"].startswith("wire-1,rework-1")
+    text = all_markdown(at)
+    # side by side: word marks and gaps
+    assert "only in B" in text and "only in A" in text
+    assert '<del class="nl-del"' in text and "you f&#42;kers" in text    # escaped, then marked
+    # extracted differences
+    assert "B drops the hedge &#39;could not independently verify&#39;" in text
+    assert "Numbers and dates" in visible_text(at) and "Hedges" in visible_text(at)
+    assert "Order of publication" in text and "Wire Service (first)" in text.replace("&#40;", "(").replace("&#41;", ")")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Hedges dropped"] == "3" and metrics["Number differences"] == "0"
+    assert at.download_button(key="cmp_download") is not None
+
+
+def test_url_picks_articles_and_escapes_hostile_text(cases_dir):
+    at = _ok(run_app(cases_dir, page="compare", query_params={"articles": "hostile,wire-1"}))
+    assert at.multiselect(key="cmp_articles").value == ["hostile-1", "wire-1"]
+    assert at.selectbox(key="cmp_story").value == "__by_hand__"
+    text = all_markdown(at)
+    assert "<script>" not in text and "**now**" not in text and "$5" not in text
+    assert "&#60;script&#62;alert&#40;1&#41;&#60;&#47;script&#62;" in text or "&#60;script&#62;" in text
+
+
+def test_bad_url_article_is_reported_not_fatal(cases_dir):
+    at = _ok(run_app(cases_dir, page="compare", query_params={"articles": "nope,wire-1,rework-1"}))
+    assert any("Link ignored" in w.value for w in at.warning)
+    assert at.multiselect(key="cmp_articles").value == ["wire-1", "rework-1"]
+
+
+def test_one_article_asks_for_more(cases_dir):
+    at = _ok(run_app(cases_dir, page="compare"))
+    at.multiselect(key="cmp_articles").set_value(["wire-1"]).run()
+    _ok(at)
+    assert any("two or more articles" in i.value for i in at.info)
+    assert at.selectbox(key="cmp_story").value == "__by_hand__"
+
+
+def test_three_articles_use_a_reference(cases_dir):
+    at = _ok(run_app(cases_dir, page="compare"))
+    at.multiselect(key="cmp_articles").set_value(["wire-1", "rework-1", "other-1"]).run()
+    _ok(at)
+    assert at.selectbox(key="cmp_reference").value == "wire-1"
+    shown = at.selectbox(key="cmp_shown")
+    assert shown.options and shown.value == "rework-1"
+    shown.set_value("other-1").run()
+    _ok(at)
+    assert "Other Paper" in all_markdown(at)
+    at.selectbox(key="cmp_reference").set_value("rework-1").run()
+    _ok(at)
+    assert at.query_params["articles"].startswith("rework-1,")
+
+
+def test_story_pick_restores_group_after_hand_edit(cases_dir):
+    at = _ok(run_app(cases_dir, page="compare"))
+    story = at.selectbox(key="cmp_story").value
+    at.multiselect(key="cmp_articles").set_value(["wire-1", "other-1"]).run()
+    assert at.selectbox(key="cmp_story").value == "__by_hand__"
+    at.selectbox(key="cmp_story").set_value(story).run()
+    _ok(at)
+    assert at.multiselect(key="cmp_articles").value[:2] == ["wire-1", "rework-1"]
+
+
+def test_threshold_changes_alignment(cases_dir):
+    at = _ok(run_app(cases_dir, page="compare"))
+    loose = at.metric[0].value
+    at.slider(key="cmp_threshold").set_value(0.95).run()
+    _ok(at)
+    assert at.metric[0].value != loose
