@@ -352,8 +352,8 @@ class StoryRule:
         return (f"Articles are grouped as one story when their paragraphs match closely (on average, "
                 f"each paragraph of the shorter article has a counterpart with cosine similarity "
                 f"≥ {self.min_similarity:.2f}), they cite the same original source (or, if either names "
-                f"none, match at ≥ {self.min_similarity_no_source:.2f}), and their earliest possible "
-                f"dates are at most {self.max_days} days apart.")
+                f"none, match at ≥ {self.min_similarity_no_source:.2f}), and their possible publication "
+                f"dates lie at most {self.max_days} days apart.")
 
 
 def _by_id(points: pd.DataFrame) -> pd.DataFrame:
@@ -394,13 +394,16 @@ def article_similarity(snapshot: Snapshot, article_ids: list[str]) -> pd.DataFra
 
 
 def _candidate_pairs(points: pd.DataFrame, max_days: int) -> list[tuple[str, str]]:
+    """Pairs of dated articles whose possible-date windows lie at most ``max_days`` apart."""
     dated = points[points[ArticleCol.DATE_START].notna()].sort_values(ArticleCol.DATE_START)
     ids = dated[ArticleCol.ID].tolist()
     starts = dated[ArticleCol.DATE_START].tolist()
+    # An open window ("on or after") is measured from its start: "shortly after" is the usual meaning.
+    ends = dated[ArticleCol.DATE_END].fillna(dated[ArticleCol.DATE_START]).tolist()
     pairs = []
     for i, a in enumerate(ids):
         for j in range(i + 1, len(ids)):
-            if (starts[j] - starts[i]).days > max_days:
+            if (starts[j] - ends[i]).days > max_days:
                 break
             pairs.append((a, ids[j]))
     return pairs

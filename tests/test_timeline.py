@@ -1,0 +1,227 @@
+"""Timeline logic: honest date precision, volume counting, re-report grouping and lags, figures."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from newslens import timeline as tl
+from newslens.schema import ArticleCol
+from newslens.store import load_snapshot
+from tests.factories import ArticleSpec, article_frames, make_snapshot
+
+T = pd.Timestamp
+NaT = pd.NaT
+
+
+@pytest.mark.parametrize("start, end, kind, text", [
+    (T("2022-03-18"), T("2022-03-18"), tl.EXACT, "18 Mar 2022"),
+    (T("2023-07-01"), T("2023-07-31"), tl.WINDOW, "Jul 2023 (day unknown)"),
+    (T("2022-01-01"), T("2022-12-31"), tl.WINDOW, "2022 (month unknown)"),
+    (T("2025-09-25"), T("2025-09-26"), tl.WINDOW, "between 25 Sep 2025 and 26 Sep 2025"),
+    (T("2025-09-25"), NaT, tl.OPEN, "on or after 25 Sep 2025"),
+    (NaT, NaT, tl.UNDATED, "date unknown"),
+])
+def test_date_kind_and_wording_never_claim_a_false_day(start, end, kind, text):
+    assert tl.date_kind(start, end) == kind
+    assert tl.describe_date(start, end) == text
+
+
+def _articles(rows: list[tuple[str, str, object, object]]) -> pd.DataFrame:
+    """(id, outlet, start, end) -> an articles frame with the contract's columns."""
+    specs = [ArticleSpec(aid, outlet, ["text"], published=None) for aid, outlet, _, _ in rows]
+    articles, _ = article_frames(specs)
+    articles[ArticleCol.DATE_START] = pd.to_datetime([r[2] for r in rows])
+    articles[ArticleCol.DATE_END] = pd.to_datetime([r[3] for r in rows])
+    return articles
+
+
+def test_points_draw_windows_at_their_middle_and_open_windows_at_their_start():
+    articles = _articles([
+        ("day", "A", "2024-01-10", "2024-01-10"),
+        ("month", "A", "2024-02-01", "2024-02-29"),
+        ("open", "B", "2024-03-05", None),
+        ("none", "B", None, None),
+    ])
+    points = tl.timeline_points(articles).set_index(ArticleCol.ID)
+    assert points.at["day", "x"] == T("2024-01-10")
+    assert points.at["month", "x"] == T("2024-02-15")
+    assert points.at["open", "x"] == T("2024-03-05")
+    assert pd.isna(points.at["none", "x"])
+    assert list(tl.timeline_points(articles)[ArticleCol.ID])[-1] == "none"   # undated last
+
+
+@pytest.mark.parametrize("freq, expected, left_out", [
+    # The month-only article fits a month but not a week; the year-only fits neither.
+    ("month", {("2024-01-01", "A"): 2, ("2024-02-01", "A"): 1, ("2024-03-01", "B"): 1},
+     {"undated": 1, "less precisely": 1}),
+    ("week", {("2024-01-08", "A"): 1, ("2024-01-15", "A"): 1, ("2024-03-04", "B"): 1},
+     {"undated": 1, "less precisely": 2}),
+])
+def test_volume_counts_only_articles_whose_window_fits_one_period(freq, expected, left_out):
+    articles = _articles([
+        ("d1", "A", "2024-01-10", "2024-01-10"),
+        ("d2", "A", "2024-01-16", "2024-01-16"),
+        ("month", "A", "2024-02-01", "2024-02-29"),
+        ("open", "B", "2024-03-05", None),
+        ("year", "B", "2023-01-01", "2023-12-31"),
+        ("none", "B", None, None),
+    ])
+    volume = tl.volume_table(articles, freq)
+    got = {(str(p.date()), g): int(n) for p, g, n in volume.table.itertuples(index=False)}
+    assert got == expected
+    for word, n in left_out.items():
+        assert sum(v for k, v in volume.left_out.items() if word in k) == n
+    assert volume.open_counted == 1
+    assert "counted at their earliest possible" in volume.note()
+
+
+def test_volume_rejects_unknown_frequency():
+    with pytest.raises(ValueError):
+        tl.volume_table(_articles([("a", "A", "2024-01-01", "2024-01-01")]), "day")  # type: ignore[arg-type]
+
+
+def test_volume_split_by_original_source_and_registered_splits(tmp_path):
+    make_snapshot(tmp_path, [
+        ArticleSpec("x", "A", ["one"], published="2024-01-02", original_source="HUR"),
+        ArticleSpec("y", "B", ["two"], published="2024-01-03", original_source="HUR"),
+        ArticleSpec("z", "B", ["three"], published="2024-01-04"),
+    ])
+    snapshot = load_snapshot(tmp_path)
+    frame, col = tl.volume_frame(snapshot, snapshot.articles, "original source")
+    volume = tl.volume_table(frame, "month", group_col=col)
+    assert dict(zip(volume.table["group"], volume.table["articles"])) == {"HUR": 2, "(not stated)": 1}
+    tl.register_volume_split("first letter", lambda s, a: a.assign(group=a[ArticleCol.OUTLET].str[0]))
+    try:
+        assert "first letter" in tl.volume_splits(snapshot)
+    finally:
+        tl.VOLUME_SPLITS.pop("first letter")
+
+
+CALL = ["A Russian commander ordered soldiers to shoot anyone who retreats, an intercepted call released by HUR shows.",
+        "If anyone runs away, shoot them, the commander said on the intercepted call.",
+        "The intelligence service published the recording on Thursday evening."]
+CALL_REWORDED = ["A Russian commander ordered soldiers to shoot anyone who retreats, an intercepted call released by HUR suggests.",
+                 "If anyone runs away, just shoot them, the commander said on the intercepted call.",
+                 "The outlet could not verify the recording independently."]
+OTHER = ["Soldiers in the regiment complained about missing pay and broken equipment in a video appeal.",
+         "Relatives of mobilised men gathered outside the ministry to demand rotation."]
+
+
+def _story_snapshot(tmp_path, second_source="HUR", second_date="2025-09-27", first_date="2025-09-25"):
+    make_snapshot(tmp_path, [
+        ArticleSpec("first", "Outlet A", CALL, published=first_date, original_source="HUR"),
+        ArticleSpec("second", "Outlet B", CALL_REWORDED, published=second_date, original_source=second_source),
+        ArticleSpec("other", "Outlet C", OTHER, published="2025-09-26", original_source="HUR"),
+    ])
+    return load_snapshot(tmp_path)
+
+
+RULE = tl.StoryRule(min_similarity=0.5, min_similarity_no_source=0.6, max_days=14)
+
+
+@pytest.mark.parametrize("second_source, second_date, grouped", [
+    ("HUR", "2025-09-27", True),        # same source, close dates, reworded text
+    ("SBU", "2025-09-27", False),       # a different named source is a different story
+    (None, "2025-09-27", True),         # no source named: grouped on text alone (higher bar, still met)
+    ("HUR", "2025-11-30", False),       # too far apart in time
+])
+def test_rereports_group_by_text_source_and_time(tmp_path, second_source, second_date, grouped):
+    snapshot = _story_snapshot(tmp_path, second_source, second_date)
+    groups = tl.detect_rereports(snapshot, rule=RULE)
+    found = [set(g.article_ids) for g in groups]
+    assert ({"first", "second"} in found) is grouped
+    assert not any("other" in ids for ids in found)
+
+
+def test_rereport_first_and_lags_are_measured_from_the_earliest_day(tmp_path):
+    snapshot = _story_snapshot(tmp_path)
+    [group] = tl.detect_rereports(snapshot, rule=RULE)
+    assert group.first_article_id == "first"
+    assert group.lags == {"first": 0.0, "second": 2.0}
+    assert group.order_certain and not any(group.approximate.values())
+    table = tl.rereport_table([group], snapshot.articles)
+    assert table["lag"].tolist() == ["first", "+2 days"]
+    assert "HUR" in group.explanation and "within 14 days" in group.explanation
+
+
+def test_rereport_with_a_month_only_date_is_approximate_and_order_uncertain(tmp_path):
+    snapshot = _story_snapshot(tmp_path, first_date="2025-09", second_date="2025-09-20")
+    [group] = tl.detect_rereports(snapshot, rule=RULE)
+    assert group.first_article_id == "first"           # its window starts on 1 Sep
+    assert not group.order_certain                     # ...but may end after the other's day
+    table = tl.rereport_table([group], snapshot.articles)
+    assert table["lag"].tolist() == ["first (order uncertain)", "≈ +19 days"]
+
+
+@pytest.mark.parametrize("days, approximate, first, certain, text", [
+    (0, False, True, True, "first"),
+    (0, False, False, True, "same day"),
+    (1, False, False, True, "+1 day"),
+    (3, True, False, True, "≈ +3 days"),
+    (0, True, True, False, "first (order uncertain)"),
+])
+def test_lag_text(days, approximate, first, certain, text):
+    assert tl.lag_text(days, approximate, first, certain) == text
+
+
+def test_find_rereports_uses_the_stories_module_when_present(tmp_path):
+    snapshot = _story_snapshot(tmp_path)
+    groups, how = tl.find_rereports(snapshot)
+    try:
+        import newslens.stories  # noqa: F401
+    except ModuleNotFoundError:
+        assert how == tl.StoryRule().explain()
+    else:
+        assert how == tl.STORIES_MODULE_TEXT
+    for group in groups:
+        assert group.lags[group.first_article_id] == 0.0
+        assert group.article_ids[0] == group.first_article_id
+
+
+def _trace_names(fig):
+    return [t.name for t in fig.data]
+
+
+def test_reports_figure_marks_every_dated_article_once_with_its_id(tmp_path):
+    snapshot = _story_snapshot(tmp_path, first_date="2025-09")
+    points = tl.timeline_points(snapshot.articles)
+    fig = tl.reports_figure(points, "Corpus: test")
+    ids = [i for t in fig.data if t.customdata is not None for i in t.customdata]
+    assert sorted(ids) == ["first", "other", "second"]
+    symbols = {t.customdata[0]: t.marker.symbol for t in fig.data if t.customdata is not None}
+    assert symbols["first"] == tl.PRECISION_SYMBOL[tl.WINDOW]
+    assert symbols["second"] == tl.PRECISION_SYMBOL[tl.EXACT]
+    assert fig.layout.title.text.startswith("Reports over time")
+    assert any("Corpus: test" in (a.text or "") for a in fig.layout.annotations)
+    assert fig.layout.xaxis.title.text == "Publication date"
+
+
+def test_figures_escape_titles_in_hover_text(tmp_path):
+    make_snapshot(tmp_path, [ArticleSpec("h", "O", ["x"], title="<b>bold</b> & $5", published="2024-01-01")])
+    snapshot = load_snapshot(tmp_path)
+    fig = tl.reports_figure(tl.timeline_points(snapshot.articles))
+    hover = [h for t in fig.data if t.hovertext is not None for h in t.hovertext][0]
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; $5" in hover
+    assert "<b>bold</b>" not in hover
+
+
+@pytest.mark.parametrize("builder", ["reports", "volume", "rereports"])
+def test_empty_inputs_give_a_titled_figure_that_says_why(builder):
+    articles = _articles([("none", "A", None, None)])
+    fig = {
+        "reports": lambda: tl.reports_figure(tl.timeline_points(articles)),
+        "volume": lambda: tl.volume_figure(tl.volume_table(articles)),
+        "rereports": lambda: tl.rereports_figure([], articles),
+    }[builder]()
+    assert fig.layout.title.text
+    assert any(a.text and ("No " in a.text) for a in fig.layout.annotations)
+
+
+def test_volume_figure_stacks_outlets_per_period():
+    articles = _articles([("a", "A", "2024-01-10", "2024-01-10"), ("b", "B", "2024-01-12", "2024-01-12")])
+    fig = tl.volume_figure(tl.volume_table(articles, "month"), "stamp")
+    assert fig.layout.barmode == "stack"
+    assert sorted(t.name for t in fig.data) == ["A", "B"]
+    assert fig.layout.yaxis.title.text == "Articles"
+    assert np.sum([sum(t.y) for t in fig.data]) == 2
