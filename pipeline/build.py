@@ -74,23 +74,20 @@ def corpus_hash(content_hashes: Sequence[str]) -> str:
 def build_document_paragraphs(documents: Sequence[Any], embedder: Embedder,
                               progress: Progress = _noop) -> pd.DataFrame:
     """Paragraphs of every document, long ones split to the model's input limit (never truncated)."""
-    from pipeline.paragraphs import build_paragraphs
+    from pipeline.paragraphs import paragraph_columns, paragraphs_frame
 
-    frames = []
+    columns = []
     total = len(documents)
     progress("split", 0, total)
     step = max(1, total // 100)
     for i, doc in enumerate(documents, 1):
-        frames.append(build_paragraphs(
+        columns.append(paragraph_columns(
             doc.article_id, doc.text,
             title=doc.metadata.get(ArticleCol.TITLE), author=doc.metadata.get(ArticleCol.AUTHOR),
             count_tokens=embedder.count_tokens, max_tokens=embedder.max_tokens))
         if i % step == 0 or i == total:
             progress("split", i, total)
-    frames = [f for f in frames if len(f)]
-    if not frames:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in ParagraphCol.ALL})
-    return pd.concat(frames, ignore_index=True)
+    return paragraphs_frame(columns)
 
 
 def _topics_module():
