@@ -1,0 +1,210 @@
+"""Discovered clusters, their labels and representatives, the corpus map and the topic views."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from newslens import topics
+from newslens.clusters import (AGGLOMERATIVE_MAX, ClusterParams, cluster_embeddings, cluster_paragraphs,
+                               default_cluster_count, distinctive_terms, project_2d)
+from newslens.embedder import HashingEmbedder
+from newslens.lenses import LensConfig, make_lens
+from newslens.schema import ArticleCol, Kind, ParagraphCol
+from newslens.store import load_snapshot
+from newslens.topic_figures import (NO_LENS, cluster_sizes_figure, corpus_map_figure, hover_snippet,
+                                    selected_paragraphs, topic_share_figure)
+from tests.factories import ArticleSpec, make_snapshot
+
+
+def blobs(n_per: int, centres: int, dim: int = 32, spread: float = 0.15, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Seeded normalised vectors around ``centres`` random directions, and the true groups."""
+    rng = np.random.default_rng(seed)
+    means = rng.normal(size=(centres, dim))
+    truth = np.repeat(np.arange(centres), n_per)
+    x = means[truth] + spread * rng.normal(size=(len(truth), dim)) * np.linalg.norm(means, axis=1).mean() / np.sqrt(dim)
+    return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32), truth
+
+
+def agreement(labels: np.ndarray, truth: np.ndarray) -> float:
+    """Share of pairs on which two clusterings agree (Rand index), from sklearn."""
+    from sklearn.metrics import rand_score
+
+    return float(rand_score(truth, labels))
+
+
+@pytest.mark.parametrize("method", ["kmeans", "agglomerative"])
+def test_clusters_recover_planted_groups_and_are_reproducible(method):
+    x, truth = blobs(40, 4)
+    labels, centroids = cluster_embeddings(x, ClusterParams(k=4, method=method))
+    assert agreement(labels, truth) > 0.95
+    again, _ = cluster_embeddings(x, ClusterParams(k=4, method=method))
+    assert (labels == again).all()
+    assert centroids.shape == (4, x.shape[1])
+    np.testing.assert_allclose(np.linalg.norm(centroids, axis=1), 1.0, rtol=1e-5)
+
+
+def test_clusters_are_numbered_by_size_largest_first():
+    x, truth = blobs(10, 3)
+    x = np.vstack([x, blobs(30, 1, seed=5)[0]])     # a fourth, bigger group
+    labels, _ = cluster_embeddings(x, ClusterParams(k=4))
+    sizes = np.bincount(labels)
+    assert list(sizes) == sorted(sizes, reverse=True)
+    assert sizes[0] == 30
+
+
+@pytest.mark.parametrize("k, expected", [(1, 1), (3, 3), (7, 7), (500, 20)])
+def test_cluster_count_is_what_was_asked_within_bounds(k, expected):
+    x, _ = blobs(5, 4)     # 20 rows
+    labels, centroids = cluster_embeddings(x, ClusterParams(k=k))
+    assert len(set(labels.tolist())) == expected == len(centroids)
+
+
+@pytest.mark.parametrize("n, expected", [(0, 1), (1, 1), (2, 2), (68, 6), (200, 10), (100_000, 30)])
+def test_default_cluster_count_grows_slowly(n, expected):
+    assert default_cluster_count(n) == expected
+
+
+def test_unknown_method_and_oversized_agglomerative_are_refused():
+    x, _ = blobs(5, 2)
+    with pytest.raises(ValueError, match="unknown clustering method"):
+        cluster_embeddings(x, ClusterParams(k=2, method="dbscan"))
+    big = np.zeros((AGGLOMERATIVE_MAX + 1, 2), np.float32)
+    big[:, 0] = 1
+    with pytest.raises(ValueError, match="limited to"):
+        cluster_embeddings(big, ClusterParams(k=2, method="agglomerative"))
+
+
+def test_distinctive_terms_are_class_based_and_skip_stopwords():
+    texts = ["Deserters fled the army, deserters were caught.", "The deserters said they fled.",
+             "Commanders ordered executions of retreating soldiers.", "Executions were ordered by the commanders."]
+    terms = distinctive_terms(texts, np.array([0, 0, 1, 1]), top_n=3)
+    assert terms[0][0] == "deserters" and "fled" in terms[0]
+    assert set(terms[1][:2]) <= {"commanders", "executions", "ordered"}
+    assert not {"the", "said", "were", "they"} & set(terms[0] + terms[1])
+
+
+def test_distinctive_terms_of_only_stopwords_or_numbers_are_empty():
+    assert distinctive_terms(["the and of", "50,000 7.62"], np.array([0, 1])) == {0: [], 1: []}
+
+
+def test_representatives_are_closest_to_the_centre():
+    x, truth = blobs(20, 2)
+    result = cluster_paragraphs(x, [f"text {i}" for i in range(len(x))], ClusterParams(k=2), n_representatives=3)
+    for c, reps in result.representatives.items():
+        members = np.flatnonzero(result.labels == c)
+        best = members[np.argsort(-result.similarity[members])][:3]
+        assert reps == best.tolist()
+    assert result.name(0).startswith("0: ")
+
+
+@pytest.mark.parametrize("method", ["pca", "tsne"])
+def test_projection_is_2d_deterministic_and_keeps_groups_apart(method):
+    x, truth = blobs(25, 2, spread=0.1)
+    a = project_2d(x, method)
+    assert a.shape == (50, 2) and a.dtype == np.float32
+    np.testing.assert_array_equal(a, project_2d(x, method))
+    centre0, centre1 = a[truth == 0].mean(axis=0), a[truth == 1].mean(axis=0)
+    spread = max(a[truth == 0].std(), a[truth == 1].std())
+    assert np.linalg.norm(centre0 - centre1) > 2 * spread
+
+
+@pytest.mark.parametrize("n", [0, 1, 2])
+def test_projection_of_tiny_inputs(n):
+    assert project_2d(np.eye(max(n, 1), 8, dtype=np.float32)[:n]).shape == (n, 2)
+
+
+# --- the facade over a snapshot ---------------------------------------------------------------
+
+@pytest.fixture
+def snapshot(tmp_path):
+    make_snapshot(tmp_path, [
+        ArticleSpec("a1", "Outlet A", [
+            ("Heading about shooting", Kind.HEADING),
+            "the commander ordered troops to shoot anyone who retreats",
+            "shoot anyone who retreats, the commander told troops",
+            ("Read also: more news", Kind.BOILERPLATE),
+        ], published="2025-09-25"),
+        ArticleSpec("a2", "Outlet B", [
+            "heavy rain and snow fell on the front all week",
+            "snow and rain turned roads to mud",
+        ], published="2022-03"),
+        ArticleSpec("a3", "Outlet B", ["an undated paragraph about rain and snow"], published=None),
+    ])
+    return load_snapshot(tmp_path)
+
+
+LENSES = LensConfig((make_lens("executions", "shoot soldiers who retreat", ["shoot anyone who retreats"]),
+                     make_lens("weather", "rain and snow", ["snow and rain fell"])), default_threshold=0.3)
+
+
+def test_build_map_projects_content_only_with_ids(snapshot):
+    table = topics.build_map(snapshot.embeddings, snapshot.paragraphs)
+    content_ids = snapshot.paragraphs[snapshot.content_mask()][ParagraphCol.ID].tolist()
+    assert table[ParagraphCol.ID].tolist() == content_ids
+    assert list(table.columns) == list(topics.MAP_COLUMNS)
+    assert table[[topics.X, topics.Y]].notna().all().all()
+
+
+def test_corpus_map_uses_the_stored_map_when_it_covers_the_content(tmp_path, snapshot):
+    stored = topics.build_map(snapshot.embeddings, snapshot.paragraphs).assign(x=np.arange(5.0), projection="pca")
+    snapshot.map = stored
+    got = topics.corpus_map(snapshot)
+    assert got[topics.X].tolist() == list(np.arange(5.0)) and got[topics.PROJECTION].iloc[0] == "pca"
+    snapshot.map = stored.iloc[:3]         # stale map: recomputed
+    assert topics.corpus_map(snapshot)[topics.X].tolist() != list(np.arange(5.0))
+
+
+def test_topic_table_share_and_list_views(snapshot):
+    scores = topics.score_snapshot(snapshot, LENSES, HashingEmbedder(64))
+    labels = topics.topic_labels(scores, LENSES.thresholds())
+    clustering = topics.cluster_snapshot(snapshot, ClusterParams(k=2))
+    table = topics.topic_table(snapshot, scores, labels, clustering)
+    assert len(table) == 5 and set(table[ArticleCol.OUTLET]) == {"Outlet A", "Outlet B"}
+    assert table[topics.TOPICS].tolist()[:2] == [["executions"], ["executions"]]
+    assert table[topics.CLUSTER].tolist()[:2] == [table[topics.CLUSTER].iloc[0]] * 2
+    assert set(table[topics.SCORES].iloc[0]) == {"executions", "weather"}
+
+    by_outlet = topics.topic_share(table, LENSES.names, by="outlet").set_index([ArticleCol.OUTLET, topics.GROUP])
+    assert by_outlet.loc[("Outlet A", "executions"), topics.SHARE] == 1.0
+    assert by_outlet.loc[("Outlet B", "executions"), topics.SHARE] == 0.0
+    assert by_outlet.loc[("Outlet B", "weather"), topics.TOTAL] == 3
+    by_month = topics.topic_share(table, LENSES.names, by="month")
+    assert by_month[topics.TOTAL].groupby(by_month[topics.GROUP]).sum().tolist() == [4, 4]  # undated left out
+    assert set(by_month[topics.PERIOD].dt.strftime("%Y-%m")) == {"2022-03", "2025-09"}
+
+    listed = topics.ranked_paragraphs(table, lens="weather")
+    assert listed[topics.SCORE].is_monotonic_decreasing and len(listed) == 3
+    in_cluster = topics.ranked_paragraphs(table, cluster=0, cluster_similarity=clustering.similarity)
+    assert (in_cluster[topics.CLUSTER] == 0).all() and in_cluster[topics.SCORE].is_monotonic_decreasing
+    with pytest.raises(ValueError):
+        topics.topic_share(table, LENSES.names, by="year")
+
+
+def test_figures_are_titled_labelled_and_escape_text(snapshot):
+    hostile = "<script>alert(1)</script> **bold** $5 to $10 " + "long " * 100
+    snippet = hover_snippet(hostile)
+    assert "<script>" not in snippet and "&lt;script&gt;" in snippet and snippet.endswith("…")
+    points = pd.DataFrame({topics.X: [0.0, 1.0], topics.Y: [0.0, 1.0], "group": ["executions", NO_LENS],
+                           ArticleCol.OUTLET: ["<b>Outlet</b>", "B"], ArticleCol.PUBLISHED: ["2025-09", None],
+                           ParagraphCol.TEXT: [hostile, "x"], ParagraphCol.ARTICLE_ID: ["a1", "a2"],
+                           ParagraphCol.ID: ["p1", "p2"]})
+    fig = corpus_map_figure(points, "group", "stamp", title="Corpus map", legend_title="Lens")
+    assert [t.name for t in fig.data] == [NO_LENS, "executions"]          # grey drawn first
+    assert fig.layout.title.text == "Corpus map" and fig.layout.xaxis.title.text
+    assert all("<script>" not in h and "<b>Outlet</b>" not in h for t in fig.data for h in t.hovertext)
+    assert list(fig.data[1].customdata[0]) == ["a1", "p1"]
+    event = {"selection": {"points": [{"customdata": ["a1", "p1"]}, {"customdata": ["a1", "p1"]}]}}
+    assert selected_paragraphs(event) == [("a1", "p1")]
+    assert selected_paragraphs(None) == []
+
+    share = pd.DataFrame({ArticleCol.OUTLET: ["A", "B"], topics.GROUP: ["morale", "morale"],
+                          topics.COUNT: [1, 0], topics.TOTAL: [2, 3], topics.SHARE: [0.5, 0.0]})
+    fig = topic_share_figure(share, "outlet", "stamp", title="Share by outlet")
+    assert fig.layout.yaxis.title.text == "share of paragraphs" and fig.layout.xaxis.title.text == "outlet"
+    empty = topic_share_figure(share.iloc[:0], "month", "stamp", title="Share")
+    assert "No dated paragraph" in empty.layout.annotations[0].text
+
+    clustering = topics.cluster_snapshot(snapshot, ClusterParams(k=2))
+    fig = cluster_sizes_figure(clustering, "stamp", title="Clusters")
+    assert sum(fig.data[0].x) == 5 and fig.layout.xaxis.title.text == "paragraphs"
