@@ -275,6 +275,11 @@ def extract_html(html: str, url: str | None, *, today: date | None = None) -> Ht
         ArticleCol.DOMAIN: _clean_value(doc.hostname),
         ArticleCol.OUTLET: _clean_value(doc.sitename),
     }
+    # Without a site name in the page trafilatura falls back on the host name: that is no outlet
+    # name, and the table of known outlets may have a better one.
+    sitename = fields[ArticleCol.OUTLET]
+    if sitename and domain_from_url(str(sitename)) in (domain_from_url(doc.hostname), domain_from_url(doc.url)):
+        fields[ArticleCol.OUTLET] = None
     date_info = parse_date(doc.date, today=today) if doc.date else None
     return HtmlArticle(text, {k: v for k, v in fields.items() if v}, date_info)
 

@@ -335,6 +335,7 @@ _NOT_NAME_WORDS = frozenset(
     "news read more related live updates update stories story latest breaking video photo photos search "
     "menu home world politics war ukraine russia opinion analysis editor editors editorial reporter "
     "desk staff key points share follow subscribe newsletter top most popular sign up".split())
+_MARKDOWN_DRESS = re.compile(r"^(?:#{1,6}\s+|[*_]{1,3}(?=\S))|(?<=\S)[*_]{1,3}$")
 TOP_LINES = 12          # only this many non-empty lines from the top are searched
 _BODY_WORDS = 25        # a line this long is body text: the top region ends there
 _HEADLINE_WORDS = (3, 30)
@@ -368,7 +369,8 @@ def byline_author(line: str) -> str | None:
 def _top_lines(text: str) -> list[str]:
     lines = []
     for raw in text.splitlines():
-        line = unicodedata.normalize("NFC", raw).strip()
+        # Markdown dress ("# Headline", "*By Jane Doe*") is not part of what the line says.
+        line = _MARKDOWN_DRESS.sub("", unicodedata.normalize("NFC", raw).strip()).strip()
         if not line:
             continue
         lines.append(line)

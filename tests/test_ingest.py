@@ -222,6 +222,19 @@ def test_given_html_metadata_beats_the_page_own(tmp_path) -> None:
     assert (doc.metadata[A.AUTHOR], doc.provenance[A.AUTHOR]) == ("Page Author", V.EXTRACTED)
 
 
+def test_html_without_page_metadata_falls_back_to_rules_over_its_text(tmp_path) -> None:
+    html = ("<html><body><article><p>18th Mar 2022</p><h1>Soldiers shoot themselves to go home</h1>"
+            f"<p>Danny Jones</p><p>{BODY}</p><p>{BODY.upper()}</p></article></body></html>")
+    write(tmp_path, "page.html", html)
+    write(tmp_path, "metadata.csv", "file,url\npage.html,https://www.joe.co.uk/news/soldiers-shoot-323857\n")
+    doc = only_doc(tmp_path)
+    m, prov = doc.metadata, doc.provenance
+    assert (m[A.PUBLISHED], prov[A.PUBLISHED]) == ("2022-03-18", V.INFERRED)
+    assert (m[A.AUTHOR], prov[A.AUTHOR]) == ("Danny Jones", V.INFERRED)
+    assert (m[A.URL], prov[A.URL]) == ("https://www.joe.co.uk/news/soldiers-shoot-323857", V.GIVEN)
+    assert (m[A.OUTLET], m[A.DOMAIN]) == ("JOE", "joe.co.uk")
+
+
 @pytest.mark.parametrize("top, field, value", [
     ("18th Mar 2022\nSoldiers shoot themselves to go home\nDanny Jones\n", A.PUBLISHED, "2022-03-18"),
     ("18th Mar 2022\nSoldiers shoot themselves to go home\nDanny Jones\n", A.DATE_PRECISION, P.DAY),

@@ -154,6 +154,9 @@ BODY = ("The agency said the recording captured a conversation in Donetsk Oblast
     (["KEY POINTS", "• The soldier said his commanders were drinking"], None, None, None),
     # A Titlecase label after the headline is not a person.
     (["Soldiers refuse to fight near Bakhmut", "Breaking News"], "Soldiers refuse to fight near Bakhmut", None, None),
+    # Markdown dress is not part of the headline or the byline.
+    (["# Soldiers refuse to fight near Bakhmut", "*By Jane Doe*", "**18 March 2022**"],
+     "Soldiers refuse to fight near Bakhmut", "Jane Doe", "2022-03-18"),
     # A name line that does not follow a headline or a date is not taken for a byline.
     (["Danny Jones"], None, None, None),
 ])
