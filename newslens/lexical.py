@@ -120,10 +120,13 @@ class BM25Index:
 
     def scores(self, terms: QueryTerms) -> np.ndarray:
         """BM25 score of every document (float32, length ``size``); zero where no term occurs."""
-        if len(terms.term_ids) == 0:
-            return np.zeros(self.size, dtype=np.float32)
-        columns = self.weights[:, terms.term_ids]
-        return np.asarray(columns @ terms.weights, dtype=np.float32).ravel()
+        out = np.zeros(self.size, dtype=np.float32)
+        indptr, indices, data = self.weights.indptr, self.weights.indices, self.weights.data
+        for idx, weight in zip(terms.term_ids.tolist(), terms.weights.tolist()):
+            start, end = indptr[idx], indptr[idx + 1]
+            # A document holds a term once per column, so plain fancy-index addition is exact.
+            out[indices[start:end]] += weight * data[start:end]
+        return out
 
     def max_score(self, terms: QueryTerms) -> float:
         """The query's total BM25 weight (idf x term weight): what a paragraph holding each term

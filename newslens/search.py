@@ -87,6 +87,10 @@ class SearchIndex:
     texts: list[str]
     normalised: list[str]
     article_ids: np.ndarray
+    paragraph_ids: list[str]
+    kinds: list[str]
+    article_meta: dict[str, tuple]  # article id -> (outlet, published, precision, title, url)
+    has_quotes: np.ndarray          # paragraph holds a quotation mark (may share a quote)
     _quote_shingles: dict[int, frozenset] = field(default_factory=dict, repr=False)
 
     @property
@@ -119,11 +123,26 @@ def build_index(snapshot: Snapshot) -> SearchIndex:
     if len(rows) != len(paragraphs):
         embeddings = np.ascontiguousarray(embeddings[rows])
     texts = paragraphs[ParagraphCol.TEXT].to_numpy()[rows].astype(str).tolist()
+    articles = snapshot.articles
+    meta_cols = [ArticleCol.OUTLET, ArticleCol.PUBLISHED, ArticleCol.DATE_PRECISION, ArticleCol.TITLE, ArticleCol.URL]
+    meta = {str(aid): tuple(None if _missing(v) else v for v in values)
+            for aid, *values in zip(articles[ArticleCol.ID], *(articles[c] for c in meta_cols))}
+    normalised = [normalise_text(t) for t in texts]
     return SearchIndex(
         snapshot=snapshot, rows=rows, embeddings=embeddings, lexical=BM25Index(texts), texts=texts,
-        normalised=[normalise_text(t) for t in texts],
-        article_ids=paragraphs[ParagraphCol.ARTICLE_ID].to_numpy()[rows],
+        normalised=normalised, has_quotes=np.fromiter(('"' in t for t in normalised), dtype=bool, count=len(texts)),
+        article_ids=paragraphs[ParagraphCol.ARTICLE_ID].to_numpy().astype(str)[rows],
+        paragraph_ids=paragraphs[ParagraphCol.ID].to_numpy().astype(str)[rows].tolist(),
+        kinds=paragraphs[ParagraphCol.KIND].to_numpy().astype(str)[rows].tolist(),
+        article_meta=meta,
     )
+
+
+def _missing(value: Any) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
 
 
 def same_model(a: str, b: str) -> bool:
@@ -281,7 +300,7 @@ EXPORT_COLUMNS = ("rank", "outlet", "published", "date_precision", "title", "url
 
 def highlight_spans(text: str, terms: set[str], phrases: tuple[str, ...] = ()) -> list[tuple[int, int]]:
     """Character ranges of ``text`` matching a query term (as indexed) or a quoted phrase."""
-    spans = [m.span() for m in TOKEN_RE.finditer(text) if terms and normalise_text(m.group()) in terms]
+    spans = [m.span() for m in TOKEN_RE.finditer(text) if terms and m.group().casefold() in terms]
     for phrase in phrases:
         pattern = "".join(r"\s+" if ch == " " else "[\"\u201c\u201d\u201e\u00ab\u00bb]" if ch == '"'
                           else "['\u2018\u2019\u201a\u2032\u00b4]" if ch == "'" else re.escape(ch)
@@ -291,57 +310,83 @@ def highlight_spans(text: str, terms: set[str], phrases: tuple[str, ...] = ()) -
 
 
 def _make_hit(index: SearchIndex, pos: int, rank_no: int, ranking: Ranking, score: float,
-              terms: set[str], phrases: tuple[str, ...], articles: pd.DataFrame) -> Hit:
-    row = int(index.rows[pos])
-    para = index.snapshot.paragraphs.iloc[row]
-    art = articles.loc[para[ParagraphCol.ARTICLE_ID]]
+              terms: set[str], phrases: tuple[str, ...]) -> Hit:
+    article_id = str(index.article_ids[pos])
+    outlet, published, precision, title, url = index.article_meta.get(article_id, (None,) * 5)
     sem = float(ranking.semantic[pos])
     text = index.texts[pos]
-
-    def value(col: str) -> Any:
-        v = art[col]
-        return None if v is None or (isinstance(v, float) and np.isnan(v)) else v
-
     return Hit(
-        rank=rank_no, row=row, paragraph_id=str(para[ParagraphCol.ID]),
-        article_id=str(para[ParagraphCol.ARTICLE_ID]), outlet=str(value(ArticleCol.OUTLET) or ""),
-        published=value(ArticleCol.PUBLISHED),
-        date_precision=str(value(ArticleCol.DATE_PRECISION) or DatePrecision.UNKNOWN),
-        title=str(value(ArticleCol.TITLE) or ""), url=value(ArticleCol.URL), text=text,
-        kind=str(para[ParagraphCol.KIND]), score=float(score),
+        rank=rank_no, row=int(index.rows[pos]), paragraph_id=index.paragraph_ids[pos], article_id=article_id,
+        outlet=str(outlet or ""), published=published, date_precision=str(precision or DatePrecision.UNKNOWN),
+        title=str(title or ""), url=url, text=text, kind=index.kinds[pos], score=float(score),
         semantic=None if np.isnan(sem) else sem,
         lexical=float(ranking.lexical[pos]) if ranking.terms is not None else None,
         spans=highlight_spans(text, terms, phrases),
     )
 
 
-def _same_passage(index: SearchIndex, a: int, b: int, threshold: float) -> bool:
-    if index.article_ids[a] == index.article_ids[b]:
-        return False
-    if float(index.embeddings[a] @ index.embeddings[b]) >= threshold:
-        return True
-    return bool(index.quote_shingles(a) & index.quote_shingles(b))
-
-
 def collect_hits(index: SearchIndex, ranking: Ranking, query: ParsedQuery, k: int, group: bool = True,
                  threshold: float = GROUP_THRESHOLD) -> list[Hit]:
-    """The top ``k`` hits; with ``group``, later hits that re-report an earlier one join it."""
-    articles = index.snapshot.articles.set_index(ArticleCol.ID, drop=False)
+    """The top ``k`` hits; with ``group``, a later candidate re-reporting an earlier hit joins it.
+
+    Re-report = another article's paragraph with cosine >= ``threshold`` to the hit, or sharing a
+    quoted run of words with it. Candidates are the ranking's (at most its depth), so the cost is
+    a few small matrix products, not a pass over the corpus.
+    """
     terms = set(ranking.terms.terms) if ranking.terms is not None else set(tokenize(query.text))
-    leaders: list[tuple[int, Hit]] = []
-    for pos, score in zip(ranking.positions.tolist(), ranking.scores.tolist()):
-        if group:
-            owner = next((hit for lead, hit in leaders if _same_passage(index, lead, pos, threshold)), None)
+    positions = ranking.positions
+    candidates = index.embeddings[positions] if group and len(positions) else None
+    leader_pos: list[int] = []
+    leader_sims: list[np.ndarray] = []      # each leader's cosine to every candidate
+    hits: list[Hit] = []
+    pairs = list(zip(positions.tolist(), ranking.scores.tolist()))
+    i = 0
+    while i < len(pairs):
+        pos, score = pairs[i]
+        if group and leader_pos:
+            owner = _owner(index, pos, i, leader_pos, leader_sims, threshold)
             if owner is not None:
-                owner.also.append(_make_hit(index, pos, owner.rank, ranking, score, terms, query.phrases, articles))
+                hits[owner].also.append(_make_hit(index, pos, hits[owner].rank, ranking, score, terms, query.phrases))
+                i += 1
                 continue
-        if len(leaders) >= k:
-            if not group:
+        if len(hits) >= k:
+            break
+        hits.append(_make_hit(index, pos, len(hits) + 1, ranking, score, terms, query.phrases))
+        if group:
+            leader_pos.append(pos)
+            leader_sims.append(candidates @ index.embeddings[pos])
+            if len(hits) == k:
+                # The hits are complete: only candidates close to one of them, or quoting, can
+                # still join one. Skip the rest in one vectorised step.
+                rest = np.arange(i + 1, len(pairs))
+                close = np.max(np.vstack(leader_sims), axis=0)[rest] >= threshold
+                quoting = np.fromiter((index.has_quotes[pairs[j][0]] for j in rest), dtype=bool, count=len(rest))
+                for j in rest[close | quoting].tolist():
+                    pos_j, score_j = pairs[j]
+                    owner = _owner(index, pos_j, j, leader_pos, leader_sims, threshold)
+                    if owner is not None:
+                        hits[owner].also.append(_make_hit(index, pos_j, hits[owner].rank, ranking, score_j,
+                                                          terms, query.phrases))
                 break
+        i += 1
+    return hits
+
+
+def _owner(index: SearchIndex, pos: int, i: int, leader_pos: list[int], leader_sims: list[np.ndarray],
+           threshold: float) -> int | None:
+    """The first hit (by rank) that candidate ``i`` (index position ``pos``) re-reports, if any."""
+    article = index.article_ids[pos]
+    shingles = None
+    for n, lead in enumerate(leader_pos):
+        if index.article_ids[lead] == article:
             continue
-        leaders.append((pos, _make_hit(index, pos, len(leaders) + 1, ranking, score, terms,
-                                       query.phrases, articles)))
-    return [hit for _, hit in leaders]
+        if leader_sims[n][i] >= threshold:
+            return n
+        if shingles is None:
+            shingles = index.quote_shingles(pos)
+        if shingles and shingles & index.quote_shingles(lead):
+            return n
+    return None
 
 
 def allowed_positions(index: SearchIndex, row_mask: np.ndarray | None) -> np.ndarray:
