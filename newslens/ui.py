@@ -110,18 +110,31 @@ def build_sample_snapshot(raw: Path, out: Path, model: str) -> str:
     bar = st.progress(0.0, text="Preparing the sample corpus…")
 
     def progress(stage: str, done: int, total: int) -> None:
-        fraction = min(1.0, done / total) if total else 0.0
-        bar.progress(fraction, text=f"Building the sample corpus: {stage} ({done:,} of {total:,})")
+        fraction, text = build_progress(stage, done, total)
+        bar.progress(fraction, text=text)
 
     try:
         report = build_snapshot(raw, out, model, progress=progress)
     except SnapshotError:
         raise
-    except Exception as exc:  # the build reports its own errors as exceptions of several kinds
-        raise SnapshotError(f"building the sample corpus failed ({type(exc).__name__}: {str(exc)[:200]}); "
-                            f"run `{BUILD_HINT}` to see the details") from None
+    except Exception as exc:  # BuildError, ModelLoadError: their messages are written for users
+        known = type(exc).__name__ in {"BuildError", "ModelLoadError"}
+        detail = str(exc) if known else f"{type(exc).__name__}: {str(exc)[:200]}"
+        raise SnapshotError(f"building the sample corpus failed: {detail}") from None
     bar.progress(1.0, text="Sample corpus built.")
     return str(getattr(report, "snapshot_id", ""))
+
+
+# The build's stages and the share of the bar each gets (embedding dominates).
+_BUILD_STAGES = {"ingest": (0.0, 0.1, "reading articles"), "split": (0.1, 0.25, "splitting paragraphs"),
+                 "embed": (0.25, 0.95, "embedding paragraphs"), "write": (0.95, 1.0, "writing the snapshot")}
+
+
+def build_progress(stage: str, done: int, total: int) -> tuple[float, str]:
+    """One overall bar position and a line of text from the build's per-stage progress."""
+    low, high, words = _BUILD_STAGES.get(stage, (0.0, 1.0, stage))
+    share = min(1.0, done / total) if total else 0.0
+    return low + (high - low) * share, f"Building the sample corpus: {words} ({done:,} of {total:,})"
 
 
 def ensure_snapshot() -> Snapshot | None:
