@@ -399,8 +399,15 @@ def _is_caption_pattern(text: str) -> bool:
     return not _ends_sentence(text) and len(_words(text)) <= 60 and bool(_CREDIT_SUFFIX.search(text))
 
 
+# Furniture lines are short (the longest, a correction or AI notice, is about 60 words): longer
+# blocks skip the pattern rules, which also bounds the regexes' work on giant paragraphs.
+_MAX_FURNITURE_CHARS = 800
+
+
 def _pattern_rule(text: str) -> tuple[str, str] | None:
     """Kind and reason of a line that is furniture on its own, or None."""
+    if len(text) > _MAX_FURNITURE_CHARS:
+        return None
     words = _words(text)
     short = len(words) <= 30
     if not words:
@@ -575,7 +582,8 @@ def _mark_header(items: list[_Item], title: str | None, author: str | None) -> N
             item.mark(Kind.BOILERPLATE, Reason.BYLINE)
         elif item.hint is None and _is_name_shaped(item.text):
             item.mark(Kind.BOILERPLATE, Reason.BYLINE)
-        elif item.hint is None and len(_words(item.text)) <= 3 and not _ends_sentence(item.text):
+        elif (item.hint is None and len(_words(item.text)) <= 3 and len(item.text) <= 40
+              and not _ends_sentence(item.text)):
             item.mark(Kind.BOILERPLATE, Reason.NAVIGATION)
 
 

@@ -53,11 +53,44 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
-def _pack(text: str, spans: list[tuple[int, int]], fits: Callable[[str], bool]) -> list[tuple[int, int]]:
-    """Greedily join consecutive spans while the joined text still fits."""
+def _pack(text: str, spans: list[tuple[int, int]], costs: list[int], overhead: int,
+          count_tokens: TokenCounter, budget: int) -> list[tuple[int, int]]:
+    """Greedily join consecutive spans while the joined text stays within ``budget`` tokens.
+
+    ``costs`` are the spans' own token counts less the fixed ``overhead`` (special tokens such as
+    [CLS] and [SEP]), so their running sum estimates a joined part without tokenizing it; the
+    tokenizer is asked only when the estimate says no, and every part is checked at the end.
+    """
+    packed: list[tuple[int, int]] = []
+    members: list[list[int]] = []
+    current = 0
+    for index, (start, end) in enumerate(spans):
+        if packed and current + costs[index] <= budget:
+            packed[-1], current = (packed[-1][0], end), current + costs[index]
+            members[-1].append(index)
+            continue
+        joined = count_tokens(text[packed[-1][0]:end]) if packed else budget + 1
+        if joined <= budget:
+            packed[-1], current = (packed[-1][0], end), joined
+            members[-1].append(index)
+        else:
+            packed.append((start, end))
+            members.append([index])
+            current = overhead + costs[index]
+    checked: list[tuple[int, int]] = []
+    for (start, end), group in zip(packed, members):
+        if len(group) == 1 or count_tokens(text[start:end]) <= budget:
+            checked.append((start, end))
+        else:   # the estimate was wrong for this tokenizer: pack this part exactly
+            checked.extend(_pack_exact(text, [spans[i] for i in group], count_tokens, budget))
+    return checked
+
+
+def _pack_exact(text: str, spans: list[tuple[int, int]], count_tokens: TokenCounter,
+                budget: int) -> list[tuple[int, int]]:
     packed: list[tuple[int, int]] = []
     for start, end in spans:
-        if packed and fits(text[packed[-1][0]:end]):
+        if packed and count_tokens(text[packed[-1][0]:end]) <= budget:
             packed[-1] = (packed[-1][0], end)
         else:
             packed.append((start, end))
@@ -68,9 +101,15 @@ def _split_chars(text: str, start: int, end: int, fits: Callable[[str], bool]) -
     """A single 'word' too long for the model (a URL, a run of symbols): longest prefixes that fit."""
     spans = []
     while start < end:
-        low, high = start + 1, end
+        low = start + 1
         if not fits(text[start:low]):
             raise ValueError("max_tokens is too small to hold a single character")
+        high = start + 2   # gallop: double the window while it fits, so a cut costs ~its own size
+        while high < end and fits(text[start:high]):
+            low, high = high, start + 2 * (high - start)
+        high = min(high, end)
+        if fits(text[start:high]):
+            low = high
         while low < high:   # largest cut such that text[start:cut] fits
             mid = (low + high + 1) // 2
             if fits(text[start:mid]):
@@ -108,30 +147,24 @@ def split_long_text(text: str, count_tokens: TokenCounter, max_tokens: int) -> l
     units: list[tuple[int, int]] = []
     for start, end in _sentence_spans(text):
         units.extend([(start, end)] if fits(text[start:end]) else _split_words(text, start, end, fits))
-    return [text[a:b].strip() for a, b in _balanced_pack(text, units, count_tokens, max_tokens)]
+    overhead = count_tokens("")
+    costs = [max(0, count_tokens(text[a:b]) - overhead) for a, b in units]
 
-
-_BALANCE_MAX_UNITS = 600
-
-
-def _balanced_pack(text: str, units: list[tuple[int, int]], count_tokens: TokenCounter,
-                   max_tokens: int) -> list[tuple[int, int]]:
-    """As few parts as greedy packing needs, but evened out: the smallest budget that still gives
-    that many parts (so no search hit is a lone trailing word)."""
     def pack(budget: int) -> list[tuple[int, int]]:
-        return _pack(text, units, lambda part: count_tokens(part) <= budget)
+        return _pack(text, units, costs, overhead, count_tokens, budget)
 
+    # As few parts as greedy packing needs, evened out: the smallest budget that still gives that
+    # many parts, so no search hit is a lone trailing word.
     best = pack(max_tokens)
-    if len(units) > _BALANCE_MAX_UNITS:   # a pathological giant block: greedy is good enough
-        return best
     low, high = 1, max_tokens
-    while low < high:   # part count only grows as the budget shrinks
+    while low < high:   # the part count only grows as the budget shrinks
         mid = (low + high) // 2
         if len(pack(mid)) <= len(best):
             high = mid
         else:
             low = mid + 1
-    return pack(low) if low < max_tokens else best
+    parts = pack(low) if low < max_tokens else best
+    return [text[a:b].strip() for a, b in parts]
 
 
 def _id_text(text: str) -> str:

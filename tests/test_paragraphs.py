@@ -75,11 +75,15 @@ def test_split_long_text_table(text: str, max_tokens: int, expected: list[str]) 
     assert split_long_text(text, count_words, max_tokens) == expected
 
 
-def test_split_long_text_splits_a_giant_word_by_characters() -> None:
-    url = "https://example.com/" + "x" * 500
-    parts = split_long_text(f"See {url} now.", len, 100)
-    assert all(len(p) <= 100 for p in parts)
-    assert "".join(parts).replace(" ", "") == f"See{url}now."
+@pytest.mark.parametrize("blob, counter, max_tokens", [
+    ("https://example.com/" + "x" * 500, len, 100),
+    ("-".join(["ab"] * 5000), count_subwords, 64),     # a scraped run of symbols with no spaces
+    ("\u0416" * 3000, len, 256),                       # non-Latin characters
+])
+def test_split_long_text_splits_a_giant_word_by_characters(blob: str, counter, max_tokens: int) -> None:
+    parts = split_long_text(f"See {blob} now.", counter, max_tokens)
+    assert all(counter(p) <= max_tokens for p in parts)
+    assert "".join(parts).replace(" ", "") == f"See{blob}now."
 
 
 def test_split_long_text_rejects_impossible_limits() -> None:
