@@ -1,0 +1,115 @@
+"""`python -m newslens topics`, run as a user would (subprocess), on the factory corpus."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newslens.schema import Kind, ParagraphCol
+from newslens.store import load_snapshot
+
+ROOT = Path(__file__).resolve().parent.parent
+
+LENS_FILE = """
+default_threshold: 0.2
+lenses:
+  - name: executions
+    definition: commander orders to shoot soldiers who retreat
+    examples: [shoot anyone who retreats, open fire on comrades attempting to retreat]
+  - name: self-harm
+    definition: soldiers shooting themselves in the leg to be sent home
+    threshold: 0.3
+"""
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "newslens", "topics", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def lens_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("lenses") / "lenses.yaml"
+    path.write_text(LENS_FILE, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def records(tiny_data_dir, lens_file) -> list[dict]:
+    result = run("--data", str(tiny_data_dir), "--lenses", str(lens_file), "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_one_record_per_content_paragraph_with_the_required_fields(records, tiny_data_dir):
+    snapshot = load_snapshot(tiny_data_dir)
+    content = snapshot.paragraphs[snapshot.paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT)]
+    assert [r["paragraph_id"] for r in records] == content[ParagraphCol.ID].tolist()
+    for record in records:
+        assert {"paragraph_id", "article_id", "text", "topics", "scores", "cluster", "why"} <= set(record)
+        assert set(record["scores"]) == {"executions", "self-harm"}
+        assert set(record["topics"]) <= {"executions", "self-harm"}
+        assert isinstance(record["cluster"], int)
+    assert not any(r["text"] in {"Also read", "Commander orders troops to shoot their own"} for r in records)
+
+
+def test_labels_follow_scores_and_thresholds(records):
+    thresholds = {"executions": 0.2, "self-harm": 0.3}
+    for record in records:
+        expected = {name for name, score in record["scores"].items() if score >= thresholds[name]}
+        assert set(record["topics"]) == expected
+    by_text = {r["text"]: r for r in records}
+    retreat = by_text["A Russian commander ordered soldiers to open fire on comrades attempting to retreat, "
+                      "an alleged intercepted call suggests."]
+    assert "executions" in retreat["topics"]
+    assert retreat["why"]["executions"] == "open fire on comrades attempting to retreat"
+
+
+def test_hostile_text_is_returned_verbatim(records):
+    assert any("$5 to $10 **fast** :red[x] <script>alert(1)</script>" in r["text"] for r in records)
+
+
+@pytest.mark.parametrize("extra, check", [
+    (["--threshold", "0.99"], lambda rs: all(r["topics"] == [] for r in rs)),
+    (["--threshold", "0.0"], lambda rs: all(set(r["topics"]) == {n for n, s in r["scores"].items() if s >= 0}
+                                            for r in rs) and sum(len(r["topics"]) for r in rs) > len(rs)),
+    (["--clusters", "3"], lambda rs: {r["cluster"] for r in rs} == {0, 1, 2}),
+    (["--clusters", "1"], lambda rs: {r["cluster"] for r in rs} == {0}),
+    (["--lens", "executions"], lambda rs: rs and all("executions" in r["topics"] for r in rs)),
+])
+def test_options_change_the_output(tiny_data_dir, lens_file, extra, check):
+    result = run("--data", str(tiny_data_dir), "--lenses", str(lens_file), "--json", *extra)
+    assert result.returncode == 0, result.stderr
+    assert check(json.loads(result.stdout))
+
+
+def test_text_output_has_a_summary_line(tiny_data_dir, lens_file):
+    result = run("--data", str(tiny_data_dir), "--lenses", str(lens_file))
+    assert result.returncode == 0
+    assert result.stdout.startswith("9 content paragraphs; labelled: executions")
+    assert "kmeans" in result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--data", "{missing}"], "no snapshot"),
+    (["--lenses", "{missing}/lenses.yaml"], "not found"),
+    (["--lenses", "{bad}"], "not valid YAML"),
+    (["--threshold", "2"], "between 0 and 1"),
+    (["--clusters", "0"], "between 1 and"),
+    (["--lens", "weather"], "unknown lens 'weather'"),
+])
+def test_bad_input_is_one_line_exit_2_no_traceback(tmp_path, tiny_data_dir, args, message):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("lenses: [unclosed", encoding="utf-8")
+    args = [a.format(missing=tmp_path / "nope", bad=bad) for a in args]
+    if "--data" not in args:
+        args += ["--data", str(tiny_data_dir)]
+    result = run(*args)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
