@@ -70,7 +70,10 @@ class Block:
 # Splitting
 # --------------------------------------------------------------------------------------------
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+# Zero-width characters, soft hyphens and control characters (terminal escapes, stray NULs) carry
+# no text; tabs and newlines are whitespace and handled as such.
+_INVISIBLE = dict.fromkeys([*map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\x7f"),
+                            *(c for c in range(32) if chr(c) not in "\t\n\r\x0b\x0c")], None)
 _SPACES = re.compile(r"\s+")
 _MD_HEADING = re.compile(r"^#{1,6}\s+(?=\S)")
 _MD_QUOTE = re.compile(r"^>\s?")

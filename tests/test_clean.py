@@ -60,6 +60,7 @@ def classify_text(text: str, **meta: str | None) -> list[Block]:
     ("> We will not go,\n> the soldiers said.\n\nBody.", ["> We will not go, the soldiers said.", "Body."]),
     # spacing noise: non-breaking spaces, tabs, zero-width characters, BOM
     ("\ufeffReposted by\u00a0the  Security\tService\u200b.", ["Reposted by the Security Service."]),
+    ("Red\x1b[31m alert\x00 here\x07.", ["Red[31m alert here."]),     # control characters dropped
     ("", []),
     ("   \n\n \t \n", []),
 ])
