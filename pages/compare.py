@@ -96,7 +96,7 @@ def edited_articles() -> None:
     # Splitting, merging or hand-picking overrides the detected story.
     chosen = st.session_state.get(KEY_ARTICLES, [])
     story = story_by_id.get(st.session_state.get(KEY_STORY))
-    if story is None or list(story.article_ids)[:MAX_ARTICLES] != list(chosen):
+    if story is None or set(story.article_ids[:MAX_ARTICLES]) != set(chosen):
         st.session_state[KEY_STORY] = BY_HAND
 
 
@@ -104,7 +104,8 @@ def edited_articles() -> None:
 if KEY_ARTICLES not in st.session_state:
     initial = from_url()
     if initial:
-        st.session_state[KEY_STORY] = next((s.id for s in stories if s.article_ids[:MAX_ARTICLES] == initial), BY_HAND)
+        st.session_state[KEY_STORY] = next((s.id for s in stories if set(s.article_ids[:MAX_ARTICLES]) == set(initial)),
+                                           BY_HAND)
         st.session_state[KEY_REFERENCE] = initial[0]
     elif stories:
         st.session_state[KEY_STORY] = stories[0].id
@@ -162,7 +163,9 @@ def lag_text(article_id: str) -> str:
     lag = story.lags.get(article_id)
     if lag is None:
         return "date unknown"
-    return "first" if article_id == story.first_reporter else f"+{lag:g} day{'s' if lag != 1 else ''}"
+    if article_id == story.first_reporter:
+        return "first" if story.first_reporter_certain else "earliest possible date"
+    return f"+{lag:g} day{'s' if lag != 1 else ''}"
 
 
 order = " → ".join(f"{meta.loc[a, ArticleCol.OUTLET]} ({lag_text(a)})" for a in story.article_ids)

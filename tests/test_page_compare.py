@@ -92,3 +92,11 @@ def test_threshold_changes_alignment(cases_dir):
     at.slider(key="cmp_threshold").set_value(0.95).run()
     _ok(at)
     assert at.metric[0].value != loose
+
+
+def test_url_in_any_order_recognises_the_story_and_keeps_the_reference(cases_dir):
+    at = _ok(run_app(cases_dir, page="compare", query_params={"articles": "rework-1,wire-1"}))
+    assert at.selectbox(key="cmp_story").value.startswith("story-")
+    assert at.multiselect(key="cmp_articles").value == ["rework-1", "wire-1"]
+    assert at.query_params["articles"] == "rework-1,wire-1"
+    assert "A drops the hedge" in all_markdown(at)     # the reference is now the rework

@@ -1,0 +1,64 @@
+"""End-to-end: the compare page in headless Chromium against `streamlit run`.
+
+The showcase is the sample corpus's Kyiv Independent (001) and Dagens (000) reports of one
+intercepted call, with the real model; screenshots go to tests/artifacts/compare*.png.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.compare_cases import HOSTILE, ORIGINAL, REWORK, UNRELATED
+from tests.factories import make_snapshot
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def cases_dir(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("compare_browser")
+    make_snapshot(data_dir, [ORIGINAL, REWORK, UNRELATED, HOSTILE])
+    return data_dir
+
+
+@pytest.mark.model
+def test_sample_kyiv_independent_vs_dagens(open_app, sample_data_dir):
+    app = open_app(sample_data_dir)
+    app.goto("compare", {"articles": "001,000"})
+    main = app.main_text()
+    assert "Compare outlet wordings" in main
+    assert "The Kyiv Independent" in main and "Dagens" in main
+    assert "only in B" in main and "Important Stories" in main
+    page = app.page
+    assert page.locator('[data-testid="stMain"] del.nl-del').count() > 0
+    assert page.locator('[data-testid="stMain"] mark.nl-chg').count() > 0
+    assert page.locator('[data-testid="stPlotlyChart"] .main-svg').count() > 0
+    app.screenshot("compare")
+    assert app.dialogs == []
+
+    app.goto("compare", {"articles": "001,000", "present": "1"})
+    assert "Story" not in app.main_text().split("Compare outlet wordings")[1][:200]   # controls hidden
+    app.screenshot("compare_presentation", full_page=False)
+
+
+def test_hostile_text_renders_literally(open_app, cases_dir):
+    app = open_app(cases_dir)
+    app.goto("compare", {"articles": "hostile-1,wire-1"})
+    main = app.page.locator('[data-testid="stMain"]')
+    text = main.inner_text()
+    assert "<script>alert(1)</script>" in text and "$5 to $10 **now**" in text
+    assert main.locator("script").count() == 0
+    assert main.locator(".katex").count() == 0
+    assert main.locator("strong", has_text="now").count() == 0
+    assert app.dialogs == []
+    app.screenshot("compare_hostile")
+
+
+def test_story_and_download(open_app, cases_dir):
+    app = open_app(cases_dir)
+    app.goto("compare")
+    main = app.main_text()
+    assert "Wire Service" in main and "Rework Daily" in main and "Order of publication" in main
+    with app.page.expect_download() as info:
+        app.page.get_by_text("Download this comparison (HTML)").click()
+    html = open(info.value.path(), encoding="utf-8").read()
+    assert html.startswith("<!DOCTYPE html>") and "<script" not in html and "Rework Daily" in html
