@@ -357,8 +357,9 @@ _KEY_POINTS = _rx(r"^(?:key\s+(?:points|takeaways|facts)|takeaways|highlights|in
                   r"|коротко|головне|главное)\s*:?$")
 
 _BIO = re.compile(
-    r"^(?P<name>[A-ZА-ЯЁІЇЄҐ][\w.'’-]+(?:\s+[A-ZА-ЯЁІЇЄҐ][\w.'’-]+){0,3})\s+"
-    r"(?:is|was|has\s+been|has|covers|writes|reports|joined|works)\b")
+    r"^(?:(?P<name>[A-ZА-ЯЁІЇЄҐ][\w.'’-]+(?:\s+[A-ZА-ЯЁІЇЄҐ][\w.'’-]+){0,3})|(?:The|Our)\s+authors?)\s+"
+    r"(?:is|was|are|has\s+been|has|covers|writes|reports|joined|works)\b")
+_BIO_LABEL = _rx(r"^(?:about\s+the\s+authors?|the\s+author|author(?:'s)?\s+bio(?:graphy)?)\s*:?$")
 _JOURNALISM = _rx(r"\b(?:editor|reporter|journalist|correspondent|writer|columnist|contributor|producer"
                   r"|covers|reporting|newsroom|journalism|author\s+of|freelance|based\s+in|anchor|blogger"
                   r"|staff\s+writer|intern)\b")
@@ -605,7 +606,8 @@ def _mark_author_bio(items: list[_Item], author: str | None) -> None:
         item.mark(Kind.BOILERPLATE, Reason.AUTHOR_BIO)
         for j in range(i - 1, max(-1, i - 4), -1):
             before = items[j]
-            short_label = (len(_words(before.text)) <= 5 and not _ends_sentence(before.text))
+            short_label = (len(_words(before.text)) <= 5 and not _ends_sentence(before.text)
+                           or bool(_BIO_LABEL.match(before.text)))
             if before.open and (short_label or (author_key and normalise(before.text) == author_key)):
                 before.mark(Kind.BOILERPLATE, Reason.AUTHOR_BIO)
             else:

@@ -261,6 +261,15 @@ Senior Correspondent
 Anna Petrova is a correspondent covering the war in Ukraine. She previously reported from Moscow for an independent outlet.
 """
 
+ABOUT_AUTHOR_ARTICLE = f"""{BODY_1}
+
+{BODY_2}
+
+About the author:
+
+The author is a freelance journalist based in Odesa who has covered the war since 2014.
+"""
+
 DUPLICATE_ARTICLE = f"""{BODY_1}
 Most popular
 {BODY_1}
@@ -317,6 +326,9 @@ To report a mistake in this article, write to corrections@example.com
     (BIO_ARTICLE, {}, [
         (Kind.BODY, ""), (Kind.BODY, ""), (Kind.BOILERPLATE, Reason.AUTHOR_BIO),
         (Kind.BOILERPLATE, Reason.AUTHOR_BIO), (Kind.BOILERPLATE, Reason.AUTHOR_BIO)]),
+    (ABOUT_AUTHOR_ARTICLE, {}, [
+        (Kind.BODY, ""), (Kind.BODY, ""), (Kind.BOILERPLATE, Reason.AUTHOR_BIO),
+        (Kind.BOILERPLATE, Reason.AUTHOR_BIO)]),
     (DUPLICATE_ARTICLE, {}, [
         (Kind.BODY, ""), (Kind.BOILERPLATE, Reason.READ_ALSO), (Kind.BOILERPLATE, Reason.DUPLICATE),
         (Kind.BODY, ""), (Kind.BOILERPLATE, Reason.DUPLICATE)]),
@@ -324,7 +336,7 @@ To report a mistake in this article, write to corrections@example.com
         (Kind.BODY, ""), (Kind.BODY, ""), (Kind.BOILERPLATE, Reason.SHARE),
         (Kind.BOILERPLATE, Reason.SHARE), (Kind.BOILERPLATE, Reason.CORRECTION)]),
 ], ids=["header+title", "header-no-meta", "related-card", "cards", "repeated-card", "read-also+list", "markdown", "caption-twice",
-        "author-bio", "duplicates", "newsletter-tail"])
+        "author-bio", "about-the-author", "duplicates", "newsletter-tail"])
 def test_article_shapes(text: str, meta: dict, expected: list[tuple[str, str]]) -> None:
     assert kinds(classify_text(text, **meta)) == expected
 
