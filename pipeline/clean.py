@@ -235,7 +235,12 @@ def quoted_share(text: str) -> float:
 
 
 def is_quotation(text: str) -> bool:
-    """Mostly quotation: over 60% quoted, or a quotation with a short attribution ("..., he said")."""
+    """Mostly quotation: over 60% quoted, or a quotation with a short attribution ("..., he said").
+
+    A paragraph opening with a dash is direct speech in Russian and Ukrainian typography.
+    """
+    if text[:2] in ("— ", "– ", "―"):
+        return True
     spans = _quoted_spans(text) if text else []
     if not spans:
         return False

@@ -270,6 +270,18 @@ About the author:
 The author is a freelance journalist based in Odesa who has covered the war since 2014.
 """
 
+UKRAINIAN_ARTICLE = """Головна
+Новини
+Командир наказав стріляти у своїх
+Українська розвідка оприлюднила перехоплену розмову російського командира.
+Читайте також: Росія втратила 1000 солдатів за добу
+— Ніхто не відступає, — каже командир.
+«Якщо хтось тікає — стріляйте», — сказав він.
+Що відомо
+Дезертирів повертають на фронт, повідомляє видання.
+Підписуйтесь на наш Telegram
+"""
+
 DUPLICATE_ARTICLE = f"""{BODY_1}
 Most popular
 {BODY_1}
@@ -329,6 +341,10 @@ To report a mistake in this article, write to corrections@example.com
     (ABOUT_AUTHOR_ARTICLE, {}, [
         (Kind.BODY, ""), (Kind.BODY, ""), (Kind.BOILERPLATE, Reason.AUTHOR_BIO),
         (Kind.BOILERPLATE, Reason.AUTHOR_BIO)]),
+    (UKRAINIAN_ARTICLE, {"title": "Командир наказав стріляти у своїх"}, [
+        (Kind.BOILERPLATE, Reason.NAVIGATION), (Kind.BOILERPLATE, Reason.NAVIGATION),
+        (Kind.BOILERPLATE, Reason.REPEATED_HEADLINE), (Kind.BODY, ""), (Kind.BOILERPLATE, Reason.READ_ALSO),
+        (Kind.QUOTE, ""), (Kind.QUOTE, ""), (Kind.HEADING, ""), (Kind.BODY, ""), (Kind.BOILERPLATE, Reason.SHARE)]),
     (DUPLICATE_ARTICLE, {}, [
         (Kind.BODY, ""), (Kind.BOILERPLATE, Reason.READ_ALSO), (Kind.BOILERPLATE, Reason.DUPLICATE),
         (Kind.BODY, ""), (Kind.BOILERPLATE, Reason.DUPLICATE)]),
@@ -336,7 +352,7 @@ To report a mistake in this article, write to corrections@example.com
         (Kind.BODY, ""), (Kind.BODY, ""), (Kind.BOILERPLATE, Reason.SHARE),
         (Kind.BOILERPLATE, Reason.SHARE), (Kind.BOILERPLATE, Reason.CORRECTION)]),
 ], ids=["header+title", "header-no-meta", "related-card", "cards", "repeated-card", "read-also+list", "markdown", "caption-twice",
-        "author-bio", "about-the-author", "duplicates", "newsletter-tail"])
+        "author-bio", "about-the-author", "ukrainian", "duplicates", "newsletter-tail"])
 def test_article_shapes(text: str, meta: dict, expected: list[tuple[str, str]]) -> None:
     assert kinds(classify_text(text, **meta)) == expected
 
