@@ -141,15 +141,28 @@ def _days_apart(x: _Article, y: _Article) -> float | None:
     return float(gap.days)
 
 
-def _quotes(snapshot: Snapshot, article: _Article) -> list[cl.Quote]:
+@dataclass
+class _Texts:
+    """Paragraph ids and texts as arrays, extracted from the frame once per call, not per pair."""
+
+    ids: np.ndarray
+    texts: np.ndarray
+
+    @classmethod
+    def of(cls, snapshot: Snapshot) -> "_Texts":
+        return cls(snapshot.paragraphs[ParagraphCol.ID].to_numpy(), snapshot.paragraphs[ParagraphCol.TEXT].to_numpy())
+
+
+def _quotes(texts: _Texts, article: _Article) -> list[cl.Quote]:
     if article.quotes is None:
-        ids = snapshot.paragraphs[ParagraphCol.ID].to_numpy()
-        texts = snapshot.paragraphs[ParagraphCol.TEXT].to_numpy()
-        article.quotes = [q for r in article.rows for q in cl.extract_quotes(str(texts[r]), str(ids[r]))]
+        article.quotes = [q for r in article.rows for q in cl.extract_quotes(str(texts.texts[r]), str(texts.ids[r]))]
     return article.quotes
 
 
-def link_articles(snapshot: Snapshot, x: _Article, y: _Article, threshold: float) -> StoryLink:
+def link_articles(snapshot: Snapshot, x: _Article, y: _Article, threshold: float,
+                  texts: _Texts | None = None) -> StoryLink:
+    """How close two articles are: paragraphs with a counterpart, shared quotes, date gap, source."""
+    texts = texts or _Texts.of(snapshot)
     emb = snapshot.embeddings
     if len(x.rows) and len(y.rows):
         sim = np.asarray(emb[x.rows], dtype=np.float32) @ np.asarray(emb[y.rows], dtype=np.float32).T
@@ -160,7 +173,8 @@ def link_articles(snapshot: Snapshot, x: _Article, y: _Article, threshold: float
     else:
         matched_x = matched_y = 0
         mean = None
-    shared = sum(1 for qa in _quotes(snapshot, x) if any(cl.match_quote_pair(qa, qb) for qb in _quotes(snapshot, y)))
+    quotes_y = _quotes(texts, y)
+    shared = sum(1 for qa in _quotes(texts, x) if any(cl.match_quote_pair(qa, qb) for qb in quotes_y))
     same_source = x.source if x.source and y.source and x.source.lower() == y.source.lower() else None
     return StoryLink(x.id, y.id, matched_x, len(x.rows), matched_y, len(y.rows), mean, shared,
                      _days_apart(x, y), same_source)
@@ -235,12 +249,13 @@ def detect_stories(snapshot: Snapshot, *, min_share: float = MIN_SHARE, max_days
         return i
 
     kept: list[tuple[int, int, StoryLink]] = []
+    texts = _Texts.of(snapshot)
     for i, j in sorted(_candidate_pairs(snapshot, articles, candidates)):
         x, y = articles[i], articles[j]
         gap = _days_apart(x, y)
         if gap is not None and gap > max_days:
             continue
-        link = link_articles(snapshot, x, y, threshold)
+        link = link_articles(snapshot, x, y, threshold, texts)
         if _is_story_link(link, min_share, max_days):
             kept.append((i, j, link))
             parent[find(i)] = find(j)
@@ -266,5 +281,6 @@ def story_from_articles(snapshot: Snapshot, article_ids: list[str], *, threshold
     if missing:
         raise ValueError(f"unknown article ids: {', '.join(missing)}")
     group = [by_id[a] for a in dict.fromkeys(article_ids)]
-    links = [link_articles(snapshot, x, y, threshold) for n, x in enumerate(group) for y in group[n + 1:]]
+    texts = _Texts.of(snapshot)
+    links = [link_articles(snapshot, x, y, threshold, texts) for n, x in enumerate(group) for y in group[n + 1:]]
     return _story(snapshot, group, links, by_hand=True)

@@ -173,7 +173,7 @@ certainty = "" if story.first_reporter_certain or story.first_reporter is None e
     " The dates are too imprecise to be sure who was first."
 st.markdown(f"**Order of publication:** {escape_text(order)}.{escape_text(certainty)}", unsafe_allow_html=True)
 with st.expander("Why these articles are grouped", expanded=False):
-    st.markdown(escape_text(story.explanation).replace(" | ", "<br>"), unsafe_allow_html=True)
+    st.markdown("<br>".join(escape_text(part) for part in story.explanation.split(" | ")), unsafe_allow_html=True)
 
 comparisons = [cached_comparison(snapshot.snapshot_id, reference, other, float(threshold), snapshot)
                for other in others]
