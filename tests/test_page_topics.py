@@ -1,0 +1,145 @@
+"""The topics page through the real app (AppTest), on the factory corpus with the hashing model."""
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from newslens.lenses import load_lenses
+from tests.apptest_utils import all_markdown, app_test, visible_text
+
+LENS_FILE = """
+default_threshold: 0.25
+lenses:
+  - name: executions
+    definition: commander orders to shoot soldiers who retreat
+    examples: [shoot anyone who retreats, open fire on comrades attempting to retreat]
+  - name: morale
+    definition: morale collapsed, soldiers refused suicidal orders
+    examples: [the regiment refused to carry out orders]
+"""
+
+
+@pytest.fixture
+def lens_file(tmp_path) -> Path:
+    path = tmp_path / "lenses.yaml"
+    path.write_text(LENS_FILE, encoding="utf-8")
+    return path
+
+
+def open_topics(data_dir: Path, lens_file: Path):
+    at = app_test(data_dir, page="topics", env={"NEWSLENS_LENSES": str(lens_file)}).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def counts(at) -> dict[str, int]:
+    """Paragraph counts per lens from the page's summary caption."""
+    summary = html.unescape(next(c.value for c in at.caption if "content paragraphs match" in c.value))
+    return {name: int(n) for name, n in re.findall(r"\*\*([^*]+)\*\* (\d+)", summary)}
+
+
+def matching(at) -> int:
+    summary = next(c.value for c in at.caption if "content paragraphs match" in c.value)
+    return int(summary.split(" of ")[0])
+
+
+def test_page_shows_lenses_map_share_clusters_and_list(tiny_data_dir, lens_file):
+    at = open_topics(tiny_data_dir, lens_file)
+    assert [s.key for s in at.slider][:2] == ["topics_thr::executions", "topics_thr::morale"]
+    assert counts(at) == {"executions": counts(at)["executions"], "morale": counts(at)["morale"]}
+    assert counts(at)["executions"] >= 2
+    assert matching(at) == 9
+    assert {"Corpus map", "Topic share over time and by outlet", "Discovered clusters"} <= {s.value for s in at.subheader}
+    charts = [e for e in at.get("plotly_chart")]
+    assert len(charts) == 4
+    assert len(at.get("download_button")) == 2
+
+
+def test_moving_a_threshold_moves_labels(tiny_data_dir, lens_file):
+    at = open_topics(tiny_data_dir, lens_file)
+    before = counts(at)["executions"]
+    at.slider(key="topics_thr::executions").set_value(0.0).run()
+    lowered = counts(at)["executions"]
+    at.slider(key="topics_thr::executions").set_value(1.0).run()
+    assert lowered > before > counts(at)["executions"] == 0
+    assert counts(at)["morale"] > 0        # other lenses untouched
+
+
+def test_a_user_added_lens_labels_paragraphs(tiny_data_dir, lens_file):
+    at = open_topics(tiny_data_dir, lens_file)
+    at.text_input(key="topics_new_name").input("self-harm")
+    at.text_area(key="topics_new_definition").input("soldiers shooting each other in the leg to be sent home")
+    at.text_area(key="topics_new_examples").input("shooting each other in the leg\nsent home to hospital")
+    at.slider(key="topics_new_threshold").set_value(0.3)
+    next(b for b in at.button if "Add lens" in b.label).click().run()
+    assert not at.exception
+    assert counts(at)["self-harm"] >= 1
+    assert "topics_thr::self-harm" in [s.key for s in at.slider]
+    assert "lens: self-harm" in at.selectbox(key="topics_list").options
+    # The lens lives in the session; the file is untouched until the user saves.
+    assert load_lenses(lens_file).names == ("executions", "morale")
+    at.button(key="topics_save").click().run()
+    assert load_lenses(lens_file).names == ("executions", "morale", "self-harm")
+    assert any("Saved 3 lenses" in s.value for s in at.success)
+
+
+@pytest.mark.parametrize("name, definition, message", [
+    ("", "something", "lens name is empty"),
+    ("refusal", "", "definition is empty"),
+])
+def test_an_invalid_lens_is_refused_clearly(tiny_data_dir, lens_file, name, definition, message):
+    at = open_topics(tiny_data_dir, lens_file)
+    at.text_input(key="topics_new_name").input(name)
+    at.text_area(key="topics_new_definition").input(definition)
+    next(b for b in at.button if "Add lens" in b.label).click().run()
+    assert not at.exception
+    assert any(message in html.unescape(e.value) for e in at.error), [e.value for e in at.error]
+    assert set(counts(at)) == {"executions", "morale"}
+
+
+def test_hostile_lens_name_shows_literally(tiny_data_dir, lens_file):
+    at = open_topics(tiny_data_dir, lens_file)
+    at.text_input(key="topics_new_name").input("<b>x</b> **y** $5")
+    at.text_area(key="topics_new_definition").input("troops retreat")
+    next(b for b in at.button if "Add lens" in b.label).click().run()
+    assert not at.exception
+    text = all_markdown(at) + "\n".join(c.value for c in at.caption)
+    assert "<b>x</b>" not in text and "**y**" not in text
+
+
+def test_cluster_count_changes_clusters(tiny_data_dir, lens_file):
+    at = open_topics(tiny_data_dir, lens_file)
+    table = lambda: next(d.value for d in at.dataframe if "distinctive words" in d.value.columns)  # noqa: E731
+    default = len(table())
+    at.number_input(key="topics_k").set_value(4).run()
+    assert not at.exception
+    assert len(table()) == 4 != default
+    assert "k=4" in html.unescape(visible_text(at))
+    at.selectbox(key="topics_method").set_value("agglomerative").run()
+    assert "agglomerative" in visible_text(at) and len(table()) == 4
+
+
+def test_sidebar_topic_filter_narrows_the_views(tiny_data_dir, lens_file):
+    at = open_topics(tiny_data_dir, lens_file)
+    labelled = counts(at)["executions"]
+    at.multiselect(key="nl_topics").select("executions").run()
+    assert not at.exception
+    assert matching(at) == labelled < 9
+
+
+def test_colour_by_cluster_lists_clusters(tiny_data_dir, lens_file):
+    at = open_topics(tiny_data_dir, lens_file)
+    at.selectbox(key="topics_list").set_value(at.selectbox(key="topics_list").options[-1]).run()
+    assert not at.exception
+    assert any("paragraph(s). Select a row" in c.value for c in at.caption)
+
+
+def test_a_broken_lens_file_gives_a_clear_message(tiny_data_dir, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("lenses:\n  - name: x\n    exmaples: []\n", encoding="utf-8")
+    at = app_test(tiny_data_dir, page="topics", env={"NEWSLENS_LENSES": str(bad)}).run()
+    assert not at.exception
+    assert any("lens file cannot be used" in e.value for e in at.error)
