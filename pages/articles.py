@@ -130,8 +130,7 @@ st.html("""<style>
 .nl-focus { background:#fff6c2; border-radius:6px; padding:6px 8px; }
 .nl-sim { font-size:0.85rem; line-height:1.35; color:#333; }
 .nl-snippet { color:#555; display:-webkit-box; -webkit-line-clamp:2; -webkit-box-orient:vertical; overflow:hidden; }
-[class*="st-key-nl-sim-"] { gap:0.1rem; }
-[class*="st-key-nl-sim-"] button { min-height:1.6rem; padding:0; font-size:0.85rem; }
+[class*="st-key-nl-sim-"] { gap:0.3rem; }
 </style>""")
 
 

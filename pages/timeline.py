@@ -73,7 +73,7 @@ st.subheader("Articles")
 table = timeline.article_list(points)
 selection = st.dataframe(
     table, key="tl_articles", hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-    column_config={ArticleCol.ID: None, "Date": st.column_config.TextColumn(width="medium"),
+    column_config={ArticleCol.ID: None, "Date": st.column_config.TextColumn(width=230),
                    "Title": st.column_config.TextColumn(width="large")},
 )
 rows = selection.selection.rows if selection is not None else []

@@ -14,11 +14,14 @@ which equals their file name; AppTest resolves a page before the first run by th
 """
 from __future__ import annotations
 
+import base64
+import json
 import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
+import numpy as np
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
@@ -124,3 +127,29 @@ def visible_text(at: AppTest) -> str:
                  "success", "code", "text"):
         parts.extend(str(e.value) for e in getattr(at, kind))
     return "\n".join(parts)
+
+
+def decode_typed_arrays(value: Any) -> Any:
+    """Plotly serialises numpy arrays as ``{"dtype", "bdata"}``; turn them back into lists."""
+    if isinstance(value, dict):
+        if {"dtype", "bdata"} <= set(value):
+            array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+            if "shape" in value:
+                shape = value["shape"]
+                shape = [int(x) for x in shape.split(",")] if isinstance(shape, str) else shape
+                array = array.reshape(shape)
+            return array.tolist()
+        return {k: decode_typed_arrays(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [decode_typed_arrays(v) for v in value]
+    return value
+
+
+def plotly_specs(at: AppTest) -> dict[str, dict]:
+    """Every Plotly chart on the page as a plain dict (arrays as lists), keyed by its title text."""
+    out: dict[str, dict] = {}
+    for chart in at.get("plotly_chart"):
+        spec = decode_typed_arrays(json.loads(chart.proto.spec))
+        title = spec.get("layout", {}).get("title", {})
+        out[title.get("text", "") if isinstance(title, dict) else str(title)] = spec
+    return out

@@ -1,0 +1,134 @@
+"""Article reader under AppTest: choosing articles, metadata provenance, kinds, removals, similar links, safety."""
+from __future__ import annotations
+
+import pytest
+
+from newslens import ui
+from newslens.schema import Kind, Provenance
+from tests.apptest_utils import goto, run_app, visible_text
+from tests.factories import SMALL_CORPUS, ArticleSpec, make_snapshot
+
+HOSTILE = "Prices rose from $5 to $10 **fast** :red[x] <script>alert(1)</script> _under_ `code` # not a heading"
+
+CORPUS = SMALL_CORPUS + [
+    ArticleSpec("h1", "Outlet <b>H</b>", [
+        ("The $5 heading **bold**", Kind.HEADING),
+        HOSTILE,
+        ("\u201cIf anyone runs away, shoot them,\u201d a soldier quoted the commander.", Kind.QUOTE),
+        ("Read also: more stories from our partners", Kind.BOILERPLATE),
+        ("Photo: a soldier in a trench (Reuters)", Kind.CAPTION),
+    ], published="2025-09-27", title="Title with $x$ and :blue[y]", author="Ann *Author*",
+        original_source="HUR", provenance={"title": Provenance.INFERRED, "author": Provenance.GIVEN,
+                                           "published": Provenance.INFERRED}),
+]
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    path = tmp_path_factory.mktemp("reader")
+    make_snapshot(path, CORPUS)
+    return path
+
+
+def main_markdown(at) -> str:
+    return "\n".join(str(m.value) for m in at.main.markdown)
+
+
+def reader(data_dir, **params):
+    at = run_app(data_dir, page="articles", query_params=params)
+    assert not at.exception, at.exception
+    return at
+
+
+def test_url_opens_the_named_article_and_mirrors_the_choice(data_dir):
+    at = reader(data_dir, article="a2")
+    assert at.selectbox(key="rd_article").value == "a2"
+    assert "Commander told troops to shoot retreating soldiers" in at.header[0].value
+    at.selectbox(key="rd_article").set_value("a3").run()
+    assert at.query_params[ui.QP_ARTICLE] == "a3"
+    assert "self&#45;inflicted" in at.header[0].value
+
+
+def test_unknown_article_in_the_url_is_a_clear_warning(data_dir):
+    at = reader(data_dir, article="nope")
+    assert "No article with id nope" in at.warning[0].value
+    assert at.selectbox(key="rd_article").value in {"a1", "a2", "a3", "a4", "h1"}
+
+
+def test_metadata_shows_precision_source_and_what_was_inferred(data_dir):
+    at = reader(data_dir, article="a3")
+    text = main_markdown(at)
+    assert "**Published:** Mar 2022 &#40;day unknown&#41; &#40;precision&#58; month&#41;" in text
+    assert "**Original source:** SBU" in text
+    at = reader(data_dir, article="h1")
+    text = main_markdown(at)
+    assert "**Published:** 27 Sep 2025" in text and "nl-inferred" in text
+    assert "**Author:** Ann &#42;Author&#42;" in text            # given, so no badge on that line
+    assert "not given by the corpus: title, published." in visible_text(at)
+
+
+def test_paragraphs_show_kinds_in_reading_order_and_hide_furniture(data_dir):
+    at = reader(data_dir, article="h1")
+    text = main_markdown(at)
+    assert text.index(">Heading<") < text.index(">Body<") < text.index(">Quote<")
+    assert "Read also" not in text and "Photo&#58;" not in text
+    assert "Removed: 1 boilerplate, 1 caption" in visible_text(at)
+
+
+def test_toggle_shows_what_cleaning_removed_and_why(data_dir):
+    at = reader(data_dir, article="h1")
+    at.toggle(key="rd_show_removed").set_value(True).run()
+    text = main_markdown(at)
+    assert "nl-removed" in text
+    assert "Read also&#58; more stories from our partners" in text
+    assert "<b>removed</b> - test furniture" in text
+    assert ">Caption<" in text and ">Boilerplate<" in text
+
+
+def test_article_text_is_escaped_never_formatted(data_dir):
+    at = reader(data_dir, article="h1")
+    text = main_markdown(at)
+    body = [m.value for m in at.main.markdown if "Prices rose" in m.value][0]
+    for raw in ("$5", "**fast**", ":red[x]", "<script>", "_under_", "`code`", "# not"):
+        assert raw not in body
+    for escaped in ("&#36;5 to &#36;10", "&#42;&#42;fast&#42;&#42;", "&#58;red&#91;x&#93;",
+                    "&#60;script&#62;alert&#40;1&#41;&#60;/script&#62;", "&#95;under&#95;", "&#35; not"):
+        assert escaped in body
+    assert "&#60;b&#62;H&#60;/b&#62;" in text                      # the outlet name too
+    assert "$x$" not in at.header[0].value and "&#36;x&#36;" in at.header[0].value
+
+
+def test_similar_paragraphs_link_into_other_articles(data_dir):
+    at = reader(data_dir, article="a1")
+    at.number_input(key="rd_min_score").set_value(0.3).run()
+    buttons = [b for b in at.button if b.key.startswith("rd_open_")]
+    assert buttons, "the re-reported quote should find its counterpart"
+    shown = main_markdown(at)
+    assert "Outlet B" in shown and "similarity" in shown
+    assert "Outlet A</b>" not in shown                              # never its own article
+    buttons[0].click().run()
+    assert not at.exception
+    assert at.selectbox(key="rd_article").value != "a1"
+    assert at.query_params[ui.QP_ARTICLE] == at.selectbox(key="rd_article").value
+    focus = at.query_params[ui.QP_PARAGRAPH]
+    assert f"id='p-{focus}' class='nl-paragraph nl-focus'" in main_markdown(at)
+
+
+def test_similar_matches_respect_the_sidebar_filters(data_dir):
+    at = run_app(data_dir, page="articles", query_params={"article": "a1", "outlet": ["Outlet A", "Outlet C"]})
+    at.number_input(key="rd_min_score").set_value(0.0).run()
+    shown = main_markdown(at)
+    assert "Outlet C" in shown and "<b>Outlet B</b>" not in shown
+
+
+def test_reader_keeps_its_article_when_coming_back_from_another_page(data_dir):
+    at = reader(data_dir, article="a3")
+    goto(at, "timeline")
+    goto(at, "articles")
+    assert at.selectbox(key="rd_article").value == "a3"
+
+
+def test_empty_snapshot_on_the_reader_shows_the_fix(tmp_path):
+    at = run_app(tmp_path / "void", page="articles", env={"NEWSLENS_RAW": str(tmp_path / "none")})
+    assert not at.exception
+    assert "python -m pipeline build" in "\n".join(c.value for c in at.code)

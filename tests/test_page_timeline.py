@@ -1,0 +1,107 @@
+"""Timeline page under AppTest: what a user sees, filters, volume controls, opening an article."""
+from __future__ import annotations
+
+import pytest
+
+from newslens import ui
+from tests.apptest_utils import plotly_specs, run_app, visible_text
+from tests.factories import SMALL_CORPUS, make_snapshot
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    path = tmp_path_factory.mktemp("timeline")
+    make_snapshot(path, SMALL_CORPUS)
+    return path
+
+
+def charts(at) -> dict[str, dict]:
+    return plotly_specs(at)
+
+
+def test_timeline_shows_every_dated_article_and_names_the_undated(data_dir):
+    at = run_app(data_dir)
+    assert not at.exception
+    assert at.title[0].value == "Timeline of reports"
+    text = visible_text(at)
+    assert "4 article(s) from 3 outlet(s)" in text
+    assert "Undated, so not on the timeline: Outlet A - Undated appeal" in text
+    specs = charts(at)
+    assert set(specs) == {"Reports over time, by outlet", "Articles per month, by outlet",
+                          "Who reported first: re-reports of the same story"}
+    marked = sorted(i for t in specs["Reports over time, by outlet"]["data"] for i in t.get("customdata") or [])
+    assert marked == ["a1", "a2", "a3"]
+
+
+def test_month_only_article_is_drawn_as_a_window_not_a_day(data_dir):
+    at = run_app(data_dir)
+    spec = charts(at)["Reports over time, by outlet"]
+    by_id = {t["customdata"][0]: t for t in spec["data"] if t.get("customdata")}
+    assert by_id["a3"]["marker"]["symbol"] == "diamond-open"
+    assert by_id["a1"]["marker"]["symbol"] == "circle"
+    assert any("Mar 2022 (day unknown)" in h for h in by_id["a3"]["hovertext"])
+
+
+def test_sidebar_filters_narrow_the_timeline(data_dir):
+    at = run_app(data_dir, query_params={"outlet": "Outlet B"})
+    assert "1 article(s) from 1 outlet(s)" in visible_text(at)
+    marked = [i for t in charts(at)["Reports over time, by outlet"]["data"] for i in t.get("customdata") or []]
+    assert marked == ["a2"]
+
+
+def test_filters_that_match_nothing_say_so(data_dir):
+    at = run_app(data_dir, query_params={"from": "2024-01-01", "to": "2024-02-01", "undated": "0"})
+    assert not at.exception
+    assert "No article matches the sidebar filters" in at.info[0].value
+    assert not at.get("plotly_chart")
+
+
+@pytest.mark.parametrize("freq, title", [("week", "Articles per week, by outlet"), ("month", "Articles per month, by outlet")])
+def test_volume_per_week_or_month(data_dir, freq, title):
+    at = run_app(data_dir)
+    at.segmented_control(key="tl_freq").set_value(freq).run()
+    spec = charts(at)[title]
+    counted = sum(sum(t["y"]) for t in spec["data"])
+    # Week: only the two day-precise articles; month: the month-only one counts too.
+    assert counted == (2 if freq == "week" else 3)
+    assert "not counted" in spec["layout"]["title"]["subtitle"]["text"]
+
+
+def test_volume_split_by_original_source(data_dir):
+    at = run_app(data_dir)
+    at.segmented_control(key="tl_split").set_value("original source").run()
+    spec = charts(at)["Articles per month, by original source"]
+    assert {t["name"] for t in spec["data"]} == {"HUR", "SBU"}
+
+
+def test_rereports_say_who_was_first_and_why_they_were_grouped(data_dir):
+    at = run_app(data_dir)
+    spec = charts(at)["Who reported first: re-reports of the same story"]
+    labels = [a["text"] for a in spec["layout"]["annotations"]]
+    assert "first" in labels and "+1 day" in labels
+    explanation = [m.value for m in at.expander[0].markdown]
+    assert any("Story 1" in e for e in explanation)
+
+
+@pytest.mark.parametrize("widget, selection, opened", [
+    ("tl_articles", {"selection": {"rows": [0], "columns": [], "cells": []}}, "a3"),
+    ("tl_reports", {"selection": {"points": [{"customdata": "a2"}], "point_indices": [0], "box": [], "lasso": []}}, "a2"),
+])
+def test_selecting_an_article_opens_it_in_the_reader(data_dir, widget, selection, opened):
+    at = run_app(data_dir)
+    at.session_state[widget] = selection
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Article reader"
+    assert at.query_params[ui.QP_ARTICLE] == opened
+    assert at.selectbox(key="rd_article").value == opened
+
+
+def test_presentation_mode_hides_controls_and_stamps_charts(data_dir):
+    at = run_app(data_dir, query_params={"present": "1", "outlet": ["Outlet A", "Outlet B"]})
+    for spec in charts(at).values():
+        stamps = [a["text"] for a in spec["layout"]["annotations"] if a.get("name") == "newslens-stamp"]
+        assert stamps and "Filters: outlets: Outlet A, Outlet B" in stamps[0] and "Snapshot " in stamps[0]
+        assert spec["layout"]["font"]["size"] == 18        # slide-size type
+    css = "\n".join(str(h.proto.body) for h in at.get("html"))
+    assert "st-key-nl-controls" in css
