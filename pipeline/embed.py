@@ -56,7 +56,8 @@ class EmbeddingCache:
         self.path = path
         self.model_name = model_name
         self.dim = dim
-        self._digests = np.zeros((0,), dtype=f"S{DIGEST_BYTES}")
+        # Raw digests as (n, 32) uint8: numpy's fixed "S" strings drop trailing NUL bytes.
+        self._digests = np.zeros((0, DIGEST_BYTES), dtype=np.uint8)
         self._vectors = np.zeros((0, dim), dtype=np.float32)
         self._index: dict[bytes, int] = {}
         self._new_digests: list[bytes] = []
@@ -79,12 +80,13 @@ class EmbeddingCache:
             cache.discarded_reason = f"unreadable cache file ({type(exc).__name__}); starting afresh"
             return cache
         if stored_model != model_name or vectors.ndim != 2 or vectors.shape[1] != dim \
-                or len(vectors) != len(digests) or vectors.dtype != np.float32:
+                or len(vectors) != len(digests) or vectors.dtype != np.float32 \
+                or digests.dtype != np.uint8 or digests.shape[1:] != (DIGEST_BYTES,):
             cache.discarded_reason = "cache file does not match the model; starting afresh"
             return cache
-        cache._digests = digests.astype(f"S{DIGEST_BYTES}", copy=False)
+        cache._digests = digests
         cache._vectors = vectors
-        cache._index = {d: i for i, d in enumerate(cache._digests.tolist())}
+        cache._index = {row.tobytes(): i for i, row in enumerate(digests)}
         return cache
 
     @classmethod
@@ -122,7 +124,8 @@ class EmbeddingCache:
     def _merge(self) -> None:
         if not self._new_digests:
             return
-        self._digests = np.concatenate([self._digests, np.array(self._new_digests, dtype=f"S{DIGEST_BYTES}")])
+        fresh = np.frombuffer(b"".join(self._new_digests), dtype=np.uint8).reshape(-1, DIGEST_BYTES)
+        self._digests = np.concatenate([self._digests, fresh])
         self._vectors = np.concatenate([self._vectors, *self._new_vectors]).astype(np.float32, copy=False)
         self._new_digests, self._new_vectors = [], []
         self._dirty = True

@@ -78,6 +78,19 @@ def test_identical_paragraphs_are_embedded_once(tmp_path):
     np.testing.assert_array_equal(matrix[0], matrix[4])
 
 
+def test_every_digest_survives_a_round_trip(tmp_path):
+    """Hashes ending in zero bytes once came back shortened from disk and were re-embedded."""
+    texts = [f"paragraph {i}" for i in range(40)]
+    hashes = [f"{i:02x}" * 31 + "00" for i in range(40)]          # every digest ends in a NUL byte
+    first = EmbeddingCache.load(tmp_path, "hashing-32", 32)
+    embed_paragraphs(texts, hashes, CountingEmbedder(), first)
+    first.save()
+    embedder = CountingEmbedder()
+    second = EmbeddingCache.load(tmp_path, "hashing-32", 32)
+    _, n_embedded, n_cached = embed_paragraphs(texts, hashes, embedder, second)
+    assert (n_embedded, n_cached) == (0, 40) and embedder.seen == []
+
+
 def test_cache_is_per_model(tmp_path):
     texts = corpus(5)
     run(texts, tmp_path, CountingEmbedder(32))
