@@ -39,8 +39,11 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-dev-shm-usage",
 ]
-SERVER_START_TIMEOUT = 60.0
-SCRIPT_TIMEOUT_MS = 120_000
+# Generous: on a shared, loaded machine a first page load can take minutes. Override with
+# NEWSLENS_BROWSER_TIMEOUT (seconds).
+TIMEOUT_S = float(os.environ.get("NEWSLENS_BROWSER_TIMEOUT", "300"))
+SERVER_START_TIMEOUT = TIMEOUT_S
+SCRIPT_TIMEOUT_MS = int(TIMEOUT_S * 1000)
 VIEWPORT = {"width": 1440, "height": 960}
 DEFAULT_PAGE = "timeline"    # st.navigation serves the default page at the root url
 
@@ -167,20 +170,19 @@ class AppPage:
     def wait_until_idle(self, timeout_ms: int = SCRIPT_TIMEOUT_MS) -> None:
         """Wait for ``data-test-script-state=notRunning``, rendered content and drawn charts."""
         page = self.page
-        page.wait_for_selector('[data-testid="stApp"]', timeout=timeout_ms)
-        page.wait_for_selector('[data-test-script-state="notRunning"]', state="attached", timeout=timeout_ms)
-        page.wait_for_selector('[data-testid="stMain"] [data-testid="stElementContainer"]',
-                               state="attached", timeout=timeout_ms)
         # The state flips to running and back on reruns; require it to stay idle for a moment.
         page.wait_for_function(
             """() => {
-                const app = document.querySelector('[data-test-script-state]');
-                if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') {
+                const app = document.querySelector('[data-testid="stApp"][data-test-script-state]');
+                if (!app || app.getAttribute('data-test-script-state') !== 'notRunning'
+                    || !document.querySelector('[data-testid="stMain"] [data-testid="stElementContainer"]')) {
                     window.__nlIdleSince = undefined; return false;
                 }
-                if (document.querySelector('[data-testid="stSkeleton"]')) return false;
-                const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
-                for (const chart of charts) { if (!chart.querySelector('.main-svg')) return false; }
+                const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+                if (document.querySelector('[data-testid="stSkeleton"]')
+                    || charts.some(chart => !chart.querySelector('.main-svg'))) {
+                    window.__nlIdleSince = undefined; return false;
+                }
                 window.__nlIdleSince = window.__nlIdleSince || performance.now();
                 return performance.now() - window.__nlIdleSince > 400;
             }""",
@@ -244,6 +246,8 @@ def _warm_up(browser: Any, server: StreamlitServer) -> None:
     """Run the entrypoint once: a server's very first run may treat pages/ as a legacy multipage
     folder (running a deep-linked page without app.py); after one run st.navigation rules."""
     context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(SCRIPT_TIMEOUT_MS)
+    context.set_default_navigation_timeout(SCRIPT_TIMEOUT_MS)
     try:
         AppPage(server, context.new_page()).goto("")
     finally:
@@ -260,6 +264,8 @@ def open_app(browser: Any, app_server: Callable[..., StreamlitServer]) -> Iterat
         context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
         contexts.append(context)
         page = context.new_page()
+        page.set_default_timeout(SCRIPT_TIMEOUT_MS)
+        page.set_default_navigation_timeout(SCRIPT_TIMEOUT_MS)
         app = AppPage(server, page)
         page.on("dialog", lambda dialog: (app.dialogs.append(dialog.message), dialog.dismiss()))
         page.on("console", lambda msg: app.console_errors.append(msg.text) if msg.type == "error" else None)
