@@ -171,13 +171,25 @@ class Ranking:
     terms: QueryTerms | None
 
 
-def _top(scores: np.ndarray, allowed: np.ndarray, depth: int) -> np.ndarray:
-    candidates = np.flatnonzero(allowed)
-    if len(candidates) > depth:
-        part = np.argpartition(-scores[candidates], depth - 1)[:depth]
-        candidates = candidates[part]
-    # Stable tie-break on position keeps results reproducible.
-    return candidates[np.lexsort((candidates, -scores[candidates]))]
+def _top(scores: np.ndarray, allowed: np.ndarray, depth: int, all_allowed: bool = False) -> np.ndarray:
+    """Positions of the ``depth`` best allowed scores, best first (ties by position, reproducibly)."""
+    if all_allowed:
+        pool, values = None, scores
+    else:
+        pool = np.flatnonzero(allowed)
+        if len(pool) > 4 * depth:       # dense mask: mask in place rather than gather
+            pool, values = None, np.where(allowed, scores, -np.inf)
+        else:
+            values = scores[pool]
+    take = min(depth, len(values))
+    if take == 0:
+        return np.zeros(0, dtype=np.int64)
+    # argpartition on the values themselves (no negated copy of a 100k vector).
+    top = np.argpartition(values, len(values) - take)[len(values) - take:] if take < len(values) \
+        else np.arange(len(values))
+    top = top[np.isfinite(values[top])]
+    top = top[np.lexsort((top, -values[top]))]
+    return top if pool is None else pool[top]
 
 
 def phrase_mask(index: SearchIndex, phrases: tuple[str, ...], allowed: np.ndarray) -> np.ndarray:
@@ -201,19 +213,21 @@ def rank(index: SearchIndex, query: ParsedQuery, query_vector: np.ndarray | None
     allowed = np.ones(index.size, dtype=bool) if allowed is None else np.asarray(allowed, dtype=bool)
     if query.phrases:
         allowed = phrase_mask(index, query.phrases, allowed)
-    matched = int(allowed.sum())
-    semantic = np.full(index.size, np.nan, dtype=np.float32)
-    lexical = np.zeros(index.size, dtype=np.float32)
+    matched = int(np.count_nonzero(allowed))
+    everything = matched == index.size
     terms = None
     if mode in (SEMANTIC, HYBRID):
         if query_vector is None:
             raise SearchError(f"{mode} search needs the query's embedding")
         semantic = index.embeddings @ np.asarray(query_vector, dtype=np.float32).ravel()
+    else:
+        semantic = np.full(index.size, np.nan, dtype=np.float32)
+    lexical = np.zeros(index.size, dtype=np.float32)
     if mode in (LEXICAL, HYBRID):
         terms = index.lexical.query_terms(query.text)
         lexical = index.lexical.scores(terms)
     if mode == SEMANTIC:
-        positions = _top(semantic, allowed, depth)
+        positions = _top(semantic, allowed, depth, everything)
         scores = semantic[positions]
     elif mode == LEXICAL:
         positions = _top(lexical, allowed & (lexical > 0), depth)
@@ -225,7 +239,7 @@ def rank(index: SearchIndex, query: ParsedQuery, query_vector: np.ndarray | None
         # ("Russian", "troops") climb, while here a rare name or number can still lift its paragraph
         # by up to LEXICAL_WEIGHT, about the gap between a good and a middling semantic match.
         fused = semantic + LEXICAL_WEIGHT * lexical / index.lexical.max_score(terms)
-        positions = _top(fused, allowed, depth)
+        positions = _top(fused, allowed, depth, everything)
         scores = fused[positions]
     return Ranking(positions, np.asarray(scores, dtype=np.float64), semantic, lexical, matched, terms)
 

@@ -20,7 +20,6 @@ from newslens.store import Snapshot
 
 QP_LIKE = "like"                     # "more like this": the paragraph id searched from
 KIND_LABELS = {Kind.BODY: "body text", Kind.QUOTE: "quotes", Kind.LIST_ITEM: "list items"}
-MODE_LABELS = {search.HYBRID: "Hybrid", search.SEMANTIC: "Meaning", search.LEXICAL: "Exact words"}
 K_OPTIONS = [5, 10, 20, 50, 100]
 EXAMPLES = ["soldiers hurting themselves to be sent home", "commander orders troops to shoot deserters",
             '"1428th"', "Budennovsk"]
@@ -117,13 +116,16 @@ with ui.controls("search"):
                           help="Ranked by meaning and by words. Put a phrase in double quotes to require it "
                                "literally; names and numbers (\"1428th\", \"7.62\") are matched exactly.")
     c1, c2, c3, c4 = st.columns([3, 2, 3, 2], vertical_alignment="bottom")
-    mode = c1.segmented_control("Ranking", list(MODE_LABELS), default=search.DEFAULT_MODE, key="mode",
-                                bind="query-params", format_func=MODE_LABELS.get,
-                                help="Meaning: the embedding model. Exact words: BM25 (close spellings "
-                                     "of unknown names included). Hybrid: both.") or search.DEFAULT_MODE
+    # Bound widgets put their option labels in the URL, so the options are the CLI's own words.
+    mode = c1.segmented_control("Ranking", list(search.MODES), default=search.DEFAULT_MODE, key="mode",
+                                bind="query-params",
+                                help="semantic: by meaning (the embedding model). lexical: by words "
+                                     "(BM25; close spellings of unknown names included). hybrid: both.") \
+        or search.DEFAULT_MODE
     k = c2.selectbox("Hits", K_OPTIONS, index=K_OPTIONS.index(search.DEFAULT_K), key="k", bind="query-params")
     kinds = c3.multiselect("Paragraph kinds", list(Kind.SEARCHABLE), key="kind", bind="query-params",
-                           format_func=KIND_LABELS.get, placeholder="All content")
+                           placeholder="All content", help="body: running text; quote: a quotation on "
+                                                           "its own; list_item: a bullet point.")
     group = c4.toggle("Group re-reports", value=True, key="group", bind="query-params",
                       help="One hit per passage, listing the other outlets that carry it.")
 
@@ -175,7 +177,7 @@ if heading:
     st.subheader(escape_text(heading), anchor=False)
 scope = view.describe()
 regroup = sum(len(h.also) for h in result.hits)
-st.caption(f"{len(result.hits)} hit(s) · {MODE_LABELS[result.mode].lower()} ranking · {escape_text(scope)}"
+st.caption(f"{len(result.hits)} hit(s) · {result.mode} ranking · {escape_text(scope)}"
            + (f" · {regroup} re-report(s) grouped" if regroup else ""))
 if not result.hits:
     if result.query.has_words and not result.notices:

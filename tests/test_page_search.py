@@ -1,0 +1,183 @@
+"""The search page through the real app (AppTest): results, filters, odd queries, URL, export."""
+from __future__ import annotations
+
+import io
+import json
+from contextlib import contextmanager
+from typing import Iterator
+
+import pandas as pd
+import pytest
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+from tests.apptest_utils import all_markdown, run_app, visible_text
+
+NEEDLES = ("<mark>", "nl-hit")
+
+
+def hit_blocks(at) -> list[str]:
+    """The rendered hit paragraphs (escaped, with marks), in page order."""
+    return [str(m.value) for m in at.markdown if str(m.value).startswith("<div class='nl-hit'>")]
+
+
+def hit_headers(at) -> list[str]:
+    return [str(m.value) for m in at.markdown if "nl-meta" in str(m.value) and str(m.value).startswith("**")]
+
+
+@contextmanager
+def captured_downloads() -> Iterator[dict[str, bytes]]:
+    """Record what the download buttons would serve (AppTest keeps media in a throwaway store)."""
+    files: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def record(self, path_or_data, mimetype, kind, filename=None):
+        if filename and isinstance(path_or_data, (bytes, bytearray)):
+            files[filename] = bytes(path_or_data)
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    MemoryMediaFileStorage.load_and_get_id = record
+    try:
+        yield files
+    finally:
+        MemoryMediaFileStorage.load_and_get_id = original
+
+
+def test_empty_query_shows_a_hint_and_no_search(tiny_data_dir):
+    at = run_app(tiny_data_dir, page="search")
+    assert not at.exception
+    assert any("Type a claim" in str(i.value) for i in at.info)
+    assert hit_blocks(at) == []
+    # Example queries are one click away and run a search.
+    at.button(key="example-0").click().run()
+    assert not at.exception
+    assert at.text_input(key="q").value == "soldiers hurting themselves to be sent home"
+    assert hit_blocks(at)
+
+
+def test_query_from_the_url_shows_highlighted_hits_with_metadata(tiny_data_dir):
+    at = run_app(tiny_data_dir, page="search", query_params={"q": "shoot anyone who retreats", "group": "false"})
+    assert not at.exception
+    blocks = hit_blocks(at)
+    assert blocks and "<mark>shoot</mark>" in blocks[0] and "<mark>retreats</mark>" in blocks[0]
+    headers = hit_headers(at)
+    assert "Outlet A" in headers[0] and "25 Sep 2025" in headers[0]
+    assert any("day unknown" in h for h in headers)          # a month-only date says so
+    assert any("undated" in h for h in headers) or len(headers) < 9
+    # Furniture never shows as a hit.
+    assert not any("Also read" in b for b in blocks)
+
+
+def test_hostile_text_renders_literally(tiny_data_dir):
+    at = run_app(tiny_data_dir, page="search", query_params={"q": "prices rose", "mode": "lexical"})
+    assert not at.exception
+    block = next(b for b in hit_blocks(at) if "Prices" in b)
+    assert "<script>" not in block and "**" not in block and "$" not in block and ":red[" not in block
+    assert "&#60;script&#62;" in block and "&#36;5" in block
+
+
+@pytest.mark.parametrize("params, outlets", [
+    ({"outlet": "Outlet B"}, {"Outlet B"}),
+    ({"outlet": ["Outlet A", "Outlet C"]}, {"Outlet A", "Outlet C"}),
+    ({"kind": "quote"}, set()),
+])
+def test_sidebar_filters_and_kinds_narrow_results(tiny_data_dir, params, outlets):
+    base = run_app(tiny_data_dir, page="search", query_params={"q": "soldiers shoot", "group": "false", "k": "20"})
+    at = run_app(tiny_data_dir, page="search",
+                 query_params={"q": "soldiers shoot", "group": "false", "k": "20", **params})
+    assert not at.exception
+    shown = {o for h in hit_headers(at) for o in ("Outlet A", "Outlet B", "Outlet C") if f"<b>{o}</b>" in h}
+    assert len(hit_blocks(at)) < len(hit_blocks(base))
+    assert shown == outlets
+    if not outlets:
+        assert any("Nothing found" in str(i.value) for i in at.info)
+
+
+@pytest.mark.parametrize("query, notice", [
+    ("soldiers " * 6000, "only the first 1,000 were searched"),
+    ("\U0001F600\U0001F525 ?!", "no letters or digits"),
+    ('"no such words anywhere"', "literally"),
+])
+def test_odd_queries_give_a_notice_not_a_traceback(tiny_data_dir, query, notice):
+    at = run_app(tiny_data_dir, page="search")
+    at.text_input(key="q").input(query).run()
+    assert not at.exception
+    assert any(notice in str(i.value) for i in at.info), [i.value for i in at.info]
+
+
+@pytest.mark.parametrize("query", ["[a-z]+(.*", "\u0434\u0435\u0437\u0435\u0440\u0442\u0438\u0440\u0438",
+                                   "<img src=x onerror=alert(1)>", ":red[x] $5 **"])
+def test_regex_foreign_and_markup_queries_run(tiny_data_dir, query):
+    at = run_app(tiny_data_dir, page="search", query_params={"q": query})
+    assert not at.exception
+    assert "<img" not in all_markdown(at)
+
+
+def test_url_round_trip(tiny_data_dir):
+    params = {"q": "If anyone runs away", "mode": "lexical", "k": "5", "kind": "body", "group": "false"}
+    first = run_app(tiny_data_dir, page="search", query_params=params)
+    assert not first.exception
+    assert first.text_input(key="q").value == "If anyone runs away"
+    assert first.selectbox(key="k").value == 5
+    assert first.multiselect(key="kind").value == ["body"]
+    assert first.toggle(key="group").value is False
+    # Reopening the link the page now has reproduces the same results.
+    link = {k: first.query_params[k] for k in first.query_params}
+    again = run_app(tiny_data_dir, page="search", query_params=link)
+    assert hit_blocks(again) == hit_blocks(first)
+    # (That editing a widget rewrites the URL is the browser's part: see the browser test.)
+
+
+def test_grouped_re_reports_and_more_like_this(tiny_data_dir):
+    at = run_app(tiny_data_dir, page="search",
+                 query_params={"q": "commander told soldiers to shoot anyone who retreats"})
+    assert not at.exception
+    like = next(b for b in at.button if str(b.key).startswith("like-"))
+    like.click().run()
+    assert not at.exception
+    assert "like" in at.query_params
+    assert any("More like this paragraph" in str(m.value) for m in at.markdown)
+    assert hit_blocks(at)
+    at.button(key="back").click().run()
+    assert "like" not in at.query_params
+
+
+def test_stale_more_like_this_link(tiny_data_dir):
+    at = run_app(tiny_data_dir, page="search", query_params={"like": "no-such-paragraph"})
+    assert not at.exception
+    assert any("not in the current snapshot" in str(w.value) for w in at.warning)
+
+
+def test_export_csv_and_json_content(tiny_data_dir):
+    with captured_downloads() as files:
+        at = run_app(tiny_data_dir, page="search",
+                     query_params={"q": "prices rose brigade", "mode": "lexical", "group": "false"})
+    assert not at.exception
+    csv = pd.read_csv(io.BytesIO(files["newslens-search.csv"]), encoding="utf-8-sig")
+    assert {"rank", "outlet", "published", "url", "text", "score"} <= set(csv.columns)
+    assert csv.loc[0, "outlet"] == "Outlet C" and csv.loc[0, "published"] == "2022-03"
+    assert "<script>" in csv.loc[0, "text"]                  # exported as typed
+    records = json.loads(files["newslens-search.json"])
+    assert records[0]["url"] == "https://outletc.test/a3"
+    assert [r["rank"] for r in records] == list(range(1, len(records) + 1))
+
+
+def test_export_guards_formula_cells(tmp_path):
+    from tests.factories import ArticleSpec, make_snapshot
+
+    make_snapshot(tmp_path, [ArticleSpec("f", "=Outlet", ["=HYPERLINK(\"http://x\") soldiers deserted"],
+                                         title="@SUM(1)")])
+    with captured_downloads() as files:
+        at = run_app(tmp_path, page="search", query_params={"q": "soldiers deserted", "mode": "lexical"})
+    assert not at.exception
+    text = files["newslens-search.csv"].decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "'=Outlet" in text and "'@SUM(1)" in text
+
+
+@pytest.mark.model
+def test_sample_corpus_top_hit_with_the_real_model(sample_data_dir):
+    at = run_app(sample_data_dir, page="search",
+                 query_params={"q": "soldiers hurting themselves to be sent home"}, timeout=180)
+    assert not at.exception
+    assert "JOE" in hit_headers(at)[0]
+    assert "leg" in hit_blocks(at)[0]
+    assert "hit(s)" in visible_text(at)
