@@ -225,3 +225,48 @@ def test_volume_figure_stacks_outlets_per_period():
     assert sorted(t.name for t in fig.data) == ["A", "B"]
     assert fig.layout.yaxis.title.text == "Articles"
     assert np.sum([sum(t.y) for t in fig.data]) == 2
+
+
+def _cli(*args: str):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "newslens", "timeline", *args], capture_output=True, text=True,
+                          timeout=300, env={**__import__("os").environ, "HF_HUB_OFFLINE": "1"})
+
+
+def test_cli_json_gives_dates_with_precision_volume_and_rereports(tmp_path):
+    import json
+
+    from tests.factories import SMALL_CORPUS
+
+    make_snapshot(tmp_path, SMALL_CORPUS)
+    done = _cli("--data", str(tmp_path), "--json", "--freq", "week")
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    dates = {a["article_id"]: (a["date"], a["date_kind"]) for a in payload["articles"]}
+    assert dates["a3"] == ("Mar 2022 (day unknown)", tl.WINDOW)
+    assert dates["a4"] == ("date unknown", tl.UNDATED)
+    assert sum(c["articles"] for c in payload["volume"]["counts"]) == 2      # week: day-precise only
+    stories = payload["rereports"]["stories"]
+    assert [a["article_id"] for a in stories[0]["articles"]] == ["a1", "a2"]
+    assert [a["lag"] for a in stories[0]["articles"]] == ["first", "+1 day"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--split", "colour"], "unknown split"),
+    (["--since", "yesterday"], "not a date"),
+])
+def test_cli_rejects_bad_input_with_one_line(tmp_path, args, message):
+    from tests.factories import SMALL_CORPUS
+
+    make_snapshot(tmp_path, SMALL_CORPUS)
+    done = _cli("--data", str(tmp_path), *args)
+    assert done.returncode == 2
+    assert message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_cli_missing_snapshot_is_a_one_line_error(tmp_path):
+    done = _cli("--data", str(tmp_path / "none"))
+    assert done.returncode == 2
+    assert done.stderr.strip().startswith("error: no snapshot") and "Traceback" not in done.stderr

@@ -1,0 +1,68 @@
+"""``python -m newslens timeline``: the timeline view's data, scriptable (points, volume, re-reports)."""
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+import pandas as pd
+
+from newslens import timeline
+from newslens.cli import CommandError, add_common, emit_json, open_snapshot
+from newslens.filters import Filters, filter_articles
+from newslens.schema import ArticleCol
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("timeline", help="when reports appeared: dates with precision, volume, who reported first")
+    add_common(p)
+    p.add_argument("--freq", choices=["week", "month"], default="month", help="volume per week or month")
+    p.add_argument("--split", default="outlet",
+                   help=f"split the volume by: {', '.join(timeline.VOLUME_SPLITS)} (default outlet)")
+    p.add_argument("--outlet", action="append", default=[], help="only this outlet (repeatable)")
+    p.add_argument("--since", type=_day, help="only articles that may have appeared on or after YYYY-MM-DD")
+    p.add_argument("--until", type=_day, help="only articles that may have appeared on or before YYYY-MM-DD")
+    p.set_defaults(handler=run_timeline)
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def run_timeline(args: argparse.Namespace) -> int:
+    snapshot = open_snapshot(args)
+    if args.split not in timeline.VOLUME_SPLITS:
+        raise CommandError(f"unknown split {args.split!r}; choose one of {', '.join(timeline.VOLUME_SPLITS)}")
+    filters = Filters(outlets=tuple(args.outlet), date_from=args.since, date_to=args.until)
+    articles = filter_articles(snapshot.articles, filters)
+    points = timeline.timeline_points(articles)
+    frame, group_col = timeline.volume_frame(snapshot, articles, args.split)
+    volume = timeline.volume_table(frame, args.freq, group_col=group_col, group_label=args.split)
+    groups, how = timeline.find_rereports(snapshot, articles[ArticleCol.ID].tolist())
+    table = timeline.rereport_table(groups, articles)
+    if args.json:
+        emit_json({
+            "filters": filters.describe(),
+            "articles": points.drop(columns=["x"]).rename(columns={"date_text": "date"}),
+            "volume": {"freq": args.freq, "split": args.split, "counts": volume.table,
+                       "left_out": volume.left_out, "open_counted": volume.open_counted},
+            "rereports": {"how": how, "stories": [
+                {"story": n, "explanation": g.explanation, "first_article_id": g.first_article_id,
+                 "order_certain": g.order_certain,
+                 "articles": table[table["story"] == n].drop(columns=["story"])}
+                for n, g in enumerate(groups, start=1)]},
+        })
+        return 0
+    with pd.option_context("display.max_colwidth", 50, "display.width", 200):
+        print(f"{len(points)} article(s); {filters.describe()}")
+        print(points[["date_text", ArticleCol.OUTLET, ArticleCol.TITLE]].rename(columns={"date_text": "date"})
+              .to_string(index=False))
+        print(f"\nArticles per {args.freq} by {args.split}:")
+        print(volume.table.to_string(index=False) if len(volume.table) else "(none)")
+        if volume.note():
+            print(f"({volume.note()})")
+        print("\nWho reported first:")
+        print(table.drop(columns=["lag_days", ArticleCol.ID]).to_string(index=False) if len(table) else "(no re-reports)")
+    return 0
