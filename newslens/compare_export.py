@@ -183,15 +183,17 @@ def citations_html(c: Comparison) -> str:
     return _table(["source", f"A &#183; {_e(c.a.outlet)}", f"B &#183; {_e(c.b.outlet)}"], rows, [30, 35, 35])
 
 
-def summary_html(c: Comparison) -> str:
-    """The at-a-glance line: who is A and B, and how much of each the other reuses."""
+def summary_html(c: Comparison, *, with_reuse: bool = True) -> str:
+    """The at-a-glance line: who is A and B, and (unless shown elsewhere) how much of each the other reuses."""
     r = c.reuse
+
     def side(label: str, s, share: float, verbatim: float) -> str:
+        reuse = (f'<div style="margin-top:4px"><b>{share:.0%}</b> aligned to the other '
+                 f'(<b>{verbatim:.0%}</b> word for word)</div>') if with_reuse else ""
         return (f'<div style="flex:1;min-width:18em"><div style="color:{MUTED};font-size:0.85em">{label}</div>'
                 f'<div style="font-weight:600">{_e(s.outlet)}</div><div>{_e(s.title)}</div>'
                 f'<div style="color:{MUTED};font-size:0.85em">{_e(s.date_text)} &#183; '
-                f'{_e(s.article_id)}</div><div style="margin-top:4px"><b>{share:.0%}</b> aligned to the other '
-                f'(<b>{verbatim:.0%}</b> word for word)</div></div>')
+                f'{_e(s.article_id)}</div>{reuse}</div>')
     return (f'<div style="display:flex;gap:2em;flex-wrap:wrap;margin:4px 0 8px 0">'
             f'{side("A", c.a, r.a_in_b, r.verbatim_a)}{side("B", c.b, r.b_in_a, r.verbatim_b)}</div>')
 

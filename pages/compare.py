@@ -56,7 +56,7 @@ def article_label(article_id: str) -> str:
         return article_id
     row = meta.loc[article_id]
     title = str(row[ArticleCol.TITLE] or "(untitled)")
-    title = title if len(title) <= 70 else title[:69] + "…"
+    title = title if len(title) <= 55 else title[:54] + "…"
     date = row[ArticleCol.PUBLISHED] if isinstance(row[ArticleCol.PUBLISHED], str) else "undated"
     return f"{row[ArticleCol.OUTLET]} · {title} ({date})"
 
@@ -120,12 +120,11 @@ st.caption("What each outlet kept, changed, added and dropped: paragraphs aligne
 
 options = list(dict.fromkeys(list(visible[ArticleCol.ID]) + list(st.session_state.get(KEY_ARTICLES, []))))
 with ui.controls("compare-pick"):
-    left, right = st.columns([2, 3])
-    left.selectbox(f"Story ({len(stories)} detected)", [BY_HAND] + [s.id for s in stories], key=KEY_STORY,
+    st.selectbox(f"Story ({len(stories)} detected)", [BY_HAND] + [s.id for s in stories], key=KEY_STORY,
                    format_func=story_label, on_change=pick_story,
                    help="Articles grouped automatically because they share close paragraphs or a quote and "
                         "appeared within two weeks. Edit the articles to split or merge a story by hand.")
-    right.multiselect("Articles to compare (the first is the reference)", options, key=KEY_ARTICLES,
+    st.multiselect("Articles to compare (the first is the reference)", options, key=KEY_ARTICLES,
                       format_func=article_label, max_selections=MAX_ARTICLES, on_change=edited_articles,
                       placeholder="Choose two or more articles")
     chosen: list[str] = list(st.session_state.get(KEY_ARTICLES, []))
@@ -165,6 +164,8 @@ def lag_text(article_id: str) -> str:
         return "date unknown"
     if article_id == story.first_reporter:
         return "first" if story.first_reporter_certain else "earliest possible date"
+    if lag == 0:
+        return "same earliest date"
     return f"+{lag:g} day{'s' if lag != 1 else ''}"
 
 
@@ -196,7 +197,7 @@ if len(comparisons) > 1:
                           f"aligned to the reference" for c in comparisons)
     st.caption(escape_text(overview), unsafe_allow_html=True)
 
-st.markdown(summary_html(shown), unsafe_allow_html=True)
+st.markdown(summary_html(shown, with_reuse=False), unsafe_allow_html=True)
 flags = len(shown.hedge_flags)
 number_issues = sum(1 for m in shown.quantities if m.status in (cl.DIFFERENT, cl.QUALIFIER_DIFFERS))
 lonely_quotes = sum(1 for q in shown.claims_a.quotes + shown.claims_b.quotes
