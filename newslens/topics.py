@@ -211,3 +211,23 @@ def topic_share(table: pd.DataFrame, groups: Sequence[str], *, by: str = "month"
             records.append({key_name: k, GROUP: str(g), COUNT: count, TOTAL: int(total),
                             SHARE: count / total if total else 0.0})
     return pd.DataFrame(records, columns=[key_name, GROUP, COUNT, TOTAL, SHARE])
+
+
+NO_TOPIC = "(no lens)"
+
+
+def articles_by_topic(articles: pd.DataFrame, paragraphs: pd.DataFrame, labels: pd.Series,
+                      group_col: str = GROUP) -> pd.DataFrame:
+    """One row per article and lens any of its paragraphs carries, for "volume by topic".
+
+    An article none of whose paragraphs has a lens appears once, as ``NO_TOPIC``; ``labels`` is
+    aligned with ``paragraphs`` (e.g. ``topic_labels``).
+    """
+    carried: dict[str, set[str]] = {}
+    for article_id, names in zip(paragraphs[ParagraphCol.ARTICLE_ID], labels):
+        if names:
+            carried.setdefault(article_id, set()).update(names)
+    groups = [sorted(carried.get(a, ())) or [NO_TOPIC] for a in articles[ArticleCol.ID]]
+    out = articles.assign(**{group_col: groups}).explode(group_col)
+    out[group_col] = out[group_col].astype(str)
+    return out

@@ -569,3 +569,20 @@ def _topic_filter(snapshot: Snapshot) -> dict[str, Any]:
 
 
 register_sidebar_extra(_topic_filter)
+
+
+def _volume_by_topic(snapshot: Snapshot, articles: pd.DataFrame) -> pd.DataFrame:
+    """The timeline's "topic" split: an article counts once under every lens its paragraphs carry."""
+    from newslens import topics
+    from newslens.timeline import GROUP
+
+    return topics.articles_by_topic(articles, snapshot.paragraphs, topic_labels(snapshot), GROUP)
+
+
+def _register_topic_volume() -> None:
+    from newslens import timeline
+
+    timeline.register_volume_split("topic", _volume_by_topic)
+
+
+_register_topic_volume()

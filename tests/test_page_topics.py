@@ -143,3 +143,15 @@ def test_a_broken_lens_file_gives_a_clear_message(tiny_data_dir, tmp_path):
     at = app_test(tiny_data_dir, page="topics", env={"NEWSLENS_LENSES": str(bad)}).run()
     assert not at.exception
     assert any("lens file cannot be used" in e.value for e in at.error)
+
+
+def test_timeline_volume_can_be_split_by_topic(tiny_data_dir, lens_file):
+    import json
+
+    at = app_test(tiny_data_dir, page="timeline", env={"NEWSLENS_LENSES": str(lens_file)}).run()
+    at.session_state["tl_split"] = "topic"
+    at.run()
+    assert not at.exception
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    names = {t.get("name") for spec in specs for t in spec["data"]}
+    assert {"executions", "(no lens)"} <= names      # the volume chart is split by lens
