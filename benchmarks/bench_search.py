@@ -12,11 +12,18 @@ Baselines measured in the same process: one bare matrix-vector product (the floo
 rank-bm25's per-query scoring (what a naive lexical signal costs). End-to-end adds embedding the
 query with the real all-MiniLM-L6-v2, warm (model loaded, one query run before timing).
 Targets (issue 4): p50 index time at 100k <= 15 ms; warm end-to-end <= 100 ms.
+BLAS and torch run single-threaded here (see below); set OPENBLAS_NUM_THREADS etc. to override.
 """
 from __future__ import annotations
 
-import argparse
 import os
+
+# One thread for BLAS and torch, set before numpy/torch load: the matrix-vector product is
+# memory-bound (threads gain little), and on a shared machine spinning threads distort timings.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse
 import random
 import re
 import statistics
@@ -114,42 +121,50 @@ def time_ms(fn, repeat: int) -> list[float]:
 
 
 def bench_size(n: int, repeat: int, rows: list[dict], bm25_baseline: bool) -> object:
+    """Time each mode on every query, interleaved with the bare matrix-vector product, so that a
+    busy machine slows both alike and the ratio stays meaningful."""
     started = time.perf_counter()
     snapshot = synthetic_snapshot(n)
     index = build_index(snapshot)
-    build_s = time.perf_counter() - started
+    build_ms = (time.perf_counter() - started) * 1000
     rng = np.random.default_rng(11)
     vectors = rng.standard_normal((len(QUERIES), DIM), dtype=np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     parsed = [parse_query(q) for q in QUERIES]
     allowed = np.ones(index.size, dtype=bool)
-
-    for mode in MODES:
-        samples: list[float] = []
-        for _ in range(repeat):
-            for query, vector in zip(parsed, vectors):
+    samples: dict[str, list[float]] = {mode: [] for mode in MODES}
+    samples["matvec"] = []
+    for rep in range(repeat + 1):              # pass 0 warms caches and is not counted
+        for query, vector in zip(parsed, vectors):
+            timings = {"matvec": time_ms(lambda: index.embeddings @ vector, 1)[0]}
+            for mode in MODES:
                 def one() -> None:
                     ranking = rank(index, query, vector if mode != LEXICAL else None, mode, allowed)
                     collect_hits(index, ranking, query, 10)
-                samples.extend(time_ms(one, 1))
-        p50, p95 = percentiles(samples[len(QUERIES):] or samples)  # first pass warms caches
-        rows.append({"what": f"index query, {mode}", "paragraphs": n, "p50 ms": p50, "p95 ms": p95})
-
-    matvec = time_ms(lambda: index.embeddings @ vectors[0], 30)
-    rows.append({"what": "baseline: one matrix-vector product", "paragraphs": n,
-                 "p50 ms": percentiles(matvec)[0], "p95 ms": percentiles(matvec)[1]})
+                timings[mode] = time_ms(one, 1)[0]
+            if rep:
+                for key, value in timings.items():
+                    samples[key].append(value)
+    base = percentiles(samples["matvec"])[0]
+    rows.append({"what": "baseline: one float32 matrix-vector product", "paragraphs": n,
+                 "p50 ms": base, "p95 ms": percentiles(samples["matvec"])[1], "ratio": 1.0})
+    for mode in MODES:
+        p50, p95 = percentiles(samples[mode])
+        rows.append({"what": f"index query, {mode} (rank + grouped hits)", "paragraphs": n,
+                     "p50 ms": p50, "p95 ms": p95, "ratio": p50 / base})
     if bm25_baseline:
         from rank_bm25 import BM25Okapi
 
         from newslens.lexical import tokenize
 
         bm25 = BM25Okapi([tokenize(t) for t in index.texts])
-        tokens = [tokenize(q.text) for q in parsed[:5]]
+        tokens = [tokenize(q.text) for q in parsed[:6]]
         naive = [time_ms(lambda t=t: bm25.get_scores(t), 1)[0] for t in tokens]
         rows.append({"what": "baseline: rank-bm25 get_scores", "paragraphs": n,
-                     "p50 ms": percentiles(naive)[0], "p95 ms": percentiles(naive)[1]})
-    rows.append({"what": "index build (once per snapshot), s", "paragraphs": n, "p50 ms": build_s * 1000,
-                 "p95 ms": float("nan")})
+                     "p50 ms": percentiles(naive)[0], "p95 ms": percentiles(naive)[1],
+                     "ratio": percentiles(naive)[0] / base})
+    rows.append({"what": "index build (once per snapshot)", "paragraphs": n, "p50 ms": build_ms,
+                 "p95 ms": float("nan"), "ratio": float("nan")})
     return index
 
 
@@ -170,21 +185,28 @@ def main(argv: list[str] | None = None) -> int:
 
         embedder = load_embedder(DEFAULT_MODEL)
         search(largest, QUERIES[0], embedder=embedder, mode=HYBRID)  # warm: model, tokenizer, caches
-        embed = [t for q in QUERIES for t in time_ms(lambda q=q: embedder.encode([q]), 1)]
-        rows.append({"what": "query embedding alone (real model)", "paragraphs": 0,
-                     "p50 ms": percentiles(embed)[0], "p95 ms": percentiles(embed)[1]})
-        for mode in (HYBRID, SEMANTIC):
-            samples = [t for _ in range(args.repeat) for q in QUERIES
-                       for t in time_ms(lambda q=q: search(largest, q, embedder=embedder, mode=mode), 1)]
-            rows.append({"what": f"warm end-to-end, {mode} (embedding + index + hits)",
-                         "paragraphs": largest.size + int((largest.snapshot.paragraphs[ParagraphCol.KIND] == Kind.BOILERPLATE).sum()),
-                         "p50 ms": percentiles(samples)[0], "p95 ms": percentiles(samples)[1]})
+        n = len(largest.snapshot.paragraphs)
+        embed: list[float] = []
+        end_to_end: list[float] = []
+        for _ in range(args.repeat):
+            for q in QUERIES:       # interleaved, as above
+                embed.append(time_ms(lambda q=q: embedder.encode([q]), 1)[0])
+                end_to_end.append(time_ms(lambda q=q: search(largest, q, embedder=embedder, mode=HYBRID), 1)[0])
+        base = percentiles(embed)[0]
+        rows.append({"what": "query embedding alone (real model, warm)", "paragraphs": n,
+                     "p50 ms": base, "p95 ms": percentiles(embed)[1], "ratio": 1.0})
+        rows.append({"what": "warm end-to-end hybrid query (embedding + index + hits)", "paragraphs": n,
+                     "p50 ms": percentiles(end_to_end)[0], "p95 ms": percentiles(end_to_end)[1],
+                     "ratio": percentiles(end_to_end)[0] / base})
     print()
-    print("| measurement | paragraphs | p50 ms | p95 ms |")
-    print("| --- | ---: | ---: | ---: |")
+    print("| measurement | paragraphs | p50 ms | p95 ms | p50 / baseline |")
+    print("| --- | ---: | ---: | ---: | ---: |")
     for row in rows:
         p95 = "" if np.isnan(row["p95 ms"]) else f"{row['p95 ms']:.1f}"
-        print(f"| {row['what']} | {row['paragraphs']:,} | {row['p50 ms']:.1f} | {p95} |")
+        ratio = "" if np.isnan(row["ratio"]) else f"{row['ratio']:.2f}"
+        print(f"| {row['what']} | {row['paragraphs']:,} | {row['p50 ms']:.1f} | {p95} | {ratio} |")
+    print("\nBaselines: the index rows against the bare matrix-vector product at the same size; the "
+          "end-to-end row against embedding the query alone.")
     return 0
 
 

@@ -85,10 +85,10 @@ def render_hit(hit: search.Hit, mode: str, present: bool) -> None:
         outlets = hit.also_outlets
         if not present:
             st.caption(score_line(hit, mode))
-            cols = st.columns([1, 1, 3])
-            reader_link(hit, cols[0])
-            cols[1].button("More like this", key=f"like-{hit.paragraph_id}", icon=":material/join_inner:",
-                           on_click=like, args=(hit.paragraph_id,), type="tertiary")
+            with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
+                reader_link(hit)
+                st.button("More like this", key=f"like-{hit.paragraph_id}", icon=":material/join_inner:",
+                          on_click=like, args=(hit.paragraph_id,), type="tertiary")
             with st.expander("Paragraphs before and after"):
                 before, after = search.neighbours(snapshot, hit.row)
                 st.caption("Before")
@@ -153,9 +153,10 @@ if like_id:
 elif not (query or "").strip():
     st.info("Type a claim, a question or a few keywords above and press Enter. The results come from "
             "every outlet, ranked by meaning and words.", icon=":material/search:")
-    cols = st.columns(len(EXAMPLES))
-    for n, example in enumerate(EXAMPLES):
-        cols[n].button(example, key=f"example-{n}", on_click=set_query, args=(example,), type="secondary")
+    st.caption("Or try one of these:")
+    with st.container(horizontal=True, key="examples"):
+        for n, example in enumerate(EXAMPLES):
+            st.button(example, key=f"example-{n}", on_click=set_query, args=(example,), icon=":material/search:")
     st.stop()
 else:
     embedder = None
@@ -189,8 +190,8 @@ for hit in result.hits:
 
 if not present:
     st.divider()
-    e1, e2, _ = st.columns([1, 1, 3])
-    e1.download_button("Export CSV", to_csv_bytes(result.frame()), file_name="newslens-search.csv",
-                       mime="text/csv", key="export_csv", icon=":material/download:")
-    e2.download_button("Export JSON", to_json_bytes(result.records()), file_name="newslens-search.json",
-                       mime="application/json", key="export_json", icon=":material/download:")
+    with st.container(horizontal=True, key="exports"):
+        st.download_button("Export CSV", to_csv_bytes(result.frame()), file_name="newslens-search.csv",
+                           mime="text/csv", key="export_csv", icon=":material/download:")
+        st.download_button("Export JSON", to_json_bytes(result.records()), file_name="newslens-search.json",
+                           mime="application/json", key="export_json", icon=":material/download:")
