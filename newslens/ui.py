@@ -380,6 +380,8 @@ html {{ font-size: 19px; }}
   padding-top: 1.5rem !important; max-width: 1500px;
 }}
 .stApp {{ background: #ffffff; color: #1a1a1a; }}
+/* The chart toolbar (image export...) only while the pointer is on the chart. */
+[data-testid="stPlotlyChart"]:not(:hover) .modebar-container {{ opacity: 0; }}
 </style>
 """
 
