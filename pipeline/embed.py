@@ -15,9 +15,10 @@ import hashlib
 import os
 import re
 import tempfile
+import time
 import zipfile
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -31,6 +32,8 @@ DIGEST_BYTES = 32          # sha256
 # length inside the chunk), small enough to drive a progress bar.
 CHUNK_TEXTS = 512
 BATCH_SIZE = 64
+# While embedding, the cache is saved this often (a full rewrite, well under 1% of the time spent embedding).
+CHECKPOINT_SECONDS = 120.0
 
 
 def cache_file(data_dir: Path | str, model_name: str) -> Path:
@@ -150,25 +153,28 @@ class EmbeddingCache:
         return True
 
 
-def encode_in_order(texts: Sequence[str], embedder: Embedder, progress: Progress | None = None,
-                    stage: str = "embed") -> np.ndarray:
-    """Encode ``texts`` longest-first in chunks (batches of similar length pad least), in input order.
-
-    Sorting once over the whole list, as ``SentenceTransformer.encode`` does internally, keeps the
-    chunking for the progress bar from costing speed.
-    """
+def iter_encoded(texts: Sequence[str], embedder: Embedder, progress: Progress | None = None,
+                 stage: str = "embed") -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Yield ``(indices, vectors)`` chunk by chunk, longest texts first (batches of similar length
+    pad least; sorting once over the whole list, as ``SentenceTransformer.encode`` does inside one
+    call, keeps the chunking for the progress bar and checkpoints from costing speed)."""
     total = len(texts)
-    out = np.zeros((total, embedder.dim), dtype=np.float32)
     if progress:
         progress(stage, 0, total)
-    if total == 0:
-        return out
     order = np.argsort([-len(t) for t in texts], kind="stable")
     for start in range(0, total, CHUNK_TEXTS):
         idx = order[start:start + CHUNK_TEXTS]
-        out[idx] = embedder.encode([texts[i] for i in idx], batch_size=BATCH_SIZE)
+        yield idx, normalise_rows(embedder.encode([texts[i] for i in idx], batch_size=BATCH_SIZE))
         if progress:
             progress(stage, min(start + CHUNK_TEXTS, total), total)
+
+
+def encode_in_order(texts: Sequence[str], embedder: Embedder, progress: Progress | None = None,
+                    stage: str = "embed") -> np.ndarray:
+    """Vectors for ``texts`` in input order, encoded longest-first in chunks."""
+    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    for idx, vectors in iter_encoded(texts, embedder, progress, stage):
+        out[idx] = vectors
     return out
 
 
@@ -178,7 +184,8 @@ def embed_paragraphs(texts: Sequence[str], hashes: Sequence[str], embedder: Embe
 
     Identical texts (same hash) are embedded once. Returns ``(matrix, n_embedded, n_cached)`` where
     ``n_embedded`` counts the distinct texts sent to the model and ``n_cached`` the rows served from
-    the cache. New vectors are added to ``cache``; the caller saves it once the build succeeds.
+    the cache. New vectors go into ``cache``, which is saved every ``CHECKPOINT_SECONDS`` while
+    embedding, so a build killed halfway keeps most of its work; the caller saves it at the end.
     """
     if len(texts) != len(hashes):
         raise ValueError(f"{len(texts)} texts but {len(hashes)} hashes")
@@ -190,8 +197,12 @@ def embed_paragraphs(texts: Sequence[str], hashes: Sequence[str], embedder: Embe
     for i in np.flatnonzero(~found):
         missing.setdefault(hashes[i], int(i))
     new_hashes = list(missing)
-    new_vectors = encode_in_order([texts[missing[h]] for h in new_hashes], embedder, progress)
-    cache.put(new_hashes, normalise_rows(new_vectors))
+    last_save = time.monotonic()
+    for idx, vectors in iter_encoded([texts[missing[h]] for h in new_hashes], embedder, progress):
+        cache.put([new_hashes[i] for i in idx], vectors)
+        if time.monotonic() - last_save >= CHECKPOINT_SECONDS:
+            cache.save()
+            last_save = time.monotonic()
     rows, found = cache.lookup(hashes)
     if not found.all():  # pragma: no cover - put() guarantees it
         raise RuntimeError("embedding cache lost vectors it was just given")

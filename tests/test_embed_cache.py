@@ -70,6 +70,26 @@ def test_rebuild_embeds_only_changed_paragraphs(tmp_path, changed, expected_embe
     np.testing.assert_allclose(matrix, HashingEmbedder(32).encode(edited), atol=1e-6)
 
 
+def test_build_killed_while_embedding_keeps_the_chunks_already_done(tmp_path, monkeypatch):
+    monkeypatch.setattr(embed_mod, "CHUNK_TEXTS", 10)
+    monkeypatch.setattr(embed_mod, "CHECKPOINT_SECONDS", 0.0)     # checkpoint after every chunk
+    texts = corpus(45)
+
+    class DiesOnThirdChunk(CountingEmbedder):
+        def encode(self, batch, batch_size=64):
+            if len(self.seen) >= 20:
+                raise KeyboardInterrupt("killed")
+            return super().encode(batch, batch_size)
+
+    cache = EmbeddingCache.load(tmp_path, "hashing-32", 32)
+    with pytest.raises(KeyboardInterrupt):
+        embed_paragraphs(texts, [sha(t) for t in texts], DiesOnThirdChunk(), cache)
+    embedder = CountingEmbedder()
+    matrix, n_embedded, n_cached = run(texts, tmp_path, embedder)
+    assert (n_embedded, n_cached) == (25, 20)
+    np.testing.assert_allclose(matrix, HashingEmbedder(32).encode(texts), atol=1e-6)
+
+
 def test_identical_paragraphs_are_embedded_once(tmp_path):
     texts = ["Also read", "Body one.", "Also read", "Body two.", "Also read"]
     embedder = CountingEmbedder()
