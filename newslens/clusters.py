@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
+from scipy import sparse
 from sklearn.cluster import AgglomerativeClustering, KMeans, MiniBatchKMeans
 from sklearn.decomposition import PCA
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
@@ -24,8 +25,12 @@ PROJECTIONS = ("pca", "tsne")
 MAX_CLUSTERS = 50
 # Ward linkage needs O(n^2) memory: beyond this many paragraphs only k-means is offered.
 AGGLOMERATIVE_MAX = 5_000
-# Above this, k-means runs in mini-batches (full k-means at 100k x 384 costs tens of seconds).
-MINIBATCH_FROM = 20_000
+# Above this, k-means runs in mini-batches: full k-means with several restarts cost ~190 assignment
+# passes at 10k paragraphs, mini-batch ~30 (benchmarks/bench_topics.py).
+MINIBATCH_FROM = 5_000
+# Class-based TF-IDF reads at most this many (seeded, random) paragraphs per cluster: the words
+# that set a cluster apart show up in a sample, and the cost stays bounded at 100k paragraphs.
+LABEL_SAMPLE = 1_000
 # t-SNE is worth its cost only on small maps; larger ones use PCA (see benchmarks/bench_topics.py).
 TSNE_MAX = 1_000
 TSNE_ITERATIONS = 500
@@ -115,16 +120,28 @@ def cluster_embeddings(vectors: np.ndarray, params: ClusterParams) -> tuple[np.n
     else:
         with threadpool_limits(THREADS):
             labels = KMeans(n_clusters=k, random_state=params.seed, n_init=4).fit_predict(x)
+    return renumber_by_size(np.asarray(labels, dtype=np.int64), x, k)
+
+
+def renumber_by_size(labels: np.ndarray, x: np.ndarray, k: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Labels renumbered so cluster 0 is the largest, and the clusters' normalised centroids."""
     labels = np.asarray(labels, dtype=np.int64)
+    n = len(labels)
+    k = int(k or (labels.max() + 1 if n else 0))
+    if n == 0:
+        return labels, np.zeros((0, x.shape[1]), np.float32)
     # Stable numbering: cluster 0 is the largest (ties by first appearance).
     counts = np.bincount(labels, minlength=k)
-    first = np.array([np.argmax(labels == c) if counts[c] else n for c in range(k)])
-    order = sorted(range(k), key=lambda c: (-counts[c], first[c]))
+    first = np.full(k, n, dtype=np.int64)
+    np.minimum.at(first, labels, np.arange(n))
+    order = np.lexsort((first, -counts))
     remap = np.empty(k, dtype=np.int64)
     remap[order] = np.arange(k)
     labels = remap[labels]
     used = int(labels.max()) + 1
-    centroids = np.stack([x[labels == c].mean(axis=0) for c in range(used)])
+    # Centroids as one sparse (cluster x row) product: a single pass over the vectors.
+    members = sparse.csr_matrix((np.ones(n, np.float32), (labels, np.arange(n))), shape=(used, n))
+    centroids = np.asarray(members @ x, dtype=np.float32)
     return labels, _normalise(centroids)
 
 
@@ -136,7 +153,13 @@ def distinctive_terms(texts: Sequence[str], labels: np.ndarray, top_n: int = 8) 
     """
     labels = np.asarray(labels)
     clusters = sorted(set(labels.tolist()))
-    joined = [" ".join(texts[i] for i in np.flatnonzero(labels == c)) for c in clusters]
+    rng = np.random.default_rng(SEED)
+    joined = []
+    for c in clusters:
+        rows = np.flatnonzero(labels == c)
+        if len(rows) > LABEL_SAMPLE:
+            rows = np.sort(rng.choice(rows, LABEL_SAMPLE, replace=False))
+        joined.append(" ".join(texts[i] for i in rows))
     vectorizer = CountVectorizer(stop_words=STOPWORDS, token_pattern=r"(?u)\b[^\W\d_][^\W\d_'’-]{2,}\b",
                                  lowercase=True)
     try:
@@ -164,17 +187,27 @@ def representatives(vectors: np.ndarray, labels: np.ndarray, centroids: np.ndarr
     x = _normalise(vectors)
     labels = np.asarray(labels)
     sim = np.einsum("ij,ij->i", x, centroids[labels]) if len(x) else np.zeros(0, np.float32)
-    reps: dict[int, list[int]] = {}
-    for c in range(len(centroids)):
-        rows = np.flatnonzero(labels == c)
-        reps[c] = rows[np.argsort(-sim[rows], kind="stable")[:n]].tolist()
+    reps: dict[int, list[int]] = {c: [] for c in range(len(centroids))}
+    order = np.lexsort((-sim, labels))          # by cluster, then most similar first: one sort
+    for row in order:
+        picked = reps[int(labels[row])]
+        if len(picked) < n:
+            picked.append(int(row))
     return reps, sim.astype(np.float32)
 
 
 def cluster_paragraphs(vectors: np.ndarray, texts: Sequence[str], params: ClusterParams,
-                       top_terms: int = 8, n_representatives: int = 3) -> Clustering:
-    """Cluster, label and pick representatives in one call."""
-    labels, centroids = cluster_embeddings(vectors, params)
+                       top_terms: int = 8, n_representatives: int = 3,
+                       labels: np.ndarray | None = None) -> Clustering:
+    """Cluster, label and pick representatives in one call.
+
+    ``labels`` computed earlier for the same ``params`` (the pipeline stores the default
+    clustering with the map) skip the clustering itself.
+    """
+    if labels is not None and len(labels) == len(vectors):
+        labels, centroids = renumber_by_size(labels, _normalise(vectors))
+    else:
+        labels, centroids = cluster_embeddings(vectors, params)
     terms = distinctive_terms(texts, labels, top_terms) if len(labels) else {}
     reps, sim = representatives(vectors, labels, centroids, n_representatives) if len(labels) else ({}, None)
     return Clustering(params, labels, centroids, terms, reps, sim)

@@ -14,8 +14,8 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from newslens.clusters import (ClusterParams, Clustering, choose_projection, cluster_paragraphs,
-                               default_cluster_count, project_2d)
+from newslens.clusters import (ClusterParams, Clustering, choose_projection, cluster_embeddings,
+                               cluster_paragraphs, default_cluster_count, project_2d)
 from newslens.embedder import Embedder
 from newslens.lenses import LensConfig, LensScores, assign_labels, embed_phrasings, score_paragraphs
 from newslens.schema import ArticleCol, Kind, ParagraphCol
@@ -37,9 +37,10 @@ COUNT = "count"
 TOTAL = "total"
 
 # Bumped when build_map changes, so the pipeline recomputes stored maps (see pipeline.build.map_key).
-MAP_VERSION = "1"
-# The map stored in a snapshot: content paragraphs only, keyed by paragraph id.
-MAP_COLUMNS = (ParagraphCol.ID, X, Y, PROJECTION)
+MAP_VERSION = "2"
+# The map stored in a snapshot: content paragraphs only, keyed by paragraph id, with the default
+# clustering (k-means at the default k), which is the slow part of the page at 100k paragraphs.
+MAP_COLUMNS = (ParagraphCol.ID, X, Y, PROJECTION, CLUSTER)
 
 
 def content_rows(snapshot: Snapshot) -> np.ndarray:
@@ -73,10 +74,27 @@ def default_params(snapshot: Snapshot) -> ClusterParams:
 
 
 def cluster_snapshot(snapshot: Snapshot, params: ClusterParams) -> Clustering:
-    """Clusters of the content paragraphs; arrays are aligned with ``content_rows(snapshot)``."""
+    """Clusters of the content paragraphs; arrays are aligned with ``content_rows(snapshot)``.
+
+    The default clustering comes from the snapshot's stored map when the pipeline computed it.
+    """
     rows = content_rows(snapshot)
     texts = snapshot.paragraphs[ParagraphCol.TEXT].to_numpy()[rows].tolist()
-    return cluster_paragraphs(np.asarray(snapshot.embeddings)[rows], texts, params)
+    stored = stored_clusters(snapshot) if params == default_params(snapshot) else None
+    return cluster_paragraphs(np.asarray(snapshot.embeddings)[rows], texts, params, labels=stored)
+
+
+def stored_clusters(snapshot: Snapshot) -> np.ndarray | None:
+    """The default cluster of each content paragraph from the stored map, if it covers them all."""
+    stored = snapshot.map
+    if stored is None or CLUSTER not in stored.columns or ParagraphCol.ID not in stored.columns:
+        return None
+    ids = snapshot.paragraphs[ParagraphCol.ID].to_numpy()[content_rows(snapshot)]
+    found = stored.drop_duplicates(ParagraphCol.ID).set_index(ParagraphCol.ID)[CLUSTER]
+    if not pd.Index(ids).isin(found.index).all():
+        return None
+    values = found.loc[ids]
+    return None if values.isna().any() else values.to_numpy(dtype=np.int64)
 
 
 def cluster_column(snapshot: Snapshot, clustering: Clustering) -> pd.Series:
@@ -105,8 +123,10 @@ def build_map(embeddings: np.ndarray, paragraphs: pd.DataFrame | None = None,
         ids = rows.astype(str)
     method = method or choose_projection(len(rows))
     coords = project_2d(embeddings[rows], method)
+    labels, _ = cluster_embeddings(embeddings[rows], ClusterParams(k=default_cluster_count(len(rows))))
     return pd.DataFrame({ParagraphCol.ID: ids, X: coords[:, 0] if len(rows) else [],
-                         Y: coords[:, 1] if len(rows) else [], PROJECTION: method})
+                         Y: coords[:, 1] if len(rows) else [], PROJECTION: method,
+                         CLUSTER: labels.astype(np.int64)})
 
 
 def corpus_map(snapshot: Snapshot, method: str | None = None) -> pd.DataFrame:

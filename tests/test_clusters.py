@@ -208,3 +208,24 @@ def test_figures_are_titled_labelled_and_escape_text(snapshot):
     clustering = topics.cluster_snapshot(snapshot, ClusterParams(k=2))
     fig = cluster_sizes_figure(clustering, "stamp", title="Clusters")
     assert sum(fig.data[0].x) == 5 and fig.layout.xaxis.title.text == "paragraphs"
+
+
+def test_the_default_clustering_is_read_from_the_stored_map(snapshot):
+    stored = topics.build_map(snapshot.embeddings, snapshot.paragraphs)
+    params = topics.default_params(snapshot)
+    computed = topics.cluster_snapshot(snapshot, params)
+    assert stored[topics.CLUSTER].tolist() == computed.labels.tolist()
+    # A stored map is trusted for the default parameters only (here: planted labels).
+    snapshot.map = stored.assign(**{topics.CLUSTER: [1, 1, 0, 0, 0]})
+    assert topics.cluster_snapshot(snapshot, params).labels.tolist() == [1, 1, 0, 0, 0]
+    other = ClusterParams(k=params.k + 1)
+    assert len(set(topics.cluster_snapshot(snapshot, other).labels.tolist())) == params.k + 1
+
+
+def test_large_clusters_are_labelled_from_a_sample():
+    from newslens import clusters
+
+    texts = ["alpha bravo charlie"] * 3000 + ["delta echo foxtrot"] * 10
+    terms = distinctive_terms(texts, np.array([0] * 3000 + [1] * 10), top_n=3)
+    assert set(terms[0]) == {"alpha", "bravo", "charlie"} and set(terms[1]) == {"delta", "echo", "foxtrot"}
+    assert clusters.LABEL_SAMPLE < 3000
