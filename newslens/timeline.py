@@ -95,7 +95,7 @@ def timeline_points(articles: pd.DataFrame) -> pd.DataFrame:
     return points.sort_values(["x", ArticleCol.OUTLET, ArticleCol.ID], na_position="last").reset_index(drop=True)
 
 
-def _hover(row: pd.Series) -> str:
+def _hover(row) -> str:
     source = row[ArticleCol.ORIGINAL_SOURCE]
     source = source if isinstance(source, str) and source else "not stated"
     return "<br>".join([
@@ -107,6 +107,14 @@ def _hover(row: pd.Series) -> str:
         f"Original source: {_plain(source)}",
         "<i>Click to open in the reader</i>",
     ])
+
+
+def _hovers(points: pd.DataFrame) -> list[str]:
+    """Hover text for every row of ``points`` (no per-row pandas indexing: fast at scale)."""
+    cols = [points[c].tolist() for c in (ArticleCol.TITLE, ArticleCol.OUTLET, "date_text",
+                                         ArticleCol.DATE_NOTE, ArticleCol.ORIGINAL_SOURCE)]
+    keys = (ArticleCol.TITLE, ArticleCol.OUTLET, "date_text", ArticleCol.DATE_NOTE, ArticleCol.ORIGINAL_SOURCE)
+    return [_hover(dict(zip(keys, values))) for values in zip(*cols)]
 
 
 def _wrap(text: str, width: int = 60) -> str:
@@ -152,35 +160,35 @@ def reports_figure(points: pd.DataFrame, stamp: str | None = None, *, large: boo
         return figures.empty_figure(title, "No dated articles match the filters.", stamp, large=large)
     y, outlets = _lanes(dated)
     colors = figures.color_map(points[ArticleCol.OUTLET])
+    hover = _hovers(dated)
+    kinds = dated["date_kind"].to_numpy()
     fig = go.Figure()
     # Spans first (under the marks): windows as solid bars, open starts as dotted tails.
     for kind, dash, width in ((WINDOW, "solid", 5), (OPEN, "dot", 3)):
-        xs: list = []
-        ys: list = []
-        for i, row in dated.iterrows():
-            if row["date_kind"] != kind:
-                continue
-            end = row[ArticleCol.DATE_END] if kind == WINDOW else row[ArticleCol.DATE_START] + pd.Timedelta(days=OPEN_TAIL_DAYS)
-            xs += [row[ArticleCol.DATE_START], end, None]
-            ys += [y[i], y[i], None]
-        if xs:
-            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
-                                     line={"color": "#9aa5b1", "width": width, "dash": dash},
-                                     name=f"{kind} span"))
-    for outlet in sorted(dated[ArticleCol.OUTLET].unique()):
-        for kind, symbol in PRECISION_SYMBOL.items():
-            sel = (dated[ArticleCol.OUTLET] == outlet) & (dated["date_kind"] == kind)
-            if not sel.any():
-                continue
-            rows = dated[sel]
-            fig.add_trace(go.Scatter(
-                x=rows["x"], y=y[sel.to_numpy()], mode="markers", name=outlet, legendgroup=outlet,
-                showlegend=not any(t.legendgroup == outlet for t in fig.data),
-                marker={"symbol": symbol, "size": 15 if large else 13, "color": colors[outlet],
-                        "line": {"width": 2.5 if kind != EXACT else 1, "color": colors[outlet] if kind != EXACT else "#ffffff"}},
-                customdata=rows[ArticleCol.ID].to_numpy(),
-                hovertext=[_hover(r) for _, r in rows.iterrows()], hoverinfo="text",
-            ))
+        sel = np.flatnonzero(kinds == kind)
+        if not len(sel):
+            continue
+        starts = dated[ArticleCol.DATE_START].to_numpy()[sel]
+        ends = (dated[ArticleCol.DATE_END].to_numpy()[sel] if kind == WINDOW
+                else starts + np.timedelta64(OPEN_TAIL_DAYS, "D"))
+        xs = np.empty(3 * len(sel), dtype=object)
+        ys = np.empty(3 * len(sel), dtype=object)
+        xs[0::3], xs[1::3], xs[2::3] = pd.to_datetime(starts), pd.to_datetime(ends), None
+        ys[0::3], ys[1::3], ys[2::3] = y[sel], y[sel], None
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                                 line={"color": "#9aa5b1", "width": width, "dash": dash}, name=f"{kind} span"))
+    outlet_of = dated[ArticleCol.OUTLET].to_numpy()
+    size = 15 if large else 13
+    for outlet in sorted(set(outlet_of)):
+        sel = np.flatnonzero(outlet_of == outlet)
+        exact = kinds[sel] == EXACT
+        color = colors[outlet]
+        fig.add_trace(go.Scatter(
+            x=dated["x"].to_numpy()[sel], y=y[sel], mode="markers", name=outlet,
+            marker={"symbol": [PRECISION_SYMBOL[k] for k in kinds[sel]], "size": size, "color": color,
+                    "line": {"width": np.where(exact, 1, 2.5), "color": np.where(exact, "#ffffff", color)}},
+            customdata=dated[ArticleCol.ID].to_numpy()[sel], hovertext=[hover[i] for i in sel], hoverinfo="text",
+        ))
     fig.update_yaxes(tickmode="array", tickvals=list(range(len(outlets))), ticktext=[_plain(o) for o in outlets],
                      range=[-0.6, len(outlets) - 0.4], title_text="", showgrid=False)
     fig.update_xaxes(title_text="Publication date", range=_padded_range(dated["x"], dated[ArticleCol.DATE_END]))

@@ -36,10 +36,10 @@ def test_timeline_shows_every_dated_article_and_names_the_undated(data_dir):
 def test_month_only_article_is_drawn_as_a_window_not_a_day(data_dir):
     at = run_app(data_dir)
     spec = charts(at)["Reports over time, by outlet"]
-    by_id = {t["customdata"][0]: t for t in spec["data"] if t.get("customdata")}
-    assert by_id["a3"]["marker"]["symbol"] == "diamond-open"
-    assert by_id["a1"]["marker"]["symbol"] == "circle"
-    assert any("Mar 2022 (day unknown)" in h for h in by_id["a3"]["hovertext"])
+    marks = {aid: (symbol, hover) for t in spec["data"] if t.get("customdata")
+             for aid, symbol, hover in zip(t["customdata"], t["marker"]["symbol"], t["hovertext"])}
+    assert marks["a3"][0] == "diamond-open" and "Mar 2022 (day unknown)" in marks["a3"][1]
+    assert marks["a1"][0] == "circle" and "25 Sep 2025" in marks["a1"][1]
 
 
 def test_sidebar_filters_narrow_the_timeline(data_dir):

@@ -189,7 +189,8 @@ def test_reports_figure_marks_every_dated_article_once_with_its_id(tmp_path):
     fig = tl.reports_figure(points, "Corpus: test")
     ids = [i for t in fig.data if t.customdata is not None for i in t.customdata]
     assert sorted(ids) == ["first", "other", "second"]
-    symbols = {t.customdata[0]: t.marker.symbol for t in fig.data if t.customdata is not None}
+    symbols = {aid: symbol for t in fig.data if t.customdata is not None
+               for aid, symbol in zip(t.customdata, t.marker.symbol)}
     assert symbols["first"] == tl.PRECISION_SYMBOL[tl.WINDOW]
     assert symbols["second"] == tl.PRECISION_SYMBOL[tl.EXACT]
     assert fig.layout.title.text.startswith("Reports over time")
