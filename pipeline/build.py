@@ -25,6 +25,7 @@ from newslens.embedder import DEFAULT_MODEL, Embedder, load_embedder
 from newslens.schema import SCHEMA_VERSION, ArticleCol, Kind, ManifestKey, ParagraphCol, SnapshotFile
 from pipeline import PIPELINE_VERSION
 from pipeline.embed import EmbeddingCache, embed_paragraphs
+from pipeline.split_cache import SplitCache, doc_key
 from newslens.store import current_snapshot_id, snapshot_path
 from pipeline.snapshot import SnapshotValidationError, prune_snapshots, write_snapshot
 
@@ -71,23 +72,32 @@ def corpus_hash(content_hashes: Sequence[str]) -> str:
     return hashlib.sha256("\n".join(sorted(content_hashes)).encode("utf-8")).hexdigest()
 
 
-def build_document_paragraphs(documents: Sequence[Any], embedder: Embedder,
-                              progress: Progress = _noop) -> pd.DataFrame:
-    """Paragraphs of every document, long ones split to the model's input limit (never truncated)."""
+def build_document_paragraphs(documents: Sequence[Any], embedder: Embedder, progress: Progress = _noop,
+                              cache: SplitCache | None = None) -> pd.DataFrame:
+    """Paragraphs of every document, long ones split to the model's input limit (never truncated).
+
+    With ``cache``, articles cleaned and split before (same text, title, author, model and code)
+    are taken from it; the cache is then saved with exactly this corpus' articles.
+    """
     from pipeline.paragraphs import paragraph_columns, paragraphs_frame
 
-    columns = []
+    entries = []
     total = len(documents)
     progress("split", 0, total)
     step = max(1, total // 100)
     for i, doc in enumerate(documents, 1):
-        columns.append(paragraph_columns(
-            doc.article_id, doc.text,
-            title=doc.metadata.get(ArticleCol.TITLE), author=doc.metadata.get(ArticleCol.AUTHOR),
-            count_tokens=embedder.count_tokens, max_tokens=embedder.max_tokens))
+        title, author = doc.metadata.get(ArticleCol.TITLE), doc.metadata.get(ArticleCol.AUTHOR)
+        key = doc_key(doc.article_id, doc.text, title, author, embedder.name, embedder.max_tokens)
+        columns = cache.get(key) if cache is not None else None
+        if columns is None:
+            columns = paragraph_columns(doc.article_id, doc.text, title=title, author=author,
+                                        count_tokens=embedder.count_tokens, max_tokens=embedder.max_tokens)
+        entries.append((key, columns))
         if i % step == 0 or i == total:
             progress("split", i, total)
-    return paragraphs_frame(columns)
+    if cache is not None:
+        cache.save(entries)
+    return paragraphs_frame(columns for _, columns in entries)
 
 
 def _topics_module():
@@ -191,7 +201,8 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
 
     embedder = embedder or load_embedder(model)
     articles = articles_frame(result.documents)
-    paragraphs = build_document_paragraphs(result.documents, embedder, progress)
+    paragraphs = build_document_paragraphs(result.documents, embedder, progress,
+                                           SplitCache.load(data_dir, embedder.name))
     if len(paragraphs):
         paragraphs = mark_corpus_furniture(paragraphs, articles).reset_index(drop=True)
     if not paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).any():

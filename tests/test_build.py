@@ -338,3 +338,43 @@ def test_sample_corpus_end_to_end_with_the_real_model(sample_build, sample_data_
     for query, article_id in by_query.items():
         scores = vectors @ real_embedder.encode([query])[0]
         assert content.loc[int(np.argmax(scores)), ParagraphCol.ARTICLE_ID] == article_id, query
+
+
+def test_rebuild_recleans_only_changed_articles(raw, data, monkeypatch):
+    from pipeline import paragraphs as paragraphs_mod
+
+    cold = build(raw, data)
+    cleaned = []
+    real = paragraphs_mod.paragraph_columns
+
+    def counting(article_id, *args, **kwargs):
+        cleaned.append(article_id)
+        return real(article_id, *args, **kwargs)
+
+    monkeypatch.setattr(paragraphs_mod, "paragraph_columns", counting)
+    build(raw, data)
+    assert cleaned == []
+    unchanged = load_snapshot(data).paragraphs
+    cold_rows = load_snapshot(data, cold.snapshot_id).paragraphs
+    assert unchanged.equals(cold_rows)                       # cached rows are the same rows
+    (raw / "b.txt").write_text(CORPUS["b.txt"].replace("morale", "the mood"), encoding="utf-8")
+    build(raw, data)
+    assert cleaned == ["b"]
+
+
+@pytest.mark.parametrize("damage", ["garbage", "code_change"])
+def test_split_cache_damage_or_new_rules_mean_recleaning(raw, data, monkeypatch, damage):
+    from pipeline import paragraphs as paragraphs_mod
+    from pipeline import split_cache
+
+    build(raw, data)
+    if damage == "garbage":
+        split_cache.split_cache_file(data, "hashing-32").write_bytes(b"PAR1 not really")
+    else:
+        monkeypatch.setattr(split_cache, "code_fingerprint", lambda: "edited rules")
+    cleaned = []
+    real = paragraphs_mod.paragraph_columns
+    monkeypatch.setattr(paragraphs_mod, "paragraph_columns",
+                        lambda article_id, *a, **k: cleaned.append(article_id) or real(article_id, *a, **k))
+    report = build(raw, data)
+    assert sorted(cleaned) == ["a", "b", "c"] and report.counts["embedded"] == 0

@@ -1,0 +1,102 @@
+"""Cache of each article's cleaned and split paragraphs, so a rebuild re-cleans only what changed.
+
+Cleaning and token-aware splitting cost a few percent of a cold build, which would make a
+no-change rebuild blow its time budget. An article's rows depend only on its exact text, its
+title and author (cleaning uses them), the model's tokenizer and limit, and the cleaning code;
+all of these form the key, including a fingerprint of the cleaning modules' source, so a change
+to the rules re-cleans everything. The corpus-level furniture pass is not cached: it depends on
+the whole corpus and is cheap.
+
+One parquet file per model under ``<data>/cache/``, replaced atomically; a damaged file is ignored.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from newslens.schema import ParagraphCol
+from pipeline import PIPELINE_VERSION
+from pipeline.embed import cache_file
+
+DOC_KEY = "doc_key"
+_CODE_MODULES = ("clean.py", "paragraphs.py")
+
+Columns = dict[str, list]
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Hash of the cleaning and splitting code: editing a rule invalidates every cached article."""
+    digest = hashlib.sha256(PIPELINE_VERSION.encode("utf-8"))
+    here = Path(__file__).resolve().parent
+    for name in _CODE_MODULES:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
+def doc_key(article_id: str, text: str, title: Any, author: Any, model_name: str, max_tokens: int) -> str:
+    payload = json.dumps([article_id, text, str(title or ""), str(author or ""), model_name, int(max_tokens),
+                          code_fingerprint()], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def split_cache_file(data_dir: Path | str, model_name: str) -> Path:
+    path = cache_file(data_dir, model_name)
+    return path.with_name("split-" + path.stem + ".parquet")
+
+
+class SplitCache:
+    """Paragraph column lists (as ``pipeline.paragraphs.paragraph_columns`` returns) by document key."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self._frame: pd.DataFrame | None = None
+        self._rows: dict[str, Any] = {}
+        self.hits = 0
+        self.misses = 0
+
+    @classmethod
+    def load(cls, data_dir: Path | str, model_name: str) -> "SplitCache":
+        cache = cls(split_cache_file(data_dir, model_name))
+        try:
+            frame = pd.read_parquet(cache.path)
+        except Exception:  # missing, truncated or foreign: start afresh, never fail the build
+            return cache
+        if set(frame.columns) != {DOC_KEY, *ParagraphCol.ALL}:
+            return cache
+        cache._frame = frame
+        cache._rows = frame.groupby(DOC_KEY, sort=False).indices
+        return cache
+
+    def get(self, key: str) -> Columns | None:
+        rows = self._rows.get(key)
+        if rows is None or self._frame is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        part = self._frame.iloc[rows]
+        return {col: part[col].tolist() for col in ParagraphCol.ALL}
+
+    def save(self, entries: list[tuple[str, Columns]]) -> None:
+        """Replace the file with exactly ``entries`` (articles gone from the corpus drop out)."""
+        if self.path is None or (self.misses == 0 and self._frame is not None
+                                 and len(self._rows) == len(entries)):
+            return
+        frames = [pd.DataFrame({DOC_KEY: [key] * len(cols[ParagraphCol.ID]), **cols}) for key, cols in entries]
+        frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[DOC_KEY, *ParagraphCol.ALL])
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        os.close(fd)
+        try:
+            frame.to_parquet(tmp, index=False)
+            os.replace(tmp, self.path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
