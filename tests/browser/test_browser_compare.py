@@ -69,6 +69,6 @@ def test_story_and_download(open_app, cases_dir):
     main = app.main_text()
     assert "Wire Service" in main and "Rework Daily" in main and "Order of publication" in main
     with app.page.expect_download() as info:
-        app.page.get_by_text("Download this comparison (HTML)").click()
+        app.page.get_by_role("button", name="Download this comparison").first.click()
     html = open(info.value.path(), encoding="utf-8").read()
     assert html.startswith("<!DOCTYPE html>") and "<script" not in html and "Rework Daily" in html
