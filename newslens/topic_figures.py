@@ -75,8 +75,9 @@ def corpus_map_figure(points: pd.DataFrame, group_col: str, stamp: str | None, *
         ))
     fig = figures.slide_layout(fig, title, stamp, subtitle=subtitle, large=large, height=620,
                                legend_title=legend_title)
-    fig.update_xaxes(title_text="map dimension 1", showticklabels=False)
-    fig.update_yaxes(title_text="map dimension 2", showticklabels=False)
+    # Map coordinates carry no units: no ticks, no grid, just the neighbourhoods.
+    fig.update_xaxes(title_text="map dimension 1", showticklabels=False, showgrid=False)
+    fig.update_yaxes(title_text="map dimension 2", showticklabels=False, showgrid=False)
     fig.update_layout(dragmode="lasso", clickmode="event+select")
     return fig
 
