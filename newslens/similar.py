@@ -45,23 +45,23 @@ def similar_for_rows(snapshot: Snapshot, rows: Iterable[int], k: int = DEFAULT_K
     paragraphs = snapshot.paragraphs
     if not rows or len(paragraphs) == 0 or k <= 0:
         return pd.DataFrame(columns=RESULT_COLUMNS)
-    candidates = np.flatnonzero(_candidate_mask(snapshot, candidate_mask))
-    if not len(candidates):
+    allowed = _candidate_mask(snapshot, candidate_mask)
+    if not allowed.any():
         return pd.DataFrame(columns=RESULT_COLUMNS)
-    emb = snapshot.embeddings
-    scores = np.asarray(emb[rows], dtype=np.float32) @ np.asarray(emb[candidates], dtype=np.float32).T
-    article_of = paragraphs[ParagraphCol.ARTICLE_ID].to_numpy()
+    emb = np.asarray(snapshot.embeddings)          # the memory map itself: no copy of the matrix
+    scores = np.asarray(emb[rows], dtype=np.float32) @ emb.T
+    scores[:, ~allowed] = -np.inf
+    article_of = pd.factorize(paragraphs[ParagraphCol.ARTICLE_ID])[0]   # ints: fast to compare
     found: list[tuple[int, int, float]] = []
+    take = min(k, scores.shape[1])
     for i, row in enumerate(rows):
-        s = scores[i].copy()
-        exclude = candidates == row
+        s = scores[i]
+        s[row] = -np.inf
         if other_articles_only:
-            exclude |= article_of[candidates] == article_of[row]
-        s[exclude] = -np.inf
-        take = min(k, len(s))
+            s[article_of == article_of[row]] = -np.inf
         top = np.argpartition(-s, take - 1)[:take] if take < len(s) else np.arange(len(s))
         top = top[np.argsort(-s[top], kind="stable")]
-        found.extend((row, int(candidates[j]), float(s[j])) for j in top if s[j] >= min_score)
+        found.extend((row, int(j), float(s[j])) for j in top if s[j] >= min_score and np.isfinite(s[j]))
     if not found:
         return pd.DataFrame(columns=RESULT_COLUMNS)
     source_rows, match_rows, match_scores = zip(*found)
