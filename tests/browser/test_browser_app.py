@@ -1,16 +1,85 @@
-"""End-to-end: the app frame, timeline and reader in headless Chromium against `streamlit run`."""
+"""End-to-end: the app frame, timeline and reader in headless Chromium against `streamlit run`.
+
+Screenshots land in tests/artifacts/ (frame, timeline, timeline_presentation, reader,
+reader_hostile, reader_jump) - look at them before a release.
+"""
 from __future__ import annotations
+
+import re
 
 import pytest
 
 pytestmark = pytest.mark.browser
 
+HOSTILE = "Prices rose from $5 to $10 **fast** :red[x] <script>alert(1)</script>"
 
-def test_frame_shows_corpus_glance_and_navigation(open_app, browser_tiny_data_dir):
-    app = open_app(browser_tiny_data_dir)
+
+def test_frame_shows_corpus_glance_and_navigation(open_app, tiny_data_dir):
+    app = open_app(tiny_data_dir)
     app.goto("")
     sidebar = app.sidebar_text()
-    assert "Articles: 4" in sidebar
-    assert "Outlets: 3" in sidebar
+    assert "Articles: 4" in sidebar and "Outlets: 3" in sidebar and "hashing-64" in sidebar
+    for page in ("Timeline", "Reader"):
+        assert app.page.locator('[data-testid="stSidebarNav"]').get_by_text(page, exact=True).is_visible()
+    assert "Timeline of reports" in app.main_text()
     app.screenshot("frame")
     assert app.dialogs == []
+
+
+def test_timeline_on_the_sample_corpus(open_app, sample_data_dir):
+    app = open_app(sample_data_dir)
+    app.goto("timeline")
+    text = app.main_text()
+    assert "Timeline of reports" in text and "Who reported first" in text
+    assert app.page.locator('[data-testid="stPlotlyChart"]').count() == 3
+    # The modebar offers the PNG export on every chart.
+    assert app.page.locator('.modebar-btn[data-title^="Download plot as a"]').count() == 3
+    app.screenshot("timeline")
+    assert app.dialogs == []
+
+
+def test_presentation_mode_hides_the_sidebar_and_stamps_charts(open_app, sample_data_dir):
+    app = open_app(sample_data_dir)
+    app.goto("timeline", {"present": "1"})
+    assert not app.page.locator('[data-testid="stSidebar"]').is_visible()
+    assert not app.page.get_by_text("Count per").is_visible()          # controls hidden
+    stamps = app.page.locator('[data-testid="stPlotlyChart"] .annotation-text', has_text="Corpus: sample corpus")
+    assert stamps.count() == 3
+    app.screenshot("timeline_presentation")
+
+
+def test_clicking_a_mark_opens_the_article_in_the_reader(open_app, sample_data_dir):
+    app = open_app(sample_data_dir)
+    app.goto("timeline")
+    chart = app.page.locator('[data-testid="stPlotlyChart"]').first
+    chart.locator(".scatterlayer .trace .points path").first.click(force=True)
+    app.page.wait_for_url(re.compile(r"/articles\?.*article="), timeout=60_000)
+    app.wait_until_idle()
+    assert "Article reader" in app.main_text()
+
+
+def test_reader_on_the_sample_corpus_and_jump_to_a_similar_paragraph(open_app, sample_data_dir):
+    app = open_app(sample_data_dir)
+    app.goto("articles", {"article": "000_786adddaa2322f99"})
+    text = app.main_text()
+    assert "Article reader" in text and "Dagens" in text and "similarity" in text
+    app.screenshot("reader")
+    app.page.get_by_role("button", name="Open in reader").first.click()
+    app.page.wait_for_url(re.compile(r"paragraph="), timeout=60_000)
+    app.wait_until_idle()
+    focus = app.page.locator(".nl-focus")
+    assert focus.count() == 1 and focus.is_visible()
+    app.screenshot("reader_jump", full_page=False)
+
+
+def test_hostile_article_text_renders_literally(open_app, tiny_data_dir):
+    app = open_app(tiny_data_dir)
+    app.goto("articles", {"article": "a3"})
+    paragraph = app.page.locator(".nl-paragraph", has_text="Prices rose")
+    assert HOSTILE in paragraph.inner_text()
+    assert paragraph.locator("strong, em, script, .katex, code, span[style]").count() == 0
+    assert app.page.locator('[data-testid="stMain"] .katex').count() == 0
+    assert app.page.locator('[data-testid="stMain"] script:not([src])', has_text="alert(1)").count() == 0
+    app.page.wait_for_timeout(500)
+    assert app.dialogs == []
+    app.screenshot("reader_hostile")
