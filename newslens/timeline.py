@@ -185,9 +185,10 @@ def reports_figure(points: pd.DataFrame, stamp: str | None = None, *, large: boo
         color = colors[outlet]
         fig.add_trace(go.Scatter(
             x=dated["x"].to_numpy()[sel], y=y[sel], mode="markers", name=outlet,
-            marker={"symbol": [PRECISION_SYMBOL[k] for k in kinds[sel]], "size": size, "color": color,
+            marker={"symbol": np.array([PRECISION_SYMBOL[k] for k in kinds[sel]]), "size": size, "color": color,
                     "line": {"width": np.where(exact, 1, 2.5), "color": np.where(exact, "#ffffff", color)}},
-            customdata=dated[ArticleCol.ID].to_numpy()[sel], hovertext=[hover[i] for i in sel], hoverinfo="text",
+            customdata=dated[ArticleCol.ID].to_numpy()[sel], hovertext=np.array([hover[i] for i in sel]),
+            hoverinfo="text",
         ))
     fig.update_yaxes(tickmode="array", tickvals=list(range(len(outlets))), ticktext=[_plain(o) for o in outlets],
                      range=[-0.6, len(outlets) - 0.4], title_text="", showgrid=False)
@@ -329,8 +330,10 @@ def volume_figure(volume: Volume, stamp: str | None = None, *, large: bool = Fal
     fig.update_xaxes(title_text=f"{volume.freq.capitalize()} of publication")
     fig.update_yaxes(title_text="Articles", rangemode="tozero", tickformat="d", dtick=1
                      if volume.table.groupby("period")["articles"].sum().max() <= 10 else None)
-    return figures.slide_layout(fig, title, stamp, subtitle=volume.note(), large=large, height=420,
-                                legend_title=volume.group_label)
+    fig = figures.slide_layout(fig, title, stamp, subtitle=volume.note(), large=large, height=420,
+                               legend_title=volume.group_label)
+    fig.update_layout(legend_traceorder="normal")    # legend in name order, not stacking order
+    return fig
 
 
 # --- re-reports ---------------------------------------------------------------------------------
