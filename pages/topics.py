@@ -33,6 +33,17 @@ def map_for(snapshot_id: str, _snapshot: Snapshot) -> pd.DataFrame:
     return topics.corpus_map(_snapshot)
 
 
+@st.cache_resource(show_spinner="Preparing the topic table…", max_entries=4)
+def table_for(snapshot_id: str, fingerprint: str, thresholds: tuple, k: int, method: str, _snapshot: Snapshot,
+              _scores, _labels: pd.Series, _clustering: Clustering, _coords: pd.DataFrame) -> pd.DataFrame:
+    # One row per content paragraph; shared read-only across reruns (views take filtered copies).
+    table = topics.topic_table(_snapshot, _scores, _labels, _clustering)
+    table[topics.X] = _coords[topics.X].to_numpy()
+    table[topics.Y] = _coords[topics.Y].to_numpy()
+    table["cluster_similarity"] = _clustering.similarity
+    return table
+
+
 st.title("Topics")
 lens_config, error = ui.session_lenses()
 if lens_config is None:
@@ -112,10 +123,8 @@ with ui.controls("topics-clusters"):
 clustering = clustering_for(snapshot.snapshot_id, k, method, snapshot)
 coords = map_for(snapshot.snapshot_id, snapshot)
 
-table = topics.topic_table(snapshot, scores, labels, clustering)
-table[topics.X] = coords[topics.X].to_numpy()
-table[topics.Y] = coords[topics.Y].to_numpy()
-table["cluster_similarity"] = clustering.similarity
+table = table_for(snapshot.snapshot_id, lens_config.fingerprint(), tuple(sorted(ui.lens_thresholds(lens_config).items())),
+                  k, method, snapshot, scores, labels, clustering, coords)
 keep = paragraph_mask(snapshot.paragraphs, snapshot.articles, filters, labels)[rows]
 view = table[keep].reset_index(drop=True)
 counts = label_counts(view[topics.TOPICS], lens_config.names)
