@@ -88,8 +88,24 @@ def render_snapshot_error(message: str) -> None:
     st.code(f"{BUILD_HINT} --raw {config.raw_dir()} --out {data_dir()}", language="bash")
 
 
+def _ensure_frame() -> None:
+    """Make sure a page runs inside app.py's frame (sidebar, filters, presentation mode).
+
+    On a server process's very first run Streamlit still treats ``pages/`` as a legacy multipage
+    folder, so a deep link (``/articles?article=...``) would run the page file alone. Clearing
+    that flag - exactly what ``st.navigation`` in app.py does - and rerunning makes app.py run
+    and route to the same page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def get_snapshot() -> Snapshot | None:
     """The current snapshot, or ``None`` after showing a clear error with the command that fixes it."""
+    _ensure_frame()
     snapshot, error = snapshot_state()
     if snapshot is None:
         render_snapshot_error(error or "unknown problem")
