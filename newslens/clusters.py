@@ -133,7 +133,8 @@ def renumber_by_size(labels: np.ndarray, x: np.ndarray, k: int | None = None) ->
     # Stable numbering: cluster 0 is the largest (ties by first appearance).
     counts = np.bincount(labels, minlength=k)
     first = np.full(k, n, dtype=np.int64)
-    np.minimum.at(first, labels, np.arange(n))
+    present, first_seen = np.unique(labels, return_index=True)
+    first[present] = first_seen
     order = np.lexsort((first, -counts))
     remap = np.empty(k, dtype=np.int64)
     remap[order] = np.arange(k)
@@ -187,12 +188,14 @@ def representatives(vectors: np.ndarray, labels: np.ndarray, centroids: np.ndarr
     x = _normalise(vectors)
     labels = np.asarray(labels)
     sim = np.einsum("ij,ij->i", x, centroids[labels]) if len(x) else np.zeros(0, np.float32)
-    reps: dict[int, list[int]] = {c: [] for c in range(len(centroids))}
+    k = len(centroids)
     order = np.lexsort((-sim, labels))          # by cluster, then most similar first: one sort
-    for row in order:
-        picked = reps[int(labels[row])]
-        if len(picked) < n:
-            picked.append(int(row))
+    sorted_labels = labels[order]
+    starts = np.searchsorted(sorted_labels, np.arange(k))
+    rank = np.arange(len(order)) - starts[sorted_labels]
+    reps: dict[int, list[int]] = {c: [] for c in range(k)}
+    for row in order[rank < n]:
+        reps[int(labels[row])].append(int(row))
     return reps, sim.astype(np.float32)
 
 
