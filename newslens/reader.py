@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 import pandas as pd
 
+from newslens.safe import escape_text
 from newslens.schema import ArticleCol, Kind, ParagraphCol, Provenance
 from newslens.store import Snapshot
 from newslens.timeline import describe_date
@@ -124,3 +126,39 @@ def article_label(row: pd.Series) -> str:
     title = _text(row[ArticleCol.TITLE], "(untitled)")
     title = title if len(title) <= 90 else title[:89] + "…"
     return f"{_text(row[ArticleCol.OUTLET])} · {date_text} · {title}"
+
+
+READER_CSS = """<style>
+.nl-kind { display:inline-block; font-size:0.72rem; text-transform:uppercase; letter-spacing:0.04em;
+  color:#4a5561; background:#eef1f4; border-radius:4px; padding:0 6px; margin-right:6px; }
+.nl-inferred { font-size:0.72rem; color:#8a5a00; background:#fff3d6; border-radius:4px; padding:0 6px; }
+.nl-removed { color:#8a8f96; border-left:3px dashed #c9ced4; padding-left:10px; }
+.nl-quote { border-left:4px solid #0072B2; padding-left:10px; font-style:italic; }
+.nl-heading { font-weight:700; font-size:1.2rem; }
+.nl-focus { background:#fff6c2; border-radius:6px; padding:6px 8px; }
+.nl-sim { font-size:0.85rem; line-height:1.35; color:#333; }
+.nl-snippet { color:#555; display:-webkit-box; -webkit-line-clamp:2; -webkit-box-orient:vertical; overflow:hidden; }
+[class*="st-key-nl-sim-"] { gap:0.3rem; }
+</style>"""
+
+
+def paragraph_anchor(paragraph_id: object) -> str:
+    """The HTML id of a paragraph in the reader (ids are hex; anything else is stripped)."""
+    return "p-" + re.sub(r"[^A-Za-z0-9_-]", "", str(paragraph_id))
+
+
+def paragraph_html(row: pd.Series, focus: str | None = None) -> str:
+    """One paragraph for ``st.markdown(..., unsafe_allow_html=True)``: kind label, escaped text,
+    the reason when cleaning removed it, highlighted when it is the one a link pointed at."""
+    kind = row[ParagraphCol.KIND]
+    text = escape_text(row[ParagraphCol.TEXT])
+    label = f"<span class='nl-kind'>{escape_text(row['kind_label'])}</span>"
+    if row["removed"]:
+        reason = escape_text(row[ParagraphCol.REASON] or "no reason recorded")
+        inner = f"<div class='nl-removed'>{label}<b>removed</b> - {reason}<br>{text}</div>"
+    else:
+        css = {Kind.QUOTE: "nl-quote", Kind.HEADING: "nl-heading"}.get(kind, "")
+        inner = f"{label}<span class='{css}'>{text}</span>" if css else f"{label}{text}"
+    pid = str(row[ParagraphCol.ID])
+    focus_css = " nl-focus" if focus is not None and pid == str(focus) else ""
+    return f"<div id='{paragraph_anchor(pid)}' class='nl-paragraph{focus_css}'>{inner}</div>"

@@ -1,8 +1,6 @@
 """Article reader: metadata with provenance, cleaned text by paragraph, and where else it was said."""
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from newslens import reader, similar, ui
@@ -120,39 +118,14 @@ matches = similar.similar_for_rows(
     snapshot, content_rows, k=SIMILAR_K, min_score=float(min_score),
     candidate_mask=paragraph_mask(snapshot.paragraphs, snapshot.articles, filters)) if show_similar else None
 
-st.html("""<style>
-.nl-kind { display:inline-block; font-size:0.72rem; text-transform:uppercase; letter-spacing:0.04em;
-  color:#4a5561; background:#eef1f4; border-radius:4px; padding:0 6px; margin-right:6px; }
-.nl-inferred { font-size:0.72rem; color:#8a5a00; background:#fff3d6; border-radius:4px; padding:0 6px; }
-.nl-removed { color:#8a8f96; border-left:3px dashed #c9ced4; padding-left:10px; }
-.nl-quote { border-left:4px solid #0072B2; padding-left:10px; font-style:italic; }
-.nl-heading { font-weight:700; font-size:1.2rem; }
-.nl-focus { background:#fff6c2; border-radius:6px; padding:6px 8px; }
-.nl-sim { font-size:0.85rem; line-height:1.35; color:#333; }
-.nl-snippet { color:#555; display:-webkit-box; -webkit-line-clamp:2; -webkit-box-orient:vertical; overflow:hidden; }
-[class*="st-key-nl-sim-"] { gap:0.3rem; }
-</style>""")
-
-
-def paragraph_html(row) -> str:
-    kind = row[ParagraphCol.KIND]
-    text = escape_text(row[ParagraphCol.TEXT])
-    label = f"<span class='nl-kind'>{escape_text(row['kind_label'])}</span>"
-    if row["removed"]:
-        reason = escape_text(row[ParagraphCol.REASON] or "no reason recorded")
-        return f"<div class='nl-removed'>{label}<b>removed</b> - {reason}<br>{text}</div>"
-    css = {Kind.QUOTE: "nl-quote", Kind.HEADING: "nl-heading"}.get(kind, "")
-    return f"{label}<span class='{css}'>{text}</span>" if css else f"{label}{text}"
+st.html(reader.READER_CSS)
 
 
 st.subheader("Text", anchor=False)
 if paragraphs.empty:
     st.info("This article has no paragraphs left after cleaning.", icon=":material/info:")
 for _, row in paragraphs.iterrows():
-    pid = str(row[ParagraphCol.ID])
-    anchor = "p-" + re.sub(r"[^A-Za-z0-9_-]", "", pid)
-    focus_css = " nl-focus" if pid == focus else ""
-    body = f"<div id='{anchor}' class='nl-paragraph{focus_css}'>{paragraph_html(row)}</div>"
+    body = reader.paragraph_html(row, focus=focus)
     if matches is None or row["removed"] or row[ParagraphCol.KIND] not in Kind.CONTENT:
         st.markdown(body, unsafe_allow_html=True)
         continue
@@ -172,7 +145,7 @@ for _, row in paragraphs.iterrows():
                       args=(hit.article_id, hit.paragraph_id))
 
 if focus:
-    target = "p-" + re.sub(r"[^A-Za-z0-9_-]", "", str(focus))
+    target = reader.paragraph_anchor(focus)
     st.html(f"<script>setTimeout(() => {{ const el = window.parent.document.getElementById('{target}') "
             f"|| document.getElementById('{target}'); if (el) el.scrollIntoView({{block: 'center'}}); }}, 300);</script>",
             unsafe_allow_javascript=True)

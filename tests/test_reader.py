@@ -1,0 +1,67 @@
+"""Reader logic (pure): metadata with provenance, paragraph HTML, cleaning removals."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from newslens import reader
+from newslens.schema import Kind, ParagraphCol, Provenance
+from newslens.store import load_snapshot
+from tests.factories import ArticleSpec, make_snapshot
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory):
+    path = tmp_path_factory.mktemp("reader_logic")
+    make_snapshot(path, [ArticleSpec("x", "Outlet", [
+        ("Head $1", Kind.HEADING), "Body <b>one</b> **two**", ("\u201cQuote\u201d", Kind.QUOTE),
+        ("Also read: other", Kind.BOILERPLATE), ("Photo: AP", Kind.CAPTION), ("Also read: more", Kind.BOILERPLATE),
+    ], published="2023-07", author=None, provenance={"published": Provenance.INFERRED, "outlet": Provenance.GIVEN})])
+    return load_snapshot(path)
+
+
+def test_metadata_marks_inferred_values_and_honest_dates(snapshot):
+    fields = {f.label: f for f in reader.article_metadata(reader.article_record(snapshot, "x"))}
+    assert fields["Published"].value.startswith("Jul 2023 (day unknown) (precision: month)")
+    assert fields["Published"].inferred and not fields["Outlet"].inferred
+    assert fields["Author"].value == "not stated"
+    assert fields["Address"].is_url
+
+
+def test_unknown_article_is_a_readable_error(snapshot):
+    with pytest.raises(KeyError, match="no article with id 'nope'"):
+        reader.article_record(snapshot, "nope")
+
+
+@pytest.mark.parametrize("show_removed, kinds", [
+    (False, [Kind.HEADING, Kind.BODY, Kind.QUOTE]),
+    (True, [Kind.HEADING, Kind.BODY, Kind.QUOTE, Kind.BOILERPLATE, Kind.CAPTION, Kind.BOILERPLATE]),
+])
+def test_paragraphs_in_reading_order_with_or_without_removals(snapshot, show_removed, kinds):
+    frame = reader.reader_paragraphs(snapshot, "x", show_removed=show_removed)
+    assert frame[ParagraphCol.KIND].tolist() == kinds
+    assert reader.removal_summary(snapshot, "x") == {"Boilerplate": 2, "Caption": 1}
+
+
+def test_paragraph_html_escapes_labels_and_highlights_the_focus(snapshot):
+    frame = reader.reader_paragraphs(snapshot, "x", show_removed=True)
+    body = frame.iloc[1]
+    html = reader.paragraph_html(body, focus=body[ParagraphCol.ID])
+    assert "Body &#60;b&#62;one&#60;/b&#62; &#42;&#42;two&#42;&#42;" in html
+    assert "<b>one</b>" not in html and "nl-focus" in html
+    assert f"id='{reader.paragraph_anchor(body[ParagraphCol.ID])}'" in html
+    removed = reader.paragraph_html(frame.iloc[3])
+    assert "nl-removed" in removed and "<b>removed</b> - test furniture" in removed
+    assert "nl-focus" not in removed
+
+
+@pytest.mark.parametrize("value, anchor", [("abc123", "p-abc123"), ("a'><script>", "p-ascript")])
+def test_paragraph_anchor_keeps_only_safe_characters(value, anchor):
+    assert reader.paragraph_anchor(value) == anchor
+
+
+def test_article_label_for_choosers():
+    row = pd.Series({"outlet": "Kyiv Post", "date_start": pd.Timestamp("2023-07-01"),
+                     "date_end": pd.Timestamp("2023-07-31"), "title": "T" * 120})
+    label = reader.article_label(row)
+    assert label.startswith("Kyiv Post · Jul 2023 (day unknown) · T") and label.endswith("…")
