@@ -111,7 +111,7 @@ def quotes_html(c: Comparison) -> str:
         kinds = {m["kind"] for _, m in members}
         kind = ("same words" if kinds == {"same"} else "altered" if "altered" in kinds
                 else "one quotes part of the other")
-        detail = [f'<span style="color:{MUTED}">{kind}, {min(m["score"] for _, m in members):.0f}%+</span>']
+        detail = [f'<span style="color:{MUTED}">{kind} (match score {min(m["score"] for _, m in members):.0f})</span>']
         if only_a:
             detail.append("only A: " + ", ".join(f'<del style="{STYLE["del"]}">{_e(w)}</del>' for w in only_a))
         if only_b:

@@ -9,8 +9,8 @@ import streamlit as st
 
 from newslens import ui
 from newslens import claims as cl
-from newslens.compare import (CompareError, Comparison, compare_articles, default_threshold, resolve_article_id,
-                              reuse_figure)
+from newslens.compare import (CompareError, Comparison, compare_articles, date_text, default_threshold,
+                              resolve_article_id, reuse_figure)
 from newslens.compare_export import comparison_html, comparison_sections, summary_html
 from newslens.filters import filter_articles
 from newslens.safe import escape_text
@@ -57,8 +57,8 @@ def article_label(article_id: str) -> str:
     row = meta.loc[article_id]
     title = str(row[ArticleCol.TITLE] or "(untitled)")
     title = title if len(title) <= 55 else title[:54] + "…"
-    date = row[ArticleCol.PUBLISHED] if isinstance(row[ArticleCol.PUBLISHED], str) else "undated"
-    return f"{row[ArticleCol.OUTLET]} · {title} ({date})"
+    published = row[ArticleCol.PUBLISHED] if isinstance(row[ArticleCol.PUBLISHED], str) else None
+    return f"{row[ArticleCol.OUTLET]} · {title} ({date_text(published, row[ArticleCol.DATE_START], row[ArticleCol.DATE_END])})"
 
 
 stories = cached_stories(snapshot.snapshot_id, tuple(visible[ArticleCol.ID]), snapshot)
