@@ -179,17 +179,23 @@ def reports_figure(points: pd.DataFrame, stamp: str | None = None, *, large: boo
                                  line={"color": "#9aa5b1", "width": width, "dash": dash}, name=f"{kind} span"))
     outlet_of = dated[ArticleCol.OUTLET].to_numpy()
     size = 15 if large else 13
+    exact_all = kinds == EXACT
     for outlet in sorted(set(outlet_of)):
-        sel = np.flatnonzero(outlet_of == outlet)
-        exact = kinds[sel] == EXACT
         color = colors[outlet]
-        fig.add_trace(go.Scatter(
-            x=dated["x"].to_numpy()[sel], y=y[sel], mode="markers", name=outlet,
-            marker={"symbol": np.array([PRECISION_SYMBOL[k] for k in kinds[sel]]), "size": size, "color": color,
-                    "line": {"width": np.where(exact, 1, 2.5), "color": np.where(exact, "#ffffff", color)}},
-            customdata=dated[ArticleCol.ID].to_numpy()[sel], hovertext=np.array([hover[i] for i in sel]),
-            hoverinfo="text",
-        ))
+        # Filled marks for known days, open marks (outlined in the outlet's colour) otherwise;
+        # scalar styles per trace keep Plotly's validation cheap for thousands of articles.
+        for exact in (True, False):
+            sel = np.flatnonzero((outlet_of == outlet) & (exact_all == exact))
+            if not len(sel):
+                continue
+            fig.add_trace(go.Scatter(
+                x=dated["x"].to_numpy()[sel], y=y[sel], mode="markers", name=outlet, legendgroup=outlet,
+                marker={"symbol": np.array([PRECISION_SYMBOL[k] for k in kinds[sel]]), "size": size,
+                        "color": color, "line": {"width": 1 if exact else 2.5,
+                                                 "color": "#ffffff" if exact else color}},
+                customdata=dated[ArticleCol.ID].to_numpy()[sel], hovertext=np.array([hover[i] for i in sel]),
+                hoverinfo="text",
+            ))
     fig.update_yaxes(tickmode="array", tickvals=list(range(len(outlets))), ticktext=[_plain(o) for o in outlets],
                      range=[-0.6, len(outlets) - 0.4], title_text="", showgrid=False)
     fig.update_xaxes(title_text="Publication date", range=_padded_range(dated["x"], dated[ArticleCol.DATE_END]))
