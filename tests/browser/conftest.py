@@ -243,8 +243,7 @@ def app_server(browser: Any) -> Iterator[Callable[..., StreamlitServer]]:
 
 
 def _warm_up(browser: Any, server: StreamlitServer) -> None:
-    """Run the entrypoint once: a server's very first run may treat pages/ as a legacy multipage
-    folder (running a deep-linked page without app.py); after one run st.navigation rules."""
+    """Run the app once so every test starts on a warm server (caches filled, first run done)."""
     context = browser.new_context(viewport=VIEWPORT)
     context.set_default_timeout(SCRIPT_TIMEOUT_MS)
     context.set_default_navigation_timeout(SCRIPT_TIMEOUT_MS)

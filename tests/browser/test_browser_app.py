@@ -83,3 +83,23 @@ def test_hostile_article_text_renders_literally(open_app, tiny_data_dir):
     app.page.wait_for_timeout(500)
     assert app.dialogs == []
     app.screenshot("reader_hostile")
+
+
+def test_shared_link_on_a_fresh_server_opens_inside_the_app_frame(browser, tiny_data_dir):
+    """The first request a new server ever gets is a deep link with filters (a shared URL)."""
+    from tests.browser.conftest import SCRIPT_TIMEOUT_MS, VIEWPORT, AppPage, start_server
+
+    server = start_server(tiny_data_dir)     # no warm-up: this is the process's first run
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(SCRIPT_TIMEOUT_MS)
+    context.set_default_navigation_timeout(SCRIPT_TIMEOUT_MS)
+    try:
+        app = AppPage(server, context.new_page())
+        app.goto("articles", {"article": "a3", "outlet": "Outlet C"})
+        assert "Soldiers talk of self-inflicted wounds" in app.main_text()
+        sidebar = app.sidebar_text()
+        assert "Articles: 4" in sidebar and "Outlet C" in sidebar     # the frame ran, the filter applied
+    finally:
+        context.close()
+        server.stop()
+        server.log_path.unlink(missing_ok=True)
