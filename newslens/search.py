@@ -89,7 +89,7 @@ class SearchIndex:
     article_ids: np.ndarray
     paragraph_ids: list[str]
     kinds: list[str]
-    article_meta: dict[str, tuple]  # article id -> (outlet, published, precision, title, url)
+    article_meta: dict[str, tuple]  # article id -> (outlet, published, precision, title, url, date text)
     has_quotes: np.ndarray          # paragraph holds a quotation mark (may share a quote)
     _quote_shingles: dict[int, frozenset] = field(default_factory=dict, repr=False)
 
@@ -123,10 +123,14 @@ def build_index(snapshot: Snapshot) -> SearchIndex:
     if len(rows) != len(paragraphs):
         embeddings = np.ascontiguousarray(embeddings[rows])
     texts = paragraphs[ParagraphCol.TEXT].to_numpy()[rows].astype(str).tolist()
+    from newslens.timeline import describe_date  # one way of saying a date, shared with the timeline
+
     articles = snapshot.articles
     meta_cols = [ArticleCol.OUTLET, ArticleCol.PUBLISHED, ArticleCol.DATE_PRECISION, ArticleCol.TITLE, ArticleCol.URL]
-    meta = {str(aid): tuple(None if _missing(v) else v for v in values)
-            for aid, *values in zip(articles[ArticleCol.ID], *(articles[c] for c in meta_cols))}
+    dates = [describe_date(start, end) for start, end in zip(pd.to_datetime(articles[ArticleCol.DATE_START]),
+                                                             pd.to_datetime(articles[ArticleCol.DATE_END]))]
+    meta = {str(aid): tuple(None if _missing(v) else v for v in values) + (date,)
+            for aid, date, *values in zip(articles[ArticleCol.ID], dates, *(articles[c] for c in meta_cols))}
     normalised = [normalise_text(t) for t in texts]
     return SearchIndex(
         snapshot=snapshot, rows=rows, embeddings=embeddings, lexical=BM25Index(texts), texts=texts,
@@ -255,6 +259,7 @@ class Hit:
     outlet: str
     published: str | None
     date_precision: str
+    date: str                       # as a reader says it: "18 Mar 2022", "on or after 25 Sep 2025"
     title: str
     url: str | None
     text: str
@@ -275,6 +280,7 @@ class Hit:
         return {
             "rank": self.rank, "paragraph_id": self.paragraph_id, "article_id": self.article_id,
             "outlet": self.outlet, "published": self.published, "date_precision": self.date_precision,
+            "date": self.date,
             "title": self.title, "url": self.url, "text": self.text, "kind": self.kind,
             "score": round(self.score, 6),
             "semantic": None if self.semantic is None else round(self.semantic, 4),
@@ -308,7 +314,7 @@ class SearchResult:
         return pd.DataFrame(rows, columns=list(EXPORT_COLUMNS))
 
 
-EXPORT_COLUMNS = ("rank", "outlet", "published", "date_precision", "title", "url", "text", "kind",
+EXPORT_COLUMNS = ("rank", "outlet", "date", "published", "date_precision", "title", "url", "text", "kind",
                   "score", "semantic", "lexical", "also_in_outlets", "paragraph_id", "article_id")
 
 
@@ -326,12 +332,13 @@ def highlight_spans(text: str, terms: set[str], phrases: tuple[str, ...] = ()) -
 def _make_hit(index: SearchIndex, pos: int, rank_no: int, ranking: Ranking, score: float,
               terms: set[str], phrases: tuple[str, ...]) -> Hit:
     article_id = str(index.article_ids[pos])
-    outlet, published, precision, title, url = index.article_meta.get(article_id, (None,) * 5)
+    outlet, published, precision, title, url, date = index.article_meta.get(article_id, (None,) * 6)
     sem = float(ranking.semantic[pos])
     text = index.texts[pos]
     return Hit(
         rank=rank_no, row=int(index.rows[pos]), paragraph_id=index.paragraph_ids[pos], article_id=article_id,
         outlet=str(outlet or ""), published=published, date_precision=str(precision or DatePrecision.UNKNOWN),
+        date=str(date or "date unknown"),
         title=str(title or ""), url=url, text=text, kind=index.kinds[pos], score=float(score),
         semantic=None if np.isnan(sem) else sem,
         lexical=float(ranking.lexical[pos]) if ranking.terms is not None else None,
@@ -502,18 +509,3 @@ def neighbours(snapshot: Snapshot, row: int) -> tuple[str | None, str | None]:
     after = same[same[ParagraphCol.POSITION] > position]
     return (str(before.iloc[-1][ParagraphCol.TEXT]) if len(before) else None,
             str(after.iloc[0][ParagraphCol.TEXT]) if len(after) else None)
-
-
-def date_label(published: str | None, precision: str) -> str:
-    """A date as precise as it is known: '18 Mar 2022', 'Jul 2023 (day unknown)', 'undated'."""
-    if not published or precision == DatePrecision.UNKNOWN:
-        return "undated"
-    try:
-        stamp = pd.Timestamp(published)
-    except (ValueError, TypeError):
-        return str(published)
-    if precision == DatePrecision.DAY:
-        return f"{stamp.day} {stamp:%b %Y}"
-    if precision == DatePrecision.MONTH:
-        return f"{stamp:%b %Y} (day unknown)"
-    return f"{stamp:%Y} (month unknown)"

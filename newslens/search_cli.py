@@ -13,7 +13,7 @@ from newslens.cli import CommandError, add_common, emit_json, open_snapshot
 from newslens.filters import Filters, paragraph_mask
 from newslens.schema import ArticleCol, Kind
 from newslens.search import (DEFAULT_K, DEFAULT_MODE, LEXICAL, MAX_K, MODES, SearchError, build_index,
-                             date_label, same_model, search)
+                             same_model, search)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -66,7 +66,7 @@ def run_search(args: argparse.Namespace) -> int:
         print("no hits", file=sys.stderr)
         return 0
     for hit in result.hits:
-        print(f"{hit.rank:>3}. [{hit.score:.3f}] {hit.outlet} · {date_label(hit.published, hit.date_precision)} · {hit.title}")
+        print(f"{hit.rank:>3}. [{hit.score:.3f}] {hit.outlet} · {hit.date} · {hit.title}")
         print(textwrap.indent(textwrap.fill(hit.text, width=100), "     "))
         if hit.also:
             print(f"     also in: {', '.join(hit.also_outlets) or 'other articles of ' + hit.outlet}")

@@ -67,7 +67,7 @@ def reader_link(hit: search.Hit, container=st) -> None:
 
 def meta_line(hit: search.Hit) -> str:
     return (f"<span class='nl-meta'><b>{escape_text(hit.outlet)}</b> · "
-            f"{escape_text(search.date_label(hit.published, hit.date_precision))} · "
+            f"{escape_text(hit.date)} · "
             f"<i>{escape_text(hit.title or '(untitled)')}</i></span>")
 
 

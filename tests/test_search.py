@@ -15,7 +15,7 @@ from newslens.lexical import BM25Index, normalise_text, tokenize
 from newslens.safe import mark_spans
 from newslens.schema import Kind, ParagraphCol
 from newslens.search import (HYBRID, LEXICAL, MODES, SEMANTIC, SearchError, build_index, check_model,
-                             date_label, highlight_spans, more_like_this, neighbours, parse_query,
+                             highlight_spans, more_like_this, neighbours, parse_query,
                              row_of_paragraph, search)
 from newslens.store import load_snapshot
 from tests.factories import SMALL_CORPUS, ArticleSpec, make_snapshot
@@ -293,14 +293,16 @@ def test_more_like_this_finds_re_reports_in_other_articles(index):
         more_like_this(index, 10_000)
 
 
-@pytest.mark.parametrize("published, precision, label", [
-    ("2022-03-18", "day", "18 Mar 2022"),
-    ("2023-07", "month", "Jul 2023 (day unknown)"),
-    ("2022", "year", "2022 (month unknown)"),
-    (None, "unknown", "undated"),
+@pytest.mark.parametrize("article, date", [
+    ("k1", "25 Sep 2025"),
+    ("d1", "Sep 2025 (day unknown)"),
+    ("m1", "date unknown"),
 ])
-def test_date_label_keeps_precision(published, precision, label):
-    assert date_label(published, precision) == label
+def test_hits_say_their_date_at_its_precision(index, article, date):
+    result = search(index, "soldiers commander Budensovsk", embedder=EMBEDDER, mode=LEXICAL, k=20, group=False)
+    hit = next(h for h in result.hits if h.article_id == article)
+    assert hit.date == date
+    assert hit.to_record()["date"] == date
 
 
 # --- export ---------------------------------------------------------------------------------
