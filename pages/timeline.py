@@ -4,9 +4,9 @@ from __future__ import annotations
 import streamlit as st
 
 from newslens import timeline, ui
-from newslens.filters import filter_articles
+from newslens.filters import filter_articles, paragraph_mask
 from newslens.safe import escape_text
-from newslens.schema import ArticleCol
+from newslens.schema import ArticleCol, ParagraphCol
 from newslens.store import Snapshot
 
 snapshot = ui.get_snapshot()
@@ -15,6 +15,10 @@ if snapshot is None:
 filters = ui.current_filters()
 large = ui.presentation_mode()
 articles = filter_articles(snapshot.articles, filters)
+if filters.topics:
+    # A topic filter keeps the articles with at least one paragraph carrying a chosen lens.
+    kept = paragraph_mask(snapshot.paragraphs, snapshot.articles, filters, ui.topic_labels(snapshot))
+    articles = articles[articles[ArticleCol.ID].isin(snapshot.paragraphs.loc[kept, ParagraphCol.ARTICLE_ID])]
 
 
 @st.cache_data(show_spinner="Finding re-reports…", max_entries=16)

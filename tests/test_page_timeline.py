@@ -105,3 +105,28 @@ def test_presentation_mode_hides_controls_and_stamps_charts(data_dir):
         assert spec["layout"]["font"]["size"] == 18        # slide-size type
     css = "\n".join(str(h.proto.body) for h in at.get("html"))
     assert "st-key-nl-controls" in css
+
+
+def test_topic_filter_keeps_articles_with_a_paragraph_on_that_topic(data_dir):
+    from newslens import config, topics
+    from newslens.embedder import load_embedder
+    from newslens.lenses import load_lenses
+    from newslens.store import load_snapshot
+
+    snapshot = load_snapshot(data_dir)
+    lens_config = load_lenses(config.lenses_file())
+    labels = topics.topic_labels(topics.score_snapshot(snapshot, lens_config, load_embedder(snapshot.model_name)),
+                                 lens_config.thresholds())
+    at = run_app(data_dir)
+    for topic in lens_config.names:
+        expected = {a for a, names in zip(snapshot.paragraphs["article_id"], labels) if topic in names}
+        at.sidebar.multiselect(key=ui.KEY_TOPICS).set_value([topic]).run()
+        assert not at.exception
+        text = visible_text(at)
+        if not expected:
+            assert "No article matches the sidebar filters" in text
+            continue
+        assert f"{len(expected)} article(s) from" in text
+        stamp = [a["text"] for a in charts(at)["Reports over time, by outlet"]["layout"]["annotations"]
+                 if a.get("name") == "newslens-stamp"][0]
+        assert f"topics: {topic}" in stamp
