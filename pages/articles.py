@@ -116,7 +116,8 @@ paragraphs = reader.reader_paragraphs(snapshot, article_id, show_removed=show_re
 content_rows = [int(r) for r, kind in zip(paragraphs["row"], paragraphs[ParagraphCol.KIND]) if kind in Kind.CONTENT]
 matches = similar.similar_for_rows(
     snapshot, content_rows, k=SIMILAR_K, min_score=float(min_score),
-    candidate_mask=paragraph_mask(snapshot.paragraphs, snapshot.articles, filters)) if show_similar else None
+    candidate_mask=paragraph_mask(snapshot.paragraphs, snapshot.articles, filters,
+                                  ui.topic_labels(snapshot) if filters.topics else None)) if show_similar else None
 
 st.html(reader.READER_CSS)
 
