@@ -87,30 +87,30 @@ def run_articles(args: argparse.Namespace) -> int:
     return 0
 
 
-# Each feature module registers its command here; order is the order of `--help`.
-REGISTRY: list[Callable[[argparse._SubParsersAction], None]] = [register_articles]
+FEATURE_MODULES = ("search_cli", "topics_cli", "compare_cli", "timeline_cli")
 
 
-def _register_optional() -> None:
+def feature_registrations() -> list[Callable[[argparse._SubParsersAction], None]]:
     """Feature commands live next to their logic (newslens/<feature>_cli.py)."""
     import importlib
 
-    for name in ("search_cli", "topics_cli", "compare_cli", "timeline_cli"):
+    found = []
+    for name in FEATURE_MODULES:
         try:
             module = importlib.import_module(f"newslens.{name}")
         except ModuleNotFoundError as exc:
             if exc.name != f"newslens.{name}":
                 raise
             continue
-        REGISTRY.append(module.register)
+        found.append(module.register)
+    return found
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m newslens",
                                      description="NewsLens: query a corpus snapshot from the command line.")
     sub = parser.add_subparsers(dest="command", required=True)
-    _register_optional()
-    for register in REGISTRY:
+    for register in [register_articles, *feature_registrations()]:
         register(sub)
     return parser
 

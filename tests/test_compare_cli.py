@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from newslens import cli
 from newslens.cli import main
 from tests.compare_cases import HOSTILE, ORIGINAL, REWORK, UNRELATED
 from tests.factories import make_snapshot
@@ -29,11 +28,7 @@ def newslens(capsys):
     """``newslens(*args)`` runs the CLI in this process and returns (returncode, stdout, stderr)."""
     def run(*args: str) -> subprocess.CompletedProcess:
         capsys.readouterr()
-        saved = list(cli.REGISTRY)   # build_parser() appends the feature commands on every call
-        try:
-            code = main(list(args))
-        finally:
-            cli.REGISTRY[:] = saved
+        code = main(list(args))
         captured = capsys.readouterr()
         return subprocess.CompletedProcess(list(args), code, captured.out, captured.err)
     return run
