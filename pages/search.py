@@ -168,7 +168,9 @@ else:
     except (search.SearchError, ModelLoadError) as exc:
         st.error(escape_text(str(exc)), icon=":material/error:")
         st.stop()
-    heading = f"Results for \u201c{result.query.text[:120]}{'…' if len(result.query.text) > 120 else ''}\u201d"
+    shown = " ".join(query.split())
+    heading = f"Results for {shown[:120]}{'…' if len(shown) > 120 else ''}" if shown.startswith('"') \
+        else f"Results for \u201c{shown[:120]}{'…' if len(shown) > 120 else ''}\u201d"
 
 if result is None:
     st.stop()
@@ -187,6 +189,8 @@ if not result.hits:
 
 for hit in result.hits:
     render_hit(hit, result.mode, present)
+if present:  # a screenshot must say what it shows
+    st.caption(escape_text(ui.chart_stamp(snapshot, view, f"{result.mode} search")))
 
 if not present:
     st.divider()

@@ -1,6 +1,7 @@
 """The search page through the real app (AppTest): results, filters, odd queries, URL, export."""
 from __future__ import annotations
 
+import html
 import io
 import json
 from contextlib import contextmanager
@@ -181,3 +182,22 @@ def test_sample_corpus_top_hit_with_the_real_model(sample_data_dir):
     assert "JOE" in hit_headers(at)[0]
     assert "leg" in hit_blocks(at)[0]
     assert "hit(s)" in visible_text(at)
+
+
+def test_a_snapshot_built_with_another_model_is_refused(tmp_path):
+    from tests.factories import ArticleSpec, make_snapshot
+
+    make_snapshot(tmp_path, [ArticleSpec("o", "O", ["Soldiers deserted."])], dim=32)
+    # The manifest claims hashing-64, the vectors have 32 dimensions: the query model cannot match.
+    manifest = next(tmp_path.glob("snapshots/*/manifest.json"))
+    data = json.loads(manifest.read_text())
+    data["model_name"] = "hashing-64"
+    manifest.write_text(json.dumps(data))
+    at = run_app(tmp_path, page="search", query_params={"q": "soldiers"})
+    assert not at.exception
+    errors = [html.unescape(str(e.value)) for e in at.error]   # shown escaped, read as the user sees it
+    assert any("built with model 'hashing-64' (32 dimensions)" in e for e in errors), errors
+    assert hit_blocks(at) == []
+    # Lexical search needs no model and still works.
+    lexical = run_app(tmp_path, page="search", query_params={"q": "soldiers", "mode": "lexical"})
+    assert hit_blocks(lexical)
