@@ -144,6 +144,8 @@ for _, row in paragraphs.iterrows():
             st.button("Open in reader", key=f"rd_open_{row['row']}_{n}", type="tertiary",
                       icon=":material/arrow_forward:", on_click=_open,
                       args=(hit.article_id, hit.paragraph_id))
+        st.page_link("pages/search.py", label="More like this (search)", icon=":material/join_inner:",
+                     query_params={"like": str(row[ParagraphCol.ID])})
 
 if focus:
     target = reader.paragraph_anchor(focus)
