@@ -35,7 +35,7 @@ import pandas as pd
 
 from newslens.embedder import DEFAULT_MODEL
 from newslens.schema import ArticleCol, DatePrecision, Kind, ManifestKey, ParagraphCol
-from newslens.search import HYBRID, LEXICAL, MODES, SEMANTIC, build_index, collect_hits, parse_query, rank, search
+from newslens.search import HYBRID, LEXICAL, MODES, build_index, collect_hits, parse_query, rank, search
 from newslens.store import Snapshot
 
 ROOT = Path(__file__).resolve().parent.parent

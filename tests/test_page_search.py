@@ -13,7 +13,6 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from tests.apptest_utils import all_markdown, run_app, visible_text
 
-NEEDLES = ("<mark>", "nl-hit")
 
 
 def hit_blocks(at) -> list[str]:
