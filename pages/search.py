@@ -15,7 +15,7 @@ from newslens.embedder import ModelLoadError
 from newslens.export import to_csv_bytes, to_json_bytes
 from newslens.filters import paragraph_mask
 from newslens.safe import escape_text, mark_spans
-from newslens.schema import Kind
+from newslens.schema import Kind, ParagraphCol
 from newslens.store import Snapshot
 
 QP_LIKE = "like"                     # "more like this": the paragraph id searched from
@@ -147,7 +147,7 @@ if like_id:
     else:
         result = search.more_like_this(index, row, k=int(k), row_mask=mask, group=bool(group))
         st.markdown("**More like this paragraph:**")
-        ui.render_paragraph_text(str(snapshot.paragraphs.iloc[row]["text"]))
+        ui.render_paragraph_text(str(snapshot.paragraphs.iloc[row][ParagraphCol.TEXT]))
         st.button("Back to the query", key="back", icon=":material/arrow_back:", on_click=clear_like)
         heading = "Paragraphs like this one"
 elif not (query or "").strip():
