@@ -24,6 +24,8 @@ NO_LENS_COLOR = "#c8c8c8"
 HOVER_CHARS = 220
 # Above this many points the map uses WebGL (Scattergl) so panning stays smooth.
 WEBGL_FROM = 5_000
+# Up to this many periods, share over time is drawn as bars per period rather than lines.
+MAX_PERIOD_BARS = 12
 
 
 def hover_snippet(text: str, limit: int = HOVER_CHARS, width: int = 60) -> str:
@@ -92,26 +94,41 @@ def topic_share_figure(share: pd.DataFrame, by: str, stamp: str | None, *, title
     colors = _group_colors(groups)
     fig = go.Figure()
     key = ArticleCol.OUTLET if by == "outlet" else PERIOD
+    periods = sorted(share[key].unique()) if by != "outlet" else []
+    # Few periods (a small or gappy corpus): one group of bars per period, labelled with its date,
+    # so no line suggests a trend across months nobody reported in.
+    as_bars = by == "outlet" or len(periods) <= MAX_PERIOD_BARS
+    fmt = "%b %Y" if by == "month" else "week of %d %b %Y"
+
+    def label(value: object) -> str:
+        return html.escape(str(value)) if by == "outlet" else pd.Timestamp(value).strftime(fmt)
+
     for group in groups:
         part = share[share[GROUP] == group].sort_values(key)
-        hover = [f"<b>{html.escape(str(group))}</b><br>{html.escape(str(k if by == 'outlet' else pd.Timestamp(k).strftime('%b %Y' if by == 'month' else 'week of %d %b %Y')))}"
-                 f"<br>{c} of {t} paragraphs ({s:.0%})"
+        hover = [f"<b>{html.escape(str(group))}</b><br>{label(k)}<br>{c} of {t} paragraphs ({s:.0%})"
                  for k, c, t, s in zip(part[key], part[COUNT], part[TOTAL], part[SHARE])]
         common = dict(name=html.escape(group), marker={"color": colors[group]}, hovertext=hover,
                       hovertemplate="%{hovertext}<extra></extra>")
         if by == "outlet":
-            fig.add_trace(go.Bar(x=[html.escape(str(o)) for o in part[key]], y=part[SHARE], **common))
+            fig.add_trace(go.Bar(y=[label(o) for o in part[key]], x=part[SHARE], orientation="h", **common))
+        elif as_bars:
+            fig.add_trace(go.Bar(x=[label(k) for k in part[key]], y=part[SHARE], **common))
         else:
             fig.add_trace(go.Scatter(x=part[key], y=part[SHARE], mode="lines+markers",
                                      line={"width": 3, "color": colors[group]}, **common))
-    fig = figures.slide_layout(fig, title, stamp, subtitle=subtitle, large=large, height=460,
+    height = max(380, 120 + 28 * len(groups) * share[key].nunique()) if by == "outlet" else 460
+    fig = figures.slide_layout(fig, title, stamp, subtitle=subtitle, large=large, height=min(height, 900),
                                legend_title=legend_title)
-    fig.update_yaxes(title_text="share of paragraphs", tickformat=".0%", rangemode="tozero")
     if by == "outlet":
-        fig.update_layout(barmode="group")
-        fig.update_xaxes(title_text="outlet")
+        fig.update_layout(barmode="group", yaxis={"autorange": "reversed"})
+        fig.update_xaxes(title_text="share of the outlet's paragraphs", tickformat=".0%", rangemode="tozero")
+        fig.update_yaxes(title_text="outlet", showgrid=False)
     else:
+        fig.update_yaxes(title_text="share of paragraphs", tickformat=".0%", rangemode="tozero")
         fig.update_xaxes(title_text="month of publication" if by == "month" else "week of publication")
+        if as_bars:
+            fig.update_layout(barmode="group")
+            fig.update_xaxes(type="category", categoryorder="array", categoryarray=[label(p) for p in periods])
     return fig
 
 

@@ -35,6 +35,7 @@ GROUP = "group"
 SHARE = "share"
 COUNT = "count"
 TOTAL = "total"
+DATE_TEXT = "date"          # the date as a reader should see it: "2023-07", "on or after 2025-09-25", "undated"
 
 # Bumped when build_map changes, so the pipeline recomputes stored maps (see pipeline.build.map_key).
 MAP_VERSION = "2"
@@ -154,6 +155,20 @@ def corpus_map(snapshot: Snapshot, method: str | None = None) -> pd.DataFrame:
 
 # --- views ----------------------------------------------------------------------------------
 
+def date_text(articles: pd.DataFrame) -> pd.Series:
+    """Per article id, its date at its precision; an open window reads "on or after <start>"."""
+    out = {}
+    for article_id, published, start in zip(articles[ArticleCol.ID], articles[ArticleCol.PUBLISHED],
+                                            pd.to_datetime(articles[ArticleCol.DATE_START])):
+        if isinstance(published, str) and published:
+            out[article_id] = published
+        elif pd.notna(start):
+            out[article_id] = f"on or after {start:%Y-%m-%d}"
+        else:
+            out[article_id] = "undated"
+    return pd.Series(out, dtype=object)
+
+
 def topic_table(snapshot: Snapshot, scores: LensScores, labels: pd.Series,
                 clustering: Clustering | None = None) -> pd.DataFrame:
     """One row per content paragraph: ids, outlet, date, text, topics, scores, why, cluster."""
@@ -170,6 +185,7 @@ def topic_table(snapshot: Snapshot, scores: LensScores, labels: pd.Series,
         ArticleCol.PUBLISHED: article_ids.map(meta[ArticleCol.PUBLISHED]).to_numpy(),
         ArticleCol.DATE_PRECISION: article_ids.map(meta[ArticleCol.DATE_PRECISION]).to_numpy(),
         ArticleCol.DATE_START: pd.to_datetime(article_ids.map(meta[ArticleCol.DATE_START])).to_numpy(),
+        DATE_TEXT: article_ids.map(date_text(snapshot.articles)).to_numpy(),
         ParagraphCol.TEXT: paragraphs[ParagraphCol.TEXT].to_numpy(),
     })
     table[TOPICS] = [list(labels.iloc[r]) for r in rows]

@@ -13,7 +13,7 @@ from newslens.lenses import LensError, load_lenses
 from newslens.schema import ArticleCol, ParagraphCol
 from newslens import topics
 
-RECORD_COLUMNS = [ParagraphCol.ID, ParagraphCol.ARTICLE_ID, ArticleCol.OUTLET, ArticleCol.PUBLISHED,
+RECORD_COLUMNS = [ParagraphCol.ID, ParagraphCol.ARTICLE_ID, ArticleCol.OUTLET, topics.DATE_TEXT,
                   ParagraphCol.TEXT, topics.TOPICS, topics.SCORES, topics.WHY, topics.CLUSTER,
                   topics.CLUSTER_LABEL]
 

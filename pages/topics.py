@@ -159,7 +159,7 @@ if len(picked) == 1:
 elif picked:
     ids = {pid for _, pid in picked}
     st.caption(f"{len(ids)} paragraphs selected on the map:")
-    st.dataframe(view[view[ParagraphCol.ID].isin(ids)][[ArticleCol.OUTLET, ArticleCol.PUBLISHED, topics.TOPICS,
+    st.dataframe(view[view[ParagraphCol.ID].isin(ids)][[ArticleCol.OUTLET, topics.DATE_TEXT, topics.TOPICS,
                                                          ParagraphCol.TEXT]],
                  hide_index=True, width="stretch", key="topics_map_selection")
 
@@ -218,7 +218,7 @@ else:
                                       cluster_similarity=view["cluster_similarity"].to_numpy())
     listed["closest example phrasing"] = None
     score_help = "cosine similarity to the cluster's centre"
-shown = listed[[ArticleCol.OUTLET, ArticleCol.PUBLISHED, topics.SCORE, topics.TOPICS, ParagraphCol.TEXT,
+shown = listed[[ArticleCol.OUTLET, topics.DATE_TEXT, topics.SCORE, topics.TOPICS, ParagraphCol.TEXT,
                 "closest example phrasing", ParagraphCol.ARTICLE_ID, ParagraphCol.ID]]
 st.caption(f"{len(shown):,} paragraph(s). Select a row to open it in the reader.")
 selection = st.dataframe(
@@ -226,7 +226,6 @@ selection = st.dataframe(
     selection_mode="single-row",
     column_config={
         topics.SCORE: st.column_config.NumberColumn("score", format="%.3f", help=score_help),
-        ArticleCol.PUBLISHED: st.column_config.TextColumn("date"),
         ParagraphCol.ARTICLE_ID: None, ParagraphCol.ID: None,
     },
 )

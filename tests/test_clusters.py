@@ -201,7 +201,7 @@ def test_figures_are_titled_labelled_and_escape_text(snapshot):
     share = pd.DataFrame({ArticleCol.OUTLET: ["A", "B"], topics.GROUP: ["morale", "morale"],
                           topics.COUNT: [1, 0], topics.TOTAL: [2, 3], topics.SHARE: [0.5, 0.0]})
     fig = topic_share_figure(share, "outlet", "stamp", title="Share by outlet")
-    assert fig.layout.yaxis.title.text == "share of paragraphs" and fig.layout.xaxis.title.text == "outlet"
+    assert fig.layout.xaxis.title.text == "share of the outlet's paragraphs" and fig.layout.yaxis.title.text == "outlet"
     empty = topic_share_figure(share.iloc[:0], "month", "stamp", title="Share")
     assert "No dated paragraph" in empty.layout.annotations[0].text
 

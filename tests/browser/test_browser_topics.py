@@ -40,7 +40,7 @@ def test_topics_page_map_and_click_opens_the_reader(open_app, sample_data_dir):
     assert app.dialogs == []
 
     # Colour by cluster: the legend names clusters by their distinctive words.
-    page.get_by_role("button", name="cluster", exact=True).first.click()
+    page.locator('[data-testid="stButtonGroup"] button').filter(has_text=re.compile(r"^\s*cluster\s*$")).first.click()
     app.wait_until_idle(timeout_ms=FIRST_LOAD_MS)
     assert re.search(r"\b0: \w+", page.locator('[data-testid="stPlotlyChart"]').first.locator(".legend").text_content())
     app.screenshot("topics_by_cluster", full_page=False)
