@@ -35,7 +35,7 @@ class TqdmProgress:
             self.close()
             self._stage = stage
             self._bar = tqdm(total=total, desc=STAGE_LABELS.get(stage, stage), unit="",
-                             file=sys.stderr, leave=False, dynamic_ncols=True)
+                             file=sys.stderr, leave=False)
         bar = self._bar
         if bar.total != total:
             bar.total = total
