@@ -131,7 +131,14 @@ def test_sidebar_topic_filter_narrows_the_views(tiny_data_dir, lens_file):
 
 
 def test_colour_by_cluster_lists_clusters(tiny_data_dir, lens_file):
+    import json
+
     at = open_topics(tiny_data_dir, lens_file)
+    at.session_state["topics_color"] = "cluster"
+    at.run()
+    assert not at.exception
+    map_spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert all(re.match(r"\d+: ", t["name"]) for t in map_spec["data"]) and len(map_spec["data"]) >= 2
     at.selectbox(key="topics_list").set_value(at.selectbox(key="topics_list").options[-1]).run()
     assert not at.exception
     assert any("paragraph(s). Select a row" in c.value for c in at.caption)

@@ -39,12 +39,6 @@ def test_topics_page_map_and_click_opens_the_reader(open_app, sample_data_dir):
     app.screenshot("topics")
     assert app.dialogs == []
 
-    # Colour by cluster: the legend names clusters by their distinctive words.
-    page.locator('[data-testid="stButtonGroup"] button').filter(has_text=re.compile(r"^\s*cluster\s*$")).first.click()
-    app.wait_until_idle(timeout_ms=FIRST_LOAD_MS)
-    assert re.search(r"\b0: \w+", page.locator('[data-testid="stPlotlyChart"]').first.locator(".legend").text_content())
-    app.screenshot("topics_by_cluster", full_page=False)
-
     # Clicking a point opens that paragraph in the reader.
     box = page.locator('[data-testid="stPlotlyChart"]').first.locator(".scatterlayer .point").nth(5).bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
