@@ -91,16 +91,20 @@ def load_snapshot(data_dir: Path | str, snapshot_id: str | None = None) -> Snaps
         raise SnapshotError(
             f"the current snapshot {snapshot_id} is missing from {data_dir}; rebuild with `{BUILD_HINT}`")
     manifest = load_manifest(path)
+    current = SnapshotFile.ARTICLES
     try:
-        articles = pd.read_parquet(path / SnapshotFile.ARTICLES)
-        paragraphs = pd.read_parquet(path / SnapshotFile.PARAGRAPHS)
+        articles = pd.read_parquet(path / current)
+        current = SnapshotFile.PARAGRAPHS
+        paragraphs = pd.read_parquet(path / current)
         # Memory-mapped: pages share one copy and a 100k x 384 matrix loads instantly.
-        embeddings = np.load(path / SnapshotFile.EMBEDDINGS, mmap_mode="r", allow_pickle=False)
-        map_path = path / SnapshotFile.MAP
-        proj = pd.read_parquet(map_path) if map_path.exists() else None
+        current = SnapshotFile.EMBEDDINGS
+        embeddings = np.load(path / current, mmap_mode="r", allow_pickle=False)
+        current = SnapshotFile.MAP
+        proj = pd.read_parquet(path / current) if (path / current).exists() else None
     except Exception as exc:  # pyarrow/numpy raise many types for truncated or foreign files
+        # Name the file and the kind of failure; the library's own text is long and cut badly.
         raise SnapshotError(
-            f"snapshot {snapshot_id} is corrupt ({type(exc).__name__}: {str(exc)[:120]}); "
+            f"snapshot {snapshot_id} is corrupt: {current} could not be read ({type(exc).__name__}); "
             f"rebuild it with `{BUILD_HINT}`") from None
     problems = check_snapshot_tables(articles, paragraphs, embeddings, int(manifest[ManifestKey.MODEL_DIM]))
     if problems:

@@ -55,8 +55,10 @@ def _nan_embeddings(path):
     (lambda d: (d / SnapshotFile.MANIFEST).write_text("{not json"), "corrupt manifest"),
     (lambda d: (d / SnapshotFile.MANIFEST).write_text("[]"), "corrupt manifest"),
     (lambda d: _set_manifest(d / SnapshotFile.MANIFEST, **{ManifestKey.MODEL_DIM: 32}), "embeddings shape"),
-    (lambda d: _truncate(d / SnapshotFile.PARAGRAPHS), "corrupt"),
-    (lambda d: (d / SnapshotFile.EMBEDDINGS).write_bytes(b"\x00" * 10), "corrupt"),
+    (lambda d: _truncate(d / SnapshotFile.PARAGRAPHS), rf"corrupt: {SnapshotFile.PARAGRAPHS} could not be read \(\w+\);"),
+    (lambda d: _truncate(d / SnapshotFile.ARTICLES), rf"corrupt: {SnapshotFile.ARTICLES} could not be read \(\w+\);"),
+    (lambda d: (d / SnapshotFile.EMBEDDINGS).write_bytes(b"\x00" * 10),
+     rf"corrupt: {SnapshotFile.EMBEDDINGS} could not be read \(\w+\);"),
     (lambda d: _nan_embeddings(d / SnapshotFile.EMBEDDINGS), "NaN"),
 ])
 def test_corrupt_snapshot_is_a_clear_error(data_dir, damage, message):
