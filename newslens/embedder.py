@@ -76,6 +76,19 @@ class HashingEmbedder:
         return len(_TOKEN.findall(text))
 
 
+def _quiet_progress_bars() -> None:
+    """Switch off transformers'/huggingface_hub's tqdm bars ("Loading weights ... 103/103").
+
+    They write to stderr on every CLI command and app start; warnings and errors still go through
+    logging, so real problems stay visible.
+    """
+    try:
+        from transformers.utils import logging as hf_logging
+    except ImportError:  # pragma: no cover - sentence-transformers always brings transformers
+        return
+    hf_logging.disable_progress_bar()
+
+
 class SentenceTransformerEmbedder:
     """A sentence-transformers model, run on the CPU, with normalised float32 output."""
 
@@ -84,6 +97,7 @@ class SentenceTransformerEmbedder:
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer  # heavy import: only when needed
 
+        _quiet_progress_bars()
         try:
             self.model = SentenceTransformer(path, device="cpu", local_files_only=True)
         except Exception as exc:  # OSError, ValueError, HF errors...: all mean "not available offline"
