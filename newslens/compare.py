@@ -18,6 +18,7 @@ import pandas as pd
 
 from newslens import claims as cl
 from newslens.embedder import HASHING_PREFIX, normalise_rows
+from newslens.articles import outlet_label
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol, Kind, ParagraphCol
 from newslens.store import Snapshot
@@ -317,7 +318,7 @@ def article_side(snapshot: Snapshot, article_id: str) -> ArticleSide:
     published = None if published is None or pd.isna(published) else str(published)
     return ArticleSide(
         article_id=article_id,
-        outlet=str(meta[ArticleCol.OUTLET] or meta[ArticleCol.DOMAIN] or article_id),
+        outlet=outlet_label(meta[ArticleCol.OUTLET], meta[ArticleCol.DOMAIN]),
         title=str(meta[ArticleCol.TITLE] or ""),
         published=published,
         date_text=date_text(published, meta[ArticleCol.DATE_START], meta[ArticleCol.DATE_END]),

@@ -5,6 +5,7 @@ import argparse
 import textwrap
 
 from newslens.cli import CommandError, add_common, emit_json, open_snapshot
+from newslens.articles import outlet_labels
 from newslens.schema import ArticleCol
 from newslens.compare import CompareError, Comparison, compare_with_reference, comparison_dict, resolve_article_id
 from newslens.stories import MAX_DAYS, MIN_SHARE, detect_stories
@@ -109,7 +110,7 @@ def run_stories(args: argparse.Namespace) -> int:
         print("No story groups: no two articles share enough close paragraphs or a quote within "
               f"{args.max_days:g} days.")
         return 0
-    outlets = dict(zip(snapshot.articles[ArticleCol.ID], snapshot.articles[ArticleCol.OUTLET]))
+    outlets = dict(zip(snapshot.articles[ArticleCol.ID], outlet_labels(snapshot.articles)))
     for story in stories:
         print(f"{story.id}  {story.title}")
         for aid in story.article_ids:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from newslens.articles import outlet_label
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol, Kind, ParagraphCol, Provenance
 from newslens.store import Snapshot
@@ -125,7 +126,7 @@ def article_label(row: pd.Series) -> str:
     date_text = describe_date(pd.Timestamp(row[ArticleCol.DATE_START]), pd.Timestamp(row[ArticleCol.DATE_END]))
     title = _text(row[ArticleCol.TITLE], "(untitled)")
     title = title if len(title) <= 90 else title[:89] + "…"
-    return f"{_text(row[ArticleCol.OUTLET])} · {date_text} · {title}"
+    return f"{outlet_label(row[ArticleCol.OUTLET], row.get(ArticleCol.DOMAIN))} · {date_text} · {title}"
 
 
 READER_CSS = """<style>

@@ -20,6 +20,7 @@ import pandas as pd
 
 from newslens import config
 from newslens.embedder import Embedder
+from newslens.articles import UNKNOWN_OUTLET, outlet_labels
 from newslens.lexical import BM25Index, QueryTerms, TOKEN_RE, normalise_text, tokenize
 from newslens.schema import ArticleCol, DatePrecision, Kind, ParagraphCol
 from newslens.store import Snapshot
@@ -129,8 +130,9 @@ def build_index(snapshot: Snapshot) -> SearchIndex:
     meta_cols = [ArticleCol.OUTLET, ArticleCol.PUBLISHED, ArticleCol.DATE_PRECISION, ArticleCol.TITLE, ArticleCol.URL]
     dates = [describe_date(start, end) for start, end in zip(pd.to_datetime(articles[ArticleCol.DATE_START]),
                                                              pd.to_datetime(articles[ArticleCol.DATE_END]))]
+    labelled = articles.assign(**{ArticleCol.OUTLET: outlet_labels(articles)})   # never "nan" or empty
     meta = {str(aid): tuple(None if _missing(v) else v for v in values) + (date,)
-            for aid, date, *values in zip(articles[ArticleCol.ID], dates, *(articles[c] for c in meta_cols))}
+            for aid, date, *values in zip(articles[ArticleCol.ID], dates, *(labelled[c] for c in meta_cols))}
     normalised = [normalise_text(t) for t in texts]
     return SearchIndex(
         snapshot=snapshot, rows=rows, embeddings=embeddings, lexical=BM25Index(texts), texts=texts,
@@ -337,7 +339,7 @@ def _make_hit(index: SearchIndex, pos: int, rank_no: int, ranking: Ranking, scor
     text = index.texts[pos]
     return Hit(
         rank=rank_no, row=int(index.rows[pos]), paragraph_id=index.paragraph_ids[pos], article_id=article_id,
-        outlet=str(outlet or ""), published=published, date_precision=str(precision or DatePrecision.UNKNOWN),
+        outlet=str(outlet or UNKNOWN_OUTLET), published=published, date_precision=str(precision or DatePrecision.UNKNOWN),
         date=str(date or "date unknown"),
         title=str(title or ""), url=url, text=text, kind=index.kinds[pos], score=float(score),
         semantic=None if np.isnan(sem) else sem,

@@ -11,6 +11,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from newslens.articles import outlet_labels
 from newslens.schema import ArticleCol, Kind, ParagraphCol
 from newslens.store import Snapshot
 
@@ -73,7 +74,7 @@ def similar_for_rows(snapshot: Snapshot, rows: Iterable[int], k: int = DEFAULT_K
         "row": match_rows,
         ParagraphCol.ID: matched[ParagraphCol.ID].to_numpy(),
         ParagraphCol.ARTICLE_ID: ids.to_numpy(),
-        ArticleCol.OUTLET: ids.map(meta[ArticleCol.OUTLET]).to_numpy(),
+        ArticleCol.OUTLET: ids.map(outlet_labels(meta)).to_numpy(),
         ArticleCol.TITLE: ids.map(meta[ArticleCol.TITLE]).to_numpy(),
         ArticleCol.PUBLISHED: ids.map(meta[ArticleCol.PUBLISHED]).to_numpy(),
         ArticleCol.DATE_START: ids.map(meta[ArticleCol.DATE_START]).to_numpy(),

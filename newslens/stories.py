@@ -19,6 +19,7 @@ import pandas as pd
 
 from newslens import claims as cl
 from newslens.compare import default_threshold
+from newslens.dates import publication_order
 from newslens.embedder import normalise_rows
 from newslens.schema import ArticleCol, DatePrecision, Kind, ParagraphCol
 from newslens.store import Snapshot
@@ -208,16 +209,9 @@ def _candidate_pairs(snapshot: Snapshot, articles: list[_Article], k: int) -> se
 
 
 def _order_and_lags(group: list[_Article]) -> tuple[list[str], str | None, bool, dict[str, float | None]]:
-    dated = sorted((a for a in group if not pd.isna(a.start)), key=lambda a: (a.start, a.id))
-    undated = sorted(a.id for a in group if pd.isna(a.start))
-    if not dated:
-        return undated, None, False, {a: None for a in undated}
-    first = dated[0]
-    first_end = first.end if not pd.isna(first.end) else pd.Timestamp.max
-    certain = all(first_end < other.start for other in dated[1:]) and not undated
-    lags: dict[str, float | None] = {a.id: float((a.start - first.start).days) for a in dated}
-    lags.update({a: None for a in undated})
-    return [a.id for a in dated] + undated, first.id, certain, lags
+    # The one ordering rule every page uses (start, then the earlier end, then id).
+    order = publication_order((a.id, a.start, a.end) for a in group)
+    return order.article_ids, order.first, order.certain, order.lags
 
 
 def _story(snapshot: Snapshot, group: list[_Article], links: list[StoryLink], by_hand: bool) -> Story:
@@ -226,7 +220,7 @@ def _story(snapshot: Snapshot, group: list[_Article], links: list[StoryLink], by
     titles = {a.id: a.title for a in group}
     head = ("Picked by hand" if by_hand else
             "Grouped automatically (close paragraphs or a shared quote, and possible dates close together)")
-    who = (f"{first} reported first" + ("" if certain else " (as far as the dates' precision shows)")
+    who = (f"{first} reported first" + ("" if certain else " (order uncertain: the possible dates overlap)")
            if first else "no article is dated")
     explanation = f"{head}; {who}. " + " | ".join(link.describe() for link in links)
     return Story(f"story-{digest}", ids, titles.get(first or ids[0], ids[0]), links, first, certain, lags,

@@ -17,6 +17,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from newslens import figures
+from newslens.articles import outlet_label, outlet_labels
+from newslens.dates import first_label, publication_order
 from newslens.schema import ArticleCol, Kind, ParagraphCol
 from newslens.store import Snapshot
 
@@ -81,7 +83,7 @@ def timeline_points(articles: pd.DataFrame) -> pd.DataFrame:
     x = np.where(pd.Series(kinds, index=articles.index) == WINDOW, mid.dt.normalize(), start)
     points = pd.DataFrame({
         ArticleCol.ID: articles[ArticleCol.ID].to_numpy(),
-        ArticleCol.OUTLET: articles[ArticleCol.OUTLET].fillna("(unknown outlet)").to_numpy(),
+        ArticleCol.OUTLET: outlet_labels(articles).to_numpy(),
         ArticleCol.TITLE: articles[ArticleCol.TITLE].fillna("").to_numpy(),
         ArticleCol.ORIGINAL_SOURCE: articles[ArticleCol.ORIGINAL_SOURCE].to_numpy(),
         ArticleCol.DATE_PRECISION: articles[ArticleCol.DATE_PRECISION].to_numpy(),
@@ -469,18 +471,14 @@ def detect_rereports(snapshot: Snapshot, article_ids: list[str] | None = None,
 
 def _story_from_members(points: pd.DataFrame, ids: list[str], reasons: dict[tuple[str, str], float],
                         rule: StoryRule) -> StoryGroup:
-    rows = points.loc[ids].assign(_end=lambda f: f[ArticleCol.DATE_END].fillna(pd.Timestamp.max)) \
-        .sort_values([ArticleCol.DATE_START, "_end", ArticleCol.ID]).drop(columns="_end")
-    ordered = rows[ArticleCol.ID].tolist()
-    first = rows.iloc[0]
-    lags, approx = {}, {}
-    for _, row in rows.iterrows():
-        lags[row[ArticleCol.ID]] = float((row[ArticleCol.DATE_START] - first[ArticleCol.DATE_START]).days)
-        approx[row[ArticleCol.ID]] = (row["date_kind"] != EXACT) or (first["date_kind"] != EXACT)
-    # The first report is certain only if its latest possible day precedes every other's earliest.
-    first_end = first[ArticleCol.DATE_END]
-    others_start = rows[ArticleCol.DATE_START].iloc[1:]
-    order_certain = bool(pd.notna(first_end) and (others_start > first_end).all())
+    # The one ordering rule every page uses (start, then the earlier end, then id; see newslens.dates).
+    order = publication_order(zip(ids, points.loc[ids, ArticleCol.DATE_START], points.loc[ids, ArticleCol.DATE_END]))
+    ordered = order.article_ids
+    rows = points.loc[ordered]
+    first_exact = rows["date_kind"].iloc[0] == EXACT
+    lags = {aid: float(order.lags[aid] or 0.0) for aid in ordered}
+    approx = {aid: (kind != EXACT) or not first_exact for aid, kind in zip(ordered, rows["date_kind"])}
+    order_certain = order.certain
     scores = [s for (a, b), s in reasons.items() if a in lags and b in lags]
     sources = sorted({s for s in rows[ArticleCol.ORIGINAL_SOURCE] if isinstance(s, str) and s})
     cited = ", ".join(sources) or "no named source"
@@ -546,7 +544,7 @@ def find_rereports(snapshot: Snapshot, article_ids: list[str] | None = None) -> 
 def lag_text(days: float, approximate: bool, is_first: bool, order_certain: bool) -> str:
     """"first", "+2 days", "≈ +1 day", "same day" - with the uncertainty said, not hidden."""
     if is_first:
-        return "first" if order_certain else "first (order uncertain)"
+        return first_label(order_certain)
     if days == 0:
         text = "same day"
     else:
@@ -562,7 +560,7 @@ def rereport_table(groups: list[StoryGroup], articles: pd.DataFrame) -> pd.DataF
         for aid in group.article_ids:
             a = meta.loc[aid]
             rows.append({
-                "story": n, ArticleCol.OUTLET: a[ArticleCol.OUTLET],
+                "story": n, ArticleCol.OUTLET: outlet_label(a[ArticleCol.OUTLET], a.get(ArticleCol.DOMAIN)),
                 "date": describe_date(pd.Timestamp(a[ArticleCol.DATE_START]), pd.Timestamp(a[ArticleCol.DATE_END])),
                 "lag": lag_text(group.lags[aid], group.approximate[aid], aid == group.first_article_id,
                                 group.order_certain),
@@ -583,7 +581,7 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
                                     large=large)
     table = rereport_table(groups, articles)
     points = _by_id(timeline_points(articles))
-    colors = figures.color_map(articles[ArticleCol.OUTLET].fillna("(unknown outlet)"))
+    colors = figures.color_map(outlet_labels(articles))
     labels, ends = [], []
     for _, row in table.iterrows():
         labels.append(f"Story {row['story']} · {_plain(row[ArticleCol.OUTLET])}")

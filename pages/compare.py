@@ -11,6 +11,8 @@ from newslens import ui
 from newslens import claims as cl
 from newslens.compare import (CompareError, Comparison, compare_articles, date_text, default_threshold,
                               resolve_article_id, reuse_figure)
+from newslens.articles import outlet_labels
+from newslens.dates import ORDER_UNCERTAIN_NOTE, first_label
 from newslens.compare_export import comparison_html, comparison_sections, summary_html
 from newslens.filters import filter_articles
 from newslens.safe import escape_text
@@ -48,6 +50,7 @@ def cached_comparison(snapshot_id: str, a: str, b: str, threshold: float, _snaps
 all_articles = snapshot.articles
 visible = filter_articles(all_articles, filters)
 meta = all_articles.set_index(ArticleCol.ID)
+outlet_of = dict(zip(all_articles[ArticleCol.ID], outlet_labels(all_articles)))  # never "nan"
 
 
 def article_label(article_id: str) -> str:
@@ -58,7 +61,7 @@ def article_label(article_id: str) -> str:
     title = str(row[ArticleCol.TITLE] or "(untitled)")
     title = title if len(title) <= 55 else title[:54] + "…"
     published = row[ArticleCol.PUBLISHED] if isinstance(row[ArticleCol.PUBLISHED], str) else None
-    return f"{row[ArticleCol.OUTLET]} · {title} ({date_text(published, row[ArticleCol.DATE_START], row[ArticleCol.DATE_END])})"
+    return f"{outlet_of[article_id]} · {title} ({date_text(published, row[ArticleCol.DATE_START], row[ArticleCol.DATE_END])})"
 
 
 stories = cached_stories(snapshot.snapshot_id, tuple(visible[ArticleCol.ID]), snapshot)
@@ -69,7 +72,7 @@ def story_label(story_id: str) -> str:
     if story_id == BY_HAND:
         return "Pick articles by hand"
     story = story_by_id[story_id]
-    outlets = ", ".join(dict.fromkeys(str(meta.loc[a, ArticleCol.OUTLET]) for a in story.article_ids))
+    outlets = ", ".join(dict.fromkeys(outlet_of.get(a, a) for a in story.article_ids))
     title = story.title if len(story.title) <= 60 else story.title[:59] + "…"
     return f"{title} — {len(story.article_ids)} articles: {outlets}"
 
@@ -163,15 +166,15 @@ def lag_text(article_id: str) -> str:
     if lag is None:
         return "date unknown"
     if article_id == story.first_reporter:
-        return "first" if story.first_reporter_certain else "earliest possible date"
+        return first_label(story.first_reporter_certain)
     if lag == 0:
         return "same earliest date"
     return f"+{lag:g} day{'s' if lag != 1 else ''}"
 
 
-order = " → ".join(f"{meta.loc[a, ArticleCol.OUTLET]} ({lag_text(a)})" for a in story.article_ids)
+order = " → ".join(f"{outlet_of.get(a, a)} ({lag_text(a)})" for a in story.article_ids)
 certainty = "" if story.first_reporter_certain or story.first_reporter is None else \
-    " The dates are too imprecise to be sure who was first."
+    " " + ORDER_UNCERTAIN_NOTE
 st.markdown(f"**Order of publication:** {escape_text(order)}.{escape_text(certainty)}", unsafe_allow_html=True)
 with st.expander("Why these articles are grouped", expanded=False):
     st.markdown("<br>".join(escape_text(part) for part in story.explanation.split(" | ")), unsafe_allow_html=True)

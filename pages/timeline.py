@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from newslens import timeline, ui
+from newslens.articles import outlet_labels
 from newslens.filters import filter_articles, paragraph_mask
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol, ParagraphCol
@@ -47,7 +48,7 @@ if picked:
 if len(undated):
     st.caption("Undated, so not on the timeline: "
                + "; ".join(f"{o} - {t or '(untitled)'}" for o, t in
-                           zip(undated[ArticleCol.OUTLET], undated[ArticleCol.TITLE])))
+                           zip(outlet_labels(undated), undated[ArticleCol.TITLE])))
 
 st.subheader("Volume over time")
 with ui.controls("timeline-volume"):

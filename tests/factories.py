@@ -23,7 +23,7 @@ TEST_MODEL = "hashing-64"
 @dataclass
 class ArticleSpec:
     article_id: str
-    outlet: str
+    outlet: str | None                        # None: the outlet is unknown
     paragraphs: list[str | tuple[str, str]]   # text, or (text, kind)
     published: str | None = "2024-01-15"      # "YYYY-MM-DD", "YYYY-MM", "YYYY" or None
     title: str = ""
@@ -57,10 +57,10 @@ def article_frames(specs: list[ArticleSpec]) -> tuple[pd.DataFrame, pd.DataFrame
     for spec in specs:
         precision, start, end = _date_fields(spec.published)
         texts = [p if isinstance(p, str) else p[0] for p in spec.paragraphs]
-        domain = spec.domain or spec.outlet.lower().replace(" ", "") + ".test"
+        domain = spec.domain or (spec.outlet.lower().replace(" ", "") + ".test" if spec.outlet else None)
         arows.append({
             ArticleCol.ID: spec.article_id, ArticleCol.OUTLET: spec.outlet, ArticleCol.DOMAIN: domain,
-            ArticleCol.URL: spec.url or f"https://{domain}/{spec.article_id}",
+            ArticleCol.URL: spec.url or f"https://{domain or 'unknown.test'}/{spec.article_id}",
             ArticleCol.TITLE: spec.title or f"Article {spec.article_id}", ArticleCol.AUTHOR: spec.author,
             ArticleCol.LANGUAGE: spec.language, ArticleCol.PUBLISHED: spec.published,
             ArticleCol.DATE_PRECISION: precision, ArticleCol.DATE_START: start, ArticleCol.DATE_END: end,
