@@ -60,6 +60,9 @@ _BAD_CHAR = 3.0          # controls, box drawing, replacement characters, privat
 # Above this share of implausible words the best decoding is still not readable text.
 UNREADABLE_SHARE = 0.3
 GUESS_MIN_BYTES = 200
+# Above this share of unprintable characters decoded "text" is binary data (real text has ~0).
+UNPRINTABLE_SHARE = 0.05
+UNPRINTABLE_MIN = 4      # a stray byte or two in a short note is damage, not binary data
 
 
 class NotText(Exception):
@@ -132,6 +135,30 @@ def plausibility(text: str) -> tuple[float, float]:
     return score, share
 
 
+def _is_unprintable(ch: str) -> bool:
+    if ch in "\t\n\r\f\v":
+        return False
+    return ch == "\ufffd" or unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs")
+
+
+def unprintable_share(text: str) -> float:
+    """Share of the non-space characters that are controls, U+FFFD, private-use or unassigned code
+    points: near zero for real text in any encoding; high for binary data however it was decoded
+    (random bytes saved as UTF-8 with replacement characters, or read through a UTF-16 BOM)."""
+    sample = text[:65536]
+    visible = sum(1 for c in sample if not c.isspace())
+    bad = sum(1 for c in sample if _is_unprintable(c))
+    return bad / visible if visible and bad >= UNPRINTABLE_MIN else 0.0
+
+
+def _check_printable(decoded: Decoded) -> Decoded:
+    share = unprintable_share(decoded.text)
+    if share > UNPRINTABLE_SHARE:
+        raise NotText(f"binary or not text: {share:.0%} of the characters are control, replacement or "
+                      "unprintable characters")
+    return decoded
+
+
 def _utf8(data: bytes) -> Decoded | None:
     """Strict UTF-8; or UTF-8 with the few invalid bytes replaced when the rest is clearly UTF-8."""
     try:
@@ -176,17 +203,17 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
     """
     kind = binary_kind(data)
     if kind:
-        raise NotText(f"binary file ({kind}), not an article")
+        raise NotText(f"binary file ({kind}): binary or not text, not an article")
     for bom, codec in _BOMS:
         if data.startswith(bom):
             text = data.decode(codec, errors="replace")
             warnings = ["invalid bytes replaced with U+FFFD"] if "\ufffd" in text else []
-            return Decoded(text.lstrip("\ufeff"), display_name(codec) if codec != "utf-8-sig" else "utf-8-sig",
-                           warnings)
+            name = display_name(codec) if codec != "utf-8-sig" else "utf-8-sig"
+            return _check_printable(Decoded(text.lstrip("\ufeff"), name, warnings))
     # Valid UTF-8 with non-ASCII text is practically never a legacy encoding by accident, so it
     # wins over any declaration.
     if (decoded := _utf8(data)) is not None:
-        return decoded
+        return _check_printable(decoded)
     best: tuple[float, float, str, str] | None = None
     for name in _candidates(data, declared):
         try:
@@ -197,6 +224,7 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
         if best is None or score > best[0]:
             best = (score, share, name, text)
     if best is None or best[1] > UNREADABLE_SHARE:
-        raise NotText("undecodable: not UTF-8, and no supported legacy encoding gives readable text")
+        raise NotText("undecodable, binary or not text: not UTF-8, and no supported legacy encoding "
+                      "gives readable text")
     _, _, name, text = best
-    return Decoded(text, display_name(name))
+    return _check_printable(Decoded(text, display_name(name)))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import html as html_lib
 import io
 import json
 import os
@@ -33,7 +34,7 @@ from newslens.schema import ArticleCol, DatePrecision, Provenance
 from pipeline.decode import NotText, decode_bytes
 from pipeline.metadata import (DateInfo, date_with_window, detect_language, domain_from_url,
                                domain_of_outlet, outlet_for_domain, parse_date, read_top_of_text,
-                               title_from_url)
+                               strip_site_suffix, title_from_url)
 
 SUPPORTED_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
 SIDECAR_NAME = "metadata.csv"
@@ -253,6 +254,24 @@ class HtmlArticle:
     text: str
     fields: dict                 # ArticleCol name -> value from the page's own metadata
     date: DateInfo | None
+    page_title: str | None = None   # the <title> element as written (site name and all)
+
+
+_SITE_NAME_META = re.compile(
+    r"""<meta\s[^>]*?(?:property|name)\s*=\s*["']?(?:og:site_name|site_name|sitename|application-name)["']?"""
+    r"""[^>]*>""", re.IGNORECASE)
+_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+_META_CONTENT = re.compile(r"""\bcontent\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+
+
+def _meta_site_name(html: str) -> str | None:
+    """The site name a page declares in a meta tag trafilatura does not read (name="sitename")."""
+    for tag in _SITE_NAME_META.finditer(html[:200_000]):
+        m = _META_CONTENT.search(tag.group(0))
+        value = html_lib.unescape(m.group(1) or m.group(2) or "").strip() if m else ""
+        if value:
+            return " ".join(value.split())
+    return None
 
 
 def extract_html(html: str, url: str | None, *, today: date | None = None) -> HtmlArticle:
@@ -273,15 +292,18 @@ def extract_html(html: str, url: str | None, *, today: date | None = None) -> Ht
         ArticleCol.AUTHOR: _clean_value(re.sub(r"\s*;\s*", ", ", doc.author)) if doc.author else None,
         ArticleCol.URL: _clean_value(doc.url),
         ArticleCol.DOMAIN: _clean_value(doc.hostname),
-        ArticleCol.OUTLET: _clean_value(doc.sitename),
+        ArticleCol.OUTLET: _clean_value(doc.sitename) or _meta_site_name(html),
     }
     # Without a site name in the page trafilatura falls back on the host name: that is no outlet
     # name, and the table of known outlets may have a better one.
     sitename = fields[ArticleCol.OUTLET]
-    if sitename and domain_from_url(str(sitename)) in (domain_from_url(doc.hostname), domain_from_url(doc.url)):
+    site_host = domain_from_url(str(sitename)) if sitename else None
+    if site_host is not None and site_host in (domain_from_url(doc.hostname), domain_from_url(doc.url)):
         fields[ArticleCol.OUTLET] = None
     date_info = parse_date(doc.date, today=today) if doc.date else None
-    return HtmlArticle(text, {k: v for k, v in fields.items() if v}, date_info)
+    m = _TITLE_TAG.search(html[:200_000])
+    page_title = (" ".join(html_lib.unescape(m.group(1)).split()) or None) if m else None
+    return HtmlArticle(text, {k: v for k, v in fields.items() if v}, date_info, page_title)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -370,6 +392,27 @@ def _inferred_layer(builder: _Builder, text: str, *, today: date | None) -> None
         builder.offer(ArticleCol.LANGUAGE, detect_language(text), Provenance.INFERRED)
 
 
+def _same_name(a: object, b: object) -> bool:
+    return " ".join(str(a).split()).casefold() == " ".join(str(b).split()).casefold()
+
+
+def _title_without_site(builder: _Builder, html: HtmlArticle, text: str, *, today: date | None) -> None:
+    """Page titles carry the site's name ("Headline | Example News"): the outlet is its own field.
+
+    When what is left is only the site's name (trafilatura keeps the first part of "Site - Headline"),
+    the page's <title> is read again; failing that the title is left to the rules over the text.
+    """
+    outlet = builder.metadata[ArticleCol.OUTLET]
+    for candidate in (builder.metadata[ArticleCol.TITLE], html.page_title):
+        title = strip_site_suffix(candidate, outlet)
+        if title and not (outlet and _same_name(title, outlet)):
+            builder.metadata[ArticleCol.TITLE] = title
+            return
+    del builder.provenance[ArticleCol.TITLE]
+    builder.metadata[ArticleCol.TITLE] = None
+    builder.offer(ArticleCol.TITLE, read_top_of_text(text, today=today).title, Provenance.INFERRED)
+
+
 def _declared_charset(data: bytes) -> str | None:
     m = _META_CHARSET.search(data[:4096])
     return m.group(1).decode("ascii", "replace") if m else None
@@ -419,6 +462,8 @@ def read_document(raw_dir: Path, rel: Path, article_id: str, sidecar: dict, *,
             builder.offer(name, value, Provenance.EXTRACTED)
         builder.offer_date(html.date, Provenance.EXTRACTED)
     _inferred_layer(builder, text, today=today)
+    if html is not None and builder.provenance.get(ArticleCol.TITLE) == Provenance.EXTRACTED:
+        _title_without_site(builder, html, text, today=today)
     return SourceDocument(
         article_id=article_id, source_file=rel.as_posix(), source_format=fmt, encoding=decoded.encoding,
         text=text, metadata=builder.metadata, provenance=builder.provenance, warnings=builder.warnings,

@@ -314,6 +314,26 @@ def title_from_url(url: str | None) -> str | None:
     return text[0].upper() + text[1:]
 
 
+_SITE_SEPARATOR = re.compile(r"\s+[|–—:\-•·]\s+")
+
+
+def strip_site_suffix(title: str | None, site: str | None) -> str | None:
+    """A page title without the site name pages append or prepend ("Headline | Example News" ->
+    "Headline"). Only the given site's name is cut: other text after a bar may be the headline's."""
+    if not title or not site:
+        return title
+    key = " ".join(site.split()).casefold()
+    separators = list(_SITE_SEPARATOR.finditer(title))
+    if not separators:
+        return title
+    last, first = separators[-1], separators[0]
+    if " ".join(title[last.end():].split()).casefold() == key and title[:last.start()].strip():
+        return title[:last.start()].strip()
+    if " ".join(title[:first.start()].split()).casefold() == key and title[first.end():].strip():
+        return title[first.end():].strip()
+    return title
+
+
 # --------------------------------------------------------------------------------------------
 # What the top of the text says: date line, headline, byline
 # --------------------------------------------------------------------------------------------
@@ -339,6 +359,7 @@ _MARKDOWN_DRESS = re.compile(r"^(?:#{1,6}\s+|[*_]{1,3}(?=\S))|(?<=\S)[*_]{1,3}$"
 TOP_LINES = 12          # only this many non-empty lines from the top are searched
 _BODY_WORDS = 25        # a line this long is body text: the top region ends there
 _HEADLINE_WORDS = (3, 30)
+_FIRST_LINE_HEADLINE_MIN_WORDS = 2
 
 
 def _is_name(text: str) -> bool:
@@ -389,14 +410,20 @@ def _is_date_line(line: str, today: date | None) -> DateInfo | None:
     return None
 
 
-def _is_headline_shaped(line: str) -> bool:
+def _is_headline_shaped(line: str, *, first: bool = False) -> bool:
+    """A few words, no closing full stop, not furniture. The very first line of a text is what a
+    headline looks like in a saved article, so there a two-word or all-caps headline counts too
+    ("Бунт мобилизованных", "ДЕЗЕРТИРЫ ИЗ КУРСКА"); further down such lines are usually labels."""
     words = line.split()
-    if not _HEADLINE_WORDS[0] <= len(words) <= _HEADLINE_WORDS[1]:
+    min_words = _FIRST_LINE_HEADLINE_MIN_WORDS if first else _HEADLINE_WORDS[0]
+    if not min_words <= len(words) <= _HEADLINE_WORDS[1]:
         return False
     if line.endswith((".", ":", ";", ",")) and not line.endswith("..."):
         return False
-    if line[:1] in "•-*–—>#" or _FURNITURE.match(line) or line.isupper():
+    if line[:1] in "•-*–—>#" or _FURNITURE.match(line) or (line.isupper() and not first):
         return False
+    if sum(1 for c in line if c.isalpha()) < 2 * len(words):
+        return False   # mostly digits or symbols: a score line, a code, not a headline
     return line[:1].isupper() or line[:1] in "\"'“‘«"
 
 
@@ -431,7 +458,7 @@ def read_top_of_text(text: str, *, today: date | None = None) -> TopOfText:
     found = TopOfText()
     lines = _top_lines(text)
     previous_kind = None
-    for line in lines:
+    for index, line in enumerate(lines):
         kind = None
         if (info := _is_date_line(line, today)) is not None:
             if _UPDATED.match(line):
@@ -444,7 +471,7 @@ def read_top_of_text(text: str, *, today: date | None = None) -> TopOfText:
             kind = "byline"
         elif previous_kind in ("title", "date") and found.author is None and _is_name(line):
             found.author, kind = line, "byline"
-        elif found.title is None and _is_headline_shaped(line) and not _is_name(line):
+        elif found.title is None and _is_headline_shaped(line, first=index == 0) and not _is_name(line):
             found.title, kind = line, "title"
         previous_kind = kind
     return found

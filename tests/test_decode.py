@@ -120,3 +120,35 @@ def test_random_bytes_are_undecodable_not_a_crash(size: int) -> None:
     data = bytes(rng.randrange(1, 256) for _ in range(size))
     with pytest.raises(NotText, match="undecodable"):
         decode_bytes(data)
+
+
+# Binary data however it reached the disk: QA saved random bytes as binary.txt and got an article
+# "in utf-8" full of replacement characters. Every variant must be refused as binary or not text.
+_NOISE = random.Random(0).randbytes(5000)
+BINARY_SAVINGS = {
+    "raw bytes": _NOISE,
+    "NUL bytes stripped": _NOISE.replace(b"\x00", b""),
+    "decoded with replacement, saved as UTF-8": _NOISE.decode("utf-8", "replace").replace("\x00", "").encode(),
+    "read as Latin-1, saved as UTF-8": _NOISE.decode("latin-1").replace("\x00", "").encode(),
+    "behind a UTF-8 BOM": b"\xef\xbb\xbf" + _NOISE.replace(b"\x00", b""),
+    "behind a UTF-16 BOM": b"\xff\xfe" + _NOISE,
+}
+
+
+@pytest.mark.parametrize("data", BINARY_SAVINGS.values(), ids=BINARY_SAVINGS.keys())
+def test_random_bytes_are_binary_or_not_text_however_saved(data: bytes) -> None:
+    with pytest.raises(NotText, match="binary or not text"):
+        decode_bytes(data)
+
+
+@pytest.mark.parametrize("text, encoding", [
+    (" ".join(RU) + "\n────────────\n" + RU[0], "cp1251"),        # box-drawing rules are text
+    (" ".join(RU[:3]) * 3, "koi8-r"),
+    (" ".join(LATIN[:3]) * 3, "latin-1"),
+    ("Солдаты отказались идти в атаку.\tТаблица:\t1\t2\n" * 5, "utf-8"),
+])
+def test_real_text_is_not_mistaken_for_binary(text: str, encoding: str) -> None:
+    data = text.encode(encoding, errors="ignore")
+    decoded = decode_bytes(data)
+    assert decoded.text == data.decode(encoding)
+    assert decoded.encoding == encoding

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import random
 from datetime import date
 from pathlib import Path
 
@@ -62,6 +63,9 @@ BAD_FILES = [
     ("image.png", b"\x89PNG\r\n\x1a\n" + bytes(200), "unsupported file type '.png'"),
     ("report.pdf", b"%PDF-1.7 ...", "unsupported file type '.pdf'"),
     ("noise.txt", bytes(range(1, 256)) * 8, "undecodable"),
+    # QA: seeded random bytes saved through a text editor (replacement characters, valid UTF-8).
+    ("binary.txt", random.Random(0).randbytes(5000).decode("utf-8", "replace").replace("\x00", "").encode(),
+     "binary or not text"),
     ("nav-only.html", b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "no article text"),
     ("not-html.html", b"<<<>>> </p></div></html><html", "no article text"),
     ("broken-yaml.md", BROKEN_YAML.encode(), "front matter is not valid YAML"),
@@ -210,6 +214,44 @@ def test_html_metadata_is_extracted_and_headings_kept_as_lines(tmp_path) -> None
     assert m[A.URL] == "https://www.example-news.com/world/commander-bans-retreat"
     assert all(prov[f] == V.EXTRACTED for f in (A.TITLE, A.AUTHOR, A.OUTLET, A.PUBLISHED, A.URL))
     assert doc.source_format == "html"
+
+
+HTML_PARAGRAPHS = f"<p>{BODY}</p><p>{BODY.upper()}</p>"
+
+
+@pytest.mark.parametrize("head, body_top, title, outlet", [
+    # QA: og:site_name and a " | Site" title suffix: outlet from the site name, suffix dropped.
+    ('<title>Headline here | Example News</title><meta property="og:site_name" content="Example News">',
+     "", "Headline here", "Example News"),
+    # The site name in <meta name="sitename">, which trafilatura does not read; no <h1> in the page.
+    ('<title>Soldiers refuse to advance | Example Daily</title><meta name="sitename" content="Example Daily">',
+     "", "Soldiers refuse to advance", "Example Daily"),
+    ('<meta content="Example Times" property="og:site_name"><title>Example Times - Mutiny in the regiment</title>',
+     "", "Mutiny in the regiment", "Example Times"),
+    # A bar that is part of the headline stays; only the site's own name is cut.
+    ('<title>Bakhmut | Soldiers refuse to fight | Example News</title>'
+     '<meta property="og:site_name" content="Example News">', "", "Bakhmut | Soldiers refuse to fight",
+     "Example News"),
+    # A page title that is only the site name is no headline; nothing else headline-shaped: unknown.
+    ('<title>Example News</title><meta property="og:site_name" content="Example News">', "", None,
+     "Example News"),
+])
+def test_html_site_name_is_the_outlet_and_leaves_the_title(tmp_path, head, body_top, title, outlet) -> None:
+    write(tmp_path, "page.html", f"<html><head>{head}</head><body><article>{body_top}{HTML_PARAGRAPHS}"
+                                 "</article></body></html>")
+    doc = only_doc(tmp_path)
+    assert (doc.metadata[A.TITLE], doc.metadata[A.OUTLET]) == (title, outlet)
+    assert doc.provenance[A.OUTLET] == V.EXTRACTED
+    assert doc.provenance.get(A.TITLE) == (V.EXTRACTED if title else None)
+
+
+@pytest.mark.parametrize("headline", ["Бунт мобилизованных", "ДЕЗЕРТИРЫ ИЗ КУРСКА", "Солдаты отказались наступать"])
+@pytest.mark.parametrize("encoding", ["cp1251", "koi8-r", "utf-8"])
+def test_a_headline_shaped_first_line_is_the_title_in_every_encoding(tmp_path, headline, encoding) -> None:
+    write(tmp_path, "ru.txt", f"{headline}\n\n{RU_BODY}\n{RU_BODY.upper()}".encode(encoding))
+    doc = only_doc(tmp_path)
+    assert doc.encoding == encoding
+    assert (doc.metadata[A.TITLE], doc.provenance[A.TITLE]) == (headline, V.INFERRED)
 
 
 def test_given_html_metadata_beats_the_page_own(tmp_path) -> None:

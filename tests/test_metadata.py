@@ -8,7 +8,8 @@ import pytest
 
 from newslens.schema import DatePrecision as P
 from pipeline.metadata import (date_with_window, detect_language, domain_from_url, outlet_for_domain,
-                               parse_date, read_top_of_text, title_from_url)
+                               parse_date, read_top_of_text, strip_site_suffix,
+                               title_from_url)
 
 TODAY = date(2026, 11, 21)
 T = pd.Timestamp
@@ -159,6 +160,16 @@ BODY = ("The agency said the recording captured a conversation in Donetsk Oblast
      "Soldiers refuse to fight near Bakhmut", "Jane Doe", "2022-03-18"),
     # A name line that does not follow a headline or a date is not taken for a byline.
     (["Danny Jones"], None, None, None),
+    # QA: a short or all-caps first line is the headline, as a longer one is (it was left untitled
+    # and later dropped as a navigation label).
+    (["Бунт мобилизованных"], "Бунт мобилизованных", None, None),
+    (["ДЕЗЕРТИРЫ ИЗ КУРСКА", "Автор: Олена Коваль"], "ДЕЗЕРТИРЫ ИЗ КУРСКА", "Олена Коваль", None),
+    (["Mutiny spreads"], "Mutiny spreads", None, None),
+    # ...but only first: further down two words or capitals are labels; furniture never counts.
+    (["18 березня 2022", "Top Stories", "Бунт мобилизованных"], None, None, "2022-03-18"),
+    (["18 березня 2022", "ДЕЗЕРТИРЫ ИЗ КУРСКА"], None, None, "2022-03-18"),
+    (["Breaking News"], None, None, None),
+    (["AK 1428 12 07"], None, None, None),                    # mostly numbers: a code, not a headline
 ])
 def test_read_top_of_text(top, title, author, published) -> None:
     found = read_top_of_text("\n".join(top + ["", BODY, "", "By the end of the day, 2021 was mentioned."]),
@@ -196,3 +207,18 @@ def test_an_impossible_printed_date_is_reported() -> None:
 ])
 def test_language_detection(text: str, language: str | None) -> None:
     assert detect_language(text) == language
+
+
+@pytest.mark.parametrize("title, site, expected", [
+    ("Headline here | Example News", "Example News", "Headline here"),
+    ("Headline here - example news", "Example News", "Headline here"),
+    ("Example News | Headline here", "Example News", "Headline here"),
+    ("Bakhmut | Soldiers refuse to fight | Example News", "Example News", "Bakhmut | Soldiers refuse to fight"),
+    ("Russia: soldiers flee — Example  News", "Example News", "Russia: soldiers flee"),
+    ("Headline | Another Site", "Example News", "Headline | Another Site"),   # not this site's name
+    ("Example News", "Example News", "Example News"),                         # nothing else to keep
+    ("Self-propelled guns abandoned", "guns abandoned", "Self-propelled guns abandoned"),  # no separator
+    ("Headline | Example News", None, "Headline | Example News"),
+])
+def test_strip_site_suffix(title, site, expected) -> None:
+    assert strip_site_suffix(title, site) == expected
