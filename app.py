@@ -26,17 +26,31 @@ st.set_page_config(page_title="NewsLens", page_icon=":material/newspaper:", layo
                    initial_sidebar_state="expanded")
 
 available = [p for p in PAGES if (ROOT / p[0]).is_file()]
-pages = [st.Page(path, title=title, icon=icon, url_path=url, default=(i == 0))
-         for i, (path, title, icon, url) in enumerate(available)]
+pages = [st.Page(path, title=title, icon=icon, url_path=url) for path, title, icon, url in available]
+
+
+def _home() -> None:
+    """The app root: go to the first page, at its own URL, keeping the link's query parameters.
+
+    Streamlit serves a ``default=True`` page only at ``/``, so making Timeline the default would
+    make every shared ``/timeline`` link open a "Page not found" dialog. The root instead forwards
+    to ``/timeline`` (and so ``/?present=1`` becomes ``/timeline?present=1``).
+    """
+    st.switch_page(pages[0], query_params=st.query_params.to_dict())
+
+
+home = st.Page(_home, title="NewsLens", url_path="home", default=True, visibility="hidden")
 
 ui.apply_presentation_style()
 snapshot = ui.ensure_snapshot()
 if snapshot is None or not pages:
     if not pages:
         st.error("No pages are installed: the `pages/` folder is empty.", icon=":material/error:")
+    # Registering the pages (hidden) replaces Streamlit's automatic list of the pages/ files.
+    st.navigation([home, *pages], position="hidden")
     st.stop()
 
 ui.render_sidebar(snapshot)
-navigation = st.navigation(pages, position="hidden" if ui.presentation_mode() else "sidebar")
+navigation = st.navigation([home, *pages], position="hidden" if ui.presentation_mode() else "sidebar")
 navigation.run()
 ui.render_presentation_exit()

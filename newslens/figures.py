@@ -6,15 +6,19 @@ alone on a slide. Pure functions: no Streamlit here.
 """
 from __future__ import annotations
 
+import hashlib
+import textwrap
 from typing import Iterable
 
+import pandas as pd
 import plotly.graph_objects as go
 
-# Okabe-Ito (colour-blind safe) first, then Plotly's "Safe" set for larger outlet lists.
+# Colour-blind-safe (Okabe-Ito without its pale yellow, then Paul Tol's darker "muted" hues): every
+# colour reads as a marker on white. The order is part of the contract: an outlet's colour is
+# chosen by a stable hash of its name into this tuple, so reordering it recolours every chart.
 PALETTE: tuple[str, ...] = (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
-    "#88CCEE", "#CC6677", "#DDCC77", "#117733", "#332288", "#AA4499", "#44AA99", "#999933",
-    "#882255", "#661100", "#6699CC", "#888888",
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
+    "#332288", "#117733", "#882255", "#44AA99", "#AA4499", "#999933",
 )
 INK = "#1a1a1a"
 MUTED = "#6b6b6b"
@@ -22,10 +26,40 @@ GRID = "#e6e6e6"
 FONT_FAMILY = "Inter, 'Source Sans Pro', 'Helvetica Neue', Arial, sans-serif"
 
 
+def stable_slot(name: str, size: int = len(PALETTE)) -> int:
+    """A palette index from the name alone (blake2b, not Python's salted ``hash``)."""
+    digest = hashlib.blake2b(str(name).strip().casefold().encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % size
+
+
 def color_map(names: Iterable[str]) -> dict[str, str]:
-    """A stable colour per name (sorted order), so an outlet keeps its colour on every chart."""
+    """A colour per name that does not depend on the snapshot or on which other names are shown.
+
+    Each name gets the palette colour its stable hash points at. Only when two names shown together
+    hash to the same colour does one of them move: the name sorting first keeps its colour, the
+    other takes the next free one, so the names on one chart never share a colour (up to the
+    palette's size).
+    """
     unique = sorted({str(n) for n in names})
-    return {name: PALETTE[i % len(PALETTE)] for i, name in enumerate(unique)}
+    wanted = {name: stable_slot(name) for name in unique}
+    result: dict[str, str] = {}
+    taken: set[int] = set()
+    for name in unique:                      # first pass: everyone whose slot is still free
+        if wanted[name] not in taken:
+            taken.add(wanted[name])
+            result[name] = PALETTE[wanted[name]]
+    for name in unique:                      # second pass: collisions take the next free slot
+        if name in result:
+            continue
+        slot = wanted[name]
+        for step in range(len(PALETTE)):
+            candidate = (wanted[name] + step) % len(PALETTE)
+            if candidate not in taken:
+                slot = candidate
+                break
+        taken.add(slot)
+        result[name] = PALETTE[slot]
+    return result
 
 
 def stamp_text(corpus: str, filters: str, snapshot_date: str, extra: str = "") -> str:
@@ -44,14 +78,86 @@ def _plain(text: str) -> str:
     return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
+# The stamp must fit the narrowest chart a page draws (a half-width column, ~430 px on a laptop):
+# it wraps at this many characters, breaking between its "·" parts where it can.
+STAMP_WRAP = 72
+_SEP = "  ·  "
+
+
+def wrap_stamp(text: str, width: int = STAMP_WRAP) -> list[str]:
+    """The stamp as lines of at most ``width`` characters, split between parts, then between words."""
+    lines: list[str] = []
+    current = ""
+    for part in str(text).split(_SEP):
+        for piece in textwrap.wrap(part, width=width, break_long_words=True) or [""]:
+            candidate = f"{current}{_SEP}{piece}" if current else piece
+            if len(candidate) <= width:
+                current = candidate
+            else:
+                lines.append(current)
+                current = piece
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _stamp_geometry(large: bool) -> tuple[int, int, int]:
+    """(font size, gap in px from the plot area's bottom to the stamp, px per stamp line).
+
+    The gap clears two-line date ticks plus the x-axis title, so they never overprint the stamp.
+    """
+    return (13, 100, 18) if large else (11, 84, 15)
+
+
+def _label_indent(fig: go.Figure) -> int:
+    """Characters the plot area starts right of the chart's left edge (text labels on the y axis).
+
+    The stamp is anchored at the plot area's left edge; in a horizontal bar chart with long labels
+    that edge sits far in, so the stamp must wrap shorter to stay inside a half-width chart.
+    """
+    labels = [str(v) for t in fig.data if getattr(t, "orientation", None) == "h" and t.y is not None
+              for v in t.y]
+    if not labels:
+        return 0
+    return min(40, max(len(v) for v in labels) + (4 if fig.layout.yaxis.title.text else 1))
+
+
 def stamp(fig: go.Figure, text: str, *, large: bool = False) -> go.Figure:
-    """Write ``text`` under the plot area, bottom left, in small grey type."""
+    """Write ``text`` under the plot area, bottom left, in small grey type, wrapped to fit."""
+    size, gap, line = _stamp_geometry(large)
+    lines = wrap_stamp(text, max(32, STAMP_WRAP - _label_indent(fig)))
     fig.add_annotation(
-        text=_plain(text), xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-        yshift=-(62 if large else 52), showarrow=False, align="left",
-        font={"size": 13 if large else 11, "color": MUTED}, name="newslens-stamp",
+        text="<br>".join(_plain(t) for t in lines), xref="paper", yref="paper", x=0, y=0,
+        xanchor="left", yanchor="top", yshift=-gap, showarrow=False, align="left",
+        font={"size": size, "color": MUTED}, name="newslens-stamp",
     )
+    # Room below the axis for the stamp (automargin grows the axis part, never the stamp's).
+    bottom = gap + line * len(lines) + 12
+    fig.update_layout(margin={"b": max(bottom, int(fig.layout.margin.b or 0))})
     return fig
+
+
+def _widen_sparse_date_bars(fig: go.Figure) -> None:
+    """With only one or two periods of date bars, show a few periods around them, month ticks.
+
+    Plotly otherwise zooms onto the bars: one bar fills the whole plot, ticks show single days.
+    """
+    bars = [t for t in fig.data if t.type == "bar" and (t.orientation or "v") == "v" and t.x is not None]
+    if not bars or len(bars) != len(fig.data):
+        return
+    try:
+        xs = pd.to_datetime(pd.Series([x for t in bars for x in t.x]), errors="raise")
+    except (ValueError, TypeError):
+        return                                   # category bars: Plotly spaces them itself
+    if xs.empty or xs.nunique() > 2:
+        return
+    widths = [float(t.width) for t in bars if isinstance(t.width, (int, float))]
+    period = pd.Timedelta(milliseconds=max(widths)) if widths else pd.Timedelta(days=30)
+    period = max(period, pd.Timedelta(days=6))
+    lo, hi = xs.min() - 2 * period, xs.max() + 2 * period
+    monthly = period >= pd.Timedelta(days=20)
+    fig.update_xaxes(range=[lo, hi], tickformat="%b %Y" if monthly else "%d %b %Y",
+                     dtick="M1" if monthly else 7 * 86_400_000)
 
 
 def slide_layout(fig: go.Figure, title: str, stamp_line: str | None = None, *, subtitle: str = "",
@@ -79,6 +185,7 @@ def slide_layout(fig: go.Figure, title: str, stamp_line: str | None = None, *, s
                      title_font={"size": base}, tickfont={"size": base - 2}, automargin=True)
     fig.update_yaxes(showgrid=True, gridcolor=GRID, zeroline=False, linecolor="#bbbbbb",
                      title_font={"size": base}, tickfont={"size": base - 2}, automargin=True)
+    _widen_sparse_date_bars(fig)
     if stamp_line:
         stamp(fig, stamp_line, large=large)
     return fig

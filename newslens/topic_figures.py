@@ -39,7 +39,7 @@ def hover_snippet(text: str, limit: int = HOVER_CHARS, width: int = 60) -> str:
 
 def _group_colors(groups: Sequence[str]) -> dict[str, str]:
     named = [g for g in groups if g != NO_LENS]
-    colors = {g: figures.PALETTE[i % len(figures.PALETTE)] for i, g in enumerate(named)}
+    colors = figures.color_map(named)    # an outlet keeps its colour on every chart
     colors[NO_LENS] = NO_LENS_COLOR
     return colors
 

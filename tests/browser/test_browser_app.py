@@ -103,3 +103,85 @@ def test_shared_link_on_a_fresh_server_opens_inside_the_app_frame(browser, tiny_
         context.close()
         server.stop()
         server.log_path.unlink(missing_ok=True)
+
+
+@pytest.mark.parametrize("path, params", [
+    ("timeline", {"present": "1"}),          # a presentation link
+    ("timeline", None),                      # a shared link
+    ("", None),                              # the root forwards to /timeline
+])
+def test_links_to_the_timeline_open_without_page_not_found(open_app, tiny_data_dir, path, params):
+    app = open_app(tiny_data_dir)
+    app.goto(path, params)
+    app.page.wait_for_url(re.compile(r"/timeline(\?|$)"), timeout=60_000)
+    app.wait_until_idle()
+    app.page.wait_for_timeout(500)
+    assert "Timeline of reports" in app.main_text()
+    assert "Page not found" not in app.page.locator("body").inner_text()
+    assert app.page.locator('[role="dialog"]').count() == 0
+    if params:
+        assert "present=1" in app.page.url
+
+
+def _boxes(chart, selector: str) -> list[dict]:
+    return [b for b in (el.bounding_box() for el in chart.locator(selector).all()) if b]
+
+
+def test_one_outlet_timeline_is_slide_ready(open_app, sample_data_dir):
+    """Filtered to one outlet: axis titles clear the stamp, the stamp fits, the single-month bar is not a wall."""
+    app = open_app(sample_data_dir)
+    app.goto("timeline", {"outlet": "Dagens"})
+    charts = app.page.locator('[data-testid="stPlotlyChart"]')
+    assert charts.count() >= 2
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        frame = chart.bounding_box()
+        stamp_box = _boxes(chart, ".annotation-text:has-text('Corpus:')")
+        assert stamp_box, f"chart {i} has no stamp"
+        stamp_box = stamp_box[0]
+        assert stamp_box["x"] + stamp_box["width"] <= frame["x"] + frame["width"] + 1, f"stamp clipped in chart {i}"
+        assert stamp_box["y"] + stamp_box["height"] <= frame["y"] + frame["height"] + 1, f"stamp cut off in chart {i}"
+        for title in _boxes(chart, ".g-xtitle text") + _boxes(chart, ".xtick text"):
+            assert title["y"] + title["height"] <= stamp_box["y"] + 1, f"x axis overprints the stamp in chart {i}"
+    volume = charts.filter(has_text="Articles per")
+    plot = volume.locator(".nsewdrag").first.bounding_box()
+    bars = _boxes(volume, ".barlayer .point path")
+    assert bars and max(b["width"] for b in bars) < 0.5 * plot["width"]
+    app.screenshot("timeline_one_outlet")
+
+
+def test_topics_half_width_chart_keeps_its_whole_stamp(open_app, sample_data_dir):
+    app = open_app(sample_data_dir)
+    app.goto("topics")
+    charts = app.page.locator('[data-testid="stPlotlyChart"]')
+    assert charts.count() >= 1
+    app.screenshot("topics_stamps")
+    for i in range(charts.count()):
+        chart = charts.nth(i)
+        frame = chart.bounding_box()
+        for box in _boxes(chart, ".annotation-text:has-text('NewsLens')"):
+            assert box["x"] + box["width"] <= frame["x"] + frame["width"] + 1, f"stamp clipped in chart {i}"
+
+
+@pytest.mark.parametrize("state", ["corrupt", "empty_raw"])
+def test_error_and_first_run_screens_list_no_page_files(open_app, tmp_path, state):
+    data = tmp_path / "data"
+    env = {}
+    if state == "corrupt":
+        broken = data / "snapshots" / "20240101T000000Z"
+        broken.mkdir(parents=True)
+        (broken / "manifest.json").write_text("{not json", encoding="utf-8")
+        (data / "CURRENT").write_text("20240101T000000Z", encoding="utf-8")
+    else:                                        # first run whose build cannot start
+        data.mkdir()
+        (tmp_path / "raw").mkdir()
+        env = {"NEWSLENS_RAW": str(tmp_path / "raw")}
+    app = open_app(data, env)
+    app.goto("")
+    app.page.wait_for_timeout(500)
+    assert "No usable snapshot" in app.main_text()
+    assert app.page.locator('[data-testid="stSidebarNav"]').count() == 0
+    body = app.page.locator("body").inner_text()
+    for name in ("app", "articles", "compare", "search"):
+        assert not re.search(rf"^\s*{name}\s*$", body, re.MULTILINE), f"raw page file {name!r} listed"
+    app.screenshot(f"no_snapshot_{state}")
