@@ -14,6 +14,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from newslens.articles import outlet_labels
 from newslens.clusters import (ClusterParams, Clustering, choose_projection, cluster_embeddings,
                                cluster_paragraphs, default_cluster_count, project_2d)
 from newslens.embedder import Embedder
@@ -180,7 +181,8 @@ def topic_table(snapshot: Snapshot, scores: LensScores, labels: pd.Series,
         ParagraphCol.ID: paragraphs[ParagraphCol.ID].to_numpy(),
         ParagraphCol.ARTICLE_ID: article_ids.to_numpy(),
         ParagraphCol.POSITION: paragraphs[ParagraphCol.POSITION].to_numpy(),
-        ArticleCol.OUTLET: article_ids.map(meta[ArticleCol.OUTLET]).to_numpy(),
+        # Display labels, so a missing outlet groups as "unknown outlet", never "nan".
+        ArticleCol.OUTLET: article_ids.map(outlet_labels(meta)).to_numpy(),
         ArticleCol.TITLE: article_ids.map(meta[ArticleCol.TITLE]).to_numpy(),
         ArticleCol.PUBLISHED: article_ids.map(meta[ArticleCol.PUBLISHED]).to_numpy(),
         ArticleCol.DATE_PRECISION: article_ids.map(meta[ArticleCol.DATE_PRECISION]).to_numpy(),
