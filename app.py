@@ -42,12 +42,15 @@ def _home() -> None:
 home = st.Page(_home, title="NewsLens", url_path="home", default=True, visibility="hidden")
 
 ui.apply_presentation_style()
-snapshot = ui.ensure_snapshot()
+snapshot, _ = ui.snapshot_state()
 if snapshot is None or not pages:
+    # Register the pages (hidden) BEFORE anything slow or stopping: otherwise Streamlit lists the raw
+    # pages/ files in the sidebar during the first-run build and on the error screens.
+    st.navigation([home, *pages], position="hidden")
     if not pages:
         st.error("No pages are installed: the `pages/` folder is empty.", icon=":material/error:")
-    # Registering the pages (hidden) replaces Streamlit's automatic list of the pages/ files.
-    st.navigation([home, *pages], position="hidden")
+    elif ui.ensure_snapshot() is not None:     # built just now, or appeared meanwhile
+        st.rerun()
     st.stop()
 
 ui.render_sidebar(snapshot)

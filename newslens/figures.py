@@ -13,12 +13,12 @@ from typing import Iterable
 import pandas as pd
 import plotly.graph_objects as go
 
-# Colour-blind-safe (Okabe-Ito without its pale yellow, then Paul Tol's darker "muted" hues): every
-# colour reads as a marker on white. The order is part of the contract: an outlet's colour is
-# chosen by a stable hash of its name into this tuple, so reordering it recolours every chart.
+# Colour-blind-safe (Okabe-Ito without its pale yellow, then three of Paul Tol's darker "muted"
+# hues), one colour per hue family so hashed outlets never end up as three greens; every colour
+# reads as a marker on white. The order is part of the contract: an outlet's colour is chosen by a
+# stable hash of its name into this tuple, so reordering it recolours every chart.
 PALETTE: tuple[str, ...] = (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
-    "#332288", "#117733", "#882255", "#44AA99", "#AA4499", "#999933",
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#332288", "#882255", "#999933",
 )
 INK = "#1a1a1a"
 MUTED = "#6b6b6b"
