@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -25,6 +23,7 @@ import pandas as pd
 import yaml
 
 from newslens.embedder import Embedder
+from newslens.fsutil import write_atomic_text
 
 DEFAULT_THRESHOLD = 0.45
 TOP_K = 2                      # phrasings averaged into a score
@@ -211,17 +210,7 @@ def save_lenses(path: Path | str, config: LensConfig) -> None:
     text = dump_lenses(config)
     if parse_lenses(yaml.safe_load(text)) != config:
         raise LensError("the lenses do not survive a round trip through YAML; not saved")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic_text(path, text)
 
 
 # --- scoring --------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from newslens.fsutil import fsync_dir, write_atomic_text  # noqa: F401 (re-exported)
 from newslens.schema import ArticleCol, ManifestKey, ParagraphCol, SnapshotFile
 from newslens.store import check_snapshot_tables, current_snapshot_id
 
@@ -31,35 +32,6 @@ def new_snapshot_id(corpus_hash: str, now: datetime | None = None) -> str:
     now = now or datetime.now(timezone.utc)
     # Sortable by time; the random tail keeps two builds in the same second apart.
     return f"{now:%Y%m%dT%H%M%S}Z-{corpus_hash[:8]}-{uuid.uuid4().hex[:4]}"
-
-
-def _fsync_dir(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def write_atomic_text(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that a reader sees the old or the new content, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
 
 
 def write_snapshot(
@@ -110,7 +82,7 @@ def write_snapshot(
                 os.fsync(fh.fileno())
         final = snapshots / snapshot_id
         os.rename(staging, final)
-        _fsync_dir(snapshots)
+        fsync_dir(snapshots)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
