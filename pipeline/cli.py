@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Callable
 
 from newslens import config
 from newslens.embedder import ModelLoadError
