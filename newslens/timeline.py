@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from typing import Callable, Literal
+from typing import TYPE_CHECKING, Callable, Literal
 
 import numpy as np
 import pandas as pd
@@ -21,6 +21,9 @@ from newslens.articles import outlet_label, outlet_labels
 from newslens.dates import first_label, publication_order
 from newslens.schema import ArticleCol, Kind, ParagraphCol
 from newslens.store import Snapshot
+
+if TYPE_CHECKING:
+    from newslens.filters import Filters
 
 Freq = Literal["week", "month"]
 FREQ_LABEL = {"week": "week", "month": "month"}
@@ -37,6 +40,36 @@ OPEN_TAIL_DAYS = 7          # length of the dotted "on or after" tail drawn afte
 MIN_SIMILARITY = 0.55
 MIN_SIMILARITY_NO_SOURCE = 0.7
 MAX_DAYS = 14
+
+
+# --- the sidebar filters ------------------------------------------------------------------------
+
+def filter_timeline_articles(snapshot: Snapshot, filters: "Filters",
+                             topic_labels: pd.Series | None = None) -> pd.DataFrame:
+    """The articles the timeline shows: the sidebar's article filters, then its topic filter.
+
+    With topics chosen, an article stays when at least one of its paragraphs carries one of them
+    (``topic_labels``: lens names per paragraph row, aligned with ``snapshot.paragraphs``). Without
+    labels a topic filter keeps nothing rather than silently showing everything.
+    """
+    from newslens.filters import article_mask, paragraph_mask
+
+    articles = snapshot.articles[article_mask(snapshot.articles, filters)]
+    if not filters.topics:
+        return articles
+    if topic_labels is None or len(topic_labels) != len(snapshot.paragraphs):
+        return articles.iloc[0:0]
+    kept = paragraph_mask(snapshot.paragraphs, snapshot.articles, filters, topic_labels=topic_labels)
+    on_topic = snapshot.paragraphs[ParagraphCol.ARTICLE_ID].to_numpy()[kept]
+    return articles[articles[ArticleCol.ID].isin(on_topic)]
+
+
+def summary_caption(articles: pd.DataFrame, topics: tuple[str, ...] = ()) -> str:
+    """The line above the timeline: how many articles, from how many outlets, on which topics."""
+    text = f"{len(articles):,} article(s) from {articles[ArticleCol.OUTLET].nunique()} outlet(s)"
+    if topics:
+        text += " with a paragraph on: " + ", ".join(topics)
+    return text + "."
 
 
 # --- points -------------------------------------------------------------------------------------

@@ -279,7 +279,8 @@ def _sanitise_state(snapshot: Snapshot, span: tuple[date, date] | None) -> None:
 
 
 def _reset_filters() -> None:
-    for key in (KEY_OUTLETS, KEY_LANGUAGES, KEY_DATES, KEY_UNDATED):
+    # Every filter the sidebar shows, the topic filter (a sidebar extra) included.
+    for key in (KEY_OUTLETS, KEY_LANGUAGES, KEY_DATES, KEY_UNDATED, KEY_TOPICS):
         st.session_state.pop(key, None)
 
 

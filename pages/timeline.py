@@ -5,9 +5,8 @@ import streamlit as st
 
 from newslens import timeline, ui
 from newslens.articles import outlet_labels
-from newslens.filters import filter_articles, paragraph_mask
 from newslens.safe import escape_text
-from newslens.schema import ArticleCol, ParagraphCol
+from newslens.schema import ArticleCol
 from newslens.store import Snapshot
 
 snapshot = ui.get_snapshot()
@@ -15,11 +14,9 @@ if snapshot is None:
     st.stop()
 filters = ui.current_filters()
 large = ui.presentation_mode()
-articles = filter_articles(snapshot.articles, filters)
-if filters.topics:
-    # A topic filter keeps the articles with at least one paragraph carrying a chosen lens.
-    kept = paragraph_mask(snapshot.paragraphs, snapshot.articles, filters, ui.topic_labels(snapshot))
-    articles = articles[articles[ArticleCol.ID].isin(snapshot.paragraphs.loc[kept, ParagraphCol.ARTICLE_ID])]
+# A topic filter keeps the articles with at least one paragraph carrying a chosen lens.
+articles = timeline.filter_timeline_articles(snapshot, filters,
+                                             ui.topic_labels(snapshot) if filters.topics else None)
 
 
 @st.cache_data(show_spinner="Finding re-reports…", max_entries=16)
@@ -36,8 +33,8 @@ if articles.empty:
 
 points = timeline.timeline_points(articles)
 undated = points[points["date_kind"] == timeline.UNDATED]
-st.caption(f"{len(articles):,} article(s) from {articles[ArticleCol.OUTLET].nunique()} outlet(s). "
-           "Click a mark to open the article in the reader.")
+st.caption(timeline.summary_caption(articles, tuple(escape_text(t) for t in filters.topics))
+           + " Click a mark to open the article in the reader.")
 
 stamp = ui.chart_stamp(snapshot, filters)
 event = ui.render_figure(timeline.reports_figure(points, stamp, large=large), key="tl_reports",
