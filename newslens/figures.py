@@ -119,7 +119,8 @@ def _label_indent(fig: go.Figure) -> int:
               for v in t.y]
     if not labels:
         return 0
-    return min(40, max(len(v) for v in labels) + (4 if fig.layout.yaxis.title.text else 1))
+    longest = max(len(line) for v in labels for line in v.split("<br>"))   # wrapped labels: widest line
+    return min(40, longest + (4 if fig.layout.yaxis.title.text else 1))
 
 
 def stamp(fig: go.Figure, text: str, *, large: bool = False) -> go.Figure:

@@ -21,6 +21,16 @@ from newslens.topics import COUNT, GROUP, PERIOD, SHARE, TOTAL, X, Y
 
 NO_LENS = "no lens"
 NO_LENS_COLOR = "#c8c8c8"
+# The three default lenses get fixed, clearly distinct colour-blind-safe colours: Okabe-Ito blue
+# and orange, Tol's wine. They differ in hue AND lightness, so they stay apart (CIELAB distance
+# >= 30, also from the "no lens" grey) under protanopia, deuteranopia and tritanopia. Every topics
+# chart uses them; other lenses and clusters take stable hashed colours from ``figures.PALETTE``,
+# never one of these.
+LENS_COLORS: dict[str, str] = {"morale": "#0072B2", "desertion": "#E69F00", "executions": "#882255"}
+# Cluster names on the y axis of the cluster chart: wrapped to this many characters, at most
+# CLUSTER_LABEL_LINES lines (the hover keeps every word).
+CLUSTER_LABEL_WIDTH = 24
+CLUSTER_LABEL_LINES = 2
 HOVER_CHARS = 220
 # Above this many points the map uses WebGL (Scattergl) so panning stays smooth.
 WEBGL_FROM = 5_000
@@ -38,10 +48,35 @@ def hover_snippet(text: str, limit: int = HOVER_CHARS, width: int = 60) -> str:
 
 
 def _group_colors(groups: Sequence[str]) -> dict[str, str]:
-    named = [g for g in groups if g != NO_LENS]
-    colors = figures.color_map(named)    # an outlet keeps its colour on every chart
+    """A colour per lens (or cluster): the default lenses' fixed ones, "no lens" grey, others hashed.
+
+    A hashed colour that is one of the default lenses' colours, or another group's on this chart,
+    moves to the next free palette colour, so no two groups on one chart look alike.
+    """
+    fixed = {g: LENS_COLORS[str(g).casefold()] for g in groups if str(g).casefold() in LENS_COLORS}
+    others = [g for g in groups if g != NO_LENS and g not in fixed]
+    hashed = figures.color_map(others)
+    reserved = set(LENS_COLORS.values())
+    free = [c for c in figures.PALETTE if c not in reserved]
+    colors = dict(fixed)
+    taken = set(reserved)
+    for group in sorted(others, key=str):
+        wanted = hashed[group]
+        if wanted in taken:
+            start = free.index(wanted) if wanted in free else 0
+            ring = free[start:] + free[:start]
+            wanted = next((c for c in ring if c not in taken), ring[0] if ring else wanted)
+        colors[group] = wanted
+        taken.add(wanted)
     colors[NO_LENS] = NO_LENS_COLOR
     return colors
+
+
+def cluster_label(name: str, width: int = CLUSTER_LABEL_WIDTH, max_lines: int = CLUSTER_LABEL_LINES) -> str:
+    """A cluster's name for an axis: whole words on at most ``max_lines`` lines (escaped, ``<br>``)."""
+    lines = textwrap.wrap(" ".join(str(name).split()), width=width, break_long_words=False,
+                          max_lines=max_lines, placeholder=" …") or [""]
+    return "<br>".join(html.escape(line, quote=False) for line in lines)
 
 
 def corpus_map_figure(points: pd.DataFrame, group_col: str, stamp: str | None, *, title: str,
@@ -134,21 +169,31 @@ def topic_share_figure(share: pd.DataFrame, by: str, stamp: str | None, *, title
 
 def cluster_sizes_figure(clustering: Clustering, stamp: str | None, *, title: str, subtitle: str = "",
                          large: bool = False) -> go.Figure:
-    """Paragraphs per cluster, each bar named by its distinctive words."""
+    """Paragraphs per cluster, each bar named by its distinctive words.
+
+    Labels are wrapped (whole words, two lines at most) and the chart grows with the number of
+    clusters, so long labels never squash the bars or crowd the stamp; the hover has every word.
+    """
     sizes = clustering.sizes
     if not sizes:
         return figures.empty_figure(title, "No content paragraphs to cluster.", stamp, large=large)
     clusters = sorted(sizes, key=lambda c: (sizes[c], -c))       # largest at the top
-    names = [html.escape(clustering.name(c, 4)) for c in clusters]
+    labels = [cluster_label(clustering.name(c, 4)) for c in clusters]
+    hovers = [f"<b>cluster {c}</b><br>{hover_snippet(', '.join(clustering.terms.get(c, [])) or 'no distinctive words')}"
+              f"<br>{sizes[c]:,} paragraphs" for c in clusters]
     fig = go.Figure(go.Bar(
-        x=[sizes[c] for c in clusters], y=names, orientation="h",
+        x=[sizes[c] for c in clusters], y=labels, orientation="h",
         marker={"color": [figures.PALETTE[c % len(figures.PALETTE)] for c in clusters]},
-        hovertemplate="%{y}<br>%{x} paragraphs<extra></extra>", showlegend=False,
+        hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
     ))
+    lines = max(label.count("<br>") + 1 for label in labels)
+    row = (24 if large else 20) * lines + 16                      # one bar with its label's lines
+    chrome = 300 if large else 260                                # title, subtitle, x axis, stamp
     fig = figures.slide_layout(fig, title, stamp, subtitle=subtitle, large=large,
-                               height=max(300, 60 + 34 * len(clusters)))
-    fig.update_xaxes(title_text="paragraphs")
-    fig.update_yaxes(title_text="cluster: distinctive words", showgrid=False)
+                               height=max(360, chrome + row * len(clusters)))
+    fig.update_xaxes(title_text="paragraphs in the cluster")
+    # The labels say what they are ("3: words, ..."); a y-axis title would only crowd them.
+    fig.update_yaxes(title_text=None, showgrid=False, ticklabelstandoff=6)
     return fig
 
 
