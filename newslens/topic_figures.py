@@ -179,11 +179,13 @@ def cluster_sizes_figure(clustering: Clustering, stamp: str | None, *, title: st
         return figures.empty_figure(title, "No content paragraphs to cluster.", stamp, large=large)
     clusters = sorted(sizes, key=lambda c: (sizes[c], -c))       # largest at the top
     labels = [cluster_label(clustering.name(c, 4)) for c in clusters]
+    colors = _group_colors([clustering.name(c) for c in clusters])
     hovers = [f"<b>cluster {c}</b><br>{hover_snippet(', '.join(clustering.terms.get(c, [])) or 'no distinctive words')}"
               f"<br>{sizes[c]:,} paragraphs" for c in clusters]
     fig = go.Figure(go.Bar(
         x=[sizes[c] for c in clusters], y=labels, orientation="h",
-        marker={"color": [figures.PALETTE[c % len(figures.PALETTE)] for c in clusters]},
+        # The same colour a cluster has on the corpus map (never one of the lens colours).
+        marker={"color": [colors[clustering.name(c)] for c in clusters]},
         hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
     ))
     lines = max(label.count("<br>") + 1 for label in labels)

@@ -108,3 +108,12 @@ def test_lens_colours_are_fixed_and_never_reused_by_other_groups(groups):
     assert not {colours[g] for g in others} & set(LENS_COLORS.values())
     assert len({colours[g] for g in groups}) == len(groups)
     assert all(colours[g] in figures.PALETTE for g in others)
+
+
+def test_cluster_bars_match_the_map_colours_and_never_a_lens_colour():
+    grouping = clustering(8)
+    fig = cluster_sizes_figure(grouping, STAMP, title="t")
+    on_map = _group_colors([grouping.name(c) for c in range(8)])
+    by_cluster = {int(label.split(":")[0]): colour for label, colour in zip(fig.data[0].y, fig.data[0].marker.color)}
+    assert by_cluster == {c: on_map[grouping.name(c)] for c in range(8)}
+    assert not set(by_cluster.values()) & set(LENS_COLORS.values())
