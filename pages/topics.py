@@ -1,7 +1,6 @@
 """Topics: the named lenses (morale, desertion, executions...) and the clusters nobody named."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 

@@ -165,15 +165,11 @@ def test_lag_text(days, approximate, first, certain, text):
     assert tl.lag_text(days, approximate, first, certain) == text
 
 
-def test_find_rereports_uses_the_stories_module_when_present(tmp_path):
+def test_find_rereports_uses_the_stories_module(tmp_path):
     snapshot = _story_snapshot(tmp_path)
     groups, how = tl.find_rereports(snapshot)
-    try:
-        import newslens.stories  # noqa: F401
-    except ModuleNotFoundError:
-        assert how == tl.StoryRule().explain()
-    else:
-        assert how == tl.STORIES_MODULE_TEXT
+    # The timeline and the compare page group stories with one detector, so they agree.
+    assert how == tl.STORIES_MODULE_TEXT
     for group in groups:
         assert group.lags[group.first_article_id] == 0.0
         assert group.article_ids[0] == group.first_article_id
