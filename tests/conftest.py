@@ -75,3 +75,24 @@ def sample_build(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 def sample_data_dir(sample_build) -> Path:
     """Data folder whose current snapshot is the bundled sample corpus, real model."""
     return sample_build.path.parent.parent
+
+
+# A lens file whose threshold lets the hashing embedder label some factory paragraphs, so topic
+# filters and labels really narrow in AppTests (the default lenses need the real model).
+HASHING_LENS_FILE = """
+default_threshold: 0.25
+lenses:
+  - name: executions
+    definition: commander orders to shoot soldiers who retreat
+    examples: [shoot anyone who retreats, open fire on comrades attempting to retreat]
+  - name: morale
+    definition: morale collapsed, soldiers refused suicidal orders
+    examples: [the regiment refused to carry out orders]
+"""
+
+
+@pytest.fixture
+def lens_file(tmp_path: Path) -> Path:
+    path = tmp_path / "lenses.yaml"
+    path.write_text(HASHING_LENS_FILE, encoding="utf-8")
+    return path

@@ -10,25 +10,6 @@ import pytest
 from newslens.lenses import load_lenses
 from tests.apptest_utils import all_markdown, app_test, visible_text
 
-LENS_FILE = """
-default_threshold: 0.25
-lenses:
-  - name: executions
-    definition: commander orders to shoot soldiers who retreat
-    examples: [shoot anyone who retreats, open fire on comrades attempting to retreat]
-  - name: morale
-    definition: morale collapsed, soldiers refused suicidal orders
-    examples: [the regiment refused to carry out orders]
-"""
-
-
-@pytest.fixture
-def lens_file(tmp_path) -> Path:
-    path = tmp_path / "lenses.yaml"
-    path.write_text(LENS_FILE, encoding="utf-8")
-    return path
-
-
 def open_topics(data_dir: Path, lens_file: Path):
     at = app_test(data_dir, page="topics", env={"NEWSLENS_LENSES": str(lens_file)}).run()
     assert not at.exception, at.exception

@@ -18,25 +18,6 @@ from newslens.schema import ArticleCol
 from newslens.store import load_snapshot
 from tests.apptest_utils import app_test, plotly_specs, visible_text
 
-LENS_FILE = """
-default_threshold: 0.25
-lenses:
-  - name: executions
-    definition: commander orders to shoot soldiers who retreat
-    examples: [shoot anyone who retreats, open fire on comrades attempting to retreat]
-  - name: morale
-    definition: morale collapsed, soldiers refused suicidal orders
-    examples: [the regiment refused to carry out orders]
-"""
-
-
-@pytest.fixture
-def lens_file(tmp_path) -> Path:
-    path = tmp_path / "lenses.yaml"
-    path.write_text(LENS_FILE, encoding="utf-8")
-    return path
-
-
 def expected_articles(data_dir: Path, lens_file: Path, topic: str) -> set[str]:
     """Articles with at least one paragraph labelled ``topic``, computed without the app."""
     snapshot = load_snapshot(data_dir)
