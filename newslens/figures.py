@@ -147,7 +147,7 @@ def _widen_sparse_date_bars(fig: go.Figure) -> None:
     if not bars or len(bars) != len(fig.data):
         return
     try:
-        xs = pd.to_datetime(pd.Series([x for t in bars for x in t.x]), errors="raise")
+        xs = pd.to_datetime(pd.Series([x for t in bars for x in t.x]), errors="raise", format="mixed")
     except (ValueError, TypeError):
         return                                   # category bars: Plotly spaces them itself
     if xs.empty or xs.nunique() > 2:

@@ -207,7 +207,7 @@ def test_figures_are_titled_labelled_and_escape_text(snapshot):
 
     clustering = topics.cluster_snapshot(snapshot, ClusterParams(k=2))
     fig = cluster_sizes_figure(clustering, "stamp", title="Clusters")
-    assert sum(fig.data[0].x) == 5 and fig.layout.xaxis.title.text == "paragraphs"
+    assert sum(fig.data[0].x) == 5 and fig.layout.xaxis.title.text == "paragraphs in the cluster"
 
 
 def test_the_default_clustering_is_read_from_the_stored_map(snapshot):
