@@ -356,7 +356,12 @@ def volume_figure(volume: Volume, stamp: str | None = None, *, large: bool = Fal
     title = f"Articles per {volume.freq}, by {volume.group_label.lower()}"
     if volume.table.empty:
         return figures.empty_figure(title, "No article is dated precisely enough to count.", stamp, large=large)
-    colors = figures.color_map(volume.table["group"])
+    if volume.group_label.casefold() == "topic":
+        # Lenses keep the colours the Topics page gives them (morale blue, desertion orange...).
+        from newslens.topic_figures import group_colors
+        colors = group_colors(sorted(volume.table["group"].unique(), key=str))
+    else:
+        colors = figures.color_map(volume.table["group"])
     fig = go.Figure()
     width_days = 6 if volume.freq == "week" else 27
     for group in sorted(volume.table["group"].unique()):

@@ -47,7 +47,7 @@ def hover_snippet(text: str, limit: int = HOVER_CHARS, width: int = 60) -> str:
     return "<br>".join(html.escape(line, quote=False) for line in lines)
 
 
-def _group_colors(groups: Sequence[str]) -> dict[str, str]:
+def group_colors(groups: Sequence[str]) -> dict[str, str]:
     """A colour per lens (or cluster): the default lenses' fixed ones, "no lens" grey, others hashed.
 
     A hashed colour that is one of the default lenses' colours, or another group's on this chart,
@@ -93,7 +93,7 @@ def corpus_map_figure(points: pd.DataFrame, group_col: str, stamp: str | None, *
     order = [g for g in (group_order or []) if g in present] + [g for g in present if g not in (group_order or [])]
     if NO_LENS in order:          # grey background points first, so coloured ones are drawn on top
         order = [NO_LENS] + [g for g in order if g != NO_LENS]
-    colors = _group_colors(order)
+    colors = group_colors(order)
     scatter = go.Scattergl if len(points) >= WEBGL_FROM else go.Scatter
     size = 11 if large else 9
     fig = go.Figure()
@@ -126,7 +126,7 @@ def topic_share_figure(share: pd.DataFrame, by: str, stamp: str | None, *, title
         return figures.empty_figure(title, "No dated paragraph matches the filters." if by != "outlet"
                                     else "No paragraph matches the filters.", stamp, large=large)
     groups = list(dict.fromkeys(share[GROUP]))
-    colors = _group_colors(groups)
+    colors = group_colors(groups)
     fig = go.Figure()
     key = ArticleCol.OUTLET if by == "outlet" else PERIOD
     periods = sorted(share[key].unique()) if by != "outlet" else []
@@ -179,7 +179,7 @@ def cluster_sizes_figure(clustering: Clustering, stamp: str | None, *, title: st
         return figures.empty_figure(title, "No content paragraphs to cluster.", stamp, large=large)
     clusters = sorted(sizes, key=lambda c: (sizes[c], -c))       # largest at the top
     labels = [cluster_label(clustering.name(c, 4)) for c in clusters]
-    colors = _group_colors([clustering.name(c) for c in clusters])
+    colors = group_colors([clustering.name(c) for c in clusters])
     hovers = [f"<b>cluster {c}</b><br>{hover_snippet(', '.join(clustering.terms.get(c, [])) or 'no distinctive words')}"
               f"<br>{sizes[c]:,} paragraphs" for c in clusters]
     fig = go.Figure(go.Bar(

@@ -267,3 +267,13 @@ def test_cli_missing_snapshot_is_a_one_line_error(tmp_path):
     done = _cli("--data", str(tmp_path / "none"))
     assert done.returncode == 2
     assert done.stderr.strip().startswith("error: no snapshot") and "Traceback" not in done.stderr
+
+
+def test_volume_split_by_topic_uses_the_lens_colours():
+    from newslens.topic_figures import LENS_COLORS
+
+    table = pd.DataFrame({"period": pd.to_datetime(["2022-03-01", "2022-03-01"]),
+                          "group": ["morale", "executions"], "articles": [2, 1]})
+    fig = tl.volume_figure(tl.Volume(table, "month", "topic"))
+    colours = {trace.name: trace.marker.color for trace in fig.data}
+    assert colours == {"morale": LENS_COLORS["morale"], "executions": LENS_COLORS["executions"]}

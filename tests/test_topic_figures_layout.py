@@ -11,7 +11,7 @@ import pytest
 
 from newslens import figures
 from newslens.clusters import ClusterParams, Clustering
-from newslens.topic_figures import LENS_COLORS, NO_LENS, NO_LENS_COLOR, _group_colors, cluster_sizes_figure
+from newslens.topic_figures import LENS_COLORS, NO_LENS, NO_LENS_COLOR, group_colors, cluster_sizes_figure
 
 STAMP = ("Corpus: sample corpus (120 articles, 9 outlets)  ·  Filters: all articles  ·  "
          "k-means, k=12  ·  Snapshot 2026-11-21  ·  NewsLens")
@@ -86,7 +86,7 @@ def _lab(hex_colour: str, matrix: np.ndarray) -> np.ndarray:
 
 @pytest.mark.parametrize("vision", list(CVD))
 def test_default_lens_colours_stay_apart_for_colour_blind_readers(vision):
-    colours = _group_colors(["morale", "desertion", "executions", NO_LENS])
+    colours = group_colors(["morale", "desertion", "executions", NO_LENS])
     assert colours[NO_LENS] == NO_LENS_COLOR
     labs = {g: _lab(c, CVD[vision]) for g, c in colours.items()}
     names = list(labs)
@@ -100,7 +100,7 @@ def test_default_lens_colours_stay_apart_for_colour_blind_readers(vision):
     [f"{c}: words" for c in range(6)],                    # clusters on the map
 ])
 def test_lens_colours_are_fixed_and_never_reused_by_other_groups(groups):
-    colours = _group_colors(groups)
+    colours = group_colors(groups)
     for name, fixed in LENS_COLORS.items():
         if name in groups:
             assert colours[name] == fixed                 # the same on every topics chart
@@ -113,7 +113,7 @@ def test_lens_colours_are_fixed_and_never_reused_by_other_groups(groups):
 def test_cluster_bars_match_the_map_colours_and_never_a_lens_colour():
     grouping = clustering(8)
     fig = cluster_sizes_figure(grouping, STAMP, title="t")
-    on_map = _group_colors([grouping.name(c) for c in range(8)])
+    on_map = group_colors([grouping.name(c) for c in range(8)])
     by_cluster = {int(label.split(":")[0]): colour for label, colour in zip(fig.data[0].y, fig.data[0].marker.color)}
     assert by_cluster == {c: on_map[grouping.name(c)] for c in range(8)}
     assert not set(by_cluster.values()) & set(LENS_COLORS.values())
