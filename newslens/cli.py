@@ -87,7 +87,7 @@ def run_articles(args: argparse.Namespace) -> int:
     return 0
 
 
-FEATURE_MODULES = ("search_cli", "topics_cli", "compare_cli", "timeline_cli")
+FEATURE_MODULES = ("search.cli", "topics.cli", "compare.cli", "timeline.cli")
 
 
 def feature_registrations() -> list[Callable[[argparse._SubParsersAction], None]]:
