@@ -6,7 +6,7 @@ import streamlit as st
 from newslens.ui import loading, navigation, presentation, sidebar, topic_state
 from newslens.reader import document as reader
 from newslens.search import similar
-from newslens.articles import article_table
+from newslens.reader.article_list import article_table
 from newslens.filters import article_mask, paragraph_mask
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol, Kind, ParagraphCol

@@ -11,7 +11,7 @@ from newslens.ui import loading, presentation, render, sidebar
 from newslens.compare import claims as cl
 from newslens.compare.alignment import (CompareError, Comparison, compare_articles, date_text, default_threshold,
                               resolve_article_id, reuse_figure)
-from newslens.articles import outlet_labels
+from newslens.outlets import outlet_labels
 from newslens.dates import ORDER_UNCERTAIN_NOTE, first_label
 from newslens.compare.html_export import comparison_html, comparison_sections, summary_html
 from newslens.filters import filter_articles

@@ -5,7 +5,7 @@ import streamlit as st
 
 from newslens.ui import loading, navigation, presentation, render, sidebar, topic_state
 from newslens.timeline import aggregate as timeline
-from newslens.articles import outlet_labels
+from newslens.outlets import outlet_labels
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol
 from newslens.store import Snapshot

@@ -8,7 +8,7 @@ import pytest
 
 from newslens.search import engine as search
 from newslens.timeline import aggregate as timeline
-from newslens.articles import UNKNOWN_OUTLET, outlet_label
+from newslens.outlets import UNKNOWN_OUTLET, outlet_label
 from newslens.compare.alignment import compare_articles
 from newslens.compare.html_export import comparison_html
 from newslens.dates import publication_order

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from newslens.articles import outlet_label
+from newslens.outlets import outlet_label
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol, Kind, ParagraphCol, Provenance
 from newslens.store import Snapshot

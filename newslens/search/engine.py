@@ -20,7 +20,7 @@ import pandas as pd
 
 from newslens import config
 from newslens.embedder import Embedder
-from newslens.articles import UNKNOWN_OUTLET, outlet_labels
+from newslens.outlets import UNKNOWN_OUTLET, outlet_labels
 from newslens.search.lexical import BM25Index, QueryTerms, TOKEN_RE, normalise_text, tokenize
 from newslens.schema import ArticleCol, DatePrecision, Kind, ParagraphCol
 from newslens.store import Snapshot

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from newslens import figures
-from newslens.articles import outlet_label, outlet_labels
+from newslens.outlets import outlet_label, outlet_labels
 from newslens.dates import first_label, publication_order
 from newslens.schema import ArticleCol, Kind, ParagraphCol
 from newslens.store import Snapshot

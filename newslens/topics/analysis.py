@@ -14,7 +14,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from newslens.articles import outlet_labels
+from newslens.outlets import outlet_labels
 from newslens.topics.clusters import (ClusterParams, Clustering, choose_projection, cluster_embeddings,
                                cluster_paragraphs, default_cluster_count, project_2d)
 from newslens.embedder import Embedder

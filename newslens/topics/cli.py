@@ -6,7 +6,7 @@ import argparse
 import pandas as pd
 
 from newslens import config
-from newslens.cli import CommandError, add_common, emit_json, open_snapshot
+from newslens.command import CommandError, add_common, emit_json, open_snapshot
 from newslens.topics.clusters import METHODS, MAX_CLUSTERS, ClusterParams
 from newslens.embedder import load_embedder
 from newslens.topics.lenses import LensError, load_lenses
