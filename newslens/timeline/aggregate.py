@@ -8,6 +8,7 @@ left out; re-report lags from approximate dates are marked approximate.
 """
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Literal
 
@@ -20,6 +21,7 @@ from newslens.compare.stories import Story, detect_stories
 from newslens.outlets import outlet_label, outlet_labels
 from newslens.dates import first_label, publication_order
 from newslens.schema import ArticleCol, ParagraphCol
+from newslens.safe import label_text
 from newslens.store import Snapshot
 
 if TYPE_CHECKING:
@@ -129,12 +131,12 @@ def _hover(row) -> str:
     source = row[ArticleCol.ORIGINAL_SOURCE]
     source = source if isinstance(source, str) and source else "not stated"
     return "<br>".join([
-        f"<b>{_plain(_wrap(row[ArticleCol.TITLE] or '(untitled)'))}</b>",
-        f"Outlet: {_plain(row[ArticleCol.OUTLET])}",
-        f"Date: {_plain(row['date_text'])}",
-        *([f"Date note: {_plain(_wrap(row[ArticleCol.DATE_NOTE]))}"]
+        f"<b>{label_text(_wrap(row[ArticleCol.TITLE] or '(untitled)'))}</b>",
+        f"Outlet: {label_text(row[ArticleCol.OUTLET])}",
+        f"Date: {label_text(row['date_text'])}",
+        *([f"Date note: {label_text(_wrap(row[ArticleCol.DATE_NOTE]))}"]
           if isinstance(row.get(ArticleCol.DATE_NOTE), str) and row.get(ArticleCol.DATE_NOTE) else []),
-        f"Original source: {_plain(source)}",
+        f"Original source: {label_text(source)}",
         "<i>Click to open in the reader</i>",
     ])
 
@@ -148,21 +150,8 @@ def _hovers(points: pd.DataFrame) -> list[str]:
 
 
 def _wrap(text: str, width: int = 60) -> str:
-    words, lines, line = str(text).split(), [], ""
-    for word in words:
-        if line and len(line) + len(word) + 1 > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "\n".join(lines[:4])
-
-
-def _plain(text: object) -> str:
-    # Titles are untrusted: Plotly renders a small HTML subset in hover labels.
-    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\n", "<br>"))
+    # Whole words, at most four lines (hovers stay compact; the reader shows the full title).
+    return "\n".join(textwrap.wrap(str(text), width, break_long_words=False, break_on_hyphens=False)[:4])
 
 
 def _lanes(points: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
@@ -226,7 +215,7 @@ def reports_figure(points: pd.DataFrame, stamp: str | None = None, *, large: boo
                 customdata=dated[ArticleCol.ID].to_numpy()[sel], hovertext=np.array([hover[i] for i in sel]),
                 hoverinfo="text",
             ))
-    fig.update_yaxes(tickmode="array", tickvals=list(range(len(outlets))), ticktext=[_plain(o) for o in outlets],
+    fig.update_yaxes(tickmode="array", tickvals=list(range(len(outlets))), ticktext=[label_text(o) for o in outlets],
                      range=[-0.6, len(outlets) - 0.4], title_text="", showgrid=False)
     fig.update_xaxes(title_text="Publication date", range=_padded_range(dated["x"], dated[ArticleCol.DATE_END]))
     height = max(320, 170 + 46 * len(outlets))
@@ -365,7 +354,7 @@ def volume_figure(volume: Volume, stamp: str | None = None, *, large: bool = Fal
         fig.add_trace(go.Bar(
             x=rows["period"] + pd.Timedelta(days=width_days / 2), y=rows["articles"], name=group,
             marker_color=colors[group], width=width_days * 86_400_000,
-            hovertemplate=f"{label}<br>{_plain(group)}: %{{y}} article(s)<extra></extra>",
+            hovertemplate=f"{label}<br>{label_text(group)}: %{{y}} article(s)<extra></extra>",
         ))
     fig.update_layout(barmode="stack", bargap=0.1)
     fig.update_xaxes(title_text=f"{volume.freq.capitalize()} of publication")
@@ -474,7 +463,7 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
     colors = figures.color_map(outlet_labels(articles))
     labels, ends = [], []
     for _, row in table.iterrows():
-        labels.append(f"Story {row['story']} · {_plain(row[ArticleCol.OUTLET])}")
+        labels.append(f"Story {row['story']} · {label_text(row[ArticleCol.OUTLET])}")
         p = points.loc[row[ArticleCol.ID]]
         ends.append(p[ArticleCol.DATE_END] if pd.notna(p[ArticleCol.DATE_END])
                     else p[ArticleCol.DATE_START] + pd.Timedelta(days=OPEN_TAIL_DAYS))
@@ -494,8 +483,8 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
             x=[p[ArticleCol.DATE_START]], y=[label], mode="markers", name=outlet, legendgroup=outlet,
             showlegend=False, marker={"symbol": PRECISION_SYMBOL.get(kind, "circle"), "size": 15 if large else 13,
                                       "color": color, "line": {"width": 2, "color": color}},
-            customdata=[aid], hovertext=[_hover(p) + f"<br>Lag: {_plain(row['lag'])}"], hoverinfo="text"))
-        fig.add_annotation(x=end, y=label, text=_plain(row["lag"]), showarrow=False, xanchor="left", xshift=12,
+            customdata=[aid], hovertext=[_hover(p) + f"<br>Lag: {label_text(row['lag'])}"], hoverinfo="text"))
+        fig.add_annotation(x=end, y=label, text=label_text(row["lag"]), showarrow=False, xanchor="left", xshift=12,
                            font={"size": 14 if large else 12, "color": figures.INK})
         shown.add(outlet)
     # Separate the stories with a faint rule.
