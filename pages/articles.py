@@ -10,7 +10,7 @@ from newslens.reader.article_list import article_table
 from newslens.filters import article_mask, paragraph_mask
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol, Kind, ParagraphCol
-from newslens.timeline.aggregate import describe_date
+from newslens.dates import describe_date
 
 KEY_ARTICLE = "rd_article"
 KEY_PARAGRAPH = "rd_paragraph"

@@ -9,10 +9,10 @@ import streamlit as st
 
 from newslens.ui import loading, presentation, render, sidebar
 from newslens.compare import claims as cl
-from newslens.compare.alignment import (CompareError, Comparison, compare_articles, date_text, default_threshold,
+from newslens.compare.alignment import (CompareError, Comparison, compare_articles, default_threshold,
                               resolve_article_id, reuse_figure)
 from newslens.outlets import outlet_labels
-from newslens.dates import ORDER_UNCERTAIN_NOTE, first_label
+from newslens.dates import ORDER_UNCERTAIN_NOTE, iso_date_text, story_lag_text
 from newslens.compare.html_export import comparison_html, comparison_sections, summary_html
 from newslens.filters import filter_articles
 from newslens.safe import escape_text
@@ -61,7 +61,7 @@ def article_label(article_id: str) -> str:
     title = str(row[ArticleCol.TITLE] or "(untitled)")
     title = title if len(title) <= 55 else title[:54] + "…"
     published = row[ArticleCol.PUBLISHED] if isinstance(row[ArticleCol.PUBLISHED], str) else None
-    return f"{outlet_of[article_id]} · {title} ({date_text(published, row[ArticleCol.DATE_START], row[ArticleCol.DATE_END])})"
+    return f"{outlet_of[article_id]} · {title} ({iso_date_text(published, row[ArticleCol.DATE_START], row[ArticleCol.DATE_END])})"
 
 
 stories = cached_stories(snapshot.snapshot_id, tuple(visible[ArticleCol.ID]), snapshot)
@@ -161,18 +161,9 @@ if story is None or set(story.article_ids) != set(chosen):
     story = story_from_articles(snapshot, chosen)
 
 
-def lag_text(article_id: str) -> str:
-    lag = story.lags.get(article_id)
-    if lag is None:
-        return "date unknown"
-    if article_id == story.first_reporter:
-        return first_label(story.first_reporter_certain)
-    if lag == 0:
-        return "same earliest date"
-    return f"+{lag:g} day{'s' if lag != 1 else ''}"
-
-
-order = " → ".join(f"{outlet_of.get(a, a)} ({lag_text(a)})" for a in story.article_ids)
+order = " → ".join(f"{outlet_of.get(a, a)} "
+                   f"({story_lag_text(story.lags.get(a), a == story.first_reporter, story.first_reporter_certain)})"
+                   for a in story.article_ids)
 certainty = "" if story.first_reporter_certain or story.first_reporter is None else \
     " " + ORDER_UNCERTAIN_NOTE
 st.markdown(f"**Order of publication:** {escape_text(order)}.{escape_text(certainty)}", unsafe_allow_html=True)
