@@ -8,8 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from newslens.ui import loading, presentation, render, sidebar
-from newslens.compare import claims as cl
-from newslens.compare.alignment import (CompareError, Comparison, compare_articles, default_threshold,
+from newslens.compare.alignment import (CompareError, Comparison, compare_articles, comparison_counts, default_threshold,
                               resolve_article_id, reuse_figure)
 from newslens.outlets import outlet_labels
 from newslens.dates import ORDER_UNCERTAIN_NOTE, iso_date_text, story_lag_text
@@ -192,16 +191,13 @@ if len(comparisons) > 1:
     st.caption(escape_text(overview), unsafe_allow_html=True)
 
 st.markdown(summary_html(shown, with_reuse=False), unsafe_allow_html=True)
-flags = len(shown.hedge_flags)
-number_issues = sum(1 for m in shown.quantities if m.status in (cl.DIFFERENT, cl.QUALIFIER_DIFFERS))
-lonely_quotes = sum(1 for q in shown.claims_a.quotes + shown.claims_b.quotes
-                    if not any(m.a is q or m.b is q for m in shown.quote_matches))
+counts = comparison_counts(shown)
 cols = st.columns(5)
 cols[0].metric("A aligned to B", f"{shown.reuse.a_in_b:.0%}", help="Share of A's words in paragraphs aligned to B")
 cols[1].metric("B aligned to A", f"{shown.reuse.b_in_a:.0%}", help="Share of B's words in paragraphs aligned to A")
-cols[2].metric("Hedges dropped", flags, help="Hedges one article keeps and the other drops")
-cols[3].metric("Number differences", number_issues, help="Different values or qualifiers for the same claim")
-cols[4].metric("Quotes in one only", lonely_quotes, help="Quoted passages the other article does not carry")
+cols[2].metric("Hedges dropped", counts.hedges_dropped, help="Hedges one article keeps and the other drops")
+cols[3].metric("Number differences", counts.number_differences, help="Different values or qualifiers for the same claim")
+cols[4].metric("Quotes in one only", counts.quotes_in_one_only, help="Quoted passages the other article does not carry")
 for note in shown.notes:
     st.warning(escape_text(note), icon=":material/info:")
 

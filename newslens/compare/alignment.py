@@ -478,6 +478,25 @@ def hedge_summary(comparison: Comparison) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class Counts:
+    """The headline numbers of one comparison (the compare page's metrics)."""
+
+    hedges_dropped: int        # hedges one article keeps and the other drops
+    number_differences: int    # the same claim with a different value or qualifier
+    quotes_in_one_only: int    # quoted passages the other article does not carry
+
+
+def comparison_counts(comparison: Comparison) -> Counts:
+    matched = [(m.a, m.b) for m in comparison.quote_matches]
+    quotes = comparison.claims_a.quotes + comparison.claims_b.quotes
+    return Counts(
+        hedges_dropped=len(comparison.hedge_flags),
+        number_differences=sum(1 for m in comparison.quantities if m.status in (cl.DIFFERENT, cl.QUALIFIER_DIFFERS)),
+        quotes_in_one_only=sum(1 for q in quotes if not any(a is q or b is q for a, b in matched)),
+    )
+
+
 def comparison_dict(comparison: Comparison) -> dict:
     """The comparison as plain JSON-able data (the CLI's ``--json``)."""
     def side(s: ArticleSide) -> dict:
