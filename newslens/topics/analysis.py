@@ -187,6 +187,24 @@ def topic_table(snapshot: Snapshot, scores: LensScores, labels: pd.Series,
     return table
 
 
+LENS_OPTION = "lens: "
+CLUSTER_OPTION = "cluster: "
+
+
+def list_options(lens_names: Sequence[str], clustering: Clustering) -> list[str]:
+    """The list view's choices: every lens, then every cluster by its number and top words."""
+    return [f"{LENS_OPTION}{n}" for n in lens_names] + [f"{CLUSTER_OPTION}{clustering.name(c)}" for c in clustering.sizes]
+
+
+def parse_list_option(choice: str) -> tuple[str | None, int | None]:
+    """``(lens name, None)`` or ``(None, cluster number)`` for a choice made by ``list_options``."""
+    if choice.startswith(LENS_OPTION):
+        return choice[len(LENS_OPTION):], None
+    if choice.startswith(CLUSTER_OPTION):
+        return None, int(choice[len(CLUSTER_OPTION):].split(":", 1)[0])
+    raise ValueError(f"not a list option: {choice!r}")
+
+
 def ranked_paragraphs(table: pd.DataFrame, *, lens: str | None = None, cluster: int | None = None,
                       cluster_similarity: np.ndarray | None = None, labelled_only: bool = True) -> pd.DataFrame:
     """The list view: paragraphs of one lens (by score) or one cluster (closest to its centre first)."""
