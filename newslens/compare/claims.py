@@ -530,9 +530,9 @@ _TITLES = (r"President|Prime Minister|Minister|Commander-in-Chief|Commander|Gene
            r"Foreign Minister|Mayor|Governor|adviser|advisor|Dr\.|Sergeant")
 _NAME = r"[A-Z][a-z\u00C0-\u024F'\u2019-]+(?:\s[A-Z][a-z\u00C0-\u024F'\u2019-]+){0,2}"
 _TITLED_PERSON = re.compile(rf"\b(?P<title>{_TITLES})\s+(?P<name>{_NAME})")
-_ACCORDING = re.compile(rf"\baccording to (?:the |a |an )?(?P<name>(?:[A-Z][\w'\u2019-]*\s?)+)")
-_INVESTIGATION = re.compile(rf"\b(?:investigation|report|analysis) (?:by|from) (?:the )?(?:[a-z]+\s){{0,4}}"
-                            rf"(?P<name>(?:[A-Z][\w'\u2019-]*\s?)+)")
+_ACCORDING = re.compile(r"\baccording to (?:the |a |an )?(?P<name>(?:[A-Z][\w'\u2019-]*\s?)+)")
+_INVESTIGATION = re.compile(r"\b(?:investigation|report|analysis) (?:by|from) (?:the )?(?:[a-z]+\s){0,4}"
+                            r"(?P<name>(?:[A-Z][\w'\u2019-]*\s?)+)")
 
 
 @dataclass(frozen=True)
