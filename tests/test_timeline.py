@@ -11,6 +11,7 @@ from newslens.timeline import aggregate as tl
 from newslens.schema import ArticleCol
 from newslens.store import load_snapshot
 from tests.factories import ArticleSpec, article_frames, make_snapshot
+from tests.cli_utils import run_newslens
 
 T = pd.Timestamp
 NaT = pd.NaT
@@ -186,11 +187,7 @@ def test_volume_figure_stacks_outlets_per_period():
 
 
 def _cli(*args: str):
-    import subprocess
-    import sys
-
-    return subprocess.run([sys.executable, "-m", "newslens", "timeline", *args], capture_output=True, text=True,
-                          timeout=300, env={**__import__("os").environ, "HF_HUB_OFFLINE": "1"})
+    return run_newslens("timeline", *args)
 
 
 def test_cli_json_gives_dates_with_precision_volume_and_rereports(tmp_path):
