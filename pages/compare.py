@@ -180,30 +180,37 @@ with presentation.controls("compare-export"):
         key="cmp_download", icon=":material/download:",
         help="One self-contained file: side by side, quotes, numbers, hedges and sources, all text escaped.")
 
-shown = comparisons[0]
-if len(comparisons) > 1:
-    with presentation.controls("compare-shown"):
-        pick = st.selectbox("Show the reference compared with", [c.b.article_id for c in comparisons],
-                            key=KEY_SHOWN, format_func=article_label)
-    shown = next(c for c in comparisons if c.b.article_id == pick)
-    overview = " · ".join(f"{c.b.outlet}: {c.reuse.a_in_b:.0%} of the reference aligned, {c.reuse.b_in_a:.0%} of it "
-                          f"aligned to the reference" for c in comparisons)
-    st.caption(escape_text(overview), unsafe_allow_html=True)
 
-st.markdown(summary_html(shown, with_reuse=False), unsafe_allow_html=True)
-counts = comparison_counts(shown)
-cols = st.columns(5)
-cols[0].metric("A aligned to B", f"{shown.reuse.a_in_b:.0%}", help="Share of A's words in paragraphs aligned to B")
-cols[1].metric("B aligned to A", f"{shown.reuse.b_in_a:.0%}", help="Share of B's words in paragraphs aligned to A")
-cols[2].metric("Hedges dropped", counts.hedges_dropped, help="Hedges one article keeps and the other drops")
-cols[3].metric("Number differences", counts.number_differences, help="Different values or qualifiers for the same claim")
-cols[4].metric("Quotes in one only", counts.quotes_in_one_only, help="Quoted passages the other article does not carry")
-for note in shown.notes:
-    st.warning(escape_text(note), icon=":material/info:")
+@st.fragment
+def render_comparison(comparisons: list[Comparison], stamp: str) -> None:
+    """The reference against one other article; picking another reruns only this part of the page."""
+    shown = comparisons[0]
+    if len(comparisons) > 1:
+        with presentation.controls("compare-shown"):
+            pick = st.selectbox("Show the reference compared with", [c.b.article_id for c in comparisons],
+                                key=KEY_SHOWN, format_func=article_label)
+        shown = next(c for c in comparisons if c.b.article_id == pick)
+        overview = " · ".join(f"{c.b.outlet}: {c.reuse.a_in_b:.0%} of the reference aligned, {c.reuse.b_in_a:.0%} of it "
+                              f"aligned to the reference" for c in comparisons)
+        st.caption(escape_text(overview), unsafe_allow_html=True)
 
-render.render_figure(reuse_figure(shown, stamp, large=large), key="cmp_reuse",
-                 filename=f"newslens-reuse-{shown.a.article_id}-{shown.b.article_id}")
+    st.markdown(summary_html(shown, with_reuse=False), unsafe_allow_html=True)
+    counts = comparison_counts(shown)
+    cols = st.columns(5)
+    cols[0].metric("A aligned to B", f"{shown.reuse.a_in_b:.0%}", help="Share of A's words in paragraphs aligned to B")
+    cols[1].metric("B aligned to A", f"{shown.reuse.b_in_a:.0%}", help="Share of B's words in paragraphs aligned to A")
+    cols[2].metric("Hedges dropped", counts.hedges_dropped, help="Hedges one article keeps and the other drops")
+    cols[3].metric("Number differences", counts.number_differences, help="Different values or qualifiers for the same claim")
+    cols[4].metric("Quotes in one only", counts.quotes_in_one_only, help="Quoted passages the other article does not carry")
+    for note in shown.notes:
+        st.warning(escape_text(note), icon=":material/info:")
 
-for heading, block in comparison_sections(shown):
-    st.subheader(heading)
-    st.markdown(block, unsafe_allow_html=True)
+    render.render_figure(reuse_figure(shown, stamp, large=large), key="cmp_reuse",
+                     filename=f"newslens-reuse-{shown.a.article_id}-{shown.b.article_id}")
+
+    for heading, block in comparison_sections(shown):
+        st.subheader(heading)
+        st.markdown(block, unsafe_allow_html=True)
+
+
+render_comparison(comparisons, stamp)
