@@ -130,13 +130,13 @@ def score_page(label: dict, article: pd.Series, paragraphs: pd.DataFrame, score:
     rows = paragraphs[paragraphs[ParagraphCol.PART] == 0].sort_values(ParagraphCol.POSITION)
     for _, row in rows.iterrows():
         text, kept = row[ParagraphCol.TEXT], row[ParagraphCol.KIND] in Kind.SEARCHABLE
+        if any(snippet_matches(s, text) for s in neutral):
+            continue    # neutral wins: a line holding furniture AND content (headline + standfirst)
         if any(snippet_matches(s, text) for s in furniture):
             score.furniture_total += 1
             score.furniture_removed += not kept
             if kept:
                 score.misses.append(f"{name}: furniture kept as {row[ParagraphCol.KIND]}: {text[:70]!r}")
-        elif any(snippet_matches(s, text) for s in neutral):
-            continue
         else:
             score.body_total += 1
             score.body_kept += kept

@@ -329,6 +329,7 @@ class _Builder:
         self.metadata[ArticleCol.DATE_END] = pd.NaT
         self.provenance: dict[str, str] = {}
         self.warnings: list[str] = []
+        self.title_note: str | None = None    # which line won the headline, and why (when inferred)
 
     def has(self, name: str) -> bool:
         return name in self.provenance
@@ -380,9 +381,14 @@ def _inferred_layer(builder: _Builder, text: str, *, today: date | None) -> None
     """Rules run only for what is still missing: a fully described corpus costs nothing here."""
     has_date = builder.has(ArticleCol.DATE_PRECISION) or builder.has(ArticleCol.DATE_RAW)
     if not (builder.has(ArticleCol.TITLE) and builder.has(ArticleCol.AUTHOR) and has_date):
-        top = read_top_of_text(text, today=today)
         url = builder.metadata[ArticleCol.URL]
+        top = read_top_of_text(text, url=url, today=today)
+        if not builder.has(ArticleCol.TITLE):
+            builder.title_note = top.title_note if top.title else (
+                f"{top.title_note}; the url's words used" if title_from_url(url) else top.title_note)
         builder.offer(ArticleCol.TITLE, top.title or title_from_url(url), Provenance.INFERRED)
+        if not (builder.has(ArticleCol.DATE_PRECISION) or builder.has(ArticleCol.DATE_RAW)):
+            builder.warnings += top.warnings
         builder.offer(ArticleCol.AUTHOR, top.author, Provenance.INFERRED)
         builder.offer_date(top.date, Provenance.INFERRED)
     url = builder.metadata[ArticleCol.URL]
@@ -410,7 +416,9 @@ def _title_without_site(builder: _Builder, html: HtmlArticle, text: str, *, toda
             return
     del builder.provenance[ArticleCol.TITLE]
     builder.metadata[ArticleCol.TITLE] = None
-    builder.offer(ArticleCol.TITLE, read_top_of_text(text, today=today).title, Provenance.INFERRED)
+    top = read_top_of_text(text, url=builder.metadata[ArticleCol.URL], today=today)
+    builder.title_note = top.title_note
+    builder.offer(ArticleCol.TITLE, top.title, Provenance.INFERRED)
 
 
 def _declared_charset(data: bytes) -> str | None:
