@@ -42,6 +42,8 @@ SHORT_SNIPPET = 16   # a snippet this short must start the paragraph, not sit in
 def snippet_matches(snippet: str, paragraph: str) -> bool:
     """A labelled snippet names this paragraph: contained in it; a short one must start it and
     the paragraph must be short too (so "International" does not match a sentence using the word)."""
+    if snippet.startswith("="):
+        return normalise(snippet[1:]) == normalise(paragraph)
     key, text = normalise(snippet), normalise(paragraph)
     if not key:
         return False
@@ -106,7 +108,7 @@ def score_page(label: dict, article: pd.Series, paragraphs: pd.DataFrame, score:
         ok = any(_same(title, w) for w in [wanted, *(label.get("headline_also") or [])])
     score.headline_ok += ok
     if title is not None and not ok and any(snippet_matches(s, title) for s in furniture) and not (
-            wanted and snippet_matches(wanted, title)):
+            wanted and snippet_matches(wanted.lstrip("="), title)):
         score.furniture_headline += 1
         score.misses.append(f"{name}: FURNITURE AS HEADLINE {title!r}")
     elif not ok:
@@ -122,7 +124,7 @@ def score_page(label: dict, article: pd.Series, paragraphs: pd.DataFrame, score:
         score.misses.append(f"{name}: SITE DATE AS PUBLICATION {published!r}")
 
     author = _text(article[ArticleCol.AUTHOR])
-    if _same(author, label.get("author")):
+    if any(_same(author, a) for a in [label.get("author"), *(label.get("author_also") or [])]):
         score.author_ok += 1
     else:
         score.misses.append(f"{name}: author {author!r}, want {label.get('author')!r}")
