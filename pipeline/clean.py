@@ -275,7 +275,7 @@ _READ_ALSO_WORDS = (
     r"|what\s+(?:others|people)\s+are\s+reading|most\s+(?:read|popular|viewed|shared|watched)"
     r"|trending(?:\s+now)?|don'?t\s+miss|(?:top|latest|more|other)\s+(?:stories|headlines|news)"
     r"|editor'?s\s+picks?|watch(?:\s+now|\s+more)?|listen(?:\s+now)?"
-    r"|читайте\s+(?:також|также|тоже)|дивіться\s+також|смотрите\s+также|citește\s+și|citeste\s+si"
+    r"|читайте\s+(?:також|также|тоже)|дивіться\s+також|смотрите\s+также|cite[șşs]te\s+[șşs]i"
     r"|lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|lire\s+aussi|à\s+lire\s+aussi"
 )
 # Markers that introduce related-article cards: titles, each possibly with a summary paragraph.
@@ -355,7 +355,8 @@ _CREDIT_SUFFIX = re.compile(
     rf"|\b(?:{_AGENCIES})\s*(?:/|via\b|\|)\s*[^.!?/]{{2,60}}"
     rf"|[\w.'’-]+(?:\s+[\w.'’-]+){{0,3}}\s*/\s*(?:{_AGENCIES})"
     rf"|©\s*[^©]{{2,60}}|\bcopyright\s+[^.!?]{{2,60}}|\b(?:bild|foto|kuva|zdjęcie)\s*:\s*[^.!?]{{2,40}}"
-    rf"|(?<=[.!?])\s+(?:{_AGENCIES}))\)?$",
+    rf"|(?<=[.!?])\s+(?:{_AGENCIES})"
+    rf"|\((?:{_AGENCIES})(?:\s+photos?)?\)|\((?:[\w .'’-]{{2,40}}/){{1,3}}[\w .'’-]{{2,40}}\))\)?$",
     re.IGNORECASE,
 )
 _AGENCY = _rx(rf"^(?:{_AGENCIES})$")
@@ -623,6 +624,17 @@ def _mark_caption_twins(items: list[_Item]) -> None:
             second.mark(Kind.CAPTION, Reason.CAPTION)
 
 
+def _mark_credited_captions(items: list[_Item]) -> None:
+    """A wire-photo caption ("Soldiers patrol ... in Mariupol on May 18, 2022.") followed by its
+    credit line ("Photo by NAME/AFP via Getty Images"): the dated caption goes with the credit."""
+    for before, credit in pairwise(items):
+        if not (before.open and credit.kind == Kind.CAPTION and credit.reason == Reason.CAPTION):
+            continue
+        first_sentence = re.split(r"(?<=[.!?])\s", before.text, maxsplit=1)[0]
+        if len(_words(before.text)) <= 60 and DATELINE.search(first_sentence):
+            before.mark(Kind.CAPTION, Reason.CAPTION)
+
+
 def _mark_breadcrumbs(items: list[_Item]) -> None:
     """A numbered or bulleted trail that starts at the site's home ("1. Startseite", "2. Politik")."""
     for i, item in enumerate(items):
@@ -637,6 +649,9 @@ def _mark_breadcrumbs(items: list[_Item]) -> None:
 def _header_end(items: list[_Item]) -> int:
     """Index of the first body paragraph: what comes before it is the page header."""
     for i, item in enumerate(items[:12]):
+        twin = i + 1 < len(items) and normalise(items[i + 1].text) == normalise(item.text)
+        if twin or (i and normalise(items[i - 1].text) == normalise(item.text)):
+            continue   # printed twice in a row: an image caption or a title, not the first paragraph
         if item.open and (item.hint == Kind.QUOTE or (item.hint is None and _is_body_shaped(item.text))):
             return i
     return min(len(items), 12)
@@ -662,7 +677,8 @@ def _is_headline_copy(key: str, title_key: str, text: str) -> bool:
     if not title_key or len(_words(text)) > 40:
         return False
     return key == title_key or (len(title_key) >= 20 and key.startswith(title_key)
-                                and len(key) - len(title_key) <= 60)
+                                and len(key) - len(title_key) <= 60) or (
+        len(key) >= 20 and title_key.startswith(key.rstrip(" :.…")) and len(key) >= 0.35 * len(title_key))
 
 
 def _mark_header(items: list[_Item], title: str | None, author: str | None) -> None:
@@ -679,8 +695,9 @@ def _mark_header(items: list[_Item], title: str | None, author: str | None) -> N
         if _is_headline_copy(key, title_key, item.text):
             item.mark(Kind.BOILERPLATE, Reason.REPEATED_HEADLINE)
             # the same headline printed again right below (page title + h1)
-            for twin in items[i + 1:i + 2]:
-                if twin.open and _is_headline_copy(normalise(twin.text), title_key, twin.text):
+            for j, twin in enumerate(items[i + 1:i + 6]):
+                if (twin.open and _is_headline_copy(normalise(twin.text), title_key, twin.text)
+                        and (j == 0 or not _ends_sentence(twin.text) or twin.text.endswith(":"))):
                     twin.mark(Kind.BOILERPLATE, Reason.REPEATED_HEADLINE)
         elif i < end and ((author_key and key in (author_key, f"by {author_key}"))
                           or (item.hint is None and _is_name_shaped(item.text))):
@@ -760,6 +777,8 @@ def _content_kind(item: _Item) -> str:
         return item.hint
     if is_transcript_line(item.text):
         return Kind.QUOTE if is_quotation(item.text) else Kind.BODY
+    if len(_words(item.text)) >= 10 and quoted_share(item.text) >= 0.9:
+        return Kind.QUOTE     # a quoted standfirst is what someone said, not a subheading
     if is_headline_shaped(item.text):
         return Kind.HEADING
     if is_quotation(item.text):
@@ -785,6 +804,7 @@ def classify_blocks(blocks: list[str], *, title: str | None = None,
     _mark_teasers(items)
     _mark_caption_pairs(items)
     _mark_caption_twins(items)
+    _mark_credited_captions(items)
     _mark_breadcrumbs(items)
     _mark_header(items, title, author)
     _mark_author_bio(items, author)

@@ -78,11 +78,12 @@ def slug_agreement(line: str, slug: list[str], rules: Rules | None = None) -> fl
     """Share of the shorter side's words found on the other side (0..1)."""
     if not slug:
         return 0.0
-    words = [w for w in _WORD.findall(fold(line, rules)) if not w.isdigit()]
-    if not words:
+    words = {w for w in _WORD.findall(fold(line, rules)) if len(w) >= 3 and not w.isdigit()}
+    wanted = {s for s in slug if len(s) >= 3}
+    if not words or not wanted:
         return 0.0
-    hits = sum(any(_word_match(w, s) for s in slug) for w in words)
-    return hits / min(len(words), len(slug))
+    hits = sum(any(_word_match(w, s) for w in words) for s in wanted)
+    return hits / min(len(words), len(wanted))
 
 
 def script_of(text: str) -> str | None:

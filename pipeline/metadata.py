@@ -479,8 +479,7 @@ _TRAILING_DATE = re.compile(
     rf"|\d{{1,2}}\.?\s+(?:{_MONTH_NAMES})\.?,?)\s+(?:19|20)\d\d"
     rf"(?P<time>,?\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?)?)$",
     re.IGNORECASE)
-_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])(?:[/-]?(0[1-9]|[12]\d|3[01]))?(?=[/-]|$)")
-_BODY_SHAPE_WORDS = 25
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)(?:[/-]?(0[1-9]|1[0-2])(?:[/-]?(0[1-9]|[12]\d|3[01]))?)?(?=[/-]|$)")
 
 
 def _updated_only(info: DateInfo, line: str) -> DateInfo:
@@ -494,7 +493,7 @@ def _updated_only(info: DateInfo, line: str) -> DateInfo:
 def _is_body_line(line: str) -> bool:
     """A paragraph of the article: long, or a sentence of some length ending with a full stop."""
     words = len(line.split())
-    return words >= _BODY_SHAPE_WORDS or (words >= 15 and line.rstrip(" \"'”’»)").endswith((".", "!", "…")))
+    return words >= 40 or (words >= 15 and line.rstrip(" \"'”’»)").endswith((".", "!", "…")))
 
 
 def url_date(url: str | None, *, today: date | None = None) -> DateInfo | None:
@@ -506,7 +505,8 @@ def url_date(url: str | None, *, today: date | None = None) -> DateInfo | None:
     except ValueError:
         return None
     for match in _URL_DATE.finditer(path):
-        year, month, day = int(match.group(1)), int(match.group(2)), match.group(3)
+        year, day = int(match.group(1)), match.group(3)
+        month = int(match.group(2)) if match.group(2) else None
         if _valid(year, month, int(day) if day else None):
             published, precision, start, end = _window(year, month, int(day) if day else None)
             if start.date() <= _today(today):
@@ -608,8 +608,9 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
             kind = "byline"
         elif furniture_reason(line) is not None or not _may_be_headline(line):
             kind = "furniture"
-        elif first_body == len(lines) and _is_body_line(line):
-            first_body = index
+        elif first_body == len(lines) and _is_body_line(line) and line not in (
+                lines[index - 1] if index else None, lines[index + 1] if index + 1 < len(lines) else None):
+            first_body = index     # (a line printed twice in a row is a caption or a title, not the body)
         kinds.append(kind)
     body_script = script_of(" ".join(lines[first_body:first_body + 3])) if first_body < len(lines) else None
     choice = choose_headline(lines, kinds, url, body_script, first_body, rules=rules)
@@ -623,15 +624,20 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
                 break
     found.title, found.title_note = choice.title, choice.note
     if found.author is None:
-        for index, line in enumerate(lines[:first_body + 1]):
+        for index, line in enumerate(lines[:first_body + 4]):
             near = [j for j in (index - 1, index + 1) if 0 <= j < len(lines)]
             if kinds[index] is None and _is_name(line) and index != title_index and any(
                     j == title_index or kinds[j] == "date" for j in near) and (title_index is None or index > title_index):
                 found.author = line
                 break
     found.author = found.author or _tail_signature(text)
-    date_info, found.warnings = _choose_date(dates, title_index, url_date(url, today=today),
-                                             rules.site_date_max_days)
+    widget_dates = [d for d in dates if any(rules.site_widget.search(lines[j])
+                                            for j in range(max(0, d[0] - 2), min(len(lines), d[0] + 3)) if j != d[0])]
+    for index, _info, line in widget_dates:
+        found.warnings.append(f"date {line!r} rejected as the site's (a 'today' widget next to the weather or rates)")
+    dates = [d for d in dates if d not in widget_dates]
+    date_info, warnings = _choose_date(dates, title_index, url_date(url, today=today), rules.site_date_max_days)
+    found.warnings += warnings
     found.date = date_info if (date_info is not None and date_info.published) else (updated or date_info)
     return found
 

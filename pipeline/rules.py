@@ -39,6 +39,7 @@ class Rules:
     speaker_label: re.Pattern[str]
     stage_direction: re.Pattern[str]
     site_date_max_days: int
+    site_widget: re.Pattern[str]
     headline_min_score: float
     headline_max_lines: int
     headline_weights: dict[str, float]
@@ -122,6 +123,7 @@ def parse_rules(data: object, path: Path) -> Rules:
         speaker_label=_compile(transcript.get("speaker_label"), f"{path}: transcript.speaker_label"),
         stage_direction=_compile(transcript.get("stage_direction"), f"{path}: transcript.stage_direction"),
         site_date_max_days=_number(site, "max_days_from_evidence", f"{path}: site_date"),
+        site_widget=_compile(data.get("site_widget"), f"{path}: site_widget"),
     )
 
 
