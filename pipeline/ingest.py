@@ -73,6 +73,7 @@ class SourceDocument:
     provenance: dict       # ArticleCol name -> Provenance value, for every value that says something
     warnings: list[str]
     content_hash: str      # sha256 of the whitespace-normalised text
+    title_note: str | None = None   # when the title was inferred: which line won, and why
 
 
 @dataclass
@@ -475,7 +476,8 @@ def read_document(raw_dir: Path, rel: Path, article_id: str, sidecar: dict, *,
     return SourceDocument(
         article_id=article_id, source_file=rel.as_posix(), source_format=fmt, encoding=decoded.encoding,
         text=text, metadata=builder.metadata, provenance=builder.provenance, warnings=builder.warnings,
-        content_hash=content_hash(text))
+        content_hash=content_hash(text),
+        title_note=builder.title_note if builder.provenance.get(ArticleCol.TITLE) == Provenance.INFERRED else None)
 
 
 def ingest_corpus(raw_dir: Path, *, max_bytes: int = config.MAX_RAW_FILE_BYTES,
