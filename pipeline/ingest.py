@@ -31,6 +31,7 @@ import pandas as pd
 
 from newslens import config
 from newslens.schema import ArticleCol, DatePrecision, Provenance
+from pipeline.corrections import CORRECTIONS_NAME
 from pipeline.decode import NotText, decode_bytes
 from pipeline.metadata import (DateInfo, date_with_window, detect_language, domain_from_url,
                                domain_of_outlet, outlet_for_domain, parse_date, read_top_of_text,
@@ -98,7 +99,7 @@ def content_hash(text: str) -> str:
 def _is_ignored(rel: Path) -> bool:
     if any(part.startswith(".") for part in rel.parts):
         return True
-    if len(rel.parts) == 1 and rel.name == SIDECAR_NAME:
+    if len(rel.parts) == 1 and rel.name in (SIDECAR_NAME, CORRECTIONS_NAME):
         return True
     return rel.stem.upper() == "README"
 
