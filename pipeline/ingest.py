@@ -522,6 +522,7 @@ def articles_frame(documents: list[SourceDocument]) -> pd.DataFrame:
             ArticleCol.CONTENT_HASH: doc.content_hash,
             ArticleCol.PROVENANCE: json.dumps(doc.provenance, sort_keys=True),
             ArticleCol.WARNINGS: json.dumps(doc.warnings, ensure_ascii=False),
+            ArticleCol.TITLE_NOTE: doc.title_note,
         })
         rows.append(row)
     frame = pd.DataFrame(rows, columns=list(ArticleCol.ALL))

@@ -11,7 +11,13 @@ from newslens.schema import Kind, ManifestKey, ParagraphCol
 from newslens.store import load_snapshot
 from pipeline import build as build_mod
 from pipeline.build import build_snapshot
-from pipeline.corrections import (REMOVE, RESTORE, Correction, load_corrections, save_correction)
+from pipeline.corrections import (
+    REMOVE,
+    RESTORE,
+    Correction,
+    load_corrections,
+    save_correction,
+)
 from tests.test_build import FakeTopics
 
 LEDE = ("A recording released by the agency on Tuesday captures a sergeant telling his wife that half "

@@ -18,7 +18,7 @@ from newslens.schema import ArticleCol as A
 from newslens.schema import Kind
 from newslens.schema import Provenance as V
 from pipeline.clean import classify_blocks, split_blocks
-from pipeline.ingest import ingest_corpus
+from pipeline.ingest import articles_frame, ingest_corpus
 from pipeline.metadata import read_top_of_text
 from pipeline.rules import RulesError, parse_rules
 
@@ -73,6 +73,7 @@ def test_the_winning_headline_says_why(tmp_path) -> None:
     assert doc.metadata[A.TITLE] == "Wives of mobilised men picket the enlistment office"
     note = doc.title_note
     assert "line 2" in note and "url" in note
+    assert articles_frame([doc]).loc[0, A.TITLE_NOTE] == note       # into the snapshot, for reader and CLI
     assert removed(blocks_of(doc))["Stay up to date with notifications from Example Daily"] == "call to action"
 
 
