@@ -421,7 +421,8 @@ def _is_ai_disclaimer(text: str) -> bool:
             and bool(_AI_ABOUT_THIS.search(text)))
 
 
-_PICTURED = re.compile(r"\b(?:pictured|im\s+bild|на\s+фото|pe\s+foto|kuvassa)\s*:\s", re.IGNORECASE)
+_PICTURED = re.compile(r"\b(?:pictured|im\s+bild|на\s+фото|pe\s+foto|kuvassa)\s*:\s"
+                       r"|,\s+(?:left|right|centre|center)\s*,|\((?:left|right|centre|center)\)", re.IGNORECASE)
 
 
 def _is_caption_pattern(text: str) -> bool:
@@ -628,11 +629,14 @@ def _mark_credited_captions(items: list[_Item]) -> None:
     """A wire-photo caption ("Soldiers patrol ... in Mariupol on May 18, 2022.") followed by its
     credit line ("Photo by NAME/AFP via Getty Images"): the dated caption goes with the credit."""
     for before, credit in pairwise(items):
-        if not (before.open and credit.kind == Kind.CAPTION and credit.reason == Reason.CAPTION):
+        lone_agency = bool(_AGENCY.match(credit.text.strip(" ()")))
+        if not (before.open and ((credit.kind == Kind.CAPTION and credit.reason == Reason.CAPTION) or lone_agency)):
             continue
         first_sentence = re.split(r"(?<=[.!?])\s", before.text, maxsplit=1)[0]
-        if len(_words(before.text)) <= 60 and DATELINE.search(first_sentence):
+        if len(_words(before.text)) <= 60 and (DATELINE.search(first_sentence) or not _ends_sentence(before.text)):
             before.mark(Kind.CAPTION, Reason.CAPTION)
+            if lone_agency:
+                credit.mark(Kind.CAPTION, Reason.CAPTION)
 
 
 def _mark_breadcrumbs(items: list[_Item]) -> None:
@@ -705,7 +709,8 @@ def _mark_header(items: list[_Item], title: str | None, author: str | None) -> N
         elif (i < end and item.hint is None and len(_words(item.text)) <= 3 and len(item.text) <= 40
               and not _ends_sentence(item.text)):
             item.mark(Kind.BOILERPLATE, Reason.NAVIGATION)
-        elif headline_at is not None and i < headline_at and item.hint != Kind.QUOTE:
+        elif (headline_at is not None and i < headline_at and item.hint != Kind.QUOTE
+              and len(_words(item.text)) < 20):
             # What a page prints above its own headline is the site's: banners, slogans, clocks.
             item.mark(Kind.BOILERPLATE, Reason.PAGE_HEADER)
 

@@ -95,6 +95,11 @@ def script_of(text: str) -> str | None:
     return "cyrillic" if cyr > lat else "latin"
 
 
+def _is_sentence(line: str) -> bool:
+    words = line.split()
+    return len(words) >= 12 and line.rstrip(" \"'”’»)").endswith((".", "!", "…"))
+
+
 def tidy_headline(line: str) -> str:
     """The headline without the section trail some sites print after it ("... | World | News")."""
     trail = _TRAILING_SECTIONS.search(line)
@@ -132,16 +137,24 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
             score += w["slug_weak"]
             evidence.append(f"some words ({agreement:.0%}) in the url")
         repeats = sum(1 for j, k in enumerate(keys) if j != i and k and (k == keys[i] or (
-            len(keys[i]) >= 20 and (k.startswith(keys[i]) or keys[i].startswith(k) and len(k) >= 20))))
+            len(keys[i]) >= 20 and (k.startswith(keys[i]) or keys[i].startswith(k) and len(k) >= 20)))
+            and (abs(j - i) <= 2 or not _is_sentence(lines[j])))   # a standfirst echoed by the body is no title
         if repeats:
             score += w["repeated"]
             evidence.append("printed again on the page")
         if i == 0:
             score += w["first_line"]
             evidence.append("first line")
-        if any(0 <= j < len(lines) and kinds[j] in ("date", "byline") for j in (i - 1, i + 1)):
+        meta = [j for j in (i + 1, i + 2, i - 1) if 0 <= j < len(lines) and kinds[j] in ("date", "byline")]
+        if meta and meta[0] > i:
             score += w["next_to_meta"]
-            evidence.append("next to the byline or date")
+            evidence.append("above the byline or date")
+        elif meta:
+            # Below the byline or date: the headline itself when nothing came before (a date
+            # first, then the title); otherwise a caption or standfirst under the article's head.
+            earlier = any(kinds[j] is None and len(lines[j].split()) >= 3 for j in range(meta[0]))
+            score += w["below_meta"] if earlier else w["next_to_meta"]
+            evidence.append("below the byline or date" if earlier else "right after the date or byline")
         if 4 <= len(words) <= 25:
             score += w["sentence_shape"]
         if i >= first_body and not repeats:

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 import pandas as pd
 
 from newslens.schema import DatePrecision
-from pipeline.clean import _MONTH_NAMES, DATELINE
+from pipeline.clean import _AGENCY, _MONTH_NAMES, DATELINE
 
 # --------------------------------------------------------------------------------------------
 # Dates
@@ -401,6 +401,10 @@ def byline_author(line: str) -> str | None:
     m = _BYLINE.match(line)
     if not m:
         return None
+    agency = _AGENCY.match(m.group("names").strip(" ."))
+    if agency:      # "By REUTERS": a wire agency is the author the page names
+        name = agency.group(0)
+        return name.title() if name.isupper() and len(name) > 3 else name
     names = [n for n in _NAME_SPLIT.split(m.group("names").strip(" .")) if n]
     people = [n for n in names if _is_name(n)]
     if not people or len(people) < len(names) and not _is_name(names[0]):

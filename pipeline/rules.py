@@ -16,7 +16,7 @@ import yaml
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "config" / "furniture.yaml"
 ENV = "NEWSLENS_FURNITURE"
-HEADLINE_WEIGHTS = ("slug_strong", "slug_weak", "repeated", "first_line", "next_to_meta", "sentence_shape",
+HEADLINE_WEIGHTS = ("slug_strong", "slug_weak", "repeated", "first_line", "next_to_meta", "below_meta", "sentence_shape",
                     "after_body", "furniture_phrase", "too_short", "full_stop", "lowercase", "truncated", "leading_number",
                     "other_script")
 

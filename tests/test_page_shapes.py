@@ -223,3 +223,31 @@ def test_the_rules_file_is_validated_with_file_and_key(tmp_path) -> None:
     bad["kinds"]["cta"]["phrases"] = ["(unclosed"]
     with pytest.raises(RulesError, match=r"furniture.yaml: kinds.cta.phrases\[0\]: not a valid regular expression"):
         parse_rules(bad, path)
+
+
+def test_a_photo_caption_printed_twice_below_the_byline_is_not_the_headline(tmp_path) -> None:
+    """Headline, standfirst, byline, date, then an image's alt text and caption (the same line twice)."""
+    standfirst = "The recording was cut at the decisive moment, so nobody can say what happened next."
+    text = "\n".join(["Regiment says deserter was and was not punished", standfirst, "By REUTERS",
+                      "Published: MARCH 3, 2023 10:05", "New barracks open near the border",
+                      "New barracks open near the border", "(photo credit: REUTERS)", LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://example.com/international/article-99881")
+    assert doc.metadata[A.TITLE] == "Regiment says deserter was and was not punished"
+    assert doc.metadata[A.AUTHOR] == "Reuters"
+    assert doc.metadata[A.PUBLISHED] == "2023-03-03"
+    blocks = blocks_of(doc)
+    assert standfirst in searchable(blocks)                       # never lost as "page header"
+    assert "New barracks open near the border" not in searchable(blocks)
+
+
+def test_a_standfirst_echoed_by_the_body_is_not_the_headline(tmp_path) -> None:
+    standfirst = ("Video of a former prisoner being beaten was posted on a channel linked to the "
+                  "mercenary group this week")
+    text = "\n".join(["Beating of conscript is a warning to others, officials say", standfirst,
+                      "A man walks out of the new headquarters during its opening on November 4", "REUTERS",
+                      LEDE, standfirst + ".", BODY])
+    doc = ingest_page(tmp_path, text, "https://example.co.uk/news/world/conscript-video-b1040048.html")
+    assert doc.metadata[A.TITLE] == "Beating of conscript is a warning to others, officials say"
+    gone = removed(blocks_of(doc))
+    assert gone["A man walks out of the new headquarters during its opening on November 4"] == "photo caption"
+    assert gone["REUTERS"] == "photo caption"
