@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from newslens import figures
 from newslens.compare.stories import Story, detect_stories
 from newslens.outlets import outlet_label, outlet_labels
-from newslens.dates import first_label, publication_order
+from newslens.dates import EXACT, OPEN, UNDATED, WINDOW, date_kind, describe_date, lag_text, publication_order
 from newslens.schema import ArticleCol, ParagraphCol
 from newslens.safe import label_text
 from newslens.store import Snapshot
@@ -30,11 +30,6 @@ if TYPE_CHECKING:
 Freq = Literal["week", "month"]
 FREQ_LABEL = {"week": "week", "month": "month"}
 
-# What the timeline marks mean; the page shows this legend in words too.
-EXACT = "exact day"
-WINDOW = "approximate (date window)"
-OPEN = "on or after"
-UNDATED = "undated"
 PRECISION_SYMBOL = {EXACT: "circle", WINDOW: "diamond-open", OPEN: "triangle-right-open"}
 OPEN_TAIL_DAYS = 7          # length of the dotted "on or after" tail drawn after an open start
 
@@ -70,35 +65,6 @@ def summary_caption(articles: pd.DataFrame, topics: tuple[str, ...] = ()) -> str
 
 
 # --- points -------------------------------------------------------------------------------------
-
-def date_kind(start: pd.Timestamp, end: pd.Timestamp) -> str:
-    """How precisely an article's window pins its day: exact, a window, open-ended or undated."""
-    if pd.isna(start):
-        return UNDATED
-    if pd.isna(end):
-        return OPEN
-    return EXACT if end == start else WINDOW
-
-
-def describe_date(start: pd.Timestamp, end: pd.Timestamp, published: object = None, note: object = None) -> str:
-    """The date as a reader should say it: "18 Mar 2022", "Jul 2023 (day unknown)", "on or after 25 Sep 2025"."""
-    kind = date_kind(start, end)
-    if kind == UNDATED:
-        text = "date unknown"
-    elif kind == EXACT:
-        text = f"{start:%d %b %Y}"
-    elif kind == OPEN:
-        text = f"on or after {start:%d %b %Y}"
-    elif start.day == 1 and end == start + pd.offsets.MonthEnd(0):
-        text = f"{start:%b %Y} (day unknown)"
-    elif start.month == 1 and start.day == 1 and end == start + pd.offsets.YearEnd(0):
-        text = f"{start:%Y} (month unknown)"
-    else:
-        text = f"between {start:%d %b %Y} and {end:%d %b %Y}"
-    if isinstance(note, str) and note.strip():
-        text += f" - {note.strip()}"
-    return text
-
 
 def timeline_points(articles: pd.DataFrame) -> pd.DataFrame:
     """One row per article: its window, what kind of date it has, where to draw it, hover text.
@@ -418,17 +384,6 @@ def find_rereports(snapshot: Snapshot, article_ids: list[str] | None = None) -> 
     groups = [g for g in (_story_group(points, story) for story in stories) if g is not None]
     groups.sort(key=lambda g: (points.at[g.first_article_id, ArticleCol.DATE_START], g.story_id))
     return groups, STORIES_TEXT
-
-
-def lag_text(days: float, approximate: bool, is_first: bool, order_certain: bool) -> str:
-    """"first", "+2 days", "≈ +1 day", "same day" - with the uncertainty said, not hidden."""
-    if is_first:
-        return first_label(order_certain)
-    if days == 0:
-        text = "same day"
-    else:
-        text = f"+{days:.0f} day" + ("" if days == 1 else "s")
-    return f"≈ {text}" if approximate else text
 
 
 def rereport_table(groups: list[StoryGroup], articles: pd.DataFrame) -> pd.DataFrame:
