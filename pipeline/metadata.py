@@ -603,7 +603,7 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
     found.author = found.author or _tail_signature(text)
     widget_dates = [d for d in dates if any(rules.site_widget.search(lines[j])
                                             for j in range(max(0, d[0] - 2), min(len(lines), d[0] + 3)) if j != d[0])]
-    for index, _info, line in widget_dates:
+    for _index, _info, line in widget_dates:
         found.warnings.append(f"date {line!r} rejected as the site's (a 'today' widget next to the weather or rates)")
     dates = [d for d in dates if d not in widget_dates]
     date_info, warnings = _choose_date(dates, title_index, url_date(url, today=today), rules.site_date_max_days)
