@@ -6,7 +6,6 @@ file and the key, instead of a regex error deep inside cleaning.
 """
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,14 +13,16 @@ from pathlib import Path
 
 import yaml
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "config" / "furniture.yaml"
-ENV = "NEWSLENS_FURNITURE"
+from newslens import config
+from newslens.knowledge import ConfigError
+
+FILE_NAME = "furniture.yaml"
 HEADLINE_WEIGHTS = ("slug_strong", "slug_weak", "repeated", "first_line", "next_to_meta", "below_meta", "sentence_shape",
                     "after_body", "furniture_phrase", "too_short", "full_stop", "lowercase", "truncated", "leading_number",
                     "other_script")
 
 
-class RulesError(ValueError):
+class RulesError(ConfigError):
     """The rules file is missing, not YAML, or has a bad key (the message names both)."""
 
 
@@ -128,7 +129,8 @@ def parse_rules(data: object, path: Path) -> Rules:
 
 
 def rules_path() -> Path:
-    return Path(os.environ.get(ENV) or DEFAULT_PATH)
+    """config/furniture.yaml, in the project's config folder (``$NEWSLENS_CONFIG`` overrides it)."""
+    return config.config_dir() / FILE_NAME
 
 
 @lru_cache(maxsize=4)
@@ -145,5 +147,5 @@ def _load(path: Path) -> Rules:
 
 
 def load_rules() -> Rules:
-    """The furniture rules (``$NEWSLENS_FURNITURE`` or config/furniture.yaml), parsed once."""
+    """The furniture rules of the config folder, parsed once per process."""
     return _load(rules_path())
