@@ -36,12 +36,18 @@ class ArticleCol:
     ENCODING: Final = "encoding"        # encoding the raw bytes were decoded with
     CONTENT_HASH: Final = "content_hash"  # sha256 of the normalised article text
     WARNINGS: Final = "warnings"        # JSON list of strings (e.g. a rejected impossible date)
+    # When the title was inferred: which line of the page won the headline and why, e.g. "line 2 of
+    # the page (91% of its words are the url's; printed again on the page; score 6)".
+    TITLE_NOTE: Final = "title_note"
 
     ALL: Final = (
         ID, OUTLET, DOMAIN, URL, TITLE, AUTHOR, LANGUAGE, PUBLISHED, DATE_PRECISION, DATE_START,
         DATE_END, DATE_RAW, DATE_NOTE, ORIGINAL_SOURCE, PROVENANCE, SOURCE_FILE, SOURCE_FORMAT,
-        ENCODING, CONTENT_HASH, WARNINGS,
+        ENCODING, CONTENT_HASH, WARNINGS, TITLE_NOTE,
     )
+    # Columns added after snapshots were first published: an older snapshot without them loads
+    # with them empty instead of being refused as corrupt.
+    ADDED_LATER: Final = (TITLE_NOTE,)
 
 
 class ParagraphCol:

@@ -94,6 +94,9 @@ def load_snapshot(data_dir: Path | str, snapshot_id: str | None = None) -> Snaps
     current = SnapshotFile.ARTICLES
     try:
         articles = pd.read_parquet(path / current)
+        for column in ArticleCol.ADDED_LATER:
+            if column not in articles.columns:
+                articles[column] = None
         current = SnapshotFile.PARAGRAPHS
         paragraphs = pd.read_parquet(path / current)
         # Memory-mapped: pages share one copy and a 100k x 384 matrix loads instantly.

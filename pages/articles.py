@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from newslens.ui import loading, navigation, presentation, sidebar, topic_state
+from newslens.reader import corrections
 from newslens.reader import document as reader
 from newslens.reader import url_state
 from newslens.reader.url_state import KEY_ARTICLE, KEY_LAST, KEY_PARAGRAPH
@@ -68,6 +69,9 @@ elif navigation.QP_PARAGRAPH in st.query_params:
 article = reader.article_record(snapshot, article_id)
 fields = reader.article_metadata(article)
 st.header(escape_text(str(article[ArticleCol.TITLE] or "(untitled)")), anchor=False)
+evidence = reader.title_evidence(article)
+if evidence:
+    st.caption(f"Headline inferred: {escape_text(evidence)}", unsafe_allow_html=True)
 
 with st.container(border=True):
     lines = []
@@ -108,16 +112,46 @@ matches = similar.similar_for_rows(
 st.html(reader.READER_CSS)
 
 
+def _correct(text: str, action: str) -> None:
+    try:
+        path = corrections.save_paragraph_correction(snapshot, article, text, action)
+    except corrections.CorrectionError as exc:
+        st.session_state["rd_correction_msg"] = ("error", str(exc))
+        return
+    verdict = "article text" if action == corrections.RESTORE else "page furniture"
+    st.session_state["rd_correction_msg"] = (
+        "ok", f"Saved to {path}: this paragraph is {verdict}. The next build applies it.")
+
+
+def _correction_button(where, row) -> None:
+    """Under "Show what cleaning removed": restore a removed paragraph, or mark a kept one."""
+    if not show_removed or row.get("part", 0):
+        return
+    if row["removed"]:
+        where.button("Restore as article text", key=f"rd_fix_{row['row']}", type="tertiary",
+                     icon=":material/undo:", on_click=_correct, args=(row[ParagraphCol.TEXT], corrections.RESTORE),
+                     help="Saves a correction in the raw folder; the next build keeps this paragraph as content.")
+    else:
+        where.button("Mark as page furniture", key=f"rd_fix_{row['row']}", type="tertiary",
+                     icon=":material/block:", on_click=_correct, args=(row[ParagraphCol.TEXT], corrections.REMOVE),
+                     help="Saves a correction in the raw folder; the next build sets this paragraph aside.")
+
+
 st.subheader("Text", anchor=False)
+message = st.session_state.pop("rd_correction_msg", None)
+if message:
+    (st.success if message[0] == "ok" else st.error)(escape_text(message[1]))
 if paragraphs.empty:
     st.info("This article has no paragraphs left after cleaning.", icon=":material/info:")
 for _, row in paragraphs.iterrows():
     body = reader.paragraph_html(row, focus=focus)
     if matches is None or row["removed"] or row[ParagraphCol.KIND] not in Kind.CONTENT:
         st.markdown(body, unsafe_allow_html=True)
+        _correction_button(st, row)
         continue
     text_col, similar_col = st.columns([3, 2], gap="medium")
     text_col.markdown(body, unsafe_allow_html=True)
+    _correction_button(text_col, row)
     hits = matches[matches["source_row"] == row["row"]]
     with similar_col.container(key=f"nl-sim-{row['row']}"):
         if hits.empty:

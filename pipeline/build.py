@@ -177,6 +177,7 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
     if not raw_dir.is_dir():
         raise BuildError(f"raw folder {raw_dir} does not exist or is not a folder")
     from pipeline.ingest import articles_frame, ingest_corpus
+    from pipeline.corrections import apply_corrections, load_corrections
     from pipeline.paragraphs import mark_corpus_furniture
 
     progress("ingest", 0, 1)
@@ -193,6 +194,9 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
                                            SplitCache.load(data_dir, embedder.name))
     if len(paragraphs):
         paragraphs = mark_corpus_furniture(paragraphs, articles).reset_index(drop=True)
+    corrections, correction_warnings = load_corrections(raw_dir)
+    paragraphs, unmatched = apply_corrections(paragraphs, articles, corrections)
+    warnings += correction_warnings + unmatched
     if not paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).any():
         raise BuildError(f"the articles in {raw_dir} hold no body text after cleaning; nothing was published")
 

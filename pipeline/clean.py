@@ -32,9 +32,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Final
 
 from newslens.schema import Kind
+from pipeline.rules import load_rules
+
+CREDIT_REASON: Final = "editor or photo credit"   # the reason config/furniture.yaml gives credits
 
 
 class Reason:
@@ -57,6 +61,9 @@ class Reason:
     COPYRIGHT: Final = "copyright notice"
     ADVERTISEMENT: Final = "advertisement"
     SEPARATOR: Final = "separator"
+    PAGE_HEADER: Final = "page header (above the headline)"
+    NAME_LABEL: Final = "name label (a photo's subject)"
+    SIGNATURE: Final = "signature"
 
 
 @dataclass
@@ -268,7 +275,7 @@ _READ_ALSO_WORDS = (
     r"|what\s+(?:others|people)\s+are\s+reading|most\s+(?:read|popular|viewed|shared|watched)"
     r"|trending(?:\s+now)?|don'?t\s+miss|(?:top|latest|more|other)\s+(?:stories|headlines|news)"
     r"|editor'?s\s+picks?|watch(?:\s+now|\s+more)?|listen(?:\s+now)?"
-    r"|читайте\s+(?:також|также|тоже)|дивіться\s+також|смотрите\s+также|citește\s+și|citeste\s+si"
+    r"|читайте\s+(?:також|также|тоже)|дивіться\s+також|смотрите\s+также|cite[șşs]te\s+[șşs]i"
     r"|lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|lire\s+aussi|à\s+lire\s+aussi"
 )
 # Markers that introduce related-article cards: titles, each possibly with a summary paragraph.
@@ -346,7 +353,10 @@ _CREDIT_SUFFIX = re.compile(
     rf"(?:\((?:photo(?:graph)?|image|picture|credit|foto|source)s?\s*(?:by\b|:|/)[^()]{{2,80}}\)"
     rf"|\b(?:photo(?:graph)?|image|credit)s?\s*:\s*[^.!?:]{{2,60}}"
     rf"|\b(?:{_AGENCIES})\s*(?:/|via\b|\|)\s*[^.!?/]{{2,60}}"
-    rf"|[\w.'’-]+(?:\s+[\w.'’-]+){{0,3}}\s*/\s*(?:{_AGENCIES}))\)?$",
+    rf"|[\w.'’-]+(?:\s+[\w.'’-]+){{0,3}}\s*/\s*(?:{_AGENCIES})"
+    rf"|©\s*[^©]{{2,60}}|\bcopyright\s+[^.!?]{{2,60}}|\b(?:bild|foto|kuva|zdjęcie)\s*:\s*[^.!?]{{2,40}}"
+    rf"|(?<=[.!?])\s+(?:{_AGENCIES})"
+    rf"|\((?:{_AGENCIES})(?:\s+photos?)?\)|\((?:[\w .'’-]{{2,40}}/){{1,3}}[\w .'’-]{{2,40}}\))\)?$",
     re.IGNORECASE,
 )
 _AGENCY = _rx(rf"^(?:{_AGENCIES})$")
@@ -376,9 +386,18 @@ def _is_ui_label(words: list[str]) -> bool:
             and any(w in _UI_STRONG for w in lowered))
 
 
+_MONTH_NAMES = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+                r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+# A written date inside a short line: "Vienna, September 7, 2022" (a dateline with its place).
+DATELINE = re.compile(rf"\b(?:(?:{_MONTH_NAMES})\.?\s+\d{{1,2}},?\s+(?:19|20)\d\d"
+                      rf"|\d{{1,2}}\.?\s+(?:{_MONTH_NAMES})\.?,?\s+(?:19|20)\d\d)\b", re.IGNORECASE)
+
+
 def _is_date_line(text: str) -> bool:
     if len(text) > 60 or not _DATE_ANCHOR.search(text):
         return False
+    if len(text.split()) <= 6 and DATELINE.search(text) and not _ends_sentence(text):
+        return True
     tokens = [t for t in re.split(r"[\s,|•·]+", text.strip("()[] ")) if t]
     tokens = [t.strip(":()") for t in tokens]
     return 0 < len(tokens) <= 10 and all(_DATE_TOKEN.match(t) for t in tokens if t)
@@ -402,8 +421,14 @@ def _is_ai_disclaimer(text: str) -> bool:
             and bool(_AI_ABOUT_THIS.search(text)))
 
 
+_PICTURED = re.compile(r"\b(?:pictured|im\s+bild|на\s+фото|pe\s+foto|kuvassa)\s*:\s"
+                       r"|,\s+(?:left|right|centre|center)\s*,|\((?:left|right|centre|center)\)", re.IGNORECASE)
+
+
 def _is_caption_pattern(text: str) -> bool:
     if _CAPTION_PREFIX.match(text) and len(_words(text)) <= 60:
+        return True
+    if _PICTURED.search(text) and len(_words(text)) <= 80:
         return True
     return not _ends_sentence(text) and len(_words(text)) <= 60 and bool(_CREDIT_SUFFIX.search(text))
 
@@ -444,6 +469,36 @@ def _pattern_rule(text: str) -> tuple[str, str] | None:
     if _is_caption_pattern(text):
         return Kind.CAPTION, Reason.CAPTION
     return None
+
+
+def furniture_reason(text: str) -> str | None:
+    """Why a line is furniture on its own (code rules, then config/furniture.yaml), or None."""
+    found = _pattern_rule(text)
+    if found is not None:
+        return found[1]
+    return load_rules().furniture_reason(text)
+
+
+def _config_rule(text: str) -> tuple[str, str] | None:
+    reason = load_rules().furniture_reason(text)
+    if reason is None:
+        return None
+    return (Kind.CAPTION if reason == CREDIT_REASON else Kind.BOILERPLATE), reason
+
+
+def is_transcript_line(text: str) -> bool:
+    """A line of a dialogue: a speaker label, or speech after a colon, or a *stage direction*.
+
+    Such lines are content even when short ("(R): Not much. So-so. *explosions*"), never headings.
+    """
+    rules = load_rules()
+    return bool(rules.speaker_label.match(text) and (text.lstrip()[:1] == "(" or _QUOTE_MARK.search(text)
+                                                      or _ends_sentence(text) or text.rstrip().endswith(("?", "!"))
+                                                      or rules.stage_direction.search(text))
+                or _SPEECH_AFTER_COLON.search(text) or rules.stage_direction.search(text))
+
+
+_SPEECH_AFTER_COLON = re.compile("[:：]\\s*[“\"«„‘]")
 
 
 # --------------------------------------------------------------------------------------------
@@ -510,7 +565,9 @@ def _mark_teasers(items: list[_Item]) -> None:
     for i, item in enumerate(items):
         if item.kind != Kind.BOILERPLATE or item.reason not in (Reason.READ_ALSO, Reason.RELATED):
             continue
-        if not (_READ_ALSO_MARKER.match(item.text) or _RELATED_MARKER.match(item.text)):
+        marker = (_READ_ALSO_MARKER.match(item.text) or _RELATED_MARKER.match(item.text)
+                  or len(_words(item.text)) <= 3)
+        if not marker:
             continue   # an inline teaser carries its own title
         before = items[i - 1] if i > 0 and items[i - 1].open else None
         before_key = normalise(before.text) if before and is_headline_shaped(before.text) else None
@@ -552,9 +609,53 @@ def _mark_caption_pairs(items: list[_Item]) -> None:
             second.mark(Kind.CAPTION, Reason.DUPLICATE_CAPTION)
 
 
+def _mark_caption_twins(items: list[_Item]) -> None:
+    """An image's alt text cut short, printed right before its full caption ("... podczas oblężenia
+    twierd" / "... twierdzy w Przemyślu, 1915 r."): the cut copy is a caption printed twice, and the
+    full one is a caption when a photo credit follows it."""
+    for i, (first, second) in enumerate(pairwise(items)):
+        a, b = normalise(first.text), normalise(second.text)
+        if len(a) < 30 or a == b or not b.startswith(a[:-1]) or first.hint == Kind.QUOTE:
+            continue
+        if not first.open:
+            continue
+        first.mark(Kind.CAPTION, Reason.DUPLICATE_CAPTION)
+        after = items[i + 2] if i + 2 < len(items) else None
+        if second.open and after is not None and after.kind == Kind.CAPTION:
+            second.mark(Kind.CAPTION, Reason.CAPTION)
+
+
+def _mark_credited_captions(items: list[_Item]) -> None:
+    """A wire-photo caption ("Soldiers patrol ... in Mariupol on May 18, 2022.") followed by its
+    credit line ("Photo by NAME/AFP via Getty Images"): the dated caption goes with the credit."""
+    for before, credit in pairwise(items):
+        lone_agency = bool(_AGENCY.match(credit.text.strip(" ()")))
+        if not (before.open and ((credit.kind == Kind.CAPTION and credit.reason == Reason.CAPTION) or lone_agency)):
+            continue
+        first_sentence = re.split(r"(?<=[.!?])\s", before.text, maxsplit=1)[0]
+        if len(_words(before.text)) <= 60 and (DATELINE.search(first_sentence) or not _ends_sentence(before.text)):
+            before.mark(Kind.CAPTION, Reason.CAPTION)
+            if lone_agency:
+                credit.mark(Kind.CAPTION, Reason.CAPTION)
+
+
+def _mark_breadcrumbs(items: list[_Item]) -> None:
+    """A numbered or bulleted trail that starts at the site's home ("1. Startseite", "2. Politik")."""
+    for i, item in enumerate(items):
+        if item.reason != Reason.NAVIGATION or item.hint != Kind.LIST_ITEM:
+            continue
+        for follower in items[i + 1:i + 6]:
+            if not (follower.open and follower.hint == Kind.LIST_ITEM and len(_words(follower.text)) <= 3):
+                break
+            follower.mark(Kind.BOILERPLATE, Reason.NAVIGATION)
+
+
 def _header_end(items: list[_Item]) -> int:
     """Index of the first body paragraph: what comes before it is the page header."""
     for i, item in enumerate(items[:12]):
+        twin = i + 1 < len(items) and normalise(items[i + 1].text) == normalise(item.text)
+        if twin or (i and normalise(items[i - 1].text) == normalise(item.text)):
+            continue   # printed twice in a row: an image caption or a title, not the first paragraph
         if item.open and (item.hint == Kind.QUOTE or (item.hint is None and _is_body_shaped(item.text))):
             return i
     return min(len(items), 12)
@@ -575,25 +676,63 @@ _SECTION_WORDS = {
 }
 
 
+def _is_headline_copy(key: str, title_key: str, text: str) -> bool:
+    """The headline printed again, maybe with a trail the title lost ("... | World | News", a date)."""
+    if not title_key or len(_words(text)) > 40:
+        return False
+    return key == title_key or (len(title_key) >= 20 and key.startswith(title_key)
+                                and len(key) - len(title_key) <= 60) or (
+        len(key) >= 20 and title_key.startswith(key.rstrip(" :.…")) and len(key) >= 0.35 * len(title_key))
+
+
 def _mark_header(items: list[_Item], title: str | None, author: str | None) -> None:
     end = _header_end(items)
     title_key = normalise(title) if title else ""
     author_key = normalise(author) if author else ""
-    for i, item in enumerate(items[:max(end, 1)]):
+    copies = [i for i, item in enumerate(items[:20]) if _is_headline_copy(normalise(item.text), title_key, item.text)]
+    # The page's own headline: in the header, or printed twice (title + h1) anywhere near the top.
+    headline_at = copies[0] if copies and (copies[0] < max(end, 1) or len(copies) > 1) else None
+    for i, item in enumerate(items[:max(end, 1, (headline_at or 0) + 1)]):
         if not item.open:
             continue
         key = normalise(item.text)
-        if title_key and key == title_key and len(_words(item.text)) <= 30:
+        if _is_headline_copy(key, title_key, item.text):
             item.mark(Kind.BOILERPLATE, Reason.REPEATED_HEADLINE)
-        elif i >= end:
-            continue
-        elif author_key and key in (author_key, f"by {author_key}"):
+            # the same headline printed again right below (page title + h1)
+            for j, twin in enumerate(items[i + 1:i + 6]):
+                if (twin.open and _is_headline_copy(normalise(twin.text), title_key, twin.text)
+                        and (j == 0 or not _ends_sentence(twin.text) or twin.text.endswith(":"))):
+                    twin.mark(Kind.BOILERPLATE, Reason.REPEATED_HEADLINE)
+        elif i < end and ((author_key and key in (author_key, f"by {author_key}"))
+                          or (item.hint is None and _is_name_shaped(item.text))):
             item.mark(Kind.BOILERPLATE, Reason.BYLINE)
-        elif item.hint is None and _is_name_shaped(item.text):
-            item.mark(Kind.BOILERPLATE, Reason.BYLINE)
-        elif (item.hint is None and len(_words(item.text)) <= 3 and len(item.text) <= 40
+        elif (i < end and item.hint is None and len(_words(item.text)) <= 3 and len(item.text) <= 40
               and not _ends_sentence(item.text)):
             item.mark(Kind.BOILERPLATE, Reason.NAVIGATION)
+        elif (headline_at is not None and i < headline_at and item.hint != Kind.QUOTE
+              and len(_words(item.text)) < 20):
+            # What a page prints above its own headline is the site's: banners, slogans, clocks.
+            item.mark(Kind.BOILERPLATE, Reason.PAGE_HEADER)
+
+
+def _mark_lone_names(items: list[_Item], author: str | None) -> None:
+    """A lone name line below the header: a signature at the very end, else a photo's subject."""
+    author_key = normalise(author) if author else ""
+    end = _header_end(items)
+    for i in range(end + 1, len(items)):
+        item = items[i]
+        if not (item.open and item.hint is None and _is_name_shaped(item.text)):
+            continue
+        tail = items[i + 1:]
+        if len(tail) <= 1 and all(len(_words(t.text)) <= 2 and not _ends_sentence(t.text) for t in tail):
+            item.mark(Kind.BOILERPLATE, Reason.SIGNATURE)     # a letter or column signed at its end
+            for t in tail:
+                if t.open:
+                    t.mark(Kind.BOILERPLATE, Reason.SIGNATURE)
+        elif author_key and normalise(item.text) == author_key:
+            item.mark(Kind.BOILERPLATE, Reason.BYLINE)
+        else:
+            item.mark(Kind.CAPTION, Reason.NAME_LABEL)        # a lone name mid-article: a photo's subject
 
 
 def _mark_author_bio(items: list[_Item], author: str | None) -> None:
@@ -641,6 +780,10 @@ def _mark_duplicates(items: list[_Item]) -> None:
 def _content_kind(item: _Item) -> str:
     if item.hint is not None:
         return item.hint
+    if is_transcript_line(item.text):
+        return Kind.QUOTE if is_quotation(item.text) else Kind.BODY
+    if len(_words(item.text)) >= 10 and quoted_share(item.text) >= 0.9:
+        return Kind.QUOTE     # a quoted standfirst is what someone said, not a subheading
     if is_headline_shaped(item.text):
         return Kind.HEADING
     if is_quotation(item.text):
@@ -659,13 +802,17 @@ def classify_blocks(blocks: list[str], *, title: str | None = None,
     author = author if isinstance(author, str) and author.strip() else None
     items = [_parse_markup(raw) for raw in blocks]
     for item in items:
-        found = _pattern_rule(item.text)
+        found = _pattern_rule(item.text) or _config_rule(item.text)
         if found:
             item.mark(*found)
     _mark_key_points(items)
     _mark_teasers(items)
     _mark_caption_pairs(items)
+    _mark_caption_twins(items)
+    _mark_credited_captions(items)
+    _mark_breadcrumbs(items)
     _mark_header(items, title, author)
     _mark_author_bio(items, author)
+    _mark_lone_names(items, author)
     _mark_duplicates(items)
     return [Block(item.text, item.kind or _content_kind(item), item.reason) for item in items]

@@ -31,6 +31,7 @@ import pandas as pd
 
 from newslens import config
 from newslens.schema import ArticleCol, DatePrecision, Provenance
+from pipeline.corrections import CORRECTIONS_NAME
 from pipeline.decode import NotText, decode_bytes
 from pipeline.metadata import (DateInfo, date_with_window, detect_language, domain_from_url,
                                domain_of_outlet, outlet_for_domain, parse_date, read_top_of_text,
@@ -73,6 +74,7 @@ class SourceDocument:
     provenance: dict       # ArticleCol name -> Provenance value, for every value that says something
     warnings: list[str]
     content_hash: str      # sha256 of the whitespace-normalised text
+    title_note: str | None = None   # when the title was inferred: which line won, and why
 
 
 @dataclass
@@ -97,7 +99,7 @@ def content_hash(text: str) -> str:
 def _is_ignored(rel: Path) -> bool:
     if any(part.startswith(".") for part in rel.parts):
         return True
-    if len(rel.parts) == 1 and rel.name == SIDECAR_NAME:
+    if len(rel.parts) == 1 and rel.name in (SIDECAR_NAME, CORRECTIONS_NAME):
         return True
     return rel.stem.upper() == "README"
 
@@ -329,6 +331,7 @@ class _Builder:
         self.metadata[ArticleCol.DATE_END] = pd.NaT
         self.provenance: dict[str, str] = {}
         self.warnings: list[str] = []
+        self.title_note: str | None = None    # which line won the headline, and why (when inferred)
 
     def has(self, name: str) -> bool:
         return name in self.provenance
@@ -380,9 +383,14 @@ def _inferred_layer(builder: _Builder, text: str, *, today: date | None) -> None
     """Rules run only for what is still missing: a fully described corpus costs nothing here."""
     has_date = builder.has(ArticleCol.DATE_PRECISION) or builder.has(ArticleCol.DATE_RAW)
     if not (builder.has(ArticleCol.TITLE) and builder.has(ArticleCol.AUTHOR) and has_date):
-        top = read_top_of_text(text, today=today)
         url = builder.metadata[ArticleCol.URL]
+        top = read_top_of_text(text, url=url, today=today)
+        if not builder.has(ArticleCol.TITLE):
+            builder.title_note = top.title_note if top.title else (
+                f"{top.title_note}; the url's words used" if title_from_url(url) else top.title_note)
         builder.offer(ArticleCol.TITLE, top.title or title_from_url(url), Provenance.INFERRED)
+        if not (builder.has(ArticleCol.DATE_PRECISION) or builder.has(ArticleCol.DATE_RAW)):
+            builder.warnings += top.warnings
         builder.offer(ArticleCol.AUTHOR, top.author, Provenance.INFERRED)
         builder.offer_date(top.date, Provenance.INFERRED)
     url = builder.metadata[ArticleCol.URL]
@@ -410,7 +418,9 @@ def _title_without_site(builder: _Builder, html: HtmlArticle, text: str, *, toda
             return
     del builder.provenance[ArticleCol.TITLE]
     builder.metadata[ArticleCol.TITLE] = None
-    builder.offer(ArticleCol.TITLE, read_top_of_text(text, today=today).title, Provenance.INFERRED)
+    top = read_top_of_text(text, url=builder.metadata[ArticleCol.URL], today=today)
+    builder.title_note = top.title_note
+    builder.offer(ArticleCol.TITLE, top.title, Provenance.INFERRED)
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -467,7 +477,8 @@ def read_document(raw_dir: Path, rel: Path, article_id: str, sidecar: dict, *,
     return SourceDocument(
         article_id=article_id, source_file=rel.as_posix(), source_format=fmt, encoding=decoded.encoding,
         text=text, metadata=builder.metadata, provenance=builder.provenance, warnings=builder.warnings,
-        content_hash=content_hash(text))
+        content_hash=content_hash(text),
+        title_note=builder.title_note if builder.provenance.get(ArticleCol.TITLE) == Provenance.INFERRED else None)
 
 
 def ingest_corpus(raw_dir: Path, *, max_bytes: int = config.MAX_RAW_FILE_BYTES,
@@ -511,6 +522,7 @@ def articles_frame(documents: list[SourceDocument]) -> pd.DataFrame:
             ArticleCol.CONTENT_HASH: doc.content_hash,
             ArticleCol.PROVENANCE: json.dumps(doc.provenance, sort_keys=True),
             ArticleCol.WARNINGS: json.dumps(doc.warnings, ensure_ascii=False),
+            ArticleCol.TITLE_NOTE: doc.title_note,
         })
         rows.append(row)
     frame = pd.DataFrame(rows, columns=list(ArticleCol.ALL))

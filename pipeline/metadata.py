@@ -18,6 +18,7 @@ import pandas as pd
 
 from newslens.knowledge import known_outlets
 from newslens.schema import DatePrecision
+from pipeline.clean import _AGENCY, _MONTH_NAMES, DATELINE
 
 # --------------------------------------------------------------------------------------------
 # Dates
@@ -113,15 +114,28 @@ def _dateparser():
 
 _LABEL = re.compile(r"^\s*(?:published|updated|posted|last updated|date|first published|"
                     r"опубліковано|оновлено|опубликовано|обновлено|дата|veröffentlicht|aktualisiert|"
-                    r"publicat|actualizat)\s*(?:on|am|la)?\s*[:\-–—]?\s*", re.IGNORECASE)
-_TIME_TAIL = re.compile(r"(?:[,|•·]?\s*(?:at|um|о|в|la)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
+                    r"data\s+publicării|data\s+publicarii|publicat|actualizat|publikacja|aktualizacja|"
+                    r"julkaistu|päivitetty)\s*(?:on|am|la)?\s*[:\-–—]?\s*", re.IGNORECASE)
+_TIME_TAIL = re.compile(r"(?:[,|•·\-–—]?\s*(?:at|um|о|в|la)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
                         r"\s*(?:\(?[A-Z]{2,5}\)?|[+-]\d{2}:?\d{2})?)\s*$", re.IGNORECASE)
+# A printed timestamp may put the time first: "14:33 GMT 20.02.2026".
+_TIME_HEAD = re.compile(r"^\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:\(?[A-Z]{2,5}\)?|[+-]\d{2}:?\d{2})?"
+                        r"\s*[,|•·\-–—]?\s+(?=\d)", re.IGNORECASE)
+# "01 03. 2022": day, month and year separated by spaces and dots (Romanian outlets print it).
+_DMY_SPACED = re.compile(r"^\s*(\d{1,2})\.?\s+(\d{1,2})\.?\s+(\d{4})\s*$")
+
+
+def strip_date_dress(raw: str) -> str:
+    """The date itself: its label ("Published:", "Data publicării:") and the time of day removed."""
+    text = _LABEL.sub("", raw)
+    text = _TIME_HEAD.sub("", text)
+    return _TIME_TAIL.sub("", text).strip(" ,.|")
 
 
 @lru_cache(maxsize=4096)
 def _textual_parts(raw: str) -> tuple[int, int | None, int | None] | None:
     """(year, month, day) of a written date in any of dateparser's languages, or None."""
-    text = _TIME_TAIL.sub("", _LABEL.sub("", raw)).strip(" ,.|")
+    text = strip_date_dress(raw)
     if not text or not _YEAR.search(text):
         return None
     # A written date is short: "18th Mar 2022", "Wednesday 11 May 2022", "July 2023". Longer lines
@@ -161,6 +175,13 @@ def parse_date(value: object, *, today: date | None = None) -> DateInfo:
         if not raw:
             return DateInfo()
         parts = _numeric_parts(raw)
+        if parts is None:
+            bare = strip_date_dress(raw)
+            parts = _numeric_parts(bare) if bare != raw else None
+            spaced = _DMY_SPACED.match(bare)
+            if parts is None and spaced:
+                day, month, year = (int(g) for g in spaced.groups())
+                parts = (year, month, day) if _valid(year, month, day) else "impossible"
         if parts is None:
             parts = _textual_parts(raw)
     if parts == "ambiguous":
@@ -273,7 +294,7 @@ def title_from_url(url: str | None) -> str | None:
     if not segments:
         return None
     slug = re.sub(r"\.(html?|php|aspx?)$", "", segments[-1], flags=re.IGNORECASE)
-    words = [w for w in re.split(r"[-_+]+", slug) if w and not w.isdigit()]
+    words = [w for w in re.split(r"[-_+]+", slug) if w and not any(c.isdigit() for c in w)]
     if len(words) < 4 or not all(re.fullmatch(r"[^\W_]+", w) for w in words):
         return None
     text = " ".join(words)
@@ -311,7 +332,8 @@ _FURNITURE = re.compile(
     r"subscribe.*|newsletter|share( this( article)?)?|follow us.*|listen to this article|home|news|"
     r"latest news|breaking news|live updates?|top stories|читайте також|читайте также|"
     r"реклама|новини|новости)\s*:?$", re.IGNORECASE)
-_BYLINE = re.compile(r"^\s*(?:by|written by|author|автор|від|von|de)\s*:?\s+(?P<names>.+?)\s*$",
+_BYLINE = re.compile(r"^\s*(?:by|written by|author|автор|авторка|від|von|de|editor|редактор|autor|tekst|teksti|"
+                     r"kirjoittaja|text|texte|par)\s*:?\s+(?P<names>.+?)\s*$",
                      re.IGNORECASE)
 _NAME_WORD = r"[^\W\d_][^\W\d_'’\-.]*(?:[-'’][^\W\d_]+)*\.?"
 _NAME = re.compile(rf"^(?:{_NAME_WORD})(?:\s+{_NAME_WORD}){{1,3}}$")
@@ -322,7 +344,6 @@ _NOT_NAME_WORDS = frozenset(
     "menu home world politics war ukraine russia opinion analysis editor editors editorial reporter "
     "desk staff key points share follow subscribe newsletter top most popular sign up".split())
 _MARKDOWN_DRESS = re.compile(r"^(?:#{1,6}\s+|[*_]{1,3}(?=\S))|(?<=\S)[*_]{1,3}$")
-TOP_LINES = 12          # only this many non-empty lines from the top are searched
 _BODY_WORDS = 25        # a line this long is body text: the top region ends there
 _HEADLINE_WORDS = (3, 30)
 _FIRST_LINE_HEADLINE_MIN_WORDS = 2
@@ -346,6 +367,10 @@ def byline_author(line: str) -> str | None:
     m = _BYLINE.match(line)
     if not m:
         return None
+    agency = _AGENCY.match(m.group("names").strip(" ."))
+    if agency:      # "By REUTERS": a wire agency is the author the page names
+        name = agency.group(0)
+        return name.title() if name.isupper() and len(name) > 3 else name
     names = [n for n in _NAME_SPLIT.split(m.group("names").strip(" .")) if n]
     people = [n for n in names if _is_name(n)]
     if not people or len(people) < len(names) and not _is_name(names[0]):
@@ -353,16 +378,15 @@ def byline_author(line: str) -> str | None:
     return ", ".join(people)
 
 
-def _top_lines(text: str) -> list[str]:
+def _top_lines(text: str, limit: int) -> list[str]:
     lines = []
     for raw in text.splitlines():
         # Markdown dress ("# Headline", "*By Jane Doe*") is not part of what the line says.
         line = _MARKDOWN_DRESS.sub("", unicodedata.normalize("NFC", raw).strip()).strip()
-        if not line:
-            continue
-        lines.append(line)
-        if len(line.split()) >= _BODY_WORDS or len(lines) >= TOP_LINES:
-            break
+        if line:
+            lines.append(line)
+            if len(lines) >= limit:
+                break
     return lines
 
 
@@ -372,6 +396,11 @@ def _is_date_line(line: str, today: date | None) -> DateInfo | None:
     for part in re.split(r"\s+[|•·]\s+", line):
         info = parse_date(part, today=today)
         if info.published or (info.warnings and not info.warnings[0].startswith("unrecognised")):
+            return info
+    found = DATELINE.search(line)     # "Vienna, September 7, 2022": a dateline with a place
+    if found and len(line.split()) <= 8:
+        info = parse_date(found.group(0), today=today)
+        if info.published:
             return info
     return None
 
@@ -390,7 +419,14 @@ def _is_headline_shaped(line: str, *, first: bool = False) -> bool:
         return False
     if sum(1 for c in line if c.isalpha()) < 2 * len(words):
         return False   # mostly digits or symbols: a score line, a code, not a headline
-    return line[:1].isupper() or line[:1] in "\"'“‘«"
+    return line[:1].isupper() or line[:1] in "\"'“‘«„"
+
+
+def _may_be_headline(line: str) -> bool:
+    """Worth scoring as a headline at all: not a bullet, a code, a UI label or a shouted label."""
+    words = line.split()
+    return (bool(words) and line[:1] not in "•-*–—>#" and not _FURNITURE.match(line)
+            and sum(1 for c in line if c.isalpha()) >= 2 * len(words))
 
 
 @dataclass
@@ -400,10 +436,20 @@ class TopOfText:
     title: str | None = None
     author: str | None = None
     date: DateInfo | None = None
+    title_note: str | None = None             # which line won the headline and why
+    warnings: list[str] = field(default_factory=list)
 
 
-_UPDATED = re.compile(r"^\s*(?:last\s+)?(?:updated|modified|оновлено|обновлено|aktualisiert|actualizat)\b",
-                      re.IGNORECASE)
+_UPDATED = re.compile(r"^\s*(?:last\s+)?(?:updated|modified|оновлено|обновлено|aktualisiert|actualizat|"
+                      r"aktualizacja|päivitetty)\b", re.IGNORECASE)
+_HAS_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+# A date printed at the end of the headline line: "Headline words Sunday, February 26, 2023 2:30 PM".
+_TRAILING_DATE = re.compile(
+    rf"\s+(?P<date>(?P<weekday>(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:(?:{_MONTH_NAMES})\.?\s+\d{{1,2}},?"
+    rf"|\d{{1,2}}\.?\s+(?:{_MONTH_NAMES})\.?,?)\s+(?:19|20)\d\d"
+    rf"(?P<time>,?\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?)?)$",
+    re.IGNORECASE)
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)(?:[/-]?(0[1-9]|1[0-2])(?:[/-]?(0[1-9]|[12]\d|3[01]))?)?(?=[/-]|$)")
 
 
 def _updated_only(info: DateInfo, line: str) -> DateInfo:
@@ -414,32 +460,155 @@ def _updated_only(info: DateInfo, line: str) -> DateInfo:
                     f"publication date not printed; the page says it was updated on {info.published}")
 
 
-def read_top_of_text(text: str, *, today: date | None = None) -> TopOfText:
-    """Find the headline, the byline and a printed date among the first lines before the body.
+def _is_body_line(line: str) -> bool:
+    """A paragraph of the article: long, or a sentence of some length ending with a full stop."""
+    words = len(line.split())
+    return words >= 40 or (words >= 15 and line.rstrip(" \"'”’»)").endswith((".", "!", "…")))
 
-    A byline is "by NAME" anywhere in the top lines, or a lone name line right after the
-    headline or the date line. The headline is the first headline-shaped line (a few words, no
-    closing full stop) that is not furniture, a date or a name.
+
+def url_date(url: str | None, *, today: date | None = None) -> DateInfo | None:
+    """The date in a url's path ("/2023/10/27/", "/20231231/", "/2014-06-03-slug"), or None."""
+    if not url:
+        return None
+    try:
+        path = urlsplit(url if "://" in url else "https://" + url).path
+    except ValueError:
+        return None
+    for match in _URL_DATE.finditer(path):
+        year, day = int(match.group(1)), match.group(3)
+        month = int(match.group(2)) if match.group(2) else None
+        if _valid(year, month, int(day) if day else None):
+            published, precision, start, end = _window(year, month, int(day) if day else None)
+            if start.date() <= _today(today):
+                return DateInfo(published, precision, start, end, match.group(0).strip("/"),
+                                "from the url")
+    return None
+
+
+def _distance_days(a: DateInfo, b: DateInfo) -> float:
+    """Days between two date windows (0 when they overlap)."""
+    if b.start > a.end:
+        return (b.start - a.end).days
+    if a.start > b.end:
+        return (a.start - b.end).days
+    return 0
+
+
+def _choose_date(found: list[tuple[int, DateInfo, str]], title_index: int | None, url_info: DateInfo | None,
+                 max_days: int) -> tuple[DateInfo | None, list[str]]:
+    """The publication date among printed dates; site dates (a header clock) rejected with a warning.
+
+    A printed date far (more than ``max_days``) from the url's date, or printed above the headline
+    while another printed date below it disagrees, belongs to the site, not the article.
     """
+    warnings: list[str] = []
+    kept: list[tuple[int, DateInfo, str]] = []
+    for index, info, line in found:
+        if not info.published:
+            kept.append((index, info, line))
+            continue
+        others = [o for j, o, _ in found if j != index and o.published]
+        if url_info is not None and _distance_days(info, url_info) > max_days:
+            warnings.append(f"date {line!r} rejected as the site's, not the article's: "
+                            f"{_distance_days(info, url_info):.0f} days from the url's date {url_info.published}")
+            continue
+        if (title_index is not None and index < title_index and others
+                and all(_distance_days(info, o) > max_days for o in others)):
+            warnings.append(f"date {line!r} above the headline rejected as the site's (a header clock): "
+                            f"it disagrees with the date printed with the article")
+            continue
+        kept.append((index, info, line))
+    printed = [k for k in kept if k[1].published]
+    if printed:
+        after = [k for k in printed if title_index is None or k[0] > title_index]
+        return (after or printed)[0][1], warnings
+    if url_info is not None:
+        return url_info, warnings
+    return (kept[0][1] if kept else None), warnings
+
+
+def _tail_signature(text: str) -> str | None:
+    """A reader's letter or a column signed at its end: a lone name line, maybe followed by a place."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()][-3:]
+    if len(lines) < 2:
+        return None
+    for i in (len(lines) - 1, len(lines) - 2):
+        tail = lines[i + 1:]
+        if (_is_name(lines[i]) and i > 0 and len(lines[i - 1].split()) >= 8
+                and all(len(t.split()) <= 2 and not t.endswith(".") for t in tail)):
+            return lines[i]
+    return None
+
+
+def read_top_of_text(text: str, *, url: str | None = None, today: date | None = None) -> TopOfText:
+    """Find the headline, the byline and the publication date among the first lines of a page.
+
+    Every top line is first sorted: a date line, a byline, furniture, or a headline candidate.
+    The headline is chosen among candidates by evidence (``pipeline.headline``); the date among
+    printed dates, with site dates rejected (``_choose_date``) and the url's date as a fallback;
+    the author from a byline, a lone name line next to the headline or date, or a signature.
+    """
+    from pipeline.clean import furniture_reason
+    from pipeline.headline import choose_headline, script_of
+    from pipeline.rules import load_rules
+
+    rules = load_rules()
     found = TopOfText()
-    lines = _top_lines(text)
-    previous_kind = None
+    lines = _top_lines(text, rules.headline_max_lines)
+    kinds: list[str | None] = []
+    dates: list[tuple[int, DateInfo, str]] = []
+    updated: DateInfo | None = None
+    first_body = len(lines)
     for index, line in enumerate(lines):
-        kind = None
+        kind: str | None = None
+        trailing = _TRAILING_DATE.search(line) if len(line.split()) >= 8 else None
+        if trailing and index < first_body and (trailing.group("weekday") or trailing.group("time")):
+            info = parse_date(trailing.group("date"), today=today)
+            if info.published:
+                dates.append((index, info, trailing.group("date")))
+                lines[index] = line = line[:trailing.start()].strip()
         if (info := _is_date_line(line, today)) is not None:
-            if _UPDATED.match(line):
-                found.date = found.date or _updated_only(info, line)
-            elif found.date is None or not found.date.published:
-                found.date = info
             kind = "date"
+            if _UPDATED.match(line):
+                updated = updated or _updated_only(info, line)
+            elif index < first_body or (_HAS_TIME.search(line) and not dates):
+                dates.append((index, info, line))
         elif (author := byline_author(line)) is not None:
             found.author = found.author or author
             kind = "byline"
-        elif previous_kind in ("title", "date") and found.author is None and _is_name(line):
-            found.author, kind = line, "byline"
-        elif found.title is None and _is_headline_shaped(line, first=index == 0) and not _is_name(line):
-            found.title, kind = line, "title"
-        previous_kind = kind
+        elif furniture_reason(line) is not None or not _may_be_headline(line):
+            kind = "furniture"
+        elif first_body == len(lines) and _is_body_line(line) and line not in (
+                lines[index - 1] if index else None, lines[index + 1] if index + 1 < len(lines) else None):
+            first_body = index     # (a line printed twice in a row is a caption or a title, not the body)
+        kinds.append(kind)
+    body_script = script_of(" ".join(lines[first_body:first_body + 3])) if first_body < len(lines) else None
+    choice = choose_headline(lines, kinds, url, body_script, first_body, rules=rules)
+    title_index = next((c.index for c in choice.candidates if c.text == choice.title), None)
+    if choice.title is None:
+        # Weak evidence only: the first headline-shaped line, as a saved article starts with it.
+        for index, line in enumerate(lines[:first_body]):
+            if kinds[index] is None and _is_headline_shaped(line, first=index == 0) and not _is_name(line):
+                choice.title, title_index = line, index
+                choice.note = f"line {index + 1} of the page (first headline-shaped line; {choice.note})"
+                break
+    found.title, found.title_note = choice.title, choice.note
+    if found.author is None:
+        for index, line in enumerate(lines[:first_body + 4]):
+            near = [j for j in (index - 1, index + 1) if 0 <= j < len(lines)]
+            if kinds[index] is None and _is_name(line) and index != title_index and any(
+                    j == title_index or kinds[j] == "date" for j in near) and (title_index is None or index > title_index):
+                found.author = line
+                break
+    found.author = found.author or _tail_signature(text)
+    widget_dates = [d for d in dates if any(rules.site_widget.search(lines[j])
+                                            for j in range(max(0, d[0] - 2), min(len(lines), d[0] + 3)) if j != d[0])]
+    for _index, _info, line in widget_dates:
+        found.warnings.append(f"date {line!r} rejected as the site's (a 'today' widget next to the weather or rates)")
+    dates = [d for d in dates if d not in widget_dates]
+    date_info, warnings = _choose_date(dates, title_index, url_date(url, today=today), rules.site_date_max_days)
+    found.warnings += warnings
+    found.date = date_info if (date_info is not None and date_info.published) else (updated or date_info)
     return found
 
 

@@ -254,26 +254,33 @@ def _is_label_like(text: str, max_words: int) -> bool:
 
 
 def mark_corpus_furniture(paragraphs: pd.DataFrame, articles: pd.DataFrame, *, max_words: int = 8,
-                          same_domain: int = 2, anywhere: int = 3) -> pd.DataFrame:
+                          same_domain: int = 2, anywhere: int = 3, edge: int = 2, edge_words: int = 60,
+                          same_domain_at_edge: int = 3) -> pd.DataFrame:
     """Mark as boilerplate the short label-like lines that recur across articles.
 
     A line no per-article rule caught ("Others are reading now", a section label) is still
     furniture when it appears in ``same_domain`` articles of one outlet's domain, or in
     ``anywhere`` articles in all. Quotations and sentences are never touched: outlets re-reporting
-    one intercepted call share its words, and that is content. Returns a new frame.
+    one intercepted call share its words, and that is content.
+
+    Longer lines (up to ``edge_words``) are furniture too when they stand at the same place, among
+    the first or last ``edge`` paragraphs, in ``same_domain_at_edge`` articles of one outlet: a
+    site's banner blurb, membership appeal or sign-off, which no per-article rule can know.
+    Returns a new frame.
     """
     out = paragraphs.copy()
     if out.empty:
         return out
     content = out[ParagraphCol.KIND].isin(Kind.CONTENT + (Kind.HEADING,)) & (out[ParagraphCol.PART] == 0)
-    candidates = out.loc[content, ParagraphCol.TEXT].map(lambda t: _is_label_like(t, max_words))
-    index = candidates[candidates].index
-    if len(index) == 0:
-        return out
     if ArticleCol.DOMAIN in articles.columns:
         domains = articles.drop_duplicates(ArticleCol.ID).set_index(ArticleCol.ID)[ArticleCol.DOMAIN]
     else:
         domains = pd.Series(dtype="object")
+    _mark_outlet_edges(out, content, domains, edge=edge, max_words=edge_words, min_articles=same_domain_at_edge)
+    candidates = out.loc[content, ParagraphCol.TEXT].map(lambda t: _is_label_like(t, max_words))
+    index = candidates[candidates].index
+    if len(index) == 0:
+        return out
     lines = pd.DataFrame({
         "key": out.loc[index, ParagraphCol.TEXT].map(normalise),
         "article": out.loc[index, ParagraphCol.ARTICLE_ID],
@@ -288,3 +295,25 @@ def mark_corpus_furniture(paragraphs: pd.DataFrame, articles: pd.DataFrame, *, m
     out.loc[hit, ParagraphCol.KIND] = Kind.BOILERPLATE
     out.loc[hit, ParagraphCol.REASON] = REPEATED_ACROSS_ARTICLES
     return out
+
+
+def _mark_outlet_edges(out: pd.DataFrame, content: pd.Series, domains: pd.Series, *, edge: int,
+                       max_words: int, min_articles: int) -> None:
+    """In place: lines at an article's top or tail that recur there in many articles of one outlet."""
+    rows = out[content & (out[ParagraphCol.KIND] != Kind.BOILERPLATE)]
+    if rows.empty or domains.empty:
+        return
+    rank = rows.groupby(ParagraphCol.ARTICLE_ID)[ParagraphCol.POSITION]
+    at_edge = (rank.rank(method="first") <= edge) | (rank.rank(method="first", ascending=False) <= edge)
+    words = rows[ParagraphCol.TEXT].str.split().str.len()
+    rows = rows[at_edge & words.le(max_words) & ~rows[ParagraphCol.TEXT].str.contains(_QUOTE_MARKS)]
+    if rows.empty:
+        return
+    lines = pd.DataFrame({"key": rows[ParagraphCol.TEXT].map(normalise),
+                          "article": rows[ParagraphCol.ARTICLE_ID]}, index=rows.index)
+    lines["domain"] = lines["article"].map(domains).fillna("").astype(str).str.strip().str.casefold()
+    lines = lines[(lines["domain"] != "") & (lines["key"] != "")]
+    count = lines.groupby(["domain", "key"])["article"].transform("nunique")
+    hit = count[count >= min_articles].index
+    out.loc[hit, ParagraphCol.KIND] = Kind.BOILERPLATE
+    out.loc[hit, ParagraphCol.REASON] = REPEATED_ACROSS_ARTICLES

@@ -33,6 +33,7 @@ class ArticleSpec:
     original_source: str | None = None
     domain: str | None = None
     provenance: dict[str, str] = field(default_factory=dict)
+    title_note: str | None = None             # why an inferred title won (ArticleCol.TITLE_NOTE)
 
 
 def _date_fields(published: str | None) -> tuple[str, pd.Timestamp, pd.Timestamp]:
@@ -69,6 +70,7 @@ def article_frames(specs: list[ArticleSpec]) -> tuple[pd.DataFrame, pd.DataFrame
             ArticleCol.PROVENANCE: json.dumps(spec.provenance), ArticleCol.SOURCE_FILE: f"{spec.article_id}.txt",
             ArticleCol.SOURCE_FORMAT: "txt", ArticleCol.ENCODING: "utf-8",
             ArticleCol.CONTENT_HASH: sha("\n".join(texts)), ArticleCol.WARNINGS: "[]",
+            ArticleCol.TITLE_NOTE: spec.title_note,
         })
         for pos, para in enumerate(spec.paragraphs):
             text, kind = (para, Kind.BODY) if isinstance(para, str) else para
@@ -85,7 +87,7 @@ def article_frames(specs: list[ArticleSpec]) -> tuple[pd.DataFrame, pd.DataFrame
     return articles, pd.DataFrame(prows, columns=list(ParagraphCol.ALL))
 
 
-def make_snapshot(data_dir: Path, specs: list[ArticleSpec], dim: int = 64) -> Path:
+def make_snapshot(data_dir: Path, specs: list[ArticleSpec], dim: int = 64, raw_dir: str = "tests") -> Path:
     """Write and publish a snapshot of ``specs``; return its folder."""
     articles, paragraphs = article_frames(specs)
     embedder = HashingEmbedder(dim)
@@ -99,7 +101,7 @@ def make_snapshot(data_dir: Path, specs: list[ArticleSpec], dim: int = 64) -> Pa
                              "content_paragraphs": content, "embedded": len(paragraphs), "cached": 0,
                              "quarantined": 0, "duplicates": 0},
         ManifestKey.QUARANTINED: [], ManifestKey.DUPLICATES: [], ManifestKey.WARNINGS: [],
-        ManifestKey.RAW_DIR: "tests",
+        ManifestKey.RAW_DIR: raw_dir,
     }
     return write_snapshot(data_dir, articles, paragraphs, embeddings, manifest)
 

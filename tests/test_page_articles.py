@@ -132,3 +132,55 @@ def test_empty_snapshot_on_the_reader_shows_the_fix(tmp_path):
     at = run_app(tmp_path / "void", page="articles", env={"NEWSLENS_RAW": str(tmp_path / "none")})
     assert not at.exception
     assert "python -m pipeline build" in "\n".join(c.value for c in at.code)
+
+
+NOTE = "line 2 of the page (90% of its words are the url's; printed again on the page; score 6)"
+
+
+@pytest.fixture
+def correctable(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    spec = ArticleSpec("c1", "Outlet C", [
+        "Soldiers of the regiment say they were sent to the front without training.",
+        ("Read also: a subheading the rules took for a teaser", Kind.BOILERPLATE),
+        "Help us reach 10,000 members before the end of the month.",
+    ], title="Regiment complains of no training", title_note=NOTE,
+        provenance={"title": Provenance.INFERRED})
+    data = tmp_path / "data"
+    make_snapshot(data, [spec], raw_dir=str(raw))
+    return data, raw
+
+
+def test_reader_says_why_an_inferred_headline_won(correctable):
+    data, _ = correctable
+    at = reader(data, article="c1")
+    assert any("Headline inferred" in c.value and "printed again on the page" in c.value for c in at.caption)
+
+
+def test_what_cleaning_removed_can_be_corrected_and_is_saved_for_the_next_build(correctable):
+    import yaml
+
+    data, raw = correctable
+    at = reader(data, article="c1")
+    assert not [b for b in at.button if str(b.key).startswith("rd_fix_")]   # only in the "removed" view
+    at.toggle(key="rd_show_removed").set_value(True).run()
+    restore = [b for b in at.button if b.label == "Restore as article text"]
+    mark = [b for b in at.button if b.label == "Mark as page furniture"]
+    assert len(restore) == 1 and len(mark) == 2
+    restore[0].click().run()
+    assert "The next build applies it" in at.success[0].value
+    [b for b in at.button if b.label == "Mark as page furniture"][1].click().run()
+    saved = yaml.safe_load((raw / "corrections.yaml").read_text(encoding="utf-8"))["corrections"]
+    assert [(c["file"], c["action"], c["text"][:9]) for c in saved] == [
+        ("c1.txt", "restore", "Read also"), ("c1.txt", "remove", "Help us r")]
+
+
+def test_a_missing_raw_folder_is_a_clear_error_not_a_crash(tmp_path):
+    data = tmp_path / "data"
+    make_snapshot(data, [ArticleSpec("c2", "Outlet C", ["One paragraph of text.", ("Menu", Kind.BOILERPLATE)])],
+                  raw_dir=str(tmp_path / "gone"))
+    at = reader(data, article="c2")
+    at.toggle(key="rd_show_removed").set_value(True).run()
+    [b for b in at.button if b.label == "Restore as article text"][0].click().run()
+    assert "is not on this machine" in at.error[0].value

@@ -252,3 +252,31 @@ def test_mark_corpus_furniture(line: str, placements, furniture: bool) -> None:
 def test_mark_corpus_furniture_on_empty_input() -> None:
     empty = build_paragraphs("a", "")
     assert mark_corpus_furniture(empty, pd.DataFrame({ArticleCol.ID: [], ArticleCol.DOMAIN: []})).empty
+
+
+APPEAL = ("Our newsroom depends on readers like you to keep reporting from the front line every "
+          "single day of this war.")
+
+
+@pytest.mark.parametrize("placement, outlets, furniture", [
+    ("tail", ["x.com", "x.com", "x.com"], True),      # the same sign-off at the end of three articles of one outlet
+    ("top", ["x.com", "x.com", "x.com"], True),       # the same banner blurb on top of them
+    ("tail", ["x.com", "x.com", "y.com"], False),     # two of one outlet: could be one story told twice
+    ("middle", ["x.com", "x.com", "x.com"], False),   # inside the body: the article's own text
+])
+def test_a_long_line_at_the_same_place_in_many_articles_of_one_outlet_is_furniture(placement, outlets, furniture):
+    body = [BODY, "Residents said the search lasted until late in the evening and nobody was found.",
+            "The regional governor did not answer questions about the operation.",
+            "Relatives of the missing men gathered outside the enlistment office the next morning."]
+    rows = []
+    for n, domain in enumerate(outlets):
+        paras = {"top": [APPEAL, *body], "tail": [*body, APPEAL], "middle": [*body[:2], APPEAL, *body[2:]]}[placement]
+        unique = [p if p == APPEAL else p[:-1] + f" (case {n})." for p in paras]   # each article's own text
+        rows.append((f"a{n}", domain, "\n\n".join(unique)))
+    paragraphs, articles = corpus(rows)
+    marked = mark_corpus_furniture(paragraphs, articles)
+    hits = marked[marked[ParagraphCol.TEXT] == APPEAL]
+    assert len(hits) == 3
+    assert (hits[ParagraphCol.KIND] == Kind.BOILERPLATE).all() == furniture
+    others = marked[marked[ParagraphCol.TEXT] != APPEAL]
+    assert others[ParagraphCol.KIND].isin(Kind.CONTENT).all()

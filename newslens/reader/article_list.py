@@ -11,6 +11,7 @@ from newslens.store import Snapshot
 ARTICLE_LIST_COLUMNS = [
     ArticleCol.ID, ArticleCol.OUTLET, ArticleCol.URL, ArticleCol.TITLE, ArticleCol.AUTHOR,
     ArticleCol.PUBLISHED, ArticleCol.DATE_PRECISION, ArticleCol.LANGUAGE, ArticleCol.ORIGINAL_SOURCE,
+    ArticleCol.TITLE_NOTE,
 ]
 
 def inferred_fields(provenance_json: str | None) -> list[str]:
@@ -41,7 +42,8 @@ def article_text(table: pd.DataFrame) -> str:
         return "no articles"
     shown = table.copy()
     shown["inferred"] = shown["inferred"].map(lambda fields: ", ".join(fields) if len(fields) else "")
-    order = [c for c in shown.columns if c != ArticleCol.URL] + [ArticleCol.URL]
+    # the headline's evidence is long: the JSON output carries it, the terminal table does not
+    order = [c for c in shown.columns if c not in (ArticleCol.URL, ArticleCol.TITLE_NOTE)] + [ArticleCol.URL]
     shown = shown.loc[:, order].astype(object).where(shown.loc[:, order].notna(), "-")
     shown = shown.map(lambda v: "-" if v is None or v == "" else v)
     with pd.option_context("display.max_colwidth", 48, "display.width", 250):

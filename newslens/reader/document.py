@@ -89,6 +89,14 @@ def _domain(article: pd.Series) -> str:
     return f" ({domain})" if isinstance(domain, str) and domain.strip() else ""
 
 
+def title_evidence(article: pd.Series) -> str | None:
+    """Why the headline is what it is, when the pipeline chose it among the page's lines."""
+    if _provenance(article).get(ArticleCol.TITLE) != Provenance.INFERRED:
+        return None
+    note = article.get(ArticleCol.TITLE_NOTE)
+    return note.strip() if isinstance(note, str) and note.strip() else None
+
+
 def article_warnings(article: pd.Series) -> list[str]:
     try:
         value = json.loads(article.get(ArticleCol.WARNINGS) or "[]")

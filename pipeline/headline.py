@@ -1,0 +1,193 @@
+"""Choosing an article's headline among the first lines of a scraped page, by evidence.
+
+A scraped page starts with whatever the site prints above the article: a slogan, a section
+banner, a live-TV link, a notification prompt, a header clock. "The first short line" is then
+often furniture. Each candidate line is scored instead (weights in config/furniture.yaml):
+
+- agreement with the url's slug (the strongest evidence: sites build slugs from headlines),
+- repetition (headlines are printed twice: as the page title and as the article's h1),
+- position (first line of the page; right next to the byline or date line; before the body),
+- shape (a few words, not a full sentence, not a label, not a truncated breadcrumb),
+- script (a line in another script than the body is a widget in the site's language).
+
+The winner and its evidence are recorded, so the reader and the CLI can say why. When no line is
+convincing the url's words are used, and when there are none the headline stays unknown.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from pipeline.rules import Rules, load_rules
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_SLUG_SPLIT = re.compile(r"[-_+/.]+")
+_LEADING_NUMBER = re.compile(r"^\d{6,}\b")
+_TRAILING_SECTIONS = re.compile(r"(?:\s+\|\s+[^|]{1,20}){1,3}$")
+
+
+
+@dataclass
+class Candidate:
+    index: int
+    text: str
+    score: float
+    evidence: list[str]
+
+
+@dataclass
+class HeadlineChoice:
+    title: str | None
+    note: str                     # which line won and why, or why none did
+    candidates: list[Candidate]
+
+
+def fold(text: str, rules: Rules | None = None) -> str:
+    """Lower-case ASCII-ish form for comparing a line with a slug (accents off, Cyrillic transliterated)."""
+    rules = rules or load_rules()
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return "".join(rules.transliteration.get(c, c) for c in text)
+
+
+def slug_words(url: str | None) -> list[str]:
+    """The worded part of a url's last meaningful path segment ("russian-troops-flee-1234" -> words)."""
+    if not url:
+        return []
+    try:
+        path = unquote(urlsplit(url if "://" in url else "https://" + url).path)
+    except ValueError:
+        return []
+    best: list[str] = []
+    for segment in path.split("/"):
+        segment = re.sub(r"\.(html?|php|aspx?)$", "", segment, flags=re.IGNORECASE)
+        words = [w.casefold() for w in _SLUG_SPLIT.split(segment) if w and not w.isdigit()
+                 and re.fullmatch(r"[^\W\d_]+", w)]
+        if len(words) > len(best):
+            best = words
+    return best if len(best) >= 3 else []
+
+
+def _word_match(a: str, b: str) -> bool:
+    return a == b or (len(a) >= 4 and len(b) >= 4 and a[:4] == b[:4])
+
+
+def slug_agreement(line: str, slug: list[str], rules: Rules | None = None) -> float:
+    """Share of the shorter side's words found on the other side (0..1)."""
+    if not slug:
+        return 0.0
+    words = {w for w in _WORD.findall(fold(line, rules)) if len(w) >= 3 and not w.isdigit()}
+    wanted = {s for s in slug if len(s) >= 3}
+    if not words or not wanted:
+        return 0.0
+    hits = sum(any(_word_match(w, s) for w in words) for s in wanted)
+    return hits / min(len(words), len(wanted))
+
+
+def script_of(text: str) -> str | None:
+    """"cyrillic" or "latin" by majority of letters, or None."""
+    cyr = sum(1 for c in text if "\u0400" <= c <= "\u04ff")
+    lat = sum(1 for c in text if c.isascii() and c.isalpha())
+    if cyr + lat < 3:
+        return None
+    return "cyrillic" if cyr > lat else "latin"
+
+
+def _is_sentence(line: str) -> bool:
+    words = line.split()
+    return len(words) >= 12 and line.rstrip(" \"'”’»)").endswith((".", "!", "…"))
+
+
+def tidy_headline(line: str) -> str:
+    """The headline without the section trail some sites print after it ("... | World | News")."""
+    trail = _TRAILING_SECTIONS.search(line)
+    if trail and len(line[:trail.start()].split()) >= 4:
+        parts = [p.strip() for p in trail.group().split("|") if p.strip()]
+        if all(len(p.split()) <= 2 for p in parts):
+            return line[:trail.start()].strip()
+    return line.strip()
+
+
+def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, body_script: str | None,
+                    first_body: int, *, rules: Rules | None = None) -> HeadlineChoice:
+    """Pick the headline among ``lines`` (top lines of the page; ``kinds[i]`` is "date", "byline",
+    "furniture" or None for a candidate; ``first_body`` is the index of the first body line)."""
+    rules = rules or load_rules()
+    w = rules.headline_weights
+    slug = slug_words(url)
+    keys = [fold(line, rules).strip(" .!?\"'“”„«»") for line in lines]
+    candidates: list[Candidate] = []
+    seen: set[str] = set()
+    for i, line in enumerate(lines):
+        if kinds[i] not in (None, "furniture") or i > first_body + 6:
+            continue
+        text = tidy_headline(line)
+        words = text.split()
+        if not words or len(words) > 40 or keys[i] in seen:
+            continue
+        seen.add(keys[i])
+        score, evidence = 0.0, []
+        agreement = slug_agreement(text, slug, rules)
+        if agreement >= 0.6:
+            score += w["slug_strong"]
+            evidence.append(f"{agreement:.0%} of its words are the url's")
+        elif agreement >= 0.35:
+            score += w["slug_weak"]
+            evidence.append(f"some words ({agreement:.0%}) in the url")
+        repeats = sum(1 for j, k in enumerate(keys) if j != i and k and (k == keys[i] or (
+            len(keys[i]) >= 20 and (k.startswith(keys[i]) or keys[i].startswith(k) and len(k) >= 20)))
+            and (abs(j - i) <= 2 or not _is_sentence(lines[j])))   # a standfirst echoed by the body is no title
+        if repeats:
+            score += w["repeated"]
+            evidence.append("printed again on the page")
+        if i == 0:
+            score += w["first_line"]
+            evidence.append("first line")
+        meta = [j for j in (i + 1, i + 2, i - 1) if 0 <= j < len(lines) and kinds[j] in ("date", "byline")]
+        if meta and meta[0] > i:
+            score += w["next_to_meta"]
+            evidence.append("above the byline or date")
+        elif meta:
+            # Below the byline or date: the headline itself when nothing came before (a date
+            # first, then the title); otherwise a caption or standfirst under the article's head.
+            earlier = any(kinds[j] is None and len(lines[j].split()) >= 3 for j in range(meta[0]))
+            score += w["below_meta"] if earlier else w["next_to_meta"]
+            evidence.append("below the byline or date" if earlier else "right after the date or byline")
+        if 4 <= len(words) <= 25:
+            score += w["sentence_shape"]
+        if i >= first_body and not repeats:
+            continue    # the body itself, or a line below it printed once: a subheading, a quote
+        if i > first_body:
+            score += w["after_body"]
+            evidence.append("below the first paragraph")
+        if kinds[i] == "furniture":
+            score += w["furniture_phrase"]
+            evidence.append("phrased like page furniture")
+        if len(words) <= 2:
+            score += w["too_short"]
+        if text.rstrip(" \"'”’»)").endswith((".", ";", ",")) and not text.endswith("..."):
+            score += w["full_stop"]
+        if text[:1].islower():
+            score += w["lowercase"]
+        if text.endswith(("...", "…")):
+            score += w["truncated"]
+        if _LEADING_NUMBER.match(text):
+            score += w["leading_number"]
+            evidence.append("starts with a long number")
+        line_script = script_of(text)
+        if body_script and line_script and line_script != body_script:
+            score += w["other_script"]
+            evidence.append(f"{line_script} text on a {body_script} page")
+        candidates.append(Candidate(i, text, score, evidence))
+    ranked = sorted(candidates, key=lambda c: (-c.score, c.index))
+    if ranked and ranked[0].score >= rules.headline_min_score:
+        best = ranked[0]
+        why = "; ".join(best.evidence) or "headline-shaped line near the top"
+        return HeadlineChoice(best.text, f"line {best.index + 1} of the page ({why}; score {best.score:g})",
+                              ranked)
+    if ranked:
+        return HeadlineChoice(None, f"no line was convincing (best: line {ranked[0].index + 1}, "
+                                    f"score {ranked[0].score:g})", ranked)
+    return HeadlineChoice(None, "no headline-shaped line at the top of the page", ranked)

@@ -1,0 +1,151 @@
+"""Corpus knowledge for cleaning and metadata, loaded once from ``config/furniture.yaml``.
+
+Phrase lists and thresholds are data, not code: a researcher adding a language edits the YAML.
+The file is validated when first used; a bad entry stops the build with a message naming the
+file and the key, instead of a regex error deep inside cleaning.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from newslens import config
+from newslens.knowledge import ConfigError
+
+FILE_NAME = "furniture.yaml"
+HEADLINE_WEIGHTS = ("slug_strong", "slug_weak", "repeated", "first_line", "next_to_meta", "below_meta", "sentence_shape",
+                    "after_body", "furniture_phrase", "too_short", "full_stop", "lowercase", "truncated", "leading_number",
+                    "other_script")
+
+
+class RulesError(ConfigError):
+    """The rules file is missing, not YAML, or has a bad key (the message names both)."""
+
+
+@dataclass(frozen=True)
+class FurnitureKind:
+    name: str
+    reason: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Rules:
+    max_words: int
+    kinds: tuple[FurnitureKind, ...]
+    speaker_label: re.Pattern[str]
+    stage_direction: re.Pattern[str]
+    site_date_max_days: int
+    site_widget: re.Pattern[str]
+    headline_min_score: float
+    headline_max_lines: int
+    headline_weights: dict[str, float]
+    transliteration: dict[str, str]
+
+    def furniture_reason(self, text: str) -> str | None:
+        """The reason a short line is furniture by its phrasing, or None."""
+        if len(text.split()) > self.max_words:
+            return None
+        for kind in self.kinds:
+            if kind.pattern.match(text):
+                return kind.reason
+        return None
+
+
+def _compile(source: object, where: str) -> re.Pattern[str]:
+    if not isinstance(source, str) or not source.strip():
+        raise RulesError(f"{where}: expected a non-empty regular expression")
+    try:
+        return re.compile(source, re.IGNORECASE | re.UNICODE)
+    except re.error as exc:
+        raise RulesError(f"{where}: not a valid regular expression ({exc})") from None
+
+
+def _number(data: dict, key: str, where: str) -> int:
+    value = data.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+        raise RulesError(f"{where}: {key} must be a positive whole number, got {value!r}")
+    return value
+
+
+def parse_rules(data: object, path: Path) -> Rules:
+    """Validate the loaded YAML and compile it (pure: tests feed it dictionaries)."""
+    if not isinstance(data, dict):
+        raise RulesError(f"{path}: expected a mapping at the top level")
+    kinds_data = data.get("kinds")
+    if not isinstance(kinds_data, dict) or not kinds_data:
+        raise RulesError(f"{path}: kinds must be a non-empty mapping")
+    kinds = []
+    for name, spec in kinds_data.items():
+        where = f"{path}: kinds.{name}"
+        if not isinstance(spec, dict) or not isinstance(spec.get("reason"), str) or not spec["reason"].strip():
+            raise RulesError(f"{where}: needs a reason (text)")
+        phrases = spec.get("phrases")
+        if not isinstance(phrases, list) or not phrases:
+            raise RulesError(f"{where}.phrases: expected a non-empty list")
+        for i, phrase in enumerate(phrases):
+            _compile(phrase, f"{where}.phrases[{i}]")
+        joined = "|".join(f"(?:{p})" for p in phrases)
+        kinds.append(FurnitureKind(str(name), spec["reason"].strip(),
+                                   _compile(rf"^\s*(?:{joined})", f"{where}.phrases")))
+    transcript = data.get("transcript")
+    if not isinstance(transcript, dict):
+        raise RulesError(f"{path}: transcript must be a mapping with speaker_label and stage_direction")
+    site = data.get("site_date")
+    if not isinstance(site, dict):
+        raise RulesError(f"{path}: site_date must be a mapping with max_days_from_evidence")
+    headline = data.get("headline")
+    if not isinstance(headline, dict):
+        raise RulesError(f"{path}: headline must be a mapping (min_score, max_lines, weights, transliteration)")
+    weights = headline.get("weights")
+    if not isinstance(weights, dict) or not all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                for v in weights.values()):
+        raise RulesError(f"{path}: headline.weights must map names to numbers")
+    missing = sorted(set(HEADLINE_WEIGHTS) - set(weights))
+    if missing:
+        raise RulesError(f"{path}: headline.weights lacks {', '.join(missing)}")
+    score = headline.get("min_score")
+    if not isinstance(score, (int, float)) or isinstance(score, bool):
+        raise RulesError(f"{path}: headline.min_score must be a number, got {score!r}")
+    translit = headline.get("transliteration") or {}
+    if not isinstance(translit, dict) or not all(isinstance(k, str) and len(k) == 1 for k in translit):
+        raise RulesError(f"{path}: headline.transliteration must map single letters to text")
+    return Rules(
+        headline_min_score=float(score),
+        headline_max_lines=_number(headline, "max_lines", f"{path}: headline"),
+        headline_weights={k: float(v) for k, v in weights.items()},
+        transliteration={k: str(v or "") for k, v in translit.items()},
+        max_words=_number(data, "max_words", str(path)),
+        kinds=tuple(kinds),
+        speaker_label=_compile(transcript.get("speaker_label"), f"{path}: transcript.speaker_label"),
+        stage_direction=_compile(transcript.get("stage_direction"), f"{path}: transcript.stage_direction"),
+        site_date_max_days=_number(site, "max_days_from_evidence", f"{path}: site_date"),
+        site_widget=_compile(data.get("site_widget"), f"{path}: site_widget"),
+    )
+
+
+def rules_path() -> Path:
+    """config/furniture.yaml, in the project's config folder (``$NEWSLENS_CONFIG`` overrides it)."""
+    return config.config_dir() / FILE_NAME
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path) -> Rules:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RulesError(f"{path}: cannot read the furniture rules ({exc.strerror or exc})") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise RulesError(f"{path}: not valid YAML ({exc})") from None
+    return parse_rules(data, path)
+
+
+def load_rules() -> Rules:
+    """The furniture rules of the config folder, parsed once per process."""
+    return _load(rules_path())
