@@ -1,0 +1,62 @@
+"""Uploads from the app are checked by extension and content, and user corpora stay apart from the
+sample: what a user would notice when they add files."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipeline.collect.corpora import collect_and_build, corpus_at, corpus_slug, list_corpora
+from pipeline.collect.items import SourceError
+from pipeline.collect.uploads import check_upload, store_upload
+from tests.collect_fixtures import telegram_export
+
+
+@pytest.mark.parametrize("name, data, complaint", [
+    ("notes.exe", b"MZ\x90\x00", ".exe files are not accepted"),
+    ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00", "PNG image"),
+    ("table.parquet", b"id,url\n1,https://a.example/x\n", "not a Parquet file"),
+    ("result.json", b"{\"rows\": []}", "not a Telegram Desktop export"),
+    ("result.json", b"{broken", "not valid JSON"),
+    ("empty.csv", b"  \n", "the file is empty"),
+])
+def test_bad_uploads_are_refused_with_a_reason(name, data, complaint):
+    with pytest.raises(SourceError, match=complaint.replace(".", r"\.")):
+        check_upload(name, data)
+
+
+def test_upload_size_cap():
+    with pytest.raises(SourceError, match="upload limit"):
+        check_upload("big.txt", b"word " * 1000, max_bytes=100)
+
+
+def test_good_upload_is_stored_under_a_safe_name(tmp_path):
+    data = json.dumps(telegram_export()).encode()
+    path = store_upload("../../etc/result (1).json", data, tmp_path / "up")
+    assert path.parent == tmp_path / "up" and path.suffix == ".json"
+    assert ".." not in path.name and " " not in path.name
+    assert path.read_bytes() == data
+
+
+def test_corpus_names_and_listing(tmp_path):
+    assert corpus_slug("HUR intercepts 2025") == "HUR-intercepts-2025"
+    with pytest.raises(ValueError):
+        corpus_slug("raw")
+    corpus = corpus_at(tmp_path, "My corpus")
+    corpus.raw.mkdir(parents=True)
+    assert [c.name for c in list_corpora(tmp_path)] == ["My-corpus"]
+
+
+def test_collect_and_build_makes_a_snapshot_of_only_the_users_articles(tmp_path):
+    from newslens.store import load_snapshot
+    from tests.factories import HashingEmbedder
+
+    corpus = corpus_at(tmp_path / "corpora", "Channel watch")
+    upload = store_upload("result.json", json.dumps(telegram_export()).encode(), corpus.uploads)
+    result = collect_and_build(corpus, [str(upload)], model="hashing", embedder=HashingEmbedder())
+    assert result.build_error is None and len(result.collect.collected) == 2
+    snapshot = load_snapshot(corpus.processed)
+    assert sorted(snapshot.articles["outlet"]) == ["Frontline Intercepts", "Frontline Intercepts"]
+    # a second run with nothing new does not rebuild, and keeps the snapshot
+    again = collect_and_build(corpus, [str(upload)], model="hashing", embedder=HashingEmbedder())
+    assert again.build is None and len(again.collect.of("already had")) == 2
