@@ -139,6 +139,11 @@ class NewsSite:
                         self._send(500, b"server error", "text/plain")
                     else:
                         self._send(200, FLAKY.encode(), html)
+                elif path == "/busy.html":
+                    if site.hits[path] == 1:
+                        self._send(429, b"slow down", "text/plain", {"Retry-After": "1"})
+                    else:
+                        self._send(200, FLAKY.encode(), html)
                 elif path == "/slow.html":
                     time.sleep(slow_seconds)
                     self._send(200, SECOND.encode(), html)

@@ -101,6 +101,29 @@ def test_server_error_then_success_is_retried(site, tmp_path, capsys):
     assert site.hits["/flaky.html"] == 2
 
 
+def test_too_many_requests_waits_as_told_then_collects(site, tmp_path, capsys):
+    code, out, _ = run(capsys, site.url("/busy.html"), "--raw", str(tmp_path), *FAST)
+    assert code == 0 and "Collected 1 new article(s)" in out
+    first, second = [t for p, t in site.times if p == "/busy.html"]
+    assert second - first >= 0.9          # Retry-After: 1 was honoured
+
+
+def test_progress_bar_goes_to_stderr_and_summary_to_stdout(site, tmp_path, capsys):
+    code, out, err = run(capsys, site.url("/news/commander.html"), "--raw", str(tmp_path), "--rate", "0")
+    assert code == 0
+    assert "collecting" in err and "collecting" not in out
+    assert out.startswith("Collected 1 new article(s)")
+
+
+def test_feed_file_is_read_like_a_feed_url(site, tmp_path, capsys):
+    from tests.collect_site import feed
+
+    path = tmp_path / "saved.rss"
+    path.write_text(feed(site.base))
+    code, out, _ = run(capsys, str(path), "--raw", str(tmp_path / "raw"), *FAST)
+    assert code == 0 and "Collected 2 new article(s)" in out
+
+
 @pytest.mark.parametrize("path, reason", [
     ("/slow.html", "1 timed out"),
     ("/huge.html", "1 too large"),

@@ -75,6 +75,9 @@ def run_collect(args: argparse.Namespace) -> int:
     progress = TqdmCollectProgress(enabled=not args.quiet)
     try:
         report = collect(args.sources, args.raw, options, progress=progress)
+    except KeyboardInterrupt:
+        print("error: interrupted; what was collected so far is kept (re-run to go on)", file=sys.stderr)
+        return 130
     finally:
         progress.close()
     print("\n".join(report.summary_lines()))
