@@ -60,3 +60,16 @@ def test_collect_and_build_makes_a_snapshot_of_only_the_users_articles(tmp_path)
     # a second run with nothing new does not rebuild, and keeps the snapshot
     again = collect_and_build(corpus, [str(upload)], model="hashing", embedder=HashingEmbedder())
     assert again.build is None and len(again.collect.of("already had")) == 2
+
+
+def test_sample_is_added_only_when_chosen(tmp_path):
+    from pipeline.collect.corpora import add_sample
+    from pipeline.ingest import ingest_corpus
+    from tests.conftest import SAMPLE_RAW
+
+    corpus = corpus_at(tmp_path, "With sample")
+    assert add_sample(corpus, SAMPLE_RAW) == 5
+    docs = ingest_corpus(corpus.raw).documents
+    assert len(docs) == 5
+    dagens = next(d for d in docs if d.metadata["outlet"] == "Dagens")
+    assert dagens.provenance["outlet"] == "given" and dagens.metadata["author"] == "Kathrine Frich"

@@ -60,6 +60,28 @@ def list_corpora(root: Path) -> list[Corpus]:
             and not p.name.startswith(".")]
 
 
+SAMPLE_FOLDER = "sample"
+
+
+def add_sample(corpus: Corpus, sample_raw: Path) -> int:
+    """Copy the bundled sample's articles (and their metadata rows) into ``corpus/raw/sample/``,
+    for a user who chose to study their articles together with it. Returns how many were copied."""
+    from pipeline.collect.store import RawStore
+    from pipeline.ingest import discover_files, load_sidecar
+
+    store = RawStore(corpus.raw)
+    table, _ = load_sidecar(Path(sample_raw))
+    copied = 0
+    for rel in discover_files(Path(sample_raw)):
+        target = f"{SAMPLE_FOLDER}/{rel.as_posix()}"
+        store.write_file(target, (Path(sample_raw) / rel).read_bytes())
+        if rel.as_posix() in table:
+            store.add_row(target, table[rel.as_posix()])
+        copied += 1
+    store.flush()
+    return copied
+
+
 @dataclass
 class RunResult:
     collect: CollectReport
