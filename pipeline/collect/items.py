@@ -43,3 +43,20 @@ class Plan:
     items: list[Item] = field(default_factory=list)
     problems: list[Outcome] = field(default_factory=list)   # unusable rows, skipped posts, bad sources
     descriptions: list[str] = field(default_factory=list)   # one line per source, for a preview
+
+    def counts(self) -> dict[str, int]:
+        """What the plan holds in plain words, for a preview ("links to fetch": 3, ...)."""
+        words = {"web": "links to fetch", "export": "export rows with text", "telegram": "Telegram posts",
+                 "file": "article files"}
+        out: dict[str, int] = {}
+        for item in self.items:
+            out[words[item.kind]] = out.get(words[item.kind], 0) + 1
+        if self.problems:
+            out["left out (see why below)"] = len(self.problems)
+        return out
+
+
+def problem_rows(outcomes: list[Outcome]) -> list[dict[str, str]]:
+    """Failed and skipped outcomes as table rows a person can read: source, what happened, why."""
+    return [{"source": o.source, "result": o.status, "reason": o.reason or "", "details": o.message or ""}
+            for o in outcomes if o.status in (FAILED, SKIPPED)]
