@@ -26,6 +26,9 @@ SETTINGS = {
                 "Folder holding snapshots and the CURRENT marker."),
         Setting("raw_dir", "NEWSLENS_RAW", str(PROJECT_ROOT / "data" / "raw"),
                 "Folder of raw articles the pipeline reads."),
+        Setting("corpora_dir", "NEWSLENS_CORPORA", str(PROJECT_ROOT / "data" / "corpora"),
+                "Folder of the user's own corpora (one folder each: raw/ and processed/), kept apart "
+                "from the bundled sample."),
         Setting("model", "NEWSLENS_MODEL", "all-MiniLM-L6-v2",
                 "Default embedding model: a sentence-transformers name or a local path."),
         Setting("lenses_file", "NEWSLENS_LENSES", str(PROJECT_ROOT / "config" / "lenses.yaml"),
@@ -46,6 +49,10 @@ def data_dir() -> Path:
 
 def raw_dir() -> Path:
     return Path(SETTINGS["raw_dir"].value())
+
+
+def corpora_dir() -> Path:
+    return Path(SETTINGS["corpora_dir"].value())
 
 
 def default_model() -> str:

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from pipeline.collect.corpora import collect_and_build, corpus_at, corpus_slug, list_corpora
+from newslens.corpora import corpus_at, corpus_slug, list_corpora
+from pipeline.collect.corpora import collect_and_build
 from pipeline.collect.items import SourceError
 from pipeline.collect.uploads import check_upload, store_upload
 from tests.collect_fixtures import telegram_export
@@ -53,12 +54,12 @@ def test_collect_and_build_makes_a_snapshot_of_only_the_users_articles(tmp_path)
 
     corpus = corpus_at(tmp_path / "corpora", "Channel watch")
     upload = store_upload("result.json", json.dumps(telegram_export()).encode(), corpus.uploads)
-    result = collect_and_build(corpus, [str(upload)], model="hashing", embedder=HashingEmbedder())
+    result = collect_and_build(corpus, [], [upload], model="hashing", embedder=HashingEmbedder())
     assert result.build_error is None and len(result.collect.collected) == 2
     snapshot = load_snapshot(corpus.processed)
     assert sorted(snapshot.articles["outlet"]) == ["Frontline Intercepts", "Frontline Intercepts"]
     # a second run with nothing new does not rebuild, and keeps the snapshot
-    again = collect_and_build(corpus, [str(upload)], model="hashing", embedder=HashingEmbedder())
+    again = collect_and_build(corpus, [], [upload], model="hashing", embedder=HashingEmbedder())
     assert again.build is None and len(again.collect.of("already had")) == 2
 
 
@@ -73,3 +74,13 @@ def test_sample_is_added_only_when_chosen(tmp_path):
     assert len(docs) == 5
     dagens = next(d for d in docs if d.metadata["outlet"] == "Dagens")
     assert dagens.provenance["outlet"] == "given" and dagens.metadata["author"] == "Kathrine Frich"
+
+
+def test_typed_links_are_never_opened_as_local_files(tmp_path):
+    from pipeline.collect.sources import plan_sources
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("https://example.org/private-list\n")
+    plan = plan_sources([str(secret), "/etc/passwd"], files_allowed=False)
+    assert plan.items == []
+    assert all("not a web address" in o.message for o in plan.problems)

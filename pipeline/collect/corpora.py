@@ -1,64 +1,15 @@
-"""User corpora: each in its own folder, so a user's articles never mix with the bundled sample.
-
-    <corpora root>/<name>/raw/         articles, metadata.csv, .collect/log.jsonl, .uploads/
-    <corpora root>/<name>/processed/   snapshots of that corpus (CURRENT marker and all)
-
-The folder name *is* the corpus name the user gave (made file-name safe), so chart stamps can name
-it. Collecting then building is one call here, for the app; the CLI does the same in two steps.
-"""
+"""Filling a user corpus (layout in :mod:`newslens.corpora`): collecting then building is one
+call here, for the app; the CLI does the same in two steps. The bundled sample is copied in only
+when the user asks for it."""
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from newslens.corpora import Corpus
 from pipeline.collect.run import CollectOptions, CollectReport, collect
 from pipeline.collect.sources import plan_sources
-
-UPLOADS = ".uploads"
-_NAME = re.compile(r"[^\w-]+", re.UNICODE)
-
-
-def corpus_slug(name: str) -> str:
-    """A folder name for a corpus name ("HUR intercepts 2025" -> "HUR-intercepts-2025")."""
-    slug = _NAME.sub("-", name.strip()).strip("-_")[:60]
-    if not slug or slug.lower() in {"raw", "processed", "data", "sample"}:
-        raise ValueError("give the corpus a name of letters or digits (not 'raw', 'data' or 'sample')")
-    return slug
-
-
-@dataclass(frozen=True)
-class Corpus:
-    name: str
-    folder: Path
-
-    @property
-    def raw(self) -> Path:
-        return self.folder / "raw"
-
-    @property
-    def processed(self) -> Path:
-        return self.folder / "processed"
-
-    @property
-    def uploads(self) -> Path:
-        return self.raw / UPLOADS
-
-
-def corpus_at(root: Path, name: str) -> Corpus:
-    slug = corpus_slug(name)
-    return Corpus(slug, Path(root) / slug)
-
-
-def list_corpora(root: Path) -> list[Corpus]:
-    """The user corpora under ``root`` that have a raw folder, by name."""
-    root = Path(root)
-    if not root.is_dir():
-        return []
-    return [Corpus(p.name, p) for p in sorted(root.iterdir()) if p.is_dir() and (p / "raw").is_dir()
-            and not p.name.startswith(".")]
-
 
 SAMPLE_FOLDER = "sample"
 
@@ -89,11 +40,13 @@ class RunResult:
     build_error: str | None = None
 
 
-def collect_and_build(corpus: Corpus, sources: list[str], *, options: CollectOptions | None = None,
+def collect_and_build(corpus: Corpus, links: list[str], files: list[Path] = (), *,
+                      options: CollectOptions | None = None,
                       model: str, collect_progress: Callable[[int, int, str], None] | None = None,
                       build_progress: Callable[[str, int, int], None] | None = None,
                       embedder: object | None = None) -> RunResult:
-    """Collect into the corpus, then build it when anything new came in (or it has no snapshot yet).
+    """Collect ``links`` (typed web addresses, never opened as paths) and ``files`` (checked uploads)
+    into the corpus, then build it when anything new came in (or it has no snapshot yet).
 
     A failed build publishes nothing: the corpus' previous snapshot stays current and every file
     collected stays in its raw folder for the next try.
@@ -102,9 +55,11 @@ def collect_and_build(corpus: Corpus, sources: list[str], *, options: CollectOpt
     from newslens.store import current_snapshot_id
     from pipeline.build import BuildError, build_snapshot
 
-    plan = plan_sources(sources, columns=(options or CollectOptions()).columns,
-                        telegram_username=(options or CollectOptions()).telegram_username)
-    report = collect(sources, corpus.raw, options, progress=collect_progress, plan=plan)
+    options = options or CollectOptions()
+    plan = plan_sources(list(links), files_allowed=False)
+    plan.extend(plan_sources([str(f) for f in files], columns=options.columns,
+                             telegram_username=options.telegram_username))
+    report = collect([], corpus.raw, options, progress=collect_progress, plan=plan)
     result = RunResult(report)
     if not report.collected and current_snapshot_id(corpus.processed) is not None:
         return result

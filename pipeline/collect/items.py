@@ -44,6 +44,12 @@ class Plan:
     problems: list[Outcome] = field(default_factory=list)   # unusable rows, skipped posts, bad sources
     descriptions: list[str] = field(default_factory=list)   # one line per source, for a preview
 
+    def extend(self, other: "Plan") -> "Plan":
+        self.items += other.items
+        self.problems += other.problems
+        self.descriptions += other.descriptions
+        return self
+
     def counts(self) -> dict[str, int]:
         """What the plan holds in plain words, for a preview ("links to fetch": 3, ...)."""
         words = {"web": "links to fetch", "export": "export rows with text", "telegram": "Telegram posts",
@@ -52,7 +58,7 @@ class Plan:
         for item in self.items:
             out[words[item.kind]] = out.get(words[item.kind], 0) + 1
         if self.problems:
-            out["left out (see why below)"] = len(self.problems)
+            out["left out"] = len(self.problems)
         return out
 
 

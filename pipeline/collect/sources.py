@@ -79,11 +79,16 @@ def plan_file(path: Path, *, columns: dict[str, str] | None = None, telegram_use
 
 
 def plan_sources(sources: list[str], *, columns: dict[str, str] | None = None,
-                 telegram_username: str | None = None) -> Plan:
-    """Everything the SOURCE arguments stand for, without fetching anything."""
+                 telegram_username: str | None = None, files_allowed: bool = True) -> Plan:
+    """Everything the SOURCE arguments stand for, without fetching anything.
+
+    ``files_allowed=False`` is for links typed into the app: a line that is not a web address is
+    reported, never opened as a path on the server."""
     plan = Plan()
     for source in sources:
         try:
+            if not files_allowed and "://" not in source:
+                raise SourceError(f"{source[:80]}: not a web address (links start with https://)")
             if "://" in source:
                 url = normalise_url(source)
                 if url is None:
@@ -96,7 +101,5 @@ def plan_sources(sources: list[str], *, columns: dict[str, str] | None = None,
             plan.problems.append(Outcome(source, FAILED, "unreadable source", str(exc)))
             plan.descriptions.append(str(exc))
             continue
-        plan.items += part.items
-        plan.problems += part.problems
-        plan.descriptions += part.descriptions
+        plan.extend(part)
     return plan
