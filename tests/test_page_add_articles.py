@@ -50,11 +50,11 @@ def test_preview_then_collect_and_build_lands_on_the_new_corpus(sample_dir, tmp_
     text = html.unescape(visible_text(at))
     assert "**Ledger-watch** is built" in text
     assert "Collected 2 new article(s)" in text
-    collected, problems = (d.value for d in at.dataframe)
+    [collected] = (d.value for d in at.dataframe)
     assert len(collected) == 2 and "no way back" in " ".join(collected["title"])
-    assert list(problems["reason"]) == ["unreadable source", "HTTP 404"]
-    assert "not a link: not a web address" in problems["details"][0]
-    assert "the site answered HTTP 404" in " ".join(problems["details"])
+    assert "Failed 2: 1 unreadable source, 1 HTTP 404." in text
+    assert "- not a link: not a web address" in text
+    assert f"- {site.url('/missing.html')}: the site answered HTTP 404" in text
     # The app now shows the new corpus: sidebar glance, picker and the chart stamp name it.
     assert at.session_state[ui_corpus.KEY_CORPUS] == "Ledger-watch"
     assert any(m.value.startswith("**Articles:** 2") for m in at.sidebar.markdown)

@@ -20,6 +20,7 @@ from newslens.ui.loading import build_progress
 
 KEY_STAGING = "nl_add_staging"
 KEY_RESULT = "nl_add_result"
+MAX_PROBLEMS_SHOWN = 100
 
 
 def staging_dir() -> Path:
@@ -50,7 +51,8 @@ def move_into(corpus: Corpus, staged: list[Path]) -> list[Path]:
     corpus.uploads.mkdir(parents=True, exist_ok=True)
     moved = []
     for path in staged:
-        target = corpus.uploads / path.name
+        target = corpus.uploads / path.parent.name / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, target)
         moved.append(target)
     return moved
@@ -105,4 +107,8 @@ def render_result(record: dict[str, Any]) -> None:
         st.dataframe(pd.DataFrame(record["collected"]), hide_index=True, width="stretch", key="nl_add_collected")
     if record["problems"]:
         st.markdown("**Not collected, and why**")
-        st.dataframe(pd.DataFrame(record["problems"]), hide_index=True, width="stretch", key="nl_add_problems")
+        shown = record["problems"][:MAX_PROBLEMS_SHOWN]
+        st.markdown("\n".join(f"- {escape_text(p['details'] or p['source'])}" for p in shown))
+        if len(record["problems"]) > len(shown):
+            st.caption(f"… and {len(record['problems']) - len(shown):,} more, listed in the corpus' "
+                       ".collect/log.jsonl")

@@ -119,7 +119,7 @@ def plan_telegram(path: Path, data: dict, username: str | None = None) -> Plan:
         folder = f"telegram/{user or chat_id or 'channel'}"
         messages = chat.get("messages") or []
         plan.descriptions.append(
-            f"{path.name}: Telegram {chat.get('type') or 'chat'} {name!r} with {len(messages)} messages"
+            f"{path.name}: Telegram {str(chat.get('type') or 'chat').replace('_', ' ')} {name!r} with {len(messages)} messages"
             + (f" (t.me/{user})" if user else " (username unknown: links are t.me/c/... for members)"))
         for message in messages:
             if not isinstance(message, dict):

@@ -2,12 +2,12 @@
 data under a safe name, never executed. Each becomes an ordinary SOURCE for :mod:`run`."""
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
 
 from pipeline.collect.items import SourceError
-from pipeline.collect.store import short_hash
 from pipeline.decode import NotText, binary_kind, decode_bytes
 
 UPLOAD_TYPES = ("txt", "md", "html", "htm", "csv", "tsv", "jsonl", "ndjson", "json", "parquet", "xml", "rss")
@@ -47,10 +47,11 @@ def check_upload(name: str, data: bytes, max_bytes: int = MAX_UPLOAD_BYTES) -> s
 
 
 def store_upload(name: str, data: bytes, folder: Path, max_bytes: int = MAX_UPLOAD_BYTES) -> Path:
-    """Check an upload and write it under ``folder`` with a safe, unique name; returns the path."""
+    """Check an upload and write it as ``folder/<content hash>/<safe name>``: the name the user
+    knows shows in messages, and two different files of the same name never overwrite each other."""
     suffix = check_upload(name, data, max_bytes)
     stem = _SAFE.sub("-", Path(name).stem).strip("-.") or "upload"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{stem[:60]}_{short_hash(data.hex()[:4096] + str(len(data)))}.{suffix}"
+    path = folder / hashlib.sha1(data).hexdigest()[:12] / f"{stem[:60]}.{suffix}"
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return path
