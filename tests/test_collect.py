@@ -10,8 +10,14 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.ingest import ingest_corpus
-from tests.collect_fixtures import (CHANNEL, CHANNEL_ID, write_links_jsonl, write_mediacloud_csv, write_parquet,
-                                    write_telegram)
+from tests.collect_fixtures import (
+    CHANNEL,
+    CHANNEL_ID,
+    write_links_jsonl,
+    write_mediacloud_csv,
+    write_parquet,
+    write_telegram,
+)
 from tests.collect_site import CP1251_TEXT, NewsSite
 
 FAST = ["--rate", "0", "--timeout", "0.5", "--retries", "1", "--quiet"]

@@ -68,10 +68,10 @@ def test_preview_then_collect_and_build_lands_on_the_new_corpus(sample_dir, tmp_
 
 
 def test_stamp_names_the_users_corpus(sample_dir, tmp_path, site):
+    from newslens.corpora import corpus_at
     from newslens.store import load_snapshot
     from newslens.ui.render import corpus_label
     from pipeline.collect.corpora import collect_and_build
-    from newslens.corpora import corpus_at
     from tests.apptest_utils import patched_env
 
     with patched_env(env(tmp_path)):

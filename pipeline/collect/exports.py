@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -112,7 +112,7 @@ def _cell(row: pd.Series, column: str | None) -> str | None:
     if isinstance(value, (pd.Timestamp, datetime)):
         stamp = pd.Timestamp(value)
         if stamp.tzinfo is not None:
-            stamp = stamp.tz_convert(timezone.utc).tz_localize(None)
+            stamp = stamp.tz_convert(UTC).tz_localize(None)
         return stamp.isoformat()
     if isinstance(value, (list, tuple)):
         value = ", ".join(str(v) for v in value if v is not None)

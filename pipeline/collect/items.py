@@ -44,7 +44,7 @@ class Plan:
     problems: list[Outcome] = field(default_factory=list)   # unusable rows, skipped posts, bad sources
     descriptions: list[str] = field(default_factory=list)   # one line per source, for a preview
 
-    def extend(self, other: "Plan") -> "Plan":
+    def extend(self, other: Plan) -> Plan:
         self.items += other.items
         self.problems += other.problems
         self.descriptions += other.descriptions

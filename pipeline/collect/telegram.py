@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from newslens.schema import ArticleCol
@@ -67,7 +67,7 @@ def _utc(message: dict, unix_key: str, local_key: str) -> str | None:
     unix = message.get(unix_key)
     if unix not in (None, ""):
         try:
-            stamp = datetime.fromtimestamp(int(unix), tz=timezone.utc)
+            stamp = datetime.fromtimestamp(int(unix), tz=UTC)
             return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
         except (TypeError, ValueError, OverflowError):
             pass
