@@ -83,3 +83,20 @@ def test_typed_links_are_never_opened_as_local_files(tmp_path):
     plan = plan_sources([str(secret), "/etc/passwd"], files_allowed=False)
     assert plan.items == []
     assert all("not a web address" in o.message for o in plan.problems)
+
+
+def test_a_failed_build_loses_nothing(tmp_path):
+    from newslens.store import current_snapshot_id
+    from tests.factories import HashingEmbedder
+
+    corpus = corpus_at(tmp_path / "corpora", "Kept")
+    export = tmp_path / "rows.csv"
+    export.write_text("title,text\nFirst,A first article about morale written for this test only.\n")
+    first = collect_and_build(corpus, [], [export], model="hashing", embedder=HashingEmbedder())
+    before = current_snapshot_id(corpus.processed)
+    assert first.build is not None and before
+    export.write_text("title,text\nSecond,A second article about desertion written for this test only.\n")
+    failed = collect_and_build(corpus, [], [export], model="no-such-model-anywhere")
+    assert failed.build is None and "no-such-model-anywhere" in failed.build_error
+    assert current_snapshot_id(corpus.processed) == before            # the old snapshot is still shown
+    assert len(list((corpus.raw / "text").rglob("*.txt"))) == 2      # and both articles are kept

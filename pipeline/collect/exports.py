@@ -17,6 +17,7 @@ import pandas as pd
 
 from newslens.schema import ArticleCol
 from pipeline.collect.items import FAILED, Item, Outcome, Plan, SourceError
+from pipeline.collect.store import short_hash
 from pipeline.collect.urls import normalise_url
 from pipeline.decode import NotText, decode_bytes
 
@@ -162,7 +163,8 @@ def plan_export(path: Path, overrides: dict[str, str] | None = None) -> Plan:
                 continue
             fields[ArticleCol.URL] = None
         if text and len(text.split()) >= MIN_TEXT_WORDS:
-            key = norm or f"{path.name}#{number}"
+            # without a url, the text itself identifies the row (another export of the same name is new)
+            key = norm or f"text:{short_hash(text)}"
             stem = (fields.get(ArticleCol.TITLE) or f"{path.stem}-{number}")
             plan.items.append(Item(key, where, "export", f"text/{path.stem}", stem, url=norm, text=text,
                                    fields=fields))

@@ -141,7 +141,11 @@ class Collector:
             return
         final = normalise_url(fetched.final_url) or fetched.final_url
         if final != item.key and self.store.collected.get(final) and not self.options.refresh:
-            self._done(item, Outcome(item.source, ALREADY, "already had", file=self.store.collected[final]["file"]))
+            file = self.store.collected[final]["file"]
+            self._done(item, Outcome(item.source, ALREADY, "already had", file=file))
+            # remember the redirecting address too, so the next run does not fetch it again
+            self.store.log(LogEntry(item.key, item.source, COLLECTED, "redirects to a page already had", file,
+                                    fetched.final_url))
             return
         declared = fetched.charset or _declared_charset(fetched.body)
         try:
