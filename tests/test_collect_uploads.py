@@ -100,3 +100,13 @@ def test_a_failed_build_loses_nothing(tmp_path):
     assert failed.build is None and "no-such-model-anywhere" in failed.build_error
     assert current_snapshot_id(corpus.processed) == before            # the old snapshot is still shown
     assert len(list((corpus.raw / "text").rglob("*.txt"))) == 2      # and both articles are kept
+
+
+def test_browser_upload_limit_matches_the_collectors():
+    import tomllib
+
+    from pipeline.collect.uploads import MAX_UPLOAD_BYTES
+    from tests.conftest import ROOT
+
+    server = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["server"]
+    assert server["maxUploadSize"] * 2**20 == MAX_UPLOAD_BYTES
