@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from newslens import config
 from newslens.schema import ArticleCol
 from pipeline.collect.feeds import plan_feed
 from pipeline.collect.fetch import FetchError, FetchSettings, PoliteFetcher
@@ -158,7 +159,11 @@ class Collector:
             raise FetchError("no article text", f"{fetched.final_url}: {exc}") from exc
         host = (urlsplit(fetched.final_url).hostname or "site").removeprefix("www.")
         rel = self.store.unique_path(f"web/{host}", _stem_from_url(fetched.final_url), ".html", item.key)
-        self.store.write_file(rel, ("\ufeff" + decoded.text).encode("utf-8"))
+        data = ("\ufeff" + decoded.text).encode("utf-8")
+        if len(data) > config.MAX_RAW_FILE_BYTES:     # the build would quarantine it
+            raise FetchError("too large", f"{fetched.final_url}: {len(data):,} bytes as UTF-8, over the build's "
+                                          f"{config.MAX_RAW_FILE_BYTES:,}-byte limit for one article")
+        self.store.write_file(rel, data)
         fields = {k: v for k, v in item.fields.items() if v}
         fields[ArticleCol.URL] = fetched.final_url
         self.store.add_row(rel, fields)
