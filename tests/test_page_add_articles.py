@@ -97,3 +97,24 @@ def test_shared_link_opens_the_named_corpus_and_unknown_names_fall_back(sample_d
     at = run_app(sample_dir, query_params={"corpus": "../../etc"}, env=env(tmp_path))
     assert not at.exception
     assert "4 article(s) from 3 outlet(s)" in visible_text(at)
+
+
+def test_sidebar_switches_back_to_the_sample(sample_dir, tmp_path):
+    from newslens.corpora import corpus_at
+    from pipeline.collect.corpora import collect_and_build
+    from tests.apptest_utils import patched_env
+    from tests.collect_fixtures import write_telegram
+    from tests.factories import HashingEmbedder
+
+    with patched_env(env(tmp_path)):
+        corpus = corpus_at(tmp_path / "corpora", "Channel watch")
+        collect_and_build(corpus, [], [write_telegram(tmp_path)], model="hashing-64",
+                          embedder=HashingEmbedder(64))
+    at = run_app(sample_dir, query_params={"corpus": "Channel-watch"}, env=env(tmp_path))
+    assert not at.exception
+    assert "2 article(s) from 1 outlet(s)" in visible_text(at)
+    picker = at.sidebar.selectbox(key=ui_corpus.KEY_CORPUS)
+    assert picker.options == ["Bundled sample", "Channel-watch"]
+    picker.select("").run()
+    assert "4 article(s) from 3 outlet(s)" in visible_text(at)
+    assert "corpus" not in at.query_params
