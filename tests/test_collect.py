@@ -253,3 +253,14 @@ def test_existing_metadata_rows_are_kept(tmp_path, capsys):
     table = rows(raw)
     assert table["mine.txt"]["outlet"] == "My Outlet" and table["mine.txt"]["note"] == "keep me"
     assert len(table) == 3
+
+
+def test_a_post_opening_with_a_rule_is_not_read_as_front_matter(tmp_path, capsys):
+    path = tmp_path / "posts.jsonl"
+    path.write_text(json.dumps({"text": "---\nBREAKING: a second intercepted call was released tonight.\n---",
+                                "title": "Rule"}) + "\n")
+    raw = tmp_path / "raw"
+    assert run(capsys, str(path), "--raw", str(raw), "--quiet")[0] == 0
+    result = ingest_corpus(raw)
+    assert not result.quarantined
+    assert "second intercepted call" in result.documents[0].text

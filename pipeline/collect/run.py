@@ -119,7 +119,10 @@ class Collector:
 
     def _write_text(self, item: Item) -> None:
         rel = self.store.unique_path(item.folder, item.stem, item.suffix, item.key)
-        self.store.write_file(rel, item.text if item.text.endswith("\n") else item.text + "\n")
+        text = item.text if item.text.endswith("\n") else item.text + "\n"
+        if item.kind != "file" and text.startswith("---"):
+            text = "\n" + text      # a post opening with a rule is text, not a front-matter block
+        self.store.write_file(rel, text)
         fields = dict(item.fields)
         if item.url:
             fields.setdefault(ArticleCol.URL, item.url)
