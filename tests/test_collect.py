@@ -264,3 +264,19 @@ def test_a_post_opening_with_a_rule_is_not_read_as_front_matter(tmp_path, capsys
     result = ingest_corpus(raw)
     assert not result.quarantined
     assert "second intercepted call" in result.documents[0].text
+
+
+def test_full_account_export_and_username_from_the_posts_own_links(tmp_path, capsys):
+    from tests.collect_fixtures import telegram_export
+
+    channel = telegram_export()
+    for message in channel["messages"][1:3]:     # two posts link to the channel's own posts
+        message["text_entities"] = [*message["text_entities"],
+                                    {"type": "link", "text": "https://t.me/frontline_intercepts/40"}]
+    account = {"about": "full export", "chats": {"about": "", "list": [channel]}}
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(account))
+    raw = tmp_path / "raw"
+    code, out, _ = run(capsys, str(path), "--raw", str(raw), "--quiet")
+    assert code == 0 and "Collected 2 new article(s)" in out
+    assert "https://t.me/frontline_intercepts/41" in {r["url"] for r in rows(raw).values()}
