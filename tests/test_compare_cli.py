@@ -124,7 +124,7 @@ def test_stories_json_and_text(newslens, cases_dir):
     assert story["first_reporter"] == "wire-1" and story["lags_days"]["rework-1"] == 1.0
     assert story["links"] and story["explanation"]
     text = newslens("stories", "--data", str(cases_dir))
-    assert text.returncode == 0 and "why:" in text.stdout and "+1 days" in text.stdout
+    assert text.returncode == 0 and "why:" in text.stdout and "+1 day\n" in text.stdout
 
 
 def test_stories_none(newslens, tmp_path):

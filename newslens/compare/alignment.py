@@ -18,6 +18,7 @@ import pandas as pd
 
 from newslens.compare import claims as cl
 from newslens.embedder import HASHING_PREFIX, normalise_rows
+from newslens.dates import iso_date_text
 from newslens.outlets import outlet_label
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol, Kind, ParagraphCol
@@ -287,19 +288,6 @@ def resolve_article_id(snapshot: Snapshot, key: str) -> str:
     raise CompareError(f"{key!r} matches {len(hits)} articles ({', '.join(hits[:4])}...); give more of the id")
 
 
-def date_text(published: str | None, start, end) -> str:
-    """The publication date as precisely as it is known, never more."""
-    if published:
-        return published
-    start = None if start is None or pd.isna(start) else pd.Timestamp(start).date().isoformat()
-    end = None if end is None or pd.isna(end) else pd.Timestamp(end).date().isoformat()
-    if start and end:
-        return start if start == end else f"between {start} and {end}"
-    if start:
-        return f"on or after {start}"
-    return f"by {end}" if end else "date unknown"
-
-
 def article_side(snapshot: Snapshot, article_id: str) -> ArticleSide:
     """An article's content paragraphs (no headings, captions or furniture) with their embeddings."""
     articles = snapshot.articles
@@ -321,7 +309,7 @@ def article_side(snapshot: Snapshot, article_id: str) -> ArticleSide:
         outlet=outlet_label(meta[ArticleCol.OUTLET], meta[ArticleCol.DOMAIN]),
         title=str(meta[ArticleCol.TITLE] or ""),
         published=published,
-        date_text=date_text(published, meta[ArticleCol.DATE_START], meta[ArticleCol.DATE_END]),
+        date_text=iso_date_text(published, meta[ArticleCol.DATE_START], meta[ArticleCol.DATE_END]),
         paragraph_ids=paragraphs[ParagraphCol.ID].to_numpy()[rows].astype(str).tolist(),
         texts=paragraphs[ParagraphCol.TEXT].to_numpy()[rows].astype(str).tolist(),
         embeddings=np.asarray(snapshot.embeddings[rows], dtype=np.float32),
@@ -488,6 +476,25 @@ def hedge_summary(comparison: Comparison) -> dict:
                    "other_uses_elsewhere": f.other_uses_elsewhere, "message": f.message}
                   for f in comparison.hedge_flags],
     }
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The headline numbers of one comparison (the compare page's metrics)."""
+
+    hedges_dropped: int        # hedges one article keeps and the other drops
+    number_differences: int    # the same claim with a different value or qualifier
+    quotes_in_one_only: int    # quoted passages the other article does not carry
+
+
+def comparison_counts(comparison: Comparison) -> Counts:
+    matched = [(m.a, m.b) for m in comparison.quote_matches]
+    quotes = comparison.claims_a.quotes + comparison.claims_b.quotes
+    return Counts(
+        hedges_dropped=len(comparison.hedge_flags),
+        number_differences=sum(1 for m in comparison.quantities if m.status in (cl.DIFFERENT, cl.QUALIFIER_DIFFERS)),
+        quotes_in_one_only=sum(1 for q in quotes if not any(a is q or b is q for a, b in matched)),
+    )
 
 
 def comparison_dict(comparison: Comparison) -> dict:

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from newslens.compare import claims as cl
 from newslens.compare.alignment import default_threshold
@@ -234,14 +236,6 @@ def detect_stories(snapshot: Snapshot, *, min_share: float = MIN_SHARE, max_days
     threshold = story_threshold(snapshot.model_name) if threshold is None else threshold
     by_id = _articles(snapshot, article_ids)
     articles = list(by_id.values())
-    parent = list(range(len(articles)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     kept: list[tuple[int, int, StoryLink]] = []
     texts = _Texts.of(snapshot)
     for i, j in sorted(_candidate_pairs(snapshot, articles, candidates)):
@@ -252,10 +246,13 @@ def detect_stories(snapshot: Snapshot, *, min_share: float = MIN_SHARE, max_days
         link = link_articles(snapshot, x, y, threshold, texts)
         if _is_story_link(link, min_share, max_days):
             kept.append((i, j, link))
-            parent[find(i)] = find(j)
+    # Stories are the connected groups of links.
+    n = len(articles)
+    graph = coo_matrix((np.ones(len(kept)), ([i for i, _, _ in kept], [j for _, j, _ in kept])), shape=(n, n))
+    _, component = connected_components(graph, directed=False)
     groups: dict[int, list[int]] = {}
-    for i in range(len(articles)):
-        groups.setdefault(find(i), []).append(i)
+    for i, label in enumerate(component):
+        groups.setdefault(int(label), []).append(i)
     stories = []
     for members in groups.values():
         if len(members) < 2:

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from newslens import config
+from newslens.dates import describe_date
 from newslens.embedder import Embedder
 from newslens.outlets import UNKNOWN_OUTLET, outlet_labels
 from newslens.search.lexical import BM25Index, QueryTerms, TOKEN_RE, normalise_text, tokenize
@@ -124,8 +125,6 @@ def build_index(snapshot: Snapshot) -> SearchIndex:
     if len(rows) != len(paragraphs):
         embeddings = np.ascontiguousarray(embeddings[rows])
     texts = paragraphs[ParagraphCol.TEXT].to_numpy()[rows].astype(str).tolist()
-    from newslens.timeline.aggregate import describe_date  # one way of saying a date, shared with the timeline
-
     articles = snapshot.articles
     meta_cols = [ArticleCol.OUTLET, ArticleCol.PUBLISHED, ArticleCol.DATE_PRECISION, ArticleCol.TITLE, ArticleCol.URL]
     dates = [describe_date(start, end) for start, end in zip(pd.to_datetime(articles[ArticleCol.DATE_START]),
