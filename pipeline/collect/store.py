@@ -25,12 +25,11 @@ import io
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newslens.fsutil import fsync_dir, write_atomic_text
+from newslens.fsutil import atomic_write, write_atomic_text
 from newslens.schema import ArticleCol
 from pipeline.decode import decode_bytes
 from pipeline.ingest import SIDECAR_FILE_COLUMN, SIDECAR_NAME
@@ -51,21 +50,6 @@ def safe_name(text: str, limit: int = 60) -> str:
 
 def short_hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
-
-
-def _write_atomic_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    fsync_dir(path.parent)
 
 
 def now_utc() -> str:
@@ -136,7 +120,8 @@ class RawStore:
         if isinstance(data, str):
             write_atomic_text(path, data)
         else:
-            _write_atomic_bytes(path, data)
+            with atomic_write(path, "wb") as fh:
+                fh.write(data)
 
     def add_row(self, rel: str, fields: dict) -> None:
         self._rows[rel] = {k: ("" if v is None else str(v)) for k, v in fields.items() if k in SIDECAR_COLUMNS}
