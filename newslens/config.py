@@ -29,6 +29,9 @@ SETTINGS = {
         Setting("corpora_dir", "NEWSLENS_CORPORA", str(PROJECT_ROOT / "data" / "corpora"),
                 "Folder of the user's own corpora (one folder each: raw/ and processed/), kept apart "
                 "from the bundled sample."),
+        Setting("allow_private", "NEWSLENS_ALLOW_PRIVATE", "0",
+                "Let collection fetch from local or private network addresses (an intranet). Off: a "
+                "link pasted into the app never makes the machine fetch from its own network."),
         Setting("model", "NEWSLENS_MODEL", "all-MiniLM-L6-v2",
                 "Default embedding model: a sentence-transformers name or a local path."),
         Setting("lenses_file", "NEWSLENS_LENSES", str(PROJECT_ROOT / "config" / "lenses.yaml"),
@@ -53,6 +56,10 @@ def raw_dir() -> Path:
 
 def corpora_dir() -> Path:
     return Path(SETTINGS["corpora_dir"].value())
+
+
+def collect_allow_private() -> bool:
+    return SETTINGS["allow_private"].value().strip().lower() in {"1", "true", "yes", "on"}
 
 
 def default_model() -> str:

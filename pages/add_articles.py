@@ -11,6 +11,7 @@ from newslens.ui import add_articles as ui
 from newslens.ui.corpus import set_active_corpus
 from newslens.ui.loading import cached_embedder
 from pipeline.collect.corpora import SAMPLE_FOLDER, add_sample, collect_and_build
+from pipeline.collect.fetch import FetchSettings
 from pipeline.collect.run import CollectOptions
 from pipeline.collect.sources import plan_sources
 from pipeline.collect.uploads import MAX_UPLOAD_BYTES, UPLOAD_TYPES
@@ -66,7 +67,9 @@ if st.button("Collect and build", key="nl_add_run", type="primary", disabled=not
         add_sample(corpus, config.raw_dir())
     bars = ui.CollectBars(corpus.name)
     model = config.default_model()
-    result = collect_and_build(corpus, link_lines, moved, options=CollectOptions(telegram_username=username or None),
+    result = collect_and_build(corpus, link_lines, moved, options=CollectOptions(
+                                   fetch=FetchSettings(allow_private=config.collect_allow_private()),
+                                   telegram_username=username or None),
                                model=model, collect_progress=bars.collect, build_progress=bars.build,
                                embedder=cached_embedder(model))
     st.session_state[ui.KEY_RESULT] = ui.result_record(corpus, result)

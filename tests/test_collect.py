@@ -20,7 +20,7 @@ from tests.collect_fixtures import (
 )
 from tests.collect_site import CP1251_TEXT, NewsSite
 
-FAST = ["--rate", "0", "--timeout", "0.5", "--retries", "1", "--quiet"]
+FAST = ["--rate", "0", "--timeout", "0.5", "--retries", "1", "--quiet", "--allow-private"]
 
 
 @pytest.fixture
@@ -115,7 +115,7 @@ def test_too_many_requests_waits_as_told_then_collects(site, tmp_path, capsys):
 
 
 def test_progress_bar_goes_to_stderr_and_summary_to_stdout(site, tmp_path, capsys):
-    code, out, err = run(capsys, site.url("/news/commander.html"), "--raw", str(tmp_path), "--rate", "0")
+    code, out, err = run(capsys, site.url("/news/commander.html"), "--raw", str(tmp_path), "--rate", "0", "--allow-private")
     assert code == 0
     assert "collecting" in err and "collecting" not in out
     assert out.startswith("Collected 1 new article(s)")
@@ -146,7 +146,7 @@ def test_nothing_collected_is_exit_2_with_one_line_error(site, tmp_path, capsys,
 
 def test_rate_limit_spaces_requests_to_one_site(site, tmp_path, capsys):
     urls = [site.url("/news/commander.html"), site.url("/news/second.html")]
-    code, _, _ = run(capsys, *urls, "--raw", str(tmp_path), "--rate", "0.4", "--quiet")
+    code, _, _ = run(capsys, *urls, "--raw", str(tmp_path), "--rate", "0.4", "--quiet", "--allow-private")
     assert code == 0
     times = [t for _, t in site.times]      # robots.txt, then the two pages
     assert len(times) == 3
@@ -280,3 +280,9 @@ def test_full_account_export_and_username_from_the_posts_own_links(tmp_path, cap
     code, out, _ = run(capsys, str(path), "--raw", str(raw), "--quiet")
     assert code == 0 and "Collected 2 new article(s)" in out
     assert "https://t.me/frontline_intercepts/41" in {r["url"] for r in rows(raw).values()}
+
+
+def test_local_addresses_are_refused_unless_allowed(site, tmp_path, capsys):
+    code, out, err = run(capsys, site.url("/news/commander.html"), "--raw", str(tmp_path), "--rate", "0", "--quiet")
+    assert code == 2 and "1 private address" in out and "allow it with --allow-private" in out
+    assert site.hits == {}                                  # nothing was requested

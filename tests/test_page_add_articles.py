@@ -26,7 +26,8 @@ def site():
 
 
 def env(tmp_path) -> dict:
-    return {"NEWSLENS_CORPORA": str(tmp_path / "corpora"), "NEWSLENS_MODEL": "hashing-64"}
+    return {"NEWSLENS_CORPORA": str(tmp_path / "corpora"), "NEWSLENS_MODEL": "hashing-64",
+            "NEWSLENS_ALLOW_PRIVATE": "1"}     # the test site is on 127.0.0.1
 
 
 def test_preview_then_collect_and_build_lands_on_the_new_corpus(sample_dir, tmp_path, site):
@@ -80,7 +81,7 @@ def test_stamp_names_the_users_corpus(sample_dir, tmp_path, site):
         from pipeline.collect.run import CollectOptions
 
         collect_and_build(corpus, [site.url("/news/commander.html")], model="hashing-64",
-                          options=CollectOptions(fetch=FetchSettings(min_interval=0)))
+                          options=CollectOptions(fetch=FetchSettings(min_interval=0, allow_private=True)))
         label = corpus_label(load_snapshot(corpus.processed))
     assert label.startswith("Ledger-watch (1 articles")
 

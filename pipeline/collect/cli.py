@@ -59,6 +59,9 @@ def add_collect_parser(sub: argparse._SubParsersAction) -> None:
                    help="seconds between two requests to one site (default: 1)")
     p.add_argument("--max-mb", type=float, default=FetchSettings.max_bytes / 2**20,
                    help="largest page fetched, in MB (default: 5)")
+    p.add_argument("--allow-private", action="store_true", default=config.collect_allow_private(),
+                   help="also fetch from local or private network addresses (an intranet); off by default "
+                        "($NEWSLENS_ALLOW_PRIVATE=1 turns it on, also in the app)")
     p.add_argument("--telegram-username", help="the channel's public username, for t.me/<username>/<post> links")
     for role in COLUMN_ROLES:
         p.add_argument(f"--{role}-column", help=f"export column holding the {role} (default: detected)")
@@ -68,7 +71,7 @@ def add_collect_parser(sub: argparse._SubParsersAction) -> None:
 
 def run_collect(args: argparse.Namespace) -> int:
     settings = FetchSettings(timeout=args.timeout, retries=max(0, args.retries), min_interval=max(0.0, args.rate),
-                             max_bytes=int(args.max_mb * 2**20))
+                             max_bytes=int(args.max_mb * 2**20), allow_private=args.allow_private)
     columns = {role: getattr(args, f"{role}_column") for role in COLUMN_ROLES if getattr(args, f"{role}_column")}
     options = CollectOptions(fetch=settings, refresh=args.refresh, columns=columns,
                              telegram_username=args.telegram_username)

@@ -10,6 +10,8 @@ Every failure is a :class:`FetchError` with a short reason code and a sentence.
 """
 from __future__ import annotations
 
+import ipaddress
+import socket
 import threading
 import time
 import urllib.robotparser
@@ -40,6 +42,7 @@ class FetchSettings:
     max_redirects: int = 5
     user_agent: str = USER_AGENT
     obey_robots: bool = True
+    allow_private: bool = False    # fetch from loopback/private/link-local addresses (an intranet, tests)
 
 
 class FetchError(Exception):
@@ -194,12 +197,30 @@ class PoliteFetcher:
             raise self._transport_error(url, exc) from exc
         return b"".join(chunks)
 
+    def check_address(self, url: str) -> None:
+        """Refuse hosts that resolve to loopback, private or link-local addresses unless allowed:
+        a link pasted into the app must not make the machine fetch from its own network."""
+        if self.settings.allow_private:
+            return
+        host = urlsplit(url).hostname or ""
+        try:
+            infos = socket.getaddrinfo(host, None)
+        except (socket.gaierror, UnicodeError) as exc:
+            raise FetchError("site not found", f"{url}: the site's name could not be resolved") from exc
+        for info in infos:
+            address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
+            address = getattr(address, "ipv4_mapped", None) or address
+            if not address.is_global:
+                raise FetchError("private address", f"{url}: {host} is a local or private network address; "
+                                                    "not fetched (allow it with --allow-private)")
+
     def fetch(self, url: str, *, accept_feeds: bool = True) -> Fetched:
         """GET a page: robots.txt, rate limit, retries, redirects, size cap, type checks."""
         current, hops = url, []
         for _ in range(self.settings.max_redirects + 1):
             if urlsplit(current).scheme not in ("http", "https"):
                 raise FetchError("not a web address", f"{current}: only http(s) addresses are fetched")
+            self.check_address(current)
             self.allowed(current)
             response = self._request(current)
             try:
