@@ -18,6 +18,7 @@ import pandas as pd
 
 from newslens.compare import claims as cl
 from newslens.embedder import HASHING_PREFIX, normalise_rows
+from newslens.knowledge import threshold
 from newslens.dates import iso_date_text
 from newslens.outlets import outlet_label
 from newslens.safe import escape_text
@@ -28,9 +29,9 @@ from newslens.store import Snapshot
 # passages of one story score 0.58-0.94 while passages of different stories on the same theme
 # (desertion, executions) reach 0.5-0.55; the hashing embedder only sees shared words, so
 # reworded text scores lower there.
-DEFAULT_THRESHOLD = 0.55
-HASHING_THRESHOLD = 0.35
-MERGE_PENALTY = 0.03
+DEFAULT_THRESHOLD = threshold("compare", "align_threshold", high=1.0)
+HASHING_THRESHOLD = threshold("compare", "hashing_align_threshold", high=1.0)
+MERGE_PENALTY = threshold("compare", "merge_penalty", high=1.0)
 
 
 def default_threshold(model_name: str) -> float:

@@ -23,16 +23,17 @@ from newslens.compare import claims as cl
 from newslens.compare.alignment import default_threshold
 from newslens.dates import publication_order
 from newslens.embedder import normalise_rows
+from newslens.knowledge import threshold
 from newslens.schema import ArticleCol, DatePrecision, Kind, ParagraphCol
 from newslens.store import Snapshot
 
-MIN_SHARE = 0.3          # share of the shorter article's paragraphs with a counterpart
-MIN_MATCHED = 2          # ...and at least this many paragraphs (fewer when an article is shorter)
-MAX_DAYS = 14
-CANDIDATES = 10          # nearest articles (by mean embedding) examined per article
+MIN_SHARE = threshold("stories", "min_share", high=1.0)          # share of the shorter article's paragraphs with a counterpart
+MIN_MATCHED = threshold("stories", "min_matched", int, low=1)          # ...and at least this many paragraphs (fewer when an article is shorter)
+MAX_DAYS = threshold("stories", "max_days", int)
+CANDIDATES = threshold("stories", "candidates", int, low=1)          # nearest articles (by mean embedding) examined per article
 # Grouping asks for closer paragraphs than aligning two chosen articles does: articles on one
 # theme (desertion) share loosely similar paragraphs without reporting the same event.
-STORY_MARGIN = 0.1
+STORY_MARGIN = threshold("stories", "story_margin", high=1.0)
 
 
 def story_threshold(model_name: str) -> float:
