@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from newslens.ui import loading, presentation, sidebar
+from newslens.ui import corpus, loading, presentation, sidebar
 
 ROOT = Path(__file__).resolve().parent
 
@@ -20,6 +20,7 @@ PAGES = (
     ("pages/topics.py", "Topics", ":material/hub:", "topics"),
     ("pages/compare.py", "Compare", ":material/compare_arrows:", "compare"),
     ("pages/articles.py", "Reader", ":material/article:", "articles"),
+    ("pages/add_articles.py", "Add articles", ":material/add_circle:", "add_articles"),
 )
 
 st.set_page_config(page_title="NewsLens", page_icon=":material/newspaper:", layout="wide",
@@ -48,6 +49,8 @@ if snapshot is None or not pages:
     # Register the pages (hidden) BEFORE anything slow or stopping: otherwise Streamlit lists the raw
     # pages/ files in the sidebar during the first-run build and on the error screens.
     st.navigation([home, *pages], position="hidden")
+    with st.sidebar:     # a user corpus without a usable snapshot: the way back to another one
+        corpus.render_corpus_picker()
     if not pages:
         st.error("No pages are installed: the `pages/` folder is empty.", icon=":material/error:")
     elif loading.ensure_snapshot() is not None:     # built just now, or appeared meanwhile

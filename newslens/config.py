@@ -26,6 +26,12 @@ SETTINGS = {
                 "Folder holding snapshots and the CURRENT marker."),
         Setting("raw_dir", "NEWSLENS_RAW", str(PROJECT_ROOT / "data" / "raw"),
                 "Folder of raw articles the pipeline reads."),
+        Setting("corpora_dir", "NEWSLENS_CORPORA", str(PROJECT_ROOT / "data" / "corpora"),
+                "Folder of the user's own corpora (one folder each: raw/ and processed/), kept apart "
+                "from the bundled sample."),
+        Setting("allow_private", "NEWSLENS_ALLOW_PRIVATE", "0",
+                "Let collection fetch from local or private network addresses (an intranet). Off: a "
+                "link pasted into the app never makes the machine fetch from its own network."),
         Setting("model", "NEWSLENS_MODEL", "all-MiniLM-L6-v2",
                 "Default embedding model: a sentence-transformers name or a local path."),
         Setting("config_dir", "NEWSLENS_CONFIG", str(PROJECT_ROOT / "config"),
@@ -48,6 +54,14 @@ def data_dir() -> Path:
 
 def raw_dir() -> Path:
     return Path(SETTINGS["raw_dir"].value())
+
+
+def corpora_dir() -> Path:
+    return Path(SETTINGS["corpora_dir"].value())
+
+
+def collect_allow_private() -> bool:
+    return SETTINGS["allow_private"].value().strip().lower() in {"1", "true", "yes", "on"}
 
 
 def default_model() -> str:

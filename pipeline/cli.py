@@ -12,6 +12,7 @@ import sys
 
 from newslens import config
 from newslens.embedder import ModelLoadError
+from pipeline.collect.cli import add_collect_parser
 
 EXIT_ERROR = 2
 STAGE_LABELS = {"ingest": "reading files", "split": "splitting", "embed": "embedding", "write": "writing"}
@@ -83,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the summary as JSON on stdout")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=run_build)
+    add_collect_parser(sub)
     return parser
 
 

@@ -10,10 +10,16 @@ from newslens.embedder import Embedder, load_embedder
 from newslens.safe import escape_text
 from newslens.schema import SnapshotFile
 from newslens.store import BUILD_HINT, Snapshot, SnapshotError, current_snapshot_id, load_snapshot
+from newslens.ui import corpus
 
 
 def data_dir() -> Path:
-    return config.data_dir()
+    """Snapshots of the corpus being shown (the sample's, or a user corpus')."""
+    return corpus.data_dir()
+
+
+def raw_dir() -> Path:
+    return corpus.raw_dir()
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -55,7 +61,7 @@ def has_any_snapshot(directory: Path | None = None) -> bool:
 def render_snapshot_error(message: str) -> None:
     st.error(f"**No usable snapshot.** {escape_text(message)}", icon=":material/error:")
     st.caption("Run this in the project folder, then reload the page:")
-    st.code(f"{BUILD_HINT} --raw {config.raw_dir()} --out {data_dir()}", language="bash")
+    st.code(f"{BUILD_HINT} --raw {raw_dir()} --out {data_dir()}", language="bash")
 
 
 def _ensure_frame() -> None:
@@ -114,11 +120,11 @@ _BUILD_STAGES = {"ingest": (0.0, 0.1, "reading articles"), "split": (0.1, 0.25, 
                  "embed": (0.25, 0.95, "embedding paragraphs"), "write": (0.95, 1.0, "writing the snapshot")}
 
 
-def build_progress(stage: str, done: int, total: int) -> tuple[float, str]:
+def build_progress(stage: str, done: int, total: int, what: str = "the sample corpus") -> tuple[float, str]:
     """One overall bar position and a line of text from the build's per-stage progress."""
     low, high, words = _BUILD_STAGES.get(stage, (0.0, 1.0, stage))
     share = min(1.0, done / total) if total else 0.0
-    return low + (high - low) * share, f"Building the sample corpus: {words} ({done:,} of {total:,})"
+    return low + (high - low) * share, f"Building {what}: {words} ({done:,} of {total:,})"
 
 
 def ensure_snapshot() -> Snapshot | None:
@@ -130,7 +136,7 @@ def ensure_snapshot() -> Snapshot | None:
     snapshot, error = snapshot_state()
     if snapshot is not None:
         return snapshot
-    if not has_any_snapshot():
+    if not has_any_snapshot() and corpus.active_corpus() is None:
         st.title("Welcome to NewsLens")
         st.write("No corpus has been built yet. Building the bundled sample corpus once; "
                  "this takes a minute, later starts are instant.")
@@ -143,7 +149,7 @@ def ensure_snapshot() -> Snapshot | None:
     render_snapshot_error(error or "unknown problem")
     if st.button("Rebuild the snapshot from the raw corpus", key="nl_rebuild", icon=":material/build:"):
         try:
-            build_sample_snapshot(config.raw_dir(), data_dir(), config.default_model())
+            build_sample_snapshot(raw_dir(), data_dir(), config.default_model())
         except SnapshotError as exc:
             st.error(escape_text(str(exc)), icon=":material/error:")
             return None

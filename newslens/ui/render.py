@@ -7,6 +7,7 @@ from typing import Any
 import streamlit as st
 
 from newslens import figures
+from newslens.corpora import corpus_name_of_raw
 from newslens.filters import Filters
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol, ManifestKey
@@ -23,7 +24,7 @@ def chart_stamp(snapshot: Snapshot, filters: Filters | None = None, extra: str =
 
 def corpus_label(snapshot: Snapshot) -> str:
     raw = str(snapshot.manifest.get(ManifestKey.RAW_DIR) or "corpus")
-    name = Path(raw).name or raw
+    name = corpus_name_of_raw(raw) or Path(raw).name or raw
     if name in {"raw", "data"}:
         name = "sample corpus"
     return f"{name} ({len(snapshot.articles):,} articles, {snapshot.articles[ArticleCol.OUTLET].nunique()} outlets)"

@@ -15,6 +15,7 @@ from newslens.filters import Filters
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol, ManifestKey
 from newslens.store import Snapshot
+from newslens.ui import corpus
 from newslens.ui.presentation import KEY_PRESENT, QP_PRESENT, presentation_mode
 
 # Session-state keys of the shared sidebar (prefix nl_ so pages cannot collide with them).
@@ -24,6 +25,7 @@ KEY_DATES = "nl_dates"
 KEY_UNDATED = "nl_undated"
 KEY_FILTERS = "newslens_filters"     # the Filters object the sidebar committed on this run
 _KEY_URL_READ = "nl_url_read"        # the URL's filters were applied once, at session start
+_KEY_SHOWN = "nl_filters_corpus"     # the corpus the filters were chosen on
 
 # Query-parameter names mirrored from the sidebar, so a shared link reproduces the view.
 QP_OUTLET = "outlet"
@@ -133,6 +135,15 @@ def _reset_filters() -> None:
         st.session_state.pop(key, None)
 
 
+def _reset_on_corpus_switch() -> None:
+    """Filters belong to the corpus they were chosen on: another corpus starts unfiltered."""
+    shown = corpus.active_corpus()
+    name = shown.name if shown else ""
+    if st.session_state.get(_KEY_SHOWN, name) != name:
+        _reset_filters()
+    st.session_state[_KEY_SHOWN] = name
+
+
 def filters_from_state(span: tuple[date, date] | None) -> Filters:
     """The Filters the sidebar widgets hold; a date range equal to the corpus span is no filter."""
     state = st.session_state
@@ -193,10 +204,12 @@ def render_sidebar(snapshot: Snapshot) -> Filters:
     across page switches.
     """
     _apply_url_once(snapshot)
+    _reset_on_corpus_switch()
     span = _date_span(snapshot.articles)
     _sanitise_state(snapshot, span)
     with st.sidebar:
         st.markdown("#### Corpus")
+        corpus.render_corpus_picker()
         glance = corpus_glance(snapshot)
         st.markdown("<br>".join(f"**{label}:** {escape_text(value)}" for label, value in glance.items()),
                     unsafe_allow_html=True)
@@ -223,6 +236,7 @@ def render_sidebar(snapshot: Snapshot) -> Filters:
                        "stamped with corpus, filters and snapshot date. Also `?present=1` in the URL.")
     st.session_state[KEY_FILTERS] = filters
     _mirror_to_url(filters)
+    corpus.mirror_to_url()
     return filters
 
 

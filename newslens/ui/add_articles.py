@@ -1,0 +1,114 @@
+"""Streamlit side of the "Add articles" page: staging uploads, progress bars, the results panel.
+
+The work itself is the pipeline's (``pipeline.collect``): planning sources, polite fetching,
+writing into the corpus' raw folder, the atomic build. Nothing here executes an uploaded file:
+uploads are checked (extension and content, size cap) and stored as data under safe names.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from newslens.corpora import Corpus
+from newslens.safe import escape_text
+from newslens.ui.loading import build_progress
+
+KEY_STAGING = "nl_add_staging"
+KEY_RESULT = "nl_add_result"
+MAX_PROBLEMS_SHOWN = 100
+
+
+def staging_dir() -> Path:
+    """A private temporary folder for this session's uploads until they join a corpus."""
+    folder = st.session_state.get(KEY_STAGING)
+    if not folder or not Path(folder).is_dir():
+        folder = tempfile.mkdtemp(prefix="newslens-upload-")
+        st.session_state[KEY_STAGING] = folder
+    return Path(folder)
+
+
+def stage_uploads(files: list[Any]) -> tuple[list[Path], list[str]]:
+    """Check and store each uploaded file; (stored paths, one plain error per refused file)."""
+    from pipeline.collect.items import SourceError
+    from pipeline.collect.uploads import store_upload
+
+    stored, errors = [], []
+    for upload in files:
+        try:
+            stored.append(store_upload(upload.name, upload.getvalue(), staging_dir()))
+        except SourceError as exc:
+            errors.append(str(exc))
+    return stored, errors
+
+
+def move_into(corpus: Corpus, staged: list[Path]) -> list[Path]:
+    """Move staged uploads into the corpus (a hidden folder the build never reads as articles)."""
+    corpus.uploads.mkdir(parents=True, exist_ok=True)
+    moved = []
+    for path in staged:
+        target = corpus.uploads / path.parent.name / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+        moved.append(target)
+    return moved
+
+
+class CollectBars:
+    """Two progress bars: collecting (items) and building (the build's stages)."""
+
+    def __init__(self, corpus_name: str):
+        self.name = corpus_name
+        self.collect_bar = st.progress(0.0, text="Collecting…")
+        self.build_bar = st.progress(0.0, text="The build starts when collecting is done.")
+
+    def collect(self, done: int, total: int, label: str) -> None:
+        fraction = min(1.0, done / total) if total else 1.0
+        text = f"Collecting {min(done + 1, total)} of {total}: {label}" if label != "done" else \
+            f"Collected {total} item(s)."
+        self.collect_bar.progress(fraction, text=escape_text(text[:160]))
+
+    def build(self, stage: str, done: int, total: int) -> None:
+        fraction, text = build_progress(stage, done, total, what=f"'{self.name}'")
+        self.build_bar.progress(fraction, text=escape_text(text))
+
+
+def result_record(corpus: Corpus, result: Any) -> dict[str, Any]:
+    """What the results panel shows, kept in session state across the rerun that switches corpus."""
+    from pipeline.collect.items import problem_rows
+
+    report = result.collect
+    return {"corpus": corpus.name, "summary": report.summary_lines(details=False),
+            "problems": problem_rows(report.outcomes),
+            "collected": [{"title": o.title or "", "source": o.source, "file": o.file or ""}
+                          for o in report.collected],
+            "build": result.build.summary_lines()[:2] if result.build is not None else [],
+            "build_error": result.build_error, "built": result.build is not None}
+
+
+def render_result(record: dict[str, Any]) -> None:
+    """The outcome of the last run: what came in, what failed and why, the way to the new snapshot."""
+    name = record["corpus"]
+    if record["build_error"]:
+        st.error(f"**The build failed; nothing was lost.** {escape_text(record['build_error'])} "
+                 "The collected files stay in the corpus and the previous snapshot (if any) is still shown.",
+                 icon=":material/error:")
+    elif record["built"]:
+        st.success(f"**{escape_text(name)}** is built and is now the corpus shown in every view.",
+                   icon=":material/check_circle:")
+        st.page_link("pages/timeline.py", label=f"Open the timeline of {name}", icon=":material/timeline:")
+    for line in record["summary"]:
+        st.markdown(escape_text(line))
+    if record["collected"]:
+        st.dataframe(pd.DataFrame(record["collected"]), hide_index=True, width="stretch", key="nl_add_collected")
+    if record["problems"]:
+        st.markdown("**Not collected, and why**")
+        shown = record["problems"][:MAX_PROBLEMS_SHOWN]
+        st.markdown("\n".join(f"- {escape_text(p['details'] or p['source'])}" for p in shown))
+        if len(record["problems"]) > len(shown):
+            st.caption(f"… and {len(record['problems']) - len(shown):,} more, listed in the corpus' "
+                       ".collect/log.jsonl")

@@ -1,0 +1,82 @@
+"""Add articles: paste links or upload files, see what will be collected, collect and build a corpus
+of your own (kept apart from the bundled sample unless you include it), then explore it."""
+from __future__ import annotations
+
+import streamlit as st
+
+from newslens import config
+from newslens.corpora import corpus_at, list_corpora
+from newslens.safe import escape_text
+from newslens.ui import add_articles as ui
+from newslens.ui.corpus import set_active_corpus
+from newslens.ui.loading import cached_embedder
+from pipeline.collect.corpora import SAMPLE_FOLDER, add_sample, collect_and_build
+from pipeline.collect.fetch import FetchSettings
+from pipeline.collect.run import CollectOptions
+from pipeline.collect.sources import plan_sources
+from pipeline.collect.uploads import MAX_UPLOAD_BYTES, UPLOAD_TYPES
+
+st.title("Add articles")
+st.caption("Paste links to articles or RSS/Atom feeds, or upload files: a list of links, a CSV/JSONL/Parquet "
+           "export (Media Cloud, GDELT, a spreadsheet), a Telegram channel export (result.json from Telegram "
+           f"Desktop) or article files (.txt, .md, .html), up to {MAX_UPLOAD_BYTES // 2**20} MB each. "
+           "Files are only read as data. Your articles go into a corpus of their own.")
+
+existing = [c.name for c in list_corpora()]
+target = st.radio("Add to", ["a new corpus", "an existing corpus"] if existing else ["a new corpus"],
+                  key="nl_add_target", horizontal=True)
+if target == "an existing corpus":
+    name = st.selectbox("Corpus", existing, key="nl_add_existing")
+else:
+    name = st.text_input("Name of the new corpus", key="nl_add_name", placeholder="e.g. HUR intercepts 2025")
+links = st.text_area("Links, one per line", key="nl_add_links", height=110,
+                     placeholder="https://example.org/news/article.html\nhttps://example.org/feed.xml")
+files = st.file_uploader("Files", type=list(UPLOAD_TYPES), accept_multiple_files=True, key="nl_add_files")
+with st.expander("Options"):
+    username = st.text_input("Telegram channel username, for t.me/<username>/<post> links", key="nl_add_tg")
+    with_sample = st.checkbox("Also include the bundled sample articles in this corpus", key="nl_add_sample")
+
+staged, refused = ui.stage_uploads(files or [])
+for problem in refused:
+    st.error(escape_text(problem), icon=":material/block:")
+link_lines = [s.strip() for s in (links or "").splitlines() if s.strip() and not s.strip().startswith("#")]
+plan = plan_sources(link_lines, files_allowed=False).extend(
+    plan_sources([str(p) for p in staged], telegram_username=username or None))
+
+if plan.items or plan.problems:
+    st.subheader("What will be collected")
+    counts = plan.counts()
+    st.markdown(" · ".join(f"**{n:,}** {escape_text(what)}" for what, n in counts.items()))
+    for line in plan.descriptions:
+        st.markdown(f"- {escape_text(line)}")
+    if plan.problems:
+        with st.expander(f"{len(plan.problems)} left out, and why"):
+            for outcome in plan.problems:
+                st.markdown(f"- {escape_text(outcome.message or outcome.source)}")
+
+corpus = None
+if name:
+    try:
+        corpus = corpus_at(config.corpora_dir(), name)
+    except ValueError as exc:
+        st.error(escape_text(str(exc)), icon=":material/error:")
+ready = corpus is not None and bool(plan.items)
+if st.button("Collect and build", key="nl_add_run", type="primary", disabled=not ready, icon=":material/download:"):
+    moved = ui.move_into(corpus, staged)
+    if with_sample and not (corpus.raw / SAMPLE_FOLDER).is_dir():
+        add_sample(corpus, config.raw_dir())
+    bars = ui.CollectBars(corpus.name)
+    model = config.default_model()
+    result = collect_and_build(corpus, link_lines, moved, options=CollectOptions(
+                                   fetch=FetchSettings(allow_private=config.collect_allow_private()),
+                                   telegram_username=username or None),
+                               model=model, collect_progress=bars.collect, build_progress=bars.build,
+                               embedder=cached_embedder(model))
+    st.session_state[ui.KEY_RESULT] = ui.result_record(corpus, result)
+    if result.build is not None:
+        set_active_corpus(corpus.name)
+    st.rerun()
+
+if st.session_state.get(ui.KEY_RESULT):
+    st.subheader("Last run")
+    ui.render_result(st.session_state[ui.KEY_RESULT])

@@ -1,0 +1,57 @@
+"""Files a user uploads in the app: checked by extension and by content, size-capped, stored as
+data under a safe name, never executed. Each becomes an ordinary SOURCE for :mod:`run`."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from pipeline.collect.items import SourceError
+from pipeline.decode import NotText, binary_kind, decode_bytes
+
+UPLOAD_TYPES = ("txt", "md", "html", "htm", "csv", "tsv", "jsonl", "ndjson", "json", "parquet", "xml", "rss")
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def check_upload(name: str, data: bytes, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
+    """The file's extension when its content fits it; SourceError with a plain reason otherwise."""
+    suffix = Path(name).suffix.lower().lstrip(".")
+    if suffix not in UPLOAD_TYPES:
+        raise SourceError(f"{name}: .{suffix or '?'} files are not accepted; use one of "
+                          + ", ".join(f".{t}" for t in UPLOAD_TYPES))
+    if len(data) > max_bytes:
+        raise SourceError(f"{name}: {len(data):,} bytes is over the {max_bytes // 2**20} MB upload limit")
+    if not data.strip():
+        raise SourceError(f"{name}: the file is empty")
+    if suffix == "parquet":
+        if not (data[:4] == b"PAR1" and data[-4:] == b"PAR1"):
+            raise SourceError(f"{name}: not a Parquet file (its content does not match the extension)")
+        return suffix
+    kind = binary_kind(data)
+    if kind:
+        raise SourceError(f"{name}: a {kind}, not a .{suffix} file")
+    try:
+        text = decode_bytes(data).text
+    except NotText as exc:
+        raise SourceError(f"{name}: {exc}") from exc
+    if suffix == "json":
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SourceError(f"{name}: not valid JSON (line {exc.lineno})") from exc
+        if not isinstance(value, dict) or not ("messages" in value or "chats" in value):
+            raise SourceError(f"{name}: JSON, but not a Telegram Desktop export (result.json with 'messages')")
+    return suffix
+
+
+def store_upload(name: str, data: bytes, folder: Path, max_bytes: int = MAX_UPLOAD_BYTES) -> Path:
+    """Check an upload and write it as ``folder/<content hash>/<safe name>``: the name the user
+    knows shows in messages, and two different files of the same name never overwrite each other."""
+    suffix = check_upload(name, data, max_bytes)
+    stem = _SAFE.sub("-", Path(name).stem).strip("-.") or "upload"
+    path = folder / hashlib.sha1(data).hexdigest()[:12] / f"{stem[:60]}.{suffix}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path

@@ -1,0 +1,121 @@
+"""The "Add articles" page under AppTest: preview, collect + build with progress, per-source errors
+in plain words, the new corpus shown everywhere (stamp included), the sample left alone."""
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from newslens.ui import corpus as ui_corpus
+from tests.apptest_utils import goto, run_app, visible_text
+from tests.collect_site import NewsSite
+from tests.factories import SMALL_CORPUS, make_snapshot
+
+
+@pytest.fixture
+def sample_dir(tmp_path):
+    path = tmp_path / "processed"
+    make_snapshot(path, SMALL_CORPUS)
+    return path
+
+
+@pytest.fixture
+def site():
+    with NewsSite() as server:
+        yield server
+
+
+def env(tmp_path) -> dict:
+    return {"NEWSLENS_CORPORA": str(tmp_path / "corpora"), "NEWSLENS_MODEL": "hashing-64",
+            "NEWSLENS_ALLOW_PRIVATE": "1"}     # the test site is on 127.0.0.1
+
+
+def test_preview_then_collect_and_build_lands_on_the_new_corpus(sample_dir, tmp_path, site):
+    sample_files = sorted(p.name for p in sample_dir.rglob("*"))
+    at = run_app(sample_dir, page="add_articles", env=env(tmp_path))
+    assert not at.exception
+    assert at.title[0].value == "Add articles"
+    assert at.button(key="nl_add_run").disabled                 # nothing to collect yet
+    at.text_input(key="nl_add_name").input("Ledger watch")
+    at.text_area(key="nl_add_links").input("\n".join([
+        site.url("/news/commander.html"), site.url("/news/second.html"), site.url("/missing.html"),
+        "not a link"])).run()
+    text = html.unescape(visible_text(at))
+    assert "What will be collected" in text
+    assert "**3** links to fetch · **1** left out" in text
+    assert "1 left out, and why" in [e.label for e in at.expander]
+    assert not at.button(key="nl_add_run").disabled
+
+    at.button(key="nl_add_run").click().run(timeout=120)
+    assert not at.exception
+    text = html.unescape(visible_text(at))
+    assert "**Ledger-watch** is built" in text
+    assert "Collected 2 new article(s)" in text
+    [collected] = (d.value for d in at.dataframe)
+    assert len(collected) == 2 and "no way back" in " ".join(collected["title"])
+    assert "Failed 2: 1 unreadable source, 1 HTTP 404." in text
+    assert "- not a link: not a web address" in text
+    assert f"- {site.url('/missing.html')}: the site answered HTTP 404" in text
+    # The app now shows the new corpus: sidebar glance, picker and the chart stamp name it.
+    assert at.session_state[ui_corpus.KEY_CORPUS] == "Ledger-watch"
+    assert any(m.value.startswith("**Articles:** 2") for m in at.sidebar.markdown)
+    at = goto(at, "timeline")
+    assert not at.exception
+    assert "2 article(s) from 1 outlet(s)" in visible_text(at)
+    assert at.query_params["corpus"] in ("Ledger-watch", ["Ledger-watch"])
+    # the sample's snapshot folder was not touched
+    assert sorted(p.name for p in sample_dir.rglob("*")) == sample_files
+    assert (tmp_path / "corpora" / "Ledger-watch" / "raw" / "metadata.csv").is_file()
+
+
+def test_stamp_names_the_users_corpus(sample_dir, tmp_path, site):
+    from newslens.corpora import corpus_at
+    from newslens.store import load_snapshot
+    from newslens.ui.render import corpus_label
+    from pipeline.collect.corpora import collect_and_build
+    from tests.apptest_utils import patched_env
+
+    with patched_env(env(tmp_path)):
+        corpus = corpus_at(tmp_path / "corpora", "Ledger watch")
+        from pipeline.collect.fetch import FetchSettings
+        from pipeline.collect.run import CollectOptions
+
+        collect_and_build(corpus, [site.url("/news/commander.html")], model="hashing-64",
+                          options=CollectOptions(fetch=FetchSettings(min_interval=0, allow_private=True)))
+        label = corpus_label(load_snapshot(corpus.processed))
+    assert label.startswith("Ledger-watch (1 articles")
+
+
+def test_a_bad_corpus_name_and_a_refused_run_lose_nothing(sample_dir, tmp_path):
+    at = run_app(sample_dir, page="add_articles", env=env(tmp_path))
+    at.text_input(key="nl_add_name").input("raw")
+    at.text_area(key="nl_add_links").input("https://example.org/a").run()
+    assert "give the corpus a name" in at.error[0].value
+    assert at.button(key="nl_add_run").disabled
+
+
+def test_shared_link_opens_the_named_corpus_and_unknown_names_fall_back(sample_dir, tmp_path):
+    at = run_app(sample_dir, query_params={"corpus": "../../etc"}, env=env(tmp_path))
+    assert not at.exception
+    assert "4 article(s) from 3 outlet(s)" in visible_text(at)
+
+
+def test_sidebar_switches_back_to_the_sample(sample_dir, tmp_path):
+    from newslens.corpora import corpus_at
+    from pipeline.collect.corpora import collect_and_build
+    from tests.apptest_utils import patched_env
+    from tests.collect_fixtures import write_telegram
+    from tests.factories import HashingEmbedder
+
+    with patched_env(env(tmp_path)):
+        corpus = corpus_at(tmp_path / "corpora", "Channel watch")
+        collect_and_build(corpus, [], [write_telegram(tmp_path)], model="hashing-64",
+                          embedder=HashingEmbedder(64))
+    at = run_app(sample_dir, query_params={"corpus": "Channel-watch"}, env=env(tmp_path))
+    assert not at.exception
+    assert "2 article(s) from 1 outlet(s)" in visible_text(at)
+    picker = at.sidebar.selectbox(key=ui_corpus.KEY_CORPUS)
+    assert picker.options == ["Bundled sample", "Channel-watch"]
+    picker.select("").run()
+    assert "4 article(s) from 3 outlet(s)" in visible_text(at)
+    assert "corpus" not in at.query_params
