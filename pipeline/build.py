@@ -36,6 +36,7 @@ from newslens.schema import (
 from newslens.store import current_snapshot_id, snapshot_path
 from pipeline import PIPELINE_VERSION
 from pipeline.embed import EmbeddingCache, embed_paragraphs
+from pipeline.ingest_settings import IngestConfigError
 from pipeline.lock import BuildLocked, build_lock
 from pipeline.sidecar import SidecarError
 from pipeline.snapshot import (
@@ -76,7 +77,8 @@ class BuildReport:
             f"quarantined: {c['quarantined']}   duplicates: {c['duplicates']}   warnings: {len(self.warnings)}",
         ]
         lines += [f"  quarantined {q.get('file')}: {q.get('reason')}" for q in self.quarantined]
-        lines += [f"  duplicate {d.get('file')} of {d.get('duplicate_of')}" for d in self.duplicates]
+        lines += [f"  duplicate {d.get('file')} of {d.get('duplicate_of')}"
+                  + (f" ({d['reason']})" if d.get("reason") else "") for d in self.duplicates]
         lines += [f"  warning {w.get('file')}: {w.get('message')}" for w in self.warnings]
         return lines
 
@@ -236,7 +238,7 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
                                  prune_grace=prune_grace)
     except BuildLocked as exc:
         raise BuildError(str(exc)) from None
-    except SidecarError as exc:
+    except (SidecarError, IngestConfigError) as exc:
         raise BuildError(f"{exc}; nothing was published, the previous snapshot stays current") from None
     except OSError as exc:
         raise BuildError(f"the build stopped: {describe_os_error(exc)}; nothing was published, "

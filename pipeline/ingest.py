@@ -30,7 +30,9 @@ import pandas as pd
 from newslens import config
 from newslens.schema import ArticleCol, DatePrecision, Provenance
 from pipeline.confine import confined, link_refusal
+from pipeline.date_screen import screen_date
 from pipeline.decode import NotText, decode_bytes, repair_mojibake
+from pipeline.ingest_settings import IngestSettings, load_ingest_settings
 from pipeline.metadata import (
     DateInfo,
     date_with_window,
@@ -43,6 +45,7 @@ from pipeline.metadata import (
     strip_site_suffix,
     title_from_url,
 )
+from pipeline.near_duplicates import NearDuplicateIndex
 from pipeline.sidecar import (
     SIDECAR_FILE_COLUMN,
     SIDECAR_NAME,
@@ -73,6 +76,9 @@ _LANGUAGE_NAMES = {"english": "en", "russian": "ru", "ukrainian": "uk", "german"
 HTML_MIN_WORDS = 10
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _SAFE_ID = re.compile(r"[^A-Za-z0-9_.-]")
+_WORDS = re.compile(r"[^\W_]+", re.UNICODE)
+# Unicode categories that draw nothing: format (zero-width space, joiners, BOM), controls, separators.
+_INVISIBLE = {"Cf", "Cc", "Zs", "Zl", "Zp", "Co", "Cn"}
 
 
 @dataclass
@@ -389,7 +395,8 @@ def _normalise_language(value: object) -> str | None:
 class _Builder:
     """Collects metadata values layer by layer; the first layer to set a field wins."""
 
-    def __init__(self) -> None:
+    def __init__(self, earliest_year: int = IngestSettings.earliest_year) -> None:
+        self.earliest_year = earliest_year
         self.metadata: dict = {name: None for name in METADATA_FIELDS}
         self.metadata[ArticleCol.DATE_PRECISION] = DatePrecision.UNKNOWN
         self.metadata[ArticleCol.DATE_START] = pd.NaT
@@ -410,6 +417,7 @@ class _Builder:
         """Take a whole date (all date fields together) unless one was already taken."""
         if info is None or self.has(ArticleCol.DATE_PRECISION) or self.has(ArticleCol.DATE_RAW):
             return
+        info = screen_date(info, self.earliest_year)
         self.warnings += info.warnings
         if not info.known and info.raw is None and info.note is None:
             return
@@ -485,10 +493,27 @@ def _declared_charset(data: bytes) -> str | None:
     return m.group(1).decode("ascii", "replace") if m else None
 
 
+def _visible_words(text: str) -> tuple[int, bool]:
+    """(number of words, whether any visible character is there at all): zero-width spaces, joiners
+    and other format characters are not stripped by ``str.strip`` and count as nothing here."""
+    visible = any(not c.isspace() and unicodedata.category(c) not in _INVISIBLE for c in text)
+    return len(_WORDS.findall(text)), visible
+
+
+def _check_enough_text(text: str, min_words: int) -> None:
+    words, visible = _visible_words(text)
+    if not visible:
+        raise Quarantine("file holds only invisible characters (spaces, zero-width or format characters)")
+    if words < min_words:
+        raise Quarantine(f"only {words} word(s); fewer than {min_words} (min_words in config/ingest.yaml) "
+                         "is not an article")
+
+
 def read_document(raw_dir: Path, rel: Path, article_id: str, sidecar: dict, *,
                   max_bytes: int = config.MAX_RAW_FILE_BYTES, today: date | None = None,
-                  allow_outside: bool = False) -> SourceDocument:
+                  allow_outside: bool = False, settings: IngestSettings | None = None) -> SourceDocument:
     """One raw file -> a SourceDocument. Raises Quarantine with a one-line reason."""
+    settings = settings or IngestSettings()
     path = raw_dir / rel
     refusal = link_refusal(raw_dir, rel, allow_outside=allow_outside)
     if refusal:
@@ -513,8 +538,9 @@ def read_document(raw_dir: Path, rel: Path, article_id: str, sidecar: dict, *,
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise Quarantine("file holds only whitespace")
+    _check_enough_text(text, 1)
     text, mojibake_warnings = repair_mojibake(text)
-    builder = _Builder()
+    builder = _Builder(settings.earliest_year)
     builder.warnings += decoded.warnings + mojibake_warnings
     front: dict = {}
     html: HtmlArticle | None = None
@@ -528,6 +554,7 @@ def read_document(raw_dir: Path, rel: Path, article_id: str, sidecar: dict, *,
         builder.warnings += front_warnings
         if not text.strip():
             raise Quarantine("no article text after the front matter")
+    _check_enough_text(text, settings.min_words)
     _given_layer(builder, front, sidecar, today=today)
     if html is not None:
         for name, value in html.fields.items():
@@ -543,13 +570,15 @@ def read_document(raw_dir: Path, rel: Path, article_id: str, sidecar: dict, *,
 
 
 def ingest_corpus(raw_dir: Path, *, max_bytes: int = config.MAX_RAW_FILE_BYTES,
-                  today: date | None = None, allow_outside: bool = False) -> IngestResult:
+                  today: date | None = None, allow_outside: bool = False,
+                  settings: IngestSettings | None = None) -> IngestResult:
     """Read every raw file; quarantine what is not an article, keep duplicates once.
 
     Never raises for a bad file: the reason goes into ``quarantined``; the build goes on. Raises
     SidecarError when the metadata table has a malformed row that names no file of the folder.
     """
     raw_dir = Path(raw_dir)
+    settings = settings or load_ingest_settings()
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw folder {raw_dir} does not exist")
     linked_folders: list[Path] = []
@@ -565,6 +594,7 @@ def ingest_corpus(raw_dir: Path, *, max_bytes: int = config.MAX_RAW_FILE_BYTES,
     result.quarantined += [{"file": f"{rel.as_posix()}/", "reason": "symbolic link to a folder; not followed "
                             "(use --allow-outside-raw to follow linked folders)"} for rel in linked_folders]
     first_by_hash: dict[str, str] = {}
+    near = NearDuplicateIndex(settings)
     for rel in files:
         name = rel.as_posix()
         try:
@@ -572,7 +602,7 @@ def ingest_corpus(raw_dir: Path, *, max_bytes: int = config.MAX_RAW_FILE_BYTES,
                 raise Quarantine(f"its metadata row is malformed, so it was not published with wrong "
                                  f"metadata: {malformed[name]}")
             doc = read_document(raw_dir, rel, ids[rel], sidecar.get(name, {}), max_bytes=max_bytes,
-                                today=today, allow_outside=allow_outside)
+                                today=today, allow_outside=allow_outside, settings=settings)
         except Quarantine as exc:
             result.quarantined.append({"file": name, "reason": str(exc)})
             continue
@@ -580,6 +610,10 @@ def ingest_corpus(raw_dir: Path, *, max_bytes: int = config.MAX_RAW_FILE_BYTES,
             result.duplicates.append({"file": name, "duplicate_of": first_by_hash[doc.content_hash]})
             continue
         first_by_hash[doc.content_hash] = name
+        if (canonical := near.canonical_of(name, doc.text)) is not None:
+            result.duplicates.append({"file": name, "duplicate_of": canonical[0],
+                                      "reason": f"near-duplicate: {canonical[1]} word(s) changed"})
+            continue
         result.documents.append(doc)
         result.warnings += [{"file": name, "message": message} for message in doc.warnings]
     return result

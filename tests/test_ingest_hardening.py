@@ -204,3 +204,122 @@ def test_html_too_deep_even_when_flattened_is_quarantined_not_cut(tmp_path) -> N
     assert result.quarantined == [{"file": "deep.html", "reason": (
         "HTML nested deeper than the parser can read (over 2048 levels even without wrapper tags); "
         "not published as a partial article")}]
+
+
+# ------------------------------------------------------------------------------------------------
+# Quarantine: no text, invisible text, near-duplicates, dates not to be believed
+# ------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("content, reason", [
+    ("Test\n", "only 1 word(s); fewer than 5 (min_words in config/ingest.yaml) is not an article"),
+    ("---\ntitle: A real-looking title\n---\nDraft.\n", "only 1 word(s); fewer than 5"),
+    ("\u200b\u200b\u200c\u2060\n\ufeff\u200d  \u00a0\n", "file holds only invisible characters"),
+    ("\u3000\u200b\u2028", "file holds only invisible characters"),
+])
+def test_files_without_an_articles_worth_of_text_are_quarantined(tmp_path, content, reason) -> None:
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "b.txt", content)
+    result = ingest_corpus(tmp_path, today=TODAY)
+    assert [d.source_file for d in result.documents] == ["a.txt"]
+    assert result.quarantined[0]["file"] == "b.txt" and reason in result.quarantined[0]["reason"]
+
+
+def test_a_near_duplicate_with_two_words_changed_is_recorded_not_published(tmp_path) -> None:
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "b.txt", BODY.replace("commander ordered", "officer ordered").replace("all costs", "any costs"))
+    write(tmp_path, "c.txt", OTHER)
+    result = ingest_corpus(tmp_path, today=TODAY)
+    assert [d.source_file for d in result.documents] == ["a.txt", "c.txt"]
+    assert result.duplicates == [{"file": "b.txt", "duplicate_of": "a.txt",
+                                  "reason": "near-duplicate: 2 word(s) changed"}]
+
+
+def test_a_re_report_in_other_words_is_not_a_near_duplicate(tmp_path) -> None:
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "b.txt", "Ukraine's military intelligence released an intercepted call in which a Russian "
+                             "commander allegedly told his men to shoot anyone who tried to retreat.\n\n"
+                             "In the recording, made in Donetsk Oblast according to the agency, the commander "
+                             "insists the troops must hold their positions whatever it costs.\n")
+    result = ingest_corpus(tmp_path, today=TODAY)
+    assert len(result.documents) == 2 and result.duplicates == []
+
+
+@pytest.mark.parametrize("given, warning", [
+    ("2023/12", "ambiguous date '2023/12' (a month, or an issue or page number?) rejected; kept as date_raw"),
+    ("1970-01-01", "placeholder date '1970-01-01' (the Unix epoch, written for a missing date) rejected"),
+    ("1970-01-01T00:00:00Z", "placeholder date '1970-01-01T00:00:00Z'"),
+    ("1900-05-01", "date '1900-05-01' is before 1995 (earliest_year in config/ingest.yaml) rejected"),
+])
+def test_dates_not_to_be_believed_are_rejected_with_the_raw_string_kept(tmp_path, given, warning) -> None:
+    write(tmp_path, "a.txt", f"---\npublished: '{given}'\n---\n" + BODY)
+    result = ingest_corpus(tmp_path, today=TODAY)
+    m = result.documents[0].metadata
+    assert (m[A.PUBLISHED], m[A.DATE_PRECISION], m[A.DATE_RAW]) == (None, "unknown", given)
+    assert [w["message"] for w in result.warnings if w["file"] == "a.txt"] == [
+        next(w["message"] for w in result.warnings if warning in w["message"])]
+
+
+@pytest.mark.parametrize("given, published", [("2023-12", "2023-12"), ("12/2023", "2023-12"),
+                                              ("2023/12/05", "2023-12-05"), ("1995-01-01", "1995-01-01")])
+def test_plain_dates_are_still_accepted(tmp_path, given, published) -> None:
+    write(tmp_path, "a.txt", f"---\npublished: '{given}'\n---\n" + BODY)
+    result = ingest_corpus(tmp_path, today=TODAY)
+    assert result.documents[0].metadata[A.PUBLISHED] == published
+    assert result.warnings == []
+
+
+def test_the_earliest_year_comes_from_the_config(tmp_path) -> None:
+    from pipeline.ingest_settings import IngestSettings
+
+    write(tmp_path, "a.txt", "---\npublished: '1950-05-09'\n---\n" + BODY)
+    result = ingest_corpus(tmp_path, today=TODAY, settings=IngestSettings(earliest_year=1900))
+    assert result.documents[0].metadata[A.PUBLISHED] == "1950-05-09"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("min_words: 5\nearliest_year: 1995\n", "key 'near_duplicate' must be a mapping"),
+    ("min_words: five\nearliest_year: 1995\nnear_duplicate: {max_changed_words: 5, max_changed_share: 0.03, "
+     "shingle_words: 3}\n", "key 'min_words' must be an integer, not 'five'"),
+    ("min_words: 5\nearliest_year: 1995\nnear_duplicate: {max_changed_words: 5, max_changed_share: 2, "
+     "shingle_words: 3}\n", "key 'near_duplicate.max_changed_share' must be between"),
+    ("min_words: 5\nearliest_yr: 1995\nnear_duplicate: {}\n", "unknown key 'earliest_yr'"),
+])
+def test_a_bad_ingest_config_names_file_and_key(tmp_path, text, message) -> None:
+    from pipeline.ingest_settings import IngestConfigError, parse_ingest_settings
+
+    path = write(tmp_path, "ingest.yaml", text)
+    with pytest.raises(IngestConfigError, match=message) as info:
+        parse_ingest_settings(path)
+    assert str(info.value).startswith(str(path))
+
+
+def test_the_shipped_ingest_config_is_valid() -> None:
+    from pipeline.ingest_settings import INGEST_CONFIG, IngestSettings, parse_ingest_settings
+
+    assert parse_ingest_settings(INGEST_CONFIG) == IngestSettings()
+
+
+def test_every_file_in_is_stored_quarantined_or_a_duplicate_with_a_reason(tmp_path, outside) -> None:
+    """The invariant over one hostile folder holding every case above at once."""
+    raw = tmp_path / "raw"
+    files = {
+        "a.txt": BODY, "b.txt": OTHER, "c.txt": THIRD,
+        "copy.txt": BODY, "near.txt": BODY.replace("all costs", "any cost"),
+        "word.txt": "Test", "zw.txt": "\u200b\u200b", "empty.txt": "", "bin.txt": b"\x89PNG\r\n\x1a\n" + bytes(40),
+        "deep.html": nested_page(3000, wrapper="ul"), "bad-meta.txt": BODY + "\nA different closing line here for "
+                                                                       "this copy, long enough to count on its own.",
+        "note.pdf": "not a supported type", "mojibake.txt": "â€œWe donâ€™t go,â€\x9d he said in the call.\n" + OTHER,
+    }
+    for name, content in files.items():
+        write(raw, name, content)
+    (raw / "passwd.txt").symlink_to(outside)
+    write(raw, "metadata.csv", 'file,title\nb.txt,Fine title\nbad-meta.txt,"unclosed\n')
+    result = ingest_corpus(raw, today=TODAY)
+    stored = [d.source_file for d in result.documents]
+    quarantined = [q["file"] for q in result.quarantined]
+    duplicates = [d["file"] for d in result.duplicates]
+    assert sorted(stored + quarantined + duplicates) == sorted([*files, "passwd.txt"])
+    assert len(set(stored + quarantined + duplicates)) == len(files) + 1
+    assert all(q["reason"].strip() for q in result.quarantined)
+    assert all(d["duplicate_of"] in stored for d in result.duplicates)
+    assert sorted(stored) == ["a.txt", "b.txt", "c.txt", "mojibake.txt"]
