@@ -122,9 +122,9 @@ def build_document_paragraphs(documents: Sequence[Any], embedder: Embedder, prog
 
 def _topics_module():
     try:
-        return importlib.import_module("newslens.topics")
+        return importlib.import_module("newslens.topics.analysis")
     except ModuleNotFoundError as exc:
-        if exc.name != "newslens.topics":
+        if exc.name != "newslens.topics.analysis":
             raise
         return None
 

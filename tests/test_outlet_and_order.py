@@ -6,15 +6,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from newslens import search, timeline
-from newslens.articles import UNKNOWN_OUTLET, outlet_label
-from newslens.compare import compare_articles
-from newslens.compare_export import comparison_html
+from newslens.search import engine as search
+from newslens.timeline import aggregate as timeline
+from newslens.outlets import UNKNOWN_OUTLET, outlet_label
+from newslens.compare.alignment import compare_articles
+from newslens.compare.html_export import comparison_html
 from newslens.dates import publication_order
 from newslens.embedder import load_embedder
 from newslens.schema import ArticleCol
 from newslens.store import load_snapshot
-from newslens.stories import story_from_articles
+from newslens.compare.stories import story_from_articles
 from tests.apptest_utils import all_markdown, plotly_specs, run_app, visible_text
 from tests.factories import TEST_MODEL, ArticleSpec, make_snapshot
 

@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from newslens import timeline as tl
+from newslens.timeline import aggregate as tl
 from newslens.schema import ArticleCol
 from newslens.store import load_snapshot
 from tests.factories import ArticleSpec, article_frames, make_snapshot
@@ -270,7 +270,7 @@ def test_cli_missing_snapshot_is_a_one_line_error(tmp_path):
 
 
 def test_volume_split_by_topic_uses_the_lens_colours():
-    from newslens.topic_figures import LENS_COLORS
+    from newslens.topics.figures import LENS_COLORS
 
     table = pd.DataFrame({"period": pd.to_datetime(["2022-03-01", "2022-03-01"]),
                           "group": ["morale", "executions"], "articles": [2, 1]})

@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from newslens import figures
-from newslens.articles import outlet_label, outlet_labels
+from newslens.outlets import outlet_label, outlet_labels
 from newslens.dates import first_label, publication_order
 from newslens.schema import ArticleCol, Kind, ParagraphCol
 from newslens.store import Snapshot
@@ -358,7 +358,7 @@ def volume_figure(volume: Volume, stamp: str | None = None, *, large: bool = Fal
         return figures.empty_figure(title, "No article is dated precisely enough to count.", stamp, large=large)
     if volume.group_label.casefold() == "topic":
         # Lenses keep the colours the Topics page gives them (morale blue, desertion orange...).
-        from newslens.topic_figures import group_colors
+        from newslens.topics.figures import group_colors
         colors = group_colors(sorted(volume.table["group"].unique(), key=str))
     else:
         colors = figures.color_map(volume.table["group"])
@@ -536,9 +536,9 @@ def stories_from_module(snapshot: Snapshot, article_ids: list[str] | None = None
     here from the article date windows so both views agree on precision.
     """
     try:
-        module = importlib.import_module("newslens.stories")
+        module = importlib.import_module("newslens.compare.stories")
     except ModuleNotFoundError as exc:
-        if exc.name != "newslens.stories":
+        if exc.name != "newslens.compare.stories":
             raise
         return None
     detect = getattr(module, "detect_stories", None)
