@@ -30,6 +30,9 @@ SETTINGS = {
                 "Default embedding model: a sentence-transformers name or a local path."),
         Setting("lenses_file", "NEWSLENS_LENSES", str(PROJECT_ROOT / "config" / "lenses.yaml"),
                 "The named topic lenses (morale, desertion, executions...), editable by users."),
+        Setting("read_only", "NEWSLENS_READ_ONLY", "",
+                "1/true: a shared server - the app hides every action that writes (saving lenses, "
+                "building snapshots); it only reads the published snapshot."),
     )
 }
 
@@ -54,3 +57,8 @@ def default_model() -> str:
 
 def lenses_file() -> Path:
     return Path(SETTINGS["lenses_file"].value())
+
+
+def read_only() -> bool:
+    """True when the app must not write anything (``NEWSLENS_READ_ONLY``)."""
+    return SETTINGS["read_only"].value().strip().lower() in {"1", "true", "yes", "on"}

@@ -9,15 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-
-def confined(root: Path, path: Path) -> bool:
-    """True when ``path``, with every link resolved, is ``root`` or lies under it."""
-    try:
-        real_root = Path(os.path.realpath(root))
-        real = Path(os.path.realpath(path))
-    except (OSError, ValueError):
-        return False
-    return real == real_root or real.is_relative_to(real_root)
+from newslens.fsutil import confined
 
 
 def has_link(root: Path, rel: Path) -> bool:
