@@ -1,4 +1,5 @@
-"""Showing untrusted article text literally in Streamlit's Markdown and in exported HTML/CSV.
+"""Showing untrusted article text literally in Streamlit's Markdown, Plotly figures and exported
+HTML/CSV: the one place text from articles is escaped.
 
 Article text is scraped from the web: ``<script>``, ``**``, ``$5 to $10`` (LaTeX in Streamlit),
 ``:red[x]`` (Streamlit colour directives) and ``=cmd()`` (spreadsheet formulas) must all show as
@@ -21,6 +22,20 @@ def escape_text(text: str) -> str:
     Newlines become ``<br>`` so a paragraph keeps its line breaks without starting Markdown blocks.
     """
     escaped = "".join(_ENTITY.get(ch, ch) for ch in str(text))
+    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+
+
+# Plotly renders a small HTML subset (<b>, <a href>, <span style>, <br>...) in every text it draws
+# (titles, legends, axis and tick labels, hovers, annotations), decodes character references in
+# the text between tags, treats $...$ as LaTeX when MathJax is present and %{...} in templates as
+# a field reference. These become references Plotly shows as the typed character.
+_PLOTLY_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "&#36;", "%": "&#37;"}
+
+
+def escape_plotly(text: object) -> str:
+    """Return ``text`` safe as any Plotly text: names, legends, axis and tick labels, hover text,
+    hover templates and annotations. Newlines become ``<br>`` (Plotly ignores raw newlines)."""
+    escaped = "".join(_PLOTLY_SPECIAL.get(ch, ch) for ch in str(text))
     return escaped.replace("\r\n", "\n").replace("\n", "<br>")
 
 

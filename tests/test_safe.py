@@ -59,3 +59,16 @@ def test_marks_wrap_escaped_spans(text, spans, expected_marked):
 ])
 def test_csv_cells_that_start_a_formula_are_guarded(cell, expected):
     assert guard_csv_cell(cell) == expected
+
+
+@pytest.mark.parametrize("raw, shown", [
+    ("<b>Bold</b> News", "&lt;b&gt;Bold&lt;/b&gt; News"),
+    ('<a href="https://evil.example/">x</a>', '&lt;a href="https://evil.example/"&gt;x&lt;/a&gt;'),
+    ("$x$ Gazette", "&#36;x&#36; Gazette"),
+    ("%{customdata[0]}", "&#37;{customdata[0]}"),
+    ("AT&T\nsecond line", "AT&amp;T<br>second line"),
+])
+def test_plotly_text_is_escaped_once_for_every_place_plotly_draws_text(raw, shown):
+    from newslens.safe import escape_plotly
+
+    assert escape_plotly(raw) == shown

@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 from newslens import figures
 from newslens.outlets import outlet_label, outlet_labels
 from newslens.dates import first_label, publication_order
+from newslens.safe import escape_plotly
 from newslens.schema import ArticleCol, Kind, ParagraphCol
 from newslens.store import Snapshot
 
@@ -134,12 +135,12 @@ def _hover(row) -> str:
     source = row[ArticleCol.ORIGINAL_SOURCE]
     source = source if isinstance(source, str) and source else "not stated"
     return "<br>".join([
-        f"<b>{_plain(_wrap(row[ArticleCol.TITLE] or '(untitled)'))}</b>",
-        f"Outlet: {_plain(row[ArticleCol.OUTLET])}",
-        f"Date: {_plain(row['date_text'])}",
-        *([f"Date note: {_plain(_wrap(row[ArticleCol.DATE_NOTE]))}"]
+        f"<b>{escape_plotly(_wrap(row[ArticleCol.TITLE] or '(untitled)'))}</b>",
+        f"Outlet: {escape_plotly(row[ArticleCol.OUTLET])}",
+        f"Date: {escape_plotly(row['date_text'])}",
+        *([f"Date note: {escape_plotly(_wrap(row[ArticleCol.DATE_NOTE]))}"]
           if isinstance(row.get(ArticleCol.DATE_NOTE), str) and row.get(ArticleCol.DATE_NOTE) else []),
-        f"Original source: {_plain(source)}",
+        f"Original source: {escape_plotly(source)}",
         "<i>Click to open in the reader</i>",
     ])
 
@@ -162,12 +163,6 @@ def _wrap(text: str, width: int = 60) -> str:
             line = f"{line} {word}".strip()
     lines.append(line)
     return "\n".join(lines[:4])
-
-
-def _plain(text: object) -> str:
-    # Titles are untrusted: Plotly renders a small HTML subset in hover labels.
-    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\n", "<br>"))
 
 
 def _lanes(points: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
@@ -224,14 +219,14 @@ def reports_figure(points: pd.DataFrame, stamp: str | None = None, *, large: boo
             if not len(sel):
                 continue
             fig.add_trace(go.Scatter(
-                x=dated["x"].to_numpy()[sel], y=y[sel], mode="markers", name=outlet, legendgroup=outlet,
+                x=dated["x"].to_numpy()[sel], y=y[sel], mode="markers", name=escape_plotly(outlet), legendgroup=escape_plotly(outlet),
                 marker={"symbol": np.array([PRECISION_SYMBOL[k] for k in kinds[sel]]), "size": size,
                         "color": color, "line": {"width": 1 if exact else 2.5,
                                                  "color": "#ffffff" if exact else color}},
                 customdata=dated[ArticleCol.ID].to_numpy()[sel], hovertext=np.array([hover[i] for i in sel]),
                 hoverinfo="text",
             ))
-    fig.update_yaxes(tickmode="array", tickvals=list(range(len(outlets))), ticktext=[_plain(o) for o in outlets],
+    fig.update_yaxes(tickmode="array", tickvals=list(range(len(outlets))), ticktext=[escape_plotly(o) for o in outlets],
                      range=[-0.6, len(outlets) - 0.4], title_text="", showgrid=False)
     fig.update_xaxes(title_text="Publication date", range=_padded_range(dated["x"], dated[ArticleCol.DATE_END]))
     height = max(320, 170 + 46 * len(outlets))
@@ -368,9 +363,9 @@ def volume_figure(volume: Volume, stamp: str | None = None, *, large: bool = Fal
         rows = volume.table[volume.table["group"] == group]
         label = "Week of %{x|%d %b %Y}" if volume.freq == "week" else "%{x|%B %Y}"
         fig.add_trace(go.Bar(
-            x=rows["period"] + pd.Timedelta(days=width_days / 2), y=rows["articles"], name=group,
+            x=rows["period"] + pd.Timedelta(days=width_days / 2), y=rows["articles"], name=escape_plotly(group),
             marker_color=colors[group], width=width_days * 86_400_000,
-            hovertemplate=f"{label}<br>{_plain(group)}: %{{y}} article(s)<extra></extra>",
+            hovertemplate=f"{label}<br>{escape_plotly(group)}: %{{y}} article(s)<extra></extra>",
         ))
     fig.update_layout(barmode="stack", bargap=0.1)
     fig.update_xaxes(title_text=f"{volume.freq.capitalize()} of publication")
@@ -622,7 +617,7 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
     colors = figures.color_map(outlet_labels(articles))
     labels, ends = [], []
     for _, row in table.iterrows():
-        labels.append(f"Story {row['story']} · {_plain(row[ArticleCol.OUTLET])}")
+        labels.append(f"Story {row['story']} · {escape_plotly(row[ArticleCol.OUTLET])}")
         p = points.loc[row[ArticleCol.ID]]
         ends.append(p[ArticleCol.DATE_END] if pd.notna(p[ArticleCol.DATE_END])
                     else p[ArticleCol.DATE_START] + pd.Timedelta(days=OPEN_TAIL_DAYS))
@@ -639,11 +634,11 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
                                      line={"color": color, "width": 6 if kind == WINDOW else 3,
                                            "dash": "solid" if kind == WINDOW else "dot"}))
         fig.add_trace(go.Scatter(
-            x=[p[ArticleCol.DATE_START]], y=[label], mode="markers", name=outlet, legendgroup=outlet,
+            x=[p[ArticleCol.DATE_START]], y=[label], mode="markers", name=escape_plotly(outlet), legendgroup=escape_plotly(outlet),
             showlegend=False, marker={"symbol": PRECISION_SYMBOL.get(kind, "circle"), "size": 15 if large else 13,
                                       "color": color, "line": {"width": 2, "color": color}},
-            customdata=[aid], hovertext=[_hover(p) + f"<br>Lag: {_plain(row['lag'])}"], hoverinfo="text"))
-        fig.add_annotation(x=end, y=label, text=_plain(row["lag"]), showarrow=False, xanchor="left", xshift=12,
+            customdata=[aid], hovertext=[_hover(p) + f"<br>Lag: {escape_plotly(row['lag'])}"], hoverinfo="text"))
+        fig.add_annotation(x=end, y=label, text=escape_plotly(row["lag"]), showarrow=False, xanchor="left", xshift=12,
                            font={"size": 14 if large else 12, "color": figures.INK})
         shown.add(outlet)
     # Separate the stories with a faint rule.
