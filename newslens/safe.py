@@ -9,6 +9,7 @@ character reference, which renders as the character itself and is never parsed a
 from __future__ import annotations
 
 import html
+import re
 from typing import Iterable
 
 # Characters with meaning in CommonMark, GFM, Streamlit directives (:color[..], :material/..:) or KaTeX.
@@ -16,12 +17,21 @@ _MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|~<>$:&\"'=^@")
 _ENTITY = {ch: f"&#{ord(ch)};" for ch in _MARKDOWN_SPECIAL}
 
 
+# GFM turns bare URLs and e-mail addresses into live links after decoding character references,
+# so escaping cannot stop it; an invisible WORD JOINER inside the trigger ("https\u2060://",
+# "www\u2060.", "a@\u2060b.org") does, and the text still reads the same.
+_AUTOLINK_TRIGGERS = re.compile(r"(?i)\b(https?|ftp|mailto|www)(?=://|\.|:)|(@)(?=\w)")
+WORD_JOINER = "\u2060"
+
+
 def escape_text(text: str) -> str:
     """Return ``text`` safe for ``st.markdown(..., unsafe_allow_html=True)`` and HTML files.
 
-    Newlines become ``<br>`` so a paragraph keeps its line breaks without starting Markdown blocks.
+    Newlines become ``<br>`` so a paragraph keeps its line breaks without starting Markdown blocks;
+    a url in the text shows as text, never as a live link.
     """
-    escaped = "".join(_ENTITY.get(ch, ch) for ch in str(text))
+    unlinked = _AUTOLINK_TRIGGERS.sub(lambda m: m.group(0) + WORD_JOINER, str(text))
+    escaped = "".join(_ENTITY.get(ch, ch) for ch in unlinked)
     return escaped.replace("\r\n", "\n").replace("\n", "<br>")
 
 

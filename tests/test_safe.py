@@ -72,3 +72,13 @@ def test_plotly_text_is_escaped_once_for_every_place_plotly_draws_text(raw, show
     from newslens.safe import escape_plotly
 
     assert escape_plotly(raw) == shown
+
+
+@pytest.mark.parametrize("raw", ["https://evil.example/x", "see www.evil.example now", "mail a@evil.example",
+                                 "mailto:a@evil.example"])
+def test_urls_in_article_text_never_become_live_links(raw):
+    """GFM autolinks bare urls after decoding references; a word joiner in the trigger stops it,
+    and the text reads (and copies) the same apart from that invisible character."""
+    shown = html.unescape(escape_text(raw))
+    assert shown.replace("\u2060", "") == raw
+    assert "https://" not in shown and "www." not in shown and not re.search(r"@\w", shown)
