@@ -4,6 +4,7 @@ drifted, a snapshot pruned while a reader loads it. Each is one SnapshotError li
 the CLI show it), and the CLI exits 2 without a traceback."""
 from __future__ import annotations
 
+import html
 import json
 import os
 import subprocess
@@ -136,3 +137,34 @@ def test_the_cli_says_one_line_and_exits_2(data_dir, damage, words, command):
     assert proc.returncode == 2, proc.stderr
     assert proc.stdout == "" and "Traceback" not in proc.stderr
     assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("error: ") and words in proc.stderr
+
+
+@pytest.mark.parametrize("damage, words", [
+    (lambda d: (d / SnapshotFile.CURRENT).write_bytes(b"../../etc\n"), "CURRENT marker is corrupt"),
+    (lambda d: _set_manifest(snapshot_dir(d) / SnapshotFile.MANIFEST, model_dim="x"), "manifest value model_dim"),
+    (lambda d: _drift(snapshot_dir(d) / SnapshotFile.ARTICLES, ArticleCol.DATE_START, lambda s: s.astype(str)),
+     "column date_start of articles.parquet has type"),
+])
+@pytest.mark.parametrize("page", ["timeline", "search", "topics"])
+def test_the_app_shows_a_short_message_not_a_traceback(data_dir, damage, words, page):
+    from tests.apptest_utils import run_app, visible_text
+
+    damage(data_dir)
+    at = run_app(data_dir, page=page)
+    assert not at.exception, [e.value for e in at.exception]
+    shown = html.unescape(visible_text(at))
+    assert "No usable snapshot" in shown and words in shown
+    assert not at.get("plotly_chart")
+
+
+def test_an_embedding_cache_linked_out_of_the_data_folder_is_not_read(tmp_path):
+    from newslens.embedder import HashingEmbedder
+    from pipeline.embed import EmbeddingCache, cache_file
+
+    data = tmp_path / "data"
+    path = cache_file(data, "hashing-8")
+    path.parent.mkdir(parents=True)
+    (tmp_path / "elsewhere.npz").write_bytes(b"not read")
+    path.symlink_to(tmp_path / "elsewhere.npz")
+    cache = EmbeddingCache.load(data, HashingEmbedder(8).name, 8)
+    assert cache.discarded_reason == "cache file is a link out of the data folder; not read, starting afresh"
