@@ -232,7 +232,7 @@ def load_sidecar(raw_dir: Path) -> tuple[dict[str, dict], list[dict], dict[str, 
         return {}, [{"file": SIDECAR_NAME,
                      "message": f"metadata table ignored: it has no '{SIDECAR_FILE_COLUMN}' column"}], {}
     table: dict[str, dict] = {}
-    warnings: list[dict] = []
+    warnings: list[dict] = [{"file": SIDECAR_NAME, "message": w} for w in parsed.warnings]
     unknown_reported = False
     for number, row in parsed.rows:
         name = normalise_file_name(row.pop(SIDECAR_FILE_COLUMN, "") or "")

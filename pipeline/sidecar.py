@@ -13,7 +13,7 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.decode import decode_bytes
+from pipeline.decode import decode_bytes, repair_mojibake
 
 SIDECAR_NAME = "metadata.csv"
 SIDECAR_FILE_COLUMN = "file"
@@ -102,5 +102,9 @@ def load_sidecar_table(raw_dir: Path) -> SidecarTable | None:
     path = raw_dir / SIDECAR_NAME
     if not path.is_file():
         return None
-    return parse_sidecar_text(decode_bytes(path.read_bytes()).text)
+    decoded = decode_bytes(path.read_bytes())
+    text, repairs = repair_mojibake(decoded.text)
+    table = parse_sidecar_text(text)
+    table.warnings += decoded.warnings + repairs
+    return table
 

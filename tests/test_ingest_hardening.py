@@ -323,3 +323,11 @@ def test_every_file_in_is_stored_quarantined_or_a_duplicate_with_a_reason(tmp_pa
     assert all(q["reason"].strip() for q in result.quarantined)
     assert all(d["duplicate_of"] in stored for d in result.duplicates)
     assert sorted(stored) == ["a.txt", "b.txt", "c.txt", "mojibake.txt"]
+
+
+def test_mojibake_in_the_metadata_table_is_repaired_and_reported(tmp_path) -> None:
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "metadata.csv", "file,title\na.txt,â€œWe donâ€™t want to goâ€\x9d: soldiers' appeal\n")
+    result = ingest_corpus(tmp_path, today=TODAY)
+    assert result.documents[0].metadata[A.TITLE] == "\u201cWe don\u2019t want to go\u201d: soldiers' appeal"
+    assert any(w["file"] == "metadata.csv" and "mojibake repaired" in w["message"] for w in result.warnings)
