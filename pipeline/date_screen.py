@@ -14,7 +14,7 @@ import pandas as pd
 from pipeline.metadata import DateInfo
 
 # 1970-01-01 (with or without a midnight time): what many systems write for a missing date.
-_EPOCH = re.compile(r"^\s*1970-01-01(?:[T ]00:00(?::00(?:\.0+)?)?\s*(?:Z|[+-]00:?00|UTC|GMT)?)?\s*$", re.I)
+_EPOCH = re.compile(r"^\s*1970-01-01(?:[T ]00:00(?::00(?:\.0+)?)?\s*(?:Z|[+-]00:?00|UTC|GMT)?)?\s*$", re.IGNORECASE)
 # "2023/12": year and a number after a slash - a month, or an issue, page or volume number.
 _YEAR_SLASH_NUMBER = re.compile(r"^\s*\d{4}\s*/\s*\d{1,2}\s*$")
 

@@ -294,7 +294,11 @@ def test_a_bad_ingest_config_names_file_and_key(tmp_path, text, message) -> None
 
 
 def test_the_shipped_ingest_config_is_valid() -> None:
-    from pipeline.ingest_settings import INGEST_CONFIG, IngestSettings, parse_ingest_settings
+    from pipeline.ingest_settings import (
+        INGEST_CONFIG,
+        IngestSettings,
+        parse_ingest_settings,
+    )
 
     assert parse_ingest_settings(INGEST_CONFIG) == IngestSettings()
 

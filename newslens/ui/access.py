@@ -7,8 +7,9 @@ address or one not on the list gets a short message, never the data.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import streamlit as st
 
