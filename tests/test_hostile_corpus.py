@@ -96,7 +96,10 @@ PAGES = [
     ("timeline", {}),
     ("search", {"q": "commander ordered soldiers to shoot", "group": "false"}),
     ("topics", {}),
+    # A shared link is as untrusted as the corpus: the query is echoed back on the page.
+    ("search", {"q": "**bold** <b>Bold</b> News :red[red] $x$ commander", "mode": "lexical", "group": "false"}),
     ("compare", {"articles": "wire-1,rework-1"}),
+    ("compare", {"articles": "wire-1,rework-1,a1"}),
     ("articles", {"article": "wire-1"}),
     ("articles", {"article": "undated-1"}),
 ]
