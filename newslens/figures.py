@@ -13,7 +13,7 @@ from typing import Iterable
 import pandas as pd
 import plotly.graph_objects as go
 
-from newslens.safe import escape_plotly
+from newslens.safe import label_text
 
 # Colour-blind-safe (Okabe-Ito without its pale yellow, then three of Paul Tol's darker "muted"
 # hues), one colour per hue family so hashed outlets never end up as three greens; every colour
@@ -125,7 +125,7 @@ def stamp(fig: go.Figure, text: str, *, large: bool = False) -> go.Figure:
     size, gap, line = _stamp_geometry(large)
     lines = wrap_stamp(text, max(32, STAMP_WRAP - _label_indent(fig)))
     fig.add_annotation(
-        text="<br>".join(escape_plotly(t) for t in lines), xref="paper", yref="paper", x=0, y=0,
+        text="<br>".join(label_text(t) for t in lines), xref="paper", yref="paper", x=0, y=0,
         xanchor="left", yanchor="top", yshift=-gap, showarrow=False, align="left",
         font={"size": size, "color": MUTED}, name="newslens-stamp",
     )
@@ -162,17 +162,17 @@ def slide_layout(fig: go.Figure, title: str, stamp_line: str | None = None, *, s
                  large: bool = False, height: int | None = None, legend_title: str = "") -> go.Figure:
     """Apply the house look: white background, readable fonts, title (+ subtitle), legend, stamp."""
     base = 18 if large else 14
-    title_spec: dict = {"text": escape_plotly(title), "x": 0, "xanchor": "left",
+    title_spec: dict = {"text": label_text(title), "x": 0, "xanchor": "left",
                         "font": {"size": base + 8, "color": INK}}
     if subtitle:
-        title_spec["subtitle"] = {"text": escape_plotly(subtitle), "font": {"size": base, "color": MUTED}}
+        title_spec["subtitle"] = {"text": label_text(subtitle), "font": {"size": base, "color": MUTED}}
     fig.update_layout(
         template="plotly_white",
         title=title_spec,
         font={"family": FONT_FAMILY, "size": base, "color": INK},
         paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
         margin={"l": 20, "r": 20, "t": 100 if subtitle else 70, "b": 110 if large else 95},
-        legend={"title": {"text": escape_plotly(legend_title)}, "orientation": "v", "x": 1.01, "y": 1,
+        legend={"title": {"text": label_text(legend_title)}, "orientation": "v", "x": 1.01, "y": 1,
                 "xanchor": "left", "yanchor": "top", "bgcolor": "rgba(255,255,255,0.9)",
                 "font": {"size": base - 1}},
         hoverlabel={"font": {"size": base - 1, "family": FONT_FAMILY}, "align": "left"},
@@ -203,7 +203,7 @@ def plotly_config(filename: str) -> dict:
 def empty_figure(title: str, message: str, stamp_line: str | None = None, *, large: bool = False) -> go.Figure:
     """A titled, stamped chart saying why there is nothing to draw (never a blank box)."""
     fig = go.Figure()
-    fig.add_annotation(text=escape_plotly(message), xref="paper", yref="paper", x=0.5, y=0.5,
+    fig.add_annotation(text=label_text(message), xref="paper", yref="paper", x=0.5, y=0.5,
                        showarrow=False, font={"size": 16 if not large else 20, "color": MUTED})
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)

@@ -38,14 +38,14 @@ def escape_text(text: str) -> str:
 # Plotly renders a small HTML subset (<b>, <a href>, <span style>, <br>...) in every text it draws
 # (titles, legends, axis and tick labels, hovers, annotations), decodes character references in
 # the text between tags, treats $...$ as LaTeX when MathJax is present and %{...} in templates as
-# a field reference. These become references Plotly shows as the typed character.
-_PLOTLY_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "&#36;", "%": "&#37;"}
+# a field reference. These become references that show as the typed character.
+_LABEL_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "&#36;", "%": "&#37;"}
 
 
-def escape_plotly(text: object) -> str:
-    """Return ``text`` safe as any Plotly text: names, legends, axis and tick labels, hover text,
-    hover templates and annotations. Newlines become ``<br>`` (Plotly ignores raw newlines)."""
-    escaped = "".join(_PLOTLY_SPECIAL.get(ch, ch) for ch in str(text))
+def label_text(text: object) -> str:
+    """Return ``text`` safe as a Plotly label (trace name, legend, title, axis or tick label, hover
+    text or template, annotation) or HTML element text. Newlines become ``<br>``."""
+    escaped = "".join(_LABEL_SPECIAL.get(ch, ch) for ch in str(text))
     return escaped.replace("\r\n", "\n").replace("\n", "<br>")
 
 

@@ -2,7 +2,7 @@
 
     ingest (pipeline.ingest) -> paragraphs per document (pipeline.paragraphs, split to the model's
     token limit) -> corpus furniture pass -> embed with cache (pipeline.embed) -> optional 2-D map
-    (newslens.topics.build_map) -> manifest -> validate + publish atomically (pipeline.snapshot)
+    (newslens.topics.analysis.build_map) -> manifest -> validate + publish atomically (pipeline.snapshot)
     -> prune old snapshots.
 
 Used by ``python -m pipeline build`` (tqdm progress) and by the app's first-run build (st.progress).
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import importlib
 import json
 import os
 import re
@@ -25,6 +24,7 @@ import pandas as pd
 
 from newslens import config
 from newslens.embedder import DEFAULT_MODEL, Embedder, load_embedder
+from newslens.knowledge import ConfigError
 from newslens.schema import (
     SCHEMA_VERSION,
     ArticleCol,
@@ -34,9 +34,9 @@ from newslens.schema import (
     SnapshotFile,
 )
 from newslens.store import current_snapshot_id, snapshot_path
+from newslens.topics.analysis import MAP_VERSION, build_map
 from pipeline import PIPELINE_VERSION
 from pipeline.embed import EmbeddingCache, embed_paragraphs
-from pipeline.ingest_settings import IngestConfigError
 from pipeline.lock import BuildLocked, build_lock
 from pipeline.sidecar import SidecarError
 from pipeline.snapshot import (
@@ -120,19 +120,9 @@ def build_document_paragraphs(documents: Sequence[Any], embedder: Embedder, prog
     return paragraphs_frame(columns for _, columns in entries)
 
 
-def _topics_module():
-    try:
-        return importlib.import_module("newslens.topics.analysis")
-    except ModuleNotFoundError as exc:
-        if exc.name != "newslens.topics.analysis":
-            raise
-        return None
-
-
 def map_key(paragraphs: pd.DataFrame, model_name: str) -> str:
     """What a corpus map depends on: model, paragraph ids, kinds and texts, and the map code's version."""
-    topics = _topics_module()
-    digest = hashlib.sha256(f"{model_name}\n{getattr(topics, 'MAP_VERSION', '')}\n".encode("utf-8"))
+    digest = hashlib.sha256(f"{model_name}\n{MAP_VERSION}\n".encode("utf-8"))
     for column in (ParagraphCol.ID, ParagraphCol.KIND, ParagraphCol.CONTENT_HASH):
         digest.update("\x1f".join(paragraphs[column].astype(str)).encode("utf-8"))
     return digest.hexdigest()
@@ -154,10 +144,8 @@ def previous_map(data_dir: Path, key: str) -> pd.DataFrame | None:
 
 
 def build_map_table(paragraphs: pd.DataFrame, embeddings: np.ndarray) -> pd.DataFrame | None:
-    """The optional 2-D corpus map, if the topics module offers ``build_map(embeddings, paragraphs)``."""
-    topics = _topics_module()
-    build_map = getattr(topics, "build_map", None)
-    if build_map is None or len(paragraphs) == 0:
+    """The 2-D corpus map of the topics view (``None`` for an empty corpus)."""
+    if len(paragraphs) == 0:
         return None
     table = build_map(embeddings, paragraphs)
     return None if table is None else pd.DataFrame(table).reset_index(drop=True)
@@ -238,7 +226,7 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
                                  prune_grace=prune_grace)
     except BuildLocked as exc:
         raise BuildError(str(exc)) from None
-    except (SidecarError, IngestConfigError) as exc:
+    except (SidecarError, ConfigError) as exc:   # a bad metadata table or config/*.yaml
         raise BuildError(f"{exc}; nothing was published, the previous snapshot stays current") from None
     except OSError as exc:
         raise BuildError(f"the build stopped: {describe_os_error(exc)}; nothing was published, "

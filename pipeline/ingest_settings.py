@@ -8,13 +8,15 @@ from pathlib import Path
 
 import yaml
 
+from newslens import config
 from newslens.config import PROJECT_ROOT
+from newslens.knowledge import ConfigError
 
 INGEST_CONFIG = PROJECT_ROOT / "config" / "ingest.yaml"
 INGEST_CONFIG_ENV = "NEWSLENS_INGEST_CONFIG"
 
 
-class IngestConfigError(Exception):
+class IngestConfigError(ConfigError):
     """The file or one of its keys is wrong; the message names both."""
 
 
@@ -65,8 +67,8 @@ def parse_ingest_settings(path: Path) -> IngestSettings:
 
 
 def ingest_config_path() -> Path:
-    """``$NEWSLENS_INGEST_CONFIG`` or ``config/ingest.yaml``."""
-    return Path(os.environ.get(INGEST_CONFIG_ENV) or INGEST_CONFIG)
+    """``$NEWSLENS_INGEST_CONFIG``, else ``ingest.yaml`` in the config folder (``$NEWSLENS_CONFIG``)."""
+    return Path(os.environ.get(INGEST_CONFIG_ENV) or config.config_dir() / INGEST_CONFIG.name)
 
 
 def load_ingest_settings(path: Path | None = None) -> IngestSettings:

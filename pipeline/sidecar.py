@@ -68,7 +68,7 @@ def parse_sidecar_text(text: str) -> SidecarTable:
     try:
         table.header = [h.strip().lower() for h in _parse_line(lines[0], delimiter)]
     except csv.Error as exc:
-        raise SidecarError(f"{SIDECAR_NAME} line 1 (the header) is malformed ({exc}): {_quoted(lines[0])}")
+        raise SidecarError(f"{SIDECAR_NAME} line 1 (the header) is malformed ({exc}): {_quoted(lines[0])}") from None
     if SIDECAR_FILE_COLUMN not in table.header:
         return table
     file_index = table.header.index(SIDECAR_FILE_COLUMN)

@@ -29,7 +29,7 @@ ADDED = {"d.txt": article("Added report", ["A new paragraph about a tank column 
 
 @pytest.fixture(autouse=True)
 def fast_map(monkeypatch):
-    monkeypatch.setattr(build_mod, "_topics_module", lambda: FakeTopics)
+    monkeypatch.setattr(build_mod, "build_map", FakeTopics.build_map)
 
 
 @pytest.fixture
@@ -99,7 +99,7 @@ FSIZE_SCRIPT = textwrap.dedent("""
     import resource, sys
     sys.path.insert(0, {root!r})
     from pipeline import build
-    build._topics_module = lambda: None
+    build.build_map = lambda embeddings, paragraphs: None
     resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))
     from pipeline.cli import main
     sys.exit(main(["build", "--raw", {raw!r}, "--out", {data!r}, "--model", "hashing-32", "--quiet"]))
@@ -121,7 +121,7 @@ KILL_SCRIPT = textwrap.dedent("""
     import sys
     sys.path.insert(0, {root!r})
     from pipeline import build
-    build._topics_module = lambda: None
+    build.build_map = lambda embeddings, paragraphs: None
     from pipeline.cli import main
     sys.exit(main(["build", "--raw", {raw!r}, "--out", {data!r}, "--model", "hashing-32", "--quiet",
                    "--keep", "2"]))

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from newslens.safe import escape_text, guard_csv_cell, mark_spans
+from newslens.safe import escape_text, guard_csv_cell, label_text, mark_spans
 
 HOSTILE = [
     "Prices rose from $5 to $10 in a week",
@@ -61,6 +61,15 @@ def test_csv_cells_that_start_a_formula_are_guarded(cell, expected):
     assert guard_csv_cell(cell) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("<b>Kremlin</b> & co", "&lt;b&gt;Kremlin&lt;/b&gt; &amp; co"),   # Plotly's HTML subset stays literal
+    ("$5 to $10 *each*: [sic]", "&#36;5 to &#36;10 *each*: [sic]"),    # not Markdown; $ is Plotly's LaTeX
+    ("two\nlines\r\nthree", "two<br>lines<br>three"),
+])
+def test_label_text_is_literal_in_plotly_labels(text, expected):
+    assert label_text(text) == expected
+
+
 @pytest.mark.parametrize("raw, shown", [
     ("<b>Bold</b> News", "&lt;b&gt;Bold&lt;/b&gt; News"),
     ('<a href="https://evil.example/">x</a>', '&lt;a href="https://evil.example/"&gt;x&lt;/a&gt;'),
@@ -68,10 +77,8 @@ def test_csv_cells_that_start_a_formula_are_guarded(cell, expected):
     ("%{customdata[0]}", "&#37;{customdata[0]}"),
     ("AT&T\nsecond line", "AT&amp;T<br>second line"),
 ])
-def test_plotly_text_is_escaped_once_for_every_place_plotly_draws_text(raw, shown):
-    from newslens.safe import escape_plotly
-
-    assert escape_plotly(raw) == shown
+def test_label_text_defuses_everything_plotly_acts_on(raw, shown):
+    assert label_text(raw) == shown
 
 
 @pytest.mark.parametrize("raw", ["https://evil.example/x", "see www.evil.example now", "mail a@evil.example",

@@ -18,8 +18,10 @@ import pandas as pd
 
 from newslens.compare import claims as cl
 from newslens.embedder import HASHING_PREFIX, normalise_rows
+from newslens.knowledge import threshold
+from newslens.dates import iso_date_text
 from newslens.outlets import outlet_label
-from newslens.safe import escape_plotly, escape_text
+from newslens.safe import label_text, escape_text
 from newslens.schema import ArticleCol, Kind, ParagraphCol
 from newslens.store import Snapshot
 
@@ -27,9 +29,9 @@ from newslens.store import Snapshot
 # passages of one story score 0.58-0.94 while passages of different stories on the same theme
 # (desertion, executions) reach 0.5-0.55; the hashing embedder only sees shared words, so
 # reworded text scores lower there.
-DEFAULT_THRESHOLD = 0.55
-HASHING_THRESHOLD = 0.35
-MERGE_PENALTY = 0.03
+DEFAULT_THRESHOLD = threshold("compare", "align_threshold", high=1.0)
+HASHING_THRESHOLD = threshold("compare", "hashing_align_threshold", high=1.0)
+MERGE_PENALTY = threshold("compare", "merge_penalty", high=1.0)
 
 
 def default_threshold(model_name: str) -> float:
@@ -287,19 +289,6 @@ def resolve_article_id(snapshot: Snapshot, key: str) -> str:
     raise CompareError(f"{key!r} matches {len(hits)} articles ({', '.join(hits[:4])}...); give more of the id")
 
 
-def date_text(published: str | None, start, end) -> str:
-    """The publication date as precisely as it is known, never more."""
-    if published:
-        return published
-    start = None if start is None or pd.isna(start) else pd.Timestamp(start).date().isoformat()
-    end = None if end is None or pd.isna(end) else pd.Timestamp(end).date().isoformat()
-    if start and end:
-        return start if start == end else f"between {start} and {end}"
-    if start:
-        return f"on or after {start}"
-    return f"by {end}" if end else "date unknown"
-
-
 def article_side(snapshot: Snapshot, article_id: str) -> ArticleSide:
     """An article's content paragraphs (no headings, captions or furniture) with their embeddings."""
     articles = snapshot.articles
@@ -321,7 +310,7 @@ def article_side(snapshot: Snapshot, article_id: str) -> ArticleSide:
         outlet=outlet_label(meta[ArticleCol.OUTLET], meta[ArticleCol.DOMAIN]),
         title=str(meta[ArticleCol.TITLE] or ""),
         published=published,
-        date_text=date_text(published, meta[ArticleCol.DATE_START], meta[ArticleCol.DATE_END]),
+        date_text=iso_date_text(published, meta[ArticleCol.DATE_START], meta[ArticleCol.DATE_END]),
         paragraph_ids=paragraphs[ParagraphCol.ID].to_numpy()[rows].astype(str).tolist(),
         texts=paragraphs[ParagraphCol.TEXT].to_numpy()[rows].astype(str).tolist(),
         embeddings=np.asarray(snapshot.embeddings[rows], dtype=np.float32),
@@ -490,6 +479,25 @@ def hedge_summary(comparison: Comparison) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class Counts:
+    """The headline numbers of one comparison (the compare page's metrics)."""
+
+    hedges_dropped: int        # hedges one article keeps and the other drops
+    number_differences: int    # the same claim with a different value or qualifier
+    quotes_in_one_only: int    # quoted passages the other article does not carry
+
+
+def comparison_counts(comparison: Comparison) -> Counts:
+    matched = [(m.a, m.b) for m in comparison.quote_matches]
+    quotes = comparison.claims_a.quotes + comparison.claims_b.quotes
+    return Counts(
+        hedges_dropped=len(comparison.hedge_flags),
+        number_differences=sum(1 for m in comparison.quantities if m.status in (cl.DIFFERENT, cl.QUALIFIER_DIFFERS)),
+        quotes_in_one_only=sum(1 for q in quotes if not any(a is q or b is q for a, b in matched)),
+    )
+
+
 def comparison_dict(comparison: Comparison) -> dict:
     """The comparison as plain JSON-able data (the CLI's ``--json``)."""
     def side(s: ArticleSide) -> dict:
@@ -522,7 +530,7 @@ def reuse_figure(comparison: Comparison, stamp_line: str | None = None, *, large
     from newslens import figures
 
     r = comparison.reuse
-    labels = [f"A: {escape_plotly(comparison.a.outlet)}", f"B: {escape_plotly(comparison.b.outlet)}"]
+    labels = [f"A: {label_text(comparison.a.outlet)}", f"B: {label_text(comparison.b.outlet)}"]
     verbatim = [r.verbatim_a, r.verbatim_b]
     reworded = [max(r.a_in_b - r.verbatim_a, 0.0), max(r.b_in_a - r.verbatim_b, 0.0)]
     missing = [max(1.0 - r.a_in_b, 0.0), max(1.0 - r.b_in_a, 0.0)]

@@ -14,6 +14,8 @@ from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz
 
+from newslens.knowledge import hedge_patterns, known_sources, strong_hedges, threshold
+
 # --- quotes ---------------------------------------------------------------------------------
 
 # (opening, closing) pairs. Curly single quotes only count when they enclose several words, so an
@@ -25,11 +27,11 @@ _QUOTE_PATTERNS = [
     re.compile(r'"([^"]+?)"'),                                  # "..."
     re.compile(r"(?<![\w\u2019])\u2018(.+?)\u2019(?![\w])"),    # ‘...’
 ]
-MIN_QUOTE_WORDS = 3
+MIN_QUOTE_WORDS = threshold("compare", "min_quote_words", int, low=1)
 # A censored word: letters with asterisks, hashes or a run of dots in place of some letters.
 _CENSORED = re.compile(r"\b\w+[*#]+\w*|\b\w*[*#]+\w+\b|\[expletive\]|\[bleep\]", re.IGNORECASE)
 _WORD = re.compile(r"[\w*#]+(?:['\u2019][\w]+)*", re.UNICODE)
-QUOTE_MATCH_THRESHOLD = 80.0
+QUOTE_MATCH_THRESHOLD = threshold("compare", "quote_match_score", high=100.0)
 
 
 @dataclass(frozen=True)
@@ -500,24 +502,10 @@ def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[
 
 # --- hedges and attribution ----------------------------------------------------------------
 
-HEDGE_FAMILIES: dict[str, list[str]] = {
-    "alleged": [r"\ballegedly\b", r"\balleged\b", r"\bpurported(?:ly)?\b"],
-    "reportedly": [r"\breportedly\b", r"\breports (?:say|said|suggest(?:ed)?|indicate)\b", r"\bis said to\b"],
-    "not independently verified": [
-        r"\bcould not (?:be )?independently (?:verif(?:y|ied)|confirm(?:ed)?)\b",
-        r"\b(?:has|have|had|was|were|is|are) not (?:been )?independently (?:verified|confirmed)\b",
-        r"\bunable to (?:independently )?(?:verify|confirm)\b",
-        r"\bcannot (?:be )?(?:independently )?(?:verif(?:y|ied)|confirm(?:ed)?)\b",
-        r"\bunverified\b", r"\bunconfirmed\b",
-        r"\b(?:whether or not|if) (?:the |this |that |it )?(?:\w+ )?(?:is|was|were|are) (?:genuine|authentic)\b",
-    ],
-    "suggests / appears": [r"\bsuggests?\b", r"\bappears? to\b", r"\bapparently\b", r"\bseem(?:s|ingly)?\b"],
-    "claims": [r"\bclaim(?:s|ed)?\b"],
-    "according to": [r"\baccording to\b"],
-}
-_HEDGE_RE = {family: re.compile("|".join(patterns), re.IGNORECASE) for family, patterns in HEDGE_FAMILIES.items()}
-# Dropping these changes what the reader is told about certainty; "according to" is attribution.
-STRONG_HEDGES = ("alleged", "reportedly", "not independently verified", "suggests / appears", "claims")
+# Hedge families and the strong ones (dropping those changes what the reader is told about
+# certainty; "according to" is attribution): config/hedges.yaml.
+_HEDGE_RE = hedge_patterns()
+STRONG_HEDGES = strong_hedges()
 
 
 @dataclass(frozen=True)
@@ -535,32 +523,16 @@ def extract_hedges(text: str, paragraph_id: str = "") -> list[Hedge]:
     return sorted(found, key=lambda h: h.start)
 
 
-# Canonical source -> (kind, aliases). Matched case-sensitively on word boundaries.
-KNOWN_SOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "HUR (Ukraine's military intelligence)": ("intelligence service", (
-        "HUR", "GUR", "Ukraine's military intelligence", "Ukraine\u2019s military intelligence",
-        "Ukrainian military intelligence", "Main Intelligence Directorate", "Defence Intelligence of Ukraine",
-        "Defense Intelligence of Ukraine")),
-    "SBU (Security Service of Ukraine)": ("intelligence service", (
-        "SBU", "Security Service of Ukraine", "Ukraine's Security Service", "Ukraine\u2019s Security Service",
-        "Ukrainian Security Service")),
-    "Important Stories": ("outlet", ("Important Stories", "iStories", "Vazhnye Istorii")),
-    "Mediazona": ("outlet", ("Mediazona",)),
-    "Verstka": ("outlet", ("Verstka",)),
-    "NEXTA": ("outlet", ("NEXTA", "Nexta")),
-    "Ostorozhno Novosti": ("outlet", ("Ostorozhno Novosti",)),
-    "Institute for the Study of War": ("think tank", ("Institute for the Study of War", "ISW")),
-    "General Staff of Ukraine's Armed Forces": ("official body", ("General Staff",)),
-    "Telegram": ("platform", ("Telegram",)),
-}
+# Canonical source -> (kind, aliases), matched case-sensitively on word boundaries: config/sources.yaml.
+KNOWN_SOURCES = known_sources()
 _TITLES = (r"President|Prime Minister|Minister|Commander-in-Chief|Commander|General|Colonel|Lieutenant|"
            r"Major|Captain|Spokesperson|spokesperson|spokesman|Defense Minister|Defence Minister|"
            r"Foreign Minister|Mayor|Governor|adviser|advisor|Dr\.|Sergeant")
 _NAME = r"[A-Z][a-z\u00C0-\u024F'\u2019-]+(?:\s[A-Z][a-z\u00C0-\u024F'\u2019-]+){0,2}"
 _TITLED_PERSON = re.compile(rf"\b(?P<title>{_TITLES})\s+(?P<name>{_NAME})")
-_ACCORDING = re.compile(rf"\baccording to (?:the |a |an )?(?P<name>(?:[A-Z][\w'\u2019-]*\s?)+)")
-_INVESTIGATION = re.compile(rf"\b(?:investigation|report|analysis) (?:by|from) (?:the )?(?:[a-z]+\s){{0,4}}"
-                            rf"(?P<name>(?:[A-Z][\w'\u2019-]*\s?)+)")
+_ACCORDING = re.compile(r"\baccording to (?:the |a |an )?(?P<name>(?:[A-Z][\w'\u2019-]*\s?)+)")
+_INVESTIGATION = re.compile(r"\b(?:investigation|report|analysis) (?:by|from) (?:the )?(?:[a-z]+\s){0,4}"
+                            r"(?P<name>(?:[A-Z][\w'\u2019-]*\s?)+)")
 
 
 @dataclass(frozen=True)

@@ -16,21 +16,24 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from newslens.compare import claims as cl
 from newslens.compare.alignment import default_threshold
 from newslens.dates import publication_order
 from newslens.embedder import normalise_rows
+from newslens.knowledge import threshold
 from newslens.schema import ArticleCol, DatePrecision, Kind, ParagraphCol
 from newslens.store import Snapshot
 
-MIN_SHARE = 0.3          # share of the shorter article's paragraphs with a counterpart
-MIN_MATCHED = 2          # ...and at least this many paragraphs (fewer when an article is shorter)
-MAX_DAYS = 14
-CANDIDATES = 10          # nearest articles (by mean embedding) examined per article
+MIN_SHARE = threshold("stories", "min_share", high=1.0)          # share of the shorter article's paragraphs with a counterpart
+MIN_MATCHED = threshold("stories", "min_matched", int, low=1)          # ...and at least this many paragraphs (fewer when an article is shorter)
+MAX_DAYS = threshold("stories", "max_days", int)
+CANDIDATES = threshold("stories", "candidates", int, low=1)          # nearest articles (by mean embedding) examined per article
 # Grouping asks for closer paragraphs than aligning two chosen articles does: articles on one
 # theme (desertion) share loosely similar paragraphs without reporting the same event.
-STORY_MARGIN = 0.1
+STORY_MARGIN = threshold("stories", "story_margin", high=1.0)
 
 
 def story_threshold(model_name: str) -> float:
@@ -234,14 +237,6 @@ def detect_stories(snapshot: Snapshot, *, min_share: float = MIN_SHARE, max_days
     threshold = story_threshold(snapshot.model_name) if threshold is None else threshold
     by_id = _articles(snapshot, article_ids)
     articles = list(by_id.values())
-    parent = list(range(len(articles)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     kept: list[tuple[int, int, StoryLink]] = []
     texts = _Texts.of(snapshot)
     for i, j in sorted(_candidate_pairs(snapshot, articles, candidates)):
@@ -252,10 +247,13 @@ def detect_stories(snapshot: Snapshot, *, min_share: float = MIN_SHARE, max_days
         link = link_articles(snapshot, x, y, threshold, texts)
         if _is_story_link(link, min_share, max_days):
             kept.append((i, j, link))
-            parent[find(i)] = find(j)
+    # Stories are the connected groups of links.
+    n = len(articles)
+    graph = coo_matrix((np.ones(len(kept)), ([i for i, _, _ in kept], [j for _, j, _ in kept])), shape=(n, n))
+    _, component = connected_components(graph, directed=False)
     groups: dict[int, list[int]] = {}
-    for i in range(len(articles)):
-        groups.setdefault(find(i), []).append(i)
+    for i, label in enumerate(component):
+        groups.setdefault(int(label), []).append(i)
     stories = []
     for members in groups.values():
         if len(members) < 2:

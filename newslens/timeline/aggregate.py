@@ -8,7 +8,7 @@ left out; re-report lags from approximate dates are marked approximate.
 """
 from __future__ import annotations
 
-import importlib
+import textwrap
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Literal
 
@@ -17,10 +17,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from newslens import figures
+from newslens.compare.stories import Story, detect_stories
 from newslens.outlets import outlet_label, outlet_labels
-from newslens.dates import first_label, publication_order
-from newslens.safe import escape_plotly
-from newslens.schema import ArticleCol, Kind, ParagraphCol
+from newslens.dates import EXACT, OPEN, UNDATED, WINDOW, date_kind, describe_date, lag_text, publication_order
+from newslens.schema import ArticleCol, ParagraphCol
+from newslens.safe import label_text
 from newslens.store import Snapshot
 
 if TYPE_CHECKING:
@@ -29,18 +30,8 @@ if TYPE_CHECKING:
 Freq = Literal["week", "month"]
 FREQ_LABEL = {"week": "week", "month": "month"}
 
-# What the timeline marks mean; the page shows this legend in words too.
-EXACT = "exact day"
-WINDOW = "approximate (date window)"
-OPEN = "on or after"
-UNDATED = "undated"
 PRECISION_SYMBOL = {EXACT: "circle", WINDOW: "diamond-open", OPEN: "triangle-right-open"}
 OPEN_TAIL_DAYS = 7          # length of the dotted "on or after" tail drawn after an open start
-
-# Story grouping defaults (explained in ``StoryRule.explain``).
-MIN_SIMILARITY = 0.55
-MIN_SIMILARITY_NO_SOURCE = 0.7
-MAX_DAYS = 14
 
 
 # --- the sidebar filters ------------------------------------------------------------------------
@@ -75,35 +66,6 @@ def summary_caption(articles: pd.DataFrame, topics: tuple[str, ...] = ()) -> str
 
 # --- points -------------------------------------------------------------------------------------
 
-def date_kind(start: pd.Timestamp, end: pd.Timestamp) -> str:
-    """How precisely an article's window pins its day: exact, a window, open-ended or undated."""
-    if pd.isna(start):
-        return UNDATED
-    if pd.isna(end):
-        return OPEN
-    return EXACT if end == start else WINDOW
-
-
-def describe_date(start: pd.Timestamp, end: pd.Timestamp, published: object = None, note: object = None) -> str:
-    """The date as a reader should say it: "18 Mar 2022", "Jul 2023 (day unknown)", "on or after 25 Sep 2025"."""
-    kind = date_kind(start, end)
-    if kind == UNDATED:
-        text = "date unknown"
-    elif kind == EXACT:
-        text = f"{start:%d %b %Y}"
-    elif kind == OPEN:
-        text = f"on or after {start:%d %b %Y}"
-    elif start.day == 1 and end == start + pd.offsets.MonthEnd(0):
-        text = f"{start:%b %Y} (day unknown)"
-    elif start.month == 1 and start.day == 1 and end == start + pd.offsets.YearEnd(0):
-        text = f"{start:%Y} (month unknown)"
-    else:
-        text = f"between {start:%d %b %Y} and {end:%d %b %Y}"
-    if isinstance(note, str) and note.strip():
-        text += f" - {note.strip()}"
-    return text
-
-
 def timeline_points(articles: pd.DataFrame) -> pd.DataFrame:
     """One row per article: its window, what kind of date it has, where to draw it, hover text.
 
@@ -135,12 +97,12 @@ def _hover(row) -> str:
     source = row[ArticleCol.ORIGINAL_SOURCE]
     source = source if isinstance(source, str) and source else "not stated"
     return "<br>".join([
-        f"<b>{escape_plotly(_wrap(row[ArticleCol.TITLE] or '(untitled)'))}</b>",
-        f"Outlet: {escape_plotly(row[ArticleCol.OUTLET])}",
-        f"Date: {escape_plotly(row['date_text'])}",
-        *([f"Date note: {escape_plotly(_wrap(row[ArticleCol.DATE_NOTE]))}"]
+        f"<b>{label_text(_wrap(row[ArticleCol.TITLE] or '(untitled)'))}</b>",
+        f"Outlet: {label_text(row[ArticleCol.OUTLET])}",
+        f"Date: {label_text(row['date_text'])}",
+        *([f"Date note: {label_text(_wrap(row[ArticleCol.DATE_NOTE]))}"]
           if isinstance(row.get(ArticleCol.DATE_NOTE), str) and row.get(ArticleCol.DATE_NOTE) else []),
-        f"Original source: {escape_plotly(source)}",
+        f"Original source: {label_text(source)}",
         "<i>Click to open in the reader</i>",
     ])
 
@@ -154,15 +116,8 @@ def _hovers(points: pd.DataFrame) -> list[str]:
 
 
 def _wrap(text: str, width: int = 60) -> str:
-    words, lines, line = str(text).split(), [], ""
-    for word in words:
-        if line and len(line) + len(word) + 1 > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "\n".join(lines[:4])
+    # Whole words, at most four lines (hovers stay compact; the reader shows the full title).
+    return "\n".join(textwrap.wrap(str(text), width, break_long_words=False, break_on_hyphens=False)[:4])
 
 
 def _lanes(points: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
@@ -219,14 +174,14 @@ def reports_figure(points: pd.DataFrame, stamp: str | None = None, *, large: boo
             if not len(sel):
                 continue
             fig.add_trace(go.Scatter(
-                x=dated["x"].to_numpy()[sel], y=y[sel], mode="markers", name=escape_plotly(outlet), legendgroup=escape_plotly(outlet),
+                x=dated["x"].to_numpy()[sel], y=y[sel], mode="markers", name=label_text(outlet), legendgroup=label_text(outlet),
                 marker={"symbol": np.array([PRECISION_SYMBOL[k] for k in kinds[sel]]), "size": size,
                         "color": color, "line": {"width": 1 if exact else 2.5,
                                                  "color": "#ffffff" if exact else color}},
                 customdata=dated[ArticleCol.ID].to_numpy()[sel], hovertext=np.array([hover[i] for i in sel]),
                 hoverinfo="text",
             ))
-    fig.update_yaxes(tickmode="array", tickvals=list(range(len(outlets))), ticktext=[escape_plotly(o) for o in outlets],
+    fig.update_yaxes(tickmode="array", tickvals=list(range(len(outlets))), ticktext=[label_text(o) for o in outlets],
                      range=[-0.6, len(outlets) - 0.4], title_text="", showgrid=False)
     fig.update_xaxes(title_text="Publication date", range=_padded_range(dated["x"], dated[ArticleCol.DATE_END]))
     height = max(320, 170 + 46 * len(outlets))
@@ -363,9 +318,9 @@ def volume_figure(volume: Volume, stamp: str | None = None, *, large: bool = Fal
         rows = volume.table[volume.table["group"] == group]
         label = "Week of %{x|%d %b %Y}" if volume.freq == "week" else "%{x|%B %Y}"
         fig.add_trace(go.Bar(
-            x=rows["period"] + pd.Timedelta(days=width_days / 2), y=rows["articles"], name=escape_plotly(group),
+            x=rows["period"] + pd.Timedelta(days=width_days / 2), y=rows["articles"], name=label_text(group),
             marker_color=colors[group], width=width_days * 86_400_000,
-            hovertemplate=f"{label}<br>{escape_plotly(group)}: %{{y}} article(s)<extra></extra>",
+            hovertemplate=f"{label}<br>{label_text(group)}: %{{y}} article(s)<extra></extra>",
         ))
     fig.update_layout(barmode="stack", bargap=0.1)
     fig.update_xaxes(title_text=f"{volume.freq.capitalize()} of publication")
@@ -392,197 +347,43 @@ class StoryGroup:
     explanation: str
 
 
-@dataclass(frozen=True)
-class StoryRule:
-    """The simple, explainable grouping the timeline uses when ``newslens.stories`` is absent."""
-
-    min_similarity: float = MIN_SIMILARITY
-    min_similarity_no_source: float = MIN_SIMILARITY_NO_SOURCE
-    max_days: int = MAX_DAYS
-
-    def explain(self) -> str:
-        return (f"Articles are grouped as one story when their paragraphs match closely (on average, "
-                f"each paragraph of the shorter article has a counterpart with cosine similarity "
-                f"≥ {self.min_similarity:.2f}), they cite the same original source (or, if either names "
-                f"none, match at ≥ {self.min_similarity_no_source:.2f}), and their possible publication "
-                f"dates lie at most {self.max_days} days apart.")
-
-
 def _by_id(points: pd.DataFrame) -> pd.DataFrame:
     """Points indexed by article id (the id stays a column too)."""
-    indexed = points.set_index(points[ArticleCol.ID].to_numpy())
-    return indexed
+    return points.set_index(points[ArticleCol.ID].to_numpy())
 
 
-def _norm_source(value: object) -> str | None:
-    return value.strip().casefold() if isinstance(value, str) and value.strip() else None
-
-
-def article_similarity(snapshot: Snapshot, article_ids: list[str]) -> pd.DataFrame:
-    """Pairwise article match scores: mean best-paragraph cosine of the shorter article in the other.
-
-    Only content paragraphs count (headings and furniture would match everything). Returns a
-    square frame indexed and columned by ``article_ids`` (NaN where an article has no content).
-    """
-    paragraphs = snapshot.paragraphs
-    content = paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).to_numpy()
-    rows_by_article = {aid: np.flatnonzero(content & (paragraphs[ParagraphCol.ARTICLE_ID] == aid).to_numpy())
-                       for aid in article_ids}
-    scores = pd.DataFrame(np.nan, index=article_ids, columns=article_ids)
-    for i, a in enumerate(article_ids):
-        ra = rows_by_article[a]
-        if not len(ra):
-            continue
-        ea = np.asarray(snapshot.embeddings[ra])
-        for b in article_ids[i + 1:]:
-            rb = rows_by_article[b]
-            if not len(rb):
-                continue
-            sims = ea @ np.asarray(snapshot.embeddings[rb]).T
-            # The shorter article's paragraphs each look for their best match in the longer one.
-            score = float(sims.max(axis=1).mean() if len(ra) <= len(rb) else sims.max(axis=0).mean())
-            scores.loc[a, b] = scores.loc[b, a] = score
-    return scores
-
-
-def _candidate_pairs(points: pd.DataFrame, max_days: int) -> list[tuple[str, str]]:
-    """Pairs of dated articles whose possible-date windows lie at most ``max_days`` apart."""
-    dated = points[points[ArticleCol.DATE_START].notna()].sort_values(ArticleCol.DATE_START)
-    ids = dated[ArticleCol.ID].tolist()
-    starts = dated[ArticleCol.DATE_START].tolist()
-    # An open window ("on or after") is measured from its start: "shortly after" is the usual meaning.
-    ends = dated[ArticleCol.DATE_END].fillna(dated[ArticleCol.DATE_START]).tolist()
-    pairs = []
-    for i, a in enumerate(ids):
-        for j in range(i + 1, len(ids)):
-            if (starts[j] - ends[i]).days > max_days:
-                break
-            pairs.append((a, ids[j]))
-    return pairs
-
-
-def detect_rereports(snapshot: Snapshot, article_ids: list[str] | None = None,
-                     rule: StoryRule = StoryRule()) -> list[StoryGroup]:
-    """Group re-reports of one story by ``rule``; order each group by date and measure lags."""
-    articles = snapshot.articles
-    if article_ids is not None:
-        articles = articles[articles[ArticleCol.ID].isin(article_ids)]
-    points = _by_id(timeline_points(articles))
-    pairs = _candidate_pairs(points, rule.max_days)
-    involved = sorted({a for pair in pairs for a in pair})
-    scores = article_similarity(snapshot, involved) if involved else pd.DataFrame()
-    parent = {a: a for a in involved}
-
-    def find(a: str) -> str:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    reasons: dict[tuple[str, str], float] = {}
-    for a, b in pairs:
-        sa = _norm_source(points.at[a, ArticleCol.ORIGINAL_SOURCE])
-        sb = _norm_source(points.at[b, ArticleCol.ORIGINAL_SOURCE])
-        score = scores.at[a, b]
-        if pd.isna(score) or (sa and sb and sa != sb):
-            continue
-        needed = rule.min_similarity if (sa and sb) else rule.min_similarity_no_source
-        if score >= needed:
-            reasons[(a, b)] = float(score)
-            parent[find(a)] = find(b)
-    members: dict[str, list[str]] = {}
-    for a in involved:
-        members.setdefault(find(a), []).append(a)
-    groups = []
-    for ids in members.values():
-        if len(ids) < 2:
-            continue
-        groups.append(_story_from_members(points, ids, reasons, rule))
-    groups.sort(key=lambda g: (points.at[g.first_article_id, ArticleCol.DATE_START], g.story_id))
-    return groups
-
-
-def _story_from_members(points: pd.DataFrame, ids: list[str], reasons: dict[tuple[str, str], float],
-                        rule: StoryRule) -> StoryGroup:
+def _story_group(points: pd.DataFrame, story: Story) -> StoryGroup | None:
+    """The timeline's reading of one story: its dated articles in publication order, with lags."""
+    ids = [a for a in story.article_ids if a in points.index and pd.notna(points.at[a, ArticleCol.DATE_START])]
+    if len(ids) < 2:
+        return None
     # The one ordering rule every page uses (start, then the earlier end, then id; see newslens.dates).
     order = publication_order(zip(ids, points.loc[ids, ArticleCol.DATE_START], points.loc[ids, ArticleCol.DATE_END]))
     ordered = order.article_ids
-    rows = points.loc[ordered]
-    first_exact = rows["date_kind"].iloc[0] == EXACT
-    lags = {aid: float(order.lags[aid] or 0.0) for aid in ordered}
-    approx = {aid: (kind != EXACT) or not first_exact for aid, kind in zip(ordered, rows["date_kind"])}
-    order_certain = order.certain
-    scores = [s for (a, b), s in reasons.items() if a in lags and b in lags]
-    sources = sorted({s for s in rows[ArticleCol.ORIGINAL_SOURCE] if isinstance(s, str) and s})
-    cited = ", ".join(sources) or "no named source"
-    explanation = f"{len(ordered)} articles citing {cited}"
-    if scores:
-        low, high = min(scores), max(scores)
-        explanation += f"; paragraph match {low:.2f}" + (f"–{high:.2f}" if high - low >= 0.005 else "")
-    explanation += f"; within {rule.max_days} days"
-    return StoryGroup(story_id=f"story-{ordered[0]}", article_ids=ordered, first_article_id=ordered[0],
-                      lags=lags, approximate=approx, order_certain=order_certain, explanation=explanation)
+    kinds = points.loc[ordered, "date_kind"]
+    first_exact = kinds.iloc[0] == EXACT
+    return StoryGroup(
+        story_id=story.id, article_ids=ordered, first_article_id=ordered[0],
+        lags={aid: float(order.lags[aid] or 0.0) for aid in ordered},
+        approximate={aid: (kind != EXACT) or not first_exact for aid, kind in zip(ordered, kinds)},
+        order_certain=order.certain, explanation=story.explanation)
 
 
-def stories_from_module(snapshot: Snapshot, article_ids: list[str] | None = None) -> list[StoryGroup] | None:
-    """Stories from ``newslens.stories.detect_stories`` when that module exists, else ``None``.
-
-    The richer grouping (built for the compare view) is preferred; lags and order are recomputed
-    here from the article date windows so both views agree on precision.
-    """
-    try:
-        module = importlib.import_module("newslens.compare.stories")
-    except ModuleNotFoundError as exc:
-        if exc.name != "newslens.compare.stories":
-            raise
-        return None
-    detect = getattr(module, "detect_stories", None)
-    if detect is None:
-        return None
-    points = _by_id(timeline_points(snapshot.articles))
-    wanted = set(article_ids) if article_ids is not None else None
-    groups = []
-    try:
-        stories = detect(snapshot, article_ids=list(article_ids)) if article_ids is not None else detect(snapshot)
-    except TypeError:  # an older signature without article_ids
-        stories = detect(snapshot)
-    for story in stories:
-        ids = [a for a in getattr(story, "article_ids", []) if a in points.index and (wanted is None or a in wanted)]
-        ids = [a for a in ids if pd.notna(points.at[a, ArticleCol.DATE_START])]
-        if len(ids) < 2:
-            continue
-        group = _story_from_members(points, ids, {}, StoryRule())
-        why = getattr(story, "explanation", None) or getattr(story, "why", None)
-        group.explanation = str(why) if why else group.explanation
-        group.story_id = str(getattr(story, "story_id", None) or getattr(story, "id", None) or group.story_id)
-        groups.append(group)
-    groups.sort(key=lambda g: (points.at[g.first_article_id, ArticleCol.DATE_START], g.story_id))
-    return groups
-
-
-STORIES_MODULE_TEXT = ("Stories are grouped as in the Compare view: articles whose paragraphs have close "
-                       "counterparts in each other, or that carry the same quote, with possible dates close "
-                       "together. Each story says why its articles were grouped.")
+STORIES_TEXT = ("Stories are grouped as in the Compare view: articles whose paragraphs have close "
+                "counterparts in each other, or that carry the same quote, with possible dates close "
+                "together. Each story says why its articles were grouped.")
 
 
 def find_rereports(snapshot: Snapshot, article_ids: list[str] | None = None) -> tuple[list[StoryGroup], str]:
-    """Re-report groups and how they were found: ``newslens.stories`` if present, else ``StoryRule``."""
-    groups = stories_from_module(snapshot, article_ids)
-    if groups is not None:
-        return groups, STORIES_MODULE_TEXT
-    rule = StoryRule()
-    return detect_rereports(snapshot, article_ids, rule), rule.explain()
+    """Re-report groups (the compare view's stories, so both views agree) and how they were found.
 
-
-def lag_text(days: float, approximate: bool, is_first: bool, order_certain: bool) -> str:
-    """"first", "+2 days", "≈ +1 day", "same day" - with the uncertainty said, not hidden."""
-    if is_first:
-        return first_label(order_certain)
-    if days == 0:
-        text = "same day"
-    else:
-        text = f"+{days:.0f} day" + ("" if days == 1 else "s")
-    return f"≈ {text}" if approximate else text
+    Lags and order are recomputed from the article date windows, so both views agree on precision.
+    """
+    points = _by_id(timeline_points(snapshot.articles))
+    stories = detect_stories(snapshot, article_ids=None if article_ids is None else list(article_ids))
+    groups = [g for g in (_story_group(points, story) for story in stories) if g is not None]
+    groups.sort(key=lambda g: (points.at[g.first_article_id, ArticleCol.DATE_START], g.story_id))
+    return groups, STORIES_TEXT
 
 
 def rereport_table(groups: list[StoryGroup], articles: pd.DataFrame) -> pd.DataFrame:
@@ -617,7 +418,7 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
     colors = figures.color_map(outlet_labels(articles))
     labels, ends = [], []
     for _, row in table.iterrows():
-        labels.append(f"Story {row['story']} · {escape_plotly(row[ArticleCol.OUTLET])}")
+        labels.append(f"Story {row['story']} · {label_text(row[ArticleCol.OUTLET])}")
         p = points.loc[row[ArticleCol.ID]]
         ends.append(p[ArticleCol.DATE_END] if pd.notna(p[ArticleCol.DATE_END])
                     else p[ArticleCol.DATE_START] + pd.Timedelta(days=OPEN_TAIL_DAYS))
@@ -634,11 +435,11 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
                                      line={"color": color, "width": 6 if kind == WINDOW else 3,
                                            "dash": "solid" if kind == WINDOW else "dot"}))
         fig.add_trace(go.Scatter(
-            x=[p[ArticleCol.DATE_START]], y=[label], mode="markers", name=escape_plotly(outlet), legendgroup=escape_plotly(outlet),
+            x=[p[ArticleCol.DATE_START]], y=[label], mode="markers", name=label_text(outlet), legendgroup=label_text(outlet),
             showlegend=False, marker={"symbol": PRECISION_SYMBOL.get(kind, "circle"), "size": 15 if large else 13,
                                       "color": color, "line": {"width": 2, "color": color}},
-            customdata=[aid], hovertext=[_hover(p) + f"<br>Lag: {escape_plotly(row['lag'])}"], hoverinfo="text"))
-        fig.add_annotation(x=end, y=label, text=escape_plotly(row["lag"]), showarrow=False, xanchor="left", xshift=12,
+            customdata=[aid], hovertext=[_hover(p) + f"<br>Lag: {label_text(row['lag'])}"], hoverinfo="text"))
+        fig.add_annotation(x=end, y=label, text=label_text(row["lag"]), showarrow=False, xanchor="left", xshift=12,
                            font={"size": 14 if large else 12, "color": figures.INK})
         shown.add(outlet)
     # Separate the stories with a faint rule.

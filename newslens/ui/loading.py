@@ -99,10 +99,8 @@ def build_sample_snapshot(raw: Path, out: Path, model: str) -> str:
 
     Raises ``SnapshotError`` with a user-facing message when the build cannot run.
     """
-    try:
-        from pipeline.build import build_snapshot
-    except ImportError as exc:
-        raise SnapshotError(f"the pipeline cannot be imported ({exc}); run `{BUILD_HINT}` to see why") from None
+    from pipeline.build import build_snapshot   # the one place the UI calls the pipeline (heavy import)
+
     if not raw.is_dir() or not any(raw.iterdir()):
         raise SnapshotError(f"the raw corpus folder {raw} is missing or empty; add articles and run `{BUILD_HINT}`")
     bar = st.progress(0.0, text="Preparing the sample corpus…")
@@ -120,7 +118,7 @@ def build_sample_snapshot(raw: Path, out: Path, model: str) -> str:
         detail = str(exc) if known else f"{type(exc).__name__}: {str(exc)[:200]}"
         raise SnapshotError(f"building the sample corpus failed: {detail}") from None
     bar.progress(1.0, text="Sample corpus built.")
-    return str(getattr(report, "snapshot_id", ""))
+    return report.snapshot_id
 
 
 # The build's stages and the share of the bar each gets (embedding dominates).
