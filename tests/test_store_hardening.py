@@ -6,9 +6,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -17,9 +14,6 @@ import pytest
 from newslens.schema import ArticleCol, ManifestKey, ParagraphCol, SnapshotFile
 from newslens.store import SnapshotError, current_snapshot_id, load_snapshot
 from tests.factories import SMALL_CORPUS, make_snapshot
-
-ROOT = Path(__file__).resolve().parent.parent
-
 
 @pytest.fixture
 def data_dir(tmp_path):
@@ -130,10 +124,10 @@ def test_a_snapshot_pruned_while_a_reader_loads_it_is_followed_to_the_new_one(da
 ])
 @pytest.mark.parametrize("command", [["articles"], ["search", "commander", "--model", "hashing-64"]])
 def test_the_cli_says_one_line_and_exits_2(data_dir, damage, words, command):
+    from tests.cli_utils import run_newslens
+
     damage(data_dir)
-    proc = subprocess.run([sys.executable, "-m", "newslens", *command, "--data", str(data_dir)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300,
-                          env={**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)})
+    proc = run_newslens(*command, "--data", str(data_dir))
     assert proc.returncode == 2, proc.stderr
     assert proc.stdout == "" and "Traceback" not in proc.stderr
     assert proc.stderr.count("\n") == 1 and proc.stderr.startswith("error: ") and words in proc.stderr
