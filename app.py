@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from newslens.ui import corpus, loading, presentation, sidebar
+from newslens.ui import access, corpus, loading, presentation, sidebar
 
 ROOT = Path(__file__).resolve().parent
 
@@ -44,6 +44,11 @@ def _home() -> None:
 home = st.Page(_home, title="NewsLens", url_path="home", default=True, visibility="hidden")
 
 presentation.apply_presentation_style()
+if not access.render_gate():
+    # Signed out or not on the list: the pages are registered (hidden) but none runs, and nothing
+    # of the corpus is loaded.
+    st.navigation([home, *pages], position="hidden")
+    st.stop()
 snapshot, _ = loading.snapshot_state()
 if snapshot is None or not pages:
     # Register the pages (hidden) BEFORE anything slow or stopping: otherwise Streamlit lists the raw

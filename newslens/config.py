@@ -38,6 +38,9 @@ SETTINGS = {
                 "Folder of the corpus-knowledge files: hedges, sources, outlets, thresholds (YAML)."),
         Setting("lenses_file", "NEWSLENS_LENSES", str(PROJECT_ROOT / "config" / "lenses.yaml"),
                 "The named topic lenses (morale, desertion, executions...), editable by users."),
+        Setting("read_only", "NEWSLENS_READ_ONLY", "",
+                "1/true: a shared server - the app hides every action that writes (saving lenses, "
+                "building snapshots); it only reads the published snapshot."),
     )
 }
 
@@ -74,3 +77,8 @@ def lenses_file() -> Path:
 
 def config_dir() -> Path:
     return Path(SETTINGS["config_dir"].value())
+
+
+def read_only() -> bool:
+    """True when the app must not write anything (``NEWSLENS_READ_ONLY``)."""
+    return SETTINGS["read_only"].value().strip().lower() in {"1", "true", "yes", "on"}

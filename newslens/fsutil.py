@@ -50,3 +50,13 @@ def write_atomic_text(path: Path, text: str) -> None:
     """Replace ``path`` with ``text`` so that a reader sees the old or the new content, never half."""
     with atomic_write(path, "w") as fh:
         fh.write(text)
+
+
+def confined(root: Path | str, path: Path | str) -> bool:
+    """True when ``path``, with every link resolved, is ``root`` or lies under it: the raw folder
+    and the data folder are boundaries nothing they hold may lead out of."""
+    try:
+        real_root, real = Path(os.path.realpath(root)), Path(os.path.realpath(path))
+    except (OSError, ValueError):
+        return False
+    return real == real_root or real.is_relative_to(real_root)

@@ -1,4 +1,5 @@
-"""Showing untrusted article text literally in Streamlit's Markdown and in exported HTML/CSV.
+"""Showing untrusted article text literally in Streamlit's Markdown, Plotly figures and exported
+HTML/CSV: the one place text from articles is escaped.
 
 Article text is scraped from the web: ``<script>``, ``**``, ``$5 to $10`` (LaTeX in Streamlit),
 ``:red[x]`` (Streamlit colour directives) and ``=cmd()`` (spreadsheet formulas) must all show as
@@ -8,6 +9,7 @@ character reference, which renders as the character itself and is never parsed a
 from __future__ import annotations
 
 import html
+import re
 from typing import Iterable
 
 # Characters with meaning in CommonMark, GFM, Streamlit directives (:color[..], :material/..:) or KaTeX.
@@ -15,22 +17,35 @@ _MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|~<>$:&\"'=^@")
 _ENTITY = {ch: f"&#{ord(ch)};" for ch in _MARKDOWN_SPECIAL}
 
 
+# GFM turns bare URLs and e-mail addresses into live links after decoding character references,
+# so escaping cannot stop it; an invisible WORD JOINER inside the trigger ("https\u2060://",
+# "www\u2060.", "a@\u2060b.org") does, and the text still reads the same.
+_AUTOLINK_TRIGGERS = re.compile(r"(?i)\b(https?|ftp|mailto|www)(?=://|\.|:)|(@)(?=\w)")
+WORD_JOINER = "\u2060"
+
+
 def escape_text(text: str) -> str:
     """Return ``text`` safe for ``st.markdown(..., unsafe_allow_html=True)`` and HTML files.
 
-    Newlines become ``<br>`` so a paragraph keeps its line breaks without starting Markdown blocks.
+    Newlines become ``<br>`` so a paragraph keeps its line breaks without starting Markdown blocks;
+    a url in the text shows as text, never as a live link.
     """
-    escaped = "".join(_ENTITY.get(ch, ch) for ch in str(text))
+    unlinked = _AUTOLINK_TRIGGERS.sub(lambda m: m.group(0) + WORD_JOINER, str(text))
+    escaped = "".join(_ENTITY.get(ch, ch) for ch in unlinked)
     return escaped.replace("\r\n", "\n").replace("\n", "<br>")
 
 
-def label_text(text: object) -> str:
-    """Return ``text`` safe as a Plotly label (title, hover, legend, tick, annotation) or HTML element text.
+# Plotly renders a small HTML subset (<b>, <a href>, <span style>, <br>...) in every text it draws
+# (titles, legends, axis and tick labels, hovers, annotations), decodes character references in
+# the text between tags, treats $...$ as LaTeX when MathJax is present and %{...} in templates as
+# a field reference. These become references that show as the typed character.
+_LABEL_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "&#36;", "%": "&#37;"}
 
-    Plotly renders a small HTML subset in every label, so ``&``, ``<`` and ``>`` are escaped;
-    Markdown and LaTeX characters mean nothing there and stay as typed. Newlines become ``<br>``.
-    """
-    escaped = html.escape(str(text), quote=False)
+
+def label_text(text: object) -> str:
+    """Return ``text`` safe as a Plotly label (trace name, legend, title, axis or tick label, hover
+    text or template, annotation) or HTML element text. Newlines become ``<br>``."""
+    escaped = "".join(_LABEL_SPECIAL.get(ch, ch) for ch in str(text))
     return escaped.replace("\r\n", "\n").replace("\n", "<br>")
 
 

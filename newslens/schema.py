@@ -48,6 +48,9 @@ class ArticleCol:
     # Columns added after snapshots were first published: an older snapshot without them loads
     # with them empty instead of being refused as corrupt.
     ADDED_LATER: Final = (TITLE_NOTE,)
+    # The type of every column ("text": strings or nulls, "date", "integer"); checked on write and on load, so a table whose types
+    # drifted is refused with one line instead of crashing every page.
+    TYPES: Final = {**{name: "text" for name in ALL}, DATE_START: "date", DATE_END: "date"}
 
 
 class ParagraphCol:
@@ -66,6 +69,7 @@ class ParagraphCol:
     CONTENT_HASH: Final = "content_hash"  # sha256 of the text: the embedding cache key (with the model)
 
     ALL: Final = (ID, ARTICLE_ID, POSITION, TEXT, KIND, REASON, PART, CONTENT_HASH)
+    TYPES: Final = {**{name: "text" for name in ALL}, POSITION: "integer", PART: "integer"}
 
 
 class Kind:
@@ -119,6 +123,10 @@ class ManifestKey:
 
     REQUIRED: Final = (SNAPSHOT_ID, SCHEMA_VERSION, PIPELINE_VERSION, MODEL_NAME, MODEL_DIM,
                        BUILT_AT, CORPUS_HASH, COUNTS, QUARANTINED, DUPLICATES)
+    # The type of each required field's value: "text", "integer", "mapping" or "list".
+    TYPES: Final = {SNAPSHOT_ID: "text", SCHEMA_VERSION: "integer", PIPELINE_VERSION: "text",
+                    MODEL_NAME: "text", MODEL_DIM: "integer", BUILT_AT: "text", CORPUS_HASH: "text",
+                    COUNTS: "mapping", QUARANTINED: "list", DUPLICATES: "list"}
 
 
 class SnapshotFile:

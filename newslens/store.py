@@ -12,6 +12,7 @@ Layout (see ``schema.SnapshotFile``)::
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from newslens.fsutil import confined
 from newslens.schema import ArticleCol, Kind, ManifestKey, ParagraphCol, SnapshotFile
 
 BUILD_HINT = "python -m pipeline build"
@@ -51,13 +53,45 @@ class Snapshot:
         return self.paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).to_numpy()
 
 
+# A snapshot id as the pipeline writes them: no separators, no leading dot, nothing to escape with.
+_SNAPSHOT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$")
+MAX_MARKER_BYTES = 512
+
+
 def current_snapshot_id(data_dir: Path | str) -> str | None:
+    """The id CURRENT names, or None when there is no marker.
+
+    Raises SnapshotError when the marker is corrupt (binary, several lines, huge) or is not a plain
+    snapshot id: nothing the data folder's files name may point outside it.
+    """
     marker = Path(data_dir) / SnapshotFile.CURRENT
+
+    def corrupt(why: str) -> SnapshotError:
+        return SnapshotError(f"the CURRENT marker is corrupt ({why}); rebuild with `{BUILD_HINT}`")
+
+    if marker.is_symlink():
+        raise SnapshotError(f"the CURRENT marker is a link, which is not trusted; rebuild with `{BUILD_HINT}`")
     try:
-        value = marker.read_text(encoding="utf-8").strip()
+        with open(marker, "rb") as fh:
+            raw = fh.read(MAX_MARKER_BYTES + 1)
     except (FileNotFoundError, NotADirectoryError):
         return None
-    return value or None
+    except OSError as exc:
+        raise SnapshotError(f"the CURRENT marker cannot be read ({exc.strerror or type(exc).__name__})") from None
+    if len(raw) > MAX_MARKER_BYTES:
+        raise corrupt("too long")
+    try:
+        lines = raw.decode("utf-8").strip().splitlines()
+    except UnicodeDecodeError:
+        raise corrupt("not text") from None
+    if not lines:
+        return None
+    if len(lines) > 1:
+        raise corrupt("more than one line")
+    value = lines[0].strip()
+    if "\x00" in value or not _SNAPSHOT_ID.match(value):
+        raise corrupt(f"{value[:80]!r} is not a snapshot id")
+    return value
 
 
 def snapshot_path(data_dir: Path | str, snapshot_id: str) -> Path:
@@ -77,19 +111,61 @@ def load_manifest(path: Path) -> dict[str, Any]:
     if missing:
         raise SnapshotError(
             f"snapshot {path.name} manifest lacks {', '.join(missing)}; rebuild it with `{BUILD_HINT}`")
+    for key, kind in ManifestKey.TYPES.items():
+        value = manifest[key]
+        if not _is_kind(value, kind) or (key == ManifestKey.MODEL_DIM and value < 1):
+            shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
+            raise SnapshotError(f"snapshot {path.name} is corrupt: manifest value {key} is {shown}, expected "
+                                f"{_KIND_WORDS[kind]}; rebuild it with `{BUILD_HINT}`")
     return manifest
 
 
+_KIND_WORDS = {"text": "a text", "integer": "an integer", "mapping": "a mapping", "list": "a list"}
+
+
+def _is_kind(value: object, kind: str) -> bool:
+    if kind == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, {"text": str, "mapping": dict, "list": list}[kind])
+
+
 def load_snapshot(data_dir: Path | str, snapshot_id: str | None = None) -> Snapshot:
-    """Load the current (or the named) snapshot, or raise ``SnapshotError`` saying how to fix it."""
+    """Load the current (or the named) snapshot, or raise ``SnapshotError`` saying how to fix it.
+
+    When the current snapshot fails to load because a build replaced (and pruned) it meanwhile,
+    CURRENT is read again: a reader racing a publish gets the new snapshot, not a "corrupt" error.
+    """
     data_dir = Path(data_dir)
-    snapshot_id = snapshot_id or current_snapshot_id(data_dir)
-    if snapshot_id is None:
-        raise SnapshotError(f"no snapshot in {data_dir}; build one with `{BUILD_HINT}`")
+    if snapshot_id is not None:
+        return _load(data_dir, snapshot_id, named=True)
+    for attempt in range(3):
+        current = current_snapshot_id(data_dir)
+        if current is None:
+            raise SnapshotError(f"no snapshot in {data_dir}; build one with `{BUILD_HINT}`")
+        try:
+            return _load(data_dir, current)
+        except SnapshotError:
+            if attempt < 2 and current_snapshot_id(data_dir) != current:
+                continue
+            raise
+    raise AssertionError("unreachable")
+
+
+def _load(data_dir: Path, snapshot_id: str, *, named: bool = False) -> Snapshot:
+    if not _SNAPSHOT_ID.match(snapshot_id):
+        raise SnapshotError(f"{snapshot_id[:80]!r} is not a snapshot id")
     path = snapshot_path(data_dir, snapshot_id)
     if not path.is_dir():
+        which = "snapshot" if named else "the current snapshot"
         raise SnapshotError(
-            f"the current snapshot {snapshot_id} is missing from {data_dir}; rebuild with `{BUILD_HINT}`")
+            f"{which} {snapshot_id} is missing from {data_dir}; rebuild with `{BUILD_HINT}`")
+    if path.is_symlink() or not confined(data_dir, path):
+        raise SnapshotError(f"snapshot {snapshot_id} lies outside the data folder (a link); refused - "
+                            f"rebuild with `{BUILD_HINT}`")
+    outside = [f.name for f in path.iterdir() if f.is_symlink() and not confined(path, f)]
+    if outside:
+        raise SnapshotError(f"snapshot {snapshot_id} has {outside[0]} pointing outside the data folder; refused - "
+                            f"rebuild with `{BUILD_HINT}`")
     manifest = load_manifest(path)
     current = SnapshotFile.ARTICLES
     try:
@@ -142,10 +218,38 @@ def check_snapshot_tables(articles: pd.DataFrame, paragraphs: pd.DataFrame, embe
     bad_kinds = set(paragraphs[ParagraphCol.KIND]) - set(Kind.ALL)
     if bad_kinds:
         problems.append(f"unknown paragraph kinds {sorted(bad_kinds)}")
+    problems += column_type_problems(articles, ArticleCol.TYPES, SnapshotFile.ARTICLES)
+    problems += column_type_problems(paragraphs, ParagraphCol.TYPES, SnapshotFile.PARAGRAPHS)
+    if problems:
+        return problems
     if embeddings.ndim != 2 or embeddings.shape != (len(paragraphs), dim):
         problems.append(f"embeddings shape {embeddings.shape} != ({len(paragraphs)}, {dim})")
     elif embeddings.dtype != np.float32:
         problems.append(f"embeddings dtype {embeddings.dtype} is not float32")
     elif len(embeddings) and not np.isfinite(np.asarray(embeddings)).all():
         problems.append("embeddings contain NaN or infinity")
+    return problems
+
+
+def _type_of(column: pd.Series) -> str:
+    if column.dtype == object:
+        found = pd.api.types.infer_dtype(column, skipna=True)
+        return f"object ({found})"
+    return str(column.dtype)
+
+
+def column_type_problems(frame: pd.DataFrame, types: dict[str, str], table: str) -> list[str]:
+    """One line per column whose values are not of the contract's type ("text", "integer", "date")."""
+    problems = []
+    for name, kind in types.items():
+        column = frame[name]
+        if kind == "integer":
+            ok = pd.api.types.is_integer_dtype(column) or len(column) == 0
+        elif kind == "date":
+            ok = pd.api.types.is_datetime64_any_dtype(column) or (len(column) == 0 or column.isna().all()) \
+                and not pd.api.types.is_string_dtype(column)
+        else:
+            ok = pd.api.types.infer_dtype(column, skipna=True) in ("string", "empty")
+        if not ok:
+            problems.append(f"column {name} of {table} has type {_type_of(column)}, expected {kind}")
     return problems

@@ -46,7 +46,7 @@ if picked:
     navigation.open_article(str(picked[0]))
 if len(undated):
     st.caption("Undated, so not on the timeline: "
-               + "; ".join(f"{o} - {t or '(untitled)'}" for o, t in
+               + "; ".join(f"{escape_text(o)} - {escape_text(t or '(untitled)')}" for o, t in
                            zip(outlet_labels(undated), undated[ArticleCol.TITLE])))
 
 st.subheader("Volume over time")

@@ -96,8 +96,12 @@ with presentation.controls("topics-lenses"):
                        disabled=len(lens_config.lenses) < 2):
             st.session_state[topic_state.KEY_LENSES] = lens_config.without(removable)
             st.rerun()
-        right.caption(f"Lens file: {escape_text(str(config.lenses_file()))}")
-        if right.button("Save these lenses to the lens file", key="topics_save", icon=":material/save:"):
+        if config.read_only():
+            right.caption("Read-only mode: lenses can be tried for this session, not saved to the lens file.")
+        else:
+            right.caption(f"Lens file: {escape_text(str(config.lenses_file()))}")
+        if not config.read_only() and right.button("Save these lenses to the lens file", key="topics_save",
+                                                   icon=":material/save:"):
             try:
                 save_lenses(config.lenses_file(), lens_config)
             except (LensError, OSError) as exc:

@@ -9,8 +9,11 @@ Used by ``python -m pipeline build`` (tqdm progress) and by the app's first-run 
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,13 +24,29 @@ import pandas as pd
 
 from newslens import config
 from newslens.embedder import DEFAULT_MODEL, Embedder, load_embedder
-from newslens.schema import SCHEMA_VERSION, ArticleCol, Kind, ManifestKey, ParagraphCol, SnapshotFile
-from pipeline import PIPELINE_VERSION
-from pipeline.embed import EmbeddingCache, embed_paragraphs
-from pipeline.split_cache import SplitCache, doc_key
+from newslens.knowledge import ConfigError
+from newslens.schema import (
+    SCHEMA_VERSION,
+    ArticleCol,
+    Kind,
+    ManifestKey,
+    ParagraphCol,
+    SnapshotFile,
+)
 from newslens.store import current_snapshot_id, snapshot_path
 from newslens.topics.analysis import MAP_VERSION, build_map
-from pipeline.snapshot import SnapshotValidationError, prune_snapshots, write_snapshot
+from pipeline import PIPELINE_VERSION
+from pipeline.embed import EmbeddingCache, embed_paragraphs
+from pipeline.lock import BuildLocked, build_lock
+from pipeline.sidecar import SidecarError
+from pipeline.snapshot import (
+    PRUNE_GRACE_SECONDS,
+    SnapshotValidationError,
+    clean_debris,
+    prune_snapshots,
+    write_snapshot,
+)
+from pipeline.split_cache import SplitCache, doc_key
 
 Progress = Callable[[str, int, int], None]
 
@@ -58,7 +77,8 @@ class BuildReport:
             f"quarantined: {c['quarantined']}   duplicates: {c['duplicates']}   warnings: {len(self.warnings)}",
         ]
         lines += [f"  quarantined {q.get('file')}: {q.get('reason')}" for q in self.quarantined]
-        lines += [f"  duplicate {d.get('file')} of {d.get('duplicate_of')}" for d in self.duplicates]
+        lines += [f"  duplicate {d.get('file')} of {d.get('duplicate_of')}"
+                  + (f" ({d['reason']})" if d.get("reason") else "") for d in self.duplicates]
         lines += [f"  warning {w.get('file')}: {w.get('message')}" for w in self.warnings]
         return lines
 
@@ -110,11 +130,11 @@ def map_key(paragraphs: pd.DataFrame, model_name: str) -> str:
 
 def previous_map(data_dir: Path, key: str) -> pd.DataFrame | None:
     """The current snapshot's map when it was computed from the same input (projections are slow)."""
-    snapshot_id = current_snapshot_id(data_dir)
-    if snapshot_id is None:
-        return None
-    path = snapshot_path(data_dir, snapshot_id)
     try:
+        snapshot_id = current_snapshot_id(data_dir)
+        if snapshot_id is None:
+            return None
+        path = snapshot_path(data_dir, snapshot_id)
         manifest = json.loads((path / SnapshotFile.MANIFEST).read_text(encoding="utf-8"))
         if not isinstance(manifest, dict) or manifest.get(ManifestKey.MAP_KEY) != key:
             return None
@@ -162,26 +182,67 @@ def _empty_corpus_message(raw_dir: Path, quarantined: list[dict], duplicates: li
             f"nothing was published, the previous snapshot stays current")
 
 
+_OS_PROBLEMS = {
+    errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the folder is on a read-only file system", errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied", errno.EFBIG: "a file would exceed the file-size limit",
+    errno.EMFILE: "too many open files", errno.EIO: "an input/output error (failing disk?)",
+}
+_ERRNO_IN_TEXT = re.compile(r"errno[ =]*(\d+)", re.IGNORECASE)
+
+
+def describe_os_error(exc: OSError) -> str:
+    """One line for a file-system failure, whichever library raised it (pyarrow puts the errno only
+    in its message)."""
+    code = exc.errno
+    if code is None and (m := _ERRNO_IN_TEXT.search(str(exc))):
+        code = int(m.group(1))
+    what = _OS_PROBLEMS.get(code) or exc.strerror or (os.strerror(code) if code else None) or type(exc).__name__
+    where = exc.filename or ""
+    return f"{what} ({where})" if where else what
+
+
 def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAULT_MODEL, *,
                    embedder: Embedder | None = None, progress: Progress | None = None,
-                   keep: int = 3, max_bytes: int = config.MAX_RAW_FILE_BYTES) -> BuildReport:
+                   keep: int = 3, max_bytes: int = config.MAX_RAW_FILE_BYTES, allow_outside: bool = False,
+                   wait: float = 0.0, prune_grace: float = PRUNE_GRACE_SECONDS) -> BuildReport:
     """Build a snapshot of ``raw_dir`` into ``data_dir`` and make it current.
 
     ``progress(stage, done, total)`` is called for the stages ingest, split, embed, write.
-    Raises ``BuildError`` (missing raw folder, empty corpus, invalid tables) and
-    ``ModelLoadError`` (model not available offline); in both cases nothing is published.
+    One build at a time holds the data folder (``wait`` seconds for another to finish, then
+    ``BuildError``); debris of killed builds is removed first. Raises ``BuildError`` (missing raw
+    folder, empty corpus, malformed metadata table, invalid tables, disk full, read-only folder,
+    permission, file-size limit, another build running) and ``ModelLoadError`` (model not available
+    offline); in every case nothing is published and the previous snapshot stays current.
     """
-    started = time.perf_counter()
-    progress = progress or _noop
     raw_dir, data_dir = Path(raw_dir), Path(data_dir)
     if not raw_dir.is_dir():
         raise BuildError(f"raw folder {raw_dir} does not exist or is not a folder")
+    try:
+        with build_lock(data_dir, wait=wait):
+            clean_debris(data_dir)
+            return _build_locked(raw_dir, data_dir, model, embedder=embedder, progress=progress or _noop,
+                                 keep=keep, max_bytes=max_bytes, allow_outside=allow_outside,
+                                 prune_grace=prune_grace)
+    except BuildLocked as exc:
+        raise BuildError(str(exc)) from None
+    except (SidecarError, ConfigError) as exc:   # a bad metadata table or config/*.yaml
+        raise BuildError(f"{exc}; nothing was published, the previous snapshot stays current") from None
+    except OSError as exc:
+        raise BuildError(f"the build stopped: {describe_os_error(exc)}; nothing was published, "
+                         "the previous snapshot stays current") from None
+
+
+def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedder | None,
+                  progress: Progress, keep: int, max_bytes: int, allow_outside: bool,
+                  prune_grace: float) -> BuildReport:
+    started = time.perf_counter()
     from pipeline.ingest import articles_frame, ingest_corpus
     from pipeline.corrections import apply_corrections, load_corrections
     from pipeline.paragraphs import mark_corpus_furniture
 
     progress("ingest", 0, 1)
-    result = ingest_corpus(raw_dir, max_bytes=max_bytes)
+    result = ingest_corpus(raw_dir, max_bytes=max_bytes, allow_outside=allow_outside)
     progress("ingest", 1, 1)
     quarantined, duplicates = list(result.quarantined), list(result.duplicates)
     warnings = list(result.warnings)
@@ -230,7 +291,11 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
         path = write_snapshot(data_dir, articles, paragraphs, embeddings, manifest, extra or None)
     except SnapshotValidationError as exc:
         raise BuildError(f"the built snapshot is invalid ({exc}); nothing was published") from None
-    pruned = prune_snapshots(data_dir, keep=keep)
+    try:
+        pruned = prune_snapshots(data_dir, keep=keep, grace=prune_grace)
+    except OSError as exc:   # published already: a failed clean-up is worth a warning, not an error
+        pruned = []
+        warnings.append({"file": str(data_dir), "message": f"old snapshots not pruned: {describe_os_error(exc)}"})
     progress("write", 1, 1)
     return BuildReport(
         snapshot_id=path.name, path=path, model_name=embedder.name, counts=manifest[ManifestKey.COUNTS],

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 
 from newslens import config
@@ -53,7 +54,8 @@ def run_build(args: argparse.Namespace) -> int:
 
     progress = TqdmProgress(enabled=not args.quiet)
     try:
-        report = build_snapshot(args.raw, args.out, args.model, progress=progress, keep=args.keep)
+        report = build_snapshot(args.raw, args.out, args.model, progress=progress, keep=args.keep,
+                                allow_outside=args.allow_outside_raw, wait=args.wait)
     finally:
         progress.close()
     if args.json:
@@ -81,6 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", default=config.default_model(),
                    help="sentence-transformers model name or local path (default: all-MiniLM-L6-v2)")
     p.add_argument("--keep", type=int, default=3, help="how many snapshots to keep (default: 3)")
+    p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                   help="when another build holds the output folder, wait this long for it (default: refuse)")
+    p.add_argument("--allow-outside-raw", action="store_true",
+                   help="read symbolic links in the raw folder that point outside it (refused by default)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON on stdout")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=run_build)
@@ -89,18 +95,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from pipeline.build import BuildError
+    from pipeline.build import BuildError, describe_os_error
 
     args = build_parser().parse_args(argv)
     if getattr(args, "keep", 1) < 1:
         print("error: --keep must be at least 1", file=sys.stderr)
         return EXIT_ERROR
+    # Past a file-size limit (ulimit -f) the kernel kills the process with SIGXFSZ; ignored, the
+    # write fails with EFBIG instead and the build ends with a message.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     try:
         return int(args.handler(args) or 0)
     except (BuildError, ModelLoadError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {one_line(exc)}", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as exc:   # e.g. stdout on a full disk; the build's own are BuildErrors already
+        print(f"error: {describe_os_error(exc)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("error: interrupted; nothing was published, the previous snapshot stays current",
               file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: still one line for the user, the traceback on request
+        if os.environ.get("NEWSLENS_DEBUG"):
+            raise
+        print(f"error: unexpected {type(exc).__name__}: {one_line(exc)} (set NEWSLENS_DEBUG=1 for the "
+              "traceback); nothing was published", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__

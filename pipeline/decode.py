@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+import ftfy
 from charset_normalizer import from_bytes
 
 # Magic numbers of common binary formats people drop next to articles.
@@ -166,9 +167,12 @@ def _utf8(data: bytes) -> Decoded | None:
     except UnicodeDecodeError:
         pass
     text = data.decode("utf-8", errors="replace")
-    replaced = text.count("\ufffd")
+    replaced = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
     valid_multibyte = sum(1 for c in text if not c.isascii() and c != "\ufffd")
-    if valid_multibyte >= max(3, 2 * replaced):
+    # Legacy bytes (cp1251, cp1252) are practically never valid UTF-8 sequences, so a text with at
+    # least as many valid multi-byte characters as damaged ones is UTF-8 with a few bad bytes:
+    # switching the whole article to cp1252 for them would turn every curly quote into mojibake.
+    if valid_multibyte >= max(1, replaced):
         return Decoded(text, "utf-8", [f"{replaced} invalid UTF-8 byte sequence(s) replaced with U+FFFD"])
     return None
 
@@ -228,3 +232,42 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> Decoded:
                       "gives readable text")
     _, _, name, text = best
     return _check_printable(Decoded(text, display_name(name)))
+
+
+MOJIBAKE_EXAMPLE_CHARS = 40
+
+
+def repair_mojibake(text: str) -> tuple[str, list[str]]:
+    """Text with mojibake ("â€œWe donâ€™t", "Ð Ð¾Ñ\x81") repaired line by line with ftfy, and what
+    was done, one warning per kind: repaired lines (with the first example) and lines that still
+    look like mojibake after repair (bytes lost on the way cannot be restored; flagged, not guessed).
+
+    Lines are repaired on their own because a corpus file may mix a damaged quote with clean text.
+    """
+    from ftfy.badness import is_bad
+
+    lines = text.split("\n")
+    repaired = flagged = 0
+    first_repair: tuple[str, str] | None = None
+    first_flag: str | None = None
+    for i, line in enumerate(lines):
+        if line.isascii() or not is_bad(line):
+            continue
+        fixed = ftfy.fix_encoding(line)
+        if fixed != line:
+            repaired += 1
+            if first_repair is None:
+                first_repair = (line, fixed)
+            lines[i] = fixed
+        if is_bad(lines[i]):
+            flagged += 1
+            first_flag = first_flag or lines[i]
+    warnings = []
+    if first_repair is not None:
+        before, after = (" ".join(x.split())[:MOJIBAKE_EXAMPLE_CHARS] for x in first_repair)
+        warnings.append(f"mojibake repaired with ftfy in {repaired} line(s) (e.g. {before!r} -> {after!r})")
+    if first_flag is not None:
+        example = " ".join(first_flag.split())[:MOJIBAKE_EXAMPLE_CHARS]
+        warnings.append(f"{flagged} line(s) still look like mojibake that could not be repaired "
+                        f"(e.g. {example!r}); check the source file")
+    return "\n".join(lines), warnings

@@ -21,7 +21,7 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 
 from newslens.embedder import Embedder, normalise_rows
-from newslens.fsutil import atomic_write
+from newslens.fsutil import atomic_write, confined
 from newslens.schema import SnapshotFile
 
 Progress = Callable[[str, int, int], None]
@@ -72,6 +72,9 @@ class EmbeddingCache:
         """Open the cache of ``model_name``; a missing, foreign or damaged file means an empty cache."""
         cache = cls(cache_file(data_dir, model_name), model_name, dim)
         if cache.path is None or not cache.path.exists():
+            return cache
+        if not confined(Path(data_dir), cache.path):
+            cache.discarded_reason = "cache file is a link out of the data folder; not read, starting afresh"
             return cache
         try:
             with np.load(cache.path, allow_pickle=False) as data:

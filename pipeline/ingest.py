@@ -15,10 +15,8 @@ two names is kept once, the duplicate recorded.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import html as html_lib
-import io
 import json
 import os
 import re
@@ -32,14 +30,32 @@ import pandas as pd
 from newslens import config
 from newslens.schema import ArticleCol, DatePrecision, Provenance
 from pipeline.corrections import CORRECTIONS_NAME
-from pipeline.decode import NotText, decode_bytes
-from pipeline.metadata import (DateInfo, date_with_window, detect_language, domain_from_url,
-                               domain_of_outlet, outlet_for_domain, parse_date, read_top_of_text,
-                               strip_site_suffix, title_from_url)
+from pipeline.confine import confined, link_refusal
+from pipeline.date_screen import screen_date
+from pipeline.decode import NotText, decode_bytes, repair_mojibake
+from pipeline.ingest_settings import IngestSettings, load_ingest_settings
+from pipeline.metadata import (
+    DateInfo,
+    date_with_window,
+    detect_language,
+    domain_from_url,
+    domain_of_outlet,
+    outlet_for_domain,
+    parse_date,
+    read_top_of_text,
+    strip_site_suffix,
+    title_from_url,
+)
+from pipeline.near_duplicates import NearDuplicateIndex
+from pipeline.sidecar import (
+    SIDECAR_FILE_COLUMN,
+    SIDECAR_NAME,
+    SidecarError,
+    load_sidecar_table,
+    normalise_file_name,
+)
 
 SUPPORTED_SUFFIXES = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
-SIDECAR_NAME = "metadata.csv"
-SIDECAR_FILE_COLUMN = "file"
 # The metadata fields a sidecar column or a front-matter key may set (ArticleCol names).
 GIVEN_FIELDS = (ArticleCol.OUTLET, ArticleCol.DOMAIN, ArticleCol.URL, ArticleCol.TITLE, ArticleCol.AUTHOR,
                 ArticleCol.LANGUAGE, ArticleCol.PUBLISHED, ArticleCol.DATE_START, ArticleCol.DATE_END,
@@ -61,6 +77,9 @@ _LANGUAGE_NAMES = {"english": "en", "russian": "ru", "ukrainian": "uk", "german"
 HTML_MIN_WORDS = 10
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _SAFE_ID = re.compile(r"[^A-Za-z0-9_.-]")
+_WORDS = re.compile(r"[^\W_]+", re.UNICODE)
+# Unicode categories that draw nothing: format (zero-width space, joiners, BOM), controls, separators.
+_INVISIBLE = {"Cf", "Cc", "Zs", "Zl", "Zp", "Co", "Cn"}
 
 
 @dataclass
@@ -104,13 +123,29 @@ def _is_ignored(rel: Path) -> bool:
     return rel.stem.upper() == "README"
 
 
-def discover_files(raw_dir: Path) -> list[Path]:
+def discover_files(raw_dir: Path, *, allow_outside: bool = False,
+                   linked_folders: list[Path] | None = None) -> list[Path]:
     """Every candidate file under raw_dir, relative, in sorted order (hidden, README and the
-    sidecar left out)."""
+    sidecar left out).
+
+    Links to folders are not followed (they are appended to ``linked_folders`` when given, to be
+    reported) unless ``allow_outside``; then each real folder is walked once, so a link loop ends.
+    """
     found: list[Path] = []
-    for folder, dirs, names in os.walk(raw_dir):   # does not follow links to folders: no loops
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+    seen: set[str] = set()
+    for folder, dirs, names in os.walk(raw_dir, followlinks=allow_outside):
+        real = os.path.realpath(folder)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
         base = Path(folder).relative_to(raw_dir)
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        if not allow_outside:
+            links = [d for d in dirs if (Path(folder) / d).is_symlink()]
+            if linked_folders is not None:
+                linked_folders.extend(base / d for d in links)
+            dirs[:] = [d for d in dirs if d not in links]
         found.extend(base / name for name in names)
     return sorted((p for p in found if not _is_ignored(p)), key=lambda p: p.as_posix())
 
@@ -180,30 +215,29 @@ def _normalise_fields(raw: dict, where: str) -> tuple[dict, list[str]]:
     return fields, warnings
 
 
-def load_sidecar(raw_dir: Path) -> tuple[dict[str, dict], list[dict]]:
-    """Rows of ``metadata.csv`` keyed by file path (posix, relative to raw_dir), and warnings."""
+def load_sidecar(raw_dir: Path) -> tuple[dict[str, dict], list[dict], dict[str, str]]:
+    """Rows of ``metadata.csv`` keyed by file path (posix, relative to raw_dir), warnings, and the
+    files whose row is malformed (file -> reason quoting the line: they are quarantined).
+
+    Raises SidecarError when a malformed row names no file (see ``pipeline.sidecar``)."""
     path = raw_dir / SIDECAR_NAME
-    if not path.is_file():
-        return {}, []
+    if path.is_symlink() or path.exists() and not confined(raw_dir, path):
+        return {}, [{"file": SIDECAR_NAME, "message": "metadata table ignored: it is a link "
+                     "(the raw folder is read only through real files in it)"}], {}
     try:
-        # Spreadsheets save CSV in the machine's code page and, in much of Europe, with semicolons.
-        text = decode_bytes(path.read_bytes()).text
-        header_line = text.lstrip("\ufeff").split("\n", 1)[0]
-        delimiter = max(",;\t", key=header_line.count)
-        reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)
-        rows = list(reader)
-        header = reader.fieldnames or []
-    except (NotText, csv.Error, OSError) as exc:
-        return {}, [{"file": SIDECAR_NAME, "message": f"metadata table ignored: not a readable CSV file ({exc})"}]
-    if SIDECAR_FILE_COLUMN not in [h.strip().lower() for h in header if h]:
+        parsed = load_sidecar_table(raw_dir)
+    except (NotText, OSError) as exc:
+        return {}, [{"file": SIDECAR_NAME, "message": f"metadata table ignored: not a readable CSV file ({exc})"}], {}
+    if parsed is None:
+        return {}, [], {}
+    if SIDECAR_FILE_COLUMN not in parsed.header:
         return {}, [{"file": SIDECAR_NAME,
-                     "message": f"metadata table ignored: it has no '{SIDECAR_FILE_COLUMN}' column"}]
+                     "message": f"metadata table ignored: it has no '{SIDECAR_FILE_COLUMN}' column"}], {}
     table: dict[str, dict] = {}
-    warnings: list[dict] = []
+    warnings: list[dict] = [{"file": SIDECAR_NAME, "message": w} for w in parsed.warnings]
     unknown_reported = False
-    for number, row in enumerate(rows, start=2):
-        row = {(k or "").strip().lower(): v for k, v in row.items() if k is not None}
-        name = (row.pop(SIDECAR_FILE_COLUMN, "") or "").strip().replace("\\", "/").lstrip("./")
+    for number, row in parsed.rows:
+        name = normalise_file_name(row.pop(SIDECAR_FILE_COLUMN, "") or "")
         if not name:
             warnings.append({"file": SIDECAR_NAME, "message": f"line {number}: no file name; row ignored"})
             continue
@@ -220,7 +254,7 @@ def load_sidecar(raw_dir: Path) -> tuple[dict[str, dict], list[dict]]:
     for name in table:
         if not (raw_dir / name).is_file():
             warnings.append({"file": SIDECAR_NAME, "message": f"row for {name}, which is not in the raw folder"})
-    return table, warnings
+    return table, warnings, dict(parsed.malformed)
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:
@@ -276,13 +310,52 @@ def _meta_site_name(html: str) -> str | None:
     return None
 
 
+# libxml2 stops building the tree at 256 levels (2048 with its "huge" option) and drops the rest
+# of the page without an exception: a deeply nested page would become a silent partial article.
+_DEPTH_ERROR = "Excessive depth"
+# Wrapper elements that carry no text structure of their own; removed when a page is nested too
+# deep even for the huge parser (the text inside them stays).
+_WRAPPER_TAGS = re.compile(
+    r"</?(?:div|span|section|article|main|aside|font|center|b|i|u|em|strong|small|big|blockquote)\b[^>]*>",
+    re.IGNORECASE)
+
+
+def _parse_tree(html: str, *, huge: bool):
+    import lxml.html
+
+    parser = lxml.html.HTMLParser(huge_tree=huge, collect_ids=False, remove_comments=True, remove_pis=True)
+    try:
+        tree = lxml.html.document_fromstring(html, parser=parser)
+    except Exception as exc:  # lxml raises several types on hostile markup
+        raise Quarantine(f"HTML could not be parsed ({type(exc).__name__})") from exc
+    too_deep = any(_DEPTH_ERROR in str(entry.message) for entry in parser.error_log)
+    return tree, too_deep
+
+
+def html_tree_within_depth(html: str):
+    """The page itself when the parser reads all of it; else a tree parsed without the depth limit
+    or, deeper still, with wrapper tags flattened. Raises Quarantine when no way reads all of it."""
+    _, too_deep = _parse_tree(html, huge=False)
+    if not too_deep:
+        return html
+    tree, too_deep = _parse_tree(html, huge=True)
+    if not too_deep:
+        return tree
+    tree, too_deep = _parse_tree(_WRAPPER_TAGS.sub("\n", html), huge=True)
+    if not too_deep:
+        return tree
+    raise Quarantine("HTML nested deeper than the parser can read (over 2048 levels even without "
+                     "wrapper tags); not published as a partial article")
+
+
 def extract_html(html: str, url: str | None, *, today: date | None = None) -> HtmlArticle:
     """Main text (one paragraph or heading per line) and metadata of a page, via trafilatura."""
     import trafilatura
 
+    source = html_tree_within_depth(html)
     try:
         doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=True,
+            source, url=url, with_metadata=True, include_comments=False, include_tables=True,
             deduplicate=False, date_extraction_params={"extensive_search": False, "original_date": True})
     except Exception as exc:  # lxml and trafilatura raise many kinds of errors on hostile markup
         raise Quarantine(f"HTML could not be parsed ({type(exc).__name__})") from exc
@@ -324,7 +397,8 @@ def _normalise_language(value: object) -> str | None:
 class _Builder:
     """Collects metadata values layer by layer; the first layer to set a field wins."""
 
-    def __init__(self) -> None:
+    def __init__(self, earliest_year: int = IngestSettings.earliest_year) -> None:
+        self.earliest_year = earliest_year
         self.metadata: dict = {name: None for name in METADATA_FIELDS}
         self.metadata[ArticleCol.DATE_PRECISION] = DatePrecision.UNKNOWN
         self.metadata[ArticleCol.DATE_START] = pd.NaT
@@ -346,6 +420,7 @@ class _Builder:
         """Take a whole date (all date fields together) unless one was already taken."""
         if info is None or self.has(ArticleCol.DATE_PRECISION) or self.has(ArticleCol.DATE_RAW):
             return
+        info = screen_date(info, self.earliest_year)
         self.warnings += info.warnings
         if not info.known and info.raw is None and info.note is None:
             return
@@ -428,10 +503,31 @@ def _declared_charset(data: bytes) -> str | None:
     return m.group(1).decode("ascii", "replace") if m else None
 
 
+def _visible_words(text: str) -> tuple[int, bool]:
+    """(number of words, whether any visible character is there at all): zero-width spaces, joiners
+    and other format characters are not stripped by ``str.strip`` and count as nothing here."""
+    visible = any(not c.isspace() and unicodedata.category(c) not in _INVISIBLE for c in text)
+    return len(_WORDS.findall(text)), visible
+
+
+def _check_enough_text(text: str, min_words: int) -> None:
+    words, visible = _visible_words(text)
+    if not visible:
+        raise Quarantine("file holds only invisible characters (spaces, zero-width or format characters)")
+    if words < min_words:
+        raise Quarantine(f"only {words} word(s); fewer than {min_words} (min_words in config/ingest.yaml) "
+                         "is not an article")
+
+
 def read_document(raw_dir: Path, rel: Path, article_id: str, sidecar: dict, *,
-                  max_bytes: int = config.MAX_RAW_FILE_BYTES, today: date | None = None) -> SourceDocument:
+                  max_bytes: int = config.MAX_RAW_FILE_BYTES, today: date | None = None,
+                  allow_outside: bool = False, settings: IngestSettings | None = None) -> SourceDocument:
     """One raw file -> a SourceDocument. Raises Quarantine with a one-line reason."""
+    settings = settings or IngestSettings()
     path = raw_dir / rel
+    refusal = link_refusal(raw_dir, rel, allow_outside=allow_outside)
+    if refusal:
+        raise Quarantine(refusal)
     suffix = rel.suffix.lower()
     fmt = SUPPORTED_SUFFIXES.get(suffix)
     if fmt is None:
@@ -452,8 +548,10 @@ def read_document(raw_dir: Path, rel: Path, article_id: str, sidecar: dict, *,
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise Quarantine("file holds only whitespace")
-    builder = _Builder()
-    builder.warnings += decoded.warnings
+    _check_enough_text(text, 1)
+    text, mojibake_warnings = repair_mojibake(text)
+    builder = _Builder(settings.earliest_year)
+    builder.warnings += decoded.warnings + mojibake_warnings
     front: dict = {}
     html: HtmlArticle | None = None
     if fmt == "html":
@@ -466,6 +564,7 @@ def read_document(raw_dir: Path, rel: Path, article_id: str, sidecar: dict, *,
         builder.warnings += front_warnings
         if not text.strip():
             raise Quarantine("no article text after the front matter")
+    _check_enough_text(text, settings.min_words)
     _given_layer(builder, front, sidecar, today=today)
     if html is not None:
         for name, value in html.fields.items():
@@ -482,23 +581,39 @@ def read_document(raw_dir: Path, rel: Path, article_id: str, sidecar: dict, *,
 
 
 def ingest_corpus(raw_dir: Path, *, max_bytes: int = config.MAX_RAW_FILE_BYTES,
-                  today: date | None = None) -> IngestResult:
+                  today: date | None = None, allow_outside: bool = False,
+                  settings: IngestSettings | None = None) -> IngestResult:
     """Read every raw file; quarantine what is not an article, keep duplicates once.
 
-    Never raises for a bad file: the reason goes into ``quarantined``; the build goes on.
+    Never raises for a bad file: the reason goes into ``quarantined``; the build goes on. Raises
+    SidecarError when the metadata table has a malformed row that names no file of the folder.
     """
     raw_dir = Path(raw_dir)
+    settings = settings or load_ingest_settings()
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw folder {raw_dir} does not exist")
-    files = discover_files(raw_dir)
+    linked_folders: list[Path] = []
+    files = discover_files(raw_dir, allow_outside=allow_outside, linked_folders=linked_folders)
     ids = article_ids(files)
-    sidecar, sidecar_warnings = load_sidecar(raw_dir)
+    sidecar, sidecar_warnings, malformed = load_sidecar(raw_dir)
+    names = {rel.as_posix() for rel in files}
+    unknown = sorted(set(malformed) - names)
+    if unknown:
+        raise SidecarError(f"{malformed[unknown[0]]}; it names {unknown[0]!r}, which is not in the raw "
+                           "folder, so it may belong to another file - fix the line and build again")
     result = IngestResult([], [], [], list(sidecar_warnings))
+    result.quarantined += [{"file": f"{rel.as_posix()}/", "reason": "symbolic link to a folder; not followed "
+                            "(use --allow-outside-raw to follow linked folders)"} for rel in linked_folders]
     first_by_hash: dict[str, str] = {}
+    near = NearDuplicateIndex(settings)
     for rel in files:
         name = rel.as_posix()
         try:
-            doc = read_document(raw_dir, rel, ids[rel], sidecar.get(name, {}), max_bytes=max_bytes, today=today)
+            if name in malformed:
+                raise Quarantine(f"its metadata row is malformed, so it was not published with wrong "
+                                 f"metadata: {malformed[name]}")
+            doc = read_document(raw_dir, rel, ids[rel], sidecar.get(name, {}), max_bytes=max_bytes,
+                                today=today, allow_outside=allow_outside, settings=settings)
         except Quarantine as exc:
             result.quarantined.append({"file": name, "reason": str(exc)})
             continue
@@ -506,6 +621,10 @@ def ingest_corpus(raw_dir: Path, *, max_bytes: int = config.MAX_RAW_FILE_BYTES,
             result.duplicates.append({"file": name, "duplicate_of": first_by_hash[doc.content_hash]})
             continue
         first_by_hash[doc.content_hash] = name
+        if (canonical := near.canonical_of(name, doc.text)) is not None:
+            result.duplicates.append({"file": name, "duplicate_of": canonical[0],
+                                      "reason": f"near-duplicate: {canonical[1]} word(s) changed"})
+            continue
         result.documents.append(doc)
         result.warnings += [{"file": name, "message": message} for message in doc.warnings]
     return result

@@ -23,6 +23,9 @@ from newslens.fsutil import fsync_dir, write_atomic_text  # noqa: F401 (re-expor
 from newslens.schema import ArticleCol, ManifestKey, ParagraphCol, SnapshotFile
 from newslens.store import check_snapshot_tables, current_snapshot_id
 
+# How long a replaced snapshot stays on disk before ``--keep`` may prune it (see README, Pruning).
+PRUNE_GRACE_SECONDS = 600.0
+
 
 class SnapshotValidationError(Exception):
     """The built tables break the contract; nothing was published."""
@@ -98,22 +101,64 @@ def _published_order(path: Path) -> tuple[float, str]:
         return 0.0, path.name
 
 
-def prune_snapshots(data_dir: Path | str, keep: int = 3, stale_after: float = 3600.0) -> list[str]:
-    """Delete old snapshots and abandoned staging folders, never the current one; return what went."""
+def _current_or_none(data_dir: Path | str) -> str | None:
+    try:
+        return current_snapshot_id(data_dir)
+    except Exception:  # a corrupt marker protects nothing; the build is about to replace it
+        return None
+
+
+def clean_debris(data_dir: Path | str) -> list[str]:
+    """Remove every staging folder and temporary file a killed build left behind; return their names.
+
+    Only call this while holding the build lock (``pipeline.lock``): then no other build is running,
+    so nothing of the kind can belong to a live one, however young it is.
+    """
+    data_dir = Path(data_dir)
+    debris = [*(data_dir / SnapshotFile.SNAPSHOTS_DIR).glob(".building-*"),
+              *(data_dir / SnapshotFile.SNAPSHOTS_DIR).glob(".pruning-*"),
+              *data_dir.glob(f".{SnapshotFile.CURRENT}.*"),
+              *(data_dir / SnapshotFile.CACHE_DIR).glob(".*.tmp")]
+    removed = []
+    for path in debris:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path.name)
+    return removed
+
+
+def prune_snapshots(data_dir: Path | str, keep: int = 3, stale_after: float = 3600.0,
+                    grace: float = PRUNE_GRACE_SECONDS) -> list[str]:
+    """Delete old snapshots and abandoned staging folders, never the current one; return what went.
+
+    A snapshot beyond the newest ``keep`` is deleted only once it has been superseded for ``grace``
+    seconds (measured from the publication of the snapshot that replaced it): a reader that read
+    CURRENT just before the switch is still loading it, and must not find it half deleted.
+    """
     snapshots = Path(data_dir) / SnapshotFile.SNAPSHOTS_DIR
     if not snapshots.is_dir():
         return []
-    current = current_snapshot_id(data_dir)
+    current = _current_or_none(data_dir)
     removed = []
     done = sorted((p for p in snapshots.iterdir() if p.is_dir() and not p.name.startswith(".")),
                   key=_published_order, reverse=True)
-    for path in done[keep:]:
-        if path.name != current:
-            shutil.rmtree(path, ignore_errors=True)
+    now = time.time()
+    for newer, path in zip(done[keep - 1:], done[keep:]):
+        superseded_at = _published_order(newer)[0]
+        if path.name != current and now - superseded_at >= grace:
+            # Renamed first (atomic): a reader finds the snapshot whole or gone, never half deleted.
+            doomed = path.with_name(f".pruning-{path.name}")
+            try:
+                os.rename(path, doomed)
+            except OSError:
+                continue
+            shutil.rmtree(doomed, ignore_errors=True)
             removed.append(path.name)
     # Staging folders of killed builds; a young one may belong to a build running right now.
-    cutoff = time.time() - stale_after
-    debris = [*snapshots.glob(".building-*"), *Path(data_dir).glob(f".{SnapshotFile.CURRENT}.*")]
+    cutoff = now - stale_after
+    debris = [*snapshots.glob(".building-*"), *snapshots.glob(".pruning-*"), *Path(data_dir).glob(f".{SnapshotFile.CURRENT}.*")]
     for path in debris:
         try:
             if path.stat().st_mtime > cutoff:

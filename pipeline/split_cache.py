@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from newslens.fsutil import atomic_write
+from newslens.fsutil import atomic_write, confined
 from newslens.schema import ParagraphCol
 from pipeline import PIPELINE_VERSION
 from pipeline.embed import cache_file
@@ -64,6 +64,8 @@ class SplitCache:
     @classmethod
     def load(cls, data_dir: Path | str, model_name: str) -> "SplitCache":
         cache = cls(split_cache_file(data_dir, model_name))
+        if cache.path is not None and cache.path.exists() and not confined(Path(data_dir), cache.path):
+            return cache   # a link out of the data folder is never read: start afresh
         try:
             frame = pd.read_parquet(cache.path)
         except Exception:  # missing, truncated or foreign: start afresh, never fail the build

@@ -63,8 +63,29 @@ def test_csv_cells_that_start_a_formula_are_guarded(cell, expected):
 
 @pytest.mark.parametrize("text, expected", [
     ("<b>Kremlin</b> & co", "&lt;b&gt;Kremlin&lt;/b&gt; &amp; co"),   # Plotly's HTML subset stays literal
-    ("$5 to $10 *each*: [sic]", "$5 to $10 *each*: [sic]"),            # not Markdown: shown as typed
+    ("$5 to $10 *each*: [sic]", "&#36;5 to &#36;10 *each*: [sic]"),    # not Markdown; $ is Plotly's LaTeX
     ("two\nlines\r\nthree", "two<br>lines<br>three"),
 ])
 def test_label_text_is_literal_in_plotly_labels(text, expected):
     assert label_text(text) == expected
+
+
+@pytest.mark.parametrize("raw, shown", [
+    ("<b>Bold</b> News", "&lt;b&gt;Bold&lt;/b&gt; News"),
+    ('<a href="https://evil.example/">x</a>', '&lt;a href="https://evil.example/"&gt;x&lt;/a&gt;'),
+    ("$x$ Gazette", "&#36;x&#36; Gazette"),
+    ("%{customdata[0]}", "&#37;{customdata[0]}"),
+    ("AT&T\nsecond line", "AT&amp;T<br>second line"),
+])
+def test_label_text_defuses_everything_plotly_acts_on(raw, shown):
+    assert label_text(raw) == shown
+
+
+@pytest.mark.parametrize("raw", ["https://evil.example/x", "see www.evil.example now", "mail a@evil.example",
+                                 "mailto:a@evil.example"])
+def test_urls_in_article_text_never_become_live_links(raw):
+    """GFM autolinks bare urls after decoding references; a word joiner in the trigger stops it,
+    and the text reads (and copies) the same apart from that invisible character."""
+    shown = html.unescape(escape_text(raw))
+    assert shown.replace("\u2060", "") == raw
+    assert "https://" not in shown and "www." not in shown and not re.search(r"@\w", shown)

@@ -186,7 +186,7 @@ def test_prune_keeps_the_newest_and_never_the_current(tmp_path, builds, keep, ex
     for i in range(builds):
         names.append(make_snapshot(tmp_path, [ArticleSpec(f"x{i}", "O", [f"text {i}"])]).name)
         time.sleep(0.01)
-    prune_snapshots(tmp_path, keep=keep)
+    prune_snapshots(tmp_path, keep=keep, grace=0)
     left = sorted(d.name for d in (tmp_path / SnapshotFile.SNAPSHOTS_DIR).iterdir())
     assert len(left) == expected_left and names[-1] in left
 
@@ -196,7 +196,7 @@ def test_prune_never_removes_current_even_if_older(tmp_path):
     for i in range(3):
         make_snapshot(tmp_path, [ArticleSpec(f"y{i}", "O", [f"t {i}"])])
     snapshot_mod.write_atomic_text(tmp_path / SnapshotFile.CURRENT, old + "\n")   # a roll-back
-    prune_snapshots(tmp_path, keep=1)
+    prune_snapshots(tmp_path, keep=1, grace=0)
     assert load_snapshot(tmp_path).snapshot_id == old
 
 

@@ -161,7 +161,7 @@ def test_figures_escape_titles_in_hover_text(tmp_path):
     snapshot = load_snapshot(tmp_path)
     fig = tl.reports_figure(tl.timeline_points(snapshot.articles))
     hover = [h for t in fig.data if t.hovertext is not None for h in t.hovertext][0]
-    assert "&lt;b&gt;bold&lt;/b&gt; &amp; $5" in hover
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; &#36;5" in hover
     assert "<b>bold</b>" not in hover
 
 

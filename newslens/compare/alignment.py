@@ -21,7 +21,7 @@ from newslens.embedder import HASHING_PREFIX, normalise_rows
 from newslens.knowledge import threshold
 from newslens.dates import iso_date_text
 from newslens.outlets import outlet_label
-from newslens.safe import escape_text
+from newslens.safe import label_text, escape_text
 from newslens.schema import ArticleCol, Kind, ParagraphCol
 from newslens.store import Snapshot
 
@@ -530,7 +530,7 @@ def reuse_figure(comparison: Comparison, stamp_line: str | None = None, *, large
     from newslens import figures
 
     r = comparison.reuse
-    labels = [f"A: {comparison.a.outlet}", f"B: {comparison.b.outlet}"]
+    labels = [f"A: {label_text(comparison.a.outlet)}", f"B: {label_text(comparison.b.outlet)}"]
     verbatim = [r.verbatim_a, r.verbatim_b]
     reworded = [max(r.a_in_b - r.verbatim_a, 0.0), max(r.b_in_a - r.verbatim_b, 0.0)]
     missing = [max(1.0 - r.a_in_b, 0.0), max(1.0 - r.b_in_a, 0.0)]

@@ -173,7 +173,7 @@ def reports_figure(points: pd.DataFrame, stamp: str | None = None, *, large: boo
             if not len(sel):
                 continue
             fig.add_trace(go.Scatter(
-                x=dated["x"].to_numpy()[sel], y=y[sel], mode="markers", name=outlet, legendgroup=outlet,
+                x=dated["x"].to_numpy()[sel], y=y[sel], mode="markers", name=label_text(outlet), legendgroup=label_text(outlet),
                 marker={"symbol": np.array([PRECISION_SYMBOL[k] for k in kinds[sel]]), "size": size,
                         "color": color, "line": {"width": 1 if exact else 2.5,
                                                  "color": "#ffffff" if exact else color}},
@@ -317,7 +317,7 @@ def volume_figure(volume: Volume, stamp: str | None = None, *, large: bool = Fal
         rows = volume.table[volume.table["group"] == group]
         label = "Week of %{x|%d %b %Y}" if volume.freq == "week" else "%{x|%B %Y}"
         fig.add_trace(go.Bar(
-            x=rows["period"] + pd.Timedelta(days=width_days / 2), y=rows["articles"], name=group,
+            x=rows["period"] + pd.Timedelta(days=width_days / 2), y=rows["articles"], name=label_text(group),
             marker_color=colors[group], width=width_days * 86_400_000,
             hovertemplate=f"{label}<br>{label_text(group)}: %{{y}} article(s)<extra></extra>",
         ))
@@ -434,7 +434,7 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
                                      line={"color": color, "width": 6 if kind == WINDOW else 3,
                                            "dash": "solid" if kind == WINDOW else "dot"}))
         fig.add_trace(go.Scatter(
-            x=[p[ArticleCol.DATE_START]], y=[label], mode="markers", name=outlet, legendgroup=outlet,
+            x=[p[ArticleCol.DATE_START]], y=[label], mode="markers", name=label_text(outlet), legendgroup=label_text(outlet),
             showlegend=False, marker={"symbol": PRECISION_SYMBOL.get(kind, "circle"), "size": 15 if large else 13,
                                       "color": color, "line": {"width": 2, "color": color}},
             customdata=[aid], hovertext=[_hover(p) + f"<br>Lag: {label_text(row['lag'])}"], hoverinfo="text"))

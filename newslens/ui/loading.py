@@ -36,11 +36,18 @@ def cached_embedder(model_name: str) -> Embedder:
 def snapshot_state() -> tuple[Snapshot | None, str | None]:
     """``(snapshot, None)`` or ``(None, one-line reason with the fixing command)``; never raises."""
     directory = str(data_dir())
-    snapshot_id = current_snapshot_id(directory)
-    if snapshot_id is None:
-        return None, f"no snapshot in {directory}; build one with `{BUILD_HINT}`"
     try:
-        return _cached_snapshot(directory, snapshot_id), None
+        snapshot_id = current_snapshot_id(directory)
+        if snapshot_id is None:
+            return None, f"no snapshot in {directory}; build one with `{BUILD_HINT}`"
+        try:
+            return _cached_snapshot(directory, snapshot_id), None
+        except SnapshotError:
+            # A build may have replaced (and pruned) it between reading CURRENT and loading.
+            again = current_snapshot_id(directory)
+            if again is None or again == snapshot_id:
+                raise
+            return _cached_snapshot(directory, again), None
     except SnapshotError as exc:
         return None, str(exc)
 
@@ -59,6 +66,11 @@ def has_any_snapshot(directory: Path | None = None) -> bool:
 
 
 def render_snapshot_error(message: str) -> None:
+    if config.read_only():
+        # A shared server: no server paths or commands for visitors; the details are in the CLI.
+        st.error("**No usable snapshot.** The corpus has not been published yet, or it is damaged. "
+                 "Ask the administrator to run the build.", icon=":material/error:")
+        return
     st.error(f"**No usable snapshot.** {escape_text(message)}", icon=":material/error:")
     st.caption("Run this in the project folder, then reload the page:")
     st.code(f"{BUILD_HINT} --raw {raw_dir()} --out {data_dir()}", language="bash")
@@ -136,6 +148,11 @@ def ensure_snapshot() -> Snapshot | None:
     snapshot, error = snapshot_state()
     if snapshot is not None:
         return snapshot
+    if config.read_only():
+        # A shared server never builds: snapshots are published from a shell (README, "Running it
+        # for a team").
+        render_snapshot_error(error or "unknown problem")
+        return None
     if not has_any_snapshot() and corpus.active_corpus() is None:
         st.title("Welcome to NewsLens")
         st.write("No corpus has been built yet. Building the bundled sample corpus once; "

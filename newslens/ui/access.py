@@ -1,0 +1,83 @@
+"""Who may use a shared NewsLens: optional sign-in with Streamlit's ``st.login`` (OpenID Connect)
+and an allowlist, both in ``.streamlit/secrets.toml`` (see README, "Running it for a team").
+
+Off unless ``[newslens_access] require_login = true``. When on, the gate runs before anything of
+the corpus is loaded or shown, and it fails closed: a missing ``[auth]`` block, an unverified
+address or one not on the list gets a short message, never the data.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from newslens.safe import escape_text
+
+SECRETS_SECTION = "newslens_access"
+
+
+@dataclass(frozen=True)
+class AccessRules:
+    require_login: bool = False
+    allowed_emails: frozenset[str] = frozenset()
+    allowed_domains: frozenset[str] = frozenset()
+
+
+def access_rules(section: Mapping[str, Any] | None) -> AccessRules:
+    """The rules of a ``[newslens_access]`` table (lower-cased addresses and domains)."""
+    section = section or {}
+
+    def names(key: str) -> frozenset[str]:
+        value = section.get(key) or []
+        values = [value] if isinstance(value, str) else list(value)
+        return frozenset(str(v).strip().lower().lstrip("@") for v in values if str(v).strip())
+
+    return AccessRules(bool(section.get("require_login", False)), names("allowed_emails"), names("allowed_domains"))
+
+
+def is_allowed(email: str | None, rules: AccessRules, *, verified: bool = True) -> bool:
+    """A signed-in address may enter when it is listed, or verified and at a listed domain."""
+    if not email:
+        return False
+    address = email.strip().lower()
+    if address in rules.allowed_emails:
+        return True
+    domain = address.rpartition("@")[2]
+    return verified and bool(domain) and domain in rules.allowed_domains
+
+
+def _secrets_section(name: str) -> Mapping[str, Any] | None:
+    try:
+        return st.secrets.get(name)
+    except Exception:  # no secrets.toml at all (Streamlit raises its own not-found error)
+        return None
+
+
+def render_gate() -> bool:
+    """True when this visitor may see the app; otherwise show sign-in or a refusal and return False."""
+    rules = access_rules(_secrets_section(SECRETS_SECTION))
+    if not rules.require_login:
+        return True
+    if _secrets_section("auth") is None:
+        st.title("NewsLens")
+        st.error("Sign-in is required, but no identity provider is configured (the `[auth]` block of "
+                 "`.streamlit/secrets.toml`). Ask the administrator.", icon=":material/lock:")
+        return False
+    if not st.user.is_logged_in:
+        st.title("NewsLens")
+        st.write("This NewsLens is shared by a team. Sign in to continue.")
+        st.button("Sign in", key="nl_login", icon=":material/login:", on_click=st.login)
+        return False
+    email = st.user.get("email")
+    if not is_allowed(email, rules, verified=st.user.get("email_verified", True) is not False):
+        st.title("NewsLens")
+        st.error(f"The account {escape_text(str(email or 'without an e-mail address'))} is not on this "
+                 "NewsLens's list of users. Ask the administrator to add it.", icon=":material/block:")
+        st.button("Sign out", key="nl_logout", icon=":material/logout:", on_click=st.logout)
+        return False
+    with st.sidebar:
+        st.caption(f"Signed in as {escape_text(str(email))}")
+        st.button("Sign out", key="nl_logout", icon=":material/logout:", on_click=st.logout, type="tertiary")
+    return True
