@@ -200,10 +200,10 @@ def evaluate(data: str, labels_path: Path = LABELS) -> dict:
 
 def report(result: dict) -> str:
     g, al, ru, he = result["grouping"], result["alignment"], result["reuse"], result["hedges"]
-    lines = [f"grouping: precision {g['precision']:.2f} (target >= {TARGETS['precision']}), "
-             f"recall {g['recall']:.2f} (target >= {TARGETS['recall']}); {g['stories']} stories, largest "
-             f"{g['largest_story']}; wrong pairs {g['wrong_pairs']}, missed {g['missed_pairs']} "
-             f"({g['missed_cross_language']} across languages)"]
+    lines = [(f"grouping: precision {g['precision']:.2f} (target >= {TARGETS['precision']}), "
+              f"recall {g['recall']:.2f} (target >= {TARGETS['recall']}); {g['stories']} stories, largest "
+              f"{g['largest_story']}; wrong pairs {g['wrong_pairs']}, missed {g['missed_pairs']} "
+              f"({g['missed_cross_language']} across languages)")]
     for p in g["merged_related_stories"]:
         lines.append(f"  merged related stories: {p[0]} + {p[1]}")
     for p in g["merged_other_stories"]:
