@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from newslens import ui
+from newslens.ui import loading, presentation, sidebar
 
 ROOT = Path(__file__).resolve().parent
 
@@ -41,19 +41,19 @@ def _home() -> None:
 
 home = st.Page(_home, title="NewsLens", url_path="home", default=True, visibility="hidden")
 
-ui.apply_presentation_style()
-snapshot, _ = ui.snapshot_state()
+presentation.apply_presentation_style()
+snapshot, _ = loading.snapshot_state()
 if snapshot is None or not pages:
     # Register the pages (hidden) BEFORE anything slow or stopping: otherwise Streamlit lists the raw
     # pages/ files in the sidebar during the first-run build and on the error screens.
     st.navigation([home, *pages], position="hidden")
     if not pages:
         st.error("No pages are installed: the `pages/` folder is empty.", icon=":material/error:")
-    elif ui.ensure_snapshot() is not None:     # built just now, or appeared meanwhile
+    elif loading.ensure_snapshot() is not None:     # built just now, or appeared meanwhile
         st.rerun()
     st.stop()
 
-ui.render_sidebar(snapshot)
-navigation = st.navigation([home, *pages], position="hidden" if ui.presentation_mode() else "sidebar")
+sidebar.render_sidebar(snapshot)
+navigation = st.navigation([home, *pages], position="hidden" if presentation.presentation_mode() else "sidebar")
 navigation.run()
-ui.render_presentation_exit()
+presentation.render_presentation_exit()

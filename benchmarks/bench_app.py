@@ -23,7 +23,8 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from newslens import similar, timeline
+from newslens.search import similar
+from newslens.timeline import aggregate as timeline
 from newslens.schema import ArticleCol, ManifestKey, SnapshotFile
 from newslens.store import load_snapshot
 from pipeline.snapshot import write_snapshot

@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from newslens.compare import compare_articles  # noqa: E402
+from newslens.compare.alignment import compare_articles  # noqa: E402
 from newslens.store import load_snapshot  # noqa: E402
-from newslens.stories import detect_stories  # noqa: E402
+from newslens.compare.stories import detect_stories  # noqa: E402
 from tests.factories import ArticleSpec, make_snapshot  # noqa: E402
 
 THEME = ("soldiers commander regiment brigade retreat desertion order shoot front morale refused "

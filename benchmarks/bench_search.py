@@ -35,7 +35,7 @@ import pandas as pd
 
 from newslens.embedder import DEFAULT_MODEL
 from newslens.schema import ArticleCol, DatePrecision, Kind, ManifestKey, ParagraphCol
-from newslens.search import HYBRID, LEXICAL, MODES, build_index, collect_hits, parse_query, rank, search
+from newslens.search.engine import HYBRID, LEXICAL, MODES, build_index, collect_hits, parse_query, rank, search
 from newslens.store import Snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -155,7 +155,7 @@ def bench_size(n: int, repeat: int, rows: list[dict], bm25_baseline: bool) -> ob
     if bm25_baseline:
         from rank_bm25 import BM25Okapi
 
-        from newslens.lexical import tokenize
+        from newslens.search.lexical import tokenize
 
         bm25 = BM25Okapi([tokenize(t) for t in index.texts])
         tokens = [tokenize(q.text) for q in parsed[:6]]

@@ -19,9 +19,9 @@ import time
 
 import numpy as np
 
-from newslens.clusters import (MINIBATCH_FROM, TSNE_MAX, ClusterParams, cluster_embeddings, cluster_paragraphs,
+from newslens.topics.clusters import (MINIBATCH_FROM, TSNE_MAX, ClusterParams, cluster_embeddings, cluster_paragraphs,
                                default_cluster_count, distinctive_terms, project_2d, representatives)
-from newslens.lenses import LensConfig, Lens, score_paragraphs
+from newslens.topics.lenses import LensConfig, Lens, score_paragraphs
 
 DIM = 384
 TOPICS = 40

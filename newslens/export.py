@@ -43,21 +43,35 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _jsonable(value: Any) -> Any:
+def to_jsonable(value: Any) -> Any:
+    """Frames, numpy scalars, timestamps and NaN/NaT -> plain JSON values (NaN becomes null).
+
+    The one conversion for the CLI's ``--json`` and the JSON downloads; a timestamp at midnight
+    (a day) is written as its date.
+    """
+    if isinstance(value, pd.DataFrame):
+        return [to_jsonable(r) for r in value.to_dict(orient="records")]
     if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
+        return {str(k): to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set)):
-        return [_jsonable(v) for v in value]
+        return [to_jsonable(v) for v in value]
     if isinstance(value, np.ndarray):
-        return [_jsonable(v) for v in value.tolist()]
-    if isinstance(value, np.generic):
-        value = value.item()
+        return [to_jsonable(v) for v in value.tolist()]
     if value is None or value is pd.NaT:
         return None
+    if isinstance(value, pd.Timestamp) and value == value.normalize():
+        return value.isoformat()[:10]
     if isinstance(value, (pd.Timestamp, datetime, date)):
         return value.isoformat()
+    if isinstance(value, np.generic):
+        value = value.item()
     if isinstance(value, float) and not math.isfinite(value):
         return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
     return value
 
 
@@ -65,5 +79,5 @@ def to_json_bytes(records: pd.DataFrame | Iterable[Mapping[str, Any]]) -> bytes:
     """A JSON array of objects (UTF-8, non-ASCII kept readable)."""
     if isinstance(records, pd.DataFrame):
         records = records.to_dict(orient="records")
-    payload = [_jsonable(dict(r)) for r in records]
+    payload = [to_jsonable(dict(r)) for r in records]
     return json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8")

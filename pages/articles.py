@@ -3,22 +3,24 @@ from __future__ import annotations
 
 import streamlit as st
 
-from newslens import reader, similar, ui
-from newslens.articles import article_table
+from newslens.ui import loading, navigation, presentation, sidebar, topic_state
+from newslens.reader import document as reader
+from newslens.search import similar
+from newslens.reader.article_list import article_table
 from newslens.filters import article_mask, paragraph_mask
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol, Kind, ParagraphCol
-from newslens.timeline import describe_date
+from newslens.timeline.aggregate import describe_date
 
 KEY_ARTICLE = "rd_article"
 KEY_PARAGRAPH = "rd_paragraph"
 SIMILAR_K = 3
 KEY_URL_SEEN = "rd_url_seen"        # the ?article= value already applied (a later pick wins over it)
 
-snapshot = ui.get_snapshot()
+snapshot = loading.get_snapshot()
 if snapshot is None:
     st.stop()
-filters = ui.current_filters()
+filters = sidebar.current_filters()
 table = article_table(snapshot)
 all_ids = table[ArticleCol.ID].tolist()
 labels = {row[ArticleCol.ID]: reader.article_label(row)
@@ -27,19 +29,19 @@ labels = {row[ArticleCol.ID]: reader.article_label(row)
 KEY_LAST = "rd_last"                # the article last shown (widget state is dropped off-page)
 if KEY_ARTICLE not in st.session_state and st.session_state.get(KEY_LAST) in labels:
     st.session_state[KEY_ARTICLE] = st.session_state[KEY_LAST]
-# A jump from another view (ui.open_article) names the article and paragraph to show.
-jump = st.session_state.pop(ui.KEY_OPEN_ARTICLE, None)
+# A jump from another view (navigation.open_article) names the article and paragraph to show.
+jump = st.session_state.pop(navigation.KEY_OPEN_ARTICLE, None)
 if jump and jump[0] in labels:
     st.session_state[KEY_ARTICLE], st.session_state[KEY_PARAGRAPH] = jump
     st.session_state[KEY_URL_SEEN] = jump[0]
 
 # An article named in the URL (a shared link, or a jump from another view) is opened once.
-wanted = st.query_params.get(ui.QP_ARTICLE)
+wanted = st.query_params.get(navigation.QP_ARTICLE)
 if wanted and wanted != st.session_state.get(KEY_URL_SEEN):
     st.session_state[KEY_URL_SEEN] = wanted
     if wanted in labels:
         st.session_state[KEY_ARTICLE] = wanted
-        st.session_state[KEY_PARAGRAPH] = st.query_params.get(ui.QP_PARAGRAPH)
+        st.session_state[KEY_PARAGRAPH] = st.query_params.get(navigation.QP_PARAGRAPH)
     else:
         st.warning(f"No article with id {escape_text(wanted)} in this snapshot; showing another one.",
                    icon=":material/warning:")
@@ -56,28 +58,28 @@ def _open(article_id: str, paragraph_id: str | None) -> None:
     st.session_state[KEY_ARTICLE] = article_id
     st.session_state[KEY_PARAGRAPH] = paragraph_id
     st.session_state[KEY_URL_SEEN] = article_id
-    st.query_params[ui.QP_ARTICLE] = article_id
+    st.query_params[navigation.QP_ARTICLE] = article_id
 
 
 def _article_changed() -> None:
     st.session_state[KEY_PARAGRAPH] = None
     st.session_state[KEY_URL_SEEN] = st.session_state[KEY_ARTICLE]
-    st.query_params[ui.QP_ARTICLE] = st.session_state[KEY_ARTICLE]
+    st.query_params[navigation.QP_ARTICLE] = st.session_state[KEY_ARTICLE]
 
 
 st.title("Article reader")
-with ui.controls("reader-chooser"):
+with presentation.controls("reader-chooser"):
     st.selectbox("Article", options, format_func=lambda a: labels.get(a, a), key=KEY_ARTICLE,
                  on_change=_article_changed,
                  help="Articles passing the sidebar filters, in date order. Also `?article=<id>` in the URL.")
 article_id = st.session_state[KEY_ARTICLE]
 st.session_state[KEY_LAST] = article_id
 focus = st.session_state.get(KEY_PARAGRAPH)
-st.query_params[ui.QP_ARTICLE] = article_id
+st.query_params[navigation.QP_ARTICLE] = article_id
 if focus:
-    st.query_params[ui.QP_PARAGRAPH] = focus
-elif ui.QP_PARAGRAPH in st.query_params:
-    del st.query_params[ui.QP_PARAGRAPH]
+    st.query_params[navigation.QP_PARAGRAPH] = focus
+elif navigation.QP_PARAGRAPH in st.query_params:
+    del st.query_params[navigation.QP_PARAGRAPH]
 
 article = reader.article_record(snapshot, article_id)
 fields = reader.article_metadata(article)
@@ -99,7 +101,7 @@ with st.container(border=True):
         st.caption(f"⚠ {escape_text(warning)}", unsafe_allow_html=True)
 
 removed = reader.removal_summary(snapshot, article_id)
-with ui.controls("reader-options"):
+with presentation.controls("reader-options"):
     left, mid, right = st.columns([2, 2, 1])
     show_removed = left.toggle(
         "Show what cleaning removed", key="rd_show_removed",
@@ -117,7 +119,7 @@ content_rows = [int(r) for r, kind in zip(paragraphs["row"], paragraphs[Paragrap
 matches = similar.similar_for_rows(
     snapshot, content_rows, k=SIMILAR_K, min_score=float(min_score),
     candidate_mask=paragraph_mask(snapshot.paragraphs, snapshot.articles, filters,
-                                  ui.topic_labels(snapshot) if filters.topics else None)) if show_similar else None
+                                  topic_state.topic_labels(snapshot) if filters.topics else None)) if show_similar else None
 
 st.html(reader.READER_CSS)
 

@@ -7,18 +7,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from newslens import ui
-from newslens import claims as cl
-from newslens.compare import (CompareError, Comparison, compare_articles, date_text, default_threshold,
+from newslens.ui import loading, presentation, render, sidebar
+from newslens.compare import claims as cl
+from newslens.compare.alignment import (CompareError, Comparison, compare_articles, date_text, default_threshold,
                               resolve_article_id, reuse_figure)
-from newslens.articles import outlet_labels
+from newslens.outlets import outlet_labels
 from newslens.dates import ORDER_UNCERTAIN_NOTE, first_label
-from newslens.compare_export import comparison_html, comparison_sections, summary_html
+from newslens.compare.html_export import comparison_html, comparison_sections, summary_html
 from newslens.filters import filter_articles
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol
 from newslens.store import Snapshot
-from newslens.stories import Story, detect_stories, story_from_articles
+from newslens.compare.stories import Story, detect_stories, story_from_articles
 
 QP_ARTICLES = "articles"
 KEY_ARTICLES = "cmp_articles"
@@ -29,11 +29,11 @@ KEY_SHOWN = "cmp_shown"
 BY_HAND = "__by_hand__"
 MAX_ARTICLES = 6
 
-snapshot = ui.get_snapshot()
+snapshot = loading.get_snapshot()
 if snapshot is None:
     st.stop()
-filters = ui.current_filters()
-large = ui.presentation_mode()
+filters = sidebar.current_filters()
+large = presentation.presentation_mode()
 
 
 @st.cache_data(show_spinner="Grouping articles into stories…", max_entries=16)
@@ -122,7 +122,7 @@ st.caption("What each outlet kept, changed, added and dropped: paragraphs aligne
            "article's order, word changes marked, and quotes, numbers, hedges and sources checked.")
 
 options = list(dict.fromkeys(list(visible[ArticleCol.ID]) + list(st.session_state.get(KEY_ARTICLES, []))))
-with ui.controls("compare-pick"):
+with presentation.controls("compare-pick"):
     st.selectbox(f"Story ({len(stories)} detected)", [BY_HAND] + [s.id for s in stories], key=KEY_STORY,
                    format_func=story_label, on_change=pick_story,
                    help="Articles grouped automatically because they share close paragraphs or a quote and "
@@ -181,9 +181,9 @@ with st.expander("Why these articles are grouped", expanded=False):
 
 comparisons = [cached_comparison(snapshot.snapshot_id, reference, other, float(threshold), snapshot)
                for other in others]
-stamp = ui.chart_stamp(snapshot, filters, f"alignment threshold {threshold:.2f}")
+stamp = render.chart_stamp(snapshot, filters, f"alignment threshold {threshold:.2f}")
 
-with ui.controls("compare-export"):
+with presentation.controls("compare-export"):
     st.download_button(
         "Download this comparison (HTML)", data=comparison_html(comparisons, stamp=stamp).encode("utf-8"),
         file_name=f"newslens-compare-{reference}-vs-{'-'.join(others)}.html"[:150], mime="text/html",
@@ -192,7 +192,7 @@ with ui.controls("compare-export"):
 
 shown = comparisons[0]
 if len(comparisons) > 1:
-    with ui.controls("compare-shown"):
+    with presentation.controls("compare-shown"):
         pick = st.selectbox("Show the reference compared with", [c.b.article_id for c in comparisons],
                             key=KEY_SHOWN, format_func=article_label)
     shown = next(c for c in comparisons if c.b.article_id == pick)
@@ -214,7 +214,7 @@ cols[4].metric("Quotes in one only", lonely_quotes, help="Quoted passages the ot
 for note in shown.notes:
     st.warning(escape_text(note), icon=":material/info:")
 
-ui.render_figure(reuse_figure(shown, stamp, large=large), key="cmp_reuse",
+render.render_figure(reuse_figure(shown, stamp, large=large), key="cmp_reuse",
                  filename=f"newslens-reuse-{shown.a.article_id}-{shown.b.article_id}")
 
 for heading, block in comparison_sections(shown):

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from newslens import search, ui
+from newslens.ui import loading, navigation, presentation, render, sidebar, topic_state
+from newslens.search import engine as search
 from newslens.embedder import ModelLoadError
 from newslens.export import to_csv_bytes, to_json_bytes
 from newslens.filters import paragraph_mask
@@ -32,10 +33,10 @@ HIT_CSS = """
 </style>
 """
 
-snapshot = ui.get_snapshot()
+snapshot = loading.get_snapshot()
 if snapshot is None:
     st.stop()
-filters = ui.current_filters()
+filters = sidebar.current_filters()
 
 
 @st.cache_resource(show_spinner="Indexing the corpus for search…", max_entries=2)
@@ -62,7 +63,7 @@ def like(paragraph_id: str) -> None:
 def reader_link(hit: search.Hit, container=st) -> None:
     if (Path(__file__).resolve().parent.parent / READER).is_file():
         container.page_link(READER, label="Open in reader", icon=":material/article:",
-                            query_params={ui.QP_ARTICLE: hit.article_id, ui.QP_PARAGRAPH: hit.paragraph_id})
+                            query_params={navigation.QP_ARTICLE: hit.article_id, navigation.QP_PARAGRAPH: hit.paragraph_id})
 
 
 def meta_line(hit: search.Hit) -> str:
@@ -92,9 +93,9 @@ def render_hit(hit: search.Hit, mode: str, present: bool) -> None:
             with st.expander("Paragraphs before and after"):
                 before, after = search.neighbours(snapshot, hit.row)
                 st.caption("Before")
-                ui.render_paragraph_text(before or "(start of the article)")
+                render.render_paragraph_text(before or "(start of the article)")
                 st.caption("After")
-                ui.render_paragraph_text(after or "(end of the article)")
+                render.render_paragraph_text(after or "(end of the article)")
         if hit.also:
             where = ", ".join(outlets) if outlets else f"other articles of {hit.outlet}"
             label = (f"Also in {len(outlets)} other outlet{'s' if len(outlets) != 1 else ''}: {where}"
@@ -108,9 +109,9 @@ def render_hit(hit: search.Hit, mode: str, present: bool) -> None:
 
 
 st.html(HIT_CSS)
-present = ui.presentation_mode()
+present = presentation.presentation_mode()
 st.title("Search")
-with ui.controls("search"):
+with presentation.controls("search"):
     query = st.text_input("Search the corpus", key="q", bind="query-params", on_change=clear_like,
                           placeholder='A claim, a question or keywords; "quoted words" must appear literally',
                           help="Ranked by meaning and by words. Put a phrase in double quotes to require it "
@@ -132,7 +133,7 @@ with ui.controls("search"):
 view = dataclasses.replace(filters, kinds=tuple(kinds or ()))
 mask = None
 if not view.is_default():
-    topics = ui.topic_labels(snapshot) if view.topics else None
+    topics = topic_state.topic_labels(snapshot) if view.topics else None
     mask = paragraph_mask(snapshot.paragraphs, snapshot.articles, view, topic_labels=topics)
 index = search_index(snapshot.snapshot_id, snapshot)
 
@@ -147,7 +148,7 @@ if like_id:
     else:
         result = search.more_like_this(index, row, k=int(k), row_mask=mask, group=bool(group))
         st.markdown("**More like this paragraph:**")
-        ui.render_paragraph_text(str(snapshot.paragraphs.iloc[row][ParagraphCol.TEXT]))
+        render.render_paragraph_text(str(snapshot.paragraphs.iloc[row][ParagraphCol.TEXT]))
         st.button("Back to the query", key="back", icon=":material/arrow_back:", on_click=clear_like)
         heading = "Paragraphs like this one"
 elif not (query or "").strip():
@@ -162,7 +163,7 @@ else:
     embedder = None
     try:
         if mode != search.LEXICAL:
-            embedder = ui.cached_embedder(snapshot.model_name)
+            embedder = loading.cached_embedder(snapshot.model_name)
         result = search.search(index, query, embedder=embedder, mode=mode, k=int(k), row_mask=mask,
                                group=bool(group))
     except (search.SearchError, ModelLoadError) as exc:
@@ -190,7 +191,7 @@ if not result.hits:
 for hit in result.hits:
     render_hit(hit, result.mode, present)
 if present:  # a screenshot must say what it shows
-    st.caption(escape_text(ui.chart_stamp(snapshot, view, f"{result.mode} search")))
+    st.caption(escape_text(render.chart_stamp(snapshot, view, f"{result.mode} search")))
 
 if not present:
     st.divider()

@@ -3,20 +3,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from newslens import timeline, ui
-from newslens.articles import outlet_labels
+from newslens.ui import loading, navigation, presentation, render, sidebar, topic_state
+from newslens.timeline import aggregate as timeline
+from newslens.outlets import outlet_labels
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol
 from newslens.store import Snapshot
 
-snapshot = ui.get_snapshot()
+snapshot = loading.get_snapshot()
 if snapshot is None:
     st.stop()
-filters = ui.current_filters()
-large = ui.presentation_mode()
+filters = sidebar.current_filters()
+large = presentation.presentation_mode()
 # A topic filter keeps the articles with at least one paragraph carrying a chosen lens.
 articles = timeline.filter_timeline_articles(snapshot, filters,
-                                             ui.topic_labels(snapshot) if filters.topics else None)
+                                             topic_state.topic_labels(snapshot) if filters.topics else None)
 
 
 @st.cache_data(show_spinner="Finding re-reports…", max_entries=16)
@@ -36,19 +37,19 @@ undated = points[points["date_kind"] == timeline.UNDATED]
 st.caption(timeline.summary_caption(articles, tuple(escape_text(t) for t in filters.topics))
            + " Click a mark to open the article in the reader.")
 
-stamp = ui.chart_stamp(snapshot, filters)
-event = ui.render_figure(timeline.reports_figure(points, stamp, large=large), key="tl_reports",
+stamp = render.chart_stamp(snapshot, filters)
+event = render.render_figure(timeline.reports_figure(points, stamp, large=large), key="tl_reports",
                          filename="newslens-timeline", on_select="rerun", selection_mode="points")
-picked = ui.selected_points(event)
+picked = render.selected_points(event)
 if picked:
-    ui.open_article(str(picked[0]))
+    navigation.open_article(str(picked[0]))
 if len(undated):
     st.caption("Undated, so not on the timeline: "
                + "; ".join(f"{o} - {t or '(untitled)'}" for o, t in
                            zip(outlet_labels(undated), undated[ArticleCol.TITLE])))
 
 st.subheader("Volume over time")
-with ui.controls("timeline-volume"):
+with presentation.controls("timeline-volume"):
     left, right = st.columns(2)
     freq = left.segmented_control("Count per", ["week", "month"], default="month", key="tl_freq",
                                   help="A month-only date is counted per month, never in a week.") or "month"
@@ -56,16 +57,16 @@ with ui.controls("timeline-volume"):
     split = right.segmented_control("Split by", split_options, default="outlet", key="tl_split") or "outlet"
 frame, group_col = timeline.volume_frame(snapshot, articles, split)
 volume = timeline.volume_table(frame, freq, group_col=group_col, group_label=split.capitalize())
-ui.render_figure(timeline.volume_figure(volume, ui.chart_stamp(snapshot, filters, f"per {freq}"), large=large),
+render.render_figure(timeline.volume_figure(volume, render.chart_stamp(snapshot, filters, f"per {freq}"), large=large),
                  key="tl_volume", filename=f"newslens-volume-per-{freq}")
 
 st.subheader("Who reported first")
 groups, rule_text = rereports(snapshot.snapshot_id, tuple(articles[ArticleCol.ID]), snapshot)
-event = ui.render_figure(timeline.rereports_figure(groups, articles, stamp, large=large), key="tl_rereports",
+event = render.render_figure(timeline.rereports_figure(groups, articles, stamp, large=large), key="tl_rereports",
                          filename="newslens-rereports", on_select="rerun", selection_mode="points")
-picked = ui.selected_points(event)
+picked = render.selected_points(event)
 if picked:
-    ui.open_article(str(picked[0]))
+    navigation.open_article(str(picked[0]))
 with st.expander("How stories are grouped", expanded=False):
     st.markdown(rule_text)
     for n, group in enumerate(groups, start=1):
@@ -80,4 +81,4 @@ selection = st.dataframe(
 )
 rows = selection.selection.rows if selection is not None else []
 if rows:
-    ui.open_article(str(table.iloc[rows[0]][ArticleCol.ID]))
+    navigation.open_article(str(table.iloc[rows[0]][ArticleCol.ID]))

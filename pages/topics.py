@@ -4,22 +4,24 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from newslens import config, topics, ui
-from newslens.clusters import AGGLOMERATIVE_MAX, MAX_CLUSTERS, METHODS, ClusterParams, Clustering
+from newslens import config
+from newslens.ui import loading, navigation, presentation, render, sidebar, topic_state
+from newslens.topics import analysis as topics
+from newslens.topics.clusters import AGGLOMERATIVE_MAX, MAX_CLUSTERS, METHODS, ClusterParams, Clustering
 from newslens.export import to_csv_bytes, to_json_bytes
 from newslens.filters import paragraph_mask
-from newslens.lenses import LensError, label_counts, make_lens, save_lenses
+from newslens.topics.lenses import LensError, label_counts, make_lens, save_lenses
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol, ParagraphCol
 from newslens.store import Snapshot
-from newslens.topic_figures import (NO_LENS, cluster_sizes_figure, corpus_map_figure, selected_paragraphs,
+from newslens.topics.figures import (NO_LENS, cluster_sizes_figure, corpus_map_figure, selected_paragraphs,
                                     topic_share_figure)
 
-snapshot = ui.get_snapshot()
+snapshot = loading.get_snapshot()
 if snapshot is None:
     st.stop()
-filters = ui.current_filters()
-large = ui.presentation_mode()
+filters = sidebar.current_filters()
+large = presentation.presentation_mode()
 
 
 @st.cache_resource(show_spinner="Clustering paragraphs…", max_entries=8)
@@ -44,7 +46,7 @@ def table_for(snapshot_id: str, fingerprint: str, thresholds: tuple, k: int, met
 
 
 st.title("Topics")
-lens_config, error = ui.session_lenses()
+lens_config, error = topic_state.session_lenses()
 if lens_config is None:
     st.error(f"**The lens file cannot be used.** {escape_text(error or '')}", icon=":material/error:")
     st.caption(f"Fix the file ({escape_text(str(config.lenses_file()))}) and reload the page.")
@@ -55,9 +57,9 @@ if len(rows) == 0:
     st.stop()
 
 # --- lenses: thresholds, the user's own lenses ------------------------------------------------
-with ui.controls("topics-lenses"):
+with presentation.controls("topics-lenses"):
     st.markdown("**Lens thresholds** - a paragraph gets a lens when its score reaches the threshold.")
-    chosen = dict(st.session_state.get(ui.KEY_LENS_THRESHOLDS, {}))
+    chosen = dict(st.session_state.get(topic_state.KEY_LENS_THRESHOLDS, {}))
     defaults = lens_config.thresholds()
     columns = st.columns(min(len(lens_config.lenses), 4))
     for i, name in enumerate(lens_config.names):
@@ -66,7 +68,7 @@ with ui.controls("topics-lenses"):
             st.session_state[key] = float(chosen.get(name, defaults[name]))
         chosen[name] = columns[i % len(columns)].slider(name, 0.0, 1.0, step=0.01, key=key,
                                                         help=f"Default {defaults[name]:.2f} (from the lens file).")
-    st.session_state[ui.KEY_LENS_THRESHOLDS] = chosen
+    st.session_state[topic_state.KEY_LENS_THRESHOLDS] = chosen
 
     with st.expander("Add your own lens, remove one, or save them to the lens file"):
         with st.form("topics_add_lens", clear_on_submit=False, border=False):
@@ -81,18 +83,18 @@ with ui.controls("topics-lenses"):
         if added:
             try:
                 lens = make_lens(name, definition, examples, threshold)
-                st.session_state[ui.KEY_LENSES] = lens_config.with_lens(lens)
+                st.session_state[topic_state.KEY_LENSES] = lens_config.with_lens(lens)
             except LensError as exc:
                 st.error(escape_text(str(exc)), icon=":material/error:")
             else:
                 st.session_state.pop(f"topics_thr::{lens.name}", None)
-                st.session_state[ui.KEY_LENS_THRESHOLDS] = {**chosen, lens.name: lens.threshold}
+                st.session_state[topic_state.KEY_LENS_THRESHOLDS] = {**chosen, lens.name: lens.threshold}
                 st.rerun()
         left, right = st.columns(2)
         removable = left.selectbox("Lens", lens_config.names, key="topics_remove_name")
         if left.button("Remove from this session", key="topics_remove", icon=":material/delete:",
                        disabled=len(lens_config.lenses) < 2):
-            st.session_state[ui.KEY_LENSES] = lens_config.without(removable)
+            st.session_state[topic_state.KEY_LENSES] = lens_config.without(removable)
             st.rerun()
         right.caption(f"Lens file: {escape_text(str(config.lenses_file()))}")
         if right.button("Save these lenses to the lens file", key="topics_save", icon=":material/save:"):
@@ -103,13 +105,13 @@ with ui.controls("topics-lenses"):
             else:
                 right.success(f"Saved {len(lens_config.lenses)} lenses.", icon=":material/check:")
 
-scores = ui.lens_scores(snapshot, lens_config)
-labels = ui.topic_labels(snapshot)
+scores = topic_state.lens_scores(snapshot, lens_config)
+labels = topic_state.topic_labels(snapshot)
 
 # --- clusters: parameters ---------------------------------------------------------------------
 n_content = len(rows)
 default_k = topics.default_params(snapshot).k
-with ui.controls("topics-clusters"):
+with presentation.controls("topics-clusters"):
     left, middle, right = st.columns([1, 1, 2])
     k = int(left.number_input("Clusters", min_value=1, max_value=min(MAX_CLUSTERS, n_content), value=min(default_k, n_content),
                               step=1, key="topics_k", help=f"Default {default_k} grows with the corpus (√(n/2))."))
@@ -122,7 +124,7 @@ with ui.controls("topics-clusters"):
 clustering = clustering_for(snapshot.snapshot_id, k, method, snapshot)
 coords = map_for(snapshot.snapshot_id, snapshot)
 
-table = table_for(snapshot.snapshot_id, lens_config.fingerprint(), tuple(sorted(ui.lens_thresholds(lens_config).items())),
+table = table_for(snapshot.snapshot_id, lens_config.fingerprint(), tuple(sorted(topic_state.lens_thresholds(lens_config).items())),
                   k, method, snapshot, scores, labels, clustering, coords)
 keep = paragraph_mask(snapshot.paragraphs, snapshot.articles, filters, labels)[rows]
 view = table[keep].reset_index(drop=True)
@@ -145,16 +147,16 @@ else:
 
 # --- the corpus map ---------------------------------------------------------------------------
 st.subheader("Corpus map")
-stamp = ui.chart_stamp(snapshot, filters)
+stamp = render.chart_stamp(snapshot, filters)
 fig = corpus_map_figure(view, "group", stamp, title="Corpus map: every content paragraph",
                         subtitle=f"Coloured by {'best lens' if color_by == 'lens' else 'cluster'}; "
                                  "nearby points say similar things. Click a point to open it in the reader.",
                         legend_title=legend, group_order=group_order, large=large)
-event = ui.render_figure(fig, key="topics_map", filename=f"newslens-corpus-map-by-{color_by}", on_select="rerun",
+event = render.render_figure(fig, key="topics_map", filename=f"newslens-corpus-map-by-{color_by}", on_select="rerun",
                          selection_mode=("points", "box", "lasso"))
 picked = selected_paragraphs(event)
 if len(picked) == 1:
-    ui.open_article(*picked[0])
+    navigation.open_article(*picked[0])
 elif picked:
     ids = {pid for _, pid in picked}
     st.caption(f"{len(ids)} paragraphs selected on the map:")
@@ -164,22 +166,22 @@ elif picked:
 
 # --- share over time and per outlet -----------------------------------------------------------
 st.subheader("Topic share over time and by outlet")
-with ui.controls("topics-share"):
+with presentation.controls("topics-share"):
     period = st.segmented_control("Over time, per", ["month", "week"], default="month", key="topics_period") or "month"
 what = "lens" if color_by == "lens" else "cluster"
 left, right = st.columns(2)
 over_time = topics.topic_share(view, share_groups, by=period, column=group_col)
 undated = int(pd.to_datetime(view[ArticleCol.DATE_START]).isna().sum())
 with left:
-    ui.render_figure(topic_share_figure(over_time, period, ui.chart_stamp(snapshot, filters, f"per {period}"),
+    render.render_figure(topic_share_figure(over_time, period, render.chart_stamp(snapshot, filters, f"per {period}"),
                                         title=f"Share of paragraphs per {what}, by {period}",
                                         subtitle=(f"{undated} undated paragraph(s) not shown" if undated else
                                                   "Articles count at their earliest possible date"),
                                         legend_title=legend, large=large),
                      key="topics_share_time", filename=f"newslens-topic-share-per-{period}")
 with right:
-    ui.render_figure(topic_share_figure(topics.topic_share(view, share_groups, by="outlet", column=group_col),
-                                        "outlet", ui.chart_stamp(snapshot, filters),
+    render.render_figure(topic_share_figure(topics.topic_share(view, share_groups, by="outlet", column=group_col),
+                                        "outlet", render.chart_stamp(snapshot, filters),
                                         title=f"Share of paragraphs per {what}, by outlet",
                                         subtitle="Which outlets write about what", legend_title=legend,
                                         large=large),
@@ -187,7 +189,7 @@ with right:
 
 # --- clusters ---------------------------------------------------------------------------------
 st.subheader("Discovered clusters")
-ui.render_figure(cluster_sizes_figure(clustering, ui.chart_stamp(snapshot, filters, clustering.params.describe()),
+render.render_figure(cluster_sizes_figure(clustering, render.chart_stamp(snapshot, filters, clustering.params.describe()),
                                       title="Clusters of paragraphs and their distinctive words",
                                       subtitle=f"{clustering.params.describe()}; words by class-based TF-IDF "
                                                "(all content paragraphs, before filters)", large=large),
@@ -204,7 +206,7 @@ st.dataframe(overview, hide_index=True, width="stretch", key="topics_cluster_tab
 # --- the list view ----------------------------------------------------------------------------
 st.subheader("Paragraphs of a lens or cluster")
 options = [f"lens: {n}" for n in lens_config.names] + [f"cluster: {clustering.name(c)}" for c in clustering.sizes]
-with ui.controls("topics-list"):
+with presentation.controls("topics-list"):
     choice = st.selectbox("Show", options, key="topics_list")
 if choice.startswith("lens: "):
     lens = choice[len("lens: "):]
@@ -231,10 +233,10 @@ selection = st.dataframe(
 selected_rows = selection.selection.rows if selection is not None else []
 if selected_rows:
     row = shown.iloc[selected_rows[0]]
-    ui.open_article(str(row[ParagraphCol.ARTICLE_ID]), str(row[ParagraphCol.ID]))
+    navigation.open_article(str(row[ParagraphCol.ARTICLE_ID]), str(row[ParagraphCol.ID]))
 export = shown.assign(**{topics.TOPICS: shown[topics.TOPICS].map(lambda t: "; ".join(t))})
 slug = "".join(ch if ch.isalnum() else "-" for ch in choice)[:60]
-with ui.controls("topics-export"):
+with presentation.controls("topics-export"):
     left, right = st.columns(2)
     left.download_button("Download CSV", to_csv_bytes(export), file_name=f"newslens-{slug}.csv",
                          mime="text/csv", key="topics_csv", icon=":material/download:")

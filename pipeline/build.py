@@ -2,7 +2,7 @@
 
     ingest (pipeline.ingest) -> paragraphs per document (pipeline.paragraphs, split to the model's
     token limit) -> corpus furniture pass -> embed with cache (pipeline.embed) -> optional 2-D map
-    (newslens.topics.build_map) -> manifest -> validate + publish atomically (pipeline.snapshot)
+    (newslens.topics.analysis.build_map) -> manifest -> validate + publish atomically (pipeline.snapshot)
     -> prune old snapshots.
 
 Used by ``python -m pipeline build`` (tqdm progress) and by the app's first-run build (st.progress).
@@ -10,7 +10,6 @@ Used by ``python -m pipeline build`` (tqdm progress) and by the app's first-run 
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 import time
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from pipeline import PIPELINE_VERSION
 from pipeline.embed import EmbeddingCache, embed_paragraphs
 from pipeline.split_cache import SplitCache, doc_key
 from newslens.store import current_snapshot_id, snapshot_path
+from newslens.topics.analysis import MAP_VERSION, build_map
 from pipeline.snapshot import SnapshotValidationError, prune_snapshots, write_snapshot
 
 Progress = Callable[[str, int, int], None]
@@ -100,19 +100,9 @@ def build_document_paragraphs(documents: Sequence[Any], embedder: Embedder, prog
     return paragraphs_frame(columns for _, columns in entries)
 
 
-def _topics_module():
-    try:
-        return importlib.import_module("newslens.topics")
-    except ModuleNotFoundError as exc:
-        if exc.name != "newslens.topics":
-            raise
-        return None
-
-
 def map_key(paragraphs: pd.DataFrame, model_name: str) -> str:
     """What a corpus map depends on: model, paragraph ids, kinds and texts, and the map code's version."""
-    topics = _topics_module()
-    digest = hashlib.sha256(f"{model_name}\n{getattr(topics, 'MAP_VERSION', '')}\n".encode("utf-8"))
+    digest = hashlib.sha256(f"{model_name}\n{MAP_VERSION}\n".encode("utf-8"))
     for column in (ParagraphCol.ID, ParagraphCol.KIND, ParagraphCol.CONTENT_HASH):
         digest.update("\x1f".join(paragraphs[column].astype(str)).encode("utf-8"))
     return digest.hexdigest()
@@ -134,10 +124,8 @@ def previous_map(data_dir: Path, key: str) -> pd.DataFrame | None:
 
 
 def build_map_table(paragraphs: pd.DataFrame, embeddings: np.ndarray) -> pd.DataFrame | None:
-    """The optional 2-D corpus map, if the topics module offers ``build_map(embeddings, paragraphs)``."""
-    topics = _topics_module()
-    build_map = getattr(topics, "build_map", None)
-    if build_map is None or len(paragraphs) == 0:
+    """The 2-D corpus map of the topics view (``None`` for an empty corpus)."""
+    if len(paragraphs) == 0:
         return None
     table = build_map(embeddings, paragraphs)
     return None if table is None else pd.DataFrame(table).reset_index(drop=True)

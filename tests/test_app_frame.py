@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newslens import ui
+from newslens.ui import loading, presentation, sidebar
 from newslens.schema import SnapshotFile
 from newslens.store import current_snapshot_id
 from tests.apptest_utils import goto, run_app, visible_text
@@ -32,19 +32,19 @@ def test_sidebar_shows_the_corpus_at_a_glance(data_dir):
     for expected in ("**Articles:** 4", "**Outlets:** 3", "01 Mar 2022", "26 Sep 2025", "1 undated",
                      "hashing&#45;64", "UTC"):
         assert expected in text
-    assert [w.key for w in at.sidebar.multiselect][:2] == [ui.KEY_OUTLETS, ui.KEY_LANGUAGES]
+    assert [w.key for w in at.sidebar.multiselect][:2] == [sidebar.KEY_OUTLETS, sidebar.KEY_LANGUAGES]
 
 
 def test_filters_survive_switching_pages(data_dir):
     at = run_app(data_dir)
-    at.sidebar.multiselect(key=ui.KEY_OUTLETS).set_value(["Outlet A"]).run()
+    at.sidebar.multiselect(key=sidebar.KEY_OUTLETS).set_value(["Outlet A"]).run()
     assert "2 article(s) from 1 outlet(s)" in visible_text(at)
     goto(at, "articles")
     assert not at.exception
-    assert at.sidebar.multiselect(key=ui.KEY_OUTLETS).value == ["Outlet A"]
-    assert at.session_state[ui.KEY_FILTERS].outlets == ("Outlet A",)
+    assert at.sidebar.multiselect(key=sidebar.KEY_OUTLETS).value == ["Outlet A"]
+    assert at.session_state[sidebar.KEY_FILTERS].outlets == ("Outlet A",)
     goto(at, "timeline")
-    assert at.sidebar.multiselect(key=ui.KEY_OUTLETS).value == ["Outlet A"]
+    assert at.sidebar.multiselect(key=sidebar.KEY_OUTLETS).value == ["Outlet A"]
     assert "2 article(s) from 1 outlet(s)" in visible_text(at)
 
 
@@ -58,9 +58,9 @@ def test_filters_survive_switching_pages(data_dir):
 def test_a_shared_link_reproduces_the_filters(data_dir, params, outlets, dates, summary):
     at = run_app(data_dir, query_params=params)
     assert not at.exception
-    assert at.sidebar.multiselect(key=ui.KEY_OUTLETS).value == outlets
+    assert at.sidebar.multiselect(key=sidebar.KEY_OUTLETS).value == outlets
     if dates:
-        assert [d.isoformat() for d in at.sidebar.date_input(key=ui.KEY_DATES).value] == list(dates)
+        assert [d.isoformat() for d in at.sidebar.date_input(key=sidebar.KEY_DATES).value] == list(dates)
     assert summary in visible_text(at)
     # ...and the URL keeps mirroring what the sidebar holds.
     if outlets:
@@ -71,7 +71,7 @@ def test_a_shared_link_reproduces_the_filters(data_dir, params, outlets, dates, 
 def test_reset_filters_clears_the_selection(data_dir):
     at = run_app(data_dir, query_params={"outlet": "Outlet B"})
     at.sidebar.button(key="nl_reset_filters").click().run()
-    assert at.sidebar.multiselect(key=ui.KEY_OUTLETS).value == []
+    assert at.sidebar.multiselect(key=sidebar.KEY_OUTLETS).value == []
     assert "4 article(s) from 3 outlet(s)" in visible_text(at)
     assert "outlet" not in at.query_params
 
@@ -85,7 +85,7 @@ def test_presentation_mode_from_the_url(data_dir, params, on):
     at = run_app(data_dir, query_params=params)
     assert not at.exception
     assert _presentation_css(at) is on
-    assert at.sidebar.toggle(key=ui.KEY_PRESENT).value is on
+    assert at.sidebar.toggle(key=presentation.KEY_PRESENT).value is on
     assert any(b.key == "nl_exit_present" for b in at.button) is on
     if on:
         assert at.query_params.get("present") == "1"
@@ -96,7 +96,7 @@ def test_presentation_mode_from_the_url(data_dir, params, on):
 
 def test_presentation_mode_toggle_and_exit(data_dir):
     at = run_app(data_dir)
-    at.sidebar.toggle(key=ui.KEY_PRESENT).set_value(True).run()
+    at.sidebar.toggle(key=presentation.KEY_PRESENT).set_value(True).run()
     assert _presentation_css(at)
     assert at.query_params.get("present") == "1"
     at.button(key="nl_exit_present").click().run()
@@ -137,10 +137,10 @@ def test_first_start_builds_the_sample_corpus_then_shows_the_app(tmp_path):
 
 
 def test_first_start_progress_is_reported_per_stage():
-    assert ui.build_progress("ingest", 0, 2) == (0.0, "Building the sample corpus: reading articles (0 of 2)")
-    fraction, text = ui.build_progress("embed", 50, 100)
+    assert loading.build_progress("ingest", 0, 2) == (0.0, "Building the sample corpus: reading articles (0 of 2)")
+    fraction, text = loading.build_progress("embed", 50, 100)
     assert fraction == pytest.approx(0.6) and "embedding paragraphs (50 of 100)" in text
-    assert ui.build_progress("write", 1, 1)[0] == pytest.approx(1.0)
+    assert loading.build_progress("write", 1, 1)[0] == pytest.approx(1.0)
 
 
 def test_first_start_without_raw_articles_says_how_to_fix_it(tmp_path):

@@ -77,7 +77,7 @@ class CountingEmbedder(HashingEmbedder):
 @pytest.fixture(autouse=True)
 def fast_map(monkeypatch):
     """The real projection (t-SNE) is the topics module's business and slow; the sample build uses it."""
-    monkeypatch.setattr(build_mod, "_topics_module", lambda: FakeTopics)
+    monkeypatch.setattr(build_mod, "build_map", FakeTopics.build_map)
 
 
 @pytest.fixture
@@ -254,7 +254,7 @@ KILLED_BUILD = textwrap.dedent("""
     from newslens.embedder import HashingEmbedder
     from pipeline import build, snapshot
     from pipeline.build import build_snapshot
-    build._topics_module = lambda: None                  # no map: fast
+    build.build_map_table = lambda paragraphs, embeddings: None   # no map: fast
     snapshot.os.rename = lambda *a, **k: os._exit(9)     # killed between writing and publishing
     build_snapshot({raw!r}, {data!r}, embedder=HashingEmbedder(32))
 """)
@@ -302,7 +302,7 @@ def test_failing_map_is_a_warning_not_a_failed_build(raw, data, monkeypatch):
         def build_map(embeddings, paragraphs):
             raise ValueError("perplexity must be less than n_samples")
 
-    monkeypatch.setattr(build_mod, "_topics_module", lambda: Broken)
+    monkeypatch.setattr(build_mod, "build_map", Broken.build_map)
     report = build(raw, data)
     snap = load_snapshot(data)
     assert snap.map is None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from newslens import claims as cl
+from newslens.compare import claims as cl
 
 
 # --- quotes -------------------------------------------------------------------------------

@@ -5,14 +5,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from newslens import topics
-from newslens.clusters import (AGGLOMERATIVE_MAX, ClusterParams, cluster_embeddings, cluster_paragraphs,
+from newslens.topics import analysis as topics
+from newslens.topics.clusters import (AGGLOMERATIVE_MAX, ClusterParams, cluster_embeddings, cluster_paragraphs,
                                default_cluster_count, distinctive_terms, project_2d)
 from newslens.embedder import HashingEmbedder
-from newslens.lenses import LensConfig, make_lens
+from newslens.topics.lenses import LensConfig, make_lens
 from newslens.schema import ArticleCol, Kind, ParagraphCol
 from newslens.store import load_snapshot
-from newslens.topic_figures import (NO_LENS, cluster_sizes_figure, corpus_map_figure, hover_snippet,
+from newslens.topics.figures import (NO_LENS, cluster_sizes_figure, corpus_map_figure, hover_snippet,
                                     selected_paragraphs, topic_share_figure)
 from tests.factories import ArticleSpec, make_snapshot
 
@@ -223,7 +223,7 @@ def test_the_default_clustering_is_read_from_the_stored_map(snapshot):
 
 
 def test_large_clusters_are_labelled_from_a_sample():
-    from newslens import clusters
+    from newslens.topics import clusters
 
     texts = ["alpha bravo charlie"] * 3000 + ["delta echo foxtrot"] * 10
     terms = distinctive_terms(texts, np.array([0] * 3000 + [1] * 10), top_n=3)

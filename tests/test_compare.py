@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from newslens import claims as cl
-from newslens.compare import (CompareError, align, compare_articles, compare_with_reference, comparison_dict,
+from newslens.compare import claims as cl
+from newslens.compare.alignment import (CompareError, align, compare_articles, compare_with_reference, comparison_dict,
                               render_marked, resolve_article_id, word_diff)
 from newslens.embedder import normalise_rows
 from newslens.schema import ArticleCol, Kind

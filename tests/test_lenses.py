@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 import yaml
 
-from newslens import config, topics
+from newslens import config
+from newslens.topics import analysis as topics
 from newslens.embedder import HashingEmbedder
-from newslens.lenses import (DEFAULT_THRESHOLD, Lens, LensConfig, LensError, assign_labels, dump_lenses,
+from newslens.topics.lenses import (DEFAULT_THRESHOLD, Lens, LensConfig, LensError, assign_labels, dump_lenses,
                              embed_phrasings, label_counts, load_lenses, make_lens, parse_lenses,
                              save_lenses, score_paragraphs)
 from newslens.schema import Kind, ParagraphCol

@@ -6,15 +6,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from newslens import search, timeline
-from newslens.articles import UNKNOWN_OUTLET, outlet_label
-from newslens.compare import compare_articles
-from newslens.compare_export import comparison_html
+from newslens.search import engine as search
+from newslens.timeline import aggregate as timeline
+from newslens.outlets import UNKNOWN_OUTLET, outlet_label
+from newslens.compare.alignment import compare_articles
+from newslens.compare.html_export import comparison_html
 from newslens.dates import publication_order
 from newslens.embedder import load_embedder
 from newslens.schema import ArticleCol
 from newslens.store import load_snapshot
-from newslens.stories import story_from_articles
+from newslens.compare.stories import story_from_articles
 from tests.apptest_utils import all_markdown, plotly_specs, run_app, visible_text
 from tests.factories import TEST_MODEL, ArticleSpec, make_snapshot
 
@@ -84,13 +85,10 @@ def snapshot(data_dir):
 
 def test_compare_and_timeline_agree_on_who_was_first(snapshot):
     story = story_from_articles(snapshot, ["000", "001"])
-    groups = timeline.stories_from_module(snapshot, ["000", "001"]) or []
-    fallback = timeline._story_from_members(timeline._by_id(timeline.timeline_points(snapshot.articles)),
-                                            ["000", "001"], {}, timeline.StoryRule())
+    group = timeline._story_group(timeline._by_id(timeline.timeline_points(snapshot.articles)), story)
     assert (story.first_reporter, story.first_reporter_certain) == ("001", False)
     assert story.article_ids == ["001", "000"]
-    for group in groups + [fallback]:
-        assert (group.article_ids[:2], group.first_article_id, group.order_certain) == (["001", "000"], "001", False)
+    assert (group.article_ids, group.first_article_id, group.order_certain) == (["001", "000"], "001", False)
     assert "order uncertain" in story.explanation
 
 
@@ -110,8 +108,8 @@ def test_missing_outlet_in_search_and_timeline(snapshot):
     assert anonymous and all(h.outlet == UNKNOWN_OUTLET for h in anonymous)
     points = timeline.timeline_points(snapshot.articles)
     assert points.set_index(ArticleCol.ID).at["002", ArticleCol.OUTLET] == UNKNOWN_OUTLET
-    table = timeline.rereport_table([timeline._story_from_members(timeline._by_id(points), ["000", "002"], {},
-                                                                 timeline.StoryRule())], snapshot.articles)
+    group = timeline._story_group(timeline._by_id(points), story_from_articles(snapshot, ["000", "002"]))
+    table = timeline.rereport_table([group], snapshot.articles)
     assert UNKNOWN_OUTLET in set(table[ArticleCol.OUTLET]) and not table[ArticleCol.OUTLET].isna().any()
 
 

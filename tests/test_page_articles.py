@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from newslens import ui
+from newslens.ui import navigation
 from newslens.schema import Kind, Provenance
 from tests.apptest_utils import goto, run_app, visible_text
 from tests.factories import SMALL_CORPUS, ArticleSpec, make_snapshot
@@ -45,7 +45,7 @@ def test_url_opens_the_named_article_and_mirrors_the_choice(data_dir):
     assert at.selectbox(key="rd_article").value == "a2"
     assert "Commander told troops to shoot retreating soldiers" in at.header[0].value
     at.selectbox(key="rd_article").set_value("a3").run()
-    assert at.query_params[ui.QP_ARTICLE] == "a3"
+    assert at.query_params[navigation.QP_ARTICLE] == "a3"
     assert "self&#45;inflicted" in at.header[0].value
 
 
@@ -109,8 +109,8 @@ def test_similar_paragraphs_link_into_other_articles(data_dir):
     buttons[0].click().run()
     assert not at.exception
     assert at.selectbox(key="rd_article").value != "a1"
-    assert at.query_params[ui.QP_ARTICLE] == at.selectbox(key="rd_article").value
-    focus = at.query_params[ui.QP_PARAGRAPH]
+    assert at.query_params[navigation.QP_ARTICLE] == at.selectbox(key="rd_article").value
+    focus = at.query_params[navigation.QP_PARAGRAPH]
     assert f"id='p-{focus}' class='nl-paragraph nl-focus'" in main_markdown(at)
 
 

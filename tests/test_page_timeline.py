@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from newslens import ui
+from newslens.ui import navigation, sidebar
 from tests.apptest_utils import plotly_specs, run_app, visible_text
 from tests.factories import SMALL_CORPUS, make_snapshot
 
@@ -93,7 +93,7 @@ def test_selecting_an_article_opens_it_in_the_reader(data_dir, widget, selection
     at.run()
     assert not at.exception
     assert at.title[0].value == "Article reader"
-    assert at.query_params[ui.QP_ARTICLE] == opened
+    assert at.query_params[navigation.QP_ARTICLE] == opened
     assert at.selectbox(key="rd_article").value == opened
 
 
@@ -108,9 +108,10 @@ def test_presentation_mode_hides_controls_and_stamps_charts(data_dir):
 
 
 def test_topic_filter_keeps_articles_with_a_paragraph_on_that_topic(data_dir):
-    from newslens import config, topics
+    from newslens import config
+    from newslens.topics import analysis as topics
     from newslens.embedder import load_embedder
-    from newslens.lenses import load_lenses
+    from newslens.topics.lenses import load_lenses
     from newslens.store import load_snapshot
 
     snapshot = load_snapshot(data_dir)
@@ -120,7 +121,7 @@ def test_topic_filter_keeps_articles_with_a_paragraph_on_that_topic(data_dir):
     at = run_app(data_dir)
     for topic in lens_config.names:
         expected = {a for a, names in zip(snapshot.paragraphs["article_id"], labels) if topic in names}
-        at.sidebar.multiselect(key=ui.KEY_TOPICS).set_value([topic]).run()
+        at.sidebar.multiselect(key=sidebar.KEY_TOPICS).set_value([topic]).run()
         assert not at.exception
         text = visible_text(at)
         if not expected:

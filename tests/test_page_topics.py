@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newslens.lenses import load_lenses
+from newslens.topics.lenses import load_lenses
 from tests.apptest_utils import all_markdown, app_test, visible_text
 
 def open_topics(data_dir: Path, lens_file: Path):

@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(autouse=True)
 def fast_map(monkeypatch):
-    monkeypatch.setattr(build_mod, "_topics_module", lambda: FakeTopics)
+    monkeypatch.setattr(build_mod, "build_map", FakeTopics.build_map)
 
 
 @pytest.fixture

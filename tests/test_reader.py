@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from newslens import reader
+from newslens.reader import document as reader
 from newslens.schema import Kind, ParagraphCol, Provenance
 from newslens.store import load_snapshot
 from tests.factories import ArticleSpec, make_snapshot

@@ -11,10 +11,10 @@ from newslens import config
 from newslens.embedder import HashingEmbedder, load_embedder
 from newslens.export import to_csv_bytes, to_json_bytes
 from newslens.filters import Filters, paragraph_mask
-from newslens.lexical import BM25Index, normalise_text, tokenize
+from newslens.search.lexical import BM25Index, normalise_text, tokenize
 from newslens.safe import mark_spans
 from newslens.schema import Kind, ParagraphCol
-from newslens.search import (HYBRID, LEXICAL, MODES, SEMANTIC, SearchError, build_index, check_model,
+from newslens.search.engine import (HYBRID, LEXICAL, MODES, SEMANTIC, SearchError, build_index, check_model,
                              highlight_spans, more_like_this, neighbours, parse_query,
                              row_of_paragraph, search)
 from newslens.store import load_snapshot

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from newslens.schema import ArticleCol, Kind, ParagraphCol
-from newslens.search import HYBRID, LEXICAL, SEMANTIC, SearchIndex, build_index, search
+from newslens.search.engine import HYBRID, LEXICAL, SEMANTIC, SearchIndex, build_index, search
 
 EVAL_FILE = Path(__file__).parent / "data" / "search_eval.yaml"
 CUTOFF = 5

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from newslens import similar
+from newslens.search import similar
 from newslens.schema import Kind, ParagraphCol
 from newslens.store import load_snapshot
 from tests.factories import ArticleSpec, make_snapshot

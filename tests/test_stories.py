@@ -6,7 +6,7 @@ import dataclasses
 import pytest
 
 from newslens.store import load_snapshot
-from newslens.stories import detect_stories, story_from_articles
+from newslens.compare.stories import detect_stories, story_from_articles
 from tests.compare_cases import ORIGINAL, REWORK, UNRELATED
 from tests.factories import ArticleSpec, make_snapshot
 

@@ -5,7 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from newslens import timeline as tl
+from newslens.compare.stories import detect_stories
+from newslens.timeline import aggregate as tl
 from newslens.schema import ArticleCol
 from newslens.store import load_snapshot
 from tests.factories import ArticleSpec, article_frames, make_snapshot
@@ -117,41 +118,34 @@ def _story_snapshot(tmp_path, second_source="HUR", second_date="2025-09-27", fir
     return load_snapshot(tmp_path)
 
 
-RULE = tl.StoryRule(min_similarity=0.5, min_similarity_no_source=0.6, max_days=14)
-
-
-@pytest.mark.parametrize("second_source, second_date, grouped", [
-    ("HUR", "2025-09-27", True),        # same source, close dates, reworded text
-    ("SBU", "2025-09-27", False),       # a different named source is a different story
-    (None, "2025-09-27", True),         # no source named: grouped on text alone (higher bar, still met)
-    ("HUR", "2025-11-30", False),       # too far apart in time
-])
-def test_rereports_group_by_text_source_and_time(tmp_path, second_source, second_date, grouped):
-    snapshot = _story_snapshot(tmp_path, second_source, second_date)
-    groups = tl.detect_rereports(snapshot, rule=RULE)
-    found = [set(g.article_ids) for g in groups]
-    assert ({"first", "second"} in found) is grouped
-    assert not any("other" in ids for ids in found)
-
-
 def test_rereport_first_and_lags_are_measured_from_the_earliest_day(tmp_path):
     snapshot = _story_snapshot(tmp_path)
-    [group] = tl.detect_rereports(snapshot, rule=RULE)
-    assert group.first_article_id == "first"
+    groups, how = tl.find_rereports(snapshot)
+    assert how == tl.STORIES_TEXT
+    [group] = groups
+    assert group.article_ids == ["first", "second"] and group.first_article_id == "first"
     assert group.lags == {"first": 0.0, "second": 2.0}
     assert group.order_certain and not any(group.approximate.values())
     table = tl.rereport_table([group], snapshot.articles)
     assert table["lag"].tolist() == ["first", "+2 days"]
-    assert "HUR" in group.explanation and "within 14 days" in group.explanation
 
 
 def test_rereport_with_a_month_only_date_is_approximate_and_order_uncertain(tmp_path):
     snapshot = _story_snapshot(tmp_path, first_date="2025-09", second_date="2025-09-20")
-    [group] = tl.detect_rereports(snapshot, rule=RULE)
+    [group], _ = tl.find_rereports(snapshot)
     assert group.first_article_id == "first"           # its window starts on 1 Sep
     assert not group.order_certain                     # ...but may end after the other's day
     table = tl.rereport_table([group], snapshot.articles)
     assert table["lag"].tolist() == ["first (order uncertain)", "≈ +19 days"]
+
+
+def test_rereports_are_the_compare_views_stories(tmp_path):
+    # The timeline and the compare page group stories with one detector, so they agree.
+    snapshot = _story_snapshot(tmp_path)
+    [group], _ = tl.find_rereports(snapshot)
+    [story] = detect_stories(snapshot)
+    assert (group.story_id, group.explanation) == (story.id, story.explanation)
+    assert set(group.article_ids) == set(story.article_ids)
 
 
 @pytest.mark.parametrize("days, approximate, first, certain, text", [
@@ -163,16 +157,6 @@ def test_rereport_with_a_month_only_date_is_approximate_and_order_uncertain(tmp_
 ])
 def test_lag_text(days, approximate, first, certain, text):
     assert tl.lag_text(days, approximate, first, certain) == text
-
-
-def test_find_rereports_uses_the_stories_module(tmp_path):
-    snapshot = _story_snapshot(tmp_path)
-    groups, how = tl.find_rereports(snapshot)
-    # The timeline and the compare page group stories with one detector, so they agree.
-    assert how == tl.STORIES_MODULE_TEXT
-    for group in groups:
-        assert group.lags[group.first_article_id] == 0.0
-        assert group.article_ids[0] == group.first_article_id
 
 
 def _trace_names(fig):
@@ -270,7 +254,7 @@ def test_cli_missing_snapshot_is_a_one_line_error(tmp_path):
 
 
 def test_volume_split_by_topic_uses_the_lens_colours():
-    from newslens.topic_figures import LENS_COLORS
+    from newslens.topics.figures import LENS_COLORS
 
     table = pd.DataFrame({"period": pd.to_datetime(["2022-03-01", "2022-03-01"]),
                           "group": ["morale", "executions"], "articles": [2, 1]})

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from newslens import figures
-from newslens.clusters import ClusterParams, Clustering
-from newslens.topic_figures import LENS_COLORS, NO_LENS, NO_LENS_COLOR, group_colors, cluster_sizes_figure
+from newslens.topics.clusters import ClusterParams, Clustering
+from newslens.topics.figures import LENS_COLORS, NO_LENS, NO_LENS_COLOR, group_colors, cluster_sizes_figure
 
 STAMP = ("Corpus: sample corpus (120 articles, 9 outlets)  ·  Filters: all articles  ·  "
          "k-means, k=12  ·  Snapshot 2026-11-21  ·  NewsLens")

@@ -10,10 +10,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from newslens import timeline, topics, ui
+from newslens.ui import sidebar
+from newslens.timeline import aggregate as timeline
+from newslens.topics import analysis as topics
 from newslens.embedder import load_embedder
 from newslens.filters import Filters
-from newslens.lenses import load_lenses
+from newslens.topics.lenses import load_lenses
 from newslens.schema import ArticleCol
 from newslens.store import load_snapshot
 from tests.apptest_utils import app_test, plotly_specs, visible_text
@@ -40,12 +42,12 @@ def open_app(data_dir: Path, lens_file: Path):
 
 def test_reset_filters_clears_the_topic_filter_too(tiny_data_dir, lens_file):
     at = open_app(tiny_data_dir, lens_file)
-    at.sidebar.multiselect(key=ui.KEY_TOPICS).set_value(["executions"]).run()
-    assert at.session_state[ui.KEY_FILTERS].topics == ("executions",)
+    at.sidebar.multiselect(key=sidebar.KEY_TOPICS).set_value(["executions"]).run()
+    assert at.session_state[sidebar.KEY_FILTERS].topics == ("executions",)
     at.sidebar.button(key="nl_reset_filters").click().run()
     assert not at.exception
-    assert at.sidebar.multiselect(key=ui.KEY_TOPICS).value == []
-    assert at.session_state[ui.KEY_FILTERS].is_default()
+    assert at.sidebar.multiselect(key=sidebar.KEY_TOPICS).value == []
+    assert at.session_state[sidebar.KEY_FILTERS].is_default()
     assert at.sidebar.button(key="nl_reset_filters").disabled
     assert "4 article(s) from 3 outlet(s)." in visible_text(at)
 
@@ -56,7 +58,7 @@ def test_timeline_keeps_only_articles_with_a_paragraph_on_the_topic(tiny_data_di
     # The fixture must make the filter bite: some articles on the topic, some not.
     assert expected and expected != {"a1", "a2", "a3", "a4"}
     at = open_app(tiny_data_dir, lens_file)
-    at.sidebar.multiselect(key=ui.KEY_TOPICS).set_value([topic]).run()
+    at.sidebar.multiselect(key=sidebar.KEY_TOPICS).set_value([topic]).run()
     assert not at.exception
     assert f"{len(expected)} article(s) from" in visible_text(at)
     assert f"with a paragraph on: {topic}." in visible_text(at)

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from newslens import config, topics
-from newslens.lenses import load_lenses
+from newslens import config
+from newslens.topics import analysis as topics
+from newslens.topics.lenses import load_lenses
 from newslens.schema import ParagraphCol
 from newslens.store import load_snapshot
 from tests.topics_labels import LABELS

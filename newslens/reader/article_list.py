@@ -1,4 +1,4 @@
-"""The article list: one row per article with its metadata and paragraph counts (pure)."""
+"""The reader's article list: one row per article with its metadata and paragraph counts (pure)."""
 from __future__ import annotations
 
 import json
@@ -12,37 +12,6 @@ ARTICLE_LIST_COLUMNS = [
     ArticleCol.ID, ArticleCol.OUTLET, ArticleCol.URL, ArticleCol.TITLE, ArticleCol.AUTHOR,
     ArticleCol.PUBLISHED, ArticleCol.DATE_PRECISION, ArticleCol.LANGUAGE, ArticleCol.ORIGINAL_SOURCE,
 ]
-
-UNKNOWN_OUTLET = "unknown outlet"
-
-
-def _label_text(value: object) -> str | None:
-    if value is None:
-        return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):   # list-like values are not "missing"
-        pass
-    text = str(value).strip()
-    return text or None
-
-
-def outlet_label(outlet: object, domain: object = None) -> str:
-    """The outlet's name for display: the outlet, else the domain, else "unknown outlet".
-
-    Every page, export and CLI shows outlets through this, so a missing value (None/NaN in the
-    snapshot) never reads as "nan" or "None" or leaves a dangling separator.
-    """
-    return _label_text(outlet) or _label_text(domain) or UNKNOWN_OUTLET
-
-
-def outlet_labels(articles: pd.DataFrame) -> pd.Series:
-    """``outlet_label`` for every row of an articles frame (same index)."""
-    domains = articles[ArticleCol.DOMAIN] if ArticleCol.DOMAIN in articles else pd.Series(None, index=articles.index)
-    return pd.Series([outlet_label(o, d) for o, d in zip(articles[ArticleCol.OUTLET], domains)],
-                     index=articles.index, dtype=object)
-
 
 def inferred_fields(provenance_json: str | None) -> list[str]:
     """Metadata fields whose value was inferred from the text or url rather than given."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 import argparse
 import textwrap
 
-from newslens.cli import CommandError, add_common, emit_json, open_snapshot
-from newslens.articles import outlet_labels
+from newslens.command import CommandError, add_common, emit_json, open_snapshot
+from newslens.outlets import outlet_labels
 from newslens.schema import ArticleCol
-from newslens.compare import CompareError, Comparison, compare_with_reference, comparison_dict, resolve_article_id
-from newslens.stories import MAX_DAYS, MIN_SHARE, detect_stories
+from newslens.compare.alignment import CompareError, Comparison, compare_with_reference, comparison_dict, resolve_article_id
+from newslens.compare.stories import MAX_DAYS, MIN_SHARE, detect_stories
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -14,11 +14,11 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from newslens.articles import outlet_labels
-from newslens.clusters import (ClusterParams, Clustering, choose_projection, cluster_embeddings,
+from newslens.outlets import outlet_labels
+from newslens.topics.clusters import (ClusterParams, Clustering, choose_projection, cluster_embeddings,
                                cluster_paragraphs, default_cluster_count, project_2d)
 from newslens.embedder import Embedder
-from newslens.lenses import LensConfig, LensScores, assign_labels, embed_phrasings, score_paragraphs
+from newslens.topics.lenses import LensConfig, LensScores, assign_labels, embed_phrasings, score_paragraphs
 from newslens.schema import ArticleCol, Kind, ParagraphCol
 from newslens.store import Snapshot
 

@@ -9,10 +9,10 @@ import argparse
 import sys
 import textwrap
 
-from newslens.cli import CommandError, add_common, emit_json, open_snapshot
+from newslens.command import CommandError, add_common, emit_json, open_snapshot
 from newslens.filters import Filters, paragraph_mask
 from newslens.schema import ArticleCol, Kind
-from newslens.search import (DEFAULT_K, DEFAULT_MODE, LEXICAL, MAX_K, MODES, SearchError, build_index,
+from newslens.search.engine import (DEFAULT_K, DEFAULT_MODE, LEXICAL, MAX_K, MODES, SearchError, build_index,
                              same_model, search)
 
 

@@ -15,9 +15,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from newslens import figures
-from newslens.clusters import Clustering
+from newslens.topics.clusters import Clustering
 from newslens.schema import ArticleCol, ParagraphCol
-from newslens.topics import COUNT, GROUP, PERIOD, SHARE, TOTAL, X, Y
+from newslens.topics.analysis import COUNT, GROUP, PERIOD, SHARE, TOTAL, X, Y
 
 NO_LENS = "no lens"
 NO_LENS_COLOR = "#c8c8c8"

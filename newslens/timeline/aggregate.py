@@ -8,7 +8,6 @@ left out; re-report lags from approximate dates are marked approximate.
 """
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Literal
 
@@ -17,9 +16,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from newslens import figures
-from newslens.articles import outlet_label, outlet_labels
+from newslens.compare.stories import Story, detect_stories
+from newslens.outlets import outlet_label, outlet_labels
 from newslens.dates import first_label, publication_order
-from newslens.schema import ArticleCol, Kind, ParagraphCol
+from newslens.schema import ArticleCol, ParagraphCol
 from newslens.store import Snapshot
 
 if TYPE_CHECKING:
@@ -35,11 +35,6 @@ OPEN = "on or after"
 UNDATED = "undated"
 PRECISION_SYMBOL = {EXACT: "circle", WINDOW: "diamond-open", OPEN: "triangle-right-open"}
 OPEN_TAIL_DAYS = 7          # length of the dotted "on or after" tail drawn after an open start
-
-# Story grouping defaults (explained in ``StoryRule.explain``).
-MIN_SIMILARITY = 0.55
-MIN_SIMILARITY_NO_SOURCE = 0.7
-MAX_DAYS = 14
 
 
 # --- the sidebar filters ------------------------------------------------------------------------
@@ -358,7 +353,7 @@ def volume_figure(volume: Volume, stamp: str | None = None, *, large: bool = Fal
         return figures.empty_figure(title, "No article is dated precisely enough to count.", stamp, large=large)
     if volume.group_label.casefold() == "topic":
         # Lenses keep the colours the Topics page gives them (morale blue, desertion orange...).
-        from newslens.topic_figures import group_colors
+        from newslens.topics.figures import group_colors
         colors = group_colors(sorted(volume.table["group"].unique(), key=str))
     else:
         colors = figures.color_map(volume.table["group"])
@@ -397,186 +392,43 @@ class StoryGroup:
     explanation: str
 
 
-@dataclass(frozen=True)
-class StoryRule:
-    """The simple, explainable grouping the timeline uses when ``newslens.stories`` is absent."""
-
-    min_similarity: float = MIN_SIMILARITY
-    min_similarity_no_source: float = MIN_SIMILARITY_NO_SOURCE
-    max_days: int = MAX_DAYS
-
-    def explain(self) -> str:
-        return (f"Articles are grouped as one story when their paragraphs match closely (on average, "
-                f"each paragraph of the shorter article has a counterpart with cosine similarity "
-                f"≥ {self.min_similarity:.2f}), they cite the same original source (or, if either names "
-                f"none, match at ≥ {self.min_similarity_no_source:.2f}), and their possible publication "
-                f"dates lie at most {self.max_days} days apart.")
-
-
 def _by_id(points: pd.DataFrame) -> pd.DataFrame:
     """Points indexed by article id (the id stays a column too)."""
-    indexed = points.set_index(points[ArticleCol.ID].to_numpy())
-    return indexed
+    return points.set_index(points[ArticleCol.ID].to_numpy())
 
 
-def _norm_source(value: object) -> str | None:
-    return value.strip().casefold() if isinstance(value, str) and value.strip() else None
-
-
-def article_similarity(snapshot: Snapshot, article_ids: list[str]) -> pd.DataFrame:
-    """Pairwise article match scores: mean best-paragraph cosine of the shorter article in the other.
-
-    Only content paragraphs count (headings and furniture would match everything). Returns a
-    square frame indexed and columned by ``article_ids`` (NaN where an article has no content).
-    """
-    paragraphs = snapshot.paragraphs
-    content = paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).to_numpy()
-    rows_by_article = {aid: np.flatnonzero(content & (paragraphs[ParagraphCol.ARTICLE_ID] == aid).to_numpy())
-                       for aid in article_ids}
-    scores = pd.DataFrame(np.nan, index=article_ids, columns=article_ids)
-    for i, a in enumerate(article_ids):
-        ra = rows_by_article[a]
-        if not len(ra):
-            continue
-        ea = np.asarray(snapshot.embeddings[ra])
-        for b in article_ids[i + 1:]:
-            rb = rows_by_article[b]
-            if not len(rb):
-                continue
-            sims = ea @ np.asarray(snapshot.embeddings[rb]).T
-            # The shorter article's paragraphs each look for their best match in the longer one.
-            score = float(sims.max(axis=1).mean() if len(ra) <= len(rb) else sims.max(axis=0).mean())
-            scores.loc[a, b] = scores.loc[b, a] = score
-    return scores
-
-
-def _candidate_pairs(points: pd.DataFrame, max_days: int) -> list[tuple[str, str]]:
-    """Pairs of dated articles whose possible-date windows lie at most ``max_days`` apart."""
-    dated = points[points[ArticleCol.DATE_START].notna()].sort_values(ArticleCol.DATE_START)
-    ids = dated[ArticleCol.ID].tolist()
-    starts = dated[ArticleCol.DATE_START].tolist()
-    # An open window ("on or after") is measured from its start: "shortly after" is the usual meaning.
-    ends = dated[ArticleCol.DATE_END].fillna(dated[ArticleCol.DATE_START]).tolist()
-    pairs = []
-    for i, a in enumerate(ids):
-        for j in range(i + 1, len(ids)):
-            if (starts[j] - ends[i]).days > max_days:
-                break
-            pairs.append((a, ids[j]))
-    return pairs
-
-
-def detect_rereports(snapshot: Snapshot, article_ids: list[str] | None = None,
-                     rule: StoryRule = StoryRule()) -> list[StoryGroup]:
-    """Group re-reports of one story by ``rule``; order each group by date and measure lags."""
-    articles = snapshot.articles
-    if article_ids is not None:
-        articles = articles[articles[ArticleCol.ID].isin(article_ids)]
-    points = _by_id(timeline_points(articles))
-    pairs = _candidate_pairs(points, rule.max_days)
-    involved = sorted({a for pair in pairs for a in pair})
-    scores = article_similarity(snapshot, involved) if involved else pd.DataFrame()
-    parent = {a: a for a in involved}
-
-    def find(a: str) -> str:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
-    reasons: dict[tuple[str, str], float] = {}
-    for a, b in pairs:
-        sa = _norm_source(points.at[a, ArticleCol.ORIGINAL_SOURCE])
-        sb = _norm_source(points.at[b, ArticleCol.ORIGINAL_SOURCE])
-        score = scores.at[a, b]
-        if pd.isna(score) or (sa and sb and sa != sb):
-            continue
-        needed = rule.min_similarity if (sa and sb) else rule.min_similarity_no_source
-        if score >= needed:
-            reasons[(a, b)] = float(score)
-            parent[find(a)] = find(b)
-    members: dict[str, list[str]] = {}
-    for a in involved:
-        members.setdefault(find(a), []).append(a)
-    groups = []
-    for ids in members.values():
-        if len(ids) < 2:
-            continue
-        groups.append(_story_from_members(points, ids, reasons, rule))
-    groups.sort(key=lambda g: (points.at[g.first_article_id, ArticleCol.DATE_START], g.story_id))
-    return groups
-
-
-def _story_from_members(points: pd.DataFrame, ids: list[str], reasons: dict[tuple[str, str], float],
-                        rule: StoryRule) -> StoryGroup:
+def _story_group(points: pd.DataFrame, story: Story) -> StoryGroup | None:
+    """The timeline's reading of one story: its dated articles in publication order, with lags."""
+    ids = [a for a in story.article_ids if a in points.index and pd.notna(points.at[a, ArticleCol.DATE_START])]
+    if len(ids) < 2:
+        return None
     # The one ordering rule every page uses (start, then the earlier end, then id; see newslens.dates).
     order = publication_order(zip(ids, points.loc[ids, ArticleCol.DATE_START], points.loc[ids, ArticleCol.DATE_END]))
     ordered = order.article_ids
-    rows = points.loc[ordered]
-    first_exact = rows["date_kind"].iloc[0] == EXACT
-    lags = {aid: float(order.lags[aid] or 0.0) for aid in ordered}
-    approx = {aid: (kind != EXACT) or not first_exact for aid, kind in zip(ordered, rows["date_kind"])}
-    order_certain = order.certain
-    scores = [s for (a, b), s in reasons.items() if a in lags and b in lags]
-    sources = sorted({s for s in rows[ArticleCol.ORIGINAL_SOURCE] if isinstance(s, str) and s})
-    cited = ", ".join(sources) or "no named source"
-    explanation = f"{len(ordered)} articles citing {cited}"
-    if scores:
-        low, high = min(scores), max(scores)
-        explanation += f"; paragraph match {low:.2f}" + (f"–{high:.2f}" if high - low >= 0.005 else "")
-    explanation += f"; within {rule.max_days} days"
-    return StoryGroup(story_id=f"story-{ordered[0]}", article_ids=ordered, first_article_id=ordered[0],
-                      lags=lags, approximate=approx, order_certain=order_certain, explanation=explanation)
+    kinds = points.loc[ordered, "date_kind"]
+    first_exact = kinds.iloc[0] == EXACT
+    return StoryGroup(
+        story_id=story.id, article_ids=ordered, first_article_id=ordered[0],
+        lags={aid: float(order.lags[aid] or 0.0) for aid in ordered},
+        approximate={aid: (kind != EXACT) or not first_exact for aid, kind in zip(ordered, kinds)},
+        order_certain=order.certain, explanation=story.explanation)
 
 
-def stories_from_module(snapshot: Snapshot, article_ids: list[str] | None = None) -> list[StoryGroup] | None:
-    """Stories from ``newslens.stories.detect_stories`` when that module exists, else ``None``.
-
-    The richer grouping (built for the compare view) is preferred; lags and order are recomputed
-    here from the article date windows so both views agree on precision.
-    """
-    try:
-        module = importlib.import_module("newslens.stories")
-    except ModuleNotFoundError as exc:
-        if exc.name != "newslens.stories":
-            raise
-        return None
-    detect = getattr(module, "detect_stories", None)
-    if detect is None:
-        return None
-    points = _by_id(timeline_points(snapshot.articles))
-    wanted = set(article_ids) if article_ids is not None else None
-    groups = []
-    try:
-        stories = detect(snapshot, article_ids=list(article_ids)) if article_ids is not None else detect(snapshot)
-    except TypeError:  # an older signature without article_ids
-        stories = detect(snapshot)
-    for story in stories:
-        ids = [a for a in getattr(story, "article_ids", []) if a in points.index and (wanted is None or a in wanted)]
-        ids = [a for a in ids if pd.notna(points.at[a, ArticleCol.DATE_START])]
-        if len(ids) < 2:
-            continue
-        group = _story_from_members(points, ids, {}, StoryRule())
-        why = getattr(story, "explanation", None) or getattr(story, "why", None)
-        group.explanation = str(why) if why else group.explanation
-        group.story_id = str(getattr(story, "story_id", None) or getattr(story, "id", None) or group.story_id)
-        groups.append(group)
-    groups.sort(key=lambda g: (points.at[g.first_article_id, ArticleCol.DATE_START], g.story_id))
-    return groups
-
-
-STORIES_MODULE_TEXT = ("Stories are grouped as in the Compare view: articles whose paragraphs have close "
-                       "counterparts in each other, or that carry the same quote, with possible dates close "
-                       "together. Each story says why its articles were grouped.")
+STORIES_TEXT = ("Stories are grouped as in the Compare view: articles whose paragraphs have close "
+                "counterparts in each other, or that carry the same quote, with possible dates close "
+                "together. Each story says why its articles were grouped.")
 
 
 def find_rereports(snapshot: Snapshot, article_ids: list[str] | None = None) -> tuple[list[StoryGroup], str]:
-    """Re-report groups and how they were found: ``newslens.stories`` if present, else ``StoryRule``."""
-    groups = stories_from_module(snapshot, article_ids)
-    if groups is not None:
-        return groups, STORIES_MODULE_TEXT
-    rule = StoryRule()
-    return detect_rereports(snapshot, article_ids, rule), rule.explain()
+    """Re-report groups (the compare view's stories, so both views agree) and how they were found.
+
+    Lags and order are recomputed from the article date windows, so both views agree on precision.
+    """
+    points = _by_id(timeline_points(snapshot.articles))
+    stories = detect_stories(snapshot, article_ids=None if article_ids is None else list(article_ids))
+    groups = [g for g in (_story_group(points, story) for story in stories) if g is not None]
+    groups.sort(key=lambda g: (points.at[g.first_article_id, ArticleCol.DATE_START], g.story_id))
+    return groups, STORIES_TEXT
 
 
 def lag_text(days: float, approximate: bool, is_first: bool, order_certain: bool) -> str:

@@ -6,8 +6,8 @@ from datetime import date
 
 import pandas as pd
 
-from newslens import timeline
-from newslens.cli import CommandError, add_common, emit_json, open_snapshot
+from newslens.timeline import aggregate as timeline
+from newslens.command import CommandError, add_common, emit_json, open_snapshot
 from newslens.filters import Filters, filter_articles
 from newslens.schema import ArticleCol
 

@@ -6,12 +6,12 @@ import argparse
 import pandas as pd
 
 from newslens import config
-from newslens.cli import CommandError, add_common, emit_json, open_snapshot
-from newslens.clusters import METHODS, MAX_CLUSTERS, ClusterParams
+from newslens.command import CommandError, add_common, emit_json, open_snapshot
+from newslens.topics.clusters import METHODS, MAX_CLUSTERS, ClusterParams
 from newslens.embedder import load_embedder
-from newslens.lenses import LensError, load_lenses
+from newslens.topics.lenses import LensError, load_lenses
 from newslens.schema import ArticleCol, ParagraphCol
-from newslens import topics
+from newslens.topics import analysis as topics
 
 RECORD_COLUMNS = [ParagraphCol.ID, ParagraphCol.ARTICLE_ID, ArticleCol.OUTLET, topics.DATE_TEXT,
                   ParagraphCol.TEXT, topics.TOPICS, topics.SCORES, topics.WHY, topics.CLUSTER,

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from newslens.articles import outlet_label
+from newslens.outlets import outlet_label
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol, Kind, ParagraphCol, Provenance
 from newslens.store import Snapshot
-from newslens.timeline import describe_date
+from newslens.timeline.aggregate import describe_date
 
 KIND_LABEL = {
     Kind.BODY: "Body", Kind.QUOTE: "Quote", Kind.HEADING: "Heading", Kind.LIST_ITEM: "List item",

@@ -10,8 +10,8 @@ import html
 from datetime import datetime, timezone
 from typing import Sequence
 
-from newslens import claims as cl
-from newslens.compare import STYLE, Comparison, citation_rows, quantity_rows, quote_rows, render_marked
+from newslens.compare import claims as cl
+from newslens.compare.alignment import STYLE, Comparison, citation_rows, quantity_rows, quote_rows, render_marked
 from newslens.safe import escape_text
 
 INK, MUTED, RULE = "#1a1a1a", "#6b6b6b", "#e3e3e3"

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from newslens import claims as cl
-from newslens.compare import default_threshold
+from newslens.compare import claims as cl
+from newslens.compare.alignment import default_threshold
 from newslens.dates import publication_order
 from newslens.embedder import normalise_rows
 from newslens.schema import ArticleCol, DatePrecision, Kind, ParagraphCol

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from newslens import claims as cl
+from newslens.compare import claims as cl
 from newslens.embedder import HASHING_PREFIX, normalise_rows
-from newslens.articles import outlet_label
+from newslens.outlets import outlet_label
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol, Kind, ParagraphCol
 from newslens.store import Snapshot

@@ -20,8 +20,8 @@ import pandas as pd
 
 from newslens import config
 from newslens.embedder import Embedder
-from newslens.articles import UNKNOWN_OUTLET, outlet_labels
-from newslens.lexical import BM25Index, QueryTerms, TOKEN_RE, normalise_text, tokenize
+from newslens.outlets import UNKNOWN_OUTLET, outlet_labels
+from newslens.search.lexical import BM25Index, QueryTerms, TOKEN_RE, normalise_text, tokenize
 from newslens.schema import ArticleCol, DatePrecision, Kind, ParagraphCol
 from newslens.store import Snapshot
 
@@ -124,7 +124,7 @@ def build_index(snapshot: Snapshot) -> SearchIndex:
     if len(rows) != len(paragraphs):
         embeddings = np.ascontiguousarray(embeddings[rows])
     texts = paragraphs[ParagraphCol.TEXT].to_numpy()[rows].astype(str).tolist()
-    from newslens.timeline import describe_date  # one way of saying a date, shared with the timeline
+    from newslens.timeline.aggregate import describe_date  # one way of saying a date, shared with the timeline
 
     articles = snapshot.articles
     meta_cols = [ArticleCol.OUTLET, ArticleCol.PUBLISHED, ArticleCol.DATE_PRECISION, ArticleCol.TITLE, ArticleCol.URL]
@@ -469,7 +469,7 @@ def more_like_this(index: SearchIndex, row: int, *, k: int = DEFAULT_K, row_mask
     The reader's similar-paragraph lookup (newslens.similar) ranks; this adds grouping and hits.
     Works for any paragraph, searchable or not, from its stored embedding: no model needed.
     """
-    from newslens.similar import similar_paragraphs
+    from newslens.search.similar import similar_paragraphs
 
     paragraphs = index.snapshot.paragraphs
     if not 0 <= row < len(paragraphs):

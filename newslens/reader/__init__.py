@@ -1,0 +1,1 @@
+"""Reader view: one article with its metadata, provenance and paragraphs, and the article list."""

@@ -1,0 +1,1 @@
+"""Search view: semantic, lexical and hybrid paragraph search, "more like this", and its CLI command."""

@@ -1,0 +1,1 @@
+"""Timeline view: reports over time, volume, re-reports, their figures and CLI command."""

@@ -1,0 +1,1 @@
+"""Topics view: lenses (named themes), clustering, the corpus map, their figures and CLI command."""

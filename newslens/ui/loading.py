@@ -1,0 +1,151 @@
+"""Loading the snapshot and model (cached per snapshot id), the first-run build, error screens."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from newslens import config
+from newslens.embedder import Embedder, load_embedder
+from newslens.safe import escape_text
+from newslens.schema import SnapshotFile
+from newslens.store import BUILD_HINT, Snapshot, SnapshotError, current_snapshot_id, load_snapshot
+
+
+def data_dir() -> Path:
+    return config.data_dir()
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _cached_snapshot(data_dir: str, snapshot_id: str) -> Snapshot:
+    # Keyed by snapshot id: a new build is picked up on the next rerun, pages share one copy.
+    return load_snapshot(data_dir, snapshot_id)
+
+
+@st.cache_resource(show_spinner="Loading the embedding model…")
+def cached_embedder(model_name: str) -> Embedder:
+    return load_embedder(model_name)
+
+
+def snapshot_state() -> tuple[Snapshot | None, str | None]:
+    """``(snapshot, None)`` or ``(None, one-line reason with the fixing command)``; never raises."""
+    directory = str(data_dir())
+    snapshot_id = current_snapshot_id(directory)
+    if snapshot_id is None:
+        return None, f"no snapshot in {directory}; build one with `{BUILD_HINT}`"
+    try:
+        return _cached_snapshot(directory, snapshot_id), None
+    except SnapshotError as exc:
+        return None, str(exc)
+
+
+def has_any_snapshot(directory: Path | None = None) -> bool:
+    """True when the data folder has a CURRENT marker or any snapshot folder (even a broken one).
+
+    The first-run build only happens when this is False: a corrupt snapshot is never overwritten
+    without the user asking.
+    """
+    directory = directory or data_dir()
+    if (directory / SnapshotFile.CURRENT).exists():
+        return True
+    snapshots = directory / SnapshotFile.SNAPSHOTS_DIR
+    return snapshots.is_dir() and any(p.is_dir() and not p.name.startswith(".") for p in snapshots.iterdir())
+
+
+def render_snapshot_error(message: str) -> None:
+    st.error(f"**No usable snapshot.** {escape_text(message)}", icon=":material/error:")
+    st.caption("Run this in the project folder, then reload the page:")
+    st.code(f"{BUILD_HINT} --raw {config.raw_dir()} --out {data_dir()}", language="bash")
+
+
+def _ensure_frame() -> None:
+    """Make sure a page runs inside app.py's frame (sidebar, filters, presentation mode).
+
+    On a server process's very first run Streamlit still treats ``pages/`` as a legacy multipage
+    folder, so a deep link (``/articles?article=...``) would run the page file alone. Clearing
+    that flag - exactly what ``st.navigation`` in app.py does - and rerunning makes app.py run
+    and route to the same page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def get_snapshot() -> Snapshot | None:
+    """The current snapshot, or ``None`` after showing a clear error with the command that fixes it."""
+    _ensure_frame()
+    snapshot, error = snapshot_state()
+    if snapshot is None:
+        render_snapshot_error(error or "unknown problem")
+    return snapshot
+
+
+def build_sample_snapshot(raw: Path, out: Path, model: str) -> str:
+    """Build the bundled sample corpus with a visible progress bar; return the new snapshot id.
+
+    Raises ``SnapshotError`` with a user-facing message when the build cannot run.
+    """
+    from pipeline.build import build_snapshot   # the one place the UI calls the pipeline (heavy import)
+
+    if not raw.is_dir() or not any(raw.iterdir()):
+        raise SnapshotError(f"the raw corpus folder {raw} is missing or empty; add articles and run `{BUILD_HINT}`")
+    bar = st.progress(0.0, text="Preparing the sample corpus…")
+
+    def progress(stage: str, done: int, total: int) -> None:
+        fraction, text = build_progress(stage, done, total)
+        bar.progress(fraction, text=text)
+
+    try:
+        report = build_snapshot(raw, out, model, progress=progress)
+    except SnapshotError:
+        raise
+    except Exception as exc:  # BuildError, ModelLoadError: their messages are written for users
+        known = type(exc).__name__ in {"BuildError", "ModelLoadError"}
+        detail = str(exc) if known else f"{type(exc).__name__}: {str(exc)[:200]}"
+        raise SnapshotError(f"building the sample corpus failed: {detail}") from None
+    bar.progress(1.0, text="Sample corpus built.")
+    return report.snapshot_id
+
+
+# The build's stages and the share of the bar each gets (embedding dominates).
+_BUILD_STAGES = {"ingest": (0.0, 0.1, "reading articles"), "split": (0.1, 0.25, "splitting paragraphs"),
+                 "embed": (0.25, 0.95, "embedding paragraphs"), "write": (0.95, 1.0, "writing the snapshot")}
+
+
+def build_progress(stage: str, done: int, total: int) -> tuple[float, str]:
+    """One overall bar position and a line of text from the build's per-stage progress."""
+    low, high, words = _BUILD_STAGES.get(stage, (0.0, 1.0, stage))
+    share = min(1.0, done / total) if total else 0.0
+    return low + (high - low) * share, f"Building the sample corpus: {words} ({done:,} of {total:,})"
+
+
+def ensure_snapshot() -> Snapshot | None:
+    """Load the current snapshot; on a first start (no snapshot at all) build the sample corpus.
+
+    A missing raw folder, or a corrupt or empty snapshot, shows a clear message with the fixing
+    command and a button that rebuilds on request; it returns ``None`` then.
+    """
+    snapshot, error = snapshot_state()
+    if snapshot is not None:
+        return snapshot
+    if not has_any_snapshot():
+        st.title("Welcome to NewsLens")
+        st.write("No corpus has been built yet. Building the bundled sample corpus once; "
+                 "this takes a minute, later starts are instant.")
+        try:
+            build_sample_snapshot(config.raw_dir(), data_dir(), config.default_model())
+        except SnapshotError as exc:
+            render_snapshot_error(str(exc))
+            return None
+        st.rerun()
+    render_snapshot_error(error or "unknown problem")
+    if st.button("Rebuild the snapshot from the raw corpus", key="nl_rebuild", icon=":material/build:"):
+        try:
+            build_sample_snapshot(config.raw_dir(), data_dir(), config.default_model())
+        except SnapshotError as exc:
+            st.error(escape_text(str(exc)), icon=":material/error:")
+            return None
+        st.rerun()
+    return None

@@ -1,0 +1,18 @@
+"""Switching between views: every view opens an article in the reader the same way."""
+from __future__ import annotations
+
+import streamlit as st
+
+READER_PAGE = "pages/articles.py"
+QP_ARTICLE = "article"
+QP_PARAGRAPH = "paragraph"
+KEY_OPEN_ARTICLE = "nl_open_article"   # (article id, paragraph id) a view asked the reader to open
+
+
+def open_article(article_id: str, paragraph_id: str | None = None) -> None:
+    """Switch to the reader on ``article_id`` (scrolled to ``paragraph_id``); used by every view."""
+    params = {QP_ARTICLE: article_id}
+    if paragraph_id:
+        params[QP_PARAGRAPH] = paragraph_id
+    st.session_state[KEY_OPEN_ARTICLE] = (article_id, paragraph_id)
+    st.switch_page(READER_PAGE, query_params=params)

@@ -1,0 +1,110 @@
+"""Topics across pages: the session's lenses, topic labels per paragraph, the sidebar topic filter.
+
+Importing this module (``newslens.ui`` does) adds the topic filter to the shared sidebar and the
+"topic" split to the timeline's volume chart.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from newslens import config
+from newslens.store import Snapshot
+from newslens.ui.loading import cached_embedder
+from newslens.ui.sidebar import KEY_TOPICS, register_sidebar_extra
+
+KEY_LENSES = "nl_lenses"                    # the session's LensConfig: the file + lenses added in the app
+KEY_LENS_THRESHOLDS = "nl_lens_thresholds"  # lens name -> threshold chosen on the topics page
+
+
+def session_lenses() -> tuple[Any, str | None]:
+    """``(LensConfig, None)`` for this session (read once from the lens file), or ``(None, reason)``."""
+    from newslens.topics.lenses import LensError, load_lenses
+
+    if KEY_LENSES not in st.session_state:
+        try:
+            st.session_state[KEY_LENSES] = load_lenses(config.lenses_file())
+        except LensError as exc:
+            return None, str(exc)
+    return st.session_state[KEY_LENSES], None
+
+
+def lens_thresholds(lens_config: Any) -> dict[str, float]:
+    """Each lens's threshold: the one moved on the topics page, else the lens file's default."""
+    chosen = st.session_state.get(KEY_LENS_THRESHOLDS, {})
+    return {name: float(chosen.get(name, default)) for name, default in lens_config.thresholds().items()}
+
+
+@st.cache_resource(show_spinner="Scoring paragraphs against the topic lenses…", max_entries=8)
+def _lens_scores(snapshot_id: str, fingerprint: str, _snapshot: Snapshot, _lens_config: Any) -> Any:
+    # Keyed by snapshot id + lens config fingerprint; the objects themselves are not hashed.
+    from newslens.topics import analysis as topics
+
+    return topics.score_snapshot(_snapshot, _lens_config, cached_embedder(_snapshot.model_name))
+
+
+def lens_scores(snapshot: Snapshot, lens_config: Any) -> Any:
+    """Every paragraph scored against every lens (cached per snapshot and lens config)."""
+    return _lens_scores(snapshot.snapshot_id, lens_config.fingerprint(), snapshot, lens_config)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _topic_labels(snapshot_id: str, fingerprint: str, thresholds: tuple[tuple[str, float], ...],
+                  _scores: Any) -> pd.Series:
+    from newslens.topics import analysis as topics
+
+    return topics.topic_labels(_scores, dict(thresholds))
+
+
+def topic_labels(snapshot: Snapshot) -> pd.Series:
+    """Lens names per paragraph row (aligned with ``snapshot.paragraphs``), for topic filtering.
+
+    Cached by snapshot id + lens config + thresholds. Pass it to
+    ``filters.paragraph_mask(..., topic_labels=ui.topic_labels(snapshot))``. Empty lists when the
+    lens file is unusable (the topics page says why).
+    """
+    lens_config, _ = session_lenses()
+    if lens_config is None:
+        return pd.Series([[] for _ in range(len(snapshot.paragraphs))], dtype=object)
+    thresholds = lens_thresholds(lens_config)
+    scores = lens_scores(snapshot, lens_config)
+    return _topic_labels(snapshot.snapshot_id, lens_config.fingerprint(),
+                         tuple(sorted(thresholds.items())), scores)
+
+
+def _topic_filter(snapshot: Snapshot) -> dict[str, Any]:
+    """The sidebar's topic filter, shown when the lens file is usable and there is content."""
+    lens_config, _ = session_lenses()
+    if lens_config is None or not snapshot.content_mask().any():
+        return {}
+    options = list(lens_config.names)
+    current = list(st.session_state.get(KEY_TOPICS, []))
+    kept = [name for name in current if name in options]
+    if KEY_TOPICS not in st.session_state or kept != current:
+        st.session_state[KEY_TOPICS] = kept
+    st.multiselect("Topics", options, key=KEY_TOPICS, placeholder="All topics",
+                   help="Keeps paragraphs labelled with any of these lenses (thresholds are set on "
+                        "the Topics page).")
+    return {"topics": tuple(st.session_state[KEY_TOPICS])}
+
+
+register_sidebar_extra(_topic_filter)
+
+
+def _volume_by_topic(snapshot: Snapshot, articles: pd.DataFrame) -> pd.DataFrame:
+    """The timeline's "topic" split: an article counts once under every lens its paragraphs carry."""
+    from newslens.topics import analysis as topics
+    from newslens.timeline.aggregate import GROUP
+
+    return topics.articles_by_topic(articles, snapshot.paragraphs, topic_labels(snapshot), GROUP)
+
+
+def _register_topic_volume() -> None:
+    from newslens.timeline import aggregate as timeline
+
+    timeline.register_volume_split("topic", _volume_by_topic)
+
+
+_register_topic_volume()
