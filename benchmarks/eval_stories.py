@@ -66,7 +66,8 @@ def pair_list(entries: list) -> list[tuple[str, str, bool]]:
 
 
 def score_grouping(labels: dict, stories: list[dict]) -> dict:
-    truth = {aid: meta["story"] for aid, meta in labels["articles"].items()}
+    # Articles whose membership the page supports but does not prove are left out of the pairs.
+    truth = {aid: meta["story"] for aid, meta in labels["articles"].items() if not meta.get("uncertain")}
     lang = {aid: meta["lang"] for aid, meta in labels["articles"].items()}
     predicted: dict[str, int] = {}
     for n, story in enumerate(stories):
@@ -97,6 +98,7 @@ def score_grouping(labels: dict, stories: list[dict]) -> dict:
     return {"precision": round(precision, 3), "recall": round(recall, 3), "true_pairs": tp + fn,
             "predicted_pairs": tp + fp, "wrong_pairs": fp, "missed_pairs": fn,
             "missed_same_language": missed_same, "missed_cross_language": missed_cross,
+            "left_out_uncertain": sorted(a for a, m in labels["articles"].items() if m.get("uncertain")),
             "stories": len(stories), "largest_story": max((len(s["article_ids"]) for s in stories), default=0),
             "merged_related_stories": [list(p) for p in merged_related],
             "merged_other_stories": [list(p) for p in merged_unrelated]}
@@ -183,13 +185,15 @@ def score_hedges(labels: dict, data: str, cache: dict) -> dict:
             "known_drops": drops, "flags_to_check_by_hand": listed}
 
 
-def evaluate(data: str, labels_path: Path = LABELS) -> dict:
+def evaluate(data: str, labels_path: Path = LABELS, grouping_only: bool = False) -> dict:
     labels = yaml.safe_load(labels_path.read_text(encoding="utf-8"))
     stories = run_cli(["stories"], data)
     stories = stories["stories"] if isinstance(stories, dict) else stories
     known = set(labels["articles"])
     seen = {aid for s in stories for aid in s["article_ids"]}
     cache: dict = {}
+    if grouping_only:
+        return {"grouping": score_grouping(labels, stories), "unlabelled_articles_in_stories": sorted(seen - known)}
     return {"grouping": score_grouping(labels, stories),
             "unlabelled_articles_in_stories": sorted(seen - known),
             "alignment": score_alignment(labels, data, cache),
@@ -232,9 +236,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", required=True, help="folder of snapshots built from the evaluation pages")
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--grouping-only", action="store_true", help="score the story grouping only (fast)")
     args = parser.parse_args(argv)
-    result = evaluate(args.data, args.labels)
-    print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else report(result))
+    result = evaluate(args.data, args.labels, args.grouping_only)
+    if args.json or args.grouping_only:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        print(report(result))
     return 0
 
 
