@@ -252,7 +252,13 @@ class Evidence:
         return self.meaning + self.passages + self.specifics + self.quotes + self.origin + self.dates
 
     def kinds(self, floor: float) -> int:
-        return sum(v >= floor for v in (self.meaning, self.passages, self.specifics, self.quotes))
+        """Kinds of content evidence at ``floor`` or above. Where the model cannot compare the two
+        by meaning (another language), the same cited origin and close dates also count: they are
+        the language-independent evidence left."""
+        content = [self.meaning, self.passages, self.specifics, self.quotes]
+        if not self.meaning_compared:
+            content += [self.origin, self.dates]
+        return sum(v >= floor for v in content)
 
     def to_dict(self) -> dict:
         return {"meaning": round(self.meaning, 3), "passages": round(self.passages, 3),
