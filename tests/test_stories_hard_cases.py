@@ -15,34 +15,34 @@ from newslens.compare.alignment import align, compare_articles
 from newslens.compare.stories import detect_stories, group_stories
 from newslens.embedder import HashingEmbedder, normalise_rows
 from newslens.schema import Kind, ManifestKey, ParagraphCol
-from pipeline.snapshot import write_snapshot
 from newslens.store import load_snapshot
+from pipeline.snapshot import write_snapshot
 from tests.factories import ArticleSpec, article_frames, make_snapshot
 
 CALL = ArticleSpec("call-1", "Wire One", [
     ("Commander threatens deserters in intercepted call", Kind.HEADING),
-    "Ukraine's military intelligence released an intercepted call in which a Russian company commander "
-    "of unit 71592 near Kupiansk tells his men that anyone who leaves the trench will be shot.",
-    "\u201cNobody walks back to the village, nobody, I will put every one of you in the ground myself,\u201d "
-    "the commander says in the 4-minute recording.",
+    ("Ukraine's military intelligence released an intercepted call in which a Russian company commander "
+    "of unit 71592 near Kupiansk tells his men that anyone who leaves the trench will be shot."),
+    ("\u201cNobody walks back to the village, nobody, I will put every one of you in the ground myself,\u201d "
+    "the commander says in the 4-minute recording."),
     "The agency said the call was recorded on 12 March and that 38 men of the company had already fled.",
     "The outlet could not independently verify the recording.",
 ], published="2024-03-14", original_source="HUR", title="Commander threatens deserters")
 
 REORDERED = ArticleSpec("agg-1", "Aggregator", [
     "The outlet could not independently verify the recording, the aggregator notes at the top.",
-    "\u201cNobody walks back to the village, nobody, I will put every one of you in the ground myself,\u201d "
-    "the commander says in the 4-minute recording.",
+    ("\u201cNobody walks back to the village, nobody, I will put every one of you in the ground myself,\u201d "
+    "the commander says in the 4-minute recording."),
     "The agency said the call was recorded on 12 March and that 38 men of the company had already fled.",
-    "Ukraine's military intelligence released an intercepted call in which a Russian company commander "
-    "of unit 71592 near Kupiansk tells his men that anyone who leaves the trench will be shot.",
+    ("Ukraine's military intelligence released an intercepted call in which a Russian company commander "
+    "of unit 71592 near Kupiansk tells his men that anyone who leaves the trench will be shot."),
 ], published="2024-03-15", original_source="HUR", title="Commander: nobody walks back")
 
 OTHER_EVENT = ArticleSpec("video-9", "Daily Nine", [
-    "A video shared by a Siberian news site shows mobilised men of a motor rifle regiment asking the "
-    "president to pull them out of assaults near Avdiivka.",
-    "\u201cWe are in a hopeless situation and the command does not care about us,\u201d one of them says, "
-    "adding that only 9 of 112 men are left.",
+    ("A video shared by a Siberian news site shows mobilised men of a motor rifle regiment asking the "
+    "president to pull them out of assaults near Avdiivka."),
+    ("\u201cWe are in a hopeless situation and the command does not care about us,\u201d one of them says, "
+    "adding that only 9 of 112 men are left."),
     "Relatives said the regiment had been sent forward without artillery support.",
 ], published="2023-03-02", original_source="Lyudi Baikala", title="Regiment appeals to the president")
 
@@ -85,13 +85,13 @@ def test_short_generic_quote_does_not_chain_different_events(tmp_path):
 
 def test_mirror_claim_about_the_other_side_stays_apart(tmp_path):
     mirror = ArticleSpec("mirror-1", "State Agency", [
-        "A drone video handed to the agency shows a Ukrainian barrier unit firing on five Ukrainian "
-        "soldiers who were retreating from a trench near Kupiansk, a source said.",
+        ("A drone video handed to the agency shows a Ukrainian barrier unit firing on five Ukrainian "
+        "soldiers who were retreating from a trench near Kupiansk, a source said."),
         "The source said the unit then threw grenades at its own men.",
     ], published="2024-03-15", title="Ukrainian barrier unit fires on its own")
     barrier = ArticleSpec("barrier-1", "Paper Two", [
-        "A drone video shows three Russian soldiers firing on seven retreating Russian soldiers who had "
-        "thrown away their helmets, a Ukrainian channel said.",
+        ("A drone video shows three Russian soldiers firing on seven retreating Russian soldiers who had "
+        "thrown away their helmets, a Ukrainian channel said."),
         "The channel gave no date or place for the 14-second clip.",
     ], published="2024-03-14", title="Russian barrier troops fire on their own")
     result = group_stories(_snapshot(tmp_path, [mirror, barrier]))
@@ -134,12 +134,12 @@ def _snapshot_as_english_model(tmp_path, specs):
 
 
 GERMAN = ArticleSpec("de-1", "Zeitung Eins", [
-    "Der ukrainische Militärgeheimdienst hat ein abgehörtes Telefonat veröffentlicht: Ein Kompaniechef "
-    "der Einheit 71592 bei Kupiansk droht seinen Männern, jeden zu erschießen, der den Graben verlässt.",
-    "\u201eNiemand geht zurück ins Dorf, niemand, ich bringe jeden von euch selbst unter die Erde\u201c, sagt "
-    "der Kommandeur in der vierminütigen Aufnahme.",
-    "Laut dem Geheimdienst wurde das Gespräch am 12. März aufgezeichnet; 38 Männer der Kompanie seien "
-    "bereits geflohen.",
+    ("Der ukrainische Militärgeheimdienst hat ein abgehörtes Telefonat veröffentlicht: Ein Kompaniechef "
+    "der Einheit 71592 bei Kupiansk droht seinen Männern, jeden zu erschießen, der den Graben verlässt."),
+    ("\u201eNiemand geht zurück ins Dorf, niemand, ich bringe jeden von euch selbst unter die Erde\u201c, sagt "
+    "der Kommandeur in der vierminütigen Aufnahme."),
+    ("Laut dem Geheimdienst wurde das Gespräch am 12. März aufgezeichnet; 38 Männer der Kompanie seien "
+    "bereits geflohen."),
 ], published="2024-03-14", language="de", original_source="HUR", title="Kommandeur droht Deserteuren")
 
 
