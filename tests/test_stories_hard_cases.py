@@ -152,3 +152,17 @@ def test_translated_report_links_by_numbers_names_and_origin_with_a_notice(tmp_p
     (notice,) = result.notices
     assert "does not compare by meaning" in notice and "--model" in notice
     assert result.stories[0].notices == [notice]
+
+
+def test_hedge_is_dropped_only_where_the_other_report_states_the_claim(tmp_path):
+    hedged = dataclasses.replace(CALL, article_id="hedged-1", paragraphs=[
+        *CALL.paragraphs[:3],
+        "Separately, the commander allegedly beat a soldier who refused an assault last week.",
+    ])
+    plain = dataclasses.replace(REORDERED, article_id="plain-1", paragraphs=[
+        ("Ukraine's military intelligence released a call in which a Russian company commander of unit "
+        "71592 near Kupiansk tells his men that anyone who leaves the trench will be shot."),
+    ])
+    comparison = compare_articles(_snapshot(tmp_path, [hedged, plain]), "hedged-1", "plain-1")
+    # B never reports the beating, so it does not drop that "allegedly"
+    assert not any(f.family == "alleged" for f in comparison.hedge_flags), [f.message for f in comparison.hedge_flags]

@@ -434,8 +434,9 @@ def compute_reuse(pairs: list[AlignedPair], a: ArticleSide, b: ArticleSide) -> R
 
 
 def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: list[cl.Hedge]) -> list[HedgeFlag]:
-    """Hedges (alleged, reportedly, unverified...) one side keeps in a passage the other reworded
-    without them; and hedges one side never uses at all."""
+    """Hedges (alleged, reportedly, unverified...) one side keeps in a passage the other states
+    without any hedge; and whole-report disclaimers (``article_level`` in config/hedges.yaml) the
+    other report never makes. Families and patterns live in config/hedges.yaml."""
     flags: list[HedgeFlag] = []
 
     def scan(keep: list[cl.Hedge], other: list[cl.Hedge], dropped_by: str, keep_ids, other_ids) -> None:
@@ -462,8 +463,13 @@ def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: li
                                            h.family in other_families))
                     flagged.add(h.family)
                     seen.add((h.paragraph_id, h.family))
+        # A disclaimer about the whole report (article-level family) is dropped when the other
+        # report, telling the same story (some passage aligned), never says it anywhere.
+        if not any(p.a_ids and p.b_ids for p in pairs):
+            return
         for h in keep:
-            if h.family in cl.STRONG_HEDGES and h.family not in other_families and h.family not in flagged:
+            if (h.family in cl.ARTICLE_LEVEL_HEDGES and h.family not in other_families
+                    and h.family not in flagged):
                 flags.append(HedgeFlag(dropped_by, h.family, h.text, h.paragraph_id, (), False))
                 flagged.add(h.family)
 

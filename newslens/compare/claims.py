@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable, Sequence
 
+import yaml
 from rapidfuzz import fuzz
+
+from newslens.config import PROJECT_ROOT
 
 # --- quotes ---------------------------------------------------------------------------------
 
@@ -187,6 +191,11 @@ _QUALIFIERS = {
 }
 _QUALIFIER = "|".join(sorted(_QUALIFIERS, key=len, reverse=True))
 
+
+def same_qualifier(a: str, b: str) -> bool:
+    """Qualifiers that mean the same ("more than" / "over", "about" / "around") are no difference."""
+    return _QUALIFIERS.get(a.lower(), a.lower()) == _QUALIFIERS.get(b.lower(), b.lower())
+
 # unit words -> (dimension, canonical unit, factor to the dimension's base unit)
 _UNITS: dict[str, tuple[str, str, float]] = {}
 for names, dim, unit, factor in [
@@ -352,7 +361,10 @@ def extract_quantities(text: str, paragraph_id: str = "") -> list[Quantity]:
         if any(start < e and s < end for s, e in taken):
             continue
         # Not part of a word or an ordinal ("1428th"), not a bare "one" ("no one", "anyone").
-        if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-'\u2019"):
+        before = text[start - 1] if start > 0 else ""
+        # A number in quotes ("'120' people") is a number; an apostrophe inside a word is not.
+        opening_quote = before in "'\u2018" and (start < 2 or not text[start - 2].isalnum())
+        if before and (before.isalnum() or (before in "-'\u2019" and not opening_quote)):
             continue
         if re.match(r"(?:st|nd|rd|th)\b", text[end:end + 3]) or re.match(r"[\w]", text[end:end + 1]):
             continue
@@ -374,7 +386,7 @@ def extract_quantities(text: str, paragraph_id: str = "") -> list[Quantity]:
                 continue
             if re.fullmatch(r"(?:19|20)\d\d", m.group("low")) and not m.group("high"):
                 continue  # a year outside a date phrase: not a count
-            noun = _counted_noun(text, end)
+            noun = _counted_noun(text, end + len(re.match(r"['\u2019\u201d\"]*", text[end:]).group(0)))
             if is_word_number and not noun:
                 continue
             dim, unit, factor = "count", noun, 1.0
@@ -472,7 +484,7 @@ def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[
             if j in used_b or not _same_value(qa, qb):
                 continue
             # Prefer a match in the aligned paragraph, then the same qualifier.
-            rank = ((qa.paragraph_id, qb.paragraph_id) in aligned, qa.qualifier == qb.qualifier)
+            rank = ((qa.paragraph_id, qb.paragraph_id) in aligned, same_qualifier(qa.qualifier, qb.qualifier))
             if best is None or rank > best[0]:
                 best = (rank, j)
         if best is None:
@@ -480,7 +492,7 @@ def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[
             continue
         qb = quantities_b[best[1]]
         used_b.add(best[1])
-        if qa.qualifier != qb.qualifier:
+        if not same_qualifier(qa.qualifier, qb.qualifier):
             note = f"A says {qa.qualifier or 'no qualifier'!r}, B says {qb.qualifier or 'no qualifier'!r}"
             results.append(QuantityMatch(QUALIFIER_DIFFERS, qa, qb, note))
         else:
@@ -500,24 +512,49 @@ def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[
 
 # --- hedges and attribution ----------------------------------------------------------------
 
-HEDGE_FAMILIES: dict[str, list[str]] = {
-    "alleged": [r"\ballegedly\b", r"\balleged\b", r"\bpurported(?:ly)?\b"],
-    "reportedly": [r"\breportedly\b", r"\breports (?:say|said|suggest(?:ed)?|indicate)\b", r"\bis said to\b"],
-    "not independently verified": [
-        r"\bcould not (?:be )?independently (?:verif(?:y|ied)|confirm(?:ed)?)\b",
-        r"\b(?:has|have|had|was|were|is|are) not (?:been )?independently (?:verified|confirmed)\b",
-        r"\bunable to (?:independently )?(?:verify|confirm)\b",
-        r"\bcannot (?:be )?(?:independently )?(?:verif(?:y|ied)|confirm(?:ed)?)\b",
-        r"\bunverified\b", r"\bunconfirmed\b",
-        r"\b(?:whether or not|if) (?:the |this |that |it )?(?:\w+ )?(?:is|was|were|are) (?:genuine|authentic)\b",
-    ],
-    "suggests / appears": [r"\bsuggests?\b", r"\bappears? to\b", r"\bapparently\b", r"\bseem(?:s|ingly)?\b"],
-    "claims": [r"\bclaim(?:s|ed)?\b"],
-    "according to": [r"\baccording to\b"],
-}
+HEDGES_FILE = PROJECT_ROOT / "config" / "hedges.yaml"
+
+
+class HedgesConfigError(ValueError):
+    """config/hedges.yaml is missing, malformed or has a bad pattern; the message names file and key."""
+
+
+def load_hedge_families(path: Path = HEDGES_FILE) -> tuple[dict[str, list[str]], tuple[str, ...], tuple[str, ...]]:
+    """Hedge families (name -> patterns), the strong ones, and the article-level ones, validated."""
+    where = str(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise HedgesConfigError(f"{where}: cannot read the hedge families ({exc})") from exc
+    except yaml.YAMLError as exc:
+        raise HedgesConfigError(f"{where}: not valid YAML ({exc})") from exc
+    if not isinstance(raw, dict) or not isinstance(raw.get("families"), dict) or not raw["families"]:
+        raise HedgesConfigError(f"{where}: missing key 'families' (a mapping of family name to patterns)")
+    families: dict[str, list[str]] = {}
+    strong = []
+    for name, spec in raw["families"].items():
+        key = f"families.{name}"
+        if not isinstance(spec, dict) or not isinstance(spec.get("patterns"), list) or not spec["patterns"]:
+            raise HedgesConfigError(f"{where}: '{key}.patterns' must be a non-empty list")
+        if not isinstance(spec.get("strong"), bool):
+            raise HedgesConfigError(f"{where}: '{key}.strong' must be true or false")
+        for n, pattern in enumerate(spec["patterns"]):
+            try:
+                re.compile(str(pattern))
+            except re.error as exc:
+                raise HedgesConfigError(f"{where}: '{key}.patterns[{n}]' is not a valid pattern ({exc})") from exc
+        families[str(name)] = [str(p) for p in spec["patterns"]]
+        if spec["strong"]:
+            strong.append(str(name))
+    article_level = raw.get("article_level", [])
+    if not isinstance(article_level, list) or any(a not in families for a in article_level):
+        raise HedgesConfigError(f"{where}: 'article_level' must list family names")
+    return families, tuple(strong), tuple(article_level)
+
+
+# Loaded and validated once, at import: a broken file is an error to see, not a silent default.
+HEDGE_FAMILIES, STRONG_HEDGES, ARTICLE_LEVEL_HEDGES = load_hedge_families()
 _HEDGE_RE = {family: re.compile("|".join(patterns), re.IGNORECASE) for family, patterns in HEDGE_FAMILIES.items()}
-# Dropping these changes what the reader is told about certainty; "according to" is attribution.
-STRONG_HEDGES = ("alleged", "reportedly", "not independently verified", "suggests / appears", "claims")
 
 
 @dataclass(frozen=True)
