@@ -12,6 +12,7 @@ import dataclasses
 import numpy as np
 
 from newslens.compare.alignment import align, compare_articles
+from newslens.compare.html_export import pairs_table_html
 from newslens.compare.stories import detect_stories, group_stories
 from newslens.embedder import HashingEmbedder, normalise_rows
 from newslens.schema import Kind, ManifestKey, ParagraphCol
@@ -64,6 +65,8 @@ def test_reordered_rework_aligns_fully_and_shows_what_moved(tmp_path):
     assert any(p.moved for p in aligned) and comparison.reuse.moved >= 1
     assert comparison.reuse.a_in_b >= 0.9 and comparison.reuse.b_in_a >= 0.9
     assert "moved" in comparison.reuse.summary()
+    # the side-by-side view says which passages moved
+    assert pairs_table_html(comparison).count(">moved</span>") == sum(p.moved for p in aligned)
 
 
 def test_swapped_paragraphs_both_align_on_controlled_embeddings():

@@ -7,11 +7,18 @@ as a standalone file opened years later without the app, a network or a styleshe
 from __future__ import annotations
 
 import html
-from datetime import datetime, timezone
-from typing import Sequence
+from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from newslens.compare import claims as cl
-from newslens.compare.alignment import STYLE, Comparison, citation_rows, quantity_rows, quote_rows, render_marked
+from newslens.compare.alignment import (
+    STYLE,
+    Comparison,
+    citation_rows,
+    quantity_rows,
+    quote_rows,
+    render_marked,
+)
 from newslens.safe import escape_text
 
 INK, MUTED, RULE = "#1a1a1a", "#6b6b6b", "#e3e3e3"
@@ -48,6 +55,9 @@ def diff_legend_html() -> str:
             f'paragraphs: 1.00 = same meaning</div>')
 
 
+_MOVED = "font-size:0.75em;font-weight:600;color:#5b3a99;border:1px solid #5b3a99;border-radius:3px;padding:0 3px"
+
+
 def pairs_table_html(c: Comparison) -> str:
     """The side-by-side view: aligned paragraphs in one row with word marks; gaps labelled."""
     rows = [f'<table style="{_TABLE}"><colgroup><col style="width:46%"><col style="width:8%">'
@@ -58,8 +68,10 @@ def pairs_table_html(c: Comparison) -> str:
         if p.status == "aligned" and p.diff is not None:
             left = render_marked(p.a_text or "", p.diff.a_spans)
             right = render_marked(p.b_text or "", p.diff.b_spans)
+            moved = (f'<br><span style="{_MOVED}" title="aligned out of order: the other article has this '
+                     f'passage at another place">moved</span>' if p.moved else "")
             rows.append(f'<tr><td style="{_TD}">{left}</td><td style="{_TD};text-align:center">'
-                        f'{similarity_badge(p.similarity)}</td><td style="{_TD}">{right}</td></tr>')
+                        f'{similarity_badge(p.similarity)}{moved}</td><td style="{_TD}">{right}</td></tr>')
         elif p.status == "only in A":
             rows.append(f'<tr><td style="{_TD};background:{A_TINT}">{_e(p.a_text)}</td>'
                         f'<td style="{_TD};text-align:center">{similarity_badge(None)}</td>'
@@ -211,7 +223,7 @@ def comparison_sections(c: Comparison) -> list[tuple[str, str]]:
 
 def comparison_html(comparisons: Sequence[Comparison], *, stamp: str = "") -> str:
     """A complete, self-contained HTML document of one or more comparisons (no scripts, no links out)."""
-    built = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    built = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     body = []
     for c in comparisons:
         body.append(f'<section style="margin-bottom:3em"><h2 style="margin:0.4em 0">{_e(c.a.outlet)} vs '

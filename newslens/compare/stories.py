@@ -158,10 +158,12 @@ class StoryResult:
     stories: list[Story]
     notices: list[str]
     not_compared_by_meaning: dict[str, int]   # language -> articles compared by words only
+    not_compared_by_meaning_ids: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"stories": [s.to_dict() for s in self.stories], "notices": self.notices,
-                "not_compared_by_meaning": self.not_compared_by_meaning}
+                "not_compared_by_meaning": self.not_compared_by_meaning,
+                "not_compared_by_meaning_ids": self.not_compared_by_meaning_ids}
 
 
 # --- articles --------------------------------------------------------------------------------
@@ -395,7 +397,8 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
         story.notices = [n for n in notices
                          if any(not evi.covered(by_id[a].language, ctx.languages) for a in story.article_ids)]
     ordered = [s for _, s in sorted(stories, key=lambda t: (-len(t[1].article_ids), t[1].article_ids[0]))]
-    return StoryResult(ordered, notices, outside)
+    outside_ids = [f.id for f in facts if not evi.covered(f.language, ctx.languages)]
+    return StoryResult(ordered, notices, outside, outside_ids)
 
 
 def _attach_related(stories: list[tuple[list[int], Story]], groups: list[list[int]],
