@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from newslens import languages
 from newslens.compare import claims as cl
 from newslens.config import PROJECT_ROOT
 from newslens.embedder import HASHING_PREFIX, normalise_rows
@@ -53,7 +54,6 @@ class StoryRules:
 
 _REQUIRED: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("meaning", "low"): (int, float), ("meaning", "span"): (int, float),
-    ("meaning", "model_languages"): dict, ("meaning", "multilingual_name_hints"): list,
     ("passages", "shingle_words"): int, ("passages", "full"): (int, float), ("passages", "rare_within"): int,
     ("specifics", "full"): (int, float), ("specifics", "max_article_share"): (int, float),
     ("specifics", "long_number"): (int, float), ("specifics", "short_number"): (int, float),
@@ -97,27 +97,10 @@ def load_story_rules(path: Path | None = None) -> StoryRules:
     return _load_rules_cached(str(path), path.stat().st_mtime)
 
 
-# --- languages the model compares by meaning ----------------------------------------------------
+# --- languages the model compares by meaning: one rule, in newslens.languages ------------------
 
-def model_languages(model_name: str, rules: StoryRules) -> set[str] | None:
-    """Languages the model compares by meaning; ``None``: all (multilingual or word-hashing)."""
-    if model_name.startswith(HASHING_PREFIX):
-        return None
-    known = rules.get("meaning", "model_languages")
-    base = model_name.rstrip("/").split("/")[-1]
-    for name in (model_name, base):
-        if name in known:
-            return {str(x).lower() for x in known[name]}
-    lowered = model_name.lower()
-    if any(str(h).lower() in lowered for h in rules.get("meaning", "multilingual_name_hints")):
-        return None
-    return {"en"}    # sentence-transformers models are English unless they say otherwise
-
-
-def covered(language: str | None, languages: set[str] | None) -> bool:
-    if languages is None:
-        return True
-    return bool(language) and str(language).lower().split("-")[0] in languages
+model_languages = languages.model_languages
+covered = languages.covered
 
 
 # --- per-article facts -------------------------------------------------------------------------

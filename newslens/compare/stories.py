@@ -32,6 +32,7 @@ from newslens.compare import evidence as evi
 from newslens.compare.alignment import default_threshold
 from newslens.dates import publication_order
 from newslens.embedder import normalise_rows
+from newslens.languages import FIX_HINT
 from newslens.schema import ArticleCol, DatePrecision, Kind, ParagraphCol
 from newslens.store import Snapshot
 
@@ -222,7 +223,7 @@ def _context(snapshot: Snapshot, facts: list[evi.ArticleFacts], threshold: float
     ids = snapshot.paragraphs[ParagraphCol.ID].to_numpy()
     evi.prepare(facts, texts, ids, snapshot.embeddings, rules)
     return _Context(snapshot, rules, evi.specific_weights(facts, rules), evi.passage_rarity(facts, rules),
-                    evi.model_languages(snapshot.model_name, rules),
+                    evi.model_languages(snapshot.model_name),
                     story_threshold(snapshot.model_name) if threshold is None else threshold, max_days)
 
 
@@ -365,8 +366,7 @@ def _language_notice(facts: list[evi.ArticleFacts], languages: set[str] | None, 
     notice = (f"{total} article{'s' if total != 1 else ''} ({listing}) {'are' if total != 1 else 'is'} in languages "
               f"the model {model_name} does not compare by meaning: grouped only by shared wording, numbers, "
               f"names, quotes and cited origin, so re-reports in those languages may be missed. To compare them "
-              f"by meaning, rebuild with a multilingual model: python -m pipeline build --model "
-              f"<multilingual model name or local folder>.")
+              f"by meaning, {FIX_HINT}.")
     return [notice], dict(sorted(outside.items()))
 
 
