@@ -54,6 +54,7 @@ class StoryRules:
 
 _REQUIRED: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("meaning", "low"): (int, float), ("meaning", "span"): (int, float),
+    ("meaning", "uncovered_same_language_low"): (int, float),
     ("passages", "shingle_words"): int, ("passages", "full"): (int, float), ("passages", "rare_within"): int,
     ("specifics", "full"): (int, float), ("specifics", "max_article_share"): (int, float),
     ("specifics", "long_number"): (int, float), ("specifics", "short_number"): (int, float),
@@ -262,9 +263,15 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
                   rarity: dict[tuple[str, ...], float] | None = None) -> Evidence:
     ev = Evidence()
     ev.meaning_compared = covered(x.language, languages) and covered(y.language, languages)
+    same_language = bool(x.language) and (x.language or "").lower() == (y.language or "").lower()
     if x.centroid is not None and y.centroid is not None:
         ev.article_similarity = round(float(x.centroid @ y.centroid), 3)
-        if ev.meaning_compared:
+        if not ev.meaning_compared and same_language:
+            # Two articles in one language the model does not cover: its vectors still see shared
+            # word pieces, so only a much closer similarity counts (and says so).
+            ev.meaning = _clip((ev.article_similarity - rules.get("meaning", "uncovered_same_language_low"))
+                               / rules.get("meaning", "span"))
+        elif ev.meaning_compared:
             # The word-hashing embedder (tests, no model installed) scores rewordings lower.
             low = rules.get("meaning", "hashing_low" if model_name.startswith(HASHING_PREFIX) else "low")
             ev.meaning = _clip((ev.article_similarity - low) / rules.get("meaning", "span"))
