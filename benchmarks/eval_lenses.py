@@ -29,12 +29,12 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from newslens import config  # noqa: E402
-from newslens.embedder import load_embedder  # noqa: E402
-from newslens.schema import ParagraphCol  # noqa: E402
-from newslens.store import load_snapshot  # noqa: E402
-from newslens.topics import analysis as topics  # noqa: E402
-from newslens.topics.lenses import load_lenses  # noqa: E402
+from newslens import config
+from newslens.embedder import load_embedder
+from newslens.schema import ParagraphCol
+from newslens.store import load_snapshot
+from newslens.topics import analysis as topics
+from newslens.topics.lenses import load_lenses
 
 LABELS = ROOT / "tests" / "data" / "eval_stories" / "lens_labels.yaml"
 GRID = np.round(np.arange(0.25, 0.651, 0.01), 2)
