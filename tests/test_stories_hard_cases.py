@@ -169,3 +169,25 @@ def test_hedge_is_dropped_only_where_the_other_report_states_the_claim(tmp_path)
     comparison = compare_articles(_snapshot(tmp_path, [hedged, plain]), "hedged-1", "plain-1")
     # B never reports the beating, so it does not drop that "allegedly"
     assert not any(f.family == "alleged" for f in comparison.hedge_flags), [f.message for f in comparison.hedge_flags]
+
+
+def test_short_generic_fragment_is_not_a_quote_match():
+    from newslens.compare import claims as cl
+    short = cl.Quote("to the hospital with wounds.", "a", 0, 28)
+    long_ = cl.Quote("they took him to the hospital with wounds and then back to the trench", "b", 0, 70)
+    assert cl.match_quote_pair(short, long_) is None
+    assert cl.match_quote_pair(short, cl.Quote("to the hospital with wounds", "c", 0, 27)) is not None  # identical
+
+
+def test_translated_quote_matches_by_meaning_of_the_aligned_paragraphs():
+    from newslens.compare import claims as cl
+    from newslens.compare.alignment import AlignedPair, quotes_by_meaning
+    a_text = "\u201cNobody walks back to the village, nobody, I will bury every one of you myself,\u201d he says."
+    b_text = "\u201cNo one goes back to the village, no one, I shall put each of you in the ground,\u201d he warned."
+    qa, qb = cl.extract_quotes(a_text, "pa")[0], cl.extract_quotes(b_text, "pb")[0]
+    assert cl.match_quote_pair(qa, qb) is None                      # the words differ too much
+    close = AlignedPair((0,), (0,), 0.86, a_text, b_text, ("pa",), ("pb",))
+    (match,) = quotes_by_meaning([close], [qa], [qb], [])
+    assert match.kind == "same meaning" and match.a is qa and match.b is qb
+    loose = AlignedPair((0,), (0,), 0.6, a_text, b_text, ("pa",), ("pb",))
+    assert quotes_by_meaning([loose], [qa], [qb], []) == []

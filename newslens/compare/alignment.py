@@ -428,7 +428,7 @@ def compute_reuse(pairs: list[AlignedPair], a: ArticleSide, b: ArticleSide) -> R
     same_a = sum(p.diff.verbatim_a for p in aligned if p.diff)
     same_b = sum(p.diff.verbatim_b for p in aligned if p.diff)
     sims = [p.similarity for p in aligned if p.similarity is not None]
-    share = lambda x, total: round(x / total, 3) if total else 0.0  # noqa: E731
+    share = lambda x, total: round(x / total, 3) if total else 0.0
     return Reuse(share(in_a, total_a), share(in_b, total_b), share(same_a, total_a), share(same_b, total_b),
                  round(float(np.mean(sims)), 3) if sims else None, sum(p.moved for p in aligned))
 
@@ -495,13 +495,40 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
     claims_a = cl.extract_claims(zip(a.paragraph_ids, a.texts))
     claims_b = cl.extract_claims(zip(b.paragraph_ids, b.texts))
     aligned = {(x, y) for p in pairs for x in p.a_ids for y in p.b_ids}
+    quote_matches = cl.match_quotes(claims_a.quotes, claims_b.quotes)
+    quote_matches += quotes_by_meaning(pairs, claims_a.quotes, claims_b.quotes, quote_matches)
     return Comparison(
         a=a, b=b, threshold=threshold, model_name=snapshot.model_name, pairs=pairs,
         claims_a=claims_a, claims_b=claims_b,
-        quote_matches=cl.match_quotes(claims_a.quotes, claims_b.quotes),
+        quote_matches=quote_matches,
         quantities=cl.compare_quantities(claims_a.quantities, claims_b.quantities, aligned),
         hedge_flags=hedge_flags(pairs, claims_a.hedges, claims_b.hedges),
         reuse=compute_reuse(pairs, a, b), notes=notes)
+
+
+# Two quotes in aligned paragraphs at least this close, of comparable length, render one
+# utterance (another translation, a paraphrase) even when their words differ.
+QUOTE_MEANING_SIMILARITY = 0.75
+
+
+def quotes_by_meaning(pairs: list[AlignedPair], quotes_a: list[cl.Quote], quotes_b: list[cl.Quote],
+                      found: list[cl.QuoteMatch]) -> list[cl.QuoteMatch]:
+    """Quotes the word matcher missed that sit, in order, in closely aligned paragraphs."""
+    matched_a = {id(m.a) for m in found}
+    matched_b = {id(m.b) for m in found}
+    out = []
+    for pair in pairs:
+        if not (pair.a_ids and pair.b_ids) or (pair.similarity or 0.0) < QUOTE_MEANING_SIMILARITY:
+            continue
+        left = [q for q in quotes_a if q.paragraph_id in pair.a_ids and id(q) not in matched_a
+                and len(q.normalised.split()) >= cl.MIN_MATCH_WORDS]
+        right = [q for q in quotes_b if q.paragraph_id in pair.b_ids and id(q) not in matched_b
+                 and len(q.normalised.split()) >= cl.MIN_MATCH_WORDS]
+        for qa, qb in zip(left, right):
+            wa, wb = len(qa.normalised.split()), len(qb.normalised.split())
+            if max(wa, wb) <= 2 * min(wa, wb):
+                out.append(cl.QuoteMatch(qa, qb, round(100 * float(pair.similarity or 0.0), 1), "same meaning"))
+    return out
 
 
 def compare_with_reference(snapshot: Snapshot, reference_id: str, other_ids: list[str], *,

@@ -34,6 +34,7 @@ MIN_QUOTE_WORDS = 3
 _CENSORED = re.compile(r"\b\w+[*#]+\w*|\b\w*[*#]+\w+\b|\[expletive\]|\[bleep\]", re.IGNORECASE)
 _WORD = re.compile(r"[\w*#]+(?:['\u2019][\w]+)*", re.UNICODE)
 QUOTE_MATCH_THRESHOLD = 80.0
+MIN_MATCH_WORDS = 6       # shorter quotes match only an identical quote
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,8 @@ def extract_quotes(text: str, paragraph_id: str = "") -> list[Quote]:
 class QuoteMatch:
     """Quote ``a`` of one article matched to quote ``b`` of the other.
 
-    ``kind``: "same" (identical words), "part" (one is a stretch of the other) or "altered".
+    ``kind``: "same" (identical words), "part" (one is a stretch of the other), "altered", or
+    "same meaning" (another translation or paraphrase: found by the aligned paragraphs' meaning).
     ``only_in_a`` / ``only_in_b``: words one version has and the other lacks, within the
     matching stretch (e.g. a censored insult one outlet kept and the other dropped).
     """
@@ -114,6 +116,10 @@ def match_quote_pair(a: Quote, b: Quote, threshold: float = QUOTE_MATCH_THRESHOL
     """Match two quotes, tolerant of censoring, trimming and small rewording; None below ``threshold``."""
     na, nb = a.normalised, b.normalised
     if not na or not nb:
+        return None
+    # A short fragment ("to the hospital with wounds.") matches only an identical quote: as a
+    # stretch of a longer one, or fuzzily, it is too generic to say two reports share a quote.
+    if min(len(na.split()), len(nb.split())) < MIN_MATCH_WORDS and na != nb:
         return None
     if na == nb:
         kind, score = "same", 100.0
