@@ -122,6 +122,7 @@ def quotes_html(c: Comparison) -> str:
         only_b = list(dict.fromkeys(w for _, m in members for w in m["words_only_there"]))
         kinds = {m["kind"] for _, m in members}
         kind = ("same words" if kinds == {"same"} else "altered" if "altered" in kinds
+                else "same meaning, other words (a translation or paraphrase)" if "same meaning" in kinds
                 else "one quotes part of the other")
         detail = [f'<span style="color:{MUTED}">{kind} (match score {min(m["score"] for _, m in members):.0f})</span>']
         if only_a:
