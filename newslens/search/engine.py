@@ -39,7 +39,8 @@ GROUP_THRESHOLD = 0.78
 SHARED_QUOTE_WORDS = 6    # a quoted run of this many words in both paragraphs = the same quote
 WEAK_SEMANTIC_SCORE = 0.2
 MORE_LIKE_THIS_MIN_SCORE = 0.3
-PER_ARTICLE = 1           # hits one article may hold in the ranking; the rest wait under its best hit  # below this, all-MiniLM-L6-v2 neighbours share little more than the subject
+PER_ARTICLE = 1           # hits one article may hold in the ranking; the rest wait under its best hit
+MORE_FROM_ARTICLE_SHARE = 0.75  # ...those scoring at least this share of that hit  # below this, all-MiniLM-L6-v2 neighbours share little more than the subject
 
 _QUOTED_PHRASE = re.compile(r'"([^"]*)"')
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -415,7 +416,8 @@ def collect_hits(index: SearchIndex, ranking: Ranking, query: ParsedQuery, k: in
                 for j in rest.tolist():
                     pos_j, score_j = pairs[j]
                     first = by_article.get(index.article_ids[pos_j])
-                    if first is not None and j not in joined:
+                    # Only what still matches the query well (not every paragraph of the page).
+                    if first is not None and j not in joined and score_j >= MORE_FROM_ARTICLE_SHARE * first.score:
                         first.more_from_article.append(_make_hit(index, pos_j, first.rank, ranking, score_j,
                                                                  terms, query.phrases))
                 break
