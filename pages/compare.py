@@ -5,6 +5,7 @@ aligned to. The selection lives in the URL (``?articles=ID,ID``) so a copied lin
 """
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from newslens.compare import claims as cl
@@ -69,7 +70,8 @@ def article_label(article_id: str) -> str:
     if article_id not in meta.index:
         return article_id
     row = meta.loc[article_id]
-    title = str(row[ArticleCol.TITLE] or "(untitled)")
+    raw_title = row[ArticleCol.TITLE]
+    title = "(untitled)" if raw_title is None or pd.isna(raw_title) or not str(raw_title).strip() else str(raw_title)
     title = title if len(title) <= 55 else title[:54] + "…"
     published = row[ArticleCol.PUBLISHED] if isinstance(row[ArticleCol.PUBLISHED], str) else None
     return f"{outlet_of[article_id]} · {title} ({date_text(published, row[ArticleCol.DATE_START], row[ArticleCol.DATE_END])})"
