@@ -36,7 +36,8 @@ def _home() -> None:
     make every shared ``/timeline`` link open a "Page not found" dialog. The root instead forwards
     to ``/timeline`` (and so ``/?present=1`` becomes ``/timeline?present=1``).
     """
-    st.switch_page(pages[0], query_params=st.query_params.to_dict())
+    # Every value of a repeated parameter (?outlet=A&outlet=B), not only the last one.
+    st.switch_page(pages[0], query_params={k: st.query_params.get_all(k) for k in st.query_params})
 
 
 home = st.Page(_home, title="NewsLens", url_path="home", default=True, visibility="hidden")

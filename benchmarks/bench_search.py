@@ -136,9 +136,9 @@ def bench_size(n: int, repeat: int, rows: list[dict], bm25_baseline: bool) -> ob
     samples["matvec"] = []
     for rep in range(repeat + 1):              # pass 0 warms caches and is not counted
         for query, vector in zip(parsed, vectors):
-            timings = {"matvec": time_ms(lambda: index.embeddings @ vector, 1)[0]}
+            timings = {"matvec": time_ms(lambda vector=vector: index.embeddings @ vector, 1)[0]}
             for mode in MODES:
-                def one() -> None:
+                def one(query=query, vector=vector, mode=mode) -> None:
                     ranking = rank(index, query, vector if mode != LEXICAL else None, mode, allowed)
                     collect_hits(index, ranking, query, 10)
                 timings[mode] = time_ms(one, 1)[0]

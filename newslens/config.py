@@ -28,6 +28,8 @@ SETTINGS = {
                 "Folder of raw articles the pipeline reads."),
         Setting("model", "NEWSLENS_MODEL", "all-MiniLM-L6-v2",
                 "Default embedding model: a sentence-transformers name or a local path."),
+        Setting("config_dir", "NEWSLENS_CONFIG", str(PROJECT_ROOT / "config"),
+                "Folder of the corpus-knowledge files: hedges, sources, outlets, thresholds (YAML)."),
         Setting("lenses_file", "NEWSLENS_LENSES", str(PROJECT_ROOT / "config" / "lenses.yaml"),
                 "The named topic lenses (morale, desertion, executions...), editable by users."),
     )
@@ -54,3 +56,7 @@ def default_model() -> str:
 
 def lenses_file() -> Path:
     return Path(SETTINGS["lenses_file"].value())
+
+
+def config_dir() -> Path:
+    return Path(SETTINGS["config_dir"].value())

@@ -1,4 +1,8 @@
-"""Who published first: one ordering of possible-date windows, shared by every page (pure).
+"""Dates as every view says them, and who published first (pure).
+
+One module for every date wording: a date at its precision ("18 Mar 2022", "Jul 2023 (day
+unknown)", "on or after 25 Sep 2025"), the ISO forms the compare view and topic tables show, and
+re-report lags ("first (order uncertain)", "≈ +3 days").
 
 An article's date is a window of days (``DATE_START``..``DATE_END``; an open end means "on or
 after"). Pages must agree on who reported first, so the rule lives here only: earliest start,
@@ -12,8 +16,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from newslens.schema import ArticleCol
+
 FIRST = "first"
 FIRST_UNCERTAIN = "first (order uncertain)"
+# How precisely an article's window pins its day (the timeline draws each kind differently).
+EXACT = "exact day"
+WINDOW = "approximate (date window)"
+OPEN = "on or after"
+UNDATED = "undated"
 ORDER_UNCERTAIN_NOTE = "Order uncertain: the possible publication dates overlap, so who was first is not known."
 
 
@@ -55,3 +66,83 @@ def publication_order(windows: Iterable[tuple[str, object, object]]) -> Publicat
 def first_label(certain: bool) -> str:
     """How a page names the first reporter: "first", or "first (order uncertain)" when windows overlap."""
     return FIRST if certain else FIRST_UNCERTAIN
+
+
+# --- wording ---------------------------------------------------------------------------------
+
+def date_kind(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """How precisely an article's window pins its day: exact, a window, open-ended or undated."""
+    if pd.isna(start):
+        return UNDATED
+    if pd.isna(end):
+        return OPEN
+    return EXACT if end == start else WINDOW
+
+
+def describe_date(start: pd.Timestamp, end: pd.Timestamp, published: object = None, note: object = None) -> str:
+    """The date as a reader should say it: "18 Mar 2022", "Jul 2023 (day unknown)", "on or after 25 Sep 2025"."""
+    kind = date_kind(start, end)
+    if kind == UNDATED:
+        text = "date unknown"
+    elif kind == EXACT:
+        text = f"{start:%d %b %Y}"
+    elif kind == OPEN:
+        text = f"on or after {start:%d %b %Y}"
+    elif start.day == 1 and end == start + pd.offsets.MonthEnd(0):
+        text = f"{start:%b %Y} (day unknown)"
+    elif start.month == 1 and start.day == 1 and end == start + pd.offsets.YearEnd(0):
+        text = f"{start:%Y} (month unknown)"
+    else:
+        text = f"between {start:%d %b %Y} and {end:%d %b %Y}"
+    if isinstance(note, str) and note.strip():
+        text += f" - {note.strip()}"
+    return text
+
+
+def iso_date_text(published: str | None, start, end) -> str:
+    """The publication date as precisely as it is known, never more, in ISO form (compare view)."""
+    if published:
+        return published
+    start = None if start is None or pd.isna(start) else pd.Timestamp(start).date().isoformat()
+    end = None if end is None or pd.isna(end) else pd.Timestamp(end).date().isoformat()
+    if start and end:
+        return start if start == end else f"between {start} and {end}"
+    if start:
+        return f"on or after {start}"
+    return f"by {end}" if end else "date unknown"
+
+
+def published_date_texts(articles: pd.DataFrame) -> pd.Series:
+    """Per article id, the date as printed, else "on or after <start>", else "undated" (topic tables)."""
+    out = {}
+    for article_id, published, start in zip(articles[ArticleCol.ID], articles[ArticleCol.PUBLISHED],
+                                            pd.to_datetime(articles[ArticleCol.DATE_START])):
+        if isinstance(published, str) and published:
+            out[article_id] = published
+        elif pd.notna(start):
+            out[article_id] = f"on or after {start:%Y-%m-%d}"
+        else:
+            out[article_id] = "undated"
+    return pd.Series(out, dtype=object)
+
+
+def lag_text(days: float, approximate: bool, is_first: bool, order_certain: bool) -> str:
+    """"first", "+2 days", "≈ +1 day", "same day" - with the uncertainty said, not hidden."""
+    if is_first:
+        return first_label(order_certain)
+    if days == 0:
+        text = "same day"
+    else:
+        text = f"+{days:.0f} day" + ("" if days == 1 else "s")
+    return f"≈ {text}" if approximate else text
+
+
+def story_lag_text(lag: float | None, is_first: bool, first_certain: bool) -> str:
+    """A story member's lag after the first reporter's earliest date, or "date unknown"."""
+    if lag is None:
+        return "date unknown"
+    if is_first:
+        return first_label(first_certain)
+    if lag == 0:
+        return "same earliest date"
+    return f"+{lag:g} day{'s' if lag != 1 else ''}"

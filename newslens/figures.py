@@ -13,6 +13,8 @@ from typing import Iterable
 import pandas as pd
 import plotly.graph_objects as go
 
+from newslens.safe import label_text
+
 # Colour-blind-safe (Okabe-Ito without its pale yellow, then three of Paul Tol's darker "muted"
 # hues), one colour per hue family so hashed outlets never end up as three greens; every colour
 # reads as a marker on white. The order is part of the contract: an outlet's colour is chosen by a
@@ -73,11 +75,6 @@ def stamp_text(corpus: str, filters: str, snapshot_date: str, extra: str = "") -
     return "  ·  ".join(parts)
 
 
-def _plain(text: str) -> str:
-    # Plotly renders a small HTML subset in titles/annotations; data-derived text must stay literal.
-    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
-
-
 # The stamp must fit the narrowest chart a page draws (a half-width column, ~430 px on a laptop):
 # it wraps at this many characters, breaking between its "·" parts where it can.
 STAMP_WRAP = 72
@@ -128,7 +125,7 @@ def stamp(fig: go.Figure, text: str, *, large: bool = False) -> go.Figure:
     size, gap, line = _stamp_geometry(large)
     lines = wrap_stamp(text, max(32, STAMP_WRAP - _label_indent(fig)))
     fig.add_annotation(
-        text="<br>".join(_plain(t) for t in lines), xref="paper", yref="paper", x=0, y=0,
+        text="<br>".join(label_text(t) for t in lines), xref="paper", yref="paper", x=0, y=0,
         xanchor="left", yanchor="top", yshift=-gap, showarrow=False, align="left",
         font={"size": size, "color": MUTED}, name="newslens-stamp",
     )
@@ -165,17 +162,17 @@ def slide_layout(fig: go.Figure, title: str, stamp_line: str | None = None, *, s
                  large: bool = False, height: int | None = None, legend_title: str = "") -> go.Figure:
     """Apply the house look: white background, readable fonts, title (+ subtitle), legend, stamp."""
     base = 18 if large else 14
-    title_spec: dict = {"text": _plain(title), "x": 0, "xanchor": "left",
+    title_spec: dict = {"text": label_text(title), "x": 0, "xanchor": "left",
                         "font": {"size": base + 8, "color": INK}}
     if subtitle:
-        title_spec["subtitle"] = {"text": _plain(subtitle), "font": {"size": base, "color": MUTED}}
+        title_spec["subtitle"] = {"text": label_text(subtitle), "font": {"size": base, "color": MUTED}}
     fig.update_layout(
         template="plotly_white",
         title=title_spec,
         font={"family": FONT_FAMILY, "size": base, "color": INK},
         paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
         margin={"l": 20, "r": 20, "t": 100 if subtitle else 70, "b": 110 if large else 95},
-        legend={"title": {"text": _plain(legend_title)}, "orientation": "v", "x": 1.01, "y": 1,
+        legend={"title": {"text": label_text(legend_title)}, "orientation": "v", "x": 1.01, "y": 1,
                 "xanchor": "left", "yanchor": "top", "bgcolor": "rgba(255,255,255,0.9)",
                 "font": {"size": base - 1}},
         hoverlabel={"font": {"size": base - 1, "family": FONT_FAMILY}, "align": "left"},
@@ -206,7 +203,7 @@ def plotly_config(filename: str) -> dict:
 def empty_figure(title: str, message: str, stamp_line: str | None = None, *, large: bool = False) -> go.Figure:
     """A titled, stamped chart saying why there is nothing to draw (never a blank box)."""
     fig = go.Figure()
-    fig.add_annotation(text=_plain(message), xref="paper", yref="paper", x=0.5, y=0.5,
+    fig.add_annotation(text=label_text(message), xref="paper", yref="paper", x=0.5, y=0.5,
                        showarrow=False, font={"size": 16 if not large else 20, "color": MUTED})
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)

@@ -1,11 +1,14 @@
-"""Small file-system helpers shared by the pipeline and the few places the read side saves a file
-(the user-editable lenses config): atomic replacement, so a reader sees the old or the new file.
+"""Atomic file replacement, shared by the pipeline and the few places the read side saves a file
+(the user-editable lenses config): a reader sees the old or the new file, never half of one, and a
+crash right after the write cannot lose it (the data and the folder entry are fsynced).
 """
 from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any, Iterator
 
 
 def fsync_dir(path: Path) -> None:
@@ -21,13 +24,19 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_atomic_text(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` so that a reader sees the old or the new content, never half."""
+@contextmanager
+def atomic_write(path: Path, mode: str = "wb") -> Iterator[IO[Any]]:
+    """Write ``path`` through a temporary file beside it, fsync, then ``os.replace`` it into place.
+
+    ``mode`` is ``"wb"`` or ``"w"`` (UTF-8). On any error the temporary file is removed and the
+    old ``path`` is left as it was.
+    """
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as fh:
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -35,3 +44,9 @@ def write_atomic_text(path: Path, text: str) -> None:
         Path(tmp).unlink(missing_ok=True)
         raise
     fsync_dir(path.parent)
+
+
+def write_atomic_text(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text`` so that a reader sees the old or the new content, never half."""
+    with atomic_write(path, "w") as fh:
+        fh.write(text)

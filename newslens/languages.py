@@ -13,10 +13,9 @@ from pathlib import Path
 
 import yaml
 
-from newslens.config import PROJECT_ROOT
+from newslens import config
 from newslens.embedder import HASHING_PREFIX
 
-MODELS_FILE = PROJECT_ROOT / "config" / "models.yaml"
 FIX_HINT = ("rebuild with a multilingual model: python -m pipeline build --model "
             "<multilingual model name or local folder>")
 
@@ -43,7 +42,7 @@ def _load(path: str, mtime: float) -> dict:
 
 
 def models_config(path: Path | None = None) -> dict:
-    path = Path(path or MODELS_FILE)
+    path = Path(path or config.config_dir() / "models.yaml")
     if not path.exists():
         raise ModelsConfigError(f"{path}: the model languages file is missing")
     return _load(str(path), path.stat().st_mtime)

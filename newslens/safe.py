@@ -24,6 +24,16 @@ def escape_text(text: str) -> str:
     return escaped.replace("\r\n", "\n").replace("\n", "<br>")
 
 
+def label_text(text: object) -> str:
+    """Return ``text`` safe as a Plotly label (title, hover, legend, tick, annotation) or HTML element text.
+
+    Plotly renders a small HTML subset in every label, so ``&``, ``<`` and ``>`` are escaped;
+    Markdown and LaTeX characters mean nothing there and stay as typed. Newlines become ``<br>``.
+    """
+    escaped = html.escape(str(text), quote=False)
+    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+
+
 def mark_spans(text: str, spans: Iterable[tuple[int, int]], css_class: str = "") -> str:
     """Escape ``text`` and wrap the character ranges ``spans`` (start, end) in ``<mark>``.
 

@@ -68,9 +68,9 @@ def load_manifest(path: Path) -> dict[str, Any]:
     try:
         manifest = json.loads((path / SnapshotFile.MANIFEST).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise SnapshotError(f"snapshot {path.name} has no manifest; rebuild it with `{BUILD_HINT}`")
+        raise SnapshotError(f"snapshot {path.name} has no manifest; rebuild it with `{BUILD_HINT}`") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise SnapshotError(f"snapshot {path.name} has a corrupt manifest ({exc}); rebuild it with `{BUILD_HINT}`")
+        raise SnapshotError(f"snapshot {path.name} has a corrupt manifest ({exc}); rebuild it with `{BUILD_HINT}`") from None
     if not isinstance(manifest, dict):
         raise SnapshotError(f"snapshot {path.name} has a corrupt manifest; rebuild it with `{BUILD_HINT}`")
     missing = [k for k in ManifestKey.REQUIRED if k not in manifest]

@@ -5,17 +5,16 @@ import streamlit as st
 
 from newslens.ui import loading, navigation, presentation, sidebar, topic_state
 from newslens.reader import document as reader
+from newslens.reader import url_state
+from newslens.reader.url_state import KEY_ARTICLE, KEY_LAST, KEY_PARAGRAPH
 from newslens.search import similar
 from newslens.reader.article_list import article_table
 from newslens.filters import article_mask, paragraph_mask
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol, Kind, ParagraphCol
-from newslens.timeline.aggregate import describe_date
+from newslens.dates import describe_date
 
-KEY_ARTICLE = "rd_article"
-KEY_PARAGRAPH = "rd_paragraph"
 SIMILAR_K = 3
-KEY_URL_SEEN = "rd_url_seen"        # the ?article= value already applied (a later pick wins over it)
 
 snapshot = loading.get_snapshot()
 if snapshot is None:
@@ -26,25 +25,14 @@ all_ids = table[ArticleCol.ID].tolist()
 labels = {row[ArticleCol.ID]: reader.article_label(row)
           for _, row in snapshot.articles.iterrows()}
 
-KEY_LAST = "rd_last"                # the article last shown (widget state is dropped off-page)
-if KEY_ARTICLE not in st.session_state and st.session_state.get(KEY_LAST) in labels:
-    st.session_state[KEY_ARTICLE] = st.session_state[KEY_LAST]
-# A jump from another view (navigation.open_article) names the article and paragraph to show.
-jump = st.session_state.pop(navigation.KEY_OPEN_ARTICLE, None)
-if jump and jump[0] in labels:
-    st.session_state[KEY_ARTICLE], st.session_state[KEY_PARAGRAPH] = jump
-    st.session_state[KEY_URL_SEEN] = jump[0]
-
-# An article named in the URL (a shared link, or a jump from another view) is opened once.
-wanted = st.query_params.get(navigation.QP_ARTICLE)
-if wanted and wanted != st.session_state.get(KEY_URL_SEEN):
-    st.session_state[KEY_URL_SEEN] = wanted
-    if wanted in labels:
-        st.session_state[KEY_ARTICLE] = wanted
-        st.session_state[KEY_PARAGRAPH] = st.query_params.get(navigation.QP_PARAGRAPH)
-    else:
-        st.warning(f"No article with id {escape_text(wanted)} in this snapshot; showing another one.",
-                   icon=":material/warning:")
+# The last article, a jump from another view (navigation.open_article) or a shared link.
+unknown = url_state.apply_links(st.session_state, known=labels,
+                                jump=st.session_state.pop(navigation.KEY_OPEN_ARTICLE, None),
+                                url_article=st.query_params.get(navigation.QP_ARTICLE),
+                                url_paragraph=st.query_params.get(navigation.QP_PARAGRAPH))
+if unknown:
+    st.warning(f"No article with id {escape_text(unknown)} in this snapshot; showing another one.",
+               icon=":material/warning:")
 
 # The chooser lists the articles passing the sidebar filters, plus the one open now.
 passing = set(snapshot.articles.loc[article_mask(snapshot.articles, filters), ArticleCol.ID])
@@ -55,16 +43,12 @@ if current not in options:
 
 
 def _open(article_id: str, paragraph_id: str | None) -> None:
-    st.session_state[KEY_ARTICLE] = article_id
-    st.session_state[KEY_PARAGRAPH] = paragraph_id
-    st.session_state[KEY_URL_SEEN] = article_id
+    url_state.open_article(st.session_state, article_id, paragraph_id)
     st.query_params[navigation.QP_ARTICLE] = article_id
 
 
 def _article_changed() -> None:
-    st.session_state[KEY_PARAGRAPH] = None
-    st.session_state[KEY_URL_SEEN] = st.session_state[KEY_ARTICLE]
-    st.query_params[navigation.QP_ARTICLE] = st.session_state[KEY_ARTICLE]
+    _open(st.session_state[KEY_ARTICLE], None)
 
 
 st.title("Article reader")

@@ -8,29 +8,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from newslens.compare import claims as cl
-from newslens.compare.alignment import (
-    CompareError,
-    Comparison,
-    compare_articles,
-    date_text,
-    default_threshold,
-    resolve_article_id,
-    reuse_figure,
-)
-from newslens.compare.html_export import (
-    comparison_html,
-    comparison_sections,
-    summary_html,
-)
-from newslens.compare.stories import StoryResult, group_stories, story_from_articles
-from newslens.dates import ORDER_UNCERTAIN_NOTE, first_label
-from newslens.filters import filter_articles
+from newslens.ui import loading, presentation, render, sidebar
+from newslens.compare.alignment import (CompareError, Comparison, compare_articles, comparison_counts, default_threshold,
+                              resolve_article_id, reuse_figure)
 from newslens.outlets import outlet_labels
+from newslens.dates import ORDER_UNCERTAIN_NOTE, iso_date_text, story_lag_text
+from newslens.compare.html_export import comparison_html, comparison_sections, summary_html
+from newslens.filters import filter_articles
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol
 from newslens.store import Snapshot
-from newslens.ui import loading, presentation, render, sidebar
+from newslens.compare.stories import StoryResult, group_stories, story_from_articles
 
 QP_ARTICLES = "articles"
 KEY_ARTICLES = "cmp_articles"
@@ -74,7 +62,7 @@ def article_label(article_id: str) -> str:
     title = "(untitled)" if raw_title is None or pd.isna(raw_title) or not str(raw_title).strip() else str(raw_title)
     title = title if len(title) <= 55 else title[:54] + "…"
     published = row[ArticleCol.PUBLISHED] if isinstance(row[ArticleCol.PUBLISHED], str) else None
-    return f"{outlet_of[article_id]} · {title} ({date_text(published, row[ArticleCol.DATE_START], row[ArticleCol.DATE_END])})"
+    return f"{outlet_of[article_id]} · {title} ({iso_date_text(published, row[ArticleCol.DATE_START], row[ArticleCol.DATE_END])})"
 
 
 story_result = cached_stories(snapshot.snapshot_id, tuple(visible[ArticleCol.ID]), snapshot)
@@ -175,18 +163,9 @@ if story is None or set(story.article_ids) != set(chosen):
     story = story_from_articles(snapshot, chosen)
 
 
-def lag_text(article_id: str) -> str:
-    lag = story.lags.get(article_id)
-    if lag is None:
-        return "date unknown"
-    if article_id == story.first_reporter:
-        return first_label(story.first_reporter_certain)
-    if lag == 0:
-        return "same earliest date"
-    return f"+{lag:g} day{'s' if lag != 1 else ''}"
-
-
-order = " → ".join(f"{outlet_of.get(a, a)} ({lag_text(a)})" for a in story.article_ids)
+order = " → ".join(f"{outlet_of.get(a, a)} "
+                   f"({story_lag_text(story.lags.get(a), a == story.first_reporter, story.first_reporter_certain)})"
+                   for a in story.article_ids)
 certainty = "" if story.first_reporter_certain or story.first_reporter is None else \
     " " + ORDER_UNCERTAIN_NOTE
 st.markdown(f"**Order of publication:** {escape_text(order)}.{escape_text(certainty)}", unsafe_allow_html=True)
@@ -221,16 +200,13 @@ if len(comparisons) > 1:
     st.caption(escape_text(overview), unsafe_allow_html=True)
 
 st.markdown(summary_html(shown, with_reuse=False), unsafe_allow_html=True)
-flags = len(shown.hedge_flags)
-number_issues = sum(1 for m in shown.quantities if m.status in (cl.DIFFERENT, cl.QUALIFIER_DIFFERS))
-lonely_quotes = sum(1 for q in shown.claims_a.quotes + shown.claims_b.quotes
-                    if not any(m.a is q or m.b is q for m in shown.quote_matches))
+counts = comparison_counts(shown)
 cols = st.columns(5)
 cols[0].metric("A aligned to B", f"{shown.reuse.a_in_b:.0%}", help="Share of A's words in paragraphs aligned to B")
 cols[1].metric("B aligned to A", f"{shown.reuse.b_in_a:.0%}", help="Share of B's words in paragraphs aligned to A")
-cols[2].metric("Hedges dropped", flags, help="Hedges one article keeps and the other drops")
-cols[3].metric("Number differences", number_issues, help="Different values or qualifiers for the same claim")
-cols[4].metric("Quotes in one only", lonely_quotes, help="Quoted passages the other article does not carry")
+cols[2].metric("Hedges dropped", counts.hedges_dropped, help="Hedges one article keeps and the other drops")
+cols[3].metric("Number differences", counts.number_differences, help="Different values or qualifiers for the same claim")
+cols[4].metric("Quotes in one only", counts.quotes_in_one_only, help="Quoted passages the other article does not carry")
 for note in shown.notes:
     st.warning(escape_text(note), icon=":material/info:")
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from newslens import dates
 from newslens.ui import loading, navigation, presentation, render, sidebar, topic_state
 from newslens.timeline import aggregate as timeline
 from newslens.outlets import outlet_labels
@@ -33,7 +34,7 @@ if articles.empty:
     st.stop()
 
 points = timeline.timeline_points(articles)
-undated = points[points["date_kind"] == timeline.UNDATED]
+undated = points[points["date_kind"] == dates.UNDATED]
 st.caption(timeline.summary_caption(articles, tuple(escape_text(t) for t in filters.topics))
            + " Click a mark to open the article in the reader.")
 

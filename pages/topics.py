@@ -205,16 +205,15 @@ st.dataframe(overview, hide_index=True, width="stretch", key="topics_cluster_tab
 
 # --- the list view ----------------------------------------------------------------------------
 st.subheader("Paragraphs of a lens or cluster")
-options = [f"lens: {n}" for n in lens_config.names] + [f"cluster: {clustering.name(c)}" for c in clustering.sizes]
+options = topics.list_options(lens_config.names, clustering)
 with presentation.controls("topics-list"):
     choice = st.selectbox("Show", options, key="topics_list")
-if choice.startswith("lens: "):
-    lens = choice[len("lens: "):]
+lens, cluster = topics.parse_list_option(choice)
+if lens is not None:
     listed = topics.ranked_paragraphs(view, lens=lens)
     listed["closest example phrasing"] = [w.get(lens) for w in listed[topics.WHY]]
     score_help = "mean cosine similarity to the lens's two closest phrasings"
 else:
-    cluster = int(choice[len("cluster: "):].split(":", 1)[0])
     listed = topics.ranked_paragraphs(view, cluster=cluster,
                                       cluster_similarity=view["cluster_similarity"].to_numpy())
     listed["closest example phrasing"] = None

@@ -12,9 +12,7 @@ loads 50k x 384 floats in tens of milliseconds; lookups go through an in-memory 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 import time
 import zipfile
 from pathlib import Path
@@ -23,6 +21,7 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 
 from newslens.embedder import Embedder, normalise_rows
+from newslens.fsutil import atomic_write
 from newslens.schema import SnapshotFile
 
 Progress = Callable[[str, int, int], None]
@@ -138,17 +137,8 @@ class EmbeddingCache:
         self._merge()
         if self.path is None or not self._dirty:
             return False
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                np.savez(fh, digests=self._digests, vectors=self._vectors, model=np.array(self.model_name))
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_write(self.path) as fh:
+            np.savez(fh, digests=self._digests, vectors=self._vectors, model=np.array(self.model_name))
         self._dirty = False
         return True
 

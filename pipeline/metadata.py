@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 
+from newslens.knowledge import known_outlets
 from newslens.schema import DatePrecision
 
 # --------------------------------------------------------------------------------------------
@@ -215,43 +216,8 @@ def date_with_window(published: object, start: object, end: object, note: str | 
 # Outlets and urls
 # --------------------------------------------------------------------------------------------
 
-# Display names of outlets that report on this subject; any other outlet is shown by its domain.
-KNOWN_OUTLETS: dict[str, str] = {
-    "dagens.com": "Dagens",
-    "kyivindependent.com": "The Kyiv Independent",
-    "ibtimes.com": "International Business Times",
-    "ibtimes.co.uk": "International Business Times UK",
-    "kyivpost.com": "Kyiv Post",
-    "joe.co.uk": "JOE",
-    "pravda.com.ua": "Ukrainska Pravda",
-    "ukrinform.net": "Ukrinform",
-    "ukrinform.ua": "Ukrinform",
-    "unian.net": "UNIAN",
-    "unian.info": "UNIAN",
-    "nv.ua": "NV",
-    "euromaidanpress.com": "Euromaidan Press",
-    "meduza.io": "Meduza",
-    "novayagazeta.eu": "Novaya Gazeta Europe",
-    "theins.ru": "The Insider",
-    "rferl.org": "RFE/RL",
-    "bbc.com": "BBC",
-    "bbc.co.uk": "BBC",
-    "theguardian.com": "The Guardian",
-    "reuters.com": "Reuters",
-    "apnews.com": "AP News",
-    "nytimes.com": "The New York Times",
-    "washingtonpost.com": "The Washington Post",
-    "newsweek.com": "Newsweek",
-    "cnn.com": "CNN",
-    "telegraph.co.uk": "The Telegraph",
-    "independent.co.uk": "The Independent",
-    "spiegel.de": "Der Spiegel",
-    "bild.de": "Bild",
-    "zeit.de": "Die Zeit",
-    "faz.net": "FAZ",
-    "digi24.ro": "Digi24",
-    "hotnews.ro": "HotNews.ro",
-}
+# Display names of outlets, by domain (config/outlets.yaml); any other outlet is shown by its domain.
+KNOWN_OUTLETS = known_outlets()
 _HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
 
 

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from newslens.fsutil import atomic_write
 from newslens.schema import ParagraphCol
 from pipeline import PIPELINE_VERSION
 from pipeline.embed import cache_file
@@ -91,12 +90,5 @@ class SplitCache:
             return
         frames = [pd.DataFrame({DOC_KEY: [key] * len(cols[ParagraphCol.ID]), **cols}) for key, cols in entries]
         frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=[DOC_KEY, *ParagraphCol.ALL])
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        os.close(fd)
-        try:
-            frame.to_parquet(tmp, index=False)
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_write(self.path) as fh:
+            frame.to_parquet(fh, index=False)

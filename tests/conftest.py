@@ -96,3 +96,36 @@ def lens_file(tmp_path: Path) -> Path:
     path = tmp_path / "lenses.yaml"
     path.write_text(HASHING_LENS_FILE, encoding="utf-8")
     return path
+
+
+# --- markers: every test gets its kind, so a subset is one `-m` away (see README, "Tests") ----------
+
+_APPTEST_CALLS = ("run_app(", "app_test(", "AppTest")
+_CLI_CALLS = ("run_newslens", "newslens_subprocess", "run_cli(", "_cli(", "newslens(", "cli(capsys", "run_module(")
+_MODEL_FIXTURES = {"real_embedder", "sample_build", "sample_data_dir"}
+
+
+def _source(item: pytest.Item) -> str:
+    import inspect
+
+    try:
+        return inspect.getsource(item.function)  # type: ignore[attr-defined]
+    except (OSError, TypeError, AttributeError):
+        return ""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each test browser, apptest, cli or unit (exactly one), and model when it loads the real model."""
+    for item in items:
+        if _MODEL_FIXTURES & set(getattr(item, "fixturenames", ())) and not item.get_closest_marker("model"):
+            item.add_marker(pytest.mark.model)
+        if item.get_closest_marker("browser"):
+            continue
+        source = _source(item)
+        name = item.path.name
+        if any(call in source for call in _APPTEST_CALLS) or name.startswith("test_page_"):
+            item.add_marker(pytest.mark.apptest)
+        elif name.endswith("_cli.py") or name == "test_cli_articles.py" or any(c in source for c in _CLI_CALLS):
+            item.add_marker(pytest.mark.cli)
+        else:
+            item.add_marker(pytest.mark.unit)

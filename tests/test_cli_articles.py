@@ -2,9 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,16 +9,14 @@ import pytest
 from newslens.schema import ArticleCol, SnapshotFile
 from newslens.store import current_snapshot_id
 from tests.factories import SMALL_CORPUS, ArticleSpec, make_snapshot
+from tests.cli_utils import newslens_subprocess, run_newslens
 
 ROOT = Path(__file__).resolve().parent.parent
 LISTED = [ArticleCol.ID, ArticleCol.OUTLET, ArticleCol.URL, ArticleCol.TITLE, ArticleCol.AUTHOR,
           ArticleCol.PUBLISHED, ArticleCol.DATE_PRECISION, ArticleCol.LANGUAGE, "paragraphs"]
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "newslens", *args], capture_output=True, text=True,
-                          cwd=ROOT, env=env, timeout=120)
+run_cli = run_newslens
 
 
 def test_json_lists_every_article_with_its_metadata(tiny_data_dir):
@@ -119,3 +114,13 @@ def test_missing_or_corrupt_snapshot_is_one_line_error(tmp_path, damage, words):
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and words in lines[0], proc.stderr
     assert "python -m pipeline build" in lines[0]                 # says how to fix it
+
+
+def test_entry_point_in_a_fresh_interpreter(tiny_data_dir, tmp_path):
+    """The one subprocess smoke test of ``python -m newslens``: same output as in-process, clean errors."""
+    done = newslens_subprocess("articles", "--data", str(tiny_data_dir), "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == json.loads(run_cli("articles", "--data", str(tiny_data_dir), "--json").stdout)
+    missing = newslens_subprocess("articles", "--data", str(tmp_path / "none"))
+    assert missing.returncode == 2 and missing.stderr.startswith("error: no snapshot")
+    assert "Traceback" not in missing.stderr

@@ -181,6 +181,17 @@ def test_topic_table_share_and_list_views(snapshot):
         topics.topic_share(table, LENSES.names, by="year")
 
 
+def test_list_options_round_trip_to_a_lens_or_a_cluster(snapshot):
+    clustering = topics.cluster_snapshot(snapshot, ClusterParams(k=2))
+    options = topics.list_options(["executions", "cluster: tricky: name"], clustering)
+    assert options[:2] == ["lens: executions", "lens: cluster: tricky: name"]
+    assert len(options) == 4 and options[2].startswith("cluster: 0: ")
+    assert [topics.parse_list_option(o) for o in options] == [
+        ("executions", None), ("cluster: tricky: name", None), (None, 0), (None, 1)]
+    with pytest.raises(ValueError):
+        topics.parse_list_option("weather")
+
+
 def test_figures_are_titled_labelled_and_escape_text(snapshot):
     hostile = "<script>alert(1)</script> **bold** $5 to $10 " + "long " * 100
     snippet = hover_snippet(hostile)

@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 
 from newslens.compare import claims as cl
-from newslens.compare.alignment import (CompareError, align, compare_articles, compare_with_reference, comparison_dict,
-                              render_marked, resolve_article_id, word_diff)
+from newslens.compare.alignment import (CompareError, Counts, align, compare_articles, compare_with_reference,
+                                        comparison_counts, comparison_dict,
+                                        render_marked, resolve_article_id, word_diff)
 from newslens.embedder import normalise_rows
 from newslens.schema import ArticleCol, Kind
 from newslens.store import load_snapshot
@@ -147,6 +148,25 @@ def test_rework_reuse_score(rework, pair_snapshot):
     assert unrelated.reuse.a_in_b == 0.0 and all(p.status != "aligned" for p in unrelated.pairs)
     same = compare_articles(pair_snapshot, "wire-1", "wire-1")
     assert same.reuse.a_in_b == same.reuse.verbatim_a == 1.0
+
+
+def test_counts_of_a_faithful_rework_and_an_unrelated_article(rework, pair_snapshot):
+    assert comparison_counts(rework) == Counts(hedges_dropped=3, number_differences=0, quotes_in_one_only=0)
+    unrelated = compare_articles(pair_snapshot, "wire-1", "other-1")
+    assert comparison_counts(unrelated).quotes_in_one_only == 1       # wire-1's quote is not in the other
+
+
+def test_counts_a_changed_number_and_a_dropped_quote(tmp_path):
+    make_snapshot(tmp_path, [
+        ArticleSpec("a", "Outlet A", ["Ukrainian intelligence said 12 soldiers deserted the unit near Bakhmut last week.",
+                                      'The commander said: "nobody leaves this trench alive" on the call.'],
+                    published="2025-09-25"),
+        ArticleSpec("b", "Outlet B", ["Ukrainian intelligence said 40 soldiers deserted the unit near Bakhmut last week.",
+                                      "The commander threatened the men on the intercepted call."],
+                    published="2025-09-26"),
+    ])
+    counts = comparison_counts(compare_articles(load_snapshot(tmp_path), "a", "b"))
+    assert counts == Counts(hedges_dropped=0, number_differences=1, quotes_in_one_only=1)
 
 
 def test_citations_both_cite_hur(rework):

@@ -2,36 +2,21 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from newslens.cli import main
 from tests.compare_cases import HOSTILE, ORIGINAL, REWORK, UNRELATED
 from tests.factories import make_snapshot
+from tests.cli_utils import run_newslens
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def newslens_subprocess(*args: str) -> subprocess.CompletedProcess:
-    """The real entry point in a fresh interpreter (slow on a loaded machine: used sparingly)."""
-    env = dict(os.environ, HF_HUB_OFFLINE="1", PYTHONIOENCODING="utf-8")
-    return subprocess.run([sys.executable, "-m", "newslens", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=300)
-
-
 @pytest.fixture
-def newslens(capsys):
+def newslens():
     """``newslens(*args)`` runs the CLI in this process and returns (returncode, stdout, stderr)."""
-    def run(*args: str) -> subprocess.CompletedProcess:
-        capsys.readouterr()
-        code = main(list(args))
-        captured = capsys.readouterr()
-        return subprocess.CompletedProcess(list(args), code, captured.out, captured.err)
-    return run
+    return run_newslens
 
 
 @pytest.fixture(scope="module")
@@ -98,13 +83,13 @@ def test_compare_bad_input(newslens, cases_dir, args, message):
 
 
 def test_entry_point_missing_snapshot_is_one_line(tmp_path):
-    result = newslens_subprocess("compare", "a", "b", "--data", str(tmp_path / "missing"), "--json")
+    result = run_newslens("compare", "a", "b", "--data", str(tmp_path / "missing"), "--json")
     assert result.returncode == 2 and "no snapshot" in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_entry_point_stories(cases_dir):
-    result = newslens_subprocess("stories", "--data", str(cases_dir), "--json")
+    result = run_newslens("stories", "--data", str(cases_dir), "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["stories"][0]["first_reporter"] == "wire-1"
 
@@ -124,7 +109,7 @@ def test_stories_json_and_text(newslens, cases_dir):
     assert story["first_reporter"] == "wire-1" and story["lags_days"]["rework-1"] == 1.0
     assert story["links"] and story["explanation"]
     text = newslens("stories", "--data", str(cases_dir))
-    assert text.returncode == 0 and "why:" in text.stdout and "+1 days" in text.stdout
+    assert text.returncode == 0 and "why:" in text.stdout and "+1 day\n" in text.stdout
 
 
 def test_stories_none(newslens, tmp_path):

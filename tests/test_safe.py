@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from newslens.safe import escape_text, guard_csv_cell, mark_spans
+from newslens.safe import escape_text, guard_csv_cell, label_text, mark_spans
 
 HOSTILE = [
     "Prices rose from $5 to $10 in a week",
@@ -59,3 +59,12 @@ def test_marks_wrap_escaped_spans(text, spans, expected_marked):
 ])
 def test_csv_cells_that_start_a_formula_are_guarded(cell, expected):
     assert guard_csv_cell(cell) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("<b>Kremlin</b> & co", "&lt;b&gt;Kremlin&lt;/b&gt; &amp; co"),   # Plotly's HTML subset stays literal
+    ("$5 to $10 *each*: [sic]", "$5 to $10 *each*: [sic]"),            # not Markdown: shown as typed
+    ("two\nlines\r\nthree", "two<br>lines<br>three"),
+])
+def test_label_text_is_literal_in_plotly_labels(text, expected):
+    assert label_text(text) == expected

@@ -2,23 +2,20 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.factories import ArticleSpec, make_snapshot
+from tests.cli_utils import run_newslens
 
 ROOT = Path(__file__).resolve().parent.parent
 REQUIRED = {"paragraph_id", "article_id", "outlet", "published", "title", "url", "text", "score"}
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "newslens", "search", *args], capture_output=True,
-                          text=True, cwd=ROOT, env=env, timeout=180)
+    return run_newslens("search", *args)
 
 
 @pytest.mark.parametrize("mode", ["hybrid", "semantic", "lexical"])

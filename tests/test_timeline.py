@@ -5,27 +5,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from newslens import dates
 from newslens.compare.stories import detect_stories
 from newslens.timeline import aggregate as tl
 from newslens.schema import ArticleCol
 from newslens.store import load_snapshot
 from tests.factories import ArticleSpec, article_frames, make_snapshot
+from tests.cli_utils import run_newslens
 
 T = pd.Timestamp
 NaT = pd.NaT
-
-
-@pytest.mark.parametrize("start, end, kind, text", [
-    (T("2022-03-18"), T("2022-03-18"), tl.EXACT, "18 Mar 2022"),
-    (T("2023-07-01"), T("2023-07-31"), tl.WINDOW, "Jul 2023 (day unknown)"),
-    (T("2022-01-01"), T("2022-12-31"), tl.WINDOW, "2022 (month unknown)"),
-    (T("2025-09-25"), T("2025-09-26"), tl.WINDOW, "between 25 Sep 2025 and 26 Sep 2025"),
-    (T("2025-09-25"), NaT, tl.OPEN, "on or after 25 Sep 2025"),
-    (NaT, NaT, tl.UNDATED, "date unknown"),
-])
-def test_date_kind_and_wording_never_claim_a_false_day(start, end, kind, text):
-    assert tl.date_kind(start, end) == kind
-    assert tl.describe_date(start, end) == text
 
 
 def _articles(rows: list[tuple[str, str, object, object]]) -> pd.DataFrame:
@@ -148,17 +137,6 @@ def test_rereports_are_the_compare_views_stories(tmp_path):
     assert set(group.article_ids) == set(story.article_ids)
 
 
-@pytest.mark.parametrize("days, approximate, first, certain, text", [
-    (0, False, True, True, "first"),
-    (0, False, False, True, "same day"),
-    (1, False, False, True, "+1 day"),
-    (3, True, False, True, "≈ +3 days"),
-    (0, True, True, False, "first (order uncertain)"),
-])
-def test_lag_text(days, approximate, first, certain, text):
-    assert tl.lag_text(days, approximate, first, certain) == text
-
-
 def _trace_names(fig):
     return [t.name for t in fig.data]
 
@@ -171,8 +149,8 @@ def test_reports_figure_marks_every_dated_article_once_with_its_id(tmp_path):
     assert sorted(ids) == ["first", "other", "second"]
     symbols = {aid: symbol for t in fig.data if t.customdata is not None
                for aid, symbol in zip(t.customdata, t.marker.symbol)}
-    assert symbols["first"] == tl.PRECISION_SYMBOL[tl.WINDOW]
-    assert symbols["second"] == tl.PRECISION_SYMBOL[tl.EXACT]
+    assert symbols["first"] == tl.PRECISION_SYMBOL[dates.WINDOW]
+    assert symbols["second"] == tl.PRECISION_SYMBOL[dates.EXACT]
     assert fig.layout.title.text.startswith("Reports over time")
     assert any("Corpus: test" in (a.text or "") for a in fig.layout.annotations)
     assert fig.layout.xaxis.title.text == "Publication date"
@@ -209,11 +187,7 @@ def test_volume_figure_stacks_outlets_per_period():
 
 
 def _cli(*args: str):
-    import subprocess
-    import sys
-
-    return subprocess.run([sys.executable, "-m", "newslens", "timeline", *args], capture_output=True, text=True,
-                          timeout=300, env={**__import__("os").environ, "HF_HUB_OFFLINE": "1"})
+    return run_newslens("timeline", *args)
 
 
 def test_cli_json_gives_dates_with_precision_volume_and_rereports(tmp_path):
@@ -225,9 +199,9 @@ def test_cli_json_gives_dates_with_precision_volume_and_rereports(tmp_path):
     done = _cli("--data", str(tmp_path), "--json", "--freq", "week")
     assert done.returncode == 0, done.stderr
     payload = json.loads(done.stdout)
-    dates = {a["article_id"]: (a["date"], a["date_kind"]) for a in payload["articles"]}
-    assert dates["a3"] == ("Mar 2022 (day unknown)", tl.WINDOW)
-    assert dates["a4"] == ("date unknown", tl.UNDATED)
+    by_id = {a["article_id"]: (a["date"], a["date_kind"]) for a in payload["articles"]}
+    assert by_id["a3"] == ("Mar 2022 (day unknown)", dates.WINDOW)
+    assert by_id["a4"] == ("date unknown", dates.UNDATED)
     assert sum(c["articles"] for c in payload["volume"]["counts"]) == 2      # week: day-precise only
     stories = payload["rereports"]["stories"]
     assert [a["article_id"] for a in stories[0]["articles"]] == ["a1", "a2"]

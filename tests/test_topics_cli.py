@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from newslens.schema import Kind, ParagraphCol
 from newslens.store import load_snapshot
+from tests.cli_utils import run_newslens
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,9 +26,7 @@ lenses:
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "newslens", "topics", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return run_newslens("topics", *args)
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,8 @@ from scipy.optimize import linear_sum_assignment
 
 from newslens.compare import claims as cl
 from newslens.embedder import HASHING_PREFIX, normalise_rows
+from newslens.knowledge import threshold
+from newslens.dates import iso_date_text
 from newslens.outlets import outlet_label
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol, Kind, ParagraphCol
@@ -28,16 +30,19 @@ from newslens.store import Snapshot
 # passages of one story score 0.58-0.94 while passages of different stories on the same theme
 # (desertion, executions) reach 0.5-0.55; the hashing embedder only sees shared words, so
 # reworded text scores lower there.
-DEFAULT_THRESHOLD = 0.55
-HASHING_THRESHOLD = 0.35
-MERGE_PENALTY = 0.03
-# Out-of-order pairs (moved) need this much more than the threshold, and a leftover paragraph joins
-# an aligned pair elsewhere (split/merge) only when this much closer: a looser rule would pair
-# every loosely related paragraph.
-# The hashing embedder only sees shared words ("the", "said"), so it needs a wider margin.
-MOVE_MARGIN = 0.02
-HASHING_MOVE_MARGIN = 0.1
-SPLIT_MARGIN = 0.1
+DEFAULT_THRESHOLD = threshold("compare", "align_threshold", high=1.0)
+HASHING_THRESHOLD = threshold("compare", "hashing_align_threshold", high=1.0)
+MERGE_PENALTY = threshold("compare", "merge_penalty", high=1.0)
+# Out-of-order pairs (moved) need this much more than the threshold (the hashing embedder only
+# sees shared words, "the", "said", so it needs a wider margin), and a leftover paragraph joins an
+# aligned pair elsewhere (split/merge) only when this much closer: a looser rule would pair every
+# loosely related paragraph.
+MOVE_MARGIN = threshold("compare", "move_margin", high=1.0)
+HASHING_MOVE_MARGIN = threshold("compare", "hashing_move_margin", high=1.0)
+SPLIT_MARGIN = threshold("compare", "split_margin", high=1.0)
+# Two quotes in aligned paragraphs at least this close, of comparable length, render one
+# utterance (another translation, a paraphrase) even when their words differ.
+QUOTE_MEANING_SIMILARITY = threshold("compare", "quote_meaning_similarity", high=1.0)
 
 
 def default_threshold(model_name: str) -> float:
@@ -370,19 +375,6 @@ def resolve_article_id(snapshot: Snapshot, key: str) -> str:
     raise CompareError(f"{key!r} matches {len(hits)} articles ({', '.join(hits[:4])}...); give more of the id")
 
 
-def date_text(published: str | None, start, end) -> str:
-    """The publication date as precisely as it is known, never more."""
-    if published:
-        return published
-    start = None if start is None or pd.isna(start) else pd.Timestamp(start).date().isoformat()
-    end = None if end is None or pd.isna(end) else pd.Timestamp(end).date().isoformat()
-    if start and end:
-        return start if start == end else f"between {start} and {end}"
-    if start:
-        return f"on or after {start}"
-    return f"by {end}" if end else "date unknown"
-
-
 def article_side(snapshot: Snapshot, article_id: str) -> ArticleSide:
     """An article's content paragraphs (no headings, captions or furniture) with their embeddings."""
     articles = snapshot.articles
@@ -404,7 +396,7 @@ def article_side(snapshot: Snapshot, article_id: str) -> ArticleSide:
         outlet=outlet_label(meta[ArticleCol.OUTLET], meta[ArticleCol.DOMAIN]),
         title=str(meta[ArticleCol.TITLE] or ""),
         published=published,
-        date_text=date_text(published, meta[ArticleCol.DATE_START], meta[ArticleCol.DATE_END]),
+        date_text=iso_date_text(published, meta[ArticleCol.DATE_START], meta[ArticleCol.DATE_END]),
         paragraph_ids=paragraphs[ParagraphCol.ID].to_numpy()[rows].astype(str).tolist(),
         texts=paragraphs[ParagraphCol.TEXT].to_numpy()[rows].astype(str).tolist(),
         embeddings=np.asarray(snapshot.embeddings[rows], dtype=np.float32),
@@ -506,11 +498,6 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
         reuse=compute_reuse(pairs, a, b), notes=notes)
 
 
-# Two quotes in aligned paragraphs at least this close, of comparable length, render one
-# utterance (another translation, a paraphrase) even when their words differ.
-QUOTE_MEANING_SIMILARITY = 0.75
-
-
 def quotes_by_meaning(pairs: list[AlignedPair], quotes_a: list[cl.Quote], quotes_b: list[cl.Quote],
                       found: list[cl.QuoteMatch]) -> list[cl.QuoteMatch]:
     """Quotes the word matcher missed that sit, in order, in closely aligned paragraphs."""
@@ -605,6 +592,25 @@ def hedge_summary(comparison: Comparison) -> dict:
                    "other_uses_elsewhere": f.other_uses_elsewhere, "message": f.message}
                   for f in comparison.hedge_flags],
     }
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The headline numbers of one comparison (the compare page's metrics)."""
+
+    hedges_dropped: int        # hedges one article keeps and the other drops
+    number_differences: int    # the same claim with a different value or qualifier
+    quotes_in_one_only: int    # quoted passages the other article does not carry
+
+
+def comparison_counts(comparison: Comparison) -> Counts:
+    matched = [(m.a, m.b) for m in comparison.quote_matches]
+    quotes = comparison.claims_a.quotes + comparison.claims_b.quotes
+    return Counts(
+        hedges_dropped=len(comparison.hedge_flags),
+        number_differences=sum(1 for m in comparison.quantities if m.status in (cl.DIFFERENT, cl.QUALIFIER_DIFFERS)),
+        quotes_in_one_only=sum(1 for q in quotes if not any(a is q or b is q for a, b in matched)),
+    )
 
 
 def comparison_dict(comparison: Comparison) -> dict:

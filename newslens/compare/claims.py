@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterable, Sequence
 
-import yaml
 from rapidfuzz import fuzz
 
-from newslens.config import PROJECT_ROOT
+from newslens.knowledge import article_level_hedges, hedge_patterns, known_sources, strong_hedges, threshold
 
 # --- quotes ---------------------------------------------------------------------------------
 
@@ -29,12 +27,12 @@ _QUOTE_PATTERNS = [
     re.compile(r'"([^"]+?)"'),                                  # "..."
     re.compile(r"(?<![\w\u2019])\u2018(.+?)\u2019(?![\w])"),    # ‘...’
 ]
-MIN_QUOTE_WORDS = 3
+MIN_QUOTE_WORDS = threshold("compare", "min_quote_words", int, low=1)
 # A censored word: letters with asterisks, hashes or a run of dots in place of some letters.
 _CENSORED = re.compile(r"\b\w+[*#]+\w*|\b\w*[*#]+\w+\b|\[expletive\]|\[bleep\]", re.IGNORECASE)
 _WORD = re.compile(r"[\w*#]+(?:['\u2019][\w]+)*", re.UNICODE)
-QUOTE_MATCH_THRESHOLD = 80.0
-MIN_MATCH_WORDS = 6       # shorter quotes match only an identical quote
+QUOTE_MATCH_THRESHOLD = threshold("compare", "quote_match_score", high=100.0)
+MIN_MATCH_WORDS = threshold("compare", "min_quote_match_words", int, low=1)   # shorter: identical only
 
 
 @dataclass(frozen=True)
@@ -518,49 +516,11 @@ def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[
 
 # --- hedges and attribution ----------------------------------------------------------------
 
-HEDGES_FILE = PROJECT_ROOT / "config" / "hedges.yaml"
-
-
-class HedgesConfigError(ValueError):
-    """config/hedges.yaml is missing, malformed or has a bad pattern; the message names file and key."""
-
-
-def load_hedge_families(path: Path = HEDGES_FILE) -> tuple[dict[str, list[str]], tuple[str, ...], tuple[str, ...]]:
-    """Hedge families (name -> patterns), the strong ones, and the article-level ones, validated."""
-    where = str(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise HedgesConfigError(f"{where}: cannot read the hedge families ({exc})") from exc
-    except yaml.YAMLError as exc:
-        raise HedgesConfigError(f"{where}: not valid YAML ({exc})") from exc
-    if not isinstance(raw, dict) or not isinstance(raw.get("families"), dict) or not raw["families"]:
-        raise HedgesConfigError(f"{where}: missing key 'families' (a mapping of family name to patterns)")
-    families: dict[str, list[str]] = {}
-    strong = []
-    for name, spec in raw["families"].items():
-        key = f"families.{name}"
-        if not isinstance(spec, dict) or not isinstance(spec.get("patterns"), list) or not spec["patterns"]:
-            raise HedgesConfigError(f"{where}: '{key}.patterns' must be a non-empty list")
-        if not isinstance(spec.get("strong"), bool):
-            raise HedgesConfigError(f"{where}: '{key}.strong' must be true or false")
-        for n, pattern in enumerate(spec["patterns"]):
-            try:
-                re.compile(str(pattern))
-            except re.error as exc:
-                raise HedgesConfigError(f"{where}: '{key}.patterns[{n}]' is not a valid pattern ({exc})") from exc
-        families[str(name)] = [str(p) for p in spec["patterns"]]
-        if spec["strong"]:
-            strong.append(str(name))
-    article_level = raw.get("article_level", [])
-    if not isinstance(article_level, list) or any(a not in families for a in article_level):
-        raise HedgesConfigError(f"{where}: 'article_level' must list family names")
-    return families, tuple(strong), tuple(article_level)
-
-
-# Loaded and validated once, at import: a broken file is an error to see, not a silent default.
-HEDGE_FAMILIES, STRONG_HEDGES, ARTICLE_LEVEL_HEDGES = load_hedge_families()
-_HEDGE_RE = {family: re.compile("|".join(patterns), re.IGNORECASE) for family, patterns in HEDGE_FAMILIES.items()}
+# Hedge families, the strong ones (dropping those changes what the reader is told about
+# certainty; "according to" is attribution) and the whole-report disclaimers: config/hedges.yaml.
+_HEDGE_RE = hedge_patterns()
+STRONG_HEDGES = strong_hedges()
+ARTICLE_LEVEL_HEDGES = article_level_hedges()
 
 
 @dataclass(frozen=True)
@@ -578,32 +538,16 @@ def extract_hedges(text: str, paragraph_id: str = "") -> list[Hedge]:
     return sorted(found, key=lambda h: h.start)
 
 
-# Canonical source -> (kind, aliases). Matched case-sensitively on word boundaries.
-KNOWN_SOURCES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "HUR (Ukraine's military intelligence)": ("intelligence service", (
-        "HUR", "GUR", "Ukraine's military intelligence", "Ukraine\u2019s military intelligence",
-        "Ukrainian military intelligence", "Main Intelligence Directorate", "Defence Intelligence of Ukraine",
-        "Defense Intelligence of Ukraine")),
-    "SBU (Security Service of Ukraine)": ("intelligence service", (
-        "SBU", "Security Service of Ukraine", "Ukraine's Security Service", "Ukraine\u2019s Security Service",
-        "Ukrainian Security Service")),
-    "Important Stories": ("outlet", ("Important Stories", "iStories", "Vazhnye Istorii")),
-    "Mediazona": ("outlet", ("Mediazona",)),
-    "Verstka": ("outlet", ("Verstka",)),
-    "NEXTA": ("outlet", ("NEXTA", "Nexta")),
-    "Ostorozhno Novosti": ("outlet", ("Ostorozhno Novosti",)),
-    "Institute for the Study of War": ("think tank", ("Institute for the Study of War", "ISW")),
-    "General Staff of Ukraine's Armed Forces": ("official body", ("General Staff",)),
-    "Telegram": ("platform", ("Telegram",)),
-}
+# Canonical source -> (kind, aliases), matched case-sensitively on word boundaries: config/sources.yaml.
+KNOWN_SOURCES = known_sources()
 _TITLES = (r"President|Prime Minister|Minister|Commander-in-Chief|Commander|General|Colonel|Lieutenant|"
            r"Major|Captain|Spokesperson|spokesperson|spokesman|Defense Minister|Defence Minister|"
            r"Foreign Minister|Mayor|Governor|adviser|advisor|Dr\.|Sergeant")
 _NAME = r"[A-Z][a-z\u00C0-\u024F'\u2019-]+(?:\s[A-Z][a-z\u00C0-\u024F'\u2019-]+){0,2}"
 _TITLED_PERSON = re.compile(rf"\b(?P<title>{_TITLES})\s+(?P<name>{_NAME})")
-_ACCORDING = re.compile(rf"\baccording to (?:the |a |an )?(?P<name>(?:[A-Z][\w'\u2019-]*\s?)+)")
-_INVESTIGATION = re.compile(rf"\b(?:investigation|report|analysis) (?:by|from) (?:the )?(?:[a-z]+\s){{0,4}}"
-                            rf"(?P<name>(?:[A-Z][\w'\u2019-]*\s?)+)")
+_ACCORDING = re.compile(r"\baccording to (?:the |a |an )?(?P<name>(?:[A-Z][\w'\u2019-]*\s?)+)")
+_INVESTIGATION = re.compile(r"\b(?:investigation|report|analysis) (?:by|from) (?:the )?(?:[a-z]+\s){0,4}"
+                            r"(?P<name>(?:[A-Z][\w'\u2019-]*\s?)+)")
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import textwrap
 
+from newslens.dates import story_lag_text
 from newslens.command import CommandError, add_common, emit_json, open_snapshot
 from newslens.outlets import outlet_labels
 from newslens.schema import ArticleCol
@@ -117,9 +118,8 @@ def run_stories(args: argparse.Namespace) -> int:
     for story in stories:
         print(f"{story.id}  {story.title}  (confidence {story.confidence:.2f})")
         for aid in story.article_ids:
-            lag = story.lags.get(aid)
-            lag_text = "date unknown" if lag is None else "first" if aid == story.first_reporter else f"+{lag:g} days"
-            print(f"    {aid:<28} {str(outlets.get(aid, '')):<30} {lag_text}")
+            lag = story_lag_text(story.lags.get(aid), aid == story.first_reporter, story.first_reporter_certain)
+            print(f"    {aid:<28} {str(outlets.get(aid, '')):<30} {lag}")
         for line in textwrap.wrap(story.explanation, 110, initial_indent="    why: ", subsequent_indent="         "):
             print(line)
         for rel in story.related:

@@ -22,12 +22,11 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from newslens import languages
+from newslens import config, languages
 from newslens.compare import claims as cl
-from newslens.config import PROJECT_ROOT
 from newslens.embedder import HASHING_PREFIX, normalise_rows
 
-STORIES_FILE = PROJECT_ROOT / "config" / "stories.yaml"
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 _TOKEN = re.compile(r"[\w][\w-]*", re.UNICODE)
 _NUMBER = re.compile(r"(?<![\w.,])\d[\d.,]*\d(?!\w)|(?<![\w.,])\d{2,}(?!\w)")
@@ -92,7 +91,7 @@ def _load_rules_cached(path: str, mtime: float) -> StoryRules:
 
 def load_story_rules(path: Path | None = None) -> StoryRules:
     """The rules from ``config/stories.yaml`` (re-read when the file changes)."""
-    path = Path(path or STORIES_FILE)
+    path = Path(path or config.config_dir() / "stories.yaml")
     if not path.exists():
         raise StoriesConfigError(f"{path}: the story grouping rules file is missing")
     return _load_rules_cached(str(path), path.stat().st_mtime)

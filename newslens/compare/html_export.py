@@ -6,20 +6,12 @@ as a standalone file opened years later without the app, a network or a styleshe
 """
 from __future__ import annotations
 
-import html
-from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime, timezone
+from typing import Sequence
 
 from newslens.compare import claims as cl
-from newslens.compare.alignment import (
-    STYLE,
-    Comparison,
-    citation_rows,
-    quantity_rows,
-    quote_rows,
-    render_marked,
-)
-from newslens.safe import escape_text
+from newslens.compare.alignment import STYLE, Comparison, citation_rows, quantity_rows, quote_rows, render_marked
+from newslens.safe import escape_text, label_text
 
 INK, MUTED, RULE = "#1a1a1a", "#6b6b6b", "#e3e3e3"
 A_TINT, B_TINT = "#fdf1f0", "#eef8ef"
@@ -224,7 +216,7 @@ def comparison_sections(c: Comparison) -> list[tuple[str, str]]:
 
 def comparison_html(comparisons: Sequence[Comparison], *, stamp: str = "") -> str:
     """A complete, self-contained HTML document of one or more comparisons (no scripts, no links out)."""
-    built = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    built = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     body = []
     for c in comparisons:
         body.append(f'<section style="margin-bottom:3em"><h2 style="margin:0.4em 0">{_e(c.a.outlet)} vs '
@@ -236,7 +228,7 @@ def comparison_html(comparisons: Sequence[Comparison], *, stamp: str = "") -> st
     title = "NewsLens comparison: " + "; ".join(f"{c.a.outlet} vs {c.b.outlet}" for c in comparisons)
     footer = f"{_e(stamp)} &#183; " if stamp else ""
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>{html.escape(title)}</title>"
+            f"<title>{label_text(title)}</title>"
             '<meta name="viewport" content="width=device-width, initial-scale=1"></head>'
             f'<body style="font-family:Inter,\'Source Sans Pro\',\'Helvetica Neue\',Arial,sans-serif;color:{INK};'
             f'max-width:1400px;margin:2em auto;padding:0 1.5em">'

@@ -32,15 +32,18 @@ from newslens.compare import evidence as evi
 from newslens.compare.alignment import default_threshold
 from newslens.dates import publication_order
 from newslens.embedder import normalise_rows
+from newslens.knowledge import threshold
 from newslens.languages import FIX_HINT
 from newslens.schema import ArticleCol, DatePrecision, Kind, ParagraphCol
 from newslens.store import Snapshot
 
-MIN_SHARE = 0.3          # hand-picked groups: share of paragraphs with a close counterpart (shown)
-MAX_DAYS = 14
-CANDIDATES = 10          # nearest articles (by mean embedding) examined per article, besides
-                         # those sharing a passage, a rare number or name
-STORY_MARGIN = 0.1       # paragraphs "with a close counterpart" are this much above the align threshold
+MIN_SHARE = threshold("stories", "min_share", high=1.0)   # kept for callers of the old signature; unused
+MAX_DAYS = threshold("stories", "max_days", int)
+# Nearest articles (by mean embedding) examined per article, besides every pair sharing a rare
+# number or name (the evidence that matters across languages is not in the embedding).
+CANDIDATES = threshold("stories", "candidates", int, low=1)
+# Paragraphs "with a close counterpart" (shown in the reasons) are this much above the align threshold.
+STORY_MARGIN = threshold("stories", "story_margin", high=1.0)
 
 
 def story_threshold(model_name: str) -> float:

@@ -11,7 +11,7 @@ from newslens.outlets import outlet_label
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol, Kind, ParagraphCol, Provenance
 from newslens.store import Snapshot
-from newslens.timeline.aggregate import describe_date
+from newslens.dates import describe_date
 
 KIND_LABEL = {
     Kind.BODY: "Body", Kind.QUOTE: "Quote", Kind.HEADING: "Heading", Kind.LIST_ITEM: "List item",

@@ -19,7 +19,9 @@ import numpy as np
 import pandas as pd
 
 from newslens import config, languages
+from newslens.dates import describe_date
 from newslens.embedder import Embedder
+from newslens.knowledge import threshold
 from newslens.outlets import UNKNOWN_OUTLET, outlet_labels
 from newslens.search.lexical import BM25Index, QueryTerms, TOKEN_RE, normalise_text, tokenize
 from newslens.schema import ArticleCol, DatePrecision, Kind, ParagraphCol
@@ -30,17 +32,19 @@ MODES = (HYBRID, SEMANTIC, LEXICAL)
 DEFAULT_MODE = HYBRID
 DEFAULT_K = 10
 MAX_K = 100
-LEXICAL_WEIGHT = 0.2      # hybrid = cosine + LEXICAL_WEIGHT * (BM25 / the query's BM25 weight)
-CANDIDATE_DEPTH = 200     # hits considered per signal before fusion and grouping
+LEXICAL_WEIGHT = threshold("search", "lexical_weight")      # hybrid = cosine + LEXICAL_WEIGHT * (BM25 / the query's BM25 weight)
+CANDIDATE_DEPTH = threshold("search", "candidate_depth", int, low=1)     # hits considered per signal before fusion and grouping
 # Two paragraphs of different articles closer than this (cosine, all-MiniLM-L6-v2) are taken for
 # re-reports of one passage. Measured on the sample corpus: reworded re-reports of one sentence
 # score 0.79-0.94, different sentences about the same story stay below 0.73.
-GROUP_THRESHOLD = 0.78
-SHARED_QUOTE_WORDS = 6    # a quoted run of this many words in both paragraphs = the same quote
-WEAK_SEMANTIC_SCORE = 0.2
-MORE_LIKE_THIS_MIN_SCORE = 0.3
-PER_ARTICLE = 1           # hits one article may hold in the ranking; the rest wait under its best hit
-MORE_FROM_ARTICLE_SHARE = 0.75  # ...those scoring at least this share of that hit  # below this, all-MiniLM-L6-v2 neighbours share little more than the subject
+GROUP_THRESHOLD = threshold("search", "group_threshold", high=1.0)
+SHARED_QUOTE_WORDS = threshold("search", "shared_quote_words", int, low=1)    # a quoted run of this many words in both paragraphs = the same quote
+WEAK_SEMANTIC_SCORE = threshold("search", "weak_semantic_score", high=1.0)
+MORE_LIKE_THIS_MIN_SCORE = threshold("search", "more_like_this_min_score", high=1.0)  # below this, all-MiniLM-L6-v2 neighbours share little more than the subject
+# Results spread across reports: hits one article may hold in the ranking; the rest wait under its
+# best hit, those scoring at least this share of it.
+PER_ARTICLE = threshold("search", "per_article", int, low=1)
+MORE_FROM_ARTICLE_SHARE = threshold("search", "more_from_article_share", high=1.0)
 
 _QUOTED_PHRASE = re.compile(r'"([^"]*)"')
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -126,8 +130,6 @@ def build_index(snapshot: Snapshot) -> SearchIndex:
     if len(rows) != len(paragraphs):
         embeddings = np.ascontiguousarray(embeddings[rows])
     texts = paragraphs[ParagraphCol.TEXT].to_numpy()[rows].astype(str).tolist()
-    from newslens.timeline.aggregate import describe_date  # one way of saying a date, shared with the timeline
-
     articles = snapshot.articles
     meta_cols = [ArticleCol.OUTLET, ArticleCol.PUBLISHED, ArticleCol.DATE_PRECISION, ArticleCol.TITLE, ArticleCol.URL]
     dates = [describe_date(start, end) for start, end in zip(pd.to_datetime(articles[ArticleCol.DATE_START]),

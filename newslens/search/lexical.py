@@ -19,6 +19,8 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
+from newslens.knowledge import threshold
+
 # Numbers keep their decimal point or thousands separator ("7.62", "50,000"); ordinals stay whole
 # ("1428th"); words split at apostrophes so "Ukraine's" is found by "Ukraine".
 TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)+|\w+", re.UNICODE)
@@ -30,10 +32,10 @@ _SPACE_RE = re.compile(r"\s+")
 
 BM25_K1 = 1.5
 BM25_B = 0.75
-FUZZY_MIN_LENGTH = 5      # shorter words have too many near neighbours to expand safely
-FUZZY_CUTOFF = 85.0       # rapidfuzz ratio (0-100): "budennovsk"~"budenovsk" 95, ~"budensovsk" 90
-FUZZY_LIMIT = 4           # expansions per query word
-FUZZY_WEIGHT = 0.8        # an expansion counts less than the word as typed
+FUZZY_MIN_LENGTH = threshold("search", "fuzzy_min_length", int, low=1)      # shorter words have too many near neighbours to expand safely
+FUZZY_CUTOFF = threshold("search", "fuzzy_cutoff", high=100.0)       # rapidfuzz ratio (0-100): "budennovsk"~"budenovsk" 95, ~"budensovsk" 90
+FUZZY_LIMIT = threshold("search", "fuzzy_limit", int)           # expansions per query word
+FUZZY_WEIGHT = threshold("search", "fuzzy_weight", high=1.0)        # an expansion counts less than the word as typed
 
 
 def normalise_text(text: str) -> str:

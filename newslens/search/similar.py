@@ -11,6 +11,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from newslens.knowledge import threshold
 from newslens.outlets import outlet_labels
 from newslens.schema import ArticleCol, Kind, ParagraphCol
 from newslens.store import Snapshot
@@ -18,7 +19,7 @@ from newslens.store import Snapshot
 DEFAULT_K = 3
 # For all-MiniLM-L6-v2, paragraphs scoring 0.5-0.6 share a theme; from ~0.6 they tend to report
 # the same statement (checked on the sample corpus: the re-reported call's quotes score 0.7-0.95).
-DEFAULT_MIN_SCORE = 0.6
+DEFAULT_MIN_SCORE = threshold("reader", "similar_min_score", high=1.0)
 
 RESULT_COLUMNS = ["source_row", "row", ParagraphCol.ID, ParagraphCol.ARTICLE_ID, ArticleCol.OUTLET,
                   ArticleCol.TITLE, ArticleCol.PUBLISHED, ArticleCol.DATE_START, ArticleCol.DATE_END,

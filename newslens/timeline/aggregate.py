@@ -8,6 +8,7 @@ left out; re-report lags from approximate dates are marked approximate.
 """
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Literal
 
@@ -18,8 +19,9 @@ import plotly.graph_objects as go
 from newslens import figures
 from newslens.compare.stories import Story, detect_stories
 from newslens.outlets import outlet_label, outlet_labels
-from newslens.dates import first_label, publication_order
+from newslens.dates import EXACT, OPEN, UNDATED, WINDOW, date_kind, describe_date, lag_text, publication_order
 from newslens.schema import ArticleCol, ParagraphCol
+from newslens.safe import label_text
 from newslens.store import Snapshot
 
 if TYPE_CHECKING:
@@ -28,11 +30,6 @@ if TYPE_CHECKING:
 Freq = Literal["week", "month"]
 FREQ_LABEL = {"week": "week", "month": "month"}
 
-# What the timeline marks mean; the page shows this legend in words too.
-EXACT = "exact day"
-WINDOW = "approximate (date window)"
-OPEN = "on or after"
-UNDATED = "undated"
 PRECISION_SYMBOL = {EXACT: "circle", WINDOW: "diamond-open", OPEN: "triangle-right-open"}
 OPEN_TAIL_DAYS = 7          # length of the dotted "on or after" tail drawn after an open start
 
@@ -69,35 +66,6 @@ def summary_caption(articles: pd.DataFrame, topics: tuple[str, ...] = ()) -> str
 
 # --- points -------------------------------------------------------------------------------------
 
-def date_kind(start: pd.Timestamp, end: pd.Timestamp) -> str:
-    """How precisely an article's window pins its day: exact, a window, open-ended or undated."""
-    if pd.isna(start):
-        return UNDATED
-    if pd.isna(end):
-        return OPEN
-    return EXACT if end == start else WINDOW
-
-
-def describe_date(start: pd.Timestamp, end: pd.Timestamp, published: object = None, note: object = None) -> str:
-    """The date as a reader should say it: "18 Mar 2022", "Jul 2023 (day unknown)", "on or after 25 Sep 2025"."""
-    kind = date_kind(start, end)
-    if kind == UNDATED:
-        text = "date unknown"
-    elif kind == EXACT:
-        text = f"{start:%d %b %Y}"
-    elif kind == OPEN:
-        text = f"on or after {start:%d %b %Y}"
-    elif start.day == 1 and end == start + pd.offsets.MonthEnd(0):
-        text = f"{start:%b %Y} (day unknown)"
-    elif start.month == 1 and start.day == 1 and end == start + pd.offsets.YearEnd(0):
-        text = f"{start:%Y} (month unknown)"
-    else:
-        text = f"between {start:%d %b %Y} and {end:%d %b %Y}"
-    if isinstance(note, str) and note.strip():
-        text += f" - {note.strip()}"
-    return text
-
-
 def timeline_points(articles: pd.DataFrame) -> pd.DataFrame:
     """One row per article: its window, what kind of date it has, where to draw it, hover text.
 
@@ -129,12 +97,12 @@ def _hover(row) -> str:
     source = row[ArticleCol.ORIGINAL_SOURCE]
     source = source if isinstance(source, str) and source else "not stated"
     return "<br>".join([
-        f"<b>{_plain(_wrap(row[ArticleCol.TITLE] or '(untitled)'))}</b>",
-        f"Outlet: {_plain(row[ArticleCol.OUTLET])}",
-        f"Date: {_plain(row['date_text'])}",
-        *([f"Date note: {_plain(_wrap(row[ArticleCol.DATE_NOTE]))}"]
+        f"<b>{label_text(_wrap(row[ArticleCol.TITLE] or '(untitled)'))}</b>",
+        f"Outlet: {label_text(row[ArticleCol.OUTLET])}",
+        f"Date: {label_text(row['date_text'])}",
+        *([f"Date note: {label_text(_wrap(row[ArticleCol.DATE_NOTE]))}"]
           if isinstance(row.get(ArticleCol.DATE_NOTE), str) and row.get(ArticleCol.DATE_NOTE) else []),
-        f"Original source: {_plain(source)}",
+        f"Original source: {label_text(source)}",
         "<i>Click to open in the reader</i>",
     ])
 
@@ -148,21 +116,8 @@ def _hovers(points: pd.DataFrame) -> list[str]:
 
 
 def _wrap(text: str, width: int = 60) -> str:
-    words, lines, line = str(text).split(), [], ""
-    for word in words:
-        if line and len(line) + len(word) + 1 > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "\n".join(lines[:4])
-
-
-def _plain(text: object) -> str:
-    # Titles are untrusted: Plotly renders a small HTML subset in hover labels.
-    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\n", "<br>"))
+    # Whole words, at most four lines (hovers stay compact; the reader shows the full title).
+    return "\n".join(textwrap.wrap(str(text), width, break_long_words=False, break_on_hyphens=False)[:4])
 
 
 def _lanes(points: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
@@ -226,7 +181,7 @@ def reports_figure(points: pd.DataFrame, stamp: str | None = None, *, large: boo
                 customdata=dated[ArticleCol.ID].to_numpy()[sel], hovertext=np.array([hover[i] for i in sel]),
                 hoverinfo="text",
             ))
-    fig.update_yaxes(tickmode="array", tickvals=list(range(len(outlets))), ticktext=[_plain(o) for o in outlets],
+    fig.update_yaxes(tickmode="array", tickvals=list(range(len(outlets))), ticktext=[label_text(o) for o in outlets],
                      range=[-0.6, len(outlets) - 0.4], title_text="", showgrid=False)
     fig.update_xaxes(title_text="Publication date", range=_padded_range(dated["x"], dated[ArticleCol.DATE_END]))
     height = max(320, 170 + 46 * len(outlets))
@@ -365,7 +320,7 @@ def volume_figure(volume: Volume, stamp: str | None = None, *, large: bool = Fal
         fig.add_trace(go.Bar(
             x=rows["period"] + pd.Timedelta(days=width_days / 2), y=rows["articles"], name=group,
             marker_color=colors[group], width=width_days * 86_400_000,
-            hovertemplate=f"{label}<br>{_plain(group)}: %{{y}} article(s)<extra></extra>",
+            hovertemplate=f"{label}<br>{label_text(group)}: %{{y}} article(s)<extra></extra>",
         ))
     fig.update_layout(barmode="stack", bargap=0.1)
     fig.update_xaxes(title_text=f"{volume.freq.capitalize()} of publication")
@@ -431,17 +386,6 @@ def find_rereports(snapshot: Snapshot, article_ids: list[str] | None = None) -> 
     return groups, STORIES_TEXT
 
 
-def lag_text(days: float, approximate: bool, is_first: bool, order_certain: bool) -> str:
-    """"first", "+2 days", "≈ +1 day", "same day" - with the uncertainty said, not hidden."""
-    if is_first:
-        return first_label(order_certain)
-    if days == 0:
-        text = "same day"
-    else:
-        text = f"+{days:.0f} day" + ("" if days == 1 else "s")
-    return f"≈ {text}" if approximate else text
-
-
 def rereport_table(groups: list[StoryGroup], articles: pd.DataFrame) -> pd.DataFrame:
     """One row per article in a story: story, outlet, date, lag text, title, article id."""
     meta = articles.set_index(ArticleCol.ID)
@@ -474,7 +418,7 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
     colors = figures.color_map(outlet_labels(articles))
     labels, ends = [], []
     for _, row in table.iterrows():
-        labels.append(f"Story {row['story']} · {_plain(row[ArticleCol.OUTLET])}")
+        labels.append(f"Story {row['story']} · {label_text(row[ArticleCol.OUTLET])}")
         p = points.loc[row[ArticleCol.ID]]
         ends.append(p[ArticleCol.DATE_END] if pd.notna(p[ArticleCol.DATE_END])
                     else p[ArticleCol.DATE_START] + pd.Timedelta(days=OPEN_TAIL_DAYS))
@@ -494,8 +438,8 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
             x=[p[ArticleCol.DATE_START]], y=[label], mode="markers", name=outlet, legendgroup=outlet,
             showlegend=False, marker={"symbol": PRECISION_SYMBOL.get(kind, "circle"), "size": 15 if large else 13,
                                       "color": color, "line": {"width": 2, "color": color}},
-            customdata=[aid], hovertext=[_hover(p) + f"<br>Lag: {_plain(row['lag'])}"], hoverinfo="text"))
-        fig.add_annotation(x=end, y=label, text=_plain(row["lag"]), showarrow=False, xanchor="left", xshift=12,
+            customdata=[aid], hovertext=[_hover(p) + f"<br>Lag: {label_text(row['lag'])}"], hoverinfo="text"))
+        fig.add_annotation(x=end, y=label, text=label_text(row["lag"]), showarrow=False, xanchor="left", xshift=12,
                            font={"size": 14 if large else 12, "color": figures.INK})
         shown.add(outlet)
     # Separate the stories with a faint rule.

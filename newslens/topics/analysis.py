@@ -14,6 +14,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from newslens.dates import published_date_texts
 from newslens.outlets import outlet_labels
 from newslens.topics.clusters import (ClusterParams, Clustering, choose_projection, cluster_embeddings,
                                cluster_paragraphs, default_cluster_count, project_2d)
@@ -156,20 +157,6 @@ def corpus_map(snapshot: Snapshot, method: str | None = None) -> pd.DataFrame:
 
 # --- views ----------------------------------------------------------------------------------
 
-def date_text(articles: pd.DataFrame) -> pd.Series:
-    """Per article id, its date at its precision; an open window reads "on or after <start>"."""
-    out = {}
-    for article_id, published, start in zip(articles[ArticleCol.ID], articles[ArticleCol.PUBLISHED],
-                                            pd.to_datetime(articles[ArticleCol.DATE_START])):
-        if isinstance(published, str) and published:
-            out[article_id] = published
-        elif pd.notna(start):
-            out[article_id] = f"on or after {start:%Y-%m-%d}"
-        else:
-            out[article_id] = "undated"
-    return pd.Series(out, dtype=object)
-
-
 def topic_table(snapshot: Snapshot, scores: LensScores, labels: pd.Series,
                 clustering: Clustering | None = None) -> pd.DataFrame:
     """One row per content paragraph: ids, outlet, date, text, topics, scores, why, cluster."""
@@ -187,7 +174,7 @@ def topic_table(snapshot: Snapshot, scores: LensScores, labels: pd.Series,
         ArticleCol.PUBLISHED: article_ids.map(meta[ArticleCol.PUBLISHED]).to_numpy(),
         ArticleCol.DATE_PRECISION: article_ids.map(meta[ArticleCol.DATE_PRECISION]).to_numpy(),
         ArticleCol.DATE_START: pd.to_datetime(article_ids.map(meta[ArticleCol.DATE_START])).to_numpy(),
-        DATE_TEXT: article_ids.map(date_text(snapshot.articles)).to_numpy(),
+        DATE_TEXT: article_ids.map(published_date_texts(snapshot.articles)).to_numpy(),
         ParagraphCol.TEXT: paragraphs[ParagraphCol.TEXT].to_numpy(),
     })
     table[TOPICS] = [list(labels.iloc[r]) for r in rows]
@@ -198,6 +185,24 @@ def topic_table(snapshot: Snapshot, scores: LensScores, labels: pd.Series,
         table[CLUSTER] = clustering.labels
         table[CLUSTER_LABEL] = [clustering.name(c) for c in clustering.labels]
     return table
+
+
+LENS_OPTION = "lens: "
+CLUSTER_OPTION = "cluster: "
+
+
+def list_options(lens_names: Sequence[str], clustering: Clustering) -> list[str]:
+    """The list view's choices: every lens, then every cluster by its number and top words."""
+    return [f"{LENS_OPTION}{n}" for n in lens_names] + [f"{CLUSTER_OPTION}{clustering.name(c)}" for c in clustering.sizes]
+
+
+def parse_list_option(choice: str) -> tuple[str | None, int | None]:
+    """``(lens name, None)`` or ``(None, cluster number)`` for a choice made by ``list_options``."""
+    if choice.startswith(LENS_OPTION):
+        return choice[len(LENS_OPTION):], None
+    if choice.startswith(CLUSTER_OPTION):
+        return None, int(choice[len(CLUSTER_OPTION):].split(":", 1)[0])
+    raise ValueError(f"not a list option: {choice!r}")
 
 
 def ranked_paragraphs(table: pd.DataFrame, *, lens: str | None = None, cluster: int | None = None,

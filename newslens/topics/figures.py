@@ -6,7 +6,6 @@ HTML-escaped and only then broken into lines.
 """
 from __future__ import annotations
 
-import html
 import textwrap
 from typing import Sequence
 
@@ -16,6 +15,7 @@ import plotly.graph_objects as go
 
 from newslens import figures
 from newslens.topics.clusters import Clustering
+from newslens.safe import label_text
 from newslens.schema import ArticleCol, ParagraphCol
 from newslens.topics.analysis import COUNT, GROUP, PERIOD, SHARE, TOTAL, X, Y
 
@@ -44,7 +44,7 @@ def hover_snippet(text: str, limit: int = HOVER_CHARS, width: int = 60) -> str:
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     lines = textwrap.wrap(text, width=width) or [""]
-    return "<br>".join(html.escape(line, quote=False) for line in lines)
+    return "<br>".join(label_text(line) for line in lines)
 
 
 def group_colors(groups: Sequence[str]) -> dict[str, str]:
@@ -76,7 +76,7 @@ def cluster_label(name: str, width: int = CLUSTER_LABEL_WIDTH, max_lines: int = 
     """A cluster's name for an axis: whole words on at most ``max_lines`` lines (escaped, ``<br>``)."""
     lines = textwrap.wrap(" ".join(str(name).split()), width=width, break_long_words=False,
                           max_lines=max_lines, placeholder=" …") or [""]
-    return "<br>".join(html.escape(line, quote=False) for line in lines)
+    return "<br>".join(label_text(line) for line in lines)
 
 
 def corpus_map_figure(points: pd.DataFrame, group_col: str, stamp: str | None, *, title: str,
@@ -99,10 +99,10 @@ def corpus_map_figure(points: pd.DataFrame, group_col: str, stamp: str | None, *
     fig = go.Figure()
     for group in order:
         part = points[points[group_col].astype(str) == group]
-        hover = [f"<b>{html.escape(str(o))}</b> · {html.escape(str(p or 'undated'))}<br>{hover_snippet(t)}"
+        hover = [f"<b>{label_text(str(o))}</b> · {label_text(str(p or 'undated'))}<br>{hover_snippet(t)}"
                  for o, p, t in zip(part[ArticleCol.OUTLET], part[ArticleCol.PUBLISHED], part[ParagraphCol.TEXT])]
         fig.add_trace(scatter(
-            x=part[X], y=part[Y], mode="markers", name=html.escape(group),
+            x=part[X], y=part[Y], mode="markers", name=label_text(group),
             marker={"size": size if group != NO_LENS else size - 2, "color": colors[group],
                     "opacity": 0.9 if group != NO_LENS else 0.6,
                     "line": {"width": 0.5, "color": "#ffffff"}},
@@ -136,13 +136,13 @@ def topic_share_figure(share: pd.DataFrame, by: str, stamp: str | None, *, title
     fmt = "%b %Y" if by == "month" else "week of %d %b %Y"
 
     def label(value: object) -> str:
-        return html.escape(str(value)) if by == "outlet" else pd.Timestamp(value).strftime(fmt)
+        return label_text(str(value)) if by == "outlet" else pd.Timestamp(value).strftime(fmt)
 
     for group in groups:
         part = share[share[GROUP] == group].sort_values(key)
-        hover = [f"<b>{html.escape(str(group))}</b><br>{label(k)}<br>{c} of {t} paragraphs ({s:.0%})"
+        hover = [f"<b>{label_text(str(group))}</b><br>{label(k)}<br>{c} of {t} paragraphs ({s:.0%})"
                  for k, c, t, s in zip(part[key], part[COUNT], part[TOTAL], part[SHARE])]
-        common = dict(name=html.escape(group), marker={"color": colors[group]}, hovertext=hover,
+        common = dict(name=label_text(group), marker={"color": colors[group]}, hovertext=hover,
                       hovertemplate="%{hovertext}<extra></extra>")
         if by == "outlet":
             fig.add_trace(go.Bar(y=[label(o) for o in part[key]], x=part[SHARE], orientation="h", **common))

@@ -6,6 +6,7 @@ reader_hostile, reader_jump) - look at them before a release.
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -109,6 +110,7 @@ def test_shared_link_on_a_fresh_server_opens_inside_the_app_frame(browser, tiny_
     ("timeline", {"present": "1"}),          # a presentation link
     ("timeline", None),                      # a shared link
     ("", None),                              # the root forwards to /timeline
+    ("", {"outlet": ["Outlet A", "Outlet C"], "present": "1"}),   # ...keeping the link's filters
 ])
 def test_links_to_the_timeline_open_without_page_not_found(open_app, tiny_data_dir, path, params):
     app = open_app(tiny_data_dir)
@@ -121,6 +123,10 @@ def test_links_to_the_timeline_open_without_page_not_found(open_app, tiny_data_d
     assert app.page.locator('[role="dialog"]').count() == 0
     if params:
         assert "present=1" in app.page.url
+        # The link's filters survive the redirect, every value of a repeated parameter included.
+        assert parse_qs(urlsplit(app.page.url).query).get("outlet", []) == params.get("outlet", []), app.page.url
+        if "outlet" in params:
+            assert "2 outlet(s)" in app.main_text()
 
 
 def _boxes(chart, selector: str) -> list[dict]:

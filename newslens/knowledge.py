@@ -1,0 +1,136 @@
+"""Corpus knowledge as data: hedge families, known sources, outlet names and tuning thresholds.
+
+Each lives in a YAML file under ``config/`` (``$NEWSLENS_CONFIG`` overrides the folder), is read
+and validated once per process, and a bad value stops with a ``ConfigError`` naming the file and
+the key, so a typo in a pattern or a threshold is found at start-up, not as a wrong result.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from newslens import config
+
+
+class ConfigError(ValueError):
+    """A config file is missing, unreadable or holds a bad value (the message names file and key)."""
+
+
+def _path(name: str) -> Path:
+    return config.config_dir() / name
+
+
+@lru_cache(maxsize=None)
+def _load(name: str) -> dict[str, Any]:
+    path = _path(name)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML ({exc})") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of keys at the top level")
+    return data
+
+
+def _section(name: str, key: str) -> Any:
+    data = _load(name)
+    if key not in data:
+        raise ConfigError(f"{_path(name)}: missing key {key!r}")
+    return data[key]
+
+
+def _text_list(name: str, key: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f"{_path(name)}: {key} must be a non-empty list of non-empty strings")
+    return tuple(value)
+
+
+@lru_cache(maxsize=None)
+def hedge_patterns() -> dict[str, re.Pattern[str]]:
+    """Hedge family -> one case-insensitive pattern (config/hedges.yaml ``families``)."""
+    families = _section("hedges.yaml", "families")
+    if not isinstance(families, dict) or not families:
+        raise ConfigError(f"{_path('hedges.yaml')}: families must map family names to lists of patterns")
+    compiled = {}
+    for family, patterns in families.items():
+        patterns = _text_list("hedges.yaml", f"families.{family}", patterns)
+        for i, pattern in enumerate(patterns):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConfigError(f"{_path('hedges.yaml')}: families.{family}[{i}] is not a valid "
+                                  f"regular expression ({exc})") from None
+        compiled[str(family)] = re.compile("|".join(patterns), re.IGNORECASE)
+    return compiled
+
+
+@lru_cache(maxsize=None)
+def strong_hedges() -> tuple[str, ...]:
+    """The hedge families whose loss changes what the reader is told about certainty."""
+    strong = _text_list("hedges.yaml", "strong", _section("hedges.yaml", "strong"))
+    unknown = [s for s in strong if s not in hedge_patterns()]
+    if unknown:
+        raise ConfigError(f"{_path('hedges.yaml')}: strong names unknown families {unknown}")
+    return strong
+
+
+@lru_cache(maxsize=None)
+def article_level_hedges() -> tuple[str, ...]:
+    """Whole-report disclaimers (config/hedges.yaml ``article_level``; optional): dropped when the
+    other report, telling the same story, never makes them anywhere."""
+    data = _load("hedges.yaml")
+    if "article_level" not in data:
+        return ()
+    families = _text_list("hedges.yaml", "article_level", data["article_level"])
+    unknown = [f for f in families if f not in hedge_patterns()]
+    if unknown:
+        raise ConfigError(f"{_path('hedges.yaml')}: article_level names unknown families {unknown}")
+    return families
+
+
+@lru_cache(maxsize=None)
+def known_sources() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Canonical source -> (kind, aliases) (config/sources.yaml ``sources``)."""
+    sources = _section("sources.yaml", "sources")
+    if not isinstance(sources, dict) or not sources:
+        raise ConfigError(f"{_path('sources.yaml')}: sources must map canonical names to kind and aliases")
+    out = {}
+    for name, entry in sources.items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("kind"), str) or not entry["kind"].strip():
+            raise ConfigError(f"{_path('sources.yaml')}: sources.{name}.kind must be a non-empty string")
+        out[str(name)] = (entry["kind"], _text_list("sources.yaml", f"sources.{name}.aliases", entry.get("aliases")))
+    return out
+
+
+@lru_cache(maxsize=None)
+def known_outlets() -> dict[str, str]:
+    """Domain -> the outlet's display name (config/outlets.yaml ``outlets``)."""
+    outlets = _section("outlets.yaml", "outlets")
+    if not isinstance(outlets, dict) or not outlets:
+        raise ConfigError(f"{_path('outlets.yaml')}: outlets must map domains to display names")
+    for domain, name in outlets.items():
+        if not isinstance(domain, str) or "." not in domain or domain != domain.strip().lower():
+            raise ConfigError(f"{_path('outlets.yaml')}: outlets key {domain!r} must be a lower-case domain")
+        if not isinstance(name, str) or not name.strip():
+            raise ConfigError(f"{_path('outlets.yaml')}: outlets.{domain} must be a non-empty display name")
+    return dict(outlets)
+
+
+def threshold(section: str, key: str, kind: type = float, low: float = 0.0, high: float | None = None) -> Any:
+    """One tuning value from config/thresholds.yaml, checked for type and range."""
+    values = _section("thresholds.yaml", section)
+    where = f"{_path('thresholds.yaml')}: {section}.{key}"
+    if not isinstance(values, dict) or key not in values:
+        raise ConfigError(f"{where} is missing")
+    value = values[key]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and not isinstance(value, int)):
+        raise ConfigError(f"{where} must be {'an integer' if kind is int else 'a number'}, not {value!r}")
+    if value < low or (high is not None and value > high):
+        raise ConfigError(f"{where} must be between {low} and {high if high is not None else 'any'}, not {value!r}")
+    return kind(value)

@@ -1,0 +1,66 @@
+"""Every date wording the views use, from one module: a date never claims more precision than known."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from newslens import dates
+from newslens.schema import ArticleCol
+
+T = pd.Timestamp
+NaT = pd.NaT
+
+
+@pytest.mark.parametrize("start, end, kind, text", [
+    (T("2022-03-18"), T("2022-03-18"), dates.EXACT, "18 Mar 2022"),
+    (T("2023-07-01"), T("2023-07-31"), dates.WINDOW, "Jul 2023 (day unknown)"),
+    (T("2022-01-01"), T("2022-12-31"), dates.WINDOW, "2022 (month unknown)"),
+    (T("2025-09-25"), T("2025-09-26"), dates.WINDOW, "between 25 Sep 2025 and 26 Sep 2025"),
+    (T("2025-09-25"), NaT, dates.OPEN, "on or after 25 Sep 2025"),
+    (NaT, NaT, dates.UNDATED, "date unknown"),
+])
+def test_date_kind_and_wording_never_claim_a_false_day(start, end, kind, text):
+    assert dates.date_kind(start, end) == kind
+    assert dates.describe_date(start, end) == text
+
+
+@pytest.mark.parametrize("published, start, end, text", [
+    ("2025-09-25", T("2025-09-25"), T("2025-09-25"), "2025-09-25"),     # the date as printed wins
+    (None, T("2025-09-25"), T("2025-09-25"), "2025-09-25"),
+    (None, T("2023-07-01"), T("2023-07-31"), "between 2023-07-01 and 2023-07-31"),
+    (None, T("2025-09-25"), NaT, "on or after 2025-09-25"),
+    (None, NaT, T("2025-09-30"), "by 2025-09-30"),
+    (None, NaT, NaT, "date unknown"),
+])
+def test_iso_date_text(published, start, end, text):
+    assert dates.iso_date_text(published, start, end) == text
+
+
+def test_published_date_texts_per_article():
+    articles = pd.DataFrame({ArticleCol.ID: ["a", "b", "c"], ArticleCol.PUBLISHED: ["March 2022", None, ""],
+                             ArticleCol.DATE_START: [T("2022-03-01"), T("2025-09-25"), NaT]})
+    assert dates.published_date_texts(articles).to_dict() == {
+        "a": "March 2022", "b": "on or after 2025-09-25", "c": "undated"}
+
+
+@pytest.mark.parametrize("days, approximate, first, certain, text", [
+    (0, False, True, True, "first"),
+    (0, False, False, True, "same day"),
+    (1, False, False, True, "+1 day"),
+    (3, True, False, True, "≈ +3 days"),
+    (0, True, True, False, "first (order uncertain)"),
+])
+def test_lag_text(days, approximate, first, certain, text):
+    assert dates.lag_text(days, approximate, first, certain) == text
+
+
+@pytest.mark.parametrize("lag, first, certain, text", [
+    (0.0, True, True, "first"),
+    (0.0, True, False, "first (order uncertain)"),
+    (0.0, False, True, "same earliest date"),
+    (1.0, False, True, "+1 day"),
+    (2.5, False, True, "+2.5 days"),
+    (None, False, True, "date unknown"),
+])
+def test_story_lag_text(lag, first, certain, text):
+    assert dates.story_lag_text(lag, first, certain) == text

@@ -1,0 +1,67 @@
+"""Corpus knowledge in config/*.yaml: read once, and a bad value names its file and key."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from newslens import config, knowledge
+from newslens.compare import claims
+
+
+@pytest.fixture
+def config_copy(tmp_path, monkeypatch):
+    """A writable copy of config/ that the loaders read instead (caches cleared around the test)."""
+    target = tmp_path / "config"
+    shutil.copytree(config.PROJECT_ROOT / "config", target)
+    monkeypatch.setenv("NEWSLENS_CONFIG", str(target))
+    _clear()
+    yield target
+    _clear()
+
+
+def _clear() -> None:
+    for fn in (knowledge._load, knowledge.hedge_patterns, knowledge.strong_hedges, knowledge.known_sources,
+               knowledge.known_outlets):
+        fn.cache_clear()
+
+
+def test_the_shipped_files_load_and_drive_the_claims():
+    assert set(knowledge.strong_hedges()) <= set(knowledge.hedge_patterns())
+    assert [h.family for h in claims.extract_hedges("The video, which could not be independently verified, "
+                                                     "allegedly shows the order.")] == \
+        ["not independently verified", "alleged"]
+    assert claims.extract_citations("GUR published the call.")[0].source == "HUR (Ukraine's military intelligence)"
+    assert knowledge.known_outlets()["kyivindependent.com"] == "The Kyiv Independent"
+
+
+@pytest.mark.parametrize("file, old, new, message", [
+    ("hedges.yaml", "- \\ballegedly\\b", "- '\\ballegedly(\\b'", "hedges.yaml: families.alleged[0] is not a valid regular expression"),
+    ("hedges.yaml", "strong:\n- alleged", "strong:\n- allegd", "hedges.yaml: strong names unknown families ['allegd']"),
+    ("sources.yaml", "    kind: think tank", "    kind: ''", "sources.yaml: sources.Institute for the Study of War.kind"),
+    ("outlets.yaml", "  dagens.com: Dagens", "  Dagens.com: Dagens", "outlets.yaml: outlets key 'Dagens.com'"),
+    ("thresholds.yaml", "  max_days: 14", "  max_days: two weeks", "thresholds.yaml: stories.max_days must be an integer"),
+    ("thresholds.yaml", "  min_share: 0.3", "  min_share: 3", "thresholds.yaml: stories.min_share must be between 0.0 and 1.0"),
+    ("thresholds.yaml", "  min_share: 0.3", "  min_shares: 0.3", "thresholds.yaml: stories.min_share is missing"),
+    ("outlets.yaml", "outlets:", "outlets: [", "outlets.yaml: not valid YAML"),
+])
+def test_a_bad_value_is_refused_naming_file_and_key(config_copy, file, old, new, message):
+    path = config_copy / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    load = {"hedges.yaml": knowledge.strong_hedges, "sources.yaml": knowledge.known_sources,
+            "outlets.yaml": knowledge.known_outlets}.get(file)
+    with pytest.raises(knowledge.ConfigError) as err:
+        if load is not None:
+            load()
+        else:
+            knowledge.threshold("stories", "min_share" if "share" in old else "max_days",
+                                float if "share" in old else int, high=1.0 if "share" in old else None)
+    assert message in str(err.value) and str(config_copy) in str(err.value)
+
+
+def test_a_missing_file_is_a_clear_error(config_copy):
+    (config_copy / "sources.yaml").unlink()
+    with pytest.raises(knowledge.ConfigError, match="sources.yaml: cannot read the file"):
+        knowledge.known_sources()
