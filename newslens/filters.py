@@ -52,12 +52,13 @@ def article_mask(articles: pd.DataFrame, filters: Filters) -> np.ndarray:
         mask &= articles[ArticleCol.LANGUAGE].isin(filters.languages).to_numpy()
     if filters.date_from or filters.date_to:
         start = pd.to_datetime(articles[ArticleCol.DATE_START])
+        end = pd.to_datetime(articles[ArticleCol.DATE_END])
         # An open end ("on or after 2025-09-25") may reach any later day.
-        end = pd.to_datetime(articles[ArticleCol.DATE_END]).fillna(pd.Timestamp.max)
+        open_end = end.isna().to_numpy()
         undated = start.isna().to_numpy()
         overlaps = np.ones(len(articles), dtype=bool)
         if filters.date_from:
-            overlaps &= (end >= pd.Timestamp(filters.date_from)).to_numpy()
+            overlaps &= open_end | (end >= pd.Timestamp(filters.date_from)).to_numpy()
         if filters.date_to:
             overlaps &= (start <= pd.Timestamp(filters.date_to)).to_numpy()
         mask &= np.where(undated, filters.include_undated, overlaps)

@@ -159,15 +159,6 @@ def iter_encoded(texts: Sequence[str], embedder: Embedder, progress: Progress | 
             progress(stage, min(start + CHUNK_TEXTS, total), total)
 
 
-def encode_in_order(texts: Sequence[str], embedder: Embedder, progress: Progress | None = None,
-                    stage: str = "embed") -> np.ndarray:
-    """Vectors for ``texts`` in input order, encoded longest-first in chunks."""
-    out = np.zeros((len(texts), embedder.dim), dtype=np.float32)
-    for idx, vectors in iter_encoded(texts, embedder, progress, stage):
-        out[idx] = vectors
-    return out
-
-
 def embed_paragraphs(texts: Sequence[str], hashes: Sequence[str], embedder: Embedder,
                      cache: EmbeddingCache, progress: Progress | None = None) -> tuple[np.ndarray, int, int]:
     """Vectors for ``texts`` (float32, L2-normalised, rows in input order), embedding only misses.

@@ -9,7 +9,7 @@ import pytest
 
 from newslens.embedder import HashingEmbedder
 from pipeline import embed as embed_mod
-from pipeline.embed import EmbeddingCache, cache_file, embed_paragraphs, encode_in_order
+from pipeline.embed import EmbeddingCache, cache_file, embed_paragraphs
 
 
 class CountingEmbedder(HashingEmbedder):
@@ -202,12 +202,15 @@ def test_mismatched_inputs_are_refused(tmp_path):
         embed_paragraphs(["a"], [sha("a")], CountingEmbedder(16), cache)
 
 
-def test_encode_in_order_sorts_for_speed_but_returns_input_order(monkeypatch):
+def test_embedding_sorts_for_speed_but_returns_input_order(monkeypatch, tmp_path):
     monkeypatch.setattr(embed_mod, "CHUNK_TEXTS", 7)
     texts = corpus(40, seed=3)
     embedder = CountingEmbedder()
     calls = []
-    matrix = encode_in_order(texts, embedder, lambda stage, done, total: calls.append((stage, done, total)))
+    cache = EmbeddingCache.load(tmp_path, "hashing-32", 32)
+    matrix, n_embedded, _ = embed_paragraphs(texts, [sha(t) for t in texts], embedder, cache,
+                                             lambda stage, done, total: calls.append((stage, done, total)))
+    assert n_embedded == len(set(texts))
     np.testing.assert_allclose(matrix, HashingEmbedder(32).encode(texts), atol=1e-6)
     lengths = [len(t) for t in embedder.seen]
     assert lengths == sorted(lengths, reverse=True)          # longest first: batches pad least

@@ -6,9 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.model
 def test_loading_the_default_model_writes_no_progress_bar_to_stderr():
     code = ("from newslens.embedder import load_embedder\n"
             "e = load_embedder('all-MiniLM-L6-v2')\n"

@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from newslens.filters import Filters
 
 Freq = Literal["week", "month"]
-FREQ_LABEL = {"week": "week", "month": "month"}
 
 PRECISION_SYMBOL = {EXACT: "circle", WINDOW: "diamond-open", OPEN: "triangle-right-open"}
 OPEN_TAIL_DAYS = 7          # length of the dotted "on or after" tail drawn after an open start
@@ -223,7 +222,7 @@ class Volume:
 
 def _period_start(ts: pd.Series, freq: Freq) -> pd.Series:
     if freq == "week":
-        return (ts - pd.to_timedelta(ts.dt.weekday, unit="D")).dt.normalize()
+        return (ts - pd.to_timedelta(ts.dt.day_of_week, unit="D")).dt.normalize()
     return ts.dt.to_period("M").dt.start_time
 
 

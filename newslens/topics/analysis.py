@@ -100,13 +100,6 @@ def stored_clusters(snapshot: Snapshot) -> np.ndarray | None:
     return None if values.isna().any() else values.to_numpy(dtype=np.int64)
 
 
-def cluster_column(snapshot: Snapshot, clustering: Clustering) -> pd.Series:
-    """Cluster number per paragraph row (nullable: furniture has none)."""
-    out = pd.Series(pd.NA, index=snapshot.paragraphs.index, dtype="Int64")
-    out.iloc[content_rows(snapshot)] = clustering.labels
-    return out
-
-
 # --- the corpus map -------------------------------------------------------------------------
 
 def build_map(embeddings: np.ndarray, paragraphs: pd.DataFrame | None = None,

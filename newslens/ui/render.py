@@ -11,7 +11,6 @@ from newslens.filters import Filters
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol, ManifestKey
 from newslens.store import Snapshot
-from newslens.ui.presentation import presentation_mode
 from newslens.ui.sidebar import current_filters
 
 
@@ -41,11 +40,6 @@ def render_figure(fig: Any, *, key: str, filename: str, on_select: str = "ignore
         kwargs["selection_mode"] = selection_mode
     return st.plotly_chart(fig, key=key, width="stretch", on_select=on_select,
                            config=figures.plotly_config(filename), **kwargs)
-
-
-def is_large_type() -> bool:
-    """Figures use slide-size fonts in presentation mode."""
-    return presentation_mode()
 
 
 def selected_points(event: Any) -> list[Any]:
