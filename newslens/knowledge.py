@@ -81,6 +81,20 @@ def strong_hedges() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
+def article_level_hedges() -> tuple[str, ...]:
+    """Whole-report disclaimers (config/hedges.yaml ``article_level``; optional): dropped when the
+    other report, telling the same story, never makes them anywhere."""
+    data = _load("hedges.yaml")
+    if "article_level" not in data:
+        return ()
+    families = _text_list("hedges.yaml", "article_level", data["article_level"])
+    unknown = [f for f in families if f not in hedge_patterns()]
+    if unknown:
+        raise ConfigError(f"{_path('hedges.yaml')}: article_level names unknown families {unknown}")
+    return families
+
+
+@lru_cache(maxsize=None)
 def known_sources() -> dict[str, tuple[str, tuple[str, ...]]]:
     """Canonical source -> (kind, aliases) (config/sources.yaml ``sources``)."""
     sources = _section("sources.yaml", "sources")

@@ -5,6 +5,7 @@ aligned to. The selection lives in the URL (``?articles=ID,ID``) so a copied lin
 """
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from newslens.ui import loading, presentation, render, sidebar
@@ -17,7 +18,7 @@ from newslens.filters import filter_articles
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol
 from newslens.store import Snapshot
-from newslens.compare.stories import Story, detect_stories, story_from_articles
+from newslens.compare.stories import StoryResult, group_stories, story_from_articles
 
 QP_ARTICLES = "articles"
 KEY_ARTICLES = "cmp_articles"
@@ -36,9 +37,9 @@ large = presentation.presentation_mode()
 
 
 @st.cache_data(show_spinner="Grouping articles into stories…", max_entries=16)
-def cached_stories(snapshot_id: str, article_ids: tuple[str, ...], _snapshot: Snapshot) -> list[Story]:
+def cached_stories(snapshot_id: str, article_ids: tuple[str, ...], _snapshot: Snapshot) -> StoryResult:
     # Keyed by snapshot id and the filtered articles; the snapshot itself is not hashed.
-    return detect_stories(_snapshot, article_ids=list(article_ids))
+    return group_stories(_snapshot, article_ids=list(article_ids))
 
 
 @st.cache_data(show_spinner="Aligning paragraphs…", max_entries=64)
@@ -57,13 +58,15 @@ def article_label(article_id: str) -> str:
     if article_id not in meta.index:
         return article_id
     row = meta.loc[article_id]
-    title = str(row[ArticleCol.TITLE] or "(untitled)")
+    raw_title = row[ArticleCol.TITLE]
+    title = "(untitled)" if raw_title is None or pd.isna(raw_title) or not str(raw_title).strip() else str(raw_title)
     title = title if len(title) <= 55 else title[:54] + "…"
     published = row[ArticleCol.PUBLISHED] if isinstance(row[ArticleCol.PUBLISHED], str) else None
     return f"{outlet_of[article_id]} · {title} ({iso_date_text(published, row[ArticleCol.DATE_START], row[ArticleCol.DATE_END])})"
 
 
-stories = cached_stories(snapshot.snapshot_id, tuple(visible[ArticleCol.ID]), snapshot)
+story_result = cached_stories(snapshot.snapshot_id, tuple(visible[ArticleCol.ID]), snapshot)
+stories = story_result.stories
 story_by_id = {s.id: s for s in stories}
 
 
@@ -73,7 +76,7 @@ def story_label(story_id: str) -> str:
     story = story_by_id[story_id]
     outlets = ", ".join(dict.fromkeys(outlet_of.get(a, a) for a in story.article_ids))
     title = story.title if len(story.title) <= 60 else story.title[:59] + "…"
-    return f"{title} — {len(story.article_ids)} articles: {outlets}"
+    return f"{title} — {len(story.article_ids)} articles: {outlets} (confidence {story.confidence:.2f})"
 
 
 def from_url() -> list[str]:
@@ -168,6 +171,12 @@ certainty = "" if story.first_reporter_certain or story.first_reporter is None e
 st.markdown(f"**Order of publication:** {escape_text(order)}.{escape_text(certainty)}", unsafe_allow_html=True)
 with st.expander("Why these articles are grouped", expanded=False):
     st.markdown("<br>".join(escape_text(part) for part in story.explanation.split(" | ")), unsafe_allow_html=True)
+    if story.related:
+        related = "; ".join(f"{', '.join(outlet_of.get(a, a) for a in r.article_ids)} ({r.title[:60]})"
+                            for r in story.related[:5])
+        st.markdown(escape_text(f"Related, not the same story (kept apart): {related}."), unsafe_allow_html=True)
+for notice in story_result.notices if any(a in story_result.not_compared_by_meaning_ids for a in chosen) else []:
+    st.info(escape_text(notice), icon=":material/translate:")
 
 comparisons = [cached_comparison(snapshot.snapshot_id, reference, other, float(threshold), snapshot)
                for other in others]

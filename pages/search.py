@@ -96,6 +96,13 @@ def render_hit(hit: search.Hit, mode: str, present: bool) -> None:
                 render.render_paragraph_text(before or "(start of the article)")
                 st.caption("After")
                 render.render_paragraph_text(after or "(end of the article)")
+        if hit.more_from_article:
+            n = len(hit.more_from_article)
+            with st.expander(f"More from this article ({n} more matching paragraph{'s' if n != 1 else ''})",
+                             expanded=False):
+                for member in hit.more_from_article:
+                    st.markdown(f"<div class='nl-hit'>{mark_spans(member.text, member.spans)}</div>",
+                                unsafe_allow_html=True)
         if hit.also:
             where = ", ".join(outlets) if outlets else f"other articles of {hit.outlet}"
             label = (f"Also in {len(outlets)} other outlet{'s' if len(outlets) != 1 else ''}: {where}"

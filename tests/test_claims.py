@@ -170,3 +170,49 @@ def test_investigation_by_names_the_outlet_not_an_adjective():
 def test_people_merge_under_full_name():
     claims = cl.extract_claims([("p1", "President Volodymyr Zelensky spoke."), ("p2", "Spokesperson Zelensky added.")])
     assert {c.source for c in claims.citations} == {"Volodymyr Zelensky"}
+
+
+# --- issue 10: wordings of real reports (texts written for the test) -----------------------
+
+@pytest.mark.parametrize("text, family", [
+    ("The footage supposedly shows a commander on the line.", "alleged"),
+    ("A purportedly intercepted call was posted on Sunday.", "alleged"),
+    ("The recording is yet to be independently verified.", "not independently verified"),
+    ("The audio has not been verified by the paper.", "not independently verified"),
+    ("The agency could not confirm the authenticity of the clip.", "not independently verified"),
+    ("The clip, which could not be verified, spread on Telegram.", "not independently verified"),
+    ("Die Echtheit des Videos konnte nicht unabhängig bestätigt werden.", "not independently verified"),
+    ("Russian forces have probably started using blocking units.", "probably / likely"),
+    ("Der Kommandeur soll mutmaßlich Schüsse befohlen haben.", "alleged"),
+    ("Un apel presupus interceptat a fost publicat.", "alleged"),
+])
+def test_hedge_wordings_of_real_reports(text, family):
+    assert family in {h.family for h in cl.extract_hedges(text)}
+
+
+def test_hedge_families_come_from_the_config():
+    from newslens import knowledge
+    assert "alleged" in knowledge.strong_hedges() and "according to" not in knowledge.strong_hedges()
+    assert knowledge.article_level_hedges() == ("not independently verified",)
+    assert cl.ARTICLE_LEVEL_HEDGES == knowledge.article_level_hedges()
+
+
+@pytest.mark.parametrize("a, b, status", [
+    ("more than 50 soldiers deserted", "over 50 soldiers deserted", cl.SAME),
+    ("about 100 men were left", "around 100 men were left", cl.SAME),
+    ("about 100 men were left", "more than 100 men were left", cl.QUALIFIER_DIFFERS),
+])
+def test_equivalent_qualifiers_are_no_difference(a, b, status):
+    (match,) = cl.compare_quantities(cl.extract_quantities(a, "a"), cl.extract_quantities(b, "b"), {("a", "b")})
+    assert match.status == status
+
+
+@pytest.mark.parametrize("text", ["He said '120' people had fled.", "He said \u201c120\u201d people had fled.",
+                                  "He said \u2018120\u2019 people had fled."])
+def test_number_written_in_quotes_is_found(text):
+    (q,) = cl.extract_quantities(text, "p")
+    assert q.low == 120 and q.unit == "people"
+
+
+def test_apostrophe_inside_a_word_is_not_an_opening_quote():
+    assert cl.extract_quantities("rock'n'roll 90s", "p") == []

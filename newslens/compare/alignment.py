@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy.optimize import linear_sum_assignment
 
 from newslens.compare import claims as cl
 from newslens.embedder import HASHING_PREFIX, normalise_rows
@@ -32,10 +33,24 @@ from newslens.store import Snapshot
 DEFAULT_THRESHOLD = threshold("compare", "align_threshold", high=1.0)
 HASHING_THRESHOLD = threshold("compare", "hashing_align_threshold", high=1.0)
 MERGE_PENALTY = threshold("compare", "merge_penalty", high=1.0)
+# Out-of-order pairs (moved) need this much more than the threshold (the hashing embedder only
+# sees shared words, "the", "said", so it needs a wider margin), and a leftover paragraph joins an
+# aligned pair elsewhere (split/merge) only when this much closer: a looser rule would pair every
+# loosely related paragraph.
+MOVE_MARGIN = threshold("compare", "move_margin", high=1.0)
+HASHING_MOVE_MARGIN = threshold("compare", "hashing_move_margin", high=1.0)
+SPLIT_MARGIN = threshold("compare", "split_margin", high=1.0)
+# Two quotes in aligned paragraphs at least this close, of comparable length, render one
+# utterance (another translation, a paraphrase) even when their words differ.
+QUOTE_MEANING_SIMILARITY = threshold("compare", "quote_meaning_similarity", high=1.0)
 
 
 def default_threshold(model_name: str) -> float:
     return HASHING_THRESHOLD if model_name.startswith(HASHING_PREFIX) else DEFAULT_THRESHOLD
+
+
+def move_margin(model_name: str) -> float:
+    return HASHING_MOVE_MARGIN if model_name.startswith(HASHING_PREFIX) else MOVE_MARGIN
 
 
 class CompareError(ValueError):
@@ -46,15 +61,82 @@ class CompareError(ValueError):
 
 @dataclass(frozen=True)
 class Step:
-    """One row of an alignment: rows of A and rows of B (either may be empty) and their similarity."""
+    """One row of an alignment: rows of A and rows of B (either may be empty) and their similarity.
+    ``moved``: the pair is out of the other article's order (a rework that reorders paragraphs)."""
 
     a: tuple[int, ...]
     b: tuple[int, ...]
     similarity: float | None
+    moved: bool = False
 
 
 def align(emb_a: np.ndarray, emb_b: np.ndarray, threshold: float = DEFAULT_THRESHOLD,
-          merge_penalty: float = MERGE_PENALTY, allow_merges: bool = True) -> list[Step]:
+          merge_penalty: float = MERGE_PENALTY, allow_merges: bool = True,
+          find_moved: bool = True, moved_margin: float = MOVE_MARGIN) -> list[Step]:
+    """Align two articles' paragraphs: in order first, then the ones a rework moved.
+
+    The in-order alignment (``align_in_order``) is what a reader expects when both follow the same
+    sequence. Reworks also reorder: the paragraphs it left unaligned on both sides are then paired
+    by an optimal assignment over their similarity matrix (``moved``), and a leftover paragraph
+    close to an already aligned one joins it (a paragraph split in two, or two merged, at another
+    place). Moved pairs are shown where A has them and count in the reuse score.
+    """
+    steps = align_in_order(emb_a, emb_b, threshold, merge_penalty, allow_merges)
+    if not find_moved:
+        return steps
+    return _add_moved(steps, np.asarray(emb_a, dtype=np.float32), np.asarray(emb_b, dtype=np.float32), threshold,
+                      moved_margin)
+
+
+def _add_moved(steps: list[Step], emb_a: np.ndarray, emb_b: np.ndarray, threshold: float,
+               margin: float) -> list[Step]:
+    only_a = [s.a[0] for s in steps if s.a and not s.b]
+    only_b = [s.b[0] for s in steps if s.b and not s.a]
+    if not only_a or not only_b:
+        return steps
+    sim = emb_a @ emb_b.T
+    sub = sim[np.ix_(only_a, only_b)]
+    rows, cols = linear_sum_assignment(-sub)
+    # Out of order needs more certainty than in order: a looser pair is likely two different things.
+    moved = {only_a[r]: only_b[c] for r, c in zip(rows, cols) if sub[r, c] >= threshold + margin}
+    taken_b = set(moved.values())
+    out: list[Step] = []
+    for step in steps:
+        if step.a and not step.b and step.a[0] in moved:
+            i, j = step.a[0], moved[step.a[0]]
+            out.append(Step((i,), (j,), float(sim[i, j]), moved=True))
+        elif step.b and not step.a and step.b[0] in taken_b:
+            continue
+        else:
+            out.append(step)
+    # A leftover paragraph very close to one already aligned elsewhere: a split or merge there.
+    aligned_b = {j: n for n, s in enumerate(out) for j in s.b if s.a}
+    merged: dict[int, list[int]] = {}
+    for n, step in enumerate(out):
+        if step.a and not step.b:
+            i = step.a[0]
+            j = int(np.argmax(sim[i]))
+            if sim[i, j] >= threshold + SPLIT_MARGIN and j in aligned_b:
+                merged.setdefault(aligned_b[j], []).append(n)
+    if not merged:
+        return out
+    drop = {n for ns in merged.values() for n in ns}
+    result = []
+    for n, step in enumerate(out):
+        if n in drop:
+            continue
+        if n in merged:
+            rows_a = tuple(sorted(set(step.a) | {out[k].a[0] for k in merged[n]}))
+            joined = normalise_rows(emb_a[list(rows_a)].sum(axis=0, keepdims=True))[0]
+            similarity = float(max(joined @ emb_b[j] for j in step.b))
+            contiguous = rows_a[-1] - rows_a[0] == len(rows_a) - 1
+            step = Step(rows_a, step.b, similarity, moved=step.moved or not contiguous)
+        result.append(step)
+    return result
+
+
+def align_in_order(emb_a: np.ndarray, emb_b: np.ndarray, threshold: float = DEFAULT_THRESHOLD,
+                   merge_penalty: float = MERGE_PENALTY, allow_merges: bool = True) -> list[Step]:
     """Monotonic alignment of two sequences of L2-normalised embeddings.
 
     Maximises the sum of ``similarity - threshold`` over aligned paragraphs. A 1:2 or 2:1 merge is
@@ -209,6 +291,7 @@ class AlignedPair:
     a_ids: tuple[str, ...]
     b_ids: tuple[str, ...]
     diff: WordDiff | None = None
+    moved: bool = False       # aligned out of order: the rework moved (or split/merged) this passage
 
     @property
     def status(self) -> str:
@@ -250,10 +333,13 @@ class Reuse:
     verbatim_a: float
     verbatim_b: float
     mean_similarity: float | None
+    moved: int = 0            # aligned passages that are out of order (counted in the shares above)
 
     def summary(self) -> str:
+        moved = (f"; {self.moved} passage{'s' if self.moved != 1 else ''} moved to another place"
+                 if self.moved else "")
         return (f"{self.a_in_b:.0%} of A is aligned to B ({self.verbatim_a:.0%} word for word); "
-                f"{self.b_in_a:.0%} of B is aligned to A ({self.verbatim_b:.0%} word for word)")
+                f"{self.b_in_a:.0%} of B is aligned to A ({self.verbatim_b:.0%} word for word){moved}")
 
 
 @dataclass
@@ -323,7 +409,7 @@ def _pair_from_step(step: Step, a: ArticleSide, b: ArticleSide) -> AlignedPair:
     diff = word_diff(a_text, b_text) if a_text is not None and b_text is not None else None
     return AlignedPair(step.a, step.b, None if step.similarity is None else round(step.similarity, 3),
                        a_text, b_text, tuple(a.paragraph_ids[r] for r in step.a),
-                       tuple(b.paragraph_ids[r] for r in step.b), diff)
+                       tuple(b.paragraph_ids[r] for r in step.b), diff, step.moved)
 
 
 def compute_reuse(pairs: list[AlignedPair], a: ArticleSide, b: ArticleSide) -> Reuse:
@@ -334,14 +420,15 @@ def compute_reuse(pairs: list[AlignedPair], a: ArticleSide, b: ArticleSide) -> R
     same_a = sum(p.diff.verbatim_a for p in aligned if p.diff)
     same_b = sum(p.diff.verbatim_b for p in aligned if p.diff)
     sims = [p.similarity for p in aligned if p.similarity is not None]
-    share = lambda x, total: round(x / total, 3) if total else 0.0  # noqa: E731
+    share = lambda x, total: round(x / total, 3) if total else 0.0
     return Reuse(share(in_a, total_a), share(in_b, total_b), share(same_a, total_a), share(same_b, total_b),
-                 round(float(np.mean(sims)), 3) if sims else None)
+                 round(float(np.mean(sims)), 3) if sims else None, sum(p.moved for p in aligned))
 
 
 def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: list[cl.Hedge]) -> list[HedgeFlag]:
-    """Hedges (alleged, reportedly, unverified...) one side keeps in a passage the other reworded
-    without them; and hedges one side never uses at all."""
+    """Hedges (alleged, reportedly, unverified...) one side keeps in a passage the other states
+    without any hedge; and whole-report disclaimers (``article_level`` in config/hedges.yaml) the
+    other report never makes. Families and patterns live in config/hedges.yaml."""
     flags: list[HedgeFlag] = []
 
     def scan(keep: list[cl.Hedge], other: list[cl.Hedge], dropped_by: str, keep_ids, other_ids) -> None:
@@ -368,8 +455,13 @@ def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: li
                                            h.family in other_families))
                     flagged.add(h.family)
                     seen.add((h.paragraph_id, h.family))
+        # A disclaimer about the whole report (article-level family) is dropped when the other
+        # report, telling the same story (some passage aligned), never says it anywhere.
+        if not any(p.a_ids and p.b_ids for p in pairs):
+            return
         for h in keep:
-            if h.family in cl.STRONG_HEDGES and h.family not in other_families and h.family not in flagged:
+            if (h.family in cl.ARTICLE_LEVEL_HEDGES and h.family not in other_families
+                    and h.family not in flagged):
                 flags.append(HedgeFlag(dropped_by, h.family, h.text, h.paragraph_id, (), False))
                 flagged.add(h.family)
 
@@ -389,18 +481,41 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
     for side in (a, b):
         if not side.texts:
             notes.append(f"{side.article_id} has no content paragraphs to compare")
-    steps = align(a.embeddings, b.embeddings, threshold, allow_merges=allow_merges)
+    steps = align(a.embeddings, b.embeddings, threshold, allow_merges=allow_merges,
+                  moved_margin=move_margin(snapshot.model_name))
     pairs = [_pair_from_step(s, a, b) for s in steps]
     claims_a = cl.extract_claims(zip(a.paragraph_ids, a.texts))
     claims_b = cl.extract_claims(zip(b.paragraph_ids, b.texts))
     aligned = {(x, y) for p in pairs for x in p.a_ids for y in p.b_ids}
+    quote_matches = cl.match_quotes(claims_a.quotes, claims_b.quotes)
+    quote_matches += quotes_by_meaning(pairs, claims_a.quotes, claims_b.quotes, quote_matches)
     return Comparison(
         a=a, b=b, threshold=threshold, model_name=snapshot.model_name, pairs=pairs,
         claims_a=claims_a, claims_b=claims_b,
-        quote_matches=cl.match_quotes(claims_a.quotes, claims_b.quotes),
+        quote_matches=quote_matches,
         quantities=cl.compare_quantities(claims_a.quantities, claims_b.quantities, aligned),
         hedge_flags=hedge_flags(pairs, claims_a.hedges, claims_b.hedges),
         reuse=compute_reuse(pairs, a, b), notes=notes)
+
+
+def quotes_by_meaning(pairs: list[AlignedPair], quotes_a: list[cl.Quote], quotes_b: list[cl.Quote],
+                      found: list[cl.QuoteMatch]) -> list[cl.QuoteMatch]:
+    """Quotes the word matcher missed that sit, in order, in closely aligned paragraphs."""
+    matched_a = {id(m.a) for m in found}
+    matched_b = {id(m.b) for m in found}
+    out = []
+    for pair in pairs:
+        if not (pair.a_ids and pair.b_ids) or (pair.similarity or 0.0) < QUOTE_MEANING_SIMILARITY:
+            continue
+        left = [q for q in quotes_a if q.paragraph_id in pair.a_ids and id(q) not in matched_a
+                and len(q.normalised.split()) >= cl.MIN_MATCH_WORDS]
+        right = [q for q in quotes_b if q.paragraph_id in pair.b_ids and id(q) not in matched_b
+                 and len(q.normalised.split()) >= cl.MIN_MATCH_WORDS]
+        for qa, qb in zip(left, right):
+            wa, wb = len(qa.normalised.split()), len(qb.normalised.split())
+            if max(wa, wb) <= 2 * min(wa, wb):
+                out.append(cl.QuoteMatch(qa, qb, round(100 * float(pair.similarity or 0.0), 1), "same meaning"))
+    return out
 
 
 def compare_with_reference(snapshot: Snapshot, reference_id: str, other_ids: list[str], *,
@@ -510,14 +625,14 @@ def comparison_dict(comparison: Comparison) -> dict:
         "model": comparison.model_name, "threshold": comparison.threshold,
         "pairs": [{"a": p.a_ids[0] if p.a_ids else None, "b": p.b_ids[0] if p.b_ids else None,
                    "a_ids": list(p.a_ids), "b_ids": list(p.b_ids), "a_text": p.a_text, "b_text": p.b_text,
-                   "similarity": p.similarity, "status": p.status} for p in comparison.pairs],
+                   "similarity": p.similarity, "status": p.status, "moved": p.moved} for p in comparison.pairs],
         "quotes": {"a": [r for r in quote_rows(comparison) if r["side"] == "A"],
                    "b": [r for r in quote_rows(comparison) if r["side"] == "B"]},
         "numbers": quantity_rows(comparison),
         "hedges": hedge_summary(comparison),
         "citations": citation_rows(comparison),
         "reuse": {"a_in_b": reuse.a_in_b, "b_in_a": reuse.b_in_a, "verbatim_a": reuse.verbatim_a,
-                  "verbatim_b": reuse.verbatim_b, "mean_similarity": reuse.mean_similarity,
+                  "verbatim_b": reuse.verbatim_b, "mean_similarity": reuse.mean_similarity, "moved": reuse.moved,
                   "summary": reuse.summary()},
         "notes": comparison.notes,
     }

@@ -14,7 +14,7 @@ from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz
 
-from newslens.knowledge import hedge_patterns, known_sources, strong_hedges, threshold
+from newslens.knowledge import article_level_hedges, hedge_patterns, known_sources, strong_hedges, threshold
 
 # --- quotes ---------------------------------------------------------------------------------
 
@@ -32,6 +32,7 @@ MIN_QUOTE_WORDS = threshold("compare", "min_quote_words", int, low=1)
 _CENSORED = re.compile(r"\b\w+[*#]+\w*|\b\w*[*#]+\w+\b|\[expletive\]|\[bleep\]", re.IGNORECASE)
 _WORD = re.compile(r"[\w*#]+(?:['\u2019][\w]+)*", re.UNICODE)
 QUOTE_MATCH_THRESHOLD = threshold("compare", "quote_match_score", high=100.0)
+MIN_MATCH_WORDS = threshold("compare", "min_quote_match_words", int, low=1)   # shorter: identical only
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,8 @@ def extract_quotes(text: str, paragraph_id: str = "") -> list[Quote]:
 class QuoteMatch:
     """Quote ``a`` of one article matched to quote ``b`` of the other.
 
-    ``kind``: "same" (identical words), "part" (one is a stretch of the other) or "altered".
+    ``kind``: "same" (identical words), "part" (one is a stretch of the other), "altered", or
+    "same meaning" (another translation or paraphrase: found by the aligned paragraphs' meaning).
     ``only_in_a`` / ``only_in_b``: words one version has and the other lacks, within the
     matching stretch (e.g. a censored insult one outlet kept and the other dropped).
     """
@@ -112,6 +114,10 @@ def match_quote_pair(a: Quote, b: Quote, threshold: float = QUOTE_MATCH_THRESHOL
     """Match two quotes, tolerant of censoring, trimming and small rewording; None below ``threshold``."""
     na, nb = a.normalised, b.normalised
     if not na or not nb:
+        return None
+    # A short fragment ("to the hospital with wounds.") matches only an identical quote: as a
+    # stretch of a longer one, or fuzzily, it is too generic to say two reports share a quote.
+    if min(len(na.split()), len(nb.split())) < MIN_MATCH_WORDS and na != nb:
         return None
     if na == nb:
         kind, score = "same", 100.0
@@ -188,6 +194,11 @@ _QUALIFIERS = {
     "almost": "~<", "an estimated": "~", "estimated": "~",
 }
 _QUALIFIER = "|".join(sorted(_QUALIFIERS, key=len, reverse=True))
+
+
+def same_qualifier(a: str, b: str) -> bool:
+    """Qualifiers that mean the same ("more than" / "over", "about" / "around") are no difference."""
+    return _QUALIFIERS.get(a.lower(), a.lower()) == _QUALIFIERS.get(b.lower(), b.lower())
 
 # unit words -> (dimension, canonical unit, factor to the dimension's base unit)
 _UNITS: dict[str, tuple[str, str, float]] = {}
@@ -354,7 +365,10 @@ def extract_quantities(text: str, paragraph_id: str = "") -> list[Quantity]:
         if any(start < e and s < end for s, e in taken):
             continue
         # Not part of a word or an ordinal ("1428th"), not a bare "one" ("no one", "anyone").
-        if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-'\u2019"):
+        before = text[start - 1] if start > 0 else ""
+        # A number in quotes ("'120' people") is a number; an apostrophe inside a word is not.
+        opening_quote = before in "'\u2018" and (start < 2 or not text[start - 2].isalnum())
+        if before and (before.isalnum() or (before in "-'\u2019" and not opening_quote)):
             continue
         if re.match(r"(?:st|nd|rd|th)\b", text[end:end + 3]) or re.match(r"[\w]", text[end:end + 1]):
             continue
@@ -376,7 +390,7 @@ def extract_quantities(text: str, paragraph_id: str = "") -> list[Quantity]:
                 continue
             if re.fullmatch(r"(?:19|20)\d\d", m.group("low")) and not m.group("high"):
                 continue  # a year outside a date phrase: not a count
-            noun = _counted_noun(text, end)
+            noun = _counted_noun(text, end + len(re.match(r"['\u2019\u201d\"]*", text[end:]).group(0)))
             if is_word_number and not noun:
                 continue
             dim, unit, factor = "count", noun, 1.0
@@ -474,7 +488,7 @@ def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[
             if j in used_b or not _same_value(qa, qb):
                 continue
             # Prefer a match in the aligned paragraph, then the same qualifier.
-            rank = ((qa.paragraph_id, qb.paragraph_id) in aligned, qa.qualifier == qb.qualifier)
+            rank = ((qa.paragraph_id, qb.paragraph_id) in aligned, same_qualifier(qa.qualifier, qb.qualifier))
             if best is None or rank > best[0]:
                 best = (rank, j)
         if best is None:
@@ -482,7 +496,7 @@ def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[
             continue
         qb = quantities_b[best[1]]
         used_b.add(best[1])
-        if qa.qualifier != qb.qualifier:
+        if not same_qualifier(qa.qualifier, qb.qualifier):
             note = f"A says {qa.qualifier or 'no qualifier'!r}, B says {qb.qualifier or 'no qualifier'!r}"
             results.append(QuantityMatch(QUALIFIER_DIFFERS, qa, qb, note))
         else:
@@ -502,10 +516,11 @@ def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[
 
 # --- hedges and attribution ----------------------------------------------------------------
 
-# Hedge families and the strong ones (dropping those changes what the reader is told about
-# certainty; "according to" is attribution): config/hedges.yaml.
+# Hedge families, the strong ones (dropping those changes what the reader is told about
+# certainty; "according to" is attribution) and the whole-report disclaimers: config/hedges.yaml.
 _HEDGE_RE = hedge_patterns()
 STRONG_HEDGES = strong_hedges()
+ARTICLE_LEVEL_HEDGES = article_level_hedges()
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from newslens.command import CommandError, add_common, emit_json, open_snapshot
 from newslens.outlets import outlet_labels
 from newslens.schema import ArticleCol
 from newslens.compare.alignment import CompareError, Comparison, compare_with_reference, comparison_dict, resolve_article_id
-from newslens.compare.stories import MAX_DAYS, MIN_SHARE, detect_stories
+from newslens.compare.stories import MAX_DAYS, group_stories
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,8 +25,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     s = sub.add_parser("stories", help="list groups of articles that report the same event, and why")
     s.add_argument("--max-days", type=float, default=MAX_DAYS, help="how far apart the dates may be (days)")
-    s.add_argument("--min-share", type=float, default=MIN_SHARE,
-                   help="share of the shorter article's paragraphs that must have a close counterpart")
     add_common(s)
     s.set_defaults(handler=run_stories)
 
@@ -103,21 +101,28 @@ def print_comparison(c: Comparison, width: int = 48) -> None:
 
 def run_stories(args: argparse.Namespace) -> int:
     snapshot = open_snapshot(args)
-    stories = detect_stories(snapshot, min_share=args.min_share, max_days=args.max_days)
+    result = group_stories(snapshot, max_days=args.max_days)
+    stories = result.stories
     if args.json:
-        emit_json({"snapshot_id": snapshot.snapshot_id, "stories": [s.to_dict() for s in stories]})
+        emit_json({"snapshot_id": snapshot.snapshot_id, **result.to_dict()})
         return 0
+    for notice in result.notices:
+        for line in textwrap.wrap(notice, 110, initial_indent="Note: ", subsequent_indent="      "):
+            print(line)
+        print()
     if not stories:
-        print("No story groups: no two articles share enough close paragraphs or a quote within "
-              f"{args.max_days:g} days.")
+        print("No story groups: no two articles have enough converging evidence (meaning, shared passages, "
+              f"rare numbers and names, long quotes) within {args.max_days:g} days.")
         return 0
     outlets = dict(zip(snapshot.articles[ArticleCol.ID], outlet_labels(snapshot.articles)))
     for story in stories:
-        print(f"{story.id}  {story.title}")
+        print(f"{story.id}  {story.title}  (confidence {story.confidence:.2f})")
         for aid in story.article_ids:
             lag = story_lag_text(story.lags.get(aid), aid == story.first_reporter, story.first_reporter_certain)
             print(f"    {aid:<28} {str(outlets.get(aid, '')):<30} {lag}")
         for line in textwrap.wrap(story.explanation, 110, initial_indent="    why: ", subsequent_indent="         "):
             print(line)
+        for rel in story.related:
+            print(f"    related, not the same story: {', '.join(rel.article_ids)} (evidence {rel.score:.2f})")
         print()
     return 0

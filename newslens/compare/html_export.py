@@ -47,6 +47,9 @@ def diff_legend_html() -> str:
             f'paragraphs: 1.00 = same meaning</div>')
 
 
+_MOVED = "font-size:0.75em;font-weight:600;color:#5b3a99;border:1px solid #5b3a99;border-radius:3px;padding:0 3px"
+
+
 def pairs_table_html(c: Comparison) -> str:
     """The side-by-side view: aligned paragraphs in one row with word marks; gaps labelled."""
     rows = [f'<table style="{_TABLE}"><colgroup><col style="width:46%"><col style="width:8%">'
@@ -57,8 +60,10 @@ def pairs_table_html(c: Comparison) -> str:
         if p.status == "aligned" and p.diff is not None:
             left = render_marked(p.a_text or "", p.diff.a_spans)
             right = render_marked(p.b_text or "", p.diff.b_spans)
+            moved = (f'<br><span style="{_MOVED}" title="aligned out of order: the other article has this '
+                     f'passage at another place">moved</span>' if p.moved else "")
             rows.append(f'<tr><td style="{_TD}">{left}</td><td style="{_TD};text-align:center">'
-                        f'{similarity_badge(p.similarity)}</td><td style="{_TD}">{right}</td></tr>')
+                        f'{similarity_badge(p.similarity)}{moved}</td><td style="{_TD}">{right}</td></tr>')
         elif p.status == "only in A":
             rows.append(f'<tr><td style="{_TD};background:{A_TINT}">{_e(p.a_text)}</td>'
                         f'<td style="{_TD};text-align:center">{similarity_badge(None)}</td>'
@@ -109,6 +114,7 @@ def quotes_html(c: Comparison) -> str:
         only_b = list(dict.fromkeys(w for _, m in members for w in m["words_only_there"]))
         kinds = {m["kind"] for _, m in members}
         kind = ("same words" if kinds == {"same"} else "altered" if "altered" in kinds
+                else "same meaning, other words (a translation or paraphrase)" if "same meaning" in kinds
                 else "one quotes part of the other")
         detail = [f'<span style="color:{MUTED}">{kind} (match score {min(m["score"] for _, m in members):.0f})</span>']
         if only_a:

@@ -1,38 +1,48 @@
-"""Stories: articles that report the same event, grouped automatically and explained.
+"""Stories: articles that report the same event, grouped precision-first and explained.
 
-Two articles are linked when enough of one's content paragraphs have a close counterpart in the
-other (the snapshot's own embeddings), or when they carry the same quote, and their possible
-publication dates lie within ``max_days`` of each other. Stories are the connected groups of
-links. Every link keeps its reasons, so the page can say why articles were grouped, and the
-user can override a group by picking articles by hand (``story_from_articles``).
+A wrong merge is worse than a missed re-report: everything built on a story (who reported first,
+lags, reuse, hedges dropped) is only as good as its members. So:
 
-Scales to thousands of articles: only each article's nearest neighbours by mean embedding are
-examined paragraph by paragraph.
+- a link between two articles needs converging evidence, each kind weighted by how distinctive it
+  is (``newslens.compare.evidence``, rules in ``config/stories.yaml``): the two articles' content
+  as a whole, shared passages, rare shared numbers and names, long shared quotes, the same cited
+  origin. Dates further apart than ``max_days`` never link; an undated article needs stronger
+  evidence of its own;
+- stories grow by average linkage over those links: a group takes an article (or merges with
+  another group) only when most of the cross pairs are linked, so one weak link never chains two
+  events together;
+- what stays apart but comes close (a different call on the same theme, the mirror claim, an
+  older report of the practice) is reported as *related*;
+- articles in languages the model does not compare by meaning are still linked by the
+  language-independent evidence, and the result says so (``notices``).
+
+Each link keeps its evidence and a confidence, so the page and the CLI can say why and how sure.
+The user can still override a group by picking articles by hand (``story_from_articles``).
 """
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
-from newslens.compare import claims as cl
+from newslens.compare import evidence as evi
 from newslens.compare.alignment import default_threshold
 from newslens.dates import publication_order
 from newslens.embedder import normalise_rows
 from newslens.knowledge import threshold
+from newslens.languages import FIX_HINT
 from newslens.schema import ArticleCol, DatePrecision, Kind, ParagraphCol
 from newslens.store import Snapshot
 
-MIN_SHARE = threshold("stories", "min_share", high=1.0)          # share of the shorter article's paragraphs with a counterpart
-MIN_MATCHED = threshold("stories", "min_matched", int, low=1)          # ...and at least this many paragraphs (fewer when an article is shorter)
+MIN_SHARE = threshold("stories", "min_share", high=1.0)   # kept for callers of the old signature; unused
 MAX_DAYS = threshold("stories", "max_days", int)
-CANDIDATES = threshold("stories", "candidates", int, low=1)          # nearest articles (by mean embedding) examined per article
-# Grouping asks for closer paragraphs than aligning two chosen articles does: articles on one
-# theme (desertion) share loosely similar paragraphs without reporting the same event.
+# Nearest articles (by mean embedding) examined per article, besides every pair sharing a rare
+# number or name (the evidence that matters across languages is not in the embedding).
+CANDIDATES = threshold("stories", "candidates", int, low=1)
+# Paragraphs "with a close counterpart" (shown in the reasons) are this much above the align threshold.
 STORY_MARGIN = threshold("stories", "story_margin", high=1.0)
 
 
@@ -46,7 +56,7 @@ class StoryLink:
 
     a: str
     b: str
-    matched_a: int            # paragraphs of a with a counterpart in b above the threshold
+    matched_a: int            # paragraphs of a with a close counterpart in b
     paragraphs_a: int
     matched_b: int
     paragraphs_b: int
@@ -54,20 +64,38 @@ class StoryLink:
     shared_quotes: int
     days_apart: float | None  # gap between the possible-date windows; None when a date is unknown
     same_source: str | None   # the original source both cite, when they agree
+    evidence: evi.Evidence = field(default_factory=evi.Evidence)
+    linked: bool = False      # strong enough to group the two on its own merits
+    confidence: float = 0.0   # 0-1: how sure the grouping is of this link
 
     @property
     def share(self) -> float:
         shares = [m / n for m, n in ((self.matched_a, self.paragraphs_a), (self.matched_b, self.paragraphs_b)) if n]
         return max(shares) if shares else 0.0
 
+    @property
+    def confidence_label(self) -> str:
+        return "high" if self.confidence >= 0.75 else "medium" if self.confidence >= 0.5 else "low"
+
     def reasons(self) -> list[str]:
+        ev = self.evidence
         out = []
         if self.matched_a or self.matched_b:
             sim = f", mean similarity {self.mean_similarity:.2f}" if self.mean_similarity is not None else ""
             out.append(f"{self.matched_a} of {self.paragraphs_a} paragraphs of {self.a} and {self.matched_b} of "
                        f"{self.paragraphs_b} of {self.b} have a close counterpart{sim}")
+        if not ev.meaning_compared:
+            out.append("not compared by meaning (a language the model does not cover)")
+        elif ev.article_similarity is not None:
+            out.append(f"articles' content similarity {ev.article_similarity:.2f}")
+        if ev.shared_passage_share >= 0.02:
+            out.append(f"{ev.shared_passage_share:.0%} of the shorter article's wording found word for word")
         if self.shared_quotes:
-            out.append(f"{self.shared_quotes} shared quote{'s' if self.shared_quotes != 1 else ''}")
+            longest = f", longest {ev.longest_quote_words} words" if ev.longest_quote_words else ""
+            out.append(f"{self.shared_quotes} shared quote{'s' if self.shared_quotes != 1 else ''}{longest}")
+        if ev.shared_specifics:
+            shown = ", ".join(t.lstrip("#") for t in ev.shared_specifics[:8])
+            out.append(f"shared specifics: {shown}")
         if self.days_apart is not None:
             out.append("possible dates overlap" if self.days_apart == 0 else f"published {self.days_apart:.0f} days apart")
         else:
@@ -77,7 +105,30 @@ class StoryLink:
         return out
 
     def describe(self) -> str:
-        return f"{self.a} \u2194 {self.b}: " + "; ".join(self.reasons())
+        return (f"{self.a} \u2194 {self.b} ({self.confidence_label} confidence {self.confidence:.2f}): "
+                + "; ".join(self.reasons()))
+
+    def to_dict(self) -> dict:
+        return {"a": self.a, "b": self.b, "share": round(self.share, 3), "mean_similarity": self.mean_similarity,
+                "shared_quotes": self.shared_quotes, "days_apart": self.days_apart,
+                "same_source": self.same_source, "linked": self.linked,
+                "confidence": round(self.confidence, 3), "confidence_label": self.confidence_label,
+                "evidence": self.evidence.to_dict(), "reasons": self.reasons()}
+
+
+@dataclass
+class RelatedStory:
+    """A story (or a single article) that comes close to this one but reports something else."""
+
+    article_ids: list[str]
+    story_id: str | None
+    title: str
+    score: float
+    via: tuple[str, str]
+
+    def to_dict(self) -> dict:
+        return {"story_id": self.story_id, "article_ids": self.article_ids, "title": self.title,
+                "score": round(self.score, 3), "closest_pair": list(self.via)}
 
 
 @dataclass
@@ -91,49 +142,61 @@ class Story:
     lags: dict[str, float | None]          # days after the first reporter's earliest date
     by_hand: bool = False
     explanation: str = field(default="")
+    confidence: float = 0.0
+    related: list[RelatedStory] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"id": self.id, "title": self.title, "article_ids": self.article_ids,
                 "first_reporter": self.first_reporter, "first_reporter_certain": self.first_reporter_certain,
                 "lags_days": self.lags, "by_hand": self.by_hand, "explanation": self.explanation,
-                "links": [{"a": l.a, "b": l.b, "share": round(l.share, 3), "mean_similarity": l.mean_similarity,
-                           "shared_quotes": l.shared_quotes, "days_apart": l.days_apart,
-                           "same_source": l.same_source, "reasons": l.reasons()} for l in self.links]}
+                "confidence": round(self.confidence, 3),
+                "links": [link.to_dict() for link in self.links],
+                "related": [r.to_dict() for r in self.related], "notices": self.notices}
 
 
 @dataclass
-class _Article:
-    id: str
-    rows: np.ndarray          # content paragraph rows in the snapshot
-    start: pd.Timestamp
-    end: pd.Timestamp
-    precise: bool
-    source: str | None
-    title: str
-    quotes: list[cl.Quote] | None = None
+class StoryResult:
+    """Stories of a corpus with what the grouping could not do (``notices``)."""
+
+    stories: list[Story]
+    notices: list[str]
+    not_compared_by_meaning: dict[str, int]   # language -> articles compared by words only
+    not_compared_by_meaning_ids: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"stories": [s.to_dict() for s in self.stories], "notices": self.notices,
+                "not_compared_by_meaning": self.not_compared_by_meaning,
+                "not_compared_by_meaning_ids": self.not_compared_by_meaning_ids}
 
 
-def _articles(snapshot: Snapshot, only: list[str] | None = None) -> dict[str, _Article]:
+# --- articles --------------------------------------------------------------------------------
+
+def _facts(snapshot: Snapshot, only: list[str] | None = None) -> dict[str, evi.ArticleFacts]:
     paragraphs = snapshot.paragraphs
     content = paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).to_numpy()
     groups = pd.Series(np.arange(len(paragraphs)))[content].groupby(
         paragraphs[ParagraphCol.ARTICLE_ID].to_numpy()[content]).apply(lambda s: s.to_numpy())
     out = {}
+    wanted = set(only) if only is not None else None
     for row in snapshot.articles.itertuples(index=False):
         meta = row._asdict()
         aid = str(meta[ArticleCol.ID])
-        if only is not None and aid not in only:
+        if wanted is not None and aid not in wanted:
             continue
-        start, end = pd.Timestamp(meta[ArticleCol.DATE_START]), pd.Timestamp(meta[ArticleCol.DATE_END])
         source = meta[ArticleCol.ORIGINAL_SOURCE]
-        out[aid] = _Article(aid, groups.get(aid, np.zeros(0, dtype=int)), start, end,
-                            meta[ArticleCol.DATE_PRECISION] == DatePrecision.DAY,
-                            None if source is None or pd.isna(source) or not str(source).strip() else str(source),
-                            str(meta[ArticleCol.TITLE] or aid))
+        language = meta.get(ArticleCol.LANGUAGE)
+        out[aid] = evi.ArticleFacts(
+            aid, groups.get(aid, np.zeros(0, dtype=int)),
+            pd.Timestamp(meta[ArticleCol.DATE_START]), pd.Timestamp(meta[ArticleCol.DATE_END]),
+            meta[ArticleCol.DATE_PRECISION] == DatePrecision.DAY,
+            None if source is None or pd.isna(source) or not str(source).strip() else str(source),
+            str(meta[ArticleCol.TITLE] or aid),
+            None if language is None or pd.isna(language) else str(language))
     return out
 
 
-def _days_apart(x: _Article, y: _Article) -> float | None:
+def _days_apart(x: evi.ArticleFacts, y: evi.ArticleFacts) -> float | None:
     """Gap in days between two possible-date windows (0 when they overlap); None if either is unknown."""
     if pd.isna(x.start) or pd.isna(y.start):
         return None
@@ -146,133 +209,243 @@ def _days_apart(x: _Article, y: _Article) -> float | None:
 
 
 @dataclass
-class _Texts:
-    """Paragraph ids and texts as arrays, extracted from the frame once per call, not per pair."""
-
-    ids: np.ndarray
-    texts: np.ndarray
-
-    @classmethod
-    def of(cls, snapshot: Snapshot) -> "_Texts":
-        return cls(snapshot.paragraphs[ParagraphCol.ID].to_numpy(), snapshot.paragraphs[ParagraphCol.TEXT].to_numpy())
-
-
-def _quotes(texts: _Texts, article: _Article) -> list[cl.Quote]:
-    if article.quotes is None:
-        article.quotes = [q for r in article.rows for q in cl.extract_quotes(str(texts.texts[r]), str(texts.ids[r]))]
-    return article.quotes
+class _Context:
+    snapshot: Snapshot
+    rules: evi.StoryRules
+    weights: dict[str, float]
+    rarity: dict[tuple[str, ...], float]
+    languages: set[str] | None
+    threshold: float
+    max_days: float
 
 
-def link_articles(snapshot: Snapshot, x: _Article, y: _Article, threshold: float,
-                  texts: _Texts | None = None) -> StoryLink:
-    """How close two articles are: paragraphs with a counterpart, shared quotes, date gap, source."""
-    texts = texts or _Texts.of(snapshot)
-    emb = snapshot.embeddings
+def _context(snapshot: Snapshot, facts: list[evi.ArticleFacts], threshold: float | None,
+             max_days: float) -> _Context:
+    rules = evi.load_story_rules()
+    texts = snapshot.paragraphs[ParagraphCol.TEXT].to_numpy()
+    ids = snapshot.paragraphs[ParagraphCol.ID].to_numpy()
+    evi.prepare(facts, texts, ids, snapshot.embeddings, rules)
+    return _Context(snapshot, rules, evi.specific_weights(facts, rules), evi.passage_rarity(facts, rules),
+                    evi.model_languages(snapshot.model_name),
+                    story_threshold(snapshot.model_name) if threshold is None else threshold, max_days)
+
+
+def link_articles(ctx: _Context, x: evi.ArticleFacts, y: evi.ArticleFacts) -> StoryLink:
+    """All the evidence on one pair, whether it links them, and how confident that is."""
+    emb = ctx.snapshot.embeddings
     if len(x.rows) and len(y.rows):
         sim = np.asarray(emb[x.rows], dtype=np.float32) @ np.asarray(emb[y.rows], dtype=np.float32).T
         best_x, best_y = sim.max(axis=1), sim.max(axis=0)
-        matched_x, matched_y = int((best_x >= threshold).sum()), int((best_y >= threshold).sum())
-        strong = np.concatenate([best_x[best_x >= threshold], best_y[best_y >= threshold]])
+        matched_x, matched_y = int((best_x >= ctx.threshold).sum()), int((best_y >= ctx.threshold).sum())
+        strong = np.concatenate([best_x[best_x >= ctx.threshold], best_y[best_y >= ctx.threshold]])
         mean = round(float(strong.mean()), 3) if len(strong) else None
     else:
         matched_x = matched_y = 0
         mean = None
-    quotes_y = _quotes(texts, y)
-    shared = sum(1 for qa in _quotes(texts, x) if any(cl.match_quote_pair(qa, qb) for qb in quotes_y))
+    ev = evi.pair_evidence(x, y, embeddings=emb, weights=ctx.weights, rules=ctx.rules,
+                           model_name=ctx.snapshot.model_name, languages=ctx.languages, rarity=ctx.rarity)
     same_source = x.source if x.source and y.source and x.source.lower() == y.source.lower() else None
-    return StoryLink(x.id, y.id, matched_x, len(x.rows), matched_y, len(y.rows), mean, shared,
-                     _days_apart(x, y), same_source)
+    days = _days_apart(x, y)
+    if days is not None and x.precise and y.precise and days <= ctx.rules.get("dates", "close_days"):
+        ev.dates = float(ctx.rules.get("dates", "bonus"))
+    link = StoryLink(x.id, y.id, matched_x, len(x.rows), matched_y, len(y.rows), mean, ev.shared_quotes,
+                     days, same_source, ev)
+    link.linked, link.confidence = _judge(ctx, ev, days, x.dated and y.dated)
+    return link
 
 
-def _is_story_link(link: StoryLink, min_share: float, max_days: float) -> bool:
-    if link.days_apart is not None and link.days_apart > max_days:
-        return False
-    shorter = min(link.paragraphs_a, link.paragraphs_b)
-    enough = max(link.matched_a, link.matched_b) >= min(MIN_MATCHED, max(shorter, 1))
-    return (link.share >= min_share and enough) or link.shared_quotes >= 1
+def _judge(ctx: _Context, ev: evi.Evidence, days: float | None, both_dated: bool) -> tuple[bool, float]:
+    rules = ctx.rules
+    if days is not None and days > ctx.max_days:
+        return False, 0.0
+    needed = rules.get("link", "score") if both_dated else rules.get("link", "undated_score")
+    converging = ev.kinds(rules.get("link", "kind_floor")) >= rules.get("link", "min_kinds")
+    near_copy = ev.shared_passage_share >= rules.get("link", "near_copy")
+    linked = near_copy or (ev.score >= needed and converging)
+    # Confidence: how far past what a link needs, 1.0 at twice the need; a near copy is sure.
+    confidence = min(1.0, ev.score / (2 * needed)) if linked else min(0.49, ev.score / (2 * needed))
+    if near_copy:
+        confidence = max(confidence, 0.9)
+    return linked, round(confidence, 3)
 
 
-def _candidate_pairs(snapshot: Snapshot, articles: list[_Article], k: int) -> set[tuple[int, int]]:
-    """Each article's ``k`` nearest others by normalised mean paragraph embedding."""
-    with_rows = [i for i, a in enumerate(articles) if len(a.rows)]
-    if len(with_rows) < 2:
-        return set()
-    centroids = normalise_rows(np.stack([np.asarray(snapshot.embeddings[articles[i].rows]).mean(axis=0)
-                                         for i in with_rows]))
-    sims = centroids @ centroids.T
-    np.fill_diagonal(sims, -np.inf)
-    k = min(k, len(with_rows) - 1)
-    nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k else np.zeros((len(with_rows), 0), int)
-    pairs = set()
-    for i, row in enumerate(nearest):
-        for j in row:
-            a, b = with_rows[i], with_rows[int(j)]
-            pairs.add((min(a, b), max(a, b)))
+def _candidate_pairs(facts: list[evi.ArticleFacts], weights: dict[str, float], k: int) -> set[tuple[int, int]]:
+    """Each article's ``k`` nearest others by mean embedding, plus every pair sharing a rare
+    specific (in any language): the evidence that matters across languages is not in the embedding."""
+    pairs: set[tuple[int, int]] = set()
+    with_rows = [i for i, f in enumerate(facts) if f.centroid is not None]
+    if len(with_rows) >= 2 and k:
+        centroids = normalise_rows(np.stack([facts[i].centroid for i in with_rows]))
+        sims = centroids @ centroids.T
+        np.fill_diagonal(sims, -np.inf)
+        k = min(k, len(with_rows) - 1)
+        nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        for i, row in enumerate(nearest):
+            for j in row:
+                a, b = with_rows[i], with_rows[int(j)]
+                pairs.add((min(a, b), max(a, b)))
+    holders: dict[str, list[int]] = {}
+    for i, f in enumerate(facts):
+        for token in f.specifics:
+            if token in weights:
+                holders.setdefault(token, []).append(i)
+    for members in holders.values():
+        for n, a in enumerate(members):
+            for b in members[n + 1:]:
+                pairs.add((min(a, b), max(a, b)))
     return pairs
 
 
-def _order_and_lags(group: list[_Article]) -> tuple[list[str], str | None, bool, dict[str, float | None]]:
+def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, pair_floor: float) -> list[list[int]]:
+    """Average linkage over the evidence: merge the two groups whose cross pairs have the highest
+    mean evidence, when that mean reaches ``mean_needed``, every cross pair has at least
+    ``pair_floor`` of evidence and every article of the smaller group is linked into the larger. So each member is
+    close to the whole story, and one link never chains two events together."""
+    groups: dict[int, list[int]] = {i: [i] for i in range(n)}
+    owner = list(range(n))
+
+    def score(i: int, j: int) -> float:
+        lk = links.get((min(i, j), max(i, j)))
+        return lk.evidence.score if lk is not None else 0.0
+
+    def linked(i: int, j: int) -> bool:
+        lk = links.get((min(i, j), max(i, j)))
+        return lk is not None and lk.linked
+
+    while True:
+        touching = {(min(owner[i], owner[j]), max(owner[i], owner[j]))
+                    for (i, j), lk in links.items() if lk.linked and owner[i] != owner[j]}
+        best = None
+        for g, h in touching:
+            scores = [score(i, j) for i in groups[g] for j in groups[h]]
+            mean = sum(scores) / len(scores)
+            if mean < mean_needed or min(scores) < pair_floor:
+                continue
+            small, large = sorted((groups[g], groups[h]), key=len)
+            if not all(any(linked(i, j) for j in large) for i in small):
+                continue
+            if best is None or mean > best[0]:
+                best = (mean, g, h)
+        if best is None:
+            break
+        _, g, h = best
+        for i in groups[h]:
+            owner[i] = g
+        groups[g].extend(groups.pop(h))
+    return list(groups.values())
+
+
+def _order_and_lags(group: list[evi.ArticleFacts]) -> tuple[list[str], str | None, bool, dict[str, float | None]]:
     # The one ordering rule every page uses (start, then the earlier end, then id).
     order = publication_order((a.id, a.start, a.end) for a in group)
     return order.article_ids, order.first, order.certain, order.lags
 
 
-def _story(snapshot: Snapshot, group: list[_Article], links: list[StoryLink], by_hand: bool) -> Story:
+def _story(group: list[evi.ArticleFacts], links: list[StoryLink], by_hand: bool) -> Story:
     ids, first, certain, lags = _order_and_lags(group)
     digest = hashlib.sha1("\n".join(sorted(ids)).encode("utf-8")).hexdigest()[:8]
     titles = {a.id: a.title for a in group}
+    pairs = len(group) * (len(group) - 1) // 2
+    confidence = sum(link.confidence for link in links if link.linked or by_hand) / pairs if pairs else 0.0
     head = ("Picked by hand" if by_hand else
-            "Grouped automatically (close paragraphs or a shared quote, and possible dates close together)")
+            f"Grouped automatically on converging evidence (confidence {confidence:.2f}: "
+            f"{sum(link.linked for link in links)} of {pairs} pairs linked)")
     who = (f"{first} reported first" + ("" if certain else " (order uncertain: the possible dates overlap)")
            if first else "no article is dated")
-    explanation = f"{head}; {who}. " + " | ".join(link.describe() for link in links)
+    shown = links if by_hand else [link for link in links if link.linked]
+    explanation = f"{head}; {who}. " + " | ".join(link.describe() for link in shown)
     return Story(f"story-{digest}", ids, titles.get(first or ids[0], ids[0]), links, first, certain, lags,
-                 by_hand, explanation)
+                 by_hand, explanation, round(confidence, 3))
+
+
+def _language_notice(facts: list[evi.ArticleFacts], languages: set[str] | None, model_name: str) -> tuple[list[str], dict[str, int]]:
+    if languages is None:
+        return [], {}
+    outside = Counter((f.language or "unknown") for f in facts if not evi.covered(f.language, languages))
+    if not outside:
+        return [], {}
+    listing = ", ".join(f"{lang}: {n}" for lang, n in sorted(outside.items()))
+    total = sum(outside.values())
+    notice = (f"{total} article{'s' if total != 1 else ''} ({listing}) {'are' if total != 1 else 'is'} in languages "
+              f"the model {model_name} does not compare by meaning: grouped only by shared wording, numbers, "
+              f"names, quotes and cited origin, so re-reports in those languages may be missed. To compare them "
+              f"by meaning, {FIX_HINT}.")
+    return [notice], dict(sorted(outside.items()))
+
+
+def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: float | None = None,
+                  article_ids: list[str] | None = None, candidates: int = CANDIDATES) -> StoryResult:
+    """Stories (two or more articles reporting one event), largest first, each explained, with
+    related-but-separate stories and notices about what could not be compared."""
+    by_id = _facts(snapshot, article_ids)
+    facts = list(by_id.values())
+    ctx = _context(snapshot, facts, threshold, max_days)
+    links: dict[tuple[int, int], StoryLink] = {}
+    for i, j in sorted(_candidate_pairs(facts, ctx.weights, candidates)):
+        gap = _days_apart(facts[i], facts[j])
+        if gap is not None and gap > max_days:
+            continue
+        links[(i, j)] = link_articles(ctx, facts[i], facts[j])
+    groups = _grow(len(facts), links, ctx.rules.get("link", "score"), ctx.rules.get("grouping", "pair_floor"))
+    stories: list[tuple[list[int], Story]] = []
+    for members in groups:
+        if len(members) < 2:
+            continue
+        member_set = set(members)
+        story_links = [lk for (i, j), lk in links.items() if i in member_set and j in member_set]
+        stories.append((members, _story([facts[i] for i in members], story_links, by_hand=False)))
+    notices, outside = _language_notice(facts, ctx.languages, snapshot.model_name)
+    _attach_related(stories, groups, facts, links, ctx.rules.get("grouping", "related_score"))
+    for _, story in stories:
+        story.notices = [n for n in notices
+                         if any(not evi.covered(by_id[a].language, ctx.languages) for a in story.article_ids)]
+    ordered = [s for _, s in sorted(stories, key=lambda t: (-len(t[1].article_ids), t[1].article_ids[0]))]
+    outside_ids = [f.id for f in facts if not evi.covered(f.language, ctx.languages)]
+    return StoryResult(ordered, notices, outside, outside_ids)
+
+
+def _attach_related(stories: list[tuple[list[int], Story]], groups: list[list[int]],
+                    facts: list[evi.ArticleFacts], links: dict[tuple[int, int], StoryLink], floor: float) -> None:
+    owner = {i: n for n, g in enumerate(groups) for i in g}
+    story_of = {owner[members[0]]: story for members, story in stories}
+    for members, story in stories:
+        mine = owner[members[0]]
+        best: dict[int, tuple[float, tuple[str, str]]] = {}
+        for (i, j), lk in links.items():
+            if (owner[i] == mine) == (owner[j] == mine):
+                continue
+            other = owner[j] if owner[i] == mine else owner[i]
+            if lk.evidence.score >= floor and lk.evidence.score > best.get(other, (-1.0, ("", "")))[0]:
+                best[other] = (lk.evidence.score, (lk.a, lk.b))
+        for other, (score, via) in sorted(best.items(), key=lambda t: -t[1][0]):
+            if other in story_of:
+                o = story_of[other]
+                story.related.append(RelatedStory(o.article_ids, o.id, o.title, score, via))
+            else:
+                f = facts[groups[other][0]]
+                story.related.append(RelatedStory([f.id], None, f.title, score, via))
 
 
 def detect_stories(snapshot: Snapshot, *, min_share: float = MIN_SHARE, max_days: float = MAX_DAYS,
                    threshold: float | None = None, article_ids: list[str] | None = None,
                    candidates: int = CANDIDATES) -> list[Story]:
-    """Groups of two or more articles reporting the same event, largest first, each explained."""
-    threshold = story_threshold(snapshot.model_name) if threshold is None else threshold
-    by_id = _articles(snapshot, article_ids)
-    articles = list(by_id.values())
-    kept: list[tuple[int, int, StoryLink]] = []
-    texts = _Texts.of(snapshot)
-    for i, j in sorted(_candidate_pairs(snapshot, articles, candidates)):
-        x, y = articles[i], articles[j]
-        gap = _days_apart(x, y)
-        if gap is not None and gap > max_days:
-            continue
-        link = link_articles(snapshot, x, y, threshold, texts)
-        if _is_story_link(link, min_share, max_days):
-            kept.append((i, j, link))
-    # Stories are the connected groups of links.
-    n = len(articles)
-    graph = coo_matrix((np.ones(len(kept)), ([i for i, _, _ in kept], [j for _, j, _ in kept])), shape=(n, n))
-    _, component = connected_components(graph, directed=False)
-    groups: dict[int, list[int]] = {}
-    for i, label in enumerate(component):
-        groups.setdefault(int(label), []).append(i)
-    stories = []
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        member_set = set(members)
-        links = [link for i, j, link in kept if i in member_set]
-        stories.append(_story(snapshot, [articles[i] for i in members], links, by_hand=False))
-    return sorted(stories, key=lambda s: (-len(s.article_ids), s.article_ids[0]))
+    """Groups of two or more articles reporting the same event, largest first, each explained.
+
+    ``min_share`` is kept for callers of the old paragraph-share rule; grouping now weighs the
+    evidence of ``config/stories.yaml`` instead."""
+    del min_share
+    return group_stories(snapshot, max_days=max_days, threshold=threshold, article_ids=article_ids,
+                         candidates=candidates).stories
 
 
 def story_from_articles(snapshot: Snapshot, article_ids: list[str], *, threshold: float | None = None) -> Story:
     """A story the user picked by hand (split, merged or chosen freely): the same first-reporter
-    and lag reading, with every pair's closeness shown instead of the reasons for grouping."""
-    threshold = story_threshold(snapshot.model_name) if threshold is None else threshold
-    by_id = _articles(snapshot, list(article_ids))
+    and lag reading, with every pair's evidence shown instead of the reasons for grouping."""
+    by_id = _facts(snapshot, list(article_ids))
     missing = [a for a in article_ids if a not in by_id]
     if missing:
         raise ValueError(f"unknown article ids: {', '.join(missing)}")
     group = [by_id[a] for a in dict.fromkeys(article_ids)]
-    texts = _Texts.of(snapshot)
-    links = [link_articles(snapshot, x, y, threshold, texts) for n, x in enumerate(group) for y in group[n + 1:]]
-    return _story(snapshot, group, links, by_hand=True)
+    ctx = _context(snapshot, list(by_id.values()), threshold, MAX_DAYS)
+    links = [link_articles(ctx, x, y) for n, x in enumerate(group) for y in group[n + 1:]]
+    return _story(group, links, by_hand=True)

@@ -70,6 +70,9 @@ def run_search(args: argparse.Namespace) -> int:
         print(textwrap.indent(textwrap.fill(hit.text, width=100), "     "))
         if hit.also:
             print(f"     also in: {', '.join(hit.also_outlets) or 'other articles of ' + hit.outlet}")
+        if hit.more_from_article:
+            print(f"     more from this article: {len(hit.more_from_article)} paragraph(s) "
+                  f"({', '.join(m.paragraph_id for m in hit.more_from_article[:5])})")
         print(f"     {hit.url or ''}  paragraph {hit.paragraph_id}")
     return 0
 

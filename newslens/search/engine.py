@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from newslens import config
+from newslens import config, languages
 from newslens.dates import describe_date
 from newslens.embedder import Embedder
 from newslens.knowledge import threshold
@@ -41,6 +41,10 @@ GROUP_THRESHOLD = threshold("search", "group_threshold", high=1.0)
 SHARED_QUOTE_WORDS = threshold("search", "shared_quote_words", int, low=1)    # a quoted run of this many words in both paragraphs = the same quote
 WEAK_SEMANTIC_SCORE = threshold("search", "weak_semantic_score", high=1.0)
 MORE_LIKE_THIS_MIN_SCORE = threshold("search", "more_like_this_min_score", high=1.0)  # below this, all-MiniLM-L6-v2 neighbours share little more than the subject
+# Results spread across reports: hits one article may hold in the ranking; the rest wait under its
+# best hit, those scoring at least this share of it.
+PER_ARTICLE = threshold("search", "per_article", int, low=1)
+MORE_FROM_ARTICLE_SHARE = threshold("search", "more_from_article_share", high=1.0)
 
 _QUOTED_PHRASE = re.compile(r'"([^"]*)"')
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -271,6 +275,7 @@ class Hit:
     lexical: float | None
     spans: list[tuple[int, int]] = field(default_factory=list)
     also: list["Hit"] = field(default_factory=list)
+    more_from_article: list["Hit"] = field(default_factory=list)   # this article's lower-ranked matches
 
     @property
     def also_outlets(self) -> list[str]:
@@ -290,6 +295,8 @@ class Hit:
             "also_in_outlets": self.also_outlets,
             "also": [{"paragraph_id": h.paragraph_id, "article_id": h.article_id, "outlet": h.outlet,
                       "published": h.published, "url": h.url, "text": h.text} for h in self.also],
+            "more_from_article": [{"paragraph_id": h.paragraph_id, "text": h.text, "score": round(h.score, 6)}
+                                  for h in self.more_from_article],
         }
 
 
@@ -312,6 +319,7 @@ class SearchResult:
             record = dict(record)
             record["also_in_outlets"] = "; ".join(record["also_in_outlets"])
             record.pop("also")
+            record.pop("more_from_article")
             rows.append(record)
         return pd.DataFrame(rows, columns=list(EXPORT_COLUMNS))
 
@@ -349,14 +357,20 @@ def _make_hit(index: SearchIndex, pos: int, rank_no: int, ranking: Ranking, scor
 
 
 def collect_hits(index: SearchIndex, ranking: Ranking, query: ParsedQuery, k: int, group: bool = True,
-                 threshold: float = GROUP_THRESHOLD) -> list[Hit]:
+                 threshold: float = GROUP_THRESHOLD, per_article: int | None = PER_ARTICLE) -> list[Hit]:
     """The top ``k`` hits; with ``group``, a later candidate re-reporting an earlier hit joins it.
+
+    Results spread across reports: an article already holding ``per_article`` hits does not take
+    another place; its further matches are kept under its best hit (``more_from_article``), one
+    click away, so one aggregator's page cannot fill the top while other outlets say the same.
+    ``per_article=None`` (or ``group=False``) ranks paragraphs alone.
 
     Re-report = another article's paragraph with cosine >= ``threshold`` to the hit, or sharing a
     quoted run of words with it. Candidates are the ranking's (at most its depth), so the cost is
     a few small matrix products, not a pass over the corpus.
     """
     terms = set(ranking.terms.terms) if ranking.terms is not None else set(tokenize(query.text))
+    per_article = per_article if group else None
     positions = ranking.positions
     candidates = index.embeddings[positions] if group and len(positions) else None
     leader_pos: list[int] = []
@@ -372,6 +386,14 @@ def collect_hits(index: SearchIndex, ranking: Ranking, query: ParsedQuery, k: in
                 hits[owner].also.append(_make_hit(index, pos, hits[owner].rank, ranking, score, terms, query.phrases))
                 i += 1
                 continue
+        article = index.article_ids[pos]
+        if per_article is not None:
+            mine = [h for h in hits if h.article_id == article]
+            if len(mine) >= per_article:
+                mine[0].more_from_article.append(_make_hit(index, pos, mine[0].rank, ranking, score, terms,
+                                                           query.phrases))
+                i += 1
+                continue
         if len(hits) >= k:
             break
         hits.append(_make_hit(index, pos, len(hits) + 1, ranking, score, terms, query.phrases))
@@ -384,12 +406,22 @@ def collect_hits(index: SearchIndex, ranking: Ranking, query: ParsedQuery, k: in
                 rest = np.arange(i + 1, len(pairs))
                 close = np.max(np.vstack(leader_sims), axis=0)[rest] >= threshold
                 quoting = np.fromiter((index.has_quotes[pairs[j][0]] for j in rest), dtype=bool, count=len(rest))
+                by_article = {h.article_id: h for h in hits} if per_article is not None else {}
+                joined = set()
                 for j in rest[close | quoting].tolist():
                     pos_j, score_j = pairs[j]
                     owner = _owner(index, pos_j, j, leader_pos, leader_sims, threshold)
                     if owner is not None:
+                        joined.add(j)
                         hits[owner].also.append(_make_hit(index, pos_j, hits[owner].rank, ranking, score_j,
                                                           terms, query.phrases))
+                for j in rest.tolist():
+                    pos_j, score_j = pairs[j]
+                    first = by_article.get(index.article_ids[pos_j])
+                    # Only what still matches the query well (not every paragraph of the page).
+                    if first is not None and j not in joined and score_j >= MORE_FROM_ARTICLE_SHARE * first.score:
+                        first.more_from_article.append(_make_hit(index, pos_j, first.rank, ranking, score_j,
+                                                                 terms, query.phrases))
                 break
         i += 1
     return hits
@@ -458,7 +490,36 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
     elif mode != LEXICAL and hits and max(h.semantic or 0.0 for h in hits) < WEAK_SEMANTIC_SCORE:
         notices.append("Only weak matches: nothing in the corpus is close in meaning to this query "
                        "(a query in another language needs a multilingual model).")
+    notices.extend(language_notices(index, parsed.text, allowed_positions(index, row_mask), mode))
     return SearchResult(parsed, mode, hits, notices, ranking.matched, expanded)
+
+
+_NON_LATIN = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u0590-\u06ff\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def language_notices(index: SearchIndex, query: str, allowed: np.ndarray, mode: str) -> list[str]:
+    """Say when articles (or the query) are in languages the model does not compare by meaning."""
+    if mode == LEXICAL:
+        return []
+    covered = languages.model_languages(index.snapshot.model_name)
+    if covered is None:
+        return []
+    out = []
+    if _NON_LATIN.search(query) and not covered - {"en"}:
+        out.append(f"The query is in a script the model {index.snapshot.model_name} does not read for meaning: "
+                   f"it was matched by its words only. To search by meaning in any language, {languages.FIX_HINT}.")
+    searched = set(index.article_ids[allowed].tolist()) if len(allowed) else set()
+    arts = index.snapshot.articles
+    langs = arts.loc[arts[ArticleCol.ID].isin(searched), ArticleCol.LANGUAGE].tolist()
+    outside = languages.uncovered_counts(langs, covered)
+    if outside:
+        total = sum(outside.values())
+        listing = ", ".join(f"{lang}: {n}" for lang, n in outside.items())
+        out.append(f"{total} searched article{'s are' if total != 1 else ' is'} in languages the model "
+                   f"{index.snapshot.model_name} does not compare by meaning ({listing}): "
+                   f"{'they were' if total != 1 else 'it was'} searched by words only. To search them by "
+                   f"meaning, {languages.FIX_HINT}.")
+    return out
 
 
 def more_like_this(index: SearchIndex, row: int, *, k: int = DEFAULT_K, row_mask: np.ndarray | None = None,

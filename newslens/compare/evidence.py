@@ -1,0 +1,331 @@
+"""Evidence that two articles report the same event, each kind weighted by how distinctive it is.
+
+Real re-reports of one event share different things: an aggregator copies passages word for word,
+a national outlet rewords everything but keeps the unit number and the quote, a foreign outlet
+translates it all and keeps only numbers and names. Articles on one *theme* (executions of
+deserters, barrier troops) share a lot of loose meaning without reporting one event. So no single
+kind of evidence links two articles: meaning, shared passages, shared specifics (rare numbers,
+names, places), long shared quotes and the same cited origin are scored separately and must
+converge (see ``config/stories.yaml``). Meaning only counts when the snapshot's model covers both
+articles' languages; the others work in any language.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from newslens import config, languages
+from newslens.compare import claims as cl
+from newslens.embedder import HASHING_PREFIX, normalise_rows
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_TOKEN = re.compile(r"[\w][\w-]*", re.UNICODE)
+_NUMBER = re.compile(r"(?<![\w.,])\d[\d.,]*\d(?!\w)|(?<![\w.,])\d{2,}(?!\w)")
+_SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n+")
+_OPENERS = "\"'\u201c\u201e\u00ab\u2018([-\u2013\u2014 "
+
+
+class StoriesConfigError(ValueError):
+    """config/stories.yaml is missing a key or has a value of the wrong kind; the message names it."""
+
+
+@dataclass(frozen=True)
+class StoryRules:
+    """The grouping rules of ``config/stories.yaml``, validated once."""
+
+    raw: dict[str, Any]
+
+    def get(self, *keys: str) -> Any:
+        node: Any = self.raw
+        for key in keys:
+            node = node[key]
+        return node
+
+
+_REQUIRED: dict[tuple[str, ...], type | tuple[type, ...]] = {
+    ("meaning", "low"): (int, float), ("meaning", "span"): (int, float),
+    ("meaning", "uncovered_same_language_low"): (int, float),
+    ("passages", "shingle_words"): int, ("passages", "full"): (int, float), ("passages", "rare_within"): int,
+    ("specifics", "full"): (int, float), ("specifics", "max_article_share"): (int, float),
+    ("specifics", "long_number"): (int, float), ("specifics", "short_number"): (int, float),
+    ("specifics", "name"): (int, float), ("specifics", "min_name_letters"): int,
+    ("specifics", "noun_capitalising_languages"): list, ("specifics", "generic"): list,
+    ("quotes", "min_words"): int, ("quotes", "full_words"): int, ("quotes", "at_min_words"): (int, float), ("quotes", "paragraph_similarity"): (int, float),
+    ("origin_bonus",): (int, float), ("dates", "close_days"): (int, float), ("dates", "bonus"): (int, float),
+    ("meaning", "hashing_low"): (int, float),
+    ("link", "score"): (int, float), ("link", "undated_score"): (int, float),
+    ("link", "min_kinds"): int, ("link", "kind_floor"): (int, float), ("link", "near_copy"): (int, float),
+    ("link", "max_days"): (int, float),
+    ("grouping", "pair_floor"): (int, float), ("grouping", "related_score"): (int, float),
+}
+
+
+def parse_rules(raw: Any, source: str = "config/stories.yaml") -> StoryRules:
+    if not isinstance(raw, dict):
+        raise StoriesConfigError(f"{source}: expected a mapping at the top level")
+    for keys, kind in _REQUIRED.items():
+        node: Any = raw
+        for depth, key in enumerate(keys):
+            if not isinstance(node, dict) or key not in node:
+                raise StoriesConfigError(f"{source}: missing key '{'.'.join(keys[:depth + 1])}'")
+            node = node[key]
+        if isinstance(node, bool) or not isinstance(node, kind):
+            raise StoriesConfigError(f"{source}: '{'.'.join(keys)}' has the wrong type ({type(node).__name__})")
+    return StoryRules(raw)
+
+
+@lru_cache(maxsize=4)
+def _load_rules_cached(path: str, mtime: float) -> StoryRules:
+    with open(path, encoding="utf-8") as handle:
+        return parse_rules(yaml.safe_load(handle), path)
+
+
+def load_story_rules(path: Path | None = None) -> StoryRules:
+    """The rules from ``config/stories.yaml`` (re-read when the file changes)."""
+    path = Path(path or config.config_dir() / "stories.yaml")
+    if not path.exists():
+        raise StoriesConfigError(f"{path}: the story grouping rules file is missing")
+    return _load_rules_cached(str(path), path.stat().st_mtime)
+
+
+# --- languages the model compares by meaning: one rule, in newslens.languages ------------------
+
+model_languages = languages.model_languages
+covered = languages.covered
+
+
+# --- per-article facts -------------------------------------------------------------------------
+
+@dataclass
+class ArticleFacts:
+    """What one article offers as evidence, extracted once."""
+
+    id: str
+    rows: np.ndarray
+    start: pd.Timestamp
+    end: pd.Timestamp
+    precise: bool
+    source: str | None
+    title: str
+    language: str | None
+    centroid: np.ndarray | None = None
+    numbers: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
+    shingles: set[tuple[str, ...]] = field(default_factory=set)
+    quotes: list[cl.Quote] = field(default_factory=list)
+    specifics: set[str] = field(default_factory=set)
+    paragraph_rows: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def dated(self) -> bool:
+        return not pd.isna(self.start)
+
+
+def numbers_in(text: str) -> set[str]:
+    out = set()
+    for match in _NUMBER.finditer(text):
+        digits = re.sub(r"[.,]", "", match.group(0))
+        if len(digits) >= 2:
+            out.add("#" + digits)
+    return out
+
+
+def names_in(text: str, min_letters: int = 3, generic: frozenset[str] = frozenset()) -> set[str]:
+    """Capitalised words inside sentences (not the first word): names and places, lower-cased."""
+    out = set()
+    for sentence in _SENTENCE.split(text):
+        words = _TOKEN.findall(sentence.lstrip(_OPENERS))
+        for word in words[1:]:
+            if word[0].isupper() and sum(c.isalpha() for c in word) >= min_letters:
+                key = word.lower()
+                if key not in generic:
+                    out.add(key)
+    return out
+
+
+def shingles_in(texts: list[str], size: int) -> set[tuple[str, ...]]:
+    words = [w.lower() for t in texts for w in _WORD.findall(t)]
+    return set(zip(*(words[i:] for i in range(size)))) if len(words) >= size else set()
+
+
+def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embeddings: np.ndarray,
+            rules: StoryRules) -> None:
+    """Fill in each article's evidence; names in noun-capitalising languages count only when the
+    corpus also capitalises them in another language (so German nouns are not taken for names)."""
+    min_letters = rules.get("specifics", "min_name_letters")
+    generic = frozenset(str(g).lower() for g in rules.get("specifics", "generic"))
+    size = rules.get("passages", "shingle_words")
+    noun_caps = {str(x).lower() for x in rules.get("specifics", "noun_capitalising_languages")}
+    for f in facts:
+        paragraph_texts = [str(texts[r]) for r in f.rows]
+        f.numbers = set().union(*(numbers_in(t) for t in paragraph_texts)) if paragraph_texts else set()
+        f.names = set().union(*(names_in(t, min_letters, generic) for t in paragraph_texts)) if paragraph_texts else set()
+        f.shingles = shingles_in(paragraph_texts, size)
+        f.quotes = [q for r in f.rows for q in cl.extract_quotes(str(texts[r]), str(ids[r]))]
+        f.paragraph_rows = {str(ids[r]): int(r) for r in f.rows}
+        if len(f.rows):
+            f.centroid = normalise_rows(np.asarray(embeddings[f.rows], dtype=np.float32).mean(axis=0, keepdims=True))[0]
+    name_vocabulary = set().union(*(f.names for f in facts if (f.language or "").lower() not in noun_caps)) \
+        if facts else set()
+    for f in facts:
+        names = f.names & name_vocabulary if (f.language or "").lower() in noun_caps else f.names
+        f.specifics = f.numbers | names
+
+
+def passage_rarity(facts: list[ArticleFacts], rules: StoryRules) -> dict[tuple[str, ...], float]:
+    """Weight of each word run shared by more than ``passages.rare_within`` articles (< 1): a
+    passage every report of a practice quotes (an official statement) links them weakly."""
+    within = rules.get("passages", "rare_within")
+    counts: Counter = Counter()
+    for f in facts:
+        counts.update(f.shingles)
+    return {run: within / n for run, n in counts.items() if n > within}
+
+
+def specific_weights(facts: list[ArticleFacts], rules: StoryRules) -> dict[str, float]:
+    """Weight of each token as evidence: numbers by length, names; none when too common."""
+    counts: dict[str, int] = {}
+    for f in facts:
+        for token in f.specifics:
+            counts[token] = counts.get(token, 0) + 1
+    limit = max(2, rules.get("specifics", "max_article_share") * len(facts))
+    weights = {}
+    for token, count in counts.items():
+        if count > limit:
+            continue
+        if token.startswith("#"):
+            digits = token[1:]
+            long_ = len(digits) >= 3 and not re.fullmatch(r"(19|20)\d\d", digits)
+            weights[token] = rules.get("specifics", "long_number") if long_ else rules.get("specifics", "short_number")
+        else:
+            weights[token] = rules.get("specifics", "name")
+    return weights
+
+
+# --- one pair --------------------------------------------------------------------------------
+
+@dataclass
+class Evidence:
+    """Scores (0-1) of each kind of evidence for one pair, and what they rest on."""
+
+    meaning: float = 0.0
+    passages: float = 0.0
+    specifics: float = 0.0
+    quotes: float = 0.0
+    origin: float = 0.0
+    dates: float = 0.0
+    article_similarity: float | None = None
+    shared_passage_share: float = 0.0
+    shared_specifics: tuple[str, ...] = ()
+    longest_quote_words: int = 0
+    shared_quotes: int = 0
+    meaning_compared: bool = True
+
+    @property
+    def score(self) -> float:
+        return self.meaning + self.passages + self.specifics + self.quotes + self.origin + self.dates
+
+    def kinds(self, floor: float) -> int:
+        """Kinds of content evidence at ``floor`` or above. Where the model cannot compare the two
+        by meaning (another language), the same cited origin and close dates also count: they are
+        the language-independent evidence left."""
+        content = [self.meaning, self.passages, self.specifics, self.quotes]
+        if not self.meaning_compared:
+            content += [self.origin, self.dates]
+        return sum(v >= floor for v in content)
+
+    def to_dict(self) -> dict:
+        return {"meaning": round(self.meaning, 3), "passages": round(self.passages, 3),
+                "specifics": round(self.specifics, 3), "quotes": round(self.quotes, 3),
+                "origin": round(self.origin, 3), "dates": round(self.dates, 3), "score": round(self.score, 3),
+                "article_similarity": self.article_similarity,
+                "shared_passage_share": round(self.shared_passage_share, 3),
+                "shared_specifics": list(self.shared_specifics), "longest_shared_quote_words": self.longest_quote_words,
+                "shared_quotes": self.shared_quotes, "compared_by_meaning": self.meaning_compared}
+
+
+def _clip(x: float) -> float:
+    return float(min(1.0, max(0.0, x)))
+
+
+def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, weights: dict[str, float],
+                  rules: StoryRules, model_name: str, languages: set[str] | None,
+                  rarity: dict[tuple[str, ...], float] | None = None) -> Evidence:
+    ev = Evidence()
+    ev.meaning_compared = covered(x.language, languages) and covered(y.language, languages)
+    same_language = bool(x.language) and (x.language or "").lower() == (y.language or "").lower()
+    if x.centroid is not None and y.centroid is not None:
+        ev.article_similarity = round(float(x.centroid @ y.centroid), 3)
+        if not ev.meaning_compared and same_language:
+            # Two articles in one language the model does not cover: its vectors still see shared
+            # word pieces, so only a much closer similarity counts (and says so).
+            ev.meaning = _clip((ev.article_similarity - rules.get("meaning", "uncovered_same_language_low"))
+                               / rules.get("meaning", "span"))
+        elif ev.meaning_compared:
+            # The word-hashing embedder (tests, no model installed) scores rewordings lower.
+            low = rules.get("meaning", "hashing_low" if model_name.startswith(HASHING_PREFIX) else "low")
+            ev.meaning = _clip((ev.article_similarity - low) / rules.get("meaning", "span"))
+    rarity = rarity or {}
+    if x.shingles and y.shingles:
+        shared_runs = x.shingles & y.shingles
+        shorter = min(len(x.shingles), len(y.shingles))
+        ev.shared_passage_share = len(shared_runs) / shorter
+        ev.passages = _clip(sum(rarity.get(r, 1.0) for r in shared_runs) / shorter / rules.get("passages", "full"))
+    shared = sorted(t for t in x.specifics & y.specifics if t in weights)
+    ev.shared_specifics = tuple(shared)
+    ev.specifics = _clip(sum(weights[t] for t in shared) / rules.get("specifics", "full"))
+    ev.longest_quote_words, ev.shared_quotes, quote = _shared_quotes(x, y, embeddings, rules, ev.meaning_compared)
+    min_w, full_w = rules.get("quotes", "min_words"), rules.get("quotes", "full_words")
+    if ev.longest_quote_words >= min_w and quote is not None:
+        # A quote many articles carry (an official statement) is weaker evidence of one event.
+        runs = shingles_in([quote.text], rules.get("passages", "shingle_words"))
+        rare = sum(rarity.get(r, 1.0) for r in runs) / len(runs) if runs else 1.0
+        base = rules.get("quotes", "at_min_words")
+        ev.quotes = _clip(base + (1 - base) * (ev.longest_quote_words - min_w) / max(1, full_w - min_w)) * rare
+    if x.source and y.source and x.source.strip().lower() == y.source.strip().lower():
+        ev.origin = float(rules.get("origin_bonus"))
+    return ev
+
+
+def _quote_words(q: cl.Quote) -> int:
+    return len(q.normalised.split())
+
+
+def _shared_quotes(x: ArticleFacts, y: ArticleFacts, embeddings: np.ndarray, rules: StoryRules,
+                   by_meaning: bool) -> tuple[int, int, cl.Quote | None]:
+    """Longest shared quote (in words, the shorter rendering) and how many quotes are shared.
+
+    A quote matches when its words match (tolerant of trimming and small changes) or, where the
+    model compares both languages, when two long quotes of similar length sit in paragraphs that
+    say the same thing (another translation of one utterance)."""
+    min_words = rules.get("quotes", "min_words")
+    close = rules.get("quotes", "paragraph_similarity")
+    qx = [q for q in x.quotes if _quote_words(q) >= min_words]
+    qy = [q for q in y.quotes if _quote_words(q) >= min_words]
+    longest = count = 0
+    longest_quote = None
+    for a in qx:
+        best = 0
+        for b in qy:
+            wa, wb = _quote_words(a), _quote_words(b)
+            same = cl.match_quote_pair(a, b) is not None
+            if not same and by_meaning and max(wa, wb) <= 2 * min(wa, wb):
+                ra, rb = x.paragraph_rows.get(a.paragraph_id), y.paragraph_rows.get(b.paragraph_id)
+                same = ra is not None and rb is not None and float(
+                    np.asarray(embeddings[ra], dtype=np.float32) @ np.asarray(embeddings[rb], dtype=np.float32)) >= close
+            if same:
+                best = max(best, min(wa, wb))
+        if best:
+            count += 1
+            if best > longest:
+                longest, longest_quote = best, a
+    return longest, count, longest_quote

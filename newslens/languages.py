@@ -1,0 +1,77 @@
+"""Which languages the snapshot's model compares by meaning (config/models.yaml).
+
+One rule for every view: story grouping weighs meaning only where the model covers both
+articles, and search and the compare page tell the user when articles (or the query) are in a
+language the model does not cover, so they were compared by words only.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from newslens import config
+from newslens.embedder import HASHING_PREFIX
+
+FIX_HINT = ("rebuild with a multilingual model: python -m pipeline build --model "
+            "<multilingual model name or local folder>")
+
+
+class ModelsConfigError(ValueError):
+    """config/models.yaml is missing or malformed; the message names file and key."""
+
+
+@lru_cache(maxsize=4)
+def _load(path: str, mtime: float) -> dict:
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ModelsConfigError(f"{path}: cannot read the model languages ({exc})") from exc
+    if not isinstance(raw, dict):
+        raise ModelsConfigError(f"{path}: expected a mapping at the top level")
+    for key, kind in (("model_languages", dict), ("multilingual_name_hints", list), ("default_languages", list)):
+        if not isinstance(raw.get(key), kind):
+            raise ModelsConfigError(f"{path}: missing key '{key}' ({kind.__name__})")
+    for name, langs in raw["model_languages"].items():
+        if not isinstance(langs, list):
+            raise ModelsConfigError(f"{path}: 'model_languages.{name}' must be a list of language codes")
+    return raw
+
+
+def models_config(path: Path | None = None) -> dict:
+    path = Path(path or config.config_dir() / "models.yaml")
+    if not path.exists():
+        raise ModelsConfigError(f"{path}: the model languages file is missing")
+    return _load(str(path), path.stat().st_mtime)
+
+
+def model_languages(model_name: str, path: Path | None = None) -> set[str] | None:
+    """Languages the model compares by meaning; ``None``: all (multilingual or word-hashing)."""
+    if model_name.startswith(HASHING_PREFIX):
+        return None
+    cfg = models_config(path)
+    known = cfg["model_languages"]
+    base = model_name.rstrip("/").split("/")[-1]
+    for name in (model_name, base):
+        if name in known:
+            return {str(x).lower() for x in known[name]}
+    if any(str(h).lower() in model_name.lower() for h in cfg["multilingual_name_hints"]):
+        return None
+    return {str(x).lower() for x in cfg["default_languages"]}
+
+
+def covered(language: str | None, languages: set[str] | None) -> bool:
+    if languages is None:
+        return True
+    return bool(language) and str(language).lower().split("-")[0] in languages
+
+
+def uncovered_counts(languages_of_articles: Iterable[str | None], languages: set[str] | None) -> dict[str, int]:
+    """Articles per language the model does not cover (unknown language counts as 'unknown')."""
+    if languages is None:
+        return {}
+    counts = Counter((lang or "unknown") for lang in languages_of_articles if not covered(lang, languages))
+    return dict(sorted(counts.items()))

@@ -1,0 +1,193 @@
+"""Story grouping and alignment on the hard cases met in real reporting (issue 10).
+
+Every text here is written for the test, in the shape of what real re-reports looked like: an
+aggregator's reordered rework, a foreign-language version that keeps only numbers and names, a
+mirror claim about the other side, an undated page that resembles two different events, and a
+short generic quote shared by reports of different events.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from newslens.compare.alignment import align, compare_articles
+from newslens.compare.html_export import pairs_table_html
+from newslens.compare.stories import detect_stories, group_stories
+from newslens.embedder import HashingEmbedder, normalise_rows
+from newslens.schema import Kind, ManifestKey, ParagraphCol
+from newslens.store import load_snapshot
+from pipeline.snapshot import write_snapshot
+from tests.factories import ArticleSpec, article_frames, make_snapshot
+
+CALL = ArticleSpec("call-1", "Wire One", [
+    ("Commander threatens deserters in intercepted call", Kind.HEADING),
+    ("Ukraine's military intelligence released an intercepted call in which a Russian company commander "
+    "of unit 71592 near Kupiansk tells his men that anyone who leaves the trench will be shot."),
+    ("\u201cNobody walks back to the village, nobody, I will put every one of you in the ground myself,\u201d "
+    "the commander says in the 4-minute recording."),
+    "The agency said the call was recorded on 12 March and that 38 men of the company had already fled.",
+    "The outlet could not independently verify the recording.",
+], published="2024-03-14", original_source="HUR", title="Commander threatens deserters")
+
+REORDERED = ArticleSpec("agg-1", "Aggregator", [
+    "The outlet could not independently verify the recording, the aggregator notes at the top.",
+    ("\u201cNobody walks back to the village, nobody, I will put every one of you in the ground myself,\u201d "
+    "the commander says in the 4-minute recording."),
+    "The agency said the call was recorded on 12 March and that 38 men of the company had already fled.",
+    ("Ukraine's military intelligence released an intercepted call in which a Russian company commander "
+    "of unit 71592 near Kupiansk tells his men that anyone who leaves the trench will be shot."),
+], published="2024-03-15", original_source="HUR", title="Commander: nobody walks back")
+
+OTHER_EVENT = ArticleSpec("video-9", "Daily Nine", [
+    ("A video shared by a Siberian news site shows mobilised men of a motor rifle regiment asking the "
+    "president to pull them out of assaults near Avdiivka."),
+    ("\u201cWe are in a hopeless situation and the command does not care about us,\u201d one of them says, "
+    "adding that only 9 of 112 men are left."),
+    "Relatives said the regiment had been sent forward without artillery support.",
+], published="2023-03-02", original_source="Lyudi Baikala", title="Regiment appeals to the president")
+
+
+def _snapshot(tmp_path, specs):
+    make_snapshot(tmp_path, specs)
+    return load_snapshot(tmp_path)
+
+
+def _with(spec: ArticleSpec, **changes) -> ArticleSpec:
+    return dataclasses.replace(spec, **changes)
+
+
+def test_reordered_rework_aligns_fully_and_shows_what_moved(tmp_path):
+    snapshot = _snapshot(tmp_path, [CALL, REORDERED])
+    comparison = compare_articles(snapshot, "call-1", "agg-1")
+    aligned = [p for p in comparison.pairs if p.status == "aligned"]
+    assert len(aligned) == 4, [(p.status, p.a_text) for p in comparison.pairs]
+    assert any(p.moved for p in aligned) and comparison.reuse.moved >= 1
+    assert comparison.reuse.a_in_b >= 0.9 and comparison.reuse.b_in_a >= 0.9
+    assert "moved" in comparison.reuse.summary()
+    # the side-by-side view says which passages moved
+    assert pairs_table_html(comparison).count(">moved</span>") == sum(p.moved for p in aligned)
+
+
+def test_swapped_paragraphs_both_align_on_controlled_embeddings():
+    e = np.eye(4, dtype=np.float32)
+    steps = align(e[[0, 1, 2, 3]], e[[3, 1, 2, 0]], threshold=0.5, allow_merges=False)
+    pairs = {(s.a, s.b) for s in steps if s.a and s.b}
+    assert pairs == {((0,), (3,)), ((1,), (1,)), ((2,), (2,)), ((3,), (0,))}
+    assert sum(s.moved for s in steps) == 2      # the two swapped ends; the middle stays in order
+
+
+def test_short_generic_quote_does_not_chain_different_events(tmp_path):
+    shared = "\u201cwe already did this,\u201d"
+    a = _with(CALL, paragraphs=CALL.paragraphs + [f"{shared} an officer added."])
+    b = _with(OTHER_EVENT, published="2024-03-15",
+              paragraphs=OTHER_EVENT.paragraphs + [f"{shared} a soldier said of the assault."])
+    stories = detect_stories(_snapshot(tmp_path, [a, REORDERED, b]))
+    assert [s.article_ids for s in stories] == [["call-1", "agg-1"]]
+
+
+def test_mirror_claim_about_the_other_side_stays_apart(tmp_path):
+    mirror = ArticleSpec("mirror-1", "State Agency", [
+        ("A drone video handed to the agency shows a Ukrainian barrier unit firing on five Ukrainian "
+        "soldiers who were retreating from a trench near Kupiansk, a source said."),
+        "The source said the unit then threw grenades at its own men.",
+    ], published="2024-03-15", title="Ukrainian barrier unit fires on its own")
+    barrier = ArticleSpec("barrier-1", "Paper Two", [
+        ("A drone video shows three Russian soldiers firing on seven retreating Russian soldiers who had "
+        "thrown away their helmets, a Ukrainian channel said."),
+        "The channel gave no date or place for the 14-second clip.",
+    ], published="2024-03-14", title="Russian barrier troops fire on their own")
+    result = group_stories(_snapshot(tmp_path, [mirror, barrier]))
+    assert result.stories == []
+
+
+def test_undated_page_does_not_bridge_two_events(tmp_path):
+    old = _with(CALL, article_id="old-1", published="2022-05-02")
+    new = _with(REORDERED, article_id="new-1", published="2025-05-02")
+    undated = _with(REORDERED, article_id="undated-1", outlet="Undated Blog", published=None)
+    stories = detect_stories(_snapshot(tmp_path, [old, new, undated]))
+    members = [set(s.article_ids) for s in stories]
+    assert {"old-1", "new-1"} not in [m & {"old-1", "new-1"} for m in members]
+    assert all(not {"old-1", "new-1"} <= m for m in members)
+
+
+def test_undated_rework_joins_on_strong_evidence_of_its_own(tmp_path):
+    undated = _with(REORDERED, published=None)
+    (story,) = detect_stories(_snapshot(tmp_path, [CALL, undated]))
+    assert story.article_ids == ["call-1", "agg-1"] and story.lags["agg-1"] is None
+    (link,) = story.links
+    assert link.linked and link.confidence >= 0.5
+    data = story.to_dict()["links"][0]
+    assert data["evidence"]["shared_specifics"] and data["confidence_label"] in ("medium", "high")
+
+
+def _snapshot_as_english_model(tmp_path, specs):
+    """A snapshot that says it was built with the default English model (hashed vectors stand in)."""
+    articles, paragraphs = article_frames(specs)
+    embeddings = HashingEmbedder(64).encode(paragraphs[ParagraphCol.TEXT].tolist())
+    manifest = {
+        ManifestKey.SCHEMA_VERSION: 1, ManifestKey.PIPELINE_VERSION: "test",
+        ManifestKey.MODEL_NAME: "all-MiniLM-L6-v2", ManifestKey.MODEL_DIM: 64,
+        ManifestKey.CORPUS_HASH: "x", ManifestKey.COUNTS: {"articles": len(articles)},
+        ManifestKey.QUARANTINED: [], ManifestKey.DUPLICATES: [], ManifestKey.WARNINGS: [],
+        ManifestKey.RAW_DIR: "tests",
+    }
+    write_snapshot(tmp_path, articles, paragraphs, normalise_rows(embeddings), manifest)
+    return load_snapshot(tmp_path)
+
+
+GERMAN = ArticleSpec("de-1", "Zeitung Eins", [
+    ("Der ukrainische Militärgeheimdienst hat ein abgehörtes Telefonat veröffentlicht: Ein Kompaniechef "
+    "der Einheit 71592 bei Kupiansk droht seinen Männern, jeden zu erschießen, der den Graben verlässt."),
+    ("\u201eNiemand geht zurück ins Dorf, niemand, ich bringe jeden von euch selbst unter die Erde\u201c, sagt "
+    "der Kommandeur in der vierminütigen Aufnahme."),
+    ("Laut dem Geheimdienst wurde das Gespräch am 12. März aufgezeichnet; 38 Männer der Kompanie seien "
+    "bereits geflohen."),
+], published="2024-03-14", language="de", original_source="HUR", title="Kommandeur droht Deserteuren")
+
+
+def test_translated_report_links_by_numbers_names_and_origin_with_a_notice(tmp_path):
+    result = group_stories(_snapshot_as_english_model(tmp_path, [CALL, GERMAN, OTHER_EVENT]))
+    assert [s.article_ids for s in result.stories] == [["call-1", "de-1"]]
+    (link,) = result.stories[0].links
+    assert not link.evidence.meaning_compared and "#71592" in link.evidence.shared_specifics
+    assert result.not_compared_by_meaning == {"de": 1}
+    (notice,) = result.notices
+    assert "does not compare by meaning" in notice and "--model" in notice
+    assert result.stories[0].notices == [notice]
+
+
+def test_hedge_is_dropped_only_where_the_other_report_states_the_claim(tmp_path):
+    hedged = dataclasses.replace(CALL, article_id="hedged-1", paragraphs=[
+        *CALL.paragraphs[:3],
+        "Separately, the commander allegedly beat a soldier who refused an assault last week.",
+    ])
+    plain = dataclasses.replace(REORDERED, article_id="plain-1", paragraphs=[
+        ("Ukraine's military intelligence released a call in which a Russian company commander of unit "
+        "71592 near Kupiansk tells his men that anyone who leaves the trench will be shot."),
+    ])
+    comparison = compare_articles(_snapshot(tmp_path, [hedged, plain]), "hedged-1", "plain-1")
+    # B never reports the beating, so it does not drop that "allegedly"
+    assert not any(f.family == "alleged" for f in comparison.hedge_flags), [f.message for f in comparison.hedge_flags]
+
+
+def test_short_generic_fragment_is_not_a_quote_match():
+    from newslens.compare import claims as cl
+    short = cl.Quote("to the hospital with wounds.", "a", 0, 28)
+    long_ = cl.Quote("they took him to the hospital with wounds and then back to the trench", "b", 0, 70)
+    assert cl.match_quote_pair(short, long_) is None
+    assert cl.match_quote_pair(short, cl.Quote("to the hospital with wounds", "c", 0, 27)) is not None  # identical
+
+
+def test_translated_quote_matches_by_meaning_of_the_aligned_paragraphs():
+    from newslens.compare import claims as cl
+    from newslens.compare.alignment import AlignedPair, quotes_by_meaning
+    a_text = "\u201cNobody walks back to the village, nobody, I will bury every one of you myself,\u201d he says."
+    b_text = "\u201cNo one goes back to the village, no one, I shall put each of you in the ground,\u201d he warned."
+    qa, qb = cl.extract_quotes(a_text, "pa")[0], cl.extract_quotes(b_text, "pb")[0]
+    assert cl.match_quote_pair(qa, qb) is None                      # the words differ too much
+    close = AlignedPair((0,), (0,), 0.86, a_text, b_text, ("pa",), ("pb",))
+    (match,) = quotes_by_meaning([close], [qa], [qb], [])
+    assert match.kind == "same meaning" and match.a is qa and match.b is qb
+    loose = AlignedPair((0,), (0,), 0.6, a_text, b_text, ("pa",), ("pb",))
+    assert quotes_by_meaning([loose], [qa], [qb], []) == []
