@@ -12,6 +12,7 @@ import signal
 import sys
 
 from newslens import config
+from newslens.command import emit_json
 from newslens.embedder import ModelLoadError
 from pipeline.collect.cli import add_collect_parser
 
@@ -59,13 +60,10 @@ def run_build(args: argparse.Namespace) -> int:
     finally:
         progress.close()
     if args.json:
-        import json
-
-        print(json.dumps({"snapshot_id": report.snapshot_id, "path": str(report.path),
-                          "model": report.model_name, "counts": report.counts,
-                          "quarantined": report.quarantined, "duplicates": report.duplicates,
-                          "warnings": report.warnings, "seconds": round(report.seconds, 2)},
-                         indent=2, ensure_ascii=False))
+        emit_json({"snapshot_id": report.snapshot_id, "path": str(report.path),
+                   "model": report.model_name, "counts": report.counts,
+                   "quarantined": report.quarantined, "duplicates": report.duplicates,
+                   "warnings": report.warnings, "seconds": round(report.seconds, 2)})
     else:
         print("\n".join(report.summary_lines()))
     return 0
