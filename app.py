@@ -9,6 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from newslens import config
 from newslens.ui import access, corpus, loading, presentation, sidebar
 
 ROOT = Path(__file__).resolve().parent
@@ -26,7 +27,9 @@ PAGES = (
 st.set_page_config(page_title="NewsLens", page_icon=":material/newspaper:", layout="wide",
                    initial_sidebar_state="expanded")
 
-available = [p for p in PAGES if (ROOT / p[0]).is_file()]
+# Read-only mode (a shared server) leaves out every page whose purpose is to write.
+WRITING_PAGES = {"add_articles"}
+available = [p for p in PAGES if (ROOT / p[0]).is_file() and not (config.read_only() and p[3] in WRITING_PAGES)]
 pages = [st.Page(path, title=title, icon=icon, url_path=url) for path, title, icon, url in available]
 
 

@@ -17,6 +17,10 @@ from pipeline.collect.sources import plan_sources
 from pipeline.collect.uploads import MAX_UPLOAD_BYTES, UPLOAD_TYPES
 
 st.title("Add articles")
+if config.read_only():
+    # The page is left out of navigation in read-only mode; a typed-in link still writes nothing.
+    st.info("Read-only mode: this server does not add articles.", icon=":material/lock:")
+    st.stop()
 st.caption("Paste links to articles or RSS/Atom feeds, or upload files: a list of links, a CSV/JSONL/Parquet "
            "export (Media Cloud, GDELT, a spreadsheet), a Telegram channel export (result.json from Telegram "
            f"Desktop) or article files (.txt, .md, .html), up to {MAX_UPLOAD_BYTES // 2**20} MB each. "

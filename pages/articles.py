@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from newslens import config
 from newslens.ui import loading, navigation, presentation, sidebar, topic_state
 from newslens.reader import corrections
 from newslens.reader import document as reader
@@ -125,7 +126,7 @@ def _correct(text: str, action: str) -> None:
 
 def _correction_button(where, row) -> None:
     """Under "Show what cleaning removed": restore a removed paragraph, or mark a kept one."""
-    if not show_removed or row.get("part", 0):
+    if config.read_only() or not show_removed or row.get("part", 0):     # read-only: nothing writes
         return
     if row["removed"]:
         where.button("Restore as article text", key=f"rd_fix_{row['row']}", type="tertiary",

@@ -97,3 +97,12 @@ def test_read_only_mode_never_builds_and_shows_no_server_paths(tmp_path):
     assert "Ask the administrator" in text and str(tmp_path) not in text
     assert not any(b.key == "nl_rebuild" for b in at.button)
     assert not (tmp_path / "empty-data").exists()
+
+
+def test_read_only_mode_has_no_add_articles_page(data_dir):
+    writable = run_app(data_dir, page="add_articles", timeout=120)
+    assert any(u.key == "nl_add_links" for u in writable.text_area)
+    at = run_app(data_dir, page="add_articles", env={"NEWSLENS_READ_ONLY": "1"}, timeout=120)
+    assert not at.exception
+    assert not any(u.key == "nl_add_links" for u in at.text_area)
+

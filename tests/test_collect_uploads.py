@@ -110,3 +110,19 @@ def test_browser_upload_limit_matches_the_collectors():
 
     server = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["server"]
     assert server["maxUploadSize"] * 2**20 == MAX_UPLOAD_BYTES
+
+
+def test_metadata_cells_with_line_breaks_are_folded_so_the_build_reads_every_row(tmp_path):
+    """The build reads metadata.csv one line per row: a collected title with a line break must
+    not become a malformed row that quarantines the article."""
+    from pipeline.collect.store import RawStore
+    from pipeline.ingest import load_sidecar
+
+    (tmp_path / "a.txt").write_text("Soldiers of the unit recorded an appeal to the governor.\n", encoding="utf-8")
+    store = RawStore(tmp_path)
+    store.add_row("a.txt", {"title": "First line\nsecond line", "outlet": "Channel\r\nwatch"})
+    store.flush()
+    table, warnings, malformed = load_sidecar(tmp_path)
+    assert malformed == {}
+    assert table["a.txt"]["title"] == "First line second line"
+    assert table["a.txt"]["outlet"] == "Channel watch"

@@ -184,3 +184,13 @@ def test_a_missing_raw_folder_is_a_clear_error_not_a_crash(tmp_path):
     at.toggle(key="rd_show_removed").set_value(True).run()
     [b for b in at.button if b.label == "Restore as article text"][0].click().run()
     assert "is not on this machine" in at.error[0].value
+
+
+def test_read_only_mode_offers_no_cleaning_corrections(correctable):
+    data, raw = correctable
+    at = run_app(data, page="articles", query_params={"article": "c1"}, env={"NEWSLENS_READ_ONLY": "1"})
+    at.toggle(key="rd_show_removed").set_value(True).run()
+    assert not at.exception
+    assert any("Read also" in str(m.value) for m in at.markdown)      # the removed text is still shown
+    assert not [b for b in at.button if str(b.key).startswith("rd_fix_")]
+    assert not (raw / "corrections.yaml").exists()

@@ -21,7 +21,7 @@ def add_sample(corpus: Corpus, sample_raw: Path) -> int:
     from pipeline.ingest import discover_files, load_sidecar
 
     store = RawStore(corpus.raw)
-    table, _ = load_sidecar(Path(sample_raw))
+    table, _, _ = load_sidecar(Path(sample_raw))
     copied = 0
     for rel in discover_files(Path(sample_raw)):
         target = f"{SAMPLE_FOLDER}/{rel.as_posix()}"

@@ -124,7 +124,10 @@ class RawStore:
                 fh.write(data)
 
     def add_row(self, rel: str, fields: dict) -> None:
-        self._rows[rel] = {k: ("" if v is None else str(v)) for k, v in fields.items() if k in SIDECAR_COLUMNS}
+        # The build reads metadata.csv one line per row (a cell may not span lines), so a title or
+        # note with line breaks (a Telegram post's first lines, a feed summary) is folded to one line.
+        self._rows[rel] = {k: ("" if v is None else " ".join(str(v).split()))
+                           for k, v in fields.items() if k in SIDECAR_COLUMNS}
 
     # -- flush --------------------------------------------------------------------------------
     def flush(self) -> None:
