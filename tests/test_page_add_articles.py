@@ -48,7 +48,8 @@ def test_preview_then_collect_and_build_lands_on_the_new_corpus(sample_dir, tmp_
 
     at.button(key="nl_add_run").click().run(timeout=120)
     assert not at.exception
-    text = html.unescape(visible_text(at))
+    # Links in untrusted text carry an invisible word joiner so Markdown never makes them live.
+    text = html.unescape(visible_text(at)).replace("\u2060", "")
     assert "**Ledger-watch** is built" in text
     assert "Collected 2 new article(s)" in text
     [collected] = (d.value for d in at.dataframe)
