@@ -134,3 +134,73 @@ def threshold(section: str, key: str, kind: type = float, low: float = 0.0, high
     if value < low or (high is not None and value > high):
         raise ConfigError(f"{where} must be between {low} and {high if high is not None else 'any'}, not {value!r}")
     return kind(value)
+
+
+_QUALIFIER_MEANINGS = (">", ">=", "<", "<=", "~", "~<")
+
+
+def _lower_words(name: str, key: str) -> tuple[str, ...]:
+    return tuple(w.lower() for w in _text_list(name, key, _section(name, key)))
+
+
+@lru_cache(maxsize=None)
+def claim_qualifiers() -> dict[str, str]:
+    """Qualifier phrase (lower case) -> its meaning (config/claims.yaml ``qualifiers``)."""
+    where = _path("claims.yaml")
+    qualifiers = _section("claims.yaml", "qualifiers")
+    if not isinstance(qualifiers, dict) or not qualifiers:
+        raise ConfigError(f"{where}: qualifiers must map phrases to one of {list(_QUALIFIER_MEANINGS)}")
+    out = {}
+    for phrase, meaning in qualifiers.items():
+        if not isinstance(phrase, str) or not phrase.strip():
+            raise ConfigError(f"{where}: qualifiers key {phrase!r} must be a non-empty phrase")
+        if meaning not in _QUALIFIER_MEANINGS:
+            raise ConfigError(f"{where}: qualifiers.{phrase} must be one of {list(_QUALIFIER_MEANINGS)}, "
+                              f"not {meaning!r}")
+        out[phrase.strip().lower()] = meaning
+    return out
+
+
+@lru_cache(maxsize=None)
+def claim_units() -> dict[str, tuple[str, str, float]]:
+    """Unit spelling (lower case) -> (dimension, canonical unit, factor to the dimension's base unit)
+    (config/claims.yaml ``units``)."""
+    where = _path("claims.yaml")
+    units = _section("claims.yaml", "units")
+    if not isinstance(units, list) or not units:
+        raise ConfigError(f"{where}: units must be a list of {{names, dimension, unit, factor}}")
+    out: dict[str, tuple[str, str, float]] = {}
+    for i, entry in enumerate(units):
+        key = f"units[{i}]"
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{where}: {key} must be a mapping with names, dimension, unit and factor")
+        names = _text_list("claims.yaml", f"{key}.names", entry.get("names"))
+        for field in ("dimension", "unit"):
+            if not isinstance(entry.get(field), str) or not entry[field].strip():
+                raise ConfigError(f"{where}: {key}.{field} must be a non-empty string")
+        factor = entry.get("factor")
+        if isinstance(factor, bool) or not isinstance(factor, (int, float)) or factor <= 0:
+            raise ConfigError(f"{where}: {key}.factor must be a positive number, not {factor!r}")
+        for name in names:
+            if name.lower() in out:
+                raise ConfigError(f"{where}: {key}.names repeats {name!r}, already a unit above")
+            out[name.lower()] = (entry["dimension"], entry["unit"], float(factor))
+    return out
+
+
+@lru_cache(maxsize=None)
+def official_titles() -> tuple[str, ...]:
+    """Titles before a name that make it a cited official (config/claims.yaml ``titles``; case kept)."""
+    return _text_list("claims.yaml", "titles", _section("claims.yaml", "titles"))
+
+
+@lru_cache(maxsize=None)
+def not_counted_words() -> frozenset[str]:
+    """Words after a bare count that are not what is counted (config/claims.yaml ``not_counted``)."""
+    return frozenset(_lower_words("claims.yaml", "not_counted"))
+
+
+@lru_cache(maxsize=None)
+def topic_stopwords() -> frozenset[str]:
+    """News-report words that say nothing about a theme (config/topics.yaml ``stopwords``)."""
+    return frozenset(_lower_words("topics.yaml", "stopwords"))

@@ -21,9 +21,9 @@ def config_copy(tmp_path, monkeypatch):
 
 
 def _clear() -> None:
-    for fn in (knowledge._load, knowledge.hedge_patterns, knowledge.strong_hedges, knowledge.known_sources,
-               knowledge.known_outlets):
-        fn.cache_clear()
+    for fn in vars(knowledge).values():
+        if hasattr(fn, "cache_clear"):
+            fn.cache_clear()
 
 
 def test_the_shipped_files_load_and_drive_the_claims():
@@ -35,6 +35,21 @@ def test_the_shipped_files_load_and_drive_the_claims():
     assert knowledge.known_outlets()["kyivindependent.com"] == "The Kyiv Independent"
 
 
+def test_the_claim_words_come_from_claims_yaml():
+    """Qualifiers, units, titles and the words that are not counted are config, and drive extraction."""
+    assert knowledge.claim_qualifiers()["more than"] == knowledge.claim_qualifiers()["over"] == ">"
+    assert knowledge.claim_units()["square miles"] == ("area", "mi²", 2.589988)
+    assert "General" in knowledge.official_titles() and "russian" in knowledge.not_counted_words()
+    area = [q for q in claims.extract_quantities("It covered more than 60 square miles.") if q.dimension == "area"]
+    assert [(q.qualifier, q.unit, q.low) for q in area] == [("more than", "mi²", 60.0)]
+    assert [c.source for c in claims.extract_citations("Colonel Petrenko Ivan said so.")] == ["Petrenko Ivan"]
+    assert "allegedly" in knowledge.topic_stopwords()
+
+
+def _all_claim_words() -> None:
+    knowledge.claim_qualifiers(), knowledge.claim_units(), knowledge.official_titles(), knowledge.not_counted_words()
+
+
 @pytest.mark.parametrize("file, old, new, message", [
     ("hedges.yaml", "- \\ballegedly\\b", "- '\\ballegedly(\\b'", "hedges.yaml: families.alleged[0] is not a valid regular expression"),
     ("hedges.yaml", "strong:\n- alleged", "strong:\n- allegd", "hedges.yaml: strong names unknown families ['allegd']"),
@@ -44,6 +59,13 @@ def test_the_shipped_files_load_and_drive_the_claims():
     ("thresholds.yaml", "  min_share: 0.3", "  min_share: 3", "thresholds.yaml: stories.min_share must be between 0.0 and 1.0"),
     ("thresholds.yaml", "  min_share: 0.3", "  min_shares: 0.3", "thresholds.yaml: stories.min_share is missing"),
     ("outlets.yaml", "outlets:", "outlets: [", "outlets.yaml: not valid YAML"),
+    ("claims.yaml", '  more than: ">"', '  more than: "more"', "claims.yaml: qualifiers.more than must be one of"),
+    ("claims.yaml", "unit: ha, factor: 0.01", "unit: ha, factor: -1", "claims.yaml: units[2].factor must be a positive"),
+    ("claims.yaml", "names: [miles, mile]", "names: [miles, km]", "claims.yaml: units[4].names repeats 'km'"),
+    ("claims.yaml", "dimension: length, unit: m,", "dimension: length, unit: '',", "claims.yaml: units[5].unit must be"),
+    ("claims.yaml", "- Sergeant", "- ''", "claims.yaml: titles must be a non-empty list"),
+    ("claims.yaml", "not_counted: [of,", "not_countd: [of,", "claims.yaml: missing key 'not_counted'"),
+    ("topics.yaml", "stopwords: [said,", "stopwords: [7,", "topics.yaml: stopwords must be a non-empty list"),
 ])
 def test_a_bad_value_is_refused_naming_file_and_key(config_copy, file, old, new, message):
     path = config_copy / file
@@ -51,7 +73,8 @@ def test_a_bad_value_is_refused_naming_file_and_key(config_copy, file, old, new,
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     load = {"hedges.yaml": knowledge.strong_hedges, "sources.yaml": knowledge.known_sources,
-            "outlets.yaml": knowledge.known_outlets}.get(file)
+            "outlets.yaml": knowledge.known_outlets, "topics.yaml": knowledge.topic_stopwords,
+            "claims.yaml": _all_claim_words}.get(file)
     with pytest.raises(knowledge.ConfigError) as err:
         if load is not None:
             load()

@@ -14,7 +14,8 @@ from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz
 
-from newslens.knowledge import article_level_hedges, hedge_patterns, known_sources, strong_hedges, threshold
+from newslens.knowledge import (article_level_hedges, claim_qualifiers, claim_units, hedge_patterns, known_sources,
+                                not_counted_words, official_titles, strong_hedges, threshold)
 
 # --- quotes ---------------------------------------------------------------------------------
 
@@ -187,12 +188,9 @@ _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORDNUM = rf"(?:{_NUMBER_WORD})(?:[-\s](?:{_NUMBER_WORD}))?(?:\s(?:{_SCALE_WORD}))*"
 _NUM = rf"(?:(?:{_DIGITS})(?:\s?(?:{_SCALE_WORD}|bn|m|k)\b)?|{_WORDNUM})"
 
-_QUALIFIERS = {
-    "more than": ">", "over": ">", "at least": ">=", "upwards of": ">", "in excess of": ">",
-    "fewer than": "<", "less than": "<", "under": "<", "up to": "<=", "at most": "<=", "as many as": "<=",
-    "about": "~", "around": "~", "approximately": "~", "roughly": "~", "some": "~", "nearly": "~<",
-    "almost": "~<", "an estimated": "~", "estimated": "~",
-}
+# Qualifier phrase -> meaning, unit spellings, official titles, words that are not counted:
+# config/claims.yaml.
+_QUALIFIERS = claim_qualifiers()
 _QUALIFIER = "|".join(sorted(_QUALIFIERS, key=len, reverse=True))
 
 
@@ -200,28 +198,8 @@ def same_qualifier(a: str, b: str) -> bool:
     """Qualifiers that mean the same ("more than" / "over", "about" / "around") are no difference."""
     return _QUALIFIERS.get(a.lower(), a.lower()) == _QUALIFIERS.get(b.lower(), b.lower())
 
-# unit words -> (dimension, canonical unit, factor to the dimension's base unit)
-_UNITS: dict[str, tuple[str, str, float]] = {}
-for names, dim, unit, factor in [
-    (("square kilometres", "square kilometers", "square kilometre", "square kilometer", "sq km", "km2", "km²"), "area", "km²", 1.0),
-    (("square miles", "square mile", "sq mi", "sq miles"), "area", "mi²", 2.589988),
-    (("hectares", "hectare"), "area", "ha", 0.01),
-    (("kilometres", "kilometers", "kilometre", "kilometer", "km"), "length", "km", 1.0),
-    (("miles", "mile"), "length", "mi", 1.609344),
-    (("metres", "meters", "metre", "meter"), "length", "m", 0.001),
-    (("years", "year"), "duration", "years", 365.25),
-    (("months", "month"), "duration", "months", 30.44),
-    (("weeks", "week"), "duration", "weeks", 7.0),
-    (("days", "day"), "duration", "days", 1.0),
-    (("hours", "hour"), "duration", "hours", 1 / 24),
-    (("percent", "per cent", "%"), "percent", "%", 1.0),
-    (("rubles", "roubles", "ruble", "rouble"), "money", "RUB", 1.0),
-    (("dollars", "dollar", "usd"), "money", "USD", 1.0),
-    (("euros", "euro"), "money", "EUR", 1.0),
-    (("hryvnias", "hryvnia", "uah"), "money", "UAH", 1.0),
-]:
-    for name in names:
-        _UNITS[name] = (dim, unit, factor)
+# unit spelling -> (dimension, canonical unit, factor to the dimension's base unit)
+_UNITS = claim_units()
 _CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "₴": "UAH"}
 _UNIT = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 
@@ -244,8 +222,7 @@ _DATE = re.compile(
     rf"|(?:in|since|from|until|by|of)\s+(?P<y4>(?:19|20)\d\d))\b",
     re.IGNORECASE)
 # Words after a bare count that are not what is counted.
-_SKIP_NOUNS = {"of", "the", "a", "an", "and", "or", "in", "on", "at", "to", "for", "from", "by", "with",
-               "more", "other", "such", "new", "russian", "ukrainian", "russia's", "ukraine's"}
+_SKIP_NOUNS = not_counted_words()
 
 
 @dataclass(frozen=True)
@@ -540,9 +517,7 @@ def extract_hedges(text: str, paragraph_id: str = "") -> list[Hedge]:
 
 # Canonical source -> (kind, aliases), matched case-sensitively on word boundaries: config/sources.yaml.
 KNOWN_SOURCES = known_sources()
-_TITLES = (r"President|Prime Minister|Minister|Commander-in-Chief|Commander|General|Colonel|Lieutenant|"
-           r"Major|Captain|Spokesperson|spokesperson|spokesman|Defense Minister|Defence Minister|"
-           r"Foreign Minister|Mayor|Governor|adviser|advisor|Dr\.|Sergeant")
+_TITLES = "|".join(re.escape(t) for t in sorted(official_titles(), key=len, reverse=True))
 _NAME = r"[A-Z][a-z\u00C0-\u024F'\u2019-]+(?:\s[A-Z][a-z\u00C0-\u024F'\u2019-]+){0,2}"
 _TITLED_PERSON = re.compile(rf"\b(?P<title>{_TITLES})\s+(?P<name>{_NAME})")
 _ACCORDING = re.compile(r"\baccording to (?:the |a |an )?(?P<name>(?:[A-Z][\w'\u2019-]*\s?)+)")

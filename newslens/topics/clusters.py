@@ -19,6 +19,8 @@ from sklearn.decomposition import PCA
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 from threadpoolctl import threadpool_limits
 
+from newslens.knowledge import topic_stopwords
+
 SEED = 42
 METHODS = ("kmeans", "agglomerative")
 PROJECTIONS = ("pca", "tsne")
@@ -38,12 +40,8 @@ TSNE_ITERATIONS = 500
 # 50 s instead of 1 s; the numeric kernels here run single-threaded, predictably.
 THREADS = 1
 
-# News-report words that say nothing about a theme.
-NEWS_STOPWORDS = frozenset({
-    "said", "says", "say", "told", "according", "reported", "reportedly", "report", "reports",
-    "also", "would", "could", "one", "two", "new", "like", "just", "many", "heard", "can",
-    "allegedly", "alleged", "however", "within", "since", "even", "still", "now", "read",
-})
+# News-report words that say nothing about a theme: config/topics.yaml.
+NEWS_STOPWORDS = topic_stopwords()
 STOPWORDS = sorted(ENGLISH_STOP_WORDS | NEWS_STOPWORDS)
 
 
