@@ -49,6 +49,17 @@ def _date_fields(published: str | None) -> tuple[str, pd.Timestamp, pd.Timestamp
     return DatePrecision.YEAR, start, start + pd.offsets.YearEnd(0)
 
 
+def write_file(root: Path, name: str, content: str | bytes) -> Path:
+    """Write one raw file (text as UTF-8, bytes as given) under ``root``, creating its folders."""
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_bytes(content)
+    return path
+
+
 def sha(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

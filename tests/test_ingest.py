@@ -15,6 +15,7 @@ from newslens.schema import ArticleCol as A
 from newslens.schema import DatePrecision as P
 from newslens.schema import Provenance as V
 from pipeline.ingest import article_ids, articles_frame, ingest_corpus
+from tests.factories import write_file as write
 
 TODAY = date(2026, 11, 21)
 BODY = ("A Russian commander ordered his soldiers to open fire on subordinates attempting to retreat, "
@@ -27,16 +28,6 @@ UK_BODY = ("Російські солдати скаржаться на кома
            "Їхні слова записані в перехопленій розмові.\n")
 DE_BODY = "Grüße aus München: Die Soldaten weigern sich, weiter vorzurücken, sagte der Geheimdienst.\n"
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def write(root: Path, name: str, content: str | bytes) -> Path:
-    path = root / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, str):
-        path.write_text(content, encoding="utf-8")
-    else:
-        path.write_bytes(content)
-    return path
 
 
 def ingest(root: Path, **kwargs):

@@ -12,6 +12,7 @@ from newslens.schema import ArticleCol as A
 from pipeline.decode import decode_bytes
 from pipeline.ingest import ingest_corpus
 from pipeline.sidecar import SidecarError
+from tests.factories import write_file as write
 
 TODAY = date(2026, 11, 21)
 BODY = ("A Russian commander ordered his soldiers to open fire on subordinates attempting to retreat, "
@@ -22,16 +23,6 @@ OTHER = ("Soldiers in the brigade discussed shooting themselves in the leg so th
          "and sent home, a call intercepted by the security service suggests.\n")
 THIRD = ("Servicemen of the regiment recorded a video appeal saying they had been sent to storm positions "
          "without artillery support and with no way to evacuate the wounded.\n")
-
-
-def write(root: Path, name: str, content: str | bytes) -> Path:
-    path = root / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(content, str):
-        path.write_text(content, encoding="utf-8")
-    else:
-        path.write_bytes(content)
-    return path
 
 
 def accounted(result) -> set[str]:
