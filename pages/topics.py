@@ -208,40 +208,51 @@ overview = pd.DataFrame({
 st.dataframe(overview, hide_index=True, width="stretch", key="topics_cluster_table")
 
 # --- the list view ----------------------------------------------------------------------------
-st.subheader("Paragraphs of a lens or cluster")
-options = topics.list_options(lens_config.names, clustering)
-with presentation.controls("topics-list"):
-    choice = st.selectbox("Show", options, key="topics_list")
-lens, cluster = topics.parse_list_option(choice)
-if lens is not None:
-    listed = topics.ranked_paragraphs(view, lens=lens)
-    listed["closest example phrasing"] = [w.get(lens) for w in listed[topics.WHY]]
-    score_help = "mean cosine similarity to the lens's two closest phrasings"
-else:
-    listed = topics.ranked_paragraphs(view, cluster=cluster,
-                                      cluster_similarity=view["cluster_similarity"].to_numpy())
-    listed["closest example phrasing"] = None
-    score_help = "cosine similarity to the cluster's centre"
-shown = listed[[ArticleCol.OUTLET, topics.DATE_TEXT, topics.SCORE, topics.TOPICS, ParagraphCol.TEXT,
-                "closest example phrasing", ParagraphCol.ARTICLE_ID, ParagraphCol.ID]]
-st.caption(f"{len(shown):,} paragraph(s). Select a row to open it in the reader.")
-selection = st.dataframe(
-    shown, key="topics_list_table", hide_index=True, width="stretch", on_select="rerun",
-    selection_mode="single-row",
-    column_config={
-        topics.SCORE: st.column_config.NumberColumn("score", format="%.3f", help=score_help),
-        ParagraphCol.ARTICLE_ID: None, ParagraphCol.ID: None,
-    },
-)
-selected_rows = selection.selection.rows if selection is not None else []
-if selected_rows:
-    row = shown.iloc[selected_rows[0]]
-    navigation.open_article(str(row[ParagraphCol.ARTICLE_ID]), str(row[ParagraphCol.ID]))
-export = shown.assign(**{topics.TOPICS: shown[topics.TOPICS].map(lambda t: "; ".join(t))})
-slug = "".join(ch if ch.isalnum() else "-" for ch in choice)[:60]
-with presentation.controls("topics-export"):
-    left, right = st.columns(2)
-    left.download_button("Download CSV", to_csv_bytes(export), file_name=f"newslens-{slug}.csv",
-                         mime="text/csv", key="topics_csv", icon=":material/download:")
-    right.download_button("Download JSON", to_json_bytes(shown), file_name=f"newslens-{slug}.json",
-                          mime="application/json", key="topics_json", icon=":material/download:")
+@st.fragment
+def render_paragraph_list(view: pd.DataFrame, lens_names: tuple[str, ...], clustering: Clustering) -> None:
+    """The paragraphs of one lens or cluster, with their downloads. Picking another lens or cluster
+    changes only this section, so it reruns alone (a fragment); opening a row switches page.
+
+    The lens thresholds and the cluster parameters above are not fragments: they change which
+    paragraphs carry each lens or cluster, so the counts, the map, the share charts and this list.
+    """
+    st.subheader("Paragraphs of a lens or cluster")
+    options = topics.list_options(lens_names, clustering)
+    with presentation.controls("topics-list"):
+        choice = st.selectbox("Show", options, key="topics_list")
+    lens, cluster = topics.parse_list_option(choice)
+    if lens is not None:
+        listed = topics.ranked_paragraphs(view, lens=lens)
+        listed["closest example phrasing"] = [w.get(lens) for w in listed[topics.WHY]]
+        score_help = "mean cosine similarity to the lens's two closest phrasings"
+    else:
+        listed = topics.ranked_paragraphs(view, cluster=cluster,
+                                          cluster_similarity=view["cluster_similarity"].to_numpy())
+        listed["closest example phrasing"] = None
+        score_help = "cosine similarity to the cluster's centre"
+    shown = listed[[ArticleCol.OUTLET, topics.DATE_TEXT, topics.SCORE, topics.TOPICS, ParagraphCol.TEXT,
+                    "closest example phrasing", ParagraphCol.ARTICLE_ID, ParagraphCol.ID]]
+    st.caption(f"{len(shown):,} paragraph(s). Select a row to open it in the reader.")
+    selection = st.dataframe(
+        shown, key="topics_list_table", hide_index=True, width="stretch", on_select="rerun",
+        selection_mode="single-row",
+        column_config={
+            topics.SCORE: st.column_config.NumberColumn("score", format="%.3f", help=score_help),
+            ParagraphCol.ARTICLE_ID: None, ParagraphCol.ID: None,
+        },
+    )
+    selected_rows = selection.selection.rows if selection is not None else []
+    if selected_rows:
+        row = shown.iloc[selected_rows[0]]
+        navigation.open_article(str(row[ParagraphCol.ARTICLE_ID]), str(row[ParagraphCol.ID]))
+    export = shown.assign(**{topics.TOPICS: shown[topics.TOPICS].map(lambda t: "; ".join(t))})
+    slug = "".join(ch if ch.isalnum() else "-" for ch in choice)[:60]
+    with presentation.controls("topics-export"):
+        left, right = st.columns(2)
+        left.download_button("Download CSV", to_csv_bytes(export), file_name=f"newslens-{slug}.csv",
+                             mime="text/csv", key="topics_csv", icon=":material/download:")
+        right.download_button("Download JSON", to_json_bytes(shown), file_name=f"newslens-{slug}.json",
+                              mime="application/json", key="topics_json", icon=":material/download:")
+
+
+render_paragraph_list(view, tuple(lens_config.names), clustering)
