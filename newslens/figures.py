@@ -189,12 +189,16 @@ def slide_layout(fig: go.Figure, title: str, stamp_line: str | None = None, *, s
     return fig
 
 
-def plotly_config(filename: str) -> dict:
-    """Modebar with image export on (PNG at 2x, named for the view), no Plotly logo."""
+def plotly_config(filename: str, *, modebar_on_hover: bool = False) -> dict:
+    """Modebar with image export on (PNG at 2x, named for the view), no Plotly logo.
+
+    ``modebar_on_hover``: the toolbar shows only while the pointer is on the chart (Plotly's own
+    ``displayModeBar="hover"``), so a screenshot in presentation mode has none.
+    """
     safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in filename) or "newslens"
     return {
         "displaylogo": False,
-        "displayModeBar": True,
+        "displayModeBar": "hover" if modebar_on_hover else True,
         "toImageButtonOptions": {"format": "png", "filename": safe, "scale": 2},
         "modeBarButtonsToRemove": ["autoScale2d", "toggleSpikelines"],
     }

@@ -11,6 +11,15 @@ QP_PRESENT = "present"
 
 _CONTROLS_PREFIX = "nl-controls"
 
+# What public options cover, they do: the page controls sit in ``st.container(key=...)`` and are
+# hidden through the stable ``st-key-<key>`` class Streamlit gives such a container; the chart
+# toolbar shows on hover only through Plotly's ``displayModeBar="hover"`` (render.render_figure).
+# Streamlit 1.67 has no public option to hide the sidebar, header, toolbar and top decoration for
+# one session while the sidebar's widgets keep running (they hold the filters):
+# ``set_page_config(initial_sidebar_state="collapsed")`` leaves the expand arrow and the header,
+# ``client.toolbarMode`` is server-wide, ``st.navigation(position="hidden")`` (used in presentation
+# mode) hides only the page menu. Those few elements are therefore addressed by their
+# ``data-testid``; the browser tests (tests/browser/test_browser_app.py) catch a rename.
 _PRESENTATION_CSS = f"""
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
@@ -22,8 +31,6 @@ html {{ font-size: 19px; }}
   padding-top: 1.5rem !important; max-width: 1500px;
 }}
 .stApp {{ background: #ffffff; color: #1a1a1a; }}
-/* The chart toolbar (image export...) only while the pointer is on the chart. */
-[data-testid="stPlotlyChart"]:not(:hover) .modebar-container {{ opacity: 0; }}
 </style>
 """
 

@@ -12,6 +12,7 @@ from newslens.filters import Filters
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol, ManifestKey
 from newslens.store import Snapshot
+from newslens.ui import presentation
 from newslens.ui.sidebar import current_filters
 
 
@@ -40,7 +41,8 @@ def render_figure(fig: Any, *, key: str, filename: str, on_select: str = "ignore
     if on_select != "ignore":
         kwargs["selection_mode"] = selection_mode
     return st.plotly_chart(fig, key=key, width="stretch", on_select=on_select,
-                           config=figures.plotly_config(filename), **kwargs)
+                           config=figures.plotly_config(filename, modebar_on_hover=presentation.presentation_mode()),
+                           **kwargs)
 
 
 def selected_points(event: Any) -> list[Any]:

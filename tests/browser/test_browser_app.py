@@ -191,3 +191,20 @@ def test_error_and_first_run_screens_list_no_page_files(open_app, tmp_path, stat
     for name in ("app", "articles", "compare", "search"):
         assert not re.search(rf"^\s*{name}\s*$", body, re.MULTILINE), f"raw page file {name!r} listed"
     app.screenshot(f"no_snapshot_{state}")
+
+
+def test_presentation_charts_show_their_toolbar_only_under_the_pointer(open_app, tiny_data_dir):
+    """A slide screenshot has no chart toolbar; pointing at a chart still offers the PNG export."""
+    app = open_app(tiny_data_dir)
+    app.goto("timeline")
+    bar = app.page.locator('[data-testid="stPlotlyChart"] .modebar').first
+    assert "modebar--hover" not in (bar.get_attribute("class") or "")      # normal mode: always there
+    app.goto("timeline", {"present": "1"})
+    chart = app.page.locator('[data-testid="stPlotlyChart"]').first
+    group = chart.locator(".modebar-group").first
+    app.page.mouse.move(0, 0)
+    opacity = "([e, v]) => getComputedStyle(e).opacity === v"
+    app.page.wait_for_function(opacity, arg=[group.element_handle(), "0"], timeout=5_000)
+    chart.hover()
+    app.page.wait_for_function(opacity, arg=[group.element_handle(), "1"], timeout=5_000)
+    assert chart.locator('.modebar-btn[data-title^="Download plot as a"]').count() == 1
