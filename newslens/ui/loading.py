@@ -83,6 +83,12 @@ def _ensure_frame() -> None:
     folder, so a deep link (``/articles?article=...``) would run the page file alone. Clearing
     that flag - exactly what ``st.navigation`` in app.py does - and rerunning makes app.py run
     and route to the same page.
+
+    No public option replaces this (checked in Streamlit 1.67): the legacy mode is decided only by
+    whether a ``pages/`` folder sits beside the entrypoint (``PagesManager.__init__``);
+    ``client.showSidebarNavigation`` only hides the page menu, and ``st.navigation`` takes over only
+    once app.py has run - which a deep link's first run never does. Renaming the folder would
+    remove the need; the project's agreed layout keeps ``pages/``.
     """
     from streamlit.runtime.pages_manager import PagesManager
 

@@ -160,7 +160,19 @@ def filters_from_state(span: tuple[date, date] | None) -> Filters:
 
 
 def _mirror_to_url(filters: Filters) -> None:
-    """Keep the filters and presentation mode in the URL, so copying it shares the exact view."""
+    """Keep the filters and presentation mode in the URL, so copying it shares the exact view.
+
+    Hand-written rather than ``bind="query-params"`` on the sidebar widgets (checked against
+    Streamlit 1.67; the search page's own widgets are bound, they have none of these problems):
+    the app root forwards ``/?outlet=...`` to ``/timeline`` with ``st.switch_page(query_params=...)``,
+    which clears and re-sets the URL's parameters, and Streamlit refuses to set or clear a parameter
+    bound to a widget (``query-param-bound-cannot-clear``), so a shared root link would lose its
+    filters or fail. Dropping those parameters from the forward and relying on bound parameters
+    surviving navigation leaves the sidebar's own rules with no place: an outlet or language the
+    current corpus lacks is dropped, not an error; dates are clamped to the corpus span and a range
+    equal to the span is no filter (no ``from``/``to`` in the URL); ``undated`` appears only as
+    ``0``; and a corpus switch resets the filters.
+    """
     params = st.query_params
     for key in (QP_OUTLET, QP_LANGUAGE, QP_FROM, QP_TO, QP_UNDATED, QP_PRESENT):
         if key in params:
