@@ -1,0 +1,30 @@
+"""End-to-end: the Topics page's paragraph list (an st.fragment) in Chromium against `streamlit run`.
+
+Tiny corpus and hashing lenses (no model): picking a cluster in "Show" reruns the list on a live
+server and shows that cluster's paragraphs, with the rest of the page still there.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_picking_a_cluster_in_the_list_shows_its_paragraphs(open_app, tiny_data_dir, lens_file):
+    app = open_app(tiny_data_dir, env={"NEWSLENS_LENSES": str(lens_file)})
+    app.goto("topics")
+    page = app.page
+    picker = page.locator(".st-key-topics_list input")
+    assert picker.input_value().startswith("lens: ")        # opens on the first lens
+    picker.fill("cluster: ")                                # typing narrows the options
+    page.get_by_role("option", name=re.compile(r"^cluster: ")).first.wait_for(timeout=30_000)
+    picker.press("ArrowDown")
+    picker.press("Enter")
+    app.wait_until_idle()
+    assert picker.input_value().startswith("cluster: ")
+    text = app.main_text()
+    assert re.search(r"\d+ paragraph\(s\)\. Select a row", text)
+    assert "Corpus map" in text and page.locator('[data-testid="stPlotlyChart"]').count() == 4
+    assert app.dialogs == []
