@@ -456,8 +456,11 @@ def allowed_positions(index: SearchIndex, row_mask: np.ndarray | None) -> np.nda
 
 def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, mode: str = DEFAULT_MODE,
            k: int = DEFAULT_K, row_mask: np.ndarray | None = None, group: bool = True,
-           threshold: float = GROUP_THRESHOLD) -> SearchResult:
-    """Rank the searchable paragraphs passing ``row_mask`` for ``query``; never raises on odd text."""
+           threshold: float = GROUP_THRESHOLD, per_article: int | None = PER_ARTICLE) -> SearchResult:
+    """Rank the searchable paragraphs passing ``row_mask`` for ``query``; never raises on odd text.
+
+    ``per_article`` spreads the ranking across reports (see ``collect_hits``); ``None`` ranks
+    paragraphs alone, which is what a paragraph-level evaluation of the ranking measures."""
     if mode not in MODES:
         raise SearchError(f"unknown search mode {mode!r}; choose one of {', '.join(MODES)}")
     k = max(1, min(int(k), MAX_K))
@@ -478,7 +481,7 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
         check_model(index.snapshot, embedder)
         vector = embedder.encode([parsed.text])[0]
     ranking = rank(index, parsed, vector, mode, allowed_positions(index, row_mask), depth=max(CANDIDATE_DEPTH, 4 * k))
-    hits = collect_hits(index, ranking, parsed, k, group=group, threshold=threshold)
+    hits = collect_hits(index, ranking, parsed, k, group=group, threshold=threshold, per_article=per_article)
     expanded = ranking.terms.expanded if ranking.terms is not None else {}
     for word, spellings in expanded.items():
         notices.append(f"\u201c{word}\u201d is not in the corpus; also matched the spellings: {', '.join(spellings)}.")
