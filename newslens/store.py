@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from newslens.embedder import REFERENCE_SETUP, EmbedSetup
 from newslens.schema import ArticleCol, Kind, ManifestKey, ParagraphCol, SnapshotFile
 
 BUILD_HINT = "python -m pipeline build"
@@ -45,6 +46,12 @@ class Snapshot:
     @property
     def model_dim(self) -> int:
         return int(self.manifest[ManifestKey.MODEL_DIM])
+
+    @property
+    def embed_setup(self) -> EmbedSetup:
+        """How the stored vectors were computed (older snapshots: the torch fp32 reference)."""
+        return EmbedSetup(str(self.manifest.get(ManifestKey.EMBED_BACKEND) or REFERENCE_SETUP.backend),
+                          str(self.manifest.get(ManifestKey.EMBED_PRECISION) or REFERENCE_SETUP.precision))
 
     def content_mask(self) -> np.ndarray:
         """Rows that are article content (not headings, captions or furniture)."""

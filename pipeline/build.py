@@ -20,10 +20,11 @@ import numpy as np
 import pandas as pd
 
 from newslens import config
-from newslens.embedder import DEFAULT_MODEL, Embedder, load_embedder
+from newslens.embedder import DEFAULT_MODEL, EmbedSetup, Embedder, load_embedder, resolve_setup
 from newslens.schema import SCHEMA_VERSION, ArticleCol, Kind, ManifestKey, ParagraphCol, SnapshotFile
 from pipeline import PIPELINE_VERSION
 from pipeline.embed import EmbeddingCache, embed_paragraphs
+from pipeline.index import build_ann_index
 from pipeline.split_cache import SplitCache, doc_key
 from newslens.store import current_snapshot_id, snapshot_path
 from newslens.topics.analysis import MAP_VERSION, build_map
@@ -47,12 +48,14 @@ class BuildReport:
     warnings: list[dict[str, str]] = field(default_factory=list)
     pruned: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    setup: EmbedSetup = field(default_factory=EmbedSetup)
+    model_loaded: bool = True       # False when every paragraph came from the cache (lazy model)
 
     def summary_lines(self) -> list[str]:
         """A short human summary (the CLI prints it; the app can show it)."""
         c = self.counts
         lines = [
-            f"snapshot {self.snapshot_id} ({self.model_name}) in {self.seconds:.1f}s",
+            f"snapshot {self.snapshot_id} ({self.model_name}, {self.setup.label}) in {self.seconds:.1f}s",
             f"articles: {c['articles']}   paragraphs: {c['paragraphs']} ({c['content_paragraphs']} content)",
             f"embedded: {c['embedded']}   from cache: {c['cached']}",
             f"quarantined: {c['quarantined']}   duplicates: {c['duplicates']}   warnings: {len(self.warnings)}",
@@ -102,7 +105,7 @@ def build_document_paragraphs(documents: Sequence[Any], embedder: Embedder, prog
 
 def map_key(paragraphs: pd.DataFrame, model_name: str) -> str:
     """What a corpus map depends on: model, paragraph ids, kinds and texts, and the map code's version."""
-    digest = hashlib.sha256(f"{model_name}\n{MAP_VERSION}\n".encode("utf-8"))
+    digest = hashlib.sha256(f"{model_name}\n{MAP_VERSION}\n".encode())
     for column in (ParagraphCol.ID, ParagraphCol.KIND, ParagraphCol.CONTENT_HASH):
         digest.update("\x1f".join(paragraphs[column].astype(str)).encode("utf-8"))
     return digest.hexdigest()
@@ -140,9 +143,11 @@ def build_manifest(articles: pd.DataFrame, paragraphs: pd.DataFrame, embedder: E
         ManifestKey.PIPELINE_VERSION: PIPELINE_VERSION,
         ManifestKey.MODEL_NAME: embedder.name,
         ManifestKey.MODEL_DIM: int(embedder.dim),
+        ManifestKey.EMBED_BACKEND: embedder.setup.backend,
+        ManifestKey.EMBED_PRECISION: embedder.setup.precision,
         ManifestKey.CORPUS_HASH: corpus_hash(articles[ArticleCol.CONTENT_HASH].astype(str).tolist()),
         ManifestKey.COUNTS: {
-            "articles": int(len(articles)), "paragraphs": int(len(paragraphs)),
+            "articles": len(articles), "paragraphs": len(paragraphs),
             "content_paragraphs": content, "embedded": int(n_embedded), "cached": int(n_cached),
             "quarantined": len(quarantined), "duplicates": len(duplicates),
         },
@@ -164,12 +169,15 @@ def _empty_corpus_message(raw_dir: Path, quarantined: list[dict], duplicates: li
 
 def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAULT_MODEL, *,
                    embedder: Embedder | None = None, progress: Progress | None = None,
-                   keep: int = 3, max_bytes: int = config.MAX_RAW_FILE_BYTES) -> BuildReport:
+                   keep: int = 3, max_bytes: int = config.MAX_RAW_FILE_BYTES,
+                   setup: EmbedSetup | None = None) -> BuildReport:
     """Build a snapshot of ``raw_dir`` into ``data_dir`` and make it current.
 
     ``progress(stage, done, total)`` is called for the stages ingest, split, embed, write.
     Raises ``BuildError`` (missing raw folder, empty corpus, invalid tables) and
     ``ModelLoadError`` (model not available offline); in both cases nothing is published.
+    ``setup`` (backend + precision) defaults to the fastest one that keeps quality on this CPU.
+    The model is loaded lazily: a rebuild whose paragraphs are all cached never loads it.
     """
     started = time.perf_counter()
     progress = progress or _noop
@@ -187,7 +195,7 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
     if not result.documents:
         raise BuildError(_empty_corpus_message(raw_dir, quarantined, duplicates))
 
-    embedder = embedder or load_embedder(model)
+    embedder = embedder or load_embedder(model, setup or resolve_setup(), lazy=True)
     articles = articles_frame(result.documents)
     paragraphs = build_document_paragraphs(result.documents, embedder, progress,
                                            SplitCache.load(data_dir, embedder.name))
@@ -196,7 +204,7 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
     if not paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).any():
         raise BuildError(f"the articles in {raw_dir} hold no body text after cleaning; nothing was published")
 
-    cache = EmbeddingCache.load(data_dir, embedder.name, embedder.dim)
+    cache = EmbeddingCache.load(data_dir, embedder.setup.cache_key(embedder.name), embedder.dim)
     if cache.discarded_reason:
         warnings.append({"file": str(cache.path), "message": cache.discarded_reason})
     embeddings, n_embedded, n_cached = embed_paragraphs(
@@ -217,13 +225,19 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
                              "message": f"corpus map not built ({type(exc).__name__}: {exc})"})
     if projection is not None:
         extra[SnapshotFile.MAP] = projection
+    # A separate step (newslens.ann): only corpora large enough for it to pay get an index.
+    ann_files = {}
+    ann_built = build_ann_index(data_dir, paragraphs, embeddings, embedder.setup.cache_key(embedder.name))
     manifest = build_manifest(articles, paragraphs, embedder, n_embedded=n_embedded, n_cached=n_cached,
                               quarantined=quarantined, duplicates=duplicates, warnings=warnings,
                               raw_dir=raw_dir)
     if projection is not None:
         manifest[ManifestKey.MAP_KEY] = key
+    if ann_built is not None:
+        ann_files[SnapshotFile.ANN], manifest[ManifestKey.ANN_INDEX] = ann_built
     try:
-        path = write_snapshot(data_dir, articles, paragraphs, embeddings, manifest, extra or None)
+        path = write_snapshot(data_dir, articles, paragraphs, embeddings, manifest, extra or None,
+                              ann_files or None)
     except SnapshotValidationError as exc:
         raise BuildError(f"the built snapshot is invalid ({exc}); nothing was published") from None
     pruned = prune_snapshots(data_dir, keep=keep)
@@ -231,4 +245,5 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
     return BuildReport(
         snapshot_id=path.name, path=path, model_name=embedder.name, counts=manifest[ManifestKey.COUNTS],
         quarantined=quarantined, duplicates=duplicates, warnings=warnings, pruned=pruned,
-        seconds=time.perf_counter() - started)
+        seconds=time.perf_counter() - started, setup=embedder.setup,
+        model_loaded=bool(getattr(embedder, "loaded", True)))

@@ -19,6 +19,7 @@ import pandas as pd
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from newslens.ann import nearest_neighbours
 from newslens.compare import claims as cl
 from newslens.compare.alignment import default_threshold
 from newslens.dates import publication_order
@@ -198,10 +199,8 @@ def _candidate_pairs(snapshot: Snapshot, articles: list[_Article], k: int) -> se
         return set()
     centroids = normalise_rows(np.stack([np.asarray(snapshot.embeddings[articles[i].rows]).mean(axis=0)
                                          for i in with_rows]))
-    sims = centroids @ centroids.T
-    np.fill_diagonal(sims, -np.inf)
-    k = min(k, len(with_rows) - 1)
-    nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k else np.zeros((len(with_rows), 0), int)
+    # Never the dense article x article matrix (6.4 GB at 40k articles): block-wise or ANN (newslens.ann).
+    nearest = nearest_neighbours(centroids, k)
     pairs = set()
     for i, row in enumerate(nearest):
         for j in row:
