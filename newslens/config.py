@@ -28,6 +28,10 @@ SETTINGS = {
                 "Folder of raw articles the pipeline reads."),
         Setting("model", "NEWSLENS_MODEL", "all-MiniLM-L6-v2",
                 "Default embedding model: a sentence-transformers name or a local path."),
+        Setting("backend", "NEWSLENS_BACKEND", "auto",
+                "How the model runs: auto, torch, onnx or openvino (onnx/openvino need optimum)."),
+        Setting("precision", "NEWSLENS_PRECISION", "auto",
+                "Model precision: auto (bf16 on CPUs with bf16 units, else fp32), fp32 (the reference) or bf16."),
         Setting("lenses_file", "NEWSLENS_LENSES", str(PROJECT_ROOT / "config" / "lenses.yaml"),
                 "The named topic lenses (morale, desertion, executions...), editable by users."),
     )
@@ -50,6 +54,14 @@ def raw_dir() -> Path:
 
 def default_model() -> str:
     return SETTINGS["model"].value()
+
+
+def embed_backend() -> str:
+    return SETTINGS["backend"].value()
+
+
+def embed_precision() -> str:
+    return SETTINGS["precision"].value()
 
 
 def lenses_file() -> Path:

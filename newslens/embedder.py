@@ -32,6 +32,8 @@ from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
+from newslens import config
+
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 _DEFAULT_ALIASES = {DEFAULT_MODEL, "sentence-transformers/all-MiniLM-L6-v2"}
 HASHING_PREFIX = "hashing-"
@@ -342,7 +344,8 @@ def _load_sentence_transformer(name: str, setup: EmbedSetup) -> Embedder:
 def load_embedder(name: str | None = None, setup: EmbedSetup | None = None, *, lazy: bool = False) -> Embedder:
     """Load (once per process and setup) the embedder a snapshot or a command names.
 
-    ``setup`` defaults to ``default_setup()`` (the fastest one that keeps quality here). With
+    ``setup`` defaults to the configured one ($NEWSLENS_BACKEND / $NEWSLENS_PRECISION, ``auto``:
+    the fastest one that keeps quality here). With
     ``lazy`` the weights load on the first ``encode``/``count_tokens`` when the model folder
     states the dimension and input limit; otherwise at once. Thread-safe: the app warms the model
     in the background while a page may ask for it.
@@ -353,7 +356,7 @@ def load_embedder(name: str | None = None, setup: EmbedSetup | None = None, *, l
             return HashingEmbedder(int(name[len(HASHING_PREFIX):]))
         except ValueError:
             raise ModelLoadError(f"bad hashing model name {name!r}; use e.g. 'hashing-64'") from None
-    setup = setup or default_setup()
+    setup = setup or resolve_setup(config.embed_backend(), config.embed_precision())
     key = (DEFAULT_MODEL if name in _DEFAULT_ALIASES else name, setup)
     if key in _LOADED:
         return _LOADED[key]

@@ -82,9 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="folder of snapshots (default: data/processed or $NEWSLENS_DATA)")
     p.add_argument("--model", default=config.default_model(),
                    help="sentence-transformers model name or local path (default: all-MiniLM-L6-v2)")
-    p.add_argument("--backend", default="auto", choices=("auto", "torch", "onnx", "openvino"),
+    p.add_argument("--backend", default=config.embed_backend(), choices=("auto", "torch", "onnx", "openvino"),
                    help="how the model runs (default auto: torch; onnx/openvino need optimum installed)")
-    p.add_argument("--precision", default="auto", choices=("auto", "fp32", "bf16", "int8"),
+    p.add_argument("--precision", default=config.embed_precision(), choices=("auto", "fp32", "bf16", "int8"),
                    help="auto: bf16 where the CPU has bf16 units (AMX/AVX512-BF16), else fp32; "
                         "fp32 is the reference")
     p.add_argument("--keep", type=int, default=3, help="how many snapshots to keep (default: 3)")
