@@ -53,8 +53,12 @@ def percentiles(values: list[float]) -> tuple[float, float]:
 
 
 def measure(n: int, base: np.ndarray, n_queries: int, nprobes: list[int]) -> list[str]:
-    vectors = grow(base, n, seed=n)
-    queries = grow(base, n_queries, seed=n + 1)
+    if n == 0:      # the real vectors alone: index all but the last n_queries, query with those
+        vectors, queries = base[:-n_queries], base[-n_queries:]
+        n = len(vectors)
+    else:
+        vectors = grow(base, n, seed=n)
+        queries = grow(base, n_queries, seed=n + 1)
     exact_ms, truth = [], []
     for q in queries:
         t = time.perf_counter()
@@ -99,7 +103,8 @@ def _filtered_recall(probe: ann.AnnIndex, vectors: np.ndarray, queries: np.ndarr
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", type=Path, required=True, help=".npy of real model vectors (bench_embed --save)")
-    parser.add_argument("--sizes", default="100000,1000000")
+    parser.add_argument("--sizes", default="100000,1000000",
+                        help="comma-separated corpus sizes; 0 = the real vectors alone (no generated ones)")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--nprobe", default="8,16,32,64")
     args = parser.parse_args()

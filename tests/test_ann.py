@@ -32,7 +32,7 @@ def exact_top(vectors, query, k, allowed=None):
 
 def test_ivf_index_finds_the_exact_neighbours_on_clustered_vectors():
     vectors = clustered(6000)
-    index = ann.AnnIndex(ann.build_ann(vectors, np.arange(len(vectors)), nlist=32), nprobe=8)
+    index = ann.AnnIndex(ann.build_ann(vectors, np.arange(len(vectors)), nlist=32), nprobe=16)
     queries = clustered(50, seed=9)
     recall = np.mean([len(set(index.search(q, 10).tolist()) & exact_top(vectors, q, 10)) / 10 for q in queries])
     assert recall >= 0.95
