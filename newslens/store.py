@@ -143,13 +143,14 @@ def check_snapshot_tables(articles: pd.DataFrame, paragraphs: pd.DataFrame, embe
     orphans = ~paragraphs[ParagraphCol.ARTICLE_ID].isin(articles[ArticleCol.ID])
     if orphans.any():
         problems.append(f"{int(orphans.sum())} paragraphs belong to no article")
-    bad_kinds = set(paragraphs[ParagraphCol.KIND]) - set(Kind.ALL)
+    bad_kinds = set(paragraphs[ParagraphCol.KIND].unique()) - set(Kind.ALL)   # unique(): no per-row Python
     if bad_kinds:
         problems.append(f"unknown paragraph kinds {sorted(bad_kinds)}")
     if embeddings.ndim != 2 or embeddings.shape != (len(paragraphs), dim):
         problems.append(f"embeddings shape {embeddings.shape} != ({len(paragraphs)}, {dim})")
     elif embeddings.dtype != np.float32:
         problems.append(f"embeddings dtype {embeddings.dtype} is not float32")
-    elif len(embeddings) and not np.isfinite(np.asarray(embeddings)).all():
+    # A NaN or infinity anywhere makes its column's sum non-finite: one pass, no n x dim mask.
+    elif len(embeddings) and not np.isfinite(np.asarray(embeddings).sum(axis=0, dtype=np.float64)).all():
         problems.append("embeddings contain NaN or infinity")
     return problems
