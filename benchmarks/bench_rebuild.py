@@ -51,7 +51,7 @@ def main() -> None:
             assert again["counts"]["embedded"] == 0, again["counts"]
         print(f"{args.articles} synthetic articles, {summary['counts']['paragraphs']:,} paragraphs, "
               f"{summary['backend']} {summary['precision']}; machine shared (load {os.getloadavg()[0]:.1f})\n")
-        print("| command | seconds (best of %d) |" % args.repeats)
+        print(f"| command | seconds (best of {args.repeats}) |")
         print("| --- | ---: |")
         print(f"| cold build | {min(cold):.1f} |")
         print(f"| no-change rebuild | {min(warm):.1f} |")
