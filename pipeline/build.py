@@ -195,7 +195,8 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
     if not result.documents:
         raise BuildError(_empty_corpus_message(raw_dir, quarantined, duplicates))
 
-    embedder = embedder or load_embedder(model, setup or resolve_setup(), lazy=True)
+    embedder = embedder or load_embedder(
+        model, setup or resolve_setup(config.embed_backend(), config.embed_precision()), lazy=True)
     articles = articles_frame(result.documents)
     paragraphs = build_document_paragraphs(result.documents, embedder, progress,
                                            SplitCache.load(data_dir, embedder.name))
