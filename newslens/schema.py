@@ -120,6 +120,10 @@ class ManifestKey:
     RAW_DIR: Final = "raw_dir"
     EXTRAS: Final = "extras"                # optional derived artefacts, e.g. {"map": "map.parquet"}
     MAP_KEY: Final = "map_key"              # hash of what the stored map was computed from (reused when equal)
+    # How the model ran (newslens.embedder.EmbedSetup); absent in older snapshots = torch fp32.
+    EMBED_BACKEND: Final = "embed_backend"  # "torch", "onnx", "openvino" (or "numpy": the hashing test model)
+    EMBED_PRECISION: Final = "embed_precision"  # "fp32", "bf16" or "int8"
+    ANN_INDEX: Final = "ann_index"          # {file, kind, rows, nlist, nprobe, build_seconds} when one was built
 
     REQUIRED: Final = (SNAPSHOT_ID, SCHEMA_VERSION, PIPELINE_VERSION, MODEL_NAME, MODEL_DIM,
                        BUILT_AT, CORPUS_HASH, COUNTS, QUARANTINED, DUPLICATES)
@@ -140,3 +144,4 @@ class SnapshotFile:
     SNAPSHOTS_DIR: Final = "snapshots"      # <data>/snapshots/<snapshot_id>/
     CURRENT: Final = "CURRENT"              # <data>/CURRENT holds the current snapshot id
     CACHE_DIR: Final = "cache"              # <data>/cache/: the embedding cache
+    ANN: Final = "ann.faiss"                # optional approximate nearest-neighbour index (faiss) over searchable rows

@@ -146,6 +146,8 @@ def reports_figure(points: pd.DataFrame, stamp: str | None = None, *, large: boo
     colors = figures.color_map(points[ArticleCol.OUTLET])
     hover = _hovers(dated)
     kinds = dated["date_kind"].to_numpy()
+    # WebGL for thousands of articles: SVG stalls the browser long before 100k marks.
+    scatter = go.Scattergl if len(dated) >= figures.WEBGL_FROM else go.Scatter
     fig = go.Figure()
     # Spans first (under the marks): windows as solid bars, open starts as dotted tails.
     for kind, dash, width in ((WINDOW, "solid", 5), (OPEN, "dot", 3)):
@@ -159,7 +161,7 @@ def reports_figure(points: pd.DataFrame, stamp: str | None = None, *, large: boo
         ys = np.empty(3 * len(sel), dtype=object)
         xs[0::3], xs[1::3], xs[2::3] = pd.to_datetime(starts), pd.to_datetime(ends), None
         ys[0::3], ys[1::3], ys[2::3] = y[sel], y[sel], None
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+        fig.add_trace(scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
                                  line={"color": "#9aa5b1", "width": width, "dash": dash}, name=f"{kind} span"))
     outlet_of = dated[ArticleCol.OUTLET].to_numpy()
     size = 15 if large else 13
@@ -172,7 +174,7 @@ def reports_figure(points: pd.DataFrame, stamp: str | None = None, *, large: boo
             sel = np.flatnonzero((outlet_of == outlet) & (exact_all == exact))
             if not len(sel):
                 continue
-            fig.add_trace(go.Scatter(
+            fig.add_trace(scatter(
                 x=dated["x"].to_numpy()[sel], y=y[sel], mode="markers", name=label_text(outlet), legendgroup=label_text(outlet),
                 marker={"symbol": np.array([PRECISION_SYMBOL[k] for k in kinds[sel]]), "size": size,
                         "color": color, "line": {"width": 1 if exact else 2.5,
