@@ -2,7 +2,7 @@
 
 One module for every date wording: a date at its precision ("18 Mar 2022", "Jul 2023 (day
 unknown)", "on or after 25 Sep 2025"), the ISO forms the compare view and topic tables show, and
-re-report lags ("first (order uncertain)", "≈ +3 days").
+re-report lags ("first, order uncertain", "≈ +3 days").
 
 An article's date is a window of days (``DATE_START``..``DATE_END``; an open end means "on or
 after"). Pages must agree on who reported first, so the rule lives here only: earliest start,
@@ -19,7 +19,7 @@ import pandas as pd
 from newslens.schema import ArticleCol
 
 FIRST = "first"
-FIRST_UNCERTAIN = "first (order uncertain)"
+FIRST_UNCERTAIN = "first, order uncertain"
 # How precisely an article's window pins its day (the timeline draws each kind differently).
 EXACT = "exact day"
 WINDOW = "approximate (date window)"
@@ -64,7 +64,7 @@ def publication_order(windows: Iterable[tuple[str, object, object]]) -> Publicat
 
 
 def first_label(certain: bool) -> str:
-    """How a page names the first reporter: "first", or "first (order uncertain)" when windows overlap."""
+    """How a page names the first reporter: "first", or "first, order uncertain" when windows overlap."""
     return FIRST if certain else FIRST_UNCERTAIN
 
 

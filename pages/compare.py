@@ -120,8 +120,8 @@ if st.session_state.get(KEY_STORY) not in {BY_HAND, *story_by_id}:
     st.session_state[KEY_STORY] = BY_HAND
 
 st.title("Compare outlet wordings")
-st.caption("What each outlet kept, changed, added and dropped: paragraphs aligned by meaning in each "
-           "article's order, word changes marked, and quotes, numbers, hedges and sources checked.")
+st.caption("What each outlet kept, changed, added and dropped: paragraphs aligned by meaning (also "
+           "when a re-report moved them), word changes marked, and quotes, numbers, hedges and sources checked.")
 
 options = list(dict.fromkeys(list(visible[ArticleCol.ID]) + list(st.session_state.get(KEY_ARTICLES, []))))
 with presentation.controls("compare-pick"):
