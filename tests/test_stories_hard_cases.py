@@ -191,3 +191,33 @@ def test_translated_quote_matches_by_meaning_of_the_aligned_paragraphs():
     assert match.kind == "same meaning" and match.a is qa and match.b is qb
     loose = AlignedPair((0,), (0,), 0.6, a_text, b_text, ("pa",), ("pb",))
     assert quotes_by_meaning([loose], [qa], [qb], []) == []
+
+
+def _facts_on(rows: list[int], embeddings: np.ndarray, aid: str):
+    import pandas as pd
+
+    from newslens.compare import evidence as evi
+    f = evi.ArticleFacts(aid, np.asarray(rows), pd.NaT, pd.NaT, False, None, aid, "en")
+    f.centroid = normalise_rows(embeddings[rows].mean(axis=0, keepdims=True))[0]
+    return f
+
+
+def test_teaser_is_compared_by_how_closely_its_paragraphs_are_rendered():
+    """A one-paragraph excerpt of a long report (an aggregator's teaser) says the same as one of
+    its paragraphs; the long report's mean over all its paragraphs would hide that."""
+    from newslens.compare import evidence as evi
+    rules = evi.load_story_rules()
+    e = np.eye(8, dtype=np.float32)
+    long_report = _facts_on([0, 1, 2, 3, 4, 5], e, "long")
+    teaser = _facts_on([6], np.vstack([e[:6], e[2:3], e[7:8]]), "teaser")
+    emb = np.vstack([e[:6], e[2:3], e[7:8]])        # row 6 (the teaser) renders paragraph 2
+    kwargs = dict(embeddings=emb, weights={}, rules=rules, model_name="all-MiniLM-L6-v2", languages={"en"})
+    ev = evi.pair_evidence(teaser, long_report, **kwargs)
+    assert ev.article_similarity == 1.0 and ev.meaning == 1.0
+    # a teaser about something else is not lifted
+    other = _facts_on([7], emb, "other")
+    assert evi.pair_evidence(other, long_report, **kwargs).meaning == 0.0
+    # two long articles are still compared as wholes: one shared paragraph of six is not the same report
+    half = _facts_on([2, 6, 7], emb, "half")
+    ev_long = evi.pair_evidence(half, long_report, **kwargs)
+    assert ev_long.meaning == 0.0 and ev_long.article_similarity < 0.72
