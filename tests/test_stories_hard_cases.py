@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pytest
 
 from newslens.compare.alignment import align, compare_articles
 from newslens.compare.html_export import pairs_table_html
@@ -221,3 +222,26 @@ def test_teaser_is_compared_by_how_closely_its_paragraphs_are_rendered():
     half = _facts_on([2, 6, 7], emb, "half")
     ev_long = evi.pair_evidence(half, long_report, **kwargs)
     assert ev_long.meaning == 0.0 and ev_long.article_similarity < 0.72
+
+
+def _pairs_at(*sims: float):
+    from newslens.compare.alignment import AlignedPair
+    return [AlignedPair((n,), (n,), s, f"a{n}", f"b{n}", (f"a{n}",), (f"b{n}",)) for n, s in enumerate(sims)]
+
+
+@pytest.mark.parametrize("sims, reused", [
+    ((0.70, 0.63, 0.59), 0),          # one theme, every pair loosely similar: not reuse
+    ((0.75, 0.64), 1),                # one close pair counts, the loose one does not
+    ((0.99, 0.91, 0.62), 3),          # a rework: an anchor passage, so the reworded one counts too
+])
+def test_loosely_similar_paragraphs_on_one_theme_are_not_reuse(sims, reused):
+    from newslens.compare.alignment import reused_pairs
+    assert len(reused_pairs(_pairs_at(*sims), 0.72, 0.85)) == reused
+
+
+def test_reuse_summary_says_what_was_left_out(tmp_path):
+    snapshot = _snapshot(tmp_path, [CALL, REORDERED])
+    comparison = compare_articles(snapshot, "call-1", "agg-1")
+    assert comparison.reuse.loose == 0 and "loosely" not in comparison.reuse.summary()
+    from newslens.compare.alignment import Reuse
+    assert "1 aligned passage is only loosely similar" in Reuse(0.2, 0.2, 0.0, 0.0, 0.6, 0, 1).summary()
