@@ -245,3 +245,18 @@ def test_reuse_summary_says_what_was_left_out(tmp_path):
     assert comparison.reuse.loose == 0 and "loosely" not in comparison.reuse.summary()
     from newslens.compare.alignment import Reuse
     assert "1 aligned passage is only loosely similar" in Reuse(0.2, 0.2, 0.0, 0.0, 0.6, 0, 1).summary()
+
+
+@pytest.mark.parametrize("similarity, flagged", [
+    (0.63, False),     # a loosely similar paragraph on the same theme: another claim, nothing dropped
+    (0.93, True),      # the same claim without the hedge: dropped
+])
+def test_hedge_is_dropped_only_against_the_same_claim_not_a_paragraph_on_the_theme(similarity, flagged):
+    from newslens.compare import claims as cl
+    from newslens.compare.alignment import AlignedPair, hedge_flags, reused_pairs
+    hedged = "Barrier troops allegedly shot three soldiers who tried to leave their trench near Kreminna."
+    plain = "Blocking units shot three soldiers who tried to leave their trench near Kreminna."
+    pair = AlignedPair((0,), (0,), similarity, hedged, plain, ("a0",), ("b0",))
+    flags = hedge_flags(reused_pairs([pair], 0.72, 0.85), cl.extract_hedges(hedged, "a0"), cl.extract_hedges(plain, "b0"))
+    assert bool(flags) is flagged
+    assert all(f.dropped_by == "B" for f in flags)

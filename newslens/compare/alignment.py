@@ -526,7 +526,10 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
         claims_a=claims_a, claims_b=claims_b,
         quote_matches=quote_matches,
         quantities=cl.compare_quantities(claims_a.quantities, claims_b.quantities, aligned),
-        hedge_flags=hedge_flags(pairs, claims_a.hedges, claims_b.hedges),
+        # A hedge is dropped only where the other report makes the same claim: a loosely similar
+        # paragraph on the same theme (not reuse) is another claim.
+        hedge_flags=hedge_flags(reused_pairs(pairs, *reuse_thresholds(snapshot.model_name)),
+                                claims_a.hedges, claims_b.hedges),
         reuse=compute_reuse(pairs, a, b, *reuse_thresholds(snapshot.model_name)), notes=notes)
 
 
