@@ -260,3 +260,10 @@ def test_hedge_is_dropped_only_against_the_same_claim_not_a_paragraph_on_the_the
     flags = hedge_flags(reused_pairs([pair], 0.72, 0.85), cl.extract_hedges(hedged, "a0"), cl.extract_hedges(plain, "b0"))
     assert bool(flags) is flagged
     assert all(f.dropped_by == "B" for f in flags)
+
+
+@pytest.mark.parametrize("similarity, word", [(0.71, "loose"), (0.75, "close"), (0.9, "strong")])
+def test_side_by_side_badge_uses_the_reuse_bands(similarity, word):
+    """What the view calls loose is what the reuse score leaves out (unless anchored)."""
+    from newslens.compare.html_export import similarity_badge
+    assert similarity_badge(similarity).endswith(f">{word}</span>")
