@@ -117,6 +117,7 @@ class ArticleFacts:
     source: str | None
     title: str
     language: str | None
+    title_from_url: bool = False   # the title is the url's words, not a headline printed on the page
     centroid: np.ndarray | None = None
     numbers: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
