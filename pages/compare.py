@@ -163,8 +163,9 @@ if story is None or set(story.article_ids) != set(chosen):
     story = story_from_articles(snapshot, chosen)
 
 
-order = " → ".join(f"{outlet_of.get(a, a)} "
-                   f"({story_lag_text(story.lags.get(a), a == story.first_reporter, story.first_reporter_certain)})"
+# "Outlet: first (order uncertain) → Outlet: +1 day": a colon, so the lag's own brackets never nest.
+order = " → ".join(f"{outlet_of.get(a, a)}: "
+                   f"{story_lag_text(story.lags.get(a), a == story.first_reporter, story.first_reporter_certain)}"
                    for a in story.article_ids)
 certainty = "" if story.first_reporter_certain or story.first_reporter is None else \
     " " + ORDER_UNCERTAIN_NOTE
