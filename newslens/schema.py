@@ -39,6 +39,9 @@ class ArticleCol:
     # When the title was inferred: which line of the page won the headline and why, e.g. "line 2 of
     # the page (91% of its words are the url's; printed again on the page; score 6)".
     TITLE_NOTE: Final = "title_note"
+    # The title note's ending when no line of the page was convincing and the url's words were used
+    # (written by the pipeline, read by views that prefer a printed headline, e.g. a story's title).
+    TITLE_FROM_URL: Final = "the url's words used"
 
     ALL: Final = (
         ID, OUTLET, DOMAIN, URL, TITLE, AUTHOR, LANGUAGE, PUBLISHED, DATE_PRECISION, DATE_START,

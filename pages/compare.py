@@ -163,8 +163,9 @@ if story is None or set(story.article_ids) != set(chosen):
     story = story_from_articles(snapshot, chosen)
 
 
-order = " → ".join(f"{outlet_of.get(a, a)} "
-                   f"({story_lag_text(story.lags.get(a), a == story.first_reporter, story.first_reporter_certain)})"
+# "Outlet: first, order uncertain → Outlet: +1 day": a colon, so the lag's own brackets never nest.
+order = " → ".join(f"{outlet_of.get(a, a)}: "
+                   f"{story_lag_text(story.lags.get(a), a == story.first_reporter, story.first_reporter_certain)}"
                    for a in story.article_ids)
 certainty = "" if story.first_reporter_certain or story.first_reporter is None else \
     " " + ORDER_UNCERTAIN_NOTE
@@ -206,8 +207,8 @@ def render_comparison(comparisons: list[Comparison], stamp: str) -> None:
     st.markdown(summary_html(shown, with_reuse=False), unsafe_allow_html=True)
     counts = comparison_counts(shown)
     cols = st.columns(5)
-    cols[0].metric("A aligned to B", f"{shown.reuse.a_in_b:.0%}", help="Share of A's words in paragraphs aligned to B")
-    cols[1].metric("B aligned to A", f"{shown.reuse.b_in_a:.0%}", help="Share of B's words in paragraphs aligned to A")
+    cols[0].metric("A aligned to B", f"{shown.reuse.a_in_b:.0%}", help="Share of A's words in paragraphs aligned to B that render the same text or claim (loosely similar paragraphs on one theme do not count)")
+    cols[1].metric("B aligned to A", f"{shown.reuse.b_in_a:.0%}", help="Share of B's words in paragraphs aligned to A that render the same text or claim (loosely similar paragraphs on one theme do not count)")
     cols[2].metric("Hedges dropped", counts.hedges_dropped, help="Hedges one article keeps and the other drops")
     cols[3].metric("Number differences", counts.number_differences, help="Different values or qualifiers for the same claim")
     cols[4].metric("Quotes in one only", counts.quotes_in_one_only, help="Quoted passages the other article does not carry")

@@ -53,7 +53,7 @@ class StoryRules:
 
 _REQUIRED: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("meaning", "low"): (int, float), ("meaning", "span"): (int, float),
-    ("meaning", "uncovered_same_language_low"): (int, float),
+    ("meaning", "uncovered_same_language_low"): (int, float), ("meaning", "teaser_paragraphs"): int,
     ("passages", "shingle_words"): int, ("passages", "full"): (int, float), ("passages", "rare_within"): int,
     ("specifics", "full"): (int, float), ("specifics", "max_article_share"): (int, float),
     ("specifics", "long_number"): (int, float), ("specifics", "short_number"): (int, float),
@@ -117,6 +117,7 @@ class ArticleFacts:
     source: str | None
     title: str
     language: str | None
+    title_from_url: bool = False   # the title is the url's words, not a headline printed on the page
     centroid: np.ndarray | None = None
     numbers: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
@@ -264,7 +265,8 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
     ev.meaning_compared = covered(x.language, languages) and covered(y.language, languages)
     same_language = bool(x.language) and (x.language or "").lower() == (y.language or "").lower()
     if x.centroid is not None and y.centroid is not None:
-        ev.article_similarity = round(float(x.centroid @ y.centroid), 3)
+        ev.article_similarity = round(max(float(x.centroid @ y.centroid),
+                                          _teaser_coverage(x, y, embeddings, rules)), 3)
         if not ev.meaning_compared and same_language:
             # Two articles in one language the model does not cover: its vectors still see shared
             # word pieces, so only a much closer similarity counts (and says so).
@@ -294,6 +296,18 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
     if x.source and y.source and x.source.strip().lower() == y.source.strip().lower():
         ev.origin = float(rules.get("origin_bonus"))
     return ev
+
+
+def _teaser_coverage(x: ArticleFacts, y: ArticleFacts, embeddings: np.ndarray, rules: StoryRules) -> float:
+    """For a teaser (a page of a few paragraphs: an aggregator's excerpt, a one-paragraph wire
+    version), how closely each of its paragraphs is rendered in the other article, on average.
+    The mean of all paragraphs (the centroid) would measure the longer article's other content
+    against it, so a teaser of a long report looks less similar than it is."""
+    short, other = (x, y) if len(x.rows) <= len(y.rows) else (y, x)
+    if not len(short.rows) or not len(other.rows) or len(short.rows) > rules.get("meaning", "teaser_paragraphs"):
+        return -1.0
+    sims = np.asarray(embeddings[short.rows], dtype=np.float32) @ np.asarray(embeddings[other.rows], dtype=np.float32).T
+    return float(sims.max(axis=1).mean())
 
 
 def _quote_words(q: cl.Quote) -> int:

@@ -187,13 +187,17 @@ def _facts(snapshot: Snapshot, only: list[str] | None = None) -> dict[str, evi.A
             continue
         source = meta[ArticleCol.ORIGINAL_SOURCE]
         language = meta.get(ArticleCol.LANGUAGE)
+        note = meta.get(ArticleCol.TITLE_NOTE)
+        title = meta[ArticleCol.TITLE]
+        title = aid if title is None or pd.isna(title) or not str(title).strip() else str(title)
         out[aid] = evi.ArticleFacts(
             aid, groups.get(aid, np.zeros(0, dtype=int)),
             pd.Timestamp(meta[ArticleCol.DATE_START]), pd.Timestamp(meta[ArticleCol.DATE_END]),
             meta[ArticleCol.DATE_PRECISION] == DatePrecision.DAY,
             None if source is None or pd.isna(source) or not str(source).strip() else str(source),
-            str(meta[ArticleCol.TITLE] or aid),
-            None if language is None or pd.isna(language) else str(language))
+            title,
+            None if language is None or pd.isna(language) else str(language),
+            isinstance(note, str) and note.endswith(ArticleCol.TITLE_FROM_URL))
     return out
 
 
@@ -343,6 +347,10 @@ def _order_and_lags(group: list[evi.ArticleFacts]) -> tuple[list[str], str | Non
 def _story(group: list[evi.ArticleFacts], links: list[StoryLink], by_hand: bool) -> Story:
     ids, first, certain, lags = _order_and_lags(group)
     digest = hashlib.sha1("\n".join(sorted(ids)).encode("utf-8")).hexdigest()[:8]
+    # The story's title: the first reporter's headline, or the earliest member's printed headline
+    # when the first one's title is only its url's words (often transliterated or another page's).
+    printed = [a for a in ids if a in {f.id for f in group if not f.title_from_url and f.title != f.id}]
+    title_id = (first or ids[0]) if not printed or (first or ids[0]) in printed else printed[0]
     titles = {a.id: a.title for a in group}
     pairs = len(group) * (len(group) - 1) // 2
     confidence = sum(link.confidence for link in links if link.linked or by_hand) / pairs if pairs else 0.0
@@ -353,7 +361,7 @@ def _story(group: list[evi.ArticleFacts], links: list[StoryLink], by_hand: bool)
            if first else "no article is dated")
     shown = links if by_hand else [link for link in links if link.linked]
     explanation = f"{head}; {who}. " + " | ".join(link.describe() for link in shown)
-    return Story(f"story-{digest}", ids, titles.get(first or ids[0], ids[0]), links, first, certain, lags,
+    return Story(f"story-{digest}", ids, titles.get(title_id, title_id), links, first, certain, lags,
                  by_hand, explanation, round(confidence, 3))
 
 
