@@ -682,6 +682,8 @@ def _is_headline_copy(key: str, title_key: str, text: str) -> bool:
         return False
     return key == title_key or (len(title_key) >= 20 and key.startswith(title_key)
                                 and len(key) - len(title_key) <= 60) or (
+        # a short label or kicker in front ("VIDEO | headline", "Krieg im Osten headline")
+        len(title_key) >= 20 and key.endswith(title_key) and len(key[:-len(title_key)].split()) <= 5) or (
         len(key) >= 20 and title_key.startswith(key.rstrip(" :.…")) and len(key) >= 0.35 * len(title_key))
 
 
@@ -705,6 +707,7 @@ def _mark_header(items: list[_Item], title: str | None, author: str | None) -> N
             below = items[i + 1] if i + 1 < len(items) else None
             if (below is not None and below.hint is None and len(_words(below.text)) >= STANDFIRST_MIN_WORDS
                     and not _is_headline_copy(normalise(below.text), title_key, below.text)
+                    and not (title_key and title_key in normalise(below.text))   # "VIDEO | headline", a breadcrumb
                     and _pattern_rule(below.text) is None and _config_rule(below.text) is None):
                 below.hint = Kind.BODY
             # the same headline printed again right below (page title + h1)

@@ -187,6 +187,8 @@ def test_a_transcript_with_speaker_labels_and_stage_directions_stays_content() -
     ("Latest news on the war in Ukraine | LIVE UPDATES", "live-TV or app link"),
     ("Cadets line up at the academy in Ryazan on May 3, 2023. © Jane Roe/Agency", "photo caption"),
     ("Recruits wait at the station (Marta Lind/Example Times/Wire)", "photo caption"),
+    ("Ihre E-Mail-Adresse wird nicht veröffentlicht. Pflichtfelder sind markiert", "call to action"),
+    ("Skip to main content", "navigation label"),
 ])
 def test_furniture_lines_are_removed_with_a_reason(line, reason) -> None:
     blocks = classify_blocks([LEDE, line, BODY])
