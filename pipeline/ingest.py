@@ -396,6 +396,23 @@ def html_byline(html: str) -> str | None:
     return None
 
 
+_META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+_PUBLISHED_TIME = re.compile(r"""\b(?:property|name|itemprop)\s*=\s*["'](?:og:)?(?:article:published_time|datePublished)["']""",
+                             re.IGNORECASE)
+
+
+def published_time_meta(html: str, *, today: date | None = None) -> DateInfo | None:
+    """The day the page declares as its publication (``article:published_time``, ``datePublished``)."""
+    for tag in _META_TAG.finditer(html[:300_000]):
+        if _PUBLISHED_TIME.search(tag.group(0)):
+            content = _META_CONTENT.search(tag.group(0))
+            value = (content.group(1) or content.group(2) or "") if content else ""
+            info = parse_date(value[:10], today=today) if value else None
+            if info is not None and info.published and info.precision == DatePrecision.DAY:
+                return info
+    return None
+
+
 def date_next_to_h1(html: str, *, today: date | None = None) -> DateInfo | None:
     """The date printed right before or after the page's <h1> ("15. Mai 2019, 05:28 Uhr",
     "12.10.2015, 19:16 Uhr"): what a reader sees as the article's date, which the page's metadata
@@ -450,11 +467,15 @@ def extract_html(html: str, url: str | None, *, today: date | None = None) -> Ht
     if not fields[ArticleCol.AUTHOR]:
         fields[ArticleCol.AUTHOR] = html_byline(html)
     date_info = parse_date(doc.date, today=today) if doc.date else None
-    printed = date_next_to_h1(html, today=today)
+    # What the page prints under its headline wins; then the page's declared publication time (a
+    # revision date in other meta tags is not when the article appeared); then trafilatura's pick.
+    printed, source = date_next_to_h1(html, today=today), "date printed next to the headline"
+    if printed is None:
+        printed, source = published_time_meta(html, today=today), "the page's article:published_time"
     if printed is not None and printed.published and (date_info is None or date_info.published != printed.published):
         note = f"the page's metadata says {date_info.published}" if date_info and date_info.published else None
         date_info = DateInfo(printed.published, printed.precision, printed.start, printed.end, printed.raw,
-                             f"date printed next to the headline; {note}" if note else "date printed next to the headline")
+                             f"{source}; {note}" if note else source)
     m = _TITLE_TAG.search(html[:200_000])
     page_title = (" ".join(html_lib.unescape(m.group(1)).split()) or None) if m else None
     # The headline as the page prints it: og:title and <title> append the site, section and date

@@ -385,3 +385,12 @@ def test_html_date_printed_next_to_the_headline_beats_a_contradicting_meta_date(
     doc = _html_page(tmp_path, html, "https://www.example-zeitung.de/nachrichten/writer-wins-_arid-1334.html")
     assert doc.metadata[A.PUBLISHED] == "2015-10-12"
     assert "2019-05-07" in (doc.metadata[A.DATE_NOTE] or "")
+
+
+def test_html_declared_publication_time_beats_a_revision_date(tmp_path) -> None:
+    html = _news_html(og_title="Awards night ends in an upset", h1="Awards night ends in an upset", author_meta="",
+                      byline_html="", header_date="", meta_date="2023-01-20T09:49:32Z").replace(
+        "</head>", '<meta property="og:article:published_time" content="2023-01-19T12:25:36Z"/>'
+                   '<meta name="REVISION_DATE" content="2023-01-20T09:49:32Z"/></head>')
+    doc = _html_page(tmp_path, html, "https://www.example.com/article/awards-night-upset-idUS1234")
+    assert doc.metadata[A.PUBLISHED] == "2023-01-19"
