@@ -67,12 +67,17 @@ class ParagraphCol:
     POSITION: Final = "position"        # 0-based order within the article, furniture included
     TEXT: Final = "text"
     KIND: Final = "kind"                # one of Kind.ALL
-    REASON: Final = "reason"            # why cleaning gave it a furniture kind ("" for content)
+    REASON: Final = "reason"            # why cleaning gave it a furniture kind ("" for content, or RESTORED)
     PART: Final = "part"                # 0 unless a long paragraph was split; then 0, 1, 2...
     CONTENT_HASH: Final = "content_hash"  # sha256 of the text: the embedding cache key (with the model)
 
     ALL: Final = (ID, ARTICLE_ID, POSITION, TEXT, KIND, REASON, PART, CONTENT_HASH)
     TYPES: Final = {**{name: "text" for name in ALL}, POSITION: "integer", PART: "integer"}
+
+
+# The reason a content paragraph carries when a researcher restored it (corrections.yaml): the
+# reader marks it, so a restored paragraph is never mistaken for what cleaning kept on its own.
+RESTORED: Final = "restored by a researcher (corrections.yaml)"
 
 
 class Kind:

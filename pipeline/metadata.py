@@ -371,11 +371,57 @@ def byline_author(line: str) -> str | None:
     if agency:      # "By REUTERS": a wire agency is the author the page names
         name = agency.group(0)
         return name.title() if name.isupper() and len(name) > 3 else name
-    names = [n for n in _NAME_SPLIT.split(m.group("names").strip(" .")) if n]
+    names = [n for n in _NAME_SPLIT.split(_EDITOR_INITIALS.sub("", m.group("names")).strip(" .")) if n]
     people = [n for n in names if _is_name(n)]
     if not people or len(people) < len(names) and not _is_name(names[0]):
         return None
     return ", ".join(people)
+
+
+_EDITOR_INITIALS = re.compile(r"\s*\((?:[a-zäöü]{1,4}(?:/[a-zäöü]{1,4})*)\)$")
+_ORGANISATION = re.compile(r"\b(?:gmbh|ag|ltd|inc|llc|plc|s\.?a|srl|verlag|online|media|newspaper|zeitung|"
+                           r"www\.|\.com|\.de|\.org)\b|\(www\.", re.IGNORECASE)
+
+
+def _folded_letters(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold().replace("ü", "ue").replace("ö", "oe").replace("ä", "ae"))
+    return "".join(c for c in text if c.isalnum() and c.isascii())
+
+
+def person_author(value: str | None, domain: str | None) -> str | None:
+    """The people an HTML page's author field names, without the organisation pages put there
+    ("Süddeutsche.de GmbH, Munich, Germany", "Deutsche Welle", "Denis Dilba, Heise Online"): a
+    part naming a company or the site (its name, or its initials as the domain: DW for dw.com) is
+    dropped, with the one-word place names that follow it. None when no person is left."""
+    if not value:
+        return None
+    label = re.sub(r"^(?:www\d?|m|amp|mobile)\.", "", (domain or "").casefold()).split(".")[0]
+    label = "" if len(label) < 2 else label
+    people: list[str] = []
+    after_org = False
+    for part in (p.strip() for p in value.split(",")):
+        if not part:
+            continue
+        letters = _folded_letters(part)
+        initials = "".join(w[0] for w in part.split() if w[:1].isalpha()).casefold()
+        if _ORGANISATION.search(part) or (label and (len(label) >= 4 and _folded_letters(label) in letters
+                                                     or initials == label)):
+            after_org = True
+            continue
+        if after_org and len(part.split()) == 1:
+            continue    # "Hamburg", "Germany": the organisation's address
+        people.append(part)
+    return ", ".join(people) or None
+
+
+def byline_in_text(text: str) -> str | None:
+    """The author from the first byline line anywhere in a page's text ("Author: Julia Hitz (eg)",
+    "Von Clemens Höges" signed at the end): for HTML pages, whose bylines trafilatura keeps in place."""
+    for line in text.splitlines():
+        author = byline_author(line.strip())
+        if author:
+            return author
+    return None
 
 
 def _top_lines(text: str, limit: int) -> list[str]:
@@ -390,6 +436,13 @@ def _top_lines(text: str, limit: int) -> list[str]:
     return lines
 
 
+_LABELLED_DATE_WORDS = 6
+# A full date as pages print it: "15.05.2019", "15. Mai 2019", "May 15, 2019" (month names checked by the parser).
+PRINTED_DATE = re.compile(r"(?<!\d)(?:\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d|\d{1,2}\.?\s+[^\W\d_]{3,12}\.?,?\s+(?:19|20)\d\d"
+                          r"|[^\W\d_]{3,12}\.?\s+\d{1,2},?\s+(?:19|20)\d\d)(?!\d)")
+_EMBEDDED_DATE = re.compile(r"(?<!\d)(?:\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d|\d{1,2}\.?\s+[^\W\d_]{3,12}\.?,?\s+(?:19|20)\d\d)(?!\d)")
+
+
 def _is_date_line(line: str, today: date | None) -> DateInfo | None:
     if len(line.split()) > 10 or not _YEAR.search(line):
         return None
@@ -397,6 +450,14 @@ def _is_date_line(line: str, today: date | None) -> DateInfo | None:
         info = parse_date(part, today=today)
         if info.published or (info.warnings and not info.warnings[0].startswith("unrecognised")):
             return info
+    if len(line.split()) <= _LABELLED_DATE_WORDS:
+        # "«Podcast» 10.10.2024 Download", "Show name10 October 2024": a date with a short label
+        for found in _EMBEDDED_DATE.finditer(line):
+            rest = (line[:found.start()] + " " + line[found.end():]).split()
+            if len(rest) <= 3 and not line.rstrip().endswith((".", "!", "?")):
+                info = parse_date(found.group(0), today=today)
+                if info.published and info.precision == DatePrecision.DAY:
+                    return info
     found = DATELINE.search(line)     # "Vienna, September 7, 2022": a dateline with a place
     if found and len(line.split()) <= 8:
         info = parse_date(found.group(0), today=today)
@@ -480,7 +541,8 @@ def url_date(url: str | None, *, today: date | None = None) -> DateInfo | None:
         if _valid(year, month, int(day) if day else None):
             published, precision, start, end = _window(year, month, int(day) if day else None)
             if start.date() <= _today(today):
-                return DateInfo(published, precision, start, end, match.group(0).strip("/"),
+                # raw keeps the url's own slashes ("/2023/07"): a bare "2023/07" reads as an issue number
+                return DateInfo(published, precision, start, end, "/" + match.group(0).strip("/"),
                                 "from the url")
     return None
 
@@ -596,8 +658,10 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
     if found.author is None:
         for index, line in enumerate(lines[:first_body + 4]):
             near = [j for j in (index - 1, index + 1) if 0 <= j < len(lines)]
-            if kinds[index] is None and _is_name(line) and index != title_index and any(
-                    j == title_index or kinds[j] == "date" for j in near) and (title_index is None or index > title_index):
+            # next to the headline or the date, or the last line of the header right above the body
+            if kinds[index] is None and _is_name(line) and index != title_index and (any(
+                    j == title_index or kinds[j] == "date" for j in near) or (index == first_body - 1 and title_index is not None)) and (
+                    title_index is None or index > title_index):
                 found.author = line
                 break
     found.author = found.author or _tail_signature(text)
