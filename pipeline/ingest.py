@@ -62,7 +62,8 @@ GIVEN_FIELDS = (ArticleCol.OUTLET, ArticleCol.DOMAIN, ArticleCol.URL, ArticleCol
                 ArticleCol.DATE_NOTE, ArticleCol.ORIGINAL_SOURCE)
 METADATA_FIELDS = (ArticleCol.OUTLET, ArticleCol.DOMAIN, ArticleCol.URL, ArticleCol.TITLE, ArticleCol.AUTHOR,
                    ArticleCol.LANGUAGE, ArticleCol.PUBLISHED, ArticleCol.DATE_PRECISION, ArticleCol.DATE_START,
-                   ArticleCol.DATE_END, ArticleCol.DATE_RAW, ArticleCol.DATE_NOTE, ArticleCol.ORIGINAL_SOURCE)
+                   ArticleCol.DATE_END, ArticleCol.DATE_RAW, ArticleCol.DATE_NOTE, ArticleCol.ORIGINAL_SOURCE,
+                   ArticleCol.PUBLISHED_AT)
 _DATE_FIELDS = (ArticleCol.PUBLISHED, ArticleCol.DATE_START, ArticleCol.DATE_END, ArticleCol.DATE_NOTE)
 # Other names scrapers and static-site tools use in front matter (trafilatura writes
 # date/sitename/hostname).
@@ -429,6 +430,7 @@ class _Builder:
         self.offer(ArticleCol.DATE_END, info.end, provenance)
         self.offer(ArticleCol.DATE_RAW, info.raw, provenance)
         self.offer(ArticleCol.DATE_NOTE, info.note, provenance)
+        self.offer(ArticleCol.PUBLISHED_AT, info.at, provenance)
         if info.known:
             self.metadata[ArticleCol.DATE_PRECISION] = info.precision
             self.provenance[ArticleCol.DATE_PRECISION] = provenance
