@@ -102,6 +102,8 @@ class StoryLink:
             out.append("a date is unknown")
         if self.same_source:
             out.append(f"both cite {self.same_source}")
+        if ev.cited_channel:
+            out.append(f"one is a post of {ev.cited_channel}, which the other names as its source")
         return out
 
     def describe(self) -> str:
@@ -192,8 +194,15 @@ def _facts(snapshot: Snapshot, only: list[str] | None = None) -> dict[str, evi.A
             meta[ArticleCol.DATE_PRECISION] == DatePrecision.DAY,
             None if source is None or pd.isna(source) or not str(source).strip() else str(source),
             str(meta[ArticleCol.TITLE] or aid),
-            None if language is None or pd.isna(language) else str(language))
+            None if language is None or pd.isna(language) else str(language),
+            outlet=_text(meta.get(ArticleCol.OUTLET)), url=_text(meta.get(ArticleCol.URL)),
+            at=meta.get(ArticleCol.PUBLISHED_AT))
     return out
+
+
+def _text(value: object) -> str | None:
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) or not str(value).strip() \
+        else str(value)
 
 
 def _days_apart(x: evi.ArticleFacts, y: evi.ArticleFacts) -> float | None:
@@ -293,7 +302,23 @@ def _candidate_pairs(facts: list[evi.ArticleFacts], weights: dict[str, float], k
         for n, a in enumerate(members):
             for b in members[n + 1:]:
                 pairs.add((min(a, b), max(a, b)))
+    # A channel post and every report naming its channel as the source (evi.cites_origin_post).
+    posts = [i for i, f in enumerate(facts) if f.channel_names]
+    for p in posts:
+        for j, f in enumerate(facts):
+            if j != p and evi.cites_origin_post(facts[p], f):
+                pairs.add((min(p, j), max(p, j)))
     return pairs
+
+
+def _via_origin_post(links: dict[tuple[int, int], StoryLink]) -> dict[int, dict[int, float]]:
+    """Article -> {channel post it is linked to as a re-report: the link's evidence}."""
+    out: dict[int, dict[int, float]] = {}
+    for (i, j), lk in links.items():
+        if lk.linked and lk.evidence.cited_channel:
+            out.setdefault(i, {})[j] = lk.evidence.score
+            out.setdefault(j, {})[i] = lk.evidence.score
+    return out
 
 
 def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, pair_floor: float) -> list[list[int]]:
@@ -303,10 +328,18 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, p
     close to the whole story, and one link never chains two events together."""
     groups: dict[int, list[int]] = {i: [i] for i in range(n)}
     owner = list(range(n))
+    via_post = _via_origin_post(links)
 
-    def score(i: int, j: int) -> float:
+    def score(i: int, j: int, members: set[int] = frozenset()) -> float:
+        """Their evidence; two re-reports of one channel post in the group (each linked to it as
+        citing its channel) count the weaker of their links to it: reworded independently, they
+        may share little with each other beyond the post they both report."""
         lk = links.get((min(i, j), max(i, j)))
-        return lk.evidence.score if lk is not None else 0.0
+        best = lk.evidence.score if lk is not None else 0.0
+        mine, theirs = via_post.get(i, {}), via_post.get(j, {})
+        for p in members.intersection(mine, theirs):
+            best = max(best, min(mine[p], theirs[p]))
+        return best
 
     def linked(i: int, j: int) -> bool:
         lk = links.get((min(i, j), max(i, j)))
@@ -317,7 +350,8 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, p
                     for (i, j), lk in links.items() if lk.linked and owner[i] != owner[j]}
         best = None
         for g, h in touching:
-            scores = [score(i, j) for i in groups[g] for j in groups[h]]
+            members = set(groups[g]) | set(groups[h])
+            scores = [score(i, j, members) for i in groups[g] for j in groups[h]]
             mean = sum(scores) / len(scores)
             if mean < mean_needed or min(scores) < pair_floor:
                 continue
@@ -337,7 +371,7 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, p
 
 def _order_and_lags(group: list[evi.ArticleFacts]) -> tuple[list[str], str | None, bool, dict[str, float | None]]:
     # The one ordering rule every page uses (start, then the earlier end, then id).
-    order = publication_order((a.id, a.start, a.end) for a in group)
+    order = publication_order((a.id, a.start, a.end, a.at) for a in group)
     return order.article_ids, order.first, order.certain, order.lags
 
 

@@ -20,6 +20,7 @@ from newslens import figures
 from newslens.compare.stories import Story, detect_stories
 from newslens.outlets import outlet_label, outlet_labels
 from newslens.dates import (EXACT, OPEN, UNDATED, WINDOW, date_kind, describe_date, lag_text, moment_text,
+                            exact_moment,
                             publication_order)
 from newslens.schema import ArticleCol, ParagraphCol
 from newslens.safe import label_text
@@ -425,7 +426,8 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
     for _, row in table.iterrows():
         labels.append(f"Story {row['story']} · {label_text(row[ArticleCol.OUTLET])}")
         p = points.loc[row[ArticleCol.ID]]
-        ends.append(p[ArticleCol.DATE_END] if pd.notna(p[ArticleCol.DATE_END])
+        at = exact_moment(p[ArticleCol.PUBLISHED_AT])
+        ends.append(at.tz_localize(None) if at is not None else p[ArticleCol.DATE_END] if pd.notna(p[ArticleCol.DATE_END])
                     else p[ArticleCol.DATE_START] + pd.Timedelta(days=OPEN_TAIL_DAYS))
     fig = go.Figure()
     shown: set[str] = set()
@@ -439,8 +441,9 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
                                      hoverinfo="skip", showlegend=False,
                                      line={"color": color, "width": 6 if kind == WINDOW else 3,
                                            "dash": "solid" if kind == WINDOW else "dot"}))
+        at = exact_moment(p[ArticleCol.PUBLISHED_AT])
         fig.add_trace(go.Scatter(
-            x=[p[ArticleCol.DATE_START]], y=[label], mode="markers", name=label_text(outlet), legendgroup=label_text(outlet),
+            x=[at.tz_localize(None) if at is not None else p[ArticleCol.DATE_START]], y=[label], mode="markers", name=label_text(outlet), legendgroup=label_text(outlet),
             showlegend=False, marker={"symbol": PRECISION_SYMBOL.get(kind, "circle"), "size": 15 if large else 13,
                                       "color": color, "line": {"width": 2, "color": color}},
             customdata=[aid], hovertext=[_hover(p) + f"<br>Lag: {label_text(row['lag'])}"], hoverinfo="text"))
@@ -461,7 +464,8 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
                      categoryorder="array", categoryarray=labels)
     fig = figures.slide_layout(
         fig, title, stamp,
-        subtitle="Lag from the first report's earliest possible day; ≈ when a date is approximate",
+        subtitle="Lag from the first report's earliest possible day (in hours when both carry an exact time); "
+                 "≈ when a date is approximate",
         large=large, height=max(300, 190 + 42 * len(labels)))
     fig.update_layout(showlegend=False)
     return fig
