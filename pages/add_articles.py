@@ -66,6 +66,7 @@ if name:
         st.error(escape_text(str(exc)), icon=":material/error:")
 ready = corpus is not None and bool(plan.items)
 if st.button("Collect and build", key="nl_add_run", type="primary", disabled=not ready, icon=":material/download:"):
+    st.session_state.pop(ui.KEY_NOTICE, None)          # a notice of an earlier run is stale now
     moved = ui.move_into(corpus, staged)
     if with_sample and not (corpus.raw / SAMPLE_FOLDER).is_dir():
         add_sample(corpus, config.raw_dir())
@@ -78,7 +79,9 @@ if st.button("Collect and build", key="nl_add_run", type="primary", disabled=not
                                embedder=cached_embedder(model))
     st.session_state[ui.KEY_RESULT] = ui.result_record(corpus, result)
     if result.build is not None:
+        # Built: land on the new corpus' timeline, the run's outcome (and errors) shown there.
         set_active_corpus(corpus.name)
+        ui.land_on_timeline(st.session_state[ui.KEY_RESULT])
     st.rerun()
 
 if st.session_state.get(ui.KEY_RESULT):
