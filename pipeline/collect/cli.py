@@ -11,6 +11,7 @@ import sys
 from newslens import config
 from pipeline.collect.fetch import FetchSettings
 from pipeline.collect.run import CollectOptions, collect
+from pipeline.lock import CollectLocked
 
 EXIT_NOTHING = 2
 COLUMN_ROLES = ("url", "text", "title", "date", "outlet", "domain", "language", "author")
@@ -81,6 +82,9 @@ def run_collect(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("error: interrupted; what was collected so far is kept (re-run to go on)", file=sys.stderr)
         return 130
+    except CollectLocked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_NOTHING
     finally:
         progress.close()
     print("\n".join(report.summary_lines()))
