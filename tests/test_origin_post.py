@@ -58,6 +58,11 @@ def test_the_link_says_the_report_names_the_channel(snapshot):
     story = next(s for s in group_stories(snapshot).stories if len(s.article_ids) == 4)
     assert "one is a post of frontline intercepts, which the other names as its source" in story.explanation
     assert story.first_reporter_certain
+    # The compare view says the same lags as the timeline, and the post's title is never "nan".
+    outlet = snapshot.articles.set_index(ArticleCol.ID)[ArticleCol.OUTLET]
+    assert [(outlet[a], story.lag_text(a)) for a in story.article_ids] == [
+        (CHANNEL, "first"), ("Kyiv Ledger", "+5 h"), ("Baltic Monitor", "+22 h"), ("Danube Weekly", "+2 days")]
+    assert story.title != "nan"
 
 
 def test_exact_time_kept_only_for_timestamped_sources(snapshot):
@@ -138,3 +143,17 @@ def test_an_outlet_article_is_no_origin_post():
     article = _facts("a", "Kyiv Ledger", "https://kyivledger.test/1", "2025-10-03", "Frontline Intercepts")
     other = _facts("b", "Baltic Monitor", "https://balticmonitor.test/1", "2025-10-04", "as the Kyiv Ledger reported")
     assert article.channel_names == set() and cites_origin_post(article, other) is None
+
+
+def test_a_snapshot_from_before_exact_times_loads_with_them_empty(tmp_path):
+    from newslens.store import load_snapshot
+    from newslens.timeline.aggregate import timeline_points
+    from tests.factories import SMALL_CORPUS, make_snapshot
+
+    folder = make_snapshot(tmp_path, SMALL_CORPUS)
+    path = folder / "articles.parquet"
+    pd.read_parquet(path).drop(columns=[ArticleCol.PUBLISHED_AT]).to_parquet(path)
+    snapshot = load_snapshot(tmp_path)
+    assert snapshot.articles[ArticleCol.PUBLISHED_AT].isna().all()
+    points = timeline_points(snapshot.articles)
+    assert not points["date_text"].str.contains("UTC").any()     # days, as before

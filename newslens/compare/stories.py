@@ -30,7 +30,7 @@ import pandas as pd
 
 from newslens.compare import evidence as evi
 from newslens.compare.alignment import default_threshold
-from newslens.dates import publication_order
+from newslens.dates import publication_order, story_lag_text
 from newslens.embedder import normalise_rows
 from newslens.knowledge import threshold
 from newslens.languages import FIX_HINT
@@ -147,11 +147,18 @@ class Story:
     confidence: float = 0.0
     related: list[RelatedStory] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    lag_hours: dict[str, float] = field(default_factory=dict)   # when it and the first carry exact times
+
+    def lag_text(self, article_id: str) -> str:
+        """Its lag as every view says it ("first", "+5 h", "+2 days", "date unknown")."""
+        return story_lag_text(self.lags.get(article_id), article_id == self.first_reporter,
+                              self.first_reporter_certain, self.lag_hours.get(article_id))
 
     def to_dict(self) -> dict:
         return {"id": self.id, "title": self.title, "article_ids": self.article_ids,
                 "first_reporter": self.first_reporter, "first_reporter_certain": self.first_reporter_certain,
-                "lags_days": self.lags, "by_hand": self.by_hand, "explanation": self.explanation,
+                "lags_days": self.lags, "lags_hours": {a: round(h, 2) for a, h in self.lag_hours.items()},
+                "by_hand": self.by_hand, "explanation": self.explanation,
                 "confidence": round(self.confidence, 3),
                 "links": [link.to_dict() for link in self.links],
                 "related": [r.to_dict() for r in self.related], "notices": self.notices}
@@ -193,7 +200,7 @@ def _facts(snapshot: Snapshot, only: list[str] | None = None) -> dict[str, evi.A
             pd.Timestamp(meta[ArticleCol.DATE_START]), pd.Timestamp(meta[ArticleCol.DATE_END]),
             meta[ArticleCol.DATE_PRECISION] == DatePrecision.DAY,
             None if source is None or pd.isna(source) or not str(source).strip() else str(source),
-            str(meta[ArticleCol.TITLE] or aid),
+            _text(meta[ArticleCol.TITLE]) or aid,
             None if language is None or pd.isna(language) else str(language),
             outlet=_text(meta.get(ArticleCol.OUTLET)), url=_text(meta.get(ArticleCol.URL)),
             at=meta.get(ArticleCol.PUBLISHED_AT))
@@ -369,14 +376,15 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, p
     return list(groups.values())
 
 
-def _order_and_lags(group: list[evi.ArticleFacts]) -> tuple[list[str], str | None, bool, dict[str, float | None]]:
+def _order_and_lags(group: list[evi.ArticleFacts]) -> tuple[list[str], str | None, bool, dict[str, float | None],
+                                                             dict[str, float]]:
     # The one ordering rule every page uses (start, then the earlier end, then id).
     order = publication_order((a.id, a.start, a.end, a.at) for a in group)
-    return order.article_ids, order.first, order.certain, order.lags
+    return order.article_ids, order.first, order.certain, order.lags, order.hours
 
 
 def _story(group: list[evi.ArticleFacts], links: list[StoryLink], by_hand: bool) -> Story:
-    ids, first, certain, lags = _order_and_lags(group)
+    ids, first, certain, lags, hours = _order_and_lags(group)
     digest = hashlib.sha1("\n".join(sorted(ids)).encode("utf-8")).hexdigest()[:8]
     titles = {a.id: a.title for a in group}
     pairs = len(group) * (len(group) - 1) // 2
@@ -389,7 +397,7 @@ def _story(group: list[evi.ArticleFacts], links: list[StoryLink], by_hand: bool)
     shown = links if by_hand else [link for link in links if link.linked]
     explanation = f"{head}; {who}. " + " | ".join(link.describe() for link in shown)
     return Story(f"story-{digest}", ids, titles.get(first or ids[0], ids[0]), links, first, certain, lags,
-                 by_hand, explanation, round(confidence, 3))
+                 by_hand, explanation, round(confidence, 3), lag_hours=hours)
 
 
 def _language_notice(facts: list[evi.ArticleFacts], languages: set[str] | None, model_name: str) -> tuple[list[str], dict[str, int]]:
