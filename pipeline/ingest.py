@@ -311,6 +311,32 @@ def _meta_site_name(html: str) -> str | None:
     return None
 
 
+_PUBLISHED_TIME_META = re.compile(
+    r"""<meta\s[^>]*?(?:property|name|itemprop)\s*=\s*["']?(?:article:published_time|datePublished|"""
+    r"""og:published_time|pubdate)["']?[^>]*>""", re.IGNORECASE)
+
+
+def _meta_published_time(html: str) -> str | None:
+    """The publication timestamp a page declares in its head ("2025-10-03T14:30:00+03:00")."""
+    for tag in _PUBLISHED_TIME_META.finditer(html[:200_000]):
+        m = _META_CONTENT.search(tag.group(0))
+        value = html_lib.unescape(m.group(1) or m.group(2) or "").strip() if m else ""
+        if value:
+            return value
+    return None
+
+
+def _with_exact_time(info: DateInfo | None, html: str, today: date | None) -> DateInfo | None:
+    """The extracted day, with the exact moment when the page's published_time meta states it with
+    its zone and falls on that same day (trafilatura gives the day only)."""
+    stamp = _meta_published_time(html) if info is not None and info.published else None
+    if stamp:
+        timed = parse_date(stamp, today=today)
+        if timed.at and timed.published == info.published:
+            info.at = timed.at
+    return info
+
+
 # libxml2 stops building the tree at 256 levels (2048 with its "huge" option) and drops the rest
 # of the page without an exception: a deeply nested page would become a silent partial article.
 _DEPTH_ERROR = "Excessive depth"
@@ -376,7 +402,7 @@ def extract_html(html: str, url: str | None, *, today: date | None = None) -> Ht
     site_host = domain_from_url(str(sitename)) if sitename else None
     if site_host is not None and site_host in (domain_from_url(doc.hostname), domain_from_url(doc.url)):
         fields[ArticleCol.OUTLET] = None
-    date_info = parse_date(doc.date, today=today) if doc.date else None
+    date_info = _with_exact_time(parse_date(doc.date, today=today) if doc.date else None, html, today)
     m = _TITLE_TAG.search(html[:200_000])
     page_title = (" ".join(html_lib.unescape(m.group(1)).split()) or None) if m else None
     return HtmlArticle(text, {k: v for k, v in fields.items() if v}, date_info, page_title)

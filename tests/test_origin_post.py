@@ -157,3 +157,28 @@ def test_a_snapshot_from_before_exact_times_loads_with_them_empty(tmp_path):
     assert snapshot.articles[ArticleCol.PUBLISHED_AT].isna().all()
     points = timeline_points(snapshot.articles)
     assert not points["date_text"].str.contains("UTC").any()     # days, as before
+
+
+@pytest.mark.parametrize("stamp, at", [
+    ("2025-10-03T14:30:00+03:00", "2025-10-03T11:30:00Z"),
+    ("2025-10-03T14:30:00Z", "2025-10-03T14:30:00Z"),
+    ("2025-10-03", None),                       # the day only
+    ("2025-10-03T14:30:00", None),              # no zone: not exact
+])
+def test_a_pages_published_time_meta_gives_the_exact_time(stamp, at):
+    from pipeline.ingest import extract_html
+    from tests.collect_site import news_page
+
+    page = news_page("Officers shot two men, soldier says", stamp, "A. Writer", [
+        "An intercepted call published by a Telegram channel has a soldier describing how officers shot two "
+        "men of his company for refusing to advance near the front line."] * 3)
+    article = extract_html(page, "https://kyivledger.test/news/1")
+    assert article.date.published == "2025-10-03" and article.date.at == at
+
+
+def test_a_printed_timestamp_under_the_headline_gives_the_exact_time():
+    from pipeline.metadata import read_top_of_text
+
+    text = ("Soldier says officers shot two men\n\n14:33 GMT 20.02.2026\n\nAn intercepted call published on "
+            "Friday by a Telegram channel appears to capture a soldier describing an execution.\n\nMore on the call.")
+    assert read_top_of_text(text).date.at == "2026-02-20T14:33:00Z"
