@@ -27,6 +27,10 @@ class ArticleCol:
     # be "on or after the call's release on 2025-09-25" has that start and no end.
     DATE_START: Final = "date_start"    # datetime64: earliest possible day (NaT when unknown)
     DATE_END: Final = "date_end"        # datetime64: latest possible day (NaT when open or unknown)
+    # The exact moment, when the source gives one with its time zone (a Telegram post's time, a
+    # printed "14:33 GMT" or an ISO timestamp with an offset): ISO 8601 UTC "2025-09-25T14:03:00Z",
+    # else None. Lags between two timed articles are then said in hours (newslens.dates).
+    PUBLISHED_AT: Final = "published_at"
     DATE_RAW: Final = "date_raw"        # the date string as given or found, kept even when rejected
     DATE_NOTE: Final = "date_note"      # e.g. "on or shortly after the call's release on 2025-09-25"
     ORIGINAL_SOURCE: Final = "original_source"  # who the report cites as the origin (HUR, SBU, a Telegram channel)
@@ -46,11 +50,11 @@ class ArticleCol:
     ALL: Final = (
         ID, OUTLET, DOMAIN, URL, TITLE, AUTHOR, LANGUAGE, PUBLISHED, DATE_PRECISION, DATE_START,
         DATE_END, DATE_RAW, DATE_NOTE, ORIGINAL_SOURCE, PROVENANCE, SOURCE_FILE, SOURCE_FORMAT,
-        ENCODING, CONTENT_HASH, WARNINGS, TITLE_NOTE,
+        ENCODING, CONTENT_HASH, WARNINGS, TITLE_NOTE, PUBLISHED_AT,
     )
     # Columns added after snapshots were first published: an older snapshot without them loads
     # with them empty instead of being refused as corrupt.
-    ADDED_LATER: Final = (TITLE_NOTE,)
+    ADDED_LATER: Final = (TITLE_NOTE, PUBLISHED_AT)
     # The type of every column ("text": strings or nulls, "date", "integer"); checked on write and on load, so a table whose types
     # drifted is refused with one line instead of crashing every page.
     TYPES: Final = {**{name: "text" for name in ALL}, DATE_START: "date", DATE_END: "date"}

@@ -12,7 +12,7 @@ from newslens.ui import loading, presentation, render, sidebar
 from newslens.compare.alignment import (CompareError, Comparison, compare_articles, comparison_counts, default_threshold,
                               resolve_article_id, reuse_figure)
 from newslens.outlets import outlet_labels
-from newslens.dates import ORDER_UNCERTAIN_NOTE, iso_date_text, story_lag_text
+from newslens.dates import ORDER_UNCERTAIN_NOTE, iso_date_text
 from newslens.compare.html_export import comparison_html, comparison_sections, summary_html
 from newslens.filters import filter_articles
 from newslens.safe import escape_text
@@ -164,8 +164,7 @@ if story is None or set(story.article_ids) != set(chosen):
 
 
 # "Outlet: first, order uncertain → Outlet: +1 day": a colon, so the lag's own brackets never nest.
-order = " → ".join(f"{outlet_of.get(a, a)}: "
-                   f"{story_lag_text(story.lags.get(a), a == story.first_reporter, story.first_reporter_certain)}"
+order = " → ".join(f"{outlet_of.get(a, a)}: {story.lag_text(a)}"
                    for a in story.article_ids)
 certainty = "" if story.first_reporter_certain or story.first_reporter is None else \
     " " + ORDER_UNCERTAIN_NOTE

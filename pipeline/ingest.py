@@ -66,7 +66,8 @@ GIVEN_FIELDS = (ArticleCol.OUTLET, ArticleCol.DOMAIN, ArticleCol.URL, ArticleCol
                 ArticleCol.DATE_NOTE, ArticleCol.ORIGINAL_SOURCE)
 METADATA_FIELDS = (ArticleCol.OUTLET, ArticleCol.DOMAIN, ArticleCol.URL, ArticleCol.TITLE, ArticleCol.AUTHOR,
                    ArticleCol.LANGUAGE, ArticleCol.PUBLISHED, ArticleCol.DATE_PRECISION, ArticleCol.DATE_START,
-                   ArticleCol.DATE_END, ArticleCol.DATE_RAW, ArticleCol.DATE_NOTE, ArticleCol.ORIGINAL_SOURCE)
+                   ArticleCol.DATE_END, ArticleCol.DATE_RAW, ArticleCol.DATE_NOTE, ArticleCol.ORIGINAL_SOURCE,
+                   ArticleCol.PUBLISHED_AT)
 _DATE_FIELDS = (ArticleCol.PUBLISHED, ArticleCol.DATE_START, ArticleCol.DATE_END, ArticleCol.DATE_NOTE)
 # Other names scrapers and static-site tools use in front matter (trafilatura writes
 # date/sitename/hostname).
@@ -316,6 +317,32 @@ def _meta_site_name(html: str) -> str | None:
     return None
 
 
+_PUBLISHED_TIME_META = re.compile(
+    r"""<meta\s[^>]*?(?:property|name|itemprop)\s*=\s*["']?(?:article:published_time|datePublished|"""
+    r"""og:published_time|pubdate)["']?[^>]*>""", re.IGNORECASE)
+
+
+def _meta_published_time(html: str) -> str | None:
+    """The publication timestamp a page declares in its head ("2025-10-03T14:30:00+03:00")."""
+    for tag in _PUBLISHED_TIME_META.finditer(html[:200_000]):
+        m = _META_CONTENT.search(tag.group(0))
+        value = html_lib.unescape(m.group(1) or m.group(2) or "").strip() if m else ""
+        if value:
+            return value
+    return None
+
+
+def _with_exact_time(info: DateInfo | None, html: str, today: date | None) -> DateInfo | None:
+    """The extracted day, with the exact moment when the page's published_time meta states it with
+    its zone and falls on that same day (trafilatura gives the day only)."""
+    stamp = _meta_published_time(html) if info is not None and info.published else None
+    if stamp:
+        timed = parse_date(stamp, today=today)
+        if timed.at and timed.published == info.published:
+            info.at = timed.at
+    return info
+
+
 # libxml2 stops building the tree at 256 levels (2048 with its "huge" option) and drops the rest
 # of the page without an exception: a deeply nested page would become a silent partial article.
 _DEPTH_ERROR = "Excessive depth"
@@ -476,6 +503,7 @@ def extract_html(html: str, url: str | None, *, today: date | None = None) -> Ht
         note = f"the page's metadata says {date_info.published}" if date_info and date_info.published else None
         date_info = DateInfo(printed.published, printed.precision, printed.start, printed.end, printed.raw,
                              f"{source}; {note}" if note else source)
+    date_info = _with_exact_time(date_info, html, today)
     m = _TITLE_TAG.search(html[:200_000])
     page_title = (" ".join(html_lib.unescape(m.group(1)).split()) or None) if m else None
     # The headline as the page prints it: og:title and <title> append the site, section and date
@@ -538,6 +566,7 @@ class _Builder:
         self.offer(ArticleCol.DATE_END, info.end, provenance)
         self.offer(ArticleCol.DATE_RAW, info.raw, provenance)
         self.offer(ArticleCol.DATE_NOTE, info.note, provenance)
+        self.offer(ArticleCol.PUBLISHED_AT, info.at, provenance)
         if info.known:
             self.metadata[ArticleCol.DATE_PRECISION] = info.precision
             self.provenance[ArticleCol.DATE_PRECISION] = provenance

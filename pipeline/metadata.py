@@ -36,6 +36,7 @@ class DateInfo:
     raw: str | None = None
     note: str | None = None
     warnings: list[str] = field(default_factory=list)
+    at: str | None = None                     # the exact moment in UTC ("2025-09-25T14:03:00Z") when known
 
     @property
     def known(self) -> bool:
@@ -47,6 +48,30 @@ _ISO = re.compile(r"^\s*(\d{4})(?:([-/.])(\d{1,2})(?:\2(\d{1,2}))?)?(?:[T ]\d{1,
                   r"\s*(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT)?)?\s*$", re.IGNORECASE)
 _DMY = re.compile(r"^\s*(\d{1,2})([./-])(\d{1,2})\2(\d{4})\s*$")
 _YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
+
+
+# A time of day with its zone: "14:33 GMT", "T14:03:00Z", "2:33 pm UTC", "14:03+03:00". A time
+# without a zone says nothing exact (whose clock?), so only these are read.
+_ZONED_TIME = re.compile(r"(?:(?<=\d)T|\b)(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.\d+)?)?\s*([ap])?\.?m?\.?\s*"
+                         r"\(?(Z|UTC|GMT|[+-]\d{2}:?\d{2})\)?(?![\w:])", re.IGNORECASE)
+
+
+def exact_time(raw: str, year: int, month: int, day: int) -> str | None:
+    """The moment a day-precise date line states with a time zone, in ISO UTC, else None."""
+    m = _ZONED_TIME.search(raw)
+    if not m:
+        return None
+    hour, minute, second = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+    if m.group(4):
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if m.group(4).lower() == "p" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    zone = m.group(5).upper()
+    offset = "+00:00" if zone in ("Z", "UTC", "GMT") else zone if ":" in zone else f"{zone[:3]}:{zone[3:]}"
+    stamp = pd.Timestamp(f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}{offset}")
+    return stamp.tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _today(today: date | None) -> date:
@@ -194,7 +219,8 @@ def parse_date(value: object, *, today: date | None = None) -> DateInfo:
     published, precision, start, end = _window(*parts)
     if start.date() > _today(today):
         return DateInfo(raw=raw, warnings=[f"future date {raw!r} rejected; kept as date_raw"])
-    return DateInfo(published, precision, start, end, raw)
+    at = exact_time(raw, *parts) if precision == DatePrecision.DAY else None
+    return DateInfo(published, precision, start, end, raw, at=at)
 
 
 def parse_window_bound(value: object, *, end: bool, today: date | None = None) -> tuple[pd.Timestamp, str | None]:
