@@ -307,14 +307,21 @@ def domain_of_outlet(domain: str | None) -> str | None:
     return domain
 
 
-def title_from_url(url: str | None) -> str | None:
-    """A title read from the url's slug ("russian-commander-told-troops" -> "Russian commander told
-    troops"), or None when the path has no worded slug. Numeric ids are dropped."""
+def _url_path(url: str | None) -> str | None:
+    """The path of a url given with or without its scheme; None when there is none to read."""
     if not url:
         return None
     try:
-        path = urlsplit(url if "://" in url else "https://" + url).path
+        return urlsplit(url if "://" in url else "https://" + url).path
     except ValueError:
+        return None
+
+
+def title_from_url(url: str | None) -> str | None:
+    """A title read from the url's slug ("russian-commander-told-troops" -> "Russian commander told
+    troops"), or None when the path has no worded slug. Numeric ids are dropped."""
+    path = _url_path(url)
+    if path is None:
         return None
     segments = [s for s in unquote(path).split("/") if s]
     if not segments:
@@ -555,11 +562,8 @@ def _is_body_line(line: str) -> bool:
 
 def url_date(url: str | None, *, today: date | None = None) -> DateInfo | None:
     """The date in a url's path ("/2023/10/27/", "/20231231/", "/2014-06-03-slug"), or None."""
-    if not url:
-        return None
-    try:
-        path = urlsplit(url if "://" in url else "https://" + url).path
-    except ValueError:
+    path = _url_path(url)
+    if path is None:
         return None
     for match in _URL_DATE.finditer(path):
         year, day = int(match.group(1)), match.group(3)

@@ -277,17 +277,7 @@ def specific_weights(facts: list[ArticleFacts], rules: StoryRules) -> dict[str, 
         for token in f.specifics:
             counts[token] = counts.get(token, 0) + 1
     limit = max(2, rules.get("specifics", "max_article_share") * len(facts))
-    weights = {}
-    for token, count in counts.items():
-        if count > limit:
-            continue
-        if token.startswith("#"):
-            digits = token[1:]
-            long_ = len(digits) >= 3 and not re.fullmatch(r"(19|20)\d\d", digits)
-            weights[token] = rules.get("specifics", "long_number") if long_ else rules.get("specifics", "short_number")
-        else:
-            weights[token] = rules.get("specifics", "name")
-    return weights
+    return _token_weights({token for token, count in counts.items() if count <= limit}, rules)
 
 
 # --- one pair --------------------------------------------------------------------------------
