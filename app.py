@@ -65,6 +65,8 @@ if snapshot is None or not pages:
         st.rerun()
     st.stop()
 
+# The model loads in the background while the first page renders: the first search does not wait.
+loading.warm_query_embedder(snapshot)
 sidebar.render_sidebar(snapshot)
 navigation = st.navigation([home, *pages], position="hidden" if presentation.presentation_mode() else "sidebar")
 navigation.run()

@@ -36,6 +36,10 @@ SETTINGS = {
                 "Default embedding model: a sentence-transformers name or a local path."),
         Setting("config_dir", "NEWSLENS_CONFIG", str(PROJECT_ROOT / "config"),
                 "Folder of the corpus-knowledge files: hedges, sources, outlets, thresholds (YAML)."),
+        Setting("backend", "NEWSLENS_BACKEND", "auto",
+                "How the model runs: auto, torch, onnx or openvino (onnx/openvino need optimum)."),
+        Setting("precision", "NEWSLENS_PRECISION", "auto",
+                "Model precision: auto (bf16 on CPUs with bf16 units, else fp32), fp32 (the reference) or bf16."),
         Setting("lenses_file", "NEWSLENS_LENSES", str(PROJECT_ROOT / "config" / "lenses.yaml"),
                 "The named topic lenses (morale, desertion, executions...), editable by users."),
         Setting("read_only", "NEWSLENS_READ_ONLY", "",
@@ -69,6 +73,14 @@ def collect_allow_private() -> bool:
 
 def default_model() -> str:
     return SETTINGS["model"].value()
+
+
+def embed_backend() -> str:
+    return SETTINGS["backend"].value()
+
+
+def embed_precision() -> str:
+    return SETTINGS["precision"].value()
 
 
 def lenses_file() -> Path:

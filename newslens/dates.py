@@ -2,24 +2,26 @@
 
 One module for every date wording: a date at its precision ("18 Mar 2022", "Jul 2023 (day
 unknown)", "on or after 25 Sep 2025"), the ISO forms the compare view and topic tables show, and
-re-report lags ("first (order uncertain)", "≈ +3 days").
+re-report lags ("first, order uncertain", "≈ +3 days").
 
 An article's date is a window of days (``DATE_START``..``DATE_END``; an open end means "on or
 after"). Pages must agree on who reported first, so the rule lives here only: earliest start,
 then the earlier end (a bounded window before an open one), then the article id. The order is
 certain only when the first window ends before every other begins and no article is undated.
+When both sides carry an exact time (``PUBLISHED_AT``: a Telegram post, a printed "14:33 GMT"),
+that time orders them and their lag is said in hours ("+5 h"); otherwise in days.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from newslens.schema import ArticleCol
 
 FIRST = "first"
-FIRST_UNCERTAIN = "first (order uncertain)"
+FIRST_UNCERTAIN = "first, order uncertain"
 # How precisely an article's window pins its day (the timeline draws each kind differently).
 EXACT = "exact day"
 WINDOW = "approximate (date window)"
@@ -36,35 +38,54 @@ class PublicationOrder:
     first: str | None                     # None when no article is dated
     certain: bool                         # the first window ends before any other starts
     lags: dict[str, float | None]         # days from the first's earliest day; None when undated
+    hours: dict[str, float] = field(default_factory=dict)  # hours after the first, when both have exact times
 
 
 def _missing(value: object) -> bool:
     return value is None or bool(pd.isna(value))
 
 
-def publication_order(windows: Iterable[tuple[str, object, object]]) -> PublicationOrder:
-    """Order ``(article_id, start, end)`` windows by start, then the earlier end, then id."""
+def exact_moment(value: object) -> pd.Timestamp | None:
+    """The exact UTC moment of a ``PUBLISHED_AT`` value, or None when there is none (or it is unreadable)."""
+    if _missing(value) or not str(value).strip():
+        return None
+    try:
+        stamp = pd.Timestamp(str(value))
+    except (ValueError, TypeError):
+        return None
+    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+
+
+def publication_order(windows: Iterable[tuple]) -> PublicationOrder:
+    """Order ``(article_id, start, end[, published_at])`` by start, then the exact time when
+    known, then the earlier end, then id. Two articles on one day are told apart only by times."""
     dated, undated = [], []
-    for aid, start, end in windows:
+    for aid, start, end, *rest in windows:
         if _missing(start):
             undated.append(str(aid))
             continue
         start = pd.Timestamp(start)
         end = pd.Timestamp.max if _missing(end) else pd.Timestamp(end)
-        dated.append((start, end, str(aid)))
-    dated.sort()
+        at = exact_moment(rest[0]) if rest else None
+        moment = at.tz_localize(None) if at is not None else pd.Timestamp.max
+        dated.append((start, moment, end, str(aid), at))
+    dated.sort(key=lambda d: d[:4])
     undated.sort()
     if not dated:
         return PublicationOrder(undated, None, False, {a: None for a in undated})
-    first_start, first_end, first = dated[0]
-    certain = not undated and all(first_end < start for start, _, _ in dated[1:])
-    lags: dict[str, float | None] = {aid: float((start - first_start).days) for start, _, aid in dated}
+    first_start, _, first_end, first, first_at = dated[0]
+    certain = not undated and all(
+        first_end < start or (first_at is not None and at is not None and first_at < at)
+        for start, _, _, _, at in dated[1:])
+    lags: dict[str, float | None] = {aid: float((start - first_start).days) for start, _, _, aid, _ in dated}
     lags.update({a: None for a in undated})
-    return PublicationOrder([aid for _, _, aid in dated] + undated, first, certain, lags)
+    hours = {} if first_at is None else {
+        aid: (at - first_at).total_seconds() / 3600 for _, _, _, aid, at in dated if at is not None}
+    return PublicationOrder([d[3] for d in dated] + undated, first, certain, lags, hours)
 
 
 def first_label(certain: bool) -> str:
-    """How a page names the first reporter: "first", or "first (order uncertain)" when windows overlap."""
+    """How a page names the first reporter: "first", or "first, order uncertain" when windows overlap."""
     return FIRST if certain else FIRST_UNCERTAIN
 
 
@@ -126,10 +147,23 @@ def published_date_texts(articles: pd.DataFrame) -> pd.Series:
     return pd.Series(out, dtype=object)
 
 
-def lag_text(days: float, approximate: bool, is_first: bool, order_certain: bool) -> str:
-    """"first", "+2 days", "≈ +1 day", "same day" - with the uncertainty said, not hidden."""
+def hours_text(hours: float) -> str:
+    """An exact lag: "+5 h", "+40 min", "+2 days 3 h" (past two days the days lead)."""
+    if hours < 1:
+        return f"+{max(0.0, hours) * 60:.0f} min"
+    if hours < 48:
+        return f"+{hours:.0f} h"
+    days, rest = divmod(round(hours), 24)
+    return f"+{days} days" + (f" {rest} h" if rest else "")
+
+
+def lag_text(days: float, approximate: bool, is_first: bool, order_certain: bool,
+             hours: float | None = None) -> str:
+    """"first", "+5 h" (both times exact), "+2 days", "≈ +1 day", "same day" - with the uncertainty said."""
     if is_first:
         return first_label(order_certain)
+    if hours is not None:
+        return hours_text(hours)
     if days == 0:
         text = "same day"
     else:
@@ -137,12 +171,20 @@ def lag_text(days: float, approximate: bool, is_first: bool, order_certain: bool
     return f"≈ {text}" if approximate else text
 
 
-def story_lag_text(lag: float | None, is_first: bool, first_certain: bool) -> str:
-    """A story member's lag after the first reporter's earliest date, or "date unknown"."""
+def story_lag_text(lag: float | None, is_first: bool, first_certain: bool, hours: float | None = None) -> str:
+    """A story member's lag after the first reporter: "+5 h" when both times are exact, else in days."""
     if lag is None:
         return "date unknown"
     if is_first:
         return first_label(first_certain)
+    if hours is not None:
+        return hours_text(hours)
     if lag == 0:
         return "same earliest date"
     return f"+{lag:g} day{'s' if lag != 1 else ''}"
+
+
+def moment_text(value: object) -> str | None:
+    """An exact publication time as a reader sees it ("25 Sep 2025 14:03 UTC"), or None."""
+    at = exact_moment(value)
+    return None if at is None else f"{at:%d %b %Y %H:%M} UTC"

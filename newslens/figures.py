@@ -10,6 +10,7 @@ import hashlib
 import textwrap
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -212,3 +213,33 @@ def empty_figure(title: str, message: str, stamp_line: str | None = None, *, lar
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return slide_layout(fig, title, stamp_line, large=large, height=320)
+
+
+# Above this many points a scatter is drawn with WebGL (SVG stalls the browser at tens of thousands),
+# and above MAX_SCATTER_POINTS it is sampled, with a note saying so.
+WEBGL_FROM = 5_000
+MAX_SCATTER_POINTS = 50_000
+
+
+def sample_points(points: pd.DataFrame, group_col: str | None = None, max_points: int = MAX_SCATTER_POINTS,
+                  seed: int = 0) -> tuple[pd.DataFrame, str | None]:
+    """At most ``max_points`` rows for a scatter, and a note for the chart when rows were left out.
+
+    Stratified by ``group_col`` (each group keeps its share, and at least one point), seeded, so the
+    same view samples the same points on every rerun; counts, tables and exports use all rows.
+    """
+    total = len(points)
+    if total <= max_points:
+        return points, None
+    keys = np.random.default_rng(seed).random(total)
+    codes = pd.factorize(points[group_col].astype(str))[0] if group_col else np.zeros(total, dtype=np.int64)
+    share = max_points / total
+    chosen = []
+    for code in np.unique(codes):
+        members = np.flatnonzero(codes == code)
+        take = max(1, round(len(members) * share))
+        chosen.append(members[np.argsort(keys[members])[:take]])
+    kept = points.iloc[np.sort(np.concatenate(chosen))]
+    note = (f"Showing a random sample of {len(kept):,} of {total:,} points"
+            + (" (every group in proportion)" if group_col else "") + "; counts and exports use all of them.")
+    return kept, note

@@ -27,6 +27,10 @@ class ArticleCol:
     # be "on or after the call's release on 2025-09-25" has that start and no end.
     DATE_START: Final = "date_start"    # datetime64: earliest possible day (NaT when unknown)
     DATE_END: Final = "date_end"        # datetime64: latest possible day (NaT when open or unknown)
+    # The exact moment, when the source gives one with its time zone (a Telegram post's time, a
+    # printed "14:33 GMT" or an ISO timestamp with an offset): ISO 8601 UTC "2025-09-25T14:03:00Z",
+    # else None. Lags between two timed articles are then said in hours (newslens.dates).
+    PUBLISHED_AT: Final = "published_at"
     DATE_RAW: Final = "date_raw"        # the date string as given or found, kept even when rejected
     DATE_NOTE: Final = "date_note"      # e.g. "on or shortly after the call's release on 2025-09-25"
     ORIGINAL_SOURCE: Final = "original_source"  # who the report cites as the origin (HUR, SBU, a Telegram channel)
@@ -39,15 +43,18 @@ class ArticleCol:
     # When the title was inferred: which line of the page won the headline and why, e.g. "line 2 of
     # the page (91% of its words are the url's; printed again on the page; score 6)".
     TITLE_NOTE: Final = "title_note"
+    # The title note's ending when no line of the page was convincing and the url's words were used
+    # (written by the pipeline, read by views that prefer a printed headline, e.g. a story's title).
+    TITLE_FROM_URL: Final = "the url's words used"
 
     ALL: Final = (
         ID, OUTLET, DOMAIN, URL, TITLE, AUTHOR, LANGUAGE, PUBLISHED, DATE_PRECISION, DATE_START,
         DATE_END, DATE_RAW, DATE_NOTE, ORIGINAL_SOURCE, PROVENANCE, SOURCE_FILE, SOURCE_FORMAT,
-        ENCODING, CONTENT_HASH, WARNINGS, TITLE_NOTE,
+        ENCODING, CONTENT_HASH, WARNINGS, TITLE_NOTE, PUBLISHED_AT,
     )
     # Columns added after snapshots were first published: an older snapshot without them loads
     # with them empty instead of being refused as corrupt.
-    ADDED_LATER: Final = (TITLE_NOTE,)
+    ADDED_LATER: Final = (TITLE_NOTE, PUBLISHED_AT)
     # The type of every column ("text": strings or nulls, "date", "integer"); checked on write and on load, so a table whose types
     # drifted is refused with one line instead of crashing every page.
     TYPES: Final = {**{name: "text" for name in ALL}, DATE_START: "date", DATE_END: "date"}
@@ -64,12 +71,17 @@ class ParagraphCol:
     POSITION: Final = "position"        # 0-based order within the article, furniture included
     TEXT: Final = "text"
     KIND: Final = "kind"                # one of Kind.ALL
-    REASON: Final = "reason"            # why cleaning gave it a furniture kind ("" for content)
+    REASON: Final = "reason"            # why cleaning gave it a furniture kind ("" for content, or RESTORED)
     PART: Final = "part"                # 0 unless a long paragraph was split; then 0, 1, 2...
     CONTENT_HASH: Final = "content_hash"  # sha256 of the text: the embedding cache key (with the model)
 
     ALL: Final = (ID, ARTICLE_ID, POSITION, TEXT, KIND, REASON, PART, CONTENT_HASH)
     TYPES: Final = {**{name: "text" for name in ALL}, POSITION: "integer", PART: "integer"}
+
+
+# The reason a content paragraph carries when a researcher restored it (corrections.yaml): the
+# reader marks it, so a restored paragraph is never mistaken for what cleaning kept on its own.
+RESTORED: Final = "restored by a researcher (corrections.yaml)"
 
 
 class Kind:
@@ -120,6 +132,10 @@ class ManifestKey:
     RAW_DIR: Final = "raw_dir"
     EXTRAS: Final = "extras"                # optional derived artefacts, e.g. {"map": "map.parquet"}
     MAP_KEY: Final = "map_key"              # hash of what the stored map was computed from (reused when equal)
+    # How the model ran (newslens.embedder.EmbedSetup); absent in older snapshots = torch fp32.
+    EMBED_BACKEND: Final = "embed_backend"  # "torch", "onnx", "openvino" (or "numpy": the hashing test model)
+    EMBED_PRECISION: Final = "embed_precision"  # "fp32", "bf16" or "int8"
+    ANN_INDEX: Final = "ann_index"          # {file, kind, rows, nlist, nprobe, build_seconds} when one was built
 
     REQUIRED: Final = (SNAPSHOT_ID, SCHEMA_VERSION, PIPELINE_VERSION, MODEL_NAME, MODEL_DIM,
                        BUILT_AT, CORPUS_HASH, COUNTS, QUARANTINED, DUPLICATES)
@@ -140,3 +156,4 @@ class SnapshotFile:
     SNAPSHOTS_DIR: Final = "snapshots"      # <data>/snapshots/<snapshot_id>/
     CURRENT: Final = "CURRENT"              # <data>/CURRENT holds the current snapshot id
     CACHE_DIR: Final = "cache"              # <data>/cache/: the embedding cache
+    ANN: Final = "ann.faiss"                # optional approximate nearest-neighbour index (faiss) over searchable rows

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from newslens.fsutil import confined
+from newslens.embedder import REFERENCE_SETUP, EmbedSetup
 from newslens.schema import ArticleCol, Kind, ManifestKey, ParagraphCol, SnapshotFile
 
 BUILD_HINT = "python -m pipeline build"
@@ -47,6 +48,12 @@ class Snapshot:
     @property
     def model_dim(self) -> int:
         return int(self.manifest[ManifestKey.MODEL_DIM])
+
+    @property
+    def embed_setup(self) -> EmbedSetup:
+        """How the stored vectors were computed (older snapshots: the torch fp32 reference)."""
+        return EmbedSetup(str(self.manifest.get(ManifestKey.EMBED_BACKEND) or REFERENCE_SETUP.backend),
+                          str(self.manifest.get(ManifestKey.EMBED_PRECISION) or REFERENCE_SETUP.precision))
 
     def content_mask(self) -> np.ndarray:
         """Rows that are article content (not headings, captions or furniture)."""
@@ -215,7 +222,7 @@ def check_snapshot_tables(articles: pd.DataFrame, paragraphs: pd.DataFrame, embe
     orphans = ~paragraphs[ParagraphCol.ARTICLE_ID].isin(articles[ArticleCol.ID])
     if orphans.any():
         problems.append(f"{int(orphans.sum())} paragraphs belong to no article")
-    bad_kinds = set(paragraphs[ParagraphCol.KIND]) - set(Kind.ALL)
+    bad_kinds = set(paragraphs[ParagraphCol.KIND].unique()) - set(Kind.ALL)   # unique(): no per-row Python
     if bad_kinds:
         problems.append(f"unknown paragraph kinds {sorted(bad_kinds)}")
     problems += column_type_problems(articles, ArticleCol.TYPES, SnapshotFile.ARTICLES)
@@ -226,7 +233,8 @@ def check_snapshot_tables(articles: pd.DataFrame, paragraphs: pd.DataFrame, embe
         problems.append(f"embeddings shape {embeddings.shape} != ({len(paragraphs)}, {dim})")
     elif embeddings.dtype != np.float32:
         problems.append(f"embeddings dtype {embeddings.dtype} is not float32")
-    elif len(embeddings) and not np.isfinite(np.asarray(embeddings)).all():
+    # A NaN or infinity anywhere makes its column's sum non-finite: one pass, no n x dim mask.
+    elif len(embeddings) and not np.isfinite(np.asarray(embeddings).sum(axis=0, dtype=np.float64)).all():
         problems.append("embeddings contain NaN or infinity")
     return problems
 

@@ -15,6 +15,7 @@ from pipeline.collect.fetch import FetchSettings
 from pipeline.collect.run import CollectOptions
 from pipeline.collect.sources import plan_sources
 from pipeline.collect.uploads import MAX_UPLOAD_BYTES, UPLOAD_TYPES
+from pipeline.lock import CollectLocked
 
 st.title("Add articles")
 if config.read_only():
@@ -66,19 +67,26 @@ if name:
         st.error(escape_text(str(exc)), icon=":material/error:")
 ready = corpus is not None and bool(plan.items)
 if st.button("Collect and build", key="nl_add_run", type="primary", disabled=not ready, icon=":material/download:"):
+    st.session_state.pop(ui.KEY_NOTICE, None)          # a notice of an earlier run is stale now
     moved = ui.move_into(corpus, staged)
     if with_sample and not (corpus.raw / SAMPLE_FOLDER).is_dir():
         add_sample(corpus, config.raw_dir())
     bars = ui.CollectBars(corpus.name)
     model = config.default_model()
-    result = collect_and_build(corpus, link_lines, moved, options=CollectOptions(
-                                   fetch=FetchSettings(allow_private=config.collect_allow_private()),
-                                   telegram_username=username or None),
-                               model=model, collect_progress=bars.collect, build_progress=bars.build,
-                               embedder=cached_embedder(model))
+    try:
+        result = collect_and_build(corpus, link_lines, moved, options=CollectOptions(
+                                       fetch=FetchSettings(allow_private=config.collect_allow_private()),
+                                       telegram_username=username or None),
+                                   model=model, collect_progress=bars.collect, build_progress=bars.build,
+                                   embedder=cached_embedder(model))
+    except CollectLocked as exc:     # another run is writing into this corpus right now
+        st.error(escape_text(str(exc)), icon=":material/lock:")
+        st.stop()
     st.session_state[ui.KEY_RESULT] = ui.result_record(corpus, result)
     if result.build is not None:
+        # Built: land on the new corpus' timeline, the run's outcome (and errors) shown there.
         set_active_corpus(corpus.name)
+        ui.land_on_timeline(st.session_state[ui.KEY_RESULT])
     st.rerun()
 
 if st.session_state.get(ui.KEY_RESULT):

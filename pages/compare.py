@@ -12,7 +12,7 @@ from newslens.ui import loading, presentation, render, sidebar
 from newslens.compare.alignment import (CompareError, Comparison, compare_articles, comparison_counts, default_threshold,
                               resolve_article_id, reuse_figure)
 from newslens.outlets import outlet_labels
-from newslens.dates import ORDER_UNCERTAIN_NOTE, iso_date_text, story_lag_text
+from newslens.dates import ORDER_UNCERTAIN_NOTE, iso_date_text
 from newslens.compare.html_export import comparison_html, comparison_sections, summary_html
 from newslens.filters import filter_articles
 from newslens.safe import escape_text
@@ -120,8 +120,8 @@ if st.session_state.get(KEY_STORY) not in {BY_HAND, *story_by_id}:
     st.session_state[KEY_STORY] = BY_HAND
 
 st.title("Compare outlet wordings")
-st.caption("What each outlet kept, changed, added and dropped: paragraphs aligned by meaning in each "
-           "article's order, word changes marked, and quotes, numbers, hedges and sources checked.")
+st.caption("What each outlet kept, changed, added and dropped: paragraphs aligned by meaning (also "
+           "when a re-report moved them), word changes marked, and quotes, numbers, hedges and sources checked.")
 
 options = list(dict.fromkeys(list(visible[ArticleCol.ID]) + list(st.session_state.get(KEY_ARTICLES, []))))
 with presentation.controls("compare-pick"):
@@ -163,8 +163,8 @@ if story is None or set(story.article_ids) != set(chosen):
     story = story_from_articles(snapshot, chosen)
 
 
-order = " → ".join(f"{outlet_of.get(a, a)} "
-                   f"({story_lag_text(story.lags.get(a), a == story.first_reporter, story.first_reporter_certain)})"
+# "Outlet: first, order uncertain → Outlet: +1 day": a colon, so the lag's own brackets never nest.
+order = " → ".join(f"{outlet_of.get(a, a)}: {story.lag_text(a)}"
                    for a in story.article_ids)
 certainty = "" if story.first_reporter_certain or story.first_reporter is None else \
     " " + ORDER_UNCERTAIN_NOTE
@@ -206,8 +206,8 @@ def render_comparison(comparisons: list[Comparison], stamp: str) -> None:
     st.markdown(summary_html(shown, with_reuse=False), unsafe_allow_html=True)
     counts = comparison_counts(shown)
     cols = st.columns(5)
-    cols[0].metric("A aligned to B", f"{shown.reuse.a_in_b:.0%}", help="Share of A's words in paragraphs aligned to B")
-    cols[1].metric("B aligned to A", f"{shown.reuse.b_in_a:.0%}", help="Share of B's words in paragraphs aligned to A")
+    cols[0].metric("A aligned to B", f"{shown.reuse.a_in_b:.0%}", help="Share of A's words in paragraphs aligned to B that render the same text or claim (loosely similar paragraphs on one theme do not count)")
+    cols[1].metric("B aligned to A", f"{shown.reuse.b_in_a:.0%}", help="Share of B's words in paragraphs aligned to A that render the same text or claim (loosely similar paragraphs on one theme do not count)")
     cols[2].metric("Hedges dropped", counts.hedges_dropped, help="Hedges one article keeps and the other drops")
     cols[3].metric("Number differences", counts.number_differences, help="Different values or qualifiers for the same claim")
     cols[4].metric("Quotes in one only", counts.quotes_in_one_only, help="Quoted passages the other article does not carry")

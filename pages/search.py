@@ -170,7 +170,7 @@ else:
     embedder = None
     try:
         if mode != search.LEXICAL:
-            embedder = loading.cached_embedder(snapshot.model_name)
+            embedder = loading.query_embedder(snapshot)
         result = search.search(index, query, embedder=embedder, mode=mode, k=int(k), row_mask=mask,
                                group=bool(group))
     except (search.SearchError, ModelLoadError) as exc:

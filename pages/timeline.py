@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from newslens import dates
-from newslens.ui import loading, navigation, presentation, render, sidebar, topic_state
+from newslens.ui import add_articles, corpus, loading, navigation, presentation, render, sidebar, topic_state
 from newslens.timeline import aggregate as timeline
 from newslens.outlets import outlet_labels
 from newslens.safe import escape_text
@@ -28,6 +28,8 @@ def rereports(snapshot_id: str, article_ids: tuple[str, ...], _snapshot: Snapsho
 
 
 st.title("Timeline of reports")
+active = corpus.active_corpus()
+add_articles.render_run_notice(active.name if active else None)
 if articles.empty:
     st.info("No article matches the sidebar filters. Widen the outlets or dates, or reset the filters.",
             icon=":material/filter_alt_off:")

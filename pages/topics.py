@@ -14,6 +14,7 @@ from newslens.topics.lenses import LensError, label_counts, make_lens, save_lens
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol, ParagraphCol
 from newslens.store import Snapshot
+from newslens.figures import sample_points
 from newslens.topics.figures import (NO_LENS, cluster_sizes_figure, corpus_map_figure, selected_paragraphs,
                                     topic_share_figure)
 
@@ -152,10 +153,16 @@ else:
 # --- the corpus map ---------------------------------------------------------------------------
 st.subheader("Corpus map")
 stamp = render.chart_stamp(snapshot, filters)
-fig = corpus_map_figure(view, "group", stamp, title="Corpus map: every content paragraph",
+# At 100k+ paragraphs the browser cannot draw every point: a seeded, stratified sample, said on the chart.
+drawn, sample_note = sample_points(view, "group")
+fig = corpus_map_figure(drawn, "group", stamp,
+                        title="Corpus map: every content paragraph" if sample_note is None else "Corpus map (sampled)",
                         subtitle=f"Coloured by {'best lens' if color_by == 'lens' else 'cluster'}; "
-                                 "nearby points say similar things. Click a point to open it in the reader.",
+                                 "nearby points say similar things. Click a point to open it in the reader."
+                                 + (f"<br>{sample_note}" if sample_note else ""),
                         legend_title=legend, group_order=group_order, large=large)
+if sample_note:
+    st.caption(sample_note)
 event = render.render_figure(fig, key="topics_map", filename=f"newslens-corpus-map-by-{color_by}", on_select="rerun",
                          selection_mode=("points", "box", "lasso"))
 picked = selected_paragraphs(event)

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from newslens import config
-from newslens.embedder import DEFAULT_MODEL, Embedder, load_embedder
+from newslens.embedder import DEFAULT_MODEL, EmbedSetup, Embedder, load_embedder, resolve_setup
 from newslens.knowledge import ConfigError
 from newslens.schema import (
     SCHEMA_VERSION,
@@ -37,6 +37,7 @@ from newslens.store import current_snapshot_id, snapshot_path
 from newslens.topics.analysis import MAP_VERSION, build_map
 from pipeline import PIPELINE_VERSION
 from pipeline.embed import EmbeddingCache, embed_paragraphs
+from pipeline.index import build_ann_index
 from pipeline.lock import BuildLocked, build_lock
 from pipeline.sidecar import SidecarError
 from pipeline.snapshot import (
@@ -66,12 +67,14 @@ class BuildReport:
     warnings: list[dict[str, str]] = field(default_factory=list)
     pruned: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    setup: EmbedSetup = field(default_factory=EmbedSetup)
+    model_loaded: bool = True       # False when every paragraph came from the cache (lazy model)
 
     def summary_lines(self) -> list[str]:
         """A short human summary (the CLI prints it; the app can show it)."""
         c = self.counts
         lines = [
-            f"snapshot {self.snapshot_id} ({self.model_name}) in {self.seconds:.1f}s",
+            f"snapshot {self.snapshot_id} ({self.model_name}, {self.setup.label}) in {self.seconds:.1f}s",
             f"articles: {c['articles']}   paragraphs: {c['paragraphs']} ({c['content_paragraphs']} content)",
             f"embedded: {c['embedded']}   from cache: {c['cached']}",
             f"quarantined: {c['quarantined']}   duplicates: {c['duplicates']}   warnings: {len(self.warnings)}",
@@ -122,7 +125,7 @@ def build_document_paragraphs(documents: Sequence[Any], embedder: Embedder, prog
 
 def map_key(paragraphs: pd.DataFrame, model_name: str) -> str:
     """What a corpus map depends on: model, paragraph ids, kinds and texts, and the map code's version."""
-    digest = hashlib.sha256(f"{model_name}\n{MAP_VERSION}\n".encode("utf-8"))
+    digest = hashlib.sha256(f"{model_name}\n{MAP_VERSION}\n".encode())
     for column in (ParagraphCol.ID, ParagraphCol.KIND, ParagraphCol.CONTENT_HASH):
         digest.update("\x1f".join(paragraphs[column].astype(str)).encode("utf-8"))
     return digest.hexdigest()
@@ -160,9 +163,11 @@ def build_manifest(articles: pd.DataFrame, paragraphs: pd.DataFrame, embedder: E
         ManifestKey.PIPELINE_VERSION: PIPELINE_VERSION,
         ManifestKey.MODEL_NAME: embedder.name,
         ManifestKey.MODEL_DIM: int(embedder.dim),
+        ManifestKey.EMBED_BACKEND: embedder.setup.backend,
+        ManifestKey.EMBED_PRECISION: embedder.setup.precision,
         ManifestKey.CORPUS_HASH: corpus_hash(articles[ArticleCol.CONTENT_HASH].astype(str).tolist()),
         ManifestKey.COUNTS: {
-            "articles": int(len(articles)), "paragraphs": int(len(paragraphs)),
+            "articles": len(articles), "paragraphs": len(paragraphs),
             "content_paragraphs": content, "embedded": int(n_embedded), "cached": int(n_cached),
             "quarantined": len(quarantined), "duplicates": len(duplicates),
         },
@@ -205,7 +210,8 @@ def describe_os_error(exc: OSError) -> str:
 def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAULT_MODEL, *,
                    embedder: Embedder | None = None, progress: Progress | None = None,
                    keep: int = 3, max_bytes: int = config.MAX_RAW_FILE_BYTES, allow_outside: bool = False,
-                   wait: float = 0.0, prune_grace: float = PRUNE_GRACE_SECONDS) -> BuildReport:
+                   wait: float = 0.0, prune_grace: float = PRUNE_GRACE_SECONDS,
+                   setup: EmbedSetup | None = None) -> BuildReport:
     """Build a snapshot of ``raw_dir`` into ``data_dir`` and make it current.
 
     ``progress(stage, done, total)`` is called for the stages ingest, split, embed, write.
@@ -214,6 +220,8 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
     folder, empty corpus, malformed metadata table, invalid tables, disk full, read-only folder,
     permission, file-size limit, another build running) and ``ModelLoadError`` (model not available
     offline); in every case nothing is published and the previous snapshot stays current.
+    ``setup`` (backend + precision) defaults to the fastest one that keeps quality on this CPU.
+    The model is loaded lazily: a rebuild whose paragraphs are all cached never loads it.
     """
     raw_dir, data_dir = Path(raw_dir), Path(data_dir)
     if not raw_dir.is_dir():
@@ -223,7 +231,7 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
             clean_debris(data_dir)
             return _build_locked(raw_dir, data_dir, model, embedder=embedder, progress=progress or _noop,
                                  keep=keep, max_bytes=max_bytes, allow_outside=allow_outside,
-                                 prune_grace=prune_grace)
+                                 prune_grace=prune_grace, setup=setup)
     except BuildLocked as exc:
         raise BuildError(str(exc)) from None
     except (SidecarError, ConfigError) as exc:   # a bad metadata table or config/*.yaml
@@ -235,7 +243,7 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
 
 def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedder | None,
                   progress: Progress, keep: int, max_bytes: int, allow_outside: bool,
-                  prune_grace: float) -> BuildReport:
+                  prune_grace: float, setup: EmbedSetup | None) -> BuildReport:
     started = time.perf_counter()
     from pipeline.ingest import articles_frame, ingest_corpus
     from pipeline.corrections import apply_corrections, load_corrections
@@ -249,7 +257,8 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     if not result.documents:
         raise BuildError(_empty_corpus_message(raw_dir, quarantined, duplicates))
 
-    embedder = embedder or load_embedder(model)
+    embedder = embedder or load_embedder(
+        model, setup or resolve_setup(config.embed_backend(), config.embed_precision()), lazy=True)
     articles = articles_frame(result.documents)
     paragraphs = build_document_paragraphs(result.documents, embedder, progress,
                                            SplitCache.load(data_dir, embedder.name))
@@ -261,7 +270,7 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     if not paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).any():
         raise BuildError(f"the articles in {raw_dir} hold no body text after cleaning; nothing was published")
 
-    cache = EmbeddingCache.load(data_dir, embedder.name, embedder.dim)
+    cache = EmbeddingCache.load(data_dir, embedder.setup.cache_key(embedder.name), embedder.dim)
     if cache.discarded_reason:
         warnings.append({"file": str(cache.path), "message": cache.discarded_reason})
     embeddings, n_embedded, n_cached = embed_paragraphs(
@@ -282,13 +291,19 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
                              "message": f"corpus map not built ({type(exc).__name__}: {exc})"})
     if projection is not None:
         extra[SnapshotFile.MAP] = projection
+    # A separate step (newslens.ann): only corpora large enough for it to pay get an index.
+    ann_files = {}
+    ann_built = build_ann_index(data_dir, paragraphs, embeddings, embedder.setup.cache_key(embedder.name))
     manifest = build_manifest(articles, paragraphs, embedder, n_embedded=n_embedded, n_cached=n_cached,
                               quarantined=quarantined, duplicates=duplicates, warnings=warnings,
                               raw_dir=raw_dir)
     if projection is not None:
         manifest[ManifestKey.MAP_KEY] = key
+    if ann_built is not None:
+        ann_files[SnapshotFile.ANN], manifest[ManifestKey.ANN_INDEX] = ann_built
     try:
-        path = write_snapshot(data_dir, articles, paragraphs, embeddings, manifest, extra or None)
+        path = write_snapshot(data_dir, articles, paragraphs, embeddings, manifest, extra or None,
+                              ann_files or None)
     except SnapshotValidationError as exc:
         raise BuildError(f"the built snapshot is invalid ({exc}); nothing was published") from None
     try:
@@ -300,4 +315,5 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     return BuildReport(
         snapshot_id=path.name, path=path, model_name=embedder.name, counts=manifest[ManifestKey.COUNTS],
         quarantined=quarantined, duplicates=duplicates, warnings=warnings, pruned=pruned,
-        seconds=time.perf_counter() - started)
+        seconds=time.perf_counter() - started, setup=embedder.setup,
+        model_loaded=bool(getattr(embedder, "loaded", True)))

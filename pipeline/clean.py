@@ -682,7 +682,12 @@ def _is_headline_copy(key: str, title_key: str, text: str) -> bool:
         return False
     return key == title_key or (len(title_key) >= 20 and key.startswith(title_key)
                                 and len(key) - len(title_key) <= 60) or (
+        # a short label or kicker in front ("VIDEO | headline", "Krieg im Osten headline")
+        len(title_key) >= 20 and key.endswith(title_key) and len(key[:-len(title_key)].split()) <= 5) or (
         len(key) >= 20 and title_key.startswith(key.rstrip(" :.…")) and len(key) >= 0.35 * len(title_key))
+
+
+STANDFIRST_MIN_WORDS = 8   # a line this long right below the headline is its standfirst, not a subheading
 
 
 def _mark_header(items: list[_Item], title: str | None, author: str | None) -> None:
@@ -698,6 +703,13 @@ def _mark_header(items: list[_Item], title: str | None, author: str | None) -> N
         key = normalise(item.text)
         if _is_headline_copy(key, title_key, item.text):
             item.mark(Kind.BOILERPLATE, Reason.REPEATED_HEADLINE)
+            # the line right below the headline, longer than a subheading: the standfirst (content)
+            below = items[i + 1] if i + 1 < len(items) else None
+            if (below is not None and below.hint is None and len(_words(below.text)) >= STANDFIRST_MIN_WORDS
+                    and not _is_headline_copy(normalise(below.text), title_key, below.text)
+                    and not (title_key and title_key in normalise(below.text))   # "VIDEO | headline", a breadcrumb
+                    and _pattern_rule(below.text) is None and _config_rule(below.text) is None):
+                below.hint = Kind.BODY
             # the same headline printed again right below (page title + h1)
             for j, twin in enumerate(items[i + 1:i + 6]):
                 if (twin.open and _is_headline_copy(normalise(twin.text), title_key, twin.text)
@@ -777,6 +789,11 @@ def _mark_duplicates(items: list[_Item]) -> None:
             kept[key] = item.kind
 
 
+# A headline-shaped line holding a sentence end inside it ("... aus eigener Erfahrung. Seit 2008
+# verzichtet der") is body text cut short (a paragraph split at a link), not a subheading.
+_INNER_SENTENCE = re.compile(r"\w[.!?]\s+(?-i:[A-ZÀ-ÞА-ЯІЇЄҐ])\w")
+
+
 def _content_kind(item: _Item) -> str:
     if item.hint is not None:
         return item.hint
@@ -784,7 +801,7 @@ def _content_kind(item: _Item) -> str:
         return Kind.QUOTE if is_quotation(item.text) else Kind.BODY
     if len(_words(item.text)) >= 10 and quoted_share(item.text) >= 0.9:
         return Kind.QUOTE     # a quoted standfirst is what someone said, not a subheading
-    if is_headline_shaped(item.text):
+    if is_headline_shaped(item.text) and not _INNER_SENTENCE.search(item.text):
         return Kind.HEADING
     if is_quotation(item.text):
         return Kind.QUOTE

@@ -51,17 +51,20 @@ class TqdmProgress:
 
 def run_build(args: argparse.Namespace) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    from newslens.embedder import resolve_setup
     from pipeline.build import build_snapshot
 
     progress = TqdmProgress(enabled=not args.quiet)
     try:
         report = build_snapshot(args.raw, args.out, args.model, progress=progress, keep=args.keep,
-                                allow_outside=args.allow_outside_raw, wait=args.wait)
+                                allow_outside=args.allow_outside_raw, wait=args.wait,
+                                setup=resolve_setup(args.backend, args.precision))
     finally:
         progress.close()
     if args.json:
         emit_json({"snapshot_id": report.snapshot_id, "path": str(report.path),
-                   "model": report.model_name, "counts": report.counts,
+                   "model": report.model_name, "backend": report.setup.backend,
+                   "precision": report.setup.precision, "counts": report.counts,
                    "quarantined": report.quarantined, "duplicates": report.duplicates,
                    "warnings": report.warnings, "seconds": round(report.seconds, 2)})
     else:
@@ -80,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="folder of snapshots (default: data/processed or $NEWSLENS_DATA)")
     p.add_argument("--model", default=config.default_model(),
                    help="sentence-transformers model name or local path (default: all-MiniLM-L6-v2)")
+    p.add_argument("--backend", default=config.embed_backend(), choices=("auto", "torch", "onnx", "openvino"),
+                   help="how the model runs (default auto: torch; onnx/openvino need optimum installed)")
+    p.add_argument("--precision", default=config.embed_precision(), choices=("auto", "fp32", "bf16", "int8"),
+                   help="auto: bf16 where the CPU has bf16 units (AMX/AVX512-BF16), else fp32; "
+                        "fp32 is the reference")
     p.add_argument("--keep", type=int, default=3, help="how many snapshots to keep (default: 3)")
     p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                    help="when another build holds the output folder, wait this long for it (default: refuse)")

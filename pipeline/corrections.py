@@ -26,7 +26,7 @@ import pandas as pd
 import yaml
 
 from newslens.fsutil import write_atomic_text
-from newslens.schema import ArticleCol, Kind, ParagraphCol
+from newslens.schema import RESTORED, ArticleCol, Kind, ParagraphCol
 from pipeline.clean import is_quotation, normalise
 
 CORRECTIONS_NAME = "corrections.yaml"
@@ -104,7 +104,7 @@ def apply_corrections(paragraphs: pd.DataFrame, articles: pd.DataFrame,
         rows = (out[ParagraphCol.ARTICLE_ID] == article_id) & out[ParagraphCol.POSITION].isin(positions)
         if c.action == RESTORE:
             out.loc[rows, ParagraphCol.KIND] = Kind.QUOTE if is_quotation(c.text) else Kind.BODY
-            out.loc[rows, ParagraphCol.REASON] = ""
+            out.loc[rows, ParagraphCol.REASON] = RESTORED
         else:
             out.loc[rows, ParagraphCol.KIND] = Kind.BOILERPLATE
             out.loc[rows, ParagraphCol.REASON] = REMOVED_BY_RESEARCHER

@@ -26,6 +26,7 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _SLUG_SPLIT = re.compile(r"[-_+/.]+")
 _LEADING_NUMBER = re.compile(r"^\d{6,}\b")
 _TRAILING_SECTIONS = re.compile(r"(?:\s+\|\s+[^|]{1,20}){1,3}$")
+_LIST_OR_DIALOGUE = re.compile(r"^(?:[•▪◦●·*>]|[-–—](?=\s))")
 
 
 
@@ -110,6 +111,33 @@ def tidy_headline(line: str) -> str:
     return line.strip()
 
 
+_READING_TIME = re.compile(r"^[/|•·\s]*(?:(?:lesedauer|reading\s+time|lesezeit|citire|lukuaika|время\s+чтения|час\s+читання)"
+                           r"\s*:?\s*(?:ca\.?\s*)?\d+\s*(?:min\w*|minute\w*)\.?|\d+\s*min(?:ute)?s?\s+read)\s*[|•·/]?\s*",
+                           re.IGNORECASE)
+
+
+def trim_kicker(text: str, slug: list[str], rules: Rules | None = None) -> str:
+    """The headline without a reading-time label or a section kicker glued in front of it
+    ("/ Lesedauer: ca. 2min Ukraine-Krieg Russische Reservisten fordern ..."): a kicker of up to
+    three words is cut only when none of them is in the url's slug and every word after it is."""
+    text = _READING_TIME.sub("", text, count=1).strip() or text
+    if not slug:
+        return text
+    words = text.split()
+    wanted = [s for s in slug if len(s) >= 3]
+    for cut in (1, 2, 3):
+        head, rest = words[:cut], words[cut:]
+        if len(rest) < 4 or not rest[0][:1].isupper():
+            continue
+        if any(slug_agreement(w, slug, rules) > 0 for w in head):
+            return text
+        rest_words = [w for w in _WORD.findall(fold(" ".join(rest), rules)) if len(w) >= 3]
+        if rest_words and all(any(_word_match(w, s) for s in wanted) for w in rest_words) and \
+                sum(any(_word_match(w, s) for w in rest_words) for s in wanted) >= 0.8 * len(wanted):
+            return " ".join(rest)
+    return text
+
+
 def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, body_script: str | None,
                     first_body: int, *, rules: Rules | None = None) -> HeadlineChoice:
     """Pick the headline among ``lines`` (top lines of the page; ``kinds[i]`` is "date", "byline",
@@ -123,7 +151,9 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
     for i, line in enumerate(lines):
         if kinds[i] not in (None, "furniture") or i > first_body + 6:
             continue
-        text = tidy_headline(line)
+        if _LIST_OR_DIALOGUE.match(line):
+            continue    # a list item or a line of dialogue: never the article's headline
+        text = trim_kicker(tidy_headline(line), slug, rules)
         words = text.split()
         if not words or len(words) > 40 or keys[i] in seen:
             continue

@@ -40,8 +40,12 @@ from pipeline.metadata import (
     detect_language,
     domain_from_url,
     domain_of_outlet,
+    PRINTED_DATE,
+    byline_author,
+    byline_in_text,
     outlet_for_domain,
     parse_date,
+    person_author,
     read_top_of_text,
     strip_site_suffix,
     title_from_url,
@@ -62,7 +66,8 @@ GIVEN_FIELDS = (ArticleCol.OUTLET, ArticleCol.DOMAIN, ArticleCol.URL, ArticleCol
                 ArticleCol.DATE_NOTE, ArticleCol.ORIGINAL_SOURCE)
 METADATA_FIELDS = (ArticleCol.OUTLET, ArticleCol.DOMAIN, ArticleCol.URL, ArticleCol.TITLE, ArticleCol.AUTHOR,
                    ArticleCol.LANGUAGE, ArticleCol.PUBLISHED, ArticleCol.DATE_PRECISION, ArticleCol.DATE_START,
-                   ArticleCol.DATE_END, ArticleCol.DATE_RAW, ArticleCol.DATE_NOTE, ArticleCol.ORIGINAL_SOURCE)
+                   ArticleCol.DATE_END, ArticleCol.DATE_RAW, ArticleCol.DATE_NOTE, ArticleCol.ORIGINAL_SOURCE,
+                   ArticleCol.PUBLISHED_AT)
 _DATE_FIELDS = (ArticleCol.PUBLISHED, ArticleCol.DATE_START, ArticleCol.DATE_END, ArticleCol.DATE_NOTE)
 # Other names scrapers and static-site tools use in front matter (trafilatura writes
 # date/sitename/hostname).
@@ -296,6 +301,8 @@ class HtmlArticle:
 _SITE_NAME_META = re.compile(
     r"""<meta\s[^>]*?(?:property|name)\s*=\s*["']?(?:og:site_name|site_name|sitename|application-name)["']?"""
     r"""[^>]*>""", re.IGNORECASE)
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
+_TAGS = re.compile(r"<[^>]+>")
 _TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 _META_CONTENT = re.compile(r"""\bcontent\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
@@ -308,6 +315,32 @@ def _meta_site_name(html: str) -> str | None:
         if value:
             return " ".join(value.split())
     return None
+
+
+_PUBLISHED_TIME_META = re.compile(
+    r"""<meta\s[^>]*?(?:property|name|itemprop)\s*=\s*["']?(?:article:published_time|datePublished|"""
+    r"""og:published_time|pubdate)["']?[^>]*>""", re.IGNORECASE)
+
+
+def _meta_published_time(html: str) -> str | None:
+    """The publication timestamp a page declares in its head ("2025-10-03T14:30:00+03:00")."""
+    for tag in _PUBLISHED_TIME_META.finditer(html[:200_000]):
+        m = _META_CONTENT.search(tag.group(0))
+        value = html_lib.unescape(m.group(1) or m.group(2) or "").strip() if m else ""
+        if value:
+            return value
+    return None
+
+
+def _with_exact_time(info: DateInfo | None, html: str, today: date | None) -> DateInfo | None:
+    """The extracted day, with the exact moment when the page's published_time meta states it with
+    its zone and falls on that same day (trafilatura gives the day only)."""
+    stamp = _meta_published_time(html) if info is not None and info.published else None
+    if stamp:
+        timed = parse_date(stamp, today=today)
+        if timed.at and timed.published == info.published:
+            info.at = timed.at
+    return info
 
 
 # libxml2 stops building the tree at 256 levels (2048 with its "huge" option) and drops the rest
@@ -348,6 +381,86 @@ def html_tree_within_depth(html: str):
                      "wrapper tags); not published as a partial article")
 
 
+_SCRIPTS = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_BYLINE_ELEMENT = re.compile(r"<(\w+)[^>]*\b(?:class|itemprop|rel)\s*=\s*[\"'][^\"']*\b(?:author|byline)[^\"']*[\"'][^>]*>(.*?)</\1\s*>",
+                             re.IGNORECASE | re.DOTALL)
+_SHORT_BLOCK = re.compile(r"<(p|span|div|li|address|strong|em)\b[^>]*>([^<>]{4,80})</\1\s*>", re.IGNORECASE)
+H1_DATE_WINDOW = 300        # visible characters on either side of the <h1> where a printed date is looked for
+H1_TIMESTAMP_WINDOW = 1000  # ... and where a printed timestamp (date and time) is
+_TIME_AFTER = re.compile(r",?\s*(?:um\s+|at\s+|-\s*)?\d{1,2}[:.]\d{2}\b")
+
+
+def _visible(fragment: str) -> str:
+    return " ".join(html_lib.unescape(_TAGS.sub(" ", _SCRIPTS.sub(" ", fragment))).split())
+
+
+def html_byline(html: str) -> str | None:
+    """The author a page prints in its byline ("Von Markus Balser, Berlin", "Author: Julia Hitz (eg)"),
+    read when the page's author metadata names only the publisher: first an element marked as the
+    author or byline, then any short block that is a byline on its own."""
+    body = _SCRIPTS.sub(" ", html[:1_000_000])
+    for m in _BYLINE_ELEMENT.finditer(body):
+        # The byline's first pieces of text ("Von", "Markus Balser", ", Berlin"), up to where an
+        # author box repeats the name ("Markus Balser kam 2001 zur ...").
+        pieces: list[str] = []
+        author = None
+        for piece in (_visible(p) for p in _TAGS.split(m.group(2))):
+            if not piece:
+                continue
+            if piece in pieces or len(pieces) >= 4:
+                break
+            pieces.append(piece)
+            found = byline_author(" ".join(pieces)) if len(" ".join(pieces)) <= 120 else None
+            if found is None and author is not None:
+                break
+            author = found or author
+        if author:
+            return author
+    for m in _SHORT_BLOCK.finditer(body):
+        author = byline_author(_visible(m.group(2)))
+        if author:
+            return author
+    return None
+
+
+_META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
+_PUBLISHED_TIME = re.compile(r"""\b(?:property|name|itemprop)\s*=\s*["'](?:og:)?(?:article:published_time|datePublished)["']""",
+                             re.IGNORECASE)
+
+
+def published_time_meta(html: str, *, today: date | None = None) -> DateInfo | None:
+    """The day the page declares as its publication (``article:published_time``, ``datePublished``)."""
+    for tag in _META_TAG.finditer(html[:300_000]):
+        if _PUBLISHED_TIME.search(tag.group(0)):
+            content = _META_CONTENT.search(tag.group(0))
+            value = (content.group(1) or content.group(2) or "") if content else ""
+            info = parse_date(value[:10], today=today) if value else None
+            if info is not None and info.published and info.precision == DatePrecision.DAY:
+                return info
+    return None
+
+
+def date_next_to_h1(html: str, *, today: date | None = None) -> DateInfo | None:
+    """The date printed right before or after the page's <h1> ("15. Mai 2019, 05:28 Uhr",
+    "12.10.2015, 19:16 Uhr"): what a reader sees as the article's date, which the page's metadata
+    sometimes contradicts (a modification date, a cache date). The nearest one to the headline wins."""
+    h1 = _H1.search(html[:500_000])
+    if not h1:
+        return None
+    before = _visible(html[max(0, h1.start() - 20_000):h1.start()])[-H1_TIMESTAMP_WINDOW:]
+    after = _visible(html[h1.end():h1.end() + 20_000])[:H1_TIMESTAMP_WINDOW]
+    found = [(len(before) - m.end(), m) for m in PRINTED_DATE.finditer(before)]
+    found += [(m.start(), m) for m in PRINTED_DATE.finditer(after)]
+    # Close to the headline any full date; further off only a timestamp (a date with its time).
+    found = [(d, m.group(0)) for d, m in found
+             if d <= H1_DATE_WINDOW or _TIME_AFTER.match(m.string, m.end())]
+    for _distance, raw in sorted(found):
+        info = parse_date(raw, today=today)
+        if info.published and info.precision == DatePrecision.DAY:
+            return info
+    return None
+
+
 def extract_html(html: str, url: str | None, *, today: date | None = None) -> HtmlArticle:
     """Main text (one paragraph or heading per line) and metadata of a page, via trafilatura."""
     import trafilatura
@@ -375,9 +488,33 @@ def extract_html(html: str, url: str | None, *, today: date | None = None) -> Ht
     site_host = domain_from_url(str(sitename)) if sitename else None
     if site_host is not None and site_host in (domain_from_url(doc.hostname), domain_from_url(doc.url)):
         fields[ArticleCol.OUTLET] = None
+    # An organisation in the author field (the publisher, its address) is no author.
+    if fields[ArticleCol.AUTHOR]:
+        fields[ArticleCol.AUTHOR] = person_author(fields[ArticleCol.AUTHOR], doc.hostname or domain_from_url(url))
+    if not fields[ArticleCol.AUTHOR]:
+        fields[ArticleCol.AUTHOR] = html_byline(html)
     date_info = parse_date(doc.date, today=today) if doc.date else None
+    # What the page prints under its headline wins; then the page's declared publication time (a
+    # revision date in other meta tags is not when the article appeared); then trafilatura's pick.
+    printed, source = date_next_to_h1(html, today=today), "date printed next to the headline"
+    if printed is None:
+        printed, source = published_time_meta(html, today=today), "the page's article:published_time"
+    if printed is not None and printed.published and (date_info is None or date_info.published != printed.published):
+        note = f"the page's metadata says {date_info.published}" if date_info and date_info.published else None
+        date_info = DateInfo(printed.published, printed.precision, printed.start, printed.end, printed.raw,
+                             f"{source}; {note}" if note else source)
+    date_info = _with_exact_time(date_info, html, today)
     m = _TITLE_TAG.search(html[:200_000])
     page_title = (" ".join(html_lib.unescape(m.group(1)).split()) or None) if m else None
+    # The headline as the page prints it: og:title and <title> append the site, section and date
+    # ("Headline | DW | 19.01.2020"); when the first <h1> starts such a title, the <h1> is the headline.
+    h1 = _H1.search(html[:500_000])
+    h1_text = " ".join(html_lib.unescape(_TAGS.sub(" ", h1.group(1))).split()) if h1 else ""
+    title = fields[ArticleCol.TITLE]
+    if title and len(h1_text.split()) >= 2 and len(title) > len(h1_text) and \
+            " ".join(title.split()).casefold().startswith(h1_text.casefold()) and \
+            re.match(r"\s*[|\-–—:·•]", title[len(h1_text):]):
+        fields[ArticleCol.TITLE] = h1_text
     return HtmlArticle(text, {k: v for k, v in fields.items() if v}, date_info, page_title)
 
 
@@ -429,6 +566,7 @@ class _Builder:
         self.offer(ArticleCol.DATE_END, info.end, provenance)
         self.offer(ArticleCol.DATE_RAW, info.raw, provenance)
         self.offer(ArticleCol.DATE_NOTE, info.note, provenance)
+        self.offer(ArticleCol.PUBLISHED_AT, info.at, provenance)
         if info.known:
             self.metadata[ArticleCol.DATE_PRECISION] = info.precision
             self.provenance[ArticleCol.DATE_PRECISION] = provenance
@@ -462,7 +600,7 @@ def _inferred_layer(builder: _Builder, text: str, *, today: date | None) -> None
         top = read_top_of_text(text, url=url, today=today)
         if not builder.has(ArticleCol.TITLE):
             builder.title_note = top.title_note if top.title else (
-                f"{top.title_note}; the url's words used" if title_from_url(url) else top.title_note)
+                f"{top.title_note}; {ArticleCol.TITLE_FROM_URL}" if title_from_url(url) else top.title_note)
         builder.offer(ArticleCol.TITLE, top.title or title_from_url(url), Provenance.INFERRED)
         if not (builder.has(ArticleCol.DATE_PRECISION) or builder.has(ArticleCol.DATE_RAW)):
             builder.warnings += top.warnings
@@ -571,6 +709,8 @@ def read_document(raw_dir: Path, rel: Path, article_id: str, sidecar: dict, *,
             builder.offer(name, value, Provenance.EXTRACTED)
         builder.offer_date(html.date, Provenance.EXTRACTED)
     _inferred_layer(builder, text, today=today)
+    if html is not None:
+        builder.offer(ArticleCol.AUTHOR, byline_in_text(text), Provenance.INFERRED)
     if html is not None and builder.provenance.get(ArticleCol.TITLE) == Provenance.EXTRACTED:
         _title_without_site(builder, html, text, today=today)
     return SourceDocument(

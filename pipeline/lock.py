@@ -1,4 +1,4 @@
-"""One build at a time per data folder.
+"""One build at a time per data folder; one writer at a time of a raw folder's metadata.csv and log.
 
 Two builds into one folder would race on the shared caches (the loser's entries overwritten) and
 on the CURRENT marker. The build holds an exclusive ``flock`` on ``<data>/.build.lock`` from its
@@ -16,11 +16,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 LOCK_NAME = ".build.lock"
+COLLECT_LOCK_NAME = ".lock"          # inside the raw folder's .collect/ (never ingested)
 _POLL_SECONDS = 0.2
 
 
 class BuildLocked(Exception):
     """Another build holds the folder; the message says which process and what to do."""
+
+
+class CollectLocked(Exception):
+    """Another collector held the raw folder's metadata too long; the message says which process."""
 
 
 def _holder(fd: int) -> str:
@@ -32,23 +37,48 @@ def _holder(fd: int) -> str:
     return f"pid {pid}" if pid.isdigit() else "another process"
 
 
+def _acquire(fd: int, wait: float) -> bool:
+    """Take the exclusive lock on ``fd``, waiting up to ``wait`` seconds; False if still held."""
+    deadline = time.monotonic() + max(0.0, wait)
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(_POLL_SECONDS)
+
+
+@contextmanager
+def collect_lock(lock_dir: Path, *, wait: float = 120.0) -> Iterator[None]:
+    """Hold a raw folder's collect lock while metadata.csv is read, merged and rewritten and the log
+    appended: two collectors into one corpus then each add their rows, and neither's are lost.
+    Held only for that moment, so both still fetch at the same time."""
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_dir / COLLECT_LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+    try:
+        if not _acquire(fd, wait):
+            raise CollectLocked(f"another collector ({_holder(fd)}) kept {lock_dir.parent} locked for over "
+                                f"{wait:.0f} s; this run's last rows were not written - run it again "
+                                "(what is already collected is skipped)")
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        yield
+    finally:
+        os.close(fd)
+
+
 @contextmanager
 def build_lock(data_dir: Path, *, wait: float = 0.0) -> Iterator[None]:
     """Hold the data folder's build lock; wait up to ``wait`` seconds for it, then refuse."""
     data_dir.mkdir(parents=True, exist_ok=True)
     fd = os.open(data_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     try:
-        deadline = time.monotonic() + max(0.0, wait)
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise BuildLocked(
-                        f"another build ({_holder(fd)}) is writing into {data_dir}; nothing was done - "
-                        "run again when it has finished, or pass --wait SECONDS to queue behind it") from None
-                time.sleep(_POLL_SECONDS)
+        if not _acquire(fd, wait):
+            raise BuildLocked(
+                f"another build ({_holder(fd)}) is writing into {data_dir}; nothing was done - "
+                "run again when it has finished, or pass --wait SECONDS to queue behind it")
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode("ascii"))
         yield

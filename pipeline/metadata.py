@@ -36,6 +36,7 @@ class DateInfo:
     raw: str | None = None
     note: str | None = None
     warnings: list[str] = field(default_factory=list)
+    at: str | None = None                     # the exact moment in UTC ("2025-09-25T14:03:00Z") when known
 
     @property
     def known(self) -> bool:
@@ -47,6 +48,30 @@ _ISO = re.compile(r"^\s*(\d{4})(?:([-/.])(\d{1,2})(?:\2(\d{1,2}))?)?(?:[T ]\d{1,
                   r"\s*(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT)?)?\s*$", re.IGNORECASE)
 _DMY = re.compile(r"^\s*(\d{1,2})([./-])(\d{1,2})\2(\d{4})\s*$")
 _YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
+
+
+# A time of day with its zone: "14:33 GMT", "T14:03:00Z", "2:33 pm UTC", "14:03+03:00". A time
+# without a zone says nothing exact (whose clock?), so only these are read.
+_ZONED_TIME = re.compile(r"(?:(?<=\d)T|\b)(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.\d+)?)?\s*([ap])?\.?m?\.?\s*"
+                         r"\(?(Z|UTC|GMT|[+-]\d{2}:?\d{2})\)?(?![\w:])", re.IGNORECASE)
+
+
+def exact_time(raw: str, year: int, month: int, day: int) -> str | None:
+    """The moment a day-precise date line states with a time zone, in ISO UTC, else None."""
+    m = _ZONED_TIME.search(raw)
+    if not m:
+        return None
+    hour, minute, second = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+    if m.group(4):
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if m.group(4).lower() == "p" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    zone = m.group(5).upper()
+    offset = "+00:00" if zone in ("Z", "UTC", "GMT") else zone if ":" in zone else f"{zone[:3]}:{zone[3:]}"
+    stamp = pd.Timestamp(f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}{offset}")
+    return stamp.tz_convert("UTC").strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _today(today: date | None) -> date:
@@ -194,7 +219,8 @@ def parse_date(value: object, *, today: date | None = None) -> DateInfo:
     published, precision, start, end = _window(*parts)
     if start.date() > _today(today):
         return DateInfo(raw=raw, warnings=[f"future date {raw!r} rejected; kept as date_raw"])
-    return DateInfo(published, precision, start, end, raw)
+    at = exact_time(raw, *parts) if precision == DatePrecision.DAY else None
+    return DateInfo(published, precision, start, end, raw, at=at)
 
 
 def parse_window_bound(value: object, *, end: bool, today: date | None = None) -> tuple[pd.Timestamp, str | None]:
@@ -281,14 +307,21 @@ def domain_of_outlet(domain: str | None) -> str | None:
     return domain
 
 
-def title_from_url(url: str | None) -> str | None:
-    """A title read from the url's slug ("russian-commander-told-troops" -> "Russian commander told
-    troops"), or None when the path has no worded slug. Numeric ids are dropped."""
+def _url_path(url: str | None) -> str | None:
+    """The path of a url given with or without its scheme; None when there is none to read."""
     if not url:
         return None
     try:
-        path = urlsplit(url if "://" in url else "https://" + url).path
+        return urlsplit(url if "://" in url else "https://" + url).path
     except ValueError:
+        return None
+
+
+def title_from_url(url: str | None) -> str | None:
+    """A title read from the url's slug ("russian-commander-told-troops" -> "Russian commander told
+    troops"), or None when the path has no worded slug. Numeric ids are dropped."""
+    path = _url_path(url)
+    if path is None:
         return None
     segments = [s for s in unquote(path).split("/") if s]
     if not segments:
@@ -371,11 +404,57 @@ def byline_author(line: str) -> str | None:
     if agency:      # "By REUTERS": a wire agency is the author the page names
         name = agency.group(0)
         return name.title() if name.isupper() and len(name) > 3 else name
-    names = [n for n in _NAME_SPLIT.split(m.group("names").strip(" .")) if n]
+    names = [n for n in _NAME_SPLIT.split(_EDITOR_INITIALS.sub("", m.group("names")).strip(" .")) if n]
     people = [n for n in names if _is_name(n)]
     if not people or len(people) < len(names) and not _is_name(names[0]):
         return None
     return ", ".join(people)
+
+
+_EDITOR_INITIALS = re.compile(r"\s*\((?:[a-zäöü]{1,4}(?:/[a-zäöü]{1,4})*)\)$")
+_ORGANISATION = re.compile(r"\b(?:gmbh|ag|ltd|inc|llc|plc|s\.?a|srl|verlag|online|media|newspaper|zeitung|"
+                           r"www\.|\.com|\.de|\.org)\b|\(www\.", re.IGNORECASE)
+
+
+def _folded_letters(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text.casefold().replace("ü", "ue").replace("ö", "oe").replace("ä", "ae"))
+    return "".join(c for c in text if c.isalnum() and c.isascii())
+
+
+def person_author(value: str | None, domain: str | None) -> str | None:
+    """The people an HTML page's author field names, without the organisation pages put there
+    ("Süddeutsche.de GmbH, Munich, Germany", "Deutsche Welle", "Denis Dilba, Heise Online"): a
+    part naming a company or the site (its name, or its initials as the domain: DW for dw.com) is
+    dropped, with the one-word place names that follow it. None when no person is left."""
+    if not value:
+        return None
+    label = re.sub(r"^(?:www\d?|m|amp|mobile)\.", "", (domain or "").casefold()).split(".")[0]
+    label = "" if len(label) < 2 else label
+    people: list[str] = []
+    after_org = False
+    for part in (p.strip() for p in value.split(",")):
+        if not part:
+            continue
+        letters = _folded_letters(part)
+        initials = "".join(w[0] for w in part.split() if w[:1].isalpha()).casefold()
+        if _ORGANISATION.search(part) or (label and (len(label) >= 4 and _folded_letters(label) in letters
+                                                     or initials == label)):
+            after_org = True
+            continue
+        if after_org and len(part.split()) == 1:
+            continue    # "Hamburg", "Germany": the organisation's address
+        people.append(part)
+    return ", ".join(people) or None
+
+
+def byline_in_text(text: str) -> str | None:
+    """The author from the first byline line anywhere in a page's text ("Author: Julia Hitz (eg)",
+    "Von Clemens Höges" signed at the end): for HTML pages, whose bylines trafilatura keeps in place."""
+    for line in text.splitlines():
+        author = byline_author(line.strip())
+        if author:
+            return author
+    return None
 
 
 def _top_lines(text: str, limit: int) -> list[str]:
@@ -390,6 +469,13 @@ def _top_lines(text: str, limit: int) -> list[str]:
     return lines
 
 
+_LABELLED_DATE_WORDS = 6
+# A full date as pages print it: "15.05.2019", "15. Mai 2019", "May 15, 2019" (month names checked by the parser).
+PRINTED_DATE = re.compile(r"(?<!\d)(?:\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d|\d{1,2}\.?\s+[^\W\d_]{3,12}\.?,?\s+(?:19|20)\d\d"
+                          r"|[^\W\d_]{3,12}\.?\s+\d{1,2},?\s+(?:19|20)\d\d)(?!\d)")
+_EMBEDDED_DATE = re.compile(r"(?<!\d)(?:\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d|\d{1,2}\.?\s+[^\W\d_]{3,12}\.?,?\s+(?:19|20)\d\d)(?!\d)")
+
+
 def _is_date_line(line: str, today: date | None) -> DateInfo | None:
     if len(line.split()) > 10 or not _YEAR.search(line):
         return None
@@ -397,6 +483,14 @@ def _is_date_line(line: str, today: date | None) -> DateInfo | None:
         info = parse_date(part, today=today)
         if info.published or (info.warnings and not info.warnings[0].startswith("unrecognised")):
             return info
+    if len(line.split()) <= _LABELLED_DATE_WORDS:
+        # "«Podcast» 10.10.2024 Download", "Show name10 October 2024": a date with a short label
+        for found in _EMBEDDED_DATE.finditer(line):
+            rest = (line[:found.start()] + " " + line[found.end():]).split()
+            if len(rest) <= 3 and not line.rstrip().endswith((".", "!", "?")):
+                info = parse_date(found.group(0), today=today)
+                if info.published and info.precision == DatePrecision.DAY:
+                    return info
     found = DATELINE.search(line)     # "Vienna, September 7, 2022": a dateline with a place
     if found and len(line.split()) <= 8:
         info = parse_date(found.group(0), today=today)
@@ -468,11 +562,8 @@ def _is_body_line(line: str) -> bool:
 
 def url_date(url: str | None, *, today: date | None = None) -> DateInfo | None:
     """The date in a url's path ("/2023/10/27/", "/20231231/", "/2014-06-03-slug"), or None."""
-    if not url:
-        return None
-    try:
-        path = urlsplit(url if "://" in url else "https://" + url).path
-    except ValueError:
+    path = _url_path(url)
+    if path is None:
         return None
     for match in _URL_DATE.finditer(path):
         year, day = int(match.group(1)), match.group(3)
@@ -480,7 +571,8 @@ def url_date(url: str | None, *, today: date | None = None) -> DateInfo | None:
         if _valid(year, month, int(day) if day else None):
             published, precision, start, end = _window(year, month, int(day) if day else None)
             if start.date() <= _today(today):
-                return DateInfo(published, precision, start, end, match.group(0).strip("/"),
+                # raw keeps the url's own slashes ("/2023/07"): a bare "2023/07" reads as an issue number
+                return DateInfo(published, precision, start, end, "/" + match.group(0).strip("/"),
                                 "from the url")
     return None
 
@@ -596,8 +688,10 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
     if found.author is None:
         for index, line in enumerate(lines[:first_body + 4]):
             near = [j for j in (index - 1, index + 1) if 0 <= j < len(lines)]
-            if kinds[index] is None and _is_name(line) and index != title_index and any(
-                    j == title_index or kinds[j] == "date" for j in near) and (title_index is None or index > title_index):
+            # next to the headline or the date, or the last line of the header right above the body
+            if kinds[index] is None and _is_name(line) and index != title_index and (any(
+                    j == title_index or kinds[j] == "date" for j in near) or (index == first_body - 1 and title_index is not None)) and (
+                    title_index is None or index > title_index):
                 found.author = line
                 break
     found.author = found.author or _tail_signature(text)

@@ -14,7 +14,7 @@ import time
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -44,11 +44,13 @@ def write_snapshot(
     embeddings: np.ndarray,
     manifest: dict[str, Any],
     extra_tables: dict[str, pd.DataFrame] | None = None,
+    extra_files: dict[str, Callable[[Path], None]] | None = None,
 ) -> Path:
     """Validate, write and publish a snapshot; return its folder.
 
     ``manifest`` must hold every field of ``ManifestKey.REQUIRED`` except the snapshot id and build
-    time, which are set here. ``extra_tables`` maps file names (e.g. ``SnapshotFile.MAP``) to frames.
+    time, which are set here. ``extra_tables`` maps file names (e.g. ``SnapshotFile.MAP``) to frames;
+    ``extra_files`` maps file names (e.g. ``SnapshotFile.ANN``) to functions writing them at a path.
     """
     data_dir = Path(data_dir)
     embeddings = np.ascontiguousarray(embeddings, dtype=np.float32)
@@ -77,6 +79,8 @@ def write_snapshot(
         np.save(staging / SnapshotFile.EMBEDDINGS, embeddings, allow_pickle=False)
         for name, frame in (extra_tables or {}).items():
             frame.to_parquet(staging / name, index=False)
+        for name, write in (extra_files or {}).items():
+            write(staging / name)
         # The manifest is written last: a folder without one is never a finished snapshot.
         (staging / SnapshotFile.MANIFEST).write_text(
             json.dumps(manifest, indent=2, ensure_ascii=False, default=str), encoding="utf-8")

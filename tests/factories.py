@@ -34,6 +34,7 @@ class ArticleSpec:
     domain: str | None = None
     provenance: dict[str, str] = field(default_factory=dict)
     title_note: str | None = None             # why an inferred title won (ArticleCol.TITLE_NOTE)
+    published_at: str | None = None           # exact UTC time, "2025-09-25T14:03:00Z" (ArticleCol.PUBLISHED_AT)
 
 
 def _date_fields(published: str | None) -> tuple[str, pd.Timestamp, pd.Timestamp]:
@@ -81,7 +82,7 @@ def article_frames(specs: list[ArticleSpec]) -> tuple[pd.DataFrame, pd.DataFrame
             ArticleCol.PROVENANCE: json.dumps(spec.provenance), ArticleCol.SOURCE_FILE: f"{spec.article_id}.txt",
             ArticleCol.SOURCE_FORMAT: "txt", ArticleCol.ENCODING: "utf-8",
             ArticleCol.CONTENT_HASH: sha("\n".join(texts)), ArticleCol.WARNINGS: "[]",
-            ArticleCol.TITLE_NOTE: spec.title_note,
+            ArticleCol.TITLE_NOTE: spec.title_note, ArticleCol.PUBLISHED_AT: spec.published_at,
         })
         for pos, para in enumerate(spec.paragraphs):
             text, kind = (para, Kind.BODY) if isinstance(para, str) else para

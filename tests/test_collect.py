@@ -150,7 +150,9 @@ def test_rate_limit_spaces_requests_to_one_site(site, tmp_path, capsys):
     assert code == 0
     times = [t for _, t in site.times]      # robots.txt, then the two pages
     assert len(times) == 3
-    assert min(b - a for a, b in zip(times, times[1:])) >= 0.38
+    # Arrival times at the server: under load a request can arrive late and the next on time, so
+    # allow some slack; without the limit the requests arrive milliseconds apart.
+    assert min(b - a for a, b in zip(times, times[1:])) >= 0.3
 
 
 def test_cp1251_page_declared_only_in_meta_is_read_correctly(site, tmp_path, capsys):

@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from newslens.embedder import HashingEmbedder
-from newslens.schema import Kind, ManifestKey, ParagraphCol
+from newslens.schema import RESTORED, Kind, ManifestKey, ParagraphCol
 from newslens.store import load_snapshot
 from pipeline import build as build_mod
 from pipeline.build import build_snapshot
@@ -63,7 +63,7 @@ def test_corrections_saved_from_the_reader_are_applied_by_every_build(raw, tmp_p
     for _ in range(2):                         # the first rebuild and every one after it
         report = build(raw, data)
         after = kinds(data)
-        assert after[WRONGLY_REMOVED] == (Kind.BODY, "")
+        assert after[WRONGLY_REMOVED] == (Kind.BODY, RESTORED)    # content, marked as restored by a researcher
         assert after[KEPT_FURNITURE][0] == Kind.BOILERPLATE and "researcher" in after[KEPT_FURNITURE][1]
         assert after[LEDE] == before[LEDE] and after[BODY] == before[BODY]
         assert report.counts["quarantined"] == 0      # the corrections file is not an article

@@ -48,7 +48,7 @@ def test_published_date_texts_per_article():
     (0, False, False, True, "same day"),
     (1, False, False, True, "+1 day"),
     (3, True, False, True, "≈ +3 days"),
-    (0, True, True, False, "first (order uncertain)"),
+    (0, True, True, False, "first, order uncertain"),
 ])
 def test_lag_text(days, approximate, first, certain, text):
     assert dates.lag_text(days, approximate, first, certain) == text
@@ -56,7 +56,7 @@ def test_lag_text(days, approximate, first, certain, text):
 
 @pytest.mark.parametrize("lag, first, certain, text", [
     (0.0, True, True, "first"),
-    (0.0, True, False, "first (order uncertain)"),
+    (0.0, True, False, "first, order uncertain"),
     (0.0, False, True, "same earliest date"),
     (1.0, False, True, "+1 day"),
     (2.5, False, True, "+2.5 days"),

@@ -66,3 +66,15 @@ def test_stamp_sits_below_the_axis_title_with_room_in_the_margin():
     stamp = next(a for a in fig.layout.annotations if a.name == "newslens-stamp")
     assert stamp.yshift <= -80                     # clears two-line date ticks plus the axis title
     assert fig.layout.margin.b >= -stamp.yshift + 15
+
+
+@pytest.mark.parametrize("raw, name", [
+    ("SAMPLE", "sample corpus"),                     # the bundled sample
+    ("/work/scratch/eval10/raw", "eval10"),          # an evaluation corpus built from its own raw folder
+    ("/somewhere/pages", "pages"),
+])
+def test_chart_stamp_names_the_corpus_not_sample_for_every_raw_folder(tmp_path, raw, name):
+    from newslens.ui.render import corpus_name
+    sample = tmp_path / "data" / "raw"
+    sample.mkdir(parents=True)
+    assert corpus_name(str(sample) if raw == "SAMPLE" else raw, sample_raw=sample) == name

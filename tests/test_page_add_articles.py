@@ -48,22 +48,31 @@ def test_preview_then_collect_and_build_lands_on_the_new_corpus(sample_dir, tmp_
 
     at.button(key="nl_add_run").click().run(timeout=120)
     assert not at.exception
-    # Links in untrusted text carry an invisible word joiner so Markdown never makes them live.
+    # Built: the researcher lands on the new corpus' timeline, the run's outcome and every failed
+    # source still in view there (links carry an invisible word joiner so Markdown never makes them live).
+    assert at.title[0].value == "Timeline of reports"
     text = html.unescape(visible_text(at)).replace("\u2060", "")
     assert "**Ledger-watch** is built" in text
+    assert "2 article(s) from 1 outlet(s)" in text
     assert "Collected 2 new article(s)" in text
-    [collected] = (d.value for d in at.dataframe)
-    assert len(collected) == 2 and "no way back" in " ".join(collected["title"])
     assert "Failed 2: 1 unreadable source, 1 HTTP 404." in text
     assert "- not a link: not a web address" in text
     assert f"- {site.url('/missing.html')}: the site answered HTTP 404" in text
-    # The app now shows the new corpus: sidebar glance, picker and the chart stamp name it.
+    assert "Not collected, and why (2)" in [e.label for e in at.expander]
+    # The app now shows the new corpus: sidebar glance, picker and the url name it.
     assert at.session_state[ui_corpus.KEY_CORPUS] == "Ledger-watch"
     assert any(m.value.startswith("**Articles:** 2") for m in at.sidebar.markdown)
-    at = goto(at, "timeline")
-    assert not at.exception
-    assert "2 article(s) from 1 outlet(s)" in visible_text(at)
     assert at.query_params["corpus"] in ("Ledger-watch", ["Ledger-watch"])
+    # It stays on the timeline until dismissed; then it is gone, and the Add articles page keeps the record.
+    at = goto(at, "timeline")
+    assert "is built" in visible_text(at)
+    at.button(key="nl_add_notice_dismiss").click().run()
+    assert "is built" not in visible_text(at) and "2 article(s) from 1 outlet(s)" in visible_text(at)
+    at = goto(at, "add_articles")
+    text = html.unescape(visible_text(at)).replace("\u2060", "")
+    assert "Collected 2 new article(s)" in text
+    [collected] = (d.value for d in at.dataframe)
+    assert len(collected) == 2 and "no way back" in " ".join(collected["title"])
     # the sample's snapshot folder was not touched
     assert sorted(p.name for p in sample_dir.rglob("*")) == sample_files
     assert (tmp_path / "corpora" / "Ledger-watch" / "raw" / "metadata.csv").is_file()

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from newslens.reader import document as reader
-from newslens.schema import Kind, ParagraphCol, Provenance
+from newslens.schema import RESTORED, Kind, ParagraphCol, Provenance
 from newslens.store import load_snapshot
 from tests.factories import ArticleSpec, make_snapshot
 
@@ -53,6 +53,15 @@ def test_paragraph_html_escapes_labels_and_highlights_the_focus(snapshot):
     removed = reader.paragraph_html(frame.iloc[3])
     assert "nl-removed" in removed and "<b>removed</b> - test furniture" in removed
     assert "nl-focus" not in removed
+
+
+def test_a_paragraph_restored_by_the_researcher_is_marked_and_others_are_not(snapshot):
+    frame = reader.reader_paragraphs(snapshot, "x", show_removed=True)
+    body = frame.iloc[1].copy()
+    assert "restored by you" not in reader.paragraph_html(body)
+    body[ParagraphCol.REASON] = RESTORED
+    html = reader.paragraph_html(body)
+    assert "nl-restored" in html and "restored by you" in html and "nl-removed" not in html
 
 
 @pytest.mark.parametrize("value, anchor", [("abc123", "p-abc123"), ("a'><script>", "p-ascript")])

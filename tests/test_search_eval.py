@@ -51,10 +51,11 @@ def load_cases(index: SearchIndex) -> list[Case]:
 
 
 def evaluate(index: SearchIndex, embedder, cases: list[Case], mode: str) -> dict[str, float]:
-    """Mean recall@5 (grouped re-reports count as found) and MRR (first relevant hit's 1/rank)."""
+    """Mean recall@5 (grouped re-reports count as found) and MRR (first relevant hit's 1/rank) of
+    the paragraph ranking itself, before results are spread across articles (``per_article``)."""
     recalls, reciprocal = [], []
     for case in cases:
-        hits = search(index, case.query, embedder=embedder, mode=mode, k=10).hits
+        hits = search(index, case.query, embedder=embedder, mode=mode, k=10, per_article=None).hits
         found_at: dict[str, int] = {}
         for hit in hits:
             for member in [hit, *hit.also]:
@@ -127,3 +128,25 @@ def test_named_queries_rank_their_passage(sample_index, real_embedder, query, pr
     found = [h for h in hits[:within] for m in [h, *h.also]
              if Path(str(files[m.article_id])).name.startswith(prefix) and needle in m.text]
     assert found, [(h.outlet, h.text[:80]) for h in hits]
+
+
+def article_recall(index: SearchIndex, embedder, cases: list[Case], per_article: int | None) -> float:
+    """Mean share of the articles holding an answer that appear among the top five hits."""
+    article_of = index.snapshot.paragraphs.set_index(ParagraphCol.ID)[ParagraphCol.ARTICLE_ID]
+    shares = []
+    for case in cases:
+        wanted = {article_of[p] for p in case.relevant}
+        hits = search(index, case.query, embedder=embedder, k=CUTOFF, per_article=per_article).hits
+        shown = {m.article_id for h in hits[:CUTOFF] for m in [h, *h.also]}
+        shares.append(len(wanted & shown) / min(len(wanted), CUTOFF))
+    return float(np.mean(shares))
+
+
+def test_spreading_results_across_reports_shows_more_of_the_reports_that_answer(sample_index, real_embedder, cases):
+    """The default ranking gives each article one place: the top five then name at least as many
+    of the reports that answer as the plain paragraph ranking does."""
+    spread = article_recall(sample_index, real_embedder, cases, per_article=1)
+    plain = article_recall(sample_index, real_embedder, cases, per_article=None)
+    print(f"\n| article recall@5 | spread {spread:.3f} | paragraphs alone {plain:.3f} |")
+    assert spread >= plain
+    assert spread >= 0.9

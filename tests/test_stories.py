@@ -92,3 +92,13 @@ def test_to_dict_is_plain_data(tmp_path):
     data = story.to_dict()
     assert data["article_ids"] == ["wire-1", "rework-1"] and data["links"][0]["reasons"]
     assert data["first_reporter"] == "wire-1" and data["lags_days"]["rework-1"] == 1.0
+
+
+def test_story_title_is_a_printed_headline_not_the_first_reporters_url_words(tmp_path):
+    from newslens.schema import ArticleCol
+    slug = _with(ORIGINAL, title="Rozvidka povidomyla pro zagorodzhuvalni zahony",
+                 title_note=f"no headline-shaped line at the top of the page; {ArticleCol.TITLE_FROM_URL}")
+    (story,) = detect_stories(_snapshot(tmp_path, [slug, REWORK]))
+    assert story.first_reporter == "wire-1"           # the order is unchanged...
+    assert story.title == REWORK.title                # ...but the title is the headline a page printed
+

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pytest
 
 from newslens.compare.alignment import align, compare_articles
 from newslens.compare.html_export import pairs_table_html
@@ -191,3 +192,78 @@ def test_translated_quote_matches_by_meaning_of_the_aligned_paragraphs():
     assert match.kind == "same meaning" and match.a is qa and match.b is qb
     loose = AlignedPair((0,), (0,), 0.6, a_text, b_text, ("pa",), ("pb",))
     assert quotes_by_meaning([loose], [qa], [qb], []) == []
+
+
+def _facts_on(rows: list[int], embeddings: np.ndarray, aid: str):
+    import pandas as pd
+
+    from newslens.compare import evidence as evi
+    f = evi.ArticleFacts(aid, np.asarray(rows), pd.NaT, pd.NaT, False, None, aid, "en")
+    f.centroid = normalise_rows(embeddings[rows].mean(axis=0, keepdims=True))[0]
+    return f
+
+
+def test_teaser_is_compared_by_how_closely_its_paragraphs_are_rendered():
+    """A one-paragraph excerpt of a long report (an aggregator's teaser) says the same as one of
+    its paragraphs; the long report's mean over all its paragraphs would hide that."""
+    from newslens.compare import evidence as evi
+    rules = evi.load_story_rules()
+    e = np.eye(8, dtype=np.float32)
+    long_report = _facts_on([0, 1, 2, 3, 4, 5], e, "long")
+    teaser = _facts_on([6], np.vstack([e[:6], e[2:3], e[7:8]]), "teaser")
+    emb = np.vstack([e[:6], e[2:3], e[7:8]])        # row 6 (the teaser) renders paragraph 2
+    kwargs = dict(embeddings=emb, weights={}, rules=rules, model_name="all-MiniLM-L6-v2", languages={"en"})
+    ev = evi.pair_evidence(teaser, long_report, **kwargs)
+    assert ev.article_similarity == 1.0 and ev.meaning == 1.0
+    # a teaser about something else is not lifted
+    other = _facts_on([7], emb, "other")
+    assert evi.pair_evidence(other, long_report, **kwargs).meaning == 0.0
+    # two long articles are still compared as wholes: one shared paragraph of six is not the same report
+    half = _facts_on([2, 6, 7], emb, "half")
+    ev_long = evi.pair_evidence(half, long_report, **kwargs)
+    assert ev_long.meaning == 0.0 and ev_long.article_similarity < 0.72
+
+
+def _pairs_at(*sims: float):
+    from newslens.compare.alignment import AlignedPair
+    return [AlignedPair((n,), (n,), s, f"a{n}", f"b{n}", (f"a{n}",), (f"b{n}",)) for n, s in enumerate(sims)]
+
+
+@pytest.mark.parametrize("sims, reused", [
+    ((0.70, 0.63, 0.59), 0),          # one theme, every pair loosely similar: not reuse
+    ((0.75, 0.64), 1),                # one close pair counts, the loose one does not
+    ((0.99, 0.91, 0.62), 3),          # a rework: an anchor passage, so the reworded one counts too
+])
+def test_loosely_similar_paragraphs_on_one_theme_are_not_reuse(sims, reused):
+    from newslens.compare.alignment import reused_pairs
+    assert len(reused_pairs(_pairs_at(*sims), 0.72, 0.85)) == reused
+
+
+def test_reuse_summary_says_what_was_left_out(tmp_path):
+    snapshot = _snapshot(tmp_path, [CALL, REORDERED])
+    comparison = compare_articles(snapshot, "call-1", "agg-1")
+    assert comparison.reuse.loose == 0 and "loosely" not in comparison.reuse.summary()
+    from newslens.compare.alignment import Reuse
+    assert "1 aligned passage is only loosely similar" in Reuse(0.2, 0.2, 0.0, 0.0, 0.6, 0, 1).summary()
+
+
+@pytest.mark.parametrize("similarity, flagged", [
+    (0.63, False),     # a loosely similar paragraph on the same theme: another claim, nothing dropped
+    (0.93, True),      # the same claim without the hedge: dropped
+])
+def test_hedge_is_dropped_only_against_the_same_claim_not_a_paragraph_on_the_theme(similarity, flagged):
+    from newslens.compare import claims as cl
+    from newslens.compare.alignment import AlignedPair, hedge_flags, reused_pairs
+    hedged = "Barrier troops allegedly shot three soldiers who tried to leave their trench near Kreminna."
+    plain = "Blocking units shot three soldiers who tried to leave their trench near Kreminna."
+    pair = AlignedPair((0,), (0,), similarity, hedged, plain, ("a0",), ("b0",))
+    flags = hedge_flags(reused_pairs([pair], 0.72, 0.85), cl.extract_hedges(hedged, "a0"), cl.extract_hedges(plain, "b0"))
+    assert bool(flags) is flagged
+    assert all(f.dropped_by == "B" for f in flags)
+
+
+@pytest.mark.parametrize("similarity, word", [(0.71, "loose"), (0.75, "close"), (0.9, "strong")])
+def test_side_by_side_badge_uses_the_reuse_bands(similarity, word):
+    """What the view calls loose is what the reuse score leaves out (unless anchored)."""
+    from newslens.compare.html_export import similarity_badge
+    assert similarity_badge(similarity).endswith(f">{word}</span>")

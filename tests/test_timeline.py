@@ -125,7 +125,7 @@ def test_rereport_with_a_month_only_date_is_approximate_and_order_uncertain(tmp_
     assert group.first_article_id == "first"           # its window starts on 1 Sep
     assert not group.order_certain                     # ...but may end after the other's day
     table = tl.rereport_table([group], snapshot.articles)
-    assert table["lag"].tolist() == ["first (order uncertain)", "≈ +19 days"]
+    assert table["lag"].tolist() == ["first, order uncertain", "≈ +19 days"]
 
 
 def test_rereports_are_the_compare_views_stories(tmp_path):

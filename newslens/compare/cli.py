@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import textwrap
 
-from newslens.dates import story_lag_text
 from newslens.command import CommandError, add_common, emit_json, open_snapshot
 from newslens.outlets import outlet_labels
 from newslens.schema import ArticleCol
@@ -118,7 +117,7 @@ def run_stories(args: argparse.Namespace) -> int:
     for story in stories:
         print(f"{story.id}  {story.title}  (confidence {story.confidence:.2f})")
         for aid in story.article_ids:
-            lag = story_lag_text(story.lags.get(aid), aid == story.first_reporter, story.first_reporter_certain)
+            lag = story.lag_text(aid)
             print(f"    {aid:<28} {str(outlets.get(aid, '')):<30} {lag}")
         for line in textwrap.wrap(story.explanation, 110, initial_indent="    why: ", subsequent_indent="         "):
             print(line)

@@ -53,14 +53,14 @@ class StoryRules:
 
 _REQUIRED: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("meaning", "low"): (int, float), ("meaning", "span"): (int, float),
-    ("meaning", "uncovered_same_language_low"): (int, float),
+    ("meaning", "uncovered_same_language_low"): (int, float), ("meaning", "teaser_paragraphs"): int,
     ("passages", "shingle_words"): int, ("passages", "full"): (int, float), ("passages", "rare_within"): int,
     ("specifics", "full"): (int, float), ("specifics", "max_article_share"): (int, float),
     ("specifics", "long_number"): (int, float), ("specifics", "short_number"): (int, float),
     ("specifics", "name"): (int, float), ("specifics", "min_name_letters"): int,
     ("specifics", "noun_capitalising_languages"): list, ("specifics", "generic"): list,
     ("quotes", "min_words"): int, ("quotes", "full_words"): int, ("quotes", "at_min_words"): (int, float), ("quotes", "paragraph_similarity"): (int, float),
-    ("origin_bonus",): (int, float), ("dates", "close_days"): (int, float), ("dates", "bonus"): (int, float),
+    ("origin_bonus",): (int, float), ("origin_post",): (int, float), ("dates", "close_days"): (int, float), ("dates", "bonus"): (int, float),
     ("meaning", "hashing_low"): (int, float),
     ("link", "score"): (int, float), ("link", "undated_score"): (int, float),
     ("link", "min_kinds"): int, ("link", "kind_floor"): (int, float), ("link", "near_copy"): (int, float),
@@ -117,6 +117,7 @@ class ArticleFacts:
     source: str | None
     title: str
     language: str | None
+    title_from_url: bool = False   # the title is the url's words, not a headline printed on the page
     centroid: np.ndarray | None = None
     numbers: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
@@ -124,6 +125,13 @@ class ArticleFacts:
     quotes: list[cl.Quote] = field(default_factory=list)
     specifics: set[str] = field(default_factory=set)
     paragraph_rows: dict[str, int] = field(default_factory=dict)
+    outlet: str | None = None
+    url: str | None = None
+    at: object = None                        # exact publication time (ArticleCol.PUBLISHED_AT), when known
+    channel_names: set[str] = field(default_factory=set)   # names this article is an origin post under
+    cited: set[str] = field(default_factory=set)           # sources its text cites (canonical, lower-cased)
+    text_lower: str = ""
+    origin_weights: dict[str, float] = field(default_factory=dict)  # a post's specifics, rare outside its re-reports
 
     @property
     def dated(self) -> bool:
@@ -152,6 +160,38 @@ def names_in(text: str, min_letters: int = 3, generic: frozenset[str] = frozense
     return out
 
 
+_TME_POST = re.compile(r"(?:https?://)?t\.me/(?:s/)?([A-Za-z][A-Za-z0-9_]{3,31})/\d+", re.IGNORECASE)
+
+
+def channel_names(f: ArticleFacts, min_letters: int) -> set[str]:
+    """Names under which an article is an origin post: a Telegram post (its url a t.me post link)
+    goes by its channel's name and username, and by the source it forwarded (HUR, SBU...)."""
+    m = _TME_POST.match(f.url or "")
+    if not m:
+        return set()
+    names = {m.group(1).lower()}
+    for name in (f.outlet, f.source):
+        if not name:
+            continue
+        names.update(c.source.lower() for c in cl.extract_citations(name))   # "HUR" -> its canonical name
+        if sum(c.isalpha() for c in name) >= min_letters:                     # short names match too much text
+            names.add(name.strip().lower())
+    return names
+
+
+def cites_origin_post(post: ArticleFacts, report: ArticleFacts) -> str | None:
+    """The channel (or forwarded source) of ``post`` that ``report`` names as its source, when the
+    report is another outlet's and not dated before the post; else None."""
+    if not post.channel_names or (post.outlet or "").lower() == (report.outlet or "").lower():
+        return None
+    if post.dated and report.dated and report.start < post.start:
+        return None
+    for name in sorted(post.channel_names):
+        if name in report.cited or re.search(rf"(?<!\w){re.escape(name)}(?!\w)", report.text_lower):
+            return name
+    return None
+
+
 def shingles_in(texts: list[str], size: int) -> set[tuple[str, ...]]:
     words = [w.lower() for t in texts for w in _WORD.findall(t)]
     return set(zip(*(words[i:] for i in range(size)))) if len(words) >= size else set()
@@ -172,6 +212,9 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
         f.shingles = shingles_in(paragraph_texts, size)
         f.quotes = [q for r in f.rows for q in cl.extract_quotes(str(texts[r]), str(ids[r]))]
         f.paragraph_rows = {str(ids[r]): int(r) for r in f.rows}
+        f.text_lower = "\n".join(paragraph_texts).lower()
+        f.cited = {c.source.lower() for t in paragraph_texts for c in cl.extract_citations(t)}
+        f.channel_names = channel_names(f, min_letters + 1)
         if len(f.rows):
             f.centroid = normalise_rows(np.asarray(embeddings[f.rows], dtype=np.float32).mean(axis=0, keepdims=True))[0]
     name_vocabulary = set().union(*(f.names for f in facts if (f.language or "").lower() not in noun_caps)) \
@@ -179,6 +222,42 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
     for f in facts:
         names = f.names & name_vocabulary if (f.language or "").lower() in noun_caps else f.names
         f.specifics = f.numbers | names
+    origin_post_weights(facts, rules)
+
+
+def origin_post_weights(facts: list[ArticleFacts], rules: StoryRules) -> None:
+    """For each channel post, the weight of its numbers and names counted against the articles that
+    do not cite its channel: in a small corpus where most articles re-report one post, its unit
+    number and place are in most articles, yet they are what the re-reports share with it."""
+    cites: dict[str, set[str]] = {}
+    for post in facts:
+        for name in post.channel_names:
+            if name not in cites:
+                pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+                cites[name] = {f.id for f in facts if name in f.cited or pattern.search(f.text_lower)}
+    limit = max(2, rules.get("specifics", "max_article_share") * len(facts))
+    for post in facts:
+        if not post.channel_names or not post.specifics:
+            continue
+        family = set().union(*(cites[name] for name in post.channel_names)) | {post.id}
+        outside: Counter = Counter()
+        for f in facts:
+            if f.id not in family:
+                outside.update(f.specifics & post.specifics)
+        post.origin_weights = {t: w for t, w in _token_weights(post.specifics, rules).items() if outside[t] <= limit}
+
+
+def _token_weights(tokens: set[str], rules: StoryRules) -> dict[str, float]:
+    """Weight of each token as evidence by its kind: long numbers, short numbers, names."""
+    weights = {}
+    for token in tokens:
+        if token.startswith("#"):
+            digits = token[1:]
+            long_ = len(digits) >= 3 and not re.fullmatch(r"(19|20)\d\d", digits)
+            weights[token] = rules.get("specifics", "long_number") if long_ else rules.get("specifics", "short_number")
+        else:
+            weights[token] = rules.get("specifics", "name")
+    return weights
 
 
 def passage_rarity(facts: list[ArticleFacts], rules: StoryRules) -> dict[tuple[str, ...], float]:
@@ -198,17 +277,7 @@ def specific_weights(facts: list[ArticleFacts], rules: StoryRules) -> dict[str, 
         for token in f.specifics:
             counts[token] = counts.get(token, 0) + 1
     limit = max(2, rules.get("specifics", "max_article_share") * len(facts))
-    weights = {}
-    for token, count in counts.items():
-        if count > limit:
-            continue
-        if token.startswith("#"):
-            digits = token[1:]
-            long_ = len(digits) >= 3 and not re.fullmatch(r"(19|20)\d\d", digits)
-            weights[token] = rules.get("specifics", "long_number") if long_ else rules.get("specifics", "short_number")
-        else:
-            weights[token] = rules.get("specifics", "name")
-    return weights
+    return _token_weights({token for token, count in counts.items() if count <= limit}, rules)
 
 
 # --- one pair --------------------------------------------------------------------------------
@@ -222,6 +291,7 @@ class Evidence:
     specifics: float = 0.0
     quotes: float = 0.0
     origin: float = 0.0
+    origin_post: float = 0.0                 # one is a channel post the other names as its source
     dates: float = 0.0
     article_similarity: float | None = None
     shared_passage_share: float = 0.0
@@ -229,16 +299,19 @@ class Evidence:
     longest_quote_words: int = 0
     shared_quotes: int = 0
     meaning_compared: bool = True
+    cited_channel: str | None = None
 
     @property
     def score(self) -> float:
-        return self.meaning + self.passages + self.specifics + self.quotes + self.origin + self.dates
+        return self.meaning + self.passages + self.specifics + self.quotes + self.origin + self.dates \
+            + self.origin_post
 
     def kinds(self, floor: float) -> int:
         """Kinds of content evidence at ``floor`` or above. Where the model cannot compare the two
         by meaning (another language), the same cited origin and close dates also count: they are
-        the language-independent evidence left."""
-        content = [self.meaning, self.passages, self.specifics, self.quotes]
+        the language-independent evidence left. A report naming a channel post's channel as its
+        source is evidence of its own (it still needs one kind of content evidence beside it)."""
+        content = [self.meaning, self.passages, self.specifics, self.quotes, self.origin_post]
         if not self.meaning_compared:
             content += [self.origin, self.dates]
         return sum(v >= floor for v in content)
@@ -246,7 +319,8 @@ class Evidence:
     def to_dict(self) -> dict:
         return {"meaning": round(self.meaning, 3), "passages": round(self.passages, 3),
                 "specifics": round(self.specifics, 3), "quotes": round(self.quotes, 3),
-                "origin": round(self.origin, 3), "dates": round(self.dates, 3), "score": round(self.score, 3),
+                "origin": round(self.origin, 3), "origin_post": round(self.origin_post, 3),
+                "cited_channel": self.cited_channel, "dates": round(self.dates, 3), "score": round(self.score, 3),
                 "article_similarity": self.article_similarity,
                 "shared_passage_share": round(self.shared_passage_share, 3),
                 "shared_specifics": list(self.shared_specifics), "longest_shared_quote_words": self.longest_quote_words,
@@ -264,7 +338,8 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
     ev.meaning_compared = covered(x.language, languages) and covered(y.language, languages)
     same_language = bool(x.language) and (x.language or "").lower() == (y.language or "").lower()
     if x.centroid is not None and y.centroid is not None:
-        ev.article_similarity = round(float(x.centroid @ y.centroid), 3)
+        ev.article_similarity = round(max(float(x.centroid @ y.centroid),
+                                          _teaser_coverage(x, y, embeddings, rules)), 3)
         if not ev.meaning_compared and same_language:
             # Two articles in one language the model does not cover: its vectors still see shared
             # word pieces, so only a much closer similarity counts (and says so).
@@ -293,7 +368,28 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
         ev.quotes = _clip(base + (1 - base) * (ev.longest_quote_words - min_w) / max(1, full_w - min_w)) * rare
     if x.source and y.source and x.source.strip().lower() == y.source.strip().lower():
         ev.origin = float(rules.get("origin_bonus"))
+    post, report = (x, y) if cites_origin_post(x, y) else (y, x)
+    ev.cited_channel = cites_origin_post(post, report)
+    if ev.cited_channel:
+        ev.origin_post = float(rules.get("origin_post"))
+        # The post's own numbers and names found in the re-report, rare outside its re-reports.
+        carried = sorted(t for t in post.origin_weights if t in report.specifics)
+        own = _clip(sum(post.origin_weights[t] for t in carried) / rules.get("specifics", "full"))
+        if own > ev.specifics:
+            ev.specifics, ev.shared_specifics = own, tuple(carried)
     return ev
+
+
+def _teaser_coverage(x: ArticleFacts, y: ArticleFacts, embeddings: np.ndarray, rules: StoryRules) -> float:
+    """For a teaser (a page of a few paragraphs: an aggregator's excerpt, a one-paragraph wire
+    version), how closely each of its paragraphs is rendered in the other article, on average.
+    The mean of all paragraphs (the centroid) would measure the longer article's other content
+    against it, so a teaser of a long report looks less similar than it is."""
+    short, other = (x, y) if len(x.rows) <= len(y.rows) else (y, x)
+    if not len(short.rows) or not len(other.rows) or len(short.rows) > rules.get("meaning", "teaser_paragraphs"):
+        return -1.0
+    sims = np.asarray(embeddings[short.rows], dtype=np.float32) @ np.asarray(embeddings[other.rows], dtype=np.float32).T
+    return float(sims.max(axis=1).mean())
 
 
 def _quote_words(q: cl.Quote) -> int:

@@ -10,7 +10,8 @@ from datetime import datetime, timezone
 from typing import Sequence
 
 from newslens.compare import claims as cl
-from newslens.compare.alignment import STYLE, Comparison, citation_rows, quantity_rows, quote_rows, render_marked
+from newslens.compare.alignment import (REUSE_ANCHOR, REUSE_SIMILARITY, STYLE, Comparison, citation_rows, quantity_rows,
+                                       quote_rows, render_marked)
 from newslens.safe import escape_text, label_text
 
 INK, MUTED, RULE = "#1a1a1a", "#6b6b6b", "#e3e3e3"
@@ -26,12 +27,14 @@ def _e(text: object) -> str:
 
 
 def similarity_badge(similarity: float | None) -> str:
-    """A coloured pill: strong (near-verbatim), close (reworded), loose; a dash for a gap."""
+    """A coloured pill: strong (near-verbatim), close (reworded), loose; a dash for a gap. The bands
+    are the reuse rule's (``compare.reuse_*`` in thresholds.yaml): a "loose" pair is not counted as
+    reuse unless the two articles share a strong one."""
     if similarity is None:
         return f'<span style="color:{MUTED}">&#8212;</span>'
-    if similarity >= 0.85:
+    if similarity >= REUSE_ANCHOR:
         bg, fg, word = "#1b7f3b", "#ffffff", "strong"
-    elif similarity >= 0.7:
+    elif similarity >= REUSE_SIMILARITY:
         bg, fg, word = "#7cc48f", "#0d3318", "close"
     else:
         bg, fg, word = "#e4e4e4", "#333333", "loose"

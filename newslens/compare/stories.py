@@ -29,8 +29,9 @@ import numpy as np
 import pandas as pd
 
 from newslens.compare import evidence as evi
+from newslens.ann import nearest_neighbours
 from newslens.compare.alignment import default_threshold
-from newslens.dates import publication_order
+from newslens.dates import publication_order, story_lag_text
 from newslens.embedder import normalise_rows
 from newslens.knowledge import threshold
 from newslens.languages import FIX_HINT
@@ -102,6 +103,8 @@ class StoryLink:
             out.append("a date is unknown")
         if self.same_source:
             out.append(f"both cite {self.same_source}")
+        if ev.cited_channel:
+            out.append(f"one is a post of {ev.cited_channel}, which the other names as its source")
         return out
 
     def describe(self) -> str:
@@ -145,11 +148,18 @@ class Story:
     confidence: float = 0.0
     related: list[RelatedStory] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    lag_hours: dict[str, float] = field(default_factory=dict)   # when it and the first carry exact times
+
+    def lag_text(self, article_id: str) -> str:
+        """Its lag as every view says it ("first", "+5 h", "+2 days", "date unknown")."""
+        return story_lag_text(self.lags.get(article_id), article_id == self.first_reporter,
+                              self.first_reporter_certain, self.lag_hours.get(article_id))
 
     def to_dict(self) -> dict:
         return {"id": self.id, "title": self.title, "article_ids": self.article_ids,
                 "first_reporter": self.first_reporter, "first_reporter_certain": self.first_reporter_certain,
-                "lags_days": self.lags, "by_hand": self.by_hand, "explanation": self.explanation,
+                "lags_days": self.lags, "lags_hours": {a: round(h, 2) for a, h in self.lag_hours.items()},
+                "by_hand": self.by_hand, "explanation": self.explanation,
                 "confidence": round(self.confidence, 3),
                 "links": [link.to_dict() for link in self.links],
                 "related": [r.to_dict() for r in self.related], "notices": self.notices}
@@ -186,14 +196,25 @@ def _facts(snapshot: Snapshot, only: list[str] | None = None) -> dict[str, evi.A
             continue
         source = meta[ArticleCol.ORIGINAL_SOURCE]
         language = meta.get(ArticleCol.LANGUAGE)
+        note = meta.get(ArticleCol.TITLE_NOTE)
+        title = meta[ArticleCol.TITLE]
+        title = aid if title is None or pd.isna(title) or not str(title).strip() else str(title)
         out[aid] = evi.ArticleFacts(
             aid, groups.get(aid, np.zeros(0, dtype=int)),
             pd.Timestamp(meta[ArticleCol.DATE_START]), pd.Timestamp(meta[ArticleCol.DATE_END]),
             meta[ArticleCol.DATE_PRECISION] == DatePrecision.DAY,
             None if source is None or pd.isna(source) or not str(source).strip() else str(source),
-            str(meta[ArticleCol.TITLE] or aid),
-            None if language is None or pd.isna(language) else str(language))
+            title,
+            None if language is None or pd.isna(language) else str(language),
+            isinstance(note, str) and note.endswith(ArticleCol.TITLE_FROM_URL),
+            outlet=_text(meta.get(ArticleCol.OUTLET)), url=_text(meta.get(ArticleCol.URL)),
+            at=meta.get(ArticleCol.PUBLISHED_AT))
     return out
+
+
+def _text(value: object) -> str | None:
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) or not str(value).strip() \
+        else str(value)
 
 
 def _days_apart(x: evi.ArticleFacts, y: evi.ArticleFacts) -> float | None:
@@ -276,10 +297,8 @@ def _candidate_pairs(facts: list[evi.ArticleFacts], weights: dict[str, float], k
     with_rows = [i for i, f in enumerate(facts) if f.centroid is not None]
     if len(with_rows) >= 2 and k:
         centroids = normalise_rows(np.stack([facts[i].centroid for i in with_rows]))
-        sims = centroids @ centroids.T
-        np.fill_diagonal(sims, -np.inf)
-        k = min(k, len(with_rows) - 1)
-        nearest = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        # Never the dense article x article matrix (6.4 GB at 40k articles): block-wise or ANN.
+        nearest = nearest_neighbours(centroids, k)
         for i, row in enumerate(nearest):
             for j in row:
                 a, b = with_rows[i], with_rows[int(j)]
@@ -293,7 +312,23 @@ def _candidate_pairs(facts: list[evi.ArticleFacts], weights: dict[str, float], k
         for n, a in enumerate(members):
             for b in members[n + 1:]:
                 pairs.add((min(a, b), max(a, b)))
+    # A channel post and every report naming its channel as the source (evi.cites_origin_post).
+    posts = [i for i, f in enumerate(facts) if f.channel_names]
+    for p in posts:
+        for j, f in enumerate(facts):
+            if j != p and evi.cites_origin_post(facts[p], f):
+                pairs.add((min(p, j), max(p, j)))
     return pairs
+
+
+def _via_origin_post(links: dict[tuple[int, int], StoryLink]) -> dict[int, dict[int, float]]:
+    """Article -> {channel post it is linked to as a re-report: the link's evidence}."""
+    out: dict[int, dict[int, float]] = {}
+    for (i, j), lk in links.items():
+        if lk.linked and lk.evidence.cited_channel:
+            out.setdefault(i, {})[j] = lk.evidence.score
+            out.setdefault(j, {})[i] = lk.evidence.score
+    return out
 
 
 def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, pair_floor: float) -> list[list[int]]:
@@ -303,10 +338,18 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, p
     close to the whole story, and one link never chains two events together."""
     groups: dict[int, list[int]] = {i: [i] for i in range(n)}
     owner = list(range(n))
+    via_post = _via_origin_post(links)
 
-    def score(i: int, j: int) -> float:
+    def score(i: int, j: int, members: set[int] = frozenset()) -> float:
+        """Their evidence; two re-reports of one channel post in the group (each linked to it as
+        citing its channel) count the weaker of their links to it: reworded independently, they
+        may share little with each other beyond the post they both report."""
         lk = links.get((min(i, j), max(i, j)))
-        return lk.evidence.score if lk is not None else 0.0
+        best = lk.evidence.score if lk is not None else 0.0
+        mine, theirs = via_post.get(i, {}), via_post.get(j, {})
+        for p in members.intersection(mine, theirs):
+            best = max(best, min(mine[p], theirs[p]))
+        return best
 
     def linked(i: int, j: int) -> bool:
         lk = links.get((min(i, j), max(i, j)))
@@ -317,7 +360,8 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, p
                     for (i, j), lk in links.items() if lk.linked and owner[i] != owner[j]}
         best = None
         for g, h in touching:
-            scores = [score(i, j) for i in groups[g] for j in groups[h]]
+            members = set(groups[g]) | set(groups[h])
+            scores = [score(i, j, members) for i in groups[g] for j in groups[h]]
             mean = sum(scores) / len(scores)
             if mean < mean_needed or min(scores) < pair_floor:
                 continue
@@ -335,15 +379,20 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, p
     return list(groups.values())
 
 
-def _order_and_lags(group: list[evi.ArticleFacts]) -> tuple[list[str], str | None, bool, dict[str, float | None]]:
+def _order_and_lags(group: list[evi.ArticleFacts]) -> tuple[list[str], str | None, bool, dict[str, float | None],
+                                                             dict[str, float]]:
     # The one ordering rule every page uses (start, then the earlier end, then id).
-    order = publication_order((a.id, a.start, a.end) for a in group)
-    return order.article_ids, order.first, order.certain, order.lags
+    order = publication_order((a.id, a.start, a.end, a.at) for a in group)
+    return order.article_ids, order.first, order.certain, order.lags, order.hours
 
 
 def _story(group: list[evi.ArticleFacts], links: list[StoryLink], by_hand: bool) -> Story:
-    ids, first, certain, lags = _order_and_lags(group)
+    ids, first, certain, lags, hours = _order_and_lags(group)
     digest = hashlib.sha1("\n".join(sorted(ids)).encode("utf-8")).hexdigest()[:8]
+    # The story's title: the first reporter's headline, or the earliest member's printed headline
+    # when the first one's title is only its url's words (often transliterated or another page's).
+    printed = [a for a in ids if a in {f.id for f in group if not f.title_from_url and f.title != f.id}]
+    title_id = (first or ids[0]) if not printed or (first or ids[0]) in printed else printed[0]
     titles = {a.id: a.title for a in group}
     pairs = len(group) * (len(group) - 1) // 2
     confidence = sum(link.confidence for link in links if link.linked or by_hand) / pairs if pairs else 0.0
@@ -354,8 +403,8 @@ def _story(group: list[evi.ArticleFacts], links: list[StoryLink], by_hand: bool)
            if first else "no article is dated")
     shown = links if by_hand else [link for link in links if link.linked]
     explanation = f"{head}; {who}. " + " | ".join(link.describe() for link in shown)
-    return Story(f"story-{digest}", ids, titles.get(first or ids[0], ids[0]), links, first, certain, lags,
-                 by_hand, explanation, round(confidence, 3))
+    return Story(f"story-{digest}", ids, titles.get(title_id, title_id), links, first, certain, lags,
+                 by_hand, explanation, round(confidence, 3), lag_hours=hours)
 
 
 def _language_notice(facts: list[evi.ArticleFacts], languages: set[str] | None, model_name: str) -> tuple[list[str], dict[str, int]]:

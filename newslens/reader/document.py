@@ -9,7 +9,7 @@ import pandas as pd
 
 from newslens.outlets import outlet_label
 from newslens.safe import escape_text
-from newslens.schema import ArticleCol, Kind, ParagraphCol, Provenance
+from newslens.schema import RESTORED, ArticleCol, Kind, ParagraphCol, Provenance
 from newslens.store import Snapshot
 from newslens.dates import describe_date
 
@@ -142,6 +142,7 @@ READER_CSS = """<style>
   color:#4a5561; background:#eef1f4; border-radius:4px; padding:0 6px; margin-right:6px; }
 .nl-inferred { font-size:0.72rem; color:#8a5a00; background:#fff3d6; border-radius:4px; padding:0 6px; }
 .nl-removed { color:#8a8f96; border-left:3px dashed #c9ced4; padding-left:10px; }
+.nl-restored { font-size:0.75em; color:#1f6f43; background:#e6f4ea; border-radius:4px; padding:0 4px; margin-left:6px; }
 .nl-quote { border-left:4px solid #0072B2; padding-left:10px; font-style:italic; }
 .nl-heading { font-weight:700; font-size:1.2rem; }
 .nl-focus { background:#fff6c2; border-radius:6px; padding:6px 8px; }
@@ -168,6 +169,8 @@ def paragraph_html(row: pd.Series, focus: str | None = None) -> str:
     else:
         css = {Kind.QUOTE: "nl-quote", Kind.HEADING: "nl-heading"}.get(kind, "")
         inner = f"{label}<span class='{css}'>{text}</span>" if css else f"{label}{text}"
+        if row[ParagraphCol.REASON] == RESTORED:
+            inner += "<span class='nl-restored' title='restored by you in corrections.yaml'> restored by you</span>"
     pid = str(row[ParagraphCol.ID])
     focus_css = " nl-focus" if focus is not None and pid == str(focus) else ""
     return f"<div id='{paragraph_anchor(pid)}' class='nl-paragraph{focus_css}'>{inner}</div>"

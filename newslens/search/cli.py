@@ -44,12 +44,12 @@ def run_search(args: argparse.Namespace) -> int:
         raise CommandError(f"unknown outlet {unknown[0]!r}; outlets in this snapshot: {', '.join(sorted(known))}")
     embedder = None
     if args.mode != LEXICAL:
-        from newslens.embedder import load_embedder
+        from newslens.embedder import load_embedder, query_setup_for
 
         if args.model and not same_model(args.model, snapshot.model_name):
             raise CommandError(f"the snapshot was built with model {snapshot.model_name!r}, not {args.model!r}; "
                                f"search it with its own model or rebuild it with --model {args.model}")
-        embedder = load_embedder(args.model or snapshot.model_name)
+        embedder = load_embedder(args.model or snapshot.model_name, query_setup_for(snapshot.embed_setup))
     filters = Filters(outlets=tuple(args.outlet), kinds=tuple(args.kind))
     mask = paragraph_mask(snapshot.paragraphs, snapshot.articles, filters) if not filters.is_default() else None
     try:

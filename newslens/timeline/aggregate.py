@@ -19,7 +19,9 @@ import plotly.graph_objects as go
 from newslens import figures
 from newslens.compare.stories import Story, detect_stories
 from newslens.outlets import outlet_label, outlet_labels
-from newslens.dates import EXACT, OPEN, UNDATED, WINDOW, date_kind, describe_date, lag_text, publication_order
+from newslens.dates import (EXACT, OPEN, UNDATED, WINDOW, date_kind, describe_date, lag_text, moment_text,
+                            exact_moment,
+                            publication_order)
 from newslens.schema import ArticleCol, ParagraphCol
 from newslens.safe import label_text
 from newslens.store import Snapshot
@@ -86,8 +88,10 @@ def timeline_points(articles: pd.DataFrame) -> pd.DataFrame:
         ArticleCol.DATE_END: end.to_numpy(),
         "date_kind": kinds,
         "x": pd.to_datetime(x),
-        "date_text": [describe_date(s, e) for s, e in zip(start, end)],
+        "date_text": [moment_text(at) or describe_date(s, e)
+                      for s, e, at in zip(start, end, articles[ArticleCol.PUBLISHED_AT])],
         ArticleCol.DATE_NOTE: articles[ArticleCol.DATE_NOTE].to_numpy(),
+        ArticleCol.PUBLISHED_AT: articles[ArticleCol.PUBLISHED_AT].to_numpy(),
     })
     return points.sort_values(["x", ArticleCol.OUTLET, ArticleCol.ID], na_position="last").reset_index(drop=True)
 
@@ -146,6 +150,8 @@ def reports_figure(points: pd.DataFrame, stamp: str | None = None, *, large: boo
     colors = figures.color_map(points[ArticleCol.OUTLET])
     hover = _hovers(dated)
     kinds = dated["date_kind"].to_numpy()
+    # WebGL for thousands of articles: SVG stalls the browser long before 100k marks.
+    scatter = go.Scattergl if len(dated) >= figures.WEBGL_FROM else go.Scatter
     fig = go.Figure()
     # Spans first (under the marks): windows as solid bars, open starts as dotted tails.
     for kind, dash, width in ((WINDOW, "solid", 5), (OPEN, "dot", 3)):
@@ -159,7 +165,7 @@ def reports_figure(points: pd.DataFrame, stamp: str | None = None, *, large: boo
         ys = np.empty(3 * len(sel), dtype=object)
         xs[0::3], xs[1::3], xs[2::3] = pd.to_datetime(starts), pd.to_datetime(ends), None
         ys[0::3], ys[1::3], ys[2::3] = y[sel], y[sel], None
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+        fig.add_trace(scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
                                  line={"color": "#9aa5b1", "width": width, "dash": dash}, name=f"{kind} span"))
     outlet_of = dated[ArticleCol.OUTLET].to_numpy()
     size = 15 if large else 13
@@ -172,7 +178,7 @@ def reports_figure(points: pd.DataFrame, stamp: str | None = None, *, large: boo
             sel = np.flatnonzero((outlet_of == outlet) & (exact_all == exact))
             if not len(sel):
                 continue
-            fig.add_trace(go.Scatter(
+            fig.add_trace(scatter(
                 x=dated["x"].to_numpy()[sel], y=y[sel], mode="markers", name=label_text(outlet), legendgroup=label_text(outlet),
                 marker={"symbol": np.array([PRECISION_SYMBOL[k] for k in kinds[sel]]), "size": size,
                         "color": color, "line": {"width": 1 if exact else 2.5,
@@ -344,6 +350,7 @@ class StoryGroup:
     approximate: dict[str, bool]        # article id -> its lag rests on an imprecise date
     order_certain: bool                 # False when the first report's window overlaps another's
     explanation: str
+    hours: dict[str, float] = field(default_factory=dict)  # article id -> hours after the first (both timed)
 
 
 def _by_id(points: pd.DataFrame) -> pd.DataFrame:
@@ -357,7 +364,8 @@ def _story_group(points: pd.DataFrame, story: Story) -> StoryGroup | None:
     if len(ids) < 2:
         return None
     # The one ordering rule every page uses (start, then the earlier end, then id; see newslens.dates).
-    order = publication_order(zip(ids, points.loc[ids, ArticleCol.DATE_START], points.loc[ids, ArticleCol.DATE_END]))
+    order = publication_order(zip(ids, points.loc[ids, ArticleCol.DATE_START], points.loc[ids, ArticleCol.DATE_END],
+                                  points.loc[ids, ArticleCol.PUBLISHED_AT]))
     ordered = order.article_ids
     kinds = points.loc[ordered, "date_kind"]
     first_exact = kinds.iloc[0] == EXACT
@@ -365,7 +373,7 @@ def _story_group(points: pd.DataFrame, story: Story) -> StoryGroup | None:
         story_id=story.id, article_ids=ordered, first_article_id=ordered[0],
         lags={aid: float(order.lags[aid] or 0.0) for aid in ordered},
         approximate={aid: (kind != EXACT) or not first_exact for aid, kind in zip(ordered, kinds)},
-        order_certain=order.certain, explanation=story.explanation)
+        order_certain=order.certain, explanation=story.explanation, hours=order.hours)
 
 
 STORIES_TEXT = ("Stories are grouped as in the Compare view: articles whose paragraphs have close "
@@ -394,9 +402,10 @@ def rereport_table(groups: list[StoryGroup], articles: pd.DataFrame) -> pd.DataF
             a = meta.loc[aid]
             rows.append({
                 "story": n, ArticleCol.OUTLET: outlet_label(a[ArticleCol.OUTLET], a.get(ArticleCol.DOMAIN)),
-                "date": describe_date(pd.Timestamp(a[ArticleCol.DATE_START]), pd.Timestamp(a[ArticleCol.DATE_END])),
+                "date": moment_text(a[ArticleCol.PUBLISHED_AT])
+                or describe_date(pd.Timestamp(a[ArticleCol.DATE_START]), pd.Timestamp(a[ArticleCol.DATE_END])),
                 "lag": lag_text(group.lags[aid], group.approximate[aid], aid == group.first_article_id,
-                                group.order_certain),
+                                group.order_certain, group.hours.get(aid)),
                 "lag_days": group.lags[aid], ArticleCol.TITLE: a[ArticleCol.TITLE],
                 ArticleCol.ORIGINAL_SOURCE: a[ArticleCol.ORIGINAL_SOURCE], ArticleCol.ID: aid,
             })
@@ -419,7 +428,8 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
     for _, row in table.iterrows():
         labels.append(f"Story {row['story']} · {label_text(row[ArticleCol.OUTLET])}")
         p = points.loc[row[ArticleCol.ID]]
-        ends.append(p[ArticleCol.DATE_END] if pd.notna(p[ArticleCol.DATE_END])
+        at = exact_moment(p[ArticleCol.PUBLISHED_AT])
+        ends.append(at.tz_localize(None) if at is not None else p[ArticleCol.DATE_END] if pd.notna(p[ArticleCol.DATE_END])
                     else p[ArticleCol.DATE_START] + pd.Timedelta(days=OPEN_TAIL_DAYS))
     fig = go.Figure()
     shown: set[str] = set()
@@ -433,8 +443,9 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
                                      hoverinfo="skip", showlegend=False,
                                      line={"color": color, "width": 6 if kind == WINDOW else 3,
                                            "dash": "solid" if kind == WINDOW else "dot"}))
+        at = exact_moment(p[ArticleCol.PUBLISHED_AT])
         fig.add_trace(go.Scatter(
-            x=[p[ArticleCol.DATE_START]], y=[label], mode="markers", name=label_text(outlet), legendgroup=label_text(outlet),
+            x=[at.tz_localize(None) if at is not None else p[ArticleCol.DATE_START]], y=[label], mode="markers", name=label_text(outlet), legendgroup=label_text(outlet),
             showlegend=False, marker={"symbol": PRECISION_SYMBOL.get(kind, "circle"), "size": 15 if large else 13,
                                       "color": color, "line": {"width": 2, "color": color}},
             customdata=[aid], hovertext=[_hover(p) + f"<br>Lag: {label_text(row['lag'])}"], hoverinfo="text"))
@@ -455,7 +466,8 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
                      categoryorder="array", categoryarray=labels)
     fig = figures.slide_layout(
         fig, title, stamp,
-        subtitle="Lag from the first report's earliest possible day; ≈ when a date is approximate",
+        subtitle="Lag from the first report's earliest possible day (in hours when both carry an exact time); "
+                 "≈ when a date is approximate",
         large=large, height=max(300, 190 + 42 * len(labels)))
     fig.update_layout(showlegend=False)
     return fig

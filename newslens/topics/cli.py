@@ -8,7 +8,7 @@ import pandas as pd
 from newslens import config
 from newslens.command import CommandError, add_common, emit_json, open_snapshot
 from newslens.topics.clusters import METHODS, MAX_CLUSTERS, ClusterParams
-from newslens.embedder import load_embedder
+from newslens.embedder import load_embedder, query_setup_for
 from newslens.topics.lenses import LensError, load_lenses
 from newslens.schema import ArticleCol, ParagraphCol
 from newslens.topics import analysis as topics
@@ -50,7 +50,7 @@ def run_topics(args: argparse.Namespace) -> int:
     if unknown:
         raise CommandError(f"unknown lens {unknown[0]!r}; the lenses are {', '.join(lens_config.names)}")
     snapshot = open_snapshot(args)
-    scores = topics.score_snapshot(snapshot, lens_config, load_embedder(snapshot.model_name))
+    scores = topics.score_snapshot(snapshot, lens_config, load_embedder(snapshot.model_name, query_setup_for(snapshot.embed_setup)))
     thresholds = lens_config.thresholds()
     if args.threshold is not None:
         thresholds = dict.fromkeys(thresholds, args.threshold)

@@ -33,7 +33,7 @@ CLUSTER_LABEL_WIDTH = 24
 CLUSTER_LABEL_LINES = 2
 HOVER_CHARS = 220
 # Above this many points the map uses WebGL (Scattergl) so panning stays smooth.
-WEBGL_FROM = 5_000
+WEBGL_FROM = figures.WEBGL_FROM
 # Up to this many periods, share over time is drawn as bars per period rather than lines.
 MAX_PERIOD_BARS = 12
 

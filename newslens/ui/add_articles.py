@@ -20,6 +20,7 @@ from newslens.ui.loading import build_progress
 
 KEY_STAGING = "nl_add_staging"
 KEY_RESULT = "nl_add_result"
+KEY_NOTICE = "nl_add_notice"          # the last run's outcome, shown on the timeline until dismissed
 MAX_PROBLEMS_SHOWN = 100
 
 
@@ -112,3 +113,35 @@ def render_result(record: dict[str, Any]) -> None:
         if len(record["problems"]) > len(shown):
             st.caption(f"… and {len(record['problems']) - len(shown):,} more, listed in the corpus' "
                        ".collect/log.jsonl")
+
+
+def land_on_timeline(record: dict[str, Any]) -> None:
+    """After a successful build, go where the researcher wants to be: the new corpus' timeline,
+    carrying the run's outcome (per-source errors included) as a notice there."""
+    st.session_state[KEY_NOTICE] = record
+    st.switch_page("pages/timeline.py")
+
+
+def render_run_notice(corpus_name: str | None) -> None:
+    """The last run's outcome on the timeline of the corpus it built, until dismissed: what came in,
+    and each source that failed, in plain words (they are not lost on the switch of page)."""
+    record = st.session_state.get(KEY_NOTICE)
+    if not record or record["corpus"] != corpus_name:
+        return
+    with st.container(border=True, key="nl_add_notice_box"):
+        st.success(f"**{escape_text(record['corpus'])}** is built: its articles are shown below and in every view.",
+                   icon=":material/check_circle:")
+        st.markdown("  \n".join(escape_text(line) for line in record["summary"]))
+        problems = record["problems"]
+        if problems:
+            with st.expander(f"Not collected, and why ({len(problems):,})", expanded=True):
+                shown = problems[:MAX_PROBLEMS_SHOWN]
+                st.markdown("\n".join(f"- {escape_text(p['details'] or p['source'])}" for p in shown))
+                if len(problems) > len(shown):
+                    st.caption(f"… and {len(problems) - len(shown):,} more, listed in the corpus' "
+                               ".collect/log.jsonl")
+        left, right = st.columns([1, 3])
+        if left.button("Dismiss", key="nl_add_notice_dismiss", icon=":material/close:"):
+            st.session_state.pop(KEY_NOTICE, None)
+            st.rerun()
+        right.page_link("pages/add_articles.py", label="Add more articles", icon=":material/add:")

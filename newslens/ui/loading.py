@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from newslens import config
-from newslens.embedder import Embedder, load_embedder
+from newslens.embedder import EmbedSetup, Embedder, load_embedder, query_setup_for, warm_embedder
 from newslens.safe import escape_text
 from newslens.schema import SnapshotFile
 from newslens.store import BUILD_HINT, Snapshot, SnapshotError, current_snapshot_id, load_snapshot
@@ -29,8 +29,28 @@ def _cached_snapshot(data_dir: str, snapshot_id: str) -> Snapshot:
 
 
 @st.cache_resource(show_spinner="Loading the embedding model…")
-def cached_embedder(model_name: str) -> Embedder:
-    return load_embedder(model_name)
+def cached_embedder(model_name: str, backend: str | None = None, precision: str | None = None) -> Embedder:
+    setup = EmbedSetup(backend, precision) if backend and precision else None
+    return load_embedder(model_name, setup)
+
+
+def query_embedder(snapshot: Snapshot) -> Embedder:
+    """The snapshot's model in a setup compatible with how its vectors were computed."""
+    setup = query_setup_for(snapshot.embed_setup)
+    return cached_embedder(snapshot.model_name, setup.backend, setup.precision)
+
+
+@st.cache_resource(show_spinner=False)
+def _warming(model_name: str, backend: str, precision: str) -> bool:
+    warm_embedder(model_name, EmbedSetup(backend, precision))
+    return True
+
+
+def warm_query_embedder(snapshot: Snapshot) -> None:
+    """Start loading the query model in the background (once per process), so the first search
+    does not wait for it; ``query_embedder`` then returns the same, already loaded, model."""
+    setup = query_setup_for(snapshot.embed_setup)
+    _warming(snapshot.model_name, setup.backend, setup.precision)
 
 
 def snapshot_state() -> tuple[Snapshot | None, str | None]:
@@ -111,7 +131,9 @@ def build_sample_snapshot(raw: Path, out: Path, model: str) -> str:
 
     Raises ``SnapshotError`` with a user-facing message when the build cannot run.
     """
-    from pipeline.build import build_snapshot   # the one place the UI calls the pipeline (heavy import)
+    from pipeline.build import (
+        build_snapshot,  # the one place the UI calls the pipeline (heavy import)
+    )
 
     if not raw.is_dir() or not any(raw.iterdir()):
         raise SnapshotError(f"the raw corpus folder {raw} is missing or empty; add articles and run `{BUILD_HINT}`")

@@ -6,7 +6,7 @@ from typing import Any
 
 import streamlit as st
 
-from newslens import figures
+from newslens import config, figures
 from newslens.corpora import corpus_name_of_raw
 from newslens.filters import Filters
 from newslens.safe import escape_text
@@ -23,11 +23,22 @@ def chart_stamp(snapshot: Snapshot, filters: Filters | None = None, extra: str =
                               str(snapshot.manifest.get(ManifestKey.BUILT_AT, ""))[:10], extra)
 
 
-def corpus_label(snapshot: Snapshot) -> str:
-    raw = str(snapshot.manifest.get(ManifestKey.RAW_DIR) or "corpus")
+def corpus_name(raw: str, sample_raw: Path | None = None) -> str:
+    """The corpus a snapshot was built from, for stamps: a user corpus by its name, the bundled
+    sample as "sample corpus", any other folder called raw/data by the folder that holds it (a
+    screenshot of an evaluation corpus must not say "sample")."""
     name = corpus_name_of_raw(raw) or Path(raw).name or raw
-    if name in {"raw", "data"}:
-        name = "sample corpus"
+    if name not in {"raw", "data"}:
+        return name
+    try:
+        sample = Path(raw).resolve() == Path(sample_raw or config.raw_dir()).resolve()
+    except OSError:
+        sample = False
+    return "sample corpus" if sample else (Path(raw).parent.name or "corpus")
+
+
+def corpus_label(snapshot: Snapshot) -> str:
+    name = corpus_name(str(snapshot.manifest.get(ManifestKey.RAW_DIR) or "corpus"))
     return f"{name} ({len(snapshot.articles):,} articles, {snapshot.articles[ArticleCol.OUTLET].nunique()} outlets)"
 
 

@@ -11,6 +11,7 @@ from typing import Any, Callable
 import pandas as pd
 import streamlit as st
 
+from newslens.embedder import NUMPY
 from newslens.filters import Filters
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol, ManifestKey
@@ -204,7 +205,8 @@ def corpus_glance(snapshot: Snapshot) -> dict[str, str]:
         "Articles": f"{len(articles):,}",
         "Outlets": f"{articles[ArticleCol.OUTLET].nunique():,}",
         "Dates": span_text,
-        "Model": snapshot.model_name,
+        # How the vectors were computed, e.g. "all-MiniLM-L6-v2 · torch bf16" (the test model shows its name only).
+        "Model": snapshot.model_name + ("" if snapshot.embed_setup.backend == NUMPY else f" · {snapshot.embed_setup.label}"),
         "Snapshot": built[:16].replace("T", " ") + (" UTC" if built else ""),
     }
 

@@ -12,7 +12,7 @@ import streamlit as st
 
 from newslens import config
 from newslens.store import Snapshot
-from newslens.ui.loading import cached_embedder
+from newslens.ui.loading import query_embedder
 from newslens.ui.sidebar import KEY_TOPICS, register_sidebar_extra
 
 KEY_LENSES = "nl_lenses"                    # the session's LensConfig: the file + lenses added in the app
@@ -42,7 +42,7 @@ def _lens_scores(snapshot_id: str, fingerprint: str, _snapshot: Snapshot, _lens_
     # Keyed by snapshot id + lens config fingerprint; the objects themselves are not hashed.
     from newslens.topics import analysis as topics
 
-    return topics.score_snapshot(_snapshot, _lens_config, cached_embedder(_snapshot.model_name))
+    return topics.score_snapshot(_snapshot, _lens_config, query_embedder(_snapshot))
 
 
 def lens_scores(snapshot: Snapshot, lens_config: Any) -> Any:

@@ -11,6 +11,7 @@ import sys
 from newslens import config
 from pipeline.collect.fetch import FetchSettings
 from pipeline.collect.run import CollectOptions, collect
+from pipeline.lock import CollectLocked
 
 EXIT_NOTHING = 2
 COLUMN_ROLES = ("url", "text", "title", "date", "outlet", "domain", "language", "author")
@@ -57,6 +58,8 @@ def add_collect_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--retries", type=int, default=FetchSettings.retries, help="retries on 429/5xx (default: 3)")
     p.add_argument("--rate", type=float, default=FetchSettings.min_interval,
                    help="seconds between two requests to one site (default: 1)")
+    p.add_argument("--workers", type=int, default=CollectOptions.workers,
+                   help="pages fetched at once, each from a different site (default: 4; 1 = one at a time)")
     p.add_argument("--max-mb", type=float, default=FetchSettings.max_bytes / 2**20,
                    help="largest page fetched, in MB (default: 5)")
     p.add_argument("--allow-private", action="store_true", default=config.collect_allow_private(),
@@ -74,13 +77,16 @@ def run_collect(args: argparse.Namespace) -> int:
                              max_bytes=int(args.max_mb * 2**20), allow_private=args.allow_private)
     columns = {role: getattr(args, f"{role}_column") for role in COLUMN_ROLES if getattr(args, f"{role}_column")}
     options = CollectOptions(fetch=settings, refresh=args.refresh, columns=columns,
-                             telegram_username=args.telegram_username)
+                             telegram_username=args.telegram_username, workers=max(1, args.workers))
     progress = TqdmCollectProgress(enabled=not args.quiet)
     try:
         report = collect(args.sources, args.raw, options, progress=progress)
     except KeyboardInterrupt:
         print("error: interrupted; what was collected so far is kept (re-run to go on)", file=sys.stderr)
         return 130
+    except CollectLocked as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_NOTHING
     finally:
         progress.close()
     print("\n".join(report.summary_lines()))

@@ -69,6 +69,11 @@ class Fetched:
         return self.content_type in FEED_TYPES or head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf"))
 
 
+def site_of(url: str) -> str:
+    """The politeness unit: scheme, host and port ("https://example.org")."""
+    return _site(url)
+
+
 def _site(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}".lower()
@@ -96,11 +101,15 @@ class PoliteFetcher:
         self._last: dict[str, float] = {}
         self._delay: dict[str, float] = {}
         self._lock = threading.Lock()
+        self._site_locks: dict[str, threading.Lock] = {}
 
     # -- politeness ---------------------------------------------------------------------------
     def _wait_turn(self, site: str) -> None:
+        """Space requests to one site by its interval; a wait for one site never holds up another."""
         interval = max(self.settings.min_interval, self._delay.get(site, 0.0))
         with self._lock:
+            site_lock = self._site_locks.setdefault(site, threading.Lock())
+        with site_lock:
             last = self._last.get(site)
             now = time.monotonic()
             if last is not None and now - last < interval:

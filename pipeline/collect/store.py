@@ -33,6 +33,7 @@ from newslens.fsutil import atomic_write, write_atomic_text
 from newslens.schema import ArticleCol
 from pipeline.decode import decode_bytes
 from pipeline.ingest import SIDECAR_FILE_COLUMN, SIDECAR_NAME
+from pipeline.lock import collect_lock
 
 LOG_DIR = ".collect"
 LOG_NAME = "log.jsonl"
@@ -131,17 +132,20 @@ class RawStore:
 
     # -- flush --------------------------------------------------------------------------------
     def flush(self) -> None:
-        """Write the buffered metadata rows (merged into metadata.csv) and log lines."""
-        if self._rows:
-            self._merge_sidecar()
-            self._rows = {}
-        if self._log_lines:
-            self.log_path.parent.mkdir(parents=True, exist_ok=True)
-            with open(self.log_path, "a", encoding="utf-8") as fh:
-                fh.write("\n".join(self._log_lines) + "\n")
-                fh.flush()
-                os.fsync(fh.fileno())
-            self._log_lines = []
+        """Write the buffered metadata rows (merged into metadata.csv) and log lines, under the raw
+        folder's collect lock: another collector into the same folder merges after this one."""
+        if not (self._rows or self._log_lines):
+            return
+        with collect_lock(self.log_path.parent):
+            if self._rows:
+                self._merge_sidecar()
+                self._rows = {}
+            if self._log_lines:
+                with open(self.log_path, "a", encoding="utf-8") as fh:
+                    fh.write("\n".join(self._log_lines) + "\n")
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                self._log_lines = []
 
     def _merge_sidecar(self) -> None:
         path = self.raw_dir / SIDECAR_NAME
