@@ -40,7 +40,8 @@ def articles(n: int) -> pd.DataFrame:
     return pd.DataFrame({ArticleCol.ID: [f"a{i}" for i in range(n)], ArticleCol.OUTLET: [f"Outlet {i % 7}" for i in range(n)],
                          ArticleCol.DOMAIN: None, ArticleCol.TITLE: [f"t{i}" for i in range(n)],
                          ArticleCol.ORIGINAL_SOURCE: None, ArticleCol.DATE_PRECISION: "day",
-                         ArticleCol.DATE_START: start, ArticleCol.DATE_END: start, ArticleCol.DATE_NOTE: None})
+                         ArticleCol.DATE_START: start, ArticleCol.DATE_END: start, ArticleCol.DATE_NOTE: None,
+                         ArticleCol.PUBLISHED_AT: None})
 
 
 @pytest.mark.parametrize("n, webgl", [(50, False), (6000, True)])
