@@ -8,10 +8,9 @@ does the work), so a view adds its command without touching the others.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
-from newslens.command import CommandError
+from newslens.command import CommandError, one_line, report_unexpected
 from newslens.compare import cli as compare_cli
 from newslens.embedder import ModelLoadError
 from newslens.reader import cli as reader_cli
@@ -38,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except (SnapshotError, ModelLoadError, CommandError) as exc:
-        print(f"error: {_one_line(exc)}", file=sys.stderr)
+        print(f"error: {one_line(exc)}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # `... | head` is fine
         return 0
@@ -47,12 +46,5 @@ def main(argv: list[str] | None = None) -> int:
               + (f" ({exc.filename})" if exc.filename else ""), file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:  # a bug: still one line for the user, the traceback on request
-        if os.environ.get("NEWSLENS_DEBUG"):
-            raise
-        print(f"error: unexpected {type(exc).__name__}: {_one_line(exc)} (set NEWSLENS_DEBUG=1 for the "
-              "traceback)", file=sys.stderr)
+        report_unexpected(exc)
         return EXIT_USAGE
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Any
 
@@ -16,6 +17,19 @@ from newslens.store import Snapshot, load_snapshot
 
 class CommandError(Exception):
     """A user-facing error: printed as one line on stderr, exit code 2."""
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception's message folded onto one line (a library's multi-line text included)."""
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def report_unexpected(exc: BaseException, consequence: str = "") -> None:
+    """A bug still reads as one line for the user; ``NEWSLENS_DEBUG=1`` re-raises it instead."""
+    if os.environ.get("NEWSLENS_DEBUG"):
+        raise exc
+    print(f"error: unexpected {type(exc).__name__}: {one_line(exc)} (set NEWSLENS_DEBUG=1 for the "
+          f"traceback){consequence}", file=sys.stderr)
 
 
 def emit_json(payload: Any) -> None:

@@ -12,7 +12,7 @@ import signal
 import sys
 
 from newslens import config
-from newslens.command import emit_json
+from newslens.command import emit_json, one_line, report_unexpected
 from newslens.embedder import ModelLoadError
 from pipeline.collect.cli import add_collect_parser
 
@@ -123,12 +123,5 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 130
     except Exception as exc:  # a bug: still one line for the user, the traceback on request
-        if os.environ.get("NEWSLENS_DEBUG"):
-            raise
-        print(f"error: unexpected {type(exc).__name__}: {one_line(exc)} (set NEWSLENS_DEBUG=1 for the "
-              "traceback); nothing was published", file=sys.stderr)
+        report_unexpected(exc, "; nothing was published")
         return EXIT_ERROR
-
-
-def one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
