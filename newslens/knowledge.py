@@ -128,11 +128,17 @@ def threshold(section: str, key: str, kind: type = float, low: float = 0.0, high
     where = f"{_path('thresholds.yaml')}: {section}.{key}"
     if not isinstance(values, dict) or key not in values:
         raise ConfigError(f"{where} is missing")
-    value = values[key]
+    return checked_number(where, values[key], kind, low, high)
+
+
+def checked_number(where: str, value: Any, kind: type = float, low: float = 0.0, high: float | None = None,
+                   error: type[ConfigError] = ConfigError) -> Any:
+    """``value`` as ``kind`` when it is a number of that kind within [low, high]; else ``error``
+    saying ``where`` (file and key) and what was found. The one range check of every config file."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and not isinstance(value, int)):
-        raise ConfigError(f"{where} must be {'an integer' if kind is int else 'a number'}, not {value!r}")
+        raise error(f"{where} must be {'an integer' if kind is int else 'a number'}, not {value!r}")
     if value < low or (high is not None and value > high):
-        raise ConfigError(f"{where} must be between {low} and {high if high is not None else 'any'}, not {value!r}")
+        raise error(f"{where} must be between {low} and {high if high is not None else 'any'}, not {value!r}")
     return kind(value)
 
 

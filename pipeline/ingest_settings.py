@@ -10,7 +10,7 @@ import yaml
 
 from newslens import config
 from newslens.config import PROJECT_ROOT
-from newslens.knowledge import ConfigError
+from newslens.knowledge import ConfigError, checked_number
 
 INGEST_CONFIG = PROJECT_ROOT / "config" / "ingest.yaml"
 INGEST_CONFIG_ENV = "NEWSLENS_INGEST_CONFIG"
@@ -32,13 +32,7 @@ class IngestSettings:
 def _number(path: Path, data: dict, key: str, kind: type, low: float, high: float, where: str = ""):
     if key not in data:
         raise IngestConfigError(f"{path}: key '{where}{key}' is missing")
-    value = data[key]
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and not isinstance(value, int)):
-        raise IngestConfigError(f"{path}: key '{where}{key}' must be {'an integer' if kind is int else 'a number'}, "
-                                f"not {value!r}")
-    if not low <= value <= high:
-        raise IngestConfigError(f"{path}: key '{where}{key}' must be between {low} and {high}, not {value!r}")
-    return kind(value)
+    return checked_number(f"{path}: key '{where}{key}'", data[key], kind, low, high, IngestConfigError)
 
 
 def parse_ingest_settings(path: Path) -> IngestSettings:
