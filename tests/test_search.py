@@ -341,3 +341,17 @@ def test_bm25_index_on_an_empty_or_wordless_corpus():
     empty = BM25Index(["...", "!!!"])
     assert empty.scores(empty.query_terms("soldiers")).tolist() == [0.0, 0.0]
     assert empty.documents_with_all("soldiers").tolist() == [False, False]
+
+
+@pytest.mark.parametrize("raw", ["soldiers shot " * 3600, "a" * 5 + " " + "desertion " * 5000])
+def test_an_absurd_query_is_cut_at_a_whole_word(raw):
+    """A cut word ("soldie") would be searched and reported as a spelling missing from the corpus."""
+    parsed = parse_query(raw)
+    assert parsed.truncated
+    words = parsed.text.split()
+    assert words and set(words) <= set(raw.split())
+
+
+def test_one_endless_word_is_still_cut_to_the_limit():
+    parsed = parse_query("x" * 5000)
+    assert parsed.truncated and len(parsed.text) == config.MAX_QUERY_CHARS

@@ -75,6 +75,10 @@ def parse_query(raw: str, max_chars: int = config.MAX_QUERY_CHARS) -> ParsedQuer
     raw = str(raw or "")
     truncated = len(raw) > max_chars
     text = raw[:max_chars]
+    if truncated and not raw[max_chars].isspace() and " " in text.strip():
+        # Cut at the last whole word: a word cut in half ("soldie") is not what the user typed
+        # and would be reported as a spelling missing from the corpus.
+        text = text[:text.rstrip().rfind(" ")]
     straight = text.translate(str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"',
                                              "\u00ab": '"', "\u00bb": '"'}))
     phrases = tuple(dict.fromkeys(p for p in (normalise_text(m) for m in _QUOTED_PHRASE.findall(straight)) if p))
