@@ -11,8 +11,8 @@ from __future__ import annotations
 import fcntl
 import os
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 LOCK_NAME = ".build.lock"
@@ -51,36 +51,32 @@ def _acquire(fd: int, wait: float) -> bool:
 
 
 @contextmanager
-def collect_lock(lock_dir: Path, *, wait: float = 120.0) -> Iterator[None]:
-    """Hold a raw folder's collect lock while metadata.csv is read, merged and rewritten and the log
-    appended: two collectors into one corpus then each add their rows, and neither's are lost.
-    Held only for that moment, so both still fetch at the same time."""
-    lock_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_dir / COLLECT_LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+def _held(lock_file: Path, wait: float, refusal: Callable[[str], Exception]) -> Iterator[None]:
+    """Hold the exclusive lock on ``lock_file`` (waiting up to ``wait`` seconds), with this process's
+    id written in it for whoever is refused; ``refusal(holder)`` is raised when it stays held."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     try:
         if not _acquire(fd, wait):
-            raise CollectLocked(f"another collector ({_holder(fd)}) kept {lock_dir.parent} locked for over "
-                                f"{wait:.0f} s; this run's last rows were not written - run it again "
-                                "(what is already collected is skipped)")
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
-        yield
-    finally:
-        os.close(fd)
-
-
-@contextmanager
-def build_lock(data_dir: Path, *, wait: float = 0.0) -> Iterator[None]:
-    """Hold the data folder's build lock; wait up to ``wait`` seconds for it, then refuse."""
-    data_dir.mkdir(parents=True, exist_ok=True)
-    fd = os.open(data_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
-    try:
-        if not _acquire(fd, wait):
-            raise BuildLocked(
-                f"another build ({_holder(fd)}) is writing into {data_dir}; nothing was done - "
-                "run again when it has finished, or pass --wait SECONDS to queue behind it")
+            raise refusal(_holder(fd))
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode("ascii"))
         yield
     finally:
         os.close(fd)   # closing the descriptor releases the lock
+
+
+def collect_lock(lock_dir: Path, *, wait: float = 120.0) -> AbstractContextManager[None]:
+    """Hold a raw folder's collect lock while metadata.csv is read, merged and rewritten and the log
+    appended: two collectors into one corpus then each add their rows, and neither's are lost.
+    Held only for that moment, so both still fetch at the same time."""
+    return _held(lock_dir / COLLECT_LOCK_NAME, wait, lambda holder: CollectLocked(
+        f"another collector ({holder}) kept {lock_dir.parent} locked for over {wait:.0f} s; this run's "
+        "last rows were not written - run it again (what is already collected is skipped)"))
+
+
+def build_lock(data_dir: Path, *, wait: float = 0.0) -> AbstractContextManager[None]:
+    """Hold the data folder's build lock; wait up to ``wait`` seconds for it, then refuse."""
+    return _held(data_dir / LOCK_NAME, wait, lambda holder: BuildLocked(
+        f"another build ({holder}) is writing into {data_dir}; nothing was done - "
+        "run again when it has finished, or pass --wait SECONDS to queue behind it"))
