@@ -37,8 +37,20 @@ def test_one_article_does_not_fill_the_top(tmp_path):
     top = [h.article_id for h in result.hits]
     assert len(top) == len(set(top)) and {"agg", "b", "c"} <= set(top)
     agg = next(h for h in result.hits if h.article_id == "agg")
-    assert len(agg.more_from_article) >= 2 and all(m.article_id == "agg" for m in agg.more_from_article)
+    assert agg.more_from_article and all(m.article_id == "agg" for m in agg.more_from_article)
+    assert any("will be killed" in m.text for m in agg.more_from_article)
     assert agg.to_record()["more_from_article"][0]["text"]
+
+
+def test_more_from_this_article_lists_only_what_still_matches(tmp_path):
+    """A k larger than the corpus's articles: every one of the page's paragraphs is met before the
+    top is complete, and the page's weather line must still not be offered as a match."""
+    result = search(_index(tmp_path), "commander threatens to kill soldiers who retreat", embedder=EMBEDDER,
+                    mode=HYBRID, k=10)
+    agg = next(h for h in result.hits if h.article_id == "agg")
+    assert agg.more_from_article, "the aggregator's other threat paragraphs are one click away"
+    assert all("Weather" not in m.text for m in agg.more_from_article)
+    assert all(m.score >= 0.75 * agg.score for m in agg.more_from_article)
 
 
 def test_ungrouped_search_ranks_paragraphs_alone(tmp_path):

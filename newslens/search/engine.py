@@ -456,8 +456,9 @@ def collect_hits(index: SearchIndex, ranking: Ranking, query: ParsedQuery, k: in
         if per_article is not None:
             mine = [h for h in hits if h.article_id == article]
             if len(mine) >= per_article:
-                mine[0].more_from_article.append(_make_hit(index, pos, mine[0].rank, ranking, score, terms,
-                                                           query.phrases))
+                if _still_matches(score, mine[0]):
+                    mine[0].more_from_article.append(_make_hit(index, pos, mine[0].rank, ranking, score, terms,
+                                                               query.phrases))
                 i += 1
                 continue
         if len(hits) >= k:
@@ -484,13 +485,21 @@ def collect_hits(index: SearchIndex, ranking: Ranking, query: ParsedQuery, k: in
                 for j in rest.tolist():
                     pos_j, score_j = pairs[j]
                     first = by_article.get(index.article_ids[pos_j])
-                    # Only what still matches the query well (not every paragraph of the page).
-                    if first is not None and j not in joined and score_j >= MORE_FROM_ARTICLE_SHARE * first.score:
+                    if first is not None and j not in joined and _still_matches(score_j, first):
                         first.more_from_article.append(_make_hit(index, pos_j, first.rank, ranking, score_j,
                                                                  terms, query.phrases))
                 break
         i += 1
     return hits
+
+
+def _still_matches(score: float, best: "Hit") -> bool:
+    """Whether a paragraph goes under its article's best hit as "more from this article".
+
+    Only what still matches the query well, not every paragraph of the page: one rule for the
+    paragraphs met before and after the top ``k`` is complete.
+    """
+    return score >= MORE_FROM_ARTICLE_SHARE * best.score
 
 
 def _owner(index: SearchIndex, pos: int, i: int, leader_pos: list[int], leader_sims: list[np.ndarray],
