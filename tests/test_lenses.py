@@ -252,3 +252,22 @@ def test_shipped_lexicons_find_the_wordings_of_their_theme():
     assert found["morale"]("The men refused to fight and recorded a video appeal.")
     assert not found["executions"]("The market reopened on Monday after the storm.")
     assert not found["desertion"]("The desert heat was hard on the engines.")
+
+
+@pytest.mark.parametrize("entry, text", [
+    (r"\bshoot(?:s|ing)? them\b", "If anyone runs away, just SHOOT THEM."),
+    (r"\bshot\b", "a snapshot, then a shot"),                  # the first candidate is inside a word
+    (r"\b(?:fled|ran away) from the front\b", "Two men Fled From The Front."),
+    (r"\bAWOL\b|\babsent without leave\b", "He went awol."),
+    (r"\b-\d+\b", "a-1 and -2"),                                # \b before a non-word character
+    (r"[]x]yz|\bdesert(?:er|ers)\b", "Deserters were caught."),
+    (r"дезерт\w*|сбежа\w*", "Солдат СБЕЖАЛ с позиций."),
+    (r"дезерт\w*", "No Cyrillic here at all."),
+    (r"\bhell\b", "İstanbul: this is HELL."),                   # lower() changes the length here
+    (r"\bmorale\b", "Immorale is not morale"),
+])
+def test_fast_lexicon_search_finds_what_a_case_insensitive_search_finds(entry, text):
+    import re
+    lens = make_lens("x", "d", lexicon=[entry])
+    expected = re.search(entry, text, re.IGNORECASE)
+    assert lens.words_in(text) == ((expected.group(0),) if expected else ())

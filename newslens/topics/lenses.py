@@ -76,11 +76,19 @@ class Lens:
     def words_in(self, text: str) -> tuple[str, ...]:
         """The lexicon wordings ``text`` contains, one per entry, in entry order (at most the cap's
         worth count towards the score; all are shown)."""
+        if not self.lexicon:
+            return ()
+        lowered: str | None = text.lower()
+        if len(lowered) != len(text):
+            lowered = None                      # offsets would not carry over: search as written
+        other_script = bool(_NON_LATIN_LETTER.search(text))
         found = []
-        for pattern in _compiled(self.lexicon):
-            m = pattern.search(text)
-            if m:
-                found.append(m.group(0))
+        for entry in _compiled(self.lexicon):
+            if entry.non_latin_only and not other_script:
+                continue
+            span = entry.search(text, lowered)
+            if span is not None:
+                found.append(text[span[0]:span[1]])
         return tuple(found)
 
     def phrasings(self) -> tuple[str, ...]:
@@ -158,13 +166,104 @@ def _threshold(value: Any, what: str) -> float:
     return float(value)
 
 
-_PATTERNS: dict[tuple[str, ...], tuple[re.Pattern[str], ...]] = {}
+# Matching is the slow part of scoring a large corpus (every paragraph x every entry), so each
+# entry is compiled for lower-cased text (about twice as fast as a case-insensitive search), split
+# into its top-level alternatives, and a leading word boundary (\b) is checked by hand: Python's
+# regex engine skips ahead to a literal prefix only when the pattern starts with it (20x faster on
+# news paragraphs). An entry written only in non-Latin letters (Cyrillic...) is skipped on a
+# paragraph that has none: it cannot match there. The result is the case-insensitive search's.
+_NON_LATIN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F]")
+_ESCAPE = re.compile(r"\\.", re.DOTALL)
 
 
-def _compiled(lexicon: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
-    """The lexicon's patterns compiled once (they were validated when the lens was made)."""
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+@dataclass(frozen=True)
+class _Entry:
+    anycase: re.Pattern[str]                              # the entry as written, case-insensitive
+    parts: tuple[tuple[re.Pattern[str], bool], ...]       # lower-cased alternatives, leading \b dropped?
+    non_latin_only: bool
+
+    def search(self, text: str, lowered: str | None) -> tuple[int, int] | None:
+        """(start, end) of the entry's leftmost match; ``lowered`` is ``text.lower()`` when it has
+        the same length (offsets carry over), else None and the case-insensitive pattern is used."""
+        if lowered is None:
+            m = self.anycase.search(text)
+            return None if m is None else m.span()
+        best: tuple[int, int] | None = None
+        for pattern, boundary in self.parts:
+            pos = 0
+            while (m := pattern.search(lowered, pos)) is not None:
+                start = m.start()
+                if not boundary or (start > 0 and _is_word(lowered[start - 1])) != (
+                        start < len(lowered) and _is_word(lowered[start])):
+                    if best is None or start < best[0]:
+                        best = m.span()
+                    break
+                pos = start + 1
+        return best
+
+
+def _lower_pattern(pattern: str) -> str:
+    """The pattern for lower-cased text: letters lower-cased, escapes (\W, \S, \B...) kept."""
+    out, escaped = [], False
+    for ch in pattern:
+        out.append(ch if escaped else ch.lower())
+        escaped = ch == "\\" and not escaped
+    return "".join(out)
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern (``a|b(c|d)`` -> ``a``, ``b(c|d)``)."""
+    parts, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "^":
+                i += 1
+            if pattern[i + 1:i + 2] == "]":
+                i += 1          # "[]...]": a literal bracket first
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _entry(pattern: str) -> _Entry:
+    letters = [c for c in _ESCAPE.sub("", pattern) if c.isalpha()]
+    non_latin = bool(letters) and all(_NON_LATIN_LETTER.match(c) for c in letters)
+    lowered = _lower_pattern(pattern)
+    try:
+        parts = []
+        for alternative in _alternatives(lowered):
+            boundary = alternative.startswith(r"\b")
+            parts.append((re.compile(alternative[2:] if boundary else alternative), boundary))
+    except re.error:             # an alternative that only compiles inside the whole: no shortcut
+        parts = [(re.compile(lowered), False)]
+    return _Entry(re.compile(pattern, re.IGNORECASE), tuple(parts), non_latin)
+
+
+_PATTERNS: dict[tuple[str, ...], tuple[_Entry, ...]] = {}
+
+
+def _compiled(lexicon: tuple[str, ...]) -> tuple[_Entry, ...]:
+    """The lexicon's entries compiled once (they were validated when the lens was made)."""
     if lexicon not in _PATTERNS:
-        _PATTERNS[lexicon] = tuple(re.compile(p, re.IGNORECASE) for p in lexicon)
+        _PATTERNS[lexicon] = tuple(_entry(p) for p in lexicon)
     return _PATTERNS[lexicon]
 
 
