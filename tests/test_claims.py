@@ -185,9 +185,20 @@ def test_people_merge_under_full_name():
     ("Russian forces have probably started using blocking units.", "probably / likely"),
     ("Der Kommandeur soll mutmaßlich Schüsse befohlen haben.", "alleged"),
     ("Un apel presupus interceptat a fost publicat.", "alleged"),
+    ("The army may be ready to shoot soldiers who retreat, the ministry said.", "may / might"),
+    ("Commanders might have authorised the use of force against deserters.", "may / might"),
+    ("Die Armee könnte bereit sein, auf Deserteure zu schießen.", "may / might"),
 ])
 def test_hedge_wordings_of_real_reports(text, family):
     assert family in {h.family for h in cl.extract_hedges(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "The call was recorded in May 2023 near Bakhmut.",
+    "Officials met on 5 May; journalists may not enter the base.",   # permission, not certainty
+])
+def test_may_as_a_month_or_a_permission_is_no_hedge(text):
+    assert cl.extract_hedges(text) == []
 
 
 def test_hedge_families_come_from_the_config():
