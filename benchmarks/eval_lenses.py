@@ -1,5 +1,10 @@
-"""Lens thresholds chosen on one half of the real evaluation corpus, measured on the other half
+"""Lens parameters fitted on one half of the real evaluation corpus, measured on the other half
 and on the bundled sample (issue 10).
+
+Per lens two numbers are fitted: the lexicon weight (what each lexicon wording found adds to the
+example similarity, see newslens/topics/lenses.py) and the threshold, by the best F1 on the
+fitting half over a small grid. Both directions of the split are reported (fit on A, score B;
+fit on B, score A) so the spread says how much the figures owe to the split.
 
 Gold labels: ``tests/data/eval_stories/lens_labels.yaml`` (every English content paragraph of the
 real corpus) and ``tests/topics_labels.py`` (every paragraph of the sample). The real pages are
@@ -8,9 +13,9 @@ one of the sample (``python -m pipeline build --raw data/raw --out <folder>``)::
 
     python benchmarks/eval_lenses.py --data /work/scratch/eval10/processed --sample <sample folder>
 
-The halves are split by article (every other article in id order), so a lens threshold is never
-tuned on a paragraph whose siblings it is then scored on. With ``--write``, the chosen thresholds
-are written into config/lenses.yaml (the file's comments and examples are kept).
+The halves are split by article (every other article in id order), so a lens parameter is never
+fitted on a paragraph whose siblings it is then scored on. With ``--write``, the parameters fitted
+on half A are written into config/lenses.yaml (the file's comments, examples and lexicons kept).
 """
 from __future__ import annotations
 
@@ -34,10 +39,13 @@ from newslens.embedder import load_embedder
 from newslens.schema import ParagraphCol
 from newslens.store import load_snapshot
 from newslens.topics import analysis as topics
-from newslens.topics.lenses import load_lenses
+from newslens.topics.lenses import LEXICON_CAP, load_lenses
 
 LABELS = ROOT / "tests" / "data" / "eval_stories" / "lens_labels.yaml"
-GRID = np.round(np.arange(0.25, 0.651, 0.01), 2)
+GRID = np.round(np.arange(0.25, 0.851, 0.01), 2)
+WEIGHTS = np.round(np.arange(0.0, 0.301, 0.025), 3)
+# The core quote of the sample's main story (issue 10): every report of it must reach executions.
+CORE_QUOTE = ("runs away", "shoot them")
 
 
 def gold_for(snapshot, labelled: list[tuple[str, str, set[str]]], starts: bool) -> tuple[np.ndarray, list[set[str]], list[str]]:
@@ -70,15 +78,48 @@ def macro_f1(scores: np.ndarray, names: tuple[str, ...], gold: list[set[str]], t
     return per
 
 
-def choose(scores: np.ndarray, names: tuple[str, ...], gold: list[set[str]]) -> dict[str, float]:
-    """Per lens, the threshold with the best F1 (ties: the middle of the best run, more robust)."""
+def best_threshold(scores: np.ndarray, gold: list[bool]) -> tuple[float, float]:
+    """The threshold with the best F1 (ties: the middle of the best run, more robust) and that F1."""
+    values = [f1(gold, list(scores >= t)) for t in GRID]
+    best = max(values)
+    run = [t for t, v in zip(GRID, values) if v >= best - 1e-9]
+    return float(run[len(run) // 2]), best
+
+
+def combined(similarity: np.ndarray, hits: np.ndarray, weight: float) -> np.ndarray:
+    """The lens score as newslens.topics.lenses computes it, for another lexicon weight."""
+    return similarity + weight * np.minimum(hits, LEXICON_CAP)
+
+
+def fit(similarity: np.ndarray, hits: np.ndarray, names: tuple[str, ...], gold: list[set[str]],
+        weights: dict[str, float] | None = None) -> dict[str, tuple[float, float]]:
+    """Per lens, (lexicon weight, threshold) with the best F1 on these rows; with ``weights``,
+    only the thresholds are fitted. Ties go to the smaller weight (closer to plain similarity)."""
     chosen = {}
     for j, name in enumerate(names):
-        values = [f1([name in g for g in gold], list(scores[:, j] >= t)) for t in GRID]
-        best = max(values)
-        run = [t for t, v in zip(GRID, values) if v >= best - 1e-9]
-        chosen[name] = float(run[len(run) // 2])
+        truth = [name in g for g in gold]
+        best = None
+        for w in ([weights[name]] if weights else WEIGHTS):
+            t, value = best_threshold(combined(similarity[:, j], hits[:, j], w), truth)
+            if best is None or value > best[2] + 1e-9:
+                best = (float(w), t, value)
+        chosen[name] = best[:2]
     return chosen
+
+
+def macro_at(similarity: np.ndarray, hits: np.ndarray, gold: list[set[str]], names: tuple[str, ...],
+             params: dict[str, tuple[float, float]]) -> dict:
+    scores = np.column_stack([combined(similarity[:, j], hits[:, j], params[n][0]) for j, n in enumerate(names)])
+    return macro_f1(scores, names, gold, {n: params[n][1] for n in names})
+
+
+def parts(scores, lens_config) -> tuple[np.ndarray, np.ndarray]:
+    """The example similarity and the number of lexicon entries found, per paragraph and lens."""
+    similarity = scores.scores if scores.similarity is None else scores.similarity
+    hits = np.zeros_like(similarity)
+    for (row, j), words in scores.found.items():
+        hits[row, j] = len(words)
+    return similarity, hits
 
 
 def sample_labels() -> list[tuple[str, str, set[str]]]:
@@ -91,53 +132,92 @@ def real_labels(path: Path) -> list[tuple[str, str, set[str]]]:
     return [(p["article"], p["starts"], set(p["lenses"])) for p in raw["paragraphs"]]
 
 
-def write_thresholds(path: Path, thresholds: dict[str, float]) -> None:
-    """Replace each lens's ``threshold:`` line in place, keeping the file's comments."""
+def write_params(path: Path, params: dict[str, tuple[float, float]]) -> None:
+    """Replace each lens's ``threshold:`` and ``lexicon_weight:`` lines in place, keeping the file's
+    comments, examples and lexicons."""
     text = path.read_text(encoding="utf-8")
-    for name, value in thresholds.items():
-        pattern = re.compile(rf"(- name: {re.escape(name)}\n(?:(?!  - name:).*\n)*?    threshold: )[0-9.]+")
-        text, n = pattern.subn(rf"\g<1>{value:.2f}", text, count=1)
-        if n != 1:
-            raise SystemExit(f"{path}: no 'threshold:' line found for lens {name!r}")
+    for name, (weight, threshold) in params.items():
+        for key, value, digits in (("threshold", threshold, 2), ("lexicon_weight", weight, 3)):
+            pattern = re.compile(rf"(- name: {re.escape(name)}\n(?:(?!  - name:).*\n)*?    {key}: )[0-9.]+")
+            text, n = pattern.subn(rf"\g<1>{value:.{digits}f}".rstrip("0").rstrip("."), text, count=1)
+            if n != 1:
+                raise SystemExit(f"{path}: no '{key}:' line found for lens {name!r}")
+    load_lenses_text(text, path)
     path.write_text(text, encoding="utf-8")
+
+
+def load_lenses_text(text: str, path: Path) -> None:
+    """Refuse to write a lens file that would not load."""
+    from newslens.topics.lenses import parse_lenses
+    parse_lenses(yaml.safe_load(text))
+
+
+def core_quote_scores(snapshot, scores, names: tuple[str, ...], threshold: float) -> list[dict]:
+    """Every paragraph carrying the core quote, with its executions score against the threshold."""
+    j = names.index("executions")
+    out = []
+    for row, text in enumerate(snapshot.paragraphs[ParagraphCol.TEXT].astype(str)):
+        low = text.lower()
+        if all(part in low for part in CORE_QUOTE) and np.isfinite(scores.scores[row, j]):
+            out.append({"article": str(snapshot.paragraphs[ParagraphCol.ARTICLE_ID].iloc[row]),
+                        "score": round(float(scores.scores[row, j]), 3), "threshold": threshold,
+                        "why": scores.explain(row, "executions")})
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", required=True, help="snapshot folder of the real evaluation pages")
     parser.add_argument("--sample", required=True, help="snapshot folder of the bundled sample corpus")
-    parser.add_argument("--write", action="store_true", help="write the chosen thresholds into config/lenses.yaml")
+    parser.add_argument("--write", action="store_true",
+                        help="write the lexicon weights and thresholds fitted on half A into config/lenses.yaml")
     args = parser.parse_args(argv)
 
     lens_config = load_lenses(config.lenses_file())
     names = lens_config.names
     real = load_snapshot(args.data)
     embedder = load_embedder(real.model_name)
-    real_scores = topics.score_snapshot(real, lens_config, embedder).scores
+    real_sim, real_hits = parts(topics.score_snapshot(real, lens_config, embedder), lens_config)
     rows, gold, articles = gold_for(real, real_labels(LABELS), starts=True)
     order = sorted(set(articles))
     half = {a: n % 2 for n, a in enumerate(order)}
-    tune = [i for i, a in enumerate(articles) if half[a] == 0]
-    test = [i for i, a in enumerate(articles) if half[a] == 1]
-    current = lens_config.thresholds()
-    chosen = choose(real_scores[rows[tune]], names, [gold[i] for i in tune])
+    halves = {"A": [i for i, a in enumerate(articles) if half[a] == 0],
+              "B": [i for i, a in enumerate(articles) if half[a] == 1]}
 
     sample = load_snapshot(args.sample)
-    sample_scores = topics.score_snapshot(sample, lens_config, embedder).scores
+    sample_scores = topics.score_snapshot(sample, lens_config, embedder)
+    sample_sim, sample_hits = parts(sample_scores, lens_config)
     s_rows, s_gold, _ = gold_for(sample, sample_labels(), starts=False)
 
-    result = {
-        "labelled_paragraphs": len(rows), "tune_paragraphs": len(tune), "test_paragraphs": len(test),
-        "current_thresholds": current, "chosen_thresholds": chosen,
-        "real_test_half": {"current": macro_f1(real_scores[rows[test]], names, [gold[i] for i in test], current),
-                           "chosen": macro_f1(real_scores[rows[test]], names, [gold[i] for i in test], chosen)},
-        "sample": {"current": macro_f1(sample_scores[s_rows], names, s_gold, current),
-                   "chosen": macro_f1(sample_scores[s_rows], names, s_gold, chosen)},
-    }
-    print(json.dumps(result, indent=2))
+    def on(sim, hits, idx, g):
+        return sim[idx], hits[idx], [g[i] for i in idx]
+
+    current = {lens.name: (lens.lexicon_weight, lens_config.thresholds()[lens.name]) for lens in lens_config.lenses}
+    no_lexicon = {n: 0.0 for n in names}
+    result = {"labelled_paragraphs": len(rows), "half_A": len(halves["A"]), "half_B": len(halves["B"]),
+              "shipped": {"params": current,
+                          **{f"real_{h}": macro_at(*on(real_sim[rows], real_hits[rows], halves[h], gold), names, current)
+                             for h in halves},
+                          "sample": macro_at(sample_sim[s_rows], sample_hits[s_rows], s_gold, names, current)}}
+    fitted_a = None
+    for fit_half, test_half in (("A", "B"), ("B", "A")):
+        sim, hits, g = on(real_sim[rows], real_hits[rows], halves[fit_half], gold)
+        test = on(real_sim[rows], real_hits[rows], halves[test_half], gold)
+        params = fit(sim, hits, names, g)
+        plain = fit(sim, hits, names, g, weights=no_lexicon)
+        fitted_a = fitted_a or params
+        result[f"fit_on_{fit_half}"] = {
+            "params": params,
+            f"real_{test_half}": macro_at(*test, names, params),
+            "sample": macro_at(sample_sim[s_rows], sample_hits[s_rows], s_gold, names, params),
+            "similarity_only": {f"real_{test_half}": macro_at(*test, names, plain),
+                                "sample": macro_at(sample_sim[s_rows], sample_hits[s_rows], s_gold, names, plain)},
+        }
+    result["core_quote"] = core_quote_scores(sample, sample_scores, names, lens_config.thresholds()["executions"])
+    print(json.dumps(result, indent=2, ensure_ascii=False))
     if args.write:
-        write_thresholds(config.lenses_file(), chosen)
-        print(f"thresholds written to {config.lenses_file()}", file=sys.stderr)
+        write_params(config.lenses_file(), fitted_a)
+        print(f"lexicon weights and thresholds fitted on half A written to {config.lenses_file()}", file=sys.stderr)
     return 0
 
 

@@ -231,14 +231,17 @@ def render_paragraph_list(view: pd.DataFrame, lens_names: tuple[str, ...], clust
     if lens is not None:
         listed = topics.ranked_paragraphs(view, lens=lens)
         listed["closest example phrasing"] = [w.get(lens) for w in listed[topics.WHY]]
-        score_help = "mean cosine similarity to the lens's two closest phrasings"
+        listed["lens words found"] = [", ".join(w.get(lens) or []) or None for w in listed[topics.WORDS]]
+        score_help = ("mean cosine similarity to the lens's two closest phrasings, plus the lens's "
+                      "lexicon weight for each of its words found (at most two counted)")
     else:
         listed = topics.ranked_paragraphs(view, cluster=cluster,
                                           cluster_similarity=view["cluster_similarity"].to_numpy())
         listed["closest example phrasing"] = None
+        listed["lens words found"] = None
         score_help = "cosine similarity to the cluster's centre"
     shown = listed[[ArticleCol.OUTLET, topics.DATE_TEXT, topics.SCORE, topics.TOPICS, ParagraphCol.TEXT,
-                    "closest example phrasing", ParagraphCol.ARTICLE_ID, ParagraphCol.ID]]
+                    "closest example phrasing", "lens words found", ParagraphCol.ARTICLE_ID, ParagraphCol.ID]]
     st.caption(f"{len(shown):,} paragraph(s). Select a row to open it in the reader.")
     selection = st.dataframe(
         shown, key="topics_list_table", hide_index=True, width="stretch", on_select="rerun",

@@ -185,9 +185,20 @@ def test_people_merge_under_full_name():
     ("Russian forces have probably started using blocking units.", "probably / likely"),
     ("Der Kommandeur soll mutmaßlich Schüsse befohlen haben.", "alleged"),
     ("Un apel presupus interceptat a fost publicat.", "alleged"),
+    ("The army may be ready to shoot soldiers who retreat, the ministry said.", "may / might"),
+    ("Commanders might have authorised the use of force against deserters.", "may / might"),
+    ("Die Armee könnte bereit sein, auf Deserteure zu schießen.", "may / might"),
 ])
 def test_hedge_wordings_of_real_reports(text, family):
     assert family in {h.family for h in cl.extract_hedges(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "The call was recorded in May 2023 near Bakhmut.",
+    "Officials met on 5 May; journalists may not enter the base.",   # permission, not certainty
+])
+def test_may_as_a_month_or_a_permission_is_no_hedge(text):
+    assert cl.extract_hedges(text) == []
 
 
 def test_hedge_families_come_from_the_config():
@@ -216,3 +227,27 @@ def test_number_written_in_quotes_is_found(text):
 
 def test_apostrophe_inside_a_word_is_not_an_opening_quote():
     assert cl.extract_quantities("rock'n'roll 90s", "p") == []
+
+
+# --- the same claim, sentence by sentence (issue 10) -----------------------------------------
+
+def test_sentences_carry_their_own_hedges_and_claim_words():
+    text = ("Commanders may be ready to shoot soldiers who retreat, the ministry said. "
+            "\u201cThe units probably started work in May,\u201d it added. Officials met on Friday.")
+    sentences = cl.split_claims(text, "p1")
+    assert [s.hedged for s in sentences] == [True, True, False]
+    assert [h.text for h in sentences[0].hedges] == ["may be"]
+    assert "probab" not in sentences[1].words          # the hedge word is not part of the claim
+
+
+@pytest.mark.parametrize("a, b, same", [
+    # One claim, reworded: shared stems ("shoot"/"shooting", "deserters"/"deserting").
+    ("The army may be ready to shoot its deserting soldiers, according to the ministry.",
+     "The army is shooting deserters among its soldiers, according to a ministry report.", True),
+    # One story, another claim.
+    ("The army may be ready to shoot its deserting soldiers, according to the ministry.",
+     "The foreign ministers met in Berlin to discuss energy prices on Thursday.", False),
+])
+def test_claim_overlap_tells_a_restatement_from_another_claim(a, b, same):
+    overlap = cl.claim_overlap(cl.claim_words(a), cl.claim_words(b))
+    assert (overlap >= cl.CLAIM_OVERLAP) is same, overlap

@@ -47,6 +47,11 @@ GOOD = {"lenses": [{"name": "refusal", "definition": "Soldiers refuse orders.", 
     ({"lenses": [{"name": "A", "definition": "x"}, {"name": "a", "definition": "y"}]}, "defined twice"),
     ({"default_threshold": -0.1, **GOOD}, "between 0 and 1"),
     ({"lenses": [{"name": "a" * 61, "definition": "x"}]}, "longer than"),
+    ({"lenses": [{"name": "a", "definition": "x", "lexicon": "deserters"}]}, "lexicon must be a list"),
+    ({"lenses": [{"name": "a", "definition": "x", "lexicon": ["(unclosed"]}]},
+     r"lens 'a': lexicon entry 1 \('\(unclosed'\) is not a valid regular expression"),
+    ({"lenses": [{"name": "a", "definition": "x", "lexicon": ["x?"]}]}, "matches empty text"),
+    ({"lenses": [{"name": "a", "definition": "x", "lexicon": ["x"], "lexicon_weight": 0.9}]}, "at most 0.5"),
 ])
 def test_invalid_lens_data_is_refused_with_a_clear_message(data, message):
     with pytest.raises(LensError, match=message):
@@ -195,3 +200,74 @@ def test_a_lens_embedded_with_another_model_is_refused(snapshot):
 
 def test_default_threshold_is_used_when_a_lens_has_none():
     assert LensConfig((Lens("a", "d"),)).thresholds() == {"a": DEFAULT_THRESHOLD}
+
+
+# --- lexicons ---------------------------------------------------------------------------------
+
+def _lexicon_scores(texts, weight=0.1, cap_entries=("deserter", "ran away", "awol")):
+    lens = make_lens("desertion", "d", ["e"], lexicon=list(cap_entries), lexicon_weight=weight)
+    vectors = {"desertion": np.array([[1, 0]], np.float32)}
+    paragraphs = np.tile(np.array([[0.6, 0.8]], np.float32), (len(texts), 1))
+    return score_paragraphs(paragraphs, np.ones(len(texts), bool), LensConfig((lens,)), vectors, texts=texts)
+
+
+def test_each_distinct_lexicon_wording_adds_the_weight_up_to_two():
+    scores = _lexicon_scores(["nothing here", "a Deserter was caught", "a deserter ran away",
+                              "a deserter ran away, AWOL for weeks", "deserter deserter deserter"])
+    np.testing.assert_allclose(scores.scores[:, 0], [0.6, 0.7, 0.8, 0.8, 0.7], rtol=1e-6)
+    np.testing.assert_allclose(scores.similarity[:, 0], 0.6, rtol=1e-6)
+    assert scores.words(1, "desertion") == ("Deserter",)          # as written in the paragraph
+    assert scores.words(3, "desertion") == ("deserter", "ran away", "AWOL")   # all shown, two counted
+
+
+def test_explain_names_the_example_and_the_words():
+    scores = _lexicon_scores(["nothing here", "a deserter ran away"])
+    assert scores.explain(0, "desertion") == "0.60: similarity 0.60 to examples like 'd'"
+    assert scores.explain(1, "desertion") == ("0.80: similarity 0.60 to examples like 'd'; "
+                                              "words 'deserter', 'ran away' add 0.20")
+
+
+def test_without_texts_or_lexicon_the_score_is_the_similarity():
+    lens = make_lens("x", "d", ["e"])
+    scores = score_paragraphs(np.array([[1, 0]], np.float32), np.array([True]), LensConfig((lens,)),
+                              {"x": np.array([[1, 0]], np.float32)}, texts=["deserter"])
+    assert scores.scores[0, 0] == pytest.approx(1.0) and scores.words(0, "x") == ()
+
+
+def test_lexicon_round_trips_through_the_file(tmp_path):
+    lens_config = parse_lenses({"lenses": [{"name": "a", "definition": "x", "lexicon": ["\\bdesert\\w*"],
+                                            "lexicon_weight": 0.2}]})
+    save_lenses(tmp_path / "lenses.yaml", lens_config)
+    again = load_lenses(tmp_path / "lenses.yaml")
+    assert again == lens_config and again.get("a").words_in("Deserters fled") == ("Deserters",)
+
+
+def test_shipped_lexicons_find_the_wordings_of_their_theme():
+    lens_config = load_lenses(config.lenses_file())
+    found = {name: lens_config.get(name).words_in for name in lens_config.names}
+    assert found["executions"]("If anyone runs away, just shoot them.")
+    assert found["executions"]("Barrier detachments opened fire on their own comrades.")
+    assert found["desertion"]("Thousands went AWOL or deserted their units.")
+    assert found["desertion"]("Die Zahl der Deserteure steigt.")
+    assert found["morale"]("The men refused to fight and recorded a video appeal.")
+    assert not found["executions"]("The market reopened on Monday after the storm.")
+    assert not found["desertion"]("The desert heat was hard on the engines.")
+
+
+@pytest.mark.parametrize("entry, text", [
+    (r"\bshoot(?:s|ing)? them\b", "If anyone runs away, just SHOOT THEM."),
+    (r"\bshot\b", "a snapshot, then a shot"),                  # the first candidate is inside a word
+    (r"\b(?:fled|ran away) from the front\b", "Two men Fled From The Front."),
+    (r"\bAWOL\b|\babsent without leave\b", "He went awol."),
+    (r"\b-\d+\b", "a-1 and -2"),                                # \b before a non-word character
+    (r"[]x]yz|\bdesert(?:er|ers)\b", "Deserters were caught."),
+    (r"дезерт\w*|сбежа\w*", "Солдат СБЕЖАЛ с позиций."),
+    (r"дезерт\w*", "No Cyrillic here at all."),
+    (r"\bhell\b", "İstanbul: this is HELL."),                   # lower() changes the length here
+    (r"\bmorale\b", "Immorale is not morale"),
+])
+def test_fast_lexicon_search_finds_what_a_case_insensitive_search_finds(entry, text):
+    import re
+    lens = make_lens("x", "d", lexicon=[entry])
+    expected = re.search(entry, text, re.IGNORECASE)
+    assert lens.words_in(text) == ((expected.group(0),) if expected else ())

@@ -267,3 +267,49 @@ def test_side_by_side_badge_uses_the_reuse_bands(similarity, word):
     """What the view calls loose is what the reuse score leaves out (unless anchored)."""
     from newslens.compare.html_export import similarity_badge
     assert similarity_badge(similarity).endswith(f">{word}</span>")
+
+
+# A wire report (A): a hedged lead, then the ministry's hedged statement in its own paragraph. An
+# aggregator (B) folds it into one paragraph whose lead states the claim as fact and which then
+# quotes the hedged statement (issue 10: the paragraph carried a hedge, so nothing was flagged).
+WIRE_LEAD = ("The army may be ready to shoot its own deserting soldiers at the front, according to "
+             "the defence ministry's morning bulletin.")
+WIRE_QUOTE = ("\u201cCommanders have probably begun posting blocking squads behind the assault "
+              "groups,\u201d the bulletin said.")
+AGGREGATOR_LEAD = ("The army is shooting deserting soldiers at the front, according to a defence "
+                   "ministry bulletin published on Tuesday.")
+
+
+def _one_paragraph_rework(lead: str):
+    from newslens.compare.alignment import AlignedPair
+    merged = f"{lead} {WIRE_QUOTE} The bulletin did not name the units."
+    return AlignedPair((0, 1), (0,), 0.9, f"{WIRE_LEAD}\n{WIRE_QUOTE}", merged, ("a0", "a1"), ("b0",)), merged
+
+
+def _flags(lead: str):
+    from newslens.compare import claims as cl
+    from newslens.compare.alignment import hedge_flags
+    pair, merged = _one_paragraph_rework(lead)
+    hedges_a = cl.extract_hedges(WIRE_LEAD, "a0") + cl.extract_hedges(WIRE_QUOTE, "a1")
+    return hedge_flags([pair], hedges_a, cl.extract_hedges(merged, "b0"))
+
+
+def test_a_lead_stating_as_fact_what_the_other_hedges_is_flagged_even_beside_the_hedged_quote():
+    flags = _flags(AGGREGATOR_LEAD)
+    assert [(f.dropped_by, f.kept_text) for f in flags] == [("B", "may be")]
+    assert flags[0].other_sentence == AGGREGATOR_LEAD
+    assert "which states it as \"The army is shooting deserting soldiers" in flags[0].message
+
+
+def test_a_lead_that_keeps_a_hedge_on_the_same_claim_drops_nothing():
+    # "reportedly" instead of "may be": another family, the claim is still hedged.
+    assert _flags(AGGREGATOR_LEAD.replace("is shooting", "is reportedly shooting")) == []
+
+
+def test_the_hedged_quote_both_carry_is_not_a_drop():
+    # Without the wire's hedged lead, only the quoted "probably" is kept, and B quotes it too.
+    from newslens.compare import claims as cl
+    from newslens.compare.alignment import AlignedPair, hedge_flags
+    merged = f"{AGGREGATOR_LEAD} {WIRE_QUOTE}"
+    pair = AlignedPair((0,), (0,), 0.9, WIRE_QUOTE, merged, ("a1",), ("b0",))
+    assert hedge_flags([pair], cl.extract_hedges(WIRE_QUOTE, "a1"), cl.extract_hedges(merged, "b0")) == []

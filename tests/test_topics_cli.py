@@ -13,12 +13,14 @@ from tests.cli_utils import run_newslens
 
 ROOT = Path(__file__).resolve().parent.parent
 
-LENS_FILE = """
+LENS_FILE = r"""
 default_threshold: 0.2
 lenses:
   - name: executions
     definition: commander orders to shoot soldiers who retreat
     examples: [shoot anyone who retreats, open fire on comrades attempting to retreat]
+    lexicon: ['\bopen fire on\b', '\bretreat\w*']
+    lexicon_weight: 0.05
   - name: self-harm
     definition: soldiers shooting themselves in the leg to be sent home
     threshold: 0.3
@@ -65,6 +67,20 @@ def test_labels_follow_scores_and_thresholds(records):
                       "an alleged intercepted call suggests."]
     assert "executions" in retreat["topics"]
     assert retreat["why"]["executions"] == "open fire on comrades attempting to retreat"
+    # The lexicon words found are listed, as written, and each adds the lens's weight.
+    assert retreat["words"] == {"executions": ["open fire on", "retreat"], "self-harm": []}
+
+
+def test_lexicon_words_add_to_the_score(records, tiny_data_dir, tmp_path):
+    plain = tmp_path / "plain.yaml"
+    plain.write_text("\n".join(line for line in LENS_FILE.splitlines() if "lexicon" not in line), encoding="utf-8")
+    result = run("--data", str(tiny_data_dir), "--lenses", str(plain), "--json")
+    assert result.returncode == 0, result.stderr
+    without = {r["paragraph_id"]: r for r in json.loads(result.stdout)}
+    for record in records:
+        added = 0.05 * min(len(record["words"]["executions"]), 2)
+        assert record["scores"]["executions"] == pytest.approx(
+            without[record["paragraph_id"]]["scores"]["executions"] + added, abs=2e-4)
 
 
 def test_hostile_text_is_returned_verbatim(records):

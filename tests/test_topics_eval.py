@@ -20,10 +20,11 @@ from tests.topics_labels import LABELS
 
 pytestmark = pytest.mark.model
 
-# Measured at the default thresholds (see the table printed below): morale F1 0.65, desertion
-# 0.78, executions 0.70. Floors keep a margin of ~0.1.
-F1_FLOOR = {"morale": 0.55, "desertion": 0.65, "executions": 0.6}
-PRECISION_FLOOR = {"morale": 0.5, "desertion": 0.7, "executions": 0.65}
+# Measured at the default thresholds and lexicon weights (see the table printed below): morale F1
+# 0.73, desertion 0.80, executions 0.76 (0.65 / 0.78 / 0.70 before the lexicons, issue 10).
+# Floors keep a margin of ~0.1.
+F1_FLOOR = {"morale": 0.63, "desertion": 0.7, "executions": 0.66}
+PRECISION_FLOOR = {"morale": 0.6, "desertion": 0.7, "executions": 0.85}
 
 
 @dataclass
@@ -101,3 +102,12 @@ def test_hard_cases(evaluated, needle, must_have, must_not_have):
     assert found, f"no content paragraph contains {needle!r}"
     assert must_have <= found[0], f"{needle!r}: labels {sorted(found[0])}"
     assert not (must_not_have & found[0]), f"{needle!r}: labels {sorted(found[0])}"
+
+
+def test_every_report_of_the_core_quote_reaches_executions(evaluated):
+    """Issue 10: "if anyone runs away, just shoot them" scored 0.39 against a 0.50 threshold in the
+    three paragraphs that carry it (Dagens and twice in The Kyiv Independent)."""
+    carrying = [p for t, p in zip(evaluated.texts, evaluated.predicted)
+                if "runs away" in t.lower() and "shoot them" in t.lower()]
+    assert len(carrying) >= 3
+    assert all("executions" in p for p in carrying), carrying

@@ -318,7 +318,11 @@ class AlignedPair:
 
 @dataclass
 class HedgeFlag:
-    """A hedge one side keeps and the other drops. ``dropped_by`` is "A" or "B"."""
+    """A hedge one side keeps and the other drops. ``dropped_by`` is "A" or "B".
+
+    ``other_sentence``: the sentence of the other report that states the hedged claim without a
+    hedge, when its aligned passage hedges elsewhere (so the drop is found sentence by sentence).
+    """
 
     dropped_by: str
     family: str
@@ -326,6 +330,7 @@ class HedgeFlag:
     kept_paragraph_id: str
     other_paragraph_ids: tuple[str, ...]   # the aligned paragraph that lacks it; empty: article-level
     other_uses_elsewhere: bool
+    other_sentence: str = ""
 
     @property
     def message(self) -> str:
@@ -333,7 +338,13 @@ class HedgeFlag:
         where = ("in the aligned passage" if self.other_paragraph_ids else "anywhere in the article")
         tail = " (it uses it elsewhere)" if self.other_uses_elsewhere else ""
         family = "" if self.kept_text.lower() == self.family else f" ({self.family})"
-        return f"{self.dropped_by} drops the hedge '{self.kept_text}'{family} that {keeper} keeps, {where}{tail}"
+        stated = f", which states it as \"{_clip(self.other_sentence)}\"" if self.other_sentence else ""
+        return f"{self.dropped_by} drops the hedge '{self.kept_text}'{family} that {keeper} keeps, {where}{stated}{tail}"
+
+
+def _clip(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
 @dataclass
@@ -457,10 +468,30 @@ def compute_reuse(pairs: list[AlignedPair], a: ArticleSide, b: ArticleSide,
                  round(float(np.mean(sims)), 3) if sims else None, sum(p.moved for p in aligned), loose)
 
 
-def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: list[cl.Hedge]) -> list[HedgeFlag]:
-    """Hedges (alleged, reportedly, unverified...) one side keeps in a passage the other states
+def _pair_texts(pairs: list[AlignedPair]) -> dict[str, str]:
+    """Paragraph id -> text, read back from the pairs (a merged side joins its paragraphs by lines)."""
+    out: dict[str, str] = {}
+    for p in pairs:
+        for ids, text in ((p.a_ids, p.a_text), (p.b_ids, p.b_text)):
+            parts = (text or "").split("\n")
+            if ids and len(parts) == len(ids):
+                out.update(zip(ids, parts))
+    return out
+
+
+def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: list[cl.Hedge],
+                texts: dict[str, str] | None = None) -> list[HedgeFlag]:
+    """Hedges (alleged, reportedly, unverified...) one side keeps for a claim the other side states
     without any hedge; and whole-report disclaimers (``article_level`` in config/hedges.yaml) the
-    other report never makes. Families and patterns live in config/hedges.yaml."""
+    other report never makes. Families and patterns live in config/hedges.yaml.
+
+    Where the other passage carries no hedge at all, the passage (the same claim: ``pairs`` are the
+    reused ones) drops it. Where it hedges somewhere, the check goes sentence by sentence: the
+    hedged sentence is dropped when the other passage's closest restatement of it (claim words
+    shared, ``compare.hedge_claim_overlap``) carries no hedge. So a one-paragraph lead that
+    states as fact what the other report hedges is found even when the same paragraph also quotes
+    the hedged statement; a hedge kept on the same sentence is no drop."""
+    texts = {**_pair_texts(pairs), **(texts or {})}
     flags: list[HedgeFlag] = []
 
     def scan(keep: list[cl.Hedge], other: list[cl.Hedge], dropped_by: str, keep_ids, other_ids) -> None:
@@ -474,19 +505,37 @@ def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: li
         def flagged_here(mine) -> set[str]:
             return {family for pid, family in seen if pid in mine}
 
+        def flag(h: cl.Hedge, theirs, sentence: str = "") -> None:
+            flags.append(HedgeFlag(dropped_by, h.family, h.text, h.paragraph_id, tuple(theirs),
+                                   h.family in other_families, sentence))
+            flagged.add(h.family)
+            seen.add((h.paragraph_id, h.family))
+
         for pair in pairs:
             mine, theirs = keep_ids(pair), other_ids(pair)
             if not mine or not theirs:
                 continue
-            # A passage that swaps one hedge for another ("alleged" -> "reportedly") still hedges.
-            if any(h.family in cl.STRONG_HEDGES for pid in theirs for h in by_para.get(pid, [])):
+            kept = [h for h in keep if h.paragraph_id in mine and h.family in cl.STRONG_HEDGES]
+            if not any(h.family in cl.STRONG_HEDGES for pid in theirs for h in by_para.get(pid, [])):
+                for h in kept:
+                    if h.family not in flagged_here(mine):
+                        flag(h, theirs)
                 continue
-            for h in keep:
-                if h.paragraph_id in mine and h.family in cl.STRONG_HEDGES and h.family not in flagged_here(mine):
-                    flags.append(HedgeFlag(dropped_by, h.family, h.text, h.paragraph_id, tuple(theirs),
-                                           h.family in other_families))
-                    flagged.add(h.family)
-                    seen.add((h.paragraph_id, h.family))
+            # The other passage hedges somewhere: compare claim by claim.
+            their_sentences = [s for pid in theirs for s in cl.split_claims(texts.get(pid, ""), pid)]
+            for h in kept:
+                if h.family in flagged_here(mine) or h.paragraph_id not in texts:
+                    continue
+                own = next((s for s in cl.split_claims(texts[h.paragraph_id], h.paragraph_id)
+                            if s.start <= h.start < s.end), None)
+                if own is None:
+                    continue
+                scored = [(cl.claim_overlap(own.words, s.words), s) for s in their_sentences]
+                scored = [(v, s) for v, s in scored if v >= cl.CLAIM_OVERLAP]
+                if scored:
+                    best = max(scored, key=lambda vs: vs[0])[1]
+                    if not best.hedged:
+                        flag(h, (best.paragraph_id,), best.text)
         # A disclaimer about the whole report (article-level family) is dropped when the other
         # report, telling the same story (some passage aligned), never says it anywhere.
         if not any(p.a_ids and p.b_ids for p in pairs):
@@ -529,7 +578,8 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
         # A hedge is dropped only where the other report makes the same claim: a loosely similar
         # paragraph on the same theme (not reuse) is another claim.
         hedge_flags=hedge_flags(reused_pairs(pairs, *reuse_thresholds(snapshot.model_name)),
-                                claims_a.hedges, claims_b.hedges),
+                                claims_a.hedges, claims_b.hedges,
+                                dict(zip(a.paragraph_ids + b.paragraph_ids, a.texts + b.texts))),
         reuse=compute_reuse(pairs, a, b, *reuse_thresholds(snapshot.model_name)), notes=notes)
 
 
@@ -624,7 +674,8 @@ def hedge_summary(comparison: Comparison) -> dict:
         "a": listing(comparison.claims_a.hedges), "b": listing(comparison.claims_b.hedges),
         "flags": [{"dropped_by": f.dropped_by, "family": f.family, "kept_text": f.kept_text,
                    "kept_paragraph_id": f.kept_paragraph_id, "other_paragraph_ids": list(f.other_paragraph_ids),
-                   "other_uses_elsewhere": f.other_uses_elsewhere, "message": f.message}
+                   "other_uses_elsewhere": f.other_uses_elsewhere, "other_sentence": f.other_sentence,
+                   "message": f.message}
                   for f in comparison.hedge_flags],
     }
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, claim_qualifiers, claim_units, hedge_patterns, known_sources,
                                 not_counted_words, official_titles, strong_hedges, threshold)
 
@@ -513,6 +515,59 @@ def extract_hedges(text: str, paragraph_id: str = "") -> list[Hedge]:
     found = [Hedge(family, m.group(0), paragraph_id, m.start(), m.end())
              for family, rx in _HEDGE_RE.items() for m in rx.finditer(text)]
     return sorted(found, key=lambda h: h.start)
+
+
+# --- the same claim, sentence by sentence -----------------------------------------------------
+
+# Two sentences make the same claim when this share of their content words is shared (Dice, see
+# claim_overlap). Written pairs of one claim reworded ("are shooting deserters" / "may be ready to
+# shoot deserters") share 0.3-0.6; sentences of one story making different claims 0.0-0.2.
+CLAIM_OVERLAP = threshold("compare", "hedge_claim_overlap", high=1.0)
+_CLAIM_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+_STEM = 5          # "shoot"/"shooting", "deserters"/"deserting", "Russia"/"Russian" share a stem
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a paragraph: its text, its content-word stems and its strong hedges."""
+
+    text: str
+    paragraph_id: str
+    start: int
+    end: int
+    words: frozenset[str]
+    hedges: tuple[Hedge, ...]
+
+    @property
+    def hedged(self) -> bool:
+        return any(h.family in STRONG_HEDGES for h in self.hedges)
+
+
+def claim_words(text: str) -> frozenset[str]:
+    """The stems of a sentence's content words, hedge wordings left out (they are not the claim)."""
+    for h in sorted(extract_hedges(text), key=lambda h: -h.start):
+        text = text[:h.start] + " " + text[h.end:]
+    return frozenset(w.casefold()[:_STEM] for w in _CLAIM_WORD.findall(text)
+                     if w.casefold() not in ENGLISH_STOP_WORDS)
+
+
+def claim_overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """Dice overlap of two sentences' claim words (0: nothing shared, 1: the same words)."""
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+def split_claims(text: str, paragraph_id: str = "") -> list[Sentence]:
+    """A paragraph's sentences with their claim words and hedges (hedge offsets within the paragraph)."""
+    hedges = extract_hedges(text, paragraph_id)
+    return [Sentence(text[a:b], paragraph_id, a, b, claim_words(text[a:b]),
+                     tuple(h for h in hedges if a <= h.start < b))
+            for a, b in sentence_spans(text)]
+
+
+def unhedged_restatements(sentence: Sentence, others: Sequence[Sentence],
+                          overlap: float = CLAIM_OVERLAP) -> list[Sentence]:
+    """The sentences of ``others`` that make ``sentence``'s claim without any strong hedge."""
+    return [o for o in others if not o.hedged and claim_overlap(sentence.words, o.words) >= overlap]
 
 
 # Canonical source -> (kind, aliases), matched case-sensitively on word boundaries: config/sources.yaml.

@@ -27,6 +27,7 @@ from newslens.store import Snapshot
 TOPICS = "topics"           # list of lens names
 SCORES = "scores"           # dict lens -> score
 WHY = "why"                 # dict lens -> closest example phrasing
+WORDS = "words"             # dict lens -> the lens's lexicon wordings found in the paragraph
 CLUSTER = "cluster"
 CLUSTER_LABEL = "cluster_label"
 SCORE = "score"
@@ -62,7 +63,8 @@ def score_snapshot(snapshot: Snapshot, config: LensConfig, embedder: Embedder) -
         raise ValueError(f"the model {embedder.name!r} (dimension {embedder.dim}) is not the snapshot's "
                          f"model {snapshot.model_name!r} (dimension {snapshot.model_dim})")
     vectors = embed_phrasings(config, embedder)
-    return score_paragraphs(snapshot.embeddings, snapshot.content_mask(), config, vectors)
+    return score_paragraphs(snapshot.embeddings, snapshot.content_mask(), config, vectors,
+                            texts=snapshot.paragraphs[ParagraphCol.TEXT].astype(str).tolist())
 
 
 def topic_labels(scores: LensScores, thresholds: Mapping[str, float]) -> pd.Series:
@@ -152,7 +154,7 @@ def corpus_map(snapshot: Snapshot, method: str | None = None) -> pd.DataFrame:
 
 def topic_table(snapshot: Snapshot, scores: LensScores, labels: pd.Series,
                 clustering: Clustering | None = None) -> pd.DataFrame:
-    """One row per content paragraph: ids, outlet, date, text, topics, scores, why, cluster."""
+    """One row per content paragraph: ids, outlet, date, text, topics, scores, why, words, cluster."""
     rows = content_rows(snapshot)
     paragraphs = snapshot.paragraphs.iloc[rows]
     meta = snapshot.articles.set_index(ArticleCol.ID)
@@ -174,6 +176,7 @@ def topic_table(snapshot: Snapshot, scores: LensScores, labels: pd.Series,
     table[SCORES] = [{name: round(float(scores.scores[r, j]), 4) for j, name in enumerate(scores.names)}
                      for r in rows]
     table[WHY] = [{name: scores.why(r, name) for name in scores.names} for r in rows]
+    table[WORDS] = [{name: list(scores.words(r, name)) for name in scores.names} for r in rows]
     if clustering is not None:
         table[CLUSTER] = clustering.labels
         table[CLUSTER_LABEL] = [clustering.name(c) for c in clustering.labels]

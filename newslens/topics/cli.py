@@ -14,7 +14,8 @@ from newslens.schema import ArticleCol, ParagraphCol
 from newslens.topics import analysis as topics
 
 RECORD_COLUMNS = [ParagraphCol.ID, ParagraphCol.ARTICLE_ID, ArticleCol.OUTLET, topics.DATE_TEXT,
-                  ParagraphCol.TEXT, topics.TOPICS, topics.SCORES, topics.WHY, topics.CLUSTER,
+                  ParagraphCol.TEXT, topics.TOPICS, topics.SCORES, topics.WHY, topics.WORDS,
+                  topics.CLUSTER,
                   topics.CLUSTER_LABEL]
 
 
@@ -22,7 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("topics", help="lens labels, scores and clusters of every content paragraph",
                        description="One record per content paragraph: paragraph_id, article_id, text, "
                                    "topics (lens names at or above the threshold), scores (lens -> "
-                                   "score), why (lens -> closest example phrasing) and cluster.")
+                                   "score), why (lens -> closest example phrasing), words (lens -> its lexicon "
+                                   "wordings found in the paragraph, each adding to the score) and cluster.")
     add_common(p)
     p.add_argument("--lenses", default=str(config.lenses_file()),
                    help="lens file (default: config/lenses.yaml or $NEWSLENS_LENSES)")
