@@ -45,6 +45,10 @@ class Rules:
     headline_max_lines: int
     headline_weights: dict[str, float]
     transliteration: dict[str, str]
+    read_also_marker: re.Pattern[str]    # a line that is only a read-also marker ("Czytaj także:")
+    related_marker: re.Pattern[str]      # a line that is only a related-articles marker
+    inline_teaser: re.Pattern[str]       # a marker with its teaser's title ("Read also: Title")
+    author_role: re.Pattern[str]         # a role line under a name in an author box
 
     def furniture_reason(self, text: str) -> str | None:
         """The reason a short line is furniture by its phrasing, or None."""
@@ -70,6 +74,31 @@ def _number(data: dict, key: str, where: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
         raise RulesError(f"{where}: {key} must be a positive whole number, got {value!r}")
     return value
+
+
+# What may close a marker line ("Related:", "Read more »"), and what separates an inline marker
+# from its teaser's title ("Read also: Title", "Lesen Sie auch | Title", "Czytaj także - Title").
+MARKER_END = r"\s*[:.…>»|\-–—]*\s*$"
+INLINE_SEPARATOR = r"\s*(?:[:|>»]|\s[-–—])\s*\S"
+
+
+def _phrase_list(data: dict, key: str, where: str) -> str:
+    phrases = data.get(key)
+    if not isinstance(phrases, list) or not phrases:
+        raise RulesError(f"{where}.{key}: expected a non-empty list of regular expressions")
+    for i, phrase in enumerate(phrases):
+        _compile(phrase, f"{where}.{key}[{i}]")
+    return "|".join(f"(?:{p})" for p in phrases)
+
+
+def _teaser_patterns(data: object, path: Path) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    if not isinstance(data, dict):
+        raise RulesError(f"{path}: teaser_markers must be a mapping with read_also and related")
+    where = f"{path}: teaser_markers"
+    read_also, related = _phrase_list(data, "read_also", where), _phrase_list(data, "related", where)
+    return (_compile(rf"^(?:{read_also}){MARKER_END}", f"{where}.read_also"),
+            _compile(rf"^(?:{related}){MARKER_END}", f"{where}.related"),
+            _compile(rf"^(?:{read_also}|{related}){INLINE_SEPARATOR}", where))
 
 
 def parse_rules(data: object, path: Path) -> Rules:
@@ -114,7 +143,13 @@ def parse_rules(data: object, path: Path) -> Rules:
     translit = headline.get("transliteration") or {}
     if not isinstance(translit, dict) or not all(isinstance(k, str) and len(k) == 1 for k in translit):
         raise RulesError(f"{path}: headline.transliteration must map single letters to text")
+    read_also, related, inline = _teaser_patterns(data.get("teaser_markers"), path)
+    roles = data.get("author_roles")
+    if not isinstance(roles, list) or not roles:
+        raise RulesError(f"{path}: author_roles must be a non-empty list of regular expressions")
+    role_pattern = _compile(rf"\b(?:{_phrase_list(data, 'author_roles', str(path))})\b", f"{path}: author_roles")
     return Rules(
+        read_also_marker=read_also, related_marker=related, inline_teaser=inline, author_role=role_pattern,
         headline_min_score=float(score),
         headline_max_lines=_number(headline, "max_lines", f"{path}: headline"),
         headline_weights={k: float(v) for k, v in weights.items()},
