@@ -724,14 +724,30 @@ def is_author_role(text: str) -> bool:
     return len(_words(text)) <= AUTHOR_ROLE_MAX_WORDS and bool(load_rules().author_role.search(text))
 
 
+ROLE_LINE_MAX_WORDS = 12     # a role line standing alone is short: "Redakteur in der Wirtschaft."
+
+
 def _mark_author_box(items: list[_Item]) -> None:
     """A name line with the author's role right below it, anywhere in the page: an author box
-    (name, role, maybe a follow button), not a photo's subject and not body text."""
+    (name, role, maybe a follow button), not a photo's subject and not body text. A role line
+    alone ("Redakteur in der Wirtschaft.", its name left out by the extractor) is the bio too."""
     for name, role in pairwise(items):
         if (name.open and role.open and name.hint is None and _is_name_shaped(name.text)
                 and is_author_role(role.text)):
             name.mark(Kind.BOILERPLATE, Reason.BYLINE)
             role.mark(Kind.BOILERPLATE, Reason.AUTHOR_BIO)
+    role_line = load_rules().author_role_line
+
+    def alone(item: _Item) -> bool:
+        return (item.open and item.hint is None and len(_words(item.text)) <= ROLE_LINE_MAX_WORDS
+                and not _QUOTE_MARK.search(item.text) and bool(role_line.match(item.text)))
+
+    for i, item in enumerate(items):
+        # next to another role line or to a byline: a short sentence that happens to start with
+        # "Reporter in ..." among body paragraphs is left alone
+        neighbours = [items[j] for j in (i - 1, i + 1) if 0 <= j < len(items)]
+        if alone(item) and any(alone(n) or n.reason in (Reason.BYLINE, Reason.AUTHOR_BIO) for n in neighbours):
+            item.mark(Kind.BOILERPLATE, Reason.AUTHOR_BIO)
 
 
 def _mark_lone_names(items: list[_Item], author: str | None) -> None:

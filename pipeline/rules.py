@@ -49,6 +49,7 @@ class Rules:
     related_marker: re.Pattern[str]      # a line that is only a related-articles marker
     inline_teaser: re.Pattern[str]       # a marker with its teaser's title ("Read also: Title")
     author_role: re.Pattern[str]         # a role line under a name in an author box
+    author_role_line: re.Pattern[str]    # a role line standing alone ("Redakteur in der Wirtschaft.")
 
     def furniture_reason(self, text: str) -> str | None:
         """The reason a short line is furniture by its phrasing, or None."""
@@ -147,9 +148,15 @@ def parse_rules(data: object, path: Path) -> Rules:
     roles = data.get("author_roles")
     if not isinstance(roles, list) or not roles:
         raise RulesError(f"{path}: author_roles must be a non-empty list of regular expressions")
-    role_pattern = _compile(rf"\b(?:{_phrase_list(data, 'author_roles', str(path))})\b", f"{path}: author_roles")
+    roles_joined = _phrase_list(data, "author_roles", str(path))
+    role_pattern = _compile(rf"\b(?:{roles_joined})\b", f"{path}: author_roles")
+    links = data.get("author_role_links")
+    if not isinstance(links, str) or not links.strip():
+        raise RulesError(f"{path}: author_role_links must be a regular expression of link words")
+    role_line = _compile(rf"^(?:[^\W\d_]+\s+)?(?:{roles_joined})\s+(?:{links})\s", f"{path}: author_role_links")
     return Rules(
         read_also_marker=read_also, related_marker=related, inline_teaser=inline, author_role=role_pattern,
+        author_role_line=role_line,
         headline_min_score=float(score),
         headline_max_lines=_number(headline, "max_lines", f"{path}: headline"),
         headline_weights={k: float(v) for k, v in weights.items()},

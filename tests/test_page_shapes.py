@@ -445,3 +445,31 @@ def test_a_key_points_box_is_kept_as_the_outlets_summary_not_furniture() -> None
         (Kind.HEADING, ""), (Kind.SUMMARY, ""), (Kind.SUMMARY, ""), (Kind.BODY, ""), (Kind.BODY, "")]
     assert searchable(blocks) == [*bullets, LEDE, BODY]     # found by search
     assert not any(b.kind == Kind.BOILERPLATE for b in blocks)   # nothing of the box is furniture
+
+
+# --- round 3: furniture shapes of the HTML pages (labelled in round 3) --------------------------
+
+@pytest.mark.parametrize("lines, reason", [
+    # two role lines whose names the extractor left out, side by side in the text
+    (["Redakteurin im Ressort Politik.", "Redakteur im Ressort Politik der Sonntagszeitung."], "author bio"),
+    (["(kmr)"], "editor or photo credit"),
+    (["(grh, kmr)"], "editor or photo credit"),
+    (["Update June 2nd, 9:15AM ET: Added the ministry's statement."], "update notice"),
+    (["Aktualisierung, 14.05 Uhr: Ergänzt um die Stellungnahme des Ministeriums."], "update notice"),
+    (["Den vollständigen Artikel lesen Sie in der aktuellen Ausgabe unseres Magazins."], "call to action"),
+    (["Read the full story in our weekend print edition."], "call to action"),
+    (["Our Standards: The Example Times editorial principles."], "call to action"),
+])
+def test_html_page_furniture_shapes_leave_the_content(lines, reason) -> None:
+    blocks = classify_blocks([LEDE, BODY, *lines, BODY_2])
+    assert removed(blocks) == dict.fromkeys(lines, reason)
+
+
+@pytest.mark.parametrize("line", [
+    "Updated at 14:02: the ministry replied that twelve men were detained.",   # a live update: news
+    "Reporter in Kyiv say the line held.",                                      # a sentence, no author box
+    "(R): Not much. So-so.",                                                    # a transcript line
+])
+def test_lines_that_only_look_like_html_furniture_stay_content(line) -> None:
+    blocks = classify_blocks([LEDE, BODY, line, BODY_2])
+    assert line in searchable(blocks)
