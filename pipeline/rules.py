@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from newslens import config
-from newslens.knowledge import ConfigError
+from newslens.knowledge import ConfigError, read_mapping
 
 FILE_NAME = "furniture.yaml"
 HEADLINE_WEIGHTS = ("slug_strong", "slug_weak", "repeated", "first_line", "next_to_meta", "below_meta", "sentence_shape",
@@ -177,15 +175,7 @@ def rules_path() -> Path:
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> Rules:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RulesError(f"{path}: cannot read the furniture rules ({exc.strerror or exc})") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise RulesError(f"{path}: not valid YAML ({exc})") from None
-    return parse_rules(data, path)
+    return parse_rules(read_mapping(path, RulesError), path)
 
 
 def load_rules() -> Rules:
