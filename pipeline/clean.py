@@ -351,9 +351,6 @@ def _is_credit_word(word: str) -> bool:
     return (word[0].isupper() or word.casefold() in {"via", "by", "photo", "photos", "credit", "image", "file"}
             or bool(_AGENCY.match(word)))
 
-_KEY_POINTS = _rx(r"^(?:key\s+(?:points|takeaways|facts)|takeaways|highlights|in\s+brief|at\s+a\s+glance"
-                  r"|summary|tl;?\s?dr|what\s+you\s+need\s+to\s+know|quick\s+read|the\s+essentials"
-                  r"|коротко|головне|главное)\s*:?$")
 
 _BIO = re.compile(
     r"^(?:(?P<name>[A-ZА-ЯЁІЇЄҐ][\w.'’-]+(?:\s+[A-ZА-ЯЁІЇЄҐ][\w.'’-]+){0,3})|(?:The|Our)\s+authors?)\s+"
@@ -519,7 +516,7 @@ def _parse_markup(raw: str) -> _Item:
 
 def _mark_key_points(items: list[_Item]) -> None:
     for i, item in enumerate(items):
-        if not (item.open and _KEY_POINTS.match(item.text)):
+        if not (item.open and load_rules().key_points_label.match(item.text)):
             continue
         box = []
         for follower in items[i + 1:i + 13]:

@@ -48,6 +48,7 @@ class Rules:
     inline_teaser: re.Pattern[str]       # a marker with its teaser's title ("Read also: Title")
     author_role: re.Pattern[str]         # a role line under a name in an author box
     author_role_line: re.Pattern[str]    # a role line standing alone ("Redakteur in der Wirtschaft.")
+    key_points_label: re.Pattern[str]    # the label of a key-points box ("KEY POINTS", "Pe scurt")
 
     def furniture_reason(self, text: str) -> str | None:
         """The reason a short line is furniture by its phrasing, or None."""
@@ -152,7 +153,10 @@ def parse_rules(data: object, path: Path) -> Rules:
     if not isinstance(links, str) or not links.strip():
         raise RulesError(f"{path}: author_role_links must be a regular expression of link words")
     role_line = _compile(rf"^(?:[^\W\d_]+\s+)?(?:{roles_joined})\s+(?:{links})\s", f"{path}: author_role_links")
+    labels = _phrase_list(data, "key_points_labels", str(path))
+    key_points = _compile(rf"^(?:{labels})\s*:?$", f"{path}: key_points_labels")
     return Rules(
+        key_points_label=key_points,
         read_also_marker=read_also, related_marker=related, inline_teaser=inline, author_role=role_pattern,
         author_role_line=role_line,
         headline_min_score=float(score),

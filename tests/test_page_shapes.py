@@ -473,3 +473,10 @@ def test_html_page_furniture_shapes_leave_the_content(lines, reason) -> None:
 def test_lines_that_only_look_like_html_furniture_stay_content(line) -> None:
     blocks = classify_blocks([LEDE, BODY, line, BODY_2])
     assert line in searchable(blocks)
+
+
+@pytest.mark.parametrize("label", ["KEY POINTS", "Das Wichtigste in Kürze", "Pe scurt:", "W skrócie", "Lyhyesti",
+                                   "Головне", "In breve"])
+def test_a_key_points_label_in_any_corpus_language_opens_a_summary(label) -> None:
+    blocks = classify_blocks([label, "• Commanders left the unit without food for three days", LEDE, BODY])
+    assert [b.kind for b in blocks] == [Kind.HEADING, Kind.SUMMARY, Kind.BODY, Kind.BODY]
