@@ -12,9 +12,10 @@ The rules are general, in four families, applied in this order:
    "READ MORE: ...", "Sign up for our newsletter", "Photo: Reuters", "Updated at 14:02",
    "Correction: ...", "by Jane Doe", UI labels such as "Search icon");
 2. *context*: what follows a marker (teaser titles after "Also read", title + one summary
-   paragraph after "Related"/"Other topics of interest", bullets after "KEY POINTS"), a caption
-   followed by the same caption plus a photo credit, an author bio at the tail (name / role /
-   "X is a reporter...");
+   paragraph after "Related"/"Other topics of interest"; bullets after "KEY POINTS" are the
+   outlet's summary, kept), a caption followed by the same caption plus a photo credit, an author
+   bio at the tail (name / role / "X is a reporter..."), an author box anywhere (a name line with
+   a role line below it);
 3. *position and repetition*: short labels and a name line above the first body paragraph
    (the page header), the headline printed again there, a paragraph that repeats an earlier kept one;
 4. *shape* for what is left: a short line without final punctuation is a heading, a paragraph
