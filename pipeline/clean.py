@@ -717,9 +717,16 @@ def _mark_header(items: list[_Item], title: str | None, author: str | None) -> N
 AUTHOR_ROLE_MAX_WORDS = 15   # "Political correspondent for Russia and the CIS in Moscow."
 
 
+AUTHOR_ROLE_LEAD_WORDS = 2    # at most this many words before the role ("Senior defence correspondent")
+
+
 def is_author_role(text: str) -> bool:
-    """A short line naming a journalist's role, as an author box prints under the name."""
-    return len(_words(text)) <= AUTHOR_ROLE_MAX_WORDS and bool(load_rules().author_role.search(text))
+    """A short line that starts with a journalist's role, as an author box prints under the name
+    ("Political correspondent for ..."); a sentence that only mentions an editor is not one."""
+    if len(_words(text)) > AUTHOR_ROLE_MAX_WORDS:
+        return False
+    match = load_rules().author_role.search(text)
+    return match is not None and len(text[:match.start()].split()) <= AUTHOR_ROLE_LEAD_WORDS
 
 
 ROLE_LINE_MAX_WORDS = 12     # a role line standing alone is short: "Redakteur in der Wirtschaft."

@@ -480,3 +480,11 @@ def test_lines_that_only_look_like_html_furniture_stay_content(line) -> None:
 def test_a_key_points_label_in_any_corpus_language_opens_a_summary(label) -> None:
     blocks = classify_blocks([label, "• Commanders left the unit without food for three days", LEDE, BODY])
     assert [b.kind for b in blocks] == [Kind.HEADING, Kind.SUMMARY, Kind.BODY, Kind.BODY]
+
+
+def test_a_name_line_above_a_sentence_mentioning_an_editor_is_not_an_author_box(tmp_path) -> None:
+    text = "\n\n".join([LEDE, "Major Anna Berg", "The regiment's press office told our editor it had no comment.",
+                         BODY])
+    doc = ingest_page(tmp_path, text, "https://example.net/news/regiment-no-comment-4411")
+    assert doc.metadata[A.AUTHOR] is None or doc.metadata[A.AUTHOR] != "Major Anna Berg"
+    assert "The regiment's press office told our editor it had no comment." in searchable(blocks_of(doc))
