@@ -18,6 +18,9 @@ one rule. Figures:
 - author: right when equal (ignoring case and spacing), or both are none.
 - furniture recall: labelled furniture paragraphs that are not searchable content / all of them;
   body kept: unlabelled paragraphs that stay searchable / all of them (target >= 99%).
+- key points: the bullets of a "Key points" box (labels' ``summary``) are the outlet's own summary,
+  article text: they count neither as body nor as furniture, but must stay searchable AND be
+  marked as a summary (kind ``summary``); ``summary_marked`` counts those that are.
 """
 from __future__ import annotations
 
@@ -64,6 +67,8 @@ class Score:
     furniture_removed: int = 0
     body_total: int = 0
     body_kept: int = 0
+    summary_total: int = 0
+    summary_marked: int = 0
     misses: list[str] = field(default_factory=list)
 
     def figures(self) -> dict[str, float | int]:
@@ -80,6 +85,8 @@ class Score:
             "furniture_recall_pct": pct(self.furniture_removed, self.furniture_total),
             "body_paragraphs": self.body_total,
             "body_kept_pct": pct(self.body_kept, self.body_total),
+            "summary_paragraphs": self.summary_total,
+            "summary_marked_pct": pct(self.summary_marked, self.summary_total),
         }
 
 
@@ -134,6 +141,14 @@ def score_page(label: dict, article: pd.Series, paragraphs: pd.DataFrame, score:
         text, kept = row[ParagraphCol.TEXT], row[ParagraphCol.KIND] in Kind.SEARCHABLE
         if any(snippet_matches(s, text) for s in neutral):
             continue    # neutral wins: a line holding furniture AND content (headline + standfirst)
+        if any(snippet_matches(s, text) for s in label.get("summary") or []):
+            score.summary_total += 1
+            marked = row[ParagraphCol.KIND] == Kind.SUMMARY
+            score.summary_marked += marked
+            if not marked:
+                score.misses.append(f"{name}: key-points bullet not kept as a summary "
+                                    f"({row[ParagraphCol.KIND]}): {text[:70]!r}")
+            continue
         if any(snippet_matches(s, text) for s in furniture):
             score.furniture_total += 1
             score.furniture_removed += not kept

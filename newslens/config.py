@@ -36,6 +36,9 @@ SETTINGS = {
                 "Default embedding model: a sentence-transformers name or a local path."),
         Setting("config_dir", "NEWSLENS_CONFIG", str(PROJECT_ROOT / "config"),
                 "Folder of the corpus-knowledge files: hedges, sources, outlets, thresholds (YAML)."),
+        Setting("ingest_file", "NEWSLENS_INGEST_CONFIG", "",
+                "The ingest thresholds file (what counts as an article, near-duplicate tolerance); "
+                "empty: ingest.yaml in the config folder."),
         Setting("backend", "NEWSLENS_BACKEND", "auto",
                 "How the model runs: auto, torch, onnx or openvino (onnx/openvino need optimum)."),
         Setting("precision", "NEWSLENS_PRECISION", "auto",
@@ -89,6 +92,11 @@ def lenses_file() -> Path:
 
 def config_dir() -> Path:
     return Path(SETTINGS["config_dir"].value())
+
+
+def ingest_file() -> Path:
+    """``$NEWSLENS_INGEST_CONFIG``, else ``ingest.yaml`` in the config folder (``$NEWSLENS_CONFIG``)."""
+    return Path(SETTINGS["ingest_file"].value() or config_dir() / "ingest.yaml")
 
 
 def read_only() -> bool:

@@ -1,12 +1,15 @@
-"""Corpus knowledge as data: hedge families, known sources, outlet names and tuning thresholds.
+"""Corpus knowledge as data: hedge families, known sources, outlet names, tuning thresholds and
+the ingest settings.
 
 Each lives in a YAML file under ``config/`` (``$NEWSLENS_CONFIG`` overrides the folder), is read
-and validated once per process, and a bad value stops with a ``ConfigError`` naming the file and
-the key, so a typo in a pattern or a threshold is found at start-up, not as a wrong result.
+(``read_mapping``, the one reader of every config file) and validated once per process, and a bad
+value stops with a ``ConfigError`` naming the file and the key, so a typo in a pattern or a
+threshold is found at start-up, not as a wrong result.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -24,18 +27,25 @@ def _path(name: str) -> Path:
     return config.config_dir() / name
 
 
-@lru_cache(maxsize=None)
-def _load(name: str) -> dict[str, Any]:
-    path = _path(name)
+def read_mapping(path: Path, error: type[ConfigError] = ConfigError) -> dict[str, Any]:
+    """A config file's YAML mapping; ``error`` naming the file when it cannot be read, is not
+    UTF-8 or YAML, or is not a mapping. Every config file is read here."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+        raise error(f"{path}: cannot read the file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise error(f"{path}: not UTF-8 text") from None
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({exc})") from None
+        raise error(f"{path}: not valid YAML ({' '.join(str(exc).split())[:200]})") from None
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: expected a mapping of keys at the top level")
+        raise error(f"{path}: expected a mapping of keys at the top level")
     return data
+
+
+@lru_cache(maxsize=None)
+def _load(name: str) -> dict[str, Any]:
+    return read_mapping(_path(name))
 
 
 def _section(name: str, key: str) -> Any:
@@ -210,3 +220,57 @@ def not_counted_words() -> frozenset[str]:
 def topic_stopwords() -> frozenset[str]:
     """News-report words that say nothing about a theme (config/topics.yaml ``stopwords``)."""
     return frozenset(_lower_words("topics.yaml", "stopwords"))
+
+
+# --------------------------------------------------------------------------------------------
+# config/ingest.yaml: what the pipeline accepts as an article
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class IngestSettings:
+    """What counts as an article and when two files are one (defaults = the shipped file)."""
+
+    min_words: int = 5
+    earliest_year: int = 1995
+    max_changed_words: int = 5
+    max_changed_share: float = 0.03
+    shingle_words: int = 3
+
+
+_INGEST_KEYS = {"min_words", "earliest_year", "near_duplicate"}
+_NEAR_DUPLICATE_KEYS = {"max_changed_words", "max_changed_share", "shingle_words"}
+
+
+def parse_ingest_settings(path: Path) -> IngestSettings:
+    """Read and check an ingest file; ``ConfigError`` naming the file and the key."""
+    data = read_mapping(path)
+    near = data.get("near_duplicate")
+    if not isinstance(near, dict):
+        raise ConfigError(f"{path}: key 'near_duplicate' must be a mapping")
+    unknown = sorted(set(data) - _INGEST_KEYS) + [f"near_duplicate.{k}" for k in sorted(set(near) - _NEAR_DUPLICATE_KEYS)]
+    if unknown:
+        raise ConfigError(f"{path}: unknown key '{unknown[0]}'")
+
+    def number(values: dict, key: str, kind: type, low: float, high: float, prefix: str = "") -> Any:
+        if key not in values:
+            raise ConfigError(f"{path}: key '{prefix}{key}' is missing")
+        return checked_number(f"{path}: key '{prefix}{key}'", values[key], kind, low, high)
+
+    return IngestSettings(
+        min_words=number(data, "min_words", int, 1, 1000),
+        earliest_year=number(data, "earliest_year", int, 1000, 2200),
+        max_changed_words=number(near, "max_changed_words", int, 0, 1000, "near_duplicate."),
+        max_changed_share=number(near, "max_changed_share", float, 0.0, 0.5, "near_duplicate."),
+        shingle_words=number(near, "shingle_words", int, 1, 20, "near_duplicate."),
+    )
+
+
+def ingest_settings(path: Path | None = None) -> IngestSettings:
+    """The ingest settings of ``path``, else of ``$NEWSLENS_INGEST_CONFIG`` or the config folder's
+    ingest.yaml (``newslens.config.ingest_file``), parsed once per file."""
+    return _ingest(path or config.ingest_file())
+
+
+@lru_cache(maxsize=4)
+def _ingest(path: Path) -> IngestSettings:
+    return parse_ingest_settings(path)

@@ -93,11 +93,15 @@ class Kind:
     LIST_ITEM: Final = "list_item"
     CAPTION: Final = "caption"
     BOILERPLATE: Final = "boilerplate"  # navigation, teasers, related links, bios, correction notices...
+    # The outlet's own summary of the article (a "Key points" box): article text in the outlet's
+    # words, so it is searched and shown (marked), but it repeats the body, so topics, stories and
+    # Compare leave it out (it would weigh its theme twice and align with the body it sums up).
+    SUMMARY: Final = "summary"
 
     CONTENT: Final = (BODY, QUOTE, LIST_ITEM)
-    ALL: Final = (BODY, QUOTE, HEADING, LIST_ITEM, CAPTION, BOILERPLATE)
+    ALL: Final = (BODY, QUOTE, HEADING, LIST_ITEM, CAPTION, BOILERPLATE, SUMMARY)
     # Headings are kept (the reader shows them) but are too short to be search hits on their own.
-    SEARCHABLE: Final = CONTENT
+    SEARCHABLE: Final = CONTENT + (SUMMARY,)
 
 
 class DatePrecision:

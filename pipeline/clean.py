@@ -12,9 +12,10 @@ The rules are general, in four families, applied in this order:
    "READ MORE: ...", "Sign up for our newsletter", "Photo: Reuters", "Updated at 14:02",
    "Correction: ...", "by Jane Doe", UI labels such as "Search icon");
 2. *context*: what follows a marker (teaser titles after "Also read", title + one summary
-   paragraph after "Related"/"Other topics of interest", bullets after "KEY POINTS"), a caption
-   followed by the same caption plus a photo credit, an author bio at the tail (name / role /
-   "X is a reporter...");
+   paragraph after "Related"/"Other topics of interest"; bullets after "KEY POINTS" are the
+   outlet's summary, kept), a caption followed by the same caption plus a photo credit, an author
+   bio at the tail (name / role / "X is a reporter..."), an author box anywhere (a name line with
+   a role line below it);
 3. *position and repetition*: short labels and a name line above the first body paragraph
    (the page header), the headline printed again there, a paragraph that repeats an earlier kept one;
 4. *shape* for what is left: a short line without final punctuation is a heading, a paragraph
@@ -22,9 +23,11 @@ The rules are general, in four families, applied in this order:
 
 When no rule is sure, a block stays content: losing body text is worse than keeping a stray label.
 
-Key-points boxes are furniture (reason "key points box"): their bullets are the outlet's summary
-of its own body, so as content they would duplicate every search hit and weigh their theme twice
-in topics; the body paragraphs they summarise carry the same facts in full.
+Key-points boxes are article text, not furniture: their bullets are the outlet's own summary of
+its body, in its own words (what a researcher comparing wordings wants), so they are kept with the
+kind ``summary``: searched and shown in the reader, marked as the outlet's summary, but left out
+of topics, stories and Compare, where they would weigh their theme twice. The box's label
+("KEY POINTS") is its heading.
 """
 from __future__ import annotations
 
@@ -36,7 +39,7 @@ from itertools import pairwise
 from typing import Final
 
 from newslens.schema import Kind
-from pipeline.rules import load_rules
+from pipeline.rules import MARKER_END, load_rules
 
 CREDIT_REASON: Final = "editor or photo credit"   # the reason config/furniture.yaml gives credits
 
@@ -53,7 +56,6 @@ class Reason:
     DUPLICATE_CAPTION: Final = "duplicate caption"
     BYLINE: Final = "byline"
     AUTHOR_BIO: Final = "author bio"
-    KEY_POINTS: Final = "key points box"
     CORRECTION: Final = "correction notice"
     AI_DISCLAIMER: Final = "AI-use disclaimer"
     SHARE: Final = "share prompt"
@@ -269,26 +271,9 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE | re.UNICODE)
 
 
-# Markers that introduce a list of teaser titles only.
-_READ_ALSO_WORDS = (
-    r"(?:also|see)\s+read|read\s+(?:also|more|next|this\s+next)|see\s+also|(?:others|people)\s+are\s+(?:also\s+)?reading(?:\s+now)?"
-    r"|what\s+(?:others|people)\s+are\s+reading|most\s+(?:read|popular|viewed|shared|watched)"
-    r"|trending(?:\s+now)?|don'?t\s+miss|(?:top|latest|more|other)\s+(?:stories|headlines|news)"
-    r"|editor'?s\s+picks?|watch(?:\s+now|\s+more)?|listen(?:\s+now)?"
-    r"|читайте\s+(?:також|также|тоже)|дивіться\s+також|смотрите\s+также|cite[șşs]te\s+[șşs]i"
-    r"|lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|lire\s+aussi|à\s+lire\s+aussi"
-)
-# Markers that introduce related-article cards: titles, each possibly with a summary paragraph.
-_RELATED_WORDS = (
-    r"related(?:\s+(?:links?|articles?|stories|story|content|news|coverage|topics|reading|posts?|videos?))?"
-    r"|other\s+topics\s+of\s+interest|more\s+(?:on|about)\s+(?:this|that)(?:\s+(?:story|topic))?"
-    r"|more\s+from\s+[\w .'’&-]{1,40}|(?:recommended|suggested)(?:\s+(?:for\s+you|stories|articles|reading))?"
-    r"|you\s+(?:may|might)\s+also\s+(?:like|be\s+interested\s+in|enjoy)|further\s+reading"
-)
-_MARKER_END = r"\s*[:.…>»|\-–—]*\s*$"
-_READ_ALSO_MARKER = _rx(rf"^(?:{_READ_ALSO_WORDS}){_MARKER_END}")
-_RELATED_MARKER = _rx(rf"^(?:{_RELATED_WORDS}){_MARKER_END}")
-_INLINE_TEASER = _rx(rf"^(?:{_READ_ALSO_WORDS}|{_RELATED_WORDS})\s*(?:[:|>»]|\s[-–—])\s*\S")
+# Teaser markers ("Also read", "Related", "Czytaj także: ...") are phrases in every corpus
+# language: data in config/furniture.yaml (``teaser_markers``), compiled once by pipeline.rules.
+
 
 _UI_STRONG = {
     "search", "icon", "menu", "login", "logout", "signin", "subscribe", "share", "skip",
@@ -304,7 +289,7 @@ _UI_WEAK = {
 }
 _ADVERT = _rx(r"^(?:advertisement|advert|ad|sponsored(?:\s+content)?|paid\s+content|partner\s+content"
               r"|scroll\s+(?:down\s+)?to\s+continue(?:\s+reading)?|continue\s+reading(?:\s+below)?|реклама)"
-              rf"{_MARKER_END}")
+              rf"{MARKER_END}")
 _SEPARATOR = re.compile(r"^[\W_]{1,40}$")
 _SHARE = _rx(
     r"^(?:share\s+(?:this|the)\s+(?:article|story|post|page)|share\s+(?:on|via|to)\s+\w+|share$"
@@ -367,9 +352,6 @@ def _is_credit_word(word: str) -> bool:
     return (word[0].isupper() or word.casefold() in {"via", "by", "photo", "photos", "credit", "image", "file"}
             or bool(_AGENCY.match(word)))
 
-_KEY_POINTS = _rx(r"^(?:key\s+(?:points|takeaways|facts)|takeaways|highlights|in\s+brief|at\s+a\s+glance"
-                  r"|summary|tl;?\s?dr|what\s+you\s+need\s+to\s+know|quick\s+read|the\s+essentials"
-                  r"|коротко|головне|главное)\s*:?$")
 
 _BIO = re.compile(
     r"^(?:(?P<name>[A-ZА-ЯЁІЇЄҐ][\w.'’-]+(?:\s+[A-ZА-ЯЁІЇЄҐ][\w.'’-]+){0,3})|(?:The|Our)\s+authors?)\s+"
@@ -452,9 +434,10 @@ def _pattern_rule(text: str) -> tuple[str, str] | None:
         return Kind.BOILERPLATE, Reason.SHARE
     if _is_ui_label(words):
         return Kind.BOILERPLATE, Reason.NAVIGATION
-    if _READ_ALSO_MARKER.match(text) or (short and _INLINE_TEASER.match(text)):
+    rules = load_rules()
+    if rules.read_also_marker.match(text) or (short and rules.inline_teaser.match(text)):
         return Kind.BOILERPLATE, Reason.READ_ALSO
-    if _RELATED_MARKER.match(text):
+    if rules.related_marker.match(text):
         return Kind.BOILERPLATE, Reason.RELATED
     if len(words) <= 60 and (_CORRECTION.match(text) or _CTRL_ENTER.search(text)):
         return Kind.BOILERPLATE, Reason.CORRECTION
@@ -534,7 +517,7 @@ def _parse_markup(raw: str) -> _Item:
 
 def _mark_key_points(items: list[_Item]) -> None:
     for i, item in enumerate(items):
-        if not (item.open and _KEY_POINTS.match(item.text)):
+        if not (item.open and load_rules().key_points_label.match(item.text)):
             continue
         box = []
         for follower in items[i + 1:i + 13]:
@@ -546,8 +529,9 @@ def _mark_key_points(items: list[_Item]) -> None:
             else:
                 break
         if box:   # a "Summary" label with nothing list-like after it is left alone
-            for member in [item, *box]:
-                member.mark(Kind.BOILERPLATE, Reason.KEY_POINTS)
+            item.mark(Kind.HEADING, "")
+            for member in box:
+                member.mark(Kind.SUMMARY, "")
 
 
 def _is_card_summary(item: _Item) -> bool:
@@ -565,7 +549,8 @@ def _mark_teasers(items: list[_Item]) -> None:
     for i, item in enumerate(items):
         if item.kind != Kind.BOILERPLATE or item.reason not in (Reason.READ_ALSO, Reason.RELATED):
             continue
-        marker = (_READ_ALSO_MARKER.match(item.text) or _RELATED_MARKER.match(item.text)
+        rules = load_rules()
+        marker = (rules.read_also_marker.match(item.text) or rules.related_marker.match(item.text)
                   or len(_words(item.text)) <= 3)
         if not marker:
             continue   # an inline teaser carries its own title
@@ -682,8 +667,10 @@ def _is_headline_copy(key: str, title_key: str, text: str) -> bool:
         return False
     return key == title_key or (len(title_key) >= 20 and key.startswith(title_key)
                                 and len(key) - len(title_key) <= 60) or (
-        # a short label or kicker in front ("VIDEO | headline", "Krieg im Osten headline")
-        len(title_key) >= 20 and key.endswith(title_key) and len(key[:-len(title_key)].split()) <= 5) or (
+        # a short label or kicker in front ("VIDEO | headline", "Krieg im Osten headline"); a line
+        # ending with a full stop is a lead sentence using the headline's words, not a copy
+        len(title_key) >= 20 and key.endswith(title_key) and len(key[:-len(title_key)].split()) <= 5
+        and not text.rstrip().endswith(".")) or (
         len(key) >= 20 and title_key.startswith(key.rstrip(" :.…")) and len(key) >= 0.35 * len(title_key))
 
 
@@ -725,6 +712,47 @@ def _mark_header(items: list[_Item], title: str | None, author: str | None) -> N
               and len(_words(item.text)) < 20):
             # What a page prints above its own headline is the site's: banners, slogans, clocks.
             item.mark(Kind.BOILERPLATE, Reason.PAGE_HEADER)
+
+
+AUTHOR_ROLE_MAX_WORDS = 15   # "Political correspondent for Russia and the CIS in Moscow."
+
+
+AUTHOR_ROLE_LEAD_WORDS = 2    # at most this many words before the role ("Senior defence correspondent")
+
+
+def is_author_role(text: str) -> bool:
+    """A short line that starts with a journalist's role, as an author box prints under the name
+    ("Political correspondent for ..."); a sentence that only mentions an editor is not one."""
+    if len(_words(text)) > AUTHOR_ROLE_MAX_WORDS:
+        return False
+    match = load_rules().author_role.search(text)
+    return match is not None and len(text[:match.start()].split()) <= AUTHOR_ROLE_LEAD_WORDS
+
+
+ROLE_LINE_MAX_WORDS = 12     # a role line standing alone is short: "Redakteur in der Wirtschaft."
+
+
+def _mark_author_box(items: list[_Item]) -> None:
+    """A name line with the author's role right below it, anywhere in the page: an author box
+    (name, role, maybe a follow button), not a photo's subject and not body text. A role line
+    alone ("Redakteur in der Wirtschaft.", its name left out by the extractor) is the bio too."""
+    for name, role in pairwise(items):
+        if (name.open and role.open and name.hint is None and _is_name_shaped(name.text)
+                and is_author_role(role.text)):
+            name.mark(Kind.BOILERPLATE, Reason.BYLINE)
+            role.mark(Kind.BOILERPLATE, Reason.AUTHOR_BIO)
+    role_line = load_rules().author_role_line
+
+    def alone(item: _Item) -> bool:
+        return (item.open and item.hint is None and len(_words(item.text)) <= ROLE_LINE_MAX_WORDS
+                and not _QUOTE_MARK.search(item.text) and bool(role_line.match(item.text)))
+
+    for i, item in enumerate(items):
+        # next to another role line or to a byline: a short sentence that happens to start with
+        # "Reporter in ..." among body paragraphs is left alone
+        neighbours = [items[j] for j in (i - 1, i + 1) if 0 <= j < len(items)]
+        if alone(item) and any(alone(n) or n.reason in (Reason.BYLINE, Reason.AUTHOR_BIO) for n in neighbours):
+            item.mark(Kind.BOILERPLATE, Reason.AUTHOR_BIO)
 
 
 def _mark_lone_names(items: list[_Item], author: str | None) -> None:
@@ -830,6 +858,7 @@ def classify_blocks(blocks: list[str], *, title: str | None = None,
     _mark_breadcrumbs(items)
     _mark_header(items, title, author)
     _mark_author_bio(items, author)
+    _mark_author_box(items)
     _mark_lone_names(items, author)
     _mark_duplicates(items)
     return [Block(item.text, item.kind or _content_kind(item), item.reason) for item in items]

@@ -33,7 +33,7 @@ from pipeline.corrections import CORRECTIONS_NAME
 from pipeline.confine import confined, link_refusal
 from pipeline.date_screen import screen_date
 from pipeline.decode import NotText, decode_bytes, repair_mojibake
-from pipeline.ingest_settings import IngestSettings, load_ingest_settings
+from newslens.knowledge import IngestSettings, ingest_settings
 from pipeline.metadata import (
     DateInfo,
     date_with_window,
@@ -729,7 +729,7 @@ def ingest_corpus(raw_dir: Path, *, max_bytes: int = config.MAX_RAW_FILE_BYTES,
     SidecarError when the metadata table has a malformed row that names no file of the folder.
     """
     raw_dir = Path(raw_dir)
-    settings = settings or load_ingest_settings()
+    settings = settings or ingest_settings()
     if not raw_dir.is_dir():
         raise FileNotFoundError(f"raw folder {raw_dir} does not exist")
     linked_folders: list[Path] = []

@@ -640,7 +640,7 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
     printed dates, with site dates rejected (``_choose_date``) and the url's date as a fallback;
     the author from a byline, a lone name line next to the headline or date, or a signature.
     """
-    from pipeline.clean import furniture_reason
+    from pipeline.clean import furniture_reason, is_author_role
     from pipeline.headline import choose_headline, script_of
     from pipeline.rules import load_rules
 
@@ -694,6 +694,10 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
                     title_index is None or index > title_index):
                 found.author = line
                 break
+    if found.author is None:
+        # an author box anywhere near the top: a name line with the author's role right below it
+        found.author = next((line for line, below in zip(lines, lines[1:])
+                             if _is_name(line) and is_author_role(below)), None)
     found.author = found.author or _tail_signature(text)
     widget_dates = [d for d in dates if any(rules.site_widget.search(lines[j])
                                             for j in range(max(0, d[0] - 2), min(len(lines), d[0] + 3)) if j != d[0])]

@@ -13,7 +13,7 @@ import re
 
 from datasketch import MinHash, MinHashLSH
 
-from pipeline.ingest_settings import IngestSettings
+from newslens.knowledge import IngestSettings
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 NUM_PERM = 128

@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from newslens import config
-from newslens.knowledge import ConfigError
+from newslens.knowledge import ConfigError, read_mapping
 
 FILE_NAME = "furniture.yaml"
 HEADLINE_WEIGHTS = ("slug_strong", "slug_weak", "repeated", "first_line", "next_to_meta", "below_meta", "sentence_shape",
@@ -45,6 +43,12 @@ class Rules:
     headline_max_lines: int
     headline_weights: dict[str, float]
     transliteration: dict[str, str]
+    read_also_marker: re.Pattern[str]    # a line that is only a read-also marker ("Czytaj także:")
+    related_marker: re.Pattern[str]      # a line that is only a related-articles marker
+    inline_teaser: re.Pattern[str]       # a marker with its teaser's title ("Read also: Title")
+    author_role: re.Pattern[str]         # a role line under a name in an author box
+    author_role_line: re.Pattern[str]    # a role line standing alone ("Redakteur in der Wirtschaft.")
+    key_points_label: re.Pattern[str]    # the label of a key-points box ("KEY POINTS", "Pe scurt")
 
     def furniture_reason(self, text: str) -> str | None:
         """The reason a short line is furniture by its phrasing, or None."""
@@ -70,6 +74,31 @@ def _number(data: dict, key: str, where: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
         raise RulesError(f"{where}: {key} must be a positive whole number, got {value!r}")
     return value
+
+
+# What may close a marker line ("Related:", "Read more »"), and what separates an inline marker
+# from its teaser's title ("Read also: Title", "Lesen Sie auch | Title", "Czytaj także - Title").
+MARKER_END = r"\s*[:.…>»|\-–—]*\s*$"
+INLINE_SEPARATOR = r"\s*(?:[:|>»]|\s[-–—])\s*\S"
+
+
+def _phrase_list(data: dict, key: str, where: str) -> str:
+    phrases = data.get(key)
+    if not isinstance(phrases, list) or not phrases:
+        raise RulesError(f"{where}.{key}: expected a non-empty list of regular expressions")
+    for i, phrase in enumerate(phrases):
+        _compile(phrase, f"{where}.{key}[{i}]")
+    return "|".join(f"(?:{p})" for p in phrases)
+
+
+def _teaser_patterns(data: object, path: Path) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    if not isinstance(data, dict):
+        raise RulesError(f"{path}: teaser_markers must be a mapping with read_also and related")
+    where = f"{path}: teaser_markers"
+    read_also, related = _phrase_list(data, "read_also", where), _phrase_list(data, "related", where)
+    return (_compile(rf"^(?:{read_also}){MARKER_END}", f"{where}.read_also"),
+            _compile(rf"^(?:{related}){MARKER_END}", f"{where}.related"),
+            _compile(rf"^(?:{read_also}|{related}){INLINE_SEPARATOR}", where))
 
 
 def parse_rules(data: object, path: Path) -> Rules:
@@ -114,7 +143,22 @@ def parse_rules(data: object, path: Path) -> Rules:
     translit = headline.get("transliteration") or {}
     if not isinstance(translit, dict) or not all(isinstance(k, str) and len(k) == 1 for k in translit):
         raise RulesError(f"{path}: headline.transliteration must map single letters to text")
+    read_also, related, inline = _teaser_patterns(data.get("teaser_markers"), path)
+    roles = data.get("author_roles")
+    if not isinstance(roles, list) or not roles:
+        raise RulesError(f"{path}: author_roles must be a non-empty list of regular expressions")
+    roles_joined = _phrase_list(data, "author_roles", str(path))
+    role_pattern = _compile(rf"\b(?:{roles_joined})\b", f"{path}: author_roles")
+    links = data.get("author_role_links")
+    if not isinstance(links, str) or not links.strip():
+        raise RulesError(f"{path}: author_role_links must be a regular expression of link words")
+    role_line = _compile(rf"^(?:[^\W\d_]+\s+)?(?:{roles_joined})\s+(?:{links})\s", f"{path}: author_role_links")
+    labels = _phrase_list(data, "key_points_labels", str(path))
+    key_points = _compile(rf"^(?:{labels})\s*:?$", f"{path}: key_points_labels")
     return Rules(
+        key_points_label=key_points,
+        read_also_marker=read_also, related_marker=related, inline_teaser=inline, author_role=role_pattern,
+        author_role_line=role_line,
         headline_min_score=float(score),
         headline_max_lines=_number(headline, "max_lines", f"{path}: headline"),
         headline_weights={k: float(v) for k, v in weights.items()},
@@ -135,15 +179,7 @@ def rules_path() -> Path:
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> Rules:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RulesError(f"{path}: cannot read the furniture rules ({exc.strerror or exc})") from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise RulesError(f"{path}: not valid YAML ({exc})") from None
-    return parse_rules(data, path)
+    return parse_rules(read_mapping(path, RulesError), path)
 
 
 def load_rules() -> Rules:

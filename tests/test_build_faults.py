@@ -217,11 +217,9 @@ def test_a_malformed_metadata_row_naming_no_file_is_one_line(capsys, raw, data):
 
 
 def test_a_bad_ingest_config_stops_the_build_naming_file_and_key(capsys, monkeypatch, tmp_path, raw, data):
-    from pipeline import ingest_settings
-
     bad = tmp_path / "ingest.yaml"
     bad.write_text("min_words: -3\nearliest_year: 1995\nnear_duplicate: {max_changed_words: 5, "
                    "max_changed_share: 0.03, shingle_words: 3}\n", encoding="utf-8")
-    monkeypatch.setenv(ingest_settings.INGEST_CONFIG_ENV, str(bad))
+    monkeypatch.setenv("NEWSLENS_INGEST_CONFIG", str(bad))
     code, out, err = cli(capsys, "--raw", str(raw), "--out", str(data))
     assert_one_line_error(code, out, err, f"{bad}: key 'min_words' must be between 1 and 1000, not -3")

@@ -260,7 +260,7 @@ def test_plain_dates_are_still_accepted(tmp_path, given, published) -> None:
 
 
 def test_the_earliest_year_comes_from_the_config(tmp_path) -> None:
-    from pipeline.ingest_settings import IngestSettings
+    from newslens.knowledge import IngestSettings
 
     write(tmp_path, "a.txt", "---\npublished: '1950-05-09'\n---\n" + BODY)
     result = ingest_corpus(tmp_path, today=TODAY, settings=IngestSettings(earliest_year=1900))
@@ -276,22 +276,19 @@ def test_the_earliest_year_comes_from_the_config(tmp_path) -> None:
     ("min_words: 5\nearliest_yr: 1995\nnear_duplicate: {}\n", "unknown key 'earliest_yr'"),
 ])
 def test_a_bad_ingest_config_names_file_and_key(tmp_path, text, message) -> None:
-    from pipeline.ingest_settings import IngestConfigError, parse_ingest_settings
+    from newslens.knowledge import ConfigError, parse_ingest_settings
 
     path = write(tmp_path, "ingest.yaml", text)
-    with pytest.raises(IngestConfigError, match=message) as info:
+    with pytest.raises(ConfigError, match=message) as info:
         parse_ingest_settings(path)
     assert str(info.value).startswith(str(path))
 
 
 def test_the_shipped_ingest_config_is_valid() -> None:
-    from pipeline.ingest_settings import (
-        INGEST_CONFIG,
-        IngestSettings,
-        parse_ingest_settings,
-    )
+    from newslens.config import PROJECT_ROOT
+    from newslens.knowledge import IngestSettings, parse_ingest_settings
 
-    assert parse_ingest_settings(INGEST_CONFIG) == IngestSettings()
+    assert parse_ingest_settings(PROJECT_ROOT / "config" / "ingest.yaml") == IngestSettings()
 
 
 def test_every_file_in_is_stored_quarantined_or_a_duplicate_with_a_reason(tmp_path, outside) -> None:

@@ -88,3 +88,31 @@ def test_a_missing_file_is_a_clear_error(config_copy):
     (config_copy / "sources.yaml").unlink()
     with pytest.raises(knowledge.ConfigError, match="sources.yaml: cannot read the file"):
         knowledge.known_sources()
+
+
+def test_the_ingest_settings_follow_the_config_folder_and_their_own_override(config_copy, tmp_path, monkeypatch):
+    """ingest.yaml is read by the one loader: from $NEWSLENS_CONFIG, or $NEWSLENS_INGEST_CONFIG."""
+    monkeypatch.delenv("NEWSLENS_INGEST_CONFIG", raising=False)
+    path = config_copy / "ingest.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("min_words: 5", "min_words: 40"), encoding="utf-8")
+    assert knowledge.ingest_settings().min_words == 40
+    own = tmp_path / "strict.yaml"
+    own.write_text("min_words: 7\nearliest_year: 1990\nnear_duplicate: {max_changed_words: 2, "
+                   "max_changed_share: 0.01, shingle_words: 4}\n", encoding="utf-8")
+    monkeypatch.setenv("NEWSLENS_INGEST_CONFIG", str(own))
+    assert knowledge.ingest_settings() == knowledge.IngestSettings(7, 1990, 2, 0.01, 4)
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"min_words: 5\nearliest_year: 1995\nnear_duplicate: {max_changed_words: 5, max_changed_share: 0.03}\n",
+     "key 'near_duplicate.shingle_words' is missing"),
+    (b"min_words: [5\n", "not valid YAML"),
+    (b"\xff\xfe min_words: 5\n", "not UTF-8 text"),
+    (b"- min_words\n", "expected a mapping"),
+])
+def test_a_bad_ingest_file_names_the_file_and_the_key(config_copy, monkeypatch, content, message):
+    monkeypatch.delenv("NEWSLENS_INGEST_CONFIG", raising=False)
+    (config_copy / "ingest.yaml").write_bytes(content)
+    with pytest.raises(knowledge.ConfigError, match=message) as info:
+        knowledge.ingest_settings()
+    assert str(info.value).startswith(str(config_copy / "ingest.yaml"))

@@ -394,3 +394,97 @@ def test_html_declared_publication_time_beats_a_revision_date(tmp_path) -> None:
                    '<meta name="REVISION_DATE" content="2023-01-20T09:49:32Z"/></head>')
     doc = _html_page(tmp_path, html, "https://www.example.com/article/awards-night-upset-idUS1234")
     assert doc.metadata[A.PUBLISHED] == "2023-01-19"
+
+
+# --- round 3: shapes seen on the fourth held-out set (set 4) ----------------------------------
+
+def test_an_author_box_mid_page_names_the_author_and_leaves_the_content(tmp_path) -> None:
+    """Standfirst lines, then name / role / follow button, then the body (no "By", no headline)."""
+    text = "\n\n".join([
+        "They wait outside barracks, shops and bus stations.", "Some plead, some demand.",
+        "Marta Lindqvist", "Defence correspondent for the Baltic states in Riga.", "  • Follow I follow",
+        LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://example.net/news/2022-11-23-wives-appeal-to-the-ministry.Xy12.html")
+    assert doc.metadata[A.AUTHOR] == "Marta Lindqvist"
+    blocks = blocks_of(doc)
+    gone = removed(blocks)
+    assert gone["Marta Lindqvist"] == "byline"
+    assert gone["Defence correspondent for the Baltic states in Riga."] == "author bio"
+    assert gone["Follow I follow"] == "call to action"
+    assert searchable(blocks) == ["They wait outside barracks, shops and bus stations.", "Some plead, some demand.",
+                                  LEDE, BODY]
+
+
+@pytest.mark.parametrize("line", [
+    "Czytaj także: Czy wojsko zbuduje nowe koszary? Ministerstwo odpowiada",
+    "Lesen Sie auch: Neue Kaserne an der Grenze eröffnet",
+    "Lue myös: Varusmiesten määrä kasvaa ensi vuonna",
+    "Leggi anche: Nuove caserme al confine",
+    "Читайте також: У Львові відкрили новий пункт збору",
+])
+def test_an_inline_read_also_teaser_in_any_corpus_language_is_furniture(line) -> None:
+    blocks = classify_blocks([LEDE, BODY, line, BODY_2])
+    assert removed(blocks) == {line: "read-also teaser"}
+
+
+def test_a_lead_sentence_holding_the_urls_words_stays_body(tmp_path) -> None:
+    """No printed headline; the first line is the lead: a title and position in front of the
+    slug's words, ending with a full stop. It is the article's first sentence, not a headline copy."""
+    lead = "Defence Minister Karl Tamm urges conscripts to report any abuse by their officers."
+    doc = ingest_page(tmp_path, "\n".join([lead, LEDE, BODY]),
+                      "https://example.com/2022/09/23/tamm-urges-conscripts-to-report-any-abuse-by-their-officers/")
+    assert doc.metadata[A.PUBLISHED] == "2022-09-23"
+    assert searchable(blocks_of(doc)) == [lead, LEDE, BODY]
+
+
+def test_a_key_points_box_is_kept_as_the_outlets_summary_not_furniture() -> None:
+    bullets = ["Commanders left the unit without food for three days",
+               "The soldier said they thought of shooting their officers"]
+    blocks = classify_blocks(["KEY POINTS", *(f"• {b}" for b in bullets), LEDE, BODY])
+    assert [(b.kind, b.reason) for b in blocks] == [
+        (Kind.HEADING, ""), (Kind.SUMMARY, ""), (Kind.SUMMARY, ""), (Kind.BODY, ""), (Kind.BODY, "")]
+    assert searchable(blocks) == [*bullets, LEDE, BODY]     # found by search
+    assert not any(b.kind == Kind.BOILERPLATE for b in blocks)   # nothing of the box is furniture
+
+
+# --- round 3: furniture shapes of the HTML pages (labelled in round 3) --------------------------
+
+@pytest.mark.parametrize("lines, reason", [
+    # two role lines whose names the extractor left out, side by side in the text
+    (["Redakteurin im Ressort Politik.", "Redakteur im Ressort Politik der Sonntagszeitung."], "author bio"),
+    (["(kmr)"], "editor or photo credit"),
+    (["(grh, kmr)"], "editor or photo credit"),
+    (["Update June 2nd, 9:15AM ET: Added the ministry's statement."], "update notice"),
+    (["Aktualisierung, 14.05 Uhr: Ergänzt um die Stellungnahme des Ministeriums."], "update notice"),
+    (["Den vollständigen Artikel lesen Sie in der aktuellen Ausgabe unseres Magazins."], "call to action"),
+    (["Read the full story in our weekend print edition."], "call to action"),
+    (["Our Standards: The Example Times editorial principles."], "call to action"),
+])
+def test_html_page_furniture_shapes_leave_the_content(lines, reason) -> None:
+    blocks = classify_blocks([LEDE, BODY, *lines, BODY_2])
+    assert removed(blocks) == dict.fromkeys(lines, reason)
+
+
+@pytest.mark.parametrize("line", [
+    "Updated at 14:02: the ministry replied that twelve men were detained.",   # a live update: news
+    "Reporter in Kyiv say the line held.",                                      # a sentence, no author box
+    "(R): Not much. So-so.",                                                    # a transcript line
+])
+def test_lines_that_only_look_like_html_furniture_stay_content(line) -> None:
+    blocks = classify_blocks([LEDE, BODY, line, BODY_2])
+    assert line in searchable(blocks)
+
+
+@pytest.mark.parametrize("label", ["KEY POINTS", "Das Wichtigste in Kürze", "Pe scurt:", "W skrócie", "Lyhyesti",
+                                   "Головне", "In breve"])
+def test_a_key_points_label_in_any_corpus_language_opens_a_summary(label) -> None:
+    blocks = classify_blocks([label, "• Commanders left the unit without food for three days", LEDE, BODY])
+    assert [b.kind for b in blocks] == [Kind.HEADING, Kind.SUMMARY, Kind.BODY, Kind.BODY]
+
+
+def test_a_name_line_above_a_sentence_mentioning_an_editor_is_not_an_author_box(tmp_path) -> None:
+    text = "\n\n".join([LEDE, "Major Anna Berg", "The regiment's press office told our editor it had no comment.",
+                         BODY])
+    doc = ingest_page(tmp_path, text, "https://example.net/news/regiment-no-comment-4411")
+    assert doc.metadata[A.AUTHOR] is None or doc.metadata[A.AUTHOR] != "Major Anna Berg"
+    assert "The regiment's press office told our editor it had no comment." in searchable(blocks_of(doc))

@@ -74,3 +74,15 @@ def test_article_label_for_choosers():
                      "date_end": pd.Timestamp("2023-07-31"), "title": "T" * 120})
     label = reader.article_label(row)
     assert label.startswith("Kyiv Post · Jul 2023 (day unknown) · T") and label.endswith("…")
+
+
+def test_a_key_points_summary_is_shown_marked_as_the_outlets_summary_not_as_removed(tmp_path):
+    make_snapshot(tmp_path, [ArticleSpec("k", "Outlet", [
+        ("KEY POINTS", Kind.HEADING), ("Commanders left the unit <without> food", Kind.SUMMARY), "Body one",
+    ])])
+    frame = reader.reader_paragraphs(load_snapshot(tmp_path), "k")     # removals hidden
+    assert frame[ParagraphCol.KIND].tolist() == [Kind.HEADING, Kind.SUMMARY, Kind.BODY]
+    html = reader.paragraph_html(frame.iloc[1])
+    assert "nl-summary" in html and "Key points &#40;outlet&#39;s summary&#41;" in html
+    assert "nl-removed" not in html and "&#60;without&#62;" in html
+    assert reader.removal_summary(load_snapshot(tmp_path), "k") == {}

@@ -15,10 +15,10 @@ from newslens.dates import describe_date
 
 KIND_LABEL = {
     Kind.BODY: "Body", Kind.QUOTE: "Quote", Kind.HEADING: "Heading", Kind.LIST_ITEM: "List item",
-    Kind.CAPTION: "Caption", Kind.BOILERPLATE: "Boilerplate",
+    Kind.CAPTION: "Caption", Kind.BOILERPLATE: "Boilerplate", Kind.SUMMARY: "Key points (outlet's summary)",
 }
 # Kinds the reader shows as article text; the rest is what cleaning set aside.
-SHOWN_KINDS = Kind.CONTENT + (Kind.HEADING,)
+SHOWN_KINDS = Kind.SEARCHABLE + (Kind.HEADING,)
 
 
 @dataclass(frozen=True)
@@ -145,6 +145,7 @@ READER_CSS = """<style>
 .nl-restored { font-size:0.75em; color:#1f6f43; background:#e6f4ea; border-radius:4px; padding:0 4px; margin-left:6px; }
 .nl-quote { border-left:4px solid #0072B2; padding-left:10px; font-style:italic; }
 .nl-heading { font-weight:700; font-size:1.2rem; }
+.nl-summary { display:block; background:#f4f6f8; border-left:4px solid #8a8f96; padding:2px 10px; }
 .nl-focus { background:#fff6c2; border-radius:6px; padding:6px 8px; }
 .nl-sim { font-size:0.85rem; line-height:1.35; color:#333; }
 .nl-snippet { color:#555; display:-webkit-box; -webkit-line-clamp:2; -webkit-box-orient:vertical; overflow:hidden; }
@@ -167,7 +168,7 @@ def paragraph_html(row: pd.Series, focus: str | None = None) -> str:
         reason = escape_text(row[ParagraphCol.REASON] or "no reason recorded")
         inner = f"<div class='nl-removed'>{label}<b>removed</b> - {reason}<br>{text}</div>"
     else:
-        css = {Kind.QUOTE: "nl-quote", Kind.HEADING: "nl-heading"}.get(kind, "")
+        css = {Kind.QUOTE: "nl-quote", Kind.HEADING: "nl-heading", Kind.SUMMARY: "nl-summary"}.get(kind, "")
         inner = f"{label}<span class='{css}'>{text}</span>" if css else f"{label}{text}"
         if row[ParagraphCol.REASON] == RESTORED:
             inner += "<span class='nl-restored' title='restored by you in corrections.yaml'> restored by you</span>"
