@@ -14,15 +14,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
-
-from newslens import config, languages
+from newslens import knowledge, languages
 from newslens.compare import claims as cl
 from newslens.embedder import HASHING_PREFIX, normalise_rows
 
@@ -34,67 +29,10 @@ _SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n+")
 _OPENERS = "\"'\u201c\u201e\u00ab\u2018([-\u2013\u2014 "
 
 
-class StoriesConfigError(ValueError):
-    """config/stories.yaml is missing a key or has a value of the wrong kind; the message names it."""
-
-
-@dataclass(frozen=True)
-class StoryRules:
-    """The grouping rules of ``config/stories.yaml``, validated once."""
-
-    raw: dict[str, Any]
-
-    def get(self, *keys: str) -> Any:
-        node: Any = self.raw
-        for key in keys:
-            node = node[key]
-        return node
-
-
-_REQUIRED: dict[tuple[str, ...], type | tuple[type, ...]] = {
-    ("meaning", "low"): (int, float), ("meaning", "span"): (int, float),
-    ("meaning", "uncovered_same_language_low"): (int, float), ("meaning", "teaser_paragraphs"): int,
-    ("passages", "shingle_words"): int, ("passages", "full"): (int, float), ("passages", "rare_within"): int,
-    ("specifics", "full"): (int, float), ("specifics", "max_article_share"): (int, float),
-    ("specifics", "long_number"): (int, float), ("specifics", "short_number"): (int, float),
-    ("specifics", "name"): (int, float), ("specifics", "min_name_letters"): int,
-    ("specifics", "noun_capitalising_languages"): list, ("specifics", "generic"): list,
-    ("quotes", "min_words"): int, ("quotes", "full_words"): int, ("quotes", "at_min_words"): (int, float), ("quotes", "paragraph_similarity"): (int, float),
-    ("origin_bonus",): (int, float), ("origin_post",): (int, float), ("dates", "close_days"): (int, float), ("dates", "bonus"): (int, float),
-    ("meaning", "hashing_low"): (int, float),
-    ("link", "score"): (int, float), ("link", "undated_score"): (int, float),
-    ("link", "min_kinds"): int, ("link", "kind_floor"): (int, float), ("link", "near_copy"): (int, float),
-    ("link", "max_days"): (int, float),
-    ("grouping", "pair_floor"): (int, float), ("grouping", "related_score"): (int, float),
-}
-
-
-def parse_rules(raw: Any, source: str = "config/stories.yaml") -> StoryRules:
-    if not isinstance(raw, dict):
-        raise StoriesConfigError(f"{source}: expected a mapping at the top level")
-    for keys, kind in _REQUIRED.items():
-        node: Any = raw
-        for depth, key in enumerate(keys):
-            if not isinstance(node, dict) or key not in node:
-                raise StoriesConfigError(f"{source}: missing key '{'.'.join(keys[:depth + 1])}'")
-            node = node[key]
-        if isinstance(node, bool) or not isinstance(node, kind):
-            raise StoriesConfigError(f"{source}: '{'.'.join(keys)}' has the wrong type ({type(node).__name__})")
-    return StoryRules(raw)
-
-
-@lru_cache(maxsize=4)
-def _load_rules_cached(path: str, mtime: float) -> StoryRules:
-    with open(path, encoding="utf-8") as handle:
-        return parse_rules(yaml.safe_load(handle), path)
-
-
-def load_story_rules(path: Path | None = None) -> StoryRules:
-    """The rules from ``config/stories.yaml`` (re-read when the file changes)."""
-    path = Path(path or config.config_dir() / "stories.yaml")
-    if not path.exists():
-        raise StoriesConfigError(f"{path}: the story grouping rules file is missing")
-    return _load_rules_cached(str(path), path.stat().st_mtime)
+# The rules live in config/stories.yaml, read and validated once by the project's one config
+# loader (newslens.knowledge), like every other config file.
+StoryRules = knowledge.StoryRules
+load_story_rules = knowledge.story_rules
 
 
 # --- languages the model compares by meaning: one rule, in newslens.languages ------------------
