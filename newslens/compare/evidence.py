@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from newslens import knowledge, languages
 from newslens.compare import claims as cl
 from newslens.embedder import HASHING_PREFIX, normalise_rows
@@ -70,6 +72,7 @@ class ArticleFacts:
     cited: set[str] = field(default_factory=set)           # sources its text cites (canonical, lower-cased)
     text_lower: str = ""
     origin_weights: dict[str, float] = field(default_factory=dict)  # a post's specifics, rare outside its re-reports
+    words: sparse.csr_matrix | None = None   # its wording: unit-length TF-IDF of character n-grams
 
     @property
     def dated(self) -> bool:
@@ -155,12 +158,41 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
         f.channel_names = channel_names(f, min_letters + 1)
         if len(f.rows):
             f.centroid = normalise_rows(np.asarray(embeddings[f.rows], dtype=np.float32).mean(axis=0, keepdims=True))[0]
+    word_vectors(facts, rules)
     name_vocabulary = set().union(*(f.names for f in facts if (f.language or "").lower() not in noun_caps)) \
         if facts else set()
     for f in facts:
         names = f.names & name_vocabulary if (f.language or "").lower() in noun_caps else f.names
         f.specifics = f.numbers | names
     origin_post_weights(facts, rules)
+
+
+def word_vectors(facts: list[ArticleFacts], rules: StoryRules) -> sparse.csr_matrix:
+    """Each article's wording as a unit-length TF-IDF vector of character n-grams (rare runs of
+    letters weigh most), stored on its facts; the matrix, one row per article, is returned.
+
+    Why characters, not words: they match inflected forms (German "Deserteure"/"Deserteuren") and
+    need no language's stemmer; why hashed: the vocabulary of a large corpus stays bounded."""
+    low, high = rules.get("words", "ngram_min"), rules.get("words", "ngram_max")
+    hashing = HashingVectorizer(analyzer="char_wb", ngram_range=(low, high), n_features=2 ** 20,
+                                alternate_sign=False, norm=None, lowercase=True, dtype=np.float32)
+    docs = [f.text_lower for f in facts]
+    if len(docs) < rules.get("words", "min_articles"):
+        # Too few articles to tell a rare letter run from a common one: wording is not counted.
+        for f in facts:
+            f.words = None
+        return sparse.csr_matrix((0, 2 ** 20), dtype=np.float32)
+    matrix = TfidfTransformer(sublinear_tf=True).fit_transform(hashing.transform(docs)).tocsr()
+    for n, f in enumerate(facts):
+        f.words = matrix[n]
+    return matrix
+
+
+def word_similarity(x: ArticleFacts, y: ArticleFacts) -> float:
+    """Cosine of the two articles' wording (0 when either has none)."""
+    if x.words is None or y.words is None or not x.words.nnz or not y.words.nnz:
+        return 0.0
+    return float(x.words.multiply(y.words).sum())
 
 
 def origin_post_weights(facts: list[ArticleFacts], rules: StoryRules) -> None:
@@ -225,6 +257,7 @@ class Evidence:
     """Scores (0-1) of each kind of evidence for one pair, and what they rest on."""
 
     meaning: float = 0.0
+    words: float = 0.0                       # shared wording (same language only), any language
     passages: float = 0.0
     specifics: float = 0.0
     quotes: float = 0.0
@@ -232,6 +265,7 @@ class Evidence:
     origin_post: float = 0.0                 # one is a channel post the other names as its source
     dates: float = 0.0
     article_similarity: float | None = None
+    word_similarity: float | None = None
     shared_passage_share: float = 0.0
     shared_specifics: tuple[str, ...] = ()
     longest_quote_words: int = 0
@@ -241,7 +275,7 @@ class Evidence:
 
     @property
     def score(self) -> float:
-        return self.meaning + self.passages + self.specifics + self.quotes + self.origin + self.dates \
+        return self.meaning + self.words + self.passages + self.specifics + self.quotes + self.origin + self.dates \
             + self.origin_post
 
     def kinds(self, floor: float) -> int:
@@ -249,13 +283,14 @@ class Evidence:
         by meaning (another language), the same cited origin and close dates also count: they are
         the language-independent evidence left. A report naming a channel post's channel as its
         source is evidence of its own (it still needs one kind of content evidence beside it)."""
-        content = [self.meaning, self.passages, self.specifics, self.quotes, self.origin_post]
+        content = [self.meaning, self.words, self.passages, self.specifics, self.quotes, self.origin_post]
         if not self.meaning_compared:
             content += [self.origin, self.dates]
         return sum(v >= floor for v in content)
 
     def to_dict(self) -> dict:
-        return {"meaning": round(self.meaning, 3), "passages": round(self.passages, 3),
+        return {"meaning": round(self.meaning, 3), "words": round(self.words, 3),
+                "word_similarity": self.word_similarity, "passages": round(self.passages, 3),
                 "specifics": round(self.specifics, 3), "quotes": round(self.quotes, 3),
                 "origin": round(self.origin, 3), "origin_post": round(self.origin_post, 3),
                 "cited_channel": self.cited_channel, "dates": round(self.dates, 3), "score": round(self.score, 3),
@@ -287,6 +322,10 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
             # The word-hashing embedder (tests, no model installed) scores rewordings lower.
             low = rules.get("meaning", "hashing_low" if model_name.startswith(HASHING_PREFIX) else "low")
             ev.meaning = _clip((ev.article_similarity - low) / rules.get("meaning", "span"))
+    if same_language:
+        # Shared wording, compared only within one language (across languages it sees only names).
+        ev.word_similarity = round(word_similarity(x, y), 3)
+        ev.words = _clip((ev.word_similarity - rules.get("words", "low")) / rules.get("words", "span"))
     rarity = rarity or {}
     if x.shingles and y.shingles:
         shared_runs = x.shingles & y.shingles

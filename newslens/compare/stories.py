@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from newslens.compare import evidence as evi
 from newslens.ann import nearest_neighbours
@@ -89,6 +90,8 @@ class StoryLink:
             out.append("not compared by meaning (a language the model does not cover)")
         elif ev.article_similarity is not None:
             out.append(f"articles' content similarity {ev.article_similarity:.2f}")
+        if ev.words > 0 and ev.word_similarity is not None:
+            out.append(f"shared wording (rare letter runs) {ev.word_similarity:.2f}")
         if ev.shared_passage_share >= 0.02:
             out.append(f"{ev.shared_passage_share:.0%} of the shorter article's wording found word for word")
         if self.shared_quotes:
@@ -290,10 +293,34 @@ def _judge(ctx: _Context, ev: evi.Evidence, days: float | None, both_dated: bool
     return linked, round(confidence, 3)
 
 
-def _candidate_pairs(facts: list[evi.ArticleFacts], weights: dict[str, float], k: int) -> set[tuple[int, int]]:
-    """Each article's ``k`` nearest others by mean embedding, plus every pair sharing a rare
-    specific (in any language): the evidence that matters across languages is not in the embedding."""
+def _word_neighbours(facts: list[evi.ArticleFacts], k: int, block: int = 512) -> set[tuple[int, int]]:
+    """Each article's ``k`` nearest others in its own language by wording: in a language the model
+    does not cover, two reports of one event can be far apart by embedding and close in wording."""
+    with_words = [i for i, f in enumerate(facts) if f.words is not None and f.words.nnz]
     pairs: set[tuple[int, int]] = set()
+    if len(with_words) < 2 or k <= 0:
+        return pairs
+    matrix = sparse.vstack([facts[i].words for i in with_words]).tocsr()
+    lang = [(facts[i].language or "").lower() for i in with_words]
+    for start in range(0, len(with_words), block):       # never the dense n x n matrix
+        sims = (matrix[start:start + block] @ matrix.T).toarray()
+        for r, row in enumerate(sims):
+            i = start + r
+            row[i] = -1.0
+            row[[j for j, lg in enumerate(lang) if lg != lang[i] or not lg]] = -1.0
+            for j in np.argsort(-row)[:k]:
+                if row[j] > 0:
+                    a, b = with_words[i], with_words[int(j)]
+                    pairs.add((min(a, b), max(a, b)))
+    return pairs
+
+
+def _candidate_pairs(facts: list[evi.ArticleFacts], weights: dict[str, float], k: int,
+                     word_k: int = 0) -> set[tuple[int, int]]:
+    """Each article's ``k`` nearest others by mean embedding and ``word_k`` nearest by wording in
+    its language, plus every pair sharing a rare specific (in any language): the evidence that
+    matters across languages is not in the embedding."""
+    pairs: set[tuple[int, int]] = _word_neighbours(facts, word_k)
     with_rows = [i for i, f in enumerate(facts) if f.centroid is not None]
     if len(with_rows) >= 2 and k:
         centroids = normalise_rows(np.stack([facts[i].centroid for i in with_rows]))
@@ -430,7 +457,7 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
     facts = list(by_id.values())
     ctx = _context(snapshot, facts, threshold, max_days)
     links: dict[tuple[int, int], StoryLink] = {}
-    for i, j in sorted(_candidate_pairs(facts, ctx.weights, candidates)):
+    for i, j in sorted(_candidate_pairs(facts, ctx.weights, candidates, ctx.rules.get("words", "candidates"))):
         gap = _days_apart(facts[i], facts[j])
         if gap is not None and gap > max_days:
             continue
