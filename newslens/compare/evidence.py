@@ -15,7 +15,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+import math
+
 import numpy as np
+from anyascii import anyascii
+from rapidfuzz.distance import Levenshtein
 import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
@@ -26,7 +30,10 @@ from newslens.embedder import HASHING_PREFIX, normalise_rows
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _TOKEN = re.compile(r"[\w][\w-]*", re.UNICODE)
-_NUMBER = re.compile(r"(?<![\w.,])\d[\d.,]*\d(?!\w)|(?<![\w.,])\d{2,}(?!\w)")
+# A number, with thousands written "40,318", "40.318", "40 318" (thin or no-break space) or "40'318".
+_NUMBER = re.compile(r"(?<![\w.,])\d[\d.,'\u00a0\u202f\u2009]*\d(?!\w)|(?<![\w.,])\d{2,}(?!\w)")
+_SEPARATORS = re.compile(r"[.,'\u00a0\u202f\u2009]")
+_URL = re.compile(r"\b(?:https?://|www\.|t\.me/)[^\s<>\"'\u201c\u201d\u00ab\u00bb)\]]+", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n+")
 _OPENERS = "\"'\u201c\u201e\u00ab\u2018([-\u2013\u2014 "
 
@@ -72,6 +79,7 @@ class ArticleFacts:
     cited: set[str] = field(default_factory=set)           # sources its text cites (canonical, lower-cased)
     text_lower: str = ""
     origin_weights: dict[str, float] = field(default_factory=dict)  # a post's specifics, rare outside its re-reports
+    name_forms: dict[str, str] = field(default_factory=dict)   # name key -> a spelling on the page
     words: sparse.csr_matrix | None = None   # its wording: unit-length TF-IDF of character n-grams
 
     @property
@@ -82,23 +90,70 @@ class ArticleFacts:
 def numbers_in(text: str) -> set[str]:
     out = set()
     for match in _NUMBER.finditer(text):
-        digits = re.sub(r"[.,]", "", match.group(0))
+        digits = _SEPARATORS.sub("", match.group(0))
         if len(digits) >= 2:
             out.add("#" + digits)
     return out
 
 
-def names_in(text: str, min_letters: int = 3, generic: frozenset[str] = frozenset()) -> set[str]:
-    """Capitalised words inside sentences (not the first word): names and places, lower-cased."""
+# Spellings of one sound across transliterations (Kharkiv / Charkiw / Харків, Bakhmut / Bachmut),
+# applied in order to the Latin form of a name: the key two spellings of one name share.
+_SOUNDS = (("sch", "sh"), ("tsch", "ch"), ("kh", "h"), ("ch", "h"), ("zh", "j"), ("w", "v"), ("y", "i"),
+           ("j", "i"), ("ph", "f"), ("ck", "k"), ("c", "k"), ("q", "k"), ("x", "ks"), ("z", "s"))
+
+
+def latin(text: str) -> str:
+    """``text`` in Latin letters, lower-cased, without accents (Cyrillic transliterated by anyascii)."""
+    return anyascii(text).lower()
+
+
+def name_key(word: str) -> str:
+    """The spelling-independent key of a name: Latin letters, sounds folded, doubled letters single,
+    so "Харків", "Kharkiv" and "Charkiw" share one key, as do "Bakhmut" and "Bachmut"."""
+    key = re.sub(r"[^a-z0-9]", "", latin(word))
+    for old, new in _SOUNDS:
+        key = key.replace(old, new)
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+def names_in(text: str, min_letters: int = 3, generic: frozenset[str] = frozenset(),
+             forms: dict[str, str] | None = None) -> set[str]:
+    """Capitalised words inside sentences (not the first word): names and places, as ``name_key``s
+    (any script). ``forms``, when given, records the spelling first seen for each key (for display)."""
     out = set()
     for sentence in _SENTENCE.split(text):
         words = _TOKEN.findall(sentence.lstrip(_OPENERS))
         for word in words[1:]:
             if word[0].isupper() and sum(c.isalpha() for c in word) >= min_letters:
-                key = word.lower()
-                if key not in generic:
+                if word.lower() in generic or latin(word) in generic:
+                    continue
+                key = name_key(word)
+                if len(key) >= min_letters:
                     out.add(key)
+                    if forms is not None:
+                        forms.setdefault(key, word)
     return out
+
+
+def links_in(text: str) -> set[str]:
+    """Links printed in the text, without scheme, "www." and trailing punctuation: the same post or
+    page linked by two reports is evidence in any language."""
+    out = set()
+    for match in _URL.finditer(text):
+        url = re.sub(r"^(?:https?://)?(?:www\.)?", "", match.group(0).lower()).rstrip(".,;:!?/")
+        if "/" in url:                     # a page, not a bare domain (every outlet links its own)
+            out.add("~" + url)
+    return out
+
+
+def origins_in(text: str) -> set[str]:
+    """Known original sources the text cites (config/sources.yaml, any language's alias), as tokens."""
+    return {"@" + c.source.lower() for c in cl.extract_citations(text) if c.kind not in ("official", "other")}
+
+
+def token_kind(token: str) -> str:
+    """The kind of a specific token: number, link, origin or name."""
+    return {"#": "number", "~": "link", "@": "origin"}.get(token[:1], "name")
 
 
 _TME_POST = re.compile(r"(?:https?://)?t\.me/(?:s/)?([A-Za-z][A-Za-z0-9_]{3,31})/\d+", re.IGNORECASE)
@@ -149,7 +204,8 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
     for f in facts:
         paragraph_texts = [str(texts[r]) for r in f.rows]
         f.numbers = set().union(*(numbers_in(t) for t in paragraph_texts)) if paragraph_texts else set()
-        f.names = set().union(*(names_in(t, min_letters, generic) for t in paragraph_texts)) if paragraph_texts else set()
+        f.names = set().union(*(names_in(t, min_letters, generic, f.name_forms) for t in paragraph_texts)) \
+            if paragraph_texts else set()
         f.shingles = shingles_in(paragraph_texts, size)
         f.quotes = [q for r in f.rows for q in cl.extract_quotes(str(texts[r]), str(ids[r]))]
         f.paragraph_rows = {str(ids[r]): int(r) for r in f.rows}
@@ -163,7 +219,9 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
         if facts else set()
     for f in facts:
         names = f.names & name_vocabulary if (f.language or "").lower() in noun_caps else f.names
-        f.specifics = f.numbers | names
+        # Origins and links are language-independent as they are (aliases in config/sources.yaml).
+        f.specifics = f.numbers | names | set().union(*(origins_in(str(texts[r])) | links_in(str(texts[r]))
+                                                       for r in f.rows)) if len(f.rows) else f.numbers | names
     origin_post_weights(facts, rules)
 
 
@@ -217,17 +275,29 @@ def origin_post_weights(facts: list[ArticleFacts], rules: StoryRules) -> None:
         post.origin_weights = {t: w for t, w in _token_weights(post.specifics, rules).items() if outside[t] <= limit}
 
 
-def _token_weights(tokens: set[str], rules: StoryRules) -> dict[str, float]:
-    """Weight of each token as evidence by its kind: long numbers, short numbers, names."""
+def _token_weights(tokens: set[str], rules: StoryRules, counts: dict[str, int] | None = None,
+                   articles: int = 0) -> dict[str, float]:
+    """Weight of each token as evidence: by its kind (long numbers, short numbers, names, cited
+    origins, links), times its rarity in the corpus when ``counts`` are given (1 for a token two
+    articles carry, falling as log(n/df) with more)."""
     weights = {}
     for token in tokens:
-        if token.startswith("#"):
+        kind = token_kind(token)
+        if kind == "number":
             digits = token[1:]
             long_ = len(digits) >= 3 and not re.fullmatch(r"(19|20)\d\d", digits)
-            weights[token] = rules.get("specifics", "long_number") if long_ else rules.get("specifics", "short_number")
+            weight = rules.get("specifics", "long_number") if long_ else rules.get("specifics", "short_number")
         else:
-            weights[token] = rules.get("specifics", "name")
+            weight = rules.get("specifics", kind)
+        if counts is not None and articles > 2:
+            weight *= _rarity(counts.get(token, 2), articles)
+        weights[token] = weight
     return weights
+
+
+def _rarity(df: int, articles: int) -> float:
+    """IDF of a token carried by ``df`` articles of ``articles``, 1 at df=2 (the least a shared token has)."""
+    return min(1.0, math.log(articles / max(df, 2)) / math.log(articles / 2))
 
 
 def passage_rarity(facts: list[ArticleFacts], rules: StoryRules) -> dict[tuple[str, ...], float]:
@@ -247,7 +317,7 @@ def specific_weights(facts: list[ArticleFacts], rules: StoryRules) -> dict[str, 
         for token in f.specifics:
             counts[token] = counts.get(token, 0) + 1
     limit = max(2, rules.get("specifics", "max_article_share") * len(facts))
-    return _token_weights({token for token, count in counts.items() if count <= limit}, rules)
+    return _token_weights({token for token, count in counts.items() if count <= limit}, rules, counts, len(facts))
 
 
 # --- one pair --------------------------------------------------------------------------------
@@ -272,6 +342,8 @@ class Evidence:
     shared_quotes: int = 0
     meaning_compared: bool = True
     cited_channel: str | None = None
+    same_language: bool = False
+    specific_kinds: tuple[str, ...] = ()     # kinds of the shared specifics (number, name, origin, link)
 
     @property
     def score(self) -> float:
@@ -286,7 +358,12 @@ class Evidence:
         content = [self.meaning, self.words, self.passages, self.specifics, self.quotes, self.origin_post]
         if not self.meaning_compared:
             content += [self.origin, self.dates]
-        return sum(v >= floor for v in content)
+        kinds = sum(v >= floor for v in content)
+        if not self.meaning_compared and not self.same_language and self.specifics >= floor:
+            # Across languages, shared specifics of different kinds (a unit number and a place, a
+            # place and the cited origin) are independent evidence; two names are one kind.
+            kinds += max(0, len(self.specific_kinds) - 1)
+        return kinds
 
     def to_dict(self) -> dict:
         return {"meaning": round(self.meaning, 3), "words": round(self.words, 3),
@@ -297,7 +374,8 @@ class Evidence:
                 "article_similarity": self.article_similarity,
                 "shared_passage_share": round(self.shared_passage_share, 3),
                 "shared_specifics": list(self.shared_specifics), "longest_shared_quote_words": self.longest_quote_words,
-                "shared_quotes": self.shared_quotes, "compared_by_meaning": self.meaning_compared}
+                "shared_quotes": self.shared_quotes, "compared_by_meaning": self.meaning_compared,
+                "specific_kinds": list(self.specific_kinds)}
 
 
 def _clip(x: float) -> float:
@@ -310,6 +388,7 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
     ev = Evidence()
     ev.meaning_compared = covered(x.language, languages) and covered(y.language, languages)
     same_language = bool(x.language) and (x.language or "").lower() == (y.language or "").lower()
+    ev.same_language = same_language
     if x.centroid is not None and y.centroid is not None:
         ev.article_similarity = round(max(float(x.centroid @ y.centroid),
                                           _teaser_coverage(x, y, embeddings, rules)), 3)
@@ -332,9 +411,11 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
         shorter = min(len(x.shingles), len(y.shingles))
         ev.shared_passage_share = len(shared_runs) / shorter
         ev.passages = _clip(sum(rarity.get(r, 1.0) for r in shared_runs) / shorter / rules.get("passages", "full"))
-    shared = sorted(t for t in x.specifics & y.specifics if t in weights)
-    ev.shared_specifics = tuple(shared)
-    ev.specifics = _clip(sum(weights[t] for t in shared) / rules.get("specifics", "full"))
+    shared = {t: weights[t] for t in x.specifics & y.specifics if t in weights}
+    shared.update(_fuzzy_names(x, y, weights, rules))
+    ev.shared_specifics = tuple(sorted(_shown(t, x, y) for t in shared))
+    ev.specific_kinds = tuple(sorted({token_kind(t.split("|")[0]) for t in shared}))
+    ev.specifics = _clip(sum(shared.values()) / rules.get("specifics", "full"))
     ev.longest_quote_words, ev.shared_quotes, quote = _shared_quotes(x, y, embeddings, rules, ev.meaning_compared)
     min_w, full_w = rules.get("quotes", "min_words"), rules.get("quotes", "full_words")
     if ev.longest_quote_words >= min_w and quote is not None:
@@ -355,6 +436,36 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
         if own > ev.specifics:
             ev.specifics, ev.shared_specifics = own, tuple(carried)
     return ev
+
+
+def _fuzzy_names(x: ArticleFacts, y: ArticleFacts, weights: dict[str, float], rules: StoryRules) -> dict[str, float]:
+    """Names the two spell differently beyond what ``name_key`` folds (Kiev / Kyiv, Shoigu / Schoigu
+    after folding, a dropped soft sign), matched by normalised edit similarity: "a|b" -> the weight
+    of the more common of the two."""
+    min_letters = rules.get("specifics", "fuzzy_min_letters")
+    close = rules.get("specifics", "fuzzy_similarity")
+    only_x = [t for t in x.names - y.specifics if t in weights and len(t) >= min_letters]
+    only_y = [t for t in y.names - x.specifics if t in weights and len(t) >= min_letters]
+    out: dict[str, float] = {}
+    used: set[str] = set()
+    for a in only_x:
+        for b in only_y:
+            if b not in used and abs(len(a) - len(b)) <= 2 and Levenshtein.normalized_similarity(a, b) >= close:
+                out[f"{a}|{b}"] = min(weights[a], weights[b])
+                used.add(b)
+                break
+    return out
+
+
+def _shown(token: str, x: ArticleFacts, y: ArticleFacts) -> str:
+    """A shared specific as a reader would recognise it (the page's spelling of a name)."""
+    if "|" in token:
+        a, b = token.split("|", 1)
+        return f"{x.name_forms.get(a, a)} ~ {y.name_forms.get(b, b)}"
+    kind = token_kind(token)
+    if kind == "name":
+        return x.name_forms.get(token) or y.name_forms.get(token) or token
+    return token if kind == "number" else token[1:]
 
 
 def _teaser_coverage(x: ArticleFacts, y: ArticleFacts, embeddings: np.ndarray, rules: StoryRules) -> float:
