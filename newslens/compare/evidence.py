@@ -439,9 +439,9 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
 
 
 def _fuzzy_names(x: ArticleFacts, y: ArticleFacts, weights: dict[str, float], rules: StoryRules) -> dict[str, float]:
-    """Names the two spell differently beyond what ``name_key`` folds (Kiev / Kyiv, Shoigu / Schoigu
-    after folding, a dropped soft sign), matched by normalised edit similarity: "a|b" -> the weight
-    of the more common of the two."""
+    """Names the two spell differently beyond what ``name_key`` folds: a declined form (Ukrainian
+    "під Кліщіївкою", German "Bachmuts": the same stem, endings of at most ``_ENDING`` letters) or a
+    close spelling (normalised edit similarity). "a|b" -> the weight of the more common of the two."""
     min_letters = rules.get("specifics", "fuzzy_min_letters")
     close = rules.get("specifics", "fuzzy_similarity")
     only_x = [t for t in x.names - y.specifics if t in weights and len(t) >= min_letters]
@@ -450,11 +450,26 @@ def _fuzzy_names(x: ArticleFacts, y: ArticleFacts, weights: dict[str, float], ru
     used: set[str] = set()
     for a in only_x:
         for b in only_y:
-            if b not in used and abs(len(a) - len(b)) <= 2 and Levenshtein.normalized_similarity(a, b) >= close:
+            if b not in used and (_same_stem(a, b, min_letters) or (
+                    abs(len(a) - len(b)) <= 2 and Levenshtein.normalized_similarity(a, b) >= close)):
                 out[f"{a}|{b}"] = min(weights[a], weights[b])
                 used.add(b)
                 break
     return out
+
+
+_ENDING = 3   # letters a case ending may add or change (-а, -ою, -om, -s)
+
+
+def _same_stem(a: str, b: str, min_letters: int) -> bool:
+    """One name in two grammatical cases: a shared beginning of ``min_letters`` or more, and
+    endings of at most ``_ENDING`` letters after it."""
+    n = 0
+    for ca, cb in zip(a, b):
+        if ca != cb:
+            break
+        n += 1
+    return n >= min_letters and len(a) - n <= _ENDING and len(b) - n <= _ENDING
 
 
 def _shown(token: str, x: ArticleFacts, y: ArticleFacts) -> str:
@@ -465,6 +480,8 @@ def _shown(token: str, x: ArticleFacts, y: ArticleFacts) -> str:
     kind = token_kind(token)
     if kind == "name":
         return x.name_forms.get(token) or y.name_forms.get(token) or token
+    if kind == "origin":
+        return next((c for c in knowledge.known_sources() if c.lower() == token[1:]), token[1:])
     return token if kind == "number" else token[1:]
 
 
