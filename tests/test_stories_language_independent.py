@@ -123,3 +123,29 @@ def test_close_wording_counts_in_a_language_the_model_does_not_cover():
     assert same > theme + 0.2
     evi.word_vectors(facts, _rules_with(min_articles=4))
     assert evi.word_similarity(facts[0], facts[1]) == 0.0
+
+
+def _links(scores: dict[tuple[int, int], float], linked_at: float = 1.2):
+    from newslens.compare.stories import StoryLink
+    out = {}
+    for (i, j), score in scores.items():
+        ev = evi.Evidence(meaning=score)
+        out[(i, j)] = StoryLink(str(i), str(j), 0, 1, 0, 1, None, 0, None, None, ev, linked=score >= linked_at)
+    return out
+
+
+def test_a_teaser_joins_the_story_of_the_report_it_excerpts_and_never_bridges_two():
+    """Articles 0-2 report one event; 3 is a teaser (a title and a paragraph) excerpting 0, sharing
+    little with 1 and 2; 4-5 report another event and the teaser also comes close to 4."""
+    from newslens.compare.stories import _grow
+    scores = {(0, 1): 2.0, (0, 2): 2.0, (1, 2): 2.0, (0, 3): 1.6, (1, 3): 0.2, (2, 3): 0.1,
+              (4, 5): 2.0, (3, 4): 1.3}
+    groups = sorted(sorted(g) for g in _grow(6, _links(scores), 1.2, 0.6, frozenset({3})) if len(g) > 1)
+    assert groups == [[0, 1, 2, 3], [4, 5]]
+    # as an ordinary article it would stay out (its links to 1 and 2 are far below the pair floor)
+    groups = sorted(sorted(g) for g in _grow(6, _links(scores), 1.2, 0.6) if len(g) > 1)
+    assert groups == [[0, 1, 2], [4, 5]]
+    # a teaser whose closest link is not enough on its own stays out
+    weak = {**scores, (0, 3): 1.1, (3, 4): 1.0}
+    groups = sorted(sorted(g) for g in _grow(6, _links(weak), 1.2, 0.6, frozenset({3})) if len(g) > 1)
+    assert groups == [[0, 1, 2], [4, 5]]

@@ -358,7 +358,8 @@ def _via_origin_post(links: dict[tuple[int, int], StoryLink]) -> dict[int, dict[
     return out
 
 
-def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, pair_floor: float) -> list[list[int]]:
+def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, pair_floor: float,
+          teasers: frozenset[int] = frozenset()) -> list[list[int]]:
     """Average linkage over the evidence: merge the two groups whose cross pairs have the highest
     mean evidence, when that mean reaches ``mean_needed``, every cross pair has at least
     ``pair_floor`` of evidence and every article of the smaller group is linked into the larger. So each member is
@@ -384,7 +385,8 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, p
 
     while True:
         touching = {(min(owner[i], owner[j]), max(owner[i], owner[j]))
-                    for (i, j), lk in links.items() if lk.linked and owner[i] != owner[j]}
+                    for (i, j), lk in links.items() if lk.linked and owner[i] != owner[j]
+                    and i not in teasers and j not in teasers}
         best = None
         for g, h in touching:
             members = set(groups[g]) | set(groups[h])
@@ -403,6 +405,16 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, p
         for i in groups[h]:
             owner[i] = g
         groups[g].extend(groups.pop(h))
+    # A teaser (a title and a paragraph or two) excerpts one report and shares too little with the
+    # story's other reports for their mean: once the stories are formed, it joins the story of the
+    # report it is linked to most strongly, when that link alone reaches ``mean_needed``.
+    for t in sorted(teasers):
+        best = max(((score(t, j), j) for j in range(n) if j != t and j not in teasers and linked(t, j)),
+                   default=None)
+        if best is not None and best[0] >= mean_needed:
+            target = owner[best[1]]
+            owner[t] = target
+            groups[target].extend(groups.pop(t))
     return list(groups.values())
 
 
@@ -462,7 +474,10 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
         if gap is not None and gap > max_days:
             continue
         links[(i, j)] = link_articles(ctx, facts[i], facts[j])
-    groups = _grow(len(facts), links, ctx.rules.get("link", "score"), ctx.rules.get("grouping", "pair_floor"))
+    teasers = frozenset(i for i, f in enumerate(facts)
+                        if 0 < len(f.rows) <= ctx.rules.get("meaning", "teaser_paragraphs"))
+    groups = _grow(len(facts), links, ctx.rules.get("link", "score"), ctx.rules.get("grouping", "pair_floor"),
+                   teasers)
     stories: list[tuple[list[int], Story]] = []
     for members in groups:
         if len(members) < 2:
