@@ -236,7 +236,7 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("meaning", "hashing_low"): _NUMBER_KINDS,
     ("words", "ngram_min"): int, ("words", "ngram_max"): int, ("words", "low"): _NUMBER_KINDS,
     ("words", "span"): _NUMBER_KINDS, ("words", "candidates"): int,
-    ("words", "min_articles"): int,
+    ("words", "min_articles"): int, ("words", "max_characters"): int,
     ("passages", "shingle_words"): int, ("passages", "full"): _NUMBER_KINDS, ("passages", "rare_within"): int,
     ("specifics", "full"): _NUMBER_KINDS, ("specifics", "max_article_share"): _NUMBER_KINDS,
     ("specifics", "long_number"): _NUMBER_KINDS, ("specifics", "short_number"): _NUMBER_KINDS,

@@ -234,7 +234,8 @@ def word_vectors(facts: list[ArticleFacts], rules: StoryRules) -> sparse.csr_mat
     low, high = rules.get("words", "ngram_min"), rules.get("words", "ngram_max")
     hashing = HashingVectorizer(analyzer="char_wb", ngram_range=(low, high), n_features=2 ** 20,
                                 alternate_sign=False, norm=None, lowercase=True, dtype=np.float32)
-    docs = [f.text_lower for f in facts]
+    # The first characters of each article say what it reports (the cost grows with the text).
+    docs = [f.text_lower[:rules.get("words", "max_characters")] for f in facts]
     if len(docs) < rules.get("words", "min_articles"):
         # Too few articles to tell a rare letter run from a common one: wording is not counted.
         for f in facts:

@@ -293,34 +293,55 @@ def _judge(ctx: _Context, ev: evi.Evidence, days: float | None, both_dated: bool
     return linked, round(confidence, 3)
 
 
-def _word_neighbours(facts: list[evi.ArticleFacts], k: int, block: int = 512) -> set[tuple[int, int]]:
-    """Each article's ``k`` nearest others in its own language by wording: in a language the model
-    does not cover, two reports of one event can be far apart by embedding and close in wording."""
-    with_words = [i for i, f in enumerate(facts) if f.words is not None and f.words.nnz]
+def _word_neighbours(facts: list[evi.ArticleFacts], k: int, languages: set[str] | None,
+                     block: int = 512) -> set[tuple[int, int]]:
+    """Each article's ``k`` nearest others in its own language by wording, for articles in languages
+    the model does not cover: there two reports of one event can be far apart by embedding and
+    close in wording (the embedding's neighbours already cover the model's languages)."""
     pairs: set[tuple[int, int]] = set()
-    if len(with_words) < 2 or k <= 0:
+    if k <= 0:
         return pairs
-    matrix = sparse.vstack([facts[i].words for i in with_words]).tocsr()
-    lang = [(facts[i].language or "").lower() for i in with_words]
-    for start in range(0, len(with_words), block):       # never the dense n x n matrix
-        sims = (matrix[start:start + block] @ matrix.T).toarray()
-        for r, row in enumerate(sims):
-            i = start + r
-            row[i] = -1.0
-            row[[j for j, lg in enumerate(lang) if lg != lang[i] or not lg]] = -1.0
-            for j in np.argsort(-row)[:k]:
-                if row[j] > 0:
-                    a, b = with_words[i], with_words[int(j)]
-                    pairs.add((min(a, b), max(a, b)))
+    by_language: dict[str, list[int]] = {}
+    for i, f in enumerate(facts):
+        if f.words is not None and f.words.nnz and f.language and not evi.covered(f.language, languages):
+            by_language.setdefault(f.language.lower(), []).append(i)
+    for members in by_language.values():
+        if len(members) < 2:
+            continue
+        matrix = _strongest(sparse.vstack([facts[i].words for i in members]).tocsr(), 64)
+        for start in range(0, len(members), block):       # never the dense n x n matrix
+            sims = (matrix[start:start + block] @ matrix.T).toarray()
+            sims[np.arange(len(sims)), np.arange(start, start + len(sims))] = -1.0
+            nearest = np.argpartition(-sims, min(k, sims.shape[1] - 1), axis=1)[:, :k + 1]
+            for r, row in enumerate(nearest):
+                for j in row:
+                    if sims[r, j] > 0:
+                        a, b = members[start + r], members[int(j)]
+                        pairs.add((min(a, b), max(a, b)))
     return pairs
 
 
+def _strongest(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
+    """Each row cut to its ``keep`` largest values (its rarest letter runs), unit length again: enough
+    to find the nearest articles by wording, and the product of such rows stays cheap at 40k rows."""
+    rows, cols, vals = [], [], []
+    for r in range(matrix.shape[0]):
+        start, end = matrix.indptr[r], matrix.indptr[r + 1]
+        data, idx = matrix.data[start:end], matrix.indices[start:end]
+        top = np.argsort(-data)[:keep]
+        norm = float(np.linalg.norm(data[top])) or 1.0
+        rows.extend([r] * len(top))
+        cols.extend(idx[top].tolist())
+        vals.extend((data[top] / norm).tolist())
+    return sparse.csr_matrix((vals, (rows, cols)), shape=matrix.shape, dtype=np.float32)
+
+
 def _candidate_pairs(facts: list[evi.ArticleFacts], weights: dict[str, float], k: int,
-                     word_k: int = 0) -> set[tuple[int, int]]:
+                     word_k: int = 0, languages: set[str] | None = None) -> set[tuple[int, int]]:
     """Each article's ``k`` nearest others by mean embedding and ``word_k`` nearest by wording in
-    its language, plus every pair sharing a rare specific (in any language): the evidence that
+    its language (where the model does not cover it), plus every pair sharing a rare specific (in any language): the evidence that
     matters across languages is not in the embedding."""
-    pairs: set[tuple[int, int]] = _word_neighbours(facts, word_k)
+    pairs: set[tuple[int, int]] = _word_neighbours(facts, word_k, languages)
     with_rows = [i for i, f in enumerate(facts) if f.centroid is not None]
     if len(with_rows) >= 2 and k:
         centroids = normalise_rows(np.stack([facts[i].centroid for i in with_rows]))
@@ -469,7 +490,8 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
     facts = list(by_id.values())
     ctx = _context(snapshot, facts, threshold, max_days)
     links: dict[tuple[int, int], StoryLink] = {}
-    for i, j in sorted(_candidate_pairs(facts, ctx.weights, candidates, ctx.rules.get("words", "candidates"))):
+    for i, j in sorted(_candidate_pairs(facts, ctx.weights, candidates, ctx.rules.get("words", "candidates"),
+                                           ctx.languages)):
         gap = _days_apart(facts[i], facts[j])
         if gap is not None and gap > max_days:
             continue
