@@ -53,6 +53,11 @@ def test_numbers_links_and_origins_are_read_the_same_in_any_language():
         evi.origins_in("the British Ministry of Defense said") == {"@uk ministry of defence"}
     assert evi.links_in("Video: https://t.me/front_channel/4411. More at www.example.org") == \
         {"~t.me/front_channel/4411"}
+    # days of the year in any language dateparser names months in; "may" as a verb is not May
+    assert evi.dates_in("The call was recorded on 9 April.", "en") == evi.dates_in("розмову записали 9 квітня", "uk") \
+        == evi.dates_in("am 9. April aufgezeichnet", "de") == evi.dates_in("gravada em 9 de abril", "pt") == {"%04-09"}
+    assert evi.dates_in("Oct. 3 and 2023-10-04 and 05.10.2023", "en") == {"%10-03", "%10-04", "%10-05"}
+    assert evi.dates_in("they may 12 times retreat", "en") == set()
 
 
 def test_ukrainian_report_and_english_rereport_link_by_transliterated_names_numbers_and_origin(tmp_path):
@@ -65,7 +70,7 @@ def test_ukrainian_report_and_english_rereport_link_by_transliterated_names_numb
     assert "#57849" in ev.shared_specifics and "#46" in ev.shared_specifics
     # the place is spelt in two scripts and declined in Ukrainian ("під Кліщіївкою"): one name
     assert any("Klishchiivka" in s and "Кліщіївкою" in s for s in ev.shared_specifics)
-    assert {"number", "origin"} <= set(ev.specific_kinds)
+    assert {"number", "origin", "date", "name"} <= set(ev.specific_kinds) and "04-09" in ev.shared_specifics
     assert result.not_compared_by_meaning == {"uk": 1}
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import math
 
@@ -151,9 +152,58 @@ def origins_in(text: str) -> set[str]:
     return {"@" + c.source.lower() for c in cl.extract_citations(text) if c.kind not in ("official", "other")}
 
 
+_ISO_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-(\d\d)-(\d\d)(?!\d)")
+_DOTTED_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(?:19|20)\d\d(?!\d)")
+
+
+@lru_cache(maxsize=64)
+def _month_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]] | None:
+    """Day-month patterns for ``language`` from dateparser's month names (and English ones, which
+    foreign pages quote in datelines); None when dateparser does not know the language."""
+    from dateparser.languages.loader import default_loader
+    names: dict[str, int] = {}
+    for code in dict.fromkeys([language, "en"]):
+        try:
+            info = default_loader.get_locale(code).info
+        except ValueError:
+            continue
+        for number, month in enumerate(_MONTHS, start=1):
+            for name in info.get(month, []):
+                if len(name) >= 3:
+                    names.setdefault(name.lower().rstrip("."), number)
+    if not names:
+        return None
+    alternatives = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+    day_month = re.compile(rf"(?<![\w.])(\d{{1,2}})\.?\s+(?:de\s+)?({alternatives})(?!\w)", re.IGNORECASE)
+    month_day = re.compile(rf"(?<!\w)({alternatives})\.?\s+(\d{{1,2}})(?![\d.,]\d|\w)", re.IGNORECASE)
+    return day_month, month_day, names
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december")
+
+
+def dates_in(text: str, language: str | None) -> set[str]:
+    """Days of the year the text mentions ("9 April", "9 квітня", "am 9. April", "Oct. 3",
+    "2023-10-03", "03.10.2023") as "%MM-DD" tokens, in any language dateparser names months in:
+    two reports of one event name the same days whatever their language."""
+    out = {f"%{int(m.group(1)):02d}-{int(m.group(2)):02d}" for m in _ISO_DATE.finditer(text)}
+    out |= {f"%{int(m.group(2)):02d}-{int(m.group(1)):02d}" for m in _DOTTED_DATE.finditer(text)
+            if 1 <= int(m.group(2)) <= 12}
+    patterns = _month_patterns((language or "en").lower())
+    if patterns is not None:
+        day_month, month_day, names = patterns
+        for m in day_month.finditer(text):
+            out.add(f"%{names[m.group(2).lower()]:02d}-{int(m.group(1)):02d}")
+        for m in month_day.finditer(text):
+            if m.group(1)[0].isupper():          # "May 12", not "they may 12 times"
+                out.add(f"%{names[m.group(1).lower()]:02d}-{int(m.group(2)):02d}")
+    return {d for d in out if 1 <= int(d[4:]) <= 31}
+
+
 def token_kind(token: str) -> str:
-    """The kind of a specific token: number, link, origin or name."""
-    return {"#": "number", "~": "link", "@": "origin"}.get(token[:1], "name")
+    """The kind of a specific token: number, link, origin, date or name."""
+    return {"#": "number", "~": "link", "@": "origin", "%": "date"}.get(token[:1], "name")
 
 
 _TME_POST = re.compile(r"(?:https?://)?t\.me/(?:s/)?([A-Za-z][A-Za-z0-9_]{3,31})/\d+", re.IGNORECASE)
@@ -220,8 +270,9 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
     for f in facts:
         names = f.names & name_vocabulary if (f.language or "").lower() in noun_caps else f.names
         # Origins and links are language-independent as they are (aliases in config/sources.yaml).
-        f.specifics = f.numbers | names | set().union(*(origins_in(str(texts[r])) | links_in(str(texts[r]))
-                                                       for r in f.rows)) if len(f.rows) else f.numbers | names
+        f.specifics = f.numbers | names | set().union(*(
+            origins_in(str(texts[r])) | links_in(str(texts[r])) | dates_in(str(texts[r]), f.language)
+            for r in f.rows)) if len(f.rows) else f.numbers | names
     origin_post_weights(facts, rules)
 
 
@@ -481,6 +532,8 @@ def _shown(token: str, x: ArticleFacts, y: ArticleFacts) -> str:
     kind = token_kind(token)
     if kind == "name":
         return x.name_forms.get(token) or y.name_forms.get(token) or token
+    if kind == "date":
+        return token[1:]
     if kind == "origin":
         return next((c for c in knowledge.known_sources() if c.lower() == token[1:]), token[1:])
     return token if kind == "number" else token[1:]
