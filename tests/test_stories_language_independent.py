@@ -58,6 +58,8 @@ def test_numbers_links_and_origins_are_read_the_same_in_any_language():
         == evi.dates_in("am 9. April aufgezeichnet", "de") == evi.dates_in("gravada em 9 de abril", "pt") == {"%04-09"}
     assert evi.dates_in("Oct. 3 and 2023-10-04 and 05.10.2023", "en") == {"%10-03", "%10-04", "%10-05"}
     assert evi.dates_in("they may 12 times retreat", "en") == set()
+    # the day of a date is the date's evidence, not a number as well
+    assert evi.numbers_in(evi.without_dates("On 18 January 14 men fled.", "en")) == {"#14"}
 
 
 def test_ukrainian_report_and_english_rereport_link_by_transliterated_names_numbers_and_origin(tmp_path):

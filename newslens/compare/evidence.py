@@ -183,6 +183,18 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
            "october", "november", "december")
 
 
+def without_dates(text: str, language: str | None) -> str:
+    """``text`` with the dates ``dates_in`` reads blanked out, so the day of "18 January" is not
+    counted again as the number 18 (one fact, one piece of evidence)."""
+    spans = [m.span() for m in _ISO_DATE.finditer(text)] + [m.span() for m in _DOTTED_DATE.finditer(text)]
+    patterns = _month_patterns((language or "en").lower())
+    if patterns is not None:
+        spans += [m.span() for rx in patterns[:2] for m in rx.finditer(text)]
+    for start, end in sorted(spans, reverse=True):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 def dates_in(text: str, language: str | None) -> set[str]:
     """Days of the year the text mentions ("9 April", "9 квітня", "am 9. April", "Oct. 3",
     "2023-10-03", "03.10.2023") as "%MM-DD" tokens, in any language dateparser names months in:
@@ -253,7 +265,8 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
     noun_caps = {str(x).lower() for x in rules.get("specifics", "noun_capitalising_languages")}
     for f in facts:
         paragraph_texts = [str(texts[r]) for r in f.rows]
-        f.numbers = set().union(*(numbers_in(t) for t in paragraph_texts)) if paragraph_texts else set()
+        f.numbers = set().union(*(numbers_in(without_dates(t, f.language)) for t in paragraph_texts)) \
+            if paragraph_texts else set()
         f.names = set().union(*(names_in(t, min_letters, generic, f.name_forms) for t in paragraph_texts)) \
             if paragraph_texts else set()
         f.shingles = shingles_in(paragraph_texts, size)
