@@ -183,14 +183,30 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
            "october", "november", "december")
 
 
+def _date_matches(text: str, language: str | None) -> list[tuple[tuple[int, int], str]]:
+    """Each date the text mentions, as (span, "%MM-DD"). A month name serves one date: "18 January 14
+    men" is 18 January, not also January 14."""
+    found = [(m.span(), f"%{int(m.group(1)):02d}-{int(m.group(2)):02d}") for m in _ISO_DATE.finditer(text)]
+    found += [(m.span(), f"%{int(m.group(2)):02d}-{int(m.group(1)):02d}") for m in _DOTTED_DATE.finditer(text)
+              if 1 <= int(m.group(2)) <= 12]
+    patterns = _month_patterns((language or "en").lower())
+    if patterns is not None:
+        day_month, month_day, names = patterns
+        taken: list[tuple[int, int]] = []
+        for m in day_month.finditer(text):
+            found.append((m.span(), f"%{names[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"))
+            taken.append(m.span(2))
+        for m in month_day.finditer(text):
+            overlaps = any(s < m.end(1) and m.start(1) < e for s, e in taken)
+            if m.group(1)[0].isupper() and not overlaps:          # "May 12", not "they may 12 times"
+                found.append((m.span(), f"%{names[m.group(1).lower()]:02d}-{int(m.group(2)):02d}"))
+    return [(span, token) for span, token in found if 1 <= int(token[4:]) <= 31]
+
+
 def without_dates(text: str, language: str | None) -> str:
     """``text`` with the dates ``dates_in`` reads blanked out, so the day of "18 January" is not
     counted again as the number 18 (one fact, one piece of evidence)."""
-    spans = [m.span() for m in _ISO_DATE.finditer(text)] + [m.span() for m in _DOTTED_DATE.finditer(text)]
-    patterns = _month_patterns((language or "en").lower())
-    if patterns is not None:
-        spans += [m.span() for rx in patterns[:2] for m in rx.finditer(text)]
-    for start, end in sorted(spans, reverse=True):
+    for (start, end), _ in sorted(_date_matches(text, language), reverse=True):
         text = text[:start] + " " * (end - start) + text[end:]
     return text
 
@@ -199,18 +215,7 @@ def dates_in(text: str, language: str | None) -> set[str]:
     """Days of the year the text mentions ("9 April", "9 квітня", "am 9. April", "Oct. 3",
     "2023-10-03", "03.10.2023") as "%MM-DD" tokens, in any language dateparser names months in:
     two reports of one event name the same days whatever their language."""
-    out = {f"%{int(m.group(1)):02d}-{int(m.group(2)):02d}" for m in _ISO_DATE.finditer(text)}
-    out |= {f"%{int(m.group(2)):02d}-{int(m.group(1)):02d}" for m in _DOTTED_DATE.finditer(text)
-            if 1 <= int(m.group(2)) <= 12}
-    patterns = _month_patterns((language or "en").lower())
-    if patterns is not None:
-        day_month, month_day, names = patterns
-        for m in day_month.finditer(text):
-            out.add(f"%{names[m.group(2).lower()]:02d}-{int(m.group(1)):02d}")
-        for m in month_day.finditer(text):
-            if m.group(1)[0].isupper():          # "May 12", not "they may 12 times"
-                out.add(f"%{names[m.group(1).lower()]:02d}-{int(m.group(2)):02d}")
-    return {d for d in out if 1 <= int(d[4:]) <= 31}
+    return {token for _, token in _date_matches(text, language)}
 
 
 def token_kind(token: str) -> str:
