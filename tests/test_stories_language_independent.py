@@ -51,6 +51,8 @@ def test_numbers_links_and_origins_are_read_the_same_in_any_language():
         == {"@hur (ukraine's military intelligence)"}
     assert evi.origins_in("meldet das britische Verteidigungsministerium") == \
         evi.origins_in("the British Ministry of Defense said") == {"@uk ministry of defence"}
+    assert evi.origins_in("Об этом сообщил Telegram-канал Рыбарь") >= evi.origins_in("the Rybar channel wrote") \
+        == {"@rybar"}
     assert evi.links_in("Video: https://t.me/front_channel/4411. More at www.example.org") == \
         {"~t.me/front_channel/4411"}
     # days of the year in any language dateparser names months in; "may" as a verb is not May
