@@ -242,6 +242,7 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("specifics", "long_number"): _NUMBER_KINDS, ("specifics", "short_number"): _NUMBER_KINDS,
     ("specifics", "name"): _NUMBER_KINDS, ("specifics", "min_name_letters"): int,
     ("specifics", "origin"): _NUMBER_KINDS, ("specifics", "link"): _NUMBER_KINDS, ("specifics", "date"): _NUMBER_KINDS,
+    ("specifics", "candidate_holders"): int,
     ("specifics", "fuzzy_min_letters"): int, ("specifics", "fuzzy_similarity"): _NUMBER_KINDS,
     ("specifics", "noun_capitalising_languages"): list, ("specifics", "generic"): list,
     ("quotes", "min_words"): int, ("quotes", "full_words"): int, ("quotes", "at_min_words"): _NUMBER_KINDS,

@@ -20,6 +20,7 @@ import math
 
 import numpy as np
 from anyascii import anyascii
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 import pandas as pd
 from scipy import sparse
@@ -517,11 +518,21 @@ def _fuzzy_names(x: ArticleFacts, y: ArticleFacts, weights: dict[str, float], ru
     only_x = [t for t in x.names - y.specifics if t in weights and len(t) >= min_letters]
     only_y = [t for t in y.names - x.specifics if t in weights and len(t) >= min_letters]
     out: dict[str, float] = {}
+    if not only_x or not only_y:
+        return out
+    # One vectorised pass (C++) over every pair of names, then the stems: cheap at hundreds of names.
+    close_pairs = process.cdist(only_x, only_y, scorer=Levenshtein.normalized_similarity,
+                                score_cutoff=close, dtype=np.float32)
+    by_start: dict[str, list[int]] = {}
+    for m, b in enumerate(only_y):
+        by_start.setdefault(b[:min_letters], []).append(m)
     used: set[str] = set()
-    for a in only_x:
-        for b in only_y:
-            if b not in used and (_same_stem(a, b, min_letters) or (
-                    abs(len(a) - len(b)) <= 2 and Levenshtein.normalized_similarity(a, b) >= close)):
+    for n, a in enumerate(only_x):
+        near = [int(m) for m in np.flatnonzero(close_pairs[n]) if abs(len(a) - len(only_y[m])) <= 2]
+        near += [m for m in by_start.get(a[:min_letters], []) if _same_stem(a, only_y[m], min_letters)]
+        for m in near:
+            b = only_y[m]
+            if b not in used:
                 out[f"{a}|{b}"] = min(weights[a], weights[b])
                 used.add(b)
                 break

@@ -337,7 +337,8 @@ def _strongest(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
 
 
 def _candidate_pairs(facts: list[evi.ArticleFacts], weights: dict[str, float], k: int,
-                     word_k: int = 0, languages: set[str] | None = None) -> set[tuple[int, int]]:
+                     word_k: int = 0, languages: set[str] | None = None,
+                     max_holders: int = 50) -> set[tuple[int, int]]:
     """Each article's ``k`` nearest others by mean embedding and ``word_k`` nearest by wording in
     its language (where the model does not cover it), plus every pair sharing a rare specific (in any language): the evidence that
     matters across languages is not in the embedding."""
@@ -357,6 +358,8 @@ def _candidate_pairs(facts: list[evi.ArticleFacts], weights: dict[str, float], k
             if token in weights:
                 holders.setdefault(token, []).append(i)
     for members in holders.values():
+        if len(members) > max_holders:        # a day or place thousands carry: pairs by the n², no lead
+            continue
         for n, a in enumerate(members):
             for b in members[n + 1:]:
                 pairs.add((min(a, b), max(a, b)))
@@ -491,7 +494,7 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
     ctx = _context(snapshot, facts, threshold, max_days)
     links: dict[tuple[int, int], StoryLink] = {}
     for i, j in sorted(_candidate_pairs(facts, ctx.weights, candidates, ctx.rules.get("words", "candidates"),
-                                           ctx.languages)):
+                                           ctx.languages, ctx.rules.get("specifics", "candidate_holders"))):
         gap = _days_apart(facts[i], facts[j])
         if gap is not None and gap > max_days:
             continue
