@@ -158,3 +158,50 @@ def test_a_teaser_joins_the_story_of_the_report_it_excerpts_and_never_bridges_tw
     weak = {**scores, (0, 3): 1.1, (3, 4): 1.0}
     groups = sorted(sorted(g) for g in _grow(6, _links(weak), 1.2, 0.6, frozenset({3})) if len(g) > 1)
     assert groups == [[0, 1, 2], [4, 5]]
+
+
+GERMAN_REPORT = ArticleSpec("de-a", "Zeitung Eins", [
+    ("Russland soll an der Front Sperrtruppen aufgestellt haben, die zurückweichende Soldaten aufhalten "
+     "und notfalls erschießen sollen, meldet das britische Verteidigungsministerium in seinem täglichen "
+     "Lagebericht."),
+    ("Wegen der niedrigen Moral und der mangelnden Kampfbereitschaft hätten die russischen Streitkräfte "
+     "wahrscheinlich mit dem Einsatz von Sperrtruppen begonnen, heißt es in dem Bericht."),
+    "Russische Generäle wollten die Verteidigungsstellungen demnach bis zum Tod halten.",
+], published=None, language="de", title="Briten: Russland setzt Sperrtruppen ein")
+
+GERMAN_REWORK = ArticleSpec("de-b", "Blatt Zwei", [
+    ("Das britische Verteidigungsministerium meldet in seinem täglichen Lagebericht, Russland habe "
+     "wahrscheinlich Sperrtruppen aufgestellt, die zurückweichende Soldaten erschießen sollen."),
+    ("Grund seien die niedrige Moral und die mangelnde Kampfbereitschaft der russischen Streitkräfte, "
+     "heißt es in dem Lagebericht."),
+    "Die Generäle wollten die Verteidigungsstellungen bis zum Tod halten, so das Ministerium.",
+], published=None, language="de", title="Sperrtruppen an der Front")
+
+GERMAN_THEME_REPORT = ArticleSpec("de-c", "Zeitung Drei", [
+    ("Ein russischer Kriegsgefangener berichtet von Strafeinheiten aus Häftlingen, die ohne Ausbildung "
+     "an die Front geschickt worden seien."),
+    "Nach wenigen Wochen seien fast alle Männer seiner Einheit gefallen, sagt er.",
+], published=None, language="de", title="Gefangener berichtet von Strafeinheiten")
+
+
+def _filler(n: int) -> ArticleSpec:
+    """An unrelated English report, so the corpus is large enough for rarity to mean something."""
+    topics = ["harvest", "railway", "museum", "election", "flood", "bridge", "festival", "school",
+              "hospital", "airport", "library", "market", "stadium", "forest", "harbour", "theatre",
+              "factory", "orchestra", "garden", "tunnel", "vineyard", "observatory"]
+    topic = topics[n % len(topics)]
+    return ArticleSpec(f"fill-{n}", f"Local {n}", [
+        f"The town council discussed the new {topic} plan on Tuesday and asked residents for comments.",
+        f"Officials said the {topic} would open next year if the budget allowed it.",
+    ], published=None, title=f"Council discusses {topic}")
+
+
+def test_german_rework_links_by_wording_where_the_model_cannot_compare_meaning(tmp_path):
+    specs = [GERMAN_REPORT, GERMAN_REWORK, GERMAN_THEME_REPORT] + [_filler(n) for n in range(20)]
+    result = group_stories(_snapshot_as_english_model(tmp_path, specs))
+    german = [s for s in result.stories if {"de-a", "de-b"} & set(s.article_ids)]
+    assert [sorted(s.article_ids) for s in german] == [["de-a", "de-b"]]
+    (link,) = [lk for lk in german[0].links if {lk.a, lk.b} == {"de-a", "de-b"}]
+    assert not link.evidence.meaning_compared and link.evidence.words > 0
+    assert any(r.startswith("shared wording") for r in link.reasons())
+    assert all("de-c" not in s.article_ids for s in result.stories)
