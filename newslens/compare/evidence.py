@@ -4,27 +4,29 @@ Real re-reports of one event share different things: an aggregator copies passag
 a national outlet rewords everything but keeps the unit number and the quote, a foreign outlet
 translates it all and keeps only numbers and names. Articles on one *theme* (executions of
 deserters, barrier troops) share a lot of loose meaning without reporting one event. So no single
-kind of evidence links two articles: meaning, shared passages, shared specifics (rare numbers,
-names, places), long shared quotes and the same cited origin are scored separately and must
-converge (see ``config/stories.yaml``). Meaning only counts when the snapshot's model covers both
-articles' languages; the others work in any language.
+kind of evidence links two articles: meaning, shared wording, shared passages, shared specifics
+(rare numbers, names and places in any script, cited origins, links, days mentioned), long shared
+quotes and the same cited origin are scored separately and must converge (see
+``config/stories.yaml``). Meaning only counts when the snapshot's model covers both articles'
+languages; wording only between two articles in one language; the others work across languages,
+where specifics of different kinds count as independent evidence.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import math
-
 import numpy as np
+import pandas as pd
 from anyascii import anyascii
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+
 from newslens import knowledge, languages
 from newslens.compare import claims as cl
 from newslens.embedder import HASHING_PREFIX, normalise_rows
