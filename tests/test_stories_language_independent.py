@@ -47,6 +47,9 @@ def test_names_in_any_script_share_one_key():
 def test_numbers_links_and_origins_are_read_the_same_in_any_language():
     # thousands written with a thin space, an apostrophe or a comma are one number; "150-" and "150." too
     assert evi.numbers_in("40\u202f318 men, 40'318, 40,318, 150- and 150.") == {"#40318", "#150"}
+    # an English report writing the number in words shares it with a translation printing digits
+    assert evi.numbers_in("Fifteen men fled; someone said two hundred.", "en") == \
+        evi.numbers_in("15 Männer flohen; jemand sprach von 200.", "de") == {"#15", "#200"}
     assert evi.origins_in("За даними ГУР, розмову записали") == evi.origins_in("HUR said the call") \
         == {"@hur (ukraine's military intelligence)"}
     assert evi.origins_in("meldet das britische Verteidigungsministerium") == \

@@ -91,12 +91,24 @@ class ArticleFacts:
         return not pd.isna(self.start)
 
 
-def numbers_in(text: str) -> set[str]:
+# Numbers written in English words ("fifteen", "two hundred"), read by the comparison's own parser.
+_WORD_NUMBER = re.compile(rf"(?<![\w-]){cl.WORD_NUMBER_PATTERN}(?![\w-])", re.IGNORECASE)
+
+
+def numbers_in(text: str, language: str | None = None) -> set[str]:
+    """Numbers of two or more digits as "#digits" tokens, however their thousands are written; in
+    English also written in words ("fifteen" is "#15"), so a report writing the word and a
+    translation printing the digits share it."""
     out = set()
     for match in _NUMBER.finditer(text):
         digits = _SEPARATORS.sub("", match.group(0))
         if len(digits) >= 2:
             out.add("#" + digits)
+    if (language or "en").lower() == "en":
+        for match in _WORD_NUMBER.finditer(text):
+            value = cl.parse_number(match.group(0))
+            if value is not None and value >= 10 and value == int(value):
+                out.add(f"#{int(value)}")
     return out
 
 
@@ -273,7 +285,7 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
     noun_caps = {str(x).lower() for x in rules.get("specifics", "noun_capitalising_languages")}
     for f in facts:
         paragraph_texts = [str(texts[r]) for r in f.rows]
-        f.numbers = set().union(*(numbers_in(without_dates(t, f.language)) for t in paragraph_texts)) \
+        f.numbers = set().union(*(numbers_in(without_dates(t, f.language), f.language) for t in paragraph_texts)) \
             if paragraph_texts else set()
         f.names = set().union(*(names_in(t, min_letters, generic, f.name_forms) for t in paragraph_texts)) \
             if paragraph_texts else set()
