@@ -440,7 +440,12 @@ class Evidence:
         by meaning (another language), the same cited origin and close dates also count: they are
         the language-independent evidence left. A report naming a channel post's channel as its
         source is evidence of its own (it still needs one kind of content evidence beside it)."""
-        content = [self.meaning, self.words, self.passages, self.specifics, self.quotes, self.origin_post]
+        # Meaning and wording both read the whole content: where the model compares meaning they
+        # are one kind (two views of one similarity do not converge). In a language it does not
+        # cover, its vectors only count when very close (shared word pieces) and wording is the
+        # better reader, so both count: a risk taken for recall there (README, round 3).
+        whole = [max(self.meaning, self.words)] if self.meaning_compared else [self.meaning, self.words]
+        content = whole + [self.passages, self.specifics, self.quotes, self.origin_post]
         if not self.meaning_compared:
             content += [self.origin, self.dates]
         kinds = sum(v >= floor for v in content)
