@@ -208,3 +208,13 @@ def test_german_rework_links_by_wording_where_the_model_cannot_compare_meaning(t
     assert not link.evidence.meaning_compared and link.evidence.words > 0
     assert any(r.startswith("shared wording") for r in link.reasons())
     assert all("de-c" not in s.article_ids for s in result.stories)
+
+
+def test_meaning_and_wording_converge_only_where_the_model_cannot_read_meaning():
+    """Two English articles on one theme can be close in meaning and in wording: that is one
+    similarity seen twice, not converging evidence. In German the model's vectors see only shared
+    word pieces, so wording is a reading of its own."""
+    english = evi.Evidence(meaning=0.8, words=0.8, meaning_compared=True, same_language=True)
+    german = evi.Evidence(meaning=0.8, words=0.8, meaning_compared=False, same_language=True)
+    assert english.kinds(0.25) == 1 and german.kinds(0.25) == 2
+    assert evi.Evidence(meaning=0.8, words=0.8, passages=0.3).kinds(0.25) == 2
