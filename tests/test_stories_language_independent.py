@@ -151,11 +151,15 @@ def test_a_teaser_joins_the_story_of_the_report_it_excerpts_and_never_bridges_tw
     little with 1 and 2; 4-5 report another event and the teaser also comes close to 4."""
     from newslens.compare.stories import _grow
     scores = {(0, 1): 2.0, (0, 2): 2.0, (1, 2): 2.0, (0, 3): 1.6, (1, 3): 0.2, (2, 3): 0.1,
-              (4, 5): 2.0, (3, 4): 1.3}
+              (4, 5): 2.0, (3, 4): 1.0}
     groups = sorted(sorted(g) for g in _grow(6, _links(scores), 1.2, 0.6, frozenset({3})) if len(g) > 1)
     assert groups == [[0, 1, 2, 3], [4, 5]]
     # as an ordinary article it would stay out (its links to 1 and 2 are far below the pair floor)
     groups = sorted(sorted(g) for g in _grow(6, _links(scores), 1.2, 0.6) if len(g) > 1)
+    assert groups == [[0, 1, 2], [4, 5]]
+    # a teaser linked to another story almost as strongly is ambiguous and stays out
+    close = {**scores, (3, 4): 1.5}
+    groups = sorted(sorted(g) for g in _grow(6, _links(close), 1.2, 0.6, frozenset({3})) if len(g) > 1)
     assert groups == [[0, 1, 2], [4, 5]]
     # a teaser whose closest link is not enough on its own stays out
     weak = {**scores, (0, 3): 1.1, (3, 4): 1.0}

@@ -383,7 +383,7 @@ def _via_origin_post(links: dict[tuple[int, int], StoryLink]) -> dict[int, dict[
 
 
 def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, pair_floor: float,
-          teasers: frozenset[int] = frozenset()) -> list[list[int]]:
+          teasers: frozenset[int] = frozenset(), teaser_margin: float = 0.5) -> list[list[int]]:
     """Average linkage over the evidence: merge the two groups whose cross pairs have the highest
     mean evidence, when that mean reaches ``mean_needed``, every cross pair has at least
     ``pair_floor`` of evidence and every article of the smaller group is linked into the larger. So each member is
@@ -432,13 +432,21 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, p
     # A teaser (a title and a paragraph or two) excerpts one report and shares too little with the
     # story's other reports for their mean: once the stories are formed, it joins the story of the
     # report it is linked to most strongly, when that link alone reaches ``mean_needed``.
+    # It must be unambiguous: linked to another story almost as strongly (an excerpt of a passage
+    # two stories both quote), it stays out.
     for t in sorted(teasers):
-        best = max(((score(t, j), j) for j in range(n) if j != t and j not in teasers and linked(t, j)),
-                   default=None)
-        if best is not None and best[0] >= mean_needed:
-            target = owner[best[1]]
-            owner[t] = target
-            groups[target].extend(groups.pop(t))
+        by_group: dict[int, float] = {}
+        for j in range(n):
+            if j != t and j not in teasers and linked(t, j):
+                by_group[owner[j]] = max(by_group.get(owner[j], 0.0), score(t, j))
+        ranked = sorted(by_group.items(), key=lambda item: -item[1])
+        if not ranked or ranked[0][1] < mean_needed:
+            continue
+        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < teaser_margin:
+            continue
+        target = ranked[0][0]
+        owner[t] = target
+        groups[target].extend(groups.pop(t))
     return list(groups.values())
 
 
@@ -502,7 +510,7 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
     teasers = frozenset(i for i, f in enumerate(facts)
                         if 0 < len(f.rows) <= ctx.rules.get("meaning", "teaser_paragraphs"))
     groups = _grow(len(facts), links, ctx.rules.get("link", "score"), ctx.rules.get("grouping", "pair_floor"),
-                   teasers)
+                   teasers, ctx.rules.get("grouping", "teaser_margin"))
     stories: list[tuple[list[int], Story]] = []
     for members in groups:
         if len(members) < 2:
