@@ -274,3 +274,72 @@ def ingest_settings(path: Path | None = None) -> IngestSettings:
 @lru_cache(maxsize=4)
 def _ingest(path: Path) -> IngestSettings:
     return parse_ingest_settings(path)
+
+
+# --- story grouping rules (config/stories.yaml) ---------------------------------------------------
+
+@dataclass(frozen=True)
+class StoryRules:
+    """The story grouping rules of ``config/stories.yaml``, validated once."""
+
+    raw: dict[str, Any]
+
+    def get(self, *keys: str) -> Any:
+        node: Any = self.raw
+        for key in keys:
+            node = node[key]
+        return node
+
+
+_NUMBER_KINDS = (int, float)
+# Every key the grouping reads, with its kind: a number, an integer, or a list.
+_STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
+    ("meaning", "low"): _NUMBER_KINDS, ("meaning", "span"): _NUMBER_KINDS,
+    ("meaning", "uncovered_same_language_low"): _NUMBER_KINDS, ("meaning", "teaser_paragraphs"): int,
+    ("meaning", "hashing_low"): _NUMBER_KINDS,
+    ("words", "ngram_min"): int, ("words", "ngram_max"): int, ("words", "low"): _NUMBER_KINDS,
+    ("words", "span"): _NUMBER_KINDS, ("words", "candidates"): int,
+    ("words", "min_articles"): int, ("words", "max_characters"): int,
+    ("passages", "shingle_words"): int, ("passages", "full"): _NUMBER_KINDS, ("passages", "rare_within"): int,
+    ("specifics", "full"): _NUMBER_KINDS, ("specifics", "max_article_share"): _NUMBER_KINDS,
+    ("specifics", "long_number"): _NUMBER_KINDS, ("specifics", "short_number"): _NUMBER_KINDS,
+    ("specifics", "name"): _NUMBER_KINDS, ("specifics", "min_name_letters"): int,
+    ("specifics", "origin"): _NUMBER_KINDS, ("specifics", "link"): _NUMBER_KINDS, ("specifics", "date"): _NUMBER_KINDS,
+    ("specifics", "candidate_holders"): int,
+    ("specifics", "fuzzy_min_letters"): int, ("specifics", "fuzzy_similarity"): _NUMBER_KINDS,
+    ("specifics", "noun_capitalising_languages"): list, ("specifics", "generic"): list,
+    ("quotes", "min_words"): int, ("quotes", "full_words"): int, ("quotes", "at_min_words"): _NUMBER_KINDS,
+    ("quotes", "paragraph_similarity"): _NUMBER_KINDS,
+    ("origin_bonus",): _NUMBER_KINDS, ("origin_post",): _NUMBER_KINDS,
+    ("dates", "close_days"): _NUMBER_KINDS, ("dates", "bonus"): _NUMBER_KINDS,
+    ("link", "score"): _NUMBER_KINDS, ("link", "undated_score"): _NUMBER_KINDS,
+    ("link", "min_kinds"): int, ("link", "kind_floor"): _NUMBER_KINDS, ("link", "near_copy"): _NUMBER_KINDS,
+    ("link", "max_days"): _NUMBER_KINDS,
+    ("grouping", "pair_floor"): _NUMBER_KINDS, ("grouping", "related_score"): _NUMBER_KINDS,
+    ("grouping", "teaser_margin"): _NUMBER_KINDS,
+}
+
+
+def parse_story_rules(raw: Any, where: str = "config/stories.yaml") -> StoryRules:
+    """``raw`` (the parsed YAML) as rules, or a ``ConfigError`` naming ``where`` and the key."""
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: expected a mapping of keys at the top level")
+    for keys, kind in _STORY_KEYS.items():
+        node: Any = raw
+        for depth, key in enumerate(keys):
+            if not isinstance(node, dict) or key not in node:
+                raise ConfigError(f"{where}: missing key '{'.'.join(keys[:depth + 1])}'")
+            node = node[key]
+        dotted = ".".join(keys)
+        if kind is list:
+            if not isinstance(node, list):
+                raise ConfigError(f"{where}: '{dotted}' must be a list, not {node!r}")
+        else:
+            checked_number(f"{where}: '{dotted}'", node, int if kind is int else float, 0.0)
+    return StoryRules(raw)
+
+
+@lru_cache(maxsize=None)
+def story_rules() -> StoryRules:
+    """The story grouping rules (config/stories.yaml), validated once per process."""
+    return parse_story_rules(_load("stories.yaml"), str(_path("stories.yaml")))

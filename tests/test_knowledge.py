@@ -66,6 +66,10 @@ def _all_claim_words() -> None:
     ("claims.yaml", "- Sergeant", "- ''", "claims.yaml: titles must be a non-empty list"),
     ("claims.yaml", "not_counted: [of,", "not_countd: [of,", "claims.yaml: missing key 'not_counted'"),
     ("topics.yaml", "stopwords: [said,", "stopwords: [7,", "topics.yaml: stopwords must be a non-empty list"),
+    ("stories.yaml", "  score: 1.2 ", "  score: high ", "stories.yaml: 'link.score' must be a number, not 'high'"),
+    ("stories.yaml", "  min_kinds: 2 ", "  min_kinds: 2.5 ", "stories.yaml: 'link.min_kinds' must be an integer"),
+    ("stories.yaml", "  kind_floor: 0.25", "  kind_flor: 0.25", "stories.yaml: missing key 'link.kind_floor'"),
+    ("stories.yaml", "  generic: [the,", "  generic: the_list\n  unused: [the,", "stories.yaml: 'specifics.generic' must be a list"),
 ])
 def test_a_bad_value_is_refused_naming_file_and_key(config_copy, file, old, new, message):
     path = config_copy / file
@@ -74,7 +78,7 @@ def test_a_bad_value_is_refused_naming_file_and_key(config_copy, file, old, new,
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     load = {"hedges.yaml": knowledge.strong_hedges, "sources.yaml": knowledge.known_sources,
             "outlets.yaml": knowledge.known_outlets, "topics.yaml": knowledge.topic_stopwords,
-            "claims.yaml": _all_claim_words}.get(file)
+            "claims.yaml": _all_claim_words, "stories.yaml": knowledge.story_rules}.get(file)
     with pytest.raises(knowledge.ConfigError) as err:
         if load is not None:
             load()

@@ -188,6 +188,7 @@ _NUMBER_WORD = "|".join(sorted((k for k in _SMALL if " " not in k), key=len, rev
 _SCALE_WORD = "|".join(_SCALE)
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _WORDNUM = rf"(?:{_NUMBER_WORD})(?:[-\s](?:{_NUMBER_WORD}))?(?:\s(?:{_SCALE_WORD}))*"
+WORD_NUMBER_PATTERN = _WORDNUM   # a number written in English words; ``parse_number`` reads it
 _NUM = rf"(?:(?:{_DIGITS})(?:\s?(?:{_SCALE_WORD}|bn|m|k)\b)?|{_WORDNUM})"
 
 # Qualifier phrase -> meaning, unit spellings, official titles, words that are not counted:

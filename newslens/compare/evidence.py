@@ -4,97 +4,48 @@ Real re-reports of one event share different things: an aggregator copies passag
 a national outlet rewords everything but keeps the unit number and the quote, a foreign outlet
 translates it all and keeps only numbers and names. Articles on one *theme* (executions of
 deserters, barrier troops) share a lot of loose meaning without reporting one event. So no single
-kind of evidence links two articles: meaning, shared passages, shared specifics (rare numbers,
-names, places), long shared quotes and the same cited origin are scored separately and must
-converge (see ``config/stories.yaml``). Meaning only counts when the snapshot's model covers both
-articles' languages; the others work in any language.
+kind of evidence links two articles: meaning, shared wording, shared passages, shared specifics
+(rare numbers, names and places in any script, cited origins, links, days mentioned), long shared
+quotes and the same cited origin are scored separately and must converge (see
+``config/stories.yaml``). Meaning only counts when the snapshot's model covers both articles'
+languages; wording only between two articles in one language; the others work across languages,
+where specifics of different kinds count as independent evidence.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
+from anyascii import anyascii
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+from scipy import sparse
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
-from newslens import config, languages
+from newslens import knowledge, languages
 from newslens.compare import claims as cl
 from newslens.embedder import HASHING_PREFIX, normalise_rows
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _TOKEN = re.compile(r"[\w][\w-]*", re.UNICODE)
-_NUMBER = re.compile(r"(?<![\w.,])\d[\d.,]*\d(?!\w)|(?<![\w.,])\d{2,}(?!\w)")
+# A number, with thousands written "40,318", "40.318", "40 318" (thin or no-break space) or "40'318".
+_NUMBER = re.compile(r"(?<![\w.,])\d[\d.,'\u00a0\u202f\u2009]*\d(?!\w)|(?<![\w.,])\d{2,}(?!\w)")
+_SEPARATORS = re.compile(r"[.,'\u00a0\u202f\u2009]")
+_URL = re.compile(r"\b(?:https?://|www\.|t\.me/)[^\s<>\"'\u201c\u201d\u00ab\u00bb)\]]+", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n+")
 _OPENERS = "\"'\u201c\u201e\u00ab\u2018([-\u2013\u2014 "
 
 
-class StoriesConfigError(ValueError):
-    """config/stories.yaml is missing a key or has a value of the wrong kind; the message names it."""
-
-
-@dataclass(frozen=True)
-class StoryRules:
-    """The grouping rules of ``config/stories.yaml``, validated once."""
-
-    raw: dict[str, Any]
-
-    def get(self, *keys: str) -> Any:
-        node: Any = self.raw
-        for key in keys:
-            node = node[key]
-        return node
-
-
-_REQUIRED: dict[tuple[str, ...], type | tuple[type, ...]] = {
-    ("meaning", "low"): (int, float), ("meaning", "span"): (int, float),
-    ("meaning", "uncovered_same_language_low"): (int, float), ("meaning", "teaser_paragraphs"): int,
-    ("passages", "shingle_words"): int, ("passages", "full"): (int, float), ("passages", "rare_within"): int,
-    ("specifics", "full"): (int, float), ("specifics", "max_article_share"): (int, float),
-    ("specifics", "long_number"): (int, float), ("specifics", "short_number"): (int, float),
-    ("specifics", "name"): (int, float), ("specifics", "min_name_letters"): int,
-    ("specifics", "noun_capitalising_languages"): list, ("specifics", "generic"): list,
-    ("quotes", "min_words"): int, ("quotes", "full_words"): int, ("quotes", "at_min_words"): (int, float), ("quotes", "paragraph_similarity"): (int, float),
-    ("origin_bonus",): (int, float), ("origin_post",): (int, float), ("dates", "close_days"): (int, float), ("dates", "bonus"): (int, float),
-    ("meaning", "hashing_low"): (int, float),
-    ("link", "score"): (int, float), ("link", "undated_score"): (int, float),
-    ("link", "min_kinds"): int, ("link", "kind_floor"): (int, float), ("link", "near_copy"): (int, float),
-    ("link", "max_days"): (int, float),
-    ("grouping", "pair_floor"): (int, float), ("grouping", "related_score"): (int, float),
-}
-
-
-def parse_rules(raw: Any, source: str = "config/stories.yaml") -> StoryRules:
-    if not isinstance(raw, dict):
-        raise StoriesConfigError(f"{source}: expected a mapping at the top level")
-    for keys, kind in _REQUIRED.items():
-        node: Any = raw
-        for depth, key in enumerate(keys):
-            if not isinstance(node, dict) or key not in node:
-                raise StoriesConfigError(f"{source}: missing key '{'.'.join(keys[:depth + 1])}'")
-            node = node[key]
-        if isinstance(node, bool) or not isinstance(node, kind):
-            raise StoriesConfigError(f"{source}: '{'.'.join(keys)}' has the wrong type ({type(node).__name__})")
-    return StoryRules(raw)
-
-
-@lru_cache(maxsize=4)
-def _load_rules_cached(path: str, mtime: float) -> StoryRules:
-    with open(path, encoding="utf-8") as handle:
-        return parse_rules(yaml.safe_load(handle), path)
-
-
-def load_story_rules(path: Path | None = None) -> StoryRules:
-    """The rules from ``config/stories.yaml`` (re-read when the file changes)."""
-    path = Path(path or config.config_dir() / "stories.yaml")
-    if not path.exists():
-        raise StoriesConfigError(f"{path}: the story grouping rules file is missing")
-    return _load_rules_cached(str(path), path.stat().st_mtime)
+# The rules live in config/stories.yaml, read and validated once by the project's one config
+# loader (newslens.knowledge), like every other config file.
+StoryRules = knowledge.StoryRules
+load_story_rules = knowledge.story_rules
 
 
 # --- languages the model compares by meaning: one rule, in newslens.languages ------------------
@@ -132,32 +83,159 @@ class ArticleFacts:
     cited: set[str] = field(default_factory=set)           # sources its text cites (canonical, lower-cased)
     text_lower: str = ""
     origin_weights: dict[str, float] = field(default_factory=dict)  # a post's specifics, rare outside its re-reports
+    name_forms: dict[str, str] = field(default_factory=dict)   # name key -> a spelling on the page
+    words: sparse.csr_matrix | None = None   # its wording: unit-length TF-IDF of character n-grams
 
     @property
     def dated(self) -> bool:
         return not pd.isna(self.start)
 
 
-def numbers_in(text: str) -> set[str]:
+# Numbers written in English words ("fifteen", "two hundred"), read by the comparison's own parser.
+_WORD_NUMBER = re.compile(rf"(?<![\w-]){cl.WORD_NUMBER_PATTERN}(?![\w-])", re.IGNORECASE)
+
+
+def numbers_in(text: str, language: str | None = None) -> set[str]:
+    """Numbers of two or more digits as "#digits" tokens, however their thousands are written; in
+    English also written in words ("fifteen" is "#15"), so a report writing the word and a
+    translation printing the digits share it."""
     out = set()
     for match in _NUMBER.finditer(text):
-        digits = re.sub(r"[.,]", "", match.group(0))
+        digits = _SEPARATORS.sub("", match.group(0))
         if len(digits) >= 2:
             out.add("#" + digits)
+    if (language or "en").lower() == "en":
+        for match in _WORD_NUMBER.finditer(text):
+            value = cl.parse_number(match.group(0))
+            if value is not None and value >= 10 and value == int(value):
+                out.add(f"#{int(value)}")
     return out
 
 
-def names_in(text: str, min_letters: int = 3, generic: frozenset[str] = frozenset()) -> set[str]:
-    """Capitalised words inside sentences (not the first word): names and places, lower-cased."""
+# Spellings of one sound across transliterations (Kharkiv / Charkiw / Харків, Bakhmut / Bachmut),
+# applied in order to the Latin form of a name: the key two spellings of one name share.
+_SOUNDS = (("sch", "sh"), ("tsch", "ch"), ("kh", "h"), ("ch", "h"), ("zh", "j"), ("w", "v"), ("y", "i"),
+           ("j", "i"), ("ph", "f"), ("ck", "k"), ("c", "k"), ("q", "k"), ("x", "ks"), ("z", "s"))
+
+
+def latin(text: str) -> str:
+    """``text`` in Latin letters, lower-cased, without accents (Cyrillic transliterated by anyascii)."""
+    return anyascii(text).lower()
+
+
+def name_key(word: str) -> str:
+    """The spelling-independent key of a name: Latin letters, sounds folded, doubled letters single,
+    so "Харків", "Kharkiv" and "Charkiw" share one key, as do "Bakhmut" and "Bachmut"."""
+    key = re.sub(r"[^a-z0-9]", "", latin(word))
+    for old, new in _SOUNDS:
+        key = key.replace(old, new)
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+def names_in(text: str, min_letters: int = 3, generic: frozenset[str] = frozenset(),
+             forms: dict[str, str] | None = None) -> set[str]:
+    """Capitalised words inside sentences (not the first word): names and places, as ``name_key``s
+    (any script). ``forms``, when given, records the spelling first seen for each key (for display)."""
     out = set()
     for sentence in _SENTENCE.split(text):
         words = _TOKEN.findall(sentence.lstrip(_OPENERS))
         for word in words[1:]:
             if word[0].isupper() and sum(c.isalpha() for c in word) >= min_letters:
-                key = word.lower()
-                if key not in generic:
+                if word.lower() in generic or latin(word) in generic:
+                    continue
+                key = name_key(word)
+                if len(key) >= min_letters:
                     out.add(key)
+                    if forms is not None:
+                        forms.setdefault(key, word)
     return out
+
+
+def links_in(text: str) -> set[str]:
+    """Links printed in the text, without scheme, "www." and trailing punctuation: the same post or
+    page linked by two reports is evidence in any language."""
+    out = set()
+    for match in _URL.finditer(text):
+        url = re.sub(r"^(?:https?://)?(?:www\.)?", "", match.group(0).lower()).rstrip(".,;:!?/")
+        if "/" in url:                     # a page, not a bare domain (every outlet links its own)
+            out.add("~" + url)
+    return out
+
+
+def origins_in(text: str) -> set[str]:
+    """Known original sources the text cites (config/sources.yaml, any language's alias), as tokens."""
+    return {"@" + c.source.lower() for c in cl.extract_citations(text) if c.kind not in ("official", "other")}
+
+
+_ISO_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-(\d\d)-(\d\d)(?!\d)")
+_DOTTED_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(?:19|20)\d\d(?!\d)")
+
+
+@lru_cache(maxsize=64)
+def _month_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]] | None:
+    """Day-month patterns for ``language`` from dateparser's month names (and English ones, which
+    foreign pages quote in datelines); None when dateparser does not know the language."""
+    from dateparser.languages.loader import default_loader
+    names: dict[str, int] = {}
+    for code in dict.fromkeys([language, "en"]):
+        try:
+            info = default_loader.get_locale(code).info
+        except ValueError:
+            continue
+        for number, month in enumerate(_MONTHS, start=1):
+            for name in info.get(month, []):
+                if len(name) >= 3:
+                    names.setdefault(name.lower().rstrip("."), number)
+    if not names:
+        return None
+    alternatives = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+    day_month = re.compile(rf"(?<![\w.])(\d{{1,2}})\.?\s+(?:de\s+)?({alternatives})(?!\w)", re.IGNORECASE)
+    month_day = re.compile(rf"(?<!\w)({alternatives})\.?\s+(\d{{1,2}})(?![\d.,]\d|\w)", re.IGNORECASE)
+    return day_month, month_day, names
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december")
+
+
+def _date_matches(text: str, language: str | None) -> list[tuple[tuple[int, int], str]]:
+    """Each date the text mentions, as (span, "%MM-DD"). A month name serves one date: "18 January 14
+    men" is 18 January, not also January 14."""
+    found = [(m.span(), f"%{int(m.group(1)):02d}-{int(m.group(2)):02d}") for m in _ISO_DATE.finditer(text)]
+    found += [(m.span(), f"%{int(m.group(2)):02d}-{int(m.group(1)):02d}") for m in _DOTTED_DATE.finditer(text)
+              if 1 <= int(m.group(2)) <= 12]
+    patterns = _month_patterns((language or "en").lower())
+    if patterns is not None:
+        day_month, month_day, names = patterns
+        taken: list[tuple[int, int]] = []
+        for m in day_month.finditer(text):
+            found.append((m.span(), f"%{names[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"))
+            taken.append(m.span(2))
+        for m in month_day.finditer(text):
+            overlaps = any(s < m.end(1) and m.start(1) < e for s, e in taken)
+            if m.group(1)[0].isupper() and not overlaps:          # "May 12", not "they may 12 times"
+                found.append((m.span(), f"%{names[m.group(1).lower()]:02d}-{int(m.group(2)):02d}"))
+    return [(span, token) for span, token in found if 1 <= int(token[4:]) <= 31]
+
+
+def without_dates(text: str, language: str | None) -> str:
+    """``text`` with the dates ``dates_in`` reads blanked out, so the day of "18 January" is not
+    counted again as the number 18 (one fact, one piece of evidence)."""
+    for (start, end), _ in sorted(_date_matches(text, language), reverse=True):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def dates_in(text: str, language: str | None) -> set[str]:
+    """Days of the year the text mentions ("9 April", "9 квітня", "am 9. April", "Oct. 3",
+    "2023-10-03", "03.10.2023") as "%MM-DD" tokens, in any language dateparser names months in:
+    two reports of one event name the same days whatever their language."""
+    return {token for _, token in _date_matches(text, language)}
+
+
+def token_kind(token: str) -> str:
+    """The kind of a specific token: number, link, origin, date or name."""
+    return {"#": "number", "~": "link", "@": "origin", "%": "date"}.get(token[:1], "name")
 
 
 _TME_POST = re.compile(r"(?:https?://)?t\.me/(?:s/)?([A-Za-z][A-Za-z0-9_]{3,31})/\d+", re.IGNORECASE)
@@ -207,8 +285,10 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
     noun_caps = {str(x).lower() for x in rules.get("specifics", "noun_capitalising_languages")}
     for f in facts:
         paragraph_texts = [str(texts[r]) for r in f.rows]
-        f.numbers = set().union(*(numbers_in(t) for t in paragraph_texts)) if paragraph_texts else set()
-        f.names = set().union(*(names_in(t, min_letters, generic) for t in paragraph_texts)) if paragraph_texts else set()
+        f.numbers = set().union(*(numbers_in(without_dates(t, f.language), f.language) for t in paragraph_texts)) \
+            if paragraph_texts else set()
+        f.names = set().union(*(names_in(t, min_letters, generic, f.name_forms) for t in paragraph_texts)) \
+            if paragraph_texts else set()
         f.shingles = shingles_in(paragraph_texts, size)
         f.quotes = [q for r in f.rows for q in cl.extract_quotes(str(texts[r]), str(ids[r]))]
         f.paragraph_rows = {str(ids[r]): int(r) for r in f.rows}
@@ -217,12 +297,45 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
         f.channel_names = channel_names(f, min_letters + 1)
         if len(f.rows):
             f.centroid = normalise_rows(np.asarray(embeddings[f.rows], dtype=np.float32).mean(axis=0, keepdims=True))[0]
+    word_vectors(facts, rules)
     name_vocabulary = set().union(*(f.names for f in facts if (f.language or "").lower() not in noun_caps)) \
         if facts else set()
     for f in facts:
         names = f.names & name_vocabulary if (f.language or "").lower() in noun_caps else f.names
-        f.specifics = f.numbers | names
+        # Origins and links are language-independent as they are (aliases in config/sources.yaml).
+        f.specifics = f.numbers | names | set().union(*(
+            origins_in(str(texts[r])) | links_in(str(texts[r])) | dates_in(str(texts[r]), f.language)
+            for r in f.rows)) if len(f.rows) else f.numbers | names
     origin_post_weights(facts, rules)
+
+
+def word_vectors(facts: list[ArticleFacts], rules: StoryRules) -> sparse.csr_matrix:
+    """Each article's wording as a unit-length TF-IDF vector of character n-grams (rare runs of
+    letters weigh most), stored on its facts; the matrix, one row per article, is returned.
+
+    Why characters, not words: they match inflected forms (German "Deserteure"/"Deserteuren") and
+    need no language's stemmer; why hashed: the vocabulary of a large corpus stays bounded."""
+    low, high = rules.get("words", "ngram_min"), rules.get("words", "ngram_max")
+    hashing = HashingVectorizer(analyzer="char_wb", ngram_range=(low, high), n_features=2 ** 20,
+                                alternate_sign=False, norm=None, lowercase=True, dtype=np.float32)
+    # The first characters of each article say what it reports (the cost grows with the text).
+    docs = [f.text_lower[:rules.get("words", "max_characters")] for f in facts]
+    if len(docs) < rules.get("words", "min_articles"):
+        # Too few articles to tell a rare letter run from a common one: wording is not counted.
+        for f in facts:
+            f.words = None
+        return sparse.csr_matrix((0, 2 ** 20), dtype=np.float32)
+    matrix = TfidfTransformer(sublinear_tf=True).fit_transform(hashing.transform(docs)).tocsr()
+    for n, f in enumerate(facts):
+        f.words = matrix[n]
+    return matrix
+
+
+def word_similarity(x: ArticleFacts, y: ArticleFacts) -> float:
+    """Cosine of the two articles' wording (0 when either has none)."""
+    if x.words is None or y.words is None or not x.words.nnz or not y.words.nnz:
+        return 0.0
+    return float(x.words.multiply(y.words).sum())
 
 
 def origin_post_weights(facts: list[ArticleFacts], rules: StoryRules) -> None:
@@ -247,17 +360,29 @@ def origin_post_weights(facts: list[ArticleFacts], rules: StoryRules) -> None:
         post.origin_weights = {t: w for t, w in _token_weights(post.specifics, rules).items() if outside[t] <= limit}
 
 
-def _token_weights(tokens: set[str], rules: StoryRules) -> dict[str, float]:
-    """Weight of each token as evidence by its kind: long numbers, short numbers, names."""
+def _token_weights(tokens: set[str], rules: StoryRules, counts: dict[str, int] | None = None,
+                   articles: int = 0) -> dict[str, float]:
+    """Weight of each token as evidence: by its kind (long numbers, short numbers, names, cited
+    origins, links), times its rarity in the corpus when ``counts`` are given (1 for a token two
+    articles carry, falling as log(n/df) with more)."""
     weights = {}
     for token in tokens:
-        if token.startswith("#"):
+        kind = token_kind(token)
+        if kind == "number":
             digits = token[1:]
             long_ = len(digits) >= 3 and not re.fullmatch(r"(19|20)\d\d", digits)
-            weights[token] = rules.get("specifics", "long_number") if long_ else rules.get("specifics", "short_number")
+            weight = rules.get("specifics", "long_number") if long_ else rules.get("specifics", "short_number")
         else:
-            weights[token] = rules.get("specifics", "name")
+            weight = rules.get("specifics", kind)
+        if counts is not None and articles > 2:
+            weight *= _rarity(counts.get(token, 2), articles)
+        weights[token] = weight
     return weights
+
+
+def _rarity(df: int, articles: int) -> float:
+    """IDF of a token carried by ``df`` articles of ``articles``, 1 at df=2 (the least a shared token has)."""
+    return min(1.0, math.log(articles / max(df, 2)) / math.log(articles / 2))
 
 
 def passage_rarity(facts: list[ArticleFacts], rules: StoryRules) -> dict[tuple[str, ...], float]:
@@ -277,7 +402,7 @@ def specific_weights(facts: list[ArticleFacts], rules: StoryRules) -> dict[str, 
         for token in f.specifics:
             counts[token] = counts.get(token, 0) + 1
     limit = max(2, rules.get("specifics", "max_article_share") * len(facts))
-    return _token_weights({token for token, count in counts.items() if count <= limit}, rules)
+    return _token_weights({token for token, count in counts.items() if count <= limit}, rules, counts, len(facts))
 
 
 # --- one pair --------------------------------------------------------------------------------
@@ -287,6 +412,7 @@ class Evidence:
     """Scores (0-1) of each kind of evidence for one pair, and what they rest on."""
 
     meaning: float = 0.0
+    words: float = 0.0                       # shared wording (same language only), any language
     passages: float = 0.0
     specifics: float = 0.0
     quotes: float = 0.0
@@ -294,16 +420,19 @@ class Evidence:
     origin_post: float = 0.0                 # one is a channel post the other names as its source
     dates: float = 0.0
     article_similarity: float | None = None
+    word_similarity: float | None = None
     shared_passage_share: float = 0.0
     shared_specifics: tuple[str, ...] = ()
     longest_quote_words: int = 0
     shared_quotes: int = 0
     meaning_compared: bool = True
     cited_channel: str | None = None
+    same_language: bool = False
+    specific_kinds: tuple[str, ...] = ()     # kinds of the shared specifics (number, name, origin, link)
 
     @property
     def score(self) -> float:
-        return self.meaning + self.passages + self.specifics + self.quotes + self.origin + self.dates \
+        return self.meaning + self.words + self.passages + self.specifics + self.quotes + self.origin + self.dates \
             + self.origin_post
 
     def kinds(self, floor: float) -> int:
@@ -311,20 +440,32 @@ class Evidence:
         by meaning (another language), the same cited origin and close dates also count: they are
         the language-independent evidence left. A report naming a channel post's channel as its
         source is evidence of its own (it still needs one kind of content evidence beside it)."""
-        content = [self.meaning, self.passages, self.specifics, self.quotes, self.origin_post]
+        # Meaning and wording both read the whole content: where the model compares meaning they
+        # are one kind (two views of one similarity do not converge). In a language it does not
+        # cover, its vectors only count when very close (shared word pieces) and wording is the
+        # better reader, so both count: a risk taken for recall there (README, round 3).
+        whole = [max(self.meaning, self.words)] if self.meaning_compared else [self.meaning, self.words]
+        content = whole + [self.passages, self.specifics, self.quotes, self.origin_post]
         if not self.meaning_compared:
             content += [self.origin, self.dates]
-        return sum(v >= floor for v in content)
+        kinds = sum(v >= floor for v in content)
+        if not self.meaning_compared and not self.same_language and self.specifics >= floor:
+            # Across languages, shared specifics of different kinds (a unit number and a place, a
+            # place and the cited origin) are independent evidence; two names are one kind.
+            kinds += max(0, len(self.specific_kinds) - 1)
+        return kinds
 
     def to_dict(self) -> dict:
-        return {"meaning": round(self.meaning, 3), "passages": round(self.passages, 3),
+        return {"meaning": round(self.meaning, 3), "words": round(self.words, 3),
+                "word_similarity": self.word_similarity, "passages": round(self.passages, 3),
                 "specifics": round(self.specifics, 3), "quotes": round(self.quotes, 3),
                 "origin": round(self.origin, 3), "origin_post": round(self.origin_post, 3),
                 "cited_channel": self.cited_channel, "dates": round(self.dates, 3), "score": round(self.score, 3),
                 "article_similarity": self.article_similarity,
                 "shared_passage_share": round(self.shared_passage_share, 3),
                 "shared_specifics": list(self.shared_specifics), "longest_shared_quote_words": self.longest_quote_words,
-                "shared_quotes": self.shared_quotes, "compared_by_meaning": self.meaning_compared}
+                "shared_quotes": self.shared_quotes, "compared_by_meaning": self.meaning_compared,
+                "specific_kinds": list(self.specific_kinds)}
 
 
 def _clip(x: float) -> float:
@@ -337,6 +478,7 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
     ev = Evidence()
     ev.meaning_compared = covered(x.language, languages) and covered(y.language, languages)
     same_language = bool(x.language) and (x.language or "").lower() == (y.language or "").lower()
+    ev.same_language = same_language
     if x.centroid is not None and y.centroid is not None:
         ev.article_similarity = round(max(float(x.centroid @ y.centroid),
                                           _teaser_coverage(x, y, embeddings, rules)), 3)
@@ -349,15 +491,21 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
             # The word-hashing embedder (tests, no model installed) scores rewordings lower.
             low = rules.get("meaning", "hashing_low" if model_name.startswith(HASHING_PREFIX) else "low")
             ev.meaning = _clip((ev.article_similarity - low) / rules.get("meaning", "span"))
+    if same_language:
+        # Shared wording, compared only within one language (across languages it sees only names).
+        ev.word_similarity = round(word_similarity(x, y), 3)
+        ev.words = _clip((ev.word_similarity - rules.get("words", "low")) / rules.get("words", "span"))
     rarity = rarity or {}
     if x.shingles and y.shingles:
         shared_runs = x.shingles & y.shingles
         shorter = min(len(x.shingles), len(y.shingles))
         ev.shared_passage_share = len(shared_runs) / shorter
         ev.passages = _clip(sum(rarity.get(r, 1.0) for r in shared_runs) / shorter / rules.get("passages", "full"))
-    shared = sorted(t for t in x.specifics & y.specifics if t in weights)
-    ev.shared_specifics = tuple(shared)
-    ev.specifics = _clip(sum(weights[t] for t in shared) / rules.get("specifics", "full"))
+    shared = {t: weights[t] for t in x.specifics & y.specifics if t in weights}
+    shared.update(_fuzzy_names(x, y, weights, rules))
+    ev.shared_specifics = tuple(sorted(_shown(t, x, y) for t in shared))
+    ev.specific_kinds = tuple(sorted({token_kind(t.split("|")[0]) for t in shared}))
+    ev.specifics = _clip(sum(shared.values()) / rules.get("specifics", "full"))
     ev.longest_quote_words, ev.shared_quotes, quote = _shared_quotes(x, y, embeddings, rules, ev.meaning_compared)
     min_w, full_w = rules.get("quotes", "min_words"), rules.get("quotes", "full_words")
     if ev.longest_quote_words >= min_w and quote is not None:
@@ -378,6 +526,65 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
         if own > ev.specifics:
             ev.specifics, ev.shared_specifics = own, tuple(carried)
     return ev
+
+
+def _fuzzy_names(x: ArticleFacts, y: ArticleFacts, weights: dict[str, float], rules: StoryRules) -> dict[str, float]:
+    """Names the two spell differently beyond what ``name_key`` folds: a declined form (Ukrainian
+    "під Кліщіївкою", German "Bachmuts": the same stem, endings of at most ``_ENDING`` letters) or a
+    close spelling (normalised edit similarity). "a|b" -> the weight of the more common of the two."""
+    min_letters = rules.get("specifics", "fuzzy_min_letters")
+    close = rules.get("specifics", "fuzzy_similarity")
+    only_x = [t for t in x.names - y.specifics if t in weights and len(t) >= min_letters]
+    only_y = [t for t in y.names - x.specifics if t in weights and len(t) >= min_letters]
+    out: dict[str, float] = {}
+    if not only_x or not only_y:
+        return out
+    # One vectorised pass (C++) over every pair of names, then the stems: cheap at hundreds of names.
+    close_pairs = process.cdist(only_x, only_y, scorer=Levenshtein.normalized_similarity,
+                                score_cutoff=close, dtype=np.float32)
+    by_start: dict[str, list[int]] = {}
+    for m, b in enumerate(only_y):
+        by_start.setdefault(b[:min_letters], []).append(m)
+    used: set[str] = set()
+    for n, a in enumerate(only_x):
+        near = [int(m) for m in np.flatnonzero(close_pairs[n]) if abs(len(a) - len(only_y[m])) <= 2]
+        near += [m for m in by_start.get(a[:min_letters], []) if _same_stem(a, only_y[m], min_letters)]
+        for m in near:
+            b = only_y[m]
+            if b not in used:
+                out[f"{a}|{b}"] = min(weights[a], weights[b])
+                used.add(b)
+                break
+    return out
+
+
+_ENDING = 3   # letters a case ending may add or change (-а, -ою, -om, -s)
+
+
+def _same_stem(a: str, b: str, min_letters: int) -> bool:
+    """One name in two grammatical cases: a shared beginning of ``min_letters`` or more, and
+    endings of at most ``_ENDING`` letters after it."""
+    n = 0
+    for ca, cb in zip(a, b):
+        if ca != cb:
+            break
+        n += 1
+    return n >= min_letters and len(a) - n <= _ENDING and len(b) - n <= _ENDING
+
+
+def _shown(token: str, x: ArticleFacts, y: ArticleFacts) -> str:
+    """A shared specific as a reader would recognise it (the page's spelling of a name)."""
+    if "|" in token:
+        a, b = token.split("|", 1)
+        return f"{x.name_forms.get(a, a)} ~ {y.name_forms.get(b, b)}"
+    kind = token_kind(token)
+    if kind == "name":
+        return x.name_forms.get(token) or y.name_forms.get(token) or token
+    if kind == "date":
+        return token[1:]
+    if kind == "origin":
+        return next((c for c in knowledge.known_sources() if c.lower() == token[1:]), token[1:])
+    return token if kind == "number" else token[1:]
 
 
 def _teaser_coverage(x: ArticleFacts, y: ArticleFacts, embeddings: np.ndarray, rules: StoryRules) -> float:

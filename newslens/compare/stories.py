@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from newslens.compare import evidence as evi
 from newslens.ann import nearest_neighbours
@@ -89,6 +90,8 @@ class StoryLink:
             out.append("not compared by meaning (a language the model does not cover)")
         elif ev.article_similarity is not None:
             out.append(f"articles' content similarity {ev.article_similarity:.2f}")
+        if ev.words > 0 and ev.word_similarity is not None:
+            out.append(f"shared wording (rare letter runs) {ev.word_similarity:.2f}")
         if ev.shared_passage_share >= 0.02:
             out.append(f"{ev.shared_passage_share:.0%} of the shorter article's wording found word for word")
         if self.shared_quotes:
@@ -290,10 +293,56 @@ def _judge(ctx: _Context, ev: evi.Evidence, days: float | None, both_dated: bool
     return linked, round(confidence, 3)
 
 
-def _candidate_pairs(facts: list[evi.ArticleFacts], weights: dict[str, float], k: int) -> set[tuple[int, int]]:
-    """Each article's ``k`` nearest others by mean embedding, plus every pair sharing a rare
-    specific (in any language): the evidence that matters across languages is not in the embedding."""
+def _word_neighbours(facts: list[evi.ArticleFacts], k: int, languages: set[str] | None,
+                     block: int = 512) -> set[tuple[int, int]]:
+    """Each article's ``k`` nearest others in its own language by wording, for articles in languages
+    the model does not cover: there two reports of one event can be far apart by embedding and
+    close in wording (the embedding's neighbours already cover the model's languages)."""
     pairs: set[tuple[int, int]] = set()
+    if k <= 0:
+        return pairs
+    by_language: dict[str, list[int]] = {}
+    for i, f in enumerate(facts):
+        if f.words is not None and f.words.nnz and f.language and not evi.covered(f.language, languages):
+            by_language.setdefault(f.language.lower(), []).append(i)
+    for members in by_language.values():
+        if len(members) < 2:
+            continue
+        matrix = _strongest(sparse.vstack([facts[i].words for i in members]).tocsr(), 64)
+        for start in range(0, len(members), block):       # never the dense n x n matrix
+            sims = (matrix[start:start + block] @ matrix.T).toarray()
+            sims[np.arange(len(sims)), np.arange(start, start + len(sims))] = -1.0
+            nearest = np.argpartition(-sims, min(k, sims.shape[1] - 1), axis=1)[:, :k + 1]
+            for r, row in enumerate(nearest):
+                for j in row:
+                    if sims[r, j] > 0:
+                        a, b = members[start + r], members[int(j)]
+                        pairs.add((min(a, b), max(a, b)))
+    return pairs
+
+
+def _strongest(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
+    """Each row cut to its ``keep`` largest values (its rarest letter runs), unit length again: enough
+    to find the nearest articles by wording, and the product of such rows stays cheap at 40k rows."""
+    rows, cols, vals = [], [], []
+    for r in range(matrix.shape[0]):
+        start, end = matrix.indptr[r], matrix.indptr[r + 1]
+        data, idx = matrix.data[start:end], matrix.indices[start:end]
+        top = np.argsort(-data)[:keep]
+        norm = float(np.linalg.norm(data[top])) or 1.0
+        rows.extend([r] * len(top))
+        cols.extend(idx[top].tolist())
+        vals.extend((data[top] / norm).tolist())
+    return sparse.csr_matrix((vals, (rows, cols)), shape=matrix.shape, dtype=np.float32)
+
+
+def _candidate_pairs(facts: list[evi.ArticleFacts], weights: dict[str, float], k: int,
+                     word_k: int = 0, languages: set[str] | None = None,
+                     max_holders: int = 50) -> set[tuple[int, int]]:
+    """Each article's ``k`` nearest others by mean embedding and ``word_k`` nearest by wording in
+    its language (where the model does not cover it), plus every pair sharing a rare specific (in any language): the evidence that
+    matters across languages is not in the embedding."""
+    pairs: set[tuple[int, int]] = _word_neighbours(facts, word_k, languages)
     with_rows = [i for i, f in enumerate(facts) if f.centroid is not None]
     if len(with_rows) >= 2 and k:
         centroids = normalise_rows(np.stack([facts[i].centroid for i in with_rows]))
@@ -309,6 +358,8 @@ def _candidate_pairs(facts: list[evi.ArticleFacts], weights: dict[str, float], k
             if token in weights:
                 holders.setdefault(token, []).append(i)
     for members in holders.values():
+        if len(members) > max_holders:        # a day or place thousands carry: pairs by the n², no lead
+            continue
         for n, a in enumerate(members):
             for b in members[n + 1:]:
                 pairs.add((min(a, b), max(a, b)))
@@ -331,7 +382,8 @@ def _via_origin_post(links: dict[tuple[int, int], StoryLink]) -> dict[int, dict[
     return out
 
 
-def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, pair_floor: float) -> list[list[int]]:
+def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, pair_floor: float,
+          teasers: frozenset[int] = frozenset(), teaser_margin: float = 0.5) -> list[list[int]]:
     """Average linkage over the evidence: merge the two groups whose cross pairs have the highest
     mean evidence, when that mean reaches ``mean_needed``, every cross pair has at least
     ``pair_floor`` of evidence and every article of the smaller group is linked into the larger. So each member is
@@ -357,7 +409,8 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, p
 
     while True:
         touching = {(min(owner[i], owner[j]), max(owner[i], owner[j]))
-                    for (i, j), lk in links.items() if lk.linked and owner[i] != owner[j]}
+                    for (i, j), lk in links.items() if lk.linked and owner[i] != owner[j]
+                    and i not in teasers and j not in teasers}
         best = None
         for g, h in touching:
             members = set(groups[g]) | set(groups[h])
@@ -376,6 +429,24 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, p
         for i in groups[h]:
             owner[i] = g
         groups[g].extend(groups.pop(h))
+    # A teaser (a title and a paragraph or two) excerpts one report and shares too little with the
+    # story's other reports for their mean: once the stories are formed, it joins the story of the
+    # report it is linked to most strongly, when that link alone reaches ``mean_needed``.
+    # It must be unambiguous: linked to another story almost as strongly (an excerpt of a passage
+    # two stories both quote), it stays out.
+    for t in sorted(teasers):
+        by_group: dict[int, float] = {}
+        for j in range(n):
+            if j != t and j not in teasers and linked(t, j):
+                by_group[owner[j]] = max(by_group.get(owner[j], 0.0), score(t, j))
+        ranked = sorted(by_group.items(), key=lambda item: -item[1])
+        if not ranked or ranked[0][1] < mean_needed:
+            continue
+        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < teaser_margin:
+            continue
+        target = ranked[0][0]
+        owner[t] = target
+        groups[target].extend(groups.pop(t))
     return list(groups.values())
 
 
@@ -430,12 +501,16 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
     facts = list(by_id.values())
     ctx = _context(snapshot, facts, threshold, max_days)
     links: dict[tuple[int, int], StoryLink] = {}
-    for i, j in sorted(_candidate_pairs(facts, ctx.weights, candidates)):
+    for i, j in sorted(_candidate_pairs(facts, ctx.weights, candidates, ctx.rules.get("words", "candidates"),
+                                           ctx.languages, ctx.rules.get("specifics", "candidate_holders"))):
         gap = _days_apart(facts[i], facts[j])
         if gap is not None and gap > max_days:
             continue
         links[(i, j)] = link_articles(ctx, facts[i], facts[j])
-    groups = _grow(len(facts), links, ctx.rules.get("link", "score"), ctx.rules.get("grouping", "pair_floor"))
+    teasers = frozenset(i for i, f in enumerate(facts)
+                        if 0 < len(f.rows) <= ctx.rules.get("meaning", "teaser_paragraphs"))
+    groups = _grow(len(facts), links, ctx.rules.get("link", "score"), ctx.rules.get("grouping", "pair_floor"),
+                   teasers, ctx.rules.get("grouping", "teaser_margin"))
     stories: list[tuple[list[int], Story]] = []
     for members in groups:
         if len(members) < 2:

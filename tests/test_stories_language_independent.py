@@ -1,0 +1,224 @@
+"""Language-independent evidence for story grouping (issue 10, round 3).
+
+The texts are written for the test in the shape of real cases: a Ukrainian report and an English
+re-report that share only transliterated names, numbers and the cited agency; a different event
+that shares a common place name; two German re-reports the English model cannot compare by
+meaning but whose wording is close.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from newslens import knowledge
+from newslens.compare import evidence as evi
+from newslens.compare.stories import group_stories
+from tests.factories import ArticleSpec
+from tests.test_stories_hard_cases import OTHER_EVENT, _snapshot_as_english_model
+
+UKRAINIAN = ArticleSpec("uk-1", "Стрічка", [
+    ("Головне управління розвідки оприлюднило перехоплену розмову: командир роти військової частини "
+     "57849 під Кліщіївкою погрожує розстріляти кожного, хто відступить до Бахмута."),
+    "За даними ГУР, розмову записали 9 квітня; з роти вже втекли 46 військових.",
+    "Розвідка не уточнила, чи були покарані ті, хто втік.",
+], published="2024-04-10", language="uk", title="Командир погрожує розстрілом")
+
+ENGLISH = ArticleSpec("en-1", "Front Wire", [
+    ("Ukraine's military intelligence (HUR) published an intercepted call in which a company commander "
+     "of military unit 57849 near Klishchiivka threatens to shoot anyone who pulls back."),
+    "HUR said the call was recorded on 9 April and that 46 soldiers had already fled the company.",
+    "It did not say whether those who fled were punished.",
+], published="2024-04-11", title="Commander threatens to shoot retreating men")
+
+SAME_PLACE_OTHER_EVENT = ArticleSpec("en-2", "Daily Nine", [
+    ("A video posted by a Russian channel shows mobilised men of unit 31612 near Bakhmut, who say they "
+     "were sent into assaults without armour and ask to be rotated."),
+    "Seven of them were wounded last week, the men say.",
+], published="2024-04-10", title="Mobilised men ask to be rotated")
+
+
+def test_names_in_any_script_share_one_key():
+    assert evi.name_key("Бахмут") == evi.name_key("Bakhmut") == evi.name_key("Bachmut")
+    assert evi.name_key("Харків") == evi.name_key("Kharkiv") == evi.name_key("Charkiw")
+    assert evi.name_key("Кліщіївка") == evi.name_key("Klishchiivka")
+    assert evi.name_key("Yaroslavl") == evi.name_key("Jaroslawl")
+    assert evi.name_key("Kherson") != evi.name_key("Kharkiv")
+
+
+def test_numbers_links_and_origins_are_read_the_same_in_any_language():
+    # thousands written with a thin space, an apostrophe or a comma are one number; "150-" and "150." too
+    assert evi.numbers_in("40\u202f318 men, 40'318, 40,318, 150- and 150.") == {"#40318", "#150"}
+    # an English report writing the number in words shares it with a translation printing digits
+    assert evi.numbers_in("Fifteen men fled; someone said two hundred.", "en") == \
+        evi.numbers_in("15 Männer flohen; jemand sprach von 200.", "de") == {"#15", "#200"}
+    assert evi.origins_in("За даними ГУР, розмову записали") == evi.origins_in("HUR said the call") \
+        == {"@hur (ukraine's military intelligence)"}
+    assert evi.origins_in("meldet das britische Verteidigungsministerium") == \
+        evi.origins_in("the British Ministry of Defense said") == {"@uk ministry of defence"}
+    assert evi.origins_in("Об этом сообщил Telegram-канал Рыбарь") >= evi.origins_in("the Rybar channel wrote") \
+        == {"@rybar"}
+    assert evi.links_in("Video: https://t.me/front_channel/4411. More at www.example.org") == \
+        {"~t.me/front_channel/4411"}
+    # days of the year in any language dateparser names months in; "may" as a verb is not May
+    assert evi.dates_in("The call was recorded on 9 April.", "en") == evi.dates_in("розмову записали 9 квітня", "uk") \
+        == evi.dates_in("am 9. April aufgezeichnet", "de") == evi.dates_in("gravada em 9 de abril", "pt") == {"%04-09"}
+    assert evi.dates_in("Oct. 3 and 2023-10-04 and 05.10.2023", "en") == {"%10-03", "%10-04", "%10-05"}
+    assert evi.dates_in("they may 12 times retreat", "en") == set()
+    # the day of a date is the date's evidence, not a number as well
+    assert evi.numbers_in(evi.without_dates("On 18 January 14 men fled.", "en")) == {"#14"}
+
+
+def test_ukrainian_report_and_english_rereport_link_by_transliterated_names_numbers_and_origin(tmp_path):
+    result = group_stories(_snapshot_as_english_model(
+        tmp_path, [UKRAINIAN, ENGLISH, SAME_PLACE_OTHER_EVENT, OTHER_EVENT]))
+    assert [sorted(s.article_ids) for s in result.stories] == [["en-1", "uk-1"]]
+    (link,) = [lk for lk in result.stories[0].links if {lk.a, lk.b} == {"uk-1", "en-1"}]
+    ev = link.evidence
+    assert link.linked and not ev.meaning_compared
+    assert "#57849" in ev.shared_specifics and "#46" in ev.shared_specifics
+    # the place is spelt in two scripts and declined in Ukrainian ("під Кліщіївкою"): one name
+    assert any("Klishchiivka" in s and "Кліщіївкою" in s for s in ev.shared_specifics)
+    assert {"number", "origin", "date", "name"} <= set(ev.specific_kinds) and "04-09" in ev.shared_specifics
+    assert result.not_compared_by_meaning == {"uk": 1}
+
+
+def test_a_common_place_name_does_not_link_different_events(tmp_path):
+    """The Ukrainian call and a video of other men near the same town, on the same day, share the
+    town's name (in two scripts) and close dates, and nothing else: they stay apart."""
+    result = group_stories(_snapshot_as_english_model(
+        tmp_path, [UKRAINIAN, ENGLISH, SAME_PLACE_OTHER_EVENT, OTHER_EVENT]))
+    assert all("en-2" not in s.article_ids for s in result.stories)
+    snapshot_links = [lk for s in result.stories for lk in s.links]
+    assert all({lk.a, lk.b} != {"uk-1", "en-2"} or not lk.linked for lk in snapshot_links)
+
+
+def test_transliterated_names_alone_do_not_link_across_languages(tmp_path):
+    """Two names in common (one kind of evidence) are not enough across languages."""
+    names_only = dataclasses.replace(ENGLISH, article_id="en-3", paragraphs=[
+        "Drone crews near Klishchiivka and Bakhmut filmed a column of armoured vehicles on a road.",
+        "The crews said the column turned back after the first strike.",
+    ], published=None, title="Column turns back")
+    ukrainian = dataclasses.replace(UKRAINIAN, paragraphs=UKRAINIAN.paragraphs + [
+        "Раніше бійці під Бахмутом повідомляли про обстріли.",
+    ], published=None)
+    result = group_stories(_snapshot_as_english_model(tmp_path, [ukrainian, names_only, OTHER_EVENT]))
+    assert result.stories == []
+
+
+def _rules_with(**words) -> knowledge.StoryRules:
+    raw = dict(knowledge.story_rules().raw)
+    raw["words"] = {**raw["words"], **words}
+    return knowledge.StoryRules(raw)
+
+
+def _facts(aid: str, text: str, language: str = "de") -> evi.ArticleFacts:
+    import numpy as np
+    import pandas as pd
+    f = evi.ArticleFacts(aid, np.zeros(0, dtype=int), pd.NaT, pd.NaT, False, None, aid, language)
+    f.text_lower = text.lower()
+    return f
+
+
+GERMAN_A = ("Russland soll Sperrtruppen aufgestellt haben, die Deserteure aufhalten und notfalls erschießen, "
+            "meldet das britische Verteidigungsministerium in seinem täglichen Lagebericht.")
+GERMAN_B = ("Laut dem täglichen Lagebericht des britischen Verteidigungsministeriums hat Russland "
+            "Sperrtruppen aufgestellt, die Deserteuren mit dem Erschießen drohen.")
+GERMAN_THEME = ("Ein Kriegsgefangener berichtet von Strafeinheiten aus Häftlingen, die nach wenigen Wochen "
+                "an der Front fast alle gefallen seien.")
+
+
+def test_close_wording_counts_in_a_language_the_model_does_not_cover():
+    """Two German renderings of one update share inflected forms (Deserteure / Deserteuren): their
+    wording is closer than a German report on the same theme; below ``min_articles`` it is not counted."""
+    facts = [_facts("a", GERMAN_A), _facts("b", GERMAN_B), _facts("c", GERMAN_THEME)]
+    evi.word_vectors(facts, _rules_with(min_articles=3))
+    same, theme = evi.word_similarity(facts[0], facts[1]), evi.word_similarity(facts[0], facts[2])
+    assert same > theme + 0.2
+    evi.word_vectors(facts, _rules_with(min_articles=4))
+    assert evi.word_similarity(facts[0], facts[1]) == 0.0
+
+
+def _links(scores: dict[tuple[int, int], float], linked_at: float = 1.2):
+    from newslens.compare.stories import StoryLink
+    out = {}
+    for (i, j), score in scores.items():
+        ev = evi.Evidence(meaning=score)
+        out[(i, j)] = StoryLink(str(i), str(j), 0, 1, 0, 1, None, 0, None, None, ev, linked=score >= linked_at)
+    return out
+
+
+def test_a_teaser_joins_the_story_of_the_report_it_excerpts_and_never_bridges_two():
+    """Articles 0-2 report one event; 3 is a teaser (a title and a paragraph) excerpting 0, sharing
+    little with 1 and 2; 4-5 report another event and the teaser also comes close to 4."""
+    from newslens.compare.stories import _grow
+    scores = {(0, 1): 2.0, (0, 2): 2.0, (1, 2): 2.0, (0, 3): 1.6, (1, 3): 0.2, (2, 3): 0.1,
+              (4, 5): 2.0, (3, 4): 1.0}
+    groups = sorted(sorted(g) for g in _grow(6, _links(scores), 1.2, 0.6, frozenset({3})) if len(g) > 1)
+    assert groups == [[0, 1, 2, 3], [4, 5]]
+    # as an ordinary article it would stay out (its links to 1 and 2 are far below the pair floor)
+    groups = sorted(sorted(g) for g in _grow(6, _links(scores), 1.2, 0.6) if len(g) > 1)
+    assert groups == [[0, 1, 2], [4, 5]]
+    # a teaser linked to another story almost as strongly is ambiguous and stays out
+    close = {**scores, (3, 4): 1.5}
+    groups = sorted(sorted(g) for g in _grow(6, _links(close), 1.2, 0.6, frozenset({3})) if len(g) > 1)
+    assert groups == [[0, 1, 2], [4, 5]]
+    # a teaser whose closest link is not enough on its own stays out
+    weak = {**scores, (0, 3): 1.1, (3, 4): 1.0}
+    groups = sorted(sorted(g) for g in _grow(6, _links(weak), 1.2, 0.6, frozenset({3})) if len(g) > 1)
+    assert groups == [[0, 1, 2], [4, 5]]
+
+
+GERMAN_REPORT = ArticleSpec("de-a", "Zeitung Eins", [
+    ("Russland soll an der Front Sperrtruppen aufgestellt haben, die zurückweichende Soldaten aufhalten "
+     "und notfalls erschießen sollen, meldet das britische Verteidigungsministerium in seinem täglichen "
+     "Lagebericht."),
+    ("Wegen der niedrigen Moral und der mangelnden Kampfbereitschaft hätten die russischen Streitkräfte "
+     "wahrscheinlich mit dem Einsatz von Sperrtruppen begonnen, heißt es in dem Bericht."),
+    "Russische Generäle wollten die Verteidigungsstellungen demnach bis zum Tod halten.",
+], published=None, language="de", title="Briten: Russland setzt Sperrtruppen ein")
+
+GERMAN_REWORK = ArticleSpec("de-b", "Blatt Zwei", [
+    ("Das britische Verteidigungsministerium meldet in seinem täglichen Lagebericht, Russland habe "
+     "wahrscheinlich Sperrtruppen aufgestellt, die zurückweichende Soldaten erschießen sollen."),
+    ("Grund seien die niedrige Moral und die mangelnde Kampfbereitschaft der russischen Streitkräfte, "
+     "heißt es in dem Lagebericht."),
+    "Die Generäle wollten die Verteidigungsstellungen bis zum Tod halten, so das Ministerium.",
+], published=None, language="de", title="Sperrtruppen an der Front")
+
+GERMAN_THEME_REPORT = ArticleSpec("de-c", "Zeitung Drei", [
+    ("Ein russischer Kriegsgefangener berichtet von Strafeinheiten aus Häftlingen, die ohne Ausbildung "
+     "an die Front geschickt worden seien."),
+    "Nach wenigen Wochen seien fast alle Männer seiner Einheit gefallen, sagt er.",
+], published=None, language="de", title="Gefangener berichtet von Strafeinheiten")
+
+
+def _filler(n: int) -> ArticleSpec:
+    """An unrelated English report, so the corpus is large enough for rarity to mean something."""
+    topics = ["harvest", "railway", "museum", "election", "flood", "bridge", "festival", "school",
+              "hospital", "airport", "library", "market", "stadium", "forest", "harbour", "theatre",
+              "factory", "orchestra", "garden", "tunnel", "vineyard", "observatory"]
+    topic = topics[n % len(topics)]
+    return ArticleSpec(f"fill-{n}", f"Local {n}", [
+        f"The town council discussed the new {topic} plan on Tuesday and asked residents for comments.",
+        f"Officials said the {topic} would open next year if the budget allowed it.",
+    ], published=None, title=f"Council discusses {topic}")
+
+
+def test_german_rework_links_by_wording_where_the_model_cannot_compare_meaning(tmp_path):
+    specs = [GERMAN_REPORT, GERMAN_REWORK, GERMAN_THEME_REPORT] + [_filler(n) for n in range(20)]
+    result = group_stories(_snapshot_as_english_model(tmp_path, specs))
+    german = [s for s in result.stories if {"de-a", "de-b"} & set(s.article_ids)]
+    assert [sorted(s.article_ids) for s in german] == [["de-a", "de-b"]]
+    (link,) = [lk for lk in german[0].links if {lk.a, lk.b} == {"de-a", "de-b"}]
+    assert not link.evidence.meaning_compared and link.evidence.words > 0
+    assert any(r.startswith("shared wording") for r in link.reasons())
+    assert all("de-c" not in s.article_ids for s in result.stories)
+
+
+def test_meaning_and_wording_converge_only_where_the_model_cannot_read_meaning():
+    """Two English articles on one theme can be close in meaning and in wording: that is one
+    similarity seen twice, not converging evidence. In German the model's vectors see only shared
+    word pieces, so wording is a reading of its own."""
+    english = evi.Evidence(meaning=0.8, words=0.8, meaning_compared=True, same_language=True)
+    german = evi.Evidence(meaning=0.8, words=0.8, meaning_compared=False, same_language=True)
+    assert english.kinds(0.25) == 1 and german.kinds(0.25) == 2
+    assert evi.Evidence(meaning=0.8, words=0.8, passages=0.3).kinds(0.25) == 2
