@@ -1,7 +1,7 @@
 """``--engine ray`` builds the snapshot the local build does (same ids, texts, tables; vectors within
 float tolerance), on a small local Ray cluster this module starts and stops itself.
 
-Select with ``-m ray``. Ray is a development dependency (requirements-dev.txt): when it is missing
+Select with ``-m ray`` (the builds also carry ``model``: they load the bundled model). Ray is a development dependency (requirements-dev.txt): when it is missing
 these tests fail, they never skip, so CI cannot go green without running them.
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ SAMPLE_RAW = ROOT / "data" / "raw"
 # Small chunks, so the sample's ~100 paragraphs make several chunks and the pool runs two actors.
 TEST_CHUNK = 24
 
-pytestmark = [pytest.mark.ray, pytest.mark.model]
+pytestmark = pytest.mark.ray
 
 
 def _ray_processes() -> list[str]:
@@ -58,6 +58,7 @@ def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Snapshot, Snapshot]:
     return load_snapshot(local_dir), load_snapshot(ray_dir)
 
 
+@pytest.mark.model
 def test_same_articles_paragraphs_and_texts(both: tuple[Snapshot, Snapshot]) -> None:
     local, ray = both
     assert len(local.paragraphs) > 3 * TEST_CHUNK          # several chunks, so several actor calls
@@ -67,6 +68,7 @@ def test_same_articles_paragraphs_and_texts(both: tuple[Snapshot, Snapshot]) -> 
     assert ray.articles[ArticleCol.ID].tolist() == local.articles[ArticleCol.ID].tolist()
 
 
+@pytest.mark.model
 def test_embeddings_within_float_tolerance(both: tuple[Snapshot, Snapshot]) -> None:
     local, ray = both
     assert ray.embed_setup == local.embed_setup
@@ -75,6 +77,7 @@ def test_embeddings_within_float_tolerance(both: tuple[Snapshot, Snapshot]) -> N
     assert np.min(np.sum(ray.embeddings * local.embeddings, axis=1)) > 0.9999
 
 
+@pytest.mark.model
 def test_same_manifest_map_and_stories(both: tuple[Snapshot, Snapshot]) -> None:
     local, ray = both
     for key in (ManifestKey.CORPUS_HASH, ManifestKey.COUNTS, ManifestKey.MODEL_NAME, ManifestKey.EMBED_PRECISION,
@@ -88,6 +91,7 @@ def test_same_manifest_map_and_stories(both: tuple[Snapshot, Snapshot]) -> None:
         [(s.article_ids, s.first_reporter) for s in stories_local.stories]
 
 
+@pytest.mark.model
 def test_no_ray_process_left_after_the_build(both: tuple[Snapshot, Snapshot]) -> None:
     assert _ray_processes() == []
 
