@@ -13,6 +13,7 @@ shared: compare ratios within one run. The Ray build's snapshot is checked again
 
     python -m benchmarks.bench_engines                  # 200 articles
     python -m benchmarks.bench_engines --articles 50 --repeats 1
+    python -m benchmarks.bench_engines --threads 800 --repeats 4   # embedding only: 2 torch threads vs 1
 """
 from __future__ import annotations
 
@@ -48,6 +49,9 @@ def load_text() -> str:
 
 def run_one(kind: str, raw: Path, data: Path, model: str) -> dict:
     """One cold build of ``kind`` (local, local-1thread, ray) in this process; seconds and stages."""
+    from pipeline.engines import passive_thread_wait
+
+    passive_thread_wait()               # as `python -m pipeline build` does, before torch loads
     import torch
 
     from pipeline.build import build_snapshot
@@ -93,12 +97,44 @@ def run(kind: str, raw: Path, data: Path, model: str) -> dict:
     return {**out, "seconds": seconds, "load": load}
 
 
+def thread_pairs(raw: Path, model: str, texts: int, repeats: int) -> None:
+    """Embedding alone, torch on 2 threads vs 1, alternated on the same chunks in one process: does
+    the second core pay on this machine as loaded as it is now?"""
+    import torch
+
+    from newslens.embedder import load_embedder
+    from pipeline.embed import encode_chunk
+    from pipeline.ingest import ingest_corpus
+
+    docs = ingest_corpus(raw).documents
+    sample = [p.strip() for d in docs for p in d.text.split("\n\n") if len(p.strip()) > 40][:texts]
+    embedder = load_embedder(model)
+    encode_chunk(embedder, sample[:64])                     # warm: kernels and threads ready
+    default = torch.get_num_threads()
+    times: dict[int, list[float]] = {default: [], 1: []}
+    for r in range(repeats):
+        for threads in ((default, 1) if r % 2 == 0 else (1, default)):
+            torch.set_num_threads(threads)
+            load = load_text()
+            start = time.perf_counter()
+            encode_chunk(embedder, sample)
+            times[threads].append(time.perf_counter() - start)
+            print(f"[{r}] {threads} thread(s): {times[threads][-1]:.1f}s (load {load})", file=sys.stderr)
+    torch.set_num_threads(default)
+    best = {k: min(v) for k, v in times.items()}
+    print(f"\nEmbedding {len(sample)} texts, best of {repeats}: {default} threads {best[default]:.1f}s, "
+          f"1 thread {best[1]:.1f}s; {default} threads run at {best[1] / best[default]:.2f}x the speed of one "
+          f"(load {load_text()} after)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="NewsLens: local vs Ray build")
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--model", default=DEFAULT_MODEL)
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--seed", type=int, default=20240318)
+    parser.add_argument("--threads", type=int, default=0, metavar="TEXTS",
+                        help="only compare torch on 2 threads vs 1 on this many texts (no builds)")
     parser.add_argument("--one", choices=("local", "local-1thread", "ray"), help=argparse.SUPPRESS)
     parser.add_argument("--raw", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
@@ -111,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         raw = work / "raw"
         write_synthetic_corpus(raw, args.articles, seed=args.seed)
+        if args.threads:
+            thread_pairs(raw, args.model, args.threads, max(2, args.repeats))
+            return 0
         kinds = ["local", "local-1thread", "ray"]
         results: dict[str, list[dict]] = {k: [] for k in kinds}
         for r in range(args.repeats):

@@ -15,7 +15,7 @@ from newslens import config
 from newslens.command import emit_json, one_line, report_unexpected
 from newslens.embedder import ModelLoadError
 from pipeline.collect.cli import add_collect_parser
-from pipeline.engines import ENGINES
+from pipeline.engines import ENGINES, passive_thread_wait
 
 EXIT_ERROR = 2
 STAGE_LABELS = {"ingest": "reading files", "split": "splitting", "embed": "embedding", "write": "writing"}
@@ -52,6 +52,7 @@ class TqdmProgress:
 
 def run_build(args: argparse.Namespace) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    passive_thread_wait()               # before torch is imported
     from newslens.embedder import resolve_setup
     from pipeline.build import build_snapshot
 

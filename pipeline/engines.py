@@ -13,6 +13,7 @@ index, manifest, the atomic write and publish) stays in the build, in this proce
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Protocol, Sequence
 
@@ -69,9 +70,22 @@ class Engine(Protocol):
         """Release what the engine started (Ray: shut the local cluster down)."""
 
 
+def passive_thread_wait() -> None:
+    """Let torch's idle OpenMP threads sleep instead of spinning (unless ``OMP_WAIT_POLICY`` is set).
+
+    The local build encodes on every core (``torch.get_num_threads()``, 2 here). On a shared machine
+    spinning threads fight the other processes for the cores: at load average 11 on 2 cores, torch
+    on 2 threads embedded at 0.35x the speed of 1 thread with the default policy, and at 1.02x with
+    PASSIVE (``benchmarks/bench_engines.py --threads``, README). Read by OpenMP when torch loads, so
+    call it before anything imports torch.
+    """
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
 class LocalEngine:
     """Everything in this process. Cleaning runs on one core; torch spreads encoding over every core
-    it sees (``torch.get_num_threads()``, 2 here), which is where a build spends its time."""
+    it sees (``torch.get_num_threads()``), which is where a build spends its time; see
+    ``passive_thread_wait`` for why its threads must not spin."""
 
     name = LOCAL
 
