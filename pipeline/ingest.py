@@ -785,7 +785,8 @@ def ingest_corpus(raw_dir: Path, *, max_bytes: int = config.MAX_RAW_FILE_BYTES,
                             "(use --allow-outside-raw to follow linked folders)"} for rel in linked_folders]
     tasks = [ReadTask(rel.as_posix(), ids[rel], sidecar.get(rel.as_posix(), {}), malformed.get(rel.as_posix()))
              for rel in files]
-    read_one = partial(read_task, raw_dir=raw_dir, max_bytes=max_bytes, today=today,
+    # Absolute: a reader may run it in another process or on another machine, with another cwd.
+    read_one = partial(read_task, raw_dir=raw_dir.absolute(), max_bytes=max_bytes, today=today,
                        allow_outside=allow_outside, settings=settings)
     outcomes = (reader or _read_in_order)(read_one, tasks)
     first_by_hash: dict[str, str] = {}
