@@ -6,8 +6,10 @@ these tests fail, they never skip, so CI cannot go green without running them.
 """
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +17,7 @@ import pandas as pd
 import pytest
 
 from newslens.compare.stories import group_stories
-from newslens.embedder import DEFAULT_MODEL
+from newslens.embedder import DEFAULT_MODEL, ModelLoadError
 from newslens.schema import ArticleCol, ManifestKey, ParagraphCol
 from newslens.store import Snapshot, load_snapshot
 from pipeline import embed as embed_mod
@@ -29,17 +31,32 @@ TEST_CHUNK = 24
 pytestmark = pytest.mark.ray
 
 
-def _ray_processes() -> list[str]:
-    """Ray's daemons (raylet, GCS) still alive, by command line."""
-    out = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True, check=True).stdout
-    return [line for line in out.splitlines() if "raylet" in line or "gcs_server" in line]
+def _processes_of(session: str) -> list[str]:
+    """Processes of one Ray session (raylet, GCS, workers...), by the session folder in their command
+    line: another test worker's or another user's Ray does not count."""
+    out = subprocess.run(["ps", "-ww", "-eo", "pid,args"], capture_output=True, text=True, check=True).stdout
+    return [line for line in out.splitlines() if session in line]
 
 
 @pytest.fixture(scope="module")
-def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Snapshot, Snapshot]:
-    """The sample built with each engine (same model and setup), into two data folders."""
+def engine():
+    """One local Ray cluster (2 CPUs, 500 MB object store, no dashboard) for the module's builds."""
     from pipeline.ray_engine import RayEngine
 
+    import ray
+
+    engine = RayEngine()
+    engine.session = Path(ray._private.worker._global_node.get_session_dir_path()).name
+    try:
+        assert _processes_of(engine.session), "the session's processes are found by their command line"
+        yield engine
+    finally:
+        engine.close()
+
+
+@pytest.fixture(scope="module")
+def both(engine, tmp_path_factory: pytest.TempPathFactory) -> tuple[Snapshot, Snapshot]:
+    """The sample built with each engine (same model and setup), into two data folders."""
     monkey = pytest.MonkeyPatch()
     monkey.setattr(embed_mod, "CHUNK_TEXTS", TEST_CHUNK)
     monkey.setenv("HF_HUB_OFFLINE", "1")
@@ -47,12 +64,8 @@ def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Snapshot, Snapshot]:
     local_dir, ray_dir = tmp_path_factory.mktemp("local"), tmp_path_factory.mktemp("ray")
     try:
         build_snapshot(SAMPLE_RAW, local_dir, DEFAULT_MODEL, engine="local")
-        engine = RayEngine()          # a local cluster: 2 CPUs, 500 MB object store, no dashboard
-        try:
-            assert engine.cpus == 2
-            build_snapshot(SAMPLE_RAW, ray_dir, DEFAULT_MODEL, engine=engine)
-        finally:
-            engine.close()
+        assert engine.cpus == 2
+        build_snapshot(SAMPLE_RAW, ray_dir, DEFAULT_MODEL, engine=engine)
     finally:
         monkey.undo()
     return load_snapshot(local_dir), load_snapshot(ray_dir)
@@ -91,9 +104,31 @@ def test_same_manifest_map_and_stories(both: tuple[Snapshot, Snapshot]) -> None:
         [(s.article_ids, s.first_reporter) for s in stories_local.stories]
 
 
+@pytest.mark.model    # as heavy as one: the workers import sentence-transformers and torch
+def test_a_model_that_fails_on_the_workers_stops_the_build_with_one_line(engine, tmp_path: Path) -> None:
+    """The folder states its dimension and limit (so the driver never loads it) but holds no weights:
+    the workers fail to load it, the build says so as the local build would, and publishes nothing."""
+    model = tmp_path / "broken-model"
+    (model / "1_Pooling").mkdir(parents=True)
+    (model / "modules.json").write_text(json.dumps([
+        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"}]))
+    (model / "sentence_bert_config.json").write_text(json.dumps({"max_seq_length": 128}))
+    (model / "1_Pooling" / "config.json").write_text(json.dumps({"word_embedding_dimension": 384}))
+    data = tmp_path / "data"
+    with pytest.raises(ModelLoadError) as caught:
+        build_snapshot(SAMPLE_RAW, data, str(model), engine=engine)
+    assert "cannot load model" in str(caught.value) and "\n" not in str(caught.value)
+    assert not (data / "CURRENT").exists()
+
+
 @pytest.mark.model
-def test_no_ray_process_left_after_the_build(both: tuple[Snapshot, Snapshot]) -> None:
-    assert _ray_processes() == []
+def test_no_ray_process_left_after_the_builds(engine, both: tuple[Snapshot, Snapshot]) -> None:
+    engine.close()               # what every `--engine ray` build does at its end, failed or not
+    deadline = time.monotonic() + 20
+    while _processes_of(engine.session) and time.monotonic() < deadline:
+        time.sleep(0.5)          # daemons exit asynchronously after shutdown
+    assert _processes_of(engine.session) == []
 
 
 def test_without_ray_the_build_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
