@@ -37,6 +37,7 @@ from newslens.store import current_snapshot_id, snapshot_path
 from newslens.topics.analysis import MAP_VERSION, build_map
 from pipeline import PIPELINE_VERSION
 from pipeline.embed import EmbeddingCache, embed_paragraphs
+from pipeline.engines import LOCAL, Columns, Engine, EngineError, EngineUnavailable, LocalEngine, SplitTask, open_engine
 from pipeline.index import build_ann_index
 from pipeline.lock import BuildLocked, build_lock
 from pipeline.sidecar import SidecarError
@@ -96,31 +97,40 @@ def corpus_hash(content_hashes: Sequence[str]) -> str:
 
 
 def build_document_paragraphs(documents: Sequence[Any], embedder: Embedder, progress: Progress = _noop,
-                              cache: SplitCache | None = None) -> pd.DataFrame:
+                              cache: SplitCache | None = None, engine: Engine | None = None) -> pd.DataFrame:
     """Paragraphs of every document, long ones split to the model's input limit (never truncated).
 
     With ``cache``, articles cleaned and split before (same text, title, author, model and code)
-    are taken from it; the cache is then saved with exactly this corpus' articles.
+    are taken from it; the cache is then saved with exactly this corpus' articles. The others are
+    split by ``engine`` (default: here, one after the other).
     """
-    from pipeline.paragraphs import paragraph_columns, paragraphs_frame
+    from pipeline.paragraphs import paragraphs_frame
 
-    entries = []
+    engine = engine or LocalEngine()
     total = len(documents)
     progress("split", 0, total)
-    step = max(1, total // 100)
-    for i, doc in enumerate(documents, 1):
+    keys: list[str] = []
+    columns: list[Columns | None] = []
+    todo: list[int] = []
+    for i, doc in enumerate(documents):
         title, author = doc.metadata.get(ArticleCol.TITLE), doc.metadata.get(ArticleCol.AUTHOR)
-        key = doc_key(doc.article_id, doc.text, title, author, embedder.name, embedder.max_tokens)
-        columns = cache.get(key) if cache is not None else None
-        if columns is None:
-            columns = paragraph_columns(doc.article_id, doc.text, title=title, author=author,
-                                        count_tokens=embedder.count_tokens, max_tokens=embedder.max_tokens)
-        entries.append((key, columns))
-        if i % step == 0 or i == total:
-            progress("split", i, total)
+        keys.append(doc_key(doc.article_id, doc.text, title, author, embedder.name, embedder.max_tokens))
+        columns.append(cache.get(keys[-1]) if cache is not None else None)
+        if columns[-1] is None:
+            todo.append(i)
+    hits = total - len(todo)
+    if hits:
+        progress("split", hits, total)
+    tasks = [SplitTask(documents[i].article_id, documents[i].text, documents[i].metadata.get(ArticleCol.TITLE),
+                       documents[i].metadata.get(ArticleCol.AUTHOR)) for i in todo]
+    for i, split in zip(todo, engine.split(tasks, embedder, lambda done: progress("split", hits + done, total)),
+                        strict=True):
+        columns[i] = split
+    progress("split", total, total)
+    entries = list(zip(keys, columns))
     if cache is not None:
         cache.save(entries)
-    return paragraphs_frame(columns for _, columns in entries)
+    return paragraphs_frame(cols for _, cols in entries)
 
 
 def map_key(paragraphs: pd.DataFrame, model_name: str) -> str:
@@ -211,7 +221,8 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
                    embedder: Embedder | None = None, progress: Progress | None = None,
                    keep: int = 3, max_bytes: int = config.MAX_RAW_FILE_BYTES, allow_outside: bool = False,
                    wait: float = 0.0, prune_grace: float = PRUNE_GRACE_SECONDS,
-                   setup: EmbedSetup | None = None) -> BuildReport:
+                   setup: EmbedSetup | None = None, engine: str | Engine = LOCAL,
+                   ray_address: str | None = None) -> BuildReport:
     """Build a snapshot of ``raw_dir`` into ``data_dir`` and make it current.
 
     ``progress(stage, done, total)`` is called for the stages ingest, split, embed, write.
@@ -222,6 +233,9 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
     offline); in every case nothing is published and the previous snapshot stays current.
     ``setup`` (backend + precision) defaults to the fastest one that keeps quality on this CPU.
     The model is loaded lazily: a rebuild whose paragraphs are all cached never loads it.
+    ``engine`` says where files are read, articles split and texts embedded (``pipeline.engines``:
+    ``local`` here, ``ray`` on a Ray cluster at ``ray_address``, else a small local one started and
+    stopped for this build); an engine object given here is used and left open.
     """
     raw_dir, data_dir = Path(raw_dir), Path(data_dir)
     if not raw_dir.is_dir():
@@ -229,11 +243,18 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
     try:
         with build_lock(data_dir, wait=wait):
             clean_debris(data_dir)
-            return _build_locked(raw_dir, data_dir, model, embedder=embedder, progress=progress or _noop,
-                                 keep=keep, max_bytes=max_bytes, allow_outside=allow_outside,
-                                 prune_grace=prune_grace, setup=setup)
-    except BuildLocked as exc:
+            runner = open_engine(engine, address=ray_address) if isinstance(engine, str) else engine
+            try:
+                return _build_locked(raw_dir, data_dir, model, embedder=embedder, progress=progress or _noop,
+                                     keep=keep, max_bytes=max_bytes, allow_outside=allow_outside,
+                                     prune_grace=prune_grace, setup=setup, engine=runner)
+            finally:
+                if runner is not engine:
+                    runner.close()
+    except (BuildLocked, EngineUnavailable) as exc:
         raise BuildError(str(exc)) from None
+    except EngineError as exc:
+        raise BuildError(f"{exc}; nothing was published, the previous snapshot stays current") from None
     except (SidecarError, ConfigError) as exc:   # a bad metadata table or config/*.yaml
         raise BuildError(f"{exc}; nothing was published, the previous snapshot stays current") from None
     except OSError as exc:
@@ -243,14 +264,14 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
 
 def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedder | None,
                   progress: Progress, keep: int, max_bytes: int, allow_outside: bool,
-                  prune_grace: float, setup: EmbedSetup | None) -> BuildReport:
+                  prune_grace: float, setup: EmbedSetup | None, engine: Engine) -> BuildReport:
     started = time.perf_counter()
     from pipeline.ingest import articles_frame, ingest_corpus
     from pipeline.corrections import apply_corrections, load_corrections
     from pipeline.paragraphs import mark_corpus_furniture
 
     progress("ingest", 0, 1)
-    result = ingest_corpus(raw_dir, max_bytes=max_bytes, allow_outside=allow_outside)
+    result = ingest_corpus(raw_dir, max_bytes=max_bytes, allow_outside=allow_outside, reader=engine.reader())
     progress("ingest", 1, 1)
     quarantined, duplicates = list(result.quarantined), list(result.duplicates)
     warnings = list(result.warnings)
@@ -261,7 +282,7 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
         model, setup or resolve_setup(config.embed_backend(), config.embed_precision()), lazy=True)
     articles = articles_frame(result.documents)
     paragraphs = build_document_paragraphs(result.documents, embedder, progress,
-                                           SplitCache.load(data_dir, embedder.name))
+                                           SplitCache.load(data_dir, embedder.name), engine)
     if len(paragraphs):
         paragraphs = mark_corpus_furniture(paragraphs, articles).reset_index(drop=True)
     corrections, correction_warnings = load_corrections(raw_dir)
@@ -275,7 +296,7 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
         warnings.append({"file": str(cache.path), "message": cache.discarded_reason})
     embeddings, n_embedded, n_cached = embed_paragraphs(
         paragraphs[ParagraphCol.TEXT].tolist(), paragraphs[ParagraphCol.CONTENT_HASH].tolist(),
-        embedder, cache, progress)
+        embedder, cache, progress, engine.encoder(embedder, progress))
     # Saved before publishing: a build that dies later keeps its embedding work.
     cache.save()
 
@@ -316,4 +337,4 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
         snapshot_id=path.name, path=path, model_name=embedder.name, counts=manifest[ManifestKey.COUNTS],
         quarantined=quarantined, duplicates=duplicates, warnings=warnings, pruned=pruned,
         seconds=time.perf_counter() - started, setup=embedder.setup,
-        model_loaded=bool(getattr(embedder, "loaded", True)))
+        model_loaded=bool(getattr(embedder, "loaded", True)) or bool(getattr(engine, "model_loaded", False)))

@@ -15,6 +15,7 @@ from newslens import config
 from newslens.command import emit_json, one_line, report_unexpected
 from newslens.embedder import ModelLoadError
 from pipeline.collect.cli import add_collect_parser
+from pipeline.engines import ENGINES, passive_thread_wait
 
 EXIT_ERROR = 2
 STAGE_LABELS = {"ingest": "reading files", "split": "splitting", "embed": "embedding", "write": "writing"}
@@ -51,6 +52,7 @@ class TqdmProgress:
 
 def run_build(args: argparse.Namespace) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    passive_thread_wait()               # before torch is imported
     from newslens.embedder import resolve_setup
     from pipeline.build import build_snapshot
 
@@ -58,7 +60,8 @@ def run_build(args: argparse.Namespace) -> int:
     try:
         report = build_snapshot(args.raw, args.out, args.model, progress=progress, keep=args.keep,
                                 allow_outside=args.allow_outside_raw, wait=args.wait,
-                                setup=resolve_setup(args.backend, args.precision))
+                                setup=resolve_setup(args.backend, args.precision), engine=args.engine,
+                                ray_address=args.ray_address)
     finally:
         progress.close()
     if args.json:
@@ -88,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--precision", default=config.embed_precision(), choices=("auto", "fp32", "bf16", "int8"),
                    help="auto: bf16 where the CPU has bf16 units (AMX/AVX512-BF16), else fp32; "
                         "fp32 is the reference")
+    p.add_argument("--engine", default="local", choices=ENGINES,
+                   help="where files are read, cleaned, split and embedded: local (this process, default) "
+                        "or ray (Ray Data; needs pip install 'ray[data]'); the snapshot is the same")
+    p.add_argument("--ray-address", default=None, metavar="ADDRESS",
+                   help="with --engine ray: a running Ray cluster, e.g. ray://head:10001 or head:6379 "
+                        "(default: $RAY_ADDRESS, else a small local cluster for this build)")
     p.add_argument("--keep", type=int, default=3, help="how many snapshots to keep (default: 3)")
     p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                    help="when another build holds the output folder, wait this long for it (default: refuse)")

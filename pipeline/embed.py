@@ -25,6 +25,9 @@ from newslens.fsutil import atomic_write, confined
 from newslens.schema import SnapshotFile
 
 Progress = Callable[[str, int, int], None]
+# ``encode(texts)`` yields ``(indices, vectors)`` chunk by chunk; ``iter_encoded`` in this process,
+# ``pipeline.ray_engine`` on a Ray actor pool.
+ChunkEncoder = Callable[[Sequence[str]], Iterator[tuple[np.ndarray, np.ndarray]]]
 
 DIGEST_BYTES = 32          # sha256
 # Texts per encode() call: large enough that sentence-transformers batches well (and sorts by
@@ -146,6 +149,22 @@ class EmbeddingCache:
         return True
 
 
+def encode_chunks(texts: Sequence[str], chunk: int | None = None) -> list[np.ndarray]:
+    """Indices of ``texts`` in the chunks they are encoded in: longest first, ``CHUNK_TEXTS`` at a time.
+
+    Every engine encodes exactly these chunks: in reduced precision a text's vector moves by up to
+    ~1e-3 with the batch it shares (measured in bf16), so equal chunks give equal snapshots.
+    """
+    chunk = chunk or CHUNK_TEXTS
+    order = np.argsort([-len(t) for t in texts], kind="stable")
+    return [order[start:start + chunk] for start in range(0, len(texts), chunk)]
+
+
+def encode_chunk(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
+    """One chunk's normalised float32 vectors (sentence-transformers batches it, sorted by length)."""
+    return normalise_rows(embedder.encode(list(texts), batch_size=BATCH_SIZE))
+
+
 def iter_encoded(texts: Sequence[str], embedder: Embedder, progress: Progress | None = None,
                  stage: str = "embed") -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Yield ``(indices, vectors)`` chunk by chunk, longest texts first (batches of similar length
@@ -154,22 +173,24 @@ def iter_encoded(texts: Sequence[str], embedder: Embedder, progress: Progress | 
     total = len(texts)
     if progress:
         progress(stage, 0, total)
-    order = np.argsort([-len(t) for t in texts], kind="stable")
-    for start in range(0, total, CHUNK_TEXTS):
-        idx = order[start:start + CHUNK_TEXTS]
-        yield idx, normalise_rows(embedder.encode([texts[i] for i in idx], batch_size=BATCH_SIZE))
+    done = 0
+    for idx in encode_chunks(texts):
+        yield idx, encode_chunk(embedder, [texts[i] for i in idx])
+        done += idx.size
         if progress:
-            progress(stage, min(start + CHUNK_TEXTS, total), total)
+            progress(stage, done, total)
 
 
 def embed_paragraphs(texts: Sequence[str], hashes: Sequence[str], embedder: Embedder,
-                     cache: EmbeddingCache, progress: Progress | None = None) -> tuple[np.ndarray, int, int]:
+                     cache: EmbeddingCache, progress: Progress | None = None,
+                     encode: ChunkEncoder | None = None) -> tuple[np.ndarray, int, int]:
     """Vectors for ``texts`` (float32, L2-normalised, rows in input order), embedding only misses.
 
     Identical texts (same hash) are embedded once. Returns ``(matrix, n_embedded, n_cached)`` where
     ``n_embedded`` counts the distinct texts sent to the model and ``n_cached`` the rows served from
     the cache. New vectors go into ``cache``, which is saved every ``CHECKPOINT_SECONDS`` while
     embedding, so a build killed halfway keeps most of its work; the caller saves it at the end.
+    ``encode`` replaces the in-process encoding (the cache, dedup and order stay here).
     """
     if len(texts) != len(hashes):
         raise ValueError(f"{len(texts)} texts but {len(hashes)} hashes")
@@ -182,7 +203,8 @@ def embed_paragraphs(texts: Sequence[str], hashes: Sequence[str], embedder: Embe
         missing.setdefault(hashes[i], int(i))
     new_hashes = list(missing)
     last_save = time.monotonic()
-    for idx, vectors in iter_encoded([texts[missing[h]] for h in new_hashes], embedder, progress):
+    encode = encode or (lambda chunk_texts: iter_encoded(chunk_texts, embedder, progress))
+    for idx, vectors in encode([texts[missing[h]] for h in new_hashes]):
         cache.put([new_hashes[i] for i in idx], vectors)
         if time.monotonic() - last_save >= CHECKPOINT_SECONDS:
             cache.save()

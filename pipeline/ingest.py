@@ -23,7 +23,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
+from typing import Callable, Union
 
 import pandas as pd
 
@@ -720,13 +722,50 @@ def read_document(raw_dir: Path, rel: Path, article_id: str, sidecar: dict, *,
         title_note=builder.title_note if builder.provenance.get(ArticleCol.TITLE) == Provenance.INFERRED else None)
 
 
+@dataclass(frozen=True)
+class ReadTask:
+    """One raw file to read: everything ``read_task`` needs besides the folder, picklable, so an
+    engine (``pipeline.engines``) may read the files in other processes or on other machines."""
+
+    rel: str                    # posix path relative to raw_dir
+    article_id: str
+    sidecar: dict
+    malformed: str | None = None   # why its metadata row was refused (then it is quarantined)
+
+
+# A file's outcome: its document, or the one-line reason it is quarantined.
+ReadOutcome = Union[SourceDocument, str]
+Reader = Callable[[Callable[[ReadTask], ReadOutcome], list[ReadTask]], list[ReadOutcome]]
+
+
+def read_task(task: ReadTask, raw_dir: Path, *, max_bytes: int = config.MAX_RAW_FILE_BYTES,
+              today: date | None = None, allow_outside: bool = False,
+              settings: IngestSettings | None = None) -> ReadOutcome:
+    """Read one planned file; a Quarantine becomes its reason (a string), so outcomes travel as data."""
+    try:
+        if task.malformed is not None:
+            raise Quarantine(f"its metadata row is malformed, so it was not published with wrong "
+                             f"metadata: {task.malformed}")
+        return read_document(raw_dir, Path(task.rel), task.article_id, task.sidecar, max_bytes=max_bytes,
+                             today=today, allow_outside=allow_outside, settings=settings)
+    except Quarantine as exc:
+        return str(exc)
+
+
+def _read_in_order(read_one: Callable[[ReadTask], ReadOutcome], tasks: list[ReadTask]) -> list[ReadOutcome]:
+    return [read_one(task) for task in tasks]
+
+
 def ingest_corpus(raw_dir: Path, *, max_bytes: int = config.MAX_RAW_FILE_BYTES,
                   today: date | None = None, allow_outside: bool = False,
-                  settings: IngestSettings | None = None) -> IngestResult:
+                  settings: IngestSettings | None = None, reader: Reader | None = None) -> IngestResult:
     """Read every raw file; quarantine what is not an article, keep duplicates once.
 
     Never raises for a bad file: the reason goes into ``quarantined``; the build goes on. Raises
     SidecarError when the metadata table has a malformed row that names no file of the folder.
+    ``reader(read_one, tasks)`` returns each task's outcome in task order (default: one after the
+    other here; ``--engine ray`` reads on a Ray cluster). Duplicates are then decided here, in file
+    order, whichever reader read the files.
     """
     raw_dir = Path(raw_dir)
     settings = settings or ingest_settings()
@@ -744,18 +783,18 @@ def ingest_corpus(raw_dir: Path, *, max_bytes: int = config.MAX_RAW_FILE_BYTES,
     result = IngestResult([], [], [], list(sidecar_warnings))
     result.quarantined += [{"file": f"{rel.as_posix()}/", "reason": "symbolic link to a folder; not followed "
                             "(use --allow-outside-raw to follow linked folders)"} for rel in linked_folders]
+    tasks = [ReadTask(rel.as_posix(), ids[rel], sidecar.get(rel.as_posix(), {}), malformed.get(rel.as_posix()))
+             for rel in files]
+    # Absolute: a reader may run it in another process or on another machine, with another cwd.
+    read_one = partial(read_task, raw_dir=raw_dir.absolute(), max_bytes=max_bytes, today=today,
+                       allow_outside=allow_outside, settings=settings)
+    outcomes = (reader or _read_in_order)(read_one, tasks)
     first_by_hash: dict[str, str] = {}
     near = NearDuplicateIndex(settings)
-    for rel in files:
-        name = rel.as_posix()
-        try:
-            if name in malformed:
-                raise Quarantine(f"its metadata row is malformed, so it was not published with wrong "
-                                 f"metadata: {malformed[name]}")
-            doc = read_document(raw_dir, rel, ids[rel], sidecar.get(name, {}), max_bytes=max_bytes,
-                                today=today, allow_outside=allow_outside, settings=settings)
-        except Quarantine as exc:
-            result.quarantined.append({"file": name, "reason": str(exc)})
+    for task, doc in zip(tasks, outcomes, strict=True):
+        name = task.rel
+        if isinstance(doc, str):
+            result.quarantined.append({"file": name, "reason": doc})
             continue
         if doc.content_hash in first_by_hash:
             result.duplicates.append({"file": name, "duplicate_of": first_by_hash[doc.content_hash]})
