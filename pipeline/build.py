@@ -38,6 +38,7 @@ from newslens.topics.analysis import MAP_VERSION, build_map
 from pipeline import PIPELINE_VERSION
 from pipeline.embed import EmbeddingCache, embed_paragraphs
 from pipeline.index import build_ann_index
+from pipeline.lexical_index import build_lexical_index
 from pipeline.lock import BuildLocked, build_lock
 from pipeline.sidecar import SidecarError
 from pipeline.snapshot import (
@@ -292,7 +293,7 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     if projection is not None:
         extra[SnapshotFile.MAP] = projection
     # A separate step (newslens.ann): only corpora large enough for it to pay get an index.
-    ann_files = {}
+    index_files = {}
     ann_built = build_ann_index(data_dir, paragraphs, embeddings, embedder.setup.cache_key(embedder.name))
     manifest = build_manifest(articles, paragraphs, embedder, n_embedded=n_embedded, n_cached=n_cached,
                               quarantined=quarantined, duplicates=duplicates, warnings=warnings,
@@ -300,10 +301,13 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     if projection is not None:
         manifest[ManifestKey.MAP_KEY] = key
     if ann_built is not None:
-        ann_files[SnapshotFile.ANN], manifest[ManifestKey.ANN_INDEX] = ann_built
+        index_files[SnapshotFile.ANN], manifest[ManifestKey.ANN_INDEX] = ann_built
+    # The lexical index too, so the app memory-maps it instead of tokenising on its first search.
+    lexical_files, manifest[ManifestKey.LEXICAL_INDEX] = build_lexical_index(data_dir, paragraphs)
+    index_files.update(lexical_files)
     try:
         path = write_snapshot(data_dir, articles, paragraphs, embeddings, manifest, extra or None,
-                              ann_files or None)
+                              index_files or None)
     except SnapshotValidationError as exc:
         raise BuildError(f"the built snapshot is invalid ({exc}); nothing was published") from None
     try:

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from newslens import vectors
 from newslens.embedder import Embedder
 from newslens.fsutil import write_atomic_text
 
@@ -253,24 +254,27 @@ def score_paragraphs(embeddings: np.ndarray, content_mask: np.ndarray, config: L
                      phrase_vectors: Mapping[str, np.ndarray], top_k: int = TOP_K) -> LensScores:
     """Score content rows against each lens (mean cosine to its ``top_k`` closest phrasings) and
     remember the closest phrasing."""
-    embeddings = np.asarray(embeddings, dtype=np.float32)
+    if not isinstance(embeddings, np.ndarray) or embeddings.dtype not in vectors.STORED_DTYPES:
+        embeddings = np.asarray(embeddings, dtype=np.float32)
     n = len(embeddings)
     content_mask = np.asarray(content_mask, dtype=bool)
     names = config.names
     scores = np.full((n, len(names)), np.nan, dtype=np.float32)
     closest = np.full((n, len(names)), -1, dtype=np.int32)
     rows = np.flatnonzero(content_mask)
-    if len(rows):
-        content = embeddings[rows]
+    for name in names:
+        if phrase_vectors[name].shape[1] != embeddings.shape[1]:
+            raise LensError(f"lens {name!r} was embedded with another model "
+                            f"(dimension {phrase_vectors[name].shape[1]}, paragraphs have {embeddings.shape[1]})")
+    # Block by block: a float16 snapshot's matrix is never copied to float32 as a whole.
+    for start in range(0, len(rows), vectors.BLOCK_ROWS):
+        block = rows[start:start + vectors.BLOCK_ROWS]
+        content = vectors.take(embeddings, block)
         for j, name in enumerate(names):
-            vectors = phrase_vectors[name]
-            if vectors.shape[1] != embeddings.shape[1]:
-                raise LensError(f"lens {name!r} was embedded with another model "
-                                f"(dimension {vectors.shape[1]}, paragraphs have {embeddings.shape[1]})")
-            sims = content @ vectors.T
-            closest[rows, j] = sims.argmax(axis=1)
+            sims = content @ np.asarray(phrase_vectors[name], dtype=np.float32).T
+            closest[block, j] = sims.argmax(axis=1)
             k = min(top_k, sims.shape[1])
-            scores[rows, j] = np.sort(sims, axis=1)[:, -k:].mean(axis=1)
+            scores[block, j] = np.sort(sims, axis=1)[:, -k:].mean(axis=1)
     return LensScores(names, scores, closest, {lens.name: lens.phrasings() for lens in config.lenses})
 
 
