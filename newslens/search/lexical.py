@@ -47,10 +47,23 @@ FUZZY_LIMIT = threshold("search", "fuzzy_limit", int)           # expansions per
 FUZZY_WEIGHT = threshold("search", "fuzzy_weight", high=1.0)        # an expansion counts less than the word as typed
 
 
+_QUOTE_PAIRS = tuple((chr(code), straight) for code, straight in _QUOTE_MAP.items())
+
+
 def normalise_text(text: str) -> str:
-    """Casefolded, NFKC, straight quotes, single spaces: the form phrase matching compares."""
-    text = unicodedata.normalize("NFKC", str(text)).translate(_QUOTE_MAP)
-    return _SPACE_RE.sub(" ", text).strip().casefold()
+    """Casefolded, NFKC, straight quotes, single spaces: the form phrase matching compares.
+
+    Written for speed (the pipeline runs it on every paragraph: 1M at scale): ``str.replace`` per
+    quote style present instead of ``str.translate`` (a dict lookup per character), and
+    ``split``/``join`` instead of a regex (both split at exactly the characters ``str.isspace``
+    names). Same result as ``_SPACE_RE.sub(" ", nfkc.translate(_QUOTE_MAP)).strip().casefold()``.
+    """
+    text = unicodedata.normalize("NFKC", str(text))
+    if not text.isascii():
+        for curly, straight in _QUOTE_PAIRS:
+            if curly in text:
+                text = text.replace(curly, straight)
+    return " ".join(text.split()).casefold()
 
 
 def tokenize(text: str) -> list[str]:
