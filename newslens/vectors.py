@@ -7,6 +7,8 @@ unchanged. Scores are always float32.
 """
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
 # Stored vector types the reader accepts (the pipeline writes float16 when ``half_holds``).
@@ -36,11 +38,12 @@ def all_finite(matrix: np.ndarray, *, block: int = BLOCK_ROWS) -> bool:
 
 def _float32(block: np.ndarray) -> np.ndarray:
     """A block as float32. numpy converts float16 one value at a time (about 50x slower than a
-    float32 matrix-vector product here); torch, a runtime dependency already, uses the CPU's
-    conversion instructions (about 6x faster)."""
-    if block.dtype != np.float16 or block.size < 65_536:
+    float32 matrix-vector product here); torch uses the CPU's conversion instructions (about 6x
+    faster), so it converts when a process has already imported it (the app for its query model,
+    the build for embedding). It is never imported for this: that alone takes seconds."""
+    if block.dtype != np.float16 or block.size < 65_536 or "torch" not in sys.modules:
         return np.asarray(block, dtype=np.float32)
-    import torch  # the app has it loaded for the query model; only large float16 blocks come here
+    import torch
 
     return torch.from_numpy(np.array(block)).float().numpy()
 
