@@ -6,7 +6,7 @@ lines kept). For each size, in one process:
 
 - build: ``BM25Index(texts)`` plus the quote flags, as ``pipeline.lexical_index`` does: seconds
   (untraced: tracemalloc slows this allocation-heavy code several times), and the peak resident
-  memory it adds, measured in a fresh subprocess (ru_maxrss after the build minus before);
+  memory it adds, measured in a fresh subprocess (VmHWM reset before the build, minus VmRSS);
 - store: the files ``lexical_writers`` puts in the snapshot (MB on disk);
 - load: ``load_lexical`` (memory maps; what the app does instead of building), median of 5;
 - query: p50 / p95 of query terms + scores for every query, on the built and on the loaded index,
@@ -54,13 +54,16 @@ def query_ms(index: BM25Index, query: str) -> tuple[float, np.ndarray]:
 
 
 def build_peak_mb(texts_file: Path) -> float:
-    """Resident memory the build adds, in a fresh process (ru_maxrss is a process-wide high mark)."""
-    code = ("import resource, sys, pyarrow.parquet as pq\n"
+    """Resident memory the build adds at its peak, in a fresh process: the high-water mark (reset
+    just before the build) minus the resident memory before it."""
+    code = ("import pyarrow.parquet as pq\n"
+            "from benchmarks.bench_memory import reset_peak, rss_mb\n"
             "from newslens.search.lexical import BM25Index, has_quote_marks\n"
             f"texts = pq.read_table({str(texts_file)!r}).column(0).to_pylist()\n"
-            "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-            "BM25Index(texts); has_quote_marks(texts)\n"
-            "print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1e3)\n")
+            "before = rss_mb()[0]\n"
+            "reset_peak()\n"
+            "index = BM25Index(texts); has_quote_marks(texts)\n"
+            "print(rss_mb()[1] - before)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parent.parent)
     return float(out.stdout.strip().splitlines()[-1])

@@ -1,5 +1,5 @@
 """Peak memory of the build's write stage and of the app serving a large snapshot, each in its own
-process (ru_maxrss is a process-wide high-water mark, so only a fresh process measures one thing).
+process (each step's peak is the high-water mark since the step before: VmHWM, reset between steps).
 
 - build: a seeded synthetic corpus (texts from benchmarks.synthetic, 25 paragraphs per article,
   random unit vectors of the default model's size: what the embedding step hands on) goes through
@@ -9,7 +9,7 @@ process (ru_maxrss is a process-wide high-water mark, so only a fresh process me
 - app: a fresh process does what the app does for a first search: load the snapshot, build the
   search index (memory-mapping the stored lexical and reading the ANN index), load the query
   model, run a hybrid and a lexical search with an outlet filter, and make the search page's
-  data (the hits' export frame). Resident memory (VmRSS) and its high-water mark after each step.
+  data (the hits' export frame). Resident memory (VmRSS) and its peak during each step.
 
     python -m benchmarks.bench_memory --sizes 250000 500000
     python -m benchmarks.bench_memory --sizes 1000000 --no-model
@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -29,14 +28,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def reset_peak() -> None:
+    """Start a new high-water mark (Linux >= 4.0: writing 5 to clear_refs resets VmHWM)."""
+    with open("/proc/self/clear_refs", "w", encoding="ascii") as fh:
+        fh.write("5")
+
+
 def rss_mb() -> tuple[float, float]:
-    """(current resident MB, peak resident MB) of this process."""
-    current = 0.0
+    """(current resident MB, peak resident MB since the last ``reset_peak``) of this process."""
+    values = {}
     with open("/proc/self/status", encoding="ascii") as fh:
         for line in fh:
-            if line.startswith("VmRSS:"):
-                current = int(line.split()[1]) / 1e3
-    return current, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+            if line.startswith(("VmRSS:", "VmHWM:")):
+                values[line.split(":")[0]] = int(line.split()[1]) / 1e3
+    return values["VmRSS"], values["VmHWM"]
+
+
+def step(steps: dict, name: str) -> None:
+    """Record the resident memory now and the peak during the step that just ended; start the next."""
+    steps[name] = rss_mb()
+    reset_peak()
 
 
 def build_phase(n: int, data: Path) -> dict:
@@ -49,18 +60,19 @@ def build_phase(n: int, data: Path) -> dict:
     from pipeline.lexical_index import build_lexical_index
     from pipeline.snapshot import write_snapshot
 
-    steps = {"start": rss_mb()}
+    steps: dict = {}
+    step(steps, "start")
     started = time.perf_counter()
     snap = synthetic_snapshot(n, texts=synthetic_paragraphs(n))
-    steps["corpus in memory (frames + float32 vectors)"] = rss_mb()
+    step(steps, "corpus in memory (frames + float32 vectors)")
     t = time.perf_counter()
     ann = build_ann_index(data, snap.paragraphs, snap.embeddings, "bench")
     ann_s = time.perf_counter() - t
-    steps["ANN index built"] = rss_mb()
+    step(steps, "ANN index built")
     t = time.perf_counter()
     lexical_files, lexical_info = build_lexical_index(data, snap.paragraphs)
     lexical_s = time.perf_counter() - t
-    steps["lexical index built"] = rss_mb()
+    step(steps, "lexical index built")
     manifest = {**snap.manifest, ManifestKey.SCHEMA_VERSION: 1, ManifestKey.PIPELINE_VERSION: "bench",
                 ManifestKey.CORPUS_HASH: "0" * 64, ManifestKey.COUNTS: {}, ManifestKey.QUARANTINED: [],
                 ManifestKey.DUPLICATES: [], ManifestKey.LEXICAL_INDEX: lexical_info}
@@ -70,7 +82,7 @@ def build_phase(n: int, data: Path) -> dict:
     t = time.perf_counter()
     path = write_snapshot(data, snap.articles, snap.paragraphs, snap.embeddings, manifest, None, files)
     write_s = time.perf_counter() - t
-    steps["snapshot written"] = rss_mb()
+    step(steps, "snapshot written")
     sizes = {f.name: round(f.stat().st_size / 1e6, 1) for f in path.iterdir()}
     return {"steps": steps, "seconds": {"total": time.perf_counter() - started, "ann": ann_s,
                                         "lexical": lexical_s, "write": write_s},
@@ -84,16 +96,17 @@ def app_phase(data: Path, with_model: bool) -> dict:
     from newslens.search.engine import HYBRID, LEXICAL, SEMANTIC, build_index, search
     from newslens.store import load_snapshot
 
-    steps = {"start": rss_mb()}
+    steps: dict = {}
+    step(steps, "start")
     seconds = {}
     t = time.perf_counter()
     snap = load_snapshot(data)
     seconds["load_snapshot"] = time.perf_counter() - t
-    steps["snapshot loaded"] = rss_mb()
+    step(steps, "snapshot loaded")
     t = time.perf_counter()
     index = build_index(snap)
     seconds["build_index"] = time.perf_counter() - t
-    steps["search index ready"] = rss_mb()
+    step(steps, "search index ready")
     embedder = None
     if with_model:
         from newslens.embedder import load_embedder
@@ -102,7 +115,7 @@ def app_phase(data: Path, with_model: bool) -> dict:
         embedder = load_embedder(snap.model_name)
         embedder.encode(["warm"])
         seconds["model"] = time.perf_counter() - t
-        steps["query model loaded"] = rss_mb()
+        step(steps, "query model loaded")
     outlet = str(snap.articles["outlet"].iloc[0])
     mask = paragraph_mask(snap.paragraphs, snap.articles, Filters(outlets=(outlet,)))
     query = "commander threatened to shoot anyone who retreated"
@@ -120,7 +133,7 @@ def app_phase(data: Path, with_model: bool) -> dict:
     filtered = search(index, "Pokrovsk deserters", mode=LEXICAL, k=10, row_mask=mask)
     seconds["lexical search, one outlet"] = time.perf_counter() - t
     frame = filtered.frame()
-    steps["searched, page data made"] = rss_mb()
+    step(steps, "searched, page data made")
     return {"steps": steps, "seconds": seconds, "hits": [len(hits), len(frame)],
             "dtype": str(snap.embeddings.dtype), "ann": index.ann is not None,
             "lexical_stored": isinstance(index.lexical.idf, np.memmap)}
@@ -160,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"build seconds: {', '.join(f'{k} {v:.1f}' for k, v in build['seconds'].items())}")
             print(f"app seconds: {', '.join(f'{k} {v:.2f}' for k, v in app['seconds'].items())}; "
                   f"ANN used: {app['ann']}; lexical index memory-mapped: {app['lexical_stored']}\n")
-            print("| process | step | resident MB | peak so far MB |")
+            print("| process | step | resident MB after | peak MB during the step |")
             print("| --- | --- | ---: | ---: |")
             for name, result in (("build", build), ("app", app)):
                 for step, (now, peak) in result["steps"].items():

@@ -114,3 +114,14 @@ def test_similar_paragraphs_and_lens_scores_are_the_same_on_the_memory_map(both_
     sb = score_paragraphs(large.embeddings, large.content_mask(), Config, phrase)
     np.testing.assert_allclose(sa.scores, sb.scores, rtol=1e-5, atol=1e-6)
     np.testing.assert_array_equal(sa.closest, sb.closest)
+
+
+def test_large_blocks_convert_the_same_through_torch_once_it_is_loaded():
+    """The app has torch loaded (query model): large float16 blocks are converted by it, and the
+    scores are the very ones numpy's conversion gives."""
+    pytest.importorskip("torch")
+    matrix = unit_rows(1000, 384).astype(np.float16)      # blocks of 200 x 384 > 65,536 values
+    query = unit_rows(1, 384, seed=5)[0]
+    expected = matrix.astype(np.float32) @ query
+    np.testing.assert_array_equal(vectors.scores(matrix, query, block=200), expected)
+    np.testing.assert_array_equal(vectors.take(matrix, np.arange(300)), matrix[:300].astype(np.float32))
