@@ -32,7 +32,13 @@ def all_finite(matrix: np.ndarray, *, block: int = BLOCK_ROWS) -> bool:
         return True
     if matrix.dtype == np.float16:
         bits = matrix.view(np.uint16)
-        return not any(bool(((bits[s:s + block] & 0x7C00) == 0x7C00).any()) for s in range(0, len(bits), block))
+        buffer = np.empty((min(block, len(bits)),) + bits.shape[1:], dtype=np.uint16)
+        for start in range(0, len(bits), block):
+            part = buffer[:len(bits[start:start + block])]
+            np.bitwise_and(bits[start:start + block], 0x7FFF, out=part)    # drop the sign bit
+            if part.max() >= 0x7C00:
+                return False
+        return True
     return bool(np.isfinite(np.asarray(matrix).sum(axis=0, dtype=np.float64)).all())
 
 
