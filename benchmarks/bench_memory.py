@@ -7,9 +7,9 @@ process (each step's peak is the high-water mark since the step before: VmHWM, r
   (pipeline.lexical_index), write and publish (pipeline.snapshot, float16 vectors). Ingest,
   cleaning and embedding are not in it (embedding 1M paragraphs takes hours here).
 - app: a fresh process does what the app does for a first search: load the snapshot, build the
-  search index (memory-mapping the stored lexical and reading the ANN index), load the query
-  model, run a hybrid and a lexical search with an outlet filter, and make the search page's
-  data (the hits' export frame). Resident memory (VmRSS) and its peak during each step.
+  search index (memory-mapping the stored lexical and ANN indexes), load the query model, run a
+  hybrid and a lexical search with an outlet filter, and make the search page's data (the hits'
+  export frame). Resident memory (VmRSS) and its peak during each step; then warm query times.
 
     python -m benchmarks.bench_memory --sizes 250000 500000
     python -m benchmarks.bench_memory --sizes 1000000 --no-model
@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,6 +27,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+WARM_QUERIES = ["soldiers refused to advance", "commander threatened to shoot anyone who retreated",
+                "1428th regiment", "Pokrovsk", "intercepted call HUR", "video appeal pay",
+                "deserters detained sent back to the front", "morale gone", "Kupiansk 155th brigade",
+                "relatives wrote to the governor"]
 
 
 def reset_peak() -> None:
@@ -134,6 +139,15 @@ def app_phase(data: Path, with_model: bool) -> dict:
     seconds["lexical search, one outlet"] = time.perf_counter() - t
     frame = filtered.frame()
     step(steps, "searched, page data made")
+    warm = {}
+    for mode in ((HYBRID,) if embedder is not None else ()) + (LEXICAL,):
+        times = []
+        for words in WARM_QUERIES:
+            t = time.perf_counter()
+            search(index, words, embedder=embedder, mode=mode, k=10)
+            times.append((time.perf_counter() - t) * 1000)
+        warm[f"{mode} p50 ms (warm, {len(times)} queries)"] = statistics.median(times)
+    seconds.update(warm)
     return {"steps": steps, "seconds": seconds, "hits": [len(hits), len(frame)],
             "dtype": str(snap.embeddings.dtype), "ann": index.ann is not None,
             "lexical_stored": isinstance(index.lexical.idf, np.memmap)}
@@ -171,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n### {n:,} paragraphs (load average {load:.1f} -> {os.getloadavg()[0]:.1f}, 2 cores)\n")
             print(f"stored vectors: {build['dtype']}; files (MB): {build['files_mb']}")
             print(f"build seconds: {', '.join(f'{k} {v:.1f}' for k, v in build['seconds'].items())}")
-            print(f"app seconds: {', '.join(f'{k} {v:.2f}' for k, v in app['seconds'].items())}; "
+            print(f"app: {', '.join(f'{k} {v:.2f}' for k, v in app['seconds'].items())}; "
                   f"ANN used: {app['ann']}; lexical index memory-mapped: {app['lexical_stored']}\n")
             print("| process | step | resident MB after | peak MB during the step |")
             print("| --- | --- | ---: | ---: |")
