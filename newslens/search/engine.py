@@ -110,6 +110,7 @@ class SearchIndex:
     vector_rows: np.ndarray | None = None
     _quote_shingles: dict[int, frozenset] = field(default_factory=dict, repr=False)
     _row_lookup: np.ndarray | None = field(default=None, repr=False)
+    _article_rows: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def size(self) -> int:
@@ -139,6 +140,14 @@ class SearchIndex:
             lookup[self.rows] = np.arange(len(self.rows))
             self._row_lookup = lookup
         return self._row_lookup[np.asarray(rows, dtype=np.int64)]
+
+    def article_rows(self) -> np.ndarray:
+        """Row in ``snapshot.articles`` of each position's article (-1 if none), built once: a
+        per-query ``isin`` over article ids took 0.2 s of a 100k-paragraph search."""
+        if self._article_rows is None:
+            ids = pd.Index(self.snapshot.articles[ArticleCol.ID].astype(str))
+            self._article_rows = ids.get_indexer(self.article_ids)
+        return self._article_rows
 
     def quote_shingles(self, position: int) -> frozenset:
         """Word runs of length SHARED_QUOTE_WORDS inside quotation marks (computed on demand)."""
@@ -605,9 +614,8 @@ def language_notices(index: SearchIndex, query: str, allowed: np.ndarray, mode: 
     if _NON_LATIN.search(query) and not covered - {"en"}:
         out.append(f"The query is in a script the model {index.snapshot.model_name} does not read for meaning: "
                    f"it was matched by its words only. To search by meaning in any language, {languages.FIX_HINT}.")
-    searched = set(index.article_ids[allowed].tolist()) if len(allowed) else set()
-    arts = index.snapshot.articles
-    langs = arts.loc[arts[ArticleCol.ID].isin(searched), ArticleCol.LANGUAGE].tolist()
+    rows = np.unique(index.article_rows()[allowed]) if len(allowed) else np.zeros(0, dtype=np.int64)
+    langs = index.snapshot.articles[ArticleCol.LANGUAGE].iloc[rows[rows >= 0]].tolist()   # article order
     outside = languages.uncovered_counts(langs, covered)
     if outside:
         total = sum(outside.values())
