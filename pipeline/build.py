@@ -2,8 +2,9 @@
 
     ingest (pipeline.ingest) -> paragraphs per document (pipeline.paragraphs, split to the model's
     token limit) -> corpus furniture pass -> embed with cache (pipeline.embed) -> optional 2-D map
-    (newslens.topics.analysis.build_map) -> manifest -> validate + publish atomically (pipeline.snapshot)
-    -> prune old snapshots.
+    (newslens.topics.analysis.build_map) -> ANN index when large (pipeline.index) -> lexical index
+    (pipeline.lexical_index) -> manifest -> validate + publish atomically, vectors as float16
+    (pipeline.snapshot) -> prune old snapshots.
 
 Used by ``python -m pipeline build`` (tqdm progress) and by the app's first-run build (st.progress).
 """
