@@ -114,7 +114,7 @@ def engine_latency(n: int, base: np.ndarray, n_queries: int) -> str:
     queries = grow(base, n_queries, seed=n + 1)
     snapshot = Snapshot("bench", Path("."), {}, pd.DataFrame(), pd.DataFrame(index=range(n)), vectors)
     index = engine.SearchIndex(snapshot=snapshot, rows=np.arange(n), embeddings=vectors, lexical=BM25Index([]),
-                               texts=[], normalised=[], article_ids=np.zeros(n, dtype=object), paragraph_ids=[],
+                               texts=[], article_ids=np.zeros(n, dtype=object), paragraph_ids=[],
                                kinds=[], article_meta={}, has_quotes=np.zeros(n, dtype=bool))
     t = time.perf_counter()
     index.ann = ann.AnnIndex(ann.build_ann(vectors, np.arange(n)))

@@ -5,7 +5,9 @@ paragraphs per article, float32 vectors) is published with the pipeline's own wr
 process and alternating order, ``load_snapshot`` is timed against the floor (``pd.read_parquet`` of
 both tables plus ``np.load`` of the vectors, memory-mapped as the loader does), with the loader's
 validation timed on its own. Then the hand-written BM25 index (newslens.search.lexical) is built on
-the same texts, with its time and peak memory (tracemalloc).
+the same texts, with its time and peak memory (tracemalloc, which slows the build several times:
+``bench_lexical`` times it untraced and measures its memory in a fresh process; the pipeline now
+builds it and the app only memory-maps it). The writer stores float16 vectors (newslens.vectors).
 
     python -m benchmarks.bench_load --sizes 100000 1000000
 """

@@ -75,9 +75,10 @@ def synthetic_texts(n: int, seed: int = 7) -> list[str]:
     return texts
 
 
-def synthetic_snapshot(n: int, seed: int = 7) -> Snapshot:
+def synthetic_snapshot(n: int, seed: int = 7, texts: list[str] | None = None) -> Snapshot:
+    """Seeded frames and unit vectors; ``texts`` (``n`` of them) replace the generated ones."""
     rng = np.random.default_rng(seed)
-    texts = synthetic_texts(n, seed)
+    texts = synthetic_texts(n, seed) if texts is None else texts
     n_articles = max(1, n // PARAGRAPHS_PER_ARTICLE)
     article_ids = [f"a{i:06d}" for i in range(n_articles)]
     owner = np.minimum(np.arange(n) // PARAGRAPHS_PER_ARTICLE, n_articles - 1)

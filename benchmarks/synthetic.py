@@ -103,6 +103,21 @@ def synthetic_article(seed_text: str, rng: random.Random) -> str:
     return "\n".join(out).strip() + "\n"
 
 
+def synthetic_paragraphs(n: int, *, seed: int = 20240318, raw_dir: Path | None = None) -> list[str]:
+    """``n`` paragraph texts as the build would split them from synthetic articles: the varied body
+    paragraphs and added sentences, plus the short furniture lines that repeat across articles."""
+    rng = random.Random(seed)
+    seeds = load_seed_texts(raw_dir)
+    out: list[str] = []
+    i = 0
+    while len(out) < n:
+        for line in synthetic_article(seeds[i % len(seeds)], rng).splitlines():
+            if line.strip():
+                out.append(line.strip())
+        i += 1
+    return out[:n]
+
+
 def write_synthetic_corpus(out_dir: Path, n_articles: int, *, seed: int = 20240318,
                            raw_dir: Path | None = None) -> list[Path]:
     """Write ``n_articles`` .txt files with YAML front matter into ``out_dir``; return their paths."""

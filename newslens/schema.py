@@ -139,6 +139,10 @@ class ManifestKey:
     # How the model ran (newslens.embedder.EmbedSetup); absent in older snapshots = torch fp32.
     EMBED_BACKEND: Final = "embed_backend"  # "torch", "onnx", "openvino" (or "numpy": the hashing test model)
     EMBED_PRECISION: Final = "embed_precision"  # "fp32", "bf16" or "int8"
+    # How embeddings.npy stores the vectors: "float16" when every vector keeps its direction
+    # (cosine >= newslens.vectors.HALF_MIN_COSINE), else "float32"; absent in older snapshots = float32.
+    EMBEDDINGS_DTYPE: Final = "embeddings_dtype"
+    LEXICAL_INDEX: Final = "lexical_index"  # {version, rows, terms, key, build_seconds, reused} when stored
     ANN_INDEX: Final = "ann_index"          # {file, kind, rows, nlist, nprobe, build_seconds} when one was built
 
     REQUIRED: Final = (SNAPSHOT_ID, SCHEMA_VERSION, PIPELINE_VERSION, MODEL_NAME, MODEL_DIM,
@@ -154,7 +158,15 @@ class SnapshotFile:
 
     ARTICLES: Final = "articles.parquet"
     PARAGRAPHS: Final = "paragraphs.parquet"
-    EMBEDDINGS: Final = "embeddings.npy"    # float32 (n_paragraphs, dim), L2-normalised
+    EMBEDDINGS: Final = "embeddings.npy"    # float16 (older snapshots: float32) (n_paragraphs, dim), L2-normalised
+    # The lexical (BM25) index over the searchable paragraphs, built by the pipeline and memory-
+    # mapped by the app (newslens.search.lexical); optional: without it the app builds one.
+    LEXICAL_TERMS: Final = "lexical.terms.txt"          # the vocabulary, one term per line, in id order
+    LEXICAL_IDF: Final = "lexical.idf.npy"              # float32 per term
+    LEXICAL_DATA: Final = "lexical.data.npy"            # float32 BM25 weights, CSC by term
+    LEXICAL_INDICES: Final = "lexical.indices.npy"      # int32 searchable position of each weight
+    LEXICAL_INDPTR: Final = "lexical.indptr.npy"        # int64 (terms + 1) column starts
+    LEXICAL_QUOTES: Final = "lexical.quotes.npy"        # bool per searchable paragraph: holds a quotation mark
     MANIFEST: Final = "manifest.json"
     MAP: Final = "map.parquet"              # optional 2-D projection: paragraph_id, x, y
     SNAPSHOTS_DIR: Final = "snapshots"      # <data>/snapshots/<snapshot_id>/

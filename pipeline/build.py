@@ -2,8 +2,9 @@
 
     ingest (pipeline.ingest) -> paragraphs per document (pipeline.paragraphs, split to the model's
     token limit) -> corpus furniture pass -> embed with cache (pipeline.embed) -> optional 2-D map
-    (newslens.topics.analysis.build_map) -> manifest -> validate + publish atomically (pipeline.snapshot)
-    -> prune old snapshots.
+    (newslens.topics.analysis.build_map) -> ANN index when large (pipeline.index) -> lexical index
+    (pipeline.lexical_index) -> manifest -> validate + publish atomically, vectors as float16
+    (pipeline.snapshot) -> prune old snapshots.
 
 Used by ``python -m pipeline build`` (tqdm progress) and by the app's first-run build (st.progress).
 """
@@ -39,6 +40,7 @@ from pipeline import PIPELINE_VERSION
 from pipeline.embed import EmbeddingCache, embed_paragraphs
 from pipeline.engines import LOCAL, Columns, Engine, EngineError, EngineUnavailable, LocalEngine, SplitTask, open_engine
 from pipeline.index import build_ann_index
+from pipeline.lexical_index import build_lexical_index
 from pipeline.lock import BuildLocked, build_lock
 from pipeline.sidecar import SidecarError
 from pipeline.snapshot import (
@@ -313,7 +315,7 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     if projection is not None:
         extra[SnapshotFile.MAP] = projection
     # A separate step (newslens.ann): only corpora large enough for it to pay get an index.
-    ann_files = {}
+    index_files = {}
     ann_built = build_ann_index(data_dir, paragraphs, embeddings, embedder.setup.cache_key(embedder.name))
     manifest = build_manifest(articles, paragraphs, embedder, n_embedded=n_embedded, n_cached=n_cached,
                               quarantined=quarantined, duplicates=duplicates, warnings=warnings,
@@ -321,10 +323,13 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     if projection is not None:
         manifest[ManifestKey.MAP_KEY] = key
     if ann_built is not None:
-        ann_files[SnapshotFile.ANN], manifest[ManifestKey.ANN_INDEX] = ann_built
+        index_files[SnapshotFile.ANN], manifest[ManifestKey.ANN_INDEX] = ann_built
+    # The lexical index too, so the app memory-maps it instead of tokenising on its first search.
+    lexical_files, manifest[ManifestKey.LEXICAL_INDEX] = build_lexical_index(data_dir, paragraphs)
+    index_files.update(lexical_files)
     try:
         path = write_snapshot(data_dir, articles, paragraphs, embeddings, manifest, extra or None,
-                              ann_files or None)
+                              index_files or None)
     except SnapshotValidationError as exc:
         raise BuildError(f"the built snapshot is invalid ({exc}); nothing was published") from None
     try:

@@ -19,6 +19,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
+from newslens import vectors
 from newslens.fsutil import fsync_dir, write_atomic_text  # noqa: F401 (re-exported)
 from newslens.schema import ArticleCol, ManifestKey, ParagraphCol, SnapshotFile
 from newslens.store import check_snapshot_tables, current_snapshot_id
@@ -53,7 +54,9 @@ def write_snapshot(
     ``extra_files`` maps file names (e.g. ``SnapshotFile.ANN``) to functions writing them at a path.
     """
     data_dir = Path(data_dir)
-    embeddings = np.ascontiguousarray(embeddings, dtype=np.float32)
+    # float16 when every vector keeps its direction (newslens.vectors.HALF_MIN_COSINE): half the
+    # disk and memory; the embedding cache keeps float32.
+    embeddings = vectors.storage_vectors(embeddings)
     articles = articles.loc[:, list(ArticleCol.ALL)].reset_index(drop=True)
     paragraphs = paragraphs.loc[:, list(ParagraphCol.ALL)].reset_index(drop=True)
     problems = check_snapshot_tables(articles, paragraphs, embeddings, int(manifest[ManifestKey.MODEL_DIM]))
@@ -61,6 +64,7 @@ def write_snapshot(
         raise SnapshotValidationError("; ".join(problems))
 
     manifest = dict(manifest)
+    manifest[ManifestKey.EMBEDDINGS_DTYPE] = str(embeddings.dtype)
     manifest.setdefault(ManifestKey.BUILT_AT, datetime.now(timezone.utc).isoformat(timespec="seconds"))
     manifest.setdefault(ManifestKey.SNAPSHOT_ID, new_snapshot_id(manifest[ManifestKey.CORPUS_HASH]))
     missing = [k for k in ManifestKey.REQUIRED if k not in manifest]

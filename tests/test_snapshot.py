@@ -98,10 +98,14 @@ def test_invalid_tables_are_refused_and_nothing_is_published(tmp_path, damage, m
     assert load_snapshot(tmp_path).snapshot_id == before
 
 
-def test_float64_vectors_are_stored_as_float32(tmp_path):
+def test_float64_vectors_are_stored_as_float16_when_they_keep_their_direction(tmp_path):
     a, p, e, m = frames()
     path = write_snapshot(tmp_path, a, p, e.astype(np.float64), m)
-    assert np.load(path / SnapshotFile.EMBEDDINGS).dtype == np.float32
+    stored = np.load(path / SnapshotFile.EMBEDDINGS)
+    assert stored.dtype == np.float16
+    assert load_snapshot(tmp_path).manifest[ManifestKey.EMBEDDINGS_DTYPE] == "float16"
+    cosines = (stored.astype(np.float64) * e).sum(axis=1) / np.linalg.norm(stored.astype(np.float64), axis=1)
+    assert cosines.min() >= 0.999
 
 
 @pytest.mark.parametrize("failing", ["to_parquet", "save", "rename", "write_text"])

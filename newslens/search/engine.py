@@ -19,12 +19,13 @@ import numpy as np
 import pandas as pd
 
 from newslens import ann as ann_mod
-from newslens import config, languages
+from newslens import config, languages, vectors
 from newslens.dates import describe_date
 from newslens.embedder import REFERENCE_SETUP, Embedder, ModelLoadError, check_query_setup
 from newslens.knowledge import threshold
 from newslens.outlets import UNKNOWN_OUTLET, outlet_labels
-from newslens.search.lexical import BM25Index, QueryTerms, TOKEN_RE, normalise_text, tokenize
+from newslens.search.lexical import (BM25Index, QueryTerms, TOKEN_RE, has_quote_marks, load_lexical,
+                                     normalise_text, tokenize)
 from newslens.schema import ArticleCol, DatePrecision, Kind, ManifestKey, ParagraphCol, SnapshotFile
 from newslens.store import Snapshot
 
@@ -94,22 +95,43 @@ class SearchIndex:
 
     snapshot: Snapshot
     rows: np.ndarray                # snapshot row of each searchable paragraph
-    embeddings: np.ndarray          # (len(rows), dim) float32, L2-normalised
+    # The searchable paragraphs' vectors, L2-normalised: a float32 copy (len(rows), dim), or, for a
+    # large float16 snapshot, the stored matrix itself with ``vector_rows`` naming each position's
+    # row (no copy: 0.7 GB at 1M). Read them through ``vectors`` and ``scan``.
+    embeddings: np.ndarray
     lexical: BM25Index
     texts: list[str]
-    normalised: list[str]
     article_ids: np.ndarray
     paragraph_ids: list[str]
     kinds: list[str]
     article_meta: dict[str, tuple]  # article id -> (outlet, published, precision, title, url, date text)
     has_quotes: np.ndarray          # paragraph holds a quotation mark (may share a quote)
     ann: ann_mod.AnnIndex | None = None   # the pipeline's ANN index (large corpora), else exact scan
+    vector_rows: np.ndarray | None = None
     _quote_shingles: dict[int, frozenset] = field(default_factory=dict, repr=False)
     _row_lookup: np.ndarray | None = field(default=None, repr=False)
+    _article_rows: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def size(self) -> int:
         return len(self.rows)
+
+    def vectors(self, positions: np.ndarray | list[int]) -> np.ndarray:
+        """float32 vectors of the paragraphs at ``positions``."""
+        if self.vector_rows is None:
+            return np.asarray(self.embeddings[positions], dtype=np.float32)
+        return vectors.take(self.embeddings, self.vector_rows[np.asarray(positions, dtype=np.int64)])
+
+    def scan(self, query_vector: np.ndarray) -> np.ndarray:
+        """Cosine of every position with ``query_vector`` (exact; block by block when float16)."""
+        if self.vector_rows is None:
+            return vectors.scores(self.embeddings, query_vector)
+        return vectors.scores(self.embeddings, query_vector)[self.vector_rows]
+
+    def normalised(self, position: int) -> str:
+        """The paragraph's text as phrase matching compares it (computed when asked: a list of
+        every normalised text cost seconds and a copy of the corpus at 1M paragraphs)."""
+        return normalise_text(self.texts[position])
 
     def positions_of_rows(self, rows: np.ndarray) -> np.ndarray:
         """Index positions of snapshot rows (-1 where a row is not searchable)."""
@@ -119,11 +141,19 @@ class SearchIndex:
             self._row_lookup = lookup
         return self._row_lookup[np.asarray(rows, dtype=np.int64)]
 
+    def article_rows(self) -> np.ndarray:
+        """Row in ``snapshot.articles`` of each position's article (-1 if none), built once: a
+        per-query ``isin`` over article ids took 0.2 s of a 100k-paragraph search."""
+        if self._article_rows is None:
+            ids = pd.Index(self.snapshot.articles[ArticleCol.ID].astype(str))
+            self._article_rows = ids.get_indexer(self.article_ids)
+        return self._article_rows
+
     def quote_shingles(self, position: int) -> frozenset:
         """Word runs of length SHARED_QUOTE_WORDS inside quotation marks (computed on demand)."""
         if position not in self._quote_shingles:
             shingles: set[tuple[str, ...]] = set()
-            for quoted in _QUOTED_PHRASE.findall(self.normalised[position]):
+            for quoted in _QUOTED_PHRASE.findall(self.normalised(position)):
                 words = _WORD.findall(quoted)
                 shingles.update(tuple(words[i:i + SHARED_QUOTE_WORDS])
                                 for i in range(len(words) - SHARED_QUOTE_WORDS + 1))
@@ -132,13 +162,20 @@ class SearchIndex:
 
 
 def build_index(snapshot: Snapshot) -> SearchIndex:
-    """Index the snapshot's searchable paragraphs; furniture and headings are never candidates."""
+    """Index the snapshot's searchable paragraphs; furniture and headings are never candidates.
+
+    The lexical index is the one the pipeline stored (memory-mapped) when there is one of this
+    code's version; otherwise it is built here (seconds to minutes on a large corpus)."""
     paragraphs = snapshot.paragraphs
     rows = np.flatnonzero(paragraphs[ParagraphCol.KIND].isin(Kind.SEARCHABLE).to_numpy())
-    embeddings = np.asarray(snapshot.embeddings)
-    if len(rows) != len(paragraphs):
-        embeddings = np.ascontiguousarray(embeddings[rows])
-    texts = paragraphs[ParagraphCol.TEXT].to_numpy()[rows].astype(str).tolist()
+    stored = snapshot.embeddings
+    vector_rows = None
+    if stored.dtype != np.float32:
+        vector_rows = rows                    # large float16 snapshot: no copy (store.FLOAT32_COPY_BYTES)
+    elif len(rows) != len(paragraphs):
+        stored = np.ascontiguousarray(stored[rows])
+    # fillna + tolist, never astype(str): numpy's str copy is fixed-width (1M x the longest text x 4 bytes).
+    texts = paragraphs[ParagraphCol.TEXT].iloc[rows].fillna("").tolist()
     articles = snapshot.articles
     meta_cols = [ArticleCol.OUTLET, ArticleCol.PUBLISHED, ArticleCol.DATE_PRECISION, ArticleCol.TITLE, ArticleCol.URL]
     dates = [describe_date(start, end) for start, end in zip(pd.to_datetime(articles[ArticleCol.DATE_START]),
@@ -146,14 +183,14 @@ def build_index(snapshot: Snapshot) -> SearchIndex:
     labelled = articles.assign(**{ArticleCol.OUTLET: outlet_labels(articles)})   # never "nan" or empty
     meta = {str(aid): tuple(None if _missing(v) else v for v in values) + (date,)
             for aid, date, *values in zip(articles[ArticleCol.ID], dates, *(labelled[c] for c in meta_cols))}
-    normalised = [normalise_text(t) for t in texts]
+    found = load_lexical(snapshot.path, snapshot.manifest.get(ManifestKey.LEXICAL_INDEX), len(rows))
+    lexical, has_quotes = found if found is not None else (BM25Index(texts), has_quote_marks(texts))
     return SearchIndex(
-        snapshot=snapshot, rows=rows, embeddings=embeddings, lexical=BM25Index(texts), texts=texts,
-        normalised=normalised, has_quotes=np.fromiter(('"' in t for t in normalised), dtype=bool, count=len(texts)),
-        article_ids=paragraphs[ParagraphCol.ARTICLE_ID].to_numpy().astype(str)[rows],
-        paragraph_ids=paragraphs[ParagraphCol.ID].to_numpy().astype(str)[rows].tolist(),
-        kinds=paragraphs[ParagraphCol.KIND].to_numpy().astype(str)[rows].tolist(),
-        article_meta=meta, ann=load_snapshot_ann(snapshot),
+        snapshot=snapshot, rows=rows, embeddings=stored, lexical=lexical, texts=texts, has_quotes=has_quotes,
+        article_ids=paragraphs[ParagraphCol.ARTICLE_ID].iloc[rows].to_numpy().astype(str),
+        paragraph_ids=paragraphs[ParagraphCol.ID].iloc[rows].astype(str).tolist(),
+        kinds=paragraphs[ParagraphCol.KIND].iloc[rows].astype(str).tolist(),
+        article_meta=meta, ann=load_snapshot_ann(snapshot), vector_rows=vector_rows,
     )
 
 
@@ -180,7 +217,7 @@ def semantic_scores(index: SearchIndex, query_vector: np.ndarray, allowed: np.nd
     n_allowed = int(np.count_nonzero(allowed))
     if index.ann is None or n_allowed <= ann_mod.EXACT_FILTER_ROWS and n_allowed < index.size:
         if index.ann is None:
-            return index.embeddings @ query_vector, None
+            return index.scan(query_vector), None
         candidates = np.flatnonzero(allowed)          # narrow filter: exact over the allowed rows
     else:
         row_mask = None
@@ -192,7 +229,7 @@ def semantic_scores(index: SearchIndex, query_vector: np.ndarray, allowed: np.nd
     if extra is not None and len(extra):
         candidates = np.union1d(candidates, extra)
     scores = np.full(index.size, -np.inf, dtype=np.float32)
-    scores[candidates] = index.embeddings[candidates] @ query_vector
+    scores[candidates] = index.vectors(candidates) @ query_vector
     return scores, candidates
 
 
@@ -262,7 +299,7 @@ def phrase_mask(index: SearchIndex, phrases: tuple[str, ...], allowed: np.ndarra
         if prefilter is not None:
             allowed &= prefilter
         for pos in np.flatnonzero(allowed):
-            if phrase not in index.normalised[pos]:
+            if phrase not in index.normalised(pos):
                 allowed[pos] = False
     return allowed
 
@@ -438,7 +475,7 @@ def collect_hits(index: SearchIndex, ranking: Ranking, query: ParsedQuery, k: in
     terms = set(ranking.terms.terms) if ranking.terms is not None else set(tokenize(query.text))
     per_article = per_article if group else None
     positions = ranking.positions
-    candidates = index.embeddings[positions] if group and len(positions) else None
+    candidates = index.vectors(positions) if group and len(positions) else None
     leader_pos: list[int] = []
     leader_sims: list[np.ndarray] = []      # each leader's cosine to every candidate
     hits: list[Hit] = []
@@ -466,7 +503,7 @@ def collect_hits(index: SearchIndex, ranking: Ranking, query: ParsedQuery, k: in
         hits.append(_make_hit(index, pos, len(hits) + 1, ranking, score, terms, query.phrases))
         if group:
             leader_pos.append(pos)
-            leader_sims.append(candidates @ index.embeddings[pos])
+            leader_sims.append(candidates @ candidates[i])
             if len(hits) == k:
                 # The hits are complete: only candidates close to one of them, or quoting, can
                 # still join one. Skip the rest in one vectorised step.
@@ -586,9 +623,8 @@ def language_notices(index: SearchIndex, query: str, allowed: np.ndarray, mode: 
     if _NON_LATIN.search(query) and not covered - {"en"}:
         out.append(f"The query is in a script the model {index.snapshot.model_name} does not read for meaning: "
                    f"it was matched by its words only. To search by meaning in any language, {languages.FIX_HINT}.")
-    searched = set(index.article_ids[allowed].tolist()) if len(allowed) else set()
-    arts = index.snapshot.articles
-    langs = arts.loc[arts[ArticleCol.ID].isin(searched), ArticleCol.LANGUAGE].tolist()
+    rows = np.unique(index.article_rows()[allowed]) if len(allowed) else np.zeros(0, dtype=np.int64)
+    langs = index.snapshot.articles[ArticleCol.LANGUAGE].iloc[rows[rows >= 0]].tolist()   # article order
     outside = languages.uncovered_counts(langs, covered)
     if outside:
         total = sum(outside.values())

@@ -11,6 +11,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from newslens import vectors
 from newslens.knowledge import threshold
 from newslens.outlets import outlet_labels
 from newslens.schema import ArticleCol, Kind, ParagraphCol
@@ -50,8 +51,8 @@ def similar_for_rows(snapshot: Snapshot, rows: Iterable[int], k: int = DEFAULT_K
     allowed = _candidate_mask(snapshot, candidate_mask)
     if not allowed.any():
         return pd.DataFrame(columns=RESULT_COLUMNS)
-    emb = np.asarray(snapshot.embeddings)          # the memory map itself: no copy of the matrix
-    scores = np.asarray(emb[rows], dtype=np.float32) @ emb.T
+    emb = snapshot.embeddings          # the memory map itself: never a float32 copy of the matrix
+    scores = vectors.scores(emb, vectors.take(emb, rows))
     scores[:, ~allowed] = -np.inf
     article_of = pd.factorize(paragraphs[ParagraphCol.ARTICLE_ID])[0]   # ints: fast to compare
     found: list[tuple[int, int, float]] = []

@@ -14,6 +14,7 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from newslens import vectors
 from newslens.dates import published_date_texts
 from newslens.outlets import outlet_labels
 from newslens.topics.clusters import (ClusterParams, Clustering, choose_projection, cluster_embeddings,
@@ -86,7 +87,7 @@ def cluster_snapshot(snapshot: Snapshot, params: ClusterParams) -> Clustering:
     rows = content_rows(snapshot)
     texts = snapshot.paragraphs[ParagraphCol.TEXT].to_numpy()[rows].tolist()
     stored = stored_clusters(snapshot) if params == default_params(snapshot) else None
-    return cluster_paragraphs(np.asarray(snapshot.embeddings)[rows], texts, params, labels=stored)
+    return cluster_paragraphs(vectors.take(snapshot.embeddings, rows), texts, params, labels=stored)
 
 
 def stored_clusters(snapshot: Snapshot) -> np.ndarray | None:
@@ -145,7 +146,7 @@ def corpus_map(snapshot: Snapshot, method: str | None = None) -> pd.DataFrame:
                 return pd.DataFrame({ParagraphCol.ID: ids, X: coords[:, 0], Y: coords[:, 1],
                                      PROJECTION: stored_method})
     method = method or choose_projection(len(rows))
-    coords = project_2d(np.asarray(snapshot.embeddings)[rows], method)
+    coords = project_2d(vectors.take(snapshot.embeddings, rows), method)
     return pd.DataFrame({ParagraphCol.ID: ids, X: coords[:, 0] if len(rows) else [],
                          Y: coords[:, 1] if len(rows) else [], PROJECTION: method})
 

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from newslens import vectors
 from newslens.embedder import Embedder
 from newslens.fsutil import write_atomic_text
 
@@ -443,7 +444,8 @@ def score_paragraphs(embeddings: np.ndarray, content_mask: np.ndarray, config: L
                      texts: Sequence[str] | None = None) -> LensScores:
     """Score content rows against each lens (mean cosine to its ``top_k`` closest phrasings, plus
     the lexicon bonus when ``texts`` are given) and remember the closest phrasing and the words."""
-    embeddings = np.asarray(embeddings, dtype=np.float32)
+    if not isinstance(embeddings, np.ndarray) or embeddings.dtype not in vectors.STORED_DTYPES:
+        embeddings = np.asarray(embeddings, dtype=np.float32)
     n = len(embeddings)
     content_mask = np.asarray(content_mask, dtype=bool)
     names = config.names
@@ -453,21 +455,23 @@ def score_paragraphs(embeddings: np.ndarray, content_mask: np.ndarray, config: L
     rows = np.flatnonzero(content_mask)
     if texts is not None and len(texts) != n:
         raise ValueError(f"{len(texts)} texts for {n} paragraphs")
-    scores = similarity.copy()
-    if len(rows):
-        content = embeddings[rows]
+    for name in names:
+        if phrase_vectors[name].shape[1] != embeddings.shape[1]:
+            raise LensError(f"lens {name!r} was embedded with another model "
+                            f"(dimension {phrase_vectors[name].shape[1]}, paragraphs have {embeddings.shape[1]})")
+    # Block by block: a float16 snapshot's matrix is never copied to float32 as a whole.
+    for start in range(0, len(rows), vectors.BLOCK_ROWS):
+        block = rows[start:start + vectors.BLOCK_ROWS]
+        content = vectors.take(embeddings, block)
         for j, name in enumerate(names):
-            vectors = phrase_vectors[name]
-            if vectors.shape[1] != embeddings.shape[1]:
-                raise LensError(f"lens {name!r} was embedded with another model "
-                                f"(dimension {vectors.shape[1]}, paragraphs have {embeddings.shape[1]})")
-            sims = content @ vectors.T
-            closest[rows, j] = sims.argmax(axis=1)
+            sims = content @ np.asarray(phrase_vectors[name], dtype=np.float32).T
+            closest[block, j] = sims.argmax(axis=1)
             k = min(top_k, sims.shape[1])
-            similarity[rows, j] = np.sort(sims, axis=1)[:, -k:].mean(axis=1)
-            scores[rows, j] = similarity[rows, j]
-            lens = config.lenses[j]
-            if texts is None or not lens.lexicon:
+            similarity[block, j] = np.sort(sims, axis=1)[:, -k:].mean(axis=1)
+    scores = similarity.copy()
+    if texts is not None:
+        for j, lens in enumerate(config.lenses):
+            if not lens.lexicon:
                 continue
             for row in rows:
                 words = lens.words_in(str(texts[row]))
