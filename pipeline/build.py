@@ -34,7 +34,6 @@ from newslens.schema import (
     ParagraphCol,
     SnapshotFile,
 )
-from newslens.store import current_snapshot_id, snapshot_path
 from newslens.topics.analysis import MAP_VERSION, build_map
 from pipeline import PIPELINE_VERSION
 from pipeline.embed import EmbeddingCache, embed_paragraphs
@@ -47,6 +46,7 @@ from pipeline.snapshot import (
     PRUNE_GRACE_SECONDS,
     SnapshotValidationError,
     clean_debris,
+    previous_snapshot,
     prune_snapshots,
     write_snapshot,
 )
@@ -145,11 +145,10 @@ def map_key(paragraphs: pd.DataFrame, model_name: str) -> str:
 
 def previous_map(data_dir: Path, key: str) -> pd.DataFrame | None:
     """The current snapshot's map when it was computed from the same input (projections are slow)."""
+    path = previous_snapshot(data_dir)
+    if path is None:
+        return None
     try:
-        snapshot_id = current_snapshot_id(data_dir)
-        if snapshot_id is None:
-            return None
-        path = snapshot_path(data_dir, snapshot_id)
         manifest = json.loads((path / SnapshotFile.MANIFEST).read_text(encoding="utf-8"))
         if not isinstance(manifest, dict) or manifest.get(ManifestKey.MAP_KEY) != key:
             return None

@@ -18,7 +18,8 @@ import pandas as pd
 
 from newslens import ann
 from newslens.schema import Kind, ManifestKey, ParagraphCol, SnapshotFile
-from newslens.store import current_snapshot_id, load_manifest, snapshot_path
+from newslens.store import load_manifest
+from pipeline.snapshot import previous_snapshot
 
 ANN_VERSION = "ivf-sqfp16-1"
 
@@ -36,10 +37,9 @@ def ann_key(paragraphs: pd.DataFrame, rows: np.ndarray, vectors_key: str) -> str
 
 
 def _previous_index(data_dir: Path, key: str) -> Path | None:
-    snapshot_id = current_snapshot_id(data_dir)
-    if snapshot_id is None:
+    path = previous_snapshot(data_dir)
+    if path is None:
         return None
-    path = snapshot_path(data_dir, snapshot_id)
     try:
         info = load_manifest(path).get(ManifestKey.ANN_INDEX) or {}
     except Exception:  # noqa: BLE001 - a broken previous snapshot just means building afresh

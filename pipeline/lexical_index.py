@@ -18,8 +18,9 @@ import pandas as pd
 
 from newslens.schema import ManifestKey, ParagraphCol
 from newslens.search.lexical import LEXICAL_FILES, LEXICAL_VERSION, BM25Index, has_quote_marks, lexical_writers
-from newslens.store import current_snapshot_id, load_manifest, snapshot_path
+from newslens.store import load_manifest
 from pipeline.index import searchable_rows
+from pipeline.snapshot import previous_snapshot
 
 
 def lexical_key(paragraphs: pd.DataFrame, rows) -> str:
@@ -30,10 +31,9 @@ def lexical_key(paragraphs: pd.DataFrame, rows) -> str:
 
 
 def _previous_files(data_dir: Path, key: str) -> Path | None:
-    snapshot_id = current_snapshot_id(data_dir)
-    if snapshot_id is None:
+    path = previous_snapshot(data_dir)
+    if path is None:
         return None
-    path = snapshot_path(data_dir, snapshot_id)
     try:
         info = load_manifest(path).get(ManifestKey.LEXICAL_INDEX) or {}
     except Exception:  # noqa: BLE001 - a broken previous snapshot just means building afresh

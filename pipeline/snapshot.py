@@ -22,7 +22,7 @@ import pandas as pd
 from newslens import vectors
 from newslens.fsutil import fsync_dir, write_atomic_text  # noqa: F401 (re-exported)
 from newslens.schema import ArticleCol, ManifestKey, ParagraphCol, SnapshotFile
-from newslens.store import check_snapshot_tables, current_snapshot_id
+from newslens.store import check_snapshot_tables, current_snapshot_id, snapshot_path
 
 # How long a replaced snapshot stays on disk before ``--keep`` may prune it (see README, Pruning).
 PRUNE_GRACE_SECONDS = 600.0
@@ -114,6 +114,14 @@ def _current_or_none(data_dir: Path | str) -> str | None:
         return current_snapshot_id(data_dir)
     except Exception:  # a corrupt marker protects nothing; the build is about to replace it
         return None
+
+
+def previous_snapshot(data_dir: Path | str) -> Path | None:
+    """The published snapshot a build may reuse parts of (map, indexes, stories), or None when
+    there is none or the CURRENT marker is unreadable: reuse is an optimisation, never a reason
+    for a build to fail."""
+    snapshot_id = _current_or_none(data_dir)
+    return None if snapshot_id is None else snapshot_path(data_dir, snapshot_id)
 
 
 def clean_debris(data_dir: Path | str) -> list[str]:
