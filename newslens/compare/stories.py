@@ -372,6 +372,15 @@ def _candidate_pairs(facts: list[evi.ArticleFacts], weights: dict[str, float], k
     return pairs
 
 
+def _origin_posts(facts: list[evi.ArticleFacts], links: dict[tuple[int, int], StoryLink]) -> set[int]:
+    """Channel posts linked to at least one report that names the post's channel as its source."""
+    out: set[int] = set()
+    for (i, j), lk in links.items():
+        if lk.linked and lk.evidence.cited_channel:
+            out.update(p for p, r in ((i, j), (j, i)) if evi.cites_origin_post(facts[p], facts[r]))
+    return out
+
+
 def _via_origin_post(links: dict[tuple[int, int], StoryLink]) -> dict[int, dict[int, float]]:
     """Article -> {channel post it is linked to as a re-report: the link's evidence}."""
     out: dict[int, dict[int, float]] = {}
@@ -507,8 +516,11 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
         if gap is not None and gap > max_days:
             continue
         links[(i, j)] = link_articles(ctx, facts[i], facts[j])
+    # A channel post that linked reports name as their source is short by nature, but it is the
+    # story's origin, not an excerpt of one report: it grows with the story, so that its re-reports
+    # (reworded apart, sharing little but the post) are compared through it.
     teasers = frozenset(i for i, f in enumerate(facts)
-                        if 0 < len(f.rows) <= ctx.rules.get("meaning", "teaser_paragraphs"))
+                        if 0 < len(f.rows) <= ctx.rules.get("meaning", "teaser_paragraphs")) - _origin_posts(facts, links)
     groups = _grow(len(facts), links, ctx.rules.get("link", "score"), ctx.rules.get("grouping", "pair_floor"),
                    teasers, ctx.rules.get("grouping", "teaser_margin"))
     stories: list[tuple[list[int], Story]] = []
