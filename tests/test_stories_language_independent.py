@@ -50,6 +50,11 @@ def test_numbers_links_and_origins_are_read_the_same_in_any_language():
     # an English report writing the number in words shares it with a translation printing digits
     assert evi.numbers_in("Fifteen men fled; someone said two hundred.", "en") == \
         evi.numbers_in("15 Männer flohen; jemand sprach von 200.", "de") == {"#15", "#200"}
+    # a unit number written as an English ordinal is the number a translation prints
+    assert evi.numbers_in("a soldier of the 1427th regiment and the 42nd brigade", "en") == \
+        evi.numbers_in("солдат 1427-го полку і 42-ї бригади", "uk") == \
+        evi.numbers_in("ein Soldat des 1427. Regiments und der 42. Brigade", "de") == {"#1427", "#42"}
+    assert evi.numbers_in("10km away, 12345abc", "en") == set()      # a unit or code glued on is not an ordinal
     assert evi.origins_in("За даними ГУР, розмову записали") == evi.origins_in("HUR said the call") \
         == {"@hur (ukraine's military intelligence)"}
     assert evi.origins_in("meldet das britische Verteidigungsministerium") == \

@@ -34,8 +34,10 @@ from newslens.embedder import HASHING_PREFIX, normalise_rows
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _TOKEN = re.compile(r"[\w][\w-]*", re.UNICODE)
-# A number, with thousands written "40,318", "40.318", "40 318" (thin or no-break space) or "40'318".
-_NUMBER = re.compile(r"(?<![\w.,])\d[\d.,'\u00a0\u202f\u2009]*\d(?!\w)|(?<![\w.,])\d{2,}(?!\w)")
+# A number, with thousands written "40,318", "40.318", "40 318" (thin or no-break space) or "40'318",
+# or an English ordinal ("the 1427th regiment": unit numbers are written so; "1427-й", "1427." match as they are).
+_END = r"(?=(?:st|nd|rd|th)?(?!\w))"
+_NUMBER = re.compile(rf"(?<![\w.,])\d[\d.,'\u00a0\u202f\u2009]*\d{_END}|(?<![\w.,])\d{{2,}}{_END}")
 _SEPARATORS = re.compile(r"[.,'\u00a0\u202f\u2009]")
 _URL = re.compile(r"\b(?:https?://|www\.|t\.me/)[^\s<>\"'\u201c\u201d\u00ab\u00bb)\]]+", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n+")
