@@ -38,6 +38,9 @@ SETTINGS = {
                 "Folder of the corpus-knowledge files: hedges, sources, outlets, thresholds (YAML)."),
         Setting("backend", "NEWSLENS_BACKEND", "auto",
                 "How the model runs: auto, torch, onnx or openvino (onnx/openvino need optimum)."),
+        Setting("model_cache", "NEWSLENS_MODEL_CACHE",
+                str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newslens" / "models"),
+                "Folder of the model exported once for the onnx/openvino backends (keyed by model and versions)."),
         Setting("precision", "NEWSLENS_PRECISION", "auto",
                 "Model precision: auto (bf16 on CPUs with bf16 units, else fp32), fp32 (the reference) or bf16."),
         Setting("lenses_file", "NEWSLENS_LENSES", str(PROJECT_ROOT / "config" / "lenses.yaml"),
@@ -81,6 +84,10 @@ def embed_backend() -> str:
 
 def embed_precision() -> str:
     return SETTINGS["precision"].value()
+
+
+def model_cache_dir() -> Path:
+    return Path(SETTINGS["model_cache"].value())
 
 
 def lenses_file() -> Path:
