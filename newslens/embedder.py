@@ -28,7 +28,7 @@ import logging
 import os
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol, Sequence
 
@@ -62,6 +62,8 @@ class EmbedSetup:
 
     backend: str = TORCH
     precision: str = FP32
+    # Chosen by ``auto`` (not by the user): may fall back to torch when the runtime cannot run.
+    automatic: bool = field(default=False, compare=False)
 
     @property
     def label(self) -> str:
@@ -98,8 +100,8 @@ def cpu_has_bf16(flags: frozenset[str] | None = None) -> bool:
 # Measured side by side (README "Embedding setups", benchmarks/bench_embed.py): the fastest setup
 # that keeps the meaning, first the one for CPUs with bf16 units, then the one for the others.
 # Each is used only where its runtime is installed and its export works; torch is the last resort.
-AUTO_ORDER_BF16 = ((TORCH, BF16),)
-AUTO_ORDER_PLAIN = ((TORCH, FP32),)
+AUTO_ORDER_BF16 = ((OPENVINO, BF16), (TORCH, BF16))
+AUTO_ORDER_PLAIN = ((OPENVINO, FP32), (TORCH, FP32))
 # Combinations each backend runs (torch int8 and onnx bf16 are refused with the reason below).
 SUPPORTED = {TORCH: (FP32, BF16), ONNX: (FP32, INT8), OPENVINO: (FP32, BF16)}
 
@@ -122,8 +124,13 @@ def default_setup(flags: frozenset[str] | None = None,
     order = AUTO_ORDER_BF16 if cpu_has_bf16(flags) else AUTO_ORDER_PLAIN
     for backend, precision in order:
         if installed(backend):
-            return EmbedSetup(backend, precision)
-    return EmbedSetup(TORCH, BF16) if cpu_has_bf16(flags) else REFERENCE_SETUP
+            return EmbedSetup(backend, precision, automatic=True)
+    return EmbedSetup(TORCH, BF16 if cpu_has_bf16(flags) else FP32, automatic=True)
+
+
+def torch_fallback(setup: EmbedSetup, flags: frozenset[str] | None = None) -> EmbedSetup:
+    """Where an automatically chosen runtime cannot run: torch, bf16 on bf16 hardware."""
+    return EmbedSetup(TORCH, BF16 if cpu_has_bf16(flags) else FP32, automatic=True)
 
 
 def _auto_precision(backend: str, flags: frozenset[str] | None) -> str:
@@ -149,8 +156,9 @@ def resolve_setup(backend: str = AUTO, precision: str = AUTO, *,
         raise ModelLoadError(f"unknown precision {precision!r}; choose one of {', '.join((AUTO, *PRECISIONS))}")
     if backend == AUTO:
         auto = default_setup(flags, installed)
-        if precision == AUTO or precision == auto.precision:
+        if precision == AUTO:
             return auto
+        # A precision named alone: torch runs it (fp32 stays the reference), int8 only ONNX Runtime.
         backend = TORCH if precision in SUPPORTED[TORCH] else ONNX
     if precision == AUTO:
         precision = _auto_precision(backend, flags)
@@ -393,6 +401,25 @@ def _load_sentence_transformer(name: str, setup: EmbedSetup) -> Embedder:
                              "use --backend torch") from None
 
 
+def _prepared_or_fallback(name: str, setup: EmbedSetup) -> EmbedSetup:
+    """Make sure an automatically chosen runtime has its export (done once, cached); when it
+    cannot, say so in one line and use torch, before any vector or cache key depends on it."""
+    from newslens.runtimes import prepare
+
+    try:
+        path = Path(_model_path(name))
+        if not path.is_dir():
+            raise ModelLoadError(f"{name!r} is not a local model folder")
+        prepare(name, path, setup)
+        return setup
+    except Exception as exc:  # noqa: BLE001 - any failure means: run on torch instead
+        fallback = torch_fallback(setup)
+        detail = " ".join(str(exc).split())[:160]
+        log.warning("note: %s unavailable (%s: %s); embedding with %s", setup.label, type(exc).__name__,
+                    detail, fallback.label)
+        return fallback
+
+
 def load_embedder(name: str | None = None, setup: EmbedSetup | None = None, *, lazy: bool = False) -> Embedder:
     """Load (once per process and setup) the embedder a snapshot or a command names.
 
@@ -409,6 +436,8 @@ def load_embedder(name: str | None = None, setup: EmbedSetup | None = None, *, l
         except ValueError:
             raise ModelLoadError(f"bad hashing model name {name!r}; use e.g. 'hashing-64'") from None
     setup = setup or resolve_setup(config.embed_backend(), config.embed_precision())
+    if setup.automatic and setup.backend in (ONNX, OPENVINO):
+        setup = _prepared_or_fallback(name, setup)
     key = (DEFAULT_MODEL if name in _DEFAULT_ALIASES else name, setup)
     if key in _LOADED:
         return _LOADED[key]

@@ -150,10 +150,17 @@ def onnx_file(name: str, path: Path, precision: str = "fp32") -> Path:
             return fp32 / "model.onnx"
         int8 = cache_root() / "onnx" / export_key(name, path, "onnx", "int8")
         if not (int8 / "model.onnx").is_file():
+            import logging
+
             from onnxruntime.quantization import QuantType, quantize_dynamic
 
-            _atomic_target(int8, lambda work: quantize_dynamic(
-                fp32 / "model.onnx", work / "model.onnx", weight_type=QuantType.QInt8, per_channel=True))
+            quiet = logging.getLogger().level
+            logging.getLogger().setLevel(logging.ERROR)   # its "consider pre-processing" advice on stderr
+            try:
+                _atomic_target(int8, lambda work: quantize_dynamic(
+                    fp32 / "model.onnx", work / "model.onnx", weight_type=QuantType.QInt8, per_channel=True))
+            finally:
+                logging.getLogger().setLevel(quiet)
         return int8 / "model.onnx"
 
 
@@ -168,6 +175,18 @@ def openvino_file(name: str, path: Path) -> Path:
             _atomic_target(target, lambda work: ov.save_model(ov.convert_model(str(source)),
                                                               str(work / "model.xml"), compress_to_fp16=False))
         return target / "model.xml"
+
+
+def prepare(name: str, path: Path, setup) -> Path:
+    """The runtime imports and the model file it runs exists (exported now if needed)."""
+    read_pipeline(path)
+    if setup.backend == "onnx":
+        import onnxruntime  # noqa: F401 - an installed but broken runtime fails here, not later
+
+        return onnx_file(name, path, setup.precision)
+    import openvino  # noqa: F401
+
+    return openvino_file(name, path)
 
 
 # --- what the model folder says about pooling ----------------------------------------------

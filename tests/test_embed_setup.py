@@ -41,14 +41,34 @@ def fast_map(monkeypatch):
 
 
 @pytest.mark.parametrize("flags, expected", [
-    (AMX, EmbedSetup(TORCH, BF16)),
-    (AVX512_BF16, EmbedSetup(TORCH, BF16)),
-    (PLAIN, EmbedSetup(TORCH, FP32)),          # bf16 emulated in software is slower than fp32
-    (frozenset(), EmbedSetup(TORCH, FP32)),    # no /proc/cpuinfo (macOS, Windows)
+    (AMX, EmbedSetup(OPENVINO, BF16)),
+    (AVX512_BF16, EmbedSetup(OPENVINO, BF16)),
+    (PLAIN, EmbedSetup(OPENVINO, FP32)),       # bf16 emulated in software is slower than fp32
+    (frozenset(), EmbedSetup(OPENVINO, FP32)),  # no /proc/cpuinfo (macOS, Windows)
 ])
-def test_auto_picks_bf16_only_on_bf16_hardware(flags, expected):
-    assert default_setup(flags) == expected
-    assert resolve_setup("auto", "auto", flags=flags) == expected
+def test_auto_picks_the_fastest_measured_setup_and_bf16_only_on_bf16_hardware(flags, expected):
+    everything = lambda backend: True      # noqa: E731
+    assert default_setup(flags, everything) == expected
+    assert resolve_setup("auto", "auto", flags=flags, installed=everything) == expected
+    assert resolve_setup("auto", "auto", flags=flags, installed=everything).automatic
+
+
+@pytest.mark.parametrize("flags, expected", [(AMX, EmbedSetup(TORCH, BF16)), (PLAIN, EmbedSetup(TORCH, FP32))])
+def test_auto_without_the_runtimes_is_torch(flags, expected):
+    assert resolve_setup("auto", "auto", flags=flags, installed=lambda b: b == TORCH) == expected
+
+
+def test_an_automatic_runtime_whose_export_fails_falls_back_to_torch_in_one_line(monkeypatch, caplog, fake_weights):
+    from newslens import runtimes
+
+    def broken(name, path, setup):
+        raise RuntimeError("no export\ntoday")
+
+    monkeypatch.setattr(runtimes, "prepare", broken)
+    model = emb.load_embedder("all-MiniLM-L6-v2", EmbedSetup(OPENVINO, BF16, automatic=True))
+    assert model.setup.backend == TORCH
+    notes = [r.getMessage() for r in caplog.records if "unavailable" in r.getMessage()]
+    assert len(notes) == 1 and "\n" not in notes[0] and "no export today" in notes[0]
 
 
 @pytest.mark.parametrize("backend, precision, flags, expected", [
