@@ -9,7 +9,8 @@ around the network is repeated here from the model folder's own files, not assum
   folder) and cached under ``$NEWSLENS_MODEL_CACHE`` (default ``~/.cache/newslens/models``), keyed
   by the model's files and the torch / transformers / runtime versions; int8 is ONNX Runtime's
   dynamic quantisation of that file, OpenVINO converts it (``openvino.convert_model``) once too;
-- tokenisation uses the model's own tokenizer with its ``max_seq_length``;
+- tokenisation uses the model's own ``tokenizer.json`` (the ``tokenizers`` library, no torch
+  import at run time) with its ``max_seq_length``;
 - pooling follows ``1_Pooling/config.json`` (mean, CLS, max, mean-sqrt-len); rows are then
   L2-normalised like the ``Normalize`` module;
 - texts are sorted by length before batching, as ``SentenceTransformer.encode`` does, so a batch
@@ -234,17 +235,38 @@ def pool(hidden: np.ndarray, mask: np.ndarray, modes: Sequence[str]) -> np.ndarr
     return np.concatenate(parts, axis=1)
 
 
+def load_tokenizer(path: Path, max_tokens: int):
+    """The model's own fast tokenizer (``tokenizer.json``) through the ``tokenizers`` library, set
+    up as sentence-transformers calls it: truncation to the model's limit, padding to the longest
+    text of the batch. A second copy counts tokens without truncation. Importing transformers
+    instead would cost seconds on every app start (it imports torch)."""
+    from tokenizers import Tokenizer
+
+    try:
+        tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
+        settings = json.loads((path / "tokenizer_config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, Exception) as exc:  # tokenizers raises its own Exception type
+        raise RuntimeSetupError(f"the runtime backends need the model's tokenizer.json ({type(exc).__name__})") from None
+    pad_token = settings.get("pad_token") or "[PAD]"
+    pad_token = pad_token.get("content", "[PAD]") if isinstance(pad_token, dict) else pad_token
+    pad_id = tokenizer.token_to_id(pad_token)
+    if pad_id is None:
+        raise RuntimeSetupError(f"the tokenizer has no padding token {pad_token!r}")
+    counter = Tokenizer.from_str(tokenizer.to_str())
+    counter.no_truncation()
+    counter.no_padding()
+    tokenizer.enable_truncation(max_length=max_tokens)            # longest-first, as transformers does
+    tokenizer.enable_padding(pad_id=pad_id, pad_token=pad_token)  # to the longest text in the batch
+    return tokenizer, counter
+
+
 class RuntimeEmbedder:
     """The model exported to ONNX, run by ONNX Runtime (fp32, int8) or OpenVINO (fp32, bf16)."""
 
     def __init__(self, name: str, path: Path, setup) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        from transformers import AutoTokenizer
-
         self.name, self.setup = name, setup
         self.modes, self.max_tokens, self.lower = read_pipeline(path)
-        self.tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
+        self.tokenizer, self._counter = load_tokenizer(path, self.max_tokens)
         if setup.backend == "onnx":
             import onnxruntime as ort
 
@@ -259,8 +281,11 @@ class RuntimeEmbedder:
 
             hint = {"fp32": "f32", "bf16": "bf16"}[setup.precision]
             # Explicit: on AMX CPUs OpenVINO would otherwise pick bf16 even for "fp32".
-            compiled = ov.Core().compile_model(str(openvino_file(name, path)), "CPU",
-                                               {"INFERENCE_PRECISION_HINT": hint})
+            model_file = openvino_file(name, path)
+            # CACHE_DIR keeps the compiled model: later starts skip compilation (seconds under load).
+            compiled = ov.Core().compile_model(str(model_file), "CPU",
+                                               {"INFERENCE_PRECISION_HINT": hint,
+                                                "CACHE_DIR": str(model_file.parent / f"compiled-{hint}")})
             self._request = compiled.create_infer_request()
             self._run = lambda feed: next(iter(self._request.infer(feed).values()))
         probe = self.encode(["probe"])
@@ -269,10 +294,10 @@ class RuntimeEmbedder:
     def _batch(self, texts: Sequence[str]) -> np.ndarray:
         if self.lower:
             texts = [t.lower() for t in texts]
-        tokens = self.tokenizer(list(texts), padding=True, truncation="longest_first",
-                                max_length=self.max_tokens, return_tensors="np")
-        feed = {k: np.asarray(tokens[k], dtype=np.int64) for k in INPUTS if k in tokens}
-        feed.setdefault("token_type_ids", np.zeros_like(feed["input_ids"]))
+        encodings = self.tokenizer.encode_batch(list(texts))
+        feed = {"input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+                "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+                "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64)}
         return pool(np.asarray(self._run(feed)), feed["attention_mask"], self.modes)
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
@@ -291,4 +316,4 @@ class RuntimeEmbedder:
         return normalise_rows(out)
 
     def count_tokens(self, text: str) -> int:
-        return len(self.tokenizer(text, add_special_tokens=True, truncation=False)["input_ids"])
+        return len(self._counter.encode(text).ids)      # special tokens count against the limit too
