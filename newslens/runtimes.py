@@ -112,6 +112,10 @@ def _export_onnx(path: Path, folder: Path) -> None:
     import torch
     from transformers import AutoModel, AutoTokenizer
 
+    from newslens.embedder import _quiet_progress_bars
+
+    _quiet_progress_bars()          # no "Loading weights" bar on the first build's stderr
+
     tokenizer = AutoTokenizer.from_pretrained(str(path), local_files_only=True)
     model = AutoModel.from_pretrained(str(path), local_files_only=True, dtype=torch.float32).eval()
 
