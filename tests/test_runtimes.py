@@ -237,3 +237,23 @@ def test_search_evaluation_does_not_drop_with_the_runtime(model_cache, tmp_path,
               f"| MRR {ours[mode]['mrr']:.3f} (torch fp32 {theirs['mrr']:.3f}) |")
         assert ours[mode]["recall@5"] >= theirs["recall@5"] - slack
         assert ours[mode]["mrr"] >= theirs["mrr"] - slack
+
+
+@pytest.mark.model
+def test_the_app_query_model_loads_without_importing_torch_once_exported(model_cache):
+    """What lets the app's first search answer quickly: with the export cached, the OpenVINO query
+    model needs neither torch nor transformers (importing them took 16 s under load)."""
+    import subprocess
+    import sys
+
+    setup = EmbedSetup(OPENVINO, BF16 if emb.cpu_has_bf16() else FP32)
+    needs(setup)
+    runtimes.prepare(emb.DEFAULT_MODEL, emb.default_model_path(), setup)      # the cached export
+    code = ("import sys\nfrom newslens.embedder import EmbedSetup, load_embedder\n"
+            f"m = load_embedder('all-MiniLM-L6-v2', EmbedSetup({setup.backend!r}, {setup.precision!r}))\n"
+            "print(m.encode(['soldiers refuse orders']).shape, 'torch' in sys.modules, 'transformers' in sys.modules)\n")
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(root), "NEWSLENS_MODEL_CACHE": str(model_cache)}
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["(1,", "384)", "False", "False"], done.stdout
