@@ -183,14 +183,11 @@ def openvino_file(name: str, path: Path) -> Path:
 
 
 def prepare(name: str, path: Path, setup) -> Path:
-    """The runtime imports and the model file it runs exists (exported now if needed)."""
+    """The model file the runtime runs exists (exported now if needed). With the export cached
+    this only reads small files: a no-change rebuild does not even import the runtime."""
     read_pipeline(path)
     if setup.backend == "onnx":
-        import onnxruntime  # noqa: F401 - an installed but broken runtime fails here, not later
-
         return onnx_file(name, path, setup.precision)
-    import openvino  # noqa: F401
-
     return openvino_file(name, path)
 
 
