@@ -10,11 +10,12 @@
 Nothing here downloads weights.
 
 How a model runs is an ``EmbedSetup`` (backend + precision). ``auto`` picks the fastest setup
-that keeps the meaning on this machine: torch in bfloat16 where the CPU computes bf16 natively
-(AMX or AVX512-BF16; measured 1.3-1.9x faster than fp32 on a heavily loaded 2-core machine, 3.2x
-reported on a quieter one, with mean cosine 0.9999 and top-10 neighbour agreement 0.99 on 10k
-real-text paragraphs, see README), torch fp32 elsewhere (bf16 emulated in software is slower
-than fp32). torch fp32 stays selectable as the reference every other setup is measured against.
+measured to keep the meaning on this machine: OpenVINO in bf16 where the CPU computes bf16
+natively (AMX or AVX512-BF16; 2.6-2.9x torch fp32 on a loaded 2-core machine, cosine 1.0000 and
+top-10 neighbour agreement 0.99, see README), OpenVINO fp32 elsewhere, and torch (bf16 / fp32)
+where the runtime is not installed or the export fails (one line says so). The runtimes are used
+directly (``newslens.runtimes``). torch fp32 stays selectable as the reference every other setup
+is measured against.
 
 Loading is lazy for the pipeline (``lazy=True``): the name, dimension and input limit come from
 the model folder's small JSON files, so a rebuild whose paragraphs are all cached never loads the
