@@ -37,7 +37,7 @@ SETTINGS = {
         Setting("config_dir", "NEWSLENS_CONFIG", str(PROJECT_ROOT / "config"),
                 "Folder of the corpus-knowledge files: hedges, sources, outlets, thresholds (YAML)."),
         Setting("backend", "NEWSLENS_BACKEND", "auto",
-                "How the model runs: auto (openvino where installed, else torch), torch, onnx or openvino."),
+                "How the model runs: auto (openvino on CPUs with bf16 units where installed, else torch), torch, onnx or openvino."),
         Setting("model_cache", "NEWSLENS_MODEL_CACHE",
                 str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newslens" / "models"),
                 "Folder of the model exported once for the onnx/openvino backends (keyed by model and versions)."),

@@ -12,8 +12,9 @@ Nothing here downloads weights.
 How a model runs is an ``EmbedSetup`` (backend + precision). ``auto`` picks the fastest setup
 measured to keep the meaning on this machine: OpenVINO in bf16 where the CPU computes bf16
 natively (AMX or AVX512-BF16; 2.6-2.9x torch fp32 on a loaded 2-core machine, cosine 1.0000 and
-top-10 neighbour agreement 0.99, see README), OpenVINO fp32 elsewhere, and torch (bf16 / fp32)
-where the runtime is not installed or the export fails (one line says so). The runtimes are used
+top-10 neighbour agreement 0.99, see README); torch fp32 elsewhere (OpenVINO and ONNX Runtime fp32
+were no faster at light load); torch bf16 where the runtime is not installed or the export
+fails (one line says so). The runtimes are used
 directly (``newslens.runtimes``). torch fp32 stays selectable as the reference every other setup
 is measured against.
 
@@ -102,7 +103,7 @@ def cpu_has_bf16(flags: frozenset[str] | None = None) -> bool:
 # that keeps the meaning, first the one for CPUs with bf16 units, then the one for the others.
 # Each is used only where its runtime is installed and its export works; torch is the last resort.
 AUTO_ORDER_BF16 = ((OPENVINO, BF16), (TORCH, BF16))
-AUTO_ORDER_PLAIN = ((OPENVINO, FP32), (TORCH, FP32))
+AUTO_ORDER_PLAIN = ((TORCH, FP32),)   # fp32: no runtime beat torch at light load (0.77-0.99x)
 # Combinations each backend runs (torch int8 and onnx bf16 are refused with the reason below).
 SUPPORTED = {TORCH: (FP32, BF16), ONNX: (FP32, INT8), OPENVINO: (FP32, BF16)}
 

@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", default=config.default_model(),
                    help="sentence-transformers model name or local path (default: all-MiniLM-L6-v2)")
     p.add_argument("--backend", default=config.embed_backend(), choices=("auto", "torch", "onnx", "openvino"),
-                   help="how the model runs (default auto: openvino where installed, else torch; the model is "
+                   help="how the model runs (default auto: openvino on bf16 CPUs where installed, else torch; the model is "
                         "exported to onnx/openvino once and cached, see README 'Embedding setups')")
     p.add_argument("--precision", default=config.embed_precision(), choices=("auto", "fp32", "bf16", "int8"),
                    help="auto: bf16 where the CPU has bf16 units (AMX/AVX512-BF16), else fp32; fp32 is the "
