@@ -40,9 +40,13 @@ SETTINGS = {
                 "The ingest thresholds file (what counts as an article, near-duplicate tolerance); "
                 "empty: ingest.yaml in the config folder."),
         Setting("backend", "NEWSLENS_BACKEND", "auto",
-                "How the model runs: auto, torch, onnx or openvino (onnx/openvino need optimum)."),
+                "How the model runs: auto (openvino on CPUs with bf16 units where installed, else torch), torch, onnx or openvino."),
+        Setting("model_cache", "NEWSLENS_MODEL_CACHE",
+                str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "newslens" / "models"),
+                "Folder of the model exported once for the onnx/openvino backends (keyed by model and versions)."),
         Setting("precision", "NEWSLENS_PRECISION", "auto",
-                "Model precision: auto (bf16 on CPUs with bf16 units, else fp32), fp32 (the reference) or bf16."),
+                "Model precision: auto (bf16 on CPUs with bf16 units, else fp32), fp32 (the reference), bf16 "
+                "(torch, openvino) or int8 (onnx; below the quality bar, never automatic)."),
         Setting("lenses_file", "NEWSLENS_LENSES", str(PROJECT_ROOT / "config" / "lenses.yaml"),
                 "The named topic lenses (morale, desertion, executions...), editable by users."),
         Setting("read_only", "NEWSLENS_READ_ONLY", "",
@@ -84,6 +88,10 @@ def embed_backend() -> str:
 
 def embed_precision() -> str:
     return SETTINGS["precision"].value()
+
+
+def model_cache_dir() -> Path:
+    return Path(SETTINGS["model_cache"].value())
 
 
 def lenses_file() -> Path:

@@ -10,11 +10,13 @@
 Nothing here downloads weights.
 
 How a model runs is an ``EmbedSetup`` (backend + precision). ``auto`` picks the fastest setup
-that keeps the meaning on this machine: torch in bfloat16 where the CPU computes bf16 natively
-(AMX or AVX512-BF16; measured 1.3-1.9x faster than fp32 on a heavily loaded 2-core machine, 3.2x
-reported on a quieter one, with mean cosine 0.9999 and top-10 neighbour agreement 0.99 on 10k
-real-text paragraphs, see README), torch fp32 elsewhere (bf16 emulated in software is slower
-than fp32). torch fp32 stays selectable as the reference every other setup is measured against.
+measured to keep the meaning on this machine: OpenVINO in bf16 where the CPU computes bf16
+natively (AMX or AVX512-BF16; 2.6-2.9x torch fp32 on a loaded 2-core machine, cosine 1.0000 and
+top-10 neighbour agreement 0.99, see README); torch fp32 elsewhere (OpenVINO and ONNX Runtime fp32
+were no faster at light load); torch bf16 where the runtime is not installed or the export
+fails (one line says so). The runtimes are used
+directly (``newslens.runtimes``). torch fp32 stays selectable as the reference every other setup
+is measured against.
 
 Loading is lazy for the pipeline (``lazy=True``): the name, dimension and input limit come from
 the model folder's small JSON files, so a rebuild whose paragraphs are all cached never loads the
@@ -24,10 +26,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol, Sequence
 
@@ -61,6 +64,8 @@ class EmbedSetup:
 
     backend: str = TORCH
     precision: str = FP32
+    # Chosen by ``auto`` (not by the user): may fall back to torch when the runtime cannot run.
+    automatic: bool = field(default=False, compare=False)
 
     @property
     def label(self) -> str:
@@ -94,53 +99,91 @@ def cpu_has_bf16(flags: frozenset[str] | None = None) -> bool:
     return any(flag in flags for flag in BF16_CPU_FLAGS)
 
 
-def default_setup(flags: frozenset[str] | None = None) -> EmbedSetup:
-    """The fastest setup that keeps quality here: torch bf16 on bf16 hardware, else torch fp32."""
-    return EmbedSetup(TORCH, BF16) if cpu_has_bf16(flags) else REFERENCE_SETUP
+# Measured side by side (README "Embedding setups", benchmarks/bench_embed.py): the fastest setup
+# that keeps the meaning, first the one for CPUs with bf16 units, then the one for the others.
+# Each is used only where its runtime is installed and its export works; torch is the last resort.
+AUTO_ORDER_BF16 = ((OPENVINO, BF16), (TORCH, BF16))
+AUTO_ORDER_PLAIN = ((TORCH, FP32),)   # fp32: no runtime beat torch at light load (0.77-0.99x)
+# Combinations each backend runs (torch int8 and onnx bf16 are refused with the reason below).
+SUPPORTED = {TORCH: (FP32, BF16), ONNX: (FP32, INT8), OPENVINO: (FP32, BF16)}
+
+log = logging.getLogger("newslens.embedder")
 
 
-def _optimum_installed() -> bool:
-    import importlib.util
+def runtime_installed(backend: str) -> bool:
+    """torch is always there; onnx/openvino need their runtime package (requirements.txt)."""
+    if backend == TORCH:
+        return True
+    from newslens.runtimes import runtime_installed as installed
 
-    return importlib.util.find_spec("optimum") is not None
+    return installed(backend)
+
+
+def default_setup(flags: frozenset[str] | None = None,
+                  installed: Callable[[str], bool] | None = None) -> EmbedSetup:
+    """The fastest measured setup whose runtime is installed here (bf16 only on bf16 hardware)."""
+    installed = installed or runtime_installed
+    order = AUTO_ORDER_BF16 if cpu_has_bf16(flags) else AUTO_ORDER_PLAIN
+    for backend, precision in order:
+        if installed(backend):
+            return EmbedSetup(backend, precision, automatic=True)
+    return EmbedSetup(TORCH, BF16 if cpu_has_bf16(flags) else FP32, automatic=True)
+
+
+def torch_fallback(setup: EmbedSetup, flags: frozenset[str] | None = None) -> EmbedSetup:
+    """Where an automatically chosen runtime cannot run: torch, bf16 on bf16 hardware."""
+    return EmbedSetup(TORCH, BF16 if cpu_has_bf16(flags) else FP32, automatic=True)
+
+
+def _auto_precision(backend: str, flags: frozenset[str] | None) -> str:
+    if backend in (TORCH, OPENVINO) and cpu_has_bf16(flags):
+        return BF16
+    return FP32
 
 
 def resolve_setup(backend: str = AUTO, precision: str = AUTO, *,
-                  flags: frozenset[str] | None = None) -> EmbedSetup:
+                  flags: frozenset[str] | None = None,
+                  installed: Callable[[str], bool] | None = None) -> EmbedSetup:
     """Turn ``--backend/--precision`` (either may be ``auto``) into a setup that can run here.
 
-    Raises ``ModelLoadError`` for combinations that cannot run or were measured to lose meaning.
+    Raises ``ModelLoadError`` for combinations that cannot run or were measured to lose meaning,
+    and for an explicitly named backend whose runtime is not installed.
     """
+    installed = installed or runtime_installed
     backend = (backend or AUTO).lower()
     precision = (precision or AUTO).lower()
     if backend not in (AUTO, *BACKENDS):
         raise ModelLoadError(f"unknown backend {backend!r}; choose one of {', '.join((AUTO, *BACKENDS))}")
     if precision not in (AUTO, *PRECISIONS):
         raise ModelLoadError(f"unknown precision {precision!r}; choose one of {', '.join((AUTO, *PRECISIONS))}")
-    auto = default_setup(flags)
-    backend = auto.backend if backend == AUTO else backend
+    if backend == AUTO:
+        auto = default_setup(flags, installed)
+        if precision == AUTO:
+            return auto
+        # A precision named alone: torch runs it (fp32 stays the reference), int8 only ONNX Runtime.
+        backend = TORCH if precision in SUPPORTED[TORCH] else ONNX
     if precision == AUTO:
-        precision = auto.precision if backend == TORCH else FP32
+        precision = _auto_precision(backend, flags)
     if backend == TORCH and precision == INT8:
         raise ModelLoadError(
             "torch int8 is not offered: int8 MiniLM keeps only 0.86 top-10 neighbour agreement with fp32 "
-            "(ONNX dynamic quantisation; the quality bar is 0.95); use --precision bf16 or fp32")
-    if backend in (ONNX, OPENVINO):
-        if not _optimum_installed():
-            raise ModelLoadError(
-                f"backend {backend!r} needs optimum ({'optimum-onnx' if backend == ONNX else 'optimum-intel'}), "
-                "which does not install next to sentence-transformers 6 / transformers 5 (it pins an older "
-                "transformers and torch); use --backend torch (bf16 is as fast on AMX CPUs)")
-        if precision != FP32:
-            raise ModelLoadError(f"backend {backend!r} runs fp32 here; use --backend torch --precision bf16")
+            "(the quality bar is 0.95); use --precision bf16 or fp32")
+    if precision not in SUPPORTED[backend]:
+        raise ModelLoadError(f"backend {backend!r} runs {' or '.join(SUPPORTED[backend])}, not {precision}")
+    if not installed(backend):
+        from newslens.runtimes import RUNTIME_PACKAGE
+
+        raise ModelLoadError(
+            f"backend {backend!r} needs the package {RUNTIME_PACKAGE[backend]}: pip install -r requirements.txt "
+            "(or use --backend torch)")
     return EmbedSetup(backend, precision)
 
 
 def check_query_setup(snapshot_setup: EmbedSetup, query_setup: EmbedSetup) -> None:
     """Refuse a query setup whose vectors are not comparable with the snapshot's.
 
-    fp32 and bf16 of one model agree to cosine 0.999 (measured), so either may embed queries for
-    the other; int8 vectors are shifted (top-10 agreement 0.86) and only compare with int8 ones.
+    fp32 and bf16 of one model, on any backend, agree to cosine 0.999 (measured), so any of them
+    may embed queries for another; int8 vectors are shifted and only compare with int8 ones.
     """
     if (snapshot_setup.precision == INT8) != (query_setup.precision == INT8):
         raise ModelLoadError(
@@ -148,16 +191,20 @@ def check_query_setup(snapshot_setup: EmbedSetup, query_setup: EmbedSetup) -> No
             "int8 vectors only compare with int8 ones: rebuild with `python -m pipeline build --precision fp32`")
 
 
-def query_setup_for(snapshot_setup: EmbedSetup, flags: frozenset[str] | None = None) -> EmbedSetup:
-    """The setup for embedding queries against a snapshot: its own when this machine runs it well,
-    else the reference fp32 (e.g. a bf16 snapshot opened on a CPU without bf16 units)."""
+def query_setup_for(snapshot_setup: EmbedSetup, flags: frozenset[str] | None = None,
+                    installed: Callable[[str], bool] | None = None) -> EmbedSetup:
+    """The setup for embedding queries against a snapshot: its own when this machine runs it well;
+    else the nearest that does (bf16 without bf16 units -> fp32; a runtime not installed here ->
+    torch at the same precision, which gives the same vectors to cosine 0.999)."""
+    installed = installed or runtime_installed
     if snapshot_setup.backend == NUMPY:
         return snapshot_setup
-    if snapshot_setup.precision == BF16 and not cpu_has_bf16(flags):
-        return REFERENCE_SETUP
-    if snapshot_setup.backend in (ONNX, OPENVINO) and not _optimum_installed():
-        return EmbedSetup(TORCH, snapshot_setup.precision)
-    return snapshot_setup
+    backend, precision = snapshot_setup.backend, snapshot_setup.precision
+    if precision == BF16 and not cpu_has_bf16(flags):
+        precision = FP32
+    if backend in (ONNX, OPENVINO) and not installed(backend) and precision != INT8:
+        backend = TORCH
+    return EmbedSetup(backend, precision)
 
 
 class Embedder(Protocol):
@@ -237,8 +284,6 @@ class SentenceTransformerEmbedder:
             import torch
 
             kwargs["model_kwargs"] = {"dtype": torch.bfloat16}
-        elif setup.backend in (ONNX, OPENVINO):
-            kwargs["backend"] = setup.backend
         try:
             self.model = SentenceTransformer(path, device="cpu", local_files_only=True, **kwargs)
         except Exception as exc:  # OSError, ValueError, HF errors...: all mean "not available offline"
@@ -339,7 +384,42 @@ _LOAD_LOCK = threading.Lock()
 
 def _load_sentence_transformer(name: str, setup: EmbedSetup) -> Embedder:
     """The one place weights are loaded (tests replace it to prove a rebuild never gets here)."""
-    return SentenceTransformerEmbedder(DEFAULT_MODEL if name in _DEFAULT_ALIASES else name, _model_path(name), setup)
+    display = DEFAULT_MODEL if name in _DEFAULT_ALIASES else name
+    if setup.backend not in (ONNX, OPENVINO):
+        return SentenceTransformerEmbedder(display, _model_path(name), setup)
+    from newslens.runtimes import RuntimeEmbedder, RuntimeSetupError
+
+    path = Path(_model_path(name))
+    if not path.is_dir():
+        raise ModelLoadError(f"the {setup.backend} backend exports a local model folder; {name!r} is not one: "
+                             "use --backend torch")
+    try:
+        return RuntimeEmbedder(display, path, setup)
+    except RuntimeSetupError as exc:
+        raise ModelLoadError(f"{setup.label} cannot run {display!r}: {exc}; use --backend torch") from None
+    except Exception as exc:  # noqa: BLE001 - export or runtime failure: one line, with the way out
+        detail = " ".join(str(exc).split())[:160]
+        raise ModelLoadError(f"{setup.label} could not be prepared ({type(exc).__name__}: {detail}); "
+                             "use --backend torch") from None
+
+
+def _prepared_or_fallback(name: str, setup: EmbedSetup) -> EmbedSetup:
+    """Make sure an automatically chosen runtime has its export (done once, cached); when it
+    cannot, say so in one line and use torch, before any vector or cache key depends on it."""
+    from newslens.runtimes import prepare
+
+    try:
+        path = Path(_model_path(name))
+        if not path.is_dir():
+            raise ModelLoadError(f"{name!r} is not a local model folder")
+        prepare(name, path, setup)
+        return setup
+    except Exception as exc:  # noqa: BLE001 - any failure means: run on torch instead
+        fallback = torch_fallback(setup)
+        detail = " ".join(str(exc).split())[:160]
+        log.warning("note: %s unavailable (%s: %s); embedding with %s", setup.label, type(exc).__name__,
+                    detail, fallback.label)
+        return fallback
 
 
 def load_embedder(name: str | None = None, setup: EmbedSetup | None = None, *, lazy: bool = False) -> Embedder:
@@ -358,6 +438,8 @@ def load_embedder(name: str | None = None, setup: EmbedSetup | None = None, *, l
         except ValueError:
             raise ModelLoadError(f"bad hashing model name {name!r}; use e.g. 'hashing-64'") from None
     setup = setup or resolve_setup(config.embed_backend(), config.embed_precision())
+    if setup.automatic and setup.backend in (ONNX, OPENVINO):
+        setup = _prepared_or_fallback(name, setup)
     key = (DEFAULT_MODEL if name in _DEFAULT_ALIASES else name, setup)
     if key in _LOADED:
         return _LOADED[key]

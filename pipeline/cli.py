@@ -87,10 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", default=config.default_model(),
                    help="sentence-transformers model name or local path (default: all-MiniLM-L6-v2)")
     p.add_argument("--backend", default=config.embed_backend(), choices=("auto", "torch", "onnx", "openvino"),
-                   help="how the model runs (default auto: torch; onnx/openvino need optimum installed)")
+                   help="how the model runs (default auto: openvino on bf16 CPUs where installed, else torch; the model is "
+                        "exported to onnx/openvino once and cached, see README 'Embedding setups')")
     p.add_argument("--precision", default=config.embed_precision(), choices=("auto", "fp32", "bf16", "int8"),
-                   help="auto: bf16 where the CPU has bf16 units (AMX/AVX512-BF16), else fp32; "
-                        "fp32 is the reference")
+                   help="auto: bf16 where the CPU has bf16 units (AMX/AVX512-BF16), else fp32; fp32 is the "
+                        "reference; torch and openvino run fp32/bf16, onnx fp32/int8")
     p.add_argument("--engine", default="local", choices=ENGINES,
                    help="where files are read, cleaned, split and embedded: local (this process, default) "
                         "or ray (Ray Data; needs pip install 'ray[data]'); the snapshot is the same")

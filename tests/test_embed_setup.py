@@ -41,14 +41,34 @@ def fast_map(monkeypatch):
 
 
 @pytest.mark.parametrize("flags, expected", [
-    (AMX, EmbedSetup(TORCH, BF16)),
-    (AVX512_BF16, EmbedSetup(TORCH, BF16)),
-    (PLAIN, EmbedSetup(TORCH, FP32)),          # bf16 emulated in software is slower than fp32
+    (AMX, EmbedSetup(OPENVINO, BF16)),
+    (AVX512_BF16, EmbedSetup(OPENVINO, BF16)),
+    (PLAIN, EmbedSetup(TORCH, FP32)),          # bf16 emulated is slower; no fp32 runtime beat torch
     (frozenset(), EmbedSetup(TORCH, FP32)),    # no /proc/cpuinfo (macOS, Windows)
 ])
-def test_auto_picks_bf16_only_on_bf16_hardware(flags, expected):
-    assert default_setup(flags) == expected
-    assert resolve_setup("auto", "auto", flags=flags) == expected
+def test_auto_picks_the_fastest_measured_setup_and_bf16_only_on_bf16_hardware(flags, expected):
+    everything = lambda backend: True      # noqa: E731
+    assert default_setup(flags, everything) == expected
+    assert resolve_setup("auto", "auto", flags=flags, installed=everything) == expected
+    assert resolve_setup("auto", "auto", flags=flags, installed=everything).automatic
+
+
+@pytest.mark.parametrize("flags, expected", [(AMX, EmbedSetup(TORCH, BF16)), (PLAIN, EmbedSetup(TORCH, FP32))])
+def test_auto_without_the_runtimes_is_torch(flags, expected):
+    assert resolve_setup("auto", "auto", flags=flags, installed=lambda b: b == TORCH) == expected
+
+
+def test_an_automatic_runtime_whose_export_fails_falls_back_to_torch_in_one_line(monkeypatch, caplog, fake_weights):
+    from newslens import runtimes
+
+    def broken(name, path, setup):
+        raise RuntimeError("no export\ntoday")
+
+    monkeypatch.setattr(runtimes, "prepare", broken)
+    model = emb.load_embedder("all-MiniLM-L6-v2", EmbedSetup(OPENVINO, BF16, automatic=True))
+    assert model.setup.backend == TORCH
+    notes = [r.getMessage() for r in caplog.records if "unavailable" in r.getMessage()]
+    assert len(notes) == 1 and "\n" not in notes[0] and "no export today" in notes[0]
 
 
 @pytest.mark.parametrize("backend, precision, flags, expected", [
@@ -71,11 +91,33 @@ def test_unusable_setups_are_refused_with_a_reason(backend, precision, needle):
         resolve_setup(backend, precision, flags=AMX)
 
 
-@pytest.mark.parametrize("backend", [ONNX, OPENVINO])
-def test_runtime_backends_without_optimum_say_why(monkeypatch, backend):
-    monkeypatch.setattr(emb, "_optimum_installed", lambda: False)
-    with pytest.raises(ModelLoadError, match="optimum"):
-        resolve_setup(backend, "fp32", flags=AMX)
+@pytest.mark.parametrize("backend, package", [(ONNX, "onnxruntime"), (OPENVINO, "openvino")])
+def test_a_named_runtime_that_is_not_installed_is_refused_in_one_line(backend, package):
+    with pytest.raises(ModelLoadError, match=package) as caught:
+        resolve_setup(backend, "fp32", flags=AMX, installed=lambda b: b == TORCH)
+    assert "\n" not in str(caught.value) and "--backend torch" in str(caught.value)
+
+
+@pytest.mark.parametrize("backend, precision, flags, expected", [
+    ("onnx", "auto", AMX, EmbedSetup(ONNX, FP32)),
+    ("onnx", "int8", AMX, EmbedSetup(ONNX, INT8)),
+    ("openvino", "auto", AMX, EmbedSetup(OPENVINO, BF16)),
+    ("openvino", "auto", PLAIN, EmbedSetup(OPENVINO, FP32)),
+    ("openvino", "fp32", AMX, EmbedSetup(OPENVINO, FP32)),
+])
+def test_runtime_backends_resolve_when_installed(backend, precision, flags, expected):
+    assert resolve_setup(backend, precision, flags=flags, installed=lambda b: True) == expected
+
+
+@pytest.mark.parametrize("backend, precision", [("onnx", "bf16"), ("openvino", "int8")])
+def test_combinations_a_runtime_does_not_run_are_refused(backend, precision):
+    with pytest.raises(ModelLoadError, match=f"runs .* not {precision}"):
+        resolve_setup(backend, precision, flags=AMX, installed=lambda b: True)
+
+
+def test_auto_never_picks_a_runtime_that_is_missing():
+    assert default_setup(AMX, installed=lambda b: b == TORCH).backend == TORCH
+    assert default_setup(PLAIN, installed=lambda b: b == TORCH) == EmbedSetup(TORCH, FP32)
 
 
 def test_reduced_precision_never_shares_the_fp32_cache():
@@ -90,6 +132,15 @@ def test_a_bf16_snapshot_is_queried_in_fp32_where_the_cpu_lacks_bf16():
     assert query_setup_for(EmbedSetup(TORCH, BF16), PLAIN) == EmbedSetup(TORCH, FP32)
     assert query_setup_for(EmbedSetup(TORCH, BF16), AMX) == EmbedSetup(TORCH, BF16)
     assert query_setup_for(EmbedSetup(TORCH, FP32), AMX) == EmbedSetup(TORCH, FP32)
+    assert query_setup_for(EmbedSetup(OPENVINO, BF16), PLAIN, lambda b: True) == EmbedSetup(OPENVINO, FP32)
+
+
+def test_a_runtime_snapshot_is_queried_with_its_runtime_or_torch_where_it_is_missing():
+    everything, torch_only = (lambda b: True), (lambda b: b == TORCH)
+    assert query_setup_for(EmbedSetup(ONNX, FP32), AMX, everything) == EmbedSetup(ONNX, FP32)
+    assert query_setup_for(EmbedSetup(OPENVINO, BF16), AMX, everything) == EmbedSetup(OPENVINO, BF16)
+    assert query_setup_for(EmbedSetup(OPENVINO, BF16), AMX, torch_only) == EmbedSetup(TORCH, BF16)
+    assert query_setup_for(EmbedSetup(ONNX, FP32), AMX, torch_only) == EmbedSetup(TORCH, FP32)
 
 
 @pytest.mark.parametrize("snapshot, query, ok", [
@@ -171,7 +222,7 @@ def test_changing_precision_re_embeds_instead_of_mixing_vectors(tmp_path, fake_w
 def test_cli_refuses_int8_on_torch_with_exit_2(tmp_path, capsys):
     raw = write_raw(tmp_path / "raw", CORPUS)
     code = pipeline_main(["build", "--raw", str(raw), "--out", str(tmp_path / "data"), "--quiet",
-                          "--model", "hashing-32", "--precision", "int8"])
+                          "--model", "hashing-32", "--backend", "torch", "--precision", "int8"])
     assert code == 2
     assert "int8" in capsys.readouterr().err
     assert not (tmp_path / "data" / "CURRENT").exists()
