@@ -18,7 +18,8 @@ from newslens.filters import filter_articles
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol
 from newslens.store import Snapshot
-from newslens.compare.stories import StoryResult, group_stories, story_from_articles
+from newslens.compare import story_store
+from newslens.compare.stories import StoryResult, story_from_articles
 
 QP_ARTICLES = "articles"
 KEY_ARTICLES = "cmp_articles"
@@ -38,8 +39,9 @@ large = presentation.presentation_mode()
 
 @st.cache_data(show_spinner="Grouping articles into stories…", max_entries=16)
 def cached_stories(snapshot_id: str, article_ids: tuple[str, ...], _snapshot: Snapshot) -> StoryResult:
-    # Keyed by snapshot id and the filtered articles; the snapshot itself is not hashed.
-    return group_stories(_snapshot, article_ids=list(article_ids))
+    # Keyed by snapshot id and the filtered articles; the snapshot itself is not hashed. The
+    # pipeline's stories when the snapshot has them (newslens.compare.story_store), else grouped now.
+    return story_store.story_result(_snapshot, article_ids)
 
 
 @st.cache_data(show_spinner="Aligning paragraphs…", max_entries=64)

@@ -17,7 +17,8 @@ from newslens.embedder import ModelLoadError
 from pipeline.collect.cli import add_collect_parser
 
 EXIT_ERROR = 2
-STAGE_LABELS = {"ingest": "reading files", "split": "splitting", "embed": "embedding", "write": "writing"}
+STAGE_LABELS = {"ingest": "reading files", "split": "splitting", "embed": "embedding", "stories": "grouping stories",
+                "write": "writing"}
 
 
 class TqdmProgress:

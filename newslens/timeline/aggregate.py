@@ -18,7 +18,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from newslens import figures
-from newslens.compare.stories import Story, detect_stories
+from newslens.compare.stories import Story
+from newslens.compare.story_store import story_result
 from newslens.outlets import outlet_label, outlet_labels
 from newslens.dates import (EXACT, OPEN, UNDATED, WINDOW, describe_date, lag_text, moment_text,
                             exact_moment,
@@ -450,7 +451,8 @@ def find_rereports(snapshot: Snapshot, article_ids: list[str] | None = None) -> 
     Lags and order are recomputed from the article date windows, so both views agree on precision.
     """
     points = _by_id(timeline_points(snapshot.articles))
-    stories = detect_stories(snapshot, article_ids=None if article_ids is None else list(article_ids))
+    # The pipeline's stories when the snapshot has them, else grouped now (newslens.compare.story_store).
+    stories = story_result(snapshot, article_ids).stories
     groups = [g for g in (_story_group(points, story) for story in stories) if g is not None]
     groups.sort(key=lambda g: (points.at[g.first_article_id, ArticleCol.DATE_START], g.story_id))
     return groups, STORIES_TEXT

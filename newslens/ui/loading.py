@@ -157,7 +157,8 @@ def build_sample_snapshot(raw: Path, out: Path, model: str) -> str:
 
 # The build's stages and the share of the bar each gets (embedding dominates).
 _BUILD_STAGES = {"ingest": (0.0, 0.1, "reading articles"), "split": (0.1, 0.25, "splitting paragraphs"),
-                 "embed": (0.25, 0.95, "embedding paragraphs"), "write": (0.95, 1.0, "writing the snapshot")}
+                 "embed": (0.25, 0.95, "embedding paragraphs"), "stories": (0.95, 0.97, "grouping stories"),
+                 "write": (0.97, 1.0, "writing the snapshot")}
 
 
 def build_progress(stage: str, done: int, total: int, what: str = "the sample corpus") -> tuple[float, str]:
