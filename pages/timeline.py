@@ -70,9 +70,13 @@ event = render.render_figure(timeline.rereports_figure(groups, articles, stamp, 
 picked = render.selected_points(event)
 if picked:
     navigation.open_article(str(picked[0]))
+drawn = timeline.stories_to_draw(groups)
+if len(drawn) < len(groups):
+    st.caption(f"The {len(drawn)} largest of {len(groups):,} stories are drawn; narrow the dates or outlets in the "
+               "sidebar to see the others.")
 with st.expander("How stories are grouped", expanded=False):
     st.markdown(rule_text)
-    for n, group in enumerate(groups, start=1):
+    for n, group in enumerate(drawn, start=1):
         st.markdown(f"**Story {n}:** {escape_text(group.explanation)}", unsafe_allow_html=True)
 
 st.subheader("Articles")

@@ -294,3 +294,21 @@ def test_a_very_large_timeline_is_sampled_with_a_note_never_silently():
     full = tl.reports_figure(points)
     assert len([i for t in full.data if t.customdata is not None for i in t.customdata]) == n + 1
     assert "drawn" not in full.layout.title.subtitle.text
+
+
+def test_many_stories_draw_the_largest_and_say_how_many_are_not_drawn():
+    rows = [(f"s{n}-{m}", f"Outlet {m}", f"2024-01-{1 + n % 27:02d}", f"2024-01-{1 + n % 27:02d}")
+            for n in range(40) for m in range(2 + (n == 33))]
+    articles = _articles(rows)
+    groups = [tl.StoryGroup(f"story-{n}", [f"s{n}-{m}" for m in range(2 + (n == 33))], f"s{n}-0",
+                            {f"s{n}-{m}": float(m) for m in range(2 + (n == 33))},
+                            {f"s{n}-{m}": False for m in range(2 + (n == 33))}, True, "why")
+              for n in range(40)]
+    drawn = tl.stories_to_draw(groups, limit=5)
+    assert [g.story_id for g in drawn] == ["story-0", "story-1", "story-2", "story-3", "story-33"]
+    fig = tl.rereports_figure(groups, articles, max_stories=5)
+    marked = [i for t in fig.data if t.customdata is not None for i in t.customdata]
+    assert sorted(marked) == sorted(a for g in drawn for a in g.article_ids)
+    assert "the 5 largest of 40 stories drawn" in fig.layout.title.subtitle.text
+    assert len(fig.layout.shapes) == 4 and len(fig.layout.annotations) >= len(marked)
+    assert "drawn" not in tl.rereports_figure(groups[:3], articles).layout.title.subtitle.text

@@ -478,16 +478,34 @@ def rereport_table(groups: list[StoryGroup], articles: pd.DataFrame) -> pd.DataF
                                        ArticleCol.ORIGINAL_SOURCE, ArticleCol.ID])
 
 
+# At most this many stories in the "who reported first" chart (a slide shows about that many rows
+# of three); the largest are drawn, and the subtitle says how many are not. Grouping is unaffected.
+MAX_STORIES_DRAWN = 25
+
+
+def stories_to_draw(groups: list[StoryGroup], limit: int = MAX_STORIES_DRAWN) -> list[StoryGroup]:
+    """The ``limit`` largest stories (ties: the earlier first), kept in the order they were given."""
+    if len(groups) <= limit:
+        return list(groups)
+    keep = set(sorted(range(len(groups)), key=lambda i: (-len(groups[i].article_ids), i))[:limit])
+    return [g for i, g in enumerate(groups) if i in keep]
+
+
 def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: str | None = None, *,
-                     large: bool = False) -> go.Figure:
+                     large: bool = False, max_stories: int = MAX_STORIES_DRAWN) -> go.Figure:
     """Each story as a block of rows, one per article in publication order: its possible dates
-    (a dot for a known day, a bar for a window, a dotted arrow for "on or after") and its lag."""
+    (a dot for a known day, a bar for a window, a dotted arrow for "on or after") and its lag.
+
+    Built from plain trace, annotation and shape dicts without Plotly's per-property validation:
+    adding annotations and lines one by one costs quadratic time (minutes for 100 stories)."""
     title = "Who reported first: re-reports of the same story"
     if not groups:
         return figures.empty_figure(title, "No story is reported by more than one article here.", stamp,
                                     large=large)
-    table = rereport_table(groups, articles)
-    points = _by_id(timeline_points(articles))
+    drawn = stories_to_draw(groups, max_stories)
+    table = rereport_table(drawn, articles)
+    shown_ids = set(table[ArticleCol.ID])
+    points = _by_id(timeline_points(articles[articles[ArticleCol.ID].isin(shown_ids)]))
     colors = figures.color_map(outlet_labels(articles))
     labels, ends = [], []
     for _, row in table.iterrows():
@@ -496,33 +514,36 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
         at = exact_moment(p[ArticleCol.PUBLISHED_AT])
         ends.append(at.tz_localize(None) if at is not None else p[ArticleCol.DATE_END] if pd.notna(p[ArticleCol.DATE_END])
                     else p[ArticleCol.DATE_START] + pd.Timedelta(days=OPEN_TAIL_DAYS))
-    fig = go.Figure()
-    shown: set[str] = set()
+    traces: list[dict] = []
+    annotations: list[dict] = []
     for (_, row), label, end in zip(table.iterrows(), labels, ends):
         aid, outlet = row[ArticleCol.ID], row[ArticleCol.OUTLET]
         p = points.loc[aid]
         color = colors.get(outlet, figures.MUTED)
         kind = p["date_kind"]
         if kind != EXACT:
-            fig.add_trace(go.Scatter(x=[p[ArticleCol.DATE_START], end], y=[label, label], mode="lines",
-                                     hoverinfo="skip", showlegend=False,
-                                     line={"color": color, "width": 6 if kind == WINDOW else 3,
-                                           "dash": "solid" if kind == WINDOW else "dot"}))
+            traces.append({"type": "scatter", "x": [p[ArticleCol.DATE_START], end], "y": [label, label],
+                           "mode": "lines", "hoverinfo": "skip", "showlegend": False,
+                           "line": {"color": color, "width": 6 if kind == WINDOW else 3,
+                                    "dash": "solid" if kind == WINDOW else "dot"}})
         at = exact_moment(p[ArticleCol.PUBLISHED_AT])
-        fig.add_trace(go.Scatter(
-            x=[at.tz_localize(None) if at is not None else p[ArticleCol.DATE_START]], y=[label], mode="markers", name=label_text(outlet), legendgroup=label_text(outlet),
-            showlegend=False, marker={"symbol": PRECISION_SYMBOL.get(kind, "circle"), "size": 15 if large else 13,
-                                      "color": color, "line": {"width": 2, "color": color}},
-            customdata=[aid], hovertext=[_hover(p) + f"<br>Lag: {label_text(row['lag'])}"], hoverinfo="text"))
-        fig.add_annotation(x=end, y=label, text=label_text(row["lag"]), showarrow=False, xanchor="left", xshift=12,
-                           font={"size": 14 if large else 12, "color": figures.INK})
-        shown.add(outlet)
+        traces.append({
+            "type": "scatter", "x": [at.tz_localize(None) if at is not None else p[ArticleCol.DATE_START]], "y": [label],
+            "mode": "markers", "name": label_text(outlet), "legendgroup": label_text(outlet), "showlegend": False,
+            "marker": {"symbol": PRECISION_SYMBOL.get(kind, "circle"), "size": 15 if large else 13,
+                       "color": color, "line": {"width": 2, "color": color}},
+            "customdata": [aid], "hovertext": [_hover(p) + f"<br>Lag: {label_text(row['lag'])}"], "hoverinfo": "text"})
+        annotations.append({"x": end, "y": label, "text": label_text(row["lag"]), "showarrow": False,
+                            "xanchor": "left", "xshift": 12, "xref": "x", "yref": "y",
+                            "font": {"size": 14 if large else 12, "color": figures.INK}})
     # Separate the stories with a faint rule.
-    story_sizes = table.groupby("story", sort=False).size().tolist()
+    shapes: list[dict] = []
     edge = -0.5
-    for size in story_sizes[:-1]:
+    for size in table.groupby("story", sort=False).size().tolist()[:-1]:
         edge += size
-        fig.add_hline(y=edge, line={"color": "#d0d5da", "width": 1})
+        shapes.append({"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": edge, "y1": edge,
+                       "line": {"color": "#d0d5da", "width": 1}})
+    fig = go.Figure(data=traces, layout={"annotations": annotations, "shapes": shapes}, _validate=False)
     starts = pd.to_datetime(table[ArticleCol.ID].map(points[ArticleCol.DATE_START]))
     lo, hi = _padded_range(starts, pd.Series(ends), min_days=14)
     fig.update_xaxes(title_text="Possible publication dates", range=[lo, hi + (hi - lo) * 0.18],
@@ -532,7 +553,8 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
     fig = figures.slide_layout(
         fig, title, stamp,
         subtitle="Lag from the first report's earliest possible day (in hours when both carry an exact time); "
-                 "≈ when a date is approximate",
+                 "≈ when a date is approximate"
+                 + (f"   ·   the {len(drawn)} largest of {len(groups):,} stories drawn" if len(drawn) < len(groups) else ""),
         large=large, height=max(300, 190 + 42 * len(labels)))
     fig.update_layout(showlegend=False)
     return fig
