@@ -19,6 +19,7 @@ grouping later are stored and read back without a change here.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 from typing import Any, Iterable
@@ -80,9 +81,14 @@ def manifest_info(result: st.StoryResult, model_name: str, seconds: float, key: 
 
 # --- reading ----------------------------------------------------------------------------------
 
+@functools.cache
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(cls))
+
+
 def _build(cls: type, data: dict[str, Any]) -> Any:
     """A dataclass from its ``asdict`` form; fields it no longer has are ignored, new ones default."""
-    names = {f.name for f in dataclasses.fields(cls)}
+    names = _field_names(cls)
     return cls(**{k: v for k, v in data.items() if k in names})
 
 
@@ -103,15 +109,26 @@ def story_from_record(record: str) -> st.Story:
 
 def stored_result(snapshot: Snapshot) -> st.StoryResult | None:
     """The stories the pipeline stored, when there are some and the grouping settings have not
-    changed since the build; None means: group them live."""
+    changed since the build; None means: group them live. Read once per snapshot (10k stories
+    take seconds to read back); callers get their own copy of the list, sharing the stories."""
     info = snapshot.manifest.get(ManifestKey.STORIES)
     if snapshot.stories is None or not isinstance(info, dict):
         return None
     if info.get("rules_key") != rules_key(snapshot.model_name):
         return None
-    stories = [story_from_record(r) for r in snapshot.stories[StoryCol.RECORD]]
-    return st.StoryResult(stories, list(info.get("notices") or []), dict(info.get("not_compared_by_meaning") or {}),
-                          list(info.get("not_compared_by_meaning_ids") or []))
+    key = (str(snapshot.path), snapshot.snapshot_id, id(snapshot.stories))
+    if key not in _READ:
+        _READ.clear()                      # one snapshot at a time: the app shows the current one
+        stories = [story_from_record(r) for r in snapshot.stories[StoryCol.RECORD]]
+        _READ[key] = st.StoryResult(stories, list(info.get("notices") or []),
+                                    dict(info.get("not_compared_by_meaning") or {}),
+                                    list(info.get("not_compared_by_meaning_ids") or []))
+    read = _READ[key]
+    return st.StoryResult(list(read.stories), list(read.notices), dict(read.not_compared_by_meaning),
+                          list(read.not_compared_by_meaning_ids))
+
+
+_READ: dict[tuple, st.StoryResult] = {}
 
 
 def restrict(result: st.StoryResult, articles: pd.DataFrame, visible: Iterable[str]) -> st.StoryResult:

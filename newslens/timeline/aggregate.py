@@ -112,10 +112,11 @@ def _date_texts(start: pd.Series, end: pd.Series, published_at: pd.Series) -> np
     e = end.to_numpy(dtype="datetime64[ns]").view("i8")
     cache: dict[tuple, str] = {}
     out = np.empty(len(s), dtype=object)
+    starts, ends = start.tolist(), end.tolist()
     for i, key in enumerate(zip(s.tolist(), e.tolist(), published_at.tolist())):
         text = cache.get(key)
         if text is None:
-            text = cache[key] = moment_text(key[2]) or describe_date(start.iat[i], end.iat[i])
+            text = cache[key] = moment_text(key[2]) or describe_date(starts[i], ends[i])
         out[i] = text
     return out
 
@@ -422,17 +423,27 @@ def _by_id(points: pd.DataFrame) -> pd.DataFrame:
     return points.set_index(points[ArticleCol.ID].to_numpy())
 
 
-def _story_group(points: pd.DataFrame, story: Story) -> StoryGroup | None:
+Windows = dict[str, tuple]   # article id -> (start, end, published_at, date kind)
+
+
+def _windows(points: pd.DataFrame) -> Windows:
+    """Each article's date window and kind, for reading many stories without pandas lookups."""
+    return dict(zip(points[ArticleCol.ID].tolist(),
+                    zip(points[ArticleCol.DATE_START].tolist(), points[ArticleCol.DATE_END].tolist(),
+                        points[ArticleCol.PUBLISHED_AT].tolist(), points["date_kind"].tolist())))
+
+
+def _story_group(points: pd.DataFrame | Windows, story: Story) -> StoryGroup | None:
     """The timeline's reading of one story: its dated articles in publication order, with lags."""
-    ids = [a for a in story.article_ids if a in points.index and pd.notna(points.at[a, ArticleCol.DATE_START])]
+    windows = _windows(points) if isinstance(points, pd.DataFrame) else points
+    ids = [a for a in story.article_ids if a in windows and pd.notna(windows[a][0])]
     if len(ids) < 2:
         return None
     # The one ordering rule every page uses (start, then the earlier end, then id; see newslens.dates).
-    order = publication_order(zip(ids, points.loc[ids, ArticleCol.DATE_START], points.loc[ids, ArticleCol.DATE_END],
-                                  points.loc[ids, ArticleCol.PUBLISHED_AT]))
+    order = publication_order((a, *windows[a][:3]) for a in ids)
     ordered = order.article_ids
-    kinds = points.loc[ordered, "date_kind"]
-    first_exact = kinds.iloc[0] == EXACT
+    kinds = [windows[a][3] for a in ordered]
+    first_exact = kinds[0] == EXACT
     return StoryGroup(
         story_id=story.id, article_ids=ordered, first_article_id=ordered[0],
         lags={aid: float(order.lags[aid] or 0.0) for aid in ordered},
@@ -450,11 +461,13 @@ def find_rereports(snapshot: Snapshot, article_ids: list[str] | None = None) -> 
 
     Lags and order are recomputed from the article date windows, so both views agree on precision.
     """
-    points = _by_id(timeline_points(snapshot.articles))
     # The pipeline's stories when the snapshot has them, else grouped now (newslens.compare.story_store).
     stories = story_result(snapshot, article_ids).stories
-    groups = [g for g in (_story_group(points, story) for story in stories) if g is not None]
-    groups.sort(key=lambda g: (points.at[g.first_article_id, ArticleCol.DATE_START], g.story_id))
+    members = {a for story in stories for a in story.article_ids}
+    articles = snapshot.articles
+    windows = _windows(timeline_points(articles[articles[ArticleCol.ID].isin(members)]))
+    groups = [g for g in (_story_group(windows, story) for story in stories) if g is not None]
+    groups.sort(key=lambda g: (windows[g.first_article_id][0], g.story_id))
     return groups, STORIES_TEXT
 
 
