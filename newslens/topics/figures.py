@@ -43,8 +43,25 @@ def hover_snippet(text: str, limit: int = HOVER_CHARS, width: int = 60) -> str:
     text = " ".join(str(text).split())
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
-    lines = textwrap.wrap(text, width=width) or [""]
-    return "<br>".join(label_text(line) for line in lines)
+    return "<br>".join(label_text(line) for line in _wrap_plain(text, width))
+
+
+def _wrap_plain(text: str, width: int) -> list[str]:
+    """``textwrap.wrap(text, width)`` for single-spaced text, without its cost (a corpus map has
+    tens of thousands of hovers): greedy by words; hyphens and over-long words go to textwrap."""
+    words = text.split(" ")
+    if "-" in text or any(len(w) > width for w in words):
+        return textwrap.wrap(text, width=width) or [""]
+    lines, line = [], ""
+    for word in words:
+        if not word:
+            continue
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return lines + [line] if line else lines or [""]
 
 
 def group_colors(groups: Sequence[str]) -> dict[str, str]:
