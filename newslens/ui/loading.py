@@ -1,7 +1,9 @@
 """Loading the snapshot and model (cached per snapshot id), the first-run build, error screens."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
+from typing import Iterable
 
 import streamlit as st
 
@@ -11,6 +13,12 @@ from newslens.safe import escape_text
 from newslens.schema import SnapshotFile
 from newslens.store import BUILD_HINT, Snapshot, SnapshotError, current_snapshot_id, load_snapshot
 from newslens.ui import corpus
+
+
+def ids_key(ids: Iterable[str]) -> str:
+    """A short cache key for a set of article ids in order: Streamlit hashes a 100k-id tuple
+    element by element (seconds per rerun); this is one C pass."""
+    return hashlib.sha1("\x1f".join(map(str, ids)).encode("utf-8")).hexdigest()
 
 
 def data_dir() -> Path:
