@@ -166,8 +166,8 @@ def generate(data_dir: Path, n_paragraphs: int, group_up_to: int) -> dict:
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def render_pages(data_dir: Path, repeats: int) -> dict:
-    """Cold and warm AppTest runs of every page on the snapshot in ``data_dir``."""
+def render_pages(data_dir: Path, repeats: int, pages: list[str]) -> dict:
+    """Cold and warm AppTest runs of ``pages`` on the snapshot in ``data_dir``."""
     from newslens.store import load_snapshot
     from newslens.ui import navigation
     from tests.apptest_utils import run_app
@@ -179,6 +179,8 @@ def render_pages(data_dir: Path, repeats: int) -> dict:
     results = {}
     env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
     for page, params in PAGES.items():
+        if page not in pages:
+            continue
         params = {navigation.QP_ARTICLE: member} if page == "articles" else params
         started = time.perf_counter()
         at = run_app(data_dir, page=page, query_params=params, env=env, timeout=1800)
@@ -208,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--pages", nargs="+", default=list(PAGES), choices=list(PAGES),
+                        help="pages to render (search at 1M builds the lexical index: 2 GB and minutes)")
     parser.add_argument("--group-up-to", type=int, default=100_000,
                         help="largest size whose stories are grouped for real (above: from the known events)")
     parser.add_argument("--generate", type=Path, help=argparse.SUPPRESS)
@@ -217,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(generate(args.generate, args.sizes[0], args.group_up_to)))
         return 0
     if args.render:
-        print(json.dumps(render_pages(args.render, args.repeats)))
+        print(json.dumps(render_pages(args.render, args.repeats, args.pages)))
         return 0
 
     rows = []
@@ -225,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
             load_before = os.getloadavg()[0]
             built = _child(["--generate", tmp, "--sizes", str(size), "--group-up-to", str(args.group_up_to)])
-            pages = _child(["--render", tmp, "--repeats", str(args.repeats)])
+            pages = _child(["--render", tmp, "--repeats", str(args.repeats), "--pages", *args.pages])
             rows.append((size, built, pages, (load_before, os.getloadavg()[0])))
             print(json.dumps({"size": size, "built": built, "pages": pages}), file=sys.stderr)
 
@@ -233,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     print("| ---: | " + " | ".join("---:" for _ in PAGES) + " | ---: | --- |")
     for _size, built, pages, load in rows:
         cells = [f"{pages[p]['warm']:.2f} / {pages[p]['cold']:.1f}" + (" (error)" if pages[p]["errors"] else "")
-                 for p in PAGES]
+                 if p in pages else "-" for p in PAGES]
         print(f"| {built['paragraphs']:,} ({built['articles']:,}) | " + " | ".join(cells)
               + f" | {pages['peak_rss_mb']:,.0f} | {load[0]:.1f}-{load[1]:.1f} |")
     print("\n| paragraphs | snapshot steps | stories | build peak MB |")
@@ -243,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
               + f" | {built['stories']:,} | {built['peak_rss_mb']:,.0f} |")
     for size, _, pages, _ in rows:
         for page in PAGES:
-            if pages[page]["errors"]:
+            if page in pages and pages[page]["errors"]:
                 print(f"{size:,} {page}: {pages[page]['errors']}")
     return 0
 

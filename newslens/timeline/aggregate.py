@@ -112,11 +112,15 @@ def _date_texts(start: pd.Series, end: pd.Series, published_at: pd.Series) -> np
     e = end.to_numpy(dtype="datetime64[ns]").view("i8")
     cache: dict[tuple, str] = {}
     out = np.empty(len(s), dtype=object)
-    starts, ends = start.tolist(), end.tolist()
+    nat = np.iinfo(np.int64).min                   # NaT's integer form
+
+    def stamp(value: int) -> pd.Timestamp:
+        return pd.NaT if value == nat else pd.Timestamp(value)
+
     for i, key in enumerate(zip(s.tolist(), e.tolist(), published_at.tolist())):
         text = cache.get(key)
         if text is None:
-            text = cache[key] = moment_text(key[2]) or describe_date(starts[i], ends[i])
+            text = cache[key] = moment_text(key[2]) or describe_date(stamp(key[0]), stamp(key[1]))
         out[i] = text
     return out
 
