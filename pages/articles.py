@@ -25,11 +25,17 @@ def cached_labels(snapshot_id: str, _articles) -> dict[str, str]:
     return reader.article_labels(_articles)
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def cached_table(snapshot_id: str, _snapshot):
+    # Once per snapshot (read only): every article's inferred fields, 0.9 s at 100k articles.
+    return article_table(_snapshot)
+
+
 snapshot = loading.get_snapshot()
 if snapshot is None:
     st.stop()
 filters = sidebar.current_filters()
-table = article_table(snapshot)
+table = cached_table(snapshot.snapshot_id, snapshot)
 all_ids = table[ArticleCol.ID].tolist()
 labels = cached_labels(snapshot.snapshot_id, snapshot.articles)
 
