@@ -234,9 +234,15 @@ def topic_share(table: pd.DataFrame, groups: Sequence[str], *, by: str = "month"
         key_name = PERIOD
     else:
         raise ValueError(f"unknown grouping {by!r}; use month, week or outlet")
-    values = table[column]
-    member = {g: np.array([(g in v) if isinstance(v, (list, tuple, set)) else (v == g) for v in values],
-                          dtype=bool) for g in groups}
+    # A row carries a group when its value is that group or a list holding it; exploded once,
+    # not tested row by row in Python (1.6 s at 1M paragraphs).
+    exploded = table[column].reset_index(drop=True).explode()
+    rows, items = exploded.index.to_numpy(), exploded.to_numpy()
+    member = {}
+    for g in groups:
+        mask = np.zeros(len(table), dtype=bool)
+        mask[rows[items == g]] = True
+        member[g] = mask
     frame = pd.DataFrame({key_name: key.to_numpy(), **{str(g): m for g, m in member.items()}})
     totals = frame.groupby(key_name).size()
     records = []
