@@ -11,6 +11,7 @@ those rows exactly. Scores of the candidates are recomputed exactly from the flo
 """
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,10 +90,18 @@ def write_ann(index, path: Path) -> None:
 
 
 def load_ann(path: Path, nprobe: int = DEFAULT_NPROBE) -> AnnIndex:
-    """The stored index, its inverted lists memory-mapped (IO_FLAG_MMAP): only probed lists are
-    read, and the 770 MB of a 1M-paragraph index are not copied into the app's own memory."""
+    """The stored index, loaded once per snapshot for every view (search, reader), its inverted
+    lists memory-mapped (IO_FLAG_MMAP): only probed lists are read, and the 770 MB of a
+    1M-paragraph index are not copied into the app's own memory."""
+    return _load_ann_once(str(path), Path(path).stat().st_mtime_ns, int(nprobe))
+
+
+@functools.lru_cache(maxsize=2)
+def _load_ann_once(path: str, mtime_ns: int, nprobe: int) -> AnnIndex:
+    # Snapshot files never change (a rebuild writes a new folder), so the path and time identify it.
+    del mtime_ns
     faiss = _faiss()
-    return AnnIndex(faiss.read_index(str(path), faiss.IO_FLAG_MMAP), nprobe)
+    return AnnIndex(faiss.read_index(path, faiss.IO_FLAG_MMAP), nprobe)
 
 
 def nearest_neighbours(vectors: np.ndarray, k: int, *, block: int = 4096) -> np.ndarray:

@@ -216,9 +216,10 @@ def empty_figure(title: str, message: str, stamp_line: str | None = None, *, lar
 
 
 # Above this many points a scatter is drawn with WebGL (SVG stalls the browser at tens of thousands),
-# and above MAX_SCATTER_POINTS it is sampled, with a note saying so.
+# and above MAX_SCATTER_POINTS it is sampled, with a note saying so: building and serialising the
+# hovers of 50k points took over 5 s warm (bench_pages), 20k stay within the 2 s page budget.
 WEBGL_FROM = 5_000
-MAX_SCATTER_POINTS = 50_000
+MAX_SCATTER_POINTS = 20_000
 
 
 def sample_points(points: pd.DataFrame, group_col: str | None = None, max_points: int = MAX_SCATTER_POINTS,

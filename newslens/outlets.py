@@ -32,5 +32,15 @@ def outlet_label(outlet: object, domain: object = None) -> str:
 def outlet_labels(articles: pd.DataFrame) -> pd.Series:
     """``outlet_label`` for every row of an articles frame (same index)."""
     domains = articles[ArticleCol.DOMAIN] if ArticleCol.DOMAIN in articles else pd.Series(None, index=articles.index)
-    return pd.Series([outlet_label(o, d) for o, d in zip(articles[ArticleCol.OUTLET], domains)],
-                     index=articles.index, dtype=object)
+    memo: dict[tuple, str] = {}     # a few hundred outlets for 100k articles: label each pair once
+    labels = []
+    for pair in zip(articles[ArticleCol.OUTLET].tolist(), domains.tolist()):
+        try:
+            label = memo.get(pair)
+        except TypeError:            # an unhashable value (a list in a hand-made frame)
+            label = outlet_label(*pair)
+        else:
+            if label is None:
+                label = memo[pair] = outlet_label(*pair)
+        labels.append(label)
+    return pd.Series(labels, index=articles.index, dtype=object)

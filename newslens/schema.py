@@ -79,6 +79,22 @@ class ParagraphCol:
     TYPES: Final = {**{name: "text" for name in ALL}, POSITION: "integer", PART: "integer"}
 
 
+class StoryCol:
+    """Columns of ``stories.parquet``: the stories the pipeline grouped (``newslens.compare.stories``),
+    one row per story, largest first. Precomputed so no page groups a large corpus on load.
+
+    ``record`` holds the whole story as JSON (``newslens.compare.story_store``): members earliest
+    first, each link's evidence and confidence, lags, related stories, notices.
+    """
+
+    ID: Final = "story_id"
+    ARTICLE_IDS: Final = "article_ids"  # JSON list of the member article ids, earliest first
+    RECORD: Final = "record"            # JSON object: the full story
+
+    ALL: Final = (ID, ARTICLE_IDS, RECORD)
+    TYPES: Final = {name: "text" for name in ALL}
+
+
 # The reason a content paragraph carries when a researcher restored it (corrections.yaml): the
 # reader marks it, so a restored paragraph is never mistaken for what cleaning kept on its own.
 RESTORED: Final = "restored by a researcher (corrections.yaml)"
@@ -144,6 +160,9 @@ class ManifestKey:
     EMBEDDINGS_DTYPE: Final = "embeddings_dtype"
     LEXICAL_INDEX: Final = "lexical_index"  # {version, rows, terms, key, build_seconds, reused} when stored
     ANN_INDEX: Final = "ann_index"          # {file, kind, rows, nlist, nprobe, build_seconds} when one was built
+    # {file, count, seconds, rules_key, key, notices, not_compared_by_meaning, not_compared_by_meaning_ids}
+    # when the build grouped stories (absent in older snapshots: the read side groups them itself).
+    STORIES: Final = "stories"
 
     REQUIRED: Final = (SNAPSHOT_ID, SCHEMA_VERSION, PIPELINE_VERSION, MODEL_NAME, MODEL_DIM,
                        BUILT_AT, CORPUS_HASH, COUNTS, QUARANTINED, DUPLICATES)
@@ -172,4 +191,5 @@ class SnapshotFile:
     SNAPSHOTS_DIR: Final = "snapshots"      # <data>/snapshots/<snapshot_id>/
     CURRENT: Final = "CURRENT"              # <data>/CURRENT holds the current snapshot id
     CACHE_DIR: Final = "cache"              # <data>/cache/: the embedding cache
+    STORIES: Final = "stories.parquet"      # optional precomputed stories (StoryCol)
     ANN: Final = "ann.faiss"                # optional approximate nearest-neighbour index (faiss) over searchable rows

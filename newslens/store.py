@@ -8,6 +8,7 @@ Layout (see ``schema.SnapshotFile``)::
     <data>/snapshots/<id>/paragraphs.parquet
     <data>/snapshots/<id>/embeddings.npy     float16 (float32 in snapshots built before 2026-12)
     <data>/snapshots/<id>/map.parquet   optional 2-D projection
+    <data>/snapshots/<id>/stories.parquet   optional stories grouped by the pipeline
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ import pyarrow.compute as pc
 from newslens import vectors
 from newslens.fsutil import confined
 from newslens.embedder import REFERENCE_SETUP, EmbedSetup
-from newslens.schema import ArticleCol, Kind, ManifestKey, ParagraphCol, SnapshotFile
+from newslens.schema import ArticleCol, Kind, ManifestKey, ParagraphCol, SnapshotFile, StoryCol
 
 BUILD_HINT = "python -m pipeline build"
 # Stored float16 vectors up to this size are converted to float32 on load: below the size at which
@@ -50,6 +51,8 @@ class Snapshot:
     # else the stored float16 memory map; use newslens.vectors for products with it.
     embeddings: np.ndarray
     map: pd.DataFrame | None = field(default=None)
+    # Stories grouped at build time (StoryCol); None in older snapshots (pages then group them).
+    stories: pd.DataFrame | None = field(default=None)
 
     @property
     def model_name(self) -> str:
@@ -197,19 +200,31 @@ def _load(data_dir: Path, snapshot_id: str, *, named: bool = False) -> Snapshot:
         embeddings = np.load(path / current, mmap_mode="r", allow_pickle=False)
         current = SnapshotFile.MAP
         proj = pd.read_parquet(path / current) if (path / current).exists() else None
+        current = SnapshotFile.STORIES
+        stories = pd.read_parquet(path / current) if (path / current).exists() else None
     except Exception as exc:  # pyarrow/numpy raise many types for truncated or foreign files
         # Name the file and the kind of failure; the library's own text is long and cut badly.
         raise SnapshotError(
             f"snapshot {snapshot_id} is corrupt: {current} could not be read ({type(exc).__name__}); "
             f"rebuild it with `{BUILD_HINT}`") from None
     problems = check_snapshot_tables(articles, paragraphs, embeddings, int(manifest[ManifestKey.MODEL_DIM]))
+    if stories is not None:
+        problems += check_stories_table(stories)
     if problems:
         raise SnapshotError(f"snapshot {snapshot_id} is corrupt ({problems[0]}); rebuild it with `{BUILD_HINT}`")
     if articles.empty:
         raise SnapshotError(f"snapshot {snapshot_id} holds no articles; add files to data/raw and run `{BUILD_HINT}`")
     if embeddings.dtype != np.float32 and 2 * embeddings.nbytes <= FLOAT32_COPY_BYTES:
         embeddings = vectors.as_float32(embeddings)
-    return Snapshot(snapshot_id, path, manifest, articles, paragraphs, embeddings, proj)
+    return Snapshot(snapshot_id, path, manifest, articles, paragraphs, embeddings, proj, stories)
+
+
+def check_stories_table(stories: pd.DataFrame) -> list[str]:
+    """Why a stories table breaks the contract (StoryCol); empty when it is sound."""
+    missing = [c for c in StoryCol.ALL if c not in stories.columns]
+    if missing:
+        return [f"{SnapshotFile.STORIES} lacks columns {missing}"]
+    return column_type_problems(stories, StoryCol.TYPES, SnapshotFile.STORIES)
 
 
 def check_snapshot_tables(articles: pd.DataFrame, paragraphs: pd.DataFrame, embeddings: np.ndarray,

@@ -18,14 +18,26 @@ from newslens.dates import describe_date
 
 SIMILAR_K = 3
 
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def cached_labels(snapshot_id: str, _articles) -> dict[str, str]:
+    # Once per snapshot (read only): labelling 10k articles row by row took 2 s on every rerun.
+    return reader.article_labels(_articles)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def cached_table(snapshot_id: str, _snapshot):
+    # Once per snapshot (read only): every article's inferred fields, 0.9 s at 100k articles.
+    return article_table(_snapshot)
+
+
 snapshot = loading.get_snapshot()
 if snapshot is None:
     st.stop()
 filters = sidebar.current_filters()
-table = article_table(snapshot)
+table = cached_table(snapshot.snapshot_id, snapshot)
 all_ids = table[ArticleCol.ID].tolist()
-labels = {row[ArticleCol.ID]: reader.article_label(row)
-          for _, row in snapshot.articles.iterrows()}
+labels = cached_labels(snapshot.snapshot_id, snapshot.articles)
 
 # The last article, a jump from another view (navigation.open_article) or a shared link.
 unknown = url_state.apply_links(st.session_state, known=labels,

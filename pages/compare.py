@@ -18,7 +18,8 @@ from newslens.filters import filter_articles
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol
 from newslens.store import Snapshot
-from newslens.compare.stories import StoryResult, group_stories, story_from_articles
+from newslens.compare import story_store
+from newslens.compare.stories import StoryResult, story_from_articles
 
 QP_ARTICLES = "articles"
 KEY_ARTICLES = "cmp_articles"
@@ -36,10 +37,12 @@ filters = sidebar.current_filters()
 large = presentation.presentation_mode()
 
 
-@st.cache_data(show_spinner="Grouping articles into stories…", max_entries=16)
-def cached_stories(snapshot_id: str, article_ids: tuple[str, ...], _snapshot: Snapshot) -> StoryResult:
-    # Keyed by snapshot id and the filtered articles; the snapshot itself is not hashed.
-    return group_stories(_snapshot, article_ids=list(article_ids))
+@st.cache_resource(show_spinner="Grouping articles into stories…", max_entries=16)
+def cached_stories(snapshot_id: str, ids_key: str, _article_ids: list[str], _snapshot: Snapshot) -> StoryResult:
+    # Keyed by snapshot id and a digest of the filtered articles. A resource, not data: read only,
+    # and unpickling 10k stories on every rerun took seconds. The pipeline's stories when the
+    # snapshot has them (newslens.compare.story_store), else grouped now.
+    return story_store.story_result(_snapshot, _article_ids)
 
 
 @st.cache_data(show_spinner="Aligning paragraphs…", max_entries=64)
@@ -49,23 +52,35 @@ def cached_comparison(snapshot_id: str, a: str, b: str, threshold: float, _snaps
 
 all_articles = snapshot.articles
 visible = filter_articles(all_articles, filters)
-meta = all_articles.set_index(ArticleCol.ID)
 outlet_of = dict(zip(all_articles[ArticleCol.ID], outlet_labels(all_articles)))  # never "nan"
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def article_labels(snapshot_id: str, _articles: pd.DataFrame) -> dict[str, str]:
+    """Every article's label, built once per snapshot: the pickers format up to 100k options on
+    every rerun, and a pandas lookup per option took 25 s at 10k articles."""
+    labels = {}
+    for aid, outlet, raw_title, published, start, end in zip(
+            _articles[ArticleCol.ID].tolist(), outlet_labels(_articles).tolist(), _articles[ArticleCol.TITLE].tolist(),
+            _articles[ArticleCol.PUBLISHED].tolist(), _articles[ArticleCol.DATE_START].tolist(),
+            _articles[ArticleCol.DATE_END].tolist()):
+        title = "(untitled)" if raw_title is None or pd.isna(raw_title) or not str(raw_title).strip() else str(raw_title)
+        title = title if len(title) <= 55 else title[:54] + "…"
+        published = published if isinstance(published, str) else None
+        labels[aid] = f"{outlet} · {title} ({iso_date_text(published, start, end)})"
+    return labels
+
+
+label_of = article_labels(snapshot.snapshot_id, all_articles)
 
 
 def article_label(article_id: str) -> str:
     """Plain text (selectbox options are never rendered as Markdown)."""
-    if article_id not in meta.index:
-        return article_id
-    row = meta.loc[article_id]
-    raw_title = row[ArticleCol.TITLE]
-    title = "(untitled)" if raw_title is None or pd.isna(raw_title) or not str(raw_title).strip() else str(raw_title)
-    title = title if len(title) <= 55 else title[:54] + "…"
-    published = row[ArticleCol.PUBLISHED] if isinstance(row[ArticleCol.PUBLISHED], str) else None
-    return f"{outlet_of[article_id]} · {title} ({iso_date_text(published, row[ArticleCol.DATE_START], row[ArticleCol.DATE_END])})"
+    return label_of.get(article_id, article_id)
 
 
-story_result = cached_stories(snapshot.snapshot_id, tuple(visible[ArticleCol.ID]), snapshot)
+visible_ids = visible[ArticleCol.ID].tolist()
+story_result = cached_stories(snapshot.snapshot_id, loading.ids_key(visible_ids), visible_ids, snapshot)
 stories = story_result.stories
 story_by_id = {s.id: s for s in stories}
 

@@ -21,10 +21,11 @@ articles = timeline.filter_timeline_articles(snapshot, filters,
                                              topic_state.topic_labels(snapshot) if filters.topics else None)
 
 
-@st.cache_data(show_spinner="Finding re-reports…", max_entries=16)
-def rereports(snapshot_id: str, article_ids: tuple[str, ...], _snapshot: Snapshot) -> tuple[list, str]:
-    # Keyed by snapshot id and the filtered articles; the snapshot itself is not hashed.
-    return timeline.find_rereports(_snapshot, list(article_ids))
+@st.cache_resource(show_spinner="Finding re-reports…", max_entries=16)
+def rereports(snapshot_id: str, ids_key: str, _article_ids: list[str], _snapshot: Snapshot) -> tuple[list, str]:
+    # Keyed by snapshot id and a digest of the filtered articles (read only: a resource, not
+    # unpickled on every rerun).
+    return timeline.find_rereports(_snapshot, _article_ids)
 
 
 st.title("Timeline of reports")
@@ -64,15 +65,20 @@ render.render_figure(timeline.volume_figure(volume, render.chart_stamp(snapshot,
                  key="tl_volume", filename=f"newslens-volume-per-{freq}")
 
 st.subheader("Who reported first")
-groups, rule_text = rereports(snapshot.snapshot_id, tuple(articles[ArticleCol.ID]), snapshot)
+article_ids = articles[ArticleCol.ID].tolist()
+groups, rule_text = rereports(snapshot.snapshot_id, loading.ids_key(article_ids), article_ids, snapshot)
 event = render.render_figure(timeline.rereports_figure(groups, articles, stamp, large=large), key="tl_rereports",
                          filename="newslens-rereports", on_select="rerun", selection_mode="points")
 picked = render.selected_points(event)
 if picked:
     navigation.open_article(str(picked[0]))
+drawn = timeline.stories_to_draw(groups)
+if len(drawn) < len(groups):
+    st.caption(f"The {len(drawn)} largest of {len(groups):,} stories are drawn; narrow the dates or outlets in the "
+               "sidebar to see the others.")
 with st.expander("How stories are grouped", expanded=False):
     st.markdown(rule_text)
-    for n, group in enumerate(groups, start=1):
+    for n, group in enumerate(drawn, start=1):
         st.markdown(f"**Story {n}:** {escape_text(group.explanation)}", unsafe_allow_html=True)
 
 st.subheader("Articles")

@@ -51,6 +51,7 @@ from pipeline.snapshot import (
     write_snapshot,
 )
 from pipeline.split_cache import SplitCache, doc_key
+from pipeline.stories import build_stories
 
 Progress = Callable[[str, int, int], None]
 
@@ -301,6 +302,19 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     # Saved before publishing: a build that dies later keeps its embedding work.
     cache.save()
 
+    # Stories are grouped here, once, not by the pages on load (minutes at 100k articles).
+    progress("stories", 0, 1)
+    stories: tuple[pd.DataFrame, dict[str, Any]] | None = None
+    try:
+        stories = build_stories(data_dir, articles.loc[:, list(ArticleCol.ALL)].reset_index(drop=True),
+                                paragraphs.loc[:, list(ParagraphCol.ALL)].reset_index(drop=True), embeddings,
+                                {ManifestKey.MODEL_NAME: embedder.name}, embedder.setup.cache_key(embedder.name))
+    except Exception as exc:  # noqa: BLE001 - pages group live without them; the build must not fail
+        warnings.append({"file": SnapshotFile.STORIES,
+                         "message": f"stories not grouped at build time ({type(exc).__name__}: {exc}); "
+                                    "the pages will group them when opened"})
+    progress("stories", 1, 1)
+
     progress("write", 0, 1)
     extra: dict[str, pd.DataFrame] = {}
     key = map_key(paragraphs, embedder.name)
@@ -326,6 +340,8 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     # The lexical index too, so the app memory-maps it instead of tokenising on its first search.
     lexical_files, manifest[ManifestKey.LEXICAL_INDEX] = build_lexical_index(data_dir, paragraphs)
     index_files.update(lexical_files)
+    if stories is not None:
+        extra[SnapshotFile.STORIES], manifest[ManifestKey.STORIES] = stories
     try:
         path = write_snapshot(data_dir, articles, paragraphs, embeddings, manifest, extra or None,
                               index_files or None)

@@ -18,7 +18,8 @@ from pipeline.collect.cli import add_collect_parser
 from pipeline.engines import ENGINES, passive_thread_wait
 
 EXIT_ERROR = 2
-STAGE_LABELS = {"ingest": "reading files", "split": "splitting", "embed": "embedding", "write": "writing"}
+STAGE_LABELS = {"ingest": "reading files", "split": "splitting", "embed": "embedding", "stories": "grouping stories",
+                "write": "writing"}
 
 
 class TqdmProgress:

@@ -240,3 +240,18 @@ def test_large_clusters_are_labelled_from_a_sample():
     terms = distinctive_terms(texts, np.array([0] * 3000 + [1] * 10), top_n=3)
     assert set(terms[0]) == {"alpha", "bravo", "charlie"} and set(terms[1]) == {"delta", "echo", "foxtrot"}
     assert clusters.LABEL_SAMPLE < 3000
+
+
+def test_map_hover_wrapping_matches_textwrap_on_varied_text():
+    """The fast word wrap of map hovers breaks lines exactly where textwrap would."""
+    import random
+    import textwrap
+
+    from newslens.topics.figures import _wrap_plain
+
+    rng = random.Random(5)
+    words = ["a", "bb", "soldier", "intercepted", "x" * 70, "well-known", "$5", "<b>", "ok."]
+    for _ in range(500):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 40)))
+        for width in (10, 60):
+            assert _wrap_plain(text, width) == (textwrap.wrap(text, width=width) or [""])

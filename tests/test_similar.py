@@ -84,3 +84,48 @@ def test_out_of_range_row_is_a_clear_error(snapshot):
 def test_article_rows_are_in_reading_order(snapshot):
     rows = similar.article_rows(snapshot, "a")
     assert snapshot.paragraphs.iloc[rows][ParagraphCol.POSITION].tolist() == [0, 1, 2, 3]
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory):
+    """3,000 paragraphs in 300 articles, clustered vectors, with an ANN index in the snapshot."""
+    from newslens import ann
+    from newslens.schema import ArticleCol, ManifestKey, SnapshotFile
+    from pipeline.snapshot import write_snapshot
+    from tests.factories import article_frames, sha
+
+    rng = np.random.default_rng(3)
+    specs = [ArticleSpec(f"art{i:03d}", f"Outlet {i % 5}", [f"Paragraph {j} of article {i}." for j in range(10)])
+             for i in range(300)]
+    articles, paragraphs = article_frames(specs)
+    centres = rng.standard_normal((40, 32)).astype(np.float32)
+    vectors = centres[rng.integers(40, size=len(paragraphs))] + 0.3 * rng.standard_normal((len(paragraphs), 32)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    manifest = {ManifestKey.SCHEMA_VERSION: 1, ManifestKey.PIPELINE_VERSION: "test", ManifestKey.MODEL_NAME: "hashing-32",
+                ManifestKey.MODEL_DIM: 32, ManifestKey.CORPUS_HASH: sha("".join(articles[ArticleCol.CONTENT_HASH])),
+                ManifestKey.COUNTS: {}, ManifestKey.QUARANTINED: [], ManifestKey.DUPLICATES: []}
+    index = ann.build_ann(vectors, np.arange(len(vectors)), nlist=16)
+    manifest[ManifestKey.ANN_INDEX] = {"file": SnapshotFile.ANN, "nprobe": 16}     # every list: exact recall
+    data_dir = tmp_path_factory.mktemp("indexed")
+    write_snapshot(data_dir, articles, paragraphs, vectors, manifest,
+                   extra_files={SnapshotFile.ANN: lambda path: ann.write_ann(index, path)})
+    return load_snapshot(data_dir)
+
+
+def test_with_an_ann_index_the_reader_finds_what_the_exact_scan_finds_and_filters_stay_exact(indexed, monkeypatch):
+    from newslens import ann
+    from newslens.schema import ArticleCol
+
+    rows = similar.article_rows(indexed, "art007")
+    outlet = indexed.paragraphs[ParagraphCol.ARTICLE_ID].map(
+        indexed.articles.set_index(ArticleCol.ID)[ArticleCol.OUTLET]).to_numpy()
+    not_outlet_1 = outlet != "Outlet 1"
+    monkeypatch.setattr(ann, "EXACT_FILTER_ROWS", 0)          # the index answers even for a small corpus
+    assert similar._snapshot_ann(indexed) is not None
+    by_index = similar.similar_for_rows(indexed, rows, k=5, min_score=-1.0, candidate_mask=not_outlet_1)
+    monkeypatch.setattr(similar, "_snapshot_ann", lambda snapshot: None)
+    by_scan = similar.similar_for_rows(indexed, rows, k=5, min_score=-1.0, candidate_mask=not_outlet_1)
+    assert len(by_index) == 5 * len(rows)
+    assert by_index[["source_row", "row"]].values.tolist() == by_scan[["source_row", "row"]].values.tolist()
+    np.testing.assert_allclose(by_index["score"], by_scan["score"], rtol=1e-5)    # scores recomputed exactly
+    assert "Outlet 1" not in set(by_index["outlet"]) and "art007" not in set(by_index[ParagraphCol.ARTICLE_ID])

@@ -235,3 +235,80 @@ def test_volume_split_by_topic_uses_the_lens_colours():
     fig = tl.volume_figure(tl.Volume(table, "month", "topic"))
     colours = {trace.name: trace.marker.color for trace in fig.data}
     assert colours == {"morale": LENS_COLORS["morale"], "executions": LENS_COLORS["executions"]}
+
+
+def _points_row_by_row(articles: pd.DataFrame) -> pd.DataFrame:
+    """The points as the per-article rules of newslens.dates and newslens.outlets define them."""
+    from newslens.outlets import outlet_label
+    rows = []
+    for a in articles.to_dict("records"):
+        start, end = pd.Timestamp(a[ArticleCol.DATE_START]), pd.Timestamp(a[ArticleCol.DATE_END])
+        kind = dates.date_kind(start, end)
+        x = (start + (end - start) / 2).normalize() if kind == dates.WINDOW else start
+        rows.append({ArticleCol.ID: a[ArticleCol.ID], ArticleCol.OUTLET: outlet_label(a[ArticleCol.OUTLET], a[ArticleCol.DOMAIN]),
+                     "date_kind": kind, "x": x,
+                     "date_text": dates.moment_text(a[ArticleCol.PUBLISHED_AT]) or dates.describe_date(start, end)})
+    return pd.DataFrame(rows)
+
+
+def test_points_agree_with_the_per_article_date_rules_on_a_mixed_corpus():
+    """Column-wise points say exactly what the one date rule says for each article: every precision,
+    open windows, undated, exact times, a missing outlet falling back to the domain."""
+    specs = [ArticleSpec(f"a{i}", [None, "Outlet A", "Outlet B"][i % 3], ["text"],
+                         published=["2024-01-10", "2024-02", "2023", None][i % 4], domain=f"site{i % 2}.org",
+                         published_at="2024-01-10T14:03:00Z" if i % 5 == 0 and i % 4 == 0 else None)
+             for i in range(40)]
+    articles, _ = article_frames(specs)
+    articles.loc[articles[ArticleCol.ID] == "a7", [ArticleCol.DATE_START, ArticleCol.DATE_END]] = [T("2025-09-25"), NaT]
+    articles.loc[articles[ArticleCol.ID] == "a9", [ArticleCol.DATE_START, ArticleCol.DATE_END]] = [T("2025-09-01"), T("2025-09-14")]
+    got = tl.timeline_points(articles).set_index(ArticleCol.ID).sort_index()
+    want = _points_row_by_row(articles).set_index(ArticleCol.ID).sort_index()
+    for column in (ArticleCol.OUTLET, "date_kind", "date_text"):
+        assert got[column].tolist() == want[column].tolist(), column
+    assert got["x"].tolist() == pd.to_datetime(want["x"]).tolist()
+    assert set(got["date_kind"]) == {dates.EXACT, dates.WINDOW, dates.OPEN, dates.UNDATED}
+    assert got.at["a0", "date_text"] == "10 Jan 2024 14:03 UTC"
+    assert got.at["a9", "date_text"] == "between 01 Sep 2025 and 14 Sep 2025"
+
+
+def test_hover_text_is_the_same_for_long_titles_notes_and_odd_whitespace():
+    articles = _articles([("a", "A", "2024-01-10", "2024-01-10"), ("b", "B", "2024-01-11", "2024-01-11"),
+                          ("c", "A", "2024-01-12", "2024-01-12")])
+    articles[ArticleCol.TITLE] = ["A title well over sixty characters long that must wrap onto lines", " spaced  title\t",
+                                  ""]
+    articles[ArticleCol.DATE_NOTE] = [None, "on or after the call's release <b>", None]
+    points = tl.timeline_points(articles)
+    assert tl._hovers(points) == [tl._hover(row) for row in points.to_dict("records")]
+
+
+def test_a_very_large_timeline_is_sampled_with_a_note_never_silently():
+    n = 300
+    articles = _articles([(f"a{i:03d}", ["A", "B", "C"][i % 3], f"2024-01-{1 + i % 28:02d}", f"2024-01-{1 + i % 28:02d}")
+                          for i in range(n)] + [("lone", "D", "2024-02-01", "2024-02-01")])
+    points = tl.timeline_points(articles)
+    fig = tl.reports_figure(points, max_marks=60)
+    drawn = [i for t in fig.data if t.customdata is not None for i in t.customdata]
+    assert 55 <= len(drawn) <= 65 and len(set(drawn)) == len(drawn)
+    assert "lone" in drawn                                            # every outlet keeps its lane
+    assert f"of {n + 1:,} dated articles drawn" in fig.layout.title.subtitle.text
+    full = tl.reports_figure(points)
+    assert len([i for t in full.data if t.customdata is not None for i in t.customdata]) == n + 1
+    assert "drawn" not in full.layout.title.subtitle.text
+
+
+def test_many_stories_draw_the_largest_and_say_how_many_are_not_drawn():
+    rows = [(f"s{n}-{m}", f"Outlet {m}", f"2024-01-{1 + n % 27:02d}", f"2024-01-{1 + n % 27:02d}")
+            for n in range(40) for m in range(2 + (n == 33))]
+    articles = _articles(rows)
+    groups = [tl.StoryGroup(f"story-{n}", [f"s{n}-{m}" for m in range(2 + (n == 33))], f"s{n}-0",
+                            {f"s{n}-{m}": float(m) for m in range(2 + (n == 33))},
+                            {f"s{n}-{m}": False for m in range(2 + (n == 33))}, True, "why")
+              for n in range(40)]
+    drawn = tl.stories_to_draw(groups, limit=5)
+    assert [g.story_id for g in drawn] == ["story-0", "story-1", "story-2", "story-3", "story-33"]
+    fig = tl.rereports_figure(groups, articles, max_stories=5)
+    marked = [i for t in fig.data if t.customdata is not None for i in t.customdata]
+    assert sorted(marked) == sorted(a for g in drawn for a in g.article_ids)
+    assert "the 5 largest of 40 stories drawn" in fig.layout.title.subtitle.text
+    assert len(fig.layout.shapes) == 4 and len(fig.layout.annotations) >= len(marked)
+    assert "drawn" not in tl.rereports_figure(groups[:3], articles).layout.title.subtitle.text

@@ -9,6 +9,7 @@ from newslens.outlets import outlet_labels
 from newslens.schema import ArticleCol
 from newslens.compare.alignment import CompareError, Comparison, compare_with_reference, comparison_dict, resolve_article_id
 from newslens.compare.stories import MAX_DAYS, group_stories
+from newslens.compare.story_store import story_result
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -100,7 +101,9 @@ def print_comparison(c: Comparison, width: int = 48) -> None:
 
 def run_stories(args: argparse.Namespace) -> int:
     snapshot = open_snapshot(args)
-    result = group_stories(snapshot, max_days=args.max_days)
+    # The pipeline's stories unless another --max-days asks for a grouping of its own.
+    result = (story_result(snapshot) if args.max_days == MAX_DAYS
+              else group_stories(snapshot, max_days=args.max_days))
     stories = result.stories
     if args.json:
         emit_json({"snapshot_id": snapshot.snapshot_id, **result.to_dict()})

@@ -129,7 +129,12 @@ def removal_summary(snapshot: Snapshot, article_id: str) -> dict[str, int]:
     return {KIND_LABEL.get(k, k): int(n) for k, n in removed[ParagraphCol.KIND].value_counts().items()}
 
 
-def article_label(row: pd.Series) -> str:
+def article_labels(articles: pd.DataFrame) -> dict[str, str]:
+    """``article_label`` of every article by id (records, not ``iterrows``: 100k in about a second)."""
+    return {str(row[ArticleCol.ID]): article_label(row) for row in articles.to_dict("records")}
+
+
+def article_label(row: pd.Series | dict) -> str:
     """"Outlet · 25 Sep 2025 · Title" for choosers."""
     date_text = describe_date(pd.Timestamp(row[ArticleCol.DATE_START]), pd.Timestamp(row[ArticleCol.DATE_END]))
     title = _text(row[ArticleCol.TITLE], "(untitled)")

@@ -3,6 +3,11 @@
 Used by the reader (per paragraph, links into other articles) and by search ("more like this").
 Only content paragraphs are candidates: headings, captions and furniture would match everything.
 Scores are cosine similarities of the snapshot's normalised embeddings.
+
+When the pipeline stored an approximate nearest-neighbour index (large corpora, ``newslens.ann``),
+each paragraph's candidates come from it, with the filters and "not its own article" passed as a
+bitmap so they stay exact, and the candidates' scores are recomputed exactly; a filter leaving
+few paragraphs is scanned exactly. An exact scan of a million paragraphs takes seconds.
 """
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from newslens import ann as ann_mod
 from newslens import vectors
 from newslens.knowledge import threshold
 from newslens.outlets import outlet_labels
@@ -52,19 +58,13 @@ def similar_for_rows(snapshot: Snapshot, rows: Iterable[int], k: int = DEFAULT_K
     if not allowed.any():
         return pd.DataFrame(columns=RESULT_COLUMNS)
     emb = snapshot.embeddings          # the memory map itself: never a float32 copy of the matrix
-    scores = vectors.scores(emb, vectors.take(emb, rows))
-    scores[:, ~allowed] = -np.inf
     article_of = pd.factorize(paragraphs[ParagraphCol.ARTICLE_ID])[0]   # ints: fast to compare
-    found: list[tuple[int, int, float]] = []
-    take = min(k, scores.shape[1])
-    for i, row in enumerate(rows):
-        s = scores[i]
-        s[row] = -np.inf
-        if other_articles_only:
-            s[article_of == article_of[row]] = -np.inf
-        top = np.argpartition(-s, take - 1)[:take] if take < len(s) else np.arange(len(s))
-        top = top[np.argsort(-s[top], kind="stable")]
-        found.extend((row, int(j), float(s[j])) for j in top if s[j] >= min_score and np.isfinite(s[j]))
+    take = min(k, len(paragraphs))
+    index = _snapshot_ann(snapshot)
+    if index is not None:
+        found = _nearest_by_index(index, emb, rows, take, min_score, allowed, article_of, other_articles_only)
+    else:
+        found = _nearest_by_scan(emb, rows, take, min_score, allowed, article_of, other_articles_only)
     if not found:
         return pd.DataFrame(columns=RESULT_COLUMNS)
     source_rows, match_rows, match_scores = zip(*found)
@@ -85,6 +85,58 @@ def similar_for_rows(snapshot: Snapshot, rows: Iterable[int], k: int = DEFAULT_K
         ParagraphCol.TEXT: matched[ParagraphCol.TEXT].to_numpy(),
         "score": match_scores,
     }, columns=RESULT_COLUMNS)
+
+
+def _snapshot_ann(snapshot: Snapshot) -> ann_mod.AnnIndex | None:
+    from newslens.search.engine import load_snapshot_ann   # the one reader of the snapshot's index
+
+    return load_snapshot_ann(snapshot)
+
+
+def _top(scores: np.ndarray, take: int) -> np.ndarray:
+    top = np.argpartition(-scores, take - 1)[:take] if take < len(scores) else np.arange(len(scores))
+    return top[np.argsort(-scores[top], kind="stable")]
+
+
+def _nearest_by_scan(emb: np.ndarray, rows: list[int], take: int, min_score: float, allowed: np.ndarray,
+                     article_of: np.ndarray, other_articles_only: bool) -> list[tuple[int, int, float]]:
+    """Exact: every allowed paragraph scored against every row (one matrix product)."""
+    scores = vectors.scores(emb, vectors.take(emb, rows))     # block by block for float16
+    scores[:, ~allowed] = -np.inf
+    found: list[tuple[int, int, float]] = []
+    for i, row in enumerate(rows):
+        s = scores[i]
+        s[row] = -np.inf
+        if other_articles_only:
+            s[article_of == article_of[row]] = -np.inf
+        found.extend((row, int(j), float(s[j])) for j in _top(s, take) if s[j] >= min_score and np.isfinite(s[j]))
+    return found
+
+
+def _nearest_by_index(index: ann_mod.AnnIndex, emb: np.ndarray, rows: list[int], take: int, min_score: float,
+                      allowed: np.ndarray, article_of: np.ndarray,
+                      other_articles_only: bool) -> list[tuple[int, int, float]]:
+    """Candidates from the ANN index among the allowed rows (a bitmap: exact filters), scored exactly."""
+    depth = max(4 * take, 32)
+    masks: dict[int, np.ndarray] = {}
+    found: list[tuple[int, int, float]] = []
+    for row in rows:
+        key = int(article_of[row]) if other_articles_only else -1
+        if key not in masks:
+            masks[key] = allowed & (article_of != key) if other_articles_only else allowed
+        mask = masks[key]
+        query = np.asarray(emb[row], dtype=np.float32)
+        if np.count_nonzero(mask) <= ann_mod.EXACT_FILTER_ROWS:
+            candidates = np.flatnonzero(mask)
+        else:
+            candidates = index.search(query, depth, mask)
+            candidates = candidates[mask[candidates]]      # the bitmap already did this; never trust blindly
+        ordered = np.sort(candidates[candidates != row])     # sorted: reads the memory map in order
+        if not len(ordered):
+            continue
+        scores = np.asarray(emb[ordered], dtype=np.float32) @ query
+        found.extend((row, int(ordered[j]), float(scores[j])) for j in _top(scores, take) if scores[j] >= min_score)
+    return found
 
 
 def similar_paragraphs(snapshot: Snapshot, row_index: int, k: int = DEFAULT_K,

@@ -8,6 +8,7 @@ left out; re-report lags from approximate dates are marked approximate.
 """
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Literal
@@ -17,9 +18,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from newslens import figures
-from newslens.compare.stories import Story, detect_stories
+from newslens.compare.stories import Story
+from newslens.compare.story_store import story_result
 from newslens.outlets import outlet_label, outlet_labels
-from newslens.dates import (EXACT, OPEN, UNDATED, WINDOW, date_kind, describe_date, lag_text, moment_text,
+from newslens.dates import (EXACT, OPEN, UNDATED, WINDOW, describe_date, lag_text, moment_text,
                             exact_moment,
                             publication_order)
 from newslens.schema import ArticleCol, ParagraphCol
@@ -72,12 +74,14 @@ def timeline_points(articles: pd.DataFrame) -> pd.DataFrame:
 
     ``x`` is the day to draw the mark on: the day itself, the middle of a window, or the start of
     an open window. Undated articles get ``x = NaT`` (the page lists them separately).
+    Column-wise (no per-article Python but one wording per distinct date): 100k articles stay
+    well under a second.
     """
-    start = pd.to_datetime(articles[ArticleCol.DATE_START])
-    end = pd.to_datetime(articles[ArticleCol.DATE_END])
-    kinds = [date_kind(s, e) for s, e in zip(start, end)]
-    mid = start + (end - start) / 2
-    x = np.where(pd.Series(kinds, index=articles.index) == WINDOW, mid.dt.normalize(), start)
+    start = pd.to_datetime(articles[ArticleCol.DATE_START]).reset_index(drop=True)
+    end = pd.to_datetime(articles[ArticleCol.DATE_END]).reset_index(drop=True)
+    kinds = date_kinds(start, end)
+    mid = (start + (end - start) / 2).dt.normalize()
+    x = mid.where(kinds == WINDOW, start)
     points = pd.DataFrame({
         ArticleCol.ID: articles[ArticleCol.ID].to_numpy(),
         ArticleCol.OUTLET: outlet_labels(articles).to_numpy(),
@@ -86,14 +90,39 @@ def timeline_points(articles: pd.DataFrame) -> pd.DataFrame:
         ArticleCol.DATE_PRECISION: articles[ArticleCol.DATE_PRECISION].to_numpy(),
         ArticleCol.DATE_START: start.to_numpy(),
         ArticleCol.DATE_END: end.to_numpy(),
-        "date_kind": kinds,
-        "x": pd.to_datetime(x),
-        "date_text": [moment_text(at) or describe_date(s, e)
-                      for s, e, at in zip(start, end, articles[ArticleCol.PUBLISHED_AT])],
+        "date_kind": kinds.astype(object),
+        "x": pd.to_datetime(x.to_numpy()),
+        "date_text": _date_texts(start, end, articles[ArticleCol.PUBLISHED_AT]),
         ArticleCol.DATE_NOTE: articles[ArticleCol.DATE_NOTE].to_numpy(),
         ArticleCol.PUBLISHED_AT: articles[ArticleCol.PUBLISHED_AT].to_numpy(),
     })
     return points.sort_values(["x", ArticleCol.OUTLET, ArticleCol.ID], na_position="last").reset_index(drop=True)
+
+
+def date_kinds(start: pd.Series, end: pd.Series) -> np.ndarray:
+    """``date_kind`` for whole columns at once (same rule: newslens.dates.date_kind)."""
+    s, e = start.to_numpy(dtype="datetime64[ns]"), end.to_numpy(dtype="datetime64[ns]")
+    undated, open_end = np.isnat(s), np.isnat(e)
+    return np.select([undated, open_end, e == s], [UNDATED, OPEN, EXACT], default=WINDOW).astype(object)
+
+
+def _date_texts(start: pd.Series, end: pd.Series, published_at: pd.Series) -> np.ndarray:
+    """The reader's wording of each article's date, computed once per distinct (window, moment)."""
+    s = start.to_numpy(dtype="datetime64[ns]").view("i8")
+    e = end.to_numpy(dtype="datetime64[ns]").view("i8")
+    cache: dict[tuple, str] = {}
+    out = np.empty(len(s), dtype=object)
+    nat = np.iinfo(np.int64).min                   # NaT's integer form
+
+    def stamp(value: int) -> pd.Timestamp:
+        return pd.NaT if value == nat else pd.Timestamp(value)
+
+    for i, key in enumerate(zip(s.tolist(), e.tolist(), published_at.tolist())):
+        text = cache.get(key)
+        if text is None:
+            text = cache[key] = moment_text(key[2]) or describe_date(stamp(key[0]), stamp(key[1]))
+        out[i] = text
+    return out
 
 
 def _hover(row) -> str:
@@ -111,16 +140,40 @@ def _hover(row) -> str:
 
 
 def _hovers(points: pd.DataFrame) -> list[str]:
-    """Hover text for every row of ``points`` (no per-row pandas indexing: fast at scale)."""
-    cols = [points[c].tolist() for c in (ArticleCol.TITLE, ArticleCol.OUTLET, "date_text",
-                                         ArticleCol.DATE_NOTE, ArticleCol.ORIGINAL_SOURCE)]
-    keys = (ArticleCol.TITLE, ArticleCol.OUTLET, "date_text", ArticleCol.DATE_NOTE, ArticleCol.ORIGINAL_SOURCE)
-    return [_hover(dict(zip(keys, values))) for values in zip(*cols)]
+    """Hover text for every row of ``points``: the same text as ``_hover``, with the parts shared by
+    many articles (outlet, date, note, source) escaped once each rather than once per article."""
+    memo: dict[tuple[str, object], str] = {}
+
+    def once(kind: str, value: object, make: Callable[[object], str]) -> str:
+        key = (kind, value)
+        if key not in memo:
+            memo[key] = make(value)
+        return memo[key]
+
+    def note_line(note: object) -> str:
+        return f"<br>Date note: {label_text(_wrap(note))}" if isinstance(note, str) and note else ""
+
+    def source_line(source: object) -> str:
+        return f"<br>Original source: {label_text(source if isinstance(source, str) and source else 'not stated')}"
+
+    end = "<br><i>Click to open in the reader</i>"
+    return [f"<b>{label_text(_wrap(title or '(untitled)'))}</b>"
+            f"<br>Outlet: {once('o', outlet, label_text)}<br>Date: {once('d', date, label_text)}"
+            f"{once('n', note, note_line)}{once('s', source, source_line)}{end}"
+            for title, outlet, date, note, source in zip(
+                points[ArticleCol.TITLE].tolist(), points[ArticleCol.OUTLET].tolist(), points["date_text"].tolist(),
+                points[ArticleCol.DATE_NOTE].tolist(), points[ArticleCol.ORIGINAL_SOURCE].tolist())]
+
+
+_WRAP_NEEDED = re.compile(r"[^\S ]|^ | $|  ")   # whitespace textwrap would rewrite
 
 
 def _wrap(text: str, width: int = 60) -> str:
     # Whole words, at most four lines (hovers stay compact; the reader shows the full title).
-    return "\n".join(textwrap.wrap(str(text), width, break_long_words=False, break_on_hyphens=False)[:4])
+    text = str(text)
+    if len(text) <= width and not _WRAP_NEEDED.search(text):
+        return text                       # what textwrap returns for it, without its cost
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)[:4])
 
 
 def _lanes(points: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
@@ -128,31 +181,44 @@ def _lanes(points: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
     outlets = sorted(points[ArticleCol.OUTLET].unique(), reverse=True)
     lane = {o: i for i, o in enumerate(outlets)}
     y = points[ArticleCol.OUTLET].map(lane).astype(float).to_numpy()
-    day = points["x"].dt.strftime("%Y-%m-%d").fillna("none")
-    rank = points.groupby([points[ArticleCol.OUTLET], day]).cumcount().to_numpy()
+    day = points["x"].dt.normalize()
+    rank = points.groupby([points[ArticleCol.OUTLET], day], dropna=False, sort=False).cumcount().to_numpy()
     offsets = np.array([0.0, 0.22, -0.22, 0.11, -0.11, 0.33, -0.33])
     return y + offsets[rank % len(offsets)], outlets
 
 
-def reports_figure(points: pd.DataFrame, stamp: str | None = None, *, large: bool = False) -> go.Figure:
+# Above this many dated articles the reports chart draws a seeded sample, every outlet in
+# proportion, and says so in its subtitle: the browser and Plotly's serialisation stall long before
+# 100k hover-able marks, and one mark per pixel column says no more. Volume, table and exports use all.
+MAX_REPORT_MARKS = 20_000
+
+
+def reports_figure(points: pd.DataFrame, stamp: str | None = None, *, large: bool = False,
+                   max_marks: int = MAX_REPORT_MARKS) -> go.Figure:
     """Reports over time: one mark per article in its outlet's lane, honest about date precision.
 
     Each mark carries the article id as ``customdata`` so a click can open it in the reader.
+    Traces are handed to Plotly as plain dicts of arrays without per-property validation (what
+    Plotly's own ``_validate=False`` is for): every value is built here from typed columns.
     """
     title = "Reports over time, by outlet"
-    dated = points[points["date_kind"] != UNDATED].reset_index(drop=True)
+    all_dated = points[points["date_kind"] != UNDATED].reset_index(drop=True)
     undated = int((points["date_kind"] == UNDATED).sum())
-    subtitle = ("● exact day   ◇ date window (bar = possible days)   ▷ on or after (start known, end open)"
-                + (f"   ·   {undated} undated not shown" if undated else ""))
-    if dated.empty:
+    if all_dated.empty:
         return figures.empty_figure(title, "No dated articles match the filters.", stamp, large=large)
+    dated, sampled = figures.sample_points(all_dated, ArticleCol.OUTLET, max_marks)
+    dated = dated.reset_index(drop=True)
+    subtitle = ("● exact day   ◇ date window (bar = possible days)   ▷ on or after (start known, end open)"
+                + (f"   ·   {undated} undated not shown" if undated else "")
+                + (f"   ·   {len(dated):,} of {len(all_dated):,} dated articles drawn (a random sample, every "
+                   "outlet in proportion; the volume chart and the table count all)" if sampled else ""))
     y, outlets = _lanes(dated)
     colors = figures.color_map(points[ArticleCol.OUTLET])
-    hover = _hovers(dated)
+    hover = np.array(_hovers(dated), dtype=object)
     kinds = dated["date_kind"].to_numpy()
     # WebGL for thousands of articles: SVG stalls the browser long before 100k marks.
-    scatter = go.Scattergl if len(dated) >= figures.WEBGL_FROM else go.Scatter
-    fig = go.Figure()
+    scatter = "scattergl" if len(dated) >= figures.WEBGL_FROM else "scatter"
+    traces: list[dict] = []
     # Spans first (under the marks): windows as solid bars, open starts as dotted tails.
     for kind, dash, width in ((WINDOW, "solid", 5), (OPEN, "dot", 3)):
         sel = np.flatnonzero(kinds == kind)
@@ -165,30 +231,33 @@ def reports_figure(points: pd.DataFrame, stamp: str | None = None, *, large: boo
         ys = np.empty(3 * len(sel), dtype=object)
         xs[0::3], xs[1::3], xs[2::3] = pd.to_datetime(starts), pd.to_datetime(ends), None
         ys[0::3], ys[1::3], ys[2::3] = y[sel], y[sel], None
-        fig.add_trace(scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
-                                 line={"color": "#9aa5b1", "width": width, "dash": dash}, name=f"{kind} span"))
+        traces.append({"type": scatter, "x": xs, "y": ys, "mode": "lines", "hoverinfo": "skip",
+                       "showlegend": False, "name": f"{kind} span",
+                       "line": {"color": "#9aa5b1", "width": width, "dash": dash}})
     outlet_of = dated[ArticleCol.OUTLET].to_numpy()
+    x_all, ids = dated["x"].to_numpy(), dated[ArticleCol.ID].to_numpy()
+    symbols = np.array([PRECISION_SYMBOL.get(k, "circle") for k in kinds], dtype=object) if len(kinds) else kinds
     size = 15 if large else 13
     exact_all = kinds == EXACT
     for outlet in sorted(set(outlet_of)):
         color = colors[outlet]
-        # Filled marks for known days, open marks (outlined in the outlet's colour) otherwise;
-        # scalar styles per trace keep Plotly's validation cheap for thousands of articles.
+        # Filled marks for known days, open marks (outlined in the outlet's colour) otherwise.
         for exact in (True, False):
             sel = np.flatnonzero((outlet_of == outlet) & (exact_all == exact))
             if not len(sel):
                 continue
-            fig.add_trace(scatter(
-                x=dated["x"].to_numpy()[sel], y=y[sel], mode="markers", name=label_text(outlet), legendgroup=label_text(outlet),
-                marker={"symbol": np.array([PRECISION_SYMBOL[k] for k in kinds[sel]]), "size": size,
-                        "color": color, "line": {"width": 1 if exact else 2.5,
-                                                 "color": "#ffffff" if exact else color}},
-                customdata=dated[ArticleCol.ID].to_numpy()[sel], hovertext=np.array([hover[i] for i in sel]),
-                hoverinfo="text",
-            ))
+            traces.append({
+                "type": scatter, "x": x_all[sel], "y": y[sel], "mode": "markers", "name": label_text(outlet),
+                "legendgroup": label_text(outlet),
+                "marker": {"symbol": symbols[sel], "size": size, "color": color,
+                           "line": {"width": 1 if exact else 2.5, "color": "#ffffff" if exact else color}},
+                "customdata": ids[sel], "hovertext": hover[sel], "hoverinfo": "text",
+            })
+    fig = go.Figure(data=traces, _validate=False)
     fig.update_yaxes(tickmode="array", tickvals=list(range(len(outlets))), ticktext=[label_text(o) for o in outlets],
                      range=[-0.6, len(outlets) - 0.4], title_text="", showgrid=False)
-    fig.update_xaxes(title_text="Publication date", range=_padded_range(dated["x"], dated[ArticleCol.DATE_END]))
+    fig.update_xaxes(title_text="Publication date",
+                     range=_padded_range(all_dated["x"], all_dated[ArticleCol.DATE_END]))
     height = max(320, 170 + 46 * len(outlets))
     fig = figures.slide_layout(fig, title, stamp, subtitle=subtitle, large=large, height=height)
     fig.update_layout(showlegend=False)   # each lane is labelled with its outlet
@@ -358,17 +427,27 @@ def _by_id(points: pd.DataFrame) -> pd.DataFrame:
     return points.set_index(points[ArticleCol.ID].to_numpy())
 
 
-def _story_group(points: pd.DataFrame, story: Story) -> StoryGroup | None:
+Windows = dict[str, tuple]   # article id -> (start, end, published_at, date kind)
+
+
+def _windows(points: pd.DataFrame) -> Windows:
+    """Each article's date window and kind, for reading many stories without pandas lookups."""
+    return dict(zip(points[ArticleCol.ID].tolist(),
+                    zip(points[ArticleCol.DATE_START].tolist(), points[ArticleCol.DATE_END].tolist(),
+                        points[ArticleCol.PUBLISHED_AT].tolist(), points["date_kind"].tolist())))
+
+
+def _story_group(points: pd.DataFrame | Windows, story: Story) -> StoryGroup | None:
     """The timeline's reading of one story: its dated articles in publication order, with lags."""
-    ids = [a for a in story.article_ids if a in points.index and pd.notna(points.at[a, ArticleCol.DATE_START])]
+    windows = _windows(points) if isinstance(points, pd.DataFrame) else points
+    ids = [a for a in story.article_ids if a in windows and pd.notna(windows[a][0])]
     if len(ids) < 2:
         return None
     # The one ordering rule every page uses (start, then the earlier end, then id; see newslens.dates).
-    order = publication_order(zip(ids, points.loc[ids, ArticleCol.DATE_START], points.loc[ids, ArticleCol.DATE_END],
-                                  points.loc[ids, ArticleCol.PUBLISHED_AT]))
+    order = publication_order((a, *windows[a][:3]) for a in ids)
     ordered = order.article_ids
-    kinds = points.loc[ordered, "date_kind"]
-    first_exact = kinds.iloc[0] == EXACT
+    kinds = [windows[a][3] for a in ordered]
+    first_exact = kinds[0] == EXACT
     return StoryGroup(
         story_id=story.id, article_ids=ordered, first_article_id=ordered[0],
         lags={aid: float(order.lags[aid] or 0.0) for aid in ordered},
@@ -386,10 +465,13 @@ def find_rereports(snapshot: Snapshot, article_ids: list[str] | None = None) -> 
 
     Lags and order are recomputed from the article date windows, so both views agree on precision.
     """
-    points = _by_id(timeline_points(snapshot.articles))
-    stories = detect_stories(snapshot, article_ids=None if article_ids is None else list(article_ids))
-    groups = [g for g in (_story_group(points, story) for story in stories) if g is not None]
-    groups.sort(key=lambda g: (points.at[g.first_article_id, ArticleCol.DATE_START], g.story_id))
+    # The pipeline's stories when the snapshot has them, else grouped now (newslens.compare.story_store).
+    stories = story_result(snapshot, article_ids).stories
+    members = {a for story in stories for a in story.article_ids}
+    articles = snapshot.articles
+    windows = _windows(timeline_points(articles[articles[ArticleCol.ID].isin(members)]))
+    groups = [g for g in (_story_group(windows, story) for story in stories) if g is not None]
+    groups.sort(key=lambda g: (windows[g.first_article_id][0], g.story_id))
     return groups, STORIES_TEXT
 
 
@@ -413,16 +495,34 @@ def rereport_table(groups: list[StoryGroup], articles: pd.DataFrame) -> pd.DataF
                                        ArticleCol.ORIGINAL_SOURCE, ArticleCol.ID])
 
 
+# At most this many stories in the "who reported first" chart (a slide shows about that many rows
+# of three); the largest are drawn, and the subtitle says how many are not. Grouping is unaffected.
+MAX_STORIES_DRAWN = 25
+
+
+def stories_to_draw(groups: list[StoryGroup], limit: int = MAX_STORIES_DRAWN) -> list[StoryGroup]:
+    """The ``limit`` largest stories (ties: the earlier first), kept in the order they were given."""
+    if len(groups) <= limit:
+        return list(groups)
+    keep = set(sorted(range(len(groups)), key=lambda i: (-len(groups[i].article_ids), i))[:limit])
+    return [g for i, g in enumerate(groups) if i in keep]
+
+
 def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: str | None = None, *,
-                     large: bool = False) -> go.Figure:
+                     large: bool = False, max_stories: int = MAX_STORIES_DRAWN) -> go.Figure:
     """Each story as a block of rows, one per article in publication order: its possible dates
-    (a dot for a known day, a bar for a window, a dotted arrow for "on or after") and its lag."""
+    (a dot for a known day, a bar for a window, a dotted arrow for "on or after") and its lag.
+
+    Built from plain trace, annotation and shape dicts without Plotly's per-property validation:
+    adding annotations and lines one by one costs quadratic time (minutes for 100 stories)."""
     title = "Who reported first: re-reports of the same story"
     if not groups:
         return figures.empty_figure(title, "No story is reported by more than one article here.", stamp,
                                     large=large)
-    table = rereport_table(groups, articles)
-    points = _by_id(timeline_points(articles))
+    drawn = stories_to_draw(groups, max_stories)
+    table = rereport_table(drawn, articles)
+    shown_ids = set(table[ArticleCol.ID])
+    points = _by_id(timeline_points(articles[articles[ArticleCol.ID].isin(shown_ids)]))
     colors = figures.color_map(outlet_labels(articles))
     labels, ends = [], []
     for _, row in table.iterrows():
@@ -431,33 +531,36 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
         at = exact_moment(p[ArticleCol.PUBLISHED_AT])
         ends.append(at.tz_localize(None) if at is not None else p[ArticleCol.DATE_END] if pd.notna(p[ArticleCol.DATE_END])
                     else p[ArticleCol.DATE_START] + pd.Timedelta(days=OPEN_TAIL_DAYS))
-    fig = go.Figure()
-    shown: set[str] = set()
+    traces: list[dict] = []
+    annotations: list[dict] = []
     for (_, row), label, end in zip(table.iterrows(), labels, ends):
         aid, outlet = row[ArticleCol.ID], row[ArticleCol.OUTLET]
         p = points.loc[aid]
         color = colors.get(outlet, figures.MUTED)
         kind = p["date_kind"]
         if kind != EXACT:
-            fig.add_trace(go.Scatter(x=[p[ArticleCol.DATE_START], end], y=[label, label], mode="lines",
-                                     hoverinfo="skip", showlegend=False,
-                                     line={"color": color, "width": 6 if kind == WINDOW else 3,
-                                           "dash": "solid" if kind == WINDOW else "dot"}))
+            traces.append({"type": "scatter", "x": [p[ArticleCol.DATE_START], end], "y": [label, label],
+                           "mode": "lines", "hoverinfo": "skip", "showlegend": False,
+                           "line": {"color": color, "width": 6 if kind == WINDOW else 3,
+                                    "dash": "solid" if kind == WINDOW else "dot"}})
         at = exact_moment(p[ArticleCol.PUBLISHED_AT])
-        fig.add_trace(go.Scatter(
-            x=[at.tz_localize(None) if at is not None else p[ArticleCol.DATE_START]], y=[label], mode="markers", name=label_text(outlet), legendgroup=label_text(outlet),
-            showlegend=False, marker={"symbol": PRECISION_SYMBOL.get(kind, "circle"), "size": 15 if large else 13,
-                                      "color": color, "line": {"width": 2, "color": color}},
-            customdata=[aid], hovertext=[_hover(p) + f"<br>Lag: {label_text(row['lag'])}"], hoverinfo="text"))
-        fig.add_annotation(x=end, y=label, text=label_text(row["lag"]), showarrow=False, xanchor="left", xshift=12,
-                           font={"size": 14 if large else 12, "color": figures.INK})
-        shown.add(outlet)
+        traces.append({
+            "type": "scatter", "x": [at.tz_localize(None) if at is not None else p[ArticleCol.DATE_START]], "y": [label],
+            "mode": "markers", "name": label_text(outlet), "legendgroup": label_text(outlet), "showlegend": False,
+            "marker": {"symbol": PRECISION_SYMBOL.get(kind, "circle"), "size": 15 if large else 13,
+                       "color": color, "line": {"width": 2, "color": color}},
+            "customdata": [aid], "hovertext": [_hover(p) + f"<br>Lag: {label_text(row['lag'])}"], "hoverinfo": "text"})
+        annotations.append({"x": end, "y": label, "text": label_text(row["lag"]), "showarrow": False,
+                            "xanchor": "left", "xshift": 12, "xref": "x", "yref": "y",
+                            "font": {"size": 14 if large else 12, "color": figures.INK}})
     # Separate the stories with a faint rule.
-    story_sizes = table.groupby("story", sort=False).size().tolist()
+    shapes: list[dict] = []
     edge = -0.5
-    for size in story_sizes[:-1]:
+    for size in table.groupby("story", sort=False).size().tolist()[:-1]:
         edge += size
-        fig.add_hline(y=edge, line={"color": "#d0d5da", "width": 1})
+        shapes.append({"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": edge, "y1": edge,
+                       "line": {"color": "#d0d5da", "width": 1}})
+    fig = go.Figure(data=traces, layout={"annotations": annotations, "shapes": shapes}, _validate=False)
     starts = pd.to_datetime(table[ArticleCol.ID].map(points[ArticleCol.DATE_START]))
     lo, hi = _padded_range(starts, pd.Series(ends), min_days=14)
     fig.update_xaxes(title_text="Possible publication dates", range=[lo, hi + (hi - lo) * 0.18],
@@ -467,7 +570,8 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
     fig = figures.slide_layout(
         fig, title, stamp,
         subtitle="Lag from the first report's earliest possible day (in hours when both carry an exact time); "
-                 "≈ when a date is approximate",
+                 "≈ when a date is approximate"
+                 + (f"   ·   the {len(drawn)} largest of {len(groups):,} stories drawn" if len(drawn) < len(groups) else ""),
         large=large, height=max(300, 190 + 42 * len(labels)))
     fig.update_layout(showlegend=False)
     return fig

@@ -226,21 +226,28 @@ def topic_share(table: pd.DataFrame, groups: Sequence[str], *, by: str = "month"
     says how many); each article counts at its earliest possible date. Long format:
     period/outlet, group, count, total, share.
     """
+    values = table[column]          # only the columns used: filtering the texts too cost seconds at 1M
     if by == "outlet":
         key = table[ArticleCol.OUTLET].astype(str)
         key_name = ArticleCol.OUTLET
     elif by in {"month", "week"}:
         dates = pd.to_datetime(table[ArticleCol.DATE_START])
         keep = dates.notna().to_numpy()
-        table, dates = table[keep], dates[keep]
+        values, dates = values[keep], dates[keep]
         freq = "M" if by == "month" else "W-MON"
         key = dates.dt.to_period(freq).dt.start_time
         key_name = PERIOD
     else:
         raise ValueError(f"unknown grouping {by!r}; use month, week or outlet")
-    values = table[column]
-    member = {g: np.array([(g in v) if isinstance(v, (list, tuple, set)) else (v == g) for v in values],
-                          dtype=bool) for g in groups}
+    # A row carries a group when its value is that group or a list holding it; exploded once,
+    # not tested row by row in Python (1.6 s at 1M paragraphs).
+    exploded = values.reset_index(drop=True).explode()
+    rows, items = exploded.index.to_numpy(), exploded.to_numpy()
+    member = {}
+    for g in groups:
+        mask = np.zeros(len(values), dtype=bool)
+        mask[rows[items == g]] = True
+        member[g] = mask
     frame = pd.DataFrame({key_name: key.to_numpy(), **{str(g): m for g, m in member.items()}})
     totals = frame.groupby(key_name).size()
     records = []

@@ -6,6 +6,7 @@ HTML-escaped and only then broken into lines.
 """
 from __future__ import annotations
 
+import functools
 import textwrap
 from typing import Sequence
 
@@ -43,8 +44,31 @@ def hover_snippet(text: str, limit: int = HOVER_CHARS, width: int = 60) -> str:
     text = " ".join(str(text).split())
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
-    lines = textwrap.wrap(text, width=width) or [""]
-    return "<br>".join(label_text(line) for line in lines)
+    return "<br>".join(label_text(line) for line in _wrap_plain(text, width))
+
+
+@functools.lru_cache(maxsize=100_000)
+def _map_hover(outlet: str, published: str, text: str) -> str:
+    # Remembered across reruns (about 30 MB at most): a map redraws the same 20k hovers each time.
+    return f"<b>{label_text(outlet)}</b> · {label_text(published)}<br>{hover_snippet(text)}"
+
+
+def _wrap_plain(text: str, width: int) -> list[str]:
+    """``textwrap.wrap(text, width)`` for single-spaced text, without its cost (a corpus map has
+    tens of thousands of hovers): greedy by words; hyphens and over-long words go to textwrap."""
+    words = text.split(" ")
+    if "-" in text or any(len(w) > width for w in words):
+        return textwrap.wrap(text, width=width) or [""]
+    lines, line = [], ""
+    for word in words:
+        if not word:
+            continue
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return lines + [line] if line else lines or [""]
 
 
 def group_colors(groups: Sequence[str]) -> dict[str, str]:
@@ -94,22 +118,24 @@ def corpus_map_figure(points: pd.DataFrame, group_col: str, stamp: str | None, *
     if NO_LENS in order:          # grey background points first, so coloured ones are drawn on top
         order = [NO_LENS] + [g for g in order if g != NO_LENS]
     colors = group_colors(order)
-    scatter = go.Scattergl if len(points) >= WEBGL_FROM else go.Scatter
+    scatter = "scattergl" if len(points) >= WEBGL_FROM else "scatter"
     size = 11 if large else 9
-    fig = go.Figure()
+    traces = []
     for group in order:
         part = points[points[group_col].astype(str) == group]
-        hover = [f"<b>{label_text(str(o))}</b> · {label_text(str(p or 'undated'))}<br>{hover_snippet(t)}"
+        hover = [_map_hover(str(o), str(p or "undated"), str(t))
                  for o, p, t in zip(part[ArticleCol.OUTLET], part[ArticleCol.PUBLISHED], part[ParagraphCol.TEXT])]
-        fig.add_trace(scatter(
-            x=part[X], y=part[Y], mode="markers", name=label_text(group),
-            marker={"size": size if group != NO_LENS else size - 2, "color": colors[group],
-                    "opacity": 0.9 if group != NO_LENS else 0.6,
-                    "line": {"width": 0.5, "color": "#ffffff"}},
-            customdata=np.column_stack([part[ParagraphCol.ARTICLE_ID].astype(str),
-                                        part[ParagraphCol.ID].astype(str)]),
-            hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
-        ))
+        # Plain dicts without Plotly's per-point validation (tens of thousands of hovers).
+        traces.append({
+            "type": scatter, "x": part[X].to_numpy(), "y": part[Y].to_numpy(), "mode": "markers",
+            "name": label_text(group),
+            "marker": {"size": size if group != NO_LENS else size - 2, "color": colors[group],
+                       "opacity": 0.9 if group != NO_LENS else 0.6, "line": {"width": 0.5, "color": "#ffffff"}},
+            "customdata": np.column_stack([part[ParagraphCol.ARTICLE_ID].astype(str),
+                                           part[ParagraphCol.ID].astype(str)]),
+            "hovertext": hover, "hovertemplate": "%{hovertext}<extra></extra>",
+        })
+    fig = go.Figure(data=traces, _validate=False)
     fig = figures.slide_layout(fig, title, stamp, subtitle=subtitle, large=large, height=620,
                                legend_title=legend_title)
     # Map coordinates carry no units: no ticks, no grid, just the neighbourhoods.

@@ -1,7 +1,9 @@
 """Loading the snapshot and model (cached per snapshot id), the first-run build, error screens."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
+from typing import Iterable
 
 import streamlit as st
 
@@ -11,6 +13,12 @@ from newslens.safe import escape_text
 from newslens.schema import SnapshotFile
 from newslens.store import BUILD_HINT, Snapshot, SnapshotError, current_snapshot_id, load_snapshot
 from newslens.ui import corpus
+
+
+def ids_key(ids: Iterable[str]) -> str:
+    """A short cache key for a set of article ids in order: Streamlit hashes a 100k-id tuple
+    element by element (seconds per rerun); this is one C pass."""
+    return hashlib.sha1("\x1f".join(map(str, ids)).encode("utf-8")).hexdigest()
 
 
 def data_dir() -> Path:
@@ -157,7 +165,8 @@ def build_sample_snapshot(raw: Path, out: Path, model: str) -> str:
 
 # The build's stages and the share of the bar each gets (embedding dominates).
 _BUILD_STAGES = {"ingest": (0.0, 0.1, "reading articles"), "split": (0.1, 0.25, "splitting paragraphs"),
-                 "embed": (0.25, 0.95, "embedding paragraphs"), "write": (0.95, 1.0, "writing the snapshot")}
+                 "embed": (0.25, 0.95, "embedding paragraphs"), "stories": (0.95, 0.97, "grouping stories"),
+                 "write": (0.97, 1.0, "writing the snapshot")}
 
 
 def build_progress(stage: str, done: int, total: int, what: str = "the sample corpus") -> tuple[float, str]:

@@ -50,7 +50,8 @@ def lens_scores(snapshot: Snapshot, lens_config: Any) -> Any:
     return _lens_scores(snapshot.snapshot_id, lens_config.fingerprint(), snapshot, lens_config)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+# A resource (read only, shared), not data: unpickling a million label lists took 0.9 s per rerun.
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _topic_labels(snapshot_id: str, fingerprint: str, thresholds: tuple[tuple[str, float], ...],
                   _scores: Any) -> pd.Series:
     from newslens.topics import analysis as topics

@@ -1,0 +1,178 @@
+"""Stories grouped once by the pipeline, stored in the snapshot, read back by every page.
+
+Grouping a corpus into stories compares thousands of article pairs; at 100k articles that takes
+minutes, far too long for a page load. So the build calls the one grouping function
+(``stories.group_stories``) over the whole corpus and stores its result (``stories.parquet``,
+``StoryCol``; the result's notices in the manifest). Pages read it back here:
+
+- a snapshot with stored stories, built under the same grouping settings as the app now has,
+  is read, never regrouped;
+- an older snapshot without them, or one built before ``config/stories.yaml`` (or the story
+  thresholds) changed, is grouped live, as before, so an edited rule always takes effect;
+- with sidebar filters, a story shows the members that pass them (at least two), with its
+  first reporter and lags recomputed among those and its explanation saying how many of its
+  articles the filters hide. A story is a fact about the corpus; a filter only hides part of it.
+
+Stories are stored field by field (``dataclasses.asdict``), so evidence kinds added to the
+grouping later are stored and read back without a change here.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import json
+from typing import Any, Iterable
+
+import numpy as np
+import pandas as pd
+
+from newslens.compare import evidence as evi
+from newslens.compare import stories as st
+from newslens.dates import publication_order
+from newslens.schema import ArticleCol, ManifestKey, SnapshotFile, StoryCol
+from newslens.store import Snapshot
+
+STORE_VERSION = 1
+
+
+def rules_key(model_name: str) -> str:
+    """What a stored grouping depends on that a user can change without rebuilding: the rules of
+    ``config/stories.yaml`` and the story thresholds (``config/thresholds.yaml``) for this model."""
+    settings = {"rules": evi.load_story_rules().raw, "max_days": st.MAX_DAYS, "candidates": st.CANDIDATES,
+                "threshold": st.story_threshold(model_name), "store_version": STORE_VERSION}
+    return hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
+# --- writing (called by the pipeline) ---------------------------------------------------------
+
+def _plain(value: Any) -> Any:
+    """JSON for numpy scalars and arrays the grouping may leave in a story."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    raise TypeError(f"cannot store {type(value).__name__} in a story")
+
+
+def stories_table(result: st.StoryResult) -> pd.DataFrame:
+    """One row per story (``StoryCol``), in the result's order."""
+    return pd.DataFrame({
+        StoryCol.ID: [s.id for s in result.stories],
+        StoryCol.ARTICLE_IDS: [json.dumps(list(s.article_ids), ensure_ascii=False) for s in result.stories],
+        StoryCol.RECORD: [json.dumps(dataclasses.asdict(s), ensure_ascii=False, default=_plain)
+                          for s in result.stories],
+    }, columns=list(StoryCol.ALL)).astype(object)
+
+
+def manifest_info(result: st.StoryResult, model_name: str, seconds: float, key: str | None = None) -> dict[str, Any]:
+    """The manifest's ``stories`` entry: the result's notices and what the grouping ran under."""
+    return json.loads(json.dumps({
+        "file": SnapshotFile.STORIES, "count": len(result.stories), "seconds": round(seconds, 2),
+        "rules_key": rules_key(model_name), "key": key, "notices": list(result.notices),
+        "not_compared_by_meaning": dict(result.not_compared_by_meaning),
+        "not_compared_by_meaning_ids": list(result.not_compared_by_meaning_ids),
+    }, default=_plain))
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+@functools.cache
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(cls))
+
+
+def _build(cls: type, data: dict[str, Any]) -> Any:
+    """A dataclass from its ``asdict`` form; fields it no longer has are ignored, new ones default."""
+    names = _field_names(cls)
+    return cls(**{k: v for k, v in data.items() if k in names})
+
+
+def _evidence(data: dict[str, Any]) -> evi.Evidence:
+    ev = _build(evi.Evidence, data)
+    ev.shared_specifics = tuple(ev.shared_specifics or ())
+    return ev
+
+
+def story_from_record(record: str) -> st.Story:
+    """A ``Story`` from its stored JSON."""
+    data = json.loads(record)
+    links = [_build(st.StoryLink, {**lk, "evidence": _evidence(lk.get("evidence") or {})})
+             for lk in data.get("links", [])]
+    related = [_build(st.RelatedStory, {**r, "via": tuple(r.get("via") or ("", ""))}) for r in data.get("related", [])]
+    return _build(st.Story, {**data, "links": links, "related": related})
+
+
+def stored_result(snapshot: Snapshot) -> st.StoryResult | None:
+    """The stories the pipeline stored, when there are some and the grouping settings have not
+    changed since the build; None means: group them live. Read once per snapshot (10k stories
+    take seconds to read back); callers get their own copy of the list, sharing the stories."""
+    info = snapshot.manifest.get(ManifestKey.STORIES)
+    if snapshot.stories is None or not isinstance(info, dict):
+        return None
+    if info.get("rules_key") != rules_key(snapshot.model_name):
+        return None
+    key = (str(snapshot.path), snapshot.snapshot_id, id(snapshot.stories))
+    if key not in _READ:
+        _READ.clear()                      # one snapshot at a time: the app shows the current one
+        stories = [story_from_record(r) for r in snapshot.stories[StoryCol.RECORD]]
+        _READ[key] = st.StoryResult(stories, list(info.get("notices") or []),
+                                    dict(info.get("not_compared_by_meaning") or {}),
+                                    list(info.get("not_compared_by_meaning_ids") or []))
+    read = _READ[key]
+    return st.StoryResult(list(read.stories), list(read.notices), dict(read.not_compared_by_meaning),
+                          list(read.not_compared_by_meaning_ids))
+
+
+_READ: dict[tuple, st.StoryResult] = {}
+
+
+def restrict(result: st.StoryResult, articles: pd.DataFrame, visible: Iterable[str]) -> st.StoryResult:
+    """The stories as seen through a filter that keeps only ``visible`` articles (see module doc)."""
+    keep = set(visible)
+    meta = articles.set_index(ArticleCol.ID)
+    shown: list[st.Story] = []
+    for story in result.stories:
+        members = [a for a in story.article_ids if a in keep]
+        if len(members) == len(story.article_ids):
+            shown.append(story)
+        elif len(members) >= 2:
+            shown.append(_part(story, members, meta))
+    shown.sort(key=lambda s: (-len(s.article_ids), s.article_ids[0]))
+    outside = [a for a in result.not_compared_by_meaning_ids if a in keep]
+    if len(outside) == len(result.not_compared_by_meaning_ids):
+        return st.StoryResult(shown, list(result.notices), dict(result.not_compared_by_meaning), outside)
+    languages = meta.loc[outside, ArticleCol.LANGUAGE] if outside else pd.Series(dtype=object)
+    counts = {str(k): int(v) for k, v in sorted(languages.fillna("unknown").replace("", "unknown")
+                                                .value_counts().items())}
+    return st.StoryResult(shown, list(result.notices) if outside else [], counts, outside)
+
+
+def _part(story: st.Story, members: list[str], meta: pd.DataFrame) -> st.Story:
+    """The visible members of a story, ordered and lagged among themselves (newslens.dates)."""
+    rows = meta.loc[members]
+    order = publication_order(zip(members, rows[ArticleCol.DATE_START], rows[ArticleCol.DATE_END],
+                                  rows[ArticleCol.PUBLISHED_AT]))
+    inside = set(members)
+    hidden = len(story.article_ids) - len(members)
+    return dataclasses.replace(
+        story, article_ids=order.article_ids, first_reporter=order.first, first_reporter_certain=order.certain,
+        lags=dict(order.lags), lag_hours=dict(order.hours),
+        links=[lk for lk in story.links if lk.a in inside and lk.b in inside],
+        explanation=(f"{len(members)} of this story's {len(story.article_ids)} articles pass the filters "
+                     f"({hidden} hidden; first reporter and lags are among those shown). " + story.explanation))
+
+
+def story_result(snapshot: Snapshot, article_ids: Iterable[str] | None = None) -> st.StoryResult:
+    """Stories of the snapshot, or of the articles ``article_ids`` (the sidebar's filter): stored
+    ones when the build grouped them under today's settings, else grouped now."""
+    stored = stored_result(snapshot)
+    if stored is None:
+        return st.group_stories(snapshot, article_ids=None if article_ids is None else list(article_ids))
+    if article_ids is None:
+        return stored
+    return restrict(stored, snapshot.articles, article_ids)

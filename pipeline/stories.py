@@ -1,0 +1,74 @@
+"""Grouping the corpus into stories at build time, so no page does it on load.
+
+Calls the one grouping function (``newslens.compare.stories.group_stories``: its rules and
+evidence live there and in ``config/stories.yaml``) over the tables about to be published and
+turns the result into the snapshot's ``stories.parquet`` (``newslens.compare.story_store``).
+An unchanged corpus under unchanged rules and code reuses the current snapshot's table.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from newslens import config
+from newslens.compare import story_store
+from newslens.compare.stories import group_stories
+from newslens.schema import ArticleCol, ManifestKey, ParagraphCol, SnapshotFile
+from newslens.store import Snapshot, check_stories_table
+from pipeline.snapshot import previous_snapshot
+
+_CODE = Path(story_store.__file__).parent            # newslens/compare: the grouping's code
+
+
+def stories_key(articles: pd.DataFrame, paragraphs: pd.DataFrame, vectors_key: str, model_name: str) -> str:
+    """What the stored grouping depends on: every article field it reads, the paragraphs (ids,
+    kinds, texts), the vectors' model and setup, the grouping settings and the grouping's code."""
+    digest = hashlib.sha256(f"{vectors_key}\n{story_store.rules_key(model_name)}\n".encode())
+    for source in sorted(_CODE.glob("*.py")):
+        digest.update(source.read_bytes())
+    for name in ("claims.yaml", "hedges.yaml", "sources.yaml", "outlets.yaml"):
+        path = config.config_dir() / name
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    for frame, columns in ((articles, ArticleCol.ALL),
+                           (paragraphs, (ParagraphCol.ID, ParagraphCol.KIND, ParagraphCol.CONTENT_HASH))):
+        for column in columns:
+            digest.update("\x1f".join(map(str, frame[column].tolist())).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _previous(data_dir: Path, key: str) -> tuple[pd.DataFrame, dict[str, Any]] | None:
+    path = previous_snapshot(data_dir)
+    if path is None:
+        return None
+    try:
+        info = json.loads((path / SnapshotFile.MANIFEST).read_text(encoding="utf-8")).get(ManifestKey.STORIES)
+        if not isinstance(info, dict) or info.get("key") != key:
+            return None
+        table = pd.read_parquet(path / SnapshotFile.STORIES)
+        return (table, {**info, "reused": True}) if not check_stories_table(table) else None
+    except Exception:  # noqa: BLE001 - any unreadable leftover just means: group afresh
+        return None
+
+
+def build_stories(data_dir: Path, articles: pd.DataFrame, paragraphs: pd.DataFrame, embeddings: np.ndarray,
+                  manifest: dict[str, Any], vectors_key: str) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """``(stories table, manifest entry)`` for the tables about to be published.
+
+    ``articles`` and ``paragraphs`` must be in the order and columns they are written in.
+    """
+    model_name = str(manifest[ManifestKey.MODEL_NAME])
+    key = stories_key(articles, paragraphs, vectors_key, model_name)
+    reused = _previous(Path(data_dir), key)
+    if reused is not None:
+        return reused
+    started = time.perf_counter()
+    snapshot = Snapshot("(being built)", Path(data_dir), dict(manifest), articles, paragraphs, embeddings)
+    result = group_stories(snapshot)
+    info = story_store.manifest_info(result, model_name, time.perf_counter() - started, key)
+    return story_store.stories_table(result), {**info, "reused": False}

@@ -1,0 +1,127 @@
+"""Stories grouped by the pipeline and stored in the snapshot: the same stories the pages would
+group live, read back instead of regrouped, and read live for snapshots without them."""
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+
+from newslens.compare import stories as stories_mod
+from newslens.compare import story_store
+from newslens.compare.stories import group_stories
+from newslens.embedder import HashingEmbedder
+from newslens.schema import ManifestKey, SnapshotFile, StoryCol
+from newslens.store import SnapshotError, load_snapshot
+from newslens.timeline import aggregate as timeline
+from pipeline import build as build_mod
+from pipeline.build import build_snapshot
+from tests.compare_cases import ORIGINAL, REWORK, UNRELATED
+from tests.factories import ArticleSpec, make_snapshot
+
+RETELL = ArticleSpec("retell-1", "Third Paper", [
+    "An intercepted call published by Ukrainian military intelligence (HUR) has a Russian commander telling "
+    "his men to fire on comrades who try to retreat.",
+    "\u201cIf anyone runs away, just shoot them,\u201d the commander says in the recording released on September 25.",
+    "Ukraine had liberated 160 square kilometres of territory in the area, the report added.",
+], published="2025-09-27", original_source="HUR", title="Shoot anyone who runs, commander tells troops")
+
+
+def _front_matter(spec: ArticleSpec) -> str:
+    meta = {"title": spec.title or spec.article_id, "outlet": spec.outlet, "language": spec.language,
+            "published": spec.published, "original_source": spec.original_source}
+    lines = "".join(f"{k}: {json.dumps(v)}\n" for k, v in meta.items() if v is not None)
+    body = [p if isinstance(p, str) else p[0] for p in spec.paragraphs]
+    return f"---\n{lines}---\n" + "\n\n".join(body) + "\n"
+
+
+@pytest.fixture
+def built(tmp_path, monkeypatch):
+    """A corpus with one three-article story and an unrelated report, built by the pipeline."""
+    monkeypatch.setattr(build_mod, "build_map", lambda embeddings, paragraphs: None)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for spec in (ORIGINAL, REWORK, RETELL, UNRELATED):
+        (raw / f"{spec.article_id}.md").write_text(_front_matter(spec), encoding="utf-8")
+    build_snapshot(raw, tmp_path / "data", embedder=HashingEmbedder(64))
+    return tmp_path / "data"
+
+
+def _as_dicts(result):
+    return [dataclasses.asdict(s) for s in result.stories]
+
+
+def test_the_build_stores_exactly_the_stories_grouping_would_find_live(built):
+    snapshot = load_snapshot(built)
+    assert snapshot.stories is not None and (snapshot.path / SnapshotFile.STORIES).is_file()
+    info = snapshot.manifest[ManifestKey.STORIES]
+    stored = story_store.stored_result(snapshot)
+    live = group_stories(dataclasses.replace(snapshot, stories=None))
+    assert stored is not None and live.stories, "the corpus holds a story to store"
+    assert info["count"] == len(live.stories) == len(snapshot.stories)
+    assert _as_dicts(stored) == _as_dicts(live)                      # members, links, evidence, related
+    assert [s.explanation for s in stored.stories] == [s.explanation for s in live.stories]
+    assert (stored.notices, stored.not_compared_by_meaning) == (live.notices, live.not_compared_by_meaning)
+    story = stored.stories[0]
+    assert set(story.article_ids) == {"wire-1", "rework-1", "retell-1"}
+    assert story.links and all(isinstance(lk.evidence.shared_specifics, tuple) for lk in story.links)
+
+
+def test_pages_read_the_stored_stories_without_regrouping(built, monkeypatch):
+    snapshot = load_snapshot(built)
+
+    def no_grouping(*args, **kwargs):
+        raise AssertionError("the page regrouped a snapshot that has stored stories")
+
+    monkeypatch.setattr(stories_mod, "group_stories", no_grouping)
+    result = story_store.story_result(snapshot)
+    assert [s.article_ids for s in result.stories] == [["wire-1", "rework-1", "retell-1"]]
+    groups, _ = timeline.find_rereports(snapshot)
+    assert [g.article_ids for g in groups] == [["wire-1", "rework-1", "retell-1"]]
+    assert groups[0].lags == {"wire-1": 0.0, "rework-1": 1.0, "retell-1": 2.0}
+
+
+def test_a_filter_shows_the_visible_part_of_a_story_and_says_what_it_hides(built):
+    snapshot = load_snapshot(built)
+    result = story_store.story_result(snapshot, ["rework-1", "retell-1", "other-1"])
+    (story,) = result.stories
+    assert story.article_ids == ["rework-1", "retell-1"]
+    assert story.first_reporter == "rework-1" and story.lags == {"rework-1": 0.0, "retell-1": 1.0}
+    assert story.explanation.startswith("2 of this story's 3 articles pass the filters (1 hidden")
+    assert all({lk.a, lk.b} <= {"rework-1", "retell-1"} for lk in story.links)
+    assert story_store.story_result(snapshot, ["wire-1", "other-1"]).stories == []
+
+
+def test_an_older_snapshot_without_stored_stories_is_grouped_live(tmp_path):
+    make_snapshot(tmp_path, [ORIGINAL, REWORK, UNRELATED])
+    snapshot = load_snapshot(tmp_path)
+    assert snapshot.stories is None and ManifestKey.STORIES not in snapshot.manifest
+    result = story_store.story_result(snapshot)
+    assert [s.article_ids for s in result.stories] == [["wire-1", "rework-1"]]
+
+
+def test_changed_grouping_settings_since_the_build_mean_grouping_live(built, monkeypatch):
+    snapshot = load_snapshot(built)
+    assert story_store.stored_result(snapshot) is not None
+    monkeypatch.setattr(stories_mod, "MAX_DAYS", stories_mod.MAX_DAYS + 1)     # as if the config changed
+    assert story_store.stored_result(snapshot) is None
+    assert story_store.story_result(snapshot).stories                            # grouped live instead
+
+
+def test_an_unchanged_rebuild_reuses_the_stored_stories(built, tmp_path, monkeypatch):
+    monkeypatch.setattr(build_mod, "build_map", lambda embeddings, paragraphs: None)
+    before = load_snapshot(built).manifest[ManifestKey.STORIES]
+    calls = []
+    monkeypatch.setattr("pipeline.stories.group_stories", lambda *a, **k: calls.append(1))
+    build_snapshot(tmp_path / "raw", built, embedder=HashingEmbedder(64))
+    after = load_snapshot(built)
+    assert not calls and after.manifest[ManifestKey.STORIES]["reused"] is True
+    assert after.manifest[ManifestKey.STORIES]["key"] == before["key"]
+    assert story_store.stored_result(after).stories[0].article_ids == ["wire-1", "rework-1", "retell-1"]
+
+
+def test_a_damaged_stories_table_is_refused_with_one_line(built):
+    snapshot = load_snapshot(built)
+    snapshot.stories.drop(columns=[StoryCol.RECORD]).to_parquet(snapshot.path / SnapshotFile.STORIES)
+    with pytest.raises(SnapshotError, match="stories.parquet lacks columns"):
+        load_snapshot(built)
