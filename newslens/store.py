@@ -214,9 +214,16 @@ def _load(data_dir: Path, snapshot_id: str, *, named: bool = False) -> Snapshot:
         raise SnapshotError(f"snapshot {snapshot_id} is corrupt ({problems[0]}); rebuild it with `{BUILD_HINT}`")
     if articles.empty:
         raise SnapshotError(f"snapshot {snapshot_id} holds no articles; add files to data/raw and run `{BUILD_HINT}`")
-    if embeddings.dtype != np.float32 and 2 * embeddings.nbytes <= FLOAT32_COPY_BYTES:
-        embeddings = vectors.as_float32(embeddings)
-    return Snapshot(snapshot_id, path, manifest, articles, paragraphs, embeddings, proj, stories)
+    return Snapshot(snapshot_id, path, manifest, articles, paragraphs, as_read(embeddings), proj, stories)
+
+
+def as_read(stored: np.ndarray) -> np.ndarray:
+    """Stored vectors as a loaded snapshot holds them: small float16 matrices become float32 (see
+    ``FLOAT32_COPY_BYTES``), large ones stay as stored. The pipeline groups stories on this form so
+    the stored stories are exactly those a page would find live."""
+    if stored.dtype != np.float32 and 2 * stored.nbytes <= FLOAT32_COPY_BYTES:
+        return vectors.as_float32(stored)
+    return stored
 
 
 def check_stories_table(stories: pd.DataFrame) -> list[str]:

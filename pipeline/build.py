@@ -42,6 +42,8 @@ from pipeline.index import build_ann_index
 from pipeline.lexical_index import build_lexical_index
 from pipeline.lock import BuildLocked, build_lock
 from pipeline.sidecar import SidecarError
+from newslens import vectors
+from newslens.store import as_read
 from pipeline.snapshot import (
     PRUNE_GRACE_SECONDS,
     SnapshotValidationError,
@@ -307,7 +309,8 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     stories: tuple[pd.DataFrame, dict[str, Any]] | None = None
     try:
         stories = build_stories(data_dir, articles.loc[:, list(ArticleCol.ALL)].reset_index(drop=True),
-                                paragraphs.loc[:, list(ParagraphCol.ALL)].reset_index(drop=True), embeddings,
+                                paragraphs.loc[:, list(ParagraphCol.ALL)].reset_index(drop=True),
+                                as_read(vectors.storage_vectors(embeddings)),
                                 {ManifestKey.MODEL_NAME: embedder.name}, embedder.setup.cache_key(embedder.name))
     except Exception as exc:  # noqa: BLE001 - pages group live without them; the build must not fail
         warnings.append({"file": SnapshotFile.STORIES,

@@ -93,9 +93,8 @@ def _build(cls: type, data: dict[str, Any]) -> Any:
 
 
 def _evidence(data: dict[str, Any]) -> evi.Evidence:
-    ev = _build(evi.Evidence, data)
-    ev.shared_specifics = tuple(ev.shared_specifics or ())
-    return ev
+    # Evidence holds tuples only; the stored (JSON) form gives them back as lists.
+    return _build(evi.Evidence, {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
 
 
 def story_from_record(record: str) -> st.Story:
