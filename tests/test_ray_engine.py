@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from newslens import vectors
 from newslens.compare.stories import group_stories
 from newslens.embedder import DEFAULT_MODEL, ModelLoadError
 from newslens.schema import ArticleCol, ManifestKey, ParagraphCol
@@ -87,7 +88,11 @@ def test_embeddings_within_float_tolerance(both: tuple[Snapshot, Snapshot]) -> N
     assert ray.embed_setup == local.embed_setup
     assert ray.embeddings.shape == local.embeddings.shape
     np.testing.assert_allclose(ray.embeddings, local.embeddings, atol=1e-3, rtol=0)
-    assert np.min(np.sum(ray.embeddings * local.embeddings, axis=1)) > 0.9999
+    # Both are stored as float16 (unit length to its rounding): compare true cosines, at the bar
+    # the snapshot writer itself holds float16 to.
+    cosine = np.sum(ray.embeddings * local.embeddings, axis=1) / (
+        np.linalg.norm(ray.embeddings, axis=1) * np.linalg.norm(local.embeddings, axis=1))
+    assert np.min(cosine) >= vectors.HALF_MIN_COSINE
 
 
 @pytest.mark.model
