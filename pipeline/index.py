@@ -18,8 +18,7 @@ import pandas as pd
 
 from newslens import ann
 from newslens.schema import Kind, ManifestKey, ParagraphCol, SnapshotFile
-from newslens.store import load_manifest
-from pipeline.snapshot import previous_snapshot
+from pipeline.snapshot import reusable_part
 
 ANN_VERSION = "ivf-sqfp16-1"
 
@@ -37,15 +36,8 @@ def ann_key(paragraphs: pd.DataFrame, rows: np.ndarray, vectors_key: str) -> str
 
 
 def _previous_index(data_dir: Path, key: str) -> Path | None:
-    path = previous_snapshot(data_dir)
-    if path is None:
-        return None
-    try:
-        info = load_manifest(path).get(ManifestKey.ANN_INDEX) or {}
-    except Exception:  # noqa: BLE001 - a broken previous snapshot just means building afresh
-        return None
-    candidate = path / SnapshotFile.ANN
-    return candidate if info.get("key") == key and candidate.is_file() else None
+    path = reusable_part(data_dir, ManifestKey.ANN_INDEX, key, [SnapshotFile.ANN])
+    return None if path is None else path / SnapshotFile.ANN
 
 
 def build_ann_index(data_dir: Path, paragraphs: pd.DataFrame, embeddings: np.ndarray, vectors_key: str,

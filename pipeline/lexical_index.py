@@ -20,7 +20,7 @@ from newslens.schema import ManifestKey, ParagraphCol
 from newslens.search.lexical import LEXICAL_FILES, LEXICAL_VERSION, BM25Index, has_quote_marks, lexical_writers
 from newslens.store import load_manifest
 from pipeline.index import searchable_rows
-from pipeline.snapshot import previous_snapshot
+from pipeline.snapshot import reusable_part
 
 
 def lexical_key(paragraphs: pd.DataFrame, rows) -> str:
@@ -31,16 +31,7 @@ def lexical_key(paragraphs: pd.DataFrame, rows) -> str:
 
 
 def _previous_files(data_dir: Path, key: str) -> Path | None:
-    path = previous_snapshot(data_dir)
-    if path is None:
-        return None
-    try:
-        info = load_manifest(path).get(ManifestKey.LEXICAL_INDEX) or {}
-    except Exception:  # noqa: BLE001 - a broken previous snapshot just means building afresh
-        return None
-    if info.get("key") != key or not all((path / name).is_file() for name in LEXICAL_FILES):
-        return None
-    return path
+    return reusable_part(data_dir, ManifestKey.LEXICAL_INDEX, key, LEXICAL_FILES)
 
 
 def build_lexical_index(data_dir: Path, paragraphs: pd.DataFrame

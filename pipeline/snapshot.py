@@ -14,7 +14,7 @@ import time
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -122,6 +122,21 @@ def previous_snapshot(data_dir: Path | str) -> Path | None:
     for a build to fail."""
     snapshot_id = _current_or_none(data_dir)
     return None if snapshot_id is None else snapshot_path(data_dir, snapshot_id)
+
+
+def reusable_part(data_dir: Path | str, manifest_key: str, key: str, files: Iterable[str]) -> Path | None:
+    """The previous snapshot's folder when its manifest entry ``manifest_key`` was made from the same
+    input (its ``key``) and all ``files`` are there: the build links them instead of rebuilding."""
+    path = previous_snapshot(data_dir)
+    if path is None:
+        return None
+    try:
+        info = json.loads((path / SnapshotFile.MANIFEST).read_text(encoding="utf-8")).get(manifest_key) or {}
+    except Exception:  # noqa: BLE001 - a broken previous snapshot just means building afresh
+        return None
+    if not isinstance(info, dict) or info.get("key") != key or not all((path / f).is_file() for f in files):
+        return None
+    return path
 
 
 def clean_debris(data_dir: Path | str) -> list[str]:

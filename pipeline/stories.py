@@ -21,7 +21,7 @@ from newslens.compare import story_store
 from newslens.compare.stories import group_stories
 from newslens.schema import ArticleCol, ManifestKey, ParagraphCol, SnapshotFile
 from newslens.store import Snapshot, check_stories_table
-from pipeline.snapshot import previous_snapshot
+from pipeline.snapshot import reusable_part
 
 _CODE = Path(story_store.__file__).parent            # newslens/compare: the grouping's code
 
@@ -43,13 +43,11 @@ def stories_key(articles: pd.DataFrame, paragraphs: pd.DataFrame, vectors_key: s
 
 
 def _previous(data_dir: Path, key: str) -> tuple[pd.DataFrame, dict[str, Any]] | None:
-    path = previous_snapshot(data_dir)
+    path = reusable_part(data_dir, ManifestKey.STORIES, key, [SnapshotFile.STORIES])
     if path is None:
         return None
     try:
-        info = json.loads((path / SnapshotFile.MANIFEST).read_text(encoding="utf-8")).get(ManifestKey.STORIES)
-        if not isinstance(info, dict) or info.get("key") != key:
-            return None
+        info = json.loads((path / SnapshotFile.MANIFEST).read_text(encoding="utf-8"))[ManifestKey.STORIES]
         table = pd.read_parquet(path / SnapshotFile.STORIES)
         return (table, {**info, "reused": True}) if not check_stories_table(table) else None
     except Exception:  # noqa: BLE001 - any unreadable leftover just means: group afresh
