@@ -8,7 +8,7 @@ around the network is repeated here from the model folder's own files, not assum
 - the transformer module is exported once with ``torch.onnx.export`` (offline, from the local
   folder) and cached under ``$NEWSLENS_MODEL_CACHE`` (default ``~/.cache/newslens/models``), keyed
   by the model's files and the torch / transformers / runtime versions; int8 is ONNX Runtime's
-  dynamic quantisation of that file, OpenVINO converts it (``openvino.convert_model``) once too;
+  dynamic quantisation of that file, OpenVINO reads it (``Core.read_model``) and saves its IR once too;
 - tokenisation uses the model's own ``tokenizer.json`` (the ``tokenizers`` library, no torch
   import at run time) with its ``max_seq_length``;
 - pooling follows ``1_Pooling/config.json`` (mean, CLS, max, mean-sqrt-len); rows are then
@@ -25,6 +25,7 @@ import importlib.metadata
 import importlib.util
 import json
 import os
+import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -169,15 +170,31 @@ def onnx_file(name: str, path: Path, precision: str = "fp32") -> Path:
         return int8 / "model.onnx"
 
 
+def import_openvino():
+    """``openvino``, imported without its usage telemetry.
+
+    Importing openvino sends a usage event to Google Analytics through the openvino-telemetry
+    package (a pip dependency of openvino) unless the user has opted out in ``~/intel``. Nothing
+    about a researcher's work should leave the machine, so the telemetry package is made
+    unimportable for this process first; openvino then falls back to its own no-op stub.
+    """
+    sys.modules.setdefault("openvino_telemetry", None)   # None: "import openvino_telemetry" fails
+    import openvino
+
+    return openvino
+
+
 def openvino_file(name: str, path: Path) -> Path:
     """The cached OpenVINO IR, converted from the ONNX export."""
     source = onnx_file(name, path)
     with _EXPORT_LOCK:
         target = cache_root() / "openvino" / export_key(name, path, "openvino", "fp32")
         if not (target / "model.xml").is_file():
-            import openvino as ov
+            ov = import_openvino()
 
-            _atomic_target(target, lambda work: ov.save_model(ov.convert_model(str(source)),
+            # Core.read_model reads the ONNX file with the same frontend convert_model uses, without
+            # the converter tool's own telemetry.
+            _atomic_target(target, lambda work: ov.save_model(ov.Core().read_model(str(source)),
                                                               str(work / "model.xml"), compress_to_fp16=False))
         return target / "model.xml"
 
@@ -278,7 +295,7 @@ class RuntimeEmbedder:
             wanted = {i.name for i in self._session.get_inputs()}
             self._run = lambda feed: self._session.run(None, {k: v for k, v in feed.items() if k in wanted})[0]
         else:
-            import openvino as ov
+            ov = import_openvino()
 
             hint = {"fp32": "f32", "bf16": "bf16"}[setup.precision]
             # Explicit: on AMX CPUs OpenVINO would otherwise pick bf16 even for "fp32".

@@ -257,3 +257,22 @@ def test_the_app_query_model_loads_without_importing_torch_once_exported(model_c
     done = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["(1,", "384)", "False", "False"], done.stdout
+
+
+@pytest.mark.unit
+def test_openvino_is_imported_without_its_usage_telemetry(tmp_path):
+    """openvino's import would send a usage event to Google Analytics (openvino-telemetry) and write
+    a client id under ~/intel; NewsLens's import of it must do neither."""
+    import subprocess
+    import sys
+
+    if not runtimes.runtime_installed(OPENVINO):
+        pytest.skip("openvino is not installed")
+    script = ("import sys\nfrom newslens.runtimes import import_openvino\nimport_openvino()\n"
+              "print(sys.modules.get('openvino_telemetry') is None)\n")
+    env = {**os.environ, "HOME": str(tmp_path), "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    env.pop("CI", None)              # openvino's own CI check must not be what keeps it quiet
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "True"
+    assert not (tmp_path / "intel").exists()
