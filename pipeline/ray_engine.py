@@ -113,6 +113,9 @@ class RayEngine:
 
     def __init__(self, address: str | None = None, *, num_cpus: int = LOCAL_CPUS,
                  object_store_bytes: int = LOCAL_OBJECT_STORE_BYTES):
+        # Ray reports usage statistics to Anyscale unless told not to; a researcher's build sends
+        # nothing anywhere (a cluster of your own keeps the setting its nodes were started with).
+        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
         ray = _import_ray()
         self._ray = ray
         self.address = address or os.environ.get("RAY_ADDRESS") or None

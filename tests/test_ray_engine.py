@@ -128,6 +128,12 @@ def test_a_model_that_fails_on_the_workers_stops_the_build_with_one_line(engine,
 
 
 @pytest.mark.model
+def test_the_local_cluster_sends_no_usage_statistics(engine) -> None:
+    from ray._common.usage import usage_lib
+
+    assert not usage_lib.usage_stats_enabled()
+
+
 def test_no_ray_process_left_after_the_builds(engine, both: tuple[Snapshot, Snapshot]) -> None:
     engine.close()               # what every `--engine ray` build does at its end, failed or not
     deadline = time.monotonic() + 20
