@@ -32,6 +32,7 @@ from newslens.topics.lenses import LEXICON_CAP, TOP_K, Lens, LensConfig, LensSco
 
 STORE_VERSION = 1
 ROW, LENS, WORDS = "row", "lens", "words"          # columns of the words table
+SEPARATOR = "\x1f"                                  # between the words of one entry (never in cleaned text)
 _log = logging.getLogger(__name__)
 
 
@@ -73,9 +74,12 @@ def scores_tables(scores: LensScores) -> dict[str, pd.DataFrame]:
         wide[similarity_column(j)] = np.asarray(similarity[:, j], dtype=np.float32)
         wide[closest_column(j)] = np.asarray(scores.closest[:, j], dtype=np.int16)
     keys = sorted(scores.found)
+    joined = [SEPARATOR.join(scores.found[k]) for k in keys]
+    if any(SEPARATOR in w for k in keys for w in scores.found[k]):
+        raise ValueError("a lexicon word holds the separator character; not stored")
     words = pd.DataFrame({ROW: np.array([r for r, _ in keys], dtype=np.int64),
                           LENS: np.array([j for _, j in keys], dtype=np.int16),
-                          WORDS: [list(scores.found[k]) for k in keys]})
+                          WORDS: pd.Series(joined, dtype=object)})
     return {SnapshotFile.LENS_SCORES: pd.DataFrame(wide), SnapshotFile.LENS_WORDS: words}
 
 
@@ -152,11 +156,12 @@ def _read(path: Path, wanted: dict[str, int], config: LensConfig, content: np.nd
         if len(rows) and (rows.min() < 0 or rows.max() >= n or not content[rows].all()):
             raise ValueError("lexicon words stored for rows that are not content paragraphs")
         keep = np.flatnonzero(np.isin(lens_pos, positions))
-        texts = words.column(WORDS).take(keep).to_pylist()
-        for row, j, found_words in zip(rows[keep].tolist(), lens_pos[keep].tolist(), texts):
-            if not found_words or not all(isinstance(w, str) for w in found_words):
-                raise ValueError("an empty or malformed lexicon word list")
-            found[(row, column_of[j])] = tuple(found_words)
+        # One string per entry (words joined): reading lists back costs several times more.
+        texts = words.column(WORDS).take(keep).to_numpy(zero_copy_only=False)
+        for row, j, joined in zip(rows[keep].tolist(), lens_pos[keep].tolist(), texts.tolist()):
+            if not joined:
+                raise ValueError("an empty lexicon word list")
+            found[(row, column_of[j])] = tuple(joined.split(SEPARATOR))
     return StoredScores({name: i for i, name in enumerate(names)}, scores, similarity, closest, found)
 
 
