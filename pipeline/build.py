@@ -333,6 +333,7 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
         warnings.append({"file": SnapshotFile.LENS_SCORES,
                          "message": f"lens scores not computed at build time ({type(exc).__name__}: {exc}); "
                                     "the topics page will score paragraphs when opened"})
+    del as_loaded                  # a float16 copy at scale: not kept while the snapshot is written
     progress("lenses", 1, 1)
 
     progress("write", 0, 1)
