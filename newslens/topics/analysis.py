@@ -87,6 +87,9 @@ def score_snapshot(snapshot: Snapshot, config: LensConfig,
 def _merge(config: LensConfig, stored: lens_store.StoredScores, live: LensScores | None, n: int) -> LensScores:
     """One ``LensScores`` in the config's lens order from stored columns and live ones."""
     names = config.names
+    phrasings = {lens.name: lens.phrasings() for lens in config.lenses}
+    if live is None and tuple(stored.columns) == names:   # all stored, in this order: nothing to copy
+        return LensScores(names, stored.scores, stored.closest, phrasings, stored.similarity, stored.found, names)
     scores = np.empty((n, len(names)), dtype=np.float32)
     similarity = np.empty((n, len(names)), dtype=np.float32)
     closest = np.empty((n, len(names)), dtype=np.int32)
@@ -107,8 +110,8 @@ def _merge(config: LensConfig, stored: lens_store.StoredScores, live: LensScores
     if live is not None:
         for (row, col), words in live.found.items():
             found[(row, position[live.names[col]])] = words
-    return LensScores(names, scores, closest, {lens.name: lens.phrasings() for lens in config.lenses},
-                      similarity, found, tuple(name for name in names if name in stored.columns))
+    return LensScores(names, scores, closest, phrasings, similarity, found,
+                      tuple(name for name in names if name in stored.columns))
 
 
 def topic_labels(scores: LensScores, thresholds: Mapping[str, float]) -> pd.Series:
