@@ -27,6 +27,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from newslens.schema import Kind, ManifestKey, ParagraphCol, SnapshotFile
+from newslens.store import Snapshot
 from newslens.topics import lenses as lens_mod
 from newslens.topics.lenses import LEXICON_CAP, TOP_K, Lens, LensConfig, LensScores
 
@@ -105,7 +106,7 @@ class StoredScores:
     found: dict[tuple[int, int], tuple[str, ...]]   # (row, stored position) -> words
 
 
-def _matching(snapshot: Any, config: LensConfig) -> dict[str, int]:
+def _matching(snapshot: Snapshot, config: LensConfig) -> dict[str, int]:
     """Lens name -> stored column for the lenses of ``config`` whose stored scores still hold."""
     info = snapshot.manifest.get(ManifestKey.LENS_SCORES)
     if not isinstance(info, dict) or info.get("version") != STORE_VERSION:
@@ -165,7 +166,7 @@ def _read(path: Path, wanted: dict[str, int], config: LensConfig, content: np.nd
     return StoredScores({name: i for i, name in enumerate(names)}, scores, similarity, closest, found)
 
 
-def stored_scores(snapshot: Any, config: LensConfig) -> StoredScores | None:
+def stored_scores(snapshot: Snapshot, config: LensConfig) -> StoredScores | None:
     """The stored scores of the lenses of ``config`` the build scored the same way; None when there
     are none, or the stored files are missing or damaged (then everything is scored live)."""
     wanted = _matching(snapshot, config)
