@@ -163,6 +163,10 @@ class ManifestKey:
     # {file, count, seconds, rules_key, key, notices, not_compared_by_meaning, not_compared_by_meaning_ids}
     # when the build grouped stories (absent in older snapshots: the read side groups them itself).
     STORIES: Final = "stories"
+    # {version, fingerprint, model_name, embed_setup, rows, lenses: [{name, key}], key, seconds, reused}
+    # when the build scored the paragraphs against its lens file (newslens.topics.lens_store);
+    # absent in older snapshots: the read side scores them itself.
+    LENS_SCORES: Final = "lens_scores"
 
     REQUIRED: Final = (SNAPSHOT_ID, SCHEMA_VERSION, PIPELINE_VERSION, MODEL_NAME, MODEL_DIM,
                        BUILT_AT, CORPUS_HASH, COUNTS, QUARANTINED, DUPLICATES)
@@ -192,4 +196,8 @@ class SnapshotFile:
     CURRENT: Final = "CURRENT"              # <data>/CURRENT holds the current snapshot id
     CACHE_DIR: Final = "cache"              # <data>/cache/: the embedding cache
     STORIES: Final = "stories.parquet"      # optional precomputed stories (StoryCol)
+    # Optional lens scores computed by the pipeline (newslens.topics.lens_store): one row per
+    # paragraph row, per lens score/similarity/closest phrasing; and the lexicon words found.
+    LENS_SCORES: Final = "lens_scores.parquet"
+    LENS_WORDS: Final = "lens_words.parquet"
     ANN: Final = "ann.faiss"                # optional approximate nearest-neighbour index (faiss) over searchable rows

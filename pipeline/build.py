@@ -3,8 +3,9 @@
     ingest (pipeline.ingest) -> paragraphs per document (pipeline.paragraphs, split to the model's
     token limit) -> corpus furniture pass -> embed with cache (pipeline.embed) -> optional 2-D map
     (newslens.topics.analysis.build_map) -> ANN index when large (pipeline.index) -> lexical index
-    (pipeline.lexical_index) -> manifest -> validate + publish atomically, vectors as float16
-    (pipeline.snapshot) -> prune old snapshots.
+    (pipeline.lexical_index) -> stories and lens scores (pipeline.stories, pipeline.lens_scores)
+    -> manifest -> validate + publish atomically, vectors as float16 (pipeline.snapshot) -> prune
+    old snapshots.
 
 Used by ``python -m pipeline build`` (tqdm progress) and by the app's first-run build (st.progress).
 """
@@ -53,7 +54,9 @@ from pipeline.snapshot import (
     write_snapshot,
 )
 from pipeline.split_cache import SplitCache, doc_key
+from pipeline.lens_scores import build_lens_scores
 from pipeline.stories import build_stories
+from newslens.topics.lenses import load_lenses
 
 Progress = Callable[[str, int, int], None]
 
@@ -307,16 +310,31 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     # Stories are grouped here, once, not by the pages on load (minutes at 100k articles).
     progress("stories", 0, 1)
     stories: tuple[pd.DataFrame, dict[str, Any]] | None = None
+    as_loaded = as_read(vectors.storage_vectors(embeddings))   # the vectors as a page will hold them
     try:
         stories = build_stories(data_dir, articles.loc[:, list(ArticleCol.ALL)].reset_index(drop=True),
                                 paragraphs.loc[:, list(ParagraphCol.ALL)].reset_index(drop=True),
-                                as_read(vectors.storage_vectors(embeddings)),
+                                as_loaded,
                                 {ManifestKey.MODEL_NAME: embedder.name}, embedder.setup.cache_key(embedder.name))
     except Exception as exc:  # noqa: BLE001 - pages group live without them; the build must not fail
         warnings.append({"file": SnapshotFile.STORIES,
                          "message": f"stories not grouped at build time ({type(exc).__name__}: {exc}); "
                                     "the pages will group them when opened"})
     progress("stories", 1, 1)
+    # Lens scores too: the topics page's first visit would otherwise score every paragraph.
+    progress("lenses", 0, 1)
+    lens_scores: tuple[dict[str, pd.DataFrame], dict[str, Any]] | None = None
+    try:
+        lens_scores = build_lens_scores(data_dir, paragraphs.loc[:, list(ParagraphCol.ALL)].reset_index(drop=True),
+                                        as_loaded, load_lenses(config.lenses_file()), embedder, cache,
+                                        embedder.setup.cache_key(embedder.name))
+        cache.save()
+    except Exception as exc:  # noqa: BLE001 - pages score live without them; the build must not fail
+        warnings.append({"file": SnapshotFile.LENS_SCORES,
+                         "message": f"lens scores not computed at build time ({type(exc).__name__}: {exc}); "
+                                    "the topics page will score paragraphs when opened"})
+    del as_loaded                  # a float16 copy at scale: not kept while the snapshot is written
+    progress("lenses", 1, 1)
 
     progress("write", 0, 1)
     extra: dict[str, pd.DataFrame] = {}
@@ -345,6 +363,9 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     index_files.update(lexical_files)
     if stories is not None:
         extra[SnapshotFile.STORIES], manifest[ManifestKey.STORIES] = stories
+    if lens_scores is not None:
+        extra.update(lens_scores[0])
+        manifest[ManifestKey.LENS_SCORES] = lens_scores[1]
     try:
         path = write_snapshot(data_dir, articles, paragraphs, embeddings, manifest, extra or None,
                               index_files or None)

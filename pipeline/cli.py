@@ -19,7 +19,7 @@ from pipeline.engines import ENGINES, passive_thread_wait
 
 EXIT_ERROR = 2
 STAGE_LABELS = {"ingest": "reading files", "split": "splitting", "embed": "embedding", "stories": "grouping stories",
-                "write": "writing"}
+                "lenses": "scoring topic lenses", "write": "writing"}
 
 
 class TqdmProgress:

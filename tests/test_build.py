@@ -213,7 +213,7 @@ def test_progress_reports_every_stage_in_order_and_completes(raw, data):
     calls = []
     build(raw, data, progress=lambda stage, done, total: calls.append((stage, done, total)))
     stages = list(dict.fromkeys(stage for stage, _, _ in calls))
-    assert stages == ["ingest", "split", "embed", "stories", "write"]
+    assert stages == ["ingest", "split", "embed", "stories", "lenses", "write"]
     for stage in stages:
         ticks = [(d, t) for s, d, t in calls if s == stage]
         assert [d for d, _ in ticks] == sorted(d for d, _ in ticks)

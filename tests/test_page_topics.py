@@ -143,3 +143,58 @@ def test_timeline_volume_can_be_split_by_topic(tiny_data_dir, lens_file):
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     names = {t.get("name") for spec in specs for t in spec["data"]}
     assert {"executions", "(no lens)"} <= names      # the volume chart is split by lens
+
+
+def _pipeline_built(tmp_path: Path, lens_file: Path, monkeypatch) -> Path:
+    """A small corpus built by the pipeline with ``lens_file``, so its lens scores are stored."""
+    from newslens.embedder import HashingEmbedder
+    from pipeline import build as build_mod
+    from pipeline.build import build_snapshot
+    from tests.test_lens_store import _write_corpus
+
+    monkeypatch.setattr(build_mod, "build_map", lambda embeddings, paragraphs: None)
+    monkeypatch.setenv("NEWSLENS_LENSES", str(lens_file))
+    _write_corpus(tmp_path / "raw")
+    build_snapshot(tmp_path / "raw", tmp_path / "data", embedder=HashingEmbedder(64))
+    return tmp_path / "data"
+
+
+def test_page_reads_the_lens_scores_the_build_stored_and_counts_as_live(tmp_path, monkeypatch):
+    import json
+    import shutil
+
+    import numpy as np
+    import pandas as pd
+
+    from newslens.schema import ManifestKey, SnapshotFile
+    from newslens.store import load_snapshot
+
+    import streamlit as st
+
+    def fresh_counts(data_dir):   # the scores are cached per snapshot id, and the copies share theirs
+        st.cache_resource.clear()
+        st.cache_data.clear()
+        at = open_topics(data_dir, lens_file)
+        return counts(at), matching(at)
+
+    from tests.test_lens_store import LENSES
+
+    lens_file = tmp_path / "lenses.yaml"
+    lens_file.write_text(LENSES, encoding="utf-8")
+    data = _pipeline_built(tmp_path, lens_file, monkeypatch)
+    stored_counts, _ = fresh_counts(data)
+    assert stored_counts["desertion"] > 0 and stored_counts["morale"] > 0
+    # The same snapshot without its stored scores: the page scores live and counts the same.
+    live = tmp_path / "live"
+    shutil.copytree(data, live)
+    path = load_snapshot(live).path
+    manifest = json.loads((path / SnapshotFile.MANIFEST).read_text(encoding="utf-8"))
+    del manifest[ManifestKey.LENS_SCORES]
+    (path / SnapshotFile.MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert fresh_counts(live)[0] == stored_counts
+    # And the page really reads them: stored scores raised above every threshold show through.
+    table = pd.read_parquet(load_snapshot(data).path / SnapshotFile.LENS_SCORES)
+    table["score_1"] = np.where(table["score_1"].isna(), np.nan, 0.99).astype(np.float32)
+    table.to_parquet(load_snapshot(data).path / SnapshotFile.LENS_SCORES, index=False)
+    raised, shown = fresh_counts(data)
+    assert raised["morale"] == shown > stored_counts["morale"]

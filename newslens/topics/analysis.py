@@ -9,7 +9,8 @@
 """
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from dataclasses import replace
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,7 @@ from newslens.outlets import outlet_labels
 from newslens.topics.clusters import (ClusterParams, Clustering, choose_projection, cluster_embeddings,
                                cluster_paragraphs, default_cluster_count, project_2d)
 from newslens.embedder import Embedder
+from newslens.topics import lens_store
 from newslens.topics.lenses import LensConfig, LensScores, assign_labels, embed_phrasings, score_paragraphs
 from newslens.schema import ArticleCol, Kind, ParagraphCol
 from newslens.store import Snapshot
@@ -55,17 +57,61 @@ def content_rows(snapshot: Snapshot) -> np.ndarray:
 
 # --- lenses ---------------------------------------------------------------------------------
 
-def score_snapshot(snapshot: Snapshot, config: LensConfig, embedder: Embedder) -> LensScores:
+def score_snapshot(snapshot: Snapshot, config: LensConfig,
+                   embedder: Embedder | Callable[[], Embedder]) -> LensScores:
     """Every paragraph of the snapshot scored against every lens (NaN for furniture).
 
-    ``embedder`` must be the snapshot's model: lens phrasings and paragraphs share one space.
+    Lenses the pipeline scored the same way are read from the snapshot (``lens_store``); the rest
+    are scored now with ``embedder``, which must be the snapshot's model (lens phrasings and
+    paragraphs share one space). A callable is called only when some lens needs scoring, so a
+    page whose lenses are all stored never loads the model.
     """
-    if embedder.dim != snapshot.model_dim:
-        raise ValueError(f"the model {embedder.name!r} (dimension {embedder.dim}) is not the snapshot's "
-                         f"model {snapshot.model_name!r} (dimension {snapshot.model_dim})")
-    vectors = embed_phrasings(config, embedder)
-    return score_paragraphs(snapshot.embeddings, snapshot.content_mask(), config, vectors,
-                            texts=snapshot.paragraphs[ParagraphCol.TEXT].astype(str).tolist())
+    stored = lens_store.stored_scores(snapshot, config)
+    have = stored.columns if stored is not None else {}
+    live_lenses = tuple(lens for lens in config.lenses if lens.name not in have)
+    live = None
+    if live_lenses:
+        model = embedder() if callable(embedder) and not hasattr(embedder, "encode") else embedder
+        if model.dim != snapshot.model_dim:
+            raise ValueError(f"the model {model.name!r} (dimension {model.dim}) is not the snapshot's "
+                             f"model {snapshot.model_name!r} (dimension {snapshot.model_dim})")
+        subset = replace(config, lenses=live_lenses)
+        live = score_paragraphs(snapshot.embeddings, snapshot.content_mask(), subset,
+                                embed_phrasings(subset, model),
+                                texts=snapshot.paragraphs[ParagraphCol.TEXT].astype(str).tolist())
+        if stored is None:
+            return live
+    return _merge(config, stored, live, len(snapshot.paragraphs))
+
+
+def _merge(config: LensConfig, stored: lens_store.StoredScores, live: LensScores | None, n: int) -> LensScores:
+    """One ``LensScores`` in the config's lens order from stored columns and live ones."""
+    names = config.names
+    phrasings = {lens.name: lens.phrasings() for lens in config.lenses}
+    if live is None and tuple(stored.columns) == names:   # all stored, in this order: nothing to copy
+        return LensScores(names, stored.scores, stored.closest, phrasings, stored.similarity, stored.found, names)
+    scores = np.empty((n, len(names)), dtype=np.float32)
+    similarity = np.empty((n, len(names)), dtype=np.float32)
+    closest = np.empty((n, len(names)), dtype=np.int32)
+    found: dict[tuple[int, int], tuple[str, ...]] = {}
+    for j, name in enumerate(names):
+        if name in stored.columns:
+            source, col = stored, stored.columns[name]
+        else:
+            assert live is not None
+            source, col = live, live.names.index(name)
+        scores[:, j] = source.scores[:, col]
+        similarity[:, j] = source.similarity[:, col] if source.similarity is not None else source.scores[:, col]
+        closest[:, j] = source.closest[:, col]
+    position = {name: j for j, name in enumerate(names)}
+    stored_names = {col: name for name, col in stored.columns.items()}
+    for (row, col), words in stored.found.items():
+        found[(row, position[stored_names[col]])] = words
+    if live is not None:
+        for (row, col), words in live.found.items():
+            found[(row, position[live.names[col]])] = words
+    return LensScores(names, scores, closest, phrasings, similarity, found,
+                      tuple(name for name in names if name in stored.columns))
 
 
 def topic_labels(scores: LensScores, thresholds: Mapping[str, float]) -> pd.Series:

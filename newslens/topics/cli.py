@@ -52,7 +52,8 @@ def run_topics(args: argparse.Namespace) -> int:
     if unknown:
         raise CommandError(f"unknown lens {unknown[0]!r}; the lenses are {', '.join(lens_config.names)}")
     snapshot = open_snapshot(args)
-    scores = topics.score_snapshot(snapshot, lens_config, load_embedder(snapshot.model_name, query_setup_for(snapshot.embed_setup)))
+    scores = topics.score_snapshot(   # the model loads only for lenses the snapshot has no scores of
+        snapshot, lens_config, lambda: load_embedder(snapshot.model_name, query_setup_for(snapshot.embed_setup)))
     thresholds = lens_config.thresholds()
     if args.threshold is not None:
         thresholds = dict.fromkeys(thresholds, args.threshold)

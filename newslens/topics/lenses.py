@@ -395,6 +395,7 @@ class LensScores:
     phrasings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     similarity: np.ndarray | None = None    # float32, the example part of the score (None: = scores)
     found: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict)  # (row, lens) -> words
+    stored: tuple[str, ...] = ()            # lenses read from the snapshot's stored scores, not scored now
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.scores, columns=list(self.names))

@@ -165,7 +165,8 @@ def build_sample_snapshot(raw: Path, out: Path, model: str) -> str:
 
 # The build's stages and the share of the bar each gets (embedding dominates).
 _BUILD_STAGES = {"ingest": (0.0, 0.1, "reading articles"), "split": (0.1, 0.25, "splitting paragraphs"),
-                 "embed": (0.25, 0.95, "embedding paragraphs"), "stories": (0.95, 0.97, "grouping stories"),
+                 "embed": (0.25, 0.95, "embedding paragraphs"), "stories": (0.95, 0.96, "grouping stories"),
+                 "lenses": (0.96, 0.97, "scoring topic lenses"),
                  "write": (0.97, 1.0, "writing the snapshot")}
 
 

@@ -40,9 +40,10 @@ def lens_thresholds(lens_config: Any) -> dict[str, float]:
 @st.cache_resource(show_spinner="Scoring paragraphs against the topic lenses…", max_entries=8)
 def _lens_scores(snapshot_id: str, fingerprint: str, _snapshot: Snapshot, _lens_config: Any) -> Any:
     # Keyed by snapshot id + lens config fingerprint; the objects themselves are not hashed.
+    # Lenses the pipeline scored are read from the snapshot; the model loads only for the others.
     from newslens.topics import analysis as topics
 
-    return topics.score_snapshot(_snapshot, _lens_config, query_embedder(_snapshot))
+    return topics.score_snapshot(_snapshot, _lens_config, lambda: query_embedder(_snapshot))
 
 
 def lens_scores(snapshot: Snapshot, lens_config: Any) -> Any:

@@ -1,0 +1,93 @@
+"""Scoring the paragraphs against the lens file at build time, so no page does it on load.
+
+Calls the one scoring function (``newslens.topics.lenses.score_paragraphs``) on the vectors as a
+loaded snapshot holds them and the lens file the build runs with (``config/lenses.yaml`` or
+$NEWSLENS_LENSES), and turns the result into the snapshot's stored tables
+(``newslens.topics.lens_store``). An unchanged corpus under unchanged lenses, model and scoring
+code reuses the current snapshot's tables without loading the model.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from newslens.embedder import Embedder
+from newslens.schema import Kind, ManifestKey, ParagraphCol, SnapshotFile
+from newslens.topics import lens_store
+from newslens.topics.lenses import LensConfig, score_paragraphs
+from pipeline.embed import EmbeddingCache
+from pipeline.paragraphs import content_hash
+from pipeline.snapshot import previous_snapshot
+
+
+def scores_key(paragraphs: pd.DataFrame, config: LensConfig, model_name: str, vectors_key: str) -> str:
+    """What the stored tables depend on: each lens's key, the vectors' model and setup, and the
+    paragraphs (ids, kinds, texts)."""
+    digest = hashlib.sha256(f"{vectors_key}\n".encode())
+    for lens in config.lenses:
+        digest.update(lens_store.lens_key(lens, model_name).encode())
+    for column in (ParagraphCol.ID, ParagraphCol.KIND, ParagraphCol.CONTENT_HASH):
+        digest.update("\x1f".join(paragraphs[column].astype(str)).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _previous(data_dir: Path, key: str) -> tuple[dict[str, pd.DataFrame], dict[str, Any]] | None:
+    path = previous_snapshot(data_dir)
+    if path is None:
+        return None
+    try:
+        info = json.loads((path / SnapshotFile.MANIFEST).read_text(encoding="utf-8")).get(ManifestKey.LENS_SCORES)
+        if not isinstance(info, dict) or info.get("key") != key:
+            return None
+        tables = {name: pd.read_parquet(path / name) for name in (SnapshotFile.LENS_SCORES, SnapshotFile.LENS_WORDS)}
+        return tables, {**info, "reused": True}
+    except Exception:  # noqa: BLE001 - any unreadable leftover just means: score afresh
+        return None
+
+
+def phrase_vectors(config: LensConfig, embedder: Embedder, cache: EmbeddingCache) -> dict[str, np.ndarray]:
+    """Each lens's phrasings embedded (as ``lenses.embed_phrasings``), through the build's
+    embedding cache: a rebuild with unchanged lenses embeds none of them, so it need not load the
+    model for them."""
+    flat = [p for lens in config.lenses for p in lens.phrasings()]
+    hashes = [content_hash(p) for p in flat]
+    _, found = cache.lookup(hashes)
+    missing = list(dict.fromkeys(flat[i] for i in np.flatnonzero(~found)))   # in order: one batch as live
+    if missing:
+        cache.put([content_hash(p) for p in missing], embedder.encode(missing))
+    rows, _ = cache.lookup(hashes)
+    matrix = cache.vectors_at(rows)
+    out, start = {}, 0
+    for lens in config.lenses:
+        n = len(lens.phrasings())
+        out[lens.name] = np.asarray(matrix[start:start + n], dtype=np.float32)
+        start += n
+    return out
+
+
+def build_lens_scores(data_dir: Path, paragraphs: pd.DataFrame, embeddings: np.ndarray, config: LensConfig,
+                      embedder: Embedder, cache: EmbeddingCache, vectors_key: str
+                      ) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    """``(tables by file name, manifest entry)`` for the paragraphs about to be published.
+
+    ``paragraphs`` must be in the order they are written in; ``embeddings`` as a loaded snapshot
+    holds them (``store.as_read``), so stored scores equal live ones. ``cache`` is the build's
+    embedding cache of this model and setup (phrasings are looked up and added there).
+    """
+    key = scores_key(paragraphs, config, embedder.name, vectors_key)
+    reused = _previous(Path(data_dir), key)
+    if reused is not None:
+        return reused
+    started = time.perf_counter()
+    content = paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).to_numpy()
+    scores = score_paragraphs(embeddings, content, config, phrase_vectors(config, embedder, cache),
+                              texts=paragraphs[ParagraphCol.TEXT].astype(str).tolist())
+    info = lens_store.manifest_info(config, embedder.name, vectors_key, len(paragraphs), key,
+                                    time.perf_counter() - started)
+    return lens_store.scores_tables(scores), {**info, "reused": False}

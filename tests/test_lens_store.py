@@ -1,0 +1,210 @@
+"""Lens scores computed by the pipeline and stored in the snapshot: the same scores, closest
+phrasings and lexicon words as live scoring, read back only while the lenses they were computed
+for are unchanged; anything else (an edited or added lens, an older snapshot, a damaged file)
+is scored live."""
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from newslens.embedder import HashingEmbedder
+from newslens.schema import ManifestKey, ParagraphCol, SnapshotFile
+from newslens.store import load_snapshot
+from newslens.topics import analysis as topics
+from newslens.topics.lenses import embed_phrasings, load_lenses, make_lens, score_paragraphs
+from pipeline import build as build_mod
+from pipeline.build import build_snapshot
+
+LENSES = """
+default_threshold: 0.25
+lenses:
+  - name: desertion
+    definition: soldiers desert their units and flee the front
+    examples: [men deserted their positions, soldiers fled the front line at night]
+    lexicon_weight: 0.2
+    lexicon: ['\\bdesert\\w*', '\\bAWOL\\b', 'дезертир\\w*']
+  - name: morale
+    definition: morale collapsed, soldiers refused suicidal orders
+    examples: [the regiment refused to carry out orders]
+    lexicon_weight: 0.15
+    lexicon: ['\\bmorale\\b', '\\brefus\\w* to fight\\b']
+"""
+
+ARTICLES = {
+    "one": ("Front Daily", ["Dozens of soldiers deserted their unit near Bakhmut, an intercepted call says.",
+                            "The men said morale was gone and they refused to fight without rotation.",
+                            "Officials did not comment on the report."]),
+    "two": ("Echo News", ["A Russian commander complained that deserters and AWOL cases keep rising.",
+                          "Дезертиры прячутся в лесу, говорится в перехвате.",
+                          "Weather in the region stayed dry through the week."]),
+    "three": ("Third Paper", ["The regiment's morale collapsed after another assault.",
+                              "Prices of bread rose again in the city market this month."]),
+}
+
+
+def _write_corpus(raw):
+    raw.mkdir()
+    for name, (outlet, paragraphs) in ARTICLES.items():
+        body = "\n\n".join(paragraphs)
+        (raw / f"{name}.md").write_text(
+            f"---\ntitle: {json.dumps(name + ' report')}\noutlet: {json.dumps(outlet)}\n"
+            f"published: 2024-03-0{len(name)}\n---\n{body}\n", encoding="utf-8")
+
+
+@pytest.fixture
+def built(tmp_path, monkeypatch):
+    """A small corpus built by the pipeline with the lens file above."""
+    monkeypatch.setattr(build_mod, "build_map", lambda embeddings, paragraphs: None)
+    lens_path = tmp_path / "lenses.yaml"
+    lens_path.write_text(LENSES, encoding="utf-8")
+    monkeypatch.setenv("NEWSLENS_LENSES", str(lens_path))
+    _write_corpus(tmp_path / "raw")
+    report = build_snapshot(tmp_path / "raw", tmp_path / "data", embedder=HashingEmbedder(64))
+    return tmp_path / "data", lens_path, report
+
+
+def _live(snapshot, config):
+    """Scoring as the read side did before anything was stored."""
+    return score_paragraphs(snapshot.embeddings, snapshot.content_mask(), config,
+                            embed_phrasings(config, HashingEmbedder(64)),
+                            texts=snapshot.paragraphs[ParagraphCol.TEXT].astype(str).tolist())
+
+
+def _no_model():
+    raise AssertionError("the model was loaded although every lens is stored")
+
+
+def _assert_same(got, want):
+    assert got.names == want.names
+    np.testing.assert_array_equal(got.scores, want.scores)
+    np.testing.assert_array_equal(got.similarity, want.similarity)
+    np.testing.assert_array_equal(got.closest, want.closest)
+    assert got.found == want.found
+    assert got.phrasings == want.phrasings
+
+
+def test_the_build_stores_exactly_the_scores_and_words_live_scoring_finds(built):
+    data_dir, lens_path, _ = built
+    snapshot = load_snapshot(data_dir)
+    config = load_lenses(lens_path)
+    info = snapshot.manifest[ManifestKey.LENS_SCORES]
+    assert info["fingerprint"] == config.fingerprint() and info["model_name"] == snapshot.model_name
+    assert (snapshot.path / SnapshotFile.LENS_SCORES).is_file()
+
+    stored = topics.score_snapshot(snapshot, config, _no_model)
+    live = _live(snapshot, config)
+    assert stored.stored == config.names
+    _assert_same(stored, live)
+    words = {w for found in stored.found.values() for w in found}
+    assert {"deserted", "AWOL", "morale", "Дезертиры"} <= words, "the words themselves come back"
+
+
+def test_a_threshold_change_keeps_the_stored_scores(built):
+    data_dir, lens_path, _ = built
+    snapshot = load_snapshot(data_dir)
+    config = load_lenses(lens_path)
+    moved = dataclasses.replace(config, lenses=(dataclasses.replace(config.lenses[0], threshold=0.9),
+                                                *config.lenses[1:]))
+    assert moved.fingerprint() != config.fingerprint()
+    assert topics.score_snapshot(snapshot, moved, _no_model).stored == config.names
+
+
+def test_an_edited_lens_is_scored_live_and_the_others_read(built):
+    data_dir, lens_path, _ = built
+    snapshot = load_snapshot(data_dir)
+    config = load_lenses(lens_path)
+    edited = config.with_lens(make_lens("morale", "soldiers lose the will to fight",
+                                        ["nobody wants to attack"], lexicon=[r"\bmorale\b"], lexicon_weight=0.1))
+    result = topics.score_snapshot(snapshot, edited, HashingEmbedder(64))
+    assert result.stored == ("desertion",)
+    _assert_same(result, _live(snapshot, edited))
+
+
+def test_a_lens_added_in_the_app_is_scored_live_next_to_the_stored_ones(built):
+    data_dir, lens_path, _ = built
+    snapshot = load_snapshot(data_dir)
+    config = load_lenses(lens_path)
+    added = config.with_lens(make_lens("prices", "food prices rise", ["bread got more expensive"],
+                                       lexicon=[r"\bbread\b"], lexicon_weight=0.2))
+    result = topics.score_snapshot(snapshot, added, HashingEmbedder(64))
+    assert result.stored == config.names
+    _assert_same(result, _live(snapshot, added))
+    assert any(words == ("bread",) for words in result.found.values())
+
+
+def test_an_edited_lens_file_is_scored_live(built, tmp_path):
+    data_dir, lens_path, _ = built
+    snapshot = load_snapshot(data_dir)
+    edited_path = tmp_path / "edited.yaml"
+    edited_path.write_text(LENSES.replace("'\\bAWOL\\b', ", ""), encoding="utf-8")
+    config = load_lenses(edited_path)
+    result = topics.score_snapshot(snapshot, config, HashingEmbedder(64))
+    assert result.stored == ("morale",)
+    _assert_same(result, _live(snapshot, config))
+    assert not any("AWOL" in words for words in result.found.values())
+
+
+def test_a_snapshot_without_stored_scores_is_scored_live(built):
+    data_dir, lens_path, _ = built
+    snapshot = load_snapshot(data_dir)
+    for name in (SnapshotFile.LENS_SCORES, SnapshotFile.LENS_WORDS):
+        (snapshot.path / name).unlink()
+    manifest = {k: v for k, v in snapshot.manifest.items() if k != ManifestKey.LENS_SCORES}
+    older = dataclasses.replace(snapshot, manifest=manifest)
+    config = load_lenses(lens_path)
+    result = topics.score_snapshot(older, config, HashingEmbedder(64))
+    assert result.stored == ()
+    _assert_same(result, _live(older, config))
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "missing words", "other rows", "foreign phrasing"])
+def test_a_damaged_stored_file_is_scored_live_without_a_crash(built, damage):
+    data_dir, lens_path, _ = built
+    snapshot = load_snapshot(data_dir)
+    scores_path, words_path = snapshot.path / SnapshotFile.LENS_SCORES, snapshot.path / SnapshotFile.LENS_WORDS
+    if damage == "garbage":
+        scores_path.write_bytes(b"not a parquet file")
+    elif damage == "truncated":
+        scores_path.write_bytes(scores_path.read_bytes()[:200])
+    elif damage == "missing words":
+        words_path.unlink()
+    elif damage == "other rows":         # a table of another corpus: rows do not line up
+        pd.read_parquet(scores_path).iloc[1:].to_parquet(scores_path, index=False)
+    else:                                # a phrasing index the lens does not have
+        table = pd.read_parquet(scores_path)
+        table["closest_0"] = np.where(table["closest_0"] >= 0, 7, -1).astype(np.int16)
+        table.to_parquet(scores_path, index=False)
+    config = load_lenses(lens_path)
+    result = topics.score_snapshot(load_snapshot(data_dir), config, HashingEmbedder(64))
+    assert result.stored == ()
+    _assert_same(result, _live(snapshot, config))
+
+
+def test_an_unchanged_rebuild_reuses_the_stored_scores(built, tmp_path):
+    data_dir, lens_path, _ = built
+    first = load_snapshot(data_dir).manifest[ManifestKey.LENS_SCORES]
+    build_snapshot(tmp_path / "raw", data_dir, embedder=HashingEmbedder(64))
+    second = load_snapshot(data_dir).manifest[ManifestKey.LENS_SCORES]
+    assert first["reused"] is False and second["reused"] is True
+    assert second["key"] == first["key"]
+    snapshot = load_snapshot(data_dir)
+    _assert_same(topics.score_snapshot(snapshot, load_lenses(lens_path), _no_model),
+                 _live(snapshot, load_lenses(lens_path)))
+
+
+def test_the_build_does_not_fail_when_lens_scoring_fails(tmp_path, monkeypatch):
+    monkeypatch.setattr(build_mod, "build_map", lambda embeddings, paragraphs: None)
+    bad = tmp_path / "lenses.yaml"
+    bad.write_text("lenses: [not a mapping]\n", encoding="utf-8")
+    monkeypatch.setenv("NEWSLENS_LENSES", str(bad))
+    _write_corpus(tmp_path / "raw")
+    report = build_snapshot(tmp_path / "raw", tmp_path / "data", embedder=HashingEmbedder(64))
+    assert any(w["file"] == SnapshotFile.LENS_SCORES and "lens scores not computed" in w["message"]
+               for w in report.warnings)
+    snapshot = load_snapshot(tmp_path / "data")
+    assert ManifestKey.LENS_SCORES not in snapshot.manifest
+    assert not (snapshot.path / SnapshotFile.LENS_SCORES).exists()
