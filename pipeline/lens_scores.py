@@ -20,7 +20,7 @@ import pandas as pd
 from newslens.embedder import Embedder
 from newslens.schema import Kind, ManifestKey, ParagraphCol, SnapshotFile
 from newslens.topics import lens_store
-from newslens.topics.lenses import LensConfig, score_paragraphs
+from newslens.topics.lenses import LensConfig, score_paragraphs, split_by_lens
 from pipeline.embed import EmbeddingCache
 from pipeline.paragraphs import content_hash
 from pipeline.snapshot import previous_snapshot
@@ -62,13 +62,7 @@ def phrase_vectors(config: LensConfig, embedder: Embedder, cache: EmbeddingCache
     if missing:
         cache.put([content_hash(p) for p in missing], embedder.encode(missing))
     rows, _ = cache.lookup(hashes)
-    matrix = cache.vectors_at(rows)
-    out, start = {}, 0
-    for lens in config.lenses:
-        n = len(lens.phrasings())
-        out[lens.name] = np.asarray(matrix[start:start + n], dtype=np.float32)
-        start += n
-    return out
+    return split_by_lens(config, cache.vectors_at(rows))
 
 
 def build_lens_scores(data_dir: Path, paragraphs: pd.DataFrame, embeddings: np.ndarray, config: LensConfig,

@@ -427,10 +427,15 @@ def embed_phrasings(config: LensConfig, embedder: Embedder) -> dict[str, np.ndar
     """Each lens's phrasings embedded (normalised rows), in one batch."""
     flat = [p for lens in config.lenses for p in lens.phrasings()]
     vectors = embedder.encode(flat) if flat else np.zeros((0, embedder.dim), np.float32)
+    return split_by_lens(config, vectors)
+
+
+def split_by_lens(config: LensConfig, matrix: np.ndarray) -> dict[str, np.ndarray]:
+    """The rows of ``matrix`` (every lens's phrasings, in config order) as one float32 block per lens."""
     out, start = {}, 0
     for lens in config.lenses:
         n = len(lens.phrasings())
-        out[lens.name] = np.asarray(vectors[start:start + n], dtype=np.float32)
+        out[lens.name] = np.asarray(matrix[start:start + n], dtype=np.float32)
         start += n
     return out
 
