@@ -283,6 +283,7 @@ class RuntimeEmbedder:
 
     def __init__(self, name: str, path: Path, setup) -> None:
         self.name, self.setup = name, setup
+        self._lock = threading.Lock()
         self.modes, self.max_tokens, self.lower = read_pipeline(path)
         self.tokenizer, self._counter = load_tokenizer(path, self.max_tokens)
         if setup.backend == "onnx":
@@ -310,6 +311,13 @@ class RuntimeEmbedder:
         self.dim = int(probe.shape[1])
 
     def _batch(self, texts: Sequence[str]) -> np.ndarray:
+        # One batch at a time: OpenVINO's infer request serves one call ("Infer Request is busy")
+        # and its output is overwritten by the next, while the app warms the model in a background
+        # thread as the first search arrives, and sessions of several browser tabs share the model.
+        with self._lock:
+            return self._batch_locked(texts)
+
+    def _batch_locked(self, texts: Sequence[str]) -> np.ndarray:
         if self.lower:
             texts = [t.lower() for t in texts]
         encodings = self.tokenizer.encode_batch(list(texts))

@@ -129,6 +129,23 @@ def test_cli_refuses_an_unknown_backend(tmp_path, capsys):
 # --- with the model -------------------------------------------------------------------------
 
 @pytest.mark.model
+@pytest.mark.parametrize("setup", [EmbedSetup(OPENVINO, BF16), EmbedSetup(ONNX, FP32)], ids=lambda s: s.label.replace(" ", "-"))
+def test_one_model_serves_several_threads_at_once(model_cache, setup):
+    """The app warms the model in a background thread while the first search arrives, and browser
+    tabs share it: concurrent calls give each caller its own texts' vectors, never an error
+    (OpenVINO's infer request raised "Infer Request is busy")."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    needs(setup)
+    model = emb.load_embedder(emb.DEFAULT_MODEL, setup)
+    alone = [model.encode([t]) for t in TEXTS]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(lambda t: model.encode([t]), TEXTS * 4))
+    for i, vectors in enumerate(together):
+        assert np.sum(vectors * alone[i % len(TEXTS)]) >= 0.999
+
+
+@pytest.mark.model
 @pytest.mark.parametrize("setup", RUNTIME_SETUPS, ids=lambda s: s.label.replace(" ", "-"))
 def test_runtime_vectors_keep_the_meaning_of_torch_fp32(model_cache, reference, setup):
     needs(setup)
