@@ -107,7 +107,10 @@ def half_holds(vectors: np.ndarray, half: np.ndarray, min_cosine: float = HALF_M
 
 
 def storage_vectors(vectors: np.ndarray) -> np.ndarray:
-    """What the snapshot stores: float16 when it keeps every vector (``half_holds``), else float32."""
+    """What the snapshot stores: float16 when it keeps every vector (``half_holds``), else float32.
+    Already float16 (this function's own result): returned as is, not converted and checked again."""
+    if isinstance(vectors, np.ndarray) and vectors.dtype == np.float16:
+        return vectors
     vectors = np.ascontiguousarray(vectors, dtype=np.float32)
     with np.errstate(over="ignore"):
         half = vectors.astype(np.float16)

@@ -310,7 +310,9 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     # Stories are grouped here, once, not by the pages on load (minutes at 100k articles).
     progress("stories", 0, 1)
     stories: tuple[pd.DataFrame, dict[str, Any]] | None = None
-    as_loaded = as_read(vectors.storage_vectors(embeddings))   # the vectors as a page will hold them
+    # Converted and checked once here; written as is (write_snapshot keeps float16 it is given).
+    stored = vectors.storage_vectors(embeddings)
+    as_loaded = as_read(stored)                                  # the vectors as a page will hold them
     try:
         stories = build_stories(data_dir, articles.loc[:, list(ArticleCol.ALL)].reset_index(drop=True),
                                 paragraphs.loc[:, list(ParagraphCol.ALL)].reset_index(drop=True),
@@ -333,7 +335,7 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
         warnings.append({"file": SnapshotFile.LENS_SCORES,
                          "message": f"lens scores not computed at build time ({type(exc).__name__}: {exc}); "
                                     "the topics page will score paragraphs when opened"})
-    del as_loaded                  # a float16 copy at scale: not kept while the snapshot is written
+    del as_loaded                  # a float32 copy for small corpora: not kept while the snapshot is written
     progress("lenses", 1, 1)
 
     progress("write", 0, 1)
@@ -367,7 +369,7 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
         extra.update(lens_scores[0])
         manifest[ManifestKey.LENS_SCORES] = lens_scores[1]
     try:
-        path = write_snapshot(data_dir, articles, paragraphs, embeddings, manifest, extra or None,
+        path = write_snapshot(data_dir, articles, paragraphs, stored, manifest, extra or None,
                               index_files or None)
     except SnapshotValidationError as exc:
         raise BuildError(f"the built snapshot is invalid ({exc}); nothing was published") from None
