@@ -9,7 +9,6 @@ code reuses the current snapshot's tables without loading the model.
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from newslens.topics import lens_store
 from newslens.topics.lenses import LensConfig, score_paragraphs, split_by_lens
 from pipeline.embed import EmbeddingCache
 from pipeline.paragraphs import content_hash
-from pipeline.snapshot import previous_snapshot
+from pipeline.snapshot import reused_tables
 
 
 def scores_key(paragraphs: pd.DataFrame, config: LensConfig, model_name: str, vectors_key: str) -> str:
@@ -38,17 +37,7 @@ def scores_key(paragraphs: pd.DataFrame, config: LensConfig, model_name: str, ve
 
 
 def _previous(data_dir: Path, key: str) -> tuple[dict[str, pd.DataFrame], dict[str, Any]] | None:
-    path = previous_snapshot(data_dir)
-    if path is None:
-        return None
-    try:
-        info = json.loads((path / SnapshotFile.MANIFEST).read_text(encoding="utf-8")).get(ManifestKey.LENS_SCORES)
-        if not isinstance(info, dict) or info.get("key") != key:
-            return None
-        tables = {name: pd.read_parquet(path / name) for name in (SnapshotFile.LENS_SCORES, SnapshotFile.LENS_WORDS)}
-        return tables, {**info, "reused": True}
-    except Exception:  # noqa: BLE001 - any unreadable leftover just means: score afresh
-        return None
+    return reused_tables(data_dir, ManifestKey.LENS_SCORES, key, [SnapshotFile.LENS_SCORES, SnapshotFile.LENS_WORDS])
 
 
 def phrase_vectors(config: LensConfig, embedder: Embedder, cache: EmbeddingCache) -> dict[str, np.ndarray]:

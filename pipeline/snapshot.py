@@ -139,6 +139,20 @@ def reusable_part(data_dir: Path | str, manifest_key: str, key: str, files: Iter
     return path
 
 
+def reused_tables(data_dir: Path | str, manifest_key: str, key: str, files: list[str]
+                  ) -> tuple[dict[str, pd.DataFrame], dict[str, Any]] | None:
+    """The previous snapshot's tables ``files`` and its manifest entry (marked ``reused``) when they
+    were made from the same input (``reusable_part``); None when anything is missing or unreadable."""
+    path = reusable_part(data_dir, manifest_key, key, files)
+    if path is None:
+        return None
+    try:
+        info = json.loads((path / SnapshotFile.MANIFEST).read_text(encoding="utf-8"))[manifest_key]
+        return {name: pd.read_parquet(path / name) for name in files}, {**info, "reused": True}
+    except Exception:  # noqa: BLE001 - any unreadable leftover just means: compute afresh
+        return None
+
+
 def clean_debris(data_dir: Path | str) -> list[str]:
     """Remove every staging folder and temporary file a killed build left behind; return their names.
 

@@ -8,7 +8,6 @@ An unchanged corpus under unchanged rules and code reuses the current snapshot's
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from newslens.compare import story_store
 from newslens.compare.stories import group_stories
 from newslens.schema import ArticleCol, ManifestKey, ParagraphCol, SnapshotFile
 from newslens.store import Snapshot, check_stories_table
-from pipeline.snapshot import reusable_part
+from pipeline.snapshot import reused_tables
 
 _CODE = Path(story_store.__file__).parent            # newslens/compare: the grouping's code
 
@@ -43,15 +42,11 @@ def stories_key(articles: pd.DataFrame, paragraphs: pd.DataFrame, vectors_key: s
 
 
 def _previous(data_dir: Path, key: str) -> tuple[pd.DataFrame, dict[str, Any]] | None:
-    path = reusable_part(data_dir, ManifestKey.STORIES, key, [SnapshotFile.STORIES])
-    if path is None:
+    reused = reused_tables(data_dir, ManifestKey.STORIES, key, [SnapshotFile.STORIES])
+    if reused is None:
         return None
-    try:
-        info = json.loads((path / SnapshotFile.MANIFEST).read_text(encoding="utf-8"))[ManifestKey.STORIES]
-        table = pd.read_parquet(path / SnapshotFile.STORIES)
-        return (table, {**info, "reused": True}) if not check_stories_table(table) else None
-    except Exception:  # noqa: BLE001 - any unreadable leftover just means: group afresh
-        return None
+    table = reused[0][SnapshotFile.STORIES]
+    return (table, reused[1]) if not check_stories_table(table) else None
 
 
 def build_stories(data_dir: Path, articles: pd.DataFrame, paragraphs: pd.DataFrame, embeddings: np.ndarray,
