@@ -313,3 +313,41 @@ def test_the_hedged_quote_both_carry_is_not_a_drop():
     merged = f"{AGGREGATOR_LEAD} {WIRE_QUOTE}"
     pair = AlignedPair((0,), (0,), 0.9, WIRE_QUOTE, merged, ("a1",), ("b0",))
     assert hedge_flags([pair], cl.extract_hedges(WIRE_QUOTE, "a1"), cl.extract_hedges(merged, "b0")) == []
+
+
+# A republication: a page printing its own later date above the wire report it reprints, whose
+# dateline ("PLACE, Month day (Agency) -") gives the day the report was filed.
+WIRE = ArticleSpec("wire-7", "Wire Seven", [
+    ("KUPIANSK, March 14 (Wire Seven) \u2013 Ukraine's military intelligence released an intercepted call in "
+     "which a Russian company commander of unit 71592 tells his men that anyone who leaves the trench "
+     "will be shot."),
+    ("\u201cNobody walks back to the village, nobody, I will put every one of you in the ground myself,\u201d "
+     "the commander says in the 4-minute recording."),
+    "The agency said the call was recorded on 12 March and that 38 men of the company had already fled.",
+], published="2024-03-14", title="Commander threatens deserters")
+
+
+def _reprint(first_paragraph: str) -> ArticleSpec:
+    return _with(WIRE, article_id="reprint-7", outlet="Reprint Site", published="2024-11-20",
+                 paragraphs=[first_paragraph] + WIRE.paragraphs[1:], title="Commander: nobody walks back")
+
+
+def test_republication_joins_the_story_of_the_day_its_dateline_gives(tmp_path):
+    reprint = _reprint("By Anna Example and Ivan Sample " + WIRE.paragraphs[0])
+    (story,) = detect_stories(_snapshot(tmp_path, [WIRE, reprint]))
+    assert story.article_ids == ["wire-7", "reprint-7"]
+    assert story.lags["reprint-7"] == 251.0          # the page's own date is still its date
+    (link,) = story.links
+    assert "reprint-7 reprints a report dated 2024-03-14 (its dateline), 251 days before its own date" in link.reasons()
+
+
+@pytest.mark.parametrize("first", [
+    # the same rework months later without a dateline is another event (the date window holds)
+    WIRE.paragraphs[0].split("\u2013 ", 1)[1],
+    # a dateline of another day than the original's does not bring the dates together
+    WIRE.paragraphs[0].replace("March 14", "October 2"),
+    # an agency credit without a day ("London (dts) -") dates nothing
+    WIRE.paragraphs[0].replace("March 14 ", ""),
+])
+def test_a_later_page_without_the_original_dateline_stays_apart(tmp_path, first):
+    assert detect_stories(_snapshot(tmp_path, [WIRE, _reprint(first)])) == []

@@ -87,6 +87,7 @@ class ArticleFacts:
     origin_weights: dict[str, float] = field(default_factory=dict)  # a post's specifics, rare outside its re-reports
     name_forms: dict[str, str] = field(default_factory=dict)   # name key -> a spelling on the page
     words: sparse.csr_matrix | None = None   # its wording: unit-length TF-IDF of character n-grams
+    reported: pd.Timestamp | None = None     # the day of a wire dateline it reprints, when before its own date
 
     @property
     def dated(self) -> bool:
@@ -235,6 +236,39 @@ def dates_in(text: str, language: str | None) -> set[str]:
     return {token for _, token in _date_matches(text, language)}
 
 
+# A wire dateline: a place, a day, the agency in brackets, a dash ("LONDON, Oct 3 (Reuters) -",
+# "Kyjiw, 9. April (dpa) -"): the day the report it prints was filed.
+_DATELINE_PLACE = re.compile(r"(?:^|\s)[^\W\d_][\w.'\u2019-]*(?:\s+[^\W\d_][\w.'\u2019-]*){0,2},\s*$")
+_DATELINE_AGENCY = re.compile(r"\s*\([^\W\d_][^()\d]{1,30}\)\s*[-\u2013\u2014]")
+DATELINE_CHARACTERS = 300     # a dateline opens the report (after a byline at most)
+
+
+def dateline_day(text: str, language: str | None) -> str | None:
+    """The day ("%MM-DD") of a wire dateline opening ``text``, else None. A page that prints its own
+    (later) date above such a dateline republishes a report filed that day."""
+    head = text[:DATELINE_CHARACTERS]
+    for (start, end), token in sorted(_date_matches(head, language)):
+        if _DATELINE_AGENCY.match(head, end) and _DATELINE_PLACE.search(head[:start]):
+            return token
+    return None
+
+
+def reported_day(day: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.Timestamp | None:
+    """The latest date on ``day`` ("%MM-DD": a dateline prints no year) up to the end of an article's
+    possible-date window, when it falls before the window (a republication); None when it falls
+    inside (an ordinary dateline) or no such date exists."""
+    month, dom = int(day[1:3]), int(day[4:6])
+    last = (end if not pd.isna(end) else start).normalize()
+    for year in (last.year, last.year - 1):
+        try:
+            candidate = pd.Timestamp(year=year, month=month, day=dom)
+        except ValueError:          # 29 February in a common year, 31 April
+            continue
+        if candidate <= last:
+            return candidate if candidate < start.normalize() else None
+    return None
+
+
 def token_kind(token: str) -> str:
     """The kind of a specific token: number, link, origin, date or name."""
     return {"#": "number", "~": "link", "@": "origin", "%": "date"}.get(token[:1], "name")
@@ -297,6 +331,8 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
         f.text_lower = "\n".join(paragraph_texts).lower()
         f.cited = {c.source.lower() for t in paragraph_texts for c in cl.extract_citations(t)}
         f.channel_names = channel_names(f, min_letters + 1)
+        day = next((d for t in paragraph_texts[:2] if (d := dateline_day(t, f.language))), None)
+        f.reported = reported_day(day, f.start, f.end) if day and f.dated else None
         if len(f.rows):
             f.centroid = normalise_rows(np.asarray(embeddings[f.rows], dtype=np.float32).mean(axis=0, keepdims=True))[0]
     word_vectors(facts, rules)

@@ -67,6 +67,7 @@ class StoryLink:
     days_apart: float | None  # gap between the possible-date windows; None when a date is unknown
     same_source: str | None   # the original source both cite, when they agree
     evidence: evi.Evidence = field(default_factory=evi.Evidence)
+    reprint: str | None = None   # how a republication's dateline brought the dates together
     linked: bool = False      # strong enough to group the two on its own merits
     confidence: float = 0.0   # 0-1: how sure the grouping is of this link
 
@@ -100,7 +101,9 @@ class StoryLink:
         if ev.shared_specifics:
             shown = ", ".join(t.lstrip("#") for t in ev.shared_specifics[:8])
             out.append(f"shared specifics: {shown}")
-        if self.days_apart is not None:
+        if self.reprint:
+            out.append(self.reprint)
+        elif self.days_apart is not None:
             out.append("possible dates overlap" if self.days_apart == 0 else f"published {self.days_apart:.0f} days apart")
         else:
             out.append("a date is unknown")
@@ -220,16 +223,38 @@ def _text(value: object) -> str | None:
         else str(value)
 
 
+def _windows(f: evi.ArticleFacts) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """An article's possible-date window, and the day of the wire report it reprints (its dateline,
+    when earlier): a republication reports the event of that day, whenever the page went up."""
+    out = [(f.start, f.end if not pd.isna(f.end) else pd.Timestamp.max)]
+    if f.reported is not None:
+        out.append((f.reported, f.reported))
+    return out
+
+
+def _gap(a: tuple[pd.Timestamp, pd.Timestamp], b: tuple[pd.Timestamp, pd.Timestamp]) -> float:
+    if a[0] <= b[1] and b[0] <= a[1]:
+        return 0.0
+    return float(((b[0] - a[1]) if b[0] > a[1] else (a[0] - b[1])).days)
+
+
 def _days_apart(x: evi.ArticleFacts, y: evi.ArticleFacts) -> float | None:
-    """Gap in days between two possible-date windows (0 when they overlap); None if either is unknown."""
+    """Gap in days between two articles' dates (0 when their windows overlap; a republication's
+    dateline counts as one of its dates); None if either is unknown."""
     if pd.isna(x.start) or pd.isna(y.start):
         return None
-    x_end = x.end if not pd.isna(x.end) else pd.Timestamp.max
-    y_end = y.end if not pd.isna(y.end) else pd.Timestamp.max
-    if x.start <= y_end and y.start <= x_end:
-        return 0.0
-    gap = (y.start - x_end) if y.start > x_end else (x.start - y_end)
-    return float(gap.days)
+    return min(_gap(a, b) for a in _windows(x) for b in _windows(y))
+
+
+def _reprint_note(x: evi.ArticleFacts, y: evi.ArticleFacts, days: float | None) -> str | None:
+    """What the link says when a dateline brought two articles' dates together."""
+    if days is None or (x.reported is None and y.reported is None):
+        return None
+    plain = _gap(_windows(x)[0], _windows(y)[0])
+    if plain <= days:
+        return None
+    f = x if x.reported is not None else y
+    return f"{f.id} reprints a report dated {f.reported:%Y-%m-%d} (its dateline), {plain:.0f} days before its own date"
 
 
 @dataclass
@@ -273,7 +298,7 @@ def link_articles(ctx: _Context, x: evi.ArticleFacts, y: evi.ArticleFacts) -> St
     if days is not None and x.precise and y.precise and days <= ctx.rules.get("dates", "close_days"):
         ev.dates = float(ctx.rules.get("dates", "bonus"))
     link = StoryLink(x.id, y.id, matched_x, len(x.rows), matched_y, len(y.rows), mean, ev.shared_quotes,
-                     days, same_source, ev)
+                     days, same_source, ev, reprint=_reprint_note(x, y, days))
     link.linked, link.confidence = _judge(ctx, ev, days, x.dated and y.dated)
     return link
 
