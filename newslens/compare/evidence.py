@@ -462,6 +462,7 @@ class Evidence:
     shared_passage_share: float = 0.0
     shared_specifics: tuple[str, ...] = ()
     longest_quote_words: int = 0
+    quote_pieces: int = 1                    # one report quotes that utterance in this many pieces
     shared_quotes: int = 0
     meaning_compared: bool = True
     cited_channel: str | None = None
@@ -502,6 +503,7 @@ class Evidence:
                 "article_similarity": self.article_similarity,
                 "shared_passage_share": round(self.shared_passage_share, 3),
                 "shared_specifics": list(self.shared_specifics), "longest_shared_quote_words": self.longest_quote_words,
+                "longest_quote_pieces": self.quote_pieces,
                 "shared_quotes": self.shared_quotes, "compared_by_meaning": self.meaning_compared,
                 "specific_kinds": list(self.specific_kinds)}
 
@@ -544,7 +546,8 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
     ev.shared_specifics = tuple(sorted(_shown(t, x, y) for t in shared))
     ev.specific_kinds = tuple(sorted({token_kind(t.split("|")[0]) for t in shared}))
     ev.specifics = _clip(sum(shared.values()) / rules.get("specifics", "full"))
-    ev.longest_quote_words, ev.shared_quotes, quote = _shared_quotes(x, y, embeddings, rules, ev.meaning_compared)
+    ev.longest_quote_words, ev.shared_quotes, quote, ev.quote_pieces = _shared_quotes(
+        x, y, embeddings, rules, ev.meaning_compared)
     min_w, full_w = rules.get("quotes", "min_words"), rules.get("quotes", "full_words")
     if ev.longest_quote_words >= min_w and quote is not None:
         # A quote many articles carry (an official statement) is weaker evidence of one event.
@@ -642,8 +645,9 @@ def _quote_words(q: cl.Quote) -> int:
 
 
 def _shared_quotes(x: ArticleFacts, y: ArticleFacts, embeddings: np.ndarray, rules: StoryRules,
-                   by_meaning: bool) -> tuple[int, int, cl.Quote | None]:
-    """Longest shared quote (in words, the shorter rendering) and how many quotes are shared.
+                   by_meaning: bool) -> tuple[int, int, cl.Quote | None, int]:
+    """Longest shared utterance (in words, the shorter rendering), how many quotes are shared, the
+    quote it rests on and in how many pieces one of the two quotes it.
 
     A quote matches when its words match (tolerant of trimming and small changes) or, where the
     model compares both languages, when two long quotes of similar length sit in paragraphs that
@@ -654,6 +658,7 @@ def _shared_quotes(x: ArticleFacts, y: ArticleFacts, embeddings: np.ndarray, rul
     qy = [q for q in y.quotes if _quote_words(q) >= min_words]
     longest = count = 0
     longest_quote = None
+    matches: list[tuple[cl.Quote, cl.Quote, int]] = []
     for a in qx:
         best = 0
         for b in qy:
@@ -665,8 +670,44 @@ def _shared_quotes(x: ArticleFacts, y: ArticleFacts, embeddings: np.ndarray, rul
                     np.asarray(embeddings[ra], dtype=np.float32) @ np.asarray(embeddings[rb], dtype=np.float32)) >= close
             if same:
                 best = max(best, min(wa, wb))
+                matches.append((a, b, min(wa, wb)))
         if best:
             count += 1
             if best > longest:
                 longest, longest_quote = best, a
-    return longest, count, longest_quote
+    words, quote, pieces = _split_utterance(matches)
+    if words > longest:
+        return words, count, quote, pieces
+    return longest, count, longest_quote, 1
+
+
+def _split_utterance(matches: list[tuple[cl.Quote, cl.Quote, int]]) -> tuple[int, cl.Quote | None, int]:
+    """The longest utterance one report quotes whole and the other in pieces ("..., the ministry
+    wrote, ..."): the words of its pieces that match the whole, each side capped by its own quotes'
+    lengths (a quote repeated or overlapping is not counted twice). Counted as one shared quote of
+    that length, not as its longest piece. Returns (words, a quote of x it rests on, pieces)."""
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def root(node: tuple[str, str]) -> tuple[str, str]:
+        while parent.setdefault(node, node) != node:
+            node = parent[node]
+        return node
+
+    for a, b, _ in matches:
+        parent[root(("x", a.normalised))] = root(("y", b.normalised))
+    best: tuple[int, cl.Quote | None, int] = (0, None, 1)
+    for component in sorted({root(n) for n in list(parent)}):
+        inside = [(a, b, w) for a, b, w in matches if root(("x", a.normalised)) == component]
+        totals = []
+        for side in (0, 1):
+            pieces: dict[str, dict[str, int]] = {}   # a quote on this side -> {matching piece of the other: words}
+            length: dict[str, int] = {}
+            for m in inside:
+                key = m[side].normalised
+                length[key] = _quote_words(m[side])
+                pieces.setdefault(key, {})[m[1 - side].normalised] = m[2]
+            totals.append((sum(min(length[k], sum(got.values())) for k, got in pieces.items()), len(pieces)))
+        words = min(totals[0][0], totals[1][0])
+        if words > best[0]:
+            best = (words, max((m[0] for m in inside), key=_quote_words), max(totals[0][1], totals[1][1]))
+    return best

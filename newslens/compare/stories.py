@@ -96,7 +96,8 @@ class StoryLink:
         if ev.shared_passage_share >= 0.02:
             out.append(f"{ev.shared_passage_share:.0%} of the shorter article's wording found word for word")
         if self.shared_quotes:
-            longest = f", longest {ev.longest_quote_words} words" if ev.longest_quote_words else ""
+            pieces = f" (quoted in {ev.quote_pieces} pieces by one)" if ev.quote_pieces > 1 else ""
+            longest = f", longest {ev.longest_quote_words} words{pieces}" if ev.longest_quote_words else ""
             out.append(f"{self.shared_quotes} shared quote{'s' if self.shared_quotes != 1 else ''}{longest}")
         if ev.shared_specifics:
             shown = ", ".join(t.lstrip("#") for t in ev.shared_specifics[:8])

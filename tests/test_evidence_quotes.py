@@ -1,0 +1,67 @@
+"""Shared quotes as story evidence: one utterance quoted whole by one report and in pieces by another.
+
+Agency reworks often split an official statement around "the ministry wrote": the pieces are one
+shared utterance, as long as what they cover, not as long as the longest piece (texts written for
+the test, in the shape of two German renderings of one intelligence update).
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from newslens import knowledge
+from newslens.compare import claims as cl
+from newslens.compare import evidence as evi
+
+WHOLE = ("\u201eWegen der schlechten Moral und der fehlenden Bereitschaft zu k\u00e4mpfen haben die russischen "
+         "Truppen vermutlich begonnen, Sperreinheiten hinter der Front aufzustellen\u201c, hei\u00dft es im Bericht.")
+PIECES = ("Die Truppen h\u00e4tten \u201ewegen der schlechten Moral und der fehlenden Bereitschaft zu k\u00e4mpfen\u201c "
+          "gehandelt, schreibt das Ministerium: Sie h\u00e4tten \u201evermutlich begonnen, Sperreinheiten hinter der "
+          "Front aufzustellen\u201c.")
+
+
+def _facts(aid: str, *paragraphs: str) -> evi.ArticleFacts:
+    f = evi.ArticleFacts(aid, np.zeros(0, dtype=int), pd.NaT, pd.NaT, False, None, aid, "de")
+    f.quotes = [q for n, text in enumerate(paragraphs) for q in cl.extract_quotes(text, f"{aid}-{n}")]
+    return f
+
+
+def _shared(x: evi.ArticleFacts, y: evi.ArticleFacts) -> tuple[int, int, int]:
+    words, count, _, pieces = evi._shared_quotes(x, y, np.zeros((0, 4), dtype=np.float32),
+                                                 knowledge.story_rules(), by_meaning=False)
+    return words, count, pieces
+
+
+def test_an_utterance_quoted_in_two_pieces_counts_as_long_as_both_pieces():
+    whole, pieces = _facts("whole", WHOLE), _facts("pieces", PIECES)
+    assert len(pieces.quotes) == 2
+    first, second = (len(q.normalised.split()) for q in pieces.quotes)
+    assert _shared(whole, pieces)[0] == first + second         # not only the longer piece
+    assert _shared(pieces, whole)[0] == first + second         # whichever side comes first
+    assert _shared(whole, pieces)[2] == 2
+    ev = evi.pair_evidence(whole, pieces, embeddings=np.zeros((0, 4), dtype=np.float32), weights={},
+                           rules=knowledge.story_rules(), model_name="x", languages={"en"})
+    assert ev.longest_quote_words == first + second and ev.to_dict()["longest_quote_pieces"] == 2
+
+
+def test_a_piece_repeated_or_two_different_quotes_do_not_add_up():
+    whole = _facts("whole", WHOLE)
+    # the same piece printed twice (lead and body) is one piece
+    once = _facts("once", PIECES.split(": Sie")[0] + ".")
+    twice = _facts("twice", PIECES.split(": Sie")[0] + ".", PIECES.split(": Sie")[0] + ".")
+    assert _shared(whole, twice)[0] == _shared(whole, once)[0] > 0
+    # two different shared quotes are two pieces of evidence, not one longer quote
+    other = "\u201eDie Generäle wollen die Stellungen um jeden Preis bis zum letzten Mann halten\u201c, hieß es."
+    both, both_too = _facts("a", WHOLE, other), _facts("b", WHOLE, other)
+    longest = max(len(q.normalised.split()) for q in both.quotes)
+    words, count, pieces = _shared(both, both_too)
+    assert (words, count, pieces) == (longest, 2, 1)
+
+
+def test_pieces_shorter_than_a_quote_that_counts_add_nothing():
+    """A generic fragment ("already did this.") is not evidence whole, nor as a piece of a longer quote."""
+    whole = _facts("whole", WHOLE)
+    short_piece = ("Die Truppen h\u00e4tten \u201ewegen der schlechten Moral\u201c gehandelt, schreibt das Ministerium: "
+                   "Sie h\u00e4tten \u201evermutlich begonnen, Sperreinheiten hinter der Front aufzustellen\u201c.")
+    only_long = _facts("long", "Sie h\u00e4tten \u201evermutlich begonnen, Sperreinheiten hinter der Front aufzustellen\u201c.")
+    assert _shared(whole, _facts("short", short_piece))[::2] == (_shared(whole, only_long)[0], 1)
