@@ -14,6 +14,7 @@ from newslens.compare.evidence import dateline_day, reported_day
     ("London (dts) \u2013 Gro\u00dfbritannien unterstellt ...", "de", None),          # no day
     ("The ministry said on Oct 3 (a Tuesday) that the unit had left.", "en", None),  # not a dateline
     ("He was wounded on Oct 3 (Reuters reported) and flown out.", "en", None),       # no dash after it
+    ("On Tuesday, May 5 (local time) \u2013 the convoy left.", "en", None),            # not an agency
 ])
 def test_dateline_day(text, language, day):
     assert dateline_day(text, language) == day

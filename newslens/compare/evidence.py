@@ -239,7 +239,7 @@ def dates_in(text: str, language: str | None) -> set[str]:
 # A wire dateline: a place, a day, the agency in brackets, a dash ("LONDON, Oct 3 (Reuters) -",
 # "Kyjiw, 9. April (dpa) -"): the day the report it prints was filed.
 _DATELINE_PLACE = re.compile(r"(?:^|\s)[^\W\d_][\w.'\u2019-]*(?:\s+[^\W\d_][\w.'\u2019-]*){0,2},\s*$")
-_DATELINE_AGENCY = re.compile(r"\s*\([^\W\d_][^()\d]{1,30}\)\s*[-\u2013\u2014]")
+_DATELINE_AGENCY = re.compile(r"\s*\(([^\W\d_][^()\d]{1,30})\)\s*[-\u2013\u2014]")
 DATELINE_CHARACTERS = 300     # a dateline opens the report (after a byline at most)
 
 
@@ -248,7 +248,8 @@ def dateline_day(text: str, language: str | None) -> str | None:
     (later) date above such a dateline republishes a report filed that day."""
     head = text[:DATELINE_CHARACTERS]
     for (start, end), token in sorted(_date_matches(head, language)):
-        if _DATELINE_AGENCY.match(head, end) and _DATELINE_PLACE.search(head[:start]):
+        agency = _DATELINE_AGENCY.match(head, end)
+        if agency and agency.group(1)[0].isupper() and _DATELINE_PLACE.search(head[:start]):   # "(Reuters)", not "(local time)"
             return token
     return None
 
