@@ -65,3 +65,19 @@ def test_pieces_shorter_than_a_quote_that_counts_add_nothing():
                    "Sie h\u00e4tten \u201evermutlich begonnen, Sperreinheiten hinter der Front aufzustellen\u201c.")
     only_long = _facts("long", "Sie h\u00e4tten \u201evermutlich begonnen, Sperreinheiten hinter der Front aufzustellen\u201c.")
     assert _shared(whole, _facts("short", short_piece))[::2] == (_shared(whole, only_long)[0], 1)
+
+
+def _quote_evidence(x: evi.ArticleFacts, y: evi.ArticleFacts, rarity: dict) -> float:
+    return evi.pair_evidence(x, y, embeddings=np.zeros((0, 4), dtype=np.float32), weights={},
+                             rules=knowledge.story_rules(), model_name="x", languages={"en"}, rarity=rarity).quotes
+
+
+def test_a_pair_scores_the_same_either_way_round_and_a_common_rendering_counts():
+    """One statement in two renderings, one of them carried by many articles of the corpus (an
+    official wording every outlet prints): the pair's quote evidence is read on the more common
+    rendering, whichever article comes first (it used to depend on the order)."""
+    reworded = WHOLE.replace("vermutlich", "wohl").replace("hinter der Front", "an der Front")
+    a, b = _facts("a", WHOLE), _facts("b", reworded)
+    common = {run: 0.2 for run in evi.shingles_in([q.text for q in a.quotes], 4)}
+    assert _quote_evidence(a, b, common) == _quote_evidence(b, a, common)
+    assert _quote_evidence(a, b, common) < _quote_evidence(a, b, {})

@@ -547,13 +547,13 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
     ev.shared_specifics = tuple(sorted(_shown(t, x, y) for t in shared))
     ev.specific_kinds = tuple(sorted({token_kind(t.split("|")[0]) for t in shared}))
     ev.specifics = _clip(sum(shared.values()) / rules.get("specifics", "full"))
-    ev.longest_quote_words, ev.shared_quotes, quote, ev.quote_pieces = _shared_quotes(
+    ev.longest_quote_words, ev.shared_quotes, quotes, ev.quote_pieces = _shared_quotes(
         x, y, embeddings, rules, ev.meaning_compared)
     min_w, full_w = rules.get("quotes", "min_words"), rules.get("quotes", "full_words")
-    if ev.longest_quote_words >= min_w and quote is not None:
-        # A quote many articles carry (an official statement) is weaker evidence of one event.
-        runs = shingles_in([quote.text], rules.get("passages", "shingle_words"))
-        rare = sum(rarity.get(r, 1.0) for r in runs) / len(runs) if runs else 1.0
+    if ev.longest_quote_words >= min_w and quotes:
+        # A quote many articles carry (an official statement) is weaker evidence of one event: read
+        # on both renderings, the more common one counts (so the pair scores the same either way round).
+        rare = min(_quote_rarity(q, rarity, rules) for q in quotes)
         base = rules.get("quotes", "at_min_words")
         ev.quotes = _clip(base + (1 - base) * (ev.longest_quote_words - min_w) / max(1, full_w - min_w)) * rare
     if x.source and y.source and x.source.strip().lower() == y.source.strip().lower():
@@ -645,23 +645,27 @@ def _quote_words(q: cl.Quote) -> int:
     return len(q.normalised.split())
 
 
+def _quote_rarity(quote: cl.Quote, rarity: dict[tuple[str, ...], float], rules: StoryRules) -> float:
+    runs = shingles_in([quote.text], rules.get("passages", "shingle_words"))
+    return math.fsum(sorted(rarity.get(r, 1.0) for r in runs)) / len(runs) if runs else 1.0
+
+
 def _shared_quotes(x: ArticleFacts, y: ArticleFacts, embeddings: np.ndarray, rules: StoryRules,
-                   by_meaning: bool) -> tuple[int, int, cl.Quote | None, int]:
-    """Longest shared utterance (in words, the shorter rendering), how many quotes are shared, the
-    quote it rests on and in how many pieces one of the two quotes it.
+                   by_meaning: bool) -> tuple[int, int, tuple[cl.Quote, ...], int]:
+    """The longest utterance both quote (in words, the shorter rendering), how many utterances they
+    share, its two renderings (the longest quote of each) and in how many pieces one of them quotes it.
+    The same whichever article comes first.
 
     A quote matches when its words match (tolerant of trimming and small changes) or, where the
     model compares both languages, when two long quotes of similar length sit in paragraphs that
-    say the same thing (another translation of one utterance)."""
+    say the same thing (another translation of one utterance). Quotes that match each other, also
+    through a third (one report's pieces of the other's whole quote), are one utterance."""
     min_words = rules.get("quotes", "min_words")
     close = rules.get("quotes", "paragraph_similarity")
     qx = [q for q in x.quotes if _quote_words(q) >= min_words]
     qy = [q for q in y.quotes if _quote_words(q) >= min_words]
-    longest = count = 0
-    longest_quote = None
     matches: list[tuple[cl.Quote, cl.Quote, int]] = []
     for a in qx:
-        best = 0
         for b in qy:
             wa, wb = _quote_words(a), _quote_words(b)
             same = cl.match_quote_pair(a, b) is not None
@@ -670,23 +674,17 @@ def _shared_quotes(x: ArticleFacts, y: ArticleFacts, embeddings: np.ndarray, rul
                 same = ra is not None and rb is not None and float(
                     np.asarray(embeddings[ra], dtype=np.float32) @ np.asarray(embeddings[rb], dtype=np.float32)) >= close
             if same:
-                best = max(best, min(wa, wb))
                 matches.append((a, b, min(wa, wb)))
-        if best:
-            count += 1
-            if best > longest:
-                longest, longest_quote = best, a
-    words, quote, pieces = _split_utterance(matches)
-    if words > longest:
-        return words, count, quote, pieces
-    return longest, count, longest_quote, 1
+    return _utterances(matches)
 
 
-def _split_utterance(matches: list[tuple[cl.Quote, cl.Quote, int]]) -> tuple[int, cl.Quote | None, int]:
-    """The longest utterance one report quotes whole and the other in pieces ("..., the ministry
-    wrote, ..."): the words of its pieces that match the whole, each side capped by its own quotes'
-    lengths (a quote repeated or overlapping is not counted twice). Counted as one shared quote of
-    that length, not as its longest piece. Returns (words, a quote of x it rests on, pieces)."""
+def _utterances(matches: list[tuple[cl.Quote, cl.Quote, int]]) -> tuple[int, int, tuple[cl.Quote, ...], int]:
+    """(words, utterances, renderings, pieces) of the longest utterance among matched quote pairs.
+
+    One utterance is a group of quotes that match each other. Its words: those of one report's
+    quotes that match the other's, each side capped by its own quotes' lengths (a piece repeated or
+    overlapping is not counted twice), so a statement one report quotes whole and the other in
+    pieces ("...", the ministry writes: "...") is as long as its pieces, not as its longest piece."""
     parent: dict[tuple[str, str], tuple[str, str]] = {}
 
     def root(node: tuple[str, str]) -> tuple[str, str]:
@@ -695,9 +693,12 @@ def _split_utterance(matches: list[tuple[cl.Quote, cl.Quote, int]]) -> tuple[int
         return node
 
     for a, b, _ in matches:
-        parent[root(("x", a.normalised))] = root(("y", b.normalised))
-    best: tuple[int, cl.Quote | None, int] = (0, None, 1)
-    for component in sorted({root(n) for n in list(parent)}):
+        ra, rb = root(("x", a.normalised)), root(("y", b.normalised))
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    components = sorted({root(("x", a.normalised)) for a, _, _ in matches})
+    best: tuple[int, int, tuple[cl.Quote, ...], int] = (0, len(components), (), 1)
+    for component in components:
         inside = [(a, b, w) for a, b, w in matches if root(("x", a.normalised)) == component]
         totals = []
         for side in (0, 1):
@@ -710,5 +711,7 @@ def _split_utterance(matches: list[tuple[cl.Quote, cl.Quote, int]]) -> tuple[int
             totals.append((sum(min(length[k], sum(got.values())) for k, got in pieces.items()), len(pieces)))
         words = min(totals[0][0], totals[1][0])
         if words > best[0]:
-            best = (words, max((m[0] for m in inside), key=_quote_words), max(totals[0][1], totals[1][1]))
+            renderings = tuple(max((m[side] for m in inside), key=lambda q: (_quote_words(q), q.normalised))
+                               for side in (0, 1))
+            best = (words, len(components), renderings, max(totals[0][1], totals[1][1]))
     return best
