@@ -309,3 +309,22 @@ def test_a_german_report_is_labelled_by_its_wordings_under_the_shipped_lenses():
     assert scores.explain(0, "executions").startswith(f"{scores.scores[0, 2]:.2f}: by words only")
     assert "'Sperrtruppen'" in scores.explain(0, "executions")
     assert scores.explain(2, "morale").endswith("no lexicon wording found")
+
+
+def test_the_topic_table_says_a_german_paragraph_was_scored_by_words_only(tmp_path, monkeypatch):
+    from newslens import languages
+    from newslens.topics.lenses import WORDS_ONLY_NOTE
+    monkeypatch.setattr(languages, "model_languages", lambda name, path=None: {"en"})
+    make_snapshot(tmp_path, [
+        ArticleSpec("en1", "Front Daily", ["Soldiers deserted their unit and fled the front at night."]),
+        ArticleSpec("de1", "Tagesblatt", ["Mehrere Soldaten sind aus ihrer Einheit desertiert."], language="de"),
+    ])
+    snapshot = load_snapshot(tmp_path)
+    lens_config = LensConfig((make_lens("desertion", "soldiers desert", ["men deserted their unit"],
+                                        threshold=0.5, lexicon=[r"\bdesert\w*"], lexicon_weight=0.2),))
+    scores = topics.score_snapshot(snapshot, lens_config, EMBEDDER)
+    table = topics.topic_table(snapshot, scores, topics.topic_labels(scores, lens_config.thresholds()))
+    by_article = table.set_index(ParagraphCol.ARTICLE_ID)
+    assert by_article.loc["de1", topics.WHY] == {"desertion": WORDS_ONLY_NOTE}
+    assert by_article.loc["de1", topics.TOPICS] == ["desertion"]
+    assert by_article.loc["en1", topics.WHY]["desertion"] in lens_config.get("desertion").phrasings()

@@ -22,8 +22,8 @@ from newslens.topics.clusters import (ClusterParams, Clustering, choose_projecti
                                cluster_paragraphs, default_cluster_count, project_2d)
 from newslens.embedder import Embedder
 from newslens.topics import lens_store
-from newslens.topics.lenses import (LensConfig, LensScores, assign_labels, embed_phrasings, score_paragraphs,
-                                    words_only_rows)
+from newslens.topics.lenses import (WORDS_ONLY_NOTE, LensConfig, LensScores, assign_labels, embed_phrasings,
+                                    score_paragraphs, words_only_rows)
 from newslens.schema import ArticleCol, Kind, ParagraphCol
 from newslens.store import Snapshot
 
@@ -226,7 +226,8 @@ def topic_table(snapshot: Snapshot, scores: LensScores, labels: pd.Series,
     table[TOPICS] = [list(labels.iloc[r]) for r in rows]
     table[SCORES] = [{name: round(float(scores.scores[r, j]), 4) for j, name in enumerate(scores.names)}
                      for r in rows]
-    table[WHY] = [{name: scores.why(r, name) for name in scores.names} for r in rows]
+    table[WHY] = [{name: (WORDS_ONLY_NOTE if scores.by_words_only(r) else scores.why(r, name)) for name in scores.names}
+                  for r in rows]
     table[WORDS] = [{name: list(scores.words(r, name)) for name in scores.names} for r in rows]
     if clustering is not None:
         table[CLUSTER] = clustering.labels

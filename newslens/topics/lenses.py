@@ -48,6 +48,8 @@ MAX_LEXICON = 80
 # (0.15-0.2) and thresholds (0.42-0.58) of config/lenses.yaml, no wording found stays below every
 # threshold and one wording found reaches every lens; benchmarks/eval_lenses.py checks both.
 WORDS_ONLY_SIMILARITY = 0.40
+# What the views show instead of a closest example for such a paragraph.
+WORDS_ONLY_NOTE = "by words only: the model does not compare this language by meaning"
 MAX_LEXICON_WEIGHT = 0.5
 MAX_NAME_CHARS = 60
 MAX_DEFINITION_CHARS = 600
