@@ -309,6 +309,9 @@ def test_a_german_report_is_labelled_by_its_wordings_under_the_shipped_lenses():
     assert scores.explain(0, "executions").startswith(f"{scores.scores[0, 2]:.2f}: by words only")
     assert "'Sperrtruppen'" in scores.explain(0, "executions")
     assert scores.explain(2, "morale").endswith("no lexicon wording found")
+    low = {name: 0.1 for name in shipped.names}           # a threshold slider pulled far down
+    assert assign_labels(scores, low)[2] == [], "no wording, no label, whatever the threshold"
+    assert assign_labels(scores, low)[1] == ["morale"]
 
 
 def test_the_topic_table_says_a_german_paragraph_was_scored_by_words_only(tmp_path, monkeypatch):

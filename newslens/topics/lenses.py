@@ -534,12 +534,20 @@ def score_paragraphs(embeddings: np.ndarray, content_mask: np.ndarray, config: L
 def assign_labels(scores: LensScores, thresholds: Mapping[str, float]) -> pd.Series:
     """Per paragraph row, the lenses whose score reaches their threshold (best first).
 
-    Rows with no scores (furniture) get an empty list.
+    Rows with no scores (furniture) get an empty list. A row scored by words only gets a lens only
+    when one of its wordings was found: a threshold lowered below ``WORDS_ONLY_SIMILARITY`` (the
+    app's slider) must not give every German paragraph every lens.
     """
     values = scores.scores
     limits = np.array([thresholds[name] for name in scores.names], dtype=np.float32)
     with np.errstate(invalid="ignore"):
         hits = values >= limits          # NaN compares False: furniture gets nothing
+    if scores.words_only is not None and scores.words_only.any():
+        wordless = np.zeros_like(hits)
+        wordless[np.flatnonzero(scores.words_only)] = True
+        for row, j in scores.found:
+            wordless[row, j] = False
+        hits &= ~wordless
     labels: list[list[str]] = []
     for row in range(len(values)):
         cols = np.flatnonzero(hits[row])
