@@ -329,7 +329,8 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     try:
         lens_scores = build_lens_scores(data_dir, paragraphs.loc[:, list(ParagraphCol.ALL)].reset_index(drop=True),
                                         as_loaded, load_lenses(config.lenses_file()), embedder, cache,
-                                        embedder.setup.cache_key(embedder.name))
+                                        embedder.setup.cache_key(embedder.name),
+                                        articles.loc[:, list(ArticleCol.ALL)].reset_index(drop=True))
         cache.save()
     except Exception as exc:  # noqa: BLE001 - pages score live without them; the build must not fail
         warnings.append({"file": SnapshotFile.LENS_SCORES,

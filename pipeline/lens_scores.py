@@ -19,16 +19,19 @@ import pandas as pd
 from newslens.embedder import Embedder
 from newslens.schema import Kind, ManifestKey, ParagraphCol, SnapshotFile
 from newslens.topics import lens_store
-from newslens.topics.lenses import LensConfig, score_paragraphs, split_by_lens
+from newslens.topics.lenses import LensConfig, score_paragraphs, split_by_lens, words_only_rows
 from pipeline.embed import EmbeddingCache
 from pipeline.paragraphs import content_hash
 from pipeline.snapshot import reused_tables
 
 
-def scores_key(paragraphs: pd.DataFrame, config: LensConfig, model_name: str, vectors_key: str) -> str:
-    """What the stored tables depend on: each lens's key, the vectors' model and setup, and the
-    paragraphs (ids, kinds, texts)."""
+def scores_key(paragraphs: pd.DataFrame, config: LensConfig, model_name: str, vectors_key: str,
+               words_only: np.ndarray | None = None) -> str:
+    """What the stored tables depend on: each lens's key, the vectors' model and setup, the
+    paragraphs (ids, kinds, texts) and which of them are scored by words only."""
     digest = hashlib.sha256(f"{vectors_key}\n".encode())
+    if words_only is not None and np.any(words_only):
+        digest.update(np.packbits(np.asarray(words_only, dtype=bool)).tobytes())
     for lens in config.lenses:
         digest.update(lens_store.lens_key(lens, model_name).encode())
     for column in (ParagraphCol.ID, ParagraphCol.KIND, ParagraphCol.CONTENT_HASH):
@@ -55,22 +58,25 @@ def phrase_vectors(config: LensConfig, embedder: Embedder, cache: EmbeddingCache
 
 
 def build_lens_scores(data_dir: Path, paragraphs: pd.DataFrame, embeddings: np.ndarray, config: LensConfig,
-                      embedder: Embedder, cache: EmbeddingCache, vectors_key: str
-                      ) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+                      embedder: Embedder, cache: EmbeddingCache, vectors_key: str,
+                      articles: pd.DataFrame | None = None) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
     """``(tables by file name, manifest entry)`` for the paragraphs about to be published.
 
     ``paragraphs`` must be in the order they are written in; ``embeddings`` as a loaded snapshot
     holds them (``store.as_read``), so stored scores equal live ones. ``cache`` is the build's
-    embedding cache of this model and setup (phrasings are looked up and added there).
+    embedding cache of this model and setup (phrasings are looked up and added there). With
+    ``articles``, paragraphs in languages the model does not cover are scored by words only, as
+    live scoring does (``lenses.words_only_rows``).
     """
-    key = scores_key(paragraphs, config, embedder.name, vectors_key)
+    words_only = None if articles is None else words_only_rows(paragraphs, articles, embedder.name)
+    key = scores_key(paragraphs, config, embedder.name, vectors_key, words_only)
     reused = _previous(Path(data_dir), key)
     if reused is not None:
         return reused
     started = time.perf_counter()
     content = paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).to_numpy()
     scores = score_paragraphs(embeddings, content, config, phrase_vectors(config, embedder, cache),
-                              texts=paragraphs[ParagraphCol.TEXT].astype(str).tolist())
+                              texts=paragraphs[ParagraphCol.TEXT].astype(str).tolist(), words_only=words_only)
     info = lens_store.manifest_info(config, embedder.name, vectors_key, len(paragraphs), key,
                                     time.perf_counter() - started)
     return lens_store.scores_tables(scores), {**info, "reused": False}

@@ -208,3 +208,39 @@ def test_the_build_does_not_fail_when_lens_scoring_fails(tmp_path, monkeypatch):
     snapshot = load_snapshot(tmp_path / "data")
     assert ManifestKey.LENS_SCORES not in snapshot.manifest
     assert not (snapshot.path / SnapshotFile.LENS_SCORES).exists()
+
+
+def test_a_german_article_under_an_english_model_is_stored_as_scored_by_words_only(tmp_path, monkeypatch):
+    """The build and the read side flag the same paragraphs as scored by words only (a language
+    the model does not cover), so the stored scores still equal live ones and say why."""
+    from newslens import languages
+    from newslens.topics.lenses import WORDS_ONLY_SIMILARITY, words_only_rows
+    monkeypatch.setattr(build_mod, "build_map", lambda embeddings, paragraphs: None)
+    monkeypatch.setattr(languages, "model_languages", lambda name, path=None: {"en"})
+    lens_path = tmp_path / "lenses.yaml"
+    lens_path.write_text(LENSES, encoding="utf-8")
+    monkeypatch.setenv("NEWSLENS_LENSES", str(lens_path))
+    raw = tmp_path / "raw"
+    _write_corpus(raw)
+    (raw / "german.md").write_text(
+        "---\ntitle: \"Bericht\"\noutlet: \"Tagesblatt\"\nlanguage: de\npublished: 2024-03-09\n---\n"
+        "Nach Angaben des Geheimdienstes sind in der vergangenen Woche mehrere Soldaten aus ihrer "
+        "Einheit desertiert und haben sich in den umliegenden Wäldern versteckt.\n\n"
+        "Die Behörden der Region wollten sich zu dem Bericht zunächst nicht äußern und verwiesen "
+        "auf das Verteidigungsministerium in der Hauptstadt.\n", encoding="utf-8")
+    build_snapshot(raw, tmp_path / "data", embedder=HashingEmbedder(64))
+    snapshot = load_snapshot(tmp_path / "data")
+    config = load_lenses(lens_path)
+    flags = words_only_rows(snapshot.paragraphs, snapshot.articles, snapshot.model_name)
+    german = snapshot.content_mask() & flags
+    assert german.sum() == 2 and not (flags & ~german).any(), "only the German article's content"
+
+    stored = topics.score_snapshot(snapshot, config, _no_model)
+    live = score_paragraphs(snapshot.embeddings, snapshot.content_mask(), config,
+                            embed_phrasings(config, HashingEmbedder(64)),
+                            texts=snapshot.paragraphs[ParagraphCol.TEXT].astype(str).tolist(), words_only=flags)
+    assert stored.stored == config.names
+    _assert_same(stored, live)
+    np.testing.assert_allclose(stored.similarity[german], WORDS_ONLY_SIMILARITY)
+    row = int(np.flatnonzero(german)[0])
+    assert "by words only" in stored.explain(row, "desertion") and "'desertiert'" in stored.explain(row, "desertion")

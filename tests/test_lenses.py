@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 
 import numpy as np
+import pandas as pd
 import pytest
 import yaml
 
@@ -13,7 +14,7 @@ from newslens.embedder import HashingEmbedder
 from newslens.topics.lenses import (DEFAULT_THRESHOLD, Lens, LensConfig, LensError, assign_labels, dump_lenses,
                              embed_phrasings, label_counts, load_lenses, make_lens, parse_lenses,
                              save_lenses, score_paragraphs)
-from newslens.schema import Kind, ParagraphCol
+from newslens.schema import ArticleCol, Kind, ParagraphCol
 from newslens.store import load_snapshot
 from tests.factories import ArticleSpec, make_snapshot
 
@@ -271,3 +272,62 @@ def test_fast_lexicon_search_finds_what_a_case_insensitive_search_finds(entry, t
     lens = make_lens("x", "d", lexicon=[entry])
     expected = re.search(entry, text, re.IGNORECASE)
     assert lens.words_in(text) == ((expected.group(0),) if expected else ())
+
+
+# --- paragraphs in languages the model does not cover: scored by words only -------------------
+
+def test_only_known_languages_the_model_does_not_cover_are_scored_by_words_only():
+    from newslens.topics.lenses import words_only_rows
+    articles = pd.DataFrame({ArticleCol.ID: ["de1", "en1", "unknown1", "uk1"],
+                             ArticleCol.LANGUAGE: ["de", "en", None, "uk"]})
+    paragraphs = pd.DataFrame({ParagraphCol.ARTICLE_ID: ["de1", "en1", "unknown1", "uk1", "de1"]})
+    assert words_only_rows(paragraphs, articles, "all-MiniLM-L6-v2").tolist() == [True, False, False, True, True]
+    assert not words_only_rows(paragraphs, articles, "paraphrase-multilingual-MiniLM-L12-v2").any()
+
+
+def test_a_german_report_is_labelled_by_its_wordings_under_the_shipped_lenses():
+    """Under the English model a German paragraph's similarity to English examples means nothing:
+    its lexicon wordings decide, so 'Deserteure ... erschießen' gets desertion and executions
+    and a paragraph about the weather gets no lens."""
+    from newslens.topics.lenses import WORDS_ONLY_SIMILARITY
+    shipped = load_lenses(config.lenses_file())
+    texts = ["Die Sperrtruppen sollen Deserteure aufhalten und sogar erschießen.",
+             "Wegen der niedrigen Moral weigern sich die Soldaten, weiterzukämpfen.",
+             "Das Wetter blieb die ganze Woche über trocken."]
+    rng = np.random.default_rng(1)
+    paragraphs = rng.normal(size=(3, 8)).astype(np.float32)
+    phrase_vectors = {lens.name: rng.normal(size=(len(lens.phrasings()), 8)).astype(np.float32)
+                      for lens in shipped.lenses}
+    scores = score_paragraphs(paragraphs, np.ones(3, bool), shipped, phrase_vectors, texts=texts,
+                              words_only=np.ones(3, bool))
+    labels = assign_labels(scores, shipped.thresholds())
+    assert set(labels[0]) == {"desertion", "executions"}
+    assert labels[1] == ["morale"]
+    assert labels[2] == []
+    np.testing.assert_allclose(scores.similarity, WORDS_ONLY_SIMILARITY)
+    assert scores.why(0, "executions") is None
+    assert scores.explain(0, "executions").startswith(f"{scores.scores[0, 2]:.2f}: by words only")
+    assert "'Sperrtruppen'" in scores.explain(0, "executions")
+    assert scores.explain(2, "morale").endswith("no lexicon wording found")
+    low = {name: 0.1 for name in shipped.names}           # a threshold slider pulled far down
+    assert assign_labels(scores, low)[2] == [], "no wording, no label, whatever the threshold"
+    assert assign_labels(scores, low)[1] == ["morale"]
+
+
+def test_the_topic_table_says_a_german_paragraph_was_scored_by_words_only(tmp_path, monkeypatch):
+    from newslens import languages
+    from newslens.topics.lenses import WORDS_ONLY_NOTE
+    monkeypatch.setattr(languages, "model_languages", lambda name, path=None: {"en"})
+    make_snapshot(tmp_path, [
+        ArticleSpec("en1", "Front Daily", ["Soldiers deserted their unit and fled the front at night."]),
+        ArticleSpec("de1", "Tagesblatt", ["Mehrere Soldaten sind aus ihrer Einheit desertiert."], language="de"),
+    ])
+    snapshot = load_snapshot(tmp_path)
+    lens_config = LensConfig((make_lens("desertion", "soldiers desert", ["men deserted their unit"],
+                                        threshold=0.5, lexicon=[r"\bdesert\w*"], lexicon_weight=0.2),))
+    scores = topics.score_snapshot(snapshot, lens_config, EMBEDDER)
+    table = topics.topic_table(snapshot, scores, topics.topic_labels(scores, lens_config.thresholds()))
+    by_article = table.set_index(ParagraphCol.ARTICLE_ID)
+    assert by_article.loc["de1", topics.WHY] == {"desertion": WORDS_ONLY_NOTE}
+    assert by_article.loc["de1", topics.TOPICS] == ["desertion"]
+    assert by_article.loc["en1", topics.WHY]["desertion"] in lens_config.get("desertion").phrasings()

@@ -22,7 +22,8 @@ from newslens.topics.clusters import (ClusterParams, Clustering, choose_projecti
                                cluster_paragraphs, default_cluster_count, project_2d)
 from newslens.embedder import Embedder
 from newslens.topics import lens_store
-from newslens.topics.lenses import LensConfig, LensScores, assign_labels, embed_phrasings, score_paragraphs
+from newslens.topics.lenses import (WORDS_ONLY_NOTE, LensConfig, LensScores, assign_labels, embed_phrasings,
+                                    score_paragraphs, words_only_rows)
 from newslens.schema import ArticleCol, Kind, ParagraphCol
 from newslens.store import Snapshot
 
@@ -62,11 +63,13 @@ def score_snapshot(snapshot: Snapshot, config: LensConfig,
     """Every paragraph of the snapshot scored against every lens (NaN for furniture).
 
     Lenses the pipeline scored the same way are read from the snapshot (``lens_store``); the rest
-    are scored now with ``embedder``, which must be the snapshot's model (lens phrasings and
+    are scored now with ``embedder``; paragraphs in languages the model does not cover are scored
+    by words only (``lenses.words_only_rows``), the same rule the pipeline stores scores by, which must be the snapshot's model (lens phrasings and
     paragraphs share one space). A callable is called only when some lens needs scoring, so a
     page whose lenses are all stored never loads the model.
     """
     stored = lens_store.stored_scores(snapshot, config)
+    words_only = words_only_rows(snapshot.paragraphs, snapshot.articles, snapshot.model_name)
     have = stored.columns if stored is not None else {}
     live_lenses = tuple(lens for lens in config.lenses if lens.name not in have)
     live = None
@@ -78,10 +81,11 @@ def score_snapshot(snapshot: Snapshot, config: LensConfig,
         subset = replace(config, lenses=live_lenses)
         live = score_paragraphs(snapshot.embeddings, snapshot.content_mask(), subset,
                                 embed_phrasings(subset, model),
-                                texts=snapshot.paragraphs[ParagraphCol.TEXT].astype(str).tolist())
+                                texts=snapshot.paragraphs[ParagraphCol.TEXT].astype(str).tolist(),
+                                words_only=words_only)
         if stored is None:
             return live
-    return _merge(config, stored, live, len(snapshot.paragraphs))
+    return replace(_merge(config, stored, live, len(snapshot.paragraphs)), words_only=words_only)
 
 
 def _merge(config: LensConfig, stored: lens_store.StoredScores, live: LensScores | None, n: int) -> LensScores:
@@ -222,7 +226,8 @@ def topic_table(snapshot: Snapshot, scores: LensScores, labels: pd.Series,
     table[TOPICS] = [list(labels.iloc[r]) for r in rows]
     table[SCORES] = [{name: round(float(scores.scores[r, j]), 4) for j, name in enumerate(scores.names)}
                      for r in rows]
-    table[WHY] = [{name: scores.why(r, name) for name in scores.names} for r in rows]
+    table[WHY] = [{name: (WORDS_ONLY_NOTE if scores.by_words_only(r) else scores.why(r, name)) for name in scores.names}
+                  for r in rows]
     table[WORDS] = [{name: list(scores.words(r, name)) for name in scores.names} for r in rows]
     if clustering is not None:
         table[CLUSTER] = clustering.labels

@@ -23,7 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("topics", help="lens labels, scores and clusters of every content paragraph",
                        description="One record per content paragraph: paragraph_id, article_id, text, "
                                    "topics (lens names at or above the threshold), scores (lens -> "
-                                   "score), why (lens -> closest example phrasing), words (lens -> its lexicon "
+                                   "score), why (lens -> closest example phrasing, or a note when the paragraph's "
+                                   "language is scored by words only), words (lens -> its lexicon "
                                    "wordings found in the paragraph, each adding to the score) and cluster.")
     add_common(p)
     p.add_argument("--lenses", default=str(config.lenses_file()),

@@ -13,6 +13,12 @@ of the real evaluation set by ``benchmarks/eval_lenses.py`` and stored in the le
 The closest phrasing and the lexicon words found are kept so the app can say *why* a paragraph got
 its label. Furniture (headings, captions, boilerplate) gets no score and no label.
 
+A paragraph in a language the snapshot's model does not compare by meaning (a German report under
+the English default model, see ``newslens.languages``) is scored **by words only**: its similarity
+to English examples says nothing (on the real corpus's German and Ukrainian paragraphs no lens
+label was right by similarity, and a lexicon bonus on top of it rarely reached a threshold), so it
+gets ``WORDS_ONLY_SIMILARITY`` instead and its lexicon wordings decide.
+
 Lenses live in a user-editable YAML file (``config/lenses.yaml``); users may add lenses in the
 app for the session and save them back, so loading validates everything and saving is atomic.
 """
@@ -29,14 +35,21 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from newslens import vectors
+from newslens import languages, vectors
 from newslens.embedder import Embedder
 from newslens.fsutil import write_atomic_text
+from newslens.schema import ArticleCol, ParagraphCol
 
 DEFAULT_THRESHOLD = 0.45
 TOP_K = 2                      # phrasings averaged into a score
 LEXICON_CAP = 2                # distinct lexicon entries counted (a third adds no more evidence)
 MAX_LEXICON = 80
+# The similarity given to a paragraph scored by words only. With the fitted lexicon weights
+# (0.15-0.2) and thresholds (0.42-0.58) of config/lenses.yaml, no wording found stays below every
+# threshold and one wording found reaches every lens; benchmarks/eval_lenses.py checks both.
+WORDS_ONLY_SIMILARITY = 0.40
+# What the views show instead of a closest example for such a paragraph.
+WORDS_ONLY_NOTE = "by words only: the model does not compare this language by meaning"
 MAX_LEXICON_WEIGHT = 0.5
 MAX_NAME_CHARS = 60
 MAX_DEFINITION_CHARS = 600
@@ -208,7 +221,7 @@ class _Entry:
 
 
 def _lower_pattern(pattern: str) -> str:
-    """The pattern for lower-cased text: letters lower-cased, escapes (\W, \S, \B...) kept."""
+    r"""The pattern for lower-cased text: letters lower-cased, escapes (\W, \S, \B...) kept."""
     out, escaped = [], False
     for ch in pattern:
         out.append(ch if escaped else ch.lower())
@@ -396,12 +409,19 @@ class LensScores:
     similarity: np.ndarray | None = None    # float32, the example part of the score (None: = scores)
     found: dict[tuple[int, int], tuple[str, ...]] = field(default_factory=dict)  # (row, lens) -> words
     stored: tuple[str, ...] = ()            # lenses read from the snapshot's stored scores, not scored now
+    words_only: np.ndarray | None = None    # bool per row: scored by words only (language not covered)
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.scores, columns=list(self.names))
 
+    def by_words_only(self, row: int) -> bool:
+        return self.words_only is not None and bool(self.words_only[row])
+
     def why(self, row: int, lens: str) -> str | None:
-        """The lens phrasing closest to paragraph ``row`` (None for furniture)."""
+        """The lens phrasing closest to paragraph ``row`` (None for furniture, and for a paragraph
+        scored by words only: no phrasing is close to it in a meaningful way)."""
+        if self.by_words_only(row):
+            return None
         j = self.names.index(lens)
         k = int(self.closest[row, j])
         return None if k < 0 else self.phrasings[lens][k]
@@ -416,8 +436,13 @@ class LensScores:
         if not np.isfinite(self.scores[row, j]):
             return "not scored (not a content paragraph)"
         sim = float(self.scores[row, j] if self.similarity is None else self.similarity[row, j])
-        line = f"{float(self.scores[row, j]):.2f}: similarity {sim:.2f} to examples like {self.why(row, lens)!r}"
         words = self.words(row, lens)
+        if self.by_words_only(row):
+            line = (f"{float(self.scores[row, j]):.2f}: by words only (the model does not compare this "
+                    f"paragraph's language by meaning), base {sim:.2f}")
+            return line + (f"; words {', '.join(repr(w) for w in words)} add {float(self.scores[row, j]) - sim:.2f}"
+                           if words else "; no lexicon wording found")
+        line = f"{float(self.scores[row, j]):.2f}: similarity {sim:.2f} to examples like {self.why(row, lens)!r}"
         if words:
             line += f"; words {', '.join(repr(w) for w in words)} add {float(self.scores[row, j]) - sim:.2f}"
         return line
@@ -445,11 +470,24 @@ def lexicon_bonus(lens: Lens, words: Sequence[str]) -> float:
     return lens.lexicon_weight * min(len(words), LEXICON_CAP)
 
 
+def words_only_rows(paragraphs: pd.DataFrame, articles: pd.DataFrame, model_name: str) -> np.ndarray:
+    """Per paragraph row, True where its article's language is known and not one the model
+    compares by meaning (``newslens.languages``, config/models.yaml). An unknown language is
+    scored by meaning as before: most unlabelled pages are English."""
+    covered_languages = languages.model_languages(model_name)
+    if covered_languages is None:
+        return np.zeros(len(paragraphs), dtype=bool)
+    uncovered = {str(a) for a, lang in zip(articles[ArticleCol.ID], articles[ArticleCol.LANGUAGE])
+                 if isinstance(lang, str) and lang.strip() and not languages.covered(lang, covered_languages)}
+    return paragraphs[ParagraphCol.ARTICLE_ID].astype(str).isin(uncovered).to_numpy(dtype=bool)
+
+
 def score_paragraphs(embeddings: np.ndarray, content_mask: np.ndarray, config: LensConfig,
                      phrase_vectors: Mapping[str, np.ndarray], top_k: int = TOP_K,
-                     texts: Sequence[str] | None = None) -> LensScores:
+                     texts: Sequence[str] | None = None, words_only: np.ndarray | None = None) -> LensScores:
     """Score content rows against each lens (mean cosine to its ``top_k`` closest phrasings, plus
-    the lexicon bonus when ``texts`` are given) and remember the closest phrasing and the words."""
+    the lexicon bonus when ``texts`` are given) and remember the closest phrasing and the words.
+    Rows flagged in ``words_only`` get ``WORDS_ONLY_SIMILARITY`` instead of their similarity."""
     if not isinstance(embeddings, np.ndarray) or embeddings.dtype not in vectors.STORED_DTYPES:
         embeddings = np.asarray(embeddings, dtype=np.float32)
     n = len(embeddings)
@@ -474,6 +512,11 @@ def score_paragraphs(embeddings: np.ndarray, content_mask: np.ndarray, config: L
             closest[block, j] = sims.argmax(axis=1)
             k = min(top_k, sims.shape[1])
             similarity[block, j] = np.sort(sims, axis=1)[:, -k:].mean(axis=1)
+    if words_only is not None:
+        words_only = np.asarray(words_only, dtype=bool)
+        if len(words_only) != n:
+            raise ValueError(f"{len(words_only)} words-only flags for {n} paragraphs")
+        similarity[words_only & content_mask] = WORDS_ONLY_SIMILARITY
     scores = similarity.copy()
     if texts is not None:
         for j, lens in enumerate(config.lenses):
@@ -485,18 +528,26 @@ def score_paragraphs(embeddings: np.ndarray, content_mask: np.ndarray, config: L
                     found[(int(row), j)] = words
                     scores[row, j] += lexicon_bonus(lens, words)
     return LensScores(names, scores, closest, {lens.name: lens.phrasings() for lens in config.lenses},
-                      similarity, found)
+                      similarity, found, words_only=words_only)
 
 
 def assign_labels(scores: LensScores, thresholds: Mapping[str, float]) -> pd.Series:
     """Per paragraph row, the lenses whose score reaches their threshold (best first).
 
-    Rows with no scores (furniture) get an empty list.
+    Rows with no scores (furniture) get an empty list. A row scored by words only gets a lens only
+    when one of its wordings was found: a threshold lowered below ``WORDS_ONLY_SIMILARITY`` (the
+    app's slider) must not give every German paragraph every lens.
     """
     values = scores.scores
     limits = np.array([thresholds[name] for name in scores.names], dtype=np.float32)
     with np.errstate(invalid="ignore"):
         hits = values >= limits          # NaN compares False: furniture gets nothing
+    if scores.words_only is not None and scores.words_only.any():
+        wordless = np.zeros_like(hits)
+        wordless[np.flatnonzero(scores.words_only)] = True
+        for row, j in scores.found:
+            wordless[row, j] = False
+        hits &= ~wordless
     labels: list[list[str]] = []
     for row in range(len(values)):
         cols = np.flatnonzero(hits[row])
