@@ -344,6 +344,28 @@ def test_a_summary_line_is_not_taken_as_the_headline_nor_lost(tmp_path) -> None:
     assert summary in searchable(blocks_of(doc))
 
 
+def test_a_long_summary_opening_a_page_without_a_headline_stays_body(tmp_path) -> None:
+    """Held-out 2 miss: a page printing no headline opens with a long summary line (no full stop)
+    that shares few words with the url's slug; it won as the headline and left the content."""
+    summary = ("Another protest by mothers and wives of mobilised men: in clips shared on messaging "
+               "channels the women demand answers from officials of the district administrations")
+    text = "\n".join([summary, LEDE, BODY])
+    url = "https://news.example.net/2022/11/10/media-kyiv-soldiers-wives-say-wounded-husbands-sent-back-to-the-front-line"
+    doc = ingest_page(tmp_path, text, url)
+    assert doc.metadata[A.TITLE] == "Media kyiv soldiers wives say wounded husbands sent back to the front line"
+    assert doc.provenance[A.TITLE] == V.INFERRED
+    assert searchable(blocks_of(doc)) == [summary, LEDE, BODY]
+    # the same line on a page whose url has no words is still the best guess at a headline
+    doc = ingest_page(tmp_path, text, "https://news.example.net/article/48213")
+    assert doc.metadata[A.TITLE] == summary
+    # and a long headline the url's words agree with still wins
+    long_title = ("Mothers and wives of mobilised men protest again and demand answers from district "
+                  "officials about wounded husbands sent back")
+    doc = ingest_page(tmp_path, "\n".join([long_title, LEDE, BODY]),
+                      "https://news.example.net/2022/11/10/mothers-and-wives-of-mobilised-men-protest-again-and-demand-answers")
+    assert doc.metadata[A.TITLE] == long_title
+
+
 def _html_page(tmp_path: Path, html: str, url: str):
     (tmp_path / "page.html").write_text(html, encoding="utf-8")
     (tmp_path / "metadata.csv").write_text(f"file,url\npage.html,{url}\n", encoding="utf-8")
