@@ -712,6 +712,11 @@ def _mark_header(items: list[_Item], title: str | None, author: str | None) -> N
               and len(_words(item.text)) < 20):
             # What a page prints above its own headline is the site's: banners, slogans, clocks.
             item.mark(Kind.BOILERPLATE, Reason.PAGE_HEADER)
+        elif (headline_at is not None and i < headline_at and item.hint is None
+              and _content_kind(item) == Kind.HEADING):
+            # A sentence-long line above the headline is its standfirst (some pages print it over
+            # the <h1>): no subheading stands above the article it divides.
+            item.hint = Kind.BODY
 
 
 AUTHOR_ROLE_MAX_WORDS = 15   # "Political correspondent for Russia and the CIS in Moscow."
@@ -822,6 +827,21 @@ def _mark_duplicates(items: list[_Item]) -> None:
 _INNER_SENTENCE = re.compile(r"\w[.!?]\s+(?-i:[A-ZÀ-ÞА-ЯІЇЄҐ])\w")
 
 
+SENTENCE_MIN_WORDS = 15   # a subheading is a few words; a line this long between paragraphs is a sentence
+
+
+def _restore_unpunctuated_sentences(items: list[_Item], kinds: list[str]) -> None:
+    """A heading-shaped line of sentence length standing between two paragraphs of body text is
+    a sentence that lost its full stop (a paragraph printed without it, or cut at a link), not a
+    subheading: losing it from search is worse than keeping a long subheading."""
+    text_kinds = (Kind.BODY, Kind.QUOTE)
+    for i in range(1, len(items) - 1):
+        if (items[i].open and items[i].hint is None and kinds[i] == Kind.HEADING
+                and len(_words(items[i].text)) >= SENTENCE_MIN_WORDS
+                and kinds[i - 1] in text_kinds and kinds[i + 1] in text_kinds):
+            kinds[i] = Kind.BODY
+
+
 def _content_kind(item: _Item) -> str:
     if item.hint is not None:
         return item.hint
@@ -861,4 +881,6 @@ def classify_blocks(blocks: list[str], *, title: str | None = None,
     _mark_author_box(items)
     _mark_lone_names(items, author)
     _mark_duplicates(items)
-    return [Block(item.text, item.kind or _content_kind(item), item.reason) for item in items]
+    kinds = [item.kind or _content_kind(item) for item in items]
+    _restore_unpunctuated_sentences(items, kinds)
+    return [Block(item.text, kind, item.reason) for item, kind in zip(items, kinds, strict=True)]

@@ -366,6 +366,35 @@ def test_a_long_summary_opening_a_page_without_a_headline_stays_body(tmp_path) -
     assert doc.metadata[A.TITLE] == long_title
 
 
+def test_a_sentence_missing_its_full_stop_between_paragraphs_stays_body() -> None:
+    """HTML miss: a paragraph printed without its full stop (20 words, here 19) was kept as a subheading,
+    out of search; a short subheading between the same paragraphs stays a heading."""
+    sentence = ("The unit's commander told the families after the meeting that nobody could say when "
+                "the men would come home")
+    answer = "Speaking through his deputy he added: “We are doing what we can, but the decision is not ours.”"
+    blocks = classify_blocks([LEDE, BODY, sentence, answer, BODY_2])
+    assert searchable(blocks) == [LEDE, BODY, sentence, answer, BODY_2]
+    kinds = {b.text: b.kind for b in classify_blocks([LEDE, "Families wait for news", BODY])}
+    assert kinds["Families wait for news"] == Kind.HEADING
+    # two long unpunctuated lines ending the page are not sentences between paragraphs: captions
+    captions = ["Footage shared by the channel shows two soldiers tied to a fence in the cold near the front",
+                "A third man was seen kneeling in the snow while an officer shouted at him from a car"]
+    blocks = classify_blocks([LEDE, BODY, *captions])
+    assert not any(c in searchable(blocks) for c in captions)
+
+
+def test_a_standfirst_printed_above_the_headline_stays_body(tmp_path) -> None:
+    """HTML miss: a page prints its 20-word standfirst over the <h1>; it was kept as a heading
+    (out of search). Short lines above the headline are still the site's header."""
+    standfirst = ("The ministry will spend two billion over the next three years to rebuild the barracks "
+                  "that burnt down last year")
+    headline = "Ministry promises new barracks for the northern brigades"
+    blocks = classify_blocks([standfirst, headline, LEDE, BODY], title=headline)
+    assert searchable(blocks) == [standfirst, LEDE, BODY]
+    blocks = classify_blocks(["The news that matters, first", headline, LEDE, BODY], title=headline)
+    assert searchable(blocks) == [LEDE, BODY]
+
+
 def _html_page(tmp_path: Path, html: str, url: str):
     (tmp_path / "page.html").write_text(html, encoding="utf-8")
     (tmp_path / "metadata.csv").write_text(f"file,url\npage.html,{url}\n", encoding="utf-8")
