@@ -66,6 +66,7 @@ class Reason:
     PAGE_HEADER: Final = "page header (above the headline)"
     NAME_LABEL: Final = "name label (a photo's subject)"
     SIGNATURE: Final = "signature"
+    PULL_QUOTE: Final = "pull quote (repeats the body)"
 
 
 @dataclass
@@ -822,6 +823,32 @@ def _mark_duplicates(items: list[_Item]) -> None:
             kept[key] = item.kind
 
 
+PULL_QUOTE_WORDS = (6, 30)     # a pull quote is a sentence or two
+PULL_QUOTE_SHARE = 0.9         # of its words found in one earlier, longer paragraph
+PULL_QUOTE_SOURCE_RATIO = 1.5  # that paragraph has at least this many times its distinct words
+
+
+def _mark_pull_quotes(items: list[_Item]) -> None:
+    """A short paragraph whose words nearly all stand in one earlier, longer paragraph: a pull quote,
+    the body's own sentence reworded and set apart in large type ("Er legt ein Fake-Profil an." after
+    "Am Dienstag legt er ... ein Fake-Profil ... an."). A copy of a part of one is a duplicate."""
+    earlier: list[tuple[set[str], str]] = []
+    for item in items:
+        if not item.open:
+            continue
+        words = [w.casefold() for w in _words(item.text)]
+        distinct = set(words)
+        source = next((text for source, text in earlier if PULL_QUOTE_WORDS[0] <= len(words) <= PULL_QUOTE_WORDS[1]
+                       and len(source) >= PULL_QUOTE_SOURCE_RATIO * len(distinct)
+                       and sum(w in source for w in words) >= PULL_QUOTE_SHARE * len(words)), None)
+        if source is None:
+            earlier.append((distinct, item.text))
+        elif normalise(item.text) in normalise(source):
+            item.mark(Kind.BOILERPLATE, Reason.DUPLICATE)    # a part of an earlier paragraph, word for word
+        else:
+            item.mark(Kind.BOILERPLATE, Reason.PULL_QUOTE)
+
+
 # A headline-shaped line holding a sentence end inside it ("... aus eigener Erfahrung. Seit 2008
 # verzichtet der") is body text cut short (a paragraph split at a link), not a subheading.
 _INNER_SENTENCE = re.compile(r"\w[.!?]\s+(?-i:[A-ZÀ-ÞА-ЯІЇЄҐ])\w")
@@ -881,6 +908,7 @@ def classify_blocks(blocks: list[str], *, title: str | None = None,
     _mark_author_box(items)
     _mark_lone_names(items, author)
     _mark_duplicates(items)
+    _mark_pull_quotes(items)
     kinds = [item.kind or _content_kind(item) for item in items]
     _restore_unpunctuated_sentences(items, kinds)
     return [Block(item.text, kind, item.reason) for item, kind in zip(items, kinds, strict=True)]

@@ -395,6 +395,25 @@ def test_a_standfirst_printed_above_the_headline_stays_body(tmp_path) -> None:
     assert searchable(blocks) == [LEDE, BODY]
 
 
+def test_a_pull_quote_rewording_an_earlier_paragraph_leaves_the_content() -> None:
+    """HTML miss: a pull quote set apart in large type, the body's own sentence shortened
+    ("He opens a fake profile. It backs his story." after the paragraph telling it at length)."""
+    told = ("On Tuesday the sergeant opens a fake profile on a social network in the name of a soldier "
+            "who never existed, with photos that fit his account of the night. It backs his story. "
+            "He sends the link to his colleagues, but the profile soon disappears again.")
+    pull = "The sergeant opens a fake profile. It backs his story."
+    closing = "Nobody in the unit has seen the soldier since, and the sergeant now says he never met him."
+    blocks = classify_blocks([LEDE, told, BODY, pull, BODY_2, closing])
+    assert searchable(blocks) == [LEDE, told, BODY, BODY_2, closing]
+    assert removed(blocks)[pull] == "pull quote (repeats the body)"
+    # a part of an earlier paragraph printed again word for word is a duplicate
+    part = "On Tuesday the sergeant opens a fake profile on a social network in the name of a soldier"
+    assert removed(classify_blocks([LEDE, told, BODY, part]))[part] == "duplicate paragraph"
+    # a short sentence sharing a few of an earlier paragraph's words is body text
+    echo = "The sergeant later told reporters that the profile was made by his colleagues."
+    assert echo in searchable(classify_blocks([LEDE, told, echo, BODY]))
+
+
 def _html_page(tmp_path: Path, html: str, url: str):
     (tmp_path / "page.html").write_text(html, encoding="utf-8")
     (tmp_path / "metadata.csv").write_text(f"file,url\npage.html,{url}\n", encoding="utf-8")
