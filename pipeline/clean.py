@@ -709,6 +709,10 @@ def _mark_header(items: list[_Item], title: str | None, author: str | None) -> N
         elif (i < end and item.hint is None and len(_words(item.text)) <= 3 and len(item.text) <= 40
               and not _ends_sentence(item.text)):
             item.mark(Kind.BOILERPLATE, Reason.NAVIGATION)
+        elif (headline_at is not None and i < headline_at and i + 1 < len(items)
+              and normalise(items[i + 1].text) == key):
+            # printed twice in a row above the headline: an image's alt text and caption, at any length
+            item.mark(Kind.CAPTION, Reason.CAPTION)
         elif (headline_at is not None and i < headline_at and item.hint != Kind.QUOTE
               and len(_words(item.text)) < 20):
             # What a page prints above its own headline is the site's: banners, slogans, clocks.

@@ -414,6 +414,24 @@ def test_a_pull_quote_rewording_an_earlier_paragraph_leaves_the_content() -> Non
     assert echo in searchable(classify_blocks([LEDE, told, echo, BODY]))
 
 
+def test_a_long_quoted_caption_printed_twice_above_the_headline_is_furniture(tmp_path) -> None:
+    """Held-out 1 miss: an image's alt text and caption, a quotation of 27 words printed twice above
+    the headline: the second copy went as a duplicate, the first stayed content as a quote."""
+    caption = ('The signaller in the capital: "Then the major came, took me to his office and said I would '
+               'go to prison. That is how I was made an officer."')
+    headline = "Deserters in the steppe: a visit to the men who ran from the front"
+    text = "\n".join([caption, caption, headline, "By Jana Example in the capital", LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://example.de/international/world/deserters-in-the-steppe-a-visit-to-the-men-who-ran-from-the-front-a-1234")
+    assert doc.metadata[A.TITLE] == headline
+    blocks = blocks_of(doc)
+    assert caption not in searchable(blocks)
+    assert [b.kind for b in blocks if b.text == caption] == [Kind.CAPTION, Kind.CAPTION]
+    # the same quotation printed once above the headline is not taken for a caption
+    doc = ingest_page(tmp_path, "\n".join([caption, headline, LEDE, BODY]),
+                      "https://example.de/international/world/deserters-in-the-steppe-a-visit-to-the-men-who-ran-from-the-front-a-1234")
+    assert [b.kind for b in blocks_of(doc) if b.text == caption] != [Kind.CAPTION]
+
+
 def _html_page(tmp_path: Path, html: str, url: str):
     (tmp_path / "page.html").write_text(html, encoding="utf-8")
     (tmp_path / "metadata.csv").write_text(f"file,url\npage.html,{url}\n", encoding="utf-8")
