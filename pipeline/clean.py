@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -830,13 +831,14 @@ def _mark_duplicates(items: list[_Item]) -> None:
 PULL_QUOTE_WORDS = (6, 30)     # a pull quote is a sentence or two
 PULL_QUOTE_SHARE = 0.9         # of its words found in one earlier, longer paragraph
 PULL_QUOTE_SOURCE_RATIO = 1.5  # that paragraph has at least this many times its distinct words
+PULL_QUOTE_WINDOW = 40         # paragraphs looked back at: a pull quote sits near the text it repeats
 
 
 def _mark_pull_quotes(items: list[_Item]) -> None:
     """A short paragraph whose words nearly all stand in one earlier, longer paragraph: a pull quote,
     the body's own sentence reworded and set apart in large type ("Er legt ein Fake-Profil an." after
     "Am Dienstag legt er ... ein Fake-Profil ... an."). A copy of a part of one is a duplicate."""
-    earlier: list[tuple[set[str], str]] = []
+    earlier: deque[tuple[set[str], str]] = deque(maxlen=PULL_QUOTE_WINDOW)   # bounds the work on long texts
     for item in items:
         if not item.open:
             continue
