@@ -383,6 +383,18 @@ def test_a_sentence_missing_its_full_stop_between_paragraphs_stays_body() -> Non
     assert not any(c in searchable(blocks) for c in captions)
 
 
+def test_a_teaser_glued_to_also_on_the_sites_domain_is_furniture_not_a_sentence() -> None:
+    """Round 4: a link to another article of the site, its title glued to "Also on <domain>" with
+    no separator (15+ words, no full stop, between paragraphs) was a heading by luck; once long
+    unpunctuated lines between paragraphs count as sentences it must be known as a teaser."""
+    teaser = ("Also on example.com Officers of the northern brigade face charges as the ministry "
+              "purges commanders who lost their units")
+    sentence = "Also on example.com, the ministry published the list of the units it had disbanded."
+    blocks = classify_blocks([LEDE, BODY, teaser, BODY_2, sentence])
+    assert searchable(blocks) == [LEDE, BODY, BODY_2, sentence]
+    assert removed(blocks)[teaser] == "read-also teaser"
+
+
 def test_a_standfirst_printed_above_the_headline_stays_body(tmp_path) -> None:
     """HTML miss: a page prints its 20-word standfirst over the <h1>; it was kept as a heading
     (out of search). Short lines above the headline are still the site's header."""
