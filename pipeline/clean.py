@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -66,6 +67,7 @@ class Reason:
     PAGE_HEADER: Final = "page header (above the headline)"
     NAME_LABEL: Final = "name label (a photo's subject)"
     SIGNATURE: Final = "signature"
+    PULL_QUOTE: Final = "pull quote (repeats the body)"
 
 
 @dataclass
@@ -708,10 +710,19 @@ def _mark_header(items: list[_Item], title: str | None, author: str | None) -> N
         elif (i < end and item.hint is None and len(_words(item.text)) <= 3 and len(item.text) <= 40
               and not _ends_sentence(item.text)):
             item.mark(Kind.BOILERPLATE, Reason.NAVIGATION)
+        elif (headline_at is not None and i < headline_at and i + 1 < len(items)
+              and normalise(items[i + 1].text) == key):
+            # printed twice in a row above the headline: an image's alt text and caption, at any length
+            item.mark(Kind.CAPTION, Reason.CAPTION)
         elif (headline_at is not None and i < headline_at and item.hint != Kind.QUOTE
               and len(_words(item.text)) < 20):
             # What a page prints above its own headline is the site's: banners, slogans, clocks.
             item.mark(Kind.BOILERPLATE, Reason.PAGE_HEADER)
+        elif (headline_at is not None and i < headline_at and item.hint is None
+              and _content_kind(item) == Kind.HEADING):
+            # A sentence-long line above the headline is its standfirst (some pages print it over
+            # the <h1>): no subheading stands above the article it divides.
+            item.hint = Kind.BODY
 
 
 AUTHOR_ROLE_MAX_WORDS = 15   # "Political correspondent for Russia and the CIS in Moscow."
@@ -817,9 +828,51 @@ def _mark_duplicates(items: list[_Item]) -> None:
             kept[key] = item.kind
 
 
+PULL_QUOTE_WORDS = (6, 30)     # a pull quote is a sentence or two
+PULL_QUOTE_SHARE = 0.9         # of its words found in one earlier, longer paragraph
+PULL_QUOTE_SOURCE_RATIO = 1.5  # that paragraph has at least this many times its distinct words
+PULL_QUOTE_WINDOW = 40         # paragraphs looked back at: a pull quote sits near the text it repeats
+
+
+def _mark_pull_quotes(items: list[_Item]) -> None:
+    """A short paragraph whose words nearly all stand in one earlier, longer paragraph: a pull quote,
+    the body's own sentence reworded and set apart in large type ("Er legt ein Fake-Profil an." after
+    "Am Dienstag legt er ... ein Fake-Profil ... an."). A copy of a part of one is a duplicate."""
+    earlier: deque[tuple[set[str], str]] = deque(maxlen=PULL_QUOTE_WINDOW)   # bounds the work on long texts
+    for item in items:
+        if not item.open:
+            continue
+        words = [w.casefold() for w in _words(item.text)]
+        distinct = set(words)
+        source = next((text for source, text in earlier if PULL_QUOTE_WORDS[0] <= len(words) <= PULL_QUOTE_WORDS[1]
+                       and len(source) >= PULL_QUOTE_SOURCE_RATIO * len(distinct)
+                       and sum(w in source for w in words) >= PULL_QUOTE_SHARE * len(words)), None)
+        if source is None:
+            earlier.append((distinct, item.text))
+        elif normalise(item.text) in normalise(source):
+            item.mark(Kind.BOILERPLATE, Reason.DUPLICATE)    # a part of an earlier paragraph, word for word
+        else:
+            item.mark(Kind.BOILERPLATE, Reason.PULL_QUOTE)
+
+
 # A headline-shaped line holding a sentence end inside it ("... aus eigener Erfahrung. Seit 2008
 # verzichtet der") is body text cut short (a paragraph split at a link), not a subheading.
 _INNER_SENTENCE = re.compile(r"\w[.!?]\s+(?-i:[A-ZÀ-ÞА-ЯІЇЄҐ])\w")
+
+
+SENTENCE_MIN_WORDS = 15   # a subheading is a few words; a line this long between paragraphs is a sentence
+
+
+def _restore_unpunctuated_sentences(items: list[_Item], kinds: list[str]) -> None:
+    """A heading-shaped line of sentence length standing between two paragraphs of body text is
+    a sentence that lost its full stop (a paragraph printed without it, or cut at a link), not a
+    subheading: losing it from search is worse than keeping a long subheading."""
+    text_kinds = (Kind.BODY, Kind.QUOTE)
+    for i in range(1, len(items) - 1):
+        if (items[i].open and items[i].hint is None and kinds[i] == Kind.HEADING
+                and len(_words(items[i].text)) >= SENTENCE_MIN_WORDS
+                and kinds[i - 1] in text_kinds and kinds[i + 1] in text_kinds):
+            kinds[i] = Kind.BODY
 
 
 def _content_kind(item: _Item) -> str:
@@ -861,4 +914,7 @@ def classify_blocks(blocks: list[str], *, title: str | None = None,
     _mark_author_box(items)
     _mark_lone_names(items, author)
     _mark_duplicates(items)
-    return [Block(item.text, item.kind or _content_kind(item), item.reason) for item in items]
+    _mark_pull_quotes(items)
+    kinds = [item.kind or _content_kind(item) for item in items]
+    _restore_unpunctuated_sentences(items, kinds)
+    return [Block(item.text, kind, item.reason) for item, kind in zip(items, kinds, strict=True)]

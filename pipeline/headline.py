@@ -87,6 +87,19 @@ def slug_agreement(line: str, slug: list[str], rules: Rules | None = None) -> fl
     return hits / min(len(words), len(wanted))
 
 
+WORDED_SLUG_MIN_WORDS = 5   # a slug of this many words was built from a headline ("russian-troops-flee-...")
+SLUG_WEAK_AGREEMENT = 0.35  # below this share the url's words and a line's words disagree
+
+
+def is_long_off_slug(line: str, slug: list[str], rules: Rules | None = None) -> bool:
+    """A long top line whose words are not the url's, on a page whose url spells out a headline:
+    a summary opening a page that prints no headline, not that headline (sites build their slugs
+    from their headlines; a long line sharing little with one is another text)."""
+    rules = rules or load_rules()
+    return (len(line.split()) > rules.headline_long_words and len(slug) >= WORDED_SLUG_MIN_WORDS
+            and slug_agreement(line, slug, rules) < SLUG_WEAK_AGREEMENT)
+
+
 def script_of(text: str) -> str | None:
     """"cyrillic" or "latin" by majority of letters, or None."""
     cyr = sum(1 for c in text if "\u0400" <= c <= "\u04ff")
@@ -163,9 +176,12 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
         if agreement >= 0.6:
             score += w["slug_strong"]
             evidence.append(f"{agreement:.0%} of its words are the url's")
-        elif agreement >= 0.35:
+        elif agreement >= SLUG_WEAK_AGREEMENT:
             score += w["slug_weak"]
             evidence.append(f"some words ({agreement:.0%}) in the url")
+        elif is_long_off_slug(text, slug, rules):
+            score += w["long_off_slug"]
+            evidence.append("long, and few of its words are the url's (a summary)")
         repeats = sum(1 for j, k in enumerate(keys) if j != i and k and (k == keys[i] or (
             len(keys[i]) >= 20 and (k.startswith(keys[i]) or keys[i].startswith(k) and len(k) >= 20)))
             and (abs(j - i) <= 2 or not _is_sentence(lines[j])))   # a standfirst echoed by the body is no title

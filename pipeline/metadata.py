@@ -641,7 +641,7 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
     the author from a byline, a lone name line next to the headline or date, or a signature.
     """
     from pipeline.clean import furniture_reason, is_author_role
-    from pipeline.headline import choose_headline, script_of
+    from pipeline.headline import choose_headline, is_long_off_slug, script_of, slug_words
     from pipeline.rules import load_rules
 
     rules = load_rules()
@@ -679,8 +679,10 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
     title_index = next((c.index for c in choice.candidates if c.text == choice.title), None)
     if choice.title is None:
         # Weak evidence only: the first headline-shaped line, as a saved article starts with it.
+        # A long line the url's worded slug disagrees with is a summary: the url's words are better.
         for index, line in enumerate(lines[:first_body]):
-            if kinds[index] is None and _is_headline_shaped(line, first=index == 0) and not _is_name(line):
+            if (kinds[index] is None and _is_headline_shaped(line, first=index == 0) and not _is_name(line)
+                    and not is_long_off_slug(line, slug_words(url), rules)):
                 choice.title, title_index = line, index
                 choice.note = f"line {index + 1} of the page (first headline-shaped line; {choice.note})"
                 break

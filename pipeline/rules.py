@@ -17,7 +17,7 @@ from newslens.knowledge import ConfigError, read_mapping
 FILE_NAME = "furniture.yaml"
 HEADLINE_WEIGHTS = ("slug_strong", "slug_weak", "repeated", "first_line", "next_to_meta", "below_meta", "sentence_shape",
                     "after_body", "furniture_phrase", "too_short", "full_stop", "lowercase", "truncated", "leading_number",
-                    "other_script")
+                    "other_script", "long_off_slug")
 
 
 class RulesError(ConfigError):
@@ -41,6 +41,7 @@ class Rules:
     site_widget: re.Pattern[str]
     headline_min_score: float
     headline_max_lines: int
+    headline_long_words: int            # a top line longer than this that the url's words disagree with is a summary
     headline_weights: dict[str, float]
     transliteration: dict[str, str]
     read_also_marker: re.Pattern[str]    # a line that is only a read-also marker ("Czytaj także:")
@@ -161,6 +162,7 @@ def parse_rules(data: object, path: Path) -> Rules:
         author_role_line=role_line,
         headline_min_score=float(score),
         headline_max_lines=_number(headline, "max_lines", f"{path}: headline"),
+        headline_long_words=_number(headline, "long_words", f"{path}: headline"),
         headline_weights={k: float(v) for k, v in weights.items()},
         transliteration={k: str(v or "") for k, v in translit.items()},
         max_words=_number(data, "max_words", str(path)),

@@ -344,6 +344,106 @@ def test_a_summary_line_is_not_taken_as_the_headline_nor_lost(tmp_path) -> None:
     assert summary in searchable(blocks_of(doc))
 
 
+def test_a_long_summary_opening_a_page_without_a_headline_stays_body(tmp_path) -> None:
+    """Held-out 2 miss: a page printing no headline opens with a long summary line (no full stop)
+    that shares few words with the url's slug; it won as the headline and left the content."""
+    summary = ("Another protest by mothers and wives of mobilised men: in clips shared on messaging "
+               "channels the women demand answers from officials of the district administrations")
+    text = "\n".join([summary, LEDE, BODY])
+    url = "https://news.example.net/2022/11/10/media-kyiv-soldiers-wives-say-wounded-husbands-sent-back-to-the-front-line"
+    doc = ingest_page(tmp_path, text, url)
+    assert doc.metadata[A.TITLE] == "Media kyiv soldiers wives say wounded husbands sent back to the front line"
+    assert doc.provenance[A.TITLE] == V.INFERRED
+    assert searchable(blocks_of(doc)) == [summary, LEDE, BODY]
+    # the same line on a page whose url has no words is still the best guess at a headline
+    doc = ingest_page(tmp_path, text, "https://news.example.net/article/48213")
+    assert doc.metadata[A.TITLE] == summary
+    # and a long headline the url's words agree with still wins
+    long_title = ("Mothers and wives of mobilised men protest again and demand answers from district "
+                  "officials about wounded husbands sent back")
+    doc = ingest_page(tmp_path, "\n".join([long_title, LEDE, BODY]),
+                      "https://news.example.net/2022/11/10/mothers-and-wives-of-mobilised-men-protest-again-and-demand-answers")
+    assert doc.metadata[A.TITLE] == long_title
+
+
+def test_a_sentence_missing_its_full_stop_between_paragraphs_stays_body() -> None:
+    """HTML miss: a paragraph printed without its full stop (20 words, here 19) was kept as a subheading,
+    out of search; a short subheading between the same paragraphs stays a heading."""
+    sentence = ("The unit's commander told the families after the meeting that nobody could say when "
+                "the men would come home")
+    answer = "Speaking through his deputy he added: “We are doing what we can, but the decision is not ours.”"
+    blocks = classify_blocks([LEDE, BODY, sentence, answer, BODY_2])
+    assert searchable(blocks) == [LEDE, BODY, sentence, answer, BODY_2]
+    kinds = {b.text: b.kind for b in classify_blocks([LEDE, "Families wait for news", BODY])}
+    assert kinds["Families wait for news"] == Kind.HEADING
+    # two long unpunctuated lines ending the page are not sentences between paragraphs: captions
+    captions = ["Footage shared by the channel shows two soldiers tied to a fence in the cold near the front",
+                "A third man was seen kneeling in the snow while an officer shouted at him from a car"]
+    blocks = classify_blocks([LEDE, BODY, *captions])
+    assert not any(c in searchable(blocks) for c in captions)
+
+
+def test_a_teaser_glued_to_also_on_the_sites_domain_is_furniture_not_a_sentence() -> None:
+    """Round 4: a link to another article of the site, its title glued to "Also on <domain>" with
+    no separator (15+ words, no full stop, between paragraphs) was a heading by luck; once long
+    unpunctuated lines between paragraphs count as sentences it must be known as a teaser."""
+    teaser = ("Also on example.com Officers of the northern brigade face charges as the ministry "
+              "purges commanders who lost their units")
+    sentence = "Also on example.com, the ministry published the list of the units it had disbanded."
+    blocks = classify_blocks([LEDE, BODY, teaser, BODY_2, sentence])
+    assert searchable(blocks) == [LEDE, BODY, BODY_2, sentence]
+    assert removed(blocks)[teaser] == "read-also teaser"
+
+
+def test_a_standfirst_printed_above_the_headline_stays_body(tmp_path) -> None:
+    """HTML miss: a page prints its 20-word standfirst over the <h1>; it was kept as a heading
+    (out of search). Short lines above the headline are still the site's header."""
+    standfirst = ("The ministry will spend two billion over the next three years to rebuild the barracks "
+                  "that burnt down last year")
+    headline = "Ministry promises new barracks for the northern brigades"
+    blocks = classify_blocks([standfirst, headline, LEDE, BODY], title=headline)
+    assert searchable(blocks) == [standfirst, LEDE, BODY]
+    blocks = classify_blocks(["The news that matters, first", headline, LEDE, BODY], title=headline)
+    assert searchable(blocks) == [LEDE, BODY]
+
+
+def test_a_pull_quote_rewording_an_earlier_paragraph_leaves_the_content() -> None:
+    """HTML miss: a pull quote set apart in large type, the body's own sentence shortened
+    ("He opens a fake profile. It backs his story." after the paragraph telling it at length)."""
+    told = ("On Tuesday the sergeant opens a fake profile on a social network in the name of a soldier "
+            "who never existed, with photos that fit his account of the night. It backs his story. "
+            "He sends the link to his colleagues, but the profile soon disappears again.")
+    pull = "The sergeant opens a fake profile. It backs his story."
+    closing = "Nobody in the unit has seen the soldier since, and the sergeant now says he never met him."
+    blocks = classify_blocks([LEDE, told, BODY, pull, BODY_2, closing])
+    assert searchable(blocks) == [LEDE, told, BODY, BODY_2, closing]
+    assert removed(blocks)[pull] == "pull quote (repeats the body)"
+    # a part of an earlier paragraph printed again word for word is a duplicate
+    part = "On Tuesday the sergeant opens a fake profile on a social network in the name of a soldier"
+    assert removed(classify_blocks([LEDE, told, BODY, part]))[part] == "duplicate paragraph"
+    # a short sentence sharing a few of an earlier paragraph's words is body text
+    echo = "The sergeant later told reporters that the profile was made by his colleagues."
+    assert echo in searchable(classify_blocks([LEDE, told, echo, BODY]))
+
+
+def test_a_long_quoted_caption_printed_twice_above_the_headline_is_furniture(tmp_path) -> None:
+    """Held-out 1 miss: an image's alt text and caption, a quotation of 27 words printed twice above
+    the headline: the second copy went as a duplicate, the first stayed content as a quote."""
+    caption = ('The signaller in the capital: "Then the major came, took me to his office and said I would '
+               'go to prison. That is how I was made an officer."')
+    headline = "Deserters in the steppe: a visit to the men who ran from the front"
+    text = "\n".join([caption, caption, headline, "By Jana Example in the capital", LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://example.de/international/world/deserters-in-the-steppe-a-visit-to-the-men-who-ran-from-the-front-a-1234")
+    assert doc.metadata[A.TITLE] == headline
+    blocks = blocks_of(doc)
+    assert caption not in searchable(blocks)
+    assert [b.kind for b in blocks if b.text == caption] == [Kind.CAPTION, Kind.CAPTION]
+    # the same quotation printed once above the headline is not taken for a caption
+    doc = ingest_page(tmp_path, "\n".join([caption, headline, LEDE, BODY]),
+                      "https://example.de/international/world/deserters-in-the-steppe-a-visit-to-the-men-who-ran-from-the-front-a-1234")
+    assert [b.kind for b in blocks_of(doc) if b.text == caption] != [Kind.CAPTION]
+
+
 def _html_page(tmp_path: Path, html: str, url: str):
     (tmp_path / "page.html").write_text(html, encoding="utf-8")
     (tmp_path / "metadata.csv").write_text(f"file,url\npage.html,{url}\n", encoding="utf-8")
