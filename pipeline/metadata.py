@@ -544,6 +544,11 @@ _TRAILING_DATE = re.compile(
     rf"(?P<time>,?\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?)?)$",
     re.IGNORECASE)
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)(?:[/-]?(0[1-9]|1[0-2])(?:[/-]?(0[1-9]|[12]\d|3[01]))?)?(?=[/-]|$)")
+# A whole day as one token of a slug: "-20231127-" (year, month and day run together, between
+# hyphens, dots or underscores) or "/23sep2022/" (day, English month abbreviation, year).
+_URL_DAY_TOKEN = re.compile(r"(?<=[/_-])((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[._-])")
+_URL_DAY_MONTH_YEAR = re.compile(rf"(?<=[/_-])(\d{{1,2}})({_MONTH_NAMES})((?:19|20)\d\d)(?=[/._-]|$)", re.IGNORECASE)
+_MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def _updated_only(info: DateInfo, line: str) -> DateInfo:
@@ -565,9 +570,12 @@ def url_date(url: str | None, *, today: date | None = None) -> DateInfo | None:
     path = _url_path(url)
     if path is None:
         return None
-    for match in _URL_DATE.finditer(path):
-        year, day = int(match.group(1)), match.group(3)
-        month = int(match.group(2)) if match.group(2) else None
+    found = [(int(m.group(1)), int(m.group(2)) if m.group(2) else None, m.group(3), m)
+             for m in _URL_DATE.finditer(path)]
+    found += [(int(m.group(1)), int(m.group(2)), m.group(3), m) for m in _URL_DAY_TOKEN.finditer(path)]
+    found += [(int(m.group(3)), _MONTH_ABBREVIATIONS.index(m.group(2)[:3].lower()) + 1, m.group(1), m)
+              for m in _URL_DAY_MONTH_YEAR.finditer(path)]
+    for year, month, day, match in found:
         if _valid(year, month, int(day) if day else None):
             published, precision, start, end = _window(year, month, int(day) if day else None)
             if start.date() <= _today(today):

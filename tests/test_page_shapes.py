@@ -488,3 +488,23 @@ def test_a_name_line_above_a_sentence_mentioning_an_editor_is_not_an_author_box(
     doc = ingest_page(tmp_path, text, "https://example.net/news/regiment-no-comment-4411")
     assert doc.metadata[A.AUTHOR] is None or doc.metadata[A.AUTHOR] != "Major Anna Berg"
     assert "The regiment's press office told our editor it had no comment." in searchable(blocks_of(doc))
+
+
+@pytest.mark.parametrize("url, published", [
+    # the day as one slug token between hyphens, before the outlet's article id
+    ("https://diario.example.mx/internacional/soldiers-call-home-to-desert-20231127-2124642.html", "2023-11-27"),
+    # day, English month abbreviation and year run together as a path folder
+    ("https://news.example.co.il/world/23sep2022/appeal_0020.html", "2022-09-23"),
+])
+def test_a_day_written_as_one_url_token_dates_a_page_that_prints_none(tmp_path, url, published) -> None:
+    doc = ingest_page(tmp_path, "\n\n".join([LEDE, BODY, BODY_2]), url)
+    assert (doc.metadata[A.PUBLISHED], doc.metadata[A.DATE_PRECISION]) == (published, "day")
+
+
+@pytest.mark.parametrize("url", [
+    "https://example.com/news/item-12345678-9.html",      # eight digits that are no date
+    "https://example.com/world/1dec2050/appeal.html",     # a day still to come
+])
+def test_an_id_or_a_future_day_in_the_url_is_no_date(tmp_path, url) -> None:
+    doc = ingest_page(tmp_path, "\n\n".join([LEDE, BODY, BODY_2]), url)
+    assert doc.metadata[A.PUBLISHED] is None
