@@ -508,3 +508,29 @@ def test_a_day_written_as_one_url_token_dates_a_page_that_prints_none(tmp_path, 
 def test_an_id_or_a_future_day_in_the_url_is_no_date(tmp_path, url) -> None:
     doc = ingest_page(tmp_path, "\n\n".join([LEDE, BODY, BODY_2]), url)
     assert doc.metadata[A.PUBLISHED] is None
+
+
+@pytest.mark.parametrize("line, reason", [
+    ("Czas lektury 3 min.", "reading time"),
+    ("Tiempo de lectura: 4 min", "reading time"),
+    ("5 min read", "reading time"),
+    ("Dalsza część artykułu znajduje się pod materiałem wideo.", "navigation label"),
+    ("Der Text geht unter dem Video weiter.", "navigation label"),
+    ("Story continues below advertisement", "navigation label"),
+    ("More:", "navigation label"),
+    ("Enjoyed this article? Share it with your friends!", "share prompt"),
+    ("Liked this story? Share it with a friend.", "share prompt"),
+])
+def test_reading_times_layout_notes_and_share_prompts_leave_the_content(line, reason) -> None:
+    blocks = classify_blocks([LEDE, BODY, line, BODY_2])
+    assert removed(blocks) == {line: reason}
+    assert searchable(blocks) == [LEDE, BODY, BODY_2]
+
+
+@pytest.mark.parametrize("line", [
+    "More than forty men from the company refused to go back, the recording says.",
+    "More: the commander then told them to dig in for the night, the recording goes on.",
+    "The story continues below the surface: the men say three officers sold leave passes.",
+])
+def test_sentences_opening_with_those_words_stay_content(line) -> None:
+    assert line in searchable(classify_blocks([LEDE, BODY, line, BODY_2]))
