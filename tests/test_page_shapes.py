@@ -534,3 +534,20 @@ def test_reading_times_layout_notes_and_share_prompts_leave_the_content(line, re
 ])
 def test_sentences_opening_with_those_words_stay_content(line) -> None:
     assert line in searchable(classify_blocks([LEDE, BODY, line, BODY_2]))
+
+
+# --- round 4: shapes seen on held-out set 5 and the second HTML set ------------------------------
+
+def test_html_headline_is_the_printed_h1_when_og_title_rewords_the_same_story(tmp_path) -> None:
+    html = _news_html(og_title="Sergeant quits over missing rifles", h1="Army sergeant: I quit over the missing rifles",
+                      author_meta="", byline_html="", header_date="19.01.2023", meta_date="2023-01-19")
+    doc = _html_page(tmp_path, html, "https://www.example.com/news/world-europe-5512")
+    assert doc.metadata[A.TITLE] == "Army sergeant: I quit over the missing rifles"
+
+
+@pytest.mark.parametrize("h1", ["Example Wave", "Most read stories this week on Example Wave"])
+def test_html_h1_naming_the_site_or_a_section_does_not_replace_the_title(tmp_path, h1) -> None:
+    html = _news_html(og_title="Sergeant quits over missing rifles", h1=h1, author_meta="", byline_html="",
+                      header_date="19.01.2023", meta_date="2023-01-19")
+    doc = _html_page(tmp_path, html, "https://www.example.com/news/world-europe-5512")
+    assert doc.metadata[A.TITLE] == "Sergeant quits over missing rifles"
