@@ -421,6 +421,19 @@ def _folded_letters(text: str) -> str:
     return "".join(c for c in text if c.isalnum() and c.isascii())
 
 
+# A leading article marks a body, not a person: "The Russian and Syrian defense ministries".
+_DETERMINER = re.compile(r"^(?:the|a|an|der|die|das|le|la|les|el|los|las|il|gli|lo)\s", re.IGNORECASE)
+
+
+def _is_collective(part: str) -> bool:
+    """An author part naming a body of people (a ministry, "the editors"), not a person: it opens
+    with an article, ends with a lower-case word, or holds two lower-case words of four letters or
+    more (a name ends with a capitalised surname; its particles, "de", "van", "da", are short)."""
+    words = re.findall(r"\w+", part)
+    long_lower = [w for w in words if len(w) >= 4 and w.islower()]
+    return bool(_DETERMINER.match(part)) or len(long_lower) >= 2 or bool(words and words[-1] in long_lower)
+
+
 def person_author(value: str | None, domain: str | None) -> str | None:
     """The people an HTML page's author field names, without the organisation pages put there
     ("Süddeutsche.de GmbH, Munich, Germany", "Deutsche Welle", "Denis Dilba, Heise Online"): a
@@ -443,6 +456,8 @@ def person_author(value: str | None, domain: str | None) -> str | None:
             continue
         if after_org and len(part.split()) == 1:
             continue    # "Hamburg", "Germany": the organisation's address
+        if _is_collective(part):
+            continue
         people.append(part)
     return ", ".join(people) or None
 

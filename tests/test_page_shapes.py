@@ -551,3 +551,20 @@ def test_html_h1_naming_the_site_or_a_section_does_not_replace_the_title(tmp_pat
                       header_date="19.01.2023", meta_date="2023-01-19")
     doc = _html_page(tmp_path, html, "https://www.example.com/news/world-europe-5512")
     assert doc.metadata[A.TITLE] == "Sergeant quits over missing rifles"
+
+
+def test_html_author_field_naming_a_body_of_people_is_no_author(tmp_path) -> None:
+    # a fact check whose author field holds the claim's source, not a writer
+    html = _news_html(og_title="Claim: rebels block the camp's evacuation", h1="Claim: rebels block the camp's evacuation",
+                      author_meta="The Defence; Interior ministries", byline_html="", header_date="18.11.2019",
+                      meta_date="2019-11-18")
+    doc = _html_page(tmp_path, html, "https://www.example.info/a/fact-check-camp/3027.html")
+    assert doc.metadata[A.AUTHOR] is None
+
+
+@pytest.mark.parametrize("author", ["Anna van der Berg", "Maria da Silva Santos"])
+def test_html_author_with_name_particles_is_kept(tmp_path, author) -> None:
+    html = _news_html(og_title="Claim: rebels block the camp's evacuation", h1="Claim: rebels block the camp's evacuation",
+                      author_meta=author, byline_html="", header_date="18.11.2019", meta_date="2019-11-18")
+    doc = _html_page(tmp_path, html, "https://www.example.info/a/fact-check-camp/3027.html")
+    assert doc.metadata[A.AUTHOR] == author
