@@ -615,7 +615,10 @@ def _mark_credited_captions(items: list[_Item]) -> None:
     credit line ("Photo by NAME/AFP via Getty Images"): the dated caption goes with the credit."""
     for before, credit in pairwise(items):
         lone_agency = bool(_AGENCY.match(credit.text.strip(" ()")))
-        if not (before.open and ((credit.kind == Kind.CAPTION and credit.reason == Reason.CAPTION) or lone_agency)):
+        # the line after must be a credit by its own shape; a caption known only from its context
+        # (one printed twice) says nothing of the line above it, a standfirst under the headline
+        credit_line = credit.kind == Kind.CAPTION and credit.reason == Reason.CAPTION and _is_caption_pattern(credit.text)
+        if not (before.open and (credit_line or lone_agency)):
             continue
         first_sentence = re.split(r"(?<=[.!?])\s", before.text, maxsplit=1)[0]
         if len(_words(before.text)) <= 60 and (DATELINE.search(first_sentence) or not _ends_sentence(before.text)):

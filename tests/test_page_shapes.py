@@ -568,3 +568,18 @@ def test_html_author_with_name_particles_is_kept(tmp_path, author) -> None:
                       author_meta=author, byline_html="", header_date="18.11.2019", meta_date="2019-11-18")
     doc = _html_page(tmp_path, html, "https://www.example.info/a/fact-check-camp/3027.html")
     assert doc.metadata[A.AUTHOR] == author
+
+
+def test_a_photo_caption_printed_again_with_its_credits_glued_on_is_no_headline(tmp_path) -> None:
+    # section kicker, headline, standfirst (no full stop), caption, the caption again with the
+    # photographer and agency glued onto it, then the body; the url carries no words
+    caption = "A burnt-out armoured carrier near Bucha"
+    text = "\n\n".join([
+        "Desertions", "Tank crew hands over its vehicle in exchange for a reward and papers",
+        "Police text the phones of soldiers across the line to tell them how to surrender safely",
+        caption, f"{caption}Jan ExampleAgencia EP", LEDE, BODY, BODY_2])
+    doc = ingest_page(tmp_path, text, "https://www.example.es/internacional/20220322/7in2dd2ahjcu.html")
+    assert doc.metadata[A.TITLE] == "Tank crew hands over its vehicle in exchange for a reward and papers"
+    blocks = blocks_of(doc)
+    assert "Police text the phones of soldiers across the line to tell them how to surrender safely" in searchable(blocks)
+    assert caption not in searchable(blocks) and f"{caption}Jan ExampleAgencia EP" not in searchable(blocks)
