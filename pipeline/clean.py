@@ -124,11 +124,31 @@ def _looks_hard_wrapped(lines: list[str]) -> bool:
     return open_ended * 3 >= 2 * len(body)
 
 
+# The words that open a byline in the corpus's languages ("By", "Von", "par", "Автор:").
+BYLINE_WORDS = (r"by|written\s+by|author|автор|авторка|від|von|de|editor|редактор|autor|tekst|teksti|"
+                r"kirjoittaja|text|texte|par|por|przez|di|door|av|от")
+# A byline marker alone on its line, the name on the next ("par" / "Rédaction en ligne").
+_LONE_BYLINE_MARKER = re.compile(rf"^(?:{BYLINE_WORDS})\s*:?$", re.IGNORECASE)
+BYLINE_NAME_MAX_WORDS = 6
+
+
+def join_lone_byline_marker(lines: list[str]) -> list[str]:
+    """A byline printed over two lines, the marker above the name, as one line ("par Jane Doe")."""
+    out: list[str] = []
+    for line in lines:
+        if (out and _LONE_BYLINE_MARKER.match(out[-1]) and len(line.split()) <= BYLINE_NAME_MAX_WORDS
+                and not _ends_sentence(line)):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
 def _merge_lines(lines: list[str]) -> list[str]:
     if _looks_hard_wrapped(lines):
         return [" ".join(lines)]
     out: list[str] = []
-    for line in lines:
+    for line in join_lone_byline_marker(lines):
         if out and _MD_QUOTE.match(line) and _MD_QUOTE.match(out[-1]):
             out[-1] = f"{out[-1]} {_MD_QUOTE.sub('', line, count=1).strip()}".strip()
         elif (out and line[0].islower() and not _ends_sentence(out[-1])
@@ -778,6 +798,21 @@ def _mark_lone_names(items: list[_Item], author: str | None) -> None:
             item.mark(Kind.CAPTION, Reason.NAME_LABEL)        # a lone name mid-article: a photo's subject
 
 
+_MARKED_BYLINE = re.compile(rf"^(?:{BYLINE_WORDS})\s*:?\s+(?P<names>.+)$", re.IGNORECASE)
+
+
+def _mark_printed_bylines(items: list[_Item], author: str | None) -> None:
+    """The byline naming the article's author ("par Rédaction en ligne", "Von Jana Example"),
+    wherever it is printed (below a standfirst too): the author is in the metadata, not content."""
+    author_key = normalise(author) if author else ""
+    if not author_key:
+        return
+    for item in items:
+        match = _MARKED_BYLINE.match(item.text) if item.open and item.hint is None else None
+        if match and normalise(match.group("names")) == author_key:
+            item.mark(Kind.BOILERPLATE, Reason.BYLINE)
+
+
 def _mark_author_bio(items: list[_Item], author: str | None) -> None:
     """Name / role / "X is a reporter at ..." at the tail of the article."""
     author_key = normalise(author) if author else ""
@@ -863,5 +898,6 @@ def classify_blocks(blocks: list[str], *, title: str | None = None,
     _mark_author_bio(items, author)
     _mark_author_box(items)
     _mark_lone_names(items, author)
+    _mark_printed_bylines(items, author)
     _mark_duplicates(items)
     return [Block(item.text, item.kind or _content_kind(item), item.reason) for item in items]

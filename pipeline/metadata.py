@@ -17,8 +17,9 @@ from urllib.parse import unquote, urlsplit
 import pandas as pd
 
 from newslens.knowledge import known_outlets
+from pipeline.rules import load_rules
 from newslens.schema import DatePrecision
-from pipeline.clean import _AGENCY, _MONTH_NAMES, DATELINE
+from pipeline.clean import _AGENCY, _MONTH_NAMES, BYLINE_WORDS, DATELINE, join_lone_byline_marker
 
 # --------------------------------------------------------------------------------------------
 # Dates
@@ -365,9 +366,7 @@ _FURNITURE = re.compile(
     r"subscribe.*|newsletter|share( this( article)?)?|follow us.*|listen to this article|home|news|"
     r"latest news|breaking news|live updates?|top stories|читайте також|читайте также|"
     r"реклама|новини|новости)\s*:?$", re.IGNORECASE)
-_BYLINE = re.compile(r"^\s*(?:by|written by|author|автор|авторка|від|von|de|editor|редактор|autor|tekst|teksti|"
-                     r"kirjoittaja|text|texte|par)\s*:?\s+(?P<names>.+?)\s*$",
-                     re.IGNORECASE)
+_BYLINE = re.compile(rf"^\s*(?:{BYLINE_WORDS})\s*:?\s+(?P<names>.+?)\s*$", re.IGNORECASE)
 _NAME_WORD = r"[^\W\d_][^\W\d_'’\-.]*(?:[-'’][^\W\d_]+)*\.?"
 _NAME = re.compile(rf"^(?:{_NAME_WORD})(?:\s+{_NAME_WORD}){{1,3}}$")
 _NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\bі\b|\bи\b|\bund\b|\bși\b)\s*", re.IGNORECASE)
@@ -404,6 +403,8 @@ def byline_author(line: str) -> str | None:
     if agency:      # "By REUTERS": a wire agency is the author the page names
         name = agency.group(0)
         return name.title() if name.isupper() and len(name) > 3 else name
+    if load_rules().desk_byline.match(m.group("names").strip(" .")):
+        return m.group("names").strip(" .")    # "par Rédaction en ligne": the desk the page credits
     names = [n for n in _NAME_SPLIT.split(_EDITOR_INITIALS.sub("", m.group("names")).strip(" .")) if n]
     people = [n for n in names if _is_name(n)]
     if not people or len(people) < len(names) and not _is_name(names[0]):
@@ -479,9 +480,9 @@ def _top_lines(text: str, limit: int) -> list[str]:
         line = _MARKDOWN_DRESS.sub("", unicodedata.normalize("NFC", raw).strip()).strip()
         if line:
             lines.append(line)
-            if len(lines) >= limit:
+            if len(lines) > limit:
                 break
-    return lines
+    return join_lone_byline_marker(lines)[:limit]
 
 
 _LABELLED_DATE_WORDS = 6

@@ -583,3 +583,17 @@ def test_a_photo_caption_printed_again_with_its_credits_glued_on_is_no_headline(
     blocks = blocks_of(doc)
     assert "Police text the phones of soldiers across the line to tell them how to surrender safely" in searchable(blocks)
     assert caption not in searchable(blocks) and f"{caption}Jan ExampleAgencia EP" not in searchable(blocks)
+
+
+@pytest.mark.parametrize("marker, name", [("par", "Rédaction web"), ("Von", "Jana Example"), ("By", "Staff")])
+def test_a_byline_printed_over_two_lines_below_the_standfirst_is_the_author(tmp_path, marker, name) -> None:
+    # headline, standfirst, the byline's marker on one line and the name (or the desk) on the next,
+    # then a reading time, then the body
+    standfirst = "A recording shows how far some conscripts will go to be sent home, officials say."
+    text = "\n\n".join(["Sergeant shoots himself in the foot to leave the front", standfirst,
+                         f"{marker}\n{name}\nTemps de lecture 3 min.", LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://example.be/fr/monde/sergeant-shoots-himself-in-the-foot-to-leave")
+    assert doc.metadata[A.AUTHOR] == name
+    blocks = blocks_of(doc)
+    assert searchable(blocks) == [standfirst, LEDE, BODY]
+    assert removed(blocks)[f"{marker} {name}"] == "byline"
