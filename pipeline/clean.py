@@ -694,7 +694,20 @@ def _is_headline_copy(key: str, title_key: str, text: str) -> bool:
         # ending with a full stop is a lead sentence using the headline's words, not a copy
         len(title_key) >= 20 and key.endswith(title_key) and len(key[:-len(title_key)].split()) <= 5
         and not text.rstrip().endswith(".")) or (
-        len(key) >= 20 and title_key.startswith(key.rstrip(" :.…")) and len(key) >= 0.35 * len(title_key))
+        len(key) >= 20 and title_key.startswith(key.rstrip(" :.…")) and len(key) >= 0.35 * len(title_key)) or (
+        _cut_copy(key, title_key, text))
+
+
+CUT_COPY_MIN_WORDS = 5
+
+
+def _cut_copy(key: str, title_key: str, text: str) -> bool:
+    """The headline's first words again without its punctuation, cut off mid-phrase ("Impossible
+    to flee in Ukraine Russian soldiers responsible for"): an image title or a link's text."""
+    line_words, title_words = _words(key), _words(title_key)
+    return (CUT_COPY_MIN_WORDS <= len(line_words) < len(title_words)
+            and len(line_words) >= 0.35 * len(title_words)
+            and title_words[:len(line_words)] == line_words and not _ends_sentence(text))
 
 
 STANDFIRST_MIN_WORDS = 8   # a line this long right below the headline is its standfirst, not a subheading

@@ -597,3 +597,23 @@ def test_a_byline_printed_over_two_lines_below_the_standfirst_is_the_author(tmp_
     blocks = blocks_of(doc)
     assert searchable(blocks) == [standfirst, LEDE, BODY]
     assert removed(blocks)[f"{marker} {name}"] == "byline"
+
+
+def test_the_headline_again_cut_short_without_its_punctuation_is_furniture(tmp_path) -> None:
+    headline = "“No way back”: on the eastern front, a second line guards the first"
+    cut = "No way back on the eastern front a second line guards"
+    lead = "The second line has orders to stop anyone who runs: on the eastern front, a recording says so."
+    doc = ingest_page(tmp_path, "\n\n".join([headline, cut, LEDE, lead, BODY]),
+                      "https://example.com/no-way-back-on-the-eastern-front-a-second-line-guards-the-first/")
+    blocks = blocks_of(doc)
+    assert doc.metadata[A.TITLE] == headline
+    assert removed(blocks)[cut] == "repeated headline"
+    assert searchable(blocks) == [LEDE, lead, BODY]
+
+
+def test_a_lead_sentence_opening_with_the_headlines_words_stays_content(tmp_path) -> None:
+    headline = "Conscripts refuse to return to the trenches near Kupiansk"
+    lead = "Conscripts refuse to return to the trenches, their wives told a regional paper on Monday."
+    doc = ingest_page(tmp_path, "\n\n".join([headline, lead, BODY, BODY_2]),
+                      "https://example.com/conscripts-refuse-to-return-to-the-trenches-near-kupiansk/")
+    assert lead in searchable(blocks_of(doc))
