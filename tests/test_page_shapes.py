@@ -617,3 +617,11 @@ def test_a_lead_sentence_opening_with_the_headlines_words_stays_content(tmp_path
     doc = ingest_page(tmp_path, "\n\n".join([headline, lead, BODY, BODY_2]),
                       "https://example.com/conscripts-refuse-to-return-to-the-trenches-near-kupiansk/")
     assert lead in searchable(blocks_of(doc))
+
+
+def test_html_h1_with_the_same_words_as_the_title_keeps_the_titles_spacing(tmp_path) -> None:
+    html = _news_html(og_title="Rail travel: By night train from Vienna to Rome",
+                      h1="Rail travel : By night train from Vienna to Rome", author_meta="", byline_html="",
+                      header_date="19.01.2023", meta_date="2023-01-19")
+    doc = _html_page(tmp_path, html, "https://www.example.de/reisen/rail-travel-vienna-rome")
+    assert doc.metadata[A.TITLE] == "Rail travel: By night train from Vienna to Rome"
