@@ -181,7 +181,7 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
         if repeats:
             score += w["repeated"]
             evidence.append("printed again on the page")
-        if i == 0 or all(kinds[j] == "furniture" or len(lines[j].split()) <= 2 for j in range(i)):
+        if i == 0 or (i < first_body and all(kinds[j] == "furniture" or len(lines[j].split()) == 1 for j in range(i))):
             score += w["first_line"]
             evidence.append("first line" if i == 0 else "first line below a section label")
         meta = [j for j in (i + 1, i + 2, i - 1) if 0 <= j < len(lines) and kinds[j] in ("date", "byline")]
