@@ -647,6 +647,19 @@ def _mark_credited_captions(items: list[_Item]) -> None:
                 credit.mark(Kind.CAPTION, Reason.CAPTION)
 
 
+LABEL_VALUE_MAX_WORDS = 3
+
+
+def _mark_label_values(items: list[_Item]) -> None:
+    """A furniture label ending with a colon takes its value printed on the next line with it
+    ("Audio Format:" / "other", "Broadcast on:" / the date): a word or three, no sentence."""
+    for label, value in pairwise(items):
+        if (label.kind == Kind.BOILERPLATE and label.text.rstrip().endswith(":") and value.open
+                and value.hint is None and len(_words(value.text)) <= LABEL_VALUE_MAX_WORDS
+                and not _ends_sentence(value.text)):
+            value.mark(Kind.BOILERPLATE, label.reason)
+
+
 def _mark_breadcrumbs(items: list[_Item]) -> None:
     """A numbered or bulleted trail that starts at the site's home ("1. Startseite", "2. Politik")."""
     for i, item in enumerate(items):
@@ -907,6 +920,7 @@ def classify_blocks(blocks: list[str], *, title: str | None = None,
     _mark_caption_twins(items)
     _mark_credited_captions(items)
     _mark_breadcrumbs(items)
+    _mark_label_values(items)
     _mark_header(items, title, author)
     _mark_author_bio(items, author)
     _mark_author_box(items)

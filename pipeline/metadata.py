@@ -656,6 +656,11 @@ def _tail_signature(text: str) -> str | None:
     return None
 
 
+def _is_date_label(line: str, rules) -> bool:
+    """A date's label alone on its line, the date on the next ("Broadcast on:" / "20 Sep 2024")."""
+    return any(kind.name == "date_label" and kind.pattern.match(line) for kind in rules.kinds)
+
+
 def read_top_of_text(text: str, *, url: str | None = None, today: date | None = None) -> TopOfText:
     """Find the headline, the byline and the publication date among the first lines of a page.
 
@@ -687,8 +692,9 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
             kind = "date"
             if _UPDATED.match(line):
                 updated = updated or _updated_only(info, line)
-            elif index < first_body or (_HAS_TIME.search(line) and not dates):
-                dates.append((index, info, line))
+            elif index < first_body or (_HAS_TIME.search(line) and not dates) or (
+                    index and _is_date_label(lines[index - 1], rules)):
+                dates.append((index, info, line))    # (below a "Broadcast on:" label: a labelled date)
         elif (author := byline_author(line)) is not None:
             found.author = found.author or author
             kind = "byline"

@@ -625,3 +625,21 @@ def test_html_h1_with_the_same_words_as_the_title_keeps_the_titles_spacing(tmp_p
                       header_date="19.01.2023", meta_date="2023-01-19")
     doc = _html_page(tmp_path, html, "https://www.example.de/reisen/rail-travel-vienna-rome")
     assert doc.metadata[A.TITLE] == "Rail travel: By night train from Vienna to Rome"
+
+
+def test_a_podcast_pages_labelled_broadcast_date_and_player_fields(tmp_path) -> None:
+    # site name, series title, episode title, the episode's summary, then the player's fields with
+    # each label on its own line and its value on the next
+    summary = "The captain reaches the border at last, and his wife finds a stranger she can trust."
+    text = "\n\n".join(["Example.fm", "Running from the Front: A Story in Six Parts", "Part Four: The Border",
+                         summary, "Broadcast on:\n3 Mar 2024\nAudio Format:\nmpeg", summary, LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://example.fm/broadcast/7781")
+    assert (doc.metadata[A.PUBLISHED], doc.metadata[A.DATE_PRECISION]) == ("2024-03-03", "day")
+    gone = removed(blocks_of(doc))
+    assert gone["Broadcast on:"] == "date label" and gone["Audio Format:"] == gone["mpeg"] == "media player label"
+    assert "3 Mar 2024" in gone
+
+
+def test_a_line_after_a_speaker_label_is_no_label_value() -> None:
+    blocks = classify_blocks([LEDE, "(M):", "Yes", BODY])
+    assert not any(b.kind == Kind.BOILERPLATE for b in blocks)
