@@ -156,6 +156,9 @@ def parse_rules(data: object, path: Path) -> Rules:
     role_line = _compile(rf"^(?:[^\W\d_]+\s+)?(?:{roles_joined})\s+(?:{links})\s", f"{path}: author_role_links")
     labels = _phrase_list(data, "key_points_labels", str(path))
     key_points = _compile(rf"^(?:{labels})\s*:?$", f"{path}: key_points_labels")
+    if "date_label" not in kinds_data:
+        # pipeline.metadata reads a date printed under its label with this kind's phrases
+        raise RulesError(f"{path}: kinds.date_label is required (the labels a printed date stands under)")
     desks = _phrase_list(data, "desk_bylines", str(path))
     desk_byline = _compile(rf"^(?:{desks})(?:\s+[^\W\d_]+){{0,3}}$", f"{path}: desk_bylines")
     return Rules(

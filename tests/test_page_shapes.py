@@ -643,3 +643,14 @@ def test_a_podcast_pages_labelled_broadcast_date_and_player_fields(tmp_path) -> 
 def test_a_line_after_a_speaker_label_is_no_label_value() -> None:
     blocks = classify_blocks([LEDE, "(M):", "Yes", BODY])
     assert not any(b.kind == Kind.BOILERPLATE for b in blocks)
+
+
+def test_the_rules_file_must_keep_the_date_label_kind(tmp_path) -> None:
+    import yaml
+
+    from pipeline.rules import rules_path
+    data = yaml.safe_load(rules_path().read_text(encoding="utf-8"))
+    parse_rules(data, rules_path())          # the shipped file is valid
+    del data["kinds"]["date_label"]
+    with pytest.raises(RulesError, match="kinds.date_label is required"):
+        parse_rules(data, tmp_path / "furniture.yaml")
