@@ -422,8 +422,9 @@ def _folded_letters(text: str) -> str:
     return "".join(c for c in text if c.isalnum() and c.isascii())
 
 
-# A leading article marks a body, not a person: "The Russian and Syrian defense ministries".
-_DETERMINER = re.compile(r"^(?:the|a|an|der|die|das|le|la|les|el|los|las|il|gli|lo)\s", re.IGNORECASE)
+# A leading article marks a body, not a person: "The Russian and Syrian defense ministries". Only
+# articles that never open a person's name ("Le Van Thanh", "La Toya", "El Hadji", "A Smith" do).
+_DETERMINER = re.compile(r"^(?:the|der|die|das)\s", re.IGNORECASE)
 
 
 def _is_collective(part: str) -> bool:

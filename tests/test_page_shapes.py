@@ -562,7 +562,7 @@ def test_html_author_field_naming_a_body_of_people_is_no_author(tmp_path) -> Non
     assert doc.metadata[A.AUTHOR] is None
 
 
-@pytest.mark.parametrize("author", ["Anna van der Berg", "Maria da Silva Santos"])
+@pytest.mark.parametrize("author", ["Anna van der Berg", "Maria da Silva Santos", "Le Van Thanh", "El Hadji Diallo"])
 def test_html_author_with_name_particles_is_kept(tmp_path, author) -> None:
     html = _news_html(og_title="Claim: rebels block the camp's evacuation", h1="Claim: rebels block the camp's evacuation",
                       author_meta=author, byline_html="", header_date="18.11.2019", meta_date="2019-11-18")
