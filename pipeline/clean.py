@@ -126,11 +126,31 @@ def _looks_hard_wrapped(lines: list[str]) -> bool:
     return open_ended * 3 >= 2 * len(body)
 
 
+# The words that open a byline in the corpus's languages ("By", "Von", "par", "Автор:").
+BYLINE_WORDS = (r"by|written\s+by|author|автор|авторка|від|von|de|editor|редактор|autor|tekst|teksti|"
+                r"kirjoittaja|text|texte|par|por|przez|di|door|av|от")
+# A byline marker alone on its line, the name on the next ("par" / "Rédaction en ligne").
+_LONE_BYLINE_MARKER = re.compile(rf"^(?:{BYLINE_WORDS})\s*:?$", re.IGNORECASE)
+BYLINE_NAME_MAX_WORDS = 6
+
+
+def join_lone_byline_marker(lines: list[str]) -> list[str]:
+    """A byline printed over two lines, the marker above the name, as one line ("par Jane Doe")."""
+    out: list[str] = []
+    for line in lines:
+        if (out and _LONE_BYLINE_MARKER.match(out[-1]) and len(line.split()) <= BYLINE_NAME_MAX_WORDS
+                and not _ends_sentence(line)):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+    return out
+
+
 def _merge_lines(lines: list[str]) -> list[str]:
     if _looks_hard_wrapped(lines):
         return [" ".join(lines)]
     out: list[str] = []
-    for line in lines:
+    for line in join_lone_byline_marker(lines):
         if out and _MD_QUOTE.match(line) and _MD_QUOTE.match(out[-1]):
             out[-1] = f"{out[-1]} {_MD_QUOTE.sub('', line, count=1).strip()}".strip()
         elif (out and line[0].islower() and not _ends_sentence(out[-1])
@@ -617,13 +637,29 @@ def _mark_credited_captions(items: list[_Item]) -> None:
     credit line ("Photo by NAME/AFP via Getty Images"): the dated caption goes with the credit."""
     for before, credit in pairwise(items):
         lone_agency = bool(_AGENCY.match(credit.text.strip(" ()")))
-        if not (before.open and ((credit.kind == Kind.CAPTION and credit.reason == Reason.CAPTION) or lone_agency)):
+        # the line after must be a credit by its own shape; a caption known only from its context
+        # (one printed twice) says nothing of the line above it, a standfirst under the headline
+        credit_line = credit.kind == Kind.CAPTION and credit.reason == Reason.CAPTION and _is_caption_pattern(credit.text)
+        if not (before.open and (credit_line or lone_agency)):
             continue
         first_sentence = re.split(r"(?<=[.!?])\s", before.text, maxsplit=1)[0]
         if len(_words(before.text)) <= 60 and (DATELINE.search(first_sentence) or not _ends_sentence(before.text)):
             before.mark(Kind.CAPTION, Reason.CAPTION)
             if lone_agency:
                 credit.mark(Kind.CAPTION, Reason.CAPTION)
+
+
+LABEL_VALUE_MAX_WORDS = 3
+
+
+def _mark_label_values(items: list[_Item]) -> None:
+    """A furniture label ending with a colon takes its value printed on the next line with it
+    ("Audio Format:" / "other", "Broadcast on:" / the date): a word or three, no sentence."""
+    for label, value in pairwise(items):
+        if (label.kind == Kind.BOILERPLATE and label.text.rstrip().endswith(":") and value.open
+                and value.hint is None and len(_words(value.text)) <= LABEL_VALUE_MAX_WORDS
+                and not _ends_sentence(value.text)):
+            value.mark(Kind.BOILERPLATE, label.reason)
 
 
 def _mark_breadcrumbs(items: list[_Item]) -> None:
@@ -673,7 +709,20 @@ def _is_headline_copy(key: str, title_key: str, text: str) -> bool:
         # ending with a full stop is a lead sentence using the headline's words, not a copy
         len(title_key) >= 20 and key.endswith(title_key) and len(key[:-len(title_key)].split()) <= 5
         and not text.rstrip().endswith(".")) or (
-        len(key) >= 20 and title_key.startswith(key.rstrip(" :.…")) and len(key) >= 0.35 * len(title_key))
+        len(key) >= 20 and title_key.startswith(key.rstrip(" :.…")) and len(key) >= 0.35 * len(title_key)) or (
+        _cut_copy(key, title_key, text))
+
+
+CUT_COPY_MIN_WORDS = 5
+
+
+def _cut_copy(key: str, title_key: str, text: str) -> bool:
+    """The headline's first words again without its punctuation, cut off mid-phrase ("Impossible
+    to flee in Ukraine Russian soldiers responsible for"): an image title or a link's text."""
+    line_words, title_words = _words(key), _words(title_key)
+    return (CUT_COPY_MIN_WORDS <= len(line_words) < len(title_words)
+            and len(line_words) >= 0.35 * len(title_words)
+            and title_words[:len(line_words)] == line_words and not _ends_sentence(text))
 
 
 STANDFIRST_MIN_WORDS = 8   # a line this long right below the headline is its standfirst, not a subheading
@@ -784,6 +833,21 @@ def _mark_lone_names(items: list[_Item], author: str | None) -> None:
             item.mark(Kind.BOILERPLATE, Reason.BYLINE)
         else:
             item.mark(Kind.CAPTION, Reason.NAME_LABEL)        # a lone name mid-article: a photo's subject
+
+
+_MARKED_BYLINE = re.compile(rf"^(?:{BYLINE_WORDS})\s*:?\s+(?P<names>.+)$", re.IGNORECASE)
+
+
+def _mark_printed_bylines(items: list[_Item], author: str | None) -> None:
+    """The byline naming the article's author ("par Rédaction en ligne", "Von Jana Example"),
+    wherever it is printed (below a standfirst too): the author is in the metadata, not content."""
+    author_key = normalise(author) if author else ""
+    if not author_key:
+        return
+    for item in items:
+        match = _MARKED_BYLINE.match(item.text) if item.open and item.hint is None else None
+        if match and normalise(match.group("names")) == author_key:
+            item.mark(Kind.BOILERPLATE, Reason.BYLINE)
 
 
 def _mark_author_bio(items: list[_Item], author: str | None) -> None:
@@ -909,10 +973,12 @@ def classify_blocks(blocks: list[str], *, title: str | None = None,
     _mark_caption_twins(items)
     _mark_credited_captions(items)
     _mark_breadcrumbs(items)
+    _mark_label_values(items)
     _mark_header(items, title, author)
     _mark_author_bio(items, author)
     _mark_author_box(items)
     _mark_lone_names(items, author)
+    _mark_printed_bylines(items, author)
     _mark_duplicates(items)
     _mark_pull_quotes(items)
     kinds = [item.kind or _content_kind(item) for item in items]

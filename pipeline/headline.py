@@ -151,6 +151,14 @@ def trim_kicker(text: str, slug: list[str], rules: Rules | None = None) -> str:
     return text
 
 
+def _glued_copy(line: str, other: str) -> bool:
+    """``other`` is ``line`` again with words glued straight onto its end ("... en IrpinVadim
+    GhirdaAgencia AP"): a photo caption printed a second time with its credits, not a headline
+    printed twice (a headline's second copy is followed by a space or a separator, if anything)."""
+    line, other = line.strip(), other.strip()
+    return len(other) > len(line) and other.startswith(line) and other[len(line)].isalnum()
+
+
 def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, body_script: str | None,
                     first_body: int, *, rules: Rules | None = None) -> HeadlineChoice:
     """Pick the headline among ``lines`` (top lines of the page; ``kinds[i]`` is "date", "byline",
@@ -184,13 +192,14 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
             evidence.append("long, and few of its words are the url's (a summary)")
         repeats = sum(1 for j, k in enumerate(keys) if j != i and k and (k == keys[i] or (
             len(keys[i]) >= 20 and (k.startswith(keys[i]) or keys[i].startswith(k) and len(k) >= 20)))
-            and (abs(j - i) <= 2 or not _is_sentence(lines[j])))   # a standfirst echoed by the body is no title
+            and (abs(j - i) <= 2 or not _is_sentence(lines[j]))    # a standfirst echoed by the body is no title
+            and not _glued_copy(line, lines[j]) and not _glued_copy(lines[j], line))
         if repeats:
             score += w["repeated"]
             evidence.append("printed again on the page")
-        if i == 0:
+        if i == 0 or (i < first_body and all(kinds[j] == "furniture" or len(lines[j].split()) == 1 for j in range(i))):
             score += w["first_line"]
-            evidence.append("first line")
+            evidence.append("first line" if i == 0 else "first line below a section label")
         meta = [j for j in (i + 1, i + 2, i - 1) if 0 <= j < len(lines) and kinds[j] in ("date", "byline")]
         if meta and meta[0] > i:
             score += w["next_to_meta"]

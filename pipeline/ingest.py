@@ -305,6 +305,20 @@ _SITE_NAME_META = re.compile(
     r"""[^>]*>""", re.IGNORECASE)
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
+
+
+def _story_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.casefold()) if len(w) > 2}
+
+
+def _same_story(title: str, h1_text: str) -> bool:
+    """The page's <h1> is a headline for the same story as its metadata title: a sentence-long
+    line sharing most of its words with the title (a site logo or a section name in the <h1> is
+    short and shares none)."""
+    if len(h1_text.split()) < 4 or re.findall(r"\w+", h1_text.casefold()) == re.findall(r"\w+", title.casefold()):
+        return False    # the same words: the title is the cleaner copy ("Zugverkehr : Im ICE" in the <h1>)
+    ours, theirs = _story_words(h1_text), _story_words(title)
+    return bool(ours and theirs) and len(ours & theirs) >= 0.6 * min(len(ours), len(theirs))
 _TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 _META_CONTENT = re.compile(r"""\bcontent\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
@@ -516,6 +530,10 @@ def extract_html(html: str, url: str | None, *, today: date | None = None) -> Ht
     if title and len(h1_text.split()) >= 2 and len(title) > len(h1_text) and \
             " ".join(title.split()).casefold().startswith(h1_text.casefold()) and \
             re.match(r"\s*[|\-–—:·•]", title[len(h1_text):]):
+        fields[ArticleCol.TITLE] = h1_text
+    elif title and _same_story(title, h1_text):
+        # og:title is often a rewrite for sharing ("Sweden drops Assange rape investigation");
+        # the <h1> telling the same story in its own words is what the reader sees printed.
         fields[ArticleCol.TITLE] = h1_text
     return HtmlArticle(text, {k: v for k, v in fields.items() if v}, date_info, page_title)
 

@@ -17,8 +17,9 @@ from urllib.parse import unquote, urlsplit
 import pandas as pd
 
 from newslens.knowledge import known_outlets
+from pipeline.rules import load_rules
 from newslens.schema import DatePrecision
-from pipeline.clean import _AGENCY, _MONTH_NAMES, DATELINE
+from pipeline.clean import _AGENCY, _MONTH_NAMES, BYLINE_WORDS, DATELINE, join_lone_byline_marker
 
 # --------------------------------------------------------------------------------------------
 # Dates
@@ -365,9 +366,7 @@ _FURNITURE = re.compile(
     r"subscribe.*|newsletter|share( this( article)?)?|follow us.*|listen to this article|home|news|"
     r"latest news|breaking news|live updates?|top stories|читайте також|читайте также|"
     r"реклама|новини|новости)\s*:?$", re.IGNORECASE)
-_BYLINE = re.compile(r"^\s*(?:by|written by|author|автор|авторка|від|von|de|editor|редактор|autor|tekst|teksti|"
-                     r"kirjoittaja|text|texte|par)\s*:?\s+(?P<names>.+?)\s*$",
-                     re.IGNORECASE)
+_BYLINE = re.compile(rf"^\s*(?:{BYLINE_WORDS})\s*:?\s+(?P<names>.+?)\s*$", re.IGNORECASE)
 _NAME_WORD = r"[^\W\d_][^\W\d_'’\-.]*(?:[-'’][^\W\d_]+)*\.?"
 _NAME = re.compile(rf"^(?:{_NAME_WORD})(?:\s+{_NAME_WORD}){{1,3}}$")
 _NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\bі\b|\bи\b|\bund\b|\bși\b)\s*", re.IGNORECASE)
@@ -404,6 +403,8 @@ def byline_author(line: str) -> str | None:
     if agency:      # "By REUTERS": a wire agency is the author the page names
         name = agency.group(0)
         return name.title() if name.isupper() and len(name) > 3 else name
+    if load_rules().desk_byline.match(m.group("names").strip(" .")):
+        return m.group("names").strip(" .")    # "par Rédaction en ligne": the desk the page credits
     names = [n for n in _NAME_SPLIT.split(_EDITOR_INITIALS.sub("", m.group("names")).strip(" .")) if n]
     people = [n for n in names if _is_name(n)]
     if not people or len(people) < len(names) and not _is_name(names[0]):
@@ -419,6 +420,20 @@ _ORGANISATION = re.compile(r"\b(?:gmbh|ag|ltd|inc|llc|plc|s\.?a|srl|verlag|onlin
 def _folded_letters(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.casefold().replace("ü", "ue").replace("ö", "oe").replace("ä", "ae"))
     return "".join(c for c in text if c.isalnum() and c.isascii())
+
+
+# A leading article marks a body, not a person: "The Russian and Syrian defense ministries". Only
+# articles that never open a person's name ("Le Van Thanh", "La Toya", "El Hadji", "A Smith" do).
+_DETERMINER = re.compile(r"^(?:the|der|die|das)\s", re.IGNORECASE)
+
+
+def _is_collective(part: str) -> bool:
+    """An author part naming a body of people (a ministry, "the editors"), not a person: it opens
+    with an article, ends with a lower-case word, or holds two lower-case words of four letters or
+    more (a name ends with a capitalised surname; its particles, "de", "van", "da", are short)."""
+    words = re.findall(r"\w+", part)
+    long_lower = [w for w in words if len(w) >= 4 and w.islower()]
+    return bool(_DETERMINER.match(part)) or len(long_lower) >= 2 or bool(words and words[-1] in long_lower)
 
 
 def person_author(value: str | None, domain: str | None) -> str | None:
@@ -443,6 +458,8 @@ def person_author(value: str | None, domain: str | None) -> str | None:
             continue
         if after_org and len(part.split()) == 1:
             continue    # "Hamburg", "Germany": the organisation's address
+        if _is_collective(part):
+            continue
         people.append(part)
     return ", ".join(people) or None
 
@@ -464,9 +481,9 @@ def _top_lines(text: str, limit: int) -> list[str]:
         line = _MARKDOWN_DRESS.sub("", unicodedata.normalize("NFC", raw).strip()).strip()
         if line:
             lines.append(line)
-            if len(lines) >= limit:
+            if len(lines) > limit:
                 break
-    return lines
+    return join_lone_byline_marker(lines)[:limit]
 
 
 _LABELLED_DATE_WORDS = 6
@@ -544,6 +561,11 @@ _TRAILING_DATE = re.compile(
     rf"(?P<time>,?\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?)?)$",
     re.IGNORECASE)
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)(?:[/-]?(0[1-9]|1[0-2])(?:[/-]?(0[1-9]|[12]\d|3[01]))?)?(?=[/-]|$)")
+# A whole day as one token of a slug: "-20231127-" (year, month and day run together, between
+# hyphens, dots or underscores) or "/23sep2022/" (day, English month abbreviation, year).
+_URL_DAY_TOKEN = re.compile(r"(?<=[/_-])((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[._-])")
+_URL_DAY_MONTH_YEAR = re.compile(rf"(?<=[/_-])(\d{{1,2}})({_MONTH_NAMES})((?:19|20)\d\d)(?=[/._-]|$)", re.IGNORECASE)
+_MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def _updated_only(info: DateInfo, line: str) -> DateInfo:
@@ -565,9 +587,12 @@ def url_date(url: str | None, *, today: date | None = None) -> DateInfo | None:
     path = _url_path(url)
     if path is None:
         return None
-    for match in _URL_DATE.finditer(path):
-        year, day = int(match.group(1)), match.group(3)
-        month = int(match.group(2)) if match.group(2) else None
+    found = [(int(m.group(1)), int(m.group(2)) if m.group(2) else None, m.group(3), m)
+             for m in _URL_DATE.finditer(path)]
+    found += [(int(m.group(1)), int(m.group(2)), m.group(3), m) for m in _URL_DAY_TOKEN.finditer(path)]
+    found += [(int(m.group(3)), _MONTH_ABBREVIATIONS.index(m.group(2)[:3].lower()) + 1, m.group(1), m)
+              for m in _URL_DAY_MONTH_YEAR.finditer(path)]
+    for year, month, day, match in found:
         if _valid(year, month, int(day) if day else None):
             published, precision, start, end = _window(year, month, int(day) if day else None)
             if start.date() <= _today(today):
@@ -632,6 +657,11 @@ def _tail_signature(text: str) -> str | None:
     return None
 
 
+def _is_date_label(line: str, rules) -> bool:
+    """A date's label alone on its line, the date on the next ("Broadcast on:" / "20 Sep 2024")."""
+    return any(kind.name == "date_label" and kind.pattern.match(line) for kind in rules.kinds)
+
+
 def read_top_of_text(text: str, *, url: str | None = None, today: date | None = None) -> TopOfText:
     """Find the headline, the byline and the publication date among the first lines of a page.
 
@@ -663,8 +693,9 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
             kind = "date"
             if _UPDATED.match(line):
                 updated = updated or _updated_only(info, line)
-            elif index < first_body or (_HAS_TIME.search(line) and not dates):
-                dates.append((index, info, line))
+            elif index < first_body or (_HAS_TIME.search(line) and not dates) or (
+                    index and _is_date_label(lines[index - 1], rules)):
+                dates.append((index, info, line))    # (below a "Broadcast on:" label: a labelled date)
         elif (author := byline_author(line)) is not None:
             found.author = found.author or author
             kind = "byline"

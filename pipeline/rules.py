@@ -50,6 +50,7 @@ class Rules:
     author_role: re.Pattern[str]         # a role line under a name in an author box
     author_role_line: re.Pattern[str]    # a role line standing alone ("Redakteur in der Wirtschaft.")
     key_points_label: re.Pattern[str]    # the label of a key-points box ("KEY POINTS", "Pe scurt")
+    desk_byline: re.Pattern[str]         # a byline naming a newsroom desk ("Rédaction en ligne")
 
     def furniture_reason(self, text: str) -> str | None:
         """The reason a short line is furniture by its phrasing, or None."""
@@ -156,8 +157,13 @@ def parse_rules(data: object, path: Path) -> Rules:
     role_line = _compile(rf"^(?:[^\W\d_]+\s+)?(?:{roles_joined})\s+(?:{links})\s", f"{path}: author_role_links")
     labels = _phrase_list(data, "key_points_labels", str(path))
     key_points = _compile(rf"^(?:{labels})\s*:?$", f"{path}: key_points_labels")
+    if "date_label" not in kinds_data:
+        # pipeline.metadata reads a date printed under its label with this kind's phrases
+        raise RulesError(f"{path}: kinds.date_label is required (the labels a printed date stands under)")
+    desks = _phrase_list(data, "desk_bylines", str(path))
+    desk_byline = _compile(rf"^(?:{desks})(?:\s+[^\W\d_]+){{0,3}}$", f"{path}: desk_bylines")
     return Rules(
-        key_points_label=key_points,
+        key_points_label=key_points, desk_byline=desk_byline,
         read_also_marker=read_also, related_marker=related, inline_teaser=inline, author_role=role_pattern,
         author_role_line=role_line,
         headline_min_score=float(score),
