@@ -41,7 +41,7 @@ from newslens.embedder import load_embedder
 from newslens.schema import ParagraphCol
 from newslens.store import load_snapshot
 from newslens.topics import analysis as topics
-from newslens.topics.lenses import LEXICON_CAP, WORDS_ONLY_SIMILARITY, load_lenses
+from newslens.topics.lenses import LEXICON_CAP, load_lenses, words_only_decides
 
 LABELS = ROOT / "tests" / "data" / "eval_stories" / "lens_labels.yaml"
 # German and Ukrainian paragraphs of the same corpus: never fitted on, scored at the shipped numbers.
@@ -236,11 +236,17 @@ def main(argv: list[str] | None = None) -> int:
         "paragraphs": len(o_rows), "scored_by_words_only": int(real_scores.words_only[o_rows].sum())
         if real_scores.words_only is not None else 0,
         "shipped": macro_at(real_sim[o_rows], real_hits[o_rows], o_gold, names, current),
-        "one_wording_labels": {n: bool(WORDS_ONLY_SIMILARITY + w >= t > WORDS_ONLY_SIMILARITY)
-                               for n, (w, t) in current.items()}}
+        "one_wording_labels": {n: words_only_decides(w, t) for n, (w, t) in current.items()}}
     result["core_quote"] = core_quote_scores(sample, sample_scores, names, lens_config.thresholds()["executions"])
     print(json.dumps(result, indent=2, ensure_ascii=False))
     if args.write:
+        broken = sorted(n for n, (w, t) in fitted_a.items() if not words_only_decides(w, t))
+        if broken:
+            # A paragraph in a language the model does not cover would get the lens without any
+            # wording, or never with one: refuse rather than store such numbers.
+            print(f"not written: with the half-A fit, paragraphs scored by words only would not be "
+                  f"labelled by their wordings for {', '.join(broken)}", file=sys.stderr)
+            return 2
         write_params(config.lenses_file(), fitted_a)
         print(f"lexicon weights and thresholds fitted on half A written to {config.lenses_file()}", file=sys.stderr)
     return 0

@@ -331,3 +331,17 @@ def test_the_topic_table_says_a_german_paragraph_was_scored_by_words_only(tmp_pa
     assert by_article.loc["de1", topics.WHY] == {"desertion": WORDS_ONLY_NOTE}
     assert by_article.loc["de1", topics.TOPICS] == ["desertion"]
     assert by_article.loc["en1", topics.WHY]["desertion"] in lens_config.get("desertion").phrasings()
+
+
+def test_words_only_rule_holds_for_the_shipped_lenses():
+    """Every shipped lens labels a paragraph scored by words only when one wording is found and
+    never without one: a refit that broke this would label German paragraphs at random."""
+    from newslens import config as settings
+    from newslens.topics.lenses import load_lenses, words_only_decides
+    config = load_lenses(settings.lenses_file())
+    thresholds = config.thresholds()
+    for lens in config.lenses:
+        if lens.lexicon:
+            assert words_only_decides(lens.lexicon_weight, thresholds[lens.name]), lens.name
+    assert not words_only_decides(0.2, 0.39)    # no wording would still reach it
+    assert not words_only_decides(0.1, 0.55)    # one wording would not

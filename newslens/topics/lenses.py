@@ -48,6 +48,13 @@ MAX_LEXICON = 80
 # (0.15-0.2) and thresholds (0.42-0.58) of config/lenses.yaml, no wording found stays below every
 # threshold and one wording found reaches every lens; benchmarks/eval_lenses.py checks both.
 WORDS_ONLY_SIMILARITY = 0.40
+
+
+def words_only_decides(lexicon_weight: float, threshold: float) -> bool:
+    """Whether, for a lens with these numbers, one wording found labels a paragraph scored by words
+    only and none found does not (the premise of ``WORDS_ONLY_SIMILARITY``)."""
+    return WORDS_ONLY_SIMILARITY < threshold <= WORDS_ONLY_SIMILARITY + lexicon_weight + 1e-9
+
 # What the views show instead of a closest example for such a paragraph.
 WORDS_ONLY_NOTE = "by words only: the model does not compare this language by meaning"
 MAX_LEXICON_WEIGHT = 0.5
