@@ -262,9 +262,14 @@ def render_paragraph_list(view: pd.DataFrame, lens_names: tuple[str, ...], clust
         score_help = "cosine similarity to the cluster's centre"
     shown = listed[[ArticleCol.OUTLET, topics.DATE_TEXT, topics.SCORE, topics.TOPICS, ParagraphCol.TEXT,
                     "closest example phrasing", "lens words found", ParagraphCol.ARTICLE_ID, ParagraphCol.ID]]
-    st.caption(f"{len(shown):,} paragraph(s). Select a row to open it in the reader.")
+    # A browser table of every row of a big cluster took seconds per rerun at 1M paragraphs (each
+    # row serialised, and again for both downloads): the table shows the best-ranked rows and says
+    # so; the downloads, made only when clicked, hold every row.
+    st.caption(f"{len(shown):,} paragraph(s). Select a row to open it in the reader."
+               + (f" The table shows the {topics.LIST_TABLE_ROWS:,} highest-ranked; the downloads hold all {len(shown):,}."
+                  if len(shown) > topics.LIST_TABLE_ROWS else ""))
     selection = st.dataframe(
-        shown, key="topics_list_table", hide_index=True, width="stretch", on_select="rerun",
+        shown.head(topics.LIST_TABLE_ROWS), key="topics_list_table", hide_index=True, width="stretch", on_select="rerun",
         selection_mode="single-row",
         column_config={
             topics.SCORE: st.column_config.NumberColumn("score", format="%.3f", help=score_help),
@@ -275,14 +280,18 @@ def render_paragraph_list(view: pd.DataFrame, lens_names: tuple[str, ...], clust
     if selected_rows:
         row = shown.iloc[selected_rows[0]]
         navigation.open_article(str(row[ParagraphCol.ARTICLE_ID]), str(row[ParagraphCol.ID]))
-    export = shown.assign(**{topics.TOPICS: shown[topics.TOPICS].map(lambda t: "; ".join(t))})
     slug = "".join(ch if ch.isalnum() else "-" for ch in choice)[:60]
     with presentation.controls("topics-export"):
         left, right = st.columns(2)
-        left.download_button("Download CSV", to_csv_bytes(export), file_name=f"newslens-{slug}.csv",
+        left.download_button("Download CSV", lambda: to_csv_bytes(list_export(shown)), file_name=f"newslens-{slug}.csv",
                              mime="text/csv", key="topics_csv", icon=":material/download:")
-        right.download_button("Download JSON", to_json_bytes(shown), file_name=f"newslens-{slug}.json",
+        right.download_button("Download JSON", lambda: to_json_bytes(shown), file_name=f"newslens-{slug}.json",
                               mime="application/json", key="topics_json", icon=":material/download:")
+
+
+def list_export(shown: pd.DataFrame) -> pd.DataFrame:
+    """The list as a CSV holds it: lens names joined into one cell."""
+    return shown.assign(**{topics.TOPICS: shown[topics.TOPICS].map(lambda t: "; ".join(t))})
 
 
 render_paragraph_list(view, tuple(lens_config.names), clustering, lens_members)
