@@ -133,7 +133,10 @@ def cluster_snapshot(snapshot: Snapshot, params: ClusterParams) -> Clustering:
     rows = content_rows(snapshot)
     texts = snapshot.paragraphs[ParagraphCol.TEXT].to_numpy()[rows].tolist()
     stored = stored_clusters(snapshot) if params == default_params(snapshot) else None
-    return cluster_paragraphs(vectors.take(snapshot.embeddings, rows), texts, params, labels=stored)
+    # With stored labels the rows stay in the snapshot's dtype (float16 at scale) and are
+    # converted block by block: a float32 copy of 1M rows is 1.5 GB.
+    matrix = snapshot.embeddings[rows] if stored is not None else vectors.take(snapshot.embeddings, rows)
+    return cluster_paragraphs(matrix, texts, params, labels=stored)
 
 
 def stored_clusters(snapshot: Snapshot) -> np.ndarray | None:
