@@ -292,3 +292,9 @@ def test_map_hover_wrapping_matches_textwrap_on_varied_text():
         text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 40)))
         for width in (10, 60):
             assert _wrap_plain(text, width) == (textwrap.wrap(text, width=width) or [""])
+
+
+def test_stored_positions_take_each_ids_first_row_and_refuse_a_missing_id():
+    stored = pd.DataFrame({ParagraphCol.ID: ["p1", "p2", "p1", "p3"], topics.X: [0.0, 1.0, 2.0, 3.0]})
+    assert topics.stored_positions(stored, np.array(["p3", "p1", "p2"], dtype=object)).tolist() == [3, 0, 1]
+    assert topics.stored_positions(stored, np.array(["p1", "p9"], dtype=object)) is None
