@@ -497,11 +497,11 @@ def assign_labels(scores: LensScores, thresholds: Mapping[str, float]) -> pd.Ser
     limits = np.array([thresholds[name] for name in scores.names], dtype=np.float32)
     with np.errstate(invalid="ignore"):
         hits = values >= limits          # NaN compares False: furniture gets nothing
-    labels: list[list[str]] = [[] for _ in range(len(values))]
-    for row in np.flatnonzero(hits.any(axis=1)):    # rows with no lens need no sorting (most, at 1M)
+    labels: list[list[str]] = []
+    for row in range(len(values)):
         cols = np.flatnonzero(hits[row])
         cols = cols[np.argsort(-values[row, cols], kind="stable")]
-        labels[row] = [scores.names[c] for c in cols]
+        labels.append([scores.names[c] for c in cols])
     return pd.Series(labels, dtype=object)
 
 
