@@ -298,3 +298,20 @@ def test_stored_positions_take_each_ids_first_row_and_refuse_a_missing_id():
     stored = pd.DataFrame({ParagraphCol.ID: ["p1", "p2", "p1", "p3"], topics.X: [0.0, 1.0, 2.0, 3.0]})
     assert topics.stored_positions(stored, np.array(["p3", "p1", "p2"], dtype=object)).tolist() == [3, 0, 1]
     assert topics.stored_positions(stored, np.array(["p1", "p9"], dtype=object)) is None
+
+
+def test_lens_details_say_what_why_and_words_say_row_by_row():
+    from newslens.topics.lenses import LensScores
+
+    names = ("morale", "executions")
+    values = np.array([[0.51234, 0.2], [np.nan, np.nan], [0.1, 0.77777]], dtype=np.float32)
+    closest = np.array([[1, 0], [-1, -1], [0, 1]])
+    phrasings = {"morale": ("m0", "m1"), "executions": ("e0", "e1")}
+    found = {(2, 1): ("shot", "executed"), (0, 0): ("morale",)}
+    scores = LensScores(names, values, closest, phrasings, values, found)
+    rows = np.array([0, 2])                        # row 1 is furniture, not in the table
+    by_score, why, words = topics.lens_details(scores, rows)
+    assert by_score == [{"morale": 0.5123, "executions": 0.2}, {"morale": 0.1, "executions": 0.7778}]
+    assert why == [{n: scores.why(r, n) for n in names} for r in rows] == [{"morale": "m1", "executions": "e0"},
+                                                                           {"morale": "m0", "executions": "e1"}]
+    assert words == [{"morale": ["morale"], "executions": []}, {"morale": [], "executions": ["shot", "executed"]}]
