@@ -1,8 +1,9 @@
 """Each page's warm render time at 10k, 100k and 1M paragraphs, and what building the snapshot costs.
 
 For each size a child process builds a synthetic snapshot with the pipeline's own steps after
-embedding (the corpus map and default clusters, story grouping, the ANN index from 50k searchable
-paragraphs, the atomic write) and reports each step's time and its peak memory; embedding itself
+embedding (the corpus map and default clusters, story grouping, lens scores, the ANN index from 50k
+searchable paragraphs, the lexical index, the atomic write) and reports each step's time and its
+peak memory; embedding itself
 is measured by bench_embed/bench_build and is left out (a million paragraphs take hours here).
 Another child process then renders every page under ``streamlit.testing.v1.AppTest`` (the real
 app: entrypoint, sidebar, navigation, page script, widgets, figures serialised to protobuf):
@@ -21,10 +22,15 @@ Story grouping keeps every article's evidence in memory (about 1.8 GB at 10k art
 table of realistic size, but the grouping's own time and memory at that size are not measured.
 
     python -m benchmarks.bench_pages --sizes 10000 100000 1000000
+    python -m benchmarks.bench_pages --sizes 1000000 --keep /work/scratch/bench-1m   # build once, reuse
+
+``--keep DIR`` keeps each size's snapshot in ``DIR/<size>`` and reuses it when one is there (a 1M
+snapshot takes about a quarter of an hour to build here), so page fixes can be re-measured alone.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -118,8 +124,15 @@ def stories_from_events(articles: pd.DataFrame, event_of: np.ndarray):
 def generate(data_dir: Path, n_paragraphs: int, group_up_to: int) -> dict:
     """Build and publish the snapshot with the pipeline's steps after embedding; time each."""
     from newslens.schema import ArticleCol, ManifestKey, ParagraphCol, SnapshotFile
+    from newslens import config, vectors as vec
+    from newslens.embedder import HashingEmbedder
+    from newslens.store import as_read
+    from newslens.topics.lenses import load_lenses
     from pipeline.build import build_map_table
+    from pipeline.embed import EmbeddingCache
     from pipeline.index import build_ann_index
+    from pipeline.lens_scores import build_lens_scores
+    from pipeline.lexical_index import build_lexical_index
     from pipeline.snapshot import write_snapshot
     from pipeline.stories import build_stories
     from tests.factories import sha
@@ -153,11 +166,21 @@ def generate(data_dir: Path, n_paragraphs: int, group_up_to: int) -> dict:
         manifest[ManifestKey.STORIES] = story_store.manifest_info(result, manifest[ManifestKey.MODEL_NAME], 0.0)
     times["story grouping" if grouped else "stories from the known events (not grouped)"] = time.perf_counter() - step
     step = time.perf_counter()
+    tables, manifest[ManifestKey.LENS_SCORES] = build_lens_scores(
+        data_dir, paragraphs, as_read(vec.storage_vectors(vectors)), load_lenses(config.lenses_file()),
+        HashingEmbedder(DIM), EmbeddingCache.in_memory(f"hashing-{DIM}", DIM), "bench")
+    extra.update(tables)
+    times["lens scores"] = time.perf_counter() - step
+    step = time.perf_counter()
     files = {}
     built = build_ann_index(data_dir, paragraphs, vectors, "bench")
     if built is not None:
         files[SnapshotFile.ANN], manifest[ManifestKey.ANN_INDEX] = built
     times["ANN index"] = time.perf_counter() - step
+    step = time.perf_counter()
+    lexical_files, manifest[ManifestKey.LEXICAL_INDEX] = build_lexical_index(data_dir, paragraphs)
+    files.update(lexical_files)
+    times["lexical index"] = time.perf_counter() - step
     step = time.perf_counter()
     write_snapshot(data_dir, articles, paragraphs, vectors, manifest, extra, files or None)
     times["write"] = time.perf_counter() - step
@@ -211,9 +234,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--pages", nargs="+", default=list(PAGES), choices=list(PAGES),
-                        help="pages to render (search at 1M builds the lexical index: 2 GB and minutes)")
+                        help="pages to render")
     parser.add_argument("--group-up-to", type=int, default=100_000,
                         help="largest size whose stories are grouped for real (above: from the known events)")
+    parser.add_argument("--keep", type=Path, help="keep each size's snapshot in KEEP/<size> and reuse it if there")
     parser.add_argument("--generate", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--render", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -226,9 +250,20 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = []
     for size in args.sizes:
-        with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
+        with contextlib.ExitStack() as stack:
+            if args.keep:
+                tmp = str(args.keep / str(size))
+            else:
+                tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-pages-"))
             load_before = os.getloadavg()[0]
-            built = _child(["--generate", tmp, "--sizes", str(size), "--group-up-to", str(args.group_up_to)])
+            kept = Path(f"{tmp}.json")   # beside the data folder, not in it
+            if kept.exists():
+                built = json.loads(kept.read_text())
+            else:
+                Path(tmp).mkdir(parents=True, exist_ok=True)
+                built = _child(["--generate", tmp, "--sizes", str(size), "--group-up-to", str(args.group_up_to)])
+                if args.keep:
+                    kept.write_text(json.dumps(built))
             pages = _child(["--render", tmp, "--repeats", str(args.repeats), "--pages", *args.pages])
             rows.append((size, built, pages, (load_before, os.getloadavg()[0])))
             print(json.dumps({"size": size, "built": built, "pages": pages}), file=sys.stderr)

@@ -88,6 +88,12 @@ def paragraph_mask(paragraphs: pd.DataFrame, articles: pd.DataFrame, filters: Fi
     return mask
 
 
+def article_rows_of_paragraphs(paragraphs: pd.DataFrame, articles: pd.DataFrame) -> np.ndarray:
+    """Each paragraph's article's row in ``articles`` (-1: none), computed once per pair of frames:
+    finding an article's paragraphs by comparing ids over 1M rows cost 0.35 s each time."""
+    return _codes(paragraphs, articles).article_rows
+
+
 @dataclass(frozen=True)
 class _Codes:
     article_rows: np.ndarray     # each paragraph's article's row in ``articles`` (-1: none)

@@ -1,6 +1,7 @@
 """Topics: the named lenses (morale, desertion, executions...) and the clusters nobody named."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -10,7 +11,7 @@ from newslens.topics import analysis as topics
 from newslens.topics.clusters import AGGLOMERATIVE_MAX, MAX_CLUSTERS, METHODS, ClusterParams, Clustering
 from newslens.export import to_csv_bytes, to_json_bytes
 from newslens.filters import paragraph_mask
-from newslens.topics.lenses import LensError, label_counts, make_lens, save_lenses
+from newslens.topics.lenses import LensError, make_lens, save_lenses
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol, ParagraphCol
 from newslens.store import Snapshot
@@ -35,15 +36,24 @@ def map_for(snapshot_id: str, _snapshot: Snapshot) -> pd.DataFrame:
     return topics.corpus_map(_snapshot)
 
 
+BEST_LENS = "best lens"   # the map's colour by lens: a paragraph's first lens, or NO_LENS
+
+
 @st.cache_resource(show_spinner="Preparing the topic table…", max_entries=4)
 def table_for(snapshot_id: str, fingerprint: str, thresholds: tuple, k: int, method: str, _snapshot: Snapshot,
-              _scores, _labels: pd.Series, _clustering: Clustering, _coords: pd.DataFrame) -> pd.DataFrame:
-    # One row per content paragraph; shared read-only across reruns (views take filtered copies).
+              _scores, _labels: pd.Series, _clustering: Clustering, _coords: pd.DataFrame,
+              _lens_names: tuple[str, ...]) -> tuple[pd.DataFrame, tuple[np.ndarray, np.ndarray]]:
+    """One row per content paragraph, and which rows carry which lens (``topics.group_members``).
+
+    Shared read-only across reruns: a filtered view takes a copy, an unfiltered one is this table.
+    What every rerun would otherwise recompute over all rows is here (1.5 s at 1M paragraphs).
+    """
     table = topics.topic_table(_snapshot, _scores, _labels, _clustering)
     table[topics.X] = _coords[topics.X].to_numpy()
     table[topics.Y] = _coords[topics.Y].to_numpy()
     table["cluster_similarity"] = _clustering.similarity
-    return table
+    table[BEST_LENS] = [t[0] if t else NO_LENS for t in table[topics.TOPICS]]
+    return table, topics.group_members(table[topics.TOPICS], _lens_names)
 
 
 st.title("Topics")
@@ -129,33 +139,40 @@ with presentation.controls("topics-clusters"):
 clustering = clustering_for(snapshot.snapshot_id, k, method, snapshot)
 coords = map_for(snapshot.snapshot_id, snapshot)
 
-table = table_for(snapshot.snapshot_id, lens_config.fingerprint(), tuple(sorted(topic_state.lens_thresholds(lens_config).items())),
-                  k, method, snapshot, scores, labels, clustering, coords)
+table, all_lens_members = table_for(
+    snapshot.snapshot_id, lens_config.fingerprint(), tuple(sorted(topic_state.lens_thresholds(lens_config).items())),
+    k, method, snapshot, scores, labels, clustering, coords, tuple(lens_config.names))
 keep = paragraph_mask(snapshot.paragraphs, snapshot.articles, filters, labels)[rows]
-view = table[keep].reset_index(drop=True)
-counts = label_counts(view[topics.TOPICS], lens_config.names)
+if keep.all():   # the views only read it: no copy of every row on each rerun
+    view, lens_members = table, all_lens_members
+else:
+    view = table[keep].reset_index(drop=True)
+    lens_members = topics.members_within(all_lens_members, keep)
+counts = dict(zip(lens_config.names, np.bincount(lens_members[1], minlength=len(lens_config.names)).tolist()))
+unlabelled = len(view) - len(np.unique(lens_members[0]))
 
 st.caption(f"{len(view):,} of {n_content:,} content paragraphs match the filters. "
            + " · ".join(f"**{escape_text(n)}** {c:,}" for n, c in counts.items())
-           + f" · unlabelled {sum(1 for t in view[topics.TOPICS] if not t):,}. "
+           + f" · unlabelled {unlabelled:,}. "
            f"Clusters: {escape_text(clustering.params.describe())}; "
            f"map: {escape_text(str(coords[topics.PROJECTION].iloc[0]))} of the {escape_text(snapshot.model_name)} embeddings.")
 
 if color_by == "lens":
-    view["group"] = [t[0] if t else NO_LENS for t in view[topics.TOPICS]]
-    group_order, group_col, legend = list(lens_config.names) + [NO_LENS], topics.TOPICS, "Lens (best)"
-    share_groups = list(lens_config.names)
+    map_col, group_order, group_col, legend = BEST_LENS, list(lens_config.names) + [NO_LENS], topics.TOPICS, "Lens (best)"
+    share_groups, members = list(lens_config.names), lens_members
 else:
-    view["group"] = view[topics.CLUSTER_LABEL]
+    map_col = topics.CLUSTER_LABEL
     group_order = [clustering.name(c) for c in range(len(clustering.centroids))]
     group_col, legend, share_groups = topics.CLUSTER_LABEL, "Cluster: distinctive words", group_order
+    # Group i of share_groups is cluster number i, so the cluster column is the member codes.
+    members = (np.arange(len(view)), view[topics.CLUSTER].to_numpy())
 
 # --- the corpus map ---------------------------------------------------------------------------
 st.subheader("Corpus map")
 stamp = render.chart_stamp(snapshot, filters)
 # At 100k+ paragraphs the browser cannot draw every point: a seeded, stratified sample, said on the chart.
-drawn, sample_note = sample_points(view, "group")
-fig = corpus_map_figure(drawn, "group", stamp,
+drawn, sample_note = sample_points(view, map_col)
+fig = corpus_map_figure(drawn, map_col, stamp,
                         title="Corpus map: every content paragraph" if sample_note is None else "Corpus map (sampled)",
                         subtitle=f"Coloured by {'best lens' if color_by == 'lens' else 'cluster'}; "
                                  "nearby points say similar things. Click a point to open it in the reader."
@@ -181,7 +198,7 @@ with presentation.controls("topics-share"):
     period = st.segmented_control("Over time, per", ["month", "week"], default="month", key="topics_period") or "month"
 what = "lens" if color_by == "lens" else "cluster"
 left, right = st.columns(2)
-over_time = topics.topic_share(view, share_groups, by=period, column=group_col)
+over_time = topics.topic_share(view, share_groups, by=period, column=group_col, members=members)
 undated = int(pd.to_datetime(view[ArticleCol.DATE_START]).isna().sum())
 with left:
     render.render_figure(topic_share_figure(over_time, period, render.chart_stamp(snapshot, filters, f"per {period}"),
@@ -191,7 +208,8 @@ with left:
                                         legend_title=legend, large=large),
                      key="topics_share_time", filename=f"newslens-topic-share-per-{period}")
 with right:
-    render.render_figure(topic_share_figure(topics.topic_share(view, share_groups, by="outlet", column=group_col),
+    render.render_figure(topic_share_figure(topics.topic_share(view, share_groups, by="outlet", column=group_col,
+                                                            members=members),
                                         "outlet", render.chart_stamp(snapshot, filters),
                                         title=f"Share of paragraphs per {what}, by outlet",
                                         subtitle="Which outlets write about what", legend_title=legend,
@@ -216,7 +234,8 @@ st.dataframe(overview, hide_index=True, width="stretch", key="topics_cluster_tab
 
 # --- the list view ----------------------------------------------------------------------------
 @st.fragment
-def render_paragraph_list(view: pd.DataFrame, lens_names: tuple[str, ...], clustering: Clustering) -> None:
+def render_paragraph_list(view: pd.DataFrame, lens_names: tuple[str, ...], clustering: Clustering,
+                          lens_members: tuple[np.ndarray, np.ndarray]) -> None:
     """The paragraphs of one lens or cluster, with their downloads. Picking another lens or cluster
     changes only this section, so it reruns alone (a fragment); opening a row switches page.
 
@@ -229,7 +248,8 @@ def render_paragraph_list(view: pd.DataFrame, lens_names: tuple[str, ...], clust
         choice = st.selectbox("Show", options, key="topics_list")
     lens, cluster = topics.parse_list_option(choice)
     if lens is not None:
-        listed = topics.ranked_paragraphs(view, lens=lens)
+        carrying = lens_members[0][lens_members[1] == lens_names.index(lens)]
+        listed = topics.ranked_paragraphs(view.iloc[carrying], lens=lens)   # only its rows, in view order
         listed["closest example phrasing"] = [w.get(lens) for w in listed[topics.WHY]]
         listed["lens words found"] = [", ".join(w.get(lens) or []) or None for w in listed[topics.WORDS]]
         score_help = ("mean cosine similarity to the lens's two closest phrasings, plus the lens's "
@@ -242,9 +262,14 @@ def render_paragraph_list(view: pd.DataFrame, lens_names: tuple[str, ...], clust
         score_help = "cosine similarity to the cluster's centre"
     shown = listed[[ArticleCol.OUTLET, topics.DATE_TEXT, topics.SCORE, topics.TOPICS, ParagraphCol.TEXT,
                     "closest example phrasing", "lens words found", ParagraphCol.ARTICLE_ID, ParagraphCol.ID]]
-    st.caption(f"{len(shown):,} paragraph(s). Select a row to open it in the reader.")
+    # A browser table of every row of a big cluster took seconds per rerun at 1M paragraphs (each
+    # row serialised, and again for both downloads): the table shows the best-ranked rows and says
+    # so; the downloads, made only when clicked, hold every row.
+    st.caption(f"{len(shown):,} paragraph(s). Select a row to open it in the reader."
+               + (f" The table shows the {topics.LIST_TABLE_ROWS:,} highest-ranked; the downloads hold all {len(shown):,}."
+                  if len(shown) > topics.LIST_TABLE_ROWS else ""))
     selection = st.dataframe(
-        shown, key="topics_list_table", hide_index=True, width="stretch", on_select="rerun",
+        shown.head(topics.LIST_TABLE_ROWS), key="topics_list_table", hide_index=True, width="stretch", on_select="rerun",
         selection_mode="single-row",
         column_config={
             topics.SCORE: st.column_config.NumberColumn("score", format="%.3f", help=score_help),
@@ -255,14 +280,18 @@ def render_paragraph_list(view: pd.DataFrame, lens_names: tuple[str, ...], clust
     if selected_rows:
         row = shown.iloc[selected_rows[0]]
         navigation.open_article(str(row[ParagraphCol.ARTICLE_ID]), str(row[ParagraphCol.ID]))
-    export = shown.assign(**{topics.TOPICS: shown[topics.TOPICS].map(lambda t: "; ".join(t))})
     slug = "".join(ch if ch.isalnum() else "-" for ch in choice)[:60]
     with presentation.controls("topics-export"):
         left, right = st.columns(2)
-        left.download_button("Download CSV", to_csv_bytes(export), file_name=f"newslens-{slug}.csv",
+        left.download_button("Download CSV", lambda: to_csv_bytes(list_export(shown)), file_name=f"newslens-{slug}.csv",
                              mime="text/csv", key="topics_csv", icon=":material/download:")
-        right.download_button("Download JSON", to_json_bytes(shown), file_name=f"newslens-{slug}.json",
+        right.download_button("Download JSON", lambda: to_json_bytes(shown), file_name=f"newslens-{slug}.json",
                               mime="application/json", key="topics_json", icon=":material/download:")
 
 
-render_paragraph_list(view, tuple(lens_config.names), clustering)
+def list_export(shown: pd.DataFrame) -> pd.DataFrame:
+    """The list as a CSV holds it: lens names joined into one cell."""
+    return shown.assign(**{topics.TOPICS: shown[topics.TOPICS].map(lambda t: "; ".join(t))})
+
+
+render_paragraph_list(view, tuple(lens_config.names), clustering, lens_members)

@@ -181,6 +181,43 @@ def test_topic_table_share_and_list_views(snapshot):
         topics.topic_share(table, LENSES.names, by="year")
 
 
+def _share_by_hand(table: pd.DataFrame, groups, key) -> dict:
+    """Count, row by row, the paragraphs of each (key, group): the meaning of topic_share."""
+    counts = {}
+    for value, k in zip(table[topics.TOPICS], key):
+        for g in groups:
+            counts[(k, g)] = counts.get((k, g), 0) + (g in value)
+    return counts
+
+
+@pytest.mark.parametrize("by", ["outlet", "month"])
+def test_topic_share_counts_each_paragraph_once_per_group_on_a_filtered_view(by):
+    # A paragraph listing a lens twice counts once; a filtered view's precomputed members (the
+    # page narrows the whole table's) give the same shares as computing them on the view.
+    table = pd.DataFrame({
+        topics.TOPICS: [["a"], ["a", "a"], [], ["b", "a"], ["b"], ["c"], ["a"]],
+        ArticleCol.OUTLET: ["X", "X", "Y", "Y", "X", "Y", "Y"],
+        ArticleCol.DATE_START: pd.to_datetime(["2024-01-03", "2024-01-09", "2024-02-01", None, "2024-02-05",
+                                               "2024-01-01", "2024-02-28"]),
+    })
+    groups = ["a", "b"]
+    keep = np.array([True, True, False, True, True, True, True])
+    view = table[keep].reset_index(drop=True)
+    narrowed = topics.members_within(topics.group_members(table[topics.TOPICS], groups), keep)
+    assert [r.tolist() for r in narrowed] == [r.tolist() for r in topics.group_members(view[topics.TOPICS], groups)]
+    share = topics.topic_share(view, groups, by=by, members=narrowed)
+    pd.testing.assert_frame_equal(share, topics.topic_share(view, groups, by=by))
+    dated = view if by == "outlet" else view[view[ArticleCol.DATE_START].notna()]
+    key = dated[ArticleCol.OUTLET] if by == "outlet" else dated[ArticleCol.DATE_START].dt.to_period("M").dt.start_time
+    expected = _share_by_hand(dated, groups, key)
+    key_col = ArticleCol.OUTLET if by == "outlet" else topics.PERIOD
+    assert {(row[key_col], row[topics.GROUP]): row[topics.COUNT] for _, row in share.iterrows()} == expected
+    if by == "outlet":   # X: rows 0, 1 (a twice), 4 -> a in 2 of 3; Y: rows 3, 5, 6 -> a in 2 of 3, b in 1
+        got = share.set_index([ArticleCol.OUTLET, topics.GROUP])
+        assert got.loc[("X", "a"), topics.COUNT] == 2 and got.loc[("X", "a"), topics.TOTAL] == 3
+        assert got.loc[("Y", "b"), topics.COUNT] == 1
+
+
 def test_list_options_round_trip_to_a_lens_or_a_cluster(snapshot):
     clustering = topics.cluster_snapshot(snapshot, ClusterParams(k=2))
     options = topics.list_options(["executions", "cluster: tricky: name"], clustering)
@@ -255,3 +292,26 @@ def test_map_hover_wrapping_matches_textwrap_on_varied_text():
         text = " ".join(rng.choice(words) for _ in range(rng.randint(0, 40)))
         for width in (10, 60):
             assert _wrap_plain(text, width) == (textwrap.wrap(text, width=width) or [""])
+
+
+def test_stored_positions_take_each_ids_first_row_and_refuse_a_missing_id():
+    stored = pd.DataFrame({ParagraphCol.ID: ["p1", "p2", "p1", "p3"], topics.X: [0.0, 1.0, 2.0, 3.0]})
+    assert topics.stored_positions(stored, np.array(["p3", "p1", "p2"], dtype=object)).tolist() == [3, 0, 1]
+    assert topics.stored_positions(stored, np.array(["p1", "p9"], dtype=object)) is None
+
+
+def test_lens_details_say_what_why_and_words_say_row_by_row():
+    from newslens.topics.lenses import LensScores
+
+    names = ("morale", "executions")
+    values = np.array([[0.51234, 0.2], [np.nan, np.nan], [0.1, 0.77777]], dtype=np.float32)
+    closest = np.array([[1, 0], [-1, -1], [0, 1]])
+    phrasings = {"morale": ("m0", "m1"), "executions": ("e0", "e1")}
+    found = {(2, 1): ("shot", "executed"), (0, 0): ("morale",)}
+    scores = LensScores(names, values, closest, phrasings, values, found)
+    rows = np.array([0, 2])                        # row 1 is furniture, not in the table
+    by_score, why, words = topics.lens_details(scores, rows)
+    assert by_score == [{"morale": 0.5123, "executions": 0.2}, {"morale": 0.1, "executions": 0.7778}]
+    assert why == [{n: scores.why(r, n) for n in names} for r in rows] == [{"morale": "m1", "executions": "e0"},
+                                                                           {"morale": "m0", "executions": "e1"}]
+    assert words == [{"morale": ["morale"], "executions": []}, {"morale": [], "executions": ["shot", "executed"]}]

@@ -198,3 +198,28 @@ def test_page_reads_the_lens_scores_the_build_stored_and_counts_as_live(tmp_path
     table.to_parquet(load_snapshot(data).path / SnapshotFile.LENS_SCORES, index=False)
     raised, shown = fresh_counts(data)
     assert raised["morale"] == shown > stored_counts["morale"]
+
+
+def test_a_long_list_shows_its_best_ranked_rows_and_says_the_downloads_hold_all(tiny_data_dir, lens_file,
+                                                                               monkeypatch):
+    # At 1M paragraphs a cluster lists tens of thousands of rows: the table shows the best-ranked
+    # (here 2) and says so; the list itself, its count and its downloads keep every row.
+    from newslens.topics import analysis
+
+    monkeypatch.setattr(analysis, "LIST_TABLE_ROWS", 2)
+    at = open_topics(tiny_data_dir, lens_file)
+    at.session_state["topics_color"] = "cluster"
+    at.run()
+    options = at.selectbox(key="topics_list").options
+    sizes = {}
+    for option in [o for o in options if o.startswith("cluster: ")]:
+        at.selectbox(key="topics_list").set_value(option).run()
+        assert not at.exception
+        caption = next(c.value for c in at.caption if "paragraph(s). Select a row" in c.value)
+        sizes[option] = (int(caption.split(" paragraph")[0].replace(",", "")), caption,
+                         len(at.dataframe(key="topics_list_table").value))
+    assert any(n > 2 for n, _, _ in sizes.values())
+    for n, caption, rows in sizes.values():
+        assert rows == min(n, 2)
+        assert (f"The table shows the 2 highest-ranked; the downloads hold all {n}." in caption) == (n > 2)
+    assert len(at.get("download_button")) == 2

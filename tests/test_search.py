@@ -355,3 +355,20 @@ def test_an_absurd_query_is_cut_at_a_whole_word(raw):
 def test_one_endless_word_is_still_cut_to_the_limit():
     parsed = parse_query("x" * 5000)
     assert parsed.truncated and len(parsed.text) == config.MAX_QUERY_CHARS
+
+
+def test_neighbours_stay_in_the_article_when_its_rows_are_interleaved_or_it_is_missing():
+    from types import SimpleNamespace
+
+    from tests.factories import article_frames
+
+    articles, paragraphs = article_frames([
+        ArticleSpec("a1", "Outlet A", ["First of A.", "Second of A.", "Third of A."]),
+        ArticleSpec("b1", "Outlet B", ["First of B.", "Second of B.", "Third of B."])])
+    mixed = paragraphs.iloc[[0, 3, 1, 4, 2, 5]].reset_index(drop=True)       # A and B alternate
+    snapshot = SimpleNamespace(paragraphs=mixed, articles=articles)
+    middle_of_b = int(np.flatnonzero(mixed[ParagraphCol.TEXT] == "Second of B.")[0])
+    assert neighbours(snapshot, middle_of_b) == ("First of B.", "Third of B.")
+    orphan = SimpleNamespace(paragraphs=mixed, articles=articles.iloc[:1])  # B not in the articles table
+    assert neighbours(orphan, middle_of_b) == ("First of B.", "Third of B.")
+    assert neighbours(snapshot, int(np.flatnonzero(mixed[ParagraphCol.TEXT] == "First of A.")[0])) == (None, "Second of A.")

@@ -137,7 +137,10 @@ def cluster_snapshot(snapshot: Snapshot, params: ClusterParams) -> Clustering:
     rows = content_rows(snapshot)
     texts = snapshot.paragraphs[ParagraphCol.TEXT].to_numpy()[rows].tolist()
     stored = stored_clusters(snapshot) if params == default_params(snapshot) else None
-    return cluster_paragraphs(vectors.take(snapshot.embeddings, rows), texts, params, labels=stored)
+    # With stored labels the rows stay in the snapshot's dtype (float16 at scale) and are
+    # converted block by block: a float32 copy of 1M rows is 1.5 GB.
+    matrix = snapshot.embeddings[rows] if stored is not None else vectors.take(snapshot.embeddings, rows)
+    return cluster_paragraphs(matrix, texts, params, labels=stored)
 
 
 def stored_clusters(snapshot: Snapshot) -> np.ndarray | None:
@@ -146,11 +149,20 @@ def stored_clusters(snapshot: Snapshot) -> np.ndarray | None:
     if stored is None or CLUSTER not in stored.columns or ParagraphCol.ID not in stored.columns:
         return None
     ids = snapshot.paragraphs[ParagraphCol.ID].to_numpy()[content_rows(snapshot)]
-    found = stored.drop_duplicates(ParagraphCol.ID).set_index(ParagraphCol.ID)[CLUSTER]
-    if not pd.Index(ids).isin(found.index).all():
+    at = stored_positions(stored, ids)
+    if at is None:
         return None
-    values = found.loc[ids]
+    values = stored[CLUSTER].iloc[at]
     return None if values.isna().any() else values.to_numpy(dtype=np.int64)
+
+
+def stored_positions(stored: pd.DataFrame, ids) -> np.ndarray | None:
+    """Row in the stored map of each paragraph id (its first row if repeated), or None when the
+    map lacks one. By hashing: ``isin`` over 1M arrow strings took 5 s of the page's first visit."""
+    index = pd.Index(stored[ParagraphCol.ID])
+    first = np.flatnonzero(~index.duplicated())
+    at = index[first].get_indexer(ids)
+    return None if (at < 0).any() else first[at]
 
 
 # --- the corpus map -------------------------------------------------------------------------
@@ -190,9 +202,9 @@ def corpus_map(snapshot: Snapshot, method: str | None = None) -> pd.DataFrame:
     if stored is not None and ParagraphCol.ID in stored.columns and {X, Y} <= set(stored.columns):
         stored_method = str(stored[PROJECTION].iloc[0]) if PROJECTION in stored.columns and len(stored) else "stored"
         if method is None or method == stored_method:
-            found = stored.drop_duplicates(ParagraphCol.ID).set_index(ParagraphCol.ID)
-            if pd.Index(ids).isin(found.index).all():
-                coords = found.loc[ids, [X, Y]].to_numpy(dtype=np.float32)
+            at = stored_positions(stored, ids)
+            if at is not None:
+                coords = stored[[X, Y]].to_numpy(dtype=np.float32)[at]
                 return pd.DataFrame({ParagraphCol.ID: ids, X: coords[:, 0], Y: coords[:, 1],
                                      PROJECTION: stored_method})
     method = method or choose_projection(len(rows))
@@ -223,17 +235,47 @@ def topic_table(snapshot: Snapshot, scores: LensScores, labels: pd.Series,
         DATE_TEXT: article_ids.map(published_date_texts(snapshot.articles)).to_numpy(),
         ParagraphCol.TEXT: paragraphs[ParagraphCol.TEXT].to_numpy(),
     })
-    table[TOPICS] = [list(labels.iloc[r]) for r in rows]
-    table[SCORES] = [{name: round(float(scores.scores[r, j]), 4) for j, name in enumerate(scores.names)}
-                     for r in rows]
-    table[WHY] = [{name: (WORDS_ONLY_NOTE if scores.by_words_only(r) else scores.why(r, name)) for name in scores.names}
-                  for r in rows]
-    table[WORDS] = [{name: list(scores.words(r, name)) for name in scores.names} for r in rows]
+    per_row = labels.to_numpy()          # not labels.iloc[r] a million times (14 s under a profiler)
+    table[TOPICS] = [list(per_row[r]) for r in rows]
+    table[SCORES], table[WHY], table[WORDS] = lens_details(scores, rows)
     if clustering is not None:
         table[CLUSTER] = clustering.labels
         table[CLUSTER_LABEL] = [clustering.name(c) for c in clustering.labels]
     return table
 
+
+# Rows the list view's table shows (the best-ranked); its downloads hold every row. A browser table
+# of a whole 20k-paragraph cluster cost seconds per rerun at 1M paragraphs.
+LIST_TABLE_ROWS = 1_000
+
+
+def lens_details(scores: LensScores, rows: np.ndarray) -> tuple[list[dict], list[dict], list[dict]]:
+    """Per row of ``rows``, lens -> score (4 decimals), lens -> closest phrasing (``scores.why``)
+    and lens -> lexicon words found (``scores.words``), as the topic table holds them.
+
+    Lens by lens over arrays, not two method calls per paragraph and lens (8 s of the topics
+    page's first visit at 1M paragraphs); the found words are sparse and filled in afterwards.
+    """
+    names = scores.names
+    values = np.asarray(scores.scores[rows], dtype=np.float64).tolist()
+    score_dicts = [{name: round(v, 4) for name, v in zip(names, row)} for row in values]
+    closest = []
+    for j, name in enumerate(names):
+        phrasings = scores.phrasings[name]
+        closest.append([None if k < 0 else phrasings[k] for k in scores.closest[rows, j].tolist()])
+    why_dicts = [dict(zip(names, row)) for row in zip(*closest)] if names else [{} for _ in rows]
+    if scores.words_only is not None:
+        # No phrasing is close to a paragraph scored by words only in a meaningful way: say so.
+        for at in np.flatnonzero(scores.words_only[rows]).tolist():
+            why_dicts[at] = dict.fromkeys(names, WORDS_ONLY_NOTE)
+    word_dicts: list[dict] = [{name: [] for name in names} for _ in range(len(rows))]
+    position = np.full(len(scores.scores), -1, dtype=np.int64)
+    position[rows] = np.arange(len(rows))
+    for (row, j), words in scores.found.items():
+        at = int(position[row])
+        if at >= 0:
+            word_dicts[at][names[j]] = list(words)
+    return score_dicts, why_dicts, word_dicts
 
 LENS_OPTION = "lens: "
 CLUSTER_OPTION = "cluster: "
@@ -256,57 +298,84 @@ def parse_list_option(choice: str) -> tuple[str | None, int | None]:
 def ranked_paragraphs(table: pd.DataFrame, *, lens: str | None = None, cluster: int | None = None,
                       cluster_similarity: np.ndarray | None = None, labelled_only: bool = True) -> pd.DataFrame:
     """The list view: paragraphs of one lens (by score) or one cluster (closest to its centre first)."""
+    # Rows are picked before the score column is added: copying all of a 1M-row table first cost 1 s.
     if lens is not None:
-        out = table.assign(**{SCORE: [s.get(lens, np.nan) for s in table[SCORES]]})
-        if labelled_only:
-            out = out[[lens in t for t in out[TOPICS]]]
+        out = table[np.array([lens in t for t in table[TOPICS]], dtype=bool)] if labelled_only else table
+        out = out.assign(**{SCORE: [s.get(lens, np.nan) for s in out[SCORES]]})
         return out.sort_values(SCORE, ascending=False, kind="stable").reset_index(drop=True)
     if cluster is not None:
         sim = cluster_similarity if cluster_similarity is not None else np.full(len(table), np.nan)
-        out = table.assign(**{SCORE: np.round(sim, 4)})
-        out = out[out[CLUSTER] == cluster]
+        inside = (table[CLUSTER] == cluster).to_numpy()
+        out = table[inside].assign(**{SCORE: np.round(np.asarray(sim)[inside], 4)})
         return out.sort_values(SCORE, ascending=False, kind="stable").reset_index(drop=True)
     raise ValueError("give a lens or a cluster")
 
 
+def group_members(values: pd.Series, groups: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``(rows, group numbers)``: each row position of ``values`` carrying a group, once per group.
+
+    A row carries a group when its value is that group or a list holding it (lens names per
+    paragraph, or one cluster label). Exploded once, never tested row by row in Python (1.6 s at
+    1M paragraphs), and sparse: 50 clusters x 1M rows would be 50 MB of masks per chart.
+    """
+    exploded = values.reset_index(drop=True).explode()
+    codes = pd.Index(list(groups), dtype=object).get_indexer(exploded.to_numpy())
+    carried = codes >= 0
+    rows, codes = exploded.index.to_numpy()[carried], codes[carried]
+    width = max(len(groups), 1)
+    seen = np.zeros(len(values) * width, dtype=bool)      # a name listed twice in a row counts once
+    seen[rows.astype(np.int64) * width + codes] = True
+    pairs = np.flatnonzero(seen)
+    return pairs // width, pairs % width
+
+
+def members_within(members: tuple[np.ndarray, np.ndarray], keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``group_members`` of a whole table narrowed to the rows ``keep`` selects, renumbered as
+    ``table[keep].reset_index(drop=True)`` numbers them (no second pass over the labels)."""
+    rows, codes = members
+    inside = keep[rows]
+    position = np.cumsum(keep) - 1
+    return position[rows[inside]], codes[inside]
+
+
 def topic_share(table: pd.DataFrame, groups: Sequence[str], *, by: str = "month",
-                column: str = TOPICS) -> pd.DataFrame:
+                column: str = TOPICS, members: tuple[np.ndarray, np.ndarray] | None = None) -> pd.DataFrame:
     """Share of content paragraphs carrying each group (lens or cluster label), per period or outlet.
 
     ``by`` is "month", "week" or "outlet". Over time, undated paragraphs are left out (the page
     says how many); each article counts at its earliest possible date. Long format:
-    period/outlet, group, count, total, share.
+    period/outlet, group, count, total, share. ``members`` is ``group_members(table[column],
+    groups)`` when the caller already has it (the page computes it once for both charts).
     """
-    values = table[column]          # only the columns used: filtering the texts too cost seconds at 1M
+    rows, codes = members if members is not None else group_members(table[column], groups)
+    keep = np.ones(len(table), dtype=bool)
     if by == "outlet":
         key = table[ArticleCol.OUTLET].astype(str)
         key_name = ArticleCol.OUTLET
     elif by in {"month", "week"}:
         dates = pd.to_datetime(table[ArticleCol.DATE_START])
         keep = dates.notna().to_numpy()
-        values, dates = values[keep], dates[keep]
         freq = "M" if by == "month" else "W-MON"
-        key = dates.dt.to_period(freq).dt.start_time
+        key = dates[keep].dt.to_period(freq).dt.start_time
         key_name = PERIOD
     else:
         raise ValueError(f"unknown grouping {by!r}; use month, week or outlet")
-    # A row carries a group when its value is that group or a list holding it; exploded once,
-    # not tested row by row in Python (1.6 s at 1M paragraphs).
-    exploded = values.reset_index(drop=True).explode()
-    rows, items = exploded.index.to_numpy(), exploded.to_numpy()
-    member = {}
-    for g in groups:
-        mask = np.zeros(len(values), dtype=bool)
-        mask[rows[items == g]] = True
-        member[g] = mask
-    frame = pd.DataFrame({key_name: key.to_numpy(), **{str(g): m for g, m in member.items()}})
-    totals = frame.groupby(key_name).size()
+    # Counted with integer codes: one groupby per group took 1.5 s per chart for 50 clusters at 1M.
+    key_codes, keys = pd.factorize(key, sort=True)
+    key_of_row = np.full(len(table), -1, dtype=np.int64)
+    key_of_row[np.flatnonzero(keep)] = key_codes
+    totals = np.bincount(key_codes, minlength=len(keys))
+    row_keys = key_of_row[rows]
+    counted = row_keys >= 0
+    n_groups = len(groups)
+    counts = np.bincount(row_keys[counted] * n_groups + codes[counted],
+                         minlength=len(keys) * n_groups).reshape(len(keys), n_groups) if n_groups else None
     records = []
-    for g in groups:
-        counts = frame.groupby(key_name)[str(g)].sum()
-        for k, total in totals.items():
-            count = int(counts.get(k, 0))
-            records.append({key_name: k, GROUP: str(g), COUNT: count, TOTAL: int(total),
+    for j, g in enumerate(groups):
+        for i, k in enumerate(keys):
+            total = int(totals[i])
+            count = int(counts[i, j])
+            records.append({key_name: k, GROUP: str(g), COUNT: count, TOTAL: total,
                             SHARE: count / total if total else 0.0})
     return pd.DataFrame(records, columns=[key_name, GROUP, COUNT, TOTAL, SHARE])
 

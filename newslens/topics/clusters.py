@@ -20,6 +20,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 from threadpoolctl import threadpool_limits
 
 from newslens.knowledge import topic_stopwords
+from newslens.vectors import take
 
 SEED = 42
 METHODS = ("kmeans", "agglomerative")
@@ -91,6 +92,18 @@ def _normalise(vectors: np.ndarray) -> np.ndarray:
     return vectors / norms
 
 
+# Rows normalised at a time where a whole float32 copy is not needed: at 1M paragraphs each full
+# copy is 1.5 GB, and the topics page's first visit held three at once (take, normalise, the
+# centroid of every row).
+BLOCK_ROWS = 65_536
+
+
+def _normalised_blocks(vectors: np.ndarray, block: int = BLOCK_ROWS):
+    """``(start, normalised float32 rows)`` block by block (float16 or float32 input alike)."""
+    for start in range(0, len(vectors), block):
+        yield start, _normalise(take(vectors, slice(start, start + block)))
+
+
 def cluster_embeddings(vectors: np.ndarray, params: ClusterParams) -> tuple[np.ndarray, np.ndarray]:
     """Labels (renumbered by size, largest first) and normalised centroids.
 
@@ -121,8 +134,12 @@ def cluster_embeddings(vectors: np.ndarray, params: ClusterParams) -> tuple[np.n
     return renumber_by_size(np.asarray(labels, dtype=np.int64), x, k)
 
 
-def renumber_by_size(labels: np.ndarray, x: np.ndarray, k: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Labels renumbered so cluster 0 is the largest, and the clusters' normalised centroids."""
+def renumber_by_size(labels: np.ndarray, x: np.ndarray, k: int | None = None, *,
+                     normalise: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Labels renumbered so cluster 0 is the largest, and the clusters' normalised centroids.
+
+    ``normalise``: ``x`` is not normalised yet (e.g. stored float16 rows); it is, block by block.
+    """
     labels = np.asarray(labels, dtype=np.int64)
     n = len(labels)
     k = int(k or (labels.max() + 1 if n else 0))
@@ -138,9 +155,14 @@ def renumber_by_size(labels: np.ndarray, x: np.ndarray, k: int | None = None) ->
     remap[order] = np.arange(k)
     labels = remap[labels]
     used = int(labels.max()) + 1
-    # Centroids as one sparse (cluster x row) product: a single pass over the vectors.
-    members = sparse.csr_matrix((np.ones(n, np.float32), (labels, np.arange(n))), shape=(used, n))
-    centroids = np.asarray(members @ x, dtype=np.float32)
+    # Centroids as sparse (cluster x row) products, block by block: one pass over the vectors.
+    centroids = np.zeros((used, x.shape[1]), dtype=np.float32)
+    blocks = _normalised_blocks(x) if normalise else ((s, x[s:s + BLOCK_ROWS]) for s in range(0, n, BLOCK_ROWS))
+    for start, rows in blocks:
+        stop = start + len(rows)
+        members = sparse.csr_matrix((np.ones(stop - start, np.float32), (labels[start:stop], np.arange(stop - start))),
+                                    shape=(used, stop - start))
+        centroids += np.asarray(members @ rows, dtype=np.float32)
     return labels, _normalise(centroids)
 
 
@@ -183,9 +205,10 @@ def distinctive_terms(texts: Sequence[str], labels: np.ndarray, top_n: int = 8) 
 def representatives(vectors: np.ndarray, labels: np.ndarray, centroids: np.ndarray,
                     n: int = 3) -> tuple[dict[int, list[int]], np.ndarray]:
     """Per cluster, the rows closest to its centroid (best first), and every row's similarity."""
-    x = _normalise(vectors)
     labels = np.asarray(labels)
-    sim = np.einsum("ij,ij->i", x, centroids[labels]) if len(x) else np.zeros(0, np.float32)
+    sim = np.zeros(len(vectors), np.float32)
+    for start, rows in _normalised_blocks(vectors):
+        sim[start:start + len(rows)] = np.einsum("ij,ij->i", rows, centroids[labels[start:start + len(rows)]])
     k = len(centroids)
     order = np.lexsort((-sim, labels))          # by cluster, then most similar first: one sort
     sorted_labels = labels[order]
@@ -206,7 +229,7 @@ def cluster_paragraphs(vectors: np.ndarray, texts: Sequence[str], params: Cluste
     clustering with the map) skip the clustering itself.
     """
     if labels is not None and len(labels) == len(vectors):
-        labels, centroids = renumber_by_size(labels, _normalise(vectors))
+        labels, centroids = renumber_by_size(labels, vectors, normalise=True)
     else:
         labels, centroids = cluster_embeddings(vectors, params)
     terms = distinctive_terms(texts, labels, top_terms) if len(labels) else {}
