@@ -166,7 +166,11 @@ def links_in(text: str) -> set[str]:
 
 def origins_in(text: str) -> set[str]:
     """Known original sources the text cites (config/sources.yaml, any language's alias), as tokens."""
-    return {"@" + c.source.lower() for c in cl.extract_citations(text) if c.kind not in ("official", "other")}
+    return _origins(cl.extract_citations(text))
+
+
+def _origins(citations: list[cl.Citation]) -> set[str]:
+    return {"@" + c.source.lower() for c in citations if c.kind not in ("official", "other")}
 
 
 _ISO_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-(\d\d)-(\d\d)(?!\d)")
@@ -285,6 +289,7 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
     generic = frozenset(str(g).lower() for g in rules.get("specifics", "generic"))
     size = rules.get("passages", "shingle_words")
     noun_caps = {str(x).lower() for x in rules.get("specifics", "noun_capitalising_languages")}
+    extras: list[list[set[str]]] = []          # per article, per paragraph: origins, links, dates
     for f in facts:
         paragraph_texts = [str(texts[r]) for r in f.rows]
         f.numbers = set().union(*(numbers_in(without_dates(t, f.language), f.language) for t in paragraph_texts)) \
@@ -295,19 +300,20 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
         f.quotes = [q for r in f.rows for q in cl.extract_quotes(str(texts[r]), str(ids[r]))]
         f.paragraph_rows = {str(ids[r]): int(r) for r in f.rows}
         f.text_lower = "\n".join(paragraph_texts).lower()
-        f.cited = {c.source.lower() for t in paragraph_texts for c in cl.extract_citations(t)}
+        citations = [cl.extract_citations(t) for t in paragraph_texts]    # once per paragraph: the costliest read
+        f.cited = {c.source.lower() for found in citations for c in found}
+        # Origins and links are language-independent as they are (aliases in config/sources.yaml).
+        extras.append([_origins(found) | links_in(t) | dates_in(t, f.language)
+                       for t, found in zip(paragraph_texts, citations)])
         f.channel_names = channel_names(f, min_letters + 1)
         if len(f.rows):
             f.centroid = normalise_rows(np.asarray(embeddings[f.rows], dtype=np.float32).mean(axis=0, keepdims=True))[0]
     word_vectors(facts, rules)
     name_vocabulary = set().union(*(f.names for f in facts if (f.language or "").lower() not in noun_caps)) \
         if facts else set()
-    for f in facts:
+    for f, extra in zip(facts, extras):
         names = f.names & name_vocabulary if (f.language or "").lower() in noun_caps else f.names
-        # Origins and links are language-independent as they are (aliases in config/sources.yaml).
-        f.specifics = f.numbers | names | set().union(*(
-            origins_in(str(texts[r])) | links_in(str(texts[r])) | dates_in(str(texts[r]), f.language)
-            for r in f.rows)) if len(f.rows) else f.numbers | names
+        f.specifics = f.numbers | names | set().union(*extra) if len(f.rows) else f.numbers | names
     origin_post_weights(facts, rules)
 
 

@@ -416,28 +416,34 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, p
         lk = links.get((min(i, j), max(i, j)))
         return lk is not None and lk.linked
 
-    while True:
-        touching = {(min(owner[i], owner[j]), max(owner[i], owner[j]))
-                    for (i, j), lk in links.items() if lk.linked and owner[i] != owner[j]
-                    and i not in teasers and j not in teasers}
-        best = None
-        for g, h in touching:
-            members = set(groups[g]) | set(groups[h])
-            scores = [score(i, j, members) for i in groups[g] for j in groups[h]]
-            mean = sum(scores) / len(scores)
-            if mean < mean_needed or min(scores) < pair_floor:
-                continue
-            small, large = sorted((groups[g], groups[h]), key=len)
-            if not all(any(linked(i, j) for j in large) for i in small):
-                continue
-            if best is None or mean > best[0]:
-                best = (mean, g, h)
-        if best is None:
-            break
-        _, g, h = best
-        for i in groups[h]:
-            owner[i] = g
-        groups[g].extend(groups.pop(h))
+    # Groups only ever merge along linked pairs, and a merge changes nothing outside the two groups,
+    # so each connected part of the linked graph grows on its own to the same result as the whole
+    # (the best merge of the corpus is the best of its part). Scanning every link of the corpus for
+    # every merge made the grouping quadratic in articles (hours at 40k).
+    neighbours: dict[int, list[int]] = {}
+    for (i, j), lk in links.items():
+        if lk.linked:
+            neighbours.setdefault(i, []).append(j)
+            neighbours.setdefault(j, []).append(i)
+    for part_links in _parts(links, teasers):
+        means: dict[tuple[int, int], float | None] = {}     # (g, h) -> mean, None when they may not merge
+        while True:
+            touching = {(min(owner[i], owner[j]), max(owner[i], owner[j]))
+                        for i, j in part_links if owner[i] != owner[j]}
+            best = None
+            for g, h in touching:
+                if (g, h) not in means:
+                    means[(g, h)] = _merge_mean(groups[g], groups[h], score, linked, mean_needed, pair_floor)
+                mean = means[(g, h)]
+                if mean is not None and (best is None or mean > best[0]):
+                    best = (mean, g, h)
+            if best is None:
+                break
+            _, g, h = best
+            for i in groups[h]:
+                owner[i] = g
+            groups[g].extend(groups.pop(h))
+            means = {pair: m for pair, m in means.items() if g not in pair and h not in pair}
     # A teaser (a title and a paragraph or two) excerpts one report and shares too little with the
     # story's other reports for their mean: once the stories are formed, it joins the story of the
     # report it is linked to most strongly, when that link alone reaches ``mean_needed``.
@@ -445,8 +451,8 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, p
     # two stories both quote), it stays out.
     for t in sorted(teasers):
         by_group: dict[int, float] = {}
-        for j in range(n):
-            if j != t and j not in teasers and linked(t, j):
+        for j in sorted(neighbours.get(t, ())):
+            if j != t and j not in teasers:
                 by_group[owner[j]] = max(by_group.get(owner[j], 0.0), score(t, j))
         ranked = sorted(by_group.items(), key=lambda item: -item[1])
         if not ranked or ranked[0][1] < mean_needed:
@@ -457,6 +463,44 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, p
         owner[t] = target
         groups[target].extend(groups.pop(t))
     return list(groups.values())
+
+
+def _parts(links: dict[tuple[int, int], StoryLink], teasers: frozenset[int]) -> list[list[tuple[int, int]]]:
+    """The linked pairs (teasers left out) split by connected part of the graph they make, each
+    part's pairs in the order of ``links``."""
+    parent: dict[int, int] = {}
+
+    def root(i: int) -> int:
+        while parent.setdefault(i, i) != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    pairs = [(i, j) for (i, j), lk in links.items() if lk.linked and i not in teasers and j not in teasers]
+    for i, j in pairs:
+        a, b = root(i), root(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    parts: dict[int, list[tuple[int, int]]] = {}
+    for i, j in pairs:
+        parts.setdefault(root(i), []).append((i, j))
+    return list(parts.values())
+
+
+def _merge_mean(first: list[int], second: list[int], score, linked, mean_needed: float,
+                pair_floor: float) -> float | None:
+    """The mean evidence of two groups' cross pairs when they may merge (the mean reaches
+    ``mean_needed``, every cross pair ``pair_floor``, every article of the smaller group is linked
+    into the larger), else None."""
+    members = set(first) | set(second)
+    scores = [score(i, j, members) for i in first for j in second]
+    mean = sum(scores) / len(scores)
+    if mean < mean_needed or min(scores) < pair_floor:
+        return None
+    small, large = sorted((first, second), key=len)
+    if not all(any(linked(i, j) for j in large) for i in small):
+        return None
+    return mean
 
 
 def _order_and_lags(group: list[evi.ArticleFacts]) -> tuple[list[str], str | None, bool, dict[str, float | None],
@@ -524,12 +568,15 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
     groups = _grow(len(facts), links, ctx.rules.get("link", "score"), ctx.rules.get("grouping", "pair_floor"),
                    teasers, ctx.rules.get("grouping", "teaser_margin"))
     stories: list[tuple[list[int], Story]] = []
-    for members in groups:
+    owner = {i: n for n, members in enumerate(groups) for i in members}
+    inside: dict[int, list[StoryLink]] = {}        # group -> its links, in the order of ``links``
+    for (i, j), lk in links.items():
+        if owner[i] == owner[j]:
+            inside.setdefault(owner[i], []).append(lk)
+    for n, members in enumerate(groups):
         if len(members) < 2:
             continue
-        member_set = set(members)
-        story_links = [lk for (i, j), lk in links.items() if i in member_set and j in member_set]
-        stories.append((members, _story([facts[i] for i in members], story_links, by_hand=False)))
+        stories.append((members, _story([facts[i] for i in members], inside.get(n, []), by_hand=False)))
     notices, outside = _language_notice(facts, ctx.languages, snapshot.model_name)
     _attach_related(stories, groups, facts, links, ctx.rules.get("grouping", "related_score"))
     for _, story in stories:
@@ -544,15 +591,17 @@ def _attach_related(stories: list[tuple[list[int], Story]], groups: list[list[in
                     facts: list[evi.ArticleFacts], links: dict[tuple[int, int], StoryLink], floor: float) -> None:
     owner = {i: n for n, g in enumerate(groups) for i in g}
     story_of = {owner[members[0]]: story for members, story in stories}
-    for members, story in stories:
-        mine = owner[members[0]]
-        best: dict[int, tuple[float, tuple[str, str]]] = {}
-        for (i, j), lk in links.items():
-            if (owner[i] == mine) == (owner[j] == mine):
-                continue
-            other = owner[j] if owner[i] == mine else owner[i]
-            if lk.evidence.score >= floor and lk.evidence.score > best.get(other, (-1.0, ("", "")))[0]:
+    # Each story's closest other groups, in one pass over the links (not one per story).
+    closest: dict[int, dict[int, tuple[float, tuple[str, str]]]] = {g: {} for g in story_of}
+    for (i, j), lk in links.items():
+        if owner[i] == owner[j] or lk.evidence.score < floor:
+            continue
+        for mine, other in ((owner[i], owner[j]), (owner[j], owner[i])):
+            best = closest.get(mine)
+            if best is not None and lk.evidence.score > best.get(other, (-1.0, ("", "")))[0]:
                 best[other] = (lk.evidence.score, (lk.a, lk.b))
+    for members, story in stories:
+        best = closest[owner[members[0]]]
         for other, (score, via) in sorted(best.items(), key=lambda t: -t[1][0]):
             if other in story_of:
                 o = story_of[other]
