@@ -122,6 +122,24 @@ class StoryLink:
                 "evidence": self.evidence.to_dict(), "reasons": self.reasons()}
 
 
+class _Judged:
+    """What grouping reads of a judged link (its evidence's score, whether it links, the channel
+    post cited), shaped like a ``StoryLink`` for ``_grow``: ``.evidence`` is itself."""
+
+    __slots__ = ("a", "b", "linked", "score", "cited_channel")
+
+    def __init__(self, a: str, b: str, linked: bool, score: float, cited_channel: str | None) -> None:
+        self.a, self.b, self.linked, self.score, self.cited_channel = a, b, linked, score, cited_channel
+
+    @classmethod
+    def of(cls, link: StoryLink) -> _Judged:
+        return cls(link.a, link.b, link.linked, link.evidence.score, link.evidence.cited_channel)
+
+    @property
+    def evidence(self) -> _Judged:
+        return self
+
+
 @dataclass
 class RelatedStory:
     """A story (or a single article) that comes close to this one but reports something else."""
@@ -237,7 +255,7 @@ class _Context:
     snapshot: Snapshot
     rules: evi.StoryRules
     weights: dict[str, float]
-    rarity: dict[tuple[str, ...], float]
+    rarity: evi.PassageRarity
     languages: set[str] | None
     threshold: float
     max_days: float
@@ -372,7 +390,7 @@ def _candidate_pairs(facts: list[evi.ArticleFacts], weights: dict[str, float], k
     return pairs
 
 
-def _origin_posts(facts: list[evi.ArticleFacts], links: dict[tuple[int, int], StoryLink]) -> set[int]:
+def _origin_posts(facts: list[evi.ArticleFacts], links: dict[tuple[int, int], StoryLink | _Judged]) -> set[int]:
     """Channel posts linked to at least one report that names the post's channel as its source."""
     out: set[int] = set()
     for (i, j), lk in links.items():
@@ -381,7 +399,7 @@ def _origin_posts(facts: list[evi.ArticleFacts], links: dict[tuple[int, int], St
     return out
 
 
-def _via_origin_post(links: dict[tuple[int, int], StoryLink]) -> dict[int, dict[int, float]]:
+def _via_origin_post(links: dict[tuple[int, int], StoryLink | _Judged]) -> dict[int, dict[int, float]]:
     """Article -> {channel post it is linked to as a re-report: the link's evidence}."""
     out: dict[int, dict[int, float]] = {}
     for (i, j), lk in links.items():
@@ -391,7 +409,7 @@ def _via_origin_post(links: dict[tuple[int, int], StoryLink]) -> dict[int, dict[
     return out
 
 
-def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, pair_floor: float,
+def _grow(n: int, links: dict[tuple[int, int], StoryLink | _Judged], mean_needed: float, pair_floor: float,
           teasers: frozenset[int] = frozenset(), teaser_margin: float = 0.5) -> list[list[int]]:
     """Average linkage over the evidence: merge the two groups whose cross pairs have the highest
     mean evidence, when that mean reaches ``mean_needed``, every cross pair has at least
@@ -465,7 +483,7 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, p
     return list(groups.values())
 
 
-def _parts(links: dict[tuple[int, int], StoryLink], teasers: frozenset[int]) -> list[list[tuple[int, int]]]:
+def _parts(links: dict[tuple[int, int], StoryLink | _Judged], teasers: frozenset[int]) -> list[list[tuple[int, int]]]:
     """The linked pairs (teasers left out) split by connected part of the graph they make, each
     part's pairs in the order of ``links``."""
     parent: dict[int, int] = {}
@@ -553,13 +571,16 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
     by_id = _facts(snapshot, article_ids)
     facts = list(by_id.values())
     ctx = _context(snapshot, facts, threshold, max_days)
-    links: dict[tuple[int, int], StoryLink] = {}
+    # Each candidate pair's evidence is judged and dropped: grouping reads only its score, whether it
+    # links and the channel cited (``_Judged``); the few pairs inside a story are judged again, in
+    # full, for the story's explanation. A full link took about 1.5 KB, 0.6 GB at 40k articles.
+    links: dict[tuple[int, int], _Judged] = {}
     for i, j in sorted(_candidate_pairs(facts, ctx.weights, candidates, ctx.rules.get("words", "candidates"),
                                            ctx.languages, ctx.rules.get("specifics", "candidate_holders"))):
         gap = _days_apart(facts[i], facts[j])
         if gap is not None and gap > max_days:
             continue
-        links[(i, j)] = link_articles(ctx, facts[i], facts[j])
+        links[(i, j)] = _Judged.of(link_articles(ctx, facts[i], facts[j]))
     # A channel post that linked reports name as their source is short by nature, but it is the
     # story's origin, not an excerpt of one report: it grows with the story, so that its re-reports
     # (reworded apart, sharing little but the post) are compared through it.
@@ -569,10 +590,10 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
                    teasers, ctx.rules.get("grouping", "teaser_margin"))
     stories: list[tuple[list[int], Story]] = []
     owner = {i: n for n, members in enumerate(groups) for i in members}
-    inside: dict[int, list[StoryLink]] = {}        # group -> its links, in the order of ``links``
-    for (i, j), lk in links.items():
+    inside: dict[int, list[StoryLink]] = {}        # group -> its links in full, in the order of ``links``
+    for (i, j) in links:
         if owner[i] == owner[j]:
-            inside.setdefault(owner[i], []).append(lk)
+            inside.setdefault(owner[i], []).append(link_articles(ctx, facts[i], facts[j]))
     for n, members in enumerate(groups):
         if len(members) < 2:
             continue
@@ -588,7 +609,7 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
 
 
 def _attach_related(stories: list[tuple[list[int], Story]], groups: list[list[int]],
-                    facts: list[evi.ArticleFacts], links: dict[tuple[int, int], StoryLink], floor: float) -> None:
+                    facts: list[evi.ArticleFacts], links: dict[tuple[int, int], StoryLink | _Judged], floor: float) -> None:
     owner = {i: n for n, g in enumerate(groups) for i in g}
     story_of = {owner[members[0]]: story for members, story in stories}
     # Each story's closest other groups, in one pass over the links (not one per story).
