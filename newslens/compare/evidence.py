@@ -351,6 +351,9 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
     origin_post_weights(facts, rules)
 
 
+_HASH_SLICE = 1000     # articles hashed at a time (word_vectors)
+
+
 def word_vectors(facts: list[ArticleFacts], rules: StoryRules) -> sparse.csr_matrix:
     """Each article's wording as a unit-length TF-IDF vector of character n-grams (rare runs of
     letters weigh most), stored on its facts; the matrix, one row per article, is returned.
@@ -367,7 +370,13 @@ def word_vectors(facts: list[ArticleFacts], rules: StoryRules) -> sparse.csr_mat
         for f in facts:
             f.words = None
         return sparse.csr_matrix((0, 2 ** 20), dtype=np.float32)
-    matrix = TfidfTransformer(sublinear_tf=True).fit_transform(hashing.transform(docs)).tocsr()
+    # Hashed in slices: the hasher holds every n-gram occurrence of what it is given (about 10k a
+    # long article, 8 bytes each: 3 GB at 40k articles at once). Hashing is per document, so the
+    # slices stacked are the same matrix.
+    counts = sparse.vstack([hashing.transform(docs[start:start + _HASH_SLICE])
+                            for start in range(0, len(docs), _HASH_SLICE)]).tocsr()
+    matrix = TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
+    del counts
     for n, f in enumerate(facts):
         f.words = matrix[n]
     return matrix
