@@ -88,7 +88,7 @@ class ArticleFacts:
     text_lower: str = ""
     origin_weights: dict[str, float] = field(default_factory=dict)  # a post's specifics, rare outside its re-reports
     name_forms: dict[str, str] = field(default_factory=dict)   # name key -> a spelling on the page
-    words: sparse.csr_matrix | None = None   # its wording: unit-length TF-IDF of character n-grams
+    words: WordRow | None = None             # its wording: unit-length TF-IDF of character n-grams
 
     @property
     def dated(self) -> bool:
@@ -373,20 +373,45 @@ def word_vectors(facts: list[ArticleFacts], rules: StoryRules) -> sparse.csr_mat
     # Hashed in slices: the hasher holds every n-gram occurrence of what it is given (about 10k a
     # long article, 8 bytes each: 3 GB at 40k articles at once). Hashing is per document, so the
     # slices stacked are the same matrix.
-    counts = sparse.vstack([hashing.transform(docs[start:start + _HASH_SLICE])
+    matrix = sparse.vstack([hashing.transform(docs[start:start + _HASH_SLICE])
                             for start in range(0, len(docs), _HASH_SLICE)]).tocsr()
-    matrix = TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
-    del counts
+    # Weighted in place (the same arithmetic as fit_transform, without a second matrix); each
+    # article's row is a view of the matrix's arrays, not a copy.
+    matrix = TfidfTransformer(sublinear_tf=True).fit(matrix).transform(matrix, copy=False).tocsr()
     for n, f in enumerate(facts):
-        f.words = matrix[n]
+        start, end = matrix.indptr[n], matrix.indptr[n + 1]
+        f.words = WordRow(matrix.indices[start:end], matrix.data[start:end])
     return matrix
+
+
+@dataclass(frozen=True)
+class WordRow:
+    """One article's row of the wording matrix: views of its sorted column indices and weights
+    (a scipy row per article copied the matrix again, about 0.5 GB at 40k articles)."""
+
+    indices: np.ndarray
+    data: np.ndarray
+
+    @property
+    def nnz(self) -> int:
+        return len(self.indices)
+
+
+def word_rows(rows: list[WordRow], width: int = 2 ** 20) -> sparse.csr_matrix:
+    """The rows stacked as a CSR matrix (one row each)."""
+    indptr = np.concatenate([[0], np.cumsum([r.nnz for r in rows])])
+    if not rows:
+        return sparse.csr_matrix((0, width), dtype=np.float32)
+    return sparse.csr_matrix((np.concatenate([r.data for r in rows]), np.concatenate([r.indices for r in rows]),
+                              indptr), shape=(len(rows), width))
 
 
 def word_similarity(x: ArticleFacts, y: ArticleFacts) -> float:
     """Cosine of the two articles' wording (0 when either has none)."""
     if x.words is None or y.words is None or not x.words.nnz or not y.words.nnz:
         return 0.0
-    return float(x.words.multiply(y.words).sum())
+    _, at_x, at_y = np.intersect1d(x.words.indices, y.words.indices, assume_unique=True, return_indices=True)
+    return float((x.words.data[at_x] * y.words.data[at_y]).sum())
 
 
 def origin_post_weights(facts: list[ArticleFacts], rules: StoryRules) -> None:

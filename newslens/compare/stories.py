@@ -326,7 +326,7 @@ def _word_neighbours(facts: list[evi.ArticleFacts], k: int, languages: set[str] 
     for members in by_language.values():
         if len(members) < 2:
             continue
-        matrix = _strongest(sparse.vstack([facts[i].words for i in members]).tocsr(), 64)
+        matrix = _strongest(evi.word_rows([facts[i].words for i in members]), 64)
         for start in range(0, len(members), block):       # never the dense n x n matrix
             sims = (matrix[start:start + block] @ matrix.T).toarray()
             sims[np.arange(len(sims)), np.arange(start, start + len(sims))] = -1.0
@@ -364,8 +364,9 @@ def _candidate_pairs(facts: list[evi.ArticleFacts], weights: dict[str, float], k
     with_rows = [i for i, f in enumerate(facts) if f.centroid is not None]
     if len(with_rows) >= 2 and k:
         centroids = normalise_rows(np.stack([facts[i].centroid for i in with_rows]))
-        # Never the dense article x article matrix (6.4 GB at 40k articles): block-wise or ANN.
-        nearest = nearest_neighbours(centroids, k)
+        # Never the dense article x article matrix (6.4 GB at 40k articles): block-wise or ANN, in
+        # blocks of about 16M similarities (a block of 4,096 rows held 2.6 GB of temporaries at 40k).
+        nearest = nearest_neighbours(centroids, k, block=max(64, 16_000_000 // len(centroids)))
         for i, row in enumerate(nearest):
             for j in row:
                 a, b = with_rows[i], with_rows[int(j)]
