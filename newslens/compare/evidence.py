@@ -414,26 +414,41 @@ def word_similarity(x: ArticleFacts, y: ArticleFacts) -> float:
     return float((x.words.data[at_x] * y.words.data[at_y]).sum())
 
 
-def origin_post_weights(facts: list[ArticleFacts], rules: StoryRules) -> None:
-    """For each channel post, the weight of its numbers and names counted against the articles that
-    do not cite its channel: in a small corpus where most articles re-report one post, its unit
-    number and place are in most articles, yet they are what the re-reports share with it."""
-    cites: dict[str, set[str]] = {}
+def citing_articles(facts: list[ArticleFacts]) -> dict[str, list[int]]:
+    """Each channel post's name -> the articles (positions in ``facts``) naming it as a source, as
+    ``cites_origin_post`` reads them; one pass over the corpus per name, not per post."""
+    cites: dict[str, list[int]] = {}
     for post in facts:
         for name in post.channel_names:
             if name not in cites:
                 pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
-                cites[name] = {f.id for f in facts if name in f.cited or pattern.search(f.text_lower)}
+                cites[name] = [n for n, f in enumerate(facts) if name in f.cited or pattern.search(f.text_lower)]
+    return cites
+
+
+def origin_post_weights(facts: list[ArticleFacts], rules: StoryRules,
+                        cites: dict[str, list[int]] | None = None) -> None:
+    """For each channel post, the weight of its numbers and names counted against the articles that
+    do not cite its channel: in a small corpus where most articles re-report one post, its unit
+    number and place are in most articles, yet they are what the re-reports share with it."""
+    cites = citing_articles(facts) if cites is None else cites
+    if not cites:
+        return
     limit = max(2, rules.get("specifics", "max_article_share") * len(facts))
+    carriers: Counter = Counter()          # articles carrying each token, the whole corpus
+    for f in facts:
+        carriers.update(f.specifics)
+    position = {f.id: n for n, f in enumerate(facts)}
     for post in facts:
         if not post.channel_names or not post.specifics:
             continue
-        family = set().union(*(cites[name] for name in post.channel_names)) | {post.id}
-        outside: Counter = Counter()
-        for f in facts:
-            if f.id not in family:
-                outside.update(f.specifics & post.specifics)
-        post.origin_weights = {t: w for t, w in _token_weights(post.specifics, rules).items() if outside[t] <= limit}
+        family = set().union(*(cites[name] for name in post.channel_names)) | {position[post.id]}
+        # Carriers outside the family: all of them less the family's (one count per article).
+        inside: Counter = Counter()
+        for n in family:
+            inside.update(facts[n].specifics & post.specifics)
+        post.origin_weights = {t: w for t, w in _token_weights(post.specifics, rules).items()
+                               if carriers[t] - inside[t] <= limit}
 
 
 def _token_weights(tokens: set[str], rules: StoryRules, counts: dict[str, int] | None = None,

@@ -365,8 +365,8 @@ def _candidate_pairs(facts: list[evi.ArticleFacts], weights: dict[str, float], k
     if len(with_rows) >= 2 and k:
         centroids = normalise_rows(np.stack([facts[i].centroid for i in with_rows]))
         # Never the dense article x article matrix (6.4 GB at 40k articles): block-wise or ANN, in
-        # blocks of about 16M similarities (a block of 4,096 rows held 2.6 GB of temporaries at 40k).
-        nearest = nearest_neighbours(centroids, k, block=max(64, 16_000_000 // len(centroids)))
+        # blocks of about 4M similarities (a block of 4,096 rows held 2.6 GB of temporaries at 40k).
+        nearest = nearest_neighbours(centroids, k, block=max(64, 4_000_000 // len(centroids)))
         for i, row in enumerate(nearest):
             for j in row:
                 a, b = with_rows[i], with_rows[int(j)]
@@ -383,10 +383,12 @@ def _candidate_pairs(facts: list[evi.ArticleFacts], weights: dict[str, float], k
             for b in members[n + 1:]:
                 pairs.add((min(a, b), max(a, b)))
     # A channel post and every report naming its channel as the source (evi.cites_origin_post).
-    posts = [i for i, f in enumerate(facts) if f.channel_names]
-    for p in posts:
-        for j, f in enumerate(facts):
-            if j != p and evi.cites_origin_post(facts[p], f):
+    # Only the articles naming one of the post's names can cite it: one pass per name (there are few
+    # channels), not one per post (a corpus of thousands of posts made that quadratic).
+    citing = evi.citing_articles(facts)
+    for p in (i for i, f in enumerate(facts) if f.channel_names):
+        for j in sorted(set().union(*(citing[name] for name in facts[p].channel_names))):
+            if j != p and evi.cites_origin_post(facts[p], facts[j]):
                 pairs.add((min(p, j), max(p, j)))
     return pairs
 
