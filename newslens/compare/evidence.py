@@ -286,8 +286,8 @@ def shingles_in(texts: list[str], size: int) -> set[tuple[str, ...]]:
 def shingle_hashes(texts: list[str], size: int) -> np.ndarray:
     """The texts' word runs (``shingles_in``) as sorted distinct 64-bit hashes: 8 bytes a run,
     compared by sorted intersection. Python's hash of the run is stable within the process that
-    groups (every hash is made and compared there); two runs colliding in 64 bits is about a
-    one-in-a-billion chance at a million articles' runs."""
+    groups (every hash is made and compared there). Two different runs of a judged pair taken for
+    one (a 64-bit collision): about 3 in a billion over a million pairs of 250-run articles."""
     words = [w.lower() for t in texts for w in _WORD.findall(t)]
     if len(words) < size:
         return np.zeros(0, dtype=np.int64)
@@ -352,6 +352,7 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
 
 
 _HASH_SLICE = 1000     # articles hashed at a time (word_vectors)
+WORD_FEATURES = 2 ** 20   # columns of the hashed wording matrix
 
 
 def word_vectors(facts: list[ArticleFacts], rules: StoryRules) -> sparse.csr_matrix:
@@ -361,7 +362,7 @@ def word_vectors(facts: list[ArticleFacts], rules: StoryRules) -> sparse.csr_mat
     Why characters, not words: they match inflected forms (German "Deserteure"/"Deserteuren") and
     need no language's stemmer; why hashed: the vocabulary of a large corpus stays bounded."""
     low, high = rules.get("words", "ngram_min"), rules.get("words", "ngram_max")
-    hashing = HashingVectorizer(analyzer="char_wb", ngram_range=(low, high), n_features=2 ** 20,
+    hashing = HashingVectorizer(analyzer="char_wb", ngram_range=(low, high), n_features=WORD_FEATURES,
                                 alternate_sign=False, norm=None, lowercase=True, dtype=np.float32)
     # The first characters of each article say what it reports (the cost grows with the text).
     docs = [f.text_lower[:rules.get("words", "max_characters")] for f in facts]
@@ -369,7 +370,7 @@ def word_vectors(facts: list[ArticleFacts], rules: StoryRules) -> sparse.csr_mat
         # Too few articles to tell a rare letter run from a common one: wording is not counted.
         for f in facts:
             f.words = None
-        return sparse.csr_matrix((0, 2 ** 20), dtype=np.float32)
+        return sparse.csr_matrix((0, WORD_FEATURES), dtype=np.float32)
     # Hashed in slices: the hasher holds every n-gram occurrence of what it is given (about 10k a
     # long article, 8 bytes each: 3 GB at 40k articles at once). Hashing is per document, so the
     # slices stacked are the same matrix.
@@ -397,7 +398,7 @@ class WordRow:
         return len(self.indices)
 
 
-def word_rows(rows: list[WordRow], width: int = 2 ** 20) -> sparse.csr_matrix:
+def word_rows(rows: list[WordRow], width: int = WORD_FEATURES) -> sparse.csr_matrix:
     """The rows stacked as a CSR matrix (one row each)."""
     indptr = np.concatenate([[0], np.cumsum([r.nnz for r in rows])])
     if not rows:
@@ -426,12 +427,11 @@ def citing_articles(facts: list[ArticleFacts]) -> dict[str, list[int]]:
     return cites
 
 
-def origin_post_weights(facts: list[ArticleFacts], rules: StoryRules,
-                        cites: dict[str, list[int]] | None = None) -> None:
+def origin_post_weights(facts: list[ArticleFacts], rules: StoryRules) -> None:
     """For each channel post, the weight of its numbers and names counted against the articles that
     do not cite its channel: in a small corpus where most articles re-report one post, its unit
     number and place are in most articles, yet they are what the re-reports share with it."""
-    cites = citing_articles(facts) if cites is None else cites
+    cites = citing_articles(facts)
     if not cites:
         return
     limit = max(2, rules.get("specifics", "max_article_share") * len(facts))
