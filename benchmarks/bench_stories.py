@@ -76,16 +76,18 @@ def run_one(n_articles: int, per_article: int) -> dict:
     before = _rss_mb("VmRSS")
     Path("/proc/self/clear_refs").write_text("5")          # VmHWM := VmRSS
     load = os.getloadavg()
+    cpu = os.times()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         table, info = build_stories(Path(tmp), articles, paragraphs, vectors, manifest, "bench")
     seconds = time.perf_counter() - started
+    cpu_seconds = sum(os.times()[:2]) - sum(cpu[:2])     # this process's CPU time: steadier under load
     peak = _rss_mb("VmHWM")
     digest = hashlib.sha256("\n".join(table["record"]).encode("utf-8")).hexdigest()[:16]
     members = hashlib.sha256("\n".join(table["article_ids"]).encode("utf-8")).hexdigest()[:16]
     phases["links (evidence per candidate pair)"] = seconds - sum(phases.values())
     return {"articles": len(articles), "paragraphs": len(paragraphs), "stories": int(info["count"]),
-            "seconds": round(seconds, 1), "rss_before_mb": round(before), "peak_rss_mb": round(peak),
+            "seconds": round(seconds, 1), "cpu_seconds": round(cpu_seconds, 1), "rss_before_mb": round(before), "peak_rss_mb": round(peak),
             "corpus_seconds": round(corpus_s, 1), "phases": {k: round(v, 1) for k, v in phases.items()},
             "inside_context": {k: round(v, 1) for k, v in inner.items()}, "peak_rss_after_mb": peaks,
             "load_before": [round(x, 1) for x in load], "load_after": [round(x, 1) for x in os.getloadavg()],
@@ -109,12 +111,12 @@ def main(argv: list[str] | None = None) -> int:
         row = json.loads(out.stdout.strip().splitlines()[-1])
         print(json.dumps(row), file=sys.stderr)
         rows.append(row)
-    print("| articles | paragraphs | stories | story step s | RSS before | peak RSS in the step | load (1 min) "
+    print("| articles | paragraphs | stories | story step s (CPU s) | RSS before | peak RSS in the step | load (1 min) "
           "before / after | phases s | digest |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |")
     for r in rows:
         phases = ", ".join(f"{k.strip('_')} {v}" for k, v in r["phases"].items())
-        print(f"| {r['articles']:,} | {r['paragraphs']:,} | {r['stories']:,} | {r['seconds']} | "
+        print(f"| {r['articles']:,} | {r['paragraphs']:,} | {r['stories']:,} | {r['seconds']} ({r['cpu_seconds']}) | "
               f"{r['rss_before_mb']:,} MB | {r['peak_rss_mb']:,} MB | {r['load_before'][0]} / {r['load_after'][0]} | "
               f"{phases} | {r['records_digest']} |")
     return 0
