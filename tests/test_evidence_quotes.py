@@ -67,7 +67,7 @@ def test_pieces_shorter_than_a_quote_that_counts_add_nothing():
     assert _shared(whole, _facts("short", short_piece))[::2] == (_shared(whole, only_long)[0], 1)
 
 
-def _quote_evidence(x: evi.ArticleFacts, y: evi.ArticleFacts, rarity: dict) -> float:
+def _quote_evidence(x: evi.ArticleFacts, y: evi.ArticleFacts, rarity: evi.PassageRarity | None) -> float:
     return evi.pair_evidence(x, y, embeddings=np.zeros((0, 4), dtype=np.float32), weights={},
                              rules=knowledge.story_rules(), model_name="x", languages={"en"}, rarity=rarity).quotes
 
@@ -78,6 +78,7 @@ def test_a_pair_scores_the_same_either_way_round_and_a_common_rendering_counts()
     rendering, whichever article comes first (it used to depend on the order)."""
     reworded = WHOLE.replace("vermutlich", "wohl").replace("hinter der Front", "an der Front")
     a, b = _facts("a", WHOLE), _facts("b", reworded)
-    common = {run: 0.2 for run in evi.shingles_in([q.text for q in a.quotes], 4)}
+    runs = evi.shingle_hashes([q.text for q in a.quotes], 4)
+    common = evi.PassageRarity(runs, np.full(len(runs), 0.2))
     assert _quote_evidence(a, b, common) == _quote_evidence(b, a, common)
-    assert _quote_evidence(a, b, common) < _quote_evidence(a, b, {})
+    assert _quote_evidence(a, b, common) < _quote_evidence(a, b, None)

@@ -74,7 +74,9 @@ class ArticleFacts:
     centroid: np.ndarray | None = None
     numbers: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
-    shingles: set[tuple[str, ...]] = field(default_factory=set)
+    # its word runs (``passages.shingle_words`` words), as sorted distinct 64-bit hashes
+    # (``shingle_hashes``): a set of word tuples took 40 KB an article, 1.6 GB at 40k articles.
+    shingles: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     quotes: list[cl.Quote] = field(default_factory=list)
     specifics: set[str] = field(default_factory=set)
     paragraph_rows: dict[str, int] = field(default_factory=dict)
@@ -86,7 +88,7 @@ class ArticleFacts:
     text_lower: str = ""
     origin_weights: dict[str, float] = field(default_factory=dict)  # a post's specifics, rare outside its re-reports
     name_forms: dict[str, str] = field(default_factory=dict)   # name key -> a spelling on the page
-    words: sparse.csr_matrix | None = None   # its wording: unit-length TF-IDF of character n-grams
+    words: WordRow | None = None             # its wording: unit-length TF-IDF of character n-grams
     reported: pd.Timestamp | None = None     # the day of a wire dateline it reprints, when before its own date
 
     @property
@@ -167,7 +169,11 @@ def links_in(text: str) -> set[str]:
 
 def origins_in(text: str) -> set[str]:
     """Known original sources the text cites (config/sources.yaml, any language's alias), as tokens."""
-    return {"@" + c.source.lower() for c in cl.extract_citations(text) if c.kind not in ("official", "other")}
+    return _origins(cl.extract_citations(text))
+
+
+def _origins(citations: list[cl.Citation]) -> set[str]:
+    return {"@" + c.source.lower() for c in citations if c.kind not in ("official", "other")}
 
 
 _ISO_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-(\d\d)-(\d\d)(?!\d)")
@@ -307,9 +313,36 @@ def cites_origin_post(post: ArticleFacts, report: ArticleFacts) -> str | None:
     return None
 
 
-def shingles_in(texts: list[str], size: int) -> set[tuple[str, ...]]:
+def shingle_hashes(texts: list[str], size: int) -> np.ndarray:
+    """The texts' runs of ``size`` lower-cased words as sorted distinct 64-bit hashes: 8 bytes a run,
+    compared by sorted intersection. Python's hash of the run is stable within the process that
+    groups (every hash is made and compared there). Two different runs of a judged pair taken for
+    one (a 64-bit collision): about 3 in a billion over a million pairs of 250-run articles."""
     words = [w.lower() for t in texts for w in _WORD.findall(t)]
-    return set(zip(*(words[i:] for i in range(size)))) if len(words) >= size else set()
+    if len(words) < size:
+        return np.zeros(0, dtype=np.int64)
+    runs = zip(*(words[i:] for i in range(size)))
+    return np.unique(np.fromiter(map(hash, runs), dtype=np.int64, count=len(words) - size + 1))
+
+
+@dataclass(frozen=True)
+class PassageRarity:
+    """Weight (< 1) of each word run (by hash) carried by more than ``passages.rare_within``
+    articles, as two sorted arrays; a run not listed weighs 1."""
+
+    runs: np.ndarray
+    weights: np.ndarray
+
+    def total(self, runs: np.ndarray) -> float:
+        """The summed weight of ``runs``."""
+        if not len(runs):
+            return 0.0
+        at = np.minimum(np.searchsorted(self.runs, runs), max(len(self.runs) - 1, 0))
+        found = self.runs[at] == runs if len(self.runs) else np.zeros(len(runs), dtype=bool)
+        return float(np.where(found, self.weights[at] if len(self.runs) else 1.0, 1.0).sum())
+
+
+NO_RARITY = PassageRarity(np.zeros(0, dtype=np.int64), np.zeros(0))
 
 
 def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embeddings: np.ndarray,
@@ -320,17 +353,22 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
     generic = frozenset(str(g).lower() for g in rules.get("specifics", "generic"))
     size = rules.get("passages", "shingle_words")
     noun_caps = {str(x).lower() for x in rules.get("specifics", "noun_capitalising_languages")}
+    extras: list[list[set[str]]] = []          # per article, per paragraph: origins, links, dates
     for f in facts:
         paragraph_texts = [str(texts[r]) for r in f.rows]
         f.numbers = set().union(*(numbers_in(without_dates(t, f.language), f.language) for t in paragraph_texts)) \
             if paragraph_texts else set()
         f.names = set().union(*(names_in(t, min_letters, generic, f.name_forms) for t in paragraph_texts)) \
             if paragraph_texts else set()
-        f.shingles = shingles_in(paragraph_texts, size)
+        f.shingles = shingle_hashes(paragraph_texts, size)
         f.quotes = [q for r in f.rows for q in cl.extract_quotes(str(texts[r]), str(ids[r]))]
         f.paragraph_rows = {str(ids[r]): int(r) for r in f.rows}
         f.text_lower = "\n".join(paragraph_texts).lower()
-        f.cited = {c.source.lower() for t in paragraph_texts for c in cl.extract_citations(t)}
+        citations = [cl.extract_citations(t) for t in paragraph_texts]    # once per paragraph: the costliest read
+        f.cited = {c.source.lower() for found in citations for c in found}
+        # Origins and links are language-independent as they are (aliases in config/sources.yaml).
+        extras.append([_origins(found) | links_in(t) | dates_in(t, f.language)
+                       for t, found in zip(paragraph_texts, citations)])
         f.channel_names = channel_names(f, min_letters + 1)
         day = next((d for t in paragraph_texts[:2] if (d := dateline_day(t, f.language))), None)
         f.reported = reported_day(day, f.start, f.end) if day and f.dated else None
@@ -339,13 +377,14 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
     word_vectors(facts, rules)
     name_vocabulary = set().union(*(f.names for f in facts if (f.language or "").lower() not in noun_caps)) \
         if facts else set()
-    for f in facts:
+    for f, extra in zip(facts, extras):
         names = f.names & name_vocabulary if (f.language or "").lower() in noun_caps else f.names
-        # Origins and links are language-independent as they are (aliases in config/sources.yaml).
-        f.specifics = f.numbers | names | set().union(*(
-            origins_in(str(texts[r])) | links_in(str(texts[r])) | dates_in(str(texts[r]), f.language)
-            for r in f.rows)) if len(f.rows) else f.numbers | names
+        f.specifics = f.numbers | names | set().union(*extra) if len(f.rows) else f.numbers | names
     origin_post_weights(facts, rules)
+
+
+_HASH_SLICE = 1000     # articles hashed at a time (word_vectors)
+WORD_FEATURES = 2 ** 20   # columns of the hashed wording matrix
 
 
 def word_vectors(facts: list[ArticleFacts], rules: StoryRules) -> sparse.csr_matrix:
@@ -355,7 +394,7 @@ def word_vectors(facts: list[ArticleFacts], rules: StoryRules) -> sparse.csr_mat
     Why characters, not words: they match inflected forms (German "Deserteure"/"Deserteuren") and
     need no language's stemmer; why hashed: the vocabulary of a large corpus stays bounded."""
     low, high = rules.get("words", "ngram_min"), rules.get("words", "ngram_max")
-    hashing = HashingVectorizer(analyzer="char_wb", ngram_range=(low, high), n_features=2 ** 20,
+    hashing = HashingVectorizer(analyzer="char_wb", ngram_range=(low, high), n_features=WORD_FEATURES,
                                 alternate_sign=False, norm=None, lowercase=True, dtype=np.float32)
     # The first characters of each article say what it reports (the cost grows with the text).
     docs = [f.text_lower[:rules.get("words", "max_characters")] for f in facts]
@@ -363,40 +402,85 @@ def word_vectors(facts: list[ArticleFacts], rules: StoryRules) -> sparse.csr_mat
         # Too few articles to tell a rare letter run from a common one: wording is not counted.
         for f in facts:
             f.words = None
-        return sparse.csr_matrix((0, 2 ** 20), dtype=np.float32)
-    matrix = TfidfTransformer(sublinear_tf=True).fit_transform(hashing.transform(docs)).tocsr()
+        return sparse.csr_matrix((0, WORD_FEATURES), dtype=np.float32)
+    # Hashed in slices: the hasher holds every n-gram occurrence of what it is given (about 10k a
+    # long article, 8 bytes each: 3 GB at 40k articles at once). Hashing is per document, so the
+    # slices stacked are the same matrix.
+    matrix = sparse.vstack([hashing.transform(docs[start:start + _HASH_SLICE])
+                            for start in range(0, len(docs), _HASH_SLICE)]).tocsr()
+    # Weighted in place (the same arithmetic as fit_transform, without a second matrix); each
+    # article's row is a view of the matrix's arrays, not a copy.
+    matrix = TfidfTransformer(sublinear_tf=True).fit(matrix).transform(matrix, copy=False).tocsr()
     for n, f in enumerate(facts):
-        f.words = matrix[n]
+        start, end = matrix.indptr[n], matrix.indptr[n + 1]
+        f.words = WordRow(matrix.indices[start:end], matrix.data[start:end])
     return matrix
+
+
+@dataclass(frozen=True)
+class WordRow:
+    """One article's row of the wording matrix: views of its sorted column indices and weights
+    (a scipy row per article copied the matrix again, about 0.5 GB at 40k articles)."""
+
+    indices: np.ndarray
+    data: np.ndarray
+
+    @property
+    def nnz(self) -> int:
+        return len(self.indices)
+
+
+def word_rows(rows: list[WordRow], width: int = WORD_FEATURES) -> sparse.csr_matrix:
+    """The rows stacked as a CSR matrix (one row each)."""
+    indptr = np.concatenate([[0], np.cumsum([r.nnz for r in rows])])
+    if not rows:
+        return sparse.csr_matrix((0, width), dtype=np.float32)
+    return sparse.csr_matrix((np.concatenate([r.data for r in rows]), np.concatenate([r.indices for r in rows]),
+                              indptr), shape=(len(rows), width))
 
 
 def word_similarity(x: ArticleFacts, y: ArticleFacts) -> float:
     """Cosine of the two articles' wording (0 when either has none)."""
     if x.words is None or y.words is None or not x.words.nnz or not y.words.nnz:
         return 0.0
-    return float(x.words.multiply(y.words).sum())
+    _, at_x, at_y = np.intersect1d(x.words.indices, y.words.indices, assume_unique=True, return_indices=True)
+    return float((x.words.data[at_x] * y.words.data[at_y]).sum())
+
+
+def citing_articles(facts: list[ArticleFacts]) -> dict[str, list[int]]:
+    """Each channel post's name -> the articles (positions in ``facts``) naming it as a source, as
+    ``cites_origin_post`` reads them; one pass over the corpus per name, not per post."""
+    cites: dict[str, list[int]] = {}
+    for post in facts:
+        for name in post.channel_names:
+            if name not in cites:
+                pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
+                cites[name] = [n for n, f in enumerate(facts) if name in f.cited or pattern.search(f.text_lower)]
+    return cites
 
 
 def origin_post_weights(facts: list[ArticleFacts], rules: StoryRules) -> None:
     """For each channel post, the weight of its numbers and names counted against the articles that
     do not cite its channel: in a small corpus where most articles re-report one post, its unit
     number and place are in most articles, yet they are what the re-reports share with it."""
-    cites: dict[str, set[str]] = {}
-    for post in facts:
-        for name in post.channel_names:
-            if name not in cites:
-                pattern = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)")
-                cites[name] = {f.id for f in facts if name in f.cited or pattern.search(f.text_lower)}
+    cites = citing_articles(facts)
+    if not cites:
+        return
     limit = max(2, rules.get("specifics", "max_article_share") * len(facts))
+    carriers: Counter = Counter()          # articles carrying each token, the whole corpus
+    for f in facts:
+        carriers.update(f.specifics)
+    position = {f.id: n for n, f in enumerate(facts)}
     for post in facts:
         if not post.channel_names or not post.specifics:
             continue
-        family = set().union(*(cites[name] for name in post.channel_names)) | {post.id}
-        outside: Counter = Counter()
-        for f in facts:
-            if f.id not in family:
-                outside.update(f.specifics & post.specifics)
-        post.origin_weights = {t: w for t, w in _token_weights(post.specifics, rules).items() if outside[t] <= limit}
+        family = set().union(*(cites[name] for name in post.channel_names)) | {position[post.id]}
+        # Carriers outside the family: all of them less the family's (one count per article).
+        inside: Counter = Counter()
+        for n in family:
+            inside.update(facts[n].specifics & post.specifics)
+        post.origin_weights = {t: w for t, w in _token_weights(post.specifics, rules).items()
+                               if carriers[t] - inside[t] <= limit}
 
 
 def _token_weights(tokens: set[str], rules: StoryRules, counts: dict[str, int] | None = None,
@@ -424,14 +508,16 @@ def _rarity(df: int, articles: int) -> float:
     return min(1.0, math.log(articles / max(df, 2)) / math.log(articles / 2))
 
 
-def passage_rarity(facts: list[ArticleFacts], rules: StoryRules) -> dict[tuple[str, ...], float]:
+def passage_rarity(facts: list[ArticleFacts], rules: StoryRules) -> PassageRarity:
     """Weight of each word run shared by more than ``passages.rare_within`` articles (< 1): a
     passage every report of a practice quotes (an official statement) links them weakly."""
     within = rules.get("passages", "rare_within")
-    counts: Counter = Counter()
-    for f in facts:
-        counts.update(f.shingles)
-    return {run: within / n for run, n in counts.items() if n > within}
+    every = [f.shingles for f in facts if len(f.shingles)]
+    if not every:
+        return NO_RARITY
+    runs, counts = np.unique(np.concatenate(every), return_counts=True)   # each article's runs are distinct
+    common = counts > within
+    return PassageRarity(runs[common], within / counts[common])
 
 
 def specific_weights(facts: list[ArticleFacts], rules: StoryRules) -> dict[str, float]:
@@ -515,7 +601,7 @@ def _clip(x: float) -> float:
 
 def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, weights: dict[str, float],
                   rules: StoryRules, model_name: str, languages: set[str] | None,
-                  rarity: dict[tuple[str, ...], float] | None = None) -> Evidence:
+                  rarity: PassageRarity | None = None) -> Evidence:
     ev = Evidence()
     ev.meaning_compared = covered(x.language, languages) and covered(y.language, languages)
     same_language = bool(x.language) and (x.language or "").lower() == (y.language or "").lower()
@@ -536,12 +622,12 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
         # Shared wording, compared only within one language (across languages it sees only names).
         ev.word_similarity = round(word_similarity(x, y), 3)
         ev.words = _clip((ev.word_similarity - rules.get("words", "low")) / rules.get("words", "span"))
-    rarity = rarity or {}
-    if x.shingles and y.shingles:
-        shared_runs = x.shingles & y.shingles
+    rarity = rarity or NO_RARITY
+    if len(x.shingles) and len(y.shingles):
+        shared_runs = np.intersect1d(x.shingles, y.shingles, assume_unique=True)
         shorter = min(len(x.shingles), len(y.shingles))
         ev.shared_passage_share = len(shared_runs) / shorter
-        ev.passages = _clip(sum(rarity.get(r, 1.0) for r in shared_runs) / shorter / rules.get("passages", "full"))
+        ev.passages = _clip(rarity.total(shared_runs) / shorter / rules.get("passages", "full"))
     shared = {t: weights[t] for t in x.specifics & y.specifics if t in weights}
     shared.update(_fuzzy_names(x, y, weights, rules))
     ev.shared_specifics = tuple(sorted(_shown(t, x, y) for t in shared))
@@ -645,9 +731,9 @@ def _quote_words(q: cl.Quote) -> int:
     return len(q.normalised.split())
 
 
-def _quote_rarity(quote: cl.Quote, rarity: dict[tuple[str, ...], float], rules: StoryRules) -> float:
-    runs = shingles_in([quote.text], rules.get("passages", "shingle_words"))
-    return math.fsum(sorted(rarity.get(r, 1.0) for r in runs)) / len(runs) if runs else 1.0
+def _quote_rarity(quote: cl.Quote, rarity: PassageRarity, rules: StoryRules) -> float:
+    runs = shingle_hashes([quote.text], rules.get("passages", "shingle_words"))
+    return rarity.total(runs) / len(runs) if len(runs) else 1.0
 
 
 def _shared_quotes(x: ArticleFacts, y: ArticleFacts, embeddings: np.ndarray, rules: StoryRules,

@@ -126,6 +126,24 @@ class StoryLink:
                 "evidence": self.evidence.to_dict(), "reasons": self.reasons()}
 
 
+class _Judged:
+    """What grouping reads of a judged link (its evidence's score, whether it links, the channel
+    post cited), shaped like a ``StoryLink`` for ``_grow``: ``.evidence`` is itself."""
+
+    __slots__ = ("a", "b", "linked", "score", "cited_channel")
+
+    def __init__(self, a: str, b: str, linked: bool, score: float, cited_channel: str | None) -> None:
+        self.a, self.b, self.linked, self.score, self.cited_channel = a, b, linked, score, cited_channel
+
+    @classmethod
+    def of(cls, link: StoryLink) -> _Judged:
+        return cls(link.a, link.b, link.linked, link.evidence.score, link.evidence.cited_channel)
+
+    @property
+    def evidence(self) -> _Judged:
+        return self
+
+
 @dataclass
 class RelatedStory:
     """A story (or a single article) that comes close to this one but reports something else."""
@@ -263,7 +281,7 @@ class _Context:
     snapshot: Snapshot
     rules: evi.StoryRules
     weights: dict[str, float]
-    rarity: dict[tuple[str, ...], float]
+    rarity: evi.PassageRarity
     languages: set[str] | None
     threshold: float
     max_days: float
@@ -334,7 +352,7 @@ def _word_neighbours(facts: list[evi.ArticleFacts], k: int, languages: set[str] 
     for members in by_language.values():
         if len(members) < 2:
             continue
-        matrix = _strongest(sparse.vstack([facts[i].words for i in members]).tocsr(), 64)
+        matrix = _strongest(evi.word_rows([facts[i].words for i in members]), 64)
         for start in range(0, len(members), block):       # never the dense n x n matrix
             sims = (matrix[start:start + block] @ matrix.T).toarray()
             sims[np.arange(len(sims)), np.arange(start, start + len(sims))] = -1.0
@@ -372,8 +390,9 @@ def _candidate_pairs(facts: list[evi.ArticleFacts], weights: dict[str, float], k
     with_rows = [i for i, f in enumerate(facts) if f.centroid is not None]
     if len(with_rows) >= 2 and k:
         centroids = normalise_rows(np.stack([facts[i].centroid for i in with_rows]))
-        # Never the dense article x article matrix (6.4 GB at 40k articles): block-wise or ANN.
-        nearest = nearest_neighbours(centroids, k)
+        # Never the dense article x article matrix (6.4 GB at 40k articles): block-wise or ANN, in
+        # blocks of about 4M similarities (a block of 4,096 rows held 2.6 GB of temporaries at 40k).
+        nearest = nearest_neighbours(centroids, k, block=max(64, 4_000_000 // len(centroids)))
         for i, row in enumerate(nearest):
             for j in row:
                 a, b = with_rows[i], with_rows[int(j)]
@@ -390,15 +409,17 @@ def _candidate_pairs(facts: list[evi.ArticleFacts], weights: dict[str, float], k
             for b in members[n + 1:]:
                 pairs.add((min(a, b), max(a, b)))
     # A channel post and every report naming its channel as the source (evi.cites_origin_post).
-    posts = [i for i, f in enumerate(facts) if f.channel_names]
-    for p in posts:
-        for j, f in enumerate(facts):
-            if j != p and evi.cites_origin_post(facts[p], f):
+    # Only the articles naming one of the post's names can cite it: one pass per name (there are few
+    # channels), not one per post (a corpus of thousands of posts made that quadratic).
+    citing = evi.citing_articles(facts)
+    for p in (i for i, f in enumerate(facts) if f.channel_names):
+        for j in sorted(set().union(*(citing[name] for name in facts[p].channel_names))):
+            if j != p and evi.cites_origin_post(facts[p], facts[j]):
                 pairs.add((min(p, j), max(p, j)))
     return pairs
 
 
-def _origin_posts(facts: list[evi.ArticleFacts], links: dict[tuple[int, int], StoryLink]) -> set[int]:
+def _origin_posts(facts: list[evi.ArticleFacts], links: dict[tuple[int, int], StoryLink | _Judged]) -> set[int]:
     """Channel posts linked to at least one report that names the post's channel as its source."""
     out: set[int] = set()
     for (i, j), lk in links.items():
@@ -407,7 +428,7 @@ def _origin_posts(facts: list[evi.ArticleFacts], links: dict[tuple[int, int], St
     return out
 
 
-def _via_origin_post(links: dict[tuple[int, int], StoryLink]) -> dict[int, dict[int, float]]:
+def _via_origin_post(links: dict[tuple[int, int], StoryLink | _Judged]) -> dict[int, dict[int, float]]:
     """Article -> {channel post it is linked to as a re-report: the link's evidence}."""
     out: dict[int, dict[int, float]] = {}
     for (i, j), lk in links.items():
@@ -417,7 +438,7 @@ def _via_origin_post(links: dict[tuple[int, int], StoryLink]) -> dict[int, dict[
     return out
 
 
-def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, pair_floor: float,
+def _grow(n: int, links: dict[tuple[int, int], StoryLink | _Judged], mean_needed: float, pair_floor: float,
           teasers: frozenset[int] = frozenset(), teaser_margin: float = 0.5) -> list[list[int]]:
     """Average linkage over the evidence: merge the two groups whose cross pairs have the highest
     mean evidence, when that mean reaches ``mean_needed``, every cross pair has at least
@@ -442,28 +463,34 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, p
         lk = links.get((min(i, j), max(i, j)))
         return lk is not None and lk.linked
 
-    while True:
-        touching = {(min(owner[i], owner[j]), max(owner[i], owner[j]))
-                    for (i, j), lk in links.items() if lk.linked and owner[i] != owner[j]
-                    and i not in teasers and j not in teasers}
-        best = None
-        for g, h in touching:
-            members = set(groups[g]) | set(groups[h])
-            scores = [score(i, j, members) for i in groups[g] for j in groups[h]]
-            mean = sum(scores) / len(scores)
-            if mean < mean_needed or min(scores) < pair_floor:
-                continue
-            small, large = sorted((groups[g], groups[h]), key=len)
-            if not all(any(linked(i, j) for j in large) for i in small):
-                continue
-            if best is None or mean > best[0]:
-                best = (mean, g, h)
-        if best is None:
-            break
-        _, g, h = best
-        for i in groups[h]:
-            owner[i] = g
-        groups[g].extend(groups.pop(h))
+    # Groups only ever merge along linked pairs, and a merge changes nothing outside the two groups,
+    # so each connected part of the linked graph grows on its own to the same result as the whole
+    # (the best merge of the corpus is the best of its part). Scanning every link of the corpus for
+    # every merge made the grouping quadratic in articles (hours at 40k).
+    neighbours: dict[int, list[int]] = {}
+    for (i, j), lk in links.items():
+        if lk.linked:
+            neighbours.setdefault(i, []).append(j)
+            neighbours.setdefault(j, []).append(i)
+    for part_links in _parts(links, teasers):
+        means: dict[tuple[int, int], float | None] = {}     # (g, h) -> mean, None when they may not merge
+        while True:
+            touching = {(min(owner[i], owner[j]), max(owner[i], owner[j]))
+                        for i, j in part_links if owner[i] != owner[j]}
+            best = None
+            for g, h in touching:
+                if (g, h) not in means:
+                    means[(g, h)] = _merge_mean(groups[g], groups[h], score, linked, mean_needed, pair_floor)
+                mean = means[(g, h)]
+                if mean is not None and (best is None or mean > best[0]):
+                    best = (mean, g, h)
+            if best is None:
+                break
+            _, g, h = best
+            for i in groups[h]:
+                owner[i] = g
+            groups[g].extend(groups.pop(h))
+            means = {pair: m for pair, m in means.items() if g not in pair and h not in pair}
     # A teaser (a title and a paragraph or two) excerpts one report and shares too little with the
     # story's other reports for their mean: once the stories are formed, it joins the story of the
     # report it is linked to most strongly, when that link alone reaches ``mean_needed``.
@@ -471,8 +498,8 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, p
     # two stories both quote), it stays out.
     for t in sorted(teasers):
         by_group: dict[int, float] = {}
-        for j in range(n):
-            if j != t and j not in teasers and linked(t, j):
+        for j in sorted(neighbours.get(t, ())):
+            if j != t and j not in teasers:
                 by_group[owner[j]] = max(by_group.get(owner[j], 0.0), score(t, j))
         ranked = sorted(by_group.items(), key=lambda item: -item[1])
         if not ranked or ranked[0][1] < mean_needed:
@@ -483,6 +510,44 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink], mean_needed: float, p
         owner[t] = target
         groups[target].extend(groups.pop(t))
     return list(groups.values())
+
+
+def _parts(links: dict[tuple[int, int], StoryLink | _Judged], teasers: frozenset[int]) -> list[list[tuple[int, int]]]:
+    """The linked pairs (teasers left out) split by connected part of the graph they make, each
+    part's pairs in the order of ``links``."""
+    parent: dict[int, int] = {}
+
+    def root(i: int) -> int:
+        while parent.setdefault(i, i) != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    pairs = [(i, j) for (i, j), lk in links.items() if lk.linked and i not in teasers and j not in teasers]
+    for i, j in pairs:
+        a, b = root(i), root(j)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    parts: dict[int, list[tuple[int, int]]] = {}
+    for i, j in pairs:
+        parts.setdefault(root(i), []).append((i, j))
+    return list(parts.values())
+
+
+def _merge_mean(first: list[int], second: list[int], score, linked, mean_needed: float,
+                pair_floor: float) -> float | None:
+    """The mean evidence of two groups' cross pairs when they may merge (the mean reaches
+    ``mean_needed``, every cross pair ``pair_floor``, every article of the smaller group is linked
+    into the larger), else None."""
+    members = set(first) | set(second)
+    scores = [score(i, j, members) for i in first for j in second]
+    mean = sum(scores) / len(scores)
+    if mean < mean_needed or min(scores) < pair_floor:
+        return None
+    small, large = sorted((first, second), key=len)
+    if not all(any(linked(i, j) for j in large) for i in small):
+        return None
+    return mean
 
 
 def _order_and_lags(group: list[evi.ArticleFacts]) -> tuple[list[str], str | None, bool, dict[str, float | None],
@@ -535,13 +600,16 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
     by_id = _facts(snapshot, article_ids)
     facts = list(by_id.values())
     ctx = _context(snapshot, facts, threshold, max_days)
-    links: dict[tuple[int, int], StoryLink] = {}
+    # Each candidate pair's evidence is judged and dropped: grouping reads only its score, whether it
+    # links and the channel cited (``_Judged``); the few pairs inside a story are judged again, in
+    # full, for the story's explanation. A full link took about 1.5 KB, 0.6 GB at 40k articles.
+    links: dict[tuple[int, int], _Judged] = {}
     for i, j in sorted(_candidate_pairs(facts, ctx.weights, candidates, ctx.rules.get("words", "candidates"),
                                            ctx.languages, ctx.rules.get("specifics", "candidate_holders"))):
         gap = _days_apart(facts[i], facts[j])
         if gap is not None and gap > max_days:
             continue
-        links[(i, j)] = link_articles(ctx, facts[i], facts[j])
+        links[(i, j)] = _Judged.of(link_articles(ctx, facts[i], facts[j]))
     # A channel post that linked reports name as their source is short by nature, but it is the
     # story's origin, not an excerpt of one report: it grows with the story, so that its re-reports
     # (reworded apart, sharing little but the post) are compared through it.
@@ -550,12 +618,15 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
     groups = _grow(len(facts), links, ctx.rules.get("link", "score"), ctx.rules.get("grouping", "pair_floor"),
                    teasers, ctx.rules.get("grouping", "teaser_margin"))
     stories: list[tuple[list[int], Story]] = []
-    for members in groups:
+    owner = {i: n for n, members in enumerate(groups) for i in members}
+    inside: dict[int, list[StoryLink]] = {}        # group -> its links in full, in the order of ``links``
+    for (i, j) in links:
+        if owner[i] == owner[j]:
+            inside.setdefault(owner[i], []).append(link_articles(ctx, facts[i], facts[j]))
+    for n, members in enumerate(groups):
         if len(members) < 2:
             continue
-        member_set = set(members)
-        story_links = [lk for (i, j), lk in links.items() if i in member_set and j in member_set]
-        stories.append((members, _story([facts[i] for i in members], story_links, by_hand=False)))
+        stories.append((members, _story([facts[i] for i in members], inside.get(n, []), by_hand=False)))
     notices, outside = _language_notice(facts, ctx.languages, snapshot.model_name)
     _attach_related(stories, groups, facts, links, ctx.rules.get("grouping", "related_score"))
     for _, story in stories:
@@ -567,18 +638,20 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
 
 
 def _attach_related(stories: list[tuple[list[int], Story]], groups: list[list[int]],
-                    facts: list[evi.ArticleFacts], links: dict[tuple[int, int], StoryLink], floor: float) -> None:
+                    facts: list[evi.ArticleFacts], links: dict[tuple[int, int], StoryLink | _Judged], floor: float) -> None:
     owner = {i: n for n, g in enumerate(groups) for i in g}
     story_of = {owner[members[0]]: story for members, story in stories}
-    for members, story in stories:
-        mine = owner[members[0]]
-        best: dict[int, tuple[float, tuple[str, str]]] = {}
-        for (i, j), lk in links.items():
-            if (owner[i] == mine) == (owner[j] == mine):
-                continue
-            other = owner[j] if owner[i] == mine else owner[i]
-            if lk.evidence.score >= floor and lk.evidence.score > best.get(other, (-1.0, ("", "")))[0]:
+    # Each story's closest other groups, in one pass over the links (not one per story).
+    closest: dict[int, dict[int, tuple[float, tuple[str, str]]]] = {g: {} for g in story_of}
+    for (i, j), lk in links.items():
+        if owner[i] == owner[j] or lk.evidence.score < floor:
+            continue
+        for mine, other in ((owner[i], owner[j]), (owner[j], owner[i])):
+            best = closest.get(mine)
+            if best is not None and lk.evidence.score > best.get(other, (-1.0, ("", "")))[0]:
                 best[other] = (lk.evidence.score, (lk.a, lk.b))
+    for members, story in stories:
+        best = closest[owner[members[0]]]
         for other, (score, via) in sorted(best.items(), key=lambda t: -t[1][0]):
             if other in story_of:
                 o = story_of[other]
