@@ -10,7 +10,7 @@ app: entrypoint, sidebar, navigation, page script, widgets, figures serialised t
 one cold run, then ``--repeats`` warm reruns of the same page in the same process (Streamlit's
 caches filled, as when a user reruns or comes back to a page); the median warm run is reported.
 
-Corpus: N/10 articles of 10 paragraphs (about 25 words each: numbers, names, units); a third of
+Corpus: N/P articles of P paragraphs (``--per-article P``, default 10; about 25 words each: numbers, names, units); a third of
 the articles are re-reports, in groups of three, of one event (close vectors, the event's rare
 number and place, dates within two days), so story grouping has real work. Vectors are clustered
 unit vectors of all-MiniLM-L6-v2's size under the model name "hashing-384", so search embeds its
@@ -24,8 +24,9 @@ table of realistic size, but the grouping's own time and memory at that size are
     python -m benchmarks.bench_pages --sizes 10000 100000 1000000
     python -m benchmarks.bench_pages --sizes 1000000 --keep /work/scratch/bench-1m   # build once, reuse
 
-``--keep DIR`` keeps each size's snapshot in ``DIR/<size>`` and reuses it when one is there (a 1M
-snapshot takes about a quarter of an hour to build here), so page fixes can be re-measured alone.
+``--keep DIR`` keeps each size's snapshot in ``DIR/<size>`` (``DIR/<size>-per<P>`` for another
+``--per-article``) and reuses it when one is there (a 1M snapshot takes about a quarter of an hour
+to build here), so page fixes can be re-measured alone.
 """
 from __future__ import annotations
 
@@ -56,13 +57,15 @@ PAGES = {  # page -> query parameters (a typical view of it)
 }
 
 
-def corpus(n_paragraphs: int, seed: int = 11) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, np.ndarray]:
+def corpus(n_paragraphs: int, seed: int = 11, per_article: int = PER_ARTICLE,
+           ) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, np.ndarray]:
     """Articles, paragraphs, clustered unit vectors (see the module doc) and each article's event
-    (-1: none)."""
+    (-1: none); ``per_article`` sets how many articles a paragraph count makes (pages that scale
+    with articles, such as the timeline, are measured at 100k articles with the default)."""
     from tests.factories import ArticleSpec, article_frames
 
     rng = np.random.default_rng(seed)
-    n_articles = max(3, n_paragraphs // PER_ARTICLE)
+    n_articles = max(3, n_paragraphs // per_article)
     outlets = [f"Outlet {i:02d}" for i in range(60)]
     days = pd.date_range("2022-02-24", "2025-10-31", freq="D")
     event_of = np.full(n_articles, -1)
@@ -80,7 +83,7 @@ def corpus(n_paragraphs: int, seed: int = 11) -> tuple[pd.DataFrame, pd.DataFram
         place = PLACES[(ev if ev >= 0 else i) % len(PLACES)]
         texts = [f"Soldiers of unit {unit} near {place} said in an intercepted call that the commander ordered them "
                  f"to advance without support; paragraph {j} of report {i}, detail {rng.integers(1_000_000)}."
-                 for j in range(PER_ARTICLE)]
+                 for j in range(per_article)]
         specs.append(ArticleSpec(f"art{i:06d}", outlets[rng.integers(len(outlets))], texts, published=published,
                                  original_source=["HUR", "SBU", None][rng.integers(3)],
                                  title=f"Report {i}: unit {unit} near {place}"))
@@ -121,7 +124,7 @@ def stories_from_events(articles: pd.DataFrame, event_of: np.ndarray):
     return st.StoryResult(result, [], {}, [])
 
 
-def generate(data_dir: Path, n_paragraphs: int, group_up_to: int) -> dict:
+def generate(data_dir: Path, n_paragraphs: int, group_up_to: int, per_article: int = PER_ARTICLE) -> dict:
     """Build and publish the snapshot with the pipeline's steps after embedding; time each."""
     from newslens.schema import ArticleCol, ManifestKey, ParagraphCol, SnapshotFile
     from newslens import config, vectors as vec
@@ -139,7 +142,7 @@ def generate(data_dir: Path, n_paragraphs: int, group_up_to: int) -> dict:
 
     times: dict[str, float] = {}
     started = time.perf_counter()
-    articles, paragraphs, vectors, event_of = corpus(n_paragraphs)
+    articles, paragraphs, vectors, event_of = corpus(n_paragraphs, per_article=per_article)
     times["synthetic corpus"] = time.perf_counter() - started
     articles = articles.loc[:, list(ArticleCol.ALL)].reset_index(drop=True)
     paragraphs = paragraphs.loc[:, list(ParagraphCol.ALL)].reset_index(drop=True)
@@ -237,12 +240,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="pages to render")
     parser.add_argument("--group-up-to", type=int, default=100_000,
                         help="largest size whose stories are grouped for real (above: from the known events)")
+    parser.add_argument("--per-article", type=int, default=PER_ARTICLE,
+                        help="paragraphs per article: sets the article count of each size (default %(default)s)")
     parser.add_argument("--keep", type=Path, help="keep each size's snapshot in KEEP/<size> and reuse it if there")
     parser.add_argument("--generate", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--render", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.generate:
-        print(json.dumps(generate(args.generate, args.sizes[0], args.group_up_to)))
+        print(json.dumps(generate(args.generate, args.sizes[0], args.group_up_to, args.per_article)))
         return 0
     if args.render:
         print(json.dumps(render_pages(args.render, args.repeats, args.pages)))
@@ -252,7 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     for size in args.sizes:
         with contextlib.ExitStack() as stack:
             if args.keep:
-                tmp = str(args.keep / str(size))
+                name = str(size) if args.per_article == PER_ARTICLE else f"{size}-per{args.per_article}"
+                tmp = str(args.keep / name)
             else:
                 tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-pages-"))
             load_before = os.getloadavg()[0]
@@ -261,7 +267,8 @@ def main(argv: list[str] | None = None) -> int:
                 built = json.loads(kept.read_text())
             else:
                 Path(tmp).mkdir(parents=True, exist_ok=True)
-                built = _child(["--generate", tmp, "--sizes", str(size), "--group-up-to", str(args.group_up_to)])
+                built = _child(["--generate", tmp, "--sizes", str(size), "--group-up-to", str(args.group_up_to),
+                                "--per-article", str(args.per_article)])
                 if args.keep:
                     kept.write_text(json.dumps(built))
             pages = _child(["--render", tmp, "--repeats", str(args.repeats), "--pages", *args.pages])
