@@ -157,6 +157,10 @@ st.caption(f"{len(view):,} of {n_content:,} content paragraphs match the filters
            f"Clusters: {escape_text(clustering.params.describe())}; "
            f"map: {escape_text(str(coords[topics.PROJECTION].iloc[0]))} of the {escape_text(snapshot.model_name)} embeddings.")
 
+notice = topics.words_only_notice(snapshot, scores, rows[keep])
+if notice:
+    st.info(escape_text(notice), icon=":material/translate:")
+
 if color_by == "lens":
     map_col, group_order, group_col, legend = BEST_LENS, list(lens_config.names) + [NO_LENS], topics.TOPICS, "Lens (best)"
     share_groups, members = list(lens_config.names), lens_members

@@ -345,3 +345,26 @@ def test_words_only_rule_holds_for_the_shipped_lenses():
             assert words_only_decides(lens.lexicon_weight, thresholds[lens.name]), lens.name
     assert not words_only_decides(0.2, 0.39)    # no wording would still reach it
     assert not words_only_decides(0.1, 0.55)    # one wording would not
+
+
+def test_the_topics_page_notice_counts_paragraphs_scored_by_words_only(tmp_path, monkeypatch):
+    """A researcher sees how many paragraphs in view got lenses by wordings only, per language,
+    and how to fix it; a filter that leaves only covered languages drops the notice."""
+    from newslens import languages
+    monkeypatch.setattr(languages, "model_languages", lambda name, path=None: {"en"})
+    make_snapshot(tmp_path, [
+        ArticleSpec("en1", "Front Daily", ["Soldiers deserted their unit and fled the front at night."]),
+        ArticleSpec("de1", "Tagesblatt", ["Mehrere Soldaten sind aus ihrer Einheit desertiert.",
+                                          "Die Kommandeure drohten mit Erschiessung."], language="de"),
+        ArticleSpec("uk1", "Vechir", ["Солдати залишили позиції без наказу."], language="uk"),
+    ])
+    snapshot = load_snapshot(tmp_path)
+    lens_config = LensConfig((make_lens("desertion", "soldiers desert", ["men deserted their unit"],
+                                        threshold=0.5, lexicon=[r"\bdesert\w*"], lexicon_weight=0.2),))
+    scores = topics.score_snapshot(snapshot, lens_config, EMBEDDER)
+    rows = topics.content_rows(snapshot)
+    notice = topics.words_only_notice(snapshot, scores, rows)
+    assert notice.startswith("3 of these paragraphs")
+    assert "(de: 2, uk: 1)" in notice and "--model" in notice
+    english = rows[snapshot.paragraphs[ParagraphCol.ARTICLE_ID].iloc[rows].to_numpy() == "en1"]
+    assert topics.words_only_notice(snapshot, scores, english) is None

@@ -15,7 +15,7 @@ from typing import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from newslens import vectors
+from newslens import languages, vectors
 from newslens.dates import published_date_texts
 from newslens.outlets import outlet_labels
 from newslens.topics.clusters import (ClusterParams, Clustering, choose_projection, cluster_embeddings,
@@ -214,6 +214,22 @@ def corpus_map(snapshot: Snapshot, method: str | None = None) -> pd.DataFrame:
 
 
 # --- views ----------------------------------------------------------------------------------
+
+def words_only_notice(snapshot: Snapshot, scores: LensScores, rows: np.ndarray) -> str | None:
+    """What the page says when some of ``rows`` (content paragraphs in view) were scored by words
+    only: how many, in which languages, and how to have them scored by meaning. None when none."""
+    if scores.words_only is None or not len(rows):
+        return None
+    picked = np.asarray(rows)[scores.words_only[rows]]
+    if not len(picked):
+        return None
+    language = snapshot.articles.set_index(ArticleCol.ID)[ArticleCol.LANGUAGE]
+    langs = snapshot.paragraphs[ParagraphCol.ARTICLE_ID].iloc[picked].map(language).fillna("unknown")
+    listing = ", ".join(f"{lang}: {n:,}" for lang, n in sorted(langs.value_counts().items()))
+    return (f"{len(picked):,} of these paragraphs are in languages the model {snapshot.model_name} does not "
+            f"compare by meaning ({listing}): they get a lens only when one of its lexicon wordings is "
+            f"found. To score them by meaning, {languages.FIX_HINT}.")
+
 
 def topic_table(snapshot: Snapshot, scores: LensScores, labels: pd.Series,
                 clustering: Clustering | None = None) -> pd.DataFrame:
