@@ -41,12 +41,12 @@ from newslens import ann  # noqa: E402
 from newslens.embedder import normalise_rows  # noqa: E402
 
 
-def grow(base: np.ndarray, n: int, seed: int) -> np.ndarray:
-    """``n`` vectors on the manifold of ``base`` (see the module docstring)."""
+def grow(base: np.ndarray, n: int, seed: int, out: np.ndarray | None = None) -> np.ndarray:
+    """``n`` vectors on the manifold of ``base`` (see the module docstring), written into ``out`` if given."""
     rng = np.random.default_rng(seed)
     neighbours = ann.nearest_neighbours(base, 20)
     spread = base.std(axis=0)
-    out = np.empty((n, base.shape[1]), dtype=np.float32)
+    out = np.empty((n, base.shape[1]), dtype=np.float32) if out is None else out
     for start in range(0, n, 100_000):
         m = min(100_000, n - start)
         i = rng.integers(0, len(base), m)
@@ -75,7 +75,7 @@ def corpus(n: int, base: np.ndarray, n_queries: int, *, real_queries: bool) -> t
         return grow(base, n, seed=n), grow(base, n_queries, seed=n + 1), f"{n:,} grown"
     vectors = np.empty((n, base.shape[1]), dtype=np.float32)       # one allocation: 1.5 GB at 1M
     vectors[:len(real)] = real
-    vectors[len(real):] = grow(real, n - len(real), seed=n)
+    grow(real, n - len(real), seed=n, out=vectors[len(real):])
     return vectors, base[-n_queries:], f"{n:,} real + grown ({len(real):,} real)"
 
 
