@@ -133,7 +133,7 @@ def _filtered_recall(probe: ann.AnnIndex, vectors: np.ndarray, queries: np.ndarr
     return float(np.mean(recall))
 
 
-def engine_latency(n: int, base: np.ndarray, n_queries: int) -> str:
+def engine_latency(vectors: np.ndarray, queries: np.ndarray, label: str) -> str:
     """The search engine's semantic ranking (newslens.search.engine.rank: ANN candidates, exact
     rescoring, top-k) vs its exact scan on the same index, p50 / p95 ms. Lexical parts are not
     built (semantic mode does not use them)."""
@@ -143,8 +143,7 @@ def engine_latency(n: int, base: np.ndarray, n_queries: int) -> str:
     from newslens.search.lexical import BM25Index
     from newslens.store import Snapshot
 
-    vectors = grow(base, n, seed=n)
-    queries = grow(base, n_queries, seed=n + 1)
+    n = len(vectors)
     snapshot = Snapshot("bench", Path("."), {}, pd.DataFrame(), pd.DataFrame(index=range(n)), vectors)
     index = engine.SearchIndex(snapshot=snapshot, rows=np.arange(n), embeddings=vectors, lexical=BM25Index([]),
                                texts=[], article_ids=np.zeros(n, dtype=object), paragraph_ids=[],
@@ -171,7 +170,7 @@ def engine_latency(n: int, base: np.ndarray, n_queries: int) -> str:
         recall.append(len(got & want) / 10)
     e50, e95 = percentiles(timings["exact"])
     a50, a95 = percentiles(timings["ann"])
-    return (f"| {n:,} | engine.rank semantic, depth {engine.CANDIDATE_DEPTH}: exact {e50:.1f} / {e95:.1f} ms, "
+    return (f"| {label} | engine.rank semantic, depth {engine.CANDIDATE_DEPTH}: exact {e50:.1f} / {e95:.1f} ms, "
             f"ANN {a50:.2f} / {a95:.2f} ms (index built in {build_s:.0f} s) | recall@10 {np.mean(recall):.3f} |")
 
 
@@ -205,7 +204,7 @@ def main() -> None:
     print("| ---: | --- | ---: | ---: | ---: | ---: |")
     if args.engine:
         for n in (int(s) for s in args.sizes.split(",")):
-            print(engine_latency(n, base, args.queries), flush=True)
+            print(engine_latency(*corpus(n, base, args.queries, real_queries=args.real_texts is not None)), flush=True)
         return
     for n in (int(s) for s in args.sizes.split(",")):
         vectors, queries, label = corpus(n, base, args.queries, real_queries=args.real_texts is not None)
