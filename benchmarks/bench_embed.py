@@ -54,6 +54,15 @@ def real_text_corpus(n: int, seed: int = 13) -> list[str]:
     return texts
 
 
+def file_texts(path: Path, n: int, seed: int = 13) -> list[str]:
+    """``n`` distinct non-empty lines of ``path``, drawn with a fixed seed (the file's order groups
+    passages by source; a draw spreads them)."""
+    lines = list(dict.fromkeys(line.strip() for line in path.read_text(encoding="utf-8").splitlines()))
+    lines = [line for line in lines if line]
+    random.Random(seed).shuffle(lines)
+    return lines[:n]
+
+
 def top_k(vectors: np.ndarray, k: int = 10, block: int = 2048) -> np.ndarray:
     """Each row's k nearest other rows by cosine (exact, blockwise)."""
     out = np.zeros((len(vectors), k), dtype=np.int64)
@@ -73,10 +82,13 @@ def agreement(reference: np.ndarray, other: np.ndarray, k: int = 10) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--texts", type=int, default=10000)
+    parser.add_argument("--texts-file", type=Path, default=None,
+                        help="distinct real passages, one per line (the first --texts of them, shuffled "
+                             "with a fixed seed) instead of the sample and its rewordings")
     parser.add_argument("--save", type=Path, default=None, help="folder to save each setup's vectors in")
     parser.add_argument("--setups", default="torch:fp32,torch:bf16,onnx:fp32,onnx:int8,openvino:fp32,openvino:bf16")
     args = parser.parse_args()
-    texts = real_text_corpus(args.texts)
+    texts = real_text_corpus(args.texts) if args.texts_file is None else file_texts(args.texts_file, args.texts)
     load_before = os.getloadavg()[0]
     setups: list[EmbedSetup] = []
     for item in args.setups.split(","):
