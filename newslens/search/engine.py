@@ -203,7 +203,9 @@ def load_snapshot_ann(snapshot: Snapshot) -> ann_mod.AnnIndex | None:
     if not info or not path.is_file():
         return None
     try:
-        return ann_mod.load_ann(path, int(info.get("nprobe") or ann_mod.DEFAULT_NPROBE))
+        # Probing is a search-time choice: a snapshot built when the default was lower is searched
+        # at today's default (its manifest records what the build chose, never more than needed).
+        return ann_mod.load_ann(path, max(int(info.get("nprobe") or 0), ann_mod.DEFAULT_NPROBE))
     except Exception:  # noqa: BLE001 - faiss raises RuntimeError for damaged files; exact still works
         return None
 
