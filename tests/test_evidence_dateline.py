@@ -28,3 +28,16 @@ def test_reported_day_is_the_last_such_day_before_the_page_or_none_inside_its_wi
     month = (pd.Timestamp("2023-12-01"), pd.Timestamp("2023-12-31"))
     assert reported_day("%12-20", *month) is None                          # inside a month-precise window
     assert reported_day("%02-29", pd.Timestamp("2023-03-01"), pd.Timestamp("2023-03-01")) is None
+
+
+def test_a_dateline_a_day_after_the_page_date_is_that_days_report_not_last_years():
+    """A page dated 26 November over a 'SEOUL, Nov 27 (Reuters)' dateline (a time zone, a date one
+    day off) must not read as a reprint of a report from a year before, which would open a date
+    window a year back and let it link to another year's event."""
+    day = dateline_day("SEOUL, Nov 27 (Reuters) - Soldiers of a mobilised unit refused to advance.", "en")
+    page = pd.Timestamp("2023-11-26")
+    assert day == "%11-27"
+    assert reported_day(day, page, page, ahead_days=2) is None
+    new_year = pd.Timestamp("2023-12-31")                      # a page of 31 December, a 1 January dateline
+    assert reported_day("%01-01", new_year, new_year, ahead_days=2) is None
+    assert reported_day("%12-01", page, page, ahead_days=2) == pd.Timestamp("2022-12-01")   # a real reprint

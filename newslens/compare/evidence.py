@@ -260,20 +260,24 @@ def dateline_day(text: str, language: str | None) -> str | None:
     return None
 
 
-def reported_day(day: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.Timestamp | None:
-    """The latest date on ``day`` ("%MM-DD": a dateline prints no year) up to the end of an article's
-    possible-date window, when it falls before the window (a republication); None when it falls
-    inside (an ordinary dateline) or no such date exists."""
+def reported_day(day: str, start: pd.Timestamp, end: pd.Timestamp, ahead_days: float = 0) -> pd.Timestamp | None:
+    """The latest date on ``day`` ("%MM-DD": a dateline prints no year) before an article's
+    possible-date window (a republication); None when a date on that day falls inside the window or
+    at most ``ahead_days`` after it (an ordinary dateline: a time zone or a page date a day off must
+    not read as a report filed a year earlier), or when no such date exists."""
     month, dom = int(day[1:3]), int(day[4:6])
+    first = start.normalize()
     last = (end if not pd.isna(end) else start).normalize()
-    for year in (last.year, last.year - 1):
+    candidates = []
+    for year in (last.year - 1, last.year, last.year + 1):
         try:
-            candidate = pd.Timestamp(year=year, month=month, day=dom)
+            candidates.append(pd.Timestamp(year=year, month=month, day=dom))
         except ValueError:          # 29 February in a common year, 31 April
             continue
-        if candidate <= last:
-            return candidate if candidate < start.normalize() else None
-    return None
+    if any(first <= c <= last + pd.Timedelta(days=ahead_days) for c in candidates):
+        return None
+    before = [c for c in candidates if c < first]
+    return max(before) if before else None
 
 
 def token_kind(token: str) -> str:
@@ -371,7 +375,8 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
                        for t, found in zip(paragraph_texts, citations)])
         f.channel_names = channel_names(f, min_letters + 1)
         day = next((d for t in paragraph_texts[:2] if (d := dateline_day(t, f.language))), None)
-        f.reported = reported_day(day, f.start, f.end) if day and f.dated else None
+        f.reported = (reported_day(day, f.start, f.end, rules.get("dates", "dateline_ahead_days"))
+                      if day and f.dated else None)
         if len(f.rows):
             f.centroid = normalise_rows(np.asarray(embeddings[f.rows], dtype=np.float32).mean(axis=0, keepdims=True))[0]
     word_vectors(facts, rules)
