@@ -157,7 +157,7 @@ st.caption(f"{len(view):,} of {n_content:,} content paragraphs match the filters
            f"Clusters: {escape_text(clustering.params.describe())}; "
            f"map: {escape_text(str(coords[topics.PROJECTION].iloc[0]))} of the {escape_text(snapshot.model_name)} embeddings.")
 
-notice = topics.words_only_notice(snapshot, scores, rows[keep])
+notice = topics.words_only_notice(snapshot, scores, rows[keep], lens_config, topic_state.lens_thresholds(lens_config))
 if notice:
     st.info(escape_text(notice), icon=":material/translate:")
 

@@ -368,3 +368,9 @@ def test_the_topics_page_notice_counts_paragraphs_scored_by_words_only(tmp_path,
     assert "(de: 2, uk: 1)" in notice and "--model" in notice
     english = rows[snapshot.paragraphs[ParagraphCol.ARTICLE_ID].iloc[rows].to_numpy() == "en1"]
     assert topics.words_only_notice(snapshot, scores, english) is None
+    # A lens added in the app has no lexicon: the notice says it never labels these paragraphs.
+    added = lens_config.with_lens(make_lens("complaints", "soldiers complain", ["soldiers complain to their families"]))
+    notice = topics.words_only_notice(snapshot, scores, rows, added)
+    assert "complaints has no lexicon wording that reaches its threshold" in notice
+    assert "desertion" not in notice.split("found.")[1]
+    assert "desertion has" in topics.words_only_notice(snapshot, scores, rows, lens_config, {"desertion": 0.7})

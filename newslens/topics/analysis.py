@@ -23,7 +23,7 @@ from newslens.topics.clusters import (ClusterParams, Clustering, choose_projecti
 from newslens.embedder import Embedder
 from newslens.topics import lens_store
 from newslens.topics.lenses import (WORDS_ONLY_NOTE, LensConfig, LensScores, assign_labels, embed_phrasings,
-                                    score_paragraphs, words_only_rows)
+                                    score_paragraphs, words_only_decides, words_only_rows)
 from newslens.schema import ArticleCol, Kind, ParagraphCol
 from newslens.store import Snapshot
 
@@ -215,9 +215,13 @@ def corpus_map(snapshot: Snapshot, method: str | None = None) -> pd.DataFrame:
 
 # --- views ----------------------------------------------------------------------------------
 
-def words_only_notice(snapshot: Snapshot, scores: LensScores, rows: np.ndarray) -> str | None:
+def words_only_notice(snapshot: Snapshot, scores: LensScores, rows: np.ndarray,
+                      lens_config: LensConfig | None = None,
+                      thresholds: Mapping[str, float] | None = None) -> str | None:
     """What the page says when some of ``rows`` (content paragraphs in view) were scored by words
-    only: how many, in which languages, and how to have them scored by meaning. None when none."""
+    only: how many, in which languages, which lenses cannot label them (no lexicon, or a weight that
+    does not reach the threshold: a lens added in the app) and how to have them scored by meaning.
+    None when none."""
     if scores.words_only is None or not len(rows):
         return None
     picked = np.asarray(rows)[scores.words_only[rows]]
@@ -226,9 +230,17 @@ def words_only_notice(snapshot: Snapshot, scores: LensScores, rows: np.ndarray) 
     language = snapshot.articles.set_index(ArticleCol.ID)[ArticleCol.LANGUAGE]
     langs = snapshot.paragraphs[ParagraphCol.ARTICLE_ID].iloc[picked].map(language).fillna("unknown")
     listing = ", ".join(f"{lang}: {n:,}" for lang, n in sorted(langs.value_counts().items()))
+    blind = []
+    if lens_config is not None:
+        thresholds = {**lens_config.thresholds(), **(thresholds or {})}   # the page's sliders win
+        blind = [lens.name for lens in lens_config.lenses
+                 if not lens.lexicon or not words_only_decides(lens.lexicon_weight, thresholds[lens.name])]
+    never = (f" {', '.join(blind)} {'has' if len(blind) == 1 else 'have'} no lexicon wording that reaches "
+             f"{'its' if len(blind) == 1 else 'their'} threshold, so {'it' if len(blind) == 1 else 'they'} "
+             f"never label{'s' if len(blind) == 1 else ''} them." if blind else "")
     return (f"{len(picked):,} of these paragraphs are in languages the model {snapshot.model_name} does not "
             f"compare by meaning ({listing}): they get a lens only when one of its lexicon wordings is "
-            f"found. To score them by meaning, {languages.FIX_HINT}.")
+            f"found.{never} To score them by meaning, {languages.FIX_HINT}.")
 
 
 def topic_table(snapshot: Snapshot, scores: LensScores, labels: pd.Series,
