@@ -805,3 +805,14 @@ def test_the_rules_file_must_keep_the_date_label_kind(tmp_path) -> None:
     del data["kinds"]["date_label"]
     with pytest.raises(RulesError, match="kinds.date_label is required"):
         parse_rules(data, tmp_path / "furniture.yaml")
+
+
+def test_the_rules_file_must_list_speech_verbs(tmp_path) -> None:
+    """Without them a quote after its paraphrase would go as a pull quote: the build stops instead."""
+    import yaml
+
+    from pipeline.rules import rules_path
+    data = yaml.safe_load(rules_path().read_text(encoding="utf-8"))
+    del data["speech_verbs"]
+    with pytest.raises(RulesError, match=r"furniture.yaml.speech_verbs: expected a non-empty list"):
+        parse_rules(data, tmp_path / "furniture.yaml")
