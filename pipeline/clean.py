@@ -893,26 +893,45 @@ def _mark_duplicates(items: list[_Item]) -> None:
 
 
 PULL_QUOTE_WORDS = (6, 30)     # a pull quote is a sentence or two
-PULL_QUOTE_SHARE = 0.9         # of its words found in one earlier, longer paragraph
-PULL_QUOTE_SOURCE_RATIO = 1.5  # that paragraph has at least this many times its distinct words
-PULL_QUOTE_WINDOW = 40         # paragraphs looked back at: a pull quote sits near the text it repeats
+PULL_QUOTE_ORDER = 0.8         # of its words stand in its source's order: it shortens a passage, a recap rewords it
+PULL_QUOTE_SOURCE_RATIO = 1.5  # its source paragraph has at least this many times its distinct words
+PULL_QUOTE_WINDOW = 40         # paragraphs looked back at: pages print pull quotes near, or gathered after, the body
+
+
+def _in_order_share(words: list[str], source: list[str]) -> float:
+    """Share of ``words`` found in ``source`` in the same order (longest common subsequence)."""
+    row = [0] * (len(source) + 1)
+    for word in words:
+        diagonal = 0
+        for j, other in enumerate(source, 1):
+            diagonal, row[j] = row[j], diagonal + 1 if word == other else max(row[j], row[j - 1])
+    return row[-1] / len(words) if words else 0.0
 
 
 def _mark_pull_quotes(items: list[_Item]) -> None:
-    """A short paragraph whose words nearly all stand in one earlier, longer paragraph: a pull quote,
-    the body's own sentence reworded and set apart in large type ("Er legt ein Fake-Profil an." after
-    "Am Dienstag legt er ... ein Fake-Profil ... an."). A copy of a part of one is a duplicate."""
-    earlier: deque[tuple[set[str], str]] = deque(maxlen=PULL_QUOTE_WINDOW)   # bounds the work on long texts
+    """A short paragraph every word of which stands, mostly in the same order, in one earlier,
+    longer paragraph: a pull quote, the body's own sentence shortened and set apart in large type
+    ("Relotius legt ein Fake-Profil an. Es stützt seine Version." after "Am Dienstag legt Relotius auf
+    Facebook ein Fake-Profil ... an ... Es stützt seine Geschichte."). A copy of a part of one is a
+    duplicate. A paragraph that adds a word, rewords the passage, or attributes speech ("..., the
+    soldier told his wife"; a recap "The soldiers said ...") is body text: a quote after the lead
+    that paraphrased it is the story's evidence."""
+    speech_verb = load_rules().speech_verb
+    earlier: deque[tuple[set[str], list[str], str]] = deque(maxlen=PULL_QUOTE_WINDOW)   # bounds the work
     for item in items:
         if not item.open:
             continue
         words = [w.casefold() for w in _words(item.text)]
         distinct = set(words)
-        source = next((text for source, text in earlier if PULL_QUOTE_WORDS[0] <= len(words) <= PULL_QUOTE_WORDS[1]
-                       and len(source) >= PULL_QUOTE_SOURCE_RATIO * len(distinct)
-                       and sum(w in source for w in words) >= PULL_QUOTE_SHARE * len(words)), None)
+        source = None
+        if PULL_QUOTE_WORDS[0] <= len(words) <= PULL_QUOTE_WORDS[1]:
+            source = next((text for source_set, source_words, text in earlier
+                           if len(source_set) >= PULL_QUOTE_SOURCE_RATIO * len(distinct)
+                           and (normalise(item.text) in normalise(text)
+                                or (distinct <= source_set and not speech_verb.search(item.text)
+                                    and _in_order_share(words, source_words) >= PULL_QUOTE_ORDER))), None)
         if source is None:
-            earlier.append((distinct, item.text))
+            earlier.append((distinct, words, item.text))
         elif normalise(item.text) in normalise(source):
             item.mark(Kind.BOILERPLATE, Reason.DUPLICATE)    # a part of an earlier paragraph, word for word
         else:

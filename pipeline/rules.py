@@ -51,6 +51,7 @@ class Rules:
     author_role_line: re.Pattern[str]    # a role line standing alone ("Redakteur in der Wirtschaft.")
     key_points_label: re.Pattern[str]    # the label of a key-points box ("KEY POINTS", "Pe scurt")
     desk_byline: re.Pattern[str]         # a byline naming a newsroom desk ("Rédaction en ligne")
+    speech_verb: re.Pattern[str]         # a word attributing speech ("told", "sagte"): such a line is never a pull quote
 
     def furniture_reason(self, text: str) -> str | None:
         """The reason a short line is furniture by its phrasing, or None."""
@@ -162,8 +163,10 @@ def parse_rules(data: object, path: Path) -> Rules:
         raise RulesError(f"{path}: kinds.date_label is required (the labels a printed date stands under)")
     desks = _phrase_list(data, "desk_bylines", str(path))
     desk_byline = _compile(rf"^(?:{desks})(?:\s+[^\W\d_]+){{0,3}}$", f"{path}: desk_bylines")
+    verbs = _phrase_list(data, "speech_verbs", str(path))
+    speech_verb = _compile(rf"(?<!\w)(?:{verbs})(?!\w)", f"{path}: speech_verbs")
     return Rules(
-        key_points_label=key_points, desk_byline=desk_byline,
+        key_points_label=key_points, desk_byline=desk_byline, speech_verb=speech_verb,
         read_also_marker=read_also, related_marker=related, inline_teaser=inline, author_role=role_pattern,
         author_role_line=role_line,
         headline_min_score=float(score),

@@ -426,6 +426,47 @@ def test_a_pull_quote_rewording_an_earlier_paragraph_leaves_the_content() -> Non
     assert echo in searchable(classify_blocks([LEDE, told, echo, BODY]))
 
 
+def test_a_pull_quote_gathered_at_the_end_of_the_page_leaves_the_content() -> None:
+    """HTML set: the page's pull quotes extracted after its last paragraph, ten paragraphs below the
+    passage they shorten, one word taken from elsewhere in it ("his account" for "his story")."""
+    told = ("On Tuesday the sergeant opens a fake profile on a social network in the name of a soldier "
+            "who never existed, with photos that fit his account of the night. It backs his story. "
+            "He sends the link to his colleagues, but the profile soon disappears again.")
+    pull = "The sergeant opens a fake profile. It backs his account."
+    middle = [f"Paragraph {n} of the report goes on with the officers' inquiry into the unit's records." for n in
+              ("three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven")]
+    blocks = classify_blocks([LEDE, told, *middle, pull])
+    assert removed(blocks) == {pull: "pull quote (repeats the body)"}
+
+
+LEAD_PARAPHRASE = ("A soldier told his wife in an intercepted call that commanders will shoot them all if they "
+                   "retreat, and that the men of his company have had no rotation, no leave and too little "
+                   "ammunition since they were sent to the front in the spring.")
+
+
+@pytest.mark.parametrize("sentence", [
+    # the quote the lead paraphrased: the story's evidence
+    '"Commanders will shoot them all if they retreat," the soldier told his wife.',
+    # a recap of what the soldiers said
+    "The soldiers said their commanders threatened to shoot anyone who retreated.",
+])
+def test_a_quote_or_recap_after_the_lead_that_paraphrased_it_stays_content(sentence) -> None:
+    # every word of the sentence stands in the lead, in its order: only the attribution tells them apart
+    lead = LEAD_PARAPHRASE + " The soldiers said that their commanders had threatened to shoot anyone who retreated."
+    blocks = classify_blocks([lead, sentence, BODY, BODY_2])
+    assert sentence in searchable(blocks), removed(blocks)
+
+
+def test_a_recap_rewording_an_earlier_paragraph_stays_content() -> None:
+    """Every word of the recap stands in the paragraph before, but reworded (not a passage shortened)."""
+    earlier = ("Über schlechte Verpflegung klagen die Männer in fast jedem Anruf, und die fehlende Munition "
+               "erwähnen sie immer wieder: Seit Wochen beschweren sich die Soldaten der Einheit bei ihren "
+               "Familien, doch über die Lage an der Front sprechen sie nur selten offen.")
+    recap = "Die Soldaten beschweren sich über fehlende Munition und schlechte Verpflegung."
+    blocks = classify_blocks([earlier, recap, BODY])
+    assert recap in searchable(blocks), removed(blocks)
+
+
 def test_a_long_quoted_caption_printed_twice_above_the_headline_is_furniture(tmp_path) -> None:
     """Held-out 1 miss: an image's alt text and caption, a quotation of 27 words printed twice above
     the headline: the second copy went as a duplicate, the first stayed content as a quote."""
@@ -620,11 +661,21 @@ def test_an_id_or_a_future_day_in_the_url_is_no_date(tmp_path, url) -> None:
     ("More:", "navigation label"),
     ("Enjoyed this article? Share it with your friends!", "share prompt"),
     ("Liked this story? Share it with a friend.", "share prompt"),
+    ("Share it with your friends!", "share prompt"),
+    ("Enjoyed this article?", "share prompt"),
 ])
 def test_reading_times_layout_notes_and_share_prompts_leave_the_content(line, reason) -> None:
     blocks = classify_blocks([LEDE, BODY, line, BODY_2])
     assert removed(blocks) == {line: reason}
     assert searchable(blocks) == [LEDE, BODY, BODY_2]
+
+
+def test_a_soldier_asking_to_share_his_video_stays_content() -> None:
+    """A sentence opening like a share prompt is what the soldier said when it goes on."""
+    line = ("Share it with your friends, let everyone know what is happening to us here, the soldier says "
+            "at the end of the video.")
+    blocks = classify_blocks([LEDE, BODY, line, BODY_2])
+    assert searchable(blocks) == [LEDE, BODY, line, BODY_2]
 
 
 @pytest.mark.parametrize("line", [
@@ -753,4 +804,15 @@ def test_the_rules_file_must_keep_the_date_label_kind(tmp_path) -> None:
     parse_rules(data, rules_path())          # the shipped file is valid
     del data["kinds"]["date_label"]
     with pytest.raises(RulesError, match="kinds.date_label is required"):
+        parse_rules(data, tmp_path / "furniture.yaml")
+
+
+def test_the_rules_file_must_list_speech_verbs(tmp_path) -> None:
+    """Without them a quote after its paraphrase would go as a pull quote: the build stops instead."""
+    import yaml
+
+    from pipeline.rules import rules_path
+    data = yaml.safe_load(rules_path().read_text(encoding="utf-8"))
+    del data["speech_verbs"]
+    with pytest.raises(RulesError, match=r"furniture.yaml.speech_verbs: expected a non-empty list"):
         parse_rules(data, tmp_path / "furniture.yaml")
