@@ -317,6 +317,8 @@ def _same_story(title: str, h1_text: str) -> bool:
     short and shares none)."""
     if len(h1_text.split()) < 4 or re.findall(r"\w+", h1_text.casefold()) == re.findall(r"\w+", title.casefold()):
         return False    # the same words: the title is the cleaner copy ("Zugverkehr : Im ICE" in the <h1>)
+    if set(re.findall(r"\w+", title.casefold())) <= set(re.findall(r"\w+", h1_text.casefold())):
+        return False    # the title plus a kicker or a screen-reader note ("opens in new window"): keep the title
     ours, theirs = _story_words(h1_text), _story_words(title)
     return bool(ours and theirs) and len(ours & theirs) >= 0.6 * min(len(ours), len(theirs))
 _TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
