@@ -241,6 +241,8 @@ def test_person_author_keeps_people_and_drops_bodies(value, expected) -> None:
     ("https://example.com/news/article-20150612.html", None, None),         # an id, not a day
     ("https://example.com/media/id_20101010_photo.jpg", None, None),
     ("https://example.com/2023/story-20231127-deserters", "2023-11-27", "day"),   # day beats the year
+    ("https://example.com/2023/story-20231127-x", "2023-11-27", "day"),
+    ("https://example.com/2019/deserters-return-20231127", "2019", "year"),   # they disagree: the path's order
     ("https://example.com/world/deserters-return-20231127.html", "2023-11-27", "day"),
     ("https://example.com/world/20231127-deserters-return", "2023-11-27", "day"),
     ("https://example.com/2023/10/27/deserters", "2023-10-27", "day"),
