@@ -317,6 +317,9 @@ def _same_story(title: str, h1_text: str) -> bool:
     short and shares none)."""
     if len(h1_text.split()) < 4 or re.findall(r"\w+", h1_text.casefold()) == re.findall(r"\w+", title.casefold()):
         return False    # the same words: the title is the cleaner copy ("Zugverkehr : Im ICE" in the <h1>)
+    title_words, h1_words = re.findall(r"\w+", title.casefold()), re.findall(r"\w+", h1_text.casefold())
+    if any(h1_words[i:i + len(title_words)] == title_words for i in range(len(h1_words) - len(title_words) + 1)):
+        return False    # the title plus a kicker or a screen-reader note ("opens in new window"): keep the title
     ours, theirs = _story_words(h1_text), _story_words(title)
     return bool(ours and theirs) and len(ours & theirs) >= 0.6 * min(len(ours), len(theirs))
 _TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)

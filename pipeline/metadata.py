@@ -431,9 +431,18 @@ def _is_collective(part: str) -> bool:
     """An author part naming a body of people (a ministry, "the editors"), not a person: it opens
     with an article, ends with a lower-case word, or holds two lower-case words of four letters or
     more (a name ends with a capitalised surname; its particles, "de", "van", "da", are short)."""
+    if _DETERMINER.match(part):
+        return True
     words = re.findall(r"\w+", part)
+    if not any(w[:1].isupper() for w in words):
+        return False    # "maria schmidt": a name typed without capitals, not a body of people
     long_lower = [w for w in words if len(w) >= 4 and w.islower()]
-    return bool(_DETERMINER.match(part)) or len(long_lower) >= 2 or bool(words and words[-1] in long_lower)
+    if not (len(long_lower) >= 2 or words[-1] in long_lower):
+        return False
+    # "Jane Doe and the editors": a person named before or after "and" keeps the part
+    pieces = re.split(r"\s+(?:and|und|&)\s+", part)
+    return not any(len(names := re.findall(r"\w+", piece)) >= 2 and all(w[:1].isupper() for w in names)
+                   for piece in pieces)
 
 
 def person_author(value: str | None, domain: str | None) -> str | None:
@@ -551,7 +560,7 @@ class TopOfText:
     warnings: list[str] = field(default_factory=list)
 
 
-_UPDATED = re.compile(r"^\s*(?:last\s+)?(?:updated|modified|оновлено|обновлено|aktualisiert|actualizat|"
+_UPDATED = re.compile(r"^\s*(?:last\s+|zuletzt\s+|ultima\s+)?(?:updated|actualizare|modified|оновлено|обновлено|aktualisiert|actualizat|"
                       r"aktualizacja|päivitetty)\b", re.IGNORECASE)
 _HAS_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 # A date printed at the end of the headline line: "Headline words Sunday, February 26, 2023 2:30 PM".
@@ -563,7 +572,12 @@ _TRAILING_DATE = re.compile(
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)(?:[/-]?(0[1-9]|1[0-2])(?:[/-]?(0[1-9]|[12]\d|3[01]))?)?(?=[/-]|$)")
 # A whole day as one token of a slug: "-20231127-" (year, month and day run together, between
 # hyphens, dots or underscores) or "/23sep2022/" (day, English month abbreviation, year).
-_URL_DAY_TOKEN = re.compile(r"(?<=[/_-])((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[._-])")
+# The day token counts only beside a slug word ("-20231127-word", "word-20231127"): alone as the
+# last segment or next to an id ("article-20150612.html", "id_20101010_photo") it may be a number.
+_URL_DAY_TOKEN = re.compile(r"(?:(?<=[a-z]{3}[_-])|(?<=[/_-])(?=\d{8}[_-][a-z]{3,}))"
+                            r"((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[._-])", re.IGNORECASE)
+_URL_ID_WORDS = frozenset({"id", "article", "articles", "news", "photo", "photos", "image", "img",
+                           "video", "file", "doc", "page", "item", "post", "content"})
 _URL_DAY_MONTH_YEAR = re.compile(rf"(?<=[/_-])(\d{{1,2}})({_MONTH_NAMES})((?:19|20)\d\d)(?=[/._-]|$)", re.IGNORECASE)
 _MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
@@ -582,6 +596,15 @@ def _is_body_line(line: str) -> bool:
     return words >= 40 or (words >= 15 and line.rstrip(" \"'”’»)").endswith((".", "!", "…")))
 
 
+def _beside_slug_word(path: str, match: re.Match) -> bool:
+    """A day token with a worded slug beside it ("story-20231127-troops"), not an id's parts."""
+    before = re.split(r"[/._-]", path[:match.start()].rstrip("/._-"))[-1:]
+    after = re.split(r"[/._-]", path[match.end():].lstrip("._-"))[:1]
+    if path[match.end():match.end() + 1] == ".":
+        after = []    # "troops-20231127.html": the file extension is no slug word
+    return any(len(w) >= 3 and w.isalpha() and w.casefold() not in _URL_ID_WORDS for w in before + after)
+
+
 def url_date(url: str | None, *, today: date | None = None) -> DateInfo | None:
     """The date in a url's path ("/2023/10/27/", "/20231231/", "/2014-06-03-slug"), or None."""
     path = _url_path(url)
@@ -589,9 +612,13 @@ def url_date(url: str | None, *, today: date | None = None) -> DateInfo | None:
         return None
     found = [(int(m.group(1)), int(m.group(2)) if m.group(2) else None, m.group(3), m)
              for m in _URL_DATE.finditer(path)]
-    found += [(int(m.group(1)), int(m.group(2)), m.group(3), m) for m in _URL_DAY_TOKEN.finditer(path)]
+    found += [(int(m.group(1)), int(m.group(2)), m.group(3), m) for m in _URL_DAY_TOKEN.finditer(path)
+              if _beside_slug_word(path, m)]
     found += [(int(m.group(3)), _MONTH_ABBREVIATIONS.index(m.group(2)[:3].lower()) + 1, m.group(1), m)
               for m in _URL_DAY_MONTH_YEAR.finditer(path)]
+    if all(y == found[0][0] for y, *_ in found):
+        # "/2023/story-20231127-x": candidates that agree, the most precise first
+        found.sort(key=lambda item: (item[2] is None, item[1] is None))
     for year, month, day, match in found:
         if _valid(year, month, int(day) if day else None):
             published, precision, start, end = _window(year, month, int(day) if day else None)
@@ -691,8 +718,9 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
                 lines[index] = line = line[:trailing.start()].strip()
         if (info := _is_date_line(line, today)) is not None:
             kind = "date"
-            if _UPDATED.match(line):
-                updated = updated or _updated_only(info, line)
+            if _UPDATED.match(line) or (index and _is_date_label(lines[index - 1], rules)
+                                        and _UPDATED.match(lines[index - 1])):
+                updated = updated or _updated_only(info, line)    # ("Updated:" over the date: a bound)
             elif index < first_body or (_HAS_TIME.search(line) and not dates) or (
                     index and _is_date_label(lines[index - 1], rules)):
                 dates.append((index, info, line))    # (below a "Broadcast on:" label: a labelled date)

@@ -222,3 +222,33 @@ def test_language_detection(text: str, language: str | None) -> None:
 ])
 def test_strip_site_suffix(title, site, expected) -> None:
     assert strip_site_suffix(title, site) == expected
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("maria schmidt", "maria schmidt"),                      # a name typed without capitals
+    ("olena roshchina", "olena roshchina"),
+    ("Jane Doe and the editors", "Jane Doe and the editors"),
+    ("Jane Doe", "Jane Doe"),
+    ("The Russian; Syrian defense ministries", None),        # a body of people, no author
+    ("Russian and Syrian defense ministries", None),
+])
+def test_person_author_keeps_people_and_drops_bodies(value, expected) -> None:
+    from pipeline.metadata import person_author
+    assert person_author(value, None) == expected
+
+
+@pytest.mark.parametrize("url,published,precision", [
+    ("https://example.com/news/article-20150612.html", None, None),         # an id, not a day
+    ("https://example.com/media/id_20101010_photo.jpg", None, None),
+    ("https://example.com/2023/story-20231127-deserters", "2023-11-27", "day"),   # day beats the year
+    ("https://example.com/2023/story-20231127-x", "2023-11-27", "day"),
+    ("https://example.com/2019/deserters-return-20231127", "2019", "year"),   # they disagree: the path's order
+    ("https://example.com/world/deserters-return-20231127.html", "2023-11-27", "day"),
+    ("https://example.com/world/20231127-deserters-return", "2023-11-27", "day"),
+    ("https://example.com/2023/10/27/deserters", "2023-10-27", "day"),
+])
+def test_url_day_token_needs_a_slug_word_beside_it(url, published, precision) -> None:
+    from pipeline.metadata import url_date
+    info = url_date(url, today=date(2026, 1, 1))
+    got = (info.published, info.precision) if info else (None, None)
+    assert got == (published, precision)

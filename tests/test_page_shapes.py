@@ -816,3 +816,37 @@ def test_the_rules_file_must_list_speech_verbs(tmp_path) -> None:
     del data["speech_verbs"]
     with pytest.raises(RulesError, match=r"furniture.yaml.speech_verbs: expected a non-empty list"):
         parse_rules(data, tmp_path / "furniture.yaml")
+
+
+@pytest.mark.parametrize("label", ["Updated:", "Last updated:", "Zuletzt aktualisiert am:", "обновлено:"])
+def test_a_date_under_an_updated_label_only_bounds_the_publication(label) -> None:
+    # headline, two body paragraphs, then the label on its own line and the date on the next
+    text = "\n".join(["Deserters describe the night they left their posts", LEDE, BODY, label, "5 March 2024"])
+    found = read_top_of_text(text, today=TODAY)
+    assert found.date is None or found.date.published is None
+    assert found.date is not None and str(found.date.end.date()) == "2024-03-05"
+    # the same date under a "Published:" label is the publication date
+    published = read_top_of_text(text.replace(label, "Published:"), today=TODAY)
+    assert (published.date.published, published.date.precision) == ("2024-03-05", "day")
+
+
+@pytest.mark.parametrize("extra", ["<span>Exclusive video</span> ", ""])
+def test_html_h1_that_adds_a_kicker_or_a_screen_reader_note_keeps_the_og_title(tmp_path, extra) -> None:
+    title = "Russian soldiers appeal to the governor from a cellar"
+    h1 = f'{extra}{title} <span class="sr-only">opens in new window</span>'
+    html = _news_html(og_title=title, h1=h1, author_meta="", byline_html="",
+                      header_date="19.01.2023", meta_date="2023-01-19")
+    doc = _html_page(tmp_path, html, "https://www.example.com/world/soldiers-appeal-to-governor")
+    assert doc.metadata[A.TITLE] == title
+
+
+@pytest.mark.parametrize("og_title,h1", [
+    ("Soldiers appeal to governor from cellar", "In a cellar, soldiers record an appeal to their governor"),
+    # every og:title word is in the h1, but in another order: the h1 is the printed wording
+    ("Army drops Ivanov desertion charges", "Pavel Ivanov: Army drops desertion charges"),
+])
+def test_html_h1_in_other_words_than_the_og_title_still_wins(tmp_path, og_title, h1) -> None:
+    html = _news_html(og_title=og_title, h1=h1, author_meta="",
+                      byline_html="", header_date="19.01.2023", meta_date="2023-01-19")
+    doc = _html_page(tmp_path, html, "https://www.example.com/world/soldiers-appeal-to-governor")
+    assert doc.metadata[A.TITLE] == h1
