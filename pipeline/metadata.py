@@ -576,8 +576,6 @@ _URL_DATE = re.compile(r"/((?:19|20)\d\d)(?:[/-]?(0[1-9]|1[0-2])(?:[/-]?(0[1-9]|
 # last segment or next to an id ("article-20150612.html", "id_20101010_photo") it may be a number.
 _URL_DAY_TOKEN = re.compile(r"(?:(?<=[a-z]{3}[_-])|(?<=[/_-])(?=\d{8}[_-][a-z]{3,}))"
                             r"((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[._-])", re.IGNORECASE)
-_URL_ID_WORDS = frozenset({"id", "article", "articles", "news", "photo", "photos", "image", "img",
-                           "video", "file", "doc", "page", "item", "post", "content"})
 _URL_DAY_MONTH_YEAR = re.compile(rf"(?<=[/_-])(\d{{1,2}})({_MONTH_NAMES})((?:19|20)\d\d)(?=[/._-]|$)", re.IGNORECASE)
 _MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
@@ -602,7 +600,8 @@ def _beside_slug_word(path: str, match: re.Match) -> bool:
     after = re.split(r"[/._-]", path[match.end():].lstrip("._-"))[:1]
     if path[match.end():match.end() + 1] == ".":
         after = []    # "troops-20231127.html": the file extension is no slug word
-    return any(len(w) >= 3 and w.isalpha() and w.casefold() not in _URL_ID_WORDS for w in before + after)
+    id_words = load_rules().url_id_words
+    return any(len(w) >= 3 and w.isalpha() and w.casefold() not in id_words for w in before + after)
 
 
 def url_date(url: str | None, *, today: date | None = None) -> DateInfo | None:

@@ -52,6 +52,7 @@ class Rules:
     key_points_label: re.Pattern[str]    # the label of a key-points box ("KEY POINTS", "Pe scurt")
     desk_byline: re.Pattern[str]         # a byline naming a newsroom desk ("Rédaction en ligne")
     speech_verb: re.Pattern[str]         # a word attributing speech ("told", "sagte"): such a line is never a pull quote
+    url_id_words: frozenset[str]         # url parts naming an id, not a slug ("article-20150612.html")
 
     def furniture_reason(self, text: str) -> str | None:
         """The reason a short line is furniture by its phrasing, or None."""
@@ -165,8 +166,12 @@ def parse_rules(data: object, path: Path) -> Rules:
     desk_byline = _compile(rf"^(?:{desks})(?:\s+[^\W\d_]+){{0,3}}$", f"{path}: desk_bylines")
     verbs = _phrase_list(data, "speech_verbs", str(path))
     speech_verb = _compile(rf"(?<!\w)(?:{verbs})(?!\w)", f"{path}: speech_verbs")
+    id_words = data.get("url_id_words")
+    if not isinstance(id_words, list) or not id_words or not all(isinstance(w, str) and w.isalpha() for w in id_words):
+        raise RulesError(f"{path}.url_id_words: expected a non-empty list of words (letters only)")
     return Rules(
         key_points_label=key_points, desk_byline=desk_byline, speech_verb=speech_verb,
+        url_id_words=frozenset(w.casefold() for w in id_words),
         read_also_marker=read_also, related_marker=related, inline_teaser=inline, author_role=role_pattern,
         author_role_line=role_line,
         headline_min_score=float(score),

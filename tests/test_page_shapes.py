@@ -850,3 +850,15 @@ def test_html_h1_in_other_words_than_the_og_title_still_wins(tmp_path, og_title,
                       byline_html="", header_date="19.01.2023", meta_date="2023-01-19")
     doc = _html_page(tmp_path, html, "https://www.example.com/world/soldiers-appeal-to-governor")
     assert doc.metadata[A.TITLE] == h1
+
+
+def test_the_rules_file_must_list_url_id_words(tmp_path) -> None:
+    """The url day-token rule reads its id words from the rules file: without them the build stops
+    with the file and key named instead of reading ids as dates."""
+    import yaml
+
+    from pipeline.rules import rules_path
+    data = yaml.safe_load(rules_path().read_text(encoding="utf-8"))
+    data["url_id_words"] = ["article-id"]
+    with pytest.raises(RulesError, match=r"furniture.yaml.url_id_words: expected a non-empty list of words"):
+        parse_rules(data, tmp_path / "furniture.yaml")
