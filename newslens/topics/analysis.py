@@ -17,6 +17,7 @@ import pandas as pd
 
 from newslens import languages, vectors
 from newslens.dates import published_date_texts
+from newslens.filters import article_rows_of_paragraphs
 from newslens.outlets import outlet_labels
 from newslens.topics.clusters import (ClusterParams, Clustering, choose_projection, cluster_embeddings,
                                cluster_paragraphs, default_cluster_count, project_2d)
@@ -227,8 +228,12 @@ def words_only_notice(snapshot: Snapshot, scores: LensScores, rows: np.ndarray,
     picked = np.asarray(rows)[scores.words_only[rows]]
     if not len(picked):
         return None
-    language = snapshot.articles.set_index(ArticleCol.ID)[ArticleCol.LANGUAGE]
-    langs = snapshot.paragraphs[ParagraphCol.ARTICLE_ID].iloc[picked].map(language).fillna("unknown")
+    # Each paragraph's article row, computed once per snapshot (this runs on every rerun).
+    owners = article_rows_of_paragraphs(snapshot.paragraphs, snapshot.articles)[picked]
+    article_languages = snapshot.articles[ArticleCol.LANGUAGE].to_numpy(dtype=object)
+    known = article_languages[np.maximum(owners, 0)] if len(article_languages) else np.full(len(owners), None)
+    langs = pd.Series(np.where(owners >= 0, known, None),
+                      dtype=object).fillna("unknown")
     listing = ", ".join(f"{lang}: {n:,}" for lang, n in sorted(langs.value_counts().items()))
     blind = []
     if lens_config is not None:
