@@ -835,7 +835,9 @@ def _mark_lone_names(items: list[_Item], author: str | None) -> None:
             item.mark(Kind.CAPTION, Reason.NAME_LABEL)        # a lone name mid-article: a photo's subject
 
 
-_MARKED_BYLINE = re.compile(rf"^(?:{BYLINE_WORDS})\s*:?\s+(?P<names>.+)$", re.IGNORECASE)
+# A byline opened by a marker word ("By", "Von", "par", "Автор:"): read by pipeline.metadata for
+# the author and marked here where it names that author.
+MARKED_BYLINE = re.compile(rf"^\s*(?:{BYLINE_WORDS})\s*:?\s+(?P<names>.+?)\s*$", re.IGNORECASE)
 
 
 def _mark_printed_bylines(items: list[_Item], author: str | None) -> None:
@@ -845,7 +847,7 @@ def _mark_printed_bylines(items: list[_Item], author: str | None) -> None:
     if not author_key:
         return
     for item in items:
-        match = _MARKED_BYLINE.match(item.text) if item.open and item.hint is None else None
+        match = MARKED_BYLINE.match(item.text) if item.open and item.hint is None else None
         if match and normalise(match.group("names")) == author_key:
             item.mark(Kind.BOILERPLATE, Reason.BYLINE)
 

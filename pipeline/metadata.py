@@ -19,7 +19,7 @@ import pandas as pd
 from newslens.knowledge import known_outlets
 from pipeline.rules import load_rules
 from newslens.schema import DatePrecision
-from pipeline.clean import _AGENCY, _MONTH_NAMES, BYLINE_WORDS, DATELINE, join_lone_byline_marker
+from pipeline.clean import _AGENCY, _MONTH_NAMES, DATELINE, MARKED_BYLINE, join_lone_byline_marker
 
 # --------------------------------------------------------------------------------------------
 # Dates
@@ -366,7 +366,6 @@ _FURNITURE = re.compile(
     r"subscribe.*|newsletter|share( this( article)?)?|follow us.*|listen to this article|home|news|"
     r"latest news|breaking news|live updates?|top stories|читайте також|читайте также|"
     r"реклама|новини|новости)\s*:?$", re.IGNORECASE)
-_BYLINE = re.compile(rf"^\s*(?:{BYLINE_WORDS})\s*:?\s+(?P<names>.+?)\s*$", re.IGNORECASE)
 _NAME_WORD = r"[^\W\d_][^\W\d_'’\-.]*(?:[-'’][^\W\d_]+)*\.?"
 _NAME = re.compile(rf"^(?:{_NAME_WORD})(?:\s+{_NAME_WORD}){{1,3}}$")
 _NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\bі\b|\bи\b|\bund\b|\bși\b)\s*", re.IGNORECASE)
@@ -396,7 +395,7 @@ def byline_author(line: str) -> str | None:
     """The author named in a byline ("by Tim Zadorozhnyy"), or None."""
     if len(line) > 200:
         return None
-    m = _BYLINE.match(line)
+    m = MARKED_BYLINE.match(line)
     if not m:
         return None
     agency = _AGENCY.match(m.group("names").strip(" ."))
@@ -698,7 +697,6 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
     """
     from pipeline.clean import furniture_reason, is_author_role
     from pipeline.headline import choose_headline, is_long_off_slug, script_of, slug_words
-    from pipeline.rules import load_rules
 
     rules = load_rules()
     found = TopOfText()
@@ -717,11 +715,10 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
                 lines[index] = line = line[:trailing.start()].strip()
         if (info := _is_date_line(line, today)) is not None:
             kind = "date"
-            if _UPDATED.match(line) or (index and _is_date_label(lines[index - 1], rules)
-                                        and _UPDATED.match(lines[index - 1])):
+            labelled = bool(index) and _is_date_label(lines[index - 1], rules)   # the line above is its label
+            if _UPDATED.match(line) or (labelled and _UPDATED.match(lines[index - 1])):
                 updated = updated or _updated_only(info, line)    # ("Updated:" over the date: a bound)
-            elif index < first_body or (_HAS_TIME.search(line) and not dates) or (
-                    index and _is_date_label(lines[index - 1], rules)):
+            elif index < first_body or (_HAS_TIME.search(line) and not dates) or labelled:
                 dates.append((index, info, line))    # (below a "Broadcast on:" label: a labelled date)
         elif (author := byline_author(line)) is not None:
             found.author = found.author or author
@@ -738,9 +735,10 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
     if choice.title is None:
         # Weak evidence only: the first headline-shaped line, as a saved article starts with it.
         # A long line the url's worded slug disagrees with is a summary: the url's words are better.
+        slug = slug_words(url)
         for index, line in enumerate(lines[:first_body]):
             if (kinds[index] is None and _is_headline_shaped(line, first=index == 0) and not _is_name(line)
-                    and not is_long_off_slug(line, slug_words(url), rules)):
+                    and not is_long_off_slug(line, slug, rules)):
                 choice.title, title_index = line, index
                 choice.note = f"line {index + 1} of the page (first headline-shaped line; {choice.note})"
                 break
