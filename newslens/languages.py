@@ -16,8 +16,8 @@ import yaml
 from newslens import config
 from newslens.embedder import HASHING_PREFIX
 
-FIX_HINT = ("rebuild with a multilingual model: python -m pipeline build --model "
-            "<multilingual model name or local folder>")
+FIX_HINT = ("rebuild with the multilingual model (about 100 languages, installed with the app): "
+            "python -m pipeline build --model multilingual-e5-small")
 
 
 class ModelsConfigError(ValueError):
@@ -38,6 +38,9 @@ def _load(path: str, mtime: float) -> dict:
     for name, langs in raw["model_languages"].items():
         if not isinstance(langs, list):
             raise ModelsConfigError(f"{path}: 'model_languages.{name}' must be a list of language codes")
+    for name, values in (raw.get("vector_centres") or {}).items():
+        if not isinstance(values, list) or not all(isinstance(x, (int, float)) for x in values):
+            raise ModelsConfigError(f"{path}: 'vector_centres.{name}' must be a list of numbers")
     return raw
 
 
@@ -61,6 +64,16 @@ def model_languages(model_name: str, path: Path | None = None) -> set[str] | Non
     if any(str(h).lower() in model_name.lower() for h in cfg["multilingual_name_hints"]):
         return None
     return {str(x).lower() for x in cfg["default_languages"]}
+
+
+def vector_centre(model_name: str, path: Path | None = None) -> list[float]:
+    """The fixed centre a model's raw vectors are moved by (``vector_centres``)."""
+    cfg = models_config(path)
+    try:
+        return list(cfg["vector_centres"][model_name])
+    except (KeyError, TypeError):
+        raise ModelsConfigError(f"{path or config.config_dir() / 'models.yaml'}: no 'vector_centres.{model_name}' "
+                                "(python -m benchmarks.model_centre prints it)") from None
 
 
 def covered(language: str | None, languages: set[str] | None) -> bool:
