@@ -38,6 +38,9 @@ def _load(path: str, mtime: float) -> dict:
     for name, langs in raw["model_languages"].items():
         if not isinstance(langs, list):
             raise ModelsConfigError(f"{path}: 'model_languages.{name}' must be a list of language codes")
+    for name, value in (raw.get("cross_language_shift") or {}).items():
+        if not isinstance(value, (int, float)) or not 0 <= value < 0.5:
+            raise ModelsConfigError(f"{path}: 'cross_language_shift.{name}' must be a number from 0 to 0.5")
     for name, values in (raw.get("vector_centres") or {}).items():
         if not isinstance(values, list) or not all(isinstance(x, (int, float)) for x in values):
             raise ModelsConfigError(f"{path}: 'vector_centres.{name}' must be a list of numbers")
@@ -64,6 +67,18 @@ def model_languages(model_name: str, path: Path | None = None) -> set[str] | Non
     if any(str(h).lower() in model_name.lower() for h in cfg["multilingual_name_hints"]):
         return None
     return {str(x).lower() for x in cfg["default_languages"]}
+
+
+def cross_language_shift(model_name: str, first: str | None, second: str | None,
+                         path: Path | None = None) -> float:
+    """What to add to the model's cosine of two texts in these two languages so it compares with
+    the thresholds set for one language (0 for one language, an unknown one, or a model without a
+    measured shift)."""
+    if not first or not second or first.lower().split("-")[0] == second.lower().split("-")[0]:
+        return 0.0
+    shifts = models_config(path).get("cross_language_shift") or {}
+    base = model_name.rstrip("/").split("/")[-1]
+    return float(shifts.get(model_name, shifts.get(base, 0.0)))
 
 
 def vector_centre(model_name: str, path: Path | None = None) -> list[float]:

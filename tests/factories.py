@@ -99,10 +99,13 @@ def article_frames(specs: list[ArticleSpec]) -> tuple[pd.DataFrame, pd.DataFrame
     return articles, pd.DataFrame(prows, columns=list(ParagraphCol.ALL))
 
 
-def make_snapshot(data_dir: Path, specs: list[ArticleSpec], dim: int = 64, raw_dir: str = "tests") -> Path:
-    """Write and publish a snapshot of ``specs``; return its folder."""
+def make_snapshot(data_dir: Path, specs: list[ArticleSpec], dim: int = 64, raw_dir: str = "tests",
+                  embedder=None) -> Path:
+    """Write and publish a snapshot of ``specs``; return its folder. ``embedder``: the hashing one of
+    ``dim`` unless a real model is given (tests marked ``model``)."""
     articles, paragraphs = article_frames(specs)
-    embedder = HashingEmbedder(dim)
+    embedder = embedder or HashingEmbedder(dim)
+    dim = embedder.dim
     embeddings = embedder.encode(paragraphs[ParagraphCol.TEXT].tolist()) if len(paragraphs) else np.zeros((0, dim), np.float32)
     content = int(paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).sum())
     manifest = {

@@ -20,6 +20,7 @@ from scipy.optimize import linear_sum_assignment
 from newslens.compare import claims as cl
 from newslens.embedder import HASHING_PREFIX, normalise_rows
 from newslens.knowledge import threshold
+from newslens.languages import cross_language_shift
 from newslens.dates import iso_date_text
 from newslens.outlets import outlet_label
 from newslens.safe import label_text, escape_text
@@ -286,6 +287,7 @@ class ArticleSide:
     paragraph_ids: list[str]
     texts: list[str]
     embeddings: np.ndarray
+    language: str | None = None
 
     @property
     def label(self) -> str:
@@ -432,7 +434,12 @@ def article_side(snapshot: Snapshot, article_id: str) -> ArticleSide:
         paragraph_ids=paragraphs[ParagraphCol.ID].to_numpy()[rows].astype(str).tolist(),
         texts=paragraphs[ParagraphCol.TEXT].to_numpy()[rows].astype(str).tolist(),
         embeddings=np.asarray(snapshot.embeddings[rows], dtype=np.float32),
+        language=_text_or_none(meta[ArticleCol.LANGUAGE]),
     )
+
+
+def _text_or_none(value: object) -> str | None:
+    return None if value is None or pd.isna(value) or not str(value).strip() else str(value)
 
 
 def _pair_from_step(step: Step, a: ArticleSide, b: ArticleSide) -> AlignedPair:
@@ -557,7 +564,11 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
     """Align, diff and extract what changed between article ``a_id`` and article ``b_id``."""
     a = article_side(snapshot, resolve_article_id(snapshot, a_id))
     b = article_side(snapshot, resolve_article_id(snapshot, b_id))
-    threshold = default_threshold(snapshot.model_name) if threshold is None else float(threshold)
+    # A multilingual model scores a translation lower than a same-language rewording that says as
+    # much: every similarity bar of this comparison is lowered by its cross-language shift.
+    shift = cross_language_shift(snapshot.model_name, a.language, b.language)
+    threshold = default_threshold(snapshot.model_name) - shift if threshold is None else float(threshold)
+    reuse_bars = tuple(bar - shift for bar in reuse_thresholds(snapshot.model_name))
     notes = []
     for side in (a, b):
         if not side.texts:
@@ -569,7 +580,8 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
     claims_b = cl.extract_claims(zip(b.paragraph_ids, b.texts))
     aligned = {(x, y) for p in pairs for x in p.a_ids for y in p.b_ids}
     quote_matches = cl.match_quotes(claims_a.quotes, claims_b.quotes)
-    quote_matches += quotes_by_meaning(pairs, claims_a.quotes, claims_b.quotes, quote_matches)
+    quote_matches += quotes_by_meaning(pairs, claims_a.quotes, claims_b.quotes, quote_matches,
+                                       QUOTE_MEANING_SIMILARITY - shift)
     return Comparison(
         a=a, b=b, threshold=threshold, model_name=snapshot.model_name, pairs=pairs,
         claims_a=claims_a, claims_b=claims_b,
@@ -577,20 +589,20 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
         quantities=cl.compare_quantities(claims_a.quantities, claims_b.quantities, aligned),
         # A hedge is dropped only where the other report makes the same claim: a loosely similar
         # paragraph on the same theme (not reuse) is another claim.
-        hedge_flags=hedge_flags(reused_pairs(pairs, *reuse_thresholds(snapshot.model_name)),
+        hedge_flags=hedge_flags(reused_pairs(pairs, *reuse_bars),
                                 claims_a.hedges, claims_b.hedges,
                                 dict(zip(a.paragraph_ids + b.paragraph_ids, a.texts + b.texts))),
-        reuse=compute_reuse(pairs, a, b, *reuse_thresholds(snapshot.model_name)), notes=notes)
+        reuse=compute_reuse(pairs, a, b, *reuse_bars), notes=notes)
 
 
 def quotes_by_meaning(pairs: list[AlignedPair], quotes_a: list[cl.Quote], quotes_b: list[cl.Quote],
-                      found: list[cl.QuoteMatch]) -> list[cl.QuoteMatch]:
+                      found: list[cl.QuoteMatch], min_similarity: float = QUOTE_MEANING_SIMILARITY) -> list[cl.QuoteMatch]:
     """Quotes the word matcher missed that sit, in order, in closely aligned paragraphs."""
     matched_a = {id(m.a) for m in found}
     matched_b = {id(m.b) for m in found}
     out = []
     for pair in pairs:
-        if not (pair.a_ids and pair.b_ids) or (pair.similarity or 0.0) < QUOTE_MEANING_SIMILARITY:
+        if not (pair.a_ids and pair.b_ids) or (pair.similarity or 0.0) < min_similarity:
             continue
         left = [q for q in quotes_a if q.paragraph_id in pair.a_ids and id(q) not in matched_a
                 and len(q.normalised.split()) >= cl.MIN_MATCH_WORDS]

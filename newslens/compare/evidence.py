@@ -30,6 +30,7 @@ from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from newslens import knowledge, languages
 from newslens.compare import claims as cl
 from newslens.embedder import HASHING_PREFIX, normalise_rows
+from newslens.languages import cross_language_shift
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -611,6 +612,8 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
     ev.meaning_compared = covered(x.language, languages) and covered(y.language, languages)
     same_language = bool(x.language) and (x.language or "").lower() == (y.language or "").lower()
     ev.same_language = same_language
+    # A multilingual model's cosines across two languages sit lower (config/models.yaml).
+    shift = cross_language_shift(model_name, x.language, y.language) if ev.meaning_compared else 0.0
     if x.centroid is not None and y.centroid is not None:
         ev.article_similarity = round(max(float(x.centroid @ y.centroid),
                                           _teaser_coverage(x, y, embeddings, rules)), 3)
@@ -622,7 +625,7 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
         elif ev.meaning_compared:
             # The word-hashing embedder (tests, no model installed) scores rewordings lower.
             low = rules.get("meaning", "hashing_low" if model_name.startswith(HASHING_PREFIX) else "low")
-            ev.meaning = _clip((ev.article_similarity - low) / rules.get("meaning", "span"))
+            ev.meaning = _clip((ev.article_similarity + shift - low) / rules.get("meaning", "span"))
     if same_language:
         # Shared wording, compared only within one language (across languages it sees only names).
         ev.word_similarity = round(word_similarity(x, y), 3)
@@ -639,7 +642,7 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
     ev.specific_kinds = tuple(sorted({token_kind(t.split("|")[0]) for t in shared}))
     ev.specifics = _clip(sum(shared.values()) / rules.get("specifics", "full"))
     ev.longest_quote_words, ev.shared_quotes, quotes, ev.quote_pieces = _shared_quotes(
-        x, y, embeddings, rules, ev.meaning_compared)
+        x, y, embeddings, rules, ev.meaning_compared, shift)
     min_w, full_w = rules.get("quotes", "min_words"), rules.get("quotes", "full_words")
     if ev.longest_quote_words >= min_w and quotes:
         # A quote many articles carry (an official statement) is weaker evidence of one event: read
@@ -742,7 +745,7 @@ def _quote_rarity(quote: cl.Quote, rarity: PassageRarity, rules: StoryRules) -> 
 
 
 def _shared_quotes(x: ArticleFacts, y: ArticleFacts, embeddings: np.ndarray, rules: StoryRules,
-                   by_meaning: bool) -> tuple[int, int, tuple[cl.Quote, ...], int]:
+                   by_meaning: bool, shift: float = 0.0) -> tuple[int, int, tuple[cl.Quote, ...], int]:
     """The longest utterance both quote (in words, the shorter rendering), how many utterances they
     share, its two renderings (the longest quote of each) and in how many pieces one of them quotes it.
     The same whichever article comes first.
@@ -752,7 +755,7 @@ def _shared_quotes(x: ArticleFacts, y: ArticleFacts, embeddings: np.ndarray, rul
     say the same thing (another translation of one utterance). Quotes that match each other, also
     through a third (one report's pieces of the other's whole quote), are one utterance."""
     min_words = rules.get("quotes", "min_words")
-    close = rules.get("quotes", "paragraph_similarity")
+    close = rules.get("quotes", "paragraph_similarity") - shift   # a translation scores lower (see caller)
     qx = [q for q in x.quotes if _quote_words(q) >= min_words]
     qy = [q for q in y.quotes if _quote_words(q) >= min_words]
     matches: list[tuple[cl.Quote, cl.Quote, int]] = []

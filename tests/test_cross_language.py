@@ -1,0 +1,79 @@
+"""Reports of one event in two languages under a multilingual model (issue 10).
+
+A multilingual model scores a translation lower than a same-language rewording that says as much;
+``cross_language_shift`` (config/models.yaml) lowers every similarity bar of a cross-language
+comparison, and of story evidence, by that much. The texts are written for the test in the shape of
+the real cases: a wire report, its German translation by another outlet (paragraphs reordered, the
+quote translated), and a German report of a different event on the same theme.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newslens import languages
+from newslens.compare.alignment import compare_articles
+from newslens.embedder import MULTILINGUAL_MODEL, load_embedder
+from newslens.store import load_snapshot
+from tests.factories import ArticleSpec, make_snapshot
+
+ENGLISH = ArticleSpec("en-wire", "Wire", [
+    "Ukraine's military intelligence released an intercepted call in which a Russian officer near Pokrovsk "
+    "orders his men to shoot any soldier who leaves the trenches.",
+    "\u201cWhoever crawls back without an order gets a bullet, that is all,\u201d the officer can be heard saying.",
+    "The agency said the call was recorded in early March and that eleven soldiers of the company had "
+    "already fled to the rear.",
+    "The recording could not be independently verified.",
+], published="2025-03-12", title="Officer orders men shot if they leave trenches")
+
+GERMAN = ArticleSpec("de-rework", "Tagesblatt", [
+    "Die Echtheit der Aufnahme konnte nicht unabhängig überprüft werden.",
+    "Der ukrainische Militärgeheimdienst hat ein abgehörtes Telefonat veröffentlicht, in dem ein russischer "
+    "Offizier bei Pokrowsk befiehlt, jeden Soldaten zu erschießen, der die Schützengräben verlässt.",
+    "\u201eWer ohne Befehl zurückkriecht, bekommt eine Kugel, das ist alles\u201c, ist der Offizier zu hören.",
+    "Nach Angaben des Geheimdienstes wurde das Gespräch Anfang März aufgezeichnet; elf Soldaten der "
+    "Kompanie seien bereits ins Hinterland geflohen.",
+], published="2025-03-13", language="de", title="Offizier droht mit Erschießung")
+
+GERMAN_OTHER = ArticleSpec("de-other", "Abendpost", [
+    "Mütter mobilisierter Soldaten aus Kursk haben in einem Video den Gouverneur um Hilfe gebeten.",
+    "Ihre Söhne seien seit Wochen ohne Wasser und Munition an der Front, sagen die Frauen.",
+    "Eine Antwort der Behörden gebe es bisher nicht.",
+], published="2025-03-14", language="de", title="Mütter bitten um Hilfe")
+
+
+def test_shift_applies_only_across_languages_of_a_model_with_one(tmp_path: Path):
+    models = tmp_path / "models.yaml"
+    models.write_text("model_languages: {}\nmultilingual_name_hints: [e5-small]\ndefault_languages: [en]\n"
+                      "cross_language_shift:\n  multilingual-e5-small: 0.2\n", encoding="utf-8")
+    assert languages.cross_language_shift("multilingual-e5-small", "en", "de", models) == 0.2
+    assert languages.cross_language_shift("intfloat/multilingual-e5-small", "de", "en-GB", models) == 0.2
+    assert languages.cross_language_shift("multilingual-e5-small", "de", "de-AT", models) == 0.0
+    assert languages.cross_language_shift("multilingual-e5-small", None, "de", models) == 0.0
+    assert languages.cross_language_shift("all-MiniLM-L6-v2", "en", "de", models) == 0.0
+
+
+def test_an_impossible_shift_is_refused_naming_file_and_key(tmp_path: Path):
+    models = tmp_path / "models.yaml"
+    models.write_text("model_languages: {}\nmultilingual_name_hints: []\ndefault_languages: [en]\n"
+                      "cross_language_shift:\n  multilingual-e5-small: 2\n", encoding="utf-8")
+    with pytest.raises(languages.ModelsConfigError, match="cross_language_shift.multilingual-e5-small"):
+        languages.cross_language_shift("multilingual-e5-small", "en", "de", models)
+
+
+def test_the_shipped_multilingual_model_has_a_shift():
+    assert 0.05 <= languages.cross_language_shift(MULTILINGUAL_MODEL, "en", "uk") <= 0.3
+
+
+@pytest.mark.model
+def test_a_translated_rework_aligns_fully_and_an_other_event_does_not(tmp_path: Path):
+    make_snapshot(tmp_path, [ENGLISH, GERMAN, GERMAN_OTHER], embedder=load_embedder(MULTILINGUAL_MODEL))
+    snapshot = load_snapshot(tmp_path)
+    rework = compare_articles(snapshot, "en-wire", "de-rework")
+    aligned = {(a, b) for p in rework.pairs for a in p.a_rows for b in p.b_rows}
+    # every English paragraph finds its translation, the moved disclaimer included
+    assert aligned == {(0, 1), (1, 2), (2, 3), (3, 0)}, [(p.a_rows, p.b_rows, p.similarity) for p in rework.pairs]
+    assert rework.reuse.a_in_b >= 0.7 and rework.reuse.b_in_a >= 0.7
+    other = compare_articles(snapshot, "en-wire", "de-other")
+    assert other.reuse.a_in_b <= 0.3 and other.reuse.b_in_a <= 0.3
