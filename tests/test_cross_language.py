@@ -77,3 +77,13 @@ def test_a_translated_rework_aligns_fully_and_an_other_event_does_not(tmp_path: 
     assert rework.reuse.a_in_b >= 0.7 and rework.reuse.b_in_a >= 0.7
     other = compare_articles(snapshot, "en-wire", "de-other")
     assert other.reuse.a_in_b <= 0.3 and other.reuse.b_in_a <= 0.3
+
+
+@pytest.mark.model
+def test_a_translation_joins_the_story_of_its_original_and_an_other_event_stays_apart(tmp_path: Path):
+    from newslens.compare.stories import group_stories
+
+    make_snapshot(tmp_path, [ENGLISH, GERMAN, GERMAN_OTHER], embedder=load_embedder(MULTILINGUAL_MODEL))
+    result = group_stories(load_snapshot(tmp_path))
+    assert [sorted(s.article_ids) for s in result.stories] == [["de-rework", "en-wire"]]
+    assert not result.notices            # every language compared by meaning: nothing to warn about
