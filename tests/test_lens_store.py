@@ -285,3 +285,26 @@ def test_a_german_article_under_a_multilingual_model_is_stored_with_the_cross_la
     assert rescored.stored == ()
     assert not rescored.cross_language[german].any(), "German is now the examples' language"
     assert (rescored.scores[german] < stored.scores[german]).any(), "no floor under German examples"
+
+
+def test_a_rebuild_after_an_article_is_marked_german_rescores_it_with_the_floor(built, tmp_path):
+    """Only the article's language changes (same text): the stored tables of the first build
+    must not be reused, or the paragraph would keep the score it had as an English one."""
+    from newslens.topics.lenses import WORDS_ONLY_SIMILARITY, cross_language_rows
+    data_dir, lens_path, _ = built
+    first = load_snapshot(data_dir).manifest[ManifestKey.LENS_SCORES]
+    path = tmp_path / "raw" / "three.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("---\n", "---\nlanguage: de\n", 1), encoding="utf-8")
+    build_snapshot(tmp_path / "raw", data_dir, embedder=HashingEmbedder(64))
+    snapshot = load_snapshot(data_dir)
+    second = snapshot.manifest[ManifestKey.LENS_SCORES]
+    assert second["reused"] is False and second["key"] != first["key"]
+    config = load_lenses(lens_path)
+    cross = cross_language_rows(snapshot.paragraphs, snapshot.articles, config.examples_language)
+    assert (cross & snapshot.content_mask()).sum() == 2
+    stored = topics.score_snapshot(snapshot, config, _no_model)
+    live = score_paragraphs(snapshot.embeddings, snapshot.content_mask(), config,
+                            embed_phrasings(config, HashingEmbedder(64)),
+                            texts=snapshot.paragraphs[ParagraphCol.TEXT].astype(str).tolist(), cross_language=cross)
+    _assert_same(stored, live)
+    assert (stored.scores[cross & snapshot.content_mask()] >= WORDS_ONLY_SIMILARITY - 1e-6).all()
