@@ -19,21 +19,24 @@ import pandas as pd
 from newslens.embedder import Embedder
 from newslens.schema import Kind, ManifestKey, ParagraphCol, SnapshotFile
 from newslens.topics import lens_store
-from newslens.topics.lenses import LensConfig, score_paragraphs, split_by_lens, words_only_rows
+from newslens.topics.lenses import (LensConfig, cross_language_rows, score_paragraphs, split_by_lens,
+                                    words_only_rows)
 from pipeline.embed import EmbeddingCache
 from pipeline.paragraphs import content_hash
 from pipeline.snapshot import reused_tables
 
 
 def scores_key(paragraphs: pd.DataFrame, config: LensConfig, model_name: str, vectors_key: str,
-               words_only: np.ndarray | None = None) -> str:
+               words_only: np.ndarray | None = None, cross_language: np.ndarray | None = None) -> str:
     """What the stored tables depend on: each lens's key, the vectors' model and setup, the
-    paragraphs (ids, kinds, texts) and which of them are scored by words only."""
+    paragraphs (ids, kinds, texts), which of them are scored by words only and which are in
+    another language than the lens examples."""
     digest = hashlib.sha256(f"{vectors_key}\n".encode())
-    if words_only is not None and np.any(words_only):
-        digest.update(np.packbits(np.asarray(words_only, dtype=bool)).tobytes())
+    for tag, flags in (("words_only", words_only), ("cross_language", cross_language)):
+        if flags is not None and np.any(flags):
+            digest.update(tag.encode() + np.packbits(np.asarray(flags, dtype=bool)).tobytes())
     for lens in config.lenses:
-        digest.update(lens_store.lens_key(lens, model_name).encode())
+        digest.update(lens_store.lens_key(lens, model_name, config.examples_language).encode())
     for column in (ParagraphCol.ID, ParagraphCol.KIND, ParagraphCol.CONTENT_HASH):
         digest.update("\x1f".join(paragraphs[column].astype(str)).encode("utf-8"))
     return digest.hexdigest()
@@ -66,17 +69,20 @@ def build_lens_scores(data_dir: Path, paragraphs: pd.DataFrame, embeddings: np.n
     holds them (``store.as_read``), so stored scores equal live ones. ``cache`` is the build's
     embedding cache of this model and setup (phrasings are looked up and added there). With
     ``articles``, paragraphs in languages the model does not cover are scored by words only, as
-    live scoring does (``lenses.words_only_rows``).
+    live scoring does (``lenses.words_only_rows``), and paragraphs in another language than the
+    lens examples get the cross-language floor (``lenses.cross_language_rows``).
     """
     words_only = None if articles is None else words_only_rows(paragraphs, articles, embedder.name)
-    key = scores_key(paragraphs, config, embedder.name, vectors_key, words_only)
+    cross = None if articles is None else cross_language_rows(paragraphs, articles, config.examples_language)
+    key = scores_key(paragraphs, config, embedder.name, vectors_key, words_only, cross)
     reused = _previous(Path(data_dir), key)
     if reused is not None:
         return reused
     started = time.perf_counter()
     content = paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).to_numpy()
     scores = score_paragraphs(embeddings, content, config, phrase_vectors(config, embedder, cache),
-                              texts=paragraphs[ParagraphCol.TEXT].astype(str).tolist(), words_only=words_only)
+                              texts=paragraphs[ParagraphCol.TEXT].astype(str).tolist(), words_only=words_only,
+                              cross_language=cross)
     info = lens_store.manifest_info(config, embedder.name, vectors_key, len(paragraphs), key,
                                     time.perf_counter() - started)
     return lens_store.scores_tables(scores), {**info, "reused": False}

@@ -244,3 +244,67 @@ def test_a_german_article_under_an_english_model_is_stored_as_scored_by_words_on
     np.testing.assert_allclose(stored.similarity[german], WORDS_ONLY_SIMILARITY)
     row = int(np.flatnonzero(german)[0])
     assert "by words only" in stored.explain(row, "desertion") and "'desertiert'" in stored.explain(row, "desertion")
+
+
+def test_a_german_article_under_a_multilingual_model_is_stored_with_the_cross_language_floor(tmp_path, monkeypatch):
+    """The hashing embedder covers every language, so a German article is scored by meaning, with
+    its score raised to at least the words-only base (examples in English); stored equals live,
+    and a lens file whose examples are declared German is not read from the English-keyed store."""
+    from newslens.topics.lenses import WORDS_ONLY_SIMILARITY, cross_language_rows
+    monkeypatch.setattr(build_mod, "build_map", lambda embeddings, paragraphs: None)
+    lens_path = tmp_path / "lenses.yaml"
+    lens_path.write_text(LENSES, encoding="utf-8")
+    monkeypatch.setenv("NEWSLENS_LENSES", str(lens_path))
+    raw = tmp_path / "raw"
+    _write_corpus(raw)
+    (raw / "german.md").write_text(
+        "---\ntitle: \"Bericht\"\noutlet: \"Tagesblatt\"\nlanguage: de\npublished: 2024-03-09\n---\n"
+        "Nach Angaben des Geheimdienstes sind in der vergangenen Woche mehrere Soldaten aus ihrer "
+        "Einheit desertiert und haben sich in den umliegenden Wäldern versteckt.\n\n"
+        "Die Behörden der Region wollten sich zu dem Bericht zunächst nicht äußern und verwiesen "
+        "auf das Verteidigungsministerium in der Hauptstadt.\n", encoding="utf-8")
+    build_snapshot(raw, tmp_path / "data", embedder=HashingEmbedder(64))
+    snapshot = load_snapshot(tmp_path / "data")
+    config = load_lenses(lens_path)
+    cross = cross_language_rows(snapshot.paragraphs, snapshot.articles, "en")
+    german = snapshot.content_mask() & cross
+    assert german.sum() == 2
+
+    stored = topics.score_snapshot(snapshot, config, _no_model)
+    live = score_paragraphs(snapshot.embeddings, snapshot.content_mask(), config,
+                            embed_phrasings(config, HashingEmbedder(64)),
+                            texts=snapshot.paragraphs[ParagraphCol.TEXT].astype(str).tolist(), cross_language=cross)
+    assert stored.stored == config.names
+    _assert_same(stored, live)
+    assert (stored.scores[german] >= WORDS_ONLY_SIMILARITY - 1e-6).all()
+    assert (stored.similarity[german] < WORDS_ONLY_SIMILARITY).any(), "the hashing similarity is raised"
+    assert stored.cross_language is not None and stored.cross_language[german].all()
+
+    declared_german = dataclasses.replace(config, examples_language="de")
+    rescored = topics.score_snapshot(snapshot, declared_german, HashingEmbedder(64))
+    assert rescored.stored == ()
+    assert not rescored.cross_language[german].any(), "German is now the examples' language"
+    assert (rescored.scores[german] < stored.scores[german]).any(), "no floor under German examples"
+
+
+def test_a_rebuild_after_an_article_is_marked_german_rescores_it_with_the_floor(built, tmp_path):
+    """Only the article's language changes (same text): the stored tables of the first build
+    must not be reused, or the paragraph would keep the score it had as an English one."""
+    from newslens.topics.lenses import WORDS_ONLY_SIMILARITY, cross_language_rows
+    data_dir, lens_path, _ = built
+    first = load_snapshot(data_dir).manifest[ManifestKey.LENS_SCORES]
+    path = tmp_path / "raw" / "three.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("---\n", "---\nlanguage: de\n", 1), encoding="utf-8")
+    build_snapshot(tmp_path / "raw", data_dir, embedder=HashingEmbedder(64))
+    snapshot = load_snapshot(data_dir)
+    second = snapshot.manifest[ManifestKey.LENS_SCORES]
+    assert second["reused"] is False and second["key"] != first["key"]
+    config = load_lenses(lens_path)
+    cross = cross_language_rows(snapshot.paragraphs, snapshot.articles, config.examples_language)
+    assert (cross & snapshot.content_mask()).sum() == 2
+    stored = topics.score_snapshot(snapshot, config, _no_model)
+    live = score_paragraphs(snapshot.embeddings, snapshot.content_mask(), config,
+                            embed_phrasings(config, HashingEmbedder(64)),
+                            texts=snapshot.paragraphs[ParagraphCol.TEXT].astype(str).tolist(), cross_language=cross)
+    _assert_same(stored, live)
+    assert (stored.scores[cross & snapshot.content_mask()] >= WORDS_ONLY_SIMILARITY - 1e-6).all()

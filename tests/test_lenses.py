@@ -374,3 +374,68 @@ def test_the_topics_page_notice_counts_paragraphs_scored_by_words_only(tmp_path,
     assert "complaints has no lexicon wording that reaches its threshold" in notice
     assert "desertion" not in notice.split("found.")[1]
     assert "desertion has" in topics.words_only_notice(snapshot, scores, rows, lens_config, {"desertion": 0.7})
+
+
+# --- paragraphs the model compares by meaning, in another language than the examples ----------
+
+def test_cross_language_rows_are_the_known_languages_other_than_the_examples():
+    from newslens.topics.lenses import cross_language_rows
+    articles = pd.DataFrame({ArticleCol.ID: ["de1", "en1", "unknown1", "uk1", "gb1"],
+                             ArticleCol.LANGUAGE: ["de", "en", None, "uk", "en-GB"]})
+    paragraphs = pd.DataFrame({ParagraphCol.ARTICLE_ID: ["de1", "en1", "unknown1", "uk1", "gb1"]})
+    assert cross_language_rows(paragraphs, articles, "en").tolist() == [True, False, False, True, False]
+    assert cross_language_rows(paragraphs, articles, "de").tolist() == [False, True, False, True, True]
+
+
+def _cross_scores(similarity: float, texts: list[str]):
+    """Paragraphs at a chosen cosine to a desertion lens (threshold 0.5, weight 0.2), flagged as
+    written in another language than the examples."""
+    lens = make_lens("desertion", "d", ["e"], threshold=0.5, lexicon=[r"\bdesert\w*"], lexicon_weight=0.2)
+    vector = np.array([[similarity, np.sqrt(1 - similarity ** 2)]], np.float32)
+    paragraphs = np.tile(vector, (len(texts), 1))
+    cross = np.ones(len(texts), bool)
+    return score_paragraphs(paragraphs, np.ones(len(texts), bool), LensConfig((lens,)),
+                            {"desertion": np.array([[1, 0]], np.float32)}, texts=texts, cross_language=cross)
+
+
+def test_a_cross_language_paragraph_with_one_wording_reaches_the_lens_as_by_words_only():
+    """Cross-language similarity runs low: a German paragraph at 0.30 naming deserters would need
+    two wordings to reach 0.5; with the floor one is enough, as under the English model."""
+    from newslens.topics.lenses import WORDS_ONLY_SIMILARITY
+    scores = _cross_scores(0.30, ["Die Deserteure wurden gefasst.", "Das Wetter war trocken."])
+    assert scores.scores[0, 0] == pytest.approx(WORDS_ONLY_SIMILARITY + 0.2)
+    assert scores.similarity[0, 0] == pytest.approx(0.30, abs=1e-6)      # the meaning part is kept
+    labels = assign_labels(scores, {"desertion": 0.5})
+    assert labels.tolist() == [["desertion"], []]
+    assert scores.explain(0, "desertion") == (
+        "0.60: similarity 0.30 to examples like 'd', raised to 0.40 (another language than the "
+        "examples: at least the words-only base); words 'Deserteure' add 0.20")
+
+
+def test_a_cross_language_paragraph_keeps_its_meaning_when_it_is_higher():
+    scores = _cross_scores(0.55, ["Die Soldaten verließen nachts ihre Stellungen."])
+    assert scores.scores[0, 0] == pytest.approx(0.55, abs=1e-6)
+    assert assign_labels(scores, {"desertion": 0.5}).tolist() == [["desertion"]]
+    assert "raised" not in scores.explain(0, "desertion")
+
+
+def test_a_lowered_threshold_does_not_give_every_cross_language_paragraph_the_lens():
+    scores = _cross_scores(0.30, ["Das Wetter war trocken.", "Die Deserteure wurden gefasst."])
+    assert assign_labels(scores, {"desertion": 0.35}).tolist() == [[], ["desertion"]]
+    assert assign_labels(scores, {"desertion": 0.25}).tolist() == [["desertion"], ["desertion"]]
+
+
+@pytest.mark.parametrize("value", ["English", "", 5, "e"])
+def test_a_bad_examples_language_is_refused_with_the_file_and_key_named(tmp_path, value):
+    path = tmp_path / "lenses.yaml"
+    path.write_text(yaml.safe_dump({**GOOD, "examples_language": value}), encoding="utf-8")
+    with pytest.raises(LensError, match=rf"lens file {path}: examples_language must be a language code"):
+        load_lenses(path)
+
+
+def test_examples_language_round_trips_and_defaults_to_english(tmp_path):
+    assert parse_lenses(GOOD).examples_language == "en"
+    lens_config = parse_lenses({**GOOD, "examples_language": "de"})
+    save_lenses(tmp_path / "lenses.yaml", lens_config)
+    assert load_lenses(tmp_path / "lenses.yaml").examples_language == "de"
+    assert load_lenses(config.lenses_file()).examples_language == "en"

@@ -24,7 +24,8 @@ from newslens.topics.clusters import (ClusterParams, Clustering, choose_projecti
 from newslens.embedder import Embedder
 from newslens.topics import lens_store
 from newslens.topics.lenses import (WORDS_ONLY_NOTE, LensConfig, LensScores, assign_labels, embed_phrasings,
-                                    score_paragraphs, words_only_decides, words_only_rows)
+                                    score_paragraphs, words_only_decides, words_only_rows,
+                                    cross_language_rows)
 from newslens.schema import ArticleCol, Kind, ParagraphCol
 from newslens.store import Snapshot
 
@@ -71,6 +72,7 @@ def score_snapshot(snapshot: Snapshot, config: LensConfig,
     """
     stored = lens_store.stored_scores(snapshot, config)
     words_only = words_only_rows(snapshot.paragraphs, snapshot.articles, snapshot.model_name)
+    cross = cross_language_rows(snapshot.paragraphs, snapshot.articles, config.examples_language)
     have = stored.columns if stored is not None else {}
     live_lenses = tuple(lens for lens in config.lenses if lens.name not in have)
     live = None
@@ -83,10 +85,11 @@ def score_snapshot(snapshot: Snapshot, config: LensConfig,
         live = score_paragraphs(snapshot.embeddings, snapshot.content_mask(), subset,
                                 embed_phrasings(subset, model),
                                 texts=snapshot.paragraphs[ParagraphCol.TEXT].astype(str).tolist(),
-                                words_only=words_only)
+                                words_only=words_only, cross_language=cross)
         if stored is None:
             return live
-    return replace(_merge(config, stored, live, len(snapshot.paragraphs)), words_only=words_only)
+    return replace(_merge(config, stored, live, len(snapshot.paragraphs)), words_only=words_only,
+                   cross_language=cross)
 
 
 def _merge(config: LensConfig, stored: lens_store.StoredScores, live: LensScores | None, n: int) -> LensScores:

@@ -55,10 +55,11 @@ def _code_key() -> str:
     return hashlib.sha256(Path(lens_mod.__file__).read_bytes()).hexdigest()
 
 
-def lens_key(lens: Lens, model_name: str) -> str:
-    """What one lens's scores depend on: its phrasings and lexicon (not its threshold), the model
-    that embedded them, the scoring constants and code."""
+def lens_key(lens: Lens, model_name: str, examples_language: str) -> str:
+    """What one lens's scores depend on: its phrasings, their language and its lexicon (not its
+    threshold), the model that embedded them, the scoring constants and code."""
     parts = {"name": lens.name, "phrasings": list(lens.phrasings()), "lexicon": list(lens.lexicon),
+             "examples_language": examples_language,
              "lexicon_weight": lens.lexicon_weight, "top_k": TOP_K, "cap": LEXICON_CAP,
              "model": model_name, "code": _code_key(), "version": STORE_VERSION}
     return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
@@ -90,7 +91,8 @@ def manifest_info(config: LensConfig, model_name: str, embed_setup: str, rows: i
     return {"version": STORE_VERSION, "fingerprint": config.fingerprint(), "model_name": model_name,
             "embed_setup": embed_setup, "rows": int(rows), "key": key, "seconds": round(seconds, 2),
             "files": [SnapshotFile.LENS_SCORES, SnapshotFile.LENS_WORDS],
-            "lenses": [{"name": lens.name, "key": lens_key(lens, model_name)} for lens in config.lenses]}
+            "lenses": [{"name": lens.name, "key": lens_key(lens, model_name, config.examples_language)}
+                       for lens in config.lenses]}
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -119,7 +121,7 @@ def _matching(snapshot: Snapshot, config: LensConfig) -> dict[str, int]:
     by_key = {item.get("key"): j for j, item in enumerate(stored) if isinstance(item, dict)}
     out = {}
     for lens in config.lenses:
-        j = by_key.get(lens_key(lens, snapshot.model_name))
+        j = by_key.get(lens_key(lens, snapshot.model_name, config.examples_language))
         if j is not None:
             out[lens.name] = j
     return out
