@@ -87,3 +87,34 @@ def test_a_translation_joins_the_story_of_its_original_and_an_other_event_stays_
     result = group_stories(load_snapshot(tmp_path))
     assert [sorted(s.article_ids) for s in result.stories] == [["de-rework", "en-wire"]]
     assert not result.notices            # every language compared by meaning: nothing to warn about
+
+
+def _facts(article_id: str, language: str, centroid) -> "evi.ArticleFacts":
+    import numpy as np
+    import pandas as pd
+
+    from newslens.compare import evidence as evi
+
+    vector = np.asarray(centroid, dtype=np.float32)
+    return evi.ArticleFacts(article_id, np.zeros(1, dtype=np.int64), pd.NaT, pd.NaT, False, None, article_id,
+                            language, centroid=vector / np.linalg.norm(vector))
+
+
+def test_a_translation_is_examined_although_its_own_language_crowds_its_neighbours():
+    """A multilingual model's vectors keep a trace of the language: the plain nearest articles of
+    a German translation are the other German reports, so the pair was never examined."""
+    import numpy as np
+
+    from newslens.compare.stories import _candidate_pairs
+
+    rng = np.random.default_rng(7)
+    theme, german = np.zeros(16), np.zeros(16)
+    theme[0], german[1] = 3.0, 6.0
+    own = [0.5 * rng.normal(size=16) for _ in range(6)]
+    facts = [_facts(f"en-{n}", "en", theme + own[n]) for n in range(4)]
+    facts += [_facts("de-translation", "de", theme + german + own[0])]            # en-0 in German
+    facts += [_facts(f"de-{n}", "de", theme + german + own[n]) for n in (4, 5)]   # other German reports
+    translation = (0, 4)
+    plain = _candidate_pairs(facts, {}, 2)
+    assert translation not in plain
+    assert translation in _candidate_pairs(facts, {}, 2, across_languages=True)

@@ -35,7 +35,7 @@ from newslens.compare.alignment import default_threshold
 from newslens.dates import publication_order, story_lag_text
 from newslens.embedder import normalise_rows
 from newslens.knowledge import threshold
-from newslens.languages import FIX_HINT
+from newslens.languages import FIX_HINT, cross_language_shift
 from newslens.schema import ArticleCol, DatePrecision, Kind, ParagraphCol
 from newslens.store import Snapshot
 
@@ -382,21 +382,29 @@ def _strongest(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
 
 def _candidate_pairs(facts: list[evi.ArticleFacts], weights: dict[str, float], k: int,
                      word_k: int = 0, languages: set[str] | None = None,
-                     max_holders: int = 50) -> set[tuple[int, int]]:
+                     max_holders: int = 50, across_languages: bool = False) -> set[tuple[int, int]]:
     """Each article's ``k`` nearest others by mean embedding and ``word_k`` nearest by wording in
     its language (where the model does not cover it), plus every pair sharing a rare specific (in any language): the evidence that
-    matters across languages is not in the embedding."""
+    matters across languages is not in the embedding. With ``across_languages`` (a multilingual
+    model), also its ``k`` nearest once each language's own mean is taken out of its articles: a
+    multilingual model's vectors keep a trace of the language, so the nearest by plain similarity
+    are all in the article's own language and its translations are never examined."""
     pairs: set[tuple[int, int]] = _word_neighbours(facts, word_k, languages)
     with_rows = [i for i, f in enumerate(facts) if f.centroid is not None]
     if len(with_rows) >= 2 and k:
         centroids = normalise_rows(np.stack([facts[i].centroid for i in with_rows]))
-        # Never the dense article x article matrix (6.4 GB at 40k articles): block-wise or ANN, in
-        # blocks of about 4M similarities (a block of 4,096 rows held 2.6 GB of temporaries at 40k).
-        nearest = nearest_neighbours(centroids, k, block=max(64, 4_000_000 // len(centroids)))
-        for i, row in enumerate(nearest):
-            for j in row:
-                a, b = with_rows[i], with_rows[int(j)]
-                pairs.add((min(a, b), max(a, b)))
+        views = [centroids]
+        if across_languages:
+            views.append(_language_centred(centroids, [facts[i].language for i in with_rows]))
+        for view in views:
+            # Never the dense article x article matrix (6.4 GB at 40k articles): block-wise or ANN, in
+            # blocks of about 4M similarities (a block of 4,096 rows held 2.6 GB of temporaries at 40k).
+            nearest = nearest_neighbours(view, k, block=max(64, 4_000_000 // len(view)))
+            for i, row in enumerate(nearest):
+                for j in row:
+                    a, b = with_rows[i], with_rows[int(j)]
+                    if a != b:
+                        pairs.add((min(a, b), max(a, b)))
     holders: dict[str, list[int]] = {}
     for i, f in enumerate(facts):
         for token in f.specifics:
@@ -417,6 +425,18 @@ def _candidate_pairs(facts: list[evi.ArticleFacts], weights: dict[str, float], k
             if j != p and evi.cites_origin_post(facts[p], facts[j]):
                 pairs.add((min(p, j), max(p, j)))
     return pairs
+
+
+def _language_centred(centroids: np.ndarray, article_languages: list[str | None], min_articles: int = 3) -> np.ndarray:
+    """Article vectors with their language's mean taken out (a language with fewer than
+    ``min_articles`` articles, or none, loses the corpus mean instead), normalised again."""
+    langs = np.array([(lang or "").lower().split("-")[0] for lang in article_languages])
+    out = centroids - centroids.mean(axis=0)
+    for lang in set(langs):
+        rows = langs == lang
+        if lang and rows.sum() >= min_articles:
+            out[rows] = centroids[rows] - centroids[rows].mean(axis=0)
+    return normalise_rows(out)
 
 
 def _origin_posts(facts: list[evi.ArticleFacts], links: dict[tuple[int, int], StoryLink | _Judged]) -> set[int]:
@@ -604,8 +624,10 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
     # links and the channel cited (``_Judged``); the few pairs inside a story are judged again, in
     # full, for the story's explanation. A full link took about 1.5 KB, 0.6 GB at 40k articles.
     links: dict[tuple[int, int], _Judged] = {}
+    across = cross_language_shift(snapshot.model_name, "en", "de") > 0     # a multilingual model
     for i, j in sorted(_candidate_pairs(facts, ctx.weights, candidates, ctx.rules.get("words", "candidates"),
-                                           ctx.languages, ctx.rules.get("specifics", "candidate_holders"))):
+                                           ctx.languages, ctx.rules.get("specifics", "candidate_holders"),
+                                           across_languages=across)):
         gap = _days_apart(facts[i], facts[j])
         if gap is not None and gap > max_days:
             continue
