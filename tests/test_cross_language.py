@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from newslens import languages
+from newslens.compare import evidence as evi
+from newslens.compare.stories import _candidate_pairs
 from newslens.compare.alignment import compare_articles
 from newslens.embedder import MULTILINGUAL_MODEL, load_embedder
 from newslens.store import load_snapshot
@@ -89,12 +93,7 @@ def test_a_translation_joins_the_story_of_its_original_and_an_other_event_stays_
     assert not result.notices            # every language compared by meaning: nothing to warn about
 
 
-def _facts(article_id: str, language: str, centroid) -> "evi.ArticleFacts":
-    import numpy as np
-    import pandas as pd
-
-    from newslens.compare import evidence as evi
-
+def _facts(article_id: str, language: str, centroid) -> evi.ArticleFacts:
     vector = np.asarray(centroid, dtype=np.float32)
     return evi.ArticleFacts(article_id, np.zeros(1, dtype=np.int64), pd.NaT, pd.NaT, False, None, article_id,
                             language, centroid=vector / np.linalg.norm(vector))
@@ -103,10 +102,6 @@ def _facts(article_id: str, language: str, centroid) -> "evi.ArticleFacts":
 def test_a_translation_is_examined_although_its_own_language_crowds_its_neighbours():
     """A multilingual model's vectors keep a trace of the language: the plain nearest articles of
     a German translation are the other German reports, so the pair was never examined."""
-    import numpy as np
-
-    from newslens.compare.stories import _candidate_pairs
-
     rng = np.random.default_rng(7)
     theme, german = np.zeros(16), np.zeros(16)
     theme[0], german[1] = 3.0, 6.0
