@@ -159,3 +159,76 @@ def test_the_shell_hint_names_the_folders_when_they_are_not_the_defaults(tmp_pat
     other = tmp_path / "corpora" / CORPUS
     assert ui_model.shell_hint(other / "raw", other / "processed").endswith(
         f"python -m pipeline build --raw {other / 'raw'} --out {other / 'processed'} --model {MULTILINGUAL_MODEL}")
+
+
+@pytest.mark.apptest
+@pytest.mark.model
+def test_collect_and_build_uses_the_model_picked_and_keeps_the_pick_while_the_name_is_typed(sample_dir, tmp_path):
+    from tests.collect_site import NewsSite
+
+    corpora = tmp_path / "corpora"
+    with NewsSite() as site:
+        at = run_app(sample_dir, page="add_articles", env={**env(corpora), "NEWSLENS_ALLOW_PRIVATE": "1"})
+        at.radio(key=ui_model.KEY_MODEL).set_value(MULTILINGUAL_MODEL).run()
+        at.text_input(key="nl_add_name").input("Wire watch").run()          # typing a name keeps the pick
+        assert at.radio(key=ui_model.KEY_MODEL).value == MULTILINGUAL_MODEL
+        at.text_area(key="nl_add_links").input(site.url("/news/commander.html")).run()
+        at.button(key="nl_add_run").click().run(timeout=180)
+    assert not at.exception
+    assert at.title[0].value == "Timeline of reports"
+    assert load_corpus_model(corpora / "Wire-watch" / "processed").model_name == MULTILINGUAL_MODEL
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("model, covers", [
+    (DEFAULT_MODEL, "English only"),
+    (MULTILINGUAL_MODEL, "about 100 languages"),
+    ("/models/paraphrase-multilingual-MiniLM-L12-v2", "any language"),
+    ("my-own-model", "English only"),                  # unknown: the safe reading, as the notices
+])
+def test_what_the_model_line_says_it_covers(model, covers):
+    from newslens import model_choice
+
+    assert model_choice.coverage(model) == covers
+
+
+@pytest.mark.unit
+def test_which_model_a_corpus_is_offered(tmp_path):
+    from newslens import model_choice
+
+    assert model_choice.suggested(DEFAULT_MODEL, ["en", "de", None]) == MULTILINGUAL_MODEL
+    assert model_choice.suggested(DEFAULT_MODEL, ["en", "en-GB"]) == DEFAULT_MODEL
+    assert model_choice.suggested(MULTILINGUAL_MODEL, ["de", "uk"]) == MULTILINGUAL_MODEL
+    assert model_choice.not_covered(DEFAULT_MODEL, ["de", "de", "uk", "en"]) == {"de": 2, "uk": 1}
+    assert model_choice.languages_text({"de": 2, "uk": 1}) == "3 articles (de: 2, uk: 1)"
+    # a model set another way is offered too, after the two known ones
+    assert [o.name for o in model_choice.options("hashing-64")] == [DEFAULT_MODEL, MULTILINGUAL_MODEL, "hashing-64"]
+    assert load_corpus_model(tmp_path / "nothing-built") is None
+
+
+@pytest.fixture(scope="module")
+def e5_dir(tmp_path_factory) -> Path:
+    from newslens.embedder import load_embedder
+    from pipeline.build import build_snapshot
+
+    root = tmp_path_factory.mktemp("e5_pages")
+    raw = write_multilingual_raw(root / "raw")
+    build_snapshot(raw, root / "processed", MULTILINGUAL_MODEL, embedder=load_embedder(MULTILINGUAL_MODEL))
+    return root / "processed"
+
+
+@pytest.mark.apptest
+@pytest.mark.model
+@pytest.mark.parametrize("page, params", [
+    ("timeline", {}),
+    ("search", {"q": GERMAN_QUERY}),
+    ("topics", {}),
+    ("compare", {"articles": "event_en,event_de,event_uk"}),
+    ("articles", {"article": "event_uk"}),
+])
+def test_every_page_works_on_a_multilingual_snapshot_without_words_only_notices(e5_dir, tmp_path, page, params):
+    at = run_app(e5_dir, page=page, query_params=params, env=env(tmp_path / "corpora"), timeout=180)
+    assert not at.exception
+    text = text_of(at)
+    assert "by words only" not in text and "does not compare by meaning" not in text
+    assert not [b for b in at.button if b.key and b.key.endswith("_rebuild_model")]

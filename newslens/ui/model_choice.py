@@ -78,9 +78,11 @@ def render_model_picker(corpus_name: str | None, current: model_choice.CorpusMod
     default = config.default_model()
     names = [o.name for o in model_choice.options(default, current.model_name if current else "")]
     suggested = model_choice.suggested(current.model_name, current.article_languages) if current else default
-    # A new target corpus gets its own suggestion; the user's pick for the same corpus is kept.
-    if st.session_state.get(KEY_MODEL) not in names or st.session_state.get(_KEY_MODEL_FOR) != (corpus_name or ""):
-        choose_model(corpus_name or "", suggested)
+    # Another built corpus gets its own suggestion; the user's pick is kept while they stay on one
+    # corpus (or type the name of a new one, which has nothing to suggest from).
+    built_for = corpus_name if current is not None and corpus_name else ""
+    if st.session_state.get(KEY_MODEL) not in names or st.session_state.get(_KEY_MODEL_FOR) != built_for:
+        choose_model(built_for, suggested)
     chosen = st.radio("Model", names, key=KEY_MODEL, format_func=lambda n: escape_text(model_choice.option(n).title),
                       captions=[escape_text(model_choice.option(n).describe()) for n in names],
                       help="The embedding model compares paragraphs by meaning (search, stories, topics, "
