@@ -36,15 +36,33 @@ def test_a_german_query_on_a_multilingual_snapshot(open_app, e5_data_dir):
     assert app.dialogs == []
 
 
-def test_add_articles_offers_the_multilingual_model_for_a_corpus_that_needs_it(open_app, tmp_path_factory, e5_data_dir):
+@pytest.fixture(scope="module")
+def english_corpora(tmp_path_factory):
+    """A user corpus 'Mixed' of the same reports built with the default English model."""
     from newslens.embedder import DEFAULT_MODEL, load_embedder
-    from newslens.model_choice import MULTILINGUAL_BUILD_FACTOR
     from pipeline.build import build_snapshot
 
     corpora = tmp_path_factory.mktemp("corpora")
     raw = write_multilingual_raw(corpora / "Mixed" / "raw")
     build_snapshot(raw, corpora / "Mixed" / "processed", DEFAULT_MODEL, embedder=load_embedder(DEFAULT_MODEL))
-    app = open_app(e5_data_dir, env={"NEWSLENS_CORPORA": str(corpora), "NEWSLENS_MODEL": DEFAULT_MODEL})
+    return {"NEWSLENS_CORPORA": str(corpora), "NEWSLENS_MODEL": DEFAULT_MODEL}
+
+
+def test_the_words_only_notice_offers_the_rebuild(open_app, e5_data_dir, english_corpora):
+    app = open_app(e5_data_dir, env=english_corpora)
+    app.goto("search", {"q": GERMAN_QUERY, "corpus": "Mixed"})
+    app.page.locator(".nl-hit").first.wait_for(timeout=180_000)
+    app.wait_until_idle()
+    text = app.main_text()
+    assert "searched by words only" in text and "rebuild Mixed with the multilingual model" in text
+    assert app.page.get_by_role("button", name="Rebuild Mixed with the multilingual model").is_visible()
+    app.screenshot("search_words_only_rebuild")
+
+
+def test_add_articles_offers_the_multilingual_model_for_a_corpus_that_needs_it(open_app, e5_data_dir, english_corpora):
+    from newslens.model_choice import MULTILINGUAL_BUILD_FACTOR
+
+    app = open_app(e5_data_dir, env=english_corpora)
     app.goto("add_articles")
     app.page.get_by_text("an existing corpus").click()
     app.wait_until_idle()
