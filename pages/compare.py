@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from newslens.ui import loading, presentation, render, sidebar
+from newslens.ui import model_choice as ui_model
 from newslens.compare.alignment import (CompareError, Comparison, compare_articles, comparison_counts, default_threshold,
                               resolve_article_id, reuse_figure)
 from newslens.outlets import outlet_labels
@@ -190,8 +191,8 @@ with st.expander("Why these articles are grouped", expanded=False):
         related = "; ".join(f"{', '.join(outlet_of.get(a, a) for a in r.article_ids)} ({r.title[:60]})"
                             for r in story.related[:5])
         st.markdown(escape_text(f"Related, not the same story (kept apart): {related}."), unsafe_allow_html=True)
-for notice in story_result.notices if any(a in story_result.not_compared_by_meaning_ids for a in chosen) else []:
-    st.info(escape_text(notice), icon=":material/translate:")
+ui_model.render_notices(story_result.notices if any(a in story_result.not_compared_by_meaning_ids for a in chosen)
+                        else [], key="compare_rebuild_model")
 
 comparisons = [cached_comparison(snapshot.snapshot_id, reference, other, float(threshold), snapshot)
                for other in others]

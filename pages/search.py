@@ -11,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from newslens.ui import loading, navigation, presentation, render, sidebar, topic_state
+from newslens.ui import model_choice as ui_model
 from newslens.search import engine as search
 from newslens.embedder import ModelLoadError
 from newslens.export import to_csv_bytes, to_json_bytes
@@ -182,8 +183,7 @@ else:
 
 if result is None:
     st.stop()
-for notice in result.notices:
-    st.info(escape_text(notice), icon=":material/info:")
+ui_model.render_notices(result.notices, key="search_rebuild_model", icon=":material/info:")
 if heading:
     st.subheader(escape_text(heading), anchor=False)
 scope = view.describe()

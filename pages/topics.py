@@ -7,6 +7,7 @@ import streamlit as st
 
 from newslens import config
 from newslens.ui import loading, navigation, presentation, render, sidebar, topic_state
+from newslens.ui import model_choice as ui_model
 from newslens.topics import analysis as topics
 from newslens.topics.clusters import AGGLOMERATIVE_MAX, MAX_CLUSTERS, METHODS, ClusterParams, Clustering
 from newslens.export import to_csv_bytes, to_json_bytes
@@ -158,8 +159,7 @@ st.caption(f"{len(view):,} of {n_content:,} content paragraphs match the filters
            f"map: {escape_text(str(coords[topics.PROJECTION].iloc[0]))} of the {escape_text(snapshot.model_name)} embeddings.")
 
 notice = topics.words_only_notice(snapshot, scores, rows[keep], lens_config, topic_state.lens_thresholds(lens_config))
-if notice:
-    st.info(escape_text(notice), icon=":material/translate:")
+ui_model.render_notices([notice] if notice else [], key="topics_rebuild_model")
 
 if color_by == "lens":
     map_col, group_order, group_col, legend = BEST_LENS, list(lens_config.names) + [NO_LENS], topics.TOPICS, "Lens (best)"

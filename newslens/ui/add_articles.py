@@ -115,6 +115,31 @@ def render_result(record: dict[str, Any]) -> None:
                        ".collect/log.jsonl")
 
 
+def rebuild(corpus: Corpus, model: str, embedder: Any) -> dict[str, Any]:
+    """Build the corpus again from its raw folder with another model (nothing is collected); a
+    failure publishes nothing and leaves the previous snapshot current."""
+    from newslens.embedder import ModelLoadError
+    from pipeline.build import BuildError, build_snapshot
+
+    bar = st.progress(0.0, text=f"Building '{escape_text(corpus.name)}' with {escape_text(model)}…")
+
+    def progress(stage: str, done: int, total: int) -> None:
+        fraction, text = build_progress(stage, done, total, what=f"'{corpus.name}' with {model}")
+        bar.progress(fraction, text=escape_text(text))
+
+    record = {"corpus": corpus.name, "summary": [f"Built again with {model}: every paragraph re-embedded."],
+              "problems": [], "collected": [], "build": [], "build_error": None, "built": False}
+    try:
+        report = build_snapshot(corpus.raw, corpus.processed, model, progress=progress, embedder=embedder)
+    except (BuildError, ModelLoadError) as exc:
+        record["build_error"] = str(exc)
+        return record
+    record["build"] = report.summary_lines()[:2]
+    record["summary"] += record["build"]
+    record["built"] = True
+    return record
+
+
 def land_on_timeline(record: dict[str, Any]) -> None:
     """After a successful build, go where the researcher wants to be: the new corpus' timeline,
     carrying the run's outcome (per-source errors included) as a notice there."""

