@@ -301,7 +301,6 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("words", "span"): _NUMBER_KINDS, ("words", "candidates"): int,
     ("words", "min_articles"): int, ("words", "max_characters"): int,
     ("passages", "shingle_words"): int, ("passages", "full"): _NUMBER_KINDS, ("passages", "rare_within"): int,
-    ("passages", "translation_similarity"): _NUMBER_KINDS, ("passages", "translation_full"): _NUMBER_KINDS,
     ("specifics", "full"): _NUMBER_KINDS, ("specifics", "max_article_share"): _NUMBER_KINDS,
     ("specifics", "long_number"): _NUMBER_KINDS, ("specifics", "short_number"): _NUMBER_KINDS,
     ("specifics", "name"): _NUMBER_KINDS, ("specifics", "min_name_letters"): int,

@@ -84,6 +84,10 @@ def test_a_translated_rework_aligns_fully_and_an_other_event_does_not(tmp_path: 
 
 
 @pytest.mark.model
+@pytest.mark.xfail(strict=True, reason=(
+    "a translation is linked by meaning and shared specifics only; counting passages rendered by "
+    "meaning as evidence grouped it, but on the held-out story set it merged reports of different "
+    "figures of one hotline (ru/uk/bg) and was withdrawn (README, issue 10 round 5)"))
 def test_a_translation_joins_the_story_of_its_original_and_an_other_event_stays_apart(tmp_path: Path):
     from newslens.compare.stories import group_stories
 

@@ -229,6 +229,9 @@ def test_stories_json_has_no_words_only_notice_with_the_multilingual_model(built
 
 
 @pytest.mark.model
+@pytest.mark.xfail(strict=True, reason=(
+    "translations are linked by meaning and shared specifics only (the translated-passage evidence "
+    "merged different events on the held-out story set and was withdrawn; README, issue 10 round 5)"))
 def test_stories_json_groups_the_cross_language_reports(built):
     stories = _stories(built["e5"])["stories"]
     grouped = [sorted(s["article_ids"]) for s in stories]

@@ -636,11 +636,6 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
         shorter = min(len(x.shingles), len(y.shingles))
         ev.shared_passage_share = len(shared_runs) / shorter
         ev.passages = _clip(rarity.total(shared_runs) / shorter / rules.get("passages", "full"))
-    if shift and len(x.rows) and len(y.rows):
-        # Across languages no word run is shared: a translation shares its passages by meaning, each
-        # paragraph of the shorter article rendered closely in the other.
-        ev.passages = max(ev.passages, _clip(_translated_share(x, y, embeddings, rules, shift)
-                                             / rules.get("passages", "translation_full")))
     shared = {t: weights[t] for t in x.specifics & y.specifics if t in weights}
     shared.update(_fuzzy_names(x, y, weights, rules))
     ev.shared_specifics = tuple(sorted(_shown(t, x, y) for t in shared))
@@ -738,15 +733,6 @@ def _teaser_coverage(x: ArticleFacts, y: ArticleFacts, embeddings: np.ndarray, r
         return -1.0
     sims = np.asarray(embeddings[short.rows], dtype=np.float32) @ np.asarray(embeddings[other.rows], dtype=np.float32).T
     return float(sims.max(axis=1).mean())
-
-
-def _translated_share(x: ArticleFacts, y: ArticleFacts, embeddings: np.ndarray, rules: StoryRules,
-                      shift: float) -> float:
-    """Share of the shorter article's paragraphs whose closest paragraph in the other reaches the
-    translation bar (on the one-language scale, lowered by the model's cross-language shift)."""
-    short, other = (x, y) if len(x.rows) <= len(y.rows) else (y, x)
-    sims = np.asarray(embeddings[short.rows], dtype=np.float32) @ np.asarray(embeddings[other.rows], dtype=np.float32).T
-    return float(np.mean(sims.max(axis=1) >= rules.get("passages", "translation_similarity") - shift))
 
 
 def _quote_words(q: cl.Quote) -> int:
