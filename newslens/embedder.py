@@ -333,7 +333,8 @@ class ConvertedE5Embedder:
     Above the model's 512 tokens the engine cuts the text (prefix included) into windows of 510
     tokens and averages their vectors weighted by length; here each window is a slice of the
     text at token offsets, embedded as its own text (its unit vector is weighted, not the
-    engine's raw mean: a small difference, only on such long texts).
+    engine's raw mean; a cut inside a word re-reads with one more piece, which can push the
+    window's last piece past the limit: small differences, only on such long texts).
     """
 
     def __init__(self, inner: Embedder, folder: Path, centre: np.ndarray):
