@@ -71,7 +71,7 @@ def _engine_forward(model: ex.E5File, ids: list[int]) -> np.ndarray:
     x = ln(x, t["emb.ln.w"], t["emb.ln.b"])
     hd = h // heads
     for layer in range(model.layers):
-        def lin(name, inp):
+        def lin(name, inp, layer=layer):
             return inp @ t[f"l{layer}.{name}.w"].T + t[f"l{layer}.{name}.b"].reshape(-1)
         q, k, v = (lin(n, x).reshape(len(ids), heads, hd).transpose(1, 0, 2) for n in ("q", "k", "v"))
         s = q @ k.transpose(0, 2, 1) / np.sqrt(hd)
