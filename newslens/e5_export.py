@@ -391,7 +391,8 @@ def write_folder_from(model: E5File, folder: Path) -> None:
 
 
 def exported_folder(source: Path | None = None) -> Path:
-    """The converted model's folder, built on first use (about 20 s) and reused after."""
+    """The converted model's folder, built on first use (3 s here; the OpenVINO export of it
+    then takes about 30 s more, once) and reused after."""
     from newslens.runtimes import _EXPORT_LOCK, _atomic_target
 
     source = source or bundled_file()
