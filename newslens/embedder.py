@@ -310,14 +310,17 @@ class BundledE5Embedder:
         self._centre = _checked_centre(centre, self.dim)
         self._lock = threading.Lock()   # one engine; the app may warm it while a page embeds
 
-    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
-        if len(texts) == 0:
-            return np.zeros((0, self.dim), dtype=np.float32)
+    def encode_raw(self, texts: Sequence[str]) -> np.ndarray:
+        """e5's own unit vectors (before centring)."""
         with self._lock:
             # One call per text: the engine parallelises inside a text, which measured faster on
             # 2 cores than its batch call (35 vs 85 ms a paragraph).
-            raw = np.stack([self._model.query(text) for text in texts])
-        return centre_e5(raw, self._centre)
+            return np.stack([self._model.query(text) for text in texts])
+
+    def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        if len(texts) == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return centre_e5(self.encode_raw(texts), self._centre)
 
     def count_tokens(self, text: str) -> int:
         return int(self._model.token_count(text, True))
@@ -381,6 +384,10 @@ class ConvertedE5Embedder:
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
         if len(texts) == 0:
             return np.zeros((0, self.dim), dtype=np.float32)
+        return centre_e5(self.encode_raw(texts, batch_size), self._centre)
+
+    def encode_raw(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        """e5's own unit vectors (before centring), as the engine's ``query`` gives them."""
         pieces, owners, weights = [], [], []
         for row, text in enumerate(texts):
             for piece, weight in self._windows(self._prefix + text):
@@ -392,7 +399,7 @@ class ConvertedE5Embedder:
             vectors[rows] = self._inner.encode([pieces[i] for i in rows], batch_size=len(rows))
         raw = np.zeros((len(texts), self.dim), dtype=np.float32)
         np.add.at(raw, np.asarray(owners), vectors * np.asarray(weights, dtype=np.float32)[:, None])
-        return centre_e5(raw, self._centre)
+        return normalise_rows(raw)
 
     def count_tokens(self, text: str) -> int:
         return len(self._tokenizer.encode(self._prefix + text).ids)
