@@ -359,7 +359,9 @@ class ConvertedE5Embedder:
 
     def _windows(self, text: str) -> list[tuple[str, int]]:
         """(text, weight) pieces the model can take whole: the text itself when it fits."""
-        if len(text) + 3 <= self.max_tokens:        # a character is at most one token (+ ▁, <s>, </s>)
+        # An ASCII character is at most one token (+ ▁, <s>, </s>); others may expand ("㍿" is four
+        # letters after the char map), so those texts are counted (0.15 ms, 2% of embedding one).
+        if text.isascii() and len(text) + 3 <= self.max_tokens:
             return [(text, 1)]
         encoding = self._tokenizer.encode(text)
         offsets = encoding.offsets[1:-1]            # content tokens, without <s> and </s>

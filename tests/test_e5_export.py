@@ -38,7 +38,8 @@ def tiny_model(seed: int = 3, hidden: int = 64, positions: int = 16) -> ex.E5Fil
             tensors[f"l{layer}.{norm}.w"] = 1 + w(1, hidden)
             tensors[f"l{layer}.{norm}.b"] = w(1, hidden)
     # The engine's map: fullwidth Ａ -> a, tab -> space, a control character dropped, ﬀ -> two letters.
-    norm = {0xFF21: (ord("a"),), 0x09: (0x20,), 0x01: (), 0xFB00: (ord("a"), ord("b"))}
+    norm = {0xFF21: (ord("a"),), 0x09: (0x20,), 0x01: (), 0xFB00: (ord("a"), ord("b")),
+            0x337F: tuple(map(ord, "a-b-c"))}      # one character, five pieces (as ㍿ -> 株式会社)
     return ex.E5File(hidden, layers, 4, ffn, vocab, positions, 2, 1e-12,
                      {"bos": 0, "eos": 2, "pad": 1, "unk": 3}, PIECES, np.array(SCORES, np.float32), norm, tensors)
 
@@ -163,6 +164,10 @@ def test_long_texts_are_cut_into_the_engines_windows(tmp_path, monkeypatch):
     monkeypatch.setattr(emb, "E5_BATCH_TOKENS", 12)
     batches = e5._batches(["x" * 1, "x" * 5, "x" * 3, "x" * 2], batch_size=64)
     assert batches == [[1], [2, 3], [0]]                                # 12 // 8, 12 // 6, 12 // 4
+    # A short text whose characters expand past the limit is cut too (length alone would pass it).
+    expanding = emb.ConvertedE5Embedder(RecordingInner(max_tokens=24), tmp_path, centre)
+    assert len(ex.PREFIX + "㍿" * 4) + 3 <= 24 < expanding.count_tokens("㍿" * 4)
+    assert len(expanding._windows(ex.PREFIX + "㍿" * 4)) == 2
     roomy = RecordingInner(max_tokens=64)
     emb.ConvertedE5Embedder(roomy, tmp_path, centre).encode([text])
     assert roomy.seen == [ex.PREFIX + text]                             # fits: whole, with the prefix
