@@ -341,5 +341,11 @@ class RuntimeEmbedder:
             out[rows] = vectors
         return normalise_rows(out)
 
+    @property
+    def counter(self):
+        """The model's tokenizer without truncation or padding (a 250k-piece vocabulary takes
+        about 285 MB: a wrapper that needs token offsets shares this copy)."""
+        return self._counter
+
     def count_tokens(self, text: str) -> int:
         return len(self._counter.encode(text).ids)      # special tokens count against the limit too

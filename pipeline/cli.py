@@ -86,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=str(config.data_dir()),
                    help="folder of snapshots (default: data/processed or $NEWSLENS_DATA)")
     p.add_argument("--model", default=config.default_model(),
-                   help="all-MiniLM-L6-v2 (default, English), multilingual-e5-small (about 100 languages, slower), "
+                   help="all-MiniLM-L6-v2 (default, English), multilingual-e5-small (about 100 languages, "
+                        "about half the default's speed), "
                         "or a sentence-transformers model name or local folder")
     p.add_argument("--backend", default=config.embed_backend(), choices=("auto", "torch", "onnx", "openvino"),
                    help="how the model runs (default auto: openvino on bf16 CPUs where installed, else torch; the model is "
