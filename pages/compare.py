@@ -154,7 +154,8 @@ with presentation.controls("compare-pick"):
         threshold = st.slider("Align paragraphs whose similarity is at least", 0.2, 0.95, value=base, step=0.05,
                               key=KEY_THRESHOLD,
                               help=f"Default {base:.2f} for {snapshot.model_name}. Lower aligns looser rewordings; "
-                                   "higher keeps only close ones.")
+                                   "higher keeps only close ones. For two articles in different languages a multilingual "
+                                   "model's cross-language shift (config/models.yaml) is taken off it.")
     if len(chosen) > 2:
         if st.session_state.get(KEY_REFERENCE) not in chosen:
             st.session_state[KEY_REFERENCE] = chosen[0]

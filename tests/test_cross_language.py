@@ -117,3 +117,19 @@ def test_a_translation_is_examined_although_its_own_language_crowds_its_neighbou
     plain = _candidate_pairs(facts, {}, 2)
     assert translation not in plain
     assert translation in _candidate_pairs(facts, {}, 2, across_languages=True)
+
+
+@pytest.mark.model
+def test_the_app_s_default_threshold_aligns_a_translation_as_the_cli_does(tmp_path: Path):
+    """The Compare page always passes its slider's value (the model's default at first): the
+    cross-language shift must lower it too, or the quote's translation stays unaligned in the app
+    while ``python -m newslens compare`` (no --threshold) aligns it."""
+    from newslens.compare.alignment import default_threshold
+
+    make_snapshot(tmp_path, [ENGLISH, GERMAN], embedder=load_embedder(MULTILINGUAL_MODEL))
+    snapshot = load_snapshot(tmp_path)
+    by_default = compare_articles(snapshot, "en-wire", "de-rework")
+    from_slider = compare_articles(snapshot, "en-wire", "de-rework", threshold=default_threshold(MULTILINGUAL_MODEL))
+    assert from_slider.threshold == pytest.approx(by_default.threshold)
+    assert [(p.a_rows, p.b_rows) for p in from_slider.pairs] == [(p.a_rows, p.b_rows) for p in by_default.pairs]
+    assert (1, 2) in {(a, b) for p in from_slider.pairs for a in p.a_rows for b in p.b_rows}

@@ -565,9 +565,10 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
     a = article_side(snapshot, resolve_article_id(snapshot, a_id))
     b = article_side(snapshot, resolve_article_id(snapshot, b_id))
     # A multilingual model scores a translation lower than a same-language rewording that says as
-    # much: every similarity bar of this comparison is lowered by its cross-language shift.
+    # much: every similarity bar of this comparison is lowered by its cross-language shift, the
+    # one given too (the app's slider always passes one, starting at the model's default).
     shift = cross_language_shift(snapshot.model_name, a.language, b.language)
-    threshold = default_threshold(snapshot.model_name) - shift if threshold is None else float(threshold)
+    threshold = (default_threshold(snapshot.model_name) if threshold is None else float(threshold)) - shift
     reuse_bars = tuple(bar - shift for bar in reuse_thresholds(snapshot.model_name))
     notes = []
     for side in (a, b):
