@@ -86,7 +86,7 @@ if st.button("Collect and build", key="nl_add_run", type="primary", disabled=not
                                        fetch=FetchSettings(allow_private=config.collect_allow_private()),
                                        telegram_username=username or None),
                                    model=model, collect_progress=bars.collect, build_progress=bars.build,
-                                   embedder=cached_embedder(model))
+                                   embedder=ui.model_or_none(model))
     except CollectLocked as exc:     # another run is writing into this corpus right now
         st.error(escape_text(str(exc)), icon=":material/lock:")
         st.stop()

