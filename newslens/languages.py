@@ -76,6 +76,12 @@ def cross_language_shift(model_name: str, first: str | None, second: str | None,
     measured shift)."""
     if not first or not second or first.lower().split("-")[0] == second.lower().split("-")[0]:
         return 0.0
+    return model_shift(model_name, path)
+
+
+def model_shift(model_name: str, path: Path | None = None) -> float:
+    """The model's measured cross-language shift (``cross_language_shift``; 0 when none): above 0
+    for a multilingual model whose vectors keep a trace of the language."""
     shifts = models_config(path).get("cross_language_shift") or {}
     base = model_name.rstrip("/").split("/")[-1]
     return float(shifts.get(model_name, shifts.get(base, 0.0)))
