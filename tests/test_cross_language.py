@@ -58,12 +58,21 @@ def test_shift_applies_only_across_languages_of_a_model_with_one(tmp_path: Path)
     assert languages.cross_language_shift("all-MiniLM-L6-v2", "en", "de", models) == 0.0
 
 
-def test_an_impossible_shift_is_refused_naming_file_and_key(tmp_path: Path):
+@pytest.mark.parametrize("entry, message", [
+    ("cross_language_shift:\n  multilingual-e5-small: 2\n", "'cross_language_shift.multilingual-e5-small' must be"),
+    ("cross_language_shift:\n  multilingual-e5-small: 0.5\n", "not including\\) 0.5, got 0.5"),
+    ("cross_language_shift:\n  multilingual-e5-small: true\n", "'cross_language_shift.multilingual-e5-small' must be"),
+    ("cross_language_shift: [0.15]\n", "'cross_language_shift' must map model names"),
+    ("vector_centres: [0.1, 0.2]\n", "'vector_centres' must map model names"),
+    ("vector_centres:\n  multilingual-e5-small: [true, 0.2]\n", "'vector_centres.multilingual-e5-small' must be a list"),
+])
+def test_an_impossible_shift_or_centre_is_refused_naming_file_and_key(tmp_path: Path, entry, message):
     models = tmp_path / "models.yaml"
-    models.write_text("model_languages: {}\nmultilingual_name_hints: []\ndefault_languages: [en]\n"
-                      "cross_language_shift:\n  multilingual-e5-small: 2\n", encoding="utf-8")
-    with pytest.raises(languages.ModelsConfigError, match="cross_language_shift.multilingual-e5-small"):
+    models.write_text("model_languages: {}\nmultilingual_name_hints: []\ndefault_languages: [en]\n" + entry,
+                      encoding="utf-8")
+    with pytest.raises(languages.ModelsConfigError, match=message) as err:
         languages.cross_language_shift("multilingual-e5-small", "en", "de", models)
+    assert str(models) in str(err.value)
 
 
 def test_the_shipped_multilingual_model_has_a_shift():
