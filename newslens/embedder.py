@@ -198,6 +198,12 @@ def check_query_setup(snapshot_setup: EmbedSetup, query_setup: EmbedSetup) -> No
         raise ModelLoadError(
             f"the snapshot was embedded with {snapshot_setup.label} but queries would run {query_setup.label}; "
             "int8 vectors only compare with int8 ones: rebuild with `python -m pipeline build --precision fp32`")
+    if snapshot_setup.variant and query_setup.variant and snapshot_setup.variant != query_setup.variant:
+        # The multilingual model's centre (config/models.yaml vector_centres) changed since the build.
+        raise ModelLoadError(
+            f"the snapshot's vectors were centred on another 'vector_centres' entry ({snapshot_setup.variant}) than "
+            f"{config.config_dir() / 'models.yaml'} gives now ({query_setup.variant}); rebuild the snapshot "
+            "(python -m pipeline build) or restore that entry")
 
 
 def query_setup_for(snapshot_setup: EmbedSetup, flags: frozenset[str] | None = None,

@@ -293,3 +293,22 @@ def test_vectors_of_another_centre_are_never_reused_from_the_build_cache(tmp_pat
     snapshot = load_snapshot(tmp_path / "out")
     fresh = moved.encode(snapshot.paragraphs[ParagraphCol.TEXT].astype(str).tolist())
     assert np.allclose((fresh * np.asarray(snapshot.embeddings, dtype=np.float32)).sum(axis=1), 1.0, atol=1e-3)
+
+
+@pytest.mark.model
+def test_a_search_with_another_centre_than_the_build_s_is_refused_naming_the_file(tmp_path):
+    """The snapshot records its centre's digest; queries centred otherwise would be compared with
+    vectors of another space (cosine 0.73 for the same text), so search refuses them in one line."""
+    from newslens.search.engine import SearchError, check_model
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "report.txt").write_text("Deserters\n\nThe commander threatened to shoot deserters.\n", encoding="utf-8")
+    centre = np.asarray(languages.vector_centre(E5), dtype=np.float32)
+    built_with = emb.BundledE5Embedder(centre)
+    build_snapshot(raw, tmp_path / "out", E5, embedder=built_with)
+    snapshot = load_snapshot(tmp_path / "out")
+    assert snapshot.manifest[ManifestKey.EMBED_VARIANT] == built_with.setup.variant
+    check_model(snapshot, built_with)                                    # the same centre: fine
+    with pytest.raises(SearchError, match=r"models\.yaml gives now"):
+        check_model(snapshot, emb.BundledE5Embedder(0.5 * centre))
