@@ -142,3 +142,15 @@ def test_the_app_s_default_threshold_aligns_a_translation_as_the_cli_does(tmp_pa
     assert from_slider.threshold == pytest.approx(by_default.threshold)
     assert [(p.a_rows, p.b_rows) for p in from_slider.pairs] == [(p.a_rows, p.b_rows) for p in by_default.pairs]
     assert (1, 2) in {(a, b) for p in from_slider.pairs for a in p.a_rows for b in p.b_rows}
+
+
+@pytest.mark.model
+def test_the_stamp_names_the_lowered_bar_of_a_translation(tmp_path: Path):
+    from newslens.compare.alignment import threshold_text
+
+    make_snapshot(tmp_path, [ENGLISH, GERMAN], embedder=load_embedder(MULTILINGUAL_MODEL))
+    snapshot = load_snapshot(tmp_path)
+    across = compare_articles(snapshot, "en-wire", "de-rework", threshold=0.55)
+    same = compare_articles(snapshot, "en-wire", "en-wire", threshold=0.55)
+    assert threshold_text(0.55, [same]) == "alignment threshold 0.55"
+    assert threshold_text(0.55, [same, across]) == "alignment threshold 0.55 (0.40 across languages)"

@@ -625,6 +625,15 @@ def compare_with_reference(snapshot: Snapshot, reference_id: str, other_ids: lis
 
 # --- summaries shared by the page, the export and the CLI ---------------------------------
 
+def threshold_text(threshold: float, comparisons: list[Comparison]) -> str:
+    """'alignment threshold 0.55', with the lowered bar of pairs in two languages when a
+    multilingual model's shift applied ('(0.40 across languages)'): a screenshot's stamp must say
+    at what similarity the shown paragraphs were aligned."""
+    lowered = sorted({round(c.threshold, 2) for c in comparisons if round(c.threshold, 2) != round(threshold, 2)})
+    across = f" ({', '.join(f'{t:.2f}' for t in lowered)} across languages)" if lowered else ""
+    return f"alignment threshold {threshold:.2f}{across}"
+
+
 def quote_rows(comparison: Comparison) -> list[dict]:
     """One row per quote of either article: its matches in the other, or which side alone carries it."""
     rows = []
