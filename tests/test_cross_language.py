@@ -154,3 +154,14 @@ def test_the_stamp_names_the_lowered_bar_of_a_translation(tmp_path: Path):
     same = compare_articles(snapshot, "en-wire", "en-wire", threshold=0.55)
     assert threshold_text(0.55, [same]) == "alignment threshold 0.55"
     assert threshold_text(0.55, [same, across]) == "alignment threshold 0.55 (0.40 across languages)"
+
+
+@pytest.mark.model
+def test_a_written_multilingual_snapshot_can_be_searched_with_its_own_model(tmp_path: Path):
+    """tests.factories.make_snapshot records the model's setup, as a build does, so the query
+    model for it loads (it read as torch fp32 before, which the bundled engine refuses)."""
+    from newslens.embedder import query_setup_for
+
+    make_snapshot(tmp_path, [ENGLISH, GERMAN], embedder=load_embedder(MULTILINGUAL_MODEL))
+    snapshot = load_snapshot(tmp_path)
+    assert load_embedder(snapshot.model_name, query_setup_for(snapshot.embed_setup)).name == MULTILINGUAL_MODEL
