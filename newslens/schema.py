@@ -155,6 +155,9 @@ class ManifestKey:
     # How the model ran (newslens.embedder.EmbedSetup); absent in older snapshots = torch fp32.
     EMBED_BACKEND: Final = "embed_backend"  # "torch", "onnx", "openvino" (or "numpy": the hashing test model)
     EMBED_PRECISION: Final = "embed_precision"  # "fp32", "bf16" or "int8"
+    # What else the vectors depend on (EmbedSetup.variant: the multilingual model's centre digest);
+    # absent when nothing, and in older snapshots (then not checked).
+    EMBED_VARIANT: Final = "embed_variant"
     # How embeddings.npy stores the vectors: "float16" when every vector keeps its direction
     # (cosine >= newslens.vectors.HALF_MIN_COSINE), else "float32"; absent in older snapshots = float32.
     EMBEDDINGS_DTYPE: Final = "embeddings_dtype"

@@ -66,7 +66,8 @@ class Snapshot:
     def embed_setup(self) -> EmbedSetup:
         """How the stored vectors were computed (older snapshots: the torch fp32 reference)."""
         return EmbedSetup(str(self.manifest.get(ManifestKey.EMBED_BACKEND) or REFERENCE_SETUP.backend),
-                          str(self.manifest.get(ManifestKey.EMBED_PRECISION) or REFERENCE_SETUP.precision))
+                          str(self.manifest.get(ManifestKey.EMBED_PRECISION) or REFERENCE_SETUP.precision),
+                          variant=str(self.manifest.get(ManifestKey.EMBED_VARIANT) or ""))
 
     def content_mask(self) -> np.ndarray:
         """Rows that are article content (not headings, captions or furniture)."""

@@ -86,7 +86,7 @@ if st.button("Collect and build", key="nl_add_run", type="primary", disabled=not
                                        fetch=FetchSettings(allow_private=config.collect_allow_private()),
                                        telegram_username=username or None),
                                    model=model, collect_progress=bars.collect, build_progress=bars.build,
-                                   embedder=cached_embedder(model))
+                                   embedder=ui.model_or_none(model))
     except CollectLocked as exc:     # another run is writing into this corpus right now
         st.error(escape_text(str(exc)), icon=":material/lock:")
         st.stop()
@@ -101,7 +101,7 @@ if corpus is not None and current is not None and model != current.model_name:
     # Nothing new to collect is needed to change the model: the raw folder is built again.
     if st.button(escape_text(f"Rebuild {corpus.name} with {model}"), key="nl_add_rebuild", icon=":material/refresh:"):
         st.session_state.pop(ui.KEY_NOTICE, None)
-        record = ui.rebuild(corpus, model, cached_embedder(model))
+        record = ui.rebuild(corpus, model, lambda: cached_embedder(model))
         st.session_state[ui.KEY_RESULT] = record
         if record["built"]:
             set_active_corpus(corpus.name)

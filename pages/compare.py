@@ -11,7 +11,7 @@ import streamlit as st
 from newslens.ui import loading, presentation, render, sidebar
 from newslens.ui import model_choice as ui_model
 from newslens.compare.alignment import (CompareError, Comparison, compare_articles, comparison_counts, default_threshold,
-                              resolve_article_id, reuse_figure)
+                              resolve_article_id, reuse_figure, threshold_text)
 from newslens.outlets import outlet_labels
 from newslens.dates import ORDER_UNCERTAIN_NOTE, iso_date_text
 from newslens.compare.html_export import comparison_html, comparison_sections, summary_html
@@ -154,7 +154,8 @@ with presentation.controls("compare-pick"):
         threshold = st.slider("Align paragraphs whose similarity is at least", 0.2, 0.95, value=base, step=0.05,
                               key=KEY_THRESHOLD,
                               help=f"Default {base:.2f} for {snapshot.model_name}. Lower aligns looser rewordings; "
-                                   "higher keeps only close ones.")
+                                   "higher keeps only close ones. For two articles in different languages a multilingual "
+                                   "model's cross-language shift (config/models.yaml) is taken off it.")
     if len(chosen) > 2:
         if st.session_state.get(KEY_REFERENCE) not in chosen:
             st.session_state[KEY_REFERENCE] = chosen[0]
@@ -196,7 +197,7 @@ ui_model.render_notices(story_result.notices if any(a in story_result.not_compar
 
 comparisons = [cached_comparison(snapshot.snapshot_id, reference, other, float(threshold), snapshot)
                for other in others]
-stamp = render.chart_stamp(snapshot, filters, f"alignment threshold {threshold:.2f}")
+stamp = render.chart_stamp(snapshot, filters, threshold_text(float(threshold), comparisons))
 
 with presentation.controls("compare-export"):
     st.download_button(

@@ -175,7 +175,9 @@ def build_manifest(articles: pd.DataFrame, paragraphs: pd.DataFrame, embedder: E
                    n_embedded: int, n_cached: int, quarantined: list[dict], duplicates: list[dict],
                    warnings: list[dict], raw_dir: Path) -> dict[str, Any]:
     content = int(paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).sum()) if len(paragraphs) else 0
+    variant = {ManifestKey.EMBED_VARIANT: embedder.setup.variant} if embedder.setup.variant else {}
     return {
+        **variant,
         ManifestKey.SCHEMA_VERSION: SCHEMA_VERSION,
         ManifestKey.PIPELINE_VERSION: PIPELINE_VERSION,
         ManifestKey.MODEL_NAME: embedder.name,

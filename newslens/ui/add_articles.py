@@ -9,14 +9,14 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 import streamlit as st
 
 from newslens.corpora import Corpus
 from newslens.safe import escape_text
-from newslens.ui.loading import build_progress
+from newslens.ui.loading import build_progress, cached_embedder
 
 KEY_STAGING = "nl_add_staging"
 KEY_RESULT = "nl_add_result"
@@ -115,9 +115,21 @@ def render_result(record: dict[str, Any]) -> None:
                        ".collect/log.jsonl")
 
 
-def rebuild(corpus: Corpus, model: str, embedder: Any) -> dict[str, Any]:
+def model_or_none(model: str) -> Any:
+    """The cached model; None when it cannot load, so the build loads it itself and reports the
+    reason as a build error (the collected files are kept) instead of a traceback on the page."""
+    from newslens.embedder import ModelLoadError
+
+    try:
+        return cached_embedder(model)
+    except ModelLoadError:
+        return None
+
+
+def rebuild(corpus: Corpus, model: str, load: Callable[[], Any]) -> dict[str, Any]:
     """Build the corpus again from its raw folder with another model (nothing is collected); a
-    failure publishes nothing and leaves the previous snapshot current."""
+    failure, also of loading the model (``load``), publishes nothing and leaves the previous
+    snapshot current. The summary says what was embedded and what came from the cache."""
     from newslens.embedder import ModelLoadError
     from pipeline.build import BuildError, build_snapshot
 
@@ -127,15 +139,17 @@ def rebuild(corpus: Corpus, model: str, embedder: Any) -> dict[str, Any]:
         fraction, text = build_progress(stage, done, total, what=f"'{corpus.name}' with {model}")
         bar.progress(fraction, text=escape_text(text))
 
-    record = {"corpus": corpus.name, "summary": [f"Built again with {model}: every paragraph re-embedded."],
-              "problems": [], "collected": [], "build": [], "build_error": None, "built": False}
+    record = {"corpus": corpus.name, "summary": [], "problems": [], "collected": [], "build": [],
+              "build_error": None, "built": False}
     try:
-        report = build_snapshot(corpus.raw, corpus.processed, model, progress=progress, embedder=embedder)
+        report = build_snapshot(corpus.raw, corpus.processed, model, progress=progress, embedder=load())
     except (BuildError, ModelLoadError) as exc:
         record["build_error"] = str(exc)
         return record
+    counts = report.counts
     record["build"] = report.summary_lines()[:2]
-    record["summary"] += record["build"]
+    record["summary"] = [f"Built again with {model}: {counts['embedded']:,} paragraphs embedded, "
+                         f"{counts['cached']:,} taken from its cache.", *record["build"]]
     record["built"] = True
     return record
 

@@ -8,6 +8,7 @@ that folder's own paths.
 """
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import streamlit as st
@@ -27,8 +28,9 @@ def shell_hint(raw: Path, data: Path) -> str:
     """The fix hint as a command for the folders shown (plain FIX_HINT when they are the defaults)."""
     if Path(raw).resolve() == config.raw_dir().resolve() and Path(data).resolve() == config.data_dir().resolve():
         return languages.FIX_HINT
+    # Quoted: a folder name with a space (or shell characters) must still paste as one argument.
     return (f"rebuild with the multilingual model (about 100 languages, installed with the app): python -m "
-            f"pipeline build --raw {raw} --out {data} --model {MULTILINGUAL_MODEL}")
+            f"pipeline build --raw {shlex.quote(str(raw))} --out {shlex.quote(str(data))} --model {MULTILINGUAL_MODEL}")
 
 
 def app_hint() -> str:
