@@ -210,13 +210,9 @@ def test_the_build_does_not_fail_when_lens_scoring_fails(tmp_path, monkeypatch):
     assert not (snapshot.path / SnapshotFile.LENS_SCORES).exists()
 
 
-def test_a_german_article_under_an_english_model_is_stored_as_scored_by_words_only(tmp_path, monkeypatch):
-    """The build and the read side flag the same paragraphs as scored by words only (a language
-    the model does not cover), so the stored scores still equal live ones and say why."""
-    from newslens import languages
-    from newslens.topics.lenses import WORDS_ONLY_SIMILARITY, words_only_rows
-    monkeypatch.setattr(build_mod, "build_map", lambda embeddings, paragraphs: None)
-    monkeypatch.setattr(languages, "model_languages", lambda name, path=None: {"en"})
+def _with_a_german_article(tmp_path, monkeypatch):
+    """The small corpus plus one German report of desertion, built with the hashing embedder; the
+    lens file in use is the test's."""
     lens_path = tmp_path / "lenses.yaml"
     lens_path.write_text(LENSES, encoding="utf-8")
     monkeypatch.setenv("NEWSLENS_LENSES", str(lens_path))
@@ -229,8 +225,17 @@ def test_a_german_article_under_an_english_model_is_stored_as_scored_by_words_on
         "Die Behörden der Region wollten sich zu dem Bericht zunächst nicht äußern und verwiesen "
         "auf das Verteidigungsministerium in der Hauptstadt.\n", encoding="utf-8")
     build_snapshot(raw, tmp_path / "data", embedder=HashingEmbedder(64))
-    snapshot = load_snapshot(tmp_path / "data")
-    config = load_lenses(lens_path)
+    return load_snapshot(tmp_path / "data"), load_lenses(lens_path)
+
+
+def test_a_german_article_under_an_english_model_is_stored_as_scored_by_words_only(tmp_path, monkeypatch):
+    """The build and the read side flag the same paragraphs as scored by words only (a language
+    the model does not cover), so the stored scores still equal live ones and say why."""
+    from newslens import languages
+    from newslens.topics.lenses import WORDS_ONLY_SIMILARITY, words_only_rows
+    monkeypatch.setattr(build_mod, "build_map", lambda embeddings, paragraphs: None)
+    monkeypatch.setattr(languages, "model_languages", lambda name, path=None: {"en"})
+    snapshot, config = _with_a_german_article(tmp_path, monkeypatch)
     flags = words_only_rows(snapshot.paragraphs, snapshot.articles, snapshot.model_name)
     german = snapshot.content_mask() & flags
     assert german.sum() == 2 and not (flags & ~german).any(), "only the German article's content"
@@ -252,20 +257,7 @@ def test_a_german_article_under_a_multilingual_model_is_stored_with_the_cross_la
     and a lens file whose examples are declared German is not read from the English-keyed store."""
     from newslens.topics.lenses import WORDS_ONLY_SIMILARITY, cross_language_rows
     monkeypatch.setattr(build_mod, "build_map", lambda embeddings, paragraphs: None)
-    lens_path = tmp_path / "lenses.yaml"
-    lens_path.write_text(LENSES, encoding="utf-8")
-    monkeypatch.setenv("NEWSLENS_LENSES", str(lens_path))
-    raw = tmp_path / "raw"
-    _write_corpus(raw)
-    (raw / "german.md").write_text(
-        "---\ntitle: \"Bericht\"\noutlet: \"Tagesblatt\"\nlanguage: de\npublished: 2024-03-09\n---\n"
-        "Nach Angaben des Geheimdienstes sind in der vergangenen Woche mehrere Soldaten aus ihrer "
-        "Einheit desertiert und haben sich in den umliegenden Wäldern versteckt.\n\n"
-        "Die Behörden der Region wollten sich zu dem Bericht zunächst nicht äußern und verwiesen "
-        "auf das Verteidigungsministerium in der Hauptstadt.\n", encoding="utf-8")
-    build_snapshot(raw, tmp_path / "data", embedder=HashingEmbedder(64))
-    snapshot = load_snapshot(tmp_path / "data")
-    config = load_lenses(lens_path)
+    snapshot, config = _with_a_german_article(tmp_path, monkeypatch)
     cross = cross_language_rows(snapshot.paragraphs, snapshot.articles, "en")
     german = snapshot.content_mask() & cross
     assert german.sum() == 2
