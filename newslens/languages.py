@@ -77,12 +77,18 @@ def model_languages(model_name: str, path: Path | None = None) -> set[str] | Non
     return {str(x).lower() for x in cfg["default_languages"]}
 
 
+def base_language(code: str | None) -> str:
+    """The one rule for comparing languages: the base code, lower case ("de-AT" -> "de"; "" when
+    unknown). Builds already store base codes (pipeline.ingest); tests and older snapshots may not."""
+    return str(code or "").strip().lower().split("-")[0]
+
+
 def cross_language_shift(model_name: str, first: str | None, second: str | None,
                          path: Path | None = None) -> float:
     """What to add to the model's cosine of two texts in these two languages so it compares with
     the thresholds set for one language (0 for one language, an unknown one, or a model without a
     measured shift)."""
-    if not first or not second or first.lower().split("-")[0] == second.lower().split("-")[0]:
+    if not first or not second or base_language(first) == base_language(second):
         return 0.0
     return model_shift(model_name, path)
 
@@ -108,7 +114,7 @@ def vector_centre(model_name: str, path: Path | None = None) -> list[float]:
 def covered(language: str | None, languages: set[str] | None) -> bool:
     if languages is None:
         return True
-    return bool(language) and str(language).lower().split("-")[0] in languages
+    return bool(language) and base_language(language) in languages
 
 
 def uncovered_counts(languages_of_articles: Iterable[str | None], languages: set[str] | None) -> dict[str, int]:

@@ -151,3 +151,14 @@ def test_a_written_multilingual_snapshot_can_be_searched_with_its_own_model(tmp_
     make_snapshot(tmp_path, [ENGLISH, GERMAN], embedder=load_embedder(MULTILINGUAL_MODEL))
     snapshot = load_snapshot(tmp_path)
     assert load_embedder(snapshot.model_name, query_setup_for(snapshot.embed_setup)).name == MULTILINGUAL_MODEL
+
+
+def test_a_regional_code_is_its_language():
+    assert languages.base_language(" de-AT ") == languages.base_language("DE") == "de"
+    assert languages.base_language(None) == ""
+    assert languages.cross_language_shift(MULTILINGUAL_MODEL, "de-AT", "de") == 0.0
+    x = _facts("at", "de-AT", np.eye(16)[0])
+    y = _facts("de", "de", np.eye(16)[0])
+    ev = evi.pair_evidence(x, y, embeddings=np.zeros((1, 16), np.float32), weights={},
+                           rules=evi.load_story_rules(), model_name=MULTILINGUAL_MODEL, languages=None)
+    assert ev.same_language

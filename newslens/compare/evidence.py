@@ -30,7 +30,7 @@ from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from newslens import knowledge, languages
 from newslens.compare import claims as cl
 from newslens.embedder import HASHING_PREFIX, normalise_rows
-from newslens.languages import cross_language_shift
+from newslens.languages import base_language, cross_language_shift
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -607,13 +607,18 @@ def _clip(x: float) -> float:
 
 def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, weights: dict[str, float],
                   rules: StoryRules, model_name: str, languages: set[str] | None,
-                  rarity: PassageRarity | None = None) -> Evidence:
+                  rarity: PassageRarity | None = None, model_shift: float | None = None) -> Evidence:
+    """The evidence on one pair. ``model_shift``: the model's cross-language shift when the caller
+    has read it once for many pairs (else it is looked up)."""
     ev = Evidence()
     ev.meaning_compared = covered(x.language, languages) and covered(y.language, languages)
-    same_language = bool(x.language) and (x.language or "").lower() == (y.language or "").lower()
+    same_language = bool(x.language) and base_language(x.language) == base_language(y.language)
     ev.same_language = same_language
     # A multilingual model's cosines across two languages sit lower (config/models.yaml).
-    shift = cross_language_shift(model_name, x.language, y.language) if ev.meaning_compared else 0.0
+    if not ev.meaning_compared or not x.language or not y.language or same_language:
+        shift = 0.0
+    else:
+        shift = cross_language_shift(model_name, x.language, y.language) if model_shift is None else model_shift
     if x.centroid is not None and y.centroid is not None:
         ev.article_similarity = round(max(float(x.centroid @ y.centroid),
                                           _teaser_coverage(x, y, embeddings, rules)), 3)

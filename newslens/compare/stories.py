@@ -35,7 +35,7 @@ from newslens.compare.alignment import default_threshold
 from newslens.dates import publication_order, story_lag_text
 from newslens.embedder import normalise_rows
 from newslens.knowledge import threshold
-from newslens.languages import FIX_HINT, model_shift
+from newslens.languages import FIX_HINT, base_language, model_shift
 from newslens.schema import ArticleCol, DatePrecision, Kind, ParagraphCol
 from newslens.store import Snapshot
 
@@ -285,6 +285,7 @@ class _Context:
     languages: set[str] | None
     threshold: float
     max_days: float
+    shift: float = 0.0       # the model's cross-language shift, read once (not once per pair)
 
 
 def _context(snapshot: Snapshot, facts: list[evi.ArticleFacts], threshold: float | None,
@@ -295,7 +296,8 @@ def _context(snapshot: Snapshot, facts: list[evi.ArticleFacts], threshold: float
     evi.prepare(facts, texts, ids, snapshot.embeddings, rules)
     return _Context(snapshot, rules, evi.specific_weights(facts, rules), evi.passage_rarity(facts, rules),
                     evi.model_languages(snapshot.model_name),
-                    story_threshold(snapshot.model_name) if threshold is None else threshold, max_days)
+                    story_threshold(snapshot.model_name) if threshold is None else threshold, max_days,
+                    model_shift(snapshot.model_name))
 
 
 def link_articles(ctx: _Context, x: evi.ArticleFacts, y: evi.ArticleFacts) -> StoryLink:
@@ -311,7 +313,8 @@ def link_articles(ctx: _Context, x: evi.ArticleFacts, y: evi.ArticleFacts) -> St
         matched_x = matched_y = 0
         mean = None
     ev = evi.pair_evidence(x, y, embeddings=emb, weights=ctx.weights, rules=ctx.rules,
-                           model_name=ctx.snapshot.model_name, languages=ctx.languages, rarity=ctx.rarity)
+                           model_name=ctx.snapshot.model_name, languages=ctx.languages, rarity=ctx.rarity,
+                           model_shift=ctx.shift)
     same_source = x.source if x.source and y.source and x.source.lower() == y.source.lower() else None
     days = _days_apart(x, y)
     if days is not None and x.precise and y.precise and days <= ctx.rules.get("dates", "close_days"):
@@ -430,7 +433,7 @@ def _candidate_pairs(facts: list[evi.ArticleFacts], weights: dict[str, float], k
 def _language_centred(centroids: np.ndarray, article_languages: list[str | None], min_articles: int = 3) -> np.ndarray:
     """Article vectors with their language's mean taken out (a language with fewer than
     ``min_articles`` articles, or none, loses the corpus mean instead), normalised again."""
-    langs = np.array([(lang or "").lower().split("-")[0] for lang in article_languages])
+    langs = np.array([base_language(lang) for lang in article_languages])
     out = centroids - centroids.mean(axis=0)
     for lang in set(langs):
         rows = langs == lang

@@ -521,7 +521,7 @@ def cross_language_rows(paragraphs: pd.DataFrame, articles: pd.DataFrame, exampl
     lens examples are written in (an unknown language is taken to be theirs, as above)."""
     other = {str(a) for a, lang in zip(articles[ArticleCol.ID], articles[ArticleCol.LANGUAGE])
              if isinstance(lang, str) and lang.strip()
-             and lang.strip().lower().split("-")[0] != examples_language}
+             and languages.base_language(lang) != examples_language}
     return paragraphs[ParagraphCol.ARTICLE_ID].astype(str).isin(other).to_numpy(dtype=bool)
 
 
