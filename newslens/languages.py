@@ -88,9 +88,15 @@ def cross_language_shift(model_name: str, first: str | None, second: str | None,
     """What to add to the model's cosine of two texts in these two languages so it compares with
     the thresholds set for one language (0 for one language, an unknown one, or a model without a
     measured shift)."""
+    return pair_shift(model_shift(model_name, path), first, second)
+
+
+def pair_shift(shift: float, first: str | None, second: str | None) -> float:
+    """``shift`` for two known, different languages; 0 otherwise (the one rule, for callers that
+    read the model's shift once for many pairs)."""
     if not first or not second or base_language(first) == base_language(second):
         return 0.0
-    return model_shift(model_name, path)
+    return shift
 
 
 def model_shift(model_name: str, path: Path | None = None) -> float:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Final
 
+import pandas as pd
+
 SCHEMA_VERSION: Final = 1
 
 
@@ -204,3 +206,10 @@ class SnapshotFile:
     LENS_SCORES: Final = "lens_scores.parquet"
     LENS_WORDS: Final = "lens_words.parquet"
     ANN: Final = "ann.faiss"                # optional approximate nearest-neighbour index (faiss) over searchable rows
+
+
+def cell_text(value: object) -> str | None:
+    """A stored cell's text; None when it is missing (None, NaN, NA) or blank."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or not str(value).strip():
+        return None
+    return str(value)

@@ -24,7 +24,7 @@ from newslens.languages import cross_language_shift
 from newslens.dates import iso_date_text
 from newslens.outlets import outlet_label
 from newslens.safe import label_text, escape_text
-from newslens.schema import ArticleCol, Kind, ParagraphCol
+from newslens.schema import ArticleCol, Kind, ParagraphCol, cell_text
 from newslens.store import Snapshot
 
 # Pairs below this cosine similarity are not aligned. With MiniLM, the sample corpus's reworded
@@ -434,12 +434,8 @@ def article_side(snapshot: Snapshot, article_id: str) -> ArticleSide:
         paragraph_ids=paragraphs[ParagraphCol.ID].to_numpy()[rows].astype(str).tolist(),
         texts=paragraphs[ParagraphCol.TEXT].to_numpy()[rows].astype(str).tolist(),
         embeddings=np.asarray(snapshot.embeddings[rows], dtype=np.float32),
-        language=_text_or_none(meta[ArticleCol.LANGUAGE]),
+        language=cell_text(meta[ArticleCol.LANGUAGE]),
     )
-
-
-def _text_or_none(value: object) -> str | None:
-    return None if value is None or pd.isna(value) or not str(value).strip() else str(value)
 
 
 def _pair_from_step(step: Step, a: ArticleSide, b: ArticleSide) -> AlignedPair:

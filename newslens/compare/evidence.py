@@ -30,7 +30,7 @@ from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from newslens import knowledge, languages
 from newslens.compare import claims as cl
 from newslens.embedder import HASHING_PREFIX, normalise_rows
-from newslens.languages import base_language, cross_language_shift
+from newslens.languages import base_language, cross_language_shift, pair_shift
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -615,10 +615,12 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
     same_language = bool(x.language) and base_language(x.language) == base_language(y.language)
     ev.same_language = same_language
     # A multilingual model's cosines across two languages sit lower (config/models.yaml).
-    if not ev.meaning_compared or not x.language or not y.language or same_language:
+    if not ev.meaning_compared:
         shift = 0.0
+    elif model_shift is None:
+        shift = cross_language_shift(model_name, x.language, y.language)
     else:
-        shift = cross_language_shift(model_name, x.language, y.language) if model_shift is None else model_shift
+        shift = pair_shift(model_shift, x.language, y.language)
     if x.centroid is not None and y.centroid is not None:
         ev.article_similarity = round(max(float(x.centroid @ y.centroid),
                                           _teaser_coverage(x, y, embeddings, rules)), 3)

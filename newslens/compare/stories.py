@@ -36,7 +36,7 @@ from newslens.dates import publication_order, story_lag_text
 from newslens.embedder import normalise_rows
 from newslens.knowledge import threshold
 from newslens.languages import FIX_HINT, base_language, model_shift
-from newslens.schema import ArticleCol, DatePrecision, Kind, ParagraphCol
+from newslens.schema import ArticleCol, DatePrecision, Kind, ParagraphCol, cell_text
 from newslens.store import Snapshot
 
 MIN_SHARE = threshold("stories", "min_share", high=1.0)   # kept for callers of the old signature; unused
@@ -232,14 +232,9 @@ def _facts(snapshot: Snapshot, only: list[str] | None = None) -> dict[str, evi.A
             title,
             None if language is None or pd.isna(language) else str(language),
             isinstance(note, str) and note.endswith(ArticleCol.TITLE_FROM_URL),
-            outlet=_text(meta.get(ArticleCol.OUTLET)), url=_text(meta.get(ArticleCol.URL)),
+            outlet=cell_text(meta.get(ArticleCol.OUTLET)), url=cell_text(meta.get(ArticleCol.URL)),
             at=meta.get(ArticleCol.PUBLISHED_AT))
     return out
-
-
-def _text(value: object) -> str | None:
-    return None if value is None or (not isinstance(value, str) and pd.isna(value)) or not str(value).strip() \
-        else str(value)
 
 
 def _windows(f: evi.ArticleFacts) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
@@ -627,7 +622,7 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
     # links and the channel cited (``_Judged``); the few pairs inside a story are judged again, in
     # full, for the story's explanation. A full link took about 1.5 KB, 0.6 GB at 40k articles.
     links: dict[tuple[int, int], _Judged] = {}
-    across = model_shift(snapshot.model_name) > 0     # a multilingual model with a measured shift
+    across = ctx.shift > 0     # a multilingual model with a measured shift
     for i, j in sorted(_candidate_pairs(facts, ctx.weights, candidates, ctx.rules.get("words", "candidates"),
                                            ctx.languages, ctx.rules.get("specifics", "candidate_holders"),
                                            across_languages=across)):

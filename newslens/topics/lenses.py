@@ -37,7 +37,7 @@ import json
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -511,18 +511,20 @@ def words_only_rows(paragraphs: pd.DataFrame, articles: pd.DataFrame, model_name
     covered_languages = languages.model_languages(model_name)
     if covered_languages is None:
         return np.zeros(len(paragraphs), dtype=bool)
-    uncovered = {str(a) for a, lang in zip(articles[ArticleCol.ID], articles[ArticleCol.LANGUAGE])
-                 if isinstance(lang, str) and lang.strip() and not languages.covered(lang, covered_languages)}
-    return paragraphs[ParagraphCol.ARTICLE_ID].astype(str).isin(uncovered).to_numpy(dtype=bool)
+    return _rows_in_languages(paragraphs, articles, lambda lang: not languages.covered(lang, covered_languages))
 
 
 def cross_language_rows(paragraphs: pd.DataFrame, articles: pd.DataFrame, examples_language: str) -> np.ndarray:
     """Per paragraph row, True where its article's language is known and is not the language the
     lens examples are written in (an unknown language is taken to be theirs, as above)."""
-    other = {str(a) for a, lang in zip(articles[ArticleCol.ID], articles[ArticleCol.LANGUAGE])
-             if isinstance(lang, str) and lang.strip()
-             and languages.base_language(lang) != examples_language}
-    return paragraphs[ParagraphCol.ARTICLE_ID].astype(str).isin(other).to_numpy(dtype=bool)
+    return _rows_in_languages(paragraphs, articles, lambda lang: languages.base_language(lang) != examples_language)
+
+
+def _rows_in_languages(paragraphs: pd.DataFrame, articles: pd.DataFrame, keep: Callable[[str], bool]) -> np.ndarray:
+    """Per paragraph row, True where its article's language is known and ``keep`` takes it."""
+    chosen = {str(a) for a, lang in zip(articles[ArticleCol.ID], articles[ArticleCol.LANGUAGE])
+              if isinstance(lang, str) and lang.strip() and keep(lang)}
+    return paragraphs[ParagraphCol.ARTICLE_ID].astype(str).isin(chosen).to_numpy(dtype=bool)
 
 
 def score_paragraphs(embeddings: np.ndarray, content_mask: np.ndarray, config: LensConfig,
@@ -595,26 +597,31 @@ def assign_labels(scores: LensScores, thresholds: Mapping[str, float]) -> pd.Ser
     limits = np.array([thresholds[name] for name in scores.names], dtype=np.float32)
     with np.errstate(invalid="ignore"):
         hits = values >= limits          # NaN compares False: furniture gets nothing
-    if scores.cross_language is not None and scores.cross_language.any() and scores.similarity is not None:
-        worded = np.zeros_like(hits)
+    cross = scores.cross_language is not None and scores.cross_language.any() and scores.similarity is not None
+    words_only = scores.words_only is not None and scores.words_only.any()
+    if cross or words_only:
+        worded = np.zeros_like(hits)           # (row, lens) where a lexicon wording was found
         for row, j in scores.found:
             worded[row, j] = True
-        cross = np.zeros_like(hits)
-        cross[np.flatnonzero(scores.cross_language)] = True
-        with np.errstate(invalid="ignore"):
-            hits &= ~(cross & ~worded) | (scores.similarity >= limits)
-    if scores.words_only is not None and scores.words_only.any():
-        wordless = np.zeros_like(hits)
-        wordless[np.flatnonzero(scores.words_only)] = True
-        for row, j in scores.found:
-            wordless[row, j] = False
-        hits &= ~wordless
+        if cross:
+            wordless = _flagged_rows(hits, scores.cross_language) & ~worded
+            with np.errstate(invalid="ignore"):
+                hits &= ~wordless | (scores.similarity >= limits)
+        if words_only:
+            hits &= ~(_flagged_rows(hits, scores.words_only) & ~worded)
     labels: list[list[str]] = []
     for row in range(len(values)):
         cols = np.flatnonzero(hits[row])
         cols = cols[np.argsort(-values[row, cols], kind="stable")]
         labels.append([scores.names[c] for c in cols])
     return pd.Series(labels, dtype=object)
+
+
+def _flagged_rows(like: np.ndarray, flags: np.ndarray) -> np.ndarray:
+    """A bool matrix shaped ``like``, True on every column of the rows ``flags`` marks."""
+    out = np.zeros_like(like, dtype=bool)
+    out[np.flatnonzero(flags)] = True
+    return out
 
 
 def label_counts(labels: Sequence[Sequence[str]], names: Sequence[str]) -> dict[str, int]:
