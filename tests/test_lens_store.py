@@ -228,6 +228,17 @@ def _with_a_german_article(tmp_path, monkeypatch):
     return load_snapshot(tmp_path / "data"), load_lenses(lens_path)
 
 
+def _stored_equals_live(snapshot, config, **flags):
+    """The snapshot's stored lens scores, checked equal to scoring it live with the same flags."""
+    stored = topics.score_snapshot(snapshot, config, _no_model)
+    live = score_paragraphs(snapshot.embeddings, snapshot.content_mask(), config,
+                            embed_phrasings(config, HashingEmbedder(64)),
+                            texts=snapshot.paragraphs[ParagraphCol.TEXT].astype(str).tolist(), **flags)
+    assert stored.stored == config.names
+    _assert_same(stored, live)
+    return stored
+
+
 def test_a_german_article_under_an_english_model_is_stored_as_scored_by_words_only(tmp_path, monkeypatch):
     """The build and the read side flag the same paragraphs as scored by words only (a language
     the model does not cover), so the stored scores still equal live ones and say why."""
@@ -240,12 +251,7 @@ def test_a_german_article_under_an_english_model_is_stored_as_scored_by_words_on
     german = snapshot.content_mask() & flags
     assert german.sum() == 2 and not (flags & ~german).any(), "only the German article's content"
 
-    stored = topics.score_snapshot(snapshot, config, _no_model)
-    live = score_paragraphs(snapshot.embeddings, snapshot.content_mask(), config,
-                            embed_phrasings(config, HashingEmbedder(64)),
-                            texts=snapshot.paragraphs[ParagraphCol.TEXT].astype(str).tolist(), words_only=flags)
-    assert stored.stored == config.names
-    _assert_same(stored, live)
+    stored = _stored_equals_live(snapshot, config, words_only=flags)
     np.testing.assert_allclose(stored.similarity[german], WORDS_ONLY_SIMILARITY)
     row = int(np.flatnonzero(german)[0])
     assert "by words only" in stored.explain(row, "desertion") and "'desertiert'" in stored.explain(row, "desertion")
@@ -262,12 +268,7 @@ def test_a_german_article_under_a_multilingual_model_is_stored_with_the_cross_la
     german = snapshot.content_mask() & cross
     assert german.sum() == 2
 
-    stored = topics.score_snapshot(snapshot, config, _no_model)
-    live = score_paragraphs(snapshot.embeddings, snapshot.content_mask(), config,
-                            embed_phrasings(config, HashingEmbedder(64)),
-                            texts=snapshot.paragraphs[ParagraphCol.TEXT].astype(str).tolist(), cross_language=cross)
-    assert stored.stored == config.names
-    _assert_same(stored, live)
+    stored = _stored_equals_live(snapshot, config, cross_language=cross)
     assert (stored.scores[german] >= WORDS_ONLY_SIMILARITY - 1e-6).all()
     assert (stored.similarity[german] < WORDS_ONLY_SIMILARITY).any(), "the hashing similarity is raised"
     assert stored.cross_language is not None and stored.cross_language[german].all()
