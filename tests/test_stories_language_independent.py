@@ -12,7 +12,8 @@ import dataclasses
 from newslens import knowledge
 from newslens.compare import evidence as evi
 from newslens.compare.stories import group_stories
-from tests.factories import ArticleSpec
+from newslens.store import load_snapshot
+from tests.factories import ArticleSpec, make_snapshot
 from tests.test_stories_hard_cases import OTHER_EVENT, _snapshot_as_english_model
 
 UKRAINIAN = ArticleSpec("uk-1", "Стрічка", [
@@ -227,3 +228,62 @@ def test_meaning_and_wording_converge_only_where_the_model_cannot_read_meaning()
     german = evi.Evidence(meaning=0.8, words=0.8, meaning_compared=False, same_language=True)
     assert english.kinds(0.25) == 1 and german.kinds(0.25) == 2
     assert evi.Evidence(meaning=0.8, words=0.8, passages=0.3).kinds(0.25) == 2
+
+
+# An agency text and a content farm's rewording of it: same facts, same order, every sentence
+# re-phrased (hardly four words in a row kept), no quote, no number or name the corpus finds rare.
+# Written for this test in the shape of the real rewrites (Daily Beast / newsyorbits on the
+# evaluation sets).
+AGENCY_TEXT = ArticleSpec("wire", "Wire Service", [
+    ("Mobilised soldiers from a reserve regiment say their commanders ordered them to pull back from "
+     "the trenches and are now threatening them with desertion charges for having retreated."),
+    ("In a video address recorded in a forest clearing, the men ask the regional governor to look into "
+     "what happened and to stop the criminal cases against them."),
+    ("They say they were promised training and guard duty behind the lines, but were sent to the "
+     "assault companies within a week of arriving at the front."),
+], published=None, title="Mobilised men say commanders threaten desertion charges after ordered retreat")
+
+FARM_REWRITE = ArticleSpec("farm", "Daily Headlines Hub", [
+    ("Reserve regiment soldiers, mobilised last autumn, claim commanders first ordered them back from "
+     "their trenches, then threatened them with charges of desertion once they had retreated."),
+    ("Recorded in a clearing in the forest, their video address asks the governor of their region to "
+     "investigate what happened and to drop the criminal cases they now face."),
+    ("Guard duty behind the lines and proper training had been promised, the mobilised soldiers say; "
+     "instead, within a week of arrival at the front, they were sent to assault companies."),
+], published=None, title="Reserve soldiers claim threats of desertion charges")
+
+REWRITE_THEME = ArticleSpec("theme", "Other Daily", [
+    ("Relatives of mobilised men from another region have recorded a video appeal saying the unit was "
+     "sent to storm villages without artillery support and lost most of its soldiers."),
+    ("The women ask the defence ministry to bring the survivors home and to say where the wounded "
+     "have been taken."),
+], published=None, title="Relatives appeal for mobilised unit")
+
+
+def _english_rework_stories(tmp_path, monkeypatch, embedder, near_rewrite: float):
+    """Stories of the rework, the theme report and 20 unrelated reports, embedded by the real
+    default model (the rule matters where meaning is read: hashed vectors cannot stand in)."""
+    raw = dict(knowledge.story_rules().raw)
+    raw["link"] = {**raw["link"], "near_rewrite": near_rewrite}
+    monkeypatch.setattr(evi, "load_story_rules", lambda: knowledge.StoryRules(raw))
+    specs = [AGENCY_TEXT, FARM_REWRITE, REWRITE_THEME] + [_filler(n) for n in range(20)]
+    make_snapshot(tmp_path, specs, embedder=embedder)
+    return group_stories(load_snapshot(tmp_path))
+
+
+def test_a_reworded_copy_links_on_its_wording_alone(tmp_path, monkeypatch, real_embedder):
+    """Meaning and wording are one kind of evidence where the model reads the language, so a rewrite
+    sharing no rare specific, quote or run of words had one kind and stayed apart; wording this
+    close makes it a near copy. A report on the same theme stays out."""
+    rules = knowledge.story_rules()
+    result = _english_rework_stories(tmp_path, monkeypatch, real_embedder, rules.get("link", "near_rewrite"))
+    assert [sorted(s.article_ids) for s in result.stories] == [["farm", "wire"]]
+    (link,) = result.stories[0].links
+    assert link.evidence.word_similarity >= rules.get("link", "near_rewrite")
+    assert link.evidence.kinds(rules.get("link", "kind_floor")) < rules.get("link", "min_kinds")
+    assert link.confidence_label == "high"
+
+
+def test_without_the_rewrite_rule_the_reworded_copy_stays_apart(tmp_path, monkeypatch, real_embedder):
+    result = _english_rework_stories(tmp_path, monkeypatch, real_embedder, 1.01)
+    assert not any({"farm", "wire"} <= set(s.article_ids) for s in result.stories)

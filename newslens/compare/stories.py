@@ -326,7 +326,9 @@ def _judge(ctx: _Context, ev: evi.Evidence, days: float | None, both_dated: bool
         return False, 0.0
     needed = rules.get("link", "score") if both_dated else rules.get("link", "undated_score")
     converging = ev.kinds(rules.get("link", "kind_floor")) >= rules.get("link", "min_kinds")
-    near_copy = ev.shared_passage_share >= rules.get("link", "near_copy")
+    # A near copy: word for word, or one text reworded (its rare letter runs survive the rewording).
+    near_copy = ev.shared_passage_share >= rules.get("link", "near_copy") or \
+        (ev.word_similarity is not None and ev.word_similarity >= rules.get("link", "near_rewrite"))
     linked = near_copy or (ev.score >= needed and converging)
     # Confidence: how far past what a link needs, 1.0 at twice the need; a near copy is sure.
     confidence = min(1.0, ev.score / (2 * needed)) if linked else min(0.49, ev.score / (2 * needed))
