@@ -173,6 +173,23 @@ def test_a_teaser_joins_the_story_of_the_report_it_excerpts_and_never_bridges_tw
     assert groups == [[0, 1, 2], [4, 5]]
 
 
+def test_two_groups_of_one_event_merge_on_one_link_when_every_pair_is_close():
+    """0-2 rework one outlet's report and 3-5 another's, of one event: inside each group the pairs
+    are strong, across them only 0-3 is a link but every pair is close (the Nuzhin reports of the
+    held-out set split so). 6-7 report a related event: one strong link to 0 and weak pairs besides,
+    which is the bridge the mean and the floor refuse."""
+    from newslens.compare.stories import _grow
+    rules = knowledge.story_rules()
+    scores = {(i, j): 2.0 for group in ((0, 1, 2), (3, 4, 5), (6, 7)) for i in group for j in group if i < j}
+    scores.update({(i, j): 1.05 for i in (0, 1, 2) for j in (3, 4, 5)})
+    scores[(0, 3)] = 1.7
+    scores.update({(i, j): 0.2 for i in range(6) for j in (6, 7)})
+    scores[(0, 6)] = 1.6
+    groups = sorted(sorted(g) for g in _grow(8, _links(scores), rules.get("grouping", "merge_mean"),
+                                              rules.get("grouping", "pair_floor")) if len(g) > 1)
+    assert groups == [[0, 1, 2, 3, 4, 5], [6, 7]]
+
+
 GERMAN_REPORT = ArticleSpec("de-a", "Zeitung Eins", [
     ("Russland soll an der Front Sperrtruppen aufgestellt haben, die zurückweichende Soldaten aufhalten "
      "und notfalls erschießen sollen, meldet das britische Verteidigungsministerium in seinem täglichen "

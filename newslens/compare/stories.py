@@ -459,11 +459,14 @@ def _via_origin_post(links: dict[tuple[int, int], StoryLink | _Judged]) -> dict[
 
 
 def _grow(n: int, links: dict[tuple[int, int], StoryLink | _Judged], mean_needed: float, pair_floor: float,
-          teasers: frozenset[int] = frozenset(), teaser_margin: float = 0.5) -> list[list[int]]:
-    """Average linkage over the evidence: merge the two groups whose cross pairs have the highest
-    mean evidence, when that mean reaches ``mean_needed``, every cross pair has at least
-    ``pair_floor`` of evidence and every article of the smaller group is linked into the larger. So each member is
-    close to the whole story, and one link never chains two events together."""
+          teasers: frozenset[int] = frozenset(), teaser_margin: float = 0.5,
+          teaser_needed: float | None = None) -> list[list[int]]:
+    """Average linkage over the evidence: merge the two groups, touching by a linked pair, whose
+    cross pairs have the highest mean evidence, when that mean reaches ``mean_needed`` and every
+    cross pair has at least ``pair_floor`` of evidence. So each member is close to the whole story,
+    and one link never chains two events together. A teaser joins a story on one link of
+    ``teaser_needed`` (default ``mean_needed``)."""
+    teaser_needed = mean_needed if teaser_needed is None else teaser_needed
     groups: dict[int, list[int]] = {i: [i] for i in range(n)}
     owner = list(range(n))
     via_post = _via_origin_post(links)
@@ -478,10 +481,6 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink | _Judged], mean_needed
         for p in members.intersection(mine, theirs):
             best = max(best, min(mine[p], theirs[p]))
         return best
-
-    def linked(i: int, j: int) -> bool:
-        lk = links.get((min(i, j), max(i, j)))
-        return lk is not None and lk.linked
 
     # Groups only ever merge along linked pairs, and a merge changes nothing outside the two groups,
     # so each connected part of the linked graph grows on its own to the same result as the whole
@@ -500,7 +499,7 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink | _Judged], mean_needed
             best = None
             for g, h in touching:
                 if (g, h) not in means:
-                    means[(g, h)] = _merge_mean(groups[g], groups[h], score, linked, mean_needed, pair_floor)
+                    means[(g, h)] = _merge_mean(groups[g], groups[h], score, mean_needed, pair_floor)
                 mean = means[(g, h)]
                 if mean is not None and (best is None or mean > best[0]):
                     best = (mean, g, h)
@@ -513,7 +512,7 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink | _Judged], mean_needed
             means = {pair: m for pair, m in means.items() if g not in pair and h not in pair}
     # A teaser (a title and a paragraph or two) excerpts one report and shares too little with the
     # story's other reports for their mean: once the stories are formed, it joins the story of the
-    # report it is linked to most strongly, when that link alone reaches ``mean_needed``.
+    # report it is linked to most strongly, when that link alone reaches ``teaser_needed``.
     # It must be unambiguous: linked to another story almost as strongly (an excerpt of a passage
     # two stories both quote), it stays out.
     for t in sorted(teasers):
@@ -522,7 +521,7 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink | _Judged], mean_needed
             if j != t and j not in teasers:
                 by_group[owner[j]] = max(by_group.get(owner[j], 0.0), score(t, j))
         ranked = sorted(by_group.items(), key=lambda item: -item[1])
-        if not ranked or ranked[0][1] < mean_needed:
+        if not ranked or ranked[0][1] < teaser_needed:
             continue
         if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < teaser_margin:
             continue
@@ -554,18 +553,18 @@ def _parts(links: dict[tuple[int, int], StoryLink | _Judged], teasers: frozenset
     return list(parts.values())
 
 
-def _merge_mean(first: list[int], second: list[int], score, linked, mean_needed: float,
+def _merge_mean(first: list[int], second: list[int], score, mean_needed: float,
                 pair_floor: float) -> float | None:
     """The mean evidence of two groups' cross pairs when they may merge (the mean reaches
-    ``mean_needed``, every cross pair ``pair_floor``, every article of the smaller group is linked
-    into the larger), else None."""
+    ``mean_needed`` and every cross pair ``pair_floor``), else None. Every member of the smaller
+    group used to need a link into the larger as well: that kept a story's reports in one language
+    apart from its reports in another (few cross-language pairs link) and the same event's two
+    groups of reworks apart, while the mean and the floor already refuse a bridge of one strong link
+    among weak pairs (README, issue 10 round 6)."""
     members = set(first) | set(second)
     scores = [score(i, j, members) for i in first for j in second]
     mean = sum(scores) / len(scores)
     if mean < mean_needed or min(scores) < pair_floor:
-        return None
-    small, large = sorted((first, second), key=len)
-    if not all(any(linked(i, j) for j in large) for i in small):
         return None
     return mean
 
@@ -637,8 +636,8 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
     # (reworded apart, sharing little but the post) are compared through it.
     teasers = frozenset(i for i, f in enumerate(facts)
                         if 0 < len(f.rows) <= ctx.rules.get("meaning", "teaser_paragraphs")) - _origin_posts(facts, links)
-    groups = _grow(len(facts), links, ctx.rules.get("link", "score"), ctx.rules.get("grouping", "pair_floor"),
-                   teasers, ctx.rules.get("grouping", "teaser_margin"))
+    groups = _grow(len(facts), links, ctx.rules.get("grouping", "merge_mean"), ctx.rules.get("grouping", "pair_floor"),
+                   teasers, ctx.rules.get("grouping", "teaser_margin"), teaser_needed=ctx.rules.get("link", "score"))
     stories: list[tuple[list[int], Story]] = []
     owner = {i: n for n, members in enumerate(groups) for i in members}
     inside: dict[int, list[StoryLink]] = {}        # group -> its links in full, in the order of ``links``
