@@ -7,7 +7,7 @@ Pure (no Streamlit): the Add articles page, the sidebar's Model line and the wor
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -39,7 +39,7 @@ _KNOWN = {
                                "compares English by meaning; articles in other languages only by their words, "
                                "numbers and names", "the fastest build"),
     MULTILINGUAL_MODEL: ModelOption(MULTILINGUAL_MODEL, f"Multilingual: {MULTILINGUAL_MODEL}",
-                                    "compares about 100 languages by meaning, across languages too (German, "
+                                    "compares {coverage} by meaning, across languages too (German, "
                                     "Ukrainian, Russian, Romanian, English ...)",
                                     f"builds about {MULTILINGUAL_BUILD_FACTOR}x slower than the default (more on a busy machine; "
                                     "the first build also converts its weights once, about 15 s)"),
@@ -47,10 +47,11 @@ _KNOWN = {
 
 
 def option(model_name: str) -> ModelOption:
-    """The option for a model name; a model set some other way (``--model``, ``$NEWSLENS_MODEL``)
-    is described by what config/models.yaml says it covers."""
+    """The option for a model name; what it covers is what config/models.yaml says (also for a
+    model set some other way: ``--model``, ``$NEWSLENS_MODEL``)."""
     if model_name in _KNOWN:
-        return _KNOWN[model_name]
+        known = _KNOWN[model_name]
+        return replace(known, covers=known.covers.format(coverage=coverage(model_name)))
     return ModelOption(model_name, model_name, f"compares {coverage(model_name)} by meaning", "build time not measured")
 
 
@@ -62,15 +63,8 @@ def options(*current: str) -> list[ModelOption]:
 
 
 def coverage(model_name: str) -> str:
-    """'English only', 'about 100 languages', ... for the sidebar's Model line."""
-    if model_name == MULTILINGUAL_MODEL:
-        return "about 100 languages"
-    covered = languages.model_languages(model_name)
-    if covered is None:
-        return "any language"
-    if covered == {"en"}:
-        return "English only"
-    return ", ".join(sorted(covered)) + " only"
+    """'English only', 'about 100 languages', ... for the sidebar's Model line (config/models.yaml)."""
+    return languages.coverage_words(model_name)
 
 
 def not_covered(model_name: str, article_languages: Iterable[str | None]) -> dict[str, int]:

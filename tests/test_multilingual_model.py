@@ -225,7 +225,7 @@ def test_a_german_query_finds_the_english_report_by_meaning(built):
     assert next(h for h in hits if h["text"] == EVENT_EN[0])["semantic"] < english["semantic"] - 0.15
     assert "2 searched articles are in languages the model all-MiniLM-L6-v2 does not compare by meaning " \
            "(de: 1, uk: 1)" in notes
-    assert languages.FIX_HINT in notes and "--model multilingual-e5-small" in notes
+    assert languages.fix_hint() in notes and "--model multilingual-e5-small" in notes
 
 
 def _stories(data: Path) -> dict:
@@ -242,7 +242,7 @@ def test_stories_json_has_no_words_only_notice_with_the_multilingual_model(built
     assert default["not_compared_by_meaning"] == {"de": 1, "uk": 1}
     assert sorted(default["not_compared_by_meaning_ids"]) == ["event_de", "event_uk"]
     [notice] = default["notices"]
-    assert notice.endswith(f"To compare them by meaning, {languages.FIX_HINT}.")
+    assert notice.endswith(f"To compare them by meaning, {languages.fix_hint()}.")
 
 
 @pytest.mark.model

@@ -147,7 +147,7 @@ def test_a_folder_built_from_the_shell_gets_the_command_and_the_model_line_says_
     at = run_app(data, page="search", env={"NEWSLENS_RAW": str(raw), "NEWSLENS_CORPORA": str(tmp_path / "corpora")})
     at.text_input(key="q").input(GERMAN_QUERY).run(timeout=120)
     # the shell's folders are the app's defaults here, so the plain command builds the right one
-    assert f"To search them by meaning, {languages.FIX_HINT}." in text_of(at)
+    assert f"To search them by meaning, {languages.fix_hint()}." in text_of(at)
     assert not [b for b in at.button if b.key == "search_rebuild_model"]   # no corpus of the app's to rebuild
     model_line = next(html.unescape(m.value) for m in at.sidebar.markdown if "**Model:**" in m.value)
     assert f"**Model:** {DEFAULT_MODEL} · " in model_line and " · English only<br>" in model_line
@@ -157,7 +157,7 @@ def test_a_folder_built_from_the_shell_gets_the_command_and_the_model_line_says_
 def test_the_shell_hint_names_the_folders_when_they_are_not_the_defaults(tmp_path, monkeypatch):
     monkeypatch.setenv("NEWSLENS_RAW", str(tmp_path / "raw"))
     monkeypatch.setenv("NEWSLENS_DATA", str(tmp_path / "processed"))
-    assert ui_model.shell_hint(tmp_path / "raw", tmp_path / "processed") == languages.FIX_HINT
+    assert ui_model.shell_hint(tmp_path / "raw", tmp_path / "processed") == languages.fix_hint()
     other = tmp_path / "corpora" / CORPUS
     assert ui_model.shell_hint(other / "raw", other / "processed").endswith(
         f"python -m pipeline build --raw {other / 'raw'} --out {other / 'processed'} --model {MULTILINGUAL_MODEL}")
@@ -192,6 +192,34 @@ def test_what_the_model_line_says_it_covers(model, covers):
     from newslens import model_choice
 
     assert model_choice.coverage(model) == covers
+
+
+@pytest.mark.unit
+def test_what_the_multilingual_model_covers_is_one_text_in_the_models_file(tmp_path, monkeypatch):
+    """The sidebar's Model line, the picker's caption and the rebuild hint all say what
+    config/models.yaml says; a bad entry is one error naming file and key."""
+    import shutil
+
+    from newslens import model_choice
+
+    folder = tmp_path / "config"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "config", folder)
+    models = folder / "models.yaml"
+    text = models.read_text(encoding="utf-8")
+    assert f"  {MULTILINGUAL_MODEL}: about 100 languages\n" in text
+    models.write_text(text.replace(f"  {MULTILINGUAL_MODEL}: about 100 languages\n",
+                                   f"  {MULTILINGUAL_MODEL}: 94 languages\n"), encoding="utf-8")
+    monkeypatch.setenv("NEWSLENS_CONFIG", str(folder))
+    assert model_choice.coverage(MULTILINGUAL_MODEL) == "94 languages"
+    assert model_choice.option(MULTILINGUAL_MODEL).covers.startswith("compares 94 languages by meaning")
+    assert "(94 languages, installed with the app)" in languages.fix_hint()
+    assert "(94 languages, installed with the app)" in ui_model.shell_hint(tmp_path / "raw", tmp_path / "out")
+
+    bad = tmp_path / "bad.yaml"      # another file: the config is cached by path and time
+    bad.write_text(text.replace(f"  {MULTILINGUAL_MODEL}: about 100 languages\n",
+                                f"  {MULTILINGUAL_MODEL}: [94]\n"), encoding="utf-8")
+    with pytest.raises(languages.ModelsConfigError, match=rf"bad.yaml: 'coverage_words.{MULTILINGUAL_MODEL}' must be"):
+        languages.coverage_words(MULTILINGUAL_MODEL, bad)
 
 
 @pytest.mark.unit

@@ -35,7 +35,7 @@ from newslens.compare.alignment import default_threshold
 from newslens.dates import publication_order, story_lag_text
 from newslens.embedder import normalise_rows
 from newslens.knowledge import threshold
-from newslens.languages import FIX_HINT, base_language, model_shift
+from newslens.languages import base_language, fix_hint, model_shift
 from newslens.schema import ArticleCol, DatePrecision, Kind, ParagraphCol, cell_text
 from newslens.store import Snapshot
 
@@ -607,7 +607,7 @@ def _language_notice(facts: list[evi.ArticleFacts], languages: set[str] | None, 
     notice = (f"{total} article{'s' if total != 1 else ''} ({listing}) {'are' if total != 1 else 'is'} in languages "
               f"the model {model_name} does not compare by meaning: grouped only by shared wording, numbers, "
               f"names, quotes and cited origin, so re-reports in those languages may be missed. To compare them "
-              f"by meaning, {FIX_HINT}.")
+              f"by meaning, {fix_hint()}.")
     return [notice], dict(sorted(outside.items()))
 
 

@@ -248,7 +248,7 @@ def words_only_notice(snapshot: Snapshot, scores: LensScores, rows: np.ndarray,
              f"never label{'s' if len(blind) == 1 else ''} them." if blind else "")
     return (f"{len(picked):,} of these paragraphs are in languages the model {snapshot.model_name} does not "
             f"compare by meaning ({listing}): they get a lens only when one of its lexicon wordings is "
-            f"found.{never} To score them by meaning, {languages.FIX_HINT}.")
+            f"found.{never} To score them by meaning, {languages.fix_hint()}.")
 
 
 def topic_table(snapshot: Snapshot, scores: LensScores, labels: pd.Series,
