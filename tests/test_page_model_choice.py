@@ -15,6 +15,7 @@ import pytest
 from newslens import languages
 from newslens.embedder import DEFAULT_MODEL, MULTILINGUAL_MODEL
 from newslens.model_choice import MULTILINGUAL_BUILD_FACTOR, load_corpus_model
+from newslens.store import load_snapshot
 from newslens.ui import model_choice as ui_model
 from tests.apptest_utils import goto, run_app, visible_text
 from tests.factories import SMALL_CORPUS, make_snapshot
@@ -262,6 +263,56 @@ def test_every_page_works_on_a_multilingual_snapshot_without_words_only_notices(
     text = text_of(at)
     assert "by words only" not in text and "does not compare by meaning" not in text
     assert not [b for b in at.button if b.key and b.key.endswith("_rebuild_model")]
+
+
+@pytest.mark.apptest
+def test_the_picker_says_what_a_rebuild_embeds_and_takes_from_the_cache(sample_dir, tmp_path):
+    """A model the corpus was built with before has its vectors in the build's cache: the caption
+    says they are taken from there (as the rebuild then reports), not that every paragraph is embedded."""
+    from newslens.corpora import corpus_at
+    from newslens.embedder import HashingEmbedder
+    from pipeline.build import build_snapshot
+
+    corpus = corpus_at(tmp_path / "corpora", CORPUS)
+    raw = write_multilingual_raw(corpus.raw)
+    for dim in (32, 64):            # built with hashing-32 before, with hashing-64 now
+        build_snapshot(raw, corpus.processed, f"hashing-{dim}", embedder=HashingEmbedder(dim))
+    total = len(load_snapshot(corpus.processed).paragraphs)
+    # hashing-32 is the app's default model here, so the picker offers it beside the current one
+    at = run_app(sample_dir, page="add_articles", env={**env(tmp_path / "corpora"), "NEWSLENS_MODEL": "hashing-32"})
+    at.radio(key="nl_add_target").set_value("an existing corpus").run()
+    at.selectbox(key="nl_add_existing").set_value(CORPUS).run()
+    at.radio(key=ui_model.KEY_MODEL).set_value(DEFAULT_MODEL).run()
+    assert not at.exception
+    assert (f"This corpus is built with hashing-64; building it again with {DEFAULT_MODEL} embeds every "
+            "paragraph.") in text_of(at)
+    at.radio(key=ui_model.KEY_MODEL).set_value("hashing-32").run()
+    assert (f"This corpus is built with hashing-64; building it again with hashing-32 takes the vectors of all "
+            f"{total} paragraphs from its cache (it was built with that model before) and embeds only new "
+            "or changed ones.") in text_of(at)
+    at.button(key="nl_add_rebuild").click().run()
+    assert not at.exception
+    assert f"Built again with hashing-32: 0 paragraphs embedded, {total} taken from its cache." in text_of(at)
+
+
+def test_a_corpus_grown_since_its_build_with_a_model_has_part_of_its_vectors_in_that_cache(tmp_path):
+    from newslens.embedder import HashingEmbedder
+    from pipeline.build import build_snapshot
+
+    raw = write_multilingual_raw(tmp_path / "raw")
+    build_snapshot(raw, tmp_path / "processed", "hashing-32", embedder=HashingEmbedder(32))
+    before = len(load_snapshot(tmp_path / "processed").paragraphs)
+    (raw / "later.md").write_text("---\ntitle: Later\noutlet: Later News\npublished: 2024-05-02\n---\n"
+                                  "A later report about the same unit, written after the first build.\n\n"
+                                  "It quotes a second intercepted call that no earlier report carried.\n",
+                                  encoding="utf-8")
+    build_snapshot(raw, tmp_path / "processed", "hashing-64", embedder=HashingEmbedder(64))
+    current = load_corpus_model(tmp_path / "processed")
+    total = len(load_snapshot(tmp_path / "processed").paragraphs)
+    assert total > before
+    assert current.rebuild_text("hashing-32") == (
+        f"This corpus is built with hashing-64; building it again with hashing-32 takes the vectors of {before} "
+        f"of its {total} paragraphs from its cache (it was built with that model before) and embeds the others.")
 
 
 @pytest.mark.parametrize("fails", [False, True])

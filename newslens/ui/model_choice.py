@@ -99,6 +99,5 @@ def render_model_picker(corpus_name: str | None, current: model_choice.CorpusMod
                                    f"{model_choice.languages_text(outside)} by words only; the multilingual "
                                    "model compares them by meaning."))
         elif chosen != current.model_name:
-            st.caption(escape_text(f"This corpus is built with {current.model_name}; building it again with "
-                                   f"{chosen} re-embeds every paragraph."))
+            st.caption(escape_text(current.rebuild_text(chosen)))
     return chosen
