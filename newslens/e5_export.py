@@ -40,7 +40,7 @@ import numpy as np
 from newslens import config
 
 EXPORT_FORMAT = "1"          # bump when the folder's layout or the conversion changes
-PREFIX = "query: "           # e5's prefix for symmetric use; see embedder.BundledE5Embedder
+PREFIX = "query: "           # e5's prefix for symmetric use; see e5_engines.BundledE5Embedder
 QK = 32                      # q4_0 block length
 POSITION_OFFSET = 2          # XLM-RoBERTa: padding_idx + 1
 METASPACE = "\u2581"

@@ -14,10 +14,7 @@ from pathlib import Path
 import yaml
 
 from newslens import config
-from newslens.embedder import HASHING_PREFIX
-
-FIX_HINT = ("rebuild with the multilingual model (about 100 languages, installed with the app): "
-            "python -m pipeline build --model multilingual-e5-small")
+from newslens.embedder import HASHING_PREFIX, MULTILINGUAL_MODEL
 
 
 class ModelsConfigError(ValueError):
@@ -42,9 +39,12 @@ def _load(path: str, mtime: float) -> dict:
     for name, langs in raw["model_languages"].items():
         if not isinstance(langs, list):
             raise ModelsConfigError(f"{path}: 'model_languages.{name}' must be a list of language codes")
-    for key in ("cross_language_shift", "vector_centres"):
+    for key in ("cross_language_shift", "vector_centres", "coverage_words"):
         if not isinstance(raw.get(key) or {}, dict):
             raise ModelsConfigError(f"{path}: '{key}' must map model names to values")
+    for name, words in (raw.get("coverage_words") or {}).items():
+        if not isinstance(words, str) or not words.strip():
+            raise ModelsConfigError(f"{path}: 'coverage_words.{name}' must be a short text, got {words!r}")
     for name, value in (raw.get("cross_language_shift") or {}).items():
         if not _number(value) or not 0 <= value < 0.5:
             raise ModelsConfigError(f"{path}: 'cross_language_shift.{name}' must be a number from 0 up to "
@@ -75,6 +75,28 @@ def model_languages(model_name: str, path: Path | None = None) -> set[str] | Non
     if any(str(h).lower() in model_name.lower() for h in cfg["multilingual_name_hints"]):
         return None
     return {str(x).lower() for x in cfg["default_languages"]}
+
+
+def coverage_words(model_name: str, path: Path | None = None) -> str:
+    """What the model compares by meaning, in the app's words: 'English only', 'about 100
+    languages' (``coverage_words``), 'any language' (a multilingual model by its name, word hashing)."""
+    words = models_config(path).get("coverage_words") or {}
+    base = model_name.rstrip("/").split("/")[-1]
+    for name in (model_name, base):
+        if name in words:
+            return str(words[name]).strip()
+    covered = model_languages(model_name, path)
+    if covered is None:
+        return "any language"
+    if covered == {"en"}:
+        return "English only"
+    return ", ".join(sorted(covered)) + " only"
+
+
+def fix_hint(path: Path | None = None) -> str:
+    """How to compare every article by meaning, as the shell command (the app makes it a button)."""
+    return (f"rebuild with the multilingual model ({coverage_words(MULTILINGUAL_MODEL, path)}, installed with "
+            f"the app): python -m pipeline build --model {MULTILINGUAL_MODEL}")
 
 
 def base_language(code: str | None) -> str:

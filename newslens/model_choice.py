@@ -7,14 +7,14 @@ Pure (no Streamlit): the Add articles page, the sidebar's Model line and the wor
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
 from newslens import languages
-from newslens.embedder import DEFAULT_MODEL, MULTILINGUAL_MODEL
-from newslens.schema import ArticleCol, ManifestKey, SnapshotFile
+from newslens.embedder import DEFAULT_MODEL, MULTILINGUAL_MODEL, ModelLoadError, load_embedder
+from newslens.schema import ArticleCol, ManifestKey, ParagraphCol, SnapshotFile
 from newslens.store import SnapshotError, current_snapshot_id, load_manifest, snapshot_path
 
 # Build time of the multilingual model over the default one, measured on the bundled sample with a
@@ -39,7 +39,7 @@ _KNOWN = {
                                "compares English by meaning; articles in other languages only by their words, "
                                "numbers and names", "the fastest build"),
     MULTILINGUAL_MODEL: ModelOption(MULTILINGUAL_MODEL, f"Multilingual: {MULTILINGUAL_MODEL}",
-                                    "compares about 100 languages by meaning, across languages too (German, "
+                                    "compares {coverage} by meaning, across languages too (German, "
                                     "Ukrainian, Russian, Romanian, English ...)",
                                     f"builds about {MULTILINGUAL_BUILD_FACTOR}x slower than the default (more on a busy machine; "
                                     "the first build also converts its weights once, about 15 s)"),
@@ -47,10 +47,11 @@ _KNOWN = {
 
 
 def option(model_name: str) -> ModelOption:
-    """The option for a model name; a model set some other way (``--model``, ``$NEWSLENS_MODEL``)
-    is described by what config/models.yaml says it covers."""
+    """The option for a model name; what it covers is what config/models.yaml says (also for a
+    model set some other way: ``--model``, ``$NEWSLENS_MODEL``)."""
     if model_name in _KNOWN:
-        return _KNOWN[model_name]
+        known = _KNOWN[model_name]
+        return replace(known, covers=known.covers.format(coverage=coverage(model_name)))
     return ModelOption(model_name, model_name, f"compares {coverage(model_name)} by meaning", "build time not measured")
 
 
@@ -62,15 +63,8 @@ def options(*current: str) -> list[ModelOption]:
 
 
 def coverage(model_name: str) -> str:
-    """'English only', 'about 100 languages', ... for the sidebar's Model line."""
-    if model_name == MULTILINGUAL_MODEL:
-        return "about 100 languages"
-    covered = languages.model_languages(model_name)
-    if covered is None:
-        return "any language"
-    if covered == {"en"}:
-        return "English only"
-    return ", ".join(sorted(covered)) + " only"
+    """'English only', 'about 100 languages', ... for the sidebar's Model line (config/models.yaml)."""
+    return languages.coverage_words(model_name)
 
 
 def not_covered(model_name: str, article_languages: Iterable[str | None]) -> dict[str, int]:
@@ -97,9 +91,51 @@ class CorpusModel:
 
     model_name: str
     article_languages: tuple[str | None, ...]
+    data_dir: Path | None = None
 
     def not_covered(self) -> dict[str, int]:
         return not_covered(self.model_name, self.article_languages)
+
+    def rebuild_text(self, model_name: str) -> str:
+        """What building this corpus again with ``model_name`` will embed (the picker's caption)."""
+        cached, total = cached_paragraphs(self.data_dir, model_name) if self.data_dir else (0, 0)
+        start = f"This corpus is built with {self.model_name}; building it again with {model_name} "
+        if not cached:
+            return start + "embeds every paragraph."
+        if cached == total:
+            return (start + f"takes the vectors of all {total:,} paragraphs from its cache (it was built with "
+                    "that model before) and embeds only new or changed ones.")
+        return (start + f"takes the vectors of {cached:,} of its {total:,} paragraphs from its cache (it was "
+                "built with that model before) and embeds the others.")
+
+
+def cached_paragraphs(data_dir: Path, model_name: str) -> tuple[int, int]:
+    """(paragraphs of the current snapshot a build with ``model_name`` finds in the folder's
+    embedding cache, all its paragraphs).
+
+    The cache is keyed by the model and the setup the build will run it in (``EmbedSetup.cache_key``:
+    backend, precision, the multilingual model's centre), so that setup is resolved as the build
+    resolves it, but only when the cache holds vectors of that model at all: resolving may convert
+    or export the model (once, seconds). Paragraphs a longer-input model would split differently
+    are counted as the current snapshot holds them."""
+    from pipeline.embed import cached_models, cached_rows   # the pipeline owns the cache's format
+
+    try:
+        snapshot_id = current_snapshot_id(data_dir)
+        if snapshot_id is None:
+            return 0, 0
+        hashes = pd.read_parquet(snapshot_path(data_dir, snapshot_id) / SnapshotFile.PARAGRAPHS,
+                                 columns=[ParagraphCol.CONTENT_HASH])
+    except (SnapshotError, OSError, ValueError, KeyError):
+        return 0, 0
+    hashes = hashes[ParagraphCol.CONTENT_HASH].astype(str).tolist()
+    if not any(key == model_name or key.startswith(f"{model_name}#") for key in cached_models(data_dir)):
+        return 0, len(hashes)
+    try:
+        embedder = load_embedder(model_name, lazy=True)
+    except ModelLoadError:
+        return 0, len(hashes)
+    return cached_rows(data_dir, embedder.setup.cache_key(embedder.name), hashes), len(hashes)
 
 
 def load_corpus_model(data_dir: Path) -> CorpusModel | None:
@@ -114,4 +150,5 @@ def load_corpus_model(data_dir: Path) -> CorpusModel | None:
         langs = pd.read_parquet(path / SnapshotFile.ARTICLES, columns=[ArticleCol.LANGUAGE])[ArticleCol.LANGUAGE]
     except (SnapshotError, OSError, ValueError, KeyError):
         return None
-    return CorpusModel(str(manifest[ManifestKey.MODEL_NAME]), tuple(None if pd.isna(x) else str(x) for x in langs))
+    return CorpusModel(str(manifest[ManifestKey.MODEL_NAME]), tuple(None if pd.isna(x) else str(x) for x in langs),
+                       Path(data_dir))

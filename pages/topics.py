@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from newslens import config
+from newslens.embedder import ModelLoadError
 from newslens.ui import loading, navigation, presentation, render, sidebar, topic_state
 from newslens.ui import model_choice as ui_model
 from newslens.topics import analysis as topics
@@ -121,7 +122,12 @@ with presentation.controls("topics-lenses"):
             else:
                 right.success(f"Saved {len(lens_config.lenses)} lenses.", icon=":material/check:")
 
-scores = topic_state.lens_scores(snapshot, lens_config)
+try:
+    scores = topic_state.lens_scores(snapshot, lens_config)
+except ModelLoadError as exc:      # a lens the snapshot has no scores of, and no model to score it with
+    st.error(escape_text(str(exc)), icon=":material/error:")
+    st.caption("Remove that lens for this session (above) to see the others.")
+    st.stop()
 labels = topic_state.topic_labels(snapshot)
 
 # --- clusters: parameters ---------------------------------------------------------------------

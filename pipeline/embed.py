@@ -54,6 +54,35 @@ def _digest(content_hash: str) -> bytes:
     return raw if len(raw) == DIGEST_BYTES else hashlib.sha256(content_hash.encode("utf-8")).digest()
 
 
+def _cache_record(data_dir: Path | str, path: Path, member: str) -> tuple[str, np.ndarray] | None:
+    """(the model key a cache file records, one of its arrays), or None when it cannot be read."""
+    if not path.is_file() or not confined(Path(data_dir), path):
+        return None
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return str(data["model"]), data[member]
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError):
+        return None
+
+
+def cached_models(data_dir: Path | str) -> set[str]:
+    """The model keys (``EmbedSetup.cache_key``) the data folder's cache holds vectors of."""
+    folder = Path(data_dir) / SnapshotFile.CACHE_DIR
+    records = (_cache_record(data_dir, path, "model") for path in sorted(folder.glob("*.npz")))
+    return {record[0] for record in records if record is not None}
+
+
+def cached_rows(data_dir: Path | str, model_key: str, hashes: Sequence[str]) -> int:
+    """How many of ``hashes`` the cache of ``model_key`` holds a vector of: what a build with that
+    model takes from its cache rather than embedding. Reads the digests only, not the vectors."""
+    record = _cache_record(data_dir, cache_file(data_dir, model_key), "digests")
+    if record is None or record[0] != model_key or record[1].dtype != np.uint8 \
+            or record[1].shape[1:] != (DIGEST_BYTES,):
+        return 0
+    held = {row.tobytes() for row in record[1]}
+    return sum(_digest(h) in held for h in hashes)
+
+
 class EmbeddingCache:
     """Vectors of one model by content hash; ``load`` from disk, ``put`` new ones, ``save`` atomically."""
 

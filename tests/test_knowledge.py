@@ -69,6 +69,8 @@ def _all_claim_words() -> None:
     ("stories.yaml", "  score: 1.2 ", "  score: high ", "stories.yaml: 'link.score' must be a number, not 'high'"),
     ("stories.yaml", "  min_kinds: 2 ", "  min_kinds: 2.5 ", "stories.yaml: 'link.min_kinds' must be an integer"),
     ("stories.yaml", "  kind_floor: 0.25", "  kind_flor: 0.25", "stories.yaml: missing key 'link.kind_floor'"),
+    ("stories.yaml", "  language_mean_min_articles: 3 ", "  language_mean_min_articles: 2.5 ",
+     "stories.yaml: 'meaning.language_mean_min_articles' must be an integer"),
     ("stories.yaml", "  generic: [the,", "  generic: the_list\n  unused: [the,", "stories.yaml: 'specifics.generic' must be a list"),
 ])
 def test_a_bad_value_is_refused_naming_file_and_key(config_copy, file, old, new, message):

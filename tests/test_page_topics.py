@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newslens.topics.lenses import load_lenses
-from tests.apptest_utils import all_markdown, app_test, visible_text
+from tests.apptest_utils import all_markdown, app_test, goto, visible_text
 
 def open_topics(data_dir: Path, lens_file: Path):
     at = app_test(data_dir, page="topics", env={"NEWSLENS_LENSES": str(lens_file)}).run()
@@ -223,3 +223,62 @@ def test_a_long_list_shows_its_best_ranked_rows_and_says_the_downloads_hold_all(
         assert rows == min(n, 2)
         assert (f"The table shows the 2 highest-ranked; the downloads hold all {n}." in caption) == (n > 2)
     assert len(at.get("download_button")) == 2
+
+
+class _Int8Hashing:
+    """The hashing model, its vectors recorded as int8 ones: the app's query model (the hashing
+    model, numpy fp32) then embeds in a setup whose vectors do not compare with the snapshot's,
+    the case ``embedder.check_query_setup`` refuses (an int8 snapshot, or the multilingual model
+    after its centre changed)."""
+
+    def __init__(self):
+        from newslens.embedder import INT8, ONNX, EmbedSetup, HashingEmbedder
+
+        self._inner = HashingEmbedder(64)
+        self.name, self.dim, self.max_tokens = self._inner.name, self._inner.dim, self._inner.max_tokens
+        self.setup = EmbedSetup(ONNX, INT8)
+
+    def encode(self, texts, batch_size=64):
+        return self._inner.encode(texts, batch_size)
+
+    def count_tokens(self, text):
+        return self._inner.count_tokens(text)
+
+
+def test_a_session_lens_the_query_setup_cannot_score_is_refused_as_search_refuses(tmp_path, lens_file, monkeypatch):
+    """The file's lenses are stored with the snapshot; a lens typed for the session is scored with
+    the query model: in a setup whose vectors do not compare with the snapshot's, the page says so
+    (the words Search uses) instead of labelling paragraphs by meaningless scores."""
+    from pipeline import build as build_mod
+    from pipeline.build import build_snapshot
+    from tests.apptest_utils import run_app
+
+    monkeypatch.setattr(build_mod, "build_map", lambda embeddings, paragraphs: None)
+    monkeypatch.setenv("NEWSLENS_LENSES", str(lens_file))
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name, body in {"one": "A commander ordered his men to shoot anyone who retreats, a call says.",
+                       "two": "The regiment refused to carry out orders after its morale collapsed."}.items():
+        (raw / f"{name}.md").write_text(f"---\ntitle: {name}\noutlet: Outlet {name}\npublished: 2024-03-01\n---\n"
+                                        f"{body}\n\nOfficials did not comment on the report.\n", encoding="utf-8")
+    build_snapshot(raw, tmp_path / "data", embedder=_Int8Hashing())
+
+    at = open_topics(tmp_path / "data", lens_file)
+    assert not at.error and set(counts(at)) == {"executions", "morale"}     # stored: no query model needed
+    at.text_input(key="topics_new_name").input("self-harm")
+    at.text_area(key="topics_new_definition").input("soldiers shooting each other in the leg to be sent home")
+    next(b for b in at.button if "Add lens" in b.label).click().run()
+    assert not at.exception
+    errors = [html.unescape(e.value) for e in at.error]
+    assert len(errors) == 1 and errors[0].startswith("the lens 'self-harm' cannot be scored: ")
+    assert not [c for c in at.caption if "content paragraphs match" in c.value]       # no labels shown
+    # The sidebar's topic filter on another page: the same reason, and nothing labelled.
+    at.sidebar.multiselect(key="nl_topics").set_value(["self-harm"]).run()
+    goto(at, "timeline")
+    assert not at.exception
+    assert any(f"The topic filter cannot be applied: {errors[0]}" == html.unescape(e.value) for e in at.error)
+
+    search = run_app(tmp_path / "data", page="search", query_params={"q": "shoot"},
+                     env={"NEWSLENS_LENSES": str(lens_file)})
+    refusal = html.unescape(search.error[0].value)
+    assert "int8 vectors only compare with int8 ones" in refusal and refusal in errors[0]

@@ -35,7 +35,7 @@ from newslens.compare.alignment import default_threshold
 from newslens.dates import publication_order, story_lag_text
 from newslens.embedder import normalise_rows
 from newslens.knowledge import threshold
-from newslens.languages import FIX_HINT, base_language, model_shift
+from newslens.languages import base_language, fix_hint, model_shift
 from newslens.schema import ArticleCol, DatePrecision, Kind, ParagraphCol, cell_text
 from newslens.store import Snapshot
 
@@ -382,20 +382,25 @@ def _strongest(matrix: sparse.csr_matrix, keep: int) -> sparse.csr_matrix:
 
 def _candidate_pairs(facts: list[evi.ArticleFacts], weights: dict[str, float], k: int,
                      word_k: int = 0, languages: set[str] | None = None,
-                     max_holders: int = 50, across_languages: bool = False) -> set[tuple[int, int]]:
+                     max_holders: int = 50, across_languages: bool = False,
+                     language_min_articles: int | None = None) -> set[tuple[int, int]]:
     """Each article's ``k`` nearest others by mean embedding and ``word_k`` nearest by wording in
     its language (where the model does not cover it), plus every pair sharing a rare specific (in any language): the evidence that
     matters across languages is not in the embedding. With ``across_languages`` (a multilingual
     model), also its ``k`` nearest once each language's own mean is taken out of its articles: a
     multilingual model's vectors keep a trace of the language, so the nearest by plain similarity
-    are all in the article's own language and its translations are never examined."""
+    are all in the article's own language and its translations are never examined (a language of
+    fewer than ``language_min_articles`` articles, default config/stories.yaml
+    ``meaning.language_mean_min_articles``, loses the corpus mean instead)."""
     pairs: set[tuple[int, int]] = _word_neighbours(facts, word_k, languages)
     with_rows = [i for i, f in enumerate(facts) if f.centroid is not None]
     if len(with_rows) >= 2 and k:
         centroids = normalise_rows(np.stack([facts[i].centroid for i in with_rows]))
         views = [centroids]
         if across_languages:
-            views.append(_language_centred(centroids, [facts[i].language for i in with_rows]))
+            if language_min_articles is None:
+                language_min_articles = evi.load_story_rules().get("meaning", "language_mean_min_articles")
+            views.append(_language_centred(centroids, [facts[i].language for i in with_rows], language_min_articles))
         for view in views:
             # Never the dense article x article matrix (6.4 GB at 40k articles): block-wise or ANN, in
             # blocks of about 4M similarities (a block of 4,096 rows held 2.6 GB of temporaries at 40k).
@@ -427,7 +432,7 @@ def _candidate_pairs(facts: list[evi.ArticleFacts], weights: dict[str, float], k
     return pairs
 
 
-def _language_centred(centroids: np.ndarray, article_languages: list[str | None], min_articles: int = 3) -> np.ndarray:
+def _language_centred(centroids: np.ndarray, article_languages: list[str | None], min_articles: int) -> np.ndarray:
     """Article vectors with their language's mean taken out (a language with fewer than
     ``min_articles`` articles, or none, loses the corpus mean instead), normalised again."""
     langs = np.array([base_language(lang) for lang in article_languages])
@@ -608,7 +613,7 @@ def _language_notice(facts: list[evi.ArticleFacts], languages: set[str] | None, 
     notice = (f"{total} article{'s' if total != 1 else ''} ({listing}) {'are' if total != 1 else 'is'} in languages "
               f"the model {model_name} does not compare by meaning: grouped only by shared wording, numbers, "
               f"names, quotes and cited origin, so re-reports in those languages may be missed. To compare them "
-              f"by meaning, {FIX_HINT}.")
+              f"by meaning, {fix_hint()}.")
     return [notice], dict(sorted(outside.items()))
 
 
@@ -626,7 +631,8 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
     across = ctx.shift > 0     # a multilingual model with a measured shift
     for i, j in sorted(_candidate_pairs(facts, ctx.weights, candidates, ctx.rules.get("words", "candidates"),
                                            ctx.languages, ctx.rules.get("specifics", "candidate_holders"),
-                                           across_languages=across)):
+                                           across_languages=across,
+                                           language_min_articles=ctx.rules.get("meaning", "language_mean_min_articles"))):
         gap = _days_apart(facts[i], facts[j])
         if gap is not None and gap > max_days:
             continue

@@ -625,7 +625,7 @@ def language_notices(index: SearchIndex, query: str, allowed: np.ndarray, mode: 
     out = []
     if _NON_LATIN.search(query) and not covered - {"en"}:
         out.append(f"The query is in a script the model {index.snapshot.model_name} does not read for meaning: "
-                   f"it was matched by its words only. To search by meaning in any language, {languages.FIX_HINT}.")
+                   f"it was matched by its words only. To search by meaning in any language, {languages.fix_hint()}.")
     rows = np.unique(index.article_rows()[allowed]) if len(allowed) else np.zeros(0, dtype=np.int64)
     langs = index.snapshot.articles[ArticleCol.LANGUAGE].iloc[rows[rows >= 0]].tolist()   # article order
     outside = languages.uncovered_counts(langs, covered)
@@ -635,7 +635,7 @@ def language_notices(index: SearchIndex, query: str, allowed: np.ndarray, mode: 
         out.append(f"{total} searched article{'s are' if total != 1 else ' is'} in languages the model "
                    f"{index.snapshot.model_name} does not compare by meaning ({listing}): "
                    f"{'they were' if total != 1 else 'it was'} searched by words only. To search them by "
-                   f"meaning, {languages.FIX_HINT}.")
+                   f"meaning, {languages.fix_hint()}.")
     return out
 
 

@@ -21,7 +21,7 @@ from newslens.filters import article_rows_of_paragraphs
 from newslens.outlets import outlet_labels
 from newslens.topics.clusters import (ClusterParams, Clustering, choose_projection, cluster_embeddings,
                                cluster_paragraphs, default_cluster_count, project_2d)
-from newslens.embedder import Embedder
+from newslens.embedder import REFERENCE_SETUP, Embedder, ModelLoadError, check_query_setup
 from newslens.topics import lens_store
 from newslens.topics.lenses import (WORDS_ONLY_NOTE, LensConfig, LensScores, assign_labels, embed_phrasings,
                                     score_paragraphs, words_only_decides, words_only_rows,
@@ -66,9 +66,11 @@ def score_snapshot(snapshot: Snapshot, config: LensConfig,
 
     Lenses the pipeline scored the same way are read from the snapshot (``lens_store``); the rest
     are scored now with ``embedder``; paragraphs in languages the model does not cover are scored
-    by words only (``lenses.words_only_rows``), the same rule the pipeline stores scores by, which must be the snapshot's model (lens phrasings and
-    paragraphs share one space). A callable is called only when some lens needs scoring, so a
-    page whose lenses are all stored never loads the model.
+    by words only (``lenses.words_only_rows``), the same rule the pipeline stores scores by.
+    ``embedder`` must be the snapshot's model in a setup whose vectors compare with the snapshot's
+    (lens phrasings and paragraphs share one space): else ``ModelLoadError``, as search refuses a
+    query. A callable is called only when some lens needs scoring, so a page whose lenses are all
+    stored never loads the model.
     """
     stored = lens_store.stored_scores(snapshot, config)
     words_only = words_only_rows(snapshot.paragraphs, snapshot.articles, snapshot.model_name)
@@ -81,6 +83,14 @@ def score_snapshot(snapshot: Snapshot, config: LensConfig,
         if model.dim != snapshot.model_dim:
             raise ValueError(f"the model {model.name!r} (dimension {model.dim}) is not the snapshot's "
                              f"model {snapshot.model_name!r} (dimension {snapshot.model_dim})")
+        # The phrasings are queries: embedded in a setup whose vectors do not compare with the
+        # paragraphs' they would score silently wrong (search refuses such queries the same way).
+        try:
+            check_query_setup(snapshot.embed_setup, getattr(model, "setup", REFERENCE_SETUP))
+        except ModelLoadError as exc:
+            names = ", ".join(repr(lens.name) for lens in live_lenses)
+            raise ModelLoadError(f"the lens{'es' if len(live_lenses) > 1 else ''} {names} cannot be scored: "
+                                 f"{exc}") from None
         subset = replace(config, lenses=live_lenses)
         live = score_paragraphs(snapshot.embeddings, snapshot.content_mask(), subset,
                                 embed_phrasings(subset, model),
@@ -248,7 +258,7 @@ def words_only_notice(snapshot: Snapshot, scores: LensScores, rows: np.ndarray,
              f"never label{'s' if len(blind) == 1 else ''} them." if blind else "")
     return (f"{len(picked):,} of these paragraphs are in languages the model {snapshot.model_name} does not "
             f"compare by meaning ({listing}): they get a lens only when one of its lexicon wordings is "
-            f"found.{never} To score them by meaning, {languages.FIX_HINT}.")
+            f"found.{never} To score them by meaning, {languages.fix_hint()}.")
 
 
 def topic_table(snapshot: Snapshot, scores: LensScores, labels: pd.Series,

@@ -1,7 +1,7 @@
 """Choosing the embedding model in the app: the picker on Add articles, and the offer to rebuild a
 corpus with the multilingual model next to every words-only notice (Topics, Search, Compare).
 
-The notices' text comes from the read side with the shell command (``languages.FIX_HINT``); in the
+The notices' text comes from the read side with the shell command (``languages.fix_hint``); in the
 app the hint must be something this user can do here: a button that opens Add articles with the
 corpus and the multilingual model chosen, or, for a folder built from the shell, the command with
 that folder's own paths.
@@ -25,12 +25,12 @@ ADD_PAGE = "pages/add_articles.py"
 
 
 def shell_hint(raw: Path, data: Path) -> str:
-    """The fix hint as a command for the folders shown (plain FIX_HINT when they are the defaults)."""
+    """The fix hint as a command for the folders shown (plain ``fix_hint()`` when they are the defaults)."""
+    hint = languages.fix_hint()
     if Path(raw).resolve() == config.raw_dir().resolve() and Path(data).resolve() == config.data_dir().resolve():
-        return languages.FIX_HINT
+        return hint
     # Quoted: a folder name with a space (or shell characters) must still paste as one argument.
-    return (f"rebuild with the multilingual model (about 100 languages, installed with the app): python -m "
-            f"pipeline build --raw {shlex.quote(str(raw))} --out {shlex.quote(str(data))} --model {MULTILINGUAL_MODEL}")
+    return hint.replace(" --model ", f" --raw {shlex.quote(str(raw))} --out {shlex.quote(str(data))} --model ", 1)
 
 
 def app_hint() -> str:
@@ -47,11 +47,11 @@ def render_notices(notices: list[str], key: str, icon: str = ":material/translat
     by the button that rebuilds the corpus shown with the multilingual model."""
     if not notices:
         return
-    hint = app_hint()
+    hint, shell = app_hint(), languages.fix_hint()
     for notice in notices:
-        st.info(escape_text(notice.replace(languages.FIX_HINT, hint)), icon=icon)
+        st.info(escape_text(notice.replace(shell, hint)), icon=icon)
     corpus = ui_corpus.active_corpus()
-    if any(languages.FIX_HINT in n for n in notices) and corpus is not None and not config.read_only():
+    if any(shell in n for n in notices) and corpus is not None and not config.read_only():
         if st.button(escape_text(f"Rebuild {corpus.name} with the multilingual model"), key=key, icon=":material/translate:",
                      help=model_choice.option(MULTILINGUAL_MODEL).describe()):
             request_rebuild(corpus.name)
@@ -99,6 +99,5 @@ def render_model_picker(corpus_name: str | None, current: model_choice.CorpusMod
                                    f"{model_choice.languages_text(outside)} by words only; the multilingual "
                                    "model compares them by meaning."))
         elif chosen != current.model_name:
-            st.caption(escape_text(f"This corpus is built with {current.model_name}; building it again with "
-                                   f"{chosen} re-embeds every paragraph."))
+            st.caption(escape_text(current.rebuild_text(chosen)))
     return chosen

@@ -11,6 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from newslens import config
+from newslens.embedder import ModelLoadError
+from newslens.safe import escape_text
 from newslens.store import Snapshot
 from newslens.ui.loading import query_embedder
 from newslens.ui.sidebar import KEY_TOPICS, register_sidebar_extra
@@ -65,15 +67,23 @@ def topic_labels(snapshot: Snapshot) -> pd.Series:
 
     Cached by snapshot id + lens config + thresholds. Pass it to
     ``filters.paragraph_mask(..., topic_labels=ui.topic_labels(snapshot))``. Empty lists when the
-    lens file is unusable (the topics page says why).
+    lens file is unusable (the topics page says why) or a lens cannot be scored (said here).
     """
     lens_config, _ = session_lenses()
     if lens_config is None:
-        return pd.Series([[] for _ in range(len(snapshot.paragraphs))], dtype=object)
+        return _no_labels(snapshot)
     thresholds = lens_thresholds(lens_config)
-    scores = lens_scores(snapshot, lens_config)
+    try:
+        scores = lens_scores(snapshot, lens_config)
+    except ModelLoadError as exc:     # a lens that cannot be scored here: say so, label nothing
+        st.error(f"The topic filter cannot be applied: {escape_text(str(exc))}", icon=":material/error:")
+        return _no_labels(snapshot)
     return _topic_labels(snapshot.snapshot_id, lens_config.fingerprint(),
                          tuple(sorted(thresholds.items())), scores)
+
+
+def _no_labels(snapshot: Snapshot) -> pd.Series:
+    return pd.Series([[] for _ in range(len(snapshot.paragraphs))], dtype=object)
 
 
 def _topic_filter(snapshot: Snapshot) -> dict[str, Any]:
