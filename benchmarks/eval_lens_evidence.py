@@ -1,0 +1,248 @@
+"""Round 6 of the lens measurements (issue 10): other evidence for the lens score, measured and
+not shipped (none reaches macro-F1 0.80 on held-out real B and on the sample together).
+
+The shipped score of a lens (newslens/topics/lenses.py) is the mean similarity to its ``TOP_K``
+closest phrasings plus ``lexicon_weight`` per wording found, against a threshold. Variants:
+
+- ``pool k``: the mean of the k closest phrasings instead of 2 (a paragraph scored against its
+  best few examples rather than one);
+- ``examples``: more examples per lens (``EXTRA_EXAMPLES``, written from the label conventions);
+- ``negatives``: theme-near paragraphs that are not the lens (``NEGATIVES``): the score loses
+  ``c`` x how much closer the paragraph is to its closest negative than to its closest example;
+- ``rivals``: the same with the other lenses' phrasings as the negatives (a barrier-troops
+  paragraph closer to an executions example than to any morale example loses morale score);
+- ``written + rivals``: both sets of negatives.
+
+Per lens the lexicon weight, ``c`` and the threshold are fitted together by the best F1 on one
+half of the real set (halves: every other article, as ``eval_lenses.py``); reported: the other
+half and the whole sample, both directions. The reference line ``none`` is the shipped formula
+refitted the same way, so a variant's gain is measured against a fit, not the stored numbers.
+
+``supervised``: a logistic regression per lens over the paragraph vector and the six lens
+features (``eval_lens_supervised.py``), fitted on real half A **plus the sample's half A**
+(articles 000, 002, 004), reported on real B and sample B (23 paragraphs; 3 of them desertion),
+and, fitted again on real A plus sample B, on sample A: the two sample halves pooled give a
+whole-sample figure where no paragraph is scored by a fit that saw its article. The shipped
+numbers on the same subsets are printed beside it::
+
+    python benchmarks/eval_lens_evidence.py --data /work/scratch/snap/eval10_def \\
+        --sample /work/scratch/snap/sample_def
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import eval_lens_supervised as sup  # noqa: E402
+import eval_lenses as ev  # noqa: E402  (sets the offline environment and the import path)
+
+from newslens import config, vectors  # noqa: E402
+from newslens.embedder import load_embedder  # noqa: E402
+from newslens.schema import ParagraphCol  # noqa: E402
+from newslens.store import load_snapshot  # noqa: E402
+from newslens.topics import analysis as topics  # noqa: E402
+from newslens.topics.lenses import LEXICON_CAP, TOP_K, embed_phrasings, load_lenses  # noqa: E402
+
+# Written for this measurement from the conventions in the label files' headers, not from pages.
+EXTRA_EXAMPLES = {
+    "morale": [
+        "Soldiers say their morale is at rock bottom after weeks of pointless assaults.",
+        "The troops refused to go on the attack, saying it would be suicide.",
+        "In a video addressed to the president, mobilised men complain that their commanders abandoned them.",
+        "The men say they were promised training but were sent to the front with no weapons and no food.",
+        "A soldier described the situation at the front as hopeless and said many in his unit want to go home.",
+        "Relatives of the draftees demand that the men be rotated out and given proper conditions.",
+        "Those who refuse to fight face long prison sentences, but many still refuse.",
+        "The intercepted calls show troops who are tired, scared and angry at their officers.",
+    ],
+    "desertion": [
+        "Thousands of servicemen have left their units without permission and gone into hiding.",
+        "Soldiers who fled the front were caught and returned to their regiments.",
+        "Men accused of desertion are held in basements before being sent back to the front.",
+    ],
+    "executions": [
+        "The officers shot two of their own soldiers who tried to pull back from the position.",
+        "Men who refused to advance were executed in front of the others as a warning.",
+        "A soldier said his commander threatened to kill him if he left the trench.",
+    ],
+}
+NEGATIVES = {
+    "morale": [
+        "Barrier troops shoot their own soldiers who try to retreat from the front.",
+        "Commanders order that anyone who runs away must be shot on the spot.",
+        "Russian forces launched new attacks near the town and lost several armoured vehicles.",
+        "The claims could not be independently verified by our newsroom.",
+        "Historians compare these orders to the blocking detachments of the Second World War.",
+    ],
+    "desertion": [
+        "Troops withdrew from the village to new defensive positions.",
+        "Soldiers complain about poor supplies and exhausted units.",
+        "The claims could not be independently verified by our newsroom.",
+    ],
+    "executions": [
+        "Soldiers were killed by enemy artillery and drones as they retreated.",
+        "Civilians were shot by occupying troops in the village.",
+        "Soldiers complain that their officers treat them as expendable and send them to die in assaults.",
+        "Prison terms for desertion and surrender were increased by a new law.",
+    ],
+}
+POOLS = (1, 2, 3, 4, 6)
+PENALTIES = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
+GRID = np.round(np.arange(0.20, 0.901, 0.005), 3)
+SAMPLE_HALF_A = ("000", "002", "004")     # article id prefixes: every other sample article
+
+
+@dataclass(frozen=True)
+class Corpus:
+    vecs: np.ndarray
+    texts: list[str]
+    gold: list[set[str]]
+    articles: np.ndarray
+
+    def truth(self, name: str) -> np.ndarray:
+        return np.array([name in g for g in self.gold])
+
+
+def load_corpus(snapshot, labels, starts: bool) -> Corpus:
+    rows, gold, articles = ev.gold_for(snapshot, labels, starts=starts)
+    texts = [str(snapshot.paragraphs[ParagraphCol.TEXT].iloc[r]) for r in rows]
+    return Corpus(np.asarray(vectors.take(snapshot.embeddings, rows), dtype=np.float32), texts, gold,
+                  np.array(articles))
+
+
+def closest(sims: np.ndarray, k: int) -> np.ndarray:
+    return np.sort(sims, axis=1)[:, -min(k, sims.shape[1]):].mean(axis=1)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Per lens: similarity to each phrasing, wordings found (capped), and the gaps to negatives."""
+    sims: dict[str, np.ndarray]
+    hits: dict[str, np.ndarray]
+    written_gap: dict[str, np.ndarray]
+    rival_gap: dict[str, np.ndarray]
+
+
+def evidence(lens_config, corpus: Corpus, phrasings: dict[str, np.ndarray], negatives: dict[str, np.ndarray]) -> Evidence:
+    names = lens_config.names
+    sims = {n: corpus.vecs @ phrasings[n].T for n in names}
+    hits = {lens.name: np.array([min(len(lens.words_in(t)), LEXICON_CAP) for t in corpus.texts], float)
+            for lens in lens_config.lenses}
+    own = {n: sims[n].max(axis=1) for n in names}
+    written = {n: np.maximum(0.0, (corpus.vecs @ negatives[n].T).max(axis=1) - own[n]) for n in names}
+    rival = {n: np.maximum(0.0, np.max([own[m] for m in names if m != n], axis=0) - own[n]) for n in names}
+    return Evidence(sims, hits, written, rival)
+
+
+def score(ev_: Evidence, name: str, k: int, gap: str, w: float, c: float) -> np.ndarray:
+    base = closest(ev_.sims[name], k) + w * ev_.hits[name]
+    if gap == "none":
+        return base
+    penalty = {"written": ev_.written_gap[name], "rivals": ev_.rival_gap[name],
+               "written + rivals": np.maximum(ev_.written_gap[name], ev_.rival_gap[name])}[gap]
+    return base - c * penalty
+
+
+def fit(ev_: Evidence, name: str, k: int, gap: str, rows: np.ndarray, truth: np.ndarray) -> tuple[float, float, float]:
+    """(lexicon weight, penalty weight, threshold) with the best F1 on ``rows``; ties: the smaller
+    weights and the middle threshold of the best run."""
+    best = None
+    for c in (PENALTIES if gap != "none" else (0.0,)):
+        for w in ev.WEIGHTS:
+            s = score(ev_, name, k, gap, w, c)[rows]
+            values = [sup.f1(truth[rows], s >= t) for t in GRID]
+            top = max(values)
+            if best is None or top > best[3] + 1e-9:
+                run = [t for t, v in zip(GRID, values) if v >= top - 1e-9]
+                best = (float(w), float(c), float(run[len(run) // 2]), top)
+    return best[:3]
+
+
+def line(label: str, figures: dict[str, list[float]]) -> str:
+    return f"{label:24s} " + " | ".join(
+        f"{key} {np.mean(v):.3f} ({' / '.join(f'{x:.2f}' for x in v)})" for key, v in figures.items())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", required=True, help="snapshot folder of the real evaluation pages")
+    parser.add_argument("--sample", required=True, help="snapshot folder of the bundled sample corpus")
+    args = parser.parse_args(argv)
+    warnings.filterwarnings("ignore", category=UserWarning)
+    shipped_config = load_lenses(config.lenses_file())
+    names = shipped_config.names
+    real_snapshot, sample_snapshot = load_snapshot(args.data), load_snapshot(args.sample)
+    embedder = load_embedder(real_snapshot.model_name)
+    real = load_corpus(real_snapshot, ev.real_labels(ev.LABELS), True)
+    sample = load_corpus(sample_snapshot, ev.sample_labels(), False)
+    order = sorted(set(real.articles))
+    half = {"A": np.isin(real.articles, order[0::2])}
+    half["B"] = ~half["A"]
+    print(f"model {real_snapshot.model_name}; real A {half['A'].sum()}, B {half['B'].sum()}, sample {len(sample.gold)}")
+
+    negatives = {n: embedder.encode(NEGATIVES[n]) for n in names}
+    extended = replace(shipped_config, lenses=tuple(
+        replace(lens, examples=lens.examples + tuple(EXTRA_EXAMPLES[lens.name])) for lens in shipped_config.lenses))
+    for cfg_label, lens_config in (("", shipped_config), ("examples, ", extended)):
+        phrasings = embed_phrasings(lens_config, embedder)
+        er, es = evidence(lens_config, real, phrasings, negatives), evidence(lens_config, sample, phrasings, negatives)
+        variants = [(f"pool {k}", k, "none") for k in POOLS] if not cfg_label else [("pool 2", TOP_K, "none")]
+        variants += [(gap, TOP_K, gap) for gap in ("written", "rivals", "written + rivals")]
+        for label, k, gap in variants:
+            figures: dict[str, list[float]] = {"A->B": [], "A->sample": [], "B->A": [], "B->sample": []}
+            for name in names:
+                truth, s_truth = real.truth(name), sample.truth(name)
+                for fit_on, test_on in (("A", "B"), ("B", "A")):
+                    w, c, t = fit(er, name, k, gap, half[fit_on], truth)
+                    figures[f"{fit_on}->{test_on}"].append(sup.f1(truth[half[test_on]], score(er, name, k, gap, w, c)[half[test_on]] >= t))
+                    figures[f"{fit_on}->sample"].append(sup.f1(s_truth, score(es, name, k, gap, w, c) >= t))
+            print(line(cfg_label + ("none (refit)" if label == "pool 2" else label), figures), flush=True)
+
+    # Supervised, fitted on real A plus one half of the sample; the shipped scores on the same subsets.
+    s_half_a = np.array([a.startswith(SAMPLE_HALF_A) for a in sample.articles])
+    shipped = {}
+    for snapshot, corpus, labels, starts in ((real_snapshot, real, ev.real_labels(ev.LABELS), True),
+                                             (sample_snapshot, sample, ev.sample_labels(), False)):
+        rows, _, _ = ev.gold_for(snapshot, labels, starts=starts)
+        shipped[id(corpus)] = topics.score_snapshot(snapshot, shipped_config, embedder).scores[rows]
+    limits = shipped_config.thresholds()
+    ref = {"real B": [], "sample A": [], "sample B": [], "sample": []}
+    for j, name in enumerate(names):
+        for key, corpus, rows in (("real B", real, half["B"]), ("sample A", sample, s_half_a),
+                                  ("sample B", sample, ~s_half_a), ("sample", sample, np.ones(len(sample.gold), bool))):
+            ref[key].append(sup.f1(corpus.truth(name)[rows], shipped[id(corpus)][rows, j] >= limits[name]))
+    print(line("shipped numbers", ref))
+
+    def design(corpus: Corpus, ev_: Evidence) -> np.ndarray:
+        lens = np.column_stack([col for n in names for col in (closest(ev_.sims[n], TOP_K), ev_.hits[n])])
+        return np.hstack([corpus.vecs, lens])
+
+    phrasings = embed_phrasings(shipped_config, embedder)
+    xr = design(real, evidence(shipped_config, real, phrasings, negatives))
+    xs = design(sample, evidence(shipped_config, sample, phrasings, negatives))
+    s_articles = np.array(["sample " + a for a in sample.articles])
+    figures = {"real B": [], "sample A": [], "sample B": [], "sample": []}
+    for name in names:
+        truth, s_truth = real.truth(name), sample.truth(name)
+        pooled = np.zeros(len(s_truth), bool)
+        for s_fit in (s_half_a, ~s_half_a):
+            x = np.vstack([xr[half["A"]], xs[s_fit]])
+            clf, t, _ = sup.fit(x, np.r_[truth[half["A"]], s_truth[s_fit]], np.r_[real.articles[half["A"]], s_articles[s_fit]])
+            pooled[~s_fit] = clf.predict_proba(xs[~s_fit])[:, 1] >= t
+            if s_fit is s_half_a:
+                figures["real B"].append(sup.f1(truth[half["B"]], clf.predict_proba(xr[half["B"]])[:, 1] >= t))
+        figures["sample A"].append(sup.f1(s_truth[s_half_a], pooled[s_half_a]))
+        figures["sample B"].append(sup.f1(s_truth[~s_half_a], pooled[~s_half_a]))
+        figures["sample"].append(sup.f1(s_truth, pooled))
+    print(line("supervised (A + sample)", figures))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
