@@ -208,6 +208,23 @@ def check_query_setup(snapshot_setup: EmbedSetup, query_setup: EmbedSetup) -> No
             f"({query_setup.variant}); rebuild the snapshot (python -m pipeline build)")
 
 
+def same_model(a: str, b: str) -> bool:
+    """Two model names naming the same model ("sentence-transformers/x" is "x")."""
+    return str(a).removeprefix("sentence-transformers/") == str(b).removeprefix("sentence-transformers/")
+
+
+def check_query_model(model_name: str, model_dim: int, snapshot_setup: EmbedSetup, embedder: Embedder) -> None:
+    """Refuse to compare texts embedded by ``embedder`` (a search query, a lens's phrasings) with a
+    snapshot's vectors from another model, or from a setup whose vectors do not compare
+    (``check_query_setup``): ``ModelLoadError`` saying how to fix it."""
+    if not same_model(embedder.name, model_name) or int(embedder.dim) != int(model_dim):
+        raise ModelLoadError(
+            f"the snapshot was built with model {model_name!r} ({model_dim} dimensions) "
+            f"but the loaded model is {embedder.name!r} ({embedder.dim} dimensions); use the "
+            f"snapshot's model or rebuild the snapshot with `python -m pipeline build --model {embedder.name}`")
+    check_query_setup(snapshot_setup, getattr(embedder, "setup", REFERENCE_SETUP))
+
+
 def query_setup_for(snapshot_setup: EmbedSetup, flags: frozenset[str] | None = None,
                     installed: Callable[[str], bool] | None = None) -> EmbedSetup:
     """The setup for embedding queries against a snapshot: its own when this machine runs it well;

@@ -136,6 +136,21 @@ def test_a_lens_added_in_the_app_is_scored_live_next_to_the_stored_ones(built):
     assert any(words == ("bread",) for words in result.found.values())
 
 
+def test_a_lens_scored_by_another_model_is_refused_with_the_fix(built):
+    """The phrasings of a lens the snapshot has no scores of are embedded now: by a model other than
+    the snapshot's they would land in another space. Refused as search refuses such a query (the
+    page shows the sentence, not a traceback)."""
+    from newslens.embedder import ModelLoadError
+    data_dir, lens_path, _ = built
+    snapshot = load_snapshot(data_dir)
+    added = load_lenses(lens_path).with_lens(make_lens("prices", "food prices rise", ["bread got more expensive"]))
+    with pytest.raises(ModelLoadError) as refused:
+        topics.score_snapshot(snapshot, added, HashingEmbedder(32))
+    message = str(refused.value)
+    assert "'prices' cannot be scored" in message and "32 dimensions" in message
+    assert "python -m pipeline build --model" in message
+
+
 def test_an_edited_lens_file_is_scored_live(built, tmp_path):
     data_dir, lens_path, _ = built
     snapshot = load_snapshot(data_dir)

@@ -12,8 +12,8 @@ import textwrap
 from newslens.command import CommandError, add_common, emit_json, open_snapshot
 from newslens.filters import Filters, paragraph_mask
 from newslens.schema import ArticleCol, Kind
-from newslens.search.engine import (DEFAULT_K, DEFAULT_MODE, LEXICAL, MAX_K, MODES, SearchError, build_index,
-                             same_model, search)
+from newslens.embedder import same_model
+from newslens.search.engine import DEFAULT_K, DEFAULT_MODE, LEXICAL, MAX_K, MODES, SearchError, build_index, search
 
 
 def register(sub: argparse._SubParsersAction) -> None:

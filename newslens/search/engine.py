@@ -22,7 +22,7 @@ from newslens import ann as ann_mod
 from newslens import config, languages, vectors
 from newslens.dates import describe_date
 from newslens.filters import article_rows_of_paragraphs
-from newslens.embedder import REFERENCE_SETUP, Embedder, ModelLoadError, check_query_setup
+from newslens.embedder import Embedder, ModelLoadError, check_query_model
 from newslens.knowledge import threshold
 from newslens.outlets import UNKNOWN_OUTLET, outlet_labels
 from newslens.search.lexical import (BM25Index, QueryTerms, TOKEN_RE, has_quote_marks, load_lexical,
@@ -243,20 +243,10 @@ def _missing(value: Any) -> bool:
         return False
 
 
-def same_model(a: str, b: str) -> bool:
-    """Two model names naming the same model ("sentence-transformers/x" is "x")."""
-    return str(a).removeprefix("sentence-transformers/") == str(b).removeprefix("sentence-transformers/")
-
-
 def check_model(snapshot: Snapshot, embedder: Embedder) -> None:
     """Refuse to compare a query embedded by one model with paragraphs embedded by another."""
-    if not same_model(embedder.name, snapshot.model_name) or int(embedder.dim) != snapshot.model_dim:
-        raise SearchError(
-            f"the snapshot was built with model {snapshot.model_name!r} ({snapshot.model_dim} dimensions) "
-            f"but the loaded model is {embedder.name!r} ({embedder.dim} dimensions); search with the "
-            f"snapshot's model or rebuild the snapshot with `python -m pipeline build --model {embedder.name}`")
     try:
-        check_query_setup(snapshot.embed_setup, getattr(embedder, "setup", REFERENCE_SETUP))
+        check_query_model(snapshot.model_name, snapshot.model_dim, snapshot.embed_setup, embedder)
     except ModelLoadError as exc:
         raise SearchError(str(exc)) from None
 

@@ -21,7 +21,7 @@ from newslens.filters import article_rows_of_paragraphs
 from newslens.outlets import outlet_labels
 from newslens.topics.clusters import (ClusterParams, Clustering, choose_projection, cluster_embeddings,
                                cluster_paragraphs, default_cluster_count, project_2d)
-from newslens.embedder import REFERENCE_SETUP, Embedder, ModelLoadError, check_query_setup
+from newslens.embedder import Embedder, ModelLoadError, check_query_model
 from newslens.topics import lens_store
 from newslens.topics.lenses import (WORDS_ONLY_NOTE, LensConfig, LensScores, assign_labels, embed_phrasings,
                                     score_paragraphs, words_only_decides, words_only_rows,
@@ -80,13 +80,10 @@ def score_snapshot(snapshot: Snapshot, config: LensConfig,
     live = None
     if live_lenses:
         model = embedder() if callable(embedder) and not hasattr(embedder, "encode") else embedder
-        if model.dim != snapshot.model_dim:
-            raise ValueError(f"the model {model.name!r} (dimension {model.dim}) is not the snapshot's "
-                             f"model {snapshot.model_name!r} (dimension {snapshot.model_dim})")
-        # The phrasings are queries: embedded in a setup whose vectors do not compare with the
-        # paragraphs' they would score silently wrong (search refuses such queries the same way).
+        # The phrasings are queries: embedded by another model, or in a setup whose vectors do not
+        # compare with the paragraphs', they would score silently wrong (search refuses the same).
         try:
-            check_query_setup(snapshot.embed_setup, getattr(model, "setup", REFERENCE_SETUP))
+            check_query_model(snapshot.model_name, snapshot.model_dim, snapshot.embed_setup, model)
         except ModelLoadError as exc:
             names = ", ".join(repr(lens.name) for lens in live_lenses)
             raise ModelLoadError(f"the lens{'es' if len(live_lenses) > 1 else ''} {names} cannot be scored: "
