@@ -190,6 +190,25 @@ def test_two_groups_of_one_event_merge_on_one_link_when_every_pair_is_close():
     assert groups == [[0, 1, 2, 3, 4, 5], [6, 7]]
 
 
+def test_a_story_grown_by_the_mean_is_as_sure_as_its_members_attachments():
+    """Six reports in two groups of reworks joined by one link: few of its 15 pairs are linked, but
+    every report is firmly attached, and that is what the story's confidence says (the Compare
+    page's story picker shows it)."""
+    import numpy as np
+    import pandas as pd
+    from newslens.compare.stories import StoryLink, _story
+    group = [evi.ArticleFacts(f"r{i}", np.zeros(0, dtype=int), pd.NaT, pd.NaT, False, None, f"r{i}", "en")
+             for i in range(6)]
+
+    def link(i: int, j: int, confidence: float) -> StoryLink:
+        return StoryLink(f"r{i}", f"r{j}", 0, 1, 0, 1, None, 0, None, None, evi.Evidence(meaning=1.0),
+                         linked=True, confidence=confidence)
+    links = [link(0, 1, 0.9), link(1, 2, 0.9), link(3, 4, 0.8), link(4, 5, 0.8), link(0, 3, 0.6)]
+    story = _story(group, links, by_hand=False)
+    assert story.confidence == 0.85
+    assert "5 of 15 pairs linked directly" in story.explanation
+
+
 GERMAN_REPORT = ArticleSpec("de-a", "Zeitung Eins", [
     ("Russland soll an der Front Sperrtruppen aufgestellt haben, die zurückweichende Soldaten aufhalten "
      "und notfalls erschießen sollen, meldet das britische Verteidigungsministerium in seinem täglichen "

@@ -170,7 +170,7 @@ class Story:
     lags: dict[str, float | None]          # days after the first reporter's earliest date
     by_hand: bool = False
     explanation: str = field(default="")
-    confidence: float = 0.0
+    confidence: float = 0.0                # 0-1: each report's strongest link in it, averaged
     related: list[RelatedStory] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     lag_hours: dict[str, float] = field(default_factory=dict)   # when it and the first carry exact times
@@ -590,10 +590,19 @@ def _story(group: list[evi.ArticleFacts], links: list[StoryLink], by_hand: bool)
     title_id = (first or ids[0]) if not printed or (first or ids[0]) in printed else printed[0]
     titles = {a.id: a.title for a in group}
     pairs = len(group) * (len(group) - 1) // 2
-    confidence = sum(link.confidence for link in links if link.linked or by_hand) / pairs if pairs else 0.0
+    # How firmly each report is attached: its strongest link inside the story, averaged over the
+    # reports. Not the share of pairs linked: a story is grown by average linkage, so two reworks
+    # of different source texts (or a report and its translation) belong together without a link
+    # of their own, and a large true story has few of its pairs linked directly.
+    best: dict[str, float] = {}
+    for link in links:
+        if link.linked or by_hand:
+            for member in (link.a, link.b):
+                best[member] = max(best.get(member, 0.0), link.confidence)
+    confidence = sum(best.get(a, 0.0) for a in ids) / len(ids) if pairs else 0.0
     head = ("Picked by hand" if by_hand else
-            f"Grouped automatically on converging evidence (confidence {confidence:.2f}: "
-            f"{sum(link.linked for link in links)} of {pairs} pairs linked)")
+            f"Grouped automatically on converging evidence (confidence {confidence:.2f}, each report's "
+            f"strongest link averaged; {sum(link.linked for link in links)} of {pairs} pairs linked directly)")
     who = (f"{first} reported first" + ("" if certain else " (order uncertain: the possible dates overlap)")
            if first else "no article is dated")
     shown = links if by_hand else [link for link in links if link.linked]
