@@ -143,3 +143,56 @@ def test_a_changed_cross_language_shift_since_the_build_means_grouping_live(buil
         "cross_language_shift:\n", f"cross_language_shift:\n  {snapshot.model_name}: 0.1\n"), encoding="utf-8")
     monkeypatch.setenv("NEWSLENS_CONFIG", str(edited))
     assert story_store.stored_result(snapshot) is None
+
+
+class _EnglishOnly:
+    """The hashing model under a name config/models.yaml reads as English only (default_languages),
+    so an article in another language gets the grouping's notice with its rebuild hint."""
+
+    def __init__(self):
+        self._inner = HashingEmbedder(64)
+        self.name, self.dim, self.max_tokens = "english-only-test-model", 64, self._inner.max_tokens
+        self.setup = self._inner.setup
+
+    def encode(self, texts, batch_size=64):
+        return self._inner.encode(texts, batch_size)
+
+    def count_tokens(self, text):
+        return self._inner.count_tokens(text)
+
+
+def test_stored_notices_say_what_the_models_file_says_now(tmp_path, monkeypatch):
+    """The notice on articles not compared by meaning ends with the rebuild hint, whose words are
+    config/models.yaml's ``coverage_words``; the app finds the hint in the notice to offer its
+    rebuild button. Edited after the build (which keeps the stored stories, and a rebuild reuses
+    them), the stored notice must read as the file does now, as a live grouping would."""
+    import shutil
+
+    from newslens import config, languages
+    from newslens.embedder import MULTILINGUAL_MODEL
+
+    monkeypatch.setattr(build_mod, "build_map", lambda embeddings, paragraphs: None)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for spec in (ORIGINAL, REWORK, dataclasses.replace(RETELL, language="de"), UNRELATED):
+        (raw / f"{spec.article_id}.md").write_text(_front_matter(spec), encoding="utf-8")
+    build_snapshot(raw, tmp_path / "data", embedder=_EnglishOnly())
+    snapshot = load_snapshot(tmp_path / "data")
+    before = story_store.stored_result(snapshot)
+    assert [languages.fix_hint() in n for n in before.notices] == [True]
+    assert [s.notices for s in before.stories if "retell-1" in s.article_ids] == [before.notices]
+
+    edited = tmp_path / "config"
+    shutil.copytree(config.config_dir(), edited)
+    models = edited / "models.yaml"
+    text = models.read_text(encoding="utf-8")
+    assert f"  {MULTILINGUAL_MODEL}: about 100 languages\n" in text
+    models.write_text(text.replace(f"  {MULTILINGUAL_MODEL}: about 100 languages\n",
+                                   f"  {MULTILINGUAL_MODEL}: 94 languages\n"), encoding="utf-8")
+    monkeypatch.setenv("NEWSLENS_CONFIG", str(edited))
+    assert "(94 languages, installed with the app)" in languages.fix_hint()
+    after = story_store.stored_result(snapshot)
+    assert after is not None                                  # still the stored stories, not regrouped
+    live = group_stories(dataclasses.replace(snapshot, stories=None))
+    assert after.notices == live.notices and [languages.fix_hint() in n for n in after.notices] == [True]
+    assert [s.notices for s in after.stories] == [s.notices for s in live.stories]

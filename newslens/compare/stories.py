@@ -614,16 +614,23 @@ def _story(group: list[evi.ArticleFacts], links: list[StoryLink], by_hand: bool)
 def _language_notice(facts: list[evi.ArticleFacts], languages: set[str] | None, model_name: str) -> tuple[list[str], dict[str, int]]:
     if languages is None:
         return [], {}
-    outside = Counter((f.language or "unknown") for f in facts if not evi.covered(f.language, languages))
+    outside = dict(sorted(Counter((f.language or "unknown") for f in facts if not evi.covered(f.language, languages)).items()))
+    return language_notices(outside, model_name), outside
+
+
+def language_notices(outside: dict[str, int], model_name: str) -> list[str]:
+    """The notice on articles the model does not compare by meaning (``outside``: language ->
+    articles), worded from config/models.yaml as it is now: stored stories keep the counts and are
+    worded again when read, so an edited ``coverage_words`` never leaves a stale rebuild hint (the
+    app matches the hint to offer its rebuild button)."""
     if not outside:
-        return [], {}
+        return []
     listing = ", ".join(f"{lang}: {n}" for lang, n in sorted(outside.items()))
     total = sum(outside.values())
-    notice = (f"{total} article{'s' if total != 1 else ''} ({listing}) {'are' if total != 1 else 'is'} in languages "
-              f"the model {model_name} does not compare by meaning: grouped only by shared wording, numbers, "
-              f"names, quotes and cited origin, so re-reports in those languages may be missed. To compare them "
-              f"by meaning, {fix_hint()}.")
-    return [notice], dict(sorted(outside.items()))
+    return [f"{total} article{'s' if total != 1 else ''} ({listing}) {'are' if total != 1 else 'is'} in languages "
+            f"the model {model_name} does not compare by meaning: grouped only by shared wording, numbers, "
+            f"names, quotes and cited origin, so re-reports in those languages may be missed. To compare them "
+            f"by meaning, {fix_hint()}."]
 
 
 def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: float | None = None,

@@ -132,6 +132,13 @@ def stored_result(snapshot: Snapshot) -> st.StoryResult | None:
                                     dict(info.get("not_compared_by_meaning") or {}),
                                     list(info.get("not_compared_by_meaning_ids") or []))
     read = _READ[key]
+    # The notices are worded again from their counts: their rebuild hint comes from
+    # config/models.yaml (coverage_words), which neither the rules key nor the build's reuse key covers.
+    notices = st.language_notices(read.not_compared_by_meaning, snapshot.model_name)
+    if notices != read.notices:
+        read = _READ[key] = st.StoryResult(
+            [dataclasses.replace(s, notices=list(notices)) if s.notices else s for s in read.stories], notices,
+            read.not_compared_by_meaning, read.not_compared_by_meaning_ids)
     return st.StoryResult(list(read.stories), list(read.notices), dict(read.not_compared_by_meaning),
                           list(read.not_compared_by_meaning_ids))
 
