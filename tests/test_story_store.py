@@ -196,3 +196,23 @@ def test_stored_notices_say_what_the_models_file_says_now(tmp_path, monkeypatch)
     live = group_stories(dataclasses.replace(snapshot, stories=None))
     assert after.notices == live.notices and [languages.fix_hint() in n for n in after.notices] == [True]
     assert [s.notices for s in after.stories] == [s.notices for s in live.stories]
+
+
+def test_a_filter_s_notice_counts_the_articles_it_shows(tmp_path, monkeypatch):
+    """Stored stories seen through the sidebar's filters: the notice on articles not compared by
+    meaning counts those the filters keep (what a live grouping of them says), not the whole corpus."""
+    from tests.multilingual_corpus import write_multilingual_raw
+
+    monkeypatch.setattr(build_mod, "build_map", lambda embeddings, paragraphs: None)
+    raw = write_multilingual_raw(tmp_path / "raw")
+    for spec in (ORIGINAL, dataclasses.replace(REWORK, language="de"), RETELL):
+        (raw / f"{spec.article_id}.md").write_text(_front_matter(spec), encoding="utf-8")
+    build_snapshot(raw, tmp_path / "data", embedder=_EnglishOnly())
+    snapshot = load_snapshot(tmp_path / "data")
+    assert story_store.stored_result(snapshot).not_compared_by_meaning == {"de": 2, "uk": 1}
+    keep = ["wire-1", "rework-1", "retell-1", "event_en", "pier"]             # one German report of two, no Ukrainian
+    stored = story_store.story_result(snapshot, keep)
+    live = group_stories(dataclasses.replace(snapshot, stories=None), article_ids=keep)
+    assert stored.not_compared_by_meaning == live.not_compared_by_meaning == {"de": 1}
+    assert stored.notices == live.notices and stored.notices[0].startswith("1 article (de: 1) is in languages")
+    assert [s.notices for s in stored.stories] == [s.notices for s in live.stories] == [live.notices]

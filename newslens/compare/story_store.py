@@ -146,8 +146,10 @@ def stored_result(snapshot: Snapshot) -> st.StoryResult | None:
 _READ: dict[tuple, st.StoryResult] = {}
 
 
-def restrict(result: st.StoryResult, articles: pd.DataFrame, visible: Iterable[str]) -> st.StoryResult:
-    """The stories as seen through a filter that keeps only ``visible`` articles (see module doc)."""
+def restrict(result: st.StoryResult, articles: pd.DataFrame, visible: Iterable[str], model_name: str) -> st.StoryResult:
+    """The stories as seen through a filter that keeps only ``visible`` articles (see module doc);
+    the notice counts the visible articles the model does not compare by meaning, as a live
+    grouping of those articles would."""
     keep = set(visible)
     meta = articles.set_index(ArticleCol.ID)
     shown: list[st.Story] = []
@@ -164,7 +166,13 @@ def restrict(result: st.StoryResult, articles: pd.DataFrame, visible: Iterable[s
     languages = meta.loc[outside, ArticleCol.LANGUAGE] if outside else pd.Series(dtype=object)
     counts = {str(k): int(v) for k, v in sorted(languages.fillna("unknown").replace("", "unknown")
                                                 .value_counts().items())}
-    return st.StoryResult(shown, list(result.notices) if outside else [], counts, outside)
+    notices, outside_ids = st.language_notices(counts, model_name), set(outside)
+
+    def noticed(story: st.Story) -> st.Story:
+        wanted = notices if outside_ids.intersection(story.article_ids) else []
+        return story if story.notices == wanted else dataclasses.replace(story, notices=list(wanted))
+
+    return st.StoryResult([noticed(s) for s in shown], notices, counts, outside)
 
 
 def _part(story: st.Story, members: list[str], meta: pd.DataFrame) -> st.Story:
@@ -190,4 +198,4 @@ def story_result(snapshot: Snapshot, article_ids: Iterable[str] | None = None) -
         return st.group_stories(snapshot, article_ids=None if article_ids is None else list(article_ids))
     if article_ids is None:
         return stored
-    return restrict(stored, snapshot.articles, article_ids)
+    return restrict(stored, snapshot.articles, article_ids, snapshot.model_name)
