@@ -8,9 +8,9 @@ lags, reuse, hedges dropped) is only as good as its members. So:
   as a whole, shared passages, rare shared numbers and names, long shared quotes, the same cited
   origin. Dates further apart than ``max_days`` never link; an undated article needs stronger
   evidence of its own;
-- stories grow by average linkage over those links: a group takes an article (or merges with
-  another group) only when most of the cross pairs are linked, so one weak link never chains two
-  events together;
+- stories grow by average linkage over those links: two groups touching by a link merge only
+  when their cross pairs' mean evidence reaches ``grouping.merge_mean`` and none is below
+  ``grouping.pair_floor``, so one strong link among weak pairs never chains two events together;
 - what stays apart but comes close (a different call on the same theme, the mirror claim, an
   older report of the practice) is reported as *related*;
 - articles in languages the model does not compare by meaning are still linked by the
