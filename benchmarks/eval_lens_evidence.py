@@ -27,6 +27,17 @@ numbers on the same subsets are printed beside it::
 
     python benchmarks/eval_lens_evidence.py --data /work/scratch/snap/eval10_def \\
         --sample /work/scratch/snap/sample_def
+
+With ``--heldout`` (a snapshot of the held-out pages, labelled in ``lens_labels_heldout.yaml``)
+every variant's numbers are fitted on the whole first set instead and reported on the held-out
+labels and the sample; the supervised head is fitted on the whole first set (and, as a second
+line, on the first set plus the sample, reported on the held-out labels only). Then, with more
+labelled paragraphs: the shipped formula and the head fitted on the first set plus one held-out
+half (by article), reported on the other half; and the head scoring each held-out story (its
+articles' id letter) fitted on the first set and the other stories::
+
+    python benchmarks/eval_lens_evidence.py --data /work/scratch/snap/eval10_def \\
+        --sample /work/scratch/snap/sample_def --heldout /work/scratch/snap/eval10b_def
 """
 from __future__ import annotations
 
@@ -96,6 +107,7 @@ POOLS = (1, 2, 3, 4, 6)
 PENALTIES = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
 GRID = np.round(np.arange(0.20, 0.901, 0.005), 3)
 SAMPLE_HALF_A = ("000", "002", "004")     # article id prefixes: every other sample article
+HELDOUT_LABELS = ev.LABELS.parent / "lens_labels_heldout.yaml"
 
 
 @dataclass(frozen=True)
@@ -169,10 +181,106 @@ def line(label: str, figures: dict[str, list[float]]) -> str:
         f"{key} {np.mean(v):.3f} ({' / '.join(f'{x:.2f}' for x in v)})" for key, v in figures.items())
 
 
+def design(names, corpus: Corpus, ev_: Evidence) -> np.ndarray:
+    """The supervised head's input: the paragraph vector and, per lens, its similarity and wordings found."""
+    lens = np.column_stack([col for n in names for col in (closest(ev_.sims[n], TOP_K), ev_.hits[n])])
+    return np.hstack([corpus.vecs, lens])
+
+
+def transfer(shipped_config, embedder, negatives, real: Corpus, sample: Corpus, heldout: Corpus, sources) -> int:
+    """Every variant fitted on the whole first set, reported on the held-out labels and the sample."""
+    names = shipped_config.names
+    every = np.ones(len(real.gold), bool)
+    limits = shipped_config.thresholds()
+    ref: dict[str, list[float]] = {"held-out": [], "sample": []}
+    for key, corpus in (("held-out", heldout), ("sample", sample)):
+        snapshot, labels, starts = sources[id(corpus)]
+        rows, _, _ = ev.gold_for(snapshot, labels, starts=starts)
+        scores = topics.score_snapshot(snapshot, shipped_config, embedder).scores[rows]
+        ref[key] = [sup.f1(corpus.truth(n), scores[:, j] >= limits[n]) for j, n in enumerate(names)]
+    print(line("shipped numbers", ref))
+    extended = replace(shipped_config, lenses=tuple(
+        replace(lens, examples=lens.examples + tuple(EXTRA_EXAMPLES[lens.name])) for lens in shipped_config.lenses))
+    for cfg_label, lens_config in (("", shipped_config), ("examples, ", extended)):
+        phrasings = embed_phrasings(lens_config, embedder)
+        er, eh, es = (evidence(lens_config, c, phrasings, negatives) for c in (real, heldout, sample))
+        variants = [(f"pool {k}", k, "none") for k in POOLS] if not cfg_label else [("pool 2", TOP_K, "none")]
+        variants += [(gap, TOP_K, gap) for gap in ("written", "rivals", "written + rivals")]
+        for label, k, gap in variants:
+            figures: dict[str, list[float]] = {"held-out": [], "sample": []}
+            for name in names:
+                w, c, t = fit(er, name, k, gap, every, real.truth(name))
+                figures["held-out"].append(sup.f1(heldout.truth(name), score(eh, name, k, gap, w, c) >= t))
+                figures["sample"].append(sup.f1(sample.truth(name), score(es, name, k, gap, w, c) >= t))
+            print(line(cfg_label + ("none (refit)" if label == "pool 2" else label), figures), flush=True)
+
+    phrasings = embed_phrasings(shipped_config, embedder)
+    xr, xh, xs = (design(names, c, evidence(shipped_config, c, phrasings, negatives)) for c in (real, heldout, sample))
+    figures = {"held-out": [], "sample": []}
+    plus_sample = {"held-out": []}
+    s_articles = np.array(["sample " + a for a in sample.articles])
+    for name in names:
+        clf, t, _ = sup.fit(xr, real.truth(name), real.articles)
+        figures["held-out"].append(sup.f1(heldout.truth(name), clf.predict_proba(xh)[:, 1] >= t))
+        figures["sample"].append(sup.f1(sample.truth(name), clf.predict_proba(xs)[:, 1] >= t))
+        clf, t, _ = sup.fit(np.vstack([xr, xs]), np.r_[real.truth(name), sample.truth(name)],
+                            np.r_[real.articles, s_articles])
+        plus_sample["held-out"].append(sup.f1(heldout.truth(name), clf.predict_proba(xh)[:, 1] >= t))
+    print(line("supervised (first set)", figures))
+    print(line("supervised (+ sample)", plus_sample))
+
+    # More labelled paragraphs: the first set plus one half of the held-out set (every other
+    # article), reported on the other half and the sample; the shipped formula refitted the same way.
+    order = sorted(set(heldout.articles))
+    h_a = np.isin(heldout.articles, order[0::2])
+    er, eh, es = (evidence(shipped_config, c, phrasings, negatives) for c in (real, heldout, sample))
+    both = {"formula": {"A->B": [], "A->sample": [], "B->A": [], "B->sample": []}}
+    both["supervised"] = {k: [] for k in both["formula"]}
+    for name in names:
+        truth, h_truth, s_truth = real.truth(name), heldout.truth(name), sample.truth(name)
+        for fit_on, test_on, rows in (("A", "B", h_a), ("B", "A", ~h_a)):
+            merged = Evidence(*({n: np.concatenate([getattr(er, f)[n], getattr(eh, f)[n][rows]]) for n in names}
+                                for f in ("sims", "hits", "written_gap", "rival_gap")))
+            gold = np.r_[truth, h_truth[rows]]
+            w, c, t = fit(merged, name, TOP_K, "none", np.ones(len(gold), bool), gold)
+            both["formula"][f"{fit_on}->{test_on}"].append(sup.f1(h_truth[~rows], score(eh, name, TOP_K, "none", w, c)[~rows] >= t))
+            both["formula"][f"{fit_on}->sample"].append(sup.f1(s_truth, score(es, name, TOP_K, "none", w, c) >= t))
+            clf, t, _ = sup.fit(np.vstack([xr, xh[rows]]), gold, np.r_[real.articles, heldout.articles[rows]])
+            both["supervised"][f"{fit_on}->{test_on}"].append(sup.f1(h_truth[~rows], clf.predict_proba(xh[~rows])[:, 1] >= t))
+            both["supervised"][f"{fit_on}->sample"].append(sup.f1(s_truth, clf.predict_proba(xs)[:, 1] >= t))
+    print(f"first set + held-out half (A {h_a.sum()}, B {(~h_a).sum()}): fitted on it, reported on the other half")
+    for label, figures in both.items():
+        print(line(f"{label} (+ half)", figures))
+
+    # The halves share stories (re-reports of one event, even identical texts, fall in both), so
+    # also by story: each held-out story (the article ids' letter) scored by a head fitted on the
+    # first set and the other stories; the sample by one fitted on every held-out story but the
+    # sample's own event (ids p..., which carry two of the sample's articles).
+    story = np.array([a[0] for a in heldout.articles])
+    figures = {"held-out, story out": [], "sample": []}
+    for name in names:
+        truth, h_truth, s_truth = real.truth(name), heldout.truth(name), sample.truth(name)
+        pred = np.zeros(len(h_truth), bool)
+        for letter in sorted(set(story)) + ["sample"]:
+            rows = story != ("p" if letter == "sample" else letter)
+            clf, t, _ = sup.fit(np.vstack([xr, xh[rows]]), np.r_[truth, h_truth[rows]],
+                                np.r_[real.articles, heldout.articles[rows]])
+            if letter == "sample":
+                figures["sample"].append(sup.f1(s_truth, clf.predict_proba(xs)[:, 1] >= t))
+            else:
+                pred[~rows] = clf.predict_proba(xh[~rows])[:, 1] >= t
+        figures["held-out, story out"].append(sup.f1(h_truth, pred))
+    print(line("supervised (+ stories)", figures))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", required=True, help="snapshot folder of the real evaluation pages")
     parser.add_argument("--sample", required=True, help="snapshot folder of the bundled sample corpus")
+    parser.add_argument("--heldout", help="snapshot folder of the held-out pages: fit on the whole first set, "
+                                          "report on their labels (--heldout-labels) and the sample")
+    parser.add_argument("--heldout-labels", type=Path, default=HELDOUT_LABELS)
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", category=UserWarning)
     shipped_config = load_lenses(config.lenses_file())
@@ -187,6 +295,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"model {real_snapshot.model_name}; real A {half['A'].sum()}, B {half['B'].sum()}, sample {len(sample.gold)}")
 
     negatives = {n: embedder.encode(NEGATIVES[n]) for n in names}
+    if args.heldout:
+        heldout_snapshot = load_snapshot(args.heldout)
+        if heldout_snapshot.model_name != real_snapshot.model_name:
+            raise SystemExit(f"--heldout is a snapshot of {heldout_snapshot.model_name}, --data of {real_snapshot.model_name}")
+        heldout = load_corpus(heldout_snapshot, ev.real_labels(args.heldout_labels), True)
+        print(f"held-out {len(heldout.gold)} paragraphs ({args.heldout_labels.name})")
+        return transfer(shipped_config, embedder, negatives, real, sample, heldout,
+                        {id(sample): (sample_snapshot, ev.sample_labels(), False),
+                         id(heldout): (heldout_snapshot, ev.real_labels(args.heldout_labels), True)})
     extended = replace(shipped_config, lenses=tuple(
         replace(lens, examples=lens.examples + tuple(EXTRA_EXAMPLES[lens.name])) for lens in shipped_config.lenses))
     for cfg_label, lens_config in (("", shipped_config), ("examples, ", extended)):
@@ -219,13 +336,9 @@ def main(argv: list[str] | None = None) -> int:
             ref[key].append(sup.f1(corpus.truth(name)[rows], shipped[id(corpus)][rows, j] >= limits[name]))
     print(line("shipped numbers", ref))
 
-    def design(corpus: Corpus, ev_: Evidence) -> np.ndarray:
-        lens = np.column_stack([col for n in names for col in (closest(ev_.sims[n], TOP_K), ev_.hits[n])])
-        return np.hstack([corpus.vecs, lens])
-
     phrasings = embed_phrasings(shipped_config, embedder)
-    xr = design(real, evidence(shipped_config, real, phrasings, negatives))
-    xs = design(sample, evidence(shipped_config, sample, phrasings, negatives))
+    xr = design(names, real, evidence(shipped_config, real, phrasings, negatives))
+    xs = design(names, sample, evidence(shipped_config, sample, phrasings, negatives))
     s_articles = np.array(["sample " + a for a in sample.articles])
     figures = {"real B": [], "sample A": [], "sample B": [], "sample": []}
     for name in names:

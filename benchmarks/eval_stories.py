@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+import functools
 import json
 import os
 import re
@@ -43,6 +44,25 @@ def run_cli(args: list[str], data: str) -> dict:
     if out.returncode != 0:
         raise SystemExit(f"`newslens {' '.join(args)}` failed:\n{out.stderr.strip()}")
     return json.loads(out.stdout)
+
+
+@functools.lru_cache(maxsize=8)
+def duplicates_in(data: str) -> dict[str, str]:
+    """Labelled pages the build dropped as (near-)duplicates of another page -> that page's id
+    (the file stem, as the labels name articles). The dropped copy is the kept page's text: it
+    belongs to that page's story and a comparison with it is a comparison with that page."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from newslens.schema import ManifestKey
+    from newslens.store import load_snapshot
+    manifest = load_snapshot(data).manifest
+    return {Path(d["file"]).stem: Path(d["duplicate_of"]).stem for d in manifest.get(ManifestKey.DUPLICATES) or []}
+
+
+def with_duplicates(stories: list[dict], duplicates: dict[str, str]) -> list[dict]:
+    """The stories with each dropped copy added to its kept page's story."""
+    return [{**story, "article_ids": story["article_ids"] + [d for d, kept in duplicates.items()
+                                                             if kept in story["article_ids"]]}
+            for story in stories]
 
 
 def norm(text: str) -> str:
@@ -126,6 +146,11 @@ def score_alignment(labels: dict, data: str, cache: dict) -> dict:
 
 
 def compare(a: str, b: str, data: str, cache: dict) -> dict:
+    kept = duplicates_in(data)
+    a, b = kept.get(a, a), kept.get(b, b)
+    if a == b:   # a labelled pair whose one page the build dropped as a copy of the other
+        return {"reuse": {"a_in_b": 1.0, "b_in_a": 1.0}, "pairs": [], "hedges": {"a": [], "b": [], "flags": []},
+                "identical": True}
     if (a, b) not in cache:
         cache[(a, b)] = run_cli(["compare", a, b], data)
     return cache[(a, b)]
@@ -166,8 +191,9 @@ def score_hedges(labels: dict, data: str, cache: dict) -> dict:
                         if a == aid), None) or next((a for a, b, _ in pair_list(
                             labels.get("reworks", []) + labels.get("unrelated", [])) if b == aid), None)
         side = "a"
-        if partner is None:
-            partner = next(x for x in labels["articles"] if x != aid)
+        kept = duplicates_in(data)
+        if partner is None or kept.get(partner, partner) == kept.get(aid, aid):
+            partner = next(x for x in labels["articles"] if kept.get(x, x) != kept.get(aid, aid))
         c = compare(aid, partner, data, cache)
         texts = [norm(h["text"]) for h in c["hedges"][side]]
         target = norm(wording)
@@ -189,6 +215,7 @@ def evaluate(data: str, labels_path: Path = LABELS, grouping_only: bool = False)
     labels = yaml.safe_load(labels_path.read_text(encoding="utf-8"))
     stories = run_cli(["stories"], data)
     stories = stories["stories"] if isinstance(stories, dict) else stories
+    stories = with_duplicates(stories, duplicates_in(data))
     known = set(labels["articles"])
     seen = {aid for s in stories for aid in s["article_ids"]}
     cache: dict = {}

@@ -10,7 +10,7 @@ import yaml
 
 from newslens import config
 from newslens.topics import analysis as topics
-from newslens.embedder import HashingEmbedder
+from newslens.embedder import HashingEmbedder, ModelLoadError
 from newslens.topics.lenses import (DEFAULT_THRESHOLD, Lens, LensConfig, LensError, assign_labels, dump_lenses,
                              embed_phrasings, label_counts, load_lenses, make_lens, parse_lenses,
                              save_lenses, score_paragraphs)
@@ -195,7 +195,7 @@ def test_a_lens_embedded_with_another_model_is_refused(snapshot):
     vectors = embed_phrasings(LENSES, HashingEmbedder(32))
     with pytest.raises(LensError, match="another model"):
         score_paragraphs(snapshot.embeddings, snapshot.content_mask(), LENSES, vectors)
-    with pytest.raises(ValueError, match="not the snapshot's model"):
+    with pytest.raises(ModelLoadError, match="cannot be scored: the snapshot was built with model"):
         topics.score_snapshot(snapshot, LENSES, HashingEmbedder(32))
 
 
