@@ -455,9 +455,11 @@ def _story_group(points: pd.DataFrame | Windows, story: Story) -> StoryGroup | N
         order_certain=order.certain, explanation=story.explanation, hours=order.hours)
 
 
-STORIES_TEXT = ("Stories are grouped as in the Compare view: articles whose paragraphs have close "
-                "counterparts in each other, or that carry the same quote, with possible dates close "
-                "together. Each story says why its articles were grouped.")
+STORIES_TEXT = ("Stories are grouped as in the Compare view: two articles are linked by converging "
+                "evidence (close content, shared passages, rare names and numbers, quotes, the same "
+                "cited source) with possible dates close together, and a story takes an article only "
+                "when it is close to the story's reports on average. Each story says why its articles "
+                "were grouped and how sure that is.")
 
 
 def find_rereports(snapshot: Snapshot, article_ids: list[str] | None = None) -> tuple[list[StoryGroup], str]:
