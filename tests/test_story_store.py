@@ -216,3 +216,12 @@ def test_a_filter_s_notice_counts_the_articles_it_shows(tmp_path, monkeypatch):
     assert stored.not_compared_by_meaning == live.not_compared_by_meaning == {"de": 1}
     assert stored.notices == live.notices and stored.notices[0].startswith("1 article (de: 1) is in languages")
     assert [s.notices for s in stored.stories] == [s.notices for s in live.stories] == [live.notices]
+
+
+def test_the_stored_grouping_depends_on_the_shared_modules_it_builds_on():
+    """A change to languages.py (the cross-language shift, the base language) or dates.py changes
+    the stories as surely as one to the grouping itself: the build must group again, not reuse."""
+    from pipeline.stories import code_files
+    names = {(path.parent.name, path.name) for path in code_files()}
+    assert {("compare", "stories.py"), ("compare", "evidence.py"), ("newslens", "languages.py"),
+            ("newslens", "dates.py"), ("newslens", "knowledge.py")} <= names
