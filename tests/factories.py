@@ -150,3 +150,18 @@ SMALL_CORPUS = [
         "The regiment refused to carry out suicidal orders near Bakhmut, a video appeal says.",
     ], published=None, title="Undated appeal"),
 ]
+
+
+def config_with_coverage(folder: Path, monkeypatch, model: str, words: str) -> Path:
+    """A copy of the config folder in ``folder`` whose ``coverage_words`` says ``words`` for ``model``
+    (the shipped text must be "about 100 languages"), made the app's config for the test."""
+    import shutil
+
+    from newslens import config
+    shutil.copytree(config.config_dir(), folder)
+    models = folder / "models.yaml"
+    text = models.read_text(encoding="utf-8")
+    assert f"  {model}: about 100 languages\n" in text
+    models.write_text(text.replace(f"  {model}: about 100 languages\n", f"  {model}: {words}\n"), encoding="utf-8")
+    monkeypatch.setenv("NEWSLENS_CONFIG", str(folder))
+    return folder

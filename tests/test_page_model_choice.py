@@ -199,26 +199,18 @@ def test_what_the_model_line_says_it_covers(model, covers):
 def test_what_the_multilingual_model_covers_is_one_text_in_the_models_file(tmp_path, monkeypatch):
     """The sidebar's Model line, the picker's caption and the rebuild hint all say what
     config/models.yaml says; a bad entry is one error naming file and key."""
-    import shutil
-
     from newslens import model_choice
+    from tests.factories import config_with_coverage
 
-    folder = tmp_path / "config"
-    shutil.copytree(Path(__file__).resolve().parents[1] / "config", folder)
-    models = folder / "models.yaml"
-    text = models.read_text(encoding="utf-8")
-    assert f"  {MULTILINGUAL_MODEL}: about 100 languages\n" in text
-    models.write_text(text.replace(f"  {MULTILINGUAL_MODEL}: about 100 languages\n",
-                                   f"  {MULTILINGUAL_MODEL}: 94 languages\n"), encoding="utf-8")
-    monkeypatch.setenv("NEWSLENS_CONFIG", str(folder))
+    folder = config_with_coverage(tmp_path / "config", monkeypatch, MULTILINGUAL_MODEL, "94 languages")
     assert model_choice.coverage(MULTILINGUAL_MODEL) == "94 languages"
     assert model_choice.option(MULTILINGUAL_MODEL).covers.startswith("compares 94 languages by meaning")
     assert "(94 languages, installed with the app)" in languages.fix_hint()
     assert "(94 languages, installed with the app)" in ui_model.shell_hint(tmp_path / "raw", tmp_path / "out")
 
     bad = tmp_path / "bad.yaml"      # another file: the config is cached by path and time
-    bad.write_text(text.replace(f"  {MULTILINGUAL_MODEL}: about 100 languages\n",
-                                f"  {MULTILINGUAL_MODEL}: [94]\n"), encoding="utf-8")
+    bad.write_text((folder / "models.yaml").read_text(encoding="utf-8").replace(
+        f"  {MULTILINGUAL_MODEL}: 94 languages\n", f"  {MULTILINGUAL_MODEL}: [94]\n"), encoding="utf-8")
     with pytest.raises(languages.ModelsConfigError, match=rf"bad.yaml: 'coverage_words.{MULTILINGUAL_MODEL}' must be"):
         languages.coverage_words(MULTILINGUAL_MODEL, bad)
 

@@ -17,7 +17,7 @@ from newslens.timeline import aggregate as timeline
 from pipeline import build as build_mod
 from pipeline.build import build_snapshot
 from tests.compare_cases import ORIGINAL, REWORK, UNRELATED
-from tests.factories import ArticleSpec, make_snapshot
+from tests.factories import ArticleSpec, config_with_coverage, make_snapshot
 
 RETELL = ArticleSpec("retell-1", "Third Paper", [
     "An intercepted call published by Ukrainian military intelligence (HUR) has a Russian commander telling "
@@ -164,11 +164,9 @@ class _EnglishOnly:
 def test_stored_notices_say_what_the_models_file_says_now(tmp_path, monkeypatch):
     """The notice on articles not compared by meaning ends with the rebuild hint, whose words are
     config/models.yaml's ``coverage_words``; the app finds the hint in the notice to offer its
-    rebuild button. Edited after the build (which keeps the stored stories, and a rebuild reuses
-    them), the stored notice must read as the file does now, as a live grouping would."""
-    import shutil
-
-    from newslens import config, languages
+    rebuild button. Edited after the build (the stored stories are still read), the stored notice
+    must read as the file does now, as a live grouping would."""
+    from newslens import languages
     from newslens.embedder import MULTILINGUAL_MODEL
 
     monkeypatch.setattr(build_mod, "build_map", lambda embeddings, paragraphs: None)
@@ -182,14 +180,7 @@ def test_stored_notices_say_what_the_models_file_says_now(tmp_path, monkeypatch)
     assert [languages.fix_hint() in n for n in before.notices] == [True]
     assert [s.notices for s in before.stories if "retell-1" in s.article_ids] == [before.notices]
 
-    edited = tmp_path / "config"
-    shutil.copytree(config.config_dir(), edited)
-    models = edited / "models.yaml"
-    text = models.read_text(encoding="utf-8")
-    assert f"  {MULTILINGUAL_MODEL}: about 100 languages\n" in text
-    models.write_text(text.replace(f"  {MULTILINGUAL_MODEL}: about 100 languages\n",
-                                   f"  {MULTILINGUAL_MODEL}: 94 languages\n"), encoding="utf-8")
-    monkeypatch.setenv("NEWSLENS_CONFIG", str(edited))
+    config_with_coverage(tmp_path / "config", monkeypatch, MULTILINGUAL_MODEL, "94 languages")
     assert "(94 languages, installed with the app)" in languages.fix_hint()
     after = story_store.stored_result(snapshot)
     assert after is not None                                  # still the stored stories, not regrouped
