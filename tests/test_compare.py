@@ -247,3 +247,20 @@ def test_sample_dagens_is_a_rework_of_kyiv_independent(sample_data_dir):
     statuses = {(m.a.label if m.a else None, m.status) for m in result.quantities}
     assert ("3-10 years", cl.SAME) in statuses
     assert any(label == "160 km²" and status in (cl.SAME, cl.QUALIFIER_DIFFERS) for label, status in statuses)
+
+
+def test_an_untitled_page_reads_untitled_not_nan(pair_snapshot):
+    """A scraped page with no headline is stored with a missing title (NaN in the table): the
+    comparison's header said "nan" under the outlet (seen on a real German page)."""
+    import dataclasses
+    import html
+
+    from newslens.compare.html_export import summary_html
+    articles = pair_snapshot.articles.copy()
+    articles[ArticleCol.TITLE] = articles[ArticleCol.TITLE].astype(object)
+    articles.loc[articles[ArticleCol.ID] == "rework-1", ArticleCol.TITLE] = np.nan
+    untitled = dataclasses.replace(pair_snapshot, articles=articles)
+    c = compare_articles(untitled, "wire-1", "rework-1")
+    assert c.b.title == ""
+    shown = html.unescape(summary_html(c))
+    assert "<div>(untitled)</div>" in shown and ">nan<" not in shown

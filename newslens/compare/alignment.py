@@ -428,7 +428,7 @@ def article_side(snapshot: Snapshot, article_id: str) -> ArticleSide:
     return ArticleSide(
         article_id=article_id,
         outlet=outlet_label(meta[ArticleCol.OUTLET], meta[ArticleCol.DOMAIN]),
-        title=str(meta[ArticleCol.TITLE] or ""),
+        title=cell_text(meta[ArticleCol.TITLE]) or "",     # a NaN title is no title, not "nan"
         published=published,
         date_text=iso_date_text(published, meta[ArticleCol.DATE_START], meta[ArticleCol.DATE_END]),
         paragraph_ids=paragraphs[ParagraphCol.ID].to_numpy()[rows].astype(str).tolist(),

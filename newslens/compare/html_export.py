@@ -199,7 +199,7 @@ def summary_html(c: Comparison, *, with_reuse: bool = True) -> str:
         reuse = (f'<div style="margin-top:4px"><b>{share:.0%}</b> aligned to the other '
                  f'(<b>{verbatim:.0%}</b> word for word)</div>') if with_reuse else ""
         return (f'<div style="flex:1;min-width:18em"><div style="color:{MUTED};font-size:0.85em">{label}</div>'
-                f'<div style="font-weight:600">{_e(s.outlet)}</div><div>{_e(s.title)}</div>'
+                f'<div style="font-weight:600">{_e(s.outlet)}</div><div>{_e(s.title or "(untitled)")}</div>'
                 f'<div style="color:{MUTED};font-size:0.85em">{_e(s.date_text)} &#183; '
                 f'{_e(s.article_id)}</div>{reuse}</div>')
     return (f'<div style="display:flex;gap:2em;flex-wrap:wrap;margin:4px 0 8px 0">'
