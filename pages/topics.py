@@ -10,6 +10,7 @@ from newslens.embedder import ModelLoadError
 from newslens.ui import loading, navigation, presentation, render, sidebar, topic_state
 from newslens.ui import model_choice as ui_model
 from newslens.topics import analysis as topics
+from newslens.topics import lens_store
 from newslens.topics.clusters import AGGLOMERATIVE_MAX, MAX_CLUSTERS, METHODS, ClusterParams, Clustering
 from newslens.export import to_csv_bytes, to_json_bytes
 from newslens.filters import paragraph_mask
@@ -126,7 +127,8 @@ try:
     scores = topic_state.lens_scores(snapshot, lens_config)
 except ModelLoadError as exc:      # a lens the snapshot has no scores of, and no model to score it with
     st.error(escape_text(str(exc)), icon=":material/error:")
-    st.caption("Remove that lens for this session (above) to see the others.")
+    if lens_store.stored_names(snapshot, lens_config):   # else every lens needs the model: the error's fix
+        st.caption("Remove that lens for this session (above) to see the others.")
     st.stop()
 labels = topic_state.topic_labels(snapshot)
 

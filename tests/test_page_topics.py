@@ -272,6 +272,7 @@ def test_a_session_lens_the_query_setup_cannot_score_is_refused_as_search_refuse
     errors = [html.unescape(e.value) for e in at.error]
     assert len(errors) == 1 and errors[0].startswith("the lens 'self-harm' cannot be scored: ")
     assert not [c for c in at.caption if "content paragraphs match" in c.value]       # no labels shown
+    assert [c for c in at.caption if c.value.startswith("Remove that lens")]        # the stored ones can be seen
     # The sidebar's topic filter on another page: the same reason, and nothing labelled.
     at.sidebar.multiselect(key="nl_topics").set_value(["self-harm"]).run()
     goto(at, "timeline")
@@ -282,3 +283,26 @@ def test_a_session_lens_the_query_setup_cannot_score_is_refused_as_search_refuse
                      env={"NEWSLENS_LENSES": str(lens_file)})
     refusal = html.unescape(search.error[0].value)
     assert "int8 vectors only compare with int8 ones" in refusal and refusal in errors[0]
+
+
+def test_when_no_lens_is_stored_the_refusal_does_not_suggest_removing_one(tmp_path, lens_file, monkeypatch):
+    """A lens file edited after the build: every lens is scored live, so with a query setup that
+    cannot score them there are no "others" to see by removing one; the error's rebuild is the fix."""
+    from pipeline import build as build_mod
+    from pipeline.build import build_snapshot
+
+    monkeypatch.setattr(build_mod, "build_map", lambda embeddings, paragraphs: None)
+    monkeypatch.setenv("NEWSLENS_LENSES", str(lens_file))
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "one.md").write_text("---\ntitle: one\noutlet: Outlet one\npublished: 2024-03-01\n---\n"
+                                "A commander ordered his men to shoot anyone who retreats.\n", encoding="utf-8")
+    build_snapshot(raw, tmp_path / "data", embedder=_Int8Hashing())
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(lens_file.read_text(encoding="utf-8").replace("commander orders", "an officer orders")
+                      .replace("morale collapsed", "the men lost heart"), encoding="utf-8")
+
+    at = open_topics(tmp_path / "data", edited)
+    assert not at.exception
+    assert "cannot be scored" in html.unescape(at.error[0].value)
+    assert not [c for c in at.caption if c.value.startswith("Remove that lens")]

@@ -168,6 +168,11 @@ def _read(path: Path, wanted: dict[str, int], config: LensConfig, content: np.nd
     return StoredScores({name: i for i, name in enumerate(names)}, scores, similarity, closest, found)
 
 
+def stored_names(snapshot: Snapshot, config: LensConfig) -> list[str]:
+    """The lenses of ``config`` whose scores the snapshot stores (read without the model)."""
+    return list(_matching(snapshot, config))
+
+
 def stored_scores(snapshot: Snapshot, config: LensConfig) -> StoredScores | None:
     """The stored scores of the lenses of ``config`` the build scored the same way; None when there
     are none, or the stored files are missing or damaged (then everything is scored live)."""
