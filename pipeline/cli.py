@@ -13,7 +13,7 @@ import sys
 
 from newslens import config
 from newslens.command import emit_json, one_line, report_unexpected
-from newslens.embedder import ModelLoadError
+from newslens.embedder import MULTILINGUAL_MODEL, ModelLoadError
 from pipeline.collect.cli import add_collect_parser
 from pipeline.engines import ENGINES, passive_thread_wait
 
@@ -51,6 +51,16 @@ class TqdmProgress:
             self._bar = None
 
 
+
+def _coverage(model_name: str) -> str:
+    """config/models.yaml's words for what the model covers; a broken file must not break --help
+    (the build says what is wrong with it when it reads it)."""
+    from newslens import languages
+    try:
+        return languages.coverage_words(model_name)
+    except (languages.ModelsConfigError, OSError):
+        return "many languages"
+
 def run_build(args: argparse.Namespace) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     passive_thread_wait()               # before torch is imported
@@ -86,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=str(config.data_dir()),
                    help="folder of snapshots (default: data/processed or $NEWSLENS_DATA)")
     p.add_argument("--model", default=config.default_model(),
-                   help="all-MiniLM-L6-v2 (default, English), multilingual-e5-small (about 100 languages, "
+                   help=f"all-MiniLM-L6-v2 (default, English), multilingual-e5-small ({_coverage(MULTILINGUAL_MODEL)}, "
                         "about half the default's speed), "
                         "or a sentence-transformers model name or local folder")
     p.add_argument("--backend", default=config.embed_backend(), choices=("auto", "torch", "onnx", "openvino"),

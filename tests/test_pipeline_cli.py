@@ -108,3 +108,19 @@ def test_defaults_come_from_the_settings(capsys, monkeypatch, tmp_path, raw):
     code, _, err = cli(capsys, "build", "--model", "hashing-64", "--quiet")
     assert code == 0, err
     assert load_snapshot(data).manifest["raw_dir"] == str(raw)
+
+
+def test_build_help_says_what_the_models_file_says_and_survives_a_broken_one(tmp_path, monkeypatch, capsys):
+    """`--model`'s help names the multilingual model's coverage from config/models.yaml; a models.yaml
+    that does not parse must not take `--help` down with it."""
+    from newslens.embedder import MULTILINGUAL_MODEL
+    from tests.factories import config_with_coverage
+
+    folder = config_with_coverage(tmp_path / "config", monkeypatch, MULTILINGUAL_MODEL, "94 languages")
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    assert "(94 languages," in " ".join(capsys.readouterr().out.split())
+    (folder / "models.yaml").write_text("coverage_words: [unclosed\n", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    assert "multilingual-e5-small (many languages," in " ".join(capsys.readouterr().out.split())
