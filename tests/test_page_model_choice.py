@@ -307,6 +307,28 @@ def test_a_corpus_grown_since_its_build_with_a_model_has_part_of_its_vectors_in_
         f"of its {total} paragraphs from its cache (it was built with that model before) and embeds the others.")
 
 
+def test_the_cache_count_is_read_once_per_snapshot_and_cache_state(tmp_path, monkeypatch):
+    """The page asks on every rerun; the digests are read again only when a cache file changed."""
+    import os
+
+    from newslens import model_choice
+    from newslens.embedder import HashingEmbedder
+    from pipeline import embed
+    from pipeline.build import build_snapshot
+
+    build_snapshot(write_multilingual_raw(tmp_path / "raw"), tmp_path / "processed", "hashing-32",
+                   embedder=HashingEmbedder(32))
+    reads = []
+    real = embed.cached_rows
+    monkeypatch.setattr(embed, "cached_rows", lambda *a: reads.append(1) or real(*a))
+    first = model_choice.cached_paragraphs(tmp_path / "processed", "hashing-32")
+    assert first[0] == first[1] > 0
+    assert model_choice.cached_paragraphs(tmp_path / "processed", "hashing-32") == first and len(reads) == 1
+    (cache,) = (tmp_path / "processed" / "cache").glob("*.npz")
+    os.utime(cache, ns=(cache.stat().st_atime_ns, cache.stat().st_mtime_ns + 10**9))
+    assert model_choice.cached_paragraphs(tmp_path / "processed", "hashing-32") == first and len(reads) == 2
+
+
 @pytest.mark.parametrize("fails", [False, True])
 def test_a_rebuild_says_what_it_embedded_and_a_failed_one_claims_nothing(tmp_path, fails):
     """A failed rebuild (the model does not load) reports the error and no 'Built again' line; a
