@@ -62,16 +62,22 @@ def models_config(path: Path | None = None) -> dict:
     return _load(str(path), path.stat().st_mtime)
 
 
+def _entry(table: dict, model_name: str) -> object | None:
+    """A per-model entry of models.yaml, by the full name or its last part ("org/x" is "x")."""
+    for name in (model_name, model_name.rstrip("/").split("/")[-1]):
+        if name in table:
+            return table[name]
+    return None
+
+
 def model_languages(model_name: str, path: Path | None = None) -> set[str] | None:
     """Languages the model compares by meaning; ``None``: all (multilingual or word-hashing)."""
     if model_name.startswith(HASHING_PREFIX):
         return None
     cfg = models_config(path)
-    known = cfg["model_languages"]
-    base = model_name.rstrip("/").split("/")[-1]
-    for name in (model_name, base):
-        if name in known:
-            return {str(x).lower() for x in known[name]}
+    known = _entry(cfg["model_languages"], model_name)
+    if known is not None:
+        return {str(x).lower() for x in known}
     if any(str(h).lower() in model_name.lower() for h in cfg["multilingual_name_hints"]):
         return None
     return {str(x).lower() for x in cfg["default_languages"]}
@@ -80,11 +86,9 @@ def model_languages(model_name: str, path: Path | None = None) -> set[str] | Non
 def coverage_words(model_name: str, path: Path | None = None) -> str:
     """What the model compares by meaning, in the app's words: 'English only', 'about 100
     languages' (``coverage_words``), 'any language' (a multilingual model by its name, word hashing)."""
-    words = models_config(path).get("coverage_words") or {}
-    base = model_name.rstrip("/").split("/")[-1]
-    for name in (model_name, base):
-        if name in words:
-            return str(words[name]).strip()
+    words = _entry(models_config(path).get("coverage_words") or {}, model_name)
+    if words is not None:
+        return str(words).strip()
     covered = model_languages(model_name, path)
     if covered is None:
         return "any language"
@@ -124,9 +128,8 @@ def pair_shift(shift: float, first: str | None, second: str | None) -> float:
 def model_shift(model_name: str, path: Path | None = None) -> float:
     """The model's measured cross-language shift (``cross_language_shift``; 0 when none): above 0
     for a multilingual model whose vectors keep a trace of the language."""
-    shifts = models_config(path).get("cross_language_shift") or {}
-    base = model_name.rstrip("/").split("/")[-1]
-    return float(shifts.get(model_name, shifts.get(base, 0.0)))
+    shift = _entry(models_config(path).get("cross_language_shift") or {}, model_name)
+    return 0.0 if shift is None else float(shift)
 
 
 def vector_centre(model_name: str, path: Path | None = None) -> list[float]:
