@@ -128,11 +128,13 @@ def cached_paragraphs(data_dir: Path, model_name: str) -> tuple[int, int]:
     # The page asks on every rerun: reading a large snapshot's hashes and the cache's digests took
     # about 0.7 s at 1M paragraphs. The answer holds until the snapshot or a cache file changes.
     folder = Path(data_dir) / SnapshotFile.CACHE_DIR
+    where = str(Path(data_dir).resolve())
     try:
-        files = tuple(sorted((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in folder.glob("*.npz")))
+        files = tuple(sorted((f.name, st.st_mtime_ns, st.st_size)
+                             for f, st in ((f, f.stat()) for f in folder.glob("*.npz"))))
     except OSError:              # a build replacing a cache file right now: count afresh
-        return _cached_paragraphs.__wrapped__(str(Path(data_dir).resolve()), model_name, snapshot_id, ())
-    return _cached_paragraphs(str(Path(data_dir).resolve()), model_name, snapshot_id, files)
+        return _cached_paragraphs.__wrapped__(where, model_name, snapshot_id, ())
+    return _cached_paragraphs(where, model_name, snapshot_id, files)
 
 
 @lru_cache(maxsize=16)
