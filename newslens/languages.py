@@ -103,6 +103,13 @@ def fix_hint(path: Path | None = None) -> str:
             f"the app): python -m pipeline build --model {MULTILINGUAL_MODEL}")
 
 
+def languages_text(counts: dict[str, int]) -> str:
+    """'3 articles (de: 2, uk: 1)': articles per language, in the order given."""
+    total = sum(counts.values())
+    listing = ", ".join(f"{lang}: {n}" for lang, n in counts.items())
+    return f"{total} article{'s' if total != 1 else ''} ({listing})"
+
+
 def base_language(code: str | None) -> str:
     """The one rule for comparing languages: the base code, lower case ("de-AT" -> "de"; "" when
     unknown). Builds already store base codes (pipeline.ingest); tests and older snapshots may not."""

@@ -15,6 +15,7 @@ import pandas as pd
 
 from newslens import languages
 from newslens.embedder import DEFAULT_MODEL, MULTILINGUAL_MODEL, ModelLoadError, load_embedder
+from newslens.languages import languages_text  # noqa: F401 - the picker's caption words counts as notices do
 from newslens.schema import ArticleCol, ManifestKey, ParagraphCol, SnapshotFile
 from newslens.store import SnapshotError, current_snapshot_id, load_manifest, snapshot_path
 
@@ -77,13 +78,6 @@ def not_covered(model_name: str, article_languages: Iterable[str | None]) -> dic
 def suggested(model_name: str, article_languages: Iterable[str | None]) -> str:
     """The model to offer first for a corpus: the multilingual one when its articles need it."""
     return MULTILINGUAL_MODEL if not_covered(model_name, article_languages) else model_name
-
-
-def languages_text(counts: dict[str, int]) -> str:
-    """'3 articles (de: 2, uk: 1)'."""
-    total = sum(counts.values())
-    listing = ", ".join(f"{lang}: {n}" for lang, n in counts.items())
-    return f"{total} article{'s' if total != 1 else ''} ({listing})"
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from newslens.compare.alignment import default_threshold
 from newslens.dates import publication_order, story_lag_text
 from newslens.embedder import normalise_rows
 from newslens.knowledge import threshold
-from newslens.languages import base_language, fix_hint, model_shift
+from newslens.languages import base_language, fix_hint, languages_text, model_shift
 from newslens.schema import ArticleCol, DatePrecision, Kind, ParagraphCol, cell_text
 from newslens.store import Snapshot
 
@@ -625,9 +625,8 @@ def language_notices(outside: dict[str, int], model_name: str) -> list[str]:
     app matches the hint to offer its rebuild button)."""
     if not outside:
         return []
-    listing = ", ".join(f"{lang}: {n}" for lang, n in sorted(outside.items()))
     total = sum(outside.values())
-    return [f"{total} article{'s' if total != 1 else ''} ({listing}) {'are' if total != 1 else 'is'} in languages "
+    return [f"{languages_text(dict(sorted(outside.items())))} {'are' if total != 1 else 'is'} in languages "
             f"the model {model_name} does not compare by meaning: grouped only by shared wording, numbers, "
             f"names, quotes and cited origin, so re-reports in those languages may be missed. To compare them "
             f"by meaning, {fix_hint()}."]
