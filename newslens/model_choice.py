@@ -158,10 +158,17 @@ def load_corpus_model(data_dir: Path) -> CorpusModel | None:
         snapshot_id = current_snapshot_id(data_dir)
         if snapshot_id is None:
             return None
-        path = snapshot_path(data_dir, snapshot_id)
-        manifest = load_manifest(path)
-        langs = pd.read_parquet(path / SnapshotFile.ARTICLES, columns=[ArticleCol.LANGUAGE])[ArticleCol.LANGUAGE]
+        return _corpus_model(str(data_dir), snapshot_id)
     except (SnapshotError, OSError, ValueError, KeyError):
         return None
+
+
+@lru_cache(maxsize=8)
+def _corpus_model(data_dir: str, snapshot_id: str) -> CorpusModel:
+    """Read once per snapshot (it never changes): the page asks on every rerun. A failure raises,
+    so it is not cached."""
+    path = snapshot_path(data_dir, snapshot_id)
+    manifest = load_manifest(path)
+    langs = pd.read_parquet(path / SnapshotFile.ARTICLES, columns=[ArticleCol.LANGUAGE])[ArticleCol.LANGUAGE]
     return CorpusModel(str(manifest[ManifestKey.MODEL_NAME]), tuple(None if pd.isna(x) else str(x) for x in langs),
                        Path(data_dir))
