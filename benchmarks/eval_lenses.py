@@ -75,11 +75,11 @@ def gold_for(snapshot, labelled: list[tuple[str, str, set[str]]], starts: bool) 
     return np.array(rows, dtype=int), gold, articles
 
 
-def f1(gold: list[bool], pred: list[bool]) -> float:
-    tp = sum(g and p for g, p in zip(gold, pred))
-    fp = sum(p and not g for g, p in zip(gold, pred))
-    fn = sum(g and not p for g, p in zip(gold, pred))
-    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+def f1(gold, pred) -> float:
+    """F1 of two equal-length bool sequences (lists or arrays)."""
+    gold, pred = np.asarray(gold, dtype=bool), np.asarray(pred, dtype=bool)
+    tp = int(np.sum(gold & pred))
+    return 2 * tp / (2 * tp + int(np.sum(pred & ~gold)) + int(np.sum(gold & ~pred))) if tp else 0.0
 
 
 def macro_f1(scores: np.ndarray, names: tuple[str, ...], gold: list[set[str]], thresholds: dict[str, float]) -> dict:
