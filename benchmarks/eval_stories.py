@@ -53,8 +53,8 @@ def duplicates_in(data: str) -> dict[str, str]:
     belongs to that page's story and a comparison with it is a comparison with that page."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from newslens.schema import ManifestKey
-    from newslens.store import load_snapshot
-    manifest = load_snapshot(data).manifest
+    from newslens.store import current_snapshot_id, load_manifest, snapshot_path
+    manifest = load_manifest(snapshot_path(data, current_snapshot_id(data)))   # not the tables and vectors
     return {Path(d["file"]).stem: Path(d["duplicate_of"]).stem for d in manifest.get(ManifestKey.DUPLICATES) or []}
 
 
