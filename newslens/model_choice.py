@@ -15,7 +15,6 @@ import pandas as pd
 
 from newslens import languages
 from newslens.embedder import DEFAULT_MODEL, MULTILINGUAL_MODEL, ModelLoadError, load_embedder
-from newslens.languages import languages_text  # noqa: F401 - the picker's caption words counts as notices do
 from newslens.schema import ArticleCol, ManifestKey, ParagraphCol, SnapshotFile
 from newslens.store import SnapshotError, current_snapshot_id, load_manifest, snapshot_path
 

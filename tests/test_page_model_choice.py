@@ -223,7 +223,7 @@ def test_which_model_a_corpus_is_offered(tmp_path):
     assert model_choice.suggested(DEFAULT_MODEL, ["en", "en-GB"]) == DEFAULT_MODEL
     assert model_choice.suggested(MULTILINGUAL_MODEL, ["de", "uk"]) == MULTILINGUAL_MODEL
     assert model_choice.not_covered(DEFAULT_MODEL, ["de", "de", "uk", "en"]) == {"de": 2, "uk": 1}
-    assert model_choice.languages_text({"de": 2, "uk": 1}) == "3 articles (de: 2, uk: 1)"
+    assert languages.languages_text({"de": 2, "uk": 1}) == "3 articles (de: 2, uk: 1)"
     # a model set another way is offered too, after the two known ones
     assert [o.name for o in model_choice.options("hashing-64")] == [DEFAULT_MODEL, MULTILINGUAL_MODEL, "hashing-64"]
     assert load_corpus_model(tmp_path / "nothing-built") is None

@@ -96,7 +96,7 @@ def render_model_picker(corpus_name: str | None, current: model_choice.CorpusMod
         outside = current.not_covered()
         if outside:
             st.caption(escape_text(f"This corpus is built with {current.model_name}, which compares "
-                                   f"{model_choice.languages_text(outside)} by words only; the multilingual "
+                                   f"{languages.languages_text(outside)} by words only; the multilingual "
                                    "model compares them by meaning."))
         elif chosen != current.model_name:
             st.caption(escape_text(current.rebuild_text(chosen)))
