@@ -132,13 +132,13 @@ def make_snapshot(data_dir: Path, specs: list[ArticleSpec], dim: int = 64, raw_d
 SMALL_CORPUS = [
     ArticleSpec("a1", "Outlet A", [
         ("Commander orders troops to shoot their own", Kind.HEADING),
-        "A Russian commander told his soldiers to shoot anyone who retreats, according to an intercepted call.",
+        "A Russian commander near Pokrovsk told his soldiers to shoot anyone who retreats, according to an intercepted call.",
         "\u201cIf anyone runs away, shoot them,\u201d the commander said.",
         ("Also read", Kind.BOILERPLATE),
         "More than 50,000 Russian soldiers have deserted since February 2022.",
     ], published="2025-09-25", original_source="HUR", title="Commander orders troops to shoot their own"),
     ArticleSpec("a2", "Outlet B", [
-        "A Russian commander ordered soldiers to open fire on comrades attempting to retreat, an alleged intercepted call suggests.",
+        "A Russian commander near Pokrovsk ordered soldiers to open fire on comrades attempting to retreat, an alleged intercepted call suggests.",
         "\u201cIf anyone runs away, just shoot them,\u201d the commander can be heard saying.",
         "The outlet could not independently verify the audio.",
     ], published="2025-09-26", original_source="HUR", title="Commander told troops to shoot retreating soldiers"),

@@ -63,7 +63,7 @@ def test_labels_follow_scores_and_thresholds(records):
         expected = {name for name, score in record["scores"].items() if score >= thresholds[name]}
         assert set(record["topics"]) == expected
     by_text = {r["text"]: r for r in records}
-    retreat = by_text["A Russian commander ordered soldiers to open fire on comrades attempting to retreat, "
+    retreat = by_text["A Russian commander near Pokrovsk ordered soldiers to open fire on comrades attempting to retreat, "
                       "an alleged intercepted call suggests."]
     assert "executions" in retreat["topics"]
     assert retreat["why"]["executions"] == "open fire on comrades attempting to retreat"

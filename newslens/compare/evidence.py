@@ -29,6 +29,7 @@ from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
 from newslens import knowledge, languages
 from newslens.compare import claims as cl
+from newslens.compare import everyday_words
 from newslens.embedder import HASHING_PREFIX, normalise_rows
 from newslens.languages import base_language, cross_language_shift, pair_shift
 
@@ -490,10 +491,12 @@ def origin_post_weights(facts: list[ArticleFacts], rules: StoryRules) -> None:
 
 
 def _token_weights(tokens: set[str], rules: StoryRules, counts: dict[str, int] | None = None,
-                   articles: int = 0) -> dict[str, float]:
+                   articles: int = 0, everyday: dict[str, float] | None = None) -> dict[str, float]:
     """Weight of each token as evidence: by its kind (long numbers, short numbers, names, cited
-    origins, links), times its rarity in the corpus when ``counts`` are given (1 for a token two
-    articles carry, falling as log(n/df) with more)."""
+    origins, links), times its rarity: in the corpus when ``counts`` are given (1 for a token two
+    articles carry, falling as log(n/df) with more) or, for a name, in its language at large
+    (``everyday``: a name a language writes every day is weak however few articles carry it),
+    whichever is lower."""
     weights = {}
     for token in tokens:
         kind = token_kind(token)
@@ -503,15 +506,37 @@ def _token_weights(tokens: set[str], rules: StoryRules, counts: dict[str, int] |
             weight = rules.get("specifics", "long_number") if long_ else rules.get("specifics", "short_number")
         else:
             weight = rules.get("specifics", kind)
-        if counts is not None and articles > 2:
-            weight *= _rarity(counts.get(token, 2), articles)
-        weights[token] = weight
+        rarity = _rarity(counts.get(token, 2), articles) if counts is not None and articles > 2 else 1.0
+        if everyday is not None:
+            rarity = min(rarity, everyday.get(token, 1.0))
+        weights[token] = weight * rarity
     return weights
 
 
 def _rarity(df: int, articles: int) -> float:
     """IDF of a token carried by ``df`` articles of ``articles``, 1 at df=2 (the least a shared token has)."""
     return min(1.0, math.log(articles / max(df, 2)) / math.log(articles / 2))
+
+
+def everyday_name_rarity(facts: list[ArticleFacts], tokens: set[str], rules: StoryRules) -> dict[str, float]:
+    """Each name's rarity in the language at large (``everyday_words``), read where the corpus is too
+    small to measure it: from the articles that write the name in a language the corpus holds fewer
+    than ``everyday.corpus_articles`` articles of, at the name's most common spelling among them. In a
+    language the corpus holds many articles of, rarity in the corpus is the better reading: there
+    "White House" is everyday English but rare, and telling, in a corpus about soldiers' morale."""
+    distinct = rules.get("specifics", "everyday", "distinct_zipf")
+    everyday = rules.get("specifics", "everyday", "none_zipf")
+    per_language = Counter(base_language(f.language) for f in facts if f.language)
+    enough = rules.get("specifics", "everyday", "corpus_articles")
+    highest: dict[str, float] = {}
+    for f in facts:
+        if not f.language or per_language[base_language(f.language)] >= enough:
+            continue
+        for key in f.names & tokens:
+            value = everyday_words.zipf(f.name_forms.get(key, key), f.language)
+            if value is not None and value > highest.get(key, -1.0):
+                highest[key] = value
+    return {key: everyday_words.everyday_rarity(value, distinct, everyday) for key, value in highest.items()}
 
 
 def passage_rarity(facts: list[ArticleFacts], rules: StoryRules) -> PassageRarity:
@@ -533,7 +558,8 @@ def specific_weights(facts: list[ArticleFacts], rules: StoryRules) -> dict[str, 
         for token in f.specifics:
             counts[token] = counts.get(token, 0) + 1
     limit = max(2, rules.get("specifics", "max_article_share") * len(facts))
-    return _token_weights({token for token, count in counts.items() if count <= limit}, rules, counts, len(facts))
+    tokens = {token for token, count in counts.items() if count <= limit}
+    return _token_weights(tokens, rules, counts, len(facts), everyday_name_rarity(facts, tokens, rules))
 
 
 # --- one pair --------------------------------------------------------------------------------
