@@ -58,6 +58,18 @@ def duplicates_in(data: str) -> dict[str, str]:
     return {Path(d["file"]).stem: Path(d["duplicate_of"]).stem for d in manifest.get(ManifestKey.DUPLICATES) or []}
 
 
+def articles_in(data: str) -> set[str]:
+    """Article ids of the current snapshot (its articles table only), with the dropped copies'
+    ids: a labelled page the store no longer holds is not in the scratch folder, and a pair with
+    it is not a pair the grouping missed."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    import pandas as pd
+    from newslens.schema import ArticleCol, SnapshotFile
+    from newslens.store import current_snapshot_id, snapshot_path
+    table = snapshot_path(data, current_snapshot_id(data)) / SnapshotFile.ARTICLES
+    return set(pd.read_parquet(table, columns=[ArticleCol.ID])[ArticleCol.ID]) | set(duplicates_in(data))
+
+
 def with_duplicates(stories: list[dict], duplicates: dict[str, str]) -> list[dict]:
     """The stories with each dropped copy added to its kept page's story."""
     return [{**story, "article_ids": story["article_ids"] + [d for d, kept in duplicates.items()
@@ -85,9 +97,12 @@ def pair_list(entries: list) -> list[tuple[str, str, bool]]:
     return out
 
 
-def score_grouping(labels: dict, stories: list[dict]) -> dict:
-    # Articles whose membership the page supports but does not prove are left out of the pairs.
-    truth = {aid: meta["story"] for aid, meta in labels["articles"].items() if not meta.get("uncertain")}
+def score_grouping(labels: dict, stories: list[dict], present: set[str] | None = None) -> dict:
+    """Pairwise precision and recall. Articles whose membership the page supports but does not
+    prove are left out of the pairs, and so are labelled pages not in the snapshot (``present``:
+    the ids it holds, when known)."""
+    truth = {aid: meta["story"] for aid, meta in labels["articles"].items()
+             if not meta.get("uncertain") and (present is None or aid in present)}
     lang = {aid: meta["lang"] for aid, meta in labels["articles"].items()}
     predicted: dict[str, int] = {}
     for n, story in enumerate(stories):
@@ -119,6 +134,7 @@ def score_grouping(labels: dict, stories: list[dict]) -> dict:
             "predicted_pairs": tp + fp, "wrong_pairs": fp, "missed_pairs": fn,
             "missed_same_language": missed_same, "missed_cross_language": missed_cross,
             "left_out_uncertain": sorted(a for a, m in labels["articles"].items() if m.get("uncertain")),
+            "not_in_snapshot": sorted(a for a in labels["articles"] if present is not None and a not in present),
             "stories": len(stories), "largest_story": max((len(s["article_ids"]) for s in stories), default=0),
             "merged_related_stories": [list(p) for p in merged_related],
             "merged_other_stories": [list(p) for p in merged_unrelated]}
@@ -219,9 +235,10 @@ def evaluate(data: str, labels_path: Path = LABELS, grouping_only: bool = False)
     known = set(labels["articles"])
     seen = {aid for s in stories for aid in s["article_ids"]}
     cache: dict = {}
+    grouping = score_grouping(labels, stories, articles_in(data))
     if grouping_only:
-        return {"grouping": score_grouping(labels, stories), "unlabelled_articles_in_stories": sorted(seen - known)}
-    return {"grouping": score_grouping(labels, stories),
+        return {"grouping": grouping, "unlabelled_articles_in_stories": sorted(seen - known)}
+    return {"grouping": grouping,
             "unlabelled_articles_in_stories": sorted(seen - known),
             "alignment": score_alignment(labels, data, cache),
             "reuse": score_reuse(labels, data, cache),
@@ -235,6 +252,8 @@ def report(result: dict) -> str:
               f"recall {g['recall']:.2f} (target >= {TARGETS['recall']}); {g['stories']} stories, largest "
               f"{g['largest_story']}; wrong pairs {g['wrong_pairs']}, missed {g['missed_pairs']} "
               f"({g['missed_cross_language']} across languages)")]
+    if g.get("not_in_snapshot"):
+        lines.append(f"  labelled pages not in the snapshot (left out of the pairs): {', '.join(g['not_in_snapshot'])}")
     for p in g["merged_related_stories"]:
         lines.append(f"  merged related stories: {p[0]} + {p[1]}")
     for p in g["merged_other_stories"]:

@@ -31,3 +31,16 @@ def test_a_dropped_copy_counts_in_its_originals_story_and_as_a_full_rework(tmp_p
     stories = ev.with_duplicates([{"article_ids": ["a01_outlet"]}], ev.duplicates_in(data))
     assert ev.score_grouping(labels, stories)["recall"] == 1.0
     assert ev.reuse_of(ev.compare("a01_outlet", "a02_copy", data, {})) == 1.0
+
+
+def test_a_labelled_page_the_store_no_longer_holds_is_left_out_of_the_pairs(tmp_path):
+    """A page a later session could not find again is not in the scratch folder: its pairs are
+    not pairs the grouping missed, and the report names it."""
+    data = _corpus(tmp_path)
+    assert ev.articles_in(data) == {"a01_outlet", "a02_copy", "b01_other"}
+    labels = {"articles": {"a01_outlet": {"story": "s", "lang": "en"}, "a02_copy": {"story": "s", "lang": "en"},
+                           "b01_other": {"story": "t", "lang": "en"}, "z01_gone": {"story": "s", "lang": "de"}}}
+    stories = ev.with_duplicates([{"article_ids": ["a01_outlet"]}], ev.duplicates_in(data))
+    assert ev.score_grouping(labels, stories)["recall"] == round(1 / 3, 3)   # as if the grouping missed it
+    scored = ev.score_grouping(labels, stories, ev.articles_in(data))
+    assert scored["recall"] == 1.0 and scored["true_pairs"] == 1 and scored["not_in_snapshot"] == ["z01_gone"]
