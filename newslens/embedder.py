@@ -456,6 +456,17 @@ def _prepared_or_fallback(name: str, setup: EmbedSetup) -> EmbedSetup:
         return fallback
 
 
+def model_variant(name: str) -> str:
+    """What a model's vectors depend on beyond name and setup, as configured now: the multilingual
+    model's centre (config/models.yaml), "" for the others. Part of every cache key of a loaded
+    model, so an edited centre is picked up without a restart."""
+    if name in _MULTILINGUAL_ALIASES:
+        from newslens.e5_engines import current_variant
+
+        return current_variant()
+    return ""
+
+
 def load_embedder(name: str | None = None, setup: EmbedSetup | None = None, *, lazy: bool = False) -> Embedder:
     """Load (once per process and setup) the embedder a snapshot or a command names.
 

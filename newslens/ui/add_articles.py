@@ -118,10 +118,10 @@ def render_result(record: dict[str, Any]) -> None:
 def model_or_none(model: str) -> Any:
     """The cached model; None when it cannot load, so the build loads it itself and reports the
     reason as a build error (the collected files are kept) instead of a traceback on the page."""
-    from newslens.embedder import ModelLoadError
+    from newslens.embedder import ModelLoadError, model_variant
 
     try:
-        return cached_embedder(model)
+        return cached_embedder(model, variant=model_variant(model))
     except ModelLoadError:
         return None
 

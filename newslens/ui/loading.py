@@ -8,7 +8,7 @@ from typing import Iterable
 import streamlit as st
 
 from newslens import config
-from newslens.embedder import EmbedSetup, Embedder, load_embedder, query_setup_for, warm_embedder
+from newslens.embedder import EmbedSetup, Embedder, load_embedder, model_variant, query_setup_for, warm_embedder
 from newslens.safe import escape_text
 from newslens.schema import SnapshotFile
 from newslens.store import BUILD_HINT, Snapshot, SnapshotError, current_snapshot_id, load_snapshot
@@ -37,7 +37,10 @@ def _cached_snapshot(data_dir: str, snapshot_id: str) -> Snapshot:
 
 
 @st.cache_resource(show_spinner="Loading the embedding model…")
-def cached_embedder(model_name: str, backend: str | None = None, precision: str | None = None) -> Embedder:
+def cached_embedder(model_name: str, backend: str | None = None, precision: str | None = None,
+                    variant: str = "") -> Embedder:
+    # ``variant`` (embedder.model_variant) is only part of the cache key: the multilingual model
+    # with a centre edited since it was cached is another model.
     setup = EmbedSetup(backend, precision) if backend and precision else None
     return load_embedder(model_name, setup)
 
@@ -45,7 +48,7 @@ def cached_embedder(model_name: str, backend: str | None = None, precision: str 
 def query_embedder(snapshot: Snapshot) -> Embedder:
     """The snapshot's model in a setup compatible with how its vectors were computed."""
     setup = query_setup_for(snapshot.embed_setup)
-    return cached_embedder(snapshot.model_name, setup.backend, setup.precision)
+    return cached_embedder(snapshot.model_name, setup.backend, setup.precision, model_variant(snapshot.model_name))
 
 
 @st.cache_resource(show_spinner=False)
