@@ -163,8 +163,8 @@ def restrict(result: st.StoryResult, articles: pd.DataFrame, visible: Iterable[s
     outside = [a for a in result.not_compared_by_meaning_ids if a in keep]
     if len(outside) == len(result.not_compared_by_meaning_ids):
         return st.StoryResult(shown, list(result.notices), dict(result.not_compared_by_meaning), outside)
-    languages = meta.loc[outside, ArticleCol.LANGUAGE] if outside else pd.Series(dtype=object)
-    counts = {str(k): int(v) for k, v in sorted(languages.fillna("unknown").replace("", "unknown")
+    outside_languages = meta.loc[outside, ArticleCol.LANGUAGE] if outside else pd.Series(dtype=object)
+    counts = {str(k): int(v) for k, v in sorted(outside_languages.fillna("unknown").replace("", "unknown")
                                                 .value_counts().items())}
     notices, outside_ids = st.language_notices(counts, model_name), set(outside)
 
