@@ -30,6 +30,7 @@ from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from newslens import knowledge, languages
 from newslens.compare import claims as cl
 from newslens.compare import everyday_words
+from newslens.compare.components import component_of
 from newslens.embedder import HASHING_PREFIX, normalise_rows
 from newslens.languages import base_language, cross_language_shift, pair_shift
 
@@ -812,21 +813,14 @@ def _utterances(matches: list[tuple[cl.Quote, cl.Quote, int]]) -> tuple[int, int
     quotes that match the other's, each side capped by its own quotes' lengths (a piece repeated or
     overlapping is not counted twice), so a statement one report quotes whole and the other in
     pieces ("...", the ministry writes: "...") is as long as its pieces, not as its longest piece."""
-    parent: dict[tuple[str, str], tuple[str, str]] = {}
-
-    def root(node: tuple[str, str]) -> tuple[str, str]:
-        while parent.setdefault(node, node) != node:
-            node = parent[node]
-        return node
-
-    for a, b, _ in matches:
-        ra, rb = root(("x", a.normalised)), root(("y", b.normalised))
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    components = sorted({root(("x", a.normalised)) for a, _, _ in matches})
+    component = component_of([(("x", a.normalised), ("y", b.normalised)) for a, b, _ in matches])
+    first: dict[int, tuple[str, str]] = {}      # each utterance's least node: utterances in a stable order
+    for node, label in component.items():
+        first[label] = min(first.get(label, node), node)
+    components = sorted(first, key=first.get)
     best: tuple[int, int, tuple[cl.Quote, ...], int] = (0, len(components), (), 1)
-    for component in components:
-        inside = [(a, b, w) for a, b, w in matches if root(("x", a.normalised)) == component]
+    for label in components:
+        inside = [(a, b, w) for a, b, w in matches if component[("x", a.normalised)] == label]
         totals = []
         for side in (0, 1):
             pieces: dict[str, dict[str, int]] = {}   # a quote on this side -> {matching piece of the other: words}

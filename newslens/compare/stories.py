@@ -30,6 +30,7 @@ import pandas as pd
 from scipy import sparse
 
 from newslens.compare import evidence as evi
+from newslens.compare.components import component_of
 from newslens.ann import nearest_neighbours
 from newslens.compare.alignment import default_threshold
 from newslens.dates import publication_order, story_lag_text
@@ -539,22 +540,11 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink | _Judged], mean_needed
 def _parts(links: dict[tuple[int, int], StoryLink | _Judged], teasers: frozenset[int]) -> list[list[tuple[int, int]]]:
     """The linked pairs (teasers left out) split by connected part of the graph they make, each
     part's pairs in the order of ``links``."""
-    parent: dict[int, int] = {}
-
-    def root(i: int) -> int:
-        while parent.setdefault(i, i) != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     pairs = [(i, j) for (i, j), lk in links.items() if lk.linked and i not in teasers and j not in teasers]
-    for i, j in pairs:
-        a, b = root(i), root(j)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
+    part_of = component_of(pairs)
     parts: dict[int, list[tuple[int, int]]] = {}
     for i, j in pairs:
-        parts.setdefault(root(i), []).append((i, j))
+        parts.setdefault(part_of[i], []).append((i, j))
     return list(parts.values())
 
 
