@@ -269,6 +269,39 @@ def test_side_by_side_badge_uses_the_reuse_bands(similarity, word):
     assert similarity_badge(similarity).endswith(f">{word}</span>")
 
 
+def test_a_translation_pairs_badge_uses_the_bars_the_reuse_score_used(tmp_path):
+    """Across languages a multilingual model's bars are lowered (cross_language_shift): a paragraph
+    and its translation at 0.62 count as reuse, so the view must not call the pair loose."""
+    from newslens.compare.alignment import REUSE_ANCHOR, REUSE_SIMILARITY
+    from newslens.compare.html_export import similarity_badge
+    from newslens.languages import model_shift
+    shift = model_shift("multilingual-e5-small")
+    assert REUSE_SIMILARITY - shift < 0.62 < REUSE_SIMILARITY
+    english = ArticleSpec("en", "Wire", ["Barrier troops shot three soldiers who tried to leave their trench."],
+                          published="2024-03-01")
+    german = ArticleSpec("de", "Zeitung", ["Sperrtruppen erschossen drei Soldaten, die ihren Graben verlassen wollten."],
+                         published="2024-03-01", language="de")
+    articles, paragraphs = article_frames([english, german])
+    vectors = np.zeros((2, 8), dtype=np.float32)        # the translation at cosine 0.62
+    vectors[0, 0] = 1.0
+    vectors[1, 0], vectors[1, 1] = 0.62, np.sqrt(1 - 0.62 ** 2)
+    manifest = {
+        ManifestKey.SCHEMA_VERSION: 1, ManifestKey.PIPELINE_VERSION: "test",
+        ManifestKey.MODEL_NAME: "multilingual-e5-small", ManifestKey.MODEL_DIM: 8,
+        ManifestKey.CORPUS_HASH: "x", ManifestKey.COUNTS: {"articles": 2},
+        ManifestKey.QUARANTINED: [], ManifestKey.DUPLICATES: [], ManifestKey.WARNINGS: [], ManifestKey.RAW_DIR: "tests",
+    }
+    write_snapshot(tmp_path, articles, paragraphs, vectors, manifest)
+    comparison = compare_articles(load_snapshot(tmp_path), "en", "de")
+    assert comparison.reuse_bars == pytest.approx((REUSE_SIMILARITY - shift, REUSE_ANCHOR - shift))
+    (pair,) = [p for p in comparison.pairs if p.status == "aligned"]
+    assert pair.similarity == pytest.approx(0.62, abs=1e-3) and comparison.reuse.a_in_b == 1.0   # counted
+    table = pairs_table_html(comparison)
+    assert similarity_badge(pair.similarity, comparison.reuse_bars) in table and ">close</span>" in table
+    assert ">loose</span>" not in table
+    assert ">loose</span>" in similarity_badge(0.62)                 # the same pair in one language
+
+
 # A wire report (A): a hedged lead, then the ministry's hedged statement in its own paragraph. An
 # aggregator (B) folds it into one paragraph whose lead states the claim as fact and which then
 # quotes the hedged statement (issue 10: the paragraph carried a hedge, so nothing was flagged).

@@ -390,6 +390,9 @@ class Comparison:
     hedge_flags: list[HedgeFlag]
     reuse: Reuse
     notes: list[str] = field(default_factory=list)
+    # The reuse rule's two bars as this comparison applied them (a multilingual model's shift taken
+    # off across languages): what the view's strong / close / loose badges must say too.
+    reuse_bars: tuple[float, float] = (REUSE_SIMILARITY, REUSE_ANCHOR)
 
     def aligned_ids(self) -> set[tuple[str, str]]:
         return {(x, y) for p in self.pairs for x in p.a_ids for y in p.b_ids}
@@ -589,7 +592,7 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
         hedge_flags=hedge_flags(reused_pairs(pairs, *reuse_bars),
                                 claims_a.hedges, claims_b.hedges,
                                 dict(zip(a.paragraph_ids + b.paragraph_ids, a.texts + b.texts))),
-        reuse=compute_reuse(pairs, a, b, *reuse_bars), notes=notes)
+        reuse=compute_reuse(pairs, a, b, *reuse_bars), notes=notes, reuse_bars=reuse_bars)
 
 
 def quotes_by_meaning(pairs: list[AlignedPair], quotes_a: list[cl.Quote], quotes_b: list[cl.Quote],
@@ -737,7 +740,8 @@ def comparison_dict(comparison: Comparison) -> dict:
         "citations": citation_rows(comparison),
         "reuse": {"a_in_b": reuse.a_in_b, "b_in_a": reuse.b_in_a, "verbatim_a": reuse.verbatim_a,
                   "verbatim_b": reuse.verbatim_b, "mean_similarity": reuse.mean_similarity, "moved": reuse.moved, "loose": reuse.loose,
-                  "summary": reuse.summary()},
+                  "summary": reuse.summary(), "bars": {"close": round(comparison.reuse_bars[0], 3),
+                                                       "strong": round(comparison.reuse_bars[1], 3)}},
         "notes": comparison.notes,
     }
 

@@ -26,15 +26,17 @@ def _e(text: object) -> str:
     return escape_text("" if text is None else str(text))
 
 
-def similarity_badge(similarity: float | None) -> str:
+def similarity_badge(similarity: float | None, bars: tuple[float, float] = (REUSE_SIMILARITY, REUSE_ANCHOR)) -> str:
     """A coloured pill: strong (near-verbatim), close (reworded), loose; a dash for a gap. The bands
-    are the reuse rule's (``compare.reuse_*`` in thresholds.yaml): a "loose" pair is not counted as
-    reuse unless the two articles share a strong one."""
+    are the reuse rule's as the comparison applied them (``Comparison.reuse_bars``: ``compare.reuse_*``
+    in thresholds.yaml, lowered across languages for a multilingual model): a "loose" pair is not
+    counted as reuse unless the two articles share a strong one."""
     if similarity is None:
         return f'<span style="color:{MUTED}">&#8212;</span>'
-    if similarity >= REUSE_ANCHOR:
+    close, strong = bars
+    if similarity >= strong:
         bg, fg, word = "#1b7f3b", "#ffffff", "strong"
-    elif similarity >= REUSE_SIMILARITY:
+    elif similarity >= close:
         bg, fg, word = "#7cc48f", "#0d3318", "close"
     else:
         bg, fg, word = "#e4e4e4", "#333333", "loose"
@@ -66,7 +68,7 @@ def pairs_table_html(c: Comparison) -> str:
             moved = (f'<br><span style="{_MOVED}" title="aligned out of order: the other article has this '
                      f'passage at another place">moved</span>' if p.moved else "")
             rows.append(f'<tr><td style="{_TD}">{left}</td><td style="{_TD};text-align:center">'
-                        f'{similarity_badge(p.similarity)}{moved}</td><td style="{_TD}">{right}</td></tr>')
+                        f'{similarity_badge(p.similarity, c.reuse_bars)}{moved}</td><td style="{_TD}">{right}</td></tr>')
         elif p.status == "only in A":
             rows.append(f'<tr><td style="{_TD};background:{A_TINT}">{_e(p.a_text)}</td>'
                         f'<td style="{_TD};text-align:center">{similarity_badge(None)}</td>'
