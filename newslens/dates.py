@@ -5,9 +5,12 @@ unknown)", "on or after 25 Sep 2025"), the ISO forms the compare view and topic 
 re-report lags ("first, order uncertain", "≈ +3 days").
 
 An article's date is a window of days (``DATE_START``..``DATE_END``; an open end means "on or
-after"). Pages must agree on who reported first, so the rule lives here only: earliest start,
-then the earlier end (a bounded window before an open one), then the article id. The order is
-certain only when the first window ends before every other begins and no article is undated.
+after"). Pages must agree on who reported first, so the rule lives here only: the first reporter
+is the article whose window ends earliest (it certainly existed by then; then the earlier start,
+the exact time, the id), the others follow by earliest start. An article dated only to a month
+that holds the first's day is not put first with every dated report "+14 days" after it: its lag
+is negative and is said "order unknown". The order is certain only when the first window ends
+before every other begins and no article is undated.
 When both sides carry an exact time (``PUBLISHED_AT``: a Telegram post, a printed "14:33 GMT"),
 that time orders them and their lag is said in hours ("+5 h"); otherwise in days.
 """
@@ -27,6 +30,9 @@ EXACT = "exact day"
 WINDOW = "approximate (date window)"
 OPEN = "on or after"
 UNDATED = "undated"
+# A report whose date window begins before the first reporter's day (dated only to its month):
+# it may be earlier or later.
+ORDER_UNKNOWN = "≈ order unknown (date window)"
 ORDER_UNCERTAIN_NOTE = "Order uncertain: the possible publication dates overlap, so who was first is not known."
 
 
@@ -73,6 +79,10 @@ def publication_order(windows: Iterable[tuple]) -> PublicationOrder:
     undated.sort()
     if not dated:
         return PublicationOrder(undated, None, False, {a: None for a in undated})
+    # The first reporter: the window that ends earliest (a report of 15 Oct, not one dated only
+    # "October", which may be of the 30th); the others by their earliest possible day.
+    lead = min(range(len(dated)), key=lambda k: (dated[k][2], dated[k][0], dated[k][1], dated[k][3]))
+    dated.insert(0, dated.pop(lead))
     first_start, _, first_end, first, first_at = dated[0]
     certain = not undated and all(
         first_end < start or (first_at is not None and at is not None and first_at < at)
@@ -164,6 +174,8 @@ def lag_text(days: float, approximate: bool, is_first: bool, order_certain: bool
         return first_label(order_certain)
     if hours is not None:
         return hours_text(hours)
+    if days < 0:
+        return ORDER_UNKNOWN
     if days == 0:
         text = "same day"
     else:
@@ -179,6 +191,8 @@ def story_lag_text(lag: float | None, is_first: bool, first_certain: bool, hours
         return first_label(first_certain)
     if hours is not None:
         return hours_text(hours)
+    if lag < 0:
+        return ORDER_UNKNOWN
     if lag == 0:
         return "same earliest date"
     return f"+{lag:g} day{'s' if lag != 1 else ''}"

@@ -54,9 +54,12 @@ def test_undated_member_has_no_lag_and_first_reporter_is_uncertain(tmp_path):
 
 
 def test_month_precision_cannot_prove_who_was_first(tmp_path):
+    """A report dated only "September" may be of the 30th: the report of a known day is the first
+    (order uncertain) and the month-only one is not placed before it with a made-up lag."""
     (story,) = detect_stories(_snapshot(tmp_path, [_with(ORIGINAL, published="2025-09"), REWORK]))
-    assert story.first_reporter == "wire-1" and not story.first_reporter_certain
+    assert story.first_reporter == "rework-1" and not story.first_reporter_certain
     assert "order uncertain" in story.explanation
+    assert story.lag_text("wire-1") == "≈ order unknown (date window)"
 
 
 def test_unrelated_articles_form_no_story(tmp_path):
