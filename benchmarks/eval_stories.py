@@ -227,6 +227,32 @@ def score_hedges(labels: dict, data: str, cache: dict) -> dict:
             "known_drops": drops, "flags_to_check_by_hand": listed}
 
 
+def held_pairs(labels: dict, present: set[str]) -> tuple[dict, list[str]]:
+    """The labels with every comparison (alignment, rework, unrelated pair, hedge, hedge drop) that
+    names a page the snapshot does not hold left out, and what was left out."""
+    def held(*ids: str) -> bool:
+        return all(i in present for i in ids)
+
+    out, dropped = dict(labels), []
+    for key in ("alignments", "reworks", "unrelated", "hedges", "hedge_drops"):
+        kept = []
+        for entry in labels.get(key) or []:
+            if key == "alignments":
+                ids = (entry["a"], entry["b"])
+            elif key == "hedge_drops":
+                ids = (entry["hedged"], entry["unhedged"])
+            elif key == "hedges":
+                ids = (entry[0],)
+            else:
+                ids = tuple(pair_list([entry])[0][:2])
+            if held(*ids):
+                kept.append(entry)
+            else:
+                dropped.append(f"{key}: {' / '.join(ids)}")
+        out[key] = kept
+    return out, dropped
+
+
 def evaluate(data: str, labels_path: Path = LABELS, grouping_only: bool = False) -> dict:
     labels = yaml.safe_load(labels_path.read_text(encoding="utf-8"))
     stories = run_cli(["stories"], data)
@@ -235,10 +261,12 @@ def evaluate(data: str, labels_path: Path = LABELS, grouping_only: bool = False)
     known = set(labels["articles"])
     seen = {aid for s in stories for aid in s["article_ids"]}
     cache: dict = {}
-    grouping = score_grouping(labels, stories, articles_in(data))
+    present = articles_in(data)
+    grouping = score_grouping(labels, stories, present)
     if grouping_only:
         return {"grouping": grouping, "unlabelled_articles_in_stories": sorted(seen - known)}
-    return {"grouping": grouping,
+    labels, left_out = held_pairs(labels, present)
+    return {"grouping": grouping, "comparisons_left_out": left_out,
             "unlabelled_articles_in_stories": sorted(seen - known),
             "alignment": score_alignment(labels, data, cache),
             "reuse": score_reuse(labels, data, cache),
@@ -254,6 +282,8 @@ def report(result: dict) -> str:
               f"({g['missed_cross_language']} across languages)")]
     if g.get("not_in_snapshot"):
         lines.append(f"  labelled pages not in the snapshot (left out of the pairs): {', '.join(g['not_in_snapshot'])}")
+    for entry in result.get("comparisons_left_out", []):
+        lines.append(f"  left out (a page not in the snapshot): {entry}")
     for p in g["merged_related_stories"]:
         lines.append(f"  merged related stories: {p[0]} + {p[1]}")
     for p in g["merged_other_stories"]:

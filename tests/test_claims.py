@@ -258,3 +258,30 @@ def test_sentences_carry_their_own_hedges_and_claim_words():
 def test_claim_overlap_tells_a_restatement_from_another_claim(a, b, same):
     overlap = cl.claim_overlap(cl.claim_words(a), cl.claim_words(b))
     assert (overlap >= cl.CLAIM_OVERLAP) is same, overlap
+
+
+# A scraped text that kept the page's inline links, in the shape of a real one (an English wire
+# story whose .txt export carried '<a href="..." target="_blank">' around a phrase).
+LINKED = ('Eleven volunteers were killed at the range, the ministry said, days after Moscow\'s '
+          '<a href="https://www.example-news.com/world/europe/2022/10/04/mobilisation-chaos/" target="_blank">'
+          'chaotic mobilisation</a> began. Footage: https://t.me/some_channel/2810. A survivor said: '
+          '"they opened fire on us while we were eating, see www.example.org/page"')
+
+
+def test_links_and_tags_in_a_text_are_not_numbers_or_quotes():
+    claims = cl.extract_claims([("p1", LINKED)])
+    assert [q.text for q in claims.quotes] == ["they opened fire on us while we were eating, see www.example.org/page"]
+    assert {q.text for q in claims.quantities} == {"Eleven"}      # none of 2022, 10, 04, 2810 is reported
+    # offsets still point into the original text
+    (quote,) = claims.quotes
+    assert LINKED[quote.start:quote.end] == quote.text
+
+
+def test_story_evidence_reads_no_numbers_or_days_from_links():
+    from newslens.compare import evidence as evi
+    text = evi.cl.without_links(LINKED)
+    assert len(text) == len(LINKED)
+    assert evi.numbers_in(text) == {"#11"} and evi.dates_in(text, "en") == set()
+    assert "#2810" in evi.numbers_in(LINKED)                       # what a link's digits gave before
+    assert evi.links_in(LINKED) == {"~example-news.com/world/europe/2022/10/04/mobilisation-chaos",
+                                    "~t.me/some_channel/2810", "~example.org/page"}

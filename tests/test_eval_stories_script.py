@@ -44,3 +44,15 @@ def test_a_labelled_page_the_store_no_longer_holds_is_left_out_of_the_pairs(tmp_
     assert ev.score_grouping(labels, stories)["recall"] == round(1 / 3, 3)   # as if the grouping missed it
     scored = ev.score_grouping(labels, stories, ev.articles_in(data))
     assert scored["recall"] == 1.0 and scored["true_pairs"] == 1 and scored["not_in_snapshot"] == ["z01_gone"]
+
+
+def test_comparisons_naming_a_page_the_store_no_longer_holds_are_left_out_and_named():
+    labels = {"articles": {}, "alignments": [{"a": "a1", "b": "gone", "pairs": []}, {"a": "a1", "b": "b1", "pairs": []}],
+              "reworks": [["a1", "b1"], {"pair": ["gone", "b1"], "cross_language": True}],
+              "unrelated": [["a1", "gone"]], "hedges": [["gone", "could not be verified"], ["a1", "allegedly"]],
+              "hedge_drops": [{"hedged": "gone", "unhedged": "a1"}]}
+    held, left_out = ev.held_pairs(labels, {"a1", "b1"})
+    assert held["alignments"] == [{"a": "a1", "b": "b1", "pairs": []}] and held["reworks"] == [["a1", "b1"]]
+    assert held["unrelated"] == [] and held["hedges"] == [["a1", "allegedly"]] and held["hedge_drops"] == []
+    assert left_out == ["alignments: a1 / gone", "reworks: gone / b1", "unrelated: a1 / gone",
+                        "hedges: gone", "hedge_drops: gone / a1"]

@@ -19,6 +19,23 @@ from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, claim_qualifiers, claim_units, hedge_patterns, known_sources,
                                 not_counted_words, official_titles, strong_hedges, threshold)
 
+# --- links and markup: not claims -----------------------------------------------------------
+
+# A link printed in the text, and an HTML tag left in a scraped text ('<a href="..." target="_blank">').
+URL = re.compile(r"\b(?:https?://|www\.|t\.me/)[^\s<>\"'\u201c\u201d\u00ab\u00bb)\]]+", re.IGNORECASE)
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,500})?/?>")
+
+
+def without_links(text: str) -> str:
+    """``text`` with every link and HTML tag blanked out (spaces of the same length, so offsets
+    still point into the original): the digits of "/2022/10/04/" are not numbers an article reports,
+    and a quoted href is not a quote."""
+    def blank(match: re.Match) -> str:
+        return " " * len(match.group(0))
+
+    return URL.sub(blank, _TAG.sub(blank, text))
+
+
 # --- quotes ---------------------------------------------------------------------------------
 
 # (opening, closing) pairs. Curly single quotes only count when they enclose several words, so an
@@ -64,13 +81,14 @@ def extract_quotes(text: str, paragraph_id: str = "") -> list[Quote]:
     """Quoted passages of at least ``MIN_QUOTE_WORDS`` words, in reading order, without overlaps."""
     found: list[Quote] = []
     taken: list[tuple[int, int]] = []
+    masked = without_links(text)        # quote marks inside a tag or a link are not quotes
     for pattern in _QUOTE_PATTERNS:
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(masked):
             start, end = m.span(1)
             if any(start < e and s < end for s, e in taken):
                 continue
-            inner = m.group(1).strip()
-            if len(_WORD.findall(inner)) < MIN_QUOTE_WORDS:
+            inner = text[start:end].strip()
+            if len(_WORD.findall(m.group(1))) < MIN_QUOTE_WORDS:
                 continue
             taken.append((m.start(), m.end()))
             censored = tuple(c.group(0) for c in _CENSORED.finditer(inner))
@@ -337,6 +355,7 @@ def _counted_noun(text: str, pos: int) -> str:
 
 def extract_quantities(text: str, paragraph_id: str = "") -> list[Quantity]:
     """Dates, then numbers with units and qualifiers; a parenthesised conversion is folded in."""
+    text = without_links(text)
     dates = extract_dates(text, paragraph_id)
     taken = [(d.start, d.end) for d in dates]
     found: list[Quantity] = []

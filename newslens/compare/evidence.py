@@ -42,7 +42,6 @@ _TOKEN = re.compile(r"[\w][\w-]*", re.UNICODE)
 _END = r"(?=(?:st|nd|rd|th)?(?!\w))"
 _NUMBER = re.compile(rf"(?<![\w.,])\d[\d.,'\u00a0\u202f\u2009]*\d{_END}|(?<![\w.,])\d{{2,}}{_END}")
 _SEPARATORS = re.compile(r"[.,'\u00a0\u202f\u2009]")
-_URL = re.compile(r"\b(?:https?://|www\.|t\.me/)[^\s<>\"'\u201c\u201d\u00ab\u00bb)\]]+", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n+")
 _OPENERS = "\"'\u201c\u201e\u00ab\u2018([-\u2013\u2014 "
 
@@ -163,7 +162,7 @@ def links_in(text: str) -> set[str]:
     """Links printed in the text, without scheme, "www." and trailing punctuation: the same post or
     page linked by two reports is evidence in any language."""
     out = set()
-    for match in _URL.finditer(text):
+    for match in cl.URL.finditer(text):
         url = re.sub(r"^(?:https?://)?(?:www\.)?", "", match.group(0).lower()).rstrip(".,;:!?/")
         if "/" in url:                     # a page, not a bare domain (every outlet links its own)
             out.add("~" + url)
@@ -363,7 +362,9 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
     extras: list[list[set[str]]] = []          # per article, per paragraph: origins, links, dates
     for f in facts:
         paragraph_texts = [str(texts[r]) for r in f.rows]
-        f.numbers = set().union(*(numbers_in(without_dates(t, f.language), f.language) for t in paragraph_texts)) \
+        # The digits and dates of a link ("/2022/10/04/") are not what an article reports.
+        unlinked = [cl.without_links(t) for t in paragraph_texts]
+        f.numbers = set().union(*(numbers_in(without_dates(t, f.language), f.language) for t in unlinked)) \
             if paragraph_texts else set()
         f.names = set().union(*(names_in(t, min_letters, generic, f.name_forms) for t in paragraph_texts)) \
             if paragraph_texts else set()
@@ -374,8 +375,8 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
         citations = [cl.extract_citations(t) for t in paragraph_texts]    # once per paragraph: the costliest read
         f.cited = {c.source.lower() for found in citations for c in found}
         # Origins and links are language-independent as they are (aliases in config/sources.yaml).
-        extras.append([_origins(found) | links_in(t) | dates_in(t, f.language)
-                       for t, found in zip(paragraph_texts, citations)])
+        extras.append([_origins(found) | links_in(t) | dates_in(u, f.language)
+                       for t, u, found in zip(paragraph_texts, unlinked, citations)])
         f.channel_names = channel_names(f, min_letters + 1)
         day = next((d for t in paragraph_texts[:2] if (d := dateline_day(t, f.language))), None)
         f.reported = (reported_day(day, f.start, f.end, rules.get("dates", "dateline_ahead_days"))
