@@ -524,6 +524,24 @@ def _is_date_line(line: str, today: date | None) -> DateInfo | None:
     return None
 
 
+def _date_before_furniture(line: str, today: date | None) -> str | None:
+    """The date part of a line that is a date line with page furniture glued after it
+    ("Aktualisiert am 29.08.2022 - 11:37 Uhr Lesedauer: 1 Min."), or None. Such a line is the
+    page's date, never its headline."""
+    from pipeline.clean import furniture_reason
+
+    if not _YEAR.search(line):          # a date line has a year: most lines are done here
+        return None
+    words = line.split()
+    year_word = next(n for n, word in enumerate(words) if _YEAR.search(word)) if _YEAR.search(line) else len(words)
+    # A date line has at most 10 words (``_is_date_line``) including the year, the furniture after it a few.
+    for cut in range(min(len(words) - 1, 10), max(1, year_word, len(words) - 7), -1):
+        head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+        if furniture_reason(tail) is not None and _is_date_line(head, today) is not None:
+            return head
+    return None
+
+
 def _is_headline_shaped(line: str, *, first: bool = False) -> bool:
     """A few words, no closing full stop, not furniture. The very first line of a text is what a
     headline looks like in a saved article, so there a two-word or all-caps headline counts too
@@ -713,7 +731,11 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
             if info.published:
                 dates.append((index, info, trailing.group("date")))
                 lines[index] = line = line[:trailing.start()].strip()
-        if (info := _is_date_line(line, today)) is not None:
+        info = _is_date_line(line, today)
+        if info is None and len(line.split()) <= 16 and (dated := _date_before_furniture(line, today)) is not None:
+            line = dated               # the date, read as a date line (its furniture tail dropped)
+            info = _is_date_line(line, today)
+        if info is not None:
             kind = "date"
             labelled = bool(index) and _is_date_label(lines[index - 1], rules)   # the line above is its label
             if _UPDATED.match(line) or (labelled and _UPDATED.match(lines[index - 1])):
