@@ -46,3 +46,25 @@ def test_where_the_articles_sit_in_the_corpus_does_not_change_the_story():
     spread = {(min(order[i], order[j]), max(order[i], order[j])): s for (i, j), s in EVENT.items()}
     spread[(1, 3)] = 2.0                                 # an unrelated pair in between
     assert _stories(10, spread) == [[1, 3], [2, 4, 7, 9]]     # members 0, 1, 2, 4 where they sit
+
+
+def test_shared_passage_weight_is_the_same_in_every_process():
+    """Word runs are hashed with Python's string hash, which differs between processes: the summed
+    weight of a pair's shared runs must not depend on the order those hashes put them in, or a
+    stored grouping (and its digest) changes from build to build."""
+    import subprocess
+    import sys
+    code = (
+        "from newslens.compare import evidence as evi\n"
+        "from newslens.compare.evidence import ArticleFacts\n"
+        "texts = [' '.join(f'w{i} common words of the ministry statement that every report carries' for i in range(n))"
+        " + ' and a tail of its own number ' + str(n) for n in range(3, 9)]\n"
+        "facts = [ArticleFacts(id=str(n), rows=[], start=None, end=None, precise=False, source=None, title='',"
+        " language='en', shingles=evi.shingle_hashes([t], 4)) for n, t in enumerate(texts)]\n"
+        "rarity = evi.passage_rarity(facts, evi.load_story_rules())\n"
+        "import numpy as np\n"
+        "print(repr(rarity.total(np.intersect1d(facts[-1].shingles, facts[-2].shingles))))\n")
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                              env={**__import__("os").environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2", "3")}
+    assert len(outputs) == 1, outputs

@@ -340,12 +340,14 @@ class PassageRarity:
     weights: np.ndarray
 
     def total(self, runs: np.ndarray) -> float:
-        """The summed weight of ``runs``."""
+        """The summed weight of ``runs``: exactly rounded (``math.fsum``), so the same whatever order
+        the runs' hashes put them in (Python's string hash differs between processes, and a stored
+        grouping must come out the same from every build)."""
         if not len(runs):
             return 0.0
         at = np.minimum(np.searchsorted(self.runs, runs), max(len(self.runs) - 1, 0))
         found = self.runs[at] == runs if len(self.runs) else np.zeros(len(runs), dtype=bool)
-        return float(np.where(found, self.weights[at] if len(self.runs) else 1.0, 1.0).sum())
+        return math.fsum(np.where(found, self.weights[at] if len(self.runs) else 1.0, 1.0).tolist())
 
 
 NO_RARITY = PassageRarity(np.zeros(0, dtype=np.int64), np.zeros(0))
