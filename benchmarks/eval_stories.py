@@ -234,6 +234,8 @@ def held_pairs(labels: dict, present: set[str]) -> tuple[dict, list[str]]:
         return all(i in present for i in ids)
 
     out, dropped = dict(labels), []
+    # (score_hedges picks a partner among the articles: only among pages the snapshot holds)
+    out["articles"] = {a: meta for a, meta in labels["articles"].items() if a in present}
     for key in ("alignments", "reworks", "unrelated", "hedges", "hedge_drops"):
         kept = []
         for entry in labels.get(key) or []:

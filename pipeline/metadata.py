@@ -524,18 +524,22 @@ def _is_date_line(line: str, today: date | None) -> DateInfo | None:
     return None
 
 
+_DATE_LINE_WORDS = 10          # the most words ``_is_date_line`` reads as a date line
+_GLUED_FURNITURE_WORDS = 6     # the most words of furniture glued after one ("Lesedauer: 1 Min.")
+
+
 def _date_before_furniture(line: str, today: date | None) -> str | None:
     """The date part of a line that is a date line with page furniture glued after it
     ("Aktualisiert am 29.08.2022 - 11:37 Uhr Lesedauer: 1 Min."), or None. Such a line is the
     page's date, never its headline."""
     from pipeline.clean import furniture_reason
 
-    if not _YEAR.search(line):          # a date line has a year: most lines are done here
-        return None
     words = line.split()
-    year_word = next(n for n, word in enumerate(words) if _YEAR.search(word)) if _YEAR.search(line) else len(words)
-    # A date line has at most 10 words (``_is_date_line``) including the year, the furniture after it a few.
-    for cut in range(min(len(words) - 1, 10), max(1, year_word, len(words) - 7), -1):
+    year_word = next((n for n, word in enumerate(words) if _YEAR.search(word)), None)
+    if year_word is None or len(words) > _DATE_LINE_WORDS + _GLUED_FURNITURE_WORDS:
+        return None                  # a date line has a year: most lines are done here
+    # The longest furniture tail first, so the date part keeps nothing of it.
+    for cut in range(max(year_word + 1, len(words) - _GLUED_FURNITURE_WORDS, 2), min(len(words), _DATE_LINE_WORDS + 1)):
         head, tail = " ".join(words[:cut]), " ".join(words[cut:])
         if furniture_reason(tail) is not None and _is_date_line(head, today) is not None:
             return head
@@ -732,7 +736,7 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
                 dates.append((index, info, trailing.group("date")))
                 lines[index] = line = line[:trailing.start()].strip()
         info = _is_date_line(line, today)
-        if info is None and len(line.split()) <= 16 and (dated := _date_before_furniture(line, today)) is not None:
+        if info is None and (dated := _date_before_furniture(line, today)) is not None:
             line = dated               # the date, read as a date line (its furniture tail dropped)
             info = _is_date_line(line, today)
         if info is not None:

@@ -278,10 +278,17 @@ def test_links_and_tags_in_a_text_are_not_numbers_or_quotes():
 
 
 def test_story_evidence_reads_no_numbers_or_days_from_links():
+    import numpy as np
+    import pandas as pd
+
     from newslens.compare import evidence as evi
-    text = evi.cl.without_links(LINKED)
-    assert len(text) == len(LINKED)
-    assert evi.numbers_in(text) == {"#11"} and evi.dates_in(text, "en") == set()
-    assert "#2810" in evi.numbers_in(LINKED)                       # what a link's digits gave before
+    assert len(cl.without_links(LINKED)) == len(LINKED)              # offsets kept
+    assert "#2810" in evi.numbers_in(LINKED)                         # what a link's digits gave before
+    facts = [evi.ArticleFacts("x", np.array([0]), pd.NaT, pd.NaT, False, None, "x", "en")]
+    evi.prepare(facts, np.array([LINKED]), np.array(["p1"]), np.zeros((1, 8), dtype=np.float32), evi.load_story_rules())
+    (article,) = facts
+    assert article.numbers == {"#11"}
+    assert not any(t.startswith("%") for t in article.specifics)      # no day read from "/2022/10/04/"
+    assert "~t.me/some_channel/2810" in article.specifics             # the link itself is evidence
     assert evi.links_in(LINKED) == {"~example-news.com/world/europe/2022/10/04/mobilisation-chaos",
                                     "~t.me/some_channel/2810", "~example.org/page"}

@@ -138,3 +138,12 @@ def test_search_page_has_no_dangling_separator(data_dir):
     text = all_markdown(at)
     assert f"<b>{UNKNOWN_OUTLET}</b> · " in text
     assert "<b></b>" not in text and "nan" not in _words(text)
+
+
+def test_a_report_timed_before_the_first_reporter_reads_order_unknown():
+    """Rare, but possible: the earliest-ending window is not the earliest timed report (a day
+    window's report timed at 01:00 beside an exact day's at 23:00). Its lag is never "+0 min"."""
+    from newslens.dates import ORDER_UNKNOWN, lag_text, story_lag_text
+    assert lag_text(0.0, True, False, False, hours=-22.0) == ORDER_UNKNOWN
+    assert story_lag_text(0.0, False, False, -22.0) == ORDER_UNKNOWN
+    assert story_lag_text(0.0, False, False, 5.0) == "+5 h"

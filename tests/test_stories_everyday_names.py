@@ -69,6 +69,7 @@ def test_an_everyday_name_weighs_nothing_however_rare_in_the_corpus(tmp_path):
     # "РИА" (Zipf 4.2) keeps a little weight; "Украины", "СМИ", "Новости" none: together below
     # what counts as a kind of evidence
     assert link.evidence.specifics < knowledge.story_rules().get("link", "kind_floor"), link.evidence.shared_specifics
+    assert "Украины" not in link.evidence.shared_specifics      # a name of no weight is not shown as evidence
     assert not link.linked
 
 
@@ -83,27 +84,70 @@ def test_two_russian_reports_of_different_events_stay_apart_and_one_event_still_
 
 def test_the_everyday_bounds_are_settings(tmp_path):
     rules = knowledge.story_rules()
-    raw = {**rules.raw, "specifics": {**rules.raw["specifics"], "everyday": {**rules.raw["specifics"]["everyday"], "distinct_zipf": 7.0, "none_zipf": 8.0}}}
+    raw = {**rules.raw, "specifics": {**rules.raw["specifics"], "everyday": {
+        **rules.raw["specifics"]["everyday"], "distinct_zipf": 7.0, "none_zipf": 8.0}}}
     lenient = knowledge.parse_story_rules(raw)
-    facts = [evi.ArticleFacts(id="a", rows=[], start=None, end=None, precise=False, source=None, title="",
-                              language="ru", names={"ukraini"}, name_forms={"ukraini": "Украины"})]
+    facts = _facts("ru", "ukraini", "Украины", 1, thin=True)
     assert evi.everyday_name_rarity(facts, {"ukraini"}, rules) == {"ukraini": 0.0}
     assert evi.everyday_name_rarity(facts, {"ukraini"}, lenient) == {"ukraini": 1.0}
 
 
-def _facts(language: str, name: str, form: str, n: int) -> list[evi.ArticleFacts]:
+def _facts(language: str, name: str, form: str, n: int, thin: bool) -> list[evi.ArticleFacts]:
     return [evi.ArticleFacts(id=f"{language}-{i}", rows=[], start=None, end=None, precise=False, source=None,
-                             title="", language=language, names={name}, name_forms={name: form}) for i in range(n)]
+                             title="", language=language, names={name}, name_forms={name: form}, thin=thin)
+            for i in range(n)]
 
 
 def test_a_language_the_corpus_holds_many_articles_of_is_read_by_corpus_rarity_alone():
     """"White House" is everyday English but rare, and telling, in a corpus about soldiers' morale:
     with enough English articles to measure rarity on, the language at large is not consulted."""
+    from collections import Counter
     rules = knowledge.story_rules()
     enough = rules.get("specifics", "everyday", "corpus_articles")
-    assert evi.everyday_name_rarity(_facts("en", "white", "White", enough), {"white"}, rules) == {}
-    few = evi.everyday_name_rarity(_facts("en", "white", "White", 3), {"white"}, rules)
-    assert few["white"] < 0.5
-    # a name written in a well-covered language and in a thin one is read on the thin one's articles
-    mixed = _facts("en", "ukraini", "Ukraini", enough) + _facts("ru", "ukraini", "Украины", 2)
-    assert evi.everyday_name_rarity(mixed, {"ukraini"}, rules) == {"ukraini": 0.0}
+    assert evi.thin_languages(Counter({"en": enough, "ru": 2}), rules) == {"ru"}
+    english = _facts("en", "white", "White", 3, thin=False)
+    assert evi.everyday_weights(english, {"white": 1.0}, rules) == {}
+    assert evi.everyday_weights(_facts("en", "white", "White", 3, thin=True), {"white": 1.0}, rules)["white"] < 0.5
+
+
+KURSK_A = ArticleSpec("en-kursk-a", "Wire One", [
+    "Conscripts sent to Kursk in August say Putin ordered them to hold a village without artillery support.",
+    "Their unit, the 1163rd regiment, lost contact with command for three days, the men said in a video.",
+    "\u201cWe were left here with no artillery and no orders for three whole days,\u201d one of them says.",
+], published="2024-08-20", title="Conscripts in Kursk say they were abandoned")
+KURSK_B = ArticleSpec("en-kursk-b", "Wire Two", [
+    "A video from Kursk shows conscripts complaining that Putin left them to hold a village with no artillery.",
+    "The 1163rd regiment men say command went silent for three days.",
+    "\u201cWe were left here with no artillery and no orders for three whole days,\u201d a conscript says.",
+], published="2024-08-21", title="Kursk conscripts complain of abandonment")
+KURSK_RU = ArticleSpec("ru-kursk", "Лента Три", [
+    "В город Курск на ярмарку меда приехал Путин, сообщает администрация области.",
+], published="2024-08-21", language="ru", title="Ярмарка")
+
+
+def test_one_thin_language_article_does_not_weaken_a_name_between_two_well_represented_reports(tmp_path):
+    """The everyday reading applies to pairs with an article of a thin language only: one Russian
+    page writing "Путин" (among Russian's commonest words) leaves "Putin" the evidence it was
+    between the two English re-reports, and is no evidence between that page and either of them."""
+    from newslens.compare import stories as st
+    filler = [ArticleSpec(f"en-f{n}", f"Outlet F{n}", [f"Report number {n} about the harvest and the weather in the south."],
+                          published=f"2024-0{1 + n % 8}-1{n % 9}", title=f"Harvest {n}") for n in range(30)]
+    snapshot = _snapshot_as_english_model(tmp_path, [KURSK_A, KURSK_B, KURSK_RU, *filler])
+    facts = st._facts(snapshot, None)
+    ctx = st._context(snapshot, list(facts.values()), None, st.MAX_DAYS)
+    assert facts["ru-kursk"].thin and not facts["en-kursk-a"].thin
+    key = evi.name_key("Putin")
+    assert ctx.thin_weights[key] == 0.0 < ctx.weights[key]
+    english = st.link_articles(ctx, facts["en-kursk-a"], facts["en-kursk-b"]).evidence
+    assert {"Putin", "Kursk", "#1163"} <= set(english.shared_specifics)
+    mixed = st.link_articles(ctx, facts["en-kursk-a"], facts["ru-kursk"]).evidence
+    assert not any("Putin" in s or "Путин" in s for s in mixed.shared_specifics), mixed.shared_specifics
+
+
+def test_a_japanese_article_with_latin_names_is_grouped_without_a_tokenizer(tmp_path):
+    """wordfreq reads Japanese only with MeCab, which is not installed: names in a Japanese article
+    (Latin words such as "WSJ") are read by corpus rarity alone instead of stopping the grouping."""
+    japanese = ArticleSpec("ja-1", "日本経済", ["ロシア軍の脱走兵について WSJ と Putin 政権の対応を報じた。"],
+                           published="2024-08-22", language="ja", title="脱走兵")
+    result = group_stories(_snapshot_as_english_model(tmp_path, [japanese, KURSK_A, KURSK_B, *ENGLISH]))
+    assert [sorted(s.article_ids) for s in result.stories] == [["en-kursk-a", "en-kursk-b"]]

@@ -23,7 +23,8 @@ from newslens.knowledge import (article_level_hedges, claim_qualifiers, claim_un
 
 # A link printed in the text, and an HTML tag left in a scraped text ('<a href="..." target="_blank">').
 URL = re.compile(r"\b(?:https?://|www\.|t\.me/)[^\s<>\"'\u201c\u201d\u00ab\u00bb)\]]+", re.IGNORECASE)
-_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]{0,500})?/?>")
+_TAG = re.compile(r"</?(?:a|abbr|b|blockquote|br|cite|div|em|figcaption|figure|font|h[1-6]|i|iframe|img|li|ol|p|"
+                  r"script|small|span|strong|style|sub|sup|table|td|th|tr|u|ul)(?:\s[^<>]{0,500})?/?>", re.IGNORECASE)
 
 
 def without_links(text: str) -> str:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import ChainMap, Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -92,6 +93,7 @@ class ArticleFacts:
     name_forms: dict[str, str] = field(default_factory=dict)   # name key -> a spelling on the page
     words: WordRow | None = None             # its wording: unit-length TF-IDF of character n-grams
     reported: pd.Timestamp | None = None     # the day of a wire dateline it reprints, when before its own date
+    thin: bool = False                       # in a language the corpus holds few articles of (thin_languages)
 
     @property
     def dated(self) -> bool:
@@ -495,12 +497,10 @@ def origin_post_weights(facts: list[ArticleFacts], rules: StoryRules) -> None:
 
 
 def _token_weights(tokens: set[str], rules: StoryRules, counts: dict[str, int] | None = None,
-                   articles: int = 0, everyday: dict[str, float] | None = None) -> dict[str, float]:
+                   articles: int = 0) -> dict[str, float]:
     """Weight of each token as evidence: by its kind (long numbers, short numbers, names, cited
-    origins, links), times its rarity: in the corpus when ``counts`` are given (1 for a token two
-    articles carry, falling as log(n/df) with more) or, for a name, in its language at large
-    (``everyday``: a name a language writes every day is weak however few articles carry it),
-    whichever is lower."""
+    origins, links), times its rarity in the corpus when ``counts`` are given (1 for a token two
+    articles carry, falling as log(n/df) with more)."""
     weights = {}
     for token in tokens:
         kind = token_kind(token)
@@ -510,10 +510,9 @@ def _token_weights(tokens: set[str], rules: StoryRules, counts: dict[str, int] |
             weight = rules.get("specifics", "long_number") if long_ else rules.get("specifics", "short_number")
         else:
             weight = rules.get("specifics", kind)
-        rarity = _rarity(counts.get(token, 2), articles) if counts is not None and articles > 2 else 1.0
-        if everyday is not None:
-            rarity = min(rarity, everyday.get(token, 1.0))
-        weights[token] = weight * rarity
+        if counts is not None and articles > 2:
+            weight *= _rarity(counts.get(token, 2), articles)
+        weights[token] = weight
     return weights
 
 
@@ -522,25 +521,38 @@ def _rarity(df: int, articles: int) -> float:
     return min(1.0, math.log(articles / max(df, 2)) / math.log(articles / 2))
 
 
+def thin_languages(language_counts: Counter, rules: StoryRules) -> frozenset[str]:
+    """Languages the corpus holds too few articles of (``everyday.corpus_articles``) for rarity in
+    the corpus to mean much: there a name's rarity in the language at large is read as well."""
+    enough = rules.get("specifics", "everyday", "corpus_articles")
+    return frozenset(lang for lang, n in language_counts.items() if n < enough)
+
+
 def everyday_name_rarity(facts: list[ArticleFacts], tokens: set[str], rules: StoryRules) -> dict[str, float]:
-    """Each name's rarity in the language at large (``everyday_words``), read where the corpus is too
-    small to measure it: from the articles that write the name in a language the corpus holds fewer
-    than ``everyday.corpus_articles`` articles of, at the name's most common spelling among them. In a
-    language the corpus holds many articles of, rarity in the corpus is the better reading: there
-    "White House" is everyday English but rare, and telling, in a corpus about soldiers' morale."""
+    """Each name's rarity in the language at large (``everyday_words``), read from the articles that
+    write it in a thin language (``ArticleFacts.thin``), at its most common spelling among them."""
     distinct = rules.get("specifics", "everyday", "distinct_zipf")
     everyday = rules.get("specifics", "everyday", "none_zipf")
-    per_language = Counter(base_language(f.language) for f in facts if f.language)
-    enough = rules.get("specifics", "everyday", "corpus_articles")
     highest: dict[str, float] = {}
     for f in facts:
-        if not f.language or per_language[base_language(f.language)] >= enough:
+        if not f.thin:
             continue
         for key in f.names & tokens:
             value = everyday_words.zipf(f.name_forms.get(key, key), f.language)
             if value is not None and value > highest.get(key, -1.0):
                 highest[key] = value
     return {key: everyday_words.everyday_rarity(value, distinct, everyday) for key, value in highest.items()}
+
+
+def everyday_weights(facts: list[ArticleFacts], weights: dict[str, float], rules: StoryRules) -> dict[str, float]:
+    """The weights of the names that are everyday words of a thin language, as a pair with an article
+    of such a language reads them: the lower of the corpus rarity and the rarity in the language at
+    large (in a corpus with few Russian articles, "Украины" and "СМИ" are rare in the corpus but
+    everyday in Russian). Pairs of two articles in well-represented languages keep the corpus
+    weights: one Russian "Курск" does not weaken "Kursk" between two English reports."""
+    rarity = everyday_name_rarity(facts, set(weights), rules)
+    kind = _token_weights(set(rarity), rules)
+    return {t: min(weights[t], kind[t] * r) for t, r in rarity.items() if r < 1.0}
 
 
 def passage_rarity(facts: list[ArticleFacts], rules: StoryRules) -> PassageRarity:
@@ -562,8 +574,7 @@ def specific_weights(facts: list[ArticleFacts], rules: StoryRules) -> dict[str, 
         for token in f.specifics:
             counts[token] = counts.get(token, 0) + 1
     limit = max(2, rules.get("specifics", "max_article_share") * len(facts))
-    tokens = {token for token, count in counts.items() if count <= limit}
-    return _token_weights(tokens, rules, counts, len(facts), everyday_name_rarity(facts, tokens, rules))
+    return _token_weights({token for token, count in counts.items() if count <= limit}, rules, counts, len(facts))
 
 
 # --- one pair --------------------------------------------------------------------------------
@@ -635,11 +646,15 @@ def _clip(x: float) -> float:
     return float(min(1.0, max(0.0, x)))
 
 
-def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, weights: dict[str, float],
+def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, weights: Mapping[str, float],
                   rules: StoryRules, model_name: str, languages: set[str] | None,
-                  rarity: PassageRarity | None = None, model_shift: float | None = None) -> Evidence:
+                  rarity: PassageRarity | None = None, model_shift: float | None = None,
+                  thin_weights: dict[str, float] | None = None) -> Evidence:
     """The evidence on one pair. ``model_shift``: the model's cross-language shift when the caller
-    has read it once for many pairs (else it is looked up)."""
+    has read it once for many pairs (else it is looked up). ``thin_weights`` (``everyday_weights``)
+    replace ``weights`` when either article is in a thin language."""
+    if thin_weights and (x.thin or y.thin):
+        weights = ChainMap(thin_weights, weights)
     ev = Evidence()
     ev.meaning_compared = covered(x.language, languages) and covered(y.language, languages)
     same_language = bool(x.language) and base_language(x.language) == base_language(y.language)
@@ -673,11 +688,11 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
         shorter = min(len(x.shingles), len(y.shingles))
         ev.shared_passage_share = len(shared_runs) / shorter
         ev.passages = _clip(rarity.total(shared_runs) / shorter / rules.get("passages", "full"))
-    shared = {t: weights[t] for t in x.specifics & y.specifics if t in weights}
+    shared = {t: weights[t] for t in x.specifics & y.specifics if weights.get(t, 0.0) > 0}
     shared.update(_fuzzy_names(x, y, weights, rules))
     ev.shared_specifics = tuple(sorted(_shown(t, x, y) for t in shared))
     ev.specific_kinds = tuple(sorted({token_kind(t.split("|")[0]) for t in shared}))
-    ev.specifics = _clip(sum(shared.values()) / rules.get("specifics", "full"))
+    ev.specifics = _clip(math.fsum(shared.values()) / rules.get("specifics", "full"))   # the same in any order
     ev.longest_quote_words, ev.shared_quotes, quotes, ev.quote_pieces = _shared_quotes(
         x, y, embeddings, rules, ev.meaning_compared, shift)
     min_w, full_w = rules.get("quotes", "min_words"), rules.get("quotes", "full_words")
@@ -701,14 +716,14 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
     return ev
 
 
-def _fuzzy_names(x: ArticleFacts, y: ArticleFacts, weights: dict[str, float], rules: StoryRules) -> dict[str, float]:
+def _fuzzy_names(x: ArticleFacts, y: ArticleFacts, weights: Mapping[str, float], rules: StoryRules) -> dict[str, float]:
     """Names the two spell differently beyond what ``name_key`` folds: a declined form (Ukrainian
     "під Кліщіївкою", German "Bachmuts": the same stem, endings of at most ``_ENDING`` letters) or a
     close spelling (normalised edit similarity). "a|b" -> the weight of the more common of the two."""
     min_letters = rules.get("specifics", "fuzzy_min_letters")
     close = rules.get("specifics", "fuzzy_similarity")
-    only_x = [t for t in x.names - y.specifics if t in weights and len(t) >= min_letters]
-    only_y = [t for t in y.names - x.specifics if t in weights and len(t) >= min_letters]
+    only_x = [t for t in x.names - y.specifics if weights.get(t, 0.0) > 0 and len(t) >= min_letters]
+    only_y = [t for t in y.names - x.specifics if weights.get(t, 0.0) > 0 and len(t) >= min_letters]
     out: dict[str, float] = {}
     if not only_x or not only_y:
         return out

@@ -168,7 +168,7 @@ class Story:
     links: list[StoryLink]
     first_reporter: str | None
     first_reporter_certain: bool           # its date window ends before any other's begins
-    lags: dict[str, float | None]          # days after the first reporter's earliest date
+    lags: dict[str, float | None]          # days after the first reporter's earliest date (< 0: order unknown)
     by_hand: bool = False
     explanation: str = field(default="")
     confidence: float = 0.0                # 0-1: each report's strongest link in it, averaged
@@ -282,6 +282,7 @@ class _Context:
     threshold: float
     max_days: float
     shift: float = 0.0       # the model's cross-language shift, read once (not once per pair)
+    thin_weights: dict[str, float] = field(default_factory=dict)   # evi.everyday_weights
 
 
 def _context(snapshot: Snapshot, facts: list[evi.ArticleFacts], threshold: float | None,
@@ -290,10 +291,17 @@ def _context(snapshot: Snapshot, facts: list[evi.ArticleFacts], threshold: float
     texts = snapshot.paragraphs[ParagraphCol.TEXT].to_numpy()
     ids = snapshot.paragraphs[ParagraphCol.ID].to_numpy()
     evi.prepare(facts, texts, ids, snapshot.embeddings, rules)
-    return _Context(snapshot, rules, evi.specific_weights(facts, rules), evi.passage_rarity(facts, rules),
+    # Which languages are thin is read on the whole snapshot, not on the articles grouped now (a
+    # story picked by hand, a filtered view): "White House" keeps its weight in a hand-picked pair.
+    thin = evi.thin_languages(Counter(base_language(lang) for lang in snapshot.articles[ArticleCol.LANGUAGE]
+                                      if isinstance(lang, str) and lang), rules)
+    for f in facts:
+        f.thin = bool(f.language) and base_language(f.language) in thin
+    weights = evi.specific_weights(facts, rules)
+    return _Context(snapshot, rules, weights, evi.passage_rarity(facts, rules),
                     evi.model_languages(snapshot.model_name),
                     story_threshold(snapshot.model_name) if threshold is None else threshold, max_days,
-                    model_shift(snapshot.model_name))
+                    model_shift(snapshot.model_name), evi.everyday_weights(facts, weights, rules))
 
 
 def link_articles(ctx: _Context, x: evi.ArticleFacts, y: evi.ArticleFacts) -> StoryLink:
@@ -310,7 +318,7 @@ def link_articles(ctx: _Context, x: evi.ArticleFacts, y: evi.ArticleFacts) -> St
         mean = None
     ev = evi.pair_evidence(x, y, embeddings=emb, weights=ctx.weights, rules=ctx.rules,
                            model_name=ctx.snapshot.model_name, languages=ctx.languages, rarity=ctx.rarity,
-                           model_shift=ctx.shift)
+                           model_shift=ctx.shift, thin_weights=ctx.thin_weights)
     same_source = x.source if x.source and y.source and x.source.lower() == y.source.lower() else None
     days = _days_apart(x, y)
     if days is not None and x.precise and y.precise and days <= ctx.rules.get("dates", "close_days"):
@@ -566,7 +574,7 @@ def _merge_mean(first: list[int], second: list[int], score, mean_needed: float,
 
 def _order_and_lags(group: list[evi.ArticleFacts]) -> tuple[list[str], str | None, bool, dict[str, float | None],
                                                              dict[str, float]]:
-    # The one ordering rule every page uses (start, then the earlier end, then id).
+    # The one ordering rule every page uses (newslens.dates.publication_order).
     order = publication_order((a.id, a.start, a.end, a.at) for a in group)
     return order.article_ids, order.first, order.certain, order.lags, order.hours
 

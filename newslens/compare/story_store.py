@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from newslens import languages
+from newslens.compare import everyday_words
 from newslens.compare import evidence as evi
 from newslens.compare import stories as st
 from newslens.dates import publication_order
@@ -37,14 +38,17 @@ from newslens.store import Snapshot
 # Raise when the grouping's code changes what it stores (rules in config are keyed already): a
 # snapshot built before is then grouped live again instead of serving stale stories.
 # 2: story confidence is each report's strongest link averaged (issue 10 round 6).
-STORE_VERSION = 2
+# 3: the first reporter is the window that ends earliest, links are no claims (issue 10 round 7).
+STORE_VERSION = 3
 
 
 def rules_key(model_name: str) -> str:
     """What a stored grouping depends on that a user can change without rebuilding: the rules of
     ``config/stories.yaml`` and the story thresholds (``config/thresholds.yaml``) for this model."""
     settings = {"rules": evi.load_story_rules().raw, "max_days": st.MAX_DAYS, "candidates": st.CANDIDATES,
-                "threshold": st.story_threshold(model_name), "store_version": STORE_VERSION}
+                "threshold": st.story_threshold(model_name), "store_version": STORE_VERSION,
+                # the word lists everyday names are read in (evidence.everyday_weights)
+                "wordfreq": everyday_words.lists_version()}
     shift = languages.model_shift(model_name)
     if shift:
         # config/models.yaml: lowers the story evidence's bars across languages and picks the

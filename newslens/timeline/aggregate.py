@@ -413,7 +413,7 @@ class StoryGroup:
     """One story reported by several articles: who was first and each re-report's lag."""
 
     story_id: str
-    article_ids: list[str]              # in order of publication (earliest possible day)
+    article_ids: list[str]              # in order of publication (newslens.dates.publication_order)
     first_article_id: str
     lags: dict[str, float]              # article id -> days after the first report (0 for the first)
     approximate: dict[str, bool]        # article id -> its lag rests on an imprecise date
@@ -443,7 +443,7 @@ def _story_group(points: pd.DataFrame | Windows, story: Story) -> StoryGroup | N
     ids = [a for a in story.article_ids if a in windows and pd.notna(windows[a][0])]
     if len(ids) < 2:
         return None
-    # The one ordering rule every page uses (start, then the earlier end, then id; see newslens.dates).
+    # The one ordering rule every page uses (newslens.dates.publication_order).
     order = publication_order((a, *windows[a][:3]) for a in ids)
     ordered = order.article_ids
     kinds = [windows[a][3] for a in ordered]
