@@ -264,3 +264,16 @@ def test_an_untitled_page_reads_untitled_not_nan(pair_snapshot):
     assert c.b.title == ""
     shown = html.unescape(summary_html(c))
     assert "<div>(untitled)</div>" in shown and ">nan<" not in shown
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_reuse_chart_shows_its_whole_legend_without_scrolling(rework, large):
+    """A slide shows all three parts of the reuse bars' legend: the plot area is tall enough for
+    three legend rows (at 300 px Plotly scrolled the legend and hid "word for word")."""
+    from newslens.compare.alignment import reuse_figure
+    fig = reuse_figure(rework, "stamp", large=large)
+    layout = fig.layout
+    plot_height = layout.height - layout.margin.t - layout.margin.b
+    rows = [trace.name for trace in fig.data if trace.showlegend is not False]
+    assert rows == ["word for word", "reworded", "not in the other article"]
+    assert plot_height >= len(rows) * layout.legend.font.size * 2.2 + 40

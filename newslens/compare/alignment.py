@@ -770,4 +770,4 @@ def reuse_figure(comparison: Comparison, stamp_line: str | None = None, *, large
     return figures.slide_layout(
         fig, "How much of each article the other carries", stamp_line,
         subtitle=f"{comparison.a.outlet} vs {comparison.b.outlet}: paragraphs aligned by meaning",
-        large=large, height=300 if not large else 340, legend_title="")
+        large=large, height=380 if not large else 420, legend_title="")   # tall enough for its 3-entry legend unscrolled
