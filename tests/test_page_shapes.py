@@ -301,6 +301,23 @@ def test_an_update_line_with_the_reading_time_glued_on_is_a_date_not_the_headlin
     assert doc.metadata[A.PUBLISHED] is None
 
 
+def test_an_ad_free_appeal_above_the_headline_is_never_the_title(tmp_path) -> None:
+    """A news site's scrape that opens with its close button and a support appeal for its ad-free
+    reading (two sentences of it read like body text), then the headline and a photo caption. The
+    appeal's first line is furniture, never the title; with the headline out of reach below the
+    appeal, the url's words are the better title."""
+    text = "\n".join(["×", "Enjoying ad-free content?",
+                      "Since March 1, 2025, we have disabled all ads so that you can read without distraction.",
+                      "Going without ads costs us $8,000 a month. Your support can help us cover that.", "Support us",
+                      "Our reporting is blocked at home. We rely on readers to keep it going.", "",
+                      "Army Police Detain Runaway Soldier Abroad – Rights Group", "",
+                      "A garrison town near the border. Photo / CC BY-SA 4.0", "", LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://example.com/2023/12/11/army-police-detain-runaway-soldier-abroad-a1")
+    assert doc.metadata[A.TITLE] != "Enjoying ad-free content?"
+    assert doc.metadata[A.TITLE] in ("Army Police Detain Runaway Soldier Abroad – Rights Group",
+                                     "Army police detain runaway soldier abroad")
+
+
 def test_a_podcast_date_with_its_show_label_is_the_date(tmp_path) -> None:
     text = "\n".join(["«Говорите»: Как прячутся те, кто сбежал", "", "Анна Пример", "",
                       "— А если бы за тобой пришли?", "— Не открыла бы дверь.", "",
