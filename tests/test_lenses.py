@@ -255,22 +255,22 @@ def test_shipped_lexicons_find_the_wordings_of_their_theme():
     assert not found["desertion"]("The desert heat was hard on the engines.")
 
 
-def test_shipped_lexicons_find_the_wordings_of_refusal_defection_and_killings_that_are_not_shootings():
-    """Wordings real reports of new stories used that the first lexicons missed (issue 10 round 9:
-    refuseniks held in basements, AWOL court counts, a defector killed with a sledgehammer),
-    written here in our own words."""
-    lens_config = load_lenses(config.lenses_file())
-    found = {name: lens_config.get(name).words_in for name in lens_config.names}
-    assert found["morale"]("The refuseniks say they were held in a basement for weeks.")
-    assert found["morale"]("He says it is not his war and that he wanted to leave the war in spring.")
-    assert found["morale"]("Dozens of men who refused to continue the assault were locked in a pit.")
-    assert found["morale"]("An anti-war account by a former paratrooper calls the invasion senseless.")
-    assert found["desertion"]("He defected to the Ukrainian side in September.")
-    assert found["desertion"]("Courts opened 700 cases of absence without leave in March.")
-    assert found["executions"]("The defector was killed with a sledgehammer on camera.")
-    assert found["executions"]("He was murdered for defecting, his former comrades say.")
-    assert not found["desertion"]("The factory fixed the defects in the new trucks.")
-    assert not found["morale"]("The museum keeps old wine in its cellars.")
+# Wordings real reports of new stories used that the first lexicons missed (issue 10 round 9:
+# refuseniks held in basements, AWOL court counts, a defector killed with a sledgehammer), in our words.
+@pytest.mark.parametrize("lens, text, found", [
+    ("morale", "The refuseniks say they were held in a basement for weeks.", True),
+    ("morale", "He says it is not his war and that he wanted to leave the war in spring.", True),
+    ("morale", "Dozens of men who refused to continue the assault were locked in a pit.", True),
+    ("morale", "An anti-war account by a former paratrooper calls the invasion senseless.", True),
+    ("desertion", "He defected to the Ukrainian side in September.", True),
+    ("desertion", "Courts opened 700 cases of absence without leave in March.", True),
+    ("executions", "The defector was killed with a sledgehammer on camera.", True),
+    ("executions", "He was murdered for defecting, his former comrades say.", True),
+    ("desertion", "The factory fixed the defects in the new trucks.", False),
+    ("morale", "The museum keeps old wine in its cellars.", False),
+])
+def test_shipped_lexicons_find_refusal_defection_and_killings_that_are_not_shootings(lens, text, found):
+    assert bool(load_lenses(config.lenses_file()).get(lens).words_in(text)) is found
 
 
 @pytest.mark.parametrize("entry, text", [
