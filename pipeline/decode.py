@@ -271,3 +271,35 @@ def repair_mojibake(text: str) -> tuple[str, list[str]]:
         warnings.append(f"{flagged} line(s) still look like mojibake that could not be repaired "
                         f"(e.g. {example!r}); check the source file")
     return "\n".join(lines), warnings
+
+
+# A well-formed reference ("&amp;", "&#8212;", "&#x27;"), the only kind a scraper leaves behind by
+# mistake; a bare "&" or an "&" before a made-up word is text and stays.
+_CHARACTER_REFERENCE = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_character_references(text: str) -> tuple[str, list[str]]:
+    """A text file's HTML character references ("&#8212;", "&amp;", "&nbsp;") as the characters
+    they stand for, and a warning saying how many and one example.
+
+    Scrapers that save a page's text often keep them; left as they are, a reader sees "&#8212;"
+    and the claim extractor reads 8212 as a number. Decoded with ftfy (already used for mojibake),
+    which knows the whole HTML5 table; references it does not know are left as written.
+    """
+    from ftfy.fixes import unescape_html
+
+    decoded = 0
+    example: tuple[str, str] | None = None
+
+    def one(match: re.Match[str]) -> str:
+        nonlocal decoded, example
+        value = unescape_html(match.group(0))
+        if value != match.group(0):
+            decoded += 1
+            example = example or (match.group(0), value)
+        return value
+
+    text = _CHARACTER_REFERENCE.sub(one, text)
+    if not decoded:
+        return text, []
+    return text, [f"{decoded} HTML character reference(s) decoded (e.g. {example[0]!r} -> {example[1]!r})"]

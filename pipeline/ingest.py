@@ -34,7 +34,7 @@ from newslens.schema import ArticleCol, DatePrecision, Provenance
 from pipeline.corrections import CORRECTIONS_NAME
 from pipeline.confine import confined, link_refusal
 from pipeline.date_screen import screen_date
-from pipeline.decode import NotText, decode_bytes, repair_mojibake
+from pipeline.decode import NotText, decode_bytes, decode_character_references, repair_mojibake
 from newslens.knowledge import IngestSettings, ingest_settings
 from pipeline.metadata import (
     DateInfo,
@@ -722,7 +722,8 @@ def read_document(raw_dir: Path, rel: Path, article_id: str, sidecar: dict, *,
     else:
         raw_front, text = split_front_matter(text)
         front, front_warnings = _normalise_fields(raw_front, "front matter")
-        builder.warnings += front_warnings
+        text, reference_warnings = decode_character_references(text)
+        builder.warnings += front_warnings + reference_warnings
         if not text.strip():
             raise Quarantine("no article text after the front matter")
     _check_enough_text(text, settings.min_words)

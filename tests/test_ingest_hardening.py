@@ -160,6 +160,26 @@ def test_mojibake_that_cannot_be_repaired_is_flagged(tmp_path) -> None:
     assert any("still look like mojibake that could not be repaired" in w for w in doc.warnings)
 
 
+def test_html_character_references_left_by_a_scraper_are_decoded_and_recorded(tmp_path) -> None:
+    from newslens.compare.claims import extract_quantities
+
+    write(tmp_path, "a.txt", "The commander&#8217;s order &#8212; 120 soldiers &amp; officers were told to "
+          "advance&nbsp;again.\n\n" + BODY)
+    doc = ingest_corpus(tmp_path, today=TODAY).documents[0]
+    first = doc.text.split("\n")[0]
+    assert first.startswith("The commander\u2019s order \u2014 120 soldiers & officers were told")
+    assert any(w.startswith("4 HTML character reference(s) decoded") for w in doc.warnings)
+    assert [q.low for q in extract_quantities(first)] == [120]   # 8212 and 8217 were never numbers
+
+
+def test_ampersands_that_are_not_references_stay_as_written(tmp_path) -> None:
+    line = "Ukrainian outlets R&D & Co and &notareference; reported the call on Monday."
+    write(tmp_path, "a.txt", line + "\n\n" + BODY)
+    doc = ingest_corpus(tmp_path, today=TODAY).documents[0]
+    assert doc.text.startswith(line)
+    assert not any("character reference" in w for w in doc.warnings)
+
+
 @pytest.mark.parametrize("text", ["Солдаты отказываются идти в атаку.", "Grüße aus München, café naïve \u201cquoted\u201d"])
 def test_clean_non_ascii_text_is_not_touched(tmp_path, text) -> None:
     write(tmp_path, "a.txt", text + "\n\n" + BODY)
