@@ -323,3 +323,26 @@ def test_a_reworded_copy_links_on_its_wording_alone(tmp_path, monkeypatch, real_
 def test_without_the_rewrite_rule_the_reworded_copy_stays_apart(tmp_path, monkeypatch, real_embedder):
     result = _english_rework_stories(tmp_path, monkeypatch, real_embedder, 1.01)
     assert not any({"farm", "wire"} <= set(s.article_ids) for s in result.stories)
+
+
+def test_capitalised_segments_of_a_link_are_not_names_the_article_shares(tmp_path):
+    """Two reports of different events that cite pages of one site whose paths are capitalised
+    ("/News/Volgograd-Region/...") share no names through those paths; the names they write
+    themselves still count."""
+    from newslens.compare import stories as st
+    a = ArticleSpec("en-link-a", "Wire A", [
+        "Deserters from a motor rifle unit were detained at a railway station, the regional court said "
+        "(https://courts.example.org/News/Volgograd-Region/Deserters-Kalach/1201).",
+        "Three of them face up to ten years.",
+    ], published="2024-03-02", title="Deserters detained")
+    b = ArticleSpec("en-link-b", "Wire B", [
+        "Farmers blocked a road near Uryupinsk over grain prices, according to a post "
+        "(https://courts.example.org/News/Volgograd-Region/Farmers-Protest/1302).",
+        "Police did not intervene.",
+    ], published="2024-03-03", title="Farmers protest")
+    snapshot = _snapshot_as_english_model(tmp_path, [a, b, OTHER_EVENT])
+    facts = st._facts(snapshot, None)
+    st._context(snapshot, list(facts.values()), None, st.MAX_DAYS)     # reads each article's evidence
+    for name in ("News", "Volgograd", "Region", "Deserters", "Kalach", "Farmers", "Protest"):
+        assert evi.name_key(name) not in facts["en-link-a"].names | facts["en-link-b"].names, name
+    assert evi.name_key("Uryupinsk") in facts["en-link-b"].names

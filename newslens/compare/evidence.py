@@ -370,7 +370,8 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
         unlinked = [cl.without_links(t) for t in paragraph_texts]
         f.numbers = set().union(*(numbers_in(without_dates(t, f.language), f.language) for t in unlinked)) \
             if paragraph_texts else set()
-        f.names = set().union(*(names_in(t, min_letters, generic, f.name_forms) for t in paragraph_texts)) \
+        # Nor are a link's capitalised path segments ("t.me/Rybar/...") names the article writes.
+        f.names = set().union(*(names_in(t, min_letters, generic, f.name_forms) for t in unlinked)) \
             if paragraph_texts else set()
         f.shingles = shingle_hashes(paragraph_texts, size)
         f.quotes = [q for r in f.rows for q in cl.extract_quotes(str(texts[r]), str(ids[r]))]
