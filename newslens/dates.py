@@ -95,6 +95,15 @@ def publication_order(windows: Iterable[tuple]) -> PublicationOrder:
     return PublicationOrder([d[3] for d in dated] + undated, first, certain, lags, hours)
 
 
+def known_lag(days: float | None, hours: float | None = None) -> float | None:
+    """A lag in days as exports give it: ``None`` when it is unknown, and when the report's date
+    window begins before the first reporter's day (a negative lag: the order is not known, the
+    pages say ``ORDER_UNKNOWN``), so no script reads "-19 days" as "19 days before"."""
+    if days is None or days < 0 or (hours is not None and hours < 0):
+        return None
+    return days
+
+
 def first_label(certain: bool) -> str:
     """How a page names the first reporter: "first", or "first, order uncertain" when windows overlap."""
     return FIRST if certain else FIRST_UNCERTAIN
@@ -173,7 +182,7 @@ def lag_text(days: float, approximate: bool, is_first: bool, order_certain: bool
     """"first", "+5 h" (both times exact), "+2 days", "≈ +1 day", "same day" - with the uncertainty said."""
     if is_first:
         return first_label(order_certain)
-    if days < 0 or (hours is not None and hours < 0):
+    if known_lag(days, hours) is None:
         return ORDER_UNKNOWN
     if hours is not None:
         return hours_text(hours)
@@ -190,7 +199,7 @@ def story_lag_text(lag: float | None, is_first: bool, first_certain: bool, hours
         return "date unknown"
     if is_first:
         return first_label(first_certain)
-    if lag < 0 or (hours is not None and hours < 0):
+    if known_lag(lag, hours) is None:
         return ORDER_UNKNOWN
     if hours is not None:
         return hours_text(hours)

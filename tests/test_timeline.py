@@ -128,6 +128,11 @@ def test_rereport_with_a_month_only_date_is_approximate_and_order_uncertain(tmp_
     assert not group.order_certain
     table = tl.rereport_table([group], snapshot.articles)
     assert table["lag"].tolist() == ["first, order uncertain", "≈ order unknown (date window)"]
+    # Exports say the same: no lag rather than "-19 days" (the window begins on 1 Sep).
+    assert table["lag_days"].iloc[0] == 0 and pd.isna(table["lag_days"].iloc[1])
+    from newslens.compare.story_store import story_result
+    [story] = [s for s in story_result(snapshot).stories if len(s.article_ids) == 2]
+    assert sorted(story.to_dict()["lags_days"].values(), key=str) == [0.0, None]
 
 
 def test_rereports_are_the_compare_views_stories(tmp_path):

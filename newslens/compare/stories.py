@@ -33,7 +33,7 @@ from newslens.compare import evidence as evi
 from newslens.compare.components import component_of
 from newslens.ann import nearest_neighbours
 from newslens.compare.alignment import default_threshold
-from newslens.dates import publication_order, story_lag_text
+from newslens.dates import known_lag, publication_order, story_lag_text
 from newslens.embedder import normalise_rows
 from newslens.knowledge import threshold
 from newslens.languages import base_language, fix_hint, languages_text, model_shift
@@ -184,7 +184,8 @@ class Story:
     def to_dict(self) -> dict:
         return {"id": self.id, "title": self.title, "article_ids": self.article_ids,
                 "first_reporter": self.first_reporter, "first_reporter_certain": self.first_reporter_certain,
-                "lags_days": self.lags, "lags_hours": {a: round(h, 2) for a, h in self.lag_hours.items()},
+                "lags_days": {a: known_lag(d, self.lag_hours.get(a)) for a, d in self.lags.items()},
+                "lags_hours": {a: round(h, 2) for a, h in self.lag_hours.items()},
                 "by_hand": self.by_hand, "explanation": self.explanation,
                 "confidence": round(self.confidence, 3),
                 "links": [link.to_dict() for link in self.links],

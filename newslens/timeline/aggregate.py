@@ -21,7 +21,7 @@ from newslens import figures
 from newslens.compare.stories import Story
 from newslens.compare.story_store import story_result
 from newslens.outlets import outlet_label, outlet_labels
-from newslens.dates import (EXACT, OPEN, UNDATED, WINDOW, describe_date, lag_text, moment_text,
+from newslens.dates import (EXACT, OPEN, UNDATED, WINDOW, describe_date, known_lag, lag_text, moment_text,
                             exact_moment,
                             publication_order)
 from newslens.schema import ArticleCol, ParagraphCol
@@ -490,7 +490,7 @@ def rereport_table(groups: list[StoryGroup], articles: pd.DataFrame) -> pd.DataF
                 or describe_date(pd.Timestamp(a[ArticleCol.DATE_START]), pd.Timestamp(a[ArticleCol.DATE_END])),
                 "lag": lag_text(group.lags[aid], group.approximate[aid], aid == group.first_article_id,
                                 group.order_certain, group.hours.get(aid)),
-                "lag_days": group.lags[aid], ArticleCol.TITLE: a[ArticleCol.TITLE],
+                "lag_days": known_lag(group.lags[aid], group.hours.get(aid)), ArticleCol.TITLE: a[ArticleCol.TITLE],
                 ArticleCol.ORIGINAL_SOURCE: a[ArticleCol.ORIGINAL_SOURCE], ArticleCol.ID: aid,
             })
     return pd.DataFrame(rows, columns=["story", ArticleCol.OUTLET, "date", "lag", "lag_days", ArticleCol.TITLE,
