@@ -273,6 +273,25 @@ def test_shipped_lexicons_find_refusal_defection_and_killings_that_are_not_shoot
     assert bool(load_lenses(config.lenses_file()).get(lens).words_in(text)) is found
 
 
+# Round 10 (drawn from the fifth real set's misses): surrender told without the word, fleeing to
+# avoid the war, tied to trees, fired on from behind while surrendering; in our words.
+@pytest.mark.parametrize("lens, text, found", [
+    ("morale", "The recruit said he did not want to fight and left for Georgia.", True),
+    ("morale", "He didn’t want to fight, so volunteers helped him cross the border.", True),
+    ("morale", "Two men were found taped to a birch tree in their underwear.", True),
+    ("morale", "He dropped his rifle and raised his hands before the drone.", True),
+    ("desertion", "The fugitive conscript was seized by military police in a cafe.", True),
+    ("desertion", "He faces prison for leaving his military unit in the autumn.", True),
+    ("desertion", "After he attempted to defect, he was handed back in an exchange.", True),
+    ("executions", "His own men opened fire on his back as he crawled towards the trench.", True),
+    ("executions", "He was tied to a tree and left for the drones.", True),
+    ("executions", "The governor said the wildfire raised fears in the villages.", False),
+    ("executions", "Volunteers tied ribbons to the trees by the memorial.", False),
+])
+def test_round_10_wordings_are_found(lens, text, found):
+    assert bool(load_lenses(config.lenses_file()).get(lens).words_in(text)) is found
+
+
 @pytest.mark.parametrize("entry, text", [
     (r"\bshoot(?:s|ing)? them\b", "If anyone runs away, just SHOOT THEM."),
     (r"\bshot\b", "a snapshot, then a shot"),                  # the first candidate is inside a word
