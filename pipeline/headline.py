@@ -53,8 +53,10 @@ def fold(text: str, rules: Rules | None = None) -> str:
     return "".join(rules.transliteration.get(c, c) for c in text)
 
 
-def slug_words(url: str | None) -> list[str]:
-    """The worded part of a url's last meaningful path segment ("russian-troops-flee-1234" -> words)."""
+def slug_segment(url: str | None) -> list[str]:
+    """The words of a url's most worded path segment, as written ("/news/russian-troops-flee-1234/amp"
+    -> Russian, troops, flee): sites build that segment from the headline, and put numeric ids,
+    "amp" or the section around it. Words holding digits are ids, not words."""
     if not url:
         return []
     try:
@@ -64,10 +66,15 @@ def slug_words(url: str | None) -> list[str]:
     best: list[str] = []
     for segment in path.split("/"):
         segment = re.sub(r"\.(html?|php|aspx?)$", "", segment, flags=re.IGNORECASE)
-        words = [w.casefold() for w in _SLUG_SPLIT.split(segment) if w and not w.isdigit()
-                 and re.fullmatch(r"[^\W\d_]+", w)]
+        words = [w for w in _SLUG_SPLIT.split(segment) if w and re.fullmatch(r"[^\W\d_]+", w)]
         if len(words) > len(best):
             best = words
+    return best
+
+
+def slug_words(url: str | None) -> list[str]:
+    """The url's slug (``slug_segment``) in lower case, when it has three words or more."""
+    best = [w.casefold() for w in slug_segment(url)]
     return best if len(best) >= 3 else []
 
 

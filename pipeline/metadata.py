@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 import pandas as pd
 
 from newslens.knowledge import known_outlets
+from pipeline.headline import slug_segment
 from pipeline.rules import load_rules
 from newslens.schema import DatePrecision
 from pipeline.clean import _AGENCY, _MONTH_NAMES, DATELINE, MARKED_BYLINE, join_lone_byline_marker
@@ -320,16 +321,11 @@ def _url_path(url: str | None) -> str | None:
 
 def title_from_url(url: str | None) -> str | None:
     """A title read from the url's slug ("russian-commander-told-troops" -> "Russian commander told
-    troops"), or None when the path has no worded slug. Numeric ids are dropped."""
-    path = _url_path(url)
-    if path is None:
-        return None
-    segments = [s for s in unquote(path).split("/") if s]
-    if not segments:
-        return None
-    slug = re.sub(r"\.(html?|php|aspx?)$", "", segments[-1], flags=re.IGNORECASE)
-    words = [w for w in re.split(r"[-_+]+", slug) if w and not any(c.isdigit() for c in w)]
-    if len(words) < 4 or not all(re.fullmatch(r"[^\W_]+", w) for w in words):
+    troops"), or None when the path has no worded slug of four words or more. The slug is the
+    path's most worded segment (``pipeline.headline.slug_segment``), so a numeric id or "amp"
+    after it ("/russisk-loytnant-jeg-vet/309124", ".../a-fost-fortat.html/amp") does not hide it."""
+    words = slug_segment(url)
+    if len(words) < 4:
         return None
     text = " ".join(words)
     return text[0].upper() + text[1:]

@@ -119,6 +119,11 @@ def test_domain_and_outlet_from_url(url, domain, outlet) -> None:
      "Russian soldiers dad says sht your hat put it commanders head"),
     ("https://example.com/news/soldiers_refuse_to_advance.html", "Soldiers refuse to advance"),
     ("https://www.kyivpost.com/post/19077", None),          # no worded slug: no title
+    # the slug before a numeric id or an "amp" page, not the id: the page still gets a title
+    ("https://news.example.no/utenriks/russisk-pilot-flyktet-over-grensen/15812652/", "Russisk pilot flyktet over grensen"),
+    ("https://example.ro/a-fugit-din-armata-rusa-video.html/amp", "A fugit din armata rusa video"),
+    ("https://example.org/338171-soldat-sbezhal-v-ispaniju-iz-brigady/amp", "Soldat sbezhal v ispaniju iz brigady"),
+    ("https://example.com/en/news/256626", None),            # only a section and an id
     ("https://example.com/a-b", None),                       # too few words to be a headline
     ("https://example.com/", None),
     (None, None),
