@@ -723,8 +723,10 @@ def _fuzzy_names(x: ArticleFacts, y: ArticleFacts, weights: Mapping[str, float],
     close spelling (normalised edit similarity). "a|b" -> the weight of the more common of the two."""
     min_letters = rules.get("specifics", "fuzzy_min_letters")
     close = rules.get("specifics", "fuzzy_similarity")
-    only_x = [t for t in x.names - y.specifics if weights.get(t, 0.0) > 0 and len(t) >= min_letters]
-    only_y = [t for t in y.names - x.specifics if weights.get(t, 0.0) > 0 and len(t) >= min_letters]
+    # Sorted: names are matched greedily below, so the order decides which of two close spellings
+    # pairs up; a set's order changes with Python's per-process string hash.
+    only_x = sorted(t for t in x.names - y.specifics if weights.get(t, 0.0) > 0 and len(t) >= min_letters)
+    only_y = sorted(t for t in y.names - x.specifics if weights.get(t, 0.0) > 0 and len(t) >= min_letters)
     out: dict[str, float] = {}
     if not only_x or not only_y:
         return out
