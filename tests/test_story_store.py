@@ -216,3 +216,13 @@ def test_the_stored_grouping_depends_on_the_shared_modules_it_builds_on():
     names = {(path.parent.name, path.name) for path in code_files()}
     assert {("compare", "stories.py"), ("compare", "evidence.py"), ("newslens", "languages.py"),
             ("newslens", "dates.py"), ("newslens", "knowledge.py")} <= names
+
+
+def test_a_grouping_stored_by_other_grouping_code_is_grouped_live(built, monkeypatch):
+    """The grouping modules' source is part of the key: a snapshot built before a code change (a
+    fix that moves one pair) shows the stories today's code finds, not the stored ones."""
+    snapshot = load_snapshot(built)
+    assert story_store.stored_result(snapshot) is not None
+    monkeypatch.setattr(story_store, "_code_key", lambda: "other code")
+    assert story_store.stored_result(snapshot) is None
+    assert story_store.story_result(snapshot).stories

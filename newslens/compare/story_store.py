@@ -22,6 +22,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+from pathlib import Path
 from typing import Any, Iterable
 
 import numpy as np
@@ -29,24 +30,38 @@ import pandas as pd
 
 from newslens import languages
 from newslens.versions import installed_version
+from newslens.compare import claims as cl
+from newslens.compare import components, everyday_words
 from newslens.compare import evidence as evi
 from newslens.compare import stories as st
 from newslens.dates import publication_order
 from newslens.schema import ArticleCol, ManifestKey, SnapshotFile, StoryCol
 from newslens.store import Snapshot
 
-# Raise when the grouping's code changes what it stores (rules in config are keyed already): a
+# Raise when what is stored changes shape (the grouping's code and rules are keyed already): a
 # snapshot built before is then grouped live again instead of serving stale stories.
 # 2: story confidence is each report's strongest link averaged (issue 10 round 6).
 # 3: the first reporter is the window that ends earliest, links are no claims (issue 10 round 7).
 STORE_VERSION = 3
+
+# The modules whose code decides the grouping: their source is part of the key, so a snapshot
+# built by other code is grouped live again (a version number to raise by hand was forgotten once).
+_GROUPING_CODE = (evi, st, cl, everyday_words, components)
+
+
+@functools.lru_cache(maxsize=1)
+def _code_key() -> str:
+    digest = hashlib.sha256()
+    for module in _GROUPING_CODE:
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()
 
 
 def rules_key(model_name: str) -> str:
     """What a stored grouping depends on that a user can change without rebuilding: the rules of
     ``config/stories.yaml`` and the story thresholds (``config/thresholds.yaml``) for this model."""
     settings = {"rules": evi.load_story_rules().raw, "max_days": st.MAX_DAYS, "candidates": st.CANDIDATES,
-                "threshold": st.story_threshold(model_name), "store_version": STORE_VERSION,
+                "threshold": st.story_threshold(model_name), "store_version": STORE_VERSION, "code": _code_key(),
                 # the word lists everyday names are read in (evidence.everyday_weights)
                 "wordfreq": installed_version("wordfreq")}
     shift = languages.model_shift(model_name)
