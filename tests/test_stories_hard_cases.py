@@ -384,3 +384,59 @@ def test_republication_joins_the_story_of_the_day_its_dateline_gives(tmp_path):
 ])
 def test_a_later_page_without_the_original_dateline_stays_apart(tmp_path, first):
     assert detect_stories(_snapshot(tmp_path, [WIRE, _reprint(first)])) == []
+
+
+# A follow-up about the same person (issue 10, round 8): the detention of a deserter abroad, two
+# re-reports of it a day apart, his transfer home ten days later, and an undated reaction close to
+# both. In the shape of the real case (names, places, the helping project and the rights group
+# shared by all), in our own words.
+DETAINED_A = ArticleSpec("detained-a", "Wire A", [
+    "Military police of the 102nd Russian base in Gyumri detained deserter Pavel Orlikov of unit 40218, "
+    "the Helsinki Citizens' Assembly said on Sunday.",
+    "Orlikov left his unit after refusing to fight and crossed into Armenia with the help of Idite Lesom.",
+    "He faces up to ten years in prison for desertion if he is sent back to Russia.",
+], published="2023-12-10", title="Deserter detained at Russian base in Gyumri")
+DETAINED_B = ArticleSpec("detained-b", "Wire B", [
+    "Pavel Orlikov, a deserter from unit 40218 who fled to Armenia, was detained by military police of "
+    "the 102nd base in Gyumri, according to the Helsinki Citizens' Assembly.",
+    "Idite Lesom, which helped him leave, says he refused to fight and now faces ten years in prison.",
+    "The rights group says the police have no authority to detain anyone in Armenia.",
+], published="2023-12-11", title="Russian military police hold deserter in Armenia")
+TRANSFERRED = ArticleSpec("transferred", "Wire C", [
+    "Deserter Pavel Orlikov of unit 40218 is now in a military jail in Rostov-on-Don: investigators "
+    "flew him out of the 102nd base in Gyumri overnight, says Idite Lesom.",
+    "Armenian officials deny knowing of the flight, while the Helsinki Citizens' Assembly calls it an "
+    "abduction and has written to the prosecutor general.",
+    "His wife learned of the move from a short phone call; in Russia he risks ten years for desertion.",
+], published="2023-12-20", title="Deserter taken from Armenia to Rostov")
+REACTION = ArticleSpec("reaction", "Blog D", [
+    "The case of deserter Pavel Orlikov of unit 40218, detained by military police of the 102nd base in "
+    "Gyumri and later flown to a military jail in Rostov-on-Don, alarms Russians in Armenia, Idite Lesom "
+    "and the Helsinki Citizens' Assembly say.",
+    "He refused to fight, fled to Armenia and faces ten years in prison for desertion.",
+    "Several hundred Russians who left after the mobilisation live in Gyumri and Yerevan.",
+], published=None, title="Russians in Armenia alarmed by deserter case")
+
+
+# Other reporting around them, so that the names they share are rare in the corpus.
+FILLER = [ArticleSpec(f"filler-{n}", f"Outlet F{n}", [f"Report number {n} on the grain harvest and the weather in the south."],
+                      published=f"2023-0{1 + n % 8}-1{n % 9}", title=f"Harvest {n}") for n in range(20)]
+
+
+def test_a_follow_up_days_later_about_the_same_person_is_not_a_re_report(tmp_path):
+    """Reports certainly more than a few days apart need more evidence to link, and two that do not
+    link never share a story, so the undated reaction cannot bridge the detention and the transfer."""
+    result = group_stories(_snapshot_as_english_model(
+        tmp_path, [DETAINED_A, DETAINED_B, TRANSFERRED, REACTION, *FILLER]))
+    members = [set(s.article_ids) for s in result.stories]
+    assert any({"detained-a", "detained-b"} <= m for m in members), members
+    assert all(not ({"transferred"} & m and {"detained-a", "detained-b"} & m) for m in members), members
+
+
+def test_a_copy_published_days_later_still_joins_its_story(tmp_path):
+    """A content farm reprinting the report a week later is a near copy: the late rule asks for more
+    evidence, and a copy has it."""
+    copy = dataclasses.replace(DETAINED_A, article_id="copy", outlet="Farm E", published="2023-12-18",
+                               title="Deserter detained in Gyumri")
+    result = group_stories(_snapshot_as_english_model(tmp_path, [DETAINED_A, DETAINED_B, copy, *FILLER]))
+    assert any({"detained-a", "copy"} <= set(s.article_ids) for s in result.stories)

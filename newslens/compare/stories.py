@@ -71,11 +71,22 @@ class StoryLink:
     reprint: str | None = None   # how a republication's dateline brought the dates together
     linked: bool = False      # strong enough to group the two on its own merits
     confidence: float = 0.0   # 0-1: how sure the grouping is of this link
+    date_factor: float = 1.0  # > 1 when the dates are certainly days apart: what the evidence must
+                              # reach is raised by it, and grouping counts the evidence divided by it
 
     @property
     def share(self) -> float:
         shares = [m / n for m, n in ((self.matched_a, self.paragraphs_a), (self.matched_b, self.paragraphs_b)) if n]
         return max(shares) if shares else 0.0
+
+    @property
+    def grouping_score(self) -> float:
+        """The evidence grouping counts for this pair: none for two reports certainly days apart that
+        do not link (they are kept apart, as pairs past ``max_days`` are, so no undated report close
+        to both bridges them), else the evidence over what the dates raised the need by."""
+        if self.date_factor > 1 and not self.linked:
+            return 0.0
+        return self.evidence.score / self.date_factor
 
     @property
     def confidence_label(self) -> str:
@@ -138,7 +149,7 @@ class _Judged:
 
     @classmethod
     def of(cls, link: StoryLink) -> _Judged:
-        return cls(link.a, link.b, link.linked, link.evidence.score, link.evidence.cited_channel)
+        return cls(link.a, link.b, link.linked, link.grouping_score, link.evidence.cited_channel)
 
     @property
     def evidence(self) -> _Judged:
@@ -325,16 +336,27 @@ def link_articles(ctx: _Context, x: evi.ArticleFacts, y: evi.ArticleFacts) -> St
     if days is not None and x.precise and y.precise and days <= ctx.rules.get("dates", "close_days"):
         ev.dates = float(ctx.rules.get("dates", "bonus"))
     link = StoryLink(x.id, y.id, matched_x, len(x.rows), matched_y, len(y.rows), mean, ev.shared_quotes,
-                     days, same_source, ev, reprint=_reprint_note(x, y, days))
-    link.linked, link.confidence = _judge(ctx, ev, days, x.dated and y.dated)
+                     days, same_source, ev, reprint=_reprint_note(x, y, days), date_factor=_date_factor(ctx, days))
+    link.linked, link.confidence = _judge(ctx, ev, days, x.dated and y.dated, link.date_factor)
     return link
 
 
-def _judge(ctx: _Context, ev: evi.Evidence, days: float | None, both_dated: bool) -> tuple[bool, float]:
+def _date_factor(ctx: _Context, days: float | None) -> float:
+    """How much more evidence two articles need when their dates are certainly more than a few days
+    apart: a report about the same person or place that late is most often the next development (the
+    transfer after the arrest), while a re-report that late is most often a copy (which still links).
+    It applies to grouping too, so an undated report close to both cannot bridge them."""
+    if days is not None and days > ctx.rules.get("dates", "close_days"):
+        return float(ctx.rules.get("link", "late_factor"))
+    return 1.0
+
+
+def _judge(ctx: _Context, ev: evi.Evidence, days: float | None, both_dated: bool,
+           date_factor: float = 1.0) -> tuple[bool, float]:
     rules = ctx.rules
     if days is not None and days > ctx.max_days:
         return False, 0.0
-    needed = rules.get("link", "score") if both_dated else rules.get("link", "undated_score")
+    needed = (rules.get("link", "score") if both_dated else rules.get("link", "undated_score")) * date_factor
     converging = ev.kinds(rules.get("link", "kind_floor")) >= rules.get("link", "min_kinds")
     # A near copy: word for word, or one text reworded (its rare letter runs survive the rewording).
     near_copy = ev.shared_passage_share >= rules.get("link", "near_copy") or \
