@@ -173,6 +173,22 @@ def test_a_teaser_joins_the_story_of_the_report_it_excerpts_and_never_bridges_tw
     assert groups == [[0, 1, 2], [4, 5]]
 
 
+def test_a_teaser_stays_out_of_a_story_whose_dates_keep_it_from_one_member():
+    """The teaser (3) excerpts report 0, but report 2 of that story is dated a year later (an
+    undated report brought it in): the teaser's dates keep it from 2, as the pair floor keeps two
+    such reports from merging, so it stays out (a real case: a two-paragraph copy of a shooting report
+    joined a story holding the insanity ruling 14 months later)."""
+    from newslens.compare.stories import _grow
+    scores = {(0, 1): 2.0, (0, 2): 2.0, (1, 2): 2.0, (0, 3): 1.6, (1, 3): 0.2, (2, 3): 0.1}
+    kept_apart = {(2, 3)}
+    groups = sorted(sorted(g) for g in _grow(4, _links(scores), 1.2, 0.6, frozenset({3}),
+                                             apart=lambda i, j: (min(i, j), max(i, j)) in kept_apart) if len(g) > 1)
+    assert groups == [[0, 1, 2]]
+    groups = sorted(sorted(g) for g in _grow(4, _links(scores), 1.2, 0.6, frozenset({3}),
+                                             apart=lambda i, j: False) if len(g) > 1)
+    assert groups == [[0, 1, 2, 3]]
+
+
 def test_two_groups_of_one_event_merge_on_one_link_when_every_pair_is_close():
     """0-2 rework one outlet's report and 3-5 another's, of one event: inside each group the pairs
     are strong, across them only 0-3 is a link but every pair is close (the Nuzhin reports of the

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from typing import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -497,12 +498,14 @@ def _via_origin_post(links: dict[tuple[int, int], StoryLink | _Judged]) -> dict[
 
 def _grow(n: int, links: dict[tuple[int, int], StoryLink | _Judged], mean_needed: float, pair_floor: float,
           teasers: frozenset[int] = frozenset(), teaser_margin: float = 0.5,
-          teaser_needed: float | None = None) -> list[list[int]]:
+          teaser_needed: float | None = None,
+          apart: Callable[[int, int], bool] | None = None) -> list[list[int]]:
     """Average linkage over the evidence: merge the two groups, touching by a linked pair, whose
     cross pairs have the highest mean evidence, when that mean reaches ``mean_needed`` and every
     cross pair has at least ``pair_floor`` of evidence. So each member is close to the whole story,
     and one link never chains two events together. A teaser joins a story on one link of
-    ``teaser_needed`` (default ``mean_needed``)."""
+    ``teaser_needed`` (default ``mean_needed``), unless ``apart`` says its dates keep it from one of
+    the story's members (as the floor keeps such pairs from merging)."""
     teaser_needed = mean_needed if teaser_needed is None else teaser_needed
     groups: dict[int, list[int]] = {i: [i] for i in range(n)}
     owner = list(range(n))
@@ -563,6 +566,8 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink | _Judged], mean_needed
         if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < teaser_margin:
             continue
         target = ranked[0][0]
+        if apart is not None and any(apart(t, m) for m in groups[target]):
+            continue
         owner[t] = target
         groups[target].extend(groups.pop(t))
     return list(groups.values())
@@ -678,8 +683,18 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
     # (reworded apart, sharing little but the post) are compared through it.
     teasers = frozenset(i for i, f in enumerate(facts)
                         if 0 < len(f.rows) <= ctx.rules.get("meaning", "teaser_paragraphs")) - _origin_posts(facts, links)
+
+    def apart(i: int, j: int) -> bool:
+        """Dates that keep two reports out of one story: certainly days apart (or past ``max_days``)
+        with no link of their own, as ``StoryLink.grouping_score`` has it for the pairs judged."""
+        if _date_factor(ctx, _days_apart(facts[i], facts[j])) == 1:
+            return False
+        judged = links.get((min(i, j), max(i, j)))
+        return judged is None or not judged.linked
+
     groups = _grow(len(facts), links, ctx.rules.get("grouping", "merge_mean"), ctx.rules.get("grouping", "pair_floor"),
-                   teasers, ctx.rules.get("grouping", "teaser_margin"), teaser_needed=ctx.rules.get("link", "score"))
+                   teasers, ctx.rules.get("grouping", "teaser_margin"), teaser_needed=ctx.rules.get("link", "score"),
+                   apart=apart)
     stories: list[tuple[list[int], Story]] = []
     owner = {i: n for n, members in enumerate(groups) for i in members}
     inside: dict[int, list[StoryLink]] = {}        # group -> its links in full, in the order of ``links``
