@@ -292,6 +292,24 @@ def test_round_10_wordings_are_found(lens, text, found):
     assert bool(load_lenses(config.lenses_file()).get(lens).words_in(text)) is found
 
 
+# Round 11 (drawn from the sixth and seventh real sets' misses): conditions soldiers flee or
+# protest over, mobilised men's strikes, a serviceman's asylum, killing one's own wounded; in our words.
+@pytest.mark.parametrize("lens, text, found", [
+    ("morale", "He says he fled his unit because the conditions there were unbearable.", True),
+    ("morale", "Hazing remains common in the barracks, the conscript's lawyer says.", True),
+    ("morale", "About 200 mobilised men went on strike over unpaid bonuses.", True),
+    ("morale", "He told the court he refused to kill people in a war against his conscience.", True),
+    ("desertion", "The sergeant crossed the border and asked for political asylum.", True),
+    ("desertion", "He abandoned his military unit near the border in January.", True),
+    ("executions", "Officers finished off their own wounded rather than carry them out.", True),
+    ("executions", "Wounded men were shot by the commander instead of being evacuated.", True),
+    ("desertion", "The minister asked for asylum reform in parliament.", False),
+    ("executions", "Medics carried the wounded to the hospital.", False),
+])
+def test_round_11_wordings_are_found(lens, text, found):
+    assert bool(load_lenses(config.lenses_file()).get(lens).words_in(text)) is found
+
+
 @pytest.mark.parametrize("entry, text", [
     (r"\bshoot(?:s|ing)? them\b", "If anyone runs away, just SHOOT THEM."),
     (r"\bshot\b", "a snapshot, then a shot"),                  # the first candidate is inside a word
