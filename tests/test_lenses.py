@@ -255,8 +255,10 @@ def test_shipped_lexicons_find_the_wordings_of_their_theme():
     assert not found["desertion"]("The desert heat was hard on the engines.")
 
 
-# Wordings real reports of new stories used that the first lexicons missed (issue 10 round 9:
-# refuseniks held in basements, AWOL court counts, a defector killed with a sledgehammer), in our words.
+# Wordings real reports of new stories used that earlier lexicons missed, in our words: round 9
+# (refuseniks held in basements, AWOL court counts, a defector killed with a sledgehammer), round 10
+# (surrender told without the word, fleeing to avoid the war, tied to trees, fired on from behind)
+# and round 11 (conditions soldiers flee, strikes, a serviceman's asylum, killing one's own wounded).
 @pytest.mark.parametrize("lens, text, found", [
     ("morale", "The refuseniks say they were held in a basement for weeks.", True),
     ("morale", "He says it is not his war and that he wanted to leave the war in spring.", True),
@@ -268,14 +270,7 @@ def test_shipped_lexicons_find_the_wordings_of_their_theme():
     ("executions", "He was murdered for defecting, his former comrades say.", True),
     ("desertion", "The factory fixed the defects in the new trucks.", False),
     ("morale", "The museum keeps old wine in its cellars.", False),
-])
-def test_shipped_lexicons_find_refusal_defection_and_killings_that_are_not_shootings(lens, text, found):
-    assert bool(load_lenses(config.lenses_file()).get(lens).words_in(text)) is found
-
-
-# Round 10 (drawn from the fifth real set's misses): surrender told without the word, fleeing to
-# avoid the war, tied to trees, fired on from behind while surrendering; in our words.
-@pytest.mark.parametrize("lens, text, found", [
+    # round 10
     ("morale", "The recruit said he did not want to fight and left for Georgia.", True),
     ("morale", "He didn’t want to fight, so volunteers helped him cross the border.", True),
     ("morale", "Two men were found taped to a birch tree in their underwear.", True),
@@ -287,14 +282,7 @@ def test_shipped_lexicons_find_refusal_defection_and_killings_that_are_not_shoot
     ("executions", "He was tied to a tree and left for the drones.", True),
     ("executions", "The governor said the wildfire raised fears in the villages.", False),
     ("executions", "Volunteers tied ribbons to the trees by the memorial.", False),
-])
-def test_round_10_wordings_are_found(lens, text, found):
-    assert bool(load_lenses(config.lenses_file()).get(lens).words_in(text)) is found
-
-
-# Round 11 (drawn from the sixth and seventh real sets' misses): conditions soldiers flee or
-# protest over, mobilised men's strikes, a serviceman's asylum, killing one's own wounded; in our words.
-@pytest.mark.parametrize("lens, text, found", [
+    # round 11
     ("morale", "He says he fled his unit because the conditions there were unbearable.", True),
     ("morale", "Hazing remains common in the barracks, the conscript's lawyer says.", True),
     ("morale", "About 200 mobilised men went on strike over unpaid bonuses.", True),
@@ -306,7 +294,7 @@ def test_round_10_wordings_are_found(lens, text, found):
     ("desertion", "The minister asked for asylum reform in parliament.", False),
     ("executions", "Medics carried the wounded to the hospital.", False),
 ])
-def test_round_11_wordings_are_found(lens, text, found):
+def test_shipped_lexicons_find_the_wordings_of_new_stories(lens, text, found):
     assert bool(load_lenses(config.lenses_file()).get(lens).words_in(text)) is found
 
 
