@@ -22,23 +22,11 @@ from newslens.schema import ArticleCol, ManifestKey, ParagraphCol, SnapshotFile
 from newslens.store import Snapshot, check_stories_table
 from pipeline.snapshot import reused_tables
 
-# The grouping's code (newslens/compare) and the package's shared modules it builds on (languages,
-# dates, knowledge, ann, ...: newslens/*.py). A change to any of them regroups on the next build;
-# hashing only newslens/compare served stories grouped by the old rules of a changed shared module.
-_CODE_FOLDERS = (Path(story_store.__file__).parent, Path(story_store.__file__).parent.parent)
-
-
-def code_files() -> list[Path]:
-    """The source files a stored grouping depends on (``_CODE_FOLDERS``), in a stable order."""
-    return sorted(source for folder in _CODE_FOLDERS for source in folder.glob("*.py"))
-
-
 def stories_key(articles: pd.DataFrame, paragraphs: pd.DataFrame, vectors_key: str, model_name: str) -> str:
     """What the stored grouping depends on: every article field it reads, the paragraphs (ids,
     kinds, texts), the vectors' model and setup, the grouping settings and the grouping's code."""
+    # rules_key holds the grouping's settings and its code (story_store.code_files)
     digest = hashlib.sha256(f"{vectors_key}\n{story_store.rules_key(model_name)}\n".encode())
-    for source in code_files():
-        digest.update(source.read_bytes())
     for name in ("claims.yaml", "hedges.yaml", "sources.yaml", "outlets.yaml", "models.yaml"):
         path = config.config_dir() / name
         digest.update(path.read_bytes() if path.is_file() else b"-")

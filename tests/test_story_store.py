@@ -212,7 +212,7 @@ def test_a_filter_s_notice_counts_the_articles_it_shows(tmp_path, monkeypatch):
 def test_the_stored_grouping_depends_on_the_shared_modules_it_builds_on():
     """A change to languages.py (the cross-language shift, the base language) or dates.py changes
     the stories as surely as one to the grouping itself: the build must group again, not reuse."""
-    from pipeline.stories import code_files
+    from newslens.compare.story_store import code_files
     names = {(path.parent.name, path.name) for path in code_files()}
     assert {("compare", "stories.py"), ("compare", "evidence.py"), ("newslens", "languages.py"),
             ("newslens", "dates.py"), ("newslens", "knowledge.py")} <= names

@@ -30,8 +30,6 @@ import pandas as pd
 
 from newslens import languages
 from newslens.versions import installed_version
-from newslens.compare import claims as cl
-from newslens.compare import components, everyday_words
 from newslens.compare import evidence as evi
 from newslens.compare import stories as st
 from newslens.dates import publication_order
@@ -44,16 +42,22 @@ from newslens.store import Snapshot
 # 3: the first reporter is the window that ends earliest, links are no claims (issue 10 round 7).
 STORE_VERSION = 3
 
-# The modules whose code decides the grouping: their source is part of the key, so a snapshot
+# The source folders whose code decides the grouping (the compare package and the top-level
+# modules it reads: dates, languages, knowledge...): their source is part of the key, so a snapshot
 # built by other code is grouped live again (a version number to raise by hand was forgotten once).
-_GROUPING_CODE = (evi, st, cl, everyday_words, components)
+_CODE_FOLDERS = (Path(__file__).parent, Path(__file__).parent.parent)
+
+
+def code_files() -> list[Path]:
+    """The source files a stored grouping depends on (``_CODE_FOLDERS``), in a stable order."""
+    return sorted(source for folder in _CODE_FOLDERS for source in folder.glob("*.py"))
 
 
 @functools.lru_cache(maxsize=1)
 def _code_key() -> str:
     digest = hashlib.sha256()
-    for module in _GROUPING_CODE:
-        digest.update(Path(module.__file__).read_bytes())
+    for source in code_files():
+        digest.update(source.read_bytes())
     return digest.hexdigest()
 
 
