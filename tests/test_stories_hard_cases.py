@@ -433,6 +433,15 @@ def test_a_follow_up_days_later_about_the_same_person_is_not_a_re_report(tmp_pat
     assert all(not ({"transferred"} & m and {"detained-a", "detained-b"} & m) for m in members), members
 
 
+def test_a_follow_up_kept_apart_by_its_dates_is_listed_as_related(tmp_path):
+    """Kept out of the detention's story, the transfer ten days later is still shown beside it as a
+    related story: the dates discount the evidence for grouping, not for being related."""
+    result = group_stories(_snapshot_as_english_model(tmp_path, [DETAINED_A, DETAINED_B, TRANSFERRED, *FILLER]))
+    (detention,) = [s for s in result.stories if "detained-a" in s.article_ids]
+    assert "transferred" not in detention.article_ids
+    assert any("transferred" in r.article_ids for r in detention.related), detention.related
+
+
 def test_a_copy_published_days_later_still_joins_its_story(tmp_path):
     """A content farm reprinting the report a week later is a near copy: the late rule asks for more
     evidence, and a copy has it."""

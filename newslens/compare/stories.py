@@ -81,6 +81,11 @@ class StoryLink:
         return max(shares) if shares else 0.0
 
     @property
+    def related_score(self) -> float:
+        """The evidence a related-but-separate story is listed by (dates do not discount it)."""
+        return self.evidence.score
+
+    @property
     def grouping_score(self) -> float:
         """The evidence grouping counts for this pair: none for two reports certainly days apart that
         do not link (they are kept apart, as pairs past ``max_days`` are, so no undated report close
@@ -143,14 +148,19 @@ class _Judged:
     """What grouping reads of a judged link (its evidence's score, whether it links, the channel
     post cited), shaped like a ``StoryLink`` for ``_grow``: ``.evidence`` is itself."""
 
-    __slots__ = ("a", "b", "linked", "score", "cited_channel")
+    __slots__ = ("a", "b", "linked", "score", "cited_channel", "related_score")
 
-    def __init__(self, a: str, b: str, linked: bool, score: float, cited_channel: str | None) -> None:
+    def __init__(self, a: str, b: str, linked: bool, score: float, cited_channel: str | None,
+                 related_score: float | None = None) -> None:
         self.a, self.b, self.linked, self.score, self.cited_channel = a, b, linked, score, cited_channel
+        self.related_score = score if related_score is None else related_score
 
     @classmethod
     def of(cls, link: StoryLink) -> _Judged:
-        return cls(link.a, link.b, link.linked, link.grouping_score, link.evidence.cited_channel)
+        """``score`` is what grouping counts (``StoryLink.grouping_score``); ``related_score`` the
+        evidence itself, which lists a follow-up days later as related though it never joins."""
+        return cls(link.a, link.b, link.linked, link.grouping_score, link.evidence.cited_channel,
+                   link.evidence.score)
 
     @property
     def evidence(self) -> _Judged:
@@ -197,7 +207,7 @@ class Story:
         return {"id": self.id, "title": self.title, "article_ids": self.article_ids,
                 "first_reporter": self.first_reporter, "first_reporter_certain": self.first_reporter_certain,
                 "lags_days": {a: known_lag(d, self.lag_hours.get(a)) for a, d in self.lags.items()},
-                "lags_hours": {a: round(h, 2) for a, h in self.lag_hours.items()},
+                "lags_hours": {a: round(h, 2) if h >= 0 else None for a, h in self.lag_hours.items()},
                 "by_hand": self.by_hand, "explanation": self.explanation,
                 "confidence": round(self.confidence, 3),
                 "links": [link.to_dict() for link in self.links],
@@ -517,6 +527,8 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink | _Judged], mean_needed
         may share little with each other beyond the post they both report."""
         lk = links.get((min(i, j), max(i, j)))
         best = lk.evidence.score if lk is not None else 0.0
+        if apart is not None and apart(i, j):
+            return best     # kept apart by their dates: a channel post both cite does not bring them together
         mine, theirs = via_post.get(i, {}), via_post.get(j, {})
         for p in members.intersection(mine, theirs):
             best = max(best, min(mine[p], theirs[p]))
@@ -722,12 +734,12 @@ def _attach_related(stories: list[tuple[list[int], Story]], groups: list[list[in
     # Each story's closest other groups, in one pass over the links (not one per story).
     closest: dict[int, dict[int, tuple[float, tuple[str, str]]]] = {g: {} for g in story_of}
     for (i, j), lk in links.items():
-        if owner[i] == owner[j] or lk.evidence.score < floor:
+        if owner[i] == owner[j] or lk.related_score < floor:
             continue
         for mine, other in ((owner[i], owner[j]), (owner[j], owner[i])):
             best = closest.get(mine)
-            if best is not None and lk.evidence.score > best.get(other, (-1.0, ("", "")))[0]:
-                best[other] = (lk.evidence.score, (lk.a, lk.b))
+            if best is not None and lk.related_score > best.get(other, (-1.0, ("", "")))[0]:
+                best[other] = (lk.related_score, (lk.a, lk.b))
     for members, story in stories:
         best = closest[owner[members[0]]]
         for other, (score, via) in sorted(best.items(), key=lambda t: -t[1][0]):
