@@ -53,28 +53,32 @@ def fold(text: str, rules: Rules | None = None) -> str:
     return "".join(rules.transliteration.get(c, c) for c in text)
 
 
-def slug_segment(url: str | None) -> list[str]:
+def slug_segment(url: str | None) -> tuple[list[str], bool]:
     """The words of a url's most worded path segment, as written ("/news/russian-troops-flee-1234/amp"
-    -> Russian, troops, flee): sites build that segment from the headline, and put numeric ids,
-    "amp" or the section around it. Words holding digits are ids, not words."""
+    -> Russian, troops, flee), and whether every word of it could be read: sites build that segment
+    from the headline and put numeric ids, "amp" or the section around it. Words holding digits are
+    ids and are left out; a word with other marks ("don't") is left out too, and says the words
+    cannot stand for the headline as they are. Of two segments with as many words, the later wins
+    (the section comes first)."""
     if not url:
-        return []
+        return [], True
     try:
         path = unquote(urlsplit(url if "://" in url else "https://" + url).path)
     except ValueError:
-        return []
-    best: list[str] = []
+        return [], True
+    best: tuple[list[str], bool] = ([], True)
     for segment in path.split("/"):
         segment = re.sub(r"\.(html?|php|aspx?)$", "", segment, flags=re.IGNORECASE)
-        words = [w for w in _SLUG_SPLIT.split(segment) if w and re.fullmatch(r"[^\W\d_]+", w)]
-        if len(words) > len(best):
-            best = words
+        parts = [w for w in _SLUG_SPLIT.split(segment) if w and not any(c.isdigit() for c in w)]
+        words = [w for w in parts if re.fullmatch(r"[^\W\d_]+", w)]
+        if words and len(words) >= len(best[0]):
+            best = (words, len(words) == len(parts))
     return best
 
 
 def slug_words(url: str | None) -> list[str]:
     """The url's slug (``slug_segment``) in lower case, when it has three words or more."""
-    best = [w.casefold() for w in slug_segment(url)]
+    best = [w.casefold() for w in slug_segment(url)[0]]
     return best if len(best) >= 3 else []
 
 

@@ -124,6 +124,8 @@ def test_domain_and_outlet_from_url(url, domain, outlet) -> None:
     ("https://example.ro/a-fugit-din-armata-rusa-video.html/amp", "A fugit din armata rusa video"),
     ("https://example.org/338171-soldat-sbezhal-v-ispaniju-iz-brigady/amp", "Soldat sbezhal v ispaniju iz brigady"),
     ("https://example.com/en/news/256626", None),            # only a section and an id
+    ("https://example.com/news/soldiers-don't-want-to-fight", None),   # a word the slug cannot spell
+    ("https://example.com/war-in-ukraine-live/soldiers-refuse-to-advance", "Soldiers refuse to advance"),
     ("https://example.com/a-b", None),                       # too few words to be a headline
     ("https://example.com/", None),
     (None, None),
