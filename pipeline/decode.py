@@ -294,12 +294,19 @@ def decode_character_references(text: str) -> tuple[str, list[str]]:
     def one(match: re.Match[str]) -> str:
         nonlocal decoded, example
         value = unescape_html(match.group(0))
+        if value == "\ufffd" and match.group(0).lower() not in ("&#65533;", "&#xfffd;"):
+            return match.group(0)       # no character ("&#0;", a surrogate): left as written
         if value != match.group(0):
             decoded += 1
             example = example or (match.group(0), value)
         return value
 
-    text = _CHARACTER_REFERENCE.sub(one, text)
+    # A page escaped twice ("&amp;#8212;") needs a second pass; three cover what scrapers do.
+    for _ in range(3):
+        before = decoded
+        text = _CHARACTER_REFERENCE.sub(one, text)
+        if decoded == before:
+            break
     if not decoded:
         return text, []
     return text, [f"{decoded} HTML character reference(s) decoded (e.g. {example[0]!r} -> {example[1]!r})"]

@@ -172,6 +172,15 @@ def test_html_character_references_left_by_a_scraper_are_decoded_and_recorded(tm
     assert [q.low for q in extract_quantities(first)] == [120]   # 8212 and 8217 were never numbers
 
 
+def test_a_reference_escaped_twice_is_decoded_and_one_naming_no_character_is_kept(tmp_path) -> None:
+    from newslens.compare.claims import extract_quantities
+
+    write(tmp_path, "a.txt", "Officers said &amp;#8212; in a call &#0; &#xD800; &#8212; that 40 men had left.\n\n" + BODY)
+    first = ingest_corpus(tmp_path, today=TODAY).documents[0].text.split("\n")[0]
+    assert first == "Officers said \u2014 in a call &#0; &#xD800; \u2014 that 40 men had left."
+    assert [q.low for q in extract_quantities(first) if q.low != 0] == [40]
+
+
 def test_ampersands_that_are_not_references_stay_as_written(tmp_path) -> None:
     line = "Ukrainian outlets R&D & Co and &notareference; reported the call on Monday."
     write(tmp_path, "a.txt", line + "\n\n" + BODY)
