@@ -274,7 +274,7 @@ def test_shipped_lexicons_find_the_wordings_of_their_theme():
     ("morale", "The recruit said he did not want to fight and left for Georgia.", True),
     ("morale", "He didn’t want to fight, so volunteers helped him cross the border.", True),
     ("morale", "Two men were found taped to a birch tree in their underwear.", True),
-    ("morale", "He dropped his rifle and raised his hands before the drone.", True),
+    ("morale", "He threw down his rifle and raised his hands before the drone.", True),
     ("desertion", "The fugitive conscript was seized by military police in a cafe.", True),
     ("desertion", "He faces prison for leaving his military unit in the autumn.", True),
     ("desertion", "After he attempted to defect, he was handed back in an exchange.", True),
@@ -293,6 +293,18 @@ def test_shipped_lexicons_find_the_wordings_of_their_theme():
     ("executions", "Wounded men were shot by the commander instead of being evacuated.", True),
     ("desertion", "The minister asked for asylum reform in parliament.", False),
     ("executions", "Medics carried the wounded to the hospital.", False),
+    # ordinary war and civilian news none of the lenses' wordings may take for theirs (a review's cases)
+    ("morale", "Russian troops carried out a missile strike on the port.", False),
+    ("morale", "Troops dispersed the protesters outside the ministry.", False),
+    ("desertion", "Millions of Ukrainians fled the war in the first weeks.", False),
+    ("morale", "Volunteers tied ribbons to the trees by the memorial.", False),
+    ("morale", "MPs raised their hands to vote for the budget.", False),
+    ("morale", "Refugees live in poor conditions on the border.", False),
+    ("morale", "Ukraine did not fight back at first, the report says.", False),
+    ("desertion", "Border officers detained three asylum seekers at the crossing.", False),
+    ("desertion", "The suspect handed himself in to the police on Monday.", False),
+    ("desertion", "Russia is going to great lengths to find soldiers who fled the war.", True),
+    ("desertion", "A Russian soldier who deserted is seeking political asylum in Georgia.", True),
 ])
 def test_shipped_lexicons_find_the_wordings_of_new_stories(lens, text, found):
     assert bool(load_lenses(config.lenses_file()).get(lens).words_in(text)) is found
