@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 import pandas as pd
 
 from newslens.knowledge import known_outlets
-from pipeline.headline import slug_segment
+from pipeline.headline import choose_headline, is_long_off_slug, script_of, slug_segment, slug_words
 from pipeline.rules import load_rules
 from newslens.schema import DatePrecision
 from pipeline.clean import _AGENCY, _MONTH_NAMES, DATELINE, MARKED_BYLINE, join_lone_byline_marker
@@ -714,7 +714,6 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
     the author from a byline, a lone name line next to the headline or date, or a signature.
     """
     from pipeline.clean import furniture_reason, is_author_role
-    from pipeline.headline import choose_headline, is_long_off_slug, script_of, slug_words
 
     rules = load_rules()
     found = TopOfText()

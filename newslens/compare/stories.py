@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from typing import Callable
 from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -90,7 +90,7 @@ class StoryLink:
         """The evidence grouping counts for this pair: none for two reports certainly days apart that
         do not link (they are kept apart, as pairs past ``max_days`` are, so no undated report close
         to both bridges them), else the evidence over what the dates raised the need by."""
-        if self.date_factor > 1 and not self.linked:
+        if _kept_apart(self.date_factor, self.linked):
             return 0.0
         return self.evidence.score / self.date_factor
 
@@ -151,9 +151,9 @@ class _Judged:
     __slots__ = ("a", "b", "linked", "score", "cited_channel", "related_score")
 
     def __init__(self, a: str, b: str, linked: bool, score: float, cited_channel: str | None,
-                 related_score: float | None = None) -> None:
+                 related_score: float) -> None:
         self.a, self.b, self.linked, self.score, self.cited_channel = a, b, linked, score, cited_channel
-        self.related_score = score if related_score is None else related_score
+        self.related_score = related_score
 
     @classmethod
     def of(cls, link: StoryLink) -> _Judged:
@@ -350,6 +350,12 @@ def link_articles(ctx: _Context, x: evi.ArticleFacts, y: evi.ArticleFacts) -> St
                      days, same_source, ev, reprint=_reprint_note(x, y, days), date_factor=_date_factor(ctx, days))
     link.linked, link.confidence = _judge(ctx, ev, days, x.dated and y.dated, link.date_factor)
     return link
+
+
+def _kept_apart(date_factor: float, linked: bool) -> bool:
+    """Two reports whose dates raised what they need (``_date_factor``) and that did not link on
+    their own never share a story: the one rule grouping, teasers and channel posts follow."""
+    return date_factor > 1 and not linked
 
 
 def _date_factor(ctx: _Context, days: float | None) -> float:
@@ -699,10 +705,8 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
     def apart(i: int, j: int) -> bool:
         """Dates that keep two reports out of one story: certainly days apart (or past ``max_days``)
         with no link of their own, as ``StoryLink.grouping_score`` has it for the pairs judged."""
-        if _date_factor(ctx, _days_apart(facts[i], facts[j])) == 1:
-            return False
         judged = links.get((min(i, j), max(i, j)))
-        return judged is None or not judged.linked
+        return _kept_apart(_date_factor(ctx, _days_apart(facts[i], facts[j])), judged is not None and judged.linked)
 
     groups = _grow(len(facts), links, ctx.rules.get("grouping", "merge_mean"), ctx.rules.get("grouping", "pair_floor"),
                    teasers, ctx.rules.get("grouping", "teaser_margin"), teaser_needed=ctx.rules.get("link", "score"),
