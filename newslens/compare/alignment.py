@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from newslens.compare import claims as cl
-from newslens.embedder import HASHING_PREFIX, normalise_rows
+from newslens import languages
+from newslens.embedder import HASHING_PREFIX, HashingEmbedder, normalise_rows
 from newslens.knowledge import threshold
 from newslens.languages import cross_language_shift
 from newslens.dates import iso_date_text
@@ -53,6 +54,10 @@ REUSE_SIMILARITY = threshold("compare", "reuse_similarity", high=1.0)
 REUSE_ANCHOR = threshold("compare", "reuse_anchor_similarity", high=1.0)
 HASHING_REUSE_SIMILARITY = threshold("compare", "hashing_reuse_similarity", high=1.0)
 HASHING_REUSE_ANCHOR = threshold("compare", "hashing_reuse_anchor_similarity", high=1.0)
+# Two articles in a language the model does not compare by meaning are aligned by shared words and
+# word pairs (the hashing embedder, with the hashing bars above): its vectors of, say, two Russian
+# texts share word pieces whatever they say (unrelated pairs read 41-51% reuse, README).
+WORDS_DIM = threshold("compare", "words_dimensions", kind=int, low=64)
 
 
 def default_threshold(model_name: str) -> float:
@@ -393,6 +398,7 @@ class Comparison:
     # The reuse rule's two bars as this comparison applied them (a multilingual model's shift taken
     # off across languages): what the view's strong / close / loose badges must say too.
     reuse_bars: tuple[float, float] = (REUSE_SIMILARITY, REUSE_ANCHOR)
+    by_words: bool = False    # aligned by shared words: the model does not compare a side's language
 
     def aligned_ids(self) -> set[tuple[str, str]]:
         return {(x, y) for p in self.pairs for x in p.a_ids for y in p.b_ids}
@@ -563,18 +569,30 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
     """Align, diff and extract what changed between article ``a_id`` and article ``b_id``."""
     a = article_side(snapshot, resolve_article_id(snapshot, a_id))
     b = article_side(snapshot, resolve_article_id(snapshot, b_id))
-    # A multilingual model scores a translation lower than a same-language rewording that says as
-    # much: every similarity bar of this comparison is lowered by its cross-language shift, the
-    # one given too (the app's slider always passes one, starting at the model's default).
-    shift = cross_language_shift(snapshot.model_name, a.language, b.language)
-    threshold = (default_threshold(snapshot.model_name) if threshold is None else float(threshold)) - shift
-    reuse_bars = tuple(bar - shift for bar in reuse_thresholds(snapshot.model_name))
+    given = default_threshold(snapshot.model_name) if threshold is None else float(threshold)
     notes = []
+    uncovered = words_only_languages(snapshot.model_name, a, b)
+    if uncovered:
+        # The model's vectors of a language it does not cover are not meaning: align by words,
+        # at the word bars, moved by as much as the caller moved the model's threshold.
+        a, b = words_side(a), words_side(b)
+        bars_model, shift = words_model_name(), 0.0
+        threshold = given - default_threshold(snapshot.model_name) + default_threshold(bars_model)
+        notes.append(f"{snapshot.model_name} does not compare {', '.join(uncovered)} by meaning: paragraphs were "
+                     f"aligned by the words they share, so a translation or a rewording in other words is not "
+                     f"found. To compare them by meaning, {languages.fix_hint()}.")
+    else:
+        # A multilingual model scores a translation lower than a same-language rewording that says
+        # as much: every similarity bar of this comparison is lowered by its cross-language shift,
+        # the one given too (the app's slider always passes one, starting at the model's default).
+        bars_model, shift = snapshot.model_name, cross_language_shift(snapshot.model_name, a.language, b.language)
+        threshold = given - shift
+    reuse_bars = tuple(bar - shift for bar in reuse_thresholds(bars_model))
     for side in (a, b):
         if not side.texts:
             notes.append(f"{side.article_id} has no content paragraphs to compare")
     steps = align(a.embeddings, b.embeddings, threshold, allow_merges=allow_merges,
-                  moved_margin=move_margin(snapshot.model_name))
+                  moved_margin=move_margin(bars_model))
     pairs = [_pair_from_step(s, a, b) for s in steps]
     claims_a = cl.extract_claims(zip(a.paragraph_ids, a.texts))
     claims_b = cl.extract_claims(zip(b.paragraph_ids, b.texts))
@@ -592,7 +610,27 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
         hedge_flags=hedge_flags(reused_pairs(pairs, *reuse_bars),
                                 claims_a.hedges, claims_b.hedges,
                                 dict(zip(a.paragraph_ids + b.paragraph_ids, a.texts + b.texts))),
-        reuse=compute_reuse(pairs, a, b, *reuse_bars), notes=notes, reuse_bars=reuse_bars)
+        reuse=compute_reuse(pairs, a, b, *reuse_bars), notes=notes, reuse_bars=reuse_bars,
+        by_words=bool(uncovered))
+
+
+def words_only_languages(model_name: str, a: ArticleSide, b: ArticleSide) -> list[str]:
+    """The languages of the two sides that ``model_name`` does not compare by meaning (an unknown
+    language is taken to be one it does, as search and the lenses take it)."""
+    covered = languages.model_languages(model_name)
+    if covered is None:
+        return []
+    return list(dict.fromkeys(side.language for side in (a, b)
+                              if side.language and not languages.covered(side.language, covered)))
+
+
+def words_model_name() -> str:
+    return f"{HASHING_PREFIX}{WORDS_DIM}"
+
+
+def words_side(side: ArticleSide) -> ArticleSide:
+    """The side with its paragraphs as hashed words and word pairs instead of the model's vectors."""
+    return replace(side, embeddings=HashingEmbedder(WORDS_DIM).encode(side.texts))
 
 
 def quotes_by_meaning(pairs: list[AlignedPair], quotes_a: list[cl.Quote], quotes_b: list[cl.Quote],
@@ -626,11 +664,15 @@ def compare_with_reference(snapshot: Snapshot, reference_id: str, other_ids: lis
 
 def threshold_text(threshold: float, comparisons: list[Comparison]) -> str:
     """'alignment threshold 0.55', with the lowered bar of pairs in two languages when a
-    multilingual model's shift applied ('(0.40 across languages)'): a screenshot's stamp must say
-    at what similarity the shown paragraphs were aligned."""
-    lowered = sorted({round(c.threshold, 2) for c in comparisons if round(c.threshold, 2) != round(threshold, 2)})
-    across = f" ({', '.join(f'{t:.2f}' for t in lowered)} across languages)" if lowered else ""
-    return f"alignment threshold {threshold:.2f}{across}"
+    multilingual model's shift applied ('(0.40 across languages)') and the bar of pairs aligned by
+    shared words ('(0.35 by shared words)'): a screenshot's stamp must say at what similarity the
+    shown paragraphs were aligned."""
+    lowered = sorted({round(c.threshold, 2) for c in comparisons
+                      if not c.by_words and round(c.threshold, 2) != round(threshold, 2)})
+    words = sorted({round(c.threshold, 2) for c in comparisons if c.by_words})
+    notes = ([f"{', '.join(f'{t:.2f}' for t in lowered)} across languages"] if lowered else []) + \
+            ([f"{', '.join(f'{t:.2f}' for t in words)} by shared words"] if words else [])
+    return f"alignment threshold {threshold:.2f}" + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def quote_rows(comparison: Comparison) -> list[dict]:
@@ -730,6 +772,7 @@ def comparison_dict(comparison: Comparison) -> dict:
     return {
         "a": side(comparison.a), "b": side(comparison.b),
         "model": comparison.model_name, "threshold": comparison.threshold,
+        "aligned_by": "shared words" if comparison.by_words else "meaning",
         "pairs": [{"a": p.a_ids[0] if p.a_ids else None, "b": p.b_ids[0] if p.b_ids else None,
                    "a_ids": list(p.a_ids), "b_ids": list(p.b_ids), "a_text": p.a_text, "b_text": p.b_text,
                    "similarity": p.similarity, "status": p.status, "moved": p.moved} for p in comparison.pairs],

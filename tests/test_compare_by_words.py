@@ -1,0 +1,106 @@
+"""Compare under a model that does not read the articles' language (issue 10, ninth real set).
+
+With the default English model, two unrelated Russian reports (a court upholding guardsmen's
+dismissal; a contract soldier shooting comrades and fleeing) read 42-47% reuse: the model's
+vectors of a language it does not cover share word pieces whatever the text says. Compare now
+aligns such articles by the words they share, says so, and says how to compare them by meaning.
+The texts below are written for the test in the shapes of that pair and of a Russian near copy.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from newslens.compare.alignment import compare_articles, comparison_dict, threshold_text
+from newslens.schema import ManifestKey
+from newslens.store import load_snapshot
+from pipeline.snapshot import write_snapshot
+from tests.factories import ArticleSpec, article_frames
+
+RULING = ArticleSpec("ru-ruling", "Radio A", [
+    "Гарнизонный военный суд в Нальчике признал законным увольнение 115 бойцов Росгвардии.",
+    "Ранее они отказались ехать на спецоперацию и обратились в суд с коллективным иском.",
+    "Суд пояснил, что истцы не выполнили условия контракта, сообщает пресс-служба.",
+], published="2022-05-26", language="ru", title="Суд признал законным увольнение 115 бойцов")
+COPY = ArticleSpec("ru-copy", "Site B", [
+    "Гарнизонный военный суд в Нальчике признал законным увольнение 115 бойцов Росгвардии.",
+    "Ранее они отказались ехать на спецоперацию и подали в суд коллективный иск.",
+    "Суд пояснил, что истцы не выполнили условия контракта, сообщает пресс-служба суда.",
+], language="ru", title="Увольнение 115 бойцов признано законным")
+SHOOTING = ArticleSpec("ru-shooting", "Province C", [
+    "Вечером 11 июля в воинской части под Белгородом контрактник открыл огонь по сослуживцам.",
+    "Трое военных погибли, ещё несколько ранены; стрелок скрылся с автоматом.",
+    "В регионе объявлен план «Перехват», сообщил источник в правоохранительных органах.",
+], language="ru", title="Контрактник открыл огонь по сослуживцам")
+ENGLISH_A = ArticleSpec("en-a", "Outlet D", [
+    "A military court in Nalchik upheld the dismissal of 115 National Guard troops who refused to go to Ukraine.",
+], language="en", title="Court upholds dismissal")
+ENGLISH_B = ArticleSpec("en-b", "Outlet E", [
+    "A military court in Nalchik upheld the dismissal of 115 National Guard troops who refused to go to Ukraine.",
+], language="en", title="Court upholds dismissal of guardsmen")
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory):
+    """A snapshot that says it was built with the default English model, whose vectors of every
+    Russian paragraph sit close together (as that model's do) and of English ones apart."""
+    folder = tmp_path_factory.mktemp("by_words")
+    specs = [RULING, COPY, SHOOTING, ENGLISH_A, ENGLISH_B]
+    articles, paragraphs = article_frames(specs)
+    rng = np.random.default_rng(0)
+    russian = rng.normal(size=64)
+    vectors = []
+    for text in paragraphs["text"]:
+        noise = rng.normal(size=64) * 0.15
+        base = russian if any("\u0400" <= ch <= "\u04ff" for ch in text) else rng.normal(size=64)
+        vectors.append(base + noise)
+    english = [i for i, t in enumerate(paragraphs["text"]) if t.startswith("A military court")]
+    vectors[english[1]] = vectors[english[0]]          # the English pair is one text
+    vectors = np.array(vectors, dtype=np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    manifest = {ManifestKey.SCHEMA_VERSION: 1, ManifestKey.PIPELINE_VERSION: "test",
+                ManifestKey.MODEL_NAME: "all-MiniLM-L6-v2", ManifestKey.MODEL_DIM: 64,
+                ManifestKey.CORPUS_HASH: "x", ManifestKey.COUNTS: {"articles": len(articles)},
+                ManifestKey.QUARANTINED: [], ManifestKey.DUPLICATES: [], ManifestKey.WARNINGS: [],
+                ManifestKey.RAW_DIR: "tests"}
+    write_snapshot(folder, articles, paragraphs, vectors, manifest)
+    return load_snapshot(folder)
+
+
+def test_the_stored_vectors_would_call_unrelated_russian_reports_one_text(snapshot):
+    # The premise: by the model's own vectors every Russian paragraph pair is close.
+    rows = snapshot.paragraphs.index[snapshot.paragraphs["article_id"].isin(["ru-ruling", "ru-shooting"])]
+    vectors = np.asarray(snapshot.embeddings[rows], dtype=np.float32)
+    assert (vectors @ vectors.T).min() > 0.9
+
+
+def test_unrelated_reports_in_an_uncovered_language_share_nothing(snapshot):
+    result = compare_articles(snapshot, "ru-ruling", "ru-shooting")
+    assert result.by_words
+    assert result.reuse.a_in_b < 0.3 and result.reuse.b_in_a < 0.3
+    assert not [p for p in result.pairs if p.status == "aligned"]
+    note = " ".join(result.notes)
+    assert "does not compare ru by meaning" in note and "aligned by the words they share" in note
+    assert "--model multilingual-e5-small" in note
+
+
+def test_a_near_copy_in_an_uncovered_language_still_counts_as_reuse(snapshot):
+    result = compare_articles(snapshot, "ru-ruling", "ru-copy")
+    assert result.reuse.a_in_b >= 0.7 and result.reuse.b_in_a >= 0.7
+    assert sum(p.status == "aligned" for p in result.pairs) == 3
+
+
+def test_english_articles_are_still_compared_by_the_models_vectors(snapshot):
+    result = compare_articles(snapshot, "en-a", "en-b")
+    assert not result.by_words and not result.notes
+    assert result.reuse.a_in_b == 1.0
+    assert comparison_dict(result)["aligned_by"] == "meaning"
+
+
+def test_a_moved_threshold_moves_the_word_bar_by_as_much_and_the_stamp_says_so(snapshot):
+    default = compare_articles(snapshot, "ru-ruling", "ru-copy")
+    stricter = compare_articles(snapshot, "ru-ruling", "ru-copy", threshold=0.65)
+    assert stricter.threshold == pytest.approx(default.threshold + 0.10)
+    assert comparison_dict(default)["aligned_by"] == "shared words"
+    stamp = threshold_text(0.55, [default])
+    assert stamp == f"alignment threshold 0.55 ({default.threshold:.2f} by shared words)"
