@@ -206,9 +206,11 @@ def _clean_value(value: object) -> object:
 
 
 def _normalise_fields(raw: dict, where: str) -> tuple[dict, list[str]]:
-    """Map keys to ArticleCol names; report the keys we do not know."""
+    """Map keys to ArticleCol names; report the keys we do not know. HTML character references
+    in a value ("Soldiers&#8217; appeal", from a scraper's export) are decoded as in the text."""
     fields: dict = {}
     unknown = []
+    warnings = []
     for key, value in raw.items():
         name = str(key).strip().lower()
         name = FIELD_ALIASES.get(name, name)
@@ -216,9 +218,13 @@ def _normalise_fields(raw: dict, where: str) -> tuple[dict, list[str]]:
             unknown.append(str(key))
             continue
         value = _clean_value(value)
+        if isinstance(value, str):
+            value, decoded = decode_character_references(value)
+            warnings += [f"{where}: {name}: {w}" for w in decoded]
         if value is not None:
             fields[name] = value
-    warnings = [f"{where}: ignored unknown field(s) {', '.join(sorted(unknown))}"] if unknown else []
+    if unknown:
+        warnings.insert(0, f"{where}: ignored unknown field(s) {', '.join(sorted(unknown))}")
     return fields, warnings
 
 

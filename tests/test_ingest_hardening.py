@@ -181,6 +181,20 @@ def test_a_reference_escaped_twice_is_decoded_and_one_naming_no_character_is_kep
     assert [q.low for q in extract_quantities(first) if q.low != 0] == [40]
 
 
+def test_references_in_front_matter_and_the_metadata_table_are_decoded_too(tmp_path) -> None:
+    # A scraper's export escapes the headline as it escapes the text: the title must read as written.
+    write(tmp_path, "a.md", "---\ntitle: \"The commander&#8217;s order &amp; the men&#8217;s reply\"\n"
+          "author: \"Jos&eacute; Pereira\"\n---\n" + BODY)
+    write(tmp_path, "b.txt", "A second report of the appeal, in other words.\n\n" + BODY)
+    write(tmp_path, "metadata.csv", "file,title,outlet\nb.txt,Deserters&#8217; appeal,R&amp;D News\n")
+    docs = {d.source_file: d for d in ingest_corpus(tmp_path, today=TODAY).documents}
+    a, b = docs["a.md"], docs["b.txt"]
+    assert a.metadata[A.TITLE] == "The commander\u2019s order & the men\u2019s reply"
+    assert a.metadata[A.AUTHOR] == "Jos\u00e9 Pereira"
+    assert any(w.startswith("front matter: title: 3 HTML character reference(s) decoded") for w in a.warnings)
+    assert b.metadata[A.TITLE] == "Deserters\u2019 appeal" and b.metadata[A.OUTLET] == "R&D News"
+
+
 def test_ampersands_that_are_not_references_stay_as_written(tmp_path) -> None:
     line = "Ukrainian outlets R&D & Co and &notareference; reported the call on Monday."
     write(tmp_path, "a.txt", line + "\n\n" + BODY)
