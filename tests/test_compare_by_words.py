@@ -104,3 +104,13 @@ def test_a_moved_threshold_moves_the_word_bar_by_as_much_and_the_stamp_says_so(s
     assert comparison_dict(default)["aligned_by"] == "shared words"
     stamp = threshold_text(0.55, [default])
     assert stamp == f"alignment threshold 0.55 ({default.threshold:.2f} by shared words)"
+
+
+def test_the_reuse_chart_says_how_the_paragraphs_were_aligned(snapshot):
+    from newslens.compare.alignment import reuse_figure
+
+    def title(fig) -> str:
+        return str(fig.layout.title.subtitle.text)
+
+    assert "paragraphs aligned by shared words" in title(reuse_figure(compare_articles(snapshot, "ru-ruling", "ru-copy")))
+    assert "paragraphs aligned by meaning" in title(reuse_figure(compare_articles(snapshot, "en-a", "en-b")))

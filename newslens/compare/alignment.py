@@ -812,5 +812,6 @@ def reuse_figure(comparison: Comparison, stamp_line: str | None = None, *, large
     fig.update_yaxes(autorange="reversed", title_text="", showgrid=False)
     return figures.slide_layout(
         fig, "How much of each article the other carries", stamp_line,
-        subtitle=f"{comparison.a.outlet} vs {comparison.b.outlet}: paragraphs aligned by meaning",
+        subtitle=(f"{comparison.a.outlet} vs {comparison.b.outlet}: paragraphs aligned by "
+                  f"{'shared words' if comparison.by_words else 'meaning'}"),
         large=large, height=380 if not large else 420, legend_title="")   # tall enough for its 3-entry legend unscrolled
