@@ -23,10 +23,10 @@ articles = timeline.filter_timeline_articles(snapshot, filters,
 
 
 @st.cache_resource(show_spinner="Finding re-reports…", max_entries=16)
-def rereports(snapshot_id: str, ids_key: str, _article_ids: list[str], _snapshot: Snapshot) -> tuple[list, str]:
+def rereports(snapshot_id: str, ids_key: str, _article_ids: list[str], _snapshot: Snapshot) -> tuple:
     # Keyed by snapshot id and a digest of the filtered articles (read only: a resource, not
     # unpickled on every rerun).
-    return timeline.find_rereports(_snapshot, _article_ids)
+    return timeline.find_rereports_and_unordered(_snapshot, _article_ids)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -76,9 +76,10 @@ render.render_figure(timeline.volume_figure(volume, render.chart_stamp(snapshot,
                  key="tl_volume", filename=f"newslens-volume-per-{freq}")
 
 st.subheader("Who reported first")
-groups, rule_text = rereports(snapshot.snapshot_id, view_key, article_ids, snapshot)
-event = render.render_figure(timeline.rereports_figure(groups, articles, stamp, large=large), key="tl_rereports",
-                         filename="newslens-rereports", on_select="rerun", selection_mode="points")
+groups, rule_text, unordered = rereports(snapshot.snapshot_id, view_key, article_ids, snapshot)
+event = render.render_figure(timeline.rereports_figure(groups, articles, stamp, large=large, unordered=unordered),
+                             key="tl_rereports", filename="newslens-rereports", on_select="rerun",
+                             selection_mode="points")
 picked = render.selected_points(event)
 if picked:
     navigation.open_article(str(picked[0]))
@@ -86,6 +87,8 @@ drawn = timeline.stories_to_draw(groups)
 if len(drawn) < len(groups):
     st.caption(f"The {len(drawn)} largest of {len(groups):,} stories are drawn; narrow the dates or outlets in the "
                "sidebar to see the others.")
+if groups and unordered.text():
+    st.caption(unordered.text())
 with st.expander("How stories are grouped", expanded=False):
     st.markdown(rule_text)
     for n, group in enumerate(drawn, start=1):

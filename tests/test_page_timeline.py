@@ -131,3 +131,16 @@ def test_topic_filter_keeps_articles_with_a_paragraph_on_that_topic(data_dir):
         stamp = [a["text"] for a in charts(at)["Reports over time, by outlet"]["layout"]["annotations"]
                  if a.get("name") == "newslens-stamp"][0]
         assert f"topics: {topic}" in stamp
+
+
+def test_undated_reports_of_a_story_are_said_to_be_left_out_of_who_reported_first(tmp_path):
+    from tests.factories import ArticleSpec
+
+    a1, a2 = SMALL_CORPUS[0], SMALL_CORPUS[1]
+    copy = ArticleSpec("a5", "Outlet E", list(a2.paragraphs[:2]) + ["Posted again later, without a date."],
+                       published=None, original_source="HUR", title="Commander told troops to shoot (copy)")
+    make_snapshot(tmp_path, [a1, a2, copy, SMALL_CORPUS[2]])
+    at = run_app(tmp_path)
+    assert not at.exception
+    assert ("Not drawn (their order is unknown): 1 undated report of the stories drawn. "
+            "The Compare page lists every story.") in [c.value for c in at.caption]

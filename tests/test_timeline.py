@@ -1,6 +1,8 @@
 """Timeline logic: honest date precision, volume counting, re-report grouping and lags, figures."""
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -142,6 +144,36 @@ def test_rereports_are_the_compare_views_stories(tmp_path):
     [story] = detect_stories(snapshot)
     assert (group.story_id, group.explanation) == (story.id, story.explanation)
     assert set(group.article_ids) == set(story.article_ids)
+
+
+def test_stories_whose_reports_print_no_date_are_said_to_be_unordered_not_absent(tmp_path):
+    # Most scraped pages print no date (the tenth real set: 52 of 56): a story of two undated
+    # re-reports is a story, and "No story is reported by more than one article" was false.
+    snapshot = _story_snapshot(tmp_path, first_date=None, second_date=None)
+    groups, _, unordered = tl.find_rereports_and_unordered(snapshot)
+    assert groups == [] and unordered == tl.Unordered(stories=1, undated_reports=0)
+    fig = tl.rereports_figure(groups, snapshot.articles, unordered=unordered)
+    message = fig.layout.annotations[0].text
+    assert "1 story has several reports, but fewer than two dated ones" in message
+    assert "No story is reported" in tl.rereports_figure([], snapshot.articles).layout.annotations[0].text
+
+
+def test_undated_reports_of_a_drawn_story_are_counted_as_not_drawn(tmp_path):
+    make_snapshot(tmp_path, [
+        ArticleSpec("first", "Outlet A", CALL, published="2025-09-25", original_source="HUR"),
+        ArticleSpec("second", "Outlet B", CALL_REWORDED, published="2025-09-27", original_source="HUR"),
+        ArticleSpec("copy", "Outlet D", CALL_REWORDED[:2] + ["A copy of the report, posted later without a date."],
+                    published=None, original_source="HUR"),
+        ArticleSpec("other", "Outlet C", OTHER, published="2025-09-26", original_source="HUR"),
+    ])
+    snapshot = load_snapshot(tmp_path)
+    groups, _, unordered = tl.find_rereports_and_unordered(snapshot)
+    [group] = groups
+    assert group.article_ids == ["first", "second"]
+    assert unordered == tl.Unordered(stories=0, undated_reports=1)
+    assert unordered.text().startswith("Not drawn (their order is unknown): 1 undated report of the stories drawn")
+    data = json.loads(run_newslens("timeline", "--data", str(tmp_path), "--json").stdout)
+    assert data["rereports"]["not_ordered"] == {"stories": 0, "undated_reports": 1}
 
 
 def _trace_names(fig):

@@ -462,19 +462,50 @@ STORIES_TEXT = ("Stories are grouped as in the Compare view: two articles are li
                 "were grouped and how sure that is.")
 
 
+@dataclass(frozen=True)
+class Unordered:
+    """What "who reported first" cannot draw: stories of several reports with fewer than two dated
+    ones, and the undated reports of the stories it draws (most scraped pages print no date)."""
+
+    stories: int = 0
+    undated_reports: int = 0
+
+    def text(self) -> str:
+        parts = []
+        if self.stories:
+            parts.append(f"{self.stories} stor{'ies' if self.stories != 1 else 'y'} of several reports with fewer "
+                         "than two dated")
+        if self.undated_reports:
+            parts.append(f"{self.undated_reports} undated report{'s' if self.undated_reports != 1 else ''} of "
+                         "the stories drawn")
+        return ("Not drawn (their order is unknown): " + "; ".join(parts) + ". The Compare page lists every story."
+                if parts else "")
+
+
 def find_rereports(snapshot: Snapshot, article_ids: list[str] | None = None) -> tuple[list[StoryGroup], str]:
     """Re-report groups (the compare view's stories, so both views agree) and how they were found.
 
     Lags and order are recomputed from the article date windows, so both views agree on precision.
     """
+    groups, how, _ = find_rereports_and_unordered(snapshot, article_ids)
+    return groups, how
+
+
+def find_rereports_and_unordered(snapshot: Snapshot, article_ids: list[str] | None = None
+                                 ) -> tuple[list[StoryGroup], str, Unordered]:
+    """``find_rereports`` and what of the stories it could not order by date (``Unordered``)."""
     # The pipeline's stories when the snapshot has them, else grouped now (newslens.compare.story_store).
     stories = story_result(snapshot, article_ids).stories
     members = {a for story in stories for a in story.article_ids}
     articles = snapshot.articles
     windows = _windows(timeline_points(articles[articles[ArticleCol.ID].isin(members)]))
-    groups = [g for g in (_story_group(windows, story) for story in stories) if g is not None]
+    built = [(story, _story_group(windows, story)) for story in stories]
+    groups = [g for _, g in built if g is not None]
     groups.sort(key=lambda g: (windows[g.first_article_id][0], g.story_id))
-    return groups, STORIES_TEXT
+    unordered = Unordered(
+        stories=sum(1 for story, g in built if g is None and len(story.article_ids) > 1),
+        undated_reports=sum(len(story.article_ids) - len(g.article_ids) for story, g in built if g is not None))
+    return groups, STORIES_TEXT, unordered
 
 
 def rereport_table(groups: list[StoryGroup], articles: pd.DataFrame) -> pd.DataFrame:
@@ -511,7 +542,8 @@ def stories_to_draw(groups: list[StoryGroup], limit: int = MAX_STORIES_DRAWN) ->
 
 
 def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: str | None = None, *,
-                     large: bool = False, max_stories: int = MAX_STORIES_DRAWN) -> go.Figure:
+                     large: bool = False, max_stories: int = MAX_STORIES_DRAWN,
+                     unordered: Unordered = Unordered()) -> go.Figure:
     """Each story as a block of rows, one per article in publication order: its possible dates
     (a dot for a known day, a bar for a window, a dotted arrow for "on or after") and its lag.
 
@@ -519,8 +551,10 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
     adding annotations and lines one by one costs quadratic time (minutes for 100 stories)."""
     title = "Who reported first: re-reports of the same story"
     if not groups:
-        return figures.empty_figure(title, "No story is reported by more than one article here.", stamp,
-                                    large=large)
+        message = (f"{unordered.stories} stor{'ies have' if unordered.stories != 1 else 'y has'} several reports, "
+                   "but fewer than two dated ones: who reported first cannot be told."
+                   if unordered.stories else "No story is reported by more than one article here.")
+        return figures.empty_figure(title, message, stamp, large=large)
     drawn = stories_to_draw(groups, max_stories)
     table = rereport_table(drawn, articles)
     shown_ids = set(table[ArticleCol.ID])

@@ -40,7 +40,7 @@ def run_timeline(args: argparse.Namespace) -> int:
     points = timeline.timeline_points(articles)
     frame, group_col = timeline.volume_frame(snapshot, articles, args.split)
     volume = timeline.volume_table(frame, args.freq, group_col=group_col, group_label=args.split)
-    groups, how = timeline.find_rereports(snapshot, articles[ArticleCol.ID].tolist())
+    groups, how, unordered = timeline.find_rereports_and_unordered(snapshot, articles[ArticleCol.ID].tolist())
     table = timeline.rereport_table(groups, articles)
     if args.json:
         emit_json({
@@ -52,7 +52,8 @@ def run_timeline(args: argparse.Namespace) -> int:
                 {"story": n, "explanation": g.explanation, "first_article_id": g.first_article_id,
                  "order_certain": g.order_certain,
                  "articles": table[table["story"] == n].drop(columns=["story"])}
-                for n, g in enumerate(groups, start=1)]},
+                for n, g in enumerate(groups, start=1)],
+                "not_ordered": {"stories": unordered.stories, "undated_reports": unordered.undated_reports}},
         })
         return 0
     with pd.option_context("display.max_colwidth", 50, "display.width", 200):
@@ -64,5 +65,8 @@ def run_timeline(args: argparse.Namespace) -> int:
         if volume.note():
             print(f"({volume.note()})")
         print("\nWho reported first:")
-        print(table.drop(columns=["lag_days", ArticleCol.ID]).to_string(index=False) if len(table) else "(no re-reports)")
+        print(table.drop(columns=["lag_days", ArticleCol.ID]).to_string(index=False) if len(table) else
+              "(no story with two dated reports)" if unordered.stories else "(no re-reports)")
+        if unordered.text():
+            print(unordered.text())
     return 0
