@@ -205,12 +205,13 @@ def _clean_value(value: object) -> object:
     return value
 
 
-def _normalise_fields(raw: dict, where: str) -> tuple[dict, list[str]]:
-    """Map keys to ArticleCol names; report the keys we do not know. HTML character references
-    in a value ("Soldiers&#8217; appeal", from a scraper's export) are decoded as in the text."""
+def _normalise_fields(raw: dict, where: str) -> tuple[dict, list[str], list[str]]:
+    """Map keys to ArticleCol names: ``(fields, unknown keys, decoding notes)``. HTML character
+    references in a value ("Soldiers&#8217; appeal", from a scraper's export) are decoded as in the
+    text; each note names the field."""
     fields: dict = {}
-    unknown = []
-    warnings = []
+    unknown: list[str] = []
+    decoded_notes: list[str] = []
     for key, value in raw.items():
         name = str(key).strip().lower()
         name = FIELD_ALIASES.get(name, name)
@@ -220,12 +221,14 @@ def _normalise_fields(raw: dict, where: str) -> tuple[dict, list[str]]:
         value = _clean_value(value)
         if isinstance(value, str):
             value, decoded = decode_character_references(value)
-            warnings += [f"{where}: {name}: {w}" for w in decoded]
+            decoded_notes += [f"{name}: {w}" for w in decoded]
         if value is not None:
             fields[name] = value
-    if unknown:
-        warnings.insert(0, f"{where}: ignored unknown field(s) {', '.join(sorted(unknown))}")
-    return fields, warnings
+    return fields, sorted(unknown), decoded_notes
+
+
+def _unknown_fields_warning(where: str, unknown: list[str]) -> list[str]:
+    return [f"{where}: ignored unknown field(s) {', '.join(unknown)}"] if unknown else []
 
 
 def load_sidecar(raw_dir: Path) -> tuple[dict[str, dict], list[dict], dict[str, str]]:
@@ -254,10 +257,11 @@ def load_sidecar(raw_dir: Path) -> tuple[dict[str, dict], list[dict], dict[str, 
         if not name:
             warnings.append({"file": SIDECAR_NAME, "message": f"line {number}: no file name; row ignored"})
             continue
-        fields, field_warnings = _normalise_fields(row, SIDECAR_NAME)
-        if field_warnings and not unknown_reported:
-            warnings += [{"file": SIDECAR_NAME, "message": w} for w in field_warnings]
+        fields, unknown, decoded = _normalise_fields(row, SIDECAR_NAME)
+        if unknown and not unknown_reported:       # the same columns on every row: said once
+            warnings += [{"file": SIDECAR_NAME, "message": w} for w in _unknown_fields_warning(SIDECAR_NAME, unknown)]
             unknown_reported = True
+        warnings += [{"file": SIDECAR_NAME, "message": f"line {number} ({name}): {w}"} for w in decoded]
         if name in table:
             warnings.append({"file": SIDECAR_NAME,
                              "message": f"line {number}: second row for {name}; its non-empty cells win"})
@@ -727,7 +731,8 @@ def read_document(raw_dir: Path, rel: Path, article_id: str, sidecar: dict, *,
         text = html.text
     else:
         raw_front, text = split_front_matter(text)
-        front, front_warnings = _normalise_fields(raw_front, "front matter")
+        front, unknown, references = _normalise_fields(raw_front, "front matter")
+        front_warnings = _unknown_fields_warning("front matter", unknown) + [f"front matter: {w}" for w in references]
         text, reference_warnings = decode_character_references(text)
         builder.warnings += front_warnings + reference_warnings
         if not text.strip():

@@ -186,13 +186,22 @@ def test_references_in_front_matter_and_the_metadata_table_are_decoded_too(tmp_p
     write(tmp_path, "a.md", "---\ntitle: \"The commander&#8217;s order &amp; the men&#8217;s reply\"\n"
           "author: \"Jos&eacute; Pereira\"\n---\n" + BODY)
     write(tmp_path, "b.txt", "A second report of the appeal, in other words.\n\n" + BODY)
-    write(tmp_path, "metadata.csv", "file,title,outlet\nb.txt,Deserters&#8217; appeal,R&amp;D News\n")
-    docs = {d.source_file: d for d in ingest_corpus(tmp_path, today=TODAY).documents}
+    write(tmp_path, "c.txt", "A third report, with its own words.\n\n" + BODY)
+    write(tmp_path, "metadata.csv", "file,title,outlet,mood\nb.txt,Deserters&#8217; appeal,R&amp;D News,x\n"
+          "c.txt,The men&#8217;s letter,Outlet C,y\n")
+    result = ingest_corpus(tmp_path, today=TODAY)
+    docs = {d.source_file: d for d in result.documents}
     a, b = docs["a.md"], docs["b.txt"]
     assert a.metadata[A.TITLE] == "The commander\u2019s order & the men\u2019s reply"
     assert a.metadata[A.AUTHOR] == "Jos\u00e9 Pereira"
     assert any(w.startswith("front matter: title: 3 HTML character reference(s) decoded") for w in a.warnings)
     assert b.metadata[A.TITLE] == "Deserters\u2019 appeal" and b.metadata[A.OUTLET] == "R&D News"
+    assert docs["c.txt"].metadata[A.TITLE] == "The men\u2019s letter"
+    table = [w["message"] for w in result.warnings if w["file"] == "metadata.csv"]
+    # Every row's decoding is reported with its line and file; the unknown column once.
+    assert any(m.startswith("line 2 (b.txt): title: 1 HTML character reference(s) decoded") for m in table)
+    assert any(m.startswith("line 3 (c.txt): title: 1 HTML character reference(s) decoded") for m in table)
+    assert sum("ignored unknown field(s) mood" in m for m in table) == 1
 
 
 def test_ampersands_that_are_not_references_stay_as_written(tmp_path) -> None:
