@@ -136,8 +136,9 @@ if st.session_state.get(KEY_STORY) not in {BY_HAND, *story_by_id}:
     st.session_state[KEY_STORY] = BY_HAND
 
 st.title("Compare outlet wordings")
-st.caption("What each outlet kept, changed, added and dropped: paragraphs aligned by meaning (also "
-           "when a re-report moved them), word changes marked, and quotes, numbers, hedges and sources checked.")
+st.caption("What each outlet kept, changed, added and dropped: paragraphs aligned by meaning (by shared "
+           "words in a language the model does not cover; also when a re-report moved them), word changes "
+           "marked, and quotes, numbers, hedges and sources checked.")
 
 options = list(dict.fromkeys(list(visible[ArticleCol.ID]) + list(st.session_state.get(KEY_ARTICLES, []))))
 with presentation.controls("compare-pick"):
@@ -155,7 +156,9 @@ with presentation.controls("compare-pick"):
                               key=KEY_THRESHOLD,
                               help=f"Default {base:.2f} for {snapshot.model_name}. Lower aligns looser rewordings; "
                                    "higher keeps only close ones. For two articles in different languages a multilingual "
-                                   "model's cross-language shift (config/models.yaml) is taken off it.")
+                                   "model's cross-language shift (config/models.yaml) is taken off it; two articles "
+                                   "compared by shared words (a language the model does not cover) use the word "
+                                   "bar, moved in proportion.")
     if len(chosen) > 2:
         if st.session_state.get(KEY_REFERENCE) not in chosen:
             st.session_state[KEY_REFERENCE] = chosen[0]

@@ -42,10 +42,12 @@ ENGLISH_B = ArticleSpec("en-b", "Outlet E", [
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
+    return _english_model_snapshot(tmp_path_factory.mktemp("by_words"), [RULING, COPY, SHOOTING, ENGLISH_A, ENGLISH_B])
+
+
+def _english_model_snapshot(folder, specs):
     """A snapshot that says it was built with the default English model, whose vectors of every
     Russian paragraph sit close together (as that model's do) and of English ones apart."""
-    folder = tmp_path_factory.mktemp("by_words")
-    specs = [RULING, COPY, SHOOTING, ENGLISH_A, ENGLISH_B]
     articles, paragraphs = article_frames(specs)
     rng = np.random.default_rng(0)
     russian = rng.normal(size=64)
@@ -55,7 +57,8 @@ def snapshot(tmp_path_factory):
         base = russian if any("\u0400" <= ch <= "\u04ff" for ch in text) else rng.normal(size=64)
         vectors.append(base + noise)
     english = [i for i, t in enumerate(paragraphs["text"]) if t.startswith("A military court")]
-    vectors[english[1]] = vectors[english[0]]          # the English pair is one text
+    if len(english) == 2:
+        vectors[english[1]] = vectors[english[0]]      # the English pair is one text
     vectors = np.array(vectors, dtype=np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
     manifest = {ManifestKey.SCHEMA_VERSION: 1, ManifestKey.PIPELINE_VERSION: "test",
@@ -97,13 +100,40 @@ def test_english_articles_are_still_compared_by_the_models_vectors(snapshot):
     assert comparison_dict(result)["aligned_by"] == "meaning"
 
 
-def test_a_moved_threshold_moves_the_word_bar_by_as_much_and_the_stamp_says_so(snapshot):
+def test_a_moved_threshold_moves_the_word_bar_in_proportion_and_the_stamp_says_so(snapshot):
     default = compare_articles(snapshot, "ru-ruling", "ru-copy")
-    stricter = compare_articles(snapshot, "ru-ruling", "ru-copy", threshold=0.65)
-    assert stricter.threshold == pytest.approx(default.threshold + 0.10)
+    stricter = compare_articles(snapshot, "ru-ruling", "ru-copy", threshold=0.66)
+    assert stricter.threshold == pytest.approx(default.threshold * 0.66 / 0.55)
+    # The slider's lowest value (0.2) and a CLI's 0.05 keep a bar above zero: never "align anything".
+    assert 0 < compare_articles(snapshot, "ru-ruling", "ru-shooting", threshold=0.05).threshold < default.threshold
     assert comparison_dict(default)["aligned_by"] == "shared words"
     stamp = threshold_text(0.55, [default])
     assert stamp == f"alignment threshold 0.55 ({default.threshold:.2f} by shared words)"
+
+
+def test_a_covered_article_against_an_uncovered_one_is_compared_by_words(snapshot):
+    # English against Russian with the English model: its vectors of the Russian side mean nothing.
+    result = compare_articles(snapshot, "en-a", "ru-ruling")
+    assert result.by_words
+    assert "does not compare ru by meaning" in result.notes[0]
+
+
+def test_the_note_names_each_language_once_and_an_unknown_one_plainly(tmp_path):
+    specs = [ArticleSpec("x", "Site X", [RULING.paragraphs[0]], language="ru"),
+             ArticleSpec("y", "Site Y", [COPY.paragraphs[0]], language="ru-RU"),
+             ArticleSpec("z", "Site Z", [SHOOTING.paragraphs[0]], language="")]
+    snapshot = _english_model_snapshot(tmp_path, specs)
+    assert "does not compare ru by meaning" in compare_articles(snapshot, "x", "y").notes[0]
+    assert "does not compare ru, unknown language by meaning" in compare_articles(snapshot, "x", "z").notes[0]
+
+
+def test_the_html_export_says_how_the_paragraphs_were_aligned_and_why(snapshot):
+    from newslens.compare.html_export import comparison_html
+
+    page = comparison_html([compare_articles(snapshot, "ru-ruling", "ru-copy")])
+    assert "paragraphs aligned by shared words at similarity" in page
+    assert "does not compare ru by meaning" in page
+    assert "paragraphs aligned by meaning" in comparison_html([compare_articles(snapshot, "en-a", "en-b")])
 
 
 def test_the_reuse_chart_says_how_the_paragraphs_were_aligned(snapshot):

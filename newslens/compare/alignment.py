@@ -55,23 +55,34 @@ REUSE_ANCHOR = threshold("compare", "reuse_anchor_similarity", high=1.0)
 HASHING_REUSE_SIMILARITY = threshold("compare", "hashing_reuse_similarity", high=1.0)
 HASHING_REUSE_ANCHOR = threshold("compare", "hashing_reuse_anchor_similarity", high=1.0)
 # Two articles in a language the model does not compare by meaning are aligned by shared words and
-# word pairs (the hashing embedder, with the hashing bars above): its vectors of, say, two Russian
-# texts share word pieces whatever they say (unrelated pairs read 41-51% reuse, README).
+# word pairs (hashed, ``words_dimensions``), at their own bars: the model's vectors of, say, two
+# Russian texts share word pieces whatever they say (unrelated pairs read 41-51% reuse, README).
 WORDS_DIM = threshold("compare", "words_dimensions", kind=int, low=64)
+WORDS_THRESHOLD = threshold("compare", "words_align_threshold", high=1.0)
+WORDS_MOVE_MARGIN = threshold("compare", "words_move_margin", high=1.0)
+WORDS_REUSE_SIMILARITY = threshold("compare", "words_reuse_similarity", high=1.0)
+WORDS_REUSE_ANCHOR = threshold("compare", "words_reuse_anchor_similarity", high=1.0)
+BY_WORDS, BY_MEANING = "shared words", "meaning"
 
 
-def default_threshold(model_name: str) -> float:
+def default_threshold(model_name: str, by_words: bool = False) -> float:
+    if by_words:
+        return WORDS_THRESHOLD
     return HASHING_THRESHOLD if model_name.startswith(HASHING_PREFIX) else DEFAULT_THRESHOLD
 
 
-def reuse_thresholds(model_name: str) -> tuple[float, float]:
+def reuse_thresholds(model_name: str, by_words: bool = False) -> tuple[float, float]:
     """(similarity that counts as reuse on its own, anchor similarity that lets looser pairs count)."""
+    if by_words:
+        return WORDS_REUSE_SIMILARITY, WORDS_REUSE_ANCHOR
     if model_name.startswith(HASHING_PREFIX):
         return HASHING_REUSE_SIMILARITY, HASHING_REUSE_ANCHOR
     return REUSE_SIMILARITY, REUSE_ANCHOR
 
 
-def move_margin(model_name: str) -> float:
+def move_margin(model_name: str, by_words: bool = False) -> float:
+    if by_words:
+        return WORDS_MOVE_MARGIN
     return HASHING_MOVE_MARGIN if model_name.startswith(HASHING_PREFIX) else MOVE_MARGIN
 
 
@@ -400,6 +411,10 @@ class Comparison:
     reuse_bars: tuple[float, float] = (REUSE_SIMILARITY, REUSE_ANCHOR)
     by_words: bool = False    # aligned by shared words: the model does not compare a side's language
 
+    @property
+    def aligned_by(self) -> str:
+        return BY_WORDS if self.by_words else BY_MEANING
+
     def aligned_ids(self) -> set[tuple[str, str]]:
         return {(x, y) for p in self.pairs for x in p.a_ids for y in p.b_ids}
 
@@ -572,34 +587,37 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
     given = default_threshold(snapshot.model_name) if threshold is None else float(threshold)
     notes = []
     uncovered = words_only_languages(snapshot.model_name, a, b)
-    if uncovered:
-        # The model's vectors of a language it does not cover are not meaning: align by words,
-        # at the word bars, moved by as much as the caller moved the model's threshold.
+    by_words = bool(uncovered)
+    if by_words:
+        # The model's vectors of a language it does not cover are not meaning: align by words, at
+        # the word bars; a threshold the caller moved moves the word bar in proportion (never <= 0).
         a, b = words_side(a), words_side(b)
-        bars_model, shift = words_model_name(), 0.0
-        threshold = given - default_threshold(snapshot.model_name) + default_threshold(bars_model)
+        shift = 0.0
+        threshold = given * default_threshold(snapshot.model_name, by_words=True) / default_threshold(snapshot.model_name)
         notes.append(f"{snapshot.model_name} does not compare {', '.join(uncovered)} by meaning: paragraphs were "
                      f"aligned by the words they share, so a translation or a rewording in other words is not "
-                     f"found. To compare them by meaning, {languages.fix_hint()}.")
+                     f"found (a rework that rewords reads lower than it is). To compare them by meaning, "
+                     f"{languages.fix_hint()}.")
     else:
         # A multilingual model scores a translation lower than a same-language rewording that says
         # as much: every similarity bar of this comparison is lowered by its cross-language shift,
         # the one given too (the app's slider always passes one, starting at the model's default).
-        bars_model, shift = snapshot.model_name, cross_language_shift(snapshot.model_name, a.language, b.language)
+        shift = cross_language_shift(snapshot.model_name, a.language, b.language)
         threshold = given - shift
-    reuse_bars = tuple(bar - shift for bar in reuse_thresholds(bars_model))
+    reuse_bars = tuple(bar - shift for bar in reuse_thresholds(snapshot.model_name, by_words))
     for side in (a, b):
         if not side.texts:
             notes.append(f"{side.article_id} has no content paragraphs to compare")
     steps = align(a.embeddings, b.embeddings, threshold, allow_merges=allow_merges,
-                  moved_margin=move_margin(bars_model))
+                  moved_margin=move_margin(snapshot.model_name, by_words))
     pairs = [_pair_from_step(s, a, b) for s in steps]
     claims_a = cl.extract_claims(zip(a.paragraph_ids, a.texts))
     claims_b = cl.extract_claims(zip(b.paragraph_ids, b.texts))
     aligned = {(x, y) for p in pairs for x in p.a_ids for y in p.b_ids}
     quote_matches = cl.match_quotes(claims_a.quotes, claims_b.quotes)
-    quote_matches += quotes_by_meaning(pairs, claims_a.quotes, claims_b.quotes, quote_matches,
-                                       QUOTE_MEANING_SIMILARITY - shift)
+    if not by_words:      # shared words say nothing of two quotes' meaning
+        quote_matches += quotes_by_meaning(pairs, claims_a.quotes, claims_b.quotes, quote_matches,
+                                           QUOTE_MEANING_SIMILARITY - shift)
     return Comparison(
         a=a, b=b, threshold=threshold, model_name=snapshot.model_name, pairs=pairs,
         claims_a=claims_a, claims_b=claims_b,
@@ -611,21 +629,18 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
                                 claims_a.hedges, claims_b.hedges,
                                 dict(zip(a.paragraph_ids + b.paragraph_ids, a.texts + b.texts))),
         reuse=compute_reuse(pairs, a, b, *reuse_bars), notes=notes, reuse_bars=reuse_bars,
-        by_words=bool(uncovered))
+        by_words=by_words)
 
 
 def words_only_languages(model_name: str, a: ArticleSide, b: ArticleSide) -> list[str]:
-    """The languages of the two sides that ``model_name`` does not compare by meaning (an unknown
-    language is taken to be one it does, as search and the lenses take it)."""
+    """The languages of the two sides that ``model_name`` does not compare by meaning, as the
+    stories and search notices count them (an unknown language among them: one cannot tell)."""
     covered = languages.model_languages(model_name)
     if covered is None:
         return []
-    return list(dict.fromkeys(side.language for side in (a, b)
-                              if side.language and not languages.covered(side.language, covered)))
-
-
-def words_model_name() -> str:
-    return f"{HASHING_PREFIX}{WORDS_DIM}"
+    out = [languages.base_language(side.language) if side.language else "unknown language"
+           for side in (a, b) if not languages.covered(side.language, covered)]
+    return list(dict.fromkeys(out))
 
 
 def words_side(side: ArticleSide) -> ArticleSide:
@@ -671,7 +686,7 @@ def threshold_text(threshold: float, comparisons: list[Comparison]) -> str:
                       if not c.by_words and round(c.threshold, 2) != round(threshold, 2)})
     words = sorted({round(c.threshold, 2) for c in comparisons if c.by_words})
     notes = ([f"{', '.join(f'{t:.2f}' for t in lowered)} across languages"] if lowered else []) + \
-            ([f"{', '.join(f'{t:.2f}' for t in words)} by shared words"] if words else [])
+            ([f"{', '.join(f'{t:.2f}' for t in words)} by {BY_WORDS}"] if words else [])
     return f"alignment threshold {threshold:.2f}" + (f" ({'; '.join(notes)})" if notes else "")
 
 
@@ -772,7 +787,7 @@ def comparison_dict(comparison: Comparison) -> dict:
     return {
         "a": side(comparison.a), "b": side(comparison.b),
         "model": comparison.model_name, "threshold": comparison.threshold,
-        "aligned_by": "shared words" if comparison.by_words else "meaning",
+        "aligned_by": comparison.aligned_by,
         "pairs": [{"a": p.a_ids[0] if p.a_ids else None, "b": p.b_ids[0] if p.b_ids else None,
                    "a_ids": list(p.a_ids), "b_ids": list(p.b_ids), "a_text": p.a_text, "b_text": p.b_text,
                    "similarity": p.similarity, "status": p.status, "moved": p.moved} for p in comparison.pairs],
@@ -812,6 +827,5 @@ def reuse_figure(comparison: Comparison, stamp_line: str | None = None, *, large
     fig.update_yaxes(autorange="reversed", title_text="", showgrid=False)
     return figures.slide_layout(
         fig, "How much of each article the other carries", stamp_line,
-        subtitle=(f"{comparison.a.outlet} vs {comparison.b.outlet}: paragraphs aligned by "
-                  f"{'shared words' if comparison.by_words else 'meaning'}"),
+        subtitle=f"{comparison.a.outlet} vs {comparison.b.outlet}: paragraphs aligned by {comparison.aligned_by}",
         large=large, height=380 if not large else 420, legend_title="")   # tall enough for its 3-entry legend unscrolled

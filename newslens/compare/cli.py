@@ -14,13 +14,15 @@ from newslens.compare.story_store import story_result
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("compare", help="compare how outlets word one story (paragraphs, quotes, numbers, hedges)",
-                       description="Align the paragraphs of ARTICLE_A and ARTICLE_B by meaning and list what "
-                                   "changed. With more articles, the first is the reference the others are "
-                                   "aligned to. Ids may be shortened to a unique prefix (e.g. 000).")
+                       description="Align the paragraphs of ARTICLE_A and ARTICLE_B by meaning (by shared "
+                                   "words when the model does not cover their language; the output says which) "
+                                   "and list what changed. With more articles, the first is the reference the "
+                                   "others are aligned to. Ids may be shortened to a unique prefix (e.g. 000).")
     p.add_argument("articles", nargs="+", metavar="ARTICLE", help="two or more article ids (or unique prefixes)")
     p.add_argument("--threshold", type=float, default=None,
                    help="minimum paragraph similarity to align (default depends on the model; for two "
-                        "languages a multilingual model's cross-language shift is taken off it)")
+                        "languages a multilingual model's cross-language shift is taken off it; a comparison "
+                        "by shared words moves the word bar in proportion)")
     add_common(p)
     p.set_defaults(handler=run_compare)
 

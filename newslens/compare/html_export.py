@@ -49,7 +49,8 @@ def diff_legend_html() -> str:
     return (f'<div style="color:{MUTED};font-size:0.9em;margin:4px 0 8px 0">Word changes: '
             f'<del style="{STYLE["del"]}">only in A</del> &#160; <ins style="{STYLE["ins"]}">only in B</ins> '
             f'&#160; <mark style="{STYLE["chg"]}">reworded</mark> &#160;&#183;&#160; similarity of aligned '
-            f'paragraphs: 1.00 = same meaning</div>')
+            f'paragraphs: 1.00 = same meaning (same words where a comparison says it was aligned by shared '
+            f'words)</div>')
 
 
 _MOVED = "font-size:0.75em;font-weight:600;color:#5b3a99;border:1px solid #5b3a99;border-radius:3px;padding:0 3px"
@@ -228,8 +229,10 @@ def comparison_html(comparisons: Sequence[Comparison], *, stamp: str = "") -> st
                     f'{_e(c.b.outlet)}</h2>{summary_html(c)}')
         for heading, block in comparison_sections(c):
             body.append(f'<h3 style="margin:1.2em 0 0.4em 0">{heading}</h3>{block}')
-        body.append(f'<p style="color:{MUTED};font-size:0.85em">Model {_e(c.model_name)}, alignment threshold '
-                    f'{c.threshold:.2f}. {_e(c.reuse.summary())}.</p></section>')
+        notes = "".join(f'<p style="color:{MUTED};font-size:0.85em">{_e(note)}</p>' for note in c.notes)
+        body.append(f'{notes}<p style="color:{MUTED};font-size:0.85em">Model {_e(c.model_name)}, paragraphs '
+                    f'aligned by {_e(c.aligned_by)} at similarity {c.threshold:.2f}. {_e(c.reuse.summary())}.</p>'
+                    '</section>')
     title = "NewsLens comparison: " + "; ".join(f"{c.a.outlet} vs {c.b.outlet}" for c in comparisons)
     footer = f"{_e(stamp)} &#183; " if stamp else ""
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
