@@ -142,5 +142,5 @@ def test_undated_reports_of_a_story_are_said_to_be_left_out_of_who_reported_firs
     make_snapshot(tmp_path, [a1, a2, copy, SMALL_CORPUS[2]])
     at = run_app(tmp_path)
     assert not at.exception
-    assert ("Not drawn (their order is unknown): 1 undated report of the stories drawn. "
-            "The Compare page lists every story.") in [c.value for c in at.caption]
+    assert ("Not ordered by date (their order is unknown): 1 undated report in stories that have dated ones. "
+            "Every story is listed on the Compare page and by `python -m newslens stories`.") in [c.value for c in at.caption]

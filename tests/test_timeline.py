@@ -154,7 +154,7 @@ def test_stories_whose_reports_print_no_date_are_said_to_be_unordered_not_absent
     assert groups == [] and unordered == tl.Unordered(stories=1, undated_reports=0)
     fig = tl.rereports_figure(groups, snapshot.articles, unordered=unordered)
     message = fig.layout.annotations[0].text
-    assert "1 story has several reports, but fewer than two dated ones" in message
+    assert "1 story of several reports, but fewer than two dated in it" in message
     assert "No story is reported" in tl.rereports_figure([], snapshot.articles).layout.annotations[0].text
 
 
@@ -171,7 +171,8 @@ def test_undated_reports_of_a_drawn_story_are_counted_as_not_drawn(tmp_path):
     [group] = groups
     assert group.article_ids == ["first", "second"]
     assert unordered == tl.Unordered(stories=0, undated_reports=1)
-    assert unordered.text().startswith("Not drawn (their order is unknown): 1 undated report of the stories drawn")
+    assert unordered.text().startswith("Not ordered by date (their order is unknown): 1 undated report in stories "
+                                       "that have dated ones")
     data = json.loads(run_newslens("timeline", "--data", str(tmp_path), "--json").stdout)
     assert data["rereports"]["not_ordered"] == {"stories": 0, "undated_reports": 1}
 

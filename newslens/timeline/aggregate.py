@@ -462,10 +462,14 @@ STORIES_TEXT = ("Stories are grouped as in the Compare view: two articles are li
                 "were grouped and how sure that is.")
 
 
+def stories_text(n: int) -> str:
+    return f"{n} stor{'ies' if n != 1 else 'y'}"
+
+
 @dataclass(frozen=True)
 class Unordered:
-    """What "who reported first" cannot draw: stories of several reports with fewer than two dated
-    ones, and the undated reports of the stories it draws (most scraped pages print no date)."""
+    """What "who reported first" cannot order: stories of several reports with fewer than two
+    dated ones, and the undated reports of stories it orders (most scraped pages print no date)."""
 
     stories: int = 0
     undated_reports: int = 0
@@ -473,27 +477,27 @@ class Unordered:
     def text(self) -> str:
         parts = []
         if self.stories:
-            parts.append(f"{self.stories} stor{'ies' if self.stories != 1 else 'y'} of several reports with fewer "
-                         "than two dated")
+            parts.append(f"{stories_text(self.stories)} of several reports with fewer than two dated")
         if self.undated_reports:
-            parts.append(f"{self.undated_reports} undated report{'s' if self.undated_reports != 1 else ''} of "
-                         "the stories drawn")
-        return ("Not drawn (their order is unknown): " + "; ".join(parts) + ". The Compare page lists every story."
-                if parts else "")
+            parts.append(f"{self.undated_reports} undated report{'s' if self.undated_reports != 1 else ''} in "
+                         "stories that have dated ones")
+        return ("Not ordered by date (their order is unknown): " + "; ".join(parts) + ". Every story is listed "
+                "on the Compare page and by `python -m newslens stories`." if parts else "")
 
 
 def find_rereports(snapshot: Snapshot, article_ids: list[str] | None = None) -> tuple[list[StoryGroup], str]:
-    """Re-report groups (the compare view's stories, so both views agree) and how they were found.
-
-    Lags and order are recomputed from the article date windows, so both views agree on precision.
-    """
+    """``find_rereports_and_unordered`` without what it could not order."""
     groups, how, _ = find_rereports_and_unordered(snapshot, article_ids)
     return groups, how
 
 
 def find_rereports_and_unordered(snapshot: Snapshot, article_ids: list[str] | None = None
                                  ) -> tuple[list[StoryGroup], str, Unordered]:
-    """``find_rereports`` and what of the stories it could not order by date (``Unordered``)."""
+    """Re-report groups (the compare view's stories, so both views agree), how they were found, and
+    what of the stories could not be ordered by date (``Unordered``).
+
+    Lags and order are recomputed from the article date windows, so both views agree on precision.
+    """
     # The pipeline's stories when the snapshot has them, else grouped now (newslens.compare.story_store).
     stories = story_result(snapshot, article_ids).stories
     members = {a for story in stories for a in story.article_ids}
@@ -551,8 +555,8 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
     adding annotations and lines one by one costs quadratic time (minutes for 100 stories)."""
     title = "Who reported first: re-reports of the same story"
     if not groups:
-        message = (f"{unordered.stories} stor{'ies have' if unordered.stories != 1 else 'y has'} several reports, "
-                   "but fewer than two dated ones: who reported first cannot be told."
+        message = (f"{stories_text(unordered.stories)} of several reports, but fewer than two dated in "
+                   f"{'each' if unordered.stories != 1 else 'it'}: who reported first cannot be told."
                    if unordered.stories else "No story is reported by more than one article here.")
         return figures.empty_figure(title, message, stamp, large=large)
     drawn = stories_to_draw(groups, max_stories)
