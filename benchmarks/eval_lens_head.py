@@ -85,6 +85,9 @@ def fit_kind(parts: list[dict], kind: str, name: str):
         held = []
         for k, part in enumerate(parts):
             x, g = stacked(parts[:k] + parts[k + 1:], kind, name)
+            if g.all() or not g.any():      # one class only (a set without this lens): no fit to hold out
+                held.append(np.full(len(part["gold"]), float(g.mean()) if len(g) else 0.0))
+                continue
             held.append(regression(c).fit(x, g).predict_proba(part[kind])[:, 1])
         g_all = np.concatenate([truth(p, name) for p in parts])
         p_all = np.concatenate(held)
@@ -156,7 +159,12 @@ def main(argv: list[str] | None = None) -> int:
               if args.sample else None)
     result: dict = {"model": model_name, "sets": {}}
     if args.score:
-        head = yaml.safe_load(args.score.read_text(encoding="utf-8"))["lenses"]
+        saved = yaml.safe_load(args.score.read_text(encoding="utf-8"))
+        # Both models give 384-dimensional vectors: a head of the other model would score silently wrong.
+        if saved.get("model") != model_name or saved.get("lens_file") != lens_config.fingerprint():
+            parser.error(f"{args.score} was fitted with {saved.get('model')} and lens file {saved.get('lens_file')}; "
+                         f"these snapshots are of {model_name}, the lens file is {lens_config.fingerprint()}")
+        head = saved["lenses"]
         for tag, part in zip(tags, parts):
             result["sets"][tag] = {"paragraphs": len(part["gold"]),
                                    "shipped": ev.macro_at(part["similarity"], part["hits"], part["gold"], names, current),
