@@ -744,7 +744,8 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
         elif (author := byline_author(line)) is not None:
             found.author = found.author or author
             kind = "byline"
-        elif furniture_reason(line) is not None or not _may_be_headline(line):
+        elif (furniture_reason(line) is not None or not _may_be_headline(line)
+              or rules.headline_photo_credit.search(line)):
             kind = "furniture"
         elif first_body == len(lines) and _is_body_line(line) and line not in (
                 lines[index - 1] if index else None, lines[index + 1] if index + 1 < len(lines) else None):

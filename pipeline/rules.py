@@ -43,6 +43,7 @@ class Rules:
     headline_max_lines: int
     headline_long_words: int            # a top line longer than this that the url's words disagree with is a summary
     headline_weights: dict[str, float]
+    headline_photo_credit: re.Pattern[str]  # a caption's photo credit after its sentence: never a headline
     transliteration: dict[str, str]
     read_also_marker: re.Pattern[str]    # a line that is only a read-also marker ("Czytaj także:")
     related_marker: re.Pattern[str]      # a line that is only a related-articles marker
@@ -178,6 +179,7 @@ def parse_rules(data: object, path: Path) -> Rules:
         headline_max_lines=_number(headline, "max_lines", f"{path}: headline"),
         headline_long_words=_number(headline, "long_words", f"{path}: headline"),
         headline_weights={k: float(v) for k, v in weights.items()},
+        headline_photo_credit=_compile(headline.get("photo_credit"), f"{path}: headline.photo_credit"),
         transliteration={k: str(v or "") for k, v in translit.items()},
         max_words=_number(data, "max_words", str(path)),
         kinds=tuple(kinds),

@@ -893,3 +893,37 @@ def test_the_rules_file_must_list_url_id_words(tmp_path) -> None:
     data["url_id_words"] = ["article-id"]
     with pytest.raises(RulesError, match=r"furniture.yaml.url_id_words: expected a non-empty list of words"):
         parse_rules(data, tmp_path / "furniture.yaml")
+
+
+# Session 7, ninth and tenth real story sets (pages read after they were measured): a caption with
+# its photo credit printed above the date and the headline, a Russian skip link or app prompt
+# above everything, and a headline glued to its own copy. Written in the same shapes.
+@pytest.mark.parametrize("caption", [
+    "Guardsmen of the regional unit (National Guard). Photo from the official site of the regional governor http://gov.example.ru",
+    "Soldiers of the brigade at a training ground. Photo: press service of the district https://district.example.ru/",
+    "Бойцы Росгвардии на учениях. Фото: пресс-служба ведомства",
+])
+def test_a_caption_with_its_photo_credit_above_the_date_is_not_the_headline(tmp_path, caption) -> None:
+    headline = "Lawyers call the guardsmen's refusal to cross the border lawful"
+    text = "\n\n".join([caption, "26 March 2022, 13:48", headline, LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://eng.example-knot.info/articles/58623")
+    assert doc.metadata[A.TITLE] == headline
+    assert "right after the date" in doc.title_note
+
+
+@pytest.mark.parametrize("prompt", ["Перейти к основному контенту", "Скачайте приложение — работает без VPN!",
+                                    "Перейти до основного контенту"])
+def test_a_skip_link_or_app_prompt_above_a_cyrillic_headline_never_wins(tmp_path, prompt) -> None:
+    headline = "Суд признал законным увольнение бойцов, отказавшихся ехать на фронт"
+    text = "\n\n".join([prompt, headline, "Гарнизонный военный суд отказал бывшим бойцам в иске о восстановлении "
+                        "на службе, сообщил их адвокат в четверг.", "Адвокат намерен обжаловать решение суда в "
+                        "апелляционной инстанции, добавил он."])
+    doc = ingest_page(tmp_path, text, "https://www.example-rbc.ru/politics/26/05/2022/628f8b219a7947ccd1fd2517")
+    assert doc.metadata[A.TITLE] == headline
+
+
+def test_a_headline_glued_to_its_own_copy_is_read_once(tmp_path) -> None:
+    title = "How deserters slip out of the war in the east"
+    text = "\n\n".join([title + title, LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://defence-example.com/how-deserters-slip-out-of-the-war-in-the-east/")
+    assert doc.metadata[A.TITLE] == title
