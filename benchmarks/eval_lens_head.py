@@ -46,8 +46,9 @@ from newslens.store import load_snapshot  # noqa: E402
 from newslens.topics import analysis as topics  # noqa: E402
 from newslens.topics.lenses import LEXICON_CAP, load_lenses  # noqa: E402
 
-C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
-PROBABILITIES = np.round(np.arange(0.05, 0.951, 0.01), 2)
+from eval_lens_supervised import model as regression, threshold  # noqa: E402  (round 5's fit helpers)
+
+C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)     # round 5's grid and a stronger regularisation (many more rows)
 KINDS = ("vector", "lens")
 
 
@@ -61,17 +62,6 @@ def features(snapshot, labelled, starts: bool, lens_config, embedder) -> dict:
 
 def truth(part: dict, name: str) -> np.ndarray:
     return np.array([name in g for g in part["gold"]])
-
-
-def threshold(gold: np.ndarray, probability: np.ndarray) -> float:
-    values = [ev.f1(gold, probability >= t) for t in PROBABILITIES]
-    run = [t for t, v in zip(PROBABILITIES, values) if v >= max(values) - 1e-9]
-    return float(run[len(run) // 2])
-
-
-def regression(c: float):
-    from sklearn.linear_model import LogisticRegression
-    return LogisticRegression(C=c, max_iter=5000, class_weight="balanced")
 
 
 def stacked(parts: list[dict], kind: str, name: str) -> tuple[np.ndarray, np.ndarray]:

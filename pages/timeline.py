@@ -26,7 +26,7 @@ articles = timeline.filter_timeline_articles(snapshot, filters,
 def rereports(snapshot_id: str, ids_key: str, _article_ids: list[str], _snapshot: Snapshot) -> tuple:
     # Keyed by snapshot id and a digest of the filtered articles (read only: a resource, not
     # unpickled on every rerun).
-    return timeline.find_rereports_and_unordered(_snapshot, _article_ids)
+    return timeline.find_rereports(_snapshot, _article_ids)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

@@ -125,15 +125,15 @@ def _is_sentence(line: str) -> bool:
     return len(words) >= 12 and line.rstrip(" \"'”’»)").endswith((".", "!", "…"))
 
 
+_GLUED_COPY = re.compile(r"(.{12,}) ?\1")     # "TitleTitle", "Title Title": a headline and its og:title
+
+
 def tidy_headline(line: str) -> str:
     """The headline without the section trail some sites print after it ("... | World | News"),
     printed once where a page glued two copies of it ("TitleTitle": a headline and its og:title)."""
     line = line.strip()
-    half = len(line) // 2
-    if len(line) % 2 == 0 and half >= 12 and line[:half] == line[half:]:
-        line = line[:half]
-    elif len(line) % 2 == 1 and half >= 12 and line[:half] == line[half + 1:] and line[half] == " ":
-        line = line[:half]
+    if (doubled := _GLUED_COPY.fullmatch(line)) is not None:
+        line = doubled.group(1)
     trail = _TRAILING_SECTIONS.search(line)
     if trail and len(line[:trail.start()].split()) >= 4:
         parts = [p.strip() for p in trail.group().split("|") if p.strip()]

@@ -12,10 +12,9 @@ import numpy as np
 import pytest
 
 from newslens.compare.alignment import compare_articles, comparison_dict, threshold_text
-from newslens.schema import ManifestKey
+from newslens.embedder import FP32, NUMPY, EmbedSetup, normalise_rows
 from newslens.store import load_snapshot
-from pipeline.snapshot import write_snapshot
-from tests.factories import ArticleSpec, article_frames
+from tests.factories import ArticleSpec, make_snapshot
 
 RULING = ArticleSpec("ru-ruling", "Radio A", [
     "Гарнизонный военный суд в Нальчике признал законным увольнение 115 бойцов Росгвардии.",
@@ -45,28 +44,30 @@ def snapshot(tmp_path_factory):
     return _english_model_snapshot(tmp_path_factory.mktemp("by_words"), [RULING, COPY, SHOOTING, ENGLISH_A, ENGLISH_B])
 
 
+class _EnglishModelStandIn:
+    """Stands in for the default English model as a snapshot records it: its vectors of every
+    Russian paragraph sit close together (as that model's do), English ones stay apart, and one
+    English text always gets one vector."""
+
+    name, dim, setup = "all-MiniLM-L6-v2", 64, EmbedSetup(NUMPY, FP32)
+
+    def __init__(self):
+        self.rng = np.random.default_rng(0)
+        self.russian = self.rng.normal(size=self.dim)
+        self.english: dict[str, np.ndarray] = {}
+
+    def encode(self, texts):
+        rows = []
+        for text in texts:
+            if any("\u0400" <= ch <= "\u04ff" for ch in text):
+                rows.append(self.russian + self.rng.normal(size=self.dim) * 0.15)
+            else:
+                rows.append(self.english.setdefault(text, self.rng.normal(size=self.dim)))
+        return normalise_rows(np.array(rows, dtype=np.float32))
+
+
 def _english_model_snapshot(folder, specs):
-    """A snapshot that says it was built with the default English model, whose vectors of every
-    Russian paragraph sit close together (as that model's do) and of English ones apart."""
-    articles, paragraphs = article_frames(specs)
-    rng = np.random.default_rng(0)
-    russian = rng.normal(size=64)
-    vectors = []
-    for text in paragraphs["text"]:
-        noise = rng.normal(size=64) * 0.15
-        base = russian if any("\u0400" <= ch <= "\u04ff" for ch in text) else rng.normal(size=64)
-        vectors.append(base + noise)
-    english = [i for i, t in enumerate(paragraphs["text"]) if t.startswith("A military court")]
-    if len(english) == 2:
-        vectors[english[1]] = vectors[english[0]]      # the English pair is one text
-    vectors = np.array(vectors, dtype=np.float32)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    manifest = {ManifestKey.SCHEMA_VERSION: 1, ManifestKey.PIPELINE_VERSION: "test",
-                ManifestKey.MODEL_NAME: "all-MiniLM-L6-v2", ManifestKey.MODEL_DIM: 64,
-                ManifestKey.CORPUS_HASH: "x", ManifestKey.COUNTS: {"articles": len(articles)},
-                ManifestKey.QUARANTINED: [], ManifestKey.DUPLICATES: [], ManifestKey.WARNINGS: [],
-                ManifestKey.RAW_DIR: "tests"}
-    write_snapshot(folder, articles, paragraphs, vectors, manifest)
+    make_snapshot(folder, specs, embedder=_EnglishModelStandIn())
     return load_snapshot(folder)
 
 

@@ -76,7 +76,7 @@ def test_pages_read_the_stored_stories_without_regrouping(built, monkeypatch):
     monkeypatch.setattr(stories_mod, "group_stories", no_grouping)
     result = story_store.story_result(snapshot)
     assert [s.article_ids for s in result.stories] == [["wire-1", "rework-1", "retell-1"]]
-    groups, _ = timeline.find_rereports(snapshot)
+    groups, _, _ = timeline.find_rereports(snapshot)
     assert [g.article_ids for g in groups] == [["wire-1", "rework-1", "retell-1"]]
     assert groups[0].lags == {"wire-1": 0.0, "rework-1": 1.0, "retell-1": 2.0}
 

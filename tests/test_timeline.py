@@ -111,7 +111,7 @@ def _story_snapshot(tmp_path, second_source="HUR", second_date="2025-09-27", fir
 
 def test_rereport_first_and_lags_are_measured_from_the_earliest_day(tmp_path):
     snapshot = _story_snapshot(tmp_path)
-    groups, how = tl.find_rereports(snapshot)
+    groups, how, _ = tl.find_rereports(snapshot)
     assert how == tl.STORIES_TEXT
     [group] = groups
     assert group.article_ids == ["first", "second"] and group.first_article_id == "first"
@@ -123,7 +123,7 @@ def test_rereport_first_and_lags_are_measured_from_the_earliest_day(tmp_path):
 
 def test_rereport_with_a_month_only_date_is_approximate_and_order_uncertain(tmp_path):
     snapshot = _story_snapshot(tmp_path, first_date="2025-09", second_date="2025-09-20")
-    [group], _ = tl.find_rereports(snapshot)
+    [group], _, _ = tl.find_rereports(snapshot)
     # The month-only report may be of 1 or 30 Sep: the report of a known day leads (it certainly
     # existed by the 20th), and the other is said to be of unknown order, not "+19 days" after.
     assert group.article_ids[0] == group.first_article_id != "first"
@@ -140,7 +140,7 @@ def test_rereport_with_a_month_only_date_is_approximate_and_order_uncertain(tmp_
 def test_rereports_are_the_compare_views_stories(tmp_path):
     # The timeline and the compare page group stories with one detector, so they agree.
     snapshot = _story_snapshot(tmp_path)
-    [group], _ = tl.find_rereports(snapshot)
+    [group], _, _ = tl.find_rereports(snapshot)
     [story] = detect_stories(snapshot)
     assert (group.story_id, group.explanation) == (story.id, story.explanation)
     assert set(group.article_ids) == set(story.article_ids)
@@ -150,7 +150,7 @@ def test_stories_whose_reports_print_no_date_are_said_to_be_unordered_not_absent
     # Most scraped pages print no date (the tenth real set: 52 of 56): a story of two undated
     # re-reports is a story, and "No story is reported by more than one article" was false.
     snapshot = _story_snapshot(tmp_path, first_date=None, second_date=None)
-    groups, _, unordered = tl.find_rereports_and_unordered(snapshot)
+    groups, _, unordered = tl.find_rereports(snapshot)
     assert groups == [] and unordered == tl.Unordered(stories=1, undated_reports=0)
     fig = tl.rereports_figure(groups, snapshot.articles, unordered=unordered)
     message = fig.layout.annotations[0].text
@@ -167,7 +167,7 @@ def test_undated_reports_of_a_drawn_story_are_counted_as_not_drawn(tmp_path):
         ArticleSpec("other", "Outlet C", OTHER, published="2025-09-26", original_source="HUR"),
     ])
     snapshot = load_snapshot(tmp_path)
-    groups, _, unordered = tl.find_rereports_and_unordered(snapshot)
+    groups, _, unordered = tl.find_rereports(snapshot)
     [group] = groups
     assert group.article_ids == ["first", "second"]
     assert unordered == tl.Unordered(stories=0, undated_reports=1)

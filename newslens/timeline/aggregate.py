@@ -485,14 +485,8 @@ class Unordered:
                 "on the Compare page and by `python -m newslens stories`." if parts else "")
 
 
-def find_rereports(snapshot: Snapshot, article_ids: list[str] | None = None) -> tuple[list[StoryGroup], str]:
-    """``find_rereports_and_unordered`` without what it could not order."""
-    groups, how, _ = find_rereports_and_unordered(snapshot, article_ids)
-    return groups, how
-
-
-def find_rereports_and_unordered(snapshot: Snapshot, article_ids: list[str] | None = None
-                                 ) -> tuple[list[StoryGroup], str, Unordered]:
+def find_rereports(snapshot: Snapshot, article_ids: list[str] | None = None
+                   ) -> tuple[list[StoryGroup], str, Unordered]:
     """Re-report groups (the compare view's stories, so both views agree), how they were found, and
     what of the stories could not be ordered by date (``Unordered``).
 

@@ -40,7 +40,7 @@ def run_timeline(args: argparse.Namespace) -> int:
     points = timeline.timeline_points(articles)
     frame, group_col = timeline.volume_frame(snapshot, articles, args.split)
     volume = timeline.volume_table(frame, args.freq, group_col=group_col, group_label=args.split)
-    groups, how, unordered = timeline.find_rereports_and_unordered(snapshot, articles[ArticleCol.ID].tolist())
+    groups, how, unordered = timeline.find_rereports(snapshot, articles[ArticleCol.ID].tolist())
     table = timeline.rereport_table(groups, articles)
     if args.json:
         emit_json({
