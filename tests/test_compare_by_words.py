@@ -134,7 +134,9 @@ def test_the_html_export_says_how_the_paragraphs_were_aligned_and_why(snapshot):
     page = comparison_html([compare_articles(snapshot, "ru-ruling", "ru-copy")])
     assert "paragraphs aligned by shared words at similarity" in page
     assert "does not compare ru by meaning" in page
-    assert "paragraphs aligned by meaning" in comparison_html([compare_articles(snapshot, "en-a", "en-b")])
+    assert "1.00 = the same words" in page
+    english = comparison_html([compare_articles(snapshot, "en-a", "en-b")])
+    assert "paragraphs aligned by meaning" in english and "1.00 = same meaning" in english
 
 
 def test_the_reuse_chart_says_how_the_paragraphs_were_aligned(snapshot):

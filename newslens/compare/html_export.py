@@ -45,12 +45,11 @@ def similarity_badge(similarity: float | None, bars: tuple[float, float] = (REUS
             f'<br><span style="color:{MUTED};font-size:0.8em">{word}</span>')
 
 
-def diff_legend_html() -> str:
+def diff_legend_html(by_words: bool = False) -> str:
     return (f'<div style="color:{MUTED};font-size:0.9em;margin:4px 0 8px 0">Word changes: '
             f'<del style="{STYLE["del"]}">only in A</del> &#160; <ins style="{STYLE["ins"]}">only in B</ins> '
             f'&#160; <mark style="{STYLE["chg"]}">reworded</mark> &#160;&#183;&#160; similarity of aligned '
-            f'paragraphs: 1.00 = same meaning (same words where a comparison says it was aligned by shared '
-            f'words)</div>')
+            f'paragraphs: 1.00 = {"the same words" if by_words else "same meaning"}</div>')
 
 
 _MOVED = "font-size:0.75em;font-weight:600;color:#5b3a99;border:1px solid #5b3a99;border-radius:3px;padding:0 3px"
@@ -212,7 +211,7 @@ def summary_html(c: Comparison, *, with_reuse: bool = True) -> str:
 def comparison_sections(c: Comparison) -> list[tuple[str, str]]:
     """(heading, html) blocks in reading order, shared by the page and the export."""
     return [
-        ("Side by side", diff_legend_html() + pairs_table_html(c)),
+        ("Side by side", diff_legend_html(c.by_words) + pairs_table_html(c)),
         ("Quotes", quotes_html(c)),
         ("Numbers and dates", numbers_html(c)),
         ("Hedges", hedges_html(c)),
