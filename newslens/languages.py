@@ -149,15 +149,23 @@ def vector_centre(model_name: str, path: Path | None = None) -> list[float]:
                                 "(python -m benchmarks.model_centre prints it)") from None
 
 
+UNKNOWN = "unknown"
+
+
 def covered(language: str | None, languages: set[str] | None) -> bool:
+    """Whether a model covering ``languages`` (None: every language) compares an article in
+    ``language`` by meaning. An unknown language is not covered for stories, search and Compare
+    (one cannot tell); the lenses score it by meaning all the same (``topics.lenses.words_only_rows``:
+    most unlabelled pages are English)."""
     if languages is None:
         return True
-    return bool(language) and base_language(language) in languages
+    return bool(base_language(language)) and base_language(language) in languages
 
 
 def uncovered_counts(languages_of_articles: Iterable[str | None], languages: set[str] | None) -> dict[str, int]:
-    """Articles per language the model does not cover (unknown language counts as 'unknown')."""
+    """Articles per language the model does not cover, by base code ("de-AT" counts as "de"; an
+    unknown language as "unknown"): the one count every notice is worded from."""
     if languages is None:
         return {}
-    counts = Counter((lang or "unknown") for lang in languages_of_articles if not covered(lang, languages))
+    counts = Counter(base_language(lang) or UNKNOWN for lang in languages_of_articles if not covered(lang, languages))
     return dict(sorted(counts.items()))

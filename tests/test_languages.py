@@ -24,6 +24,8 @@ def test_covered_and_counts():
     assert not languages.covered(None, {"en"}) and languages.covered("de", None)
     assert languages.uncovered_counts(["en", "de", "de", None], {"en"}) == {"de": 2, "unknown": 1}
     assert languages.uncovered_counts(["de"], None) == {}
+    # One language under its regional codes is one language in every notice, and a blank code is unknown.
+    assert languages.uncovered_counts(["de-AT", "de", "DE-ch", " ", "en-GB"], {"en"}) == {"de": 3, "unknown": 1}
 
 
 def test_a_broken_models_file_names_file_and_key(tmp_path):

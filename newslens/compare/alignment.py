@@ -635,12 +635,8 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
 def words_only_languages(model_name: str, a: ArticleSide, b: ArticleSide) -> list[str]:
     """The languages of the two sides that ``model_name`` does not compare by meaning, as the
     stories and search notices count them (an unknown language among them: one cannot tell)."""
-    covered = languages.model_languages(model_name)
-    if covered is None:
-        return []
-    out = [languages.base_language(side.language) if side.language else "unknown language"
-           for side in (a, b) if not languages.covered(side.language, covered)]
-    return list(dict.fromkeys(out))
+    outside = languages.uncovered_counts((a.language, b.language), languages.model_languages(model_name))
+    return [f"{languages.UNKNOWN} language" if lang == languages.UNKNOWN else lang for lang in outside]
 
 
 def words_side(side: ArticleSide) -> ArticleSide:

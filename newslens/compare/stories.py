@@ -37,7 +37,7 @@ from newslens.compare.alignment import default_threshold
 from newslens.dates import known_lag, publication_order, story_lag_text
 from newslens.embedder import normalise_rows
 from newslens.knowledge import threshold
-from newslens.languages import base_language, fix_hint, languages_text, model_shift
+from newslens.languages import base_language, fix_hint, languages_text, model_shift, uncovered_counts
 from newslens.schema import ArticleCol, DatePrecision, Kind, ParagraphCol, cell_text
 from newslens.store import Snapshot
 
@@ -658,7 +658,7 @@ def _story(group: list[evi.ArticleFacts], links: list[StoryLink], by_hand: bool)
 def _language_notice(facts: list[evi.ArticleFacts], languages: set[str] | None, model_name: str) -> tuple[list[str], dict[str, int]]:
     if languages is None:
         return [], {}
-    outside = dict(sorted(Counter((f.language or "unknown") for f in facts if not evi.covered(f.language, languages)).items()))
+    outside = uncovered_counts((f.language for f in facts), languages)
     return language_notices(outside, model_name), outside
 
 
