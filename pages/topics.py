@@ -166,6 +166,9 @@ st.caption(f"{len(view):,} of {n_content:,} content paragraphs match the filters
            f"Clusters: {escape_text(clustering.params.describe())}; "
            f"map: {escape_text(str(coords[topics.PROJECTION].iloc[0]))} of the {escape_text(snapshot.model_name)} embeddings.")
 
+head_note = topics.head_note(snapshot, lens_config, scores)
+if head_note:
+    st.caption(escape_text(head_note))
 notice = topics.words_only_notice(snapshot, scores, rows[keep], lens_config, topic_state.lens_thresholds(lens_config))
 ui_model.render_notices([notice] if notice else [], key="topics_rebuild_model")
 

@@ -22,7 +22,7 @@ from newslens.outlets import outlet_labels
 from newslens.topics.clusters import (ClusterParams, Clustering, choose_projection, cluster_embeddings,
                                cluster_paragraphs, default_cluster_count, project_2d)
 from newslens.embedder import Embedder, ModelLoadError, check_query_model
-from newslens.topics import lens_store
+from newslens.topics import lens_head, lens_store
 from newslens.topics.lenses import (WORDS_ONLY_NOTE, LensConfig, LensScores, assign_labels, embed_phrasings,
                                     score_paragraphs, words_only_decides, words_only_rows,
                                     cross_language_rows)
@@ -34,6 +34,8 @@ TOPICS = "topics"           # list of lens names
 SCORES = "scores"           # dict lens -> score
 WHY = "why"                 # dict lens -> closest example phrasing
 WORDS = "words"             # dict lens -> the lens's lexicon wordings found in the paragraph
+SCORED_BY = "scored_by"     # how the scores were made: SCORED_BY_* below
+SCORED_BY_FORMULA, SCORED_BY_WORDS, SCORED_BY_HEAD = "examples and wordings", "wordings only", "trained head"
 CLUSTER = "cluster"
 CLUSTER_LABEL = "cluster_label"
 SCORE = "score"
@@ -94,9 +96,32 @@ def score_snapshot(snapshot: Snapshot, config: LensConfig,
                                 texts=snapshot.paragraphs[ParagraphCol.TEXT].astype(str).tolist(),
                                 words_only=words_only, cross_language=cross)
         if stored is None:
-            return live
-    return replace(_merge(config, stored, live, len(snapshot.paragraphs)), words_only=words_only,
-                   cross_language=cross)
+            return with_head(snapshot, config, live)
+    return with_head(snapshot, config, replace(_merge(config, stored, live, len(snapshot.paragraphs)),
+                                               words_only=words_only, cross_language=cross))
+
+
+def with_head(snapshot: Snapshot, config: LensConfig, scores: LensScores) -> LensScores:
+    """``scores`` rescored by the trained head shipped for the snapshot's model (``lens_head``), when
+    there is one and it was fitted to this lens file; else unchanged (``head_note`` says which)."""
+    head = lens_head.load_head(snapshot.model_name)
+    if head is None or not head.fits(config):
+        return scores
+    return lens_head.apply_head(head, scores, snapshot.embeddings, config)
+
+
+def head_note(snapshot: Snapshot, config: LensConfig, scores: LensScores) -> str | None:
+    """One sentence on how lens scores were made when a trained head is involved (None: formula only,
+    no head shipped for this model)."""
+    head = lens_head.load_head(snapshot.model_name)
+    if head is None:
+        return None
+    if scores.head and scores.head_rows is not None:
+        scored = int(scores.head_rows.sum())
+        return (f"Lens scores of {scored} English paragraph{'s' if scored != 1 else ''} come from {scores.head}; "
+                "paragraphs in other languages are scored by similarity to the examples and lexicon wordings.")
+    return (f"The lenses differ from the ones {head.describe()} was fitted to, so every paragraph is scored by "
+            "similarity to the examples and lexicon wordings (refit it with benchmarks/eval_lens_head.py).")
 
 
 def _merge(config: LensConfig, stored: lens_store.StoredScores, live: LensScores | None, n: int) -> LensScores:
@@ -281,10 +306,21 @@ def topic_table(snapshot: Snapshot, scores: LensScores, labels: pd.Series,
     per_row = labels.to_numpy()          # not labels.iloc[r] a million times (14 s under a profiler)
     table[TOPICS] = [list(per_row[r]) for r in rows]
     table[SCORES], table[WHY], table[WORDS] = lens_details(scores, rows)
+    table[SCORED_BY] = scored_by(scores, rows)
     if clustering is not None:
         table[CLUSTER] = clustering.labels
         table[CLUSTER_LABEL] = [clustering.name(c) for c in clustering.labels]
     return table
+
+
+def scored_by(scores: LensScores, rows: np.ndarray) -> np.ndarray:
+    """Per row of ``rows``: how its lens scores were made (SCORED_BY_*)."""
+    out = np.full(len(rows), SCORED_BY_FORMULA, dtype=object)
+    if scores.words_only is not None:
+        out[np.asarray(scores.words_only, dtype=bool)[rows]] = SCORED_BY_WORDS
+    if scores.head_rows is not None:
+        out[np.asarray(scores.head_rows, dtype=bool)[rows]] = SCORED_BY_HEAD
+    return out
 
 
 # Rows the list view's table shows (the best-ranked); its downloads hold every row. A browser table

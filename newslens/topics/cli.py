@@ -14,7 +14,7 @@ from newslens.schema import ArticleCol, ParagraphCol
 from newslens.topics import analysis as topics
 
 RECORD_COLUMNS = [ParagraphCol.ID, ParagraphCol.ARTICLE_ID, ArticleCol.OUTLET, topics.DATE_TEXT,
-                  ParagraphCol.TEXT, topics.TOPICS, topics.SCORES, topics.WHY, topics.WORDS,
+                  ParagraphCol.TEXT, topics.TOPICS, topics.SCORES, topics.WHY, topics.WORDS, topics.SCORED_BY,
                   topics.CLUSTER,
                   topics.CLUSTER_LABEL]
 
@@ -73,6 +73,9 @@ def run_topics(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(table)
         return 0
+    note = topics.head_note(snapshot, lens_config, scores)
+    if note:
+        print(note)
     counts = {name: sum(name in t for t in table[topics.TOPICS]) for name in lens_config.names}
     print(f"{len(table)} content paragraphs; labelled: "
           + ", ".join(f"{name} {n} (threshold {thresholds[name]:.2f})" for name, n in counts.items())
