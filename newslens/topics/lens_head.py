@@ -128,11 +128,15 @@ def apply_head(head: LensHead, scores: LensScores, embeddings: np.ndarray, lens_
     if not len(rows):
         return replace(scores, head=head.describe(), head_rows=np.zeros(len(scores.scores), dtype=bool))
     wanted = lens_config.thresholds()
-    p = head.probabilities(np.asarray(vectors.take(embeddings, rows), dtype=np.float64),
-                           lens_features(scores, rows), scores.names)
+    features = lens_features(scores, rows)
     new = scores.scores.copy()
-    for j, name in enumerate(scores.names):
-        new[rows, j] = (wanted[name] + p[:, j] - head.thresholds[name]).astype(np.float32)
+    # Block by block: a million paragraphs' vectors are never copied to float64 at once.
+    for start in range(0, len(rows), vectors.BLOCK_ROWS):
+        block = rows[start:start + vectors.BLOCK_ROWS]
+        p = head.probabilities(np.asarray(vectors.take(embeddings, block), dtype=np.float64),
+                               features[start:start + len(block)], scores.names)
+        for j, name in enumerate(scores.names):
+            new[block, j] = (wanted[name] + p[:, j] - head.thresholds[name]).astype(np.float32)
     mask = np.zeros(len(scores.scores), dtype=bool)
     mask[rows] = True
     return replace(scores, scores=new, head=head.describe(), head_rows=mask)
