@@ -177,6 +177,15 @@ def _glued_copy(line: str, other: str) -> bool:
     return len(other) > len(line) and other.startswith(line) and other[len(line)].isalnum()
 
 
+def _breadcrumb_glued(keys: list[str], i: int, j: int) -> bool:
+    """Line ``i`` is line ``j`` with a breadcrumb glued before it ("Start Deutschland — in German
+    <headline>" over "<headline>"). A kicker the page also prints on its own line is no breadcrumb:
+    "<kicker>: <headline>" over "<kicker>" and "<headline>" is the whole headline."""
+    whole, part = keys[i], keys[j]
+    return (i != j and len(part) >= 20 and len(whole) > len(part) and whole.endswith(part)
+            and whole[:-len(part)].strip(" :|–—-") not in keys)
+
+
 def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, body_script: str | None,
                     first_body: int, *, rules: Rules | None = None) -> HeadlineChoice:
     """Pick the headline among ``lines`` (top lines of the page; ``kinds[i]`` is "date", "byline",
@@ -209,12 +218,16 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
             score += w["long_off_slug"]
             evidence.append("long, and few of its words are the url's (a summary)")
         repeats = sum(1 for j, k in enumerate(keys) if j != i and k and (k == keys[i] or (
-            len(keys[i]) >= 20 and (k.startswith(keys[i]) or keys[i].startswith(k) and len(k) >= 20)))
+            len(keys[i]) >= 20 and (k.startswith(keys[i]) or keys[i].startswith(k) and len(k) >= 20
+                                    or _breadcrumb_glued(keys, j, i))))
             and (abs(j - i) <= 2 or not _is_sentence(lines[j]))    # a standfirst echoed by the body is no title
             and not _glued_copy(line, lines[j]) and not _glued_copy(lines[j], line))
         if repeats:
             score += w["repeated"]
             evidence.append("printed again on the page")
+        if any(_breadcrumb_glued(keys, i, j) for j in range(len(keys))):
+            score += w["glued_prefix"]
+            evidence.append("another line with words glued before it")
         if i == 0 or (i < first_body and all(kinds[j] == "furniture" or len(lines[j].split()) == 1 for j in range(i))):
             score += w["first_line"]
             evidence.append("first line" if i == 0 else "first line below a section label")

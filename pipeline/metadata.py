@@ -497,6 +497,23 @@ PRINTED_DATE = re.compile(r"(?<!\d)(?:\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d|\d{1,2
 _EMBEDDED_DATE = re.compile(r"(?<!\d)(?:\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d|\d{1,2}\.?\s+[^\W\d_]{3,12}\.?,?\s+(?:19|20)\d\d)(?!\d)")
 
 
+_TRAILING_WRITTEN_DATE = re.compile(rf"\s+(?P<date>{_EMBEDDED_DATE.pattern})(?:,?\s+\d{{1,2}}:\d{{2}})?$")
+
+
+def _rubric_dateline(line: str, rules, today: date | None) -> tuple[DateInfo, str] | None:
+    """(the date, the name or rubric before it) of a dateline in any language whose date ends the
+    line after a separator ("Война, 10 мар 2023, 07:27", "ALONA MAZURENKO – 14 October 2022"), or None."""
+    found = _TRAILING_WRITTEN_DATE.search(line)
+    if not found or not _DANGLING_SEPARATOR.search(line[:found.start()]):
+        return None
+    head = _DANGLING_SEPARATOR.sub("", line[:found.start()])
+    name = head.title() if head.isupper() else head
+    if not head or not (_is_name(name) or len(head.split()) <= rules.headline_dateline_rubric_words):
+        return None
+    info = parse_date(found.group("date"), today=today)
+    return (info, name) if info.published else None
+
+
 def _is_date_line(line: str, today: date | None) -> DateInfo | None:
     if len(line.split()) > 10 or not _YEAR.search(line):
         return None
@@ -580,6 +597,8 @@ class TopOfText:
 _UPDATED = re.compile(r"^\s*(?:last\s+|zuletzt\s+|ultima\s+)?(?:updated|actualizare|modified|оновлено|обновлено|aktualisiert|actualizat|"
                       r"aktualizacja|päivitetty)\b", re.IGNORECASE)
 _HAS_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+# What is left of a line whose trailing date was cut, ending with a separator ("Name –", "Section |").
+_DANGLING_SEPARATOR = re.compile(r"\s*[–—|•·,:-]\s*$")
 # A date printed at the end of the headline line: "Headline words Sunday, February 26, 2023 2:30 PM".
 _TRAILING_DATE = re.compile(
     rf"\s+(?P<date>(?P<weekday>(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:(?:{_MONTH_NAMES})\.?\s+\d{{1,2}},?"
@@ -724,12 +743,27 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
     first_body = len(lines)
     for index, line in enumerate(lines):
         kind: str | None = None
+        dateline_head: str | None = None
         trailing = _TRAILING_DATE.search(line) if len(line.split()) >= 8 else None
         if trailing and index < first_body and (trailing.group("weekday") or trailing.group("time")):
             info = parse_date(trailing.group("date"), today=today)
             if info.published:
                 dates.append((index, info, trailing.group("date")))
                 lines[index] = line = line[:trailing.start()].strip()
+                if _DANGLING_SEPARATOR.search(line):
+                    # "ALONA MAZURENKO – FRIDAY, 14 OCTOBER 2022, 14:48": a name or a short rubric
+                    # before the date and its separator is the dateline's byline or rubric; a longer
+                    # text is a headline printed with its date.
+                    lines[index] = line = _DANGLING_SEPARATOR.sub("", line)
+                    name = line.title() if line.isupper() else line
+                    if _is_name(name) or len(line.split()) <= rules.headline_dateline_rubric_words:
+                        dateline_head = name
+        elif (index < first_body and not _UPDATED.match(line) and _is_date_line(line, today) is None
+              and (dateline := _rubric_dateline(line, rules, today)) is not None):
+            # "Военная операция на Украине, 10 мар 2023, 07:27": a rubric, its separator and the date.
+            info, dateline_head = dateline
+            dates.append((index, info, line))
+            lines[index] = line = dateline_head
         info = _is_date_line(line, today)
         if info is None and (dated := _date_before_furniture(line, today)) is not None:
             line = dated               # the date, read as a date line (its furniture tail dropped)
@@ -741,6 +775,12 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
                 updated = updated or _updated_only(info, line)    # ("Updated:" over the date: a bound)
             elif index < first_body or (_HAS_TIME.search(line) and not dates) or labelled:
                 dates.append((index, info, line))    # (below a "Broadcast on:" label: a labelled date)
+        elif dateline_head is not None:
+            if _is_name(dateline_head):
+                found.author = found.author or dateline_head
+                kind = "byline"
+            else:
+                kind = "furniture"
         elif (author := byline_author(line)) is not None:
             found.author = found.author or author
             kind = "byline"

@@ -42,6 +42,7 @@ class Rules:
     headline_min_score: float
     headline_max_lines: int
     headline_long_words: int            # a top line longer than this that the url's words disagree with is a summary
+    headline_dateline_rubric_words: int  # at most this many words before a dateline's date: a rubric
     headline_weights: dict[str, float]
     headline_photo_credit: re.Pattern[str]  # a caption's photo credit after its sentence: never a headline
     transliteration: dict[str, str]
@@ -178,6 +179,7 @@ def parse_rules(data: object, path: Path) -> Rules:
         headline_min_score=float(score),
         headline_max_lines=_number(headline, "max_lines", f"{path}: headline"),
         headline_long_words=_number(headline, "long_words", f"{path}: headline"),
+        headline_dateline_rubric_words=_number(headline, "dateline_rubric_words", f"{path}: headline"),
         headline_weights={k: float(v) for k, v in weights.items()},
         headline_photo_credit=_compile(headline.get("photo_credit"), f"{path}: headline.photo_credit"),
         transliteration={k: str(v or "") for k, v in translit.items()},

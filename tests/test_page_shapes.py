@@ -927,3 +927,58 @@ def test_a_headline_glued_to_its_own_copy_is_read_once(tmp_path) -> None:
     text = "\n\n".join([title + title, LEDE, BODY])
     doc = ingest_page(tmp_path, text, "https://defence-example.com/how-deserters-slip-out-of-the-war-in-the-east/")
     assert doc.metadata[A.TITLE] == title
+
+
+# Session 8, thirteenth real story set (pages read after they were measured): a byline dateline with
+# no headline, a Russian rubric dateline above the headline, a caption with an abbreviated photo
+# credit and a licence, a breadcrumb glued before the headline printed again. Same shapes, own words.
+def test_a_byline_dateline_is_the_author_and_the_date_never_the_headline(tmp_path) -> None:
+    text = "\n\n".join(["MARTA KOVALENKO – TUESDAY, 8 NOVEMBER 2022, 09:15", LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://news.example.com/almost-forty-soldiers-leave-positions-071500123.html")
+    assert doc.metadata[A.TITLE] != "MARTA KOVALENKO –"
+    assert "Kovalenko" not in (doc.metadata[A.TITLE] or "")
+    assert doc.metadata[A.AUTHOR] == "Marta Kovalenko"
+    assert str(doc.metadata[A.PUBLISHED])[:10] == "2022-11-08"
+
+
+def test_a_headline_printed_with_its_date_after_a_dash_keeps_its_words() -> None:
+    top = read_top_of_text("\n\n".join(["Soldiers of a reserve regiment walk away from their trenches near the river – "
+                                        "Tuesday, 8 November 2022, 09:15", LEDE, BODY]), today=TODAY)
+    assert top.title == "Soldiers of a reserve regiment walk away from their trenches near the river"
+    assert str(top.date.published)[:10] == "2022-11-08"
+
+
+def test_a_rubric_dateline_above_a_russian_headline_is_the_date_not_the_headline(tmp_path) -> None:
+    headline = "Губернатор встретился с родственниками мобилизованных, записавших обращение"
+    text = "\n\n".join(["Конфликт на границе, 3 апр 2024, 11:05", headline,
+                        "Губернатор обсудил с семьями военнослужащих их обращение и пообещал проверить жалобы.",
+                        "Родственники рассказали, что бойцов отправили на передовую без подготовки."])
+    doc = ingest_page(tmp_path, text, "https://www.example-rbc.ru/politics/03/04/2024/660d1a2b9a79470f")
+    assert doc.metadata[A.TITLE] == headline
+    assert str(doc.metadata[A.PUBLISHED])[:10] == "2024-04-03"
+
+
+@pytest.mark.parametrize("caption", [
+    "Pas graniczny jest pilnie strzeżony przez służby. Fot. JanKowal77, CC BY-SA 4.0, via Wikimedia Commons",
+    "The border crossing near the fjord in winter. Ph. Ola Nordmann / CC BY 2.0",
+])
+def test_a_caption_with_an_abbreviated_credit_or_a_licence_is_not_the_headline(tmp_path, caption) -> None:
+    text = "\n\n".join([caption, "Rosyjski żołnierz zatrzymany po przekroczeniu granicy złożył wniosek o azyl, "
+                        "podała w poniedziałek policja.", "Mężczyzna twierdzi, że uciekł z wojska, bo nie chciał wracać na front."])
+    doc = ingest_page(tmp_path, text, "https://www.example-norwegia.pl/aktualnosci/rosyjski-zolnierz-zlozyl-wniosek-o-azyl-2451")
+    assert doc.metadata[A.TITLE] != caption
+    assert "Fot." not in (doc.metadata[A.TITLE] or "") and "CC BY" not in (doc.metadata[A.TITLE] or "")
+
+
+def test_a_breadcrumb_glued_before_the_headline_loses_to_the_headline_printed_alone(tmp_path) -> None:
+    headline = "Deserters beat their officer and flee the peninsula"
+    text = "\n\n".join([f"Home World World — in English {headline}", headline, LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://example-hub.news/en/2023/11/a-story-4411")
+    assert doc.metadata[A.TITLE] == headline
+
+
+def test_a_kicker_and_headline_printed_whole_and_in_two_lines_stay_whole(tmp_path) -> None:
+    whole = "Intercepted calls: soldiers say their officers abandoned them"
+    text = "\n\n".join([whole, "Intercepted calls\nSoldiers say their officers abandoned them", LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://example-text.com/intercepted-calls-soldiers-say-officers-abandoned-them/")
+    assert doc.metadata[A.TITLE] == whole
