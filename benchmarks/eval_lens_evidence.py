@@ -196,7 +196,7 @@ def transfer(shipped_config, embedder, negatives, real: Corpus, sample: Corpus, 
     for key, corpus in (("held-out", heldout), ("sample", sample)):
         snapshot, labels, starts = sources[id(corpus)]
         rows, _, _ = ev.gold_for(snapshot, labels, starts=starts)
-        scores = topics.score_snapshot(snapshot, shipped_config, embedder).scores[rows]
+        scores = topics.score_snapshot(snapshot, shipped_config, embedder, use_head=False).scores[rows]
         ref[key] = [sup.f1(corpus.truth(n), scores[:, j] >= limits[n]) for j, n in enumerate(names)]
     print(line("shipped numbers", ref))
     extended = replace(shipped_config, lenses=tuple(
@@ -327,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     for snapshot, corpus, labels, starts in ((real_snapshot, real, ev.real_labels(ev.LABELS), True),
                                              (sample_snapshot, sample, ev.sample_labels(), False)):
         rows, _, _ = ev.gold_for(snapshot, labels, starts=starts)
-        shipped[id(corpus)] = topics.score_snapshot(snapshot, shipped_config, embedder).scores[rows]
+        shipped[id(corpus)] = topics.score_snapshot(snapshot, shipped_config, embedder, use_head=False).scores[rows]
     limits = shipped_config.thresholds()
     ref = {"real B": [], "sample A": [], "sample B": [], "sample": []}
     for j, name in enumerate(names):

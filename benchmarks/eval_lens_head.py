@@ -45,6 +45,7 @@ from newslens import config, vectors  # noqa: E402
 from newslens.embedder import load_embedder  # noqa: E402
 from newslens.store import load_snapshot  # noqa: E402
 from newslens.topics import analysis as topics  # noqa: E402
+from newslens.topics.lens_head import lens_key  # noqa: E402
 from newslens.topics.lenses import LEXICON_CAP, load_lenses  # noqa: E402
 
 from eval_lens_supervised import model as regression, threshold  # noqa: E402  (round 5's fit helpers)
@@ -190,8 +191,10 @@ def main(argv: list[str] | None = None) -> int:
         result["sample"] = {"shipped": ev.macro_at(sample["similarity"], sample["hits"], sample["gold"], names, current),
                             "formula": formula_macro(parts, sample, names), "head": head_macro(head, sample, names)}
     if args.write:
+        keys = {name: lens_key(lens_config.get(name), lens_config.examples_language) for name in names}
         args.write.write_text(yaml.safe_dump({"model": model_name, "lens_file": lens_config.fingerprint(),
-                                              "fitted_on": tags, "lenses": head}, sort_keys=False), encoding="utf-8")
+                                              "lens_keys": keys, "fitted_on": tags, "lenses": head},
+                                             sort_keys=False), encoding="utf-8")
     print(json.dumps(result, indent=1))
     return 0
 

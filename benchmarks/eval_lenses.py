@@ -205,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
               f"this snapshot is of {real.model_name}", file=sys.stderr)
         return 2
     embedder = load_embedder(real.model_name)
-    real_scores = topics.score_snapshot(real, lens_config, embedder)
+    real_scores = topics.score_snapshot(real, lens_config, embedder, use_head=False)
     real_sim, real_hits = parts(real_scores, lens_config)
     rows, gold, articles = gold_for(real, real_labels(args.labels), starts=True)
     order = sorted(set(articles))
@@ -214,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
               "B": [i for i, a in enumerate(articles) if half[a] == 1]}
 
     sample = load_snapshot(args.sample)
-    sample_scores = topics.score_snapshot(sample, lens_config, embedder)
+    sample_scores = topics.score_snapshot(sample, lens_config, embedder, use_head=False)
     sample_sim, sample_hits = parts(sample_scores, lens_config)
     s_rows, s_gold, _ = gold_for(sample, sample_labels(), starts=False)
 

@@ -167,5 +167,10 @@ def uncovered_counts(languages_of_articles: Iterable[str | None], languages: set
     unknown language as "unknown"): the one count every notice is worded from."""
     if languages is None:
         return {}
-    counts = Counter(base_language(lang) or UNKNOWN for lang in languages_of_articles if not covered(lang, languages))
+    return language_counts(lang for lang in languages_of_articles if not covered(lang, languages))
+
+
+def language_counts(languages_of_items: Iterable[str | None]) -> dict[str, int]:
+    """Items per base language code, sorted ("unknown" for a missing or blank code)."""
+    counts = Counter(base_language(lang if isinstance(lang, str) else None) or UNKNOWN for lang in languages_of_items)
     return dict(sorted(counts.items()))

@@ -26,6 +26,7 @@ def test_covered_and_counts():
     assert languages.uncovered_counts(["de"], None) == {}
     # One language under its regional codes is one language in every notice, and a blank code is unknown.
     assert languages.uncovered_counts(["de-AT", "de", "DE-ch", " ", "en-GB"], {"en"}) == {"de": 3, "unknown": 1}
+    assert languages.language_counts(["uk", None, float("nan"), "", "uk-UA"]) == {"uk": 2, "unknown": 3}
 
 
 def test_a_broken_models_file_names_file_and_key(tmp_path):

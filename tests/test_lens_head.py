@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +16,7 @@ from newslens.embedder import DEFAULT_MODEL, MULTILINGUAL_MODEL, load_embedder
 from newslens.store import load_snapshot
 from newslens.topics import analysis as topics
 from newslens.topics import lens_head
-from newslens.topics.lenses import Lens, assign_labels, load_lenses, score_paragraphs
+from newslens.topics.lenses import Lens, LensConfig, assign_labels, load_lenses, score_paragraphs
 from tests.apptest_utils import app_test
 from tests.factories import ArticleSpec, make_snapshot
 
@@ -25,16 +26,17 @@ SHIPPED = load_lenses(config.lenses_file())
 # --- the shipped data ---------------------------------------------------------------------------
 
 @pytest.mark.unit
-def test_the_shipped_head_is_fitted_to_the_shipped_lens_file():
-    """Editing config/lenses.yaml without refitting the head turns it off for every user (with a
-    note): this fails first, so the change is made on purpose (refit: benchmarks/eval_lens_head.py)."""
+def test_the_shipped_head_is_fitted_to_the_shipped_lenses():
+    """Editing a fitted lens in config/lenses.yaml without refitting the head turns it off for every
+    user (with a note): this fails first, so the change is made on purpose (refit:
+    benchmarks/eval_lens_head.py --write)."""
     head = lens_head.load_head(MULTILINGUAL_MODEL)
     assert head is not None and head.model == MULTILINGUAL_MODEL
-    assert head.fits(SHIPPED), (head.lens_file, SHIPPED.fingerprint())
+    assert head.fits(SHIPPED)
+    assert head.names == SHIPPED.names
     assert lens_head.load_head("intfloat/multilingual-e5-small") == head      # the hub name is the same model
-    for name in SHIPPED.names:
-        assert len(head.regressions[name]["vector"].coef) == 384
-        assert 0.0 < head.thresholds[name] < 1.0
+    assert head.vector_coef.shape == (384, 3) and head.lens_coef.shape == (6, 3)
+    assert all(0.0 < t < 1.0 for t in head.thresholds.values())
 
 
 @pytest.mark.unit
@@ -44,36 +46,46 @@ def test_no_head_for_the_default_model():
 
 
 @pytest.mark.unit
-def test_a_broken_head_file_is_one_error_naming_the_file(tmp_path: Path):
+def test_a_broken_or_foreign_head_file_is_one_error_naming_the_file(tmp_path: Path):
     (tmp_path / "some-model.yaml").write_text("model: x\nlenses: {morale: {threshold: 0.5}}\n", encoding="utf-8")
     with pytest.raises(lens_head.LensHeadError, match="some-model.yaml: not a lens head file"):
         lens_head.load_head("some-model", tmp_path)
+    shipped = lens_head.head_file(MULTILINGUAL_MODEL).read_text(encoding="utf-8")
+    (tmp_path / "other-model.yaml").write_text(shipped, encoding="utf-8")
+    with pytest.raises(lens_head.LensHeadError, match="fitted for multilingual-e5-small, not other-model"):
+        lens_head.load_head("other-model", tmp_path)
 
 
 # --- the head on the lens scale (a hand-made head over 4-dimensional vectors) ----------------
 
 def _config():
-    return SHIPPED.__class__(lenses=(Lens("morale", "m", ("low morale",), threshold=0.5),
-                                     Lens("desertion", "d", ("deserted",), threshold=0.4)))
+    return LensConfig(lenses=(Lens("morale", "m", ("low morale",), threshold=0.5, lexicon=("exhausted",),
+                                   lexicon_weight=0.1),
+                              Lens("desertion", "d", ("deserted",), threshold=0.4, lexicon=("deserted",),
+                                   lexicon_weight=0.1)))
 
 
-def _head(config, vector_weight: float = 4.0) -> lens_head.LensHead:
-    """Morale follows the vector's first component, desertion its second; lens features say nothing."""
-    reg = {}
-    for j, name in enumerate(config.names):
-        coef = np.zeros(4)
-        coef[j] = vector_weight
-        reg[name] = {"vector": lens_head.Regression(coef, 0.0),
-                     "lens": lens_head.Regression(np.zeros(2 * len(config.names)), 0.0)}
-    return lens_head.LensHead("toy", config.fingerprint(), ("set",), {n: 0.6 for n in config.names}, reg)
+def _head(config, vector_weight: float = 4.0, desertion_words: float = 0.0) -> lens_head.LensHead:
+    """Morale follows the vector's first component, desertion its second and, with
+    ``desertion_words``, desertion's wordings found (lens features: morale's wordings, desertion's
+    wordings, morale's similarity, desertion's similarity)."""
+    n = len(config.names)
+    vector_coef = np.zeros((4, n), dtype=np.float32)
+    for j in range(n):
+        vector_coef[j, j] = vector_weight
+    lens_coef = np.zeros((2 * n, n), dtype=np.float32)
+    lens_coef[1, 1] = desertion_words            # desertion's wordings speak for desertion
+    keys = {lens.name: lens_head.lens_key(lens, config.examples_language) for lens in config.lenses}
+    return lens_head.LensHead("toy", keys, ("set",), {name: 0.6 for name in config.names}, vector_coef,
+                              np.zeros(n, np.float32), lens_coef, np.zeros(n, np.float32))
 
 
-def _scores(config, embeddings, cross=None, words_only=None, content=None):
+def _scores(config, embeddings, texts=None, cross=None, words_only=None, content=None):
     rng = np.random.default_rng(0)
     phrase_vectors = {lens.name: rng.normal(size=(1, embeddings.shape[1])).astype(np.float32) for lens in config.lenses}
     n = len(embeddings)
     return score_paragraphs(embeddings, np.ones(n, bool) if content is None else content, config, phrase_vectors,
-                            texts=["text"] * n, cross_language=cross, words_only=words_only)
+                            texts=texts or ["text"] * n, cross_language=cross, words_only=words_only)
 
 
 @pytest.mark.unit
@@ -82,7 +94,7 @@ def test_a_paragraph_reaches_a_threshold_exactly_when_the_head_says_so():
     head = _head(config)
     emb = np.array([[1, 0, 0, 0], [0, 1, 0, 0], [-1, -1, 0, 0], [0.05, 0, 0, 0]], dtype=np.float32)
     scored = lens_head.apply_head(head, _scores(config, emb), emb, config)
-    p = head.probabilities(emb.astype(np.float64), lens_head.lens_features(scored, np.arange(4)), config.names)
+    p = head.probabilities(emb, lens_head.lens_features(scored, np.arange(4), head.names))
     labels = assign_labels(scored, config.thresholds())
     for row in range(4):
         assert set(labels[row]) == {n for j, n in enumerate(config.names) if p[row, j] >= 0.6}
@@ -94,6 +106,20 @@ def test_a_paragraph_reaches_a_threshold_exactly_when_the_head_says_so():
     assert "morale" not in assign_labels(scored, {"morale": 0.43, "desertion": 0.4})[3]
     assert scored.by_head(0)
     assert scored.explain(0, "morale").startswith(f"{scored.scores[0, 0]:.2f}: by {head.describe()}")
+
+
+@pytest.mark.unit
+def test_the_head_reads_each_lens_feature_where_it_was_fitted():
+    """Features in the fitted order (every lens's wordings, then every lens's similarity): a head
+    that weighs desertion's wordings labels the paragraph that has them, not the one that has
+    morale's."""
+    config = _config()
+    head = _head(config, vector_weight=0.0, desertion_words=8.0)
+    emb = np.zeros((2, 4), dtype=np.float32)
+    texts = ["Two soldiers deserted overnight.", "The soldiers are exhausted."]
+    scored = lens_head.apply_head(head, _scores(config, emb, texts=texts), emb, config)
+    labels = assign_labels(scored, config.thresholds())
+    assert labels.tolist() == [["desertion"], []]
 
 
 @pytest.mark.unit
@@ -110,6 +136,24 @@ def test_other_languages_words_only_rows_and_furniture_keep_the_formula():
     assert np.isnan(after.scores[3]).all()
     assert topics.scored_by(after, np.arange(3)).tolist() == [topics.SCORED_BY_HEAD, topics.SCORED_BY_FORMULA,
                                                              topics.SCORED_BY_WORDS]
+
+
+@pytest.mark.unit
+def test_a_lens_added_keeps_the_head_on_the_fitted_lenses_an_edited_one_turns_it_off():
+    config = _config()
+    head = _head(config)
+    added = config.with_lens(Lens("self-harm", "s", ("shot himself in the leg",), threshold=0.5))
+    assert head.fits(added)
+    emb = np.array([[1, 0, 0, 0], [0, 1, 0, 0]], dtype=np.float32)
+    before = _scores(added, emb)
+    after = lens_head.apply_head(head, before, emb, added)
+    np.testing.assert_array_equal(after.scores[:, 2], before.scores[:, 2])     # the new lens: the formula
+    assert after.head_lenses == ("morale", "desertion")
+    edited = added.with_lens(Lens("morale", "m", ("low morale", "tired of the war"), threshold=0.5,
+                                  lexicon=("exhausted",), lexicon_weight=0.1))
+    assert not head.fits(edited)
+    assert head.fits(replace(config, lenses=tuple(replace(lens, threshold=0.3) for lens in config.lenses))), \
+        "a threshold is not what the head was fitted to"
 
 
 # --- a corpus built with the multilingual model ------------------------------------------------
@@ -142,12 +186,41 @@ def test_english_paragraphs_of_an_e5_corpus_are_scored_by_the_head(e5_snapshot):
     assert "desertion" in labels[text.index(ENGLISH.paragraphs[0])]
     assert labels[text.index(ENGLISH.paragraphs[1])] == []
     note = topics.head_note(snapshot, SHIPPED, scores)
-    assert note.startswith("Lens scores of 2 English paragraphs come from a trained head for multilingual-e5-small")
-    # A lens file edited since the head was fitted: the formula, and a note saying why.
-    edited = SHIPPED.with_lens(Lens("self-harm", "shooting oneself to leave", ("shot himself in the leg",)))
+    assert note.startswith("The morale, desertion, executions scores of 2 paragraphs in English (or of unknown "
+                           "language) come from a trained head for multilingual-e5-small")
+    # A lens added in the app: the fitted lenses keep the head, the new one is scored by the formula.
+    added = SHIPPED.with_lens(Lens("self-harm", "shooting oneself to leave", ("shot himself in the leg",)))
+    with_added = topics.score_snapshot(snapshot, added, load_embedder(MULTILINGUAL_MODEL))
+    assert with_added.head_lenses == SHIPPED.names
+    assert "the self-harm lens and other paragraphs are scored by the formula" in topics.head_note(snapshot, added, with_added)
+    # A fitted lens edited: the formula for every lens, and a note saying why.
+    morale = SHIPPED.get("morale")
+    edited = SHIPPED.with_lens(replace(morale, examples=morale.examples + ("we are tired of this war",)))
     plain = topics.score_snapshot(snapshot, edited, load_embedder(MULTILINGUAL_MODEL))
-    assert plain.head_rows is None
-    assert "differ from the ones a trained head" in topics.head_note(snapshot, edited, plain)
+    assert not isinstance(plain, lens_head.HeadScores)
+    assert "were edited or removed since a trained head" in topics.head_note(snapshot, edited, plain)
+
+
+@pytest.mark.model
+def test_the_head_reads_the_features_it_was_fitted_on(e5_snapshot):
+    """The app's features and probabilities equal the fitting benchmark's (eval_lens_head: features
+    from eval_lenses.parts, probability per regression) on the shipped file."""
+    import yaml
+    from benchmarks import eval_lens_head as bench
+    from benchmarks import eval_lenses as ev
+    from newslens.topics.lenses import LEXICON_CAP
+    snapshot = load_snapshot(e5_snapshot)
+    formula = topics.score_snapshot(snapshot, SHIPPED, load_embedder(MULTILINGUAL_MODEL), use_head=False)
+    head = lens_head.load_head(MULTILINGUAL_MODEL)
+    rows = lens_head.head_rows(formula)
+    similarity, hits = ev.parts(formula, SHIPPED)
+    part = {"vector": np.asarray(snapshot.embeddings[rows], dtype=np.float32),
+            "lens": np.hstack([np.minimum(hits[rows], LEXICON_CAP), similarity[rows]])}
+    np.testing.assert_allclose(lens_head.lens_features(formula, rows, head.names), part["lens"], atol=1e-6)
+    saved = yaml.safe_load(lens_head.head_file(MULTILINGUAL_MODEL).read_text(encoding="utf-8"))["lenses"]
+    expected = np.column_stack([np.mean([bench.probability(saved[name], part, kind) for kind in bench.KINDS], axis=0)
+                                for name in head.names])
+    np.testing.assert_allclose(head.probabilities(part["vector"], part["lens"]), expected, atol=1e-4)
 
 
 @pytest.mark.model
@@ -158,7 +231,7 @@ def test_the_cli_says_how_each_paragraph_was_scored(e5_snapshot, capsys):
     by = {row["text"][:5]: row["scored_by"] for row in rows}
     assert by == {"Three": "trained head", "The r": "trained head", "Drei ": "examples and wordings"}
     assert main(["topics", "--data", str(e5_snapshot)]) == 0
-    assert "come from a trained head for multilingual-e5-small" in capsys.readouterr().out
+    assert "come from a trained head for multilingual-e5-small" in capsys.readouterr().out.replace("\n", " ")
 
 
 @pytest.mark.model
@@ -167,5 +240,5 @@ def test_the_topics_page_says_the_head_scored_the_english_paragraphs(e5_snapshot
     at = app_test(e5_snapshot, page="topics").run(timeout=120)
     assert not at.exception, at.exception
     captions = [html.unescape(c.value) for c in at.caption]
-    assert any(c.startswith("Lens scores of 2 English paragraphs come from a trained head for multilingual-e5-small")
-               for c in captions), captions
+    assert any(c.startswith("The morale, desertion, executions scores of 2 paragraphs in English") and
+               "come from a trained head for multilingual-e5-small" in c for c in captions), captions

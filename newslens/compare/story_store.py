@@ -187,8 +187,7 @@ def restrict(result: st.StoryResult, articles: pd.DataFrame, visible: Iterable[s
     if len(outside) == len(result.not_compared_by_meaning_ids):
         return st.StoryResult(shown, list(result.notices), dict(result.not_compared_by_meaning), outside)
     outside_languages = meta.loc[outside, ArticleCol.LANGUAGE] if outside else pd.Series(dtype=object)
-    counts = {str(k): int(v) for k, v in sorted(outside_languages.fillna("unknown").replace("", "unknown")
-                                                .value_counts().items())}
+    counts = languages.language_counts(outside_languages.tolist())
     notices, outside_ids = st.language_notices(counts, model_name), set(outside)
 
     def noticed(story: st.Story) -> st.Story:

@@ -63,7 +63,7 @@ def content_rows(snapshot: Snapshot) -> np.ndarray:
 # --- lenses ---------------------------------------------------------------------------------
 
 def score_snapshot(snapshot: Snapshot, config: LensConfig,
-                   embedder: Embedder | Callable[[], Embedder]) -> LensScores:
+                   embedder: Embedder | Callable[[], Embedder], *, use_head: bool = True) -> LensScores:
     """Every paragraph of the snapshot scored against every lens (NaN for furniture).
 
     Lenses the pipeline scored the same way are read from the snapshot (``lens_store``); the rest
@@ -72,7 +72,8 @@ def score_snapshot(snapshot: Snapshot, config: LensConfig,
     ``embedder`` must be the snapshot's model in a setup whose vectors compare with the snapshot's
     (lens phrasings and paragraphs share one space): else ``ModelLoadError``, as search refuses a
     query. A callable is called only when some lens needs scoring, so a page whose lenses are all
-    stored never loads the model.
+    stored never loads the model. ``use_head=False``: the formula's scores, without the trained head
+    (``with_head``), for the benchmarks that measure the formula.
     """
     stored = lens_store.stored_scores(snapshot, config)
     words_only = words_only_rows(snapshot.paragraphs, snapshot.articles, snapshot.model_name)
@@ -96,32 +97,69 @@ def score_snapshot(snapshot: Snapshot, config: LensConfig,
                                 texts=snapshot.paragraphs[ParagraphCol.TEXT].astype(str).tolist(),
                                 words_only=words_only, cross_language=cross)
         if stored is None:
-            return with_head(snapshot, config, live)
-    return with_head(snapshot, config, replace(_merge(config, stored, live, len(snapshot.paragraphs)),
-                                               words_only=words_only, cross_language=cross))
+            return with_head(snapshot, config, live) if use_head else live
+    merged = replace(_merge(config, stored, live, len(snapshot.paragraphs)), words_only=words_only,
+                     cross_language=cross)
+    return with_head(snapshot, config, merged) if use_head else merged
 
 
 def with_head(snapshot: Snapshot, config: LensConfig, scores: LensScores) -> LensScores:
     """``scores`` rescored by the trained head shipped for the snapshot's model (``lens_head``), when
-    there is one and it was fitted to this lens file; else unchanged (``head_note`` says which)."""
-    head = lens_head.load_head(snapshot.model_name)
-    if head is None or not head.fits(config):
+    there is one, readable, and its lenses are unchanged; else unchanged (``head_note`` says why)."""
+    head, _why_not = _usable_head(snapshot, config)
+    if head is None:
         return scores
-    return lens_head.apply_head(head, scores, snapshot.embeddings, config)
+    try:
+        return lens_head.apply_head(head, scores, snapshot.embeddings, config)
+    except lens_head.LensHeadError:
+        return scores        # (head_note gives the reason: the dimensions differ)
+
+
+def _usable_head(snapshot: Snapshot, config: LensConfig) -> tuple[lens_head.LensHead | None, str | None]:
+    """(the head to apply, None) or (None, why not, for the page; None when no head is shipped)."""
+    try:
+        head = lens_head.load_head(snapshot.model_name)
+    except lens_head.LensHeadError as exc:
+        return None, f"The trained lens head could not be used ({exc}); lenses are scored by the formula."
+    if head is None:
+        return None, None
+    if snapshot.model_dim and head.vector_coef.shape[0] != snapshot.model_dim:
+        return None, (f"{head.describe()} reads {head.vector_coef.shape[0]}-dimensional vectors, this snapshot's "
+                      f"are {snapshot.model_dim}-dimensional: lenses are scored by the formula.")
+    if not head.fits(config):
+        changed = ", ".join(head.names)
+        return None, (f"The lenses {changed} were edited or removed since {head.describe()} was fitted to them, "
+                      "so they are scored by similarity to the examples and lexicon wordings (restore them, "
+                      "or refit the head with benchmarks/eval_lens_head.py).")
+    return head, None
 
 
 def head_note(snapshot: Snapshot, config: LensConfig, scores: LensScores) -> str | None:
-    """One sentence on how lens scores were made when a trained head is involved (None: formula only,
-    no head shipped for this model)."""
-    head = lens_head.load_head(snapshot.model_name)
-    if head is None:
-        return None
-    if scores.head and scores.head_rows is not None:
-        scored = int(scores.head_rows.sum())
-        return (f"Lens scores of {scored} English paragraph{'s' if scored != 1 else ''} come from {scores.head}; "
-                "paragraphs in other languages are scored by similarity to the examples and lexicon wordings.")
-    return (f"The lenses differ from the ones {head.describe()} was fitted to, so every paragraph is scored by "
-            "similarity to the examples and lexicon wordings (refit it with benchmarks/eval_lens_head.py).")
+    """One sentence on how lens scores were made when a trained head is involved (None: no head for
+    this model, or no paragraph it applies to)."""
+    if isinstance(scores, lens_head.HeadScores):
+        scored = int(scores.head_rows.sum()) if scores.head_rows is not None else 0
+        if not scored:
+            return None
+        others = [name for name in scores.names if name not in scores.head_lenses]
+        rest = (f"the {', '.join(others)} lens{'es' if len(others) > 1 else ''} and other paragraphs are"
+                if others else "other paragraphs are")
+        return (f"The {', '.join(scores.head_lenses)} scores of {scored:,} paragraph{'s' if scored != 1 else ''} "
+                f"in English (or of unknown language) come from {scores.head}; {rest} scored by the formula "
+                "(similarity to the examples plus lexicon wordings; wordings alone where the model does not "
+                "read the language).")
+    return _usable_head(snapshot, config)[1]
+
+
+def scored_by(scores: LensScores, rows: np.ndarray) -> np.ndarray:
+    """Per row of ``rows``: how its lens scores were made (SCORED_BY_*)."""
+    out = np.full(len(rows), SCORED_BY_FORMULA, dtype=object)
+    if scores.words_only is not None:
+        out[np.asarray(scores.words_only, dtype=bool)[rows]] = SCORED_BY_WORDS
+    head_rows = getattr(scores, "head_rows", None)
+    if head_rows is not None:
+        out[np.asarray(head_rows, dtype=bool)[rows]] = SCORED_BY_HEAD
+    return out
 
 
 def _merge(config: LensConfig, stored: lens_store.StoredScores, live: LensScores | None, n: int) -> LensScores:
@@ -267,9 +305,8 @@ def words_only_notice(snapshot: Snapshot, scores: LensScores, rows: np.ndarray,
     owners = article_rows_of_paragraphs(snapshot.paragraphs, snapshot.articles)[picked]
     article_languages = snapshot.articles[ArticleCol.LANGUAGE].to_numpy(dtype=object)
     known = article_languages[np.maximum(owners, 0)] if len(article_languages) else np.full(len(owners), None)
-    langs = pd.Series(np.where(owners >= 0, known, None),
-                      dtype=object).fillna("unknown")
-    listing = ", ".join(f"{lang}: {n:,}" for lang, n in sorted(langs.value_counts().items()))
+    counts = languages.language_counts(np.where(owners >= 0, known, None).tolist())
+    listing = ", ".join(f"{lang}: {n:,}" for lang, n in counts.items())
     blind = []
     if lens_config is not None:
         thresholds = {**lens_config.thresholds(), **(thresholds or {})}   # the page's sliders win
@@ -311,16 +348,6 @@ def topic_table(snapshot: Snapshot, scores: LensScores, labels: pd.Series,
         table[CLUSTER] = clustering.labels
         table[CLUSTER_LABEL] = [clustering.name(c) for c in clustering.labels]
     return table
-
-
-def scored_by(scores: LensScores, rows: np.ndarray) -> np.ndarray:
-    """Per row of ``rows``: how its lens scores were made (SCORED_BY_*)."""
-    out = np.full(len(rows), SCORED_BY_FORMULA, dtype=object)
-    if scores.words_only is not None:
-        out[np.asarray(scores.words_only, dtype=bool)[rows]] = SCORED_BY_WORDS
-    if scores.head_rows is not None:
-        out[np.asarray(scores.head_rows, dtype=bool)[rows]] = SCORED_BY_HEAD
-    return out
 
 
 # Rows the list view's table shows (the best-ranked); its downloads hold every row. A browser table

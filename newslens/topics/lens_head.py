@@ -2,22 +2,29 @@
 
 The formula (``lenses.score_paragraphs``) scores a paragraph by its similarity to a lens's examples
 plus its lexicon wordings. A head (issue 10, lens round 12) reads the same evidence and the
-paragraph's own vector: per lens, two logistic regressions (over the vector; over the six lens
-features: every lens's wordings found, capped, then every lens's similarity), their probabilities
-averaged and compared with the head's threshold. Its coefficients are data
-(``config/lens_heads/<model>.yaml``, written by ``benchmarks/eval_lens_head.py``); a model without a
-file, or a lens file changed since the head was fitted, keeps the formula.
+paragraph's own vector: per lens, two logistic regressions (over the vector; over the lens
+features: every fitted lens's wordings found, capped, then every fitted lens's similarity), their
+probabilities averaged and compared with the head's threshold. Its coefficients are data
+(``config/lens_heads/<model>.yaml``, written by ``benchmarks/eval_lens_head.py``).
 
-It applies to content paragraphs in the examples' language only: every labelled paragraph it was
-fitted and measured on is English. Other languages keep the formula's score.
+It applies to content paragraphs in the examples' language (or of unknown language, taken to be
+theirs as everywhere in the lenses): every labelled paragraph it was fitted and measured on is
+English. Other languages keep the formula. It rescores the lenses it was fitted to while all of
+them are unchanged (``lens_keys``); a lens added in the app keeps the formula, a fitted lens edited
+or removed turns the head off.
 
 So that thresholds, sliders, stored scores and ranking stay one scale, a head's probability ``p``
 is written into the score as ``threshold + (p - head threshold)``: a paragraph reaches the lens's
 threshold exactly when the head says so, and moving a threshold by 0.05 moves the head's bar by 0.05.
+
+This module is kept apart from ``lenses.py`` on purpose: stored lens scores are keyed by that
+file's hash (``lens_store``), and a head changes no stored score.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import hashlib
+import json
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
@@ -26,7 +33,7 @@ import numpy as np
 import yaml
 
 from newslens import config, vectors
-from newslens.topics.lenses import LEXICON_CAP, LensConfig, LensScores
+from newslens.topics.lenses import LEXICON_CAP, Lens, LensConfig, LensScores
 
 KINDS = ("vector", "lens")   # the two regressions, averaged
 
@@ -35,38 +42,46 @@ class LensHeadError(ValueError):
     """A head file that cannot be read (said with the file and the key)."""
 
 
-@dataclass(frozen=True)
-class Regression:
-    coef: np.ndarray
-    intercept: float
-
-    def probability(self, features: np.ndarray) -> np.ndarray:
-        z = features.astype(np.float64) @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))
+def lens_key(lens: Lens, examples_language: str) -> str:
+    """What the head's features of one lens depend on: its phrasings, their language, its lexicon."""
+    parts = {"name": lens.name, "phrasings": list(lens.phrasings()), "lexicon": list(lens.lexicon),
+             "examples_language": examples_language}
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
 class LensHead:
     model: str
-    lens_file: str                          # LensConfig.fingerprint() of the lens file it was fitted to
+    lens_keys: Mapping[str, str]            # fitted lens -> lens_key, in the order of its features
     fitted_on: tuple[str, ...]
     thresholds: Mapping[str, float]
-    regressions: Mapping[str, Mapping[str, Regression]]   # lens -> kind -> regression
+    vector_coef: np.ndarray                 # (dim, fitted lenses)
+    vector_intercept: np.ndarray            # (fitted lenses,)
+    lens_coef: np.ndarray                   # (2 x fitted lenses, fitted lenses)
+    lens_intercept: np.ndarray
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self.lens_keys)
 
     def fits(self, lens_config: LensConfig) -> bool:
-        return lens_config.fingerprint() == self.lens_file and set(lens_config.names) == set(self.thresholds)
+        """Every fitted lens is in ``lens_config``, unchanged (other lenses may be added)."""
+        have = {lens.name: lens_key(lens, lens_config.examples_language) for lens in lens_config.lenses}
+        return all(have.get(name) == key for name, key in self.lens_keys.items())
 
     def describe(self) -> str:
         n = len(self.fitted_on)
         return f"a trained head for {self.model} (fitted on {n} hand-labelled set{'s' if n != 1 else ''} of English paragraphs)"
 
-    def probabilities(self, vectors_: np.ndarray, lens_features: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
-        """(rows, lenses) probabilities for rows given as their vectors and six lens features."""
-        out = np.empty((len(vectors_), len(names)), dtype=np.float64)
-        for j, name in enumerate(names):
-            parts = {"vector": vectors_, "lens": lens_features}
-            out[:, j] = np.mean([self.regressions[name][kind].probability(parts[kind]) for kind in KINDS], axis=0)
-        return out
+    def probabilities(self, vectors_: np.ndarray, lens_features: np.ndarray) -> np.ndarray:
+        """(rows, fitted lenses) probabilities for rows given as their vectors and lens features."""
+        z_vector = np.asarray(vectors_, dtype=np.float32) @ self.vector_coef + self.vector_intercept
+        z_lens = np.asarray(lens_features, dtype=np.float32) @ self.lens_coef + self.lens_intercept
+        return (_sigmoid(z_vector) + _sigmoid(z_lens)) / 2
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -60, 60)))
 
 
 def head_file(model_name: str, folder: Path | None = None) -> Path:
@@ -76,31 +91,56 @@ def head_file(model_name: str, folder: Path | None = None) -> Path:
 
 
 def load_head(model_name: str, folder: Path | None = None) -> LensHead | None:
-    """The head shipped for ``model_name``, or None when there is none."""
+    """The head shipped for ``model_name``, or None when there is none. ``LensHeadError`` when its
+    file cannot be read or is another model's."""
     path = head_file(model_name, folder)
     if not path.exists():
         return None
-    return _read(str(path), path.stat().st_mtime)
+    head = _read(str(path), path.stat().st_mtime)
+    if head.model.rstrip("/").split("/")[-1] != model_name.rstrip("/").split("/")[-1]:
+        raise LensHeadError(f"{path}: fitted for {head.model}, not {model_name}")
+    return head
 
 
 @lru_cache(maxsize=8)
 def _read(path: str, mtime: float) -> LensHead:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-        lenses = data["lenses"]
-        regressions = {name: {kind: Regression(np.asarray(spec[kind]["coef"], dtype=np.float64),
-                                               float(spec[kind]["intercept"])) for kind in KINDS}
-                       for name, spec in lenses.items()}
-        thresholds = {name: float(spec["threshold"]) for name, spec in lenses.items()}
-        head = LensHead(str(data["model"]), str(data["lens_file"]), tuple(data.get("fitted_on") or ()),
-                        thresholds, regressions)
-    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+        keys = {str(name): str(key) for name, key in data["lens_keys"].items()}
+        lenses = [data["lenses"][name] for name in keys]
+        stack = lambda kind, part: np.asarray([spec[kind][part] for spec in lenses], dtype=np.float32)  # noqa: E731
+        head = LensHead(str(data["model"]), keys, tuple(data.get("fitted_on") or ()),
+                        {name: float(spec["threshold"]) for name, spec in zip(keys, lenses)},
+                        stack("vector", "coef").T.copy(), stack("vector", "intercept"),
+                        stack("lens", "coef").T.copy(), stack("lens", "intercept"))
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise LensHeadError(f"{path}: not a lens head file ({type(exc).__name__}: {exc})") from None
-    lens_sizes = {len(r["lens"].coef) for r in head.regressions.values()}
-    if lens_sizes != {2 * len(head.thresholds)}:
-        raise LensHeadError(f"{path}: each 'lens' regression needs {2 * len(head.thresholds)} coefficients "
-                            f"(wordings and similarity of each lens), found {sorted(lens_sizes)}")
+    if head.lens_coef.shape != (2 * len(keys), len(keys)) or head.vector_coef.ndim != 2:
+        raise LensHeadError(f"{path}: each 'lens' regression needs {2 * len(keys)} coefficients "
+                            f"(wordings and similarity of each fitted lens)")
     return head
+
+
+@dataclass
+class HeadScores(LensScores):
+    """``LensScores`` some of whose rows the head rescored (``head_rows``)."""
+
+    head: str = ""
+    head_lenses: tuple[str, ...] = ()
+    head_rows: np.ndarray | None = None     # bool per row
+
+    def by_head(self, row: int) -> bool:
+        return self.head_rows is not None and bool(self.head_rows[row])
+
+    def explain(self, row: int, lens: str) -> str:
+        if not (self.by_head(row) and lens in self.head_lenses):
+            return super().explain(row, lens)
+        j = self.names.index(lens)
+        sim = float(self.scores[row, j] if self.similarity is None else self.similarity[row, j])
+        words = self.words(row, lens)
+        line = (f"{float(self.scores[row, j]):.2f}: by {self.head}, from the paragraph's vector, its "
+                f"similarity {sim:.2f} to examples like {self.why(row, lens)!r}")
+        return line + (f" and the words {', '.join(repr(w) for w in words)}" if words else ", no lexicon wording found")
 
 
 def head_rows(scores: LensScores) -> np.ndarray:
@@ -113,30 +153,35 @@ def head_rows(scores: LensScores) -> np.ndarray:
     return np.flatnonzero(rows)
 
 
-def lens_features(scores: LensScores, rows: np.ndarray) -> np.ndarray:
-    """Per row: every lens's wordings found (capped), then every lens's similarity, in lens order."""
+def lens_features(scores: LensScores, rows: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
+    """Per row: each of ``names``'s wordings found (capped), then each one's similarity, as
+    ``benchmarks/eval_lens_head.py`` fits them (``eval_lenses.parts``)."""
     similarity = scores.scores if scores.similarity is None else scores.similarity
-    hits = np.zeros((len(scores.scores), len(scores.names)), dtype=np.float64)
+    cols = [scores.names.index(name) for name in names]
+    hits = np.zeros((len(scores.scores), len(scores.names)), dtype=np.float32)
     for (row, j), words in scores.found.items():
         hits[row, j] = len(words)
-    return np.hstack([np.minimum(hits[rows], LEXICON_CAP), similarity[rows].astype(np.float64)])
+    return np.hstack([np.minimum(hits[rows][:, cols], LEXICON_CAP), similarity[rows][:, cols].astype(np.float32)])
 
 
-def apply_head(head: LensHead, scores: LensScores, embeddings: np.ndarray, lens_config: LensConfig) -> LensScores:
-    """``scores`` with the head's verdict written into the rows it applies to (see the module doc)."""
+def apply_head(head: LensHead, scores: LensScores, embeddings: np.ndarray, lens_config: LensConfig) -> HeadScores:
+    """``scores`` with the head's verdict written into the rows and lenses it applies to (module doc)."""
+    if head.vector_coef.shape[0] != embeddings.shape[1]:
+        raise LensHeadError(f"the head for {head.model} reads {head.vector_coef.shape[0]}-dimensional vectors, "
+                            f"the snapshot's are {embeddings.shape[1]}-dimensional")
     rows = head_rows(scores)
-    if not len(rows):
-        return replace(scores, head=head.describe(), head_rows=np.zeros(len(scores.scores), dtype=bool))
     wanted = lens_config.thresholds()
-    features = lens_features(scores, rows)
+    names = head.names
+    cols = [scores.names.index(name) for name in names]
+    offset = np.array([wanted[n] - head.thresholds[n] for n in names], dtype=np.float32)
+    features = lens_features(scores, rows, names)
     new = scores.scores.copy()
-    # Block by block: a million paragraphs' vectors are never copied to float64 at once.
+    # Block by block: a million paragraphs' vectors are never converted at once.
     for start in range(0, len(rows), vectors.BLOCK_ROWS):
         block = rows[start:start + vectors.BLOCK_ROWS]
-        p = head.probabilities(np.asarray(vectors.take(embeddings, block), dtype=np.float64),
-                               features[start:start + len(block)], scores.names)
-        for j, name in enumerate(scores.names):
-            new[block, j] = (wanted[name] + p[:, j] - head.thresholds[name]).astype(np.float32)
+        p = head.probabilities(vectors.take(embeddings, block), features[start:start + len(block)])
+        new[np.ix_(block, cols)] = (p + offset).astype(np.float32)
     mask = np.zeros(len(scores.scores), dtype=bool)
     mask[rows] = True
-    return replace(scores, scores=new, head=head.describe(), head_rows=mask)
+    base = {f.name: getattr(scores, f.name) for f in fields(LensScores)}
+    return HeadScores(**{**base, "scores": new}, head=head.describe(), head_lenses=names, head_rows=mask)

@@ -434,17 +434,12 @@ class LensScores:
     stored: tuple[str, ...] = ()            # lenses read from the snapshot's stored scores, not scored now
     words_only: np.ndarray | None = None    # bool per row: scored by words only (language not covered)
     cross_language: np.ndarray | None = None  # bool per row: not in the examples' language (floored)
-    head: str | None = None                 # the trained head that rescored some rows (topics.lens_head)
-    head_rows: np.ndarray | None = None     # bool per row: its score is the head's verdict
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.scores, columns=list(self.names))
 
     def by_words_only(self, row: int) -> bool:
         return self.words_only is not None and bool(self.words_only[row])
-
-    def by_head(self, row: int) -> bool:
-        return self.head_rows is not None and bool(self.head_rows[row])
 
     def floored(self, row: int) -> bool:
         """Scored by meaning across languages, so its base is at least ``WORDS_ONLY_SIMILARITY``."""
@@ -476,10 +471,6 @@ class LensScores:
                     f"paragraph's language by meaning), base {sim:.2f}")
             return line + (f"; words {', '.join(repr(w) for w in words)} add {float(self.scores[row, j]) - sim:.2f}"
                            if words else "; no lexicon wording found")
-        if self.by_head(row):
-            line = (f"{float(self.scores[row, j]):.2f}: by {self.head}, from the paragraph's vector, its "
-                    f"similarity {sim:.2f} to examples like {self.why(row, lens)!r}")
-            return line + (f" and the words {', '.join(repr(w) for w in words)}" if words else ", no lexicon wording found")
         line = f"{float(self.scores[row, j]):.2f}: similarity {sim:.2f} to examples like {self.why(row, lens)!r}"
         base = sim
         if self.floored(row) and sim < WORDS_ONLY_SIMILARITY:
