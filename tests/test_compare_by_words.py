@@ -45,9 +45,10 @@ def snapshot(tmp_path_factory):
 
 
 class _EnglishModelStandIn:
-    """Stands in for the default English model as a snapshot records it: its vectors of every
-    Russian paragraph sit close together (as that model's do), English ones stay apart, and one
-    English text always gets one vector."""
+    """Stands in for the default English model as a snapshot records it: its vectors of any two
+    Russian paragraphs sit about as close as that model's do, whatever they say (0.62-0.67 on
+    average between unrelated reports of the thirteenth real set, as between a report and its
+    rework), English ones stay apart, and one English text always gets one vector."""
 
     name, dim, setup = "all-MiniLM-L6-v2", 64, EmbedSetup(NUMPY, FP32)
 
@@ -60,7 +61,7 @@ class _EnglishModelStandIn:
         rows = []
         for text in texts:
             if any("\u0400" <= ch <= "\u04ff" for ch in text):
-                rows.append(self.russian + self.rng.normal(size=self.dim) * 0.15)
+                rows.append(self.russian + self.rng.normal(size=self.dim) * 0.7)
             else:
                 rows.append(self.english.setdefault(text, self.rng.normal(size=self.dim)))
         return normalise_rows(np.array(rows, dtype=np.float32))
@@ -72,10 +73,13 @@ def _english_model_snapshot(folder, specs):
 
 
 def test_the_stored_vectors_would_call_unrelated_russian_reports_one_text(snapshot):
-    # The premise: by the model's own vectors every Russian paragraph pair is close.
-    rows = snapshot.paragraphs.index[snapshot.paragraphs["article_id"].isin(["ru-ruling", "ru-shooting"])]
-    vectors = np.asarray(snapshot.embeddings[rows], dtype=np.float32)
-    assert (vectors @ vectors.T).min() > 0.9
+    # The premise: by the model's own vectors unrelated Russian paragraphs are as close as a rework's.
+    def similarity(x, y):
+        rows = [snapshot.paragraphs.index[snapshot.paragraphs["article_id"] == a] for a in (x, y)]
+        a, b = (np.asarray(snapshot.embeddings[r], dtype=np.float32) for r in rows)
+        return float((a @ b.T).mean())
+    assert similarity("ru-ruling", "ru-shooting") > 0.55
+    assert abs(similarity("ru-ruling", "ru-shooting") - similarity("ru-ruling", "ru-copy")) < 0.1
 
 
 def test_unrelated_reports_in_an_uncovered_language_share_nothing(snapshot):
@@ -147,3 +151,17 @@ def test_the_reuse_chart_says_how_the_paragraphs_were_aligned(snapshot):
 
     assert "paragraphs aligned by shared words" in title(reuse_figure(compare_articles(snapshot, "ru-ruling", "ru-copy")))
     assert "paragraphs aligned by meaning" in title(reuse_figure(compare_articles(snapshot, "en-a", "en-b")))
+
+
+def test_a_pair_in_an_uncovered_language_weighs_the_models_similarity_and_the_shared_words(snapshot):
+    """The cosine of two rows of words_side is words_model_share x the model's + the rest x the
+    words' (config/thresholds.yaml): words alone missed reworded reworks, the model alone reads
+    any two Russian texts as close."""
+    from newslens.compare.alignment import WORDS_DIM, WORDS_MODEL_SHARE, article_side, words_side
+    from newslens.embedder import HashingEmbedder
+    a, b = article_side(snapshot, "ru-ruling"), article_side(snapshot, "ru-copy")
+    mixed = words_side(a).embeddings @ words_side(b).embeddings.T
+    model = np.asarray(a.embeddings) @ np.asarray(b.embeddings).T
+    words = HashingEmbedder(WORDS_DIM).encode(a.texts) @ HashingEmbedder(WORDS_DIM).encode(b.texts).T
+    assert WORDS_MODEL_SHARE == 0.5
+    np.testing.assert_allclose(mixed, 0.5 * model + 0.5 * words, atol=1e-5)

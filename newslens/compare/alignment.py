@@ -55,9 +55,12 @@ REUSE_ANCHOR = threshold("compare", "reuse_anchor_similarity", high=1.0)
 HASHING_REUSE_SIMILARITY = threshold("compare", "hashing_reuse_similarity", high=1.0)
 HASHING_REUSE_ANCHOR = threshold("compare", "hashing_reuse_anchor_similarity", high=1.0)
 # Two articles in a language the model does not compare by meaning are aligned by shared words and
-# word pairs (hashed, ``words_dimensions``), at their own bars: the model's vectors of, say, two
-# Russian texts share word pieces whatever they say (unrelated pairs read 41-51% reuse, README).
+# word pairs (hashed, ``words_dimensions``) together with the model's similarity (``words_model_share``
+# of the cosine), at their own bars: the model's vectors alone of, say, two Russian texts share word
+# pieces whatever they say (unrelated pairs read 41-51% reuse), words alone miss a reworded rework
+# (README, "Compare by words").
 WORDS_DIM = threshold("compare", "words_dimensions", kind=int, low=64)
+WORDS_MODEL_SHARE = threshold("compare", "words_model_share", high=1.0)
 WORDS_THRESHOLD = threshold("compare", "words_align_threshold", high=1.0)
 WORDS_MOVE_MARGIN = threshold("compare", "words_move_margin", high=1.0)
 WORDS_REUSE_SIMILARITY = threshold("compare", "words_reuse_similarity", high=1.0)
@@ -595,9 +598,9 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
         shift = 0.0
         threshold = given * default_threshold(snapshot.model_name, by_words=True) / default_threshold(snapshot.model_name)
         notes.append(f"{snapshot.model_name} does not compare {', '.join(uncovered)} by meaning: paragraphs were "
-                     f"aligned by the words they share, so a translation or a rewording in other words is not "
-                     f"found (a rework that rewords reads lower than it is). To compare them by meaning, "
-                     f"{languages.fix_hint()}.")
+                     f"aligned by the words they share, its similarity counting for half, so a translation or a "
+                     f"rewording in other words is not found (a rework that rewords reads lower than it is). To "
+                     f"compare them by meaning, {languages.fix_hint()}.")
     else:
         # A multilingual model scores a translation lower than a same-language rewording that says
         # as much: every similarity bar of this comparison is lowered by its cross-language shift,
@@ -639,9 +642,13 @@ def words_only_languages(model_name: str, a: ArticleSide, b: ArticleSide) -> lis
     return [f"{languages.UNKNOWN} language" if lang == languages.UNKNOWN else lang for lang in outside]
 
 
-def words_side(side: ArticleSide) -> ArticleSide:
-    """The side with its paragraphs as hashed words and word pairs instead of the model's vectors."""
-    return replace(side, embeddings=HashingEmbedder(WORDS_DIM).encode(side.texts))
+def words_side(side: ArticleSide, model_share: float = WORDS_MODEL_SHARE) -> ArticleSide:
+    """The side with its paragraphs as hashed words and word pairs beside the model's vectors, weighted
+    so that the cosine of two such rows is ``model_share`` x the model's cosine + the rest x the words'."""
+    words = HashingEmbedder(WORDS_DIM).encode(side.texts)
+    model = np.asarray(side.embeddings, dtype=np.float32).reshape(len(side.texts), -1)
+    return replace(side, embeddings=np.hstack([np.sqrt(model_share) * model,
+                                               np.sqrt(1.0 - model_share) * words]).astype(np.float32))
 
 
 def quotes_by_meaning(pairs: list[AlignedPair], quotes_a: list[cl.Quote], quotes_b: list[cl.Quote],
