@@ -182,8 +182,11 @@ def _breadcrumb_glued(keys: list[str], i: int, j: int) -> bool:
     <headline>" over "<headline>"). A kicker the page also prints on its own line is no breadcrumb:
     "<kicker>: <headline>" over "<kicker>" and "<headline>" is the whole headline."""
     whole, part = keys[i], keys[j]
-    return (i != j and len(part) >= 20 and len(whole) > len(part) and whole.endswith(part)
-            and whole[:-len(part)].strip(" :|–—-") not in keys)
+    if i == j or len(part) < 20 or len(whole) <= len(part) or not whole.endswith(part):
+        return False
+    prefix = whole[:-len(part)].rstrip(" \"'“”„«»")
+    # "Zelensky: <quote>", "Live: <headline>": a speaker or a label with a colon belongs to the headline.
+    return not prefix.endswith(":") and prefix.strip(" :|–—-") not in {k.strip(" :|–—-") for k in keys}
 
 
 def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, body_script: str | None,

@@ -500,6 +500,14 @@ _EMBEDDED_DATE = re.compile(r"(?<!\d)(?:\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d|\d{1
 _TRAILING_WRITTEN_DATE = re.compile(rf"\s+(?P<date>{_EMBEDDED_DATE.pattern})(?:,?\s+\d{{1,2}}:\d{{2}})?$")
 
 
+def _dateline_author(head: str) -> str | None:
+    """The author of a dateline's head: a byline ("By Jane Doe", "Автор: Иван Петров") or a name in
+    capitals ("ALONA MAZURENKO"); a name in ordinary case may be a headline's subject or a place."""
+    if (author := byline_author(head)) is not None:
+        return author
+    return head.title() if head.isupper() and _is_name(head.title()) else None
+
+
 def _rubric_dateline(line: str, rules, today: date | None) -> tuple[DateInfo, str] | None:
     """(the date, the name or rubric before it) of a dateline in any language whose date ends the
     line after a separator ("Война, 10 мар 2023, 07:27", "ALONA MAZURENKO – 14 October 2022"), or None."""
@@ -508,10 +516,11 @@ def _rubric_dateline(line: str, rules, today: date | None) -> tuple[DateInfo, st
         return None
     head = _DANGLING_SEPARATOR.sub("", line[:found.start()])
     name = head.title() if head.isupper() else head
-    if not head or not (_is_name(name) or len(head.split()) <= rules.headline_dateline_rubric_words):
+    if not head or not (_is_name(name) or len(head.split()) <= rules.headline_dateline_rubric_words
+                        or byline_author(head) is not None):
         return None
     info = parse_date(found.group("date"), today=today)
-    return (info, name) if info.published else None
+    return (info, head) if info.published else None
 
 
 def _is_date_line(line: str, today: date | None) -> DateInfo | None:
@@ -595,7 +604,8 @@ class TopOfText:
 
 
 _UPDATED = re.compile(r"^\s*(?:last\s+|zuletzt\s+|ultima\s+)?(?:updated|actualizare|modified|оновлено|обновлено|aktualisiert|actualizat|"
-                      r"aktualizacja|päivitetty)\b", re.IGNORECASE)
+                      r"aktualizacja|zaktualizowano|päivitetty|mis\s+à\s+jour|aggiornat[oa]|actualizado|atualizado|"
+                      r"uppdaterad|bijgewerkt|opdateret|oppdatert)\b", re.IGNORECASE)
 _HAS_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 # What is left of a line whose trailing date was cut, ending with a separator ("Name –", "Section |").
 _DANGLING_SEPARATOR = re.compile(r"\s*[–—|•·,:-]\s*$")
@@ -739,6 +749,7 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
     lines = _top_lines(text, rules.headline_max_lines)
     kinds: list[str | None] = []
     dates: list[tuple[int, DateInfo, str]] = []
+    dateline_heads: list[int] = []     # short heads of datelines: a rubric or a short headline
     updated: DateInfo | None = None
     first_body = len(lines)
     for index, line in enumerate(lines):
@@ -751,13 +762,12 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
                 dates.append((index, info, trailing.group("date")))
                 lines[index] = line = line[:trailing.start()].strip()
                 if _DANGLING_SEPARATOR.search(line):
-                    # "ALONA MAZURENKO – FRIDAY, 14 OCTOBER 2022, 14:48": a name or a short rubric
-                    # before the date and its separator is the dateline's byline or rubric; a longer
-                    # text is a headline printed with its date.
+                    # "ALONA MAZURENKO – FRIDAY, 14 OCTOBER 2022, 14:48": a name or a few words before
+                    # the date and its separator are a byline, a rubric or a short headline (below).
                     lines[index] = line = _DANGLING_SEPARATOR.sub("", line)
-                    name = line.title() if line.isupper() else line
-                    if _is_name(name) or len(line.split()) <= rules.headline_dateline_rubric_words:
-                        dateline_head = name
+                    if _is_name(line.title() if line.isupper() else line) or (
+                            len(line.split()) <= rules.headline_dateline_rubric_words):
+                        dateline_head = line
         elif (index < first_body and not _UPDATED.match(line) and _is_date_line(line, today) is None
               and (dateline := _rubric_dateline(line, rules, today)) is not None):
             # "Военная операция на Украине, 10 мар 2023, 07:27": a rubric, its separator and the date.
@@ -775,12 +785,11 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
                 updated = updated or _updated_only(info, line)    # ("Updated:" over the date: a bound)
             elif index < first_body or (_HAS_TIME.search(line) and not dates) or labelled:
                 dates.append((index, info, line))    # (below a "Broadcast on:" label: a labelled date)
+        elif dateline_head is not None and (author := _dateline_author(dateline_head)) is not None:
+            found.author = found.author or author
+            kind = "byline"
         elif dateline_head is not None:
-            if _is_name(dateline_head):
-                found.author = found.author or dateline_head
-                kind = "byline"
-            else:
-                kind = "furniture"
+            dateline_heads.append(index)     # a rubric, or a short headline: decided below
         elif (author := byline_author(line)) is not None:
             found.author = found.author or author
             kind = "byline"
@@ -791,6 +800,12 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
                 lines[index - 1] if index else None, lines[index + 1] if index + 1 < len(lines) else None):
             first_body = index     # (a line printed twice in a row is a caption or a title, not the body)
         kinds.append(kind)
+    for index in dateline_heads:
+        # "Военная операция на Украине, 10 мар 2023, 07:27" over the headline: the rubric of the
+        # dateline; with no headline-shaped line right below it, it is the (short) headline itself.
+        below = [j for j in (index + 1, index + 2) if j < min(first_body, len(lines)) and kinds[j] is None]
+        if any(len(lines[j].split()) >= 4 and j not in dateline_heads for j in below):
+            kinds[index] = "furniture"
     body_script = script_of(" ".join(lines[first_body:first_body + 3])) if first_body < len(lines) else None
     choice = choose_headline(lines, kinds, url, body_script, first_body, rules=rules)
     title_index = next((c.index for c in choice.candidates if c.text == choice.title), None)

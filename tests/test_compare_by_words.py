@@ -165,3 +165,11 @@ def test_a_pair_in_an_uncovered_language_weighs_the_models_similarity_and_the_sh
     words = HashingEmbedder(WORDS_DIM).encode(a.texts) @ HashingEmbedder(WORDS_DIM).encode(b.texts).T
     assert WORDS_MODEL_SHARE == 0.5
     np.testing.assert_allclose(mixed, 0.5 * model + 0.5 * words, atol=1e-5)
+
+
+def test_an_article_without_content_paragraphs_is_said_not_a_crash(tmp_path):
+    empty = ArticleSpec("ru-empty", "Site F", [("Подпишитесь на наш канал", "boilerplate")], language="ru")
+    snapshot = _english_model_snapshot(tmp_path, [RULING, empty])
+    result = compare_articles(snapshot, "ru-ruling", "ru-empty")
+    assert "ru-empty has no content paragraphs to compare" in result.notes
+    assert result.reuse.a_in_b == 0.0

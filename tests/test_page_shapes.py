@@ -982,3 +982,39 @@ def test_a_kicker_and_headline_printed_whole_and_in_two_lines_stay_whole(tmp_pat
     text = "\n\n".join([whole, "Intercepted calls\nSoldiers say their officers abandoned them", LEDE, BODY])
     doc = ingest_page(tmp_path, text, "https://example-text.com/intercepted-calls-soldiers-say-officers-abandoned-them/")
     assert doc.metadata[A.TITLE] == whole
+
+
+# Review of the rules above: what they must not take (written in the shapes the review tried).
+@pytest.mark.parametrize("line,title,author", [
+    ("Russia strikes Kyiv – Friday, 14 October 2022, 14:48", "Russia strikes Kyiv", None),
+    ("Zelensky Visits Liberated Kherson – Friday, 14 October 2022, 14:48", "Zelensky Visits Liberated Kherson", None),
+    ("By John Smith – Friday, 14 October 2022, 14:48", None, "John Smith"),
+    ("Автор: Иван Петров, 10 мар 2023, 07:27", None, "Иван Петров"),
+])
+def test_a_short_headline_or_a_byline_before_a_dateline_keeps_its_part(line, title, author) -> None:
+    top = read_top_of_text("\n\n".join([line, LEDE, BODY]), url="https://example.com/a/123456", today=TODAY)
+    assert top.title == title
+    assert top.author == author
+    assert top.date is not None and top.date.published is not None
+
+
+def test_an_updated_stamp_in_french_is_not_the_publication_date() -> None:
+    top = read_top_of_text("\n\n".join(["Soldiers of a reserve regiment refuse to return to the front",
+                                        "Mis à jour : 11 mars 2023, 07:27", "Publié le 10 mars 2023", LEDE, BODY]),
+                           today=TODAY)
+    assert str(top.date.published)[:10] == "2023-03-10"
+
+
+@pytest.mark.parametrize("whole,part", [
+    ("Zelensky: “We will not give up a single metre of our land”", "“We will not give up a single metre of our land”"),
+    ("Live: Russian forces withdraw from the city on the river", "Russian forces withdraw from the city on the river"),
+])
+def test_a_speaker_or_label_with_a_colon_is_part_of_the_headline_not_a_breadcrumb(whole, part) -> None:
+    top = read_top_of_text("\n\n".join([whole, part, LEDE, BODY]), url="https://example.com/a/123456", today=TODAY)
+    assert top.title == whole
+
+
+def test_a_licence_named_in_a_headline_does_not_make_it_a_caption() -> None:
+    headline = "Ministry opens its war archive under CC BY 4.0"
+    top = read_top_of_text("\n\n".join([headline, LEDE, BODY]), url="https://example.com/a/123456", today=TODAY)
+    assert top.title == headline

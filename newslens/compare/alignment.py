@@ -598,8 +598,8 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
         shift = 0.0
         threshold = given * default_threshold(snapshot.model_name, by_words=True) / default_threshold(snapshot.model_name)
         notes.append(f"{snapshot.model_name} does not compare {', '.join(uncovered)} by meaning: paragraphs were "
-                     f"aligned by the words they share, its similarity counting for half, so a translation or a "
-                     f"rewording in other words is not found (a rework that rewords reads lower than it is). To "
+                     f"aligned by the words they share, its similarity counting for {WORDS_MODEL_SHARE:.0%}, so a "
+                     f"translation or a rewording in other words may not be found (a rework that rewords reads lower than it is). To "
                      f"compare them by meaning, {languages.fix_hint()}.")
     else:
         # A multilingual model scores a translation lower than a same-language rewording that says
@@ -646,7 +646,7 @@ def words_side(side: ArticleSide, model_share: float = WORDS_MODEL_SHARE) -> Art
     """The side with its paragraphs as hashed words and word pairs beside the model's vectors, weighted
     so that the cosine of two such rows is ``model_share`` x the model's cosine + the rest x the words'."""
     words = HashingEmbedder(WORDS_DIM).encode(side.texts)
-    model = np.asarray(side.embeddings, dtype=np.float32).reshape(len(side.texts), -1)
+    model = np.asarray(side.embeddings, dtype=np.float32)
     return replace(side, embeddings=np.hstack([np.sqrt(model_share) * model,
                                                np.sqrt(1.0 - model_share) * words]).astype(np.float32))
 
