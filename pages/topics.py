@@ -267,7 +267,6 @@ def render_paragraph_list(view: pd.DataFrame, lens_names: tuple[str, ...], clust
         listed = topics.ranked_paragraphs(view.iloc[carrying], lens=lens)   # only its rows, in view order
         listed["closest example phrasing"] = [w.get(lens) for w in listed[topics.WHY]]
         listed["lens words found"] = [", ".join(w.get(lens) or []) or None for w in listed[topics.WORDS]]
-        listed["scored by"] = listed[topics.SCORED_BY]
         score_help = ("by the formula: mean cosine similarity to the lens's two closest phrasings, plus the "
                       "lens's lexicon weight for each of its words found (at most two counted); by a trained "
                       "head (see 'scored by'): the lens's threshold plus how far the head's probability is "
@@ -277,10 +276,9 @@ def render_paragraph_list(view: pd.DataFrame, lens_names: tuple[str, ...], clust
                                           cluster_similarity=view["cluster_similarity"].to_numpy())
         listed["closest example phrasing"] = None
         listed["lens words found"] = None
-        listed["scored by"] = None
         score_help = "cosine similarity to the cluster's centre"
     shown = listed[[ArticleCol.OUTLET, topics.DATE_TEXT, topics.SCORE, topics.TOPICS, ParagraphCol.TEXT,
-                    "closest example phrasing", "lens words found", "scored by", ParagraphCol.ARTICLE_ID,
+                    "closest example phrasing", "lens words found", topics.SCORED_BY, ParagraphCol.ARTICLE_ID,
                     ParagraphCol.ID]]
     # A browser table of every row of a big cluster took seconds per rerun at 1M paragraphs (each
     # row serialised, and again for both downloads): the table shows the best-ranked rows and says
@@ -294,7 +292,8 @@ def render_paragraph_list(view: pd.DataFrame, lens_names: tuple[str, ...], clust
         column_config={
             topics.SCORE: st.column_config.NumberColumn("score", format="%.3f", help=score_help),
             ParagraphCol.ARTICLE_ID: None, ParagraphCol.ID: None,
-            **({"scored by": None} if lens is None else {}),       # a cluster's list has no lens scores
+            # a cluster's list ranks by similarity to its centre, not by lens scores
+            topics.SCORED_BY: None if lens is None else st.column_config.TextColumn("scored by"),
         },
     )
     selected_rows = selection.selection.rows if selection is not None else []

@@ -177,16 +177,19 @@ def _glued_copy(line: str, other: str) -> bool:
     return len(other) > len(line) and other.startswith(line) and other[len(line)].isalnum()
 
 
-def _breadcrumb_glued(keys: list[str], i: int, j: int) -> bool:
-    """Line ``i`` is line ``j`` with a breadcrumb glued before it ("Start Deutschland — in German
-    <headline>" over "<headline>"). A kicker the page also prints on its own line is no breadcrumb:
-    "<kicker>: <headline>" over "<kicker>" and "<headline>" is the whole headline."""
-    whole, part = keys[i], keys[j]
-    if i == j or len(part) < 20 or len(whole) <= len(part) or not whole.endswith(part):
+_KEY_SEPARATORS = " :|–—-"
+
+
+def _breadcrumb_glued(whole: str, part: str, bare_keys: set[str]) -> bool:
+    """Line key ``whole`` is line key ``part`` with a breadcrumb glued before it ("Start Deutschland —
+    in German <headline>" over "<headline>"). A kicker the page also prints on its own line is no
+    breadcrumb: "<kicker>: <headline>" over "<kicker>" and "<headline>" is the whole headline
+    (``bare_keys``: every top line's key without separators at its ends)."""
+    if len(part) < 20 or len(whole) <= len(part) or not whole.endswith(part):
         return False
     prefix = whole[:-len(part)].rstrip(" \"'“”„«»")
     # "Zelensky: <quote>", "Live: <headline>": a speaker or a label with a colon belongs to the headline.
-    return not prefix.endswith(":") and prefix.strip(" :|–—-") not in {k.strip(" :|–—-") for k in keys}
+    return not prefix.endswith(":") and prefix.strip(_KEY_SEPARATORS) not in bare_keys
 
 
 def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, body_script: str | None,
@@ -197,6 +200,7 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
     w = rules.headline_weights
     slug = slug_words(url)
     keys = [fold(line, rules).strip(" .!?\"'“”„«»") for line in lines]
+    bare_keys = {k.strip(_KEY_SEPARATORS) for k in keys}
     candidates: list[Candidate] = []
     seen: set[str] = set()
     for i, line in enumerate(lines):
@@ -222,13 +226,13 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
             evidence.append("long, and few of its words are the url's (a summary)")
         repeats = sum(1 for j, k in enumerate(keys) if j != i and k and (k == keys[i] or (
             len(keys[i]) >= 20 and (k.startswith(keys[i]) or keys[i].startswith(k) and len(k) >= 20
-                                    or _breadcrumb_glued(keys, j, i))))
+                                    or _breadcrumb_glued(k, keys[i], bare_keys))))
             and (abs(j - i) <= 2 or not _is_sentence(lines[j]))    # a standfirst echoed by the body is no title
             and not _glued_copy(line, lines[j]) and not _glued_copy(lines[j], line))
         if repeats:
             score += w["repeated"]
             evidence.append("printed again on the page")
-        if any(_breadcrumb_glued(keys, i, j) for j in range(len(keys))):
+        if any(j != i and _breadcrumb_glued(keys[i], k, bare_keys) for j, k in enumerate(keys)):
             score += w["glued_prefix"]
             evidence.append("another line with words glued before it")
         if i == 0 or (i < first_body and all(kinds[j] == "furniture" or len(lines[j].split()) == 1 for j in range(i))):

@@ -508,6 +508,13 @@ def _dateline_author(head: str) -> str | None:
     return head.title() if head.isupper() and _is_name(head.title()) else None
 
 
+def _is_dateline_head(head: str, rules) -> bool:
+    """What may stand before a dateline's date and its separator: a byline, a name (in capitals or
+    not) or a few words (``headline.dateline_rubric_words``); a longer text is a headline with its date."""
+    return bool(head) and (_is_name(head.title() if head.isupper() else head) or byline_author(head) is not None
+                           or len(head.split()) <= rules.headline_dateline_rubric_words)
+
+
 def _rubric_dateline(line: str, rules, today: date | None) -> tuple[DateInfo, str] | None:
     """(the date, the name or rubric before it) of a dateline in any language whose date ends the
     line after a separator ("Война, 10 мар 2023, 07:27", "ALONA MAZURENKO – 14 October 2022"), or None."""
@@ -515,9 +522,7 @@ def _rubric_dateline(line: str, rules, today: date | None) -> tuple[DateInfo, st
     if not found or not _DANGLING_SEPARATOR.search(line[:found.start()]):
         return None
     head = _DANGLING_SEPARATOR.sub("", line[:found.start()])
-    name = head.title() if head.isupper() else head
-    if not head or not (_is_name(name) or len(head.split()) <= rules.headline_dateline_rubric_words
-                        or byline_author(head) is not None):
+    if not _is_dateline_head(head, rules):
         return None
     info = parse_date(found.group("date"), today=today)
     return (info, head) if info.published else None
@@ -765,8 +770,7 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
                     # "ALONA MAZURENKO – FRIDAY, 14 OCTOBER 2022, 14:48": a name or a few words before
                     # the date and its separator are a byline, a rubric or a short headline (below).
                     lines[index] = line = _DANGLING_SEPARATOR.sub("", line)
-                    if _is_name(line.title() if line.isupper() else line) or (
-                            len(line.split()) <= rules.headline_dateline_rubric_words):
+                    if _is_dateline_head(line, rules):
                         dateline_head = line
         elif (index < first_body and not _UPDATED.match(line) and _is_date_line(line, today) is None
               and (dateline := _rubric_dateline(line, rules, today)) is not None):
