@@ -139,10 +139,11 @@ def _dateparser():
                                     "PARSERS": ["absolute-time"]})
 
 
+# ("Stand: 12.03.2024, 14:05 Uhr" is how German public broadcasters print an article's date.)
 _LABEL = re.compile(r"^\s*(?:published|updated|posted|last updated|date|first published|"
                     r"опубліковано|оновлено|опубликовано|обновлено|дата|veröffentlicht|aktualisiert|"
                     r"data\s+publicării|data\s+publicarii|publicat|actualizat|publikacja|aktualizacja|"
-                    r"julkaistu|päivitetty)\s*(?:on|am|la)?\s*[:\-–—]?\s*", re.IGNORECASE)
+                    r"julkaistu|päivitetty|stand|datum)\s*(?:on|am|la|vom)?\s*[:\-–—]?\s*", re.IGNORECASE)
 _TIME_TAIL = re.compile(r"(?:[,|•·\-–—]?\s*(?:at|um|о|в|la)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
                         r"\s*(?:\(?[A-Z]{2,5}\)?|[+-]\d{2}:?\d{2})?)\s*$", re.IGNORECASE)
 # A printed timestamp may put the time first: "14:33 GMT 20.02.2026".

@@ -117,6 +117,8 @@ def test_a_today_widget_next_to_the_weather_is_rejected_without_a_url_date(tmp_p
     ("Posted on 2 June 2023", "2023-06-02"),
     ("Tuesday 16 May 2023 11:33 BST", "2023-05-16"),
     ("Publikacja: 12.10.2023 21:00", "2023-10-12"),
+    ("Stand: 12.03.2024, 14:05 Uhr", "2024-03-12"),         # German public broadcasters' stamp
+    ("Datum: 04.09.2023", "2023-09-04"),
 ])
 def test_printed_timestamps_are_the_date_with_day_precision(tmp_path, line, published) -> None:
     doc = ingest_page(tmp_path, "\n".join(["Officers sell leave passes, soldiers say", line, LEDE, BODY]),
