@@ -149,7 +149,7 @@ clustering = clustering_for(snapshot.snapshot_id, k, method, snapshot)
 coords = map_for(snapshot.snapshot_id, snapshot)
 
 table, all_lens_members = table_for(
-    snapshot.snapshot_id, lens_config.fingerprint(), tuple(sorted(topic_state.lens_thresholds(lens_config).items())),
+    snapshot.snapshot_id, topic_state.scoring_key(snapshot, lens_config), tuple(sorted(topic_state.lens_thresholds(lens_config).items())),
     k, method, snapshot, scores, labels, clustering, coords, tuple(lens_config.names))
 keep = paragraph_mask(snapshot.paragraphs, snapshot.articles, filters, labels)[rows]
 if keep.all():   # the views only read it: no copy of every row on each rerun

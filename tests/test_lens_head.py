@@ -242,3 +242,22 @@ def test_the_topics_page_says_the_head_scored_the_english_paragraphs(e5_snapshot
     captions = [html.unescape(c.value) for c in at.caption]
     assert any(c.startswith("The morale, desertion, executions scores of 2 paragraphs in English") and
                "come from a trained head for multilingual-e5-small" in c for c in captions), captions
+
+
+@pytest.mark.model
+@pytest.mark.apptest
+def test_a_head_changed_while_the_app_runs_is_used_on_the_next_rerun(e5_snapshot, tmp_path):
+    """Refitting the head (``eval_lens_head --write``) while the app is open: the topics page's cached
+    scores are keyed by the head file, so the next rerun scores with the file as it is now."""
+    import shutil
+
+    folder = tmp_path / "config"
+    shutil.copytree(config.config_dir(), folder)
+    at = app_test(e5_snapshot, page="topics", env={"NEWSLENS_CONFIG": str(folder)}).run(timeout=120)
+    assert not at.exception, at.exception
+    said_head = lambda: any("come from a trained head" in html.unescape(c.value) for c in at.caption)  # noqa: E731
+    assert said_head()
+    lens_head.head_file(MULTILINGUAL_MODEL, folder / "lens_heads").unlink()
+    at.run(timeout=120)
+    assert not at.exception, at.exception
+    assert not said_head()

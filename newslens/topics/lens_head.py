@@ -90,6 +90,16 @@ def head_file(model_name: str, folder: Path | None = None) -> Path:
     return Path(folder or config.config_dir() / "lens_heads") / f"{short}.yaml"
 
 
+def head_stamp(model_name: str, folder: Path | None = None) -> str:
+    """What identifies the head file as it is now ("none" without one): caches of lens scores are
+    keyed by it, so a head refitted while the app runs is used on the next rerun."""
+    try:
+        stat = head_file(model_name, folder).stat()
+    except OSError:
+        return "none"
+    return f"{stat.st_mtime_ns}:{stat.st_size}"
+
+
 def load_head(model_name: str, folder: Path | None = None) -> LensHead | None:
     """The head shipped for ``model_name``, or None when there is none. ``LensHeadError`` when its
     file cannot be read or is another model's."""

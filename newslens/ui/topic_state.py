@@ -48,9 +48,17 @@ def _lens_scores(snapshot_id: str, fingerprint: str, _snapshot: Snapshot, _lens_
     return topics.score_snapshot(_snapshot, _lens_config, lambda: query_embedder(_snapshot))
 
 
+def scoring_key(snapshot: Snapshot, lens_config: Any) -> str:
+    """What a snapshot's lens scores depend on besides the snapshot: the lenses and the trained head
+    shipped for its model (a head refitted while the app runs must not leave stale scores cached)."""
+    from newslens.topics import lens_head
+
+    return f"{lens_config.fingerprint()}:{lens_head.head_stamp(snapshot.model_name)}"
+
+
 def lens_scores(snapshot: Snapshot, lens_config: Any) -> Any:
-    """Every paragraph scored against every lens (cached per snapshot and lens config)."""
-    return _lens_scores(snapshot.snapshot_id, lens_config.fingerprint(), snapshot, lens_config)
+    """Every paragraph scored against every lens (cached per snapshot, lens config and head)."""
+    return _lens_scores(snapshot.snapshot_id, scoring_key(snapshot, lens_config), snapshot, lens_config)
 
 
 # A resource (read only, shared), not data: unpickling a million label lists took 0.9 s per rerun.
@@ -65,7 +73,7 @@ def _topic_labels(snapshot_id: str, fingerprint: str, thresholds: tuple[tuple[st
 def topic_labels(snapshot: Snapshot) -> pd.Series:
     """Lens names per paragraph row (aligned with ``snapshot.paragraphs``), for topic filtering.
 
-    Cached by snapshot id + lens config + thresholds. Pass it to
+    Cached by snapshot id + lens config and head + thresholds. Pass it to
     ``filters.paragraph_mask(..., topic_labels=ui.topic_labels(snapshot))``. Empty lists when the
     lens file is unusable (the topics page says why) or a lens cannot be scored (said here).
     """
@@ -78,7 +86,7 @@ def topic_labels(snapshot: Snapshot) -> pd.Series:
     except ModelLoadError as exc:     # a lens that cannot be scored here: say so, label nothing
         st.error(f"The topic filter cannot be applied: {escape_text(str(exc))}", icon=":material/error:")
         return _no_labels(snapshot)
-    return _topic_labels(snapshot.snapshot_id, lens_config.fingerprint(),
+    return _topic_labels(snapshot.snapshot_id, scoring_key(snapshot, lens_config),
                          tuple(sorted(thresholds.items())), scores)
 
 
