@@ -98,8 +98,20 @@ def slug_agreement(line: str, slug: list[str], rules: Rules | None = None) -> fl
     return hits / min(len(words), len(wanted))
 
 
+HEADLINE_MAX_WORDS = 30     # a longer line is never a headline
 WORDED_SLUG_MIN_WORDS = 5   # a slug of this many words was built from a headline ("russian-troops-flee-...")
 SLUG_WEAK_AGREEMENT = 0.35  # below this share the url's words and a line's words disagree
+
+
+SLUG_SPELLED_AGREEMENT = 0.9   # a line carrying this share of a worded slug's words spells it out
+
+
+def spells_slug(line: str, slug: list[str], rules: Rules | None = None) -> bool:
+    """A line of headline length carrying nearly every word of the url's worded slug: the headline
+    the slug was built from, even when it reads like a sentence ("Draftees appeal to Putin for
+    help: 'Command told us we are expendable.'"), not the article's first paragraph."""
+    return (len(slug) >= WORDED_SLUG_MIN_WORDS and len(line.split()) <= HEADLINE_MAX_WORDS
+            and slug_agreement(line, slug, rules) >= SLUG_SPELLED_AGREEMENT)
 
 
 def is_long_off_slug(line: str, slug: list[str], rules: Rules | None = None) -> bool:

@@ -17,7 +17,8 @@ from urllib.parse import unquote, urlsplit
 import pandas as pd
 
 from newslens.knowledge import known_outlets
-from pipeline.headline import choose_headline, is_long_off_slug, script_of, slug_segment, slug_words
+from pipeline.headline import (HEADLINE_MAX_WORDS, choose_headline, is_long_off_slug, script_of, slug_segment,
+                               slug_words, spells_slug)
 from pipeline.rules import load_rules
 from newslens.schema import DatePrecision
 from pipeline.clean import _AGENCY, _MONTH_NAMES, DATELINE, MARKED_BYLINE, join_lone_byline_marker
@@ -139,11 +140,12 @@ def _dateparser():
                                     "PARSERS": ["absolute-time"]})
 
 
-# ("Stand: 12.03.2024, 14:05 Uhr" is how German public broadcasters print an article's date.)
+# (German public broadcasters print an article's date as "Stand: 12.03.2024, 14:05 Uhr", Swiss papers
+# as "Publiziert: 23.01.2023 um 15:23 Uhr".)
 _LABEL = re.compile(r"^\s*(?:published|updated|posted|last updated|date|first published|"
                     r"опубліковано|оновлено|опубликовано|обновлено|дата|veröffentlicht|aktualisiert|"
                     r"data\s+publicării|data\s+publicarii|publicat|actualizat|publikacja|aktualizacja|"
-                    r"julkaistu|päivitetty|stand|datum)\s*(?:on|am|la|vom)?\s*[:\-–—]?\s*", re.IGNORECASE)
+                    r"julkaistu|päivitetty|stand|datum|publiziert|pubblicato|publicado|publié|publicerad|gepubliceerd)\s*(?:on|am|la|vom)?\s*[:\-–—]?\s*", re.IGNORECASE)
 _TIME_TAIL = re.compile(r"(?:[,|•·\-–—]?\s*(?:at|um|о|в|la)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
                         r"\s*(?:\(?[A-Z]{2,5}\)?|[+-]\d{2}:?\d{2})?)\s*$", re.IGNORECASE)
 # A printed timestamp may put the time first: "14:33 GMT 20.02.2026".
@@ -373,7 +375,7 @@ _NOT_NAME_WORDS = frozenset(
     "desk staff key points share follow subscribe newsletter top most popular sign up".split())
 _MARKDOWN_DRESS = re.compile(r"^(?:#{1,6}\s+|[*_]{1,3}(?=\S))|(?<=\S)[*_]{1,3}$")
 _BODY_WORDS = 25        # a line this long is body text: the top region ends there
-_HEADLINE_WORDS = (3, 30)
+_HEADLINE_WORDS = (3, HEADLINE_MAX_WORDS)
 _FIRST_LINE_HEADLINE_MIN_WORDS = 2
 
 
@@ -758,6 +760,7 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
     dateline_heads: list[int] = []     # short heads of datelines: a rubric or a short headline
     updated: DateInfo | None = None
     first_body = len(lines)
+    slug = slug_words(url)
     for index, line in enumerate(lines):
         kind: str | None = None
         dateline_head: str | None = None
@@ -802,8 +805,11 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
               or rules.headline_photo_credit.search(line)):
             kind = "furniture"
         elif first_body == len(lines) and _is_body_line(line) and line not in (
-                lines[index - 1] if index else None, lines[index + 1] if index + 1 < len(lines) else None):
-            first_body = index     # (a line printed twice in a row is a caption or a title, not the body)
+                lines[index - 1] if index else None, lines[index + 1] if index + 1 < len(lines) else None) \
+                and not spells_slug(line, slug, rules):
+            # (a line printed twice in a row is a caption or a title, not the body; nor is the
+            # headline the url's slug was built from, though it ends like a sentence)
+            first_body = index
         kinds.append(kind)
     for index in dateline_heads:
         # "Военная операция на Украине, 10 мар 2023, 07:27" over the headline: the rubric of the
@@ -817,7 +823,6 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
     if choice.title is None:
         # Weak evidence only: the first headline-shaped line, as a saved article starts with it.
         # A long line the url's worded slug disagrees with is a summary: the url's words are better.
-        slug = slug_words(url)
         for index, line in enumerate(lines[:first_body]):
             if (kinds[index] is None and _is_headline_shaped(line, first=index == 0) and not _is_name(line)
                     and not is_long_off_slug(line, slug, rules)):

@@ -119,6 +119,7 @@ def test_a_today_widget_next_to_the_weather_is_rejected_without_a_url_date(tmp_p
     ("Publikacja: 12.10.2023 21:00", "2023-10-12"),
     ("Stand: 12.03.2024, 14:05 Uhr", "2024-03-12"),         # German public broadcasters' stamp
     ("Datum: 04.09.2023", "2023-09-04"),
+    ("Publiziert: 23.01.2023 um 15:23 Uhr", "2023-01-23"),  # Swiss papers
 ])
 def test_printed_timestamps_are_the_date_with_day_precision(tmp_path, line, published) -> None:
     doc = ingest_page(tmp_path, "\n".join(["Officers sell leave passes, soldiers say", line, LEDE, BODY]),
@@ -1020,3 +1021,34 @@ def test_a_licence_named_in_a_headline_does_not_make_it_a_caption() -> None:
     headline = "Ministry opens its war archive under CC BY 4.0"
     top = read_top_of_text("\n\n".join([headline, LEDE, BODY]), url="https://example.com/a/123456", today=TODAY)
     assert top.title == headline
+
+
+def test_a_swiss_paper_s_published_stamp_is_the_date_and_its_update_stamp_only_a_bound(tmp_path) -> None:
+    """A Swiss tabloid's scrape: kicker, headline in guillemets, standfirst, then 'Publiziert:' and
+    'Aktualisiert:' stamps split by a lone bar, a photo file name and the author glued to his role.
+    The published stamp dates the article; the later update stamp does not replace it."""
+    text = "\n".join([
+        "Funkverkehr an der Front mitgeschnitten", "«Wir bekommen nicht einmal Wasser!»", "",
+        "Der Geheimdienst hat Gespräche russischer Soldaten veröffentlicht. Sie klagen über Hunger und Verluste.",
+        "Publiziert: 14.02.2023 um 10:41 Uhr", "|", "Aktualisiert: 16.02.2023 um 07:02 Uhr",
+        "Portrait_Redaktion_12.JPG", "Jonas MeierRedaktor Ausland", "", LEDE, BODY, BODY_2])
+    doc = ingest_page(tmp_path, text, "https://www.example.ch/ausland/funkverkehr-an-der-front-mitgeschnitten-wir-bekommen-nicht-einmal-wasser-id18231.html")
+    assert (doc.metadata[A.PUBLISHED], doc.metadata[A.DATE_PRECISION]) == ("2023-02-14", "day")
+    assert "Publiziert: 14.02.2023 um 10:41 Uhr" in removed(blocks_of(doc))
+
+
+def test_a_headline_ending_in_a_quoted_sentence_is_the_title_when_the_url_spells_it(tmp_path) -> None:
+    """An English edition's scrape: skip link and share bar, then a headline that ends with a quoted
+    sentence and its full stop (shaped like a lede paragraph), then the lede. The url's slug was
+    built from that line (its words reordered), so it is the headline, not the first paragraph."""
+    headline = "Conscripts from Tomsk ask the Kremlin for help: \u2018Our officers told us we are disposable.\u2019"
+    text = "\n".join(["Skip to main content", "  \u2022 Share to or", "", headline, "",
+                      "Conscripts from the Tomsk region posted a video addressed to the president, asking him to "
+                      "\u201cstop the criminal orders of our command.\u201d A local news channel shared it.", "",
+                      BODY, "", BODY_2])
+    doc = ingest_page(tmp_path, text, "https://example.io/en/news/2023/02/20/our-officers-told-us-we-are-"
+                                      "disposable-conscripts-from-tomsk-ask-the-kremlin-for-help")
+    assert doc.metadata[A.TITLE] == headline
+    assert doc.provenance[A.TITLE] == V.INFERRED
+    lede = [b for b in searchable(blocks_of(doc)) if b.startswith("Conscripts from the Tomsk region")]
+    assert lede                      # the lede below it stays searchable content
