@@ -128,7 +128,8 @@ def _looks_hard_wrapped(lines: list[str]) -> bool:
 
 # The words that open a byline in the corpus's languages ("By", "Von", "par", "Автор:").
 BYLINE_WORDS = (r"by|written\s+by|author|автор|авторка|від|von|de|editor|редактор|autor|tekst|teksti|"
-                r"kirjoittaja|text|texte|par|por|przez|di|door|av|от")
+                r"kirjoittaja|text|texte|par|por|przez|di|door|av|от|"
+                r"from(?=\s*:)")   # "From: Name" (German "Von:" machine-translated); "from" alone is no byline
 # A byline marker alone on its line, the name on the next ("par" / "Rédaction en ligne").
 _LONE_BYLINE_MARKER = re.compile(rf"^(?:{BYLINE_WORDS})\s*:?$", re.IGNORECASE)
 BYLINE_NAME_MAX_WORDS = 6
@@ -357,11 +358,11 @@ _AGENCIES = (r"AFP|Reuters|AP(?:\s+Photo)?|EPA(?:-EFE)?|Getty(?:\s+Images)?|Anad
              r"|RIA\s+Novosti|Shutterstock|UNIAN|Ukrinform|DPA|Xinhua|NurPhoto|SOPA\s+Images|Bloomberg|Alamy"
              r"|PA(?:\s+Images)?|Wikimedia(?:\s+Commons)?|Telegram|X/Twitter|Facebook|YouTube")
 _CREDIT_SUFFIX = re.compile(
-    rf"(?:\((?:photo(?:graph)?|image|picture|credit|foto|source)s?\s*(?:by\b|:|/)[^()]{{2,80}}\)"
+    rf"(?:\((?:photo(?:graph)?|image|picture|credit|foto|фото|source)s?\s*(?:by\b|:|/)[^()]{{2,80}}\)"
     rf"|\b(?:photo(?:graph)?|image|credit)s?\s*:\s*[^.!?:]{{2,60}}"
     rf"|\b(?:{_AGENCIES})\s*(?:/|via\b|\|)\s*[^.!?/]{{2,60}}"
     rf"|[\w.'’-]+(?:\s+[\w.'’-]+){{0,3}}\s*/\s*(?:{_AGENCIES})"
-    rf"|©\s*[^©]{{2,60}}|\bcopyright\s+[^.!?]{{2,60}}|\b(?:bild|foto|kuva|zdjęcie)\s*:\s*[^.!?]{{2,40}}"
+    rf"|©\s*[^©]{{2,60}}|\bcopyright\s+[^.!?]{{2,60}}|(?<!\w)(?:bild|foto|фото|kuva|zdjęcie)\s*:\s*[^.!?]{{2,40}}"
     rf"|(?<=[.!?])\s+(?:{_AGENCIES})"
     rf"|\((?:{_AGENCIES})(?:\s+photos?)?\)|\((?:[\w .'’-]{{2,40}}/){{1,3}}[\w .'’-]{{2,40}}\))\)?$",
     re.IGNORECASE,

@@ -1052,3 +1052,33 @@ def test_a_headline_ending_in_a_quoted_sentence_is_the_title_when_the_url_spells
     assert doc.provenance[A.TITLE] == V.INFERRED
     lede = [b for b in searchable(blocks_of(doc)) if b.startswith("Conscripts from the Tomsk region")]
     assert lede                      # the lede below it stays searchable content
+
+
+def test_a_caption_with_its_credit_in_parentheses_opening_a_page_is_never_the_title(tmp_path) -> None:
+    """A Ukrainian portal's Russian edition: the scrape opens with the photo's caption and its credit
+    in parentheses, no headline printed; a caption of a street with a date further down. Neither is
+    the headline nor searchable content."""
+    lede = ("В последнее время командиры все чаще жалуются, что мобилизованные отказываются выполнять "
+            "приказы. Об этом говорится в утренней сводке штаба.")
+    text = "\n".join(["Мобилизованные (Фото: EPA)", "", lede, "",
+                      "Разбитая техника у дороги под Авдеевкой, 3 марта 2023 года (Фото: Ivan Example/Reuters)", "",
+                      BODY, BODY_2])
+    doc = ingest_page(tmp_path, text, "https://example.ua/rus/news/1234567-mobilizovannye-otkazyvayutsya-vypolnyat-prikazy")
+    assert doc.metadata[A.TITLE] != "Мобилизованные (Фото: EPA)"
+    gone = removed(blocks_of(doc))
+    assert gone.get("Мобилизованные (Фото: EPA)") == "photo caption"
+    assert any(t.startswith("Разбитая техника") for t in gone)
+    assert lede in searchable(blocks_of(doc))
+
+
+def test_a_machine_translated_breadcrumb_and_from_byline_are_furniture_and_author(tmp_path) -> None:
+    """A content farm's machine translation of a German regional page: 'Home page politics' (the
+    breadcrumb), 'From: Name' (the byline, German 'Von:'), the standfirst, then the article."""
+    text = "\n".join(["Home page politics", "", "From: Karla Beispiel", "",
+                      "A recording of a supposed call from a Russian soldier speaks of losses and of doubts.", "",
+                      LEDE, "", BODY, "", BODY_2])
+    doc = ingest_page(tmp_path, text, "https://example.com/2023/10/29/a-russian-soldier-tells-his-mother-about-losses/")
+    assert doc.metadata[A.TITLE] != "Home page politics"
+    assert doc.metadata[A.AUTHOR] == "Karla Beispiel"
+    gone = removed(blocks_of(doc))
+    assert "Home page politics" in gone and "From: Karla Beispiel" in gone
