@@ -311,7 +311,7 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("specifics", "everyday", "distinct_zipf"): _NUMBER_KINDS, ("specifics", "everyday", "none_zipf"): _NUMBER_KINDS,
     ("specifics", "everyday", "corpus_articles"): int,
     ("quotes", "min_words"): int, ("quotes", "full_words"): int, ("quotes", "at_min_words"): _NUMBER_KINDS,
-    ("quotes", "paragraph_similarity"): _NUMBER_KINDS,
+    ("quotes", "paragraph_similarity"): _NUMBER_KINDS, ("quotes", "apart_words"): int,
     ("origin_bonus",): _NUMBER_KINDS, ("origin_post",): _NUMBER_KINDS,
     ("dates", "close_days"): _NUMBER_KINDS, ("dates", "bonus"): _NUMBER_KINDS,
     ("dates", "dateline_ahead_days"): _NUMBER_KINDS,

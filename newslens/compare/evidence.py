@@ -603,6 +603,7 @@ class Evidence:
     cited_channel: str | None = None
     same_language: bool = False
     specific_kinds: tuple[str, ...] = ()     # kinds of the shared specifics (number, name, origin, link)
+    quotes_apart: bool = False               # both quote someone at length, comparably, and share no quote
 
     @property
     def score(self) -> float:
@@ -640,7 +641,7 @@ class Evidence:
                 "shared_specifics": list(self.shared_specifics), "longest_shared_quote_words": self.longest_quote_words,
                 "longest_quote_pieces": self.quote_pieces,
                 "shared_quotes": self.shared_quotes, "compared_by_meaning": self.meaning_compared,
-                "specific_kinds": list(self.specific_kinds)}
+                "specific_kinds": list(self.specific_kinds), "quotes_apart": self.quotes_apart}
 
 
 def _clip(x: float) -> float:
@@ -697,6 +698,8 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
     ev.longest_quote_words, ev.shared_quotes, quotes, ev.quote_pieces = _shared_quotes(
         x, y, embeddings, rules, ev.meaning_compared, shift)
     min_w, full_w = rules.get("quotes", "min_words"), rules.get("quotes", "full_words")
+    ev.quotes_apart = ev.longest_quote_words < min_w and (same_language or ev.meaning_compared) \
+        and _quotes_at_length(x, rules) and _quotes_at_length(y, rules)
     if ev.longest_quote_words >= min_w and quotes:
         # A quote many articles carry (an official statement) is weaker evidence of one event: read
         # on both renderings, the more common one counts (so the pair scores the same either way round).
@@ -792,6 +795,11 @@ def _teaser_coverage(x: ArticleFacts, y: ArticleFacts, embeddings: np.ndarray, r
 
 def _quote_words(q: cl.Quote) -> int:
     return len(q.normalised.split())
+
+
+def _quotes_at_length(f: ArticleFacts, rules: StoryRules) -> bool:
+    """The article quotes someone at ``quotes.apart_words`` words or more."""
+    return any(_quote_words(q) >= rules.get("quotes", "apart_words") for q in f.quotes)
 
 
 def _quote_rarity(quote: cl.Quote, rarity: PassageRarity, rules: StoryRules) -> float:

@@ -72,8 +72,9 @@ class StoryLink:
     reprint: str | None = None   # how a republication's dateline brought the dates together
     linked: bool = False      # strong enough to group the two on its own merits
     confidence: float = 0.0   # 0-1: how sure the grouping is of this link
-    date_factor: float = 1.0  # > 1 when the dates are certainly days apart: what the evidence must
-                              # reach is raised by it, and grouping counts the evidence divided by it
+    need_factor: float = 1.0  # > 1 when the dates are certainly days apart or the two quote different
+                              # utterances (``_need_factor``): what the evidence must reach is raised by
+                              # it, and grouping counts the evidence divided by it
 
     @property
     def share(self) -> float:
@@ -89,10 +90,11 @@ class StoryLink:
     def grouping_score(self) -> float:
         """The evidence grouping counts for this pair: none for two reports certainly days apart that
         do not link (they are kept apart, as pairs past ``max_days`` are, so no undated report close
-        to both bridges them), else the evidence over what the dates raised the need by."""
-        if _kept_apart(self.date_factor, self.linked):
+        to both bridges them; so for two reports quoting different utterances), else the evidence
+        over what the dates (or the quotes) raised the need by."""
+        if _kept_apart(self.need_factor, self.linked):
             return 0.0
-        return self.evidence.score / self.date_factor
+        return self.evidence.score / self.need_factor
 
     @property
     def confidence_label(self) -> str:
@@ -126,6 +128,8 @@ class StoryLink:
             out.append("possible dates overlap" if self.days_apart == 0 else f"published {self.days_apart:.0f} days apart")
         else:
             out.append("a date is unknown")
+        if ev.quotes_apart:
+            out.append("both quote someone at length but share no quote (most often two different utterances)")
         if self.same_source:
             out.append(f"both cite {self.same_source}")
         if ev.cited_channel:
@@ -148,19 +152,19 @@ class _Judged:
     """What grouping reads of a judged link (its evidence's score, whether it links, the channel
     post cited), shaped like a ``StoryLink`` for ``_grow``: ``.evidence`` is itself."""
 
-    __slots__ = ("a", "b", "linked", "score", "cited_channel", "related_score")
+    __slots__ = ("a", "b", "linked", "score", "cited_channel", "related_score", "apart")
 
     def __init__(self, a: str, b: str, linked: bool, score: float, cited_channel: str | None,
-                 related_score: float) -> None:
+                 related_score: float, apart: bool = False) -> None:
         self.a, self.b, self.linked, self.score, self.cited_channel = a, b, linked, score, cited_channel
-        self.related_score = related_score
+        self.related_score, self.apart = related_score, apart
 
     @classmethod
     def of(cls, link: StoryLink) -> _Judged:
         """``score`` is what grouping counts (``StoryLink.grouping_score``); ``related_score`` the
         evidence itself, which lists a follow-up days later as related though it never joins."""
         return cls(link.a, link.b, link.linked, link.grouping_score, link.evidence.cited_channel,
-                   link.evidence.score)
+                   link.evidence.score, _kept_apart(link.need_factor, link.linked))
 
     @property
     def evidence(self) -> _Judged:
@@ -347,15 +351,26 @@ def link_articles(ctx: _Context, x: evi.ArticleFacts, y: evi.ArticleFacts) -> St
     if days is not None and x.precise and y.precise and days <= ctx.rules.get("dates", "close_days"):
         ev.dates = float(ctx.rules.get("dates", "bonus"))
     link = StoryLink(x.id, y.id, matched_x, len(x.rows), matched_y, len(y.rows), mean, ev.shared_quotes,
-                     days, same_source, ev, reprint=_reprint_note(x, y, days), date_factor=_date_factor(ctx, days))
-    link.linked, link.confidence = _judge(ctx, ev, days, x.dated and y.dated, link.date_factor)
+                     days, same_source, ev, reprint=_reprint_note(x, y, days), need_factor=_need_factor(ctx, days, ev))
+    link.linked, link.confidence = _judge(ctx, ev, days, x.dated and y.dated, link.need_factor)
     return link
 
 
-def _kept_apart(date_factor: float, linked: bool) -> bool:
-    """Two reports whose dates raised what they need (``_date_factor``) and that did not link on
-    their own never share a story: the one rule grouping, teasers and channel posts follow."""
-    return date_factor > 1 and not linked
+def _kept_apart(need_factor: float, linked: bool) -> bool:
+    """Two reports whose dates or quotes raised what they need (``_need_factor``) and that did not
+    link on their own never share a story: the one rule grouping, teasers and channel posts follow."""
+    return need_factor > 1 and not linked
+
+
+def _need_factor(ctx: _Context, days: float | None, ev: evi.Evidence) -> float:
+    """How much more evidence two articles need than a link does: ``_date_factor``, and as much when
+    both quote someone at length in words the comparison can match (one language, or a model reading
+    both) and share no quote at all. Reports of one intercepted call or one appeal quote its core
+    words; two calls of one unit, or an appeal and the officials' answer, quote different ones."""
+    factor = _date_factor(ctx, days)
+    if ev.quotes_apart:
+        factor = max(factor, float(ctx.rules.get("link", "late_factor")))
+    return factor
 
 
 def _date_factor(ctx: _Context, days: float | None) -> float:
@@ -369,11 +384,11 @@ def _date_factor(ctx: _Context, days: float | None) -> float:
 
 
 def _judge(ctx: _Context, ev: evi.Evidence, days: float | None, both_dated: bool,
-           date_factor: float = 1.0) -> tuple[bool, float]:
+           need_factor: float = 1.0) -> tuple[bool, float]:
     rules = ctx.rules
     if days is not None and days > ctx.max_days:
         return False, 0.0
-    needed = (rules.get("link", "score") if both_dated else rules.get("link", "undated_score")) * date_factor
+    needed = (rules.get("link", "score") if both_dated else rules.get("link", "undated_score")) * need_factor
     converging = ev.kinds(rules.get("link", "kind_floor")) >= rules.get("link", "min_kinds")
     # A near copy: word for word, or one text reworded (its rare letter runs survive the rewording).
     near_copy = ev.shared_passage_share >= rules.get("link", "near_copy") or \
@@ -703,10 +718,13 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
                         if 0 < len(f.rows) <= ctx.rules.get("meaning", "teaser_paragraphs")) - _origin_posts(facts, links)
 
     def apart(i: int, j: int) -> bool:
-        """Dates that keep two reports out of one story: certainly days apart (or past ``max_days``)
-        with no link of their own, as ``StoryLink.grouping_score`` has it for the pairs judged."""
+        """Dates (or quotes) that keep two reports out of one story: certainly days apart (or past
+        ``max_days``), or quoting different utterances, with no link of their own, as
+        ``StoryLink.grouping_score`` has it for the pairs judged."""
         judged = links.get((min(i, j), max(i, j)))
-        return _kept_apart(_date_factor(ctx, _days_apart(facts[i], facts[j])), judged is not None and judged.linked)
+        if judged is not None:
+            return judged.apart        # (their quotes may keep them apart too)
+        return _kept_apart(_date_factor(ctx, _days_apart(facts[i], facts[j])), False)
 
     groups = _grow(len(facts), links, ctx.rules.get("grouping", "merge_mean"), ctx.rules.get("grouping", "pair_floor"),
                    teasers, ctx.rules.get("grouping", "teaser_margin"), teaser_needed=ctx.rules.get("link", "score"),
