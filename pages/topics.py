@@ -75,13 +75,23 @@ with presentation.controls("topics-lenses"):
     st.markdown("**Lens thresholds** - a paragraph gets a lens when its score reaches the threshold.")
     chosen = dict(st.session_state.get(topic_state.KEY_LENS_THRESHOLDS, {}))
     defaults = lens_config.thresholds()
+    try:   # (scored once and cached: read again below, where a lens that cannot be scored is said)
+        ceilings = topics.threshold_ceilings(topic_state.lens_scores(snapshot, lens_config), rows)
+    except ModelLoadError:
+        ceilings = {}
     columns = st.columns(min(len(lens_config.lenses), 4))
     for i, name in enumerate(lens_config.names):
         key = f"topics_thr::{name}"
         if key not in st.session_state:
             st.session_state[key] = float(chosen.get(name, defaults[name]))
-        chosen[name] = columns[i % len(columns)].slider(name, 0.0, 1.0, step=0.01, key=key,
-                                                        help=f"Default {defaults[name]:.2f} (from the lens file).")
+        top = ceilings.get(name, 1.0)
+        if st.session_state[key] > top:
+            st.session_state[key] = top
+        chosen[name] = columns[i % len(columns)].slider(
+            name, 0.0, top, step=0.01, key=key,
+            help=f"Default {defaults[name]:.2f} (from the lens file)."
+                 + (f" Scores here go up to about {top - 0.01:.2f} (a similarity plus lexicon wordings): "
+                    "at the far right no paragraph has the lens." if top > 1.0 else ""))
     st.session_state[topic_state.KEY_LENS_THRESHOLDS] = chosen
 
     with st.expander("Add your own lens, remove one, or save them to the lens file"):

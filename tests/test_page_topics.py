@@ -9,6 +9,7 @@ import pytest
 
 from newslens.topics.lenses import load_lenses
 from tests.apptest_utils import all_markdown, app_test, goto, visible_text
+from tests.conftest import HASHING_LENS_FILE
 
 def open_topics(data_dir: Path, lens_file: Path):
     at = app_test(data_dir, page="topics", env={"NEWSLENS_LENSES": str(lens_file)}).run()
@@ -306,3 +307,22 @@ def test_when_no_lens_is_stored_the_refusal_does_not_suggest_removing_one(tmp_pa
     assert not at.exception
     assert "cannot be scored" in html.unescape(at.error[0].value)
     assert not [c for c in at.caption if c.value.startswith("Remove that lens")]
+
+
+def test_a_threshold_slider_reaches_past_the_highest_score(tiny_data_dir, tmp_path):
+    """A similarity plus lexicon wordings can pass 1.0: the slider then ends just above the highest
+    score, so moving it to the far right switches the lens off, as a researcher expects."""
+    lens_file = tmp_path / "lenses.yaml"
+    lens_file.write_text(HASHING_LENS_FILE.replace(
+        "    examples: [shoot anyone who retreats, open fire on comrades attempting to retreat]\n",
+        "    examples: [shoot anyone who retreats, open fire on comrades attempting to retreat]\n"
+        "    lexicon: [shoot, retreat, intercepted call]\n    lexicon_weight: 0.5\n"), encoding="utf-8")
+    at = open_topics(tiny_data_dir, lens_file)
+    slider = at.slider(key="topics_thr::executions")
+    assert slider.max > 1.0
+    slider.set_value(1.0).run()
+    assert counts(at)["executions"] > 0          # at 1.0 some paragraphs still carry it...
+    at.slider(key="topics_thr::executions").set_value(at.slider(key="topics_thr::executions").max).run()
+    assert not at.exception
+    assert counts(at)["executions"] == 0         # ...at the far right none does
+    assert at.slider(key="topics_thr::morale").max == 1.0

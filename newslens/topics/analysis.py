@@ -62,6 +62,19 @@ def content_rows(snapshot: Snapshot) -> np.ndarray:
 
 # --- lenses ---------------------------------------------------------------------------------
 
+def threshold_ceilings(scores: LensScores, rows: np.ndarray) -> dict[str, float]:
+    """Per lens, the far end of its threshold slider: 1.0, or just above the highest score of the
+    content paragraphs ``rows`` when one passes 1.0 (a similarity plus lexicon wordings, or a trained
+    head's verdict, can), so that at the far end no paragraph carries the lens."""
+    block = np.asarray(scores.scores)[rows]
+    out = {}
+    for j, name in enumerate(scores.names):
+        column = block[:, j][np.isfinite(block[:, j])]
+        top = float(column.max()) if len(column) else 0.0
+        out[name] = max(1.0, round(np.floor(top * 100) / 100 + 0.01, 2))
+    return out
+
+
 def score_snapshot(snapshot: Snapshot, config: LensConfig,
                    embedder: Embedder | Callable[[], Embedder], *, use_head: bool = True) -> LensScores:
     """Every paragraph of the snapshot scored against every lens (NaN for furniture).
