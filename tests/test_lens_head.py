@@ -261,3 +261,17 @@ def test_a_head_changed_while_the_app_runs_is_used_on_the_next_rerun(e5_snapshot
     at.run(timeout=120)
     assert not at.exception, at.exception
     assert not said_head()
+
+
+@pytest.mark.unit
+def test_a_config_folder_of_ones_own_without_heads_keeps_the_shipped_head(tmp_path, monkeypatch):
+    """$NEWSLENS_CONFIG copied for other settings, without lens_heads/: the shipped head is still
+    used (its lens keys still guard against edited lenses); an own lens_heads/ folder is taken as is."""
+    import shutil
+
+    folder = tmp_path / "config"
+    shutil.copytree(config.config_dir(), folder, ignore=shutil.ignore_patterns("lens_heads"))
+    monkeypatch.setenv("NEWSLENS_CONFIG", str(folder))
+    assert lens_head.load_head(MULTILINGUAL_MODEL) is not None
+    (folder / "lens_heads").mkdir()
+    assert lens_head.load_head(MULTILINGUAL_MODEL) is None

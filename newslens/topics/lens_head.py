@@ -84,10 +84,18 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -60, 60)))
 
 
+def heads_folder() -> Path:
+    """``lens_heads`` of the config folder; the shipped heads when a folder of one's own
+    (``$NEWSLENS_CONFIG``) has none: a copy made for other settings should not lose them silently
+    (a head whose lenses were edited there still turns itself off, and says so)."""
+    own = config.config_dir() / "lens_heads"
+    return own if own.is_dir() else config.PROJECT_ROOT / "config" / "lens_heads"
+
+
 def head_file(model_name: str, folder: Path | None = None) -> Path:
     """Where a model's head lives (the model's short name: "org/x" is "x")."""
     short = model_name.rstrip("/").split("/")[-1]
-    return Path(folder or config.config_dir() / "lens_heads") / f"{short}.yaml"
+    return Path(folder or heads_folder()) / f"{short}.yaml"
 
 
 def head_stamp(model_name: str, folder: Path | None = None) -> str:
