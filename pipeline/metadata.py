@@ -508,6 +508,8 @@ def _dateline_author(head: str) -> str | None:
     capitals ("ALONA MAZURENKO"); a name in ordinary case may be a headline's subject or a place."""
     if (author := byline_author(head)) is not None:
         return author
+    if " ".join(head.split()).casefold() in load_rules().headline_dateline_places:
+        return None                      # "NEW YORK – FRIDAY, MARCH 3, 2023": the wire's place
     return head.title() if head.isupper() and _is_name(head.title()) else None
 
 

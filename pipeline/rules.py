@@ -43,6 +43,7 @@ class Rules:
     headline_max_lines: int
     headline_long_words: int            # a top line longer than this that the url's words disagree with is a summary
     headline_dateline_rubric_words: int  # at most this many words before a dateline's date: a rubric
+    headline_dateline_places: frozenset[str]  # wire datelines' places, never a dateline's author
     headline_weights: dict[str, float]
     headline_photo_credit: re.Pattern[str]  # a caption's photo credit after its sentence: never a headline
     transliteration: dict[str, str]
@@ -73,6 +74,12 @@ def _compile(source: object, where: str) -> re.Pattern[str]:
         return re.compile(source, re.IGNORECASE | re.UNICODE)
     except re.error as exc:
         raise RulesError(f"{where}: not a valid regular expression ({exc})") from None
+
+
+def _places(value: object, where: str) -> frozenset[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise RulesError(f"{where}: expected a list of place names")
+    return frozenset(" ".join(v.split()).casefold() for v in value)
 
 
 def _number(data: dict, key: str, where: str) -> int:
@@ -180,6 +187,7 @@ def parse_rules(data: object, path: Path) -> Rules:
         headline_max_lines=_number(headline, "max_lines", f"{path}: headline"),
         headline_long_words=_number(headline, "long_words", f"{path}: headline"),
         headline_dateline_rubric_words=_number(headline, "dateline_rubric_words", f"{path}: headline"),
+        headline_dateline_places=_places(headline.get("dateline_places"), f"{path}: headline.dateline_places"),
         headline_weights={k: float(v) for k, v in weights.items()},
         headline_photo_credit=_compile(headline.get("photo_credit"), f"{path}: headline.photo_credit"),
         transliteration={k: str(v or "") for k, v in translit.items()},

@@ -1082,3 +1082,15 @@ def test_a_machine_translated_breadcrumb_and_from_byline_are_furniture_and_autho
     assert doc.metadata[A.AUTHOR] == "Karla Beispiel"
     gone = removed(blocks_of(doc))
     assert "Home page politics" in gone and "From: Karla Beispiel" in gone
+
+
+@pytest.mark.parametrize("dateline, author", [
+    ("NEW YORK – FRIDAY, MARCH 3, 2023, 14:48", None),            # a wire's place in capitals
+    ("KYIV – FRIDAY, MARCH 3, 2023, 14:48", None),
+    ("MARTA EXAMPLE – FRIDAY, MARCH 3, 2023, 14:48", "Marta Example"),   # a reporter's name in capitals
+])
+def test_a_dateline_s_place_in_capitals_is_never_the_author(dateline, author) -> None:
+    text = "\n".join(["Officers sell leave passes, soldiers say", dateline, LEDE, BODY])
+    found = read_top_of_text(text, url="https://example.com/officers-sell-leave-passes-soldiers-say", today=TODAY)
+    assert (found.author, found.date.published) == (author, "2023-03-03")
+    assert found.title == "Officers sell leave passes, soldiers say"
