@@ -148,8 +148,10 @@ _LABEL = re.compile(r"^\s*(?:published|updated|posted|last updated|date|first pu
                     r"julkaistu|päivitetty|stand|datum|publiziert|pubblicato|publicado|publié|publicerad|gepubliceerd)\s*(?:on|am|la|vom)?\s*[:\-–—]?\s*", re.IGNORECASE)
 _TIME_TAIL = re.compile(r"(?:[,|•·\-–—]?\s*(?:at|um|о|в|la)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
                         r"\s*(?:\(?[A-Z]{2,5}\)?|[+-]\d{2}:?\d{2})?)\s*$", re.IGNORECASE)
-# A printed timestamp may put the time first: "14:33 GMT 20.02.2026".
-_TIME_HEAD = re.compile(r"^\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*(?:\(?[A-Z]{2,5}\)?|[+-]\d{2}:?\d{2})?"
+# A printed timestamp may put the time first: "14:33 GMT 20.02.2026", "05:16 PM Feb 23, 2023".
+_TIME_HEAD = re.compile(r"^\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*"
+                        # a time zone, not the month of the date after it ("05:16 PM Feb 23, 2023")
+                        r"(?:(?!(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\b)\(?[A-Z]{2,5}\)?|[+-]\d{2}:?\d{2})?"
                         r"\s*[,|•·\-–—]?\s+(?=\d)", re.IGNORECASE)
 # "01 03. 2022": day, month and year separated by spaces and dots (Romanian outlets print it).
 _DMY_SPACED = re.compile(r"^\s*(\d{1,2})\.?\s+(\d{1,2})\.?\s+(\d{4})\s*$")
@@ -174,6 +176,8 @@ def _textual_parts(raw: str) -> tuple[int, int | None, int | None] | None:
     has_day = len(re.findall(r"\d+", text)) >= 2
     if len(tokens) > 6 or not (has_day or len(tokens) <= 3):
         return None
+    if has_day and not re.search(r"[^\W\d_]", text):
+        return None     # "23, 2023": no month (numeric dates are read before); dateparser would take today's
     try:
         found = _dateparser().get_date_data(text)
     except Exception:  # dateparser raises assorted errors on odd input; an odd line is no date

@@ -64,3 +64,12 @@ def test_lag_text(days, approximate, first, certain, text):
 ])
 def test_story_lag_text(lag, first, certain, text):
     assert dates.story_lag_text(lag, first, certain) == text
+
+
+def test_a_day_and_year_without_a_month_is_no_date() -> None:
+    """"23, 2023" (what is left of a line whose month was misread): no month, no date, never
+    today's month filled in by the date parser."""
+    from pipeline.metadata import parse_date
+
+    assert parse_date("23, 2023").published is None
+    assert parse_date("Feb 23, 2023").published == "2023-02-23"

@@ -120,6 +120,7 @@ def test_a_today_widget_next_to_the_weather_is_rejected_without_a_url_date(tmp_p
     ("Stand: 12.03.2024, 14:05 Uhr", "2024-03-12"),         # German public broadcasters' stamp
     ("Datum: 04.09.2023", "2023-09-04"),
     ("Publiziert: 23.01.2023 um 15:23 Uhr", "2023-01-23"),  # Swiss papers
+    ("05:16 PM Feb 23, 2023 | PTI |", "2023-02-23"),       # time first: the month is no time zone
 ])
 def test_printed_timestamps_are_the_date_with_day_precision(tmp_path, line, published) -> None:
     doc = ingest_page(tmp_path, "\n".join(["Officers sell leave passes, soldiers say", line, LEDE, BODY]),
