@@ -82,16 +82,16 @@ with presentation.controls("topics-lenses"):
     columns = st.columns(min(len(lens_config.lenses), 4))
     for i, name in enumerate(lens_config.names):
         key = f"topics_thr::{name}"
-        if key not in st.session_state:
-            st.session_state[key] = float(chosen.get(name, defaults[name]))
-        top = ceilings.get(name, 1.0)
-        if st.session_state[key] > top:
-            st.session_state[key] = top
+        current = float(st.session_state.get(key, chosen.get(name, defaults[name])))
+        top = ceilings.get(name, max(1.0, current))
+        # Set on every run: a slider whose end moved (another snapshot, a refitted head) is a new
+        # widget to Streamlit, which would otherwise start it at 0.0 and give every paragraph the lens.
+        st.session_state[key] = min(current, top)
         chosen[name] = columns[i % len(columns)].slider(
             name, 0.0, top, step=0.01, key=key,
             help=f"Default {defaults[name]:.2f} (from the lens file)."
-                 + (f" Scores here go up to about {top - 0.01:.2f} (a similarity plus lexicon wordings): "
-                    "at the far right no paragraph has the lens." if top > 1.0 else ""))
+                 + (f" Scores here go up to about {top - 0.01:.2f} (a similarity plus lexicon wordings, or "
+                    "the trained head's verdict): at the far right no paragraph has the lens." if top > 1.0 else ""))
     st.session_state[topic_state.KEY_LENS_THRESHOLDS] = chosen
 
     with st.expander("Add your own lens, remove one, or save them to the lens file"):

@@ -326,3 +326,20 @@ def test_a_threshold_slider_reaches_past_the_highest_score(tiny_data_dir, tmp_pa
     assert not at.exception
     assert counts(at)["executions"] == 0         # ...at the far right none does
     assert at.slider(key="topics_thr::morale").max == 1.0
+
+
+def test_a_threshold_keeps_its_value_when_its_slider_end_moves(tiny_data_dir, lens_file, monkeypatch):
+    """Another snapshot or a refitted head moves a slider's end: Streamlit sees a new widget, which
+    must still show the threshold the researcher set, not start again at 0.0."""
+    from newslens.topics import analysis
+
+    at = open_topics(tiny_data_dir, lens_file)
+    at.slider(key="topics_thr::executions").set_value(0.8).run()
+    before = counts(at)["executions"]
+    real = analysis.threshold_ceilings
+    monkeypatch.setattr(analysis, "threshold_ceilings", lambda scores, rows: {**real(scores, rows), "executions": 1.5})
+    at.run()
+    assert not at.exception
+    assert at.slider(key="topics_thr::executions").max == 1.5
+    assert at.slider(key="topics_thr::executions").value == 0.8
+    assert counts(at)["executions"] == before

@@ -71,7 +71,8 @@ def threshold_ceilings(scores: LensScores, rows: np.ndarray) -> dict[str, float]
     for j, name in enumerate(scores.names):
         column = block[:, j][np.isfinite(block[:, j])]
         top = float(column.max()) if len(column) else 0.0
-        out[name] = max(1.0, round(np.floor(top * 100) / 100 + 0.01, 2))
+        end = round(np.floor(top * 100) / 100 + 0.01, 2)
+        out[name] = float(max(1.0, end if end > top else round(end + 0.01, 2)))   # strictly above, float32 or not
     return out
 
 
