@@ -103,15 +103,23 @@ WORDED_SLUG_MIN_WORDS = 5   # a slug of this many words was built from a headlin
 SLUG_WEAK_AGREEMENT = 0.35  # below this share the url's words and a line's words disagree
 
 
-SLUG_SPELLED_AGREEMENT = 0.9   # a line carrying this share of a worded slug's words spells it out
+SLUG_SPELLED_AGREEMENT = 0.9   # a line carrying this share of a worded slug's words spells it out...
+SLUG_SPELLED_LINE_SHARE = 0.75  # ...when this share of its own words are the slug's
 
 
 def spells_slug(line: str, slug: list[str], rules: Rules | None = None) -> bool:
-    """A line of headline length carrying nearly every word of the url's worded slug: the headline
-    the slug was built from, even when it reads like a sentence ("Draftees appeal to Putin for
-    help: 'Command told us we are expendable.'"), not the article's first paragraph."""
-    return (len(slug) >= WORDED_SLUG_MIN_WORDS and len(line.split()) <= HEADLINE_MAX_WORDS
-            and slug_agreement(line, slug, rules) >= SLUG_SPELLED_AGREEMENT)
+    """A line of headline length carrying nearly every word of the url's worded slug, and made mostly
+    of them: the headline the slug was built from, even when it reads like a sentence ("Draftees
+    appeal to Putin for help: 'Command told us we are expendable.'"), not a first paragraph that
+    contains the slug's few words among many of its own."""
+    if len(slug) < WORDED_SLUG_MIN_WORDS or len(line.split()) > HEADLINE_MAX_WORDS:
+        return False
+    if slug_agreement(line, slug, rules) < SLUG_SPELLED_AGREEMENT:
+        return False
+    words = {w for w in _WORD.findall(fold(line, rules)) if len(w) >= 3 and not w.isdigit()}
+    wanted = [s for s in slug if len(s) >= 3]
+    own = sum(any(_word_match(w, s) for s in wanted) for w in words)
+    return bool(words) and own / len(words) >= SLUG_SPELLED_LINE_SHARE
 
 
 def is_long_off_slug(line: str, slug: list[str], rules: Rules | None = None) -> bool:

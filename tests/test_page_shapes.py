@@ -1095,3 +1095,14 @@ def test_a_dateline_s_place_in_capitals_is_never_the_author(dateline, author) ->
     found = read_top_of_text(text, url="https://example.com/officers-sell-leave-passes-soldiers-say", today=TODAY)
     assert (found.author, found.date.published) == (author, "2023-03-03")
     assert found.title == "Officers sell leave passes, soldiers say"
+
+
+def test_a_lede_holding_a_short_slug_s_words_stays_the_first_paragraph(tmp_path) -> None:
+    """A page that prints no headline, whose short slug's words all appear in its lede among many
+    others: the lede is content, not the title (the url's words are)."""
+    lede = ("Russian troops flee Kherson city as Ukrainian forces advance along the river bank and "
+            "take back the villages around it, officials said on Friday.")
+    doc = ingest_page(tmp_path, "\n".join([lede, BODY, BODY_2]),
+                      "https://example.com/world/russian-troops-flee-kherson-city-officials")
+    assert doc.metadata[A.TITLE] != lede
+    assert lede in searchable(blocks_of(doc))
