@@ -318,10 +318,15 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("link", "score"): _NUMBER_KINDS, ("link", "undated_score"): _NUMBER_KINDS,
     ("link", "min_kinds"): int, ("link", "kind_floor"): _NUMBER_KINDS, ("link", "near_copy"): _NUMBER_KINDS,
     ("link", "near_rewrite"): _NUMBER_KINDS,
-    ("link", "max_days"): _NUMBER_KINDS,
+    ("link", "max_days"): _NUMBER_KINDS, ("link", "late_factor"): _NUMBER_KINDS,
     ("grouping", "merge_mean"): _NUMBER_KINDS, ("grouping", "pair_floor"): _NUMBER_KINDS, ("grouping", "related_score"): _NUMBER_KINDS,
     ("grouping", "teaser_margin"): _NUMBER_KINDS,
 }
+
+
+# Keys with a floor above 0: a factor below 1 would lower what a late or quote-apart pair needs,
+# and quotes of 0 words would make any two quoting reports "apart".
+_STORY_MINIMUM: dict[tuple[str, ...], float] = {("link", "late_factor"): 1.0, ("quotes", "apart_words"): 1}
 
 
 def parse_story_rules(raw: Any, where: str = "config/stories.yaml") -> StoryRules:
@@ -339,7 +344,7 @@ def parse_story_rules(raw: Any, where: str = "config/stories.yaml") -> StoryRule
             if not isinstance(node, list):
                 raise ConfigError(f"{where}: '{dotted}' must be a list, not {node!r}")
         else:
-            checked_number(f"{where}: '{dotted}'", node, int if kind is int else float, 0.0)
+            checked_number(f"{where}: '{dotted}'", node, int if kind is int else float, _STORY_MINIMUM.get(keys, 0.0))
     return StoryRules(raw)
 
 

@@ -145,13 +145,13 @@ def _dateparser():
 _LABEL = re.compile(r"^\s*(?:published|updated|posted|last updated|date|first published|"
                     r"опубліковано|оновлено|опубликовано|обновлено|дата|veröffentlicht|aktualisiert|"
                     r"data\s+publicării|data\s+publicarii|publicat|actualizat|publikacja|aktualizacja|"
-                    r"julkaistu|päivitetty|stand|datum|publiziert|pubblicato|publicado|publié|publicerad|gepubliceerd)\s*(?:on|am|la|vom)?\s*[:\-–—]?\s*", re.IGNORECASE)
+                    r"julkaistu|päivitetty|stand|datum|publiziert|pubblicato|publicado|publié|publicerad|gepubliceerd)(?![^\W\d_])\s*(?:(?:on|am|la|vom|il|el|le|op)(?![^\W\d_]))?\s*[:\-–—]?\s*", re.IGNORECASE)
 _TIME_TAIL = re.compile(r"(?:[,|•·\-–—]?\s*(?:at|um|о|в|la)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
                         r"\s*(?:\(?[A-Z]{2,5}\)?|[+-]\d{2}:?\d{2})?)\s*$", re.IGNORECASE)
 # A printed timestamp may put the time first: "14:33 GMT 20.02.2026", "05:16 PM Feb 23, 2023".
 _TIME_HEAD = re.compile(r"^\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*"
                         # a time zone, not the month of the date after it ("05:16 PM Feb 23, 2023")
-                        r"(?:(?!(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\b)\(?[A-Z]{2,5}\)?|[+-]\d{2}:?\d{2})?"
+                        r"(?:(?!(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s|$))\(?[A-Z]{2,5}\)?|[+-]\d{2}:?\d{2})?"
                         r"\s*[,|•·\-–—]?\s+(?=\d)", re.IGNORECASE)
 # "01 03. 2022": day, month and year separated by spaces and dots (Romanian outlets print it).
 _DMY_SPACED = re.compile(r"^\s*(\d{1,2})\.?\s+(\d{1,2})\.?\s+(\d{4})\s*$")
@@ -176,7 +176,7 @@ def _textual_parts(raw: str) -> tuple[int, int | None, int | None] | None:
     has_day = len(re.findall(r"\d+", text)) >= 2
     if len(tokens) > 6 or not (has_day or len(tokens) <= 3):
         return None
-    if has_day and not re.search(r"[^\W\d_]", text):
+    if len(re.findall(r"\d+", text)) == 2 and not re.search(r"[^\W\d_]", text):
         return None     # "23, 2023": no month (numeric dates are read before); dateparser would take today's
     try:
         found = _dateparser().get_date_data(text)
@@ -512,9 +512,19 @@ def _dateline_author(head: str) -> str | None:
     capitals ("ALONA MAZURENKO"); a name in ordinary case may be a headline's subject or a place."""
     if (author := byline_author(head)) is not None:
         return author
-    if " ".join(head.split()).casefold() in load_rules().headline_dateline_places:
+    if _is_dateline_place(head):
         return None                      # "NEW YORK – FRIDAY, MARCH 3, 2023": the wire's place
     return head.title() if head.isupper() and _is_name(head.title()) else None
+
+
+def _is_dateline_place(head: str) -> bool:
+    """A place that opens wire datelines (``headline.dateline_places``; "ST. PETERSBURG" as
+    "st petersburg"): neither the dateline's author nor the page's headline."""
+    return _place_key(head) in load_rules().headline_dateline_places
+
+
+def _place_key(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s-]", " ", text).split()).casefold()
 
 
 def _is_dateline_head(head: str, rules) -> bool:
@@ -802,6 +812,8 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
         elif dateline_head is not None and (author := _dateline_author(dateline_head)) is not None:
             found.author = found.author or author
             kind = "byline"
+        elif dateline_head is not None and _is_dateline_place(dateline_head):
+            kind = "furniture"               # the dateline's place: no headline, whatever follows
         elif dateline_head is not None:
             dateline_heads.append(index)     # a rubric, or a short headline: decided below
         elif (author := byline_author(line)) is not None:

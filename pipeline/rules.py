@@ -79,7 +79,7 @@ def _compile(source: object, where: str) -> re.Pattern[str]:
 def _places(value: object, where: str) -> frozenset[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise RulesError(f"{where}: expected a list of place names")
-    return frozenset(" ".join(v.split()).casefold() for v in value)
+    return frozenset(" ".join(re.sub(r"[^\w\s-]", " ", v).split()).casefold() for v in value)
 
 
 def _number(data: dict, key: str, where: str) -> int:

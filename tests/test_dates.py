@@ -73,3 +73,16 @@ def test_a_day_and_year_without_a_month_is_no_date() -> None:
 
     assert parse_date("23, 2023").published is None
     assert parse_date("Feb 23, 2023").published == "2023-02-23"
+
+
+@pytest.mark.parametrize("printed, published", [
+    ("Publicado el 5 de marzo de 2023", "2023-03-05"),      # a label and its little word
+    ("Pubblicato il 5 marzo 2023", "2023-03-05"),
+    ("Publié le 5 mars 2023", "2023-03-05"),
+    ("2023. 03. 12.", "2023-03-12"),                         # year first, spaced: three numbers
+    ("Standby 12 March 2023", None),                         # a label is a whole word
+])
+def test_date_labels_in_more_languages_and_what_is_no_label(printed, published) -> None:
+    from pipeline.metadata import parse_date
+
+    assert parse_date(printed).published == published

@@ -72,6 +72,9 @@ def _all_claim_words() -> None:
     ("stories.yaml", "  language_mean_min_articles: 3 ", "  language_mean_min_articles: 2.5 ",
      "stories.yaml: 'meaning.language_mean_min_articles' must be an integer"),
     ("stories.yaml", "  generic: [the,", "  generic: the_list\n  unused: [the,", "stories.yaml: 'specifics.generic' must be a list"),
+    ("stories.yaml", "  late_factor: 2.0", "  late_factor: 0.5", "stories.yaml: 'link.late_factor' must be between 1"),
+    ("stories.yaml", "  apart_words: 8", "  apart_words: 0", "stories.yaml: 'quotes.apart_words' must be between 1"),
+    ("stories.yaml", "  apart_words: 8", "  apart_word: 8", "stories.yaml: missing key 'quotes.apart_words'"),
 ])
 def test_a_bad_value_is_refused_naming_file_and_key(config_copy, file, old, new, message):
     path = config_copy / file

@@ -121,6 +121,7 @@ def test_a_today_widget_next_to_the_weather_is_rejected_without_a_url_date(tmp_p
     ("Datum: 04.09.2023", "2023-09-04"),
     ("Publiziert: 23.01.2023 um 15:23 Uhr", "2023-01-23"),  # Swiss papers
     ("05:16 PM Feb 23, 2023 | PTI |", "2023-02-23"),       # time first: the month is no time zone
+    ("10:30 AM June 5, 2023", "2023-06-05"),
 ])
 def test_printed_timestamps_are_the_date_with_day_precision(tmp_path, line, published) -> None:
     doc = ingest_page(tmp_path, "\n".join(["Officers sell leave passes, soldiers say", line, LEDE, BODY]),
@@ -1087,7 +1088,7 @@ def test_a_machine_translated_breadcrumb_and_from_byline_are_furniture_and_autho
 
 @pytest.mark.parametrize("dateline, author", [
     ("NEW YORK – FRIDAY, MARCH 3, 2023, 14:48", None),            # a wire's place in capitals
-    ("KYIV – FRIDAY, MARCH 3, 2023, 14:48", None),
+    ("ST. PETERSBURG – FRIDAY, MARCH 3, 2023, 14:48", None),     # as wires write it, with the dot
     ("MARTA EXAMPLE – FRIDAY, MARCH 3, 2023, 14:48", "Marta Example"),   # a reporter's name in capitals
 ])
 def test_a_dateline_s_place_in_capitals_is_never_the_author(dateline, author) -> None:
@@ -1106,3 +1107,13 @@ def test_a_lede_holding_a_short_slug_s_words_stays_the_first_paragraph(tmp_path)
                       "https://example.com/world/russian-troops-flee-kherson-city-officials")
     assert doc.metadata[A.TITLE] != lede
     assert lede in searchable(blocks_of(doc))
+
+
+def test_a_dateline_s_place_without_a_headline_above_is_not_the_title(tmp_path) -> None:
+    """A wire page whose scrape starts at the dateline: the place is no headline (the url's words are
+    the title) and no author."""
+    doc = ingest_page(tmp_path, "\n".join(["NEW YORK – FRIDAY, MARCH 3, 2023, 14:48", LEDE, BODY]),
+                      "https://example.com/world/officers-sell-leave-passes-soldiers-say")
+    assert doc.metadata[A.TITLE] not in ("NEW YORK", "New York")
+    assert doc.metadata[A.AUTHOR] is None
+    assert doc.metadata[A.PUBLISHED] == "2023-03-03"

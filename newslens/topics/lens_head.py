@@ -114,14 +114,14 @@ def load_head(model_name: str, folder: Path | None = None) -> LensHead | None:
     path = head_file(model_name, folder)
     if not path.exists():
         return None
-    head = _read(str(path), path.stat().st_mtime)
+    head = _read(str(path), head_stamp(model_name, folder))   # re-read when the file changes
     if head.model.rstrip("/").split("/")[-1] != model_name.rstrip("/").split("/")[-1]:
         raise LensHeadError(f"{path}: fitted for {head.model}, not {model_name}")
     return head
 
 
 @lru_cache(maxsize=8)
-def _read(path: str, mtime: float) -> LensHead:
+def _read(path: str, stamp: str) -> LensHead:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         keys = {str(name): str(key) for name, key in data["lens_keys"].items()}
