@@ -176,8 +176,6 @@ def _textual_parts(raw: str) -> tuple[int, int | None, int | None] | None:
     has_day = len(re.findall(r"\d+", text)) >= 2
     if len(tokens) > 6 or not (has_day or len(tokens) <= 3):
         return None
-    if len(re.findall(r"\d+", text)) == 2 and not re.search(r"[^\W\d_]", text):
-        return None     # "23, 2023": no month (numeric dates are read before); dateparser would take today's
     try:
         found = _dateparser().get_date_data(text)
     except Exception:  # dateparser raises assorted errors on odd input; an odd line is no date
@@ -185,6 +183,8 @@ def _textual_parts(raw: str) -> tuple[int, int | None, int | None] | None:
     if found is None or found.date_obj is None:
         return None
     d = found.date_obj
+    if found.period == "day" and len(re.findall(r"\d+", text)) == 2 and not re.search(r"[^\W\d_]", text):
+        return None     # "23, 2023": a day and a year, no month; dateparser filled in today's ("12/2023" is a month)
     if found.period == "year":
         return d.year, None, None
     if found.period == "month":
