@@ -86,12 +86,17 @@ def _word_match(a: str, b: str) -> bool:
     return a == b or (len(a) >= 4 and len(b) >= 4 and a[:4] == b[:4])
 
 
+def _compared_words(line: str, slug: list[str], rules: Rules | None) -> tuple[set[str], set[str]]:
+    """The line's words and the slug's that are compared: three letters or more, no numbers."""
+    return ({w for w in _WORD.findall(fold(line, rules)) if len(w) >= 3 and not w.isdigit()},
+            {s for s in slug if len(s) >= 3})
+
+
 def slug_agreement(line: str, slug: list[str], rules: Rules | None = None) -> float:
     """Share of the shorter side's words found on the other side (0..1)."""
     if not slug:
         return 0.0
-    words = {w for w in _WORD.findall(fold(line, rules)) if len(w) >= 3 and not w.isdigit()}
-    wanted = {s for s in slug if len(s) >= 3}
+    words, wanted = _compared_words(line, slug, rules)
     if not words or not wanted:
         return 0.0
     hits = sum(any(_word_match(w, s) for w in words) for s in wanted)
@@ -116,8 +121,7 @@ def spells_slug(line: str, slug: list[str], rules: Rules | None = None) -> bool:
         return False
     if slug_agreement(line, slug, rules) < SLUG_SPELLED_AGREEMENT:
         return False
-    words = {w for w in _WORD.findall(fold(line, rules)) if len(w) >= 3 and not w.isdigit()}
-    wanted = [s for s in slug if len(s) >= 3]
+    words, wanted = _compared_words(line, slug, rules)
     own = sum(any(_word_match(w, s) for s in wanted) for w in words)
     return bool(words) and own / len(words) >= SLUG_SPELLED_LINE_SHARE
 

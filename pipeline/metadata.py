@@ -19,7 +19,7 @@ import pandas as pd
 from newslens.knowledge import known_outlets
 from pipeline.headline import (HEADLINE_MAX_WORDS, choose_headline, is_long_off_slug, script_of, slug_segment,
                                slug_words, spells_slug)
-from pipeline.rules import load_rules
+from pipeline.rules import load_rules, place_key
 from newslens.schema import DatePrecision
 from pipeline.clean import _AGENCY, _MONTH_NAMES, DATELINE, MARKED_BYLINE, join_lone_byline_marker
 
@@ -520,11 +520,7 @@ def _dateline_author(head: str) -> str | None:
 def _is_dateline_place(head: str) -> bool:
     """A place that opens wire datelines (``headline.dateline_places``; "ST. PETERSBURG" as
     "st petersburg"): neither the dateline's author nor the page's headline."""
-    return _place_key(head) in load_rules().headline_dateline_places
-
-
-def _place_key(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s-]", " ", text).split()).casefold()
+    return place_key(head) in load_rules().headline_dateline_places
 
 
 def _is_dateline_head(head: str, rules) -> bool:

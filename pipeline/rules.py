@@ -76,10 +76,15 @@ def _compile(source: object, where: str) -> re.Pattern[str]:
         raise RulesError(f"{where}: not a valid regular expression ({exc})") from None
 
 
+def place_key(text: str) -> str:
+    """A place name as it is compared: punctuation and case dropped ("ST. PETERSBURG" is "st petersburg")."""
+    return " ".join(re.sub(r"[^\w\s-]", " ", text).split()).casefold()
+
+
 def _places(value: object, where: str) -> frozenset[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise RulesError(f"{where}: expected a list of place names")
-    return frozenset(" ".join(re.sub(r"[^\w\s-]", " ", v).split()).casefold() for v in value)
+    return frozenset(place_key(v) for v in value)
 
 
 def _number(data: dict, key: str, where: str) -> int:
