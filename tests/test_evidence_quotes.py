@@ -82,3 +82,35 @@ def test_a_pair_scores_the_same_either_way_round_and_a_common_rendering_counts()
     common = evi.PassageRarity(runs, np.full(len(runs), 0.2))
     assert _quote_evidence(a, b, common) == _quote_evidence(b, a, common)
     assert _quote_evidence(a, b, common) < _quote_evidence(a, b, None)
+
+
+# One intercepted call as two outlets rendered it: an English report and a German one that
+# translated the Russian words itself (written for the test, in the shape of the sixteenth real set's
+# Daily Beast / Business Insider pair), and a second English report quoting another call.
+_CALL_EN = ("\u201cI am telling you seriously, do you know how many wounded we have here, they just keep "
+            "coming and we have nowhere to run,\u201d the soldier tells his father.")
+_CALL_DE = ("\u201eIch sage dir im Ernst, wei\u00dft du, wie viele Verwundete wir hier haben? Sie r\u00fccken "
+            "immer weiter vor, wir k\u00f6nnen nirgendwohin fliehen\u201c, sagt der Soldat zu seinem Vater.")
+_OTHER_CALL_EN = ("\u201cNobody gets water until the hill is ours, and whoever complains goes first into the "
+                  "next assault,\u201d the commander tells his platoon leaders.")
+
+
+def _quote_pair(x: evi.ArticleFacts, y: evi.ArticleFacts) -> evi.Evidence:
+    return evi.pair_evidence(x, y, embeddings=np.zeros((0, 4), dtype=np.float32), weights={},
+                             rules=knowledge.story_rules(), model_name="multilingual-e5-small", languages=None)
+
+
+def _in(language: str, aid: str, text: str) -> evi.ArticleFacts:
+    f = _facts(aid, text)
+    f.language = language
+    return f
+
+
+def test_a_call_translated_by_two_outlets_into_two_languages_is_not_kept_apart_by_its_quotes():
+    """Across languages "no shared quote" says little (each outlet translated the call itself), so
+    it does not raise what the pair needs; two reports in one language quoting different calls do."""
+    english, german = _in("en", "en", _CALL_EN), _in("de", "de", _CALL_DE)
+    across = _quote_pair(english, german)
+    assert across.meaning_compared and across.shared_quotes == 0
+    assert not across.quotes_apart
+    assert _quote_pair(english, _in("en", "other", _OTHER_CALL_EN)).quotes_apart

@@ -603,7 +603,7 @@ class Evidence:
     cited_channel: str | None = None
     same_language: bool = False
     specific_kinds: tuple[str, ...] = ()     # kinds of the shared specifics (number, name, origin, link)
-    quotes_apart: bool = False               # both quote someone at length, comparably, and share no quote
+    quotes_apart: bool = False               # both quote someone at length, in one language, and share no quote
 
     @property
     def score(self) -> float:
@@ -698,7 +698,9 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
     ev.longest_quote_words, ev.shared_quotes, quotes, ev.quote_pieces = _shared_quotes(
         x, y, embeddings, rules, ev.meaning_compared, shift)
     min_w, full_w = rules.get("quotes", "min_words"), rules.get("quotes", "full_words")
-    ev.quotes_apart = ev.longest_quote_words < min_w and (same_language or ev.meaning_compared) \
+    # Only within one language: across two, independent translations of one call share no quote
+    # that words or paragraph meaning can match, so "no shared quote" says little there.
+    ev.quotes_apart = ev.longest_quote_words < min_w and same_language \
         and _quotes_at_length(x, rules) and _quotes_at_length(y, rules)
     if ev.longest_quote_words >= min_w and quotes:
         # A quote many articles carry (an official statement) is weaker evidence of one event: read

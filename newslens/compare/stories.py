@@ -364,9 +364,9 @@ def _kept_apart(need_factor: float, linked: bool) -> bool:
 
 def _need_factor(ctx: _Context, days: float | None, ev: evi.Evidence) -> float:
     """How much more evidence two articles need than a link does: ``_date_factor``, and as much when
-    both quote someone at length in words the comparison can match (one language, or a model reading
-    both) and share no quote at all. Reports of one intercepted call or one appeal quote its core
-    words; two calls of one unit, or an appeal and the officials' answer, quote different ones."""
+    both quote someone at length in one language and share no quote at all. Reports of one
+    intercepted call or one appeal quote its core words; two calls of one unit, or an appeal and the
+    officials' answer, quote different ones (``Evidence.quotes_apart``)."""
     factor = _date_factor(ctx, days)
     if ev.quotes_apart:
         factor = max(factor, float(ctx.rules.get("link", "late_factor")))
