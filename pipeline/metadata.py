@@ -543,7 +543,17 @@ def _rubric_dateline(line: str, rules, today: date | None) -> tuple[DateInfo, st
     return (info, head) if info.published else None
 
 
+# A year glued to the word after it ("16.09.2022NewsFocusDetails", "07.02.2023Lesedauer: 2 Min."):
+# the scrape dropped the space between the date and the label or rubric printed next to it.
+_YEAR_GLUED_TO_WORD = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=[^\W\d_])")
+
+
+def _unglued(line: str) -> str:
+    return _YEAR_GLUED_TO_WORD.sub(r"\1 ", line)
+
+
 def _is_date_line(line: str, today: date | None) -> DateInfo | None:
+    line = _unglued(line)
     if len(line.split()) > 10 or not _YEAR.search(line):
         return None
     for part in re.split(r"\s+[|•·]\s+", line):
@@ -576,7 +586,7 @@ def _date_before_furniture(line: str, today: date | None) -> str | None:
     page's date, never its headline."""
     from pipeline.clean import furniture_reason
 
-    words = line.split()
+    words = _unglued(line).split()
     year_word = next((n for n, word in enumerate(words) if _YEAR.search(word)), None)
     if year_word is None or len(words) > _DATE_LINE_WORDS + _GLUED_FURNITURE_WORDS:
         return None                  # a date line has a year: most lines are done here

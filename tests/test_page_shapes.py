@@ -1117,3 +1117,49 @@ def test_a_dateline_s_place_without_a_headline_above_is_not_the_title(tmp_path) 
     assert doc.metadata[A.TITLE] not in ("NEW YORK", "New York")
     assert doc.metadata[A.AUTHOR] is None
     assert doc.metadata[A.PUBLISHED] == "2023-03-03"
+
+
+# Shapes of the sixteenth real set's pages (written for the test): a German aggregator's page whose
+# scrape starts with the comment count and glues its date to the rubric; a German portal that
+# prints "Gerade lesen andere" (its "others are reading" rail) above the text; a Russian page's
+# "Текст:" byline, once with a Latin "T"; a German breadcrumb ending in the article's title.
+GERMAN_LEDE = ("Der ukrainische Geheimdienst hat am Montag ein abgehörtes Gespräch eines russischen "
+               "Soldaten mit seinem Bruder veröffentlicht, in dem er über fehlendes Wasser klagt.")
+GERMAN_BODY = ("Nach seinen Worten bekommen zwei Männer zusammen nur anderthalb Flaschen am Tag, und der "
+               "Kompaniechef sei seit einer Woche verwundet.")
+
+
+def test_a_comment_count_above_the_headline_and_a_date_glued_to_its_rubric(tmp_path) -> None:
+    doc = ingest_page(tmp_path, "\n".join([
+        "Kommentare 0", "Bruder hört Klagen/ Kein Wasser an der Front, sagt der russische Soldat",
+        "03.02.2023NachrichtenAusland", GERMAN_LEDE, GERMAN_BODY]),
+        "https://example.de/nachrichten/kein-wasser-an-der-front")
+    assert doc.metadata[A.TITLE] == "Bruder hört Klagen/ Kein Wasser an der Front, sagt der russische Soldat"
+    assert doc.metadata[A.PUBLISHED] == "2023-02-03"
+    assert "Kommentare 0" not in searchable(blocks_of(doc))
+
+
+@pytest.mark.parametrize("line", ["Gerade lesen andere", "Das lesen andere gerade"])
+def test_a_german_others_are_reading_rail_is_never_the_headline(tmp_path, line) -> None:
+    doc = ingest_page(tmp_path, "\n".join([line, GERMAN_LEDE, GERMAN_BODY]),
+                      "https://example.de/ukraine/soldat-klagt-ueber-wasser")
+    assert doc.metadata[A.TITLE] != line
+
+
+@pytest.mark.parametrize("byline", ["Текст: Ольга Миронова", "Tекст: Ольга Миронова"])   # the second with a Latin T
+def test_a_russian_text_byline_is_the_author(tmp_path, byline) -> None:
+    doc = ingest_page(tmp_path, "\n".join([
+        "Солдаты отказались выполнять приказ под Купянском", byline, "12.10.2025 09:15",
+        "Военнослужащие бригады отказались укреплять позиции, сообщили в силовых структурах.",
+        "По данным источника, командир бригады заявил, что сам туда не пойдёт."]),
+        "https://example.ru/news/2025/10/12/otkaz/")
+    assert doc.metadata[A.AUTHOR] == "Ольга Миронова"
+    assert doc.metadata[A.TITLE] == "Солдаты отказались выполнять приказ под Купянском"
+
+
+def test_a_german_breadcrumb_ending_in_the_title_is_not_the_title(tmp_path) -> None:
+    doc = ingest_page(tmp_path, "\n".join([
+        "Startseite Nachrichten Abgehörter Anruf zeigt: Soldaten bekommen kaum Wasser an der...",
+        "Abgehörter Anruf zeigt: Soldaten bekommen kaum Wasser an der Front", GERMAN_LEDE, GERMAN_BODY]),
+        "https://example.de/news/abgehoerter-anruf-soldaten-wasser")
+    assert doc.metadata[A.TITLE] == "Abgehörter Anruf zeigt: Soldaten bekommen kaum Wasser an der Front"
