@@ -140,12 +140,6 @@ def _dateparser():
                                     "PARSERS": ["absolute-time"]})
 
 
-# (German public broadcasters print an article's date as "Stand: 12.03.2024, 14:05 Uhr", Swiss papers
-# as "Publiziert: 23.01.2023 um 15:23 Uhr".)
-_LABEL = re.compile(r"^\s*(?:published|updated|posted|last updated|date|first published|"
-                    r"опубліковано|оновлено|опубликовано|обновлено|дата|veröffentlicht|aktualisiert|"
-                    r"data\s+publicării|data\s+publicarii|publicat|actualizat|publikacja|aktualizacja|"
-                    r"julkaistu|päivitetty|stand|datum|publiziert|pubblicato|publicado|publié|publicerad|gepubliceerd)(?![^\W\d_])\s*(?:(?:on|am|la|vom|il|el|le|op)(?![^\W\d_]))?\s*[:\-–—]?\s*", re.IGNORECASE)
 _TIME_TAIL = re.compile(r"(?:[,|•·\-–—]?\s*(?:at|um|о|в|la)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
                         r"\s*(?:\(?[A-Z]{2,5}\)?|[+-]\d{2}:?\d{2})?)\s*$", re.IGNORECASE)
 # A printed timestamp may put the time first: "14:33 GMT 20.02.2026", "05:16 PM Feb 23, 2023".
@@ -159,7 +153,7 @@ _DMY_SPACED = re.compile(r"^\s*(\d{1,2})\.?\s+(\d{1,2})\.?\s+(\d{4})\s*$")
 
 def strip_date_dress(raw: str) -> str:
     """The date itself: its label ("Published:", "Data publicării:") and the time of day removed."""
-    text = _LABEL.sub("", raw)
+    text = load_rules().date_label_prefix.sub("", raw)
     text = _TIME_HEAD.sub("", text)
     return _TIME_TAIL.sub("", text).strip(" ,.|")
 

@@ -56,6 +56,7 @@ class Rules:
     desk_byline: re.Pattern[str]         # a byline naming a newsroom desk ("Rédaction en ligne")
     speech_verb: re.Pattern[str]         # a word attributing speech ("told", "sagte"): such a line is never a pull quote
     url_id_words: frozenset[str]         # url parts naming an id, not a slug ("article-20150612.html")
+    date_label_prefix: re.Pattern[str]   # a date's label before it on its line ("Publicado el ", "Stand: ")
 
     def furniture_reason(self, text: str) -> str | None:
         """The reason a short line is furniture by its phrasing, or None."""
@@ -119,6 +120,24 @@ def _teaser_patterns(data: object, path: Path) -> tuple[re.Pattern[str], re.Patt
             _compile(rf"^(?:{read_also}|{related}){INLINE_SEPARATOR}", where))
 
 
+DATE_LABELS_SLOT = "(?#date_labels)"   # kinds.date_label's first phrase until date_labels is read
+
+
+def _date_labels(data: object, where: str) -> tuple[str, str]:
+    """(labels, connectors) of ``date_labels`` as regular expressions: whole words, longest first,
+    spaces matching any run of spaces."""
+    if not isinstance(data, dict):
+        raise RulesError(f"{where}: must be a mapping with words and connectors")
+    parts = []
+    for key in ("words", "connectors"):
+        words = data.get(key)
+        if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
+            raise RulesError(f"{where}.{key}: expected a non-empty list of words")
+        ordered = sorted({w.strip().casefold() for w in words}, key=len, reverse=True)
+        parts.append("|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered))
+    return parts[0], parts[1]
+
+
 def parse_rules(data: object, path: Path) -> Rules:
     """Validate the loaded YAML and compile it (pure: tests feed it dictionaries)."""
     if not isinstance(data, dict):
@@ -132,6 +151,8 @@ def parse_rules(data: object, path: Path) -> Rules:
         if not isinstance(spec, dict) or not isinstance(spec.get("reason"), str) or not spec["reason"].strip():
             raise RulesError(f"{where}: needs a reason (text)")
         phrases = spec.get("phrases")
+        if name == "date_label":     # its first phrase is built from date_labels below
+            phrases = [DATE_LABELS_SLOT, *(phrases or [])]
         if not isinstance(phrases, list) or not phrases:
             raise RulesError(f"{where}.phrases: expected a non-empty list")
         for i, phrase in enumerate(phrases):
@@ -176,6 +197,12 @@ def parse_rules(data: object, path: Path) -> Rules:
     if "date_label" not in kinds_data:
         # pipeline.metadata reads a date printed under its label with this kind's phrases
         raise RulesError(f"{path}: kinds.date_label is required (the labels a printed date stands under)")
+    date_labels, connectors = _date_labels(data.get("date_labels"), f"{path}: date_labels")
+    whole = r"(?![^\W\d_])"
+    label_alone = rf"(?:{date_labels}){whole}\s*(?:(?:{connectors}){whole})?\s*:?\s*$"
+    kinds = [FurnitureKind(k.name, k.reason, re.compile(k.pattern.pattern.replace(DATE_LABELS_SLOT, label_alone),
+                                                        k.pattern.flags))
+             if k.name == "date_label" else k for k in kinds]
     desks = _phrase_list(data, "desk_bylines", str(path))
     desk_byline = _compile(rf"^(?:{desks})(?:\s+[^\W\d_]+){{0,3}}$", f"{path}: desk_bylines")
     verbs = _phrase_list(data, "speech_verbs", str(path))
@@ -186,6 +213,8 @@ def parse_rules(data: object, path: Path) -> Rules:
     return Rules(
         key_points_label=key_points, desk_byline=desk_byline, speech_verb=speech_verb,
         url_id_words=frozenset(w.casefold() for w in id_words),
+        date_label_prefix=re.compile(rf"^\s*(?:{date_labels}){whole}\s*(?:(?:{connectors}){whole})?\s*[:\-–—]?\s*",
+                                     re.IGNORECASE),
         read_also_marker=read_also, related_marker=related, inline_teaser=inline, author_role=role_pattern,
         author_role_line=role_line,
         headline_min_score=float(score),

@@ -1163,3 +1163,20 @@ def test_a_german_breadcrumb_ending_in_the_title_is_not_the_title(tmp_path) -> N
         "Abgehörter Anruf zeigt: Soldaten bekommen kaum Wasser an der Front", GERMAN_LEDE, GERMAN_BODY]),
         "https://example.de/news/abgehoerter-anruf-soldaten-wasser")
     assert doc.metadata[A.TITLE] == "Abgehörter Anruf zeigt: Soldaten bekommen kaum Wasser an der Front"
+
+
+def test_one_list_of_date_labels_makes_both_the_lone_label_and_the_label_before_a_date(tmp_path) -> None:
+    """A label added to config/furniture.yaml's date_labels is furniture alone on its line and is
+    stripped before the date it stands in front of (there used to be a second list in the code)."""
+    import yaml
+
+    from pipeline.rules import rules_path
+    data = yaml.safe_load(rules_path().read_text(encoding="utf-8"))
+    data["date_labels"]["words"].append("kuupäev")          # Estonian, not in the shipped list
+    rules = parse_rules(data, tmp_path / "furniture.yaml")
+    assert rules.furniture_reason("Kuupäev:") == "date label"
+    assert rules.date_label_prefix.sub("", "Kuupäev: 12.03.2024") == "12.03.2024"
+    assert rules.date_label_prefix.sub("", "Kuupäevad 12.03.2024") == "Kuupäevad 12.03.2024"   # whole words
+    data["date_labels"]["connectors"] = [True]               # a bare YAML `on`
+    with pytest.raises(RulesError, match=r"furniture.yaml: date_labels.connectors: expected a non-empty list of words"):
+        parse_rules(data, tmp_path / "furniture.yaml")
