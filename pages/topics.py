@@ -76,7 +76,7 @@ with presentation.controls("topics-lenses"):
     chosen = dict(st.session_state.get(topic_state.KEY_LENS_THRESHOLDS, {}))
     defaults = lens_config.thresholds()
     try:   # (scored once and cached: read again below, where a lens that cannot be scored is said)
-        ceilings = topics.threshold_ceilings(topic_state.lens_scores(snapshot, lens_config), rows)
+        ceilings = topic_state.threshold_ceilings(snapshot, lens_config)
     except ModelLoadError:
         ceilings = {}
     columns = st.columns(min(len(lens_config.lenses), 4))

@@ -62,11 +62,11 @@ def content_rows(snapshot: Snapshot) -> np.ndarray:
 
 # --- lenses ---------------------------------------------------------------------------------
 
-def threshold_ceilings(scores: LensScores, rows: np.ndarray) -> dict[str, float]:
-    """Per lens, the far end of its threshold slider: 1.0, or just above the highest score of the
-    content paragraphs ``rows`` when one passes 1.0 (a similarity plus lexicon wordings, or a trained
-    head's verdict, can), so that at the far end no paragraph carries the lens."""
-    block = np.asarray(scores.scores)[rows]
+def threshold_ceilings(scores: LensScores) -> dict[str, float]:
+    """Per lens, the far end of its threshold slider: 1.0, or just above the highest score of any
+    paragraph (furniture is NaN) when one passes 1.0 (a similarity plus lexicon wordings, or a
+    trained head's verdict, can), so that at the far end no paragraph carries the lens."""
+    block = np.asarray(scores.scores)
     out = {}
     for j, name in enumerate(scores.names):
         column = block[:, j][np.isfinite(block[:, j])]

@@ -61,6 +61,20 @@ def lens_scores(snapshot: Snapshot, lens_config: Any) -> Any:
     return _lens_scores(snapshot.snapshot_id, scoring_key(snapshot, lens_config), snapshot, lens_config)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _threshold_ceilings(snapshot_id: str, fingerprint: str, _scores: Any) -> dict[str, float]:
+    from newslens.topics import analysis as topics
+
+    return topics.threshold_ceilings(_scores)
+
+
+def threshold_ceilings(snapshot: Snapshot, lens_config: Any) -> dict[str, float]:
+    """Each lens slider's far end (``analysis.threshold_ceilings``), cached with the scores it reads
+    (a max over every paragraph on every rerun of the topics page otherwise)."""
+    return _threshold_ceilings(snapshot.snapshot_id, scoring_key(snapshot, lens_config),
+                               lens_scores(snapshot, lens_config))
+
+
 # A resource (read only, shared), not data: unpickling a million label lists took 0.9 s per rerun.
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _topic_labels(snapshot_id: str, fingerprint: str, thresholds: tuple[tuple[str, float], ...],
