@@ -12,6 +12,8 @@ from newslens.safe import escape_text
 from newslens.schema import ArticleCol
 from newslens.store import Snapshot
 
+UNDATED_NAMED = 5     # at most this many undated articles are named under the chart; more are counted
+
 snapshot = loading.get_snapshot()
 if snapshot is None:
     st.stop()
@@ -58,7 +60,10 @@ event = render.render_figure(timeline.reports_figure(points, stamp, large=large)
 picked = render.selected_points(event)
 if picked:
     navigation.open_article(str(picked[0]))
-if len(undated):
+if len(undated) > UNDATED_NAMED:    # a real scrape can leave dozens: a run-on list nobody reads
+    st.caption(f"{len(undated)} undated articles are not on the timeline: they are at the end of the "
+               "Articles table below (date unknown).")
+elif len(undated):
     st.caption("Undated, so not on the timeline: "
                + "; ".join(f"{escape_text(o)} - {escape_text(t or '(untitled)')}" for o, t in
                            zip(outlet_labels(undated), undated[ArticleCol.TITLE])))

@@ -144,3 +144,23 @@ def test_undated_reports_of_a_story_are_said_to_be_left_out_of_who_reported_firs
     assert not at.exception
     assert ("Not ordered by date (their order is unknown): 1 undated report in stories that have dated ones. "
             "Every story is listed on the Compare page and by `python -m newslens stories`.") in [c.value for c in at.caption]
+
+
+def test_many_undated_articles_are_counted_and_left_to_the_table(tmp_path):
+    """A real scrape can leave dozens of undated pages: under the chart they are counted, not run
+    together into one long caption; each is still in the Articles table, dated "date unknown"."""
+    from tests.factories import ArticleSpec
+
+    specs = [ArticleSpec("dated", "Outlet A", ["A report with a date."], published="2024-02-01", title="Dated report")]
+    specs += [ArticleSpec(f"u{n}", f"Outlet {n}", [f"Undated report number {n}."], published=None,
+                          title=f"Undated report {n}") for n in range(7)]
+    make_snapshot(tmp_path, specs)
+    at = run_app(tmp_path)
+    assert not at.exception
+    text = visible_text(at)
+    assert "7 undated articles are not on the timeline" in text
+    assert "Undated, so not on the timeline:" not in text
+    titles = list(at.dataframe[0].value["Title"])
+    assert {f"Undated report {n}" for n in range(7)} <= set(titles)
+    dates = dict(zip(titles, at.dataframe[0].value["Date"]))
+    assert dates["Undated report 3"] == "date unknown"
