@@ -758,6 +758,35 @@ def _is_date_label(line: str, rules) -> bool:
     return any(kind.name == "date_label" and kind.pattern.match(line) for kind in rules.kinds)
 
 
+_TITLE_TAIL_WORDS = 4     # the most words of a site's name in a "Headline - Site, 16.02.2026" page title
+
+
+def _without_glued_credit(line: str, rules) -> str:
+    """A top line without a photo credit the scrape glued to its end ("... фронта Фото: Agency /
+    Name": an image's alt text repeating the headline, then its credit), read as the headline it is.
+    Kept whole when too little would be left, and when a sentence ends before the credit: that is a
+    caption (``headline.photo_credit``), never a headline."""
+    cut = rules.headline_title_photo_credit.search(line)
+    if not cut or len(line[:cut.start()].split()) < 3 or rules.headline_photo_credit.search(line):
+        return line
+    return line[:cut.start()].rstrip()
+
+
+def _trimmed_title(title: str | None, rules, today: date | None) -> str | None:
+    """The headline without the site's name and the day a page title appends to it
+    ("... соприкосновения - РИА Новости, 16.02.2026"). Kept whole when too little would be left."""
+    if not title:
+        return title
+    separators = list(_SITE_SEPARATOR.finditer(title))
+    if separators:
+        head, tail = title[:separators[-1].start()].strip(), title[separators[-1].end():]
+        name, comma, day = tail.rpartition(",")
+        if (comma and name.strip() and len(name.split()) <= _TITLE_TAIL_WORDS and len(head.split()) >= 3
+                and parse_date(day.strip(), today=today).precision == DatePrecision.DAY):
+            title = head
+    return title
+
+
 def read_top_of_text(text: str, *, url: str | None = None, today: date | None = None) -> TopOfText:
     """Find the headline, the byline and the publication date among the first lines of a page.
 
@@ -770,7 +799,7 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
 
     rules = load_rules()
     found = TopOfText()
-    lines = _top_lines(text, rules.headline_max_lines)
+    lines = [_without_glued_credit(line, rules) for line in _top_lines(text, rules.headline_max_lines)]
     kinds: list[str | None] = []
     dates: list[tuple[int, DateInfo, str]] = []
     dateline_heads: list[int] = []     # short heads of datelines: a rubric or a short headline
@@ -847,7 +876,7 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
                 choice.title, title_index = line, index
                 choice.note = f"line {index + 1} of the page (first headline-shaped line; {choice.note})"
                 break
-    found.title, found.title_note = choice.title, choice.note
+    found.title, found.title_note = _trimmed_title(choice.title, rules, today), choice.note
     if found.author is None:
         for index, line in enumerate(lines[:first_body + 4]):
             near = [j for j in (index - 1, index + 1) if 0 <= j < len(lines)]

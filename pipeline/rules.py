@@ -46,6 +46,7 @@ class Rules:
     headline_dateline_places: frozenset[str]  # wire datelines' places, never a dateline's author
     headline_weights: dict[str, float]
     headline_photo_credit: re.Pattern[str]  # a caption's photo credit after its sentence: never a headline
+    headline_title_photo_credit: re.Pattern[str]  # a photo credit glued to the headline's end: cut
     transliteration: dict[str, str]
     read_also_marker: re.Pattern[str]    # a line that is only a read-also marker ("Czytaj także:")
     related_marker: re.Pattern[str]      # a line that is only a related-articles marker
@@ -224,6 +225,7 @@ def parse_rules(data: object, path: Path) -> Rules:
         headline_dateline_places=_places(headline.get("dateline_places"), f"{path}: headline.dateline_places"),
         headline_weights={k: float(v) for k, v in weights.items()},
         headline_photo_credit=_compile(headline.get("photo_credit"), f"{path}: headline.photo_credit"),
+        headline_title_photo_credit=_compile(headline.get("title_photo_credit"), f"{path}: headline.title_photo_credit"),
         transliteration={k: str(v or "") for k, v in translit.items()},
         max_words=_number(data, "max_words", str(path)),
         kinds=tuple(kinds),

@@ -1180,3 +1180,26 @@ def test_one_list_of_date_labels_makes_both_the_lone_label_and_the_label_before_
     data["date_labels"]["connectors"] = [True]               # a bare YAML `on`
     with pytest.raises(RulesError, match=r"furniture.yaml: date_labels.connectors: expected a non-empty list of words"):
         parse_rules(data, tmp_path / "furniture.yaml")
+
+
+RUSSIAN_LEDE = ("Военнослужащие одной из бригад покинули позиции без приказа, после чего командир "
+                "пригрозил им уголовным делом, сообщил собеседник агентства.")
+RUSSIAN_BODY = "По его словам, группа из восьми человек ушла с позиций ночью и вернулась только через сутки."
+
+
+def test_a_page_title_with_the_site_and_day_appended_gives_the_headline_alone(tmp_path) -> None:
+    """A Russian agency page's scrape opens with its <title>: headline, the agency and the day."""
+    doc = ingest_page(tmp_path, "\n".join([
+        "Командир бросил группу на открытом участке - Агентство Новостей, 03.03.2026",
+        "Военная операция", "07:12 03.03.2026", "Командир бросил группу на открытом участке",
+        RUSSIAN_LEDE, RUSSIAN_BODY]), "https://example.ru/20260303/komandir-1234567.html")
+    assert doc.metadata[A.TITLE] == "Командир бросил группу на открытом участке"
+    assert doc.metadata[A.PUBLISHED] == "2026-03-03"
+
+
+def test_a_photo_credit_glued_to_the_headline_is_cut_from_the_title(tmp_path) -> None:
+    doc = ingest_page(tmp_path, "\n".join([
+        "Солдаты ушли с позиций на одном из участков фронта Фото: Example Agency / Иван Петров",
+        RUSSIAN_LEDE, RUSSIAN_BODY]), "https://example.ru/news/1234567")
+    assert doc.metadata[A.TITLE] == "Солдаты ушли с позиций на одном из участков фронта"
+    assert "Фото" not in " ".join(searchable(blocks_of(doc)))
