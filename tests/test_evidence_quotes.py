@@ -114,3 +114,5 @@ def test_a_call_translated_by_two_outlets_into_two_languages_is_not_kept_apart_b
     assert across.meaning_compared and across.shared_quotes == 0
     assert not across.quotes_apart
     assert _quote_pair(english, _in("en", "other", _OTHER_CALL_EN)).quotes_apart
+    # an article whose language is unknown is read as before: the model reads both
+    assert _quote_pair(english, _in(None, "unknown", _OTHER_CALL_EN)).quotes_apart

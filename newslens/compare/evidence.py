@@ -698,9 +698,12 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
     ev.longest_quote_words, ev.shared_quotes, quotes, ev.quote_pieces = _shared_quotes(
         x, y, embeddings, rules, ev.meaning_compared, shift)
     min_w, full_w = rules.get("quotes", "min_words"), rules.get("quotes", "full_words")
-    # Only within one language: across two, independent translations of one call share no quote
-    # that words or paragraph meaning can match, so "no shared quote" says little there.
-    ev.quotes_apart = ev.longest_quote_words < min_w and same_language \
+    # Not across two known languages: there independent translations of one call share no quote
+    # that words or paragraph meaning can match, so "no shared quote" says little. (An article whose
+    # language is unknown is read as before: by a model that reads both.)
+    two_languages = bool(x.language and y.language) and not same_language
+    ev.quotes_apart = ev.longest_quote_words < min_w and not two_languages \
+        and (same_language or ev.meaning_compared) \
         and _quotes_at_length(x, rules) and _quotes_at_length(y, rules)
     if ev.longest_quote_words >= min_w and quotes:
         # A quote many articles carry (an official statement) is weaker evidence of one event: read
