@@ -585,7 +585,7 @@ def _date_before_furniture(line: str, today: date | None) -> str | None:
     if year_word is None or len(words) > _DATE_LINE_WORDS + _GLUED_FURNITURE_WORDS:
         return None                  # a date line has a year: most lines are done here
     # The longest furniture tail first, so the date part keeps nothing of it.
-    for cut in range(max(year_word + 1, len(words) - _GLUED_FURNITURE_WORDS, 2), min(len(words), _DATE_LINE_WORDS + 1)):
+    for cut in range(max(year_word + 1, len(words) - _GLUED_FURNITURE_WORDS), min(len(words), _DATE_LINE_WORDS + 1)):
         head, tail = " ".join(words[:cut]), " ".join(words[cut:])
         if furniture_reason(tail) is not None and _is_date_line(head, today) is not None:
             return head

@@ -134,7 +134,7 @@ def _date_labels(data: object, where: str) -> tuple[str, str]:
         words = data.get(key)
         if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
             raise RulesError(f"{where}.{key}: expected a non-empty list of words")
-        ordered = sorted({w.strip().casefold() for w in words}, key=len, reverse=True)
+        ordered = sorted({w.strip().lower() for w in words}, key=len, reverse=True)   # not casefold: ß
         parts.append("|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered))
     return parts[0], parts[1]
 

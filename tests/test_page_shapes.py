@@ -1203,3 +1203,37 @@ def test_a_photo_credit_glued_to_the_headline_is_cut_from_the_title(tmp_path) ->
         RUSSIAN_LEDE, RUSSIAN_BODY]), "https://example.ru/news/1234567")
     assert doc.metadata[A.TITLE] == "Солдаты ушли с позиций на одном из участков фронта"
     assert "Фото" not in " ".join(searchable(blocks_of(doc)))
+
+
+@pytest.mark.parametrize("line, furniture", [
+    ("Kommentare 0", True), ("12 comments", True), ("Comments (3)", True), ("1 comment", True),
+    ("Comment", False), ("Kommentar", False),     # a singular alone is an opinion kicker, not a count
+])
+def test_a_comment_count_is_furniture_and_an_opinion_kicker_is_not_a_count(line, furniture) -> None:
+    from pipeline.rules import load_rules
+    reason = load_rules().furniture_reason(line)
+    assert (reason == "call to action") is furniture, reason
+
+
+@pytest.mark.parametrize("first_line", [
+    "Russia's war in one image: a village wiped off the map",
+    "Das Verteidigungsministerium veröffentlichte am Montag ein Foto: Es zeigt zerstörte Häuser in Bachmut",
+])
+def test_a_colon_after_image_or_photo_in_a_sentence_is_no_credit(tmp_path, first_line) -> None:
+    doc = ingest_page(tmp_path, "\n".join([first_line, GERMAN_LEDE, GERMAN_BODY]), "https://example.de/news/1234567")
+    assert doc.metadata[A.TITLE] in (None, first_line)
+
+
+def test_a_lone_date_glued_to_its_reading_time_is_the_date(tmp_path) -> None:
+    doc = ingest_page(tmp_path, "\n".join([
+        "Soldat klagt über fehlendes Wasser an der Front", "07.02.2023Lesedauer: 2 Min.", GERMAN_LEDE, GERMAN_BODY]),
+        "https://example.de/news/soldat-klagt-ueber-wasser")
+    assert doc.metadata[A.PUBLISHED] == "2023-02-07"
+
+
+def test_a_german_breadcrumb_whose_title_starts_with_an_umlaut_is_not_the_title(tmp_path) -> None:
+    doc = ingest_page(tmp_path, "\n".join([
+        "Startseite Nachrichten Ärger an der Front: Soldaten bekommen kaum Wasser an der...",
+        "Ärger an der Front: Soldaten bekommen kaum Wasser an der Front", GERMAN_LEDE, GERMAN_BODY]),
+        "https://example.de/news/aerger-an-der-front-wasser")
+    assert doc.metadata[A.TITLE] == "Ärger an der Front: Soldaten bekommen kaum Wasser an der Front"
