@@ -11,6 +11,12 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof gen lt col maj capt cpt sgt cpl pvt adm st jr sr vs etc e.g i.e u.s u.k u.n "
     "jan feb mar apr jun jul aug sep sept oct nov dec no nos approx inc ltd co corp gov sen rep rev "
     "fig p pp vol ed eds est dept univ cf al".split())
+# German writes a day as an ordinal and capitalises the month ("am 17. September"): a full stop
+# after a day number before one of these ends nothing. (Other languages that write "17." put the
+# month in lower case, which never starts a sentence here.)
+_DAY_BEFORE_MONTH = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.\s+(?:januar|jänner|februar|feber|märz|april|mai|juni|"
+                               r"juli|august|september|oktober|november|dezember|jan|feb|mär|apr|jun|jul|aug|"
+                               r"sep|sept|okt|nov|dez)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
 _SPACE_RUN = re.compile(r"\s+")
 _NEXT_STARTS = re.compile(r"\s+[\"'“‘«(\[]*(?=[^\W_])", re.UNICODE)
@@ -31,6 +37,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         token = (word.group(1) if word else "").lstrip("\"'“‘«([").casefold()
         if match.group().startswith(".") and (token in _ABBREVIATIONS or len(token) == 1):
             continue   # "Sept. 25", "J. Smith"
+        if match.group() == "." and _DAY_BEFORE_MONTH.match(text, match.start() - len(token)):
+            continue   # "am 17. September"
         spans.append((start, match.end()))
         start = _SPACE_RUN.match(text, match.end()).end()
     spans.append((start, len(text)))

@@ -292,3 +292,35 @@ def test_story_evidence_reads_no_numbers_or_days_from_links():
     assert "~t.me/some_channel/2810" in article.specifics             # the link itself is evidence
     assert evi.links_in(LINKED) == {"~example-news.com/world/europe/2022/10/04/mobilisation-chaos",
                                     "~t.me/some_channel/2810", "~example.org/page"}
+
+
+# Hedges as the sixteenth real set's reports word them (sentences written for the test).
+@pytest.mark.parametrize("text, family", [
+    ("Imaginile pe care i le-ar fi arătat fiul ei au fost publicate.", "reportedly"),          # ro conditional
+    ("Ifølge en samtale som skal ha blitt fanget opp, nekter soldatene.", "reportedly"),        # no reportative
+    ("Russiske medier hevder at byen snart faller.", "claims"),                                 # no
+    ("Russian media is claiming the town will fall within days.", "claims"),
+    ("Judecând după tonul furios, unitatea nu a reușit să avanseze.", "suggests / appears"),    # ro inference
+])
+def test_hedges_worded_as_real_reports_word_them(text, family):
+    assert family in {h.family for h in cl.extract_hedges(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "The soldier ridicules the claims of state television.",                 # a noun, not a hedge
+    "Командир пригрозил им о возможной уголовной ответственности.",          # "possible liability"
+])
+def test_a_claim_as_a_noun_or_a_possible_outcome_is_no_hedge(text):
+    assert cl.extract_hedges(text) == []
+
+
+def test_a_german_ordinal_date_does_not_end_the_sentence_its_hedge_is_in():
+    """"am 17. September ..., die angeblich ... zeigt" is one sentence: its hedge covers its claim
+    (split at "17." the claim read as stated without a hedge, and a drop was flagged)."""
+    from newslens.sentences import sentences
+
+    text = ("Der Geheimdienst veröffentlichte am 17. September eine Aufnahme, die angeblich einen Soldaten "
+            "zeigt. Die Zahl der Verletzten stieg auf 12. Das Ministerium schwieg.")
+    assert sentences(text) == [
+        "Der Geheimdienst veröffentlichte am 17. September eine Aufnahme, die angeblich einen Soldaten zeigt.",
+        "Die Zahl der Verletzten stieg auf 12.", "Das Ministerium schwieg."]
