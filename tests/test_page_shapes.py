@@ -1157,12 +1157,12 @@ def test_a_russian_text_byline_is_the_author(tmp_path, byline) -> None:
     assert doc.metadata[A.TITLE] == "Солдаты отказались выполнять приказ под Купянском"
 
 
-def test_a_german_breadcrumb_ending_in_the_title_is_not_the_title(tmp_path) -> None:
-    doc = ingest_page(tmp_path, "\n".join([
-        "Startseite Nachrichten Abgehörter Anruf zeigt: Soldaten bekommen kaum Wasser an der...",
-        "Abgehörter Anruf zeigt: Soldaten bekommen kaum Wasser an der Front", GERMAN_LEDE, GERMAN_BODY]),
-        "https://example.de/news/abgehoerter-anruf-soldaten-wasser")
-    assert doc.metadata[A.TITLE] == "Abgehörter Anruf zeigt: Soldaten bekommen kaum Wasser an der Front"
+@pytest.mark.parametrize("headline", ["Abgehörter Anruf zeigt: Soldaten bekommen kaum Wasser an der Front",
+                                      "Ärger an der Front: Soldaten bekommen kaum Wasser an der Front"])
+def test_a_german_breadcrumb_ending_in_the_title_is_not_the_title(tmp_path, headline) -> None:
+    doc = ingest_page(tmp_path, "\n".join([f"Startseite Nachrichten {headline[:-6]}...", headline, GERMAN_LEDE, GERMAN_BODY]),
+                      "https://example.de/news/abgehoerter-anruf-soldaten-wasser")
+    assert doc.metadata[A.TITLE] == headline
 
 
 def test_one_list_of_date_labels_makes_both_the_lone_label_and_the_label_before_a_date(tmp_path) -> None:
@@ -1229,11 +1229,3 @@ def test_a_lone_date_glued_to_its_reading_time_is_the_date(tmp_path) -> None:
         "Soldat klagt über fehlendes Wasser an der Front", "07.02.2023Lesedauer: 2 Min.", GERMAN_LEDE, GERMAN_BODY]),
         "https://example.de/news/soldat-klagt-ueber-wasser")
     assert doc.metadata[A.PUBLISHED] == "2023-02-07"
-
-
-def test_a_german_breadcrumb_whose_title_starts_with_an_umlaut_is_not_the_title(tmp_path) -> None:
-    doc = ingest_page(tmp_path, "\n".join([
-        "Startseite Nachrichten Ärger an der Front: Soldaten bekommen kaum Wasser an der...",
-        "Ärger an der Front: Soldaten bekommen kaum Wasser an der Front", GERMAN_LEDE, GERMAN_BODY]),
-        "https://example.de/news/aerger-an-der-front-wasser")
-    assert doc.metadata[A.TITLE] == "Ärger an der Front: Soldaten bekommen kaum Wasser an der Front"
