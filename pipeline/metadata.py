@@ -627,9 +627,6 @@ class TopOfText:
     warnings: list[str] = field(default_factory=list)
 
 
-_UPDATED = re.compile(r"^\s*(?:last\s+|zuletzt\s+|ultima\s+)?(?:updated|actualizare|modified|оновлено|обновлено|aktualisiert|actualizat|"
-                      r"aktualizacja|zaktualizowano|päivitetty|mis\s+à\s+jour|aggiornat[oa]|actualizado|atualizado|"
-                      r"uppdaterad|bijgewerkt|opdateret|oppdatert)\b", re.IGNORECASE)
 _HAS_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 # What is left of a line whose trailing date was cut, ending with a separator ("Name –", "Section |").
 _DANGLING_SEPARATOR = re.compile(r"\s*[–—|•·,:-]\s*$")
@@ -821,7 +818,7 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
                     lines[index] = line = _DANGLING_SEPARATOR.sub("", line)
                     if _is_dateline_head(line, rules):
                         dateline_head = line
-        elif (index < first_body and not _UPDATED.match(line) and _is_date_line(line, today) is None
+        elif (index < first_body and not rules.update_label.match(line) and _is_date_line(line, today) is None
               and (dateline := _rubric_dateline(line, rules, today)) is not None):
             # "Военная операция на Украине, 10 мар 2023, 07:27": a rubric, its separator and the date.
             info, dateline_head = dateline
@@ -834,7 +831,7 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
         if info is not None:
             kind = "date"
             labelled = bool(index) and _is_date_label(lines[index - 1], rules)   # the line above is its label
-            if _UPDATED.match(line) or (labelled and _UPDATED.match(lines[index - 1])):
+            if rules.update_label.match(line) or (labelled and rules.update_label.match(lines[index - 1])):
                 updated = updated or _updated_only(info, line)    # ("Updated:" over the date: a bound)
             elif index < first_body or (_HAS_TIME.search(line) and not dates) or labelled:
                 dates.append((index, info, line))    # (below a "Broadcast on:" label: a labelled date)

@@ -58,6 +58,7 @@ class Rules:
     speech_verb: re.Pattern[str]         # a word attributing speech ("told", "sagte"): such a line is never a pull quote
     url_id_words: frozenset[str]         # url parts naming an id, not a slug ("article-20150612.html")
     date_label_prefix: re.Pattern[str]   # a date's label before it on its line ("Publicado el ", "Stand: ")
+    update_label: re.Pattern[str]        # a line opening with an update label ("Aktualisiert am ...")
 
     def furniture_reason(self, text: str) -> str | None:
         """The reason a short line is furniture by its phrasing, or None."""
@@ -124,19 +125,19 @@ def _teaser_patterns(data: object, path: Path) -> tuple[re.Pattern[str], re.Patt
 DATE_LABELS_SLOT = "(?#date_labels)"   # kinds.date_label's first phrase until date_labels is read
 
 
-def _date_labels(data: object, where: str) -> tuple[str, str]:
-    """(labels, connectors) of ``date_labels`` as regular expressions: whole words, longest first,
-    spaces matching any run of spaces."""
+def _date_labels(data: object, where: str) -> tuple[str, str, str]:
+    """(publication labels, update labels, connectors) of ``date_labels`` as regular expressions:
+    whole words, longest first, spaces matching any run of spaces."""
     if not isinstance(data, dict):
-        raise RulesError(f"{where}: must be a mapping with words and connectors")
+        raise RulesError(f"{where}: must be a mapping with published, updated and connectors")
     parts = []
-    for key in ("words", "connectors"):
+    for key in ("published", "updated", "connectors"):
         words = data.get(key)
         if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
             raise RulesError(f"{where}.{key}: expected a non-empty list of words")
         ordered = sorted({w.strip().lower() for w in words}, key=len, reverse=True)   # not casefold: ß
         parts.append("|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered))
-    return parts[0], parts[1]
+    return parts[0], parts[1], parts[2]
 
 
 def parse_rules(data: object, path: Path) -> Rules:
@@ -198,7 +199,8 @@ def parse_rules(data: object, path: Path) -> Rules:
     if "date_label" not in kinds_data:
         # pipeline.metadata reads a date printed under its label with this kind's phrases
         raise RulesError(f"{path}: kinds.date_label is required (the labels a printed date stands under)")
-    date_labels, connectors = _date_labels(data.get("date_labels"), f"{path}: date_labels")
+    published_labels, update_labels, connectors = _date_labels(data.get("date_labels"), f"{path}: date_labels")
+    date_labels = f"{published_labels}|{update_labels}"
     whole = r"(?![^\W\d_])"
     label_alone = rf"(?:{date_labels}){whole}\s*(?:(?:{connectors}){whole})?\s*:?\s*$"
     kinds = [FurnitureKind(k.name, k.reason, re.compile(k.pattern.pattern.replace(DATE_LABELS_SLOT, label_alone),
@@ -214,6 +216,7 @@ def parse_rules(data: object, path: Path) -> Rules:
     return Rules(
         key_points_label=key_points, desk_byline=desk_byline, speech_verb=speech_verb,
         url_id_words=frozenset(w.casefold() for w in id_words),
+        update_label=re.compile(rf"^\s*(?:{update_labels}){whole}", re.IGNORECASE),
         date_label_prefix=re.compile(rf"^\s*(?:{date_labels}){whole}\s*(?:(?:{connectors}){whole})?\s*[:\-–—]?\s*",
                                      re.IGNORECASE),
         read_also_marker=read_also, related_marker=related, inline_teaser=inline, author_role=role_pattern,

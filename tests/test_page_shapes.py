@@ -1172,11 +1172,15 @@ def test_one_list_of_date_labels_makes_both_the_lone_label_and_the_label_before_
 
     from pipeline.rules import rules_path
     data = yaml.safe_load(rules_path().read_text(encoding="utf-8"))
-    data["date_labels"]["words"].append("kuupäev")          # Estonian, not in the shipped list
+    data["date_labels"]["published"].append("kuupäev")      # Estonian, not in the shipped list
     rules = parse_rules(data, tmp_path / "furniture.yaml")
     assert rules.furniture_reason("Kuupäev:") == "date label"
     assert rules.date_label_prefix.sub("", "Kuupäev: 12.03.2024") == "12.03.2024"
     assert rules.date_label_prefix.sub("", "Kuupäevad 12.03.2024") == "Kuupäevad 12.03.2024"   # whole words
+    data["date_labels"]["updated"].append("uuendatud")       # an update label: the date only bounds publication
+    rules = parse_rules(data, tmp_path / "furniture.yaml")
+    assert rules.update_label.match("Uuendatud 12.03.2024") and not rules.update_label.match("Kuupäev: 12.03.2024")
+    assert rules.furniture_reason("Uuendatud:") == "date label"
     data["date_labels"]["connectors"] = [True]               # a bare YAML `on`
     with pytest.raises(RulesError, match=r"furniture.yaml: date_labels.connectors: expected a non-empty list of words"):
         parse_rules(data, tmp_path / "furniture.yaml")
@@ -1229,3 +1233,11 @@ def test_a_lone_date_glued_to_its_reading_time_is_the_date(tmp_path) -> None:
         "Soldat klagt über fehlendes Wasser an der Front", "07.02.2023Lesedauer: 2 Min.", GERMAN_LEDE, GERMAN_BODY]),
         "https://example.de/news/soldat-klagt-ueber-wasser")
     assert doc.metadata[A.PUBLISHED] == "2023-02-07"
+
+
+@pytest.mark.parametrize("line, updated", [("Aggiornato il 12 marzo 2024", "2024-03-12"),
+                                           ("Mis à jour le 3 mars 2023", "2023-03-03"),
+                                           ("Last modified 3 March 2023", "2023-03-03")])
+def test_an_update_stamp_in_other_languages_only_bounds_the_date(line, updated) -> None:
+    top = read_top_of_text("\n".join(["Soldiers flee the front, the recording says", line, LEDE, BODY]), today=TODAY)
+    assert top.date.published is None and updated in (top.date.note or "")
