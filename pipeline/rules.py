@@ -122,9 +122,6 @@ def _teaser_patterns(data: object, path: Path) -> tuple[re.Pattern[str], re.Patt
             _compile(rf"^(?:{read_also}|{related}){INLINE_SEPARATOR}", where))
 
 
-DATE_LABELS_SLOT = "(?#date_labels)"   # kinds.date_label's first phrase until date_labels is read
-
-
 def _date_labels(data: object, where: str) -> tuple[str, str, str]:
     """(publication labels, update labels, connectors) of ``date_labels`` as regular expressions:
     whole words, longest first, spaces matching any run of spaces."""
@@ -147,14 +144,18 @@ def parse_rules(data: object, path: Path) -> Rules:
     kinds_data = data.get("kinds")
     if not isinstance(kinds_data, dict) or not kinds_data:
         raise RulesError(f"{path}: kinds must be a non-empty mapping")
+    whole = r"(?![^\W\d_])"
+    if "date_label" in kinds_data:   # (required: said below, after the checks tests expect first)
+        published_labels, update_labels, connectors = _date_labels(data.get("date_labels"), f"{path}: date_labels")
+        date_labels = f"{published_labels}|{update_labels}"
     kinds = []
     for name, spec in kinds_data.items():
         where = f"{path}: kinds.{name}"
         if not isinstance(spec, dict) or not isinstance(spec.get("reason"), str) or not spec["reason"].strip():
             raise RulesError(f"{where}: needs a reason (text)")
         phrases = spec.get("phrases")
-        if name == "date_label":     # its first phrase is built from date_labels below
-            phrases = [DATE_LABELS_SLOT, *(phrases or [])]
+        if name == "date_label":     # its first phrase: a label of date_labels alone on its line
+            phrases = [rf"(?:{date_labels}){whole}\s*(?:(?:{connectors}){whole})?\s*:?\s*$", *(phrases or [])]
         if not isinstance(phrases, list) or not phrases:
             raise RulesError(f"{where}.phrases: expected a non-empty list")
         for i, phrase in enumerate(phrases):
@@ -199,13 +200,6 @@ def parse_rules(data: object, path: Path) -> Rules:
     if "date_label" not in kinds_data:
         # pipeline.metadata reads a date printed under its label with this kind's phrases
         raise RulesError(f"{path}: kinds.date_label is required (the labels a printed date stands under)")
-    published_labels, update_labels, connectors = _date_labels(data.get("date_labels"), f"{path}: date_labels")
-    date_labels = f"{published_labels}|{update_labels}"
-    whole = r"(?![^\W\d_])"
-    label_alone = rf"(?:{date_labels}){whole}\s*(?:(?:{connectors}){whole})?\s*:?\s*$"
-    kinds = [FurnitureKind(k.name, k.reason, re.compile(k.pattern.pattern.replace(DATE_LABELS_SLOT, label_alone),
-                                                        k.pattern.flags))
-             if k.name == "date_label" else k for k in kinds]
     desks = _phrase_list(data, "desk_bylines", str(path))
     desk_byline = _compile(rf"^(?:{desks})(?:\s+[^\W\d_]+){{0,3}}$", f"{path}: desk_bylines")
     verbs = _phrase_list(data, "speech_verbs", str(path))
