@@ -347,8 +347,8 @@ _WEEKDAYS = r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fr
 _DATE_TOKEN = _rx(
     rf"^(?:\d{{1,2}}(?:st|nd|rd|th)?|(?:19|20)\d\d|\d{{1,2}}[:.h]\d{{2}}(?::\d{{2}})?(?:am|pm)?"
     rf"|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}(?:t[\d:.]+z?)?|{_MONTHS}|{_WEEKDAYS}|am|pm|a\.m|p\.m"
-    r"|utc|gmt|cet|cest|eet|eest|bst|est|edt|pst|pdt|msk|kyiv|moscow|local|time|at|on|of|the|updated"
-    r"|published|posted|last|modified|date|created|first|\+\d{1,2}(?::?\d\d)?)$"
+    r"|utc|gmt|cet|cest|eet|eest|bst|est|edt|pst|pdt|msk|kyiv|moscow|local|time|at|on|of|the"
+    r"|\+\d{1,2}(?::?\d\d)?)$"
 )
 _DATE_ANCHOR = _rx(rf"\b(?:{_MONTHS})\b|\d{{1,2}}[:.]\d{{2}}|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\b(?:19|20)\d\d\b")
 
@@ -405,7 +405,8 @@ def _is_date_line(text: str) -> bool:
         return True
     tokens = [t for t in re.split(r"[\s,|•·]+", text.strip("()[] ")) if t]
     tokens = [t.strip(":()") for t in tokens]
-    return 0 < len(tokens) <= 10 and all(_DATE_TOKEN.match(t) for t in tokens if t)
+    labels = load_rules().date_label_words      # "Updated", "обновлено", "Stand" (config date_labels)
+    return 0 < len(tokens) <= 10 and all(_DATE_TOKEN.match(t) or t.lower() in labels for t in tokens if t)
 
 
 def _is_byline(text: str) -> bool:

@@ -59,6 +59,7 @@ class Rules:
     url_id_words: frozenset[str]         # url parts naming an id, not a slug ("article-20150612.html")
     date_label_prefix: re.Pattern[str]   # a date's label before it on its line ("Publicado el ", "Stand: ")
     update_label: re.Pattern[str]        # a line opening with an update label ("Aktualisiert am ...")
+    date_label_words: frozenset[str]     # every word of those labels and connectors: a date-only line may hold them
 
     def furniture_reason(self, text: str) -> str | None:
         """The reason a short line is furniture by its phrasing, or None."""
@@ -124,7 +125,8 @@ def _teaser_patterns(data: object, path: Path) -> tuple[re.Pattern[str], re.Patt
 
 def _date_labels(data: object, where: str) -> tuple[str, str, str]:
     """(publication labels, update labels, connectors) of ``date_labels`` as regular expressions:
-    whole words, longest first, spaces matching any run of spaces."""
+    whole words, longest first, spaces matching any run of spaces (checked here; ``_date_label_words``
+    reads the same lists)."""
     if not isinstance(data, dict):
         raise RulesError(f"{where}: must be a mapping with published, updated and connectors")
     parts = []
@@ -135,6 +137,11 @@ def _date_labels(data: object, where: str) -> tuple[str, str, str]:
         ordered = sorted({w.strip().lower() for w in words}, key=len, reverse=True)   # not casefold: ß
         parts.append("|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered))
     return parts[0], parts[1], parts[2]
+
+
+def _date_label_words(data: dict) -> frozenset[str]:
+    """Each word of ``date_labels`` (already checked by ``_date_labels``), lower-cased."""
+    return frozenset(word.lower() for key in ("published", "updated", "connectors") for w in data[key] for word in w.split())
 
 
 def parse_rules(data: object, path: Path) -> Rules:
@@ -211,6 +218,7 @@ def parse_rules(data: object, path: Path) -> Rules:
         key_points_label=key_points, desk_byline=desk_byline, speech_verb=speech_verb,
         url_id_words=frozenset(w.casefold() for w in id_words),
         update_label=re.compile(rf"^\s*(?:{update_labels}){whole}", re.IGNORECASE),
+        date_label_words=_date_label_words(data["date_labels"]),
         date_label_prefix=re.compile(rf"^\s*(?:{date_labels}){whole}\s*(?:(?:{connectors}){whole})?\s*[:\-–—]?\s*",
                                      re.IGNORECASE),
         read_also_marker=read_also, related_marker=related, inline_teaser=inline, author_role=role_pattern,

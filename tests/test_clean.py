@@ -94,6 +94,9 @@ def test_split_blocks_keeps_every_word() -> None:
     ("Updated at 14:02", Kind.BOILERPLATE, Reason.DATE_LINE),
     ("Published: 12 January 2024, 09:15 GMT", Kind.BOILERPLATE, Reason.DATE_LINE),
     ("Wednesday, May 11, 2022", Kind.BOILERPLATE, Reason.DATE_LINE),
+    # a Russian agency's time stamp with its update (the label words come from config date_labels)
+    ("08:12 03.11.2025 (обновлено: 10:40 03.11.2025)", Kind.BOILERPLATE, Reason.DATE_LINE),
+    ("Aktualisiert 07.03.2024, 11:20", Kind.BOILERPLATE, Reason.DATE_LINE),
     ("Correction: an earlier version of this article misstated the number of the regiment.",
      Kind.BOILERPLATE, Reason.CORRECTION),
     ("This article has been updated to include a response from the defence ministry.",
