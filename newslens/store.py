@@ -79,6 +79,24 @@ _SNAPSHOT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$")
 MAX_MARKER_BYTES = 512
 
 
+class UnknownArticle(ValueError):
+    """An article id (or prefix) that names no article, or more than one; the message says which."""
+
+
+def resolve_article_id(snapshot: Snapshot, key: str) -> str:
+    """An article id, or a unique prefix of one ("000" for "000_786adddaa2322f99")."""
+    ids = snapshot.articles[ArticleCol.ID].astype(str).tolist()
+    if key in ids:
+        return key
+    hits = [i for i in ids if i.startswith(key)] if key else []
+    if len(hits) == 1:
+        return hits[0]
+    if not hits:
+        raise UnknownArticle(f"no article {key!r} in snapshot {snapshot.snapshot_id} "
+                             f"(see `python -m newslens articles`)")
+    raise UnknownArticle(f"{key!r} matches {len(hits)} articles ({', '.join(hits[:4])}...); give more of the id")
+
+
 def current_snapshot_id(data_dir: Path | str) -> str | None:
     """The id CURRENT names, or None when there is no marker.
 

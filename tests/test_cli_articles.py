@@ -124,3 +124,73 @@ def test_entry_point_in_a_fresh_interpreter(tiny_data_dir, tmp_path):
     missing = newslens_subprocess("articles", "--data", str(tmp_path / "none"))
     assert missing.returncode == 2 and missing.stderr.startswith("error: no snapshot")
     assert "Traceback" not in missing.stderr
+
+
+# One article as the reader shows it: a page written for this test in the shape of a Russian
+# agency's report (rubric, time stamp with its update, dateline, quote, byline line).
+AGENCY_PAGE = """Бригада отказалась идти в наступление
+
+Военные новости
+
+08:12 03.11.2025 (обновлено: 10:40 03.11.2025)
+
+МОСКВА, 3 ноя - Новости. Солдаты мотострелковой бригады отказались выполнять приказ о наступлении, говорится в перехваченном разговоре.
+
+"Мы никуда не пойдём, пока нам не дадут отдых", - сказал один из военных своему командиру.
+
+По словам собеседника агентства, командир пригрозил отправить отказавшихся в штурмовой отряд.
+"""
+
+
+@pytest.fixture(scope="module")
+def agency_data(tmp_path_factory):
+    from pipeline import build as build_mod
+    from tests.test_build import FakeTopics, write_raw
+
+    root = tmp_path_factory.mktemp("agency")
+    raw = write_raw(root / "raw", {"r01_agency.txt": AGENCY_PAGE})
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(build_mod, "build_map", FakeTopics.build_map)
+        from pipeline.cli import main as pipeline_main
+        assert pipeline_main(["build", "--raw", str(raw), "--out", str(root / "data"), "--model", "hashing-64",
+                              "--quiet"]) == 0
+    return root / "data"
+
+
+def test_one_article_as_the_reader_shows_it(agency_data):
+    proc = run_cli("articles", "r01", "--data", str(agency_data), "--json")     # a unique prefix is enough
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["article_id"] == "r01_agency"
+    fields = {m["field"]: m for m in doc["metadata"]}
+    assert fields["Title"]["value"] == "Бригада отказалась идти в наступление"
+    assert fields["Title"]["provenance"] == "inferred" and doc["title_evidence"]
+    assert fields["Published"]["value"].startswith("03 Nov 2025")
+    assert doc["date_raw"]                                       # the date as the page printed it
+    texts = [p["text"] for p in doc["paragraphs"]]
+    # The agency's time stamp with its update is furniture, not a heading of the article.
+    assert not any(t.startswith("08:12") for t in texts)
+    assert any(t.startswith("МОСКВА, 3 ноя") for t in texts)
+    assert [p["kind"] for p in doc["paragraphs"] if p["text"].startswith('"Мы никуда')] == ["quote"]
+    assert all(not p["removed"] for p in doc["paragraphs"])
+
+
+def test_removed_lists_the_furniture_with_its_reason(agency_data):
+    proc = run_cli("articles", "r01_agency", "--removed", "--data", str(agency_data), "--json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    stamp = [p for p in doc["paragraphs"] if p["text"].startswith("08:12")]
+    assert len(stamp) == 1 and stamp[0]["removed"] and stamp[0]["reason"] == "date line"
+    assert sum(doc["removed"].values()) == sum(p["removed"] for p in doc["paragraphs"])
+    text = run_cli("articles", "r01_agency", "--removed", "--data", str(agency_data))
+    assert text.returncode == 0 and "removed: date line" in text.stdout and "МОСКВА, 3 ноя" in text.stdout
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["articles", "zz"], "no article 'zz'"),
+    (["articles", "--removed"], "--removed needs an ARTICLE"),
+])
+def test_article_errors_are_one_line(agency_data, argv, words):
+    proc = run_cli(*argv, "--data", str(agency_data), "--json")
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert words in proc.stderr and len(proc.stderr.strip().splitlines()) == 1

@@ -18,7 +18,7 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from newslens.compare import claims as cl
-from newslens import languages
+from newslens import languages, store
 from newslens.embedder import HASHING_PREFIX, HashingEmbedder, normalise_rows
 from newslens.knowledge import threshold
 from newslens.languages import cross_language_shift
@@ -423,17 +423,11 @@ class Comparison:
 
 
 def resolve_article_id(snapshot: Snapshot, key: str) -> str:
-    """An article id, or a unique prefix of one ("000" for "000_786adddaa2322f99")."""
-    ids = snapshot.articles[ArticleCol.ID].astype(str).tolist()
-    if key in ids:
-        return key
-    hits = [i for i in ids if i.startswith(key)] if key else []
-    if len(hits) == 1:
-        return hits[0]
-    if not hits:
-        raise CompareError(f"no article {key!r} in snapshot {snapshot.snapshot_id} "
-                           f"(see `python -m newslens articles`)")
-    raise CompareError(f"{key!r} matches {len(hits)} articles ({', '.join(hits[:4])}...); give more of the id")
+    """``store.resolve_article_id``, its error as a ``CompareError`` (what compare's callers catch)."""
+    try:
+        return store.resolve_article_id(snapshot, key)
+    except store.UnknownArticle as exc:
+        raise CompareError(str(exc)) from None
 
 
 def article_side(snapshot: Snapshot, article_id: str) -> ArticleSide:
