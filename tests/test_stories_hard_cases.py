@@ -506,3 +506,48 @@ def test_two_quoting_reports_of_different_calls_say_why_they_need_more(tmp_path)
     assert link.evidence.quotes_apart and link.to_dict()["evidence"]["quotes_apart"]
     assert any("share no quote" in reason for reason in link.reasons())
     assert not link.linked
+
+
+# Grouping round 13 (decided on the seventeenth real set): two reports of different intercepts near
+# one town, on undated pages in two languages. A multilingual model finds their content close (one
+# field, one theme) and the only other thing they share is the town, in two spellings. That pair
+# linked before; an undated page now needs evidence besides meaning.
+def _judged(evidence, both_dated: bool):
+    from types import SimpleNamespace
+
+    from newslens import knowledge
+    from newslens.compare import stories as st
+
+    ctx = SimpleNamespace(rules=knowledge.story_rules(), max_days=14)
+    return st._judge(ctx, evidence, None if not both_dated else 1.0, both_dated)
+
+
+def _theme_and_town():
+    from newslens.compare import evidence as evi
+
+    return evi.Evidence(meaning=1.0, specifics=0.55, article_similarity=0.78,
+                        shared_specifics=("Покровська", "Покровську ~ Покровске"), specific_kinds=("name",))
+
+
+def test_an_undated_page_does_not_join_on_the_theme_and_one_town():
+    linked, confidence = _judged(_theme_and_town(), both_dated=False)
+    assert not linked and confidence < 0.5
+    # Dated a day apart, the same evidence links: the rule is about what an undated page brings.
+    assert _judged(_theme_and_town(), both_dated=True)[0]
+
+
+def test_an_undated_page_with_evidence_of_its_own_still_joins():
+    from newslens.compare import evidence as evi
+
+    quoted = dataclasses.replace(_theme_and_town(), quotes=0.8, shared_quotes=1, longest_quote_words=14)
+    assert _judged(quoted, both_dated=False)[0]
+    copy = evi.Evidence(meaning=0.2, passages=1.0, shared_passage_share=0.7)     # a near copy links as before
+    assert _judged(copy, both_dated=False)[0]
+
+
+def test_the_link_says_why_an_undated_page_stayed_apart():
+    from newslens.compare.stories import StoryLink
+
+    link = StoryLink("ua-1", "ru-1", 0, 5, 0, 4, None, 0, None, None, _theme_and_town(), undated_short=True)
+    assert any("similar content is not enough" in reason for reason in link.reasons())
+    assert "similar content is not enough" in " ".join(link.to_dict()["reasons"])

@@ -75,6 +75,7 @@ class StoryLink:
     need_factor: float = 1.0  # > 1 when the dates are certainly days apart or the two quote different
                               # utterances (``_need_factor``): what the evidence must reach is raised by
                               # it, and grouping counts the evidence divided by it
+    undated_short: bool = False  # a date is unknown and the evidence besides meaning is below link.undated_own
 
     @property
     def share(self) -> float:
@@ -128,6 +129,9 @@ class StoryLink:
             out.append("possible dates overlap" if self.days_apart == 0 else f"published {self.days_apart:.0f} days apart")
         else:
             out.append("a date is unknown")
+        if self.undated_short and not self.linked:
+            out.append("with a date unknown, similar content is not enough: too little evidence of its own "
+                       "(shared wording, passages, quotes, specifics)")
         if ev.quotes_apart:
             out.append("both quote someone at length but share no quote (most often two different utterances)")
         if self.same_source:
@@ -353,6 +357,7 @@ def link_articles(ctx: _Context, x: evi.ArticleFacts, y: evi.ArticleFacts) -> St
     link = StoryLink(x.id, y.id, matched_x, len(x.rows), matched_y, len(y.rows), mean, ev.shared_quotes,
                      days, same_source, ev, reprint=_reprint_note(x, y, days), need_factor=_need_factor(ctx, days, ev))
     link.linked, link.confidence = _judge(ctx, ev, days, x.dated and y.dated, link.need_factor)
+    link.undated_short = not (x.dated and y.dated) and not _own_evidence(ctx.rules, ev)
     return link
 
 
@@ -393,12 +398,18 @@ def _judge(ctx: _Context, ev: evi.Evidence, days: float | None, both_dated: bool
     # A near copy: word for word, or one text reworded (its rare letter runs survive the rewording).
     near_copy = ev.shared_passage_share >= rules.get("link", "near_copy") or \
         (ev.word_similarity is not None and ev.word_similarity >= rules.get("link", "near_rewrite"))
-    linked = near_copy or (ev.score >= needed and converging)
+    linked = near_copy or (ev.score >= needed and converging and (both_dated or _own_evidence(rules, ev)))
     # Confidence: how far past what a link needs, 1.0 at twice the need; a near copy is sure.
     confidence = min(1.0, ev.score / (2 * needed)) if linked else min(0.49, ev.score / (2 * needed))
     if near_copy:
         confidence = max(confidence, 0.9)
     return linked, round(confidence, 3)
+
+
+def _own_evidence(rules, ev: evi.Evidence) -> bool:
+    """Evidence besides meaning that an undated article needs (``link.undated_own``): on a corpus of
+    one field, meaning alone says "the same theme", and across languages it counts in full early."""
+    return ev.score - ev.meaning >= rules.get("link", "undated_own")
 
 
 def _word_neighbours(facts: list[evi.ArticleFacts], k: int, languages: set[str] | None,
