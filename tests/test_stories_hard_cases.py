@@ -551,3 +551,18 @@ def test_the_link_says_why_an_undated_page_stayed_apart():
     link = StoryLink("ua-1", "ru-1", 0, 5, 0, 4, None, 0, None, None, _theme_and_town(), undated_short=True)
     assert any("similar content is not enough" in reason for reason in link.reasons())
     assert "similar content is not enough" in " ".join(link.to_dict()["reasons"])
+
+
+def test_only_the_pair_the_rule_kept_apart_is_told_so(tmp_path):
+    """The reason appears where the missing date decided it, not on every weak undated pair."""
+    from newslens.compare.stories import story_from_articles
+
+    theme = ArticleSpec("ua-1", "Portal U", [
+        "Ukrainian intelligence published an intercepted call of a Russian soldier near Pokrovsk complaining "
+        "that his company has no water and no rotation.",
+    ], published=None, title="Soldier complains of no rotation")
+    harvest = FILLER[0]
+    snapshot = _snapshot_as_english_model(tmp_path, [theme, harvest, *FILLER[1:]])
+    (link,) = story_from_articles(snapshot, ["ua-1", harvest.article_id]).links
+    assert not link.linked and not link.undated_short
+    assert not any("similar content is not enough" in r for r in link.reasons())

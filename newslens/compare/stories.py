@@ -75,7 +75,8 @@ class StoryLink:
     need_factor: float = 1.0  # > 1 when the dates are certainly days apart or the two quote different
                               # utterances (``_need_factor``): what the evidence must reach is raised by
                               # it, and grouping counts the evidence divided by it
-    undated_short: bool = False  # a date is unknown and the evidence besides meaning is below link.undated_own
+    undated_short: bool = False  # kept apart only because a date is unknown and the evidence besides
+                                 # meaning is below link.undated_own
 
     @property
     def share(self) -> float:
@@ -357,7 +358,9 @@ def link_articles(ctx: _Context, x: evi.ArticleFacts, y: evi.ArticleFacts) -> St
     link = StoryLink(x.id, y.id, matched_x, len(x.rows), matched_y, len(y.rows), mean, ev.shared_quotes,
                      days, same_source, ev, reprint=_reprint_note(x, y, days), need_factor=_need_factor(ctx, days, ev))
     link.linked, link.confidence = _judge(ctx, ev, days, x.dated and y.dated, link.need_factor)
-    link.undated_short = not (x.dated and y.dated) and not _own_evidence(ctx.rules, ev)
+    # Said only where it decided: the pair would have linked on what it shares without a date.
+    link.undated_short = not link.linked and not (x.dated and y.dated) and \
+        _judge(ctx, ev, days, False, link.need_factor, require_own=False)[0]
     return link
 
 
@@ -389,7 +392,7 @@ def _date_factor(ctx: _Context, days: float | None) -> float:
 
 
 def _judge(ctx: _Context, ev: evi.Evidence, days: float | None, both_dated: bool,
-           need_factor: float = 1.0) -> tuple[bool, float]:
+           need_factor: float = 1.0, require_own: bool = True) -> tuple[bool, float]:
     rules = ctx.rules
     if days is not None and days > ctx.max_days:
         return False, 0.0
@@ -398,7 +401,8 @@ def _judge(ctx: _Context, ev: evi.Evidence, days: float | None, both_dated: bool
     # A near copy: word for word, or one text reworded (its rare letter runs survive the rewording).
     near_copy = ev.shared_passage_share >= rules.get("link", "near_copy") or \
         (ev.word_similarity is not None and ev.word_similarity >= rules.get("link", "near_rewrite"))
-    linked = near_copy or (ev.score >= needed and converging and (both_dated or _own_evidence(rules, ev)))
+    own = both_dated or not require_own or _own_evidence(rules, ev)
+    linked = near_copy or (ev.score >= needed and converging and own)
     # Confidence: how far past what a link needs, 1.0 at twice the need; a near copy is sure.
     confidence = min(1.0, ev.score / (2 * needed)) if linked else min(0.49, ev.score / (2 * needed))
     if near_copy:
