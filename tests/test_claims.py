@@ -301,6 +301,10 @@ def test_story_evidence_reads_no_numbers_or_days_from_links():
     ("Russiske medier hevder at byen snart faller.", "claims"),                                 # no
     ("Russian media is claiming the town will fall within days.", "claims"),
     ("Judecând după tonul furios, unitatea nu a reușit să avanseze.", "suggests / appears"),    # ro inference
+    # ... and as the seventeenth's do
+    ("Vojnik je navodno ispričao supruzi da su ih zapovjednici ostavili.", "alleged"),          # hr
+    ("Kariai tikriausiai pabėgo dėl prastų sąlygų, teigia partizanai.", "probably / likely"),  # lt
+    ("The video shows what appeared to be a mobilised soldier pleading for help.", "suggests / appears"),
 ])
 def test_hedges_worded_as_real_reports_word_them(text, family):
     assert family in {h.family for h in cl.extract_hedges(text)}
