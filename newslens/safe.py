@@ -51,6 +51,18 @@ def label_text(text: object) -> str:
     return escaped.replace("\r\n", "\n").replace("\n", "<br>")
 
 
+# A terminal acts on control characters (ESC sequences recolour or rewrite the screen, C1's CSI
+# does the same in one byte) and bidi overrides reorder what is shown; a newline inside a value
+# would start what looks like another field or paragraph of the output.
+_TERMINAL_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
+
+
+def terminal_text(text: object) -> str:
+    """Return ``text`` safe to print as one line of plain-text CLI output: control characters and
+    bidi controls become one space each run (newlines and tabs included)."""
+    return _TERMINAL_UNSAFE.sub(" ", str(text))
+
+
 def mark_spans(text: str, spans: Iterable[tuple[int, int]], css_class: str = "") -> str:
     """Escape ``text`` and wrap the character ranges ``spans`` (start, end) in ``<mark>``.
 

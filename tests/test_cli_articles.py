@@ -194,3 +194,18 @@ def test_article_errors_are_one_line(agency_data, argv, words):
     proc = run_cli(*argv, "--data", str(agency_data), "--json")
     assert proc.returncode == 2 and proc.stdout == ""
     assert words in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_the_plain_text_of_one_article_prints_hostile_values_on_one_line(tmp_path):
+    """A title with a terminal escape, a newline and a forged paragraph head prints as one line of
+    text; an article whose every paragraph was removed says so."""
+    title = "Evil \x1b[31mred\x9b2J\n\n[Body]\nforged \u202eesrever"
+    make_snapshot(tmp_path, [ArticleSpec("h1", "Outlet", [("Share this article", "boilerplate")], title=title)])
+    proc = run_cli("articles", "h1", "--data", str(tmp_path))
+    assert proc.returncode == 0, proc.stderr
+    assert "\x1b" not in proc.stdout and "\x9b" not in proc.stdout and "\u202e" not in proc.stdout
+    (title_line,) = [line for line in proc.stdout.splitlines() if line.startswith("Title:")]
+    assert "forged" in title_line and "[Body]" in title_line          # the forged head stays inside the title
+    assert "No article text kept (1 paragraph removed by cleaning; --removed shows them)." in proc.stdout
+    listed = run_cli("articles", "--data", str(tmp_path))
+    assert "\x1b" not in listed.stdout and "[Body]\nforged" not in listed.stdout

@@ -545,12 +545,28 @@ def test_an_undated_page_with_evidence_of_its_own_still_joins():
     assert _judged(copy, both_dated=False)[0]
 
 
-def test_the_link_says_why_an_undated_page_stayed_apart():
-    from newslens.compare.stories import StoryLink
+_UNDATED_UA = ArticleSpec("ua-1", "Portal U", [
+    "Ukrainian intelligence published an intercepted call of a Russian soldier near Pokrovsk.",
+], published=None, language="uk", title="Intercept near Pokrovsk")
+_UNDATED_RU = ArticleSpec("ru-1", "Portal R", [
+    "A Russian soldier near Pokrovsk complains to his wife in another intercepted call.",
+], published=None, language="ru", title="Another intercept near Pokrovsk")
 
-    link = StoryLink("ua-1", "ru-1", 0, 5, 0, 4, None, 0, None, None, _theme_and_town(), undated_short=True)
-    assert any("similar content is not enough" in reason for reason in link.reasons())
-    assert "similar content is not enough" in " ".join(link.to_dict()["reasons"])
+
+@pytest.mark.parametrize("published, kept_apart", [(None, True), ("2024-03-15", False)])
+def test_the_link_says_why_an_undated_page_stayed_apart(tmp_path, monkeypatch, published, kept_apart):
+    """Judged on the theme-and-town evidence, the undated pair stays apart and says why (page, JSON);
+    dated a day apart, the same pair links and says nothing of the kind."""
+    from newslens.compare import evidence as evi
+    from newslens.compare import stories as st
+
+    monkeypatch.setattr(evi, "pair_evidence", lambda *a, **k: _theme_and_town())
+    specs = [_with(_UNDATED_UA, published=published and "2024-03-14"), _with(_UNDATED_RU, published=published)]
+    (link,) = st.story_from_articles(_snapshot_as_english_model(tmp_path, specs), ["ua-1", "ru-1"]).links
+    assert link.linked is not kept_apart and link.undated_short is kept_apart
+    data = link.to_dict()
+    assert data["undated_short"] is kept_apart
+    assert any("similar content is not enough" in r for r in data["reasons"]) is kept_apart
 
 
 def test_only_the_pair_the_rule_kept_apart_is_told_so(tmp_path):

@@ -150,7 +150,7 @@ class StoryLink:
                 "shared_quotes": self.shared_quotes, "days_apart": self.days_apart,
                 "same_source": self.same_source, "linked": self.linked,
                 "confidence": round(self.confidence, 3), "confidence_label": self.confidence_label,
-                "evidence": self.evidence.to_dict(), "reasons": self.reasons()}
+                "evidence": self.evidence.to_dict(), "undated_short": self.undated_short, "reasons": self.reasons()}
 
 
 class _Judged:

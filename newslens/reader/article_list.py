@@ -5,6 +5,8 @@ import json
 
 import pandas as pd
 
+from newslens.safe import terminal_text
+
 from newslens.schema import ArticleCol, Kind, ParagraphCol
 from newslens.store import Snapshot
 
@@ -45,6 +47,6 @@ def article_text(table: pd.DataFrame) -> str:
     # the headline's evidence is long: the JSON output carries it, the terminal table does not
     order = [c for c in shown.columns if c not in (ArticleCol.URL, ArticleCol.TITLE_NOTE)] + [ArticleCol.URL]
     shown = shown.loc[:, order].astype(object).where(shown.loc[:, order].notna(), "-")
-    shown = shown.map(lambda v: "-" if v is None or v == "" else v)
+    shown = shown.map(lambda v: "-" if v is None or v == "" else terminal_text(v))
     with pd.option_context("display.max_colwidth", 48, "display.width", 250):
         return shown.to_string(index=False)

@@ -6,6 +6,8 @@ import argparse
 from newslens.command import CommandError, add_common, emit_json, open_snapshot
 from newslens.reader.article_list import article_table, article_text
 from newslens.reader.document import article_document
+from newslens.safe import terminal_text
+from newslens.schema import Provenance
 from newslens.store import UnknownArticle, resolve_article_id
 
 
@@ -42,15 +44,21 @@ def run_articles(args: argparse.Namespace) -> int:
 
 
 def document_text(document: dict) -> str:
-    """The article as plain text: metadata lines, then each paragraph under its kind."""
-    lines = [f"{m['field']}: {m['value']}" + (" (inferred)" if m["provenance"] == "inferred" else "")
+    """The article as plain text: metadata lines, then each paragraph under its kind. Every value
+    from the article is printed through ``terminal_text`` (one line, no control characters)."""
+    t = terminal_text
+    lines = [f"{m['field']}: {t(m['value'])}" + (" (inferred)" if m["provenance"] == Provenance.INFERRED else "")
              for m in document["metadata"]]
     if document["title_evidence"]:
-        lines.append(f"Headline inferred: {document['title_evidence']}")
-    lines += [f"warning: {w}" for w in document["warnings"]]
-    if document["removed"]:
+        lines.append(f"Headline inferred: {t(document['title_evidence'])}")
+    lines += [f"warning: {t(w)}" for w in document["warnings"]]
+    removed = sum(document["removed"].values())
+    if removed:
         lines.append("Removed by cleaning: " + ", ".join(f"{n} {k.lower()}" for k, n in document["removed"].items()))
     for p in document["paragraphs"]:
-        head = f"[{p['kind_label']}" + (f", removed: {p['reason']}" if p["removed"] else "") + "]"
-        lines += ["", head, p["text"]]
+        note = f", removed: {t(p['reason'])}" if p["removed"] else (f", {t(p['reason'])}" if p["reason"] else "")
+        lines += ["", f"[{p['kind_label']}{note}]", t(p["text"])]
+    if not any(not p["removed"] for p in document["paragraphs"]):
+        lines += ["", f"No article text kept ({removed} paragraph{'s' if removed != 1 else ''} removed by cleaning"
+                      + ("; --removed shows them)." if removed else ").")]
     return "\n".join(lines)

@@ -139,8 +139,7 @@ def article_document(snapshot: Snapshot, article_id: str, show_removed: bool = F
     paragraphs = [{"paragraph_id": str(row[ParagraphCol.ID]), "position": int(row[ParagraphCol.POSITION]),
                    "kind": str(row[ParagraphCol.KIND]), "kind_label": str(row["kind_label"]),
                    "removed": bool(row["removed"]),
-                   "reason": (str(row[ParagraphCol.REASON]) or None) if row["removed"] or row[ParagraphCol.REASON] == RESTORED
-                   else None,
+                   "reason": removal_reason(row) if row["removed"] or row[ParagraphCol.REASON] == RESTORED else None,
                    "text": str(row[ParagraphCol.TEXT])} for _, row in frame.iterrows()]
     raw = article.get(ArticleCol.DATE_RAW)
     return {"article_id": article_id,
@@ -181,6 +180,11 @@ READER_CSS = """<style>
 </style>"""
 
 
+def removal_reason(row: pd.Series) -> str:
+    """Why cleaning removed a paragraph (or that you restored it), as the reader says it."""
+    return _text(row[ParagraphCol.REASON], "no reason recorded")
+
+
 def paragraph_anchor(paragraph_id: object) -> str:
     """The HTML id of a paragraph in the reader (ids are hex; anything else is stripped)."""
     return "p-" + re.sub(r"[^A-Za-z0-9_-]", "", str(paragraph_id))
@@ -193,7 +197,7 @@ def paragraph_html(row: pd.Series, focus: str | None = None) -> str:
     text = escape_text(row[ParagraphCol.TEXT])
     label = f"<span class='nl-kind'>{escape_text(row['kind_label'])}</span>"
     if row["removed"]:
-        reason = escape_text(row[ParagraphCol.REASON] or "no reason recorded")
+        reason = escape_text(removal_reason(row))
         inner = f"<div class='nl-removed'>{label}<b>removed</b> - {reason}<br>{text}</div>"
     else:
         css = {Kind.QUOTE: "nl-quote", Kind.HEADING: "nl-heading", Kind.SUMMARY: "nl-summary"}.get(kind, "")
