@@ -347,7 +347,7 @@ _WEEKDAYS = r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fr
 _DATE_TOKEN = _rx(
     rf"^(?:\d{{1,2}}(?:st|nd|rd|th)?|(?:19|20)\d\d|\d{{1,2}}[:.h]\d{{2}}(?::\d{{2}})?(?:am|pm)?"
     rf"|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}(?:t[\d:.]+z?)?|{_MONTHS}|{_WEEKDAYS}|am|pm|a\.m|p\.m"
-    r"|utc|gmt|cet|cest|eet|eest|bst|est|edt|pst|pdt|msk|kyiv|moscow|local|time|at|on|of|the"
+    r"|utc|gmt|cet|cest|eet|eest|bst|est|edt|pst|pdt|msk|kyiv|moscow|local|time|at|of|the"   # "on" and other label words: config date_labels
     r"|\+\d{1,2}(?::?\d\d)?)$"
 )
 _DATE_ANCHOR = _rx(rf"\b(?:{_MONTHS})\b|\d{{1,2}}[:.]\d{{2}}|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\b(?:19|20)\d\d\b")

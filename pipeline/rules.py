@@ -123,25 +123,21 @@ def _teaser_patterns(data: object, path: Path) -> tuple[re.Pattern[str], re.Patt
             _compile(rf"^(?:{read_also}|{related}){INLINE_SEPARATOR}", where))
 
 
-def _date_labels(data: object, where: str) -> tuple[str, str, str]:
+def _date_labels(data: object, where: str) -> tuple[str, str, str, frozenset[str]]:
     """(publication labels, update labels, connectors) of ``date_labels`` as regular expressions:
-    whole words, longest first, spaces matching any run of spaces (checked here; ``_date_label_words``
-    reads the same lists)."""
+    whole words, longest first, spaces matching any run of spaces; and every single word of them,
+    lower-cased (the words a date-only line may hold)."""
     if not isinstance(data, dict):
         raise RulesError(f"{where}: must be a mapping with published, updated and connectors")
-    parts = []
+    parts, single = [], set()
     for key in ("published", "updated", "connectors"):
         words = data.get(key)
         if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
             raise RulesError(f"{where}.{key}: expected a non-empty list of words")
         ordered = sorted({w.strip().lower() for w in words}, key=len, reverse=True)   # not casefold: ß
         parts.append("|".join(r"\s+".join(map(re.escape, w.split())) for w in ordered))
-    return parts[0], parts[1], parts[2]
-
-
-def _date_label_words(data: dict) -> frozenset[str]:
-    """Each word of ``date_labels`` (already checked by ``_date_labels``), lower-cased."""
-    return frozenset(word.lower() for key in ("published", "updated", "connectors") for w in data[key] for word in w.split())
+        single.update(word for w in ordered for word in w.split())
+    return parts[0], parts[1], parts[2], frozenset(single)
 
 
 def parse_rules(data: object, path: Path) -> Rules:
@@ -153,7 +149,8 @@ def parse_rules(data: object, path: Path) -> Rules:
         raise RulesError(f"{path}: kinds must be a non-empty mapping")
     whole = r"(?![^\W\d_])"
     if "date_label" in kinds_data:   # (required: said below, after the checks tests expect first)
-        published_labels, update_labels, connectors = _date_labels(data.get("date_labels"), f"{path}: date_labels")
+        published_labels, update_labels, connectors, date_words = _date_labels(data.get("date_labels"),
+                                                                               f"{path}: date_labels")
         date_labels = f"{published_labels}|{update_labels}"
     kinds = []
     for name, spec in kinds_data.items():
@@ -218,7 +215,7 @@ def parse_rules(data: object, path: Path) -> Rules:
         key_points_label=key_points, desk_byline=desk_byline, speech_verb=speech_verb,
         url_id_words=frozenset(w.casefold() for w in id_words),
         update_label=re.compile(rf"^\s*(?:{update_labels}){whole}", re.IGNORECASE),
-        date_label_words=_date_label_words(data["date_labels"]),
+        date_label_words=date_words,
         date_label_prefix=re.compile(rf"^\s*(?:{date_labels}){whole}\s*(?:(?:{connectors}){whole})?\s*[:\-–—]?\s*",
                                      re.IGNORECASE),
         read_also_marker=read_also, related_marker=related, inline_teaser=inline, author_role=role_pattern,

@@ -124,7 +124,10 @@ def reader_paragraphs(snapshot: Snapshot, article_id: str, show_removed: bool = 
 
 def removal_summary(snapshot: Snapshot, article_id: str) -> dict[str, int]:
     """How many paragraphs of each furniture kind cleaning set aside for this article."""
-    frame = reader_paragraphs(snapshot, article_id, show_removed=True)
+    return _removed_counts(reader_paragraphs(snapshot, article_id, show_removed=True))
+
+
+def _removed_counts(frame: pd.DataFrame) -> dict[str, int]:
     removed = frame[frame["removed"]]
     return {KIND_LABEL.get(k, k): int(n) for k, n in removed[ParagraphCol.KIND].value_counts().items()}
 
@@ -135,7 +138,8 @@ def article_document(snapshot: Snapshot, article_id: str, show_removed: bool = F
     warnings, what cleaning removed, and the paragraphs in order with their kind (and, with
     ``show_removed``, the furniture too, each with the reason)."""
     article = article_record(snapshot, article_id)
-    frame = reader_paragraphs(snapshot, article_id, show_removed=show_removed)
+    everything = reader_paragraphs(snapshot, article_id, show_removed=True)      # read once
+    frame = everything if show_removed else everything[~everything["removed"]]
     paragraphs = [{"paragraph_id": str(row[ParagraphCol.ID]), "position": int(row[ParagraphCol.POSITION]),
                    "kind": str(row[ParagraphCol.KIND]), "kind_label": str(row["kind_label"]),
                    "removed": bool(row["removed"]),
@@ -147,7 +151,7 @@ def article_document(snapshot: Snapshot, article_id: str, show_removed: bool = F
             "date_raw": raw.strip() if isinstance(raw, str) and raw.strip() else None,
             "title_evidence": title_evidence(article),
             "warnings": article_warnings(article),
-            "removed": removal_summary(snapshot, article_id),
+            "removed": _removed_counts(everything),
             "paragraphs": paragraphs}
 
 
