@@ -352,21 +352,29 @@ _DATE_TOKEN = _rx(
 )
 _DATE_ANCHOR = _rx(rf"\b(?:{_MONTHS})\b|\d{{1,2}}[:.]\d{{2}}|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\b(?:19|20)\d\d\b")
 
-_CAPTION_PREFIX = _rx(r"^(?:photo(?:graph)?s?|image|picture|pictured|illustration|credit|screenshot|foto|фото"
-                      r"|video\s+still|file\s+photo)\s*(?:by\b|[:/|\-–—])")
 _AGENCIES = (r"AFP|Reuters|AP(?:\s+Photo)?|EPA(?:-EFE)?|Getty(?:\s+Images)?|Anadolu(?:\s+Agency)?|TASS|Sputnik"
              r"|RIA\s+Novosti|Shutterstock|UNIAN|Ukrinform|DPA|Xinhua|NurPhoto|SOPA\s+Images|Bloomberg|Alamy"
              r"|PA(?:\s+Images)?|Wikimedia(?:\s+Commons)?|Telegram|X/Twitter|Facebook|YouTube")
-_CREDIT_SUFFIX = re.compile(
-    rf"(?:\((?:photo(?:graph)?|image|picture|credit|foto|фото|source)s?\s*(?:by\b|:|/)[^()]{{2,80}}\)"
-    rf"|\b(?:photo(?:graph)?|image|credit)s?\s*:\s*[^.!?:]{{2,60}}"
-    rf"|\b(?:{_AGENCIES})\s*(?:/|via\b|\|)\s*[^.!?/]{{2,60}}"
-    rf"|[\w.'’-]+(?:\s+[\w.'’-]+){{0,3}}\s*/\s*(?:{_AGENCIES})"
-    rf"|©\s*[^©]{{2,60}}|\bcopyright\s+[^.!?]{{2,60}}|(?<!\w)(?:bild|foto|фото|kuva|zdjęcie)\s*:\s*[^.!?]{{2,40}}"
-    rf"|(?<=[.!?])\s+(?:{_AGENCIES})"
-    rf"|\((?:{_AGENCIES})(?:\s+photos?)?\)|\((?:[\w .'’-]{{2,40}}/){{1,3}}[\w .'’-]{{2,40}}\))\)?$",
-    re.IGNORECASE,
-)
+
+
+@lru_cache(maxsize=4)
+def _credit_patterns(credit: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A caption's opening ("Photo: ...", "Иллюстрация / ...") and a credit closing a line, built on
+    the credit words of config/furniture.yaml (``credit`` is their alternation)."""
+    prefix = _rx(rf"^(?:{credit}|picture|pictured|credit|screenshot|video\s+still|file\s+photo)\s*(?:by\b|[:/|\-–—])")
+    suffix = re.compile(
+        rf"(?:\((?:{credit}|picture|credit|source)s?\s*(?:by\b|:|/)[^()]{{2,80}}\)"
+        rf"|\b(?:{credit}|credit)s?\s*:\s*[^.!?:]{{2,60}}"
+        rf"|\b(?:{_AGENCIES})\s*(?:/|via\b|\|)\s*[^.!?/]{{2,60}}"
+        rf"|[\w.'’-]+(?:\s+[\w.'’-]+){{0,3}}\s*/\s*(?:{_AGENCIES})"
+        rf"|©\s*[^©]{{2,60}}|\bcopyright\s+[^.!?]{{2,60}}|(?<!\w)(?:{credit})\s*:\s*[^.!?]{{2,40}}"
+        rf"|(?<=[.!?])\s+(?:{_AGENCIES})"
+        rf"|\((?:{_AGENCIES})(?:\s+photos?)?\)|\((?:[\w .'’-]{{2,40}}/){{1,3}}[\w .'’-]{{2,40}}\))\)?$",
+        re.IGNORECASE,
+    )
+    return prefix, suffix
+
+
 _AGENCY = _rx(rf"^(?:{_AGENCIES})$")
 
 
@@ -432,11 +440,12 @@ _PICTURED = re.compile(r"\b(?:pictured|im\s+bild|на\s+фото|pe\s+foto|kuvas
 
 
 def _is_caption_pattern(text: str) -> bool:
-    if _CAPTION_PREFIX.match(text) and len(_words(text)) <= 60:
+    prefix, suffix = _credit_patterns(load_rules().credit_words)
+    if prefix.match(text) and len(_words(text)) <= 60:
         return True
     if _PICTURED.search(text) and len(_words(text)) <= 80:
         return True
-    return not _ends_sentence(text) and len(_words(text)) <= 60 and bool(_CREDIT_SUFFIX.search(text))
+    return not _ends_sentence(text) and len(_words(text)) <= 60 and bool(suffix.search(text))
 
 
 # Furniture lines are short (the longest, a correction or AI notice, is about 60 words): longer

@@ -60,6 +60,7 @@ class Rules:
     date_label_prefix: re.Pattern[str]   # a date's label before it on its line ("Publicado el ", "Stand: ")
     update_label: re.Pattern[str]        # a line opening with an update label ("Aktualisiert am ...")
     date_label_words: frozenset[str]     # every word of those labels and connectors: a date-only line may hold them
+    credit_words: str = "photo|foto|фото"   # credit_words as an alternation (pipeline.clean's caption patterns)
 
     def furniture_reason(self, text: str) -> str | None:
         """The reason a short line is furniture by its phrasing, or None."""
@@ -140,10 +141,37 @@ def _date_labels(data: object, where: str) -> tuple[str, str, str, frozenset[str
     return parts[0], parts[1], parts[2], frozenset(single)
 
 
+CREDIT_WORDS = "{credit_words}"   # where a pattern of the file takes the photo-credit words
+
+
+def _credit_words(data: dict, where: str) -> str:
+    """``credit_words`` as one alternation, longest first (the words that open or close a photo credit,
+    in every language: "Фото:", "Illustration:", "Иллюстрация: Name / Outlet")."""
+    words = data.get("credit_words")
+    if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
+        raise RulesError(f"{where}.credit_words: expected a non-empty list of words")
+    return "|".join(re.escape(w.strip()) for w in sorted({w.strip() for w in words}, key=len, reverse=True))
+
+
+def _with_credit_words(node: object, words: str) -> object:
+    """``node`` with every pattern's ``{credit_words}`` replaced by the alternation (one list, used by
+    the furniture kinds, the headline's credit checks and pipeline.clean's captions)."""
+    if isinstance(node, str):
+        return node.replace(CREDIT_WORDS, words)
+    if isinstance(node, list):
+        return [_with_credit_words(n, words) for n in node]
+    if isinstance(node, dict):
+        return {k: _with_credit_words(v, words) for k, v in node.items()}
+    return node
+
+
 def parse_rules(data: object, path: Path) -> Rules:
     """Validate the loaded YAML and compile it (pure: tests feed it dictionaries)."""
     if not isinstance(data, dict):
         raise RulesError(f"{path}: expected a mapping at the top level")
+    credit_words = _credit_words(data, str(path))
+    data = _with_credit_words(data, credit_words)
+    assert isinstance(data, dict)
     kinds_data = data.get("kinds")
     if not isinstance(kinds_data, dict) or not kinds_data:
         raise RulesError(f"{path}: kinds must be a non-empty mapping")
@@ -235,6 +263,7 @@ def parse_rules(data: object, path: Path) -> Rules:
         stage_direction=_compile(transcript.get("stage_direction"), f"{path}: transcript.stage_direction"),
         site_date_max_days=_number(site, "max_days_from_evidence", f"{path}: site_date"),
         site_widget=_compile(data.get("site_widget"), f"{path}: site_widget"),
+        credit_words=credit_words,
     )
 
 

@@ -975,6 +975,45 @@ def test_a_caption_with_an_abbreviated_credit_or_a_licence_is_not_the_headline(t
     assert "Fot." not in (doc.metadata[A.TITLE] or "") and "CC BY" not in (doc.metadata[A.TITLE] or "")
 
 
+# Session 12, seventeenth real story set (a mirror of a Russian outlet's pages): the excerpt opens
+# with the illustration's caption and credit ("... Иллюстрация: Name / Outlet"), which was read as
+# the headline: illustration words were not credit words. Same shapes, own words.
+@pytest.mark.parametrize("caption", [
+    "Кадр из ролика, снятого на окраине посёлка. Иллюстрация: Анна Соколова / Вестник Севера",
+    "Иллюстрация: Анна Соколова / Вестник Севера",
+    "Кадр з відео, знятого біля села. Ілюстрація: Олена Ткач / Вісник",
+    "Still from the video filmed near the village. Illustration: Jane Doe / The Northern Herald",
+])
+def test_an_illustration_credit_opening_the_page_is_a_caption_not_the_headline(tmp_path, caption) -> None:
+    text = "\n\n".join([caption, "Анонимный канал опубликовал видео, на котором бывшего заключённого избивают "
+                        "за отказ идти в штурм; издание рассказывает, что известно о случившемся.",
+                        "По словам родственников, мужчину задержали после побега из части в октябре."])
+    doc = ingest_page(tmp_path, text, "https://example-zona.media/news/2022/11/13/video")
+    assert doc.metadata[A.TITLE] != caption
+    assert "Соколова" not in (doc.metadata[A.TITLE] or "") and "Ткач" not in (doc.metadata[A.TITLE] or "")
+    assert "Doe" not in (doc.metadata[A.TITLE] or "")
+
+
+def test_credit_words_are_one_list_read_by_every_credit_rule(tmp_path) -> None:
+    """A credit word added to config/furniture.yaml's credit_words is a credit word for the headline
+    check, the furniture kinds and the caption rules alike (one list, not four)."""
+    import yaml
+
+    from pipeline.rules import rules_path
+    data = yaml.safe_load(rules_path().read_text(encoding="utf-8"))
+    line = "Soldiers at the border post in winter. Pildid: Mari Tamm / Postimees"
+    before = parse_rules(data, tmp_path / "furniture.yaml")
+    assert not before.headline_photo_credit.search(line)
+    data["credit_words"] = [*data["credit_words"], "pildid"]
+    after = parse_rules(data, tmp_path / "furniture.yaml")
+    assert after.headline_photo_credit.search(line)
+    assert after.furniture_reason("Pildid: Mari Tamm") == "editor or photo credit"
+    assert "pildid" in after.credit_words.split("|")
+    data["credit_words"] = []
+    with pytest.raises(RulesError, match=r"credit_words: expected a non-empty list"):
+        parse_rules(data, tmp_path / "furniture.yaml")
+
+
 def test_a_breadcrumb_glued_before_the_headline_loses_to_the_headline_printed_alone(tmp_path) -> None:
     headline = "Deserters beat their officer and flee the peninsula"
     text = "\n\n".join([f"Home World World — in English {headline}", headline, LEDE, BODY])
