@@ -209,3 +209,27 @@ def test_the_plain_text_of_one_article_prints_hostile_values_on_one_line(tmp_pat
     assert "No article text kept (1 paragraph removed by cleaning; --removed shows them)." in proc.stdout
     listed = run_cli("articles", "--data", str(tmp_path))
     assert "\x1b" not in listed.stdout and "[Body]\nforged" not in listed.stdout
+
+
+def test_every_plain_text_output_prints_hostile_article_text_without_terminal_controls(tmp_path):
+    """Search hits, a comparison, the story list and the timeline print titles, outlets and
+    paragraphs from the articles: a terminal escape or a bidi override in them must not reach the
+    terminal (the same rule as ``articles ID``)."""
+    import dataclasses
+
+    from tests.compare_cases import ORIGINAL, REWORK, UNRELATED
+
+    evil = "\x1b[2J\x1b]0;pwned\x07 \u202e"
+    hostile = [dataclasses.replace(spec, outlet=f"{spec.outlet} {evil}", title=f"{spec.title} {evil}",
+                                   paragraphs=[*spec.paragraphs, f"{evil} Evil paragraph of {spec.article_id}."])
+               for spec in (ORIGINAL, REWORK)]
+    make_snapshot(tmp_path, [*hostile, UNRELATED])
+    runs = {"search": run_cli("search", "Evil paragraph", "--mode", "lexical", "--data", str(tmp_path)),
+            "compare": run_cli("compare", "wire-1", "rework-1", "--data", str(tmp_path)),
+            "stories": run_cli("stories", "--data", str(tmp_path)),
+            "timeline": run_cli("timeline", "--data", str(tmp_path))}
+    for name, proc in runs.items():
+        assert proc.returncode == 0, (name, proc.stderr)
+        assert "wire-1" in proc.stdout or "Wire Service" in proc.stdout, (name, proc.stdout)
+        for control in ("\x1b", "\x07", "\u202e"):
+            assert control not in proc.stdout, (name, control)

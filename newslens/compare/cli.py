@@ -6,6 +6,7 @@ import textwrap
 
 from newslens.command import CommandError, add_common, emit_json, open_snapshot
 from newslens.outlets import outlet_labels
+from newslens.safe import terminal_text
 from newslens.schema import ArticleCol
 from newslens.compare.alignment import CompareError, Comparison, compare_with_reference, comparison_dict, resolve_article_id
 from newslens.compare.stories import MAX_DAYS, group_stories
@@ -59,16 +60,18 @@ def run_compare(args: argparse.Namespace) -> int:
 
 
 def _clip(text: str | None, width: int) -> str:
+    """``text`` on one line, without control characters (article text is untrusted), cut to ``width``."""
     if text is None:
         return "-"
-    text = " ".join(text.split())
+    text = " ".join(terminal_text(text).split())
     return text if len(text) <= width else text[: width - 1] + "\u2026"
 
 
 def print_comparison(c: Comparison, width: int = 48) -> None:
     data = comparison_dict(c)
-    print(f"A: {c.a.article_id}  {c.a.label}  {c.a.title}")
-    print(f"B: {c.b.article_id}  {c.b.label}  {c.b.title}")
+    t = terminal_text
+    print(f"A: {c.a.article_id}  {t(c.a.label)}  {t(c.a.title)}")
+    print(f"B: {c.b.article_id}  {t(c.b.label)}  {t(c.b.title)}")
     print(f"Reuse: {c.reuse.summary()}")
     for note in c.notes:
         print(f"Note: {note}")
@@ -87,19 +90,19 @@ def print_comparison(c: Comparison, width: int = 48) -> None:
             extra = ""
             for m in q["matches"]:
                 if m["words_only_here"]:
-                    extra += f"; only here: {', '.join(m['words_only_here'])}"
+                    extra += f"; only here: {t(', '.join(m['words_only_here']))}"
             print(f"  [{side.upper()}] {q['status']:<12} \u201c{_clip(q['text'], 80)}\u201d{extra}")
     print("Numbers:")
     for row in data["numbers"]:
-        a = row["a"]["text"] if row["a"] else "-"
-        b = row["b"]["text"] if row["b"] else "-"
+        a = t(row["a"]["text"]) if row["a"] else "-"
+        b = t(row["b"]["text"]) if row["b"] else "-"
         print(f"  {row['status']:<32} A: {a:<34} B: {b}")
     print("Hedges dropped:")
     for flag in data["hedges"]["flags"] or [{"message": "none"}]:
-        print(f"  {flag['message']}")
+        print(f"  {t(flag['message'])}")
     print("Sources cited:")
     for row in data["citations"]:
-        print(f"  {row['cited_by']:<5} {row['source']} ({row['kind']})")
+        print(f"  {row['cited_by']:<5} {t(row['source'])} ({row['kind']})")
 
 
 def run_stories(args: argparse.Namespace) -> int:
@@ -121,11 +124,11 @@ def run_stories(args: argparse.Namespace) -> int:
         return 0
     outlets = dict(zip(snapshot.articles[ArticleCol.ID], outlet_labels(snapshot.articles)))
     for story in stories:
-        print(f"{story.id}  {story.title}  (confidence {story.confidence:.2f})")
+        print(f"{story.id}  {terminal_text(story.title)}  (confidence {story.confidence:.2f})")
         for aid in story.article_ids:
             lag = story.lag_text(aid)
-            print(f"    {aid:<28} {str(outlets.get(aid, '')):<30} {lag}")
-        for line in textwrap.wrap(story.explanation, 110, initial_indent="    why: ", subsequent_indent="         "):
+            print(f"    {terminal_text(aid):<28} {terminal_text(outlets.get(aid, '')):<30} {lag}")
+        for line in textwrap.wrap(terminal_text(story.explanation), 110, initial_indent="    why: ", subsequent_indent="         "):
             print(line)
         for rel in story.related:
             print(f"    related, not the same story: {', '.join(rel.article_ids)} (evidence {rel.score:.2f})")

@@ -11,6 +11,7 @@ import textwrap
 
 from newslens.command import CommandError, add_common, emit_json, open_snapshot
 from newslens.filters import Filters, paragraph_mask
+from newslens.safe import terminal_text
 from newslens.schema import ArticleCol, Kind
 from newslens.embedder import same_model
 from newslens.search.engine import DEFAULT_K, DEFAULT_MODE, LEXICAL, MAX_K, MODES, SearchError, build_index, search
@@ -66,13 +67,15 @@ def run_search(args: argparse.Namespace) -> int:
         print("no hits", file=sys.stderr)
         return 0
     for hit in result.hits:
-        print(f"{hit.rank:>3}. [{hit.score:.3f}] {hit.outlet} · {hit.date} · {hit.title}")
-        print(textwrap.indent(textwrap.fill(hit.text, width=100), "     "))
+        # Article text is untrusted: printed without control characters (terminal escapes).
+        t = terminal_text
+        print(f"{hit.rank:>3}. [{hit.score:.3f}] {t(hit.outlet)} · {t(hit.date)} · {t(hit.title)}")
+        print(textwrap.indent(textwrap.fill(t(hit.text), width=100), "     "))
         if hit.also:
-            print(f"     also in: {', '.join(hit.also_outlets) or 'other articles of ' + hit.outlet}")
+            print(f"     also in: {t(', '.join(hit.also_outlets) or 'other articles of ' + hit.outlet)}")
         if hit.more_from_article:
             print(f"     more from this article: {len(hit.more_from_article)} paragraph(s) "
                   f"({', '.join(m.paragraph_id for m in hit.more_from_article[:5])})")
-        print(f"     {hit.url or ''}  paragraph {hit.paragraph_id}")
+        print(f"     {t(hit.url or '')}  paragraph {t(hit.paragraph_id)}")
     return 0
 
