@@ -177,12 +177,7 @@ def origins_in(text: str) -> set[str]:
 
 
 def _origins(citations: list[cl.Citation]) -> set[str]:
-    return {"@" + c.source.lower() for c in citations if _is_origin(c)}
-
-
-def _is_origin(c: cl.Citation) -> bool:
-    """A known source (config/sources.yaml), not a titled official or an "according to" name."""
-    return c.kind not in ("official", "other")
+    return {"@" + c.source.lower() for c in citations if c.kind not in ("official", "other")}
 
 
 _ISO_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-(\d\d)-(\d\d)(?!\d)")
@@ -384,8 +379,6 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
         f.text_lower = "\n".join(paragraph_texts).lower()
         citations = [cl.extract_citations(t) for t in paragraph_texts]    # once per paragraph: the costliest read
         f.cited = {c.source.lower() for found in citations for c in found}
-        # A cited source counts once, as its origin token: "Grey Zone" is not also the names Grey and Zone.
-        f.names -= {name_key(w) for found in citations for c in found if _is_origin(c) for w in _TOKEN.findall(c.text)}
         # Origins and links are language-independent as they are (aliases in config/sources.yaml).
         extras.append([_origins(found) | links_in(t) | dates_in(u, f.language)
                        for t, u, found in zip(paragraph_texts, unlinked, citations)])
@@ -516,31 +509,12 @@ def _token_weights(tokens: set[str], rules: StoryRules, counts: dict[str, int] |
             digits = token[1:]
             long_ = len(digits) >= 3 and not re.fullmatch(r"(19|20)\d\d", digits)
             weight = rules.get("specifics", "long_number") if long_ else rules.get("specifics", "short_number")
-        elif kind == "name" and token in given_name_keys(rules):
-            weight = rules.get("specifics", "given_name")
         else:
             weight = rules.get("specifics", kind)
         if counts is not None and articles > 2:
             weight *= _rarity(counts.get(token, 2), articles)
         weights[token] = weight
     return weights
-
-
-def given_name_keys(rules: StoryRules) -> frozenset[str]:
-    """The name keys of ``specifics.given_names`` and their case forms (``given_name_endings`` after
-    the name, or after it without its last vowel: Евгений -> evgeni, Евгения -> evgenia)."""
-    return _given_name_keys(tuple(str(n) for n in rules.get("specifics", "given_names")),
-                            tuple(str(e) for e in rules.get("specifics", "given_name_endings")))
-
-
-@lru_cache(maxsize=8)
-def _given_name_keys(names: tuple[str, ...], endings: tuple[str, ...]) -> frozenset[str]:
-    keys = set()
-    for name in names:
-        key = name_key(name)
-        stems = {key} | ({key[:-1]} if key[-1:] in "aeiou" and len(key) > 3 else set())
-        keys |= {re.sub(r"(.)\1+", r"\1", stem + ending) for stem in stems for ending in ("", *endings)}
-    return frozenset(k for k in keys if len(k) >= 3)
 
 
 def _rarity(df: int, articles: int) -> float:
