@@ -305,6 +305,9 @@ def test_story_evidence_reads_no_numbers_or_days_from_links():
     ("Vojnik je navodno ispričao supruzi da su ih zapovjednici ostavili.", "alleged"),          # hr
     ("Kariai tikriausiai pabėgo dėl prastų sąlygų, teigia partizanai.", "probably / likely"),  # lt
     ("The video shows what appeared to be a mobilised soldier pleading for help.", "suggests / appears"),
+    # ... and as the eighteenth's do
+    ("Das Gericht sprach den Mann den Angaben nach wegen Fahnenflucht schuldig.", "reportedly"),  # de
+    ("He is supposed to have deserted twice before the trial.", "alleged"),
 ])
 def test_hedges_worded_as_real_reports_word_them(text, family):
     assert family in {h.family for h in cl.extract_hedges(text)}
@@ -313,8 +316,9 @@ def test_hedges_worded_as_real_reports_word_them(text, family):
 @pytest.mark.parametrize("text", [
     "The soldier ridicules the claims of state television.",                 # a noun, not a hedge
     "Командир пригрозил им о возможной уголовной ответственности.",          # "possible liability"
+    "The recruits were supposed to be used to guard the depots, not to storm trenches.",   # an intent
 ])
-def test_a_claim_as_a_noun_or_a_possible_outcome_is_no_hedge(text):
+def test_a_claim_as_a_noun_a_possible_outcome_or_an_intent_is_no_hedge(text):
     assert cl.extract_hedges(text) == []
 
 
