@@ -582,3 +582,30 @@ def test_only_the_pair_the_rule_kept_apart_is_told_so(tmp_path):
     (link,) = story_from_articles(snapshot, ["ua-1", harvest.article_id]).links
     assert not link.linked and not link.undated_short
     assert not any("similar content is not enough" in r for r in link.reasons())
+
+
+# Grouping candidate 14a (found on the seventeenth real set): two sledgehammer videos of one
+# mercenary group, months apart, posted by one channel. "Grey Zone" counted three times: the cited
+# source and the names Grey and Zone.
+_SLEDGE_FIRST = ArticleSpec("sledge-1", "Portal S", [
+    ("The Grey Zone channel posted a video in which Yevgeny Sorokin, a former convict who had been "
+    "handed back in a prisoner exchange, is killed with a sledgehammer."),
+    "Sorokin had told journalists in Kyiv that he had joined the mercenaries to leave the penal colony.",
+    "The group's founder called the killing a dog's death for a traitor.",
+], published="2022-11-13", title="Returned prisoner killed on video")
+_SLEDGE_SECOND = ArticleSpec("sledge-2", "Portal T", [
+    ("Another video from the Grey Zone channel shows a man called Dmitry Malyshev, who says he fled "
+    "from the front line, before he is struck with a sledgehammer."),
+    "Malyshev is said to have served in an assault unit and to have been caught near Kyiv.",
+    "The footage could not be verified.",
+], published=None, title="Second sledgehammer video")
+
+
+def test_a_cited_channel_counts_once_not_again_as_the_names_of_its_words(tmp_path):
+    from newslens.compare.stories import story_from_articles
+
+    snapshot = _snapshot_as_english_model(tmp_path, [_SLEDGE_FIRST, _SLEDGE_SECOND, *FILLER])
+    (link,) = story_from_articles(snapshot, ["sledge-1", "sledge-2"]).links
+    shared = link.evidence.shared_specifics
+    assert "Grey Zone" in shared and "Grey" not in shared and "Zone" not in shared, shared
+    assert not link.linked, link.to_dict()

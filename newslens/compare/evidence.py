@@ -177,7 +177,12 @@ def origins_in(text: str) -> set[str]:
 
 
 def _origins(citations: list[cl.Citation]) -> set[str]:
-    return {"@" + c.source.lower() for c in citations if c.kind not in ("official", "other")}
+    return {"@" + c.source.lower() for c in citations if _is_origin(c)}
+
+
+def _is_origin(c: cl.Citation) -> bool:
+    """A known source (config/sources.yaml), not a titled official or an "according to" name."""
+    return c.kind not in ("official", "other")
 
 
 _ISO_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-(\d\d)-(\d\d)(?!\d)")
@@ -379,6 +384,8 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
         f.text_lower = "\n".join(paragraph_texts).lower()
         citations = [cl.extract_citations(t) for t in paragraph_texts]    # once per paragraph: the costliest read
         f.cited = {c.source.lower() for found in citations for c in found}
+        # A cited source counts once, as its origin token: "Grey Zone" is not also the names Grey and Zone.
+        f.names -= {name_key(w) for found in citations for c in found if _is_origin(c) for w in _TOKEN.findall(c.text)}
         # Origins and links are language-independent as they are (aliases in config/sources.yaml).
         extras.append([_origins(found) | links_in(t) | dates_in(u, f.language)
                        for t, u, found in zip(paragraph_texts, unlinked, citations)])
