@@ -20,7 +20,7 @@ from newslens.safe import escape_text
 from newslens.schema import ArticleCol
 from newslens.store import Snapshot
 from newslens.compare import story_store
-from newslens.compare.stories import StoryResult, story_from_articles
+from newslens.compare.stories import StoryResult, story_from_articles, surest_story
 
 QP_ARTICLES = "articles"
 KEY_ARTICLES = "cmp_articles"
@@ -121,16 +121,16 @@ def edited_articles() -> None:
         st.session_state[KEY_STORY] = BY_HAND
 
 
-# First run of the session: the URL's articles, else the largest detected story.
+# First run of the session: the URL's articles, else the story the grouping is surest of.
 if KEY_ARTICLES not in st.session_state:
     initial = from_url()
     if initial:
         st.session_state[KEY_STORY] = next((s.id for s in stories if set(s.article_ids[:MAX_ARTICLES]) == set(initial)),
                                            BY_HAND)
         st.session_state[KEY_REFERENCE] = initial[0]
-    elif stories:
-        st.session_state[KEY_STORY] = stories[0].id
-        initial = stories[0].article_ids[:MAX_ARTICLES]
+    elif (surest := surest_story(stories)) is not None:
+        st.session_state[KEY_STORY] = surest.id
+        initial = surest.article_ids[:MAX_ARTICLES]
     st.session_state[KEY_ARTICLES] = initial
 if st.session_state.get(KEY_STORY) not in {BY_HAND, *story_by_id}:
     st.session_state[KEY_STORY] = BY_HAND

@@ -100,3 +100,42 @@ def test_url_in_any_order_recognises_the_story_and_keeps_the_reference(cases_dir
     assert at.multiselect(key="cmp_articles").value == ["rework-1", "wire-1"]
     assert at.query_params["articles"] == "rework-1,wire-1"
     assert "A drops the hedge" in all_markdown(at)     # the reference is now the rework
+
+
+def test_opens_on_the_story_the_grouping_is_surest_of_not_the_largest(tmp_path, monkeypatch):
+    """A wrong merge makes a story larger and less sure: listed first (largest first), a weak story
+    is not what the page opens on; the sure one is, and the weak one stays in the list."""
+    import dataclasses
+
+    from newslens.compare import story_store
+    from newslens.compare.stories import Story
+    from tests.compare_cases import ORIGINAL as O
+
+    extra = dataclasses.replace(O, article_id="extra-1", outlet="Extra Outlet", paragraphs=["An unrelated harvest note."])
+    make_snapshot(tmp_path, [ORIGINAL, REWORK, UNRELATED, HOSTILE, extra])
+    real = story_store.story_result
+
+    def with_a_weak_merge_first(snapshot, article_ids=None):
+        result = real(snapshot, article_ids)
+        (sure,) = [s for s in result.stories if "wire-1" in s.article_ids]
+        weak = Story("story-weak", ["other-1", "hostile-1", "extra-1"], "Two events merged", [], "other-1", False,
+                     {"other-1": 0.0}, confidence=0.55)
+        return dataclasses.replace(result, stories=[weak, sure])
+
+    monkeypatch.setattr(story_store, "story_result", with_a_weak_merge_first)
+    at = _ok(run_app(tmp_path, page="compare"))
+    assert at.multiselect(key="cmp_articles").value[:2] == ["wire-1", "rework-1"]
+    assert at.selectbox(key="cmp_story").value not in ("story-weak", "__by_hand__")
+    assert "story-weak" in at.selectbox(key="cmp_story").options or any(
+        "Two events merged" in o for o in at.selectbox(key="cmp_story").options)
+
+
+def test_the_surest_story_is_the_most_confident_the_larger_among_equals():
+    from newslens.compare.stories import Story, surest_story
+
+    def story(sid, n, confidence):
+        return Story(sid, [f"{sid}-{i}" for i in range(n)], sid, [], None, False, {}, confidence=confidence)
+
+    assert surest_story([]) is None
+    assert surest_story([story("big", 8, 0.81), story("sure", 2, 1.0)]).id == "sure"
+    assert surest_story([story("two", 2, 0.996), story("three", 3, 1.0)]).id == "three"   # equal to 2 decimals

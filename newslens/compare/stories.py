@@ -706,6 +706,14 @@ def language_notices(outside: dict[str, int], model_name: str) -> list[str]:
             f"by meaning, {fix_hint()}."]
 
 
+def surest_story(stories: list[Story]) -> Story | None:
+    """The story the grouping is surest of: the highest confidence (to two decimals), the larger
+    first among equals. The Compare page opens on it: a wrong merge makes a story larger and less
+    sure, so the largest story is the likeliest to be one (README, "Compare opens on the surest
+    story")."""
+    return max(stories, key=lambda s: (round(s.confidence, 2), len(s.article_ids)), default=None)
+
+
 def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: float | None = None,
                   article_ids: list[str] | None = None, candidates: int = CANDIDATES) -> StoryResult:
     """Stories (two or more articles reporting one event), largest first, each explained, with
