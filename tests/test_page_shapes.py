@@ -220,7 +220,7 @@ def test_story_sentences_mentioning_support_or_members_stay_content() -> None:
 
 def test_the_rules_file_is_validated_with_file_and_key(tmp_path) -> None:
     path = tmp_path / "furniture.yaml"
-    good = {"max_words": 40, "kinds": {"cta": {"reason": "call to action", "phrases": ["donate"]}},
+    good = {"max_words": 40, "credit_words": ["photo"], "kinds": {"cta": {"reason": "call to action", "phrases": ["donate"]}},
             "transcript": {"speaker_label": "^x:", "stage_direction": "\\*x\\*"}, "site_widget": "^weather",
             "site_date": {"max_days_from_evidence": 60},
             "headline": {"min_score": 2, "max_lines": 20, "weights": {}, "transliteration": {}}}
