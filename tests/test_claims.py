@@ -308,6 +308,15 @@ def test_story_evidence_reads_no_numbers_or_days_from_links():
     # ... and as the eighteenth's do
     ("Das Gericht sprach den Mann den Angaben nach wegen Fahnenflucht schuldig.", "reportedly"),  # de
     ("He is supposed to have deserted twice before the trial.", "alleged"),
+    # ... and as the nineteenth's do
+    ("Dua prajurit yang diduga menolak bertempur ditahan polisi militer.", "alleged"),               # id
+    ("Kejadian itu tampaknya dimaksudkan sebagai peringatan bagi yang lain.", "suggests / appears"),  # id
+    ("There have been reports that the whole company has been disbanded.", "reportedly"),
+    ("The deserter is reported to have been shot after his unit fell back.", "reportedly"),
+    ("Pretekstem do ataku miała być obietnica odznaczenia dla dowódcy.", "reportedly"),            # pl
+    ("The commander asserts that no one was left behind at the positions.", "claims"),
+    ("Командир утверждает, что никто не остался на позициях.", "claims"),                           # ru
+    ("Według żołnierzy dowódca wysłał ich do szturmu bez wsparcia.", "according to"),              # pl
 ])
 def test_hedges_worded_as_real_reports_word_them(text, family):
     assert family in {h.family for h in cl.extract_hedges(text)}
