@@ -609,3 +609,48 @@ def test_a_cited_channel_counts_once_not_again_as_the_names_of_its_words(tmp_pat
     shared = link.evidence.shared_specifics
     assert "Grey Zone" in shared and "Grey" not in shared and "Zone" not in shared, shared
     assert not link.linked, link.to_dict()
+
+
+# Grouping round 15 (found on sets 14-19, decided on the twentieth): a page about one event that
+# recaps an earlier event of the same unit in its closing paragraph shares the earlier event's names,
+# numbers and rights group, but only that paragraph matches the earlier reports.
+_RETURN = ArticleSpec("return-1", "Wire R", [
+    ("About 150 contract soldiers from the Tunka district who refused to fight flew home to Kyzyl on "
+    "Saturday, the rights group Free Tuva said."),
+    "Activist Marina Oorzhak said the men had been held at a base near Lysychansk for a week before the flight.",
+    "The soldiers had written reports asking to end their contracts after two months at the front.",
+    "Relatives met them at the airport with flowers; several of the men said they would not go back.",
+    "Lawyers say a soldier may end a contract early only on health grounds or after a court ruling.",
+    "The defence ministry did not comment on the return.",
+], published="2022-07-09", title="Refusers fly home to Kyzyl")
+_RETURN_REWORK = ArticleSpec("return-2", "Aggregator R", [
+    "Some 150 contract soldiers from Tunka who refused to fight returned home to Kyzyl on Saturday, Free Tuva reports.",
+    "They had been kept at a base near Lysychansk for a week, activist Marina Oorzhak said.",
+    "The men had asked to end their contracts after two months of fighting.",
+], published="2022-07-10", title="150 refusers back in Kyzyl")
+_APPEAL = ArticleSpec("appeal-1", "Paper A", [
+    "A mother from Ak-Dovurak has recorded a video asking the president to bring her son back from the front.",
+    ("Her son Artyom, 20, serves in a tank regiment and was told he would be jailed if he refused to go "
+    "back into assaults, she says in the video."),
+    "She says she has not heard from him for eleven days and that his commanders do not answer her calls.",
+    "Other mothers from the district have joined her in a chat where they share what little news arrives.",
+    "The regiment's press service did not respond to a request for comment.",
+    ("Earlier this month, about 150 contract soldiers from the Tunka district who refused to fight flew home "
+    "to Kyzyl, activist Marina Oorzhak of Free Tuva said; they had been held near Lysychansk."),
+], published=None, title="Mother appeals for her son")
+
+
+def test_a_page_recapping_another_event_in_a_paragraph_does_not_join_its_story(tmp_path):
+    from newslens.compare.stories import story_from_articles
+
+    snapshot = _snapshot_as_english_model(tmp_path, [_RETURN, _RETURN_REWORK, _APPEAL, *FILLER])
+    result = group_stories(snapshot)
+    members = [set(s.article_ids) for s in result.stories]
+    assert any({"return-1", "return-2"} <= m for m in members), members
+    assert not any("appeal-1" in m and m & {"return-1", "return-2"} for m in members), members
+    (link,) = story_from_articles(snapshot, ["return-1", "appeal-1"]).links
+    assert link.content_apart and not link.linked, link.to_dict()
+    assert link.to_dict()["content_apart"] is True
+    assert any("few of either report's paragraphs match" in r for r in link.reasons())
+    (rework,) = story_from_articles(snapshot, ["return-1", "return-2"]).links
+    assert rework.linked and not rework.content_apart
