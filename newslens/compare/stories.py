@@ -35,7 +35,7 @@ from newslens.compare.components import component_of
 from newslens.ann import nearest_neighbours
 from newslens.compare.alignment import default_threshold
 from newslens.dates import known_lag, publication_order, story_lag_text
-from newslens.embedder import HASHING_PREFIX, normalise_rows
+from newslens.embedder import normalise_rows
 from newslens.knowledge import threshold
 from newslens.languages import base_language, fix_hint, languages_text, model_shift, uncovered_counts
 from newslens.schema import ArticleCol, DatePrecision, Kind, ParagraphCol, cell_text
@@ -77,8 +77,6 @@ class StoryLink:
                               # it, and grouping counts the evidence divided by it
     undated_short: bool = False  # kept apart only because a date is unknown and the evidence besides
                                  # meaning is below link.undated_own
-    content_apart: bool = False  # one language, compared by meaning, and neither report has
-                                 # link.min_coverage of its paragraphs matched in the other (``_content_apart``)
 
     @property
     def share(self) -> float:
@@ -137,9 +135,6 @@ class StoryLink:
                        "(shared wording, passages, quotes, specifics)")
         if ev.quotes_apart:
             out.append("both quote someone at length but share no quote (most often two different utterances)")
-        if self.content_apart:
-            out.append("in one language, yet few of either report's paragraphs match the other's (most often "
-                       "two different events that share names, or a page recapping another event)")
         if self.same_source:
             out.append(f"both cite {self.same_source}")
         if ev.cited_channel:
@@ -155,8 +150,7 @@ class StoryLink:
                 "shared_quotes": self.shared_quotes, "days_apart": self.days_apart,
                 "same_source": self.same_source, "linked": self.linked,
                 "confidence": round(self.confidence, 3), "confidence_label": self.confidence_label,
-                "evidence": self.evidence.to_dict(), "undated_short": self.undated_short,
-                "content_apart": self.content_apart, "reasons": self.reasons()}
+                "evidence": self.evidence.to_dict(), "undated_short": self.undated_short, "reasons": self.reasons()}
 
 
 class _Judged:
@@ -361,10 +355,8 @@ def link_articles(ctx: _Context, x: evi.ArticleFacts, y: evi.ArticleFacts) -> St
     days = _days_apart(x, y)
     if days is not None and x.precise and y.precise and days <= ctx.rules.get("dates", "close_days"):
         ev.dates = float(ctx.rules.get("dates", "bonus"))
-    apart = _content_apart(ctx, ev, matched_x, len(x.rows), matched_y, len(y.rows))
     link = StoryLink(x.id, y.id, matched_x, len(x.rows), matched_y, len(y.rows), mean, ev.shared_quotes,
-                     days, same_source, ev, reprint=_reprint_note(x, y, days),
-                     need_factor=_need_factor(ctx, days, ev, apart), content_apart=apart)
+                     days, same_source, ev, reprint=_reprint_note(x, y, days), need_factor=_need_factor(ctx, days, ev))
     link.linked, link.confidence = _judge(ctx, ev, days, x.dated and y.dated, link.need_factor)
     # Said only where it decided: the pair would have linked on what it shares without a date.
     link.undated_short = not link.linked and not (x.dated and y.dated) and \
@@ -378,29 +370,13 @@ def _kept_apart(need_factor: float, linked: bool) -> bool:
     return need_factor > 1 and not linked
 
 
-def _content_apart(ctx: _Context, ev: evi.Evidence, matched_x: int, paragraphs_x: int, matched_y: int,
-                   paragraphs_y: int) -> bool:
-    """Two reports in one language, compared by meaning, neither of which has ``link.min_coverage``
-    of its paragraphs matched in the other: what they share (names, a place, a channel) is most often
-    not one event. A re-report retells most of what it reports; a page about another event that
-    recaps this one matches it in a paragraph or two. Not across languages, where a multilingual
-    model's paragraph matches are sparse for true translations too, nor with the word-hashing
-    embedder (tests, no model), whose paragraphs match on shared words, not on what is retold
-    (README, "Grouping round 15")."""
-    if not (ev.same_language and ev.meaning_compared and paragraphs_x and paragraphs_y) \
-            or ctx.snapshot.model_name.startswith(HASHING_PREFIX):
-        return False
-    return max(matched_x / paragraphs_x, matched_y / paragraphs_y) < ctx.rules.get("link", "min_coverage")
-
-
-def _need_factor(ctx: _Context, days: float | None, ev: evi.Evidence, content_apart: bool = False) -> float:
+def _need_factor(ctx: _Context, days: float | None, ev: evi.Evidence) -> float:
     """How much more evidence two articles need than a link does: ``_date_factor``, and as much when
-    few of either's paragraphs match the other's in one language (``_content_apart``) or when
     both quote someone at length in one language and share no quote at all. Reports of one
     intercepted call or one appeal quote its core words; two calls of one unit, or an appeal and the
     officials' answer, quote different ones (``Evidence.quotes_apart``)."""
     factor = _date_factor(ctx, days)
-    if ev.quotes_apart or content_apart:
+    if ev.quotes_apart:
         factor = max(factor, float(ctx.rules.get("link", "late_factor")))
     return factor
 
