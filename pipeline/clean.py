@@ -361,7 +361,9 @@ _AGENCIES = (r"AFP|Reuters|AP(?:\s+Photo)?|EPA(?:-EFE)?|Getty(?:\s+Images)?|Anad
 def _credit_patterns(credit: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A caption's opening ("Photo: ...", "Иллюстрация / ...") and a credit closing a line, built on
     the credit words of config/furniture.yaml (``credit`` is their alternation)."""
-    prefix = _rx(rf"^(?:{credit}|picture|pictured|credit|screenshot|video\s+still|file\s+photo)\s*(?:by\b|[:/|\-–—])")
+    # A dash only with space around it (or a long dash): "Bild-Zeitung berichtet" is a sentence.
+    prefix = _rx(rf"^(?:(?:{credit})s?|picture|pictured|credit|screenshot|video\s+still|file\s+photo)"
+                 rf"\s*(?:by\b|[:/|]|\s[-–—]\s|[–—])")
     suffix = re.compile(
         rf"(?:\((?:{credit}|picture|credit|source)s?\s*(?:by\b|:|/)[^()]{{2,80}}\)"
         rf"|\b(?:{credit}|credit)s?\s*:\s*[^.!?:]{{2,60}}"

@@ -60,7 +60,7 @@ class Rules:
     date_label_prefix: re.Pattern[str]   # a date's label before it on its line ("Publicado el ", "Stand: ")
     update_label: re.Pattern[str]        # a line opening with an update label ("Aktualisiert am ...")
     date_label_words: frozenset[str]     # every word of those labels and connectors: a date-only line may hold them
-    credit_words: str = "photo|foto|фото"   # credit_words as an alternation (pipeline.clean's caption patterns)
+    credit_words: str                    # credit_words as an alternation (pipeline.clean's caption patterns)
 
     def furniture_reason(self, text: str) -> str | None:
         """The reason a short line is furniture by its phrasing, or None."""
@@ -149,8 +149,8 @@ def _credit_words(data: dict, where: str) -> str:
     in every language: "Фото:", "Illustration:", "Иллюстрация: Name / Outlet")."""
     words = data.get("credit_words")
     if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
-        raise RulesError(f"{where}.credit_words: expected a non-empty list of words")
-    return "|".join(re.escape(w.strip()) for w in sorted({w.strip() for w in words}, key=len, reverse=True))
+        raise RulesError(f"{where}: credit_words: expected a non-empty list of words")
+    return "|".join(re.escape(w) for w in sorted({w.strip() for w in words}, key=lambda w: (-len(w), w)))
 
 
 def _with_credit_words(node: object, words: str) -> object:

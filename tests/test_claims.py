@@ -315,6 +315,7 @@ def test_story_evidence_reads_no_numbers_or_days_from_links():
     ("The deserter is reported to have been shot after his unit fell back.", "reportedly"),
     ("Pretekstem do ataku miała być obietnica odznaczenia dla dowódcy.", "reportedly"),            # pl
     ("The commander asserts that no one was left behind at the positions.", "claims"),
+    ("There has been a report that the whole company was disbanded.", "reportedly"),
     ("Командир утверждает, что никто не остался на позициях.", "claims"),                           # ru
     ("Według żołnierzy dowódca wysłał ich do szturmu bez wsparcia.", "according to"),              # pl
 ])
@@ -326,6 +327,10 @@ def test_hedges_worded_as_real_reports_word_them(text, family):
     "The soldier ridicules the claims of state television.",                 # a noun, not a hedge
     "Командир пригрозил им о возможной уголовной ответственности.",          # "possible liability"
     "The recruits were supposed to be used to guard the depots, not to storm trenches.",   # an intent
+    "The attack was reported to the police the same evening.",
+    "The army asserted control over the town after the retreat.",
+    "Госдума утверждает бюджет на следующий год.",                            # "approves"
+    "Miała nadzieję być w domu przed świętami.",                              # "hoped to be"
 ])
 def test_a_claim_as_a_noun_a_possible_outcome_or_an_intent_is_no_hedge(text):
     assert cl.extract_hedges(text) == []

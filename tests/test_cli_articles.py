@@ -227,7 +227,8 @@ def test_every_plain_text_output_prints_hostile_article_text_without_terminal_co
     runs = {"search": run_cli("search", "Evil paragraph", "--mode", "lexical", "--data", str(tmp_path)),
             "compare": run_cli("compare", "wire-1", "rework-1", "--data", str(tmp_path)),
             "stories": run_cli("stories", "--data", str(tmp_path)),
-            "timeline": run_cli("timeline", "--data", str(tmp_path))}
+            "timeline": run_cli("timeline", "--data", str(tmp_path)),
+            "topics": run_cli("topics", "--data", str(tmp_path))}
     for name, proc in runs.items():
         assert proc.returncode == 0, (name, proc.stderr)
         assert "wire-1" in proc.stdout or "Wire Service" in proc.stdout, (name, proc.stdout)

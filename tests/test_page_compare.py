@@ -139,3 +139,4 @@ def test_the_surest_story_is_the_most_confident_the_larger_among_equals():
     assert surest_story([]) is None
     assert surest_story([story("big", 8, 0.81), story("sure", 2, 1.0)]).id == "sure"
     assert surest_story([story("two", 2, 0.996), story("three", 3, 1.0)]).id == "three"   # equal to 2 decimals
+    assert surest_story([story("first", 2, 0.9), story("second", 2, 0.9)]).id == "first"  # the list's order

@@ -994,6 +994,23 @@ def test_an_illustration_credit_opening_the_page_is_a_caption_not_the_headline(t
     assert "Doe" not in (doc.metadata[A.TITLE] or "")
 
 
+@pytest.mark.parametrize("line", [
+    "Bild-Zeitung berichtet, dass der Kanzler am Montag nach Kiew reist.",
+    "Kuva-arkisto avattiin yleisölle viime viikolla Helsingissä.",
+])
+def test_a_sentence_opening_with_a_credit_word_and_a_hyphen_stays_article_text(line) -> None:
+    kinds = {b.text: (b.kind, b.reason) for b in classify_blocks([LEDE, line])}
+    assert kinds[line][1] == "", kinds
+
+
+@pytest.mark.parametrize("headline", ["Kherson after the retreat in photos: Destroyed Bridges",
+                                      "The war in images: Kharkiv Today"])
+def test_a_headline_with_photos_or_images_in_it_keeps_its_words(headline) -> None:
+    slug = "-".join(w.strip(":").lower() for w in headline.split())
+    top = read_top_of_text("\n\n".join([headline, LEDE, BODY]), url=f"https://example.com/news/{slug}", today=TODAY)
+    assert top.title == headline
+
+
 def test_credit_words_are_one_list_read_by_every_credit_rule(tmp_path) -> None:
     """A credit word added to config/furniture.yaml's credit_words is a credit word for the headline
     check, the furniture kinds and the caption rules alike (one list, not four)."""
@@ -1009,6 +1026,9 @@ def test_credit_words_are_one_list_read_by_every_credit_rule(tmp_path) -> None:
     assert after.headline_photo_credit.search(line)
     assert after.furniture_reason("Pildid: Mari Tamm") == "editor or photo credit"
     assert "pildid" in after.credit_words.split("|")
+    from pipeline.clean import _credit_patterns
+    assert _credit_patterns(after.credit_words)[0].match("Pildid: Mari Tamm / Postimees")
+    assert not _credit_patterns(before.credit_words)[0].match("Pildid: Mari Tamm / Postimees")
     data["credit_words"] = []
     with pytest.raises(RulesError, match=r"credit_words: expected a non-empty list"):
         parse_rules(data, tmp_path / "furniture.yaml")
@@ -1060,7 +1080,8 @@ def test_a_speaker_or_label_with_a_colon_is_part_of_the_headline_not_a_breadcrum
 
 def test_a_licence_named_in_a_headline_does_not_make_it_a_caption() -> None:
     headline = "Ministry opens its war archive under CC BY 4.0"
-    top = read_top_of_text("\n\n".join([headline, LEDE, BODY]), url="https://example.com/a/123456", today=TODAY)
+    slug = "-".join(w.strip(":").lower() for w in headline.split())
+    top = read_top_of_text("\n\n".join([headline, LEDE, BODY]), url=f"https://example.com/news/{slug}", today=TODAY)
     assert top.title == headline
 
 

@@ -609,3 +609,18 @@ def test_a_cited_channel_counts_once_not_again_as_the_names_of_its_words(tmp_pat
     shared = link.evidence.shared_specifics
     assert "Grey Zone" in shared and "Grey" not in shared and "Zone" not in shared, shared
     assert not link.linked, link.to_dict()
+
+
+def test_only_the_cited_words_stop_counting_as_names_not_the_same_words_elsewhere():
+    import numpy as np
+    import pandas as pd
+
+    from newslens.compare import evidence as evi
+
+    text = "Officials said the Security Service of Ukraine detained him. Later Ukraine and Moldova exchanged notes."
+    facts = [evi.ArticleFacts("x", np.array([0]), pd.NaT, pd.NaT, False, None, "x", "en")]
+    evi.prepare(facts, np.array([text]), np.array(["p1"]), np.zeros((1, 8), dtype=np.float32), evi.load_story_rules())
+    (article,) = facts
+    assert evi.name_key("Ukraine") in article.names and evi.name_key("Moldova") in article.names
+    assert evi.name_key("Security") not in article.names and evi.name_key("Service") not in article.names
+    assert any(t.startswith("@sbu") for t in article.specifics), article.specifics

@@ -70,8 +70,8 @@ def _clip(text: str | None, width: int) -> str:
 def print_comparison(c: Comparison, width: int = 48) -> None:
     data = comparison_dict(c)
     t = terminal_text
-    print(f"A: {c.a.article_id}  {t(c.a.label)}  {t(c.a.title)}")
-    print(f"B: {c.b.article_id}  {t(c.b.label)}  {t(c.b.title)}")
+    print(f"A: {t(c.a.article_id)}  {t(c.a.label)}  {t(c.a.title)}")
+    print(f"B: {t(c.b.article_id)}  {t(c.b.label)}  {t(c.b.title)}")
     print(f"Reuse: {c.reuse.summary()}")
     for note in c.notes:
         print(f"Note: {note}")
@@ -131,6 +131,6 @@ def run_stories(args: argparse.Namespace) -> int:
         for line in textwrap.wrap(terminal_text(story.explanation), 110, initial_indent="    why: ", subsequent_indent="         "):
             print(line)
         for rel in story.related:
-            print(f"    related, not the same story: {', '.join(rel.article_ids)} (evidence {rel.score:.2f})")
+            print(f"    related, not the same story: {terminal_text(', '.join(rel.article_ids))} (evidence {rel.score:.2f})")
         print()
     return 0

@@ -180,6 +180,14 @@ def _origins(citations: list[cl.Citation]) -> set[str]:
     return {"@" + c.source.lower() for c in citations if _is_origin(c)}
 
 
+def _without_citations(text: str, citations: list[cl.Citation]) -> str:
+    """``text`` with the known sources it cites blanked (same length): their words are no names."""
+    for c in citations:
+        if _is_origin(c):
+            text = text.replace(c.text, " " * len(c.text))
+    return text
+
+
 def _is_origin(c: cl.Citation) -> bool:
     """A known source (config/sources.yaml), not a titled official or an "according to" name."""
     return c.kind not in ("official", "other")
@@ -375,17 +383,17 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
         unlinked = [cl.without_links(t) for t in paragraph_texts]
         f.numbers = set().union(*(numbers_in(without_dates(t, f.language), f.language) for t in unlinked)) \
             if paragraph_texts else set()
-        # Nor are a link's capitalised path segments ("t.me/Rybar/...") names the article writes.
-        f.names = set().union(*(names_in(t, min_letters, generic, f.name_forms) for t in unlinked)) \
-            if paragraph_texts else set()
+        citations = [cl.extract_citations(t) for t in paragraph_texts]    # once per paragraph: the costliest read
+        # Nor are a link's capitalised path segments ("t.me/Rybar/...") names the article writes, nor
+        # the words of a cited known source: it counts once, as its origin ("Grey Zone" is not also the
+        # names Grey and Zone), while its words written elsewhere ("Ukraine says") stay names.
+        f.names = set().union(*(names_in(_without_citations(t, found), min_letters, generic, f.name_forms)
+                                for t, found in zip(unlinked, citations))) if paragraph_texts else set()
         f.shingles = shingle_hashes(paragraph_texts, size)
         f.quotes = [q for r in f.rows for q in cl.extract_quotes(str(texts[r]), str(ids[r]))]
         f.paragraph_rows = {str(ids[r]): int(r) for r in f.rows}
         f.text_lower = "\n".join(paragraph_texts).lower()
-        citations = [cl.extract_citations(t) for t in paragraph_texts]    # once per paragraph: the costliest read
         f.cited = {c.source.lower() for found in citations for c in found}
-        # A cited source counts once, as its origin token: "Grey Zone" is not also the names Grey and Zone.
-        f.names -= {name_key(w) for found in citations for c in found if _is_origin(c) for w in _TOKEN.findall(c.text)}
         # Origins and links are language-independent as they are (aliases in config/sources.yaml).
         extras.append([_origins(found) | links_in(t) | dates_in(u, f.language)
                        for t, u, found in zip(paragraph_texts, unlinked, citations)])

@@ -708,9 +708,9 @@ def language_notices(outside: dict[str, int], model_name: str) -> list[str]:
 
 def surest_story(stories: list[Story]) -> Story | None:
     """The story the grouping is surest of: the highest confidence (to two decimals), the larger
-    first among equals. The Compare page opens on it: a wrong merge makes a story larger and less
-    sure, so the largest story is the likeliest to be one (README, "Compare opens on the surest
-    story")."""
+    first among equals, the earlier in ``stories`` among those. The Compare page opens on it: a wrong
+    merge makes a story larger and less sure, so the largest story is the likeliest to be a wrong
+    merge (README, "A nineteenth set; a cited source counts once; Compare opens on the surest story")."""
     return max(stories, key=lambda s: (round(s.confidence, 2), len(s.article_ids)), default=None)
 
 

@@ -12,6 +12,7 @@ from newslens.embedder import load_embedder, query_setup_for
 from newslens.topics.lenses import LensError, load_lenses
 from newslens.schema import ArticleCol, ParagraphCol
 from newslens.topics import analysis as topics
+from newslens.safe import terminal_text
 
 RECORD_COLUMNS = [ParagraphCol.ID, ParagraphCol.ARTICLE_ID, ArticleCol.OUTLET, topics.DATE_TEXT,
                   ParagraphCol.TEXT, topics.TOPICS, topics.SCORES, topics.WHY, topics.WORDS, topics.SCORED_BY,
@@ -83,10 +84,11 @@ def run_topics(args: argparse.Namespace) -> int:
           + ", ".join(f"{name} {n} (threshold {thresholds[name]:.2f})" for name, n in counts.items())
           + f"; clusters: {params.describe()}")
     view = pd.DataFrame({
-        "article": table[ParagraphCol.ARTICLE_ID].str.slice(0, 14),
+        "article": table[ParagraphCol.ARTICLE_ID].map(terminal_text).str.slice(0, 14),
         "topics": [", ".join(t) or "-" for t in table[topics.TOPICS]],
         "cluster": table[topics.CLUSTER],
-        "text": table[ParagraphCol.TEXT].str.replace(r"\s+", " ", regex=True).str.slice(0, 70),
+        # Article text is untrusted: printed without control characters (terminal escapes).
+        "text": table[ParagraphCol.TEXT].map(terminal_text).str.replace(r"\s+", " ", regex=True).str.slice(0, 70),
     })
     with pd.option_context("display.max_colwidth", 72, "display.width", 200):
         print(view.to_string(index=False))
