@@ -1013,7 +1013,7 @@ def test_a_headline_with_photos_or_images_in_it_keeps_its_words(headline) -> Non
 
 def test_credit_words_are_one_list_read_by_every_credit_rule(tmp_path) -> None:
     """A credit word added to config/furniture.yaml's credit_words is a credit word for the headline
-    check, the furniture kinds and the caption rules alike (one list, not four)."""
+    check, the furniture kinds and the caption rules alike (one list, not one per rule)."""
     import yaml
 
     from pipeline.rules import rules_path
