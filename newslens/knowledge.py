@@ -91,6 +91,35 @@ def strong_hedges() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
+def attribution_rules() -> tuple[tuple[str, ...], re.Pattern[str] | None, tuple[str, ...]]:
+    """What attributes a claim to a source (config/hedges.yaml ``attribution``; optional): the hedge
+    families that do ("according to"), reporting verbs ("said", "told", "заявил"), and the hedge
+    families an attribution keeps (``covers``: a hedge on the source, "claims", "reportedly"; not
+    one on the claim itself, "may be", nor "alleged", which often qualifies the source named)."""
+    data = _load("hedges.yaml").get("attribution")
+    if data is None:
+        return (), None, ()
+    if not isinstance(data, dict):
+        raise ConfigError(f"{_path('hedges.yaml')}: attribution must map families and verbs to lists")
+    families = _text_list("hedges.yaml", "attribution.families", data.get("families"))
+    unknown = [f for f in families if f not in hedge_patterns()]
+    if unknown:
+        raise ConfigError(f"{_path('hedges.yaml')}: attribution.families names unknown families {unknown}")
+    covers = _text_list("hedges.yaml", "attribution.covers", data.get("covers"))
+    unknown = [f for f in covers if f not in hedge_patterns()]
+    if unknown:
+        raise ConfigError(f"{_path('hedges.yaml')}: attribution.covers names unknown families {unknown}")
+    verbs = _text_list("hedges.yaml", "attribution.verbs", data.get("verbs"))
+    for i, pattern in enumerate(verbs):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(f"{_path('hedges.yaml')}: attribution.verbs[{i}] is not a valid "
+                              f"regular expression ({exc})") from None
+    return families, re.compile("|".join(verbs), re.IGNORECASE), covers
+
+
+@lru_cache(maxsize=None)
 def article_level_hedges() -> tuple[str, ...]:
     """Whole-report disclaimers (config/hedges.yaml ``article_level``; optional): dropped when the
     other report, telling the same story, never makes them anywhere."""

@@ -624,3 +624,24 @@ def test_only_the_cited_words_stop_counting_as_names_not_the_same_words_elsewher
     assert evi.name_key("Ukraine") in article.names and evi.name_key("Moldova") in article.names
     assert evi.name_key("Security") not in article.names and evi.name_key("Service") not in article.names
     assert any(t.startswith("@sbu") for t in article.specifics), article.specifics
+
+
+# Hedges (from the hand checks of the eighteenth to twentieth sets' flags): a restatement inside an
+# attribution keeps a hedge on the source ("claims", "reportedly"), not one on the claim itself.
+@pytest.mark.parametrize("hedged, restated, dropped", [
+    ("The channel claims that officers shot two men near the village.",
+     "Officers shot two men near the village, the channel told a German tabloid.", False),
+    ("Officers reportedly shot two men near the village.",
+     "Officers shot two men near the village, according to the White House.", False),
+    ("Officers reportedly shot two men near the village.",
+     "Officers shot two men near the village.", True),
+    ("Officers may have shot two men near the village, the channel said.",
+     "Officers shot two men near the village, the channel said.", True),
+])
+def test_an_attribution_keeps_a_hedge_on_the_source_not_one_on_the_claim(hedged, restated, dropped):
+    from newslens.compare import claims as cl
+    from newslens.compare.alignment import AlignedPair, hedge_flags
+
+    pair = AlignedPair((0,), (0,), 0.9, hedged, restated, ("a0",), ("b0",))
+    flags = hedge_flags([pair], cl.extract_hedges(hedged, "a0"), cl.extract_hedges(restated, "b0"))
+    assert bool([f for f in flags if f.dropped_by == "B"]) is dropped, flags

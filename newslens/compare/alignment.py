@@ -540,12 +540,15 @@ def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: li
             if not mine or not theirs:
                 continue
             kept = [h for h in keep if h.paragraph_id in mine and h.family in cl.STRONG_HEDGES]
+            # A hedge on the source ("claims", "reportedly") is kept by an attribution ("..., X said"):
+            # where the other passage attributes, those are compared claim by claim.
+            attributed = any(cl.attributes(texts.get(pid, ""), by_para.get(pid, [])) for pid in theirs)
             if not any(h.family in cl.STRONG_HEDGES for pid in theirs for h in by_para.get(pid, [])):
                 for h in kept:
-                    if h.family not in flagged_here(mine):
+                    if h.family not in flagged_here(mine) and not (attributed and h.family in cl.ATTRIBUTION_COVERS):
                         flag(h, theirs)
-                continue
-            # The other passage hedges somewhere: compare claim by claim.
+                kept = [h for h in kept if attributed and h.family in cl.ATTRIBUTION_COVERS]
+            # The other passage hedges (or attributes) somewhere: compare claim by claim.
             their_sentences = [s for pid in theirs for s in cl.split_claims(texts.get(pid, ""), pid)]
             for h in kept:
                 if h.family in flagged_here(mine) or h.paragraph_id not in texts:
@@ -558,7 +561,7 @@ def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: li
                 scored = [(v, s) for v, s in scored if v >= cl.CLAIM_OVERLAP]
                 if scored:
                     best = max(scored, key=lambda vs: vs[0])[1]
-                    if not best.hedged:
+                    if not best.keeps(h.family):
                         flag(h, (best.paragraph_id,), best.text)
         # A disclaimer about the whole report (article-level family) is dropped when the other
         # report, telling the same story (some passage aligned), never says it anywhere.

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newslens.sentences import sentence_spans
-from newslens.knowledge import (article_level_hedges, claim_qualifiers, claim_units, hedge_patterns, known_sources,
+from newslens.knowledge import (article_level_hedges, attribution_rules, claim_qualifiers, claim_units, hedge_patterns, known_sources,
                                 not_counted_words, official_titles, strong_hedges, threshold)
 
 # --- links and markup: not claims -----------------------------------------------------------
@@ -521,6 +521,9 @@ def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[
 _HEDGE_RE = hedge_patterns()
 STRONG_HEDGES = strong_hedges()
 ARTICLE_LEVEL_HEDGES = article_level_hedges()
+# What attributes a claim to a source (config/hedges.yaml ``attribution``): a restatement that
+# attributes it ("..., Gulagu.net said") does not drop the other report's hedge.
+ATTRIBUTION_FAMILIES, ATTRIBUTION_VERBS, ATTRIBUTION_COVERS = attribution_rules()
 
 
 @dataclass(frozen=True)
@@ -562,6 +565,18 @@ class Sentence:
     @property
     def hedged(self) -> bool:
         return any(h.family in STRONG_HEDGES for h in self.hedges)
+
+    def keeps(self, family: str) -> bool:
+        """Whether this sentence keeps a hedge of ``family`` on its claim: any strong hedge, or, for a
+        hedge on the source ("claims", "reportedly": ``ATTRIBUTION_COVERS``), an attribution."""
+        return self.hedged or (family in ATTRIBUTION_COVERS and attributes(self.text, self.hedges))
+
+
+def attributes(text: str, hedges: Sequence[Hedge]) -> bool:
+    """Whether ``text`` (with its ``hedges``) attributes what it says to a source ("according to",
+    a reporting verb): config/hedges.yaml ``attribution``."""
+    return any(h.family in ATTRIBUTION_FAMILIES for h in hedges) or \
+        bool(ATTRIBUTION_VERBS and ATTRIBUTION_VERBS.search(text))
 
 
 def claim_words(text: str) -> frozenset[str]:
