@@ -67,17 +67,20 @@ def hedge_patterns() -> dict[str, re.Pattern[str]]:
     families = _section("hedges.yaml", "families")
     if not isinstance(families, dict) or not families:
         raise ConfigError(f"{_path('hedges.yaml')}: families must map family names to lists of patterns")
-    compiled = {}
-    for family, patterns in families.items():
-        patterns = _text_list("hedges.yaml", f"families.{family}", patterns)
-        for i, pattern in enumerate(patterns):
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ConfigError(f"{_path('hedges.yaml')}: families.{family}[{i}] is not a valid "
-                                  f"regular expression ({exc})") from None
-        compiled[str(family)] = re.compile("|".join(patterns), re.IGNORECASE)
-    return compiled
+    return {str(family): _alternation("hedges.yaml", f"families.{family}", patterns)
+            for family, patterns in families.items()}
+
+
+def _alternation(name: str, key: str, patterns: Any) -> re.Pattern[str]:
+    """A non-empty list of regular expressions at ``key`` of config ``name``, each checked (the
+    error names the one that is not valid), joined into one case-insensitive pattern."""
+    patterns = _text_list(name, key, patterns)
+    for i, pattern in enumerate(patterns):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(f"{_path(name)}: {key}[{i}] is not a valid regular expression ({exc})") from None
+    return re.compile("|".join(patterns), re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
@@ -109,14 +112,7 @@ def attribution_rules() -> tuple[tuple[str, ...], re.Pattern[str] | None, tuple[
     unknown = [f for f in covers if f not in hedge_patterns()]
     if unknown:
         raise ConfigError(f"{_path('hedges.yaml')}: attribution.covers names unknown families {unknown}")
-    verbs = _text_list("hedges.yaml", "attribution.verbs", data.get("verbs"))
-    for i, pattern in enumerate(verbs):
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ConfigError(f"{_path('hedges.yaml')}: attribution.verbs[{i}] is not a valid "
-                              f"regular expression ({exc})") from None
-    return families, re.compile("|".join(verbs), re.IGNORECASE), covers
+    return families, _alternation("hedges.yaml", "attribution.verbs", data.get("verbs")), covers
 
 
 @lru_cache(maxsize=None)

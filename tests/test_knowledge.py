@@ -53,6 +53,9 @@ def _all_claim_words() -> None:
 @pytest.mark.parametrize("file, old, new, message", [
     ("hedges.yaml", "- \\ballegedly\\b", "- '\\ballegedly(\\b'", "hedges.yaml: families.alleged[0] is not a valid regular expression"),
     ("hedges.yaml", "strong:\n- alleged", "strong:\n- allegd", "hedges.yaml: strong names unknown families ['allegd']"),
+    ("hedges.yaml", "  covers: [claims, reportedly]", "  covers: [claims, rumour]",
+     "hedges.yaml: attribution.covers names unknown families ['rumour']"),
+    ("hedges.yaml", "  - '\\b(?:said|says", "  - '(\\b(?:said|says", "hedges.yaml: attribution.verbs[0] is not a valid regular"),
     ("sources.yaml", "    kind: think tank", "    kind: ''", "sources.yaml: sources.Institute for the Study of War.kind"),
     ("outlets.yaml", "  dagens.com: Dagens", "  Dagens.com: Dagens", "outlets.yaml: outlets key 'Dagens.com'"),
     ("thresholds.yaml", "  max_days: 14", "  max_days: two weeks", "thresholds.yaml: stories.max_days must be an integer"),
@@ -81,7 +84,7 @@ def test_a_bad_value_is_refused_naming_file_and_key(config_copy, file, old, new,
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    load = {"hedges.yaml": knowledge.strong_hedges, "sources.yaml": knowledge.known_sources,
+    load = {"hedges.yaml": lambda: (knowledge.strong_hedges(), knowledge.attribution_rules()), "sources.yaml": knowledge.known_sources,
             "outlets.yaml": knowledge.known_outlets, "topics.yaml": knowledge.topic_stopwords,
             "claims.yaml": _all_claim_words, "stories.yaml": knowledge.story_rules}.get(file)
     with pytest.raises(knowledge.ConfigError) as err:
