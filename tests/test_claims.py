@@ -316,6 +316,9 @@ def test_story_evidence_reads_no_numbers_or_days_from_links():
     ("Pretekstem do ataku miała być obietnica odznaczenia dla dowódcy.", "reportedly"),            # pl
     ("The commander asserts that no one was left behind at the positions.", "claims"),
     ("There has been a report that the whole company was disbanded.", "reportedly"),
+    # ... and as the twentieth's do
+    ("Two soldiers accused of desertion were tied to a tree.", "alleged"),
+    ("A video that claimed to show the execution spread on Telegram.", "claims"),
     ("Командир утверждает, что никто не остался на позициях.", "claims"),                           # ru
     ("Według żołnierzy dowódca wysłał ich do szturmu bez wsparcia.", "according to"),              # pl
 ])
@@ -331,6 +334,8 @@ def test_hedges_worded_as_real_reports_word_them(text, family):
     "The army asserted control over the town after the retreat.",
     "Госдума утверждает бюджет на следующий год.",                            # "approves"
     "Miała nadzieję być w domu przed świętami.",                              # "hoped to be"
+    "The video underscores last week's claim by defence officials.",         # the noun, with its source
+    "It repeats a claim by officials in Washington.",
 ])
 def test_a_claim_as_a_noun_a_possible_outcome_or_an_intent_is_no_hedge(text):
     assert cl.extract_hedges(text) == []

@@ -1011,6 +1011,19 @@ def test_a_headline_with_photos_or_images_in_it_keeps_its_words(headline) -> Non
     assert top.title == headline
 
 
+def test_a_video_players_close_button_glued_to_the_next_videos_title_is_furniture(tmp_path) -> None:
+    """Twentieth real set (own words, same shape): a page printing no headline opens with a player's
+    "✕ Close" glued to the title of the video it plays next, then a newsletter prompt; that line
+    became the headline."""
+    close = "✕ Close Aftermath of a drone strike on a fuel depot near the border that injured four"
+    text = "\n\n".join([close, "Sign up to our free daily briefing Please enter a valid email address SIGN UP",
+                        "Soldiers who retreated near the river were shot by their own officers, according to the "
+                        "White House.", "The spokesman said the information came from intelligence sources.", BODY])
+    doc = ingest_page(tmp_path, text, "https://www.example-paper.co.uk/news/world/europe/war-latest-b2436926.html")
+    assert "Close" not in (doc.metadata[A.TITLE] or ""), doc.metadata[A.TITLE]
+    assert "drone strike" not in (doc.metadata[A.TITLE] or "")
+
+
 def test_credit_words_are_one_list_read_by_every_credit_rule(tmp_path) -> None:
     """A credit word added to config/furniture.yaml's credit_words is a credit word for the headline
     check, the furniture kinds and the caption rules alike (one list, not one per rule)."""
