@@ -86,11 +86,16 @@ def _alternation(name: str, key: str, patterns: Any) -> re.Pattern[str]:
 @lru_cache(maxsize=None)
 def strong_hedges() -> tuple[str, ...]:
     """The hedge families whose loss changes what the reader is told about certainty."""
-    strong = _text_list("hedges.yaml", "strong", _section("hedges.yaml", "strong"))
-    unknown = [s for s in strong if s not in hedge_patterns()]
+    return _hedge_families("strong", _section("hedges.yaml", "strong"))
+
+
+def _hedge_families(key: str, value: Any) -> tuple[str, ...]:
+    """A list of hedge family names at ``key`` of hedges.yaml, each one a family it defines."""
+    families = _text_list("hedges.yaml", key, value)
+    unknown = [f for f in families if f not in hedge_patterns()]
     if unknown:
-        raise ConfigError(f"{_path('hedges.yaml')}: strong names unknown families {unknown}")
-    return strong
+        raise ConfigError(f"{_path('hedges.yaml')}: {key} names unknown families {unknown}")
+    return families
 
 
 @lru_cache(maxsize=None)
@@ -104,14 +109,8 @@ def attribution_rules() -> tuple[tuple[str, ...], re.Pattern[str] | None, tuple[
         return (), None, ()
     if not isinstance(data, dict):
         raise ConfigError(f"{_path('hedges.yaml')}: attribution must map families and verbs to lists")
-    families = _text_list("hedges.yaml", "attribution.families", data.get("families"))
-    unknown = [f for f in families if f not in hedge_patterns()]
-    if unknown:
-        raise ConfigError(f"{_path('hedges.yaml')}: attribution.families names unknown families {unknown}")
-    covers = _text_list("hedges.yaml", "attribution.covers", data.get("covers"))
-    unknown = [f for f in covers if f not in hedge_patterns()]
-    if unknown:
-        raise ConfigError(f"{_path('hedges.yaml')}: attribution.covers names unknown families {unknown}")
+    families = _hedge_families("attribution.families", data.get("families"))
+    covers = _hedge_families("attribution.covers", data.get("covers"))
     return families, _alternation("hedges.yaml", "attribution.verbs", data.get("verbs")), covers
 
 
@@ -122,11 +121,7 @@ def article_level_hedges() -> tuple[str, ...]:
     data = _load("hedges.yaml")
     if "article_level" not in data:
         return ()
-    families = _text_list("hedges.yaml", "article_level", data["article_level"])
-    unknown = [f for f in families if f not in hedge_patterns()]
-    if unknown:
-        raise ConfigError(f"{_path('hedges.yaml')}: article_level names unknown families {unknown}")
-    return families
+    return _hedge_families("article_level", data["article_level"])
 
 
 @lru_cache(maxsize=None)

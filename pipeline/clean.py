@@ -40,7 +40,7 @@ from itertools import pairwise
 from typing import Final
 
 from newslens.schema import Kind
-from pipeline.rules import MARKER_END, load_rules
+from pipeline.rules import MARKER_END, Rules, load_rules
 
 CREDIT_REASON: Final = "editor or photo credit"   # the reason config/furniture.yaml gives credits
 
@@ -408,14 +408,14 @@ DATELINE = re.compile(rf"\b(?:(?:{_MONTH_NAMES})\.?\s+\d{{1,2}},?\s+(?:19|20)\d\
                       rf"|\d{{1,2}}\.?\s+(?:{_MONTH_NAMES})\.?,?\s+(?:19|20)\d\d)\b", re.IGNORECASE)
 
 
-def _is_date_line(text: str) -> bool:
+def _is_date_line(text: str, rules: Rules) -> bool:
     if len(text) > 60 or not _DATE_ANCHOR.search(text):
         return False
     if len(text.split()) <= 6 and DATELINE.search(text) and not _ends_sentence(text):
         return True
     tokens = [t for t in re.split(r"[\s,|•·]+", text.strip("()[] ")) if t]
     tokens = [t.strip(":()") for t in tokens]
-    labels = load_rules().date_label_words      # "Updated", "обновлено", "Stand" (config date_labels)
+    labels = rules.date_label_words      # "Updated", "обновлено", "Stand" (config date_labels)
     return 0 < len(tokens) <= 10 and all(_DATE_TOKEN.match(t) or t.lower() in labels for t in tokens if t)
 
 
@@ -441,8 +441,8 @@ _PICTURED = re.compile(r"\b(?:pictured|im\s+bild|на\s+фото|pe\s+foto|kuvas
                        r"|,\s+(?:left|right|centre|center)\s*,|\((?:left|right|centre|center)\)", re.IGNORECASE)
 
 
-def _is_caption_pattern(text: str) -> bool:
-    prefix, suffix = _credit_patterns(load_rules().credit_words)
+def _is_caption_pattern(text: str, rules: Rules) -> bool:
+    prefix, suffix = _credit_patterns(rules.credit_words)
     if prefix.match(text) and len(_words(text)) <= 60:
         return True
     if _PICTURED.search(text) and len(_words(text)) <= 80:
@@ -482,9 +482,9 @@ def _pattern_rule(text: str) -> tuple[str, str] | None:
         return Kind.BOILERPLATE, Reason.COPYRIGHT
     if _is_byline(text):
         return Kind.BOILERPLATE, Reason.BYLINE
-    if _is_date_line(text):
+    if _is_date_line(text, rules):
         return Kind.BOILERPLATE, Reason.DATE_LINE
-    if _is_caption_pattern(text):
+    if _is_caption_pattern(text, rules):
         return Kind.CAPTION, Reason.CAPTION
     return None
 
@@ -648,11 +648,12 @@ def _mark_caption_twins(items: list[_Item]) -> None:
 def _mark_credited_captions(items: list[_Item]) -> None:
     """A wire-photo caption ("Soldiers patrol ... in Mariupol on May 18, 2022.") followed by its
     credit line ("Photo by NAME/AFP via Getty Images"): the dated caption goes with the credit."""
+    rules = load_rules()
     for before, credit in pairwise(items):
         lone_agency = bool(_AGENCY.match(credit.text.strip(" ()")))
         # the line after must be a credit by its own shape; a caption known only from its context
         # (one printed twice) says nothing of the line above it, a standfirst under the headline
-        credit_line = credit.kind == Kind.CAPTION and credit.reason == Reason.CAPTION and _is_caption_pattern(credit.text)
+        credit_line = credit.kind == Kind.CAPTION and credit.reason == Reason.CAPTION and _is_caption_pattern(credit.text, rules)
         if not (before.open and (credit_line or lone_agency)):
             continue
         first_sentence = re.split(r"(?<=[.!?])\s", before.text, maxsplit=1)[0]

@@ -540,14 +540,19 @@ def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: li
             if not mine or not theirs:
                 continue
             kept = [h for h in keep if h.paragraph_id in mine and h.family in cl.STRONG_HEDGES]
+            if not kept:
+                continue
             # A hedge on the source ("claims", "reportedly") is kept by an attribution ("..., X said"):
             # where the other passage attributes, those are compared claim by claim.
             attributed = any(cl.attributes(texts.get(pid, ""), by_para.get(pid, [])) for pid in theirs)
+            deferred = [h for h in kept if attributed and h.family in cl.ATTRIBUTION_COVERS]
             if not any(h.family in cl.STRONG_HEDGES for pid in theirs for h in by_para.get(pid, [])):
                 for h in kept:
-                    if h.family not in flagged_here(mine) and not (attributed and h.family in cl.ATTRIBUTION_COVERS):
+                    if h.family not in flagged_here(mine) and h not in deferred:
                         flag(h, theirs)
-                kept = [h for h in kept if attributed and h.family in cl.ATTRIBUTION_COVERS]
+                if not deferred:
+                    continue
+                kept = deferred
             # The other passage hedges (or attributes) somewhere: compare claim by claim.
             their_sentences = [s for pid in theirs for s in cl.split_claims(texts.get(pid, ""), pid)]
             for h in kept:

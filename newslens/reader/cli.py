@@ -58,7 +58,7 @@ def document_text(document: dict) -> str:
     for p in document["paragraphs"]:
         note = f", removed: {t(p['reason'])}" if p["removed"] else (f", {t(p['reason'])}" if p["reason"] else "")
         lines += ["", f"[{p['kind_label']}{note}]", t(p["text"])]
-    if not any(not p["removed"] for p in document["paragraphs"]):
+    if all(p["removed"] for p in document["paragraphs"]):
         lines += ["", f"No article text kept ({removed} paragraph{'s' if removed != 1 else ''} removed by cleaning"
                       + ("; --removed shows them)." if removed else ").")]
     return "\n".join(lines)

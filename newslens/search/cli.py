@@ -66,9 +66,8 @@ def run_search(args: argparse.Namespace) -> int:
     if not result.hits:
         print("no hits", file=sys.stderr)
         return 0
+    t = terminal_text      # article text is untrusted: printed without control characters (terminal escapes)
     for hit in result.hits:
-        # Article text is untrusted: printed without control characters (terminal escapes).
-        t = terminal_text
         print(f"{hit.rank:>3}. [{hit.score:.3f}] {t(hit.outlet)} · {t(hit.date)} · {t(hit.title)}")
         print(textwrap.indent(textwrap.fill(t(hit.text), width=100), "     "))
         if hit.also:
