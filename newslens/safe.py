@@ -63,6 +63,11 @@ def terminal_text(text: object) -> str:
     return _TERMINAL_UNSAFE.sub(" ", str(text))
 
 
+def terminal_frame(frame):
+    """A pandas frame with its text cells through ``terminal_text``, for ``to_string`` output."""
+    return frame.apply(lambda col: col.map(lambda v: terminal_text(v) if isinstance(v, str) else v))
+
+
 def mark_spans(text: str, spans: Iterable[tuple[int, int]], css_class: str = "") -> str:
     """Escape ``text`` and wrap the character ranges ``spans`` (start, end) in ``<mark>``.
 

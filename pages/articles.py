@@ -109,7 +109,7 @@ with presentation.controls("reader-options"):
         help="Navigation, teasers, captions, bios and other page furniture the pipeline set aside, "
              "each with the reason.",
         disabled=not removed)
-    left.caption("Removed: " + ", ".join(f"{n} {k.lower()}" for k, n in removed.items()) if removed
+    left.caption("Removed: " + reader.removal_text(removed) if removed
                  else "Cleaning removed nothing from this article.")
     show_similar = mid.toggle("Show similar paragraphs in other articles", value=True, key="rd_show_similar")
     min_score = right.number_input("Min. similarity", 0.0, 1.0, value=similar.DEFAULT_MIN_SCORE, step=0.05,

@@ -144,13 +144,20 @@ def _date_labels(data: object, where: str) -> tuple[str, str, str, frozenset[str
 CREDIT_WORDS = "{credit_words}"   # where a pattern of the file takes the photo-credit words
 
 
+def _word_list(data: dict, key: str, where: str, letters_only: bool = False) -> list[str]:
+    """The file's list ``key`` of plain words (stripped), or a RulesError naming it."""
+    words = data.get(key)
+    good = (lambda w: isinstance(w, str) and w.isalpha()) if letters_only else (lambda w: isinstance(w, str) and w.strip())
+    if not isinstance(words, list) or not words or not all(good(w) for w in words):
+        raise RulesError(f"{where}.{key}: expected a non-empty list of words" + (" (letters only)" if letters_only else ""))
+    return [w.strip() for w in words]
+
+
 def _credit_words(data: dict, where: str) -> str:
     """``credit_words`` as one alternation, longest first (the words that open or close a photo credit,
     in every language: "Фото:", "Illustration:", "Иллюстрация: Name / Outlet")."""
-    words = data.get("credit_words")
-    if not isinstance(words, list) or not words or not all(isinstance(w, str) and w.strip() for w in words):
-        raise RulesError(f"{where}: credit_words: expected a non-empty list of words")
-    return "|".join(re.escape(w) for w in sorted({w.strip() for w in words}, key=lambda w: (-len(w), w)))
+    words = _word_list(data, "credit_words", where)
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 def _with_credit_words(node: object, words: str) -> object:
@@ -236,9 +243,7 @@ def parse_rules(data: object, path: Path) -> Rules:
     desk_byline = _compile(rf"^(?:{desks})(?:\s+[^\W\d_]+){{0,3}}$", f"{path}: desk_bylines")
     verbs = _phrase_list(data, "speech_verbs", str(path))
     speech_verb = _compile(rf"(?<!\w)(?:{verbs})(?!\w)", f"{path}: speech_verbs")
-    id_words = data.get("url_id_words")
-    if not isinstance(id_words, list) or not id_words or not all(isinstance(w, str) and w.isalpha() for w in id_words):
-        raise RulesError(f"{path}.url_id_words: expected a non-empty list of words (letters only)")
+    id_words = _word_list(data, "url_id_words", str(path), letters_only=True)
     return Rules(
         key_points_label=key_points, desk_byline=desk_byline, speech_verb=speech_verb,
         url_id_words=frozenset(w.casefold() for w in id_words),

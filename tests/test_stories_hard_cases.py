@@ -519,7 +519,7 @@ def _judged(evidence, both_dated: bool):
     from newslens.compare import stories as st
 
     ctx = SimpleNamespace(rules=knowledge.story_rules(), max_days=14)
-    return st._judge(ctx, evidence, None if not both_dated else 1.0, both_dated)
+    return st._judge(ctx, evidence, None if not both_dated else 1.0, both_dated)[:2]
 
 
 def _theme_and_town():

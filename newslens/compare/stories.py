@@ -357,10 +357,7 @@ def link_articles(ctx: _Context, x: evi.ArticleFacts, y: evi.ArticleFacts) -> St
         ev.dates = float(ctx.rules.get("dates", "bonus"))
     link = StoryLink(x.id, y.id, matched_x, len(x.rows), matched_y, len(y.rows), mean, ev.shared_quotes,
                      days, same_source, ev, reprint=_reprint_note(x, y, days), need_factor=_need_factor(ctx, days, ev))
-    link.linked, link.confidence = _judge(ctx, ev, days, x.dated and y.dated, link.need_factor)
-    # Said only where it decided: the pair would have linked on what it shares without a date.
-    link.undated_short = not link.linked and not (x.dated and y.dated) and \
-        _judge(ctx, ev, days, False, link.need_factor, require_own=False)[0]
+    link.linked, link.confidence, link.undated_short = _judge(ctx, ev, days, x.dated and y.dated, link.need_factor)
     return link
 
 
@@ -392,22 +389,25 @@ def _date_factor(ctx: _Context, days: float | None) -> float:
 
 
 def _judge(ctx: _Context, ev: evi.Evidence, days: float | None, both_dated: bool,
-           need_factor: float = 1.0, require_own: bool = True) -> tuple[bool, float]:
+           need_factor: float = 1.0) -> tuple[bool, float, bool]:
+    """Whether the pair links, how confident that is, and whether it fell short only of the
+    evidence of its own an undated article needs (``undated_short``: said only where it decided)."""
     rules = ctx.rules
     if days is not None and days > ctx.max_days:
-        return False, 0.0
+        return False, 0.0, False
     needed = (rules.get("link", "score") if both_dated else rules.get("link", "undated_score")) * need_factor
     converging = ev.kinds(rules.get("link", "kind_floor")) >= rules.get("link", "min_kinds")
     # A near copy: word for word, or one text reworded (its rare letter runs survive the rewording).
     near_copy = ev.shared_passage_share >= rules.get("link", "near_copy") or \
         (ev.word_similarity is not None and ev.word_similarity >= rules.get("link", "near_rewrite"))
-    own = both_dated or not require_own or _own_evidence(rules, ev)
-    linked = near_copy or (ev.score >= needed and converging and own)
+    enough = ev.score >= needed and converging
+    own = both_dated or _own_evidence(rules, ev)
+    linked = near_copy or (enough and own)
     # Confidence: how far past what a link needs, 1.0 at twice the need; a near copy is sure.
     confidence = min(1.0, ev.score / (2 * needed)) if linked else min(0.49, ev.score / (2 * needed))
     if near_copy:
         confidence = max(confidence, 0.9)
-    return linked, round(confidence, 3)
+    return linked, round(confidence, 3), not linked and enough and not own
 
 
 def _own_evidence(rules, ev: evi.Evidence) -> bool:

@@ -5,7 +5,7 @@ import argparse
 
 from newslens.command import CommandError, add_common, emit_json, open_snapshot
 from newslens.reader.article_list import article_table, article_text
-from newslens.reader.document import article_document
+from newslens.reader.document import article_document, removal_text
 from newslens.safe import terminal_text
 from newslens.schema import Provenance
 from newslens.store import UnknownArticle, resolve_article_id
@@ -54,7 +54,7 @@ def document_text(document: dict) -> str:
     lines += [f"warning: {t(w)}" for w in document["warnings"]]
     removed = sum(document["removed"].values())
     if removed:
-        lines.append("Removed by cleaning: " + ", ".join(f"{n} {k.lower()}" for k, n in document["removed"].items()))
+        lines.append("Removed by cleaning: " + removal_text(document["removed"]))
     for p in document["paragraphs"]:
         note = f", removed: {t(p['reason'])}" if p["removed"] else (f", {t(p['reason'])}" if p["reason"] else "")
         lines += ["", f"[{p['kind_label']}{note}]", t(p["text"])]

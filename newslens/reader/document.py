@@ -56,6 +56,12 @@ def article_record(snapshot: Snapshot, article_id: str) -> pd.Series:
     return match.iloc[0]
 
 
+def _raw_date(article: pd.Series) -> str | None:
+    """The date as the page printed it (stripped), or None."""
+    raw = article.get(ArticleCol.DATE_RAW)
+    return raw.strip() if isinstance(raw, str) and raw.strip() else None
+
+
 def article_metadata(article: pd.Series) -> list[MetaField]:
     """Metadata in reading order, each with where its value came from (given, extracted, inferred)."""
     prov = _provenance(article)
@@ -66,9 +72,9 @@ def article_metadata(article: pd.Series) -> list[MetaField]:
     note = article.get(ArticleCol.DATE_NOTE)
     if isinstance(note, str) and note.strip():
         date_value += f"; {note.strip()}"
-    raw = article.get(ArticleCol.DATE_RAW)
-    if isinstance(raw, str) and raw.strip() and raw.strip() not in date_value:
-        date_value += f"; as found: {raw.strip()}"
+    raw = _raw_date(article)
+    if raw and raw not in date_value:
+        date_value += f"; as found: {raw}"
     url = _text(article[ArticleCol.URL], "not known")
     return [
         MetaField("Title", _text(article[ArticleCol.TITLE], "(untitled)"), prov.get(ArticleCol.TITLE)),
@@ -127,6 +133,11 @@ def removal_summary(snapshot: Snapshot, article_id: str) -> dict[str, int]:
     return _removed_counts(reader_paragraphs(snapshot, article_id, show_removed=True))
 
 
+def removal_text(counts: dict[str, int]) -> str:
+    """``removal_summary`` in words, as the page and the command line say it ("2 furniture, 1 caption")."""
+    return ", ".join(f"{n} {kind.lower()}" for kind, n in counts.items())
+
+
 def _removed_counts(frame: pd.DataFrame) -> dict[str, int]:
     removed = frame[frame["removed"]]
     return {KIND_LABEL.get(k, k): int(n) for k, n in removed[ParagraphCol.KIND].value_counts().items()}
@@ -145,10 +156,9 @@ def article_document(snapshot: Snapshot, article_id: str, show_removed: bool = F
                    "removed": bool(row["removed"]),
                    "reason": removal_reason(row) if row["removed"] or row[ParagraphCol.REASON] == RESTORED else None,
                    "text": str(row[ParagraphCol.TEXT])} for _, row in frame.iterrows()]
-    raw = article.get(ArticleCol.DATE_RAW)
     return {"article_id": article_id,
             "metadata": [{"field": f.label, "value": f.value, "provenance": f.provenance} for f in article_metadata(article)],
-            "date_raw": raw.strip() if isinstance(raw, str) and raw.strip() else None,
+            "date_raw": _raw_date(article),
             "title_evidence": title_evidence(article),
             "warnings": article_warnings(article),
             "removed": _removed_counts(everything),

@@ -9,7 +9,7 @@ import pandas as pd
 from newslens.timeline import aggregate as timeline
 from newslens.command import CommandError, add_common, emit_json, open_snapshot
 from newslens.filters import Filters, filter_articles
-from newslens.safe import terminal_text
+from newslens.safe import terminal_frame
 from newslens.schema import ArticleCol
 
 
@@ -60,20 +60,15 @@ def run_timeline(args: argparse.Namespace) -> int:
     with pd.option_context("display.max_colwidth", 50, "display.width", 200):
         print(f"{len(points)} article(s); {filters.describe()}")
         # Titles and outlets come from the articles (untrusted): printed without control characters.
-        print(_printable(points[["date_text", ArticleCol.OUTLET, ArticleCol.TITLE]].rename(columns={"date_text": "date"}))
+        print(terminal_frame(points[["date_text", ArticleCol.OUTLET, ArticleCol.TITLE]].rename(columns={"date_text": "date"}))
               .to_string(index=False))
         print(f"\nArticles per {args.freq} by {args.split}:")
-        print(_printable(volume.table).to_string(index=False) if len(volume.table) else "(none)")
+        print(terminal_frame(volume.table).to_string(index=False) if len(volume.table) else "(none)")
         if volume.note():
             print(f"({volume.note()})")
         print("\nWho reported first:")
-        print(_printable(table.drop(columns=["lag_days", ArticleCol.ID])).to_string(index=False) if len(table) else
+        print(terminal_frame(table.drop(columns=["lag_days", ArticleCol.ID])).to_string(index=False) if len(table) else
               "(no story with two dated reports)" if unordered.stories else "(no re-reports)")
         if unordered.text():
             print(unordered.text())
     return 0
-
-
-def _printable(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with its text cells through ``terminal_text`` (no terminal escapes, one line each)."""
-    return frame.apply(lambda col: col.map(lambda v: terminal_text(v) if isinstance(v, str) else v))
