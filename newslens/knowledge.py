@@ -334,7 +334,7 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("quotes", "paragraph_similarity"): _NUMBER_KINDS, ("quotes", "apart_words"): int,
     ("origin_bonus",): _NUMBER_KINDS, ("origin_post",): _NUMBER_KINDS,
     ("dates", "close_days"): _NUMBER_KINDS, ("dates", "bonus"): _NUMBER_KINDS,
-    ("dates", "dateline_ahead_days"): _NUMBER_KINDS,
+    ("dates", "dateline_ahead_days"): _NUMBER_KINDS, ("dates", "later_mention_days"): _NUMBER_KINDS,
     ("link", "score"): _NUMBER_KINDS, ("link", "undated_score"): _NUMBER_KINDS, ("link", "undated_own"): _NUMBER_KINDS,
     ("link", "min_kinds"): int, ("link", "kind_floor"): _NUMBER_KINDS, ("link", "near_copy"): _NUMBER_KINDS,
     ("link", "near_rewrite"): _NUMBER_KINDS,

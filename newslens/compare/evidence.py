@@ -18,6 +18,7 @@ import re
 from collections import ChainMap, Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 
 import numpy as np
@@ -94,6 +95,7 @@ class ArticleFacts:
     words: WordRow | None = None             # its wording: unit-length TF-IDF of character n-grams
     reported: pd.Timestamp | None = None     # the day of a wire dateline it reprints, when before its own date
     thin: bool = False                       # in a language the corpus holds few articles of (thin_languages)
+    latest_day: int | None = None            # the latest day of the year its text mentions (mentions_later)
 
     @property
     def dated(self) -> bool:
@@ -409,7 +411,31 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
     for f, extra in zip(facts, extras):
         names = f.names & name_vocabulary if (f.language or "").lower() in noun_caps else f.names
         f.specifics = f.numbers | names | set().union(*extra) if len(f.rows) else f.numbers | names
+        f.latest_day = _latest_day(f.specifics)
     origin_post_weights(facts, rules)
+
+
+def _latest_day(specifics: set[str]) -> int | None:
+    """The latest of the days ("%MM-DD" tokens) an article mentions, as a day of a leap year."""
+    days = []
+    for token in specifics:
+        if token_kind(token) == "date":
+            try:
+                days.append(date(2000, int(token[1:3]), int(token[4:6])).timetuple().tm_yday)
+            except ValueError:
+                continue
+    return max(days) if days else None
+
+
+def mentions_later(x: ArticleFacts, y: ArticleFacts, rules: StoryRules) -> bool:
+    """One article mentions a day more than ``dates.close_days`` after every day the other mentions
+    (and at most ``dates.later_mention_days`` after: a day and month name no year): it most often
+    reports a later step of the case the other reports (the charge after the arrest, the governor's
+    answer after the appeal), retelling the earlier step as background."""
+    if x.latest_day is None or y.latest_day is None:
+        return False
+    gap = abs(x.latest_day - y.latest_day)
+    return rules.get("dates", "close_days") < gap <= rules.get("dates", "later_mention_days")
 
 
 _HASH_SLICE = 1000     # articles hashed at a time (word_vectors)
@@ -619,6 +645,7 @@ class Evidence:
     same_language: bool = False
     specific_kinds: tuple[str, ...] = ()     # kinds of the shared specifics (number, name, origin, link)
     quotes_apart: bool = False               # both quote someone at length, in one language, and share no quote
+    mentions_later: bool = False             # one mentions a day well after every day the other mentions
 
     @property
     def score(self) -> float:
@@ -656,7 +683,8 @@ class Evidence:
                 "shared_specifics": list(self.shared_specifics), "longest_shared_quote_words": self.longest_quote_words,
                 "longest_quote_pieces": self.quote_pieces,
                 "shared_quotes": self.shared_quotes, "compared_by_meaning": self.meaning_compared,
-                "specific_kinds": list(self.specific_kinds), "quotes_apart": self.quotes_apart}
+                "specific_kinds": list(self.specific_kinds), "quotes_apart": self.quotes_apart,
+                "mentions_later": self.mentions_later}
 
 
 def _clip(x: float) -> float:
@@ -726,6 +754,7 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
         rare = min(_quote_rarity(q, rarity, rules) for q in quotes)
         base = rules.get("quotes", "at_min_words")
         ev.quotes = _clip(base + (1 - base) * (ev.longest_quote_words - min_w) / max(1, full_w - min_w)) * rare
+    ev.mentions_later = mentions_later(x, y, rules)
     if x.source and y.source and x.source.strip().lower() == y.source.strip().lower():
         ev.origin = float(rules.get("origin_bonus"))
     post, report = (x, y) if cites_origin_post(x, y) else (y, x)

@@ -371,9 +371,11 @@ def _need_factor(ctx: _Context, days: float | None, ev: evi.Evidence) -> float:
     """How much more evidence two articles need than a link does: ``_date_factor``, and as much when
     both quote someone at length in one language and share no quote at all. Reports of one
     intercepted call or one appeal quote its core words; two calls of one unit, or an appeal and the
-    officials' answer, quote different ones (``Evidence.quotes_apart``)."""
+    officials' answer, quote different ones (``Evidence.quotes_apart``). As much again when one
+    mentions a day well after every day the other does: a later step of one case
+    (``Evidence.mentions_later``)."""
     factor = _date_factor(ctx, days)
-    if ev.quotes_apart:
+    if ev.quotes_apart or ev.mentions_later:
         factor = max(factor, float(ctx.rules.get("link", "late_factor")))
     return factor
 
