@@ -135,6 +135,9 @@ class StoryLink:
                        "(shared wording, passages, quotes, specifics)")
         if ev.quotes_apart:
             out.append("both quote someone at length but share no quote (most often two different utterances)")
+        if ev.mentions_later:
+            out.append("one mentions a day well after every day the other mentions (most often a later step "
+                       "of one case)")
         if self.same_source:
             out.append(f"both cite {self.same_source}")
         if ev.cited_channel:
