@@ -321,6 +321,16 @@ def test_story_evidence_reads_no_numbers_or_days_from_links():
     ("A video that claimed to show the execution spread on Telegram.", "claims"),
     ("Командир утверждает, что никто не остался на позициях.", "claims"),                           # ru
     ("Według żołnierzy dowódca wysłał ich do szturmu bez wsparcia.", "according to"),              # pl
+    # ... and as the twenty-first's do
+    ("El piloto supuestamente recibió documentos falsos en España.", "alleged"),                   # es
+    ("Los supuestos asesinos huyeron en un coche que luego quemaron.", "alleged"),                  # es
+    ("These figures have not been currently verified by any other source.", "not independently verified"),
+    ("Le journal n'a pas été en mesure de vérifier ces informations.", "not independently verified"),  # fr
+    ("El cuerpo probablemente fue trasladado a otra ciudad.", "probably / likely"),                # es
+    ("Los agresores pueden haber viajado desde otro país.", "may / might"),                        # es
+    ("O piloto pode ter sido seguido durante meses.", "may / might"),                              # pt
+    ("Al parecer, el hombre vivía con otro nombre en Alicante.", "suggests / appears"),            # es
+    ("The pilot alleged that his crew had been killed after landing.", "claims"),
 ])
 def test_hedges_worded_as_real_reports_word_them(text, family):
     assert family in {h.family for h in cl.extract_hedges(text)}
@@ -336,6 +346,13 @@ def test_hedges_worded_as_real_reports_word_them(text, family):
     "Miała nadzieję być w domu przed świętami.",                              # "hoped to be"
     "The video underscores last week's claim by defence officials.",         # the noun, with its source
     "It repeats a claim by officials in Washington.",
+    "Por supuesto, el Gobierno lo negó todo.",                                # "of course"
+    "Sólo en el supuesto de que se confirme su identidad habrá juicio.",      # "in the event that"
+    "It was not until Friday that his identity was verified.",
+    "L'armée n'a pas été en mesure de repousser l'attaque.",                  # unable to repel
+    "Es improbable que regrese a Rusia.",                                    # "improbable": a judgement
+    "No puede haber paz sin justicia.",                                       # "there can be no peace"
+    "Al parecer del tribunal, la ley es clara.",                              # "in the court's opinion"
 ])
 def test_a_claim_as_a_noun_a_possible_outcome_or_an_intent_is_no_hedge(text):
     assert cl.extract_hedges(text) == []

@@ -637,6 +637,11 @@ def test_only_the_cited_words_stop_counting_as_names_not_the_same_words_elsewher
      "Officers shot two men near the village.", True),
     ("Officers may have shot two men near the village, the channel said.",
      "Officers shot two men near the village, the channel said.", True),
+    # "alleged that" is the source's claim (kept by the attribution); "the alleged killer" is not
+    ("The pilot alleged that two of his crew were killed after the landing.",
+     "Two of his crew were killed after the landing, the pilot told the BBC.", False),
+    ("The alleged killer was seen in Alicante a week before the shooting.",
+     "The killer was seen in Alicante a week before the shooting, according to police.", True),
 ])
 def test_an_attribution_keeps_a_hedge_on_the_source_not_one_on_the_claim(hedged, restated, dropped):
     from newslens.compare import claims as cl
