@@ -331,6 +331,8 @@ def test_story_evidence_reads_no_numbers_or_days_from_links():
     ("O piloto pode ter sido seguido durante meses.", "may / might"),                              # pt
     ("Al parecer, el hombre vivía con otro nombre en Alicante.", "suggests / appears"),            # es
     ("The pilot alleged that his crew had been killed after landing.", "claims"),
+    # ... and as the twenty-second's do
+    ("El coronel murió en un hospital de Bielorrusia, se afirma.", "reportedly"),                 # es
 ])
 def test_hedges_worded_as_real_reports_word_them(text, family):
     assert family in {h.family for h in cl.extract_hedges(text)}
@@ -353,6 +355,7 @@ def test_hedges_worded_as_real_reports_word_them(text, family):
     "Es improbable que regrese a Rusia.",                                    # "improbable": a judgement
     "No puede haber paz sin justicia.",                                       # "there can be no peace"
     "Al parecer del tribunal, la ley es clara.",                              # "in the court's opinion"
+    "El Gobierno se afirma en su postura.",                                   # "stands firm"
 ])
 def test_a_claim_as_a_noun_a_possible_outcome_or_an_intent_is_no_hedge(text):
     assert cl.extract_hedges(text) == []
