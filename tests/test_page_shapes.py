@@ -1314,3 +1314,32 @@ def test_a_lone_date_glued_to_its_reading_time_is_the_date(tmp_path) -> None:
 def test_an_update_stamp_in_other_languages_only_bounds_the_date(line, updated) -> None:
     top = read_top_of_text("\n".join(["Soldiers flee the front, the recording says", line, LEDE, BODY]), today=TODAY)
     assert top.date.published is None and updated in (top.date.note or "")
+
+
+@pytest.mark.parametrize("line", ["Dal nostro inviato", "From our own correspondent in Kharkiv",
+                                  "De notre envoyée spéciale à Kyiv", "Von unserem Korrespondenten"])
+def test_a_correspondent_credit_line_is_furniture_not_the_headline(tmp_path, line) -> None:
+    """Twenty-second set (seen): an Italian page with no printed headline opens on the byline, a
+    standfirst and a caption, then the paper's "from our correspondent" line above the dateline;
+    that line was taken for the headline. It is a byline with no name: furniture."""
+    text = "\n\n".join([
+        "di Marta Rinaldi",
+        ("L'ex sergente ha scritto un lungo racconto di ciò che ha visto al fronte. Dopo settimane passate "
+         "a nascondersi ha lasciato il Paese, ma teme per la sua vita"),
+        "Sergei Volkov", line,
+        ("KHARKIV (Ucraina) - «Non c'è alcuna ragione in questa guerra». Il racconto dell'ex sergente Sergei "
+         "Volkov contro i comandanti che lo hanno mandato al fronte arriva in un lungo testo pubblicato in "
+         "rete e in un'intervista a un quotidiano straniero."),
+        ("«Restavamo sotto il fuoco per giorni senza ricevere ordini né rifornimenti», scrive Volkov, che "
+         "racconta di compagni feriti lasciati senza cure."),
+        "Il giornale non ha potuto verificare in modo indipendente il suo racconto."])
+    doc = ingest_page(tmp_path, text, "https://example.it/esteri/22_agosto_18/soldato-russo-c6f3a2.shtml")
+    assert doc.metadata[A.TITLE] != line
+    assert removed(blocks_of(doc)).get(line) == "correspondent credit"
+
+
+def test_a_sentence_about_a_correspondent_stays_text(tmp_path) -> None:
+    sentence = "From our correspondent in Kharkiv came the first account of the retreat, later confirmed by officials."
+    text = "\n\n".join(["Soldiers refuse to return to the trenches", LEDE, sentence, BODY])
+    doc = ingest_page(tmp_path, text, "https://example.com/2023/06/02/soldiers-refuse/")
+    assert sentence in searchable(blocks_of(doc))
