@@ -365,6 +365,11 @@ def parse_story_rules(raw: Any, where: str = "config/stories.yaml") -> StoryRule
                 raise ConfigError(f"{where}: '{dotted}' must be a list, not {node!r}")
         else:
             checked_number(f"{where}: '{dotted}'", node, int if kind is int else float, _STORY_MINIMUM.get(keys, 0.0))
+    close, later = raw["dates"]["close_days"], raw["dates"]["later_mention_days"]
+    if not close < later < 183:
+        # A day and a month name no year: past half a year the later of two days is no longer known.
+        raise ConfigError(f"{where}: 'dates.later_mention_days' must be above dates.close_days ({close}) "
+                          f"and below 183, not {later!r}")
     return StoryRules(raw)
 
 

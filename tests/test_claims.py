@@ -330,6 +330,9 @@ def test_story_evidence_reads_no_numbers_or_days_from_links():
     ("Los agresores pueden haber viajado desde otro país.", "may / might"),                        # es
     ("O piloto pode ter sido seguido durante meses.", "may / might"),                              # pt
     ("Al parecer, el hombre vivía con otro nombre en Alicante.", "suggests / appears"),            # es
+    ("El soldado al parecer desertó de su unidad.", "suggests / appears"),                          # es
+    ("Fue detenido por supuestos vínculos con el servicio ucraniano.", "alleged"),                  # es
+    ("Se afirma que el coronel murió en un hospital.", "reportedly"),                               # es
     ("The pilot alleged that his crew had been killed after landing.", "claims"),
     # ... and as the twenty-second's do
     ("El coronel murió en un hospital de Bielorrusia, se afirma.", "reportedly"),                 # es
@@ -350,9 +353,12 @@ def test_hedges_worded_as_real_reports_word_them(text, family):
     "It repeats a claim by officials in Washington.",
     "Por supuesto, el Gobierno lo negó todo.",                                # "of course"
     "Sólo en el supuesto de que se confirme su identidad habrá juicio.",      # "in the event that"
-    "It was not until Friday that his identity was verified.",
+    "He is not currently confirmed for the role.",                           # not yet appointed
+    "Il n'est pas en mesure de confirmer sa venue.",                          # cannot confirm he will come
     "L'armée n'a pas été en mesure de repousser l'attaque.",                  # unable to repel
-    "Es improbable que regrese a Rusia.",                                    # "improbable": a judgement
+    "Ucrania se afirma como potencia agrícola.",                              # "establishes itself"
+    "No puede haber sido él.",                                                # "it cannot have been him"
+    "En el supuesto caso de que se confirme, habrá juicio.",                  # "in the event that"
     "No puede haber paz sin justicia.",                                       # "there can be no peace"
     "Al parecer del tribunal, la ley es clara.",                              # "in the court's opinion"
     "El Gobierno se afirma en su postura.",                                   # "stands firm"

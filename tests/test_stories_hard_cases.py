@@ -725,3 +725,57 @@ def test_a_later_step_is_a_day_past_the_other_pages_days_within_a_season(day_a, 
         return f
     assert evi.mentions_later(facts("a", day_a), facts("b", day_b), rules) is later
     assert evi.mentions_later(facts("b", day_b), facts("a", day_a), rules) is later
+
+
+@pytest.mark.parametrize("text, year, days", [
+    ("He was detained on 6 October and sentenced on 21 October.", 2023, {"%10-06", "%10-21"}),
+    ("Since 24 February 2022 the regiment has lost most of its men; on 10 January he fled.", 2023, {"%01-10"}),
+    ("Since 24 February 2022 the regiment has lost most of its men; on 10 January he fled.", None,
+     {"%02-24", "%01-10"}),                       # undated: the year of the report is not known
+    ("Am 03.10.2023 wurde er festgenommen, am 5. Oktober 2023 verurteilt.", 2023, {"%10-03", "%10-05"}),
+    ("Desde el 24 de febrero de 2022 huyó dos veces; el 3 de marzo lo detuvieron.", 2024, {"%03-03"}),
+])
+def test_a_dated_report_does_not_date_its_news_by_an_earlier_year(text, year, days):
+    from newslens.compare import evidence as evi
+
+    language = "es" if text.startswith("Desde") else "de" if text.startswith("Am") else "en"
+    assert evi.reported_days(text, language, year) == days
+
+
+def test_background_of_an_earlier_year_and_a_dateline_do_not_make_a_later_step(tmp_path):
+    """A report of one desertion that recalls "24 February 2022" (later in the calendar than the
+    event's 10 January) and a wire copy filed days later under its dateline both report the event
+    the other does: neither mentions a later day."""
+    from newslens.compare.stories import story_from_articles
+
+    first = ArticleSpec("jan-a", "Portal One", [
+        "Police detained Arkady Semyrin, who fled the 1187th regiment with a rifle, on 10 January, the regional police said.",
+        "Since 24 February 2022 the regiment has lost most of its men near Verkhnedonsk, relatives say.",
+    ], published="2023-01-11", title="Runaway soldier detained")
+    wire = ArticleSpec("jan-b", "Wire Two", [
+        "VERKHNEDONSK, Jan 15 (Reuters) - Arkady Semyrin, who fled the 1187th regiment with a rifle, was "
+        "detained on 10 January, the regional police said.",
+        "Relatives say the regiment lost most of its men near Verkhnedonsk.",
+    ], published=None, title="Police detain runaway Semyrin")
+    snapshot = _snapshot_as_english_model(tmp_path, [first, wire, *FILLER])
+    (link,) = story_from_articles(snapshot, ["jan-a", "jan-b"]).links
+    assert not link.evidence.mentions_later
+
+
+@pytest.mark.parametrize("later", [3, 183, 400])
+def test_a_later_mention_window_past_half_a_year_or_within_close_days_is_refused(later):
+    import copy
+
+    from newslens import knowledge
+
+    raw = copy.deepcopy(knowledge.story_rules().raw)
+    raw["dates"]["later_mention_days"] = later
+    with pytest.raises(knowledge.ConfigError, match="later_mention_days"):
+        knowledge.parse_story_rules(raw)
+
+
+def test_the_latest_day_reads_29_february_and_skips_impossible_days():
+    from newslens.compare import evidence as evi
+
+    assert evi._latest_day({"%02-29", "%01-10"}) == 60
+    assert evi._latest_day({"%02-30", "#1187", "Verkhnedonsk"}) is None

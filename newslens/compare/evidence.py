@@ -246,6 +246,24 @@ def _date_matches(text: str, language: str | None) -> list[tuple[tuple[int, int]
     return [(span, token) for span, token in found if 1 <= int(token[4:]) <= 31]
 
 
+# A year written after a day ("24 February 2022", "February 24, 2022", "24 de febrero de 2022").
+_YEAR_AFTER = re.compile(r"\s*,?\s*(?:of\s+|de\s+|del\s+)?(?:19|20)\d\d(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def reported_days(text: str, language: str | None, before_year: int | None = None) -> set[str]:
+    """The days ``dates_in`` reads, less those written with a year before ``before_year`` (a dated
+    article's own year): "since 24 February 2022" in a report of 2023 is background it retells, not
+    a step of the case it reports (``mentions_later``)."""
+    out = set()
+    for (start, end), token in _date_matches(text, language):
+        year = _YEAR.search(text, start, end) or _YEAR_AFTER.match(text, end)
+        if before_year is not None and year and int(_YEAR.search(year.group(0)).group(0)) < before_year:
+            continue
+        out.add(token)
+    return out
+
+
 def without_dates(text: str, language: str | None) -> str:
     """``text`` with the dates ``dates_in`` reads blanked out, so the day of "18 January" is not
     counted again as the number 18 (one fact, one piece of evidence)."""
@@ -401,6 +419,10 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
                        for t, u, found in zip(paragraph_texts, unlinked, citations)])
         f.channel_names = channel_names(f, min_letters + 1)
         day = next((d for t in paragraph_texts[:2] if (d := dateline_day(t, f.language))), None)
+        # The days it reports, not the day a wire dateline says the report was filed.
+        year = f.start.year if f.dated else None
+        f.latest_day = _latest_day(set().union(*(reported_days(u, f.language, year) for u in unlinked)) - {day}
+                                   if paragraph_texts else set())
         f.reported = (reported_day(day, f.start, f.end, rules.get("dates", "dateline_ahead_days"))
                       if day and f.dated else None)
         if len(f.rows):
@@ -411,14 +433,13 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
     for f, extra in zip(facts, extras):
         names = f.names & name_vocabulary if (f.language or "").lower() in noun_caps else f.names
         f.specifics = f.numbers | names | set().union(*extra) if len(f.rows) else f.numbers | names
-        f.latest_day = _latest_day(f.specifics)
     origin_post_weights(facts, rules)
 
 
-def _latest_day(specifics: set[str]) -> int | None:
-    """The latest of the days ("%MM-DD" tokens) an article mentions, as a day of a leap year."""
+def _latest_day(tokens: set[str]) -> int | None:
+    """The latest of the days ("%MM-DD" tokens) among ``tokens``, as a day of a leap year."""
     days = []
-    for token in specifics:
+    for token in tokens:
         if token_kind(token) == "date":
             try:
                 days.append(date(2000, int(token[1:3]), int(token[4:6])).timetuple().tm_yday)
@@ -429,7 +450,8 @@ def _latest_day(specifics: set[str]) -> int | None:
 
 def mentions_later(x: ArticleFacts, y: ArticleFacts, rules: StoryRules) -> bool:
     """One article mentions a day more than ``dates.close_days`` after every day the other mentions
-    (and at most ``dates.later_mention_days`` after: a day and month name no year): it most often
+    (``reported_days``: not a dateline's nor an earlier year's; and at most ``dates.later_mention_days``
+    after, as a day and month name no year; none across New Year): it most often
     reports a later step of the case the other reports (the charge after the arrest, the governor's
     answer after the appeal), retelling the earlier step as background."""
     if x.latest_day is None or y.latest_day is None:

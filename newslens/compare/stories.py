@@ -374,7 +374,7 @@ def _need_factor(ctx: _Context, days: float | None, ev: evi.Evidence) -> float:
     """How much more evidence two articles need than a link does: ``_date_factor``, and as much when
     both quote someone at length in one language and share no quote at all. Reports of one
     intercepted call or one appeal quote its core words; two calls of one unit, or an appeal and the
-    officials' answer, quote different ones (``Evidence.quotes_apart``). As much again when one
+    officials' answer, quote different ones (``Evidence.quotes_apart``). As much when one
     mentions a day well after every day the other does: a later step of one case
     (``Evidence.mentions_later``)."""
     factor = _date_factor(ctx, days)
