@@ -82,6 +82,14 @@ render.render_figure(timeline.volume_figure(volume, render.chart_stamp(snapshot,
 
 st.subheader("Who reported first")
 groups, rule_text, unordered = rereports(snapshot.snapshot_id, view_key, article_ids, snapshot)
+with presentation.controls("timeline-rereports"):
+    sure_only = st.toggle(
+        "Only stories the grouping is sure of", value=True, key="tl_sure",
+        help="Stories whose every report is linked at twice the evidence a link needs. On 18 labelled real "
+             "snapshots 96% of their pairs were true re-reports, against 74% for every story found.")
+hidden = sum(1 for g in groups if not g.sure) if sure_only else 0
+if hidden:
+    groups = [g for g in groups if g.sure]
 event = render.render_figure(timeline.rereports_figure(groups, articles, stamp, large=large, unordered=unordered),
                              key="tl_rereports", filename="newslens-rereports", on_select="rerun",
                              selection_mode="points")
@@ -92,6 +100,8 @@ drawn = timeline.stories_to_draw(groups)
 if len(drawn) < len(groups):
     st.caption(f"The {len(drawn)} largest of {len(groups):,} stories are drawn; narrow the dates or outlets in the "
                "sidebar to see the others.")
+if hidden:
+    st.caption(timeline.less_sure_text(hidden) + " Turn off \"Only stories the grouping is sure of\" to see them.")
 if groups and unordered.text():
     st.caption(unordered.text())
 with st.expander("How stories are grouped", expanded=False):

@@ -352,3 +352,27 @@ def test_many_stories_draw_the_largest_and_say_how_many_are_not_drawn():
     assert "the 5 largest of 40 stories drawn" in fig.layout.title.subtitle.text
     assert len(fig.layout.shapes) == 4 and len(fig.layout.annotations) >= len(marked)
     assert "drawn" not in tl.rereports_figure(groups[:3], articles).layout.title.subtitle.text
+
+
+def test_the_command_line_marks_sure_stories_and_can_show_only_them(tmp_path):
+    """`timeline --json` says of each story whether the grouping is sure of it (the page shows only
+    those by default); `--sure-only` leaves the others out and counts them. The small corpus's one
+    story links its reports at 0.76, under the 1.00 a sure story needs."""
+    from tests.factories import SMALL_CORPUS, make_snapshot
+
+    make_snapshot(tmp_path, SMALL_CORPUS)
+    every = json.loads(run_newslens("timeline", "--data", str(tmp_path), "--json").stdout)["rereports"]
+    assert [s["sure"] for s in every["stories"]] == [False] and every["less_sure_not_shown"] == 0
+    sure = json.loads(run_newslens("timeline", "--data", str(tmp_path), "--json", "--sure-only").stdout)["rereports"]
+    assert sure["stories"] == [] and sure["less_sure_not_shown"] == 1
+    text = run_newslens("timeline", "--data", str(tmp_path), "--sure-only").stdout
+    assert "1 story the grouping is less sure of is not shown" in text
+
+
+def test_a_story_is_sure_when_every_report_is_linked_at_twice_the_need():
+    from newslens.compare.stories import Story
+
+    def story(confidence, by_hand=False):
+        return Story("s", ["a", "b"], "t", [], "a", True, {}, by_hand=by_hand, confidence=confidence)
+    assert story(1.0).sure and not story(0.99).sure
+    assert not story(1.0, by_hand=True).sure      # picked by hand: the grouping vouches for nothing

@@ -210,6 +210,12 @@ class Story:
     notices: list[str] = field(default_factory=list)
     lag_hours: dict[str, float] = field(default_factory=dict)   # when it and the first carry exact times
 
+    @property
+    def sure(self) -> bool:
+        """Grouped automatically with every report linked at twice the evidence a link needs
+        (``grouping.sure_confidence``): the stories to cite (README, "Sure stories")."""
+        return not self.by_hand and self.confidence >= evi.load_story_rules().get("grouping", "sure_confidence")
+
     def lag_text(self, article_id: str) -> str:
         """Its lag as every view says it ("first", "+5 h", "+2 days", "date unknown")."""
         return story_lag_text(self.lags.get(article_id), article_id == self.first_reporter,
@@ -221,7 +227,7 @@ class Story:
                 "lags_days": {a: known_lag(d, self.lag_hours.get(a)) for a, d in self.lags.items()},
                 "lags_hours": {a: round(h, 2) if h >= 0 else None for a, h in self.lag_hours.items()},
                 "by_hand": self.by_hand, "explanation": self.explanation,
-                "confidence": round(self.confidence, 3),
+                "confidence": round(self.confidence, 3), "sure": self.sure,
                 "links": [link.to_dict() for link in self.links],
                 "related": [r.to_dict() for r in self.related], "notices": self.notices}
 

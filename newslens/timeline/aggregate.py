@@ -420,6 +420,7 @@ class StoryGroup:
     order_certain: bool                 # False when the first report's window overlaps another's
     explanation: str
     hours: dict[str, float] = field(default_factory=dict)  # article id -> hours after the first (both timed)
+    sure: bool = False                  # the story is one the grouping is sure of (``Story.sure``)
 
 
 def _by_id(points: pd.DataFrame) -> pd.DataFrame:
@@ -452,7 +453,7 @@ def _story_group(points: pd.DataFrame | Windows, story: Story) -> StoryGroup | N
         story_id=story.id, article_ids=ordered, first_article_id=ordered[0],
         lags={aid: float(order.lags[aid] or 0.0) for aid in ordered},
         approximate={aid: (kind != EXACT) or not first_exact for aid, kind in zip(ordered, kinds)},
-        order_certain=order.certain, explanation=story.explanation, hours=order.hours)
+        order_certain=order.certain, explanation=story.explanation, hours=order.hours, sure=story.sure)
 
 
 STORIES_TEXT = ("Stories are grouped as in the Compare view: two articles are linked by converging "
@@ -460,6 +461,12 @@ STORIES_TEXT = ("Stories are grouped as in the Compare view: two articles are li
                 "cited source) with possible dates close together, and a story takes an article only "
                 "when it is close to the story's reports on average. Each story says why its articles "
                 "were grouped and how sure that is.")
+
+
+def less_sure_text(n: int) -> str:
+    """What "who reported first" leaves out when it shows only the stories the grouping is sure of."""
+    return (f"{stories_text(n)} the grouping is less sure of {'is' if n == 1 else 'are'} not shown (the Compare page "
+            "lists every story and why its articles were grouped).")
 
 
 def stories_text(n: int) -> str:

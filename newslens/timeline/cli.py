@@ -22,6 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--outlet", action="append", default=[], help="only this outlet (repeatable)")
     p.add_argument("--since", type=_day, help="only articles that may have appeared on or after YYYY-MM-DD")
     p.add_argument("--until", type=_day, help="only articles that may have appeared on or before YYYY-MM-DD")
+    p.add_argument("--sure-only", action="store_true",
+                   help="who reported first: only the stories the grouping is sure of (the page's default)")
     p.set_defaults(handler=run_timeline)
 
 
@@ -42,6 +44,8 @@ def run_timeline(args: argparse.Namespace) -> int:
     frame, group_col = timeline.volume_frame(snapshot, articles, args.split)
     volume = timeline.volume_table(frame, args.freq, group_col=group_col, group_label=args.split)
     groups, how, unordered = timeline.find_rereports(snapshot, articles[ArticleCol.ID].tolist())
+    hidden = sum(1 for g in groups if not g.sure) if args.sure_only else 0
+    groups = [g for g in groups if g.sure] if args.sure_only else groups
     table = timeline.rereport_table(groups, articles)
     if args.json:
         emit_json({
@@ -51,9 +55,10 @@ def run_timeline(args: argparse.Namespace) -> int:
                        "left_out": volume.left_out, "open_counted": volume.open_counted},
             "rereports": {"how": how, "stories": [
                 {"story": n, "explanation": g.explanation, "first_article_id": g.first_article_id,
-                 "order_certain": g.order_certain,
+                 "order_certain": g.order_certain, "sure": g.sure,
                  "articles": table[table["story"] == n].drop(columns=["story"])}
                 for n, g in enumerate(groups, start=1)],
+                "less_sure_not_shown": hidden,
                 "not_ordered": {"stories": unordered.stories, "undated_reports": unordered.undated_reports}},
         })
         return 0
@@ -69,6 +74,8 @@ def run_timeline(args: argparse.Namespace) -> int:
         print("\nWho reported first:")
         print(terminal_frame(table.drop(columns=["lag_days", ArticleCol.ID])).to_string(index=False) if len(table) else
               "(no story with two dated reports)" if unordered.stories else "(no re-reports)")
+        if hidden:
+            print(timeline.less_sure_text(hidden))
         if unordered.text():
             print(unordered.text())
     return 0
