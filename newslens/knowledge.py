@@ -365,6 +365,9 @@ def parse_story_rules(raw: Any, where: str = "config/stories.yaml") -> StoryRule
                 raise ConfigError(f"{where}: '{dotted}' must be a list, not {node!r}")
         else:
             checked_number(f"{where}: '{dotted}'", node, int if kind is int else float, _STORY_MINIMUM.get(keys, 0.0))
+    if raw["grouping"]["sure_confidence"] > 1:
+        # a story's confidence is at most 1: above it no story would ever be sure
+        raise ConfigError(f"{where}: 'grouping.sure_confidence' must be at most 1, not {raw['grouping']['sure_confidence']!r}")
     close, later = raw["dates"]["close_days"], raw["dates"]["later_mention_days"]
     if not close < later < 183:
         # A day and a month name no year: past half a year the later of two days is no longer known.

@@ -333,6 +333,9 @@ def test_story_evidence_reads_no_numbers_or_days_from_links():
     ("El soldado al parecer desertó de su unidad.", "suggests / appears"),                          # es
     ("Fue detenido por supuestos vínculos con el servicio ucraniano.", "alleged"),                  # es
     ("Se afirma que el coronel murió en un hospital.", "reportedly"),                               # es
+    ("En el informe se afirmó que el coronel murió.", "reportedly"),                                # es
+    ("The death has not so far been confirmed.", "not independently verified"),
+    ("L'AFP n'est pas en mesure de confirmer ces informations.", "not independently verified"),     # fr
     ("The pilot alleged that his crew had been killed after landing.", "claims"),
     # ... and as the twenty-second's do
     ("El coronel murió en un hospital de Bielorrusia, se afirma.", "reportedly"),                 # es
@@ -354,6 +357,8 @@ def test_hedges_worded_as_real_reports_word_them(text, family):
     "Por supuesto, el Gobierno lo negó todo.",                                # "of course"
     "Sólo en el supuesto de que se confirme su identidad habrá juicio.",      # "in the event that"
     "He is not currently confirmed for the role.",                           # not yet appointed
+    "It was not until Friday that his identity was verified.",
+    "Es improbable que regrese a Rusia.",                                     # "improbable": a judgement
     "Il n'est pas en mesure de confirmer sa venue.",                          # cannot confirm he will come
     "L'armée n'a pas été en mesure de repousser l'attaque.",                  # unable to repel
     "Ucrania se afirma como potencia agrícola.",                              # "establishes itself"

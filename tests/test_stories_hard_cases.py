@@ -729,8 +729,11 @@ def test_a_later_step_is_a_day_past_the_other_pages_days_within_a_season(day_a, 
 
 @pytest.mark.parametrize("text, year, days", [
     ("He was detained on 6 October and sentenced on 21 October.", 2023, {"%10-06", "%10-21"}),
-    ("Since 24 February 2022 the regiment has lost most of its men; on 10 January he fled.", 2023, {"%01-10"}),
-    ("Since 24 February 2022 the regiment has lost most of its men; on 10 January he fled.", None,
+    ("Since 24 February 2022, the regiment has lost most of its men; on 10 January he fled.", 2023, {"%01-10"}),
+    ("On 5 March 2000 soldiers left the base; on 9 March 300 came back.", 2023, {"%03-05", "%03-09"}),   # a count
+    ("VERKHNEDONSK, Jan 15 (Reuters) - He fled on 10 January and was caught on 15 January.", None,
+     {"%01-10", "%01-15"}),                       # the dateline's day, written again in the text
+    ("Since 24 February 2022, the regiment has lost most of its men; on 10 January he fled.", None,
      {"%02-24", "%01-10"}),                       # undated: the year of the report is not known
     ("Am 03.10.2023 wurde er festgenommen, am 5. Oktober 2023 verurteilt.", 2023, {"%10-03", "%10-05"}),
     ("Desde el 24 de febrero de 2022 huyó dos veces; el 3 de marzo lo detuvieron.", 2024, {"%03-03"}),
@@ -750,7 +753,7 @@ def test_background_of_an_earlier_year_and_a_dateline_do_not_make_a_later_step(t
 
     first = ArticleSpec("jan-a", "Portal One", [
         "Police detained Arkady Semyrin, who fled the 1187th regiment with a rifle, on 10 January, the regional police said.",
-        "Since 24 February 2022 the regiment has lost most of its men near Verkhnedonsk, relatives say.",
+        "Since 24 February 2022, the regiment has lost most of its men near Verkhnedonsk, relatives say.",
     ], published="2023-01-11", title="Runaway soldier detained")
     wire = ArticleSpec("jan-b", "Wire Two", [
         "VERKHNEDONSK, Jan 15 (Reuters) - Arkady Semyrin, who fled the 1187th regiment with a rifle, was "

@@ -92,6 +92,26 @@ def test_a_filter_shows_the_visible_part_of_a_story_and_says_what_it_hides(built
     assert story_store.story_result(snapshot, ["wire-1", "other-1"]).stories == []
 
 
+
+def test_the_visible_part_of_a_story_is_as_sure_as_its_links_among_those_shown(built):
+    """A story sure as a whole (each report's strongest link 1.00) whose shown reports are linked
+    to each other only at 0.60: the part is not sure, as the same reports grouped live would not be."""
+    from newslens.compare import evidence as evi
+    from newslens.compare.stories import Story, StoryLink
+    from newslens.schema import ArticleCol
+
+    def link(a, b, confidence):
+        lk = StoryLink(a, b, 1, 3, 1, 3, 0.9, 0, 1.0, None, evi.Evidence())
+        lk.linked, lk.confidence = True, confidence
+        return lk
+    whole = Story("s", ["wire-1", "rework-1", "retell-1"], "t",
+                  [link("wire-1", "rework-1", 1.0), link("wire-1", "retell-1", 1.0), link("rework-1", "retell-1", 0.6)],
+                  "wire-1", True, {}, confidence=1.0)
+    meta = load_snapshot(built).articles.set_index(ArticleCol.ID, drop=False)
+    part = story_store._part(whole, ["rework-1", "retell-1"], meta)
+    assert whole.sure and part.confidence == 0.6 and not part.sure
+
+
 def test_an_older_snapshot_without_stored_stories_is_grouped_live(tmp_path):
     make_snapshot(tmp_path, [ORIGINAL, REWORK, UNRELATED])
     snapshot = load_snapshot(tmp_path)

@@ -246,17 +246,25 @@ def _date_matches(text: str, language: str | None) -> list[tuple[tuple[int, int]
     return [(span, token) for span, token in found if 1 <= int(token[4:]) <= 31]
 
 
-# A year written after a day ("24 February 2022", "February 24, 2022", "24 de febrero de 2022").
-_YEAR_AFTER = re.compile(r"\s*,?\s*(?:of\s+|de\s+|del\s+)?(?:19|20)\d\d(?!\d)")
+# A year written after a day: "24 de febrero de 2022", or followed by punctuation, the end or a word
+# for year ("24 February 2022,", "February 24, 2022.", "24 февраля 2022 года"), so a count is not one
+# ("on 5 March 2000 soldiers left"); "since 24 February 2022 the ..." goes unread (a day kept).
+_YEAR_AFTER = re.compile(r"\s*(?:(?:of|de|del)\s+(?:19|20)\d\d(?!\d)|,?\s*(?:19|20)\d\d(?!\d)"
+                         r"(?=\s*(?:[.,;:!?)\]\u2013\u2014-]|$|(?:года?|г\.|року|р\.|roku|r\.|m\.|year|jahr\w*|anno|año)(?!\w))))",
+                         re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 def reported_days(text: str, language: str | None, before_year: int | None = None) -> set[str]:
-    """The days ``dates_in`` reads, less those written with a year before ``before_year`` (a dated
-    article's own year): "since 24 February 2022" in a report of 2023 is background it retells, not
-    a step of the case it reports (``mentions_later``)."""
+    """The days ``dates_in`` reads, less a wire dateline's (the day the report was filed, not one it
+    reports; the same day written in the text still counts) and those written with a year before
+    ``before_year`` (a dated article's own year): "since 24 February 2022" in a report of 2023 is
+    background it retells, not a step of the case it reports (``mentions_later``)."""
     out = set()
+    dateline = _dateline(text, language)
     for (start, end), token in _date_matches(text, language):
+        if dateline and dateline[0] == (start, end):
+            continue
         year = _YEAR.search(text, start, end) or _YEAR_AFTER.match(text, end)
         if before_year is not None and year and int(_YEAR.search(year.group(0)).group(0)) < before_year:
             continue
@@ -286,15 +294,21 @@ _DATELINE_AGENCY = re.compile(r"\s*\(([^\W\d_][^()\d]{1,30})\)\s*[-\u2013\u2014]
 DATELINE_CHARACTERS = 300     # a dateline opens the report (after a byline at most)
 
 
-def dateline_day(text: str, language: str | None) -> str | None:
-    """The day ("%MM-DD") of a wire dateline opening ``text``, else None. A page that prints its own
-    (later) date above such a dateline republishes a report filed that day."""
+def _dateline(text: str, language: str | None) -> tuple[tuple[int, int], str] | None:
+    """The span and day of a wire dateline opening ``text``, else None."""
     head = text[:DATELINE_CHARACTERS]
     for (start, end), token in sorted(_date_matches(head, language)):
         agency = _DATELINE_AGENCY.match(head, end)
         if agency and agency.group(1)[0].isupper() and _DATELINE_PLACE.search(head[:start]):   # "(Reuters)", not "(local time)"
-            return token
+            return (start, end), token
     return None
+
+
+def dateline_day(text: str, language: str | None) -> str | None:
+    """The day ("%MM-DD") of a wire dateline opening ``text``, else None. A page that prints its own
+    (later) date above such a dateline republishes a report filed that day."""
+    found = _dateline(text, language)
+    return found[1] if found else None
 
 
 def reported_day(day: str, start: pd.Timestamp, end: pd.Timestamp, ahead_days: float = 0) -> pd.Timestamp | None:
@@ -421,7 +435,7 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
         day = next((d for t in paragraph_texts[:2] if (d := dateline_day(t, f.language))), None)
         # The days it reports, not the day a wire dateline says the report was filed.
         year = f.start.year if f.dated else None
-        f.latest_day = _latest_day(set().union(*(reported_days(u, f.language, year) for u in unlinked)) - {day}
+        f.latest_day = _latest_day(set().union(*(reported_days(u, f.language, year) for u in unlinked))
                                    if paragraph_texts else set())
         f.reported = (reported_day(day, f.start, f.end, rules.get("dates", "dateline_ahead_days"))
                       if day and f.dated else None)

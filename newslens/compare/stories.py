@@ -212,9 +212,9 @@ class Story:
 
     @property
     def sure(self) -> bool:
-        """Grouped automatically with every report linked at twice the evidence a link needs
-        (``grouping.sure_confidence``): the stories to cite (README, "Sure stories")."""
-        return not self.by_hand and self.confidence >= evi.load_story_rules().get("grouping", "sure_confidence")
+        """Grouped automatically with every report firmly linked (confidence at least
+        ``grouping.sure_confidence``): the stories to cite (README, "Sure stories")."""
+        return not self.by_hand and self.confidence >= sure_confidence()
 
     def lag_text(self, article_id: str) -> str:
         """Its lag as every view says it ("first", "+5 h", "+2 days", "date unknown")."""
@@ -230,6 +230,26 @@ class Story:
                 "confidence": round(self.confidence, 3), "sure": self.sure,
                 "links": [link.to_dict() for link in self.links],
                 "related": [r.to_dict() for r in self.related], "notices": self.notices}
+
+
+def sure_confidence() -> float:
+    """The story confidence a sure story reaches (``grouping.sure_confidence``)."""
+    return float(evi.load_story_rules().get("grouping", "sure_confidence"))
+
+
+def story_confidence(ids: list[str], links: list[StoryLink], by_hand: bool) -> float:
+    """How firmly each report is attached: its strongest link inside the story, averaged over the
+    reports. Not the share of pairs linked: a story is grown by average linkage, so two reworks of
+    different source texts (or a report and its translation) belong together without a link of
+    their own, and a large true story has few of its pairs linked directly."""
+    if len(ids) < 2:
+        return 0.0
+    best: dict[str, float] = {}
+    for link in links:
+        if link.linked or by_hand:
+            for member in (link.a, link.b):
+                best[member] = max(best.get(member, 0.0), link.confidence)
+    return sum(best.get(a, 0.0) for a in ids) / len(ids)
 
 
 @dataclass
@@ -675,16 +695,7 @@ def _story(group: list[evi.ArticleFacts], links: list[StoryLink], by_hand: bool)
     title_id = (first or ids[0]) if not printed or (first or ids[0]) in printed else printed[0]
     titles = {a.id: a.title for a in group}
     pairs = len(group) * (len(group) - 1) // 2
-    # How firmly each report is attached: its strongest link inside the story, averaged over the
-    # reports. Not the share of pairs linked: a story is grown by average linkage, so two reworks
-    # of different source texts (or a report and its translation) belong together without a link
-    # of their own, and a large true story has few of its pairs linked directly.
-    best: dict[str, float] = {}
-    for link in links:
-        if link.linked or by_hand:
-            for member in (link.a, link.b):
-                best[member] = max(best.get(member, 0.0), link.confidence)
-    confidence = sum(best.get(a, 0.0) for a in ids) / len(ids) if pairs else 0.0
+    confidence = story_confidence(ids, links, by_hand)
     head = ("Picked by hand" if by_hand else
             f"Grouped automatically on converging evidence (confidence {confidence:.2f}, each report's "
             f"strongest link averaged; {sum(link.linked for link in links)} of {pairs} pairs linked directly)")

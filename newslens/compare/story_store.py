@@ -204,10 +204,12 @@ def _part(story: st.Story, members: list[str], meta: pd.DataFrame) -> st.Story:
                                   rows[ArticleCol.PUBLISHED_AT]))
     inside = set(members)
     hidden = len(story.article_ids) - len(members)
+    links = [lk for lk in story.links if lk.a in inside and lk.b in inside]
     return dataclasses.replace(
         story, article_ids=order.article_ids, first_reporter=order.first, first_reporter_certain=order.certain,
-        lags=dict(order.lags), lag_hours=dict(order.hours),
-        links=[lk for lk in story.links if lk.a in inside and lk.b in inside],
+        lags=dict(order.lags), lag_hours=dict(order.hours), links=links,
+        # as firmly attached as the links among those shown say (as a story grouped live on them would be)
+        confidence=round(st.story_confidence(order.article_ids, links, story.by_hand), 3),
         explanation=(f"{len(members)} of this story's {len(story.article_ids)} articles pass the filters "
                      f"({hidden} hidden; first reporter and lags are among those shown). " + story.explanation))
 

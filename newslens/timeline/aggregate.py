@@ -463,6 +463,16 @@ STORIES_TEXT = ("Stories are grouped as in the Compare view: two articles are li
                 "were grouped and how sure that is.")
 
 
+def no_rereports_text(unordered: Unordered, less_sure: int = 0) -> str:
+    """Why "who reported first" has nothing to draw."""
+    if less_sure:
+        return less_sure_text(less_sure)
+    if unordered.stories:
+        return (f"{stories_text(unordered.stories)} of several reports, but fewer than two dated in "
+                f"{'each' if unordered.stories != 1 else 'it'}: who reported first cannot be told.")
+    return "No story is reported by more than one article here."
+
+
 def less_sure_text(n: int) -> str:
     """What "who reported first" leaves out when it shows only the stories the grouping is sure of."""
     return (f"{stories_text(n)} the grouping is less sure of {'is' if n == 1 else 'are'} not shown (the Compare page "
@@ -548,17 +558,16 @@ def stories_to_draw(groups: list[StoryGroup], limit: int = MAX_STORIES_DRAWN) ->
 
 def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: str | None = None, *,
                      large: bool = False, max_stories: int = MAX_STORIES_DRAWN,
-                     unordered: Unordered = Unordered()) -> go.Figure:
+                     unordered: Unordered = Unordered(), less_sure: int = 0) -> go.Figure:
     """Each story as a block of rows, one per article in publication order: its possible dates
     (a dot for a known day, a bar for a window, a dotted arrow for "on or after") and its lag.
 
     Built from plain trace, annotation and shape dicts without Plotly's per-property validation:
-    adding annotations and lines one by one costs quadratic time (minutes for 100 stories)."""
+    adding annotations and lines one by one costs quadratic time (minutes for 100 stories).
+    ``less_sure``: stories left out as less sure (``Story.sure``), said when none is left to draw."""
     title = "Who reported first: re-reports of the same story"
     if not groups:
-        message = (f"{stories_text(unordered.stories)} of several reports, but fewer than two dated in "
-                   f"{'each' if unordered.stories != 1 else 'it'}: who reported first cannot be told."
-                   if unordered.stories else "No story is reported by more than one article here.")
+        message = no_rereports_text(unordered, less_sure)
         return figures.empty_figure(title, message, stamp, large=large)
     drawn = stories_to_draw(groups, max_stories)
     table = rereport_table(drawn, articles)

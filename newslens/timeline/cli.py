@@ -73,8 +73,8 @@ def run_timeline(args: argparse.Namespace) -> int:
             print(f"({volume.note()})")
         print("\nWho reported first:")
         print(terminal_frame(table.drop(columns=["lag_days", ArticleCol.ID])).to_string(index=False) if len(table) else
-              "(no story with two dated reports)" if unordered.stories else "(no re-reports)")
-        if hidden:
+              f"({timeline.no_rereports_text(unordered, hidden)})")
+        if hidden and len(table):
             print(timeline.less_sure_text(hidden))
         if unordered.text():
             print(unordered.text())
