@@ -92,7 +92,8 @@ def story_label(story_id: str) -> str:
     story = story_by_id[story_id]
     outlets = ", ".join(dict.fromkeys(outlet_of.get(a, a) for a in story.article_ids))
     title = story.title if len(story.title) <= 60 else story.title[:59] + "…"
-    return f"{title} — {len(story.article_ids)} articles: {outlets} (confidence {story.confidence:.2f})"
+    sure = ", sure" if story.sure else ""
+    return f"{title} — {len(story.article_ids)} articles: {outlets} (confidence {story.confidence:.2f}{sure})"
 
 
 def from_url() -> list[str]:

@@ -53,6 +53,11 @@ def fold(text: str, rules: Rules | None = None) -> str:
     return "".join(rules.transliteration.get(c, c) for c in text)
 
 
+# A page file's extension ends the slug, not a word of it (".shtml" is the Corriere's, ".cms" the
+# Times of India's).
+_FILE_EXTENSION = re.compile(r"\.(?:s?html?|phtml|php\d?|aspx?|jsp|cfm|cms)$", re.IGNORECASE)
+
+
 def slug_segment(url: str | None) -> tuple[list[str], bool]:
     """The words of a url's most worded path segment, as written ("/news/russian-troops-flee-1234/amp"
     -> Russian, troops, flee), and whether every word of it could be read: sites build that segment
@@ -68,7 +73,7 @@ def slug_segment(url: str | None) -> tuple[list[str], bool]:
         return [], True
     best: tuple[list[str], bool] = ([], True)
     for segment in path.split("/"):
-        segment = re.sub(r"\.(html?|php|aspx?)$", "", segment, flags=re.IGNORECASE)
+        segment = _FILE_EXTENSION.sub("", segment)
         parts = [w for w in _SLUG_SPLIT.split(segment) if w and not any(c.isdigit() for c in w)]
         words = [w for w in parts if re.fullmatch(r"[^\W\d_]+", w)]
         if words and len(words) >= len(best[0]):

@@ -127,6 +127,10 @@ def test_domain_and_outlet_from_url(url, domain, outlet) -> None:
     ("https://example.com/news/soldiers-don't-want-to-fight", None),   # a word the slug cannot spell
     ("https://example.com/war-in-ukraine-live/soldiers-refuse-to-advance", "Soldiers refuse to advance"),
     ("https://example.com/a-b", None),                       # too few words to be a headline
+    # a page file's extension is not a word of the slug (".shtml": seen on the twenty-second set)
+    ("https://example.it/esteri/22_agosto_18/soldato-russo-disertore-racconta-c6f3a2.shtml",
+     "Soldato russo disertore racconta"),
+    ("https://example.in/world/soldiers-refuse-to-advance-again/articleshow/1234.cms", "Soldiers refuse to advance again"),
     ("https://example.com/", None),
     (None, None),
 ])

@@ -130,6 +130,32 @@ def test_opens_on_the_story_the_grouping_is_surest_of_not_the_largest(tmp_path, 
         "Two events merged" in o for o in at.selectbox(key="cmp_story").options)
 
 
+def test_the_story_list_says_which_stories_the_grouping_is_sure_of(tmp_path, monkeypatch):
+    """Each story's label gives its confidence; a sure one (every report linked at twice the need)
+    says so, as the Timeline's "who reported first" shows only those by default."""
+    import dataclasses
+
+    from newslens.compare import story_store
+    from newslens.compare.stories import Story
+
+    make_snapshot(tmp_path, [ORIGINAL, REWORK, UNRELATED, HOSTILE])
+    real = story_store.story_result
+
+    def a_sure_and_a_weak_story(snapshot, article_ids=None):
+        result = real(snapshot, article_ids)
+        (found,) = [s for s in result.stories if "wire-1" in s.article_ids]
+        weak = Story("story-weak", ["other-1", "hostile-1"], "Two events merged", [], "other-1", False,
+                     {"other-1": 0.0}, confidence=0.55)
+        return dataclasses.replace(result, stories=[dataclasses.replace(found, confidence=1.0), weak])
+
+    monkeypatch.setattr(story_store, "story_result", a_sure_and_a_weak_story)
+    at = _ok(run_app(tmp_path, page="compare"))
+    box = at.selectbox(key="cmp_story")
+    labels = list(box.options)                      # as shown (formatted)
+    assert any(label.endswith("(confidence 1.00, sure)") for label in labels), labels
+    assert any("Two events merged" in label and label.endswith("(confidence 0.55)") for label in labels), labels
+
+
 def test_the_surest_story_is_the_most_confident_the_larger_among_equals():
     from newslens.compare.stories import Story, surest_story
 

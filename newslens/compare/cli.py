@@ -124,7 +124,8 @@ def run_stories(args: argparse.Namespace) -> int:
         return 0
     outlets = dict(zip(snapshot.articles[ArticleCol.ID], outlet_labels(snapshot.articles)))
     for story in stories:
-        print(f"{story.id}  {terminal_text(story.title)}  (confidence {story.confidence:.2f})")
+        print(f"{story.id}  {terminal_text(story.title)}  (confidence {story.confidence:.2f}"
+              f"{', sure' if story.sure else ''})")
         for aid in story.article_ids:
             lag = story.lag_text(aid)
             print(f"    {terminal_text(aid):<28} {terminal_text(outlets.get(aid, '')):<30} {lag}")
