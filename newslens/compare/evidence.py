@@ -255,14 +255,16 @@ _YEAR_AFTER = re.compile(r"\s*(?:(?:of|de|del)\s+(?:19|20)\d\d(?!\d)|,?\s*(?:19|
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
-def reported_days(text: str, language: str | None, before_year: int | None = None) -> set[str]:
+def reported_days(text: str, language: str | None, before_year: int | None = None,
+                  matches: list[tuple[tuple[int, int], str]] | None = None) -> set[str]:
     """The days ``dates_in`` reads, less a wire dateline's (the day the report was filed, not one it
     reports; the same day written in the text still counts) and those written with a year before
     ``before_year`` (a dated article's own year): "since 24 February 2022" in a report of 2023 is
-    background it retells, not a step of the case it reports (``mentions_later``)."""
+    background it retells, not a step of the case it reports (``mentions_later``). ``matches``: the
+    text's ``_date_matches`` when the caller has them."""
     out = set()
     dateline = _dateline(text, language)
-    for (start, end), token in _date_matches(text, language):
+    for (start, end), token in (_date_matches(text, language) if matches is None else matches):
         if dateline and dateline[0] == (start, end):
             continue
         year = _YEAR.search(text, start, end) or _YEAR_AFTER.match(text, end)
@@ -272,10 +274,12 @@ def reported_days(text: str, language: str | None, before_year: int | None = Non
     return out
 
 
-def without_dates(text: str, language: str | None) -> str:
+def without_dates(text: str, language: str | None,
+                  matches: list[tuple[tuple[int, int], str]] | None = None) -> str:
     """``text`` with the dates ``dates_in`` reads blanked out, so the day of "18 January" is not
-    counted again as the number 18 (one fact, one piece of evidence)."""
-    for (start, end), _ in sorted(_date_matches(text, language), reverse=True):
+    counted again as the number 18 (one fact, one piece of evidence). ``matches``: the text's
+    ``_date_matches`` when the caller has them."""
+    for (start, end), _ in sorted(_date_matches(text, language) if matches is None else matches, reverse=True):
         text = text[:start] + " " * (end - start) + text[end:]
     return text
 
@@ -415,8 +419,9 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
         paragraph_texts = [str(texts[r]) for r in f.rows]
         # The digits and dates of a link ("/2022/10/04/") are not what an article reports.
         unlinked = [cl.without_links(t) for t in paragraph_texts]
-        f.numbers = set().union(*(numbers_in(without_dates(t, f.language), f.language) for t in unlinked)) \
-            if paragraph_texts else set()
+        date_spans = [_date_matches(u, f.language) for u in unlinked]   # read once: numbers, dates, days use them
+        f.numbers = set().union(*(numbers_in(without_dates(u, f.language, m), f.language)
+                                  for u, m in zip(unlinked, date_spans))) if paragraph_texts else set()
         citations = [cl.extract_citations(t) for t in paragraph_texts]    # once per paragraph: the costliest read
         # Nor are a link's capitalised path segments ("t.me/Rybar/...") names the article writes, nor
         # the words of a cited known source: it counts once, as its origin ("Grey Zone" is not also the
@@ -429,14 +434,14 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
         f.text_lower = "\n".join(paragraph_texts).lower()
         f.cited = {c.source.lower() for found in citations for c in found}
         # Origins and links are language-independent as they are (aliases in config/sources.yaml).
-        extras.append([_origins(found) | links_in(t) | dates_in(u, f.language)
-                       for t, u, found in zip(paragraph_texts, unlinked, citations)])
+        extras.append([_origins(found) | links_in(t) | {token for _, token in m}
+                       for t, m, found in zip(paragraph_texts, date_spans, citations)])
         f.channel_names = channel_names(f, min_letters + 1)
         day = next((d for t in paragraph_texts[:2] if (d := dateline_day(t, f.language))), None)
         # The days it reports, not the day a wire dateline says the report was filed.
         year = f.start.year if f.dated else None
-        f.latest_day = _latest_day(set().union(*(reported_days(u, f.language, year) for u in unlinked))
-                                   if paragraph_texts else set())
+        f.latest_day = _latest_day(set().union(*(reported_days(u, f.language, year, m)
+                                                 for u, m in zip(unlinked, date_spans))) if paragraph_texts else set())
         f.reported = (reported_day(day, f.start, f.end, rules.get("dates", "dateline_ahead_days"))
                       if day and f.dated else None)
         if len(f.rows):

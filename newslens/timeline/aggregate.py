@@ -463,6 +463,12 @@ STORIES_TEXT = ("Stories are grouped as in the Compare view: two articles are li
                 "were grouped and how sure that is.")
 
 
+def sure_only(groups: list[StoryGroup]) -> tuple[list[StoryGroup], int]:
+    """The stories the grouping is sure of (``Story.sure``) and how many others were left out."""
+    kept = [g for g in groups if g.sure]
+    return kept, len(groups) - len(kept)
+
+
 def no_rereports_text(unordered: Unordered, less_sure: int = 0) -> str:
     """Why "who reported first" has nothing to draw."""
     if less_sure:

@@ -44,8 +44,7 @@ def run_timeline(args: argparse.Namespace) -> int:
     frame, group_col = timeline.volume_frame(snapshot, articles, args.split)
     volume = timeline.volume_table(frame, args.freq, group_col=group_col, group_label=args.split)
     groups, how, unordered = timeline.find_rereports(snapshot, articles[ArticleCol.ID].tolist())
-    hidden = sum(1 for g in groups if not g.sure) if args.sure_only else 0
-    groups = [g for g in groups if g.sure] if args.sure_only else groups
+    groups, hidden = timeline.sure_only(groups) if args.sure_only else (groups, 0)
     table = timeline.rereport_table(groups, articles)
     if args.json:
         emit_json({
