@@ -137,6 +137,20 @@ def test_rereport_with_a_month_only_date_is_approximate_and_order_uncertain(tmp_
     assert sorted(story.to_dict()["lags_days"].values(), key=str) == [0.0, None]
 
 
+def test_the_longest_lag_label_has_room_right_of_the_dates(tmp_path):
+    # "≈ order unknown (date window)" starts right of its row's last day, which is the chart's
+    # latest: on a narrow page a share of the date range left it cut at the edge ("≈ order unknown
+    # (date wi..."). The right margin is sized from the longest label instead.
+    snapshot = _story_snapshot(tmp_path, first_date="2025-09", second_date="2025-09-20")
+    groups, _, _ = tl.find_rereports(snapshot)
+    for large in (False, True):
+        fig = tl.rereports_figure(groups, snapshot.articles, large=large)
+        labels = [a.text for a in fig.layout.annotations if a.xref == "x"]
+        assert "≈ order unknown (date window)" in labels
+        font = 14 if large else 12
+        assert fig.layout.margin.r >= tl.LAG_LABEL_SHIFT + 0.55 * font * max(map(len, labels))
+
+
 def test_rereports_are_the_compare_views_stories(tmp_path):
     # The timeline and the compare page group stories with one detector, so they agree.
     snapshot = _story_snapshot(tmp_path)

@@ -549,6 +549,9 @@ def rereport_table(groups: list[StoryGroup], articles: pd.DataFrame) -> pd.DataF
                                        ArticleCol.ORIGINAL_SOURCE, ArticleCol.ID])
 
 
+LAG_LABEL_SHIFT = 12     # px between a row's last day and its lag label
+_CHAR_WIDTH = 0.62       # a character's width in ems (sans-serif, generous for digits and "≈")
+
 # At most this many stories in the "who reported first" chart (a slide shows about that many rows
 # of three); the largest are drawn, and the subtitle says how many are not. Grouping is unaffected.
 MAX_STORIES_DRAWN = 25
@@ -607,7 +610,7 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
                        "color": color, "line": {"width": 2, "color": color}},
             "customdata": [aid], "hovertext": [_hover(p) + f"<br>Lag: {label_text(row['lag'])}"], "hoverinfo": "text"})
         annotations.append({"x": end, "y": label, "text": label_text(row["lag"]), "showarrow": False,
-                            "xanchor": "left", "xshift": 12, "xref": "x", "yref": "y",
+                            "xanchor": "left", "xshift": LAG_LABEL_SHIFT, "xref": "x", "yref": "y",
                             "font": {"size": 14 if large else 12, "color": figures.INK}})
     # Separate the stories with a faint rule.
     shapes: list[dict] = []
@@ -619,7 +622,7 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
     fig = go.Figure(data=traces, layout={"annotations": annotations, "shapes": shapes}, _validate=False)
     starts = pd.to_datetime(table[ArticleCol.ID].map(points[ArticleCol.DATE_START]))
     lo, hi = _padded_range(starts, pd.Series(ends), min_days=14)
-    fig.update_xaxes(title_text="Possible publication dates", range=[lo, hi + (hi - lo) * 0.18],
+    fig.update_xaxes(title_text="Possible publication dates", range=[lo, hi + (hi - lo) * 0.03],
                      tickformat="%d %b %Y")
     fig.update_yaxes(title_text="", autorange="reversed", showgrid=False, type="category",
                      categoryorder="array", categoryarray=labels)
@@ -629,5 +632,8 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
                  "≈ when a date is approximate"
                  + (f"   ·   the {len(drawn)} largest of {len(groups):,} stories drawn" if len(drawn) < len(groups) else ""),
         large=large, height=max(300, 190 + 42 * len(labels)))
-    fig.update_layout(showlegend=False)
+    # Each lag label starts right of its row's last day, so the longest one needs room beyond the
+    # axis whatever the chart's width (a share of the date range was too little on a narrow page).
+    longest = max(len(a["text"]) for a in annotations)
+    fig.update_layout(showlegend=False, margin={"r": 20 + LAG_LABEL_SHIFT + int(longest * _CHAR_WIDTH * (14 if large else 12))})
     return fig
