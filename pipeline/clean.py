@@ -767,7 +767,7 @@ def _mark_header(items: list[_Item], title: str | None, author: str | None) -> N
                 if (twin.open and _is_headline_copy(normalise(twin.text), title_key, twin.text)
                         and (j == 0 or not _ends_sentence(twin.text) or twin.text.endswith(":"))):
                     twin.mark(Kind.BOILERPLATE, Reason.REPEATED_HEADLINE)
-        elif i < end and ((author_key and key in (author_key, f"by {author_key}"))
+        elif i < end and ((author_key and _is_authors_byline(item.text, author_key))
                           or (item.hint is None and _is_name_shaped(item.text))):
             item.mark(Kind.BOILERPLATE, Reason.BYLINE)
         elif (i < end and item.hint is None and len(_words(item.text)) <= 3 and len(item.text) <= 40
@@ -861,9 +861,16 @@ def _mark_printed_bylines(items: list[_Item], author: str | None) -> None:
     if not author_key:
         return
     for item in items:
-        match = MARKED_BYLINE.match(item.text) if item.open and item.hint is None else None
-        if match and normalise(match.group("names")) == author_key:
+        if item.open and item.hint is None and MARKED_BYLINE.match(item.text) and _is_authors_byline(item.text, author_key):
             item.mark(Kind.BOILERPLATE, Reason.BYLINE)
+
+
+def _is_authors_byline(text: str, author_key: str) -> bool:
+    """The author's name alone or after a byline word in any language ("By", "di", "Von", "par")."""
+    if normalise(text) == author_key:
+        return True
+    match = MARKED_BYLINE.match(text)
+    return bool(match) and normalise(match.group("names")) == author_key
 
 
 def _mark_author_bio(items: list[_Item], author: str | None) -> None:

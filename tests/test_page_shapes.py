@@ -1335,7 +1335,10 @@ def test_a_correspondent_credit_line_is_furniture_not_the_headline(tmp_path, lin
         "Il giornale non ha potuto verificare in modo indipendente il suo racconto."])
     doc = ingest_page(tmp_path, text, "https://example.it/esteri/22_agosto_18/soldato-russo-c6f3a2.shtml")
     assert doc.metadata[A.TITLE] != line
-    assert removed(blocks_of(doc)).get(line) == "correspondent credit"
+    gone = removed(blocks_of(doc))
+    assert gone.get(line) == "correspondent credit"
+    # the Italian byline above it is the author's, and says so (it read "navigation label")
+    assert doc.metadata[A.AUTHOR] == "Marta Rinaldi" and gone.get("di Marta Rinaldi") == "byline"
 
 
 def test_a_sentence_about_a_correspondent_stays_text(tmp_path) -> None:
