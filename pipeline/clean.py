@@ -321,7 +321,7 @@ _SHARE = _rx(
     r"|join\s+(?:us|our)\b|click\s+here|tap\s+here|download\s+(?:our|the)\s+app|get\s+(?:the\s+latest|our)\b"
     r"|support\s+(?:our|independent|us)\s+(?:journalism|work|reporting|newsroom|on)\b|become\s+a\s+(?:member|patron|subscriber|supporter)"
     r"|donate\b|we\s+(?:need|rely\s+on)\s+your\s+(?:help|support)|like\s+us\s+on|enjoyed\s+this\s+article"
-    r"|підпишіться|подписывайтесь|підписуйтесь)"
+    r"|підпишіться|подпишитесь|подписывайтесь|підписуйтесь)"
 )
 _CORRECTION = _rx(
     r"^(?:corrections?|clarifications?)\s*[:\-–—(]|^(?:correction|clarification)$"

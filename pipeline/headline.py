@@ -224,7 +224,7 @@ def _breadcrumb_glued(whole: str, part: str, bare_keys: set[str]) -> bool:
 def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, body_script: str | None,
                     first_body: int, *, rules: Rules | None = None) -> HeadlineChoice:
     """Pick the headline among ``lines`` (top lines of the page; ``kinds[i]`` is "date", "byline",
-    "furniture" or None for a candidate; ``first_body`` is the index of the first body line)."""
+    "prompt" (furniture that is never the headline), "furniture" or None for a candidate; ``first_body`` is the index of the first body line)."""
     rules = rules or load_rules()
     w = rules.headline_weights
     slug = slug_words(url)
@@ -264,7 +264,8 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
         if any(j != i and _breadcrumb_glued(keys[i], k, bare_keys) for j, k in enumerate(keys)):
             score += w["glued_prefix"]
             evidence.append("another line with words glued before it")
-        if i == 0 or (i < first_body and all(kinds[j] == "furniture" or len(lines[j].split()) == 1 for j in range(i))):
+        if i == 0 or (i < first_body and all(kinds[j] in ("furniture", "prompt") or len(lines[j].split()) == 1
+                                             for j in range(i))):
             score += w["first_line"]
             evidence.append("first line" if i == 0 else "first line below a section label")
         meta = [j for j in (i + 1, i + 2, i - 1) if 0 <= j < len(lines) and kinds[j] in ("date", "byline")]

@@ -21,7 +21,8 @@ from pipeline.headline import (HEADLINE_MAX_WORDS, choose_headline, is_long_off_
                                slug_words, spells_slug)
 from pipeline.rules import load_rules, place_key
 from newslens.schema import DatePrecision
-from pipeline.clean import _AGENCY, _MONTH_NAMES, DATELINE, MARKED_BYLINE, join_lone_byline_marker
+from pipeline.clean import (_AGENCY, _MONTH_NAMES, DATELINE, MARKED_BYLINE, furniture_reason, is_author_role,
+                            join_lone_byline_marker)
 
 # --------------------------------------------------------------------------------------------
 # Dates
@@ -578,8 +579,6 @@ def _date_before_furniture(line: str, today: date | None) -> str | None:
     """The date part of a line that is a date line with page furniture glued after it
     ("Aktualisiert am 29.08.2022 - 11:37 Uhr Lesedauer: 1 Min."), or None. Such a line is the
     page's date, never its headline."""
-    from pipeline.clean import furniture_reason
-
     words = _unglued(line).split()
     year_word = next((n for n, word in enumerate(words) if _YEAR.search(word)), None)
     if year_word is None or len(words) > _DATE_LINE_WORDS + _GLUED_FURNITURE_WORDS:
@@ -744,7 +743,7 @@ def _tail_signature(text: str) -> str | None:
         return None
     for i in (len(lines) - 1, len(lines) - 2):
         tail = lines[i + 1:]
-        if (_is_name(lines[i]) and i > 0 and len(lines[i - 1].split()) >= 8
+        if (_is_name(lines[i]) and furniture_reason(lines[i]) is None and i > 0 and len(lines[i - 1].split()) >= 8
                 and all(len(t.split()) <= 2 and not t.endswith(".") for t in tail)):
             return lines[i]
     return None
@@ -792,7 +791,6 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
     printed dates, with site dates rejected (``_choose_date``) and the url's date as a fallback;
     the author from a byline, a lone name line next to the headline or date, or a signature.
     """
-    from pipeline.clean import furniture_reason, is_author_role
 
     rules = load_rules()
     found = TopOfText()
@@ -845,9 +843,10 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
         elif (author := byline_author(line)) is not None:
             found.author = found.author or author
             kind = "byline"
-        elif (furniture_reason(line) is not None or not _may_be_headline(line)
+        elif ((reason := furniture_reason(line)) is not None or not _may_be_headline(line)
               or rules.headline_photo_credit.search(line)):
-            kind = "furniture"
+            # a subscription or donation prompt is never the headline, however often it is printed
+            kind = "prompt" if reason in rules.headline_never_reasons else "furniture"
         elif first_body == len(lines) and _is_body_line(line) and line not in (
                 lines[index - 1] if index else None, lines[index + 1] if index + 1 < len(lines) else None) \
                 and not spells_slug(line, slug, rules):

@@ -45,6 +45,7 @@ class Rules:
     headline_dateline_rubric_words: int  # at most this many words before a dateline's date: a rubric
     headline_dateline_places: frozenset[str]  # wire datelines' places, never a dateline's author
     headline_weights: dict[str, float]
+    headline_never_reasons: frozenset[str]   # furniture of these kinds is never the headline
     headline_photo_credit: re.Pattern[str]  # a caption's photo credit after its sentence: never a headline
     headline_title_photo_credit: re.Pattern[str]  # a photo credit glued to the headline's end: cut
     transliteration: dict[str, str]
@@ -259,6 +260,7 @@ def parse_rules(data: object, path: Path) -> Rules:
         headline_dateline_rubric_words=_number(headline, "dateline_rubric_words", f"{path}: headline"),
         headline_dateline_places=_places(headline.get("dateline_places"), f"{path}: headline.dateline_places"),
         headline_weights={k: float(v) for k, v in weights.items()},
+        headline_never_reasons=frozenset(_word_list(headline, "never_reasons", f"{path}: headline")),
         headline_photo_credit=_compile(headline.get("photo_credit"), f"{path}: headline.photo_credit"),
         headline_title_photo_credit=_compile(headline.get("title_photo_credit"), f"{path}: headline.title_photo_credit"),
         transliteration={k: str(v or "") for k, v in translit.items()},

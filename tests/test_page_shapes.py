@@ -1346,3 +1346,45 @@ def test_a_sentence_about_a_correspondent_stays_text(tmp_path) -> None:
     text = "\n\n".join(["Soldiers refuse to return to the trenches", LEDE, sentence, BODY])
     doc = ingest_page(tmp_path, text, "https://example.com/2023/06/02/soldiers-refuse/")
     assert sentence in searchable(blocks_of(doc))
+
+
+@pytest.mark.parametrize("prompt, again", [
+    ("Подпишитесь на Наш Обзор в Telegram, чтобы не пропустить новые тексты!", "Подпишитесь на Наш Обзор"),
+    ("Subscribe to The Weekly Review on Telegram so you never miss a new piece!", "Subscribe to The Weekly Review"),
+])
+def test_a_subscription_prompt_printed_twice_above_the_headline_is_never_the_headline(tmp_path, prompt, again) -> None:
+    """Twenty-third set (seen): a Russian review site opens on its Telegram prompt, printed twice
+    (the second copy split over two lines), then the headline and the body; printed twice and
+    first, the prompt outscored the headline, and the story it grouped was titled by it."""
+    headline = "Частичная декриминализация: суды всё чаще дают беглым солдатам условные сроки"
+    text = "\n\n".join([
+        prompt, again, "в Telegram!", headline,
+        ("С начала мобилизации в военные суды поступили сотни дел против военнослужащих, которые "
+         "самовольно оставили часть, следует из подсчётов независимого издания."),
+        ("Чаще всего обвиняемых приговаривают к условным срокам и возвращают в строй, пишут авторы "
+         "обзора, ссылаясь на опубликованные приговоры.")])
+    doc = ingest_page(tmp_path, text, "https://review.example.net/review/219/")
+    assert doc.metadata[A.TITLE] == headline
+    gone = removed(blocks_of(doc))
+    assert gone.get(prompt) == "share prompt" and gone.get(again) == "share prompt"
+
+
+@pytest.mark.parametrize("tail", [
+    ["View Original Article"],
+    ["Subscribe to our weekly digest",
+     "К сожалению, браузер, которым вы пользуетесь, устарел и не позволяет показать сайт как следует.",
+     "Google Chrome Firefox Safari"],
+])
+def test_a_link_label_or_browser_list_at_the_end_is_furniture_not_the_authors_signature(tmp_path, tail) -> None:
+    """Twenty-third set (seen): an excerpt post ends with its "View Original Article" link, a news
+    site with its outdated-browser notice and the browsers it offers; both last lines are shaped
+    like a name, and were read as the author's signature below the text."""
+    text = "\n\n".join([
+        "Sergeant shot himself in the leg to avoid the front, his comrades say", LEDE, BODY,
+        ("Earlier this month, regional channels published footage of two soldiers being detained after "
+         "they refused to follow the orders of their commanders."), *tail])
+    doc = ingest_page(tmp_path, text, "https://example.org/news/2022/11/30/sergeant-shot-himself/")
+    assert doc.metadata[A.AUTHOR] is None
+    gone = removed(blocks_of(doc))
+    assert gone.get(tail[-1]) in ("navigation label", "browser notice")
+    assert BODY in searchable(blocks_of(doc))
