@@ -74,10 +74,18 @@ def test_quote_words_used_without_quote_marks_are_found():
     ("released by HUR on Sept. 25", "25 Sep"),
     ("since February 2022", "Feb 2022"),
     ("an appeal on 2 July 2023", "2 Jul 2023"),
+    # thousands grouped by a space, as Russian pages print them (scraped as a plain space or NBSP)
+    ("в военные суды поступили 5 024 уголовных дела", "5,024"),
+    ("poursuivis : 12\u00a0300 soldats", "12,300 soldats"),
 ])
 def test_quantity_normalisation(text, label):
     labels = [q.label for q in cl.extract_quantities(text)]
     assert label in labels, labels
+
+
+def test_a_year_before_a_count_stays_two_numbers():
+    labels = [q.label for q in cl.extract_quantities("In 2023 150 soldiers were convicted.")]
+    assert "150 soldiers" in labels and not any("2,023" in x or "2023150" in x for x in labels), labels
 
 
 @pytest.mark.parametrize("text", [

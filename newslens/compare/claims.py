@@ -205,7 +205,10 @@ _SMALL = {
 _SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _NUMBER_WORD = "|".join(sorted((k for k in _SMALL if " " not in k), key=len, reverse=True))
 _SCALE_WORD = "|".join(_SCALE)
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# Thousands grouped by commas, or by spaces as Russian, Ukrainian, French or Polish print them ("5 024",
+# often a plain space once scraped: exactly three digits per group, so "2023 150" stays two numbers).
+_DIGITS = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?!\d)(?:,\d+)?|\d+(?:\.\d+)?")
+_GROUP_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f\u2009](?=\d{3}(?!\d))")
 _WORDNUM = rf"(?:{_NUMBER_WORD})(?:[-\s](?:{_NUMBER_WORD}))?(?:\s(?:{_SCALE_WORD}))*"
 WORD_NUMBER_PATTERN = _WORDNUM   # a number written in English words; ``parse_number`` reads it
 _NUM = rf"(?:(?:{_DIGITS})(?:\s?(?:{_SCALE_WORD}|bn|m|k)\b)?|{_WORDNUM})"
@@ -307,7 +310,7 @@ def _date_label(value: float) -> str:
 
 def parse_number(text: str) -> float | None:
     """"50,000" -> 50000, "three" -> 3, "twenty-five" -> 25, "1.5 million" -> 1500000."""
-    t = text.lower().strip().replace(",", "")
+    t = _GROUP_SPACE.sub("", text.lower().strip()).replace(",", "")
     m = re.fullmatch(r"(\d+(?:\.\d+)?)\s?(hundred|thousand|million|billion|bn|m|k)?", t)
     if m:
         scale = {"bn": 1e9, "m": 1e6, "k": 1e3}.get(m.group(2) or "", _SCALE.get(m.group(2) or "", 1))
