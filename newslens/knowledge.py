@@ -328,6 +328,7 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("specifics", "candidate_holders"): int,
     ("specifics", "fuzzy_min_letters"): int, ("specifics", "fuzzy_similarity"): _NUMBER_KINDS,
     ("specifics", "noun_capitalising_languages"): list, ("specifics", "generic"): list,
+    ("specifics", "law_article_words"): list,
     ("specifics", "everyday", "distinct_zipf"): _NUMBER_KINDS, ("specifics", "everyday", "none_zipf"): _NUMBER_KINDS,
     ("specifics", "everyday", "corpus_articles"): int,
     ("quotes", "min_words"): int, ("quotes", "full_words"): int, ("quotes", "at_min_words"): _NUMBER_KINDS,

@@ -73,6 +73,42 @@ def test_numbers_links_and_origins_are_read_the_same_in_any_language():
     assert evi.numbers_in(evi.without_dates("On 18 January 14 men fled.", "en")) == {"#14"}
 
 
+def test_a_law_articles_number_is_no_specific():
+    """Every report of an AWOL case cites the code's article ("ч. 5 ст. 337 УК", "статье 337",
+    "Article 337"): the number names the law, not the event (grouping round 18, found on the
+    twenty-third set), while the case's own numbers stay."""
+    law = evi.law_article_pattern(knowledge.story_rules().get("specifics", "law_article_words"))
+    assert evi.numbers_in("Суд признал его виновным по ч. 5 ст. 337 УК РФ и дал 7 лет.", "ru", law) == set()
+    assert evi.numbers_in("Чаще всего дела заводят по статье 337 и статье 338; всего 536 дел.", "ru", law) == {"#536"}
+    assert evi.numbers_in("charged under Article 337 of the Criminal Code with 4121 others", "en", law) == {"#4121"}
+    assert evi.numbers_in("nach § 211 StGB verurteilt", "de", law) == set()
+    # a unit's number and a number after other words stay
+    assert evi.numbers_in("soldiers of the 337th regiment and the artists' 337 shows", "en", law) == {"#337"}
+
+
+AWOL_VERDICT = ArticleSpec("ru-v1", "Остров", [
+    ("Гарнизонный военный суд в Южно-Сахалинске приговорил контрактника Игоря Седова к шести годам "
+     "колонии за неявку на службу продолжительностью свыше месяца (часть 5 статьи 337 УК)."),
+    "Седов не вернулся в часть из отпуска в феврале и скрывался у родственников в Холмске.",
+    "Приговор пока не вступил в законную силу.",
+], language="ru", title="Контрактник получил шесть лет за самовольное оставление части")
+
+AWOL_COUNT = ArticleSpec("ru-c1", "Обзор судов", [
+    ("С начала мобилизации в гарнизонные суды поступило 812 уголовных дел против военнослужащих, "
+     "подсчитали журналисты независимого издания."),
+    ("Чаще всего дела заводят по статье 337 УК (самовольное оставление части), реже по статьям 332 "
+     "и 338; по половине дел уже вынесены приговоры."),
+    "Большинству осуждённых суды назначают условные сроки и возвращают их в часть.",
+], language="ru", title="Суды всё чаще судят за самовольное оставление части")
+
+
+def test_reports_of_different_awol_cases_do_not_link_on_the_law_they_cite(tmp_path):
+    """Twenty-third set (seen): a verdict and a count of cases, both Russian (a language the
+    default model does not read), shared only the article number and their theme's words."""
+    result = group_stories(_snapshot_as_english_model(tmp_path, [AWOL_VERDICT, AWOL_COUNT, OTHER_EVENT]))
+    assert all({"ru-v1", "ru-c1"} - set(s.article_ids) for s in result.stories)
+
+
 def test_ukrainian_report_and_english_rereport_link_by_transliterated_names_numbers_and_origin(tmp_path):
     result = group_stories(_snapshot_as_english_model(
         tmp_path, [UKRAINIAN, ENGLISH, SAME_PLACE_OTHER_EVENT, OTHER_EVENT]))

@@ -106,12 +106,22 @@ class ArticleFacts:
 _WORD_NUMBER = re.compile(rf"(?<![\w-]){cl.WORD_NUMBER_PATTERN}(?![\w-])", re.IGNORECASE)
 
 
-def numbers_in(text: str, language: str | None = None) -> set[str]:
+def law_article_pattern(words: list[str]) -> re.Pattern[str]:
+    """What stands right before a law's article number ("article 337", "ст. 337", "статьи 337",
+    "§ 211"): such a number names the law every report of its kind cites, not the event."""
+    alternatives = "|".join(sorted((re.escape(str(w)) for w in words), key=len, reverse=True))
+    return re.compile(rf"(?:(?<!\w)(?:{alternatives})\.?|§{{1,2}})\s*(?:№\s*|no\.\s*)?$", re.IGNORECASE)
+
+
+def numbers_in(text: str, language: str | None = None, law_article: re.Pattern[str] | None = None) -> set[str]:
     """Numbers of two or more digits as "#digits" tokens, however their thousands are written; in
     English also written in words ("fifteen" is "#15"), so a report writing the word and a
-    translation printing the digits share it."""
+    translation printing the digits share it. ``law_article``: what marks a law's article number
+    (left out)."""
     out = set()
     for match in _NUMBER.finditer(text):
+        if law_article is not None and law_article.search(text, max(0, match.start() - 24), match.start()):
+            continue
         digits = _SEPARATORS.sub("", match.group(0))
         if len(digits) >= 2:
             out.add("#" + digits)
@@ -412,6 +422,7 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
     corpus also capitalises them in another language (so German nouns are not taken for names)."""
     min_letters = rules.get("specifics", "min_name_letters")
     generic = frozenset(str(g).lower() for g in rules.get("specifics", "generic"))
+    law_article = law_article_pattern(rules.get("specifics", "law_article_words"))
     size = rules.get("passages", "shingle_words")
     noun_caps = {str(x).lower() for x in rules.get("specifics", "noun_capitalising_languages")}
     extras: list[list[set[str]]] = []          # per article, per paragraph: origins, links, dates
@@ -420,7 +431,7 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
         # The digits and dates of a link ("/2022/10/04/") are not what an article reports.
         unlinked = [cl.without_links(t) for t in paragraph_texts]
         date_spans = [_date_matches(u, f.language) for u in unlinked]   # read once: numbers, dates, days use them
-        f.numbers = set().union(*(numbers_in(without_dates(u, f.language, m), f.language)
+        f.numbers = set().union(*(numbers_in(without_dates(u, f.language, m), f.language, law_article)
                                   for u, m in zip(unlinked, date_spans))) if paragraph_texts else set()
         citations = [cl.extract_citations(t) for t in paragraph_texts]    # once per paragraph: the costliest read
         # Nor are a link's capitalised path segments ("t.me/Rybar/...") names the article writes, nor
