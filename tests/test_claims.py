@@ -349,6 +349,10 @@ def test_story_evidence_reads_no_numbers_or_days_from_links():
     ("Asylum lawyers say the man claims to have fled his unit in March.", "claims"),
     # ... and as the twenty-second's do
     ("El coronel murió en un hospital de Bielorrusia, se afirma.", "reportedly"),                 # es
+    # ... and as the twenty-fourth's Italian and Romanian translations word "accused of"
+    ("I tribunali hanno ricevuto 310 processi contro soldati accusati di aver lasciato l'unità.", "alleged"),  # it
+    ("Instanțele au primit 310 dosare împotriva unor soldați acuzați că și-au părăsit unitatea.", "alleged"),  # ro
+    ("Sądy otrzymały 310 spraw żołnierzy oskarżonych o dezercję.", "alleged"),                    # pl
 ])
 def test_hedges_worded_as_real_reports_word_them(text, family):
     assert family in {h.family for h in cl.extract_hedges(text)}
