@@ -321,7 +321,7 @@ _SHARE = _rx(
     r"|join\s+(?:us|our)\b|click\s+here|tap\s+here|download\s+(?:our|the)\s+app|get\s+(?:the\s+latest|our)\b"
     r"|support\s+(?:our|independent|us)\s+(?:journalism|work|reporting|newsroom|on)\b|become\s+a\s+(?:member|patron|subscriber|supporter)"
     r"|donate\b|we\s+(?:need|rely\s+on)\s+your\s+(?:help|support)|like\s+us\s+on|enjoyed\s+this\s+article"
-    r"|підпишіться|подпишитесь|подписывайтесь|підписуйтесь)"
+    r"|(?:підпишіться|подпишитесь|подписывайтесь|підписуйтесь)(?:\s+на\b|\W*$))"   # "... на канал", not "... под обращением" (sign)
 )
 _CORRECTION = _rx(
     r"^(?:corrections?|clarifications?)\s*[:\-–—(]|^(?:correction|clarification)$"
@@ -867,7 +867,7 @@ def _mark_printed_bylines(items: list[_Item], author: str | None) -> None:
 
 def _is_authors_byline(text: str, author_key: str) -> bool:
     """The author's name alone or after a byline word in any language ("By", "di", "Von", "par")."""
-    if normalise(text) == author_key:
+    if normalise(text) in (author_key, f"by {author_key}"):
         return True
     match = MARKED_BYLINE.match(text)
     return bool(match) and normalise(match.group("names")) == author_key

@@ -845,8 +845,10 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
             kind = "byline"
         elif ((reason := furniture_reason(line)) is not None or not _may_be_headline(line)
               or rules.headline_photo_credit.search(line)):
-            # a subscription or donation prompt is never the headline, however often it is printed
-            kind = "prompt" if reason in rules.headline_never_reasons else "furniture"
+            # a subscription prompt is never the headline, however often it is printed, unless the
+            # url's words spell it (a headline that only opens like one: "Sign up to fight: ...")
+            kind = ("prompt" if reason in rules.headline_never_reasons and not spells_slug(line, slug, rules)
+                    else "furniture")
         elif first_body == len(lines) and _is_body_line(line) and line not in (
                 lines[index - 1] if index else None, lines[index + 1] if index + 1 < len(lines) else None) \
                 and not spells_slug(line, slug, rules):

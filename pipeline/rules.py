@@ -154,6 +154,21 @@ def _word_list(data: dict, key: str, where: str, letters_only: bool = False) -> 
     return [w.strip() for w in words]
 
 
+def _never_reasons(headline: dict, kinds: list, where: str) -> frozenset[str]:
+    """``headline.never_reasons``: reasons cleaning gives (a furniture kind's, or one of
+    pipeline.clean's own), checked so a typo does not silently turn the rule off."""
+    if headline.get("never_reasons") is None:
+        return frozenset()
+    from pipeline.clean import Reason   # (clean reads these rules: imported when they are parsed)
+    known = {k.reason for k in kinds} | {v for k, v in vars(Reason).items() if k.isupper() and isinstance(v, str)}
+    reasons = _word_list(headline, "never_reasons", where)
+    unknown = [r for r in reasons if r not in known]
+    if unknown:
+        raise RulesError(f"{where}.never_reasons: unknown reason(s) {', '.join(map(repr, unknown))}; "
+                         f"known: {', '.join(sorted(known))}")
+    return frozenset(reasons)
+
+
 def _credit_words(data: dict, where: str) -> str:
     """``credit_words`` as one alternation, longest first (the words that open or close a photo credit,
     in every language: "Фото:", "Illustration:", "Иллюстрация: Name / Outlet")."""
@@ -260,7 +275,7 @@ def parse_rules(data: object, path: Path) -> Rules:
         headline_dateline_rubric_words=_number(headline, "dateline_rubric_words", f"{path}: headline"),
         headline_dateline_places=_places(headline.get("dateline_places"), f"{path}: headline.dateline_places"),
         headline_weights={k: float(v) for k, v in weights.items()},
-        headline_never_reasons=frozenset(_word_list(headline, "never_reasons", f"{path}: headline")),
+        headline_never_reasons=_never_reasons(headline, kinds, f"{path}: headline"),
         headline_photo_credit=_compile(headline.get("photo_credit"), f"{path}: headline.photo_credit"),
         headline_title_photo_credit=_compile(headline.get("title_photo_credit"), f"{path}: headline.title_photo_credit"),
         transliteration={k: str(v or "") for k, v in translit.items()},

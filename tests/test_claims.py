@@ -86,6 +86,10 @@ def test_quantity_normalisation(text, label):
 def test_a_year_before_a_count_stays_two_numbers():
     labels = [q.label for q in cl.extract_quantities("In 2023 150 soldiers were convicted.")]
     assert "150 soldiers" in labels and not any("2,023" in x or "2023150" in x for x in labels), labels
+    # a count before a calibre, and a decimal comma, are not thousands groups
+    labels = [q.label for q in cl.extract_quantities("They fired 30 152-mm shells.")]
+    assert not any("30,152" in x for x in labels), labels
+    assert not any(q.low > 10_000 for q in cl.extract_quantities("Рост составил 1 234,5 процента."))
 
 
 @pytest.mark.parametrize("text", [
@@ -353,6 +357,9 @@ def test_story_evidence_reads_no_numbers_or_days_from_links():
     ("I tribunali hanno ricevuto 310 processi contro soldati accusati di aver lasciato l'unità.", "alleged"),  # it
     ("Instanțele au primit 310 dosare împotriva unor soldați acuzați că și-au părăsit unitatea.", "alleged"),  # ro
     ("Sądy otrzymały 310 spraw żołnierzy oskarżonych o dezercję.", "alleged"),                    # pl
+    ("Los tribunales recibieron 310 causas contra soldados acusados de abandonar su unidad.", "alleged"),  # es
+    ("Trois soldats accusés de désertion ont été jugés à huis clos.", "alleged"),                 # fr
+    ("Il soldato è stato accusato di diserzione.", "alleged"),                                    # it, passive
 ])
 def test_hedges_worded_as_real_reports_word_them(text, family):
     assert family in {h.family for h in cl.extract_hedges(text)}
@@ -385,6 +392,12 @@ def test_hedges_worded_as_real_reports_word_them(text, family):
     "Overall asylum claims from Russians have grown since the invasion, but few succeed.",
     "Claims of abuse in the unit reached the ombudsman in March.",
     "Such complaints rose sharply, and claims have piled up in the regional courts.",
+    # an accuser's active verb is a claim, and the French noun "l'accusé" is the defendant
+    "La procura lo ha accusato di diserzione.",
+    "Le parquet l'a accusé de désertion.",
+    "Kievul a acuzat că soldații au fost executați.",
+    "L'accusé de 24 ans a été condamné à trois ans.",
+    "Nous avons reçu l'accusé de réception du tribunal.",
 ])
 def test_a_claim_as_a_noun_a_possible_outcome_or_an_intent_is_no_hedge(text):
     assert cl.extract_hedges(text) == []

@@ -82,31 +82,39 @@ def test_a_law_articles_number_is_no_specific():
     assert evi.numbers_in("Чаще всего дела заводят по статье 337 и статье 338; всего 536 дел.", "ru", law) == {"#536"}
     assert evi.numbers_in("charged under Article 337 of the Criminal Code with 4121 others", "en", law) == {"#4121"}
     assert evi.numbers_in("nach § 211 StGB verurteilt", "de", law) == set()
-    # a unit's number and a number after other words stay
-    assert evi.numbers_in("soldiers of the 337th regiment and the artists' 337 shows", "en", law) == {"#337"}
+    # a list of articles is the law's too; a unit's number and a number after other words stay
+    assert evi.numbers_in("по статьям 337 и 338 УК; Articles 337, 338 and 339; статтями 407 та 408", "ru", law) == set()
+    assert evi.numbers_in("soldiers of the 337th regiment", "en", law) == {"#337"}
+    assert evi.numbers_in("the artists' 412 shows", "en", law) == {"#412"}
+    assert evi.numbers_in("всего 536 дел", "ru", evi.law_article_pattern([])) == {"#536"}   # no words: "§" only
 
 
 AWOL_VERDICT = ArticleSpec("ru-v1", "Остров", [
     ("Гарнизонный военный суд в Южно-Сахалинске приговорил контрактника Игоря Седова к шести годам "
-     "колонии за неявку на службу продолжительностью свыше месяца (часть 5 статьи 337 УК)."),
+     "колонии за самовольное оставление части (часть 5 статьи 337 УК), сообщает «Медиазона»."),
     "Седов не вернулся в часть из отпуска в феврале и скрывался у родственников в Холмске.",
-    "Приговор пока не вступил в законную силу.",
+    "По подсчётам «Медиазоны», такие дела военные суды рассматривают каждую неделю.",
 ], language="ru", title="Контрактник получил шесть лет за самовольное оставление части")
 
 AWOL_COUNT = ArticleSpec("ru-c1", "Обзор судов", [
-    ("С начала мобилизации в гарнизонные суды поступило 812 уголовных дел против военнослужащих, "
-     "подсчитали журналисты независимого издания."),
-    ("Чаще всего дела заводят по статье 337 УК (самовольное оставление части), реже по статьям 332 "
-     "и 338; по половине дел уже вынесены приговоры."),
+    ("С начала мобилизации в гарнизонные суды поступило 812 уголовных дел против военнослужащих по "
+     "статье 337 УК (самовольное оставление части), подсчитала «Медиазона»."),
+    "Больше всего таких дел рассмотрел гарнизонный военный суд в Южно-Сахалинске.",
     "Большинству осуждённых суды назначают условные сроки и возвращают их в часть.",
 ], language="ru", title="Суды всё чаще судят за самовольное оставление части")
 
 
-def test_reports_of_different_awol_cases_do_not_link_on_the_law_they_cite(tmp_path):
+def test_reports_of_different_awol_cases_do_not_link_on_the_law_they_cite(tmp_path, monkeypatch):
     """Twenty-third set (seen): a verdict and a count of cases, both Russian (a language the
-    default model does not read), shared only the article number and their theme's words."""
-    result = group_stories(_snapshot_as_english_model(tmp_path, [AWOL_VERDICT, AWOL_COUNT, OTHER_EVENT]))
-    assert all({"ru-v1", "ru-c1"} - set(s.article_ids) for s in result.stories)
+    default model does not read), citing one outlet and one court's city, linked on "337" too."""
+    apart = group_stories(_snapshot_as_english_model(tmp_path / "a", [AWOL_VERDICT, AWOL_COUNT, OTHER_EVENT]))
+    assert all({"ru-v1", "ru-c1"} - set(s.article_ids) for s in apart.stories)
+    # read as any other number, the article links them: the rule is what keeps them apart
+    law = evi.law_article_pattern
+    monkeypatch.setattr(evi, "law_article_pattern", lambda words: law(["no-such-word"]))
+    linked = group_stories(_snapshot_as_english_model(tmp_path / "b", [AWOL_VERDICT, AWOL_COUNT, OTHER_EVENT]))
+    assert [sorted(s.article_ids) for s in linked.stories] == [["ru-c1", "ru-v1"]]
+    assert "#337" in linked.stories[0].links[0].evidence.shared_specifics
 
 
 def test_ukrainian_report_and_english_rereport_link_by_transliterated_names_numbers_and_origin(tmp_path):

@@ -109,8 +109,13 @@ _WORD_NUMBER = re.compile(rf"(?<![\w-]){cl.WORD_NUMBER_PATTERN}(?![\w-])", re.IG
 def law_article_pattern(words: list[str]) -> re.Pattern[str]:
     """What stands right before a law's article number ("article 337", "ст. 337", "статьи 337",
     "§ 211"): such a number names the law every report of its kind cites, not the event."""
-    alternatives = "|".join(sorted((re.escape(str(w)) for w in words), key=len, reverse=True))
-    return re.compile(rf"(?:(?<!\w)(?:{alternatives})\.?|§{{1,2}})\s*(?:№\s*|no\.\s*)?$", re.IGNORECASE)
+    words = sorted({str(w).strip() for w in words if w and str(w).strip()}, key=len, reverse=True)
+    marker = rf"(?<!\w)(?:{'|'.join(map(re.escape, words))})\.?|§{{1,2}}" if words else "§{1,2}"
+    return re.compile(rf"(?:{marker})\s*(?:№\s*|no\.\s*)?$", re.IGNORECASE)
+
+
+# What joins the numbers of a list of articles ("статьям 337 и 338", "Articles 337, 338 and 339").
+_LIST_JOIN = re.compile(r"\s*(?:,|;|и|і|та|або|или|and|or|und|oder|i|lub|e|y|o|et|ou|și|sau)?\s*", re.IGNORECASE)
 
 
 def numbers_in(text: str, language: str | None = None, law_article: re.Pattern[str] | None = None) -> set[str]:
@@ -119,9 +124,14 @@ def numbers_in(text: str, language: str | None = None, law_article: re.Pattern[s
     translation printing the digits share it. ``law_article``: what marks a law's article number
     (left out)."""
     out = set()
+    law_end = -1     # where the last law-article number ended (a list may go on from it)
     for match in _NUMBER.finditer(text):
-        if law_article is not None and law_article.search(text, max(0, match.start() - 24), match.start()):
+        if law_article is not None and (
+                law_article.search(text, max(0, match.start() - 24), match.start())
+                or (law_end >= 0 and _LIST_JOIN.fullmatch(text, law_end, match.start()))):
+            law_end = match.end()
             continue
+        law_end = -1
         digits = _SEPARATORS.sub("", match.group(0))
         if len(digits) >= 2:
             out.add("#" + digits)
