@@ -861,7 +861,8 @@ def _mark_printed_bylines(items: list[_Item], author: str | None) -> None:
     if not author_key:
         return
     for item in items:
-        if item.open and item.hint is None and MARKED_BYLINE.match(item.text) and _is_authors_byline(item.text, author_key):
+        match = MARKED_BYLINE.match(item.text) if item.open and item.hint is None else None
+        if match and normalise(match.group("names")) == author_key:
             item.mark(Kind.BOILERPLATE, Reason.BYLINE)
 
 

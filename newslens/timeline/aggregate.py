@@ -592,6 +592,7 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
                     else p[ArticleCol.DATE_START] + pd.Timedelta(days=OPEN_TAIL_DAYS))
     traces: list[dict] = []
     annotations: list[dict] = []
+    font_size = 14 if large else 12
     for (_, row), label, end in zip(table.iterrows(), labels, ends):
         aid, outlet = row[ArticleCol.ID], row[ArticleCol.OUTLET]
         p = points.loc[aid]
@@ -611,7 +612,7 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
             "customdata": [aid], "hovertext": [_hover(p) + f"<br>Lag: {label_text(row['lag'])}"], "hoverinfo": "text"})
         annotations.append({"x": end, "y": label, "text": label_text(row["lag"]), "showarrow": False,
                             "xanchor": "left", "xshift": LAG_LABEL_SHIFT, "xref": "x", "yref": "y",
-                            "font": {"size": 14 if large else 12, "color": figures.INK}})
+                            "font": {"size": font_size, "color": figures.INK}})
     # Separate the stories with a faint rule.
     shapes: list[dict] = []
     edge = -0.5
@@ -635,5 +636,6 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
     # Each lag label starts right of its row's last day, so the longest one needs room beyond the
     # axis whatever the chart's width (a share of the date range was too little on a narrow page).
     longest = max(len(a["text"]) for a in annotations)
-    fig.update_layout(showlegend=False, margin={"r": 20 + LAG_LABEL_SHIFT + int(longest * _CHAR_WIDTH * (14 if large else 12))})
+    right = int(fig.layout.margin.r or 0) + LAG_LABEL_SHIFT + int(longest * _CHAR_WIDTH * font_size)
+    fig.update_layout(showlegend=False, margin={"r": right})
     return fig
