@@ -56,6 +56,10 @@ def test_numbers_links_and_origins_are_read_the_same_in_any_language():
         evi.numbers_in("солдат 1427-го полку і 42-ї бригади", "uk") == \
         evi.numbers_in("ein Soldat des 1427. Regiments und der 42. Brigade", "de") == {"#1427", "#42"}
     assert evi.numbers_in("10km away, 12345abc", "en") == set()      # a unit or code glued on is not an ordinal
+    # a Russian page's "5 024" (a plain space once scraped) is the "5,024" its translation prints,
+    # not a "024" of its own; a year next to a count, a group glued to a word or a decimal comma is not
+    assert evi.numbers_in("возбуждено 5 024 дела", "ru") == evi.numbers_in("5,024 cases opened", "en") == {"#5024"}
+    assert evi.numbers_in("в 2023 150 солдат; 30 152-mm shells", "ru") == {"#2023", "#150", "#30", "#152"}
     assert evi.origins_in("За даними ГУР, розмову записали") == evi.origins_in("HUR said the call") \
         == {"@hur (ukraine's military intelligence)"}
     assert evi.origins_in("meldet das britische Verteidigungsministerium") == \

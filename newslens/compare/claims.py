@@ -208,7 +208,8 @@ _SCALE_WORD = "|".join(_SCALE)
 # Thousands grouped by commas, or by spaces as Russian, Ukrainian, French or Polish print them ("5 024",
 # often a plain space once scraped: exactly three digits per group, so "2023 150" stays two numbers).
 # A group glued to a word or a decimal part ("30 152-mm shells", "1 234,5") is not read so.
-_DIGITS = (r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\w-]|[.,]\d)|\d+(?:\.\d+)?")
+SPACE_GROUPED = r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\w-]|[.,]\d)"   # one rule: story evidence reads it too
+_DIGITS = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{SPACE_GROUPED}|\d+(?:\.\d+)?"
 _GROUP_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f\u2009](?=\d{3}(?!\d))")
 _WORDNUM = rf"(?:{_NUMBER_WORD})(?:[-\s](?:{_NUMBER_WORD}))?(?:\s(?:{_SCALE_WORD}))*"
 WORD_NUMBER_PATTERN = _WORDNUM   # a number written in English words; ``parse_number`` reads it

@@ -39,11 +39,13 @@ from newslens.languages import base_language, cross_language_shift, pair_shift
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _TOKEN = re.compile(r"[\w][\w-]*", re.UNICODE)
-# A number, with thousands written "40,318", "40.318", "40 318" (thin or no-break space) or "40'318",
-# or an English ordinal ("the 1427th regiment": unit numbers are written so; "1427-й", "1427." match as they are).
+# A number, with thousands written "40,318", "40.318", "40 318" (thin, no-break or, in groups of exactly
+# three digits, plain space: the comparison's rule, claims.SPACE_GROUPED) or "40'318", or an English
+# ordinal ("the 1427th regiment": unit numbers are written so; "1427-й", "1427." match as they are).
 _END = r"(?=(?:st|nd|rd|th)?(?!\w))"
-_NUMBER = re.compile(rf"(?<![\w.,])\d[\d.,'\u00a0\u202f\u2009]*\d{_END}|(?<![\w.,])\d{{2,}}{_END}")
-_SEPARATORS = re.compile(r"[.,'\u00a0\u202f\u2009]")
+_NUMBER = re.compile(rf"(?<![\w.,])(?:{cl.SPACE_GROUPED})|(?<![\w.,])\d[\d.,'\u00a0\u202f\u2009]*\d{_END}"
+                     rf"|(?<![\w.,])\d{{2,}}{_END}")
+_SEPARATORS = re.compile(r"[ .,'\u00a0\u202f\u2009]")
 _SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n+")
 _OPENERS = "\"'\u201c\u201e\u00ab\u2018([-\u2013\u2014 "
 
