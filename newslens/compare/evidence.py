@@ -708,6 +708,7 @@ class Evidence:
     cited_channel: str | None = None
     same_language: bool = False
     specific_kinds: tuple[str, ...] = ()     # kinds of the shared specifics (number, name, origin, link)
+    specifics_weight: float = 0.0            # their summed weight before the clip at specifics.full
     quotes_apart: bool = False               # both quote someone at length, in one language, and share no quote
     mentions_later: bool = False             # one mentions a day well after every day the other mentions
 
@@ -747,7 +748,8 @@ class Evidence:
                 "shared_specifics": list(self.shared_specifics), "longest_shared_quote_words": self.longest_quote_words,
                 "longest_quote_pieces": self.quote_pieces,
                 "shared_quotes": self.shared_quotes, "compared_by_meaning": self.meaning_compared,
-                "specific_kinds": list(self.specific_kinds), "quotes_apart": self.quotes_apart,
+                "specific_kinds": list(self.specific_kinds), "specifics_weight": round(self.specifics_weight, 3),
+                "quotes_apart": self.quotes_apart,
                 "mentions_later": self.mentions_later}
 
 
@@ -801,7 +803,8 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
     shared.update(_fuzzy_names(x, y, weights, rules))
     ev.shared_specifics = tuple(sorted(_shown(t, x, y) for t in shared))
     ev.specific_kinds = tuple(sorted({token_kind(t.split("|")[0]) for t in shared}))
-    ev.specifics = _clip(math.fsum(shared.values()) / rules.get("specifics", "full"))   # the same in any order
+    ev.specifics_weight = math.fsum(shared.values())   # the same in any order
+    ev.specifics = _clip(ev.specifics_weight / rules.get("specifics", "full"))
     ev.longest_quote_words, ev.shared_quotes, quotes, ev.quote_pieces = _shared_quotes(
         x, y, embeddings, rules, ev.meaning_compared, shift)
     min_w, full_w = rules.get("quotes", "min_words"), rules.get("quotes", "full_words")
@@ -827,9 +830,10 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
         ev.origin_post = float(rules.get("origin_post"))
         # The post's own numbers and names found in the re-report, rare outside its re-reports.
         carried = sorted(t for t in post.origin_weights if t in report.specifics)
-        own = _clip(sum(post.origin_weights[t] for t in carried) / rules.get("specifics", "full"))
+        own_weight = math.fsum(post.origin_weights[t] for t in carried)
+        own = _clip(own_weight / rules.get("specifics", "full"))
         if own > ev.specifics:
-            ev.specifics, ev.shared_specifics = own, tuple(carried)
+            ev.specifics, ev.shared_specifics, ev.specifics_weight = own, tuple(carried), own_weight
     return ev
 
 

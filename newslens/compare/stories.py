@@ -77,6 +77,7 @@ class StoryLink:
                               # it, and grouping counts the evidence divided by it
     undated_short: bool = False  # kept apart only because a date is unknown and the evidence besides
                                  # meaning is below link.undated_own
+    on_specifics: bool = False   # linked by the weight of shared specifics alone (``_specifics_alone``)
 
     @property
     def share(self) -> float:
@@ -124,6 +125,9 @@ class StoryLink:
         if ev.shared_specifics:
             shown = ", ".join(t.lstrip("#") for t in ev.shared_specifics[:8])
             out.append(f"shared specifics: {shown}")
+        if self.on_specifics:
+            out.append("linked on its shared specifics alone: with meaning out of reach in these two languages, "
+                       "so many rare numbers, names and places are the evidence")
         if self.reprint:
             out.append(self.reprint)
         elif self.days_apart is not None:
@@ -153,7 +157,8 @@ class StoryLink:
                 "shared_quotes": self.shared_quotes, "days_apart": self.days_apart,
                 "same_source": self.same_source, "linked": self.linked,
                 "confidence": round(self.confidence, 3), "confidence_label": self.confidence_label,
-                "evidence": self.evidence.to_dict(), "undated_short": self.undated_short, "reasons": self.reasons()}
+                "evidence": self.evidence.to_dict(), "undated_short": self.undated_short,
+                "on_specifics": self.on_specifics, "reasons": self.reasons()}
 
 
 class _Judged:
@@ -387,6 +392,7 @@ def link_articles(ctx: _Context, x: evi.ArticleFacts, y: evi.ArticleFacts) -> St
     link = StoryLink(x.id, y.id, matched_x, len(x.rows), matched_y, len(y.rows), mean, ev.shared_quotes,
                      days, same_source, ev, reprint=_reprint_note(x, y, days), need_factor=_need_factor(ctx, days, ev))
     link.linked, link.confidence, link.undated_short = _judge(ctx, ev, days, x.dated and y.dated, link.need_factor)
+    link.on_specifics = link.linked and _specifics_alone(ctx.rules, ev, link.need_factor)
     return link
 
 
@@ -433,12 +439,21 @@ def _judge(ctx: _Context, ev: evi.Evidence, days: float | None, both_dated: bool
         (ev.word_similarity is not None and ev.word_similarity >= rules.get("link", "near_rewrite"))
     enough = ev.score >= needed and converging
     own = both_dated or _own_evidence(rules, ev)
-    linked = near_copy or (enough and own)
+    linked = near_copy or (enough and own) or _specifics_alone(rules, ev, need_factor)
     # Confidence: how far past what a link needs, 1.0 at twice the need; a near copy is sure.
     confidence = min(1.0, ev.score / (2 * needed)) if linked else min(0.49, ev.score / (2 * needed))
     if near_copy:
         confidence = max(confidence, 0.9)
     return linked, round(confidence, 3), not linked and enough and not own
+
+
+def _specifics_alone(rules, ev: evi.Evidence, need_factor: float) -> bool:
+    """Two reports in two languages the model does not compare by meaning: meaning, the kind most
+    links rest on, can never count, so shared specifics that weigh far past what counts in full
+    (``link.uncompared_specifics``: the unit's number, the soldier's name, the village, the day)
+    link them on their own (README, grouping round 19)."""
+    return (not ev.meaning_compared and not ev.same_language
+            and ev.specifics_weight >= rules.get("link", "uncompared_specifics") * need_factor)
 
 
 def _own_evidence(rules, ev: evi.Evidence) -> bool:
