@@ -89,6 +89,9 @@ def test_a_law_articles_number_is_no_specific():
     # a list of articles is the law's too; a unit's number and a number after other words stay
     assert evi.numbers_in("по статьям 337 и 338 УК; Articles 337, 338 and 339; статтями 407 та 408", "ru", law) == set()
     assert evi.numbers_in("soldiers of the 337th regiment", "en", law) == {"#337"}
+    # a count right after the article is no part of a list of articles
+    assert evi.numbers_in("charged under article 337 and 42 soldiers fled", "en", law) == {"#42"}
+    assert evi.numbers_in("по статье 337 и 15 военнослужащих", "ru", law) == {"#15"}
     assert evi.numbers_in("the artists' 412 shows", "en", law) == {"#412"}
     assert evi.numbers_in("всего 536 дел", "ru", evi.law_article_pattern([])) == {"#536"}   # no words: "§" only
 

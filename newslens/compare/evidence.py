@@ -126,12 +126,15 @@ def numbers_in(text: str, language: str | None = None, law_article: re.Pattern[s
     translation printing the digits share it. ``law_article``: what marks a law's article number
     (left out)."""
     out = set()
-    law_end = -1     # where the last law-article number ended (a list may go on from it)
+    law_end, law_digits = -1, 0    # where the last law-article number ended (a list may go on from it), its length
     for match in _NUMBER.finditer(text):
         if law_article is not None and (
                 law_article.search(text, max(0, match.start() - 24), match.start())
-                or (law_end >= 0 and _LIST_JOIN.fullmatch(text, law_end, match.start()))):
-            law_end = match.end()
+                # a list goes on in numbers of the code's own length ("статьям 337 и 338"), not in
+                # a count after it ("under article 337 and 42 soldiers fled": 42 is the count)
+                or (law_end >= 0 and _LIST_JOIN.fullmatch(text, law_end, match.start())
+                    and len(match.group(0)) == law_digits)):
+            law_end, law_digits = match.end(), len(match.group(0))
             continue
         law_end = -1
         digits = _SEPARATORS.sub("", match.group(0))
