@@ -126,8 +126,8 @@ class StoryLink:
             shown = ", ".join(t.lstrip("#") for t in ev.shared_specifics[:8])
             out.append(f"shared specifics: {shown}")
         if self.on_specifics:
-            out.append("linked on its shared specifics alone: with meaning out of reach in these two languages, "
-                       "so many rare numbers, names and places are the evidence")
+            out.append("linked on these shared specifics alone (the model cannot compare these two languages by "
+                       "meaning; this many rare names, numbers and places are evidence enough)")
         if self.reprint:
             out.append(self.reprint)
         elif self.days_apart is not None:
