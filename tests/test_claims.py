@@ -193,6 +193,13 @@ def test_people_merge_under_full_name():
     ("The audio has not been verified by the paper.", "not independently verified"),
     ("The agency could not confirm the authenticity of the clip.", "not independently verified"),
     ("The clip, which could not be verified, spread on Telegram.", "not independently verified"),
+    # English contractions, with either apostrophe (a real rework wrote "hasn't been independently verified")
+    ("While the audio's authenticity hasn't been independently verified, it joins other reports.",
+     "not independently verified"),
+    ("The recording hasn’t been verified yet.", "not independently verified"),
+    ("Newsweek couldn't independently verify the footage.", "not independently verified"),
+    ("The claims can’t be independently confirmed.", "not independently verified"),
+    ("The video wasn't independently verified.", "not independently verified"),
     ("Die Echtheit des Videos konnte nicht unabhängig bestätigt werden.", "not independently verified"),
     ("Ob der Clip echt ist, lässt sich derzeit nicht zweifelsfrei belegen.", "not independently verified"),
     ("Publicația nu a putut verifica în mod independent înregistrarea.", "not independently verified"),
