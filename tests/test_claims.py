@@ -210,6 +210,11 @@ def test_people_merge_under_full_name():
     ("Tallenteen aitoutta ei ole voitu itsenäisesti varmistaa.", "not independently verified"),
     ("Russian forces have probably started using blocking units.", "probably / likely"),
     ("Der Kommandeur soll mutmaßlich Schüsse befohlen haben.", "alleged"),
+    # German reportative "sollen" with a perfect infinitive, and "scheinen ... zu"
+    ("Der Ex-Kämpfer soll in Norwegen festgenommen worden sein.", "reportedly"),
+    ("Drei Soldaten sollen das Feuer auf ihre Kameraden eröffnet haben.", "reportedly"),
+    ("Ein Video, das frühere Berichte zu bestätigen scheint.", "suggests / appears"),
+    ("Die Mutter scheint von der Propaganda ganz angetan zu sein.", "suggests / appears"),
     ("Un apel presupus interceptat a fost publicat.", "alleged"),
     ("The army may be ready to shoot soldiers who retreat, the ministry said.", "may / might"),
     ("Commanders might have authorised the use of force against deserters.", "may / might"),
@@ -224,6 +229,15 @@ def test_hedge_wordings_of_real_reports(text, family):
     "Officials met on 5 May; journalists may not enter the base.",   # permission, not certainty
 ])
 def test_may_as_a_month_or_a_permission_is_no_hedge(text):
+    assert cl.extract_hedges(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Das neue Gesetz soll den Soldaten helfen.",          # an intent, not a report
+    "Die Sonne scheint über dem Lager.",                  # "shines"
+    "Er soll morgen vor Gericht erscheinen.",             # a plan
+])
+def test_german_sollen_and_scheinen_as_plain_verbs_are_no_hedge(text):
     assert cl.extract_hedges(text) == []
 
 

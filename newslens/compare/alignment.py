@@ -21,7 +21,7 @@ from newslens.compare import claims as cl
 from newslens import languages, store
 from newslens.embedder import HASHING_PREFIX, HashingEmbedder, normalise_rows
 from newslens.knowledge import threshold
-from newslens.languages import cross_language_shift
+from newslens.languages import base_language, cross_language_shift
 from newslens.dates import iso_date_text
 from newslens.outlets import outlet_label
 from newslens.safe import label_text, escape_text
@@ -503,8 +503,21 @@ def _pair_texts(pairs: list[AlignedPair]) -> dict[str, str]:
     return out
 
 
+def _restatement(h: cl.Hedge, texts: dict[str, str], their_sentences: list[cl.Sentence]) -> cl.Sentence | None:
+    """The other passage's sentence closest to the claim ``h`` hedges (claim words shared, at least
+    ``compare.hedge_claim_overlap``), or None when it does not restate that claim."""
+    if h.paragraph_id not in texts:
+        return None
+    own = next((s for s in cl.split_claims(texts[h.paragraph_id], h.paragraph_id) if s.start <= h.start < s.end), None)
+    if own is None:
+        return None
+    scored = [(cl.claim_overlap(own.words, s.words), s) for s in their_sentences]
+    scored = [(v, s) for v, s in scored if v >= cl.CLAIM_OVERLAP]
+    return max(scored, key=lambda vs: vs[0])[1] if scored else None
+
+
 def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: list[cl.Hedge],
-                texts: dict[str, str] | None = None) -> list[HedgeFlag]:
+                texts: dict[str, str] | None = None, same_language: bool = False) -> list[HedgeFlag]:
     """Hedges (alleged, reportedly, unverified...) one side keeps for a claim the other side states
     without any hedge; and whole-report disclaimers (``article_level`` in config/hedges.yaml) the
     other report never makes. Families and patterns live in config/hedges.yaml.
@@ -514,7 +527,10 @@ def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: li
     hedged sentence is dropped when the other passage's closest restatement of it (claim words
     shared, ``compare.hedge_claim_overlap``) carries no hedge. So a one-paragraph lead that
     states as fact what the other report hedges is found even when the same paragraph also quotes
-    the hedged statement; a hedge kept on the same sentence is no drop."""
+    the hedged statement; a hedge kept on the same sentence is no drop. With ``same_language`` (the
+    two reports in one language, where claim words can be compared) a passage without any hedge
+    drops only the hedges on claims it restates: a reworded passage that leaves the hedged sentence
+    out makes no claim to compare."""
     texts = {**_pair_texts(pairs), **(texts or {})}
     flags: list[HedgeFlag] = []
 
@@ -546,28 +562,27 @@ def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: li
             # where the other passage attributes, those are compared claim by claim.
             attributed = any(cl.attributes(texts.get(pid, ""), by_para.get(pid, [])) for pid in theirs)
             deferred = [h for h in kept if attributed and h.family in cl.ATTRIBUTION_COVERS]
+            their_sentences = [s for pid in theirs for s in cl.split_claims(texts.get(pid, ""), pid)]
             if not any(h.family in cl.STRONG_HEDGES for pid in theirs for h in by_para.get(pid, [])):
                 for h in kept:
-                    if h.family not in flagged_here(mine) and h not in deferred:
-                        flag(h, theirs)
+                    if h.family in flagged_here(mine) or h in deferred:
+                        continue
+                    if not same_language:
+                        flag(h, theirs)      # across languages claim words cannot be compared
+                        continue
+                    best = _restatement(h, texts, their_sentences)
+                    if best is not None:
+                        flag(h, (best.paragraph_id,), best.text)
                 if not deferred:
                     continue
                 kept = deferred
             # The other passage hedges (or attributes) somewhere: compare claim by claim.
-            their_sentences = [s for pid in theirs for s in cl.split_claims(texts.get(pid, ""), pid)]
             for h in kept:
-                if h.family in flagged_here(mine) or h.paragraph_id not in texts:
+                if h.family in flagged_here(mine):
                     continue
-                own = next((s for s in cl.split_claims(texts[h.paragraph_id], h.paragraph_id)
-                            if s.start <= h.start < s.end), None)
-                if own is None:
-                    continue
-                scored = [(cl.claim_overlap(own.words, s.words), s) for s in their_sentences]
-                scored = [(v, s) for v, s in scored if v >= cl.CLAIM_OVERLAP]
-                if scored:
-                    best = max(scored, key=lambda vs: vs[0])[1]
-                    if not best.keeps(h.family):
-                        flag(h, (best.paragraph_id,), best.text)
+                best = _restatement(h, texts, their_sentences)
+                if best is not None and not best.keeps(h.family):
+                    flag(h, (best.paragraph_id,), best.text)
         # A disclaimer about the whole report (article-level family) is dropped when the other
         # report, telling the same story (some passage aligned), never says it anywhere.
         if not any(p.a_ids and p.b_ids for p in pairs):
@@ -632,7 +647,8 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
         # paragraph on the same theme (not reuse) is another claim.
         hedge_flags=hedge_flags(reused_pairs(pairs, *reuse_bars),
                                 claims_a.hedges, claims_b.hedges,
-                                dict(zip(a.paragraph_ids + b.paragraph_ids, a.texts + b.texts))),
+                                dict(zip(a.paragraph_ids + b.paragraph_ids, a.texts + b.texts)),
+                                same_language=bool(a.language) and base_language(a.language) == base_language(b.language or "")),
         reuse=compute_reuse(pairs, a, b, *reuse_bars), notes=notes, reuse_bars=reuse_bars,
         by_words=by_words)
 
