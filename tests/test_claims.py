@@ -212,6 +212,9 @@ def test_people_merge_under_full_name():
     ("Der Kommandeur soll mutmaßlich Schüsse befohlen haben.", "alleged"),
     # German reportative "sollen" with a perfect infinitive, and "scheinen ... zu"
     ("Der Ex-Kämpfer soll in Norwegen festgenommen worden sein.", "reportedly"),
+    ("Ungehorsame Soldaten seien in Gruben geworfen, mit Wasser übergossen und geschlagen worden.", "reportedly"),
+    ("Nach Angaben der Zeitung handelt es sich um einen früheren Kommandeur.", "according to"),
+    ("The ministry released a report alleging that the unit was destroyed by its own fire.", "claims"),
     ("Drei Soldaten sollen das Feuer auf ihre Kameraden eröffnet haben.", "reportedly"),
     ("Ein Video, das frühere Berichte zu bestätigen scheint.", "suggests / appears"),
     ("Die Mutter scheint von der Propaganda ganz angetan zu sein.", "suggests / appears"),
@@ -236,6 +239,7 @@ def test_may_as_a_month_or_a_permission_is_no_hedge(text):
     "Das neue Gesetz soll den Soldaten helfen.",          # an intent, not a report
     "Die Sonne scheint über dem Lager.",                  # "shines"
     "Er soll morgen vor Gericht erscheinen.",             # a plan
+    "Niemand darf gehen, es sei denn, er ist verwundet worden.",   # "unless"
 ])
 def test_german_sollen_and_scheinen_as_plain_verbs_are_no_hedge(text):
     assert cl.extract_hedges(text) == []
