@@ -225,6 +225,23 @@ def claim_units() -> dict[str, tuple[str, str, float]]:
 
 
 @lru_cache(maxsize=None)
+def claim_scale_words() -> dict[str, float]:
+    """Scale word after digits (lower case, no final dot) -> its factor (config/claims.yaml ``scale_words``)."""
+    where = _path("claims.yaml")
+    words = _section("claims.yaml", "scale_words")
+    if not isinstance(words, dict) or not words:
+        raise ConfigError(f"{where}: scale_words must map words to factors (\"тыс\": 1000)")
+    out: dict[str, float] = {}
+    for word, factor in words.items():
+        if not isinstance(word, str) or not word.strip() or word.strip().endswith("."):
+            raise ConfigError(f"{where}: scale_words key {word!r} must be a word without its final dot")
+        if isinstance(factor, bool) or not isinstance(factor, (int, float)) or factor <= 1:
+            raise ConfigError(f"{where}: scale_words.{word} must be a number above 1, not {factor!r}")
+        out[word.strip().lower()] = float(factor)
+    return out
+
+
+@lru_cache(maxsize=None)
 def official_titles() -> tuple[str, ...]:
     """Titles before a name that make it a cited official (config/claims.yaml ``titles``; case kept)."""
     return _text_list("claims.yaml", "titles", _section("claims.yaml", "titles"))

@@ -438,3 +438,23 @@ def test_a_german_ordinal_date_does_not_end_the_sentence_its_hedge_is_in():
     assert sentences(text) == [
         "Der Geheimdienst veröffentlichte am 17. September eine Aufnahme, die angeblich einen Soldaten zeigt.",
         "Die Zahl der Verletzten stieg auf 12.", "Das Ministerium schwieg."]
+
+
+def test_scale_words_of_other_languages_and_rounded_figures():
+    """A Russian rework rounds Verstka's "1 793" to "порядка 1,8 тыс." (about 1.8 thousand): read as
+    1,800, a figure that agrees with what it rounds, and never as a "1" (nor "1,8 км" as 1 and 8)."""
+    exact = cl.extract_quantities("как минимум 1 793 российских военнослужащих", "a")
+    rounded = cl.extract_quantities("порядка 1,8 тыс. российских военнослужащих", "b")
+    assert [(q.low, q.rounding) for q in exact + rounded] == [(1793, 0), (1800, 50)]
+    (match,) = cl.compare_quantities(exact, rounded, [("a", "b")])
+    assert match.status == cl.SAME and match.note == "B rounds it"
+    assert [q.low for q in cl.extract_quantities("2,5 млн рублей; rund 3 Mio. Euro; 10 tys. żołnierzy")] == \
+        [2_500_000, 3_000_000, 10_000]
+    assert cl.extract_quantities("около 1,8 км от линии фронта") == []
+    # a rounded figure still differs from a value it does not round
+    far = cl.extract_quantities("порядка 1,9 тыс. российских военнослужащих", "b")
+    assert cl.compare_quantities(exact, far, [("a", "b")])[0].status == cl.DIFFERENT
+    # English scales round too: "1.5 million" is 1,512,000, not 1,600,000
+    million = cl.extract_quantities("1.5 million people", "b")
+    assert cl.compare_quantities(cl.extract_quantities("1,512,000 people", "a"), million, [("a", "b")])[0].status == cl.SAME
+    assert cl.compare_quantities(cl.extract_quantities("1,600,000 people", "a"), million, [("a", "b")])[0].status == cl.DIFFERENT

@@ -48,6 +48,7 @@ def test_the_claim_words_come_from_claims_yaml():
 
 def _all_claim_words() -> None:
     knowledge.claim_qualifiers(), knowledge.claim_units(), knowledge.official_titles(), knowledge.not_counted_words()
+    knowledge.claim_scale_words()
 
 
 @pytest.mark.parametrize("file, old, new, message", [
@@ -68,6 +69,8 @@ def _all_claim_words() -> None:
     ("claims.yaml", "dimension: length, unit: m,", "dimension: length, unit: '',", "claims.yaml: units[5].unit must be"),
     ("claims.yaml", "- Sergeant", "- ''", "claims.yaml: titles must be a non-empty list"),
     ("claims.yaml", "not_counted: [of,", "not_countd: [of,", "claims.yaml: missing key 'not_counted'"),
+    ("claims.yaml", "  тыс: 1000", "  тыс.: 1000", "claims.yaml: scale_words key 'тыс.' must be a word without"),
+    ("claims.yaml", "  mio: 1000000", "  mio: 1", "claims.yaml: scale_words.mio must be a number above 1"),
     ("topics.yaml", "stopwords: [said,", "stopwords: [7,", "topics.yaml: stopwords must be a non-empty list"),
     ("stories.yaml", "  score: 1.2 ", "  score: high ", "stories.yaml: 'link.score' must be a number, not 'high'"),
     ("stories.yaml", "  min_kinds: 2 ", "  min_kinds: 2.5 ", "stories.yaml: 'link.min_kinds' must be an integer"),

@@ -16,8 +16,8 @@ from rapidfuzz import fuzz
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newslens.sentences import sentence_spans
-from newslens.knowledge import (article_level_hedges, attribution_rules, claim_qualifiers, claim_units, hedge_patterns, known_sources,
-                                not_counted_words, official_titles, strong_hedges, threshold)
+from newslens.knowledge import (article_level_hedges, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
+                                hedge_patterns, known_sources, not_counted_words, official_titles, strong_hedges, threshold)
 
 # --- links and markup: not claims -----------------------------------------------------------
 
@@ -213,7 +213,11 @@ _DIGITS = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{SPACE_GROUPED}|\d+(?:\.\d+)?"
 _GROUP_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f\u2009](?=\d{3}(?!\d))")
 _WORDNUM = rf"(?:{_NUMBER_WORD})(?:[-\s](?:{_NUMBER_WORD}))?(?:\s(?:{_SCALE_WORD}))*"
 WORD_NUMBER_PATTERN = _WORDNUM   # a number written in English words; ``parse_number`` reads it
-_NUM = rf"(?:(?:{_DIGITS})(?:\s?(?:{_SCALE_WORD}|bn|m|k)\b)?|{_WORDNUM})"
+# Scale words of other languages (config/claims.yaml ``scale_words``): "1,8 тыс.", "2,5 млн", "3 Mio.".
+_LOCAL_SCALES = claim_scale_words()
+_LOCAL_SCALE = "|".join(sorted(map(re.escape, _LOCAL_SCALES), key=len, reverse=True))
+_LOCAL_SCALED = rf"\d+(?:[.,]\d{{1,2}})?\s?(?:{_LOCAL_SCALE})\.?(?!\w)"
+_NUM = rf"(?:{_LOCAL_SCALED}|(?:{_DIGITS})(?:\s?(?:{_SCALE_WORD}|bn|m|k)\b)?|{_WORDNUM})"
 
 # Qualifier phrase -> meaning, unit spellings, official titles, words that are not counted:
 # config/claims.yaml.
@@ -273,6 +277,7 @@ class Quantity:
     qualifier: str = ""     # "more than", "about"... lower case, "" when none
     alt: tuple[str, ...] = ()
     factor: float = 1.0
+    rounding: float = 0.0   # half the step a scaled figure is rounded to ("1,8 тыс.": 50), in ``unit``
 
     @property
     def base(self) -> tuple[float, float]:
@@ -311,8 +316,12 @@ def _date_label(value: float) -> str:
 
 
 def parse_number(text: str) -> float | None:
-    """"50,000" -> 50000, "three" -> 3, "twenty-five" -> 25, "1.5 million" -> 1500000."""
-    t = _GROUP_SPACE.sub("", text.lower().strip()).replace(",", "")
+    """"50,000" -> 50000, "three" -> 3, "twenty-five" -> 25, "1.5 million" -> 1500000, "1,8 тыс." -> 1800."""
+    t = _GROUP_SPACE.sub("", text.lower().strip())
+    local = re.fullmatch(rf"(\d+)(?:[.,](\d{{1,2}}))?\s?({_LOCAL_SCALE})\.?", t)
+    if local:
+        return float(f"{local.group(1)}.{local.group(2) or 0}") * _LOCAL_SCALES[local.group(3)]
+    t = t.replace(",", "")
     m = re.fullmatch(r"(\d+(?:\.\d+)?)\s?(hundred|thousand|million|billion|bn|m|k)?", t)
     if m:
         scale = {"bn": 1e9, "m": 1e6, "k": 1e3}.get(m.group(2) or "", _SCALE.get(m.group(2) or "", 1))
@@ -352,7 +361,7 @@ def extract_dates(text: str, paragraph_id: str = "") -> list[Quantity]:
 
 def _counted_noun(text: str, pos: int) -> str:
     """The word a bare number counts: "50,000 Russian troops" -> "troops" (adjectives skipped)."""
-    for word in re.findall(r"[A-Za-z][\w'\u2019-]*", text[pos:pos + 60])[:3]:
+    for word in re.findall(r"(?<![^\W\d_])[A-Za-z][\w'\u2019-]*", text[pos:pos + 60])[:3]:   # whole words only ("żołnierzy" is no "ołnierzy")
         if word.lower() in _SKIP_NOUNS or word[0].isupper():
             continue
         return word.lower()
@@ -374,6 +383,9 @@ def extract_quantities(text: str, paragraph_id: str = "") -> list[Quantity]:
         # A number in quotes ("'120' people") is a number; an apostrophe inside a word is not.
         opening_quote = before in "'\u2018" and (start < 2 or not text[start - 2].isalnum())
         if before and (before.isalnum() or (before in "-'\u2019" and not opening_quote)):
+            continue
+        # A decimal comma this parser does not read ("1,8 км"): neither 1 nor 8.
+        if (before == "," and start > 1 and text[start - 2].isdigit()) or re.match(r",\d", text[end:end + 2]):
             continue
         if re.match(r"(?:st|nd|rd|th)\b", text[end:end + 3]) or re.match(r"[\w]", text[end:end + 1]):
             continue
@@ -403,8 +415,9 @@ def extract_quantities(text: str, paragraph_id: str = "") -> list[Quantity]:
         if m.group("high") and re.search(r"\band\b", m.group(0)) and "between" not in m.group(0).lower():
             continue
         qual = (m.group("qual") or "").lower()
+        rounding = max(_rounding(m.group("low")), _rounding(m.group("high") or ""))
         found.append(Quantity(m.group(0), paragraph_id, start, end, dim, low, high, unit, qual,
-                              factor=factor))
+                              factor=factor, rounding=rounding))
     found = _fold_conversions(found, text)
     return sorted(dates + found, key=lambda q: q.start)
 
@@ -454,7 +467,20 @@ def _same_value(a: Quantity, b: Quantity) -> bool:
     # Converted units are rounded by the writer: allow a few percent.
     tol = 0.0 if a.dimension == "count" else 0.05
     (a_low, a_high), (b_low, b_high) = a.base, b.base
-    return _close(a_low, b_low, tol) and _close(a_high, b_high, tol)
+    # A scaled figure ("1,8 тыс.", "1.5 million") agrees with any value it rounds (1,793; 1,512,000).
+    slack = max(a.rounding * a.factor, b.rounding * b.factor)
+    return all(_close(x, y, tol) or abs(x - y) <= slack for x, y in ((a_low, b_low), (a_high, b_high)))
+
+
+def _rounding(number: str) -> float:
+    """Half the step a figure with a scale word is rounded to ("1,8 тыс." -> 50, "1.5 million" ->
+    50,000, "20k" -> 500); 0 for a figure written out in digits or words."""
+    t = _GROUP_SPACE.sub("", number.lower().strip())
+    m = re.fullmatch(rf"(\d+)(?:[.,](\d{{1,2}}))?\s?({_LOCAL_SCALE}|{_SCALE_WORD}|bn|m|k)\.?", t)
+    if not m:
+        return 0.0
+    scale = _LOCAL_SCALES.get(m.group(3)) or _SCALE.get(m.group(3)) or {"bn": 1e9, "m": 1e6, "k": 1e3}[m.group(3)]
+    return 0.5 * scale / 10 ** len(m.group(2) or "")
 
 
 def _dates_agree(x: int, y: int) -> bool:
@@ -504,6 +530,9 @@ def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[
         if not same_qualifier(qa.qualifier, qb.qualifier):
             note = f"A says {qa.qualifier or 'no qualifier'!r}, B says {qb.qualifier or 'no qualifier'!r}"
             results.append(QuantityMatch(QUALIFIER_DIFFERS, qa, qb, note))
+        elif qa.base != qb.base:
+            rounded = "A" if qa.rounding >= qb.rounding else "B"
+            results.append(QuantityMatch(SAME, qa, qb, f"{rounded} rounds it"))
         else:
             results.append(QuantityMatch(SAME, qa, qb))
     leftovers_b = [qb for j, qb in enumerate(quantities_b) if j not in used_b]
