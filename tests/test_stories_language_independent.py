@@ -60,6 +60,8 @@ def test_numbers_links_and_origins_are_read_the_same_in_any_language():
     # not a "024" of its own; a year next to a count, a group glued to a word or a decimal comma is not
     assert evi.numbers_in("возбуждено 5 024 дела", "ru") == evi.numbers_in("5,024 cases opened", "en") == {"#5024"}
     assert evi.numbers_in("в 2023 150 солдат; 30 152-mm shells", "ru") == {"#2023", "#150", "#30", "#152"}
+    # a decimal ("порядка 1,8 тыс.", "2.5 million") is no identifier: not "#18", not "#25"
+    assert evi.numbers_in("порядка 1,8 тыс. военных и 2.5 million rubles", "ru") == set()
     assert evi.origins_in("За даними ГУР, розмову записали") == evi.origins_in("HUR said the call") \
         == {"@hur (ukraine's military intelligence)"}
     assert evi.origins_in("meldet das britische Verteidigungsministerium") == \

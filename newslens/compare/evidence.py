@@ -46,6 +46,7 @@ _END = r"(?=(?:st|nd|rd|th)?(?!\w))"
 _NUMBER = re.compile(rf"(?<![\w.,])(?:{cl.SPACE_GROUPED})|(?<![\w.,])\d[\d.,'\u00a0\u202f\u2009]*\d{_END}"
                      rf"|(?<![\w.,])\d{{2,}}{_END}")
 _SEPARATORS = re.compile(r"[ .,'\u00a0\u202f\u2009]")
+_DECIMAL_PART = re.compile(r"[.,]\d{1,2}$")   # thousands groups have three digits
 _SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n+")
 _OPENERS = "\"'\u201c\u201e\u00ab\u2018([-\u2013\u2014 "
 
@@ -137,6 +138,8 @@ def numbers_in(text: str, language: str | None = None, law_article: re.Pattern[s
             law_end, law_digits = match.end(), len(match.group(0))
             continue
         law_end = -1
+        if _DECIMAL_PART.search(match.group(0)):
+            continue       # "1,8 тыс.", "2.5": a decimal is a rounded figure or a measure, not an identifier
         digits = _SEPARATORS.sub("", match.group(0))
         if len(digits) >= 2:
             out.add("#" + digits)
