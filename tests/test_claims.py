@@ -440,6 +440,34 @@ def test_a_german_ordinal_date_does_not_end_the_sentence_its_hedge_is_in():
         "Die Zahl der Verletzten stieg auf 12.", "Das Ministerium schwieg."]
 
 
+@pytest.mark.parametrize("a_text, b_text, status", [
+    ("более 200 военных", "свыше 200 военных", cl.SAME),              # both "more than"
+    ("mehr als 200 Soldaten", "über 200 Soldaten", cl.SAME),
+    ("около 200 военных", "200 военных", cl.QUALIFIER_DIFFERS),
+    ("ponad 10 tys. żołnierzy", "10 tys. żołnierzy", cl.QUALIFIER_DIFFERS),
+])
+def test_qualifiers_of_other_languages(a_text, b_text, status):
+    (match,) = cl.compare_quantities(cl.extract_quantities(a_text, "a"), cl.extract_quantities(b_text, "b"), [("a", "b")])
+    assert match.status == status
+
+
+@pytest.mark.parametrize("a_text, b_text, status", [
+    ("больше 2900 военных", "2930 военных", cl.QUALIFIER_DIFFERS),   # consistent: 2,930 is more than 2,900
+    ("more than 2,900 soldiers", "2,930 soldiers", cl.QUALIFIER_DIFFERS),
+    ("more than 2,900 soldiers", "29,000 soldiers", cl.DIFFERENT),   # far past the bound: another figure
+    ("more than 2,900 soldiers", "2,800 soldiers", cl.DIFFERENT),    # on the wrong side of it
+    ("up to 300 soldiers", "280 soldiers", cl.QUALIFIER_DIFFERS),
+])
+def test_a_figure_inside_the_other_reports_bound_is_no_difference(a_text, b_text, status):
+    (match,) = cl.compare_quantities(cl.extract_quantities(a_text, "a"), cl.extract_quantities(b_text, "b"), [("a", "b")])
+    assert match.status == status
+
+
+def test_a_qualifier_is_a_whole_word():
+    """"fast" (German "nearly") inside "breakfast" is no qualifier, and the number is still read."""
+    assert [(q.qualifier, q.low) for q in cl.extract_quantities("At breakfast 3 eggs were served")] == [("", 3.0)]
+
+
 def test_scale_words_of_other_languages_and_rounded_figures():
     """A Russian rework rounds Verstka's "1 793" to "порядка 1,8 тыс." (about 1.8 thousand): read as
     1,800, a figure that agrees with what it rounds, and never as a "1" (nor "1,8 км" as 1 and 8)."""
@@ -447,7 +475,10 @@ def test_scale_words_of_other_languages_and_rounded_figures():
     rounded = cl.extract_quantities("порядка 1,8 тыс. российских военнослужащих", "b")
     assert [(q.low, q.rounding) for q in exact + rounded] == [(1793, 0), (1800, 50)]
     (match,) = cl.compare_quantities(exact, rounded, [("a", "b")])
-    assert match.status == cl.SAME and match.note == "B rounds it"
+    assert match.status == cl.QUALIFIER_DIFFERS and match.note == "A says 'как минимум', B says 'порядка'; B rounds it"
+    plain = cl.extract_quantities("1,8 тыс. российских военнослужащих", "b")
+    assert [(m.status, m.note) for m in cl.compare_quantities(cl.extract_quantities("1 793 военных", "a"), plain,
+                                                               [("a", "b")])] == [(cl.SAME, "B rounds it")]
     assert [q.low for q in cl.extract_quantities("2,5 млн рублей; rund 3 Mio. Euro; 10 tys. żołnierzy")] == \
         [2_500_000, 3_000_000, 10_000]
     assert cl.extract_quantities("около 1,8 км от линии фронта") == []

@@ -222,7 +222,7 @@ _NUM = rf"(?:{_LOCAL_SCALED}|(?:{_DIGITS})(?:\s?(?:{_SCALE_WORD}|bn|m|k)\b)?|{_W
 # Qualifier phrase -> meaning, unit spellings, official titles, words that are not counted:
 # config/claims.yaml.
 _QUALIFIERS = claim_qualifiers()
-_QUALIFIER = "|".join(sorted(_QUALIFIERS, key=len, reverse=True))
+_QUALIFIER = "|".join(sorted(map(re.escape, _QUALIFIERS), key=len, reverse=True))
 
 
 def same_qualifier(a: str, b: str) -> bool:
@@ -235,7 +235,7 @@ _CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "₴": "
 _UNIT = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 
 _QUANTITY = re.compile(
-    rf"(?:(?P<qual>{_QUALIFIER})\s+)?(?:between\s+)?(?P<cur>[$€£₽₴])?(?P<low>{_NUM})"
+    rf"(?:(?<!\w)(?P<qual>{_QUALIFIER})\s+)?(?:between\s+)?(?P<cur>[$€£₽₴])?(?P<low>{_NUM})"
     rf"(?:\s*(?:-|–|—|to|and)\s*[$€£₽₴]?(?P<high>{_NUM}))?"
     rf"(?:(?:\s|-)?(?P<unit>{_UNIT})(?![\w²]))?",
     re.IGNORECASE)
@@ -483,6 +483,24 @@ def _rounding(number: str) -> float:
     return 0.5 * scale / 10 ** len(m.group(2) or "")
 
 
+# How far past a bound ("more than 2,900") a figure may lie and still be read as the same count.
+_BOUND_MARGIN = 0.1
+
+
+def _within_bound(bound: Quantity, value: Quantity) -> bool:
+    """``value`` (no qualifier) lies inside the open side of ``bound``'s "more than" / "at least" (or
+    "fewer than" / "up to"), and close to it: "more than 2,900" agrees with 2,930, not with 29,000."""
+    meaning = _QUALIFIERS.get(bound.qualifier.lower(), "")
+    if value.qualifier or value.low != value.high or bound.low != bound.high or bound.dimension == "date":
+        return False
+    (b, _), (v, _) = bound.base, value.base
+    if meaning in (">", ">="):
+        return (v > b or (meaning == ">=" and v == b)) and v <= b * (1 + _BOUND_MARGIN)
+    if meaning in ("<", "<="):
+        return (v < b or (meaning == "<=" and v == b)) and v >= b * (1 - _BOUND_MARGIN)
+    return False
+
+
 def _dates_agree(x: int, y: int) -> bool:
     """The same day, month or year: "Sept. 25" agrees with "September 25, 2025" (a missing year
     is not a conflict), but "Sept. 18" never agrees with "September 2022"."""
@@ -527,12 +545,13 @@ def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[
             continue
         qb = quantities_b[best[1]]
         used_b.add(best[1])
+        rounds = (f"{'A' if qa.rounding >= qb.rounding else 'B'} rounds it"
+                  if qa.base != qb.base and max(qa.rounding, qb.rounding) > 0 else "")
         if not same_qualifier(qa.qualifier, qb.qualifier):
             note = f"A says {qa.qualifier or 'no qualifier'!r}, B says {qb.qualifier or 'no qualifier'!r}"
-            results.append(QuantityMatch(QUALIFIER_DIFFERS, qa, qb, note))
-        elif qa.base != qb.base:
-            rounded = "A" if qa.rounding >= qb.rounding else "B"
-            results.append(QuantityMatch(SAME, qa, qb, f"{rounded} rounds it"))
+            results.append(QuantityMatch(QUALIFIER_DIFFERS, qa, qb, f"{note}; {rounds}" if rounds else note))
+        elif rounds:
+            results.append(QuantityMatch(SAME, qa, qb, rounds))
         else:
             results.append(QuantityMatch(SAME, qa, qb))
     leftovers_b = [qb for j, qb in enumerate(quantities_b) if j not in used_b]
@@ -541,7 +560,11 @@ def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[
                         and _comparable(qa, qb)), None)
         if partner is not None:
             leftovers_b.remove(partner)
-            results.append(QuantityMatch(DIFFERENT, qa, partner, f"{qa.label} vs {partner.label}"))
+            if _within_bound(qa, partner) or _within_bound(partner, qa):
+                # "more than 2,900" and "2,930" do not contradict each other: a qualifier's difference
+                results.append(QuantityMatch(QUALIFIER_DIFFERS, qa, partner, f"{qa.label} and {partner.label} agree"))
+            else:
+                results.append(QuantityMatch(DIFFERENT, qa, partner, f"{qa.label} vs {partner.label}"))
         else:
             results.append(QuantityMatch(ONLY_A, qa, None))
     results.extend(QuantityMatch(ONLY_B, None, qb) for qb in leftovers_b)
