@@ -642,9 +642,9 @@ def test_only_the_cited_words_stop_counting_as_names_not_the_same_words_elsewher
      "Two of his crew were killed after the landing, the pilot told the BBC.", False),
     ("The alleged killer was seen in Alicante a week before the shooting.",
      "The killer was seen in Alicante a week before the shooting, according to police.", True),
-    # a present-tense report verb attributes too (a real rework: "..., Russian media reports.")
-    ("Hundreds of refuseniks are reported to have been flown to Kursk from a base near the city.",
-     "Hundreds of refuseniks were flown to Kursk from a base near the city, Russian media reports.", False),
+    # a present-tense report verb attributes too (as a real rework closes: "..., <outlet> reports.")
+    ("Dozens of reservists are reported to have been moved to Belgorod by train.",
+     "Dozens of reservists were moved to Belgorod by train, local media reports.", False),
 ])
 def test_an_attribution_keeps_a_hedge_on_the_source_not_one_on_the_claim(hedged, restated, dropped):
     from newslens.compare import claims as cl

@@ -445,26 +445,26 @@ def test_declined_names_pair_up_the_same_way_in_every_process():
     assert outputs.pop().startswith("['kowalczuk")
 
 
-# Grouping round 19 (nineteenth real set's shape): undated reports of one soldier's case in two
+# Grouping round 19 (nineteenth real set's shape; names invented): undated reports of one soldier's case in two
 # languages the default model does not read, written apart, sharing only his name, the places, the
 # sentence and the newspaper they cite; and a report on the same defector's *other* case.
 CASE_PT = ArticleSpec("pt-1", "Jornal Sete", [
-    ("O soldado russo Roman Ivanishin, de Sakhalin, foi condenado a 15 anos de prisão por ter abandonado "
-     "a sua unidade na Chechénia, informou o jornal Kommersant."),
-    "Segundo o Kommersant, Ivanishin fugiu depois de ver morrer metade do seu pelotão em Vuhledar.",
-    "A defesa diz que vai recorrer da sentença do tribunal militar de Rostov.",
+    ("O soldado russo Oleg Varlamov, de Kamtchatka, foi condenado a 15 anos de prisão por ter abandonado "
+     "a sua unidade no Daguestão, informou o jornal Vedomosti."),
+    "Segundo o Vedomosti, Varlamov fugiu depois de ver morrer metade do seu pelotão em Marinka.",
+    "A defesa diz que vai recorrer da sentença do tribunal militar de Novocherkassk.",
 ], language="pt", published=None, title="Soldado russo condenado a 15 anos")
 
 CASE_ES = ArticleSpec("es-1", "Diario Once", [
-    ("Un tribunal militar de Rostov condenó a 15 años de cárcel al soldado Roman Ivanishin, natural de "
-     "Sajalín, que desertó de su unidad en Chechenia, según el diario ruso Kommersant."),
-    "Ivanishin huyó tras la muerte de la mitad de su pelotón cerca de Vuhledar, recoge Kommersant.",
+    ("Un tribunal militar de Novocherkassk condenó a 15 años de cárcel al soldado Oleg Varlamov, natural de "
+     "Kamchatka, que desertó de su unidad en Daguestán, según el diario ruso Vedomosti."),
+    "Varlamov huyó tras la muerte de la mitad de su pelotón cerca de Marinka, recoge Vedomosti.",
     "Su abogado anunció que apelará la sentencia.",
 ], language="es", published=None, title="Condenado a 15 años un desertor ruso")
 
 OTHER_CASE_ES = ArticleSpec("es-2", "Diario Once", [
-    ("La madre del soldado Roman Ivanishin pidió al Kremlin que su hijo cumpla la condena cerca de casa, "
-     "en Sajalín, y no en una colonia de Siberia."),
+    ("La madre del soldado Oleg Varlamov pidió al Kremlin que su hijo cumpla la condena cerca de casa, "
+     "en Kamchatka, y no en una colonia de Siberia."),
     "Dice que no ha podido hablar con él desde el verano.",
 ], language="es", published=None, title="La madre de un desertor pide clemencia")
 
@@ -472,7 +472,7 @@ OTHER_CASE_ES = ArticleSpec("es-2", "Diario Once", [
 def test_reports_in_two_unread_languages_link_on_many_shared_specifics_alone(tmp_path, monkeypatch):
     """Round 19: with meaning out of reach, a Portuguese and a Spanish report of one verdict share
     its name, places, court, sentence and source, and link on those alone; the mother's appeal (the
-    same soldier, another step) shares only his name and home island and stays apart. The rule is
+    same soldier, another step) shares only his name and home region and stays apart. The rule is
     what links them (at a bar nothing reaches they stay apart), and such a link is never "sure"."""
     specs = [CASE_PT, CASE_ES, OTHER_CASE_ES, OTHER_EVENT, SAME_PLACE_OTHER_EVENT, ENGLISH]
     result = group_stories(_snapshot_as_english_model(tmp_path / "a", specs))
