@@ -116,6 +116,11 @@ def base_language(code: str | None) -> str:
     return str(code or "").strip().lower().split("-")[0]
 
 
+def same_language(first: str | None, second: str | None) -> bool:
+    """Two texts known to be in one language (an unknown language is in none)."""
+    return bool(base_language(first)) and base_language(first) == base_language(second)
+
+
 def cross_language_shift(model_name: str, first: str | None, second: str | None,
                          path: Path | None = None) -> float:
     """What to add to the model's cosine of two texts in these two languages so it compares with

@@ -239,6 +239,9 @@ def test_may_as_a_month_or_a_permission_is_no_hedge(text):
     "Die Sonne scheint über dem Lager.",                  # "shines"
     "Er soll morgen vor Gericht erscheinen.",             # a plan
     "Niemand darf gehen, es sei denn, er ist verwundet worden.",   # "unless"
+    "Das soll ein Zeichen an alle Soldaten sein.",                 # a purpose
+    "Künftig soll das Filmen in den Kasernen verboten sein.",      # a plan
+    "Die Brigade soll bis Jahresende wieder einsatzbereit sein.",
 ])
 def test_german_sollen_and_scheinen_as_plain_verbs_are_no_hedge(text):
     assert cl.extract_hedges(text) == []
@@ -451,11 +454,12 @@ def test_qualifiers_of_other_languages(a_text, b_text, status):
 
 
 @pytest.mark.parametrize("a_text, b_text, status", [
-    ("больше 4100 военных", "4160 военных", cl.QUALIFIER_DIFFERS),   # consistent: 4,160 is more than 4,100
-    ("more than 2,900 soldiers", "2,930 soldiers", cl.QUALIFIER_DIFFERS),
+    ("больше 4100 военных", "4160 военных", cl.CONSISTENT),   # 4,160 is more than 4,100
+    ("more than 2,900 soldiers", "2,930 soldiers", cl.CONSISTENT),
+    ("не более 200 человек", "свыше 200 человек", cl.QUALIFIER_DIFFERS),   # "at most" is not "more than"
     ("more than 2,900 soldiers", "29,000 soldiers", cl.DIFFERENT),   # far past the bound: another figure
     ("more than 2,900 soldiers", "2,800 soldiers", cl.DIFFERENT),    # on the wrong side of it
-    ("up to 300 soldiers", "280 soldiers", cl.QUALIFIER_DIFFERS),
+    ("up to 300 soldiers", "280 soldiers", cl.CONSISTENT),
 ])
 def test_a_figure_inside_the_other_reports_bound_is_no_difference(a_text, b_text, status):
     (match,) = cl.compare_quantities(cl.extract_quantities(a_text, "a"), cl.extract_quantities(b_text, "b"), [("a", "b")])
@@ -480,7 +484,17 @@ def test_scale_words_of_other_languages_and_rounded_figures():
                                                                [("a", "b")])] == [(cl.SAME, "B rounds it")]
     assert [q.low for q in cl.extract_quantities("2,5 млн рублей; rund 3 Mio. Euro; 10 tys. żołnierzy")] == \
         [2_500_000, 3_000_000, 10_000]
-    assert cl.extract_quantities("около 1,8 км от линии фронта") == []
+    assert [q.low for q in cl.extract_quantities("около 1,8 км от линии фронта")] == [1.8]   # a decimal comma
+    assert cl.extract_quantities("in 1,8765 of them") == []            # neither a decimal nor thousands: no number
+    # negated qualifiers mean the opposite of the word they negate; a bare low end takes the range's scale
+    assert [(q.qualifier, q.label) for q in cl.extract_quantities("не более 200 человек; не менее 300 человек")] == \
+        [("не более", "<= 200"), ("не менее", ">= 300")]
+    assert [(q.low, q.high) for q in cl.extract_quantities("1-2 тыс. военных и 1 500 тыс. рублей")] == \
+        [(1000, 2000), (1_500_000, 1_500_000)]
+    # a whole scaled figure rounds at most 5% ("1 миллион" is not 1,400,000), and "2,01 тыс." is exactly 2,010
+    million = cl.extract_quantities("1 миллион рублей", "b")
+    assert cl.compare_quantities(cl.extract_quantities("1 400 000 рублей", "a"), million, [("a", "b")])[0].status == cl.DIFFERENT
+    assert cl.extract_quantities("2,01 тыс. солдат")[0].low == 2010
     # a rounded figure still differs from a value it does not round
     far = cl.extract_quantities("порядка 2,6 тыс. контрактников", "b")
     assert cl.compare_quantities(exact, far, [("a", "b")])[0].status == cl.DIFFERENT

@@ -645,6 +645,9 @@ def test_only_the_cited_words_stop_counting_as_names_not_the_same_words_elsewher
     # a present-tense report verb attributes too (as a real rework closes: "..., <outlet> reports.")
     ("Dozens of reservists are reported to have been moved to Belgorod by train.",
      "Dozens of reservists were moved to Belgorod by train, local media reports.", False),
+    # ...but "reports" as a noun attributes nothing
+    ("Dozens of reservists are reported to have been moved to Belgorod by train.",
+     "Dozens of reservists were moved to Belgorod by train; the ministry denied the reports.", True),
 ])
 def test_an_attribution_keeps_a_hedge_on_the_source_not_one_on_the_claim(hedged, restated, dropped):
     from newslens.compare import claims as cl
@@ -653,6 +656,30 @@ def test_an_attribution_keeps_a_hedge_on_the_source_not_one_on_the_claim(hedged,
     pair = AlignedPair((0,), (0,), 0.9, hedged, restated, ("a0",), ("b0",))
     flags = hedge_flags([pair], cl.extract_hedges(hedged, "a0"), cl.extract_hedges(restated, "b0"))
     assert bool([f for f in flags if f.dropped_by == "B"]) is dropped, flags
+
+
+# In one language, a passage without any hedge drops only the hedges of claims it restates (session
+# 15; a real rework's paragraph on the unit's losses was flagged for dropping the hedge of a sentence
+# about a soldier's letter it never retells).
+@pytest.mark.parametrize("restated, dropped", [
+    ("Two officers ordered the company to fire on the men who fell back, the brigade said. They were "
+     "later decorated.", True),
+    ("Relatives of the missing say nobody has told them anything. The brigade declined to comment.", False),
+])
+def test_in_one_language_a_passage_drops_only_the_hedges_of_claims_it_restates(restated, dropped):
+    from newslens.compare import claims as cl
+    from newslens.compare.alignment import AlignedPair, hedge_flags
+
+    hedged = ("Two officers allegedly ordered the company to fire on the men who fell back. The company "
+              "lost half its men near the river.")
+    pair = AlignedPair((0,), (0,), 0.9, hedged, restated, ("a0",), ("b0",))
+    flags = hedge_flags([pair], cl.extract_hedges(hedged, "a0"), cl.extract_hedges(restated, "b0"), same_language=True)
+    assert bool([f for f in flags if f.dropped_by == "B"]) is dropped, flags
+    if dropped:
+        assert flags[0].other_sentence.startswith("Two officers ordered")
+    # across two languages claim words cannot be compared: the passage rule flags it either way
+    assert [f.dropped_by for f in hedge_flags([pair], cl.extract_hedges(hedged, "a0"),
+                                              cl.extract_hedges(restated, "b0"))] == ["B"]
 
 
 # Grouping round 16 (found on sets 14-20, decided on the twenty-first): undated pages about two steps

@@ -60,6 +60,7 @@ def test_numbers_links_and_origins_are_read_the_same_in_any_language():
     # not a "024" of its own; a year next to a count, a group glued to a word or a decimal comma is not
     assert evi.numbers_in("возбуждено 5 024 дела", "ru") == evi.numbers_in("5,024 cases opened", "en") == {"#5024"}
     assert evi.numbers_in("в 2023 150 солдат; 30 152-mm shells", "ru") == {"#2023", "#150", "#30", "#152"}
+    assert evi.numbers_in("On June 12 400 people were held", "en") == {"#12", "#400"}   # English uses commas
     # a decimal ("порядка 1,8 тыс.", "2.5 million") is no identifier: not "#18", not "#25"
     assert evi.numbers_in("порядка 1,8 тыс. военных и 2.5 million rubles", "ru") == set()
     assert evi.origins_in("За даними ГУР, розмову записали") == evi.origins_in("HUR said the call") \
@@ -482,10 +483,20 @@ def test_reports_in_two_unread_languages_link_on_many_shared_specifics_alone(tmp
     assert link.linked and link.on_specifics and not link.evidence.meaning_compared
     assert link.evidence.specifics_weight >= knowledge.story_rules().get("link", "uncompared_specifics")
     assert any("specifics alone" in r for r in link.reasons()) and link.to_dict()["on_specifics"]
-    assert story.confidence < 1.0
+    assert link.confidence_label == "low" and story.confidence < knowledge.story_rules().get("grouping", "sure_confidence")
     raw = dict(knowledge.story_rules().raw)
     monkeypatch.setattr(knowledge, "story_rules", lambda: knowledge.StoryRules(
         {**raw, "link": {**raw["link"], "uncompared_specifics": 99.0}}))
     monkeypatch.setattr(evi, "load_story_rules", knowledge.story_rules)
     apart = group_stories(_snapshot_as_english_model(tmp_path / "b", specs))
     assert all("pt-1" not in s.article_ids for s in apart.stories)
+
+
+def test_a_pair_the_ordinary_rule_links_is_not_said_to_link_on_specifics_alone(tmp_path):
+    """Dated a day apart, the same two reports link on converging evidence (specifics and dates):
+    the reasons must not claim the specifics-alone rule linked them."""
+    dated = [dataclasses.replace(CASE_PT, published="2024-05-02"), dataclasses.replace(CASE_ES, published="2024-05-03")]
+    result = group_stories(_snapshot_as_english_model(tmp_path, [*dated, OTHER_CASE_ES, OTHER_EVENT]))
+    (link,) = [lk for s in result.stories for lk in s.links if {lk.a, lk.b} == {"pt-1", "es-1"}]
+    assert link.linked and not link.on_specifics
+    assert not any("specifics alone" in r for r in link.reasons())

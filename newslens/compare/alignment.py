@@ -21,7 +21,7 @@ from newslens.compare import claims as cl
 from newslens import languages, store
 from newslens.embedder import HASHING_PREFIX, HashingEmbedder, normalise_rows
 from newslens.knowledge import threshold
-from newslens.languages import base_language, cross_language_shift
+from newslens.languages import cross_language_shift
 from newslens.dates import iso_date_text
 from newslens.outlets import outlet_label
 from newslens.safe import label_text, escape_text
@@ -648,7 +648,7 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
         hedge_flags=hedge_flags(reused_pairs(pairs, *reuse_bars),
                                 claims_a.hedges, claims_b.hedges,
                                 dict(zip(a.paragraph_ids + b.paragraph_ids, a.texts + b.texts)),
-                                same_language=bool(a.language) and base_language(a.language) == base_language(b.language or "")),
+                                same_language=languages.same_language(a.language, b.language)),
         reuse=compute_reuse(pairs, a, b, *reuse_bars), notes=notes, reuse_bars=reuse_bars,
         by_words=by_words)
 
@@ -743,7 +743,7 @@ def _quantity_dict(q: cl.Quantity | None) -> dict | None:
 
 
 def quantity_rows(comparison: Comparison) -> list[dict]:
-    order = {cl.DIFFERENT: 0, cl.QUALIFIER_DIFFERS: 1, cl.ONLY_A: 2, cl.ONLY_B: 3, cl.SAME: 4}
+    order = {cl.DIFFERENT: 0, cl.QUALIFIER_DIFFERS: 1, cl.CONSISTENT: 2, cl.ONLY_A: 3, cl.ONLY_B: 4, cl.SAME: 5}
     matches = sorted(comparison.quantities, key=lambda m: order[m.status])
     return [{"status": m.status, "a": _quantity_dict(m.a), "b": _quantity_dict(m.b), "note": m.note}
             for m in matches]
@@ -793,7 +793,9 @@ def comparison_counts(comparison: Comparison) -> Counts:
     quotes = comparison.claims_a.quotes + comparison.claims_b.quotes
     return Counts(
         hedges_dropped=len(comparison.hedge_flags),
-        number_differences=sum(1 for m in comparison.quantities if m.status in (cl.DIFFERENT, cl.QUALIFIER_DIFFERS)),
+        # a figure inside the other's bound differs in its qualifier, as "about 200" and "200" do
+        number_differences=sum(1 for m in comparison.quantities
+                               if m.status in (cl.DIFFERENT, cl.QUALIFIER_DIFFERS, cl.CONSISTENT)),
         quotes_in_one_only=sum(1 for q in quotes if not any(a is q or b is q for a, b in matched)),
     )
 

@@ -209,14 +209,14 @@ _SCALE_WORD = "|".join(_SCALE)
 # often a plain space once scraped: exactly three digits per group, so "2023 150" stays two numbers).
 # A group glued to a word or a decimal part ("30 152-mm shells", "1 234,5") is not read so.
 SPACE_GROUPED = r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\w-]|[.,]\d)"   # one rule: story evidence reads it too
-_DIGITS = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{SPACE_GROUPED}|\d+(?:\.\d+)?"
+_DIGITS = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{SPACE_GROUPED}|\d+,\d{{1,2}}(?!\d)|\d+(?:\.\d+)?"   # "1,8": a decimal comma
 _GROUP_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f\u2009](?=\d{3}(?!\d))")
 _WORDNUM = rf"(?:{_NUMBER_WORD})(?:[-\s](?:{_NUMBER_WORD}))?(?:\s(?:{_SCALE_WORD}))*"
 WORD_NUMBER_PATTERN = _WORDNUM   # a number written in English words; ``parse_number`` reads it
 # Scale words of other languages (config/claims.yaml ``scale_words``): "1,8 тыс.", "2,5 млн", "3 Mio.".
 _LOCAL_SCALES = claim_scale_words()
 _LOCAL_SCALE = "|".join(sorted(map(re.escape, _LOCAL_SCALES), key=len, reverse=True))
-_LOCAL_SCALED = rf"\d+(?:[.,]\d{{1,2}})?\s?(?:{_LOCAL_SCALE})\.?(?!\w)"
+_LOCAL_SCALED = rf"(?:\d{{1,3}}(?:[ \u00a0\u202f\u2009]\d{{3}})+|\d+)(?:[.,]\d{{1,2}})?\s?(?:{_LOCAL_SCALE})\.?(?!\w)"
 _NUM = rf"(?:{_LOCAL_SCALED}|(?:{_DIGITS})(?:\s?(?:{_SCALE_WORD}|bn|m|k)\b)?|{_WORDNUM})"
 
 # Qualifier phrase -> meaning, unit spellings, official titles, words that are not counted:
@@ -315,17 +315,40 @@ def _date_label(value: float) -> str:
     return " ".join(parts) or "?"
 
 
+# Scale words after digits: English ("1.5 million", "20k") and the corpus's other languages ("1,8 тыс.").
+_AFTER_DIGITS = {"bn": 1e9, "m": 1e6, "k": 1e3, **_SCALE, **_LOCAL_SCALES}
+_SCALED_FIGURE = re.compile(rf"(\d+)(?:([.,])(\d+))?\s?({'|'.join(sorted(map(re.escape, _AFTER_DIGITS), key=len, reverse=True))})\.?")
+# A rounded figure agrees with a value at most half its last written digit away, and never further
+# than this share of it ("1 million" is not 1,400,000) (config/thresholds.yaml).
+ROUNDING_SHARE = threshold("compare", "rounding_share", high=1.0)
+
+
+def _scaled_figure(t: str) -> tuple[float, float, float] | None:
+    """(value, rounding, scale) of digits with a scale word, ``t`` lower-cased with its thousands
+    spaces taken out: "1,8 тыс." -> (1800, 50, 1000); "1.5 million" -> (1.5e6, 50_000, 1e6)."""
+    m = _SCALED_FIGURE.fullmatch(t)
+    if not m or (m.group(2) == "," and len(m.group(3)) > 2):
+        return None
+    decimals = m.group(3) or ""
+    scale = _AFTER_DIGITS[m.group(4)]
+    # In whole steps of the last written digit, so "2,01 тыс." is 2010, not 2009.9999999999998.
+    value = (int(m.group(1)) * 10 ** len(decimals) + int(decimals or 0)) * scale / 10 ** len(decimals)
+    return value, min(0.5 * scale / 10 ** len(decimals), ROUNDING_SHARE * value), scale
+
+
 def parse_number(text: str) -> float | None:
-    """"50,000" -> 50000, "three" -> 3, "twenty-five" -> 25, "1.5 million" -> 1500000, "1,8 тыс." -> 1800."""
+    """"50,000" -> 50000, "three" -> 3, "twenty-five" -> 25, "1.5 million" -> 1500000, "1,8 тыс." -> 1800,
+    "1,8" -> 1.8."""
     t = _GROUP_SPACE.sub("", text.lower().strip())
-    local = re.fullmatch(rf"(\d+)(?:[.,](\d{{1,2}}))?\s?({_LOCAL_SCALE})\.?", t)
-    if local:
-        return float(f"{local.group(1)}.{local.group(2) or 0}") * _LOCAL_SCALES[local.group(3)]
+    scaled = _scaled_figure(t)
+    if scaled is not None:
+        return scaled[0]
+    if re.fullmatch(r"\d+,\d{1,2}", t):       # a decimal comma (thousands come in threes)
+        return float(t.replace(",", "."))
     t = t.replace(",", "")
-    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s?(hundred|thousand|million|billion|bn|m|k)?", t)
+    m = re.fullmatch(r"\d+(?:\.\d+)?", t)
     if m:
-        scale = {"bn": 1e9, "m": 1e6, "k": 1e3}.get(m.group(2) or "", _SCALE.get(m.group(2) or "", 1))
-        return float(m.group(1)) * scale
+        return float(t)
     total, current = 0.0, 0.0
     for word in re.split(r"[-\s]+", t):
         if word in _SMALL:
@@ -391,6 +414,10 @@ def extract_quantities(text: str, paragraph_id: str = "") -> list[Quantity]:
             continue
         low = parse_number(m.group("low"))
         high = parse_number(m.group("high")) if m.group("high") else low
+        high_scaled = _scaled_figure(_GROUP_SPACE.sub("", (m.group("high") or "").lower().strip()))
+        if (high_scaled is not None and low is not None and re.fullmatch(r"[\d.,]+", m.group("low").strip())
+                and low * high_scaled[2] <= high_scaled[0]):
+            low *= high_scaled[2]        # "1-2 тыс." is 1,000-2,000, not 1 to 2,000
         if low is None or high is None:
             continue
         unit_word = (m.group("unit") or "").lower()
@@ -446,7 +473,8 @@ def _close(x: float, y: float, tolerance: float) -> bool:
 class QuantityMatch:
     """How one article's quantity compares with the other's.
 
-    ``status``: "same", "same value, qualifier differs", "different", "only in A", "only in B".
+    ``status``: "same", "same value, qualifier differs", "consistent, qualifier differs" (a figure
+    inside the other's bound: "more than 2,900" and 2,930), "different", "only in A", "only in B".
     """
 
     status: str
@@ -455,8 +483,8 @@ class QuantityMatch:
     note: str = ""
 
 
-SAME, QUALIFIER_DIFFERS, DIFFERENT, ONLY_A, ONLY_B = (
-    "same", "same value, qualifier differs", "different", "only in A", "only in B")
+SAME, QUALIFIER_DIFFERS, CONSISTENT, DIFFERENT, ONLY_A, ONLY_B = (
+    "same", "same value, qualifier differs", "consistent, qualifier differs", "different", "only in A", "only in B")
 
 
 def _same_value(a: Quantity, b: Quantity) -> bool:
@@ -473,18 +501,14 @@ def _same_value(a: Quantity, b: Quantity) -> bool:
 
 
 def _rounding(number: str) -> float:
-    """Half the step a figure with a scale word is rounded to ("1,8 тыс." -> 50, "1.5 million" ->
-    50,000, "20k" -> 500); 0 for a figure written out in digits or words."""
-    t = _GROUP_SPACE.sub("", number.lower().strip())
-    m = re.fullmatch(rf"(\d+)(?:[.,](\d{{1,2}}))?\s?({_LOCAL_SCALE}|{_SCALE_WORD}|bn|m|k)\.?", t)
-    if not m:
-        return 0.0
-    scale = _LOCAL_SCALES.get(m.group(3)) or _SCALE.get(m.group(3)) or {"bn": 1e9, "m": 1e6, "k": 1e3}[m.group(3)]
-    return 0.5 * scale / 10 ** len(m.group(2) or "")
+    """Half the step a figure with a scale word is rounded to, at most ``ROUNDING_SHARE`` of it
+    ("1,8 тыс." -> 50, "1.5 million" -> 50,000); 0 for a figure written out in digits or words."""
+    scaled = _scaled_figure(_GROUP_SPACE.sub("", number.lower().strip()))
+    return scaled[1] if scaled is not None else 0.0
 
 
 # How far past a bound ("more than 2,900") a figure may lie and still be read as the same count.
-_BOUND_MARGIN = 0.1
+_BOUND_MARGIN = threshold("compare", "bound_margin", high=1.0)
 
 
 def _within_bound(bound: Quantity, value: Quantity) -> bool:
@@ -562,7 +586,7 @@ def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[
             leftovers_b.remove(partner)
             if _within_bound(qa, partner) or _within_bound(partner, qa):
                 # "more than 2,900" and "2,930" do not contradict each other: a qualifier's difference
-                results.append(QuantityMatch(QUALIFIER_DIFFERS, qa, partner, f"{qa.label} and {partner.label} agree"))
+                results.append(QuantityMatch(CONSISTENT, qa, partner, f"{qa.label} and {partner.label} agree"))
             else:
                 results.append(QuantityMatch(DIFFERENT, qa, partner, f"{qa.label} vs {partner.label}"))
         else:

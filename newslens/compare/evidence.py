@@ -34,7 +34,7 @@ from newslens.compare import claims as cl
 from newslens.compare import everyday_words
 from newslens.compare.components import component_of
 from newslens.embedder import HASHING_PREFIX, normalise_rows
-from newslens.languages import base_language, cross_language_shift, pair_shift
+from newslens.languages import base_language, cross_language_shift, pair_shift, same_language as one_language
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -43,8 +43,9 @@ _TOKEN = re.compile(r"[\w][\w-]*", re.UNICODE)
 # three digits, plain space: the comparison's rule, claims.SPACE_GROUPED) or "40'318", or an English
 # ordinal ("the 1427th regiment": unit numbers are written so; "1427-й", "1427." match as they are).
 _END = r"(?=(?:st|nd|rd|th)?(?!\w))"
-_NUMBER = re.compile(rf"(?<![\w.,])(?:{cl.SPACE_GROUPED})|(?<![\w.,])\d[\d.,'\u00a0\u202f\u2009]*\d{_END}"
-                     rf"|(?<![\w.,])\d{{2,}}{_END}")
+_PLAIN_NUMBER = rf"(?<![\w.,])\d[\d.,'\u00a0\u202f\u2009]*\d{_END}|(?<![\w.,])\d{{2,}}{_END}"
+_NUMBER_EN = re.compile(_PLAIN_NUMBER)     # English groups thousands with commas: "June 12 400 people" is two
+_NUMBER = re.compile(rf"(?<![\w.,])(?:{cl.SPACE_GROUPED})|{_PLAIN_NUMBER}")
 _SEPARATORS = re.compile(r"[ .,'\u00a0\u202f\u2009]")
 _DECIMAL_PART = re.compile(r"[.,]\d{1,2}$")   # thousands groups have three digits
 _SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n+")
@@ -128,7 +129,8 @@ def numbers_in(text: str, language: str | None = None, law_article: re.Pattern[s
     (left out)."""
     out = set()
     law_end, law_digits = -1, 0    # where the last law-article number ended (a list may go on from it), its length
-    for match in _NUMBER.finditer(text):
+    english = base_language(language or "en") == "en"
+    for match in (_NUMBER_EN if english else _NUMBER).finditer(text):
         if law_article is not None and (
                 law_article.search(text, max(0, match.start() - 24), match.start())
                 # a list goes on in numbers of the code's own length ("статьям 337 и 338"), not in
@@ -143,7 +145,7 @@ def numbers_in(text: str, language: str | None = None, law_article: re.Pattern[s
         digits = _SEPARATORS.sub("", match.group(0))
         if len(digits) >= 2:
             out.add("#" + digits)
-    if (language or "en").lower() == "en":
+    if english:
         for match in _WORD_NUMBER.finditer(text):
             value = cl.parse_number(match.group(0))
             if value is not None and value >= 10 and value == int(value):
@@ -719,6 +721,11 @@ class Evidence:
     mentions_later: bool = False             # one mentions a day well after every day the other mentions
 
     @property
+    def languages_apart_unread(self) -> bool:
+        """Two languages the model does not compare by meaning: only language-independent evidence."""
+        return not self.meaning_compared and not self.same_language
+
+    @property
     def score(self) -> float:
         return self.meaning + self.words + self.passages + self.specifics + self.quotes + self.origin + self.dates \
             + self.origin_post
@@ -737,7 +744,7 @@ class Evidence:
         if not self.meaning_compared:
             content += [self.origin, self.dates]
         kinds = sum(v >= floor for v in content)
-        if not self.meaning_compared and not self.same_language and self.specifics >= floor:
+        if self.languages_apart_unread and self.specifics >= floor:
             # Across languages, shared specifics of different kinds (a unit number and a place, a
             # place and the cited origin) are independent evidence; two names are one kind.
             kinds += max(0, len(self.specific_kinds) - 1)
@@ -774,7 +781,7 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
         weights = ChainMap(thin_weights, weights)
     ev = Evidence()
     ev.meaning_compared = covered(x.language, languages) and covered(y.language, languages)
-    same_language = bool(x.language) and base_language(x.language) == base_language(y.language)
+    same_language = one_language(x.language, y.language)     # (``languages`` here is the model's set)
     ev.same_language = same_language
     # A multilingual model's cosines across two languages sit lower (config/models.yaml).
     if not ev.meaning_compared:

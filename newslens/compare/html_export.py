@@ -95,7 +95,7 @@ def _none(message: str) -> str:
 
 _STATUS_STYLE = {
     "matched": "color:#1b7f3b", "only in A": "color:#a3261b;font-weight:600", "only in B": "color:#1b5e20;font-weight:600",
-    cl.SAME: "color:#1b7f3b", cl.QUALIFIER_DIFFERS: "color:#8a5a00;font-weight:600",
+    cl.SAME: "color:#1b7f3b", cl.QUALIFIER_DIFFERS: "color:#8a5a00;font-weight:600", cl.CONSISTENT: "color:#8a5a00",
     cl.DIFFERENT: "color:#a3261b;font-weight:700", cl.ONLY_A: "color:#a3261b", cl.ONLY_B: "color:#1b5e20",
 }
 

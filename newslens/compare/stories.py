@@ -391,8 +391,8 @@ def link_articles(ctx: _Context, x: evi.ArticleFacts, y: evi.ArticleFacts) -> St
         ev.dates = float(ctx.rules.get("dates", "bonus"))
     link = StoryLink(x.id, y.id, matched_x, len(x.rows), matched_y, len(y.rows), mean, ev.shared_quotes,
                      days, same_source, ev, reprint=_reprint_note(x, y, days), need_factor=_need_factor(ctx, days, ev))
-    link.linked, link.confidence, link.undated_short = _judge(ctx, ev, days, x.dated and y.dated, link.need_factor)
-    link.on_specifics = link.linked and _specifics_alone(ctx.rules, ev, link.need_factor)
+    link.linked, link.confidence, link.undated_short, link.on_specifics = _judge(
+        ctx, ev, days, x.dated and y.dated, link.need_factor)
     return link
 
 
@@ -426,12 +426,13 @@ def _date_factor(ctx: _Context, days: float | None) -> float:
 
 
 def _judge(ctx: _Context, ev: evi.Evidence, days: float | None, both_dated: bool,
-           need_factor: float = 1.0) -> tuple[bool, float, bool]:
-    """Whether the pair links, how confident that is, and whether it fell short only of the
-    evidence of its own an undated article needs (``undated_short``: said only where it decided)."""
+           need_factor: float = 1.0) -> tuple[bool, float, bool, bool]:
+    """Whether the pair links, how confident that is, whether it fell short only of the evidence
+    of its own an undated article needs (``undated_short``: said only where it decided), and
+    whether shared specifics alone linked it (``_specifics_alone``, where nothing else did)."""
     rules = ctx.rules
     if days is not None and days > ctx.max_days:
-        return False, 0.0, False
+        return False, 0.0, False, False
     needed = (rules.get("link", "score") if both_dated else rules.get("link", "undated_score")) * need_factor
     converging = ev.kinds(rules.get("link", "kind_floor")) >= rules.get("link", "min_kinds")
     # A near copy: word for word, or one text reworded (its rare letter runs survive the rewording).
@@ -439,12 +440,13 @@ def _judge(ctx: _Context, ev: evi.Evidence, days: float | None, both_dated: bool
         (ev.word_similarity is not None and ev.word_similarity >= rules.get("link", "near_rewrite"))
     enough = ev.score >= needed and converging
     own = both_dated or _own_evidence(rules, ev)
-    linked = near_copy or (enough and own) or _specifics_alone(rules, ev, need_factor)
+    on_specifics = not (near_copy or (enough and own)) and _specifics_alone(rules, ev, need_factor)
+    linked = near_copy or (enough and own) or on_specifics
     # Confidence: how far past what a link needs, 1.0 at twice the need; a near copy is sure.
     confidence = min(1.0, ev.score / (2 * needed)) if linked else min(0.49, ev.score / (2 * needed))
     if near_copy:
         confidence = max(confidence, 0.9)
-    return linked, round(confidence, 3), not linked and enough and not own
+    return linked, round(confidence, 3), not linked and enough and not own, on_specifics
 
 
 def _specifics_alone(rules, ev: evi.Evidence, need_factor: float) -> bool:
@@ -452,8 +454,7 @@ def _specifics_alone(rules, ev: evi.Evidence, need_factor: float) -> bool:
     links rest on, can never count, so shared specifics that weigh far past what counts in full
     (``link.uncompared_specifics``: the unit's number, the soldier's name, the village, the day)
     link them on their own (README, grouping round 19)."""
-    return (not ev.meaning_compared and not ev.same_language
-            and ev.specifics_weight >= rules.get("link", "uncompared_specifics") * need_factor)
+    return ev.languages_apart_unread and ev.specifics_weight >= rules.get("link", "uncompared_specifics") * need_factor
 
 
 def _own_evidence(rules, ev: evi.Evidence) -> bool:
