@@ -242,6 +242,12 @@ def claim_scale_words() -> dict[str, float]:
 
 
 @lru_cache(maxsize=None)
+def dot_thousands_languages() -> frozenset[str]:
+    """Languages that group thousands with a dot (config/claims.yaml ``dot_thousands_languages``)."""
+    return frozenset(_lower_words("claims.yaml", "dot_thousands_languages"))
+
+
+@lru_cache(maxsize=None)
 def official_titles() -> tuple[str, ...]:
     """Titles before a name that make it a cited official (config/claims.yaml ``titles``; case kept)."""
     return _text_list("claims.yaml", "titles", _section("claims.yaml", "titles"))

@@ -502,3 +502,15 @@ def test_scale_words_of_other_languages_and_rounded_figures():
     million = cl.extract_quantities("1.5 million people", "b")
     assert cl.compare_quantities(cl.extract_quantities("1,512,000 people", "a"), million, [("a", "b")])[0].status == cl.SAME
     assert cl.compare_quantities(cl.extract_quantities("1,600,000 people", "a"), million, [("a", "b")])[0].status == cl.DIFFERENT
+
+
+def test_a_dot_groups_thousands_where_the_language_does():
+    """"rund 5.000 Euro" in a German report is the 5,000 euros of its English source, not 5; in English
+    (or a language not known) "7.5" stays a decimal."""
+    german = cl.extract_quantities("Die Familie erhielt rund 5.000 Euro.", "a", "de")
+    english = cl.extract_quantities("The family received about 5,000 euros.", "b", "en")
+    assert [q.low for q in german] == [5000]
+    assert [m.status for m in cl.compare_quantities(german, english, [("a", "b")])] == [cl.SAME]
+    assert [q.low for q in cl.extract_quantities("10.025 soldados desertaron", "p", "es")] == [10025]
+    assert [q.low for q in cl.extract_quantities("rund 5.000 Euro", "p", None)] == [5]
+    assert [q.low for q in cl.extract_quantities("a 7.5 km march", "p", "de")] == [7.5]

@@ -631,8 +631,8 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
     steps = align(a.embeddings, b.embeddings, threshold, allow_merges=allow_merges,
                   moved_margin=move_margin(snapshot.model_name, by_words))
     pairs = [_pair_from_step(s, a, b) for s in steps]
-    claims_a = cl.extract_claims(zip(a.paragraph_ids, a.texts))
-    claims_b = cl.extract_claims(zip(b.paragraph_ids, b.texts))
+    claims_a = cl.extract_claims(zip(a.paragraph_ids, a.texts), a.language)
+    claims_b = cl.extract_claims(zip(b.paragraph_ids, b.texts), b.language)
     aligned = {(x, y) for p in pairs for x in p.a_ids for y in p.b_ids}
     quote_matches = cl.match_quotes(claims_a.quotes, claims_b.quotes)
     if not by_words:      # shared words say nothing of two quotes' meaning

@@ -17,7 +17,9 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
-                                hedge_patterns, known_sources, not_counted_words, official_titles, strong_hedges, threshold)
+                                dot_thousands_languages, hedge_patterns, known_sources, not_counted_words, official_titles,
+                                strong_hedges, threshold)
+from newslens.languages import base_language
 
 # --- links and markup: not claims -----------------------------------------------------------
 
@@ -234,11 +236,20 @@ _UNITS = claim_units()
 _CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "₴": "UAH"}
 _UNIT = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 
-_QUANTITY = re.compile(
-    rf"(?:(?<!\w)(?P<qual>{_QUALIFIER})\s+)?(?:between\s+)?(?P<cur>[$€£₽₴])?(?P<low>{_NUM})"
-    rf"(?:\s*(?:-|–|—|to|and)\s*[$€£₽₴]?(?P<high>{_NUM}))?"
-    rf"(?:(?:\s|-)?(?P<unit>{_UNIT})(?![\w²]))?",
-    re.IGNORECASE)
+def _quantity_pattern(num: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"(?:(?<!\w)(?P<qual>{_QUALIFIER})\s+)?(?:between\s+)?(?P<cur>[$€£₽₴])?(?P<low>{num})"
+        rf"(?:\s*(?:-|–|—|to|and)\s*[$€£₽₴]?(?P<high>{num}))?"
+        rf"(?:(?:\s|-)?(?P<unit>{_UNIT})(?![\w²]))?",
+        re.IGNORECASE)
+
+
+_QUANTITY = _quantity_pattern(_NUM)
+# Where a dot groups thousands ("5.000 Euro"): a dot before exactly three digits, groups and all.
+_DOT_GROUPED = r"\d{1,3}(?:\.\d{3})+(?![.,]?\d)"
+_QUANTITY_DOT = _quantity_pattern(rf"(?:{_DOT_GROUPED}(?:\s?(?:{_LOCAL_SCALE})\.?(?!\w))?|{_NUM})")
+_DOT_GROUP = re.compile(r"(?<=\d)\.(?=\d{3}(?!\d))")
+_DOT_LANGUAGES = dot_thousands_languages()
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -391,13 +402,15 @@ def _counted_noun(text: str, pos: int) -> str:
     return ""
 
 
-def extract_quantities(text: str, paragraph_id: str = "") -> list[Quantity]:
-    """Dates, then numbers with units and qualifiers; a parenthesised conversion is folded in."""
+def extract_quantities(text: str, paragraph_id: str = "", language: str | None = None) -> list[Quantity]:
+    """Dates, then numbers with units and qualifiers; a parenthesised conversion is folded in.
+    ``language``: where it groups thousands with a dot ("5.000"), such a group is one number."""
     text = without_links(text)
     dates = extract_dates(text, paragraph_id)
     taken = [(d.start, d.end) for d in dates]
     found: list[Quantity] = []
-    for m in _QUANTITY.finditer(text):
+    dotted = base_language(language) in _DOT_LANGUAGES
+    for m in (_QUANTITY_DOT if dotted else _QUANTITY).finditer(text):
         start, end = m.span()
         if any(start < e and s < end for s, e in taken):
             continue
@@ -412,10 +425,13 @@ def extract_quantities(text: str, paragraph_id: str = "") -> list[Quantity]:
             continue
         if re.match(r"(?:st|nd|rd|th)\b", text[end:end + 3]) or re.match(r"[\w]", text[end:end + 1]):
             continue
-        low = parse_number(m.group("low"))
-        high = parse_number(m.group("high")) if m.group("high") else low
-        high_scaled = _scaled_figure(_GROUP_SPACE.sub("", (m.group("high") or "").lower().strip()))
-        if (high_scaled is not None and low is not None and re.fullmatch(r"[\d.,]+", m.group("low").strip())
+        low_text, high_text = m.group("low"), m.group("high") or ""
+        if dotted:
+            low_text, high_text = _DOT_GROUP.sub("", low_text), _DOT_GROUP.sub("", high_text)
+        low = parse_number(low_text)
+        high = parse_number(high_text) if high_text else low
+        high_scaled = _scaled_figure(_GROUP_SPACE.sub("", high_text.lower().strip()))
+        if (high_scaled is not None and low is not None and re.fullmatch(r"[\d.,]+", low_text.strip())
                 and low * high_scaled[2] <= high_scaled[0]):
             low *= high_scaled[2]        # "1-2 тыс." is 1,000-2,000, not 1 to 2,000
         if low is None or high is None:
@@ -442,7 +458,7 @@ def extract_quantities(text: str, paragraph_id: str = "") -> list[Quantity]:
         if m.group("high") and re.search(r"\band\b", m.group(0)) and "between" not in m.group(0).lower():
             continue
         qual = (m.group("qual") or "").lower()
-        rounding = max(_rounding(m.group("low")), _rounding(m.group("high") or ""))
+        rounding = max(_rounding(low_text), _rounding(high_text))
         found.append(Quantity(m.group(0), paragraph_id, start, end, dim, low, high, unit, qual,
                               factor=factor, rounding=rounding))
     found = _fold_conversions(found, text)
@@ -767,12 +783,12 @@ class ClaimSet:
     citations: list[Citation] = field(default_factory=list)
 
 
-def extract_claims(paragraphs: Iterable[tuple[str, str]]) -> ClaimSet:
-    """Claims of an article given as (paragraph id, text) pairs in reading order."""
+def extract_claims(paragraphs: Iterable[tuple[str, str]], language: str | None = None) -> ClaimSet:
+    """Claims of an article given as (paragraph id, text) pairs in reading order, in ``language``."""
     claims = ClaimSet()
     for pid, text in paragraphs:
         claims.quotes.extend(extract_quotes(text, pid))
-        claims.quantities.extend(extract_quantities(text, pid))
+        claims.quantities.extend(extract_quantities(text, pid, language))
         claims.hedges.extend(extract_hedges(text, pid))
         claims.citations.extend(extract_citations(text, pid))
     claims.citations = canonical_people(claims.citations)
