@@ -56,7 +56,7 @@ def load_corrections(raw_dir: Path | str) -> tuple[list[Correction], list[dict]]
     where = {"file": CORRECTIONS_NAME}
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:   # ValueError: YAML's "2099-13-45"
         return [], [{**where, "message": f"not read ({type(exc).__name__}); no correction applied"}]
     entries = data.get("corrections") if isinstance(data, dict) else None
     if not isinstance(entries, list):

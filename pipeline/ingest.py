@@ -23,7 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable, Union
 
@@ -274,6 +274,21 @@ def load_sidecar(raw_dir: Path) -> tuple[dict[str, dict], list[dict], dict[str, 
     return table, warnings, dict(parsed.malformed)
 
 
+@lru_cache(maxsize=1)
+def _front_matter_loader() -> type:
+    """A safe YAML loader that leaves dates as the text they are: the metadata rules read them (with
+    their precision, and a clear note for "2099-13-45"), where YAML's own reader would raise on an
+    impossible date and lose the article."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = type("TextDatesLoader", (base,), {})
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in base.yaml_implicit_resolvers.items()}
+    return loader
+
+
 def split_front_matter(text: str) -> tuple[dict, str]:
     """(front-matter fields, body). Raises Quarantine when a block is there but is not YAML."""
     if not re.match(r"\A---[ \t]*\r?\n", text):
@@ -286,7 +301,7 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     except ValueError:
         return {}, text   # an opening rule with no closing one: a separator line, not front matter
     try:
-        fields = yaml.load(block, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        fields = yaml.load(block, Loader=_front_matter_loader())
     except yaml.YAMLError as exc:
         problem = " ".join(str(exc).split())[:160] or type(exc).__name__
         raise Quarantine(f"front matter is not valid YAML ({problem})") from exc

@@ -166,7 +166,7 @@ def test_sidecar_wins_over_front_matter_and_the_disagreement_is_reported(tmp_pat
     assert doc.metadata[A.TITLE] == "Curator's title"          # sidecar
     assert doc.metadata[A.AUTHOR] == "Jane Doe"                # front matter fills the gap
     assert doc.metadata[A.OUTLET] == "Kyiv Post"
-    assert doc.metadata[A.PUBLISHED] == "2022-05-11"           # YAML date object
+    assert doc.metadata[A.PUBLISHED] == "2022-05-11"           # a YAML date, read as text
     assert all(doc.provenance[f] == V.GIVEN for f in (A.TITLE, A.AUTHOR, A.OUTLET, A.PUBLISHED))
     assert any("disagree on title" in w["message"] for w in result.warnings)
     assert not doc.text.startswith("---") and "Scraper's title" not in doc.text
@@ -308,6 +308,18 @@ def test_a_rejected_given_date_is_kept_raw_and_not_replaced_by_inference(tmp_pat
     assert (m[A.PUBLISHED], m[A.DATE_PRECISION], m[A.DATE_RAW]) == (None, P.UNKNOWN, given)
     assert result.documents[0].provenance[A.DATE_RAW] == V.GIVEN
     assert any(given in w["message"] and "rejected" in w["message"] for w in result.warnings)
+
+
+def test_an_impossible_front_matter_date_keeps_the_article(tmp_path) -> None:
+    """YAML's own date reader raised on "2099-13-45" and the whole build stopped ("month must be in
+    1..12"): front-matter dates are read as text by the metadata rules, which reject this one."""
+    write(tmp_path, "a.md", "---\ntitle: Soldiers refuse to fight\npublished: 2099-13-45\n---\n" + BODY)
+    write(tmp_path, "b.md", "---\ntitle: Another report\npublished: 2022-05-11\n---\n" + BODY.replace("a", "e"))
+    result = ingest(tmp_path)
+    by_file = {d.source_file: d.metadata for d in result.documents}
+    assert (by_file["a.md"][A.PUBLISHED], by_file["a.md"][A.DATE_RAW]) == (None, "2099-13-45")
+    assert by_file["b.md"][A.PUBLISHED] == "2022-05-11"
+    assert any("2099-13-45" in w["message"] and "rejected" in w["message"] for w in result.warnings)
 
 
 def test_an_impossible_printed_date_is_rejected_with_a_warning(tmp_path) -> None:
