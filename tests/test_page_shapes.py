@@ -195,6 +195,10 @@ def test_a_transcript_with_speaker_labels_and_stage_directions_stays_content() -
     ("Recruits wait at the station (Marta Lind/Example Times/Wire)", "photo caption"),
     ("Ihre E-Mail-Adresse wird nicht veröffentlicht. Pflichtfelder sind markiert", "call to action"),
     ("Skip to main content", "navigation label"),
+    # the prompt after a clause (a real Russian page, worded anew): "so as not to miss ..., subscribe"
+    ("Чтобы не пропускать новости редакции, подпишитесь на наш канал и рассылку.", "call to action"),
+    ("Щоб не пропустити головне, підпишіться на наш телеграм.", "call to action"),
+    ("Don't miss a report from the front: subscribe to the evening briefing.", "call to action"),
 ])
 def test_furniture_lines_are_removed_with_a_reason(line, reason) -> None:
     blocks = classify_blocks([LEDE, line, BODY])
@@ -209,6 +213,7 @@ def test_a_photo_subjects_name_mid_article_is_a_caption_not_content() -> None:
 
 def test_story_sentences_mentioning_support_or_members_stay_content() -> None:
     lines = ["Support for the war has fallen among members of the regiment's families.",
+             "Чтобы не пропускать построения, солдаты подписывались на ночные смены.",   # not a prompt
              "Members of the unit said they would not return.",
              "Help arrived only after three days, the soldier said.",
              "2 of 5 men deserted",
