@@ -95,6 +95,7 @@ def test_a_law_articles_number_is_no_specific():
     # a count right after the article is no part of a list of articles
     assert evi.numbers_in("charged under article 337 and 42 soldiers fled", "en", law) == {"#42"}
     assert evi.numbers_in("по статье 337 и 15 военнослужащих", "ru", law) == {"#15"}
+    assert evi.numbers_in("charged under articles 98 and 101 of the code", "en", law) == set()
     assert evi.numbers_in("the artists' 412 shows", "en", law) == {"#412"}
     assert evi.numbers_in("всего 536 дел", "ru", evi.law_article_pattern([])) == {"#536"}   # no words: "§" only
 

@@ -118,6 +118,9 @@ def law_article_pattern(words: list[str]) -> re.Pattern[str]:
     return re.compile(rf"(?:{marker})\s*(?:№\s*|no\.\s*)?$", re.IGNORECASE)
 
 
+# Articles listed together are neighbours in their code (337, 338, 339; 407 and 408): a number this
+# far from the last article after a list's joining word is a count, not the next article.
+_LAW_LIST_SPAN = 50
 # What joins the numbers of a list of articles ("статьям 337 и 338", "Articles 337, 338 and 339").
 _LIST_JOIN = re.compile(r"\s*(?:,|;|и|і|та|або|или|and|or|und|oder|i|lub|e|y|o|et|ou|și|sau)?\s*", re.IGNORECASE)
 
@@ -128,16 +131,17 @@ def numbers_in(text: str, language: str | None = None, law_article: re.Pattern[s
     translation printing the digits share it. ``law_article``: what marks a law's article number
     (left out)."""
     out = set()
-    law_end, law_digits = -1, 0    # where the last law-article number ended (a list may go on from it), its length
+    law_end, law_number = -1, 0    # where the last law-article number ended (a list may go on from it), its value
     english = base_language(language or "en") == "en"
     for match in (_NUMBER_EN if english else _NUMBER).finditer(text):
+        value = int(_SEPARATORS.sub("", match.group(0)))
         if law_article is not None and (
                 law_article.search(text, max(0, match.start() - 24), match.start())
-                # a list goes on in numbers of the code's own length ("статьям 337 и 338"), not in
-                # a count after it ("under article 337 and 42 soldiers fled": 42 is the count)
+                # a list goes on in neighbouring articles of the code ("статьям 337 и 338", "articles
+                # 98 and 101"), not in a count after it ("under article 337 and 42 soldiers fled")
                 or (law_end >= 0 and _LIST_JOIN.fullmatch(text, law_end, match.start())
-                    and len(match.group(0)) == law_digits)):
-            law_end, law_digits = match.end(), len(match.group(0))
+                    and abs(value - law_number) <= _LAW_LIST_SPAN)):
+            law_end, law_number = match.end(), value
             continue
         law_end = -1
         if _DECIMAL_PART.search(match.group(0)):
