@@ -69,6 +69,9 @@ def test_numbers_links_and_origins_are_read_the_same_in_any_language():
         evi.origins_in("the British Ministry of Defense said") == {"@uk ministry of defence"}
     assert evi.origins_in("Об этом сообщил Telegram-канал Рыбарь") >= evi.origins_in("the Rybar channel wrote") \
         == {"@rybar"}
+    # outlets cited in Cyrillic, declined ("по данным «Медиазоны»", "как пишет «Верстка»")
+    assert evi.origins_in("по данным «Медиазоны»") == evi.origins_in("according to Mediazona") == {"@mediazona"}
+    assert evi.origins_in("как пишет «Верстка»") == evi.origins_in("Verstka reported") == {"@verstka"}
     assert evi.links_in("Video: https://t.me/front_channel/4411. More at www.example.org") == \
         {"~t.me/front_channel/4411"}
     # days of the year in any language dateparser names months in; "may" as a verb is not May
