@@ -514,3 +514,10 @@ def test_a_dot_groups_thousands_where_the_language_does():
     assert [q.low for q in cl.extract_quantities("10.025 soldados desertaron", "p", "es")] == [10025]
     assert [q.low for q in cl.extract_quantities("rund 5.000 Euro", "p", None)] == [5]
     assert [q.low for q in cl.extract_quantities("a 7.5 km march", "p", "de")] == [7.5]
+
+
+def test_units_and_currencies_in_russian_and_ukrainian():
+    """"33 млн рублей" is money, "7 км" a length, "5 лет" a duration; "2024 года" (of the year) is none."""
+    read = [(q.dimension, q.low) for q in cl.extract_quantities(
+        "Где 33 млн рублей? В 7 км от фронта; срок 5 лет; штраф 1,8 тыс. гривень; в 2024 года.")]
+    assert read == [("money:RUB", 33_000_000), ("length", 7), ("duration", 5), ("money:UAH", 1800)]
