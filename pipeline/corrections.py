@@ -28,6 +28,7 @@ import yaml
 from newslens.fsutil import write_atomic_text
 from newslens.schema import RESTORED, ArticleCol, Kind, ParagraphCol
 from pipeline.clean import is_quotation, normalise
+from pipeline.user_yaml import load_user_yaml
 
 CORRECTIONS_NAME = "corrections.yaml"
 RESTORE = "restore"
@@ -55,8 +56,8 @@ def load_corrections(raw_dir: Path | str) -> tuple[list[Correction], list[dict]]
         return [], []
     where = {"file": CORRECTIONS_NAME}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, ValueError) as exc:   # ValueError: YAML's "2099-13-45"
+        data = load_user_yaml(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         return [], [{**where, "message": f"not read ({type(exc).__name__}); no correction applied"}]
     entries = data.get("corrections") if isinstance(data, dict) else None
     if not isinstance(entries, list):
@@ -120,7 +121,7 @@ def save_correction(raw_dir: Path | str, correction: Correction) -> Path:
     path = corrections_path(raw_dir)
     data: dict = {}
     if path.is_file():
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        loaded = load_user_yaml(path.read_text(encoding="utf-8")) or {}
         if not isinstance(loaded, dict):
             raise ValueError(f"{path} is not a mapping; fix or remove it before saving a correction")
         data = loaded

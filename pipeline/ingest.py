@@ -23,7 +23,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 from typing import Callable, Union
 
@@ -32,6 +32,7 @@ import pandas as pd
 from newslens import config
 from newslens.schema import ArticleCol, DatePrecision, Provenance
 from pipeline.corrections import CORRECTIONS_NAME
+from pipeline.user_yaml import load_user_yaml
 from pipeline.confine import confined, link_refusal
 from pipeline.date_screen import screen_date
 from pipeline.decode import NotText, decode_bytes, decode_character_references, repair_mojibake
@@ -274,21 +275,6 @@ def load_sidecar(raw_dir: Path) -> tuple[dict[str, dict], list[dict], dict[str, 
     return table, warnings, dict(parsed.malformed)
 
 
-@lru_cache(maxsize=1)
-def _front_matter_loader() -> type:
-    """A safe YAML loader that leaves dates as the text they are: the metadata rules read them (with
-    their precision, and a clear note for "2099-13-45"), where YAML's own reader would raise on an
-    impossible date and lose the article."""
-    import yaml
-
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = type("TextDatesLoader", (base,), {})
-    loader.yaml_implicit_resolvers = {
-        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-        for first, resolvers in base.yaml_implicit_resolvers.items()}
-    return loader
-
-
 def split_front_matter(text: str) -> tuple[dict, str]:
     """(front-matter fields, body). Raises Quarantine when a block is there but is not YAML."""
     if not re.match(r"\A---[ \t]*\r?\n", text):
@@ -301,7 +287,7 @@ def split_front_matter(text: str) -> tuple[dict, str]:
     except ValueError:
         return {}, text   # an opening rule with no closing one: a separator line, not front matter
     try:
-        fields = yaml.load(block, Loader=_front_matter_loader())
+        fields = load_user_yaml(block)
     except yaml.YAMLError as exc:
         problem = " ".join(str(exc).split())[:160] or type(exc).__name__
         raise Quarantine(f"front matter is not valid YAML ({problem})") from exc

@@ -210,7 +210,8 @@ _SCALE_WORD = "|".join(_SCALE)
 # Thousands grouped by commas, or by spaces as Russian, Ukrainian, French or Polish print them ("5 024",
 # often a plain space once scraped: exactly three digits per group, so "2023 150" stays two numbers).
 # A group glued to a word or a decimal part ("30 152-mm shells", "1 234,5") is not read so.
-SPACE_GROUPED = r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\w-]|[.,]\d)"   # one rule: story evidence reads it too
+_SPACE_GROUPS = r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+"
+SPACE_GROUPED = rf"{_SPACE_GROUPS}(?![\w-]|[.,]\d)"   # one rule: story evidence reads it too
 _DIGITS = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{SPACE_GROUPED}|\d+,\d{{1,2}}(?!\d)|\d+(?:\.\d+)?"   # "1,8": a decimal comma
 _GROUP_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f\u2009](?=\d{3}(?!\d))")
 _WORDNUM = rf"(?:{_NUMBER_WORD})(?:[-\s](?:{_NUMBER_WORD}))?(?:\s(?:{_SCALE_WORD}))*"
@@ -218,7 +219,7 @@ WORD_NUMBER_PATTERN = _WORDNUM   # a number written in English words; ``parse_nu
 # Scale words of other languages (config/claims.yaml ``scale_words``): "1,8 тыс.", "2,5 млн", "3 Mio.".
 _LOCAL_SCALES = claim_scale_words()
 _LOCAL_SCALE = "|".join(sorted(map(re.escape, _LOCAL_SCALES), key=len, reverse=True))
-_LOCAL_SCALED = rf"(?:\d{{1,3}}(?:[ \u00a0\u202f\u2009]\d{{3}})+|\d+)(?:[.,]\d{{1,2}})?\s?(?:{_LOCAL_SCALE})\.?(?!\w)"
+_LOCAL_SCALED = rf"(?:{_SPACE_GROUPS}|\d+)(?:[.,]\d{{1,2}})?\s?(?:{_LOCAL_SCALE})\.?(?!\w)"
 _NUM = rf"(?:{_LOCAL_SCALED}|(?:{_DIGITS})(?:\s?(?:{_SCALE_WORD}|bn|m|k)\b)?|{_WORDNUM})"
 
 # Qualifier phrase -> meaning, unit spellings, official titles, words that are not counted:
@@ -347,18 +348,26 @@ def _scaled_figure(t: str) -> tuple[float, float, float] | None:
     return value, min(0.5 * scale / 10 ** len(decimals), ROUNDING_SHARE * value), scale
 
 
+def _read_figure(text: str) -> tuple[float | None, float, float]:
+    """(value, rounding, scale) of a written figure: a scaled one ("1,8 тыс.": rounded to half its
+    last digit, at most ``ROUNDING_SHARE`` of it), or digits and English number words (exact, scale 1)."""
+    t = _GROUP_SPACE.sub("", text.lower().strip())
+    scaled = _scaled_figure(t)
+    return scaled if scaled is not None else (_plain_number(t), 0.0, 1.0)
+
+
 def parse_number(text: str) -> float | None:
     """"50,000" -> 50000, "three" -> 3, "twenty-five" -> 25, "1.5 million" -> 1500000, "1,8 тыс." -> 1800,
     "1,8" -> 1.8."""
-    t = _GROUP_SPACE.sub("", text.lower().strip())
-    scaled = _scaled_figure(t)
-    if scaled is not None:
-        return scaled[0]
+    return _read_figure(text)[0]
+
+
+def _plain_number(t: str) -> float | None:
+    """Digits or English number words, ``t`` lower-cased with its thousands spaces taken out."""
     if re.fullmatch(r"\d+,\d{1,2}", t):       # a decimal comma (thousands come in threes)
         return float(t.replace(",", "."))
     t = t.replace(",", "")
-    m = re.fullmatch(r"\d+(?:\.\d+)?", t)
-    if m:
+    if re.fullmatch(r"\d+(?:\.\d+)?", t):
         return float(t)
     total, current = 0.0, 0.0
     for word in re.split(r"[-\s]+", t):
@@ -428,12 +437,11 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
         low_text, high_text = m.group("low"), m.group("high") or ""
         if dotted:
             low_text, high_text = _DOT_GROUP.sub("", low_text), _DOT_GROUP.sub("", high_text)
-        low = parse_number(low_text)
-        high = parse_number(high_text) if high_text else low
-        high_scaled = _scaled_figure(_GROUP_SPACE.sub("", high_text.lower().strip()))
-        if (high_scaled is not None and low is not None and re.fullmatch(r"[\d.,]+", low_text.strip())
-                and low * high_scaled[2] <= high_scaled[0]):
-            low *= high_scaled[2]        # "1-2 тыс." is 1,000-2,000, not 1 to 2,000
+        low, low_rounding, _ = _read_figure(low_text)
+        high, high_rounding, high_scale = _read_figure(high_text) if high_text else (low, 0.0, 1.0)
+        if (high_scale > 1 and low is not None and high is not None and re.fullmatch(r"[\d.,]+", low_text.strip())
+                and low * high_scale <= high):
+            low *= high_scale        # "1-2 тыс." is 1,000-2,000, not 1 to 2,000
         if low is None or high is None:
             continue
         unit_word = (m.group("unit") or "").lower()
@@ -458,7 +466,7 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
         if m.group("high") and re.search(r"\band\b", m.group(0)) and "between" not in m.group(0).lower():
             continue
         qual = (m.group("qual") or "").lower()
-        rounding = max(_rounding(low_text), _rounding(high_text))
+        rounding = max(low_rounding, high_rounding)
         found.append(Quantity(m.group(0), paragraph_id, start, end, dim, low, high, unit, qual,
                               factor=factor, rounding=rounding))
     found = _fold_conversions(found, text)
@@ -514,13 +522,6 @@ def _same_value(a: Quantity, b: Quantity) -> bool:
     # A scaled figure ("1,8 тыс.", "1.5 million") agrees with any value it rounds (1,793; 1,512,000).
     slack = max(a.rounding * a.factor, b.rounding * b.factor)
     return all(_close(x, y, tol) or abs(x - y) <= slack for x, y in ((a_low, b_low), (a_high, b_high)))
-
-
-def _rounding(number: str) -> float:
-    """Half the step a figure with a scale word is rounded to, at most ``ROUNDING_SHARE`` of it
-    ("1,8 тыс." -> 50, "1.5 million" -> 50,000); 0 for a figure written out in digits or words."""
-    scaled = _scaled_figure(_GROUP_SPACE.sub("", number.lower().strip()))
-    return scaled[1] if scaled is not None else 0.0
 
 
 # How far past a bound ("more than 2,900") a figure may lie and still be read as the same count.

@@ -134,7 +134,7 @@ def numbers_in(text: str, language: str | None = None, law_article: re.Pattern[s
     law_end, law_number = -1, 0    # where the last law-article number ended (a list may go on from it), its value
     english = base_language(language or "en") == "en"
     for match in (_NUMBER_EN if english else _NUMBER).finditer(text):
-        value = int(_SEPARATORS.sub("", match.group(0)))
+        value = int(_SEPARATORS.sub("", match.group(0))) if law_article is not None else 0
         if law_article is not None and (
                 law_article.search(text, max(0, match.start() - 24), match.start())
                 # a list goes on in neighbouring articles of the code ("статьям 337 и 338", "articles
