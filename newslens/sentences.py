@@ -18,6 +18,9 @@ _DAY_BEFORE_MONTH = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.\s+(?:januar|jänner|
                                r"juli|august|september|oktober|november|dezember|jan|feb|mär|apr|jun|jul|aug|"
                                r"sep|sept|okt|nov|dez)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+# A full stop glued to the next sentence, as scraped pages often print it ("to fight.And some"): between
+# two lower-case letters and a capitalised word ("war.However"), never "U.S.Army" or "e.g.The".
+_GLUED_END = re.compile(r"(?<=[^\W\d_]{2})[.!?](?=[^\W\d_]{2})")
 _SPACE_RUN = re.compile(r"\s+")
 _NEXT_STARTS = re.compile(r"\s+[\"'“‘«(\[]*(?=[^\W_])", re.UNICODE)
 
@@ -26,7 +29,18 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence; the whitespace between sentences belongs to none."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for match in _SENTENCE_END.finditer(text):
+    ends = sorted([*_SENTENCE_END.finditer(text), *_GLUED_END.finditer(text)], key=lambda m: m.start())
+    for match in ends:
+        if match.start() < start:
+            continue
+        if match.re is _GLUED_END:
+            before, after = text[match.start() - 2:match.start()], text[match.end():match.end() + 2]
+            word = re.search(r"(\S+)$", text[start:match.start()])
+            if before.islower() and after[0].isupper() and after[1].islower() and \
+                    (word.group(1) if word else "").casefold() not in _ABBREVIATIONS:
+                spans.append((start, match.end()))
+                start = match.end()
+            continue
         nxt = _NEXT_STARTS.match(text, match.end())
         if not nxt or nxt.end() >= len(text):
             continue

@@ -648,6 +648,15 @@ def test_only_the_cited_words_stop_counting_as_names_not_the_same_words_elsewher
     # ...but "reports" as a noun attributes nothing
     ("Dozens of reservists are reported to have been moved to Belgorod by train.",
      "Dozens of reservists were moved to Belgorod by train; the ministry denied the reports.", True),
+    # an Italian translation keeping the spokesman's claim on him (the twenty-sixth set)
+    ("The spokesman claimed that 27 soldiers laid down their arms.",
+     "Il portavoce ha affermato che 27 soldati hanno deposto le armi.", False),
+    ("Le caporal aurait tiré sur huit soldats endormis près de Tokmak.",
+     "El canal publicó que el cabo disparó a ocho soldados dormidos cerca de Tokmak.", False),
+    ("Le caporal aurait tiré sur huit soldats endormis près de Tokmak.",
+     "El cabo disparó a ocho soldados dormidos cerca de Tokmak, decía la publicación.", False),
+    ("Le caporal aurait tiré sur huit soldats endormis près de Tokmak.",
+     "El cabo disparó a ocho soldados dormidos cerca de Tokmak.", True),
 ])
 def test_an_attribution_keeps_a_hedge_on_the_source_not_one_on_the_claim(hedged, restated, dropped):
     from newslens.compare import claims as cl
