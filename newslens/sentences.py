@@ -10,7 +10,9 @@ import re
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof gen lt col maj capt cpt sgt cpl pvt adm st jr sr vs etc e.g i.e u.s u.k u.n "
     "jan feb mar apr jun jul aug sep sept oct nov dec no nos approx inc ltd co corp gov sen rep rev "
-    "fig p pp vol ed eds est dept univ cf al".split())
+    "fig p pp vol ed eds est dept univ cf al "
+    # the same in the corpus's other languages ("ул. Ленина", "ст. 337", "tzw. Państwo")
+    "ул пер пос обл им ст ч тыс млн руб вул ul tzw np św".split())
 # German writes a day as an ordinal and capitalises the month ("am 17. September"): a full stop
 # after a day number before one of these ends nothing. (Other languages that write "17." put the
 # month in lower case, which never starts a sentence here.)
@@ -19,7 +21,8 @@ _DAY_BEFORE_MONTH = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.\s+(?:januar|jänner|
                                r"sep|sept|okt|nov|dez)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
 # A full stop glued to the next sentence, as scraped pages often print it ("to fight.And some"): between
-# two lower-case letters and a capitalised word ("war.However"), never "U.S.Army" or "e.g.The".
+# two lower-case letters and a capitalised word ("war.However"), never "U.S.Army" or "e.g.The", nor
+# inside a dotted name whose first part is capitalised too ("Sibir.Realii", "Газета.Ru").
 _GLUED_END = re.compile(r"(?<=[^\W\d_]{2})[.!?](?=[^\W\d_]{2})")
 _SPACE_RUN = re.compile(r"\s+")
 _NEXT_STARTS = re.compile(r"\s+[\"'“‘«(\[]*(?=[^\W_])", re.UNICODE)
@@ -36,8 +39,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if match.re is _GLUED_END:
             before, after = text[match.start() - 2:match.start()], text[match.end():match.end() + 2]
             word = re.search(r"(\S+)$", text[start:match.start()])
-            if before.islower() and after[0].isupper() and after[1].islower() and \
-                    (word.group(1) if word else "").casefold() not in _ABBREVIATIONS:
+            token = (word.group(1) if word else "").lstrip("\"'“‘«([")
+            if before.islower() and after[0].isupper() and after[1].islower() and token[:1].islower() \
+                    and token.casefold() not in _ABBREVIATIONS:
                 spans.append((start, match.end()))
                 start = match.end()
             continue

@@ -398,6 +398,8 @@ def test_story_evidence_reads_no_numbers_or_days_from_links():
     ("Podobno cały pluton odmówił wyjazdu.", "reportedly"),                                       # pl
     ("El recluta alega que lo obligaron a firmar.", "claims"),                                    # es
     ("El desertor afirma que no cobró en tres meses.", "claims"),                                 # es
+    ("El recluta alegó que lo habían golpeado.", "claims"),                                      # es
+    ("Secondo un rapporto interno, il plotone si è ritirato.", "according to"),                    # it
     ("The real number of runaways could be far higher.", "may / might"),
     ("The unit could have been sent back without rest.", "may / might"),
     ("Szeregowy mógł zostać przeniesiony do innej jednostki.", "may / might"),                   # pl
@@ -469,7 +471,10 @@ def test_a_full_stop_glued_to_the_next_sentence_ends_it():
 
     assert sentences("Few recruits want to fight.And some are said to run. Others wait.") == [
         "Few recruits want to fight.", "And some are said to run.", "Others wait."]
-    for text in ("The U.S.Army denied it.", "See e.g.The report from Monday.", "Read it on kyivpost.com today."):
+    for text in ("The U.S.Army denied it.", "See e.g.The report from Monday.", "Read it on kyivpost.com today.",
+                 # dotted names this field cites, an abbreviation in brackets or in another language
+                 "According to Sibir.Realii, the recruits were beaten.", "Как сообщает Газета.Ru, солдаты ушли.",
+                 "The officer (Gen.Zaluzhny) denied it.", "Танк стоял на ул.Ленина всю ночь."):
         assert sentences(text) == [text]
 
 
@@ -491,6 +496,15 @@ def test_reported_conditionals_and_long_seem_clauses_are_hedges(text, family):
     "Elle aurait pu rester à Moscou.",                     # "she could have stayed"
     "Il comando sapeva che le due compagnie sarebbero fuggite.",   # it: the future in the past
     "Il serait temps de rentrer.",                         # "it would be time"
+    "Ce serait plus simple ainsi.",                        # a plain conditional, not a participle
+    "Il serait important de partir avant l'hiver.",
+    "Il n'aurait jamais pu rester.",
+    "Il aurait été possible d'évacuer la base.",
+    "The wounded could be evacuated only at night.",       # what could be done, not a doubt
+    "They could have been rescued with one more truck.",   # a reproach
+    "Nie mógł zostać w domu na święta.",                   # pl "he could not stay at home"
+    "Ogni secondo il rischio aumenta.",                    # it "every second"
+    "Come si dice, la guerra è persa.",                    # it "as they say"
 ])
 def test_a_modal_conditional_is_no_hedge(text):
     assert cl.extract_hedges(text) == []

@@ -653,6 +653,9 @@ def test_only_the_cited_words_stop_counting_as_names_not_the_same_words_elsewher
      "Il portavoce ha affermato che 27 soldati hanno deposto le armi.", False),
     ("Le caporal aurait tiré sur huit soldats endormis près de Tokmak.",
      "El canal publicó que el cabo disparó a ocho soldados dormidos cerca de Tokmak.", False),
+    # a dotted outlet name is no sentence end: the attribution stays with its claim
+    ("The conscripts were reportedly beaten by officers at the base.",
+     "According to Sibir.Realii, the conscripts were beaten by officers at the base.", False),
     ("Le caporal aurait tiré sur huit soldats endormis près de Tokmak.",
      "El cabo disparó a ocho soldados dormidos cerca de Tokmak, decía la publicación.", False),
     ("Le caporal aurait tiré sur huit soldats endormis près de Tokmak.",
