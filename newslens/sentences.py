@@ -28,6 +28,13 @@ _SPACE_RUN = re.compile(r"\s+")
 _NEXT_STARTS = re.compile(r"\s+[\"'“‘«(\[]*(?=[^\W_])", re.UNICODE)
 
 
+def _last_word(text: str, start: int, end: int, reach: int = 64) -> str:
+    """The word right before ``end`` (not before ``start``), read from at most ``reach`` characters
+    back: a text of glued or abbreviated full stops must not be re-read from its start at each one."""
+    word = re.search(r"(\S+)$", text[max(start, end - reach):end])
+    return word.group(1) if word else ""
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence; the whitespace between sentences belongs to none."""
     spans: list[tuple[int, int]] = []
@@ -38,10 +45,10 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             continue
         if match.re is _GLUED_END:
             before, after = text[match.start() - 2:match.start()], text[match.end():match.end() + 2]
-            word = re.search(r"(\S+)$", text[start:match.start()])
-            token = (word.group(1) if word else "").lstrip("\"'“‘«([")
-            if before.islower() and after[0].isupper() and after[1].islower() and token[:1].islower() \
-                    and token.casefold() not in _ABBREVIATIONS:
+            if not (before.islower() and after[0].isupper() and after[1].islower()):
+                continue
+            token = _last_word(text, start, match.start()).lstrip("\"'“‘«([")
+            if token[:1].islower() and token.casefold() not in _ABBREVIATIONS:
                 spans.append((start, match.end()))
                 start = match.end()
             continue
@@ -51,8 +58,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         following = text[nxt.end()]
         if not (following.isupper() or following.isdigit()):
             continue
-        word = re.search(r"(\S+)$", text[start:match.start()])
-        token = (word.group(1) if word else "").lstrip("\"'“‘«([").casefold()
+        token = _last_word(text, start, match.start()).lstrip("\"'“‘«([").casefold()
         if match.group().startswith(".") and (token in _ABBREVIATIONS or len(token) == 1):
             continue   # "Sept. 25", "J. Smith"
         if match.group() == "." and _DAY_BEFORE_MONTH.match(text, match.start() - len(token)):
