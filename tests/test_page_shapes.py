@@ -1416,3 +1416,32 @@ def test_a_link_label_or_browser_list_at_the_end_is_furniture_not_the_authors_si
     else:
         assert gone.get(tail[1]) == gone.get(tail[2]) == "browser notice"
     assert BODY in searchable(blocks_of(doc))
+
+
+@pytest.mark.parametrize("line, reason", [
+    # the twenty-fifth and twenty-sixth real sets (seen): a search engine's prompt after a clause, a
+    # radio show's promotion under the text, a cookie banner's first line, all kept as article text
+    ("Keep our stories at the top of your search results by making us a Preferred Source. Tap here to "
+     "add us in your settings.", "call to action"),
+    ("Tous les matins dans Le fil du front, découvrez les coulisses de l'actualité avec notre équipe.",
+     "call to action"),
+    ("We use cookies.", "browser notice"),
+    ("Wir verwenden Cookies, um Ihnen ein besseres Erlebnis zu bieten.", "browser notice"),
+])
+def test_a_search_prompt_a_show_promotion_or_a_cookie_line_is_furniture(tmp_path, line, reason) -> None:
+    text = "\n\n".join(["Sergeant shot himself in the leg to avoid the front, his comrades say", LEDE, BODY, line,
+                        "Earlier this month, two soldiers were detained after they refused to follow orders."])
+    doc = ingest_page(tmp_path, text, "https://example.org/news/2022/11/30/sergeant-shot-himself/")
+    blocks = blocks_of(doc)
+    assert removed(blocks).get(line) == reason
+    assert BODY in searchable(blocks)
+
+
+@pytest.mark.parametrize("line", [
+    "Every day in the trenches, the men said, they found out who had been sent to die.",   # a sentence
+    "We used the cookies the villagers left for us, one soldier wrote.",
+])
+def test_sentences_shaped_like_those_prompts_stay_content(tmp_path, line) -> None:
+    text = "\n\n".join(["Sergeant shot himself in the leg to avoid the front, his comrades say", LEDE, BODY, line])
+    doc = ingest_page(tmp_path, text, "https://example.org/news/2022/11/30/sergeant-shot-himself/")
+    assert line in searchable(blocks_of(doc))
