@@ -179,22 +179,28 @@ def _lower_words(name: str, key: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in _text_list(name, key, _section(name, key)))
 
 
+def _phrase_map(name: str, key: str, shape: str) -> dict[str, Any]:
+    """A section mapping non-empty phrases (stripped, lower case) to values the caller checks."""
+    section = _section(name, key)
+    if not isinstance(section, dict) or not section:
+        raise ConfigError(f"{_path(name)}: {key} must map {shape}")
+    out: dict[str, Any] = {}
+    for phrase, value in section.items():
+        if not isinstance(phrase, str) or not phrase.strip():
+            raise ConfigError(f"{_path(name)}: {key} key {phrase!r} must be a non-empty phrase")
+        out[phrase.strip().lower()] = value
+    return out
+
+
 @lru_cache(maxsize=None)
 def claim_qualifiers() -> dict[str, str]:
     """Qualifier phrase (lower case) -> its meaning (config/claims.yaml ``qualifiers``)."""
-    where = _path("claims.yaml")
-    qualifiers = _section("claims.yaml", "qualifiers")
-    if not isinstance(qualifiers, dict) or not qualifiers:
-        raise ConfigError(f"{where}: qualifiers must map phrases to one of {list(_QUALIFIER_MEANINGS)}")
-    out = {}
+    qualifiers = _phrase_map("claims.yaml", "qualifiers", f"phrases to one of {list(_QUALIFIER_MEANINGS)}")
     for phrase, meaning in qualifiers.items():
-        if not isinstance(phrase, str) or not phrase.strip():
-            raise ConfigError(f"{where}: qualifiers key {phrase!r} must be a non-empty phrase")
         if meaning not in _QUALIFIER_MEANINGS:
-            raise ConfigError(f"{where}: qualifiers.{phrase} must be one of {list(_QUALIFIER_MEANINGS)}, "
-                              f"not {meaning!r}")
-        out[phrase.strip().lower()] = meaning
-    return out
+            raise ConfigError(f"{_path('claims.yaml')}: qualifiers.{phrase} must be one of "
+                              f"{list(_QUALIFIER_MEANINGS)}, not {meaning!r}")
+    return qualifiers
 
 
 @lru_cache(maxsize=None)
@@ -228,17 +234,13 @@ def claim_units() -> dict[str, tuple[str, str, float]]:
 def claim_scale_words() -> dict[str, float]:
     """Scale word after digits (lower case, no final dot) -> its factor (config/claims.yaml ``scale_words``)."""
     where = _path("claims.yaml")
-    words = _section("claims.yaml", "scale_words")
-    if not isinstance(words, dict) or not words:
-        raise ConfigError(f"{where}: scale_words must map words to factors (\"тыс\": 1000)")
-    out: dict[str, float] = {}
+    words = _phrase_map("claims.yaml", "scale_words", "words to factors (\"тыс\": 1000)")
     for word, factor in words.items():
-        if not isinstance(word, str) or not word.strip() or word.strip().endswith("."):
+        if word.endswith("."):
             raise ConfigError(f"{where}: scale_words key {word!r} must be a word without its final dot")
         if isinstance(factor, bool) or not isinstance(factor, (int, float)) or factor <= 1:
             raise ConfigError(f"{where}: scale_words.{word} must be a number above 1, not {factor!r}")
-        out[word.strip().lower()] = float(factor)
-    return out
+    return {word: float(factor) for word, factor in words.items()}
 
 
 @lru_cache(maxsize=None)

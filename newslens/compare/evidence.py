@@ -134,7 +134,8 @@ def numbers_in(text: str, language: str | None = None, law_article: re.Pattern[s
     law_end, law_number = -1, 0    # where the last law-article number ended (a list may go on from it), its value
     english = base_language(language or "en") == "en"
     for match in (_NUMBER_EN if english else _NUMBER).finditer(text):
-        value = int(_SEPARATORS.sub("", match.group(0))) if law_article is not None else 0
+        digits = _SEPARATORS.sub("", match.group(0))      # read once: the law-list test and the token
+        value = int(digits) if law_article is not None else 0
         if law_article is not None and (
                 law_article.search(text, max(0, match.start() - 24), match.start())
                 # a list goes on in neighbouring articles of the code ("статьям 337 и 338", "articles
@@ -146,7 +147,6 @@ def numbers_in(text: str, language: str | None = None, law_article: re.Pattern[s
         law_end = -1
         if _DECIMAL_PART.search(match.group(0)):
             continue       # "1,8 тыс.", "2.5": a decimal is a rounded figure or a measure, not an identifier
-        digits = _SEPARATORS.sub("", match.group(0))
         if len(digits) >= 2:
             out.add("#" + digits)
     if english:
