@@ -140,6 +140,31 @@ def is_long_off_slug(line: str, slug: list[str], rules: Rules | None = None) -> 
             and slug_agreement(line, slug, rules) < SLUG_WEAK_AGREEMENT)
 
 
+def _share_in(line: str, text: str, rules: Rules | None) -> float:
+    """Share of the line's words (four letters or more, no numbers) found in ``text``."""
+    words = {w for w in _WORD.findall(fold(line, rules)) if len(w) >= 4 and not w.isdigit()}
+    if not words:
+        return 0.0
+    others = {w for w in _WORD.findall(fold(text, rules)) if len(w) >= 4}
+    return sum(any(_word_match(w, o) for o in others) for w in words) / len(words)
+
+
+def is_stray_line(line: str, slug: list[str], lead: str, rules: Rules | None = None) -> bool:
+    """A top line that neither the url's worded slug nor the article's lead shares words with, while
+    the lead tells what the slug says: a line printed above the article (an embedded video's title,
+    a blog's motto, another article's teaser, "Read Time: 1 Minute"), not its headline. A headline
+    whose slug was written apart from it still shares the lead's words ("ТАСС: Бойцы бригады ...
+    отказываются идти в бой" over a lead saying just that), and stays."""
+    rules = rules or load_rules()
+    bar = rules.headline_stray_line
+    wanted = [s for s in slug if len(s) >= 3 and not s.isdigit()]
+    if len(wanted) < bar["slug_min_words"] or not lead:
+        return False
+    return (slug_agreement(line, slug, rules) < bar["line_slug_max"]
+            and slug_agreement(lead, slug, rules) >= bar["lead_slug_min"]
+            and _share_in(line, lead, rules) < bar["line_lead_max"])
+
+
 def script_of(text: str) -> str | None:
     """"cyrillic" or "latin" by majority of letters, or None."""
     cyr = sum(1 for c in text if "\u0400" <= c <= "\u04ff")
@@ -222,9 +247,10 @@ def _breadcrumb_glued(whole: str, part: str, bare_keys: set[str]) -> bool:
 
 
 def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, body_script: str | None,
-                    first_body: int, *, rules: Rules | None = None) -> HeadlineChoice:
+                    first_body: int, *, lead: str = "", rules: Rules | None = None) -> HeadlineChoice:
     """Pick the headline among ``lines`` (top lines of the page; ``kinds[i]`` is "date", "byline",
-    "prompt" (furniture that is never the headline), "furniture" or None for a candidate; ``first_body`` is the index of the first body line)."""
+    "prompt" (furniture that is never the headline), "furniture" or None for a candidate; ``first_body``
+    is the index of the first body line; ``lead`` the article's first paragraphs)."""
     rules = rules or load_rules()
     w = rules.headline_weights
     slug = slug_words(url)
@@ -253,6 +279,9 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
         elif is_long_off_slug(text, slug, rules):
             score += w["long_off_slug"]
             evidence.append("long, and few of its words are the url's (a summary)")
+        if is_stray_line(text, slug, lead, rules):
+            score += w["stray_line"]
+            evidence.append("shares few words with the url or the lead, which agree (a stray line)")
         repeats = sum(1 for j, k in enumerate(keys) if j != i and k and (k == keys[i] or (
             len(keys[i]) >= 20 and (k.startswith(keys[i]) or keys[i].startswith(k) and len(k) >= 20
                                     or _breadcrumb_glued(k, keys[i], bare_keys))))

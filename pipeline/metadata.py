@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from newslens.knowledge import known_outlets
-from pipeline.headline import (HEADLINE_MAX_WORDS, choose_headline, is_long_off_slug, script_of, slug_segment,
-                               slug_words, spells_slug)
+from pipeline.headline import (HEADLINE_MAX_WORDS, choose_headline, is_long_off_slug, is_stray_line, script_of,
+                               slug_segment, slug_words, spells_slug)
 from pipeline.rules import load_rules, place_key
 from newslens.schema import DatePrecision
 from pipeline.clean import (_AGENCY, _MONTH_NAMES, DATELINE, MARKED_BYLINE, furniture_reason, is_author_role,
@@ -863,14 +863,17 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
         if any(len(lines[j].split()) >= 4 and j not in dateline_heads for j in below):
             kinds[index] = "furniture"
     body_script = script_of(" ".join(lines[first_body:first_body + 3])) if first_body < len(lines) else None
-    choice = choose_headline(lines, kinds, url, body_script, first_body, rules=rules)
+    # the lead: the body's first two sentence-length lines (what a stray line above it does not tell)
+    lead_words = rules.headline_stray_line["lead_min_words"]
+    lead = " ".join([line for line in lines[first_body:] if len(line.split()) >= lead_words][:2])
+    choice = choose_headline(lines, kinds, url, body_script, first_body, lead=lead, rules=rules)
     title_index = next((c.index for c in choice.candidates if c.text == choice.title), None)
     if choice.title is None:
         # Weak evidence only: the first headline-shaped line, as a saved article starts with it.
         # A long line the url's worded slug disagrees with is a summary: the url's words are better.
         for index, line in enumerate(lines[:first_body]):
             if (kinds[index] is None and _is_headline_shaped(line, first=index == 0) and not _is_name(line)
-                    and not is_long_off_slug(line, slug, rules)):
+                    and not is_long_off_slug(line, slug, rules) and not is_stray_line(line, slug, lead, rules)):
                 choice.title, title_index = line, index
                 choice.note = f"line {index + 1} of the page (first headline-shaped line; {choice.note})"
                 break

@@ -17,7 +17,7 @@ from newslens.knowledge import ConfigError, read_mapping
 FILE_NAME = "furniture.yaml"
 HEADLINE_WEIGHTS = ("slug_strong", "slug_weak", "repeated", "first_line", "next_to_meta", "below_meta", "sentence_shape",
                     "after_body", "furniture_phrase", "too_short", "full_stop", "lowercase", "truncated", "leading_number",
-                    "other_script", "long_off_slug")
+                    "other_script", "long_off_slug", "stray_line")
 
 
 class RulesError(ConfigError):
@@ -45,6 +45,7 @@ class Rules:
     headline_dateline_rubric_words: int  # at most this many words before a dateline's date: a rubric
     headline_dateline_places: frozenset[str]  # wire datelines' places, never a dateline's author
     headline_weights: dict[str, float]
+    headline_stray_line: dict[str, float]   # when a top line is a stray line, not the headline (furniture.yaml)
     headline_never_reasons: frozenset[str]   # furniture of these kinds is never the headline
     headline_photo_credit: re.Pattern[str]  # a caption's photo credit after its sentence: never a headline
     headline_title_photo_credit: re.Pattern[str]  # a photo credit glued to the headline's end: cut
@@ -152,6 +153,19 @@ def _word_list(data: dict, key: str, where: str, letters_only: bool = False) -> 
     if not isinstance(words, list) or not words or not all(good(w) for w in words):
         raise RulesError(f"{where}.{key}: expected a non-empty list of words" + (" (letters only)" if letters_only else ""))
     return [w.strip() for w in words]
+
+
+_STRAY_LINE_KEYS = ("slug_min_words", "line_slug_max", "lead_slug_min", "line_lead_max", "lead_min_words")
+
+
+def _stray_line(headline: dict, where: str) -> dict[str, float]:
+    data = headline.get("stray_line")
+    if not isinstance(data, dict) or set(data) != set(_STRAY_LINE_KEYS):
+        raise RulesError(f"{where} must map exactly {', '.join(_STRAY_LINE_KEYS)} to numbers, got {data!r}")
+    for key, value in data.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise RulesError(f"{where}: {key} must be a number >= 0, got {value!r}")
+    return {key: float(value) for key, value in data.items()}
 
 
 def _never_reasons(headline: dict, kinds: list, where: str) -> frozenset[str]:
@@ -275,6 +289,7 @@ def parse_rules(data: object, path: Path) -> Rules:
         headline_dateline_rubric_words=_number(headline, "dateline_rubric_words", f"{path}: headline"),
         headline_dateline_places=_places(headline.get("dateline_places"), f"{path}: headline.dateline_places"),
         headline_weights={k: float(v) for k, v in weights.items()},
+        headline_stray_line=_stray_line(headline, f"{path}: headline.stray_line"),
         headline_never_reasons=_never_reasons(headline, kinds, f"{path}: headline"),
         headline_photo_credit=_compile(headline.get("photo_credit"), f"{path}: headline.photo_credit"),
         headline_title_photo_credit=_compile(headline.get("title_photo_credit"), f"{path}: headline.title_photo_credit"),

@@ -1188,6 +1188,65 @@ def test_a_lede_holding_a_short_slug_s_words_stays_the_first_paragraph(tmp_path)
     assert lede in searchable(blocks_of(doc))
 
 
+def test_an_embedded_video_s_title_above_a_headline_less_article_is_not_its_headline(tmp_path) -> None:
+    """The scrape starts with the title of a video embedded above the article (another story) and
+    never prints the article's own headline; the url's words and the lead tell the article's story,
+    the video's title shares a word or two with them at most: the url's words are the title."""
+    lede = ("Some Russian soldiers are said to be looking for Ukrainian cartridges to shoot themselves "
+            "in the leg, so that they are sent home from the front.")
+    video = "Capital's mayor calls the invasion a 'war on the civilian population'"
+    doc = ingest_page(tmp_path, "\n".join([video, lede, BODY, BODY_2]),
+                      "https://www.example-viral.com/news/russian-soldiers-shooting-legs")
+    assert doc.metadata[A.TITLE] == "Russian soldiers shooting legs"
+    assert doc.provenance[A.TITLE] == V.INFERRED
+
+
+def test_a_blog_s_motto_above_its_date_gives_way_to_the_headline_below_it(tmp_path) -> None:
+    """A blog page: its motto, the post's date, then the post's headline (the one its slug was made
+    from) and the post. The motto, first and right above the date, is a stray line; the headline wins."""
+    headline = "Convict unit on the southern front refuses an order to deploy"
+    lede = ("A unit of former convicts on the southern front has refused an order to deploy to the "
+            "front line, its members say in a video addressed to the governor.")
+    doc = ingest_page(tmp_path, "\n\n".join(["A Blog by Jonathan Example", "Jun 29, 2023", headline, lede, BODY]),
+                      "https://blog.example.com/2023/06/convict-unit-on-southern-front-refuses-order.html")
+    assert doc.metadata[A.TITLE] == headline
+    assert doc.metadata[A.PUBLISHED] == "2023-06-29"
+
+
+def test_another_article_s_teaser_above_a_header_run_together_is_not_the_headline(tmp_path) -> None:
+    """A news site's scrape: a teaser of another article on the first line, then the article's head
+    run together in one line (kicker, headline, byline, date, caption), then the lede. The teaser
+    shares no word with the url or the lead: the url's words are the title."""
+    soup = ("From the prisons? Partisans: Russian troops desert 'en masse' By Example News, 12.04.2024 "
+            "- 23:30 Reading time: 2 min. Russian soldiers at a ceremony in Moscow (archive picture): "
+            "for its war the Kremlin also relies on mercenaries from abroad. (Source: A. Photographer/agency) "
+            "Copied Follow the news")
+    lede = ("Russian troops are deserting en masse in the region, Ukrainian partisans report, naming "
+            "units whose men have left their positions since the spring.")
+    doc = ingest_page(tmp_path, "\n\n".join(["Pop singer does not want to end up in care", soup, lede, BODY]),
+                      "https://www.example-online.de/news/ukraine/id_100384/ukrainian-partisans-report-mass-russian-desertion.html")
+    assert doc.metadata[A.TITLE] == "Ukrainian partisans report mass russian desertion"
+    assert doc.provenance[A.TITLE] == V.INFERRED
+
+
+def test_a_headline_its_slug_was_not_made_from_stays_when_the_lead_tells_it(tmp_path) -> None:
+    """A news agency's headline with a slug written apart from it ("security sources report
+    sabotage"): the headline shares the lead's words, so it is no stray line."""
+    headline = "Agency: guardsmen of a brigade refuse to go into battle near a village"
+    lede = ("Guardsmen of the brigade sabotage orders of their command and refuse to go into battle "
+            "near the village, security sources told the agency, citing sabotage of orders.")
+    doc = ingest_page(tmp_path, "\n".join([headline, lede, BODY]),
+                      "https://news.example.ru/news/2025/12/21/security-sources-report-sabotage-orders-command/")
+    assert doc.metadata[A.TITLE] == headline
+
+
+def test_the_stray_line_rule_is_data_and_checked_on_load(tmp_path) -> None:
+    data = yaml.safe_load(rules_path().read_text(encoding="utf-8"))
+    del data["headline"]["stray_line"]["line_lead_max"]
+    with pytest.raises(RulesError, match="headline.stray_line must map exactly"):
+        parse_rules(data, tmp_path / "furniture.yaml")
+
+
 def test_a_dateline_s_place_without_a_headline_above_is_not_the_title(tmp_path) -> None:
     """A wire page whose scrape starts at the dateline: the place is no headline (the url's words are
     the title) and no author."""
