@@ -131,6 +131,14 @@ def spells_slug(line: str, slug: list[str], rules: Rules | None = None) -> bool:
     return bool(words) and own / len(words) >= SLUG_SPELLED_LINE_SHARE
 
 
+def _is_slug_headline(line: str, slug: list[str], rules: Rules | None) -> bool:
+    """A line spelling the url's worded slug and carrying most of it: the headline the slug was made
+    from, even below a line read as the body's first (a membership appeal, a section's blurb), not a
+    subheading that shares a few of a long slug's words."""
+    return (spells_slug(line, slug, rules)
+            and _share_in(" ".join(slug), line, rules) >= SLUG_SPELLED_LINE_SHARE)
+
+
 def is_long_off_slug(line: str, slug: list[str], rules: Rules | None = None) -> bool:
     """A long top line whose words are not the url's, on a page whose url spells out a headline:
     a summary opening a page that prints no headline, not that headline (sites build their slugs
@@ -309,7 +317,7 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
             evidence.append("below the byline or date" if earlier else "right after the date or byline")
         if 4 <= len(words) <= 25:
             score += w["sentence_shape"]
-        if i >= first_body and not repeats:
+        if i >= first_body and not repeats and not _is_slug_headline(text, slug, rules):
             continue    # the body itself, or a line below it printed once: a subheading, a quote
         if i > first_body:
             score += w["after_body"]

@@ -1229,6 +1229,33 @@ def test_another_article_s_teaser_above_a_header_run_together_is_not_the_headlin
     assert doc.provenance[A.TITLE] == V.INFERRED
 
 
+def test_the_headline_below_a_membership_appeal_read_as_the_body_still_wins(tmp_path) -> None:
+    """An outlet's appeal for support, in whole sentences, above the headline: the appeal's first
+    sentence reads as the body's first line, yet the line below it that spells the url's slug is
+    the headline (it was the url's lower-case words before)."""
+    headline = "Wives of Mobilised Soldiers Ask the President to Bring Their Men Home"
+    doc = ingest_page(tmp_path, "\n".join([
+        "Reading without adverts?",
+        "Since last summer we have switched off every advert to make your reading easier and calmer.",
+        "This costs us a great deal of money each month, and your support helps us to cover it.",
+        "Support us", "", headline, "",
+        "Mobilised men say goodbye to their families at a railway station. Photographer / Agency", "",
+        LEDE, BODY]),
+        "https://www.example-times.com/2023/12/18/wives-of-mobilised-soldiers-ask-the-president-to-bring-their-men-home-a8346")
+    assert doc.metadata[A.TITLE] == headline
+
+
+def test_a_subheading_sharing_a_few_of_a_long_slug_s_words_is_not_the_headline(tmp_path) -> None:
+    """Below a standfirst, a subheading made of a few of a long slug's words: not the headline the
+    slug was made from (the url's words stay the title)."""
+    standfirst = ("The president has been criticised again by his own troops, and a video of their "
+                  "complaints has spread quickly online.")
+    doc = ingest_page(tmp_path, "\n".join([standfirst, "Discover our latest podcast", "President criticised by troops",
+                                            LEDE, BODY]),
+                      "https://example-mag.co.uk/news/president-faces-fresh-criticism-from-troops-we-do-not-know-who-our-commander-is_art165.html")
+    assert doc.metadata[A.TITLE] != "President criticised by troops"
+
+
 def test_a_headline_its_slug_was_not_made_from_stays_when_the_lead_tells_it(tmp_path) -> None:
     """A news agency's headline with a slug written apart from it ("security sources report
     sabotage"): the headline shares the lead's words, so it is no stray line."""
