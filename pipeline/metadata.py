@@ -637,11 +637,16 @@ _TRAILING_DATE = re.compile(
     re.IGNORECASE)
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)(?:[/-]?(0[1-9]|1[0-2])(?:[/-]?(0[1-9]|[12]\d|3[01]))?)?(?=[/-]|$)")
 # A whole day as one token of a slug: "-20231127-" (year, month and day run together, between
-# hyphens, dots or underscores) or "/23sep2022/" (day, English month abbreviation, year).
+# hyphens, dots or underscores; also day, month, year: "-18052023-", as Ukrainian sites write it)
+# or "/23sep2022/" (day, English month abbreviation, year).
 # The day token counts only beside a slug word ("-20231127-word", "word-20231127"): alone as the
 # last segment or next to an id ("article-20150612.html", "id_20101010_photo") it may be a number.
-_URL_DAY_TOKEN = re.compile(r"(?:(?<=[a-z]{3}[_-])|(?<=[/_-])(?=\d{8}[_-][a-z]{3,}))"
-                            r"((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[._-])", re.IGNORECASE)
+# (The two orders never both read: a year-first token's month would be 19 or 20.)
+_URL_DAY_TOKEN_AT = r"(?:(?<=[a-z]{3}[_-])|(?<=[/_-])(?=\d{8}[_-][a-z]{3,}))"
+_URL_DAY_TOKEN = re.compile(_URL_DAY_TOKEN_AT + r"((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[._-]|$)",
+                            re.IGNORECASE)
+_URL_DAY_TOKEN_DMY = re.compile(_URL_DAY_TOKEN_AT + r"(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])((?:19|20)\d\d)(?=[._-]|$)",
+                                re.IGNORECASE)
 _URL_DAY_MONTH_YEAR = re.compile(rf"(?<=[/_-])(\d{{1,2}})({_MONTH_NAMES})((?:19|20)\d\d)(?=[/._-]|$)", re.IGNORECASE)
 _MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
@@ -678,6 +683,8 @@ def url_date(url: str | None, *, today: date | None = None) -> DateInfo | None:
     found = [(int(m.group(1)), int(m.group(2)) if m.group(2) else None, m.group(3), m)
              for m in _URL_DATE.finditer(path)]
     found += [(int(m.group(1)), int(m.group(2)), m.group(3), m) for m in _URL_DAY_TOKEN.finditer(path)
+              if _beside_slug_word(path, m)]
+    found += [(int(m.group(3)), int(m.group(2)), m.group(1), m) for m in _URL_DAY_TOKEN_DMY.finditer(path)
               if _beside_slug_word(path, m)]
     found += [(int(m.group(3)), _MONTH_ABBREVIATIONS.index(m.group(2)[:3].lower()) + 1, m.group(1), m)
               for m in _URL_DAY_MONTH_YEAR.finditer(path)]

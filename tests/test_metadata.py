@@ -257,6 +257,11 @@ def test_person_author_keeps_people_and_drops_bodies(value, expected) -> None:
     ("https://example.com/world/deserters-return-20231127.html", "2023-11-27", "day"),
     ("https://example.com/world/20231127-deserters-return", "2023-11-27", "day"),
     ("https://example.com/2023/10/27/deserters", "2023-10-27", "day"),
+    ("https://example.fr/monde/l-armee-revendique-la-defection-d-un-pilote-20230904", "2023-09-04", "day"),  # last
+    ("https://example.ua/world/finlyandiya-vidmovilasya-18052023-479795/amp", "2023-05-18", "day"),  # day first
+    ("https://example.ua/world/article-18052023.html", None, None),       # beside an id word: a number
+    ("https://example.com/news/a-70768502", None, None),                    # an id that reads as no day
+    ("https://example.com/news/story-31132023-troops", None, None),         # no 13th month either way
 ])
 def test_url_day_token_needs_a_slug_word_beside_it(url, published, precision) -> None:
     from pipeline.metadata import url_date
