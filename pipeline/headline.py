@@ -242,14 +242,30 @@ def _glued_copy(line: str, other: str) -> bool:
 _KEY_SEPARATORS = " :|–—-"
 
 
-def _breadcrumb_glued(whole: str, part: str, bare_keys: set[str]) -> bool:
+def _is_cut(line: str) -> bool:
+    return line.rstrip().endswith(("...", "…"))
+
+
+def _breadcrumb_glued(whole: str, part: str, bare_keys: set[str], cut: bool = False) -> bool:
     """Line key ``whole`` is line key ``part`` with a breadcrumb glued before it ("Start Deutschland —
     in German <headline>" over "<headline>"). A kicker the page also prints on its own line is no
     breadcrumb: "<kicker>: <headline>" over "<kicker>" and "<headline>" is the whole headline
-    (``bare_keys``: every top line's key without separators at its ends)."""
-    if len(part) < 20 or len(whole) <= len(part) or not whole.endswith(part):
+    (``bare_keys``: every top line's key without separators at its ends). A line ``cut`` short
+    (ending in "...") may end with the headline's beginning only."""
+    if len(part) < 20 or len(whole) <= 20:
         return False
-    prefix = whole[:-len(part)].rstrip(" \"'“”„«»")
+    if whole.endswith(part) and len(whole) > len(part):
+        prefix = whole[:-len(part)]
+    elif cut:
+        # the breadcrumb's copy cut short ("Homepage War <headline's first words>..." over the
+        # headline): the line ends with the headline's beginning, at least 20 characters of it
+        start = whole.find(part[:20])
+        if start <= 0 or not part.startswith(whole[start:]):
+            return False
+        prefix = whole[:start]
+    else:
+        return False
+    prefix = prefix.rstrip(" \"'“”„«»")
     # "Zelensky: <quote>", "Live: <headline>": a speaker or a label with a colon belongs to the headline.
     return not prefix.endswith(":") and prefix.strip(_KEY_SEPARATORS) not in bare_keys
 
@@ -292,13 +308,13 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
             evidence.append("shares few words with the url or the lead, which agree (a stray line)")
         repeats = sum(1 for j, k in enumerate(keys) if j != i and k and (k == keys[i] or (
             len(keys[i]) >= 20 and (k.startswith(keys[i]) or keys[i].startswith(k) and len(k) >= 20
-                                    or _breadcrumb_glued(k, keys[i], bare_keys))))
+                                    or _breadcrumb_glued(k, keys[i], bare_keys, _is_cut(lines[j])))))
             and (abs(j - i) <= 2 or not _is_sentence(lines[j]))    # a standfirst echoed by the body is no title
             and not _glued_copy(line, lines[j]) and not _glued_copy(lines[j], line))
         if repeats:
             score += w["repeated"]
             evidence.append("printed again on the page")
-        if any(j != i and _breadcrumb_glued(keys[i], k, bare_keys) for j, k in enumerate(keys)):
+        if any(j != i and _breadcrumb_glued(keys[i], k, bare_keys, _is_cut(line)) for j, k in enumerate(keys)):
             score += w["glued_prefix"]
             evidence.append("another line with words glued before it")
         if i == 0 or (i < first_body and all(kinds[j] in ("furniture", "prompt") or len(lines[j].split()) == 1

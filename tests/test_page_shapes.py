@@ -1256,6 +1256,18 @@ def test_a_subheading_sharing_a_few_of_a_long_slug_s_words_is_not_the_headline(t
     assert doc.metadata[A.TITLE] != "President criticised by troops"
 
 
+@pytest.mark.parametrize("crumb", ["Homepage War ", "Startseite Krieg ", "News"])
+def test_a_breadcrumb_s_copy_of_the_headline_cut_short_gives_way_to_the_whole_headline(tmp_path, crumb) -> None:
+    """The page's breadcrumb trail ends with the headline's first words cut short ("..."), and the
+    whole headline follows on its own line: the whole one is the headline, not the cut copy."""
+    headline = "Colonel nicknamed the Hangman complains after his arrest: \u201cThey want to blame us\u201d"
+    doc = ingest_page(tmp_path, "\n\n".join([
+        crumb + "Colonel nicknamed the Hangman complains after his arrest: \u201cThey want to...", headline,
+        "Military, arrest, army", "Stock photo agency", LEDE, BODY]),
+        "https://www.example-news.com/war/colonel-nicknamed-the-hangman-complains-after-his-arrest-they-want-to-b")
+    assert doc.metadata[A.TITLE] == headline
+
+
 def test_a_headline_its_slug_was_not_made_from_stays_when_the_lead_tells_it(tmp_path) -> None:
     """A news agency's headline with a slug written apart from it ("security sources report
     sabotage"): the headline shares the lead's words, so it is no stray line."""
