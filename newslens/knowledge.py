@@ -351,7 +351,7 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("specifics", "name"): _NUMBER_KINDS, ("specifics", "min_name_letters"): int,
     ("specifics", "origin"): _NUMBER_KINDS, ("specifics", "link"): _NUMBER_KINDS, ("specifics", "date"): _NUMBER_KINDS,
     ("specifics", "candidate_holders"): int,
-    ("specifics", "fuzzy_min_letters"): int, ("specifics", "fuzzy_similarity"): _NUMBER_KINDS,
+    ("specifics", "fuzzy_min_letters"): int, ("specifics", "fuzzy_similarity"): _NUMBER_KINDS, ("specifics", "one_name_letters"): int,
     ("specifics", "noun_capitalising_languages"): list, ("specifics", "generic"): list,
     ("specifics", "law_article_words"): list,
     ("specifics", "everyday", "distinct_zipf"): _NUMBER_KINDS, ("specifics", "everyday", "none_zipf"): _NUMBER_KINDS,

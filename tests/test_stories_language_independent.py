@@ -504,3 +504,38 @@ def test_a_pair_the_ordinary_rule_links_is_not_said_to_link_on_specifics_alone(t
     (link,) = [lk for s in result.stories for lk in s.links if {lk.a, lk.b} == {"pt-1", "es-1"}]
     assert link.linked and not link.on_specifics
     assert not any("specifics alone" in r for r in link.reasons())
+
+
+# Session 17 (the twenty-seventh set's shape; names invented): one regional leader attacks one general
+# twice, a month apart, each told in a language the default model does not read (Russian, Polish),
+# undated. Both print the two men's names in several grammatical cases.
+ATTACK_RU = ArticleSpec("ru-attack", "Вести Края", [
+    ("Глава республики Ахмед Тагиров обвинил генерала Бориса Зимина в сдаче Красного Брода: по словам "
+     "Тагирова, Зимин оставил мобилизованных без связи и боеприпасов."),
+    "Тагиров предложил разжаловать Зимина в рядовые и отправить его на передовую.",
+    "В Министерстве обороны заявление Тагирова не прокомментировали.",
+], language="ru", published=None, title="Тагиров обвинил Зимина")
+
+ATTACK_PL = ArticleSpec("pl-attack", "Gazeta Siedem", [
+    ("Przywódca republiki Achmed Tagirow ponownie zaatakował generała Borysa Zimina po przełamaniu "
+     "frontu pod Sosnówką: według Tagirowa Zimin nie wysłał posiłków."),
+    "Tagirow zażądał, by Zimina postawiono przed sądem wojskowym.",
+    "Rzecznik Kremla odmówił komentarza w sprawie słów Tagirowa.",
+], language="pl", published=None, title="Tagirow znów atakuje Zimina")
+
+
+def test_a_name_s_declined_forms_count_once_so_one_actor_s_two_events_stay_apart(tmp_path, monkeypatch):
+    """Two attacks by one man on one general, in Russian and Polish: their shared specifics are the
+    two men (and the general's first name), each printed in two or three cases. Counted once per
+    name they stay under the specifics-alone bar and the reports stay apart; counted per form (the
+    rule's length set beyond any name) the declined forms add up and link two different events."""
+    specs = [ATTACK_RU, ATTACK_PL, CASE_PT, CASE_ES, OTHER_EVENT, SAME_PLACE_OTHER_EVENT, ENGLISH]
+    result = group_stories(_snapshot_as_english_model(tmp_path / "a", specs))
+    assert all("ru-attack" not in s.article_ids for s in result.stories)
+    raw = dict(knowledge.story_rules().raw)
+    monkeypatch.setattr(knowledge, "story_rules", lambda: knowledge.StoryRules(
+        {**raw, "specifics": {**raw["specifics"], "one_name_letters": 99}}))
+    monkeypatch.setattr(evi, "load_story_rules", knowledge.story_rules)
+    per_form = group_stories(_snapshot_as_english_model(tmp_path / "b", specs))
+    (story,) = [s for s in per_form.stories if "ru-attack" in s.article_ids]
+    assert sorted(story.article_ids) == ["pl-attack", "ru-attack"]

@@ -818,6 +818,7 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
         ev.passages = _clip(rarity.total(shared_runs) / shorter / rules.get("passages", "full"))
     shared = {t: weights[t] for t in x.specifics & y.specifics if weights.get(t, 0.0) > 0}
     shared.update(_fuzzy_names(x, y, weights, rules))
+    shared = _one_per_name(shared, rules.get("specifics", "one_name_letters"))
     ev.shared_specifics = tuple(sorted(_shown(t, x, y) for t in shared))
     ev.specific_kinds = tuple(sorted({token_kind(t.split("|")[0]) for t in shared}))
     ev.specifics_weight = math.fsum(shared.values())   # the same in any order
@@ -887,6 +888,22 @@ def _fuzzy_names(x: ArticleFacts, y: ArticleFacts, weights: Mapping[str, float],
 
 
 _ENDING = 3   # letters a case ending may add or change (-а, -ою, -om, -s)
+
+
+def _one_per_name(shared: dict[str, float], min_letters: int) -> dict[str, float]:
+    """Shared specifics with a name's declined forms counted once (its heaviest form): a Russian and
+    a Polish report both print "Кадыров" and "Кадырова" ("Kadyrow", "Kadyrowa"), one man."""
+    kept: dict[str, float] = {}
+    for token in sorted(shared, key=lambda t: (len(t.split("|")[0]), t)):    # shortest form first
+        name = token.split("|")[0]
+        if token_kind(name) == "name":
+            twin = next((k for k in kept if token_kind(k) == "name"
+                         and _same_stem(k.split("|")[0], name, min_letters)), None)
+            if twin is not None:
+                kept[twin] = max(kept[twin], shared[token])
+                continue
+        kept[token] = shared[token]
+    return kept
 
 
 def _same_stem(a: str, b: str, min_letters: int) -> bool:
