@@ -403,6 +403,11 @@ def test_story_evidence_reads_no_numbers_or_days_from_links():
     ("The real number of runaways could be far higher.", "may / might"),
     ("The unit could have been sent back without rest.", "may / might"),
     ("Szeregowy mógł zostać przeniesiony do innej jednostki.", "may / might"),                   # pl
+    # the twenty-seventh set (seen): hedges the keeping reports wrote in their own language
+    ("Es scheint, dass die Kompanie sich selbst aufgelöst hat.", "suggests / appears"),           # de
+    ("Penyebabnya kemungkinan besar adalah tidak adanya rotasi.", "probably / likely"),           # id
+    ("По данным следствия, выплаты получали сами командиры.", "according to"),                   # ru
+    ("Згідно з вироком, він отримав сім років колонії.", "according to"),                        # uk
 ])
 def test_hedges_worded_as_real_reports_word_them(text, family):
     assert family in {h.family for h in cl.extract_hedges(text)}
@@ -446,6 +451,9 @@ def test_hedges_worded_as_real_reports_word_them(text, family):
     "A man could be heard shouting at the recruits.",
     "Il secondo soldato ha risposto dopo un minuto.",
     "In secondo luogo, la paga non è mai arrivata.",
+    # the twenty-seventh: "scheinen" of the sun, "kemungkinan" alone (a possibility), "по словам" inside a word
+    "Die Sonne scheint über dem Lager, als die Kolonne ankommt.",
+    "Ada kemungkinan untuk kembali ke rumah.",
 ])
 def test_a_claim_as_a_noun_a_possible_outcome_or_an_intent_is_no_hedge(text):
     assert cl.extract_hedges(text) == []

@@ -660,6 +660,13 @@ def test_only_the_cited_words_stop_counting_as_names_not_the_same_words_elsewher
      "El cabo disparó a ocho soldados dormidos cerca de Tokmak, decía la publicación.", False),
     ("Le caporal aurait tiré sur huit soldats endormis près de Tokmak.",
      "El cabo disparó a ocho soldados dormidos cerca de Tokmak.", True),
+    # the twenty-seventh set (seen): Russian, Ukrainian and Estonian renderings keep the source
+    ("Officers reportedly held the refusers in a cellar near the village.",
+     "По словам родственников, офицеры держали отказников в подвале у деревни.", False),
+    ("Officers reportedly held the refusers in a cellar near the village.",
+     "За даними розвідки, офіцери тримали відмовників у підвалі біля села.", False),
+    ("The outlet claims that soldiers at the front buy drugs with their pay.",
+     "Väljaanne kirjutab, et rindel ostavad sõdurid palgaga narkootikume.", False),
 ])
 def test_an_attribution_keeps_a_hedge_on_the_source_not_one_on_the_claim(hedged, restated, dropped):
     from newslens.compare import claims as cl
