@@ -1543,3 +1543,42 @@ def test_sentences_shaped_like_those_prompts_stay_content(tmp_path, line) -> Non
     text = "\n\n".join(["Sergeant shot himself in the leg to avoid the front, his comrades say", LEDE, BODY, line])
     doc = ingest_page(tmp_path, text, "https://example.org/news/2022/11/30/sergeant-shot-himself/")
     assert line in searchable(blocks_of(doc))
+
+
+@pytest.mark.parametrize("line, reason", [
+    # session 17, read among the content paragraphs of story sets 14-27 (seen): a page's widgets
+    ("70 views", "page widget"),
+    ("Something went wrong.", "page widget"),
+    ("Please try again later.", "page widget"),
+    ("Загрузка комментариев...", "page widget"),
+    ("Partager via :", "page widget"),
+    ("Теги:", "page widget"),
+    ("pdfshareprint", "page widget"),
+    ("[embedded content]", "page widget"),
+    ("https://img.example.com/image.php?url=1AbCd_0xYz", "page widget"),
+    ("Textgröße ändern:", "page widget"),
+    ("Legal Disclaimer:", "page widget"),
+    ("SÍGUENOS!", "call to action"),
+    ("Folge uns auf Social Media!", "call to action"),
+    ("FOLLOW EXAMPLE PRESS:", "call to action"),
+])
+def test_a_page_widget_s_line_or_a_follow_prompt_is_furniture(tmp_path, line, reason) -> None:
+    text = "\n\n".join(["Sergeant shot himself in the leg to avoid the front, his comrades say", LEDE, BODY, line,
+                        "Earlier this month, two soldiers were detained after they refused to follow orders."])
+    doc = ingest_page(tmp_path, text, "https://example.org/news/2022/11/30/sergeant-shot-himself/")
+    blocks = blocks_of(doc)
+    assert removed(blocks).get(line) == reason
+    assert BODY in searchable(blocks)
+
+
+@pytest.mark.parametrize("line", [
+    "Something went wrong with the rotation, the sergeant told his wife.",
+    "The video had 70 views before the channel deleted it.",
+    "Share: forty per cent of every payout went to the officers, the court heard.",
+    "Follow the money: the commanders kept the injury payouts for themselves.",
+    "Please try again, the commander shouted, and sent them back to the trench.",
+])
+def test_sentences_shaped_like_widget_lines_stay_content(tmp_path, line) -> None:
+    text = "\n\n".join(["Sergeant shot himself in the leg to avoid the front, his comrades say", LEDE, BODY, line])
+    doc = ingest_page(tmp_path, text, "https://example.org/news/2022/11/30/sergeant-shot-himself/")
+    assert line in searchable(blocks_of(doc))
