@@ -115,6 +115,7 @@ SLUG_WEAK_AGREEMENT = 0.35  # below this share the url's words and a line's word
 
 SLUG_SPELLED_AGREEMENT = 0.9   # a line carrying this share of a worded slug's words spells it out...
 SLUG_SPELLED_LINE_SHARE = 0.75  # ...when this share of its own words are the slug's
+SLUG_CARRIED_SHARE = 0.75       # a line below the body's first carrying this share of the slug's words is its headline
 
 
 def spells_slug(line: str, slug: list[str], rules: Rules | None = None) -> bool:
@@ -136,7 +137,7 @@ def _is_slug_headline(line: str, slug: list[str], rules: Rules | None) -> bool:
     from, even below a line read as the body's first (a membership appeal, a section's blurb), not a
     subheading that shares a few of a long slug's words."""
     return (spells_slug(line, slug, rules)
-            and _share_in(" ".join(slug), line, rules) >= SLUG_SPELLED_LINE_SHARE)
+            and _share_found(" ".join(slug), line, rules) >= SLUG_CARRIED_SHARE)
 
 
 def is_long_off_slug(line: str, slug: list[str], rules: Rules | None = None) -> bool:
@@ -148,12 +149,14 @@ def is_long_off_slug(line: str, slug: list[str], rules: Rules | None = None) -> 
             and slug_agreement(line, slug, rules) < SLUG_WEAK_AGREEMENT)
 
 
-def _share_in(line: str, text: str, rules: Rules | None) -> float:
-    """Share of the line's words (four letters or more, no numbers) found in ``text``."""
-    words = {w for w in _WORD.findall(fold(line, rules)) if len(w) >= 4 and not w.isdigit()}
+def _share_found(words_of: str, found_in: str, rules: Rules | None) -> float:
+    """Share of the words of ``words_of`` (four letters or more, no numbers) found in ``found_in``.
+    (Unlike ``slug_agreement``, always over the first text's words: how much of a line the lead
+    tells, how much of the slug a line carries.)"""
+    words = {w for w in _WORD.findall(fold(words_of, rules)) if len(w) >= 4 and not w.isdigit()}
     if not words:
         return 0.0
-    others = {w for w in _WORD.findall(fold(text, rules)) if len(w) >= 4}
+    others = {w for w in _WORD.findall(fold(found_in, rules)) if len(w) >= 4}
     return sum(any(_word_match(w, o) for o in others) for w in words) / len(words)
 
 
@@ -165,12 +168,22 @@ def is_stray_line(line: str, slug: list[str], lead: str, rules: Rules | None = N
     отказываются идти в бой" over a lead saying just that), and stays."""
     rules = rules or load_rules()
     bar = rules.headline_stray_line
-    wanted = [s for s in slug if len(s) >= 3 and not s.isdigit()]
-    if len(wanted) < bar["slug_min_words"] or not lead:
+    if len(_compared_words("", slug, rules)[1]) < bar["slug_min_words"] or not lead:
         return False
+    # (shares of the shorter side's words, as slug_agreement reads them; a slug's little words
+    # "the", "who" count too, which only makes the rule miss)
     return (slug_agreement(line, slug, rules) < bar["line_slug_max"]
             and slug_agreement(lead, slug, rules) >= bar["lead_slug_min"]
-            and _share_in(line, lead, rules) < bar["line_lead_max"])
+            and _share_found(line, lead, rules) < bar["line_lead_max"])
+
+
+def article_lead(lines: list[str], kinds: list[str | None], first_body: int, rules: Rules | None = None) -> str:
+    """The article's lead: the body's first two lines of sentence length (not furniture, a date or a
+    byline), what a stray line above the article does not tell."""
+    rules = rules or load_rules()
+    least = rules.headline_stray_line["lead_min_words"]
+    return " ".join([line for line, kind in zip(lines[first_body:], kinds[first_body:])
+                     if kind is None and len(line.split()) >= least][:2])
 
 
 def script_of(text: str) -> str | None:
@@ -242,8 +255,12 @@ def _glued_copy(line: str, other: str) -> bool:
 _KEY_SEPARATORS = " :|–—-"
 
 
-def _is_cut(line: str) -> bool:
-    return line.rstrip().endswith(("...", "…"))
+def _cut_copy(lines: list[str], cut: int, whole: int, first_body: int) -> bool:
+    """Line ``cut`` ends in "..." and line ``whole`` is a headline-shaped top line above the body: the
+    only case where a line ending with another's beginning is read as its breadcrumb's cut copy (a
+    kicker glued to a cut headline over the lead would otherwise make the lead the headline)."""
+    return (lines[cut].rstrip().endswith(("...", "…")) and whole < first_body
+            and not _is_sentence(lines[whole]))
 
 
 def _breadcrumb_glued(whole: str, part: str, bare_keys: set[str], cut: bool = False) -> bool:
@@ -259,7 +276,7 @@ def _breadcrumb_glued(whole: str, part: str, bare_keys: set[str], cut: bool = Fa
     elif cut:
         # the breadcrumb's copy cut short ("Homepage War <headline's first words>..." over the
         # headline): the line ends with the headline's beginning, at least 20 characters of it
-        start = whole.find(part[:20])
+        start = whole.rfind(part[:20])
         if start <= 0 or not part.startswith(whole[start:]):
             return False
         prefix = whole[:start]
@@ -271,13 +288,14 @@ def _breadcrumb_glued(whole: str, part: str, bare_keys: set[str], cut: bool = Fa
 
 
 def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, body_script: str | None,
-                    first_body: int, *, lead: str = "", rules: Rules | None = None) -> HeadlineChoice:
+                    first_body: int, *, rules: Rules | None = None) -> HeadlineChoice:
     """Pick the headline among ``lines`` (top lines of the page; ``kinds[i]`` is "date", "byline",
     "prompt" (furniture that is never the headline), "furniture" or None for a candidate; ``first_body``
-    is the index of the first body line; ``lead`` the article's first paragraphs)."""
+    is the index of the first body line)."""
     rules = rules or load_rules()
     w = rules.headline_weights
     slug = slug_words(url)
+    lead = article_lead(lines, kinds, first_body, rules)
     keys = [fold(line, rules).strip(" .!?\"'“”„«»") for line in lines]
     bare_keys = {k.strip(_KEY_SEPARATORS) for k in keys}
     candidates: list[Candidate] = []
@@ -308,13 +326,14 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
             evidence.append("shares few words with the url or the lead, which agree (a stray line)")
         repeats = sum(1 for j, k in enumerate(keys) if j != i and k and (k == keys[i] or (
             len(keys[i]) >= 20 and (k.startswith(keys[i]) or keys[i].startswith(k) and len(k) >= 20
-                                    or _breadcrumb_glued(k, keys[i], bare_keys, _is_cut(lines[j])))))
+                                    or _breadcrumb_glued(k, keys[i], bare_keys, _cut_copy(lines, j, i, first_body)))))
             and (abs(j - i) <= 2 or not _is_sentence(lines[j]))    # a standfirst echoed by the body is no title
             and not _glued_copy(line, lines[j]) and not _glued_copy(lines[j], line))
         if repeats:
             score += w["repeated"]
             evidence.append("printed again on the page")
-        if any(j != i and _breadcrumb_glued(keys[i], k, bare_keys, _is_cut(line)) for j, k in enumerate(keys)):
+        if any(j != i and _breadcrumb_glued(keys[i], k, bare_keys, _cut_copy(lines, i, j, first_body))
+               for j, k in enumerate(keys)):
             score += w["glued_prefix"]
             evidence.append("another line with words glued before it")
         if i == 0 or (i < first_body and all(kinds[j] in ("furniture", "prompt") or len(lines[j].split()) == 1

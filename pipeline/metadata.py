@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from newslens.knowledge import known_outlets
-from pipeline.headline import (HEADLINE_MAX_WORDS, choose_headline, is_long_off_slug, is_stray_line, script_of,
-                               slug_segment, slug_words, spells_slug)
+from pipeline.headline import (HEADLINE_MAX_WORDS, article_lead, choose_headline, is_long_off_slug, is_stray_line,
+                               script_of, slug_segment, slug_words, spells_slug)
 from pipeline.rules import load_rules, place_key
 from newslens.schema import DatePrecision
 from pipeline.clean import (_AGENCY, _MONTH_NAMES, DATELINE, MARKED_BYLINE, furniture_reason, is_author_role,
@@ -641,11 +641,11 @@ _URL_DATE = re.compile(r"/((?:19|20)\d\d)(?:[/-]?(0[1-9]|1[0-2])(?:[/-]?(0[1-9]|
 # or "/23sep2022/" (day, English month abbreviation, year).
 # The day token counts only beside a slug word ("-20231127-word", "word-20231127"): alone as the
 # last segment or next to an id ("article-20150612.html", "id_20101010_photo") it may be a number.
-# (The two orders never both read: a year-first token's month would be 19 or 20.)
-_URL_DAY_TOKEN_AT = r"(?:(?<=[a-z]{3}[_-])|(?<=[/_-])(?=\d{8}[_-][a-z]{3,}))"
-_URL_DAY_TOKEN = re.compile(_URL_DAY_TOKEN_AT + r"((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[._-]|$)",
+# (No token reads both ways: a day-first token read year first would have 19 or 20 as its month.)
+_URL_DAY_TOKEN_AT = r"(?:(?<=[^\W\d_]{3}[_-])|(?<=[/_-])(?=\d{8}[_-][^\W\d_]{3,}))"
+_URL_DAY_TOKEN = re.compile(_URL_DAY_TOKEN_AT + r"((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[._/-]|$)",
                             re.IGNORECASE)
-_URL_DAY_TOKEN_DMY = re.compile(_URL_DAY_TOKEN_AT + r"(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])((?:19|20)\d\d)(?=[._-]|$)",
+_URL_DAY_TOKEN_DMY = re.compile(_URL_DAY_TOKEN_AT + r"(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])((?:19|20)\d\d)(?=[._/-]|$)",
                                 re.IGNORECASE)
 _URL_DAY_MONTH_YEAR = re.compile(rf"(?<=[/_-])(\d{{1,2}})({_MONTH_NAMES})((?:19|20)\d\d)(?=[/._-]|$)", re.IGNORECASE)
 _MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -870,10 +870,8 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
         if any(len(lines[j].split()) >= 4 and j not in dateline_heads for j in below):
             kinds[index] = "furniture"
     body_script = script_of(" ".join(lines[first_body:first_body + 3])) if first_body < len(lines) else None
-    # the lead: the body's first two sentence-length lines (what a stray line above it does not tell)
-    lead_words = rules.headline_stray_line["lead_min_words"]
-    lead = " ".join([line for line in lines[first_body:] if len(line.split()) >= lead_words][:2])
-    choice = choose_headline(lines, kinds, url, body_script, first_body, lead=lead, rules=rules)
+    choice = choose_headline(lines, kinds, url, body_script, first_body, rules=rules)
+    lead = article_lead(lines, kinds, first_body, rules)
     title_index = next((c.index for c in choice.candidates if c.text == choice.title), None)
     if choice.title is None:
         # Weak evidence only: the first headline-shaped line, as a saved article starts with it.

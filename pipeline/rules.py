@@ -12,12 +12,15 @@ from functools import lru_cache
 from pathlib import Path
 
 from newslens import config
-from newslens.knowledge import ConfigError, read_mapping
+from newslens.knowledge import ConfigError, checked_number, read_mapping
 
 FILE_NAME = "furniture.yaml"
 HEADLINE_WEIGHTS = ("slug_strong", "slug_weak", "repeated", "first_line", "next_to_meta", "below_meta", "sentence_shape",
                     "after_body", "furniture_phrase", "too_short", "full_stop", "lowercase", "truncated", "leading_number",
                     "other_script", "long_off_slug", "stray_line")
+
+
+FURNITURE_MAX_CHARS = 600   # a furniture line is short: longer lines are never read as one
 
 
 class RulesError(ConfigError):
@@ -65,8 +68,14 @@ class Rules:
     credit_words: str                    # credit_words as an alternation (pipeline.clean's caption patterns)
 
     def furniture_reason(self, text: str) -> str | None:
-        """The reason a short line is furniture by its phrasing, or None."""
-        if len(text.split()) > self.max_words:
+        """The reason a short line is furniture by its phrasing, or None. Read with its spaces
+        collapsed and never past FURNITURE_MAX_CHARS (a line of a few "words" can still be megabytes
+        of spaces or letters, and the phrases are regular expressions)."""
+        words = text.split()
+        if len(words) > self.max_words:
+            return None
+        text = " ".join(words)
+        if len(text) > FURNITURE_MAX_CHARS:
             return None
         for kind in self.kinds:
             if kind.pattern.match(text):
@@ -162,10 +171,12 @@ def _stray_line(headline: dict, where: str) -> dict[str, float]:
     data = headline.get("stray_line")
     if not isinstance(data, dict) or set(data) != set(_STRAY_LINE_KEYS):
         raise RulesError(f"{where} must map exactly {', '.join(_STRAY_LINE_KEYS)} to numbers, got {data!r}")
-    for key, value in data.items():
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise RulesError(f"{where}: {key} must be a number >= 0, got {value!r}")
-    return {key: float(value) for key, value in data.items()}
+    # word counts: a slug of fewer than 3 words is never read as a headline's (slug_words), so a
+    # smaller bar would silently do nothing; shares of words: 0 to 1
+    return {key: float(checked_number(f"{where}.{key}", value, int, low=3, error=RulesError)
+                       if key.endswith("_words")
+                       else checked_number(f"{where}.{key}", value, float, high=1.0, error=RulesError))
+            for key, value in data.items()}
 
 
 def _never_reasons(headline: dict, kinds: list, where: str) -> frozenset[str]:

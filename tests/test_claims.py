@@ -408,6 +408,9 @@ def test_story_evidence_reads_no_numbers_or_days_from_links():
     ("Penyebabnya kemungkinan besar adalah tidak adanya rotasi.", "probably / likely"),           # id
     ("По данным следствия, выплаты получали сами командиры.", "according to"),                   # ru
     ("Згідно з вироком, він отримав сім років колонії.", "according to"),                        # uk
+    ("Згідно із заявою відомства, він зник з частини.", "according to"),                           # uk
+    ("Wie es scheint, hat die Kompanie sich selbst aufgelöst.", "suggests / appears"),           # de
+    ("Besar kemungkinan penyebabnya adalah tidak adanya rotasi.", "probably / likely"),          # id
 ])
 def test_hedges_worded_as_real_reports_word_them(text, family):
     assert family in {h.family for h in cl.extract_hedges(text)}
@@ -451,9 +454,12 @@ def test_hedges_worded_as_real_reports_word_them(text, family):
     "A man could be heard shouting at the recruits.",
     "Il secondo soldato ha risposto dopo un minuto.",
     "In secondo luogo, la paga non è mai arrivata.",
-    # the twenty-seventh: "scheinen" of the sun, "kemungkinan" alone (a possibility), "по словам" inside a word
+    # the twenty-seventh: "scheinen" of the sun or of light, "kemungkinan" alone (a possibility),
+    # "по данным" before a plural noun ("on these questions")
     "Die Sonne scheint über dem Lager, als die Kolonne ankommt.",
+    "Es scheint so hell, dass niemand im Zelt schlafen kann.",
     "Ada kemungkinan untuk kembali ke rumah.",
+    "Переговоры по данным вопросам продолжатся в понедельник.",
 ])
 def test_a_claim_as_a_noun_a_possible_outcome_or_an_intent_is_no_hedge(text):
     assert cl.extract_hedges(text) == []

@@ -81,6 +81,8 @@ def _all_claim_words() -> None:
     ("stories.yaml", "  late_factor: 2.0", "  late_factor: 0.5", "stories.yaml: 'link.late_factor' must be between 1"),
     ("stories.yaml", "  apart_words: 8", "  apart_words: 0", "stories.yaml: 'quotes.apart_words' must be between 1"),
     ("stories.yaml", "  apart_words: 8", "  apart_word: 8", "stories.yaml: missing key 'quotes.apart_words'"),
+    ("stories.yaml", "  one_name_letters: 5", "  one_name_letters: 2",
+     "stories.yaml: 'specifics.one_name_letters' must be between 4"),
 ])
 def test_a_bad_value_is_refused_naming_file_and_key(config_copy, file, old, new, message):
     path = config_copy / file

@@ -262,6 +262,8 @@ def test_person_author_keeps_people_and_drops_bodies(value, expected) -> None:
     ("https://example.ua/world/article-18052023.html", None, None),       # beside an id word: a number
     ("https://example.com/news/a-70768502", None, None),                    # an id that reads as no day
     ("https://example.com/news/story-31132023-troops", None, None),         # no 13th month either way
+    ("https://example.com/world/deserters-return-20231127/", "2023-11-27", "day"),   # before a slash
+    ("https://example.ua/news/дезертири-втекли-18052023", "2023-05-18", "day"),       # a Cyrillic slug
 ])
 def test_url_day_token_needs_a_slug_word_beside_it(url, published, precision) -> None:
     from pipeline.metadata import url_date

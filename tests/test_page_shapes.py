@@ -1268,6 +1268,18 @@ def test_a_breadcrumb_s_copy_of_the_headline_cut_short_gives_way_to_the_whole_he
     assert doc.metadata[A.TITLE] == headline
 
 
+def test_a_kicker_glued_to_a_cut_headline_over_the_lead_does_not_make_the_lead_the_headline(tmp_path) -> None:
+    """A cut headline with a label glued before it ("VIDEO ...") above a lede that opens with the same
+    words: the lede is a sentence of the body, not a whole headline the first line copies (it used to
+    win as "printed again on the page" once cut copies were read)."""
+    lede = ("Soldiers of the brigade refuse to fight near the town, their relatives said on Tuesday in "
+            "a video addressed to the governor.")
+    doc = ingest_page(tmp_path, "\n".join(["VIDEO Soldiers of the brigade refuse...", lede, BODY]),
+                      "https://example.com/news/exclusive-brigade-refusal")
+    assert doc.metadata[A.TITLE] != lede
+    assert lede in searchable(blocks_of(doc))
+
+
 def test_a_headline_its_slug_was_not_made_from_stays_when_the_lead_tells_it(tmp_path) -> None:
     """A news agency's headline with a slug written apart from it ("security sources report
     sabotage"): the headline shares the lead's words, so it is no stray line."""
@@ -1283,6 +1295,10 @@ def test_the_stray_line_rule_is_data_and_checked_on_load(tmp_path) -> None:
     data = yaml.safe_load(rules_path().read_text(encoding="utf-8"))
     del data["headline"]["stray_line"]["line_lead_max"]
     with pytest.raises(RulesError, match="headline.stray_line must map exactly"):
+        parse_rules(data, tmp_path / "furniture.yaml")
+    data = yaml.safe_load(rules_path().read_text(encoding="utf-8"))
+    data["headline"]["stray_line"]["line_slug_max"] = 30      # a share written as a percentage
+    with pytest.raises(RulesError, match=r"headline.stray_line.line_slug_max must be between 0.0 and 1.0"):
         parse_rules(data, tmp_path / "furniture.yaml")
 
 
@@ -1577,6 +1593,10 @@ def test_a_page_widget_s_line_or_a_follow_prompt_is_furniture(tmp_path, line, re
     "Share: forty per cent of every payout went to the officers, the court heard.",
     "Follow the money: the commanders kept the injury payouts for themselves.",
     "Please try again, the commander shouted, and sent them back to the trench.",
+    "Síguenos, dijo el capitán a los reclutas.",            # speech, not a prompt
+    "Folge uns, rief der Offizier den Rekruten zu.",
+    "Follow Orders:",                                        # a subhead in title case, not an outlet's name
+    "https://t.me/examplechannel/12345",                     # a post linked alone: evidence of the same post
 ])
 def test_sentences_shaped_like_widget_lines_stay_content(tmp_path, line) -> None:
     text = "\n\n".join(["Sergeant shot himself in the leg to avoid the front, his comrades say", LEDE, BODY, line])

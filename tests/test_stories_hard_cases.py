@@ -667,6 +667,9 @@ def test_only_the_cited_words_stop_counting_as_names_not_the_same_words_elsewher
      "За даними розвідки, офіцери тримали відмовників у підвалі біля села.", False),
     ("The outlet claims that soldiers at the front buy drugs with their pay.",
      "Väljaanne kirjutab, et rindel ostavad sõdurid palgaga narkootikume.", False),
+    # "leidis aset" (took place) attributes nothing
+    ("Officers reportedly held the refusers in a cellar near the village.",
+     "Ohvitserid hoidsid keeldujaid keldris küla lähedal; see leidis aset eelmisel kuul.", True),
 ])
 def test_an_attribution_keeps_a_hedge_on_the_source_not_one_on_the_claim(hedged, restated, dropped):
     from newslens.compare import claims as cl

@@ -891,8 +891,11 @@ _ENDING = 3   # letters a case ending may add or change (-а, -ою, -om, -s)
 
 
 def _one_per_name(shared: dict[str, float], min_letters: int) -> dict[str, float]:
-    """Shared specifics with a name's declined forms counted once (its heaviest form): a Russian and
-    a Polish report both print "Кадыров" and "Кадырова" ("Kadyrow", "Kadyrowa"), one man."""
+    """Shared specifics with a name's declined forms counted once, under its shortest form's key and
+    with its heaviest form's weight: a Russian and a Polish report both print "Кадыров" and
+    "Кадырова" ("Kadyrow", "Kadyrowa"), one man. (A stem shorter than ``fuzzy_min_letters``: these
+    forms are each found in both texts, so no spelling is guessed, and "Lapin" / "Lapina" must
+    count as one. Two people of one family name, "Ivanov" and "Ivanova", count as one too.)"""
     kept: dict[str, float] = {}
     for token in sorted(shared, key=lambda t: (len(t.split("|")[0]), t)):    # shortest form first
         name = token.split("|")[0]
