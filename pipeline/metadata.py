@@ -480,10 +480,18 @@ def byline_in_text(text: str) -> str | None:
     return None
 
 
+TOP_LINE_MAX_CHARS = 2000   # a top line is read up to this many characters (a headline, a byline or a
+                            # date line is far shorter; the rest of a long paragraph tells none of them)
+
+
 def _top_lines(text: str, limit: int) -> list[str]:
+    """The first ``limit`` non-empty lines, each with its whitespace runs collapsed and cut at
+    TOP_LINE_MAX_CHARS: the date, byline and headline patterns were written for lines as pages print
+    them, and a line of a few words padded with thousands of spaces took minutes in them."""
     lines = []
     for raw in text.splitlines():
         # Markdown dress ("# Headline", "*By Jane Doe*") is not part of what the line says.
+        raw = " ".join(raw[:TOP_LINE_MAX_CHARS * 4].split())[:TOP_LINE_MAX_CHARS]
         line = _MARKDOWN_DRESS.sub("", unicodedata.normalize("NFC", raw).strip()).strip()
         if line:
             lines.append(line)

@@ -1602,3 +1602,14 @@ def test_sentences_shaped_like_widget_lines_stay_content(tmp_path, line) -> None
     text = "\n\n".join(["Sergeant shot himself in the leg to avoid the front, his comrades say", LEDE, BODY, line])
     doc = ingest_page(tmp_path, text, "https://example.org/news/2022/11/30/sergeant-shot-himself/")
     assert line in searchable(blocks_of(doc))
+
+
+@pytest.mark.timeout(120)
+def test_a_top_line_padded_with_a_megabyte_of_spaces_is_read_collapsed(tmp_path) -> None:
+    """A scrape whose first line is a view counter padded with 200,000 spaces, and whose headline has
+    runs of spaces inside it: the top lines are read with their spaces collapsed (the date and
+    byline patterns took minutes on such a line), so the headline is found, as printed words."""
+    text = "\n".join(["7" + " " * 200_000 + "views",
+                      "Sergeant says   half his company\trefuses to return to the trenches", LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://news.example.org/world/sergeant-says-half-his-company-refuses-to-return")
+    assert doc.metadata[A.TITLE] == "Sergeant says half his company refuses to return to the trenches"
