@@ -1541,27 +1541,6 @@ def test_a_link_label_or_browser_list_at_the_end_is_furniture_not_the_authors_si
      "call to action"),
     ("We use cookies.", "browser notice"),
     ("Wir verwenden Cookies, um Ihnen ein besseres Erlebnis zu bieten.", "browser notice"),
-])
-def test_a_search_prompt_a_show_promotion_or_a_cookie_line_is_furniture(tmp_path, line, reason) -> None:
-    text = "\n\n".join(["Sergeant shot himself in the leg to avoid the front, his comrades say", LEDE, BODY, line,
-                        "Earlier this month, two soldiers were detained after they refused to follow orders."])
-    doc = ingest_page(tmp_path, text, "https://example.org/news/2022/11/30/sergeant-shot-himself/")
-    blocks = blocks_of(doc)
-    assert removed(blocks).get(line) == reason
-    assert BODY in searchable(blocks)
-
-
-@pytest.mark.parametrize("line", [
-    "Every day in the trenches, the men said, they found out who had been sent to die.",   # a sentence
-    "We used the cookies the villagers left for us, one soldier wrote.",
-])
-def test_sentences_shaped_like_those_prompts_stay_content(tmp_path, line) -> None:
-    text = "\n\n".join(["Sergeant shot himself in the leg to avoid the front, his comrades say", LEDE, BODY, line])
-    doc = ingest_page(tmp_path, text, "https://example.org/news/2022/11/30/sergeant-shot-himself/")
-    assert line in searchable(blocks_of(doc))
-
-
-@pytest.mark.parametrize("line, reason", [
     # session 17, read among the content paragraphs of story sets 14-27 (seen): a page's widgets
     ("70 views", "page widget"),
     ("Something went wrong.", "page widget"),
@@ -1578,7 +1557,7 @@ def test_sentences_shaped_like_those_prompts_stay_content(tmp_path, line) -> Non
     ("Folge uns auf Social Media!", "call to action"),
     ("FOLLOW EXAMPLE PRESS:", "call to action"),
 ])
-def test_a_page_widget_s_line_or_a_follow_prompt_is_furniture(tmp_path, line, reason) -> None:
+def test_a_prompt_or_a_widget_line_of_real_pages_is_furniture(tmp_path, line, reason) -> None:
     text = "\n\n".join(["Sergeant shot himself in the leg to avoid the front, his comrades say", LEDE, BODY, line,
                         "Earlier this month, two soldiers were detained after they refused to follow orders."])
     doc = ingest_page(tmp_path, text, "https://example.org/news/2022/11/30/sergeant-shot-himself/")
@@ -1588,6 +1567,8 @@ def test_a_page_widget_s_line_or_a_follow_prompt_is_furniture(tmp_path, line, re
 
 
 @pytest.mark.parametrize("line", [
+    "Every day in the trenches, the men said, they found out who had been sent to die.",   # a sentence
+    "We used the cookies the villagers left for us, one soldier wrote.",
     "Something went wrong with the rotation, the sergeant told his wife.",
     "The video had 70 views before the channel deleted it.",
     "Share: forty per cent of every payout went to the officers, the court heard.",
@@ -1598,7 +1579,7 @@ def test_a_page_widget_s_line_or_a_follow_prompt_is_furniture(tmp_path, line, re
     "Follow Orders:",                                        # a subhead in title case, not an outlet's name
     "https://t.me/examplechannel/12345",                     # a post linked alone: evidence of the same post
 ])
-def test_sentences_shaped_like_widget_lines_stay_content(tmp_path, line) -> None:
+def test_sentences_shaped_like_those_prompts_and_widgets_stay_content(tmp_path, line) -> None:
     text = "\n\n".join(["Sergeant shot himself in the leg to avoid the front, his comrades say", LEDE, BODY, line])
     doc = ingest_page(tmp_path, text, "https://example.org/news/2022/11/30/sergeant-shot-himself/")
     assert line in searchable(blocks_of(doc))

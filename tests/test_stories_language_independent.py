@@ -450,6 +450,14 @@ def test_declined_names_pair_up_the_same_way_in_every_process():
     assert outputs.pop().startswith("['kowalczuk")
 
 
+def _with_story_rule(monkeypatch, section: str, key: str, value) -> None:
+    """Group with one rule of config/stories.yaml set to ``value`` (the rest as shipped)."""
+    raw = dict(knowledge.story_rules().raw)
+    monkeypatch.setattr(knowledge, "story_rules", lambda: knowledge.StoryRules(
+        {**raw, section: {**raw[section], key: value}}))
+    monkeypatch.setattr(evi, "load_story_rules", knowledge.story_rules)
+
+
 # Grouping round 19 (nineteenth real set's shape; names invented): undated reports of one soldier's case in two
 # languages the default model does not read, written apart, sharing only his name, the places, the
 # sentence and the newspaper they cite; and a report on the same defector's *other* case.
@@ -488,10 +496,7 @@ def test_reports_in_two_unread_languages_link_on_many_shared_specifics_alone(tmp
     assert link.evidence.specifics_weight >= knowledge.story_rules().get("link", "uncompared_specifics")
     assert any("specifics alone" in r for r in link.reasons()) and link.to_dict()["on_specifics"]
     assert link.confidence_label == "low" and story.confidence < knowledge.story_rules().get("grouping", "sure_confidence")
-    raw = dict(knowledge.story_rules().raw)
-    monkeypatch.setattr(knowledge, "story_rules", lambda: knowledge.StoryRules(
-        {**raw, "link": {**raw["link"], "uncompared_specifics": 99.0}}))
-    monkeypatch.setattr(evi, "load_story_rules", knowledge.story_rules)
+    _with_story_rule(monkeypatch, "link", "uncompared_specifics", 99.0)
     apart = group_stories(_snapshot_as_english_model(tmp_path / "b", specs))
     assert all("pt-1" not in s.article_ids for s in apart.stories)
 
@@ -532,10 +537,7 @@ def test_a_name_s_declined_forms_count_once_so_one_actor_s_two_events_stay_apart
     specs = [ATTACK_RU, ATTACK_PL, CASE_PT, CASE_ES, OTHER_EVENT, SAME_PLACE_OTHER_EVENT, ENGLISH]
     result = group_stories(_snapshot_as_english_model(tmp_path / "a", specs))
     assert all("ru-attack" not in s.article_ids for s in result.stories)
-    raw = dict(knowledge.story_rules().raw)
-    monkeypatch.setattr(knowledge, "story_rules", lambda: knowledge.StoryRules(
-        {**raw, "specifics": {**raw["specifics"], "one_name_letters": 99}}))
-    monkeypatch.setattr(evi, "load_story_rules", knowledge.story_rules)
+    _with_story_rule(monkeypatch, "specifics", "one_name_letters", 99)
     per_form = group_stories(_snapshot_as_english_model(tmp_path / "b", specs))
     (story,) = [s for s in per_form.stories if "ru-attack" in s.article_ids]
     assert sorted(story.article_ids) == ["pl-attack", "ru-attack"]
