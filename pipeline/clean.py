@@ -724,7 +724,21 @@ def _is_headline_copy(key: str, title_key: str, text: str) -> bool:
         len(title_key) >= 20 and key.endswith(title_key) and len(key[:-len(title_key)].split()) <= 5
         and not text.rstrip().endswith(".")) or (
         len(key) >= 20 and title_key.startswith(key.rstrip(" :.…")) and len(key) >= 0.35 * len(title_key)) or (
-        _cut_copy(key, title_key, text))
+        _cut_copy(key, title_key, text)) or _breadcrumb_cut_copy(key, title_key, text)
+
+
+BREADCRUMB_MAX_WORDS = 5   # words of a breadcrumb trail before a copy of the headline ("Homepage War")
+
+
+def _breadcrumb_cut_copy(key: str, title_key: str, text: str) -> bool:
+    """A breadcrumb trail ending with the headline's first words, cut short ("Homepage War <the
+    headline's first words>..."), as pipeline.headline reads it when choosing the headline."""
+    if not text.rstrip().endswith(("...", "…")) or len(title_key) < 20:
+        return False
+    body = key.rstrip(" :.…")
+    start = body.rfind(title_key[:20])
+    return (start > 0 and len(body[:start].split()) <= BREADCRUMB_MAX_WORDS
+            and title_key.startswith(body[start:]) and len(body) - start >= 0.35 * len(title_key))
 
 
 CUT_COPY_MIN_WORDS = 5

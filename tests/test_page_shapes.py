@@ -1261,11 +1261,13 @@ def test_a_breadcrumb_s_copy_of_the_headline_cut_short_gives_way_to_the_whole_he
     """The page's breadcrumb trail ends with the headline's first words cut short ("..."), and the
     whole headline follows on its own line: the whole one is the headline, not the cut copy."""
     headline = "Colonel nicknamed the Hangman complains after his arrest: \u201cThey want to blame us\u201d"
-    doc = ingest_page(tmp_path, "\n\n".join([
-        crumb + "Colonel nicknamed the Hangman complains after his arrest: \u201cThey want to...", headline,
-        "Military, arrest, army", "Stock photo agency", LEDE, BODY]),
+    cut = crumb + "Colonel nicknamed the Hangman complains after his arrest: \u201cThey want to..."
+    doc = ingest_page(tmp_path, "\n\n".join([cut, headline, "Military, arrest, army", "Stock photo agency", LEDE, BODY]),
         "https://www.example-news.com/war/colonel-nicknamed-the-hangman-complains-after-his-arrest-they-want-to-b")
     assert doc.metadata[A.TITLE] == headline
+    # ...and neither copy stays article text (the cut one and the headline echo are the headline again)
+    gone = removed(blocks_of(doc))
+    assert gone.get(cut) == gone.get(headline) == "repeated headline"
 
 
 def test_a_kicker_glued_to_a_cut_headline_over_the_lead_does_not_make_the_lead_the_headline(tmp_path) -> None:
