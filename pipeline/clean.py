@@ -876,7 +876,7 @@ def _mark_printed_bylines(items: list[_Item], author: str | None) -> None:
         return
     for item in items:
         match = MARKED_BYLINE.match(item.text) if item.open and item.hint is None else None
-        if match and normalise(match.group("names")) == author_key:
+        if match and _names_the_author(match.group("names"), author_key):
             item.mark(Kind.BOILERPLATE, Reason.BYLINE)
 
 
@@ -885,7 +885,21 @@ def _is_authors_byline(text: str, author_key: str) -> bool:
     if normalise(text) in (author_key, f"by {author_key}"):
         return True
     match = MARKED_BYLINE.match(text)
-    return bool(match) and normalise(match.group("names")) == author_key
+    return bool(match) and _names_the_author(match.group("names"), author_key)
+
+
+BYLINE_TAIL_WORDS = 10   # a byline's date, time and reading time after the name ("• 28 October 2022 • 3:04")
+
+
+def _names_the_author(names: str, author_key: str) -> bool:
+    """A byline's names are the author's, alone or followed by its date and time (a tail of a few
+    words with a number in it: "by Jane Doe February 22, 2024 1:39 AM 2 min read")."""
+    key = normalise(names)
+    if key == author_key:
+        return True
+    tail = key[len(author_key):]
+    return (key.startswith(author_key + " ") and any(c.isdigit() for c in tail)
+            and len(tail.split()) <= BYLINE_TAIL_WORDS)
 
 
 def _mark_author_bio(items: list[_Item], author: str | None) -> None:

@@ -643,6 +643,10 @@ _TRAILING_DATE = re.compile(
     rf"|\d{{1,2}}\.?\s+(?:{_MONTH_NAMES})\.?,?)\s+(?:19|20)\d\d"
     rf"(?P<time>,?\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?)?)$",
     re.IGNORECASE)
+_READ_TIME_TAIL = re.compile(r"\s*[|•·]?\s*\d{1,3}\s*min(?:ute)?s?\.?\s+read\s*$", re.IGNORECASE)
+# the bullets between a byline's name, its date and its time ("By Jane Doe • 28 October 2022 • 3:04")
+_BYLINE_TAIL_BULLET = re.compile(r"\s+[•·]\s+(?=(?:\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|"
+                                 rf"(?:{_MONTH_NAMES})\b))", re.IGNORECASE)
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)(?:[/-]?(0[1-9]|1[0-2])(?:[/-]?(0[1-9]|[12]\d|3[01]))?)?(?=[/-]|$)")
 # A whole day as one token of a slug: "-20231127-" (year, month and day run together, between
 # hyphens, dots or underscores; also day, month, year: "-18052023-", as Ukrainian sites write it)
@@ -819,12 +823,17 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
     for index, line in enumerate(lines):
         kind: str | None = None
         dateline_head: str | None = None
-        trailing = _TRAILING_DATE.search(line) if len(line.split()) >= 8 else None
+        long_line = len(line.split()) >= 8
+        if long_line and index < first_body:
+            # "by Jane Doe February 22, 2024 1:39 AM 2 min read", "By Jane Doe • 28 October 2022 • 3:04":
+            # a byline line's date and time, read without the reading time and the bullets after the name
+            line = lines[index] = _BYLINE_TAIL_BULLET.sub(", ", _READ_TIME_TAIL.sub("", line))
+        trailing = _TRAILING_DATE.search(line) if long_line else None
         if trailing and index < first_body and (trailing.group("weekday") or trailing.group("time")):
             info = parse_date(trailing.group("date"), today=today)
             if info.published:
                 dates.append((index, info, trailing.group("date")))
-                lines[index] = line = line[:trailing.start()].strip()
+                lines[index] = line = line[:trailing.start()].strip().rstrip(" ,;")
                 if _DANGLING_SEPARATOR.search(line):
                     # "ALONA MAZURENKO – FRIDAY, 14 OCTOBER 2022, 14:48": a name or a few words before
                     # the date and its separator are a byline, a rubric or a short headline (below).

@@ -1596,3 +1596,17 @@ def test_a_top_line_padded_with_a_megabyte_of_spaces_is_read_collapsed(tmp_path)
                       "Sergeant says   half his company\trefuses to return to the trenches", LEDE, BODY])
     doc = ingest_page(tmp_path, text, "https://news.example.org/world/sergeant-says-half-his-company-refuses-to-return")
     assert doc.metadata[A.TITLE] == "Sergeant says half his company refuses to return to the trenches"
+
+
+@pytest.mark.parametrize("byline, author, published", [
+    # session 17, the twenty-second and twenty-seventh sets' pages (seen): the byline line carries
+    # the date, the time and a reading time, or bullets between them
+    ("by Jane Example February 22, 2024 1:39 AM 2 min read", "Jane Example", "2024-02-22"),
+    ("By John Example • 28 October 2022 • 3:04", "John Example", "2022-10-28"),
+])
+def test_a_byline_line_with_its_date_time_and_reading_time_names_the_author(tmp_path, byline, author, published) -> None:
+    doc = ingest_page(tmp_path, "\n".join(["Sergeant says half his company refuses to return to the trenches", byline,
+                                           LEDE, BODY]),
+                      "https://news.example.org/world/sergeant-says-half-his-company-refuses-to-return")
+    assert (doc.metadata[A.AUTHOR], doc.metadata[A.PUBLISHED]) == (author, published)
+    assert byline not in searchable(blocks_of(doc))
