@@ -40,6 +40,7 @@ from itertools import pairwise
 from typing import Final
 
 from newslens.schema import Kind
+from pipeline.headline import cut_copy_prefix
 from pipeline.rules import MARKER_END, Rules, load_rules
 
 CREDIT_REASON: Final = "editor or photo credit"   # the reason config/furniture.yaml gives credits
@@ -732,13 +733,13 @@ BREADCRUMB_MAX_WORDS = 5   # words of a breadcrumb trail before a copy of the he
 
 def _breadcrumb_cut_copy(key: str, title_key: str, text: str) -> bool:
     """A breadcrumb trail ending with the headline's first words, cut short ("Homepage War <the
-    headline's first words>..."), as pipeline.headline reads it when choosing the headline."""
-    if not text.rstrip().endswith(("...", "…")) or len(title_key) < 20:
+    headline's first words>..."), read as pipeline.headline reads it when choosing the headline."""
+    if not text.rstrip().endswith(("...", "…")):
         return False
     body = key.rstrip(" :.…")
-    start = body.rfind(title_key[:20])
-    return (start > 0 and len(body[:start].split()) <= BREADCRUMB_MAX_WORDS
-            and title_key.startswith(body[start:]) and len(body) - start >= 0.35 * len(title_key))
+    prefix = cut_copy_prefix(body, title_key)
+    return (prefix is not None and len(prefix.split()) <= BREADCRUMB_MAX_WORDS
+            and len(body) - len(prefix) >= 0.35 * len(title_key))
 
 
 CUT_COPY_MIN_WORDS = 5

@@ -43,6 +43,7 @@ class HeadlineChoice:
     title: str | None
     note: str                     # which line won and why, or why none did
     candidates: list[Candidate]
+    lead: str = ""                # the article's lead the lines were read against (article_lead)
 
 
 def fold(text: str, rules: Rules | None = None) -> str:
@@ -217,8 +218,9 @@ def tidy_headline(line: str) -> str:
     return line.strip()
 
 
+MIN_READ = r"\d{1,3}\s*min(?:ute)?s?\.?\s+read"    # "2 min read": a reading time (also at a byline's end)
 _READING_TIME = re.compile(r"^[/|•·\s]*(?:(?:lesedauer|reading\s+time|lesezeit|citire|lukuaika|время\s+чтения|час\s+читання)"
-                           r"\s*:?\s*(?:ca\.?\s*)?\d+\s*(?:min\w*|minute\w*)\.?|\d+\s*min(?:ute)?s?\s+read)\s*[|•·/]?\s*",
+                           rf"\s*:?\s*(?:ca\.?\s*)?\d+\s*(?:min\w*|minute\w*)\.?|{MIN_READ})\s*[|•·/]?\s*",
                            re.IGNORECASE)
 
 
@@ -263,6 +265,22 @@ def _cut_copy(lines: list[str], cut: int, whole: int, first_body: int) -> bool:
             and not _is_sentence(lines[whole]))
 
 
+CUT_COPY_MIN_CHARS = 20   # a cut copy carries at least this much of the headline's beginning
+
+
+def cut_copy_prefix(whole: str, headline: str) -> str | None:
+    """What stands before the headline's beginning when the key ``whole`` (a line cut short, its
+    "..." gone) ends with the first CUT_COPY_MIN_CHARS characters or more of the key ``headline``
+    ("Homepage War <headline's first words>"); None when it does not. The one reading of a
+    breadcrumb's cut copy, for choosing the headline and for cleaning the text."""
+    if len(headline) < CUT_COPY_MIN_CHARS:
+        return None
+    start = whole.rfind(headline[:CUT_COPY_MIN_CHARS])
+    if start <= 0 or not headline.startswith(whole[start:]):
+        return None
+    return whole[:start]
+
+
 def _breadcrumb_glued(whole: str, part: str, bare_keys: set[str], cut: bool = False) -> bool:
     """Line key ``whole`` is line key ``part`` with a breadcrumb glued before it ("Start Deutschland —
     in German <headline>" over "<headline>"). A kicker the page also prints on its own line is no
@@ -273,13 +291,8 @@ def _breadcrumb_glued(whole: str, part: str, bare_keys: set[str], cut: bool = Fa
         return False
     if whole.endswith(part) and len(whole) > len(part):
         prefix = whole[:-len(part)]
-    elif cut:
-        # the breadcrumb's copy cut short ("Homepage War <headline's first words>..." over the
-        # headline): the line ends with the headline's beginning, at least 20 characters of it
-        start = whole.rfind(part[:20])
-        if start <= 0 or not part.startswith(whole[start:]):
-            return False
-        prefix = whole[:start]
+    elif cut and (cut_prefix := cut_copy_prefix(whole, part)) is not None:
+        prefix = cut_prefix
     else:
         return False
     prefix = prefix.rstrip(" \"'“”„«»")
@@ -381,8 +394,8 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
         best = ranked[0]
         why = "; ".join(best.evidence) or "headline-shaped line near the top"
         return HeadlineChoice(best.text, f"line {best.index + 1} of the page ({why}; score {best.score:g})",
-                              ranked)
+                              ranked, lead)
     if ranked:
         return HeadlineChoice(None, f"no line was convincing (best: line {ranked[0].index + 1}, "
-                                    f"score {ranked[0].score:g})", ranked)
-    return HeadlineChoice(None, "no headline-shaped line at the top of the page", ranked)
+                                    f"score {ranked[0].score:g})", ranked, lead)
+    return HeadlineChoice(None, "no headline-shaped line at the top of the page", ranked, lead)

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from newslens.knowledge import known_outlets
-from pipeline.headline import (HEADLINE_MAX_WORDS, article_lead, choose_headline, is_long_off_slug, is_stray_line,
+from pipeline.headline import (HEADLINE_MAX_WORDS, MIN_READ, choose_headline, is_long_off_slug, is_stray_line,
                                script_of, slug_segment, slug_words, spells_slug)
 from pipeline.rules import load_rules, place_key
 from newslens.schema import DatePrecision
@@ -638,15 +638,15 @@ _HAS_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 # What is left of a line whose trailing date was cut, ending with a separator ("Name –", "Section |").
 _DANGLING_SEPARATOR = re.compile(r"\s*[–—|•·,:-]\s*$")
 # A date printed at the end of the headline line: "Headline words Sunday, February 26, 2023 2:30 PM".
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _TRAILING_DATE = re.compile(
-    rf"\s+(?P<date>(?P<weekday>(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?(?:(?:{_MONTH_NAMES})\.?\s+\d{{1,2}},?"
+    rf"\s+(?P<date>(?P<weekday>{_WEEKDAY},?\s+)?(?:(?:{_MONTH_NAMES})\.?\s+\d{{1,2}},?"
     rf"|\d{{1,2}}\.?\s+(?:{_MONTH_NAMES})\.?,?)\s+(?:19|20)\d\d"
     rf"(?P<time>,?\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?)?)$",
     re.IGNORECASE)
-_READ_TIME_TAIL = re.compile(r"\s*[|•·]?\s*\d{1,3}\s*min(?:ute)?s?\.?\s+read\s*$", re.IGNORECASE)
+_READ_TIME_TAIL = re.compile(rf"\s*[|•·]?\s*{MIN_READ}\s*$", re.IGNORECASE)
 # the bullets between a byline's name, its date and its time ("By Jane Doe • 28 October 2022 • 3:04")
-_BYLINE_TAIL_BULLET = re.compile(r"\s+[•·]\s+(?=(?:\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|"
-                                 rf"(?:{_MONTH_NAMES})\b))", re.IGNORECASE)
+_BYLINE_TAIL_BULLET = re.compile(rf"\s+[•·]\s+(?=(?:\d|{_WEEKDAY}\b|(?:{_MONTH_NAMES})\b))", re.IGNORECASE)
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)(?:[/-]?(0[1-9]|1[0-2])(?:[/-]?(0[1-9]|[12]\d|3[01]))?)?(?=[/-]|$)")
 # A whole day as one token of a slug: "-20231127-" (year, month and day run together, between
 # hyphens, dots or underscores; also day, month, year: "-18052023-", as Ukrainian sites write it)
@@ -888,14 +888,13 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
             kinds[index] = "furniture"
     body_script = script_of(" ".join(lines[first_body:first_body + 3])) if first_body < len(lines) else None
     choice = choose_headline(lines, kinds, url, body_script, first_body, rules=rules)
-    lead = article_lead(lines, kinds, first_body, rules)
     title_index = next((c.index for c in choice.candidates if c.text == choice.title), None)
     if choice.title is None:
         # Weak evidence only: the first headline-shaped line, as a saved article starts with it.
         # A long line the url's worded slug disagrees with is a summary: the url's words are better.
         for index, line in enumerate(lines[:first_body]):
             if (kinds[index] is None and _is_headline_shaped(line, first=index == 0) and not _is_name(line)
-                    and not is_long_off_slug(line, slug, rules) and not is_stray_line(line, slug, lead, rules)):
+                    and not is_long_off_slug(line, slug, rules) and not is_stray_line(line, slug, choice.lead, rules)):
                 choice.title, title_index = line, index
                 choice.note = f"line {index + 1} of the page (first headline-shaped line; {choice.note})"
                 break

@@ -897,14 +897,16 @@ def _one_per_name(shared: dict[str, float], min_letters: int) -> dict[str, float
     forms are each found in both texts, so no spelling is guessed, and "Lapin" / "Lapina" must
     count as one. Two people of one family name, "Ivanov" and "Ivanova", count as one too.)"""
     kept: dict[str, float] = {}
+    by_start: dict[str, list[str]] = {}     # forms of one name share their first min_letters letters
     for token in sorted(shared, key=lambda t: (len(t.split("|")[0]), t)):    # shortest form first
         name = token.split("|")[0]
         if token_kind(name) == "name":
-            twin = next((k for k in kept if token_kind(k) == "name"
-                         and _same_stem(k.split("|")[0], name, min_letters)), None)
+            start = by_start.setdefault(name[:min_letters], [])
+            twin = next((k for k in start if _same_stem(k.split("|")[0], name, min_letters)), None)
             if twin is not None:
                 kept[twin] = max(kept[twin], shared[token])
                 continue
+            start.append(token)
         kept[token] = shared[token]
     return kept
 
