@@ -433,9 +433,15 @@ def _is_byline(text: str) -> bool:
                for w in names)
 
 
+# the notice over a page's read-aloud version ("This audio is created with AI assistance"), only as
+# the whole line: a sentence about a video made with AI is the story, not a notice
+_AI_AUDIO_NOTICE = _rx(r"^this\s+audio\s+(?:is|was)\s+(?:created|generated|produced|made)\s+(?:with|by|using)\s+"
+                       r"(?:the\s+help\s+of\s+)?(?:AI|A\.I\.|artificial\s+intelligence)(?:\s+assistance)?\W*$")
+
+
 def _is_ai_disclaimer(text: str) -> bool:
     return (len(_words(text)) <= 60 and bool(_AI_MENTION.search(text))
-            and bool(_AI_ABOUT_THIS.search(text)))
+            and (bool(_AI_ABOUT_THIS.search(text)) or bool(_AI_AUDIO_NOTICE.match(text.strip()))))
 
 
 _PICTURED = re.compile(r"\b(?:pictured|im\s+bild|на\s+фото|pe\s+foto|kuvassa)\s*:\s"

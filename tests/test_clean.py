@@ -103,6 +103,8 @@ def test_split_blocks_keeps_every_word() -> None:
      Kind.BOILERPLATE, Reason.CORRECTION),
     ("If you spot an error, please let us know.", Kind.BOILERPLATE, Reason.CORRECTION),
     ("This story was translated from Ukrainian with the help of AI tools.", Kind.BOILERPLATE, Reason.AI_DISCLAIMER),
+    # the notice over a page's read-aloud version (six real pages of sets 14-27 printed it)
+    ("This audio is created with AI assistance", Kind.BOILERPLATE, Reason.AI_DISCLAIMER),
     ("Advertisement", Kind.BOILERPLATE, Reason.ADVERTISEMENT),
     ("Skip to content", Kind.BOILERPLATE, Reason.NAVIGATION),
     ("Menu", Kind.BOILERPLATE, Reason.NAVIGATION),
@@ -125,6 +127,7 @@ def test_furniture_line_mid_article(line: str, kind: str, reason: str) -> None:
     ("Reuters reported that 200 soldiers had deserted, citing a source in Kyiv.", Kind.BODY),
     ("Photographs of the execution were shared on Telegram, the agency said.", Kind.BODY),
     ("AI-generated videos of surrendering soldiers have flooded Telegram, analysts say.", Kind.BODY),
+    ("This audio was made with AI, the agency said, and the voice is not the general's.", Kind.BODY),
     ("On 18 March 2022, the video appeared on Telegram.", Kind.BODY),
     ("Most readers of the channel are relatives of soldiers.", Kind.BODY),
     ("Correctional colonies hold thousands of convicted deserters.", Kind.BODY),
