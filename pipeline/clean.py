@@ -402,8 +402,7 @@ def _is_ui_label(words: list[str]) -> bool:
             and any(w in _UI_STRONG for w in lowered))
 
 
-_MONTH_NAMES = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-                r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+_MONTH_NAMES = _MONTHS    # English month names and abbreviations (other languages: dateparser)
 # A written date inside a short line: "Vienna, September 7, 2022" (a dateline with its place).
 DATELINE = re.compile(rf"\b(?:(?:{_MONTH_NAMES})\.?\s+\d{{1,2}},?\s+(?:19|20)\d\d"
                       rf"|\d{{1,2}}\.?\s+(?:{_MONTH_NAMES})\.?,?\s+(?:19|20)\d\d)\b", re.IGNORECASE)

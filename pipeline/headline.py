@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from pipeline.rules import Rules, load_rules
@@ -218,17 +219,25 @@ def tidy_headline(line: str) -> str:
     return line.strip()
 
 
-MIN_READ = r"\d{1,3}\s*min(?:ute)?s?\.?\s+read"    # "2 min read": a reading time (also at a byline's end)
-_READING_TIME = re.compile(r"^[/|•·\s]*(?:(?:lesedauer|reading\s+time|lesezeit|citire|lukuaika|время\s+чтения|час\s+читання)"
-                           rf"\s*:?\s*(?:ca\.?\s*)?\d+\s*(?:min\w*|minute\w*)\.?|{MIN_READ})\s*[|•·/]?\s*",
-                           re.IGNORECASE)
+@lru_cache(maxsize=4)
+def reading_time_prefix(reading_time: str) -> re.Pattern[str]:
+    """A reading time glued before a line ("/ Lesedauer: ca. 2min Ukraine-Krieg ..."), with its
+    separators; ``reading_time`` is the furniture file's expression (``Rules.reading_time``)."""
+    return re.compile(rf"^[/|•·\s]*{reading_time}\s*[|•·/]?\s*", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
+def reading_time_suffix(reading_time: str) -> re.Pattern[str]:
+    """A reading time closing a line ("by Jane Doe February 22, 2024 1:39 AM 2 min read")."""
+    return re.compile(rf"\s*[|•·]?\s*{reading_time}\s*$", re.IGNORECASE)
 
 
 def trim_kicker(text: str, slug: list[str], rules: Rules | None = None) -> str:
     """The headline without a reading-time label or a section kicker glued in front of it
     ("/ Lesedauer: ca. 2min Ukraine-Krieg Russische Reservisten fordern ..."): a kicker of up to
     three words is cut only when none of them is in the url's slug and every word after it is."""
-    text = _READING_TIME.sub("", text, count=1).strip() or text
+    rules = rules or load_rules()
+    text = reading_time_prefix(rules.reading_time).sub("", text, count=1).strip() or text
     if not slug:
         return text
     words = text.split()

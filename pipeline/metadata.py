@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from newslens.knowledge import known_outlets
-from pipeline.headline import (HEADLINE_MAX_WORDS, MIN_READ, choose_headline, is_long_off_slug, is_stray_line,
-                               script_of, slug_segment, slug_words, spells_slug)
+from pipeline.headline import (HEADLINE_MAX_WORDS, choose_headline, is_long_off_slug, is_stray_line,
+                               reading_time_suffix, script_of, slug_segment, slug_words, spells_slug)
 from pipeline.rules import load_rules, place_key
 from newslens.schema import DatePrecision
 from pipeline.clean import (_AGENCY, _MONTH_NAMES, DATELINE, MARKED_BYLINE, furniture_reason, is_author_role,
@@ -644,7 +644,6 @@ _TRAILING_DATE = re.compile(
     rf"|\d{{1,2}}\.?\s+(?:{_MONTH_NAMES})\.?,?)\s+(?:19|20)\d\d"
     rf"(?P<time>,?\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?)?)$",
     re.IGNORECASE)
-_READ_TIME_TAIL = re.compile(rf"\s*[|•·]?\s*{MIN_READ}\s*$", re.IGNORECASE)
 # the bullets between a byline's name, its date and its time ("By Jane Doe • 28 October 2022 • 3:04")
 _BYLINE_TAIL_BULLET = re.compile(rf"\s+[•·]\s+(?=(?:\d|{_WEEKDAY}\b|(?:{_MONTH_NAMES})\b))", re.IGNORECASE)
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)(?:[/-]?(0[1-9]|1[0-2])(?:[/-]?(0[1-9]|[12]\d|3[01]))?)?(?=[/-]|$)")
@@ -827,7 +826,7 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
         if long_line and index < first_body:
             # "by Jane Doe February 22, 2024 1:39 AM 2 min read", "By Jane Doe • 28 October 2022 • 3:04":
             # a byline line's date and time, read without the reading time and the bullets after the name
-            line = lines[index] = _BYLINE_TAIL_BULLET.sub(", ", _READ_TIME_TAIL.sub("", line))
+            line = lines[index] = _BYLINE_TAIL_BULLET.sub(", ", reading_time_suffix(rules.reading_time).sub("", line))
         trailing = _TRAILING_DATE.search(line) if long_line else None
         if trailing and index < first_body and (trailing.group("weekday") or trailing.group("time")):
             info = parse_date(trailing.group("date"), today=today)

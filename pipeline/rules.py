@@ -66,6 +66,7 @@ class Rules:
     update_label: re.Pattern[str]        # a line opening with an update label ("Aktualisiert am ...")
     date_label_words: frozenset[str]     # every word of those labels and connectors: a date-only line may hold them
     credit_words: str                    # credit_words as an alternation (pipeline.clean's caption patterns)
+    reading_time: str                    # one reading time ("4 min read"), unanchored (headline, byline, furniture)
 
     def furniture_reason(self, text: str) -> str | None:
         """The reason a short line is furniture by its phrasing, or None. Read with its spaces
@@ -153,6 +154,7 @@ def _date_labels(data: object, where: str) -> tuple[str, str, str, frozenset[str
 
 
 CREDIT_WORDS = "{credit_words}"   # where a pattern of the file takes the photo-credit words
+READING_TIME = "{reading_time}"   # where a pattern of the file takes the reading-time expression
 
 
 def _word_list(data: dict, key: str, where: str, letters_only: bool = False) -> list[str]:
@@ -201,15 +203,26 @@ def _credit_words(data: dict, where: str) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-def _with_credit_words(node: object, words: str) -> object:
-    """``node`` with every pattern's ``{credit_words}`` replaced by the alternation (one list, used by
-    the furniture kinds, the headline's credit checks and pipeline.clean's captions)."""
+def _reading_time(data: dict, where: str) -> str:
+    """``reading_time``: one reading time in every language, a regular expression (checked here)."""
+    source = data.get("reading_time")
+    if not isinstance(source, str) or not source.strip():
+        raise RulesError(f"{where}: reading_time must be a regular expression (one reading time, e.g. '4 min read')")
+    _compile(source, f"{where}: reading_time")
+    return f"(?:{source.strip()})"
+
+
+def _with_placeholders(node: object, values: dict[str, str]) -> object:
+    """``node`` with every pattern's placeholders (``{credit_words}``, ``{reading_time}``) replaced by
+    their values: one list or expression, used by the furniture kinds, the headline and pipeline.clean."""
     if isinstance(node, str):
-        return node.replace(CREDIT_WORDS, words)
+        for placeholder, value in values.items():
+            node = node.replace(placeholder, value)
+        return node
     if isinstance(node, list):
-        return [_with_credit_words(n, words) for n in node]
+        return [_with_placeholders(n, values) for n in node]
     if isinstance(node, dict):
-        return {k: _with_credit_words(v, words) for k, v in node.items()}
+        return {k: _with_placeholders(v, values) for k, v in node.items()}
     return node
 
 
@@ -218,7 +231,9 @@ def parse_rules(data: object, path: Path) -> Rules:
     if not isinstance(data, dict):
         raise RulesError(f"{path}: expected a mapping at the top level")
     credit_words = _credit_words(data, str(path))
-    data = _with_credit_words(data, credit_words)
+    reading_time = _reading_time(data, str(path))
+    data = _with_placeholders({k: v for k, v in data.items() if k != "reading_time"},
+                              {CREDIT_WORDS: credit_words, READING_TIME: reading_time})
     assert isinstance(data, dict)
     kinds_data = data.get("kinds")
     if not isinstance(kinds_data, dict) or not kinds_data:
@@ -312,6 +327,7 @@ def parse_rules(data: object, path: Path) -> Rules:
         site_date_max_days=_number(site, "max_days_from_evidence", f"{path}: site_date"),
         site_widget=_compile(data.get("site_widget"), f"{path}: site_widget"),
         credit_words=credit_words,
+        reading_time=reading_time,
     )
 
 

@@ -226,7 +226,7 @@ def test_story_sentences_mentioning_support_or_members_stay_content() -> None:
 
 def test_the_rules_file_is_validated_with_file_and_key(tmp_path) -> None:
     path = tmp_path / "furniture.yaml"
-    good = {"max_words": 40, "credit_words": ["photo"], "kinds": {"cta": {"reason": "call to action", "phrases": ["donate"]}},
+    good = {"max_words": 40, "credit_words": ["photo"], "reading_time": "\\d+ min read", "kinds": {"cta": {"reason": "call to action", "phrases": ["donate"]}},
             "transcript": {"speaker_label": "^x:", "stage_direction": "\\*x\\*"}, "site_widget": "^weather",
             "site_date": {"max_days_from_evidence": 60},
             "headline": {"min_score": 2, "max_lines": 20, "weights": {}, "transliteration": {}}}
@@ -1051,6 +1051,32 @@ def test_credit_words_are_one_list_read_by_every_credit_rule(tmp_path) -> None:
     data["credit_words"] = []
     with pytest.raises(RulesError, match=r"credit_words: expected a non-empty list"):
         parse_rules(data, tmp_path / "furniture.yaml")
+
+
+def test_reading_time_is_one_expression_read_by_the_furniture_the_headline_and_the_byline(tmp_path) -> None:
+    """A wording added to config/furniture.yaml's reading_time is a reading time alone on its line,
+    before a headline and at a byline's end alike (one expression, not one per rule)."""
+    import yaml
+
+    from pipeline.headline import reading_time_prefix, reading_time_suffix
+    from pipeline.rules import rules_path
+    data = yaml.safe_load(rules_path().read_text(encoding="utf-8"))
+    before = parse_rules(data, tmp_path / "furniture.yaml")
+    data["reading_time"] = data["reading_time"].replace("lukuaika", "lukuaika|lugemisaeg")
+    after = parse_rules(data, tmp_path / "furniture.yaml")
+    line, headline = "Lugemisaeg 4 min", "Deserters hid in the forest for a week"
+    assert before.furniture_reason(line) is None
+    assert after.furniture_reason(line) == "reading time"
+    assert reading_time_prefix(after.reading_time).sub("", f"{line} | {headline}") == headline
+    assert reading_time_prefix(before.reading_time).sub("", f"{line} | {headline}") != headline
+    byline = "By Mari Tamm, 3 March 2024"
+    assert reading_time_suffix(after.reading_time).sub("", f"{byline} • {line}") == byline
+    assert reading_time_suffix(after.reading_time).sub("", "He ran for 4 min without stopping") == \
+        "He ran for 4 min without stopping"
+    for bad in ("", "(unclosed"):
+        data["reading_time"] = bad
+        with pytest.raises(RulesError, match="reading_time"):
+            parse_rules(data, tmp_path / "furniture.yaml")
 
 
 def test_a_breadcrumb_glued_before_the_headline_loses_to_the_headline_printed_alone(tmp_path) -> None:
