@@ -239,6 +239,46 @@ def test_loosely_similar_paragraphs_on_one_theme_are_not_reuse(sims, reused):
     assert len(reused_pairs(_pairs_at(*sims), 0.72, 0.85)) == reused
 
 
+# A rework that rewords around a sentence it copies (the shape of an English agency's rework of a
+# defence ministry update): a model that scores close paraphrases low puts every pair under the bar,
+# the copied words still mark it as a rework.
+REWORK_A = ("After the invasion the list of paid favours grew to include injury papers, medals for the "
+            "operation and a way out of being sent to an assault, the newspaper found.")
+REWORK_B = ("Since the invasion, according to the report, the list of paid favours grew to include injury "
+            "papers, medals and exemptions from assaults.")
+REWORK_C = ("Prices ran from forty thousand roubles for a delay to a million for a wound certificate, "
+            "the paper wrote.")
+REWORK_D = "A postponement cost 40,000 roubles and a wound certificate up to one million, it says."
+
+
+def test_a_passage_copied_word_for_word_anchors_a_rework_whatever_the_similarity():
+    from newslens.compare.alignment import REUSE_ANCHOR_WORDS, AlignedPair, copied_run, reused_pairs
+    assert copied_run(REWORK_A, REWORK_B) >= REUSE_ANCHOR_WORDS       # "the list of paid favours ... injury papers"
+    pairs = [AlignedPair((0,), (0,), 0.69, REWORK_A, REWORK_B, ("a0",), ("b0",)),
+             AlignedPair((1,), (1,), 0.62, REWORK_C, REWORK_D, ("a1",), ("b1",))]
+    assert len(reused_pairs(pairs, 0.72, 0.85)) == 2                   # both count: a rework
+    # the same two passages without the copied run: one theme, loosely similar, not reuse
+    reworded = REWORK_B.replace("the list of paid favours grew to include injury papers",
+                                "what could be bought widened to wound documents")
+    assert copied_run(REWORK_A, reworded) < REUSE_ANCHOR_WORDS
+    pairs[0] = AlignedPair((0,), (0,), 0.69, REWORK_A, reworded, ("a0",), ("b0",))
+    assert reused_pairs(pairs, 0.72, 0.85) == []
+
+
+def test_a_quote_two_reports_share_is_no_copied_anchor():
+    """Independent reports of one statement quote the same words: the quote is not a copied passage."""
+    from newslens.compare.alignment import REUSE_ANCHOR_WORDS, AlignedPair, copied_run, reused_pairs
+    quote = "we will shoot every one of you who leaves the trench without an order tonight"
+    a = f'The commander told the unit: "{quote}", a recording released on Monday shows.'
+    b = f'In the call a man says "{quote}" before the line goes dead, intelligence officers said.'
+    assert copied_run(a, b) < REUSE_ANCHOR_WORDS
+    pairs = [AlignedPair((0,), (0,), 0.70, a, b, ("a0",), ("b0",)),
+             AlignedPair((1,), (1,), 0.60, REWORK_C, REWORK_D, ("a1",), ("b1",))]
+    assert reused_pairs(pairs, 0.72, 0.85) == []
+    # the same words outside quotation marks are a copied passage
+    assert copied_run(a.replace('"', ""), b.replace('"', "")) >= REUSE_ANCHOR_WORDS
+
+
 def test_reuse_summary_says_what_was_left_out(tmp_path):
     snapshot = _snapshot(tmp_path, [CALL, REORDERED])
     comparison = compare_articles(snapshot, "call-1", "agg-1")
@@ -247,15 +287,18 @@ def test_reuse_summary_says_what_was_left_out(tmp_path):
     assert "1 aligned passage is only loosely similar" in Reuse(0.2, 0.2, 0.0, 0.0, 0.6, 0, 1).summary()
 
 
-@pytest.mark.parametrize("similarity, flagged", [
-    (0.63, False),     # a loosely similar paragraph on the same theme: another claim, nothing dropped
-    (0.93, True),      # the same claim without the hedge: dropped
+@pytest.mark.parametrize("similarity, plain, flagged", [
+    # a loosely similar paragraph on the same theme: another claim, nothing dropped
+    (0.63, "Blocking units shot three men who tried to leave a trench near Kreminna.", False),
+    # the same claim without the hedge: dropped
+    (0.93, "Blocking units shot three men who tried to leave a trench near Kreminna.", True),
+    # loosely similar by the model, but ten words copied: a rework's sentence without the hedge
+    (0.63, "Blocking units shot three soldiers who tried to leave their trench near Kreminna.", True),
 ])
-def test_hedge_is_dropped_only_against_the_same_claim_not_a_paragraph_on_the_theme(similarity, flagged):
+def test_hedge_is_dropped_only_against_the_same_claim_not_a_paragraph_on_the_theme(similarity, plain, flagged):
     from newslens.compare import claims as cl
     from newslens.compare.alignment import AlignedPair, hedge_flags, reused_pairs
     hedged = "Barrier troops allegedly shot three soldiers who tried to leave their trench near Kreminna."
-    plain = "Blocking units shot three soldiers who tried to leave their trench near Kreminna."
     pair = AlignedPair((0,), (0,), similarity, hedged, plain, ("a0",), ("b0",))
     flags = hedge_flags(reused_pairs([pair], 0.72, 0.85), cl.extract_hedges(hedged, "a0"), cl.extract_hedges(plain, "b0"))
     assert bool(flags) is flagged

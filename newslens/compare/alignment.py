@@ -52,6 +52,12 @@ QUOTE_MEANING_SIMILARITY = threshold("compare", "quote_meaning_similarity", high
 # different stories on one theme 0.56-0.75 and no anchor (README, "Quality on real reporting").
 REUSE_SIMILARITY = threshold("compare", "reuse_similarity", high=1.0)
 REUSE_ANCHOR = threshold("compare", "reuse_anchor_similarity", high=1.0)
+# A rework also shows itself by what it copies: a run of this many words, word for word outside
+# quotation marks, in one aligned pair anchors the comparison whatever the model's similarity (a
+# model that scores close paraphrases low, as the 4-bit e5 does at about 0.7, still sees the copy).
+# Quoted words do not count: independent reports of one statement quote the same words. Decided on
+# the labelled reworks and unrelated pairs of sets 14-26 (README, "Reuse anchored by copied words").
+REUSE_ANCHOR_WORDS = threshold("compare", "reuse_anchor_copied_words", kind=int, low=3)
 HASHING_REUSE_SIMILARITY = threshold("compare", "hashing_reuse_similarity", high=1.0)
 HASHING_REUSE_ANCHOR = threshold("compare", "hashing_reuse_anchor_similarity", high=1.0)
 # Two articles in a language the model does not compare by meaning are aligned by shared words and
@@ -468,12 +474,28 @@ def _pair_from_step(step: Step, a: ArticleSide, b: ArticleSide) -> AlignedPair:
                        tuple(b.paragraph_ids[r] for r in step.b), diff, step.moved)
 
 
+def copied_run(a_text: str, b_text: str) -> int:
+    """The longest run of words two passages share word for word outside quotation marks (case and
+    punctuation ignored; a quote is cut out, so a run never spans one)."""
+    def words(text: str, side: str) -> list[str]:
+        out, pos = [], 0
+        for q in cl.extract_quotes(text):      # in reading order, without overlaps
+            out += [_word_key(w.group()) for w in _DIFF_WORD.finditer(text[pos:q.start])] + [f"\0{side}{q.start}"]
+            pos = q.end
+        return out + [_word_key(w.group()) for w in _DIFF_WORD.finditer(text[pos:])]
+    sm = difflib.SequenceMatcher(a=words(a_text, "a"), b=words(b_text, "b"), autojunk=False)
+    return max((block.size for block in sm.get_matching_blocks()), default=0)
+
+
 def reused_pairs(pairs: list[AlignedPair], min_similarity: float, anchor: float) -> list[AlignedPair]:
     """The aligned pairs that count as reuse: close pairs, and looser ones where the two articles
-    share an anchor passage (a rework rewords some passages around ones it keeps)."""
+    share an anchor passage (a rework rewords some passages around ones it keeps): one this close,
+    or one that copies ``REUSE_ANCHOR_WORDS`` words running."""
     aligned = [p for p in pairs if p.status == "aligned"]
     sims = [p.similarity for p in aligned if p.similarity is not None]
     anchored = bool(sims) and max(sims) >= anchor
+    if not anchored and any(p.similarity is not None and p.similarity < min_similarity for p in aligned):
+        anchored = any(copied_run(p.a_text or "", p.b_text or "") >= REUSE_ANCHOR_WORDS for p in aligned)
     return [p for p in aligned if p.similarity is None or p.similarity >= min_similarity or anchored]
 
 
