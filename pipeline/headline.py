@@ -246,7 +246,8 @@ def trim_kicker(text: str, slug: list[str], rules: Rules | None = None) -> str:
         head, rest = words[:cut], words[cut:]
         if len(rest) < 4 or not rest[0][:1].isupper():
             continue
-        if any(slug_agreement(w, slug, rules) > 0 for w in head):
+        # a head word the slug spells, however short ("In Nepal, ..." from "in-nepal-..."), is the headline's own
+        if any(slug_agreement(w, slug, rules) > 0 or fold(w, rules).strip(".,:;!?\"'«»“”") in slug for w in head):
             return text
         rest_words = [w for w in _WORD.findall(fold(" ".join(rest), rules)) if len(w) >= 3]
         if rest_words and all(any(_word_match(w, s) for s in wanted) for w in rest_words) and \

@@ -659,6 +659,10 @@ _URL_DAY_TOKEN = re.compile(_URL_DAY_TOKEN_AT + r"((?:19|20)\d\d)(0[1-9]|1[0-2])
 _URL_DAY_TOKEN_DMY = re.compile(_URL_DAY_TOKEN_AT + r"(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])((?:19|20)\d\d)(?=[._/-]|$)",
                                 re.IGNORECASE)
 _URL_DAY_MONTH_YEAR = re.compile(rf"(?<=[/_-])(\d{{1,2}})({_MONTH_NAMES})((?:19|20)\d\d)(?=[/._-]|$)", re.IGNORECASE)
+# A day as three folders, written unpadded ("/2023/4/12/") or day first ("/01/11/2025/", as Russian
+# sites write it; a month-first "/04/12/2023/" is not read so: no site of the corpora writes one).
+_URL_DATE_FOLDERS = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?=/)")
+_URL_DATE_FOLDERS_DMY = re.compile(r"/(0?[1-9]|[12]\d|3[01])/(0?[1-9]|1[0-2])/((?:19|20)\d\d)(?=/|$)")
 _MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -699,6 +703,8 @@ def url_date(url: str | None, *, today: date | None = None) -> DateInfo | None:
               if _beside_slug_word(path, m)]
     found += [(int(m.group(3)), _MONTH_ABBREVIATIONS.index(m.group(2)[:3].lower()) + 1, m.group(1), m)
               for m in _URL_DAY_MONTH_YEAR.finditer(path)]
+    found += [(int(m.group(1)), int(m.group(2)), m.group(3), m) for m in _URL_DATE_FOLDERS.finditer(path)]
+    found += [(int(m.group(3)), int(m.group(2)), m.group(1), m) for m in _URL_DATE_FOLDERS_DMY.finditer(path)]
     if all(y == found[0][0] for y, *_ in found):
         # "/2023/story-20231127-x": candidates that agree, the most precise first
         found.sort(key=lambda item: (item[2] is None, item[1] is None))

@@ -684,6 +684,48 @@ def test_a_day_written_as_one_url_token_dates_a_page_that_prints_none(tmp_path, 
     assert (doc.metadata[A.PUBLISHED], doc.metadata[A.DATE_PRECISION]) == (published, "day")
 
 
+@pytest.mark.parametrize("url, published, precision", [
+    # year, month and day as folders, unpadded
+    ("https://news.example.ru/region/2024/3/7/deserter-found-in-forest-88231.html", "2024-03-07", "day"),
+    ("https://arabic.example.net/news/politics/2023/11/2/%D9%81%D9%8A%D8%AF", "2023-11-02", "day"),
+    # day, month and year as folders, day first, before the outlet's id
+    ("https://www.example-rbk.ru/politics/05/02/2024/65c0a1b29a7947", "2024-02-05", "day"),
+    # month first is not read (12/31 is no day and month): the year alone
+    ("https://example.com/a/12/31/2023/soldiers-letters", "2023", "year"),
+])
+def test_a_day_written_as_url_folders_dates_a_page_that_prints_none(tmp_path, url, published, precision) -> None:
+    doc = ingest_page(tmp_path, "\n\n".join([LEDE, BODY, BODY_2]), url)
+    assert (doc.metadata[A.PUBLISHED], doc.metadata[A.DATE_PRECISION]) == (published, precision)
+
+
+@pytest.mark.parametrize("headline, url", [
+    ("In Tver, two contract soldiers who left their unit were detained", "https://example.ua/en/news/88311-in-tver-two-contract-soldiers-who-left-their-unit-were-detained"),
+    ("A Russian sergeant was jailed for leaving his post twice", "https://example-africa.com/a-russian-sergeant-was-jailed-for-leaving-his-post-twice/"),
+    ("В Перми задержали двух военных, покинувших часть", "https://example.ru/news/v-permi-zaderzhali-dvuh-voennyh-pokinuvshih-chast"),
+])
+def test_a_short_first_word_the_url_spells_is_the_headlines_own_not_a_kicker(tmp_path, headline, url) -> None:
+    doc = ingest_page(tmp_path, "\n\n".join([headline, LEDE, BODY, BODY_2]), url)
+    assert doc.metadata[A.TITLE] == headline
+
+
+@pytest.mark.parametrize("banner", [
+    "На сайте используются cookies. Продолжая пользоваться сайтом, вы соглашаетесь с правилами",
+    "На цьому сайті використовуються файли cookie. Залишаючись, ви погоджуєтесь",
+    "Diese Website verwendet Cookies. Mit der Nutzung stimmen Sie zu",
+    "Acest site folosește cookie-uri pentru o experiență mai bună",
+])
+def test_a_cookie_banner_in_the_passive_is_furniture_not_the_headline(tmp_path, banner) -> None:
+    headline = "Soldiers with hepatitis may be put in a separate detachment"
+    doc = ingest_page(tmp_path, "\n".join([banner, headline, "", LEDE, BODY]),
+                      "https://example.ru/news/2025/09/05/123456")
+    assert doc.metadata[A.TITLE] == headline
+    assert banner not in searchable(blocks_of(doc))
+    # a sentence of the article about cookies is text
+    line = "Используются ли cookie для слежки за солдатами, выясняли журналисты издания весь прошлый месяц."
+    doc = ingest_page(tmp_path, "\n\n".join([headline, LEDE, line, BODY]), "https://example.ru/news/2025/09/05/123457")
+    assert line in searchable(blocks_of(doc))
+
+
 @pytest.mark.parametrize("url", [
     "https://example.com/news/item-12345678-9.html",      # eight digits that are no date
     "https://example.com/world/1dec2050/appeal.html",     # a day still to come
