@@ -229,7 +229,7 @@ def reading_time_prefix(reading_time: str) -> re.Pattern[str]:
 @lru_cache(maxsize=4)
 def reading_time_suffix(reading_time: str) -> re.Pattern[str]:
     """A reading time closing a line ("by Jane Doe February 22, 2024 1:39 AM 2 min read")."""
-    return re.compile(rf"\s*[|•·]?\s*{reading_time}\s*$", re.IGNORECASE)
+    return re.compile(rf"(?<!\s)\s*(?:[|•·]\s*)?{reading_time}\s*$", re.IGNORECASE)   # linear on runs of spaces
 
 
 def trim_kicker(text: str, slug: list[str], rules: Rules | None = None) -> str:
@@ -246,8 +246,10 @@ def trim_kicker(text: str, slug: list[str], rules: Rules | None = None) -> str:
         head, rest = words[:cut], words[cut:]
         if len(rest) < 4 or not rest[0][:1].isupper():
             continue
-        # a head word the slug spells, however short ("In Nepal, ..." from "in-nepal-..."), is the headline's own
-        if any(slug_agreement(w, slug, rules) > 0 or fold(w, rules).strip(".,:;!?\"'«»“”") in slug for w in head):
+        # a head word the slug spells in its place, however short ("In Nepal, ..." from "in-nepal-..."), is
+        # the headline's own; a short word found elsewhere in the slug is not ("In Pictures Soldiers ... in ...")
+        if any(slug_agreement(w, slug, rules) > 0 or (i < len(slug) and fold(w, rules).strip(".,:;!?\"'«»“”") == slug[i])
+               for i, w in enumerate(head)):
             return text
         rest_words = [w for w in _WORD.findall(fold(" ".join(rest), rules)) if len(w) >= 3]
         if rest_words and all(any(_word_match(w, s) for s in wanted) for w in rest_words) and \

@@ -660,8 +660,10 @@ _URL_DAY_TOKEN_DMY = re.compile(_URL_DAY_TOKEN_AT + r"(0[1-9]|[12]\d|3[01])(0[1-
                                 re.IGNORECASE)
 _URL_DAY_MONTH_YEAR = re.compile(rf"(?<=[/_-])(\d{{1,2}})({_MONTH_NAMES})((?:19|20)\d\d)(?=[/._-]|$)", re.IGNORECASE)
 # A day as three folders, written unpadded ("/2023/4/12/") or day first ("/01/11/2025/", as Russian
-# sites write it; a month-first "/04/12/2023/" is not read so: no site of the corpora writes one).
-_URL_DATE_FOLDERS = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?=/)")
+# sites write it). An American site's month-first "/04/12/2023/" reads as 4 December, so a day-first
+# reading both ways (day and month both 12 or less) only dates a page that prints no date: it never
+# rejects a printed one as the site's (``url_date(..., ambiguous=False)``).
+_URL_DATE_FOLDERS = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?=[/._-]|$)")
 _URL_DATE_FOLDERS_DMY = re.compile(r"/(0?[1-9]|[12]\d|3[01])/(0?[1-9]|1[0-2])/((?:19|20)\d\d)(?=/|$)")
 _MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
@@ -690,8 +692,9 @@ def _beside_slug_word(path: str, match: re.Match) -> bool:
     return any(len(w) >= 3 and w.isalpha() and w.casefold() not in id_words for w in before + after)
 
 
-def url_date(url: str | None, *, today: date | None = None) -> DateInfo | None:
-    """The date in a url's path ("/2023/10/27/", "/20231231/", "/2014-06-03-slug"), or None."""
+def url_date(url: str | None, *, today: date | None = None, ambiguous: bool = True) -> DateInfo | None:
+    """The date in a url's path ("/2023/10/27/", "/20231231/", "/2014-06-03-slug"), or None;
+    ``ambiguous=False`` leaves out a day-first folder date that reads month first as well."""
     path = _url_path(url)
     if path is None:
         return None
@@ -704,7 +707,8 @@ def url_date(url: str | None, *, today: date | None = None) -> DateInfo | None:
     found += [(int(m.group(3)), _MONTH_ABBREVIATIONS.index(m.group(2)[:3].lower()) + 1, m.group(1), m)
               for m in _URL_DAY_MONTH_YEAR.finditer(path)]
     found += [(int(m.group(1)), int(m.group(2)), m.group(3), m) for m in _URL_DATE_FOLDERS.finditer(path)]
-    found += [(int(m.group(3)), int(m.group(2)), m.group(1), m) for m in _URL_DATE_FOLDERS_DMY.finditer(path)]
+    found += [(int(m.group(3)), int(m.group(2)), m.group(1), m) for m in _URL_DATE_FOLDERS_DMY.finditer(path)
+              if ambiguous or int(m.group(1)) > 12]
     if all(y == found[0][0] for y, *_ in found):
         # "/2023/story-20231127-x": candidates that agree, the most precise first
         found.sort(key=lambda item: (item[2] is None, item[1] is None))
@@ -728,7 +732,7 @@ def _distance_days(a: DateInfo, b: DateInfo) -> float:
 
 
 def _choose_date(found: list[tuple[int, DateInfo, str]], title_index: int | None, url_info: DateInfo | None,
-                 max_days: int) -> tuple[DateInfo | None, list[str]]:
+                 max_days: int, url_check: DateInfo | None = None) -> tuple[DateInfo | None, list[str]]:
     """The publication date among printed dates; site dates (a header clock) rejected with a warning.
 
     A printed date far (more than ``max_days``) from the url's date, or printed above the headline
@@ -736,14 +740,15 @@ def _choose_date(found: list[tuple[int, DateInfo, str]], title_index: int | None
     """
     warnings: list[str] = []
     kept: list[tuple[int, DateInfo, str]] = []
+    url_check = url_check or url_info      # the url date a printed date is checked against (unambiguous)
     for index, info, line in found:
         if not info.published:
             kept.append((index, info, line))
             continue
         others = [o for j, o, _ in found if j != index and o.published]
-        if url_info is not None and _distance_days(info, url_info) > max_days:
+        if url_check is not None and _distance_days(info, url_check) > max_days:
             warnings.append(f"date {line!r} rejected as the site's, not the article's: "
-                            f"{_distance_days(info, url_info):.0f} days from the url's date {url_info.published}")
+                            f"{_distance_days(info, url_check):.0f} days from the url's date {url_check.published}")
             continue
         if (title_index is not None and index < title_index and others
                 and all(_distance_days(info, o) > max_days for o in others)):
@@ -923,7 +928,8 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
     for _index, _info, line in widget_dates:
         found.warnings.append(f"date {line!r} rejected as the site's (a 'today' widget next to the weather or rates)")
     dates = [d for d in dates if d not in widget_dates]
-    date_info, warnings = _choose_date(dates, title_index, url_date(url, today=today), rules.site_date_max_days)
+    date_info, warnings = _choose_date(dates, title_index, url_date(url, today=today), rules.site_date_max_days,
+                                       url_check=url_date(url, today=today, ambiguous=False))
     found.warnings += warnings
     found.date = date_info if (date_info is not None and date_info.published) else (updated or date_info)
     return found

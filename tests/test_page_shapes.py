@@ -698,6 +698,14 @@ def test_a_day_written_as_url_folders_dates_a_page_that_prints_none(tmp_path, ur
     assert (doc.metadata[A.PUBLISHED], doc.metadata[A.DATE_PRECISION]) == (published, precision)
 
 
+def test_a_url_day_that_reads_both_ways_never_rejects_the_printed_date(tmp_path) -> None:
+    """An American site's month-first "/04/12/2023/" reads day first as 4 December: it may date a page
+    that prints nothing, but the printed "April 12, 2023" is the article's date, not the site's."""
+    url = "https://example-news.com/news/04/12/2023/soldiers-refuse-to-advance"
+    doc = ingest_page(tmp_path, "\n\n".join(["Soldiers refuse to advance", "Published April 12, 2023", LEDE, BODY]), url)
+    assert doc.metadata[A.PUBLISHED] == "2023-04-12"
+
+
 @pytest.mark.parametrize("headline, url", [
     ("In Tver, two contract soldiers who left their unit were detained", "https://example.ua/en/news/88311-in-tver-two-contract-soldiers-who-left-their-unit-were-detained"),
     ("A Russian sergeant was jailed for leaving his post twice", "https://example-africa.com/a-russian-sergeant-was-jailed-for-leaving-his-post-twice/"),
@@ -705,6 +713,17 @@ def test_a_day_written_as_url_folders_dates_a_page_that_prints_none(tmp_path, ur
 ])
 def test_a_short_first_word_the_url_spells_is_the_headlines_own_not_a_kicker(tmp_path, headline, url) -> None:
     doc = ingest_page(tmp_path, "\n\n".join([headline, LEDE, BODY, BODY_2]), url)
+    assert doc.metadata[A.TITLE] == headline
+
+
+@pytest.mark.parametrize("line, headline, url", [
+    ("In Pictures Ukrainian conscripts train in Britain", "Ukrainian conscripts train in Britain",
+     "https://example.co.uk/news/ukrainian-conscripts-train-in-britain-5531"),
+    ("En direct Guerre en Ukraine : des soldats russes désertent", "Guerre en Ukraine : des soldats russes désertent",
+     "https://example.fr/international/guerre-en-ukraine-des-soldats-russes-desertent_2231"),
+])
+def test_a_kicker_of_short_words_the_slug_has_elsewhere_is_still_cut(tmp_path, line, headline, url) -> None:
+    doc = ingest_page(tmp_path, "\n\n".join([line, LEDE, BODY, BODY_2]), url)
     assert doc.metadata[A.TITLE] == headline
 
 
@@ -721,7 +740,7 @@ def test_a_cookie_banner_in_the_passive_is_furniture_not_the_headline(tmp_path, 
     assert doc.metadata[A.TITLE] == headline
     assert banner not in searchable(blocks_of(doc))
     # a sentence of the article about cookies is text
-    line = "Используются ли cookie для слежки за солдатами, выясняли журналисты издания весь прошлый месяц."
+    line = "Используются cookie-файлы для слежки за солдатами, выясняли журналисты издания весь прошлый месяц."
     doc = ingest_page(tmp_path, "\n\n".join([headline, LEDE, line, BODY]), "https://example.ru/news/2025/09/05/123457")
     assert line in searchable(blocks_of(doc))
 
@@ -1115,6 +1134,9 @@ def test_reading_time_is_one_expression_read_by_the_furniture_the_headline_and_t
     assert reading_time_suffix(after.reading_time).sub("", f"{byline} • {line}") == byline
     assert reading_time_suffix(after.reading_time).sub("", "He ran for 4 min without stopping") == \
         "He ran for 4 min without stopping"
+    # a number before a word that opens with "min" is no reading time
+    assert reading_time_prefix(after.reading_time).sub("", "2 Ministers Read Riot Act to Army Chiefs") == \
+        "2 Ministers Read Riot Act to Army Chiefs"
     for bad in ("", "(unclosed"):
         data["reading_time"] = bad
         with pytest.raises(RulesError, match="reading_time"):

@@ -277,6 +277,10 @@ def test_a_quote_two_reports_share_is_no_copied_anchor():
     assert reused_pairs(pairs, 0.72, 0.85) == []
     # the same words outside quotation marks are a copied passage
     assert copied_run(a.replace('"', ""), b.replace('"', "")) >= REUSE_ANCHOR_WORDS
+    # a quote that runs on into the next paragraph, and a German quote closed with a straight mark
+    assert copied_run(f'He told them: "{quote}.', f'The call ends: "{quote}.') < REUSE_ANCHOR_WORDS
+    assert copied_run(f'Er sagte: \u201e{quote}" und ging.', f'Im Anruf hiess es: \u201e{quote}" laut Geheimdienst.') \
+        < REUSE_ANCHOR_WORDS
 
 
 def test_reuse_summary_says_what_was_left_out(tmp_path):

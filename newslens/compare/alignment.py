@@ -474,6 +474,26 @@ def _pair_from_step(step: Step, a: ArticleSide, b: ArticleSide) -> AlignedPair:
                        tuple(b.paragraph_ids[r] for r in step.b), diff, step.moved)
 
 
+# A quote the quote patterns leave (a German quote closed with a straight mark, a quote running on
+# into the next paragraph, never closed): from its opening mark to the first mark that can close it,
+# or to the paragraph's end.
+_OPEN_QUOTE = re.compile(r'(?<![\w"])["\u201c\u201e\u00ab]')
+_CLOSERS = {'"': '"', "\u201c": "\u201d\u201c", "\u201e": "\u201c\u201d\"", "\u00ab": "\u00bb"}
+
+
+def _unquoted(text: str) -> list[str]:
+    """``text`` cut at each quote the quote patterns did not take (see ``_OPEN_QUOTE``)."""
+    pieces, pos, start = [], 0, 0
+    while (m := _OPEN_QUOTE.search(text, start)) is not None:
+        close = min((i for i in (text.find(c, m.end()) for c in _CLOSERS[m.group()]) if i >= 0), default=len(text))
+        if close < len(text) and len(_DIFF_WORD.findall(text[m.end():close])) < cl.MIN_QUOTE_WORDS:
+            start = close + 1          # a scare-quoted word ("services") is text, as for extract_quotes
+            continue
+        pieces.append(text[pos:m.start()])
+        pos = start = close + 1
+    return pieces + [text[pos:]]
+
+
 def copied_run(a_text: str, b_text: str) -> int:
     """The longest run of words two passages share word for word outside quotation marks (case and
     punctuation ignored; a quote is cut out, so a run never spans one)."""
@@ -482,9 +502,13 @@ def copied_run(a_text: str, b_text: str) -> int:
         for q in cl.extract_quotes(text):      # in reading order, without overlaps
             out += [_word_key(w.group()) for w in _DIFF_WORD.finditer(text[pos:q.start])] + [f"\0{side}{q.start}"]
             pos = q.end
-        return out + [_word_key(w.group()) for w in _DIFF_WORD.finditer(text[pos:])]
-    sm = difflib.SequenceMatcher(a=words(a_text, "a"), b=words(b_text, "b"), autojunk=False)
-    return max((block.size for block in sm.get_matching_blocks()), default=0)
+        for n, piece in enumerate(_unquoted(text[pos:])):
+            out += ([f"\0{side}q{n}"] if n else []) + [_word_key(w.group()) for w in _DIFF_WORD.finditer(piece)]
+        return out
+    a_words, b_words = words(a_text, "a"), words(b_text, "b")
+    # the longest match alone (get_matching_blocks recurses and is cubic on repetitive text)
+    sm = difflib.SequenceMatcher(a=a_words, b=b_words, autojunk=False)
+    return sm.find_longest_match(0, len(a_words), 0, len(b_words)).size
 
 
 def reused_pairs(pairs: list[AlignedPair], min_similarity: float, anchor: float) -> list[AlignedPair]:
