@@ -928,8 +928,11 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
     for _index, _info, line in widget_dates:
         found.warnings.append(f"date {line!r} rejected as the site's (a 'today' widget next to the weather or rates)")
     dates = [d for d in dates if d not in widget_dates]
-    date_info, warnings = _choose_date(dates, title_index, url_date(url, today=today), rules.site_date_max_days,
-                                       url_check=url_date(url, today=today, ambiguous=False))
+    url_info = url_date(url, today=today)
+    # a day-first folder date that reads month first too ("/04/12/2023/") never rejects a printed date
+    url_check = (url_date(url, today=today, ambiguous=False)
+                 if url_info is not None and _URL_DATE_FOLDERS_DMY.fullmatch(url_info.raw or "") else url_info)
+    date_info, warnings = _choose_date(dates, title_index, url_info, rules.site_date_max_days, url_check=url_check)
     found.warnings += warnings
     found.date = date_info if (date_info is not None and date_info.published) else (updated or date_info)
     return found

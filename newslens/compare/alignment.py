@@ -523,10 +523,10 @@ def reused_pairs(pairs: list[AlignedPair], min_similarity: float, anchor: float)
     return [p for p in aligned if p.similarity is None or p.similarity >= min_similarity or anchored]
 
 
-def compute_reuse(pairs: list[AlignedPair], a: ArticleSide, b: ArticleSide,
-                  min_similarity: float = 0.0, anchor: float = 0.0) -> Reuse:
+def compute_reuse(pairs: list[AlignedPair], a: ArticleSide, b: ArticleSide, reused: list[AlignedPair]) -> Reuse:
+    """Reuse of ``a`` and ``b`` from their aligned ``pairs``, of which ``reused`` (``reused_pairs``) count."""
     total_a, total_b = a.words(tuple(range(len(a.texts)))), b.words(tuple(range(len(b.texts))))
-    aligned = reused_pairs(pairs, min_similarity, anchor)
+    aligned = reused
     loose = sum(p.status == "aligned" for p in pairs) - len(aligned)
     in_a = sum(a.words(p.a_rows) for p in aligned)
     in_b = sum(b.words(p.b_rows) for p in aligned)
@@ -681,6 +681,7 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
     claims_b = cl.extract_claims(zip(b.paragraph_ids, b.texts), b.language)
     aligned = {(x, y) for p in pairs for x in p.a_ids for y in p.b_ids}
     quote_matches = cl.match_quotes(claims_a.quotes, claims_b.quotes)
+    reused = reused_pairs(pairs, *reuse_bars)     # once: it reads copied words, for flags and reuse alike
     if not by_words:      # shared words say nothing of two quotes' meaning
         quote_matches += quotes_by_meaning(pairs, claims_a.quotes, claims_b.quotes, quote_matches,
                                            QUOTE_MEANING_SIMILARITY - shift)
@@ -691,11 +692,11 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
         quantities=cl.compare_quantities(claims_a.quantities, claims_b.quantities, aligned),
         # A hedge is dropped only where the other report makes the same claim: a loosely similar
         # paragraph on the same theme (not reuse) is another claim.
-        hedge_flags=hedge_flags(reused_pairs(pairs, *reuse_bars),
+        hedge_flags=hedge_flags(reused,
                                 claims_a.hedges, claims_b.hedges,
                                 dict(zip(a.paragraph_ids + b.paragraph_ids, a.texts + b.texts)),
                                 same_language=languages.same_language(a.language, b.language)),
-        reuse=compute_reuse(pairs, a, b, *reuse_bars), notes=notes, reuse_bars=reuse_bars,
+        reuse=compute_reuse(pairs, a, b, reused), notes=notes, reuse_bars=reuse_bars,
         by_words=by_words)
 
 
