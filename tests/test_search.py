@@ -343,6 +343,33 @@ def test_bm25_index_on_an_empty_or_wordless_corpus():
     assert empty.documents_with_all("soldiers").tolist() == [False, False]
 
 
+def test_a_paragraph_holding_part_of_the_query_is_not_a_full_lexical_match():
+    # A short paragraph with a near spelling of one query word, and a query word the corpus never
+    # uses: it holds part of what was asked, so its share of the query's weight stays well under 1
+    # (it counted as a full match, and hybrid search ranked it above far closer paragraphs).
+    bm25 = BM25Index(["Another prisoner said his family does not know where he is.",
+                      "The regiment's soldiers were moved to the southern front in the spring after weeks "
+                      "of training, and their families were told nothing about where they were going.",
+                      "Villagers said the shelling went on through the night and that the school was hit twice."])
+    terms = bm25.query_terms("executions prisonners")
+    assert terms.terms == ["prisoner"]
+    share = bm25.scores(terms) / bm25.max_score(terms)
+    assert share[0] < 0.6
+    # ...while a paragraph holding every word of the query is a full match
+    terms = bm25.query_terms("shelling school")
+    assert (bm25.scores(terms) / bm25.max_score(terms))[2] > 0.9
+
+
+def test_each_typed_word_weighs_once_however_many_spellings_it_matches():
+    # Near spellings of one misspelt name are one word of the query: a paragraph holding the
+    # other word and one spelling holds the whole query.
+    bm25 = BM25Index(["Kadyrov said so.", "Kadyrova said so.", "Kadirov said so.", "Kadyrow said so.",
+                      "Kadyrov was in Grozny.", "Nothing happened in the town."])
+    terms = bm25.query_terms("Kadyrof Grozny")
+    assert len(terms.expanded["kadyrof"]) >= 2
+    assert (bm25.scores(terms) / bm25.max_score(terms))[4] > 0.75
+
+
 @pytest.mark.parametrize("raw", ["soldiers shot " * 3600, "a" * 5 + " " + "desertion " * 5000])
 def test_an_absurd_query_is_cut_at_a_whole_word(raw):
     """A cut word ("soldie") would be searched and reported as a spelling missing from the corpus."""

@@ -79,6 +79,7 @@ class QueryTerms:
     weights: np.ndarray
     terms: list[str]
     expanded: dict[str, list[str]] = field(default_factory=dict)
+    query_weight: float | None = None   # what a paragraph holding every typed word would score (``max_score``)
 
 
 class BM25Index:
@@ -146,6 +147,10 @@ class BM25Index:
     def query_terms(self, query: str) -> QueryTerms:
         ids: dict[int, float] = {}
         expanded: dict[str, list[str]] = {}
+        # Each typed word weighs once, at its best spelling's weight; a word the corpus never uses
+        # (and no close spelling) weighs as the rarest term would: no paragraph holds it, and a
+        # paragraph holding the query's other words holds only part of what was asked.
+        query_weight = 0.0
         for word in dict.fromkeys(tokenize(query)):
             spellings = self.expand(word)
             if spellings and spellings[0][0] != word:
@@ -153,9 +158,16 @@ class BM25Index:
             for term, weight in spellings:
                 idx = self.vocabulary[term]
                 ids[idx] = max(ids.get(idx, 0.0), weight)
+            query_weight += max((float(self.idf[self.vocabulary[t]]) * w for t, w in spellings),
+                                default=self.unseen_idf)
         term_ids = np.fromiter(ids.keys(), dtype=np.int64, count=len(ids))
         weights = np.fromiter(ids.values(), dtype=np.float32, count=len(ids))
-        return QueryTerms(term_ids, weights, self._terms_of(term_ids), expanded)
+        return QueryTerms(term_ids, weights, self._terms_of(term_ids), expanded, query_weight)
+
+    @property
+    def unseen_idf(self) -> float:
+        """The idf of a term no document holds (the rarest there is)."""
+        return float(np.log1p((self.size + 0.5) / 0.5))
 
     def _terms_of(self, term_ids: np.ndarray) -> list[str]:
         if not hasattr(self, "_inverse"):
@@ -175,10 +187,13 @@ class BM25Index:
         return out
 
     def max_score(self, terms: QueryTerms) -> float:
-        """The query's total BM25 weight (idf x term weight): what a paragraph holding each term
-        once, at average length, scores. Dividing by it puts BM25 on a 0-1-ish scale per query."""
+        """The query's total BM25 weight: what a paragraph holding each typed word once (at its best
+        spelling), at average length, scores. Dividing by it puts BM25 on a 0-1-ish scale per
+        query: the share of what was asked that a paragraph holds."""
         if len(terms.term_ids) == 0:
             return 1.0
+        if terms.query_weight is not None:
+            return max(terms.query_weight, 1e-6)
         return max(float((self.idf[terms.term_ids] * terms.weights).sum()), 1e-6)
 
     def documents_with_all(self, text: str) -> np.ndarray | None:
