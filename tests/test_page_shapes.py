@@ -604,10 +604,45 @@ def test_an_author_box_mid_page_names_the_author_and_leaves_the_content(tmp_path
     "Lue myös: Varusmiesten määrä kasvaa ensi vuonna",
     "Leggi anche: Nuove caserme al confine",
     "Читайте також: У Львові відкрили новий пункт збору",
+    # round 19: markers seen on the real pages (these titles are made up)
+    "Още: Пожар в склад край Пловдив унищожи три камиона",                 # Bulgarian "More:"
+    "LEIA TAMBÉM: Prefeitura anuncia nova ponte sobre o rio",
+    "WEITERLESEN: Tag 12 im Überblick – der Live-Ticker",
+    "CZYTAJ: Nowy most w Lublinie otwarty. Kierowcy czekają na objazdy",
+    "Se video: Slik gikk det med fergen",
+    "Читайте також на порталі “Приклад” – нова школа у Житомирі: коли відкриють",
+    "Read more about: Kursk , Conscripts",
 ])
 def test_an_inline_read_also_teaser_in_any_corpus_language_is_furniture(line) -> None:
     blocks = classify_blocks([LEDE, BODY, line, BODY_2])
     assert removed(blocks) == {line: "read-also teaser"}
+
+
+@pytest.mark.parametrize("line", [
+    "Още вчера командирът на частта призна, че трима войници са избягали.",   # "already yesterday"
+    "Още по-лошо: храната не е стигала за всички в ротата.",                 # "even worse:"
+    "Още един войник е изчезнал от поделението, съобщиха роднините му.",     # "one more"
+    "Czytaj uważnie każde pismo z jednostki, radzi prawnik rodzinom żołnierzy.",
+    "Read more carefully, the officer told the recruits, and you will see the contract's trap.",
+])
+def test_a_sentence_opening_with_a_teaser_word_stays_content(line) -> None:
+    blocks = classify_blocks([LEDE, BODY, line, BODY_2])
+    assert line in searchable(blocks)
+
+
+def test_a_read_more_on_a_topic_marker_takes_the_teaser_titles_after_it() -> None:
+    """"Read more on <topic>:" alone, then the titles of other articles, then the story goes on."""
+    titles = ["Conscripts in the north complain of missing winter kit",
+              "Regional court jails two officers over beatings of recruits"]
+    blocks = classify_blocks([LEDE, BODY, "Read more on the war in Ukraine:", *titles, BODY_2])
+    assert removed(blocks) == dict.fromkeys(["Read more on the war in Ukraine:", *titles], "read-also teaser")
+    assert searchable(blocks) == [LEDE, BODY, BODY_2]
+
+
+@pytest.mark.parametrize("label", ["Новости по теме", "Другие новости по теме:", "Още по темата"])
+def test_a_related_news_label_in_russian_or_bulgarian_is_furniture(label) -> None:
+    blocks = classify_blocks([LEDE, BODY, label, BODY_2])
+    assert removed(blocks) == {label: "related-article block"}
 
 
 def test_a_lead_sentence_holding_the_urls_words_stays_body(tmp_path) -> None:
