@@ -600,7 +600,10 @@ def _mark_teasers(items: list[_Item]) -> None:
         titles: set[str] = set()
         with_summaries = False   # an earlier card of this block had a summary: so will the next
         j = i + 1
-        while j < len(items) and _is_teaser_title(items[j]):
+        # a bulleted list of titles ends with its last bullet: the line after it is the page's own
+        # (a subheading), however headline-shaped
+        bulleted = j < len(items) and items[j].hint == Kind.LIST_ITEM
+        while j < len(items) and _is_teaser_title(items[j]) and (not bulleted or items[j].hint == Kind.LIST_ITEM):
             key = normalise(items[j].text)
             repeated = key in titles or key == before_key
             items[j].mark(Kind.BOILERPLATE, item.reason)

@@ -639,6 +639,18 @@ def test_a_read_more_on_a_topic_marker_takes_the_teaser_titles_after_it() -> Non
     assert searchable(blocks) == [LEDE, BODY, BODY_2]
 
 
+def test_a_bulleted_teaser_list_ends_with_its_last_bullet() -> None:
+    """German "Weitere News ... lesen Sie hier:", a bulleted list of titles, then the article's own
+    subheading: headline-shaped too, but not a bullet, so it stays."""
+    marker = "Weitere News rund um die Bundeswehr lesen Sie hier:"
+    titles = ["Neue Kaserne in Sachsen eröffnet", "Minister besucht Truppe in Litauen"]
+    subheading = "Soldat verließ seine Einheit offenbar in der Nacht"
+    blocks = classify_blocks([LEDE, BODY, marker, *(f"- {t}" for t in titles), subheading, BODY_2])
+    assert {b.text: b.reason for b in blocks if b.kind == Kind.BOILERPLATE} == dict.fromkeys([marker, *titles],
+                                                                                           "read-also teaser")
+    assert [b.kind for b in blocks if b.text == subheading] == [Kind.HEADING]
+
+
 @pytest.mark.parametrize("label", ["Новости по теме", "Другие новости по теме:", "Още по темата"])
 def test_a_related_news_label_in_russian_or_bulgarian_is_furniture(label) -> None:
     blocks = classify_blocks([LEDE, BODY, label, BODY_2])
