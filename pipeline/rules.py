@@ -112,9 +112,10 @@ def _number(data: dict, key: str, where: str) -> int:
 
 
 # What may close a marker line ("Related:", "Read more »"), and what separates an inline marker
-# from its teaser's title ("Read also: Title", "Lesen Sie auch | Title", "Czytaj także - Title").
+# from its teaser's title ("Read also: Title", "Lesen Sie auch | Title", "Czytaj także - Title"),
+# or the opening quote of a title printed in quotes ('Смотрите также "Title": ...').
 MARKER_END = r"\s*[:.…>»|\-–—]*\s*$"
-INLINE_SEPARATOR = r"\s*(?:[:|>»]|\s[-–—])\s*\S"
+INLINE_SEPARATOR = r"(?:\s*(?:[:|>»]|\s[-–—])\s*|\s*[\"«„“])\S"
 
 
 def _phrase_list(data: dict, key: str, where: str) -> str:

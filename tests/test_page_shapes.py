@@ -619,6 +619,16 @@ def test_an_inline_read_also_teaser_in_any_corpus_language_is_furniture(line) ->
 
 
 @pytest.mark.parametrize("line", [
+    'Смотрите также "Новый мост откроют весной": что изменится для водителей',
+    'читайте також"Нова школа відкрилася у Житомирі',     # glued: no space before the title's quote
+    "Lesen Sie auch „Neue Kaserne an der Grenze eröffnet“",
+])
+def test_a_read_also_marker_before_a_quoted_title_is_furniture(line) -> None:
+    blocks = classify_blocks([LEDE, BODY, line, BODY_2])
+    assert removed(blocks) == {line: "read-also teaser"}
+
+
+@pytest.mark.parametrize("line", [
     "Още вчера командирът на частта призна, че трима войници са избягали.",   # "already yesterday"
     "Още по-лошо: храната не е стигала за всички в ротата.",                 # "even worse:"
     "Още един войник е изчезнал от поделението, съобщиха роднините му.",     # "one more"
