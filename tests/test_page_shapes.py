@@ -661,6 +661,12 @@ def test_a_bulleted_teaser_list_ends_with_its_last_bullet() -> None:
     assert [b.kind for b in blocks if b.text == subheading] == [Kind.HEADING]
 
 
+@pytest.mark.parametrize("label", ["Auch interessant Anzeige", "POGLEDAJTE VIDEO:"])
+def test_a_teaser_label_with_its_ad_mark_or_a_watch_video_label_is_furniture(label) -> None:
+    blocks = classify_blocks([LEDE, BODY, label, BODY_2])
+    assert removed(blocks) == {label: "read-also teaser"}
+
+
 @pytest.mark.parametrize("label", ["Новости по теме", "Другие новости по теме:", "Още по темата"])
 def test_a_related_news_label_in_russian_or_bulgarian_is_furniture(label) -> None:
     blocks = classify_blocks([LEDE, BODY, label, BODY_2])
