@@ -21,7 +21,7 @@ from pipeline.headline import (HEADLINE_MAX_WORDS, choose_headline, is_long_off_
                                reading_time_suffix, script_of, slug_segment, slug_words, spells_slug)
 from pipeline.rules import load_rules, place_key
 from newslens.schema import DatePrecision
-from pipeline.clean import (_AGENCY, _MONTH_NAMES, DATELINE, MARKED_BYLINE, furniture_reason, is_author_role,
+from pipeline.clean import (_MONTH_NAMES, DATELINE, MARKED_BYLINE, agency_match, furniture_reason, is_author_role,
                             join_lone_byline_marker)
 
 # --------------------------------------------------------------------------------------------
@@ -396,7 +396,7 @@ def byline_author(line: str) -> str | None:
     m = MARKED_BYLINE.match(line)
     if not m:
         return None
-    agency = _AGENCY.match(m.group("names").strip(" ."))
+    agency = agency_match(m.group("names").strip(" ."))
     if agency:      # "By REUTERS": a wire agency is the author the page names
         name = agency.group(0)
         return name.title() if name.isupper() and len(name) > 3 else name

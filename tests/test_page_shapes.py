@@ -1170,10 +1170,27 @@ def test_credit_words_are_one_list_read_by_every_credit_rule(tmp_path) -> None:
     assert after.furniture_reason("Pildid: Mari Tamm") == "editor or photo credit"
     assert "pildid" in after.credit_words.split("|")
     from pipeline.clean import _credit_patterns
-    assert _credit_patterns(after.credit_words)[0].match("Pildid: Mari Tamm / Postimees")
-    assert not _credit_patterns(before.credit_words)[0].match("Pildid: Mari Tamm / Postimees")
+    assert _credit_patterns(after.credit_words, after.credit_agencies)[0].match("Pildid: Mari Tamm / Postimees")
+    assert not _credit_patterns(before.credit_words, before.credit_agencies)[0].match("Pildid: Mari Tamm / Postimees")
     data["credit_words"] = []
     with pytest.raises(RulesError, match=r"credit_words: expected a non-empty list"):
+        parse_rules(data, tmp_path / "furniture.yaml")
+
+
+def test_credit_agencies_are_one_list_in_the_rules_file(tmp_path) -> None:
+    """The wire and photo agencies a credit names are config/furniture.yaml's credit_agencies, read
+    by the caption rules (and the byline): an agency added there closes a credit line."""
+    from pipeline.clean import _credit_patterns
+    from pipeline.rules import rules_path
+    data = yaml.safe_load(rules_path().read_text(encoding="utf-8"))
+    line = "Mari Tamm/Postimees"
+    before = parse_rules(data, tmp_path / "furniture.yaml")
+    assert not _credit_patterns(before.credit_words, before.credit_agencies)[1].search(line)
+    data["credit_agencies"] = [*data["credit_agencies"], "Postimees"]
+    after = parse_rules(data, tmp_path / "furniture.yaml")
+    assert _credit_patterns(after.credit_words, after.credit_agencies)[1].search(line)
+    data["credit_agencies"] = []
+    with pytest.raises(RulesError, match=r"credit_agencies: expected a non-empty list"):
         parse_rules(data, tmp_path / "furniture.yaml")
 
 
