@@ -366,6 +366,8 @@ def _credit_patterns(credit: str, agencies: str) -> tuple[re.Pattern[str], re.Pa
         rf"|\b(?:{credit}|credit)s?\s*:\s*[^.!?:]{{2,60}}"
         rf"|\b(?:{agencies})\s*(?:/|via\b|\|)\s*[^.!?/]{{2,60}}"
         rf"|[\w.'’-]+(?:\s+[\w.'’-]+){{0,3}}\s*/\s*(?:{agencies})"
+        # a chain of credits, an agency then more ("Name / RIA Novosti / Sputnik / Scanpix", "PAP/adn")
+        rf"|(?:^|/|\s)\s*(?:{agencies})(?:\s*/\s*[^/!?]{{1,40}}){{1,4}}"
         rf"|©\s*[^©]{{2,60}}|\bcopyright\s+[^.!?]{{2,60}}|(?<!\w)(?:{credit})\s*:\s*[^.!?]{{2,40}}"
         rf"|(?<=[.!?])\s+(?:{agencies})"
         rf"|\((?:{agencies})(?:\s+photos?)?\)|\((?:[\w .'’-]{{2,40}}/){{1,3}}[\w .'’-]{{2,40}}\))\)?$",

@@ -1177,6 +1177,34 @@ def test_credit_words_are_one_list_read_by_every_credit_rule(tmp_path) -> None:
         parse_rules(data, tmp_path / "furniture.yaml")
 
 
+@pytest.mark.parametrize("line", [
+    "Irina Volkova / RIA Novosti / Sputnik / Scanpix / LETA",     # a chain of credits after the agency
+    "Pavel Orlov/РИА Новости",
+    "Olga Smirnova / Moskva News Agency",
+    "Studio Nord / Action Press/Sipa / picturedesk.com",
+    "Ein Denkmal am Stadtrand von Kursk. / AFP / LEHTIKUVA / IVAN SOKOLOV",
+    "(Associated Press)",
+])
+def test_a_photo_credit_line_shown_as_a_heading_is_a_caption(line) -> None:
+    blocks = classify_blocks([LEDE, BODY, f"## {line}", BODY_2])
+    assert [b.kind for b in blocks if b.text == line] == [Kind.CAPTION]
+    assert searchable(blocks) == [LEDE, BODY, BODY_2]
+
+
+@pytest.mark.parametrize("line", ["Foto cu caracter ilustrativ: Profimedia Images", "Photo d'illustration : Wikimedia.org"])
+def test_an_illustrative_photo_credit_is_furniture(line) -> None:
+    blocks = classify_blocks([LEDE, BODY, line, BODY_2])
+    assert removed(blocks) == {line: "editor or photo credit"}
+
+
+@pytest.mark.parametrize("heading", ["Inside the News Agency", "The Soldiers Who Ran / And the Ones Who Stayed",
+                                     "What TASS Left Out"])
+def test_short_headings_near_credit_words_stay_headings(heading) -> None:
+    blocks = classify_blocks([LEDE, BODY, f"## {heading}", BODY_2, "A short closing line of the story."])
+    assert [b.kind for b in blocks if b.text == heading] == [Kind.HEADING]
+    assert [b.kind for b in blocks if b.text == BODY] == [Kind.BODY]
+
+
 def test_credit_agencies_are_one_list_in_the_rules_file(tmp_path) -> None:
     """The wire and photo agencies a credit names are config/furniture.yaml's credit_agencies, read
     by the caption rules (and the byline): an agency added there closes a credit line."""
