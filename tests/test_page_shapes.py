@@ -78,6 +78,20 @@ def test_the_winning_headline_says_why(tmp_path) -> None:
     assert removed(blocks_of(doc))["Stay up to date with notifications from Example Daily"] == "call to action"
 
 
+@pytest.mark.parametrize("above, says, never", [
+    # a cookie banner the cleaner knows by name is not "a section label"
+    (["We use cookies on this site. By continuing to use the site you accept our use of cookies."],
+     "first line below page furniture: browser notice", "section label"),
+    (["Politics"], "first line below a section label", "furniture"),
+])
+def test_the_headlines_note_names_what_stands_above_it(tmp_path, above, says, never) -> None:
+    headline = "Wives of mobilised men picket the enlistment office"
+    doc = ingest_page(tmp_path, "\n".join([*above, headline, LEDE, BODY]),
+                      "https://example-daily.net/2023/02/14/wives-of-mobilised-men-picket-the-enlistment-office/")
+    assert doc.metadata[A.TITLE] == headline
+    assert says in doc.title_note and never not in doc.title_note
+
+
 def test_no_convincing_line_gives_the_urls_words_or_nothing(tmp_path) -> None:
     doc = ingest_page(tmp_path, "\n".join([LEDE, BODY]),
                       "https://example.org/news/commander-threatens-deserters-with-the-pit")
