@@ -353,38 +353,43 @@ _DATE_TOKEN = _rx(
 )
 _DATE_ANCHOR = _rx(rf"\b(?:{_MONTHS})\b|\d{{1,2}}[:.]\d{{2}}|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}|\b(?:19|20)\d\d\b")
 
-_AGENCIES = (r"AFP|Reuters|AP(?:\s+Photo)?|EPA(?:-EFE)?|Getty(?:\s+Images)?|Anadolu(?:\s+Agency)?|TASS|Sputnik"
-             r"|RIA\s+Novosti|Shutterstock|UNIAN|Ukrinform|DPA|Xinhua|NurPhoto|SOPA\s+Images|Bloomberg|Alamy"
-             r"|PA(?:\s+Images)?|Wikimedia(?:\s+Commons)?|Telegram|X/Twitter|Facebook|YouTube")
-
 
 @lru_cache(maxsize=4)
-def _credit_patterns(credit: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _credit_patterns(credit: str, agencies: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A caption's opening ("Photo: ...", "Иллюстрация / ...") and a credit closing a line, built on
-    the credit words of config/furniture.yaml (``credit`` is their alternation)."""
+    the credit words and agencies of config/furniture.yaml (``credit``, ``agencies``: alternations)."""
     # A dash only with space around it (or a long dash): "Bild-Zeitung berichtet" is a sentence.
     prefix = _rx(rf"^(?:(?:{credit})s?|picture|pictured|credit|screenshot|video\s+still|file\s+photo)"
                  rf"\s*(?:by\b|[:/|]|\s[-–—]\s|[–—])")
     suffix = re.compile(
         rf"(?:\((?:{credit}|picture|credit|source)s?\s*(?:by\b|:|/)[^()]{{2,80}}\)"
         rf"|\b(?:{credit}|credit)s?\s*:\s*[^.!?:]{{2,60}}"
-        rf"|\b(?:{_AGENCIES})\s*(?:/|via\b|\|)\s*[^.!?/]{{2,60}}"
-        rf"|[\w.'’-]+(?:\s+[\w.'’-]+){{0,3}}\s*/\s*(?:{_AGENCIES})"
+        rf"|\b(?:{agencies})\s*(?:/|via\b|\|)\s*[^.!?/]{{2,60}}"
+        rf"|[\w.'’-]+(?:\s+[\w.'’-]+){{0,3}}\s*/\s*(?:{agencies})"
+        # a chain of credits, an agency then more ("Name / RIA Novosti / Sputnik / Scanpix", "PAP/adn")
+        rf"|(?:^|/|\s)\s*(?:{agencies})(?:\s*/\s*[^/!?]{{1,40}}){{1,4}}"
         rf"|©\s*[^©]{{2,60}}|\bcopyright\s+[^.!?]{{2,60}}|(?<!\w)(?:{credit})\s*:\s*[^.!?]{{2,40}}"
-        rf"|(?<=[.!?])\s+(?:{_AGENCIES})"
-        rf"|\((?:{_AGENCIES})(?:\s+photos?)?\)|\((?:[\w .'’-]{{2,40}}/){{1,3}}[\w .'’-]{{2,40}}\))\)?$",
+        rf"|(?<=[.!?])\s+(?:{agencies})"
+        rf"|\((?:{agencies})(?:\s+photos?)?\)|\((?:[\w .'’-]{{2,40}}/){{1,3}}[\w .'’-]{{2,40}}\))\)?$",
         re.IGNORECASE,
     )
     return prefix, suffix
 
 
-_AGENCY = _rx(rf"^(?:{_AGENCIES})$")
+@lru_cache(maxsize=4)
+def _agency_pattern(agencies: str) -> re.Pattern[str]:
+    return _rx(rf"^(?:{agencies})$")
+
+
+def agency_match(text: str) -> re.Match[str] | None:
+    """``text`` as a whole is a wire or photo agency of config/furniture.yaml ("REUTERS", "AP Photo")."""
+    return _agency_pattern(load_rules().credit_agencies).match(text)
 
 
 def _is_credit_word(word: str) -> bool:
     """A word of a photo credit: an agency, a capitalised name, "via", "Photo"..."""
     return (word[0].isupper() or word.casefold() in {"via", "by", "photo", "photos", "credit", "image", "file"}
-            or bool(_AGENCY.match(word)))
+            or bool(agency_match(word)))
 
 
 _BIO = re.compile(
@@ -448,7 +453,7 @@ _PICTURED = re.compile(r"\b(?:pictured|im\s+bild|на\s+фото|pe\s+foto|kuvas
 
 
 def _is_caption_pattern(text: str, rules: Rules) -> bool:
-    prefix, suffix = _credit_patterns(rules.credit_words)
+    prefix, suffix = _credit_patterns(rules.credit_words, rules.credit_agencies)
     if prefix.match(text) and len(_words(text)) <= 60:
         return True
     if _PICTURED.search(text) and len(_words(text)) <= 80:
@@ -600,7 +605,10 @@ def _mark_teasers(items: list[_Item]) -> None:
         titles: set[str] = set()
         with_summaries = False   # an earlier card of this block had a summary: so will the next
         j = i + 1
-        while j < len(items) and _is_teaser_title(items[j]):
+        # a bulleted list of titles ends with its last bullet: the line after it is the page's own
+        # (a subheading), however headline-shaped
+        bulleted = j < len(items) and items[j].hint == Kind.LIST_ITEM
+        while j < len(items) and _is_teaser_title(items[j]) and (not bulleted or items[j].hint == Kind.LIST_ITEM):
             key = normalise(items[j].text)
             repeated = key in titles or key == before_key
             items[j].mark(Kind.BOILERPLATE, item.reason)
@@ -656,7 +664,7 @@ def _mark_credited_captions(items: list[_Item]) -> None:
     credit line ("Photo by NAME/AFP via Getty Images"): the dated caption goes with the credit."""
     rules = load_rules()
     for before, credit in pairwise(items):
-        lone_agency = bool(_AGENCY.match(credit.text.strip(" ()")))
+        lone_agency = bool(agency_match(credit.text.strip(" ()")))
         # the line after must be a credit by its own shape; a caption known only from its context
         # (one printed twice) says nothing of the line above it, a standfirst under the headline
         credit_line = credit.kind == Kind.CAPTION and credit.reason == Reason.CAPTION and _is_caption_pattern(credit.text, rules)

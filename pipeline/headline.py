@@ -312,11 +312,27 @@ def _breadcrumb_glued(whole: str, part: str, bare_keys: set[str], cut: bool = Fa
     return not prefix.endswith(":") and prefix.strip(_KEY_SEPARATORS) not in bare_keys
 
 
+def _what_is_above(i: int, reasons: list[str | None] | None) -> str:
+    """The lines above a first line, as its note names them: a section label (a one-word line, a
+    navigation label, a rubric), or the furniture cleaning knows by name ("a cookie banner" is a
+    browser notice, not a section label)."""
+    from pipeline.clean import Reason   # (clean imports this module: imported when a note is written)
+    above = (reasons or [None] * i)[:i]
+    named = list(dict.fromkeys(r for r in above if r and r != Reason.NAVIGATION))
+    labels = any(not r or r == Reason.NAVIGATION for r in above)
+    if not named:
+        return "a section label"
+    furniture = f"page furniture: {', '.join(named)}"
+    return f"a section label and {furniture}" if labels else furniture
+
+
 def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, body_script: str | None,
-                    first_body: int, *, rules: Rules | None = None) -> HeadlineChoice:
+                    first_body: int, *, rules: Rules | None = None,
+                    reasons: list[str | None] | None = None) -> HeadlineChoice:
     """Pick the headline among ``lines`` (top lines of the page; ``kinds[i]`` is "date", "byline",
     "prompt" (furniture that is never the headline), "furniture" or None for a candidate; ``first_body``
-    is the index of the first body line)."""
+    is the index of the first body line; ``reasons[i]``, if given, why a furniture line is furniture,
+    named in the note: "first line below page furniture: browser notice")."""
     rules = rules or load_rules()
     w = rules.headline_weights
     slug = slug_words(url)
@@ -364,7 +380,7 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
         if i == 0 or (i < first_body and all(kinds[j] in ("furniture", "prompt") or len(lines[j].split()) == 1
                                              for j in range(i))):
             score += w["first_line"]
-            evidence.append("first line" if i == 0 else "first line below a section label")
+            evidence.append("first line" if i == 0 else f"first line below {_what_is_above(i, reasons)}")
         meta = [j for j in (i + 1, i + 2, i - 1) if 0 <= j < len(lines) and kinds[j] in ("date", "byline")]
         if meta and meta[0] > i:
             score += w["next_to_meta"]

@@ -21,7 +21,7 @@ from pipeline.headline import (HEADLINE_MAX_WORDS, choose_headline, is_long_off_
                                reading_time_suffix, script_of, slug_segment, slug_words, spells_slug)
 from pipeline.rules import load_rules, place_key
 from newslens.schema import DatePrecision
-from pipeline.clean import (_AGENCY, _MONTH_NAMES, DATELINE, MARKED_BYLINE, furniture_reason, is_author_role,
+from pipeline.clean import (_MONTH_NAMES, DATELINE, MARKED_BYLINE, agency_match, furniture_reason, is_author_role,
                             join_lone_byline_marker)
 
 # --------------------------------------------------------------------------------------------
@@ -396,7 +396,7 @@ def byline_author(line: str) -> str | None:
     m = MARKED_BYLINE.match(line)
     if not m:
         return None
-    agency = _AGENCY.match(m.group("names").strip(" ."))
+    agency = agency_match(m.group("names").strip(" ."))
     if agency:      # "By REUTERS": a wire agency is the author the page names
         name = agency.group(0)
         return name.title() if name.isupper() and len(name) > 3 else name
@@ -825,6 +825,7 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
     found = TopOfText()
     lines = [_without_glued_credit(line, rules) for line in _top_lines(text, rules.headline_max_lines)]
     kinds: list[str | None] = []
+    reasons: list[str | None] = []     # why a furniture line is furniture ("browser notice"), for the title's note
     dates: list[tuple[int, DateInfo, str]] = []
     dateline_heads: list[int] = []     # short heads of datelines: a rubric or a short headline
     updated: DateInfo | None = None
@@ -832,6 +833,7 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
     slug = slug_words(url)
     for index, line in enumerate(lines):
         kind: str | None = None
+        reason: str | None = None
         dateline_head: str | None = None
         long_line = len(line.split()) >= 8
         if long_line and index < first_body:
@@ -890,6 +892,7 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
             # headline the url's slug was built from, though it ends like a sentence)
             first_body = index
         kinds.append(kind)
+        reasons.append(reason if kind in ("furniture", "prompt") else None)
     for index in dateline_heads:
         # "Военная операция на Украине, 10 мар 2023, 07:27" over the headline: the rubric of the
         # dateline; with no headline-shaped line right below it, it is the (short) headline itself.
@@ -897,7 +900,7 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
         if any(len(lines[j].split()) >= 4 and j not in dateline_heads for j in below):
             kinds[index] = "furniture"
     body_script = script_of(" ".join(lines[first_body:first_body + 3])) if first_body < len(lines) else None
-    choice = choose_headline(lines, kinds, url, body_script, first_body, rules=rules)
+    choice = choose_headline(lines, kinds, url, body_script, first_body, rules=rules, reasons=reasons)
     title_index = next((c.index for c in choice.candidates if c.text == choice.title), None)
     if choice.title is None:
         # Weak evidence only: the first headline-shaped line, as a saved article starts with it.

@@ -66,6 +66,7 @@ class Rules:
     update_label: re.Pattern[str]        # a line opening with an update label ("Aktualisiert am ...")
     date_label_words: frozenset[str]     # every word of those labels and connectors: a date-only line may hold them
     credit_words: str                    # credit_words as an alternation (pipeline.clean's caption patterns)
+    credit_agencies: str                 # credit_agencies as an alternation (captions' credits, agency bylines)
     reading_time: str                    # one reading time ("4 min read"), unanchored (headline, byline, furniture)
 
     def furniture_reason(self, text: str) -> str | None:
@@ -112,9 +113,10 @@ def _number(data: dict, key: str, where: str) -> int:
 
 
 # What may close a marker line ("Related:", "Read more »"), and what separates an inline marker
-# from its teaser's title ("Read also: Title", "Lesen Sie auch | Title", "Czytaj także - Title").
+# from its teaser's title ("Read also: Title", "Lesen Sie auch | Title", "Czytaj także - Title"),
+# or the opening quote of a title printed in quotes ('Смотрите также "Title": ...').
 MARKER_END = r"\s*[:.…>»|\-–—]*\s*$"
-INLINE_SEPARATOR = r"\s*(?:[:|>»]|\s[-–—])\s*\S"
+INLINE_SEPARATOR = r"(?:\s*(?:[:|>»]|\s[-–—])\s*|\s*[\"«„“])\S"
 
 
 def _phrase_list(data: dict, key: str, where: str) -> str:
@@ -327,6 +329,7 @@ def parse_rules(data: object, path: Path) -> Rules:
         site_date_max_days=_number(site, "max_days_from_evidence", f"{path}: site_date"),
         site_widget=_compile(data.get("site_widget"), f"{path}: site_widget"),
         credit_words=credit_words,
+        credit_agencies=_phrase_list(data, "credit_agencies", str(path)),
         reading_time=reading_time,
     )
 

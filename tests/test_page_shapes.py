@@ -78,6 +78,20 @@ def test_the_winning_headline_says_why(tmp_path) -> None:
     assert removed(blocks_of(doc))["Stay up to date with notifications from Example Daily"] == "call to action"
 
 
+@pytest.mark.parametrize("above, says, never", [
+    # a cookie banner the cleaner knows by name is not "a section label"
+    (["We use cookies on this site. By continuing to use the site you accept our use of cookies."],
+     "first line below page furniture: browser notice", "section label"),
+    (["Politics"], "first line below a section label", "furniture"),
+])
+def test_the_headlines_note_names_what_stands_above_it(tmp_path, above, says, never) -> None:
+    headline = "Wives of mobilised men picket the enlistment office"
+    doc = ingest_page(tmp_path, "\n".join([*above, headline, LEDE, BODY]),
+                      "https://example-daily.net/2023/02/14/wives-of-mobilised-men-picket-the-enlistment-office/")
+    assert doc.metadata[A.TITLE] == headline
+    assert says in doc.title_note and never not in doc.title_note
+
+
 def test_no_convincing_line_gives_the_urls_words_or_nothing(tmp_path) -> None:
     doc = ingest_page(tmp_path, "\n".join([LEDE, BODY]),
                       "https://example.org/news/commander-threatens-deserters-with-the-pit")
@@ -604,10 +618,73 @@ def test_an_author_box_mid_page_names_the_author_and_leaves_the_content(tmp_path
     "Lue myös: Varusmiesten määrä kasvaa ensi vuonna",
     "Leggi anche: Nuove caserme al confine",
     "Читайте також: У Львові відкрили новий пункт збору",
+    # round 19: markers seen on the real pages (these titles are made up)
+    "Още: Пожар в склад край Пловдив унищожи три камиона",                 # Bulgarian "More:"
+    "LEIA TAMBÉM: Prefeitura anuncia nova ponte sobre o rio",
+    "WEITERLESEN: Tag 12 im Überblick – der Live-Ticker",
+    "CZYTAJ: Nowy most w Lublinie otwarty. Kierowcy czekają na objazdy",
+    "Se video: Slik gikk det med fergen",
+    "Читайте також на порталі “Приклад” – нова школа у Житомирі: коли відкриють",
+    "Read more about: Kursk , Conscripts",
 ])
 def test_an_inline_read_also_teaser_in_any_corpus_language_is_furniture(line) -> None:
     blocks = classify_blocks([LEDE, BODY, line, BODY_2])
     assert removed(blocks) == {line: "read-also teaser"}
+
+
+@pytest.mark.parametrize("line", [
+    'Смотрите также "Новый мост откроют весной": что изменится для водителей',
+    'читайте також"Нова школа відкрилася у Житомирі',     # glued: no space before the title's quote
+    "Lesen Sie auch „Neue Kaserne an der Grenze eröffnet“",
+])
+def test_a_read_also_marker_before_a_quoted_title_is_furniture(line) -> None:
+    blocks = classify_blocks([LEDE, BODY, line, BODY_2])
+    assert removed(blocks) == {line: "read-also teaser"}
+
+
+@pytest.mark.parametrize("line", [
+    "Още вчера командирът на частта призна, че трима войници са избягали.",   # "already yesterday"
+    "Още по-лошо: храната не е стигала за всички в ротата.",                 # "even worse:"
+    "Още един войник е изчезнал от поделението, съобщиха роднините му.",     # "one more"
+    "Czytaj uważnie każde pismo z jednostki, radzi prawnik rodzinom żołnierzy.",
+    "Read more carefully, the officer told the recruits, and you will see the contract's trap.",
+])
+def test_a_sentence_opening_with_a_teaser_word_stays_content(line) -> None:
+    blocks = classify_blocks([LEDE, BODY, line, BODY_2])
+    assert line in searchable(blocks)
+
+
+def test_a_read_more_on_a_topic_marker_takes_the_teaser_titles_after_it() -> None:
+    """"Read more on <topic>:" alone, then the titles of other articles, then the story goes on."""
+    titles = ["Conscripts in the north complain of missing winter kit",
+              "Regional court jails two officers over beatings of recruits"]
+    blocks = classify_blocks([LEDE, BODY, "Read more on the war in Ukraine:", *titles, BODY_2])
+    assert removed(blocks) == dict.fromkeys(["Read more on the war in Ukraine:", *titles], "read-also teaser")
+    assert searchable(blocks) == [LEDE, BODY, BODY_2]
+
+
+def test_a_bulleted_teaser_list_ends_with_its_last_bullet() -> None:
+    """German "Weitere News ... lesen Sie hier:", a bulleted list of titles, then the article's own
+    subheading: headline-shaped too, but not a bullet, so it stays."""
+    marker = "Weitere News rund um die Bundeswehr lesen Sie hier:"
+    titles = ["Neue Kaserne in Sachsen eröffnet", "Minister besucht Truppe in Litauen"]
+    subheading = "Soldat verließ seine Einheit offenbar in der Nacht"
+    blocks = classify_blocks([LEDE, BODY, marker, *(f"- {t}" for t in titles), subheading, BODY_2])
+    assert {b.text: b.reason for b in blocks if b.kind == Kind.BOILERPLATE} == dict.fromkeys([marker, *titles],
+                                                                                           "read-also teaser")
+    assert [b.kind for b in blocks if b.text == subheading] == [Kind.HEADING]
+
+
+@pytest.mark.parametrize("label", ["Auch interessant Anzeige", "POGLEDAJTE VIDEO:"])
+def test_a_teaser_label_with_its_ad_mark_or_a_watch_video_label_is_furniture(label) -> None:
+    blocks = classify_blocks([LEDE, BODY, label, BODY_2])
+    assert removed(blocks) == {label: "read-also teaser"}
+
+
+@pytest.mark.parametrize("label", ["Новости по теме", "Другие новости по теме:", "Още по темата"])
+def test_a_related_news_label_in_russian_or_bulgarian_is_furniture(label) -> None:
+    blocks = classify_blocks([LEDE, BODY, label, BODY_2])
+    assert removed(blocks) == {label: "related-article block"}
 
 
 def test_a_lead_sentence_holding_the_urls_words_stays_body(tmp_path) -> None:
@@ -1107,10 +1184,55 @@ def test_credit_words_are_one_list_read_by_every_credit_rule(tmp_path) -> None:
     assert after.furniture_reason("Pildid: Mari Tamm") == "editor or photo credit"
     assert "pildid" in after.credit_words.split("|")
     from pipeline.clean import _credit_patterns
-    assert _credit_patterns(after.credit_words)[0].match("Pildid: Mari Tamm / Postimees")
-    assert not _credit_patterns(before.credit_words)[0].match("Pildid: Mari Tamm / Postimees")
+    assert _credit_patterns(after.credit_words, after.credit_agencies)[0].match("Pildid: Mari Tamm / Postimees")
+    assert not _credit_patterns(before.credit_words, before.credit_agencies)[0].match("Pildid: Mari Tamm / Postimees")
     data["credit_words"] = []
     with pytest.raises(RulesError, match=r"credit_words: expected a non-empty list"):
+        parse_rules(data, tmp_path / "furniture.yaml")
+
+
+@pytest.mark.parametrize("line", [
+    "Irina Volkova / RIA Novosti / Sputnik / Scanpix / LETA",     # a chain of credits after the agency
+    "Pavel Orlov/РИА Новости",
+    "Olga Smirnova / Moskva News Agency",
+    "Studio Nord / Action Press/Sipa / picturedesk.com",
+    "Ein Denkmal am Stadtrand von Kursk. / AFP / LEHTIKUVA / IVAN SOKOLOV",
+    "(Associated Press)",
+])
+def test_a_photo_credit_line_shown_as_a_heading_is_a_caption(line) -> None:
+    blocks = classify_blocks([LEDE, BODY, f"## {line}", BODY_2])
+    assert [b.kind for b in blocks if b.text == line] == [Kind.CAPTION]
+    assert searchable(blocks) == [LEDE, BODY, BODY_2]
+
+
+@pytest.mark.parametrize("line", ["Foto cu caracter ilustrativ: Profimedia Images", "Photo d'illustration : Wikimedia.org"])
+def test_an_illustrative_photo_credit_is_furniture(line) -> None:
+    blocks = classify_blocks([LEDE, BODY, line, BODY_2])
+    assert removed(blocks) == {line: "editor or photo credit"}
+
+
+@pytest.mark.parametrize("heading", ["Inside the News Agency", "The Soldiers Who Ran / And the Ones Who Stayed",
+                                     "What TASS Left Out"])
+def test_short_headings_near_credit_words_stay_headings(heading) -> None:
+    blocks = classify_blocks([LEDE, BODY, f"## {heading}", BODY_2, "A short closing line of the story."])
+    assert [b.kind for b in blocks if b.text == heading] == [Kind.HEADING]
+    assert [b.kind for b in blocks if b.text == BODY] == [Kind.BODY]
+
+
+def test_credit_agencies_are_one_list_in_the_rules_file(tmp_path) -> None:
+    """The wire and photo agencies a credit names are config/furniture.yaml's credit_agencies, read
+    by the caption rules (and the byline): an agency added there closes a credit line."""
+    from pipeline.clean import _credit_patterns
+    from pipeline.rules import rules_path
+    data = yaml.safe_load(rules_path().read_text(encoding="utf-8"))
+    line = "Mari Tamm/Postimees"
+    before = parse_rules(data, tmp_path / "furniture.yaml")
+    assert not _credit_patterns(before.credit_words, before.credit_agencies)[1].search(line)
+    data["credit_agencies"] = [*data["credit_agencies"], "Postimees"]
+    after = parse_rules(data, tmp_path / "furniture.yaml")
+    assert _credit_patterns(after.credit_words, after.credit_agencies)[1].search(line)
+    data["credit_agencies"] = []
+    with pytest.raises(RulesError, match=r"credit_agencies: expected a non-empty list"):
         parse_rules(data, tmp_path / "furniture.yaml")
 
 
