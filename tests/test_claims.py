@@ -645,7 +645,7 @@ def test_units_and_currencies_in_russian_and_ukrainian():
     ("According to unconfirmed reports, the battalion left its positions.", "reportedly"),
     ("Medienberichten zufolge hat das Bataillon seine Stellungen verlassen.", "reportedly"),       # de
     ("Laut Medienberichten hat das Bataillon seine Stellungen verlassen.", "reportedly"),         # de
-    ("Según reportes de prensa, el batallón abandonó sus posiciones.", "reportedly"),             # es
+    ("Según algunos reportes, el batallón abandonó sus posiciones.", "reportedly"),               # es
     ("Según medios locales, el batallón abandonó sus posiciones.", "reportedly"),                 # es
 ])
 def test_hedges_kept_in_other_words_of_the_twenty_eighth(text, family):
@@ -677,6 +677,7 @@ def test_hedges_kept_in_other_words_of_the_twenty_eighth(text, family):
     "According to these reports, the battalion left its positions.",
     "According to reports by the ministry, the battalion left its positions.",
     "Según imágenes y reportes de fuentes ucranianas, el batallón se retiró.",   # es, a source
+    "Según informaciones del diario local, el batallón se retiró.",             # es, a source
     "The ministry denied the reports on Monday.",
     "Reports of the mutiny were denied by the ministry.",
 ])
