@@ -342,6 +342,8 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("meaning", "low"): _NUMBER_KINDS, ("meaning", "span"): _NUMBER_KINDS,
     ("meaning", "uncovered_same_language_low"): _NUMBER_KINDS, ("meaning", "teaser_paragraphs"): int,
     ("meaning", "hashing_low"): _NUMBER_KINDS, ("meaning", "language_mean_min_articles"): int,
+    ("meaning", "uncovered_quantile"): _NUMBER_KINDS, ("meaning", "uncovered_min_articles"): int,
+    ("meaning", "uncovered_sample"): int,
     ("words", "ngram_min"): int, ("words", "ngram_max"): int, ("words", "low"): _NUMBER_KINDS,
     ("words", "span"): _NUMBER_KINDS, ("words", "candidates"): int,
     ("words", "min_articles"): int, ("words", "max_characters"): int,

@@ -774,13 +774,31 @@ def _clip(x: float) -> float:
     return float(min(1.0, max(0.0, x)))
 
 
+def uncovered_meaning_floors(centroids: Mapping[str, np.ndarray], rules: StoryRules) -> dict[str, float]:
+    """Per language the model does not cover, the article similarity from which two articles in it
+    count as close in meaning: ``meaning.uncovered_same_language_low``, or the language's own
+    ``uncovered_quantile`` of its articles' similarities to each other where that is higher (an
+    English model reads Cyrillic as a few word pieces: every pair of Russian reports looks close).
+    ``centroids``: language -> its articles' unit mean vectors (a sample, ``uncovered_sample``)."""
+    fixed = float(rules.get("meaning", "uncovered_same_language_low"))
+    out = {}
+    for language, vectors in centroids.items():
+        if len(vectors) < rules.get("meaning", "uncovered_min_articles"):
+            continue
+        sims = (vectors @ vectors.T)[np.triu_indices(len(vectors), 1)]
+        out[language] = max(fixed, round(float(np.quantile(sims, rules.get("meaning", "uncovered_quantile"))), 3))
+    return out
+
+
 def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, weights: Mapping[str, float],
                   rules: StoryRules, model_name: str, languages: set[str] | None,
                   rarity: PassageRarity | None = None, model_shift: float | None = None,
-                  thin_weights: dict[str, float] | None = None) -> Evidence:
+                  thin_weights: dict[str, float] | None = None,
+                  uncovered_floors: Mapping[str, float] | None = None) -> Evidence:
     """The evidence on one pair. ``model_shift``: the model's cross-language shift when the caller
     has read it once for many pairs (else it is looked up). ``thin_weights`` (``everyday_weights``)
-    replace ``weights`` when either article is in a thin language."""
+    replace ``weights`` when either article is in a thin language. ``uncovered_floors``
+    (``uncovered_meaning_floors``): where meaning starts to count in a language the model does not cover."""
     if thin_weights and (x.thin or y.thin):
         weights = ChainMap(thin_weights, weights)
     ev = Evidence()
@@ -800,8 +818,9 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
         if not ev.meaning_compared and same_language:
             # Two articles in one language the model does not cover: its vectors still see shared
             # word pieces, so only a much closer similarity counts (and says so).
-            ev.meaning = _clip((ev.article_similarity - rules.get("meaning", "uncovered_same_language_low"))
-                               / rules.get("meaning", "span"))
+            low = (uncovered_floors or {}).get(base_language(x.language),
+                                               rules.get("meaning", "uncovered_same_language_low"))
+            ev.meaning = _clip((ev.article_similarity - low) / rules.get("meaning", "span"))
         elif ev.meaning_compared:
             # The word-hashing embedder (tests, no model installed) scores rewordings lower.
             low = rules.get("meaning", "hashing_low" if model_name.startswith(HASHING_PREFIX) else "low")

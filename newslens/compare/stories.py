@@ -349,6 +349,7 @@ class _Context:
     max_days: float
     shift: float = 0.0       # the model's cross-language shift, read once (not once per pair)
     thin_weights: dict[str, float] = field(default_factory=dict)   # evi.everyday_weights
+    uncovered_floors: dict[str, float] = field(default_factory=dict)   # evi.uncovered_meaning_floors
 
 
 def _context(snapshot: Snapshot, facts: list[evi.ArticleFacts], threshold: float | None,
@@ -364,10 +365,38 @@ def _context(snapshot: Snapshot, facts: list[evi.ArticleFacts], threshold: float
     for f in facts:
         f.thin = bool(f.language) and base_language(f.language) in thin
     weights = evi.specific_weights(facts, rules)
-    return _Context(snapshot, rules, weights, evi.passage_rarity(facts, rules),
-                    evi.model_languages(snapshot.model_name),
+    languages = evi.model_languages(snapshot.model_name)
+    uncovered = {base_language(f.language) for f in facts
+                 if f.language and not evi.covered(f.language, languages)}
+    floors = evi.uncovered_meaning_floors(_language_centroids(snapshot, uncovered,
+                                                              rules.get("meaning", "uncovered_sample")), rules)
+    return _Context(snapshot, rules, weights, evi.passage_rarity(facts, rules), languages,
                     story_threshold(snapshot.model_name) if threshold is None else threshold, max_days,
-                    model_shift(snapshot.model_name), evi.everyday_weights(facts, weights, rules))
+                    model_shift(snapshot.model_name), evi.everyday_weights(facts, weights, rules), floors)
+
+
+def _language_centroids(snapshot: Snapshot, languages: set[str], limit: int) -> dict[str, np.ndarray]:
+    """Unit mean vectors of up to ``limit`` articles of each language, read from the whole snapshot
+    (the first by id: the same whichever articles are being grouped)."""
+    if not languages:
+        return {}
+    articles = snapshot.articles
+    language = articles[ArticleCol.LANGUAGE].map(lambda v: base_language(v) if isinstance(v, str) else "").to_numpy()
+    chosen = {lang: sorted(map(str, articles[ArticleCol.ID].to_numpy()[language == lang]))[:limit]
+              for lang in sorted(languages)}
+    paragraphs = snapshot.paragraphs
+    owners = paragraphs[ParagraphCol.ARTICLE_ID]
+    positions = np.flatnonzero((paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT)
+                                & owners.isin(set().union(*chosen.values()))).to_numpy())
+    rows_of: dict[str, list[int]] = {}
+    for position, owner in zip(positions, owners.to_numpy()[positions]):
+        rows_of.setdefault(str(owner), []).append(int(position))
+    out = {}
+    for lang, ids in chosen.items():
+        vectors = [np.asarray(snapshot.embeddings[rows_of[a]], dtype=np.float32).mean(axis=0) for a in ids if a in rows_of]
+        if vectors:
+            out[lang] = normalise_rows(np.stack(vectors))
+    return out
 
 
 def link_articles(ctx: _Context, x: evi.ArticleFacts, y: evi.ArticleFacts) -> StoryLink:
@@ -384,7 +413,7 @@ def link_articles(ctx: _Context, x: evi.ArticleFacts, y: evi.ArticleFacts) -> St
         mean = None
     ev = evi.pair_evidence(x, y, embeddings=emb, weights=ctx.weights, rules=ctx.rules,
                            model_name=ctx.snapshot.model_name, languages=ctx.languages, rarity=ctx.rarity,
-                           model_shift=ctx.shift, thin_weights=ctx.thin_weights)
+                           model_shift=ctx.shift, thin_weights=ctx.thin_weights, uncovered_floors=ctx.uncovered_floors)
     same_source = x.source if x.source and y.source and x.source.lower() == y.source.lower() else None
     days = _days_apart(x, y)
     if days is not None and x.precise and y.precise and days <= ctx.rules.get("dates", "close_days"):

@@ -1,0 +1,110 @@
+"""Meaning in a language the model does not cover is read against that language's own spread (grouping round 22).
+
+The default English model reads Cyrillic as a few word pieces: every pair of Russian reports sits at
+0.85-0.9, so a fixed bar of 0.75 counted meaning in full for nearly every pair, and two Russian
+reports of different events a day apart linked on it and their dates alone (the twenty-ninth real
+set: a verdict for an arson attack and a beating at a military unit). The texts are written for the
+test in that shape; vectors stand in for the English model's reading of Cyrillic (one shared
+direction, a little noise), so every pair is about as close as every other.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from newslens.compare import evidence as evi
+from newslens.compare import stories as st
+from newslens.embedder import normalise_rows
+from newslens.schema import ManifestKey, ParagraphCol
+from newslens.store import load_snapshot
+from pipeline.snapshot import write_snapshot
+from tests.factories import ArticleSpec, article_frames
+
+VERDICT = ArticleSpec("ru-verdict", "Вести Урала", [
+    "Военный суд в Екатеринбурге приговорил Арсения Мальцева и Тимура Гайнуллина к 17 годам колонии за "
+    "поджог здания администрации в посёлке Сосновка, где работал военно-учётный стол.",
+    "«Мы хотели, чтобы ни одного списка больше не осталось», — сказал Мальцев в последнем слове.",
+    "Защита намерена обжаловать приговор.",
+], published="2023-05-14", language="ru", title="Поджигателям военкомата дали по 17 лет")
+
+VERDICT_AGAIN = ArticleSpec("ru-verdict-2", "Сибирь Сегодня", [
+    "Арсения Мальцева и Тимура Гайнуллина приговорили к 17 годам: военный суд в Екатеринбурге признал "
+    "их виновными в поджоге администрации Сосновки, где располагался военно-учётный стол.",
+    "«Мы хотели, чтобы ни одного списка больше не осталось», — заявил Мальцев в суде.",
+], published="2023-05-15", language="ru", title="17 лет за поджог в Сосновке")
+
+BEATING = ArticleSpec("ru-beating", "Кавказ Сейчас", [
+    "В Моздоке мобилизованные записали видео, на котором офицеры избивают их сослуживца Рустама Цаголова "
+    "за отказ ехать на передовую; военная прокуратура начала проверку.",
+    "Родственники Цаголова говорят, что его увезли в госпиталь во Владикавказе.",
+], published="2023-05-15", language="ru", title="Офицеры избили мобилизованного в Моздоке")
+
+# Other Russian reports on the same themes (different events): the corpus the bar is read from.
+OTHERS = [
+    ArticleSpec(f"ru-other-{n}", f"Лента {n}", [text], published=f"2023-0{n}-02", language="ru", title=title)
+    for n, (title, text) in enumerate([
+        ("Суд в Бакале", "В Бакале суд арестовал двоих мужчин по делу о бутылках с зажигательной смесью."),
+        ("Побег с полигона", "С полигона под Пермью ушли трое мобилизованных, их ищет военная полиция."),
+        ("Выплаты задерживают", "Семьи контрактников в Туве жалуются, что выплаты задерживают третий месяц."),
+        ("Драка в казарме", "В казарме под Воронежем после драки умер рядовой, возбуждено дело об убийстве."),
+        ("Граната в блиндаже", "Пьяный солдат бросил гранату в блиндаж под Белгородом, погибли двое."),
+        ("Бронежилеты за свой счёт", "Мобилизованные из Омска покупают бронежилеты и аптечки за свой счёт."),
+    ], start=1)
+]
+
+
+def _snapshot_read_as_by_an_english_model(tmp_path, specs):
+    """A snapshot built "with the default English model" whose vectors of Russian paragraphs all lean
+    one way, as MiniLM's do: any two Russian articles are about 0.9 alike, whatever they report."""
+    articles, paragraphs = article_frames(specs)
+    rng = np.random.default_rng(7)
+    direction = normalise_rows(rng.normal(size=(1, 64)))[0]
+    noise = normalise_rows(rng.normal(size=(len(paragraphs), 64)))
+    embeddings = normalise_rows(direction + 0.45 * noise).astype(np.float32)
+    manifest = {
+        ManifestKey.SCHEMA_VERSION: 1, ManifestKey.PIPELINE_VERSION: "test",
+        ManifestKey.MODEL_NAME: "all-MiniLM-L6-v2", ManifestKey.MODEL_DIM: 64,
+        ManifestKey.CORPUS_HASH: "x", ManifestKey.COUNTS: {"articles": len(articles)},
+        ManifestKey.QUARANTINED: [], ManifestKey.DUPLICATES: [], ManifestKey.WARNINGS: [],
+        ManifestKey.RAW_DIR: "tests",
+    }
+    write_snapshot(tmp_path, articles, paragraphs, embeddings, manifest)
+    assert len(embeddings) == len(paragraphs[ParagraphCol.TEXT])
+    return load_snapshot(tmp_path)
+
+
+def test_two_reports_of_different_events_in_an_uncovered_language_do_not_link_on_its_closeness(tmp_path):
+    snapshot = _snapshot_read_as_by_an_english_model(tmp_path, [VERDICT, VERDICT_AGAIN, BEATING, *OTHERS])
+    facts = st._facts(snapshot)
+    ctx = st._context(snapshot, list(facts.values()), None, st.MAX_DAYS)
+    different = st.link_articles(ctx, facts["ru-verdict"], facts["ru-beating"])
+    # the premise: close enough that the fixed bar counted meaning in full (with the day-apart dates, a link)
+    assert different.evidence.article_similarity >= ctx.rules.get("meaning", "uncovered_same_language_low") + \
+        ctx.rules.get("meaning", "span")
+    # read against Russian's own spread in this corpus, it is an ordinary Russian pair: no meaning, no link
+    assert ctx.uncovered_floors["ru"] > different.evidence.article_similarity - 0.05
+    assert different.evidence.meaning < 0.5
+    assert not different.linked
+    stories = st.group_stories(snapshot).stories
+    assert [sorted(s.article_ids) for s in stories] == [["ru-verdict", "ru-verdict-2"]]
+
+
+def test_the_bar_is_the_languages_own_only_where_it_is_higher_and_the_language_has_articles_enough():
+    rules = evi.load_story_rules()
+    fixed = rules.get("meaning", "uncovered_same_language_low")
+    enough = rules.get("meaning", "uncovered_min_articles")
+    rng = np.random.default_rng(3)
+    crowded = normalise_rows(normalise_rows(rng.normal(size=(1, 32)))[0] + 0.3 * normalise_rows(rng.normal(size=(enough, 32))))
+    spread = normalise_rows(rng.normal(size=(enough, 32)))       # any two about 0 alike (German, read by its pieces)
+    floors = evi.uncovered_meaning_floors({"ru": crowded, "de": spread, "pl": crowded[: enough - 1]}, rules)
+    assert floors["ru"] > 0.9
+    assert floors["de"] == fixed
+    assert "pl" not in floors          # too few articles to read a spread from: the fixed bar
+
+
+def test_a_hand_picked_pair_reads_the_same_bar_as_the_whole_corpus(tmp_path):
+    snapshot = _snapshot_read_as_by_an_english_model(tmp_path, [VERDICT, VERDICT_AGAIN, BEATING, *OTHERS])
+    whole = st._context(snapshot, list(st._facts(snapshot).values()), None, st.MAX_DAYS)
+    picked = st._context(snapshot, list(st._facts(snapshot, ["ru-verdict", "ru-beating"]).values()), None, st.MAX_DAYS)
+    assert picked.uncovered_floors == whole.uncovered_floors
+    story = st.story_from_articles(snapshot, ["ru-verdict", "ru-beating"])
+    assert all(link.evidence.meaning < 0.5 for link in story.links)
