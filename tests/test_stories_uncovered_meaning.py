@@ -13,11 +13,9 @@ import numpy as np
 
 from newslens.compare import evidence as evi
 from newslens.compare import stories as st
-from newslens.embedder import normalise_rows
-from newslens.schema import ManifestKey, ParagraphCol
+from newslens.embedder import HashingEmbedder, normalise_rows
 from newslens.store import load_snapshot
-from pipeline.snapshot import write_snapshot
-from tests.factories import ArticleSpec, article_frames
+from tests.factories import ArticleSpec, make_snapshot
 
 VERDICT = ArticleSpec("ru-verdict", "Вести Урала", [
     "Военный суд в Екатеринбурге приговорил Арсения Мальцева и Тимура Гайнуллина к 17 годам колонии за "
@@ -52,23 +50,22 @@ OTHERS = [
 ]
 
 
+class _EnglishModelReadingCyrillic(HashingEmbedder):
+    """Vectors as the default English model's of Russian paragraphs: all lean one way (one shared
+    direction, a little noise), so any two Russian articles are about 0.9 alike, whatever they report."""
+
+    def __init__(self):
+        super().__init__(64)
+        self.name = "all-MiniLM-L6-v2"
+
+    def encode(self, texts, batch_size: int = 64) -> np.ndarray:
+        rng = np.random.default_rng(7)
+        direction = normalise_rows(rng.normal(size=(1, self.dim)))[0]
+        return normalise_rows(direction + 0.45 * normalise_rows(rng.normal(size=(len(texts), self.dim))))
+
+
 def _snapshot_read_as_by_an_english_model(tmp_path, specs):
-    """A snapshot built "with the default English model" whose vectors of Russian paragraphs all lean
-    one way, as MiniLM's do: any two Russian articles are about 0.9 alike, whatever they report."""
-    articles, paragraphs = article_frames(specs)
-    rng = np.random.default_rng(7)
-    direction = normalise_rows(rng.normal(size=(1, 64)))[0]
-    noise = normalise_rows(rng.normal(size=(len(paragraphs), 64)))
-    embeddings = normalise_rows(direction + 0.45 * noise).astype(np.float32)
-    manifest = {
-        ManifestKey.SCHEMA_VERSION: 1, ManifestKey.PIPELINE_VERSION: "test",
-        ManifestKey.MODEL_NAME: "all-MiniLM-L6-v2", ManifestKey.MODEL_DIM: 64,
-        ManifestKey.CORPUS_HASH: "x", ManifestKey.COUNTS: {"articles": len(articles)},
-        ManifestKey.QUARANTINED: [], ManifestKey.DUPLICATES: [], ManifestKey.WARNINGS: [],
-        ManifestKey.RAW_DIR: "tests",
-    }
-    write_snapshot(tmp_path, articles, paragraphs, embeddings, manifest)
-    assert len(embeddings) == len(paragraphs[ParagraphCol.TEXT])
+    make_snapshot(tmp_path, specs, embedder=_EnglishModelReadingCyrillic())
     return load_snapshot(tmp_path)
 
 
