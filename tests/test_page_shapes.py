@@ -1822,3 +1822,44 @@ def test_a_byline_line_with_its_date_time_and_reading_time_names_the_author(tmp_
                       "https://news.example.org/world/sergeant-says-half-his-company-refuses-to-return")
     assert (doc.metadata[A.AUTHOR], doc.metadata[A.PUBLISHED]) == (author, published)
     assert byline not in searchable(blocks_of(doc))
+
+
+@pytest.mark.parametrize("label, reason", [
+    # the twenty-ninth set's pages (seen): a read-aloud player's label, the label over a site's social
+    # links, a breadcrumb's label, a text-size control, each alone at the top and taken as the headline
+    ("Lyt til artiklen", "media player label"),
+    ("Listen to this article", "media player label"),
+    ("Finden Sie uns", "call to action"),
+    ("Find us on", "call to action"),
+    ("Вы здесь", "navigation label"),
+    ("You are here: Home > World", "navigation label"),
+    ("Размер шрифта", "page widget"),
+    ("Font size:", "page widget"),
+])
+def test_a_player_social_breadcrumb_or_font_size_label_is_never_the_headline(tmp_path, label, reason) -> None:
+    headline = "Sergeant says half his company refuses to return to the trenches"
+    doc = ingest_page(tmp_path, "\n".join([label, headline, LEDE, BODY]), "https://example.org/node/48213")
+    assert doc.metadata[A.TITLE] == headline
+    assert removed(blocks_of(doc)).get(label) == reason
+
+
+def test_a_players_consent_prompt_naming_the_banners_button_is_furniture(tmp_path) -> None:
+    """A read-aloud player's label, then its consent prompt, then the body with no headline printed:
+    neither is the headline (there is none), and the prompt is out of the text."""
+    prompt = "Oops, let us play the article for you. It is ready once you have clicked 'Allow all' Allow"
+    doc = ingest_page(tmp_path, "\n\n".join(["Listen to this article", prompt, LEDE, BODY]),
+                      "https://example.org/world/sergeant-company-refuses")
+    assert doc.metadata[A.TITLE] in (None, "Sergeant company refuses")
+    assert removed(blocks_of(doc)).get(prompt) == "browser notice"
+
+
+@pytest.mark.parametrize("line", [
+    "Listen to the article's last paragraph, the sergeant told his wife.",
+    "Find us a way out of here, the recruits begged their commander.",
+    "You are here because you refused the order, the officer said.",
+    "He clicked the button and the drone fell into the trench.",
+])
+def test_sentences_opening_like_those_labels_stay_content(tmp_path, line) -> None:
+    text = "\n\n".join(["Sergeant shot himself in the leg to avoid the front, his comrades say", LEDE, BODY, line])
+    doc = ingest_page(tmp_path, text, "https://example.org/news/2022/11/30/sergeant-shot-himself/")
+    assert line in searchable(blocks_of(doc))
