@@ -579,6 +579,32 @@ def _is_date_line(line: str, today: date | None) -> DateInfo | None:
     return None
 
 
+_STAMP_TIME = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?(?:[ap]\.?m\.?)?$", re.IGNORECASE)
+_STAMP_SPLIT = re.compile(r"[\s,|•·]+")
+_STAMP_MAX_TOKENS = 8
+
+
+def is_date_stamp(line: str) -> bool:
+    """A date stamp printed without its year, in any language the dates are read in ("29 ДЕК, 12:59
+    Обновлено 13:06", "12 März, 14:30", "14:05 | Updated 15:10"): a day and a month name, times and
+    the date labels of config/furniture.yaml, nothing else. No date can be read from it, and it is
+    never a headline."""
+    tokens = [t.strip(":()[]") for t in _STAMP_SPLIT.split(line.strip()) if t.strip(":()[]-–—")]
+    if not tokens or len(tokens) > _STAMP_MAX_TOKENS or _YEAR.search(line):
+        return False
+    labels = load_rules().date_label_words
+    rest = [t for t in tokens if not _STAMP_TIME.match(t) and t.casefold() not in labels]
+    times = len(tokens) - len(rest) - sum(1 for t in tokens if t.casefold() in labels)
+    if not rest:
+        return times > 0       # times and labels only ("12:59 Обновлено 13:06")
+    # a day and a month name, either order ("29 ДЕК", "Dec. 29"), read with a year added to be sure
+    if len(rest) != 2 or sum(t.isdigit() and len(t) <= 2 for t in rest) != 1:
+        return False
+    if not any(re.fullmatch(r"[^\W\d_]{3,12}\.?", t) for t in rest):
+        return False
+    return parse_date(" ".join(rest) + " 2000").precision == DatePrecision.DAY
+
+
 _DATE_LINE_WORDS = 10          # the most words ``_is_date_line`` reads as a date line
 _GLUED_FURNITURE_WORDS = 6     # the most words of furniture glued after one ("Lesedauer: 1 Min.")
 
@@ -869,6 +895,8 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
                 updated = updated or _updated_only(info, line)    # ("Updated:" over the date: a bound)
             elif index < first_body or (_HAS_TIME.search(line) and not dates) or labelled:
                 dates.append((index, info, line))    # (below a "Broadcast on:" label: a labelled date)
+        elif is_date_stamp(line):
+            kind = "date"                    # a date stamp without its year: no date, never the headline
         elif dateline_head is not None and (author := _dateline_author(dateline_head)) is not None:
             found.author = found.author or author
             kind = "byline"

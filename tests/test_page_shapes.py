@@ -1863,3 +1863,31 @@ def test_sentences_opening_like_those_labels_stay_content(tmp_path, line) -> Non
     text = "\n\n".join(["Sergeant shot himself in the leg to avoid the front, his comrades say", LEDE, BODY, line])
     doc = ingest_page(tmp_path, text, "https://example.org/news/2022/11/30/sergeant-shot-himself/")
     assert line in searchable(blocks_of(doc))
+
+
+RU_HEADLINE = "Сержант заявил, что половина его роты отказывается возвращаться на позиции"
+RU_STANDFIRST = "По его словам, командование обещало ротацию через три недели"
+RU_LEDE = ("Запись разговора, опубликованная во вторник, содержит рассказ сержанта о том, что половина "
+           "его роты отказалась возвращаться в окопы после четырёх месяцев без отдыха.")
+RU_BODY = ("Сержант говорит, что бойцам обещали ротацию через три недели, но они провели на одной позиции "
+           "четыре месяца без смены, нормального питания и исправной связи.")
+
+
+@pytest.mark.parametrize("stamp", [
+    # the twenty-ninth set (seen): a wire's day, month abbreviation and times with no year, above
+    # the headline and its standfirst; the same shape with other labels
+    "12 ФЕВ, 09:41 Обновлено 10:02",
+    "3 мар, 17:20",
+    "09:41 | Обновлено 10:02",
+])
+def test_a_date_stamp_without_its_year_is_never_the_headline(tmp_path, stamp) -> None:
+    doc = ingest_page(tmp_path, "\n\n".join([stamp, RU_HEADLINE, RU_STANDFIRST, RU_LEDE, RU_BODY]),
+                      "https://example.org/society/48213/amp")
+    assert doc.metadata[A.TITLE] == RU_HEADLINE
+    assert doc.metadata[A.PUBLISHED] is None      # no year: no date is read from it
+
+
+def test_a_headline_with_a_time_in_it_is_no_date_stamp(tmp_path) -> None:
+    headline = "Curfew from 22:00 in Belgorod"
+    doc = ingest_page(tmp_path, "\n\n".join([headline, LEDE, BODY]), "https://example.org/society/48213/amp")
+    assert doc.metadata[A.TITLE] == headline
