@@ -663,11 +663,12 @@ class TopOfText:
 _HAS_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 # What is left of a line whose trailing date was cut, ending with a separator ("Name –", "Section |").
 _DANGLING_SEPARATOR = re.compile(r"\s*[–—|•·,:-]\s*$")
-# A date printed at the end of the headline line: "Headline words Sunday, February 26, 2023 2:30 PM".
+# A date printed at the end of the headline line: "Headline words Sunday, February 26, 2023 2:30 PM",
+# "Headline words 7.12.2025, 19:51" (a numeric date only with its time, checked where it is read).
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _TRAILING_DATE = re.compile(
-    rf"\s+(?P<date>(?P<weekday>{_WEEKDAY},?\s+)?(?:(?:{_MONTH_NAMES})\.?\s+\d{{1,2}},?"
-    rf"|\d{{1,2}}\.?\s+(?:{_MONTH_NAMES})\.?,?)\s+(?:19|20)\d\d"
+    rf"\s+(?P<date>(?P<weekday>{_WEEKDAY},?\s+)?(?:(?:(?:{_MONTH_NAMES})\.?\s+\d{{1,2}},?"
+    rf"|\d{{1,2}}\.?\s+(?:{_MONTH_NAMES})\.?,?)\s+(?:19|20)\d\d|\d{{1,2}}\.\d{{1,2}}\.(?:19|20)\d\d)"
     rf"(?P<time>,?\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?)?)$",
     re.IGNORECASE)
 # the bullets between a byline's name, its date and its time ("By Jane Doe • 28 October 2022 • 3:04")

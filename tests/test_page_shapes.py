@@ -1891,3 +1891,16 @@ def test_a_headline_with_a_time_in_it_is_no_date_stamp(tmp_path) -> None:
     headline = "Curfew from 22:00 in Belgorod"
     doc = ingest_page(tmp_path, "\n\n".join([headline, LEDE, BODY]), "https://example.org/society/48213/amp")
     assert doc.metadata[A.TITLE] == headline
+
+
+def test_a_numeric_date_and_time_glued_after_the_headline_is_its_date(tmp_path) -> None:
+    """The twenty-ninth set (seen): the headline, the day as d.m.yyyy and the time on one line."""
+    doc = ingest_page(tmp_path, "\n\n".join([f"Z-blogger: {RU_HEADLINE} 7.12.2025, 19:51", RU_STANDFIRST, RU_LEDE,
+                                             RU_BODY]), "https://example.org/ru/news/665793/")
+    assert (doc.metadata[A.TITLE], doc.metadata[A.PUBLISHED]) == (f"Z-blogger: {RU_HEADLINE}", "2025-12-07")
+
+
+def test_a_headline_ending_with_a_numeric_date_and_no_time_keeps_it(tmp_path) -> None:
+    headline = "Parliament will vote on the new mobilisation law on 7.12.2025"
+    doc = ingest_page(tmp_path, "\n\n".join([headline, LEDE, BODY]), "https://example.org/ru/news/665793/")
+    assert doc.metadata[A.TITLE] == headline
