@@ -389,11 +389,15 @@ def _is_name(text: str) -> bool:
     return all(w[:1].isupper() and not (len(w) > 2 and w.isupper()) for w in words if len(w) > 1)
 
 
+_BYLINE_TRAILING_SEPARATOR = re.compile(r"\s+[|•·–—]\s*$")
+
+
 def byline_author(line: str) -> str | None:
     """The author named in a byline ("by Tim Zadorozhnyy"), or None."""
     if len(line) > 200:
         return None
-    m = MARKED_BYLINE.match(line)
+    # a separator the page prints after the name, before a date it left out ("By Jane Doe |")
+    m = MARKED_BYLINE.match(_BYLINE_TRAILING_SEPARATOR.sub("", line))
     if not m:
         return None
     agency = agency_match(m.group("names").strip(" ."))

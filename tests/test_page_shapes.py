@@ -1904,3 +1904,14 @@ def test_a_headline_ending_with_a_numeric_date_and_no_time_keeps_it(tmp_path) ->
     headline = "Parliament will vote on the new mobilisation law on 7.12.2025"
     doc = ingest_page(tmp_path, "\n\n".join([headline, LEDE, BODY]), "https://example.org/ru/news/665793/")
     assert doc.metadata[A.TITLE] == headline
+
+
+@pytest.mark.parametrize("byline", ["By Jane Example |", "Reported by: Jane Example"])
+def test_a_byline_with_a_trailing_separator_or_reported_by_names_the_author(tmp_path, byline) -> None:
+    """The twenty-ninth set (seen): a byline whose date the page left out after its separator, and
+    a "Reported by:" byline under the standfirst."""
+    headline = "Sergeant says half his company refuses to return to the trenches"
+    doc = ingest_page(tmp_path, "\n\n".join([headline, byline, LEDE, BODY]),
+                      "https://news.example.org/world/sergeant-says-half-his-company-refuses-to-return")
+    assert doc.metadata[A.AUTHOR] == "Jane Example"
+
