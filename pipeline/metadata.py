@@ -372,6 +372,8 @@ _NOT_NAME_WORDS = frozenset(
     "news read more related live updates update stories story latest breaking video photo photos search "
     "menu home world politics war ukraine russia opinion analysis editor editors editorial reporter "
     "desk staff key points share follow subscribe newsletter top most popular sign up".split())
+# A markdown image alone on its line, its alt text a caption ("![Soldiers at a checkpoint [AFP]](/img/1.webp)").
+_MARKDOWN_IMAGE = re.compile(r"!\[.*\]\(\S*\)")
 _MARKDOWN_DRESS = re.compile(r"^(?:#{1,6}\s+|[*_]{1,3}(?=\S))|(?<=\S)[*_]{1,3}$")
 _BODY_WORDS = 25        # a line this long is body text: the top region ends there
 _HEADLINE_WORDS = (3, HEADLINE_MAX_WORDS)
@@ -497,7 +499,7 @@ def _top_lines(text: str, limit: int) -> list[str]:
         # Markdown dress ("# Headline", "*By Jane Doe*") is not part of what the line says.
         raw = " ".join(raw[:TOP_LINE_MAX_CHARS * 4].split())[:TOP_LINE_MAX_CHARS]
         line = _MARKDOWN_DRESS.sub("", unicodedata.normalize("NFC", raw).strip()).strip()
-        if line:
+        if line and not _MARKDOWN_IMAGE.fullmatch(line):   # an image ("![alt](src)") is no line of the text
             lines.append(line)
             if len(lines) > limit:
                 break

@@ -1915,3 +1915,15 @@ def test_a_byline_with_a_trailing_separator_or_reported_by_names_the_author(tmp_
                       "https://news.example.org/world/sergeant-says-half-his-company-refuses-to-return")
     assert doc.metadata[A.AUTHOR] == "Jane Example"
 
+
+
+def test_a_markdown_image_between_the_standfirst_and_the_byline_is_no_line_of_the_head(tmp_path) -> None:
+    """The twenty-ninth set (seen): a section label, the headline, the standfirst, the lead photo as a
+    markdown image (its alt text a caption with a credit), the byline; the url has no worded slug."""
+    headline = "Signing bonuses turn deadly in the contract army"
+    doc = ingest_page(tmp_path, "\n".join([
+        "Crime & Justice", headline,
+        "Enlistment payments have become a reason for officers to extort and beat their own soldiers.",
+        "![Volunteers patrol a square in a border city on January 10, 2024. [Jane Example/AFP]](/img/2026/01/1234_v1.webp)",
+        "By John Example |", LEDE, BODY]), "https://example.org/en/articles/features/2026/01/20/feature-02")
+    assert (doc.metadata[A.TITLE], doc.metadata[A.AUTHOR]) == (headline, "John Example")
