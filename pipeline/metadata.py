@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from newslens.knowledge import known_outlets
-from pipeline.headline import (HEADLINE_MAX_WORDS, choose_headline, is_long_off_slug, is_stray_line,
+from pipeline.headline import (HEADLINE_MAX_WORDS, choose_headline, is_cut_teaser, is_long_off_slug, is_stray_line,
                                reading_time_suffix, script_of, slug_segment, slug_words, spells_slug)
 from pipeline.rules import load_rules, place_key
 from newslens.schema import DatePrecision
@@ -928,6 +928,12 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
             first_body = index
         kinds.append(kind)
         reasons.append(reason if kind in ("furniture", "prompt") else None)
+    for index in range(min(first_body, len(lines))):
+        # a cut copy of the article's first paragraph above the headline ("Five men lived in the
+        # house where ..."): a teaser of the lead, never the headline
+        if kinds[index] is None and any(is_cut_teaser(lines[index], lines[j])
+                                        for j in range(index + 1, min(len(lines), first_body + 3))):
+            kinds[index] = "prompt"
     for index in dateline_heads:
         # "Военная операция на Украине, 10 мар 2023, 07:27" over the headline: the rubric of the
         # dateline; with no headline-shaped line right below it, it is the (short) headline itself.

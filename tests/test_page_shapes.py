@@ -1916,7 +1916,6 @@ def test_a_byline_with_a_trailing_separator_or_reported_by_names_the_author(tmp_
     assert doc.metadata[A.AUTHOR] == "Jane Example"
 
 
-
 def test_a_markdown_image_between_the_standfirst_and_the_byline_is_no_line_of_the_head(tmp_path) -> None:
     """The twenty-ninth set (seen): a section label, the headline, the standfirst, the lead photo as a
     markdown image (its alt text a caption with a credit), the byline; the url has no worded slug."""
@@ -1927,3 +1926,18 @@ def test_a_markdown_image_between_the_standfirst_and_the_byline_is_no_line_of_th
         "![Volunteers patrol a square in a border city on January 10, 2024. [Jane Example/AFP]](/img/2026/01/1234_v1.webp)",
         "By John Example |", LEDE, BODY]), "https://example.org/en/articles/features/2026/01/20/feature-02")
     assert (doc.metadata[A.TITLE], doc.metadata[A.AUTHOR]) == (headline, "John Example")
+
+
+def test_a_cut_copy_of_the_lead_above_the_headline_is_never_the_headline(tmp_path) -> None:
+    """The twenty-ninth set (seen): the lead's first words cut with "..." above the headline, then
+    the lead in full; the cut copy is a teaser, not the headline printed twice."""
+    headline = "Sergeant says half his company refuses to return to the trenches"
+    teaser = "A recording released by the agency on Tuesday captures a sergeant telling his wife..."
+    doc = ingest_page(tmp_path, "\n\n".join([teaser, headline, LEDE, BODY]), "https://example.org/article/694193077")
+    assert doc.metadata[A.TITLE] == headline
+
+
+def test_a_headline_ending_in_dots_that_the_lead_does_not_open_with_stays(tmp_path) -> None:
+    headline = "Half his company refuses to go back, and the sergeant is next..."
+    doc = ingest_page(tmp_path, "\n\n".join([headline, LEDE, BODY]), "https://example.org/article/694193077")
+    assert doc.metadata[A.TITLE] == headline
