@@ -698,6 +698,12 @@ _URL_DAY_MONTH_YEAR = re.compile(rf"(?<=[/_-])(\d{{1,2}})({_MONTH_NAMES})((?:19|
 # rejects a printed one as the site's (``url_date(..., ambiguous=False)``).
 _URL_DATE_FOLDERS = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?=[/._-]|$)")
 _URL_DATE_FOLDERS_DMY = re.compile(r"/(0?[1-9]|[12]\d|3[01])/(0?[1-9]|1[0-2])/((?:19|20)\d\d)(?=/|$)")
+# The Czech MAFRA sites' article code ("idnes.cz/...-odskodne.A250915_142046_zahranicni_dtt"): "A", the
+# day as yymmdd, "_", the time as hhmmss; only that exact shape, with a valid day and time.
+_URL_MAFRA_CODE = re.compile(r"(?<=[./_-])A(\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])_(?:[01]\d|2[0-3])[0-5]\d[0-5]\d(?=[_./-]|$)")
+# A slug that ends with the day written out: month name, day, year ("...-irkutsk-region-september-26-2022/").
+_URL_SLUG_END_DATE = re.compile(rf"(?<=[^\W\d_]-)({_MONTH_NAMES})-(0?[1-9]|[12]\d|3[01])-((?:19|20)\d\d)(?=/?$|\.s?html?$)",
+                                re.IGNORECASE)
 _MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -739,6 +745,9 @@ def url_date(url: str | None, *, today: date | None = None, ambiguous: bool = Tr
               if _beside_slug_word(path, m)]
     found += [(int(m.group(3)), _MONTH_ABBREVIATIONS.index(m.group(2)[:3].lower()) + 1, m.group(1), m)
               for m in _URL_DAY_MONTH_YEAR.finditer(path)]
+    found += [(2000 + int(m.group(1)), int(m.group(2)), m.group(3), m) for m in _URL_MAFRA_CODE.finditer(path)]
+    found += [(int(m.group(3)), _MONTH_ABBREVIATIONS.index(m.group(1)[:3].lower()) + 1, m.group(2), m)
+              for m in _URL_SLUG_END_DATE.finditer(path)]
     found += [(int(m.group(1)), int(m.group(2)), m.group(3), m) for m in _URL_DATE_FOLDERS.finditer(path)]
     found += [(int(m.group(3)), int(m.group(2)), m.group(1), m) for m in _URL_DATE_FOLDERS_DMY.finditer(path)
               if ambiguous or int(m.group(1)) > 12]

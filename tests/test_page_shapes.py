@@ -775,6 +775,35 @@ def test_a_day_written_as_url_folders_dates_a_page_that_prints_none(tmp_path, ur
     assert (doc.metadata[A.PUBLISHED], doc.metadata[A.DATE_PRECISION]) == (published, precision)
 
 
+@pytest.mark.parametrize("url, published", [
+    # the twenty-ninth set (seen): the Czech MAFRA sites' code, "A" + yymmdd + "_" + hhmmss
+    ("https://www.example.cz/zpravy/zahranicni/vojaci-odskodne.A250915_142046_zahranicni_abc", "2025-09-15"),
+    # month name, day and year ending the slug
+    ("https://www.example.com/world/europe/gunman-draft-office-region-september-26-2022/", "2022-09-26"),
+])
+def test_a_mafra_code_or_a_slug_ending_in_a_written_day_dates_a_page_that_prints_none(tmp_path, url, published) -> None:
+    doc = ingest_page(tmp_path, "\n\n".join([LEDE, BODY, BODY_2]), url)
+    assert (doc.metadata[A.PUBLISHED], doc.metadata[A.DATE_PRECISION]) == (published, "day")
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.example.cz/zpravy/vojaci.A250931_142046_zahranicni_abc",    # no 31 September
+    "https://www.example.cz/zpravy/vojaci.A250915_256046_zahranicni_abc",    # no 25:60
+    "https://www.example.cz/zpravy/vojaci.A250915_1420_zahranicni_abc",      # not the whole time
+    "https://www.example.cz/zpravy/vojaci.B250915_142046_zahranicni_abc",    # not the code's letter
+    "https://www.example.com/world/september-26-2022-gunman-draft-office/",  # a written day not ending the slug
+])
+def test_a_near_miss_of_those_url_shapes_is_no_date(tmp_path, url) -> None:
+    doc = ingest_page(tmp_path, "\n\n".join([LEDE, BODY, BODY_2]), url)
+    assert doc.metadata[A.PUBLISHED] is None
+
+
+def test_a_mafra_url_day_never_overrides_the_printed_date(tmp_path) -> None:
+    url = "https://www.example.cz/zpravy/vojaci-odskodne.A250915_142046_zahranicni_abc"
+    doc = ingest_page(tmp_path, "\n\n".join(["Soldiers refuse to advance", "16. září 2025", LEDE, BODY]), url)
+    assert doc.metadata[A.PUBLISHED] == "2025-09-16"
+
+
 def test_a_url_day_that_reads_both_ways_never_rejects_the_printed_date(tmp_path) -> None:
     """An American site's month-first "/04/12/2023/" reads day first as 4 December: it may date a page
     that prints nothing, but the printed "April 12, 2023" is the article's date, not the site's."""
