@@ -631,6 +631,23 @@ def _date_before_furniture(line: str, today: date | None) -> str | None:
     return None
 
 
+# A dateline whose date and time come first, then a dash and its source ("26 октября 2022, 13:50 — <Agency>
+# — <ABBR>", "12.03.2024 14:05 | Example News"): the date, the separator, a few words.
+_DATE_THEN_SOURCE = re.compile(r"^(?P<date>.*?\d{1,2}[:.]\d{2})\s+[–—|-]\s+(?P<source>\S.*)$")
+
+
+def _date_before_source(line: str, today: date | None) -> str | None:
+    """The date part of a dateline printed as its date and time, a dash and the source after it (at
+    most ``headline.dateline_rubric_words`` words, dashes left out), or None. Never a headline."""
+    found = _DATE_THEN_SOURCE.match(line)
+    if not found or not _YEAR.search(found.group("date")):
+        return None
+    source = [w for w in found.group("source").split() if w.strip("–—|-")]
+    if not source or len(source) > load_rules().headline_dateline_rubric_words:
+        return None
+    return found.group("date") if _is_date_line(found.group("date"), today) is not None else None
+
+
 def _is_headline_shaped(line: str, *, first: bool = False) -> bool:
     """A few words, no closing full stop, not furniture. The very first line of a text is what a
     headline looks like in a saved article, so there a two-word or all-caps headline counts too
@@ -901,7 +918,7 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
             dates.append((index, info, line))
             lines[index] = line = dateline_head
         info = _is_date_line(line, today)
-        if info is None and (dated := _date_before_furniture(line, today)) is not None:
+        if info is None and (dated := _date_before_furniture(line, today) or _date_before_source(line, today)) is not None:
             line = dated               # the date, read as a date line (its furniture tail dropped)
             info = _is_date_line(line, today)
         if info is not None:

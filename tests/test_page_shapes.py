@@ -1970,3 +1970,18 @@ def test_a_headline_ending_in_dots_that_the_lead_does_not_open_with_stays(tmp_pa
     headline = "Half his company refuses to go back, and the sergeant is next..."
     doc = ingest_page(tmp_path, "\n\n".join([headline, LEDE, BODY]), "https://example.org/article/694193077")
     assert doc.metadata[A.TITLE] == headline
+
+
+def test_a_dateline_of_date_time_a_dash_and_the_source_gives_the_date(tmp_path) -> None:
+    """The twenty-ninth set (seen): under the headline, the day written out with its time, a dash,
+    the news service's name, another dash and its abbreviation."""
+    doc = ingest_page(tmp_path, "\n\n".join(["Политика", RU_HEADLINE, "26 октября 2022, 13:50 — Пример служба новостей — ПСН",
+                                             RU_LEDE, RU_BODY]),
+                      "https://example.ru/politika/serzhant-zayavil-polovina-roty-otkazyvaetsya/amp")
+    assert (doc.metadata[A.TITLE], doc.metadata[A.PUBLISHED]) == (RU_HEADLINE, "2022-10-26")
+
+
+def test_a_headline_opening_with_a_date_and_time_then_many_words_is_no_dateline(tmp_path) -> None:
+    headline = "12.03.2024, 05:40 — the hour the sergeant's company refused to go back to the trenches"
+    doc = ingest_page(tmp_path, "\n\n".join([headline, LEDE, BODY]), "https://example.org/article/694193077")
+    assert doc.metadata[A.TITLE] == headline
