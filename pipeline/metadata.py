@@ -371,7 +371,10 @@ _NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\bі\b|\bи\b|\bund\b|\bși\b)\s*",
 _NOT_NAME_WORDS = frozenset(
     "news read more related live updates update stories story latest breaking video photo photos search "
     "menu home world politics war ukraine russia opinion analysis editor editors editorial reporter "
-    "desk staff key points share follow subscribe newsletter top most popular sign up".split())
+    "desk staff key points share follow subscribe newsletter top most popular sign up "
+    # little words that open a sentence, never a name: "On De" ends a page the scrape cut mid-sentence
+    # ("the" not: "Por: The Sun" credits a paper)
+    "on in at of to from with after before during since when while".split())
 # A markdown image alone on its line, its alt text a caption ("![Soldiers at a checkpoint [AFP]](/img/1.webp)").
 _MARKDOWN_IMAGE = re.compile(r"!\[.*\]\(\S*\)")
 _MARKDOWN_DRESS = re.compile(r"^(?:#{1,6}\s+|[*_]{1,3}(?=\S))|(?<=\S)[*_]{1,3}$")

@@ -1985,3 +1985,11 @@ def test_a_headline_opening_with_a_date_and_time_then_many_words_is_no_dateline(
     headline = "12.03.2024, 05:40 — the hour the sergeant's company refused to go back to the trenches"
     doc = ingest_page(tmp_path, "\n\n".join([headline, LEDE, BODY]), "https://example.org/article/694193077")
     assert doc.metadata[A.TITLE] == headline
+
+
+@pytest.mark.parametrize("cut", ["On De", "In Jul"])
+def test_a_sentence_cut_off_at_the_end_of_the_page_is_no_signature(tmp_path, cut) -> None:
+    """The twenty-fifth and twenty-ninth sets (seen): the store's copy ends two words into a
+    sentence; those two capitalised words are not the author's signature."""
+    doc = ingest_page(tmp_path, "\n".join([LEDE, BODY, BODY_2, cut]), "https://example.org/posts/sergeant-company-refuses")
+    assert doc.metadata[A.AUTHOR] is None
