@@ -266,6 +266,14 @@ def _glued_copy(line: str, other: str) -> bool:
     return len(other) > len(line) and other.startswith(line) and other[len(line)].isalnum()
 
 
+def is_cut_teaser(line: str, other: str) -> bool:
+    """``line`` is cut short ("...") and ``other`` is a paragraph that opens with it: a teaser of the
+    article's first paragraph printed above the headline, never the headline (nor its second copy)."""
+    line, other = line.strip(), other.strip()
+    return (line.endswith(("...", "…")) and _is_sentence(other) and len(other) > len(line)
+            and other.startswith(line.rstrip(".… ")))
+
+
 _KEY_SEPARATORS = " :|–—-"
 
 

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from newslens.knowledge import known_outlets
-from pipeline.headline import (HEADLINE_MAX_WORDS, choose_headline, is_long_off_slug, is_stray_line,
+from pipeline.headline import (HEADLINE_MAX_WORDS, choose_headline, is_cut_teaser, is_long_off_slug, is_stray_line,
                                reading_time_suffix, script_of, slug_segment, slug_words, spells_slug)
 from pipeline.rules import load_rules, place_key
 from newslens.schema import DatePrecision
@@ -371,7 +371,12 @@ _NAME_SPLIT = re.compile(r"\s*(?:,|\band\b|&|\bі\b|\bи\b|\bund\b|\bși\b)\s*",
 _NOT_NAME_WORDS = frozenset(
     "news read more related live updates update stories story latest breaking video photo photos search "
     "menu home world politics war ukraine russia opinion analysis editor editors editorial reporter "
-    "desk staff key points share follow subscribe newsletter top most popular sign up".split())
+    "desk staff key points share follow subscribe newsletter top most popular sign up "
+    # little words that open a sentence, never a name: "On De" ends a page the scrape cut mid-sentence
+    # ("the" not: "Por: The Sun" credits a paper)
+    "on in at of to from with after before during since when while".split())
+# A markdown image alone on its line, its alt text a caption ("![Soldiers at a checkpoint [AFP]](/img/1.webp)").
+_MARKDOWN_IMAGE = re.compile(r"!\[.*\]\(\S*\)")
 _MARKDOWN_DRESS = re.compile(r"^(?:#{1,6}\s+|[*_]{1,3}(?=\S))|(?<=\S)[*_]{1,3}$")
 _BODY_WORDS = 25        # a line this long is body text: the top region ends there
 _HEADLINE_WORDS = (3, HEADLINE_MAX_WORDS)
@@ -389,11 +394,15 @@ def _is_name(text: str) -> bool:
     return all(w[:1].isupper() and not (len(w) > 2 and w.isupper()) for w in words if len(w) > 1)
 
 
+_BYLINE_TRAILING_SEPARATOR = re.compile(r"\s+[|•·–—]\s*$")
+
+
 def byline_author(line: str) -> str | None:
     """The author named in a byline ("by Tim Zadorozhnyy"), or None."""
     if len(line) > 200:
         return None
-    m = MARKED_BYLINE.match(line)
+    # a separator the page prints after the name, before a date it left out ("By Jane Doe |")
+    m = MARKED_BYLINE.match(_BYLINE_TRAILING_SEPARATOR.sub("", line))
     if not m:
         return None
     agency = agency_match(m.group("names").strip(" ."))
@@ -493,7 +502,7 @@ def _top_lines(text: str, limit: int) -> list[str]:
         # Markdown dress ("# Headline", "*By Jane Doe*") is not part of what the line says.
         raw = " ".join(raw[:TOP_LINE_MAX_CHARS * 4].split())[:TOP_LINE_MAX_CHARS]
         line = _MARKDOWN_DRESS.sub("", unicodedata.normalize("NFC", raw).strip()).strip()
-        if line:
+        if line and not _MARKDOWN_IMAGE.fullmatch(line):   # an image ("![alt](src)") is no line of the text
             lines.append(line)
             if len(lines) > limit:
                 break
@@ -579,6 +588,32 @@ def _is_date_line(line: str, today: date | None) -> DateInfo | None:
     return None
 
 
+_STAMP_TIME = re.compile(r"^\d{1,2}:\d{2}(?::\d{2})?(?:[ap]\.?m\.?)?$", re.IGNORECASE)
+_STAMP_SPLIT = re.compile(r"[\s,|•·]+")
+_STAMP_MAX_TOKENS = 8
+
+
+def is_date_stamp(line: str) -> bool:
+    """A date stamp printed without its year, in any language the dates are read in ("29 ДЕК, 12:59
+    Обновлено 13:06", "12 März, 14:30", "14:05 | Updated 15:10"): a day and a month name, times and
+    the date labels of config/furniture.yaml, nothing else. No date can be read from it, and it is
+    never a headline."""
+    tokens = [t.strip(":()[]") for t in _STAMP_SPLIT.split(line.strip()) if t.strip(":()[]-–—")]
+    if not tokens or len(tokens) > _STAMP_MAX_TOKENS or _YEAR.search(line):
+        return False
+    labels = load_rules().date_label_words
+    rest = [t for t in tokens if not _STAMP_TIME.match(t) and t.casefold() not in labels]
+    times = len(tokens) - len(rest) - sum(1 for t in tokens if t.casefold() in labels)
+    if not rest:
+        return times > 0       # times and labels only ("12:59 Обновлено 13:06")
+    # a day and a month name, either order ("29 ДЕК", "Dec. 29"), read with a year added to be sure
+    if len(rest) != 2 or sum(t.isdigit() and len(t) <= 2 for t in rest) != 1:
+        return False
+    if not any(re.fullmatch(r"[^\W\d_]{3,12}\.?", t) for t in rest):
+        return False
+    return parse_date(" ".join(rest) + " 2000").precision == DatePrecision.DAY
+
+
 _DATE_LINE_WORDS = 10          # the most words ``_is_date_line`` reads as a date line
 _GLUED_FURNITURE_WORDS = 6     # the most words of furniture glued after one ("Lesedauer: 1 Min.")
 
@@ -597,6 +632,23 @@ def _date_before_furniture(line: str, today: date | None) -> str | None:
         if furniture_reason(tail) is not None and _is_date_line(head, today) is not None:
             return head
     return None
+
+
+# A dateline whose date and time come first, then a dash and its source ("26 октября 2022, 13:50 — <Agency>
+# — <ABBR>", "12.03.2024 14:05 | Example News"): the date, the separator, a few words.
+_DATE_THEN_SOURCE = re.compile(r"^(?P<date>.*?\d{1,2}[:.]\d{2})\s+[–—|-]\s+(?P<source>\S.*)$")
+
+
+def _date_before_source(line: str, today: date | None) -> str | None:
+    """The date part of a dateline printed as its date and time, a dash and the source after it (at
+    most ``headline.dateline_rubric_words`` words, dashes left out), or None. Never a headline."""
+    found = _DATE_THEN_SOURCE.match(line)
+    if not found or not _YEAR.search(found.group("date")):
+        return None
+    source = [w for w in found.group("source").split() if w.strip("–—|-")]
+    if not source or len(source) > load_rules().headline_dateline_rubric_words:
+        return None
+    return found.group("date") if _is_date_line(found.group("date"), today) is not None else None
 
 
 def _is_headline_shaped(line: str, *, first: bool = False) -> bool:
@@ -637,11 +689,12 @@ class TopOfText:
 _HAS_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 # What is left of a line whose trailing date was cut, ending with a separator ("Name –", "Section |").
 _DANGLING_SEPARATOR = re.compile(r"\s*[–—|•·,:-]\s*$")
-# A date printed at the end of the headline line: "Headline words Sunday, February 26, 2023 2:30 PM".
+# A date printed at the end of the headline line: "Headline words Sunday, February 26, 2023 2:30 PM",
+# "Headline words 7.12.2025, 19:51" (a numeric date only with its time, checked where it is read).
 _WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
 _TRAILING_DATE = re.compile(
-    rf"\s+(?P<date>(?P<weekday>{_WEEKDAY},?\s+)?(?:(?:{_MONTH_NAMES})\.?\s+\d{{1,2}},?"
-    rf"|\d{{1,2}}\.?\s+(?:{_MONTH_NAMES})\.?,?)\s+(?:19|20)\d\d"
+    rf"\s+(?P<date>(?P<weekday>{_WEEKDAY},?\s+)?(?:(?:(?:{_MONTH_NAMES})\.?\s+\d{{1,2}},?"
+    rf"|\d{{1,2}}\.?\s+(?:{_MONTH_NAMES})\.?,?)\s+(?:19|20)\d\d|\d{{1,2}}\.\d{{1,2}}\.(?:19|20)\d\d)"
     rf"(?P<time>,?\s+\d{{1,2}}:\d{{2}}(?::\d{{2}})?\s*(?:[ap]\.?m\.?)?)?)$",
     re.IGNORECASE)
 # the bullets between a byline's name, its date and its time ("By Jane Doe • 28 October 2022 • 3:04")
@@ -665,6 +718,12 @@ _URL_DAY_MONTH_YEAR = re.compile(rf"(?<=[/_-])(\d{{1,2}})({_MONTH_NAMES})((?:19|
 # rejects a printed one as the site's (``url_date(..., ambiguous=False)``).
 _URL_DATE_FOLDERS = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?=[/._-]|$)")
 _URL_DATE_FOLDERS_DMY = re.compile(r"/(0?[1-9]|[12]\d|3[01])/(0?[1-9]|1[0-2])/((?:19|20)\d\d)(?=/|$)")
+# The Czech MAFRA sites' article code ("idnes.cz/...-odskodne.A250915_142046_zahranicni_dtt"): "A", the
+# day as yymmdd, "_", the time as hhmmss; only that exact shape, with a valid day and time.
+_URL_MAFRA_CODE = re.compile(r"(?<=[./_-])A(\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])_(?:[01]\d|2[0-3])[0-5]\d[0-5]\d(?=[_./-]|$)")
+# A slug that ends with the day written out: month name, day, year ("...-irkutsk-region-september-26-2022/").
+_URL_SLUG_END_DATE = re.compile(rf"(?<=[^\W\d_]-)({_MONTH_NAMES})-(0?[1-9]|[12]\d|3[01])-((?:19|20)\d\d)(?=/?$|\.s?html?$)",
+                                re.IGNORECASE)
 _MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -706,6 +765,9 @@ def url_date(url: str | None, *, today: date | None = None, ambiguous: bool = Tr
               if _beside_slug_word(path, m)]
     found += [(int(m.group(3)), _MONTH_ABBREVIATIONS.index(m.group(2)[:3].lower()) + 1, m.group(1), m)
               for m in _URL_DAY_MONTH_YEAR.finditer(path)]
+    found += [(2000 + int(m.group(1)), int(m.group(2)), m.group(3), m) for m in _URL_MAFRA_CODE.finditer(path)]
+    found += [(int(m.group(3)), _MONTH_ABBREVIATIONS.index(m.group(1)[:3].lower()) + 1, m.group(2), m)
+              for m in _URL_SLUG_END_DATE.finditer(path)]
     found += [(int(m.group(1)), int(m.group(2)), m.group(3), m) for m in _URL_DATE_FOLDERS.finditer(path)]
     found += [(int(m.group(3)), int(m.group(2)), m.group(1), m) for m in _URL_DATE_FOLDERS_DMY.finditer(path)
               if ambiguous or int(m.group(1)) > 12]
@@ -859,7 +921,7 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
             dates.append((index, info, line))
             lines[index] = line = dateline_head
         info = _is_date_line(line, today)
-        if info is None and (dated := _date_before_furniture(line, today)) is not None:
+        if info is None and (dated := _date_before_furniture(line, today) or _date_before_source(line, today)) is not None:
             line = dated               # the date, read as a date line (its furniture tail dropped)
             info = _is_date_line(line, today)
         if info is not None:
@@ -869,6 +931,8 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
                 updated = updated or _updated_only(info, line)    # ("Updated:" over the date: a bound)
             elif index < first_body or (_HAS_TIME.search(line) and not dates) or labelled:
                 dates.append((index, info, line))    # (below a "Broadcast on:" label: a labelled date)
+        elif is_date_stamp(line):
+            kind = "date"                    # a date stamp without its year: no date, never the headline
         elif dateline_head is not None and (author := _dateline_author(dateline_head)) is not None:
             found.author = found.author or author
             kind = "byline"
@@ -893,6 +957,12 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
             first_body = index
         kinds.append(kind)
         reasons.append(reason if kind in ("furniture", "prompt") else None)
+    for index in range(min(first_body, len(lines))):
+        # a cut copy of the article's first paragraph above the headline ("Five men lived in the
+        # house where ..."): a teaser of the lead, never the headline
+        if kinds[index] is None and any(is_cut_teaser(lines[index], lines[j])
+                                        for j in range(index + 1, min(len(lines), first_body + 3))):
+            kinds[index] = "prompt"
     for index in dateline_heads:
         # "Военная операция на Украине, 10 мар 2023, 07:27" over the headline: the rubric of the
         # dateline; with no headline-shaped line right below it, it is the (short) headline itself.

@@ -775,6 +775,35 @@ def test_a_day_written_as_url_folders_dates_a_page_that_prints_none(tmp_path, ur
     assert (doc.metadata[A.PUBLISHED], doc.metadata[A.DATE_PRECISION]) == (published, precision)
 
 
+@pytest.mark.parametrize("url, published", [
+    # the twenty-ninth set (seen): the Czech MAFRA sites' code, "A" + yymmdd + "_" + hhmmss
+    ("https://www.example.cz/zpravy/zahranicni/vojaci-odskodne.A250915_142046_zahranicni_abc", "2025-09-15"),
+    # month name, day and year ending the slug
+    ("https://www.example.com/world/europe/gunman-draft-office-region-september-26-2022/", "2022-09-26"),
+])
+def test_a_mafra_code_or_a_slug_ending_in_a_written_day_dates_a_page_that_prints_none(tmp_path, url, published) -> None:
+    doc = ingest_page(tmp_path, "\n\n".join([LEDE, BODY, BODY_2]), url)
+    assert (doc.metadata[A.PUBLISHED], doc.metadata[A.DATE_PRECISION]) == (published, "day")
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.example.cz/zpravy/vojaci.A250931_142046_zahranicni_abc",    # no 31 September
+    "https://www.example.cz/zpravy/vojaci.A250915_256046_zahranicni_abc",    # no 25:60
+    "https://www.example.cz/zpravy/vojaci.A250915_1420_zahranicni_abc",      # not the whole time
+    "https://www.example.cz/zpravy/vojaci.B250915_142046_zahranicni_abc",    # not the code's letter
+    "https://www.example.com/world/september-26-2022-gunman-draft-office/",  # a written day not ending the slug
+])
+def test_a_near_miss_of_those_url_shapes_is_no_date(tmp_path, url) -> None:
+    doc = ingest_page(tmp_path, "\n\n".join([LEDE, BODY, BODY_2]), url)
+    assert doc.metadata[A.PUBLISHED] is None
+
+
+def test_a_mafra_url_day_never_overrides_the_printed_date(tmp_path) -> None:
+    url = "https://www.example.cz/zpravy/vojaci-odskodne.A250915_142046_zahranicni_abc"
+    doc = ingest_page(tmp_path, "\n\n".join(["Soldiers refuse to advance", "16. září 2025", LEDE, BODY]), url)
+    assert doc.metadata[A.PUBLISHED] == "2025-09-16"
+
+
 def test_a_url_day_that_reads_both_ways_never_rejects_the_printed_date(tmp_path) -> None:
     """An American site's month-first "/04/12/2023/" reads day first as 4 December: it may date a page
     that prints nothing, but the printed "April 12, 2023" is the article's date, not the site's."""
@@ -1822,3 +1851,145 @@ def test_a_byline_line_with_its_date_time_and_reading_time_names_the_author(tmp_
                       "https://news.example.org/world/sergeant-says-half-his-company-refuses-to-return")
     assert (doc.metadata[A.AUTHOR], doc.metadata[A.PUBLISHED]) == (author, published)
     assert byline not in searchable(blocks_of(doc))
+
+
+@pytest.mark.parametrize("label, reason", [
+    # the twenty-ninth set's pages (seen): a read-aloud player's label, the label over a site's social
+    # links, a breadcrumb's label, a text-size control, each alone at the top and taken as the headline
+    ("Lyt til artiklen", "media player label"),
+    ("Listen to this article", "media player label"),
+    ("Finden Sie uns", "call to action"),
+    ("Find us on", "call to action"),
+    ("Вы здесь", "navigation label"),
+    ("You are here: Home > World", "navigation label"),
+    ("Размер шрифта", "page widget"),
+    ("Font size:", "page widget"),
+])
+def test_a_player_social_breadcrumb_or_font_size_label_is_never_the_headline(tmp_path, label, reason) -> None:
+    headline = "Sergeant says half his company refuses to return to the trenches"
+    doc = ingest_page(tmp_path, "\n".join([label, headline, LEDE, BODY]), "https://example.org/node/48213")
+    assert doc.metadata[A.TITLE] == headline
+    assert removed(blocks_of(doc)).get(label) == reason
+
+
+def test_a_players_consent_prompt_naming_the_banners_button_is_furniture(tmp_path) -> None:
+    """A read-aloud player's label, then its consent prompt, then the body with no headline printed:
+    neither is the headline (there is none), and the prompt is out of the text."""
+    prompt = "Oops, let us play the article for you. It is ready once you have clicked 'Allow all' Allow"
+    doc = ingest_page(tmp_path, "\n\n".join(["Listen to this article", prompt, LEDE, BODY]),
+                      "https://example.org/world/sergeant-company-refuses")
+    assert doc.metadata[A.TITLE] in (None, "Sergeant company refuses")
+    assert removed(blocks_of(doc)).get(prompt) == "browser notice"
+
+
+@pytest.mark.parametrize("line", [
+    "Listen to the article's last paragraph, the sergeant told his wife.",
+    "Find us a way out of here, the recruits begged their commander.",
+    "You are here because you refused the order, the officer said.",
+    "He clicked the button and the drone fell into the trench.",
+])
+def test_sentences_opening_like_those_labels_stay_content(tmp_path, line) -> None:
+    text = "\n\n".join(["Sergeant shot himself in the leg to avoid the front, his comrades say", LEDE, BODY, line])
+    doc = ingest_page(tmp_path, text, "https://example.org/news/2022/11/30/sergeant-shot-himself/")
+    assert line in searchable(blocks_of(doc))
+
+
+RU_HEADLINE = "Сержант заявил, что половина его роты отказывается возвращаться на позиции"
+RU_STANDFIRST = "По его словам, командование обещало ротацию через три недели"
+RU_LEDE = ("Запись разговора, опубликованная во вторник, содержит рассказ сержанта о том, что половина "
+           "его роты отказалась возвращаться в окопы после четырёх месяцев без отдыха.")
+RU_BODY = ("Сержант говорит, что бойцам обещали ротацию через три недели, но они провели на одной позиции "
+           "четыре месяца без смены, нормального питания и исправной связи.")
+
+
+@pytest.mark.parametrize("stamp", [
+    # the twenty-ninth set (seen): a wire's day, month abbreviation and times with no year, above
+    # the headline and its standfirst; the same shape with other labels
+    "12 ФЕВ, 09:41 Обновлено 10:02",
+    "3 мар, 17:20",
+    "09:41 | Обновлено 10:02",
+])
+def test_a_date_stamp_without_its_year_is_never_the_headline(tmp_path, stamp) -> None:
+    doc = ingest_page(tmp_path, "\n\n".join([stamp, RU_HEADLINE, RU_STANDFIRST, RU_LEDE, RU_BODY]),
+                      "https://example.org/society/48213/amp")
+    assert doc.metadata[A.TITLE] == RU_HEADLINE
+    assert doc.metadata[A.PUBLISHED] is None      # no year: no date is read from it
+
+
+def test_a_headline_with_a_time_in_it_is_no_date_stamp(tmp_path) -> None:
+    headline = "Curfew from 22:00 in Belgorod"
+    doc = ingest_page(tmp_path, "\n\n".join([headline, LEDE, BODY]), "https://example.org/society/48213/amp")
+    assert doc.metadata[A.TITLE] == headline
+
+
+def test_a_numeric_date_and_time_glued_after_the_headline_is_its_date(tmp_path) -> None:
+    """The twenty-ninth set (seen): the headline, the day as d.m.yyyy and the time on one line."""
+    doc = ingest_page(tmp_path, "\n\n".join([f"Z-blogger: {RU_HEADLINE} 7.12.2025, 19:51", RU_STANDFIRST, RU_LEDE,
+                                             RU_BODY]), "https://example.org/ru/news/665793/")
+    assert (doc.metadata[A.TITLE], doc.metadata[A.PUBLISHED]) == (f"Z-blogger: {RU_HEADLINE}", "2025-12-07")
+
+
+def test_a_headline_ending_with_a_numeric_date_and_no_time_keeps_it(tmp_path) -> None:
+    headline = "Parliament will vote on the new mobilisation law on 7.12.2025"
+    doc = ingest_page(tmp_path, "\n\n".join([headline, LEDE, BODY]), "https://example.org/ru/news/665793/")
+    assert doc.metadata[A.TITLE] == headline
+
+
+@pytest.mark.parametrize("byline", ["By Jane Example |", "Reported by: Jane Example"])
+def test_a_byline_with_a_trailing_separator_or_reported_by_names_the_author(tmp_path, byline) -> None:
+    """The twenty-ninth set (seen): a byline whose date the page left out after its separator, and
+    a "Reported by:" byline under the standfirst."""
+    headline = "Sergeant says half his company refuses to return to the trenches"
+    doc = ingest_page(tmp_path, "\n\n".join([headline, byline, LEDE, BODY]),
+                      "https://news.example.org/world/sergeant-says-half-his-company-refuses-to-return")
+    assert doc.metadata[A.AUTHOR] == "Jane Example"
+
+
+def test_a_markdown_image_between_the_standfirst_and_the_byline_is_no_line_of_the_head(tmp_path) -> None:
+    """The twenty-ninth set (seen): a section label, the headline, the standfirst, the lead photo as a
+    markdown image (its alt text a caption with a credit), the byline; the url has no worded slug."""
+    headline = "Signing bonuses turn deadly in the contract army"
+    doc = ingest_page(tmp_path, "\n".join([
+        "Crime & Justice", headline,
+        "Enlistment payments have become a reason for officers to extort and beat their own soldiers.",
+        "![Volunteers patrol a square in a border city on January 10, 2024. [Jane Example/AFP]](/img/2026/01/1234_v1.webp)",
+        "By John Example |", LEDE, BODY]), "https://example.org/en/articles/features/2026/01/20/feature-02")
+    assert (doc.metadata[A.TITLE], doc.metadata[A.AUTHOR]) == (headline, "John Example")
+
+
+def test_a_cut_copy_of_the_lead_above_the_headline_is_never_the_headline(tmp_path) -> None:
+    """The twenty-ninth set (seen): the lead's first words cut with "..." above the headline, then
+    the lead in full; the cut copy is a teaser, not the headline printed twice."""
+    headline = "Sergeant says half his company refuses to return to the trenches"
+    teaser = "A recording released by the agency on Tuesday captures a sergeant telling his wife..."
+    doc = ingest_page(tmp_path, "\n\n".join([teaser, headline, LEDE, BODY]), "https://example.org/article/694193077")
+    assert doc.metadata[A.TITLE] == headline
+
+
+def test_a_headline_ending_in_dots_that_the_lead_does_not_open_with_stays(tmp_path) -> None:
+    headline = "Half his company refuses to go back, and the sergeant is next..."
+    doc = ingest_page(tmp_path, "\n\n".join([headline, LEDE, BODY]), "https://example.org/article/694193077")
+    assert doc.metadata[A.TITLE] == headline
+
+
+def test_a_dateline_of_date_time_a_dash_and_the_source_gives_the_date(tmp_path) -> None:
+    """The twenty-ninth set (seen): under the headline, the day written out with its time, a dash,
+    the news service's name, another dash and its abbreviation."""
+    doc = ingest_page(tmp_path, "\n\n".join(["Политика", RU_HEADLINE, "26 октября 2022, 13:50 — Пример служба новостей — ПСН",
+                                             RU_LEDE, RU_BODY]),
+                      "https://example.ru/politika/serzhant-zayavil-polovina-roty-otkazyvaetsya/amp")
+    assert (doc.metadata[A.TITLE], doc.metadata[A.PUBLISHED]) == (RU_HEADLINE, "2022-10-26")
+
+
+def test_a_headline_opening_with_a_date_and_time_then_many_words_is_no_dateline(tmp_path) -> None:
+    headline = "12.03.2024, 05:40 — the hour the sergeant's company refused to go back to the trenches"
+    doc = ingest_page(tmp_path, "\n\n".join([headline, LEDE, BODY]), "https://example.org/article/694193077")
+    assert doc.metadata[A.TITLE] == headline
+
+
+@pytest.mark.parametrize("cut", ["On De", "In Jul"])
+def test_a_sentence_cut_off_at_the_end_of_the_page_is_no_signature(tmp_path, cut) -> None:
+    """The twenty-fifth and twenty-ninth sets (seen): the store's copy ends two words into a
+    sentence; those two capitalised words are not the author's signature."""
+    doc = ingest_page(tmp_path, "\n".join([LEDE, BODY, BODY_2, cut]), "https://example.org/posts/sergeant-company-refuses")
+    assert doc.metadata[A.AUTHOR] is None
