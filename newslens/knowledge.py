@@ -343,7 +343,7 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("meaning", "uncovered_same_language_low"): _NUMBER_KINDS, ("meaning", "teaser_paragraphs"): int,
     ("meaning", "hashing_low"): _NUMBER_KINDS, ("meaning", "language_mean_min_articles"): int,
     ("meaning", "uncovered_quantile"): _NUMBER_KINDS, ("meaning", "uncovered_min_articles"): int,
-    ("meaning", "uncovered_sample"): int,
+    ("meaning", "uncovered_sample"): int, ("meaning", "uncovered_neighbours"): int,
     ("words", "ngram_min"): int, ("words", "ngram_max"): int, ("words", "low"): _NUMBER_KINDS,
     ("words", "span"): _NUMBER_KINDS, ("words", "candidates"): int,
     ("words", "min_articles"): int, ("words", "max_characters"): int,
@@ -376,7 +376,11 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
 # and quotes of 0 words would make any two quoting reports "apart".
 _STORY_MINIMUM: dict[tuple[str, ...], float] = {("link", "late_factor"): 1.0, ("quotes", "apart_words"): 1,
                                                 # with shorter stems "Lviv" and "Lvov" would be one name
-                                                ("specifics", "one_name_letters"): 4}
+                                                ("specifics", "one_name_letters"): 4,
+                                                # a spread needs pairs left once each article's nearest
+                                                # are set aside, and a sample at least that large
+                                                ("meaning", "uncovered_min_articles"): 4,
+                                                ("meaning", "uncovered_sample"): 4}
 
 
 def parse_story_rules(raw: Any, where: str = "config/stories.yaml") -> StoryRules:
@@ -395,6 +399,9 @@ def parse_story_rules(raw: Any, where: str = "config/stories.yaml") -> StoryRule
                 raise ConfigError(f"{where}: '{dotted}' must be a list, not {node!r}")
         else:
             checked_number(f"{where}: '{dotted}'", node, int if kind is int else float, _STORY_MINIMUM.get(keys, 0.0))
+    if not 0 < raw["meaning"]["uncovered_quantile"] < 1:
+        raise ConfigError(f"{where}: 'meaning.uncovered_quantile' must be between 0 and 1, "
+                          f"not {raw['meaning']['uncovered_quantile']!r}")
     if raw["grouping"]["sure_confidence"] > 1:
         # a story's confidence is at most 1: above it no story would ever be sure
         raise ConfigError(f"{where}: 'grouping.sure_confidence' must be at most 1, not {raw['grouping']['sure_confidence']!r}")

@@ -480,7 +480,7 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
         f.reported = (reported_day(day, f.start, f.end, rules.get("dates", "dateline_ahead_days"))
                       if day and f.dated else None)
         if len(f.rows):
-            f.centroid = normalise_rows(np.asarray(embeddings[f.rows], dtype=np.float32).mean(axis=0, keepdims=True))[0]
+            f.centroid = article_vector(embeddings, f.rows)
     word_vectors(facts, rules)
     name_vocabulary = set().union(*(f.names for f in facts if (f.language or "").lower() not in noun_caps)) \
         if facts else set()
@@ -774,19 +774,35 @@ def _clip(x: float) -> float:
     return float(min(1.0, max(0.0, x)))
 
 
-def uncovered_meaning_floors(centroids: Mapping[str, np.ndarray], rules: StoryRules) -> dict[str, float]:
+def article_vector(embeddings: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """An article's vector: the unit mean of its content paragraphs' vectors (the one rule for it)."""
+    return normalise_rows(np.asarray(embeddings[rows], dtype=np.float32).mean(axis=0, keepdims=True))[0]
+
+
+def uncovered_meaning_floors(vectors_by_language: Mapping[str, np.ndarray], rules: StoryRules) -> dict[str, float]:
     """Per language the model does not cover, the article similarity from which two articles in it
     count as close in meaning: ``meaning.uncovered_same_language_low``, or the language's own
     ``uncovered_quantile`` of its articles' similarities to each other where that is higher (an
     English model reads Cyrillic as a few word pieces: every pair of Russian reports looks close).
-    ``centroids``: language -> its articles' unit mean vectors (a sample, ``uncovered_sample``)."""
+    Each article's ``uncovered_neighbours`` nearest are left out of that reading: they are most
+    often its own story's re-reports, and in a language of few articles they would set the bar on
+    the very pairs it should let through. ``vectors_by_language``: language -> its articles' unit
+    vectors (a sample, ``uncovered_sample``)."""
     fixed = float(rules.get("meaning", "uncovered_same_language_low"))
+    skip = rules.get("meaning", "uncovered_neighbours")
     out = {}
-    for language, vectors in centroids.items():
-        if len(vectors) < rules.get("meaning", "uncovered_min_articles"):
+    for language, vectors in vectors_by_language.items():
+        n = len(vectors)
+        if n < rules.get("meaning", "uncovered_min_articles"):
             continue
-        sims = (vectors @ vectors.T)[np.triu_indices(len(vectors), 1)]
-        out[language] = max(fixed, round(float(np.quantile(sims, rules.get("meaning", "uncovered_quantile"))), 3))
+        sims = vectors @ vectors.T
+        np.fill_diagonal(sims, -np.inf)
+        keep = np.triu(np.ones((n, n), dtype=bool), 1)
+        nearest = np.argsort(-sims, axis=1)[:, :skip]
+        for i, row in enumerate(nearest):
+            keep[i, row] = keep[row, i] = False
+        if keep.any():
+            out[language] = max(fixed, round(float(np.quantile(sims[keep], rules.get("meaning", "uncovered_quantile"))), 3))
     return out
 
 

@@ -368,34 +368,52 @@ def _context(snapshot: Snapshot, facts: list[evi.ArticleFacts], threshold: float
     languages = evi.model_languages(snapshot.model_name)
     uncovered = {base_language(f.language) for f in facts
                  if f.language and not evi.covered(f.language, languages)}
-    floors = evi.uncovered_meaning_floors(_language_centroids(snapshot, uncovered,
-                                                              rules.get("meaning", "uncovered_sample")), rules)
+    floors = _uncovered_floors(snapshot, uncovered, rules)
     return _Context(snapshot, rules, weights, evi.passage_rarity(facts, rules), languages,
                     story_threshold(snapshot.model_name) if threshold is None else threshold, max_days,
                     model_shift(snapshot.model_name), evi.everyday_weights(facts, weights, rules), floors)
 
 
-def _language_centroids(snapshot: Snapshot, languages: set[str], limit: int) -> dict[str, np.ndarray]:
-    """Unit mean vectors of up to ``limit`` articles of each language, read from the whole snapshot
-    (the first by id: the same whichever articles are being grouped)."""
+# Per snapshot, the bars read for each set of languages (``_uncovered_floors``): the Compare page
+# asks again on every rerun, for a value fixed by the snapshot and the settings.
+_FLOORS: dict[tuple, dict[str, float]] = {}
+
+
+def _uncovered_floors(snapshot: Snapshot, languages: set[str], rules: evi.StoryRules) -> dict[str, float]:
     if not languages:
         return {}
+    limit = rules.get("meaning", "uncovered_sample")
+    key = (snapshot.snapshot_id, snapshot.model_name, len(snapshot.articles), frozenset(languages),
+           tuple(sorted((k, v) for k, v in rules.raw["meaning"].items() if k.startswith("uncovered"))))
+    if key not in _FLOORS:
+        if len(_FLOORS) > 32:
+            _FLOORS.clear()
+        _FLOORS[key] = evi.uncovered_meaning_floors(_language_vectors(snapshot, languages, limit), rules)
+    return _FLOORS[key]
+
+
+def _language_vectors(snapshot: Snapshot, languages: set[str], limit: int) -> dict[str, np.ndarray]:
+    """The vectors of up to ``limit`` articles of each language, read from the whole snapshot: the
+    same articles whichever are being grouped (a hand-picked story reads the same bar), taken in the
+    order of a hash of their ids, not alphabetically (ids that start with their folder would make
+    the sample one collection's)."""
     articles = snapshot.articles
     language = articles[ArticleCol.LANGUAGE].map(lambda v: base_language(v) if isinstance(v, str) else "").to_numpy()
-    chosen = {lang: sorted(map(str, articles[ArticleCol.ID].to_numpy()[language == lang]))[:limit]
+    ids = articles[ArticleCol.ID].astype(str).to_numpy()
+    chosen = {lang: sorted(ids[language == lang], key=lambda a: hashlib.sha1(a.encode("utf-8")).digest())[:limit]
               for lang in sorted(languages)}
     paragraphs = snapshot.paragraphs
-    owners = paragraphs[ParagraphCol.ARTICLE_ID]
+    owners = paragraphs[ParagraphCol.ARTICLE_ID].astype(str)
     positions = np.flatnonzero((paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT)
                                 & owners.isin(set().union(*chosen.values()))).to_numpy())
     rows_of: dict[str, list[int]] = {}
     for position, owner in zip(positions, owners.to_numpy()[positions]):
-        rows_of.setdefault(str(owner), []).append(int(position))
+        rows_of.setdefault(owner, []).append(int(position))
     out = {}
-    for lang, ids in chosen.items():
-        vectors = [np.asarray(snapshot.embeddings[rows_of[a]], dtype=np.float32).mean(axis=0) for a in ids if a in rows_of]
+    for lang, members in chosen.items():
+        vectors = [evi.article_vector(snapshot.embeddings, np.asarray(rows_of[a])) for a in members if a in rows_of]
         if vectors:
-            out[lang] = normalise_rows(np.stack(vectors))
+            out[lang] = np.stack(vectors)
     return out
 
 
