@@ -370,6 +370,34 @@ def test_each_typed_word_weighs_once_however_many_spellings_it_matches():
     assert (bm25.scores(terms) / bm25.max_score(terms))[4] > 0.75
 
 
+def test_two_typed_spellings_of_one_corpus_word_are_that_word_once():
+    bm25 = BM25Index(["Kadyrov said so.", "Nothing happened in the town.", "The troops stayed in the town."])
+    alone, both = bm25.query_terms("Kadyrov"), bm25.query_terms("Kadyrov Kadyrow")
+    share = lambda t: (bm25.scores(t) / bm25.max_score(t))[0]   # noqa: E731
+    assert share(both) == pytest.approx(share(alone), rel=0.01)
+
+
+def test_a_word_found_nowhere_weighs_the_same_in_a_small_and_a_large_corpus():
+    # It weighs as the query's rarest known word, not as the rarest term possible (which grows with
+    # the corpus: at a million paragraphs one unknown word left every paragraph under half a match).
+    lead = "Another prisoner said his family does not know where he is."
+    filler = [f"Report {n} on the weather and the harvest in district {n}." for n in range(3000)]
+    shares = []
+    for texts in ([lead, "The town was quiet.", "Rain fell in the morning."], [lead, *filler]):
+        bm25 = BM25Index(texts)
+        terms = bm25.query_terms("prisoner zzyzxq")
+        assert terms.missing == ["zzyzxq"]
+        shares.append((bm25.scores(terms) / bm25.max_score(terms))[0])
+    assert 0.35 < shares[0] < 0.75 and 0.35 < shares[1] < 0.75
+
+
+def test_a_query_word_found_nowhere_is_named_in_a_notice(index):
+    result = search(index, "commander zzyzxq", embedder=EMBEDDER, mode=HYBRID, k=5)
+    assert result.hits
+    assert any("zzyzxq" in n and "Not in the corpus" in n for n in result.notices)
+    assert not any("commander" in n for n in result.notices)
+
+
 @pytest.mark.parametrize("raw", ["soldiers shot " * 3600, "a" * 5 + " " + "desertion " * 5000])
 def test_an_absurd_query_is_cut_at_a_whole_word(raw):
     """A cut word ("soldie") would be searched and reported as a spelling missing from the corpus."""

@@ -590,6 +590,11 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
     expanded = ranking.terms.expanded if ranking.terms is not None else {}
     for word, spellings in expanded.items():
         notices.append(f"\u201c{word}\u201d is not in the corpus; also matched the spellings: {', '.join(spellings)}.")
+    missing = ranking.terms.missing if ranking.terms is not None and len(ranking.terms.term_ids) else []
+    if missing:
+        words = ", ".join(f"\u201c{w}\u201d" for w in missing)
+        notices.append(f"Not in the corpus, in any spelling: {words}. Paragraphs are ranked by the other words"
+                       + (" and by meaning." if mode != LEXICAL else "."))
     if parsed.phrases and ranking.matched == 0:
         quoted = ", ".join(f"\u201c{p}\u201d" for p in parsed.phrases)
         notices.append(f"No paragraph (within the filters) contains {quoted} literally.")

@@ -80,6 +80,7 @@ class QueryTerms:
     terms: list[str]
     expanded: dict[str, list[str]] = field(default_factory=dict)
     query_weight: float | None = None   # what a paragraph holding every typed word would score (``max_score``)
+    missing: list[str] = field(default_factory=list)   # typed words no paragraph holds, in no near spelling
 
 
 class BM25Index:
@@ -147,10 +148,13 @@ class BM25Index:
     def query_terms(self, query: str) -> QueryTerms:
         ids: dict[int, float] = {}
         expanded: dict[str, list[str]] = {}
-        # Each typed word weighs once, at its best spelling's weight; a word the corpus never uses
-        # (and no close spelling) weighs as the rarest term would: no paragraph holds it, and a
-        # paragraph holding the query's other words holds only part of what was asked.
-        query_weight = 0.0
+        # What a paragraph holding the whole query would score: each typed word once, at its best
+        # spelling (two typed spellings of one corpus word are that word once, as ``scores`` counts
+        # it); a word the corpus never uses, in no near spelling, as much as the query's rarest
+        # known word: no paragraph holds it, so one holding the other words holds part of what was
+        # asked (the rarest term possible would grow with the corpus and drown the known words).
+        best: dict[int, float] = {}
+        missing: list[str] = []
         for word in dict.fromkeys(tokenize(query)):
             spellings = self.expand(word)
             if spellings and spellings[0][0] != word:
@@ -158,16 +162,17 @@ class BM25Index:
             for term, weight in spellings:
                 idx = self.vocabulary[term]
                 ids[idx] = max(ids.get(idx, 0.0), weight)
-            query_weight += max((float(self.idf[self.vocabulary[t]]) * w for t, w in spellings),
-                                default=self.unseen_idf)
+            if spellings:
+                term, weight = max(spellings, key=lambda tw: float(self.idf[self.vocabulary[tw[0]]]) * tw[1])
+                idx = self.vocabulary[term]
+                best[idx] = max(best.get(idx, 0.0), float(self.idf[idx]) * weight)
+            else:
+                missing.append(word)
+        rarest = max((float(self.idf[i]) for i in best), default=0.0)
+        query_weight = sum(best.values()) + rarest * len(missing)
         term_ids = np.fromiter(ids.keys(), dtype=np.int64, count=len(ids))
         weights = np.fromiter(ids.values(), dtype=np.float32, count=len(ids))
-        return QueryTerms(term_ids, weights, self._terms_of(term_ids), expanded, query_weight)
-
-    @property
-    def unseen_idf(self) -> float:
-        """The idf of a term no document holds (the rarest there is)."""
-        return float(np.log1p((self.size + 0.5) / 0.5))
+        return QueryTerms(term_ids, weights, self._terms_of(term_ids), expanded, query_weight, missing)
 
     def _terms_of(self, term_ids: np.ndarray) -> list[str]:
         if not hasattr(self, "_inverse"):
