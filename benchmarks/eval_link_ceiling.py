@@ -48,40 +48,50 @@ EVIDENCE = ("meaning", "words", "passages", "specifics", "quotes", "origin", "or
 THRESHOLDS = (0.5, 0.6, 0.7)
 
 
-def judged_pairs(snapshot_dir: str, labels_path: Path) -> tuple[pd.DataFrame, dict, set[frozenset[str]]]:
-    """Every candidate pair the grouping judges (as ``group_stories`` does), with its evidence, the
-    shipped decision and the label; the labelled stories; the story pairs labelled related."""
-    labels = yaml.safe_load(labels_path.read_text(encoding="utf-8"))
-    snapshot = load_snapshot(snapshot_dir)
-    facts = list(st._facts(snapshot).values())
-    ctx = st._context(snapshot, facts, None, st.MAX_DAYS)
-    rules = ctx.rules
-    truth = {a: m["story"] for a, m in labels["articles"].items() if not m.get("uncertain")}
-    pairs = st._candidate_pairs(facts, ctx.weights, st.CANDIDATES, rules.get("words", "candidates"), ctx.languages,
-                                rules.get("specifics", "candidate_holders"), across_languages=ctx.shift > 0,
-                                language_min_articles=rules.get("meaning", "language_mean_min_articles"))
-    teasers = {f.id for f in facts if 0 < len(f.rows) <= rules.get("meaning", "teaser_paragraphs")}
-    rows = []
-    for i, j in sorted(pairs):
-        x, y = facts[i], facts[j]
-        days = st._days_apart(x, y)
-        if days is not None and days > ctx.max_days:
-            continue
-        link = st.link_articles(ctx, x, y)
-        ev = link.evidence
-        rows.append({"a": x.id, "b": y.id, "labelled": x.id in truth and y.id in truth,
-                     "same": x.id in truth and truth.get(x.id) == truth.get(y.id), "linked": link.linked,
-                     "need": link.need_factor, "score": ev.score, "days": days,
-                     "dated": x.dated and y.dated, "precise": x.precise and y.precise,
-                     "teaser_a": x.id in teasers, "teaser_b": y.id in teasers, "channel": ev.cited_channel,
-                     "post_a": bool(ev.cited_channel) and st.evi.cites_origin_post(x, y),
-                     "post_b": bool(ev.cited_channel) and st.evi.cites_origin_post(y, x),
-                     "article_similarity": ev.article_similarity, "word_similarity": ev.word_similarity,
-                     "smaller": min(len(x.rows), len(y.rows)), "larger": max(len(x.rows), len(y.rows)),
-                     "specific_count": len(ev.shared_specifics), **{k: getattr(ev, k) for k in EVIDENCE}})
-    present = {f.id for f in facts}
-    related = {frozenset(p) for p in labels.get("related") or []}
-    return pd.DataFrame(rows), {a: s for a, s in truth.items() if a in present}, related
+class JudgedSet:
+    """One set's articles and grouping context, and every candidate pair the grouping judges (as
+    ``group_stories`` does), with its evidence, the shipped decision and the label."""
+
+    def __init__(self, snapshot_dir: str, labels_path: Path) -> None:
+        labels = yaml.safe_load(labels_path.read_text(encoding="utf-8"))
+        snapshot = load_snapshot(snapshot_dir)
+        self.facts = list(st._facts(snapshot).values())
+        self.ctx = st._context(snapshot, self.facts, None, st.MAX_DAYS)
+        rules = self.ctx.rules
+        present = {f.id for f in self.facts}
+        self.truth = {a: m["story"] for a, m in labels["articles"].items() if not m.get("uncertain") and a in present}
+        self.related = {frozenset(p) for p in labels.get("related") or []}
+        candidates = st._candidate_pairs(self.facts, self.ctx.weights, st.CANDIDATES, rules.get("words", "candidates"),
+                                         self.ctx.languages, rules.get("specifics", "candidate_holders"),
+                                         across_languages=self.ctx.shift > 0,
+                                         language_min_articles=rules.get("meaning", "language_mean_min_articles"))
+        rows = []
+        for i, j in sorted(candidates):
+            x, y = self.facts[i], self.facts[j]
+            days = st._days_apart(x, y)
+            if days is not None and days > self.ctx.max_days:
+                continue
+            link = st.link_articles(self.ctx, x, y)
+            ev = link.evidence
+            rows.append({"i": i, "j": j, "labelled": x.id in self.truth and y.id in self.truth,
+                         "same": x.id in self.truth and self.truth.get(x.id) == self.truth.get(y.id),
+                         "linked": link.linked, "need": link.need_factor, "score": ev.score, "days": days,
+                         "dated": x.dated and y.dated, "precise": x.precise and y.precise, "channel": ev.cited_channel,
+                         "article_similarity": ev.article_similarity, "word_similarity": ev.word_similarity,
+                         "smaller": min(len(x.rows), len(y.rows)), "larger": max(len(x.rows), len(y.rows)),
+                         "specific_count": len(ev.shared_specifics), **{k: getattr(ev, k) for k in EVIDENCE}})
+        self.pairs = pd.DataFrame(rows)
+
+    def groups(self, linked: np.ndarray) -> list[list[str]]:
+        """The shipped grouping (``stories.form_groups``) with ``linked`` as each pair's decision: a
+        pair raised by dates or quotes that does not link is kept apart (``StoryLink.grouping_score``)."""
+        links = {}
+        for row, link in zip(self.pairs.itertuples(index=False), linked):
+            apart = st._kept_apart(row.need, bool(link))
+            a, b = self.facts[row.i].id, self.facts[row.j].id
+            links[(row.i, row.j)] = st._Judged(a, b, bool(link), 0.0 if apart else row.score / row.need,
+                                               row.channel, row.score, apart)
+        return [[self.facts[i].id for i in g] for g in st.form_groups(self.ctx, self.facts, links)]
 
 
 def features(pairs: pd.DataFrame) -> pd.DataFrame:
@@ -122,33 +132,6 @@ def leave_one_set_out(pairs: pd.DataFrame) -> pd.DataFrame:
     return pairs
 
 
-def grow(pairs: pd.DataFrame, linked: np.ndarray) -> list[list[str]]:
-    """The shipped grouping over one set's judged pairs, with ``linked`` as each pair's decision: a
-    pair raised by dates or quotes that does not link is kept apart (``StoryLink.grouping_score``)."""
-    ids = sorted(set(pairs["a"]) | set(pairs["b"]))
-    index = {a: n for n, a in enumerate(ids)}
-    links = {}
-    for row, link in zip(pairs.itertuples(index=False), linked):
-        apart = st._kept_apart(row.need, bool(link))
-        links[(index[row.a], index[row.b])] = st._Judged(row.a, row.b, bool(link), 0.0 if apart else row.score / row.need,
-                                                        row.channel, row.score, apart)
-    teasers = frozenset(index[r.a] for r in pairs.itertuples() if r.teaser_a) | \
-        frozenset(index[r.b] for r in pairs.itertuples() if r.teaser_b)
-    # a channel post linked to a report naming its channel is the story's origin, not a teaser
-    teasers -= {index[a] for r, link in zip(pairs.itertuples(), linked) if link
-                for a, post in ((r.a, r.post_a), (r.b, r.post_b)) if post}
-    rules = st.evi.load_story_rules()
-
-    def apart(i: int, j: int) -> bool:
-        judged = links.get((min(i, j), max(i, j)))
-        return judged.apart if judged is not None else False
-
-    groups = st._grow(len(ids), links, rules.get("grouping", "merge_mean"), rules.get("grouping", "pair_floor"),
-                      teasers, rules.get("grouping", "teaser_margin"), teaser_needed=rules.get("link", "score"),
-                      apart=apart)
-    return [[ids[i] for i in g] for g in groups]
-
-
 def pairwise(groups: list[list[str]], truth: dict[str, str], related: set[frozenset[str]]) -> dict:
     owner = {a: n for n, g in enumerate(groups) for a in g}
     tp = fp = fn = fp_related = 0
@@ -182,7 +165,8 @@ def pair_level(pairs: pd.DataFrame, all_true: int) -> dict:
         hits = np.cumsum(y[order])
         precision = hits / np.arange(1, len(hits) + 1)
         at = int(np.searchsorted(hits, shipped_true))
-        row = {"precision_at_shipped_true": round(float(precision[at]), 3), "wrong_at_shipped_true": at + 1 - shipped_true}
+        row = ({"precision_at_shipped_true": round(float(precision[at]), 3), "wrong_at_shipped_true": at + 1 - shipped_true}
+               if at < len(hits) else {"precision_at_shipped_true": None, "wrong_at_shipped_true": None})
         for target in (0.95, 0.90, 0.85):
             ok = np.where(precision[19:] >= target)[0]
             row[f"recall_at_precision_{target}"] = round(float(hits[ok.max() + 19]) / all_true, 3) if len(ok) else 0.0
@@ -191,14 +175,12 @@ def pair_level(pairs: pd.DataFrame, all_true: int) -> dict:
 
 
 def evaluate(sets: list[tuple[str, Path]]) -> dict:
-    frames, truths, relateds = [], {}, {}
-    for n, (snap, labels) in enumerate(sets):
-        pairs, truth, related = judged_pairs(snap, labels)
-        pairs["set"] = n
-        frames.append(pairs)
-        truths[n], relateds[n] = truth, related
-    pairs = leave_one_set_out(pd.concat(frames, ignore_index=True))
-    all_true = sum(sum(1 for a, b in itertools.combinations(sorted(t), 2) if t[a] == t[b]) for t in truths.values())
+    judged = [JudgedSet(snap, labels) for snap, labels in sets]
+    for n, one in enumerate(judged):
+        one.pairs["set"] = n
+    pairs = leave_one_set_out(pd.concat([one.pairs for one in judged], ignore_index=True))
+    all_true = sum(sum(1 for a, b in itertools.combinations(sorted(one.truth), 2) if one.truth[a] == one.truth[b])
+                   for one in judged)
     grouping: dict[str, dict] = {}
     variants = {"shipped": lambda p: p["linked"].to_numpy()}
     for name in classifiers():
@@ -206,10 +188,8 @@ def evaluate(sets: list[tuple[str, Path]]) -> dict:
             variants[f"{name} alone {t}"] = lambda p, name=name, t=t: (p[name] >= t).to_numpy()
             variants[f"{name} veto {t}"] = lambda p, name=name, t=t: (p["linked"] & (p[name] >= t)).to_numpy()
     for label, decide in variants.items():
-        counts = []
-        for n in truths:
-            part = pairs[pairs["set"] == n]
-            counts.append(pairwise(grow(part, decide(part)), truths[n], relateds[n]))
+        counts = [pairwise(one.groups(decide(pairs[pairs["set"] == n])), one.truth, one.related)
+                  for n, one in enumerate(judged)]
         grouping[label] = {**_pooled(counts), "per_set_precision": [
             round(c["true"] / (c["true"] + c["wrong"]), 2) if c["true"] + c["wrong"] else 1.0 for c in counts]}
     return {"sets": [f"{s}:{p.name}" for s, p in sets], "candidate_pairs": int(pairs["labelled"].sum()),

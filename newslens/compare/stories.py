@@ -819,24 +819,7 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
         if gap is not None and gap > max_days:
             continue
         links[(i, j)] = _Judged.of(link_articles(ctx, facts[i], facts[j]))
-    # A channel post that linked reports name as their source is short by nature, but it is the
-    # story's origin, not an excerpt of one report: it grows with the story, so that its re-reports
-    # (reworded apart, sharing little but the post) are compared through it.
-    teasers = frozenset(i for i, f in enumerate(facts)
-                        if 0 < len(f.rows) <= ctx.rules.get("meaning", "teaser_paragraphs")) - _origin_posts(facts, links)
-
-    def apart(i: int, j: int) -> bool:
-        """Dates (or quotes) that keep two reports out of one story: certainly days apart (or past
-        ``max_days``), or quoting different utterances, with no link of their own, as
-        ``StoryLink.grouping_score`` has it for the pairs judged."""
-        judged = links.get((min(i, j), max(i, j)))
-        if judged is not None:
-            return judged.apart        # (their quotes may keep them apart too)
-        return _kept_apart(_date_factor(ctx, _days_apart(facts[i], facts[j])), False)
-
-    groups = _grow(len(facts), links, ctx.rules.get("grouping", "merge_mean"), ctx.rules.get("grouping", "pair_floor"),
-                   teasers, ctx.rules.get("grouping", "teaser_margin"), teaser_needed=ctx.rules.get("link", "score"),
-                   apart=apart)
+    groups = form_groups(ctx, facts, links)
     stories: list[tuple[list[int], Story]] = []
     owner = {i: n for n, members in enumerate(groups) for i in members}
     inside: dict[int, list[StoryLink]] = {}        # group -> its links in full, in the order of ``links``
@@ -855,6 +838,30 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
     ordered = [s for _, s in sorted(stories, key=lambda t: (-len(t[1].article_ids), t[1].article_ids[0]))]
     outside_ids = [f.id for f in facts if not evi.covered(f.language, ctx.languages)]
     return StoryResult(ordered, notices, outside, outside_ids)
+
+
+def form_groups(ctx: _Context, facts: list[evi.ArticleFacts], links: dict[tuple[int, int], _Judged]) -> list[list[int]]:
+    """The stories (as positions in ``facts``) grown from the judged candidate pairs: average
+    linkage over their evidence (``_grow``), teasers joining afterwards, dates and quotes keeping
+    reports apart. ``benchmarks/eval_link_ceiling.py`` runs it on other link decisions."""
+    # A channel post that linked reports name as their source is short by nature, but it is the
+    # story's origin, not an excerpt of one report: it grows with the story, so that its re-reports
+    # (reworded apart, sharing little but the post) are compared through it.
+    teasers = frozenset(i for i, f in enumerate(facts)
+                        if 0 < len(f.rows) <= ctx.rules.get("meaning", "teaser_paragraphs")) - _origin_posts(facts, links)
+
+    def apart(i: int, j: int) -> bool:
+        """Dates (or quotes) that keep two reports out of one story: certainly days apart (or past
+        ``max_days``), or quoting different utterances, with no link of their own, as
+        ``StoryLink.grouping_score`` has it for the pairs judged."""
+        judged = links.get((min(i, j), max(i, j)))
+        if judged is not None:
+            return judged.apart        # (their quotes may keep them apart too)
+        return _kept_apart(_date_factor(ctx, _days_apart(facts[i], facts[j])), False)
+
+    return _grow(len(facts), links, ctx.rules.get("grouping", "merge_mean"), ctx.rules.get("grouping", "pair_floor"),
+                 teasers, ctx.rules.get("grouping", "teaser_margin"), teaser_needed=ctx.rules.get("link", "score"),
+                 apart=apart)
 
 
 def _attach_related(stories: list[tuple[list[int], Story]], groups: list[list[int]],
