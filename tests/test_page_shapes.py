@@ -643,6 +643,18 @@ def test_a_read_also_marker_before_a_quoted_title_is_furniture(line) -> None:
 
 
 @pytest.mark.parametrize("line", [
+    'Watch "Putin\'s soldiers" tonight',                               # a programme's name, not a teaser
+    "По теме «мобилизации» высказался губернатор",                     # "on the subject of"
+    'Listen "we will shoot you all", the commander says',              # a quote opening a sentence
+])
+def test_a_quote_after_a_teaser_word_that_is_no_read_also_marker_stays(line) -> None:
+    """Only the read-also markers ('Смотрите также', 'читайте також', 'Lesen Sie auch') take their
+    teaser's title in quotes with no colon: other marker words before a quote open ordinary lines."""
+    blocks = classify_blocks([LEDE, BODY, line, BODY_2])
+    assert [b.kind for b in blocks if b.text == line] in ([Kind.HEADING], [Kind.BODY])
+
+
+@pytest.mark.parametrize("line", [
     "Още вчера командирът на частта призна, че трима войници са избягали.",   # "already yesterday"
     "Още по-лошо: храната не е стигала за всички в ротата.",                 # "even worse:"
     "Още един войник е изчезнал от поделението, съобщиха роднините му.",     # "one more"
