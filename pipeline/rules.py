@@ -67,6 +67,7 @@ class Rules:
     date_label_words: frozenset[str]     # every word of those labels and connectors: a date-only line may hold them
     credit_words: str                    # credit_words as an alternation (pipeline.clean's caption patterns)
     credit_agencies: str                 # credit_agencies as an alternation (captions' credits, agency bylines)
+    social_platforms: str                # social_platforms as an alternation (never open a chain of credits)
     reading_time: str                    # one reading time ("4 min read"), unanchored (headline, byline, furniture)
 
     def furniture_reason(self, text: str) -> str | None:
@@ -334,6 +335,7 @@ def parse_rules(data: object, path: Path) -> Rules:
         site_widget=_compile(data.get("site_widget"), f"{path}: site_widget"),
         credit_words=credit_words,
         credit_agencies=_phrase_list(data, "credit_agencies", str(path)),
+        social_platforms=_phrase_list(data, "social_platforms", str(path)),
         reading_time=reading_time,
     )
 
