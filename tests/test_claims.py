@@ -647,7 +647,9 @@ def test_units_and_currencies_in_russian_and_ukrainian():
     ("Laut Medienberichten hat das Bataillon seine Stellungen verlassen.", "reportedly"),         # de
     ("Según algunos reportes, el batallón abandonó sus posiciones.", "reportedly"),               # es
     ("Según medios locales, el batallón abandonó sus posiciones.", "reportedly"),                 # es
+    ("Según medios de comunicación, el batallón abandonó sus posiciones.", "reportedly"),         # es, "media"
     # guards (these held before too): the forms the narrowed patterns keep
+    ("According to Ukrainian media reports, the battalion left its positions.", "reportedly"),
     ("Прокуратура расследует возможную казнь пленных.", "alleged"),                               # ru
     ("Прокуратура розслідує можливу страту полонених.", "alleged"),                               # uk
     ("Двое подозреваемых в поджоге задержаны.", "alleged"),                                       # ru, participle
@@ -694,6 +696,9 @@ def test_hedges_kept_in_other_words_of_the_twenty_eighth(text, family):
     "Мы подозреваем в поджоге местных чиновников.",                            # ru
     # "suspected in <a time> that": the police's suspicion, not an accusation
     "The police suspected in March that the man had fled to Belarus.",
+    # "according to <outlet> reports" names its source
+    "According to Reuters reports, the battalion left its positions.",
+    "According to CNN reports, the battalion left its positions.",
 ])
 def test_possible_and_suspicion_outside_a_claim_are_no_hedge(text):
     families = {h.family for h in cl.extract_hedges(text)}
