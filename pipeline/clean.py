@@ -355,19 +355,24 @@ _DATE_ANCHOR = _rx(rf"\b(?:{_MONTHS})\b|\d{{1,2}}[:.]\d{{2}}|\d{{1,4}}[./-]\d{{1
 
 
 @lru_cache(maxsize=4)
-def _credit_patterns(credit: str, agencies: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _credit_patterns(credit: str, agencies: str, platforms: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """A caption's opening ("Photo: ...", "Иллюстрация / ...") and a credit closing a line, built on
-    the credit words and agencies of config/furniture.yaml (``credit``, ``agencies``: alternations)."""
+    the credit words, agencies and social platforms of config/furniture.yaml (alternations)."""
+    # One part of a chain of credits: up to four words, each an agency or capitalised ("Scanpix",
+    # "IVAN SOKOLOV", "picturedesk.com"); no colon, no sentence ("Max: where soldiers post now").
+    word = rf"(?:(?:{agencies})|(?-i:[A-ZА-ЯЁІЇЄҐ0-9][\w.'’&-]*))"
+    part = rf"{word}(?:\s+{word}){{0,3}}"
     # A dash only with space around it (or a long dash): "Bild-Zeitung berichtet" is a sentence.
     prefix = _rx(rf"^(?:(?:{credit})s?|picture|pictured|credit|screenshot|video\s+still|file\s+photo)"
                  rf"\s*(?:by\b|[:/|]|\s[-–—]\s|[–—])")
     suffix = re.compile(
         rf"(?:\((?:{credit}|picture|credit|source)s?\s*(?:by\b|:|/)[^()]{{2,80}}\)"
         rf"|\b(?:{credit}|credit)s?\s*:\s*[^.!?:]{{2,60}}"
-        rf"|\b(?:{agencies})\s*(?:/|via\b|\|)\s*[^.!?/]{{2,60}}"
+        rf"|\b(?:{agencies})\s*(?:/|via\b|\|)\s*[^.!?/:]{{2,60}}"    # no colon: "AFP / AP: three wires, ..." is a subheading
         rf"|[\w.'’-]+(?:\s+[\w.'’-]+){{0,3}}\s*/\s*(?:{agencies})"
-        # a chain of credits, an agency then more ("Name / RIA Novosti / Sputnik / Scanpix", "PAP/adn")
-        rf"|(?:^|/|\s)\s*(?:{agencies})(?:\s*/\s*[^/!?]{{1,40}}){{1,4}}"
+        # a chain of credits, an agency then more credits ("Name / RIA Novosti / Sputnik / Scanpix"); a
+        # social platform opens none ("Telegram / VK / Max: ..." is a subheading)
+        rf"|(?:^|/|\s)\s*(?!(?:{platforms})\b)(?:{agencies})(?:\s*/\s*{part}){{1,4}}"
         rf"|©\s*[^©]{{2,60}}|\bcopyright\s+[^.!?]{{2,60}}|(?<!\w)(?:{credit})\s*:\s*[^.!?]{{2,40}}"
         rf"|(?<=[.!?])\s+(?:{agencies})"
         rf"|\((?:{agencies})(?:\s+photos?)?\)|\((?:[\w .'’-]{{2,40}}/){{1,3}}[\w .'’-]{{2,40}}\))\)?$",
@@ -453,7 +458,7 @@ _PICTURED = re.compile(r"\b(?:pictured|im\s+bild|на\s+фото|pe\s+foto|kuvas
 
 
 def _is_caption_pattern(text: str, rules: Rules) -> bool:
-    prefix, suffix = _credit_patterns(rules.credit_words, rules.credit_agencies)
+    prefix, suffix = _credit_patterns(rules.credit_words, rules.credit_agencies, rules.social_platforms)
     if prefix.match(text) and len(_words(text)) <= 60:
         return True
     if _PICTURED.search(text) and len(_words(text)) <= 80:

@@ -67,6 +67,7 @@ class Rules:
     date_label_words: frozenset[str]     # every word of those labels and connectors: a date-only line may hold them
     credit_words: str                    # credit_words as an alternation (pipeline.clean's caption patterns)
     credit_agencies: str                 # credit_agencies as an alternation (captions' credits, agency bylines)
+    social_platforms: str                # social_platforms as an alternation (never open a chain of credits)
     reading_time: str                    # one reading time ("4 min read"), unanchored (headline, byline, furniture)
 
     def furniture_reason(self, text: str) -> str | None:
@@ -113,10 +114,13 @@ def _number(data: dict, key: str, where: str) -> int:
 
 
 # What may close a marker line ("Related:", "Read more »"), and what separates an inline marker
-# from its teaser's title ("Read also: Title", "Lesen Sie auch | Title", "Czytaj także - Title"),
-# or the opening quote of a title printed in quotes ('Смотрите также "Title": ...').
+# from its teaser's title ("Read also: Title", "Lesen Sie auch | Title", "Czytaj także - Title").
+# Only the markers of ``teaser_markers.quoted_title`` may take the title in quotes with no separator
+# ('Смотрите также "Title": ...'): other marker words before a quote open ordinary lines
+# ('Watch "<programme>" tonight', 'По теме «...» высказался ...').
 MARKER_END = r"\s*[:.…>»|\-–—]*\s*$"
-INLINE_SEPARATOR = r"(?:\s*(?:[:|>»]|\s[-–—])\s*|\s*[\"«„“])\S"
+INLINE_SEPARATOR = r"\s*(?:[:|>»]|\s[-–—])\s*\S"
+QUOTED_TITLE = r"\s*[\"«„“]\S"
 
 
 def _phrase_list(data: dict, key: str, where: str) -> str:
@@ -130,12 +134,13 @@ def _phrase_list(data: dict, key: str, where: str) -> str:
 
 def _teaser_patterns(data: object, path: Path) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     if not isinstance(data, dict):
-        raise RulesError(f"{path}: teaser_markers must be a mapping with read_also and related")
+        raise RulesError(f"{path}: teaser_markers must be a mapping with read_also, related and quoted_title")
     where = f"{path}: teaser_markers"
     read_also, related = _phrase_list(data, "read_also", where), _phrase_list(data, "related", where)
+    quoted = _phrase_list(data, "quoted_title", where)
     return (_compile(rf"^(?:{read_also}){MARKER_END}", f"{where}.read_also"),
             _compile(rf"^(?:{related}){MARKER_END}", f"{where}.related"),
-            _compile(rf"^(?:{read_also}|{related}){INLINE_SEPARATOR}", where))
+            _compile(rf"^(?:(?:{read_also}|{related}){INLINE_SEPARATOR}|(?:{quoted}){QUOTED_TITLE})", where))
 
 
 def _date_labels(data: object, where: str) -> tuple[str, str, str, frozenset[str]]:
@@ -330,6 +335,7 @@ def parse_rules(data: object, path: Path) -> Rules:
         site_widget=_compile(data.get("site_widget"), f"{path}: site_widget"),
         credit_words=credit_words,
         credit_agencies=_phrase_list(data, "credit_agencies", str(path)),
+        social_platforms=_phrase_list(data, "social_platforms", str(path)),
         reading_time=reading_time,
     )
 

@@ -643,6 +643,18 @@ def test_a_read_also_marker_before_a_quoted_title_is_furniture(line) -> None:
 
 
 @pytest.mark.parametrize("line", [
+    'Watch "Putin\'s soldiers" tonight',                               # a programme's name, not a teaser
+    "По теме «мобилизации» высказался губернатор",                     # "on the subject of"
+    'Listen "we will shoot you all", the commander says',              # a quote opening a sentence
+])
+def test_a_quote_after_a_teaser_word_that_is_no_read_also_marker_stays(line) -> None:
+    """Only the read-also markers ('Смотрите также', 'читайте також', 'Lesen Sie auch') take their
+    teaser's title in quotes with no colon: other marker words before a quote open ordinary lines."""
+    blocks = classify_blocks([LEDE, BODY, line, BODY_2])
+    assert [b.kind for b in blocks if b.text == line] in ([Kind.HEADING], [Kind.BODY])
+
+
+@pytest.mark.parametrize("line", [
     "Още вчера командирът на частта призна, че трима войници са избягали.",   # "already yesterday"
     "Още по-лошо: храната не е стигала за всички в ротата.",                 # "even worse:"
     "Още един войник е изчезнал от поделението, съобщиха роднините му.",     # "one more"
@@ -1213,8 +1225,8 @@ def test_credit_words_are_one_list_read_by_every_credit_rule(tmp_path) -> None:
     assert after.furniture_reason("Pildid: Mari Tamm") == "editor or photo credit"
     assert "pildid" in after.credit_words.split("|")
     from pipeline.clean import _credit_patterns
-    assert _credit_patterns(after.credit_words, after.credit_agencies)[0].match("Pildid: Mari Tamm / Postimees")
-    assert not _credit_patterns(before.credit_words, before.credit_agencies)[0].match("Pildid: Mari Tamm / Postimees")
+    assert _credit_patterns(after.credit_words, after.credit_agencies, after.social_platforms)[0].match("Pildid: Mari Tamm / Postimees")
+    assert not _credit_patterns(before.credit_words, before.credit_agencies, before.social_platforms)[0].match("Pildid: Mari Tamm / Postimees")
     data["credit_words"] = []
     with pytest.raises(RulesError, match=r"credit_words: expected a non-empty list"):
         parse_rules(data, tmp_path / "furniture.yaml")
@@ -1241,9 +1253,15 @@ def test_an_illustrative_photo_credit_is_furniture(line) -> None:
 
 
 @pytest.mark.parametrize("heading", ["Inside the News Agency", "The Soldiers Who Ran / And the Ones Who Stayed",
-                                     "What TASS Left Out"])
-def test_short_headings_near_credit_words_stay_headings(heading) -> None:
-    blocks = classify_blocks([LEDE, BODY, f"## {heading}", BODY_2, "A short closing line of the story."])
+                                     "What TASS Left Out",
+                                     # social platforms in a row open a subheading, not a chain of credits
+                                     "Telegram / VK / Max: where Russia's soldiers post now",
+                                     "Facebook / YouTube / X: the new front line of recruiting",
+                                     "Reuters / AFP / AP: three wires, three versions of the raid"])
+@pytest.mark.parametrize("marked", [True, False])
+def test_short_headings_near_credit_words_stay_headings(heading, marked) -> None:
+    line = f"## {heading}" if marked else heading
+    blocks = classify_blocks([LEDE, BODY, line, BODY_2, "A short closing line of the story."])
     assert [b.kind for b in blocks if b.text == heading] == [Kind.HEADING]
     assert [b.kind for b in blocks if b.text == BODY] == [Kind.BODY]
 
@@ -1256,10 +1274,10 @@ def test_credit_agencies_are_one_list_in_the_rules_file(tmp_path) -> None:
     data = yaml.safe_load(rules_path().read_text(encoding="utf-8"))
     line = "Mari Tamm/Postimees"
     before = parse_rules(data, tmp_path / "furniture.yaml")
-    assert not _credit_patterns(before.credit_words, before.credit_agencies)[1].search(line)
+    assert not _credit_patterns(before.credit_words, before.credit_agencies, before.social_platforms)[1].search(line)
     data["credit_agencies"] = [*data["credit_agencies"], "Postimees"]
     after = parse_rules(data, tmp_path / "furniture.yaml")
-    assert _credit_patterns(after.credit_words, after.credit_agencies)[1].search(line)
+    assert _credit_patterns(after.credit_words, after.credit_agencies, after.social_platforms)[1].search(line)
     data["credit_agencies"] = []
     with pytest.raises(RulesError, match=r"credit_agencies: expected a non-empty list"):
         parse_rules(data, tmp_path / "furniture.yaml")
