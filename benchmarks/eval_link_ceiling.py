@@ -80,17 +80,15 @@ class JudgedSet:
                          "article_similarity": ev.article_similarity, "word_similarity": ev.word_similarity,
                          "smaller": min(len(x.rows), len(y.rows)), "larger": max(len(x.rows), len(y.rows)),
                          "specific_count": len(ev.shared_specifics), **{k: getattr(ev, k) for k in EVIDENCE}})
-        self.pairs = pd.DataFrame(rows)
+        self.pairs = pd.DataFrame(rows, columns=list(rows[0]) if rows else ["i", "j", "labelled", "same", "linked",
+                                                                               "need", "score", "channel"])
 
     def groups(self, linked: np.ndarray) -> list[list[str]]:
         """The shipped grouping (``stories.form_groups``) with ``linked`` as each pair's decision: a
         pair raised by dates or quotes that does not link is kept apart (``StoryLink.grouping_score``)."""
-        links = {}
-        for row, link in zip(self.pairs.itertuples(index=False), linked):
-            apart = st._kept_apart(row.need, bool(link))
-            a, b = self.facts[row.i].id, self.facts[row.j].id
-            links[(row.i, row.j)] = st._Judged(a, b, bool(link), 0.0 if apart else row.score / row.need,
-                                               row.channel, row.score, apart)
+        links = {(row.i, row.j): st._Judged.decided(self.facts[row.i].id, self.facts[row.j].id, bool(link),
+                                                    row.score, row.need, row.channel)
+                 for row, link in zip(self.pairs.itertuples(index=False), linked)}
         return [[self.facts[i].id for i in g] for g in st.form_groups(self.ctx, self.facts, links)]
 
 

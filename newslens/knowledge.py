@@ -399,9 +399,19 @@ def parse_story_rules(raw: Any, where: str = "config/stories.yaml") -> StoryRule
                 raise ConfigError(f"{where}: '{dotted}' must be a list, not {node!r}")
         else:
             checked_number(f"{where}: '{dotted}'", node, int if kind is int else float, _STORY_MINIMUM.get(keys, 0.0))
-    if not 0 < raw["meaning"]["uncovered_quantile"] < 1:
+    meaning = raw["meaning"]
+    if not 0 < meaning["uncovered_quantile"] < 1:
         raise ConfigError(f"{where}: 'meaning.uncovered_quantile' must be between 0 and 1, "
-                          f"not {raw['meaning']['uncovered_quantile']!r}")
+                          f"not {meaning['uncovered_quantile']!r}")
+    # Pairs must remain once each article's nearest are set aside, or every language falls back to
+    # the fixed bar without a word.
+    if meaning["uncovered_min_articles"] < 2 * meaning["uncovered_neighbours"] + 2:
+        raise ConfigError(f"{where}: 'meaning.uncovered_min_articles' must be at least twice "
+                          f"meaning.uncovered_neighbours plus 2 ({2 * meaning['uncovered_neighbours'] + 2}), "
+                          f"not {meaning['uncovered_min_articles']!r}")
+    if meaning["uncovered_sample"] < meaning["uncovered_min_articles"]:
+        raise ConfigError(f"{where}: 'meaning.uncovered_sample' must be at least meaning.uncovered_min_articles "
+                          f"({meaning['uncovered_min_articles']}), not {meaning['uncovered_sample']!r}")
     if raw["grouping"]["sure_confidence"] > 1:
         # a story's confidence is at most 1: above it no story would ever be sure
         raise ConfigError(f"{where}: 'grouping.sure_confidence' must be at most 1, not {raw['grouping']['sure_confidence']!r}")

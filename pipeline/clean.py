@@ -361,7 +361,9 @@ def _credit_patterns(credit: str, agencies: str, platforms: str) -> tuple[re.Pat
     # One part of a chain of credits: up to four words, each an agency or capitalised ("Scanpix",
     # "IVAN SOKOLOV", "picturedesk.com"); no colon, no sentence ("Max: where soldiers post now").
     word = rf"(?:(?:{agencies})|(?-i:[A-ZА-ЯЁІЇЄҐ0-9][\w.'’&-]*))"
-    part = rf"{word}(?:\s+{word}){{0,3}}"
+    # Atomic: a word that is both an agency and capitalised ("AP") must not be tried both ways, or a
+    # line of repeated agency names backtracks for seconds ("Reuters / AP AP AP ... x").
+    part = rf"(?>{word}(?:\s+{word}){{0,3}})"
     # A dash only with space around it (or a long dash): "Bild-Zeitung berichtet" is a sentence.
     prefix = _rx(rf"^(?:(?:{credit})s?|picture|pictured|credit|screenshot|video\s+still|file\s+photo)"
                  rf"\s*(?:by\b|[:/|]|\s[-–—]\s|[–—])")

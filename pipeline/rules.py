@@ -120,7 +120,7 @@ def _number(data: dict, key: str, where: str) -> int:
 # ('Watch "<programme>" tonight', 'По теме «...» высказался ...').
 MARKER_END = r"\s*[:.…>»|\-–—]*\s*$"
 INLINE_SEPARATOR = r"\s*(?:[:|>»]|\s[-–—])\s*\S"
-QUOTED_TITLE = r"\s*[\"«„“]\S"
+QUOTED_TITLE = r"\s*[\"«„“]\s?\S"     # (French puts a space inside « »)
 
 
 def _phrase_list(data: dict, key: str, where: str) -> str:

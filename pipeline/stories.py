@@ -17,7 +17,7 @@ import pandas as pd
 
 from newslens import config
 from newslens.compare import story_store
-from newslens.compare.stories import group_stories
+from newslens.compare.stories import BEING_BUILT, group_stories
 from newslens.schema import ArticleCol, ManifestKey, ParagraphCol, SnapshotFile
 from newslens.store import Snapshot, check_stories_table
 from pipeline.snapshot import reused_tables
@@ -57,7 +57,7 @@ def build_stories(data_dir: Path, articles: pd.DataFrame, paragraphs: pd.DataFra
     if reused is not None:
         return reused
     started = time.perf_counter()
-    snapshot = Snapshot("(being built)", Path(data_dir), dict(manifest), articles, paragraphs, embeddings)
+    snapshot = Snapshot(BEING_BUILT, Path(data_dir), dict(manifest), articles, paragraphs, embeddings)
     result = group_stories(snapshot)
     info = story_store.manifest_info(result, model_name, time.perf_counter() - started, key)
     return story_store.stories_table(result), {**info, "reused": False}

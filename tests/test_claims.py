@@ -656,6 +656,7 @@ def test_units_and_currencies_in_russian_and_ukrainian():
     ("Two men were suspected in the killing of a sergeant.", "alleged"),                          # passive
     ("Two soldiers suspected in the killing of a sergeant were detained.", "alleged"),
     ("They are armed [and are] suspected in a series of grave crimes.", "alleged"),             # an editor's bracket
+    ("Two officers suspected in the beating were detained.", "alleged"),                      # any noun before it
 ])
 def test_hedges_kept_in_other_words_of_the_twenty_eighth(text, family):
     assert family in {h.family for h in cl.extract_hedges(text)}
@@ -696,6 +697,9 @@ def test_hedges_kept_in_other_words_of_the_twenty_eighth(text, family):
     "Мы подозреваем в поджоге местных чиновников.",                            # ru
     # "suspected in <a time> that": the police's suspicion, not an accusation
     "The police suspected in March that the man had fled to Belarus.",
+    "Some soldiers suspected in advance that the order was a trap.",
+    "Many people suspected in 2022 that the war would drag on.",
+    "The men suspected in March that they would be sent back.",
     # "according to <outlet> reports" names its source
     "According to Reuters reports, the battalion left its positions.",
     "According to CNN reports, the battalion left its positions.",

@@ -636,6 +636,9 @@ def test_an_inline_read_also_teaser_in_any_corpus_language_is_furniture(line) ->
     'Смотрите также "Новый мост откроют весной": что изменится для водителей',
     'читайте також"Нова школа відкрилася у Житомирі',     # glued: no space before the title's quote
     "Lesen Sie auch „Neue Kaserne an der Grenze eröffnet“",
+    'Read also "The deserters of the 1st Tank Army": a report from Kharkiv',
+    "Czytaj także „Dezerterzy z jednostki pod Biełgorodem”",
+    "Lire aussi « Les déserteurs russes en Géorgie »",
 ])
 def test_a_read_also_marker_before_a_quoted_title_is_furniture(line) -> None:
     blocks = classify_blocks([LEDE, BODY, line, BODY_2])

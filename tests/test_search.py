@@ -396,6 +396,19 @@ def test_a_query_word_found_nowhere_is_named_in_a_notice(index):
     assert result.hits
     assert any("zzyzxq" in n and "Not in the corpus" in n for n in result.notices)
     assert not any("commander" in n for n in result.notices)
+    # every word unknown: the ranking is by meaning alone, and the notice says so
+    alone = search(index, "zzyzxq qqwwee", embedder=EMBEDDER, mode=HYBRID, k=5)
+    assert any("meaning alone" in n and "zzyzxq" in n for n in alone.notices)
+
+
+def test_a_missing_word_weighs_no_more_than_the_known_word_it_stands_beside():
+    # The known word is matched only by a near spelling: a paragraph holding that spelling still
+    # holds half of what was asked, not less.
+    bm25 = BM25Index(["Kadyrov said so.", "Nothing happened in the town.", "The troops stayed in the town."])
+    terms = bm25.query_terms("Kadyrof zzyzxq")
+    assert terms.terms == ["kadyrov"] and terms.missing == ["zzyzxq"]
+    assert (bm25.scores(terms) / bm25.max_score(terms))[0] == pytest.approx(
+        (bm25.scores(bm25.query_terms("Kadyrof")) / bm25.max_score(bm25.query_terms("Kadyrof")))[0] / 2, rel=0.01)
 
 
 @pytest.mark.parametrize("raw", ["soldiers shot " * 3600, "a" * 5 + " " + "desertion " * 5000])

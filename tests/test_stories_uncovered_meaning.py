@@ -9,11 +9,18 @@ direction, a little noise), so every pair is about as close as every other.
 """
 from __future__ import annotations
 
+import copy
+import dataclasses
+
 import numpy as np
+import pytest
+
+from newslens import knowledge
 
 from newslens.compare import evidence as evi
 from newslens.compare import stories as st
 from newslens.embedder import HashingEmbedder, normalise_rows
+from newslens.schema import ManifestKey
 from newslens.store import load_snapshot
 from tests.factories import ArticleSpec, make_snapshot
 
@@ -126,3 +133,30 @@ def test_a_hand_picked_pair_reads_the_same_bar_as_the_whole_corpus(tmp_path):
     assert picked.uncovered_floors == whole.uncovered_floors
     story = st.story_from_articles(snapshot, ["ru-verdict", "ru-beating"])
     assert all(link.evidence.meaning < 0.5 for link in story.links)
+
+
+@pytest.mark.parametrize("change, key", [
+    ({"uncovered_quantile": 1.5}, "uncovered_quantile"),
+    ({"uncovered_quantile": 0}, "uncovered_quantile"),
+    ({"uncovered_neighbours": 9}, "uncovered_min_articles"),     # no pair would remain: the bar silently off
+    ({"uncovered_sample": 5}, "uncovered_sample"),               # a sample under the minimum: the same
+])
+def test_settings_that_would_switch_the_bar_off_without_a_word_are_refused(change, key):
+    raw = copy.deepcopy(knowledge.story_rules().raw)
+    raw["meaning"].update(change)
+    with pytest.raises(knowledge.ConfigError, match=key):
+        knowledge.parse_story_rules(raw)
+
+
+def test_a_snapshot_being_built_reads_its_own_bar_not_the_last_builds(tmp_path):
+    # Two builds in one process (the app's Add-articles page) with the same articles, model and
+    # languages but different texts: the second must not inherit the first one's bar.
+    first = _snapshot_read_as_by_an_english_model(tmp_path / "a", [VERDICT, VERDICT_AGAIN, BEATING, *OTHERS])
+    make_snapshot(tmp_path / "b", [VERDICT, VERDICT_AGAIN, BEATING, *OTHERS], embedder=HashingEmbedder(64))
+    second = load_snapshot(tmp_path / "b")      # word-hashed vectors: Russian texts far apart
+    rules = evi.load_story_rules()
+    as_built = [dataclasses.replace(s, snapshot_id=st.BEING_BUILT, manifest={**s.manifest, ManifestKey.MODEL_NAME: "all-MiniLM-L6-v2"})
+                for s in (first, second)]
+    bars = [st._uncovered_floors(s, {"ru"}, rules).get("ru", rules.get("meaning", "uncovered_same_language_low"))
+            for s in as_built]
+    assert bars[0] > bars[1]

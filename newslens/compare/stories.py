@@ -95,9 +95,7 @@ class StoryLink:
         do not link (they are kept apart, as pairs past ``max_days`` are, so no undated report close
         to both bridges them; so for two reports quoting different utterances), else the evidence
         over what the dates (or the quotes) raised the need by."""
-        if _kept_apart(self.need_factor, self.linked):
-            return 0.0
-        return self.evidence.score / self.need_factor
+        return _grouping_score(self.evidence.score, self.need_factor, self.linked)
 
     @property
     def confidence_label(self) -> str:
@@ -176,8 +174,16 @@ class _Judged:
     def of(cls, link: StoryLink) -> _Judged:
         """``score`` is what grouping counts (``StoryLink.grouping_score``); ``related_score`` the
         evidence itself, which lists a follow-up days later as related though it never joins."""
-        return cls(link.a, link.b, link.linked, link.grouping_score, link.evidence.cited_channel,
-                   link.evidence.score, _kept_apart(link.need_factor, link.linked))
+        return cls.decided(link.a, link.b, link.linked, link.evidence.score, link.need_factor,
+                           link.evidence.cited_channel)
+
+    @classmethod
+    def decided(cls, a: str, b: str, linked: bool, evidence: float, need_factor: float,
+                cited_channel: str | None) -> _Judged:
+        """A pair as grouping reads it, from its evidence, what its dates or quotes raised the need
+        by, and whether it links (``benchmarks/eval_link_ceiling.py`` passes other decisions)."""
+        return cls(a, b, linked, _grouping_score(evidence, need_factor, linked), cited_channel, evidence,
+                   _kept_apart(need_factor, linked))
 
     @property
     def evidence(self) -> _Judged:
@@ -374,22 +380,30 @@ def _context(snapshot: Snapshot, facts: list[evi.ArticleFacts], threshold: float
                     model_shift(snapshot.model_name), evi.everyday_weights(facts, weights, rules), floors)
 
 
-# Per snapshot, the bars read for each set of languages (``_uncovered_floors``): the Compare page
-# asks again on every rerun, for a value fixed by the snapshot and the settings.
-_FLOORS: dict[tuple, dict[str, float]] = {}
+# Per published snapshot and language, the bar read (``_uncovered_floors``): the Compare page asks
+# again on every rerun, for a value fixed by the snapshot and the settings. A snapshot being built
+# has no id of its own yet: its bars are read afresh.
+_FLOORS: dict[tuple, float | None] = {}
+BEING_BUILT = "(being built)"      # the id pipeline/stories.py gives a snapshot it groups before publishing
+_UNREAD = object()
 
 
 def _uncovered_floors(snapshot: Snapshot, languages: set[str], rules: evi.StoryRules) -> dict[str, float]:
-    if not languages:
-        return {}
-    limit = rules.get("meaning", "uncovered_sample")
-    key = (snapshot.snapshot_id, snapshot.model_name, len(snapshot.articles), frozenset(languages),
-           tuple(sorted((k, v) for k, v in rules.raw["meaning"].items() if k.startswith("uncovered"))))
-    if key not in _FLOORS:
-        if len(_FLOORS) > 32:
+    settings = tuple(sorted((k, v) for k, v in rules.raw["meaning"].items() if k.startswith("uncovered")))
+    published = snapshot.snapshot_id != BEING_BUILT
+    keys = {lang: (snapshot.snapshot_id, snapshot.model_name, lang, settings) for lang in languages}
+    found = {lang: _FLOORS.get(key, _UNREAD) if published else _UNREAD for lang, key in keys.items()}
+    wanted = {lang for lang, bar in found.items() if bar is _UNREAD}
+    if wanted:
+        read = evi.uncovered_meaning_floors(
+            _language_vectors(snapshot, wanted, rules.get("meaning", "uncovered_sample")), rules)
+        if published and len(_FLOORS) > 256:
             _FLOORS.clear()
-        _FLOORS[key] = evi.uncovered_meaning_floors(_language_vectors(snapshot, languages, limit), rules)
-    return _FLOORS[key]
+        for lang in wanted:
+            found[lang] = read.get(lang)         # None: the fixed bar (too few articles)
+            if published:
+                _FLOORS[keys[lang]] = found[lang]
+    return {lang: bar for lang, bar in found.items() if bar is not None}
 
 
 def _language_vectors(snapshot: Snapshot, languages: set[str], limit: int) -> dict[str, np.ndarray]:
@@ -400,21 +414,19 @@ def _language_vectors(snapshot: Snapshot, languages: set[str], limit: int) -> di
     articles = snapshot.articles
     language = articles[ArticleCol.LANGUAGE].map(lambda v: base_language(v) if isinstance(v, str) else "").to_numpy()
     ids = articles[ArticleCol.ID].astype(str).to_numpy()
-    chosen = {lang: sorted(ids[language == lang], key=lambda a: hashlib.sha1(a.encode("utf-8")).digest())[:limit]
-              for lang in sorted(languages)}
     paragraphs = snapshot.paragraphs
     owners = paragraphs[ParagraphCol.ARTICLE_ID].astype(str)
-    positions = np.flatnonzero((paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT)
-                                & owners.isin(set().union(*chosen.values()))).to_numpy())
+    content = paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).to_numpy()
+    with_text = set(owners.to_numpy()[content])      # an article of furniture only has no vector
+    chosen = {lang: sorted((a for a in ids[language == lang] if a in with_text),
+                           key=lambda a: hashlib.sha1(a.encode("utf-8")).digest())[:limit]
+              for lang in sorted(languages)}
+    positions = np.flatnonzero(content & owners.isin(set().union(*chosen.values())).to_numpy())
     rows_of: dict[str, list[int]] = {}
     for position, owner in zip(positions, owners.to_numpy()[positions]):
         rows_of.setdefault(owner, []).append(int(position))
-    out = {}
-    for lang, members in chosen.items():
-        vectors = [evi.article_vector(snapshot.embeddings, np.asarray(rows_of[a])) for a in members if a in rows_of]
-        if vectors:
-            out[lang] = np.stack(vectors)
-    return out
+    return {lang: np.stack([evi.article_vector(snapshot.embeddings, np.asarray(rows_of[a])) for a in members])
+            for lang, members in chosen.items() if members}
 
 
 def link_articles(ctx: _Context, x: evi.ArticleFacts, y: evi.ArticleFacts) -> StoryLink:
@@ -441,6 +453,11 @@ def link_articles(ctx: _Context, x: evi.ArticleFacts, y: evi.ArticleFacts) -> St
     link.linked, link.confidence, link.undated_short, link.on_specifics = _judge(
         ctx, ev, days, x.dated and y.dated, link.need_factor)
     return link
+
+
+def _grouping_score(evidence: float, need_factor: float, linked: bool) -> float:
+    """What grouping counts for a pair (``StoryLink.grouping_score``)."""
+    return 0.0 if _kept_apart(need_factor, linked) else evidence / need_factor
 
 
 def _kept_apart(need_factor: float, linked: bool) -> bool:

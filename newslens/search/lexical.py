@@ -168,7 +168,7 @@ class BM25Index:
                 best[idx] = max(best.get(idx, 0.0), float(self.idf[idx]) * weight)
             else:
                 missing.append(word)
-        rarest = max((float(self.idf[i]) for i in best), default=0.0)
+        rarest = max(best.values(), default=0.0)
         query_weight = sum(best.values()) + rarest * len(missing)
         term_ids = np.fromiter(ids.keys(), dtype=np.int64, count=len(ids))
         weights = np.fromiter(ids.values(), dtype=np.float32, count=len(ids))
