@@ -60,13 +60,15 @@ def fold(text: str, rules: Rules | None = None) -> str:
 _FILE_EXTENSION = re.compile(r"\.(?:s?html?|phtml|php\d?|aspx?|jsp|cfm|cms)$", re.IGNORECASE)
 
 
-def slug_segment(url: str | None) -> tuple[list[str], bool]:
+def slug_segment(url: str | None, numbers: bool = False) -> tuple[list[str], bool]:
     """The words of a url's most worded path segment, as written ("/news/russian-troops-flee-1234/amp"
     -> Russian, troops, flee), and whether every word of it could be read: sites build that segment
     from the headline and put numeric ids, "amp" or the section around it. Words holding digits are
     ids and are left out; a word with other marks ("don't") is left out too, and says the words
     cannot stand for the headline as they are. Of two segments with as many words, the later wins
-    (the section comes first)."""
+    (the section comes first). With ``numbers``, a number of up to four digits between two words is
+    the headline's ("sentences-22-year-old-to-13-years" -> ..., 22, year, old, to, 13, years): only
+    numbers before the first word or after the last are ids."""
     if not url:
         return [], True
     try:
@@ -76,9 +78,13 @@ def slug_segment(url: str | None) -> tuple[list[str], bool]:
     best: tuple[list[str], bool] = ([], True)
     for segment in path.split("/"):
         segment = _FILE_EXTENSION.sub("", segment)
-        parts = [w for w in _SLUG_SPLIT.split(segment) if w and not any(c.isdigit() for c in w)]
-        words = [w for w in parts if re.fullmatch(r"[^\W\d_]+", w)]
-        if words and len(words) >= len(best[0]):
+        tokens = [w for w in _SLUG_SPLIT.split(segment) if w]
+        worded = [n for n, w in enumerate(tokens) if not any(c.isdigit() for c in w)]
+        inside = range(worded[0], worded[-1] + 1) if worded else range(0)
+        parts = [w for n, w in enumerate(tokens)
+                 if not any(c.isdigit() for c in w) or (numbers and n in inside and w.isdigit() and len(w) <= 4)]
+        words = [w for w in parts if re.fullmatch(r"[^\W\d_]+", w) or (numbers and w.isdigit())]
+        if words and sum(not w.isdigit() for w in words) >= sum(not w.isdigit() for w in best[0]):
             best = (words, len(words) == len(parts))
     return best
 

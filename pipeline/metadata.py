@@ -326,8 +326,8 @@ def title_from_url(url: str | None) -> str | None:
     troops"), or None when the path has no worded slug of four words or more. The slug is the
     path's most worded segment (``pipeline.headline.slug_segment``), so a numeric id or "amp"
     after it ("/russisk-loytnant-jeg-vet/309124", ".../a-fost-fortat.html/amp") does not hide it."""
-    words, readable = slug_segment(url)
-    if len(words) < 4 or not readable:     # "soldiers-don't-want-to-fight" must not read "Soldiers want to fight"
+    words, readable = slug_segment(url, numbers=True)
+    if sum(not w.isdigit() for w in words) < 4 or not readable:     # "soldiers-don't-want-to-fight" must not read "Soldiers want to fight"
         return None
     text = " ".join(words)
     return text[0].upper() + text[1:]

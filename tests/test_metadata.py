@@ -133,6 +133,13 @@ def test_domain_and_outlet_from_url(url, domain, outlet) -> None:
     ("https://example.in/world/soldiers-refuse-to-advance-again/articleshow/1234.cms", "Soldiers refuse to advance again"),
     ("https://example.com/", None),
     (None, None),
+    # numbers between the slug's words are the headline's (a date folder and an id around it are not)
+    ("https://example.eu/amp/articles/2023/03/15/court-sentences-22-year-old-to-13-years-for-arson",
+     "Court sentences 22 year old to 13 years for arson"),
+    # a number before the first word reads as an id ("338171-soldat-..."), whatever it was
+    ("https://example.com/2024/05/02/1200-soldiers-refuse-orders-in-zaporizhzhia-2024123",
+     "Soldiers refuse orders in zaporizhzhia"),
+    ("https://example.com/news/three-of-40-mobilised-men-fled-the-camp-98765432", "Three of 40 mobilised men fled the camp"),
 ])
 def test_title_from_url_slug(url, title) -> None:
     assert title_from_url(url) == title
