@@ -4,8 +4,10 @@ Texts written for the test, in the shape of the real case (an aggregator repeati
 three paragraphs, two outlets reporting it once each)."""
 from __future__ import annotations
 
+import numpy as np
+
 from newslens.embedder import load_embedder
-from newslens.search.engine import HYBRID, build_index, search
+from newslens.search.engine import HYBRID, LEXICAL, build_index, search
 from newslens.store import load_snapshot
 from tests.factories import ArticleSpec, make_snapshot
 
@@ -78,3 +80,30 @@ def test_articles_in_languages_the_model_does_not_cover_get_a_notice(tmp_path):
     assert "1 searched article is" in notice and "de: 1" in notice and "--model" in notice
     cyrillic = search(index, "командир угрожает", embedder=English(), mode=HYBRID, k=5)
     assert any("script" in n and "--model" in n for n in cyrillic.notices)
+
+
+def test_a_query_in_a_script_the_model_does_not_read_is_ranked_by_its_words(tmp_path):
+    """The English model reads any Cyrillic text as about alike, so its "meaning" ranked a comment
+    label or a profanity warning above the paragraphs holding the query's words (the twenty-ninth
+    real set). The notice says the query was matched by its words: the ranking now is."""
+    from tests.test_stories_hard_cases import _snapshot_as_english_model
+    russian = [
+        ArticleSpec("ru-a", "Лента", ["Комментарии:", "Мобилизованный выстрелил в военкома в Усть-Илимске.",
+                                      "Осторожно, ненормативная лексика!"], published="2022-09-26", language="ru"),
+        ArticleSpec("ru-b", "Вести", ["Военкома ранили на призывном пункте, стрелявшего задержали."],
+                    published="2022-09-26", language="ru"),
+    ]
+    index = build_index(_snapshot_as_english_model(tmp_path, [OUTLET_B, *russian]))
+
+    class ReadsCyrillicAsAlike:        # every Cyrillic text gets one vector, as near enough the model does
+        name = "all-MiniLM-L6-v2"
+        dim = 64
+
+        def encode(self, texts):
+            return np.tile(EMBEDDER.encode(["х"])[0], (len(texts), 1))
+
+    result = search(index, "выстрел военкома", embedder=ReadsCyrillicAsAlike(), mode=HYBRID, k=5)
+    assert result.mode == LEXICAL
+    assert [h.text for h in result.hits][:1] == ["Мобилизованный выстрелил в военкома в Усть-Илимске."]
+    assert all("Комментарии" not in h.text and "лексика" not in h.text for h in result.hits)
+    assert any("matched by its words only" in n for n in result.notices)

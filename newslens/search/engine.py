@@ -580,6 +580,11 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
         return SearchResult(parsed, mode, [], notices + [
             "The query holds no letters or digits (only punctuation or symbols), so there is nothing to search for."])
     vector = None
+    asked = mode
+    if mode != LEXICAL and query_unread(index, parsed.text):
+        # The model's vector of a query in a script it does not read is noise: every paragraph in
+        # that script scores about alike (0.6-0.7), so furniture lines ranked above the matches.
+        mode = LEXICAL
     if mode != LEXICAL:
         if embedder is None:
             raise SearchError(f"{mode} search needs the snapshot's embedding model")
@@ -608,11 +613,18 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
     elif mode != LEXICAL and hits and max(h.semantic or 0.0 for h in hits) < WEAK_SEMANTIC_SCORE:
         notices.append("Only weak matches: nothing in the corpus is close in meaning to this query "
                        "(a query in another language needs a multilingual model).")
-    notices.extend(language_notices(index, parsed.text, allowed_positions(index, row_mask), mode))
+    notices.extend(language_notices(index, parsed.text, allowed_positions(index, row_mask), asked))
     return SearchResult(parsed, mode, hits, notices, ranking.matched, expanded)
 
 
 _NON_LATIN = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u0590-\u06ff\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def query_unread(index: SearchIndex, query: str) -> bool:
+    """A query in a script the snapshot's model does not read for meaning (Cyrillic, Greek, Arabic
+    ... under an English-only model): it is searched by its words only."""
+    covered = languages.model_languages(index.snapshot.model_name)
+    return covered is not None and not covered - {"en"} and bool(_NON_LATIN.search(query))
 
 
 def language_notices(index: SearchIndex, query: str, allowed: np.ndarray, mode: str) -> list[str]:
@@ -623,7 +635,7 @@ def language_notices(index: SearchIndex, query: str, allowed: np.ndarray, mode: 
     if covered is None:
         return []
     out = []
-    if _NON_LATIN.search(query) and not covered - {"en"}:
+    if query_unread(index, query):
         out.append(f"The query is in a script the model {index.snapshot.model_name} does not read for meaning: "
                    f"it was matched by its words only. To search by meaning in any language, {languages.fix_hint()}.")
     rows = np.unique(index.article_rows()[allowed]) if len(allowed) else np.zeros(0, dtype=np.int64)
