@@ -717,6 +717,14 @@ def test_only_the_cited_words_stop_counting_as_names_not_the_same_words_elsewher
     # "leidis aset" (took place) attributes nothing
     ("Officers reportedly held the refusers in a cellar near the village.",
      "Ohvitserid hoidsid keeldujaid keldris küla lähedal; see leidis aset eelmisel kuul.", True),
+    # an investigation's finding stays the investigation's (the twenty-ninth set, seen)
+    ("Returning soldiers are reportedly robbed of their pay by officials, as a radio investigation found.",
+     "A radio investigation has revealed that returning soldiers are robbed of their pay by officials.", False),
+    ("Heimkehrende Soldaten werden Berichten zufolge von Beamten um ihren Sold gebracht.",
+     "Heimkehrende Soldaten werden von Beamten um ihren Sold gebracht, wie eine Recherche des Senders ergab.", False),
+    # ...while "the investigation" as a mere subject found nothing
+    ("Returning soldiers are reportedly robbed of their pay by officials.",
+     "Returning soldiers are robbed of their pay by officials; the investigation into it stalled.", True),
 ])
 def test_an_attribution_keeps_a_hedge_on_the_source_not_one_on_the_claim(hedged, restated, dropped):
     from newslens.compare import claims as cl
