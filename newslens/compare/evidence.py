@@ -798,9 +798,8 @@ def uncovered_meaning_floors(vectors_by_language: Mapping[str, np.ndarray], rule
         sims = vectors @ vectors.T
         np.fill_diagonal(sims, -np.inf)
         keep = np.triu(np.ones((n, n), dtype=bool), 1)
-        nearest = np.argsort(-sims, axis=1)[:, :skip]
-        for i, row in enumerate(nearest):
-            keep[i, row] = keep[row, i] = False
+        rows, nearest = np.arange(n)[:, None], np.argsort(-sims, axis=1)[:, :skip]
+        keep[rows, nearest] = keep[nearest, rows] = False
         if keep.any():
             out[language] = max(fixed, round(float(np.quantile(sims[keep], rules.get("meaning", "uncovered_quantile"))), 3))
     return out

@@ -280,13 +280,22 @@ class StoryResult:
 
 # --- articles --------------------------------------------------------------------------------
 
-def _facts(snapshot: Snapshot, only: list[str] | None = None) -> dict[str, evi.ArticleFacts]:
+def _content_rows(snapshot: Snapshot, wanted: set[str] | None = None) -> dict[str, np.ndarray]:
+    """Each article's content paragraphs, as rows of ``snapshot.paragraphs`` (and its embeddings),
+    for the articles ``wanted`` (every article when None); an article of furniture only is absent."""
     paragraphs = snapshot.paragraphs
-    content = paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).to_numpy()
-    groups = pd.Series(np.arange(len(paragraphs)))[content].groupby(
-        paragraphs[ParagraphCol.ARTICLE_ID].to_numpy()[content]).apply(lambda s: s.to_numpy())
+    owners = paragraphs[ParagraphCol.ARTICLE_ID].astype(str)
+    mask = paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT)
+    if wanted is not None:
+        mask &= owners.isin(wanted)
+    positions = np.flatnonzero(mask.to_numpy())
+    return {aid: rows.to_numpy() for aid, rows in pd.Series(positions).groupby(owners.to_numpy()[positions])}
+
+
+def _facts(snapshot: Snapshot, only: list[str] | None = None) -> dict[str, evi.ArticleFacts]:
+    wanted = set(map(str, only)) if only is not None else None
+    groups = _content_rows(snapshot, wanted)
     out = {}
-    wanted = set(only) if only is not None else None
     for row in snapshot.articles.itertuples(index=False):
         meta = row._asdict()
         aid = str(meta[ArticleCol.ID])
@@ -414,18 +423,11 @@ def _language_vectors(snapshot: Snapshot, languages: set[str], limit: int) -> di
     articles = snapshot.articles
     language = articles[ArticleCol.LANGUAGE].map(lambda v: base_language(v) if isinstance(v, str) else "").to_numpy()
     ids = articles[ArticleCol.ID].astype(str).to_numpy()
-    paragraphs = snapshot.paragraphs
-    owners = paragraphs[ParagraphCol.ARTICLE_ID].astype(str)
-    content = paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).to_numpy()
-    with_text = set(owners.to_numpy()[content])      # an article of furniture only has no vector
-    chosen = {lang: sorted((a for a in ids[language == lang] if a in with_text),
+    rows_of = _content_rows(snapshot, {a for a, lang in zip(ids, language) if lang in languages})
+    chosen = {lang: sorted((a for a in ids[language == lang] if a in rows_of),    # (furniture only: no vector)
                            key=lambda a: hashlib.sha1(a.encode("utf-8")).digest())[:limit]
               for lang in sorted(languages)}
-    positions = np.flatnonzero(content & owners.isin(set().union(*chosen.values())).to_numpy())
-    rows_of: dict[str, list[int]] = {}
-    for position, owner in zip(positions, owners.to_numpy()[positions]):
-        rows_of.setdefault(owner, []).append(int(position))
-    return {lang: np.stack([evi.article_vector(snapshot.embeddings, np.asarray(rows_of[a])) for a in members])
+    return {lang: np.stack([evi.article_vector(snapshot.embeddings, rows_of[a]) for a in members])
             for lang, members in chosen.items() if members}
 
 

@@ -595,16 +595,12 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
     expanded = ranking.terms.expanded if ranking.terms is not None else {}
     for word, spellings in expanded.items():
         notices.append(f"\u201c{word}\u201d is not in the corpus; also matched the spellings: {', '.join(spellings)}.")
-    missing = ranking.terms.missing if ranking.terms is not None else []
-    if missing and mode != LEXICAL:      # (lexical mode says so below when nothing matched)
-        words = ", ".join(f"\u201c{w}\u201d" for w in missing)
-        if len(ranking.terms.term_ids):
-            notices.append(f"Not in the corpus: {words}. Paragraphs are ranked by the other words and by meaning.")
-        else:
-            notices.append(f"None of the query's words is in the corpus ({words}): ranked by meaning alone.")
-    elif missing and len(ranking.terms.term_ids):
-        words = ", ".join(f"\u201c{w}\u201d" for w in missing)
-        notices.append(f"Not in the corpus: {words}. Paragraphs are ranked by the other words.")
+    missing = ", ".join(f"\u201c{w}\u201d" for w in (ranking.terms.missing if ranking.terms is not None else []))
+    if missing and len(ranking.terms.term_ids):
+        notices.append(f"Not in the corpus: {missing}. Paragraphs are ranked by the other words"
+                       + (" and by meaning." if mode != LEXICAL else "."))
+    elif missing and mode != LEXICAL:    # (lexical mode says so below: nothing matched)
+        notices.append(f"None of the query's words is in the corpus ({missing}): ranked by meaning alone.")
     if parsed.phrases and ranking.matched == 0:
         quoted = ", ".join(f"\u201c{p}\u201d" for p in parsed.phrases)
         notices.append(f"No paragraph (within the filters) contains {quoted} literally.")

@@ -79,7 +79,7 @@ class QueryTerms:
     weights: np.ndarray
     terms: list[str]
     expanded: dict[str, list[str]] = field(default_factory=dict)
-    query_weight: float | None = None   # what a paragraph holding every typed word would score (``max_score``)
+    query_weight: float = 0.0   # what a paragraph holding every typed word would score (``max_score``)
     missing: list[str] = field(default_factory=list)   # typed words no paragraph holds, in no near spelling
 
 
@@ -197,9 +197,7 @@ class BM25Index:
         query: the share of what was asked that a paragraph holds."""
         if len(terms.term_ids) == 0:
             return 1.0
-        if terms.query_weight is not None:
-            return max(terms.query_weight, 1e-6)
-        return max(float((self.idf[terms.term_ids] * terms.weights).sum()), 1e-6)
+        return max(terms.query_weight, 1e-6)
 
     def documents_with_all(self, text: str) -> np.ndarray | None:
         """Documents holding every index term of ``text`` (a cheap pre-filter for phrase matching);
