@@ -262,6 +262,27 @@ def not_counted_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def word_stemmers() -> dict[str, str]:
+    """Language code -> Snowball stemmer name for matching a typed word's other forms
+    (config/search.yaml ``stemmers``), each name one the snowballstemmer package knows."""
+    import snowballstemmer   # (imported here: only search by words needs it)
+
+    where = f"{_path('search.yaml')}: stemmers"
+    table = _section("search.yaml", "stemmers")
+    if not isinstance(table, dict) or not table:
+        raise ConfigError(f"{where} must map language codes to Snowball stemmer names")
+    known = set(snowballstemmer.algorithms())
+    out: dict[str, str] = {}
+    for code, name in table.items():
+        if not isinstance(code, str) or not code.strip() or not isinstance(name, str):
+            raise ConfigError(f"{where}: {code!r}: {name!r} must be a language code and a stemmer name")
+        if name not in known:
+            raise ConfigError(f"{where}.{code}: unknown stemmer {name!r}; snowballstemmer has {', '.join(sorted(known))}")
+        out[code.strip().lower()] = name
+    return out
+
+
+@lru_cache(maxsize=None)
 def topic_stopwords() -> frozenset[str]:
     """News-report words that say nothing about a theme (config/topics.yaml ``stopwords``)."""
     return frozenset(_lower_words("topics.yaml", "stopwords"))

@@ -83,6 +83,8 @@ def _all_claim_words() -> None:
     ("stories.yaml", "  apart_words: 8", "  apart_word: 8", "stories.yaml: missing key 'quotes.apart_words'"),
     ("stories.yaml", "  one_name_letters: 5", "  one_name_letters: 2",
      "stories.yaml: 'specifics.one_name_letters' must be between 4"),
+    ("search.yaml", "  en: english", "  en: englsh", "search.yaml: stemmers.en: unknown stemmer 'englsh'"),
+    ("search.yaml", "stemmers:", "stemmer:", "search.yaml: missing key 'stemmers'"),
 ])
 def test_a_bad_value_is_refused_naming_file_and_key(config_copy, file, old, new, message):
     path = config_copy / file
@@ -91,7 +93,8 @@ def test_a_bad_value_is_refused_naming_file_and_key(config_copy, file, old, new,
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     load = {"hedges.yaml": lambda: (knowledge.strong_hedges(), knowledge.attribution_rules()), "sources.yaml": knowledge.known_sources,
             "outlets.yaml": knowledge.known_outlets, "topics.yaml": knowledge.topic_stopwords,
-            "claims.yaml": _all_claim_words, "stories.yaml": knowledge.story_rules}.get(file)
+            "claims.yaml": _all_claim_words, "stories.yaml": knowledge.story_rules,
+            "search.yaml": knowledge.word_stemmers}.get(file)
     with pytest.raises(knowledge.ConfigError) as err:
         if load is not None:
             load()

@@ -27,6 +27,7 @@ from newslens.knowledge import threshold
 from newslens.outlets import UNKNOWN_OUTLET, outlet_labels
 from newslens.search.lexical import (BM25Index, QueryTerms, TOKEN_RE, has_quote_marks, load_lexical,
                                      normalise_text, tokenize)
+from newslens.search.word_forms import WordForms
 from newslens.schema import ArticleCol, DatePrecision, Kind, ManifestKey, ParagraphCol, SnapshotFile
 from newslens.store import Snapshot
 
@@ -112,6 +113,7 @@ class SearchIndex:
     _quote_shingles: dict[int, frozenset] = field(default_factory=dict, repr=False)
     _row_lookup: np.ndarray | None = field(default=None, repr=False)
     _article_rows: np.ndarray | None = field(default=None, repr=False)
+    _word_forms: WordForms | None = field(default=None, repr=False)
 
     @property
     def size(self) -> int:
@@ -149,6 +151,17 @@ class SearchIndex:
             ids = pd.Index(self.snapshot.articles[ArticleCol.ID].astype(str))
             self._article_rows = ids.get_indexer(self.article_ids)
         return self._article_rows
+
+    @property
+    def word_forms(self) -> WordForms:
+        """Other forms of typed words among the index's terms, by each paragraph's article
+        language (config/search.yaml), built on the first search by words."""
+        if self._word_forms is None:
+            rows = self.article_rows()
+            langs = self.snapshot.articles[ArticleCol.LANGUAGE].to_numpy(dtype=object)
+            row_languages = [langs[r] if r >= 0 else None for r in rows.tolist()]
+            self._word_forms = WordForms(self.lexical.vocabulary, self.lexical.weights, row_languages)
+        return self._word_forms
 
     def quote_shingles(self, position: int) -> frozenset:
         """Word runs of length SHARED_QUOTE_WORDS inside quotation marks (computed on demand)."""
@@ -313,7 +326,7 @@ def rank(index: SearchIndex, query: ParsedQuery, query_vector: np.ndarray | None
             raise SearchError(f"{mode} search needs the query's embedding")
     lexical = np.zeros(index.size, dtype=np.float32)
     if mode in (LEXICAL, HYBRID):
-        terms = index.lexical.query_terms(query.text)
+        terms = index.lexical.query_terms(query.text, index.word_forms.forms)
         lexical = index.lexical.scores(terms)
     if mode in (SEMANTIC, HYBRID):
         # With an ANN index, hybrid also scores the best lexical matches exactly, so a rare name
@@ -404,6 +417,7 @@ class SearchResult:
     notices: list[str]
     matched: int = 0                # paragraphs that passed the filters and phrases
     expanded: dict[str, list[str]] = field(default_factory=dict)
+    forms: dict[str, list[str]] = field(default_factory=dict)   # typed word -> its other forms matched
 
     def records(self) -> list[dict[str, Any]]:
         return [h.to_record() for h in self.hits]
@@ -595,6 +609,9 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
     expanded = ranking.terms.expanded if ranking.terms is not None else {}
     for word, spellings in expanded.items():
         notices.append(f"\u201c{word}\u201d is not in the corpus; also matched the spellings: {', '.join(spellings)}.")
+    forms = ranking.terms.forms if ranking.terms is not None else {}
+    if forms:
+        notices.append(forms_notice(forms))
     missing = ", ".join(f"\u201c{w}\u201d" for w in (ranking.terms.missing if ranking.terms is not None else []))
     if missing and len(ranking.terms.term_ids):
         notices.append(f"Not in the corpus: {missing}. Paragraphs are ranked by the other words"
@@ -610,7 +627,20 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
         notices.append("Only weak matches: nothing in the corpus is close in meaning to this query "
                        "(a query in another language needs a multilingual model).")
     notices.extend(language_notices(index, parsed.text, allowed_positions(index, row_mask), asked))
-    return SearchResult(parsed, mode, hits, notices, ranking.matched, expanded)
+    return SearchResult(parsed, mode, hits, notices, ranking.matched, expanded, forms)
+
+
+FORMS_SHOWN = 5   # forms named per word in the notice (the JSON lists them all)
+
+
+def forms_notice(forms: dict[str, list[str]]) -> str:
+    """The notice naming the other word forms a search by words matched, and how to avoid them."""
+    parts = []
+    for word, found in forms.items():
+        more = f" and {len(found) - FORMS_SHOWN} more" if len(found) > FORMS_SHOWN else ""
+        parts.append(f"\u201c{word}\u201d: {', '.join(found[:FORMS_SHOWN])}{more}")
+    return ("Also matched other forms of the words (" + "; ".join(parts) + "). "
+            "Put a word in quotation marks to match it exactly.")
 
 
 _NON_LATIN = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u0590-\u06ff\u3040-\u30ff\u4e00-\u9fff]")

@@ -45,6 +45,7 @@ FUZZY_MIN_LENGTH = threshold("search", "fuzzy_min_length", int, low=1)      # sh
 FUZZY_CUTOFF = threshold("search", "fuzzy_cutoff", high=100.0)       # rapidfuzz ratio (0-100): "budennovsk"~"budenovsk" 95, ~"budensovsk" 90
 FUZZY_LIMIT = threshold("search", "fuzzy_limit", int)           # expansions per query word
 FUZZY_WEIGHT = threshold("search", "fuzzy_weight", high=1.0)        # an expansion counts less than the word as typed
+FORM_WEIGHT = threshold("search", "form_weight", high=1.0)          # another form of a typed word (word_forms)
 
 
 _QUOTE_PAIRS = tuple((chr(code), straight) for code, straight in _QUOTE_MAP.items())
@@ -73,7 +74,10 @@ def tokenize(text: str) -> list[str]:
 
 @dataclass
 class QueryTerms:
-    """The vocabulary terms a query asks for, with weights; ``expanded`` maps typed word -> spellings found."""
+    """The vocabulary terms a query asks for, with weights; ``expanded`` maps typed word -> spellings
+    found (the word is not in the corpus), ``forms`` typed word -> its other forms found
+    (``word_forms``); ``groups`` holds, per typed word, the positions in ``term_ids`` of the terms
+    that stand for it (a paragraph counts each typed word once, at its best term)."""
 
     term_ids: np.ndarray
     weights: np.ndarray
@@ -81,6 +85,8 @@ class QueryTerms:
     expanded: dict[str, list[str]] = field(default_factory=dict)
     query_weight: float = 0.0   # what a paragraph holding every typed word would score (``max_score``)
     missing: list[str] = field(default_factory=list)   # typed words no paragraph holds, in no near spelling
+    forms: dict[str, list[str]] = field(default_factory=dict)
+    groups: list[np.ndarray] = field(default_factory=list)
 
 
 class BM25Index:
@@ -145,34 +151,53 @@ class BM25Index:
         return found + [(term, FUZZY_WEIGHT * score / 100.0) for term, score, _ in matches
                         if term != word and abs(len(term) - len(word)) <= 2]
 
-    def query_terms(self, query: str) -> QueryTerms:
+    def query_terms(self, query: str, forms: Callable[[str], Sequence[str]] | None = None) -> QueryTerms:
+        """The terms standing for each typed word: itself, its near spellings when the corpus lacks
+        it (``expand``), and its other forms (``forms``: ``word_forms.WordForms.forms``)."""
         ids: dict[int, float] = {}
         expanded: dict[str, list[str]] = {}
+        found_forms: dict[str, list[str]] = {}
+        word_terms: list[tuple[dict[int, float], float]] = []   # per typed word: its terms, its weight
         # What a paragraph holding the whole query would score: each typed word once, at its best
         # spelling (two typed spellings of one corpus word are that word once, as ``scores`` counts
         # it); a word the corpus never uses, in no near spelling, as much as the query's rarest
         # known word: no paragraph holds it, so one holding the other words holds part of what was
         # asked (the rarest term possible would grow with the corpus and drown the known words).
-        best: dict[int, float] = {}
         missing: list[str] = []
         for word in dict.fromkeys(tokenize(query)):
-            spellings = self.expand(word)
+            other = list(forms(word)) if forms is not None else []
+            # A near spelling that is another form of the word is named as a form.
+            spellings = [(t, w) for t, w in self.expand(word) if t not in other]
             if spellings and spellings[0][0] != word:
                 expanded[word] = [t for t, _ in spellings]
+            if other:
+                found_forms[word] = other
+            # The word's weight in the query is its own (or its spellings'); its other forms only
+            # when the corpus has neither: a rare form must not make the word as typed a part match.
+            weighed = spellings or [(t, FORM_WEIGHT) for t in other]
+            spellings = spellings + [(t, FORM_WEIGHT) for t in other]
+            if not spellings:
+                missing.append(word)
+                continue
+            mine: dict[int, float] = {}
             for term, weight in spellings:
                 idx = self.vocabulary[term]
                 ids[idx] = max(ids.get(idx, 0.0), weight)
-            if spellings:
-                term, weight = max(spellings, key=lambda tw: float(self.idf[self.vocabulary[tw[0]]]) * tw[1])
-                idx = self.vocabulary[term]
-                best[idx] = max(best.get(idx, 0.0), float(self.idf[idx]) * weight)
-            else:
-                missing.append(word)
-        rarest = max(best.values(), default=0.0)
-        query_weight = sum(best.values()) + rarest * len(missing)
+                mine[idx] = max(mine.get(idx, 0.0), weight)
+            term, weight = max(weighed, key=lambda tw: float(self.idf[self.vocabulary[tw[0]]]) * tw[1])
+            word_terms.append((mine, float(self.idf[self.vocabulary[term]]) * weight))
+        # Typed words sharing a term ("Kadyrov Kadyrow", "deserter deserters") are one word.
+        merged = _merge_overlapping(word_terms)
+        best = [value for _, value in merged]
+        rarest = max(best, default=0.0)
+        query_weight = sum(best) + rarest * len(missing)
         term_ids = np.fromiter(ids.keys(), dtype=np.int64, count=len(ids))
+        position = {idx: n for n, idx in enumerate(ids)}
+        # A term that stands for two typed words keeps the higher weight.
         weights = np.fromiter(ids.values(), dtype=np.float32, count=len(ids))
-        return QueryTerms(term_ids, weights, self._terms_of(term_ids), expanded, query_weight, missing)
+        groups = [np.fromiter((position[i] for i in mine), dtype=np.int64, count=len(mine)) for mine, _ in merged]
+        return QueryTerms(term_ids, weights, self._terms_of(term_ids), expanded, query_weight, missing,
+                          found_forms, groups)
 
     def _terms_of(self, term_ids: np.ndarray) -> list[str]:
         if not hasattr(self, "_inverse"):
@@ -182,13 +207,26 @@ class BM25Index:
         return [str(self._inverse[i]) for i in term_ids]
 
     def scores(self, terms: QueryTerms) -> np.ndarray:
-        """BM25 score of every document (float32, length ``size``); zero where no term occurs."""
+        """BM25 score of every document (float32, length ``size``); zero where no term occurs. Each
+        typed word counts once, at the best of its terms in the document (a paragraph saying
+        "deserter" and "deserters" holds the word once, as ``max_score`` counts it)."""
         out = np.zeros(self.size, dtype=np.float32)
         indptr, indices, data = self.weights.indptr, self.weights.indices, self.weights.data
-        for idx, weight in zip(terms.term_ids.tolist(), terms.weights.tolist()):
-            start, end = indptr[idx], indptr[idx + 1]
-            # A document holds a term once per column, so plain fancy-index addition is exact.
-            out[indices[start:end]] += weight * data[start:end]
+        groups = terms.groups or [np.array([n]) for n in range(len(terms.term_ids))]
+        ids, weights = terms.term_ids.tolist(), terms.weights.tolist()
+        for group in groups:
+            if len(group) == 1:
+                # A document holds a term once per column, so plain fancy-index addition is exact.
+                n = int(group[0])
+                start, end = indptr[ids[n]], indptr[ids[n] + 1]
+                out[indices[start:end]] += weights[n] * data[start:end]
+                continue
+            word = np.zeros(self.size, dtype=np.float32)
+            for n in group.tolist():
+                start, end = indptr[ids[n]], indptr[ids[n] + 1]
+                rows = indices[start:end]
+                word[rows] = np.maximum(word[rows], weights[n] * data[start:end])
+            out += word
         return out
 
     def max_score(self, terms: QueryTerms) -> float:
@@ -215,6 +253,24 @@ class BM25Index:
             col[self.weights.indices[start:end]] = True
             mask &= col
         return mask
+
+
+def _merge_overlapping(words: list[tuple[dict[int, float], float]]) -> list[tuple[dict[int, float], float]]:
+    """Typed words' term sets joined where they share a term, each joined word weighing as its
+    heaviest part: the query asks for that corpus word once."""
+    merged: list[tuple[dict[int, float], float]] = []
+    for terms, value in words:
+        terms = dict(terms)
+        keep = []
+        for other, other_value in merged:
+            if other.keys() & terms.keys():
+                for idx, weight in other.items():
+                    terms[idx] = max(terms.get(idx, 0.0), weight)
+                value = max(value, other_value)
+            else:
+                keep.append((other, other_value))
+        merged = keep + [(terms, value)]
+    return merged
 
 
 # --- stored in the snapshot -----------------------------------------------------------------

@@ -1,0 +1,113 @@
+"""A typed word's other forms in the corpus, for search by words (config/search.yaml).
+
+BM25 matches words letter for letter, so "deserters" missed "deserter" and "desertion", and in
+inflected languages most forms of a word ("командир", "командиров", "командира"; "sotilaat",
+"sotilaita") were different words. Stemming the index would fix that only for one language and
+change every stored index; instead a typed word is expanded at query time to the corpus words a
+Snowball stemmer (the snowballstemmer package) reduces to its stem, under the stemmer of a
+language whose paragraphs hold that corpus word (and the typed word, when the corpus has it): so
+French "soldats" does not pull in German "Soldaten", nor Spanish "soldados" the English "sold".
+
+Candidates are the corpus words sharing the stem's leading letters (a range of the sorted
+vocabulary), so a query stems a few hundred words, not the vocabulary.
+"""
+from __future__ import annotations
+
+import bisect
+import threading
+from collections.abc import Sequence
+
+import numpy as np
+import snowballstemmer
+from scipy import sparse
+
+from newslens.knowledge import threshold, word_stemmers
+from newslens.languages import base_language
+
+FORM_MIN_LENGTH = threshold("search", "form_min_length", int, low=1)   # shorter typed words: as typed only
+FORM_CANDIDATES = threshold("search", "form_candidates", int, low=1)   # a stem shared by more words is too short to expand
+_MIN_PREFIX = 3                     # letters a candidate must share with the typed word and its stem
+
+
+def _common_prefix(first: str, second: str) -> str:
+    n = 0
+    for x, y in zip(first, second):
+        if x != y:
+            break
+        n += 1
+    return first[:n]
+
+
+class WordForms:
+    """Other forms of typed words among an index's terms.
+
+    ``vocabulary``: term -> column of ``weights`` (the BM25 matrix, documents x terms, CSC), whose
+    rows are the searchable paragraphs; ``row_languages``: each row's article language (code, or
+    None when unknown).
+    """
+
+    def __init__(self, vocabulary: dict[str, int], weights: sparse.csc_matrix,
+                 row_languages: Sequence[str | None], stemmers: dict[str, str] | None = None):
+        table = word_stemmers() if stemmers is None else stemmers
+        codes = [base_language(c) if isinstance(c, str) and c else "" for c in row_languages]
+        self._codes = sorted({c for c in codes if c in table})
+        lookup = {c: i for i, c in enumerate(self._codes)}
+        # per row: its language's position in self._codes, -1 when it has no stemmer
+        self._row_code = np.fromiter((lookup.get(c, -1) for c in codes), dtype=np.int16, count=len(codes))
+        self._algorithms = {c: table[c] for c in self._codes}
+        self._vocabulary = vocabulary
+        self._weights = weights
+        self._sorted: list[str] | None = None
+        self._cache: dict[str, tuple[str, ...]] = {}
+        self._lock = threading.Lock()     # Snowball stemmers keep state: one query stems at a time
+
+    @property
+    def languages(self) -> list[str]:
+        """The corpus languages whose word forms are matched."""
+        return list(self._codes)
+
+    def _languages_of(self, term: str) -> set[int]:
+        col = self._vocabulary.get(term)
+        if col is None:
+            return set()
+        start, end = self._weights.indptr[col], self._weights.indptr[col + 1]
+        found = np.unique(self._row_code[self._weights.indices[start:end]])
+        return {int(c) for c in found if c >= 0}
+
+    def forms(self, word: str) -> tuple[str, ...]:
+        """Corpus words that are other forms of ``word`` (an index term: casefolded), most
+        frequent first; none for short words, numbers and words mixing letters with digits."""
+        if word in self._cache:
+            return self._cache[word]
+        found: dict[str, int] = {}
+        if len(word) >= FORM_MIN_LENGTH and word.isalpha() and self._codes:
+            with self._lock:
+                found = self._find(word)
+        result = tuple(sorted(found, key=lambda t: (-found[t], t)))
+        self._cache[word] = result
+        return result
+
+    def _find(self, word: str) -> dict[str, int]:
+        if self._sorted is None:
+            self._sorted = sorted(self._vocabulary)
+        vocab = self._sorted
+        # The typed word's own languages when the corpus has it (else every language stemmed).
+        own = self._languages_of(word) if word in self._vocabulary else set(range(len(self._codes)))
+        found: dict[str, int] = {}
+        for code in sorted(own):
+            stemmer = snowballstemmer.stemmer(self._algorithms[self._codes[code]])
+            stem = stemmer.stemWord(word)
+            prefix = _common_prefix(stem, word)
+            if len(prefix) < _MIN_PREFIX:
+                continue
+            lo = bisect.bisect_left(vocab, prefix)
+            hi = bisect.bisect_left(vocab, prefix + "\U0010ffff")
+            if hi - lo > FORM_CANDIDATES:
+                continue
+            for term in vocab[lo:hi]:
+                if term == word or term in found or not term.isalpha():
+                    continue
+                if stemmer.stemWord(term) == stem and code in self._languages_of(term):
+                    col = self._vocabulary[term]
+                    found[term] = int(self._weights.indptr[col + 1] - self._weights.indptr[col])
+        return found

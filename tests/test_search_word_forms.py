@@ -1,0 +1,111 @@
+"""Search by words finds a typed word's other forms, in the language of the paragraphs holding them
+(config/search.yaml, newslens/search/word_forms.py). Texts written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from newslens.search.engine import LEXICAL, build_index, search
+from newslens.search.lexical import BM25Index
+from newslens.search.word_forms import WordForms
+from newslens.store import load_snapshot
+from tests.factories import ArticleSpec, make_snapshot
+
+CORPUS = [
+    ArticleSpec("en1", "Harbour Daily", [
+        "Two deserters were caught at a checkpoint near the border.",
+        "The deserter told his mother he would not go back to the front.",
+        "Officials said desertion had doubled since the spring call-up.",
+        "The weather stayed dry and the harvest was brought in early.",
+    ]),
+    ArticleSpec("de1", "Rheinblatt", [
+        "Die Soldaten der Einheit weigerten sich, weiter vorzurücken.",
+        "Ein Soldat berichtete von Drohungen seiner Vorgesetzten.",
+    ], language="de"),
+    ArticleSpec("fr1", "Le Veilleur", [
+        "Un soldat a raconté que les officiers menaçaient de tirer.",
+    ], language="fr"),
+    ArticleSpec("ru1", "Вечерний курьер", [
+        "Командира роты обвинили в угрозах расстрелом.",
+        "Жены мобилизованных пожаловались на командиров.",
+    ], language="ru"),
+]
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("forms")
+    make_snapshot(data_dir, CORPUS)
+    return build_index(load_snapshot(data_dir))
+
+
+def texts(result) -> list[str]:
+    return [h.text for h in result.hits]
+
+
+def test_a_typed_word_finds_its_other_forms_and_the_form_typed_ranks_first(index):
+    result = search(index, "deserters", mode=LEXICAL, k=10, per_article=None)
+    found = texts(result)
+    assert found[0].startswith("Two deserters")
+    assert any(t.startswith("The deserter told") for t in found)
+    assert any(t.startswith("Officials said desertion") for t in found)
+    assert not any("harvest" in t for t in found)
+    assert result.forms == {"deserters": ["deserter", "desertion"]}
+    assert any("other forms" in n and "deserter" in n and "quotation marks" in n for n in result.notices)
+    # the form typed first, each other form highlighted where it matched
+    second = next(h for h in result.hits if h.text.startswith("The deserter told"))
+    assert [second.text[a:b] for a, b in second.spans] == ["deserter"]
+
+
+def test_a_quoted_word_matches_only_as_typed(index):
+    result = search(index, '"deserters"', mode=LEXICAL, k=10, per_article=None)
+    assert [t[:13] for t in texts(result)] == ["Two deserters"]
+
+
+def test_forms_are_matched_in_the_language_that_uses_them():
+    # A Spanish stemmer makes "soldados" and the English "sold" one stem; "sold" is in English
+    # paragraphs only, so it is not a form of the Spanish word. "soldado" in Spanish is.
+    texts_ = ["Los soldados huyeron de la base.", "Un soldado desertó en invierno.", "The farm was sold in May."]
+    bm25 = BM25Index(texts_)
+    forms = WordForms(bm25.vocabulary, bm25.weights, ["es", "es", "en"], {"es": "spanish", "en": "english"})
+    assert forms.forms("soldados") == ("soldado",)
+    assert list(bm25.scores(bm25.query_terms("soldados", forms.forms)) > 0) == [True, True, False]
+
+
+def test_german_forms_are_found_in_a_mixed_corpus(index):
+    german = search(index, "Soldaten", mode=LEXICAL, k=10, per_article=None)
+    assert {h.article_id for h in german.hits} >= {"de1"}
+    assert german.forms == {"soldaten": ["soldat"]}
+
+
+def test_inflected_forms_of_a_russian_word_are_found(index):
+    result = search(index, "командиров", mode=LEXICAL, k=10, per_article=None)
+    assert len(result.hits) == 2
+    assert result.forms == {"командиров": ["командира"]}
+
+
+def test_short_words_and_numbers_are_matched_only_as_typed(index):
+    forms = index.word_forms
+    assert forms.forms("two") == ()
+    assert forms.forms("1428th") == ()
+
+
+def test_a_paragraph_holding_two_forms_of_one_typed_word_holds_it_once():
+    texts_ = ["deserters deserter", "deserters soldier", "deserter harvest", "soldier harvest"]
+    bm25 = BM25Index(texts_)
+    forms = WordForms(bm25.vocabulary, bm25.weights, ["en"] * len(texts_), {"en": "english"})
+    terms = bm25.query_terms("deserters", forms.forms)
+    assert terms.forms == {"deserters": ["deserter"]}
+    scores = bm25.scores(terms)
+    # (both forms equally rare: the paragraph with both scores as the one with the form typed)
+    assert scores[0] == pytest.approx(scores[1], rel=1e-5) and 0 < scores[2] < scores[1] and scores[3] == 0
+    # the form counts half a match where the form typed is absent
+    alone = BM25Index(["deserter stayed", "deserters stayed"])
+    alone_forms = WordForms(alone.vocabulary, alone.weights, ["en", "en"], {"en": "english"})
+    share = alone.scores(alone.query_terms("deserters", alone_forms.forms)) / alone.max_score(alone.query_terms("deserters"))
+    assert share[0] == pytest.approx(0.5 * share[1], rel=0.05)
+
+
+def test_a_language_without_a_stemmer_matches_words_as_typed():
+    bm25 = BM25Index(["Командири відмовилися", "Командира звільнили"])
+    forms = WordForms(bm25.vocabulary, bm25.weights, ["uk", "uk"], {"en": "english"})
+    assert forms.languages == [] and forms.forms("командири") == ()
