@@ -83,6 +83,20 @@ def test_inflected_forms_of_a_russian_word_are_found(index):
     assert result.forms == {"командиров": ["командира"]}
 
 
+def test_a_word_the_corpus_lacks_is_matched_by_its_forms_not_by_a_near_other_word():
+    # "командиров" is not in these texts; "командира" is its form, "командировку" (a business
+    # trip) only a near spelling: the form is matched, the near word is not.
+    texts_ = ["Его отправили в командировку на границу.", "Жена командира рассказала о потерях.",
+              "Погода была тёплой."]
+    bm25 = BM25Index(texts_)
+    forms = WordForms(bm25.vocabulary, bm25.weights, ["ru"] * 3, {"ru": "russian"})
+    terms = bm25.query_terms("командиров", forms.forms)
+    assert terms.forms == {"командиров": ["командира"]} and terms.expanded == {}
+    assert list(bm25.scores(terms) > 0) == [False, True, False]
+    # without forms (no stemmer for the language) the near spelling is still found
+    assert "командировку" in bm25.query_terms("командиров").expanded["командиров"]
+
+
 def test_short_words_and_numbers_are_matched_only_as_typed(index):
     forms = index.word_forms
     assert forms.forms("two") == ()

@@ -610,7 +610,7 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
     for word, spellings in expanded.items():
         notices.append(f"\u201c{word}\u201d is not in the corpus; also matched the spellings: {', '.join(spellings)}.")
     forms = ranking.terms.forms if ranking.terms is not None else {}
-    if forms:
+    if forms and hits:          # (with nothing found, "also matched" would explain nothing)
         notices.append(forms_notice(forms))
     missing = ", ".join(f"\u201c{w}\u201d" for w in (ranking.terms.missing if ranking.terms is not None else []))
     if missing and len(ranking.terms.term_ids):

@@ -166,8 +166,9 @@ class BM25Index:
         missing: list[str] = []
         for word in dict.fromkeys(tokenize(query)):
             other = list(forms(word)) if forms is not None else []
-            # A near spelling that is another form of the word is named as a form.
-            spellings = [(t, w) for t, w in self.expand(word) if t not in other]
+            # A word the corpus lacks is matched by its near spellings only when it has no other
+            # form there: "командиров" by "командира", not by the near "командировку" (a business trip).
+            spellings = self.expand(word) if not other or word in self.vocabulary else []
             if spellings and spellings[0][0] != word:
                 expanded[word] = [t for t, _ in spellings]
             if other:
