@@ -123,3 +123,13 @@ def test_a_language_without_a_stemmer_matches_words_as_typed():
     bm25 = BM25Index(["Командири відмовилися", "Командира звільнили"])
     forms = WordForms(bm25.vocabulary, bm25.weights, ["uk", "uk"], {"en": "english"})
     assert forms.languages == [] and forms.forms("командири") == ()
+
+
+def test_stem_text_reads_words_as_their_stems_in_the_language():
+    from newslens.stemming import stem_text
+
+    assert stem_text("Раненые контрактники", "ru") == stem_text("раненых контрактника", "ru")
+    assert stem_text("Deserteure flohen", "de-AT") == stem_text("Deserteuren flohen", "de")
+    # no stemmer (Ukrainian) or no language: the text as it is
+    assert stem_text("Поранені контрактники", "uk") == "Поранені контрактники"
+    assert stem_text("Wounded men", None) == "Wounded men"

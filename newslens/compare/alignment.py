@@ -27,6 +27,7 @@ from newslens.outlets import outlet_label
 from newslens.safe import label_text, escape_text
 from newslens.schema import ArticleCol, Kind, ParagraphCol, cell_text
 from newslens.store import Snapshot
+from newslens.stemming import stem_text
 
 # Pairs below this cosine similarity are not aligned. With MiniLM, the sample corpus's reworded
 # passages of one story score 0.58-0.94 while passages of different stories on the same theme
@@ -459,7 +460,8 @@ def article_side(snapshot: Snapshot, article_id: str) -> ArticleSide:
         published=published,
         date_text=iso_date_text(published, meta[ArticleCol.DATE_START], meta[ArticleCol.DATE_END]),
         paragraph_ids=paragraphs[ParagraphCol.ID].to_numpy()[rows].astype(str).tolist(),
-        texts=paragraphs[ParagraphCol.TEXT].to_numpy()[rows].astype(str).tolist(),
+        # str per text, never numpy's astype(str): its copy is fixed-width (rows x the longest text)
+        texts=[str(t) for t in paragraphs[ParagraphCol.TEXT].to_numpy()[rows].tolist()],
         embeddings=np.asarray(snapshot.embeddings[rows], dtype=np.float32),
         language=cell_text(meta[ArticleCol.LANGUAGE]),
     )
@@ -709,8 +711,10 @@ def words_only_languages(model_name: str, a: ArticleSide, b: ArticleSide) -> lis
 
 def words_side(side: ArticleSide, model_share: float = WORDS_MODEL_SHARE) -> ArticleSide:
     """The side with its paragraphs as hashed words and word pairs beside the model's vectors, weighted
-    so that the cosine of two such rows is ``model_share`` x the model's cosine + the rest x the words'."""
-    words = HashingEmbedder(WORDS_DIM).encode(side.texts)
+    so that the cosine of two such rows is ``model_share`` x the model's cosine + the rest x the words'.
+    Words are read as their stems in the side's language (``newslens.stemming``): a rework in an
+    inflected language rewords "раненые" as "ранены" (README, "Compare by words")."""
+    words = HashingEmbedder(WORDS_DIM).encode([stem_text(t, side.language) for t in side.texts])
     model = np.asarray(side.embeddings, dtype=np.float32)
     return replace(side, embeddings=np.hstack([np.sqrt(model_share) * model,
                                                np.sqrt(1.0 - model_share) * words]).astype(np.float32))

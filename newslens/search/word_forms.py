@@ -14,15 +14,14 @@ vocabulary), so a query stems a few hundred words, not the vocabulary.
 from __future__ import annotations
 
 import bisect
-import threading
 from collections.abc import Sequence
 
 import numpy as np
-import snowballstemmer
 from scipy import sparse
 
 from newslens.knowledge import threshold, word_stemmers
 from newslens.languages import base_language
+from newslens.stemming import stemmer
 
 FORM_MIN_LENGTH = threshold("search", "form_min_length", int, low=1)   # shorter typed words: as typed only
 FORM_CANDIDATES = threshold("search", "form_candidates", int, low=1)   # a stem shared by more words is too short to expand
@@ -59,7 +58,6 @@ class WordForms:
         self._weights = weights
         self._sorted: list[str] | None = None
         self._cache: dict[str, tuple[str, ...]] = {}
-        self._lock = threading.Lock()     # Snowball stemmers keep state: one query stems at a time
 
     @property
     def languages(self) -> list[str]:
@@ -81,8 +79,7 @@ class WordForms:
             return self._cache[word]
         found: dict[str, int] = {}
         if len(word) >= FORM_MIN_LENGTH and word.isalpha() and self._codes:
-            with self._lock:
-                found = self._find(word)
+            found = self._find(word)
         result = tuple(sorted(found, key=lambda t: (-found[t], t)))
         self._cache[word] = result
         return result
@@ -95,8 +92,8 @@ class WordForms:
         own = self._languages_of(word) if word in self._vocabulary else set(range(len(self._codes)))
         found: dict[str, int] = {}
         for code in sorted(own):
-            stemmer = snowballstemmer.stemmer(self._algorithms[self._codes[code]])
-            stem = stemmer.stemWord(word)
+            stem_word = stemmer(self._algorithms[self._codes[code]]).stemWord
+            stem = stem_word(word)
             prefix = _common_prefix(stem, word)
             if len(prefix) < _MIN_PREFIX:
                 continue
@@ -107,7 +104,7 @@ class WordForms:
             for term in vocab[lo:hi]:
                 if term == word or term in found or not term.isalpha():
                     continue
-                if stemmer.stemWord(term) == stem and code in self._languages_of(term):
+                if stem_word(term) == stem and code in self._languages_of(term):
                     col = self._vocabulary[term]
                     found[term] = int(self._weights.indptr[col + 1] - self._weights.indptr[col])
         return found
