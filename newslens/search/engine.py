@@ -158,9 +158,8 @@ class SearchIndex:
         language (config/search.yaml), built on the first search by words."""
         if self._word_forms is None:
             rows = self.article_rows()
-            langs = self.snapshot.articles[ArticleCol.LANGUAGE].to_numpy(dtype=object)
-            row_languages = [langs[r] if r >= 0 else None for r in rows.tolist()]
-            self._word_forms = WordForms(self.lexical.vocabulary, self.lexical.weights, row_languages)
+            langs = np.append(self.snapshot.articles[ArticleCol.LANGUAGE].to_numpy(dtype=object), None)
+            self._word_forms = WordForms(self.lexical.vocabulary, self.lexical.weights, langs[rows])   # -1: None
         return self._word_forms
 
     def quote_shingles(self, position: int) -> frozenset:

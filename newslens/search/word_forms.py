@@ -48,15 +48,21 @@ class WordForms:
     def __init__(self, vocabulary: dict[str, int], weights: sparse.csc_matrix,
                  row_languages: Sequence[str | None], stemmers: dict[str, str] | None = None):
         table = word_stemmers() if stemmers is None else stemmers
-        codes = [base_language(c) if isinstance(c, str) and c else "" for c in row_languages]
-        self._codes = sorted({c for c in codes if c in table})
+        # Each distinct language once (a million rows hold a handful), then every row by index.
+        values = np.asarray(row_languages, dtype=object)
+        known = np.array([isinstance(v, str) and bool(v) for v in values], dtype=bool) if len(values) else np.zeros(0, bool)
+        names, inverse = np.unique(np.where(known, values, "").astype(str), return_inverse=True)
+        base = [base_language(n) for n in names]
+        self._codes = sorted({c for c in base if c in table})
         lookup = {c: i for i, c in enumerate(self._codes)}
         # per row: its language's position in self._codes, -1 when it has no stemmer
-        self._row_code = np.fromiter((lookup.get(c, -1) for c in codes), dtype=np.int16, count=len(codes))
+        self._row_code = np.array([lookup.get(c, -1) for c in base], dtype=np.int16)[inverse] \
+            if len(values) else np.zeros(0, dtype=np.int16)
         self._algorithms = {c: table[c] for c in self._codes}
         self._vocabulary = vocabulary
         self._weights = weights
-        self._sorted: list[str] | None = None
+        self._buckets: dict[str, list[str]] | None = None    # terms by first letter, each sorted when first read
+        self._sorted_letters: set[str] = set()
         self._cache: dict[str, tuple[str, ...]] = {}
 
     @property
@@ -84,10 +90,24 @@ class WordForms:
         self._cache[word] = result
         return result
 
+    def _candidates(self, prefix: str) -> list[str]:
+        """The terms starting with ``prefix``, from its first letter's sorted bucket (one pass over the
+        vocabulary on the first lookup; each letter sorted once: not the whole vocabulary)."""
+        if self._buckets is None:
+            buckets: dict[str, list[str]] = {}
+            for term in self._vocabulary:
+                buckets.setdefault(term[:1], []).append(term)
+            self._buckets = buckets
+        letter = prefix[:1]
+        bucket = self._buckets.get(letter, [])
+        if letter not in self._sorted_letters:
+            bucket.sort()
+            self._sorted_letters.add(letter)
+        lo = bisect.bisect_left(bucket, prefix)
+        hi = bisect.bisect_left(bucket, prefix + "\U0010ffff")
+        return bucket[lo:hi]
+
     def _find(self, word: str) -> dict[str, int]:
-        if self._sorted is None:
-            self._sorted = sorted(self._vocabulary)
-        vocab = self._sorted
         # The typed word's own languages when the corpus has it (else every language stemmed).
         own = self._languages_of(word) if word in self._vocabulary else set(range(len(self._codes)))
         found: dict[str, int] = {}
@@ -97,11 +117,10 @@ class WordForms:
             prefix = _common_prefix(stem, word)
             if len(prefix) < _MIN_PREFIX:
                 continue
-            lo = bisect.bisect_left(vocab, prefix)
-            hi = bisect.bisect_left(vocab, prefix + "\U0010ffff")
-            if hi - lo > FORM_CANDIDATES:
+            candidates = self._candidates(prefix)
+            if len(candidates) > FORM_CANDIDATES:
                 continue
-            for term in vocab[lo:hi]:
+            for term in candidates:
                 if term == word or term in found or not term.isalpha():
                     continue
                 if stem_word(term) == stem and code in self._languages_of(term):
