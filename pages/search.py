@@ -122,14 +122,15 @@ st.title("Search")
 with presentation.controls("search"):
     query = st.text_input("Search the corpus", key="q", bind="query-params", on_change=clear_like,
                           placeholder='A claim, a question or keywords; "quoted words" must appear literally',
-                          help="Ranked by meaning and by words. Put a phrase in double quotes to require it "
-                               "literally; names and numbers (\"1428th\", \"7.62\") are matched exactly.")
+                          help="Ranked by meaning and by words. Words also match their other forms "
+                               "(\"deserters\" finds \"deserter\"); put a word or phrase in double quotes to "
+                               "require it literally; numbers (\"1428th\", \"7.62\") are matched exactly.")
     c1, c2, c3, c4 = st.columns([3, 2, 3, 2], vertical_alignment="bottom")
     # Bound widgets put their option labels in the URL, so the options are the CLI's own words.
     mode = c1.segmented_control("Ranking", list(search.MODES), default=search.DEFAULT_MODE, key="mode",
                                 bind="query-params",
                                 help="semantic: by meaning (the embedding model). lexical: by words "
-                                     "(BM25; close spellings of unknown names included). hybrid: both.") \
+                                     "(BM25; other forms of a word and close spellings of unknown names included). hybrid: both.") \
         or search.DEFAULT_MODE
     k = c2.selectbox("Hits", K_OPTIONS, index=K_OPTIONS.index(search.DEFAULT_K), key="k", bind="query-params")
     kinds = c3.multiselect("Paragraph kinds", list(Kind.SEARCHABLE), key="kind", bind="query-params",
