@@ -718,6 +718,10 @@ _URL_DAY_MONTH_YEAR = re.compile(rf"(?<=[/_-])(\d{{1,2}})({_MONTH_NAMES})((?:19|
 # rejects a printed one as the site's (``url_date(..., ambiguous=False)``).
 _URL_DATE_FOLDERS = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?=[/._-]|$)")
 _URL_DATE_FOLDERS_DMY = re.compile(r"/(0?[1-9]|[12]\d|3[01])/(0?[1-9]|1[0-2])/((?:19|20)\d\d)(?=/|$)")
+# The month as an English name or abbreviation between the year and day folders, any case
+# ("/stories/2023/apr/21/", "/nation/2024/Mar/08/"), as some American and Indian outlets write it.
+_URL_DATE_FOLDERS_MONTH_NAME = re.compile(rf"/((?:19|20)\d\d)/({_MONTH_NAMES})/(0?[1-9]|[12]\d|3[01])(?=[/._-]|$)",
+                                          re.IGNORECASE)
 # The Czech MAFRA sites' article code ("idnes.cz/...-odskodne.A250915_142046_zahranicni_dtt"): "A", the
 # day as yymmdd, "_", the time as hhmmss; only that exact shape, with a valid day and time.
 _URL_MAFRA_CODE = re.compile(r"(?<=[./_-])A(\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])_(?:[01]\d|2[0-3])[0-5]\d[0-5]\d(?=[_./-]|$)")
@@ -769,6 +773,8 @@ def url_date(url: str | None, *, today: date | None = None, ambiguous: bool = Tr
     found += [(int(m.group(3)), _MONTH_ABBREVIATIONS.index(m.group(1)[:3].lower()) + 1, m.group(2), m)
               for m in _URL_SLUG_END_DATE.finditer(path)]
     found += [(int(m.group(1)), int(m.group(2)), m.group(3), m) for m in _URL_DATE_FOLDERS.finditer(path)]
+    found += [(int(m.group(1)), _MONTH_ABBREVIATIONS.index(m.group(2)[:3].lower()) + 1, m.group(3), m)
+              for m in _URL_DATE_FOLDERS_MONTH_NAME.finditer(path)]
     found += [(int(m.group(3)), int(m.group(2)), m.group(1), m) for m in _URL_DATE_FOLDERS_DMY.finditer(path)
               if ambiguous or int(m.group(1)) > 12]
     if all(y == found[0][0] for y, *_ in found):

@@ -782,6 +782,8 @@ def test_a_day_written_as_one_url_token_dates_a_page_that_prints_none(tmp_path, 
     ("https://arabic.example.net/news/politics/2023/11/2/%D9%81%D9%8A%D8%AF", "2023-11-02", "day"),
     # day, month and year as folders, day first, before the outlet's id
     ("https://www.example-rbk.ru/politics/05/02/2024/65c0a1b29a7947", "2024-02-05", "day"),
+    # the month as an English abbreviation between the year and day folders
+    ("https://example-review.com/stories/2023/apr/21/inmates-enlist-for-medicine/", "2023-04-21", "day"),
     # month first is not read (12/31 is no day and month): the year alone
     ("https://example.com/a/12/31/2023/soldiers-letters", "2023", "year"),
 ])
