@@ -411,11 +411,35 @@ def byline_author(line: str) -> str | None:
         return name.title() if name.isupper() and len(name) > 3 else name
     if load_rules().desk_byline.match(m.group("names").strip(" .")):
         return m.group("names").strip(" .")    # "par Rédaction en ligne": the desk the page credits
-    names = [n for n in _NAME_SPLIT.split(_EDITOR_INITIALS.sub("", m.group("names")).strip(" .")) if n]
+    # "By Jane Doe New York Times": the name, then the paper that syndicated the story
+    name = _without_outlet_tail(m.group("names").strip(" ."))
+    return (name and _byline_people(name)) or _byline_people(m.group("names"))
+
+
+def _byline_people(text: str) -> str | None:
+    """The people a byline's names part lists ("Jane Doe and John Roe"), or None when it names none."""
+    names = [n for n in _NAME_SPLIT.split(_EDITOR_INITIALS.sub("", text).strip(" .")) if n]
     people = [n for n in names if _is_name(n)]
     if not people or len(people) < len(names) and not _is_name(names[0]):
         return None
     return ", ".join(people)
+
+
+def _outlet_key(text: str) -> str:
+    return re.sub(r"^The\s+", "", " ".join(text.split()))
+
+
+def _without_outlet_tail(names: str) -> str | None:
+    """A byline's names without the paper a story credits after them ("Jane Doe New York Times",
+    "Jane Doe, The Washington Post"): a known outlet as config/outlets.yaml spells it ("The"
+    optional) or a capitalised wire agency. None when the names end with neither."""
+    words = names.split()
+    outlets = {_outlet_key(name) for name in KNOWN_OUTLETS.values()}
+    for cut in range(1, len(words)):
+        tail = " ".join(words[cut:])
+        if _outlet_key(tail) in outlets or (tail[:1].isupper() and agency_match(tail)):
+            return " ".join(words[:cut]).rstrip(" ,;|–—-")
+    return None
 
 
 _EDITOR_INITIALS = re.compile(r"\s*\((?:[a-zäöü]{1,4}(?:/[a-zäöü]{1,4})*)\)$")

@@ -2016,3 +2016,15 @@ def test_a_sentence_cut_off_at_the_end_of_the_page_is_no_signature(tmp_path, cut
     sentence; those two capitalised words are not the author's signature."""
     doc = ingest_page(tmp_path, "\n".join([LEDE, BODY, BODY_2, cut]), "https://example.org/posts/sergeant-company-refuses")
     assert doc.metadata[A.AUTHOR] is None
+
+
+@pytest.mark.parametrize("byline", ["By Jane Example New York Times", "By Jane Example The Washington Post",
+                                    "By Jane Example, Reuters"])
+def test_a_byline_naming_the_paper_after_the_name_names_the_person(tmp_path, byline) -> None:
+    """The thirtieth set: a local paper reprints a story with the byline "By <name> <paper>", no
+    separator between them; the author is the person, not the person and the paper."""
+    headline = "Inmates enlist for the medicine prison denied them"
+    doc = ingest_page(tmp_path, "\n\n".join(["The Example Review", "Springfield, Ohio Est. 1901", headline, byline,
+                                             LEDE, BODY]),
+                      "https://example-review.com/stories/2023/apr/21/inmates-enlist-for-the-medicine/")
+    assert doc.metadata[A.AUTHOR] == "Jane Example"
