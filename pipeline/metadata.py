@@ -857,16 +857,32 @@ def _choose_date(found: list[tuple[int, DateInfo, str]], title_index: int | None
     return (kept[0][1] if kept else None), warnings
 
 
+# A name printed after a dash or a bullet on its own line ("- Jane Doe", "• Jane Doe"): a byline
+# under the headline, or the signature that ends the text.
+_DASHED_NAME = re.compile(r"^[-–—•]\s*(?P<name>\S.*)$")
+
+
+def _dashed_name(lines: list[str], index: int) -> str | None:
+    """The name a dashed or bulleted line names, unless a line beside it is dashed too (a menu or a
+    list of people, not a byline)."""
+    found = _DASHED_NAME.match(lines[index])
+    if not found or not _is_name(found.group("name")):
+        return None
+    beside = [lines[j] for j in (index - 1, index + 1) if 0 <= j < len(lines)]
+    return None if any(_DASHED_NAME.match(line) for line in beside) else found.group("name")
+
+
 def _tail_signature(text: str) -> str | None:
-    """A reader's letter or a column signed at its end: a lone name line, maybe followed by a place."""
+    """A reader's letter or a column signed at its end: a lone name line (or "- Name"), maybe followed by a place."""
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()][-3:]
     if len(lines) < 2:
         return None
     for i in (len(lines) - 1, len(lines) - 2):
         tail = lines[i + 1:]
-        if (_is_name(lines[i]) and furniture_reason(lines[i]) is None and i > 0 and len(lines[i - 1].split()) >= 8
+        name = lines[i] if _is_name(lines[i]) else _dashed_name(lines, i)
+        if (name and furniture_reason(lines[i]) is None and i > 0 and len(lines[i - 1].split()) >= 8
                 and all(len(t.split()) <= 2 and not t.endswith(".") for t in tail)):
-            return lines[i]
+            return name
     return None
 
 
@@ -1015,11 +1031,13 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
     if found.author is None:
         for index, line in enumerate(lines[:first_body + 4]):
             near = [j for j in (index - 1, index + 1) if 0 <= j < len(lines)]
+            name = (line if kinds[index] is None and _is_name(line)
+                    else _dashed_name(lines, index) if kinds[index] == "furniture" and reasons[index] is None else None)
             # next to the headline or the date, or the last line of the header right above the body
-            if kinds[index] is None and _is_name(line) and index != title_index and (any(
+            if name and index != title_index and (any(
                     j == title_index or kinds[j] == "date" for j in near) or (index == first_body - 1 and title_index is not None)) and (
                     title_index is None or index > title_index):
-                found.author = line
+                found.author = name
                 break
     if found.author is None:
         # an author box anywhere near the top: a name line with the author's role right below it

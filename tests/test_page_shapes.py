@@ -2028,3 +2028,26 @@ def test_a_byline_naming_the_paper_after_the_name_names_the_person(tmp_path, byl
                                              LEDE, BODY]),
                       "https://example-review.com/stories/2023/apr/21/inmates-enlist-for-the-medicine/")
     assert doc.metadata[A.AUTHOR] == "Jane Example"
+
+
+def test_a_dashed_name_under_the_headline_is_the_byline(tmp_path) -> None:
+    """The thirtieth set: a newspaper kiosk's copy prints the paper's name, the headline, then the
+    byline as "- <name>" on its own line; the name is the author and the line no content."""
+    headline = "Inmates enlist for the medicine prison denied them"
+    doc = ingest_page(tmp_path, "\n\n".join(["Springfield Evening Courier", headline, "- Jane Example",
+                                             "KHARKIV, UKRAINE — " + LEDE, BODY]),
+                      "https://www.example-kiosk.com/usa/springfield-evening-courier/20230507/281633899572023")
+    assert doc.metadata[A.AUTHOR] == "Jane Example"
+    assert "Jane Example" not in " ".join(searchable(blocks_of(doc)))
+
+
+def test_a_dashed_name_ending_the_text_is_its_signature() -> None:
+    """The sixteenth set (seen): a column whose last line signs it "- <name>"."""
+    assert read_top_of_text("\n".join([LEDE, BODY, BODY_2, "- Jane Example"]), today=TODAY).author == "Jane Example"
+
+
+def test_a_list_of_dashed_names_is_no_byline() -> None:
+    """Names each after a dash, one under the other, are a list (of people or of a menu), not a byline."""
+    text = "\n\n".join(["Sergeant says half his company refuses to return to the trenches",
+                        "- Jane Example", "- John Sample", LEDE, BODY])
+    assert read_top_of_text(text, today=TODAY).author is None
