@@ -553,6 +553,25 @@ def _dateline_author(head: str) -> str | None:
     return head.title() if head.isupper() and _is_name(head.title()) else None
 
 
+# A date line opening with a weekday the scrape glued to the word before it ("DOEThursday, 24 ...").
+_GLUED_WEEKDAY = re.compile(r"^(?P<head>.*?[^\W\d_])(?P<date>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b.*\d.*)$")
+
+
+def _name_glued_to_date(line: str, today: date | None) -> tuple[str, str] | None:
+    """(the author, the date line) of a byline the scrape glued to the date line after it, no space
+    between the name and the weekday ("JANE DOEThursday, 24 February 2022, 16:59",
+    "Jane DoeFriday, 7 July 2023"), or None. The name is a person's, in capitals or not."""
+    found = _GLUED_WEEKDAY.match(line)
+    if not found:
+        return None
+    info = _is_date_line(found.group("date"), today)
+    if info is None or info.precision != DatePrecision.DAY:
+        return None
+    head = found.group("head").strip()
+    author = _dateline_author(head) or (head if _is_name(head) else None)
+    return (author, found.group("date")) if author else None
+
+
 def _is_dateline_place(head: str) -> bool:
     """A place that opens wire datelines (``headline.dateline_places``; "ST. PETERSBURG" as
     "st petersburg"): neither the dateline's author nor the page's headline."""
@@ -943,6 +962,10 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
         kind: str | None = None
         reason: str | None = None
         dateline_head: str | None = None
+        if index < first_body and (glued := _name_glued_to_date(line, today)) is not None:
+            # "JANE DOEThursday, 24 February 2022, 16:59": the byline, then the date line
+            found.author = found.author or glued[0]
+            lines[index] = line = glued[1]
         long_line = len(line.split()) >= 8
         if long_line and index < first_body:
             # "by Jane Doe February 22, 2024 1:39 AM 2 min read", "By Jane Doe • 28 October 2022 • 3:04":

@@ -2051,3 +2051,24 @@ def test_a_list_of_dashed_names_is_no_byline() -> None:
     text = "\n\n".join(["Sergeant says half his company refuses to return to the trenches",
                         "- Jane Example", "- John Sample", LEDE, BODY])
     assert read_top_of_text(text, today=TODAY).author is None
+
+
+@pytest.mark.parametrize("glued, author", [
+    ("JANE EXAMPLEThursday, 24 February 2022, 16:59", "Jane Example"),
+    ("Jane ExampleFriday, 7 July 2023, 19:59", "Jane Example"),
+])
+def test_a_name_glued_to_the_weekday_of_the_date_line_is_the_author(tmp_path, glued, author) -> None:
+    """The thirtieth set (and the seventeenth and twenty-sixth, seen): the byline and the date line
+    printed side by side, the scrape dropping the space between the name and the weekday."""
+    headline = "A reconnaissance squad laid down its arms near the border"
+    doc = ingest_page(tmp_path, "\n".join(["All Sections", headline, "", glued, headline, "", LEDE, "", BODY]),
+                      "https://www.example-pravda.com.ua/eng/news/7325495/")
+    assert doc.metadata[A.AUTHOR].casefold() == author.casefold()
+    assert doc.metadata[A.TITLE] == headline
+    assert doc.metadata[A.PUBLISHED] == ("2022-02-24" if "2022" in glued else "2023-07-07")
+
+
+def test_a_headline_word_glued_to_a_weekday_is_no_author() -> None:
+    """Only a person's name glued to the weekday is a byline: a few words that are no name are not."""
+    top = read_top_of_text("\n\n".join(["Kyiv under fire on aSunday, 24 March 2024", LEDE, BODY]), today=TODAY)
+    assert top.author is None
