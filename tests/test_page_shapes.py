@@ -2072,3 +2072,19 @@ def test_a_headline_word_glued_to_a_weekday_is_no_author() -> None:
     """Only a person's name glued to the weekday is a byline: a few words that are no name are not."""
     top = read_top_of_text("\n\n".join(["Kyiv under fire on aSunday, 24 March 2024", LEDE, BODY]), today=TODAY)
     assert top.author is None
+
+
+def test_a_caption_printed_twice_on_one_line_under_the_date_is_no_byline(tmp_path) -> None:
+    """The thirtieth set: under the date, the lead photo's alt text and caption run together on one
+    line ("Пленные РФ. Пленные РФ.", two capitalised words said twice): no author, and no content."""
+    headline = "Дрон уговорил троих солдат сложить оружие"
+    caption = "Военнопленные ВС. Военнопленные ВС."
+    lede = ("На северном участке фронта трое военных сдались в плен после того, как дрон передал им "
+            "по громкоговорителю предложение сложить оружие.")
+    body = ("Запись операции опубликовала бригада; по её данным, пленные затем сами обратились к "
+            "сослуживцам с призывом прекратить сопротивление и выйти к позициям.")
+    doc = ingest_page(tmp_path, "\n".join(["Донецк Луганск Краматорск Бахмут Покровск", headline,
+                                           "18 февраля 2026, 14:42", "", caption, "", lede, "", body]),
+                      "https://news.example.ua/ru/news/415841-dron-ugovoril-troih-soldat")
+    assert doc.metadata[A.AUTHOR] is None
+    assert caption not in searchable(blocks_of(doc))
