@@ -504,7 +504,17 @@ def _pattern_rule(text: str) -> tuple[str, str] | None:
         return Kind.BOILERPLATE, Reason.DATE_LINE
     if _is_caption_pattern(text, rules):
         return Kind.CAPTION, Reason.CAPTION
+    if short and is_said_twice(text):
+        return Kind.CAPTION, Reason.DUPLICATE_CAPTION
     return None
+
+
+def is_said_twice(text: str) -> bool:
+    """One phrase of two words or more printed twice as one line ("Prisoners of war. Prisoners of
+    war."): an image's alt text and its caption (or a logo's alt text and title) run together."""
+    words = text.split()
+    half = len(words) // 2
+    return half >= 2 and words[:half] * 2 == words
 
 
 def furniture_reason(text: str) -> str | None:

@@ -411,11 +411,35 @@ def byline_author(line: str) -> str | None:
         return name.title() if name.isupper() and len(name) > 3 else name
     if load_rules().desk_byline.match(m.group("names").strip(" .")):
         return m.group("names").strip(" .")    # "par Rédaction en ligne": the desk the page credits
-    names = [n for n in _NAME_SPLIT.split(_EDITOR_INITIALS.sub("", m.group("names")).strip(" .")) if n]
+    # "By Jane Doe New York Times": the name, then the paper that syndicated the story
+    name = _without_outlet_tail(m.group("names").strip(" ."))
+    return (name and _byline_people(name)) or _byline_people(m.group("names"))
+
+
+def _byline_people(text: str) -> str | None:
+    """The people a byline's names part lists ("Jane Doe and John Roe"), or None when it names none."""
+    names = [n for n in _NAME_SPLIT.split(_EDITOR_INITIALS.sub("", text).strip(" .")) if n]
     people = [n for n in names if _is_name(n)]
     if not people or len(people) < len(names) and not _is_name(names[0]):
         return None
     return ", ".join(people)
+
+
+def _outlet_key(text: str) -> str:
+    return re.sub(r"^The\s+", "", " ".join(text.split()))
+
+
+def _without_outlet_tail(names: str) -> str | None:
+    """A byline's names without the paper a story credits after them ("Jane Doe New York Times",
+    "Jane Doe, The Washington Post"): a known outlet as config/outlets.yaml spells it ("The"
+    optional) or a capitalised wire agency. None when the names end with neither."""
+    words = names.split()
+    outlets = {_outlet_key(name) for name in KNOWN_OUTLETS.values()}
+    for cut in range(1, len(words)):
+        tail = " ".join(words[cut:])
+        if _outlet_key(tail) in outlets or (tail[:1].isupper() and agency_match(tail)):
+            return " ".join(words[:cut]).rstrip(" ,;|–—-")
+    return None
 
 
 _EDITOR_INITIALS = re.compile(r"\s*\((?:[a-zäöü]{1,4}(?:/[a-zäöü]{1,4})*)\)$")
@@ -527,6 +551,25 @@ def _dateline_author(head: str) -> str | None:
     if _is_dateline_place(head):
         return None                      # "NEW YORK – FRIDAY, MARCH 3, 2023": the wire's place
     return head.title() if head.isupper() and _is_name(head.title()) else None
+
+
+# A date line opening with a weekday the scrape glued to the word before it ("DOEThursday, 24 ...").
+_GLUED_WEEKDAY = re.compile(r"^(?P<head>.*?[^\W\d_])(?P<date>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b.*\d.*)$")
+
+
+def _name_glued_to_date(line: str, today: date | None) -> tuple[str, str] | None:
+    """(the author, the date line) of a byline the scrape glued to the date line after it, no space
+    between the name and the weekday ("JANE DOEThursday, 24 February 2022, 16:59",
+    "Jane DoeFriday, 7 July 2023"), or None. The name is a person's, in capitals or not."""
+    found = _GLUED_WEEKDAY.match(line)
+    if not found:
+        return None
+    info = _is_date_line(found.group("date"), today)
+    if info is None or info.precision != DatePrecision.DAY:
+        return None
+    head = found.group("head").strip()
+    author = _dateline_author(head) or (head if _is_name(head) else None)
+    return (author, found.group("date")) if author else None
 
 
 def _is_dateline_place(head: str) -> bool:
@@ -718,6 +761,10 @@ _URL_DAY_MONTH_YEAR = re.compile(rf"(?<=[/_-])(\d{{1,2}})({_MONTH_NAMES})((?:19|
 # rejects a printed one as the site's (``url_date(..., ambiguous=False)``).
 _URL_DATE_FOLDERS = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?=[/._-]|$)")
 _URL_DATE_FOLDERS_DMY = re.compile(r"/(0?[1-9]|[12]\d|3[01])/(0?[1-9]|1[0-2])/((?:19|20)\d\d)(?=/|$)")
+# The month as an English name or abbreviation between the year and day folders, any case
+# ("/stories/2023/apr/21/", "/nation/2024/Mar/08/"), as some American and Indian outlets write it.
+_URL_DATE_FOLDERS_MONTH_NAME = re.compile(rf"/((?:19|20)\d\d)/({_MONTH_NAMES})/(0?[1-9]|[12]\d|3[01])(?=[/._-]|$)",
+                                          re.IGNORECASE)
 # The Czech MAFRA sites' article code ("idnes.cz/...-odskodne.A250915_142046_zahranicni_dtt"): "A", the
 # day as yymmdd, "_", the time as hhmmss; only that exact shape, with a valid day and time.
 _URL_MAFRA_CODE = re.compile(r"(?<=[./_-])A(\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])_(?:[01]\d|2[0-3])[0-5]\d[0-5]\d(?=[_./-]|$)")
@@ -769,6 +816,8 @@ def url_date(url: str | None, *, today: date | None = None, ambiguous: bool = Tr
     found += [(int(m.group(3)), _MONTH_ABBREVIATIONS.index(m.group(1)[:3].lower()) + 1, m.group(2), m)
               for m in _URL_SLUG_END_DATE.finditer(path)]
     found += [(int(m.group(1)), int(m.group(2)), m.group(3), m) for m in _URL_DATE_FOLDERS.finditer(path)]
+    found += [(int(m.group(1)), _MONTH_ABBREVIATIONS.index(m.group(2)[:3].lower()) + 1, m.group(3), m)
+              for m in _URL_DATE_FOLDERS_MONTH_NAME.finditer(path)]
     found += [(int(m.group(3)), int(m.group(2)), m.group(1), m) for m in _URL_DATE_FOLDERS_DMY.finditer(path)
               if ambiguous or int(m.group(1)) > 12]
     if all(y == found[0][0] for y, *_ in found):
@@ -827,16 +876,32 @@ def _choose_date(found: list[tuple[int, DateInfo, str]], title_index: int | None
     return (kept[0][1] if kept else None), warnings
 
 
+# A name printed after a dash or a bullet on its own line ("- Jane Doe", "• Jane Doe"): a byline
+# under the headline, or the signature that ends the text.
+_DASHED_NAME = re.compile(r"^[-–—•]\s*(?P<name>\S.*)$")
+
+
+def _dashed_name(lines: list[str], index: int) -> str | None:
+    """The name a dashed or bulleted line names, unless a line beside it is dashed too (a menu or a
+    list of people, not a byline)."""
+    found = _DASHED_NAME.match(lines[index])
+    if not found or not _is_name(found.group("name")):
+        return None
+    beside = [lines[j] for j in (index - 1, index + 1) if 0 <= j < len(lines)]
+    return None if any(_DASHED_NAME.match(line) for line in beside) else found.group("name")
+
+
 def _tail_signature(text: str) -> str | None:
-    """A reader's letter or a column signed at its end: a lone name line, maybe followed by a place."""
+    """A reader's letter or a column signed at its end: a lone name line (or "- Name"), maybe followed by a place."""
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()][-3:]
     if len(lines) < 2:
         return None
     for i in (len(lines) - 1, len(lines) - 2):
         tail = lines[i + 1:]
-        if (_is_name(lines[i]) and furniture_reason(lines[i]) is None and i > 0 and len(lines[i - 1].split()) >= 8
+        name = lines[i] if _is_name(lines[i]) else _dashed_name(lines, i)
+        if (name and furniture_reason(lines[i]) is None and i > 0 and len(lines[i - 1].split()) >= 8
                 and all(len(t.split()) <= 2 and not t.endswith(".") for t in tail)):
-            return lines[i]
+            return name
     return None
 
 
@@ -897,6 +962,10 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
         kind: str | None = None
         reason: str | None = None
         dateline_head: str | None = None
+        if index < first_body and (glued := _name_glued_to_date(line, today)) is not None:
+            # "JANE DOEThursday, 24 February 2022, 16:59": the byline, then the date line
+            found.author = found.author or glued[0]
+            lines[index] = line = glued[1]
         long_line = len(line.split()) >= 8
         if long_line and index < first_body:
             # "by Jane Doe February 22, 2024 1:39 AM 2 min read", "By Jane Doe • 28 October 2022 • 3:04":
@@ -985,11 +1054,13 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
     if found.author is None:
         for index, line in enumerate(lines[:first_body + 4]):
             near = [j for j in (index - 1, index + 1) if 0 <= j < len(lines)]
+            name = (line if kinds[index] is None and _is_name(line)
+                    else _dashed_name(lines, index) if kinds[index] == "furniture" and reasons[index] is None else None)
             # next to the headline or the date, or the last line of the header right above the body
-            if kinds[index] is None and _is_name(line) and index != title_index and (any(
+            if name and index != title_index and (any(
                     j == title_index or kinds[j] == "date" for j in near) or (index == first_body - 1 and title_index is not None)) and (
                     title_index is None or index > title_index):
-                found.author = line
+                found.author = name
                 break
     if found.author is None:
         # an author box anywhere near the top: a name line with the author's role right below it

@@ -533,3 +533,15 @@ def test_seed_000_heading_stays_a_heading_when_taken_as_the_title() -> None:
     heading = "Commander orders troops to shoot their own"
     blocks = seed_blocks("000_786adddaa2322f99.txt", {"title": heading, "author": "Kathrine Frich"})
     assert [(b.kind, b.reason) for b in blocks if b.text == heading] == [(Kind.HEADING, "")]
+
+
+@pytest.mark.parametrize("line, said_twice", [
+    # an image's alt text and caption run together on one line, mid-article: a caption, no content
+    ("Captured soldiers. Captured soldiers.", True),
+    ("Example Daily - News for the region Example Daily - News for the region", True),
+    ("Yes yes", False),      # one word said twice is no phrase (a reply in a transcript)
+])
+def test_a_phrase_said_twice_on_one_line_is_a_caption(line, said_twice) -> None:
+    blocks = classify_blocks([BODY_1, BODY_2, line, BODY_3, BODY_4])
+    block = next(b for b in blocks if b.text == line)
+    assert ((block.kind, block.reason) == (Kind.CAPTION, Reason.DUPLICATE_CAPTION)) == said_twice

@@ -271,6 +271,9 @@ def test_person_author_keeps_people_and_drops_bodies(value, expected) -> None:
     ("https://example.com/news/story-31132023-troops", None, None),         # no 13th month either way
     ("https://example.com/world/deserters-return-20231127/", "2023-11-27", "day"),   # before a slash
     ("https://example.ua/news/дезертири-втекли-18052023", "2023-05-18", "day"),       # a Cyrillic slug
+    ("https://example.com/stories/2023/apr/21/prisoners-traded-a-pardon/", "2023-04-21", "day"),  # month named
+    ("https://example.in/nation/2024/Mar/08/youths-ask-to-come-home", "2024-03-08", "day"),   # any case
+    ("https://example.com/stories/2023/apr/prisoners-traded-a-pardon/", "2023", "year"),   # no day folder
 ])
 def test_url_day_token_needs_a_slug_word_beside_it(url, published, precision) -> None:
     from pipeline.metadata import url_date

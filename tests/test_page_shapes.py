@@ -782,6 +782,8 @@ def test_a_day_written_as_one_url_token_dates_a_page_that_prints_none(tmp_path, 
     ("https://arabic.example.net/news/politics/2023/11/2/%D9%81%D9%8A%D8%AF", "2023-11-02", "day"),
     # day, month and year as folders, day first, before the outlet's id
     ("https://www.example-rbk.ru/politics/05/02/2024/65c0a1b29a7947", "2024-02-05", "day"),
+    # the month as an English abbreviation between the year and day folders
+    ("https://example-review.com/stories/2023/apr/21/inmates-enlist-for-medicine/", "2023-04-21", "day"),
     # month first is not read (12/31 is no day and month): the year alone
     ("https://example.com/a/12/31/2023/soldiers-letters", "2023", "year"),
 ])
@@ -2014,3 +2016,75 @@ def test_a_sentence_cut_off_at_the_end_of_the_page_is_no_signature(tmp_path, cut
     sentence; those two capitalised words are not the author's signature."""
     doc = ingest_page(tmp_path, "\n".join([LEDE, BODY, BODY_2, cut]), "https://example.org/posts/sergeant-company-refuses")
     assert doc.metadata[A.AUTHOR] is None
+
+
+@pytest.mark.parametrize("byline", ["By Jane Example New York Times", "By Jane Example The Washington Post",
+                                    "By Jane Example, Reuters"])
+def test_a_byline_naming_the_paper_after_the_name_names_the_person(tmp_path, byline) -> None:
+    """The thirtieth set: a local paper reprints a story with the byline "By <name> <paper>", no
+    separator between them; the author is the person, not the person and the paper."""
+    headline = "Inmates enlist for the medicine prison denied them"
+    doc = ingest_page(tmp_path, "\n\n".join(["The Example Review", "Springfield, Ohio Est. 1901", headline, byline,
+                                             LEDE, BODY]),
+                      "https://example-review.com/stories/2023/apr/21/inmates-enlist-for-the-medicine/")
+    assert doc.metadata[A.AUTHOR] == "Jane Example"
+
+
+def test_a_dashed_name_under_the_headline_is_the_byline(tmp_path) -> None:
+    """The thirtieth set: a newspaper kiosk's copy prints the paper's name, the headline, then the
+    byline as "- <name>" on its own line; the name is the author and the line no content."""
+    headline = "Inmates enlist for the medicine prison denied them"
+    doc = ingest_page(tmp_path, "\n\n".join(["Springfield Evening Courier", headline, "- Jane Example",
+                                             "KHARKIV, UKRAINE — " + LEDE, BODY]),
+                      "https://www.example-kiosk.com/usa/springfield-evening-courier/20230507/281633899572023")
+    assert doc.metadata[A.AUTHOR] == "Jane Example"
+    assert "Jane Example" not in " ".join(searchable(blocks_of(doc)))
+
+
+def test_a_dashed_name_ending_the_text_is_its_signature() -> None:
+    """The sixteenth set (seen): a column whose last line signs it "- <name>"."""
+    assert read_top_of_text("\n".join([LEDE, BODY, BODY_2, "- Jane Example"]), today=TODAY).author == "Jane Example"
+
+
+def test_a_list_of_dashed_names_is_no_byline() -> None:
+    """Names each after a dash, one under the other, are a list (of people or of a menu), not a byline."""
+    text = "\n\n".join(["Sergeant says half his company refuses to return to the trenches",
+                        "- Jane Example", "- John Sample", LEDE, BODY])
+    assert read_top_of_text(text, today=TODAY).author is None
+
+
+@pytest.mark.parametrize("glued, author", [
+    ("JANE EXAMPLEThursday, 24 February 2022, 16:59", "Jane Example"),
+    ("Jane ExampleFriday, 7 July 2023, 19:59", "Jane Example"),
+])
+def test_a_name_glued_to_the_weekday_of_the_date_line_is_the_author(tmp_path, glued, author) -> None:
+    """The thirtieth set (and the seventeenth and twenty-sixth, seen): the byline and the date line
+    printed side by side, the scrape dropping the space between the name and the weekday."""
+    headline = "A reconnaissance squad laid down its arms near the border"
+    doc = ingest_page(tmp_path, "\n".join(["All Sections", headline, "", glued, headline, "", LEDE, "", BODY]),
+                      "https://www.example-pravda.com.ua/eng/news/7325495/")
+    assert doc.metadata[A.AUTHOR].casefold() == author.casefold()
+    assert doc.metadata[A.TITLE] == headline
+    assert doc.metadata[A.PUBLISHED] == ("2022-02-24" if "2022" in glued else "2023-07-07")
+
+
+def test_a_headline_word_glued_to_a_weekday_is_no_author() -> None:
+    """Only a person's name glued to the weekday is a byline: a few words that are no name are not."""
+    top = read_top_of_text("\n\n".join(["Kyiv under fire on aSunday, 24 March 2024", LEDE, BODY]), today=TODAY)
+    assert top.author is None
+
+
+def test_a_caption_printed_twice_on_one_line_under_the_date_is_no_byline(tmp_path) -> None:
+    """The thirtieth set: under the date, the lead photo's alt text and caption run together on one
+    line ("Пленные РФ. Пленные РФ.", two capitalised words said twice): no author, and no content."""
+    headline = "Дрон уговорил троих солдат сложить оружие"
+    caption = "Военнопленные ВС. Военнопленные ВС."
+    lede = ("На северном участке фронта трое военных сдались в плен после того, как дрон передал им "
+            "по громкоговорителю предложение сложить оружие.")
+    body = ("Запись операции опубликовала бригада; по её данным, пленные затем сами обратились к "
+            "сослуживцам с призывом прекратить сопротивление и выйти к позициям.")
+    doc = ingest_page(tmp_path, "\n".join(["Донецк Луганск Краматорск Бахмут Покровск", headline,
+                                           "18 февраля 2026, 14:42", "", caption, "", lede, "", body]),
+                      "https://news.example.ua/ru/news/415841-dron-ugovoril-troih-soldat")
+    assert doc.metadata[A.AUTHOR] is None
+    assert caption not in searchable(blocks_of(doc))
