@@ -28,6 +28,7 @@ _SLUG_SPLIT = re.compile(r"[-_+/.]+")
 _LEADING_NUMBER = re.compile(r"^\d{6,}\b")
 _TRAILING_SECTIONS = re.compile(r"(?:\s+\|\s+[^|]{1,20}){1,3}$")
 _LIST_OR_DIALOGUE = re.compile(r"^(?:[•▪◦●·*>]|[-–—](?=\s))")
+_LIST_NUMBER = re.compile(r"^(\d{1,2})[.)]\s")
 
 
 
@@ -326,6 +327,18 @@ def _breadcrumb_glued(whole: str, part: str, bare_keys: set[str], cut: bool = Fa
     return not prefix.endswith(":") and prefix.strip(_KEY_SEPARATORS) not in bare_keys
 
 
+def in_numbered_list(lines: list[str], i: int) -> bool:
+    """Line ``i`` is an item of a numbered list: "3. ..." next to "2. ..." or "4. ..." (a page's
+    skip links or menu printed as a list), never the headline, however headline-shaped ("2. Weltkrieg:
+    ..." alone is a headline's own number)."""
+    number = _LIST_NUMBER.match(lines[i])
+    if number is None:
+        return False
+    n = int(number.group(1))
+    return any(0 <= j < len(lines) and (other := _LIST_NUMBER.match(lines[j])) is not None
+               and int(other.group(1)) == n + j - i for j in (i - 1, i + 1))
+
+
 def _what_is_above(i: int, reasons: list[str | None] | None) -> str:
     """The lines above a first line, as its note names them: a section label (a one-word line, a
     navigation label, a rubric), or the furniture cleaning knows by name ("a cookie banner" is a
@@ -353,12 +366,13 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
     lead = article_lead(lines, kinds, first_body, rules)
     keys = [fold(line, rules).strip(" .!?\"'“”„«»") for line in lines]
     bare_keys = {k.strip(_KEY_SEPARATORS) for k in keys}
+    listed = {i for i in range(len(lines)) if in_numbered_list(lines, i)}
     candidates: list[Candidate] = []
     seen: set[str] = set()
     for i, line in enumerate(lines):
         if kinds[i] not in (None, "furniture") or i > first_body + 6:
             continue
-        if _LIST_OR_DIALOGUE.match(line):
+        if _LIST_OR_DIALOGUE.match(line) or i in listed:
             continue    # a list item or a line of dialogue: never the article's headline
         text = trim_kicker(tidy_headline(line), slug, rules)
         words = text.split()
@@ -392,7 +406,7 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
             score += w["glued_prefix"]
             evidence.append("another line with words glued before it")
         if i == 0 or (i < first_body and all(kinds[j] in ("furniture", "prompt") or len(lines[j].split()) == 1
-                                             for j in range(i))):
+                                             or j in listed for j in range(i))):
             score += w["first_line"]
             evidence.append("first line" if i == 0 else f"first line below {_what_is_above(i, reasons)}")
         meta = [j for j in (i + 1, i + 2, i - 1) if 0 <= j < len(lines) and kinds[j] in ("date", "byline")]

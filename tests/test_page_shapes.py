@@ -209,6 +209,15 @@ def test_a_transcript_with_speaker_labels_and_stage_directions_stays_content() -
     ("Recruits wait at the station (Marta Lind/Example Times/Wire)", "photo caption"),
     ("Ihre E-Mail-Adresse wird nicht veröffentlicht. Pflichtfelder sind markiert", "call to action"),
     ("Skip to main content", "navigation label"),
+    # skip links in the corpus's languages, alone or numbered as a list (the thirtieth set)
+    ("1. Skip to content", "navigation label"),
+    ("2. Перейти к главному меню", "navigation label"),
+    ("Перейти до змісту", "navigation label"),
+    ("Direkt zum Inhalt", "navigation label"),
+    ("1. Przejdź do treści", "navigation label"),
+    ("Aller au contenu principal", "navigation label"),
+    ("Saltar al contenido", "navigation label"),
+    ("Salta al contenuto principale", "navigation label"),
     # the prompt after a clause (a real Russian page, worded anew): "so as not to miss ..., subscribe"
     ("Чтобы не пропускать новости редакции, подпишитесь на наш канал и рассылку.", "call to action"),
     ("Щоб не пропустити головне, підпишіться на наш телеграм.", "call to action"),
@@ -2014,3 +2023,17 @@ def test_a_sentence_cut_off_at_the_end_of_the_page_is_no_signature(tmp_path, cut
     sentence; those two capitalised words are not the author's signature."""
     doc = ingest_page(tmp_path, "\n".join([LEDE, BODY, BODY_2, cut]), "https://example.org/posts/sergeant-company-refuses")
     assert doc.metadata[A.AUTHOR] is None
+
+
+@pytest.mark.parametrize("links", [
+    ["1. Перейти к содержанию", "2. Перейти к главному меню", "3. К другим разделам сайта"],
+    ["Перейти к содержанию", "Перейти к поиску"],
+])
+def test_a_list_of_skip_links_above_the_headline_is_never_the_headline(tmp_path, links) -> None:
+    """The thirtieth set: an international broadcaster's Russian edition opens with its skip links
+    as a numbered list (to the content, to the main menu, to its other projects), then the headline,
+    the day, the lead; the url's words (transliterated otherwise) tell no line apart."""
+    text = "\n".join([*links, "", RU_HEADLINE, "", "26 октября 2022 г.", "", RU_LEDE, RU_BODY])
+    doc = ingest_page(tmp_path, text, "https://example.com/ru/a-12345678")
+    assert doc.metadata[A.TITLE] == RU_HEADLINE
+    assert all(line in removed(blocks_of(doc)) for line in links)
