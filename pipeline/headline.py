@@ -61,6 +61,33 @@ def fold(text: str, rules: Rules | None = None) -> str:
 _FILE_EXTENSION = re.compile(r"\.(?:s?html?|phtml|php\d?|aspx?|jsp|cfm|cms)$", re.IGNORECASE)
 
 
+# A path segment that is a day ("/2023/", "/20230507/", "/2023-05-07/"): what stands before it names
+# the site's section or the publication ("/usa/dayton-daily-news/20230507/<id>", "/world-news/2023/05/07/").
+_DATE_SEGMENT = re.compile(r"(?:19|20)\d\d(?:[-_.]?\d\d){0,2}")
+SECTION_MAX_WORDS = 3   # a section's or a publication's name in a url is this short ("dayton-daily-news")
+
+
+def _url_path_segments(url: str | None) -> list[str]:
+    if not url:
+        return []
+    try:
+        path = unquote(urlsplit(url if "://" in url else "https://" + url).path)
+    except ValueError:
+        return []
+    return [_FILE_EXTENSION.sub("", segment) for segment in path.split("/")]
+
+
+def _segment_words(segment: str) -> list[str]:
+    return [w for w in _SLUG_SPLIT.split(segment) if w and not any(c.isdigit() for c in w)]
+
+
+def _is_section_segment(segments: list[str], n: int) -> bool:
+    """Segment ``n`` names a section or the publication, not the article: a few words with the day
+    after them in the path (the article's own words come after its day, or have no day after them)."""
+    return (0 < len(_segment_words(segments[n])) <= SECTION_MAX_WORDS
+            and any(_DATE_SEGMENT.fullmatch(later) for later in segments[n + 1:]))
+
+
 def slug_segment(url: str | None, numbers: bool = False) -> tuple[list[str], bool]:
     """The words of a url's most worded path segment, as written ("/news/russian-troops-flee-1234/amp"
     -> Russian, troops, flee), and whether every word of it could be read: sites build that segment
@@ -70,15 +97,11 @@ def slug_segment(url: str | None, numbers: bool = False) -> tuple[list[str], boo
     (the section comes first). With ``numbers``, a number of up to four digits between two words is
     the headline's ("sentences-22-year-old-to-13-years" -> ..., 22, year, old, to, 13, years): only
     numbers before the first word or after the last are ids."""
-    if not url:
-        return [], True
-    try:
-        path = unquote(urlsplit(url if "://" in url else "https://" + url).path)
-    except ValueError:
-        return [], True
+    segments = _url_path_segments(url)
     best: tuple[list[str], bool] = ([], True)
-    for segment in path.split("/"):
-        segment = _FILE_EXTENSION.sub("", segment)
+    for index, segment in enumerate(segments):
+        if _is_section_segment(segments, index):
+            continue
         tokens = [w for w in _SLUG_SPLIT.split(segment) if w]
         worded = [n for n, w in enumerate(tokens) if not any(c.isdigit() for c in w)]
         inside = range(worded[0], worded[-1] + 1) if worded else range(0)
@@ -88,6 +111,21 @@ def slug_segment(url: str | None, numbers: bool = False) -> tuple[list[str], boo
         if words and sum(not w.isdigit() for w in words) >= sum(not w.isdigit() for w in best[0]):
             best = (words, len(words) == len(parts))
     return best
+
+
+def url_section_names(url: str | None, rules: Rules | None = None) -> list[str]:
+    """The url's worded path segments that are not its slug, folded ("usa", "dayton daily news"):
+    the site's sections and the publication's name, which a page prints above the headline."""
+    segments = _url_path_segments(url)
+    slug = slug_segment(url)[0]
+    return [" ".join(_WORD.findall(fold(" ".join(words), rules))) for n, segment in enumerate(segments)
+            if (words := _segment_words(segment)) and (words != slug or _is_section_segment(segments, n))]
+
+
+def names_url_section(line: str, sections: list[str], rules: Rules | None = None) -> bool:
+    """The line is one of the url's section or publication names word for word ("Dayton Daily News"
+    over ".../dayton-daily-news/20230507/..."): a label above the article, never its headline."""
+    return " ".join(_WORD.findall(fold(line, rules))) in sections
 
 
 def slug_words(url: str | None) -> list[str]:

@@ -18,11 +18,12 @@ import pandas as pd
 
 from newslens.knowledge import known_outlets
 from pipeline.headline import (HEADLINE_MAX_WORDS, choose_headline, is_cut_teaser, is_long_off_slug, is_stray_line,
-                               reading_time_suffix, script_of, slug_segment, slug_words, spells_slug)
+                               names_url_section, reading_time_suffix, script_of, slug_segment, slug_words, spells_slug,
+                               url_section_names)
 from pipeline.rules import load_rules, place_key
 from newslens.schema import DatePrecision
-from pipeline.clean import (_MONTH_NAMES, DATELINE, MARKED_BYLINE, agency_match, furniture_reason, is_author_role,
-                            join_lone_byline_marker)
+from pipeline.clean import (_MONTH_NAMES, DATELINE, MARKED_BYLINE, Reason, agency_match, furniture_reason,
+                            is_author_role, join_lone_byline_marker)
 
 # --------------------------------------------------------------------------------------------
 # Dates
@@ -893,6 +894,7 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
     updated: DateInfo | None = None
     first_body = len(lines)
     slug = slug_words(url)
+    sections = url_section_names(url, rules)
     for index, line in enumerate(lines):
         kind: str | None = None
         reason: str | None = None
@@ -943,6 +945,10 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
         elif (author := byline_author(line)) is not None:
             found.author = found.author or author
             kind = "byline"
+        elif index < first_body and names_url_section(line, sections, rules):
+            # the url's section or the publication's name ("Dayton Daily News" over ".../dayton-daily-news/
+            # 20230507/..."): a label above the headline, never the headline, though all its words are the url's
+            kind, reason = "prompt", Reason.NAVIGATION
         elif ((reason := furniture_reason(line)) is not None or not _may_be_headline(line)
               or rules.headline_photo_credit.search(line)):
             # a subscription prompt is never the headline, however often it is printed, unless the

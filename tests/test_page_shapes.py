@@ -2037,3 +2037,22 @@ def test_a_list_of_skip_links_above_the_headline_is_never_the_headline(tmp_path,
     doc = ingest_page(tmp_path, text, "https://example.com/ru/a-12345678")
     assert doc.metadata[A.TITLE] == RU_HEADLINE
     assert all(line in removed(blocks_of(doc)) for line in links)
+
+
+def test_the_publications_name_from_the_url_path_above_the_headline_is_never_the_headline(tmp_path) -> None:
+    """The thirtieth set: a newspaper kiosk's copy of a regional daily prints the paper's name, then
+    the headline, then "- " and the reporter; the url names the paper as a path segment before the
+    day and the article's id (".../usa/<paper>/<day>/<id>"), so every word of the name is the url's."""
+    headline = "Sergeant says half his company refuses to return to the trenches"
+    text = "\n\n".join(["Springfield Morning Ledger", headline, "- Jane Example", LEDE, BODY, BODY_2])
+    doc = ingest_page(tmp_path, text, "https://www.example-kiosk.com/usa/springfield-morning-ledger/20230507/281600012345678")
+    assert doc.metadata[A.TITLE] == headline
+    assert doc.metadata[A.PUBLISHED] == "2023-05-07"
+
+
+def test_a_short_slug_before_the_day_in_the_url_is_still_read_against_a_line_that_adds_words(tmp_path) -> None:
+    """A section's name before the day is never the slug; a headline that only shares its words is
+    read on its own merits (first line, headline-shaped) and stays the headline."""
+    headline = "World news roundup: sergeant's company refuses to return"
+    doc = ingest_page(tmp_path, "\n\n".join([headline, LEDE, BODY]), "https://example.org/world-news/2023/05/07/")
+    assert doc.metadata[A.TITLE] == headline
