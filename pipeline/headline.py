@@ -26,6 +26,9 @@ from pipeline.rules import Rules, load_rules
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _SLUG_SPLIT = re.compile(r"[-_+/.]+")
 _LEADING_NUMBER = re.compile(r"^\d{6,}\b")
+# A hash's run of hex digits ("...meets with.com2Fcc2Feb2F69ab66882e0c50f91..."): an image's file name or an
+# encoded link the scrape glued to a line, which no headline prints.
+_CODE_RUN = re.compile(r"(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{16,}", re.IGNORECASE)
 _TRAILING_SECTIONS = re.compile(r"(?:\s+\|\s+[^|]{1,20}){1,3}$")
 _LIST_OR_DIALOGUE = re.compile(r"^(?:[•▪◦●·*>]|[-–—](?=\s))")
 _LIST_NUMBER = re.compile(r"^(\d{1,2})[.)]\s")
@@ -478,6 +481,9 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
         if _LEADING_NUMBER.match(text):
             score += w["leading_number"]
             evidence.append("starts with a long number")
+        if _CODE_RUN.search(text):
+            score += w["code_run"]
+            evidence.append("carries a code (a file name or an encoded link)")
         line_script = script_of(text)
         if body_script and line_script and line_script != body_script:
             score += w["other_script"]

@@ -2056,3 +2056,15 @@ def test_a_short_slug_before_the_day_in_the_url_is_still_read_against_a_line_tha
     headline = "World news roundup: sergeant's company refuses to return"
     doc = ingest_page(tmp_path, "\n\n".join([headline, LEDE, BODY]), "https://example.org/world-news/2023/05/07/")
     assert doc.metadata[A.TITLE] == headline
+
+
+def test_a_headline_glued_to_an_encoded_link_loses_to_the_clean_headline(tmp_path) -> None:
+    """The thirtieth set: a copying site's page opens with the headline's first words glued to the
+    end of an encoded image link (a hash's hex digits), then prints the whole headline, whose words
+    are the url's slug; the line carrying the code is no headline."""
+    headline = "Sergeant says half his company refuses to return to the trenches – Example Wire"
+    glued = "Sergeant says half his company refuses to return.com2Fab2F3f9e0c41d27b8a65e1f04c2d9b7a3e2F5c8d01ab"
+    doc = ingest_page(tmp_path, "\n\n".join([glued, headline, LEDE, BODY]),
+                      "https://example-copies.com/sergeant-says-half-his-company-refuses-to-return-to-the-trenches-example-wire/")
+    assert doc.metadata[A.TITLE] == headline
+    assert glued in removed(blocks_of(doc))
