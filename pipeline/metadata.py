@@ -17,13 +17,13 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from newslens.knowledge import known_outlets
-from pipeline.headline import (HEADLINE_MAX_WORDS, choose_headline, is_cut_teaser, is_long_off_slug, is_stray_line,
-                               names_url_section, reading_time_suffix, script_of, slug_segment, slug_words, spells_slug,
-                               url_section_names)
+from pipeline.headline import (HEADLINE_MAX_WORDS, SLUG_WEAK_AGREEMENT, choose_headline, is_cut_teaser, is_long_off_slug,
+                               is_stray_line, names_url_section, reading_time_suffix, script_of, slug_agreement,
+                               slug_segment, slug_words, spells_slug, url_section_names)
 from pipeline.rules import load_rules, place_key
 from newslens.schema import DatePrecision
 from pipeline.clean import (_MONTH_NAMES, DATELINE, MARKED_BYLINE, Reason, agency_match, furniture_reason,
-                            is_author_role, join_lone_byline_marker)
+                            is_author_role, join_lone_byline_marker, opens_with_credit)
 
 # --------------------------------------------------------------------------------------------
 # Dates
@@ -969,6 +969,13 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
         if kinds[index] is None and any(is_cut_teaser(lines[index], lines[j])
                                         for j in range(index + 1, min(len(lines), first_body + 3))):
             kinds[index] = "prompt"
+    for index in range(min(first_body, len(lines)) - 2):
+        # a line printed twice, then a photo credit ("Фото: ..."): an image's alt text and its caption
+        # over the article of a page that prints no headline, unless the url's slug was built from it
+        # (the headline, repeated as the lead image's alt text)
+        if (kinds[index] is None and lines[index + 1] == lines[index] and opens_with_credit(lines[index + 2])
+                and slug_agreement(lines[index], slug, rules) < SLUG_WEAK_AGREEMENT):
+            kinds[index] = kinds[index + 1] = "prompt"
     for index in dateline_heads:
         # "Военная операция на Украине, 10 мар 2023, 07:27" over the headline: the rubric of the
         # dateline; with no headline-shaped line right below it, it is the (short) headline itself.

@@ -2068,3 +2068,27 @@ def test_a_headline_glued_to_an_encoded_link_loses_to_the_clean_headline(tmp_pat
                       "https://example-copies.com/sergeant-says-half-his-company-refuses-to-return-to-the-trenches-example-wire/")
     assert doc.metadata[A.TITLE] == headline
     assert glued in removed(blocks_of(doc))
+
+
+RU_CAPTION = "Плакаты родственников мобилизованных на встрече с депутатами в областном центре"
+
+
+def test_a_caption_printed_twice_over_its_photo_credit_is_never_the_headline(tmp_path) -> None:
+    """The thirtieth set: a Russian magazine's post opens with its photo's caption printed twice (alt
+    text and caption) and the credit ("Фото: ..."), then the article; it prints no headline and the
+    url has only the post's number. Both copies are captions, not a headline or content."""
+    credit = "Фото: телеграм-канал «Пример новостей»."
+    doc = ingest_page(tmp_path, "\n\n".join([RU_CAPTION, RU_CAPTION, credit, RU_LEDE, RU_BODY]),
+                      "https://example.ru/posts/110001")
+    assert doc.metadata[A.TITLE] is None
+    blocks = blocks_of(doc)
+    assert [b.kind for b in blocks if b.text == RU_CAPTION] == [Kind.CAPTION, Kind.CAPTION]
+    assert searchable(blocks) == [RU_LEDE, RU_BODY]
+
+
+def test_a_headline_repeated_as_its_photos_alt_text_over_the_credit_stays_the_headline(tmp_path) -> None:
+    """The same shape on a page whose url was built from that line: the headline, then the lead
+    photo's alt text repeating it, then the credit."""
+    doc = ingest_page(tmp_path, "\n\n".join([RU_HEADLINE, RU_HEADLINE, "Фото: Пример Агентство", RU_LEDE, RU_BODY]),
+                      "https://example.ua/news/serzhant_zayavil_chto_polovina_ego_roty_otkazyvaetsya_vozvrashchatsya_123.html")
+    assert doc.metadata[A.TITLE] == RU_HEADLINE
