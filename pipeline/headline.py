@@ -190,13 +190,16 @@ def _is_slug_headline(line: str, slug: list[str], rules: Rules | None) -> bool:
             and _share_found(" ".join(slug), line, rules) >= SLUG_CARRIED_SHARE)
 
 
-def is_long_off_slug(line: str, slug: list[str], rules: Rules | None = None) -> bool:
+def is_long_off_slug(line: str, slug: list[str], rules: Rules | None = None, lead: str | None = None) -> bool:
     """A long top line whose words are not the url's, on a page whose url spells out a headline:
     a summary opening a page that prints no headline, not that headline (sites build their slugs
-    from their headlines; a long line sharing little with one is another text)."""
+    from their headlines; a long line sharing little with one is another text). Not when the
+    article's ``lead`` shares no word with the slug either: the slug is then in another language
+    (an English edition's url transliterating the Ukrainian headline) and says nothing of any line."""
     rules = rules or load_rules()
     return (len(line.split()) > rules.headline_long_words and len(slug) >= WORDED_SLUG_MIN_WORDS
-            and slug_agreement(line, slug, rules) < SLUG_WEAK_AGREEMENT)
+            and slug_agreement(line, slug, rules) < SLUG_WEAK_AGREEMENT
+            and (not lead or slug_agreement(lead, slug, rules) > 0))
 
 
 def _share_found(words_of: str, found_in: str, rules: Rules | None) -> float:
@@ -428,7 +431,7 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
         elif agreement >= SLUG_WEAK_AGREEMENT:
             score += w["slug_weak"]
             evidence.append(f"some words ({agreement:.0%}) in the url")
-        elif is_long_off_slug(text, slug, rules):
+        elif is_long_off_slug(text, slug, rules, lead):
             score += w["long_off_slug"]
             evidence.append("long, and few of its words are the url's (a summary)")
         if is_stray_line(text, slug, lead, rules):

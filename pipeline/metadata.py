@@ -990,7 +990,7 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
         # A long line the url's worded slug disagrees with is a summary: the url's words are better.
         for index, line in enumerate(lines[:first_body]):
             if (kinds[index] is None and _is_headline_shaped(line, first=index == 0) and not _is_name(line)
-                    and not is_long_off_slug(line, slug, rules) and not is_stray_line(line, slug, choice.lead, rules)):
+                    and not is_long_off_slug(line, slug, rules, choice.lead) and not is_stray_line(line, slug, choice.lead, rules)):
                 choice.title, title_index = line, index
                 choice.note = f"line {index + 1} of the page (first headline-shaped line; {choice.note})"
                 break

@@ -2092,3 +2092,27 @@ def test_a_headline_repeated_as_its_photos_alt_text_over_the_credit_stays_the_he
     doc = ingest_page(tmp_path, "\n\n".join([RU_HEADLINE, RU_HEADLINE, "Фото: Пример Агентство", RU_LEDE, RU_BODY]),
                       "https://example.ua/news/serzhant_zayavil_chto_polovina_ego_roty_otkazyvaetsya_vozvrashchatsya_123.html")
     assert doc.metadata[A.TITLE] == RU_HEADLINE
+
+
+def test_a_long_headline_wins_over_a_slug_in_another_language(tmp_path) -> None:
+    """The thirtieth set: a Ukrainian portal's English edition prints a section word, then a long
+    headline (a quote, then the story, then the source), then the article; its url transliterates the
+    Ukrainian headline, none of whose words the English lead shares. Such a slug says nothing against
+    the long line, which is the headline, not a summary."""
+    headline = ('"They left us on the river bank": in the occupied south the mobilized from the Urals '
+                'were abandoned by their commanders without food or water - media')
+    text = "\n\n".join(["Incidents", headline, LEDE, BODY, BODY_2])
+    doc = ingest_page(tmp_path, text, "https://en.example.info/amp/article/965300001-quot-nas-kinuli-na-berezi-quot-"
+                                      "mobilizovanih-z-uralu-039-kinuli")
+    assert doc.metadata[A.TITLE] == headline
+    assert doc.provenance[A.TITLE] == V.INFERRED
+
+
+def test_a_long_summary_the_slug_disagrees_with_is_still_no_headline_when_the_lead_tells_the_slug(tmp_path) -> None:
+    """The rule above needs the lead to share no word with the slug: a url in the page's own language
+    still marks a long line that is not its words as a summary."""
+    summary = ("The men were promised rotation after three weeks but have now spent four months at the same "
+               "position without relief, food deliveries or working radios, relatives say")
+    doc = ingest_page(tmp_path, "\n\n".join([summary, LEDE, BODY]),
+                      "https://example.org/news/sergeant-telling-his-wife-company-refused-go-back")
+    assert doc.metadata[A.TITLE] != summary
