@@ -459,6 +459,13 @@ _PICTURED = re.compile(r"\b(?:pictured|im\s+bild|на\s+фото|pe\s+foto|kuvas
                        r"|,\s+(?:left|right|centre|center)\s*,|\((?:left|right|centre|center)\)", re.IGNORECASE)
 
 
+def opens_with_credit(text: str) -> bool:
+    """A photo credit by its opening ("Фото: ...", "Photo by ...", "Illustration / ...")."""
+    rules = load_rules()
+    prefix, _suffix = _credit_patterns(rules.credit_words, rules.credit_agencies, rules.social_platforms)
+    return bool(prefix.match(text)) and len(_words(text)) <= 60
+
+
 def _is_caption_pattern(text: str, rules: Rules) -> bool:
     prefix, suffix = _credit_patterns(rules.credit_words, rules.credit_agencies, rules.social_platforms)
     if prefix.match(text) and len(_words(text)) <= 60:
@@ -692,6 +699,16 @@ def _mark_credited_captions(items: list[_Item]) -> None:
             before.mark(Kind.CAPTION, Reason.CAPTION)
             if lone_agency:
                 credit.mark(Kind.CAPTION, Reason.CAPTION)
+
+
+def _mark_caption_copies(items: list[_Item]) -> None:
+    """A line printed twice in a row whose second copy is a credited caption: an image's alt text and
+    its caption, both captions (read after the header: the headline repeated as the alt text is the
+    headline's copy)."""
+    for first, second in pairwise(items):
+        if (first.open and second.kind == Kind.CAPTION and second.reason == Reason.CAPTION
+                and normalise(first.text) == normalise(second.text)):
+            first.mark(Kind.CAPTION, Reason.CAPTION)
 
 
 LABEL_VALUE_MAX_WORDS = 3
@@ -1077,6 +1094,7 @@ def classify_blocks(blocks: list[str], *, title: str | None = None,
     _mark_breadcrumbs(items)
     _mark_label_values(items)
     _mark_header(items, title, author)
+    _mark_caption_copies(items)
     _mark_author_bio(items, author)
     _mark_author_box(items)
     _mark_lone_names(items, author)

@@ -26,8 +26,12 @@ from pipeline.rules import Rules, load_rules
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _SLUG_SPLIT = re.compile(r"[-_+/.]+")
 _LEADING_NUMBER = re.compile(r"^\d{6,}\b")
+# A hash's run of hex digits ("...meets with.com2Fcc2Feb2F69ab66882e0c50f91..."): an image's file name or an
+# encoded link the scrape glued to a line, which no headline prints.
+_CODE_RUN = re.compile(r"(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{16,}", re.IGNORECASE)
 _TRAILING_SECTIONS = re.compile(r"(?:\s+\|\s+[^|]{1,20}){1,3}$")
 _LIST_OR_DIALOGUE = re.compile(r"^(?:[•▪◦●·*>]|[-–—](?=\s))")
+_LIST_NUMBER = re.compile(r"^(\d{1,2})[.)]\s")
 
 
 
@@ -60,6 +64,33 @@ def fold(text: str, rules: Rules | None = None) -> str:
 _FILE_EXTENSION = re.compile(r"\.(?:s?html?|phtml|php\d?|aspx?|jsp|cfm|cms)$", re.IGNORECASE)
 
 
+# A path segment that is a day ("/2023/", "/20230507/", "/2023-05-07/"): what stands before it names
+# the site's section or the publication ("/usa/dayton-daily-news/20230507/<id>", "/world-news/2023/05/07/").
+_DATE_SEGMENT = re.compile(r"(?:19|20)\d\d(?:[-_.]?\d\d){0,2}")
+SECTION_MAX_WORDS = 3   # a section's or a publication's name in a url is this short ("dayton-daily-news")
+
+
+def _url_path_segments(url: str | None) -> list[str]:
+    if not url:
+        return []
+    try:
+        path = unquote(urlsplit(url if "://" in url else "https://" + url).path)
+    except ValueError:
+        return []
+    return [_FILE_EXTENSION.sub("", segment) for segment in path.split("/")]
+
+
+def _segment_words(segment: str) -> list[str]:
+    return [w for w in _SLUG_SPLIT.split(segment) if w and not any(c.isdigit() for c in w)]
+
+
+def _is_section_segment(segments: list[str], n: int) -> bool:
+    """Segment ``n`` names a section or the publication, not the article: a few words with the day
+    after them in the path (the article's own words come after its day, or have no day after them)."""
+    return (0 < len(_segment_words(segments[n])) <= SECTION_MAX_WORDS
+            and any(_DATE_SEGMENT.fullmatch(later) for later in segments[n + 1:]))
+
+
 def slug_segment(url: str | None, numbers: bool = False) -> tuple[list[str], bool]:
     """The words of a url's most worded path segment, as written ("/news/russian-troops-flee-1234/amp"
     -> Russian, troops, flee), and whether every word of it could be read: sites build that segment
@@ -69,15 +100,11 @@ def slug_segment(url: str | None, numbers: bool = False) -> tuple[list[str], boo
     (the section comes first). With ``numbers``, a number of up to four digits between two words is
     the headline's ("sentences-22-year-old-to-13-years" -> ..., 22, year, old, to, 13, years): only
     numbers before the first word or after the last are ids."""
-    if not url:
-        return [], True
-    try:
-        path = unquote(urlsplit(url if "://" in url else "https://" + url).path)
-    except ValueError:
-        return [], True
+    segments = _url_path_segments(url)
     best: tuple[list[str], bool] = ([], True)
-    for segment in path.split("/"):
-        segment = _FILE_EXTENSION.sub("", segment)
+    for index, segment in enumerate(segments):
+        if _is_section_segment(segments, index):
+            continue
         tokens = [w for w in _SLUG_SPLIT.split(segment) if w]
         worded = [n for n, w in enumerate(tokens) if not any(c.isdigit() for c in w)]
         inside = range(worded[0], worded[-1] + 1) if worded else range(0)
@@ -87,6 +114,21 @@ def slug_segment(url: str | None, numbers: bool = False) -> tuple[list[str], boo
         if words and sum(not w.isdigit() for w in words) >= sum(not w.isdigit() for w in best[0]):
             best = (words, len(words) == len(parts))
     return best
+
+
+def url_section_names(url: str | None, rules: Rules | None = None) -> list[str]:
+    """The url's worded path segments that are not its slug, folded ("usa", "dayton daily news"):
+    the site's sections and the publication's name, which a page prints above the headline."""
+    segments = _url_path_segments(url)
+    slug = slug_segment(url)[0]
+    return [" ".join(_WORD.findall(fold(" ".join(words), rules))) for n, segment in enumerate(segments)
+            if (words := _segment_words(segment)) and (words != slug or _is_section_segment(segments, n))]
+
+
+def names_url_section(line: str, sections: list[str], rules: Rules | None = None) -> bool:
+    """The line is one of the url's section or publication names word for word ("Dayton Daily News"
+    over ".../dayton-daily-news/20230507/..."): a label above the article, never its headline."""
+    return " ".join(_WORD.findall(fold(line, rules))) in sections
 
 
 def slug_words(url: str | None) -> list[str]:
@@ -148,13 +190,16 @@ def _is_slug_headline(line: str, slug: list[str], rules: Rules | None) -> bool:
             and _share_found(" ".join(slug), line, rules) >= SLUG_CARRIED_SHARE)
 
 
-def is_long_off_slug(line: str, slug: list[str], rules: Rules | None = None) -> bool:
+def is_long_off_slug(line: str, slug: list[str], rules: Rules | None = None, lead: str | None = None) -> bool:
     """A long top line whose words are not the url's, on a page whose url spells out a headline:
     a summary opening a page that prints no headline, not that headline (sites build their slugs
-    from their headlines; a long line sharing little with one is another text)."""
+    from their headlines; a long line sharing little with one is another text). Not when the
+    article's ``lead`` shares no word with the slug either: the slug is then in another language
+    (an English edition's url transliterating the Ukrainian headline) and says nothing of any line."""
     rules = rules or load_rules()
     return (len(line.split()) > rules.headline_long_words and len(slug) >= WORDED_SLUG_MIN_WORDS
-            and slug_agreement(line, slug, rules) < SLUG_WEAK_AGREEMENT)
+            and slug_agreement(line, slug, rules) < SLUG_WEAK_AGREEMENT
+            and (not lead or slug_agreement(lead, slug, rules) > 0))
 
 
 def _share_found(words_of: str, found_in: str, rules: Rules | None) -> float:
@@ -326,6 +371,18 @@ def _breadcrumb_glued(whole: str, part: str, bare_keys: set[str], cut: bool = Fa
     return not prefix.endswith(":") and prefix.strip(_KEY_SEPARATORS) not in bare_keys
 
 
+def in_numbered_list(lines: list[str], i: int) -> bool:
+    """Line ``i`` is an item of a numbered list: "3. ..." next to "2. ..." or "4. ..." (a page's
+    skip links or menu printed as a list), never the headline, however headline-shaped ("2. Weltkrieg:
+    ..." alone is a headline's own number)."""
+    number = _LIST_NUMBER.match(lines[i])
+    if number is None:
+        return False
+    n = int(number.group(1))
+    return any(0 <= j < len(lines) and (other := _LIST_NUMBER.match(lines[j])) is not None
+               and int(other.group(1)) == n + j - i for j in (i - 1, i + 1))
+
+
 def _what_is_above(i: int, reasons: list[str | None] | None) -> str:
     """The lines above a first line, as its note names them: a section label (a one-word line, a
     navigation label, a rubric), or the furniture cleaning knows by name ("a cookie banner" is a
@@ -353,12 +410,13 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
     lead = article_lead(lines, kinds, first_body, rules)
     keys = [fold(line, rules).strip(" .!?\"'“”„«»") for line in lines]
     bare_keys = {k.strip(_KEY_SEPARATORS) for k in keys}
+    listed = {i for i in range(len(lines)) if in_numbered_list(lines, i)}
     candidates: list[Candidate] = []
     seen: set[str] = set()
     for i, line in enumerate(lines):
         if kinds[i] not in (None, "furniture") or i > first_body + 6:
             continue
-        if _LIST_OR_DIALOGUE.match(line):
+        if _LIST_OR_DIALOGUE.match(line) or i in listed:
             continue    # a list item or a line of dialogue: never the article's headline
         text = trim_kicker(tidy_headline(line), slug, rules)
         words = text.split()
@@ -373,7 +431,7 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
         elif agreement >= SLUG_WEAK_AGREEMENT:
             score += w["slug_weak"]
             evidence.append(f"some words ({agreement:.0%}) in the url")
-        elif is_long_off_slug(text, slug, rules):
+        elif is_long_off_slug(text, slug, rules, lead):
             score += w["long_off_slug"]
             evidence.append("long, and few of its words are the url's (a summary)")
         if is_stray_line(text, slug, lead, rules):
@@ -392,7 +450,7 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
             score += w["glued_prefix"]
             evidence.append("another line with words glued before it")
         if i == 0 or (i < first_body and all(kinds[j] in ("furniture", "prompt") or len(lines[j].split()) == 1
-                                             for j in range(i))):
+                                             or j in listed for j in range(i))):
             score += w["first_line"]
             evidence.append("first line" if i == 0 else f"first line below {_what_is_above(i, reasons)}")
         meta = [j for j in (i + 1, i + 2, i - 1) if 0 <= j < len(lines) and kinds[j] in ("date", "byline")]
@@ -426,6 +484,9 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
         if _LEADING_NUMBER.match(text):
             score += w["leading_number"]
             evidence.append("starts with a long number")
+        if _CODE_RUN.search(text):
+            score += w["code_run"]
+            evidence.append("carries a code (a file name or an encoded link)")
         line_script = script_of(text)
         if body_script and line_script and line_script != body_script:
             score += w["other_script"]

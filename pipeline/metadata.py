@@ -17,12 +17,13 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from newslens.knowledge import known_outlets
-from pipeline.headline import (HEADLINE_MAX_WORDS, choose_headline, is_cut_teaser, is_long_off_slug, is_stray_line,
-                               reading_time_suffix, script_of, slug_segment, slug_words, spells_slug)
+from pipeline.headline import (HEADLINE_MAX_WORDS, SLUG_WEAK_AGREEMENT, choose_headline, is_cut_teaser, is_long_off_slug,
+                               is_stray_line, names_url_section, reading_time_suffix, script_of, slug_agreement,
+                               slug_segment, slug_words, spells_slug, url_section_names)
 from pipeline.rules import load_rules, place_key
 from newslens.schema import DatePrecision
-from pipeline.clean import (_MONTH_NAMES, DATELINE, MARKED_BYLINE, agency_match, furniture_reason, is_author_role,
-                            join_lone_byline_marker)
+from pipeline.clean import (_MONTH_NAMES, DATELINE, MARKED_BYLINE, Reason, agency_match, furniture_reason,
+                            is_author_role, join_lone_byline_marker, opens_with_credit)
 
 # --------------------------------------------------------------------------------------------
 # Dates
@@ -958,6 +959,7 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
     updated: DateInfo | None = None
     first_body = len(lines)
     slug = slug_words(url)
+    sections = url_section_names(url, rules)
     for index, line in enumerate(lines):
         kind: str | None = None
         reason: str | None = None
@@ -1012,6 +1014,10 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
         elif (author := byline_author(line)) is not None:
             found.author = found.author or author
             kind = "byline"
+        elif index < first_body and names_url_section(line, sections, rules):
+            # the url's section or the publication's name ("Dayton Daily News" over ".../dayton-daily-news/
+            # 20230507/..."): a label above the headline, never the headline, though all its words are the url's
+            kind, reason = "prompt", Reason.NAVIGATION
         elif ((reason := furniture_reason(line)) is not None or not _may_be_headline(line)
               or rules.headline_photo_credit.search(line)):
             # a subscription prompt is never the headline, however often it is printed, unless the
@@ -1032,6 +1038,13 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
         if kinds[index] is None and any(is_cut_teaser(lines[index], lines[j])
                                         for j in range(index + 1, min(len(lines), first_body + 3))):
             kinds[index] = "prompt"
+    for index in range(min(first_body, len(lines)) - 2):
+        # a line printed twice, then a photo credit ("Фото: ..."): an image's alt text and its caption
+        # over the article of a page that prints no headline, unless the url's slug was built from it
+        # (the headline, repeated as the lead image's alt text)
+        if (kinds[index] is None and lines[index + 1] == lines[index] and opens_with_credit(lines[index + 2])
+                and slug_agreement(lines[index], slug, rules) < SLUG_WEAK_AGREEMENT):
+            kinds[index] = kinds[index + 1] = "prompt"
     for index in dateline_heads:
         # "Военная операция на Украине, 10 мар 2023, 07:27" over the headline: the rubric of the
         # dateline; with no headline-shaped line right below it, it is the (short) headline itself.
@@ -1046,7 +1059,7 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
         # A long line the url's worded slug disagrees with is a summary: the url's words are better.
         for index, line in enumerate(lines[:first_body]):
             if (kinds[index] is None and _is_headline_shaped(line, first=index == 0) and not _is_name(line)
-                    and not is_long_off_slug(line, slug, rules) and not is_stray_line(line, slug, choice.lead, rules)):
+                    and not is_long_off_slug(line, slug, rules, choice.lead) and not is_stray_line(line, slug, choice.lead, rules)):
                 choice.title, title_index = line, index
                 choice.note = f"line {index + 1} of the page (first headline-shaped line; {choice.note})"
                 break

@@ -17,7 +17,7 @@ from newslens.knowledge import ConfigError, checked_number, read_mapping
 FILE_NAME = "furniture.yaml"
 HEADLINE_WEIGHTS = ("slug_strong", "slug_weak", "repeated", "first_line", "next_to_meta", "below_meta", "sentence_shape",
                     "after_body", "furniture_phrase", "too_short", "full_stop", "lowercase", "truncated", "leading_number",
-                    "other_script", "long_off_slug", "stray_line")
+                    "other_script", "long_off_slug", "stray_line", "code_run")
 
 
 FURNITURE_MAX_CHARS = 600   # a furniture line is short: longer lines are never read as one

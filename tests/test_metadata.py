@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from newslens.schema import DatePrecision as P
+from pipeline.headline import slug_words, url_section_names
 from pipeline.metadata import (date_with_window, detect_language, domain_from_url, outlet_for_domain,
                                parse_date, read_top_of_text, strip_site_suffix,
                                title_from_url)
@@ -140,9 +141,23 @@ def test_domain_and_outlet_from_url(url, domain, outlet) -> None:
     ("https://example.com/2024/05/02/1200-soldiers-refuse-orders-in-zaporizhzhia-2024123",
      "Soldiers refuse orders in zaporizhzhia"),
     ("https://example.com/news/three-of-40-mobilised-men-fled-the-camp-98765432", "Three of 40 mobilised men fled the camp"),
+    # a slug of four words before the day is still the slug (a section's name is shorter)
+    ("https://example.com/newsfront/soldiers-refuse-to-advance/2022/07/08/id/1077926/", "Soldiers refuse to advance"),
 ])
 def test_title_from_url_slug(url, title) -> None:
     assert title_from_url(url) == title
+
+
+@pytest.mark.parametrize("url, slug, sections", [
+    # a few words before the day name the publication or a section, never the slug
+    ("https://example.com/usa/springfield-morning-ledger/20230507/281600012345678", [], ["usa", "springfield morning ledger"]),
+    ("https://example.com/world-news/2023/05/07/soldiers-refuse-to-advance", ["soldiers", "refuse", "to", "advance"],
+     ["world news"]),
+    ("https://example.com/russian-army-deserter-sentenced-to-years/2023/09/16/",
+     ["russian", "army", "deserter", "sentenced", "to", "years"], []),
+])
+def test_a_url_names_its_sections_apart_from_its_slug(url, slug, sections) -> None:
+    assert (slug_words(url), url_section_names(url)) == (slug, sections)
 
 
 BODY = ("The agency said the recording captured a conversation in Donetsk Oblast in which the commander "

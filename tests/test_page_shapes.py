@@ -209,6 +209,15 @@ def test_a_transcript_with_speaker_labels_and_stage_directions_stays_content() -
     ("Recruits wait at the station (Marta Lind/Example Times/Wire)", "photo caption"),
     ("Ihre E-Mail-Adresse wird nicht veröffentlicht. Pflichtfelder sind markiert", "call to action"),
     ("Skip to main content", "navigation label"),
+    # skip links in the corpus's languages, alone or numbered as a list (the thirtieth set)
+    ("1. Skip to content", "navigation label"),
+    ("2. Перейти к главному меню", "navigation label"),
+    ("Перейти до змісту", "navigation label"),
+    ("Direkt zum Inhalt", "navigation label"),
+    ("1. Przejdź do treści", "navigation label"),
+    ("Aller au contenu principal", "navigation label"),
+    ("Saltar al contenido", "navigation label"),
+    ("Salta al contenuto principale", "navigation label"),
     # the prompt after a clause (a real Russian page, worded anew): "so as not to miss ..., subscribe"
     ("Чтобы не пропускать новости редакции, подпишитесь на наш канал и рассылку.", "call to action"),
     ("Щоб не пропустити головне, підпишіться на наш телеграм.", "call to action"),
@@ -2088,3 +2097,96 @@ def test_a_caption_printed_twice_on_one_line_under_the_date_is_no_byline(tmp_pat
                       "https://news.example.ua/ru/news/415841-dron-ugovoril-troih-soldat")
     assert doc.metadata[A.AUTHOR] is None
     assert caption not in searchable(blocks_of(doc))
+
+
+@pytest.mark.parametrize("links", [
+    ["1. Перейти к содержанию", "2. Перейти к главному меню", "3. К другим разделам сайта"],
+    ["Перейти к содержанию", "Перейти к поиску"],
+])
+def test_a_list_of_skip_links_above_the_headline_is_never_the_headline(tmp_path, links) -> None:
+    """The thirtieth set: an international broadcaster's Russian edition opens with its skip links
+    as a numbered list (to the content, to the main menu, to its other projects), then the headline,
+    the day, the lead; the url's words (transliterated otherwise) tell no line apart."""
+    text = "\n".join([*links, "", RU_HEADLINE, "", "26 октября 2022 г.", "", RU_LEDE, RU_BODY])
+    doc = ingest_page(tmp_path, text, "https://example.com/ru/a-12345678")
+    assert doc.metadata[A.TITLE] == RU_HEADLINE
+    assert all(line in removed(blocks_of(doc)) for line in links)
+
+
+def test_the_publications_name_from_the_url_path_above_the_headline_is_never_the_headline(tmp_path) -> None:
+    """The thirtieth set: a newspaper kiosk's copy of a regional daily prints the paper's name, then
+    the headline, then "- " and the reporter; the url names the paper as a path segment before the
+    day and the article's id (".../usa/<paper>/<day>/<id>"), so every word of the name is the url's."""
+    headline = "Sergeant says half his company refuses to return to the trenches"
+    text = "\n\n".join(["Springfield Morning Ledger", headline, "- Jane Example", LEDE, BODY, BODY_2])
+    doc = ingest_page(tmp_path, text, "https://www.example-kiosk.com/usa/springfield-morning-ledger/20230507/281600012345678")
+    assert doc.metadata[A.TITLE] == headline
+    assert doc.metadata[A.PUBLISHED] == "2023-05-07"
+
+
+def test_a_short_slug_before_the_day_in_the_url_is_still_read_against_a_line_that_adds_words(tmp_path) -> None:
+    """A section's name before the day is never the slug; a headline that only shares its words is
+    read on its own merits (first line, headline-shaped) and stays the headline."""
+    headline = "World news roundup: sergeant's company refuses to return"
+    doc = ingest_page(tmp_path, "\n\n".join([headline, LEDE, BODY]), "https://example.org/world-news/2023/05/07/")
+    assert doc.metadata[A.TITLE] == headline
+
+
+def test_a_headline_glued_to_an_encoded_link_loses_to_the_clean_headline(tmp_path) -> None:
+    """The thirtieth set: a copying site's page opens with the headline's first words glued to the
+    end of an encoded image link (a hash's hex digits), then prints the whole headline, whose words
+    are the url's slug; the line carrying the code is no headline."""
+    headline = "Sergeant says half his company refuses to return to the trenches – Example Wire"
+    glued = "Sergeant says half his company refuses to return.com2Fab2F3f9e0c41d27b8a65e1f04c2d9b7a3e2F5c8d01ab"
+    doc = ingest_page(tmp_path, "\n\n".join([glued, headline, LEDE, BODY]),
+                      "https://example-copies.com/sergeant-says-half-his-company-refuses-to-return-to-the-trenches-example-wire/")
+    assert doc.metadata[A.TITLE] == headline
+    assert glued in removed(blocks_of(doc))
+
+
+RU_CAPTION = "Плакаты родственников мобилизованных на встрече с депутатами в областном центре"
+
+
+def test_a_caption_printed_twice_over_its_photo_credit_is_never_the_headline(tmp_path) -> None:
+    """The thirtieth set: a Russian magazine's post opens with its photo's caption printed twice (alt
+    text and caption) and the credit ("Фото: ..."), then the article; it prints no headline and the
+    url has only the post's number. Both copies are captions, not a headline or content."""
+    credit = "Фото: телеграм-канал «Пример новостей»."
+    doc = ingest_page(tmp_path, "\n\n".join([RU_CAPTION, RU_CAPTION, credit, RU_LEDE, RU_BODY]),
+                      "https://example.ru/posts/110001")
+    assert doc.metadata[A.TITLE] is None
+    blocks = blocks_of(doc)
+    assert [b.kind for b in blocks if b.text == RU_CAPTION] == [Kind.CAPTION, Kind.CAPTION]
+    assert searchable(blocks) == [RU_LEDE, RU_BODY]
+
+
+def test_a_headline_repeated_as_its_photos_alt_text_over_the_credit_stays_the_headline(tmp_path) -> None:
+    """The same shape on a page whose url was built from that line: the headline, then the lead
+    photo's alt text repeating it, then the credit."""
+    doc = ingest_page(tmp_path, "\n\n".join([RU_HEADLINE, RU_HEADLINE, "Фото: Пример Агентство", RU_LEDE, RU_BODY]),
+                      "https://example.ua/news/serzhant_zayavil_chto_polovina_ego_roty_otkazyvaetsya_vozvrashchatsya_123.html")
+    assert doc.metadata[A.TITLE] == RU_HEADLINE
+
+
+def test_a_long_headline_wins_over_a_slug_in_another_language(tmp_path) -> None:
+    """The thirtieth set: a Ukrainian portal's English edition prints a section word, then a long
+    headline (a quote, then the story, then the source), then the article; its url transliterates the
+    Ukrainian headline, none of whose words the English lead shares. Such a slug says nothing against
+    the long line, which is the headline, not a summary."""
+    headline = ('"They left us on the river bank": in the occupied south the mobilized from the Urals '
+                'were abandoned by their commanders without food or water - media')
+    text = "\n\n".join(["Incidents", headline, LEDE, BODY, BODY_2])
+    doc = ingest_page(tmp_path, text, "https://en.example.info/amp/article/965300001-quot-nas-kinuli-na-berezi-quot-"
+                                      "mobilizovanih-z-uralu-039-kinuli")
+    assert doc.metadata[A.TITLE] == headline
+    assert doc.provenance[A.TITLE] == V.INFERRED
+
+
+def test_a_long_summary_the_slug_disagrees_with_is_still_no_headline_when_the_lead_tells_the_slug(tmp_path) -> None:
+    """The rule above needs the lead to share no word with the slug: a url in the page's own language
+    still marks a long line that is not its words as a summary."""
+    summary = ("The men were promised rotation after three weeks but have now spent four months at the same "
+               "position without relief, food deliveries or working radios, relatives say")
+    doc = ingest_page(tmp_path, "\n\n".join([summary, LEDE, BODY]),
+                      "https://example.org/news/sergeant-telling-his-wife-company-refused-go-back")
+    assert doc.metadata[A.TITLE] != summary
