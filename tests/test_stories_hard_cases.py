@@ -102,9 +102,20 @@ def test_mirror_claim_about_the_other_side_stays_apart(tmp_path):
     assert result.stories == []
 
 
+# The same unit's commander three years on, in the same agency's framing: another call, reported
+# in the words of the first (a reprint word for word would be the same story, whatever its date).
+LATER_CALL = _with(CALL, article_id="new-1", published="2025-05-02", paragraphs=[
+    ("Ukraine's military intelligence released another intercepted call in which a Russian company "
+     "commander of unit 71592 near Kupiansk tells his men that anyone who leaves the trench will be shot."),
+    ("\u201cNobody walks back to the village, nobody, I will put every one of you in the ground myself,\u201d "
+     "the commander says again, this time in a 2-minute recording."),
+    "The agency said this call was recorded on 28 April and that 12 more men of the company had fled since.",
+])
+
+
 def test_undated_page_does_not_bridge_two_events(tmp_path):
     old = _with(CALL, article_id="old-1", published="2022-05-02")
-    new = _with(REORDERED, article_id="new-1", published="2025-05-02")
+    new = LATER_CALL
     undated = _with(REORDERED, article_id="undated-1", outlet="Undated Blog", published=None)
     stories = detect_stories(_snapshot(tmp_path, [old, new, undated]))
     members = [set(s.article_ids) for s in stories]
@@ -430,7 +441,20 @@ def test_republication_joins_the_story_of_the_day_its_dateline_gives(tmp_path):
     WIRE.paragraphs[0].replace("March 14 ", ""),
 ])
 def test_a_later_page_without_the_original_dateline_stays_apart(tmp_path, first):
-    assert detect_stories(_snapshot(tmp_path, [WIRE, _reprint(first)])) == []
+    # reworded: most of its word runs are not the wire's (a reprint word for word joins, below)
+    reworded = _with(_reprint(first), paragraphs=[first,
+                     "\u201cNobody walks back to the village,\u201d the officer is heard telling the company.",
+                     "The call dates from 12 March, according to the agency; 38 of the men had fled by then."])
+    assert detect_stories(_snapshot(tmp_path, [WIRE, reworded])) == []
+
+
+def test_a_reprint_word_for_word_months_later_joins_without_a_dateline(tmp_path):
+    """A site republishing the wire's text word for word, months later and without its dateline,
+    re-reports it (the seventeenth real set: an Italian site, 871 days on; ``link.late_copy``)."""
+    reprint = _with(WIRE, article_id="reprint-7", outlet="Reprint Site", published="2024-11-20",
+                    paragraphs=[WIRE.paragraphs[0].split("\u2013 ", 1)[1]] + WIRE.paragraphs[1:])
+    (story,) = detect_stories(_snapshot(tmp_path, [WIRE, reprint]))
+    assert story.article_ids == ["wire-7", "reprint-7"] and story.lags["reprint-7"] == 251.0
 
 
 # A follow-up about the same person (issue 10, round 8): the detention of a deserter abroad, two
@@ -496,6 +520,19 @@ def test_a_copy_published_days_later_still_joins_its_story(tmp_path):
                                title="Deserter detained in Gyumri")
     result = group_stories(_snapshot_as_english_model(tmp_path, [DETAINED_A, DETAINED_B, copy, *FILLER]))
     assert any({"detained-a", "copy"} <= set(s.article_ids) for s in result.stories)
+
+
+def test_a_reprint_weeks_past_the_window_joins_its_story_and_a_follow_up_does_not(tmp_path):
+    """A local paper reprinting the report word for word 16 days later (past ``max_days``) re-reports
+    it (the thirtieth real set's New York Times story in the Dayton Daily News); the transfer
+    reported 16 days later, about the same man, is the next development and stays apart."""
+    reprint = dataclasses.replace(DETAINED_A, article_id="reprint", outlet="Evening Paper", published="2023-12-26",
+                                  title="Deserter detained at Russian base in Gyumri")
+    later = dataclasses.replace(TRANSFERRED, published="2023-12-26")
+    result = group_stories(_snapshot_as_english_model(tmp_path, [DETAINED_A, DETAINED_B, reprint, later, *FILLER]))
+    members = [set(s.article_ids) for s in result.stories]
+    assert any({"detained-a", "reprint"} <= m for m in members), members
+    assert all("transferred" not in m or not {"detained-a", "reprint"} & m for m in members), members
 
 
 # Two different intercepted calls of one brigade near one town, released weeks apart, re-reported on

@@ -6,8 +6,8 @@ lags, reuse, hedges dropped) is only as good as its members. So:
 - a link between two articles needs converging evidence, each kind weighted by how distinctive it
   is (``newslens.compare.evidence``, rules in ``config/stories.yaml``): the two articles' content
   as a whole, shared passages, rare shared numbers and names, long shared quotes, the same cited
-  origin. Dates further apart than ``max_days`` never link; an undated article needs stronger
-  evidence of its own;
+  origin. Dates further apart than ``max_days`` never link, unless one text reprints the other
+  word for word (``link.late_copy``); an undated article needs stronger evidence of its own;
 - stories grow by average linkage over those links: two groups touching by a link merge only
   when their cross pairs' mean evidence reaches ``grouping.merge_mean`` and none is below
   ``grouping.pair_floor``, so one strong link among weak pairs never chains two events together;
@@ -497,13 +497,16 @@ def _judge(ctx: _Context, ev: evi.Evidence, days: float | None, both_dated: bool
     of its own an undated article needs (``undated_short``: said only where it decided), and
     whether shared specifics alone linked it (``_specifics_alone``, where nothing else did)."""
     rules = ctx.rules
-    if days is not None and days > ctx.max_days:
-        return False, 0.0, False, False
-    needed = (rules.get("link", "score") if both_dated else rules.get("link", "undated_score")) * need_factor
-    converging = ev.kinds(rules.get("link", "kind_floor")) >= rules.get("link", "min_kinds")
     # A near copy: word for word, or one text reworded (its rare letter runs survive the rewording).
     near_copy = ev.shared_passage_share >= rules.get("link", "near_copy") or \
         (ev.word_similarity is not None and ev.word_similarity >= rules.get("link", "near_rewrite"))
+    # Past the window only a reprint word for word links (``link.late_copy``): a paper printing a
+    # report weeks or years later re-reports it; a rework or a report worded alike that late is
+    # most often the next development, or a recurring release in the same words.
+    if days is not None and days > ctx.max_days and ev.shared_passage_share < rules.get("link", "late_copy"):
+        return False, 0.0, False, False
+    needed = (rules.get("link", "score") if both_dated else rules.get("link", "undated_score")) * need_factor
+    converging = ev.kinds(rules.get("link", "kind_floor")) >= rules.get("link", "min_kinds")
     enough = ev.score >= needed and converging
     own = both_dated or _own_evidence(rules, ev)
     on_specifics = not (near_copy or (enough and own)) and _specifics_alone(rules, ev, need_factor)
@@ -834,9 +837,7 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
                                            ctx.languages, ctx.rules.get("specifics", "candidate_holders"),
                                            across_languages=across,
                                            language_min_articles=ctx.rules.get("meaning", "language_mean_min_articles"))):
-        gap = _days_apart(facts[i], facts[j])
-        if gap is not None and gap > max_days:
-            continue
+        # (a pair past max_days is judged too: it links only as a near copy, ``_judge``)
         links[(i, j)] = _Judged.of(link_articles(ctx, facts[i], facts[j]))
     groups = form_groups(ctx, facts, links)
     stories: list[tuple[list[int], Story]] = []
