@@ -283,6 +283,19 @@ def word_stemmers() -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
+def word_lemmatized() -> frozenset[str]:
+    """Languages read through simplemma's word lists where no Snowball stemmer serves them
+    (config/search.yaml ``lemmatized``), each one simplemma knows."""
+    from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES   # (search by words only)
+
+    codes = _lower_words("search.yaml", "lemmatized")
+    unknown = sorted(set(codes) - set(SUPPORTED_LANGUAGES))
+    if unknown:
+        raise ConfigError(f"{_path('search.yaml')}: lemmatized names languages simplemma does not know: {unknown}")
+    return frozenset(codes)
+
+
+@lru_cache(maxsize=None)
 def topic_stopwords() -> frozenset[str]:
     """News-report words that say nothing about a theme (config/topics.yaml ``stopwords``)."""
     return frozenset(_lower_words("topics.yaml", "stopwords"))

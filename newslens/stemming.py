@@ -1,18 +1,24 @@
-"""Word stems by language (Snowball stemmers of the snowballstemmer package; config/search.yaml).
+"""Word stems by language, for the two readers of words that need a word's forms as one word:
+search by words (a typed word's other forms, ``newslens.search.word_forms``) and the comparison of
+two articles in a language the model does not compare by meaning
+(``newslens.compare.alignment.words_side``: a paraphrase in Russian says "ранены" where its source
+said "раненые").
 
-Two readers of words need a word's forms as one word: search by words (a typed word's other forms,
-``newslens.search.word_forms``) and the comparison of two articles in a language the model does
-not compare by meaning (``newslens.compare.alignment.words_side``: a paraphrase in Russian says
-"ранены" where its source said "раненые").
+A language's words are reduced by its Snowball stemmer (the snowballstemmer package;
+config/search.yaml ``stemmers``) or, for languages Snowball lacks (Ukrainian, Bulgarian, Slovak...),
+to their dictionary form by simplemma's word lists (``lemmatized``); any other language is read as
+written.
 """
 from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 
+import simplemma
 import snowballstemmer
 
-from newslens.knowledge import word_stemmers
+from newslens.knowledge import word_lemmatized, word_stemmers
 from newslens.languages import base_language
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -29,16 +35,30 @@ def stemmer(algorithm: str):
     return cache[algorithm]
 
 
-def stemmer_name(language: str | None) -> str | None:
-    """The Snowball algorithm for ``language`` (a code, "de-AT" reads as "de"), None without one."""
-    return word_stemmers().get(base_language(language)) if language else None
+def has_stems(language: str | None) -> bool:
+    """Whether ``language`` (a code, "de-AT" reads as "de") has its words reduced at all."""
+    code = base_language(language)
+    return bool(code) and (code in word_stemmers() or code in word_lemmatized())
+
+
+def stem_function(language: str | None) -> Callable[[str], str] | None:
+    """A function from a lower-case word to its stem (or dictionary form) in ``language``, None
+    when the language has neither a stemmer nor a word list. Call it in the thread that got it."""
+    code = base_language(language)
+    if not code:
+        return None
+    name = word_stemmers().get(code)
+    if name is not None:
+        return stemmer(name).stemWord
+    if code in word_lemmatized():
+        return lambda word: simplemma.lemmatize(word, lang=code).lower()
+    return None
 
 
 def stem_text(text: str, language: str | None) -> str:
     """``text`` with each word replaced by its lower-case stem in ``language``; unchanged (not even
     lower-cased) when the language has no stemmer or is unknown."""
-    name = stemmer_name(language)
-    if name is None:
+    stem = stem_function(language)
+    if stem is None:
         return text
-    stem = stemmer(name).stemWord
     return _WORD.sub(lambda m: stem(m.group().lower()), text)

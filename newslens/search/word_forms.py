@@ -3,10 +3,11 @@
 BM25 matches words letter for letter, so "deserters" missed "deserter" and "desertion", and in
 inflected languages most forms of a word ("командир", "командиров", "командира"; "sotilaat",
 "sotilaita") were different words. Stemming the index would fix that only for one language and
-change every stored index; instead a typed word is expanded at query time to the corpus words a
-Snowball stemmer (the snowballstemmer package) reduces to its stem, under the stemmer of a
-language whose paragraphs hold that corpus word (and the typed word, when the corpus has it): so
-French "soldats" does not pull in German "Soldaten", nor Spanish "soldados" the English "sold".
+change every stored index; instead a typed word is expanded at query time to the corpus words
+that reduce to its stem (``newslens.stemming``: a Snowball stemmer, or simplemma's word lists for
+Ukrainian, Bulgarian, Slovak...) in a language whose paragraphs hold that corpus word (and the
+typed word, when the corpus has it): so French "soldats" does not pull in German "Soldaten", nor
+Spanish "soldados" the English "sold".
 
 Candidates are the corpus words sharing the stem's leading letters (a range of the sorted
 vocabulary), so a query stems a few hundred words, not the vocabulary.
@@ -14,14 +15,14 @@ vocabulary), so a query stems a few hundred words, not the vocabulary.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 from scipy import sparse
 
-from newslens.knowledge import threshold, word_stemmers
+from newslens.knowledge import threshold
 from newslens.languages import base_language
-from newslens.stemming import stemmer
+from newslens.stemming import has_stems, stem_function
 
 FORM_MIN_LENGTH = threshold("search", "form_min_length", int, low=1)   # shorter typed words: as typed only
 FORM_CANDIDATES = threshold("search", "form_candidates", int, low=1)   # a stem shared by more words is too short to expand
@@ -42,23 +43,23 @@ class WordForms:
 
     ``vocabulary``: term -> column of ``weights`` (the BM25 matrix, documents x terms, CSC), whose
     rows are the searchable paragraphs; ``row_languages``: each row's article language (code, or
-    None when unknown).
+    None when unknown); ``only``: the languages whose forms are matched (default: every language
+    ``newslens.stemming`` reduces).
     """
 
     def __init__(self, vocabulary: dict[str, int], weights: sparse.csc_matrix,
-                 row_languages: Sequence[str | None], stemmers: dict[str, str] | None = None):
-        table = word_stemmers() if stemmers is None else stemmers
+                 row_languages: Sequence[str | None], only: Collection[str] | None = None):
         # Each distinct language once (a million rows hold a handful), then every row by index.
         values = np.asarray(row_languages, dtype=object)
         known = np.array([isinstance(v, str) and bool(v) for v in values], dtype=bool) if len(values) else np.zeros(0, bool)
         names, inverse = np.unique(np.where(known, values, "").astype(str), return_inverse=True)
         base = [base_language(n) for n in names]
-        self._codes = sorted({c for c in base if c in table})
+        # the corpus languages whose words have stems (``only``: of these alone)
+        self._codes = sorted({c for c in base if has_stems(c) and (only is None or c in only)})
         lookup = {c: i for i, c in enumerate(self._codes)}
         # per row: its language's position in self._codes, -1 when it has no stemmer
         self._row_code = np.array([lookup.get(c, -1) for c in base], dtype=np.int16)[inverse] \
             if len(values) else np.zeros(0, dtype=np.int16)
-        self._algorithms = {c: table[c] for c in self._codes}
         self._vocabulary = vocabulary
         self._weights = weights
         self._buckets: dict[str, list[str]] | None = None    # terms by first letter, each sorted when first read
@@ -112,7 +113,7 @@ class WordForms:
         own = self._languages_of(word) if word in self._vocabulary else set(range(len(self._codes)))
         found: dict[str, int] = {}
         for code in sorted(own):
-            stem_word = stemmer(self._algorithms[self._codes[code]]).stemWord
+            stem_word = stem_function(self._codes[code])
             stem = stem_word(word)
             prefix = _common_prefix(stem, word)
             if len(prefix) < _MIN_PREFIX:
