@@ -15,7 +15,6 @@ import re
 import threading
 from collections.abc import Callable
 
-import simplemma
 import snowballstemmer
 
 from newslens.knowledge import word_lemmatized, word_stemmers
@@ -51,6 +50,8 @@ def stem_function(language: str | None) -> Callable[[str], str] | None:
     if name is not None:
         return stemmer(name).stemWord
     if code in word_lemmatized():
+        import simplemma     # (here: 0.1 s to import, and only corpora in these languages need it)
+
         return lambda word: simplemma.lemmatize(word, lang=code).lower()
     return None
 
