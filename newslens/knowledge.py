@@ -286,10 +286,13 @@ def word_stemmers() -> dict[str, str]:
 def word_lemmatized() -> frozenset[str]:
     """Languages read through simplemma's word lists where no Snowball stemmer serves them
     (config/search.yaml ``lemmatized``), each one simplemma knows."""
-    from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES   # (search by words only)
+    try:   # (search and compare by words only; a probe word would load each language's list, 60-80 MB)
+        from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES
+    except ImportError:     # a simplemma that moved it (tested with 2.0): its first word names the language
+        SUPPORTED_LANGUAGES = None
 
     codes = _lower_words("search.yaml", "lemmatized")
-    unknown = sorted(set(codes) - set(SUPPORTED_LANGUAGES))
+    unknown = sorted(set(codes) - set(SUPPORTED_LANGUAGES)) if SUPPORTED_LANGUAGES is not None else []
     if unknown:
         raise ConfigError(f"{_path('search.yaml')}: lemmatized names languages simplemma does not know: {unknown}")
     return frozenset(codes)

@@ -518,10 +518,14 @@ def _pattern_rule(text: str) -> tuple[str, str] | None:
 
 def is_said_twice(text: str) -> bool:
     """One phrase of two words or more printed twice as one line ("Prisoners of war. Prisoners of
-    war."): an image's alt text and its caption (or a logo's alt text and title) run together."""
-    words = text.split()
+    war"): an image's alt text and its caption (or a logo's alt text and title) run together. Not a
+    cry or a question said twice ("Glory to Ukraine! Glory to Ukraine!", an order repeated in an
+    intercepted call): speech, which stays content."""
+    if text.rstrip().endswith(("!", "?")):
+        return False
+    words = [w.strip(".,;:\u2026").casefold() for w in text.split()]
     half = len(words) // 2
-    return half >= 2 and words[:half] * 2 == words
+    return half >= 2 and len(words) % 2 == 0 and words[:half] == words[half:]
 
 
 def furniture_reason(text: str) -> str | None:

@@ -28,7 +28,15 @@ _SLUG_SPLIT = re.compile(r"[-_+/.]+")
 _LEADING_NUMBER = re.compile(r"^\d{6,}\b")
 # A hash's run of hex digits ("...meets with.com2Fcc2Feb2F69ab66882e0c50f91..."): an image's file name or an
 # encoded link the scrape glued to a line, which no headline prints.
-_CODE_RUN = re.compile(r"(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{16,}", re.IGNORECASE)
+# (matched from the start of a run only, the digit-and-letter test in code: a lookahead at every
+# position made a 20,000-character line take seconds)
+_HEX_RUN = re.compile(r"(?<![0-9a-f])[0-9a-f]{16,}", re.IGNORECASE)
+
+
+def has_code_run(text: str) -> bool:
+    """A run of 16 or more hex characters mixing digits and letters (a hash, not a number)."""
+    return any(any(c.isdigit() for c in m.group()) and any(c.isalpha() for c in m.group())
+               for m in _HEX_RUN.finditer(text))
 _TRAILING_SECTIONS = re.compile(r"(?:\s+\|\s+[^|]{1,20}){1,3}$")
 _LIST_OR_DIALOGUE = re.compile(r"^(?:[•▪◦●·*>]|[-–—](?=\s))")
 _LIST_NUMBER = re.compile(r"^(\d{1,2})[.)]\s")
@@ -66,7 +74,7 @@ _FILE_EXTENSION = re.compile(r"\.(?:s?html?|phtml|php\d?|aspx?|jsp|cfm|cms)$", r
 
 # A path segment that is a day ("/2023/", "/20230507/", "/2023-05-07/"): what stands before it names
 # the site's section or the publication ("/usa/dayton-daily-news/20230507/<id>", "/world-news/2023/05/07/").
-_DATE_SEGMENT = re.compile(r"(?:19|20)\d\d(?:[-_.]?\d\d){0,2}")
+_DATE_SEGMENT = re.compile(r"(?:19|20)\d\d(?:[-_.]?(?:0[1-9]|1[0-2])(?:[-_.]?(?:0[1-9]|[12]\d|3[01]))?)?")
 SECTION_MAX_WORDS = 3   # a section's or a publication's name in a url is this short ("dayton-daily-news")
 
 
@@ -484,7 +492,7 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
         if _LEADING_NUMBER.match(text):
             score += w["leading_number"]
             evidence.append("starts with a long number")
-        if _CODE_RUN.search(text):
+        if has_code_run(text):
             score += w["code_run"]
             evidence.append("carries a code (a file name or an encoded link)")
         line_script = script_of(text)

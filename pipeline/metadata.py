@@ -882,14 +882,23 @@ def _choose_date(found: list[tuple[int, DateInfo, str]], title_index: int | None
 _DASHED_NAME = re.compile(r"^[-–—•]\s*(?P<name>\S.*)$")
 
 
+_CLOSING_QUOTES = ('"', "\u201d", "\u00bb", "\u201c", "'", "\u2019")
+
+
 def _dashed_name(lines: list[str], index: int) -> str | None:
     """The name a dashed or bulleted line names, unless a line beside it is dashed too (a menu or a
-    list of people, not a byline)."""
+    list of people, not a byline), the line before ends a quotation (the speaker it is attributed
+    to: "... we will hold.” / - Jane Doe"), or the name is a wire agency's or an outlet's."""
     found = _DASHED_NAME.match(lines[index])
     if not found or not _is_name(found.group("name")):
         return None
+    name = found.group("name").strip()
+    if agency_match(name) or _outlet_key(name) in {_outlet_key(o) for o in KNOWN_OUTLETS.values()}:
+        return None
+    if index > 0 and lines[index - 1].rstrip().endswith(_CLOSING_QUOTES):
+        return None
     beside = [lines[j] for j in (index - 1, index + 1) if 0 <= j < len(lines)]
-    return None if any(_DASHED_NAME.match(line) for line in beside) else found.group("name")
+    return None if any(_DASHED_NAME.match(line) for line in beside) else name
 
 
 def _tail_signature(text: str) -> str | None:

@@ -540,6 +540,10 @@ def test_seed_000_heading_stays_a_heading_when_taken_as_the_title() -> None:
     ("Captured soldiers. Captured soldiers.", True),
     ("Example Daily - News for the region Example Daily - News for the region", True),
     ("Yes yes", False),      # one word said twice is no phrase (a reply in a transcript)
+    ("Captured soldiers. Captured soldiers", True),     # the caption's own full stop missing
+    # speech said twice (a cry, an order repeated in an intercepted call) stays content
+    ("Glory to the brigade! Glory to the brigade!", False),
+    ("Where is the company? Where is the company?", False),
 ])
 def test_a_phrase_said_twice_on_one_line_is_a_caption(line, said_twice) -> None:
     blocks = classify_blocks([BODY_1, BODY_2, line, BODY_3, BODY_4])

@@ -8,6 +8,8 @@ The texts below are written for the test in the shapes of that pair and of a Rus
 """
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -127,6 +129,19 @@ def test_a_rework_that_inflects_every_word_is_aligned_by_the_words_stems(tmp_pat
     assert plain.reuse.a_in_b < 0.3 and plain.reuse.b_in_a < 0.3
 
 
+def test_a_copy_whose_language_is_unknown_on_one_side_is_read_in_the_other_sides_language(tmp_path):
+    # One page's language was not detected: its words are stemmed as the other side's, or the same
+    # text would share few words with itself. Two different languages: words as written.
+    from newslens.compare.alignment import words_language
+
+    unknown = dataclasses.replace(WOUNDED_REWORK, article_id="ru-unknown", language=None)
+    snapshot = _english_model_snapshot(tmp_path, [WOUNDED, unknown])
+    result = compare_articles(snapshot, "ru-wounded", "ru-unknown")
+    assert result.by_words and result.reuse.a_in_b >= 0.6 and result.reuse.b_in_a >= 0.6
+    assert words_language("ru", None) == words_language(None, "ru") == "ru"
+    assert words_language("ru", "uk") is None and words_language("de-AT", "de") == "de-AT"
+
+
 def test_english_articles_are_still_compared_by_the_models_vectors(snapshot):
     result = compare_articles(snapshot, "en-a", "en-b")
     assert not result.by_words and not result.notes
@@ -190,7 +205,7 @@ def test_a_pair_in_an_uncovered_language_weighs_the_models_similarity_and_the_sh
     from newslens.embedder import HashingEmbedder
     from newslens.stemming import stem_text
     a, b = article_side(snapshot, "ru-ruling"), article_side(snapshot, "ru-copy")
-    mixed = words_side(a).embeddings @ words_side(b).embeddings.T
+    mixed = words_side(a, "ru").embeddings @ words_side(b, "ru").embeddings.T
     model = np.asarray(a.embeddings) @ np.asarray(b.embeddings).T
     stems = [[stem_text(t, "ru") for t in side.texts] for side in (a, b)]
     words = HashingEmbedder(WORDS_DIM).encode(stems[0]) @ HashingEmbedder(WORDS_DIM).encode(stems[1]).T

@@ -2055,6 +2055,19 @@ def test_a_dashed_name_ending_the_text_is_its_signature() -> None:
     assert read_top_of_text("\n".join([LEDE, BODY, BODY_2, "- Jane Example"]), today=TODAY).author == "Jane Example"
 
 
+@pytest.mark.parametrize("tail", [
+    # the speaker a closing quotation is attributed to
+    ["\u201cWe hold the line because there is nobody behind us to hold it.\u201d", "\u2014 Jane Example"],
+    ["\u201cNobody leaves the trench, and nobody will write home about it,\u201d",
+     "- Jane Example"],
+    # a wire agency credited at the end
+    ["Relatives said the men had last called home a week earlier from a village near the front.",
+     "- Associated Press"],
+])
+def test_a_dashed_attribution_or_agency_at_the_end_is_no_signature(tail) -> None:
+    assert read_top_of_text("\n".join([LEDE, BODY, BODY_2, *tail]), today=TODAY).author is None
+
+
 def test_a_list_of_dashed_names_is_no_byline() -> None:
     """Names each after a dash, one under the other, are a list (of people or of a menu), not a byline."""
     text = "\n\n".join(["Sergeant says half his company refuses to return to the trenches",

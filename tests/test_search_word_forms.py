@@ -73,8 +73,9 @@ def test_forms_are_matched_in_the_language_that_uses_them():
 
 def test_german_forms_are_found_in_a_mixed_corpus(index):
     german = search(index, "Soldaten", mode=LEXICAL, k=10, per_article=None)
-    assert {h.article_id for h in german.hits} >= {"de1"}
-    assert german.forms == {"soldaten": ["soldat"]}
+    # the German paragraphs only ("soldat" is also in the French one, where it is that word as written)
+    assert {h.article_id for h in german.hits} == {"de1", "fr1"} and german.forms == {"soldaten": ["soldat"]}
+    assert {h.article_id for h in german.hits if "Soldat" in h.text} == {"de1"}
 
 
 def test_inflected_forms_of_a_russian_word_are_found(index):
@@ -126,6 +127,18 @@ def test_ukrainian_words_are_read_as_their_dictionary_forms():
     bm25 = BM25Index(texts_)
     forms = WordForms(bm25.vocabulary, bm25.weights, ["uk"] * 3)
     assert forms.languages == ["uk"] and forms.forms("поранені") == ("пораненого",)
+
+
+def test_a_rarer_form_never_outranks_the_word_as_typed():
+    # "soldiers" in many paragraphs, "soldier" in one: the rare form's idf is higher, yet a paragraph
+    # holding it counts at most half of one holding the word typed (of the same length)
+    texts_ = ["the soldier stayed", *[f"the soldiers stayed {n}" for n in range(8)], "nothing here today"]
+    bm25 = BM25Index(texts_)
+    forms = WordForms(bm25.vocabulary, bm25.weights, ["en"] * len(texts_))
+    terms = bm25.query_terms("soldiers", forms.forms)
+    shares = bm25.scores(terms) / bm25.max_score(terms)
+    assert shares[1] == pytest.approx(1.0, abs=0.15)
+    assert 0 < shares[0] <= 0.5 * shares[1] + 1e-6 and shares[-1] == 0
 
 
 def test_a_language_without_a_stemmer_or_word_list_matches_words_as_typed():

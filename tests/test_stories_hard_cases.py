@@ -448,6 +448,21 @@ def test_a_later_page_without_the_original_dateline_stays_apart(tmp_path, first)
     assert detect_stories(_snapshot(tmp_path, [WIRE, reworded])) == []
 
 
+def test_a_short_report_quoted_whole_in_a_follow_up_months_later_is_no_reprint(tmp_path):
+    """The follow-up retells the wire's short item word for word as background and goes on for
+    longer about what came next: most of the short text is in it, but little of it is the short
+    text, so the date window holds."""
+    follow_up = _with(WIRE, article_id="follow-7", outlet="Weekly Review", published="2024-11-20", paragraphs=[
+        "Eight months on, the company that was threatened in March has been disbanded, a relative says.",
+        *[p.split("\u2013 ", 1)[-1] for p in WIRE.paragraphs],
+        "Relatives of the men who fled say several were caught at the border in the summer and sent back.",
+        "Two of them were sentenced in October to five years each, according to a court in the region.",
+        "The others are listed as missing; their families have written to the ombudsman and the prosecutor.",
+        "The commander whose voice was heard on the recording now leads a battalion of the same regiment.",
+    ], title="What became of the company that was told nobody walks back")
+    assert detect_stories(_snapshot(tmp_path, [WIRE, follow_up])) == []
+
+
 def test_a_reprint_word_for_word_months_later_joins_without_a_dateline(tmp_path):
     """A site republishing the wire's text word for word, months later and without its dateline,
     re-reports it (the seventeenth real set: an Italian site, 871 days on; ``link.late_copy``)."""

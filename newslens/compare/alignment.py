@@ -659,7 +659,8 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
     if by_words:
         # The model's vectors of a language it does not cover are not meaning: align by words, at
         # the word bars; a threshold the caller moved moves the word bar in proportion (never <= 0).
-        a, b = words_side(a), words_side(b)
+        stems_in = words_language(a.language, b.language)
+        a, b = words_side(a, stems_in), words_side(b, stems_in)
         shift = 0.0
         threshold = given * default_threshold(snapshot.model_name, by_words=True) / default_threshold(snapshot.model_name)
         notes.append(f"{snapshot.model_name} does not compare {', '.join(uncovered)} by meaning: paragraphs were "
@@ -709,12 +710,22 @@ def words_only_languages(model_name: str, a: ArticleSide, b: ArticleSide) -> lis
     return [f"{languages.UNKNOWN} language" if lang == languages.UNKNOWN else lang for lang in outside]
 
 
-def words_side(side: ArticleSide, model_share: float = WORDS_MODEL_SHARE) -> ArticleSide:
+def words_language(first: str | None, second: str | None) -> str | None:
+    """The one language both sides' words are read in as stems: theirs when they agree, the known
+    one's when the other's is unknown, none (words as written) when they differ: a copy stemmed in
+    two languages (or in one and not the other) would share few words."""
+    if first and second:
+        return first if languages.same_language(first, second) else None
+    return first or second
+
+
+def words_side(side: ArticleSide, language: str | None = None, model_share: float = WORDS_MODEL_SHARE) -> ArticleSide:
     """The side with its paragraphs as hashed words and word pairs beside the model's vectors, weighted
     so that the cosine of two such rows is ``model_share`` x the model's cosine + the rest x the words'.
-    Words are read as their stems in the side's language (``newslens.stemming``): a rework in an
-    inflected language rewords "раненые" as "ранены" (README, "Compare by words")."""
-    words = HashingEmbedder(WORDS_DIM).encode([stem_text(t, side.language) for t in side.texts])
+    Words are read as their stems in ``language`` (``words_language`` of the two sides;
+    ``newslens.stemming``): a rework in an inflected language rewords "раненые" as "ранены"
+    (README, "Compare by words")."""
+    words = HashingEmbedder(WORDS_DIM).encode([stem_text(t, language) for t in side.texts])
     model = np.asarray(side.embeddings, dtype=np.float32)
     return replace(side, embeddings=np.hstack([np.sqrt(model_share) * model,
                                                np.sqrt(1.0 - model_share) * words]).astype(np.float32))

@@ -570,6 +570,14 @@ def word_rows(rows: list[WordRow], width: int = WORD_FEATURES) -> sparse.csr_mat
                               indptr), shape=(len(rows), width))
 
 
+def copied_share(x: ArticleFacts, y: ArticleFacts) -> float:
+    """The share of the shorter article's word runs found in the other (``Evidence.shared_passage_share``
+    without the rest of the evidence): a cheap first look at a pair far apart in time."""
+    if not len(x.shingles) or not len(y.shingles):
+        return 0.0
+    return len(np.intersect1d(x.shingles, y.shingles, assume_unique=True)) / min(len(x.shingles), len(y.shingles))
+
+
 def word_similarity(x: ArticleFacts, y: ArticleFacts) -> float:
     """Cosine of the two articles' wording (0 when either has none)."""
     if x.words is None or y.words is None or not x.words.nnz or not y.words.nnz:
@@ -712,6 +720,7 @@ class Evidence:
     article_similarity: float | None = None
     word_similarity: float | None = None
     shared_passage_share: float = 0.0
+    longer_passage_share: float = 0.0      # the same share of the longer article's word runs (a reprint: both high)
     shared_specifics: tuple[str, ...] = ()
     longest_quote_words: int = 0
     quote_pieces: int = 1                    # one report quotes that utterance in this many pieces
@@ -848,7 +857,8 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
     if len(x.shingles) and len(y.shingles):
         shared_runs = np.intersect1d(x.shingles, y.shingles, assume_unique=True)
         shorter = min(len(x.shingles), len(y.shingles))
-        ev.shared_passage_share = len(shared_runs) / shorter
+        ev.shared_passage_share = len(shared_runs) / shorter     # (copied_share)
+        ev.longer_passage_share = len(shared_runs) / max(len(x.shingles), len(y.shingles))
         ev.passages = _clip(rarity.total(shared_runs) / shorter / rules.get("passages", "full"))
     shared = {t: weights[t] for t in x.specifics & y.specifics if weights.get(t, 0.0) > 0}
     shared.update(_fuzzy_names(x, y, weights, rules))

@@ -176,7 +176,7 @@ class BM25Index:
             # The word's weight in the query is its own (or its spellings'); its other forms only
             # when the corpus has neither: a rare form must not make the word as typed a part match.
             weighed = spellings or [(t, FORM_WEIGHT) for t in other]
-            spellings = spellings + [(t, FORM_WEIGHT) for t in other]
+            spellings = spellings + [(t, self._form_weight(word, t)) for t in other]
             if not spellings:
                 missing.append(word)
                 continue
@@ -199,6 +199,15 @@ class BM25Index:
         groups = [np.fromiter((position[i] for i in mine), dtype=np.int64, count=len(mine)) for mine, _ in merged]
         return QueryTerms(term_ids, weights, self._terms_of(term_ids), expanded, query_weight, missing,
                           found_forms, groups)
+
+    def _form_weight(self, word: str, form: str) -> float:
+        """What another form of a typed word counts: ``FORM_WEIGHT``, and no more than the word as
+        typed would (a rarer form's idf is higher: "soldier" in a corpus saying "soldiers" must not
+        outrank the paragraphs holding the word typed)."""
+        if word not in self.vocabulary:
+            return FORM_WEIGHT
+        typed, other = float(self.idf[self.vocabulary[word]]), float(self.idf[self.vocabulary[form]])
+        return FORM_WEIGHT * min(1.0, typed / other) if other > 0 else FORM_WEIGHT
 
     def _terms_of(self, term_ids: np.ndarray) -> list[str]:
         if not hasattr(self, "_inverse"):
