@@ -459,17 +459,17 @@ _PICTURED = re.compile(r"\b(?:pictured|im\s+bild|на\s+фото|pe\s+foto|kuvas
                        r"|,\s+(?:left|right|centre|center)\s*,|\((?:left|right|centre|center)\)", re.IGNORECASE)
 
 
-def opens_with_credit(text: str) -> bool:
+def opens_with_credit(text: str, rules: Rules | None = None) -> bool:
     """A photo credit by its opening ("Фото: ...", "Photo by ...", "Illustration / ...")."""
-    rules = load_rules()
+    rules = rules or load_rules()
     prefix, _suffix = _credit_patterns(rules.credit_words, rules.credit_agencies, rules.social_platforms)
     return bool(prefix.match(text)) and len(_words(text)) <= 60
 
 
 def _is_caption_pattern(text: str, rules: Rules) -> bool:
-    prefix, suffix = _credit_patterns(rules.credit_words, rules.credit_agencies, rules.social_platforms)
-    if prefix.match(text) and len(_words(text)) <= 60:
+    if opens_with_credit(text, rules):
         return True
+    _prefix, suffix = _credit_patterns(rules.credit_words, rules.credit_agencies, rules.social_platforms)
     if _PICTURED.search(text) and len(_words(text)) <= 80:
         return True
     return not _ends_sentence(text) and len(_words(text)) <= 60 and bool(suffix.search(text))
