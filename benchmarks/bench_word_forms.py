@@ -22,7 +22,6 @@ import string  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
-from scipy import sparse  # noqa: E402
 
 from benchmarks.bench_lexical import QUERIES  # noqa: E402
 from benchmarks.synthetic import synthetic_paragraphs  # noqa: E402
@@ -34,7 +33,7 @@ def run(size: int, rounds: int = 5) -> dict:
     texts = synthetic_paragraphs(size)
     index = BM25Index(texts)
     start = time.perf_counter()
-    forms = WordForms(index.vocabulary, index.weights, ["en"] * size)
+    forms = WordForms(index, ["en"] * size)
     setup = time.perf_counter() - start
     start = time.perf_counter()
     forms.forms("soldiers")
@@ -61,10 +60,12 @@ def large_vocabulary(terms: int, rows: int = 1_000_000) -> dict:
     vocabulary: dict[str, int] = {}
     while len(vocabulary) < terms:
         vocabulary.setdefault("".join(rng.choices(string.ascii_lowercase, k=rng.randint(4, 12))), len(vocabulary))
-    weights = sparse.csc_matrix((rows, len(vocabulary)), dtype=np.float32)
+    terms = list(vocabulary)        # an index of these words that no paragraph holds
+    index = BM25Index.from_arrays(rows, terms, np.zeros(len(terms), np.float32), np.zeros(0, np.float32),
+                                  np.zeros(0, np.int32), np.zeros(len(terms) + 1, np.int64))
     languages = np.array(["en", "ru", "de", None] * (rows // 4), dtype=object)
     start = time.perf_counter()
-    forms = WordForms(vocabulary, weights, languages)
+    forms = WordForms(index, languages)
     setup = time.perf_counter() - start
     start = time.perf_counter()
     forms.forms("soldiers")

@@ -430,15 +430,24 @@ def _outlet_key(text: str) -> str:
     return re.sub(r"^The\s+", "", " ".join(text.split()))
 
 
+@lru_cache(maxsize=1)
+def _outlet_keys() -> frozenset[str]:
+    return frozenset(_outlet_key(name) for name in KNOWN_OUTLETS.values())
+
+
+def _is_outlet_name(text: str) -> bool:
+    """``text`` is a known outlet as config/outlets.yaml spells it ("The" optional)."""
+    return _outlet_key(text) in _outlet_keys()
+
+
 def _without_outlet_tail(names: str) -> str | None:
     """A byline's names without the paper a story credits after them ("Jane Doe New York Times",
     "Jane Doe, The Washington Post"): a known outlet as config/outlets.yaml spells it ("The"
     optional) or a capitalised wire agency. None when the names end with neither."""
     words = names.split()
-    outlets = {_outlet_key(name) for name in KNOWN_OUTLETS.values()}
     for cut in range(1, len(words)):
         tail = " ".join(words[cut:])
-        if _outlet_key(tail) in outlets or (tail[:1].isupper() and agency_match(tail)):
+        if _is_outlet_name(tail) or (tail[:1].isupper() and agency_match(tail)):
             return " ".join(words[:cut]).rstrip(" ,;|–—-")
     return None
 
@@ -893,7 +902,7 @@ def _dashed_name(lines: list[str], index: int) -> str | None:
     if not found or not _is_name(found.group("name")):
         return None
     name = found.group("name").strip()
-    if agency_match(name) or _outlet_key(name) in {_outlet_key(o) for o in KNOWN_OUTLETS.values()}:
+    if agency_match(name) or _is_outlet_name(name):
         return None
     if index > 0 and lines[index - 1].rstrip().endswith(_CLOSING_QUOTES):
         return None

@@ -66,7 +66,7 @@ def test_forms_are_matched_in_the_language_that_uses_them():
     # paragraphs only, so it is not a form of the Spanish word. "soldado" in Spanish is.
     texts_ = ["Los soldados huyeron de la base.", "Un soldado desertó en invierno.", "The farm was sold in May."]
     bm25 = BM25Index(texts_)
-    forms = WordForms(bm25.vocabulary, bm25.weights, ["es", "es", "en"])
+    forms = WordForms(bm25, ["es", "es", "en"])
     assert forms.forms("soldados") == ("soldado",)
     assert list(bm25.scores(bm25.query_terms("soldados", forms.forms)) > 0) == [True, True, False]
 
@@ -90,7 +90,7 @@ def test_a_word_the_corpus_lacks_is_matched_by_its_forms_not_by_a_near_other_wor
     texts_ = ["Его отправили в командировку на границу.", "Жена командира рассказала о потерях.",
               "Погода была тёплой."]
     bm25 = BM25Index(texts_)
-    forms = WordForms(bm25.vocabulary, bm25.weights, ["ru"] * 3, only={"ru"})
+    forms = WordForms(bm25, ["ru"] * 3, only={"ru"})
     terms = bm25.query_terms("командиров", forms.forms)
     assert terms.forms == {"командиров": ["командира"]} and terms.expanded == {}
     assert list(bm25.scores(terms) > 0) == [False, True, False]
@@ -107,7 +107,7 @@ def test_short_words_and_numbers_are_matched_only_as_typed(index):
 def test_a_paragraph_holding_two_forms_of_one_typed_word_holds_it_once():
     texts_ = ["deserters deserter", "deserters soldier", "deserter harvest", "soldier harvest"]
     bm25 = BM25Index(texts_)
-    forms = WordForms(bm25.vocabulary, bm25.weights, ["en"] * len(texts_))
+    forms = WordForms(bm25, ["en"] * len(texts_))
     terms = bm25.query_terms("deserters", forms.forms)
     assert terms.forms == {"deserters": ["deserter"]}
     scores = bm25.scores(terms)
@@ -115,7 +115,7 @@ def test_a_paragraph_holding_two_forms_of_one_typed_word_holds_it_once():
     assert scores[0] == pytest.approx(scores[1], rel=1e-5) and 0 < scores[2] < scores[1] and scores[3] == 0
     # the form counts half a match where the form typed is absent
     alone = BM25Index(["deserter stayed", "deserters stayed"])
-    alone_forms = WordForms(alone.vocabulary, alone.weights, ["en", "en"])
+    alone_forms = WordForms(alone, ["en", "en"])
     share = alone.scores(alone.query_terms("deserters", alone_forms.forms)) / alone.max_score(alone.query_terms("deserters"))
     assert share[0] == pytest.approx(0.5 * share[1], rel=0.05)
 
@@ -125,7 +125,7 @@ def test_ukrainian_words_are_read_as_their_dictionary_forms():
     # one dictionary form (config/search.yaml, lemmatized)
     texts_ = ["Поранені бійці скаржаться на лікарів", "Пораненого бійця повернули на фронт", "Погода тепла"]
     bm25 = BM25Index(texts_)
-    forms = WordForms(bm25.vocabulary, bm25.weights, ["uk"] * 3)
+    forms = WordForms(bm25, ["uk"] * 3)
     assert forms.languages == ["uk"] and forms.forms("поранені") == ("пораненого",)
 
 
@@ -134,7 +134,7 @@ def test_a_rarer_form_never_outranks_the_word_as_typed():
     # holding it counts at most half of one holding the word typed (of the same length)
     texts_ = ["the soldier stayed", *[f"the soldiers stayed {n}" for n in range(8)], "nothing here today"]
     bm25 = BM25Index(texts_)
-    forms = WordForms(bm25.vocabulary, bm25.weights, ["en"] * len(texts_))
+    forms = WordForms(bm25, ["en"] * len(texts_))
     terms = bm25.query_terms("soldiers", forms.forms)
     shares = bm25.scores(terms) / bm25.max_score(terms)
     assert shares[1] == pytest.approx(1.0, abs=0.15)
@@ -143,7 +143,7 @@ def test_a_rarer_form_never_outranks_the_word_as_typed():
 
 def test_a_language_without_a_stemmer_or_word_list_matches_words_as_typed():
     bm25 = BM25Index(["Камандзіры адмовіліся", "Камандзіра звольнілі"])
-    forms = WordForms(bm25.vocabulary, bm25.weights, ["be", "be"])      # Belarusian: neither
+    forms = WordForms(bm25, ["be", "be"])      # Belarusian: neither
     assert forms.languages == [] and forms.forms("камандзіры") == ()
 
 

@@ -570,12 +570,14 @@ def word_rows(rows: list[WordRow], width: int = WORD_FEATURES) -> sparse.csr_mat
                               indptr), shape=(len(rows), width))
 
 
-def copied_share(x: ArticleFacts, y: ArticleFacts) -> float:
-    """The share of the shorter article's word runs found in the other (``Evidence.shared_passage_share``
-    without the rest of the evidence): a cheap first look at a pair far apart in time."""
+def copied_shares(x: ArticleFacts, y: ArticleFacts) -> tuple[np.ndarray, float, float]:
+    """The word runs two articles share, and their share of the shorter and of the longer article's
+    runs (``Evidence.shared_passage_share``, ``longer_passage_share``; zeros when either has none).
+    Alone, a cheap first look at a pair far apart in time."""
     if not len(x.shingles) or not len(y.shingles):
-        return 0.0
-    return len(np.intersect1d(x.shingles, y.shingles, assume_unique=True)) / min(len(x.shingles), len(y.shingles))
+        return np.zeros(0, dtype=np.int64), 0.0, 0.0
+    runs = np.intersect1d(x.shingles, y.shingles, assume_unique=True)
+    return runs, len(runs) / min(len(x.shingles), len(y.shingles)), len(runs) / max(len(x.shingles), len(y.shingles))
 
 
 def word_similarity(x: ArticleFacts, y: ArticleFacts) -> float:
@@ -855,10 +857,8 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
         ev.words = _clip((ev.word_similarity - rules.get("words", "low")) / rules.get("words", "span"))
     rarity = rarity or NO_RARITY
     if len(x.shingles) and len(y.shingles):
-        shared_runs = np.intersect1d(x.shingles, y.shingles, assume_unique=True)
+        shared_runs, ev.shared_passage_share, ev.longer_passage_share = copied_shares(x, y)
         shorter = min(len(x.shingles), len(y.shingles))
-        ev.shared_passage_share = len(shared_runs) / shorter     # (copied_share)
-        ev.longer_passage_share = len(shared_runs) / max(len(x.shingles), len(y.shingles))
         ev.passages = _clip(rarity.total(shared_runs) / shorter / rules.get("passages", "full"))
     shared = {t: weights[t] for t in x.specifics & y.specifics if weights.get(t, 0.0) > 0}
     shared.update(_fuzzy_names(x, y, weights, rules))

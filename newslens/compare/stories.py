@@ -503,7 +503,7 @@ def _judge(ctx: _Context, ev: evi.Evidence, days: float | None, both_dated: bool
     # Past the window only a reprint word for word links (``link.late_copy``): a paper printing a
     # report weeks or years later re-reports it; a rework or a report worded alike that late is
     # most often the next development, or a recurring release in the same words.
-    if days is not None and days > ctx.max_days and not _late_copy(rules, ev):
+    if days is not None and days > ctx.max_days and not _late_copy(rules, ev.shared_passage_share, ev.longer_passage_share):
         return False, 0.0, False, False
     needed = (rules.get("link", "score") if both_dated else rules.get("link", "undated_score")) * need_factor
     converging = ev.kinds(rules.get("link", "kind_floor")) >= rules.get("link", "min_kinds")
@@ -518,11 +518,12 @@ def _judge(ctx: _Context, ev: evi.Evidence, days: float | None, both_dated: bool
     return linked, round(confidence, 3), not linked and enough and not own, on_specifics
 
 
-def _late_copy(rules, ev: evi.Evidence) -> bool:
-    """One text reprints the other: most of each one's word runs in the other (``link.late_copy``),
-    so a short item quoted whole inside a longer follow-up months later is not a reprint of it."""
+def _late_copy(rules, shorter_share: float, longer_share: float) -> bool:
+    """One text reprints the other: most of each one's word runs in the other (``link.late_copy``,
+    ``evi.copied_shares``), so a short item quoted whole inside a longer follow-up months later is
+    not a reprint of it."""
     bar = rules.get("link", "late_copy")
-    return ev.shared_passage_share >= bar and ev.longer_passage_share >= bar
+    return shorter_share >= bar and longer_share >= bar
 
 
 def _specifics_alone(rules, ev: evi.Evidence, need_factor: float) -> bool:
@@ -846,9 +847,9 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
                                            language_min_articles=ctx.rules.get("meaning", "language_mean_min_articles"))):
         gap = _days_apart(facts[i], facts[j])
         if gap is not None and gap > max_days:
-            # past the window only a reprint links (``_late_copy``): judged only when its copied share
-            # says it may be one, kept only when it links (nor is it then a related story)
-            if evi.copied_share(facts[i], facts[j]) < ctx.rules.get("link", "late_copy"):
+            # past the window only a reprint links (``_late_copy``): judged only when its copied shares
+            # say it may be one, kept only when it links (nor is it then a related story)
+            if not _late_copy(ctx.rules, *evi.copied_shares(facts[i], facts[j])[1:]):
                 continue
             far = link_articles(ctx, facts[i], facts[j])
             if far.linked:

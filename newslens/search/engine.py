@@ -159,7 +159,7 @@ class SearchIndex:
         if self._word_forms is None:
             rows = self.article_rows()
             langs = np.append(self.snapshot.articles[ArticleCol.LANGUAGE].to_numpy(dtype=object), None)
-            self._word_forms = WordForms(self.lexical.vocabulary, self.lexical.weights, langs[rows])   # -1: None
+            self._word_forms = WordForms(self.lexical, langs[rows])   # (row -1, no article: None)
         return self._word_forms
 
     def quote_shingles(self, position: int) -> frozenset:
@@ -629,7 +629,7 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
     return SearchResult(parsed, mode, hits, notices, ranking.matched, expanded, forms)
 
 
-FORMS_SHOWN = 5   # forms named per word in the notice (the JSON lists them all)
+FORMS_SHOWN = 5   # forms named per word in the notice (``SearchResult.forms`` holds them all)
 
 
 def forms_notice(forms: dict[str, list[str]]) -> str:

@@ -140,12 +140,17 @@ class BM25Index:
             self._bucket_cache = dict(buckets)
         return self._bucket_cache
 
+    def terms_starting_with(self, letter: str) -> list[str]:
+        """The vocabulary's terms whose first character is ``letter`` (in vocabulary order; shared:
+        callers must not reorder it)."""
+        return self._buckets.get(letter, [])
+
     def expand(self, word: str) -> list[tuple[str, float]]:
         """Vocabulary spellings close to ``word`` (itself first if indexed), with a weight each."""
         found = [(word, 1.0)] if word in self.vocabulary else []
         if len(word) < FUZZY_MIN_LENGTH or word.isdigit() or word in self.vocabulary:
             return found
-        candidates = self._buckets.get(word[0], [])
+        candidates = self.terms_starting_with(word[0])
         matches = process.extract(word, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
                                   limit=FUZZY_LIMIT)
         return found + [(term, FUZZY_WEIGHT * score / 100.0) for term, score, _ in matches

@@ -22,6 +22,7 @@ from scipy import sparse
 
 from newslens.knowledge import threshold
 from newslens.languages import base_language
+from newslens.search.lexical import BM25Index
 from newslens.stemming import has_stems, stem_function
 
 FORM_MIN_LENGTH = threshold("search", "form_min_length", int, low=1)   # shorter typed words: as typed only
@@ -41,14 +42,12 @@ def _common_prefix(first: str, second: str) -> str:
 class WordForms:
     """Other forms of typed words among an index's terms.
 
-    ``vocabulary``: term -> column of ``weights`` (the BM25 matrix, documents x terms, CSC), whose
-    rows are the searchable paragraphs; ``row_languages``: each row's article language (code, or
-    None when unknown); ``only``: the languages whose forms are matched (default: every language
-    ``newslens.stemming`` reduces).
+    ``index``: the BM25 index searched (its rows are the searchable paragraphs); ``row_languages``:
+    each row's article language (code, or None when unknown); ``only``: the languages whose forms
+    are matched (default: every language ``newslens.stemming`` reduces).
     """
 
-    def __init__(self, vocabulary: dict[str, int], weights: sparse.csc_matrix,
-                 row_languages: Sequence[str | None], only: Collection[str] | None = None):
+    def __init__(self, index: BM25Index, row_languages: Sequence[str | None], only: Collection[str] | None = None):
         # Each distinct language once (a million rows hold a handful), then every row by index.
         values = np.asarray(row_languages, dtype=object)
         known = np.array([isinstance(v, str) and bool(v) for v in values], dtype=bool) if len(values) else np.zeros(0, bool)
@@ -60,10 +59,10 @@ class WordForms:
         # per row: its language's position in self._codes, -1 when it has no stemmer
         self._row_code = np.array([lookup.get(c, -1) for c in base], dtype=np.int16)[inverse] \
             if len(values) else np.zeros(0, dtype=np.int16)
-        self._vocabulary = vocabulary
-        self._weights = weights
-        self._buckets: dict[str, list[str]] | None = None    # terms by first letter, each sorted when first read
-        self._sorted_letters: set[str] = set()
+        self._index = index
+        self._vocabulary = index.vocabulary
+        self._weights: sparse.csc_matrix = index.weights
+        self._sorted: dict[str, list[str]] = {}      # the index's terms by first letter, sorted when first read
         self._cache: dict[str, tuple[str, ...]] = {}
 
     @property
@@ -92,18 +91,12 @@ class WordForms:
         return result
 
     def _candidates(self, prefix: str) -> list[str]:
-        """The terms starting with ``prefix``, from its first letter's sorted bucket (one pass over the
-        vocabulary on the first lookup; each letter sorted once: not the whole vocabulary)."""
-        if self._buckets is None:
-            buckets: dict[str, list[str]] = {}
-            for term in self._vocabulary:
-                buckets.setdefault(term[:1], []).append(term)
-            self._buckets = buckets
+        """The terms starting with ``prefix``: the index's bucket of its first letter
+        (``BM25Index.terms_starting_with``), sorted once per letter, not the whole vocabulary."""
         letter = prefix[:1]
-        bucket = self._buckets.get(letter, [])
-        if letter not in self._sorted_letters:
-            bucket.sort()
-            self._sorted_letters.add(letter)
+        if letter not in self._sorted:
+            self._sorted[letter] = sorted(self._index.terms_starting_with(letter))
+        bucket = self._sorted[letter]
         lo = bisect.bisect_left(bucket, prefix)
         hi = bisect.bisect_left(bucket, prefix + "\U0010ffff")
         return bucket[lo:hi]
