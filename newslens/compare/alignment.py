@@ -18,7 +18,8 @@ import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
 from newslens.compare import claims as cl
-from newslens import languages, store
+from newslens.compare import evidence as ev
+from newslens import knowledge, languages, store
 from newslens.embedder import HASHING_PREFIX, HashingEmbedder, normalise_rows
 from newslens.knowledge import threshold
 from newslens.languages import cross_language_shift
@@ -61,6 +62,9 @@ REUSE_ANCHOR = threshold("compare", "reuse_anchor_similarity", high=1.0)
 REUSE_ANCHOR_WORDS = threshold("compare", "reuse_anchor_copied_words", kind=int, low=3)
 HASHING_REUSE_SIMILARITY = threshold("compare", "hashing_reuse_similarity", high=1.0)
 HASHING_REUSE_ANCHOR = threshold("compare", "hashing_reuse_anchor_similarity", high=1.0)
+# Across languages a hedged claim is known in the other report by its numbers and names (hedge drops).
+HEDGE_CLAIM_SPECIFICS = threshold("compare", "hedge_claim_specifics", kind=int, low=1)
+HEDGE_NAME_ZIPF = threshold("compare", "hedge_claim_name_zipf", high=8.0)
 # Two articles in a language the model does not compare by meaning are aligned by shared words and
 # word pairs (hashed, ``words_dimensions``) together with the model's similarity (``words_model_share``
 # of the cosine), at their own bars: the model's vectors alone of, say, two Russian texts share word
@@ -551,12 +555,17 @@ def _pair_texts(pairs: list[AlignedPair]) -> dict[str, str]:
     return out
 
 
+def _own_sentence(h: cl.Hedge, texts: dict[str, str]) -> cl.Sentence | None:
+    """The sentence of its paragraph that the hedge ``h`` stands in."""
+    if h.paragraph_id not in texts:
+        return None
+    return next((s for s in cl.split_claims(texts[h.paragraph_id], h.paragraph_id) if s.start <= h.start < s.end), None)
+
+
 def _restatement(h: cl.Hedge, texts: dict[str, str], their_sentences: list[cl.Sentence]) -> cl.Sentence | None:
     """The other passage's sentence closest to the claim ``h`` hedges (claim words shared, at least
     ``compare.hedge_claim_overlap``), or None when it does not restate that claim."""
-    if h.paragraph_id not in texts:
-        return None
-    own = next((s for s in cl.split_claims(texts[h.paragraph_id], h.paragraph_id) if s.start <= h.start < s.end), None)
+    own = _own_sentence(h, texts)
     if own is None:
         return None
     scored = [(cl.claim_overlap(own.words, s.words), s) for s in their_sentences]
@@ -564,8 +573,30 @@ def _restatement(h: cl.Hedge, texts: dict[str, str], their_sentences: list[cl.Se
     return max(scored, key=lambda vs: vs[0])[1] if scored else None
 
 
+def _specific_restatement(h: cl.Hedge, texts: dict[str, str], their_sentences: list[cl.Sentence],
+                          own_language: str | None, their_language: str | None) -> cl.Sentence | None:
+    """Across languages, where claim words cannot be compared: the other passage's sentence sharing
+    the most of the numbers and names of the sentence ``h`` hedges, when it shares at least
+    ``compare.hedge_claim_specifics`` of them (all, where the sentence has fewer); None when the
+    hedged sentence has none (nothing tells whether the other passage makes that claim)."""
+    own = _own_sentence(h, texts)
+    if own is None:
+        return None
+    rules = knowledge.story_rules()
+    mine = ev.claim_specifics(own.text, own_language, rules, HEDGE_NAME_ZIPF)
+    if not mine:
+        return None
+    need = min(HEDGE_CLAIM_SPECIFICS, len(mine))
+    scored = [(ev.claim_specifics_shared(mine, ev.claim_specifics(s.text, their_language, rules, HEDGE_NAME_ZIPF),
+                                         rules), s)
+              for s in their_sentences]
+    scored = [(v, s) for v, s in scored if v >= need]
+    return max(scored, key=lambda vs: vs[0])[1] if scored else None
+
+
 def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: list[cl.Hedge],
-                texts: dict[str, str] | None = None, same_language: bool = False) -> list[HedgeFlag]:
+                texts: dict[str, str] | None = None, same_language: bool = False,
+                languages_ab: tuple[str | None, str | None] = (None, None)) -> list[HedgeFlag]:
     """Hedges (alleged, reportedly, unverified...) one side keeps for a claim the other side states
     without any hedge; and whole-report disclaimers (``article_level`` in config/hedges.yaml) the
     other report never makes. Families and patterns live in config/hedges.yaml.
@@ -578,11 +609,15 @@ def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: li
     the hedged statement; a hedge kept on the same sentence is no drop. With ``same_language`` (the
     two reports in one language, where claim words can be compared) a passage without any hedge
     drops only the hedges on claims it restates: a reworded passage that leaves the hedged sentence
-    out makes no claim to compare."""
+    out makes no claim to compare. Across languages (``languages_ab``: A's and B's) it drops those
+    whose claim it restates by numbers and names (``_specific_restatement``): a translation cut off
+    before the hedged sentence, or one that keeps the claim as someone's in words the attribution
+    patterns miss, is no drop unless it restates that claim's specifics without a hedge."""
     texts = {**_pair_texts(pairs), **(texts or {})}
     flags: list[HedgeFlag] = []
 
-    def scan(keep: list[cl.Hedge], other: list[cl.Hedge], dropped_by: str, keep_ids, other_ids) -> None:
+    def scan(keep: list[cl.Hedge], other: list[cl.Hedge], dropped_by: str, keep_ids, other_ids,
+             own_language: str | None, their_language: str | None) -> None:
         other_families = {h.family for h in other}
         by_para: dict[str, list[cl.Hedge]] = {}
         for h in other:
@@ -615,10 +650,8 @@ def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: li
                 for h in kept:
                     if h.family in flagged_here(mine) or h in deferred:
                         continue
-                    if not same_language:
-                        flag(h, theirs)      # across languages claim words cannot be compared
-                        continue
-                    best = _restatement(h, texts, their_sentences)
+                    best = (_restatement(h, texts, their_sentences) if same_language else
+                            _specific_restatement(h, texts, their_sentences, own_language, their_language))
                     if best is not None:
                         flag(h, (best.paragraph_id,), best.text)
                 if not deferred:
@@ -641,8 +674,8 @@ def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: li
                 flags.append(HedgeFlag(dropped_by, h.family, h.text, h.paragraph_id, (), False))
                 flagged.add(h.family)
 
-    scan(hedges_a, hedges_b, "B", lambda p: p.a_ids, lambda p: p.b_ids)
-    scan(hedges_b, hedges_a, "A", lambda p: p.b_ids, lambda p: p.a_ids)
+    scan(hedges_a, hedges_b, "B", lambda p: p.a_ids, lambda p: p.b_ids, *languages_ab)
+    scan(hedges_b, hedges_a, "A", lambda p: p.b_ids, lambda p: p.a_ids, *languages_ab[::-1])
     # Article-level drops first: "B never says it could not be verified" matters most.
     return sorted(flags, key=lambda f: (bool(f.other_paragraph_ids), f.dropped_by))
 
@@ -698,7 +731,8 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
         hedge_flags=hedge_flags(reused,
                                 claims_a.hedges, claims_b.hedges,
                                 dict(zip(a.paragraph_ids + b.paragraph_ids, a.texts + b.texts)),
-                                same_language=languages.same_language(a.language, b.language)),
+                                same_language=languages.same_language(a.language, b.language),
+                                languages_ab=(a.language, b.language)),
         reuse=compute_reuse(pairs, a, b, reused), notes=notes, reuse_bars=reuse_bars,
         by_words=by_words)
 

@@ -196,6 +196,34 @@ def names_in(text: str, min_letters: int = 3, generic: frozenset[str] = frozense
     return out
 
 
+def claim_specifics(text: str, language: str | None, rules: StoryRules, everyday_zipf: float) -> set[str]:
+    """What a sentence's claim can be known by in another language: its numbers (not its dates, nor a
+    law's article) and its names as ``name_key``s, leaving out names everyday in their language (at
+    least ``everyday_zipf`` on wordfreq's scale: "Ukraine", "Putin") and, in a language that
+    capitalises every noun, names altogether."""
+    unlinked = cl.without_links(text)
+    law_article = law_article_pattern(rules.get("specifics", "law_article_words"))
+    out = numbers_in(without_dates(unlinked, language, _date_matches(unlinked, language)), language, law_article)
+    noun_caps = {str(x).lower() for x in rules.get("specifics", "noun_capitalising_languages")}
+    if base_language(language or "") in noun_caps:
+        return out
+    forms: dict[str, str] = {}
+    generic = frozenset(str(g).lower() for g in rules.get("specifics", "generic"))
+    for key in names_in(unlinked, rules.get("specifics", "min_name_letters"), generic, forms):
+        common = everyday_words.zipf(forms[key].lower(), language)
+        if common is None or common < everyday_zipf:
+            out.add(key)
+    return out
+
+
+def claim_specifics_shared(mine: set[str], theirs: set[str], rules: StoryRules) -> int:
+    """How many of ``mine`` (``claim_specifics``) ``theirs`` holds: a number as it is, a name also in
+    another grammatical case ("Tokmak" / "Токмаком", ``specifics.one_name_letters``)."""
+    letters = rules.get("specifics", "one_name_letters")
+    return sum(1 for t in mine if t in theirs or (not t.startswith("#") and any(
+        not u.startswith("#") and _same_stem(t, u, letters) for u in theirs)))
+
+
 def links_in(text: str) -> set[str]:
     """Links printed in the text, without scheme, "www." and trailing punctuation: the same post or
     page linked by two reports is evidence in any language."""
