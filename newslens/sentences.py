@@ -19,6 +19,9 @@ _ABBREVIATIONS = frozenset(
 _DAY_BEFORE_MONTH = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.\s+(?:januar|jänner|februar|feber|märz|april|mai|juni|"
                                r"juli|august|september|oktober|november|dezember|jan|feb|mär|apr|jun|jul|aug|"
                                r"sep|sept|okt|nov|dez)\b", re.IGNORECASE)
+# ...and writes any ordinal so after an article ("der 83. Brigade", "zum 3. Mal"): a full stop after
+# a number that follows one of these ends nothing.
+_ORDINAL_AFTER_ARTICLE = re.compile(r"(?<!\w)(?:der|die|das|des|dem|den|zur|zum|im|am|vom|beim)\s+\d{1,3}$")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
 # A full stop glued to the next sentence, as scraped pages often print it ("to fight.And some"): between
 # two lower-case letters and a capitalised word ("war.However"), never "U.S.Army" or "e.g.The", nor
@@ -63,6 +66,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             continue   # "Sept. 25", "J. Smith"
         if match.group() == "." and _DAY_BEFORE_MONTH.match(text, match.start() - len(token)):
             continue   # "am 17. September"
+        if match.group() == "." and token.isdigit() and _ORDINAL_AFTER_ARTICLE.search(text, max(start, match.start() - 12),
+                                                                                    match.start()):
+            continue   # "der 83. Brigade"
         spans.append((start, match.end()))
         start = _SPACE_RUN.match(text, match.end()).end()
     spans.append((start, len(text)))

@@ -477,6 +477,18 @@ def test_a_german_ordinal_date_does_not_end_the_sentence_its_hedge_is_in():
         "Die Zahl der Verletzten stieg auf 12.", "Das Ministerium schwieg."]
 
 
+def test_a_german_ordinal_after_an_article_does_not_end_the_sentence():
+    """"der 83. Brigade" is one sentence (split there, a translation's restatement of a hedged claim
+    lost its brigade number, session 21); a number ending a sentence still ends it."""
+    from newslens.sentences import sentences
+
+    text = ("Offiziere der 83. Brigade erschossen zum 2. Mal Deserteure. Die Einheit verlor 40. Danach "
+            "kam der Winter. He was born in 1983. The army said so.")
+    assert sentences(text) == [
+        "Offiziere der 83. Brigade erschossen zum 2. Mal Deserteure.", "Die Einheit verlor 40.",
+        "Danach kam der Winter.", "He was born in 1983.", "The army said so."]
+
+
 def test_a_full_stop_glued_to_the_next_sentence_ends_it():
     """Scraped pages glue sentences ("to fight.And some"): the twenty-sixth set's hedged sentence
     was read as one with its neighbour, so its claim was sought in the other report whole. Not

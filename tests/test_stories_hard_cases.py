@@ -727,7 +727,7 @@ def test_only_the_cited_words_stop_counting_as_names_not_the_same_words_elsewher
 
 # The languages of the cases below that are not English, by their first word (short sentences are
 # below what language detection reads reliably).
-_CASE_LANGUAGES = {"Le": "fr", "Heimkehrende": "de", "Il": "it", "El": "es", "По": "ru", "За": "uk",
+_CASE_LANGUAGES = {"Le": "fr", "Heimkehrende": "de", "Die": "de", "Offiziere": "de", "Il": "it", "El": "es", "По": "ru", "За": "uk",
                    "Väljaanne": "et", "Ohvitserid": "et"}
 
 
@@ -775,6 +775,13 @@ _CASE_LANGUAGES = {"Le": "fr", "Heimkehrende": "de", "Il": "it", "El": "es", "П
     # "leidis aset" (took place) attributes nothing
     ("Officers reportedly held the refusers in a cellar near Zaitseve.",
      "Ohvitserid hoidsid keeldujaid keldris Zaitseve lähedal; see leidis aset eelmisel kuul.", True),
+    # an accusation raised keeps the claim as the accusers' (the thirtieth set's German rework, seen)
+    ("Officers reportedly held the refusers in a cellar near Zaitseve.",
+     "Die Verweigerer erheben schwere Vorwürfe: Offiziere hätten sie in einem Keller bei Zaitseve festgehalten.", False),
+    ("Officers reportedly held the refusers in a cellar near Zaitseve.",
+     "Die Verweigerer werfen den Offizieren vor, sie in einem Keller bei Zaitseve festgehalten zu haben.", False),
+    ("Officers reportedly held the refusers in a cellar near Zaitseve.",
+     "Offiziere hielten die Verweigerer in einem Keller bei Zaitseve fest und warfen sie vor die Tür.", True),
     # an investigation's finding stays the investigation's (the twenty-ninth set, seen)
     ("Returning soldiers are reportedly robbed of their pay by officials, as a radio investigation found.",
      "A radio investigation has revealed that returning soldiers are robbed of their pay by officials.", False),
@@ -832,9 +839,10 @@ _HEDGED_EN = ("Officers of the 83rd brigade allegedly shot two deserters near To
     ("Офицеры 83-й бригады якобы расстреляли двух дезертиров под Токмаком.", "ru", False),
     # a copy cut off before the claim: it tells only the losses
     ("Brygada straciła wiosną większość pojazdów, a jej dowódcy milczą.", "pl", False),
-    # a German rendering: German capitalises every noun, so only its numbers can tell (83 and Tokmak's
-    # key are not both there): one shared number is not enough when the claim has two specifics
-    ("Die Soldaten der 83. Brigade erheben schwere Vorwürfe gegen ihre Offiziere.", "de", False),
+    # a German rendering that shares one of the claim's two specifics tells another claim
+    ("Die Soldaten der 83. Brigade beklagen sich über ihre Offiziere.", "de", False),
+    # ...and one stating it flatly drops the hedge (German nouns are capitalised, names too)
+    ("Offiziere der 83. Brigade erschossen bei Tokmak zwei Deserteure.", "de", True),
 ])
 def test_across_languages_a_hedge_is_dropped_only_where_its_claim_is_restated(other, language, dropped):
     from newslens.compare import claims as cl
@@ -845,7 +853,7 @@ def test_across_languages_a_hedge_is_dropped_only_where_its_claim_is_restated(ot
                         languages_ab=("en", language))
     assert bool([f for f in flags if f.dropped_by == "B"]) is dropped, flags
     if dropped:
-        assert flags[0].other_sentence.startswith("Офицеры 83-й бригады")
+        assert "83" in flags[0].other_sentence
 
 
 def test_across_languages_a_hedged_claim_without_numbers_or_names_is_never_taken_as_dropped():

@@ -199,14 +199,11 @@ def names_in(text: str, min_letters: int = 3, generic: frozenset[str] = frozense
 def claim_specifics(text: str, language: str | None, rules: StoryRules, everyday_zipf: float) -> set[str]:
     """What a sentence's claim can be known by in another language: its numbers (not its dates, nor a
     law's article) and its names as ``name_key``s, leaving out names everyday in their language (at
-    least ``everyday_zipf`` on wordfreq's scale: "Ukraine", "Putin") and, in a language that
-    capitalises every noun, names altogether."""
+    least ``everyday_zipf`` on wordfreq's scale: "Ukraine", "Putin"). German nouns count as names
+    here: only what the other sentence holds too is counted, and it does not capitalise them."""
     unlinked = cl.without_links(text)
     law_article = law_article_pattern(rules.get("specifics", "law_article_words"))
     out = numbers_in(without_dates(unlinked, language, _date_matches(unlinked, language)), language, law_article)
-    noun_caps = {str(x).lower() for x in rules.get("specifics", "noun_capitalising_languages")}
-    if base_language(language or "") in noun_caps:
-        return out
     forms: dict[str, str] = {}
     generic = frozenset(str(g).lower() for g in rules.get("specifics", "generic"))
     for key in names_in(unlinked, rules.get("specifics", "min_name_letters"), generic, forms):
