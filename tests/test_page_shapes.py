@@ -352,6 +352,19 @@ def test_an_ad_free_appeal_above_the_headline_is_never_the_title(tmp_path) -> No
                                      "Army police detain runaway soldier abroad")
 
 
+def test_an_ad_free_appeal_opened_by_its_date_is_furniture_not_the_articles_figures(tmp_path) -> None:
+    """The same appeal without its question above it, as a site printed it over each article from a
+    date on: its dollar figure read as the article's own figure (the twenty-ninth set, session 21)."""
+    text = "\n".join(["Since March 1, 2025, we have switched off all advertising so you can read in peace.",
+                      "This commitment costs us $8,000 a month. Your support can help us keep it up.",
+                      "Our newsroom is blocked in Russia. We rely on readers to keep going.", "",
+                      "Army Police Detain Runaway Soldier Abroad", "", LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://example.com/2023/12/11/army-police-detain-runaway-soldier-abroad-a1")
+    kept = searchable(blocks_of(doc))
+    assert not [t for t in kept if "$8,000" in t or "switched off all advertising" in t or "blocked in Russia" in t], kept
+    assert LEDE in kept
+
+
 def test_a_podcast_date_with_its_show_label_is_the_date(tmp_path) -> None:
     text = "\n".join(["«Говорите»: Как прячутся те, кто сбежал", "", "Анна Пример", "",
                       "— А если бы за тобой пришли?", "— Не открыла бы дверь.", "",
