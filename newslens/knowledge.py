@@ -400,6 +400,7 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("origin_bonus",): _NUMBER_KINDS, ("origin_post",): _NUMBER_KINDS,
     ("dates", "close_days"): _NUMBER_KINDS, ("dates", "bonus"): _NUMBER_KINDS,
     ("dates", "dateline_ahead_days"): _NUMBER_KINDS, ("dates", "later_mention_days"): _NUMBER_KINDS,
+    ("figures", "min_value"): _NUMBER_KINDS, ("figures", "lead_paragraphs"): int, ("figures", "apart_factor"): _NUMBER_KINDS,
     ("link", "score"): _NUMBER_KINDS, ("link", "undated_score"): _NUMBER_KINDS, ("link", "undated_own"): _NUMBER_KINDS,
     ("link", "min_kinds"): int, ("link", "kind_floor"): _NUMBER_KINDS, ("link", "near_copy"): _NUMBER_KINDS,
     ("link", "near_rewrite"): _NUMBER_KINDS, ("link", "uncompared_specifics"): _NUMBER_KINDS,
@@ -412,6 +413,7 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
 # Keys with a floor above 0: a factor below 1 would lower what a late or quote-apart pair needs,
 # and quotes of 0 words would make any two quoting reports "apart".
 _STORY_MINIMUM: dict[tuple[str, ...], float] = {("link", "late_factor"): 1.0, ("quotes", "apart_words"): 1,
+                                                ("figures", "apart_factor"): 1.0,
                                                 # with shorter stems "Lviv" and "Lvov" would be one name
                                                 ("specifics", "one_name_letters"): 4,
                                                 # a spread needs pairs left once each article's nearest

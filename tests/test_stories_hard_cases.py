@@ -997,3 +997,78 @@ def test_the_latest_day_reads_29_february_and_skips_impossible_days():
 
     assert evi._latest_day({"%02-29", "%01-10"}) == 60
     assert evi._latest_day({"%02-30", "#1187", "Verkhnedonsk"}) is None
+
+
+# Two releases of one series (a project's monthly count of requests), retold from one template
+# (session 21; the thirty-first set's "I want to find" counts and 1,000-for-N body exchanges, undated
+# pages sharing the background paragraph word for word): both lead with figures and neither's lead
+# figures are in the other, so the pair needs figures.apart_factor times the evidence and, unlinked,
+# never shares a story. Each release's own reports (one rounding the figure) still join.
+_SERIES_BACKGROUND = ("The hotline was set up by the prisoners' headquarters in Kyiv; its staff say the real "
+                      "number of missing soldiers is far higher, as many families are afraid to write.")
+RELEASE_JAN_A = ArticleSpec("release-jan-a", "Portal One", [
+    "Families of missing Russian soldiers sent a record 7,412 requests to the Ukrainian hotline "
+    "\"Find Your Own\" in January, its coordinators said.",
+    "That is a fifth more than in December, when 6,180 requests came in.",
+    _SERIES_BACKGROUND,
+], published=None, original_source="prisoners' headquarters", title="Record 7,412 requests to Find Your Own hotline")
+RELEASE_JAN_B = ArticleSpec("release-jan-b", "Portal Two", [
+    "The \"Find Your Own\" hotline received more than 7.4 thousand requests in January from families of "
+    "missing Russian soldiers, a record, the coordinators reported.",
+    "In December there had been 6,180.",
+    _SERIES_BACKGROUND,
+], published=None, original_source="prisoners' headquarters", title="Find Your Own hotline: over 7.4 thousand requests")
+RELEASE_TOTAL_A = ArticleSpec("release-total-a", "Portal Three", [
+    "Since the start of the full-scale invasion the \"Find Your Own\" hotline has received 118,256 requests "
+    "from families of missing Russian soldiers, its coordinators said.",
+    "In October alone 8,905 requests came in, about 290 a day.",
+    _SERIES_BACKGROUND,
+], published=None, original_source="prisoners' headquarters", title="Find Your Own hotline passes 118,256 requests")
+RELEASE_TOTAL_B = ArticleSpec("release-total-b", "Portal Four", [
+    "More than 118 thousand requests from Russian families searching for missing soldiers have reached the "
+    "\"Find Your Own\" hotline since the invasion began, the coordinators reported.",
+    "October brought 8,905 of them.",
+    _SERIES_BACKGROUND,
+], published=None, original_source="prisoners' headquarters", title="Over 118 thousand requests to Find Your Own")
+
+
+def test_two_releases_of_one_series_retold_from_one_template_are_two_stories(tmp_path):
+    result = group_stories(_snapshot_as_english_model(
+        tmp_path, [RELEASE_JAN_A, RELEASE_JAN_B, RELEASE_TOTAL_A, RELEASE_TOTAL_B, *FILLER]))
+    members = [set(s.article_ids) for s in result.stories]
+    assert {"release-jan-a", "release-jan-b"} in members and {"release-total-a", "release-total-b"} in members, members
+
+
+def test_the_pair_two_releases_keep_apart_says_so(tmp_path):
+    from newslens.compare.stories import story_from_articles
+
+    snapshot = _snapshot_as_english_model(tmp_path, [RELEASE_JAN_A, RELEASE_TOTAL_A, *FILLER])
+    (link,) = story_from_articles(snapshot, ["release-jan-a", "release-total-a"]).links
+    assert link.evidence.figures_apart and link.to_dict()["evidence"]["figures_apart"]
+    assert any("releases of one series" in reason for reason in link.reasons())
+    assert not link.linked
+    # one release's two reports (one rounding its figure) are not kept apart by their figures
+    (same,) = story_from_articles(snapshot := _snapshot_as_english_model(
+        tmp_path / "same", [RELEASE_JAN_A, RELEASE_JAN_B, *FILLER]), ["release-jan-a", "release-jan-b"]).links
+    assert not same.evidence.figures_apart
+
+
+@pytest.mark.parametrize("lead_a, text_b, apart", [
+    ("Russia returned 1,000 bodies; Ukraine handed back 19.", "Russia returned 1,000 bodies; Ukraine handed back 31.", False),
+    ("Ukraine received 8,548 requests in January.", "The hotline has received 144,138 requests in all.", True),
+    ("Ukraine received 8,548 requests in January.", "The hotline had more than 8.5 thousand requests.", False),
+    ("The court cited article 334 of the code.", "The court cited article 338 of the code.", False),   # a law's article
+    ("The war began in 2022.", "The war began in 2014.", False),     # a year is no figure of a release
+    ("Ukraine received 8,548 requests in January.", "No figures here at all.", False),   # one side without figures
+])
+def test_figures_apart_reads_the_lead_figures_against_the_whole_other_text(lead_a, text_b, apart):
+    from newslens import knowledge
+    from newslens.compare import evidence as ev
+
+    rules = knowledge.story_rules()
+    law = ev.law_article_pattern(rules.get("specifics", "law_article_words"))
+    x = ev.ArticleFacts("a", None, None, None, True, None, "", "en")
+    y = ev.ArticleFacts("b", None, None, None, True, None, "", "en")
+    x.lead_figures, x.figures = ev.article_figures("", [lead_a], "en", rules, law)
+    y.lead_figures, y.figures = ev.article_figures("", [text_b], "en", rules, law)
+    assert ev.figures_apart(x, y) is apart

@@ -18,6 +18,7 @@ import re
 from collections import ChainMap, Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from datetime import date
 from functools import lru_cache
 
@@ -66,6 +67,15 @@ covered = languages.covered
 
 # --- per-article facts -------------------------------------------------------------------------
 
+class Figure(NamedTuple):
+    """A figure a text states, in its dimension's base unit: ``low``-``high``, give or take ``tolerance``."""
+
+    low: float
+    high: float
+    tolerance: float
+    text: str
+
+
 @dataclass
 class ArticleFacts:
     """What one article offers as evidence, extracted once."""
@@ -100,6 +110,9 @@ class ArticleFacts:
     reported: pd.Timestamp | None = None     # the day of a wire dateline it reprints, when before its own date
     thin: bool = False                       # in a language the corpus holds few articles of (thin_languages)
     latest_day: int | None = None            # the latest day of the year its text mentions (mentions_later)
+    # the figures (``Figure``) its headline and lead state, and those its whole text states (figures_apart)
+    lead_figures: tuple[Figure, ...] = ()
+    figures: tuple[Figure, ...] = ()
 
     @property
     def dated(self) -> bool:
@@ -504,6 +517,7 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
                                                  for u, m in zip(unlinked, date_spans))) if paragraph_texts else set())
         f.reported = (reported_day(day, f.start, f.end, rules.get("dates", "dateline_ahead_days"))
                       if day and f.dated else None)
+        f.lead_figures, f.figures = article_figures(f.title, unlinked, f.language, rules, law_article)
         if len(f.rows):
             f.centroid = article_vector(embeddings, f.rows)
     word_vectors(facts, rules)
@@ -525,6 +539,51 @@ def _latest_day(tokens: set[str]) -> int | None:
             except ValueError:
                 continue
     return max(days) if days else None
+
+
+def text_figures(text: str, language: str | None, min_value: float,
+                 law_article: re.Pattern[str] | None = None) -> list[Figure]:
+    """The figures ``text`` states that can tell one release of a series from another: counts, sums
+    and measures of at least ``min_value`` (not dates or shares, not a bare year, not a law's article after
+    ``law_article``), with the tolerance their rounding allows ("144 тис." is 143,500-144,500; any
+    figure within ``compare.rounding_share``)."""
+    out = []
+    for q in cl.extract_quantities(text, "", language):
+        low, high = q.base
+        if q.dimension in ("date", "percent") or high < min_value or (
+                not q.unit and low == high and low.is_integer() and 1900 <= low <= 2099) or (
+                law_article is not None and law_article.search(text, max(0, q.start - 24), q.start)):
+            continue
+        tolerance = max(q.rounding * q.factor, cl.ROUNDING_SHARE * high)
+        out.append(Figure(low, high, tolerance, q.text))
+    return out
+
+
+def article_figures(title: str, paragraphs: list[str], language: str | None, rules: StoryRules,
+                    law_article: re.Pattern[str] | None = None) -> tuple[tuple[Figure, ...], tuple[Figure, ...]]:
+    """The figures of an article's headline and first ``figures.lead_paragraphs`` paragraphs, and
+    those of its headline and whole text."""
+    min_value = float(rules.get("figures", "min_value"))
+    lead = int(rules.get("figures", "lead_paragraphs"))
+    head = text_figures(title or "", language, min_value, law_article)
+    body = [text_figures(t, language, min_value, law_article) for t in paragraphs]
+    return tuple(head + [f for found in body[:lead] for f in found]), tuple(head + [f for found in body for f in found])
+
+
+def _figure_agrees(a: Figure, b: Figure) -> bool:
+    """One figure in two texts, whatever unit each names ("£47,000" and "47.000 λίρες", the sign one
+    reads and the word the other does not)."""
+    return a.low - a.tolerance - b.tolerance <= b.high and b.low - a.tolerance - b.tolerance <= a.high
+
+
+def figures_apart(x: ArticleFacts, y: ArticleFacts) -> bool:
+    """Both articles lead with figures and neither's lead figures are anywhere in the other's text:
+    most often two releases of one series (a monthly count, the next exchange of bodies) retold from
+    one template, which share everything but the figures that make them news."""
+    if not x.lead_figures or not y.lead_figures:
+        return False
+    return not any(_figure_agrees(a, b) for a in x.lead_figures for b in y.figures) \
+        and not any(_figure_agrees(a, b) for a in y.lead_figures for b in x.figures)
 
 
 def mentions_later(x: ArticleFacts, y: ArticleFacts, rules: StoryRules) -> bool:
@@ -759,6 +818,7 @@ class Evidence:
     specifics_weight: float = 0.0            # their summed weight before the clip at specifics.full
     quotes_apart: bool = False               # both quote someone at length, in one language, and share no quote
     mentions_later: bool = False             # one mentions a day well after every day the other mentions
+    figures_apart: bool = False              # both lead with figures, neither's in the other (figures_apart)
 
     @property
     def languages_apart_unread(self) -> bool:
@@ -803,7 +863,7 @@ class Evidence:
                 "shared_quotes": self.shared_quotes, "compared_by_meaning": self.meaning_compared,
                 "specific_kinds": list(self.specific_kinds), "specifics_weight": round(self.specifics_weight, 3),
                 "quotes_apart": self.quotes_apart,
-                "mentions_later": self.mentions_later}
+                "mentions_later": self.mentions_later, "figures_apart": self.figures_apart}
 
 
 def _clip(x: float) -> float:
@@ -909,6 +969,7 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
         base = rules.get("quotes", "at_min_words")
         ev.quotes = _clip(base + (1 - base) * (ev.longest_quote_words - min_w) / max(1, full_w - min_w)) * rare
     ev.mentions_later = mentions_later(x, y, rules)
+    ev.figures_apart = figures_apart(x, y)
     if x.source and y.source and x.source.strip().lower() == y.source.strip().lower():
         ev.origin = float(rules.get("origin_bonus"))
     post, report = (x, y) if cites_origin_post(x, y) else (y, x)

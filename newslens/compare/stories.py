@@ -140,6 +140,9 @@ class StoryLink:
         if ev.mentions_later:
             out.append("one mentions a day well after every day the other mentions (most often a later step "
                        "of one case)")
+        if ev.figures_apart:
+            out.append("both lead with figures and neither's are in the other (most often two releases of one "
+                       "series of figures)")
         if self.same_source:
             out.append(f"both cite {self.same_source}")
         if ev.cited_channel:
@@ -474,10 +477,13 @@ def _need_factor(ctx: _Context, days: float | None, ev: evi.Evidence) -> float:
     intercepted call or one appeal quote its core words; two calls of one unit, or an appeal and the
     officials' answer, quote different ones (``Evidence.quotes_apart``). As much when one
     mentions a day well after every day the other does: a later step of one case
-    (``Evidence.mentions_later``)."""
+    (``Evidence.mentions_later``). ``figures.apart_factor`` when both lead with figures neither
+    states: two releases of one series (``Evidence.figures_apart``)."""
     factor = _date_factor(ctx, days)
     if ev.quotes_apart or ev.mentions_later:
         factor = max(factor, float(ctx.rules.get("link", "late_factor")))
+    if ev.figures_apart:
+        factor = max(factor, float(ctx.rules.get("figures", "apart_factor")))
     return factor
 
 
@@ -500,6 +506,8 @@ def _judge(ctx: _Context, ev: evi.Evidence, days: float | None, both_dated: bool
     # A near copy: word for word, or one text reworded (its rare letter runs survive the rewording).
     near_copy = ev.shared_passage_share >= rules.get("link", "near_copy") or \
         (ev.word_similarity is not None and ev.word_similarity >= rules.get("link", "near_rewrite"))
+    # ...unless neither states the figures the other leads with: one template, another release.
+    near_copy = near_copy and not ev.figures_apart
     # Past the window only a reprint word for word links (``link.late_copy``): a paper printing a
     # report weeks or years later re-reports it; a rework or a report worded alike that late is
     # most often the next development, or a recurring release in the same words.
