@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
+from rapidfuzz.distance import Levenshtein
+
 from pipeline.rules import Rules, load_rules
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -307,7 +309,9 @@ def trim_kicker(text: str, slug: list[str], rules: Rules | None = None) -> str:
             continue
         # a head word the slug spells in its place, however short ("In Nepal, ..." from "in-nepal-..."), is
         # the headline's own; a short word found elsewhere in the slug is not ("In Pictures Soldiers ... in ...")
-        if any(slug_agreement(w, slug, rules) > 0 or (i < len(slug) and fold(w, rules).strip(".,:;!?\"'«»“”") == slug[i])
+        # (a long one also when the slug misspells it by a letter: "coldat-..." for "Солдат ...", a
+        # Latin c typed for a Cyrillic С, set 31)
+        if any(slug_agreement(w, slug, rules) > 0 or (i < len(slug) and _spelt_in_place(fold(w, rules), slug[i]))
                for i, w in enumerate(head)):
             return text
         rest_words = [w for w in _WORD.findall(fold(" ".join(rest), rules)) if len(w) >= 3]
@@ -315,6 +319,13 @@ def trim_kicker(text: str, slug: list[str], rules: Rules | None = None) -> str:
                 sum(any(_word_match(w, s) for w in rest_words) for s in wanted) >= 0.8 * len(wanted):
             return " ".join(rest)
     return text
+
+
+def _spelt_in_place(word: str, slug_word: str) -> bool:
+    """``word`` (folded) is the slug's word in its place: the same, or for words of five letters or
+    more, one letter off."""
+    word = word.strip(".,:;!?\"'«»“”")
+    return word == slug_word or (len(word) >= 5 and Levenshtein.distance(word, slug_word, score_cutoff=1) <= 1)
 
 
 def _glued_copy(line: str, other: str) -> bool:

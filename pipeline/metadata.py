@@ -689,7 +689,8 @@ def _date_before_furniture(line: str, today: date | None) -> str | None:
 
 # A dateline whose date and time come first, then a dash and its source ("26 октября 2022, 13:50 — <Agency>
 # — <ABBR>", "12.03.2024 14:05 | Example News"): the date, the separator, a few words.
-_DATE_THEN_SOURCE = re.compile(r"^(?P<date>.*?\d{1,2}[:.]\d{2})\s+[–—|-]\s+(?P<source>\S.*)$")
+# ... or the source in square brackets ("24 августа 2024, 13:40 [ «Аргументы Недели» ]", set 31)
+_DATE_THEN_SOURCE = re.compile(r"^(?P<date>.*?\d{1,2}[:.]\d{2})\s+(?:[–—|-]\s+(?P<source>\S.*)|\[\s*(?P<bracketed>[^\]\s][^\]]*?)\s*\])$")
 
 
 def _date_before_source(line: str, today: date | None) -> str | None:
@@ -698,7 +699,7 @@ def _date_before_source(line: str, today: date | None) -> str | None:
     found = _DATE_THEN_SOURCE.match(line)
     if not found or not _YEAR.search(found.group("date")):
         return None
-    source = [w for w in found.group("source").split() if w.strip("–—|-")]
+    source = [w for w in (found.group("source") or found.group("bracketed")).split() if w.strip("–—|-")]
     if not source or len(source) > load_rules().headline_dateline_rubric_words:
         return None
     return found.group("date") if _is_date_line(found.group("date"), today) is not None else None
@@ -781,6 +782,19 @@ _URL_MAFRA_CODE = re.compile(r"(?<=[./_-])A(\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3
 # A slug that ends with the day written out: month name, day, year ("...-irkutsk-region-september-26-2022/").
 _URL_SLUG_END_DATE = re.compile(rf"(?<=[^\W\d_]-)({_MONTH_NAMES})-(0?[1-9]|[12]\d|3[01])-((?:19|20)\d\d)(?=/?$|\.s?html?$)",
                                 re.IGNORECASE)
+# A day written with dots as a folder ("/novosti/02.01.2023/slug"): day first, as every site writing
+# dotted dates does.
+_URL_DATE_DOTTED = re.compile(r"/(0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.((?:19|20)\d\d)(?=/|$)")
+# A slug that ends with the day, day first ("...-moskva-snova-otpravlyayut-voevat-21-06-2022.html"); one
+# that reads month first too ("-04-05-2022") dates only a page printing no date (as the day-first folders).
+_URL_SLUG_END_DMY = re.compile(r"(?<=[^\W\d_]-)(0[1-9]|[12]\d|3[01])-(0[1-9]|1[0-2])-((?:19|20)\d\d)(?=/?$|\.s?html?$)")
+_SLUG_END_DMY_RAW = re.compile(r"/\d\d-\d\d-(?:19|20)\d\d")     # what such a date's raw reads
+# ...or with the moment run together, day first, with a valid time ("...-na-sluzhbe-06032019153100").
+_URL_SLUG_END_MOMENT = re.compile(r"(?<=[^\W\d_]-)(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])((?:19|20)\d\d)"
+                                  r"(?:[01]\d|2[0-3])[0-5]\d[0-5]\d(?=/?$|\.s?html?$)")
+# A segment of a few letters and the day as yyyymmdd, then "_" and an id: the Mediahuis sites' article
+# code ("standaard.be/cnt/dmf20220406_92900203").
+_URL_LETTERS_DAY_ID = re.compile(r"(?<=/)[a-z]{2,4}((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])_\d{4,}(?=[/.?]|$)")
 _MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -830,6 +844,11 @@ def url_date(url: str | None, *, today: date | None = None, ambiguous: bool = Tr
               for m in _URL_DATE_FOLDERS_MONTH_NAME.finditer(path)]
     found += [(int(m.group(3)), int(m.group(2)), m.group(1), m) for m in _URL_DATE_FOLDERS_DMY.finditer(path)
               if ambiguous or int(m.group(1)) > 12]
+    found += [(int(m.group(3)), int(m.group(2)), m.group(1), m) for m in _URL_DATE_DOTTED.finditer(path)]
+    found += [(int(m.group(3)), int(m.group(2)), m.group(1), m) for m in _URL_SLUG_END_DMY.finditer(path)
+              if ambiguous or int(m.group(1)) > 12]
+    found += [(int(m.group(3)), int(m.group(2)), m.group(1), m) for m in _URL_SLUG_END_MOMENT.finditer(path)]
+    found += [(int(m.group(1)), int(m.group(2)), m.group(3), m) for m in _URL_LETTERS_DAY_ID.finditer(path)]
     if all(y == found[0][0] for y, *_ in found):
         # "/2023/story-20231127-x": candidates that agree, the most precise first
         found.sort(key=lambda item: (item[2] is None, item[1] is None))
@@ -921,6 +940,28 @@ def _tail_signature(text: str) -> str | None:
         if (name and furniture_reason(lines[i]) is None and i > 0 and len(lines[i - 1].split()) >= 8
                 and all(len(t.split()) <= 2 and not t.endswith(".") for t in tail)):
             return name
+    return None
+
+
+# An Austrian-style sign-off closing the article's last paragraph: the editor's initials or the agency,
+# then the day ("... verbreiten. (bed, 31.5.2022)", "(APA, 19.2. 2019)", "(red, APA, 3.10.2023)").
+_SIGN_OFF_DATE = re.compile(r"\((?:[^\W\d_][\w./-]{1,11},\s*){1,3}(0?[1-9]|[12]\d|3[01])\.\s?(0?[1-9]|1[0-2])\.\s?"
+                            r"((?:19|20)\d\d)\)\s*$")
+_SIGN_OFF_LINES = 12     # read from the end: the sign-off closes the article, furniture may follow it
+
+
+def _sign_off_date(text: str, today: date | None = None) -> DateInfo | None:
+    """The day of the sign-off closing the article (``_SIGN_OFF_DATE``), read in its last lines."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()][-_SIGN_OFF_LINES:]
+    for line in reversed(lines):
+        match = _SIGN_OFF_DATE.search(line)
+        if match and len(line.split()) >= 8:      # the close of a paragraph, not a lone stamp
+            day, month, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
+            if _valid(year, month, day):
+                published, precision, start, end = _window(year, month, day)
+                if start.date() <= _today(today):
+                    return DateInfo(published, precision, start, end, match.group(0).strip(),
+                                    "from the sign-off closing the article")
     return None
 
 
@@ -1106,7 +1147,12 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
     url_info = url_date(url, today=today)
     # a day-first folder date that reads month first too ("/04/12/2023/") never rejects a printed date
     url_check = (url_date(url, today=today, ambiguous=False)
-                 if url_info is not None and _URL_DATE_FOLDERS_DMY.fullmatch(url_info.raw or "") else url_info)
+                 if url_info is not None and (_URL_DATE_FOLDERS_DMY.fullmatch(url_info.raw or "")
+                                              or _SLUG_END_DMY_RAW.fullmatch(url_info.raw or ""))
+                 else url_info)
+    if not dates and (signed := _sign_off_date(text, today)) is not None:
+        # no date printed at the top: the sign-off's is the article's own, a url's only a fallback
+        url_info = url_check = signed
     date_info, warnings = _choose_date(dates, title_index, url_info, rules.site_date_max_days, url_check=url_check)
     found.warnings += warnings
     found.date = date_info if (date_info is not None and date_info.published) else (updated or date_info)

@@ -298,12 +298,17 @@ def test_a_key_points_bullet_is_never_the_headline(tmp_path) -> None:
     assert not (doc.metadata[A.TITLE] or "").startswith(("•", "Commanders left"))
 
 
-def test_a_skip_link_at_the_top_is_furniture_not_the_headline(tmp_path) -> None:
-    text = "\n".join(["Ссылки для упрощенного доступа", "", "В Твери подводят итоги весеннего призыва", "",
-                      LEDE, BODY])
+@pytest.mark.parametrize("label, headline", [
+    ("Ссылки для упрощенного доступа", "В Твери подводят итоги весеннего призыва"),
+    # the same service's label in Bulgarian and Azerbaijani (set 31)
+    ("Връзки за достъпност", "Войници продават в Гомел вещи, взети от Украйна"),
+    ("Keçid linkləri", "Əsgərlər Qomeldə Ukraynadan götürülmüş əşyaları satırlar"),
+])
+def test_a_skip_link_at_the_top_is_furniture_not_the_headline(tmp_path, label, headline) -> None:
+    text = "\n".join([label, "", headline, "", LEDE, BODY])
     doc = ingest_page(tmp_path, text, "https://example.org/a/551201.html")
-    assert doc.metadata[A.TITLE] == "В Твери подводят итоги весеннего призыва"
-    assert removed(blocks_of(doc))["Ссылки для упрощенного доступа"] == "navigation label"
+    assert doc.metadata[A.TITLE] == headline
+    assert removed(blocks_of(doc))[label] == "navigation label"
 
 
 def test_a_name_line_between_a_caption_and_the_body_is_the_byline(tmp_path) -> None:
@@ -837,6 +842,62 @@ def test_a_near_miss_of_those_url_shapes_is_no_date(tmp_path, url) -> None:
     assert doc.metadata[A.PUBLISHED] is None
 
 
+@pytest.mark.parametrize("url, published", [
+    # the thirty-first set (seen): a dotted day as a folder, day first
+    ("https://example.sq.com.ua/rus/novosti/02.01.2023/ministry-admits-losses-in-town", "2023-01-02"),
+    # the day ending the slug, day first, before the extension
+    ("https://news.example.com/ukr/section-news/news-survivors-sent-back-to-fight-21-06-2022.html", "2022-06-21"),
+    # the day and time run together ending the slug
+    ("https://www.example.ua/ukr/world/president-bans-smartphones-for-soldiers-06032019153100", "2019-03-06"),
+    # a few letters and the day as yyyymmdd, then "_" and an id (the Mediahuis sites' article code)
+    ("https://www.example.be/cnt/dmf20220406_92900203", "2022-04-06"),
+])
+def test_more_url_day_shapes_date_a_page_that_prints_none(tmp_path, url, published) -> None:
+    doc = ingest_page(tmp_path, "\n\n".join([LEDE, BODY, BODY_2]), url)
+    assert (doc.metadata[A.PUBLISHED], doc.metadata[A.DATE_PRECISION]) == (published, "day")
+
+
+@pytest.mark.parametrize("url", [
+    "https://example.com/news/04012023/538062",                                 # eight digits alone: day or month first?
+    "https://www.example.be/cnt/dmf20221306_92900203",                          # no 13th month
+    "https://www.example.ua/ukr/world/president-bans-smartphones-06032019256100",   # no 25:61
+    "https://example.com/novosti/32.01.2023/slug",                              # no 32 January
+])
+def test_near_misses_of_the_new_url_day_shapes_are_no_date(tmp_path, url) -> None:
+    doc = ingest_page(tmp_path, "\n\n".join([LEDE, BODY, BODY_2]), url)
+    assert doc.metadata[A.PUBLISHED] is None
+
+
+def test_a_slug_ending_day_that_reads_both_ways_never_rejects_the_printed_date(tmp_path) -> None:
+    url = "https://news.example.com/section/news-survivors-sent-back-04-05-2022.html"
+    doc = ingest_page(tmp_path, "\n\n".join(["Survivors sent back to fight", "Published 5 April 2022", LEDE, BODY]), url)
+    assert doc.metadata[A.PUBLISHED] == "2022-04-05"
+
+
+@pytest.mark.parametrize("closing, published", [
+    # an Austrian daily closes its articles with the editor's initials or the agency and the day
+    # (the thirty-first set, seen: "(bed, 31.5.2022)", "(APA, 19.2. 2019)")
+    ("Die Regierung bestreitet, dass ihre Soldaten Wohnungen ausräumen, und spricht von Fälschungen. (ahe, 14.6.2022)",
+     "2022-06-14"),
+    ("Begründet wurde das Gesetz mit Daten, die Extremisten missbrauchen könnten. (APA, 7.3. 2019)", "2019-03-07"),
+    ("Begründet wurde das Gesetz mit Daten, die Extremisten missbrauchen könnten. (red, APA, 3.10.2023)", "2023-10-03"),
+    # a parenthesised date inside the text is no sign-off, nor one that is not the day it closes with
+    ("Das Gesetz (beschlossen am 7.3.2019) gilt ab sofort für alle Soldaten und ihre Offiziere.", None),
+    ("Begründet wurde das Gesetz mit Daten, die Extremisten missbrauchen könnten. (APA, 31.2.2019)", None),
+])
+def test_a_sign_off_closing_the_article_dates_a_page_that_prints_no_date(tmp_path, closing, published) -> None:
+    text = "\n\n".join(["Russisches Militär verbietet Smartphones", LEDE, BODY, closing])
+    doc = ingest_page(tmp_path, text, "https://www.example.at/story/2000098214616/militaer-verbietet-handys")
+    assert doc.metadata[A.PUBLISHED] == published
+
+
+def test_a_sign_off_date_never_overrides_the_date_printed_at_the_top(tmp_path) -> None:
+    text = "\n\n".join(["Russisches Militär verbietet Smartphones", "19. Februar 2019, 14:02", LEDE, BODY,
+                         "Begründet wurde das Gesetz mit Daten, die Extremisten missbrauchen könnten. (APA, 7.3. 2019)"])
+    doc = ingest_page(tmp_path, text, "https://www.example.at/story/2000098214616/militaer-verbietet-handys")
+    assert doc.metadata[A.PUBLISHED] == "2019-02-19"
+
+
 def test_a_mafra_url_day_never_overrides_the_printed_date(tmp_path) -> None:
     url = "https://www.example.cz/zpravy/vojaci-odskodne.A250915_142046_zahranicni_abc"
     doc = ingest_page(tmp_path, "\n\n".join(["Soldiers refuse to advance", "16. září 2025", LEDE, BODY]), url)
@@ -855,6 +916,8 @@ def test_a_url_day_that_reads_both_ways_never_rejects_the_printed_date(tmp_path)
     ("In Tver, two contract soldiers who left their unit were detained", "https://example.ua/en/news/88311-in-tver-two-contract-soldiers-who-left-their-unit-were-detained"),
     ("A Russian sergeant was jailed for leaving his post twice", "https://example-africa.com/a-russian-sergeant-was-jailed-for-leaving-his-post-twice/"),
     ("В Перми задержали двух военных, покинувших часть", "https://example.ru/news/v-permi-zaderzhali-dvuh-voennyh-pokinuvshih-chast"),
+    # the slug misspells the first word by a letter (a Latin c typed for the Cyrillic С; set 31)
+    ("Солдаты Курской области жалуются на командиров", "https://example.help/articles/5521-coldaty_kurskoj_oblasti_zhalujutsja_na_komandirov/print"),
 ])
 def test_a_short_first_word_the_url_spells_is_the_headlines_own_not_a_kicker(tmp_path, headline, url) -> None:
     doc = ingest_page(tmp_path, "\n\n".join([headline, LEDE, BODY, BODY_2]), url)
@@ -2023,6 +2086,23 @@ def test_a_dateline_of_date_time_a_dash_and_the_source_gives_the_date(tmp_path) 
     doc = ingest_page(tmp_path, "\n\n".join(["Политика", RU_HEADLINE, "26 октября 2022, 13:50 — Пример служба новостей — ПСН",
                                              RU_LEDE, RU_BODY]),
                       "https://example.ru/politika/serzhant-zayavil-polovina-roty-otkazyvaetsya/amp")
+    assert (doc.metadata[A.TITLE], doc.metadata[A.PUBLISHED]) == (RU_HEADLINE, "2022-10-26")
+
+
+@pytest.mark.parametrize("credit", ["Übersetzt von: Anna Beispiel", "Translated by: Anna Example"])
+def test_a_translators_credit_above_the_text_is_never_the_headline(tmp_path, credit) -> None:
+    """The thirty-first set (seen): an aggregator's translated page opens with a dash, the translator's
+    credit, its date and a share prompt, then the lead; it shows no headline."""
+    text = "\n".join(["-", credit, "- 17. Juli 2025 11:36", "- Teilen mit:", LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://example-says.com/de/123456/")
+    assert doc.metadata[A.TITLE] != credit
+    assert removed(blocks_of(doc)).get(credit) == "editor or photo credit"
+
+
+def test_a_dateline_of_date_time_and_the_source_in_brackets_gives_the_date(tmp_path) -> None:
+    """The thirty-first set (seen): the weekly's name in square brackets after the day and time."""
+    doc = ingest_page(tmp_path, "\n".join([RU_HEADLINE, "26 октября 2022, 13:50 [ «Пример Недели» ]", RU_LEDE, RU_BODY]),
+                      "https://example.ru/politics/2022/10/915380/amp")
     assert (doc.metadata[A.TITLE], doc.metadata[A.PUBLISHED]) == (RU_HEADLINE, "2022-10-26")
 
 
