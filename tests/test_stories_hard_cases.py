@@ -1059,6 +1059,7 @@ def test_the_pair_two_releases_keep_apart_says_so(tmp_path):
     ("Ukraine received 8,548 requests in January.", "The hotline had more than 8.5 thousand requests.", False),
     ("The court cited article 334 of the code.", "The court cited article 338 of the code.", False),   # a law's article
     ("The war began in 2022.", "The war began in 2014.", False),     # a year is no figure of a release
+    ("He worked at the plant for over 10 years.", "The court gave him 5 years.", False),   # nor a term
     ("Ukraine received 8,548 requests in January.", "No figures here at all.", False),   # one side without figures
 ])
 def test_figures_apart_reads_the_lead_figures_against_the_whole_other_text(lead_a, text_b, apart):

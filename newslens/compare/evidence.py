@@ -543,14 +543,14 @@ def _latest_day(tokens: set[str]) -> int | None:
 
 def text_figures(text: str, language: str | None, min_value: float,
                  law_article: re.Pattern[str] | None = None) -> list[Figure]:
-    """The figures ``text`` states that can tell one release of a series from another: counts, sums
-    and measures of at least ``min_value`` (not dates or shares, not a bare year, not a law's article after
+    """The figures ``text`` states that can tell one release of a series from another: counts and sums
+    of at least ``min_value`` (not dates, shares or terms, not a bare year, not a law's article after
     ``law_article``), with the tolerance their rounding allows ("144 тис." is 143,500-144,500; any
     figure within ``compare.rounding_share``)."""
     out = []
     for q in cl.extract_quantities(text, "", language):
         low, high = q.base
-        if q.dimension in ("date", "percent") or high < min_value or (
+        if not (q.dimension == "count" or q.dimension.startswith("money")) or high < min_value or (
                 not q.unit and low == high and low.is_integer() and 1900 <= low <= 2099) or (
                 law_article is not None and law_article.search(text, max(0, q.start - 24), q.start)):
             continue
