@@ -1054,6 +1054,11 @@ def test_the_pair_two_releases_keep_apart_says_so(tmp_path):
 
 
 @pytest.mark.parametrize("lead_a, text_b, apart", [
+    # a figure both state anywhere (here "at least 135") is one study told twice, whatever each leads
+    # with (the twenty-fifth set: "190 cases" against "over 150 cases", e5)
+    ("In 2023, 190 cases went to trial.\nAt least 135 soldiers died.", "Over 150 cases in 2023.\nAt least 135 died.", False),
+    ("In 2023, 190 cases went to trial.", "More than 180 cases were tried in 2023.", False),   # "more than 180": 180-198
+    ("In 2023, 190 cases went to trial.", "More than 150 cases were tried in 2023.", True),    # 150-165: not 190
     ("Russia returned 1,000 bodies; Ukraine handed back 19.", "Russia returned 1,000 bodies; Ukraine handed back 31.", False),
     ("Ukraine received 8,548 requests in January.", "The hotline has received 144,138 requests in all.", True),
     ("Ukraine received 8,548 requests in January.", "The hotline had more than 8.5 thousand requests.", False),
@@ -1070,6 +1075,6 @@ def test_figures_apart_reads_the_lead_figures_against_the_whole_other_text(lead_
     law = ev.law_article_pattern(rules.get("specifics", "law_article_words"))
     x = ev.ArticleFacts("a", None, None, None, True, None, "", "en")
     y = ev.ArticleFacts("b", None, None, None, True, None, "", "en")
-    x.lead_figures, x.figures = ev.article_figures("", [lead_a], "en", rules, law)
-    y.lead_figures, y.figures = ev.article_figures("", [text_b], "en", rules, law)
+    x.lead_figures, x.figures = ev.article_figures("", lead_a.split("\n"), "en", rules, law)
+    y.lead_figures, y.figures = ev.article_figures("", text_b.split("\n"), "en", rules, law)
     assert ev.figures_apart(x, y) is apart

@@ -528,6 +528,20 @@ def _same_value(a: Quantity, b: Quantity) -> bool:
 _BOUND_MARGIN = threshold("compare", "bound_margin", high=1.0)
 
 
+def figure_range(q: Quantity) -> tuple[float, float]:
+    """The values (in the base unit) a stated figure allows: its rounding either side, and past a
+    "more than" / "up to" bound as far as ``compare.bound_margin`` ("over 150": 150-165)."""
+    low, high = q.base
+    slack = max(q.rounding * q.factor, ROUNDING_SHARE * high)
+    low, high = low - slack, high + slack
+    meaning = _QUALIFIERS.get(q.qualifier.lower(), "")
+    if meaning in (">", ">="):
+        high = max(high, q.base[1] * (1 + _BOUND_MARGIN))
+    elif meaning in ("<", "<="):
+        low = min(low, q.base[0] * (1 - _BOUND_MARGIN))
+    return low, high
+
+
 def _within_bound(bound: Quantity, value: Quantity) -> bool:
     """``value`` (no qualifier) lies inside the open side of ``bound``'s "more than" / "at least" (or
     "fewer than" / "up to"), and close to it: "more than 2,900" agrees with 2,930, not with 29,000."""

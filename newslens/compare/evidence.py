@@ -68,11 +68,11 @@ covered = languages.covered
 # --- per-article facts -------------------------------------------------------------------------
 
 class Figure(NamedTuple):
-    """A figure a text states, in its dimension's base unit: ``low``-``high``, give or take ``tolerance``."""
+    """A figure a text states: the values it allows, ``low``-``high`` in its dimension's base unit
+    (``claims.figure_range``)."""
 
     low: float
     high: float
-    tolerance: float
     text: str
 
 
@@ -554,8 +554,7 @@ def text_figures(text: str, language: str | None, min_value: float,
                 not q.unit and low == high and low.is_integer() and 1900 <= low <= 2099) or (
                 law_article is not None and law_article.search(text, max(0, q.start - 24), q.start)):
             continue
-        tolerance = max(q.rounding * q.factor, cl.ROUNDING_SHARE * high)
-        out.append(Figure(low, high, tolerance, q.text))
+        out.append(Figure(*cl.figure_range(q), q.text))
     return out
 
 
@@ -572,18 +571,17 @@ def article_figures(title: str, paragraphs: list[str], language: str | None, rul
 
 def _figure_agrees(a: Figure, b: Figure) -> bool:
     """One figure in two texts, whatever unit each names ("£47,000" and "47.000 λίρες", the sign one
-    reads and the word the other does not)."""
-    return a.low - a.tolerance - b.tolerance <= b.high and b.low - a.tolerance - b.tolerance <= a.high
+    reads and the word the other does not): the values they allow overlap."""
+    return a.low <= b.high and b.low <= a.high
 
 
 def figures_apart(x: ArticleFacts, y: ArticleFacts) -> bool:
-    """Both articles lead with figures and neither's lead figures are anywhere in the other's text:
-    most often two releases of one series (a monthly count, the next exchange of bodies) retold from
+    """Both articles lead with figures and they state no figure in common anywhere: most often two
+    releases of one series (a monthly count, the next exchange of bodies) retold from
     one template, which share everything but the figures that make them news."""
     if not x.lead_figures or not y.lead_figures:
         return False
-    return not any(_figure_agrees(a, b) for a in x.lead_figures for b in y.figures) \
-        and not any(_figure_agrees(a, b) for a in y.lead_figures for b in x.figures)
+    return not any(_figure_agrees(a, b) for a in x.figures for b in y.figures)
 
 
 def mentions_later(x: ArticleFacts, y: ArticleFacts, rules: StoryRules) -> bool:

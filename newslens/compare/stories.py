@@ -141,7 +141,7 @@ class StoryLink:
             out.append("one mentions a day well after every day the other mentions (most often a later step "
                        "of one case)")
         if ev.figures_apart:
-            out.append("both lead with figures and neither's are in the other (most often two releases of one "
+            out.append("both lead with figures and state none in common (most often two releases of one "
                        "series of figures)")
         if self.same_source:
             out.append(f"both cite {self.same_source}")
@@ -477,8 +477,8 @@ def _need_factor(ctx: _Context, days: float | None, ev: evi.Evidence) -> float:
     intercepted call or one appeal quote its core words; two calls of one unit, or an appeal and the
     officials' answer, quote different ones (``Evidence.quotes_apart``). As much when one
     mentions a day well after every day the other does: a later step of one case
-    (``Evidence.mentions_later``). ``figures.apart_factor`` when both lead with figures neither
-    states: two releases of one series (``Evidence.figures_apart``)."""
+    (``Evidence.mentions_later``). ``figures.apart_factor`` when both lead with figures and state
+    none in common: two releases of one series (``Evidence.figures_apart``)."""
     factor = _date_factor(ctx, days)
     if ev.quotes_apart or ev.mentions_later:
         factor = max(factor, float(ctx.rules.get("link", "late_factor")))
