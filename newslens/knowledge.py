@@ -413,7 +413,7 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
 # Keys with a floor above 0: a factor below 1 would lower what a late or quote-apart pair needs,
 # and quotes of 0 words would make any two quoting reports "apart".
 _STORY_MINIMUM: dict[tuple[str, ...], float] = {("link", "late_factor"): 1.0, ("quotes", "apart_words"): 1,
-                                                ("figures", "apart_factor"): 1.0,
+                                                ("figures", "apart_factor"): 1.0, ("figures", "lead_paragraphs"): 1,
                                                 # with shorter stems "Lviv" and "Lvov" would be one name
                                                 ("specifics", "one_name_letters"): 4,
                                                 # a spread needs pairs left once each article's nearest

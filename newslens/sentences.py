@@ -21,7 +21,9 @@ _DAY_BEFORE_MONTH = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.\s+(?:januar|jänner|
                                r"sep|sept|okt|nov|dez)\b", re.IGNORECASE)
 # ...and writes any ordinal so after an article ("der 83. Brigade", "zum 3. Mal"): a full stop after
 # a number that follows one of these ends nothing.
-_ORDINAL_AFTER_ARTICLE = re.compile(r"(?<!\w)(?:der|die|das|des|dem|den|zur|zum|im|am|vom|beim)\s+\d{1,3}$")
+# (Not "am" or "die", English words too: "I am 25. I ..." ends a sentence; "am 17. September" is the
+# date rule's.)
+_ORDINAL_AFTER_ARTICLE = re.compile(r"(?<!\w)(?:der|das|des|dem|den|zur|zum|im|vom|beim)\s+\d{1,3}$")
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
 # A full stop glued to the next sentence, as scraped pages often print it ("to fight.And some"): between
 # two lower-case letters and a capitalised word ("war.However"), never "U.S.Army" or "e.g.The", nor

@@ -690,7 +690,7 @@ def _date_before_furniture(line: str, today: date | None) -> str | None:
 # A dateline whose date and time come first, then a dash and its source ("26 октября 2022, 13:50 — <Agency>
 # — <ABBR>", "12.03.2024 14:05 | Example News"): the date, the separator, a few words.
 # ... or the source in square brackets ("24 августа 2024, 13:40 [ «Аргументы Недели» ]", set 31)
-_DATE_THEN_SOURCE = re.compile(r"^(?P<date>.*?\d{1,2}[:.]\d{2})\s+(?:[–—|-]\s+(?P<source>\S.*)|\[\s*(?P<bracketed>[^\]\s][^\]]*?)\s*\])$")
+_DATE_THEN_SOURCE = re.compile(r"^(?P<date>.*?\d{1,2}[:.]\d{2})\s+(?:[–—|-]\s+(?P<source>\S.*)|\[\s*(?P<bracketed>[^\]\s][^\]]{0,80}?)\s*\])$")
 
 
 def _date_before_source(line: str, today: date | None) -> str | None:

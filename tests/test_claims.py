@@ -483,10 +483,11 @@ def test_a_german_ordinal_after_an_article_does_not_end_the_sentence():
     from newslens.sentences import sentences
 
     text = ("Offiziere der 83. Brigade erschossen zum 2. Mal Deserteure. Die Einheit verlor 40. Danach "
-            "kam der Winter. He was born in 1983. The army said so.")
+            "kam der Winter. He was born in 1983. The army said so. I am 25. I do not want to die.")
     assert sentences(text) == [
         "Offiziere der 83. Brigade erschossen zum 2. Mal Deserteure.", "Die Einheit verlor 40.",
-        "Danach kam der Winter.", "He was born in 1983.", "The army said so."]
+        "Danach kam der Winter.", "He was born in 1983.", "The army said so.", "I am 25.",
+        "I do not want to die."]
 
 
 def test_a_full_stop_glued_to_the_next_sentence_ends_it():

@@ -370,6 +370,14 @@ def test_an_ad_free_appeal_opened_by_its_date_is_furniture_not_the_articles_figu
     assert LEDE in kept
 
 
+def test_a_paragraph_opening_like_the_appeal_stays_article_text(tmp_path) -> None:
+    body = ("Our website is blocked in Russia since March 2022, and readers there reach it through VPNs, "
+            "which the soldiers in the unit also used to send the video to relatives.")
+    doc = ingest_page(tmp_path, "\n".join(["Army Police Detain Runaway Soldier Abroad", "", LEDE, body, BODY]),
+                      "https://example.com/2023/12/11/army-police-detain-runaway-soldier-abroad-a1")
+    assert body in searchable(blocks_of(doc))
+
+
 def test_a_podcast_date_with_its_show_label_is_the_date(tmp_path) -> None:
     text = "\n".join(["«Говорите»: Как прячутся те, кто сбежал", "", "Анна Пример", "",
                       "— А если бы за тобой пришли?", "— Не открыла бы дверь.", "",

@@ -781,7 +781,10 @@ _CASE_LANGUAGES = {"Le": "fr", "Heimkehrende": "de", "Die": "de", "Offiziere": "
     ("Officers reportedly held the refusers in a cellar near Zaitseve.",
      "Die Verweigerer werfen den Offizieren vor, sie in einem Keller bei Zaitseve festgehalten zu haben.", False),
     ("Officers reportedly held the refusers in a cellar near Zaitseve.",
-     "Offiziere hielten die Verweigerer in einem Keller bei Zaitseve fest und warfen sie vor die Tür.", True),
+     "Die Verweigerer warfen den Offizieren vor, sie in einem Keller bei Zaitseve festgehalten zu haben.", False),
+    # ...not "werfen" with "vor" as a preposition: the claim is stated
+    ("Officers reportedly held the refusers in a cellar near Zaitseve.",
+     "Offiziere hielten die Verweigerer in einem Keller bei Zaitseve fest und werfen sie dann vor die Tür.", True),
     # an investigation's finding stays the investigation's (the twenty-ninth set, seen)
     ("Returning soldiers are reportedly robbed of their pay by officials, as a radio investigation found.",
      "A radio investigation has revealed that returning soldiers are robbed of their pay by officials.", False),
@@ -1000,10 +1003,10 @@ def test_the_latest_day_reads_29_february_and_skips_impossible_days():
 
 
 # Two releases of one series (a project's monthly count of requests), retold from one template
-# (session 21; the thirty-first set's "I want to find" counts and 1,000-for-N body exchanges, undated
-# pages sharing the background paragraph word for word): both lead with figures and neither's lead
-# figures are in the other, so the pair needs figures.apart_factor times the evidence and, unlinked,
-# never shares a story. Each release's own reports (one rounding the figure) still join.
+# (session 21; the thirty-first set's "I want to find" counts, undated pages sharing the background
+# paragraph word for word): both lead with figures and state no figure in common, so the pair needs
+# figures.apart_factor times the evidence and, unlinked, never shares a story. Each release's own
+# reports (one rounding the figure) still join.
 _SERIES_BACKGROUND = ("The hotline was set up by the prisoners' headquarters in Kyiv; its staff say the real "
                       "number of missing soldiers is far higher, as many families are afraid to write.")
 RELEASE_JAN_A = ArticleSpec("release-jan-a", "Portal One", [
@@ -1048,7 +1051,7 @@ def test_the_pair_two_releases_keep_apart_says_so(tmp_path):
     assert any("releases of one series" in reason for reason in link.reasons())
     assert not link.linked
     # one release's two reports (one rounding its figure) are not kept apart by their figures
-    (same,) = story_from_articles(snapshot := _snapshot_as_english_model(
+    (same,) = story_from_articles(_snapshot_as_english_model(
         tmp_path / "same", [RELEASE_JAN_A, RELEASE_JAN_B, *FILLER]), ["release-jan-a", "release-jan-b"]).links
     assert not same.evidence.figures_apart
 
@@ -1062,12 +1065,15 @@ def test_the_pair_two_releases_keep_apart_says_so(tmp_path):
     ("Russia returned 1,000 bodies; Ukraine handed back 19.", "Russia returned 1,000 bodies; Ukraine handed back 31.", False),
     ("Ukraine received 8,548 requests in January.", "The hotline has received 144,138 requests in all.", True),
     ("Ukraine received 8,548 requests in January.", "The hotline had more than 8.5 thousand requests.", False),
+    # two monthly counts a few per cent apart are two figures: an exact count allows only itself
+    ("The hotline received 7,412 requests in January.", "The hotline received 7,950 requests in February.", True),
+    ("The hotline received 7,412 requests in January.", "The hotline received about 7,500 requests.", False),
     ("The court cited article 334 of the code.", "The court cited article 338 of the code.", False),   # a law's article
     ("The war began in 2022.", "The war began in 2014.", False),     # a year is no figure of a release
     ("He worked at the plant for over 10 years.", "The court gave him 5 years.", False),   # nor a term
     ("Ukraine received 8,548 requests in January.", "No figures here at all.", False),   # one side without figures
 ])
-def test_figures_apart_reads_the_lead_figures_against_the_whole_other_text(lead_a, text_b, apart):
+def test_figures_apart_needs_both_to_lead_with_figures_and_none_in_common(lead_a, text_b, apart):
     from newslens import knowledge
     from newslens.compare import evidence as ev
 

@@ -595,7 +595,7 @@ def _specific_restatement(h: cl.Hedge, texts: dict[str, str], their_sentences: l
 
 
 def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: list[cl.Hedge],
-                texts: dict[str, str] | None = None, same_language: bool = False,
+                texts: dict[str, str] | None = None, same_language: bool | None = None,
                 languages_ab: tuple[str | None, str | None] = (None, None)) -> list[HedgeFlag]:
     """Hedges (alleged, reportedly, unverified...) one side keeps for a claim the other side states
     without any hedge; and whole-report disclaimers (``article_level`` in config/hedges.yaml) the
@@ -609,12 +609,15 @@ def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: li
     the hedged statement; a hedge kept on the same sentence is no drop. With ``same_language`` (the
     two reports in one language, where claim words can be compared) a passage without any hedge
     drops only the hedges on claims it restates: a reworded passage that leaves the hedged sentence
-    out makes no claim to compare. Across languages (``languages_ab``: A's and B's) it drops those
+    out makes no claim to compare (``same_language`` not given: one language unless ``languages_ab``
+    says two). Across languages (``languages_ab``: A's and B's) it drops those
     whose claim it restates by numbers and names (``_specific_restatement``): a translation cut off
     before the hedged sentence, or one that keeps the claim as someone's in words the attribution
     patterns miss, is no drop unless it restates that claim's specifics without a hedge."""
     texts = {**_pair_texts(pairs), **(texts or {})}
     flags: list[HedgeFlag] = []
+    if same_language is None:     # not said: one language unless both are known and differ
+        same_language = None in languages_ab or languages.same_language(*languages_ab)
 
     def scan(keep: list[cl.Hedge], other: list[cl.Hedge], dropped_by: str, keep_ids, other_ids,
              own_language: str | None, their_language: str | None) -> None:
@@ -624,6 +627,12 @@ def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: li
             by_para.setdefault(h.paragraph_id, []).append(h)
         flagged: set[str] = set()
         seen: set[tuple[str, str]] = set()
+
+        def restated(h: cl.Hedge, their_sentences: list[cl.Sentence]) -> cl.Sentence | None:
+            # in one language by claim words, across two by numbers and names
+            if same_language:
+                return _restatement(h, texts, their_sentences)
+            return _specific_restatement(h, texts, their_sentences, own_language, their_language)
 
         def flagged_here(mine) -> set[str]:
             return {family for pid, family in seen if pid in mine}
@@ -650,8 +659,7 @@ def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: li
                 for h in kept:
                     if h.family in flagged_here(mine) or h in deferred:
                         continue
-                    best = (_restatement(h, texts, their_sentences) if same_language else
-                            _specific_restatement(h, texts, their_sentences, own_language, their_language))
+                    best = restated(h, their_sentences)
                     if best is not None:
                         flag(h, (best.paragraph_id,), best.text)
                 if not deferred:
@@ -661,7 +669,7 @@ def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: li
             for h in kept:
                 if h.family in flagged_here(mine):
                     continue
-                best = _restatement(h, texts, their_sentences)
+                best = restated(h, their_sentences)
                 if best is not None and not best.keeps(h.family):
                     flag(h, (best.paragraph_id,), best.text)
         # A disclaimer about the whole report (article-level family) is dropped when the other

@@ -528,13 +528,19 @@ def _same_value(a: Quantity, b: Quantity) -> bool:
 _BOUND_MARGIN = threshold("compare", "bound_margin", high=1.0)
 
 
+YEAR = re.compile(r"(?:19|20)\d\d")    # a year as printed: four digits, no separator ("2,034" is a count)
+
+
 def figure_range(q: Quantity) -> tuple[float, float]:
-    """The values (in the base unit) a stated figure allows: its rounding either side, and past a
-    "more than" / "up to" bound as far as ``compare.bound_margin`` ("over 150": 150-165)."""
+    """The values (in the base unit) a stated figure allows: an exact count only itself, a scaled
+    one its rounding ("144 тис.": 143,500-144,500), "about" ``compare.rounding_share`` either side,
+    and past a "more than" / "up to" bound as far as ``compare.bound_margin`` ("over 150": 150-165)."""
     low, high = q.base
-    slack = max(q.rounding * q.factor, ROUNDING_SHARE * high)
-    low, high = low - slack, high + slack
     meaning = _QUALIFIERS.get(q.qualifier.lower(), "")
+    slack = q.rounding * q.factor
+    if meaning.startswith("~"):
+        slack = max(slack, ROUNDING_SHARE * high)
+    low, high = low - slack, high + slack
     if meaning in (">", ">="):
         high = max(high, q.base[1] * (1 + _BOUND_MARGIN))
     elif meaning in ("<", "<="):

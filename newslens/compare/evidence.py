@@ -210,13 +210,15 @@ def names_in(text: str, min_letters: int = 3, generic: frozenset[str] = frozense
 
 
 def claim_specifics(text: str, language: str | None, rules: StoryRules, everyday_zipf: float) -> set[str]:
-    """What a sentence's claim can be known by in another language: its numbers (not its dates, nor a
-    law's article) and its names as ``name_key``s, leaving out names everyday in their language (at
-    least ``everyday_zipf`` on wordfreq's scale: "Ukraine", "Putin"). German nouns count as names
-    here: only what the other sentence holds too is counted, and it does not capitalise them."""
-    unlinked = cl.without_links(text)
+    """What a sentence's claim can be known by in another language: its numbers (not its dates or
+    years, nor a law's article) and its names as ``name_key``s (not a cited source's words, nor names
+    everyday in their language: at least ``everyday_zipf`` on wordfreq's scale, "Ukraine", "Putin").
+    German nouns count as names here: only what the other sentence holds too is counted, and it
+    does not capitalise them."""
+    unlinked = _without_citations(cl.without_links(text), cl.extract_citations(text))
     law_article = law_article_pattern(rules.get("specifics", "law_article_words"))
-    out = numbers_in(without_dates(unlinked, language, _date_matches(unlinked, language)), language, law_article)
+    out = {n for n in numbers_in(without_dates(unlinked, language, _date_matches(unlinked, language)), language,
+                                 law_article) if not cl.YEAR.fullmatch(n[1:])}   # a year says little of which claim
     forms: dict[str, str] = {}
     generic = frozenset(str(g).lower() for g in rules.get("specifics", "generic"))
     for key in names_in(unlinked, rules.get("specifics", "min_name_letters"), generic, forms):
@@ -541,6 +543,9 @@ def _latest_day(tokens: set[str]) -> int | None:
     return max(days) if days else None
 
 
+_MAY_STATE_FIGURE = re.compile(r"\d|hundred|thousand|million|billion", re.IGNORECASE)
+
+
 def text_figures(text: str, language: str | None, min_value: float,
                  law_article: re.Pattern[str] | None = None) -> list[Figure]:
     """The figures ``text`` states that can tell one release of a series from another: counts and sums
@@ -551,7 +556,7 @@ def text_figures(text: str, language: str | None, min_value: float,
     for q in cl.extract_quantities(text, "", language):
         low, high = q.base
         if not (q.dimension == "count" or q.dimension.startswith("money")) or high < min_value or (
-                not q.unit and low == high and low.is_integer() and 1900 <= low <= 2099) or (
+                not q.unit and cl.YEAR.fullmatch(q.text.strip())) or (
                 law_article is not None and law_article.search(text, max(0, q.start - 24), q.start)):
             continue
         out.append(Figure(*cl.figure_range(q), q.text))
@@ -564,9 +569,16 @@ def article_figures(title: str, paragraphs: list[str], language: str | None, rul
     those of its headline and whole text."""
     min_value = float(rules.get("figures", "min_value"))
     lead = int(rules.get("figures", "lead_paragraphs"))
-    head = text_figures(title or "", language, min_value, law_article)
-    body = [text_figures(t, language, min_value, law_article) for t in paragraphs]
-    return tuple(head + [f for found in body[:lead] for f in found]), tuple(head + [f for found in body for f in found])
+
+    def read(texts: list[str]) -> list[Figure]:
+        # quantities cost several times a number scan: a paragraph with no digit and no English
+        # number word states none
+        return [f for t in texts if _MAY_STATE_FIGURE.search(t) for f in text_figures(t, language, min_value, law_article)]
+
+    leading = read([title or "", *paragraphs[:lead]])
+    if not leading:      # (figures_apart needs both articles to lead with figures)
+        return (), ()
+    return tuple(leading), tuple(leading + read(paragraphs[lead:]))
 
 
 def _figure_agrees(a: Figure, b: Figure) -> bool:

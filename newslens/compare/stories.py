@@ -902,7 +902,10 @@ def form_groups(ctx: _Context, facts: list[evi.ArticleFacts], links: dict[tuple[
         judged = links.get((min(i, j), max(i, j)))
         if judged is not None:
             return judged.apart        # (their quotes may keep them apart too)
-        return _kept_apart(_date_factor(ctx, _days_apart(facts[i], facts[j])), False)
+        factor = _date_factor(ctx, _days_apart(facts[i], facts[j]))
+        if evi.figures_apart(facts[i], facts[j]):    # two releases of one series: no third report bridges them
+            factor = max(factor, float(ctx.rules.get("figures", "apart_factor")))
+        return _kept_apart(factor, False)
 
     return _grow(len(facts), links, ctx.rules.get("grouping", "merge_mean"), ctx.rules.get("grouping", "pair_floor"),
                  teasers, ctx.rules.get("grouping", "teaser_margin"), teaser_needed=ctx.rules.get("link", "score"),
