@@ -1081,6 +1081,6 @@ def test_figures_apart_needs_both_to_lead_with_figures_and_none_in_common(lead_a
     law = ev.law_article_pattern(rules.get("specifics", "law_article_words"))
     x = ev.ArticleFacts("a", None, None, None, True, None, "", "en")
     y = ev.ArticleFacts("b", None, None, None, True, None, "", "en")
-    x.lead_figures, x.figures = ev.article_figures("", lead_a.split("\n"), "en", rules, law)
-    y.lead_figures, y.figures = ev.article_figures("", text_b.split("\n"), "en", rules, law)
+    x.lead_figures, x.figures = ev.article_figures("", lead_a.split("\n"), "en", rules, law, ev.numbers_in(lead_a, "en", law))
+    y.lead_figures, y.figures = ev.article_figures("", text_b.split("\n"), "en", rules, law, ev.numbers_in(text_b, "en", law))
     assert ev.figures_apart(x, y) is apart

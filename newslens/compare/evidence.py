@@ -519,7 +519,7 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
                                                  for u, m in zip(unlinked, date_spans))) if paragraph_texts else set())
         f.reported = (reported_day(day, f.start, f.end, rules.get("dates", "dateline_ahead_days"))
                       if day and f.dated else None)
-        f.lead_figures, f.figures = article_figures(f.title, unlinked, f.language, rules, law_article)
+        f.lead_figures, f.figures = article_figures(f.title, unlinked, f.language, rules, law_article, f.numbers)
         if len(f.rows):
             f.centroid = article_vector(embeddings, f.rows)
     word_vectors(facts, rules)
@@ -543,6 +543,7 @@ def _latest_day(tokens: set[str]) -> int | None:
     return max(days) if days else None
 
 
+# quantities cost several times a number scan: a text with no digit and no English number word states none
 _MAY_STATE_FIGURE = re.compile(r"\d|hundred|thousand|million|billion", re.IGNORECASE)
 
 
@@ -564,21 +565,20 @@ def text_figures(text: str, language: str | None, min_value: float,
 
 
 def article_figures(title: str, paragraphs: list[str], language: str | None, rules: StoryRules,
-                    law_article: re.Pattern[str] | None = None) -> tuple[tuple[Figure, ...], tuple[Figure, ...]]:
-    """The figures of an article's headline and first ``figures.lead_paragraphs`` paragraphs, and
-    those of its headline and whole text."""
+                    law_article: re.Pattern[str] | None = None,
+                    numbers: set[str] = frozenset()) -> tuple[tuple[Figure, ...], tuple[Figure, ...]]:
+    """The figures of an article's headline and first ``figures.lead_paragraphs`` of ``paragraphs``
+    (read as quantities, with their rounding and bounds), and those with every number of its text
+    (``numbers``, the ``numbers_in`` tokens it already has: exact, and cheap; reading the whole text
+    as quantities doubled the story step, ``benchmarks/bench_stories.py``)."""
     min_value = float(rules.get("figures", "min_value"))
     lead = int(rules.get("figures", "lead_paragraphs"))
-
-    def read(texts: list[str]) -> list[Figure]:
-        # quantities cost several times a number scan: a paragraph with no digit and no English
-        # number word states none
-        return [f for t in texts if _MAY_STATE_FIGURE.search(t) for f in text_figures(t, language, min_value, law_article)]
-
-    leading = read([title or "", *paragraphs[:lead]])
+    leading = [f for t in [title or "", *paragraphs[:lead]] if _MAY_STATE_FIGURE.search(t)
+               for f in text_figures(t, language, min_value, law_article)]
     if not leading:      # (figures_apart needs both articles to lead with figures)
         return (), ()
-    return tuple(leading), tuple(leading + read(paragraphs[lead:]))
+    exact = [Figure(v, v, n[1:]) for n in numbers if not cl.YEAR.fullmatch(n[1:]) and (v := float(n[1:])) >= min_value]
+    return tuple(leading), tuple(leading + exact)
 
 
 def _figure_agrees(a: Figure, b: Figure) -> bool:
