@@ -788,13 +788,15 @@ _URL_DATE_DOTTED = re.compile(r"/(0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.((?:1
 # A slug that ends with the day, day first ("...-moskva-snova-otpravlyayut-voevat-21-06-2022.html"); one
 # that reads month first too ("-04-05-2022") dates only a page printing no date (as the day-first folders).
 _URL_SLUG_END_DMY = re.compile(r"(?<=[^\W\d_]-)(0[1-9]|[12]\d|3[01])-(0[1-9]|1[0-2])-((?:19|20)\d\d)(?=/?$|\.s?html?$)")
-_SLUG_END_DMY_RAW = re.compile(r"/\d\d-\d\d-(?:19|20)\d\d")     # what such a date's raw reads
 # ...or with the moment run together, day first, with a valid time ("...-na-sluzhbe-06032019153100").
 _URL_SLUG_END_MOMENT = re.compile(r"(?<=[^\W\d_]-)(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])((?:19|20)\d\d)"
                                   r"(?:[01]\d|2[0-3])[0-5]\d[0-5]\d(?=/?$|\.s?html?$)")
 # A segment of a few letters and the day as yyyymmdd, then "_" and an id: the Mediahuis sites' article
 # code ("standaard.be/cnt/dmf20220406_92900203").
 _URL_LETTERS_DAY_ID = re.compile(r"(?<=/)[a-z]{2,4}((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])_\d{4,}(?=[/.?]|$)")
+# The day-first shapes (day, month, year groups), and whether one may read month first as well.
+_URL_DAY_FIRST = ((_URL_DATE_FOLDERS_DMY, True), (_URL_DATE_DOTTED, False), (_URL_SLUG_END_DMY, True),
+                  (_URL_SLUG_END_MOMENT, False))
 _MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
@@ -842,12 +844,8 @@ def url_date(url: str | None, *, today: date | None = None, ambiguous: bool = Tr
     found += [(int(m.group(1)), int(m.group(2)), m.group(3), m) for m in _URL_DATE_FOLDERS.finditer(path)]
     found += [(int(m.group(1)), _MONTH_ABBREVIATIONS.index(m.group(2)[:3].lower()) + 1, m.group(3), m)
               for m in _URL_DATE_FOLDERS_MONTH_NAME.finditer(path)]
-    found += [(int(m.group(3)), int(m.group(2)), m.group(1), m) for m in _URL_DATE_FOLDERS_DMY.finditer(path)
-              if ambiguous or int(m.group(1)) > 12]
-    found += [(int(m.group(3)), int(m.group(2)), m.group(1), m) for m in _URL_DATE_DOTTED.finditer(path)]
-    found += [(int(m.group(3)), int(m.group(2)), m.group(1), m) for m in _URL_SLUG_END_DMY.finditer(path)
-              if ambiguous or int(m.group(1)) > 12]
-    found += [(int(m.group(3)), int(m.group(2)), m.group(1), m) for m in _URL_SLUG_END_MOMENT.finditer(path)]
+    found += [(int(m.group(3)), int(m.group(2)), m.group(1), m) for pattern, both_ways in _URL_DAY_FIRST
+              for m in pattern.finditer(path) if ambiguous or not both_ways or int(m.group(1)) > 12]
     found += [(int(m.group(1)), int(m.group(2)), m.group(3), m) for m in _URL_LETTERS_DAY_ID.finditer(path)]
     if all(y == found[0][0] for y, *_ in found):
         # "/2023/story-20231127-x": candidates that agree, the most precise first
@@ -1145,11 +1143,8 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
         found.warnings.append(f"date {line!r} rejected as the site's (a 'today' widget next to the weather or rates)")
     dates = [d for d in dates if d not in widget_dates]
     url_info = url_date(url, today=today)
-    # a day-first folder date that reads month first too ("/04/12/2023/") never rejects a printed date
-    url_check = (url_date(url, today=today, ambiguous=False)
-                 if url_info is not None and (_URL_DATE_FOLDERS_DMY.fullmatch(url_info.raw or "")
-                                              or _SLUG_END_DMY_RAW.fullmatch(url_info.raw or ""))
-                 else url_info)
+    # a day-first date that reads month first too ("/04/12/2023/") never rejects a printed date
+    url_check = url_date(url, today=today, ambiguous=False) if url_info is not None else None
     if not dates and (signed := _sign_off_date(text, today)) is not None:
         # no date printed at the top: the sign-off's is the article's own, a url's only a fallback
         url_info = url_check = signed

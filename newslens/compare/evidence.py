@@ -18,9 +18,9 @@ import re
 from collections import ChainMap, Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -110,7 +110,7 @@ class ArticleFacts:
     reported: pd.Timestamp | None = None     # the day of a wire dateline it reprints, when before its own date
     thin: bool = False                       # in a language the corpus holds few articles of (thin_languages)
     latest_day: int | None = None            # the latest day of the year its text mentions (mentions_later)
-    # the figures (``Figure``) its headline and lead state, and those its whole text states (figures_apart)
+    # the figures (``Figure``) its headline and lead state, and those with every number of its text (figures_apart)
     lead_figures: tuple[Figure, ...] = ()
     figures: tuple[Figure, ...] = ()
 
@@ -125,8 +125,14 @@ _WORD_NUMBER = re.compile(rf"(?<![\w-]){cl.WORD_NUMBER_PATTERN}(?![\w-])", re.IG
 
 def law_article_pattern(words: list[str]) -> re.Pattern[str]:
     """What stands right before a law's article number ("article 337", "ст. 337", "статьи 337",
-    "§ 211"): such a number names the law every report of its kind cites, not the event."""
-    words = sorted({str(w).strip() for w in words if w and str(w).strip()}, key=len, reverse=True)
+    "§ 211"): such a number names the law every report of its kind cites, not the event. Compiled
+    once per word list (hedge checks read it for every sentence they compare)."""
+    return _law_article_pattern(tuple(str(w) for w in words if w))
+
+
+@lru_cache(maxsize=8)
+def _law_article_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    words = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
     marker = rf"(?<!\w)(?:{'|'.join(map(re.escape, words))})\.?|§{{1,2}}" if words else "§{1,2}"
     return re.compile(rf"(?:{marker})\s*(?:№\s*|no\.\s*)?$", re.IGNORECASE)
 
@@ -551,8 +557,7 @@ def text_figures(text: str, language: str | None, min_value: float,
                  law_article: re.Pattern[str] | None = None) -> list[Figure]:
     """The figures ``text`` states that can tell one release of a series from another: counts and sums
     of at least ``min_value`` (not dates, shares or terms, not a bare year, not a law's article after
-    ``law_article``), with the tolerance their rounding allows ("144 тис." is 143,500-144,500; any
-    figure within ``compare.rounding_share``)."""
+    ``law_article``), each as the values it allows (``claims.figure_range``)."""
     out = []
     for q in cl.extract_quantities(text, "", language):
         low, high = q.base
@@ -828,7 +833,7 @@ class Evidence:
     specifics_weight: float = 0.0            # their summed weight before the clip at specifics.full
     quotes_apart: bool = False               # both quote someone at length, in one language, and share no quote
     mentions_later: bool = False             # one mentions a day well after every day the other mentions
-    figures_apart: bool = False              # both lead with figures, neither's in the other (figures_apart)
+    figures_apart: bool = False              # both lead with figures and state none in common (figures_apart)
 
     @property
     def languages_apart_unread(self) -> bool:

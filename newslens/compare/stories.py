@@ -482,9 +482,13 @@ def _need_factor(ctx: _Context, days: float | None, ev: evi.Evidence) -> float:
     factor = _date_factor(ctx, days)
     if ev.quotes_apart or ev.mentions_later:
         factor = max(factor, float(ctx.rules.get("link", "late_factor")))
-    if ev.figures_apart:
-        factor = max(factor, float(ctx.rules.get("figures", "apart_factor")))
-    return factor
+    return _series_factor(ctx, factor, ev.figures_apart)
+
+
+def _series_factor(ctx: _Context, factor: float, figures_apart: bool) -> float:
+    """``factor`` raised to ``figures.apart_factor`` for two releases of one series
+    (``Evidence.figures_apart``): the one place judged and unjudged pairs read it."""
+    return max(factor, float(ctx.rules.get("figures", "apart_factor"))) if figures_apart else factor
 
 
 def _date_factor(ctx: _Context, days: float | None) -> float:
@@ -902,9 +906,9 @@ def form_groups(ctx: _Context, facts: list[evi.ArticleFacts], links: dict[tuple[
         judged = links.get((min(i, j), max(i, j)))
         if judged is not None:
             return judged.apart        # (their quotes may keep them apart too)
-        factor = _date_factor(ctx, _days_apart(facts[i], facts[j]))
-        if evi.figures_apart(facts[i], facts[j]):    # two releases of one series: no third report bridges them
-            factor = max(factor, float(ctx.rules.get("figures", "apart_factor")))
+        # (two releases of one series too: no third report bridges them)
+        factor = _series_factor(ctx, _date_factor(ctx, _days_apart(facts[i], facts[j])),
+                                evi.figures_apart(facts[i], facts[j]))
         return _kept_apart(factor, False)
 
     return _grow(len(facts), links, ctx.rules.get("grouping", "merge_mean"), ctx.rules.get("grouping", "pair_floor"),
