@@ -407,6 +407,7 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("link", "late_copy"): _NUMBER_KINDS, ("link", "late_factor"): _NUMBER_KINDS,
     ("grouping", "merge_mean"): _NUMBER_KINDS, ("grouping", "pair_floor"): _NUMBER_KINDS, ("grouping", "related_score"): _NUMBER_KINDS,
     ("grouping", "teaser_margin"): _NUMBER_KINDS, ("grouping", "sure_confidence"): _NUMBER_KINDS,
+    ("weekdays", "names"): dict,
 }
 
 
@@ -436,6 +437,9 @@ def parse_story_rules(raw: Any, where: str = "config/stories.yaml") -> StoryRule
         if kind is list:
             if not isinstance(node, list):
                 raise ConfigError(f"{where}: '{dotted}' must be a list, not {node!r}")
+        elif kind is dict:
+            if not isinstance(node, dict):
+                raise ConfigError(f"{where}: '{dotted}' must be a mapping, not {node!r}")
         else:
             checked_number(f"{where}: '{dotted}'", node, int if kind is int else float, _STORY_MINIMUM.get(keys, 0.0))
     meaning = raw["meaning"]
@@ -454,6 +458,12 @@ def parse_story_rules(raw: Any, where: str = "config/stories.yaml") -> StoryRule
     if raw["grouping"]["sure_confidence"] > 1:
         # a story's confidence is at most 1: above it no story would ever be sure
         raise ConfigError(f"{where}: 'grouping.sure_confidence' must be at most 1, not {raw['grouping']['sure_confidence']!r}")
+    for language, days in raw["weekdays"]["names"].items():
+        # Monday first: a language's list is read by position, so a missing day would shift the rest
+        if not (isinstance(days, list) and len(days) == 7
+                and all(isinstance(d, list) and all(isinstance(w, str) and w.strip("*") for w in d) for d in days)):
+            raise ConfigError(f"{where}: 'weekdays.names.{language}' must list seven lists of words, Monday first "
+                              f"(a day may be an empty list), not {days!r}")
     close, later = raw["dates"]["close_days"], raw["dates"]["later_mention_days"]
     if not close < later < 183:
         # A day and a month name no year: past half a year the later of two days is no longer known.

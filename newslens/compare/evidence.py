@@ -36,6 +36,7 @@ from newslens.compare import everyday_words
 from newslens.compare.components import component_of
 from newslens.embedder import HASHING_PREFIX, normalise_rows
 from newslens.languages import base_language, cross_language_shift, pair_shift, same_language as one_language
+from newslens.sentences import sentences
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -113,6 +114,7 @@ class ArticleFacts:
     # the figures (``Figure``) its headline and lead state, and those with every number of its text (figures_apart)
     lead_figures: tuple[Figure, ...] = ()
     figures: tuple[Figure, ...] = ()
+    lead_weekdays: frozenset[int] = frozenset()   # the weekdays its first sentence names, 0 = Monday (weekdays_apart)
 
     @property
     def dated(self) -> bool:
@@ -526,6 +528,7 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
         f.reported = (reported_day(day, f.start, f.end, rules.get("dates", "dateline_ahead_days"))
                       if day and f.dated else None)
         f.lead_figures, f.figures = article_figures(f.title, unlinked, f.language, rules, law_article, f.numbers)
+        f.lead_weekdays = lead_weekdays(unlinked[0] if unlinked else "", f.language, rules)
         if len(f.rows):
             f.centroid = article_vector(embeddings, f.rows)
     word_vectors(facts, rules)
@@ -599,6 +602,53 @@ def figures_apart(x: ArticleFacts, y: ArticleFacts) -> bool:
     if not x.lead_figures or not y.lead_figures:
         return False
     return not any(_figure_agrees(a, b) for a in x.figures for b in y.figures)
+
+
+# A word, its inner apostrophes kept ("п'ятницю"), for the weekday names
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['\u2019\u02bc][^\W\d_]+)*")
+_POSSESSIVE = re.compile(r"'s$")
+
+
+class _WeekdayNames(NamedTuple):
+    exact: dict[str, int]              # word -> weekday (0 = Monday)
+    beginnings: tuple[tuple[str, int], ...]   # a word beginning so names that weekday
+
+
+def _weekday_names(rules: StoryRules, language: str) -> _WeekdayNames | None:
+    days = rules.get("weekdays", "names").get(language)
+    return _weekday_table(tuple(tuple(str(w) for w in day) for day in days)) if days else None
+
+
+@lru_cache(maxsize=64)
+def _weekday_table(days: tuple[tuple[str, ...], ...]) -> _WeekdayNames:
+    exact = {w.lower(): n for n, day in enumerate(days) for w in day if not w.endswith("*")}
+    beginnings = tuple((w[:-1].lower(), n) for n, day in enumerate(days) for w in day if w.endswith("*"))
+    return _WeekdayNames(exact, beginnings)
+
+
+def lead_weekdays(first_paragraph: str, language: str | None, rules: StoryRules) -> frozenset[int]:
+    """The weekdays (0 = Monday) the first sentence of an article's first paragraph names, in its
+    language's words (``weekdays.names``): the day its event happened or was announced. Later
+    sentences name other days (an earlier step, a paper's "Wednesday editions")."""
+    table = _weekday_names(rules, base_language(language)) if language and first_paragraph.strip() else None
+    if table is None:
+        return frozenset()
+    first = sentences(first_paragraph)
+    out = set()
+    for match in _NAME_WORD.finditer(first[0] if first else ""):
+        word = _POSSESSIVE.sub("", match.group(0).lower().replace("\u2019", "'").replace("\u02bc", "'"))
+        day = table.exact.get(word)
+        if day is None:
+            day = next((n for start, n in table.beginnings if word.startswith(start)), None)
+        if day is not None:
+            out.add(day)
+    return frozenset(out)
+
+
+def weekdays_apart(x: ArticleFacts, y: ArticleFacts) -> bool:
+    """Both first sentences name a weekday and none in common: two events on different days (the
+    August and the October exchange of bodies, each "on Tuesday" and "on Thursday")."""
+    return bool(x.lead_weekdays) and bool(y.lead_weekdays) and not (x.lead_weekdays & y.lead_weekdays)
 
 
 def mentions_later(x: ArticleFacts, y: ArticleFacts, rules: StoryRules) -> bool:
@@ -834,6 +884,7 @@ class Evidence:
     quotes_apart: bool = False               # both quote someone at length, in one language, and share no quote
     mentions_later: bool = False             # one mentions a day well after every day the other mentions
     figures_apart: bool = False              # both lead with figures and state none in common (figures_apart)
+    weekdays_apart: bool = False             # their first sentences name different weekdays (weekdays_apart)
 
     @property
     def languages_apart_unread(self) -> bool:
@@ -878,7 +929,8 @@ class Evidence:
                 "shared_quotes": self.shared_quotes, "compared_by_meaning": self.meaning_compared,
                 "specific_kinds": list(self.specific_kinds), "specifics_weight": round(self.specifics_weight, 3),
                 "quotes_apart": self.quotes_apart,
-                "mentions_later": self.mentions_later, "figures_apart": self.figures_apart}
+                "mentions_later": self.mentions_later, "figures_apart": self.figures_apart,
+                "weekdays_apart": self.weekdays_apart}
 
 
 def _clip(x: float) -> float:
@@ -985,6 +1037,7 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
         ev.quotes = _clip(base + (1 - base) * (ev.longest_quote_words - min_w) / max(1, full_w - min_w)) * rare
     ev.mentions_later = mentions_later(x, y, rules)
     ev.figures_apart = figures_apart(x, y)
+    ev.weekdays_apart = weekdays_apart(x, y)
     if x.source and y.source and x.source.strip().lower() == y.source.strip().lower():
         ev.origin = float(rules.get("origin_bonus"))
     post, report = (x, y) if cites_origin_post(x, y) else (y, x)
