@@ -128,7 +128,7 @@ def _looks_hard_wrapped(lines: list[str]) -> bool:
 
 
 # The words that open a byline in the corpus's languages ("By", "Von", "par", "Автор:").
-BYLINE_WORDS = (r"by|written\s+by|reported\s+by|author|автор|авторка|від|von|de|editor|редактор|autor|tekst|teksti|[тt]екст|"   # "Tекст:" with a Latin T (seen on a Russian site)
+BYLINE_WORDS = (r"(?:article\s+)?(?:rédigé|écrit)\s+par|by|written\s+by|reported\s+by|author|автор|авторка|від|von|de|editor|редактор|autor|tekst|teksti|[тt]екст|"   # "Tекст:" with a Latin T (seen on a Russian site)
                 r"kirjoittaja|text|texte|par|por|przez|di|door|av|от|"
                 r"from(?=\s*:)")   # "From: Name" (German "Von:" machine-translated); "from" alone is no byline
 # A byline marker alone on its line, the name on the next ("par" / "Rédaction en ligne").

@@ -147,7 +147,14 @@ def slug_words(url: str | None) -> list[str]:
     return best if len(best) >= 3 else []
 
 
+# A German slug spells an umlaut with its e ("uebers-meer" for "übers Meer"), which folding drops.
+_UMLAUT_SPELLING = re.compile(r"([aou])e")
+
+
 def _word_match(a: str, b: str) -> bool:
+    if a == b or (len(a) >= 4 and len(b) >= 4 and a[:4] == b[:4]):
+        return True
+    a, b = _UMLAUT_SPELLING.sub(r"\1", a), _UMLAUT_SPELLING.sub(r"\1", b)
     return a == b or (len(a) >= 4 and len(b) >= 4 and a[:4] == b[:4])
 
 
@@ -301,6 +308,7 @@ def trim_kicker(text: str, slug: list[str], rules: Rules | None = None) -> str:
     text = reading_time_prefix(rules.reading_time).sub("", text, count=1).strip() or text
     if not slug:
         return text
+    text = _unglued_kicker(text, slug, rules)
     words = text.split()
     wanted = [s for s in slug if len(s) >= 3]
     for cut in (1, 2, 3):
@@ -314,10 +322,34 @@ def trim_kicker(text: str, slug: list[str], rules: Rules | None = None) -> str:
         if any(slug_agreement(w, slug, rules) > 0 or (i < len(slug) and _spelt_in_place(fold(w, rules), slug[i]))
                for i, w in enumerate(head)):
             return text
-        rest_words = [w for w in _WORD.findall(fold(" ".join(rest), rules)) if len(w) >= 3]
+        # (a number is never a slug word: slug_words drops them, as _compared_words does)
+        rest_words = [w for w in _WORD.findall(fold(" ".join(rest), rules)) if len(w) >= 3 and not w.isdigit()]
         if rest_words and all(any(_word_match(w, s) for s in wanted) for w in rest_words) and \
                 sum(any(_word_match(w, s) for w in rest_words) for s in wanted) >= 0.8 * len(wanted):
             return " ".join(rest)
+    return text
+
+
+# A kicker the scrape glued to the headline without a space ("Guerre en UkraineDésertions massives
+# ...", set 32): a lower-case letter, then a capital opening a lower-case word.
+_GLUE = re.compile(r"(?<=[^\W\d_])(?<![A-ZÀ-ÞА-ЯЁІЇЄҐ])(?=[A-ZÀ-ÞА-ЯЁІЇЄҐ][^\W\d_A-ZÀ-ÞА-ЯЁІЇЄҐ])")
+_KICKER_MAX_WORDS = 4
+
+
+def _unglued_kicker(text: str, slug: list[str], rules: Rules) -> str:
+    """The headline after a kicker glued to it: cut where a word of up to ``_KICKER_MAX_WORDS`` from
+    the start runs into a capitalised one, when the url's slug spells the two as separate words in a
+    row ("...-ukraine-desertions-..."; a name like "YouTube" is one word there) and at least four
+    words follow."""
+    for glue in _GLUE.finditer(text, 0, len(text)):
+        head, rest = text[:glue.start()], text[glue.start():]
+        head_words = head.split()
+        if not head_words or len(head_words) > _KICKER_MAX_WORDS or len(rest.split()) < 4:
+            break
+        left, right = fold(head_words[-1], rules), fold(rest.split()[0], rules)
+        left, right = _WORD.findall(left)[-1:] or [""], _WORD.findall(right)[:1] or [""]
+        if any(_word_match(left[0], a) and _word_match(right[0], b) for a, b in zip(slug, slug[1:])):
+            return rest
     return text
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace as _replaced
 from datetime import date, datetime
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -391,6 +391,9 @@ def _is_name(text: str) -> bool:
     words = [w.strip(".") for w in text.split()]
     if any(w.lower() in _NOT_NAME_WORDS for w in words):
         return False
+    first = text.split()[0]
+    if len(first) == 1:
+        return False    # a lone letter is an initial only with its full stop ("В Государственно": a cut sentence)
     # Every word capitalised, not shouted: "Danny Jones", "Jean-Luc de Vries" is too rare to matter.
     return all(w[:1].isupper() and not (len(w) > 2 and w.isupper()) for w in words if len(w) > 1)
 
@@ -705,6 +708,10 @@ def _date_before_source(line: str, today: date | None) -> str | None:
     return found.group("date") if _is_date_line(found.group("date"), today) is not None else None
 
 
+_MENU_LIST = re.compile(r"[^\W\d_]+(?:\s*,\s*[^\W\d_]+){2,}")
+_CLOCK = re.compile(r"(?<![\d:.])\d{1,2}:\d{2}(?![\d:])")
+
+
 def _is_headline_shaped(line: str, *, first: bool = False) -> bool:
     """A few words, no closing full stop, not furniture. The very first line of a text is what a
     headline looks like in a saved article, so there a two-word or all-caps headline counts too
@@ -719,6 +726,10 @@ def _is_headline_shaped(line: str, *, first: bool = False) -> bool:
         return False
     if sum(1 for c in line if c.isalpha()) < 2 * len(words):
         return False   # mostly digits or symbols: a score line, a code, not a headline
+    if len(words) <= _DATE_LINE_WORDS and _YEAR.search(line) and _CLOCK.search(line):
+        return False   # a day with its time in a form not read as a date ("Среда, 21 января 2026, 10:13 мск")
+    if _MENU_LIST.fullmatch(line):
+        return False   # single words in a comma list: a menu ("Новости, Кратко, Популярное")
     return line[:1].isupper() or line[:1] in "\"'“‘«„"
 
 
@@ -794,6 +805,11 @@ _URL_SLUG_END_MOMENT = re.compile(r"(?<=[^\W\d_]-)(0[1-9]|[12]\d|3[01])(0[1-9]|1
 # A segment of a few letters and the day as yyyymmdd, then "_" and an id: the Mediahuis sites' article
 # code ("standaard.be/cnt/dmf20220406_92900203").
 _URL_LETTERS_DAY_ID = re.compile(r"(?<=/)[a-z]{2,4}((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])_\d{4,}(?=[/.?]|$)")
+# A letter code, then the day and the time run together as yyyymmddhhmm, ending the page: BFM's
+# article code ("..._AV-202501080518.html", set 32). Twelve digits a valid day and time: no unix
+# timestamp (ten digits) nor id reads so.
+_URL_CODE_MOMENT = re.compile(r"(?<=[_/-][A-Z]{2}-)((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])"
+                              r"(?:[01]\d|2[0-3])[0-5]\d(?=/?$|\.s?html?$)")
 # The day-first shapes (day, month, year groups), and whether one may read month first as well.
 _URL_DAY_FIRST = ((_URL_DATE_FOLDERS_DMY, True), (_URL_DATE_DOTTED, False), (_URL_SLUG_END_DMY, True),
                   (_URL_SLUG_END_MOMENT, False))
@@ -847,6 +863,7 @@ def url_date(url: str | None, *, today: date | None = None, ambiguous: bool = Tr
     found += [(int(m.group(3)), int(m.group(2)), m.group(1), m) for pattern, both_ways in _URL_DAY_FIRST
               for m in pattern.finditer(path) if ambiguous or not both_ways or int(m.group(1)) > 12]
     found += [(int(m.group(1)), int(m.group(2)), m.group(3), m) for m in _URL_LETTERS_DAY_ID.finditer(path)]
+    found += [(int(m.group(1)), int(m.group(2)), m.group(3), m) for m in _URL_CODE_MOMENT.finditer(path)]
     if all(y == found[0][0] for y, *_ in found):
         # "/2023/story-20231127-x": candidates that agree, the most precise first
         found.sort(key=lambda item: (item[2] is None, item[1] is None))
@@ -946,6 +963,21 @@ def _tail_signature(text: str) -> str | None:
 _SIGN_OFF_DATE = re.compile(r"\((?:[^\W\d_][\w./-]{1,11},\s*){1,3}(0?[1-9]|[12]\d|3[01])\.\s?(0?[1-9]|1[0-2])\.\s?"
                             r"((?:19|20)\d\d)\)\s*$")
 _SIGN_OFF_LINES = 12     # read from the end: the sign-off closes the article, furniture may follow it
+
+
+# A wire dateline opening the article's first paragraph: place, date, the agency in brackets, a dash
+# ("Москва, 21 март 2022 (МИА) – „Комсомолскаја правда“ ...", "Warszawa, 12 marca 2024 (PAP) - ...", set 32)
+_WIRE_DATELINE = re.compile(r"^[^\W\d_][\w .'’-]{1,30},\s+(?P<date>[^()]{6,30}?)\s*\((?:[^()\d]{2,20})\)\s*[–—-]\s+\S")
+
+
+def _wire_dateline_date(lines: list[str], first_body: int, today: date | None = None) -> DateInfo | None:
+    """The day of a wire dateline opening the article's first paragraph (``_WIRE_DATELINE``)."""
+    for line in lines[first_body:first_body + 2]:
+        match = _WIRE_DATELINE.match(line)
+        info = _is_date_line(match.group("date"), today) if match else None
+        if info is not None and info.published and info.precision == DatePrecision.DAY:
+            return _replaced(info, note="from the wire dateline opening the article")
+    return None
 
 
 def _sign_off_date(text: str, today: date | None = None) -> DateInfo | None:
@@ -1095,11 +1127,13 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
         if kinds[index] is None and any(is_cut_teaser(lines[index], lines[j])
                                         for j in range(index + 1, min(len(lines), first_body + 3))):
             kinds[index] = "prompt"
-    for index in range(min(first_body, len(lines)) - 2):
-        # a line printed twice, then a photo credit ("Фото: ..."): an image's alt text and its caption
-        # over the article of a page that prints no headline, unless the url's slug was built from it
-        # (the headline, repeated as the lead image's alt text)
-        if (kinds[index] is None and lines[index + 1] == lines[index] and opens_with_credit(lines[index + 2])
+    for index in range(min(first_body, len(lines)) - 1):
+        # a line printed twice, then a photo credit ("Фото: ..."), or after one ("Изображение: Name ©
+        # Agency", then "Казахстан на карте мира" twice, set 32): an image's alt text and its caption,
+        # unless the url's slug was built from it (the headline, repeated as the lead image's alt text)
+        credited = (index + 2 < len(lines) and opens_with_credit(lines[index + 2])) or (
+            index > 0 and opens_with_credit(lines[index - 1]))
+        if (kinds[index] is None and lines[index + 1] == lines[index] and credited
                 and slug_agreement(lines[index], slug, rules) < SLUG_WEAK_AGREEMENT):
             kinds[index] = kinds[index + 1] = "prompt"
     for index in dateline_heads:
@@ -1145,7 +1179,10 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
     url_info = url_date(url, today=today)
     # a day-first date that reads month first too ("/04/12/2023/") never rejects a printed date
     url_check = url_date(url, today=today, ambiguous=False) if url_info is not None else None
-    if not dates and (signed := _sign_off_date(text, today)) is not None:
+    if not dates and (wired := _wire_dateline_date(lines, first_body, today)) is not None:
+        # no date printed at the top: the wire dateline's is the article's own, a url's only a fallback
+        url_info = url_check = wired
+    elif not dates and (signed := _sign_off_date(text, today)) is not None:
         # no date printed at the top: the sign-off's is the article's own, a url's only a fallback
         url_info = url_check = signed
     date_info, warnings = _choose_date(dates, title_index, url_info, rules.site_date_max_days, url_check=url_check)

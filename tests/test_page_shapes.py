@@ -2304,3 +2304,141 @@ def test_a_long_summary_the_slug_disagrees_with_is_still_no_headline_when_the_le
     doc = ingest_page(tmp_path, "\n\n".join([summary, LEDE, BODY]),
                       "https://example.org/news/sergeant-telling-his-wife-company-refused-go-back")
     assert doc.metadata[A.TITLE] != summary
+
+
+# The thirty-second set (seen), session 22: shapes of its pages' tops, in our own words.
+UK_HEADLINE = "Колишній комбат назвав головну причину самовільного залишення частин"
+UK_LEDE = ("Головною причиною самовільного залишення частин колишній командир бригади назвав недовіру до "
+           "командування, про що він розповів в інтерв'ю виданню.")
+UK_BODY = ("За його словами, бійці, які проходили навчання за кордоном, не знали, куди їх направлять після "
+           "повернення, і багато хто не повернувся до частини.")
+
+
+def test_a_kicker_glued_to_the_headline_without_a_space_is_cut(tmp_path) -> None:
+    """A Swiss page prints the section kicker and the headline as one line ("Guerre en UkraineDésertions
+    ..."); the slug spells both, as separate words."""
+    doc = ingest_page(tmp_path, "\n".join(["Krieg in der UkraineDeserteure fliehen in Scharen aus der Ausbildung", LEDE, BODY]),
+                      "https://example.ch/de/story/krieg-in-der-ukraine-deserteure-fliehen-in-scharen-aus-der-ausbildung-1032512")
+    assert doc.metadata[A.TITLE] == "Deserteure fliehen in Scharen aus der Ausbildung"
+
+
+def test_a_name_written_in_camel_case_is_no_glued_kicker(tmp_path) -> None:
+    headline = "YouTube removes channels of soldiers who filmed their desertion"
+    doc = ingest_page(tmp_path, "\n".join([headline, LEDE, BODY]),
+                      "https://example.com/tech/youtube-removes-channels-of-soldiers-who-filmed-their-desertion")
+    assert doc.metadata[A.TITLE] == headline
+
+
+def test_a_kicker_before_a_german_headline_whose_slug_spells_umlauts_with_e_is_cut(tmp_path) -> None:
+    """"übers" in the headline is "uebers" in the slug; the headline's number is no slug word."""
+    doc = ingest_page(tmp_path, "\n\n".join(["Flucht beantragt : Zwei Männer segeln 300 Kilometer übers Meer nach Alaska", LEDE, BODY]),
+                      "https://www.example.lu/de/story/zwei-maenner-segeln-300-kilometer-uebers-meer-nach-alaska-6322815")
+    assert doc.metadata[A.TITLE] == "Zwei Männer segeln 300 Kilometer übers Meer nach Alaska"
+
+
+@pytest.mark.parametrize("caption", [
+    "Кладовище, де ховають загиблих бійців приватної армії. Скріншот",
+    "The cemetery where the private army buries its dead. Screenshot",
+])
+def test_a_caption_closed_by_a_lone_credit_word_is_never_the_headline(tmp_path, caption) -> None:
+    doc = ingest_page(tmp_path, "\n\n".join([caption, LEDE, BODY]),
+                      "https://example.dn.ua/news/342311-tsvyntar-za-dva-misyatsi-zbilshyvsya-u-sim-raziv")
+    assert doc.metadata[A.TITLE] != caption
+
+
+def test_a_caption_printed_twice_with_a_korean_wire_credit_is_not_the_headline(tmp_path) -> None:
+    """A Korean daily prints the headline, two standfirst lines, then each photo caption twice, each
+    closed by the wire's name ("... 공개했다. 연합뉴스")."""
+    headline = "포로 면담한 의원, \"귀순 의사 확인\" 밝혀"
+    caption = "포로를 면담한 의원이 면담 당시 찍은 사진을 기자들에게 공개했다. 연합뉴스"
+    text = "\n".join(["매일신문", "", headline, "", "면담은 한 시간 넘게 이어졌다", "",
+                      caption, caption, "",
+                      "의원은 포로가 한국으로 가고 싶다는 뜻을 분명히 밝혔다고 말했다. 그는 외교 당국이 강제 송환이 없도록 "
+                      "모든 노력을 다해야 한다고 강조했다.",
+                      "포로는 지난 1월 전투 중 생포되었으며 현재 수용소에 머물고 있다고 의원은 전했다."])
+    doc = ingest_page(tmp_path, text, "https://example.kr/page/view/2025030416415344673")
+    assert doc.metadata[A.TITLE] == headline
+
+
+def test_a_map_caption_printed_twice_below_its_credit_is_not_the_headline(tmp_path) -> None:
+    text = "\n".join([RU_HEADLINE, "", "Изображение: Анна Пример © ИА Пример", "Россия на карте мира",
+                      "Россия на карте мира", "", RU_LEDE, RU_BODY])
+    doc = ingest_page(tmp_path, text, "https://example.ru/news/be332226")
+    assert doc.metadata[A.TITLE] == RU_HEADLINE
+
+
+@pytest.mark.parametrize("furniture", [
+    ["Пример.Ru в Telegram", "Новые комментарии +"],
+    ["Все новости Примера", "Подпишись на каналы"],
+])
+def test_channel_promotions_and_news_list_links_above_the_headline_are_furniture(tmp_path, furniture) -> None:
+    doc = ingest_page(tmp_path, "\n".join([*furniture, "", RU_HEADLINE, "", RU_LEDE, RU_BODY]),
+                      "https://m.example.ru/social/news/2022/10/04/18713815.shtml")
+    assert doc.metadata[A.TITLE] == RU_HEADLINE
+    assert all(removed(blocks_of(doc)).get(line) == "call to action" for line in furniture)
+
+
+def test_a_share_label_glued_before_a_teaser_is_never_the_headline(tmp_path) -> None:
+    """A Ukrainian aggregator prints "Поширити:" glued to a cut teaser of the standfirst, above the
+    headline; the standfirst follows in full, glued to the label again."""
+    teaser = "Поширити: На думку колишнього комбата бригади"
+    text = "\n\n".join([teaser, UK_HEADLINE, f"Поширити: На думку колишнього комбата бригади, бійці не довіряють "
+                                             f"командуванню. Саме тому багато хто залишає частини.", UK_LEDE, UK_BODY])
+    doc = ingest_page(tmp_path, text, "https://example.info/article/563336668-kolyshnii-kombat-nazvav-holovnu-prychynu")
+    assert doc.metadata[A.TITLE] == UK_HEADLINE
+    assert removed(blocks_of(doc)).get(teaser) == "share prompt"
+
+
+def test_a_french_byline_article_redige_par_names_the_author(tmp_path) -> None:
+    text = "\n".join(["Des soldats formés en France ont-ils déserté ?", "Article rédigé par Jeanne Exemple",
+                      "Radio France", LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://example.fr/monde/des-soldats-formes-en-france-ont-ils-deserte_7001.html")
+    assert doc.metadata[A.AUTHOR] == "Jeanne Exemple"
+
+
+def test_a_cut_sentence_opening_with_a_one_letter_word_is_no_signature(tmp_path) -> None:
+    """The store's copy ends in the middle of "В Государственном бюро ...": no author."""
+    doc = ingest_page(tmp_path, "\n".join([RU_HEADLINE, RU_LEDE, RU_BODY, "В Государственно"]),
+                      "https://example.ua/ru/world/v-armii-podtverdili-sluchai-dezertirstva")
+    assert doc.metadata[A.AUTHOR] is None
+
+
+@pytest.mark.parametrize("opening, published", [
+    ("Москва, 21 март 2022 (МИА) – Весникот ја повлече веста за бројот на загинати војници и тврди дека "
+     "страницата била хакирана.", "2022-03-21"),
+    ("Warszawa, 12 marca 2024 (PAP) - Dziennik wycofał informację o liczbie poległych żołnierzy, twierdząc, "
+     "że jego strona została zhakowana.", "2024-03-12"),
+    # a place and a date in the first sentence without the agency's dash is no wire dateline
+    ("Skopje, 14 April 2023 (the day of the vote) was calm, the paper said, and its page was hacked.", None),
+])
+def test_a_wire_dateline_opening_the_first_paragraph_dates_a_page_that_prints_none(tmp_path, opening, published) -> None:
+    doc = ingest_page(tmp_path, "\n\n".join([opening, BODY, BODY_2]), "https://example.mk/vesnikot-ja-povleche-vesta")
+    assert doc.metadata[A.PUBLISHED] == published
+
+
+def test_a_wire_dateline_never_overrides_the_date_printed_at_the_top(tmp_path) -> None:
+    text = "\n\n".join(["Весникот ја повлече веста", "22.03.2022", "Москва, 21 март 2022 (МИА) – Весникот ја повлече "
+                        "веста за бројот на загинати војници.", BODY])
+    doc = ingest_page(tmp_path, text, "https://example.mk/vesnikot-ja-povleche-vesta")
+    assert doc.metadata[A.PUBLISHED] == "2022-03-22"
+
+
+@pytest.mark.parametrize("url, published", [
+    ("https://www.example.com/international/europe/lecornu-evoque-55-desertions_AV-202501080518.html", "2025-01-08"),
+    ("https://www.example.com/international/europe/lecornu-evoque-55-desertions_AV-202501082518.html", None),  # no 25:18
+    ("https://www.example.com/international/europe/lecornu-evoque-55-desertions_id-202501080518.html", None),  # no code
+])
+def test_a_letter_code_then_day_and_time_ending_the_url_dates_the_page(tmp_path, url, published) -> None:
+    doc = ingest_page(tmp_path, "\n\n".join([LEDE, BODY, BODY_2]), url)
+    assert doc.metadata[A.PUBLISHED] == published
+
+
+def test_a_date_bar_with_its_time_zone_and_a_comma_menu_are_not_the_headline(tmp_path) -> None:
+    """A Russian agency's page (set 32, seen): its slogan, a link to all its news, a subscribe prompt,
+    the site's date bar with the Moscow time zone, a menu of single words, then the headline."""
+    text = "\n\n".join(["российское информационное агентство 18+", "Все новости Примера", "Подпишись на каналы",
+                        "Среда, 21 января 2026, 10:13 мск", "Новости, Кратко, Популярное", "Архив\n" + RU_HEADLINE,
+                        RU_LEDE, RU_BODY])
+    doc = ingest_page(tmp_path, text, "https://example.ru/incidents/772322.html")
+    assert doc.metadata[A.TITLE] == RU_HEADLINE
+    assert doc.metadata[A.PUBLISHED] is None      # the site's bar is no date of the article
