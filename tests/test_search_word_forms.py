@@ -156,3 +156,28 @@ def test_stem_text_reads_words_as_their_stems_in_the_language():
     # neither a stemmer nor a word list (Belarusian), or no language: the text as it is
     assert stem_text("Параненыя салдаты", "be") == "Параненыя салдаты"
     assert stem_text("Wounded men", None) == "Wounded men"
+
+
+def test_a_name_matches_only_forms_the_corpus_writes_as_names_too(tmp_path):
+    """The English stemmer reads "France" and "francs" as one stem ("franc"): a name the corpus
+    writes with a capital matches only forms it also writes with one, while a Russian name keeps
+    its declined forms and a word written in lower case keeps all of its forms."""
+    make_snapshot(tmp_path, [
+        ArticleSpec("fr-en", "Harbour Daily", [
+            "The brigade trained in France for two months before it returned to the front.",
+            "Each recruit was promised 500 francs a month, an old currency the instructors joked about.",
+            "Officers in France said a few dozen men had deserted during the training.",
+        ]),
+        ArticleSpec("ru2", "Вечерний курьер", [
+            "Журналисты спросили, знает ли Путин о дезертирах.",
+            "В Кремле сказали, что Путина проинформировали о побегах.",
+        ], language="ru"),
+    ])
+    index = build_index(load_snapshot(tmp_path))
+    assert index.word_forms.forms("france") == ()
+    assert "francs" not in " ".join(texts(search(index, "France", mode=LEXICAL, k=10, per_article=None)))
+    assert index.word_forms.forms("путин") == ("путина",)
+    assert index.word_forms.forms("deserted") == ()                      # (no other form here)
+    # without the texts to read how the corpus writes a word, every form is matched as before
+    plain = WordForms(index.lexical, ["en"] * 3 + ["ru"] * 2)
+    assert plain.forms("france") == ("francs",)

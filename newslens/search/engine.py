@@ -159,7 +159,7 @@ class SearchIndex:
         if self._word_forms is None:
             rows = self.article_rows()
             langs = np.append(self.snapshot.articles[ArticleCol.LANGUAGE].to_numpy(dtype=object), None)
-            self._word_forms = WordForms(self.lexical, langs[rows])   # (row -1, no article: None)
+            self._word_forms = WordForms(self.lexical, langs[rows], texts=self.texts)   # (row -1, no article: None)
         return self._word_forms
 
     def quote_shingles(self, position: int) -> frozenset:

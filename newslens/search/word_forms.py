@@ -15,19 +15,30 @@ vocabulary), so a query stems a few hundred words, not the vocabulary.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Collection, Sequence
 
 import numpy as np
 from scipy import sparse
 
-from newslens.knowledge import threshold
+from newslens.knowledge import story_rules, threshold
 from newslens.languages import base_language
 from newslens.search.lexical import BM25Index
 from newslens.stemming import has_stems, stem_function
 
 FORM_MIN_LENGTH = threshold("search", "form_min_length", int, low=1)   # shorter typed words: as typed only
 FORM_CANDIDATES = threshold("search", "form_candidates", int, low=1)   # a stem shared by more words is too short to expand
+FORM_NAME_SHARE = threshold("search", "form_name_share", float, low=0.5, high=1.0)  # capitalised this often: a name
+FORM_CASE_ROWS = threshold("search", "form_case_rows", int, low=1)     # paragraphs read for how a word is written
 _MIN_PREFIX = 3                     # letters a candidate must share with the typed word and its stem
+_OPENERS = "\"'«»“”„‘’([- \t\n"
+_SENTENCE_ENDS = (".", "!", "?", ":", "…")
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """The word at ``start`` opens the text or a sentence (after its end and any opening quotes)."""
+    before = text[max(0, start - 12):start].rstrip(_OPENERS)
+    return not before and not text[:start].strip(_OPENERS) or before.endswith(_SENTENCE_ENDS)
 
 
 def _common_prefix(first: str, second: str) -> str:
@@ -44,10 +55,12 @@ class WordForms:
 
     ``index``: the BM25 index searched (its rows are the searchable paragraphs); ``row_languages``:
     each row's article language (code, or None when unknown); ``only``: the languages whose forms
-    are matched (default: every language ``newslens.stemming`` reduces).
+    are matched (default: every language ``newslens.stemming`` reduces); ``texts``: each row's text,
+    to read which words the corpus writes as names (``_is_name``; without it every form counts).
     """
 
-    def __init__(self, index: BM25Index, row_languages: Sequence[str | None], only: Collection[str] | None = None):
+    def __init__(self, index: BM25Index, row_languages: Sequence[str | None], only: Collection[str] | None = None,
+                 texts: Sequence[str] | None = None):
         # Each distinct language once (a million rows hold a handful), then every row by index.
         values = np.asarray(row_languages, dtype=object)
         known = np.array([isinstance(v, str) and bool(v) for v in values], dtype=bool) if len(values) else np.zeros(0, bool)
@@ -64,6 +77,12 @@ class WordForms:
         self._weights: sparse.csc_matrix = index.weights
         self._sorted: dict[str, list[str]] = {}      # the index's terms by first letter, sorted when first read
         self._cache: dict[str, tuple[str, ...]] = {}
+        self._texts = texts                          # each row's text: how the corpus writes a word (``_is_name``)
+        # rows in a language that capitalises every noun (German) say nothing of which words are names
+        noun_caps = {str(c).lower() for c in story_rules().get("specifics", "noun_capitalising_languages")}
+        self._row_caps = np.array([b in noun_caps for b in base], dtype=bool)[inverse] if len(values) \
+            else np.zeros(0, dtype=bool)
+        self._case: dict[str, bool | None] = {}
 
     @property
     def languages(self) -> list[str]:
@@ -86,9 +105,39 @@ class WordForms:
         found: dict[str, int] = {}
         if len(word) >= FORM_MIN_LENGTH and word.isalpha() and self._codes:
             found = self._find(word)
+            if found and self._is_name(word):
+                # a name's forms are names too: not a word the corpus writes in lower case
+                found = {t: n for t, n in found.items() if self._is_name(t) is not False}
         result = tuple(sorted(found, key=lambda t: (-found[t], t)))
         self._cache[word] = result
         return result
+
+    def _is_name(self, term: str) -> bool | None:
+        """Whether the corpus writes ``term`` with a capital where no sentence opens (``FORM_NAME_SHARE``
+        of the times, in its first ``FORM_CASE_ROWS`` paragraphs): a name; None when unknown (no texts,
+        or only sentence openings)."""
+        if self._texts is None:
+            return None
+        if term not in self._case:
+            col = self._vocabulary.get(term)
+            rows = self._weights.indices[self._weights.indptr[col]:self._weights.indptr[col + 1]][:FORM_CASE_ROWS] \
+                if col is not None else []
+            pattern = re.compile(rf"(?<![\w])({re.escape(term)})(?!\w)", re.IGNORECASE)
+            upper = lower = 0
+            for row in rows:
+                if self._row_caps[row]:
+                    continue
+                text = self._texts[int(row)]
+                for match in pattern.finditer(text):
+                    if _opens_sentence(text, match.start()):
+                        continue     # a sentence's first word is capitalised whatever it is
+                    if match.group(1)[:1].isupper():
+                        upper += 1
+                    else:
+                        lower += 1
+            seen = upper + lower
+            self._case[term] = None if not seen else upper / seen >= FORM_NAME_SHARE
+        return self._case[term]
 
     def _candidates(self, prefix: str) -> list[str]:
         """The terms starting with ``prefix``: the index's bucket of its first letter
