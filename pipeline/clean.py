@@ -39,7 +39,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Final
 
-from newslens.schema import Kind
+from newslens.schema import DatePrecision, Kind
 from pipeline.headline import cut_copy_prefix
 from pipeline.rules import MARKER_END, Rules, load_rules
 
@@ -420,6 +420,9 @@ DATELINE = re.compile(rf"\b(?:(?:{_MONTH_NAMES})\.?\s+\d{{1,2}},?\s+(?:19|20)\d\
                       rf"|\d{{1,2}}\.?\s+(?:{_MONTH_NAMES})\.?,?\s+(?:19|20)\d\d)\b", re.IGNORECASE)
 
 
+_FOREIGN_DATE_LINE_WORDS = 8    # the most words of a date line read by the date parser
+
+
 def _is_date_line(text: str, rules: Rules) -> bool:
     if len(text) > 60 or not _DATE_ANCHOR.search(text):
         return False
@@ -428,7 +431,16 @@ def _is_date_line(text: str, rules: Rules) -> bool:
     tokens = [t for t in re.split(r"[\s,|•·]+", text.strip("()[] ")) if t]
     tokens = [t.strip(":()") for t in tokens]
     labels = rules.date_label_words      # "Updated", "обновлено", "Stand" (config date_labels)
-    return 0 < len(tokens) <= 10 and all(_DATE_TOKEN.match(t) or t.lower() in labels for t in tokens if t)
+    if 0 < len(tokens) <= 10 and all(_DATE_TOKEN.match(t) or t.lower() in labels for t in tokens if t):
+        return True
+    # A day written in another language ("21 марта 2022, 22:33", "Понеділок, 14 березня 2022, 16:53",
+    # "3 Luglio 2023 - 14.43"), read as the headline's date reader reads it: it was shown as the
+    # article's heading (sets 24-32); a year or a month alone is no date line ("Итоги 2023 года")
+    if len(tokens) > _FOREIGN_DATE_LINE_WORDS or _ends_sentence(text) or "@" in text:
+        return False       # ("— Name (@handle) April 2, 2022" signs an embedded post: the quote's, kept)
+    from pipeline.metadata import date_line_info   # (metadata imports this module)
+    info = date_line_info(text)
+    return info is not None and info.precision == DatePrecision.DAY
 
 
 def _is_byline(text: str) -> bool:

@@ -620,6 +620,12 @@ def _unglued(line: str) -> str:
     return _YEAR_GLUED_TO_WORD.sub(r"\1 ", line)
 
 
+def date_line_info(line: str, today: date | None = None) -> DateInfo | None:
+    """The date a line that is only a date (with its time, weekday or a short label) gives, in any
+    language the dates are read in, or None: what cleaning calls a date line too."""
+    return _is_date_line(line, today)
+
+
 def _is_date_line(line: str, today: date | None) -> DateInfo | None:
     line = _unglued(line)
     if len(line.split()) > 10 or not _YEAR.search(line):

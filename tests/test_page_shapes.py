@@ -2442,3 +2442,25 @@ def test_a_date_bar_with_its_time_zone_and_a_comma_menu_are_not_the_headline(tmp
     doc = ingest_page(tmp_path, text, "https://example.ru/incidents/772322.html")
     assert doc.metadata[A.TITLE] == RU_HEADLINE
     assert doc.metadata[A.PUBLISHED] is None      # the site's bar is no date of the article
+
+
+@pytest.mark.parametrize("line", ["21 марта 2022, 22:33", "Понеділок, 14 березня 2022, 16:53", "3 Luglio 2023 - 14.43",
+                                  "입력 | 2024-10-18 18:51:00"])
+def test_a_date_line_in_another_language_is_removed_as_one_not_kept_as_a_heading(tmp_path, line) -> None:
+    """Sets 24-32 (seen): a Russian, Ukrainian, Italian or Korean date line under the headline was
+    read as the article's heading (or its first paragraph) and shown as such in the reader."""
+    doc = ingest_page(tmp_path, "\n\n".join([RU_HEADLINE, line, RU_LEDE, RU_BODY]), "https://example.ru/news/2022/03/21/kp")
+    assert removed(blocks_of(doc)).get(line) == "date line"
+
+
+def test_a_heading_naming_only_a_year_stays_a_heading(tmp_path) -> None:
+    doc = ingest_page(tmp_path, "\n\n".join([RU_HEADLINE, RU_LEDE, "Итоги 2023 года", RU_BODY]),
+                      "https://example.ru/news/2024/01/05/itogi")
+    assert [b.kind for b in blocks_of(doc) if b.text == "Итоги 2023 года"] == [Kind.HEADING]
+
+
+def test_the_signature_of_an_embedded_post_stays_with_its_quote(tmp_path) -> None:
+    signature = "— Jane Example (@jane_example) April 2, 2022"
+    text = "\n\n".join([RU_HEADLINE, RU_LEDE, "“Soldiers left their trenches overnight,” she wrote.", signature, RU_BODY])
+    doc = ingest_page(tmp_path, text, "https://example.ru/news/2022/04/02/post")
+    assert signature not in removed(blocks_of(doc))
