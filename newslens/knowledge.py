@@ -374,6 +374,7 @@ class StoryRules:
 
 
 _NUMBER_KINDS = (int, float)
+_WEEKDAY_WORD = re.compile(r"[^\W\d_]+(?:['\u2019\u02bc-][^\W\d_]+)*\*?")   # one word of weekdays.names
 # Every key the grouping reads, with its kind: a number, an integer, or a list.
 _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("meaning", "low"): _NUMBER_KINDS, ("meaning", "span"): _NUMBER_KINDS,
@@ -407,7 +408,7 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("link", "late_copy"): _NUMBER_KINDS, ("link", "late_factor"): _NUMBER_KINDS,
     ("grouping", "merge_mean"): _NUMBER_KINDS, ("grouping", "pair_floor"): _NUMBER_KINDS, ("grouping", "related_score"): _NUMBER_KINDS,
     ("grouping", "teaser_margin"): _NUMBER_KINDS, ("grouping", "sure_confidence"): _NUMBER_KINDS,
-    ("weekdays", "names"): dict,
+    ("weekdays", "names"): dict, ("weekdays", "not_days"): list,
 }
 
 
@@ -459,11 +460,17 @@ def parse_story_rules(raw: Any, where: str = "config/stories.yaml") -> StoryRule
         # a story's confidence is at most 1: above it no story would ever be sure
         raise ConfigError(f"{where}: 'grouping.sure_confidence' must be at most 1, not {raw['grouping']['sure_confidence']!r}")
     for language, days in raw["weekdays"]["names"].items():
-        # Monday first: a language's list is read by position, so a missing day would shift the rest
+        if not isinstance(language, str):
+            # an unquoted YAML key "no" (Norwegian) is read as false and would never match
+            raise ConfigError(f"{where}: 'weekdays.names' keys must be language codes in quotes where YAML "
+                              f"reads them otherwise (\"no\"), not {language!r}")
+        # Monday first: a language's list is read by position, so a missing day would shift the rest;
+        # each entry one word as the reader splits them ("quarta-feira", "п'ятницю"), "*" for a beginning
         if not (isinstance(days, list) and len(days) == 7
-                and all(isinstance(d, list) and all(isinstance(w, str) and w.strip("*") for w in d) for d in days)):
-            raise ConfigError(f"{where}: 'weekdays.names.{language}' must list seven lists of words, Monday first "
-                              f"(a day may be an empty list), not {days!r}")
+                and all(isinstance(d, list) and all(isinstance(w, str) and _WEEKDAY_WORD.fullmatch(w) for w in d)
+                        for d in days)):
+            raise ConfigError(f"{where}: 'weekdays.names.{language}' must list seven lists of single words, Monday "
+                              f"first (a day may be an empty list), not {days!r}")
     close, later = raw["dates"]["close_days"], raw["dates"]["later_mention_days"]
     if not close < later < 183:
         # A day and a month name no year: past half a year the later of two days is no longer known.

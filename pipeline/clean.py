@@ -434,13 +434,15 @@ def _is_date_line(text: str, rules: Rules) -> bool:
     if 0 < len(tokens) <= 10 and all(_DATE_TOKEN.match(t) or t.lower() in labels for t in tokens if t):
         return True
     # A day written in another language ("21 марта 2022, 22:33", "Понеділок, 14 березня 2022, 16:53",
-    # "3 Luglio 2023 - 14.43"), read as the headline's date reader reads it: it was shown as the
-    # article's heading (sets 24-32); a year or a month alone is no date line ("Итоги 2023 года")
-    if len(tokens) > _FOREIGN_DATE_LINE_WORDS or _ends_sentence(text) or "@" in text:
-        return False       # ("— Name (@handle) April 2, 2022" signs an embedded post: the quote's, kept)
-    from pipeline.metadata import date_line_info   # (metadata imports this module)
-    info = date_line_info(text)
-    return info is not None and info.precision == DatePrecision.DAY
+    # "3 Luglio 2023 - 14.43", "입력 | 2024-10-18 18:51"), the whole line read by the date parser: it
+    # was shown as the article's heading (sets 24-32). Each part between bars a day or a date label;
+    # a heading with a date in it ("Мобилизация 21 сентября 2022") or a year alone stays a heading
+    if len(tokens) > _FOREIGN_DATE_LINE_WORDS or _ends_sentence(text):
+        return False
+    from pipeline.metadata import parse_date   # (metadata imports this module)
+    parts = [part for part in re.split(r"\s+[|•·]\s+", text.strip()) if part.strip()]
+    days = [part for part in parts if part.strip(" :").lower() not in labels]
+    return bool(days) and all(parse_date(part).precision == DatePrecision.DAY for part in days)
 
 
 def _is_byline(text: str) -> bool:

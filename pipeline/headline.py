@@ -331,9 +331,15 @@ def trim_kicker(text: str, slug: list[str], rules: Rules | None = None) -> str:
 
 
 # A kicker the scrape glued to the headline without a space ("Guerre en UkraineDésertions massives
-# ...", set 32): a lower-case letter, then a capital opening a lower-case word.
-_GLUE = re.compile(r"(?<=[^\W\d_])(?<![A-ZÀ-ÞА-ЯЁІЇЄҐ])(?=[A-ZÀ-ÞА-ЯЁІЇЄҐ][^\W\d_A-ZÀ-ÞА-ЯЁІЇЄҐ])")
+# ...", set 32): a lower-case letter, then a capital opening a lower-case word (any alphabet).
 _KICKER_MAX_WORDS = 4
+
+
+def _glue_points(text: str):
+    """Where a lower-case letter runs into a capital followed by a lower-case one."""
+    for i in range(1, len(text) - 1):
+        if text[i - 1].islower() and text[i].isupper() and text[i + 1].islower():
+            yield i
 
 
 def _unglued_kicker(text: str, slug: list[str], rules: Rules) -> str:
@@ -341,8 +347,8 @@ def _unglued_kicker(text: str, slug: list[str], rules: Rules) -> str:
     the start runs into a capitalised one, when the url's slug spells the two as separate words in a
     row ("...-ukraine-desertions-..."; a name like "YouTube" is one word there) and at least four
     words follow."""
-    for glue in _GLUE.finditer(text, 0, len(text)):
-        head, rest = text[:glue.start()], text[glue.start():]
+    for point in _glue_points(text):
+        head, rest = text[:point], text[point:]
         head_words = head.split()
         if not head_words or len(head_words) > _KICKER_MAX_WORDS or len(rest.split()) < 4:
             break

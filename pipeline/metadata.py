@@ -620,12 +620,6 @@ def _unglued(line: str) -> str:
     return _YEAR_GLUED_TO_WORD.sub(r"\1 ", line)
 
 
-def date_line_info(line: str, today: date | None = None) -> DateInfo | None:
-    """The date a line that is only a date (with its time, weekday or a short label) gives, in any
-    language the dates are read in, or None: what cleaning calls a date line too."""
-    return _is_date_line(line, today)
-
-
 def _is_date_line(line: str, today: date | None) -> DateInfo | None:
     line = _unglued(line)
     if len(line.split()) > 10 or not _YEAR.search(line):
@@ -734,8 +728,9 @@ def _is_headline_shaped(line: str, *, first: bool = False) -> bool:
         return False   # mostly digits or symbols: a score line, a code, not a headline
     if len(words) <= _DATE_LINE_WORDS and _YEAR.search(line) and _CLOCK.search(line):
         return False   # a day with its time in a form not read as a date ("Среда, 21 января 2026, 10:13 мск")
-    if _MENU_LIST.fullmatch(line):
-        return False   # single words in a comma list: a menu ("Новости, Кратко, Популярное")
+    if _MENU_LIST.fullmatch(line) and all(item.strip()[:1].isupper() for item in line.split(",")):
+        return False   # capitalised single words in a comma list: a menu ("Новости, Кратко, Популярное"),
+                       # not "Бежать, прятаться, молчать"
     return line[:1].isupper() or line[:1] in "\"'“‘«„"
 
 

@@ -1179,6 +1179,11 @@ def test_a_weekday_after_the_first_sentence_does_not_keep_a_re_report_apart(tmp_
     ("Rzecznik powiedział we wtorek, że wymiana się odbyła.", "pl", {1}),
     ("Venäjä luovutti tiistaina 1000 ruumista.", "fi", {1}),
     ("În ultimele luni Rusia a returnat trupuri; joi a predat altele.", "ro", {3}),   # "luni" here is "months"
+    ("A Rússia devolveu na quarta-feira 1000 corpos de soldados.", "pt", {2}),
+    ("Ve středu Kyjeva dopadla raketa, uvedl ve čtvrtek starosta.", "cs", {3}),   # "ve středu": the centre
+    ("Die Montage der Drohnen begann am Dienstagabend in einer Halle.", "de", {1}),   # "Montage": an assembly
+    ("Wie die Welt am Sonntag berichtet, flohen die Soldaten am Freitag.", "de", {4}),   # a paper's name
+    ("The Sunday Times reported on Tuesday that the unit had fled.", "en", {1}),
     ("Reuters reported on Monday.", None, set()),      # no language: no weekday words to read
     ("The Tuesday group met.", "xx", set()),           # a language without a list
 ])
@@ -1187,6 +1192,37 @@ def test_lead_weekdays_reads_the_first_sentence_in_its_language(text, language, 
     from newslens.compare import evidence as evi
 
     assert evi.lead_weekdays(text, language, knowledge.story_rules()) == frozenset(days)
+
+
+def test_two_reports_dated_to_the_day_are_not_held_apart_by_their_weekdays():
+    """Both dated: their dates say how far apart they are (a wire's Tuesday is a Korean paper's
+    Wednesday); the weekdays decide only where one date is unknown."""
+    import pandas as pd
+
+    from newslens.compare import evidence as evi
+
+    day = pd.Timestamp("2025-10-21")
+    x = evi.ArticleFacts("a", None, day, day, True, None, "", "en")
+    y = evi.ArticleFacts("b", None, day + pd.Timedelta(days=1), day + pd.Timedelta(days=1), True, None, "", "ko")
+    x.lead_weekdays, y.lead_weekdays = frozenset({1}), frozenset({2})
+    assert not evi.weekdays_apart(x, y)
+    y.precise = False
+    assert evi.weekdays_apart(x, y)
+
+
+@pytest.mark.parametrize("key, days", [
+    (False, [["mandag"]] * 7),                              # an unquoted YAML "no:"
+    ("pt", [["segunda feira"]] + [["x"]] * 6),              # two words: the reader never sees them together
+])
+def test_weekday_lists_the_reader_cannot_match_are_refused(key, days):
+    import copy
+
+    from newslens import knowledge
+
+    raw = copy.deepcopy(knowledge.story_rules().raw)
+    raw["weekdays"]["names"][key] = days
+    with pytest.raises(knowledge.ConfigError, match="weekdays.names"):
+        knowledge.parse_story_rules(raw)
 
 
 def test_a_weekday_list_without_seven_days_is_refused():

@@ -604,26 +604,37 @@ def figures_apart(x: ArticleFacts, y: ArticleFacts) -> bool:
     return not any(_figure_agrees(a, b) for a in x.figures for b in y.figures)
 
 
-# A word, its inner apostrophes kept ("п'ятницю"), for the weekday names
-_NAME_WORD = re.compile(r"[^\W\d_]+(?:['\u2019\u02bc][^\W\d_]+)*")
+# A word, its inner apostrophes and hyphens kept ("п'ятницю", "quarta-feira"), for the weekday names
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['\u2019\u02bc-][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"'s$")
 
 
 class _WeekdayNames(NamedTuple):
     exact: dict[str, int]              # word -> weekday (0 = Monday)
     beginnings: tuple[tuple[str, int], ...]   # a word beginning so names that weekday
+    not_days: re.Pattern[str] | None   # names holding a weekday that name no day ("Welt am Sonntag")
 
 
 def _weekday_names(rules: StoryRules, language: str) -> _WeekdayNames | None:
     days = rules.get("weekdays", "names").get(language)
-    return _weekday_table(tuple(tuple(str(w) for w in day) for day in days)) if days else None
+    if not days:
+        return None
+    return _weekday_table(tuple(tuple(str(w) for w in day) for day in days),
+                          tuple(str(p) for p in rules.get("weekdays", "not_days")))
 
 
 @lru_cache(maxsize=64)
-def _weekday_table(days: tuple[tuple[str, ...], ...]) -> _WeekdayNames:
+def _weekday_table(days: tuple[tuple[str, ...], ...], not_days: tuple[str, ...]) -> _WeekdayNames:
     exact = {w.lower(): n for n, day in enumerate(days) for w in day if not w.endswith("*")}
     beginnings = tuple((w[:-1].lower(), n) for n, day in enumerate(days) for w in day if w.endswith("*"))
-    return _WeekdayNames(exact, beginnings)
+    phrases = sorted({_apostrophes(p.lower()) for p in not_days if p.strip()}, key=len, reverse=True)
+    pattern = re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(p) for p in phrases)})(?!\w)", re.IGNORECASE) \
+        if phrases else None
+    return _WeekdayNames(exact, beginnings, pattern)
+
+
+def _apostrophes(text: str) -> str:
+    return text.replace("\u2019", "'").replace("\u02bc", "'")
 
 
 def lead_weekdays(first_paragraph: str, language: str | None, rules: StoryRules) -> frozenset[int]:
@@ -634,9 +645,12 @@ def lead_weekdays(first_paragraph: str, language: str | None, rules: StoryRules)
     if table is None:
         return frozenset()
     first = sentences(first_paragraph)
+    sentence = _apostrophes(first[0]) if first else ""
+    if table.not_days is not None:
+        sentence = table.not_days.sub(" ", sentence)
     out = set()
-    for match in _NAME_WORD.finditer(first[0] if first else ""):
-        word = _POSSESSIVE.sub("", match.group(0).lower().replace("\u2019", "'").replace("\u02bc", "'"))
+    for match in _NAME_WORD.finditer(sentence):
+        word = _POSSESSIVE.sub("", match.group(0).lower())
         day = table.exact.get(word)
         if day is None:
             day = next((n for start, n in table.beginnings if word.startswith(start)), None)
@@ -646,8 +660,12 @@ def lead_weekdays(first_paragraph: str, language: str | None, rules: StoryRules)
 
 
 def weekdays_apart(x: ArticleFacts, y: ArticleFacts) -> bool:
-    """Both first sentences name a weekday and none in common: two events on different days (the
-    August and the October exchange of bodies, each "on Tuesday" and "on Thursday")."""
+    """Both first sentences name a weekday and none in common, and one of the two is not dated to
+    the day: two events on different days (the August and the October exchange of bodies, undated,
+    each "on Tuesday" and "on Thursday"). Two reports dated to the day have their dates to say how
+    far apart they are (a wire's day and a Korean paper's a time zone later differ by one)."""
+    if x.precise and y.precise:
+        return False
     return bool(x.lead_weekdays) and bool(y.lead_weekdays) and not (x.lead_weekdays & y.lead_weekdays)
 
 
