@@ -408,7 +408,7 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("link", "late_copy"): _NUMBER_KINDS, ("link", "late_factor"): _NUMBER_KINDS,
     ("grouping", "merge_mean"): _NUMBER_KINDS, ("grouping", "pair_floor"): _NUMBER_KINDS, ("grouping", "related_score"): _NUMBER_KINDS,
     ("grouping", "teaser_margin"): _NUMBER_KINDS, ("grouping", "sure_confidence"): _NUMBER_KINDS,
-    ("weekdays", "names"): dict, ("weekdays", "not_days"): list,
+    ("weekdays", "names"): dict, ("weekdays", "not_days"): list, ("steps",): dict,
 }
 
 
@@ -471,6 +471,15 @@ def parse_story_rules(raw: Any, where: str = "config/stories.yaml") -> StoryRule
                         for d in days)):
             raise ConfigError(f"{where}: 'weekdays.names.{language}' must list seven lists of single words, Monday "
                               f"first (a day may be an empty list), not {days!r}")
+    for step, patterns in raw["steps"].items():
+        if not (isinstance(step, str) and isinstance(patterns, list) and patterns
+                and all(isinstance(x, str) and x for x in patterns)):
+            raise ConfigError(f"{where}: 'steps.{step}' must list regular expressions, not {patterns!r}")
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConfigError(f"{where}: 'steps.{step}': {pattern!r} is not a regular expression ({exc})") from None
     close, later = raw["dates"]["close_days"], raw["dates"]["later_mention_days"]
     if not close < later < 183:
         # A day and a month name no year: past half a year the later of two days is no longer known.

@@ -1191,7 +1191,7 @@ def test_lead_weekdays_reads_the_first_sentence_in_its_language(text, language, 
     from newslens import knowledge
     from newslens.compare import evidence as evi
 
-    assert evi.lead_weekdays(text, language, knowledge.story_rules()) == frozenset(days)
+    assert evi.lead_weekdays(evi.first_sentence(text), language, knowledge.story_rules()) == frozenset(days)
 
 
 def test_two_reports_dated_to_the_day_are_not_held_apart_by_their_weekdays():
@@ -1233,4 +1233,85 @@ def test_a_weekday_list_without_seven_days_is_refused():
     raw = copy.deepcopy(knowledge.story_rules().raw)
     raw["weekdays"]["names"]["en"] = [["monday"], ["tuesday"]]
     with pytest.raises(knowledge.ConfigError, match="weekdays.names.en"):
+        knowledge.parse_story_rules(raw)
+
+
+# Two steps of one deserter's case told by the same outlets, undated (session 22; the twenty-eighth
+# set's escape and recapture, the twenty-ninth's request and verdict): the pages share every name,
+# place and figure and the background paragraphs word for word; the first sentence names the step.
+_CASE_BACKGROUND = [
+    "Private Anton Veretin, 24, served in a motor rifle regiment stationed near Belgorod before the war; "
+    "his mother says he was sent to the front in 2023 after signing a contract for one year.",
+    "Under article 338 of the criminal code desertion in wartime carries up to 15 years in prison; "
+    "the regional court has heard eleven such cases this year.",
+]
+CASE_FLED = ArticleSpec("case-fled", "Regional Wire", [
+    "Private Anton Veretin fled his unit near Belgorod with his rifle, the regional military "
+    "prosecutor's office said.",
+    "A search for the 24-year-old was launched across the region and roadblocks were set up.",
+    *_CASE_BACKGROUND,
+], published=None, title="Soldier Veretin flees unit with his rifle")
+CASE_FLED_REWORK = ArticleSpec("case-fled-2", "Portal Two", [
+    "Private Anton Veretin, 24, escaped from his regiment near Belgorod taking his rifle, according to "
+    "the regional military prosecutor's office.",
+    "Police set up roadblocks across the region and began searching for him.",
+    *_CASE_BACKGROUND,
+], published=None, title="Private Veretin escapes regiment near Belgorod")
+CASE_SENTENCED = ArticleSpec("case-sentenced", "Regional Wire Two", [
+    "A garrison court in Belgorod sentenced Private Anton Veretin to six years in a penal colony, the "
+    "regional military prosecutor's office said.",
+    "The 24-year-old was found guilty of desertion with a weapon.",
+    *_CASE_BACKGROUND,
+], published=None, title="Soldier Veretin gets six years")
+
+
+def test_two_steps_of_one_case_told_alike_are_two_stories(tmp_path, monkeypatch):
+    from newslens.compare import evidence as evi
+
+    specs = [CASE_FLED, CASE_FLED_REWORK, CASE_SENTENCED, *FILLER]
+    members = [set(s.article_ids) for s in group_stories(_snapshot_as_english_model(tmp_path / "on", specs)).stories]
+    assert {"case-fled", "case-fled-2"} in members, members
+    assert not any("case-sentenced" in m for m in members), members
+    # the steps are what parts them: read without them, the three are one story
+    monkeypatch.setattr(evi, "lead_steps", lambda *args: frozenset())
+    members = [set(s.article_ids) for s in group_stories(_snapshot_as_english_model(tmp_path / "off", specs)).stories]
+    assert {"case-fled", "case-fled-2", "case-sentenced"} in members, members
+
+
+def test_the_pair_of_two_steps_says_so(tmp_path):
+    from newslens.compare.stories import story_from_articles
+
+    snapshot = _snapshot_as_english_model(tmp_path, [CASE_FLED, CASE_SENTENCED, *FILLER])
+    (link,) = story_from_articles(snapshot, ["case-fled", "case-sentenced"]).links
+    assert link.evidence.steps_apart and link.to_dict()["evidence"]["steps_apart"]
+    assert any("different steps of a case" in reason for reason in link.reasons())
+    assert not link.linked
+
+
+@pytest.mark.parametrize("text, steps", [
+    ("Private Veretin fled his unit near Belgorod, prosecutors said. He was detained a week later.", {"fled"}),
+    ("Police detained a deserter who had fled his unit in Belgorod.", {"fled", "detained"}),
+    # a verdict retelling the request names both steps: it still joins a report of either
+    ("The court sentenced the deserter to six years, as prosecutors requested.", {"sentenced", "requested"}),
+    ("Прокуратура запросила для дезертира 19 лет колонии.", {"requested"}),
+    ("Суд приговорил дезертира к шести годам колонии.", {"sentenced"}),
+    ("Військового, який самовільно залишив частину, затримали в Харкові.", {"fled", "detained"}),
+    ("Der Deserteur wurde in Berlin festgenommen.", {"detained"}),
+    ("The regiment's morale collapsed after the third assault.", set()),   # no step of a case
+])
+def test_lead_steps_reads_the_step_the_first_sentence_names(text, steps):
+    from newslens import knowledge
+    from newslens.compare import evidence as evi
+
+    assert evi.lead_steps(evi.first_sentence(text), knowledge.story_rules()) == frozenset(steps)
+
+
+def test_a_step_that_is_not_a_regular_expression_is_refused():
+    import copy
+
+    from newslens import knowledge
+
+    raw = copy.deepcopy(knowledge.story_rules().raw)
+    raw["steps"]["fled"] = ["(unclosed"]
+    with pytest.raises(knowledge.ConfigError, match="steps.fled"):
         knowledge.parse_story_rules(raw)

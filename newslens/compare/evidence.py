@@ -115,6 +115,7 @@ class ArticleFacts:
     lead_figures: tuple[Figure, ...] = ()
     figures: tuple[Figure, ...] = ()
     lead_weekdays: frozenset[int] = frozenset()   # the weekdays its first sentence names, 0 = Monday (weekdays_apart)
+    lead_steps: frozenset[str] = frozenset()      # the steps of a case its first sentence names (steps_apart)
 
     @property
     def dated(self) -> bool:
@@ -528,7 +529,9 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
         f.reported = (reported_day(day, f.start, f.end, rules.get("dates", "dateline_ahead_days"))
                       if day and f.dated else None)
         f.lead_figures, f.figures = article_figures(f.title, unlinked, f.language, rules, law_article, f.numbers)
-        f.lead_weekdays = lead_weekdays(unlinked[0] if unlinked else "", f.language, rules)
+        opening = first_sentence(unlinked[0]) if unlinked else ""
+        f.lead_weekdays = lead_weekdays(opening, f.language, rules)
+        f.lead_steps = lead_steps(opening, rules)
         if len(f.rows):
             f.centroid = article_vector(embeddings, f.rows)
     word_vectors(facts, rules)
@@ -637,15 +640,21 @@ def _apostrophes(text: str) -> str:
     return text.replace("\u2019", "'").replace("\u02bc", "'")
 
 
-def lead_weekdays(first_paragraph: str, language: str | None, rules: StoryRules) -> frozenset[int]:
-    """The weekdays (0 = Monday) the first sentence of an article's first paragraph names, in its
-    language's words (``weekdays.names``): the day its event happened or was announced. Later
-    sentences name other days (an earlier step, a paper's "Wednesday editions")."""
-    table = _weekday_names(rules, base_language(language)) if language and first_paragraph.strip() else None
+def first_sentence(paragraph: str) -> str:
+    """The first sentence of an article's first paragraph: where a report says what happened and
+    when (``lead_weekdays``, ``lead_steps``); later sentences retell earlier steps and other days."""
+    found = sentences(paragraph) if paragraph.strip() else []
+    return found[0] if found else ""
+
+
+def lead_weekdays(sentence: str, language: str | None, rules: StoryRules) -> frozenset[int]:
+    """The weekdays (0 = Monday) the first sentence (``first_sentence``) names, in its language's
+    words (``weekdays.names``): the day its event happened or was announced. Later sentences name
+    other days (an earlier step, a paper's "Wednesday editions")."""
+    table = _weekday_names(rules, base_language(language)) if language and sentence.strip() else None
     if table is None:
         return frozenset()
-    first = sentences(first_paragraph)
-    sentence = _apostrophes(first[0]) if first else ""
+    sentence = _apostrophes(sentence)
     if table.not_days is not None:
         sentence = table.not_days.sub(" ", sentence)
     out = set()
@@ -667,6 +676,29 @@ def weekdays_apart(x: ArticleFacts, y: ArticleFacts) -> bool:
     if x.precise and y.precise:
         return False
     return bool(x.lead_weekdays) and bool(y.lead_weekdays) and not (x.lead_weekdays & y.lead_weekdays)
+
+
+def lead_steps(sentence: str, rules: StoryRules) -> frozenset[str]:
+    """The steps of a case (``steps``: fled, detained, charged, requested, sentenced, appealed) the
+    first sentence (``first_sentence``) names."""
+    if not sentence.strip():
+        return frozenset()
+    return frozenset(step for step, pattern in _step_patterns(_steps_key(rules)) if pattern.search(sentence))
+
+
+def _steps_key(rules: StoryRules) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((str(step), tuple(str(p) for p in patterns)) for step, patterns in rules.get("steps").items())
+
+
+@lru_cache(maxsize=8)
+def _step_patterns(steps: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple((step, re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)) for step, patterns in steps)
+
+
+def steps_apart(x: ArticleFacts, y: ArticleFacts) -> bool:
+    """Both first sentences name a step of a case and none in common: two events of one case (the
+    escape and the arrest months later; the prosecutors' request and the verdict)."""
+    return bool(x.lead_steps) and bool(y.lead_steps) and not (x.lead_steps & y.lead_steps)
 
 
 def mentions_later(x: ArticleFacts, y: ArticleFacts, rules: StoryRules) -> bool:
@@ -903,6 +935,7 @@ class Evidence:
     mentions_later: bool = False             # one mentions a day well after every day the other mentions
     figures_apart: bool = False              # both lead with figures and state none in common (figures_apart)
     weekdays_apart: bool = False             # their first sentences name different weekdays (weekdays_apart)
+    steps_apart: bool = False                # their first sentences name different steps of a case (steps_apart)
 
     @property
     def languages_apart_unread(self) -> bool:
@@ -948,7 +981,7 @@ class Evidence:
                 "specific_kinds": list(self.specific_kinds), "specifics_weight": round(self.specifics_weight, 3),
                 "quotes_apart": self.quotes_apart,
                 "mentions_later": self.mentions_later, "figures_apart": self.figures_apart,
-                "weekdays_apart": self.weekdays_apart}
+                "weekdays_apart": self.weekdays_apart, "steps_apart": self.steps_apart}
 
 
 def _clip(x: float) -> float:
@@ -1056,6 +1089,7 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
     ev.mentions_later = mentions_later(x, y, rules)
     ev.figures_apart = figures_apart(x, y)
     ev.weekdays_apart = weekdays_apart(x, y)
+    ev.steps_apart = steps_apart(x, y)
     if x.source and y.source and x.source.strip().lower() == y.source.strip().lower():
         ev.origin = float(rules.get("origin_bonus"))
     post, report = (x, y) if cites_origin_post(x, y) else (y, x)

@@ -146,6 +146,9 @@ class StoryLink:
         if ev.weekdays_apart:
             out.append("their first sentences name different weekdays (two events on different days; only a "
                        "reprint word for word links them)")
+        if ev.steps_apart:
+            out.append("their first sentences name different steps of a case (an escape and an arrest, a request "
+                       "and a verdict: two events of one case; only a reprint word for word links them)")
         if self.same_source:
             out.append(f"both cite {self.same_source}")
         if ev.cited_channel:
@@ -485,7 +488,7 @@ def _need_factor(ctx: _Context, days: float | None, ev: evi.Evidence) -> float:
     when their first sentences name different weekdays (``Evidence.weekdays_apart``), which
     ``_judge`` also holds as dates past the window."""
     factor = _date_factor(ctx, days)
-    if ev.quotes_apart or ev.mentions_later or ev.weekdays_apart:
+    if ev.quotes_apart or ev.mentions_later or ev.weekdays_apart or ev.steps_apart:
         factor = max(factor, float(ctx.rules.get("link", "late_factor")))
     return _series_factor(ctx, factor, ev.figures_apart)
 
@@ -520,8 +523,9 @@ def _judge(ctx: _Context, ev: evi.Evidence, days: float | None, both_dated: bool
     # Past the window only a reprint word for word links (``link.late_copy``): a paper printing a
     # report weeks or years later re-reports it; a rework or a report worded alike that late is
     # most often the next development, or a recurring release in the same words.
-    # So too two reports whose first sentences put their events on different weekdays.
-    past_window = (days is not None and days > ctx.max_days) or ev.weekdays_apart
+    # So too two reports whose first sentences put their events on different weekdays, or name
+    # different steps of a case.
+    past_window = (days is not None and days > ctx.max_days) or ev.weekdays_apart or ev.steps_apart
     if past_window and not _late_copy(rules, ev.shared_passage_share, ev.longer_passage_share):
         return False, 0.0, False, False
     needed = (rules.get("link", "score") if both_dated else rules.get("link", "undated_score")) * need_factor
@@ -916,7 +920,8 @@ def form_groups(ctx: _Context, facts: list[evi.ArticleFacts], links: dict[tuple[
         # (two releases of one series too, and events on different weekdays: no third report bridges them)
         factor = _series_factor(ctx, _date_factor(ctx, _days_apart(facts[i], facts[j])),
                                 evi.figures_apart(facts[i], facts[j]))
-        return _kept_apart(factor, False) or evi.weekdays_apart(facts[i], facts[j])
+        return _kept_apart(factor, False) or evi.weekdays_apart(facts[i], facts[j]) \
+            or evi.steps_apart(facts[i], facts[j])
 
     return _grow(len(facts), links, ctx.rules.get("grouping", "merge_mean"), ctx.rules.get("grouping", "pair_floor"),
                  teasers, ctx.rules.get("grouping", "teaser_margin"), teaser_needed=ctx.rules.get("link", "score"),
