@@ -1278,6 +1278,32 @@ def test_two_steps_of_one_case_told_alike_are_two_stories(tmp_path, monkeypatch)
     assert {"case-fled", "case-fled-2", "case-sentenced"} in members, members
 
 
+def test_a_report_linked_to_both_steps_does_not_bridge_them(tmp_path):
+    """A third, undated report naming no step and close to both (the case's background told again)
+    may join either step's story, never both into one."""
+    bridge = ArticleSpec("case-profile", "Portal Three", [
+        "Private Anton Veretin, 24, from a motor rifle regiment near Belgorod, is the subject of a case "
+        "the regional military prosecutor's office has followed since the spring.",
+        *_CASE_BACKGROUND,
+    ], published=None, title="Who is Private Veretin")
+    result = group_stories(_snapshot_as_english_model(tmp_path, [CASE_FLED, CASE_SENTENCED, bridge, *FILLER]))
+    assert not any({"case-fled", "case-sentenced"} <= set(s.article_ids) for s in result.stories)
+
+
+def test_two_steps_dated_to_the_day_are_left_to_their_dates():
+    import pandas as pd
+
+    from newslens.compare import evidence as evi
+
+    day = pd.Timestamp("2025-05-02")
+    x = evi.ArticleFacts("a", None, day, day, True, None, "", "en")
+    y = evi.ArticleFacts("b", None, day, day, True, None, "", "ru")
+    x.lead_steps, y.lead_steps = frozenset({"fled"}), frozenset({"detained"})
+    assert not evi.steps_apart(x, y)
+    y.precise = False
+    assert evi.steps_apart(x, y)
+
+
 def test_the_pair_of_two_steps_says_so(tmp_path):
     from newslens.compare.stories import story_from_articles
 
@@ -1293,11 +1319,23 @@ def test_the_pair_of_two_steps_says_so(tmp_path):
     ("Police detained a deserter who had fled his unit in Belgorod.", {"fled", "detained"}),
     # a verdict retelling the request names both steps: it still joins a report of either
     ("The court sentenced the deserter to six years, as prosecutors requested.", {"sentenced", "requested"}),
+    ("A garrison court sentenced Private Anton Veretin to six years.", {"sentenced"}),
     ("Прокуратура запросила для дезертира 19 лет колонии.", {"requested"}),
     ("Суд приговорил дезертира к шести годам колонии.", {"sentenced"}),
-    ("Військового, який самовільно залишив частину, затримали в Харкові.", {"fled", "detained"}),
+    # an earlier step retold in a relative clause is not the sentence's step
+    ("Військового, який самовільно залишив частину, затримали в Харкові.", {"detained"}),
     ("Der Deserteur wurde in Berlin festgenommen.", {"detained"}),
-    ("The regiment's morale collapsed after the third assault.", set()),   # no step of a case
+    # no step of a case: everyday senses of the same words
+    ("The regiment's morale collapsed after the third assault.", set()),
+    ("Civilians fled the shelling in Kharkiv overnight.", set()),
+    ("Zelensky appealed to allies for more air defence after the strike.", set()),
+    ("Кремль осудил удар по Белгороду.", set()),                       # "condemned"
+    ("Песков обвинил Киев в ударе по Белгороду.", set()),              # "accused"
+    ("Задержали выплаты контрактникам в Бурятии.", set()),            # "delayed the payments"
+    ("Киев запросил у союзников системы ПВО.", set()),                 # "asked the allies"
+    ("Die Einberufung der Reservisten begann, berichtet Reuters unter Berufung auf Behörden.", set()),
+    ("Der Kreml hat den Angriff verurteilt.", set()),                  # "condemned"
+    ("Rosja oskarżyła Ukrainę o atak, wskazał rzecznik.", set()),
 ])
 def test_lead_steps_reads_the_step_the_first_sentence_names(text, steps):
     from newslens import knowledge

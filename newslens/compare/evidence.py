@@ -678,11 +678,19 @@ def weekdays_apart(x: ArticleFacts, y: ArticleFacts) -> bool:
     return bool(x.lead_weekdays) and bool(y.lead_weekdays) and not (x.lead_weekdays & y.lead_weekdays)
 
 
+# A relative clause set off by commas ("Private X, who fled his unit in May, was detained"): it
+# retells an earlier step, so the step the sentence reports is read without it
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|that|whom|который|которая|которое|которые|которого|которой|"
+                              r"которых|який|яка|яке|які|якого|якої|яких|der|die|das|welcher|welche|który|która|"
+                              r"które|którzy|którego)\b[^,]{0,200},", re.IGNORECASE)
+
+
 def lead_steps(sentence: str, rules: StoryRules) -> frozenset[str]:
     """The steps of a case (``steps``: fled, detained, charged, requested, sentenced, appealed) the
-    first sentence (``first_sentence``) names."""
+    first sentence (``first_sentence``) names, a relative clause retelling an earlier one left out."""
     if not sentence.strip():
         return frozenset()
+    sentence = _RELATIVE_CLAUSE.sub(",", sentence)
     return frozenset(step for step, pattern in _step_patterns(_steps_key(rules)) if pattern.search(sentence))
 
 
@@ -696,8 +704,11 @@ def _step_patterns(steps: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tupl
 
 
 def steps_apart(x: ArticleFacts, y: ArticleFacts) -> bool:
-    """Both first sentences name a step of a case and none in common: two events of one case (the
-    escape and the arrest months later; the prosecutors' request and the verdict)."""
+    """Both first sentences name a step of a case and none in common, and one of the two is not
+    dated to the day: two events of one case (the escape and the arrest months later; the
+    prosecutors' request and the verdict). Two reports dated to the day have their dates."""
+    if x.precise and y.precise:
+        return False
     return bool(x.lead_steps) and bool(y.lead_steps) and not (x.lead_steps & y.lead_steps)
 
 
