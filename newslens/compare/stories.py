@@ -54,6 +54,20 @@ def story_threshold(model_name: str) -> float:
     return default_threshold(model_name) + STORY_MARGIN
 
 
+# What each reading that keeps two reports apart says in a link's reasons (``Evidence`` flags).
+_APART_REASONS = (
+    ("quotes_apart", "both quote someone at length but share no quote (most often two different utterances)"),
+    ("mentions_later", "one mentions a day well after every day the other mentions (most often a later step "
+                       "of one case)"),
+    ("figures_apart", "both lead with figures and state none in common (most often two releases of one "
+                      "series of figures)"),
+    ("weekdays_apart", "their first sentences name different weekdays (two events on different days; only a "
+                       "reprint word for word links them)"),
+    ("steps_apart", "their first sentences name different steps of a case (an escape and an arrest, a request "
+                    "and a verdict: two events of one case; only a reprint word for word links them)"),
+)
+
+
 @dataclass
 class StoryLink:
     """Why two articles were grouped (or, for a hand-picked group, how close they are)."""
@@ -135,20 +149,7 @@ class StoryLink:
         if self.undated_short and not self.linked:
             out.append("with a date unknown, similar content is not enough: too little evidence of its own "
                        "(shared wording, passages, quotes, specifics)")
-        if ev.quotes_apart:
-            out.append("both quote someone at length but share no quote (most often two different utterances)")
-        if ev.mentions_later:
-            out.append("one mentions a day well after every day the other mentions (most often a later step "
-                       "of one case)")
-        if ev.figures_apart:
-            out.append("both lead with figures and state none in common (most often two releases of one "
-                       "series of figures)")
-        if ev.weekdays_apart:
-            out.append("their first sentences name different weekdays (two events on different days; only a "
-                       "reprint word for word links them)")
-        if ev.steps_apart:
-            out.append("their first sentences name different steps of a case (an escape and an arrest, a request "
-                       "and a verdict: two events of one case; only a reprint word for word links them)")
+        out.extend(reason for flag, reason in _APART_REASONS if getattr(ev, flag))
         if self.same_source:
             out.append(f"both cite {self.same_source}")
         if ev.cited_channel:
