@@ -486,8 +486,9 @@ def _need_factor(ctx: _Context, days: float | None, ev: evi.Evidence) -> float:
     mentions a day well after every day the other does: a later step of one case
     (``Evidence.mentions_later``). ``figures.apart_factor`` when both lead with figures and state
     none in common: two releases of one series (``Evidence.figures_apart``). ``link.late_factor``
-    when their first sentences name different weekdays (``Evidence.weekdays_apart``), which
-    ``_judge`` also holds as dates past the window."""
+    when their first sentences name different weekdays or different steps of a case
+    (``Evidence.weekdays_apart``, ``Evidence.steps_apart``), which ``_judge`` also holds as dates
+    past the window."""
     factor = _date_factor(ctx, days)
     if ev.quotes_apart or ev.mentions_later or ev.weekdays_apart or ev.steps_apart:
         factor = max(factor, float(ctx.rules.get("link", "late_factor")))
