@@ -408,7 +408,7 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("link", "late_copy"): _NUMBER_KINDS, ("link", "late_factor"): _NUMBER_KINDS,
     ("grouping", "merge_mean"): _NUMBER_KINDS, ("grouping", "pair_floor"): _NUMBER_KINDS, ("grouping", "related_score"): _NUMBER_KINDS,
     ("grouping", "teaser_margin"): _NUMBER_KINDS, ("grouping", "sure_confidence"): _NUMBER_KINDS,
-    ("weekdays", "names"): dict, ("weekdays", "not_days"): list, ("steps",): dict,
+    ("weekdays", "names"): dict, ("weekdays", "not_days"): list, ("steps",): dict, ("steps_compatible",): list,
 }
 
 
@@ -480,6 +480,9 @@ def parse_story_rules(raw: Any, where: str = "config/stories.yaml") -> StoryRule
                 re.compile(pattern)
             except re.error as exc:
                 raise ConfigError(f"{where}: 'steps.{step}': {pattern!r} is not a regular expression ({exc})") from None
+    for pair in raw["steps_compatible"]:
+        if not (isinstance(pair, list) and len(pair) == 2 and all(step in raw["steps"] for step in pair)):
+            raise ConfigError(f"{where}: 'steps_compatible' lists pairs of steps named under 'steps', not {pair!r}")
     close, later = raw["dates"]["close_days"], raw["dates"]["later_mention_days"]
     if not close < later < 183:
         # A day and a month name no year: past half a year the later of two days is no longer known.

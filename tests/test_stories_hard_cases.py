@@ -1293,15 +1293,20 @@ def test_a_report_linked_to_both_steps_does_not_bridge_them(tmp_path):
 def test_two_steps_dated_to_the_day_are_left_to_their_dates():
     import pandas as pd
 
+    from newslens import knowledge
     from newslens.compare import evidence as evi
 
     day = pd.Timestamp("2025-05-02")
     x = evi.ArticleFacts("a", None, day, day, True, None, "", "en")
     y = evi.ArticleFacts("b", None, day, day, True, None, "", "ru")
+    rules = knowledge.story_rules()
     x.lead_steps, y.lead_steps = frozenset({"fled"}), frozenset({"detained"})
-    assert not evi.steps_apart(x, y)
+    assert not evi.steps_apart(x, y, rules)
     y.precise = False
-    assert evi.steps_apart(x, y)
+    assert evi.steps_apart(x, y, rules)
+    # an appeal's ruling told as the sentence it gives is no second step (the thirty-third set, unseen)
+    x.lead_steps, y.lead_steps = frozenset({"appealed"}), frozenset({"sentenced"})
+    assert not evi.steps_apart(x, y, rules)
 
 
 def test_the_pair_of_two_steps_says_so(tmp_path):
@@ -1342,6 +1347,17 @@ def test_lead_steps_reads_the_step_the_first_sentence_names(text, steps):
     from newslens.compare import evidence as evi
 
     assert evi.lead_steps(evi.first_sentence(text), knowledge.story_rules()) == frozenset(steps)
+
+
+def test_a_compatible_pair_naming_an_unknown_step_is_refused():
+    import copy
+
+    from newslens import knowledge
+
+    raw = copy.deepcopy(knowledge.story_rules().raw)
+    raw["steps_compatible"] = [["appealed", "pardoned"]]
+    with pytest.raises(knowledge.ConfigError, match="steps_compatible"):
+        knowledge.parse_story_rules(raw)
 
 
 def test_a_step_that_is_not_a_regular_expression_is_refused():

@@ -703,13 +703,15 @@ def _step_patterns(steps: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tupl
     return tuple((step, re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)) for step, patterns in steps)
 
 
-def steps_apart(x: ArticleFacts, y: ArticleFacts) -> bool:
-    """Both first sentences name a step of a case and none in common, and one of the two is not
-    dated to the day: two events of one case (the escape and the arrest months later; the
+def steps_apart(x: ArticleFacts, y: ArticleFacts, rules: StoryRules) -> bool:
+    """Both first sentences name a step of a case and none in common nor compatible
+    (``steps_compatible``: an appeal's ruling told as the sentence it gives), and one of the two is
+    not dated to the day: two events of one case (the escape and the arrest months later; the
     prosecutors' request and the verdict). Two reports dated to the day have their dates."""
-    if x.precise and y.precise:
+    if x.precise and y.precise or not x.lead_steps or not y.lead_steps or x.lead_steps & y.lead_steps:
         return False
-    return bool(x.lead_steps) and bool(y.lead_steps) and not (x.lead_steps & y.lead_steps)
+    return not any(a in x.lead_steps and b in y.lead_steps or b in x.lead_steps and a in y.lead_steps
+                   for a, b in rules.get("steps_compatible"))
 
 
 def mentions_later(x: ArticleFacts, y: ArticleFacts, rules: StoryRules) -> bool:
@@ -1100,7 +1102,7 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
     ev.mentions_later = mentions_later(x, y, rules)
     ev.figures_apart = figures_apart(x, y)
     ev.weekdays_apart = weekdays_apart(x, y)
-    ev.steps_apart = steps_apart(x, y)
+    ev.steps_apart = steps_apart(x, y, rules)
     if x.source and y.source and x.source.strip().lower() == y.source.strip().lower():
         ev.origin = float(rules.get("origin_bonus"))
     post, report = (x, y) if cites_origin_post(x, y) else (y, x)

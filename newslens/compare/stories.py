@@ -923,7 +923,7 @@ def form_groups(ctx: _Context, facts: list[evi.ArticleFacts], links: dict[tuple[
         factor = _series_factor(ctx, _date_factor(ctx, _days_apart(facts[i], facts[j])),
                                 evi.figures_apart(facts[i], facts[j]))
         return _kept_apart(factor, False) or evi.weekdays_apart(facts[i], facts[j]) \
-            or evi.steps_apart(facts[i], facts[j])
+            or evi.steps_apart(facts[i], facts[j], ctx.rules)
 
     return _grow(len(facts), links, ctx.rules.get("grouping", "merge_mean"), ctx.rules.get("grouping", "pair_floor"),
                  teasers, ctx.rules.get("grouping", "teaser_margin"), teaser_needed=ctx.rules.get("link", "score"),
