@@ -421,6 +421,9 @@ DATELINE = re.compile(rf"\b(?:(?:{_MONTH_NAMES})\.?\s+\d{{1,2}},?\s+(?:19|20)\d\
 
 
 _FOREIGN_DATE_LINE_WORDS = 8    # the most words of a date line read by the date parser
+# What separates the parts of a date line ("입력 | 2024-10-18 18:51", "Updated • 3 March 2024"):
+# cleaning and pipeline.metadata read each part apart
+DATE_PART_SEPARATOR = re.compile(r"\s+[|•·]\s+")
 
 
 def _is_date_line(text: str, rules: Rules) -> bool:
@@ -440,7 +443,7 @@ def _is_date_line(text: str, rules: Rules) -> bool:
     if len(tokens) > _FOREIGN_DATE_LINE_WORDS or _ends_sentence(text):
         return False
     from pipeline.metadata import parse_date   # (metadata imports this module)
-    parts = [part for part in re.split(r"\s+[|•·]\s+", text.strip()) if part.strip()]
+    parts = [part for part in DATE_PART_SEPARATOR.split(text.strip()) if part.strip()]
     days = [part for part in parts if part.strip(" :").lower() not in labels]
     return bool(days) and all(parse_date(part).precision == DatePrecision.DAY for part in days)
 

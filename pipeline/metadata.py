@@ -22,8 +22,8 @@ from pipeline.headline import (HEADLINE_MAX_WORDS, SLUG_WEAK_AGREEMENT, choose_h
                                slug_segment, slug_words, spells_slug, url_section_names)
 from pipeline.rules import load_rules, place_key
 from newslens.schema import DatePrecision
-from pipeline.clean import (_MONTH_NAMES, DATELINE, MARKED_BYLINE, Reason, agency_match, furniture_reason,
-                            is_author_role, join_lone_byline_marker, opens_with_credit)
+from pipeline.clean import (_MONTH_NAMES, DATE_PART_SEPARATOR, DATELINE, MARKED_BYLINE, Reason, agency_match,
+                            furniture_reason, is_author_role, join_lone_byline_marker, opens_with_credit)
 
 # --------------------------------------------------------------------------------------------
 # Dates
@@ -624,7 +624,7 @@ def _is_date_line(line: str, today: date | None) -> DateInfo | None:
     line = _unglued(line)
     if len(line.split()) > 10 or not _YEAR.search(line):
         return None
-    for part in re.split(r"\s+[|•·]\s+", line):
+    for part in DATE_PART_SEPARATOR.split(line):
         info = parse_date(part, today=today)
         if info.published or (info.warnings and not info.warnings[0].startswith("unrecognised")):
             return info

@@ -668,14 +668,17 @@ def lead_weekdays(sentence: str, language: str | None, rules: StoryRules) -> fro
     return frozenset(out)
 
 
+def _leads_disagree(x: ArticleFacts, y: ArticleFacts, mine: frozenset, theirs: frozenset) -> bool:
+    """Both first sentences name something of one kind (weekdays, steps of a case) and nothing in
+    common, and one of the two reports is not dated to the day: two reports dated to the day have
+    their dates to say how far apart they are (a wire's Tuesday is a Korean paper's Wednesday)."""
+    return not (x.precise and y.precise) and bool(mine) and bool(theirs) and not (mine & theirs)
+
+
 def weekdays_apart(x: ArticleFacts, y: ArticleFacts) -> bool:
-    """Both first sentences name a weekday and none in common, and one of the two is not dated to
-    the day: two events on different days (the August and the October exchange of bodies, undated,
-    each "on Tuesday" and "on Thursday"). Two reports dated to the day have their dates to say how
-    far apart they are (a wire's day and a Korean paper's a time zone later differ by one)."""
-    if x.precise and y.precise:
-        return False
-    return bool(x.lead_weekdays) and bool(y.lead_weekdays) and not (x.lead_weekdays & y.lead_weekdays)
+    """Two events on different days (``_leads_disagree`` on the weekdays: the August and the
+    October exchange of bodies, undated, each "on Tuesday" and "on Thursday")."""
+    return _leads_disagree(x, y, x.lead_weekdays, y.lead_weekdays)
 
 
 # A relative clause set off by commas ("Private X, who fled his unit in May, was detained"): it
@@ -704,14 +707,19 @@ def _step_patterns(steps: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tupl
 
 
 def steps_apart(x: ArticleFacts, y: ArticleFacts, rules: StoryRules) -> bool:
-    """Both first sentences name a step of a case and none in common nor compatible
-    (``steps_compatible``: an appeal's ruling told as the sentence it gives), and one of the two is
-    not dated to the day: two events of one case (the escape and the arrest months later; the
-    prosecutors' request and the verdict). Two reports dated to the day have their dates."""
-    if x.precise and y.precise or not x.lead_steps or not y.lead_steps or x.lead_steps & y.lead_steps:
+    """Two events of one case (``_leads_disagree`` on the steps: the escape and the arrest months
+    later; the prosecutors' request and the verdict), unless the two steps are compatible
+    (``steps_compatible``: an appeal's ruling told as the sentence it gives)."""
+    if not _leads_disagree(x, y, x.lead_steps, y.lead_steps):
         return False
     return not any(a in x.lead_steps and b in y.lead_steps or b in x.lead_steps and a in y.lead_steps
                    for a, b in rules.get("steps_compatible"))
+
+
+def first_sentences_apart(x: ArticleFacts, y: ArticleFacts, rules: StoryRules) -> bool:
+    """Their first sentences tell two events: on different weekdays or at different steps of a case
+    (what grouping holds as dates past the window; ``Evidence.first_sentences_apart`` for a judged pair)."""
+    return weekdays_apart(x, y) or steps_apart(x, y, rules)
 
 
 def mentions_later(x: ArticleFacts, y: ArticleFacts, rules: StoryRules) -> bool:
@@ -949,6 +957,11 @@ class Evidence:
     figures_apart: bool = False              # both lead with figures and state none in common (figures_apart)
     weekdays_apart: bool = False             # their first sentences name different weekdays (weekdays_apart)
     steps_apart: bool = False                # their first sentences name different steps of a case (steps_apart)
+
+    @property
+    def first_sentences_apart(self) -> bool:
+        """Their first sentences tell two events (``first_sentences_apart``)."""
+        return self.weekdays_apart or self.steps_apart
 
     @property
     def languages_apart_unread(self) -> bool:

@@ -490,7 +490,7 @@ def _need_factor(ctx: _Context, days: float | None, ev: evi.Evidence) -> float:
     (``Evidence.weekdays_apart``, ``Evidence.steps_apart``), which ``_judge`` also holds as dates
     past the window."""
     factor = _date_factor(ctx, days)
-    if ev.quotes_apart or ev.mentions_later or ev.weekdays_apart or ev.steps_apart:
+    if ev.quotes_apart or ev.mentions_later or ev.first_sentences_apart:
         factor = max(factor, float(ctx.rules.get("link", "late_factor")))
     return _series_factor(ctx, factor, ev.figures_apart)
 
@@ -527,7 +527,7 @@ def _judge(ctx: _Context, ev: evi.Evidence, days: float | None, both_dated: bool
     # most often the next development, or a recurring release in the same words.
     # So too two reports whose first sentences put their events on different weekdays, or name
     # different steps of a case.
-    past_window = (days is not None and days > ctx.max_days) or ev.weekdays_apart or ev.steps_apart
+    past_window = (days is not None and days > ctx.max_days) or ev.first_sentences_apart
     if past_window and not _late_copy(rules, ev.shared_passage_share, ev.longer_passage_share):
         return False, 0.0, False, False
     needed = (rules.get("link", "score") if both_dated else rules.get("link", "undated_score")) * need_factor
@@ -919,11 +919,11 @@ def form_groups(ctx: _Context, facts: list[evi.ArticleFacts], links: dict[tuple[
         judged = links.get((min(i, j), max(i, j)))
         if judged is not None:
             return judged.apart        # (their quotes may keep them apart too)
-        # (two releases of one series too, and events on different weekdays: no third report bridges them)
+        # (two releases of one series too, and events on different weekdays or steps: no third report
+        # bridges them)
         factor = _series_factor(ctx, _date_factor(ctx, _days_apart(facts[i], facts[j])),
                                 evi.figures_apart(facts[i], facts[j]))
-        return _kept_apart(factor, False) or evi.weekdays_apart(facts[i], facts[j]) \
-            or evi.steps_apart(facts[i], facts[j], ctx.rules)
+        return _kept_apart(factor, False) or evi.first_sentences_apart(facts[i], facts[j], ctx.rules)
 
     return _grow(len(facts), links, ctx.rules.get("grouping", "merge_mean"), ctx.rules.get("grouping", "pair_floor"),
                  teasers, ctx.rules.get("grouping", "teaser_margin"), teaser_needed=ctx.rules.get("link", "score"),
