@@ -727,7 +727,7 @@ def test_only_the_cited_words_stop_counting_as_names_not_the_same_words_elsewher
 
 # The languages of the cases below that are not English, by their first word (short sentences are
 # below what language detection reads reliably).
-_CASE_LANGUAGES = {"Le": "fr", "Heimkehrende": "de", "Die": "de", "Offiziere": "de", "Il": "it", "El": "es", "По": "ru", "За": "uk",
+_CASE_LANGUAGES = {"Podle": "cs", "Le": "fr", "Heimkehrende": "de", "Die": "de", "Offiziere": "de", "Il": "it", "El": "es", "По": "ru", "За": "uk",
                    "Väljaanne": "et", "Ohvitserid": "et"}
 
 
@@ -793,6 +793,12 @@ _CASE_LANGUAGES = {"Le": "fr", "Heimkehrende": "de", "Die": "de", "Offiziere": "
     # ...while "the investigation" as a mere subject found nothing
     ("Returning soldiers are reportedly robbed of their pay by officials.",
      "Returning soldiers are robbed of their pay by officials; the investigation into it stalled.", True),
+    # the thirty-fourth set (seen): a Czech rework restating "reportedly" after "Podle HUR", and a
+    # colonel who "attributed" the incident, keep the claim the source's
+    ("Both men reportedly served in the 52nd reconnaissance battalion near Zapadne.",
+     "Podle HUR oba muži sloužili v ruském 52. průzkumném praporu u obce Zapadne.", False),
+    ("A colonel claimed that poor coordination caused the shelling of the retreating men.",
+     "A colonel attributed the shelling of the retreating men to poor coordination.", False),
 ])
 def test_an_attribution_keeps_a_hedge_on_the_source_not_one_on_the_claim(hedged, restated, dropped):
     from newslens.compare import claims as cl
