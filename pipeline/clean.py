@@ -40,7 +40,7 @@ from itertools import pairwise
 from typing import Final
 
 from newslens.schema import DatePrecision, Kind
-from pipeline.headline import cut_copy_prefix
+from pipeline.headline import cut_copy_prefix, reading_time_suffix
 from pipeline.rules import MARKER_END, Rules, load_rules
 
 CREDIT_REASON: Final = "editor or photo credit"   # the reason config/furniture.yaml gives credits
@@ -426,7 +426,14 @@ _FOREIGN_DATE_LINE_WORDS = 8    # the most words of a date line read by the date
 DATE_PART_SEPARATOR = re.compile(r"\s+[|•·]\s+")
 
 
+_FULL_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
 def _is_date_line(text: str, rules: Rules) -> bool:
+    # the reading time printed after a full date, glued or not ("Aktualisiert am 25.07.2023Lesedauer: 2 Min.";
+    # a time of day alone before it, "11:27 AM 2 min read", is a byline's tail, not a date line)
+    dated = reading_time_suffix(rules.reading_time).sub("", text).strip()
+    text = dated if dated and _FULL_YEAR.search(dated) else text
     if len(text) > 60 or not _DATE_ANCHOR.search(text):
         return False
     if len(text.split()) <= 6 and DATELINE.search(text) and not _ends_sentence(text):

@@ -199,6 +199,39 @@ def spells_slug(line: str, slug: list[str], rules: Rules | None = None) -> bool:
     return bool(words) and own / len(words) >= SLUG_SPELLED_LINE_SHARE
 
 
+def opens_with_slug(line: str, slug: list[str], rules: Rules | None = None) -> bool:
+    """The url's worded slug spells this line's first words in order: a slug cut from the start of a
+    long headline ("convorbiri-interceptate-soldati-rusi-blocati-pe" over a headline of seventeen
+    words ending in an exclamation, set 34), which reads like a sentence yet is the headline."""
+    if len(slug) < WORDED_SLUG_MIN_WORDS or len(line.split()) > HEADLINE_MAX_WORDS:
+        return False
+    words = [w for w in _WORD.findall(fold(line, rules)) if not w.isdigit()]   # (slugs drop numbers too)
+    if len(words) <= len(slug) or not all(_word_match(w, s) for w, s in zip(words, slug)):
+        return False
+    # What follows the slug's words is one sentence of its own, capitalised and closed by a full stop:
+    # a standfirst glued to the headline ("... through Belarus Russian soldiers have been stealing
+    # Ukrainian goods since the start of the war.", set 31), no headline by itself. (A German
+    # headline's next noun is capitalised too, but its line goes on in several sentences or no full stop.)
+    printed = [w for w in _WORD.findall(line) if not w.isdigit()]
+    if len(printed) != len(words):
+        return True
+    rest = line[_nth_word_end(line, printed, len(slug)):].strip()
+    glued = (rest[:1].isupper() and rest.endswith(".") and not rest.endswith("...")
+             and not _SENTENCE_BREAK.search(rest[:-1]))
+    return not glued
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’»)]?\s")
+
+
+def _nth_word_end(line: str, printed: list[str], n: int) -> int:
+    """Where the ``n``-th of the line's (non-number) words ends in ``line``."""
+    position = 0
+    for word in printed[:n]:
+        position = line.index(word, position) + len(word)
+    return position
+
+
 def _is_slug_headline(line: str, slug: list[str], rules: Rules | None) -> bool:
     """A line spelling the url's worded slug and carrying most of it: the headline the slug was made
     from, even below a line read as the body's first (a membership appeal, a section's blurb), not a
@@ -322,6 +355,8 @@ def trim_kicker(text: str, slug: list[str], rules: Rules | None = None) -> str:
         if any(slug_agreement(w, slug, rules) > 0 or (i < len(slug) and _spelt_in_place(fold(w, rules), slug[i]))
                for i, w in enumerate(head)):
             return text
+        if any(c.isdigit() for c in head[0]):
+            return text     # a figure opens the headline ("60.000 Einwohner ..."): slugs drop numbers, kickers have none
         # (a number is never a slug word: slug_words drops them, as _compared_words does)
         rest_words = [w for w in _WORD.findall(fold(" ".join(rest), rules)) if len(w) >= 3 and not w.isdigit()]
         if rest_words and all(any(_word_match(w, s) for s in wanted) for w in rest_words) and \
@@ -485,6 +520,9 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
         if agreement >= 0.6:
             score += w["slug_strong"]
             evidence.append(f"{agreement:.0%} of its words are the url's")
+            if spells_slug(text, slug, rules):
+                score += w["slug_spelled"]
+                evidence.append("spells the url's words")
         elif agreement >= SLUG_WEAK_AGREEMENT:
             score += w["slug_weak"]
             evidence.append(f"some words ({agreement:.0%}) in the url")

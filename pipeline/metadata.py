@@ -18,9 +18,10 @@ import pandas as pd
 
 from newslens.knowledge import known_outlets
 from pipeline.headline import (HEADLINE_MAX_WORDS, SLUG_WEAK_AGREEMENT, choose_headline, is_cut_teaser, is_long_off_slug,
+                               opens_with_slug,
                                is_stray_line, names_url_section, reading_time_suffix, script_of, slug_agreement,
                                slug_segment, slug_words, spells_slug, url_section_names)
-from pipeline.rules import load_rules, place_key
+from pipeline.rules import RulesError, load_rules, place_key, rules_path
 from newslens.schema import DatePrecision
 from pipeline.clean import (_MONTH_NAMES, DATE_PART_SEPARATOR, DATELINE, MARKED_BYLINE, Reason, agency_match,
                             furniture_reason, is_author_role, join_lone_byline_marker, opens_with_credit)
@@ -126,16 +127,17 @@ def _numeric_parts(raw: str) -> tuple[int, int | None, int | None] | str | None:
     return None
 
 
-# Languages whose written dates are read ("18 березня 2022"): the outlets that re-report this
-# field's stories. Fewer languages = faster and fewer false readings of ordinary words.
-DATE_LANGUAGES = ("en", "uk", "ru", "de", "ro", "fr", "pl", "es", "it", "be", "lt", "lv", "et", "cs", "sk")
-
-
-@lru_cache(maxsize=1)
-def _dateparser():
+@lru_cache(maxsize=4)
+def _dateparser(languages: tuple[str, ...]):
+    """dateparser for the written dates of ``languages`` (furniture.yaml ``date_languages``)."""
+    from dateparser.data.languages_info import language_order
     from dateparser.date import DateDataParser  # imported lazily: ~0.2 s, and rarely needed
 
-    return DateDataParser(languages=list(DATE_LANGUAGES),
+    # (checked here: dateparser itself lets some unknown codes through, and then reads nothing)
+    unknown = [code for code in languages if code not in language_order]
+    if unknown:
+        raise RulesError(f"{rules_path()}: date_languages: dateparser does not know {', '.join(unknown)}")
+    return DateDataParser(languages=list(languages),
                           settings={"REQUIRE_PARTS": ["year"], "PREFER_DAY_OF_MONTH": "first",
                                     "RETURN_TIME_AS_PERIOD": False,
                                     # relative dates ("2 hours ago") say nothing once scraped
@@ -172,8 +174,9 @@ def _textual_parts(raw: str) -> tuple[int, int | None, int | None] | None:
     has_day = len(re.findall(r"\d+", text)) >= 2
     if len(tokens) > 6 or not (has_day or len(tokens) <= 3):
         return None
+    parser = _dateparser(load_rules().date_languages)   # outside the try: a bad language list is loud
     try:
-        found = _dateparser().get_date_data(text)
+        found = parser.get_date_data(text)
     except Exception:  # dateparser raises assorted errors on odd input; an odd line is no date
         return None
     if found is None or found.date_obj is None:
@@ -942,7 +945,17 @@ def _dashed_name(lines: list[str], index: int) -> str | None:
     if index > 0 and lines[index - 1].rstrip().endswith(_CLOSING_QUOTES):
         return None
     beside = [lines[j] for j in (index - 1, index + 1) if 0 <= j < len(lines)]
-    return None if any(_DASHED_NAME.match(line) for line in beside) else name
+    return None if any(_dashed_item(line) for line in beside) else name
+
+
+def _dashed_item(line: str) -> bool:
+    """A dashed or bulleted line of words: a menu item or another person, not the date or the view
+    count a byline's list goes on with ("- Jane Doe", "- 28.10.2025, 9:38", "- 2,008")."""
+    found = _DASHED_NAME.match(line)
+    if not found:
+        return False
+    item = found.group("name")
+    return any(c.isalpha() for c in item) and _is_date_line(item, None) is None
 
 
 def _tail_signature(text: str) -> str | None:
@@ -1116,9 +1129,9 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
                     else "furniture")
         elif first_body == len(lines) and _is_body_line(line) and line not in (
                 lines[index - 1] if index else None, lines[index + 1] if index + 1 < len(lines) else None) \
-                and not spells_slug(line, slug, rules):
+                and not spells_slug(line, slug, rules) and not opens_with_slug(line, slug, rules):
             # (a line printed twice in a row is a caption or a title, not the body; nor is the
-            # headline the url's slug was built from, though it ends like a sentence)
+            # headline the url's slug was built from, though it ends like a sentence, or cut from)
             first_body = index
         kinds.append(kind)
         reasons.append(reason if kind in ("furniture", "prompt") else None)

@@ -15,7 +15,7 @@ from newslens import config
 from newslens.knowledge import ConfigError, checked_number, read_mapping
 
 FILE_NAME = "furniture.yaml"
-HEADLINE_WEIGHTS = ("slug_strong", "slug_weak", "repeated", "first_line", "next_to_meta", "below_meta", "sentence_shape",
+HEADLINE_WEIGHTS = ("slug_strong", "slug_spelled", "slug_weak", "repeated", "first_line", "next_to_meta", "below_meta", "sentence_shape",
                     "after_body", "furniture_phrase", "too_short", "full_stop", "lowercase", "truncated", "leading_number",
                     "other_script", "long_off_slug", "stray_line", "code_run")
 
@@ -65,6 +65,7 @@ class Rules:
     date_label_prefix: re.Pattern[str]   # a date's label before it on its line ("Publicado el ", "Stand: ")
     update_label: re.Pattern[str]        # a line opening with an update label ("Aktualisiert am ...")
     date_label_words: frozenset[str]     # every word of those labels and connectors: a date-only line may hold them
+    date_languages: tuple[str, ...]      # dateparser's codes of the languages whose written dates are read
     credit_words: str                    # credit_words as an alternation (pipeline.clean's caption patterns)
     credit_agencies: str                 # credit_agencies as an alternation (captions' credits, agency bylines)
     social_platforms: str                # social_platforms as an alternation (never open a chain of credits)
@@ -93,6 +94,15 @@ def _compile(source: object, where: str) -> re.Pattern[str]:
         return re.compile(source, re.IGNORECASE | re.UNICODE)
     except re.error as exc:
         raise RulesError(f"{where}: not a valid regular expression ({exc})") from None
+
+
+def _language_codes(value: object, where: str) -> tuple[str, ...]:
+    """A non-empty list of language codes ("fi", "sr-Latn"); dateparser checks that it knows them
+    when it is first used (``pipeline.metadata``)."""
+    if not isinstance(value, list) or not value or \
+            not all(isinstance(v, str) and re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z]{2,4})?", v) for v in value):
+        raise RulesError(f"{where}: expected a non-empty list of language codes (en, fi, sr-Latn...)")
+    return tuple(dict.fromkeys(value))
 
 
 def place_key(text: str) -> str:
@@ -312,6 +322,7 @@ def parse_rules(data: object, path: Path) -> Rules:
         url_id_words=frozenset(w.casefold() for w in id_words),
         update_label=re.compile(rf"^\s*(?:{update_labels}){whole}", re.IGNORECASE),
         date_label_words=date_words,
+        date_languages=_language_codes(data.get("date_languages"), f"{path}: date_languages"),
         date_label_prefix=re.compile(rf"^\s*(?:{date_labels}){whole}\s*(?:(?:{connectors}){whole})?\s*[:\-–—]?\s*",
                                      re.IGNORECASE),
         read_also_marker=read_also, related_marker=related, inline_teaser=inline, author_role=role_pattern,

@@ -203,6 +203,15 @@ BODY = ("The agency said the recording captured a conversation in Donetsk Oblast
     (["18 березня 2022", "ДЕЗЕРТИРЫ ИЗ КУРСКА"], None, None, "2022-03-18"),
     (["Breaking News"], None, None, None),
     (["AK 1428 12 07"], None, None, None),                    # mostly numbers: a code, not a headline
+    # Dates written in the languages of further outlets of the field (furniture.yaml date_languages):
+    # a Finnish broadcaster's date line with its clock, a Macedonian and a Serbian portal's, a Greek
+    # daily's under its label. Before, none of them was read and the pages were undated.
+    (["Karkurit pakenevat rintamalta", "14. maaliskuuta 2023 klo 10.15"],
+     "Karkurit pakenevat rintamalta", None, "2023-03-14"),
+    (["Дезертери бегаат од фронтот", "14 април 2023"], "Дезертери бегаат од фронтот", None, "2023-04-14"),
+    (["Dezerteri beže sa fronta", "12. aprila 2023. 09:41"], "Dezerteri beže sa fronta", None, "2023-04-12"),
+    (["Λιποτάκτες εγκαταλείπουν το μέτωπο", "Δημοσίευση: 12 Απριλίου 2023"],
+     "Λιποτάκτες εγκαταλείπουν το μέτωπο", None, "2023-04-12"),
 ])
 def test_read_top_of_text(top, title, author, published) -> None:
     found = read_top_of_text("\n".join(top + ["", BODY, "", "By the end of the day, 2021 was mentioned."]),

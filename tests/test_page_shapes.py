@@ -1137,6 +1137,32 @@ def test_the_rules_file_must_list_speech_verbs(tmp_path) -> None:
         parse_rules(data, tmp_path / "furniture.yaml")
 
 
+def test_the_date_languages_are_checked(tmp_path, monkeypatch) -> None:
+    """A missing or malformed list stops the build with the key named; a code dateparser does not
+    know stops it at the first date read, not silently leaving every written date unread."""
+    import yaml
+
+    from pipeline import metadata
+    data = yaml.safe_load(rules_path().read_text(encoding="utf-8"))
+    for bad in (None, [], ["Finnish"], "fi"):
+        data["date_languages"] = bad
+        with pytest.raises(RulesError, match=r"furniture.yaml: date_languages: expected a non-empty list"):
+            parse_rules(data, tmp_path / "furniture.yaml")
+    data["date_languages"] = ["en", "xx"]
+    config_dir = tmp_path / "config"
+    config_dir.mkdir()
+    for name in rules_path().parent.glob("*.yaml"):
+        (config_dir / name.name).write_text(name.read_text(encoding="utf-8"), encoding="utf-8")
+    (config_dir / "furniture.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("NEWSLENS_CONFIG", str(config_dir))
+    metadata._textual_parts.cache_clear()      # (a date read earlier in this process is cached)
+    try:
+        with pytest.raises(RulesError, match=r"date_languages: .*xx"):
+            metadata.parse_date("14. maaliskuuta 2023")
+    finally:
+        metadata._textual_parts.cache_clear()
+
+
 @pytest.mark.parametrize("label", ["Updated:", "Last updated:", "Zuletzt aktualisiert am:", "обновлено:"])
 def test_a_date_under_an_updated_label_only_bounds_the_publication(label) -> None:
     # headline, two body paragraphs, then the label on its own line and the date on the next
@@ -2486,3 +2512,83 @@ def test_the_signature_of_an_embedded_post_stays_with_its_quote(tmp_path) -> Non
     text = "\n\n".join([RU_HEADLINE, RU_LEDE, "“Soldiers left their trenches overnight,” she wrote.", signature, RU_BODY])
     doc = ingest_page(tmp_path, text, "https://example.ru/news/2022/04/02/post")
     assert signature not in removed(blocks_of(doc))
+
+
+# --- Session 23: shapes seen on the thirty-fourth set (texts written here in the same shape) ---
+
+def test_a_figure_opening_the_headline_is_kept_though_the_slug_writes_it_apart(tmp_path) -> None:
+    """The slug writes "12000" where the headline prints "12.000": the figure is the headline's, no kicker."""
+    text = "\n".join(["12.000 Männer aus Donezk an die Front geschickt",
+                      "In der besetzten Stadt haben die Behörden nach Angaben von Menschenrechtlern binnen einer "
+                      "Woche 12.000 Männer eingezogen und an die Front geschickt.",
+                      "Die Angaben ließen sich nicht unabhängig überprüfen, heißt es in dem Bericht weiter."])
+    doc = ingest_page(tmp_path, text, "https://www.example.de/amp/rubric-ato/3570001-12000-manner-aus-donezk-an-die-front-geschickt.html")
+    assert doc.metadata[A.TITLE] == "12.000 Männer aus Donezk an die Front geschickt"
+
+
+def test_a_long_headline_whose_slug_was_cut_from_its_start_is_the_headline(tmp_path) -> None:
+    """Seventeen words ending in an exclamation read like a sentence; the url's slug spells its first six."""
+    headline = "Abgehörte Gespräche. Russische Soldaten an der Front essen Tabletten und Hunde. „Sie aßen sogar Hustensaft!”"
+    text = "\n".join([headline, "0", "Veröffentlicht:", LEDE, BODY, BODY_2])
+    doc = ingest_page(tmp_path, text, "https://www.example.ro/amp/stiri/abgehorte-gesprache-russische-soldaten-an-der-2430001.html")
+    assert doc.metadata[A.TITLE] == headline
+    assert LEDE in searchable(blocks_of(doc))
+
+
+def test_a_headline_glued_to_its_standfirst_is_not_taken_whole(tmp_path) -> None:
+    """The slug spells the headline, then a capital opens the standfirst glued to it: the line is body."""
+    glued = ("Soldiers post parcels of looted goods home through a border town Soldiers have been sending "
+             "looted goods home since the first weeks of the war.")
+    text = "\n".join(["Skip to main content", glued, "Source: Example", LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://example.io/en/feature/2022/04/06/soldiers-post-parcels-of-looted-goods-home-through-a-border-town")
+    assert doc.metadata[A.TITLE] != glued
+
+
+def test_a_keyword_list_above_the_headline_is_not_the_headline(tmp_path) -> None:
+    """A content farm prints its tags, which share some of the url's words, above the headline that spells them."""
+    text = "\n".join(["Mothers of conscripts, Belgorod, Russia's Belgorod region, conscripts",
+                      "Mothers of conscripts rally in Belgorod, demanding their sons back:",
+                      "Translate This News In", LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://www.example-post.com/world-news/mothers-of-conscripts-rally-in-belgorod-demanding-their-sons-back-12345/")
+    assert doc.metadata[A.TITLE].startswith("Mothers of conscripts rally in Belgorod, demanding their sons back")
+
+
+def test_a_breadcrumb_trail_is_never_the_headline(tmp_path) -> None:
+    """A live-TV link, share buttons and "News > Ukraine" above the headline; the url's slug is another story's."""
+    text = "\n".join(["• Live", "• Audio Only", "• facebook", "News > Ukraine", "",
+                      "Artillery Kills Its Own Soldiers Who Surrendered", "Published 6 April 2023", LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://www.example.net/news/leaders-sign-trade-agreement---20230406-0008.html")
+    assert doc.metadata[A.TITLE] == "Artillery Kills Its Own Soldiers Who Surrendered"
+    assert "News > Ukraine" not in searchable(blocks_of(doc))
+
+
+@pytest.mark.parametrize("caption", ["Russian soldiers (Photo - Example Post)", "Russian soldiers at a checkpoint (Foto: Example)"])
+def test_a_caption_with_its_credit_in_parentheses_is_never_the_headline(tmp_path, caption) -> None:
+    text = "\n".join([caption, LEDE + " " + BODY, BODY_2])
+    # (the url shares the caption's first words: before, that made the caption the headline)
+    doc = ingest_page(tmp_path, text, "https://www.example.com/en/world-news/russian-soldiers-resort-to-eating-comrades-amid-food-shortages-20190001")
+    assert doc.metadata[A.TITLE] != caption
+
+
+def test_a_byline_in_a_dashed_list_with_its_date_and_views_names_the_author(tmp_path) -> None:
+    text = "\n".join(["Бравый дезертир оказался поваром", "- Ольга Петренко", "- 28.10.2025, 9:38", "- 2,008",
+                      "Удивительная история.", LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://example.org/ru/news/2025/10/28/660001/")
+    assert doc.metadata[A.AUTHOR] == "Ольга Петренко"
+    assert doc.metadata[A.PUBLISHED] == "2025-10-28"
+
+
+def test_a_date_line_with_its_reading_time_glued_on_is_not_body_text(tmp_path) -> None:
+    text = "\n".join(["Soldat klagt über seine Kommandeure", "Von Example, abc",
+                      "Aktualisiert am 25.07.2023Lesedauer: 2 Min.", LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://www.example.de/nachrichten/ukraine/id_100200001/soldat-klagt-ueber-seine-kommandeure.html")
+    assert searchable(blocks_of(doc)) == [LEDE, BODY]
+
+
+def test_a_byline_with_its_time_and_reading_time_still_dates_the_page(tmp_path) -> None:
+    """A time of day before the reading time is the byline's tail, not a date line of its own."""
+    text = "\n".join(["The Power Within: our first-ever magazine is out now, and you can be among the first to get it.",
+                      "pre-order now", "Record number of military convictions in a year",
+                      "by Jane Doe April 16, 2025 11:27 AM 2 min read", LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://example-independent.com/record-number-of-military-convictions")
+    assert doc.metadata[A.PUBLISHED] == "2025-04-16"
