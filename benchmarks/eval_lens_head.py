@@ -131,6 +131,17 @@ def formula_macro(fit_on: list[dict], part: dict, names: tuple[str, ...]) -> dic
     return ev.macro_at(part["similarity"], part["hits"], part["gold"], names, params)
 
 
+def _rounded(value):
+    """Every number to 6 significant digits (a head file's coefficients: read by people too)."""
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_rounded(v) for v in value]
+    if isinstance(value, float):
+        return float(f"{value:.6g}")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--set", action="append", required=True, help="snapshot:labels-name")
@@ -193,8 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         keys = {name: lens_key(lens_config.get(name), lens_config.examples_language) for name in names}
         args.write.write_text(yaml.safe_dump({"model": model_name, "lens_file": lens_config.fingerprint(),
-                                              "lens_keys": keys, "fitted_on": tags, "lenses": head},
-                                             sort_keys=False), encoding="utf-8")
+                                              "lens_keys": keys, "fitted_on": tags, "lenses": _rounded(head)},
+                                             sort_keys=False, default_flow_style=None, width=150), encoding="utf-8")
     print(json.dumps(result, indent=1))
     return 0
 

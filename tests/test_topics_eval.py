@@ -21,10 +21,12 @@ from tests.topics_labels import LABELS
 pytestmark = pytest.mark.model
 
 # Measured at the default thresholds and lexicon weights (see the table printed below): morale F1
-# 0.73, desertion 0.80, executions 0.76 (0.65 / 0.78 / 0.70 before the lexicons, issue 10).
-# Floors keep a margin of ~0.1.
-F1_FLOOR = {"morale": 0.63, "desertion": 0.7, "executions": 0.66}
-PRECISION_FLOOR = {"morale": 0.6, "desertion": 0.7, "executions": 0.85}
+# 0.73, desertion 0.80, executions 0.76 (0.65 / 0.78 / 0.70 before the lexicons, issue 10); with the
+# default model's trained head (lens round 14, config/lens_heads/all-MiniLM-L6-v2.yaml) 0.70 / 0.74 /
+# 0.82, morale at precision 0.56 and recall 0.96 (it labels more of the sample's complaints morale).
+# Floors keep a margin of ~0.1 below the lower of the two.
+F1_FLOOR = {"morale": 0.6, "desertion": 0.64, "executions": 0.66}
+PRECISION_FLOOR = {"morale": 0.46, "desertion": 0.68, "executions": 0.85}
 
 
 @dataclass
