@@ -1375,3 +1375,36 @@ def test_a_step_that_is_not_a_regular_expression_is_refused():
     raw["steps"]["fled"] = ["(unclosed"]
     with pytest.raises(knowledge.ConfigError, match="steps.fled"):
         knowledge.parse_story_rules(raw)
+
+
+def test_a_teaser_on_another_weekday_never_joins_through_a_pair_that_was_never_judged(tmp_path):
+    """Grouping examines only candidate pairs; a pair it never judged is read by ``form_groups``'s own
+    ``apart`` (the unjudged path). A teaser (two paragraphs) of Thursday's exchange, strongly linked to
+    a retelling grouped with Tuesday's report, joins that story on its link unless the pair with
+    Tuesday's report, never judged, is apart: it is (their first sentences name different weekdays);
+    a teaser of Tuesday's exchange joins."""
+    from newslens.compare import stories as st
+
+    retelling = ArticleSpec("exchange-any", "Portal Three", [
+        "Russia handed over 1,000 bodies that it said were Ukrainian soldiers, Ukraine's coordination staff "
+        "for prisoners of war said.", *_EXCHANGE_BACKGROUND], published=None, title="1,000 bodies returned")
+
+    def groups(day: str) -> list[set[str]]:
+        teaser = ArticleSpec(f"teaser-{day}", "Aggregator", [
+            f"KYIV: Russia on {day} handed over 1,000 bodies that it said were Ukrainian soldiers, Ukraine's "
+            "coordination staff for prisoners of war said.",
+            "The return of prisoners of war and of the dead is one of the few areas where the two sides still cooperate."],
+            published=None, title="1,000 bodies handed over")
+        snapshot = _snapshot_as_english_model(tmp_path / day, [EXCHANGE_TUESDAY, retelling, teaser])
+        facts = list(st._facts(snapshot).values())
+        ctx = st._context(snapshot, facts, None, st.MAX_DAYS)
+        index = {f.id: i for i, f in enumerate(facts)}
+        judged = lambda a, b: ((min(index[a], index[b]), max(index[a], index[b])),  # noqa: E731
+                               st._Judged(a, b, True, 3.0, None, 3.0))
+        links = dict([judged("exchange-tue", "exchange-any"), judged("exchange-any", teaser.article_id)])
+        return [{facts[i].id for i in group} for group in st.form_groups(ctx, facts, links)]
+
+    thursday = groups("Thursday")
+    assert {"exchange-tue", "exchange-any"} in thursday and {"teaser-Thursday"} in thursday, thursday
+    tuesday = groups("Tuesday")
+    assert {"exchange-tue", "exchange-any", "teaser-Tuesday"} in tuesday, tuesday
