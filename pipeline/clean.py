@@ -426,14 +426,14 @@ _FOREIGN_DATE_LINE_WORDS = 8    # the most words of a date line read by the date
 DATE_PART_SEPARATOR = re.compile(r"\s+[|•·]\s+")
 
 
-_FULL_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")   # a year as a date line writes it (pipeline.metadata reads it too)
 
 
 def _is_date_line(text: str, rules: Rules) -> bool:
     # the reading time printed after a full date, glued or not ("Aktualisiert am 25.07.2023Lesedauer: 2 Min.";
     # a time of day alone before it, "11:27 AM 2 min read", is a byline's tail, not a date line)
     dated = reading_time_suffix(rules.reading_time).sub("", text).strip()
-    text = dated if dated and _FULL_YEAR.search(dated) else text
+    text = dated if dated and YEAR.search(dated) else text
     if len(text) > 60 or not _DATE_ANCHOR.search(text):
         return False
     if len(text.split()) <= 6 and DATELINE.search(text) and not _ends_sentence(text):

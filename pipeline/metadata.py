@@ -23,7 +23,7 @@ from pipeline.headline import (HEADLINE_MAX_WORDS, SLUG_WEAK_AGREEMENT, choose_h
                                slug_segment, slug_words, spells_slug, url_section_names)
 from pipeline.rules import RulesError, load_rules, place_key, rules_path
 from newslens.schema import DatePrecision
-from pipeline.clean import (_MONTH_NAMES, DATE_PART_SEPARATOR, DATELINE, MARKED_BYLINE, Reason, agency_match,
+from pipeline.clean import (_MONTH_NAMES, DATE_PART_SEPARATOR, DATELINE, YEAR as _YEAR, MARKED_BYLINE, Reason, agency_match,
                             furniture_reason, is_author_role, join_lone_byline_marker, opens_with_credit)
 
 # --------------------------------------------------------------------------------------------
@@ -53,7 +53,6 @@ class DateInfo:
 _ISO = re.compile(r"^\s*(\d{4})(?:([-/.])(\d{1,2})(?:\2(\d{1,2}))?)?(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
                   r"\s*(?:Z|[+-]\d{2}:?\d{2}|UTC|GMT)?)?\s*$", re.IGNORECASE)
 _DMY = re.compile(r"^\s*(\d{1,2})([./-])(\d{1,2})\2(\d{4})\s*$")
-_YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
 
 
 # A time of day with its zone: "14:33 GMT", "T14:03:00Z", "2:33 pm UTC", "14:03+03:00". A time

@@ -97,11 +97,15 @@ def _compile(source: object, where: str) -> re.Pattern[str]:
 
 
 def _language_codes(value: object, where: str) -> tuple[str, ...]:
-    """A non-empty list of language codes ("fi", "sr-Latn"); dateparser checks that it knows them
+    """A non-empty list of language codes ("fi", "sr-Latn"); that dateparser knows them is checked
     when it is first used (``pipeline.metadata``)."""
+    if value is None:
+        raise RulesError(f"{where}: missing (the languages whose written dates are read; copy the key from "
+                         "the shipped config/furniture.yaml)")
     if not isinstance(value, list) or not value or \
             not all(isinstance(v, str) and re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z]{2,4})?", v) for v in value):
-        raise RulesError(f"{where}: expected a non-empty list of language codes (en, fi, sr-Latn...)")
+        raise RulesError(f"{where}: expected a non-empty list of language codes (en, fi, sr-Latn...; "
+                         "quote no and on, which YAML reads as true or false)")
     return tuple(dict.fromkeys(value))
 
 
@@ -247,6 +251,7 @@ def parse_rules(data: object, path: Path) -> Rules:
     """Validate the loaded YAML and compile it (pure: tests feed it dictionaries)."""
     if not isinstance(data, dict):
         raise RulesError(f"{path}: expected a mapping at the top level")
+    date_languages = _language_codes(data.get("date_languages"), f"{path}: date_languages")
     credit_words = _credit_words(data, str(path))
     reading_time = _reading_time(data, str(path))
     data = _with_placeholders({k: v for k, v in data.items() if k != "reading_time"},
@@ -322,7 +327,7 @@ def parse_rules(data: object, path: Path) -> Rules:
         url_id_words=frozenset(w.casefold() for w in id_words),
         update_label=re.compile(rf"^\s*(?:{update_labels}){whole}", re.IGNORECASE),
         date_label_words=date_words,
-        date_languages=_language_codes(data.get("date_languages"), f"{path}: date_languages"),
+        date_languages=date_languages,
         date_label_prefix=re.compile(rf"^\s*(?:{date_labels}){whole}\s*(?:(?:{connectors}){whole})?\s*[:\-–—]?\s*",
                                      re.IGNORECASE),
         read_also_marker=read_also, related_marker=related, inline_teaser=inline, author_role=role_pattern,

@@ -237,6 +237,23 @@ def test_hedge_wordings_of_real_reports(text, family):
 
 
 @pytest.mark.parametrize("text", [
+    "Он не может подтвердить своё алиби.",                 # "cannot confirm his alibi": no "independently"
+    "Він не може підтвердити своє алібі.",
+])
+def test_cannot_confirm_without_independently_is_no_hedge_in_russian_or_ukrainian(text):
+    assert "not independently verified" not in {h.family for h in cl.extract_hedges(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "Podle mě je to jen propaganda.", "Podľa mňa je to propaganda.", "Selon moi, c'est de la propagande.",
+    "Според мен това е пропаганда.", "Hän otti kiväärinsä mukaan.", "Aikuiset mukaan lukien kaikki lähtivät.",
+    "Vojáci dezertovali podle plánu.", "La reconstruction d'après-guerre a commencé.",
+])
+def test_the_writers_own_view_a_plan_or_along_is_no_attribution(text):
+    assert "according to" not in {h.family for h in cl.extract_hedges(text)}
+
+
+@pytest.mark.parametrize("text", [
     "The call was recorded in May 2023 near Bakhmut.",
     "Officials met on 5 May; journalists may not enter the base.",   # permission, not certainty
 ])

@@ -799,6 +799,9 @@ _CASE_LANGUAGES = {"Podle": "cs", "Le": "fr", "Heimkehrende": "de", "Die": "de",
      "Podle HUR oba muži sloužili v ruském 52. průzkumném praporu u obce Zapadne.", False),
     ("A colonel claimed that poor coordination caused the shelling of the retreating men.",
      "A colonel attributed the shelling of the retreating men to poor coordination.", False),
+    # ...not the passive with no source ("a crime widely attributed to ...")
+    ("Officers reportedly executed 12 deserters near the village.",
+     "Officers executed 12 deserters near the village, a crime widely attributed to their commander.", True),
 ])
 def test_an_attribution_keeps_a_hedge_on_the_source_not_one_on_the_claim(hedged, restated, dropped):
     from newslens.compare import claims as cl

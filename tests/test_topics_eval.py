@@ -20,13 +20,16 @@ from tests.topics_labels import LABELS
 
 pytestmark = pytest.mark.model
 
-# Measured at the default thresholds and lexicon weights (see the table printed below): morale F1
-# 0.73, desertion 0.80, executions 0.76 (0.65 / 0.78 / 0.70 before the lexicons, issue 10); with the
-# default model's trained head (lens round 14, config/lens_heads/all-MiniLM-L6-v2.yaml) 0.70 / 0.74 /
-# 0.82, morale at precision 0.56 and recall 0.96 (it labels more of the sample's complaints morale).
-# Floors keep a margin of ~0.1 below the lower of the two.
-F1_FLOOR = {"morale": 0.6, "desertion": 0.64, "executions": 0.66}
-PRECISION_FLOOR = {"morale": 0.46, "desertion": 0.68, "executions": 0.85}
+# Measured at the default thresholds and lexicon weights (see the table printed below). The formula
+# (examples and wordings; what scores other languages and other models): morale F1 0.73, desertion
+# 0.80, executions 0.76 (0.65 / 0.78 / 0.70 before the lexicons, issue 10). The default model's trained
+# head (lens round 14, config/lens_heads/all-MiniLM-L6-v2.yaml), which scores the sample's English
+# paragraphs as shipped: 0.70 / 0.74 / 0.82, morale at precision 0.56 and recall 0.96 (it labels more
+# of the sample's complaints morale). Floors keep a margin of ~0.1 below each.
+F1_FLOOR = {"formula": {"morale": 0.63, "desertion": 0.7, "executions": 0.66},
+            "head": {"morale": 0.6, "desertion": 0.64, "executions": 0.72}}
+PRECISION_FLOOR = {"formula": {"morale": 0.6, "desertion": 0.7, "executions": 0.85},
+                   "head": {"morale": 0.46, "desertion": 0.68, "executions": 0.85}}
 
 
 @dataclass
@@ -35,13 +38,14 @@ class Evaluated:
     predicted: list[set[str]]
     texts: list[str]
     names: tuple[str, ...]
+    scoring: str                    # "head" (as shipped for the default model) or "formula"
 
 
-@pytest.fixture(scope="module")
-def evaluated(sample_data_dir, real_embedder) -> Evaluated:
+@pytest.fixture(scope="module", params=["head", "formula"])
+def evaluated(request, sample_data_dir, real_embedder) -> Evaluated:
     snapshot = load_snapshot(sample_data_dir)
     lens_config = load_lenses(config.lenses_file())
-    scores = topics.score_snapshot(snapshot, lens_config, real_embedder)
+    scores = topics.score_snapshot(snapshot, lens_config, real_embedder, use_head=request.param == "head")
     labels = topics.topic_labels(scores, lens_config.thresholds())
     rows = topics.content_rows(snapshot)
     paragraphs = snapshot.paragraphs
@@ -52,7 +56,7 @@ def evaluated(sample_data_dir, real_embedder) -> Evaluated:
         gold.append(matches[0] if len(matches) == 1 else None)
         predicted.append(set(labels.iloc[row]))
         texts.append(text)
-    return Evaluated(gold, predicted, texts, lens_config.names)
+    return Evaluated(gold, predicted, texts, lens_config.names, request.param)
 
 
 def prf(ev: Evaluated, lens: str) -> tuple[float, float, float, int]:
@@ -80,9 +84,10 @@ def test_per_lens_precision_recall_f1(evaluated):
         results[lens] = (p, r, f1)
         lines.append(f"| {lens} | {p:.2f} | {r:.2f} | {f1:.2f} | {n} |")
     print("\n" + "\n".join(lines))
-    for lens, floor in F1_FLOOR.items():
-        assert results[lens][2] >= floor, f"{lens}: F1 {results[lens][2]:.2f} < {floor}"
-        assert results[lens][0] >= PRECISION_FLOOR[lens], f"{lens}: precision {results[lens][0]:.2f}"
+    for lens, floor in F1_FLOOR[evaluated.scoring].items():
+        assert results[lens][2] >= floor, f"{evaluated.scoring}, {lens}: F1 {results[lens][2]:.2f} < {floor}"
+        assert results[lens][0] >= PRECISION_FLOOR[evaluated.scoring][lens], \
+            f"{evaluated.scoring}, {lens}: precision {results[lens][0]:.2f}"
 
 
 @pytest.mark.parametrize("needle, must_have, must_not_have", [
