@@ -1,6 +1,6 @@
-"""The trained lens head's cost on the topics page's first visit (an e5 snapshot), at scale.
+"""The trained lens head's cost on the topics page's first visit, at scale.
 
-    python -m benchmarks.bench_lens_head --paragraphs 1000000
+    python -m benchmarks.bench_lens_head --paragraphs 1000000 [--model all-MiniLM-L6-v2]
 
 Synthetic: ``--paragraphs`` float16 384-d unit-ish vectors in a memory-mapped .npy (as a large
 snapshot keeps them), formula scores and lexicon hits for the shipped lenses, 30% of rows in
@@ -50,8 +50,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--paragraphs", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--model", default=MULTILINGUAL_MODEL, help="whose shipped head (default: %(default)s)")
     args = parser.parse_args(argv)
-    head = lens_head.load_head(MULTILINGUAL_MODEL)
+    head = lens_head.load_head(args.model)
+    if head is None:
+        parser.error(f"no head is shipped for {args.model}")
     with tempfile.TemporaryDirectory() as tmp:
         embeddings, scores, lens_config = synthetic(Path(tmp), args.paragraphs)
         rows = lens_head.head_rows(scores)

@@ -819,6 +819,29 @@ _URL_DAY_FIRST = ((_URL_DATE_FOLDERS_DMY, True), (_URL_DATE_DOTTED, False), (_UR
 _MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
+_LABELLED_PART_WORDS = 8     # the most words of one labelled date part of a longer line
+
+
+def _labelled_date_parts(line: str, rules, today: date | None) -> tuple[DateInfo | None, DateInfo | None] | None:
+    """The publication and update dates of a line's parts between bars that open with a date label
+    ("... | Created at 2024-09-22 16:05:09 | Updated at 2024-09-30 ..."), or None when it has none."""
+    parts = DATE_PART_SEPARATOR.split(line)
+    if len(parts) < 2:
+        return None
+    published = update = None
+    for part in parts:
+        if len(part.split()) > _LABELLED_PART_WORDS or not rules.date_label_prefix.match(part):
+            continue
+        info = parse_date(part, today=today)
+        if info.published is None:
+            continue
+        if rules.update_label.match(part):
+            update = update or info
+        else:
+            published = published or info
+    return (published, update) if published is not None or update is not None else None
+
+
 def _updated_only(info: DateInfo, line: str) -> DateInfo:
     """An "Updated ..." line bounds the publication from above; it is not the publication date."""
     if info.published is None:
@@ -1097,7 +1120,22 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
         if info is None and (dated := _date_before_furniture(line, today) or _date_before_source(line, today)) is not None:
             line = dated               # the date, read as a date line (its furniture tail dropped)
             info = _is_date_line(line, today)
-        if info is not None:
+        labelled_parts = index < first_body and (parts := _labelled_date_parts(line, rules, today)) is not None
+        if labelled_parts:
+            # "By Jane Doe | Created at 2024-09-22 16:05:09 | Updated at ...": a byline line whose
+            # labelled parts say which date is the publication's and which an update's (a trailing date
+            # read above may be the update's); its first part names the author
+            found.author = found.author or byline_author(DATE_PART_SEPARATOR.split(line)[0])
+            published, update = parts
+            dates = [d for d in dates if d[0] != index]
+            if published is not None:
+                dates.append((index, published, line))
+            if update is not None:
+                updated = updated or _updated_only(update, line)
+            info = None
+        if labelled_parts:
+            kind = "date"
+        elif info is not None:
             kind = "date"
             labelled = bool(index) and _is_date_label(lines[index - 1], rules)   # the line above is its label
             if rules.update_label.match(line) or (labelled and rules.update_label.match(lines[index - 1])):

@@ -2620,3 +2620,16 @@ def test_a_byline_with_its_time_and_reading_time_still_dates_the_page(tmp_path) 
                       "by Jane Doe April 16, 2025 11:27 AM 2 min read", LEDE, BODY])
     doc = ingest_page(tmp_path, text, "https://example-independent.com/record-number-of-military-convictions")
     assert doc.metadata[A.PUBLISHED] == "2025-04-16"
+
+
+@pytest.mark.parametrize("byline, author", [
+    ("By The Example Times (World News) | Created at 2024-09-22 16:05:09 | Updated at 2024-09-30 07:29:10 1 week ago", None),
+    ("By Jane Doe and John Roe | Published: 22 September 2024, 16:05 | Updated: 30 September 2024, 07:29", "Jane Doe, John Roe"),
+])
+def test_a_byline_line_with_labelled_date_parts_dates_the_page(tmp_path, byline, author) -> None:
+    """An aggregator's byline line of three parts between bars (set 34): the published part dates the
+    page, the updated one only bounds it, and the first part names the author, an outlet no one."""
+    text = "\n".join(["Takeaways from the deserter's story in a weekend magazine", byline, "Truth", LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://news.example.com/takeaways-from-the-deserters-story-in-a-weekend-magazine-410101.html")
+    assert doc.metadata[A.PUBLISHED] == "2024-09-22"
+    assert doc.metadata[A.AUTHOR] == author
