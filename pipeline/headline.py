@@ -328,6 +328,8 @@ def trim_kicker(text: str, slug: list[str], rules: Rules | None = None) -> str:
         return text
     text = _unglued_kicker(text, slug, rules)
     words = text.split()
+    if words and _FIGURE.fullmatch(words[0]):
+        return text     # a figure opens the headline ("60.000 Einwohner ..."): slugs drop numbers ("G7" is a word)
     wanted = [s for s in slug if len(s) >= 3]
     for cut in (1, 2, 3):
         head, rest = words[:cut], words[cut:]
@@ -340,8 +342,6 @@ def trim_kicker(text: str, slug: list[str], rules: Rules | None = None) -> str:
         if any(slug_agreement(w, slug, rules) > 0 or (i < len(slug) and _spelt_in_place(fold(w, rules), slug[i]))
                for i, w in enumerate(head)):
             return text
-        if _FIGURE.fullmatch(head[0]):
-            return text     # a figure opens the headline ("60.000 Einwohner ..."): slugs drop numbers ("G7" is a word)
         # (a number is never a slug word: slug_words drops them, as _compared_words does)
         rest_words = [w for w in _WORD.findall(fold(" ".join(rest), rules)) if len(w) >= 3 and not w.isdigit()]
         if rest_words and all(any(_word_match(w, s) for s in wanted) for w in rest_words) and \
