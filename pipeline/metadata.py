@@ -18,10 +18,9 @@ import pandas as pd
 
 from newslens.knowledge import known_outlets
 from pipeline.headline import (HEADLINE_MAX_WORDS, SLUG_WEAK_AGREEMENT, choose_headline, is_cut_teaser, is_long_off_slug,
-                               opens_with_slug,
-                               is_stray_line, names_url_section, reading_time_suffix, script_of, slug_agreement,
-                               slug_segment, slug_words, spells_slug, url_section_names)
-from pipeline.rules import RulesError, load_rules, place_key, rules_path
+                               is_stray_line, names_url_section, opens_with_slug, reading_time_suffix, script_of,
+                               slug_agreement, slug_segment, slug_words, spells_slug, url_section_names)
+from pipeline.rules import Rules, RulesError, load_rules, place_key, rules_path
 from newslens.schema import DatePrecision
 from pipeline.clean import (_MONTH_NAMES, DATE_PART_SEPARATOR, DATELINE, YEAR as _YEAR, MARKED_BYLINE, Reason, agency_match,
                             furniture_reason, is_author_role, join_lone_byline_marker, opens_with_credit)
@@ -822,7 +821,7 @@ _MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", 
 _LABELLED_PART_WORDS = 8     # the most words of one labelled date part of a longer line
 
 
-def _labelled_date_parts(line: str, rules, today: date | None) -> tuple[DateInfo | None, DateInfo | None] | None:
+def _labelled_date_parts(line: str, rules: Rules, today: date | None) -> tuple[DateInfo | None, DateInfo | None] | None:
     """The publication and update dates of a line's parts between bars that open with a date label
     ("... | Created at 2024-09-22 16:05:09 | Updated at 2024-09-30 ..."), or None when it has none."""
     parts = DATE_PART_SEPARATOR.split(line)
@@ -1120,11 +1119,11 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
         if info is None and (dated := _date_before_furniture(line, today) or _date_before_source(line, today)) is not None:
             line = dated               # the date, read as a date line (its furniture tail dropped)
             info = _is_date_line(line, today)
-        labelled_parts = index < first_body and (parts := _labelled_date_parts(line, rules, today)) is not None
-        if labelled_parts:
+        if index < first_body and (parts := _labelled_date_parts(line, rules, today)) is not None:
             # "By Jane Doe | Created at 2024-09-22 16:05:09 | Updated at ...": a byline line whose
             # labelled parts say which date is the publication's and which an update's (a trailing date
             # read above may be the update's); its first part names the author
+            kind = "date"
             found.author = found.author or byline_author(DATE_PART_SEPARATOR.split(line)[0])
             published, update = parts
             dates = [d for d in dates if d[0] != index]
@@ -1132,9 +1131,6 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
                 dates.append((index, published, line))
             if update is not None:
                 updated = updated or _updated_only(update, line)
-            info = None
-        if labelled_parts:
-            kind = "date"
         elif info is not None:
             kind = "date"
             labelled = bool(index) and _is_date_label(lines[index - 1], rules)   # the line above is its label

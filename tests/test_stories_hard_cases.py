@@ -1095,6 +1095,11 @@ def test_figures_apart_needs_both_to_lead_with_figures_and_none_in_common(lead_a
     assert ev.figures_apart(x, y) is apart
 
 
+def _undated_report(article_id: str, outlet: str, opening: list[str], background: list[str], title: str) -> ArticleSpec:
+    """An undated report: its own opening paragraphs, then the background its story's reports share."""
+    return ArticleSpec(article_id, outlet, [*opening, *background], published=None, title=title)
+
+
 # Two exchanges of bodies told from one wire template (session 22; the thirty-first set's August and
 # October 1,000-body returns, undated pages that share the background paragraphs word for word and the
 # figure 1,000): the first sentence of each names the day of its event, and the days differ. Held as
@@ -1105,37 +1110,42 @@ _EXCHANGE_BACKGROUND = [
     "Neither side regularly publishes its own losses; the coordination staff in Kyiv said investigators "
     "would now begin identifying the remains with the help of the Red Cross.",
 ]
-EXCHANGE_TUESDAY = ArticleSpec("exchange-tue", "Wire Desk", [
+EXCHANGE_TUESDAY = _undated_report("exchange-tue", "Wire Desk", [
     "KYIV: Russia on Tuesday handed over 1,000 bodies that it said were Ukrainian soldiers, among them "
     "five who died in captivity, Ukraine's coordination staff for prisoners of war said.",
     "In return Ukraine gave back the bodies of 19 Russian soldiers, a Russian negotiator said.",
-    *_EXCHANGE_BACKGROUND,
-], published=None, title="Russia hands over 1,000 bodies of Ukrainian soldiers")
-EXCHANGE_TUESDAY_REWORK = ArticleSpec("exchange-tue-2", "Portal Two", [
+], _EXCHANGE_BACKGROUND, "Russia hands over 1,000 bodies of Ukrainian soldiers")
+EXCHANGE_TUESDAY_REWORK = _undated_report("exchange-tue-2", "Portal Two", [
     "Russia on Tuesday returned 1,000 bodies of what it called Ukrainian soldiers, five of whom had died "
     "in captivity, according to Ukraine's coordination staff for prisoners of war.",
     "Kyiv handed back 19 Russian bodies, the Russian negotiator added.",
-    *_EXCHANGE_BACKGROUND,
-], published=None, title="1,000 bodies returned to Ukraine")
-EXCHANGE_THURSDAY = ArticleSpec("exchange-thu", "Wire Desk Two", [
+], _EXCHANGE_BACKGROUND, "1,000 bodies returned to Ukraine")
+EXCHANGE_THURSDAY = _undated_report("exchange-thu", "Wire Desk Two", [
     "KYIV: Russia on Thursday handed over 1,000 bodies that it said were Ukrainian soldiers killed in "
     "battle, Ukraine's coordination staff for prisoners of war said.",
     "Moscow said later it had received 31 bodies of its own soldiers.",
-    *_EXCHANGE_BACKGROUND,
-], published=None, title="Russia hands over 1,000 more bodies of Ukrainian soldiers")
+], _EXCHANGE_BACKGROUND, "Russia hands over 1,000 more bodies of Ukrainian soldiers")
+
+
+def _assert_parted_by_the_first_sentence(tmp_path, monkeypatch, reading: str, same: tuple[ArticleSpec, ArticleSpec],
+                                         other: ArticleSpec) -> None:
+    """``same`` (a report and its rework) form one story and ``other`` (told alike, another day or step)
+    stays apart; read without ``reading`` (``evidence.lead_weekdays``, ``lead_steps``), the three are one."""
+    from newslens.compare import evidence as evi
+
+    specs = [*same, other, *FILLER]
+    pair = {spec.article_id for spec in same}
+    members = [set(s.article_ids) for s in group_stories(_snapshot_as_english_model(tmp_path / "on", specs)).stories]
+    assert pair in members, members
+    assert not any(other.article_id in m for m in members), members
+    monkeypatch.setattr(evi, reading, lambda *args: frozenset())
+    members = [set(s.article_ids) for s in group_stories(_snapshot_as_english_model(tmp_path / "off", specs)).stories]
+    assert pair | {other.article_id} in members, members
 
 
 def test_two_exchanges_told_from_one_template_on_different_weekdays_are_two_stories(tmp_path, monkeypatch):
-    from newslens.compare import evidence as evi
-
-    specs = [EXCHANGE_TUESDAY, EXCHANGE_TUESDAY_REWORK, EXCHANGE_THURSDAY, *FILLER]
-    members = [set(s.article_ids) for s in group_stories(_snapshot_as_english_model(tmp_path / "on", specs)).stories]
-    assert {"exchange-tue", "exchange-tue-2"} in members, members
-    assert not any("exchange-thu" in m for m in members), members
-    # the weekdays are what parts them: read without them, the three are one story
-    monkeypatch.setattr(evi, "lead_weekdays", lambda *args: frozenset())
-    members = [set(s.article_ids) for s in group_stories(_snapshot_as_english_model(tmp_path / "off", specs)).stories]
-    assert {"exchange-tue", "exchange-tue-2", "exchange-thu"} in members, members
+    _assert_parted_by_the_first_sentence(tmp_path, monkeypatch, "lead_weekdays",
+                                         (EXCHANGE_TUESDAY, EXCHANGE_TUESDAY_REWORK), EXCHANGE_THURSDAY)
 
 
 def test_the_pair_on_different_weekdays_says_so(tmp_path):
@@ -1254,37 +1264,26 @@ _CASE_BACKGROUND = [
     "Under article 338 of the criminal code desertion in wartime carries up to 15 years in prison; "
     "the regional court has heard eleven such cases this year.",
 ]
-CASE_FLED = ArticleSpec("case-fled", "Regional Wire", [
+CASE_FLED = _undated_report("case-fled", "Regional Wire", [
     "Private Anton Veretin fled his unit near Belgorod with his rifle, the regional military "
     "prosecutor's office said.",
     "A search for the 24-year-old was launched across the region and roadblocks were set up.",
-    *_CASE_BACKGROUND,
-], published=None, title="Soldier Veretin flees unit with his rifle")
-CASE_FLED_REWORK = ArticleSpec("case-fled-2", "Portal Two", [
+], _CASE_BACKGROUND, "Soldier Veretin flees unit with his rifle")
+CASE_FLED_REWORK = _undated_report("case-fled-2", "Portal Two", [
     "Private Anton Veretin, 24, escaped from his regiment near Belgorod taking his rifle, according to "
     "the regional military prosecutor's office.",
     "Police set up roadblocks across the region and began searching for him.",
-    *_CASE_BACKGROUND,
-], published=None, title="Private Veretin escapes regiment near Belgorod")
-CASE_SENTENCED = ArticleSpec("case-sentenced", "Regional Wire Two", [
+], _CASE_BACKGROUND, "Private Veretin escapes regiment near Belgorod")
+CASE_SENTENCED = _undated_report("case-sentenced", "Regional Wire Two", [
     "A garrison court in Belgorod sentenced Private Anton Veretin to six years in a penal colony, the "
     "regional military prosecutor's office said.",
     "The 24-year-old was found guilty of desertion with a weapon.",
-    *_CASE_BACKGROUND,
-], published=None, title="Soldier Veretin gets six years")
+], _CASE_BACKGROUND, "Soldier Veretin gets six years")
 
 
 def test_two_steps_of_one_case_told_alike_are_two_stories(tmp_path, monkeypatch):
-    from newslens.compare import evidence as evi
-
-    specs = [CASE_FLED, CASE_FLED_REWORK, CASE_SENTENCED, *FILLER]
-    members = [set(s.article_ids) for s in group_stories(_snapshot_as_english_model(tmp_path / "on", specs)).stories]
-    assert {"case-fled", "case-fled-2"} in members, members
-    assert not any("case-sentenced" in m for m in members), members
-    # the steps are what parts them: read without them, the three are one story
-    monkeypatch.setattr(evi, "lead_steps", lambda *args: frozenset())
-    members = [set(s.article_ids) for s in group_stories(_snapshot_as_english_model(tmp_path / "off", specs)).stories]
-    assert {"case-fled", "case-fled-2", "case-sentenced"} in members, members
+    _assert_parted_by_the_first_sentence(tmp_path, monkeypatch, "lead_steps", (CASE_FLED, CASE_FLED_REWORK),
+                                         CASE_SENTENCED)
 
 
 def test_a_report_linked_to_both_steps_does_not_bridge_them(tmp_path):
