@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import linear_sum_assignment
 
+from newslens.compare import anchors
 from newslens.compare import claims as cl
 from newslens.compare import evidence as ev
 from newslens import knowledge, languages, store
@@ -77,6 +78,9 @@ WORDS_MOVE_MARGIN = threshold("compare", "words_move_margin", high=1.0)
 WORDS_REUSE_SIMILARITY = threshold("compare", "words_reuse_similarity", high=1.0)
 WORDS_REUSE_ANCHOR = threshold("compare", "words_reuse_anchor_similarity", high=1.0)
 BY_WORDS, BY_MEANING = "shared words", "meaning"
+BY_NAMES = "shared names and numbers, in order"
+# How one aligned pair was made (``AlignedPair.paired_by``).
+PAIRED_BY_SIMILARITY, PAIRED_BY_NAMES, PAIRED_BY_POSITION = "similarity", "names and numbers", "position"
 
 
 def default_threshold(model_name: str, by_words: bool = False) -> float:
@@ -340,6 +344,10 @@ class AlignedPair:
     b_ids: tuple[str, ...]
     diff: WordDiff | None = None
     moved: bool = False       # aligned out of order: the rework moved (or split/merged) this passage
+    # A translation the model cannot read (``anchors``): paired by the names and numbers in ``shared``,
+    # or by position and length between such pairs; otherwise by similarity.
+    paired_by: str = PAIRED_BY_SIMILARITY
+    shared: tuple[str, ...] = ()
 
     @property
     def status(self) -> str:
@@ -424,10 +432,11 @@ class Comparison:
     # off across languages): what the view's strong / close / loose badges must say too.
     reuse_bars: tuple[float, float] = (REUSE_SIMILARITY, REUSE_ANCHOR)
     by_words: bool = False    # aligned by shared words: the model does not compare a side's language
+    by_names: bool = False    # two languages the model does not both read, paired by names and numbers (anchors)
 
     @property
     def aligned_by(self) -> str:
-        return BY_WORDS if self.by_words else BY_MEANING
+        return BY_NAMES if self.by_names else BY_WORDS if self.by_words else BY_MEANING
 
     def aligned_ids(self) -> set[tuple[str, str]]:
         return {(x, y) for p in self.pairs for x in p.a_ids for y in p.b_ids}
@@ -596,7 +605,7 @@ def _specific_restatement(h: cl.Hedge, texts: dict[str, str], their_sentences: l
 
 def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: list[cl.Hedge],
                 texts: dict[str, str] | None = None, same_language: bool | None = None,
-                languages_ab: tuple[str | None, str | None] = (None, None)) -> list[HedgeFlag]:
+                languages_ab: tuple[str | None, str | None] = (None, None), read_passages: bool = True) -> list[HedgeFlag]:
     """Hedges (alleged, reportedly, unverified...) one side keeps for a claim the other side states
     without any hedge; and whole-report disclaimers (``article_level`` in config/hedges.yaml) the
     other report never makes. Families and patterns live in config/hedges.yaml.
@@ -613,7 +622,9 @@ def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: li
     says two). Across languages (``languages_ab``: A's and B's) it drops those
     whose claim it restates by numbers and names (``_specific_restatement``): a translation cut off
     before the hedged sentence, or one that keeps the claim as someone's in words the attribution
-    patterns miss, is no drop unless it restates that claim's specifics without a hedge."""
+    patterns miss, is no drop unless it restates that claim's specifics without a hedge. Without
+    ``read_passages`` (a translation's pairs, placed by names and lengths, not read) only the
+    whole-report disclaimers are compared."""
     texts = {**_pair_texts(pairs), **(texts or {})}
     flags: list[HedgeFlag] = []
     if same_language is None:     # not said: one language unless both are known and differ
@@ -643,7 +654,7 @@ def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: li
             flagged.add(h.family)
             seen.add((h.paragraph_id, h.family))
 
-        for pair in pairs:
+        for pair in pairs if read_passages else []:
             mine, theirs = keep_ids(pair), other_ids(pair)
             if not mine or not theirs:
                 continue
@@ -697,6 +708,17 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
     notes = []
     uncovered = words_only_languages(snapshot.model_name, a, b)
     by_words = bool(uncovered)
+    # Two languages the model does not both read: a translation is paired by its names and numbers.
+    translation = (anchors.align_translation(a.texts, b.texts, a.language, b.language, anchors.corpus_rarity(snapshot))
+                   if by_words and a.language and b.language
+                   and not languages.same_language(a.language, b.language) else [])
+    if translation:
+        notes.append(translation_note(snapshot.model_name, uncovered, translation))
+    elif by_words:
+        notes.append(f"{snapshot.model_name} does not compare {', '.join(uncovered)} by meaning: paragraphs were "
+                     f"aligned by the words they share, its similarity counting for {WORDS_MODEL_SHARE:.0%}, so a "
+                     f"translation or a rewording in other words may not be found (a rework that rewords reads lower than it is). To "
+                     f"compare them by meaning, {languages.fix_hint()}.")
     if by_words:
         # The model's vectors of a language it does not cover are not meaning: align by words, at
         # the word bars; a threshold the caller moved moves the word bar in proportion (never <= 0).
@@ -704,10 +726,6 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
         a, b = words_side(a, stems_in), words_side(b, stems_in)
         shift = 0.0
         threshold = given * default_threshold(snapshot.model_name, by_words=True) / default_threshold(snapshot.model_name)
-        notes.append(f"{snapshot.model_name} does not compare {', '.join(uncovered)} by meaning: paragraphs were "
-                     f"aligned by the words they share, its similarity counting for {WORDS_MODEL_SHARE:.0%}, so a "
-                     f"translation or a rewording in other words may not be found (a rework that rewords reads lower than it is). To "
-                     f"compare them by meaning, {languages.fix_hint()}.")
     else:
         # A multilingual model scores a translation lower than a same-language rewording that says
         # as much: every similarity bar of this comparison is lowered by its cross-language shift,
@@ -718,9 +736,12 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
     for side in (a, b):
         if not side.texts:
             notes.append(f"{side.article_id} has no content paragraphs to compare")
-    steps = align(a.embeddings, b.embeddings, threshold, allow_merges=allow_merges,
-                  moved_margin=move_margin(snapshot.model_name, by_words))
-    pairs = [_pair_from_step(s, a, b) for s in steps]
+    if translation:
+        pairs = translation_pairs(translation, a, b)
+    else:
+        steps = align(a.embeddings, b.embeddings, threshold, allow_merges=allow_merges,
+                      moved_margin=move_margin(snapshot.model_name, by_words))
+        pairs = [_pair_from_step(s, a, b) for s in steps]
     claims_a = cl.extract_claims(zip(a.paragraph_ids, a.texts), a.language)
     claims_b = cl.extract_claims(zip(b.paragraph_ids, b.texts), b.language)
     aligned = {(x, y) for p in pairs for x in p.a_ids for y in p.b_ids}
@@ -735,14 +756,51 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
         quote_matches=quote_matches,
         quantities=cl.compare_quantities(claims_a.quantities, claims_b.quantities, aligned),
         # A hedge is dropped only where the other report makes the same claim: a loosely similar
-        # paragraph on the same theme (not reuse) is another claim.
+        # paragraph on the same theme (not reuse) is another claim. A translation's pairs are placed
+        # by names and lengths, not read: on real sets 24-27 most hedges they "dropped" were not; a
+        # disclaimer one of the two never makes is still found.
         hedge_flags=hedge_flags(reused,
                                 claims_a.hedges, claims_b.hedges,
                                 dict(zip(a.paragraph_ids + b.paragraph_ids, a.texts + b.texts)),
                                 same_language=languages.same_language(a.language, b.language),
-                                languages_ab=(a.language, b.language)),
+                                languages_ab=(a.language, b.language), read_passages=not translation),
         reuse=compute_reuse(pairs, a, b, reused), notes=notes, reuse_bars=reuse_bars,
-        by_words=by_words)
+        by_words=by_words, by_names=bool(translation))
+
+
+def translation_note(model_name: str, uncovered: list[str], found: list[anchors.AnchoredPair]) -> str:
+    """What a comparison paired as a translation says of how (``anchors``), and how to do better."""
+    named = sum(bool(p.shared) for p in found)
+    placed = len(found) - named
+    return (f"{model_name} does not compare {', '.join(uncovered)} by meaning, and the two articles are in "
+            f"different languages: they were paired as a translation, {named} paragraph pair"
+            f"{'s' if named != 1 else ''} by the names and numbers they share, in order"
+            + (f", and {placed} between those by position and length" if placed else "")
+            + ". Read the pairs to check them (a report that only shares names with the other is not "
+            "paired at all); hedges are compared only where one report never makes a disclaimer the other makes. "
+            f"To compare by meaning, {languages.fix_hint()}.")
+
+
+def translation_pairs(found: list[anchors.AnchoredPair], a: ArticleSide, b: ArticleSide) -> list[AlignedPair]:
+    """The side-by-side rows of a translation (``anchors.align_translation``, in order on both sides):
+    its pairs, and every paragraph left over as only in A or only in B, where it stands."""
+    steps: list[tuple[Step, anchors.AnchoredPair | None]] = []
+    next_a = next_b = 0
+    for found_pair in found:
+        steps += [(Step((i,), (), None), None) for i in range(next_a, found_pair.a[0])]
+        steps += [(Step((), (j,), None), None) for j in range(next_b, found_pair.b[0])]
+        steps.append((Step(found_pair.a, found_pair.b, None), found_pair))
+        next_a, next_b = found_pair.a[-1] + 1, found_pair.b[-1] + 1
+    steps += [(Step((i,), (), None), None) for i in range(next_a, len(a.texts))]
+    steps += [(Step((), (j,), None), None) for j in range(next_b, len(b.texts))]
+    out = []
+    for step, found_pair in steps:
+        pair = _pair_from_step(step, a, b)
+        if found_pair is not None:
+            pair = replace(pair, paired_by=PAIRED_BY_NAMES if found_pair.shared else PAIRED_BY_POSITION,
+                           shared=found_pair.shared)
+        out.append(pair)
+    return out
 
 
 def words_only_languages(model_name: str, a: ArticleSide, b: ArticleSide) -> list[str]:
@@ -806,12 +864,13 @@ def threshold_text(threshold: float, comparisons: list[Comparison]) -> str:
     """'alignment threshold 0.55', with the lowered bar of pairs in two languages when a
     multilingual model's shift applied ('(0.40 across languages)') and the bar of pairs aligned by
     shared words ('(0.35 by shared words)'): a screenshot's stamp must say at what similarity the
-    shown paragraphs were aligned."""
+    shown paragraphs were aligned; a translation paired by names and numbers ignores it, and says so."""
     lowered = sorted({round(c.threshold, 2) for c in comparisons
                       if not c.by_words and round(c.threshold, 2) != round(threshold, 2)})
-    words = sorted({round(c.threshold, 2) for c in comparisons if c.by_words})
+    words = sorted({round(c.threshold, 2) for c in comparisons if c.by_words and not c.by_names})
     notes = ([f"{', '.join(f'{t:.2f}' for t in lowered)} across languages"] if lowered else []) + \
-            ([f"{', '.join(f'{t:.2f}' for t in words)} by {BY_WORDS}"] if words else [])
+            ([f"{', '.join(f'{t:.2f}' for t in words)} by {BY_WORDS}"] if words else []) + \
+            ([f"a translation paired by {BY_NAMES}"] if any(c.by_names for c in comparisons) else [])
     return f"alignment threshold {threshold:.2f}" + (f" ({'; '.join(notes)})" if notes else "")
 
 
@@ -917,7 +976,9 @@ def comparison_dict(comparison: Comparison) -> dict:
         "aligned_by": comparison.aligned_by,
         "pairs": [{"a": p.a_ids[0] if p.a_ids else None, "b": p.b_ids[0] if p.b_ids else None,
                    "a_ids": list(p.a_ids), "b_ids": list(p.b_ids), "a_text": p.a_text, "b_text": p.b_text,
-                   "similarity": p.similarity, "status": p.status, "moved": p.moved} for p in comparison.pairs],
+                   "similarity": p.similarity, "status": p.status, "moved": p.moved,
+                   "paired_by": p.paired_by if p.status == "aligned" else None, "shared": list(p.shared)}
+                  for p in comparison.pairs],
         "quotes": {"a": [r for r in quote_rows(comparison) if r["side"] == "A"],
                    "b": [r for r in quote_rows(comparison) if r["side"] == "B"]},
         "numbers": quantity_rows(comparison),

@@ -10,8 +10,8 @@ from datetime import datetime, timezone
 from typing import Sequence
 
 from newslens.compare import claims as cl
-from newslens.compare.alignment import (REUSE_ANCHOR, REUSE_SIMILARITY, STYLE, Comparison, citation_rows, quantity_rows,
-                                       quote_rows, render_marked)
+from newslens.compare.alignment import (PAIRED_BY_NAMES, PAIRED_BY_SIMILARITY, REUSE_ANCHOR, REUSE_SIMILARITY, STYLE,
+                                       Comparison, citation_rows, quantity_rows, quote_rows, render_marked)
 from newslens.safe import escape_text, label_text
 
 INK, MUTED, RULE = "#1a1a1a", "#6b6b6b", "#e3e3e3"
@@ -45,11 +45,27 @@ def similarity_badge(similarity: float | None, bars: tuple[float, float] = (REUS
             f'<br><span style="color:{MUTED};font-size:0.8em">{word}</span>')
 
 
-def diff_legend_html(by_words: bool = False) -> str:
+def paired_badge(paired_by: str, shared: tuple[str, ...]) -> str:
+    """The match cell of a translation's pair (``anchors``): what placed it, names listed (escaped:
+    they are the article's text)."""
+    if paired_by == PAIRED_BY_NAMES:
+        listed = ", ".join(shared[:4]) + (" …" if len(shared) > 4 else "")
+        return (f'<span style="display:inline-block;text-align:center;border-radius:10px;padding:1px 6px;'
+                f'background:#dde6f3;color:#1d3557;font-weight:600">names</span>'
+                f'<br><span style="color:{MUTED};font-size:0.8em">{_e(listed)}</span>')
+    return (f'<span style="display:inline-block;text-align:center;border-radius:10px;padding:1px 6px;'
+            f'border:1px dashed {MUTED};color:{MUTED}">position</span>'
+            f'<br><span style="color:{MUTED};font-size:0.8em">between names</span>')
+
+
+def diff_legend_html(by_words: bool = False, by_names: bool = False) -> str:
+    match = ("match: <b>names</b> = the two paragraphs print the same names and numbers (listed), "
+             "<b>position</b> = placed between two such pairs by order and length (a translation: "
+             "other words are expected)" if by_names else
+             f'similarity of aligned paragraphs: 1.00 = {"the same words" if by_words else "same meaning"}')
     return (f'<div style="color:{MUTED};font-size:0.9em;margin:4px 0 8px 0">Word changes: '
             f'<del style="{STYLE["del"]}">only in A</del> &#160; <ins style="{STYLE["ins"]}">only in B</ins> '
-            f'&#160; <mark style="{STYLE["chg"]}">reworded</mark> &#160;&#183;&#160; similarity of aligned '
-            f'paragraphs: 1.00 = {"the same words" if by_words else "same meaning"}</div>')
+            f'&#160; <mark style="{STYLE["chg"]}">reworded</mark> &#160;&#183;&#160; {match}</div>')
 
 
 _MOVED = "font-size:0.75em;font-weight:600;color:#5b3a99;border:1px solid #5b3a99;border-radius:3px;padding:0 3px"
@@ -67,8 +83,10 @@ def pairs_table_html(c: Comparison) -> str:
             right = render_marked(p.b_text or "", p.diff.b_spans)
             moved = (f'<br><span style="{_MOVED}" title="aligned out of order: the other article has this '
                      f'passage at another place">moved</span>' if p.moved else "")
+            badge = (similarity_badge(p.similarity, c.reuse_bars) if p.paired_by == PAIRED_BY_SIMILARITY
+                     else paired_badge(p.paired_by, p.shared))
             rows.append(f'<tr><td style="{_TD}">{left}</td><td style="{_TD};text-align:center">'
-                        f'{similarity_badge(p.similarity, c.reuse_bars)}{moved}</td><td style="{_TD}">{right}</td></tr>')
+                        f'{badge}{moved}</td><td style="{_TD}">{right}</td></tr>')
         elif p.status == "only in A":
             rows.append(f'<tr><td style="{_TD};background:{A_TINT}">{_e(p.a_text)}</td>'
                         f'<td style="{_TD};text-align:center">{similarity_badge(None)}</td>'
@@ -211,7 +229,7 @@ def summary_html(c: Comparison, *, with_reuse: bool = True) -> str:
 def comparison_sections(c: Comparison) -> list[tuple[str, str]]:
     """(heading, html) blocks in reading order, shared by the page and the export."""
     return [
-        ("Side by side", diff_legend_html(c.by_words) + pairs_table_html(c)),
+        ("Side by side", diff_legend_html(c.by_words, c.by_names) + pairs_table_html(c)),
         ("Quotes", quotes_html(c)),
         ("Numbers and dates", numbers_html(c)),
         ("Hedges", hedges_html(c)),
@@ -230,7 +248,8 @@ def comparison_html(comparisons: Sequence[Comparison], *, stamp: str = "") -> st
             body.append(f'<h3 style="margin:1.2em 0 0.4em 0">{heading}</h3>{block}')
         notes = "".join(f'<p style="color:{MUTED};font-size:0.85em">{_e(note)}</p>' for note in c.notes)
         body.append(f'{notes}<p style="color:{MUTED};font-size:0.85em">Model {_e(c.model_name)}, paragraphs '
-                    f'aligned by {_e(c.aligned_by)} at similarity {c.threshold:.2f}. {_e(c.reuse.summary())}.</p>'
+                    f'aligned by {_e(c.aligned_by)}{"" if c.by_names else f" at similarity {c.threshold:.2f}"}. '
+                    f'{_e(c.reuse.summary())}.</p>'
                     '</section>')
     title = "NewsLens comparison: " + "; ".join(f"{c.a.outlet} vs {c.b.outlet}" for c in comparisons)
     footer = f"{_e(stamp)} &#183; " if stamp else ""

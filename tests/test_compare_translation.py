@@ -1,0 +1,197 @@
+"""A translation compared under a model that reads only one of its two languages (issue 10).
+
+On the real sets (24-34) the English model put none of 163 translated reworks at 70% reuse: it sees
+no meaning in German or Polish, and the words two languages share are their names and numbers.
+Compare now pairs a translation by those, in order, and the paragraphs between by their lengths
+(``newslens.compare.anchors``). The texts below are written for these tests in the shapes of the
+real cases: an English report and a German rendering that adds an opening line and splits one
+paragraph in two; a German report of another event on the same front that shares one place name
+and the everyday names of the war.
+"""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from newslens.compare import anchors
+from newslens.compare.alignment import (PAIRED_BY_NAMES, PAIRED_BY_POSITION, compare_articles, comparison_dict,
+                                        threshold_text)
+from newslens.compare.html_export import comparison_html
+from newslens.embedder import FP32, NUMPY, EmbedSetup, normalise_rows
+from newslens.search.lexical import BM25Index
+from newslens.store import load_snapshot
+from tests.factories import ArticleSpec, make_snapshot
+from tests.test_build import build, data, raw  # noqa: F401 (fixtures)
+
+ENGLISH = [
+    "Russian commanders in the Vuhledar sector are sending wounded men back to the assault lines, according to "
+    "a statement by the 72nd Brigade published on Tuesday.",
+    "Brigade spokesman Dmytro Halchenko said radio intercepts recorded an officer with the call sign Kedr "
+    "ordering 14 injured soldiers to walk to the tree line near Pavlivka.",
+    "Only three of them returned, Halchenko said, adding that the rest were hit by artillery while crossing "
+    "open ground in daylight.",
+    "The brigade also released a video in which a captured private describes being told he would be shot "
+    "if he stayed in the trench.",
+    "Ukraine's military intelligence agency said it had obtained similar recordings from the 155th Marine Brigade.",
+    "The accounts could not be independently verified.",
+    "Moscow has not commented on the reports.",
+]
+GERMAN = [
+    "Ein Überblick über die Lage an der Front im Osten.",
+    "Russische Kommandeure im Abschnitt Wuhledar schicken verwundete Soldaten zurück in die Angriffe, wie aus "
+    "einer am Dienstag veröffentlichten Erklärung der 72. Brigade hervorgeht.",
+    "Brigadesprecher Dmytro Haltschenko sagte, abgefangene Funksprüche hätten einen Offizier mit dem Rufnamen "
+    "Kedr aufgezeichnet, der 14 verletzten Soldaten befahl, zum Waldstreifen bei Pawliwka zu gehen.",
+    "Nur drei von ihnen seien zurückgekehrt.",
+    "Die übrigen seien beim Überqueren des offenen Geländes bei Tageslicht von Artillerie getroffen worden, "
+    "so Haltschenko.",
+    "Die Brigade veröffentlichte zudem ein Video, in dem ein gefangener Gefreiter schildert, man habe ihm "
+    "gesagt, er werde erschossen, wenn er im Graben bleibe.",
+    "Der ukrainische Militärgeheimdienst erklärte, er habe ähnliche Aufnahmen von der 155. Marinebrigade erhalten.",
+    "Die Angaben ließen sich nicht unabhängig überprüfen.",
+    "Moskau äußerte sich nicht zu den Berichten.",
+]
+# Another event on the same front: one shared place, and names every report of the war prints.
+OTHER_EVENT = [
+    "Präsident Wladimir Putin hat am Montag neue Einheiten in die Ukraine verlegt, berichten Beobachter.",
+    "Bei Wuhledar dauern die Kämpfe nach Angaben aus Kiew unvermindert an.",
+    "Das russische Verteidigungsministerium sprach von Erfolgen, nannte aber keine Zahlen.",
+    "In Russland wächst nach Angaben unabhängiger Medien der Unmut über die Verluste.",
+]
+
+
+class _EnglishOnlyModel:
+    """The default English model as a snapshot records it: its vectors of German text mean nothing
+    (each text its own random vector), so nothing here can be paired by similarity."""
+
+    name, dim, setup = "all-MiniLM-L6-v2", 32, EmbedSetup(NUMPY, FP32)
+
+    def __init__(self):
+        self.rng = np.random.default_rng(1)
+
+    def encode(self, texts):
+        return normalise_rows(self.rng.normal(size=(len(texts), self.dim)).astype(np.float32))
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("translation")
+    make_snapshot(folder, [
+        ArticleSpec("en-report", "Outlet A", ENGLISH, language="en", title="Wounded sent back to the assault"),
+        ArticleSpec("de-translation", "Outlet B", GERMAN, language="de", title="Verwundete zurück in den Angriff"),
+        ArticleSpec("de-other", "Outlet C", OTHER_EVENT, language="de", title="Neue Einheiten verlegt"),
+    ], embedder=_EnglishOnlyModel())
+    return load_snapshot(folder)
+
+
+def _rows(comparison, paired_by):
+    return [(p.a_rows, p.b_rows) for p in comparison.pairs if p.status == "aligned" and p.paired_by == paired_by]
+
+
+def test_a_translation_is_paired_by_its_names_and_numbers_and_counts_as_reuse(snapshot):
+    c = compare_articles(snapshot, "en-report", "de-translation")
+    assert c.by_names and c.aligned_by == "shared names and numbers, in order"
+    # the opening, the call-sign paragraph and the marine brigade's are placed by what they name
+    assert {((0,), (1,)), ((1,), (2,)), ((4,), (6,))} <= set(_rows(c, PAIRED_BY_NAMES))
+    named = {p.a_rows: p.shared for p in c.pairs if p.paired_by == PAIRED_BY_NAMES}
+    assert {"Dmytro", "Kedr", "14", "Pavlivka"} <= set(named[(1,)])
+    # German splits the third paragraph in two: both halves sit beside it, found by their lengths
+    assert ((2,), (3, 4)) in _rows(c, PAIRED_BY_POSITION)
+    assert ((3,), (5,)) in _rows(c, PAIRED_BY_POSITION)
+    assert max(c.reuse.a_in_b, c.reuse.b_in_a) >= 0.7 and c.reuse.a_in_b == 1.0
+    # the German opening line has no counterpart and says so
+    assert c.pairs[0].status == "only in B" and c.pairs[0].b_rows == (0,)
+    assert "paired as a translation" in c.notes[0] and "--model multilingual-e5-small" in c.notes[0]
+
+
+def test_a_report_of_another_event_sharing_one_place_is_not_a_translation(snapshot):
+    c = compare_articles(snapshot, "en-report", "de-other")
+    assert not c.by_names and c.aligned_by == "shared words"
+    assert max(c.reuse.a_in_b, c.reuse.b_in_a) <= 0.3
+    assert "aligned by the words they share" in c.notes[0]
+
+
+def test_two_articles_in_one_language_are_never_taken_for_translations(snapshot):
+    c = compare_articles(snapshot, "de-translation", "de-other")
+    assert not c.by_names and all(p.paired_by == "similarity" for p in c.pairs)
+
+
+def test_names_the_corpus_prints_everywhere_place_nothing():
+    # The same two texts in a corpus where their names and numbers sit in a tenth of all paragraphs.
+    filler = [f"Report {n}: Vuhledar, Dmytro, Kedr, Pavlivka, Haltschenko, 72, 14 and 155 again." for n in range(40)]
+    common = anchors.CorpusRarity(*_index_parts(filler + [f"Unrelated line {n}." for n in range(200)] + ENGLISH + GERMAN))
+    assert anchors.align_translation(ENGLISH, GERMAN, "en", "de", common) == []
+    rare = anchors.CorpusRarity(*_index_parts([f"Unrelated line {n}." for n in range(240)] + ENGLISH + GERMAN))
+    assert len(anchors.align_translation(ENGLISH, GERMAN, "en", "de", rare)) >= 5
+
+
+def _index_parts(texts):
+    index = BM25Index(texts)
+    return index.vocabulary, index.idf, index.size
+
+
+def test_the_corpus_rarity_reads_back_how_many_paragraphs_hold_a_word():
+    texts = [f"line {n}" + (" Pavlivka" if n % 10 == 0 else "") for n in range(100)]
+    rarity = anchors.CorpusRarity(*_index_parts(texts))
+    assert rarity.holders("Pavlivka") == pytest.approx(10, abs=0.01)
+    assert rarity.holders("Wuhledar") is None
+
+
+def test_everyday_names_of_the_war_weigh_nothing_on_their_own():
+    weights, shared = anchors.anchor_weights(["Putin spoke to Russia about Ukraine on Monday."],
+                                             ["Gestern sprach Putin in Russland über die Ukraine."], "en", "de")
+    assert weights[0, 0] < anchors.PAIR_WEIGHT
+
+
+def test_the_side_by_side_view_says_what_placed_each_pair_and_escapes_the_names(snapshot, tmp_path):
+    c = compare_articles(snapshot, "en-report", "de-translation")
+    page = comparison_html([c])
+    assert ">names</span>" in page and ">position</span>" in page
+    assert "Dmytro, Kedr, 14, Pavlivka" in page
+    assert "paragraphs aligned by shared names and numbers, in order." in page   # no similarity bar to quote
+    assert "at similarity" not in page
+    assert threshold_text(0.55, [c]) == "alignment threshold 0.55 (a translation paired by shared names and numbers, in order)"
+
+
+def test_the_json_says_how_each_pair_was_made(snapshot):
+    data = json.loads(json.dumps(comparison_dict(compare_articles(snapshot, "en-report", "de-translation"))))
+    assert data["aligned_by"] == "shared names and numbers, in order"
+    kinds = {p["paired_by"] for p in data["pairs"]}
+    assert kinds == {"names and numbers", "position", None}
+    first = next(p for p in data["pairs"] if p["paired_by"] == "names and numbers")
+    assert first["shared"] and all(isinstance(s, str) for s in first["shared"])
+
+
+def test_hostile_text_in_a_translation_stays_text(tmp_path):
+    hostile = [p.replace("Vuhledar", "<script>alert(1)</script> Vuhledar") for p in ENGLISH]
+    make_snapshot(tmp_path, [ArticleSpec("a", "A", hostile, language="en"), ArticleSpec("b", "B", GERMAN, language="de")],
+                  embedder=_EnglishOnlyModel())
+    c = compare_articles(load_snapshot(tmp_path), "a", "b")
+    page = comparison_html([c])
+    assert c.by_names and "<script>" not in page and "&#60;script&#62;" in page
+
+
+def test_a_built_snapshot_lends_compare_its_word_index_and_a_bare_one_does_without(raw, data, snapshot):  # noqa: F811
+    build(raw, data)
+    built = load_snapshot(data)
+    rarity = anchors.corpus_rarity(built)
+    assert rarity is not None and rarity.paragraphs == built.manifest["lexical_index"]["rows"]
+    texts = built.paragraphs["text"].fillna("").str.lower()
+    assert rarity.holders("Donetsk") == pytest.approx(texts.str.contains("donetsk").sum(), abs=0.5)
+    assert anchors.corpus_rarity(snapshot) is None      # written without an index: names weigh by language alone
+
+
+def test_only_a_disclaimer_never_made_is_a_hedge_dropped_across_a_translation(snapshot, tmp_path):
+    # Pairs placed by names and lengths are not read, so no passage "drops" a hedge; a rendering
+    # that never says the claims could not be verified still drops that disclaimer.
+    c = compare_articles(snapshot, "en-report", "de-translation")
+    assert c.claims_a.hedges and c.hedge_flags == []
+    assert "hedges are compared only where one report never makes a disclaimer" in c.notes[0]
+    unverified = [p for p in GERMAN if "überprüfen" not in p]
+    make_snapshot(tmp_path, [ArticleSpec("a", "A", ENGLISH, language="en"), ArticleSpec("b", "B", unverified, language="de")],
+                  embedder=_EnglishOnlyModel())
+    flags = compare_articles(load_snapshot(tmp_path), "a", "b").hedge_flags
+    assert [(f.dropped_by, f.other_paragraph_ids) for f in flags] == [("B", ())]
+    assert "anywhere in the article" in flags[0].message
