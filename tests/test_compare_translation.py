@@ -118,6 +118,27 @@ def test_two_articles_in_one_language_are_never_taken_for_translations(snapshot)
     assert not c.by_names and all(p.paired_by == "similarity" for p in c.pairs)
 
 
+# A later step of the same case, in German: the same men and places, other figures (real sets 26-29:
+# a sentence and the prosecutors' request, a verdict and its extension, two counts of one office).
+LATER_STEP = [
+    "Ein Militärgericht hat den Offizier mit dem Rufnamen Kedr am Freitag zu 12 Jahren Haft verurteilt, meldet "
+    "die Brigade aus dem Abschnitt Wuhledar.",
+    "Brigadesprecher Dmytro Haltschenko sagte, 31 Zeugen hätten ausgesagt, darunter Soldaten aus Pawliwka.",
+    "Das Urteil ist noch nicht rechtskräftig, die Verteidigung kündigte Berufung an.",
+    "Der Prozess hatte im Juli begonnen und dauerte 17 Verhandlungstage.",
+]
+
+
+def test_a_later_step_of_the_case_naming_the_same_men_with_other_figures_is_not_a_translation():
+    assert anchors.figures_agree(ENGLISH, GERMAN, "en", "de")
+    assert not anchors.figures_agree(ENGLISH, LATER_STEP, "en", "de")
+    # the same names would place it: two paragraph pairs share Kedr and Vuhledar, Dmytro and Pavlivka
+    assert (anchors.anchor_weights(ENGLISH, LATER_STEP, "en", "de")[0] >= anchors.PAIR_WEIGHT).sum() >= 2
+    assert anchors.align_translation(ENGLISH, LATER_STEP, "en", "de") == []
+    # a year both print is no figure of the story: two texts sharing only years still agree on none
+    assert anchors.figures_agree(["In 2023 it began."], ["Seit 2024 und 2025."], "en", "de")
+
+
 def test_names_the_corpus_prints_everywhere_place_nothing():
     # The same two texts in a corpus where their names and numbers sit in a tenth of all paragraphs.
     filler = [f"Report {n}: Vuhledar, Dmytro, Kedr, Pavlivka, Haltschenko, 72, 14 and 155 again." for n in range(40)]

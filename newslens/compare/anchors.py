@@ -15,8 +15,9 @@ not both read (``compare_articles``):
    Church aligned translated sentences (nltk's implementation), when the stretch's two sides are
    of lengths a translation would give (``anchor_gap_length_ratio``).
 
-Fewer than ``anchor_min_pairs`` anchors, or less weight than ``anchor_min_weight`` in all: the two
-are not taken for a translation and nothing is paired. Tuned on real sets 24-30, measured on 31, 32
+Fewer than ``anchor_min_pairs`` anchors, or less weight than ``anchor_min_weight`` in all, or
+figures that mostly disagree (``anchor_number_agreement``: a later step of one case names the same
+people with other numbers): the two are not taken for a translation and nothing is paired. Tuned on real sets 24-30, measured on 31, 32
 and 34 held out (README, "Translations compared by names and numbers").
 """
 from __future__ import annotations
@@ -31,6 +32,7 @@ import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from newslens import knowledge
+from newslens.compare import claims as cl
 from newslens.compare import everyday_words
 from newslens.compare import evidence as ev
 from newslens.knowledge import threshold
@@ -42,6 +44,7 @@ PAIR_WEIGHT = threshold("compare", "anchor_pair_weight")
 MIN_PAIRS = threshold("compare", "anchor_min_pairs", kind=int, low=1)
 MIN_WEIGHT = threshold("compare", "anchor_min_weight")
 GAP_RATIO = threshold("compare", "anchor_gap_length_ratio", low=1.0)
+NUMBER_AGREEMENT = threshold("compare", "anchor_number_agreement", high=1.0)
 RARE_SHARE = threshold("compare", "anchor_rare_share", high=1.0)
 COMMON_SHARE = threshold("compare", "anchor_common_share", high=1.0)
 DISTINCT_ZIPF = threshold("compare", "anchor_distinct_zipf", high=8.0)
@@ -246,10 +249,26 @@ def _fill(rows_a: list[int], rows_b: list[int], len_a: list[int], len_b: list[in
     return [AnchoredPair(tuple(rows_a[i] for i in a), tuple(rows_b[j] for j in b)) for a, b in _beads(links)]
 
 
+def figures_agree(texts_a: list[str], texts_b: list[str], language_a: str | None, language_b: str | None) -> bool:
+    """Whether two articles' figures (numbers of two or more digits, not years) can be one text's:
+    where both print some, at least ``anchor_number_agreement`` of the fewer are in the other. A
+    translation keeps its figures; two reports of one case's steps or of one man's two sentences
+    share names, not figures."""
+    def figures(texts: list[str], language: str | None) -> set[str]:
+        return {n for t in texts for n in ev.numbers_in(t, language) if not cl.YEAR.fullmatch(n[1:])}
+
+    mine, theirs = figures(texts_a, language_a), figures(texts_b, language_b)
+    if not mine or not theirs:
+        return True
+    return len(mine & theirs) >= NUMBER_AGREEMENT * min(len(mine), len(theirs))
+
+
 def align_translation(texts_a: list[str], texts_b: list[str], language_a: str | None, language_b: str | None,
                       rarity: CorpusRarity | None = None) -> list[AnchoredPair]:
     """The paragraph pairs of A and B taken as translations of each other (in A's order), or none
     when too few names and numbers place them (module docstring)."""
+    if not figures_agree(texts_a, texts_b, language_a, language_b):
+        return []
     weights, shared = anchor_weights(texts_a, texts_b, language_a, language_b, rarity)
     anchors = _anchors(weights)
     if len(anchors) < MIN_PAIRS or sum(weights[i, j] for i, j in anchors) < MIN_WEIGHT:
