@@ -6,6 +6,9 @@ independently verify"), converts "160 square kilometers (60 square miles)" and "
 """
 from __future__ import annotations
 
+import numpy as np
+
+from newslens.embedder import FP32, NUMPY, EmbedSetup, normalise_rows
 from newslens.schema import Kind
 from tests.factories import ArticleSpec
 
@@ -37,3 +40,47 @@ UNRELATED = ArticleSpec("other-1", "Other Paper", [
 HOSTILE = ArticleSpec("hostile-1", "Hostile Outlet", [
     "A Russian commander ordered his soldiers to open fire <script>alert(1)</script> on comrades, $5 to $10 **now**.",
 ], published="2025-09-27")
+
+
+# An English report and a German rendering of it that adds an opening line and splits one paragraph
+# in two (the shape of the real translated reworks of sets 24-34), and the default English model as a
+# snapshot records it, whose vectors of German mean nothing (tests/test_compare_translation.py).
+ENGLISH = [
+    "Russian commanders in the Vuhledar sector are sending wounded men back to the assault lines, according to "
+    "a statement by the 72nd Brigade published on Tuesday.",
+    "Brigade spokesman Dmytro Halchenko said radio intercepts recorded an officer with the call sign Kedr "
+    "ordering 14 injured soldiers to walk to the tree line near Pavlivka.",
+    "Only three of them returned, Halchenko said, adding that the rest were hit by artillery while crossing "
+    "open ground in daylight.",
+    "The brigade also released a video in which a captured private describes being told he would be shot "
+    "if he stayed in the trench.",
+    "Ukraine's military intelligence agency said it had obtained similar recordings from the 155th Marine Brigade.",
+    "The accounts could not be independently verified.",
+    "Moscow has not commented on the reports.",
+]
+GERMAN = [
+    "Ein Überblick über die Lage an der Front im Osten.",
+    "Russische Kommandeure im Abschnitt Wuhledar schicken verwundete Soldaten zurück in die Angriffe, wie aus "
+    "einer am Dienstag veröffentlichten Erklärung der 72. Brigade hervorgeht.",
+    "Brigadesprecher Dmytro Haltschenko sagte, abgefangene Funksprüche hätten einen Offizier mit dem Rufnamen "
+    "Kedr aufgezeichnet, der 14 verletzten Soldaten befahl, zum Waldstreifen bei Pawliwka zu gehen.",
+    "Nur drei von ihnen seien zurückgekehrt.",
+    "Die übrigen seien beim Überqueren des offenen Geländes bei Tageslicht von Artillerie getroffen worden, "
+    "so Haltschenko.",
+    "Die Brigade veröffentlichte zudem ein Video, in dem ein gefangener Gefreiter schildert, man habe ihm "
+    "gesagt, er werde erschossen, wenn er im Graben bleibe.",
+    "Der ukrainische Militärgeheimdienst erklärte, er habe ähnliche Aufnahmen von der 155. Marinebrigade erhalten.",
+    "Die Angaben ließen sich nicht unabhängig überprüfen.",
+    "Moskau äußerte sich nicht zu den Berichten.",
+]
+class EnglishOnlyModel:
+    """The default English model as a snapshot records it: its vectors of German text mean nothing
+    (each text its own random vector), so nothing here can be paired by similarity."""
+
+    name, dim, setup = "all-MiniLM-L6-v2", 32, EmbedSetup(NUMPY, FP32)
+
+    def __init__(self):
+        self.rng = np.random.default_rng(1)
+
+    def encode(self, texts):
+        return normalise_rows(self.rng.normal(size=(len(texts), self.dim)).astype(np.float32))

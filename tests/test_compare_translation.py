@@ -12,47 +12,18 @@ from __future__ import annotations
 
 import json
 
-import numpy as np
 import pytest
 
 from newslens.compare import anchors
 from newslens.compare.alignment import (PAIRED_BY_NAMES, PAIRED_BY_POSITION, compare_articles, comparison_dict,
                                         threshold_text)
 from newslens.compare.html_export import comparison_html
-from newslens.embedder import FP32, NUMPY, EmbedSetup, normalise_rows
 from newslens.search.lexical import BM25Index
 from newslens.store import load_snapshot
+from tests.compare_cases import ENGLISH, GERMAN, EnglishOnlyModel
 from tests.factories import ArticleSpec, make_snapshot
 from tests.test_build import build, data, raw  # noqa: F401 (fixtures)
 
-ENGLISH = [
-    "Russian commanders in the Vuhledar sector are sending wounded men back to the assault lines, according to "
-    "a statement by the 72nd Brigade published on Tuesday.",
-    "Brigade spokesman Dmytro Halchenko said radio intercepts recorded an officer with the call sign Kedr "
-    "ordering 14 injured soldiers to walk to the tree line near Pavlivka.",
-    "Only three of them returned, Halchenko said, adding that the rest were hit by artillery while crossing "
-    "open ground in daylight.",
-    "The brigade also released a video in which a captured private describes being told he would be shot "
-    "if he stayed in the trench.",
-    "Ukraine's military intelligence agency said it had obtained similar recordings from the 155th Marine Brigade.",
-    "The accounts could not be independently verified.",
-    "Moscow has not commented on the reports.",
-]
-GERMAN = [
-    "Ein Überblick über die Lage an der Front im Osten.",
-    "Russische Kommandeure im Abschnitt Wuhledar schicken verwundete Soldaten zurück in die Angriffe, wie aus "
-    "einer am Dienstag veröffentlichten Erklärung der 72. Brigade hervorgeht.",
-    "Brigadesprecher Dmytro Haltschenko sagte, abgefangene Funksprüche hätten einen Offizier mit dem Rufnamen "
-    "Kedr aufgezeichnet, der 14 verletzten Soldaten befahl, zum Waldstreifen bei Pawliwka zu gehen.",
-    "Nur drei von ihnen seien zurückgekehrt.",
-    "Die übrigen seien beim Überqueren des offenen Geländes bei Tageslicht von Artillerie getroffen worden, "
-    "so Haltschenko.",
-    "Die Brigade veröffentlichte zudem ein Video, in dem ein gefangener Gefreiter schildert, man habe ihm "
-    "gesagt, er werde erschossen, wenn er im Graben bleibe.",
-    "Der ukrainische Militärgeheimdienst erklärte, er habe ähnliche Aufnahmen von der 155. Marinebrigade erhalten.",
-    "Die Angaben ließen sich nicht unabhängig überprüfen.",
-    "Moskau äußerte sich nicht zu den Berichten.",
-]
 # Another event on the same front: one shared place, and names every report of the war prints.
 OTHER_EVENT = [
     "Präsident Wladimir Putin hat am Montag neue Einheiten in die Ukraine verlegt, berichten Beobachter.",
@@ -62,19 +33,6 @@ OTHER_EVENT = [
 ]
 
 
-class _EnglishOnlyModel:
-    """The default English model as a snapshot records it: its vectors of German text mean nothing
-    (each text its own random vector), so nothing here can be paired by similarity."""
-
-    name, dim, setup = "all-MiniLM-L6-v2", 32, EmbedSetup(NUMPY, FP32)
-
-    def __init__(self):
-        self.rng = np.random.default_rng(1)
-
-    def encode(self, texts):
-        return normalise_rows(self.rng.normal(size=(len(texts), self.dim)).astype(np.float32))
-
-
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
     folder = tmp_path_factory.mktemp("translation")
@@ -82,7 +40,7 @@ def snapshot(tmp_path_factory):
         ArticleSpec("en-report", "Outlet A", ENGLISH, language="en", title="Wounded sent back to the assault"),
         ArticleSpec("de-translation", "Outlet B", GERMAN, language="de", title="Verwundete zurück in den Angriff"),
         ArticleSpec("de-other", "Outlet C", OTHER_EVENT, language="de", title="Neue Einheiten verlegt"),
-    ], embedder=_EnglishOnlyModel())
+    ], embedder=EnglishOnlyModel())
     return load_snapshot(folder)
 
 
@@ -177,18 +135,18 @@ def test_the_side_by_side_view_says_what_placed_each_pair_and_escapes_the_names(
 
 
 def test_the_json_says_how_each_pair_was_made(snapshot):
-    data = json.loads(json.dumps(comparison_dict(compare_articles(snapshot, "en-report", "de-translation"))))
-    assert data["aligned_by"] == "shared names and numbers, in order"
-    kinds = {p["paired_by"] for p in data["pairs"]}
+    result = json.loads(json.dumps(comparison_dict(compare_articles(snapshot, "en-report", "de-translation"))))
+    assert result["aligned_by"] == "shared names and numbers, in order"
+    kinds = {p["paired_by"] for p in result["pairs"]}
     assert kinds == {"names and numbers", "position", None}
-    first = next(p for p in data["pairs"] if p["paired_by"] == "names and numbers")
+    first = next(p for p in result["pairs"] if p["paired_by"] == "names and numbers")
     assert first["shared"] and all(isinstance(s, str) for s in first["shared"])
 
 
 def test_hostile_text_in_a_translation_stays_text(tmp_path):
     hostile = [p.replace("Vuhledar", "<script>alert(1)</script> Vuhledar") for p in ENGLISH]
     make_snapshot(tmp_path, [ArticleSpec("a", "A", hostile, language="en"), ArticleSpec("b", "B", GERMAN, language="de")],
-                  embedder=_EnglishOnlyModel())
+                  embedder=EnglishOnlyModel())
     c = compare_articles(load_snapshot(tmp_path), "a", "b")
     page = comparison_html([c])
     assert c.by_names and "<script>" not in page and "&#60;script&#62;" in page
@@ -212,7 +170,7 @@ def test_only_a_disclaimer_never_made_is_a_hedge_dropped_across_a_translation(sn
     assert "hedges are compared only where one report never makes a disclaimer" in c.notes[0]
     unverified = [p for p in GERMAN if "überprüfen" not in p]
     make_snapshot(tmp_path, [ArticleSpec("a", "A", ENGLISH, language="en"), ArticleSpec("b", "B", unverified, language="de")],
-                  embedder=_EnglishOnlyModel())
+                  embedder=EnglishOnlyModel())
     flags = compare_articles(load_snapshot(tmp_path), "a", "b").hedge_flags
     assert [(f.dropped_by, f.other_paragraph_ids) for f in flags] == [("B", ())]
     assert "anywhere in the article" in flags[0].message

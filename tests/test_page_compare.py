@@ -166,3 +166,19 @@ def test_the_surest_story_is_the_most_confident_the_larger_among_equals():
     assert surest_story([story("big", 8, 0.81), story("sure", 2, 1.0)]).id == "sure"
     assert surest_story([story("two", 2, 0.996), story("three", 3, 1.0)]).id == "three"   # equal to 2 decimals
     assert surest_story([story("first", 2, 0.9), story("second", 2, 0.9)]).id == "first"  # the list's order
+
+
+def test_a_translation_the_model_cannot_read_is_shown_paired_by_names(tmp_path):
+    # An English report and its German rendering under the English model (tests/test_compare_translation.py).
+    from tests.compare_cases import ENGLISH, GERMAN, EnglishOnlyModel
+    from tests.factories import ArticleSpec
+
+    make_snapshot(tmp_path, [ArticleSpec("en-report", "Outlet A", ENGLISH, language="en"),
+                             ArticleSpec("de-translation", "Outlet B", GERMAN, language="de")],
+                  embedder=EnglishOnlyModel())
+    at = _ok(run_app(tmp_path, page="compare", query_params={"articles": "en-report,de-translation"}))
+    assert any("paired as a translation" in w.value for w in at.warning)
+    text = all_markdown(at)
+    assert ">names</span>" in text and ">position</span>" in text and "Dmytro, Kedr, 14, Pavlivka" in text
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["A aligned to B"] == "100%"

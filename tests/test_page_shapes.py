@@ -2438,8 +2438,8 @@ def test_a_share_label_glued_before_a_teaser_is_never_the_headline(tmp_path) -> 
     """A Ukrainian aggregator prints "Поширити:" glued to a cut teaser of the standfirst, above the
     headline; the standfirst follows in full, glued to the label again."""
     teaser = "Поширити: На думку колишнього комбата бригади"
-    text = "\n\n".join([teaser, UK_HEADLINE, f"Поширити: На думку колишнього комбата бригади, бійці не довіряють "
-                                             f"командуванню. Саме тому багато хто залишає частини.", UK_LEDE, UK_BODY])
+    text = "\n\n".join([teaser, UK_HEADLINE, "Поширити: На думку колишнього комбата бригади, бійці не довіряють "
+                                             "командуванню. Саме тому багато хто залишає частини.", UK_LEDE, UK_BODY])
     doc = ingest_page(tmp_path, text, "https://example.info/article/563336668-kolyshnii-kombat-nazvav-holovnu-prychynu")
     assert doc.metadata[A.TITLE] == UK_HEADLINE
     assert removed(blocks_of(doc)).get(teaser) == "share prompt"

@@ -775,7 +775,7 @@ def translation_note(model_name: str, uncovered: list[str], found: list[anchors.
     return (f"{model_name} does not compare {', '.join(uncovered)} by meaning, and the two articles are in "
             f"different languages: they were paired as a translation, {named} paragraph pair"
             f"{'s' if named != 1 else ''} by the names and numbers they share, in order"
-            + (f", and {placed} between those by position and length" if placed else "")
+            + (f", and {placed} more by their order and length around those" if placed else "")
             + ". Read the pairs to check them (a report that only shares names with the other is not "
             "paired at all); hedges are compared only where one report never makes a disclaimer the other makes. "
             f"To compare by meaning, {languages.fix_hint()}.")

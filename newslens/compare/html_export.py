@@ -55,13 +55,13 @@ def paired_badge(paired_by: str, shared: tuple[str, ...]) -> str:
                 f'<br><span style="color:{MUTED};font-size:0.8em">{_e(listed)}</span>')
     return (f'<span style="display:inline-block;text-align:center;border-radius:10px;padding:1px 6px;'
             f'border:1px dashed {MUTED};color:{MUTED}">position</span>'
-            f'<br><span style="color:{MUTED};font-size:0.8em">between names</span>')
+            f'<br><span style="color:{MUTED};font-size:0.8em">order and length</span>')
 
 
 def diff_legend_html(by_words: bool = False, by_names: bool = False) -> str:
     match = ("match: <b>names</b> = the two paragraphs print the same names and numbers (listed), "
-             "<b>position</b> = placed between two such pairs by order and length (a translation: "
-             "other words are expected)" if by_names else
+             "<b>position</b> = placed by order and length before, between or after such pairs (a "
+             "translation: other words are expected)" if by_names else
              f'similarity of aligned paragraphs: 1.00 = {"the same words" if by_words else "same meaning"}')
     return (f'<div style="color:{MUTED};font-size:0.9em;margin:4px 0 8px 0">Word changes: '
             f'<del style="{STYLE["del"]}">only in A</del> &#160; <ins style="{STYLE["ins"]}">only in B</ins> '
