@@ -73,6 +73,8 @@ GERMAN = [
     "Die Angaben ließen sich nicht unabhängig überprüfen.",
     "Moskau äußerte sich nicht zu den Berichten.",
 ]
+
+
 class EnglishOnlyModel:
     """The default English model as a snapshot records it: its vectors of German text mean nothing
     (each text its own random vector), so nothing here can be paired by similarity."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from newslens.compare import anchors
@@ -114,8 +115,10 @@ def _index_parts(texts):
 def test_the_corpus_rarity_reads_back_how_many_paragraphs_hold_a_word():
     texts = [f"line {n}" + (" Pavlivka" if n % 10 == 0 else "") for n in range(100)]
     rarity = anchors.CorpusRarity(*_index_parts(texts))
-    assert rarity.holders("Pavlivka") == pytest.approx(10, abs=0.01)
-    assert rarity.holders("Wuhledar") is None
+    assert rarity.holders("pavlivka") == pytest.approx(10, abs=0.01)
+    assert rarity.rarest("Pavlivka")[1] == pytest.approx(10, abs=0.01) and rarity.rarest("Wuhledar") is None
+    # a hyphenated name is as rare as its rarer part, not as "line" in every paragraph
+    assert rarity.rarest("Line-Pavlivka") == ("pavlivka", pytest.approx(10, abs=0.01))
 
 
 def test_everyday_names_of_the_war_weigh_nothing_on_their_own():
@@ -152,13 +155,17 @@ def test_hostile_text_in_a_translation_stays_text(tmp_path):
     assert c.by_names and "<script>" not in page and "&#60;script&#62;" in page
 
 
-def test_a_built_snapshot_lends_compare_its_word_index_and_a_bare_one_does_without(raw, data, snapshot):  # noqa: F811
+def test_a_built_snapshot_lends_compare_its_word_index_unless_too_small(raw, data, snapshot, monkeypatch):  # noqa: F811
     build(raw, data)
     built = load_snapshot(data)
+    rows = built.manifest["lexical_index"]["rows"]
+    # this corpus is too small to tell a rare name from a common one: the language at large weighs them
+    assert rows < 1 / anchors.RARE_SHARE and anchors.corpus_rarity(built) is None
+    monkeypatch.setattr(anchors, "RARE_SHARE", 1.0 / rows)
     rarity = anchors.corpus_rarity(built)
-    assert rarity is not None and rarity.paragraphs == built.manifest["lexical_index"]["rows"]
+    assert rarity is not None and rarity.paragraphs == rows
     texts = built.paragraphs["text"].fillna("").str.lower()
-    assert rarity.holders("Donetsk") == pytest.approx(texts.str.contains("donetsk").sum(), abs=0.5)
+    assert rarity.rarest("Donetsk")[1] == pytest.approx(texts.str.contains("donetsk").sum(), abs=0.5)
     assert anchors.corpus_rarity(snapshot) is None      # written without an index: names weigh by language alone
 
 
@@ -174,3 +181,59 @@ def test_only_a_disclaimer_never_made_is_a_hedge_dropped_across_a_translation(sn
     flags = compare_articles(load_snapshot(tmp_path), "a", "b").hedge_flags
     assert [(f.dropped_by, f.other_paragraph_ids) for f in flags] == [("B", ())]
     assert "anywhere in the article" in flags[0].message
+
+
+def test_a_passage_placed_by_names_is_not_read_for_a_hedge_it_drops(tmp_path):
+    # The English paragraph hedges ("allegedly") a claim the German states flatly with the same
+    # names: read as a passage that would be a drop; placed by names, it is not claimed.
+    from newslens.compare.alignment import hedge_flags
+
+    hedged = [p.replace("said radio intercepts recorded", "said radio intercepts allegedly recorded") for p in ENGLISH]
+    make_snapshot(tmp_path, [ArticleSpec("a", "A", hedged, language="en"), ArticleSpec("b", "B", GERMAN, language="de")],
+                  embedder=EnglishOnlyModel())
+    c = compare_articles(load_snapshot(tmp_path), "a", "b")
+    assert c.by_names and any(h.text == "allegedly" for h in c.claims_a.hedges)
+    assert c.hedge_flags == []
+    texts = dict(zip(c.a.paragraph_ids + c.b.paragraph_ids, c.a.texts + c.b.texts))
+    read = hedge_flags([p for p in c.pairs if p.status == "aligned"], c.claims_a.hedges, c.claims_b.hedges, texts,
+                       languages_ab=("en", "de"), read_passages=True)
+    assert [f.kept_text for f in read] == ["allegedly"]
+
+
+def test_years_and_a_date_shared_by_two_unrelated_reports_place_nothing():
+    refugees = ["Since 24 February 2022 more than a million people have left the region, the agency said.",
+                "In 2023 the number of returns rose, and in 2024 it fell again, according to its figures.",
+                "Aid groups say shelters are full."]
+    election = ["Seit dem 24. Februar 2022 hat die Partei drei Wahlen verloren, sagte ihr Vorsitzender.",
+                "Im Jahr 2023 gewann sie Stimmen, 2024 verlor sie wieder, heißt es in der Analyse.",
+                "Die Koalition berät am Montag."]
+    assert anchors.align_translation(refugees, election, "en", "de") == []
+
+
+def test_the_pairing_steps_and_bounds():
+    # a pair exactly at the bar is an anchor
+    assert anchors._anchors(np.array([[anchors.PAIR_WEIGHT, 0.0], [0.0, anchors.PAIR_WEIGHT]])) == [(0, 0), (1, 1)]
+    # a two-to-two bead of Gale-Church is one pair of two rows each
+    assert anchors._beads([(0, 0), (0, 1), (1, 0), (1, 1), (2, 2)]) == [((0, 1), (0, 1)), ((2,), (2,))]
+    # a stretch whose sides' lengths disagree, or one past the bound, is left unpaired
+    assert anchors._fill([0], [0], [100], [400], 1.0) == []
+    assert anchors._fill([0], [0], [100], [110], 1.0) == [anchors.AnchoredPair((0,), (0,))]
+    rows = list(range(anchors.MAX_STRETCH + 1))
+    assert anchors._fill(rows, rows, [100] * len(rows), [100] * len(rows), 1.0) == []
+
+
+def test_an_article_of_unknown_language_is_not_taken_for_a_translation(tmp_path):
+    make_snapshot(tmp_path, [ArticleSpec("a", "A", ENGLISH, language=""), ArticleSpec("b", "B", GERMAN, language="de")],
+                  embedder=EnglishOnlyModel())
+    c = compare_articles(load_snapshot(tmp_path), "a", "b")
+    assert c.by_words and not c.by_names
+
+
+def test_the_command_line_says_what_placed_each_pair(snapshot):
+    from tests.cli_utils import run_newslens
+
+    result = run_newslens("compare", "en-report", "de-translation", "--data", str(snapshot.path.parent.parent))
+    assert result.returncode == 0, result.stderr
+    assert "paired as a translation" in result.stdout
+    rows = [line[:5].strip() for line in result.stdout.splitlines()]
+    assert "names" in rows and "order" in rows

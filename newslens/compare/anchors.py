@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from newslens import knowledge
@@ -45,6 +46,9 @@ MIN_PAIRS = threshold("compare", "anchor_min_pairs", kind=int, low=1)
 MIN_WEIGHT = threshold("compare", "anchor_min_weight")
 GAP_RATIO = threshold("compare", "anchor_gap_length_ratio", low=1.0)
 NUMBER_AGREEMENT = threshold("compare", "anchor_number_agreement", high=1.0)
+# A longer stretch between anchors is not paired by lengths: Gale-Church is quadratic in it, and
+# no article rendered paragraph by paragraph runs that long without a shared name.
+MAX_STRETCH = 300
 RARE_SHARE = threshold("compare", "anchor_rare_share", high=1.0)
 COMMON_SHARE = threshold("compare", "anchor_common_share", high=1.0)
 DISTINCT_ZIPF = threshold("compare", "anchor_distinct_zipf", high=8.0)
@@ -68,15 +72,20 @@ class CorpusRarity:
     idf: np.ndarray
     paragraphs: int
 
-    def holders(self, word: str) -> float | None:
-        """Paragraphs holding ``word`` (its first index term), read back from the index's BM25 idf
-        (``log1p((N - df + 0.5) / (df + 0.5))``); None for a word the index does not hold."""
-        terms = tokenize(word)
-        index = self.vocabulary.get(terms[0]) if terms else None
+    def holders(self, term: str) -> float | None:
+        """Paragraphs holding the index term ``term``, read back from the index's BM25 idf
+        (``log1p((N - df + 0.5) / (df + 0.5))``); None for a term the index does not hold."""
+        index = self.vocabulary.get(term)
         if index is None:
             return None
         odds = math.expm1(float(self.idf[index]))
         return max(0.0, (self.paragraphs + 0.5 - 0.5 * odds) / (odds + 1.0))
+
+    def rarest(self, form: str) -> tuple[str, float] | None:
+        """The index term of ``form`` fewest paragraphs hold, with their count: a hyphenated name
+        ("Nowa-Kachowka") is as rare as its rarer part, not as its first. None: none indexed."""
+        found = [(term, held) for term in tokenize(form) if (held := self.holders(term)) is not None]
+        return min(found, key=lambda item: item[1]) if found else None
 
 
 @functools.lru_cache(maxsize=4)
@@ -90,36 +99,51 @@ def _stored_rarity(folder: str, version: Any, rows: int, key: str) -> CorpusRari
 
 
 def corpus_rarity(snapshot) -> CorpusRarity | None:
-    """The snapshot's word rarity, or None where it stores no word index (an old snapshot): then
-    only the language at large weighs a name."""
+    """The snapshot's word rarity, or None where it stores no word index (an old snapshot) or holds
+    too few paragraphs to tell rare from common (fewer than 1 / ``anchor_rare_share``: there a name
+    only the two articles print would not weigh fully): then only the language at large weighs a name."""
     info = snapshot.manifest.get(ManifestKey.LEXICAL_INDEX)
-    if not isinstance(info, dict) or not isinstance(info.get("rows"), int):
+    if not isinstance(info, dict) or not isinstance(info.get("rows"), int) or info["rows"] * RARE_SHARE < 1:
         return None
     return _stored_rarity(str(snapshot.path), info.get("version"), info["rows"], str(info.get("key")))
 
 
 def paragraph_specifics(text: str, language: str | None) -> dict[str, str]:
-    """A paragraph's numbers ("#digits") and names (``evidence.name_key``), each with the form the
-    page prints."""
+    """A paragraph's numbers ("#digits", not years: every report of a war prints them) and names
+    (``evidence.name_key``), each with the form the page prints."""
     forms: dict[str, str] = {}
     ev.names_in(text, MIN_NAME_LETTERS, forms=forms)
-    out = {token: token[1:] for token in ev.numbers_in(text, language)}
+    out = {token: token[1:] for token in ev.numbers_in(text, language) if not cl.YEAR.fullmatch(token[1:])}
     out.update(forms)
     return out
 
 
-def _same_name(a: str, b: str, rules) -> bool:
-    """One name, one number: equal keys; for names also a declined form or a close spelling (the
-    story grouping's own bars, config/stories.yaml ``specifics``)."""
-    if a == b:
-        return True
-    if a.startswith("#") or b.startswith("#"):
-        return False
-    if ev._same_stem(a, b, rules.get("specifics", "one_name_letters")):
-        return True
-    shortest = rules.get("specifics", "fuzzy_min_letters")
-    return (min(len(a), len(b)) >= shortest and abs(len(a) - len(b)) <= 2
-            and Levenshtein.normalized_similarity(a, b) >= rules.get("specifics", "fuzzy_similarity"))
+def _matches(mine: list[str], theirs: list[str], rules) -> dict[str, list[str]]:
+    """Each token of ``mine`` with the tokens of ``theirs`` that are the same name or number: equal
+    keys; for names also a declined form or a close spelling (the story grouping's own bars,
+    config/stories.yaml ``specifics``). Names are compared in bulk: a casualty list of thousands
+    of names must not cost millions of Python calls."""
+    stem = rules.get("specifics", "one_name_letters")
+    shortest, close = rules.get("specifics", "fuzzy_min_letters"), rules.get("specifics", "fuzzy_similarity")
+    known = set(theirs)
+    out: dict[str, list[str]] = {t: [t] if t in known else [] for t in mine}
+    names_a = [t for t in mine if not t.startswith("#")]
+    names_b = [t for t in theirs if not t.startswith("#")]
+    by_start: dict[str, list[str]] = {}
+    for b in names_b:
+        by_start.setdefault(b[:stem], []).append(b)
+    for a in names_a:
+        out[a] += [b for b in by_start.get(a[:stem], []) if b != a and ev._same_stem(a, b, stem)]
+    long_a = [a for a in names_a if len(a) >= shortest]
+    long_b = [b for b in names_b if len(b) >= shortest]
+    if long_a and long_b:
+        near = process.cdist(long_a, long_b, scorer=Levenshtein.normalized_similarity, score_cutoff=close,
+                             dtype=np.float32)
+        for n, m in zip(*np.nonzero(near)):
+            a, b = long_a[n], long_b[m]
+            if abs(len(a) - len(b)) <= 2 and b not in out[a]:
+                out[a].append(b)
+    return out
 
 
 def _rarity_share(holders: float, paragraphs: int) -> float:
@@ -134,22 +158,27 @@ def _rarity_share(holders: float, paragraphs: int) -> float:
 
 
 class _Weigher:
-    """The weight of one printed form as an anchor, in one article's language."""
+    """The weight of a printed form as an anchor, read once per form: its rarity in its language
+    at large and in the corpus's paragraphs other than the two articles' own."""
 
-    def __init__(self, rarity: CorpusRarity | None, language: str | None, own_holders: dict[str, int]):
-        self.rarity, self.language, self.own = rarity, language, own_holders
+    def __init__(self, rarity: CorpusRarity | None, own_terms: list[set[str]]):
+        self.rarity, self.own_terms = rarity, own_terms
+        self.cache: dict[tuple[str, str, str | None], float] = {}
 
-    def __call__(self, token: str, form: str) -> float:
-        weight = 1.0
-        if not token.startswith("#"):
-            weight = everyday_words.everyday_rarity(everyday_words.zipf(form.lower(), self.language),
-                                                    DISTINCT_ZIPF, EVERYDAY_ZIPF)
-        if self.rarity is not None and weight > 0:
-            held = self.rarity.holders(form)
-            if held is not None:
-                # the two articles' own paragraphs are not the corpus: a translation pair holds it twice
-                weight = min(weight, _rarity_share(max(0.0, held - self.own.get(token, 0)), self.rarity.paragraphs))
-        return weight
+    def __call__(self, token: str, form: str, language: str | None) -> float:
+        key = (token, form, language)
+        if key not in self.cache:
+            weight = 1.0
+            if not token.startswith("#"):
+                weight = everyday_words.everyday_rarity(everyday_words.zipf(form.lower(), language),
+                                                        DISTINCT_ZIPF, EVERYDAY_ZIPF)
+            found = self.rarity.rarest(form) if self.rarity is not None and weight > 0 else None
+            if found is not None:
+                term, held = found
+                own = sum(term in terms for terms in self.own_terms)   # the two articles hold it too
+                weight = min(weight, _rarity_share(max(0.0, held - own), self.rarity.paragraphs))
+            self.cache[key] = weight
+        return self.cache[key]
 
 
 def anchor_weights(texts_a: list[str], texts_b: list[str], language_a: str | None, language_b: str | None,
@@ -157,7 +186,6 @@ def anchor_weights(texts_a: list[str], texts_b: list[str], language_a: str | Non
     """``(weights, shared)``: the anchor weight of every paragraph pair (n x m) and the forms each
     pair shares. A shared name counts its lower weight of the two sides, divided by the most
     paragraphs of one side that hold it (a name in every paragraph places none)."""
-    rules = knowledge.story_rules()
     spec_a = [paragraph_specifics(t, language_a) for t in texts_a]
     spec_b = [paragraph_specifics(t, language_b) for t in texts_b]
     n, m = len(spec_a), len(spec_b)
@@ -165,25 +193,25 @@ def anchor_weights(texts_a: list[str], texts_b: list[str], language_a: str | Non
     shared: list[list[list[str]]] = [[[] for _ in range(m)] for _ in range(n)]
     if not n or not m:
         return weights, shared
-    tokens_b = sorted({t for s in spec_b for t in s})
-    # Each token of A with the tokens of B it matches (once: a pairwise fuzzy test per paragraph pair is slow).
-    matches = {t: [u for u in tokens_b if _same_name(t, u, rules)] for t in sorted({t for s in spec_a for t in s})}
+    matches = _matches(sorted({t for s in spec_a for t in s}), sorted({t for s in spec_b for t in s}),
+                       knowledge.story_rules())
     held_a = {t: sum(t in s for s in spec_a) for t in matches}
-    held_b = {u: sum(u in s for s in spec_b) for u in tokens_b}
-    weigh_a = _Weigher(rarity, language_a, {t: held_a[t] + sum(held_b[u] for u in matches[t]) for t in matches})
-    weigh_b = _Weigher(rarity, language_b, {u: held_b[u] + sum(held_a[t] for t in matches if u in matches[t])
-                                            for u in tokens_b})
+    held_b: dict[str, int] = {}
+    for s in spec_b:
+        for u in s:
+            held_b[u] = held_b.get(u, 0) + 1
+    weigh = _Weigher(rarity, [set(tokenize(t)) for t in texts_a + texts_b] if rarity is not None else [])
     for i, mine in enumerate(spec_a):
         for token, form in mine.items():
             partners = matches[token]
-            if not partners:
+            own = weigh(token, form, language_a) if partners else 0.0
+            if own <= 0:
                 continue
             spread = max(held_a[token], max(held_b[u] for u in partners))
-            own = weigh_a(token, form)
             for j, theirs in enumerate(spec_b):
                 found = [u for u in partners if u in theirs]
-                if found and own > 0:
-                    w = min(own, max(weigh_b(u, theirs[u]) for u in found)) / spread
+                if found:
+                    w = min(own, max(weigh(u, theirs[u], language_b) for u in found)) / spread
                     if w > 0:
                         weights[i, j] += w
                         shared[i][j].append(form)
@@ -202,7 +230,7 @@ def _anchors(weights: np.ndarray) -> list[tuple[int, int]]:
             if score[i, j - 1] > best:
                 best, how = score[i, j - 1], 3
             w = weights[i - 1, j - 1]
-            if w >= PAIR_WEIGHT and score[i - 1, j - 1] + w - PAIR_WEIGHT > best:
+            if w >= PAIR_WEIGHT and score[i - 1, j - 1] + w - PAIR_WEIGHT >= best:    # a pair at the bar is one
                 best, how = score[i - 1, j - 1] + w - PAIR_WEIGHT, 1
             score[i, j], move[i, j] = best, how
     out, i, j = [], n, m
@@ -232,7 +260,7 @@ def _beads(links: list[tuple[int, int]]) -> list[tuple[tuple[int, ...], tuple[in
 def _fill(rows_a: list[int], rows_b: list[int], len_a: list[int], len_b: list[int],
           ratio: float) -> list[AnchoredPair]:
     """One stretch between anchors paired by lengths, when its two sides' lengths agree."""
-    if not rows_a or not rows_b:
+    if not rows_a or not rows_b or max(len(rows_a), len(rows_b)) > MAX_STRETCH:
         return []
     total = sum(len_a[i] for i in rows_a) / ratio / max(1, sum(len_b[j] for j in rows_b))
     if not 1 / GAP_RATIO <= total <= GAP_RATIO:
@@ -244,7 +272,7 @@ def _fill(rows_a: list[int], rows_b: list[int], len_a: list[int], len_b: list[in
     try:
         links = gale_church.align_blocks([max(1, round(len_a[i] / ratio)) for i in rows_a],
                                          [max(1, len_b[j]) for j in rows_b])
-    except ValueError:          # a stretch longer than nltk's bound (thousands of paragraphs)
+    except ValueError:          # nltk's own bound on a stretch (newer versions), should ours be raised
         return []
     return [AnchoredPair(tuple(rows_a[i] for i in a), tuple(rows_b[j] for j in b)) for a, b in _beads(links)]
 

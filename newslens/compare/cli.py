@@ -8,7 +8,8 @@ from newslens.command import CommandError, add_common, emit_json, open_snapshot
 from newslens.outlets import outlet_labels
 from newslens.safe import terminal_text
 from newslens.schema import ArticleCol
-from newslens.compare.alignment import CompareError, Comparison, compare_with_reference, comparison_dict, resolve_article_id
+from newslens.compare.alignment import (PAIRED_BY_NAMES, PAIRED_BY_POSITION, CompareError, Comparison,
+                                        compare_with_reference, comparison_dict, resolve_article_id)
 from newslens.compare.stories import MAX_DAYS, group_stories
 from newslens.compare.story_store import story_result
 
@@ -67,6 +68,10 @@ def _clip(text: str | None, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "\u2026"
 
 
+# The "sim" column of a translation's pair (``anchors``): what placed it, in five characters.
+_PLACED = {PAIRED_BY_NAMES: "names", PAIRED_BY_POSITION: "order"}
+
+
 def print_comparison(c: Comparison, width: int = 48) -> None:
     data = comparison_dict(c)
     t = terminal_text
@@ -77,7 +82,8 @@ def print_comparison(c: Comparison, width: int = 48) -> None:
         print(f"Note: {note}")
     print(f"\n{'sim':>5}  {'A':<{width}}  B")
     for p in c.pairs:
-        sim = f"{p.similarity:.2f}" if p.similarity is not None else "  -  "
+        sim = (f"{p.similarity:.2f}" if p.similarity is not None
+               else _PLACED.get(p.paired_by, "  -  ") if p.status == "aligned" else "  -  ")
         left = textwrap.wrap(_clip(p.a_text, 3 * width), width) or ["-"]
         right = textwrap.wrap(_clip(p.b_text, 3 * width), width) or ["-"]
         for i in range(max(len(left), len(right))):
