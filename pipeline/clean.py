@@ -455,6 +455,51 @@ def _is_date_line(text: str, rules: Rules) -> bool:
     return bool(days) and all(parse_date(part).precision == DatePrecision.DAY for part in days)
 
 
+_BYLINE_PARTS_CHARS = 200    # a byline line of parts is short; a longer line between bars is text
+
+
+def _is_byline_parts(text: str, rules: Rules) -> bool:
+    """A byline line of parts between bars or bullets, each a byline ("By Anna Smith", "By teleSUR")
+    or a wire agency ("Reuters"), a date or labelled date ("Created at 2024-09-22 16:05:09"), or a reading time, and one of them a
+    date: "By teleSUR | Created at ... | Updated at ..." was the first paragraph of its article
+    (set 34). Its date is read by ``metadata._labelled_date_parts``, its author by ``byline_author``."""
+    if len(text) > _BYLINE_PARTS_CHARS:
+        return False
+    parts = [part.strip() for part in DATE_PART_SEPARATOR.split(text) if part.strip()]
+    if len(parts) < 2:
+        return False
+    reading_time = re.compile(rf"^{rules.reading_time}$", re.IGNORECASE)
+    dated = False
+    for part in parts:
+        if _is_date_line(part, rules) or _is_labelled_date(part, rules):
+            dated = True
+        elif not (reading_time.match(part) or _is_byline(part) or _is_outlet_byline(part) or agency_match(part)):
+            return False
+    return dated
+
+
+_LABELLED_DATE_WORDS = 8      # the most words of one labelled date part ("Updated at 2024-09-30 07:29:10 1 week ago")
+_OUTLET_BYLINE_WORDS = 8      # the most words of an outlet's name after "By" ("The New York Times (World News)")
+
+
+def _is_labelled_date(part: str, rules: Rules) -> bool:
+    """A short part opening with a date label and a whole day, maybe with a relative time after it
+    ("Created at 2024-09-22 16:05:09", "Updated at 2024-09-30 07:29:10 1 week ago"): its words
+    from the first on, shortened from the end until the date parser reads a day."""
+    words = part.split()
+    if len(words) > _LABELLED_DATE_WORDS or not rules.date_label_prefix.match(part):
+        return False
+    from pipeline.metadata import parse_date   # (metadata imports this module)
+    return any(parse_date(" ".join(words[:end])).precision == DatePrecision.DAY for end in range(len(words), 1, -1))
+
+
+def _is_outlet_byline(text: str) -> bool:
+    """"By" and a name of a few words however written ("By teleSUR", "By The New York Times (World
+    News)"), not a sentence."""
+    match = _BYLINE.match(text)
+    return bool(match) and len(match.group("names").split()) <= _OUTLET_BYLINE_WORDS and not _ends_sentence(text)
+
+
 def _is_byline(text: str) -> bool:
     if _AGENCY_TRAILER.match(text) and len(_words(text)) <= 30:
         return True
@@ -533,6 +578,8 @@ def _pattern_rule(text: str) -> tuple[str, str] | None:
         return Kind.BOILERPLATE, Reason.BYLINE
     if _is_date_line(text, rules):
         return Kind.BOILERPLATE, Reason.DATE_LINE
+    if _is_byline_parts(text, rules):
+        return Kind.BOILERPLATE, Reason.BYLINE
     if _is_caption_pattern(text, rules):
         return Kind.CAPTION, Reason.CAPTION
     if short and is_said_twice(text):

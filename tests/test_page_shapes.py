@@ -2633,6 +2633,29 @@ def test_a_byline_line_with_labelled_date_parts_dates_the_page(tmp_path, byline,
     doc = ingest_page(tmp_path, text, "https://news.example.com/takeaways-from-the-deserters-story-in-a-weekend-magazine-410101.html")
     assert doc.metadata[A.PUBLISHED] == "2024-09-22"
     assert doc.metadata[A.AUTHOR] == author
+    assert searchable(blocks_of(doc)) == [LEDE, BODY]       # the byline line is not the article's first paragraph
+
+
+@pytest.mark.parametrize("line", [
+    "By Jane Doe | 22 September 2024",
+    "By Jane Doe · 5 min read · March 3, 2024",
+    "Reuters | 22.09.2024 | 3 min read",
+    "By Example News | Created at 2024-09-22 16:05:09",
+    "By Jane Doe • 28 October 2022 • 3:04",
+])
+def test_a_byline_line_of_parts_between_bars_is_a_byline(line) -> None:
+    block = next(b for b in classify_blocks([LEDE, line, BODY]) if b.text == line)
+    assert block.kind == Kind.BOILERPLATE and block.reason == "byline"
+
+
+@pytest.mark.parametrize("line", [
+    "Kyiv | Russia fired 40 missiles overnight on 22 September 2024, the air force said.",   # a dateline and its story
+    "News | Ukraine | 22 September 2024",                                                  # a breadcrumb, not a byline
+    "By the end of the week | 22 September 2024 | the unit had lost half its men and its commander.",
+])
+def test_text_between_bars_that_is_not_all_byline_and_dates_stays(line) -> None:
+    block = next(b for b in classify_blocks([LEDE, line, BODY]) if b.text == line)
+    assert block.reason != "byline"
 
 
 @pytest.mark.parametrize("line, reason", [
