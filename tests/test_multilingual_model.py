@@ -268,7 +268,10 @@ def test_compare_aligns_each_paragraph_with_its_translation(built, other):
     pairs = [(p["a_text"], p["b_text"]) for p in _compare(built["e5"], "event_en", other)["pairs"]
              if p["status"] == "aligned"]
     assert [a for a, _ in pairs] == EVENT_EN          # every paragraph, in order, with its own rendering
-    assert not [p for p in _compare(built["default"], "event_en", other)["pairs"] if p["status"] == "aligned"]
+    # The English model reads no meaning there: a translation is paired by its names and numbers, if
+    # at all (newslens/compare/anchors.py), never by the model's similarity.
+    default = [p for p in _compare(built["default"], "event_en", other)["pairs"] if p["status"] == "aligned"]
+    assert all(p["paired_by"] in ("names and numbers", "position") and p["similarity"] is None for p in default)
 
 
 @pytest.mark.model
