@@ -391,7 +391,7 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("specifics", "name"): _NUMBER_KINDS, ("specifics", "min_name_letters"): int,
     ("specifics", "origin"): _NUMBER_KINDS, ("specifics", "link"): _NUMBER_KINDS, ("specifics", "date"): _NUMBER_KINDS,
     ("specifics", "candidate_holders"): int,
-    ("specifics", "fuzzy_min_letters"): int, ("specifics", "fuzzy_similarity"): _NUMBER_KINDS, ("specifics", "one_name_letters"): int, ("specifics", "one_per_name_run"): bool,
+    ("specifics", "fuzzy_min_letters"): int, ("specifics", "fuzzy_similarity"): _NUMBER_KINDS, ("specifics", "one_name_letters"): int,
     ("specifics", "noun_capitalising_languages"): list, ("specifics", "generic"): list,
     ("specifics", "law_article_words"): list,
     ("specifics", "everyday", "distinct_zipf"): _NUMBER_KINDS, ("specifics", "everyday", "none_zipf"): _NUMBER_KINDS,
@@ -441,9 +441,6 @@ def parse_story_rules(raw: Any, where: str = "config/stories.yaml") -> StoryRule
         elif kind is dict:
             if not isinstance(node, dict):
                 raise ConfigError(f"{where}: '{dotted}' must be a mapping, not {node!r}")
-        elif kind is bool:
-            if not isinstance(node, bool):
-                raise ConfigError(f"{where}: '{dotted}' must be true or false, not {node!r}")
         else:
             checked_number(f"{where}: '{dotted}'", node, int if kind is int else float, _STORY_MINIMUM.get(keys, 0.0))
     meaning = raw["meaning"]

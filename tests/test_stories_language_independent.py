@@ -538,7 +538,6 @@ def test_a_name_s_declined_forms_count_once_so_one_actor_s_two_events_stay_apart
     result = group_stories(_snapshot_as_english_model(tmp_path / "a", specs))
     assert all("ru-attack" not in s.article_ids for s in result.stories)
     _with_story_rule(monkeypatch, "specifics", "one_name_letters", 99)
-    _with_story_rule(monkeypatch, "specifics", "one_per_name_run", False)   # (it would count "Александр Лапин" once too)
     per_form = group_stories(_snapshot_as_english_model(tmp_path / "b", specs))
     (story,) = [s for s in per_form.stories if "ru-attack" in s.article_ids]
     assert sorted(story.article_ids) == ["pl-attack", "ru-attack"]

@@ -107,7 +107,6 @@ class ArticleFacts:
     text_lower: str = ""
     origin_weights: dict[str, float] = field(default_factory=dict)  # a post's specifics, rare outside its re-reports
     name_forms: dict[str, str] = field(default_factory=dict)   # name key -> a spelling on the page
-    name_runs: set[frozenset[str]] = field(default_factory=set)  # pairs of name keys written side by side
     words: WordRow | None = None             # its wording: unit-length TF-IDF of character n-grams
     reported: pd.Timestamp | None = None     # the day of a wire dateline it reprints, when before its own date
     thin: bool = False                       # in a language the corpus holds few articles of (thin_languages)
@@ -201,33 +200,21 @@ def name_key(word: str) -> str:
 
 
 def names_in(text: str, min_letters: int = 3, generic: frozenset[str] = frozenset(),
-             forms: dict[str, str] | None = None, runs: set[frozenset[str]] | None = None) -> set[str]:
+             forms: dict[str, str] | None = None) -> set[str]:
     """Capitalised words inside sentences (not the first word): names and places, as ``name_key``s
-    (any script). ``forms``, when given, records the spelling first seen for each key (for display);
-    ``runs`` the pairs of keys written next to each other, only a space between ("State Bureau",
-    "Kim Jong"): the words of one name (``one_per_name_run``)."""
+    (any script). ``forms``, when given, records the spelling first seen for each key (for display)."""
     out = set()
     for sentence in _SENTENCE.split(text):
-        sentence = sentence.lstrip(_OPENERS)
-        previous: tuple[str, int] | None = None      # the last name's key and where it ended
-        for n, match in enumerate(_TOKEN.finditer(sentence)):
-            word = match.group()
-            key = None
-            if n and word[0].isupper() and sum(c.isalpha() for c in word) >= min_letters \
-                    and word.lower() not in generic and latin(word) not in generic:
+        words = _TOKEN.findall(sentence.lstrip(_OPENERS))
+        for word in words[1:]:
+            if word[0].isupper() and sum(c.isalpha() for c in word) >= min_letters:
+                if word.lower() in generic or latin(word) in generic:
+                    continue
                 key = name_key(word)
-                if len(key) < min_letters:
-                    key = None
-            if key is None:
-                previous = None
-                continue
-            out.add(key)
-            if forms is not None:
-                forms.setdefault(key, word)
-            if runs is not None and previous is not None and previous[0] != key \
-                    and not sentence[previous[1]:match.start()].strip():
-                runs.add(frozenset((previous[0], key)))
-            previous = (key, match.end())
+                if len(key) >= min_letters:
+                    out.add(key)
+                    if forms is not None:
+                        forms.setdefault(key, word)
     return out
 
 
@@ -523,7 +510,7 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
         # Nor are a link's capitalised path segments ("t.me/Rybar/...") names the article writes, nor
         # the words of a cited known source: it counts once, as its origin ("Grey Zone" is not also the
         # names Grey and Zone), while its words written elsewhere ("Ukraine says") stay names.
-        f.names = set().union(*(names_in(_without_citations(t, found), min_letters, generic, f.name_forms, f.name_runs)
+        f.names = set().union(*(names_in(_without_citations(t, found), min_letters, generic, f.name_forms)
                                 for t, found in zip(unlinked, citations))) if paragraph_texts else set()
         f.shingles = shingle_hashes(paragraph_texts, size)
         f.quotes = [q for r in f.rows for q in cl.extract_quotes(str(texts[r]), str(ids[r]))]
@@ -1107,8 +1094,7 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
     shared = _one_per_name(shared, rules.get("specifics", "one_name_letters"))
     ev.shared_specifics = tuple(sorted(_shown(t, x, y) for t in shared))
     ev.specific_kinds = tuple(sorted({token_kind(t.split("|")[0]) for t in shared}))
-    counted = _one_per_name_run(shared, x, y) if rules.get("specifics", "one_per_name_run") else shared
-    ev.specifics_weight = math.fsum(counted.values())   # the same in any order
+    ev.specifics_weight = math.fsum(shared.values())   # the same in any order
     ev.specifics = _clip(ev.specifics_weight / rules.get("specifics", "full"))
     ev.longest_quote_words, ev.shared_quotes, quotes, ev.quote_pieces = _shared_quotes(
         x, y, embeddings, rules, ev.meaning_compared, shift)
@@ -1199,33 +1185,6 @@ def _one_per_name(shared: dict[str, float], min_letters: int) -> dict[str, float
             start.append(token)
         kept[token] = shared[token]
     return kept
-
-
-def _one_per_name_run(shared: dict[str, float], x: ArticleFacts, y: ArticleFacts) -> dict[str, float]:
-    """Shared specifics with the words of one many-word name counted once, at its heaviest word's
-    weight: "State Bureau of Investigation", "Kim Jong Un", "North Korea" are one name each, not
-    two to four. Words are one name where either article writes them side by side (set 35: two
-    reports of one agency's different statements shared six such words, two names, and linked)."""
-    names = {t: t.split("|") for t in shared if token_kind(t.split("|")[0]) == "name"}
-    if len(names) < 2:
-        return shared
-    group = {t: t for t in names}
-
-    def root(t: str) -> str:
-        while group[t] != t:
-            t = group[t]
-        return t
-
-    tokens = sorted(names)
-    for i, a in enumerate(tokens):
-        for b in tokens[i + 1:]:
-            ka, kb = names[a], names[b]
-            if frozenset((ka[0], kb[0])) in x.name_runs or frozenset((ka[-1], kb[-1])) in y.name_runs:
-                group[root(b)] = root(a)
-    heaviest: dict[str, float] = {}
-    for t in tokens:
-        heaviest[root(t)] = max(heaviest.get(root(t), 0.0), shared[t])
-    return {**{t: w for t, w in shared.items() if t not in names}, **heaviest}
 
 
 def _same_stem(a: str, b: str, min_letters: int) -> bool:
