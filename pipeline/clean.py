@@ -471,8 +471,11 @@ def _is_byline_parts(text: str, rules: Rules) -> bool:
     reading_time = re.compile(rf"^{rules.reading_time}$", re.IGNORECASE)
     dated = False
     for part in parts:
-        if _is_date_line(part, rules) or _is_labelled_date(part, rules):
+        if _is_labelled_date(part, rules):
             dated = True
+        elif _is_date_line(part, rules):
+            # a time or a year alone may sit among the parts; only a whole day dates the line
+            dated = dated or _is_whole_day(part)
         elif not (reading_time.match(part) or _is_byline(part) or _is_outlet_byline(part) or agency_match(part)):
             return False
     return dated
@@ -489,15 +492,22 @@ def _is_labelled_date(part: str, rules: Rules) -> bool:
     words = part.split()
     if len(words) > _LABELLED_DATE_WORDS or not rules.date_label_prefix.match(part):
         return False
+    return any(_is_whole_day(" ".join(words[:end])) for end in range(len(words), 1, -1))
+
+
+def _is_whole_day(part: str) -> bool:
     from pipeline.metadata import parse_date   # (metadata imports this module)
-    return any(parse_date(" ".join(words[:end])).precision == DatePrecision.DAY for end in range(len(words), 1, -1))
+    return parse_date(part).precision == DatePrecision.DAY
 
 
 def _is_outlet_byline(text: str) -> bool:
-    """"By" and a name of a few words however written ("By teleSUR", "By The New York Times (World
-    News)"), not a sentence."""
+    """"By" and a name of a few words, its first with a capital wherever it is ("By teleSUR", "By The
+    New York Times (World News)"), not a sentence: "By the numbers", "By region" are headings."""
     match = _BYLINE.match(text)
-    return bool(match) and len(match.group("names").split()) <= _OUTLET_BYLINE_WORDS and not _ends_sentence(text)
+    if not match or _ends_sentence(text):
+        return False
+    words = match.group("names").split()
+    return len(words) <= _OUTLET_BYLINE_WORDS and any(c.isupper() for c in words[0])
 
 
 def _is_byline(text: str) -> bool:

@@ -116,9 +116,9 @@ def test_the_corpus_rarity_reads_back_how_many_paragraphs_hold_a_word():
     texts = [f"line {n}" + (" Pavlivka" if n % 10 == 0 else "") for n in range(100)]
     rarity = anchors.CorpusRarity(*_index_parts(texts))
     assert rarity.holders("pavlivka") == pytest.approx(10, abs=0.01)
-    assert rarity.rarest("Pavlivka")[1] == pytest.approx(10, abs=0.01) and rarity.rarest("Wuhledar") is None
+    assert rarity.rarest("Pavlivka") == pytest.approx(10, abs=0.01) and rarity.rarest("Wuhledar") is None
     # a hyphenated name is as rare as its rarer part, not as "line" in every paragraph
-    assert rarity.rarest("Line-Pavlivka") == ("pavlivka", pytest.approx(10, abs=0.01))
+    assert rarity.rarest("Line-Pavlivka") == pytest.approx(10, abs=0.01)
 
 
 def test_everyday_names_of_the_war_weigh_nothing_on_their_own():
@@ -165,7 +165,7 @@ def test_a_built_snapshot_lends_compare_its_word_index_unless_too_small(raw, dat
     rarity = anchors.corpus_rarity(built)
     assert rarity is not None and rarity.paragraphs == rows
     texts = built.paragraphs["text"].fillna("").str.lower()
-    assert rarity.rarest("Donetsk")[1] == pytest.approx(texts.str.contains("donetsk").sum(), abs=0.5)
+    assert rarity.rarest("Donetsk") == pytest.approx(texts.str.contains("donetsk").sum(), abs=0.5)
     assert anchors.corpus_rarity(snapshot) is None      # written without an index: names weigh by language alone
 
 
@@ -211,8 +211,11 @@ def test_years_and_a_date_shared_by_two_unrelated_reports_place_nothing():
 
 
 def test_the_pairing_steps_and_bounds():
-    # a pair exactly at the bar is an anchor
-    assert anchors._anchors(np.array([[anchors.PAIR_WEIGHT, 0.0], [0.0, anchors.PAIR_WEIGHT]])) == [(0, 0), (1, 1)]
+    # a pair exactly at the bar is an anchor, wherever it sits
+    bar = anchors.PAIR_WEIGHT
+    assert anchors._anchors(np.array([[bar, 0.0], [0.0, bar]])) == [(0, 0), (1, 1)]
+    assert anchors._anchors(np.array([[bar, 0.0], [0.0, 0.0], [0.0, 0.0]])) == [(0, 0)]
+    assert anchors._anchors(np.array([[bar, 0, 0], [0, 0, 0], [0, 0, 2.0]])) == [(0, 0), (2, 2)]
     # a two-to-two bead of Gale-Church is one pair of two rows each
     assert anchors._beads([(0, 0), (0, 1), (1, 0), (1, 1), (2, 2)]) == [((0, 1), (0, 1)), ((2,), (2,))]
     # a stretch whose sides' lengths disagree, or one past the bound, is left unpaired
@@ -237,3 +240,33 @@ def test_the_command_line_says_what_placed_each_pair(snapshot):
     assert "paired as a translation" in result.stdout
     rows = [line[:5].strip() for line in result.stdout.splitlines()]
     assert "names" in rows and "order" in rows
+
+
+def test_a_count_written_with_a_separator_is_a_figure_and_a_printed_year_is_not():
+    assert anchors.figures_in("Some 2,000 soldiers left in 2024, and 1 950 more.", "en") >= {"#2000"}
+    assert "#2024" not in anchors.figures_in("Some 2,000 soldiers left in 2024.", "en")
+    # a translation prints the count its own way: "2.000 Soldaten" is the same figure
+    assert "#2000" in anchors.figures_in("Rund 2.000 Soldaten sind 2024 desertiert.", "de")
+
+
+def test_a_name_at_the_similarity_bar_is_the_same_name():
+    from rapidfuzz.distance import Levenshtein
+    from newslens import knowledge
+
+    rules = knowledge.story_rules()
+    close = rules.get("specifics", "fuzzy_similarity")
+    # twenty letters and three edits: exactly at 0.85
+    a, b = "abcdefghijklmnopqrst", "abcdefghijklmnopqxyz"
+    assert Levenshtein.normalized_similarity(a, b) == pytest.approx(close)
+    assert anchors._matches([a], [b], rules)[a] == [b]
+
+
+def test_a_name_is_as_rare_as_its_rarest_part_outside_the_two_articles():
+    # "Nowa" in 8 other paragraphs; "Kachowka" only in the compared pair's own 13 paragraphs
+    texts = [f"line {n}" for n in range(1000)]
+    texts[:8] = ["Nowa road"] * 8
+    texts[8:20] = ["Kachowka dam"] * 12
+    texts[20] = "Nowa-Kachowka town"
+    rarity = anchors.CorpusRarity(*_index_parts(texts))
+    assert rarity.rarest("Nowa-Kachowka", {"nowa": 1, "kachowka": 13}) == pytest.approx(0, abs=0.01)
+    assert rarity.rarest("Nowa-Kachowka") == pytest.approx(9, abs=0.01)     # without the discount: "nowa"

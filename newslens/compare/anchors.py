@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -49,6 +50,7 @@ NUMBER_AGREEMENT = threshold("compare", "anchor_number_agreement", high=1.0)
 # A longer stretch between anchors is not paired by lengths: Gale-Church is quadratic in it, and
 # no article rendered paragraph by paragraph runs that long without a shared name.
 MAX_STRETCH = 300
+_TIE = 1e-9       # what an anchor at the bar gains over skipping it (``_anchors``)
 RARE_SHARE = threshold("compare", "anchor_rare_share", high=1.0)
 COMMON_SHARE = threshold("compare", "anchor_common_share", high=1.0)
 DISTINCT_ZIPF = threshold("compare", "anchor_distinct_zipf", high=8.0)
@@ -81,11 +83,14 @@ class CorpusRarity:
         odds = math.expm1(float(self.idf[index]))
         return max(0.0, (self.paragraphs + 0.5 - 0.5 * odds) / (odds + 1.0))
 
-    def rarest(self, form: str) -> tuple[str, float] | None:
-        """The index term of ``form`` fewest paragraphs hold, with their count: a hyphenated name
-        ("Nowa-Kachowka") is as rare as its rarer part, not as its first. None: none indexed."""
-        found = [(term, held) for term in tokenize(form) if (held := self.holders(term)) is not None]
-        return min(found, key=lambda item: item[1]) if found else None
+    def rarest(self, form: str, own: dict[str, int] | None = None) -> float | None:
+        """How many paragraphs hold the rarest index term of ``form``, less ``own`` (term -> the
+        compared articles' paragraphs holding it): a hyphenated name ("Nowa-Kachowka") is as rare as
+        its rarer part, not as its first. None: no term of it indexed."""
+        own = own or {}
+        found = [max(0.0, held - own.get(term, 0)) for term in tokenize(form)
+                 if (held := self.holders(term)) is not None]
+        return min(found) if found else None
 
 
 @functools.lru_cache(maxsize=4)
@@ -108,12 +113,29 @@ def corpus_rarity(snapshot) -> CorpusRarity | None:
     return _stored_rarity(str(snapshot.path), info.get("version"), info["rows"], str(info.get("key")))
 
 
+# A year as a page prints it: four digits alone, not a count written with a separator ("2,000").
+_PRINTED_YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d]|[.,]\d)")
+
+
+def figures_in(text: str, language: str | None) -> set[str]:
+    """A paragraph's numbers (``evidence.numbers_in``), less the years it prints: every report of a
+    war prints "2022" and "2024", while "2,000" soldiers is a figure (its token "#2000" looks like one)."""
+    years = {"#" + y for y in _PRINTED_YEAR.findall(text)}
+    return {n for n in ev.numbers_in(text, language)
+            if not (n in years and cl.YEAR.fullmatch(n[1:]) and not _written_as_count(text, n[1:]))}
+
+
+def _written_as_count(text: str, digits: str) -> bool:
+    """The page also prints these digits as a count with a separator ("2,000", "2.000", "2 000")."""
+    return re.search(rf"(?<!\d){digits[0]}[,.\s\u00a0\u202f]{digits[1:]}(?!\d)", text) is not None
+
+
 def paragraph_specifics(text: str, language: str | None) -> dict[str, str]:
-    """A paragraph's numbers ("#digits", not years: every report of a war prints them) and names
-    (``evidence.name_key``), each with the form the page prints."""
+    """A paragraph's figures (``figures_in``, as "#digits") and names (``evidence.name_key``), each
+    with the form the page prints."""
     forms: dict[str, str] = {}
     ev.names_in(text, MIN_NAME_LETTERS, forms=forms)
-    out = {token: token[1:] for token in ev.numbers_in(text, language) if not cl.YEAR.fullmatch(token[1:])}
+    out = {token: token[1:] for token in figures_in(text, language)}
     out.update(forms)
     return out
 
@@ -137,9 +159,9 @@ def _matches(mine: list[str], theirs: list[str], rules) -> dict[str, list[str]]:
     long_a = [a for a in names_a if len(a) >= shortest]
     long_b = [b for b in names_b if len(b) >= shortest]
     if long_a and long_b:
-        near = process.cdist(long_a, long_b, scorer=Levenshtein.normalized_similarity, score_cutoff=close,
-                             dtype=np.float32)
-        for n, m in zip(*np.nonzero(near)):
+        # no score_cutoff: rapidfuzz drops a score equal to it, and a name at the bar is a match
+        near = process.cdist(long_a, long_b, scorer=Levenshtein.normalized_similarity, dtype=np.float32)
+        for n, m in zip(*np.nonzero(near >= np.float32(close) - 1e-6)):
             a, b = long_a[n], long_b[m]
             if abs(len(a) - len(b)) <= 2 and b not in out[a]:
                 out[a].append(b)
@@ -172,11 +194,12 @@ class _Weigher:
             if not token.startswith("#"):
                 weight = everyday_words.everyday_rarity(everyday_words.zipf(form.lower(), language),
                                                         DISTINCT_ZIPF, EVERYDAY_ZIPF)
-            found = self.rarity.rarest(form) if self.rarity is not None and weight > 0 else None
-            if found is not None:
-                term, held = found
-                own = sum(term in terms for terms in self.own_terms)   # the two articles hold it too
-                weight = min(weight, _rarity_share(max(0.0, held - own), self.rarity.paragraphs))
+            if self.rarity is not None and weight > 0:
+                # the two articles' own paragraphs holding each term are not the rest of the corpus
+                own = {term: sum(term in terms for terms in self.own_terms) for term in tokenize(form)}
+                held = self.rarity.rarest(form, own)
+                if held is not None:
+                    weight = min(weight, _rarity_share(held, self.rarity.paragraphs))
             self.cache[key] = weight
         return self.cache[key]
 
@@ -230,8 +253,9 @@ def _anchors(weights: np.ndarray) -> list[tuple[int, int]]:
             if score[i, j - 1] > best:
                 best, how = score[i, j - 1], 3
             w = weights[i - 1, j - 1]
-            if w >= PAIR_WEIGHT and score[i - 1, j - 1] + w - PAIR_WEIGHT >= best:    # a pair at the bar is one
-                best, how = score[i - 1, j - 1] + w - PAIR_WEIGHT, 1
+            # a pair at the bar is an anchor: it gains a hair more than a skip, so ties go its way
+            if w >= PAIR_WEIGHT and score[i - 1, j - 1] + w - PAIR_WEIGHT + _TIE > best:
+                best, how = score[i - 1, j - 1] + w - PAIR_WEIGHT + _TIE, 1
             score[i, j], move[i, j] = best, how
     out, i, j = [], n, m
     while i > 0 and j > 0:
@@ -283,7 +307,7 @@ def figures_agree(texts_a: list[str], texts_b: list[str], language_a: str | None
     translation keeps its figures; two reports of one case's steps or of one man's two sentences
     share names, not figures."""
     def figures(texts: list[str], language: str | None) -> set[str]:
-        return {n for t in texts for n in ev.numbers_in(t, language) if not cl.YEAR.fullmatch(n[1:])}
+        return {n for t in texts for n in figures_in(t, language)}
 
     mine, theirs = figures(texts_a, language_a), figures(texts_b, language_b)
     if not mine or not theirs:
