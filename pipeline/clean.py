@@ -458,27 +458,31 @@ def _is_date_line(text: str, rules: Rules) -> bool:
 _BYLINE_PARTS_CHARS = 200    # a byline line of parts is short; a longer line between bars is text
 
 
-def _is_byline_parts(text: str, rules: Rules) -> bool:
+def _byline_parts(text: str, rules: Rules) -> bool | None:
     """A byline line of parts between bars or bullets, each a byline ("By Anna Smith", "By teleSUR")
-    or a wire agency ("Reuters"), a date or labelled date ("Created at 2024-09-22 16:05:09"), or a reading time, and one of them a
-    date: "By teleSUR | Created at ... | Updated at ..." was the first paragraph of its article
-    (set 34). Its date is read by ``metadata._labelled_date_parts``, its author by ``byline_author``."""
+    or a wire agency ("Reuters"), a date or labelled date ("Created at 2024-09-22 16:05:09"), or a
+    reading time, and one of them a whole day: "By teleSUR | Created at ... | Updated at ..." was the
+    first paragraph of its article (set 34). True: it names someone (a byline); False: dates only
+    ("24 Sep 2024 | updated: 27 September 2024 10:01", a date line); None: not such a line. Its date
+    is read by ``metadata._labelled_date_parts``, its author by ``byline_author``."""
     if len(text) > _BYLINE_PARTS_CHARS:
-        return False
+        return None
     parts = [part.strip() for part in DATE_PART_SEPARATOR.split(text) if part.strip()]
     if len(parts) < 2:
-        return False
+        return None
     reading_time = re.compile(rf"^{rules.reading_time}$", re.IGNORECASE)
-    dated = False
+    dated = named = False
     for part in parts:
         if _is_labelled_date(part, rules):
             dated = True
         elif _is_date_line(part, rules):
             # a time or a year alone may sit among the parts; only a whole day dates the line
             dated = dated or _is_whole_day(part)
-        elif not (reading_time.match(part) or _is_byline(part) or _is_outlet_byline(part) or agency_match(part)):
-            return False
-    return dated
+        elif _is_byline(part) or _is_outlet_byline(part) or agency_match(part):
+            named = True
+        elif not reading_time.match(part):
+            return None
+    return named if dated else None
 
 
 _LABELLED_DATE_WORDS = 8      # the most words of one labelled date part ("Updated at 2024-09-30 07:29:10 1 week ago")
@@ -588,8 +592,8 @@ def _pattern_rule(text: str) -> tuple[str, str] | None:
         return Kind.BOILERPLATE, Reason.BYLINE
     if _is_date_line(text, rules):
         return Kind.BOILERPLATE, Reason.DATE_LINE
-    if _is_byline_parts(text, rules):
-        return Kind.BOILERPLATE, Reason.BYLINE
+    if (parts := _byline_parts(text, rules)) is not None:
+        return Kind.BOILERPLATE, Reason.BYLINE if parts else Reason.DATE_LINE
     if _is_caption_pattern(text, rules):
         return Kind.CAPTION, Reason.CAPTION
     if short and is_said_twice(text):

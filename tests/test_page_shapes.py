@@ -2648,6 +2648,12 @@ def test_a_byline_line_of_parts_between_bars_is_a_byline(line) -> None:
     assert block.kind == Kind.BOILERPLATE and block.reason == "byline"
 
 
+def test_a_line_of_dates_between_bars_is_a_date_line() -> None:
+    line = "24 Sep 2024 | updated: 27 September 2024 10:01"      # set 35, in the same shape
+    block = next(b for b in classify_blocks([LEDE, line, BODY]) if b.text == line)
+    assert block.kind == Kind.BOILERPLATE and block.reason == "date line"
+
+
 @pytest.mark.parametrize("line", [
     "Kyiv | Russia fired 40 missiles overnight on 22 September 2024, the air force said.",   # a dateline and its story
     "News | Ukraine | 22 September 2024",                                                  # a breadcrumb, not a byline
