@@ -2636,6 +2636,11 @@ def test_a_byline_line_with_labelled_date_parts_dates_the_page(tmp_path, byline,
     assert searchable(blocks_of(doc)) == [LEDE, BODY]       # the byline line is not the article's first paragraph
 
 
+def _between_lede_and_body(line: str):
+    """The block ``line`` becomes between an article's lede and body (the furniture tests' shape)."""
+    return next(b for b in classify_blocks([LEDE, line, BODY]) if b.text == line)
+
+
 @pytest.mark.parametrize("line", [
     "By Jane Doe | 22 September 2024",
     "By Jane Doe · 5 min read · March 3, 2024",
@@ -2644,13 +2649,13 @@ def test_a_byline_line_with_labelled_date_parts_dates_the_page(tmp_path, byline,
     "By Jane Doe • 28 October 2022 • 3:04",
 ])
 def test_a_byline_line_of_parts_between_bars_is_a_byline(line) -> None:
-    block = next(b for b in classify_blocks([LEDE, line, BODY]) if b.text == line)
+    block = _between_lede_and_body(line)
     assert block.kind == Kind.BOILERPLATE and block.reason == "byline"
 
 
 def test_a_line_of_dates_between_bars_is_a_date_line() -> None:
     line = "24 Sep 2024 | updated: 27 September 2024 10:01"      # set 35, in the same shape
-    block = next(b for b in classify_blocks([LEDE, line, BODY]) if b.text == line)
+    block = _between_lede_and_body(line)
     assert block.kind == Kind.BOILERPLATE and block.reason == "date line"
 
 
@@ -2666,7 +2671,7 @@ def test_a_line_of_dates_between_bars_is_a_date_line() -> None:
     "by the time they arrived | 22 September 2024",
 ])
 def test_text_between_bars_that_is_not_all_byline_and_dates_stays(line) -> None:
-    block = next(b for b in classify_blocks([LEDE, line, BODY]) if b.text == line)
+    block = _between_lede_and_body(line)
     assert block.reason != "byline"
 
 
@@ -2685,7 +2690,7 @@ def test_text_between_bars_that_is_not_all_byline_and_dates_stays(line) -> None:
 ])
 def test_furniture_of_the_thirty_fourth_sets_pages_is_removed(line, reason) -> None:
     """Seen on set 34 (texts written here in the same shape): kept as body text before."""
-    block = next(b for b in classify_blocks([LEDE, line, BODY]) if b.text == line)
+    block = _between_lede_and_body(line)
     assert block.kind not in Kind.SEARCHABLE and block.reason == reason
 
 
@@ -2695,5 +2700,5 @@ def test_furniture_of_the_thirty_fourth_sets_pages_is_removed(line, reason) -> N
     "We use your help to find the missing soldiers, the volunteers wrote in their appeal to relatives.",
 ])
 def test_sentences_that_only_share_those_words_stay_content(line) -> None:
-    block = next(b for b in classify_blocks([LEDE, line, BODY]) if b.text == line)
+    block = _between_lede_and_body(line)
     assert block.kind in Kind.SEARCHABLE
