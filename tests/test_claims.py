@@ -253,6 +253,17 @@ def test_the_writers_own_view_a_plan_or_along_is_no_attribution(text):
     assert "according to" not in {h.family for h in cl.extract_hedges(text)}
 
 
+@pytest.mark.parametrize("text, attributes", [
+    ("Про це повідомляє Державне бюро розслідувань.", True),      # the present (set 35), not only "повідомив"
+    ("Як повідомлено, двоє військових повернулися до частини.", True),
+    ("Повідомлення про це надійшло вранці.", False),             # the noun "a message" attributes nothing
+    ("Son mari a été trompé par un recruteur, auquel elle dit avoir versé 8 000 dollars.", True),
+    ("Le soi-disant recruteur a disparu.", False),
+])
+def test_reporting_verbs_in_the_present(text, attributes):
+    assert cl.attributes(text, cl.extract_hedges(text)) is attributes
+
+
 @pytest.mark.parametrize("text", [
     "The call was recorded in May 2023 near Bakhmut.",
     "Officials met on 5 May; journalists may not enter the base.",   # permission, not certainty
