@@ -259,6 +259,15 @@ def test_a_name_at_the_similarity_bar_is_the_same_name():
     a, b = "abcdefghijklmnopqrst", "abcdefghijklmnopqxyz"
     assert Levenshtein.normalized_similarity(a, b) == pytest.approx(close)
     assert anchors._matches([a], [b], rules)[a] == [b]
+    # story grouping reads the same bar the same way: the two spellings are one shared name (here
+    # differing in their first letters, so no shared stem pairs them instead)
+    a, b = "abcdefghijklmnopqrst", "xyzdefghijklmnopqrst"
+    import pandas as pd
+    from newslens.compare import evidence as evi
+
+    def facts(aid, names):
+        return evi.ArticleFacts(aid, np.array([0]), pd.NaT, pd.NaT, False, None, aid, "pl", names=set(names))
+    assert list(evi._fuzzy_names(facts("x", [a]), facts("y", [b]), {a: 1.0, b: 1.0}, rules)) == [f"{a}|{b}"]
 
 
 def test_a_name_is_as_rare_as_its_rarest_part_outside_the_two_articles():

@@ -61,6 +61,9 @@ def test_numbers_links_and_origins_are_read_the_same_in_any_language():
     assert evi.numbers_in("возбуждено 5 024 дела", "ru") == evi.numbers_in("5,024 cases opened", "en") == {"#5024"}
     assert evi.numbers_in("в 2023 150 солдат; 30 152-mm shells", "ru") == {"#2023", "#150", "#30", "#152"}
     assert evi.numbers_in("On June 12 400 people were held", "en") == {"#12", "#400"}   # English uses commas
+    # ...but a group that begins with 0 is a thousands group in any language: "2 000" is 2,000, never "000"
+    assert evi.numbers_in("in 2023; 2 000 more and 1 050 others", "en") == \
+        evi.numbers_in("2023 wurden 2 000 weitere und 1 050 andere", "de") == {"#2023", "#2000", "#1050"}
     # a decimal ("порядка 1,8 тыс.", "2.5 million") is no identifier: not "#18", not "#25"
     assert evi.numbers_in("порядка 1,8 тыс. военных и 2.5 million rubles", "ru") == set()
     assert evi.origins_in("За даними ГУР, розмову записали") == evi.origins_in("HUR said the call") \

@@ -31,8 +31,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
-from rapidfuzz import process
-from rapidfuzz.distance import Levenshtein
 
 from newslens import knowledge
 from newslens.compare import claims as cl
@@ -160,9 +158,7 @@ def _matches(mine: list[str], theirs: list[str], rules) -> dict[str, list[str]]:
     long_a = [a for a in names_a if len(a) >= shortest]
     long_b = [b for b in names_b if len(b) >= shortest]
     if long_a and long_b:
-        # no score_cutoff: rapidfuzz drops a score equal to it, and a name at the bar is a match
-        near = process.cdist(long_a, long_b, scorer=Levenshtein.normalized_similarity, dtype=np.float32)
-        for n, m in zip(*np.nonzero(near >= np.float32(close) - 1e-6)):
+        for n, m in zip(*np.nonzero(ev.close_spellings(long_a, long_b, close))):
             a, b = long_a[n], long_b[m]
             if abs(len(a) - len(b)) <= 2 and b not in out[a]:
                 out[a].append(b)

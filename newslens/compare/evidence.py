@@ -46,7 +46,10 @@ _TOKEN = re.compile(r"[\w][\w-]*", re.UNICODE)
 # ordinal ("the 1427th regiment": unit numbers are written so; "1427-й", "1427." match as they are).
 _END = r"(?=(?:st|nd|rd|th)?(?!\w))"
 _PLAIN_NUMBER = rf"(?<![\w.,])\d[\d.,'\u00a0\u202f\u2009]*\d{_END}|(?<![\w.,])\d{{2,}}{_END}"
-_NUMBER_EN = re.compile(_PLAIN_NUMBER)     # English groups thousands with commas: "June 12 400 people" is two
+# English groups thousands with commas: "June 12 400 people" is two numbers. A plain-spaced group that
+# begins with 0 ("2 000", "1 050") can only be a thousands group (no count is written "000"), so it is one.
+_ZERO_GROUPED = r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})*[ \u00a0\u202f\u2009]0\d{2}(?:[ \u00a0\u202f\u2009]\d{3})*"
+_NUMBER_EN = re.compile(rf"(?<![\w.,]){_ZERO_GROUPED}(?![\w-]|[.,]\d)|{_PLAIN_NUMBER}")
 _NUMBER = re.compile(rf"(?<![\w.,])(?:{cl.SPACE_GROUPED})|{_PLAIN_NUMBER}")
 _SEPARATORS = re.compile(r"[ .,'\u00a0\u202f\u2009]")
 _DECIMAL_PART = re.compile(r"[.,]\d{1,2}$")   # thousands groups have three digits
@@ -1131,6 +1134,14 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
     return ev
 
 
+def close_spellings(names_a: list[str], names_b: list[str], close: float) -> np.ndarray:
+    """Which pairs of the two name lists are spelled at least ``close`` alike (normalised edit
+    similarity), as a boolean matrix, in one vectorised pass. No ``score_cutoff``: rapidfuzz turns
+    it into a distance and drops a score equal to it, and a name at the bar is a match."""
+    near = process.cdist(names_a, names_b, scorer=Levenshtein.normalized_similarity, dtype=np.float32)
+    return near >= np.float32(close) - 1e-6
+
+
 def _fuzzy_names(x: ArticleFacts, y: ArticleFacts, weights: Mapping[str, float], rules: StoryRules) -> dict[str, float]:
     """Names the two spell differently beyond what ``name_key`` folds: a declined form (Ukrainian
     "під Кліщіївкою", German "Bachmuts": the same stem, endings of at most ``_ENDING`` letters) or a
@@ -1145,8 +1156,7 @@ def _fuzzy_names(x: ArticleFacts, y: ArticleFacts, weights: Mapping[str, float],
     if not only_x or not only_y:
         return out
     # One vectorised pass (C++) over every pair of names, then the stems: cheap at hundreds of names.
-    close_pairs = process.cdist(only_x, only_y, scorer=Levenshtein.normalized_similarity,
-                                score_cutoff=close, dtype=np.float32)
+    close_pairs = close_spellings(only_x, only_y, close)
     by_start: dict[str, list[int]] = {}
     for m, b in enumerate(only_y):
         by_start.setdefault(b[:min_letters], []).append(m)
