@@ -140,6 +140,7 @@ def test_the_side_by_side_view_says_what_placed_each_pair_and_escapes_the_names(
 def test_the_json_says_how_each_pair_was_made(snapshot):
     result = json.loads(json.dumps(comparison_dict(compare_articles(snapshot, "en-report", "de-translation"))))
     assert result["aligned_by"] == "shared names and numbers, in order"
+    assert result["threshold"] is None         # no similarity bar paired it, so none is given
     kinds = {p["paired_by"] for p in result["pairs"]}
     assert kinds == {"names and numbers", "position", None}
     first = next(p for p in result["pairs"] if p["paired_by"] == "names and numbers")

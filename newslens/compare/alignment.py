@@ -972,7 +972,8 @@ def comparison_dict(comparison: Comparison) -> dict:
     reuse = comparison.reuse
     return {
         "a": side(comparison.a), "b": side(comparison.b),
-        "model": comparison.model_name, "threshold": comparison.threshold,
+        # a translation paired by names used no similarity bar: none is claimed for it
+        "model": comparison.model_name, "threshold": None if comparison.by_names else comparison.threshold,
         "aligned_by": comparison.aligned_by,
         "pairs": [{"a": p.a_ids[0] if p.a_ids else None, "b": p.b_ids[0] if p.b_ids else None,
                    "a_ids": list(p.a_ids), "b_ids": list(p.b_ids), "a_text": p.a_text, "b_text": p.b_text,
