@@ -521,7 +521,8 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
             len(keys[i]) >= 20 and (k.startswith(keys[i]) or keys[i].startswith(k) and len(k) >= 20
                                     or _breadcrumb_glued(k, keys[i], bare_keys, _cut_copy(lines, j, i, first_body)))))
             and (abs(j - i) <= 2 or not _is_sentence(lines[j]))    # a standfirst echoed by the body is no title
-            and not _glued_copy(line, lines[j]) and not _glued_copy(lines[j], line))
+            and not _glued_copy(line, lines[j]) and not _glued_copy(lines[j], line)
+            and not is_cut_teaser(lines[j], line))    # a teaser cut from the lede does not make it a title
         if repeats:
             score += w["repeated"]
             evidence.append("printed again on the page")

@@ -1168,12 +1168,17 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
             first_body = index
         kinds.append(kind)
         reasons.append(reason if kind in ("furniture", "prompt") else None)
-    for index in range(min(first_body, len(lines))):
+    for index in range(min(first_body + 1, len(lines))):
         # a cut copy of the article's first paragraph above the headline ("Five men lived in the
-        # house where ..."): a teaser of the lead, never the headline
-        if kinds[index] is None and any(is_cut_teaser(lines[index], lines[j])
-                                        for j in range(index + 1, min(len(lines), first_body + 3))):
+        # house where ..."): a teaser of the lead, never the headline. Long enough, the teaser was
+        # taken for the first paragraph itself (a wire lede cut by the site's description, with no
+        # headline printed): the paragraph it cuts is the first one.
+        teased = next((j for j in range(index + 1, min(len(lines), first_body + 3))
+                       if is_cut_teaser(lines[index], lines[j])), None)
+        if kinds[index] is None and teased is not None:
             kinds[index] = "prompt"
+            if index == first_body:
+                first_body = teased
     for index in range(min(first_body, len(lines)) - 1):
         # a line printed twice, then a photo credit ("Фото: ..."), or after one ("Изображение: Name ©
         # Agency", then "Казахстан на карте мира" twice, set 32): an image's alt text and its caption,

@@ -2702,3 +2702,22 @@ def test_furniture_of_the_thirty_fourth_sets_pages_is_removed(line, reason) -> N
 def test_sentences_that_only_share_those_words_stay_content(line) -> None:
     block = _between_lede_and_body(line)
     assert block.kind in Kind.SEARCHABLE
+
+
+def test_a_cut_teaser_of_the_wire_lede_as_the_first_line_is_not_the_headline(tmp_path) -> None:
+    """A wire story scraped with no headline: the page opens with its lede cut short ("...") by the
+    site's description, then the whole lede (a wire dateline and a long sentence). The cut copy reads
+    like a first paragraph itself, yet it is a teaser of the lede: the title is the url's words,
+    and the lede is kept once, whole."""
+    lede = ("KATHMANDU, Nepal (Wire) — Nepal and Russia begin talks on Friday about Nepali men recruited "
+            "to fight for Russia in Ukraine, after at least twelve of them were reported killed in action.")
+    teaser = "KATHMANDU, Nepal (Wire) — Nepal and Russia begin talks on Friday about Nepali men recruited to…"
+    url = "https://news.example.com/world/2024/06/kathmandu-and-moscow-discuss-nepali-men-fighting-in-ukraine/"
+    doc = ingest_page(tmp_path, "\n\n".join([teaser, lede, BODY, BODY_2]), url)
+    assert doc.metadata[A.TITLE] == "Kathmandu and moscow discuss nepali men fighting in ukraine"
+    kept = searchable(blocks_of(doc))
+    assert kept[0] == lede and teaser not in kept
+    # with a headline below the teaser, the headline still wins
+    headline = "Nepal and Russia to talk about Nepali men sent to the front"
+    doc = ingest_page(tmp_path, "\n\n".join([teaser, headline, lede, BODY, BODY_2]), url)
+    assert doc.metadata[A.TITLE] == headline
