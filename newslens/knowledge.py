@@ -405,6 +405,7 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("link", "score"): _NUMBER_KINDS, ("link", "undated_score"): _NUMBER_KINDS, ("link", "undated_own"): _NUMBER_KINDS,
     ("link", "min_kinds"): int, ("link", "kind_floor"): _NUMBER_KINDS, ("link", "near_copy"): _NUMBER_KINDS,
     ("link", "near_rewrite"): _NUMBER_KINDS, ("link", "uncompared_specifics"): _NUMBER_KINDS,
+    ("link", "translation_specifics"): _NUMBER_KINDS, ("link", "translation_coverage"): _NUMBER_KINDS,
     ("link", "late_copy"): _NUMBER_KINDS, ("link", "late_factor"): _NUMBER_KINDS,
     ("grouping", "merge_mean"): _NUMBER_KINDS, ("grouping", "pair_floor"): _NUMBER_KINDS, ("grouping", "related_score"): _NUMBER_KINDS,
     ("grouping", "teaser_margin"): _NUMBER_KINDS, ("grouping", "sure_confidence"): _NUMBER_KINDS,

@@ -450,6 +450,13 @@ def resolve_article_id(snapshot: Snapshot, key: str) -> str:
         raise CompareError(str(exc)) from None
 
 
+def reading_order(paragraphs: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """``rows`` of ``paragraphs`` (one article's) in the order the article prints them."""
+    order = np.argsort(paragraphs[ParagraphCol.POSITION].to_numpy()[rows] * 1000
+                       + paragraphs[ParagraphCol.PART].to_numpy()[rows], kind="stable")
+    return rows[order]
+
+
 def article_side(snapshot: Snapshot, article_id: str) -> ArticleSide:
     """An article's content paragraphs (no headings, captions or furniture) with their embeddings."""
     articles = snapshot.articles
@@ -460,10 +467,7 @@ def article_side(snapshot: Snapshot, article_id: str) -> ArticleSide:
     paragraphs = snapshot.paragraphs
     mask = ((paragraphs[ParagraphCol.ARTICLE_ID] == article_id)
             & paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT)).to_numpy()
-    rows = np.flatnonzero(mask)
-    order = np.argsort(paragraphs[ParagraphCol.POSITION].to_numpy()[rows] * 1000
-                       + paragraphs[ParagraphCol.PART].to_numpy()[rows], kind="stable")
-    rows = rows[order]
+    rows = reading_order(paragraphs, np.flatnonzero(mask))
     published = meta[ArticleCol.PUBLISHED]
     published = None if published is None or pd.isna(published) else str(published)
     return ArticleSide(

@@ -38,7 +38,7 @@ from newslens.compare import everyday_words
 from newslens.compare import evidence as ev
 from newslens.knowledge import threshold
 from newslens.schema import ManifestKey
-from newslens.search.lexical import load_lexical, tokenize
+from newslens.search.lexical import BM25Index, load_lexical, tokenize
 
 MIN_NAME_LETTERS = threshold("compare", "anchor_name_letters", kind=int, low=2)
 PAIR_WEIGHT = threshold("compare", "anchor_pair_weight")
@@ -50,6 +50,11 @@ RARE_SHARE = threshold("compare", "anchor_rare_share", high=1.0)
 COMMON_SHARE = threshold("compare", "anchor_common_share", high=1.0)
 DISTINCT_ZIPF = threshold("compare", "anchor_distinct_zipf", high=8.0)
 EVERYDAY_ZIPF = threshold("compare", "anchor_everyday_zipf", high=8.0)
+# Every setting above, as story grouping's stored key reads them (a grouping rests on the pairing too).
+SETTINGS = {"name_letters": MIN_NAME_LETTERS, "pair_weight": PAIR_WEIGHT, "min_pairs": MIN_PAIRS,
+            "min_weight": MIN_WEIGHT, "gap_ratio": GAP_RATIO, "number_agreement": NUMBER_AGREEMENT,
+            "rare_share": RARE_SHARE, "common_share": COMMON_SHARE, "distinct_zipf": DISTINCT_ZIPF,
+            "everyday_zipf": EVERYDAY_ZIPF}
 # A longer stretch between anchors is not paired by lengths: Gale-Church is quadratic in it, and
 # no article rendered paragraph by paragraph runs that long without a shared name.
 MAX_STRETCH = 300
@@ -110,6 +115,15 @@ def corpus_rarity(snapshot) -> CorpusRarity | None:
     if not isinstance(info, dict) or not isinstance(info.get("rows"), int) or info["rows"] * RARE_SHARE < 1:
         return None
     return _stored_rarity(str(snapshot.path), info.get("version"), info["rows"], str(info.get("key")))
+
+
+def corpus_rarity_of(texts: list[str]) -> CorpusRarity | None:
+    """The word rarity of ``texts`` (a corpus's searchable paragraphs) read as its stored index
+    reads it (``corpus_rarity``), for a snapshot not yet written: story grouping at build time."""
+    if len(texts) * RARE_SHARE < 1:
+        return None
+    index = BM25Index(texts)
+    return CorpusRarity(index.vocabulary, index.idf, int(index.size))
 
 
 # A year as a page prints it: four digits alone, not a count written with a separator ("2,000").
@@ -310,6 +324,16 @@ def figures_agree(texts_a: list[str], texts_b: list[str], language_a: str | None
     if not mine or not theirs:
         return True
     return len(mine & theirs) >= NUMBER_AGREEMENT * min(len(mine), len(theirs))
+
+
+def translation_coverage(texts_a: list[str], texts_b: list[str], found: list[AnchoredPair]) -> float:
+    """How much of both texts a translation pairing places: the lower of the two shares of
+    characters in paired paragraphs (0 when nothing is paired)."""
+    def share(texts: list[str], rows: set[int]) -> float:
+        return sum(len(texts[i]) for i in rows) / max(1, sum(map(len, texts)))
+    if not found:
+        return 0.0
+    return min(share(texts_a, {i for p in found for i in p.a}), share(texts_b, {j for p in found for j in p.b}))
 
 
 def align_translation(texts_a: list[str], texts_b: list[str], language_a: str | None, language_b: str | None,

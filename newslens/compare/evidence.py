@@ -960,6 +960,9 @@ class Evidence:
     figures_apart: bool = False              # both lead with figures and state none in common (figures_apart)
     weekdays_apart: bool = False             # their first sentences name different weekdays (weekdays_apart)
     steps_apart: bool = False                # their first sentences name different steps of a case (steps_apart)
+    # read only where it can decide a link (stories._translation): the share of each text the
+    # translation pairing places (anchors.translation_coverage); None where not read
+    translation_coverage: float | None = None
 
     @property
     def first_sentences_apart(self) -> bool:
@@ -1010,7 +1013,8 @@ class Evidence:
                 "specific_kinds": list(self.specific_kinds), "specifics_weight": round(self.specifics_weight, 3),
                 "quotes_apart": self.quotes_apart,
                 "mentions_later": self.mentions_later, "figures_apart": self.figures_apart,
-                "weekdays_apart": self.weekdays_apart, "steps_apart": self.steps_apart}
+                "weekdays_apart": self.weekdays_apart, "steps_apart": self.steps_apart,
+                "translation_coverage": self.translation_coverage}
 
 
 def _clip(x: float) -> float:

@@ -30,10 +30,11 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from newslens.compare import anchors
 from newslens.compare import evidence as evi
 from newslens.compare.components import component_of
 from newslens.ann import nearest_neighbours
-from newslens.compare.alignment import default_threshold
+from newslens.compare.alignment import default_threshold, reading_order
 from newslens.dates import known_lag, publication_order, story_lag_text
 from newslens.embedder import normalise_rows
 from newslens.knowledge import threshold
@@ -137,6 +138,9 @@ class StoryLink:
         if ev.shared_specifics:
             shown = ", ".join(t.lstrip("#") for t in ev.shared_specifics[:8])
             out.append(f"shared specifics: {shown}")
+        if _read_as_translation(evi.load_story_rules(), ev):
+            out.append(f"read as a translation: the shared names and numbers fall in the same order, placing "
+                       f"{ev.translation_coverage:.0%} of each text with the paragraphs between")
         if self.on_specifics:
             out.append("linked on these shared specifics alone (the model cannot compare these two languages by "
                        "meaning; this many rare names, numbers and places are evidence enough)")
@@ -375,6 +379,20 @@ class _Context:
     shift: float = 0.0       # the model's cross-language shift, read once (not once per pair)
     thin_weights: dict[str, float] = field(default_factory=dict)   # evi.everyday_weights
     uncovered_floors: dict[str, float] = field(default_factory=dict)   # evi.uncovered_meaning_floors
+    _anchor_rarity: list = field(default_factory=list)   # [the rarity] once read (``anchor_rarity``)
+
+    def anchor_rarity(self) -> anchors.CorpusRarity | None:
+        """The corpus's word rarity the translation pairing weighs names by, read once, when a pair
+        first needs it: from the stored word index, or, for a snapshot being built (its index is
+        written after the grouping), from the same searchable paragraphs."""
+        if not self._anchor_rarity:
+            rarity = anchors.corpus_rarity(self.snapshot)
+            if rarity is None:
+                paragraphs = self.snapshot.paragraphs
+                searchable = paragraphs[ParagraphCol.KIND].isin(Kind.SEARCHABLE).to_numpy()
+                rarity = anchors.corpus_rarity_of(paragraphs[ParagraphCol.TEXT].to_numpy()[searchable].tolist())
+            self._anchor_rarity.append(rarity)
+        return self._anchor_rarity[0]
 
 
 def _context(snapshot: Snapshot, facts: list[evi.ArticleFacts], threshold: float | None,
@@ -460,8 +478,11 @@ def link_articles(ctx: _Context, x: evi.ArticleFacts, y: evi.ArticleFacts) -> St
     days = _days_apart(x, y)
     if days is not None and x.precise and y.precise and days <= ctx.rules.get("dates", "close_days"):
         ev.dates = float(ctx.rules.get("dates", "bonus"))
+    need_factor = _need_factor(ctx, days, ev)
+    if _translation_may_decide(ctx.rules, ev, need_factor):
+        ev.translation_coverage = _translation(ctx, x, y)
     link = StoryLink(x.id, y.id, matched_x, len(x.rows), matched_y, len(y.rows), mean, ev.shared_quotes,
-                     days, same_source, ev, reprint=_reprint_note(x, y, days), need_factor=_need_factor(ctx, days, ev))
+                     days, same_source, ev, reprint=_reprint_note(x, y, days), need_factor=need_factor)
     link.linked, link.confidence, link.undated_short, link.on_specifics = _judge(
         ctx, ev, days, x.dated and y.dated, link.need_factor)
     return link
@@ -555,8 +576,43 @@ def _specifics_alone(rules, ev: evi.Evidence, need_factor: float) -> bool:
     """Two reports in two languages the model does not compare by meaning: meaning, the kind most
     links rest on, can never count, so shared specifics that weigh far past what counts in full
     (``link.uncompared_specifics``: the unit's number, the soldier's name, the village, the day)
-    link them on their own (README, grouping round 19)."""
-    return ev.languages_apart_unread and ev.specifics_weight >= rules.get("link", "uncompared_specifics") * need_factor
+    link them on their own (README, grouping round 19); less weight does where the two read as a
+    translation of each other (``_read_as_translation``)."""
+    return ev.languages_apart_unread and ev.specifics_weight >= _specifics_needed(rules, ev) * need_factor
+
+
+def _specifics_needed(rules, ev: evi.Evidence) -> float:
+    bar = float(rules.get("link", "uncompared_specifics"))
+    return min(bar, float(rules.get("link", "translation_specifics"))) if _read_as_translation(rules, ev) else bar
+
+
+def _read_as_translation(rules, ev: evi.Evidence) -> bool:
+    """The translation pairing placed at least ``link.translation_coverage`` of each text: the two
+    share names and numbers in the same order, with paragraphs of matching lengths between them."""
+    return ev.translation_coverage is not None and ev.translation_coverage >= rules.get("link", "translation_coverage")
+
+
+def _translation_may_decide(rules, ev: evi.Evidence, need_factor: float) -> bool:
+    """Whether reading the pair as a translation could link it: two languages the model does not
+    compare by meaning, a figure among the shared specifics, and specifics between what a translation
+    needs and what links alone (the pairing costs a paragraph-by-paragraph comparison: read only
+    where it can decide). Names alone say who, not which event: two statements of one man against one
+    general, a month apart, each in three short paragraphs, fall in one order too; a translation
+    keeps the figures."""
+    if not ev.languages_apart_unread or "number" not in ev.specific_kinds:
+        return False
+    low, full = (float(rules.get("link", key)) * need_factor for key in ("translation_specifics", "uncompared_specifics"))
+    return low <= ev.specifics_weight < full
+
+
+def _translation(ctx: _Context, x: evi.ArticleFacts, y: evi.ArticleFacts) -> float:
+    """The share of each article the translation pairing places (``anchors.translation_coverage``)."""
+    paragraphs = ctx.snapshot.paragraphs
+    texts = paragraphs[ParagraphCol.TEXT].to_numpy()
+    text_x = [str(t) for t in texts[reading_order(paragraphs, x.rows)]]
+    text_y = [str(t) for t in texts[reading_order(paragraphs, y.rows)]]
+    found = anchors.align_translation(text_x, text_y, x.language, y.language, ctx.anchor_rarity())
+    return round(anchors.translation_coverage(text_x, text_y, found), 3)
 
 
 def _own_evidence(rules, ev: evi.Evidence) -> bool:

@@ -30,6 +30,7 @@ import pandas as pd
 
 from newslens import languages
 from newslens.versions import installed_version
+from newslens.compare import anchors
 from newslens.compare import evidence as evi
 from newslens.compare import stories as st
 from newslens.dates import publication_order
@@ -67,7 +68,10 @@ def rules_key(model_name: str) -> str:
     settings = {"rules": evi.load_story_rules().raw, "max_days": st.MAX_DAYS, "candidates": st.CANDIDATES,
                 "threshold": st.story_threshold(model_name), "store_version": STORE_VERSION, "code": _code_key(),
                 # the word lists everyday names are read in (evidence.everyday_weights)
-                "wordfreq": installed_version("wordfreq")}
+                "wordfreq": installed_version("wordfreq"),
+                # the translation pairing's settings (config/thresholds.yaml compare.anchor_*): a pair
+                # read as a translation links on fewer specifics (stories._translation)
+                "anchors": anchors.SETTINGS}
     shift = languages.model_shift(model_name)
     if shift:
         # config/models.yaml: lowers the story evidence's bars across languages and picks the
