@@ -40,7 +40,7 @@ from itertools import pairwise
 from typing import Final
 
 from newslens.schema import DatePrecision, Kind
-from pipeline.headline import cut_copy_prefix, reading_time_suffix
+from pipeline.headline import cut_copy_prefix, is_cut_teaser, reading_time_suffix
 from pipeline.rules import MARKER_END, Rules, load_rules
 
 CREDIT_REASON: Final = "editor or photo credit"   # the reason config/furniture.yaml gives credits
@@ -772,6 +772,17 @@ def _mark_caption_twins(items: list[_Item]) -> None:
             second.mark(Kind.CAPTION, Reason.CAPTION)
 
 
+def _mark_cut_teasers(items: list[_Item]) -> None:
+    """A paragraph cut short ("...") that a paragraph a little further down opens with: the site's
+    teaser of its own lead (a description printed above the headline, the headline between them),
+    which the lead says again in full. (Right above its paragraph, a cut copy is a caption's twin.)"""
+    for i, item in enumerate(items):
+        if not item.open or item.hint == Kind.QUOTE:
+            continue
+        if any(later.open and is_cut_teaser(item.text, later.text) for later in items[i + 2:i + 4]):
+            item.mark(Kind.BOILERPLATE, Reason.DUPLICATE)
+
+
 def _mark_credited_captions(items: list[_Item]) -> None:
     """A wire-photo caption ("Soldiers patrol ... in Mariupol on May 18, 2022.") followed by its
     credit line ("Photo by NAME/AFP via Getty Images"): the dated caption goes with the credit."""
@@ -1179,6 +1190,7 @@ def classify_blocks(blocks: list[str], *, title: str | None = None,
     _mark_teasers(items)
     _mark_caption_pairs(items)
     _mark_caption_twins(items)
+    _mark_cut_teasers(items)
     _mark_credited_captions(items)
     _mark_breadcrumbs(items)
     _mark_label_values(items)

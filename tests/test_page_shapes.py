@@ -2717,7 +2717,10 @@ def test_a_cut_teaser_of_the_wire_lede_as_the_first_line_is_not_the_headline(tmp
     assert doc.metadata[A.TITLE] == "Kathmandu and moscow discuss nepali men fighting in ukraine"
     kept = searchable(blocks_of(doc))
     assert kept[0] == lede and teaser not in kept
-    # with a headline below the teaser, the headline still wins
+    # with a headline between the teaser and the lede, the headline still wins and the teaser is
+    # not kept as a paragraph of its own
     headline = "Nepal and Russia to talk about Nepali men sent to the front"
     doc = ingest_page(tmp_path, "\n\n".join([teaser, headline, lede, BODY, BODY_2]), url)
     assert doc.metadata[A.TITLE] == headline
+    kept = searchable(blocks_of(doc))
+    assert kept[0] == lede and teaser not in kept
