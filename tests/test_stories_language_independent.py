@@ -600,6 +600,8 @@ def test_a_translation_links_on_fewer_specifics_when_its_names_and_numbers_fall_
     assert link.evidence.specifics_weight < rules.get("link", "uncompared_specifics")
     assert link.evidence.translation_coverage >= rules.get("link", "translation_coverage")
     assert any(r.startswith("read as a translation") for r in link.reasons())
+    assert any("in a translation's order" in r for r in link.reasons())
+    assert not any("specifics alone" in r for r in link.reasons())
     assert link.to_dict()["evidence"]["translation_coverage"] == link.evidence.translation_coverage
     _with_story_rule(monkeypatch, "link", "translation_specifics", 99.0)
     apart = group_stories(_snapshot_as_english_model(tmp_path / "b", specs))

@@ -138,11 +138,15 @@ class StoryLink:
         if ev.shared_specifics:
             shown = ", ".join(t.lstrip("#") for t in ev.shared_specifics[:8])
             out.append(f"shared specifics: {shown}")
-        if _read_as_translation(evi.load_story_rules(), ev):
+        translation = _read_as_translation(evi.load_story_rules(), ev)
+        if translation:
             out.append(f"read as a translation: the shared names and numbers fall in the same order, placing "
                        f"{ev.translation_coverage:.0%} of each text with the paragraphs between")
         if self.on_specifics:
-            out.append("linked on these shared specifics alone (the model cannot compare these two languages by "
+            out.append("linked on these shared specifics in that order (the model cannot compare these two languages "
+                       "by meaning; in a translation's order, fewer rare names and numbers are evidence enough)"
+                       if translation else
+                       "linked on these shared specifics alone (the model cannot compare these two languages by "
                        "meaning; this many rare names, numbers and places are evidence enough)")
         if self.reprint:
             out.append(self.reprint)
