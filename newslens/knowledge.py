@@ -484,6 +484,15 @@ def parse_story_rules(raw: Any, where: str = "config/stories.yaml") -> StoryRule
     for pair in raw["steps_compatible"]:
         if not (isinstance(pair, list) and len(pair) == 2 and all(step in raw["steps"] for step in pair)):
             raise ConfigError(f"{where}: 'steps_compatible' lists pairs of steps named under 'steps', not {pair!r}")
+    link, formed = raw["link"], raw["grouping"]["merge_mean"] * raw["specifics"]["full"]
+    if not formed <= link["translation_specifics"] <= link["uncompared_specifics"]:
+        # below it a pair linked as a translation counts less than a story needs, and never forms one
+        raise ConfigError(f"{where}: 'link.translation_specifics' must be at least grouping.merge_mean x "
+                          f"specifics.full ({formed:g}) and at most link.uncompared_specifics "
+                          f"({link['uncompared_specifics']!r}), not {link['translation_specifics']!r}")
+    if not 0 < link["translation_coverage"] <= 1:
+        raise ConfigError(f"{where}: 'link.translation_coverage' must be a share above 0 and at most 1, "
+                          f"not {link['translation_coverage']!r}")
     close, later = raw["dates"]["close_days"], raw["dates"]["later_mention_days"]
     if not close < later < 183:
         # A day and a month name no year: past half a year the later of two days is no longer known.

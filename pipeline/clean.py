@@ -773,13 +773,14 @@ def _mark_caption_twins(items: list[_Item]) -> None:
 
 
 def _mark_cut_teasers(items: list[_Item]) -> None:
-    """A paragraph cut short ("...") that a paragraph a little further down opens with: the site's
-    teaser of its own lead (a description printed above the headline, the headline between them),
-    which the lead says again in full. (Right above its paragraph, a cut copy is a caption's twin.)"""
-    for i, item in enumerate(items):
-        if not item.open or item.hint == Kind.QUOTE:
-            continue
-        if any(later.open and is_cut_teaser(item.text, later.text) for later in items[i + 2:i + 4]):
+    """A paragraph cut short ("...") above a headline-shaped line, with the paragraph right below
+    that opening with it: the site's teaser of its own lead (a description printed above the
+    headline), which the lead says again in full. (Right above its paragraph, a cut copy is a
+    caption's twin.)"""
+    for i, item in enumerate(items[:-2]):
+        heading, lead = items[i + 1], items[i + 2]
+        if (item.open and item.hint != Kind.QUOTE and lead.open and is_headline_shaped(heading.text)
+                and is_cut_teaser(item.text, lead.text)):
             item.mark(Kind.BOILERPLATE, Reason.DUPLICATE)
 
 

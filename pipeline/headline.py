@@ -394,12 +394,15 @@ def _glued_copy(line: str, other: str) -> bool:
     return len(other) > len(line) and other.startswith(line) and other[len(line)].isalnum()
 
 
+CUT_TEASER_MIN_WORDS = 6   # a shorter cut line ("— Well...", "And then...") is speech trailing off, not a teaser
+
+
 def is_cut_teaser(line: str, other: str) -> bool:
     """``line`` is cut short ("...") and ``other`` is a paragraph that opens with it: a teaser of the
     article's first paragraph printed above the headline, never the headline (nor its second copy)."""
     line, other = line.strip(), other.strip()
-    return (line.endswith(("...", "…")) and _is_sentence(other) and len(other) > len(line)
-            and other.startswith(line.rstrip(".… ")))
+    return (line.endswith(("...", "…")) and len(line.split()) >= CUT_TEASER_MIN_WORDS and _is_sentence(other)
+            and len(other) > len(line) and other.startswith(line.rstrip(".… ")))
 
 
 _KEY_SEPARATORS = " :|–—-"

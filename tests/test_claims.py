@@ -257,6 +257,7 @@ def test_the_writers_own_view_a_plan_or_along_is_no_attribution(text):
     ("Про це повідомляє Державне бюро розслідувань.", True),      # the present (set 35), not only "повідомив"
     ("Як повідомлено, двоє військових повернулися до частини.", True),
     ("Повідомлення про це надійшло вранці.", False),             # the noun "a message" attributes nothing
+    ("Бюро просить повідомляти про такі випадки.", False),       # the infinitive: "asks people to report"
     ("Son mari a été trompé par un recruteur, auquel elle dit avoir versé 8 000 dollars.", True),
     ("Le soi-disant recruteur a disparu.", False),
 ])

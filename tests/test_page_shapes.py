@@ -2724,3 +2724,19 @@ def test_a_cut_teaser_of_the_wire_lede_as_the_first_line_is_not_the_headline(tmp
     assert doc.metadata[A.TITLE] == headline
     kept = searchable(blocks_of(doc))
     assert kept[0] == lede and teaser not in kept
+
+
+def test_speech_trailing_off_is_not_taken_for_a_cut_teaser() -> None:
+    """Dialogue that trails off ("And then...") above a line that goes on from it is speech, not a
+    site's teaser: it stays; so does a cut line with no headline between it and the paragraph."""
+    blocks = [
+        "And then...",
+        "Silence",
+        "And then the soldiers came back from the forest and told us that the whole company had left.",
+        "We waited near the school until the evening because nobody told us what to do next at all...",
+        "The commander said nothing.",
+        "We waited near the school until the evening because nobody told us what to do next at all, "
+        "and then the buses came for the wounded.",
+    ]
+    kept = [b.text for b in classify_blocks(blocks) if b.kind in Kind.SEARCHABLE]
+    assert "And then..." in kept and blocks[3] in kept

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import pytest
+
 from newslens import knowledge
 from newslens.compare import evidence as evi
 from newslens.compare.stories import group_stories
@@ -64,6 +66,8 @@ def test_numbers_links_and_origins_are_read_the_same_in_any_language():
     # ...but a group that begins with 0 is a thousands group in any language: "2 000" is 2,000, never "000"
     assert evi.numbers_in("in 2023; 2 000 more and 1 050 others", "en") == \
         evi.numbers_in("2023 wurden 2 000 weitere und 1 050 andere", "de") == {"#2023", "#2000", "#1050"}
+    assert evi.numbers_in("a 2 000-strong force, the 1 000th day", "en") == \
+        evi.numbers_in("eine 2 000-köpfige Truppe am 1 000. Tag", "de") == {"#2000", "#1000"}
     # a decimal ("порядка 1,8 тыс.", "2.5 million") is no identifier: not "#18", not "#25"
     assert evi.numbers_in("порядка 1,8 тыс. военных и 2.5 million rubles", "ru") == set()
     assert evi.origins_in("За даними ГУР, розмову записали") == evi.origins_in("HUR said the call") \
@@ -606,3 +610,85 @@ def test_a_translation_links_on_fewer_specifics_when_its_names_and_numbers_fall_
     _with_story_rule(monkeypatch, "link", "translation_specifics", 99.0)
     apart = group_stories(_snapshot_as_english_model(tmp_path / "b", specs))
     assert all("en-call" not in s.article_ids for s in apart.stories)
+
+
+# ...and a Polish report sharing the name and all three figures, told in another order and shape
+# (the same soldier's verdict): in the band, but the pairing places little of either text.
+LATER_CASE_FIGURES_PL = ArticleSpec("pl-figures", "Kurier Sześć", [
+    ("Obrońca zapowiedział apelację, a sąd wojskowy nie odniósł się do wniosków, z których 14 podarto, "
+     "ani do 412 żołnierzy pułku."),
+    "Żołnierz Wasylenko, który spędził na pozycji wiele tygodni bez zmiany, usłyszał wyrok sześciu lat kolonii.",
+    ("Prokurator przez cały proces powtarzał, że sprawa dotyczy tylko jego, a nie całej kompanii ani "
+     "dowódców, którzy wydali rozkaz powrotu do lasu, i że nagranie rozmowy z matką nie ma znaczenia."),
+    "Wyrok nie jest prawomocny.",
+], language="pl", published=None, title="Wasylenko skazany na sześć lat")
+
+
+def test_a_translation_needs_most_of_each_text_placed(tmp_path):
+    """The translation reading needs a pairing that places at least ``link.translation_coverage`` of
+    each text: a report of the same soldier sharing his name and figures but in another shape is
+    read, placed too little, and stays apart."""
+    rules = knowledge.story_rules()
+    specs = [CALL_EN, LATER_CASE_FIGURES_PL, OTHER_EVENT] + [_filler(n) for n in range(20)]
+    result = group_stories(_snapshot_as_english_model(tmp_path, specs))
+    assert all("pl-figures" not in s.article_ids for s in result.stories)
+    from newslens.compare import stories as st
+    snapshot = _snapshot_as_english_model(tmp_path / "b", specs)
+    facts = st._facts(snapshot)
+    ctx = st._context(snapshot, list(facts.values()), None, st.MAX_DAYS)
+    other = st.link_articles(ctx, facts["en-call"], facts["pl-figures"])
+    assert rules.get("link", "translation_specifics") <= other.evidence.specifics_weight \
+        < rules.get("link", "uncompared_specifics")
+    assert other.evidence.translation_coverage is not None
+    assert other.evidence.translation_coverage < rules.get("link", "translation_coverage") and not other.linked
+
+
+@pytest.mark.parametrize("shared, read", [
+    (("#412", "vasylenko"), True),
+    (("#2014", "vasylenko", "dubrivka"), False),     # a year both print names no event
+    (("vasylenko", "dubrivka", "vuhledar"), False),  # names alone say who, not which event
+])
+def test_only_a_shared_figure_other_than_a_year_lets_a_pair_be_read_as_a_translation(shared, read):
+    from newslens.compare import stories as st
+    ev = evi.Evidence(meaning_compared=False, same_language=False, shared_specifics=shared, specifics_weight=3.0)
+    rules = knowledge.story_rules()
+    assert st._translation_may_decide(rules, ev, 1.0) is read
+    assert not st._translation_may_decide(rules, ev, 2.0)      # dates apart: such a link could not form a story
+
+
+@pytest.mark.parametrize("key, value", [("translation_specifics", 2.0), ("translation_specifics", 9.0),
+                                        ("translation_coverage", 0.0), ("translation_coverage", 1.5)])
+def test_a_translation_bar_that_could_never_form_a_story_is_refused(key, value):
+    """Below grouping.merge_mean x specifics.full a pair linked as a translation counts less than a
+    story needs (linked, never grouped); above the specifics-alone bar the rule does nothing."""
+    import copy
+    raw = copy.deepcopy(knowledge.story_rules().raw)
+    raw["link"][key] = value
+    with pytest.raises(knowledge.ConfigError, match=key):
+        knowledge.parse_story_rules(raw)
+
+
+def test_a_snapshot_being_built_reads_the_pairing_s_rarity_from_its_own_paragraphs(tmp_path):
+    """At build time the word index is not written yet: the rarity comes from the same searchable
+    paragraphs, and it reads as the stored index does once the snapshot is published."""
+    from newslens.compare import anchors
+    from newslens.compare import stories as st
+    from newslens.store import Snapshot
+    from pipeline.lexical_index import build_lexical_index
+
+    specs = [CALL_EN, CALL_PL] + [_filler(n) for n in range(80)]
+    published = _snapshot_as_english_model(tmp_path, specs)
+    built = Snapshot(st.BEING_BUILT, tmp_path / "new", dict(published.manifest), published.articles,
+                     published.paragraphs, published.embeddings)
+    facts = st._facts(built)
+    rarity = st._context(built, list(facts.values()), None, st.MAX_DAYS).anchor_rarity()
+    assert rarity is not None
+    # a loaded snapshot without a stored index reads none (as Compare does), not a fresh one
+    facts = st._facts(published)
+    assert st._context(published, list(facts.values()), None, st.MAX_DAYS).anchor_rarity() is None
+    # the rows and words the published index will hold: the same counts
+    _, info = build_lexical_index(tmp_path / "idx", published.paragraphs)
+    assert info["rows"] == rarity.paragraphs
+    assert rarity.holders("vasylenko") == pytest.approx(1, abs=0.01)      # one English paragraph prints it
+    assert rarity.holders("council") == pytest.approx(80, abs=0.01)       # every filler's first paragraph
+    assert anchors.corpus_rarity_of(["too", "few"]) is None                # too few to tell rare from common

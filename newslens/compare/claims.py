@@ -212,6 +212,9 @@ _SCALE_WORD = "|".join(_SCALE)
 # A group glued to a word or a decimal part ("30 152-mm shells", "1 234,5") is not read so.
 _SPACE_GROUPS = r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+"
 SPACE_GROUPED = rf"{_SPACE_GROUPS}(?![\w-]|[.,]\d)"   # one rule: story evidence reads it too
+# A plain-spaced group that begins with 0 ("2 000", "1 050") can only be a thousands group, in any language
+# (no count is written "000"), so it is one number even in English and before a hyphen ("2 000-strong").
+ZERO_GROUPED = r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})*[ \u00a0\u202f\u2009]0\d{2}(?:[ \u00a0\u202f\u2009]\d{3})*(?!\d|[.,]\d)"
 _DIGITS = rf"\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{SPACE_GROUPED}|\d+,\d{{1,2}}(?!\d)|\d+(?:\.\d+)?"   # "1,8": a decimal comma
 _GROUP_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f\u2009](?=\d{3}(?!\d))")
 _WORDNUM = rf"(?:{_NUMBER_WORD})(?:[-\s](?:{_NUMBER_WORD}))?(?:\s(?:{_SCALE_WORD}))*"

@@ -46,11 +46,9 @@ _TOKEN = re.compile(r"[\w][\w-]*", re.UNICODE)
 # ordinal ("the 1427th regiment": unit numbers are written so; "1427-й", "1427." match as they are).
 _END = r"(?=(?:st|nd|rd|th)?(?!\w))"
 _PLAIN_NUMBER = rf"(?<![\w.,])\d[\d.,'\u00a0\u202f\u2009]*\d{_END}|(?<![\w.,])\d{{2,}}{_END}"
-# English groups thousands with commas: "June 12 400 people" is two numbers. A plain-spaced group that
-# begins with 0 ("2 000", "1 050") can only be a thousands group (no count is written "000"), so it is one.
-_ZERO_GROUPED = r"\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})*[ \u00a0\u202f\u2009]0\d{2}(?:[ \u00a0\u202f\u2009]\d{3})*"
-_NUMBER_EN = re.compile(rf"(?<![\w.,]){_ZERO_GROUPED}(?![\w-]|[.,]\d)|{_PLAIN_NUMBER}")
-_NUMBER = re.compile(rf"(?<![\w.,])(?:{cl.SPACE_GROUPED})|{_PLAIN_NUMBER}")
+# English groups thousands with commas: "June 12 400 people" is two numbers ("2 000" is one: cl.ZERO_GROUPED).
+_NUMBER_EN = re.compile(rf"(?<![\w.,]){cl.ZERO_GROUPED}{_END}|{_PLAIN_NUMBER}")
+_NUMBER = re.compile(rf"(?<![\w.,])(?:{cl.ZERO_GROUPED}{_END}|{cl.SPACE_GROUPED})|{_PLAIN_NUMBER}")
 _SEPARATORS = re.compile(r"[ .,'\u00a0\u202f\u2009]")
 _DECIMAL_PART = re.compile(r"[.,]\d{1,2}$")   # thousands groups have three digits
 _SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n+")

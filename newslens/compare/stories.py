@@ -31,6 +31,7 @@ import pandas as pd
 from scipy import sparse
 
 from newslens.compare import anchors
+from newslens.compare import claims as cl
 from newslens.compare import evidence as evi
 from newslens.compare.components import component_of
 from newslens.ann import nearest_neighbours
@@ -384,14 +385,15 @@ class _Context:
     thin_weights: dict[str, float] = field(default_factory=dict)   # evi.everyday_weights
     uncovered_floors: dict[str, float] = field(default_factory=dict)   # evi.uncovered_meaning_floors
     _anchor_rarity: list = field(default_factory=list)   # [the rarity] once read (``anchor_rarity``)
+    translations: dict[tuple[str, str], float] = field(default_factory=dict)   # pair -> ``_translation``
 
     def anchor_rarity(self) -> anchors.CorpusRarity | None:
         """The corpus's word rarity the translation pairing weighs names by, read once, when a pair
-        first needs it: from the stored word index, or, for a snapshot being built (its index is
-        written after the grouping), from the same searchable paragraphs."""
+        first needs it: from the stored word index, as Compare reads it; for a snapshot being built
+        (its index is written after the grouping) from the same searchable paragraphs."""
         if not self._anchor_rarity:
             rarity = anchors.corpus_rarity(self.snapshot)
-            if rarity is None:
+            if rarity is None and self.snapshot.snapshot_id == BEING_BUILT:
                 paragraphs = self.snapshot.paragraphs
                 searchable = paragraphs[ParagraphCol.KIND].isin(Kind.SEARCHABLE).to_numpy()
                 rarity = anchors.corpus_rarity_of(paragraphs[ParagraphCol.TEXT].to_numpy()[searchable].tolist())
@@ -482,13 +484,18 @@ def link_articles(ctx: _Context, x: evi.ArticleFacts, y: evi.ArticleFacts) -> St
     days = _days_apart(x, y)
     if days is not None and x.precise and y.precise and days <= ctx.rules.get("dates", "close_days"):
         ev.dates = float(ctx.rules.get("dates", "bonus"))
-    need_factor = _need_factor(ctx, days, ev)
-    if _translation_may_decide(ctx.rules, ev, need_factor):
-        ev.translation_coverage = _translation(ctx, x, y)
     link = StoryLink(x.id, y.id, matched_x, len(x.rows), matched_y, len(y.rows), mean, ev.shared_quotes,
-                     days, same_source, ev, reprint=_reprint_note(x, y, days), need_factor=need_factor)
+                     days, same_source, ev, reprint=_reprint_note(x, y, days), need_factor=_need_factor(ctx, days, ev))
     link.linked, link.confidence, link.undated_short, link.on_specifics = _judge(
         ctx, ev, days, x.dated and y.dated, link.need_factor)
+    if not link.linked and _translation_may_decide(ctx.rules, ev, link.need_factor):
+        # read only where it can decide: the pairing compares the two paragraph by paragraph
+        key = (x.id, y.id) if x.id < y.id else (y.id, x.id)
+        if key not in ctx.translations:
+            ctx.translations[key] = _translation(ctx, x, y)
+        ev.translation_coverage = ctx.translations[key]
+        link.linked, link.confidence, link.undated_short, link.on_specifics = _judge(
+            ctx, ev, days, x.dated and y.dated, link.need_factor)
     return link
 
 
@@ -597,15 +604,17 @@ def _read_as_translation(rules, ev: evi.Evidence) -> bool:
 
 
 def _translation_may_decide(rules, ev: evi.Evidence, need_factor: float) -> bool:
-    """Whether reading the pair as a translation could link it: two languages the model does not
-    compare by meaning, a figure among the shared specifics, and specifics between what a translation
-    needs and what links alone (the pairing costs a paragraph-by-paragraph comparison: read only
-    where it can decide). Names alone say who, not which event: two statements of one man against one
-    general, a month apart, each in three short paragraphs, fall in one order too; a translation
-    keeps the figures."""
-    if not ev.languages_apart_unread or "number" not in ev.specific_kinds:
+    """Whether reading an unlinked pair as a translation could link it and form a story: two
+    languages the model does not compare by meaning, nothing raising what they need (such a link
+    would count below ``grouping.merge_mean``), a figure other than a year among the shared
+    specifics, and specifics between what a translation needs and what links alone. Names alone say
+    who, not which event: two statements of one man against one general, a month apart, each in
+    three short paragraphs, fall in one order too, and so they do with a year both print; a
+    translation keeps the figures."""
+    if not ev.languages_apart_unread or need_factor > 1 or not any(
+            t.startswith("#") and not cl.YEAR.fullmatch(t[1:]) for t in ev.shared_specifics):
         return False
-    low, full = (float(rules.get("link", key)) * need_factor for key in ("translation_specifics", "uncompared_specifics"))
+    low, full = (float(rules.get("link", key)) for key in ("translation_specifics", "uncompared_specifics"))
     return low <= ev.specifics_weight < full
 
 
