@@ -250,6 +250,14 @@ def dot_thousands_languages() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def range_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Words joining two numbers into a range (config/claims.yaml): ``range_to`` always,
+    ``range_and`` only after a word of ``range_between``."""
+    return tuple(tuple(dict.fromkeys(_lower_words("claims.yaml", key)))
+                 for key in ("range_to", "range_between", "range_and"))
+
+
+@lru_cache(maxsize=None)
 def official_titles() -> tuple[str, ...]:
     """Titles before a name that make it a cited official (config/claims.yaml ``titles``; case kept)."""
     return _text_list("claims.yaml", "titles", _section("claims.yaml", "titles"))

@@ -765,3 +765,24 @@ def test_hedges_kept_in_other_words_of_the_twenty_eighth(text, family):
 def test_possible_and_suspicion_outside_a_claim_are_no_hedge(text):
     families = {h.family for h in cl.extract_hedges(text)}
     assert not families & {"alleged", "reportedly"}, families
+
+
+@pytest.mark.parametrize("a_text, b_text", [
+    # a range in the corpus's other languages is the English one, not two figures only in it
+    ("only men aged 25 to 60 are mobilised", "mobilizacji podlegają tylko mężczyźni w wieku od 25 do 60"),
+    ("only men aged 25 to 60 are mobilised", "мобилизации подлежат мужчины от 25 до 60"),
+    ("only men aged 25 to 60 are mobilised", "nur Männer zwischen 25 und 60 werden eingezogen"),
+    # "between" a few words before the first number still opens the range
+    ("all men between the ages of 18 and 60 must register", "all men aged 18 to 60 must register"),
+])
+def test_a_range_in_any_corpus_language_is_one_figure(a_text, b_text):
+    matches = cl.compare_quantities(cl.extract_quantities(a_text, "a"), cl.extract_quantities(b_text, "b"), [("a", "b")])
+    assert [m.status for m in matches] == [cl.SAME]
+
+
+def test_and_joins_a_range_only_after_between_and_two_counts_stay_two():
+    # "killed 3 and wounded 10": two figures, each found (they used to be dropped together)
+    assert [(q.low, q.high) for q in cl.extract_quantities("they killed 3 and wounded 10 soldiers", "a")] == \
+        [(3.0, 3.0), (10.0, 10.0)]
+    # "до" right after a count is no range without a second number ("200 человек до конца года")
+    assert [(q.low, q.high) for q in cl.extract_quantities("вернулись 200 человек до конца года", "a")] == [(200.0, 200.0)]

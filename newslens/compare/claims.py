@@ -17,7 +17,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
-                                dot_thousands_languages, hedge_patterns, known_sources, not_counted_words, official_titles,
+                                dot_thousands_languages, hedge_patterns, known_sources, not_counted_words, official_titles, range_words,
                                 strong_hedges, threshold)
 from newslens.languages import base_language
 
@@ -240,10 +240,17 @@ _UNITS = claim_units()
 _CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "₴": "UAH"}
 _UNIT = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 
+# Words joining two numbers into a range (config/claims.yaml range_*): "to" always, "and" only after "between"
+# (up to three words before the first number: "between the ages of 18 and 60").
+_RANGE_TO, _RANGE_BETWEEN, _RANGE_AND = ("|".join(sorted(map(re.escape, words), key=len, reverse=True))
+                                         for words in range_words())
+
+
 def _quantity_pattern(num: str) -> re.Pattern[str]:
     return re.compile(
-        rf"(?:(?<!\w)(?P<qual>{_QUALIFIER})\s+)?(?:between\s+)?(?P<cur>[$€£₽₴])?(?P<low>{num})"
-        rf"(?:\s*(?:-|–|—|to|and)\s*[$€£₽₴]?(?P<high>{num}))?"
+        rf"(?:(?<!\w)(?P<qual>{_QUALIFIER})\s+)?(?:(?<!\w)(?P<between>{_RANGE_BETWEEN})(?:\s+[^\W\d]+){{0,3}}?\s+)?(?P<cur>[$€£₽₴])?(?P<low>{num})"
+        rf"(?:\s*(?:-|–|—|(?<!\w)(?:{_RANGE_TO})(?!\w)|(?(between)(?<!\w)(?:{_RANGE_AND})(?!\w)|(?!)))"
+        rf"\s*[$€£₽₴]?(?P<high>{num}))?"
         rf"(?:(?:\s|-)?(?P<unit>{_UNIT})(?![\w²]))?",
         re.IGNORECASE)
 
@@ -465,9 +472,6 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
             if is_word_number and not noun:
                 continue
             dim, unit, factor = "count", noun, 1.0
-        # An "and" range only with "between" ("between 3 and 10"); otherwise two numbers.
-        if m.group("high") and re.search(r"\band\b", m.group(0)) and "between" not in m.group(0).lower():
-            continue
         qual = (m.group("qual") or "").lower()
         rounding = max(low_rounding, high_rounding)
         found.append(Quantity(m.group(0), paragraph_id, start, end, dim, low, high, unit, qual,
