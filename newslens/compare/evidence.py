@@ -283,40 +283,13 @@ _ISO_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-(\d\d)-(\d\d)(?!\d)")
 _DOTTED_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(?:19|20)\d\d(?!\d)")
 
 
-@lru_cache(maxsize=64)
-def _month_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]] | None:
-    """Day-month patterns for ``language`` from dateparser's month names (and English ones, which
-    foreign pages quote in datelines); None when dateparser does not know the language."""
-    from dateparser.languages.loader import default_loader
-    names: dict[str, int] = {}
-    for code in dict.fromkeys([language, "en"]):
-        try:
-            info = default_loader.get_locale(code).info
-        except ValueError:
-            continue
-        for number, month in enumerate(_MONTHS, start=1):
-            for name in info.get(month, []):
-                if len(name) >= 3:
-                    names.setdefault(name.lower().rstrip("."), number)
-    if not names:
-        return None
-    alternatives = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
-    day_month = re.compile(rf"(?<![\w.])(\d{{1,2}})\.?\s+(?:de\s+)?({alternatives})(?!\w)", re.IGNORECASE)
-    month_day = re.compile(rf"(?<!\w)({alternatives})\.?\s+(\d{{1,2}})(?![\d.,]\d|\w)", re.IGNORECASE)
-    return day_month, month_day, names
-
-
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december")
-
-
 def _date_matches(text: str, language: str | None) -> list[tuple[tuple[int, int], str]]:
     """Each date the text mentions, as (span, "%MM-DD"). A month name serves one date: "18 January 14
     men" is 18 January, not also January 14."""
     found = [(m.span(), f"%{int(m.group(1)):02d}-{int(m.group(2)):02d}") for m in _ISO_DATE.finditer(text)]
     found += [(m.span(), f"%{int(m.group(2)):02d}-{int(m.group(1)):02d}") for m in _DOTTED_DATE.finditer(text)
               if 1 <= int(m.group(2)) <= 12]
-    patterns = _month_patterns((language or "en").lower())
+    patterns = cl.month_patterns((language or "en").lower())
     if patterns is not None:
         day_month, month_day, names = patterns
         taken: list[tuple[int, int]] = []
@@ -330,12 +303,6 @@ def _date_matches(text: str, language: str | None) -> list[tuple[tuple[int, int]
     return [(span, token) for span, token in found if 1 <= int(token[4:]) <= 31]
 
 
-# A year written after a day: "24 de febrero de 2022", or followed by punctuation, the end or a word
-# for year ("24 February 2022,", "February 24, 2022.", "24 февраля 2022 года"), so a count is not one
-# ("on 5 March 2000 soldiers left"); "since 24 February 2022 the ..." goes unread (a day kept).
-_YEAR_AFTER = re.compile(r"\s*(?:(?:of|de|del)\s+(?:19|20)\d\d(?!\d)|,?\s*(?:19|20)\d\d(?!\d)"
-                         r"(?=\s*(?:[.,;:!?)\]\u2013\u2014-]|$|(?:года?|г\.|року|р\.|roku|r\.|m\.|year|jahr\w*|anno|año)(?!\w))))",
-                         re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
@@ -351,7 +318,7 @@ def reported_days(text: str, language: str | None, before_year: int | None = Non
     for (start, end), token in (_date_matches(text, language) if matches is None else matches):
         if dateline and dateline[0] == (start, end):
             continue
-        year = _YEAR.search(text, start, end) or _YEAR_AFTER.match(text, end)
+        year = _YEAR.search(text, start, end) or cl.YEAR_AFTER.match(text, end)
         if before_year is not None and year and int(_YEAR.search(year.group(0)).group(0)) < before_year:
             continue
         out.add(token)
