@@ -1173,9 +1173,11 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
         # house where ..."): a teaser of the lead, never the headline. Long enough, the teaser was
         # taken for the first paragraph itself (a wire lede cut by the site's description, with no
         # headline printed): the paragraph it cuts is the first one.
+        if kinds[index] is not None:
+            continue
         teased = next((j for j in range(index + 1, min(len(lines), first_body + 3))
                        if is_cut_teaser(lines[index], lines[j])), None)
-        if kinds[index] is None and teased is not None:
+        if teased is not None:
             kinds[index] = "prompt"
             if index == first_body:
                 first_body = teased

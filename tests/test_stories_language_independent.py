@@ -681,11 +681,11 @@ def test_a_snapshot_being_built_reads_the_pairing_s_rarity_from_its_own_paragrap
     built = Snapshot(st.BEING_BUILT, tmp_path / "new", dict(published.manifest), published.articles,
                      published.paragraphs, published.embeddings)
     facts = st._facts(built)
-    rarity = st._context(built, list(facts.values()), None, st.MAX_DAYS).anchor_rarity()
+    rarity = st._context(built, list(facts.values()), None, st.MAX_DAYS).anchor_rarity
     assert rarity is not None
     # a loaded snapshot without a stored index reads none (as Compare does), not a fresh one
     facts = st._facts(published)
-    assert st._context(published, list(facts.values()), None, st.MAX_DAYS).anchor_rarity() is None
+    assert st._context(published, list(facts.values()), None, st.MAX_DAYS).anchor_rarity is None
     # the rows and words the published index will hold: the same counts
     _, info = build_lexical_index(tmp_path / "idx", published.paragraphs)
     assert info["rows"] == rarity.paragraphs

@@ -416,11 +416,10 @@ def month_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str], dic
     return day_month, month_day, names
 
 
-_MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december")
+_MONTH_KEYS = tuple(_MONTHS)     # dateparser's keys are the English month names, January first
 
 
-def _local_dates(text: str, language: str | None, paragraph_id: str, taken: list[tuple[int, int]]) -> list[Quantity]:
+def _local_dates(text: str, language: str | None, paragraph_id: str) -> list[Quantity]:
     """Days written in the text's own language ("30 серпня 2025 року", "30. August", "30 de agosto"),
     by ``month_patterns``, so a translation's date is the English one's and not a count of 30;
     a year right after it is read with it (``YEAR_AFTER``: "5. März 2000 Soldaten" is a day and a count)."""
@@ -432,10 +431,10 @@ def _local_dates(text: str, language: str | None, paragraph_id: str, taken: list
     for m in day_month.finditer(text):
         start, end = m.span()
         day = int(m.group(1))
-        if not 1 <= day <= 31 or any(start < e and s < end for s, e in taken):
+        if not 1 <= day <= 31:
             continue
         after = YEAR_AFTER.match(text, end)
-        year = int(_YEAR_DIGITS.search(after.group(0)).group(0)) if after else 0
+        year = int(YEAR.search(after.group(0)).group(0)) if after else 0
         if after:
             end += len(after.group(0).rstrip())
         value = float(year * 10000 + names[m.group(2).lower()] * 100 + day)
@@ -446,10 +445,11 @@ def _local_dates(text: str, language: str | None, paragraph_id: str, taken: list
 # A year written after a day: "24 de febrero de 2022", or followed by punctuation, the end or a word
 # for year ("24 February 2022,", "February 24, 2022.", "24 февраля 2022 года"), so a count is not one
 # ("on 5 March 2000 soldiers left"); "since 24 February 2022 the ..." goes unread (a day kept).
-_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
 YEAR_AFTER = re.compile(r"\s*(?:(?:of|de|del)\s+(?:19|20)\d\d(?!\d)|,?\s*(?:19|20)\d\d(?!\d)"
                          r"(?=\s*(?:[.,;:!?)\]\u2013\u2014-]|$|(?:года?|г\.|року|р\.|roku|r\.|m\.|year|jahr\w*|anno|año)(?!\w))))",
                          re.IGNORECASE)
+
+
 def _month_number(token: str) -> int:
     token = token.lower().rstrip(".")
     return _MONTHS.get(token) or _MONTH_ABBR.get(token) or 0
@@ -484,7 +484,7 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
     ``language``: where it groups thousands with a dot ("5.000"), such a group is one number."""
     text = without_links(text)
     # the text's own language's days first ("30. August 2025" is that day, not "August 2025" after a 30)
-    dates = _local_dates(text, language, paragraph_id, []) if language and base_language(language) != "en" else []
+    dates = _local_dates(text, language, paragraph_id) if language and base_language(language) != "en" else []
     local = [(d.start, d.end) for d in dates]
     dates += [d for d in extract_dates(text, paragraph_id) if not any(d.start < e and s < d.end for s, e in local)]
     taken = [(d.start, d.end) for d in dates]

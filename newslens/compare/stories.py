@@ -21,6 +21,7 @@ The user can still override a group by picking articles by hand (``story_from_ar
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -384,21 +385,19 @@ class _Context:
     shift: float = 0.0       # the model's cross-language shift, read once (not once per pair)
     thin_weights: dict[str, float] = field(default_factory=dict)   # evi.everyday_weights
     uncovered_floors: dict[str, float] = field(default_factory=dict)   # evi.uncovered_meaning_floors
-    _anchor_rarity: list = field(default_factory=list)   # [the rarity] once read (``anchor_rarity``)
     translations: dict[tuple[str, str], float] = field(default_factory=dict)   # pair -> ``_translation``
 
+    @functools.cached_property
     def anchor_rarity(self) -> anchors.CorpusRarity | None:
         """The corpus's word rarity the translation pairing weighs names by, read once, when a pair
         first needs it: from the stored word index, as Compare reads it; for a snapshot being built
         (its index is written after the grouping) from the same searchable paragraphs."""
-        if not self._anchor_rarity:
-            rarity = anchors.corpus_rarity(self.snapshot)
-            if rarity is None and self.snapshot.snapshot_id == BEING_BUILT:
-                paragraphs = self.snapshot.paragraphs
-                searchable = paragraphs[ParagraphCol.KIND].isin(Kind.SEARCHABLE).to_numpy()
-                rarity = anchors.corpus_rarity_of(paragraphs[ParagraphCol.TEXT].to_numpy()[searchable].tolist())
-            self._anchor_rarity.append(rarity)
-        return self._anchor_rarity[0]
+        rarity = anchors.corpus_rarity(self.snapshot)
+        if rarity is None and self.snapshot.snapshot_id == BEING_BUILT:
+            paragraphs = self.snapshot.paragraphs
+            searchable = paragraphs[ParagraphCol.KIND].isin(Kind.SEARCHABLE).to_numpy()
+            rarity = anchors.corpus_rarity_of(paragraphs[ParagraphCol.TEXT].to_numpy()[searchable].tolist())
+        return rarity
 
 
 def _context(snapshot: Snapshot, facts: list[evi.ArticleFacts], threshold: float | None,
@@ -593,8 +592,8 @@ def _specifics_alone(rules, ev: evi.Evidence, need_factor: float) -> bool:
 
 
 def _specifics_needed(rules, ev: evi.Evidence) -> float:
-    bar = float(rules.get("link", "uncompared_specifics"))
-    return min(bar, float(rules.get("link", "translation_specifics"))) if _read_as_translation(rules, ev) else bar
+    # (the config keeps translation_specifics at or below uncompared_specifics)
+    return float(rules.get("link", "translation_specifics" if _read_as_translation(rules, ev) else "uncompared_specifics"))
 
 
 def _read_as_translation(rules, ev: evi.Evidence) -> bool:
@@ -612,7 +611,7 @@ def _translation_may_decide(rules, ev: evi.Evidence, need_factor: float) -> bool
     three short paragraphs, fall in one order too, and so they do with a year both print; a
     translation keeps the figures."""
     if not ev.languages_apart_unread or need_factor > 1 or not any(
-            t.startswith("#") and not cl.YEAR.fullmatch(t[1:]) for t in ev.shared_specifics):
+            evi.token_kind(t) == "number" and not cl.YEAR.fullmatch(t[1:]) for t in ev.shared_specifics):
         return False
     low, full = (float(rules.get("link", key)) for key in ("translation_specifics", "uncompared_specifics"))
     return low <= ev.specifics_weight < full
@@ -624,7 +623,7 @@ def _translation(ctx: _Context, x: evi.ArticleFacts, y: evi.ArticleFacts) -> flo
     texts = paragraphs[ParagraphCol.TEXT].to_numpy()
     text_x = [str(t) for t in texts[reading_order(paragraphs, x.rows)]]
     text_y = [str(t) for t in texts[reading_order(paragraphs, y.rows)]]
-    found = anchors.align_translation(text_x, text_y, x.language, y.language, ctx.anchor_rarity())
+    found = anchors.align_translation(text_x, text_y, x.language, y.language, ctx.anchor_rarity)
     return round(anchors.translation_coverage(text_x, text_y, found), 3)
 
 
