@@ -40,7 +40,7 @@ from pipeline import PIPELINE_VERSION
 from pipeline.embed import EmbeddingCache, embed_paragraphs
 from pipeline.engines import LOCAL, Columns, Engine, EngineError, EngineUnavailable, LocalEngine, SplitTask, open_engine
 from pipeline.index import build_ann_index
-from pipeline.lexical_index import build_lexical_index
+from pipeline.lexical_index import WordIndex
 from pipeline.lock import BuildLocked, build_lock
 from pipeline.sidecar import SidecarError
 from newslens import vectors
@@ -315,11 +315,15 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     # Converted and checked once here; written as is (write_snapshot keeps float16 it is given).
     stored = vectors.storage_vectors(embeddings)
     as_loaded = as_read(stored)                                  # the vectors as a page will hold them
+    # One word index for the build: grouping weighs a translation's names by its rarity (made then
+    # only if a pair needs it), and the search index written below is the same one.
+    words = WordIndex(data_dir, paragraphs)
     try:
         stories = build_stories(data_dir, articles.loc[:, list(ArticleCol.ALL)].reset_index(drop=True),
                                 paragraphs.loc[:, list(ParagraphCol.ALL)].reset_index(drop=True),
                                 as_loaded,
-                                {ManifestKey.MODEL_NAME: embedder.name}, embedder.setup.cache_key(embedder.name))
+                                {ManifestKey.MODEL_NAME: embedder.name}, embedder.setup.cache_key(embedder.name),
+                                word_rarity=words.rarity)
     except Exception as exc:  # noqa: BLE001 - pages group live without them; the build must not fail
         warnings.append({"file": SnapshotFile.STORIES,
                          "message": f"stories not grouped at build time ({type(exc).__name__}: {exc}); "
@@ -364,7 +368,7 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     if ann_built is not None:
         index_files[SnapshotFile.ANN], manifest[ManifestKey.ANN_INDEX] = ann_built
     # The lexical index too, so the app memory-maps it instead of tokenising on its first search.
-    lexical_files, manifest[ManifestKey.LEXICAL_INDEX] = build_lexical_index(data_dir, paragraphs)
+    lexical_files, manifest[ManifestKey.LEXICAL_INDEX] = words.writers()
     index_files.update(lexical_files)
     if stories is not None:
         extra[SnapshotFile.STORIES], manifest[ManifestKey.STORIES] = stories

@@ -6,6 +6,7 @@ snapshot's files (hard links, snapshots are immutable) instead of tokenising eve
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import shutil
@@ -16,8 +17,10 @@ from typing import Any
 
 import pandas as pd
 
+from newslens.compare.anchors import CorpusRarity, rarity_of
 from newslens.schema import ManifestKey, ParagraphCol
-from newslens.search.lexical import LEXICAL_FILES, LEXICAL_VERSION, BM25Index, has_quote_marks, lexical_writers
+from newslens.search.lexical import (LEXICAL_FILES, LEXICAL_VERSION, BM25Index, has_quote_marks, lexical_writers,
+                                     load_lexical)
 from newslens.store import load_manifest
 from pipeline.index import searchable_rows
 from pipeline.snapshot import reusable_part
@@ -34,28 +37,59 @@ def _previous_files(data_dir: Path, key: str) -> Path | None:
     return reusable_part(data_dir, ManifestKey.LEXICAL_INDEX, key, LEXICAL_FILES)
 
 
+class WordIndex:
+    """The build's word index over the searchable paragraphs, made at most once. Story grouping may
+    need its word rarity before the index is written (the translation pairing weighs names by it);
+    the writer then takes the same index. An unchanged corpus reads the previous snapshot's files
+    for both instead."""
+
+    def __init__(self, data_dir: Path, paragraphs: pd.DataFrame):
+        self.paragraphs = paragraphs
+        self.rows = searchable_rows(paragraphs)
+        self.key = lexical_key(paragraphs, self.rows)
+        self.previous = _previous_files(Path(data_dir), self.key)
+        self.seconds = 0.0
+
+    @functools.cached_property
+    def index(self) -> BM25Index:
+        started = time.perf_counter()
+        index = BM25Index(self.paragraphs[ParagraphCol.TEXT].iloc[self.rows].fillna("").tolist())
+        self.seconds = time.perf_counter() - started
+        return index
+
+    def rarity(self) -> CorpusRarity | None:
+        """How many searchable paragraphs hold each word (``anchors.rarity_of``)."""
+        if self.previous is not None:
+            found = load_lexical(self.previous, {"version": LEXICAL_VERSION, "rows": len(self.rows)}, len(self.rows))
+            if found is not None:
+                return rarity_of(found[0])
+        return rarity_of(self.index)
+
+    def writers(self) -> tuple[dict[str, Callable[[Path], None]], dict[str, Any]]:
+        """``(writers by file name, manifest info)``: each writer puts its file at the path given
+        (inside the staging folder)."""
+        info: dict[str, Any] = {"version": LEXICAL_VERSION, "rows": int(len(self.rows)), "key": self.key}
+        previous = self.previous
+        if previous is not None:
+            def reuse(name: str) -> Callable[[Path], None]:
+                def link(path: Path) -> None:
+                    try:
+                        os.link(previous / name, path)
+                    except OSError:
+                        shutil.copyfile(previous / name, path)
+                return link
+            old = load_manifest(previous).get(ManifestKey.LEXICAL_INDEX) or {}
+            info.update(terms=old.get("terms"), reused=True, build_seconds=0.0)
+            return {name: reuse(name) for name in LEXICAL_FILES}, info
+        index = self.index
+        started = time.perf_counter()
+        quotes = has_quote_marks(self.paragraphs[ParagraphCol.TEXT].iloc[self.rows].fillna("").tolist())
+        info.update(terms=len(index.vocabulary), reused=False,
+                    build_seconds=round(self.seconds + time.perf_counter() - started, 2))
+        return lexical_writers(index, quotes), info
+
+
 def build_lexical_index(data_dir: Path, paragraphs: pd.DataFrame
                         ) -> tuple[dict[str, Callable[[Path], None]], dict[str, Any]]:
-    """``(writers by file name, manifest info)``: each writer puts its file at the path given
-    (inside the staging folder)."""
-    rows = searchable_rows(paragraphs)
-    key = lexical_key(paragraphs, rows)
-    started = time.perf_counter()
-    info: dict[str, Any] = {"version": LEXICAL_VERSION, "rows": int(len(rows)), "key": key}
-    previous = _previous_files(Path(data_dir), key)
-    if previous is not None:
-        def reuse(name: str) -> Callable[[Path], None]:
-            def link(path: Path) -> None:
-                try:
-                    os.link(previous / name, path)
-                except OSError:
-                    shutil.copyfile(previous / name, path)
-            return link
-        old = load_manifest(previous).get(ManifestKey.LEXICAL_INDEX) or {}
-        info.update(terms=old.get("terms"), reused=True, build_seconds=0.0)
-        return {name: reuse(name) for name in LEXICAL_FILES}, info
-    texts = paragraphs[ParagraphCol.TEXT].iloc[rows].fillna("").tolist()
-    index = BM25Index(texts)
-    quotes = has_quote_marks(texts)
-    info.update(terms=len(index.vocabulary), reused=False, build_seconds=round(time.perf_counter() - started, 2))
-    return lexical_writers(index, quotes), info
+    """``(writers by file name, manifest info)`` of a word index made here (``WordIndex``)."""
+    return WordIndex(data_dir, paragraphs).writers()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import time
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -17,6 +18,7 @@ import pandas as pd
 
 from newslens import config
 from newslens.compare import story_store
+from newslens.compare.anchors import CorpusRarity
 from newslens.compare.stories import BEING_BUILT, group_stories
 from newslens.schema import ArticleCol, ManifestKey, ParagraphCol, SnapshotFile
 from newslens.store import Snapshot, check_stories_table
@@ -46,10 +48,12 @@ def _previous(data_dir: Path, key: str) -> tuple[pd.DataFrame, dict[str, Any]] |
 
 
 def build_stories(data_dir: Path, articles: pd.DataFrame, paragraphs: pd.DataFrame, embeddings: np.ndarray,
-                  manifest: dict[str, Any], vectors_key: str) -> tuple[pd.DataFrame, dict[str, Any]]:
+                  manifest: dict[str, Any], vectors_key: str,
+                  word_rarity: Callable[[], CorpusRarity | None] | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
     """``(stories table, manifest entry)`` for the tables about to be published.
 
-    ``articles`` and ``paragraphs`` must be in the order and columns they are written in.
+    ``articles`` and ``paragraphs`` must be in the order and columns they are written in;
+    ``word_rarity``: the word rarity of the index about to be written (``pipeline.lexical_index``).
     """
     model_name = str(manifest[ManifestKey.MODEL_NAME])
     key = stories_key(articles, paragraphs, vectors_key, model_name)
@@ -58,6 +62,6 @@ def build_stories(data_dir: Path, articles: pd.DataFrame, paragraphs: pd.DataFra
         return reused
     started = time.perf_counter()
     snapshot = Snapshot(BEING_BUILT, Path(data_dir), dict(manifest), articles, paragraphs, embeddings)
-    result = group_stories(snapshot)
+    result = group_stories(snapshot, word_rarity=word_rarity)
     info = story_store.manifest_info(result, model_name, time.perf_counter() - started, key)
     return story_store.stories_table(result), {**info, "reused": False}

@@ -77,3 +77,41 @@ def test_a_changed_corpus_gets_a_new_index(raw, data):  # noqa: F811
     assert snap.manifest[ManifestKey.LEXICAL_INDEX]["reused"] is False
     hits = search(build_index(snap), "Kupiansk deserters", mode=LEXICAL).hits
     assert hits and "Kupiansk" in hits[0].text
+
+
+def test_the_build_s_word_rarity_is_the_stored_index_s_and_an_unchanged_corpus_reads_its_files(raw, data, monkeypatch):  # noqa: F811
+    """Story grouping at build time weighs a translation's names by the rarity of the index about to
+    be written (``WordIndex``): the counts the published index reads back, made once for both; an
+    unchanged corpus reads the previous snapshot's files instead of tokenising again."""
+    from newslens.compare import anchors
+    from newslens.search import lexical
+    from pipeline.lexical_index import WordIndex
+
+    # enough paragraphs for the corpus to tell rare words from common ones (``anchor_rare_share``),
+    # each in other words (near-copies are set aside by the build)
+    words = ("council road school bus winter heating price repairs meals ward market bridge harbour "
+             "library budget festival weather river garden station museum railway clinic theatre").split()
+    shuffle = np.random.default_rng(7)
+    for n in range(int(1 / anchors.RARE_SHARE) + 1):
+        body = " ".join(shuffle.choice(words, 14))
+        (raw / f"filler{n}.txt").write_text(f"---\ntitle: Notes {n}\noutlet: Gazette {n}\n---\nToday {body}.\n")
+    build(raw, data)
+    snap = load_snapshot(data)
+    stored = anchors.rarity_of(build_index(snap).lexical)
+    assert stored is not None
+    made = []
+    original = lexical.BM25Index.__init__
+    monkeypatch.setattr(lexical.BM25Index, "__init__", lambda self, *a, **k: (made.append(1), original(self, *a, **k))[1])
+    again = WordIndex(data, snap.paragraphs)
+    assert again.previous is not None
+    rarity = again.rarity()
+    assert not made                                       # read from the files, not tokenised
+    assert rarity.paragraphs == stored.paragraphs and rarity.vocabulary == stored.vocabulary
+    assert rarity.holders("donetsk") == pytest.approx(stored.holders("donetsk"))
+    changed = snap.paragraphs.copy()
+    changed.loc[changed.index[-1], "content_hash"] = "changed"
+    fresh = WordIndex(data, changed)
+    assert fresh.previous is None
+    fresh.rarity()
+    fresh.writers()
+    assert len(made) == 1                                 # one index for grouping and for search

@@ -668,27 +668,38 @@ def test_a_translation_bar_that_could_never_form_a_story_is_refused(key, value):
         knowledge.parse_story_rules(raw)
 
 
-def test_a_snapshot_being_built_reads_the_pairing_s_rarity_from_its_own_paragraphs(tmp_path):
-    """At build time the word index is not written yet: the rarity comes from the same searchable
-    paragraphs, and it reads as the stored index does once the snapshot is published."""
+def test_a_snapshot_being_built_reads_the_pairing_s_rarity_from_the_build_s_word_index(tmp_path):
+    """At build time the word index is not written yet: grouping reads the rarity of the index the
+    build is about to write (``WordIndex``), made once for both, as the stored index reads it."""
     from newslens.compare import anchors
     from newslens.compare import stories as st
+    from newslens.search import lexical
     from newslens.store import Snapshot
-    from pipeline.lexical_index import build_lexical_index
+    from pipeline.lexical_index import WordIndex
 
     specs = [CALL_EN, CALL_PL] + [_filler(n) for n in range(80)]
     published = _snapshot_as_english_model(tmp_path, specs)
     built = Snapshot(st.BEING_BUILT, tmp_path / "new", dict(published.manifest), published.articles,
                      published.paragraphs, published.embeddings)
-    facts = st._facts(built)
-    rarity = st._context(built, list(facts.values()), None, st.MAX_DAYS).anchor_rarity
-    assert rarity is not None
+    words = WordIndex(tmp_path / "new", published.paragraphs)
+    made = []
+    original = lexical.BM25Index.__init__
+
+    def counting(self, *args, **kwargs):
+        made.append(1)
+        original(self, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(lexical.BM25Index, "__init__", counting)
+        facts = st._facts(built)
+        rarity = st._context(built, list(facts.values()), None, st.MAX_DAYS, words.rarity).anchor_rarity
+        _, info = words.writers()
+    assert rarity is not None and len(made) == 1          # one index, for grouping and for search
     # a loaded snapshot without a stored index reads none (as Compare does), not a fresh one
     facts = st._facts(published)
     assert st._context(published, list(facts.values()), None, st.MAX_DAYS).anchor_rarity is None
-    # the rows and words the published index will hold: the same counts
-    _, info = build_lexical_index(tmp_path / "idx", published.paragraphs)
-    assert info["rows"] == rarity.paragraphs
+    # the rows and words the published index holds: the same counts
+    assert info["rows"] == rarity.paragraphs and info["terms"] == len(rarity.vocabulary)
     assert rarity.holders("vasylenko") == pytest.approx(1, abs=0.01)      # one English paragraph prints it
     assert rarity.holders("council") == pytest.approx(80, abs=0.01)       # every filler's first paragraph
-    assert anchors.corpus_rarity_of(["too", "few"]) is None                # too few to tell rare from common
+    assert anchors.rarity_of(lexical.BM25Index(["too", "few"])) is None    # too few to tell rare from common

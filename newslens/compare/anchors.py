@@ -97,33 +97,29 @@ class CorpusRarity:
         return min(found) if found else None
 
 
+def rarity_of(index: BM25Index) -> CorpusRarity | None:
+    """The word rarity a word index holds, or None where it holds too few paragraphs to tell rare
+    from common (fewer than 1 / ``anchor_rare_share``: there a name only the two articles print would
+    not weigh fully): then only the language at large weighs a name."""
+    if int(index.size) * RARE_SHARE < 1:
+        return None
+    return CorpusRarity(index.vocabulary, index.idf, int(index.size))
+
+
 @functools.lru_cache(maxsize=4)
 def _stored_rarity(folder: str, version: Any, rows: int, key: str) -> CorpusRarity | None:
     """Read once per stored index (``key`` names its content: a rebuilt snapshot is read anew)."""
     found = load_lexical(Path(folder), {"version": version, "rows": rows}, rows)
-    if found is None:
-        return None
-    index = found[0]
-    return CorpusRarity(index.vocabulary, index.idf, int(index.size))
+    return None if found is None else rarity_of(found[0])
 
 
 def corpus_rarity(snapshot) -> CorpusRarity | None:
-    """The snapshot's word rarity, or None where it stores no word index (an old snapshot) or holds
-    too few paragraphs to tell rare from common (fewer than 1 / ``anchor_rare_share``: there a name
-    only the two articles print would not weigh fully): then only the language at large weighs a name."""
+    """The snapshot's word rarity from its stored word index (``rarity_of``), or None where it stores
+    none (an old snapshot, or one being built: the build hands its index to grouping itself)."""
     info = snapshot.manifest.get(ManifestKey.LEXICAL_INDEX)
     if not isinstance(info, dict) or not isinstance(info.get("rows"), int) or info["rows"] * RARE_SHARE < 1:
         return None
     return _stored_rarity(str(snapshot.path), info.get("version"), info["rows"], str(info.get("key")))
-
-
-def corpus_rarity_of(texts: list[str]) -> CorpusRarity | None:
-    """The word rarity of ``texts`` (a corpus's searchable paragraphs) read as its stored index
-    reads it (``corpus_rarity``), for a snapshot not yet written: story grouping at build time."""
-    if len(texts) * RARE_SHARE < 1:
-        return None
-    index = BM25Index(texts)
-    return CorpusRarity(index.vocabulary, index.idf, int(index.size))
 
 
 # A year as a page prints it: four digits alone, not a count written with a separator ("2,000").

@@ -387,21 +387,22 @@ class _Context:
     uncovered_floors: dict[str, float] = field(default_factory=dict)   # evi.uncovered_meaning_floors
     translations: dict[tuple[str, str], float] = field(default_factory=dict)   # pair -> ``_translation``
 
+    # the word rarity of a snapshot that stores no word index yet (a build hands its own), asked
+    # for only when a pair first needs it
+    word_rarity: Callable[[], anchors.CorpusRarity | None] | None = None
+
     @functools.cached_property
     def anchor_rarity(self) -> anchors.CorpusRarity | None:
         """The corpus's word rarity the translation pairing weighs names by, read once, when a pair
-        first needs it: from the stored word index, as Compare reads it; for a snapshot being built
-        (its index is written after the grouping) from the same searchable paragraphs."""
-        rarity = anchors.corpus_rarity(self.snapshot)
-        if rarity is None and self.snapshot.snapshot_id == BEING_BUILT:
-            paragraphs = self.snapshot.paragraphs
-            searchable = paragraphs[ParagraphCol.KIND].isin(Kind.SEARCHABLE).to_numpy()
-            rarity = anchors.corpus_rarity_of(paragraphs[ParagraphCol.TEXT].to_numpy()[searchable].tolist())
-        return rarity
+        first needs it: from the stored word index, as Compare reads it, or from the one the build
+        made for the snapshot it is grouping (the same searchable paragraphs, made once)."""
+        if self.word_rarity is not None:
+            return self.word_rarity()
+        return anchors.corpus_rarity(self.snapshot)
 
 
 def _context(snapshot: Snapshot, facts: list[evi.ArticleFacts], threshold: float | None,
-             max_days: float) -> _Context:
+             max_days: float, word_rarity: Callable[[], anchors.CorpusRarity | None] | None = None) -> _Context:
     rules = evi.load_story_rules()
     texts = snapshot.paragraphs[ParagraphCol.TEXT].to_numpy()
     ids = snapshot.paragraphs[ParagraphCol.ID].to_numpy()
@@ -419,7 +420,8 @@ def _context(snapshot: Snapshot, facts: list[evi.ArticleFacts], threshold: float
     floors = _uncovered_floors(snapshot, uncovered, rules)
     return _Context(snapshot, rules, weights, evi.passage_rarity(facts, rules), languages,
                     story_threshold(snapshot.model_name) if threshold is None else threshold, max_days,
-                    model_shift(snapshot.model_name), evi.everyday_weights(facts, weights, rules), floors)
+                    model_shift(snapshot.model_name), evi.everyday_weights(facts, weights, rules), floors,
+                    word_rarity=word_rarity)
 
 
 # Per published snapshot and language, the bar read (``_uncovered_floors``): the Compare page asks
@@ -923,12 +925,14 @@ def surest_story(stories: list[Story]) -> Story | None:
 
 
 def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: float | None = None,
-                  article_ids: list[str] | None = None, candidates: int = CANDIDATES) -> StoryResult:
+                  article_ids: list[str] | None = None, candidates: int = CANDIDATES,
+                  word_rarity: Callable[[], anchors.CorpusRarity | None] | None = None) -> StoryResult:
     """Stories (two or more articles reporting one event), largest first, each explained, with
-    related-but-separate stories and notices about what could not be compared."""
+    related-but-separate stories and notices about what could not be compared. ``word_rarity``:
+    the corpus's word rarity where the snapshot stores no word index yet (the build's own index)."""
     by_id = _facts(snapshot, article_ids)
     facts = list(by_id.values())
-    ctx = _context(snapshot, facts, threshold, max_days)
+    ctx = _context(snapshot, facts, threshold, max_days, word_rarity)
     # Each candidate pair's evidence is judged and dropped: grouping reads only its score, whether it
     # links and the channel cited (``_Judged``); the few pairs inside a story are judged again, in
     # full, for the story's explanation. A full link took about 1.5 KB, 0.6 GB at 40k articles.
