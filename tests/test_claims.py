@@ -806,3 +806,13 @@ def test_a_year_after_a_local_day_is_read_only_where_a_year_ends_the_phrase():
     (day,) = [q for q in cl.extract_quantities("Am 5. März 2000 Soldaten verließen die Stadt.", "a", "de")
               if q.dimension == "date"]
     assert day.low == 305
+
+
+@pytest.mark.parametrize("language", ["de", "de-AT", "DE"])
+def test_compare_and_grouping_read_one_local_day_under_any_spelling_of_the_language(language):
+    """Compare's figures and story grouping's days read a local day by one rule (``days_written``):
+    a regional code is its language, and a month name serves one date."""
+    from newslens.compare import evidence as ev
+    text = "Am 30. März 14 Soldaten flohen; am 2. Mai kehrten sie zurück."
+    assert ev.dates_in(text, language) == {"%03-30", "%05-02"}
+    assert sorted(q.low for q in cl.extract_quantities(text, "p", language) if q.dimension == "date") == [330, 502]

@@ -419,16 +419,29 @@ def month_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str], dic
 _MONTH_KEYS = tuple(_MONTHS)     # dateparser's keys are the English month names, January first
 
 
+def days_written(text: str, language: str | None) -> tuple[list[tuple[re.Match[str], int]], list[tuple[re.Match[str], int]]]:
+    """``(day first, month first)``: the days ``text`` writes with a month name of its language or
+    English (``month_patterns``; no language: English), each match with its month number; the day
+    (group 1 of a day-first match, 2 of a month-first one) is not checked. A month name serves one
+    date: a month-first match whose name a day-first one took is left out ("18 January 14 men" is
+    18 January), as is a lower-case one ("they may 12 times")."""
+    patterns = month_patterns(base_language(language) if language else "en")
+    if patterns is None:
+        return [], []
+    day_month, month_day, names = patterns
+    first = [(m, names[m.group(2).lower()]) for m in day_month.finditer(text)]
+    taken = [m.span(2) for m, _ in first]
+    second = [(m, names[m.group(1).lower()]) for m in month_day.finditer(text)
+              if m.group(1)[0].isupper() and not any(s < m.end(1) and m.start(1) < e for s, e in taken)]
+    return first, second
+
+
 def _local_dates(text: str, language: str | None, paragraph_id: str) -> list[Quantity]:
     """Days written in the text's own language ("30 серпня 2025 року", "30. August", "30 de agosto"),
-    by ``month_patterns``, so a translation's date is the English one's and not a count of 30;
+    day first (``days_written``), so a translation's date is the English one's and not a count of 30;
     a year right after it is read with it (``YEAR_AFTER``: "5. März 2000 Soldaten" is a day and a count)."""
-    patterns = month_patterns(base_language(language)) if language else None
-    if patterns is None:
-        return []
-    day_month, _, names = patterns
     out = []
-    for m in day_month.finditer(text):
+    for m, month in days_written(text, language)[0] if language else []:
         start, end = m.span()
         day = int(m.group(1))
         if not 1 <= day <= 31:
@@ -437,7 +450,7 @@ def _local_dates(text: str, language: str | None, paragraph_id: str) -> list[Qua
         year = int(YEAR.search(after.group(0)).group(0)) if after else 0
         if after:
             end += len(after.group(0).rstrip())
-        value = float(year * 10000 + names[m.group(2).lower()] * 100 + day)
+        value = float(year * 10000 + month * 100 + day)
         out.append(Quantity(text[start:end], paragraph_id, start, end, "date", value, value, ""))
     return out
 

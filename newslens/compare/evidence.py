@@ -289,17 +289,9 @@ def _date_matches(text: str, language: str | None) -> list[tuple[tuple[int, int]
     found = [(m.span(), f"%{int(m.group(1)):02d}-{int(m.group(2)):02d}") for m in _ISO_DATE.finditer(text)]
     found += [(m.span(), f"%{int(m.group(2)):02d}-{int(m.group(1)):02d}") for m in _DOTTED_DATE.finditer(text)
               if 1 <= int(m.group(2)) <= 12]
-    patterns = cl.month_patterns((language or "en").lower())
-    if patterns is not None:
-        day_month, month_day, names = patterns
-        taken: list[tuple[int, int]] = []
-        for m in day_month.finditer(text):
-            found.append((m.span(), f"%{names[m.group(2).lower()]:02d}-{int(m.group(1)):02d}"))
-            taken.append(m.span(2))
-        for m in month_day.finditer(text):
-            overlaps = any(s < m.end(1) and m.start(1) < e for s, e in taken)
-            if m.group(1)[0].isupper() and not overlaps:          # "May 12", not "they may 12 times"
-                found.append((m.span(), f"%{names[m.group(1).lower()]:02d}-{int(m.group(2)):02d}"))
+    day_first, month_first = cl.days_written(text, language)
+    found += [(m.span(), f"%{month:02d}-{int(m.group(1)):02d}") for m, month in day_first]
+    found += [(m.span(), f"%{month:02d}-{int(m.group(2)):02d}") for m, month in month_first]
     return [(span, token) for span, token in found if 1 <= int(token[4:]) <= 31]
 
 
