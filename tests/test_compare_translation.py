@@ -280,3 +280,47 @@ def test_a_name_is_as_rare_as_its_rarest_part_outside_the_two_articles():
     rarity = anchors.CorpusRarity(*_index_parts(texts))
     assert rarity.rarest("Nowa-Kachowka", {"nowa": 1, "kachowka": 13}) == pytest.approx(0, abs=0.01)
     assert rarity.rarest("Nowa-Kachowka") == pytest.approx(9, abs=0.01)     # without the discount: "nowa"
+
+
+# The German rendering above as an aggregator reorders it: the intelligence agency's paragraph moved
+# to the top as a teaser, its own opening line dropped, the disclaimer and Moscow's silence swapped.
+# Here both renderings of that paragraph name the brigade's number and the town it holds.
+ENGLISH_TOWN = [*ENGLISH[:4], ENGLISH[4].replace("Brigade.", "Brigade near Kurakhove."), *ENGLISH[5:]]
+REORDERED = [GERMAN[6].replace("Marinebrigade erhalten.", "Marinebrigade bei Kurachowe erhalten."), *GERMAN[1:6],
+             GERMAN[8], GERMAN[7]]
+
+
+def _rare(*texts):
+    return anchors.CorpusRarity(*_index_parts([f"Unrelated line {n}." for n in range(240)] + [t for x in texts for t in x]))
+
+
+def test_a_translation_that_moves_a_paragraph_pairs_it_where_it_went():
+    found = anchors.align_translation(ENGLISH_TOWN, REORDERED, "en", "de", _rare(ENGLISH_TOWN, REORDERED))
+    moved = [(p.a, p.b, p.shared) for p in found if p.moved]
+    assert moved == [((4,), (0,), ("155", "Kurakhove"))]      # from the end to the top, by what it names
+    in_order = [p for p in found if not p.moved]
+    assert [p.b for p in in_order] == sorted(p.b for p in in_order)
+    assert all(4 not in p.a and 0 not in p.b for p in in_order)   # no stretch paired by lengths took it
+
+
+def test_one_shared_figure_does_not_move_a_paragraph():
+    """Out of order the order no longer vouches for a pair: one number alone ("155") is not enough."""
+    reordered = [GERMAN[6], *GERMAN[1:6], GERMAN[8], GERMAN[7]]
+    found = anchors.align_translation(ENGLISH, reordered, "en", "de", _rare(ENGLISH, reordered))
+    assert found and not any(p.moved for p in found)
+
+
+def test_a_moved_translated_paragraph_shows_as_moved_on_compare(tmp_path):
+    make_snapshot(tmp_path, [
+        ArticleSpec("en-report", "Outlet A", ENGLISH_TOWN, language="en", title="Wounded sent back to the assault"),
+        ArticleSpec("de-reordered", "Outlet B", REORDERED, language="de", title="Verwundete zurück in den Angriff"),
+    ], embedder=EnglishOnlyModel())
+    c = compare_articles(load_snapshot(tmp_path), "en-report", "de-reordered")
+    assert c.by_names
+    moved = [p for p in c.pairs if p.moved]
+    assert [(p.a_rows, p.b_rows, p.status) for p in moved] == [((4,), (0,), "aligned")]
+    # every paragraph stands once: the moved one is not also listed as only in B
+    assert sorted(j for p in c.pairs for j in p.b_rows) == list(range(len(REORDERED)))
+    assert sorted(i for p in c.pairs for i in p.a_rows) == list(range(len(ENGLISH_TOWN)))
+    assert c.reuse.moved == 1 and c.reuse.a_in_b >= 0.7
+    assert "1 of them moved to another place" in c.notes[0]

@@ -775,10 +775,11 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
 def translation_note(model_name: str, uncovered: list[str], found: list[anchors.AnchoredPair]) -> str:
     """What a comparison paired as a translation says of how (``anchors``), and how to do better."""
     named = sum(bool(p.shared) for p in found)
-    placed = len(found) - named
+    placed, moved = len(found) - named, sum(p.moved for p in found)
     return (f"{model_name} does not compare {', '.join(uncovered)} by meaning, and the two articles are in "
             f"different languages: they were paired as a translation, {named} paragraph pair"
             f"{'s' if named != 1 else ''} by the names and numbers they share, in order"
+            + (f" ({moved} of them moved to another place)" if moved else "")
             + (f", and {placed} more by their order and length around those" if placed else "")
             + ". Read the pairs to check them (a report that only shares names with the other is not "
             "paired at all); hedges are compared only where one report never makes a disclaimer the other makes. "
@@ -786,17 +787,27 @@ def translation_note(model_name: str, uncovered: list[str], found: list[anchors.
 
 
 def translation_pairs(found: list[anchors.AnchoredPair], a: ArticleSide, b: ArticleSide) -> list[AlignedPair]:
-    """The side-by-side rows of a translation (``anchors.align_translation``, in order on both sides):
-    its pairs, and every paragraph left over as only in A or only in B, where it stands."""
+    """The side-by-side rows of a translation (``anchors.align_translation``): its in-order pairs,
+    each moved pair where A prints it (``moved``), and every paragraph left over as only in A or
+    only in B, where it stands."""
+    moved = {p.a[0]: p for p in found if p.moved}
+    moved_b = {j for p in moved.values() for j in p.b}
     steps: list[tuple[Step, anchors.AnchoredPair | None]] = []
     next_a = next_b = 0
-    for found_pair in found:
-        steps += [(Step((i,), (), None), None) for i in range(next_a, found_pair.a[0])]
-        steps += [(Step((), (j,), None), None) for j in range(next_b, found_pair.b[0])]
+
+    def leftovers(end_a: int, end_b: int) -> list[tuple[Step, anchors.AnchoredPair | None]]:
+        out = [(Step(p.a, p.b, None, moved=True), p) if (p := moved.get(i)) else (Step((i,), (), None), None)
+               for i in range(next_a, end_a)]
+        return out + [(Step((), (j,), None), None) for j in range(next_b, end_b) if j not in moved_b]
+
+    for found_pair in (p for p in found if not p.moved):
+        steps += leftovers(found_pair.a[0], found_pair.b[0])
         steps.append((Step(found_pair.a, found_pair.b, None), found_pair))
+        # a pair placed by lengths around a moved paragraph spans it: the moved one follows it
+        steps += [(Step(moved[i].a, moved[i].b, None, moved=True), moved[i])
+                  for i in range(found_pair.a[0] + 1, found_pair.a[-1]) if i in moved]
         next_a, next_b = found_pair.a[-1] + 1, found_pair.b[-1] + 1
-    steps += [(Step((i,), (), None), None) for i in range(next_a, len(a.texts))]
-    steps += [(Step((), (j,), None), None) for j in range(next_b, len(b.texts))]
+    steps += leftovers(len(a.texts), len(b.texts))
     out = []
     for step, found_pair in steps:
         pair = _pair_from_step(step, a, b)

@@ -50,11 +50,13 @@ RARE_SHARE = threshold("compare", "anchor_rare_share", high=1.0)
 COMMON_SHARE = threshold("compare", "anchor_common_share", high=1.0)
 DISTINCT_ZIPF = threshold("compare", "anchor_distinct_zipf", high=8.0)
 EVERYDAY_ZIPF = threshold("compare", "anchor_everyday_zipf", high=8.0)
+MOVED_WEIGHT = threshold("compare", "anchor_moved_weight")
 # Every setting above, as story grouping's stored key reads them (a grouping rests on the pairing too).
 SETTINGS = {"name_letters": MIN_NAME_LETTERS, "pair_weight": PAIR_WEIGHT, "min_pairs": MIN_PAIRS,
             "min_weight": MIN_WEIGHT, "gap_ratio": GAP_RATIO, "number_agreement": NUMBER_AGREEMENT,
             "rare_share": RARE_SHARE, "common_share": COMMON_SHARE, "distinct_zipf": DISTINCT_ZIPF,
-            "everyday_zipf": EVERYDAY_ZIPF}
+            "everyday_zipf": EVERYDAY_ZIPF,
+            "moved_weight": MOVED_WEIGHT}
 # A longer stretch between anchors is not paired by lengths: Gale-Church is quadratic in it, and
 # no article rendered paragraph by paragraph runs that long without a shared name.
 MAX_STRETCH = 300
@@ -68,6 +70,7 @@ class AnchoredPair(NamedTuple):
     a: tuple[int, ...]
     b: tuple[int, ...]
     shared: tuple[str, ...] = ()
+    moved: bool = False       # out of the translation's order (``_moved``): the rendering moved it
 
 
 @dataclass(frozen=True)
@@ -348,7 +351,32 @@ def align_translation(texts_a: list[str], texts_b: list[str], language_a: str | 
     # the shared names in the order A prints them
     pairs = [AnchoredPair((i,), (j,), tuple(sorted(dict.fromkeys(shared[i][j]), key=texts_a[i].find)))
              for i, j in anchors]
+    # moved pairs first: a stretch paired by lengths must not swallow a paragraph that went elsewhere
+    pairs += _moved(weights, shared, pairs, texts_a)
+    taken_a, taken_b = {i for p in pairs for i in p.a}, {j for p in pairs for j in p.b}
     bounds = [(-1, -1)] + anchors + [(len(texts_a), len(texts_b))]
     for (i1, j1), (i2, j2) in zip(bounds, bounds[1:]):
-        pairs += _fill(list(range(i1 + 1, i2)), list(range(j1 + 1, j2)), len_a, len_b, ratio)
+        pairs += _fill([i for i in range(i1 + 1, i2) if i not in taken_a], [j for j in range(j1 + 1, j2) if j not in taken_b],
+                       len_a, len_b, ratio)
     return sorted(pairs, key=lambda p: (p.a[0], p.b[0]))
+
+
+def _moved(weights: np.ndarray, shared: list[list[list[str]]], pairs: list[AnchoredPair],
+           texts_a: list[str]) -> list[AnchoredPair]:
+    """Paragraphs the in-order anchors left on both sides that share at least ``anchor_moved_weight``
+    of names and numbers, one to one (the most weight in all): a rendering that moved a paragraph
+    (a disclaimer to the end, a quote to the top) keeps its names. Only inside a text already taken
+    for a translation: the bar is an anchor's, the order no longer vouches for the pair."""
+    left_a = sorted(set(range(weights.shape[0])) - {i for p in pairs for i in p.a})
+    left_b = sorted(set(range(weights.shape[1])) - {j for p in pairs for j in p.b})
+    if not left_a or not left_b:
+        return []
+    sub = weights[np.ix_(left_a, left_b)]
+    if sub.max() < MOVED_WEIGHT:
+        return []
+    from scipy.optimize import linear_sum_assignment
+    rows, cols = linear_sum_assignment(sub, maximize=True)
+    return [AnchoredPair((left_a[r],), (left_b[c],),
+                         tuple(sorted(dict.fromkeys(shared[left_a[r]][left_b[c]]), key=texts_a[left_a[r]].find)),
+                         moved=True)
+            for r, c in zip(rows, cols) if sub[r, c] >= MOVED_WEIGHT]
