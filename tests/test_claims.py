@@ -816,3 +816,16 @@ def test_compare_and_grouping_read_one_local_day_under_any_spelling_of_the_langu
     text = "Am 30. März 14 Soldaten flohen; am 2. Mai kehrten sie zurück."
     assert ev.dates_in(text, language) == {"%03-30", "%05-02"}
     assert sorted(q.low for q in cl.extract_quantities(text, "p", language) if q.dimension == "date") == [330, 502]
+
+
+@pytest.mark.parametrize("text, day", [
+    ("According to the prosecutor, on July 10th, a video appeared online.", "%07-10"),
+    ("The men left their unit on the 3rd of March.", "%03-03"),
+    ("He was detained on 21st December near the border.", "%12-21"),
+])
+def test_an_english_ordinal_day_is_a_day_for_grouping_as_for_compare(text, day):
+    """Story grouping read "July 10" but not "July 10th", which Compare's figures read: a report of
+    the next step of a case retelling the first by its ordinal day was not seen as later."""
+    from newslens.compare import evidence as ev
+    assert ev.dates_in(text, "en") == {day}
+    assert [q.dimension for q in cl.extract_quantities(text, "p", "en")].count("date") == 1

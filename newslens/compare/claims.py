@@ -270,7 +270,7 @@ _MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug"
                "sept": 9, "oct": 10, "nov": 11, "dec": 12}
 _MONTH = r"(?:" + "|".join(sorted(list(_MONTHS) + list(_MONTH_ABBR), key=len, reverse=True)) + r")\.?"
 _DATE = re.compile(
-    rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
+    rf"\b(?:(?P<d1>\d{{1,2}})(?:(?:st|nd|rd|th)(?:\s+of)?)?\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
     rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>(?:19|20)\d\d))?"
     rf"|(?P<m3>{_MONTH})\s+(?P<y3>(?:19|20)\d\d)"
     rf"|(?:in|since|from|until|by|of)\s+(?P<y4>(?:19|20)\d\d))\b",
@@ -411,8 +411,11 @@ def month_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str], dic
     if not names:
         return None
     alternatives = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
-    day_month = re.compile(rf"(?<![\w.])(\d{{1,2}})\.?\s+(?:de\s+)?({alternatives})(?!\w)", re.IGNORECASE)
-    month_day = re.compile(rf"(?<!\w)({alternatives})\.?\s+(\d{{1,2}})(?![\d.,]\d|\w)", re.IGNORECASE)
+    # an English ordinal is a day as the digits are ("July 10th", "the 10th of July"), as ``_DATE`` reads it
+    day_month = re.compile(rf"(?<![\w.])(\d{{1,2}})(?:(?:st|nd|rd|th)(?:\s+of)?)?\.?\s+(?:de\s+)?({alternatives})(?!\w)",
+                           re.IGNORECASE)
+    month_day = re.compile(rf"(?<!\w)({alternatives})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?![\d.,]\d|\w)",
+                           re.IGNORECASE)
     return day_month, month_day, names
 
 
