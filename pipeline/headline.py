@@ -15,6 +15,7 @@ convincing the url's words are used, and when there are none the headline stays 
 """
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -166,19 +167,23 @@ def _compared_words(line: str, slug: list[str], rules: Rules | None) -> tuple[se
 
 
 def slug_agreement(line: str, slug: list[str], rules: Rules | None = None) -> float:
-    """Share of the shorter side's words found on the other side (0..1)."""
+    """Share of the shorter side's words found on the other side (0..1). A line counts as the
+    shorter side for at least ``SLUG_SHORT_LINE_SHARE`` of the slug's words: one word of a long
+    slug ("Nepal", a section tag over "nepal-tells-russia-stop-recruiting-...") is not its headline
+    in full, while a slug cut short of a long headline is all of it."""
     if not slug:
         return 0.0
     words, wanted = _compared_words(line, slug, rules)
     if not words or not wanted:
         return 0.0
     hits = sum(any(_word_match(w, s) for w in words) for s in wanted)
-    return hits / min(len(words), len(wanted))
+    return hits / max(min(len(words), len(wanted)), math.ceil(SLUG_SHORT_LINE_SHARE * len(wanted)))
 
 
 HEADLINE_MAX_WORDS = 30     # a longer line is never a headline
 WORDED_SLUG_MIN_WORDS = 5   # a slug of this many words was built from a headline ("russian-troops-flee-...")
 SLUG_WEAK_AGREEMENT = 0.35  # below this share the url's words and a line's words disagree
+SLUG_SHORT_LINE_SHARE = 0.5  # a line shorter than the slug is read against at least this share of it
 
 
 SLUG_SPELLED_AGREEMENT = 0.9   # a line carrying this share of a worded slug's words spells it out...
@@ -360,6 +365,14 @@ def _glue_points(text: str):
     for i in range(1, len(text) - 1):
         if text[i - 1].islower() and text[i].isupper() and text[i + 1].islower():
             yield i
+
+
+def is_glued_menu(line: str) -> bool:
+    """Menu items the scrape ran together, nearly one per word ("BulletinПоследни новиниСвят"):
+    two glue points or more and at most two words beside them. A headline naming "YouTube" and
+    "TikTok" has words of its own."""
+    glued = sum(1 for _ in _glue_points(line))
+    return glued >= 2 and len(line.split()) <= glued + 2
 
 
 def _unglued_kicker(text: str, slug: list[str], rules: Rules) -> str:

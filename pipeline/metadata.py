@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from newslens.knowledge import known_outlets
-from pipeline.headline import (HEADLINE_MAX_WORDS, SLUG_WEAK_AGREEMENT, choose_headline, is_cut_teaser, is_long_off_slug,
+from pipeline.headline import (HEADLINE_MAX_WORDS, SLUG_WEAK_AGREEMENT, choose_headline, is_cut_teaser, is_glued_menu, is_long_off_slug,
                                is_stray_line, names_url_section, opens_with_slug, reading_time_suffix, script_of,
                                slug_agreement, slug_segment, slug_words, spells_slug, url_section_names)
 from pipeline.rules import Rules, RulesError, load_rules, place_key, rules_path
@@ -732,6 +732,8 @@ def _is_headline_shaped(line: str, *, first: bool = False) -> bool:
     if _MENU_LIST.fullmatch(line) and all(item.strip()[:1].isupper() for item in line.split(",")):
         return False   # capitalised single words in a comma list: a menu ("Новости, Кратко, Популярное"),
                        # not "Бежать, прятаться, молчать"
+    if is_glued_menu(line):
+        return False
     return line[:1].isupper() or line[:1] in "\"'“‘«„"
 
 

@@ -2740,3 +2740,30 @@ def test_speech_trailing_off_is_not_taken_for_a_cut_teaser() -> None:
     ]
     kept = [b.text for b in classify_blocks(blocks) if b.kind in Kind.SEARCHABLE]
     assert "And then..." in kept and blocks[3] in kept
+
+
+def test_a_one_word_topic_tag_is_not_the_headline_its_long_slug_was_made_from(tmp_path) -> None:
+    """A page opening with ad slots, a one-word topic tag (printed again above the lede), an app
+    promotion and a photo caption, then the headline: the tag is one word of the url's long slug,
+    not the headline the slug spells."""
+    headline = "Kathmandu asks Moscow to send home Nepali men recruited as soldiers after five die"
+    caption = ("Nepali recruits pictured at a training ground near Moscow last spring. Kathmandu has "
+               "warned its citizens against joining foreign armies.")
+    text = "\n".join(["Advertisement", "Advertisement", "Nepal", "Get more with our app",
+                      "Stories picked for you, every morning", "Learn more", caption, "", headline, "",
+                      "Nepal", LEDE, BODY, BODY_2])
+    url = ("https://news.example.com/asia/article/3243862/kathmandu-asks-moscow-send-home-nepali-men-"
+           "recruited-soldiers-after-five-die?utm_source=rss_feed")
+    assert ingest_page(tmp_path, text, url).metadata[A.TITLE] == headline
+
+
+def test_menu_items_run_together_are_not_the_headline_of_a_page_without_a_slug(tmp_path) -> None:
+    """The scrape glued a site's menu into one line ("NewsroomПоследниСвят"): with no slug to read
+    the headline from, the first headline-shaped line wins, and the glued menu is not one."""
+    headline = "Киев съобщи за сблъсък между две руски части край Курск"
+    text = "\n\n".join(["DailyПоследни новиниСвят", headline, LEDE, BODY, BODY_2])
+    assert ingest_page(tmp_path, text, "https://news.example.bg/?p=90664").metadata[A.TITLE] == headline
+    # a headline naming two glued brand names has words of its own
+    named = "YouTube and TikTok remove the sergeant's video appeal after complaints"
+    text = "\n\n".join([named, LEDE, BODY, BODY_2])
+    assert ingest_page(tmp_path, text, "https://news.example.com/?p=17").metadata[A.TITLE] == named
