@@ -635,7 +635,7 @@ def _inferred_layer(builder: _Builder, text: str, *, today: date | None) -> None
         if not builder.has(ArticleCol.TITLE):
             builder.title_note = top.title_note if top.title else (
                 f"{top.title_note}; {ArticleCol.TITLE_FROM_URL}" if title_from_url(url) else top.title_note)
-        builder.offer(ArticleCol.TITLE, top.title or title_from_url(url), Provenance.INFERRED)
+        builder.offer(ArticleCol.TITLE, top.title or title_from_url(url, text), Provenance.INFERRED)
         if not (builder.has(ArticleCol.DATE_PRECISION) or builder.has(ArticleCol.DATE_RAW)):
             builder.warnings += top.warnings
         builder.offer(ArticleCol.AUTHOR, top.author, Provenance.INFERRED)

@@ -323,16 +323,43 @@ def _url_path(url: str | None) -> str | None:
         return None
 
 
-def title_from_url(url: str | None) -> str | None:
+def title_from_url(url: str | None, text: str | None = None) -> str | None:
     """A title read from the url's slug ("russian-commander-told-troops" -> "Russian commander told
     troops"), or None when the path has no worded slug of four words or more. The slug is the
     path's most worded segment (``pipeline.headline.slug_segment``), so a numeric id or "amp"
-    after it ("/russisk-loytnant-jeg-vet/309124", ".../a-fost-fortat.html/amp") does not hide it."""
+    after it ("/russisk-loytnant-jeg-vet/309124", ".../a-fost-fortat.html/amp") does not hide it.
+    Each word is written as the article's ``text`` writes it inside its sentences ("north korean"
+    -> "North Korean", "nis" -> "NIS"), when it does."""
     words, readable = slug_segment(url, numbers=True)
     if sum(not w.isdigit() for w in words) < 4 or not readable:     # "soldiers-don't-want-to-fight" must not read "Soldiers want to fight"
         return None
-    text = " ".join(words)
-    return text[0].upper() + text[1:]
+    spelled = _spellings(text, {w.casefold() for w in words}) if text else {}
+    words = [spelled.get(w.casefold(), w) for w in words]
+    title = " ".join(words)
+    return title[0].upper() + title[1:]
+
+
+# A word inside a sentence: not the first of the text, of a line or after a sentence's end.
+_INNER_WORD = re.compile(r"(?<=[^\s.!?:\"«„“'])([^\S\n]+)([^\W\d_]+)")
+
+
+def _spellings(text: str, wanted: set[str]) -> dict[str, str]:
+    """How ``text`` most often writes each word of ``wanted`` (folded) inside its sentences, where
+    that is not all lower case (a name, an acronym); a word it writes in lower case, or never, is
+    left as the slug has it."""
+    counts: dict[str, dict[str, int]] = {}
+    for found in _INNER_WORD.finditer(text):
+        word = found.group(2)
+        key = word.casefold()
+        if key in wanted:
+            forms = counts.setdefault(key, {})
+            forms[word] = forms.get(word, 0) + 1
+    out = {}
+    for key, forms in counts.items():
+        best = max(forms, key=lambda form: (forms[form], form != key))
+        if best != key and forms[best] * 2 > sum(forms.values()):
+            out[key] = best
+    return out
 
 
 _SITE_SEPARATOR = re.compile(r"\s+[|–—:\-•·]\s+")

@@ -2714,7 +2714,7 @@ def test_a_cut_teaser_of_the_wire_lede_as_the_first_line_is_not_the_headline(tmp
     teaser = "KATHMANDU, Nepal (Wire) — Nepal and Russia begin talks on Friday about Nepali men recruited to…"
     url = "https://news.example.com/world/2024/06/kathmandu-and-moscow-discuss-nepali-men-fighting-in-ukraine/"
     doc = ingest_page(tmp_path, "\n\n".join([teaser, lede, BODY, BODY_2]), url)
-    assert doc.metadata[A.TITLE] == "Kathmandu and moscow discuss nepali men fighting in ukraine"
+    assert doc.metadata[A.TITLE] == "Kathmandu and moscow discuss Nepali men fighting in Ukraine"   # as the lede writes them
     kept = searchable(blocks_of(doc))
     assert kept[0] == lede and teaser not in kept
     # with a headline between the teaser and the lede, the headline still wins and the teaser is
@@ -2767,3 +2767,17 @@ def test_menu_items_run_together_are_not_the_headline_of_a_page_without_a_slug(t
     named = "YouTube and TikTok remove the sergeant's video appeal after complaints"
     text = "\n\n".join([named, LEDE, BODY, BODY_2])
     assert ingest_page(tmp_path, text, "https://news.example.com/?p=17").metadata[A.TITLE] == named
+
+
+def test_a_title_read_from_the_slug_writes_names_as_the_article_does(tmp_path) -> None:
+    """A page that prints no headline gets the url's words as its title: names and acronyms written
+    as the article writes them inside its sentences, everyday words as the slug has them."""
+    text = "\n\n".join([
+        "The first North Korean soldier captured in Kursk has died of his wounds, the NIS told lawmakers "
+        "in Seoul on Friday, a day after Ukraine announced the capture.",
+        "According to the NIS, the soldier was held by Ukraine's special forces; the soldier had "
+        "wounds to his jaw and legs.",
+        "Soldier deaths are rarely confirmed by either side."])
+    url = "https://news.example.com/2024/12/27/first-captured-north-korean-soldier-dies-nis-tells-seoul-lawmakers/"
+    doc = ingest_page(tmp_path, text, url)
+    assert doc.metadata[A.TITLE] == "First captured North Korean soldier dies NIS tells Seoul lawmakers"
