@@ -699,6 +699,8 @@ def is_date_stamp(line: str) -> bool:
 
 
 _DATE_LINE_WORDS = 10          # the most words ``_is_date_line`` reads as a date line
+_DATE_BELOW_LEAD_LINES = 3     # a day alone on its line this close below the first paragraph dates the page...
+_DATE_ALONE_WORDS = 5          # ...when it is this short and no date came before it
 _GLUED_FURNITURE_WORDS = 6     # the most words of furniture glued after one ("Lesedauer: 1 Min.")
 
 
@@ -1165,8 +1167,14 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
             labelled = bool(index) and _is_date_label(lines[index - 1], rules)   # the line above is its label
             if rules.update_label.match(line) or (labelled and rules.update_label.match(lines[index - 1])):
                 updated = updated or _updated_only(info, line)    # ("Updated:" over the date: a bound)
-            elif index < first_body or (_HAS_TIME.search(line) and not dates) or labelled:
-                dates.append((index, info, line))    # (below a "Broadcast on:" label: a labelled date)
+            elif index < first_body or (_HAS_TIME.search(line) and not dates) or labelled or (
+                    not dates and index <= first_body + _DATE_BELOW_LEAD_LINES
+                    and info.precision == DatePrecision.DAY and len(line.split()) <= _DATE_ALONE_WORDS
+                    and not any(_is_body_line(lines[j]) for j in range(first_body + 1, index))):
+                # (below a "Broadcast on:" label: a labelled date; a day alone on its line just below the
+                # first paragraph (a standfirst) and its photo caption, before any other paragraph, the
+                # page's first date: "December 27, 2024")
+                dates.append((index, info, line))
         elif is_date_stamp(line):
             kind = "date"                    # a date stamp without its year: no date, never the headline
         elif dateline_head is not None and (author := _dateline_author(dateline_head)) is not None:

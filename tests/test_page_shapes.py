@@ -2781,3 +2781,18 @@ def test_a_title_read_from_the_slug_writes_names_as_the_article_does(tmp_path) -
     url = "https://news.example.com/2024/12/27/first-captured-north-korean-soldier-dies-nis-tells-seoul-lawmakers/"
     doc = ingest_page(tmp_path, text, url)
     assert doc.metadata[A.TITLE] == "First captured North Korean soldier dies NIS tells Seoul lawmakers"
+
+
+def test_a_day_alone_below_the_standfirst_and_its_caption_dates_the_page(tmp_path) -> None:
+    """A broadcaster's page: section label, headline, a standfirst ending in a full stop (read as
+    the first paragraph), a photo caption, then the day alone on its line. That day dates the page;
+    a day alone further down (a related story's) does not."""
+    top = ["WORLD", "Captured sergeant says his company refused to return to the trenches",
+           "The recording follows earlier reports that whole platoons of the same brigade refused to "
+           "go back to their positions after their rotation was cancelled.",
+           "Soldiers at a checkpoint near the front. / Photo: Wire"]
+    url = "https://news.example.com/europe/captured-sergeant-says-company-refused-to-return-18248931"
+    doc = ingest_page(tmp_path, "\n".join(top + ["March 14, 2024", "", LEDE, "", BODY, "", BODY_2]), url)
+    assert (doc.metadata[A.PUBLISHED], doc.metadata[A.DATE_PRECISION]) == ("2024-03-14", "day")
+    doc = ingest_page(tmp_path, "\n".join(top + ["", LEDE, "", "March 14, 2024", "", BODY, "", BODY_2]), url)
+    assert doc.metadata[A.PUBLISHED] is None
