@@ -368,11 +368,12 @@ def _glue_points(text: str):
 
 
 def is_glued_menu(line: str) -> bool:
-    """Menu items the scrape ran together, nearly one per word ("BulletinПоследни новиниСвят"):
-    two glue points or more and at most two words beside them. A headline naming "YouTube" and
-    "TikTok" has words of its own."""
-    glued = sum(1 for _ in _glue_points(line))
-    return glued >= 2 and len(line.split()) <= glued + 2
+    """Menu items the scrape ran together ("BulletinПоследни новиниСвят"): two glue points or more
+    and every word glued. A headline naming "YouTube" and "TikTok" has plain words of its own
+    ("YouTube bans TikTok")."""
+    words = line.split()
+    glued = [sum(1 for _ in _glue_points(word)) for word in words]
+    return sum(glued) >= 2 and all(glued)
 
 
 def _unglued_kicker(text: str, slug: list[str], rules: Rules) -> str:

@@ -335,29 +335,37 @@ def title_from_url(url: str | None, text: str | None = None) -> str | None:
         return None
     spelled = _spellings(text, {w.casefold() for w in words}) if text else {}
     words = [spelled.get(w.casefold(), w) for w in words]
-    title = " ".join(words)
-    return title[0].upper() + title[1:]
+    if words[0] == words[0].casefold():
+        words[0] = words[0][:1].upper() + words[0][1:]      # not a recased "iPhone"
+    return " ".join(words)
 
 
-# A word inside a sentence: not the first of the text, of a line or after a sentence's end.
-_INNER_WORD = re.compile(r"(?<=[^\s.!?:\"«„“'])([^\S\n]+)([^\W\d_]+)")
+# A word inside a sentence: after a space or a hyphen ("Russia-Ukraine"), not after a sentence's end.
+_INNER_WORD = re.compile(r"(?<=[^\s.!?:\"«„“'])(?:[^\S\n]+|-)([^\W\d_]+)")
+_ACRONYM_LETTERS = 5        # an all-capital form longer than this is shouting ("SAYS"), not an acronym
 
 
 def _spellings(text: str, wanted: set[str]) -> dict[str, str]:
-    """How ``text`` most often writes each word of ``wanted`` (folded) inside its sentences, where
-    that is not all lower case (a name, an acronym); a word it writes in lower case, or never, is
-    left as the slug has it."""
+    """How ``text`` writes each word of ``wanted`` (folded) inside its sentences, where it never
+    writes it in lower case there (a name, an acronym: "Ukraine", "NIS"; not "May" beside the verb
+    "may"). Lines in title case or capitals (menus, related links, shouted labels) are not read."""
     counts: dict[str, dict[str, int]] = {}
-    for found in _INNER_WORD.finditer(text):
-        word = found.group(2)
-        key = word.casefold()
-        if key in wanted:
-            forms = counts.setdefault(key, {})
-            forms[word] = forms.get(word, 0) + 1
+    for line in text.splitlines():
+        words = line.split()
+        if line.isupper() or (len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.6 * len(words)):
+            continue
+        for found in _INNER_WORD.finditer(line):
+            word = found.group(1)
+            key = word.casefold()
+            if key in wanted:
+                forms = counts.setdefault(key, {})
+                forms[word] = forms.get(word, 0) + 1
     out = {}
     for key, forms in counts.items():
-        best = max(forms, key=lambda form: (forms[form], form != key))
-        if best != key and forms[best] * 2 > sum(forms.values()):
+        if key in forms:
+            continue
+        best = max(forms, key=lambda form: forms[form])
+        if not (best.isupper() and len(best) > _ACRONYM_LETTERS):
             out[key] = best
     return out
 
@@ -702,6 +710,16 @@ _DATE_LINE_WORDS = 10          # the most words ``_is_date_line`` reads as a dat
 _DATE_BELOW_LEAD_LINES = 3     # a day alone on its line this close below the first paragraph dates the page...
 _DATE_ALONE_WORDS = 5          # ...when it is this short and no date came before it
 _GLUED_FURNITURE_WORDS = 6     # the most words of furniture glued after one ("Lesedauer: 1 Min.")
+
+
+def _day_below_lead(lines: list[str], index: int, first_body: int, info: DateInfo) -> bool:
+    """Line ``index`` is a day alone on its line just below the first paragraph (a standfirst) and
+    its photo caption ("... / Photo: AP"), before any other paragraph or sentence: the page's date
+    ("December 27, 2024" under a broadcaster's standfirst), where no date came before it."""
+    return (first_body < index <= first_body + _DATE_BELOW_LEAD_LINES and info.precision == DatePrecision.DAY
+            and len(lines[index].split()) <= _DATE_ALONE_WORDS
+            and not any(_is_body_line(lines[j]) or lines[j].rstrip(" \"'”’»)").endswith((".", "!", "?", "…"))
+                        for j in range(first_body + 1, index)))
 
 
 def _date_before_furniture(line: str, today: date | None) -> str | None:
@@ -1167,14 +1185,9 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
             labelled = bool(index) and _is_date_label(lines[index - 1], rules)   # the line above is its label
             if rules.update_label.match(line) or (labelled and rules.update_label.match(lines[index - 1])):
                 updated = updated or _updated_only(info, line)    # ("Updated:" over the date: a bound)
-            elif index < first_body or (_HAS_TIME.search(line) and not dates) or labelled or (
-                    not dates and index <= first_body + _DATE_BELOW_LEAD_LINES
-                    and info.precision == DatePrecision.DAY and len(line.split()) <= _DATE_ALONE_WORDS
-                    and not any(_is_body_line(lines[j]) for j in range(first_body + 1, index))):
-                # (below a "Broadcast on:" label: a labelled date; a day alone on its line just below the
-                # first paragraph (a standfirst) and its photo caption, before any other paragraph, the
-                # page's first date: "December 27, 2024")
-                dates.append((index, info, line))
+            elif (index < first_body or (_HAS_TIME.search(line) and not dates) or labelled
+                  or (not dates and _day_below_lead(lines, index, first_body, info))):
+                dates.append((index, info, line))    # (below a "Broadcast on:" label: a labelled date)
         elif is_date_stamp(line):
             kind = "date"                    # a date stamp without its year: no date, never the headline
         elif dateline_head is not None and (author := _dateline_author(dateline_head)) is not None:

@@ -2796,3 +2796,26 @@ def test_a_day_alone_below_the_standfirst_and_its_caption_dates_the_page(tmp_pat
     assert (doc.metadata[A.PUBLISHED], doc.metadata[A.DATE_PRECISION]) == ("2024-03-14", "day")
     doc = ingest_page(tmp_path, "\n".join(top + ["", LEDE, "", "March 14, 2024", "", BODY, "", BODY_2]), url)
     assert doc.metadata[A.PUBLISHED] is None
+
+
+def test_a_slug_title_is_not_recased_by_menus_shouted_labels_or_a_word_also_written_in_lower_case(tmp_path) -> None:
+    """The month "May" beside the verb "may", a related link in title case and a shouted label do
+    not recase the slug's everyday words; "Putin" and "Kherson", written only so, are recased."""
+    text = "\n\n".join([
+        "Officers in Kherson say more men may desert after the offensive planned for May, and Putin "
+        "has not answered their letters.",
+        "The men say they may refuse orders; their commander tells them that Putin will decide.",
+        BODY, "Putin Tells Them To Wait", "MORE FROM THE FRONT, SAYS OUR EDITOR"])
+    url = "https://news.example.com/2024/04/02/men-may-desert-in-kherson-says-officer-putin-tells-them-wait/"
+    doc = ingest_page(tmp_path, text, url)
+    assert doc.metadata[A.TITLE] == "Men may desert in Kherson says officer Putin tells them wait"
+
+
+@pytest.mark.parametrize("line, menu", [
+    ("BulletinПоследни новиниСвят", True), ("NewsroomПоследниСвят", True), ("StartNewsUkraine", True),
+    ("YouTube bans TikTok", False), ("WhatsApp, TikTok fined", False), ("iPhone and iPad banned", False),
+    ("YouTube blocks RuTube channel", False), ("McDonald's leaves Russia", False),
+])
+def test_only_a_line_of_glued_words_is_a_glued_menu(line, menu) -> None:
+    from pipeline.headline import is_glued_menu
+    assert is_glued_menu(line) is menu
