@@ -829,3 +829,14 @@ def test_an_english_ordinal_day_is_a_day_for_grouping_as_for_compare(text, day):
     from newslens.compare import evidence as ev
     assert ev.dates_in(text, "en") == {day}
     assert [q.dimension for q in cl.extract_quantities(text, "p", "en")].count("date") == 1
+
+
+@pytest.mark.parametrize("text", [
+    "Commanders fear the 3rd may be the last company they can still send forward.",
+    "In May 3rd Assault Brigade lost 40 men near the river.",
+])
+def test_an_ordinal_beside_a_month_word_that_is_no_date_is_not_read_as_one(text):
+    """"the 3rd may be": a verb; "May 3rd Assault Brigade": a unit's name after the month."""
+    from newslens.compare import evidence as ev
+    assert ev.dates_in(text, "en") == set()
+    assert [q for q in cl.extract_quantities(text, "p", "en") if q.dimension == "date"] == []

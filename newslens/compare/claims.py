@@ -269,9 +269,21 @@ _MONTHS = {m: i + 1 for i, m in enumerate(
 _MONTH_ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
                "sept": 9, "oct": 10, "nov": 11, "dec": 12}
 _MONTH = r"(?:" + "|".join(sorted(list(_MONTHS) + list(_MONTH_ABBR), key=len, reverse=True)) + r")\.?"
+# An English ordinal day. Before a month it is a date only where the month is written as one ("the 3rd
+# of March", not "the 3rd may be"; checked where read, ``ordinal_before_lower``); after a month, only
+# where no capitalised name follows ("May 3rd", not "May 3rd Assault Brigade").
+ORDINAL = r"(?:st|nd|rd|th)"
+_ORDINAL_AFTER_MONTH = rf"(?:{ORDINAL}(?!\s+(?-i:[A-Z])))?"
+_ORDINAL_DAY = re.compile(rf"\d{{1,2}}{ORDINAL}", re.IGNORECASE)
+
+
+def ordinal_before_lower(day_first: str, month: str) -> bool:
+    """A day-first match whose ordinal day ("3rd") comes before a month name in lower case: a verb
+    or a word ("the 3rd may be the last"), not a date."""
+    return _ORDINAL_DAY.match(day_first) is not None and month[:1].islower()
 _DATE = re.compile(
-    rf"\b(?:(?P<d1>\d{{1,2}})(?:(?:st|nd|rd|th)(?:\s+of)?)?\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
-    rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>(?:19|20)\d\d))?"
+    rf"\b(?:(?P<d1>\d{{1,2}})(?:{ORDINAL}(?:\s+of)?)?\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
+    rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}}){_ORDINAL_AFTER_MONTH}\b(?:,?\s+(?P<y2>(?:19|20)\d\d))?"
     rf"|(?P<m3>{_MONTH})\s+(?P<y3>(?:19|20)\d\d)"
     rf"|(?:in|since|from|until|by|of)\s+(?P<y4>(?:19|20)\d\d))\b",
     re.IGNORECASE)
@@ -412,9 +424,10 @@ def month_patterns(language: str) -> tuple[re.Pattern[str], re.Pattern[str], dic
         return None
     alternatives = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
     # an English ordinal is a day as the digits are ("July 10th", "the 10th of July"), as ``_DATE`` reads it
-    day_month = re.compile(rf"(?<![\w.])(\d{{1,2}})(?:(?:st|nd|rd|th)(?:\s+of)?)?\.?\s+(?:de\s+)?({alternatives})(?!\w)",
+    # (``ORDINAL``)
+    day_month = re.compile(rf"(?<![\w.])(\d{{1,2}})(?:{ORDINAL}(?:\s+of)?)?\.?\s+(?:de\s+)?({alternatives})(?!\w)",
                            re.IGNORECASE)
-    month_day = re.compile(rf"(?<!\w)({alternatives})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?![\d.,]\d|\w)",
+    month_day = re.compile(rf"(?<!\w)({alternatives})\.?\s+(\d{{1,2}}){_ORDINAL_AFTER_MONTH}(?![\d.,]\d|\w)",
                            re.IGNORECASE)
     return day_month, month_day, names
 
@@ -432,7 +445,8 @@ def days_written(text: str, language: str | None) -> tuple[list[tuple[re.Match[s
     if patterns is None:
         return [], []
     day_month, month_day, names = patterns
-    first = [(m, names[m.group(2).lower()]) for m in day_month.finditer(text)]
+    first = [(m, names[m.group(2).lower()]) for m in day_month.finditer(text)
+             if not ordinal_before_lower(m.group(0), m.group(2))]
     taken = [m.span(2) for m, _ in first]
     second = [(m, names[m.group(1).lower()]) for m in month_day.finditer(text)
               if m.group(1)[0].isupper() and not any(s < m.end(1) and m.start(1) < e for s, e in taken)]
@@ -475,6 +489,8 @@ def extract_dates(text: str, paragraph_id: str = "") -> list[Quantity]:
     out = []
     for m in _DATE.finditer(text):
         g = m.groupdict()
+        if g["m1"] and ordinal_before_lower(m.group(0), g["m1"]):
+            continue
         month = _month_number(g["m1"] or g["m2"] or g["m3"] or "")
         day = int(g["d1"] or g["d2"] or 0)
         year = int(g["y1"] or g["y2"] or g["y3"] or g["y4"] or 0)
@@ -519,7 +535,7 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
         # A decimal comma this parser does not read ("1,8 км"): neither 1 nor 8.
         if (before == "," and start > 1 and text[start - 2].isdigit()) or re.match(r",\d", text[end:end + 2]):
             continue
-        if re.match(r"(?:st|nd|rd|th)\b", text[end:end + 3]) or re.match(r"[\w]", text[end:end + 1]):
+        if re.match(rf"{ORDINAL}\b", text[end:end + 3]) or re.match(r"[\w]", text[end:end + 1]):
             continue
         low_text, high_text = m.group("low"), m.group("high") or ""
         if dotted:
