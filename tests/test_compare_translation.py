@@ -323,4 +323,27 @@ def test_a_moved_translated_paragraph_shows_as_moved_on_compare(tmp_path):
     assert sorted(j for p in c.pairs for j in p.b_rows) == list(range(len(REORDERED)))
     assert sorted(i for p in c.pairs for i in p.a_rows) == list(range(len(ENGLISH_TOWN)))
     assert c.reuse.moved == 1 and c.reuse.a_in_b >= 0.7
-    assert "1 of them moved to another place" in c.notes[0]
+    assert "1 by the names and numbers of a paragraph moved to another place" in c.notes[0]
+
+
+def _side(name, n):
+    from newslens.compare.alignment import ArticleSide
+    return ArticleSide(name, name, name, None, "date unknown", [f"{name}{i}" for i in range(n)],
+                       [f"{name} paragraph {i}." for i in range(n)], np.zeros((n, 4), dtype=np.float32), "en")
+
+
+@pytest.mark.parametrize("found, a_order", [
+    # a moved paragraph between in-order pairs stands where A prints it
+    ([anchors.AnchoredPair((0,), (0,), ("X",)), anchors.AnchoredPair((1,), (3,), ("Y",), moved=True),
+      anchors.AnchoredPair((2,), (1,)), anchors.AnchoredPair((3,), (2,))], [0, 1, 2, 3]),
+    # a pair placed by lengths around it (rows 1 and 3 of A): the moved one follows that pair
+    ([anchors.AnchoredPair((0,), (0,), ("X",)), anchors.AnchoredPair((1, 3), (1,)),
+      anchors.AnchoredPair((2,), (3,), ("Y",), moved=True), anchors.AnchoredPair((4,), (2,))], [0, 1, 3, 2, 4]),
+])
+def test_every_paragraph_of_a_translation_with_a_moved_pair_stands_once(found, a_order):
+    from newslens.compare.alignment import translation_pairs
+    a, b = _side("a", max(i for p in found for i in p.a) + 1), _side("b", 4)
+    rows = translation_pairs(sorted(found, key=lambda p: (p.a[0], p.b[0])), a, b)
+    assert [i for p in rows for i in p.a_rows] == a_order
+    assert sorted(j for p in rows for j in p.b_rows) == list(range(4))
+    assert [p.moved for p in rows if p.a_rows and p.b_rows] == [p.moved for p in sorted(found, key=lambda p: a_order.index(p.a[0]))]

@@ -774,12 +774,13 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
 
 def translation_note(model_name: str, uncovered: list[str], found: list[anchors.AnchoredPair]) -> str:
     """What a comparison paired as a translation says of how (``anchors``), and how to do better."""
-    named = sum(bool(p.shared) for p in found)
-    placed, moved = len(found) - named, sum(p.moved for p in found)
+    moved = sum(p.moved for p in found)
+    named = sum(bool(p.shared) for p in found) - moved
+    placed = len(found) - named - moved
     return (f"{model_name} does not compare {', '.join(uncovered)} by meaning, and the two articles are in "
             f"different languages: they were paired as a translation, {named} paragraph pair"
             f"{'s' if named != 1 else ''} by the names and numbers they share, in order"
-            + (f" ({moved} of them moved to another place)" if moved else "")
+            + (f", {moved} by the names and numbers of a paragraph moved to another place" if moved else "")
             + (f", and {placed} more by their order and length around those" if placed else "")
             + ". Read the pairs to check them (a report that only shares names with the other is not "
             "paired at all); hedges are compared only where one report never makes a disclaimer the other makes. "

@@ -50,7 +50,8 @@ RARE_SHARE = threshold("compare", "anchor_rare_share", high=1.0)
 COMMON_SHARE = threshold("compare", "anchor_common_share", high=1.0)
 DISTINCT_ZIPF = threshold("compare", "anchor_distinct_zipf", high=8.0)
 EVERYDAY_ZIPF = threshold("compare", "anchor_everyday_zipf", high=8.0)
-MOVED_WEIGHT = threshold("compare", "anchor_moved_weight")
+# below an anchor's bar a moved pair could be any leftover pair, sharing nothing (the assignment pairs all)
+MOVED_WEIGHT = threshold("compare", "anchor_moved_weight", low=PAIR_WEIGHT)
 # Every setting above, as story grouping's stored key reads them (a grouping rests on the pairing too).
 SETTINGS = {"name_letters": MIN_NAME_LETTERS, "pair_weight": PAIR_WEIGHT, "min_pairs": MIN_PAIRS,
             "min_weight": MIN_WEIGHT, "gap_ratio": GAP_RATIO, "number_agreement": NUMBER_AGREEMENT,
