@@ -135,7 +135,7 @@ def generate(data_dir: Path, n_paragraphs: int, group_up_to: int, per_article: i
     from pipeline.embed import EmbeddingCache
     from pipeline.index import build_ann_index
     from pipeline.lens_scores import build_lens_scores
-    from pipeline.lexical_index import build_lexical_index
+    from pipeline.lexical_index import WordIndex
     from pipeline.snapshot import write_snapshot
     from pipeline.stories import build_stories
     from tests.factories import sha
@@ -158,9 +158,10 @@ def generate(data_dir: Path, n_paragraphs: int, group_up_to: int, per_article: i
     times["corpus map + default clusters"] = time.perf_counter() - step
     step = time.perf_counter()
     grouped = n_paragraphs <= group_up_to
+    words = WordIndex(data_dir, paragraphs)
     if grouped:
         extra[SnapshotFile.STORIES], manifest[ManifestKey.STORIES] = build_stories(
-            data_dir, articles, paragraphs, vectors, manifest, "bench")
+            data_dir, articles, paragraphs, vectors, manifest, "bench", word_index=words.searched)
     else:
         from newslens.compare import story_store
 
@@ -181,7 +182,7 @@ def generate(data_dir: Path, n_paragraphs: int, group_up_to: int, per_article: i
         files[SnapshotFile.ANN], manifest[ManifestKey.ANN_INDEX] = built
     times["ANN index"] = time.perf_counter() - step
     step = time.perf_counter()
-    lexical_files, manifest[ManifestKey.LEXICAL_INDEX] = build_lexical_index(data_dir, paragraphs)
+    lexical_files, manifest[ManifestKey.LEXICAL_INDEX] = words.writers()
     files.update(lexical_files)
     times["lexical index"] = time.perf_counter() - step
     step = time.perf_counter()

@@ -323,7 +323,7 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
                                 paragraphs.loc[:, list(ParagraphCol.ALL)].reset_index(drop=True),
                                 as_loaded,
                                 {ManifestKey.MODEL_NAME: embedder.name}, embedder.setup.cache_key(embedder.name),
-                                word_rarity=words.rarity)
+                                word_index=words.searched)
     except Exception as exc:  # noqa: BLE001 - pages group live without them; the build must not fail
         warnings.append({"file": SnapshotFile.STORIES,
                          "message": f"stories not grouped at build time ({type(exc).__name__}: {exc}); "

@@ -17,7 +17,6 @@ from typing import Any
 
 import pandas as pd
 
-from newslens.compare.anchors import CorpusRarity, rarity_of
 from newslens.schema import ManifestKey, ParagraphCol
 from newslens.search.lexical import (LEXICAL_FILES, LEXICAL_VERSION, BM25Index, has_quote_marks, lexical_writers,
                                      load_lexical)
@@ -39,9 +38,10 @@ def _previous_files(data_dir: Path, key: str) -> Path | None:
 
 class WordIndex:
     """The build's word index over the searchable paragraphs, made at most once. Story grouping may
-    need its word rarity before the index is written (the translation pairing weighs names by it);
-    the writer then takes the same index. An unchanged corpus reads the previous snapshot's files
-    for both instead."""
+    need its word rarity before the index is written (the translation pairing weighs names by it,
+    ``searched``); the writer then takes the same index. An unchanged corpus reads the previous
+    snapshot's files for both instead. Built for grouping, the index is held until the snapshot is
+    written (as the written index always was, from the lexical step on)."""
 
     def __init__(self, data_dir: Path, paragraphs: pd.DataFrame):
         self.paragraphs = paragraphs
@@ -57,13 +57,16 @@ class WordIndex:
         self.seconds = time.perf_counter() - started
         return index
 
-    def rarity(self) -> CorpusRarity | None:
-        """How many searchable paragraphs hold each word (``anchors.rarity_of``)."""
+    def searched(self) -> BM25Index:
+        """The index, as search will read it: the previous snapshot's files for an unchanged corpus
+        (memory-mapped), else the one built here. Unreadable previous files are not reused for
+        the written index either."""
         if self.previous is not None:
             found = load_lexical(self.previous, {"version": LEXICAL_VERSION, "rows": len(self.rows)}, len(self.rows))
             if found is not None:
-                return rarity_of(found[0])
-        return rarity_of(self.index)
+                return found[0]
+            self.previous = None
+        return self.index
 
     def writers(self) -> tuple[dict[str, Callable[[Path], None]], dict[str, Any]]:
         """``(writers by file name, manifest info)``: each writer puts its file at the path given

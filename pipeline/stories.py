@@ -18,9 +18,10 @@ import pandas as pd
 
 from newslens import config
 from newslens.compare import story_store
-from newslens.compare.anchors import CorpusRarity
+from newslens.compare.anchors import rarity_of
 from newslens.compare.stories import BEING_BUILT, group_stories
 from newslens.schema import ArticleCol, ManifestKey, ParagraphCol, SnapshotFile
+from newslens.search.lexical import BM25Index
 from newslens.store import Snapshot, check_stories_table
 from pipeline.snapshot import reused_tables
 
@@ -48,12 +49,13 @@ def _previous(data_dir: Path, key: str) -> tuple[pd.DataFrame, dict[str, Any]] |
 
 
 def build_stories(data_dir: Path, articles: pd.DataFrame, paragraphs: pd.DataFrame, embeddings: np.ndarray,
-                  manifest: dict[str, Any], vectors_key: str,
-                  word_rarity: Callable[[], CorpusRarity | None] | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
+                  manifest: dict[str, Any], vectors_key: str, *,
+                  word_index: Callable[[], BM25Index]) -> tuple[pd.DataFrame, dict[str, Any]]:
     """``(stories table, manifest entry)`` for the tables about to be published.
 
     ``articles`` and ``paragraphs`` must be in the order and columns they are written in;
-    ``word_rarity``: the word rarity of the index about to be written (``pipeline.lexical_index``).
+    ``word_index``: the word index about to be written (``pipeline.lexical_index.WordIndex.searched``),
+    asked for only when a pair needs its word rarity.
     """
     model_name = str(manifest[ManifestKey.MODEL_NAME])
     key = stories_key(articles, paragraphs, vectors_key, model_name)
@@ -62,6 +64,6 @@ def build_stories(data_dir: Path, articles: pd.DataFrame, paragraphs: pd.DataFra
         return reused
     started = time.perf_counter()
     snapshot = Snapshot(BEING_BUILT, Path(data_dir), dict(manifest), articles, paragraphs, embeddings)
-    result = group_stories(snapshot, word_rarity=word_rarity)
+    result = group_stories(snapshot, word_rarity=lambda: rarity_of(word_index()))
     info = story_store.manifest_info(result, model_name, time.perf_counter() - started, key)
     return story_store.stories_table(result), {**info, "reused": False}

@@ -79,12 +79,14 @@ def test_a_changed_corpus_gets_a_new_index(raw, data):  # noqa: F811
     assert hits and "Kupiansk" in hits[0].text
 
 
-def test_the_build_s_word_rarity_is_the_stored_index_s_and_an_unchanged_corpus_reads_its_files(raw, data, monkeypatch):  # noqa: F811
+def test_grouping_at_build_time_reads_the_word_index_the_build_writes_made_once(raw, data, monkeypatch):  # noqa: F811
     """Story grouping at build time weighs a translation's names by the rarity of the index about to
-    be written (``WordIndex``): the counts the published index reads back, made once for both; an
+    be written (``WordIndex``): one index for both, which reads as the published one does; an
     unchanged corpus reads the previous snapshot's files instead of tokenising again."""
     from newslens.compare import anchors
     from newslens.search import lexical
+    from pipeline import stories as pipeline_stories
+    from pipeline.index import searchable_rows
     from pipeline.lexical_index import WordIndex
 
     # enough paragraphs for the corpus to tell rare words from common ones (``anchor_rare_share``),
@@ -95,23 +97,25 @@ def test_the_build_s_word_rarity_is_the_stored_index_s_and_an_unchanged_corpus_r
     for n in range(int(1 / anchors.RARE_SHARE) + 1):
         body = " ".join(shuffle.choice(words, 14))
         (raw / f"filler{n}.txt").write_text(f"---\ntitle: Notes {n}\noutlet: Gazette {n}\n---\nToday {body}.\n")
-    build(raw, data)
-    snap = load_snapshot(data)
-    stored = anchors.rarity_of(build_index(snap).lexical)
-    assert stored is not None
-    made = []
+    made, seen = [], []
     original = lexical.BM25Index.__init__
     monkeypatch.setattr(lexical.BM25Index, "__init__", lambda self, *a, **k: (made.append(1), original(self, *a, **k))[1])
+    grouping = pipeline_stories.group_stories
+
+    def needing_rarity(snapshot, word_rarity, **kwargs):      # as when a pair enters the translation band
+        seen.append(word_rarity())
+        return grouping(snapshot, word_rarity=word_rarity, **kwargs)
+
+    monkeypatch.setattr(pipeline_stories, "group_stories", needing_rarity)
+    build(raw, data)
+    assert len(made) == 1 and seen[0] is not None            # one index, for grouping and for search
+    snap = load_snapshot(data)
+    published = anchors.corpus_rarity(snap)
+    assert (seen[0].paragraphs, seen[0].vocabulary) == (published.paragraphs, published.vocabulary)
+    # the counts are those of the searchable paragraphs' own index, not of the stored files alone
+    fresh = BM25Index(snap.paragraphs["text"].iloc[searchable_rows(snap.paragraphs)].fillna("").tolist())
+    assert published.holders("donetsk") == pytest.approx(anchors.rarity_of(fresh).holders("donetsk"))
+    # an unchanged corpus: its rarity read from the previous files, nothing tokenised
+    made.clear()
     again = WordIndex(data, snap.paragraphs)
-    assert again.previous is not None
-    rarity = again.rarity()
-    assert not made                                       # read from the files, not tokenised
-    assert rarity.paragraphs == stored.paragraphs and rarity.vocabulary == stored.vocabulary
-    assert rarity.holders("donetsk") == pytest.approx(stored.holders("donetsk"))
-    changed = snap.paragraphs.copy()
-    changed.loc[changed.index[-1], "content_hash"] = "changed"
-    fresh = WordIndex(data, changed)
-    assert fresh.previous is None
-    fresh.rarity()
-    fresh.writers()
-    assert len(made) == 1                                 # one index for grouping and for search
+    assert again.previous is not None and isinstance(again.searched().idf, np.memmap) and not made

@@ -692,9 +692,13 @@ def test_a_snapshot_being_built_reads_the_pairing_s_rarity_from_the_build_s_word
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(lexical.BM25Index, "__init__", counting)
         facts = st._facts(built)
-        rarity = st._context(built, list(facts.values()), None, st.MAX_DAYS, words.rarity).anchor_rarity
+        rarity = st._context(built, list(facts.values()), None, st.MAX_DAYS,
+                             lambda: anchors.rarity_of(words.searched())).anchor_rarity
         _, info = words.writers()
     assert rarity is not None and len(made) == 1          # one index, for grouping and for search
+    # a snapshot being built and no word index handed in: a loud error, not names weighed otherwise
+    with pytest.raises(ValueError, match="word_rarity"):
+        _ = st._context(built, list(st._facts(built).values()), None, st.MAX_DAYS).anchor_rarity
     # a loaded snapshot without a stored index reads none (as Compare does), not a fresh one
     facts = st._facts(published)
     assert st._context(published, list(facts.values()), None, st.MAX_DAYS).anchor_rarity is None

@@ -398,6 +398,9 @@ class _Context:
         made for the snapshot it is grouping (the same searchable paragraphs, made once)."""
         if self.word_rarity is not None:
             return self.word_rarity()
+        if self.snapshot.snapshot_id == BEING_BUILT:
+            raise ValueError("a snapshot being built stores no word index yet: group_stories needs its "
+                             "word_rarity (pipeline.stories.build_stories passes the build's)")
         return anchors.corpus_rarity(self.snapshot)
 
 

@@ -36,6 +36,7 @@ from newslens.compare import stories as st
 from newslens.dates import publication_order
 from newslens.schema import ArticleCol, ManifestKey, SnapshotFile, StoryCol
 from newslens.store import Snapshot
+from newslens.search.lexical import LEXICAL_VERSION
 
 # Raise when what is stored changes shape (the grouping's code and rules are keyed already): a
 # snapshot built before is then grouped live again instead of serving stale stories.
@@ -71,7 +72,9 @@ def rules_key(model_name: str) -> str:
                 "wordfreq": installed_version("wordfreq"),
                 # the translation pairing's settings (config/thresholds.yaml compare.anchor_*): a pair
                 # read as a translation links on fewer specifics (stories._translation)
-                "anchors": anchors.SETTINGS}
+                "anchors": anchors.SETTINGS,
+                # ...which weighs names by the word index's terms (newslens.search.lexical's tokeniser)
+                "word_index": LEXICAL_VERSION}
     shift = languages.model_shift(model_name)
     if shift:
         # config/models.yaml: lowers the story evidence's bars across languages and picks the
