@@ -430,6 +430,8 @@ def _is_name(text: str) -> bool:
     first = text.split()[0]
     if len(first) == 1:
         return False    # a lone letter is an initial only with its full stop ("В Государственно": a cut sentence)
+    if any(len(w) == 1 and w.islower() for w in words):
+        return False    # a lower-case letter is a preposition, no initial ("Оскільки з": a sentence cut off)
     # Every word capitalised, not shouted: "Danny Jones", "Jean-Luc de Vries" is too rare to matter.
     return all(w[:1].isupper() and not (len(w) > 2 and w.isupper()) for w in words if len(w) > 1)
 

@@ -2819,3 +2819,15 @@ def test_a_slug_title_is_not_recased_by_menus_shouted_labels_or_a_word_also_writ
 def test_only_a_line_of_glued_words_is_a_glued_menu(line, menu) -> None:
     from pipeline.headline import is_glued_menu
     assert is_glued_menu(line) is menu
+
+
+def test_a_sentence_cut_off_after_two_words_at_the_end_of_a_page_is_no_signature(tmp_path) -> None:
+    """A scrape that stops two words into a sentence ("Оскільки з", "Since with") leaves a short
+    line at the end, as a signature does; a lower-case one-letter word makes it no name."""
+    text = "\n".join(["Командир роти відмовився вести бійців у наступ без підтримки артилерії",
+                      LEDE, BODY, BODY_2, "Оскільки з"])
+    doc = ingest_page(tmp_path, text, "https://news.example.ua/news/komandyr-roty-vidmovyvsia")
+    assert doc.metadata[A.AUTHOR] is None
+    signed = "\n".join(["Командир роти відмовився вести бійців у наступ без підтримки артилерії",
+                        LEDE, BODY, BODY_2, "Olena Kovalenko"])
+    assert ingest_page(tmp_path, signed, "https://news.example.ua/news/komandyr-roty-vidmovyvsia").metadata[A.AUTHOR] == "Olena Kovalenko"
