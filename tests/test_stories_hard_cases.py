@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from newslens.compare.alignment import align, compare_articles
@@ -952,6 +953,28 @@ def test_a_later_step_is_a_day_past_the_other_pages_days_within_a_season(day_a, 
         return f
     assert evi.mentions_later(facts("a", day_a), facts("b", day_b), rules) is later
     assert evi.mentions_later(facts("b", day_b), facts("a", day_a), rules) is later
+
+
+@pytest.mark.parametrize("published_a, published_b, later", [
+    ("2024-12-15", "2024-12-16", False),   # dated a day apart: the other's day is background ("invaded on August 6")
+    ("2024-12-15", "2024-12-28", True),    # two weeks apart: the later step of a case may retell the first
+    ("2024-12-15", None, True),            # one undated: its days are all it says of when
+])
+def test_two_reports_dated_days_apart_are_no_later_step_whatever_days_they_mention(published_a, published_b, later):
+    """fakti.bg's report of a friendly-fire incident names its day (14 December); Breitbart's, a day
+    later, names only the day Ukraine entered Kursk (6 August) as background: not a later step."""
+    from newslens import knowledge
+    from newslens.compare import evidence as evi
+
+    rules = knowledge.story_rules()
+
+    def facts(aid, day, published):
+        day_ = pd.Timestamp(published) if published else pd.NaT
+        f = evi.ArticleFacts(aid, np.zeros(0, dtype=int), day_, day_, published is not None, None, aid, "en")
+        f.latest_day = evi._latest_day({day})
+        return f
+    a, b = facts("a", "%12-14", published_a), facts("b", "%08-06", published_b)
+    assert evi.mentions_later(a, b, rules) is later and evi.mentions_later(b, a, rules) is later
 
 
 @pytest.mark.parametrize("text, year, days", [

@@ -690,8 +690,13 @@ def mentions_later(x: ArticleFacts, y: ArticleFacts, rules: StoryRules) -> bool:
     answer after the appeal), retelling the earlier step as background."""
     if x.latest_day is None or y.latest_day is None:
         return False
+    close = rules.get("dates", "close_days")
+    if x.precise and y.precise and x.dated and y.dated and abs((x.start - y.start).days) <= close:
+        # both dated to the day within days of each other: one report's background day ("invaded on
+        # August 6") against the other's event day is no later step (fakti.bg and Breitbart, set 28)
+        return False
     gap = abs(x.latest_day - y.latest_day)
-    return rules.get("dates", "close_days") < gap <= rules.get("dates", "later_mention_days")
+    return close < gap <= rules.get("dates", "later_mention_days")
 
 
 _HASH_SLICE = 1000     # articles hashed at a time (word_vectors)
