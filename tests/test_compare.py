@@ -277,3 +277,28 @@ def test_reuse_chart_shows_its_whole_legend_without_scrolling(rework, large):
     rows = [trace.name for trace in fig.data if trace.showlegend is not False]
     assert rows == ["word for word", "reworded", "not in the other article"]
     assert plot_height >= len(rows) * layout.legend.font.size * 2.2 + 40
+
+
+def _row(a, b, similarity, a_text="A paragraph of its own.", b_text="Another paragraph of its own."):
+    from newslens.compare.alignment import AlignedPair
+    return AlignedPair(a, b, similarity, a_text if a else None, b_text if b else None,
+                       tuple(f"a{i}" for i in a), tuple(f"b{i}" for i in b))
+
+
+@pytest.mark.parametrize("rows, reused", [
+    # two reports of different executions that open alike: one close pair, the rest loose or apart
+    ([_row((0,), (0,), 0.76), _row((1,), (1,), 0.56), _row((2,), (), None), _row((), (2,), None)], 0),
+    # a rework: two close pairs (no anchor needed), or one close pair beside one as close as an anchor
+    ([_row((0,), (0,), 0.76), _row((1,), (1,), 0.74), _row((2,), (), None)], 2),
+    ([_row((0,), (0,), 0.76), _row((1,), (1,), 0.90), _row((2,), (), None)], 2),
+    # one close pair that copies a run of words outside quotation marks: a rework's kept passage
+    ([_row((0,), (0,), 0.76, "Russian forces executed four prisoners of war near the village on Tuesday morning, "
+                             "the regional prosecutor said in a statement.",
+           "Russian forces executed four prisoners of war near the village on Tuesday morning, officials said."),
+      _row((1,), (), None), _row((), (1,), None)], 1),
+    # a one-paragraph post and the article that re-reports it: their one close pair is reuse
+    ([_row((0,), (1,), 0.76), _row((), (0,), None), _row((), (2,), None)], 1),
+])
+def test_one_close_paragraph_pair_alone_is_a_shared_theme_not_reuse(rows, reused):
+    from newslens.compare.alignment import reused_pairs
+    assert len(reused_pairs(rows, 0.72, 0.85)) == reused

@@ -539,7 +539,19 @@ def reused_pairs(pairs: list[AlignedPair], min_similarity: float, anchor: float)
     anchored = bool(sims) and max(sims) >= anchor
     if not anchored and any(p.similarity is not None and p.similarity < min_similarity for p in aligned):
         anchored = any(copied_run(p.a_text or "", p.b_text or "") >= REUSE_ANCHOR_WORDS for p in aligned)
-    return [p for p in aligned if p.similarity is None or p.similarity >= min_similarity or anchored]
+    kept = [p for p in aligned if p.similarity is None or p.similarity >= min_similarity or anchored]
+    if not anchored and len(kept) == 1 and kept[0].similarity is not None and _several_paragraphs(pairs):
+        # Two articles of several paragraphs sharing one close paragraph pair and nothing else (nothing
+        # as close as an anchor, nothing copied) share a theme or a fact, not a text: two reports of
+        # different executions open alike. A one-paragraph post and its re-report keep their pair.
+        if copied_run(kept[0].a_text or "", kept[0].b_text or "") < REUSE_ANCHOR_WORDS:
+            return []
+    return kept
+
+
+def _several_paragraphs(pairs: list[AlignedPair]) -> bool:
+    """Both articles of an alignment hold two paragraphs or more."""
+    return min(len({r for p in pairs for r in p.a_rows}), len({r for p in pairs for r in p.b_rows})) >= 2
 
 
 def compute_reuse(pairs: list[AlignedPair], a: ArticleSide, b: ArticleSide, reused: list[AlignedPair]) -> Reuse:
