@@ -361,6 +361,35 @@ def test_a_translation_pairs_badge_uses_the_bars_the_reuse_score_used(tmp_path):
     assert ">loose</span>" in similarity_badge(0.62)                 # the same pair in one language
 
 
+@pytest.mark.parametrize("second, reused", [(0.1, False), (0.75, True)])
+def test_a_lone_close_pair_between_two_reports_is_shown_and_counted_as_no_reuse(tmp_path, second, reused):
+    """Two reports of different executions open alike (one close pair) and say different things after:
+    the view and the JSON say the pair is no reuse; with a second close pair it is a rework's."""
+    from newslens.compare.alignment import comparison_dict
+    a = ArticleSpec("a", "Wire", ["Russian forces executed four prisoners of war near Piatykhatky, drone footage shows.",
+                                  "The footage was published by an agency on Tuesday."], published="2025-03-01")
+    b = ArticleSpec("b", "Paper", ["Russian forces executed sixteen prisoners of war near Pokrovsk, prosecutors said.",
+                                   "The prosecutors opened a case on Friday."], published="2025-10-01")
+    articles, paragraphs = article_frames([a, b])
+    vectors = np.zeros((4, 8), dtype=np.float32)
+    vectors[0, 0] = vectors[1, 2] = 1.0                    # a's two paragraphs
+    vectors[2, 0], vectors[2, 1] = 0.76, np.sqrt(1 - 0.76 ** 2)          # b's opening: close to a's
+    vectors[3, 2], vectors[3, 3] = second, np.sqrt(1 - second ** 2)     # b's second: far, or close too
+    manifest = {
+        ManifestKey.SCHEMA_VERSION: 1, ManifestKey.PIPELINE_VERSION: "test",
+        ManifestKey.MODEL_NAME: "all-MiniLM-L6-v2", ManifestKey.MODEL_DIM: 8,
+        ManifestKey.CORPUS_HASH: "x", ManifestKey.COUNTS: {"articles": 2},
+        ManifestKey.QUARANTINED: [], ManifestKey.DUPLICATES: [], ManifestKey.WARNINGS: [], ManifestKey.RAW_DIR: "tests",
+    }
+    write_snapshot(tmp_path, articles, paragraphs, vectors, manifest)
+    comparison = compare_articles(load_snapshot(tmp_path), "a", "b")
+    opening = next(p for p in comparison_dict(comparison)["pairs"] if p["a"] == comparison.a.paragraph_ids[0])
+    assert opening["status"] == "aligned" and opening["counted_as_reuse"] is reused
+    assert (comparison.reuse.a_in_b > 0.5) is reused
+    table = pairs_table_html(comparison)
+    assert ("close, alone: no reuse" in table) is not reused
+
+
 # A wire report (A): a hedged lead, then the ministry's hedged statement in its own paragraph. An
 # aggregator (B) folds it into one paragraph whose lead states the claim as fact and which then
 # quotes the hedged statement (issue 10: the paragraph carried a hedge, so nothing was flagged).

@@ -433,6 +433,8 @@ class Comparison:
     reuse_bars: tuple[float, float] = (REUSE_SIMILARITY, REUSE_ANCHOR)
     by_words: bool = False    # aligned by shared words: the model does not compare a side's language
     by_names: bool = False    # two languages the model does not both read, paired by names and numbers (anchors)
+    # the aligned pairs counted as reuse (``reused_pairs``), by their rows of A: the view says which are not
+    reused_rows: frozenset[tuple[int, ...]] = frozenset()
 
     @property
     def aligned_by(self) -> str:
@@ -781,7 +783,7 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
                                 same_language=languages.same_language(a.language, b.language),
                                 languages_ab=(a.language, b.language), read_passages=not translation),
         reuse=compute_reuse(pairs, a, b, reused), notes=notes, reuse_bars=reuse_bars,
-        by_words=by_words, by_names=bool(translation))
+        by_words=by_words, by_names=bool(translation), reused_rows=frozenset(p.a_rows for p in reused))
 
 
 def translation_note(model_name: str, uncovered: list[str], found: list[anchors.AnchoredPair]) -> str:
@@ -1006,6 +1008,7 @@ def comparison_dict(comparison: Comparison) -> dict:
         "pairs": [{"a": p.a_ids[0] if p.a_ids else None, "b": p.b_ids[0] if p.b_ids else None,
                    "a_ids": list(p.a_ids), "b_ids": list(p.b_ids), "a_text": p.a_text, "b_text": p.b_text,
                    "similarity": p.similarity, "status": p.status, "moved": p.moved,
+                   "counted_as_reuse": p.status == "aligned" and p.a_rows in comparison.reused_rows,
                    "paired_by": p.paired_by if p.status == "aligned" else None, "shared": list(p.shared)}
                   for p in comparison.pairs],
         "quotes": {"a": [r for r in quote_rows(comparison) if r["side"] == "A"],

@@ -26,16 +26,20 @@ def _e(text: object) -> str:
     return escape_text("" if text is None else str(text))
 
 
-def similarity_badge(similarity: float | None, bars: tuple[float, float] = (REUSE_SIMILARITY, REUSE_ANCHOR)) -> str:
+def similarity_badge(similarity: float | None, bars: tuple[float, float] = (REUSE_SIMILARITY, REUSE_ANCHOR),
+                     counted: bool = True) -> str:
     """A coloured pill: strong (near-verbatim), close (reworded), loose; a dash for a gap. The bands
     are the reuse rule's as the comparison applied them (``Comparison.reuse_bars``: ``compare.reuse_*``
     in thresholds.yaml, lowered across languages for a multilingual model): a "loose" pair is not
-    counted as reuse unless the two articles share a strong one."""
+    counted as reuse unless the two articles share a strong one, and a close pair not ``counted``
+    (alone between two articles of several paragraphs, ``reused_pairs``) is a shared theme."""
     if similarity is None:
         return f'<span style="color:{MUTED}">&#8212;</span>'
     close, strong = bars
     if similarity >= strong:
         bg, fg, word = "#1b7f3b", "#ffffff", "strong"
+    elif similarity >= close and not counted:
+        bg, fg, word = "#e4e4e4", "#333333", "close, alone: no reuse"
     elif similarity >= close:
         bg, fg, word = "#7cc48f", "#0d3318", "close"
     else:
@@ -83,7 +87,8 @@ def pairs_table_html(c: Comparison) -> str:
             right = render_marked(p.b_text or "", p.diff.b_spans)
             moved = (f'<br><span style="{_MOVED}" title="aligned out of order: the other article has this '
                      f'passage at another place">moved</span>' if p.moved else "")
-            badge = (similarity_badge(p.similarity, c.reuse_bars) if p.paired_by == PAIRED_BY_SIMILARITY
+            badge = (similarity_badge(p.similarity, c.reuse_bars, p.a_rows in c.reused_rows)
+                     if p.paired_by == PAIRED_BY_SIMILARITY
                      else paired_badge(p.paired_by, p.shared))
             rows.append(f'<tr><td style="{_TD}">{left}</td><td style="{_TD};text-align:center">'
                         f'{badge}{moved}</td><td style="{_TD}">{right}</td></tr>')
