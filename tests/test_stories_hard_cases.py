@@ -243,7 +243,8 @@ def _pairs_at(*sims: float):
 
 @pytest.mark.parametrize("sims, reused", [
     ((0.70, 0.63, 0.59), 0),          # one theme, every pair loosely similar: not reuse
-    ((0.75, 0.64), 1),                # one close pair counts, the loose one does not
+    ((0.75, 0.74, 0.64), 2),          # close pairs count, the loose one does not
+    ((0.75, 0.64), 0),                # one close pair alone, no anchor: a shared theme (reused_pairs)
     ((0.99, 0.91, 0.62), 3),          # a rework: an anchor passage, so the reworded one counts too
 ])
 def test_loosely_similar_paragraphs_on_one_theme_are_not_reuse(sims, reused):
