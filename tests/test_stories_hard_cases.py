@@ -322,6 +322,16 @@ def test_hedge_is_dropped_only_against_the_same_claim_not_a_paragraph_on_the_the
     assert all(f.dropped_by == "B" for f in flags)
 
 
+def _two_article_manifest(model_name: str) -> dict:
+    """A snapshot manifest for two hand-made articles with 8-dimensional vectors of ``model_name``."""
+    return {
+        ManifestKey.SCHEMA_VERSION: 1, ManifestKey.PIPELINE_VERSION: "test",
+        ManifestKey.MODEL_NAME: model_name, ManifestKey.MODEL_DIM: 8,
+        ManifestKey.CORPUS_HASH: "x", ManifestKey.COUNTS: {"articles": 2},
+        ManifestKey.QUARANTINED: [], ManifestKey.DUPLICATES: [], ManifestKey.WARNINGS: [], ManifestKey.RAW_DIR: "tests",
+    }
+
+
 @pytest.mark.parametrize("similarity, word", [(0.71, "loose"), (0.75, "close"), (0.9, "strong")])
 def test_side_by_side_badge_uses_the_reuse_bands(similarity, word):
     """What the view calls loose is what the reuse score leaves out (unless anchored)."""
@@ -345,13 +355,7 @@ def test_a_translation_pairs_badge_uses_the_bars_the_reuse_score_used(tmp_path):
     vectors = np.zeros((2, 8), dtype=np.float32)        # the translation at cosine 0.62
     vectors[0, 0] = 1.0
     vectors[1, 0], vectors[1, 1] = 0.62, np.sqrt(1 - 0.62 ** 2)
-    manifest = {
-        ManifestKey.SCHEMA_VERSION: 1, ManifestKey.PIPELINE_VERSION: "test",
-        ManifestKey.MODEL_NAME: "multilingual-e5-small", ManifestKey.MODEL_DIM: 8,
-        ManifestKey.CORPUS_HASH: "x", ManifestKey.COUNTS: {"articles": 2},
-        ManifestKey.QUARANTINED: [], ManifestKey.DUPLICATES: [], ManifestKey.WARNINGS: [], ManifestKey.RAW_DIR: "tests",
-    }
-    write_snapshot(tmp_path, articles, paragraphs, vectors, manifest)
+    write_snapshot(tmp_path, articles, paragraphs, vectors, _two_article_manifest("multilingual-e5-small"))
     comparison = compare_articles(load_snapshot(tmp_path), "en", "de")
     assert comparison.reuse_bars == pytest.approx((REUSE_SIMILARITY - shift, REUSE_ANCHOR - shift))
     (pair,) = [p for p in comparison.pairs if p.status == "aligned"]
@@ -376,13 +380,7 @@ def test_a_lone_close_pair_between_two_reports_is_shown_and_counted_as_no_reuse(
     vectors[0, 0] = vectors[1, 2] = 1.0                    # a's two paragraphs
     vectors[2, 0], vectors[2, 1] = 0.76, np.sqrt(1 - 0.76 ** 2)          # b's opening: close to a's
     vectors[3, 2], vectors[3, 3] = second, np.sqrt(1 - second ** 2)     # b's second: far, or close too
-    manifest = {
-        ManifestKey.SCHEMA_VERSION: 1, ManifestKey.PIPELINE_VERSION: "test",
-        ManifestKey.MODEL_NAME: "all-MiniLM-L6-v2", ManifestKey.MODEL_DIM: 8,
-        ManifestKey.CORPUS_HASH: "x", ManifestKey.COUNTS: {"articles": 2},
-        ManifestKey.QUARANTINED: [], ManifestKey.DUPLICATES: [], ManifestKey.WARNINGS: [], ManifestKey.RAW_DIR: "tests",
-    }
-    write_snapshot(tmp_path, articles, paragraphs, vectors, manifest)
+    write_snapshot(tmp_path, articles, paragraphs, vectors, _two_article_manifest("all-MiniLM-L6-v2"))
     comparison = compare_articles(load_snapshot(tmp_path), "a", "b")
     opening = next(p for p in comparison_dict(comparison)["pairs"] if p["a"] == comparison.a.paragraph_ids[0])
     assert opening["status"] == "aligned" and opening["counted_as_reuse"] is reused
