@@ -218,7 +218,7 @@ def opens_with_slug(line: str, slug: list[str], rules: Rules | None = None) -> b
     # ...and ends as a headline does (an exclamation, a question, a quotation, no stop at all), not with
     # the full stop of a lead or of a standfirst glued to the headline ("... through Belarus Russian
     # soldiers have been stealing Ukrainian goods since the start of the war.", set 31)
-    tail = line.rstrip(" \"'”’»)")
+    tail = without_closers(line)
     return not (tail.endswith(".") and not tail.endswith("..."))
 
 
@@ -288,9 +288,18 @@ def script_of(text: str) -> str | None:
     return "cyrillic" if cyr > lat else "latin"
 
 
+_CLOSERS = " \"'”’»)"
+
+
+def without_closers(line: str) -> str:
+    """``line`` without the closing quotes, brackets and spaces after its last word (where a full
+    stop or a question mark shows whether it ends as a sentence)."""
+    return line.rstrip(_CLOSERS)
+
+
 def _is_sentence(line: str) -> bool:
     words = line.split()
-    return len(words) >= 12 and line.rstrip(" \"'”’»)").endswith((".", "!", "…"))
+    return len(words) >= 12 and without_closers(line).endswith((".", "!", "…"))
 
 
 _GLUED_COPY = re.compile(r"(.{12,}) ?\1")     # "TitleTitle", "Title Title": a headline and its og:title
@@ -573,7 +582,7 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
             evidence.append("phrased like page furniture")
         if len(words) <= 2:
             score += w["too_short"]
-        if text.rstrip(" \"'”’»)").endswith((".", ";", ",")) and not text.endswith("..."):
+        if without_closers(text).endswith((".", ";", ",")) and not text.endswith("..."):
             score += w["full_stop"]
         if text[:1].islower():
             score += w["lowercase"]

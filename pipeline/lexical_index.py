@@ -51,9 +51,13 @@ class WordIndex:
         self.seconds = 0.0
 
     @functools.cached_property
+    def texts(self) -> list[str]:
+        return self.paragraphs[ParagraphCol.TEXT].iloc[self.rows].fillna("").tolist()
+
+    @functools.cached_property
     def index(self) -> BM25Index:
         started = time.perf_counter()
-        index = BM25Index(self.paragraphs[ParagraphCol.TEXT].iloc[self.rows].fillna("").tolist())
+        index = BM25Index(self.texts)
         self.seconds = time.perf_counter() - started
         return index
 
@@ -86,7 +90,7 @@ class WordIndex:
             return {name: reuse(name) for name in LEXICAL_FILES}, info
         index = self.index
         started = time.perf_counter()
-        quotes = has_quote_marks(self.paragraphs[ParagraphCol.TEXT].iloc[self.rows].fillna("").tolist())
+        quotes = has_quote_marks(self.texts)
         info.update(terms=len(index.vocabulary), reused=False,
                     build_seconds=round(self.seconds + time.perf_counter() - started, 2))
         return lexical_writers(index, quotes), info

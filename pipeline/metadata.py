@@ -19,7 +19,7 @@ import pandas as pd
 from newslens.knowledge import known_outlets
 from pipeline.headline import (HEADLINE_MAX_WORDS, SLUG_WEAK_AGREEMENT, choose_headline, is_cut_teaser, is_glued_menu, is_long_off_slug,
                                is_stray_line, names_url_section, opens_with_slug, reading_time_suffix, script_of,
-                               slug_agreement, slug_segment, slug_words, spells_slug, url_section_names)
+                               slug_agreement, slug_segment, slug_words, spells_slug, url_section_names, without_closers)
 from pipeline.rules import Rules, RulesError, load_rules, place_key, rules_path
 from newslens.schema import DatePrecision
 from pipeline.clean import (_MONTH_NAMES, DATE_PART_SEPARATOR, DATELINE, YEAR as _YEAR, MARKED_BYLINE, Reason, agency_match,
@@ -720,7 +720,7 @@ def _day_below_lead(lines: list[str], index: int, first_body: int, info: DateInf
     ("December 27, 2024" under a broadcaster's standfirst), where no date came before it."""
     return (first_body < index <= first_body + _DATE_BELOW_LEAD_LINES and info.precision == DatePrecision.DAY
             and len(lines[index].split()) <= _DATE_ALONE_WORDS
-            and not any(_is_body_line(lines[j]) or lines[j].rstrip(" \"'”’»)").endswith((".", "!", "?", "…"))
+            and not any(_is_body_line(lines[j]) or without_closers(lines[j]).endswith((".", "!", "?", "…"))
                         for j in range(first_body + 1, index)))
 
 
@@ -903,7 +903,7 @@ def _updated_only(info: DateInfo, line: str) -> DateInfo:
 def _is_body_line(line: str) -> bool:
     """A paragraph of the article: long, or a sentence of some length ending with a full stop."""
     words = len(line.split())
-    return words >= 40 or (words >= 15 and line.rstrip(" \"'”’»)").endswith((".", "!", "…")))
+    return words >= 40 or (words >= 15 and without_closers(line).endswith((".", "!", "…")))
 
 
 def _beside_slug_word(path: str, match: re.Match) -> bool:

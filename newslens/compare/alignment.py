@@ -538,17 +538,17 @@ def reused_pairs(pairs: list[AlignedPair], min_similarity: float, anchor: float)
     or one that copies ``REUSE_ANCHOR_WORDS`` words running."""
     aligned = [p for p in pairs if p.status == "aligned"]
     sims = [p.similarity for p in aligned if p.similarity is not None]
+    close = [p for p in aligned if p.similarity is None or p.similarity >= min_similarity]
+    # Two articles of several paragraphs sharing one close paragraph pair and nothing else (nothing as
+    # close as an anchor, nothing copied) share a theme or a fact, not a text: two reports of different
+    # executions open alike. A one-paragraph post and its re-report keep their pair.
+    lone = len(close) == 1 and close[0].similarity is not None and _several_paragraphs(pairs)
     anchored = bool(sims) and max(sims) >= anchor
-    if not anchored and any(p.similarity is not None and p.similarity < min_similarity for p in aligned):
+    if not anchored and (len(close) < len(aligned) or lone):
         anchored = any(copied_run(p.a_text or "", p.b_text or "") >= REUSE_ANCHOR_WORDS for p in aligned)
-    kept = [p for p in aligned if p.similarity is None or p.similarity >= min_similarity or anchored]
-    if not anchored and len(kept) == 1 and kept[0].similarity is not None and _several_paragraphs(pairs):
-        # Two articles of several paragraphs sharing one close paragraph pair and nothing else (nothing
-        # as close as an anchor, nothing copied) share a theme or a fact, not a text: two reports of
-        # different executions open alike. A one-paragraph post and its re-report keep their pair.
-        if copied_run(kept[0].a_text or "", kept[0].b_text or "") < REUSE_ANCHOR_WORDS:
-            return []
-    return kept
+    if anchored:
+        return aligned
+    return [] if lone else close
 
 
 def _several_paragraphs(pairs: list[AlignedPair]) -> bool:
