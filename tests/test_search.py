@@ -391,6 +391,17 @@ def test_a_word_found_nowhere_weighs_the_same_in_a_small_and_a_large_corpus():
     assert 0.35 < shares[0] < 0.75 and 0.35 < shares[1] < 0.75
 
 
+def test_a_notice_names_few_unknown_words_and_cuts_a_runaway_one(index):
+    """A pasted blob ("x" fifty thousand times, or two hundred invented words) gets a notice a user can
+    read: the first words named, each cut short, and how many more."""
+    blob = search(index, "x" * 50_000, embedder=EMBEDDER, mode=HYBRID, k=5)
+    (named,) = [n for n in blob.notices if "None of the query's words" in n]
+    assert "x" * 40 + "\u2026" in named and len(named) < 200
+    many = search(index, " ".join(f"zq{n:03d}vv" for n in range(200)), embedder=EMBEDDER, mode=HYBRID, k=5)
+    (named,) = [n for n in many.notices if "None of the query's words" in n]
+    assert "zq000vv" in named and "zq199vv" not in named and "more" in named
+
+
 def test_a_query_word_found_nowhere_is_named_in_a_notice(index):
     result = search(index, "commander zzyzxq", embedder=EMBEDDER, mode=HYBRID, k=5)
     assert result.hits

@@ -611,7 +611,7 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
     forms = ranking.terms.forms if ranking.terms is not None else {}
     if forms and hits:          # (with nothing found, "also matched" would explain nothing)
         notices.append(forms_notice(forms))
-    missing = ", ".join(f"\u201c{w}\u201d" for w in (ranking.terms.missing if ranking.terms is not None else []))
+    missing = words_named(ranking.terms.missing if ranking.terms is not None else [])
     if missing and len(ranking.terms.term_ids):
         notices.append(f"Not in the corpus: {missing}. Paragraphs are ranked by the other words"
                        + (" and by meaning." if mode != LEXICAL else "."))
@@ -627,6 +627,18 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
                        "(a query in another language needs a multilingual model).")
     notices.extend(language_notices(index, parsed.text, allowed_positions(index, row_mask), asked))
     return SearchResult(parsed, mode, hits, notices, ranking.matched, expanded, forms)
+
+
+MISSING_SHOWN = 8         # words a notice names ("Not in the corpus: ...") before "and N more"
+WORD_SHOWN_LETTERS = 40   # ...each cut to this many letters: an absurd query's one word runs to thousands
+
+
+def words_named(words: list[str]) -> str:
+    """Words a notice names, quoted: the first ``MISSING_SHOWN``, each cut to ``WORD_SHOWN_LETTERS``."""
+    cut = [w if len(w) <= WORD_SHOWN_LETTERS else w[:WORD_SHOWN_LETTERS] + "\u2026" for w in words[:MISSING_SHOWN]]
+    shown = [f"\u201c{w}\u201d" for w in cut]
+    more = len(words) - MISSING_SHOWN
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
 
 FORMS_SHOWN = 5   # forms named per word in the notice (``SearchResult.forms`` holds them all)
