@@ -389,6 +389,31 @@ def test_a_lone_close_pair_between_two_reports_is_shown_and_counted_as_no_reuse(
     assert ("close, alone: no reuse" in table) is not reused
 
 
+@pytest.mark.parametrize("anchor, counted", [(0.95, True), (0.76, False)])
+def test_a_loose_pair_the_reuse_score_counts_is_shown_as_counted(tmp_path, anchor, counted):
+    """A rework keeps one passage nearly word for word and rewords the next loosely: the score counts
+    the loose pair (the kept passage anchors it), so the view must not show it as grey "loose"; without
+    such an anchor it is not counted and reads "loose"."""
+    from newslens.compare.alignment import comparison_dict
+    a = ArticleSpec("a", "Wire", ["A soldier's wife told him on the phone to take everything he could carry.",
+                                  "The intelligence service published the call on Monday."], published="2024-05-01")
+    b = ArticleSpec("b", "Aggregator", ["A soldier's wife told him by phone to take everything he could carry.",
+                                        "On Monday the service made the recording public, it said."],
+                    published="2024-05-02")
+    articles, paragraphs = article_frames([a, b])
+    vectors = np.zeros((4, 8), dtype=np.float32)
+    vectors[0, 0] = vectors[1, 2] = 1.0
+    vectors[2, 0], vectors[2, 1] = anchor, np.sqrt(1 - anchor ** 2)      # the kept passage
+    vectors[3, 2], vectors[3, 3] = 0.71, np.sqrt(1 - 0.71 ** 2)          # the loose rewording
+    write_snapshot(tmp_path, articles, paragraphs, vectors, _two_article_manifest("all-MiniLM-L6-v2"))
+    comparison = compare_articles(load_snapshot(tmp_path), "a", "b")
+    second = next(p for p in comparison_dict(comparison)["pairs"] if p["a"] == comparison.a.paragraph_ids[1])
+    assert second["status"] == "aligned" and second["counted_as_reuse"] is counted
+    table = pairs_table_html(comparison)
+    assert (">loose, counted</span>" in table) is counted
+    assert (">loose</span>" in table) is not counted
+
+
 # A wire report (A): a hedged lead, then the ministry's hedged statement in its own paragraph. An
 # aggregator (B) folds it into one paragraph whose lead states the claim as fact and which then
 # quotes the hedged statement (issue 10: the paragraph carried a hedge, so nothing was flagged).

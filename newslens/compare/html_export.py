@@ -27,21 +27,24 @@ def _e(text: object) -> str:
 
 
 def similarity_badge(similarity: float | None, bars: tuple[float, float] = (REUSE_SIMILARITY, REUSE_ANCHOR),
-                     counted: bool = True) -> str:
+                     counted: bool | None = None) -> str:
     """A coloured pill: strong (near-verbatim), close (reworded), loose; a dash for a gap. The bands
     are the reuse rule's as the comparison applied them (``Comparison.reuse_bars``: ``compare.reuse_*``
-    in thresholds.yaml, lowered across languages for a multilingual model): a "loose" pair is not
-    counted as reuse unless the two articles share a strong one, and a close pair not ``counted``
-    (alone between two articles of several paragraphs, ``reused_pairs``) is a shared theme."""
+    in thresholds.yaml, lowered across languages for a multilingual model). ``counted``: whether the
+    reuse score counted the pair (``reused_pairs``), when known. A loose pair counts when the two
+    articles share an anchor passage (a rework rewords around what it keeps): "loose, counted"; a
+    close pair alone between two articles of several paragraphs does not: a shared theme."""
     if similarity is None:
         return f'<span style="color:{MUTED}">&#8212;</span>'
     close, strong = bars
     if similarity >= strong:
         bg, fg, word = "#1b7f3b", "#ffffff", "strong"
-    elif similarity >= close and not counted:
+    elif similarity >= close and counted is False:
         bg, fg, word = "#e4e4e4", "#333333", "close, alone: no reuse"
     elif similarity >= close:
         bg, fg, word = "#7cc48f", "#0d3318", "close"
+    elif counted:
+        bg, fg, word = "#d3ecd9", "#0d3318", "loose, counted"
     else:
         bg, fg, word = "#e4e4e4", "#333333", "loose"
     return (f'<span style="display:inline-block;min-width:3.2em;text-align:center;border-radius:10px;'
@@ -66,7 +69,9 @@ def diff_legend_html(by_words: bool = False, by_names: bool = False) -> str:
     match = ("match: <b>names</b> = the two paragraphs print the same names and numbers (listed), "
              "<b>position</b> = placed by order and length before, between or after such pairs (a "
              "translation: other words are expected)" if by_names else
-             f'similarity of aligned paragraphs: 1.00 = {"the same words" if by_words else "same meaning"}')
+             f'similarity of aligned paragraphs: 1.00 = {"the same words" if by_words else "same meaning"}; '
+             "strong and close pairs count as reuse, a loose one only beside a strong or copied passage "
+             "(<b>loose, counted</b>)")
     return (f'<div style="color:{MUTED};font-size:0.9em;margin:4px 0 8px 0">Word changes: '
             f'<del style="{STYLE["del"]}">only in A</del> &#160; <ins style="{STYLE["ins"]}">only in B</ins> '
             f'&#160; <mark style="{STYLE["chg"]}">reworded</mark> &#160;&#183;&#160; {match}</div>')
