@@ -38,6 +38,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from newslens.compare import evidence as evi  # noqa: E402
 from newslens.compare import stories as st  # noqa: E402
 from newslens.store import load_snapshot  # noqa: E402
 
@@ -68,7 +69,7 @@ class JudgedSet:
         rows = []
         for i, j in sorted(candidates):
             x, y = self.facts[i], self.facts[j]
-            days = st._days_apart(x, y)
+            days = evi.days_apart(x, y)
             if days is not None and days > self.ctx.max_days:
                 continue
             link = st.link_articles(self.ctx, x, y)

@@ -1008,14 +1008,18 @@ def test_a_later_step_is_a_day_past_the_other_pages_days_within_a_season(day_a, 
     assert evi.mentions_later(facts("b", day_b), facts("a", day_a), rules) is later
 
 
-@pytest.mark.parametrize("published_a, published_b, later", [
-    ("2024-12-15", "2024-12-16", False),   # dated a day apart: the other's day is background ("invaded on August 6")
-    ("2024-12-15", "2024-12-28", True),    # two weeks apart: the later step of a case may retell the first
-    ("2024-12-15", None, True),            # one undated: its days are all it says of when
+@pytest.mark.parametrize("published_a, published_b, reprints, later", [
+    ("2024-12-15", "2024-12-16", None, False),   # dated a day apart: the other's day is background ("invaded on August 6")
+    ("2024-12-15", "2024-12-28", None, True),    # two weeks apart: the later step of a case may retell the first
+    ("2024-12-15", None, None, True),            # one undated: its days are all it says of when
+    ("2024-12-15", "2024-12-28", "2024-12-15", False),   # a reprint of that day's wire report (its dateline)
 ])
-def test_two_reports_dated_days_apart_are_no_later_step_whatever_days_they_mention(published_a, published_b, later):
+def test_two_reports_dated_days_apart_are_no_later_step_whatever_days_they_mention(published_a, published_b,
+                                                                                     reprints, later):
     """fakti.bg's report of a friendly-fire incident names its day (14 December); Breitbart's, a day
-    later, names only the day Ukraine entered Kursk (6 August) as background: not a later step."""
+    later, names only the day Ukraine entered Kursk (6 August) as background: not a later step. "Days
+    apart" is read as the date window reads it: a page reprinting a wire report filed that day (its
+    dateline) is that day's report, whenever the page went up."""
     from newslens import knowledge
     from newslens.compare import evidence as evi
 
@@ -1027,6 +1031,7 @@ def test_two_reports_dated_days_apart_are_no_later_step_whatever_days_they_menti
         f.latest_day = evi._latest_day({day})
         return f
     a, b = facts("a", "%12-14", published_a), facts("b", "%08-06", published_b)
+    b.reported = pd.Timestamp(reprints) if reprints else None
     assert evi.mentions_later(a, b, rules) is later and evi.mentions_later(b, a, rules) is later
 
 

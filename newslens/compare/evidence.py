@@ -682,6 +682,31 @@ def first_sentences_apart(x: ArticleFacts, y: ArticleFacts, rules: StoryRules) -
     return weekdays_apart(x, y) or steps_apart(x, y, rules)
 
 
+def date_windows(f: ArticleFacts) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """An article's possible-date window, and the day of the wire report it reprints (its dateline,
+    when earlier): a republication reports the event of that day, whenever the page went up."""
+    out = [(f.start, f.end if not pd.isna(f.end) else pd.Timestamp.max)]
+    if f.reported is not None:
+        out.append((f.reported, f.reported))
+    return out
+
+
+def gap_days(a: tuple[pd.Timestamp, pd.Timestamp], b: tuple[pd.Timestamp, pd.Timestamp]) -> float:
+    """Days between two date windows, 0 when they overlap."""
+    if a[0] <= b[1] and b[0] <= a[1]:
+        return 0.0
+    return float(((b[0] - a[1]) if b[0] > a[1] else (a[0] - b[1])).days)
+
+
+def days_apart(x: ArticleFacts, y: ArticleFacts) -> float | None:
+    """Gap in days between two articles' dates (0 when their windows overlap; a republication's
+    dateline counts as one of its dates); None if either is unknown. The one reading of "days apart"
+    for grouping's date window and for the evidence that reads it (``mentions_later``)."""
+    if pd.isna(x.start) or pd.isna(y.start):
+        return None
+    return min(gap_days(a, b) for a in date_windows(x) for b in date_windows(y))
+
+
 def mentions_later(x: ArticleFacts, y: ArticleFacts, rules: StoryRules) -> bool:
     """One article mentions a day more than ``dates.close_days`` after every day the other mentions
     (``reported_days``: not a dateline's nor an earlier year's; and at most ``dates.later_mention_days``
@@ -691,9 +716,11 @@ def mentions_later(x: ArticleFacts, y: ArticleFacts, rules: StoryRules) -> bool:
     if x.latest_day is None or y.latest_day is None:
         return False
     close = rules.get("dates", "close_days")
-    if x.precise and y.precise and x.dated and y.dated and abs((x.start - y.start).days) <= close:
-        # both dated to the day within days of each other: one report's background day ("invaded on
-        # August 6") against the other's event day is no later step (fakti.bg and Breitbart, set 28)
+    days = days_apart(x, y) if x.precise and y.precise else None
+    if days is not None and days <= close:
+        # both dated to the day within days of each other (a reprint's wire dateline counts as one of
+        # its days, as for the date window): one report's background day ("invaded on August 6")
+        # against the other's event day is no later step (fakti.bg and Breitbart, set 28)
         return False
     gap = abs(x.latest_day - y.latest_day)
     return close < gap <= rules.get("dates", "later_mention_days")

@@ -339,34 +339,11 @@ def _facts(snapshot: Snapshot, only: list[str] | None = None) -> dict[str, evi.A
     return out
 
 
-def _windows(f: evi.ArticleFacts) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
-    """An article's possible-date window, and the day of the wire report it reprints (its dateline,
-    when earlier): a republication reports the event of that day, whenever the page went up."""
-    out = [(f.start, f.end if not pd.isna(f.end) else pd.Timestamp.max)]
-    if f.reported is not None:
-        out.append((f.reported, f.reported))
-    return out
-
-
-def _gap(a: tuple[pd.Timestamp, pd.Timestamp], b: tuple[pd.Timestamp, pd.Timestamp]) -> float:
-    if a[0] <= b[1] and b[0] <= a[1]:
-        return 0.0
-    return float(((b[0] - a[1]) if b[0] > a[1] else (a[0] - b[1])).days)
-
-
-def _days_apart(x: evi.ArticleFacts, y: evi.ArticleFacts) -> float | None:
-    """Gap in days between two articles' dates (0 when their windows overlap; a republication's
-    dateline counts as one of its dates); None if either is unknown."""
-    if pd.isna(x.start) or pd.isna(y.start):
-        return None
-    return min(_gap(a, b) for a in _windows(x) for b in _windows(y))
-
-
 def _reprint_note(x: evi.ArticleFacts, y: evi.ArticleFacts, days: float | None) -> str | None:
     """What the link says when a dateline brought two articles' dates together."""
     if days is None or (x.reported is None and y.reported is None):
         return None
-    plain = _gap(_windows(x)[0], _windows(y)[0])
+    plain = evi.gap_days(evi.date_windows(x)[0], evi.date_windows(y)[0])
     if plain <= days:
         return None
     f = x if x.reported is not None else y
@@ -485,7 +462,7 @@ def link_articles(ctx: _Context, x: evi.ArticleFacts, y: evi.ArticleFacts) -> St
                            model_name=ctx.snapshot.model_name, languages=ctx.languages, rarity=ctx.rarity,
                            model_shift=ctx.shift, thin_weights=ctx.thin_weights, uncovered_floors=ctx.uncovered_floors)
     same_source = x.source if x.source and y.source and x.source.lower() == y.source.lower() else None
-    days = _days_apart(x, y)
+    days = evi.days_apart(x, y)
     if days is not None and x.precise and y.precise and days <= ctx.rules.get("dates", "close_days"):
         ev.dates = float(ctx.rules.get("dates", "bonus"))
     link = StoryLink(x.id, y.id, matched_x, len(x.rows), matched_y, len(y.rows), mean, ev.shared_quotes,
@@ -945,7 +922,7 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
                                            ctx.languages, ctx.rules.get("specifics", "candidate_holders"),
                                            across_languages=across,
                                            language_min_articles=ctx.rules.get("meaning", "language_mean_min_articles"))):
-        gap = _days_apart(facts[i], facts[j])
+        gap = evi.days_apart(facts[i], facts[j])
         if gap is not None and gap > max_days:
             # past the window only a reprint links (``_late_copy``): judged only when its copied shares
             # say it may be one, kept only when it links (nor is it then a related story)
@@ -996,7 +973,7 @@ def form_groups(ctx: _Context, facts: list[evi.ArticleFacts], links: dict[tuple[
             return judged.apart        # (their quotes may keep them apart too)
         # (two releases of one series too, and events on different weekdays or steps: no third report
         # bridges them)
-        factor = _series_factor(ctx, _date_factor(ctx, _days_apart(facts[i], facts[j])),
+        factor = _series_factor(ctx, _date_factor(ctx, evi.days_apart(facts[i], facts[j])),
                                 evi.figures_apart(facts[i], facts[j]))
         return _kept_apart(factor, False) or evi.first_sentences_apart(facts[i], facts[j], ctx.rules)
 
