@@ -13,6 +13,7 @@ process (each step's peak is the high-water mark since the step before: VmHWM, r
 
     python -m benchmarks.bench_memory --sizes 250000 500000
     python -m benchmarks.bench_memory --sizes 1000000 --no-model
+    python -m benchmarks.bench_memory --sizes 250000 --words-first   # the order when grouping needs word rarity
 """
 from __future__ import annotations
 
@@ -55,14 +56,16 @@ def step(steps: dict, name: str) -> None:
     reset_peak()
 
 
-def build_phase(n: int, data: Path) -> dict:
+def build_phase(n: int, data: Path, words_first: bool = False) -> dict:
+    """``words_first``: the word index is made before the ANN step and held through it, as a build
+    does when story grouping needs its word rarity (a translation pair in the band), instead of after."""
     import numpy as np
 
     from benchmarks.bench_search import synthetic_snapshot
     from benchmarks.synthetic import synthetic_paragraphs
     from newslens.schema import ManifestKey
     from pipeline.index import build_ann_index
-    from pipeline.lexical_index import build_lexical_index
+    from pipeline.lexical_index import WordIndex
     from pipeline.snapshot import write_snapshot
 
     steps: dict = {}
@@ -70,14 +73,21 @@ def build_phase(n: int, data: Path) -> dict:
     started = time.perf_counter()
     snap = synthetic_snapshot(n, texts=synthetic_paragraphs(n))
     step(steps, "corpus in memory (frames + float32 vectors)")
+    words = WordIndex(data, snap.paragraphs)
+    lexical_s = 0.0
+    if words_first:
+        t = time.perf_counter()
+        words.searched()
+        lexical_s = time.perf_counter() - t
+        step(steps, "word index built (for grouping)")
     t = time.perf_counter()
     ann = build_ann_index(data, snap.paragraphs, snap.embeddings, "bench")
     ann_s = time.perf_counter() - t
-    step(steps, "ANN index built")
+    step(steps, "ANN index built" + (", word index held" if words_first else ""))
     t = time.perf_counter()
-    lexical_files, lexical_info = build_lexical_index(data, snap.paragraphs)
-    lexical_s = time.perf_counter() - t
-    step(steps, "lexical index built")
+    lexical_files, lexical_info = words.writers()
+    lexical_s += time.perf_counter() - t
+    step(steps, "lexical files ready" if words_first else "lexical index built")
     manifest = {**snap.manifest, ManifestKey.SCHEMA_VERSION: 1, ManifestKey.PIPELINE_VERSION: "bench",
                 ManifestKey.CORPUS_HASH: "0" * 64, ManifestKey.COUNTS: {}, ManifestKey.QUARANTINED: [],
                 ManifestKey.DUPLICATES: [], ManifestKey.LEXICAL_INDEX: lexical_info}
@@ -165,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[250_000])
     parser.add_argument("--no-model", action="store_true", help="no query model in the app process")
+    parser.add_argument("--words-first", action="store_true",
+                        help="build the word index before the ANN step, as grouping does when it needs it")
     parser.add_argument("--child", choices=["build", "app"], help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, help=argparse.SUPPRESS)
@@ -172,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     if args.child == "build":
-        print(json.dumps(build_phase(args.n, args.data)))
+        print(json.dumps(build_phase(args.n, args.data, args.words_first)))
         return 0
     if args.child == "app":
         print(json.dumps(app_phase(args.data, not args.no_model)))
@@ -180,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     for n in args.sizes:
         with tempfile.TemporaryDirectory(prefix="bench-memory-") as tmp:
             load = os.getloadavg()[0]
-            build = run_child(["--child", "build", "--n", str(n), "--data", tmp])
+            build = run_child(["--child", "build", "--n", str(n), "--data", tmp]
+                              + (["--words-first"] if args.words_first else []))
             app = run_child(["--child", "app", "--data", tmp] + (["--no-model"] if args.no_model else []))
             print(f"\n### {n:,} paragraphs (load average {load:.1f} -> {os.getloadavg()[0]:.1f}, 2 cores)\n")
             print(f"stored vectors: {build['dtype']}; files (MB): {build['files_mb']}")

@@ -95,8 +95,3 @@ class WordIndex:
                     build_seconds=round(self.seconds + time.perf_counter() - started, 2))
         return lexical_writers(index, quotes), info
 
-
-def build_lexical_index(data_dir: Path, paragraphs: pd.DataFrame
-                        ) -> tuple[dict[str, Callable[[Path], None]], dict[str, Any]]:
-    """``(writers by file name, manifest info)`` of a word index made here (``WordIndex``)."""
-    return WordIndex(data_dir, paragraphs).writers()
