@@ -17,6 +17,14 @@ from newslens.compare import claims as cl
     # Apostrophes are not quote marks; one- and two-word scare quotes are not quotes.
     ("Ukraine\u2019s intelligence says I\u2019ll never \u2018retreat\u2019 and the \"meat assaults\" go on.", []),
     ("\u201eNobody leaves this trench alive\u201c, wrote the soldier.", ["Nobody leaves this trench alive"]),
+    # Straight single quotes, as aggregators retype a wire's double quotes: apostrophes inside a word
+    # stay inside; a plural possessive, a decade and a one-word scare quote open none.
+    ("'We were told nobody goes back,' the private said. 'They don't care.' Then he hung up.",
+     ["We were told nobody goes back,", "They don't care."]),
+    ("The soldiers' wives wrote that 'the men haven't been paid since June' to the governor.",
+     ["the men haven't been paid since June"]),
+    ("In the '90s the regiment's veterans' pensions were 'frozen', the officers' union said.", []),
+    ("Він сказав: 'м'ясо кидають у штурм без підготовки' вчора.", ["м'ясо кидають у штурм без підготовки"]),
 ])
 def test_extract_quotes(text, expected):
     assert [q.text for q in cl.extract_quotes(text, "p")] == expected

@@ -302,3 +302,24 @@ def _row(a, b, similarity, a_text="A paragraph of its own.", b_text="Another par
 def test_one_close_paragraph_pair_alone_is_a_shared_theme_not_reuse(rows, reused):
     from newslens.compare.alignment import reused_pairs
     assert len(reused_pairs(rows, 0.72, 0.85)) == reused
+
+
+def test_a_quote_retyped_in_single_quotes_is_matched_not_called_unquoted(tmp_path):
+    """An aggregator retypes a wire's double quotes as straight single ones (set 31's Moscow Times /
+    CNews pair): the quote table must match the quotes, not say the other side uses the words
+    "without quote marks"."""
+    make_snapshot(tmp_path, [
+        ArticleSpec("wire", "Wire", ['"Several cases of conscripts serving in the units have been confirmed," '
+                                     'the ministry spokesman said on Wednesday.',
+                                     'He said the army would take "measures to keep conscripts out of combat areas."'],
+                    published="2022-03-09"),
+        ArticleSpec("copy", "Aggregator", ["'Several cases of conscripts serving in the units have been confirmed,' "
+                                           "the ministry spokesman said. He said the army would take 'measures to "
+                                           "keep conscripts out of combat areas.'"],
+                    published="2022-03-10"),
+    ])
+    comparison = compare_articles(load_snapshot(tmp_path), "wire", "copy")
+    quotes = comparison_dict(comparison)["quotes"]
+    assert [q["status"] for q in quotes["a"]] == ["matched", "matched"]
+    assert [q["status"] for q in quotes["b"]] == ["matched", "matched"]
+    assert comparison_counts(comparison).quotes_in_one_only == 0

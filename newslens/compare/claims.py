@@ -42,14 +42,19 @@ def without_links(text: str) -> str:
 
 # --- quotes ---------------------------------------------------------------------------------
 
-# (opening, closing) pairs. Curly single quotes only count when they enclose several words, so an
-# apostrophe ("Ukraine’s", "I’ll") is never taken for a quote mark.
+# (opening, closing) pairs. Single quotes, curly or straight, only count when they enclose several
+# words, so an apostrophe ("Ukraine’s", "I’ll") is never taken for a quote mark. Straight single
+# quotes ('...', as aggregators retype quotes): the opening one after no letter and before a letter
+# ("the '90s" opens none), the closing one after a non-space and before no letter; an apostrophe
+# inside a word ("don't", Ukrainian "м'ясо") stays inside, a plural possessive ("soldiers' wives")
+# opens none.
 _QUOTE_PATTERNS = [
     re.compile(r"\u201c([^\u201c\u201d]+?)\u201d"),            # “...”
     re.compile(r"\u201e([^\u201c\u201d\u201e]+?)[\u201c\u201d]"),  # „...“
     re.compile(r"\u00ab([^\u00ab\u00bb]+?)\u00bb"),            # «...»
     re.compile(r'"([^"]+?)"'),                                  # "..."
     re.compile(r"(?<![\w\u2019])\u2018(.+?)\u2019(?![\w])"),    # ‘...’
+    re.compile(r"(?<![\w'])'(?=[^\W\d_])((?:[^'\n]|(?<=\w)'(?=\w))+?)(?<=\S)'(?![\w'])"),   # '...'
 ]
 MIN_QUOTE_WORDS = threshold("compare", "min_quote_words", int, low=1)
 # A censored word: letters with asterisks, hashes or a run of dots in place of some letters.
