@@ -213,3 +213,12 @@ def cell_text(value: object) -> str | None:
     if value is None or (not isinstance(value, str) and pd.isna(value)) or not str(value).strip():
         return None
     return str(value)
+
+
+UNTITLED: Final = "(untitled)"
+
+
+def title_text(value: object) -> str:
+    """An article's title as every page shows it: "(untitled)" when none is stored (a missing title
+    is NaN in a frame, and ``str(nan or "")`` printed "nan" as a heading)."""
+    return cell_text(value) or UNTITLED

@@ -13,7 +13,7 @@ from newslens.search import similar
 from newslens.reader.article_list import article_table
 from newslens.filters import article_mask, paragraph_mask
 from newslens.safe import escape_text
-from newslens.schema import ArticleCol, Kind, ParagraphCol
+from newslens.schema import ArticleCol, Kind, ParagraphCol, title_text
 from newslens.dates import describe_date
 
 SIMILAR_K = 3
@@ -81,7 +81,7 @@ elif navigation.QP_PARAGRAPH in st.query_params:
 
 article = reader.article_record(snapshot, article_id)
 fields = reader.article_metadata(article)
-st.header(escape_text(str(article[ArticleCol.TITLE] or "(untitled)")), anchor=False)
+st.header(escape_text(title_text(article[ArticleCol.TITLE])), anchor=False)
 evidence = reader.title_evidence(article)
 if evidence:
     st.caption(f"Headline inferred: {escape_text(evidence)}", unsafe_allow_html=True)

@@ -17,7 +17,7 @@ from newslens.dates import ORDER_UNCERTAIN_NOTE, iso_date_text
 from newslens.compare.html_export import comparison_html, comparison_sections, summary_html
 from newslens.filters import filter_articles
 from newslens.safe import escape_text
-from newslens.schema import ArticleCol
+from newslens.schema import ArticleCol, title_text
 from newslens.store import Snapshot
 from newslens.compare import story_store
 from newslens.compare.stories import StoryResult, story_from_articles, surest_story
@@ -65,7 +65,7 @@ def article_labels(snapshot_id: str, _articles: pd.DataFrame) -> dict[str, str]:
             _articles[ArticleCol.ID].tolist(), outlet_labels(_articles).tolist(), _articles[ArticleCol.TITLE].tolist(),
             _articles[ArticleCol.PUBLISHED].tolist(), _articles[ArticleCol.DATE_START].tolist(),
             _articles[ArticleCol.DATE_END].tolist()):
-        title = "(untitled)" if raw_title is None or pd.isna(raw_title) or not str(raw_title).strip() else str(raw_title)
+        title = title_text(raw_title)
         title = title if len(title) <= 55 else title[:54] + "…"
         published = published if isinstance(published, str) else None
         labels[aid] = f"{outlet} · {title} ({iso_date_text(published, start, end)})"

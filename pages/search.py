@@ -17,7 +17,7 @@ from newslens.embedder import ModelLoadError
 from newslens.export import to_csv_bytes, to_json_bytes
 from newslens.filters import paragraph_mask
 from newslens.safe import escape_text, mark_spans
-from newslens.schema import Kind, ParagraphCol
+from newslens.schema import Kind, ParagraphCol, title_text
 from newslens.store import Snapshot
 
 QP_LIKE = "like"                     # "more like this": the paragraph id searched from
@@ -70,7 +70,7 @@ def reader_link(hit: search.Hit, container=st) -> None:
 def meta_line(hit: search.Hit) -> str:
     return (f"<span class='nl-meta'><b>{escape_text(hit.outlet)}</b> · "
             f"{escape_text(hit.date)} · "
-            f"<i>{escape_text(hit.title or '(untitled)')}</i></span>")
+            f"<i>{escape_text(title_text(hit.title))}</i></span>")
 
 
 def score_line(hit: search.Hit, mode: str) -> str:

@@ -10,7 +10,7 @@ from newslens.timeline import aggregate as timeline
 from newslens.compare.stories import sure_confidence
 from newslens.outlets import outlet_labels
 from newslens.safe import escape_text
-from newslens.schema import ArticleCol
+from newslens.schema import ArticleCol, title_text
 from newslens.store import Snapshot
 
 UNDATED_NAMED = 5     # at most this many undated articles are named under the chart; more are counted
@@ -66,7 +66,7 @@ if len(undated) > UNDATED_NAMED:    # a real scrape can leave dozens: a run-on l
                "Articles table below (date unknown).")
 elif len(undated):
     st.caption("Undated, so not on the timeline: "
-               + "; ".join(f"{escape_text(o)} - {escape_text(t or '(untitled)')}" for o, t in
+               + "; ".join(f"{escape_text(o)} - {escape_text(title_text(t))}" for o, t in
                            zip(outlet_labels(undated), undated[ArticleCol.TITLE])))
 
 st.subheader("Volume over time")

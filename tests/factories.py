@@ -26,7 +26,7 @@ class ArticleSpec:
     outlet: str | None                        # None: the outlet is unknown
     paragraphs: list[str | tuple[str, str]]   # text, or (text, kind)
     published: str | None = "2024-01-15"      # "YYYY-MM-DD", "YYYY-MM", "YYYY" or None
-    title: str = ""
+    title: str | None = ""                    # None: no title stored (an untitled page)
     author: str | None = None
     url: str | None = None
     language: str = "en"
@@ -74,7 +74,7 @@ def article_frames(specs: list[ArticleSpec]) -> tuple[pd.DataFrame, pd.DataFrame
         arows.append({
             ArticleCol.ID: spec.article_id, ArticleCol.OUTLET: spec.outlet, ArticleCol.DOMAIN: domain,
             ArticleCol.URL: spec.url or f"https://{domain or 'unknown.test'}/{spec.article_id}",
-            ArticleCol.TITLE: spec.title or f"Article {spec.article_id}", ArticleCol.AUTHOR: spec.author,
+            ArticleCol.TITLE: None if spec.title is None else spec.title or f"Article {spec.article_id}", ArticleCol.AUTHOR: spec.author,
             ArticleCol.LANGUAGE: spec.language, ArticleCol.PUBLISHED: spec.published,
             ArticleCol.DATE_PRECISION: precision, ArticleCol.DATE_START: start, ArticleCol.DATE_END: end,
             ArticleCol.DATE_RAW: spec.published, ArticleCol.DATE_NOTE: None,

@@ -194,3 +194,20 @@ def test_read_only_mode_offers_no_cleaning_corrections(correctable):
     assert any("Read also" in str(m.value) for m in at.markdown)      # the removed text is still shown
     assert not [b for b in at.button if str(b.key).startswith("rd_fix_")]
     assert not (raw / "corrections.yaml").exists()
+
+
+def test_an_untitled_article_is_headed_untitled_everywhere(tmp_path):
+    """A page with no title is stored with a missing title (NaN in the frame): the reader's heading,
+    its metadata and a search hit say "(untitled)", never "nan"."""
+    from newslens.search import engine
+    from newslens.store import load_snapshot
+    make_snapshot(tmp_path, SMALL_CORPUS + [ArticleSpec("u1", "Outlet U", [
+        "Deserters from the regiment were caught near the border and sent back to the assault units."],
+        published="2025-09-28", title=None)])
+    at = reader(tmp_path, article="u1")
+    assert "untitled" in at.header[0].value and "nan" not in at.header[0].value
+    assert "nan" not in main_markdown(at).split()
+    index = engine.build_index(load_snapshot(tmp_path))
+    (hit,) = [h for h in engine.search(index, "deserters caught near the border", mode=engine.LEXICAL, k=10).hits
+              if h.article_id == "u1"]
+    assert hit.title == ""

@@ -9,7 +9,7 @@ import pandas as pd
 
 from newslens.outlets import outlet_label
 from newslens.safe import escape_text
-from newslens.schema import RESTORED, ArticleCol, Kind, ParagraphCol, Provenance
+from newslens.schema import RESTORED, ArticleCol, Kind, ParagraphCol, Provenance, title_text
 from newslens.store import Snapshot
 from newslens.dates import describe_date
 
@@ -77,7 +77,7 @@ def article_metadata(article: pd.Series) -> list[MetaField]:
         date_value += f"; as found: {raw}"
     url = _text(article[ArticleCol.URL], "not known")
     return [
-        MetaField("Title", _text(article[ArticleCol.TITLE], "(untitled)"), prov.get(ArticleCol.TITLE)),
+        MetaField("Title", title_text(article[ArticleCol.TITLE]), prov.get(ArticleCol.TITLE)),
         MetaField("Outlet", _text(article[ArticleCol.OUTLET]) + _domain(article), prov.get(ArticleCol.OUTLET)),
         MetaField("Author", _text(article[ArticleCol.AUTHOR]), prov.get(ArticleCol.AUTHOR)),
         MetaField("Published", date_value, prov.get(ArticleCol.PUBLISHED) or prov.get(ArticleCol.DATE_START)),
@@ -173,7 +173,7 @@ def article_labels(articles: pd.DataFrame) -> dict[str, str]:
 def article_label(row: pd.Series | dict) -> str:
     """"Outlet · 25 Sep 2025 · Title" for choosers."""
     date_text = describe_date(pd.Timestamp(row[ArticleCol.DATE_START]), pd.Timestamp(row[ArticleCol.DATE_END]))
-    title = _text(row[ArticleCol.TITLE], "(untitled)")
+    title = title_text(row[ArticleCol.TITLE])
     title = title if len(title) <= 90 else title[:89] + "…"
     return f"{outlet_label(row[ArticleCol.OUTLET], row.get(ArticleCol.DOMAIN))} · {date_text} · {title}"
 

@@ -28,7 +28,7 @@ from newslens.outlets import UNKNOWN_OUTLET, outlet_labels
 from newslens.search.lexical import (BM25Index, QueryTerms, TOKEN_RE, has_quote_marks, load_lexical,
                                      normalise_text, tokenize)
 from newslens.search.word_forms import WordForms
-from newslens.schema import ArticleCol, DatePrecision, Kind, ManifestKey, ParagraphCol, SnapshotFile
+from newslens.schema import ArticleCol, DatePrecision, Kind, ManifestKey, ParagraphCol, SnapshotFile, cell_text
 from newslens.store import Snapshot
 
 SEMANTIC, LEXICAL, HYBRID = "semantic", "lexical", "hybrid"
@@ -458,7 +458,7 @@ def _make_hit(index: SearchIndex, pos: int, rank_no: int, ranking: Ranking, scor
         rank=rank_no, row=int(index.rows[pos]), paragraph_id=index.paragraph_ids[pos], article_id=article_id,
         outlet=str(outlet or UNKNOWN_OUTLET), published=published, date_precision=str(precision or DatePrecision.UNKNOWN),
         date=str(date or "date unknown"),
-        title=str(title or ""), url=url, text=text, kind=index.kinds[pos], score=float(score),
+        title=cell_text(title) or "", url=url, text=text, kind=index.kinds[pos], score=float(score),
         semantic=None if np.isnan(sem) else sem,
         lexical=float(ranking.lexical[pos]) if ranking.terms is not None else None,
         spans=highlight_spans(text, terms, phrases),

@@ -24,7 +24,7 @@ from newslens.outlets import outlet_label, outlet_labels
 from newslens.dates import (EXACT, OPEN, UNDATED, WINDOW, describe_date, known_lag, lag_text, moment_text,
                             exact_moment,
                             publication_order)
-from newslens.schema import ArticleCol, ParagraphCol
+from newslens.schema import UNTITLED, ArticleCol, ParagraphCol, title_text
 from newslens.safe import label_text
 from newslens.store import Snapshot
 
@@ -129,7 +129,7 @@ def _hover(row) -> str:
     source = row[ArticleCol.ORIGINAL_SOURCE]
     source = source if isinstance(source, str) and source else "not stated"
     return "<br>".join([
-        f"<b>{label_text(_wrap(row[ArticleCol.TITLE] or '(untitled)'))}</b>",
+        f"<b>{label_text(_wrap(title_text(row[ArticleCol.TITLE])))}</b>",
         f"Outlet: {label_text(row[ArticleCol.OUTLET])}",
         f"Date: {label_text(row['date_text'])}",
         *([f"Date note: {label_text(_wrap(row[ArticleCol.DATE_NOTE]))}"]
@@ -157,7 +157,7 @@ def _hovers(points: pd.DataFrame) -> list[str]:
         return f"<br>Original source: {label_text(source if isinstance(source, str) and source else 'not stated')}"
 
     end = "<br><i>Click to open in the reader</i>"
-    return [f"<b>{label_text(_wrap(title or '(untitled)'))}</b>"
+    return [f"<b>{label_text(_wrap(title_text(title)))}</b>"
             f"<br>Outlet: {once('o', outlet, label_text)}<br>Date: {once('d', date, label_text)}"
             f"{once('n', note, note_line)}{once('s', source, source_line)}{end}"
             for title, outlet, date, note, source in zip(
@@ -368,7 +368,7 @@ def article_list(points: pd.DataFrame) -> pd.DataFrame:
     """The timeline's articles as a table in date order (undated last), for picking one to read."""
     return pd.DataFrame({
         "Date": points["date_text"], "Outlet": points[ArticleCol.OUTLET],
-        "Title": points[ArticleCol.TITLE].replace("", None).fillna("(untitled)"),
+        "Title": points[ArticleCol.TITLE].replace("", None).fillna(UNTITLED),
         "Original source": points[ArticleCol.ORIGINAL_SOURCE].fillna("not stated"),
         "Date note": points[ArticleCol.DATE_NOTE].fillna(""),
         ArticleCol.ID: points[ArticleCol.ID],
