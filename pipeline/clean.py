@@ -69,6 +69,7 @@ class Reason:
     NAME_LABEL: Final = "name label (a photo's subject)"
     SIGNATURE: Final = "signature"
     PULL_QUOTE: Final = "pull quote (repeats the body)"
+    IMAGE: Final = "image markup"
 
 
 @dataclass
@@ -563,8 +564,26 @@ def _is_caption_pattern(text: str, rules: Rules) -> bool:
 _MAX_FURNITURE_CHARS = 800
 
 
+# An image left as markup in a scraped text, alone on its line: a markdown image ("![alt](src)",
+# linked or not), an HTML image tag (some stores write "<image>...</image>"), a bare data: URI.
+# Its alt text, when any, describes a photo: no sentence of the article.
+_ALT = r"(?:[^\[\]\n]|\[[^\[\]\n]*\])*"        # alt text, with one level of brackets ("[AFP]")
+_IMAGE_TOKEN = (rf"(?:!\[{_ALT}\]\([^)\s]*\)|\[!\[{_ALT}\]\([^)\s]*\)\]\([^)\s]*\)"
+                r"|<(?:img|image|picture|figure)\b[^<>]*>(?:[^<>]*</(?:image|picture|figure)>)?"
+                r"|data:image/[\w.+-]+[;,]\S*)")
+_IMAGE_MARKUP = re.compile(rf"{_IMAGE_TOKEN}(?:\s*{_IMAGE_TOKEN})*", re.IGNORECASE)
+
+
+def is_image_markup(line: str) -> bool:
+    """The line is image markup and nothing else (``_IMAGE_TOKEN``)."""
+    line = line.strip()
+    return line[:1] in "![<dD" and line != "" and _IMAGE_MARKUP.fullmatch(line) is not None
+
+
 def _pattern_rule(text: str) -> tuple[str, str] | None:
     """Kind and reason of a line that is furniture on its own, or None."""
+    if is_image_markup(text):       # before the length bound: a data: URI runs to any length
+        return Kind.CAPTION, Reason.IMAGE
     if len(text) > _MAX_FURNITURE_CHARS:
         return None
     words = _words(text)

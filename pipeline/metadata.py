@@ -23,7 +23,7 @@ from pipeline.headline import (HEADLINE_MAX_WORDS, SLUG_WEAK_AGREEMENT, choose_h
 from pipeline.rules import Rules, RulesError, load_rules, place_key, rules_path
 from newslens.schema import DatePrecision
 from pipeline.clean import (_MONTH_NAMES, DATE_PART_SEPARATOR, DATELINE, YEAR as _YEAR, MARKED_BYLINE, Reason, agency_match,
-                            furniture_reason, is_author_role, join_lone_byline_marker, opens_with_credit)
+                            furniture_reason, is_author_role, is_image_markup, join_lone_byline_marker, opens_with_credit)
 
 # --------------------------------------------------------------------------------------------
 # Dates
@@ -412,8 +412,6 @@ _NOT_NAME_WORDS = frozenset(
     # little words that open a sentence, never a name: "On De" ends a page the scrape cut mid-sentence
     # ("the" not: "Por: The Sun" credits a paper)
     "on in at of to from with after before during since when while".split())
-# A markdown image alone on its line, its alt text a caption ("![Soldiers at a checkpoint [AFP]](/img/1.webp)").
-_MARKDOWN_IMAGE = re.compile(r"!\[.*\]\(\S*\)")
 _MARKDOWN_DRESS = re.compile(r"^(?:#{1,6}\s+|[*_]{1,3}(?=\S))|(?<=\S)[*_]{1,3}$")
 _BODY_WORDS = 25        # a line this long is body text: the top region ends there
 _HEADLINE_WORDS = (3, HEADLINE_MAX_WORDS)
@@ -577,7 +575,7 @@ def _top_lines(text: str, limit: int) -> list[str]:
         # Markdown dress ("# Headline", "*By Jane Doe*") is not part of what the line says.
         raw = " ".join(raw[:TOP_LINE_MAX_CHARS * 4].split())[:TOP_LINE_MAX_CHARS]
         line = _MARKDOWN_DRESS.sub("", unicodedata.normalize("NFC", raw).strip()).strip()
-        if line and not _MARKDOWN_IMAGE.fullmatch(line):   # an image ("![alt](src)") is no line of the text
+        if line and not is_image_markup(line):   # an image ("![alt](src)", "<img ...>") is no line of the text
             lines.append(line)
             if len(lines) > limit:
                 break

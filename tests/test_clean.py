@@ -111,6 +111,15 @@ def test_split_blocks_keeps_every_word() -> None:
     ("\u00a9 2024 Example Media. All rights reserved.", Kind.BOILERPLATE, Reason.COPYRIGHT),
     ("Reporting by Anna Petrova; Editing by John Smith", Kind.BOILERPLATE, Reason.BYLINE),
     ("* * *", Kind.BOILERPLATE, Reason.SEPARATOR),
+    # an image left as markup in a scraped text: a search hit, a cluster's words ("image, alt") and a
+    # lens paragraph it must not be (a store's "<image>" tag with an inline data: address, a markdown
+    # image with a bracketed credit in its alt text, a linked logo, an HTML tag, a bare data: URI)
+    ('<image>data:image/png;base64,c2NyYXBlZA== alt="Recruits at the enlistment office"</image>',
+     Kind.CAPTION, Reason.IMAGE),
+    ("![Recruits queue at an enlistment office [Reuters]](/media/2024/recruits.webp)", Kind.CAPTION, Reason.IMAGE),
+    ("[![Site logo](/static/logo.svg)](https://example.org/) ![](/pixel.gif)", Kind.CAPTION, Reason.IMAGE),
+    ('<img src="/media/tank.jpg" alt="A burnt-out tank" width="640">', Kind.CAPTION, Reason.IMAGE),
+    ("data:image/gif;base64," + "R0lGODlhAQABAAAAACw=" * 80, Kind.CAPTION, Reason.IMAGE),
 ])
 def test_furniture_line_mid_article(line: str, kind: str, reason: str) -> None:
     blocks = classify_blocks([BODY_1, BODY_2, line, BODY_3, BODY_4])
@@ -123,6 +132,8 @@ def test_furniture_line_mid_article(line: str, kind: str, reason: str) -> None:
     ("Related reports say the regiment refused to advance.", Kind.BODY),
     ("By Monday, Russian forces had withdrawn from the village.", Kind.BODY),
     ("Subscribers to the channel said the video was filmed in July.", Kind.BODY),
+    ("![a photo](/a.jpg) The commander, seen here, ordered the unit to stay put.", Kind.BODY),
+    ("Data from the image show the column left the base at night.", Kind.BODY),
     ("The soldier said he would share the video with his mother.", Kind.BODY),
     ("Reuters reported that 200 soldiers had deserted, citing a source in Kyiv.", Kind.BODY),
     ("Photographs of the execution were shared on Telegram, the agency said.", Kind.BODY),
