@@ -470,13 +470,16 @@ def sure_only(groups: list[StoryGroup]) -> tuple[list[StoryGroup], int]:
 
 
 def no_rereports_text(unordered: Unordered, less_sure: int = 0) -> str:
-    """Why "who reported first" has nothing to draw."""
-    if less_sure:
-        return less_sure_text(less_sure)
+    """Why "who reported first" has nothing to draw: the stories it cannot order and those left out
+    as less sure, both when both (a sure story of undated reports left the chart blank while the
+    note spoke only of the less sure ones)."""
+    parts = []
     if unordered.stories:
-        return (f"{stories_text(unordered.stories)} of several reports, but fewer than two dated in "
-                f"{'each' if unordered.stories != 1 else 'it'}: who reported first cannot be told.")
-    return "No story is reported by more than one article here."
+        parts.append(f"{stories_text(unordered.stories)} of several reports, but fewer than two dated in "
+                     f"{'each' if unordered.stories != 1 else 'it'}: who reported first cannot be told.")
+    if less_sure:
+        parts.append(less_sure_text(less_sure))
+    return " ".join(parts) or "No story is reported by more than one article here."
 
 
 def less_sure_text(n: int) -> str:
@@ -496,6 +499,14 @@ class Unordered:
 
     stories: int = 0
     undated_reports: int = 0
+    sure_stories: int = 0            # of ``stories``, those the grouping is sure of (``Story.sure``)
+    sure_undated_reports: int = 0    # of ``undated_reports``, those in stories it is sure of
+
+    def shown(self, sure_only: bool) -> "Unordered":
+        """What is unordered among the stories shown: only the sure ones when ``sure_only``."""
+        if not sure_only:
+            return self
+        return Unordered(self.sure_stories, self.sure_undated_reports, self.sure_stories, self.sure_undated_reports)
 
     def text(self) -> str:
         parts = []
@@ -523,9 +534,12 @@ def find_rereports(snapshot: Snapshot, article_ids: list[str] | None = None
     built = [(story, _story_group(windows, story)) for story in stories]
     groups = [g for _, g in built if g is not None]
     groups.sort(key=lambda g: (windows[g.first_article_id][0], g.story_id))
+    unordered_stories = [story for story, g in built if g is None and len(story.article_ids) > 1]
+    undated = [(story, len(story.article_ids) - len(g.article_ids)) for story, g in built if g is not None]
     unordered = Unordered(
-        stories=sum(1 for story, g in built if g is None and len(story.article_ids) > 1),
-        undated_reports=sum(len(story.article_ids) - len(g.article_ids) for story, g in built if g is not None))
+        stories=len(unordered_stories), undated_reports=sum(n for _, n in undated),
+        sure_stories=sum(story.sure for story in unordered_stories),
+        sure_undated_reports=sum(n for story, n in undated if story.sure))
     return groups, STORIES_TEXT, unordered
 
 

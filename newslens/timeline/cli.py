@@ -45,6 +45,7 @@ def run_timeline(args: argparse.Namespace) -> int:
     volume = timeline.volume_table(frame, args.freq, group_col=group_col, group_label=args.split)
     groups, how, unordered = timeline.find_rereports(snapshot, articles[ArticleCol.ID].tolist())
     groups, hidden = timeline.sure_only(groups) if args.sure_only else (groups, 0)
+    unordered = unordered.shown(args.sure_only)
     table = timeline.rereport_table(groups, articles)
     if args.json:
         emit_json({
