@@ -167,6 +167,17 @@ def covered(language: str | None, languages: set[str] | None) -> bool:
     return bool(base_language(language)) and base_language(language) in languages
 
 
+def unread_articles(article_ids: Iterable[object], article_languages: Iterable[object], model_name: str) -> set[str]:
+    """The articles in a language ``model_name`` does not compare by meaning (``covered``): their
+    vectors are no meaning, so search ranks them by their words and the reader finds no "similar"
+    paragraphs by them."""
+    languages = model_languages(model_name)
+    if languages is None:
+        return set()
+    return {str(a) for a, lang in zip(article_ids, article_languages)
+            if not covered(lang if isinstance(lang, str) else None, languages)}
+
+
 def uncovered_counts(languages_of_articles: Iterable[str | None], languages: set[str] | None) -> dict[str, int]:
     """Articles per language the model does not cover, by base code ("de-AT" counts as "de"; an
     unknown language as "unknown"): the one count every notice is worded from."""

@@ -122,6 +122,8 @@ matches = similar.similar_for_rows(
     candidate_mask=paragraph_mask(snapshot.paragraphs, snapshot.articles, filters,
                                   topic_state.topic_labels(snapshot) if filters.topics else None)) if show_similar else None
 
+if show_similar and (note := similar.unread_note(snapshot, article_id)):
+    st.caption(note)
 st.html(reader.READER_CSS)
 
 

@@ -76,7 +76,8 @@ def meta_line(hit: search.Hit) -> str:
 def score_line(hit: search.Hit, mode: str) -> str:
     parts = [f"score {hit.score:.3f}"]
     if mode == search.HYBRID:
-        parts.append(f"meaning {hit.semantic or 0:.2f}, words {hit.lexical or 0:.2f}")
+        meaning = "not compared (its language)" if hit.semantic is None else f"{hit.semantic:.2f}"
+        parts.append(f"meaning {meaning}, words {hit.lexical or 0:.2f}")
     return " · ".join(parts) + f" · {KIND_LABELS.get(hit.kind, hit.kind)}"
 
 

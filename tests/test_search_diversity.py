@@ -107,3 +107,35 @@ def test_a_query_in_a_script_the_model_does_not_read_is_ranked_by_its_words(tmp_
     assert [h.text for h in result.hits][:1] == ["Мобилизованный выстрелил в военкома в Усть-Илимске."]
     assert all("Комментарии" not in h.text and "лексика" not in h.text for h in result.hits)
     assert any("matched by its words only" in n for n in result.notices)
+
+
+def test_a_paragraph_the_model_does_not_read_ranks_by_its_words_alone(tmp_path):
+    """Set 31 (a helper's review): under the English model a Finnish paragraph with none of the
+    query's words ranked second for "Makiivka" on its noise cosine ("meaning 0.45, words 0.00") while
+    the notice said such articles were "searched by words only". Now they are: in hybrid mode by
+    their words alone, in meaning mode not at all, and the notice says which."""
+    from newslens.search.engine import SEMANTIC
+    from tests.test_stories_hard_cases import _snapshot_as_english_model
+    finnish = ArticleSpec("fi", "Lehti", ["Sotilaat lähettivät ryöstettyä tavaraa kotiin Venäjälle."],
+                          published="2025-09-26", language="fi")
+    finnish_named = ArticleSpec("fi2", "Toinen", ["Komentaja uhkasi ampua sotilaat, jotka perääntyvät, commander."],
+                                published="2025-09-26", language="fi")
+    index = build_index(_snapshot_as_english_model(tmp_path, [OUTLET_B, finnish, finnish_named]))
+
+    class SeesEverythingAlike:         # the model's cosine of a language it does not read: high, meaningless
+        name = "all-MiniLM-L6-v2"
+        dim = 64
+
+        def encode(self, texts):
+            return np.tile(EMBEDDER.encode(["x"])[0], (len(texts), 1))
+
+    hybrid = search(index, "commander threatens soldiers", embedder=SeesEverythingAlike(), mode=HYBRID, k=5,
+                    group=False)
+    by_article = {h.article_id: h for h in hybrid.hits}
+    assert "fi" not in by_article                                # no word of the query: nothing to rank by
+    assert by_article["fi2"].semantic is None and by_article["fi2"].lexical > 0   # found by its word
+    assert any("searched by words only" in n for n in hybrid.notices)
+    meaning = search(index, "commander threatens soldiers", embedder=SeesEverythingAlike(), mode=SEMANTIC, k=5,
+                     group=False)
+    assert {h.article_id for h in meaning.hits} == {"b"}
+    assert any("meaning search leaves them out" in n for n in meaning.notices)

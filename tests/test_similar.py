@@ -129,3 +129,27 @@ def test_with_an_ann_index_the_reader_finds_what_the_exact_scan_finds_and_filter
     assert by_index[["source_row", "row"]].values.tolist() == by_scan[["source_row", "row"]].values.tolist()
     np.testing.assert_allclose(by_index["score"], by_scan["score"], rtol=1e-5)    # scores recomputed exactly
     assert "Outlet 1" not in set(by_index["outlet"]) and "art007" not in set(by_index[ParagraphCol.ARTICLE_ID])
+
+
+def test_articles_the_model_does_not_read_are_neither_matched_nor_offered(tmp_path):
+    """Set 31 (a helper's review): under the English model the reader offered a Russian report of a
+    strike as "similarity 0.80" to a report of a body exchange (the model reads any Cyrillic text as
+    alike). Paragraphs in languages it does not read are no longer matched, either way, and the
+    reader says so."""
+    from tests.apptest_utils import run_app
+    from tests.test_stories_hard_cases import _snapshot_as_english_model
+    german_copy = "If anyone runs away, shoot them, the commander said on the intercepted call, schreibt die Zeitung."
+    snapshot = _snapshot_as_english_model(tmp_path, [
+        ArticleSpec("en", "Wire", [SHOOT, "The unit was near Kupiansk."], published="2025-03-01"),
+        ArticleSpec("de", "Zeitung", [german_copy], published="2025-03-02", language="de"),
+        ArticleSpec("en2", "Paper", [SHOOT.replace("intercepted", "recorded")], published="2025-03-03"),
+    ])
+    rows = {a: similar.article_rows(snapshot, a) for a in ("en", "de", "en2")}
+    found = similar.similar_for_rows(snapshot, [int(r) for r in rows["en"]], k=5, min_score=0.0)
+    assert set(found[ParagraphCol.ARTICLE_ID]) == {"en2"}           # the German copy is not offered
+    assert similar.similar_for_rows(snapshot, [int(r) for r in rows["de"]], k=5, min_score=0.0).empty
+    assert "does not compare this article's language (de)" in similar.unread_note(snapshot, "de")
+    assert "1 article in languages" in similar.unread_note(snapshot, "en")
+    at = run_app(tmp_path, page="articles", query_params={"article": "de"})
+    assert not at.exception
+    assert any("no similar paragraphs are looked up" in c.value for c in at.caption)

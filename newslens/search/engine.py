@@ -110,6 +110,9 @@ class SearchIndex:
     has_quotes: np.ndarray          # paragraph holds a quotation mark (may share a quote)
     ann: ann_mod.AnnIndex | None = None   # the pipeline's ANN index (large corpora), else exact scan
     vector_rows: np.ndarray | None = None
+    # Positions whose article is in a language the model does not compare by meaning (None: none
+    # is): their vectors are no meaning, so they are searched by their words only, as the notice says.
+    unread: np.ndarray | None = None
     _quote_shingles: dict[int, frozenset] = field(default_factory=dict, repr=False)
     _row_lookup: np.ndarray | None = field(default=None, repr=False)
     _article_rows: np.ndarray | None = field(default=None, repr=False)
@@ -198,13 +201,25 @@ def build_index(snapshot: Snapshot) -> SearchIndex:
             for aid, date, *values in zip(articles[ArticleCol.ID], dates, *(labelled[c] for c in meta_cols))}
     found = load_lexical(snapshot.path, snapshot.manifest.get(ManifestKey.LEXICAL_INDEX), len(rows))
     lexical, has_quotes = found if found is not None else (BM25Index(texts), has_quote_marks(texts))
+    article_ids = paragraphs[ParagraphCol.ARTICLE_ID].iloc[rows].to_numpy().astype(str)
     return SearchIndex(
         snapshot=snapshot, rows=rows, embeddings=stored, lexical=lexical, texts=texts, has_quotes=has_quotes,
-        article_ids=paragraphs[ParagraphCol.ARTICLE_ID].iloc[rows].to_numpy().astype(str),
+        article_ids=article_ids,
         paragraph_ids=paragraphs[ParagraphCol.ID].iloc[rows].astype(str).tolist(),
         kinds=paragraphs[ParagraphCol.KIND].iloc[rows].astype(str).tolist(),
         article_meta=meta, ann=load_snapshot_ann(snapshot), vector_rows=vector_rows,
+        unread=_unread_positions(snapshot, article_ids),
     )
+
+
+def _unread_positions(snapshot: Snapshot, article_ids: np.ndarray) -> np.ndarray | None:
+    """Per searchable position: its article is in a language the model does not compare by meaning
+    (``languages.unread_articles``, the rule every notice counts by); None when every article is read."""
+    articles = snapshot.articles
+    unread = languages.unread_articles(articles[ArticleCol.ID], articles[ArticleCol.LANGUAGE], snapshot.model_name)
+    if not unread:
+        return None
+    return np.isin(article_ids, np.asarray(sorted(unread), dtype=article_ids.dtype))
 
 
 def load_snapshot_ann(snapshot: Snapshot) -> ann_mod.AnnIndex | None:
@@ -328,10 +343,21 @@ def rank(index: SearchIndex, query: ParsedQuery, query_vector: np.ndarray | None
         terms = index.lexical.query_terms(query.text, index.word_forms.forms)
         lexical = index.lexical.scores(terms)
     if mode in (SEMANTIC, HYBRID):
+        read = allowed if index.unread is None else allowed & ~index.unread
+        if index.unread is not None:
+            # A paragraph the model does not read has no meaning to rank by: meaning search leaves
+            # it out, hybrid keeps it only where it holds a word of the query.
+            allowed = read if mode == SEMANTIC else allowed & ~(index.unread & (lexical <= 0))
+            matched = int(np.count_nonzero(allowed))
+            everything = matched == index.size
         # With an ANN index, hybrid also scores the best lexical matches exactly, so a rare name
         # found by BM25 is fused with its true cosine.
         extra = _top(lexical, allowed & (lexical > 0), depth) if mode == HYBRID and index.ann is not None else None
-        semantic, candidates = semantic_scores(index, query_vector, allowed, depth, extra)
+        semantic, candidates = semantic_scores(index, query_vector, read, depth, extra)
+        if index.unread is not None:
+            # in hybrid, a paragraph the model does not read ranks by its words alone (its cosine is noise)
+            unread = np.flatnonzero(index.unread) if candidates is None else candidates[index.unread[candidates]]
+            semantic[unread] = 0.0
     else:
         semantic, candidates = np.full(index.size, np.nan, dtype=np.float32), None
     if candidates is not None:
@@ -453,6 +479,8 @@ def _make_hit(index: SearchIndex, pos: int, rank_no: int, ranking: Ranking, scor
     article_id = str(index.article_ids[pos])
     outlet, published, precision, title, url, date = index.article_meta.get(article_id, (None,) * 6)
     sem = float(ranking.semantic[pos])
+    if index.unread is not None and index.unread[pos]:
+        sem = float("nan")          # not read for meaning: ranked by its words (``rank``)
     text = index.texts[pos]
     return Hit(
         rank=rank_no, row=int(index.rows[pos]), paragraph_id=index.paragraph_ids[pos], article_id=article_id,
@@ -681,10 +709,11 @@ def language_notices(index: SearchIndex, query: str, allowed: np.ndarray, mode: 
     if outside:
         total = sum(outside.values())
         listing = ", ".join(f"{lang}: {n}" for lang, n in outside.items())
+        how = ("meaning search leaves them out (hybrid and lexical search find them by their words)"
+               if mode == SEMANTIC else f"{'they were' if total != 1 else 'it was'} searched by words only")
         out.append(f"{total} searched article{'s are' if total != 1 else ' is'} in languages the model "
-                   f"{index.snapshot.model_name} does not compare by meaning ({listing}): "
-                   f"{'they were' if total != 1 else 'it was'} searched by words only. To search them by "
-                   f"meaning, {languages.fix_hint()}.")
+                   f"{index.snapshot.model_name} does not compare by meaning ({listing}): {how}. To search "
+                   f"{'them' if total != 1 else 'it'} by meaning, {languages.fix_hint()}.")
     return out
 
 

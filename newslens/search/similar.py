@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from newslens import ann as ann_mod
-from newslens import vectors
+from newslens import languages, vectors
 from newslens.knowledge import threshold
 from newslens.outlets import outlet_labels
 from newslens.schema import ArticleCol, Kind, ParagraphCol
@@ -34,10 +34,41 @@ RESULT_COLUMNS = ["source_row", "row", ParagraphCol.ID, ParagraphCol.ARTICLE_ID,
                   ParagraphCol.TEXT, "score"]
 
 
-def _candidate_mask(snapshot: Snapshot, candidate_mask: np.ndarray | None) -> np.ndarray:
+def read_rows(snapshot: Snapshot) -> np.ndarray | None:
+    """Per paragraph row: its article is in a language the model compares by meaning
+    (``languages.unread_articles``); None when every article is."""
+    unread = languages.unread_articles(snapshot.articles[ArticleCol.ID], snapshot.articles[ArticleCol.LANGUAGE],
+                                       snapshot.model_name)
+    if not unread:
+        return None
+    return ~snapshot.paragraphs[ParagraphCol.ARTICLE_ID].astype(str).isin(unread).to_numpy()
+
+
+def unread_note(snapshot: Snapshot, article_id: str) -> str | None:
+    """What the reader says when similar paragraphs leave articles out for their language: this
+    article's own (none are looked up for it), or other articles' (never offered as similar)."""
+    articles = snapshot.articles
+    unread = languages.unread_articles(articles[ArticleCol.ID], articles[ArticleCol.LANGUAGE], snapshot.model_name)
+    if not unread:
+        return None
+    fix = f"To compare them by meaning, {languages.fix_hint()}."
+    if str(article_id) in unread:
+        language = articles.loc[articles[ArticleCol.ID].astype(str) == str(article_id), ArticleCol.LANGUAGE]
+        code = languages.base_language(language.iloc[0] if len(language) and isinstance(language.iloc[0], str)
+                                       else None) or languages.UNKNOWN
+        return (f"The model {snapshot.model_name} does not compare this article's language ({code}) by "
+                f"meaning: no similar paragraphs are looked up for it. {fix}")
+    n = len(unread)
+    return (f"{n} article{'s' if n != 1 else ''} in languages the model {snapshot.model_name} does not compare "
+            f"by meaning {'are' if n != 1 else 'is'} never offered as similar. {fix}")
+
+
+def _candidate_mask(snapshot: Snapshot, candidate_mask: np.ndarray | None, read: np.ndarray | None) -> np.ndarray:
     mask = snapshot.paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).to_numpy()
     if candidate_mask is not None:
         mask = mask & np.asarray(candidate_mask, dtype=bool)
+    if read is not None:
+        mask = mask & read      # a vector of a language the model does not read is no meaning
     return mask
 
 
@@ -50,11 +81,12 @@ def similar_for_rows(snapshot: Snapshot, rows: Iterable[int], k: int = DEFAULT_K
     e.g. the sidebar filters. With ``other_articles_only`` a paragraph never matches its own article.
     Returns one row per match, ``source_row`` naming the paragraph it matches, best first.
     """
-    rows = [int(r) for r in rows]
     paragraphs = snapshot.paragraphs
+    read = read_rows(snapshot)
+    rows = [int(r) for r in rows if read is None or read[int(r)]]
     if not rows or len(paragraphs) == 0 or k <= 0:
         return pd.DataFrame(columns=RESULT_COLUMNS)
-    allowed = _candidate_mask(snapshot, candidate_mask)
+    allowed = _candidate_mask(snapshot, candidate_mask, read)
     if not allowed.any():
         return pd.DataFrame(columns=RESULT_COLUMNS)
     emb = snapshot.embeddings          # the memory map itself: never a float32 copy of the matrix
