@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from newslens import config
 from newslens.command import CommandError, one_line, report_unexpected
 from newslens.compare import cli as compare_cli
 from newslens.embedder import ModelLoadError
@@ -26,14 +27,27 @@ VIEW_COMMANDS = (reader_cli, search_cli, topics_cli, compare_cli, timeline_cli)
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m newslens",
                                      description="NewsLens: query a corpus snapshot from the command line.")
+    # Also before the command ("python -m newslens --data DIR stories"), as git takes its options:
+    # own names, since a subcommand's defaults would overwrite the same names (``_lift_common``).
+    parser.add_argument("--data", dest="top_data", default=None, metavar="DIR", help="as each command's --data")
+    parser.add_argument("--json", dest="top_json", action="store_true", help="as each command's --json")
     sub = parser.add_subparsers(dest="command", required=True)
     for view in VIEW_COMMANDS:
         view.register(sub)
     return parser
 
 
+def _lift_common(args: argparse.Namespace) -> argparse.Namespace:
+    """``--data`` / ``--json`` given before the command count as given to it (after it wins)."""
+    if args.top_data is not None and getattr(args, "data", None) == str(config.data_dir()):
+        args.data = args.top_data
+    if args.top_json and hasattr(args, "json"):
+        args.json = True
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = _lift_common(build_parser().parse_args(argv))
     try:
         return int(args.handler(args) or 0)
     except (SnapshotError, ModelLoadError, CommandError) as exc:

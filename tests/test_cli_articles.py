@@ -234,3 +234,15 @@ def test_every_plain_text_output_prints_hostile_article_text_without_terminal_co
         assert "wire-1" in proc.stdout or "Wire Service" in proc.stdout, (name, proc.stdout)
         for control in ("\x1b", "\x07", "\u202e"):
             assert control not in proc.stdout, (name, control)
+
+
+def test_data_and_json_may_come_before_the_command(tmp_path):
+    """As git takes its options: `python -m newslens --data DIR --json articles` (a helper's review
+    typed it so and got "invalid choice: DIR"); given after the command, the command's own wins."""
+    make_snapshot(tmp_path, SMALL_CORPUS)
+    before = run_newslens("--data", str(tmp_path), "--json", "articles")
+    assert before.returncode == 0, before.stderr
+    after = run_newslens("articles", "--data", str(tmp_path), "--json")
+    assert json.loads(before.stdout) == json.loads(after.stdout)
+    other = run_newslens("--data", str(tmp_path / "nowhere"), "articles", "--data", str(tmp_path))
+    assert other.returncode == 0, other.stderr
