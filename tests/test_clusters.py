@@ -315,3 +315,23 @@ def test_lens_details_say_what_why_and_words_say_row_by_row():
     assert why == [{n: scores.why(r, n) for n in names} for r in rows] == [{"morale": "m1", "executions": "e0"},
                                                                            {"morale": "m0", "executions": "e1"}]
     assert words == [{"morale": ["morale"], "executions": []}, {"morale": [], "executions": ["shot", "executed"]}]
+
+
+def test_share_by_outlet_shows_the_outlets_with_topic_paragraphs_each_on_its_own_labelled_row():
+    """Set 31 (a helper's review): 81 outlets in a 900-pixel chart printed every other label and the
+    few bars sat beside the wrong outlets' names. Outlets with none of the groups' paragraphs are
+    left out and said so; at most MAX_OUTLET_ROWS are drawn, the busiest, and the chart grows."""
+    from newslens.topics import figures as topic_figures
+    rows = []
+    for n in range(81):
+        count = 0 if n % 3 else 1 + n // 3           # 27 outlets carry morale paragraphs
+        rows.append({ArticleCol.OUTLET: f"outlet{n:02d}.example", topics.GROUP: "morale", topics.COUNT: count,
+                     topics.TOTAL: 40, topics.SHARE: count / 40})
+    fig = topic_share_figure(pd.DataFrame(rows), "outlet", "stamp", title="Share by outlet", subtitle="Which")
+    (bars,) = fig.data
+    limit = topic_figures.MAX_OUTLET_ROWS
+    assert len(set(bars.y)) == limit and "outlet78.example" in bars.y and "outlet00.example" not in bars.y
+    assert all(x > 0 for x in bars.x)
+    subtitle = fig.layout.title.subtitle.text
+    assert f"{27 - limit} more not shown" in subtitle and "54 outlets with none not shown" in subtitle
+    assert fig.layout.height >= 160 + topic_figures.MIN_OUTLET_ROW_PX * limit

@@ -37,6 +37,11 @@ HOVER_CHARS = 220
 WEBGL_FROM = figures.WEBGL_FROM
 # Up to this many periods, share over time is drawn as bars per period rather than lines.
 MAX_PERIOD_BARS = 12
+# By outlet: the outlets with most topic paragraphs, each row tall enough to carry its label (81
+# outlets in 900 px printed every other label beside the wrong bars).
+MAX_OUTLET_ROWS = 25
+OUTLET_ROW_PX = 9           # per bar of a row (one per group), never under MIN_OUTLET_ROW_PX a row
+MIN_OUTLET_ROW_PX = 24
 
 
 def hover_snippet(text: str, limit: int = HOVER_CHARS, width: int = 60) -> str:
@@ -155,6 +160,9 @@ def topic_share_figure(share: pd.DataFrame, by: str, stamp: str | None, *, title
     colors = group_colors(groups)
     fig = go.Figure()
     key = ArticleCol.OUTLET if by == "outlet" else PERIOD
+    if by == "outlet":
+        share, left_out = _busiest_outlets(share)
+        subtitle = "; ".join(x for x in (subtitle, left_out) if x)
     periods = sorted(share[key].unique()) if by != "outlet" else []
     # Few periods (a small or gappy corpus): one group of bars per period, labelled with its date,
     # so no line suggests a trend across months nobody reported in.
@@ -177,8 +185,12 @@ def topic_share_figure(share: pd.DataFrame, by: str, stamp: str | None, *, title
         else:
             fig.add_trace(go.Scatter(x=part[key], y=part[SHARE], mode="lines+markers",
                                      line={"width": 3, "color": colors[group]}, **common))
-    height = max(380, 120 + 28 * len(groups) * share[key].nunique()) if by == "outlet" else 460
-    fig = figures.slide_layout(fig, title, stamp, subtitle=subtitle, large=large, height=min(height, 900),
+    if by == "outlet":
+        row = max(MIN_OUTLET_ROW_PX, OUTLET_ROW_PX * len(groups))
+        height = max(380, 160 + row * share[key].nunique())
+    else:
+        height = 460
+    fig = figures.slide_layout(fig, title, stamp, subtitle=subtitle, large=large, height=height,
                                legend_title=legend_title)
     if by == "outlet":
         fig.update_layout(barmode="group", yaxis={"autorange": "reversed"})
@@ -191,6 +203,21 @@ def topic_share_figure(share: pd.DataFrame, by: str, stamp: str | None, *, title
             fig.update_layout(barmode="group")
             fig.update_xaxes(type="category", categoryorder="array", categoryarray=[label(p) for p in periods])
     return fig
+
+
+def _busiest_outlets(share: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The rows of the outlets carrying any group's paragraph, at most ``MAX_OUTLET_ROWS`` of them
+    (most such paragraphs first), and what was left out, said in words ("" when nothing)."""
+    counts = share.groupby(ArticleCol.OUTLET)[COUNT].sum()
+    with_any = counts[counts > 0].sort_values(ascending=False, kind="stable")
+    kept = with_any.index[:MAX_OUTLET_ROWS]
+    notes = []
+    if len(with_any) > len(kept):
+        more = len(with_any) - len(kept)
+        notes.append(f"the {len(kept)} outlets with most such paragraphs ({more} more not shown)")
+    if none := len(counts) - len(with_any):
+        notes.append(f"{none} outlet{'s' if none != 1 else ''} with none not shown")
+    return share[share[ArticleCol.OUTLET].isin(kept)], "; ".join(notes)
 
 
 def cluster_sizes_figure(clustering: Clustering, stamp: str | None, *, title: str, subtitle: str = "",
