@@ -323,3 +323,38 @@ def test_a_quote_retyped_in_single_quotes_is_matched_not_called_unquoted(tmp_pat
     assert [q["status"] for q in quotes["a"]] == ["matched", "matched"]
     assert [q["status"] for q in quotes["b"]] == ["matched", "matched"]
     assert comparison_counts(comparison).quotes_in_one_only == 0
+
+
+WIRE_MERGED = [
+    "The army admitted on Wednesday that conscripts had taken part in the fighting near the border.",
+    '"At the same time, a sabotage group attacked one of the units providing supplies," the spokesman said.',
+    '"A number of servicemen, including conscripts, were captured," he added.',
+    'He said the ministry would take "measures to keep conscripts away from combat areas."',
+]
+AGGREGATOR_MERGED = [
+    "The army admitted that conscripts had taken part in the fighting near the border, on Wednesday.",
+    "'At the same time, a sabotage group attacked one of the units providing supplies,' the spokesman said. "
+    "'A number of servicemen, including conscripts, were captured,' he added. He said the ministry would take "
+    "'measures to keep conscripts away from combat areas.'",
+]
+
+
+def test_paragraphs_a_rework_merged_three_into_one_join_the_pair_they_are_printed_in(tmp_path):
+    """Set 31: an aggregator merged three of a wire's paragraphs into one; only the first was aligned
+    (0.71), the other two, each printed word for word in it, stood "only in A" (A aligned 88%)."""
+    from newslens.compare.alignment import Step, join_printed
+    vectors = np.eye(6, dtype=np.float32)
+    steps = [Step((0,), (0,), 0.95), Step((1,), (1,), 0.71), Step((2,), (), None), Step((3,), (), None)]
+    joined = join_printed(steps, WIRE_MERGED, AGGREGATOR_MERGED, vectors[:4], vectors[:2])
+    assert [(s.a, s.b, s.moved) for s in joined] == [((0,), (0,), False), ((1, 2, 3), (1,), False)]
+    # a paragraph whose words the other does not print stays where it was
+    other = [*WIRE_MERGED[:3], "The ministry gave no figures for the wounded or the missing."]
+    assert [(s.a, s.b) for s in join_printed(steps, other, AGGREGATOR_MERGED, vectors[:4], vectors[:2])] == \
+        [((0,), (0,)), ((1, 2), (1,)), ((3,), ())]
+    # the same from B's side: B split what A merged
+    back = join_printed([Step((0,), (0,), 0.95), Step((), (1,), None), Step((1,), (2,), 0.7)],
+                        ["Opening line of the report about the unit near the border today.",
+                         WIRE_MERGED[1] + " " + WIRE_MERGED[2]],
+                        ["Opening line of the report about the unit near the border today.", WIRE_MERGED[2],
+                         WIRE_MERGED[1]], vectors[:2], vectors[:3])
+    assert [(s.a, s.b, s.moved) for s in back] == [((0,), (0,), False), ((1,), (1, 2), False)]

@@ -197,7 +197,13 @@ def match_quotes(quotes_a: Sequence[Quote], quotes_b: Sequence[Quote],
 
 def quoted_words_in_text(quote: Quote, text: str, threshold: float = 90.0) -> bool:
     """Whether ``text`` carries the quote's words without quote marks (paraphrase-free reuse)."""
-    nq, nt = quote.normalised, normalise_quote(text)
+    return words_printed_in(quote.text, text, threshold)
+
+
+def words_printed_in(part: str, text: str, threshold: float = 90.0) -> bool:
+    """Whether ``text`` prints ``part``'s words in a run, case, punctuation and quote marks aside
+    (a fuzzy ``threshold`` of 0-100 tolerates a changed word or spelling)."""
+    nq, nt = normalise_quote(part), normalise_quote(text)
     return bool(nq) and len(nq) <= len(nt) and fuzz.partial_ratio(nq, nt) >= threshold
 
 
