@@ -111,6 +111,7 @@ def test_split_blocks_keeps_every_word() -> None:
     ("\u00a9 2024 Example Media. All rights reserved.", Kind.BOILERPLATE, Reason.COPYRIGHT),
     ("Reporting by Anna Petrova; Editing by John Smith", Kind.BOILERPLATE, Reason.BYLINE),
     ("* * *", Kind.BOILERPLATE, Reason.SEPARATOR),
+    ("This article is more than 4 months old", Kind.BOILERPLATE, "page widget"),    # an archive banner
     # an image left as markup in a scraped text: a search hit, a cluster's words ("image, alt") and a
     # lens paragraph it must not be (a store's "<image>" tag with an inline data: address, a markdown
     # image with a bracketed credit in its alt text, a linked logo, an HTML tag, a bare data: URI)
