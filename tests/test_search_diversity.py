@@ -139,3 +139,24 @@ def test_a_paragraph_the_model_does_not_read_ranks_by_its_words_alone(tmp_path):
                      group=False)
     assert {h.article_id for h in meaning.hits} == {"b"}
     assert any("meaning search leaves them out" in n for n in meaning.notices)
+
+
+def test_fragments_are_no_hits_but_short_sentences_are(tmp_path):
+    """Set 31 (a helper's review): "deserters" listed "Background:", ": Neu", a drop cap "Н" and
+    "F.A.Z. PLUS:" among its hits. A line of one word, or two not ending a sentence, under
+    fragment_chars, answers no query; "Soldiers deserted." does, as does a short Chinese quote."""
+    from newslens.search.engine import SEMANTIC
+    make_snapshot(tmp_path, [
+        ArticleSpec("x", "Outlet X", ["Background:", "Deserters", "Н", "Soldiers deserted.",
+                                      "\u201c我想弥补过去的错误,\u201d",
+                                      "Deserters from the regiment were caught near the border."]),
+    ])
+    index = build_index(load_snapshot(tmp_path))
+    for mode in (HYBRID, SEMANTIC, LEXICAL):
+        texts = {h.text for h in search(index, "deserters background", embedder=EMBEDDER, mode=mode, k=10,
+                                        group=False, per_article=10).hits}
+        assert not texts & {"Background:", "Deserters", "Н"}, (mode, texts)
+    found = {h.text for h in search(index, "soldiers deserted", embedder=EMBEDDER, mode=HYBRID, k=10,
+                                    group=False, per_article=10).hits}
+    assert "Soldiers deserted." in found
+    assert "\u201c我想弥补过去的错误,\u201d" in {index.texts[i] for i in range(index.size) if not index.fragments[i]}

@@ -44,6 +44,7 @@ CANDIDATE_DEPTH = threshold("search", "candidate_depth", int, low=1)     # hits 
 GROUP_THRESHOLD = threshold("search", "group_threshold", high=1.0)
 SHARED_QUOTE_WORDS = threshold("search", "shared_quote_words", int, low=1)    # a quoted run of this many words in both paragraphs = the same quote
 WEAK_SEMANTIC_SCORE = threshold("search", "weak_semantic_score", high=1.0)
+FRAGMENT_CHARS = threshold("search", "fragment_chars", int, low=1)
 MORE_LIKE_THIS_MIN_SCORE = threshold("search", "more_like_this_min_score", high=1.0)  # below this, all-MiniLM-L6-v2 neighbours share little more than the subject
 # Results spread across reports: hits one article may hold in the ranking; the rest wait under its
 # best hit, those scoring at least this share of it.
@@ -113,6 +114,7 @@ class SearchIndex:
     # Positions whose article is in a language the model does not compare by meaning (None: none
     # is): their vectors are no meaning, so they are searched by their words only, as the notice says.
     unread: np.ndarray | None = None
+    fragments: np.ndarray | None = None    # positions too short to answer a query (``fragment_positions``)
     _quote_shingles: dict[int, frozenset] = field(default_factory=dict, repr=False)
     _row_lookup: np.ndarray | None = field(default=None, repr=False)
     _article_rows: np.ndarray | None = field(default=None, repr=False)
@@ -208,8 +210,30 @@ def build_index(snapshot: Snapshot) -> SearchIndex:
         paragraph_ids=paragraphs[ParagraphCol.ID].iloc[rows].astype(str).tolist(),
         kinds=paragraphs[ParagraphCol.KIND].iloc[rows].astype(str).tolist(),
         article_meta=meta, ann=load_snapshot_ann(snapshot), vector_rows=vector_rows,
-        unread=_unread_positions(snapshot, article_ids),
+        unread=_unread_positions(snapshot, article_ids), fragments=fragment_positions(texts),
     )
+
+
+_NO_SPACE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def fragment_positions(texts: list[str]) -> np.ndarray | None:
+    """Per searchable paragraph: a fragment no query is answered by, under ``FRAGMENT_CHARS``
+    characters and one word, or two not ending a sentence (a label "Background:", a drop cap "Н", a
+    site's name "Haqqin.az."; "Soldiers deserted." is a sentence). Chinese or Japanese, written
+    without spaces, says a sentence in a dozen characters ("“我想弥补过去的错误,”"): only under four is
+    a fragment. None: no paragraph is one."""
+    def fragment(text: str) -> bool:
+        text = text.strip()
+        if len(text) >= FRAGMENT_CHARS:
+            return False
+        if _NO_SPACE_SCRIPT.search(text):
+            return len(text) < 4
+        spaces = text.count(" ")
+        return spaces == 0 or (spaces == 1 and not text.endswith((".", "!", "?", "…")))
+
+    found = np.fromiter((fragment(t) for t in texts), dtype=bool, count=len(texts))
+    return found if found.any() else None
 
 
 def _unread_positions(snapshot: Snapshot, article_ids: np.ndarray) -> np.ndarray | None:
@@ -330,6 +354,8 @@ def rank(index: SearchIndex, query: ParsedQuery, query_vector: np.ndarray | None
     if mode not in MODES:
         raise SearchError(f"unknown search mode {mode!r}; choose one of {', '.join(MODES)}")
     allowed = np.ones(index.size, dtype=bool) if allowed is None else np.asarray(allowed, dtype=bool)
+    if index.fragments is not None:
+        allowed = allowed & ~index.fragments
     if query.phrases:
         allowed = phrase_mask(index, query.phrases, allowed)
     matched = int(np.count_nonzero(allowed))
