@@ -89,8 +89,7 @@ with presentation.controls("timeline-rereports"):
         help="Stories whose every report is linked firmly (story confidence at least "
              f"{sure_confidence():.2f}). On the labelled real corpora their pairs were far more often true "
              "re-reports than those of the other stories (README, \"Sure stories\").")
-groups, hidden = timeline.sure_only(groups) if sure_only else (groups, 0)
-unordered = unordered.shown(sure_only)
+groups, hidden, unordered = timeline.sure_view(groups, unordered, sure_only)
 event = render.render_figure(timeline.rereports_figure(groups, articles, stamp, large=large, unordered=unordered,
                                                       less_sure=hidden),
                              key="tl_rereports", filename="newslens-rereports", on_select="rerun",

@@ -395,10 +395,11 @@ def test_a_story_is_sure_when_every_report_is_linked_at_twice_the_need():
 def test_an_empty_sure_chart_says_which_sure_stories_it_cannot_order_as_well_as_the_less_sure():
     """Set 31 (helper's review): four sure stories, each with one dated report, and three less sure
     ones; the chart was blank and said only "3 stories ... less sure of are not shown"."""
-    unordered = tl.Unordered(stories=6, undated_reports=2, sure_stories=4, sure_undated_reports=0)
-    shown = unordered.shown(sure_only=True)
-    assert shown == tl.Unordered(4, 0, 4, 0) and unordered.shown(sure_only=False) is unordered
-    message = tl.no_rereports_text(shown, less_sure=3)
+    unordered = tl.Unordered(stories=7, undated_reports=2, sure_stories=4, sure_undated_reports=0)
+    groups, hidden, shown = tl.sure_view([], unordered, sure_only=True)
+    assert groups == [] and hidden == 3 and shown == tl.Unordered(4, 0, 4, 0)
+    assert tl.sure_view([], unordered, sure_only=False) == ([], 0, unordered)
+    message = tl.no_rereports_text(shown, less_sure=hidden)
     assert message.startswith("4 stories of several reports, but fewer than two dated in each")
     assert "3 stories the grouping is less sure of are not shown" in message
     assert tl.no_rereports_text(tl.Unordered()) == "No story is reported by more than one article here."
@@ -412,5 +413,8 @@ def test_unordered_counts_split_off_the_sure_stories(tmp_path, monkeypatch):
     _, _, unordered = tl.find_rereports(snapshot)
     assert unordered == tl.Unordered(stories=1, undated_reports=0, sure_stories=1, sure_undated_reports=0)
     monkeypatch.setattr(Story, "sure", property(lambda self: False))
-    _, _, unordered = tl.find_rereports(snapshot)
-    assert unordered.shown(sure_only=True) == tl.Unordered()
+    groups, _, unordered = tl.find_rereports(snapshot)
+    # a less sure story with no two dated reports is left out as less sure, and said so
+    groups, hidden, shown = tl.sure_view(groups, unordered, sure_only=True)
+    assert (groups, hidden, shown) == ([], 1, tl.Unordered())
+    assert tl.no_rereports_text(shown, hidden).startswith("1 story the grouping is less sure of is not shown")

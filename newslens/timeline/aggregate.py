@@ -463,10 +463,17 @@ STORIES_TEXT = ("Stories are grouped as in the Compare view: two articles are li
                 "were grouped and how sure that is.")
 
 
-def sure_only(groups: list[StoryGroup]) -> tuple[list[StoryGroup], int]:
-    """The stories the grouping is sure of (``Story.sure``) and how many others were left out."""
+def sure_view(groups: list[StoryGroup], unordered: "Unordered", sure_only: bool
+              ) -> tuple[list[StoryGroup], int, "Unordered"]:
+    """What "who reported first" shows: every story, or only those the grouping is sure of
+    (``Story.sure``); how many less sure stories that leaves out, drawable or not (a less sure story
+    with one dated report is left out too, and said so); and what is unordered among those shown."""
+    if not sure_only:
+        return groups, 0, unordered
     kept = [g for g in groups if g.sure]
-    return kept, len(groups) - len(kept)
+    hidden = len(groups) - len(kept) + unordered.stories - unordered.sure_stories
+    return kept, hidden, Unordered(unordered.sure_stories, unordered.sure_undated_reports,
+                                   unordered.sure_stories, unordered.sure_undated_reports)
 
 
 def no_rereports_text(unordered: Unordered, less_sure: int = 0) -> str:
@@ -501,12 +508,6 @@ class Unordered:
     undated_reports: int = 0
     sure_stories: int = 0            # of ``stories``, those the grouping is sure of (``Story.sure``)
     sure_undated_reports: int = 0    # of ``undated_reports``, those in stories it is sure of
-
-    def shown(self, sure_only: bool) -> "Unordered":
-        """What is unordered among the stories shown: only the sure ones when ``sure_only``."""
-        if not sure_only:
-            return self
-        return Unordered(self.sure_stories, self.sure_undated_reports, self.sure_stories, self.sure_undated_reports)
 
     def text(self) -> str:
         parts = []

@@ -44,8 +44,7 @@ def run_timeline(args: argparse.Namespace) -> int:
     frame, group_col = timeline.volume_frame(snapshot, articles, args.split)
     volume = timeline.volume_table(frame, args.freq, group_col=group_col, group_label=args.split)
     groups, how, unordered = timeline.find_rereports(snapshot, articles[ArticleCol.ID].tolist())
-    groups, hidden = timeline.sure_only(groups) if args.sure_only else (groups, 0)
-    unordered = unordered.shown(args.sure_only)
+    groups, hidden, unordered = timeline.sure_view(groups, unordered, args.sure_only)
     table = timeline.rereport_table(groups, articles)
     if args.json:
         emit_json({
