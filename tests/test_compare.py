@@ -358,3 +358,10 @@ def test_paragraphs_a_rework_merged_three_into_one_join_the_pair_they_are_printe
                         ["Opening line of the report about the unit near the border today.", WIRE_MERGED[2],
                          WIRE_MERGED[1]], vectors[:2], vectors[:3])
     assert [(s.a, s.b, s.moved) for s in back] == [((0,), (0,), False), ((1,), (1, 2), False)]
+    # a sentence both merged paragraphs repeat joins the pair beside it, not the first that prints it
+    repeated = "The ministry did not answer questions about the missing men."
+    near = join_printed([Step((0,), (0,), 0.9), Step((1,), (1,), 0.8), Step((2,), (), None)],
+                        ["The lead paragraph of the report on the unit.", "Prices in the town rose sharply.", repeated],
+                        ["The lead paragraph of the report on the unit. " + repeated,
+                         "Prices in the town rose sharply. " + repeated], vectors[:3], vectors[:2])
+    assert [(s.a, s.b, s.moved) for s in near] == [((0,), (0,), False), ((1, 2), (1,), False)]

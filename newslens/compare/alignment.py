@@ -33,50 +33,6 @@ from newslens.stemming import stem_text
 
 # Pairs below this cosine similarity are not aligned. With MiniLM, the sample corpus's reworded
 # passages of one story score 0.58-0.94 while passages of different stories on the same theme
-def join_printed(steps: list[Step], a_texts: list[str], b_texts: list[str], emb_a: np.ndarray,
-                 emb_b: np.ndarray) -> list[Step]:
-    """A paragraph left unaligned whose words the other article prints inside a paragraph of an
-    aligned pair (``cl.words_printed_in``) joins that pair. A rework that merges three or more
-    paragraphs into one (a wire's quote, its "he added" and the next statement) leaves each short
-    paragraph too far in meaning from the long merged one for any similarity bar, though every word
-    of it is there; the joined pair is marked moved when its rows are no longer consecutive."""
-    aligned = [n for n, s in enumerate(steps) if s.a and s.b]
-    if not aligned:
-        return steps
-    joins: dict[int, tuple[set[int], set[int]]] = {}
-    drop = set()
-    for n, step in enumerate(steps):
-        if step.a and step.b:
-            continue
-        on_a = bool(step.a)
-        row = (step.a if on_a else step.b)[0]
-        text = (a_texts if on_a else b_texts)[row]
-        if len(_DIFF_WORD.findall(text)) < PRINTED_IN_MIN_WORDS:
-            continue
-        for m in aligned:
-            other = steps[m].b if on_a else steps[m].a
-            if cl.words_printed_in(text, "\n".join((b_texts if on_a else a_texts)[r] for r in other), PRINTED_IN_SCORE):
-                rows_a, rows_b = joins.setdefault(m, (set(), set()))
-                (rows_a if on_a else rows_b).add(row)
-                drop.add(n)
-                break
-    if not joins:
-        return steps
-    out = []
-    for n, step in enumerate(steps):
-        if n in drop:
-            continue
-        if n in joins:
-            rows_a = tuple(sorted(set(step.a) | joins[n][0]))
-            rows_b = tuple(sorted(set(step.b) | joins[n][1]))
-            joined_a = normalise_rows(emb_a[list(rows_a)].sum(axis=0, keepdims=True))[0]
-            joined_b = normalise_rows(emb_b[list(rows_b)].sum(axis=0, keepdims=True))[0]
-            apart = any(rows[-1] - rows[0] != len(rows) - 1 for rows in (rows_a, rows_b))
-            step = Step(rows_a, rows_b, float(joined_a @ joined_b), moved=step.moved or apart)
-        out.append(step)
-    return out
-
-
 # (desertion, executions) reach 0.5-0.55; the hashing embedder only sees shared words, so
 # reworded text scores lower there.
 DEFAULT_THRESHOLD = threshold("compare", "align_threshold", high=1.0)
@@ -230,6 +186,53 @@ def _add_moved(steps: list[Step], emb_a: np.ndarray, emb_b: np.ndarray, threshol
             step = Step(rows_a, step.b, similarity, moved=step.moved or not contiguous)
         result.append(step)
     return result
+
+
+def join_printed(steps: list[Step], a_texts: list[str], b_texts: list[str], emb_a: np.ndarray,
+                 emb_b: np.ndarray) -> list[Step]:
+    """A paragraph left unaligned whose words the other article prints inside a paragraph of an
+    aligned pair (``cl.words_printed_in``) joins that pair. A rework that merges three or more
+    paragraphs into one (a wire's quote, its "he added" and the next statement) leaves each short
+    paragraph too far in meaning from the long merged one for any similarity bar, though every word
+    of it is there; the joined pair is marked moved when its rows are no longer consecutive."""
+    aligned = [n for n, s in enumerate(steps) if s.a and s.b]
+    if not aligned:
+        return steps
+    joins: dict[int, tuple[set[int], set[int]]] = {}
+    drop = set()
+    for n, step in enumerate(steps):
+        if step.a and step.b:
+            continue
+        on_a = bool(step.a)
+        row = (step.a if on_a else step.b)[0]
+        text = (a_texts if on_a else b_texts)[row]
+        if len(_DIFF_WORD.findall(text)) < PRINTED_IN_MIN_WORDS:
+            continue
+        # the pair printing it best, the nearest of equals (a sentence two merged paragraphs repeat
+        # joins the one beside it)
+        scores = [(cl.printed_score(text, "\n".join((b_texts if on_a else a_texts)[r]
+                                                     for r in (steps[m].b if on_a else steps[m].a))), -abs(m - n), m)
+                  for m in aligned]
+        best = max(scores, default=None)
+        if best is not None and best[0] >= PRINTED_IN_SCORE:
+            rows_a, rows_b = joins.setdefault(best[2], (set(), set()))
+            (rows_a if on_a else rows_b).add(row)
+            drop.add(n)
+    if not joins:
+        return steps
+    out = []
+    for n, step in enumerate(steps):
+        if n in drop:
+            continue
+        if n in joins:
+            rows_a = tuple(sorted(set(step.a) | joins[n][0]))
+            rows_b = tuple(sorted(set(step.b) | joins[n][1]))
+            joined_a = normalise_rows(emb_a[list(rows_a)].sum(axis=0, keepdims=True))[0]
+            joined_b = normalise_rows(emb_b[list(rows_b)].sum(axis=0, keepdims=True))[0]
+            apart = any(rows[-1] - rows[0] != len(rows) - 1 for rows in (rows_a, rows_b))
+            step = Step(rows_a, rows_b, float(joined_a @ joined_b), moved=step.moved or apart)
+        out.append(step)
+    return out
 
 
 def align_in_order(emb_a: np.ndarray, emb_b: np.ndarray, threshold: float = DEFAULT_THRESHOLD,

@@ -203,8 +203,13 @@ def quoted_words_in_text(quote: Quote, text: str, threshold: float = 90.0) -> bo
 def words_printed_in(part: str, text: str, threshold: float = 90.0) -> bool:
     """Whether ``text`` prints ``part``'s words in a run, case, punctuation and quote marks aside
     (a fuzzy ``threshold`` of 0-100 tolerates a changed word or spelling)."""
+    return printed_score(part, text) >= threshold
+
+
+def printed_score(part: str, text: str) -> float:
+    """How fully ``text`` prints ``part``'s words in a run (0-100; 0 when ``part`` is the longer)."""
     nq, nt = normalise_quote(part), normalise_quote(text)
-    return bool(nq) and len(nq) <= len(nt) and fuzz.partial_ratio(nq, nt) >= threshold
+    return float(fuzz.partial_ratio(nq, nt)) if nq and len(nq) <= len(nt) else 0.0
 
 
 # --- numbers and quantities ---------------------------------------------------------------
