@@ -159,4 +159,64 @@ def test_fragments_are_no_hits_but_short_sentences_are(tmp_path):
     found = {h.text for h in search(index, "soldiers deserted", embedder=EMBEDDER, mode=HYBRID, k=10,
                                     group=False, per_article=10).hits}
     assert "Soldiers deserted." in found
-    assert "\u201c我想弥补过去的错误,\u201d" in {index.texts[i] for i in range(index.size) if not index.fragments[i]}
+    kept = {index.texts[i] for i in range(index.size) if not index.fragments[i]}
+    assert "\u201c我想弥补过去的错误,\u201d" in kept
+    from newslens.search.engine import fragment_positions
+    assert list(fragment_positions(["\u201cShoot them.\u201d", "Soldiers\u00a0deserted.", "Kyiv:", "H"])) == \
+        [False, False, True, True]         # a quoted short sentence, a non-breaking space; a label, a letter
+
+
+def test_words_only_paragraphs_rank_among_the_read_ones_and_notices_stay_true(tmp_path):
+    """Review of the change above: at a meaning of 0 a Finnish paragraph naming the query's town fell
+    below every English paragraph of some meaning; it now stands at the read candidates' median and
+    its words lift it. A query in a script the model cannot read runs by words, and the notice says
+    so, not "meaning search leaves them out"; hits the model never compared are no "weak match";
+    paragraphs it does not read are never grouped as re-reports by their cosine; "more like this"
+    on one says why it has no neighbours."""
+    from newslens.embedder import normalise_rows
+    from newslens.schema import ManifestKey
+    from newslens.search.engine import SEMANTIC, more_like_this
+    from pipeline.snapshot import write_snapshot
+    from tests.factories import article_frames
+
+    texts = ["The strike on the barracks killed dozens of newly mobilised soldiers, officials said.",
+             "Prices of bread and fuel rose again in the regional capital this winter.",
+             "A football club changed its coach after a run of poor results.",
+             "Teachers in the province asked for higher pay and smaller classes."]
+    specs = [ArticleSpec(f"en{n}", f"Paper {n}", [t], published="2023-01-03") for n, t in enumerate(texts)] + [
+        ArticleSpec("fi1", "Lehti", ["Makiivkan iskussa kuoli kymmeniä venäläisiä sotilaita."],
+                    published="2023-01-03", language="fi"),
+        ArticleSpec("fi2", "Toinen", ["Makiivkan iskussa kuoli kymmeniä venäläisiä sotilaita, kertoo lehti."],
+                    published="2023-01-04", language="fi")]
+    articles, paragraphs = article_frames(specs)
+    vectors = np.zeros((6, 8), dtype=np.float32)
+    vectors[0, 0] = 1.0                                   # the English report of the strike: the query's meaning
+    for n in (1, 2, 3):                                   # English paragraphs of some meaning (0.3)
+        vectors[n, 0], vectors[n, n] = 0.3, np.sqrt(1 - 0.09)
+    vectors[4, 7] = vectors[5, 7] = 1.0                   # the model's noise for Finnish: alike, far from all
+    manifest = {ManifestKey.SCHEMA_VERSION: 1, ManifestKey.PIPELINE_VERSION: "test",
+                ManifestKey.MODEL_NAME: "all-MiniLM-L6-v2", ManifestKey.MODEL_DIM: 8, ManifestKey.CORPUS_HASH: "x",
+                ManifestKey.COUNTS: {"articles": 6}, ManifestKey.QUARANTINED: [], ManifestKey.DUPLICATES: [],
+                ManifestKey.WARNINGS: [], ManifestKey.RAW_DIR: "tests"}
+    write_snapshot(tmp_path, articles, paragraphs, normalise_rows(vectors), manifest)
+    index = build_index(load_snapshot(tmp_path))
+
+    class Query:
+        name, dim = "all-MiniLM-L6-v2", 8
+
+        def encode(self, texts):
+            return np.tile(np.eye(8, dtype=np.float32)[0], (len(texts), 1))
+
+    hybrid = search(index, "Makiivkan strike", embedder=Query(), mode=HYBRID, k=6)
+    ranked = [h.article_id for h in hybrid.hits]
+    assert ranked[0] == "en0" and set(ranked[1:3]) == {"fi1", "fi2"}     # above the English of meaning 0.3
+    assert all(h.semantic is None for h in hybrid.hits if h.article_id.startswith("fi"))
+    assert not any("weak" in n.lower() for n in hybrid.notices)
+    only_unread = search(index, "Makiivkan iskussa", embedder=Query(), mode=HYBRID, k=6)
+    assert not any("weak" in n.lower() for n in only_unread.notices)
+    cyrillic = search(index, "удар по казарме", embedder=Query(), mode=SEMANTIC, k=5)
+    assert cyrillic.mode == LEXICAL
+    assert not any("leaves them out" in n for n in cyrillic.notices)
+    assert any("searched by words only" in n for n in cyrillic.notices)
+    row = int(index.rows[list(index.article_ids).index("fi1")])
+    assert "does not compare this article's language (fi)" in more_like_this(index, row).notices[0]

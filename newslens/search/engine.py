@@ -214,7 +214,11 @@ def build_index(snapshot: Snapshot) -> SearchIndex:
     )
 
 
-_NO_SPACE_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+# Scripts written without spaces between words (Thai, Lao, Burmese, Khmer, Japanese kana, Chinese)
+# and Hangul, whose short lines say a sentence in a dozen characters.
+_NO_SPACE_SCRIPT = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
+                              r"\u4e00-\u9fff\uac00-\ud7af]")
+_CLOSERS = "\"'\u201d\u2019\u00bb)]"       # stripped before reading how a line ends ("Shoot them.")
 
 
 def fragment_positions(texts: list[str]) -> np.ndarray | None:
@@ -229,8 +233,8 @@ def fragment_positions(texts: list[str]) -> np.ndarray | None:
             return False
         if _NO_SPACE_SCRIPT.search(text):
             return len(text) < 4
-        spaces = text.count(" ")
-        return spaces == 0 or (spaces == 1 and not text.endswith((".", "!", "?", "…")))
+        words = len(text.split())       # any white space (a non-breaking one too)
+        return words <= 1 or (words == 2 and not text.rstrip(_CLOSERS).endswith((".", "!", "?", "\u2026")))
 
     found = np.fromiter((fragment(t) for t in texts), dtype=bool, count=len(texts))
     return found if found.any() else None
@@ -354,12 +358,13 @@ def rank(index: SearchIndex, query: ParsedQuery, query_vector: np.ndarray | None
     if mode not in MODES:
         raise SearchError(f"unknown search mode {mode!r}; choose one of {', '.join(MODES)}")
     allowed = np.ones(index.size, dtype=bool) if allowed is None else np.asarray(allowed, dtype=bool)
-    if index.fragments is not None:
-        allowed = allowed & ~index.fragments
     if query.phrases:
         allowed = phrase_mask(index, query.phrases, allowed)
+    # what the filters and phrases match, before what cannot be a hit (the phrase notice reads it)
     matched = int(np.count_nonzero(allowed))
-    everything = matched == index.size
+    if index.fragments is not None:
+        allowed = allowed & ~index.fragments
+    everything = bool(allowed.all())
     terms = None
     if mode in (SEMANTIC, HYBRID):
         if query_vector is None:
@@ -374,16 +379,20 @@ def rank(index: SearchIndex, query: ParsedQuery, query_vector: np.ndarray | None
             # A paragraph the model does not read has no meaning to rank by: meaning search leaves
             # it out, hybrid keeps it only where it holds a word of the query.
             allowed = read if mode == SEMANTIC else allowed & ~(index.unread & (lexical <= 0))
-            matched = int(np.count_nonzero(allowed))
-            everything = matched == index.size
+            everything = bool(allowed.all())
         # With an ANN index, hybrid also scores the best lexical matches exactly, so a rare name
         # found by BM25 is fused with its true cosine.
         extra = _top(lexical, allowed & (lexical > 0), depth) if mode == HYBRID and index.ann is not None else None
         semantic, candidates = semantic_scores(index, query_vector, read, depth, extra)
-        if index.unread is not None:
-            # in hybrid, a paragraph the model does not read ranks by its words alone (its cosine is noise)
-            unread = np.flatnonzero(index.unread) if candidates is None else candidates[index.unread[candidates]]
-            semantic[unread] = 0.0
+        if index.unread is not None and mode == HYBRID:
+            # A paragraph the model does not read has no cosine to trust (it is noise): it stands at
+            # the middle of the read candidates' meaning and its words rank it from there (at 0 a
+            # Finnish "Makiivka" fell below every English paragraph of some meaning).
+            if candidates is None:
+                unread, read_at = np.flatnonzero(index.unread), np.flatnonzero(read)
+            else:
+                unread, read_at = candidates[index.unread[candidates]], candidates[read[candidates]]
+            semantic[unread] = float(np.median(semantic[read_at])) if len(read_at) else 0.0
     else:
         semantic, candidates = np.full(index.size, np.nan, dtype=np.float32), None
     if candidates is not None:
@@ -536,6 +545,9 @@ def collect_hits(index: SearchIndex, ranking: Ranking, query: ParsedQuery, k: in
     per_article = per_article if group else None
     positions = ranking.positions
     candidates = index.vectors(positions) if group and len(positions) else None
+    if candidates is not None and index.unread is not None and index.unread[positions].any():
+        # a paragraph the model does not read is no re-report by its cosine (noise), only by a quote
+        candidates[index.unread[positions]] = 0.0
     leader_pos: list[int] = []
     leader_sims: list[np.ndarray] = []      # each leader's cosine to every candidate
     hits: list[Hit] = []
@@ -676,10 +688,11 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
         notices.append(f"No paragraph (within the filters) contains {quoted} literally.")
     elif mode == LEXICAL and not hits:
         notices.append("None of the query's words occurs in the searched paragraphs; try semantic or hybrid mode.")
-    elif mode != LEXICAL and hits and max(h.semantic or 0.0 for h in hits) < WEAK_SEMANTIC_SCORE:
+    elif mode != LEXICAL and (compared := [h.semantic for h in hits if h.semantic is not None]) \
+            and max(compared) < WEAK_SEMANTIC_SCORE:      # (a hit the model does not read was not compared)
         notices.append("Only weak matches: nothing in the corpus is close in meaning to this query "
                        "(a query in another language needs a multilingual model).")
-    notices.extend(language_notices(index, parsed.text, allowed_positions(index, row_mask), asked))
+    notices.extend(language_notices(index, parsed.text, allowed_positions(index, row_mask), asked, ran=mode))
     return SearchResult(parsed, mode, hits, notices, ranking.matched, expanded, forms)
 
 
@@ -718,8 +731,11 @@ def query_unread(index: SearchIndex, query: str) -> bool:
     return covered is not None and not covered - {"en"} and bool(_NON_LATIN.search(query))
 
 
-def language_notices(index: SearchIndex, query: str, allowed: np.ndarray, mode: str) -> list[str]:
-    """Say when articles (or the query) are in languages the model does not compare by meaning."""
+def language_notices(index: SearchIndex, query: str, allowed: np.ndarray, mode: str,
+                     ran: str | None = None) -> list[str]:
+    """Say when articles (or the query) are in languages the model does not compare by meaning.
+    ``mode``: the mode asked for; ``ran``: the one run (words only for a query the model cannot read)."""
+    ran = mode if ran is None else ran
     if mode == LEXICAL:
         return []
     covered = languages.model_languages(index.snapshot.model_name)
@@ -736,7 +752,7 @@ def language_notices(index: SearchIndex, query: str, allowed: np.ndarray, mode: 
         total = sum(outside.values())
         listing = ", ".join(f"{lang}: {n}" for lang, n in outside.items())
         how = ("meaning search leaves them out (hybrid and lexical search find them by their words)"
-               if mode == SEMANTIC else f"{'they were' if total != 1 else 'it was'} searched by words only")
+               if ran == SEMANTIC else f"{'they were' if total != 1 else 'it was'} searched by words only")
         out.append(f"{total} searched article{'s are' if total != 1 else ' is'} in languages the model "
                    f"{index.snapshot.model_name} does not compare by meaning ({listing}): {how}. To search "
                    f"{'them' if total != 1 else 'it'} by meaning, {languages.fix_hint()}.")
@@ -772,7 +788,14 @@ def more_like_this(index: SearchIndex, row: int, *, k: int = DEFAULT_K, row_mask
         hit.spans = []
         for member in hit.also:
             member.spans = []
-    notices = [] if hits else ["No paragraph of another article is close in meaning to this one."]
+    if hits:
+        notices = []
+    else:
+        from newslens.search.similar import unread_language, unread_note   # (why it has no neighbours)
+
+        article_id = str(paragraphs.iloc[row][ParagraphCol.ARTICLE_ID])
+        notices = [unread_note(index.snapshot, article_id) if unread_language(index.snapshot, article_id)
+                   else "No paragraph of another article is close in meaning to this one."]
     return SearchResult(parsed, SEMANTIC, hits, notices, len(positions), {})
 
 

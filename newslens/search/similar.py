@@ -34,28 +34,46 @@ RESULT_COLUMNS = ["source_row", "row", ParagraphCol.ID, ParagraphCol.ARTICLE_ID,
                   ParagraphCol.TEXT, "score"]
 
 
+_UNREAD_CACHE: dict[tuple[str, str, str], tuple[dict[str, str], np.ndarray | None]] = {}
+_UNREAD_CACHE_SIZE = 4      # snapshots remembered (a page reruns on every click: 0.4 s each at 1M rows)
+
+
+def _unread(snapshot: Snapshot) -> tuple[dict[str, str], np.ndarray | None]:
+    """(article id -> base language, of the articles the model does not compare by meaning;
+    per paragraph row, whether its article is read, None when all are), once per snapshot."""
+    key = (str(snapshot.path), str(snapshot.snapshot_id), snapshot.model_name)
+    if key not in _UNREAD_CACHE:
+        articles = snapshot.articles
+        unread = languages.unread_articles(articles[ArticleCol.ID], articles[ArticleCol.LANGUAGE], snapshot.model_name)
+        codes = {str(a): languages.base_language(lang if isinstance(lang, str) else None) or languages.UNKNOWN
+                 for a, lang in zip(articles[ArticleCol.ID], articles[ArticleCol.LANGUAGE]) if str(a) in unread}
+        read = (~snapshot.paragraphs[ParagraphCol.ARTICLE_ID].astype(str).isin(unread).to_numpy()
+                if unread else None)
+        while len(_UNREAD_CACHE) >= _UNREAD_CACHE_SIZE:
+            _UNREAD_CACHE.pop(next(iter(_UNREAD_CACHE)))
+        _UNREAD_CACHE[key] = (codes, read)
+    return _UNREAD_CACHE[key]
+
+
 def read_rows(snapshot: Snapshot) -> np.ndarray | None:
     """Per paragraph row: its article is in a language the model compares by meaning
     (``languages.unread_articles``); None when every article is."""
-    unread = languages.unread_articles(snapshot.articles[ArticleCol.ID], snapshot.articles[ArticleCol.LANGUAGE],
-                                       snapshot.model_name)
-    if not unread:
-        return None
-    return ~snapshot.paragraphs[ParagraphCol.ARTICLE_ID].astype(str).isin(unread).to_numpy()
+    return _unread(snapshot)[1]
+
+
+def unread_language(snapshot: Snapshot, article_id: str) -> str | None:
+    """The language of ``article_id`` when the model does not compare it by meaning, else None."""
+    return _unread(snapshot)[0].get(str(article_id))
 
 
 def unread_note(snapshot: Snapshot, article_id: str) -> str | None:
     """What the reader says when similar paragraphs leave articles out for their language: this
     article's own (none are looked up for it), or other articles' (never offered as similar)."""
-    articles = snapshot.articles
-    unread = languages.unread_articles(articles[ArticleCol.ID], articles[ArticleCol.LANGUAGE], snapshot.model_name)
+    unread = _unread(snapshot)[0]
     if not unread:
         return None
     fix = f"To compare them by meaning, {languages.fix_hint()}."
-    if str(article_id) in unread:
-        language = articles.loc[articles[ArticleCol.ID].astype(str) == str(article_id), ArticleCol.LANGUAGE]
-        code = languages.base_language(language.iloc[0] if len(language) and isinstance(language.iloc[0], str)
-                                       else None) or languages.UNKNOWN
+    if (code := unread.get(str(article_id))) is not None:
         return (f"The model {snapshot.model_name} does not compare this article's language ({code}) by "
                 f"meaning: no similar paragraphs are looked up for it. {fix}")
     n = len(unread)
