@@ -39,8 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _lift_common(args: argparse.Namespace) -> argparse.Namespace:
     """``--data`` / ``--json`` given before the command count as given to it (after it wins)."""
-    if args.top_data is not None and getattr(args, "data", None) == str(config.data_dir()):
-        args.data = args.top_data
+    if getattr(args, "data", None) is None:
+        args.data = args.top_data if args.top_data is not None else str(config.data_dir())
     if args.top_json and hasattr(args, "json"):
         args.json = True
     return args

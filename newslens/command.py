@@ -38,10 +38,11 @@ def emit_json(payload: Any) -> None:
 
 
 def open_snapshot(args: argparse.Namespace) -> Snapshot:
-    return load_snapshot(args.data)
+    return load_snapshot(args.data or str(config.data_dir()))
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", default=str(config.data_dir()),
+    # None when not given: given before the command it counts (``newslens.cli``), else the default
+    parser.add_argument("--data", default=None,
                         help="folder of snapshots (default: data/processed or $NEWSLENS_DATA)")
     parser.add_argument("--json", action="store_true", help="print JSON on stdout")

@@ -246,3 +246,11 @@ def test_data_and_json_may_come_before_the_command(tmp_path):
     assert json.loads(before.stdout) == json.loads(after.stdout)
     other = run_newslens("--data", str(tmp_path / "nowhere"), "articles", "--data", str(tmp_path))
     assert other.returncode == 0, other.stderr
+
+
+def test_data_after_the_command_wins_even_when_it_names_the_default(tmp_path, monkeypatch):
+    make_snapshot(tmp_path, SMALL_CORPUS)
+    monkeypatch.setenv("NEWSLENS_DATA", str(tmp_path))
+    run = run_newslens("--data", str(tmp_path / "nowhere"), "articles", "--data", str(tmp_path), "--json")
+    assert run.returncode == 0, run.stderr
+    assert run_newslens("articles", "--json").returncode == 0          # the default, from $NEWSLENS_DATA

@@ -211,3 +211,6 @@ def test_an_untitled_article_is_headed_untitled_everywhere(tmp_path):
     (hit,) = [h for h in engine.search(index, "deserters caught near the border", mode=engine.LEXICAL, k=10).hits
               if h.article_id == "u1"]
     assert hit.title == ""
+    from tests.cli_utils import run_newslens
+    printed = run_newslens("search", "deserters caught near the border", "--data", str(tmp_path), "--mode", "lexical")
+    assert "(untitled)" in printed.stdout and " nan" not in printed.stdout

@@ -7,7 +7,7 @@ import textwrap
 from newslens.command import CommandError, add_common, emit_json, open_snapshot
 from newslens.outlets import outlet_labels
 from newslens.safe import terminal_text
-from newslens.schema import ArticleCol
+from newslens.schema import ArticleCol, title_text
 from newslens.compare.alignment import (PAIRED_BY_NAMES, PAIRED_BY_POSITION, CompareError, Comparison,
                                         compare_with_reference, comparison_dict, resolve_article_id)
 from newslens.compare.stories import MAX_DAYS, group_stories
@@ -75,8 +75,8 @@ _PLACED = {PAIRED_BY_NAMES: "names", PAIRED_BY_POSITION: "order"}
 def print_comparison(c: Comparison, width: int = 48) -> None:
     data = comparison_dict(c)
     t = terminal_text
-    print(f"A: {t(c.a.article_id)}  {t(c.a.label)}  {t(c.a.title)}")
-    print(f"B: {t(c.b.article_id)}  {t(c.b.label)}  {t(c.b.title)}")
+    print(f"A: {t(c.a.article_id)}  {t(c.a.label)}  {t(title_text(c.a.title))}")
+    print(f"B: {t(c.b.article_id)}  {t(c.b.label)}  {t(title_text(c.b.title))}")
     print(f"Reuse: {c.reuse.summary()}")
     for note in c.notes:
         print(f"Note: {note}")

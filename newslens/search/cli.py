@@ -12,7 +12,7 @@ import textwrap
 from newslens.command import CommandError, add_common, emit_json, open_snapshot
 from newslens.filters import Filters, paragraph_mask
 from newslens.safe import terminal_text
-from newslens.schema import ArticleCol, Kind
+from newslens.schema import ArticleCol, Kind, title_text
 from newslens.embedder import same_model
 from newslens.search.engine import DEFAULT_K, DEFAULT_MODE, LEXICAL, MAX_K, MODES, SearchError, build_index, search
 
@@ -68,7 +68,7 @@ def run_search(args: argparse.Namespace) -> int:
         return 0
     t = terminal_text      # article text is untrusted: printed without control characters (terminal escapes)
     for hit in result.hits:
-        print(f"{hit.rank:>3}. [{hit.score:.3f}] {t(hit.outlet)} · {t(hit.date)} · {t(hit.title)}")
+        print(f"{hit.rank:>3}. [{hit.score:.3f}] {t(hit.outlet)} · {t(hit.date)} · {t(title_text(hit.title))}")
         print(textwrap.indent(textwrap.fill(t(hit.text), width=100), "     "))
         if hit.also:
             print(f"     also in: {t(', '.join(hit.also_outlets) or 'other articles of ' + hit.outlet)}")

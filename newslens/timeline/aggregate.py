@@ -24,7 +24,7 @@ from newslens.outlets import outlet_label, outlet_labels
 from newslens.dates import (EXACT, OPEN, UNDATED, WINDOW, describe_date, known_lag, lag_text, moment_text,
                             exact_moment,
                             publication_order)
-from newslens.schema import UNTITLED, ArticleCol, ParagraphCol, title_text
+from newslens.schema import ArticleCol, ParagraphCol, title_text
 from newslens.safe import label_text
 from newslens.store import Snapshot
 
@@ -368,7 +368,7 @@ def article_list(points: pd.DataFrame) -> pd.DataFrame:
     """The timeline's articles as a table in date order (undated last), for picking one to read."""
     return pd.DataFrame({
         "Date": points["date_text"], "Outlet": points[ArticleCol.OUTLET],
-        "Title": points[ArticleCol.TITLE].replace("", None).fillna(UNTITLED),
+        "Title": points[ArticleCol.TITLE].map(title_text),
         "Original source": points[ArticleCol.ORIGINAL_SOURCE].fillna("not stated"),
         "Date note": points[ArticleCol.DATE_NOTE].fillna(""),
         ArticleCol.ID: points[ArticleCol.ID],
@@ -557,7 +557,7 @@ def rereport_table(groups: list[StoryGroup], articles: pd.DataFrame) -> pd.DataF
                 or describe_date(pd.Timestamp(a[ArticleCol.DATE_START]), pd.Timestamp(a[ArticleCol.DATE_END])),
                 "lag": lag_text(group.lags[aid], group.approximate[aid], aid == group.first_article_id,
                                 group.order_certain, group.hours.get(aid)),
-                "lag_days": known_lag(group.lags[aid], group.hours.get(aid)), ArticleCol.TITLE: a[ArticleCol.TITLE],
+                "lag_days": known_lag(group.lags[aid], group.hours.get(aid)), ArticleCol.TITLE: title_text(a[ArticleCol.TITLE]),
                 ArticleCol.ORIGINAL_SOURCE: a[ArticleCol.ORIGINAL_SOURCE], ArticleCol.ID: aid,
             })
     return pd.DataFrame(rows, columns=["story", ArticleCol.OUTLET, "date", "lag", "lag_days", ArticleCol.TITLE,
