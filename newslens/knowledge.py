@@ -244,6 +244,12 @@ def claim_scale_words() -> dict[str, float]:
 
 
 @lru_cache(maxsize=None)
+def leading_elisions() -> frozenset[str]:
+    """Words written with a leading apostrophe, no opening quote (config/claims.yaml ``leading_elisions``)."""
+    return frozenset(_lower_words("claims.yaml", "leading_elisions"))
+
+
+@lru_cache(maxsize=None)
 def dot_thousands_languages() -> frozenset[str]:
     """Languages that group thousands with a dot (config/claims.yaml ``dot_thousands_languages``)."""
     return frozenset(_lower_words("claims.yaml", "dot_thousands_languages"))

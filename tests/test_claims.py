@@ -25,6 +25,13 @@ from newslens.compare import claims as cl
      ["the men haven't been paid since June"]),
     ("In the '90s the regiment's veterans' pensions were 'frozen', the officers' union said.", []),
     ("Він сказав: 'м'ясо кидають у штурм без підготовки' вчора.", ["м'ясо кидають у штурм без підготовки"]),
+    # an elision opens no quote (config/claims.yaml leading_elisions), in English, Italian, Dutch
+    ("Tell 'em the soldiers' wives are waiting at the gate.", []),
+    ("'Twas the officers' decision, the sergeant said.", []),
+    ("La 'ndrangheta ha investito un po' di soldi nel porto.", []),
+    ("'s Avonds kwamen de soldaten' vrouwen naar de kazerne.", []),
+    # a plural possessive inside a quote closed after its punctuation
+    ("'The soldiers' wives are angry and tired,' she said.", ["The soldiers' wives are angry and tired,"]),
 ])
 def test_extract_quotes(text, expected):
     assert [q.text for q in cl.extract_quotes(text, "p")] == expected

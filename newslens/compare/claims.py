@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newslens.sentences import sentence_spans
-from newslens.knowledge import (article_level_hedges, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
+from newslens.knowledge import (article_level_hedges, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, hedge_patterns, known_sources, not_counted_words, official_titles, range_words,
                                 strong_hedges, threshold)
 from newslens.languages import base_language
@@ -48,13 +48,19 @@ def without_links(text: str) -> str:
 # ("the '90s" opens none), the closing one after a non-space and before no letter; an apostrophe
 # inside a word ("don't", Ukrainian "м'ясо") stays inside, a plural possessive ("soldiers' wives")
 # opens none.
+# A straight single quote opening a quote: after no letter, before a letter, not an elision ("'em").
+_SINGLE_OPEN = (r"(?<![\w'])'(?!(?:" + "|".join(sorted(map(re.escape, leading_elisions()), key=len, reverse=True))
+                + r")(?!\w))(?=[^\W\d_])")
 _QUOTE_PATTERNS = [
     re.compile(r"\u201c([^\u201c\u201d]+?)\u201d"),            # “...”
     re.compile(r"\u201e([^\u201c\u201d\u201e]+?)[\u201c\u201d]"),  # „...“
     re.compile(r"\u00ab([^\u00ab\u00bb]+?)\u00bb"),            # «...»
     re.compile(r'"([^"]+?)"'),                                  # "..."
     re.compile(r"(?<![\w\u2019])\u2018(.+?)\u2019(?![\w])"),    # ‘...’
-    re.compile(r"(?<![\w'])'(?=[^\W\d_])((?:[^'\n]|(?<=\w)'(?=\w))+?)(?<=\S)'(?![\w'])"),   # '...'
+    # '...' closed after a sentence's punctuation, a plural possessive inside ("'The soldiers' wives
+    # are tired,' she said"), then any '...'
+    re.compile(rf"{_SINGLE_OPEN}((?:[^'\n]|(?<=\w)'(?=\w)|(?<=s)'(?=\s))+?[,.!?\u2026])'(?![\w'])", re.IGNORECASE),
+    re.compile(rf"{_SINGLE_OPEN}((?:[^'\n]|(?<=\w)'(?=\w))+?)(?<=\S)'(?![\w'])", re.IGNORECASE),
 ]
 MIN_QUOTE_WORDS = threshold("compare", "min_quote_words", int, low=1)
 # A censored word: letters with asterisks, hashes or a run of dots in place of some letters.
