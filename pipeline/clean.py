@@ -568,8 +568,11 @@ _MAX_FURNITURE_CHARS = 800
 # linked or not), an HTML image tag (some stores write "<image>...</image>"), a bare data: URI.
 # Its alt text, when any, describes a photo: no sentence of the article.
 _ALT = r"(?:[^\[\]\n]|\[[^\[\]\n]*\])*"        # alt text, with one level of brackets ("[AFP]")
-_IMAGE_TOKEN = (rf"(?:!\[{_ALT}\]\([^)\s]*\)|\[!\[{_ALT}\]\([^)\s]*\)\]\([^)\s]*\)"
-                r"|<(?:img|image|picture|figure)\b[^<>]*>(?:[^<>]*</(?:image|picture|figure)>)?"
+# a markdown link target: the address (one level of brackets in it) and an optional "title"
+_TARGET = r"\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\)"
+_IMAGE_TOKEN = (rf"(?:!\[{_ALT}\]{_TARGET}|\[!\[{_ALT}\]{_TARGET}\]{_TARGET}"
+                r"|<(?:img|image|source)\b[^<>]*>(?:[^<>]*</image>)?"
+                r"|<figcaption\b[^<>]*>[^<>]*</figcaption>|</?(?:picture|figure)\b[^<>]*>"
                 r"|data:image/[\w.+-]+[;,]\S*)")
 _IMAGE_MARKUP = re.compile(rf"{_IMAGE_TOKEN}(?:\s*{_IMAGE_TOKEN})*", re.IGNORECASE)
 

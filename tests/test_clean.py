@@ -120,6 +120,9 @@ def test_split_blocks_keeps_every_word() -> None:
     ("![Recruits queue at an enlistment office [Reuters]](/media/2024/recruits.webp)", Kind.CAPTION, Reason.IMAGE),
     ("[![Site logo](/static/logo.svg)](https://example.org/) ![](/pixel.gif)", Kind.CAPTION, Reason.IMAGE),
     ('<img src="/media/tank.jpg" alt="A burnt-out tank" width="640">', Kind.CAPTION, Reason.IMAGE),
+    ('![A checkpoint](/media/checkpoint_(2).jpg "Photo: Reuters")', Kind.CAPTION, Reason.IMAGE),
+    ('<picture><source srcset="/a.webp"><img src="/a.jpg" alt=""></picture>', Kind.CAPTION, Reason.IMAGE),
+    ('<figure><img src="/a.jpg"><figcaption>Recruits near Kupiansk</figcaption></figure>', Kind.CAPTION, Reason.IMAGE),
     ("data:image/gif;base64," + "R0lGODlhAQABAAAAACw=" * 80, Kind.CAPTION, Reason.IMAGE),
 ])
 def test_furniture_line_mid_article(line: str, kind: str, reason: str) -> None:
