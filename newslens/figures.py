@@ -205,11 +205,16 @@ def plotly_config(filename: str, *, modebar_on_hover: bool = False) -> dict:
     }
 
 
+EMPTY_MESSAGE_WRAP = 60     # characters a line of an empty chart's message: it fits a half-width chart
+
+
 def empty_figure(title: str, message: str, stamp_line: str | None = None, *, large: bool = False) -> go.Figure:
-    """A titled, stamped chart saying why there is nothing to draw (never a blank box)."""
+    """A titled, stamped chart saying why there is nothing to draw (never a blank box). The message
+    is wrapped (Plotly draws an annotation on one line: a long one ran off both sides)."""
     fig = go.Figure()
-    fig.add_annotation(text=label_text(message), xref="paper", yref="paper", x=0.5, y=0.5,
-                       showarrow=False, font={"size": 16 if not large else 20, "color": MUTED})
+    lines = textwrap.wrap(str(message), width=EMPTY_MESSAGE_WRAP, break_long_words=True) or [""]
+    fig.add_annotation(text="<br>".join(label_text(line) for line in lines), xref="paper", yref="paper", x=0.5,
+                       y=0.5, showarrow=False, font={"size": 16 if not large else 20, "color": MUTED})
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return slide_layout(fig, title, stamp_line, large=large, height=320)

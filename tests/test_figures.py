@@ -78,3 +78,15 @@ def test_chart_stamp_names_the_corpus_not_sample_for_every_raw_folder(tmp_path, 
     sample = tmp_path / "data" / "raw"
     sample.mkdir(parents=True)
     assert corpus_name(str(sample) if raw == "SAMPLE" else raw, sample_raw=sample) == name
+
+
+def test_an_empty_charts_long_message_is_wrapped_to_fit_a_half_width_chart():
+    """Set 31: "who reported first" said why it was empty in one 180-character line that ran off
+    both sides of the chart."""
+    from newslens import figures as fig_mod
+    message = ("4 stories of several reports, but fewer than two dated in each: who reported first cannot "
+               "be told. 13 stories the grouping is less sure of are not shown <b>(see Compare)</b>.")
+    text = fig_mod.empty_figure("Who reported first", message).layout.annotations[0].text
+    lines = text.split("<br>")
+    assert len(lines) > 2 and all(len(line) <= fig_mod.EMPTY_MESSAGE_WRAP + 20 for line in lines)
+    assert "<b>" not in text                          # the message is text: escaped, never markup
