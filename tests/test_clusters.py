@@ -335,3 +335,22 @@ def test_share_by_outlet_shows_the_outlets_with_topic_paragraphs_each_on_its_own
     subtitle = fig.layout.title.subtitle.text
     assert f"{27 - limit} more not shown" in subtitle and "54 outlets with none not shown" in subtitle
     assert fig.layout.height >= 160 + topic_figures.MIN_OUTLET_ROW_PX * limit
+
+
+def test_clusters_are_named_by_content_words_in_every_language_of_the_corpus():
+    """Set 31 (a helper's review): clusters were named "что, операции", "der, sie, det, een", "się,
+    przez". Each paragraph's function words go by its own language's list (the stop-words package),
+    so German's "war" (was) is dropped from German paragraphs and English's war is kept."""
+    from newslens.topics.clusters import distinctive_terms
+    texts = ["Die Soldaten sagten, dass sie nicht kämpfen wollen und der Krieg war lang.",
+             "Die Soldaten und die Offiziere sind müde und der Krieg geht weiter.",
+             "Солдаты сказали, что они не хотят воевать, и что командир их бросил.",
+             "Командир сказал, что солдаты дезертировали из части.",
+             "The war in the east goes on, soldiers said.", "The war was long and the soldiers are tired."]
+    terms = distinctive_terms(texts, np.array([0, 0, 1, 1, 2, 2]), 4, ["de", "de", "ru", "ru", "en", "en"])
+    assert not {"die", "und", "der", "war"} & set(terms[0]) and "krieg" in terms[0]
+    assert "что" not in terms[1] and {"солдаты", "командир"} & set(terms[1])
+    assert "war" in terms[2]
+    # a language the lists lack keeps its words (nothing is guessed)
+    kept = distinctive_terms(["Sotilaat karkasivat rintamalta."] * 2, np.array([0, 1]), 3, ["xx", None])
+    assert all(set(words) == {"sotilaat", "karkasivat", "rintamalta"} for words in kept.values())

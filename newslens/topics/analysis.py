@@ -228,7 +228,11 @@ def cluster_snapshot(snapshot: Snapshot, params: ClusterParams) -> Clustering:
     # With stored labels the rows stay in the snapshot's dtype (float16 at scale) and are
     # converted block by block: a float32 copy of 1M rows is 1.5 GB.
     matrix = snapshot.embeddings[rows] if stored is not None else vectors.take(snapshot.embeddings, rows)
-    return cluster_paragraphs(matrix, texts, params, labels=stored)
+    # each paragraph's article's language: its function words are not what a cluster is about
+    language_of = dict(zip(snapshot.articles[ArticleCol.ID], snapshot.articles[ArticleCol.LANGUAGE]))
+    languages = snapshot.paragraphs[ParagraphCol.ARTICLE_ID].to_numpy()[rows]
+    return cluster_paragraphs(matrix, texts, params, labels=stored,
+                              languages=[language_of.get(a) for a in languages.tolist()])
 
 
 def stored_clusters(snapshot: Snapshot) -> np.ndarray | None:

@@ -9,7 +9,9 @@ same snapshot and parameters always give the same clusters.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -20,6 +22,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 from threadpoolctl import threadpool_limits
 
 from newslens.knowledge import topic_stopwords
+from newslens.languages import base_language
 from newslens.vectors import take
 
 SEED = 42
@@ -44,6 +47,33 @@ THREADS = 1
 # News-report words that say nothing about a theme: config/topics.yaml.
 NEWS_STOPWORDS = topic_stopwords()
 STOPWORDS = sorted(ENGLISH_STOP_WORDS | NEWS_STOPWORDS)
+_LABEL_TOKEN = r"(?u)\b[^\W\d_][^\W\d_'’-]{2,}\b"      # the words a cluster is named by
+_TOKEN_RE = re.compile(_LABEL_TOKEN)
+
+
+@lru_cache(maxsize=None)
+def language_stopwords(language: str | None) -> frozenset[str]:
+    """Function words of ``language`` (the ``stop-words`` package's lists; none for a language it
+    lacks). Read per paragraph's language, never pooled: German's "war" (was) is English's war."""
+    code = base_language(language)
+    if not code or code == "en":
+        return frozenset()
+    try:
+        from stop_words import StopWordError, get_stop_words
+    except ImportError as exc:      # a requirement: say which, not a bare traceback
+        raise ImportError("newslens needs the 'stop-words' package (pip install -r requirements.txt)") from exc
+    try:
+        return frozenset(w.lower() for w in get_stop_words(code))
+    except StopWordError:
+        return frozenset()
+
+
+def _without_stopwords(text: str, language: str | None) -> str:
+    """``text``'s label words less its language's function words (English ones go by STOPWORDS)."""
+    stops = language_stopwords(language if isinstance(language, str) else None)
+    if not stops:
+        return text
+    return " ".join(w for w in _TOKEN_RE.findall(text) if w.lower() not in stops)
 
 
 @dataclass(frozen=True)
@@ -166,7 +196,8 @@ def renumber_by_size(labels: np.ndarray, x: np.ndarray, k: int | None = None, *,
     return labels, _normalise(centroids)
 
 
-def distinctive_terms(texts: Sequence[str], labels: np.ndarray, top_n: int = 8) -> dict[int, list[str]]:
+def distinctive_terms(texts: Sequence[str], labels: np.ndarray, top_n: int = 8,
+                      languages: Sequence[str | None] | None = None) -> dict[int, list[str]]:
     """Class-based TF-IDF (as in BERTopic): words frequent in one cluster and rare in the others.
 
     Each cluster's paragraphs are one document; weight = (term share within the cluster) *
@@ -180,9 +211,9 @@ def distinctive_terms(texts: Sequence[str], labels: np.ndarray, top_n: int = 8) 
         rows = np.flatnonzero(labels == c)
         if len(rows) > LABEL_SAMPLE:
             rows = np.sort(rng.choice(rows, LABEL_SAMPLE, replace=False))
-        joined.append(" ".join(texts[i] for i in rows))
-    vectorizer = CountVectorizer(stop_words=STOPWORDS, token_pattern=r"(?u)\b[^\W\d_][^\W\d_'’-]{2,}\b",
-                                 lowercase=True)
+        joined.append(" ".join(texts[i] if languages is None else _without_stopwords(texts[i], languages[i])
+                               for i in rows))
+    vectorizer = CountVectorizer(stop_words=STOPWORDS, token_pattern=_LABEL_TOKEN, lowercase=True)
     try:
         counts = vectorizer.fit_transform(joined)
     except ValueError:          # nothing but stopwords, numbers or punctuation
@@ -222,7 +253,7 @@ def representatives(vectors: np.ndarray, labels: np.ndarray, centroids: np.ndarr
 
 def cluster_paragraphs(vectors: np.ndarray, texts: Sequence[str], params: ClusterParams,
                        top_terms: int = 8, n_representatives: int = 3,
-                       labels: np.ndarray | None = None) -> Clustering:
+                       labels: np.ndarray | None = None, languages: Sequence[str | None] | None = None) -> Clustering:
     """Cluster, label and pick representatives in one call.
 
     ``labels`` computed earlier for the same ``params`` (the pipeline stores the default
@@ -232,7 +263,7 @@ def cluster_paragraphs(vectors: np.ndarray, texts: Sequence[str], params: Cluste
         labels, centroids = renumber_by_size(labels, vectors, normalise=True)
     else:
         labels, centroids = cluster_embeddings(vectors, params)
-    terms = distinctive_terms(texts, labels, top_terms) if len(labels) else {}
+    terms = distinctive_terms(texts, labels, top_terms, languages) if len(labels) else {}
     reps, sim = representatives(vectors, labels, centroids, n_representatives) if len(labels) else ({}, None)
     return Clustering(params, labels, centroids, terms, reps, sim)
 
