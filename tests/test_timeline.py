@@ -418,3 +418,17 @@ def test_unordered_counts_split_off_the_sure_stories(tmp_path, monkeypatch):
     groups, hidden, shown = tl.sure_view(groups, unordered, sure_only=True)
     assert (groups, hidden, shown) == ([], 1, tl.Unordered())
     assert tl.no_rereports_text(shown, hidden).startswith("1 story the grouping is less sure of is not shown")
+
+
+def test_two_reports_of_one_story_by_one_outlet_get_a_row_each(tmp_path):
+    """Set 31 (a helper's review): an outlet's two reports of one story shared a row, their marks and
+    lag labels printed over each other ("first, order uncertain" over "same day")."""
+    make_snapshot(tmp_path, [
+        ArticleSpec("first", "Outlet A", CALL, published="2025-09-25", original_source="HUR"),
+        ArticleSpec("second", "Outlet A", CALL_REWORDED, published="2025-09-25", original_source="HUR"),
+    ])
+    snapshot = load_snapshot(tmp_path)
+    groups, _, _ = tl.find_rereports(snapshot)
+    fig = tl.rereports_figure(groups, snapshot.articles)
+    rows = [y for trace in fig.data for y in (trace.y or ()) if isinstance(y, str)]
+    assert {"Story 1 · Outlet A", "Story 1 · Outlet A (2)"} <= set(rows)

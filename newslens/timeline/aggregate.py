@@ -599,8 +599,13 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
     points = _by_id(timeline_points(articles[articles[ArticleCol.ID].isin(shown_ids)]))
     colors = figures.color_map(outlet_labels(articles))
     labels, ends = [], []
+    seen: dict[str, int] = {}
     for _, row in table.iterrows():
-        labels.append(f"Story {row['story']} · {label_text(row[ArticleCol.OUTLET])}")
+        label = f"Story {row['story']} · {label_text(row[ArticleCol.OUTLET])}"
+        # one row per report: an outlet's second report of a story shared its row, the two marks
+        # and lag labels printed over each other (set 31: "first, order uncertain" over "same day")
+        seen[label] = seen.get(label, 0) + 1
+        labels.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
         p = points.loc[row[ArticleCol.ID]]
         at = exact_moment(p[ArticleCol.PUBLISHED_AT])
         ends.append(at.tz_localize(None) if at is not None else p[ArticleCol.DATE_END] if pd.notna(p[ArticleCol.DATE_END])
