@@ -30,7 +30,7 @@ def test_rework_is_grouped_with_its_original_and_explained(tmp_path):
     assert story.title == ORIGINAL.title
     (link,) = story.links
     reasons = " ".join(link.reasons())
-    assert "1 shared quote" in reasons and "both cite HUR" in reasons and "published 1 days apart" in reasons
+    assert "1 shared quote" in reasons and "both cite HUR" in reasons and "published 1 day apart" in reasons
     assert "wire-1" in story.explanation and "close counterpart" in story.explanation
     assert story.id.startswith("story-") and story.id == detect_stories(load_snapshot(tmp_path))[0].id
 

@@ -153,7 +153,9 @@ class StoryLink:
         if self.reprint:
             out.append(self.reprint)
         elif self.days_apart is not None:
-            out.append("possible dates overlap" if self.days_apart == 0 else f"published {self.days_apart:.0f} days apart")
+            days = f"{self.days_apart:.0f}"
+            out.append("possible dates overlap" if self.days_apart == 0 else
+                       f"published {days} day{'' if days == '1' else 's'} apart")
         else:
             out.append("a date is unknown")
         if self.undated_short and not self.linked:
