@@ -486,6 +486,18 @@ def _byline_parts(text: str, rules: Rules) -> bool | None:
     return named if dated else None
 
 
+# A name, a dash, a whole day ("VALENTYNA ROMANENKO - TUESDAY, 21 JUNE 2022, 10:55", Ukrainska
+# Pravda's byline line): two to four words, each opening with a capital.
+_NAME_DASH_DATE = re.compile(r"^(?P<name>[^\W\d_][^\W\d_'’.-]*(?:\s+[^\W\d_][^\W\d_'’.-]*){1,3})\s+[-–—]\s+(?P<date>.{6,60})$")
+
+
+def _is_name_dash_date(text: str, rules: Rules) -> bool:
+    """A byline line of a name and the day, joined by a dash (``_NAME_DASH_DATE``)."""
+    found = _NAME_DASH_DATE.match(text)
+    return bool(found) and all(w[0].isupper() for w in found["name"].split()) \
+        and _is_date_line(found["date"], rules) and _is_whole_day(found["date"])
+
+
 _LABELLED_DATE_WORDS = 8      # the most words of one labelled date part ("Updated at 2024-09-30 07:29:10 1 week ago")
 _OUTLET_BYLINE_WORDS = 8      # the most words of an outlet's name after "By" ("The New York Times (World News)")
 
@@ -616,6 +628,8 @@ def _pattern_rule(text: str) -> tuple[str, str] | None:
         return Kind.BOILERPLATE, Reason.DATE_LINE
     if (parts := _byline_parts(text, rules)) is not None:
         return Kind.BOILERPLATE, Reason.BYLINE if parts else Reason.DATE_LINE
+    if _is_name_dash_date(text, rules):
+        return Kind.BOILERPLATE, Reason.BYLINE
     if _is_caption_pattern(text, rules):
         return Kind.CAPTION, Reason.CAPTION
     if short and is_said_twice(text):

@@ -110,6 +110,8 @@ def test_split_blocks_keeps_every_word() -> None:
     ("Menu", Kind.BOILERPLATE, Reason.NAVIGATION),
     ("\u00a9 2024 Example Media. All rights reserved.", Kind.BOILERPLATE, Reason.COPYRIGHT),
     ("Reporting by Anna Petrova; Editing by John Smith", Kind.BOILERPLATE, Reason.BYLINE),
+    # a name and the day joined by a dash (Ukrainska Pravda's byline line)
+    ("OKSANA HRYTSENKO - FRIDAY, 3 MARCH 2023, 14:20", Kind.BOILERPLATE, Reason.BYLINE),
     ("* * *", Kind.BOILERPLATE, Reason.SEPARATOR),
     ("This article is more than 4 months old", Kind.BOILERPLATE, "page widget"),    # an archive banner
     # an image left as markup in a scraped text: a search hit, a cluster's words ("image, alt") and a
@@ -138,6 +140,7 @@ def test_furniture_line_mid_article(line: str, kind: str, reason: str) -> None:
     ("Subscribers to the channel said the video was filmed in July.", Kind.BODY),
     ("![a photo](/a.jpg) The commander, seen here, ordered the unit to stay put.", Kind.BODY),
     ("Data from the image show the column left the base at night.", Kind.BODY),
+    ("Soldiers deserted - on Friday, 3 March 2023, at dawn - from the unit near the border.", Kind.BODY),
     ("The soldier said he would share the video with his mother.", Kind.BODY),
     ("Reuters reported that 200 soldiers had deserted, citing a source in Kyiv.", Kind.BODY),
     ("Photographs of the execution were shared on Telegram, the agency said.", Kind.BODY),
