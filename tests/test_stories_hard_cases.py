@@ -1491,3 +1491,16 @@ def test_a_teaser_on_another_weekday_never_joins_through_a_pair_that_was_never_j
     assert {"exchange-tue", "exchange-any"} in thursday and {"teaser-Thursday"} in thursday, thursday
     tuesday = groups("Tuesday")
     assert {"exchange-tue", "exchange-any", "teaser-Tuesday"} in tuesday, tuesday
+
+
+def test_no_close_counterpart_is_claimed_from_the_cosines_of_a_language_the_model_does_not_read(tmp_path):
+    """Set 31 (a helper's review): a link between two Russian reports under the English model said
+    "4 of 5 paragraphs ... have a close counterpart, mean similarity 0.77" while Compare read 0%
+    reuse: the model's cosines of text it does not read are noise, and are no reason."""
+    from newslens.compare.stories import story_from_articles
+    copy = ArticleSpec("de-2", "Zeitung Zwei", GERMAN.paragraphs, published=GERMAN.published, language="de")
+    snapshot = _snapshot_as_english_model(tmp_path, [GERMAN, copy])
+    (link,) = story_from_articles(snapshot, ["de-1", "de-2"]).links
+    reasons = " ".join(link.reasons())
+    assert "not compared by meaning" in reasons and "close counterpart" not in reasons
+    assert link.to_dict()["share"] == 0.0 and link.to_dict()["mean_similarity"] is None
