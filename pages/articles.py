@@ -120,7 +120,8 @@ content_rows = [int(r) for r, kind in zip(paragraphs["row"], paragraphs[Paragrap
 matches = similar.similar_for_rows(
     snapshot, content_rows, k=SIMILAR_K, min_score=float(min_score),
     candidate_mask=paragraph_mask(snapshot.paragraphs, snapshot.articles, filters,
-                                  topic_state.topic_labels(snapshot) if filters.topics else None)) if show_similar else None
+                                  topic_state.topic_labels(snapshot) if filters.topics else None)) \
+    if show_similar and not similar.unread_language(snapshot, article_id) else None   # (none looked up: the note says why)
 
 if show_similar and (note := similar.unread_note(snapshot, article_id)):
     st.caption(note)

@@ -153,3 +153,4 @@ def test_articles_the_model_does_not_read_are_neither_matched_nor_offered(tmp_pa
     at = run_app(tmp_path, page="articles", query_params={"article": "de"})
     assert not at.exception
     assert any("no similar paragraphs are looked up" in c.value for c in at.caption)
+    assert not any("No close paragraph" in c.value for c in at.caption)     # no row claims one was looked for
