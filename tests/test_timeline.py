@@ -397,10 +397,10 @@ def test_an_empty_sure_chart_says_which_sure_stories_it_cannot_order_as_well_as_
     ones; the chart was blank and said only "3 stories ... less sure of are not shown"."""
     unordered = tl.Unordered(stories=7, undated_reports=2, sure_stories=4, sure_undated_reports=0)
     groups, hidden, shown = tl.sure_view([], unordered, sure_only=True)
-    assert groups == [] and hidden == 3 and shown == tl.Unordered(4, 0, 4, 0)
+    assert groups == [] and hidden == 3 and shown == tl.Unordered(4, 0, 4, 0, sure_only=True)
     assert tl.sure_view([], unordered, sure_only=False) == ([], 0, unordered)
     message = tl.no_rereports_text(shown, less_sure=hidden)
-    assert message.startswith("4 stories of several reports, but fewer than two dated in each")
+    assert message.startswith("4 sure stories of several reports, but fewer than two dated in each")
     assert "3 stories the grouping is less sure of are not shown" in message
     assert tl.no_rereports_text(tl.Unordered()) == "No story is reported by more than one article here."
 
@@ -416,7 +416,7 @@ def test_unordered_counts_split_off_the_sure_stories(tmp_path, monkeypatch):
     groups, _, unordered = tl.find_rereports(snapshot)
     # a less sure story with no two dated reports is left out as less sure, and said so
     groups, hidden, shown = tl.sure_view(groups, unordered, sure_only=True)
-    assert (groups, hidden, shown) == ([], 1, tl.Unordered())
+    assert (groups, hidden, shown) == ([], 1, tl.Unordered(sure_only=True))
     assert tl.no_rereports_text(shown, hidden).startswith("1 story the grouping is less sure of is not shown")
 
 

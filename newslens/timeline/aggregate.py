@@ -473,7 +473,7 @@ def sure_view(groups: list[StoryGroup], unordered: "Unordered", sure_only: bool
     kept = [g for g in groups if g.sure]
     hidden = len(groups) - len(kept) + unordered.stories - unordered.sure_stories
     return kept, hidden, Unordered(unordered.sure_stories, unordered.sure_undated_reports,
-                                   unordered.sure_stories, unordered.sure_undated_reports)
+                                   unordered.sure_stories, unordered.sure_undated_reports, sure_only=True)
 
 
 def no_rereports_text(unordered: Unordered, less_sure: int = 0) -> str:
@@ -482,7 +482,7 @@ def no_rereports_text(unordered: Unordered, less_sure: int = 0) -> str:
     note spoke only of the less sure ones)."""
     parts = []
     if unordered.stories:
-        parts.append(f"{stories_text(unordered.stories)} of several reports, but fewer than two dated in "
+        parts.append(f"{unordered.several()}, but fewer than two dated in "
                      f"{'each' if unordered.stories != 1 else 'it'}: who reported first cannot be told.")
     if less_sure:
         parts.append(less_sure_text(less_sure))
@@ -508,11 +508,18 @@ class Unordered:
     undated_reports: int = 0
     sure_stories: int = 0            # of ``stories``, those the grouping is sure of (``Story.sure``)
     sure_undated_reports: int = 0    # of ``undated_reports``, those in stories it is sure of
+    sure_only: bool = False          # counts of the sure stories alone (``sure_view``), and said so
+
+    def several(self) -> str:
+        """The unordered stories named: "4 stories of several reports", or "4 sure stories ..." when
+        only the stories the grouping is sure of are counted."""
+        n = self.stories
+        return f"{n} {'sure ' if self.sure_only else ''}stor{'ies' if n != 1 else 'y'} of several reports"
 
     def text(self) -> str:
         parts = []
         if self.stories:
-            parts.append(f"{stories_text(self.stories)} of several reports with fewer than two dated")
+            parts.append(f"{self.several()} with fewer than two dated")
         if self.undated_reports:
             parts.append(f"{self.undated_reports} undated report{'s' if self.undated_reports != 1 else ''} in "
                          "stories that have dated ones")
