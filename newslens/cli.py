@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from newslens import config
 from newslens.command import CommandError, one_line, report_unexpected
 from newslens.compare import cli as compare_cli
 from newslens.embedder import ModelLoadError
@@ -39,8 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _lift_common(args: argparse.Namespace) -> argparse.Namespace:
     """``--data`` / ``--json`` given before the command count as given to it (after it wins)."""
-    if getattr(args, "data", None) is None:
-        args.data = args.top_data if args.top_data is not None else str(config.data_dir())
+    if getattr(args, "data", None) is None and args.top_data is not None:
+        args.data = args.top_data       # (neither: ``command.open_snapshot`` reads the default folder)
     if args.top_json and hasattr(args, "json"):
         args.json = True
     return args

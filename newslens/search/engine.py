@@ -27,6 +27,7 @@ from newslens.knowledge import threshold
 from newslens.outlets import UNKNOWN_OUTLET, outlet_labels
 from newslens.search.lexical import (BM25Index, QueryTerms, TOKEN_RE, has_quote_marks, load_lexical,
                                      normalise_text, tokenize)
+from newslens.search.similar import read_rows
 from newslens.search.word_forms import WordForms
 from newslens.schema import ArticleCol, DatePrecision, Kind, ManifestKey, ParagraphCol, SnapshotFile, cell_text
 from newslens.store import Snapshot
@@ -203,14 +204,13 @@ def build_index(snapshot: Snapshot) -> SearchIndex:
             for aid, date, *values in zip(articles[ArticleCol.ID], dates, *(labelled[c] for c in meta_cols))}
     found = load_lexical(snapshot.path, snapshot.manifest.get(ManifestKey.LEXICAL_INDEX), len(rows))
     lexical, has_quotes = found if found is not None else (BM25Index(texts), has_quote_marks(texts))
-    article_ids = paragraphs[ParagraphCol.ARTICLE_ID].iloc[rows].to_numpy().astype(str)
     return SearchIndex(
         snapshot=snapshot, rows=rows, embeddings=stored, lexical=lexical, texts=texts, has_quotes=has_quotes,
-        article_ids=article_ids,
+        article_ids=paragraphs[ParagraphCol.ARTICLE_ID].iloc[rows].to_numpy().astype(str),
         paragraph_ids=paragraphs[ParagraphCol.ID].iloc[rows].astype(str).tolist(),
         kinds=paragraphs[ParagraphCol.KIND].iloc[rows].astype(str).tolist(),
         article_meta=meta, ann=load_snapshot_ann(snapshot), vector_rows=vector_rows,
-        unread=_unread_positions(snapshot, article_ids), fragments=fragment_positions(texts),
+        unread=_unread_positions(snapshot, rows), fragments=fragment_positions(texts),
     )
 
 
@@ -240,14 +240,12 @@ def fragment_positions(texts: list[str]) -> np.ndarray | None:
     return found if found.any() else None
 
 
-def _unread_positions(snapshot: Snapshot, article_ids: np.ndarray) -> np.ndarray | None:
-    """Per searchable position: its article is in a language the model does not compare by meaning
-    (``languages.unread_articles``, the rule every notice counts by); None when every article is read."""
-    articles = snapshot.articles
-    unread = languages.unread_articles(articles[ArticleCol.ID], articles[ArticleCol.LANGUAGE], snapshot.model_name)
-    if not unread:
-        return None
-    return np.isin(article_ids, np.asarray(sorted(unread), dtype=article_ids.dtype))
+def _unread_positions(snapshot: Snapshot, rows: np.ndarray) -> np.ndarray | None:
+    """Per searchable position (snapshot ``rows``): its article is in a language the model does not
+    compare by meaning (``similar.read_rows``, computed once per snapshot for search and the
+    Reader alike); None when every article is read."""
+    read = read_rows(snapshot)
+    return None if read is None else ~read[rows]
 
 
 def load_snapshot_ann(snapshot: Snapshot) -> ann_mod.AnnIndex | None:

@@ -19,6 +19,7 @@ from scipy import sparse
 from sklearn.cluster import AgglomerativeClustering, KMeans, MiniBatchKMeans
 from sklearn.decomposition import PCA
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+from stop_words import StopWordError, get_stop_words
 from threadpoolctl import threadpool_limits
 
 from newslens.knowledge import topic_stopwords
@@ -58,10 +59,6 @@ def language_stopwords(language: str | None) -> frozenset[str]:
     code = base_language(language)
     if not code or code == "en":
         return frozenset()
-    try:
-        from stop_words import StopWordError, get_stop_words
-    except ImportError as exc:      # a requirement: say which, not a bare traceback
-        raise ImportError("newslens needs the 'stop-words' package (pip install -r requirements.txt)") from exc
     try:
         return frozenset(w.lower() for w in get_stop_words(code))
     except StopWordError:
