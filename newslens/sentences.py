@@ -24,13 +24,21 @@ _DAY_BEFORE_MONTH = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.\s+(?:januar|jänner|
 # (Not "am" or "die", English words too: "I am 25. I ..." ends a sentence; "am 17. September" is the
 # date rule's.)
 _ORDINAL_AFTER_ARTICLE = re.compile(r"(?<!\w)(?:der|das|des|dem|den|zur|zum|im|vom|beim)\s+\d{1,3}$")
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+# What may close a sentence after its full stop: quotes and brackets ("Shoot them.”", "(... them.)")
+CLOSERS = "\"'\u201d\u2019\u00bb)]"
+_SENTENCE_END = re.compile(rf"[.!?…]+[{re.escape(CLOSERS)}]*(?=\s)")
 # A full stop glued to the next sentence, as scraped pages often print it ("to fight.And some"): between
 # two lower-case letters and a capitalised word ("war.However"), never "U.S.Army" or "e.g.The", nor
 # inside a dotted name whose first part is capitalised too ("Sibir.Realii", "Газета.Ru").
 _GLUED_END = re.compile(r"(?<=[^\W\d_]{2})[.!?](?=[^\W\d_]{2})")
 _SPACE_RUN = re.compile(r"\s+")
 _NEXT_STARTS = re.compile(r"\s+[\"'“‘«(\[]*(?=[^\W_])", re.UNICODE)
+
+
+def without_closers(text: str, also: str = "") -> str:
+    """``text`` without the closing quotes and brackets (``CLOSERS``, and ``also``) and spaces after
+    its last word, where a full stop or a question mark shows whether it ends as a sentence."""
+    return text.rstrip(CLOSERS + also + " ")
 
 
 def _last_word(text: str, start: int, end: int, reach: int = 64) -> str:

@@ -40,6 +40,7 @@ from itertools import pairwise
 from typing import Final
 
 from newslens.schema import DatePrecision, Kind
+from newslens.sentences import without_closers
 from pipeline.headline import cut_copy_prefix, is_cut_teaser, reading_time_suffix
 from pipeline.rules import MARKER_END, Rules, load_rules
 
@@ -94,7 +95,6 @@ _MD_QUOTE = re.compile(r"^>\s?")
 # dashes are not bullets: Russian and Ukrainian typography opens quoted speech with them.
 _BULLET = re.compile(r"^[•●▪■◦‣∙·*+\-]\s+(?=\S)")
 _NUMBERED = re.compile(r"^\d{1,3}[.)]\s+(?=\S)")
-_CLOSERS = "\"'”’»)]*_"
 _OPENERS = "\"'“‘«„([*_"
 
 
@@ -108,7 +108,7 @@ def _is_marker_line(line: str) -> bool:
 
 
 def _final_char(text: str) -> str:
-    stripped = text.rstrip(_CLOSERS + " ")
+    stripped = without_closers(text, also="*_")     # Markdown emphasis closes a line too
     return stripped[-1:] if stripped else ""
 
 

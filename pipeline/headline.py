@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 
 from rapidfuzz.distance import Levenshtein
 
+from newslens.sentences import without_closers
 from pipeline.rules import Rules, load_rules
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -287,14 +288,6 @@ def script_of(text: str) -> str | None:
         return None
     return "cyrillic" if cyr > lat else "latin"
 
-
-_CLOSERS = " \"'”’»)"
-
-
-def without_closers(line: str) -> str:
-    """``line`` without the closing quotes, brackets and spaces after its last word (where a full
-    stop or a question mark shows whether it ends as a sentence)."""
-    return line.rstrip(_CLOSERS)
 
 
 def _is_sentence(line: str) -> bool:

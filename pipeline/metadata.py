@@ -19,7 +19,8 @@ import pandas as pd
 from newslens.knowledge import known_outlets
 from pipeline.headline import (HEADLINE_MAX_WORDS, SLUG_WEAK_AGREEMENT, choose_headline, is_cut_teaser, is_glued_menu, is_long_off_slug,
                                is_stray_line, names_url_section, opens_with_slug, reading_time_suffix, script_of,
-                               slug_agreement, slug_segment, slug_words, spells_slug, url_section_names, without_closers)
+                               slug_agreement, slug_segment, slug_words, spells_slug, url_section_names)
+from newslens.sentences import without_closers
 from pipeline.rules import Rules, RulesError, load_rules, place_key, rules_path
 from newslens.schema import DatePrecision
 from pipeline.clean import (_MONTH_NAMES, DATE_PART_SEPARATOR, DATELINE, YEAR as _YEAR, MARKED_BYLINE, Reason, agency_match,

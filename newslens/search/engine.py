@@ -30,6 +30,7 @@ from newslens.search.lexical import (BM25Index, QueryTerms, TOKEN_RE, has_quote_
 from newslens.search.similar import read_rows
 from newslens.search.word_forms import WordForms
 from newslens.schema import ArticleCol, DatePrecision, Kind, ManifestKey, ParagraphCol, SnapshotFile, cell_text
+from newslens.sentences import without_closers
 from newslens.store import Snapshot
 
 SEMANTIC, LEXICAL, HYBRID = "semantic", "lexical", "hybrid"
@@ -218,7 +219,6 @@ def build_index(snapshot: Snapshot) -> SearchIndex:
 # and Hangul, whose short lines say a sentence in a dozen characters.
 _NO_SPACE_SCRIPT = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
                               r"\u4e00-\u9fff\uac00-\ud7af]")
-_CLOSERS = "\"'\u201d\u2019\u00bb)]"       # stripped before reading how a line ends ("Shoot them.")
 
 
 def fragment_positions(texts: list[str]) -> np.ndarray | None:
@@ -234,7 +234,7 @@ def fragment_positions(texts: list[str]) -> np.ndarray | None:
         if _NO_SPACE_SCRIPT.search(text):
             return len(text) < 4
         words = len(text.split())       # any white space (a non-breaking one too)
-        return words <= 1 or (words == 2 and not text.rstrip(_CLOSERS).endswith((".", "!", "?", "\u2026")))
+        return words <= 1 or (words == 2 and not without_closers(text).endswith((".", "!", "?", "\u2026")))
 
     found = np.fromiter((fragment(t) for t in texts), dtype=bool, count=len(texts))
     return found if found.any() else None
