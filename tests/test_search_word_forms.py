@@ -59,6 +59,14 @@ def test_a_typed_word_finds_its_other_forms_and_the_form_typed_ranks_first(index
 def test_a_quoted_word_matches_only_as_typed(index):
     result = search(index, '"deserters"', mode=LEXICAL, k=10, per_article=None)
     assert [t[:13] for t in texts(result)] == ["Two deserters"]
+    # ...and no notice claims other forms were matched (and tells to quote what was quoted)
+    assert result.forms == {} and not any("other forms" in n for n in result.notices)
+
+
+def test_a_quoted_word_beside_free_words_keeps_the_free_words_forms(index):
+    result = search(index, '"deserters" deserter', mode=LEXICAL, k=10, per_article=None)
+    assert [t[:13] for t in texts(result)] == ["Two deserters"]
+    assert "deserters" not in result.forms
 
 
 def test_forms_are_matched_in_the_language_that_uses_them():

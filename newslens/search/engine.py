@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -350,6 +351,14 @@ def phrase_mask(index: SearchIndex, phrases: tuple[str, ...], allowed: np.ndarra
     return allowed
 
 
+def _forms_outside_quotes(forms: Callable[[str], Sequence[str]],
+                          phrases: tuple[str, ...]) -> Callable[[str], Sequence[str]]:
+    """``forms``, except for a word of a quoted phrase: it matches only as typed, and no notice may
+    say it matched other forms."""
+    quoted = {word for phrase in phrases for word in tokenize(phrase)}
+    return lambda word: () if word in quoted else forms(word)
+
+
 def rank(index: SearchIndex, query: ParsedQuery, query_vector: np.ndarray | None, mode: str,
          allowed: np.ndarray | None = None, depth: int = CANDIDATE_DEPTH) -> Ranking:
     """Order the allowed paragraphs for ``query``: the core every caller shares (and the benchmark times)."""
@@ -369,7 +378,7 @@ def rank(index: SearchIndex, query: ParsedQuery, query_vector: np.ndarray | None
             raise SearchError(f"{mode} search needs the query's embedding")
     lexical = np.zeros(index.size, dtype=np.float32)
     if mode in (LEXICAL, HYBRID):
-        terms = index.lexical.query_terms(query.text, index.word_forms.forms)
+        terms = index.lexical.query_terms(query.text, _forms_outside_quotes(index.word_forms.forms, query.phrases))
         lexical = index.lexical.scores(terms)
     if mode in (SEMANTIC, HYBRID):
         read = allowed if index.unread is None else allowed & ~index.unread
