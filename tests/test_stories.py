@@ -105,3 +105,11 @@ def test_story_title_is_a_printed_headline_not_the_first_reporters_url_words(tmp
     assert story.first_reporter == "wire-1"           # the order is unchanged...
     assert story.title == REWORK.title                # ...but the title is the headline a page printed
 
+
+def test_story_title_is_never_an_article_id_or_untitled_while_a_member_has_a_title(tmp_path):
+    # the first reporter's page printed no headline the cleaning could find (a bare url of digits)
+    (story,) = detect_stories(_snapshot(tmp_path / "one", [_with(ORIGINAL, title=None), REWORK]))
+    assert story.first_reporter == "wire-1" and story.title == REWORK.title
+    (story,) = detect_stories(_snapshot(tmp_path / "two", [_with(ORIGINAL, title=None), _with(REWORK, title=None)]))
+    assert story.title == "(untitled)" and "wire-1" not in story.title
+

@@ -41,7 +41,7 @@ from newslens.dates import known_lag, publication_order, story_lag_text
 from newslens.embedder import normalise_rows
 from newslens.knowledge import threshold
 from newslens.languages import base_language, fix_hint, languages_text, model_shift, uncovered_counts
-from newslens.schema import ArticleCol, DatePrecision, Kind, ParagraphCol, cell_text
+from newslens.schema import UNTITLED, ArticleCol, DatePrecision, Kind, ParagraphCol, cell_text, title_text
 from newslens.store import Snapshot
 
 MIN_SHARE = threshold("stories", "min_share", high=1.0)   # kept for callers of the old signature; unused
@@ -326,8 +326,7 @@ def _facts(snapshot: Snapshot, only: list[str] | None = None) -> dict[str, evi.A
         source = meta[ArticleCol.ORIGINAL_SOURCE]
         language = meta.get(ArticleCol.LANGUAGE)
         note = meta.get(ArticleCol.TITLE_NOTE)
-        title = meta[ArticleCol.TITLE]
-        title = aid if title is None or pd.isna(title) or not str(title).strip() else str(title)
+        title = title_text(meta[ArticleCol.TITLE])
         out[aid] = evi.ArticleFacts(
             aid, groups.get(aid, np.zeros(0, dtype=int)),
             pd.Timestamp(meta[ArticleCol.DATE_START]), pd.Timestamp(meta[ArticleCol.DATE_END]),
@@ -865,9 +864,14 @@ def _story(group: list[evi.ArticleFacts], links: list[StoryLink], by_hand: bool)
     ids, first, certain, lags, hours = _order_and_lags(group)
     digest = hashlib.sha1("\n".join(sorted(ids)).encode("utf-8")).hexdigest()[:8]
     # The story's title: the first reporter's headline, or the earliest member's printed headline
-    # when the first one's title is only its url's words (often transliterated or another page's).
-    printed = [a for a in ids if a in {f.id for f in group if not f.title_from_url and f.title != f.id}]
-    title_id = (first or ids[0]) if not printed or (first or ids[0]) in printed else printed[0]
+    # when the first one's title is only its url's words (often transliterated or another page's),
+    # or the earliest member's url words when no headline is printed; never "(untitled)" (nor an
+    # article id, as it read) while a member has a title.
+    titled = [f.id for f in group if f.title != UNTITLED]
+    printed = [a for a in ids if a in {f.id for f in group if not f.title_from_url} and a in titled]
+    candidates = printed or [a for a in ids if a in titled]
+    lead = first or ids[0]
+    title_id = lead if lead in candidates or not candidates else candidates[0]
     titles = {a.id: a.title for a in group}
     pairs = len(group) * (len(group) - 1) // 2
     confidence = story_confidence(ids, links, by_hand)
@@ -878,7 +882,7 @@ def _story(group: list[evi.ArticleFacts], links: list[StoryLink], by_hand: bool)
            if first else "no article is dated")
     shown = links if by_hand else [link for link in links if link.linked]
     explanation = f"{head}; {who}. " + " | ".join(link.describe() for link in shown)
-    return Story(f"story-{digest}", ids, titles.get(title_id, title_id), links, first, certain, lags,
+    return Story(f"story-{digest}", ids, titles.get(title_id, UNTITLED), links, first, certain, lags,
                  by_hand, explanation, round(confidence, 3), lag_hours=hours)
 
 
