@@ -90,8 +90,10 @@ with presentation.controls("timeline-rereports"):
              f"{sure_confidence():.2f}). On the labelled real corpora their pairs were far more often true "
              "re-reports than those of the other stories (README, \"Sure stories\").")
 groups, hidden, unordered = timeline.sure_view(groups, unordered, sure_only)
-event = render.render_figure(timeline.rereports_figure(groups, articles, stamp, large=large, unordered=unordered,
-                                                      less_sure=hidden),
+# the stamp says which stories a slide of this chart shows
+rereports_stamp = render.chart_stamp(snapshot, filters, "sure stories only" if sure_only else "all stories")
+event = render.render_figure(timeline.rereports_figure(groups, articles, rereports_stamp, large=large,
+                                                      unordered=unordered, less_sure=hidden),
                              key="tl_rereports", filename="newslens-rereports", on_select="rerun",
                              selection_mode="points")
 picked = render.selected_points(event)

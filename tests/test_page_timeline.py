@@ -97,6 +97,14 @@ def test_rereports_say_who_was_first_and_why_they_were_grouped(data_dir):
     assert "first" in labels and "+1 day" in labels
     explanation = [m.value for m in at.expander[0].markdown]
     assert any("Story 1" in e for e in explanation)
+    # the chart names its story over its rows, and its stamp says which stories a slide shows
+    assert any(t.startswith("<b>Story 1</b> · ") and len(t) > 20 for t in labels)
+    stamp = [a["text"] for a in spec["layout"]["annotations"] if a.get("name") == "newslens-stamp"]
+    assert stamp and "all stories" in stamp[0]
+    at.toggle(key="tl_sure").set_value(True).run()
+    stamp = [a["text"] for a in charts(at)["Who reported first: re-reports of the same story"]["layout"]["annotations"]
+             if a.get("name") == "newslens-stamp"]
+    assert stamp and "sure stories only" in stamp[0]
 
 
 @pytest.mark.parametrize("widget, selection, opened", [

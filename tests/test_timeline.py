@@ -121,6 +121,21 @@ def test_rereport_first_and_lags_are_measured_from_the_earliest_day(tmp_path):
     assert table["lag"].tolist() == ["first", "+2 days"]
 
 
+def test_an_undated_report_of_a_story_leaves_its_order_uncertain_on_every_page(tmp_path):
+    """Set 28 (a reviewer): the Timeline said "first" and "+2 days" while Compare said "order
+    uncertain": an undated third report, not drawn, may have come first."""
+    make_snapshot(tmp_path, [
+        ArticleSpec("first", "Outlet A", CALL, published="2025-09-25", original_source="HUR"),
+        ArticleSpec("second", "Outlet B", CALL_REWORDED, published="2025-09-27", original_source="HUR"),
+        ArticleSpec("copy", "Outlet D", CALL, published=None, original_source="HUR"),
+    ])
+    snapshot = load_snapshot(tmp_path)
+    [group], _, _ = tl.find_rereports(snapshot)
+    assert group.article_ids == ["first", "second"] and not group.order_certain
+    assert tl.rereport_table([group], snapshot.articles)["lag"].tolist() == ["first, order uncertain", "+2 days"]
+    assert "order uncertain: a report is undated" in group.explanation
+
+
 def test_rereport_with_a_month_only_date_is_approximate_and_order_uncertain(tmp_path):
     snapshot = _story_snapshot(tmp_path, first_date="2025-09", second_date="2025-09-20")
     [group], _, _ = tl.find_rereports(snapshot)
@@ -366,6 +381,9 @@ def test_many_stories_draw_the_largest_and_say_how_many_are_not_drawn():
     assert "the 5 largest of 40 stories drawn" in fig.layout.title.subtitle.text
     assert len(fig.layout.shapes) == 4 and len(fig.layout.annotations) >= len(marked)
     assert "drawn" not in tl.rereports_figure(groups[:3], articles).layout.title.subtitle.text
+    # each drawn story is named over its rows by its number in the page's table (story-33 is the 34th)
+    named = [a.text for a in fig.layout.annotations if a.xref == "x domain"]
+    assert named == [f"<b>Story {n}</b> · " for n in (1, 2, 3, 4, 34)]
 
 
 def test_the_command_line_marks_sure_stories_and_can_show_only_them(tmp_path):
@@ -432,3 +450,13 @@ def test_two_reports_of_one_story_by_one_outlet_get_a_row_each(tmp_path):
     fig = tl.rereports_figure(groups, snapshot.articles)
     rows = [y for trace in fig.data for y in (trace.y or ()) if isinstance(y, str)]
     assert {"Story 1 · Outlet A", "Story 1 · Outlet A (2)"} <= set(rows)
+    # the story's title over its rows (a slide's "Story 1" said nothing of which story), escaped
+    [title] = [a.text for a in fig.layout.annotations if a.xref == "x domain"]
+    assert title.startswith("<b>Story 1</b> · ") and groups[0].title[:20] in title
+
+
+def test_the_command_line_names_each_story_of_who_reported_first(tmp_path):
+    _story_snapshot(tmp_path)
+    [story] = json.loads(run_newslens("timeline", "--data", str(tmp_path), "--json").stdout)["rereports"]["stories"]
+    [detected] = detect_stories(load_snapshot(tmp_path))
+    assert (story["story_id"], story["title"]) == (detected.id, detected.title) and story["title"]

@@ -878,7 +878,8 @@ def _story(group: list[evi.ArticleFacts], links: list[StoryLink], by_hand: bool)
     head = ("Picked by hand" if by_hand else
             f"Grouped automatically on converging evidence (confidence {confidence:.2f}, each report's "
             f"strongest link averaged; {sum(link.linked for link in links)} of {pairs} pairs linked directly)")
-    who = (f"{first} reported first" + ("" if certain else " (order uncertain: the possible dates overlap)")
+    why = "a report is undated" if any(f.start is None or pd.isna(f.start) for f in group) else "the possible dates overlap"
+    who = (f"{first} reported first" + ("" if certain else f" (order uncertain: {why})")
            if first else "no article is dated")
     shown = links if by_hand else [link for link in links if link.linked]
     explanation = f"{head}; {who}. " + " | ".join(link.describe() for link in shown)

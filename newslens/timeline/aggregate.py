@@ -421,6 +421,7 @@ class StoryGroup:
     explanation: str
     hours: dict[str, float] = field(default_factory=dict)  # article id -> hours after the first (both timed)
     sure: bool = False                  # the story is one the grouping is sure of (``Story.sure``)
+    title: str = ""                     # the story's title (``Story.title``)
 
 
 def _by_id(points: pd.DataFrame) -> pd.DataFrame:
@@ -441,19 +442,21 @@ def _windows(points: pd.DataFrame) -> Windows:
 def _story_group(points: pd.DataFrame | Windows, story: Story) -> StoryGroup | None:
     """The timeline's reading of one story: its dated articles in publication order, with lags."""
     windows = _windows(points) if isinstance(points, pd.DataFrame) else points
-    ids = [a for a in story.article_ids if a in windows and pd.notna(windows[a][0])]
-    if len(ids) < 2:
+    shown = [a for a in story.article_ids if a in windows]
+    if sum(pd.notna(windows[a][0]) for a in shown) < 2:
         return None
-    # The one ordering rule every page uses (newslens.dates.publication_order).
-    order = publication_order((a, *windows[a][:3]) for a in ids)
-    ordered = order.article_ids
+    # The one ordering rule every page uses (newslens.dates.publication_order); an undated report is
+    # not drawn, but it may have come first, so the order is uncertain with it (as Compare says).
+    order = publication_order((a, *windows[a][:3]) for a in shown)
+    ordered = [a for a in order.article_ids if pd.notna(windows[a][0])]
     kinds = [windows[a][3] for a in ordered]
     first_exact = kinds[0] == EXACT
     return StoryGroup(
         story_id=story.id, article_ids=ordered, first_article_id=ordered[0],
         lags={aid: float(order.lags[aid] or 0.0) for aid in ordered},
         approximate={aid: (kind != EXACT) or not first_exact for aid, kind in zip(ordered, kinds)},
-        order_certain=order.certain, explanation=story.explanation, hours=order.hours, sure=story.sure)
+        order_certain=order.certain, explanation=story.explanation, hours=order.hours, sure=story.sure,
+        title=story.title)
 
 
 STORIES_TEXT = ("Stories are grouped as in the Compare view: two articles are linked by converging "
@@ -551,11 +554,14 @@ def find_rereports(snapshot: Snapshot, article_ids: list[str] | None = None
     return groups, STORIES_TEXT, unordered
 
 
-def rereport_table(groups: list[StoryGroup], articles: pd.DataFrame) -> pd.DataFrame:
-    """One row per article in a story: story, outlet, date, lag text, title, article id."""
+def rereport_table(groups: list[StoryGroup], articles: pd.DataFrame,
+                   numbers: list[int] | None = None) -> pd.DataFrame:
+    """One row per article in a story: story, outlet, date, lag text, title, article id. ``numbers``:
+    the stories' numbers when ``groups`` are some of the stories (the chart's largest), so a story
+    keeps the number the page's table gives it."""
     meta = articles.set_index(ArticleCol.ID)
     rows = []
-    for n, group in enumerate(groups, start=1):
+    for n, group in zip(numbers or range(1, len(groups) + 1), groups):
         for aid in group.article_ids:
             a = meta.loc[aid]
             rows.append({
@@ -587,6 +593,13 @@ def stories_to_draw(groups: list[StoryGroup], limit: int = MAX_STORIES_DRAWN) ->
     return [g for i, g in enumerate(groups) if i in keep]
 
 
+STORY_TITLE_CHARS = 90   # a story's title over its rows in "who reported first", cut to this
+
+
+def _cut(text: str, limit: int = STORY_TITLE_CHARS) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
+
+
 def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: str | None = None, *,
                      large: bool = False, max_stories: int = MAX_STORIES_DRAWN,
                      unordered: Unordered = Unordered(), less_sure: int = 0) -> go.Figure:
@@ -601,7 +614,9 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
         message = no_rereports_text(unordered, less_sure)
         return figures.empty_figure(title, message, stamp, large=large)
     drawn = stories_to_draw(groups, max_stories)
-    table = rereport_table(drawn, articles)
+    number = {id(g): n for n, g in enumerate(groups, start=1)}
+    table = rereport_table(drawn, articles, [number[id(g)] for g in drawn])
+    story_titles = {number[id(g)]: g.title for g in drawn}
     shown_ids = set(table[ArticleCol.ID])
     points = _by_id(timeline_points(articles[articles[ArticleCol.ID].isin(shown_ids)]))
     colors = figures.color_map(outlet_labels(articles))
@@ -640,29 +655,36 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
         annotations.append({"x": end, "y": label, "text": label_text(row["lag"]), "showarrow": False,
                             "xanchor": "left", "xshift": LAG_LABEL_SHIFT, "xref": "x", "yref": "y",
                             "font": {"size": font_size, "color": figures.INK}})
-    # Separate the stories with a faint rule.
+    longest = max(len(a["text"]) for a in annotations)
+    # Each story opens with a row naming it (a slide's "Story 1" said nothing of which story), and a
+    # faint rule separates the stories.
     shapes: list[dict] = []
-    edge = -0.5
-    for size in table.groupby("story", sort=False).size().tolist()[:-1]:
-        edge += size
-        shapes.append({"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y", "y0": edge, "y1": edge,
-                       "line": {"color": "#d0d5da", "width": 1}})
+    rows: list[str] = []
+    for n, (story, size) in enumerate(table.groupby("story", sort=False).size().items()):
+        header = "\u200b" * (n + 1)        # an empty tick label, one category per story
+        if rows:
+            shapes.append({"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y",
+                           "y0": len(rows) - 0.5, "y1": len(rows) - 0.5, "line": {"color": "#d0d5da", "width": 1}})
+        annotations.append({"x": 0, "xref": "x domain", "y": header, "yref": "y", "xanchor": "left",
+                            "showarrow": False, "text": f"<b>Story {story}</b> · {label_text(_cut(story_titles[story]))}",
+                            "font": {"size": font_size, "color": figures.INK}})
+        rows.append(header)
+        rows.extend(labels[len(rows) - n - 1:len(rows) - n - 1 + size])
     fig = go.Figure(data=traces, layout={"annotations": annotations, "shapes": shapes}, _validate=False)
     starts = pd.to_datetime(table[ArticleCol.ID].map(points[ArticleCol.DATE_START]))
     lo, hi = _padded_range(starts, pd.Series(ends), min_days=14)
     fig.update_xaxes(title_text="Possible publication dates", range=[lo, hi + (hi - lo) * 0.03],
                      tickformat="%d %b %Y")
     fig.update_yaxes(title_text="", autorange="reversed", showgrid=False, type="category",
-                     categoryorder="array", categoryarray=labels)
+                     categoryorder="array", categoryarray=rows)
     fig = figures.slide_layout(
         fig, title, stamp,
         subtitle="Lag from the first report's earliest possible day (in hours when both carry an exact time); "
                  "≈ when a date is approximate"
                  + (f"   ·   the {len(drawn)} largest of {len(groups):,} stories drawn" if len(drawn) < len(groups) else ""),
-        large=large, height=max(300, 190 + 42 * len(labels)))
+        large=large, height=max(300, 190 + 42 * len(rows)))
     # Each lag label starts right of its row's last day, so the longest one needs room beyond the
     # axis whatever the chart's width (a share of the date range was too little on a narrow page).
-    longest = max(len(a["text"]) for a in annotations)
     right = int(fig.layout.margin.r or 0) + LAG_LABEL_SHIFT + int(longest * _CHAR_WIDTH * font_size)
     fig.update_layout(showlegend=False, margin={"r": right})
     return fig

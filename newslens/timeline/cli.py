@@ -53,8 +53,8 @@ def run_timeline(args: argparse.Namespace) -> int:
             "volume": {"freq": args.freq, "split": args.split, "counts": volume.table,
                        "left_out": volume.left_out, "open_counted": volume.open_counted},
             "rereports": {"how": how, "stories": [
-                {"story": n, "explanation": g.explanation, "first_article_id": g.first_article_id,
-                 "order_certain": g.order_certain, "sure": g.sure,
+                {"story": n, "story_id": g.story_id, "title": g.title, "explanation": g.explanation,
+                 "first_article_id": g.first_article_id, "order_certain": g.order_certain, "sure": g.sure,
                  "articles": table[table["story"] == n].drop(columns=["story"])}
                 for n, g in enumerate(groups, start=1)],
                 "less_sure_not_shown": hidden,
