@@ -220,3 +220,38 @@ def test_words_only_paragraphs_rank_among_the_read_ones_and_notices_stay_true(tm
     assert any("searched by words only" in n for n in cyrillic.notices)
     row = int(index.rows[list(index.article_ids).index("fi1")])
     assert "does not compare this article's language (fi)" in more_like_this(index, row).notices[0]
+
+
+def test_a_copy_ranked_above_the_passage_it_copies_still_counts_as_its_re_report(tmp_path):
+    """Set 34 (a reviewer): teleSUR printed Sputnik's quote word for word in a paragraph that ranked
+    above Sputnik's own; it went under teleSUR's hit, and Sputnik's hit said "also in" no outlet."""
+    make_snapshot(tmp_path, [
+        ArticleSpec("wire", "Outlet W", [
+            "The ministry statement said troops were shelled as they tried to retreat.",
+            'Its statement added: "The regime deliberately shells its own soldiers who try to leave their '
+            'positions and retreat."',
+        ]),
+        ArticleSpec("news", "Outlet N", [
+            '"The regime deliberately shells its own soldiers who try to leave their positions and retreat," '
+            "a spokesman said.",
+        ]),
+    ])
+    result = search(build_index(load_snapshot(tmp_path)), "ministry statement retreat", mode=LEXICAL, k=5)
+    wire, news = result.hits
+    assert (wire.article_id, news.article_id) == ("wire", "news")
+    assert news.also_outlets == ["Outlet W"] and news.to_record()["also_in_outlets"] == ["Outlet W"]
+
+
+def test_an_article_is_listed_once_among_a_hits_re_reports(tmp_path):
+    """Set 34: one page's three paragraphs near a hit were listed as three re-reports ("also" of six
+    entries for three outlets)."""
+    make_snapshot(tmp_path, [
+        ArticleSpec("lead", "Outlet L", ['"Every deserter will be found and punished," the commander said in the '
+                                         "recording."]),
+        ArticleSpec("copy", "Outlet X", ['He said: "Every deserter will be found and punished."',
+                                         'Again: "Every deserter will be found and punished," he repeated.']),
+    ])
+    result = search(build_index(load_snapshot(tmp_path)), "deserter found punished commander recording",
+                    mode=LEXICAL, k=5)
+    [hit] = result.hits
+    assert [h.article_id for h in hit.also] == ["copy"] and hit.also_outlets == ["Outlet X"]

@@ -558,6 +558,16 @@ def collect_hits(index: SearchIndex, ranking: Ranking, query: ParsedQuery, k: in
     leader_pos: list[int] = []
     leader_sims: list[np.ndarray] = []      # each leader's cosine to every candidate
     hits: list[Hit] = []
+    # candidates kept under their article's hit before a later hit they re-report was placed:
+    # (candidate number, index position, score)
+    kept_under_own: list[tuple[int, int, float]] = []
+
+    def join(owner: int, pos: int, score: float) -> None:
+        # one entry per other article: "also in" counts articles, and a page's second paragraph
+        # near the hit is not a second re-report (set 34: one page listed three times)
+        if all(h.article_id != index.article_ids[pos] for h in hits[owner].also):
+            hits[owner].also.append(_make_hit(index, pos, hits[owner].rank, ranking, score, terms, query.phrases))
+
     pairs = list(zip(positions.tolist(), ranking.scores.tolist()))
     i = 0
     while i < len(pairs):
@@ -565,7 +575,7 @@ def collect_hits(index: SearchIndex, ranking: Ranking, query: ParsedQuery, k: in
         if group and leader_pos:
             owner = _owner(index, pos, i, leader_pos, leader_sims, threshold)
             if owner is not None:
-                hits[owner].also.append(_make_hit(index, pos, hits[owner].rank, ranking, score, terms, query.phrases))
+                join(owner, pos, score)
                 i += 1
                 continue
         article = index.article_ids[pos]
@@ -575,6 +585,8 @@ def collect_hits(index: SearchIndex, ranking: Ranking, query: ParsedQuery, k: in
                 if _still_matches(score, mine[0]):
                     mine[0].more_from_article.append(_make_hit(index, pos, mine[0].rank, ranking, score, terms,
                                                                query.phrases))
+                if group:
+                    kept_under_own.append((i, pos, score))
                 i += 1
                 continue
         if len(hits) >= k:
@@ -583,6 +595,13 @@ def collect_hits(index: SearchIndex, ranking: Ranking, query: ParsedQuery, k: in
         if group:
             leader_pos.append(pos)
             leader_sims.append(candidates @ candidates[i])
+            # A copy of this passage met earlier, kept under its own article's hit (it ranked above
+            # the passage it copies: teleSUR's word-for-word copy of Sputnik's quote, set 34), is a
+            # re-report of this hit too: "also in" counted none.
+            for j, pos_j, score_j in kept_under_own:
+                if index.article_ids[pos_j] != article and _owner(
+                        index, pos_j, j, leader_pos[-1:], leader_sims[-1:], threshold) is not None:
+                    join(len(hits) - 1, pos_j, score_j)
             if len(hits) == k:
                 # The hits are complete: only candidates close to one of them, or quoting, can
                 # still join one. Skip the rest in one vectorised step.
@@ -596,8 +615,7 @@ def collect_hits(index: SearchIndex, ranking: Ranking, query: ParsedQuery, k: in
                     owner = _owner(index, pos_j, j, leader_pos, leader_sims, threshold)
                     if owner is not None:
                         joined.add(j)
-                        hits[owner].also.append(_make_hit(index, pos_j, hits[owner].rank, ranking, score_j,
-                                                          terms, query.phrases))
+                        join(owner, pos_j, score_j)
                 for j in rest.tolist():
                     pos_j, score_j = pairs[j]
                     first = by_article.get(index.article_ids[pos_j])
