@@ -329,6 +329,22 @@ def test_fast_lexicon_search_finds_what_a_case_insensitive_search_finds(entry, t
     assert lens.words_in(text) == ((expected.group(0),) if expected else ())
 
 
+@pytest.mark.parametrize("lens, text, found", [
+    # set 34 (a reviewer): four French and two Arabic reports of Russian deserters in Kazakhstan had
+    # no lens, their "déserteurs" missed by the entry written "deserteur"
+    ("desertion", "Un déserteur russe a été enlevé près de la frontière.", "déserteur"),
+    ("desertion", "LES DÉSERTIONS SE MULTIPLIENT DANS LA BRIGADE.", "DÉSERTIONS"),
+    ("executions", "Les soldats ont exécuté deux prisonniers.", "exécuté"),
+])
+def test_lexicon_wordings_match_whatever_the_accents(lens, text, found):
+    assert found in load_lenses(config.lenses_file()).get(lens).words_in(text)
+
+
+def test_an_accented_entry_finds_the_unaccented_spelling_and_cyrillic_letters_stay_letters():
+    assert make_lens("x", "d", lexicon=[r"\bdézertér\w*"]).words_in("Dva dezerteri utekli.") == ("dezerteri",)
+    assert make_lens("x", "d", lexicon=[r"\bбой\w*"]).words_in("Он боится") == ()   # й is no и
+
+
 # --- paragraphs in languages the model does not cover: scored by words only -------------------
 
 def test_only_known_languages_the_model_does_not_cover_are_scored_by_words_only():

@@ -35,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
@@ -85,7 +86,8 @@ FILE_HEADER = """\
 # it gets the lens as a label when the score reaches the lens's threshold (or default_threshold).
 # examples_language: the language the definitions and examples are written in; a paragraph in
 # another language gets at least the words-only base similarity (see newslens/topics/lenses.py).
-# A lexicon entry is a regular expression matched case-insensitively (write it in single quotes);
+# A lexicon entry is a regular expression matched case-insensitively and whatever the accents on
+# Latin letters ("deserteur" finds "déserteur"; write it in single quotes);
 # list general wordings of the theme, in the corpus's languages. lexicon_weight and threshold are
 # fitted on the real evaluation set: python benchmarks/eval_lenses.py ... --write
 # Keep examples generic: typical ways a reporter would say it, not sentences copied from articles.
@@ -111,7 +113,7 @@ class Lens:
         worth count towards the score; all are shown)."""
         if not self.lexicon:
             return ()
-        lowered: str | None = text.lower()
+        lowered: str | None = _fold(text.lower())
         if len(lowered) != len(text):
             lowered = None                      # offsets would not carry over: search as written
         other_script = bool(_NON_LATIN_LETTER.search(text))
@@ -210,6 +212,28 @@ _NON_LATIN_LETTER = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F]")
 _ESCAPE = re.compile(r"\\.", re.DOTALL)
 
 
+def _accent_table() -> dict[int, str]:
+    """Latin letters with accents -> the letter without (one character for one, so offsets carry
+    over): an entry ``deserteur`` finds the French "déserteur", ``dezerter`` the Polish "dezertér"
+    forms, whichever way the lexicon or the page writes them. Only Latin: Cyrillic "й" is a letter."""
+    table = {}
+    for code in [*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)]:
+        base = unicodedata.normalize("NFD", chr(code))
+        if len(base) > 1 and base[0].isascii() and base[0].isalpha() and all(
+                unicodedata.combining(c) for c in base[1:]):
+            table[code] = base[0]
+    table.update({ord(a): b for a, b in zip("łŁøØđĐıħĦ", "lLoOdDihH")})   # no decomposition in Unicode
+    return table
+
+
+_UNACCENTED = _accent_table()
+
+
+def _fold(text: str) -> str:
+    """``text`` without accents on Latin letters, one character for one."""
+    return text.translate(_UNACCENTED)
+
+
 def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
@@ -241,10 +265,11 @@ class _Entry:
 
 
 def _lower_pattern(pattern: str) -> str:
-    r"""The pattern for lower-cased text: letters lower-cased, escapes (\W, \S, \B...) kept."""
+    r"""The pattern for lower-cased, unaccented text (``_fold``): letters lower-cased and their
+    accents dropped, escapes (\W, \S, \B...) kept."""
     out, escaped = [], False
     for ch in pattern:
-        out.append(ch if escaped else ch.lower())
+        out.append(ch if escaped else _fold(ch.lower()))
         escaped = ch == "\\" and not escaped
     return "".join(out)
 
