@@ -713,6 +713,13 @@ def test_units_and_currencies_in_russian_and_ukrainian():
     ("Șase bărbați suspectați de recrutare au fost reținuți.", "alleged"),                        # ro
     ("Zes mannen op verdenking van werving zijn aangehouden.", "alleged"),                        # nl
     ("Задържан е заподозреният в убийството войник.", "alleged"),                                 # bg
+    # a charge or a check for involvement (set 28, a reviewer's false "dropped" flags)
+    ("Рядовому, которому вменяется убийство учительницы, удалось бежать.", "alleged"),             # ru
+    ("Следователи проверяют беглеца на причастность к еще одному убийству.", "alleged"),         # ru
+    ("Обвиняемый в убийстве солдат сбежал из-под стражи.", "alleged"),                            # ru
+    ("Обвинуваченого у вбивстві солдата затримали.", "alleged"),                                  # uk
+    ("Слідчі перевіряють його на причетність до підпалу.", "alleged"),                            # uk
+    ("Police say they are investigating allegations that the men were beaten.", "alleged"),
     # "according to (media) reports": what is reported
     ("According to media reports, the battalion left its positions overnight.", "reportedly"),
     ("According to unconfirmed reports, the battalion left its positions.", "reportedly"),
@@ -768,6 +775,8 @@ def test_hedges_kept_in_other_words_of_the_twenty_eighth(text, family):
     "Минфин обсуждает выпуск возможных казначейских облигаций.",               # ru, "treasury"
     # the active first person "we suspect ... of" is someone's claim, as "подозревают в" is
     "Мы подозреваем в поджоге местных чиновников.",                            # ru
+    "Прокуратура обвиняет его в дезертирстве.",                                # ru, an accuser's active verb
+    "The allegations were confirmed by the court on Friday.",                   # a finding
     # "suspected in <a time> that": the police's suspicion, not an accusation
     "The police suspected in March that the man had fled to Belarus.",
     "Some soldiers suspected in advance that the order was a trap.",
