@@ -185,8 +185,13 @@ if story is None or set(story.article_ids) != set(chosen):
 
 
 # "Outlet: first, order uncertain → Outlet: +1 day": a colon, so the lag's own brackets never nest.
-order = " → ".join(f"{outlet_of.get(a, a)}: {story.lag_text(a)}"
-                   for a in story.article_ids)
+# Undated reports follow, named apart: an arrow to "date unknown" claimed an order nobody knows.
+dated = [a for a in story.article_ids if story.lags.get(a) is not None]
+undated = ", ".join(outlet_of.get(a, a) for a in story.article_ids if a not in dated)
+order = "; ".join(part for part in (
+    " → ".join(f"{outlet_of.get(a, a)}: {story.lag_text(a)}" for a in dated),
+    (f"date unknown: {undated}" if dated else f"not known, no article is dated ({undated})") if undated else "")
+    if part)
 certainty = "" if story.first_reporter_certain or story.first_reporter is None else \
     " " + ORDER_UNCERTAIN_NOTE
 st.markdown(f"**Order of publication:** {escape_text(order)}.{escape_text(certainty)}", unsafe_allow_html=True)

@@ -182,3 +182,17 @@ def test_a_translation_the_model_cannot_read_is_shown_paired_by_names(tmp_path):
     assert ">names</span>" in text and ">position</span>" in text and "Dmytro, Kedr, 14, Pavlivka" in text
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["A aligned to B"] == "100%"
+
+
+def test_undated_reports_are_named_apart_not_given_an_order(tmp_path):
+    """Set 28 (a reviewer): two undated articles read "A: date unknown → B: date unknown", an
+    arrow for an order nobody knows."""
+    import dataclasses
+    make_snapshot(tmp_path, [dataclasses.replace(ORIGINAL, published=None), dataclasses.replace(REWORK, published=None)])
+    at = _ok(run_app(tmp_path, page="compare", query_params={"articles": "wire-1,rework-1"}))
+    line = next(m.value for m in at.markdown if "Order of publication" in m.value)
+    assert "not known, no article is dated" in line and "→" not in line
+    make_snapshot(tmp_path / "one", [ORIGINAL, dataclasses.replace(REWORK, published=None)])
+    at = _ok(run_app(tmp_path / "one", page="compare", query_params={"articles": "wire-1,rework-1"}))
+    line = next(m.value for m in at.markdown if "Order of publication" in m.value)
+    assert "date unknown&#58;" in line.replace(":", "&#58;") and "→" not in line
