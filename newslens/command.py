@@ -41,6 +41,27 @@ def open_snapshot(args: argparse.Namespace) -> Snapshot:
     return load_snapshot(args.data or str(config.data_dir()))
 
 
+def snapshot_outlets(snapshot: Snapshot, names: list[str]) -> tuple[str, ...]:
+    """The outlets ``--outlet`` names, as the snapshot spells them: written in any case ("Kyiv post"
+    is Kyiv Post); a name no outlet has is an error that lists them (a typo must not filter out
+    everything in silence)."""
+    from newslens.schema import ArticleCol
+
+    known = sorted(set(snapshot.articles[ArticleCol.OUTLET].dropna().astype(str)))
+    by_fold = {}
+    for outlet in known:
+        by_fold.setdefault(outlet.casefold(), []).append(outlet)
+    out = []
+    for name in names:
+        if name in known:
+            out.append(name)
+        elif len(by_fold.get(name.casefold(), [])) == 1:
+            out.append(by_fold[name.casefold()][0])
+        else:
+            raise CommandError(f"unknown outlet {name!r}; outlets in this snapshot: {', '.join(known)}")
+    return tuple(out)
+
+
 def add_common(parser: argparse.ArgumentParser) -> None:
     # None when not given: given before the command it counts (``newslens.cli``), else the default
     parser.add_argument("--data", default=None,

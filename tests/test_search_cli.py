@@ -38,6 +38,10 @@ def test_outlet_filter_and_grouped_re_reports(tiny_data_dir):
     assert proc.returncode == 0, proc.stderr
     hits = json.loads(proc.stdout)
     assert hits and {h["outlet"] for h in hits} == {"Outlet B"}
+    # the name in another case is that outlet (a reviewer's "Kyiv post" was an error)
+    proc = run_cli("If anyone runs away, shoot them", "--data", str(tiny_data_dir), "--json", "--outlet", "outlet b")
+    assert proc.returncode == 0, proc.stderr
+    assert {h["outlet"] for h in json.loads(proc.stdout)} == {"Outlet B"}
 
 
 def test_quoted_phrase_and_text_output(tiny_data_dir):

@@ -460,3 +460,13 @@ def test_the_command_line_names_each_story_of_who_reported_first(tmp_path):
     [story] = json.loads(run_newslens("timeline", "--data", str(tmp_path), "--json").stdout)["rereports"]["stories"]
     [detected] = detect_stories(load_snapshot(tmp_path))
     assert (story["story_id"], story["title"]) == (detected.id, detected.title) and story["title"]
+
+
+def test_the_command_line_outlet_filter_reads_names_in_any_case_and_refuses_unknown_ones(tmp_path):
+    """`timeline --outlet` filtered nothing for a misspelt outlet and said nothing (search refused it)."""
+    _story_snapshot(tmp_path)
+    proc = run_newslens("timeline", "--data", str(tmp_path), "--json", "--outlet", "outlet a")
+    assert proc.returncode == 0, proc.stderr
+    assert {a["outlet"] for a in json.loads(proc.stdout)["articles"]} == {"Outlet A"}
+    proc = run_newslens("timeline", "--data", str(tmp_path), "--json", "--outlet", "Outlet Q")
+    assert proc.returncode == 2 and "unknown outlet 'Outlet Q'" in proc.stderr and "Outlet A" in proc.stderr

@@ -9,10 +9,10 @@ import argparse
 import sys
 import textwrap
 
-from newslens.command import CommandError, add_common, emit_json, open_snapshot
+from newslens.command import CommandError, add_common, emit_json, open_snapshot, snapshot_outlets
 from newslens.filters import Filters, paragraph_mask
 from newslens.safe import terminal_text
-from newslens.schema import ArticleCol, Kind, title_text
+from newslens.schema import Kind, title_text
 from newslens.embedder import same_model
 from newslens.search.engine import DEFAULT_K, DEFAULT_MODE, LEXICAL, MAX_K, MODES, SearchError, build_index, search
 
@@ -39,10 +39,7 @@ def run_search(args: argparse.Namespace) -> int:
     if not 1 <= args.k <= MAX_K:
         raise CommandError(f"--k must be between 1 and {MAX_K}, not {args.k}")
     snapshot = open_snapshot(args)
-    known = set(snapshot.articles[ArticleCol.OUTLET].dropna())
-    unknown = [o for o in args.outlet if o not in known]
-    if unknown:
-        raise CommandError(f"unknown outlet {unknown[0]!r}; outlets in this snapshot: {', '.join(sorted(known))}")
+    outlets = snapshot_outlets(snapshot, args.outlet)
     embedder = None
     if args.mode != LEXICAL:
         from newslens.embedder import load_embedder, query_setup_for
@@ -51,7 +48,7 @@ def run_search(args: argparse.Namespace) -> int:
             raise CommandError(f"the snapshot was built with model {snapshot.model_name!r}, not {args.model!r}; "
                                f"search it with its own model or rebuild it with --model {args.model}")
         embedder = load_embedder(args.model or snapshot.model_name, query_setup_for(snapshot.embed_setup))
-    filters = Filters(outlets=tuple(args.outlet), kinds=tuple(args.kind))
+    filters = Filters(outlets=outlets, kinds=tuple(args.kind))
     mask = paragraph_mask(snapshot.paragraphs, snapshot.articles, filters) if not filters.is_default() else None
     try:
         result = search(build_index(snapshot), args.query, embedder=embedder, mode=args.mode, k=args.k,

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 
 from newslens.timeline import aggregate as timeline
-from newslens.command import CommandError, add_common, emit_json, open_snapshot
+from newslens.command import CommandError, add_common, emit_json, open_snapshot, snapshot_outlets
 from newslens.filters import Filters, filter_articles
 from newslens.safe import terminal_frame
 from newslens.schema import ArticleCol
@@ -38,7 +38,7 @@ def run_timeline(args: argparse.Namespace) -> int:
     snapshot = open_snapshot(args)
     if args.split not in timeline.VOLUME_SPLITS:
         raise CommandError(f"unknown split {args.split!r}; choose one of {', '.join(timeline.VOLUME_SPLITS)}")
-    filters = Filters(outlets=tuple(args.outlet), date_from=args.since, date_to=args.until)
+    filters = Filters(outlets=snapshot_outlets(snapshot, args.outlet), date_from=args.since, date_to=args.until)
     articles = filter_articles(snapshot.articles, filters)
     points = timeline.timeline_points(articles)
     frame, group_col = timeline.volume_frame(snapshot, articles, args.split)
