@@ -222,6 +222,8 @@ st.subheader("Topic share over time and by outlet")
 with presentation.controls("topics-share"):
     period = st.segmented_control("Over time, per", ["month", "week"], default="month", key="topics_period") or "month"
 what = "lens" if color_by == "lens" else "cluster"
+# a paragraph may carry several lenses (the shares need not add up to 100%), the map shows its best
+share_legend = "Lens (a paragraph may have several)" if color_by == "lens" else legend
 left, right = st.columns(2)
 over_time = topics.topic_share(view, share_groups, by=period, column=group_col, members=members)
 undated = int(pd.to_datetime(view[ArticleCol.DATE_START]).isna().sum())
@@ -230,14 +232,14 @@ with left:
                                         title=f"Share of paragraphs per {what}, by {period}",
                                         subtitle=(f"{undated} undated paragraph(s) not shown" if undated else
                                                   "Articles count at their earliest possible date"),
-                                        legend_title=legend, large=large),
+                                        legend_title=share_legend, large=large),
                      key="topics_share_time", filename=f"newslens-topic-share-per-{period}")
 with right:
     render.render_figure(topic_share_figure(topics.topic_share(view, share_groups, by="outlet", column=group_col,
                                                             members=members),
                                         "outlet", render.chart_stamp(snapshot, filters),
                                         title=f"Share of paragraphs per {what}, by outlet",
-                                        subtitle="Which outlets write about what", legend_title=legend,
+                                        subtitle="Which outlets write about what", legend_title=share_legend,
                                         large=large),
                      key="topics_share_outlet", filename="newslens-topic-share-by-outlet")
 

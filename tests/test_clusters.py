@@ -335,6 +335,23 @@ def test_share_by_outlet_shows_the_outlets_with_topic_paragraphs_each_on_its_own
     subtitle = fig.layout.title.subtitle.text
     assert f"{27 - limit} more not shown" in subtitle and "54 outlets with none not shown" in subtitle
     assert fig.layout.height >= 160 + topic_figures.MIN_OUTLET_ROW_PX * limit
+    # the busiest outlet on the top row, the next below (they were in the alphabet's order), and each
+    # note on a line of its own that fits a half-width column (the subtitle ran off the chart)
+    assert list(fig.layout.yaxis.categoryarray[:3]) == ["outlet78.example", "outlet75.example", "outlet72.example"]
+    assert fig.layout.yaxis.categoryorder == "array"
+    assert all(len(line) <= topic_figures.SUBTITLE_WRAP for line in subtitle.split("<br>")) and "<br>" in subtitle
+    assert fig.layout.margin.t > 100
+
+
+def test_a_line_over_time_breaks_where_no_paragraph_was_published():
+    """Set 34 (a reviewer): weekly lines ran straight from 2023 to 2024 across months with no report."""
+    weeks = pd.to_datetime(["2023-05-01", "2023-05-08", "2023-05-15", "2024-02-05", "2024-02-12"] +
+                           [f"2024-03-{d:02d}" for d in (4, 11, 18, 25)] + [f"2024-04-{d:02d}" for d in (1, 8, 15, 22)])
+    share = pd.DataFrame({topics.PERIOD: weeks, topics.GROUP: "morale", topics.COUNT: 1, topics.TOTAL: 2,
+                          topics.SHARE: 0.5})
+    (line,) = topic_share_figure(share, "week", "stamp", title="Share").data
+    assert list(line.y).count(None) == 2 and len(line.y) == len(weeks) + 2 and line.connectgaps is False
+    assert line.hovertext[list(line.y).index(None)] == ""
 
 
 def test_clusters_are_named_by_content_words_in_every_language_of_the_corpus():

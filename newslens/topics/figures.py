@@ -160,9 +160,12 @@ def topic_share_figure(share: pd.DataFrame, by: str, stamp: str | None, *, title
     colors = group_colors(groups)
     fig = go.Figure()
     key = ArticleCol.OUTLET if by == "outlet" else PERIOD
+    outlets: list[str] = []
     if by == "outlet":
-        share, left_out = _busiest_outlets(share)
-        subtitle = "; ".join(x for x in (subtitle, left_out) if x)
+        share, outlets, left_out = _busiest_outlets(share)
+        # one line per note, wrapped for a half-width column (the notes ran off the chart's edge)
+        subtitle = "\n".join(line for x in (subtitle, left_out) if x
+                             for line in textwrap.wrap(x, SUBTITLE_WRAP, break_long_words=False))
     periods = sorted(share[key].unique()) if by != "outlet" else []
     # Few periods (a small or gappy corpus): one group of bars per period, labelled with its date,
     # so no line suggests a trend across months nobody reported in.
@@ -183,7 +186,9 @@ def topic_share_figure(share: pd.DataFrame, by: str, stamp: str | None, *, title
         elif as_bars:
             fig.add_trace(go.Bar(x=[label(k) for k in part[key]], y=part[SHARE], **common))
         else:
-            fig.add_trace(go.Scatter(x=part[key], y=part[SHARE], mode="lines+markers",
+            x, y, text = _broken_at_gaps(part[key], part[SHARE], hover, by)
+            common["hovertext"] = text
+            fig.add_trace(go.Scatter(x=x, y=y, mode="lines+markers", connectgaps=False,
                                      line={"width": 3, "color": colors[group]}, **common))
     if by == "outlet":
         row = max(MIN_OUTLET_ROW_PX, OUTLET_ROW_PX * len(groups))
@@ -193,7 +198,9 @@ def topic_share_figure(share: pd.DataFrame, by: str, stamp: str | None, *, title
     fig = figures.slide_layout(fig, title, stamp, subtitle=subtitle, large=large, height=height,
                                legend_title=legend_title)
     if by == "outlet":
-        fig.update_layout(barmode="group", yaxis={"autorange": "reversed"})
+        # the busiest outlets first (they were in the alphabet's order, capitals first)
+        fig.update_layout(barmode="group", yaxis={"autorange": "reversed", "categoryorder": "array",
+                                                  "categoryarray": [label(o) for o in outlets]})
         fig.update_xaxes(title_text="share of the outlet's paragraphs", tickformat=".0%", rangemode="tozero")
         fig.update_yaxes(title_text="outlet", showgrid=False)
     else:
@@ -205,11 +212,38 @@ def topic_share_figure(share: pd.DataFrame, by: str, stamp: str | None, *, title
     return fig
 
 
-def _busiest_outlets(share: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """The rows of the outlets carrying any group's paragraph, at most ``MAX_OUTLET_ROWS`` of them
-    (most such paragraphs first), and what was left out, said in words ("" when nothing)."""
+SUBTITLE_WRAP = 60      # characters per subtitle line of the by-outlet chart (a half-width column)
+# A line over time is broken where no paragraph was published for longer than this (a share of
+# nothing is no share: a line drawn across it suggested a trend nobody reported)
+_GAP_DAYS = {"week": 8, "month": 32}
+
+
+def _broken_at_gaps(periods: pd.Series, shares: pd.Series, hover: list[str], by: str
+                    ) -> tuple[list, list, list]:
+    """The points of a line over time, with an empty point in each gap so the line breaks there."""
+    x: list = []
+    y: list = []
+    text: list = []
+    last = None
+    for period, value, words in zip(pd.to_datetime(periods), shares, hover):
+        if last is not None and (period - last).days > _GAP_DAYS.get(by, 32):
+            x.append(last + (period - last) / 2)
+            y.append(None)
+            text.append("")
+        x.append(period)
+        y.append(value)
+        text.append(words)
+        last = period
+    return x, y, text
+
+
+def _busiest_outlets(share: pd.DataFrame) -> tuple[pd.DataFrame, list[str], str]:
+    """The rows of the outlets carrying any group's paragraph, at most ``MAX_OUTLET_ROWS`` of them,
+    those outlets (most such paragraphs first, then by name), and what was left out, said in words
+    ("" when nothing)."""
     counts = share.groupby(ArticleCol.OUTLET)[COUNT].sum()
-    with_any = counts[counts > 0].sort_values(ascending=False, kind="stable")
+    with_any = counts[counts > 0]
+    with_any = with_any.iloc[sorted(range(len(with_any)), key=lambda i: (-with_any.iloc[i], str(with_any.index[i])))]
     kept = with_any.index[:MAX_OUTLET_ROWS]
     notes = []
     if len(with_any) > len(kept):
@@ -217,7 +251,7 @@ def _busiest_outlets(share: pd.DataFrame) -> tuple[pd.DataFrame, str]:
         notes.append(f"the {len(kept)} outlets with most such paragraphs ({more} more not shown)")
     if none := len(counts) - len(with_any):
         notes.append(f"{none} outlet{'s' if none != 1 else ''} with none not shown")
-    return share[share[ArticleCol.OUTLET].isin(kept)], "; ".join(notes)
+    return share[share[ArticleCol.OUTLET].isin(kept)], [str(o) for o in kept], "; ".join(notes)
 
 
 def cluster_sizes_figure(clustering: Clustering, stamp: str | None, *, title: str, subtitle: str = "",
