@@ -155,6 +155,14 @@ def test_topic_filter_keeps_articles_with_a_paragraph_on_that_topic(data_dir):
         stamp = [a["text"] for a in charts(at)["Reports over time, by outlet"]["layout"]["annotations"]
                  if a.get("name") == "newslens-stamp"][0]
         assert f"topics: {topic}" in stamp
+        # the URL keeps the topic, and a link with it opens on the same view (set 34's review)
+        got = at.query_params.get("topic")
+        assert (got if isinstance(got, list) else [got]) == [topic]
+        shared = run_app(data_dir, query_params={"topic": topic})
+        assert shared.sidebar.multiselect(key=sidebar.KEY_TOPICS).value == [topic]
+        assert f"{len(expected)} article(s) from" in visible_text(shared)
+    assert run_app(data_dir, query_params={"topic": "no such lens"}).sidebar.multiselect(
+        key=sidebar.KEY_TOPICS).value == []
 
 
 def test_undated_reports_of_a_story_are_said_to_be_left_out_of_who_reported_first(tmp_path):

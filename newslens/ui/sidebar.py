@@ -35,6 +35,7 @@ QP_LANGUAGE = "lang"
 QP_FROM = "from"
 QP_TO = "to"
 QP_UNDATED = "undated"
+QP_TOPIC = "topic"          # the topic filter (lens names; one the session's lenses lack is dropped)
 KEY_TOPICS = "nl_topics"                    # sidebar topic filter (lens names)
 
 
@@ -97,6 +98,8 @@ def _apply_url_once(snapshot: Snapshot) -> None:
         state[KEY_DATES] = (start, end)
     if params.get(QP_UNDATED) == "0":
         state[KEY_UNDATED] = False
+    if params.get_all(QP_TOPIC):
+        state[KEY_TOPICS] = params.get_all(QP_TOPIC)    # the topic filter keeps the lenses it knows
     if QP_PRESENT in params:
         state[KEY_PRESENT] = params.get(QP_PRESENT) in {"1", "true", "yes", "on"}
 
@@ -176,7 +179,7 @@ def _mirror_to_url(filters: Filters) -> None:
     ``0``; and a corpus switch resets the filters.
     """
     params = st.query_params
-    for key in (QP_OUTLET, QP_LANGUAGE, QP_FROM, QP_TO, QP_UNDATED, QP_PRESENT):
+    for key in (QP_OUTLET, QP_LANGUAGE, QP_FROM, QP_TO, QP_UNDATED, QP_TOPIC, QP_PRESENT):
         if key in params:
             del params[key]
     if filters.outlets:
@@ -189,6 +192,8 @@ def _mirror_to_url(filters: Filters) -> None:
         params[QP_TO] = filters.date_to.isoformat()
     if not filters.include_undated:
         params[QP_UNDATED] = "0"
+    if filters.topics:
+        params[QP_TOPIC] = list(filters.topics)     # a shared link lost it (set 34's review)
     if presentation_mode():
         params[QP_PRESENT] = "1"
 
