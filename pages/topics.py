@@ -250,9 +250,16 @@ render.render_figure(cluster_sizes_figure(clustering, render.chart_stamp(snapsho
                                       subtitle=f"{clustering.params.describe()}; words by class-based TF-IDF "
                                                "(all content paragraphs, before filters)", large=large),
                  key="topics_clusters", filename="newslens-clusters")
+cluster_langs, one_language = topics.cluster_languages(snapshot, clustering)
+if one_language:
+    st.caption(f"{len(one_language)} of {len(clustering.sizes)} clusters hold paragraphs of one language "
+               f"({', '.join(f'{c} ({cluster_langs[c].split()[0]})' for c in one_language)}): "
+               "they gather a language more than a theme (most of all one the model "
+               f"{escape_text(snapshot.model_name)} does not compare by meaning). Their words say what they are about.")
 overview = pd.DataFrame({
     "cluster": list(clustering.sizes),
     "paragraphs": list(clustering.sizes.values()),
+    "languages": [cluster_langs[c] for c in clustering.sizes],
     "distinctive words": [", ".join(clustering.terms.get(c, [])) for c in clustering.sizes],
     "most representative paragraph": [table[ParagraphCol.TEXT].iloc[clustering.representatives[c][0]]
                                       if clustering.representatives.get(c) else "" for c in clustering.sizes],

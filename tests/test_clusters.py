@@ -371,3 +371,27 @@ def test_clusters_are_named_by_content_words_in_every_language_of_the_corpus():
     # a language the lists lack keeps its words (nothing is guessed)
     kept = distinctive_terms(["Sotilaat karkasivat rintamalta."] * 2, np.array([0, 1]), 3, ["xx", None])
     assert all(set(words) == {"sotilaat", "karkasivat", "rintamalta"} for words in kept.values())
+
+
+def test_clusters_of_one_language_are_said_to_be_so(tmp_path):
+    """Set 34 (a reviewer): seven of eighteen clusters were German, Polish, Arabic... paragraphs, named
+    as if they were themes. The overview says each cluster's languages and which are one language's."""
+    from newslens.topics.clusters import Clustering
+
+    def languages_of(tmp, specs, labels):
+        make_snapshot(tmp, specs)
+        snapshot = load_snapshot(tmp)
+        clustering = Clustering(ClusterParams(k=2), np.array(labels), np.zeros((2, 4), dtype=np.float32))
+        return topics.cluster_languages(snapshot, clustering)
+
+    texts, single = languages_of(tmp_path / "mixed", [
+        ArticleSpec("de1", "Zeitung", ["Die Soldaten flohen.", "Der Kommandeur drohte."], language="de"),
+        ArticleSpec("en1", "Daily", ["The soldiers fled.", "The commander threatened them."]),
+        ArticleSpec("en2", "Herald", ["Morale is low, a soldier says."]),
+    ], [0, 0, 1, 1, 1])
+    assert texts == ["de 2", "en 3"] and single == [0, 1]
+    texts, single = languages_of(tmp_path / "english", [
+        ArticleSpec("en1", "Daily", ["The soldiers fled.", "The commander threatened them."]),
+        ArticleSpec("en2", "Herald", ["Morale is low, a soldier says."]),
+    ], [0, 1, 1])
+    assert texts == ["en 1", "en 2"] and single == []        # one language in all: nothing to say

@@ -37,6 +37,8 @@ def test_page_shows_lenses_map_share_clusters_and_list(tiny_data_dir, lens_file)
     assert {"Corpus map", "Topic share over time and by outlet", "Discovered clusters"} <= {s.value for s in at.subheader}
     charts = [e for e in at.get("plotly_chart")]
     assert len(charts) == 4
+    clusters = next(d for d in at.dataframe if "languages" in d.value.columns)     # each cluster's languages
+    assert all(str(v).startswith("en ") for v in clusters.value["languages"])
     assert len(at.get("download_button")) == 2
 
 
