@@ -10,11 +10,13 @@ from newslens.reader import document as reader
 from newslens.reader import url_state
 from newslens.reader.url_state import KEY_ARTICLE, KEY_LAST, KEY_PARAGRAPH
 from newslens.search import similar
+from newslens.compare import story_store
 from newslens.reader.article_list import article_table
 from newslens.filters import article_mask, paragraph_mask
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol, Kind, ParagraphCol, title_text
 from newslens.dates import describe_date
+from newslens.outlets import outlet_label
 
 SIMILAR_K = 3
 
@@ -23,6 +25,12 @@ SIMILAR_K = 3
 def cached_labels(snapshot_id: str, _articles) -> dict[str, str]:
     # Once per snapshot (read only): labelling 10k articles row by row took 2 s on every rerun.
     return reader.article_labels(_articles)
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def cached_story_of(snapshot_id: str, _snapshot) -> dict:
+    # Once per snapshot: the story each article belongs to (stored at build, else grouped now).
+    return {a: s for s in story_store.story_result(_snapshot).stories for a in s.article_ids}
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -100,6 +108,21 @@ with st.container(border=True):
                if inferred else "All metadata was given by the corpus or the page itself; none was inferred.")
     for warning in reader.article_warnings(article):
         st.caption(f"⚠ {escape_text(warning)}", unsafe_allow_html=True)
+
+# The story it belongs to, one click from Compare (a reviewer checking a lens or a "first" had to
+# go back to the other pages to find it).
+story = cached_story_of(snapshot.snapshot_id, snapshot).get(article_id)
+if story is not None:
+    with st.container(border=True):
+        others = len(story.article_ids) - 1
+        members = snapshot.articles[snapshot.articles[ArticleCol.ID].isin(story.article_ids)]
+        outlet_of = {a: outlet_label(o, d) for a, o, d in
+                     zip(members[ArticleCol.ID], members[ArticleCol.OUTLET], members[ArticleCol.DOMAIN])}
+        st.markdown(f"**Story:** {escape_text(story.title)}<br>{reader.story_text(story, article_id, outlet_of)}",
+                    unsafe_allow_html=True)
+        if st.button(f"Compare with the other {others} report{'s' if others != 1 else ''}", key="rd_compare_story",
+                     icon=":material/compare_arrows:"):
+            navigation.open_compare([article_id] + [a for a in story.article_ids if a != article_id])
 
 removed = reader.removal_summary(snapshot, article_id)
 with presentation.controls("reader-options"):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from newslens.ui import loading, presentation, render, sidebar
+from newslens.ui import loading, navigation, presentation, render, sidebar
 from newslens.ui import model_choice as ui_model
 from newslens.compare.alignment import (CompareError, Comparison, compare_articles, comparison_counts, default_threshold,
                               resolve_article_id, reuse_figure, threshold_text)
@@ -22,7 +22,7 @@ from newslens.store import Snapshot
 from newslens.compare import story_store
 from newslens.compare.stories import StoryResult, story_from_articles, surest_story
 
-QP_ARTICLES = "articles"
+QP_ARTICLES = navigation.QP_ARTICLES
 KEY_ARTICLES = "cmp_articles"
 KEY_STORY = "cmp_story"
 KEY_REFERENCE = "cmp_reference"

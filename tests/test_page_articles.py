@@ -214,3 +214,21 @@ def test_an_untitled_article_is_headed_untitled_everywhere(tmp_path):
     from tests.cli_utils import run_newslens
     printed = run_newslens("search", "deserters caught near the border", "--data", str(tmp_path), "--mode", "lexical")
     assert "(untitled)" in printed.stdout and " nan" not in printed.stdout
+
+
+def test_the_reader_names_the_story_of_an_article_and_opens_it_in_compare(data_dir):
+    """Set 34 (a reviewer): the reader said nothing of the story an article belongs to; checking a
+    lens or a "who reported first" meant going back to the other pages."""
+    from newslens.compare.stories import detect_stories
+    from newslens.store import load_snapshot
+    [story] = [s for s in detect_stories(load_snapshot(data_dir)) if "a2" in s.article_ids]
+    at = reader(data_dir, article="a2")
+    shown = main_markdown(at)
+    assert "**Story:**" in shown and f"{len(story.article_ids)} reports, grouped with confidence" in shown
+    assert "this one&#58;" in shown.replace(":", "&#58;")
+    at.button(key="rd_compare_story").click().run()
+    assert not at.exception
+    assert at.multiselect(key="cmp_articles").value[0] == "a2"
+    assert set(at.multiselect(key="cmp_articles").value) == set(story.article_ids)
+    lone = reader(data_dir, article="h1")                         # in no story: no story line
+    assert "**Story:**" not in main_markdown(lone) and not [b for b in lone.button if b.key == "rd_compare_story"]

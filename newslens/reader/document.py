@@ -221,3 +221,18 @@ def paragraph_html(row: pd.Series, focus: str | None = None) -> str:
     pid = str(row[ParagraphCol.ID])
     focus_css = " nl-focus" if focus is not None and pid == str(focus) else ""
     return f"<div id='{paragraph_anchor(pid)}' class='nl-paragraph{focus_css}'>{inner}</div>"
+
+
+def story_text(story, article_id: str, outlet_of: dict[str, str]) -> str:
+    """How the reader states an article's story (escaped HTML): its reports, how sure the grouping
+    is, and this report's place in the order of publication."""
+    n = len(story.article_ids)
+    sure = "sure" if story.sure else "less sure"
+    first = story.first_reporter
+    if first == article_id:
+        place = "reported first" + ("" if story.first_reporter_certain else ", order uncertain")
+    elif first:
+        place = f"{story.lag_text(article_id)} (first: {outlet_of.get(first, first)})"
+    else:
+        place = "order unknown, no report is dated"
+    return escape_text(f"{n} reports, grouped with confidence {story.confidence:.2f} ({sure}); this one: {place}.")

@@ -4,6 +4,8 @@ from __future__ import annotations
 import streamlit as st
 
 READER_PAGE = "pages/articles.py"
+COMPARE_PAGE = "pages/compare.py"
+QP_ARTICLES = "articles"               # the articles the compare page opens on, comma-separated
 QP_ARTICLE = "article"
 QP_PARAGRAPH = "paragraph"
 KEY_OPEN_ARTICLE = "nl_open_article"   # (article id, paragraph id) a view asked the reader to open
@@ -16,3 +18,8 @@ def open_article(article_id: str, paragraph_id: str | None = None) -> None:
         params[QP_PARAGRAPH] = paragraph_id
     st.session_state[KEY_OPEN_ARTICLE] = (article_id, paragraph_id)
     st.switch_page(READER_PAGE, query_params=params)
+
+
+def open_compare(article_ids: list[str]) -> None:
+    """Switch to the compare page on ``article_ids`` (the first is the reference)."""
+    st.switch_page(COMPARE_PAGE, query_params={QP_ARTICLES: ",".join(article_ids)})
