@@ -90,6 +90,11 @@ def test_a_translated_rework_aligns_fully_and_an_other_event_does_not(tmp_path: 
     assert rework.reuse.a_in_b >= 0.7 and rework.reuse.b_in_a >= 0.7
     other = compare_articles(snapshot, "en-wire", "de-other")
     assert other.reuse.a_in_b <= 0.3 and other.reuse.b_in_a <= 0.3
+    # across two languages no word is "kept word for word" nor marked changed: a name or a cognate
+    # ("Pokrovsk", German "Soldat" and Romanian "soldat") read as copied (set 28's review)
+    assert all(p.diff.a_spans == () and p.diff.b_spans == () and p.diff.verbatim_a == 0
+               for p in rework.pairs if p.status == "aligned")
+    assert rework.reuse.verbatim_a == 0 and rework.reuse.verbatim_b == 0
 
 
 def _facts(article_id: str, language: str, centroid) -> evi.ArticleFacts:

@@ -535,10 +535,18 @@ def article_side(snapshot: Snapshot, article_id: str) -> ArticleSide:
     )
 
 
+def unmarked(a_text: str, b_text: str) -> WordDiff:
+    """Two passages in two languages: no word is "kept" or "changed" between them (a name or a
+    cognate, German "Soldat" and Romanian "soldat", read as copied word for word; set 28's review)."""
+    return WordDiff((), (), 0, len(_DIFF_WORD.findall(a_text)), 0, len(_DIFF_WORD.findall(b_text)))
+
+
 def _pair_from_step(step: Step, a: ArticleSide, b: ArticleSide) -> AlignedPair:
     a_text = "\n".join(a.texts[r] for r in step.a) if step.a else None
     b_text = "\n".join(b.texts[r] for r in step.b) if step.b else None
-    diff = word_diff(a_text, b_text) if a_text is not None and b_text is not None else None
+    across = bool(a.language and b.language) and not languages.same_language(a.language, b.language)
+    diff = None if a_text is None or b_text is None else unmarked(a_text, b_text) if across \
+        else word_diff(a_text, b_text)
     return AlignedPair(step.a, step.b, None if step.similarity is None else round(step.similarity, 3),
                        a_text, b_text, tuple(a.paragraph_ids[r] for r in step.a),
                        tuple(b.paragraph_ids[r] for r in step.b), diff, step.moved)
