@@ -54,6 +54,13 @@ def test_one_record_per_content_paragraph_with_the_required_fields(records, tiny
         assert set(record["scores"]) == {"executions", "self-harm"}
         assert set(record["topics"]) <= {"executions", "self-harm"}
         assert isinstance(record["cluster"], int)
+    # which article it is from, without a join with `articles --json` (set 34's review)
+    meta = snapshot.articles.set_index("article_id")
+    for record in records:
+        article = meta.loc[record["article_id"]]
+        assert (record["title"], record["url"], record["language"]) == (article["title"], article["url"],
+                                                                      article["language"])
+        assert {"published", "date_precision", "date"} <= set(record)
     assert not any(r["text"] in {"Also read", "Commander orders troops to shoot their own"} for r in records)
 
 

@@ -352,6 +352,8 @@ def topic_table(snapshot: Snapshot, scores: LensScores, labels: pd.Series,
         # Display labels, so a missing outlet groups as "unknown outlet", never "nan".
         ArticleCol.OUTLET: article_ids.map(outlet_labels(meta)).to_numpy(),
         ArticleCol.TITLE: article_ids.map(meta[ArticleCol.TITLE]).to_numpy(),
+        ArticleCol.URL: article_ids.map(meta[ArticleCol.URL]).to_numpy(),
+        ArticleCol.LANGUAGE: article_ids.map(meta[ArticleCol.LANGUAGE]).to_numpy(),
         ArticleCol.PUBLISHED: article_ids.map(meta[ArticleCol.PUBLISHED]).to_numpy(),
         ArticleCol.DATE_PRECISION: article_ids.map(meta[ArticleCol.DATE_PRECISION]).to_numpy(),
         ArticleCol.DATE_START: pd.to_datetime(article_ids.map(meta[ArticleCol.DATE_START])).to_numpy(),

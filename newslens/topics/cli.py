@@ -14,7 +14,10 @@ from newslens.schema import ArticleCol, ParagraphCol
 from newslens.topics import analysis as topics
 from newslens.safe import terminal_text
 
-RECORD_COLUMNS = [ParagraphCol.ID, ParagraphCol.ARTICLE_ID, ArticleCol.OUTLET, topics.DATE_TEXT,
+# each record says which article it is from (title, address, language, date as a reader says it and
+# as data), so a script needs no join with `articles --json` (set 34's review)
+RECORD_COLUMNS = [ParagraphCol.ID, ParagraphCol.ARTICLE_ID, ArticleCol.OUTLET, ArticleCol.TITLE, ArticleCol.URL,
+                  ArticleCol.LANGUAGE, topics.DATE_TEXT, ArticleCol.PUBLISHED, ArticleCol.DATE_PRECISION,
                   ParagraphCol.TEXT, topics.TOPICS, topics.SCORES, topics.WHY, topics.WORDS, topics.SCORED_BY,
                   topics.CLUSTER,
                   topics.CLUSTER_LABEL]
@@ -22,7 +25,8 @@ RECORD_COLUMNS = [ParagraphCol.ID, ParagraphCol.ARTICLE_ID, ArticleCol.OUTLET, t
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("topics", help="lens labels, scores and clusters of every content paragraph",
-                       description="One record per content paragraph: paragraph_id, article_id, text, "
+                       description="One record per content paragraph: paragraph_id, article_id, its article's outlet, "
+                                   "title, url, language, date (as a reader says it), published and date_precision, text, "
                                    "topics (lens names at or above the threshold), scores (lens -> "
                                    "score), why (lens -> closest example phrasing, or a note when the paragraph's "
                                    "language is scored by words only), words (lens -> its lexicon "
