@@ -30,6 +30,7 @@ def test_json_hits_in_rank_order_with_citable_fields(tiny_data_dir, mode):
     assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
     assert "shoot" in hits[0]["text"].lower()
     assert all(h["outlet"] and h["url"].startswith("https://") for h in hits)
+    assert all(h["language"] == "en" for h in hits)          # the article's, for a script (set 34's review)
 
 
 def test_outlet_filter_and_grouped_re_reports(tiny_data_dir):

@@ -110,7 +110,7 @@ class SearchIndex:
     article_ids: np.ndarray
     paragraph_ids: list[str]
     kinds: list[str]
-    article_meta: dict[str, tuple]  # article id -> (outlet, published, precision, title, url, date text)
+    article_meta: dict[str, tuple]  # article id -> (outlet, published, precision, title, url, language, date text)
     has_quotes: np.ndarray          # paragraph holds a quotation mark (may share a quote)
     ann: ann_mod.AnnIndex | None = None   # the pipeline's ANN index (large corpora), else exact scan
     vector_rows: np.ndarray | None = None
@@ -198,7 +198,8 @@ def build_index(snapshot: Snapshot) -> SearchIndex:
     # fillna + tolist, never astype(str): numpy's str copy is fixed-width (1M x the longest text x 4 bytes).
     texts = paragraphs[ParagraphCol.TEXT].iloc[rows].fillna("").tolist()
     articles = snapshot.articles
-    meta_cols = [ArticleCol.OUTLET, ArticleCol.PUBLISHED, ArticleCol.DATE_PRECISION, ArticleCol.TITLE, ArticleCol.URL]
+    meta_cols = [ArticleCol.OUTLET, ArticleCol.PUBLISHED, ArticleCol.DATE_PRECISION, ArticleCol.TITLE, ArticleCol.URL,
+                 ArticleCol.LANGUAGE]
     dates = [describe_date(start, end) for start, end in zip(pd.to_datetime(articles[ArticleCol.DATE_START]),
                                                              pd.to_datetime(articles[ArticleCol.DATE_END]))]
     labelled = articles.assign(**{ArticleCol.OUTLET: outlet_labels(articles)})   # never "nan" or empty
@@ -449,6 +450,7 @@ class Hit:
     score: float
     semantic: float | None
     lexical: float | None
+    language: str | None = None     # the article's (None: unknown)
     spans: list[tuple[int, int]] = field(default_factory=list)
     also: list["Hit"] = field(default_factory=list)
     more_from_article: list["Hit"] = field(default_factory=list)   # this article's lower-ranked matches
@@ -464,13 +466,14 @@ class Hit:
             "rank": self.rank, "paragraph_id": self.paragraph_id, "article_id": self.article_id,
             "outlet": self.outlet, "published": self.published, "date_precision": self.date_precision,
             "date": self.date,
-            "title": self.title, "url": self.url, "text": self.text, "kind": self.kind,
+            "title": self.title, "url": self.url, "language": self.language, "text": self.text, "kind": self.kind,
             "score": round(self.score, 6),
             "semantic": None if self.semantic is None else round(self.semantic, 4),
             "lexical": None if self.lexical is None else round(self.lexical, 4),
             "also_in_outlets": self.also_outlets,
             "also": [{"paragraph_id": h.paragraph_id, "article_id": h.article_id, "outlet": h.outlet,
-                      "published": h.published, "url": h.url, "text": h.text} for h in self.also],
+                      "published": h.published, "date": h.date, "url": h.url, "language": h.language,
+                      "text": h.text} for h in self.also],
             "more_from_article": [{"paragraph_id": h.paragraph_id, "text": h.text, "score": round(h.score, 6)}
                                   for h in self.more_from_article],
         }
@@ -501,7 +504,7 @@ class SearchResult:
         return pd.DataFrame(rows, columns=list(EXPORT_COLUMNS))
 
 
-EXPORT_COLUMNS = ("rank", "outlet", "date", "published", "date_precision", "title", "url", "text", "kind",
+EXPORT_COLUMNS = ("rank", "outlet", "date", "published", "date_precision", "title", "url", "language", "text", "kind",
                   "score", "semantic", "lexical", "also_in_outlets", "paragraph_id", "article_id")
 
 
@@ -519,7 +522,7 @@ def highlight_spans(text: str, terms: set[str], phrases: tuple[str, ...] = ()) -
 def _make_hit(index: SearchIndex, pos: int, rank_no: int, ranking: Ranking, score: float,
               terms: set[str], phrases: tuple[str, ...]) -> Hit:
     article_id = str(index.article_ids[pos])
-    outlet, published, precision, title, url, date = index.article_meta.get(article_id, (None,) * 6)
+    outlet, published, precision, title, url, language, date = index.article_meta.get(article_id, (None,) * 7)
     sem = float(ranking.semantic[pos])
     if index.unread is not None and index.unread[pos]:
         sem = float("nan")          # not read for meaning: ranked by its words (``rank``)
@@ -528,7 +531,8 @@ def _make_hit(index: SearchIndex, pos: int, rank_no: int, ranking: Ranking, scor
         rank=rank_no, row=int(index.rows[pos]), paragraph_id=index.paragraph_ids[pos], article_id=article_id,
         outlet=str(outlet or UNKNOWN_OUTLET), published=published, date_precision=str(precision or DatePrecision.UNKNOWN),
         date=str(date or "date unknown"),
-        title=cell_text(title) or "", url=url, text=text, kind=index.kinds[pos], score=float(score),
+        title=cell_text(title) or "", url=url, language=cell_text(language), text=text, kind=index.kinds[pos],
+        score=float(score),
         semantic=None if np.isnan(sem) else sem,
         lexical=float(ranking.lexical[pos]) if ranking.terms is not None else None,
         spans=highlight_spans(text, terms, phrases),
