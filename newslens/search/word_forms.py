@@ -31,6 +31,7 @@ FORM_CANDIDATES = threshold("search", "form_candidates", int, low=1)   # a stem 
 FORM_NAME_SHARE = threshold("search", "form_name_share", float, low=0.5, high=1.0)  # capitalised this often: a name
 FORM_CASE_ROWS = threshold("search", "form_case_rows", int, low=1)     # paragraphs read for how a word is written
 _MIN_PREFIX = 3                     # letters a candidate must share with the typed word and its stem
+_OWN_STEM_ENDING = 2                # letters the forms of a word that is its own stem may change ("-ий" / "-ого")
 _OPENERS = "\"'«»“”„‘’([- \t\n"
 _SENTENCE_ENDS = (".", "!", "?", ":", "…")
 
@@ -150,6 +151,21 @@ class WordForms:
         hi = bisect.bisect_left(bucket, prefix + "\U0010ffff")
         return bucket[lo:hi]
 
+    def _sharing_stem(self, word: str, stem: str) -> list[str] | None:
+        """The terms sharing the letters of ``word`` its ``stem`` keeps; None when that is fewer than
+        ``_MIN_PREFIX`` letters or more than ``FORM_CANDIDATES`` terms. A word that is its own stem
+        (a dictionary form, "мацієвський", or a name no rule shortens) may change its last letters in
+        its other forms ("мацієвського"): its candidates share all but those, when not too many."""
+        prefix = _common_prefix(stem, word)
+        if len(prefix) < _MIN_PREFIX:
+            return None
+        if prefix == word and len(word) - _OWN_STEM_ENDING >= _MIN_PREFIX:
+            shorter = self._candidates(word[:-_OWN_STEM_ENDING])
+            if len(shorter) <= FORM_CANDIDATES:
+                return shorter
+        candidates = self._candidates(prefix)
+        return candidates if len(candidates) <= FORM_CANDIDATES else None
+
     def _find(self, word: str) -> dict[str, int]:
         # The typed word's own languages when the corpus has it (else every language stemmed).
         own = self._languages_of(word) if word in self._vocabulary else set(range(len(self._codes)))
@@ -157,11 +173,8 @@ class WordForms:
         for code in sorted(own):
             stem_word = stem_function(self._codes[code])
             stem = stem_word(word)
-            prefix = _common_prefix(stem, word)
-            if len(prefix) < _MIN_PREFIX:
-                continue
-            candidates = self._candidates(prefix)
-            if len(candidates) > FORM_CANDIDATES:
+            candidates = self._sharing_stem(word, stem)
+            if candidates is None:
                 continue
             for term in candidates:
                 if term == word or term in found or not term.isalpha():
