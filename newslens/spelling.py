@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import string
+import unicodedata
 from functools import lru_cache
 
 from anyascii import anyascii
@@ -43,3 +44,9 @@ def key_openings(letter: str) -> frozenset[str]:
     is looked for among the words opening with any of these, not the vocabulary."""
     return frozenset(raw for raw in string.ascii_lowercase + string.digits
                      if letter in {name_key(s)[:1] for s in (raw, *(old for old, _ in _SOUNDS if old.startswith(raw)))})
+
+
+def script(word: str) -> str:
+    """The script ``word`` is written in, by its first letter's Unicode name ("LATIN", "CYRILLIC",
+    "GREEK"...; "" for none): two romanisations of a name share one, a transliteration does not."""
+    return unicodedata.name(word[0], "").split(" ", 1)[0] if word else ""

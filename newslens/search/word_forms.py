@@ -11,6 +11,10 @@ Spanish "soldados" the English "sold".
 
 Candidates are the corpus words sharing the stem's leading letters (a range of the sorted
 vocabulary), so a query stems a few hundred words, not the vocabulary.
+
+A name is also matched as the corpus spells it in other scripts and romanisations ("Kostrikin":
+"Кострикин"; ``spellings``), among the words the corpus writes as names: a common word ("commander")
+is not matched to a name that sounds alike, nor a lower-case Cyrillic word ("командир").
 """
 from __future__ import annotations
 
@@ -84,6 +88,7 @@ class WordForms:
         self._row_caps = np.array([b in noun_caps for b in base], dtype=bool)[inverse] if len(values) \
             else np.zeros(0, dtype=bool)
         self._case: dict[str, bool | None] = {}
+        self._spelled: dict[str, tuple[tuple[str, float], ...]] = {}
 
     @property
     def languages(self) -> list[str]:
@@ -112,6 +117,26 @@ class WordForms:
         result = tuple(sorted(found, key=lambda t: (-found[t], t)))
         self._cache[word] = result
         return result
+
+    def spellings(self, word: str) -> tuple[tuple[str, float], ...]:
+        """The name ``word`` (an index term: casefolded) as the corpus spells it in other scripts or
+        romanisations (``BM25Index.spelled_alike``), closest first, with how close. A pair of words
+        counts when the corpus writes neither in lower case and one of them as a name (``_is_name``):
+        "commander" is no "Командир", "comme" no "кроме", German "hatten" no "hätten" (German
+        capitalises every noun, so its words alone say nothing). A word the corpus lacks, or writes
+        only where a sentence opens or in German, is a name when a spelling of its very key is one
+        ("кострікін": "Кострикин", so the German "Kostrikin" counts too). Without the texts, every pair."""
+        if word not in self._spelled:
+            typed = self._is_name(word)
+            found: tuple[tuple[str, float], ...] = ()
+            if typed is not False:
+                alike = self._index.spelled_alike(word)
+                case = {t: self._is_name(t) for t, _ in alike}
+                typed = typed or any(closeness == 1.0 and case[t] for t, closeness in alike)
+                found = tuple((t, c) for t, c in alike
+                              if self._texts is None or case[t] is not False and (typed or case[t]))
+            self._spelled[word] = found
+        return self._spelled[word]
 
     def _is_name(self, term: str) -> bool | None:
         """Whether the corpus writes ``term`` with a capital where no sentence opens (``FORM_NAME_SHARE``
