@@ -27,11 +27,13 @@ CORPUS = [
         "Відео розстрілу Олександра Мацієвського поширилося за добу.",
         "Вибухи пролунали в Херсоні вночі.",
         "Місто Херсон знову обстріляли.",
+        "Сьогодні Україна отримала тіла загиблих.",
     ], language="uk"),
     ArticleSpec("en1", "Harbour Daily", [
         "The commander said deserters would face a tribunal.",
         "Officials in Russia denied the report on Monday.",
         "A Russian spokesman declined to comment.",
+        "Ukrainian officials confirmed the exchange.",
         "On Sunday President Zelensky called it a crime.",
         "Ivan Petrov, a driver, was detained at the border.",
     ]),
@@ -108,6 +110,8 @@ def test_in_one_script_only_another_romanisation_counts_not_a_close_other_word(i
     assert [t[:17] for t in texts(found(index, "Zelensky"))] == ["On Sunday Preside", "Präsident Selensk"]
     # "russia" and "russian" differ by a letter, in one script: another word, not a romanisation
     assert [t[:17] for t in texts(found(index, "Russia"))] == ["Officials in Russ"]
+    # across scripts a close key may differ by a letter's ending, not more: "Ukrainian" is no "Україна"
+    assert [t[:17] for t in texts(found(index, "Ukrainian"))] == ["Ukrainian officia"]
 
 
 def test_another_spelling_counts_as_a_near_spelling_never_above_the_word_typed():

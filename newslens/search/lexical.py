@@ -51,6 +51,7 @@ FORM_WEIGHT = threshold("search", "form_weight", high=1.0)          # another fo
 NAME_MIN_LENGTH = threshold("search", "name_min_length", int, low=1)   # shorter words are not matched across scripts
 NAME_CUTOFF = threshold("search", "name_cutoff", high=100.0)         # rapidfuzz ratio (0-100) of two names' Latin keys
 NAME_LIMIT = threshold("search", "name_limit", int, low=1)           # keys matched per query word
+NAME_KEY_GAP = threshold("search", "name_key_gap", int)              # letters two close keys' lengths may differ by
 
 
 _QUOTE_PAIRS = tuple((chr(code), straight) for code, straight in _QUOTE_MAP.items())
@@ -181,9 +182,10 @@ class BM25Index:
         "мацієвський"; "zelensky": "selenskyj"). The keys fold what romanisations spell differently
         (kh/h, y/i/j, w/v, doubled letters, soft signs); across scripts rapidfuzz compares them as
         ``expand`` compares spellings, for what transliterations differ in besides ("ц" read "ts"
-        or "c", "г" read "g" or "h"). In the word's own script the keys must be equal: close keys
-        there are other words ("seinen", "Russian") or forms, the stemmers' part. None for words
-        shorter than ``NAME_MIN_LENGTH``: "Mary" and "Мари" are too many names."""
+        or "c", "г" read "g" or "h"), when their lengths differ by at most ``NAME_KEY_GAP`` ("Ukrainian"
+        is no "Україна"). In the word's own script the keys must be equal: close keys there are
+        other words ("seinen", "Russian") or forms, the stemmers' part. None for words shorter than
+        ``NAME_MIN_LENGTH``: "Mary" and "Мари" are too many names."""
         if len(word) < NAME_MIN_LENGTH or not word.isalpha():
             return []
         key, own = name_key(word), script(word)
@@ -193,7 +195,7 @@ class BM25Index:
         keys = 0
         for near, score, _ in matches:
             terms = [t for t in keyed[near] if t != word and (near == key or script(t) != own)]
-            if not terms or abs(len(near) - len(key)) > 2:
+            if not terms or abs(len(near) - len(key)) > NAME_KEY_GAP:
                 continue
             found += [(t, score / 100.0) for t in terms]
             keys += 1
