@@ -189,3 +189,15 @@ def test_a_name_matches_only_forms_the_corpus_writes_as_names_too(tmp_path):
     # without the texts to read how the corpus writes a word, every form is matched as before
     plain = WordForms(index.lexical, ["en"] * 3 + ["ru"] * 2)
     assert plain.forms("france") == ("francs",)
+
+
+def test_a_word_typed_in_its_dictionary_form_finds_the_forms_that_change_its_ending():
+    # simplemma reads "мацієвського" as "мацієвський": typed as the dictionary form, the word still
+    # finds the forms whose last letters differ (not only those that add letters)
+    texts_ = ["Солдат Мацієвський загинув під Соледаром", "Відео загибелі Мацієвського поширилося",
+              "Поранений боєць скаржиться", "Пораненого бійця повернули на фронт"]
+    bm25 = BM25Index(texts_)
+    forms = WordForms(bm25, ["uk"] * 4)
+    assert forms.forms("мацієвський") == ("мацієвського",) and forms.forms("мацієвського") == ("мацієвський",)
+    assert forms.forms("поранений") == ("пораненого",)
+    assert list(bm25.scores(bm25.query_terms("Мацієвський", forms.forms)) > 0) == [True, True, False, False]

@@ -24,7 +24,6 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from anyascii import anyascii
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 from scipy import sparse
@@ -37,6 +36,7 @@ from newslens.compare.components import component_of
 from newslens.embedder import HASHING_PREFIX, normalise_rows
 from newslens.languages import base_language, cross_language_shift, pair_shift, same_language as one_language
 from newslens.sentences import sentences
+from newslens.spelling import latin, name_key
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -178,26 +178,6 @@ def numbers_in(text: str, language: str | None = None, law_article: re.Pattern[s
             if value is not None and value >= 10 and value == int(value):
                 out.add(f"#{int(value)}")
     return out
-
-
-# Spellings of one sound across transliterations (Kharkiv / Charkiw / Харків, Bakhmut / Bachmut),
-# applied in order to the Latin form of a name: the key two spellings of one name share.
-_SOUNDS = (("sch", "sh"), ("tsch", "ch"), ("kh", "h"), ("ch", "h"), ("zh", "j"), ("w", "v"), ("y", "i"),
-           ("j", "i"), ("ph", "f"), ("ck", "k"), ("c", "k"), ("q", "k"), ("x", "ks"), ("z", "s"))
-
-
-def latin(text: str) -> str:
-    """``text`` in Latin letters, lower-cased, without accents (Cyrillic transliterated by anyascii)."""
-    return anyascii(text).lower()
-
-
-def name_key(word: str) -> str:
-    """The spelling-independent key of a name: Latin letters, sounds folded, doubled letters single,
-    so "Харків", "Kharkiv" and "Charkiw" share one key, as do "Bakhmut" and "Bachmut"."""
-    key = re.sub(r"[^a-z0-9]", "", latin(word))
-    for old, new in _SOUNDS:
-        key = key.replace(old, new)
-    return re.sub(r"(.)\1+", r"\1", key)
 
 
 def names_in(text: str, min_letters: int = 3, generic: frozenset[str] = frozenset(),

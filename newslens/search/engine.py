@@ -352,12 +352,11 @@ def phrase_mask(index: SearchIndex, phrases: tuple[str, ...], allowed: np.ndarra
     return allowed
 
 
-def _forms_outside_quotes(forms: Callable[[str], Sequence[str]],
-                          phrases: tuple[str, ...]) -> Callable[[str], Sequence[str]]:
-    """``forms``, except for a word of a quoted phrase: it matches only as typed, and no notice may
-    say it matched other forms."""
+def _outside_quotes(found: Callable[[str], Sequence], phrases: tuple[str, ...]) -> Callable[[str], Sequence]:
+    """``found`` (a word's other forms, or its spellings in other scripts), except for a word of a
+    quoted phrase: it matches only as typed, and no notice may say it matched anything else."""
     quoted = {word for phrase in phrases for word in tokenize(phrase)}
-    return lambda word: () if word in quoted else forms(word)
+    return lambda word: () if word in quoted else found(word)
 
 
 def rank(index: SearchIndex, query: ParsedQuery, query_vector: np.ndarray | None, mode: str,
@@ -379,7 +378,8 @@ def rank(index: SearchIndex, query: ParsedQuery, query_vector: np.ndarray | None
             raise SearchError(f"{mode} search needs the query's embedding")
     lexical = np.zeros(index.size, dtype=np.float32)
     if mode in (LEXICAL, HYBRID):
-        terms = index.lexical.query_terms(query.text, _forms_outside_quotes(index.word_forms.forms, query.phrases))
+        terms = index.lexical.query_terms(query.text, _outside_quotes(index.word_forms.forms, query.phrases),
+                                          _outside_quotes(index.word_forms.spellings, query.phrases))
         lexical = index.lexical.scores(terms)
     if mode in (SEMANTIC, HYBRID):
         read = allowed if index.unread is None else allowed & ~index.unread
@@ -488,6 +488,7 @@ class SearchResult:
     matched: int = 0                # paragraphs that passed the filters and phrases
     expanded: dict[str, list[str]] = field(default_factory=dict)
     forms: dict[str, list[str]] = field(default_factory=dict)   # typed word -> its other forms matched
+    names: dict[str, list[str]] = field(default_factory=dict)   # typed word -> the name's other spellings matched
 
     def records(self) -> list[dict[str, Any]]:
         return [h.to_record() for h in self.hits]
@@ -704,8 +705,9 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
     for word, spellings in expanded.items():
         notices.append(f"\u201c{word}\u201d is not in the corpus; also matched the spellings: {', '.join(spellings)}.")
     forms = ranking.terms.forms if ranking.terms is not None else {}
-    if forms and hits:          # (with nothing found, "also matched" would explain nothing)
-        notices.append(forms_notice(forms))
+    names = ranking.terms.names if ranking.terms is not None else {}
+    if (forms or names) and hits:          # (with nothing found, "also matched" would explain nothing)
+        notices.append(forms_notice(forms, names))
     missing = words_named(ranking.terms.missing if ranking.terms is not None else [])
     if missing and len(ranking.terms.term_ids):
         notices.append(f"Not in the corpus: {missing}. Paragraphs are ranked by the other words"
@@ -722,7 +724,7 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
         notices.append("Only weak matches: nothing in the corpus is close in meaning to this query "
                        "(a query in another language needs a multilingual model).")
     notices.extend(language_notices(index, parsed.text, allowed_positions(index, row_mask), asked, ran=mode))
-    return SearchResult(parsed, mode, hits, notices, ranking.matched, expanded, forms)
+    return SearchResult(parsed, mode, hits, notices, ranking.matched, expanded, forms, names)
 
 
 MISSING_SHOWN = 8         # words a notice names ("Not in the corpus: ...") before "and N more"
@@ -740,14 +742,20 @@ def words_named(words: list[str]) -> str:
 FORMS_SHOWN = 5   # forms named per word in the notice (``SearchResult.forms`` holds them all)
 
 
-def forms_notice(forms: dict[str, list[str]]) -> str:
-    """The notice naming the other word forms a search by words matched, and how to avoid them."""
-    parts = []
-    for word, found in forms.items():
-        more = f" and {len(found) - FORMS_SHOWN} more" if len(found) > FORMS_SHOWN else ""
-        parts.append(f"\u201c{word}\u201d: {', '.join(found[:FORMS_SHOWN])}{more}")
-    return ("Also matched other forms of the words (" + "; ".join(parts) + "). "
-            "Put a word in quotation marks to match it exactly.")
+def forms_notice(forms: dict[str, list[str]], names: dict[str, list[str]] | None = None) -> str:
+    """The notice naming the other word forms and the names' other spellings (scripts,
+    romanisations) a search by words matched, and how to avoid them."""
+    def listed(found_by_word: dict[str, list[str]]) -> str:
+        parts = []
+        for word, found in found_by_word.items():
+            more = f" and {len(found) - FORMS_SHOWN} more" if len(found) > FORMS_SHOWN else ""
+            parts.append(f"\u201c{word}\u201d: {', '.join(found[:FORMS_SHOWN])}{more}")
+        return "; ".join(parts)
+
+    matched = [f"other forms of the words ({listed(forms)})"] if forms else []
+    if names:
+        matched.append(f"the names as spelled in other scripts or romanisations ({listed(names)})")
+    return f"Also matched {' and '.join(matched)}. Put a word in quotation marks to match it exactly."
 
 
 _NON_LATIN = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u0590-\u06ff\u3040-\u30ff\u4e00-\u9fff]")

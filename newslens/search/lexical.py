@@ -4,7 +4,8 @@ rank-bm25 scores every document in Python (seconds at 100k paragraphs); here the
 every (paragraph, term) pair is computed once at build time, and a query sums the columns of its
 terms: milliseconds at 100k. Query terms missing from the vocabulary ("Budennovsk" when the text
 spells it "Budenovsk" or "Budensovsk") are expanded to close spellings with rapidfuzz, so names
-transliterated differently by different outlets are still found.
+transliterated differently by different outlets are still found; so are the names whose Latin key
+(``newslens.spelling``) is close to a query word's, in any script ("Kostrikin" finds "Кострикин").
 
 The pipeline builds the index once per snapshot and stores its arrays next to the vectors
 (``write_lexical``); the app memory-maps them (``load_lexical``) instead of tokenising every
@@ -26,6 +27,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
 from newslens.knowledge import threshold
 from newslens.schema import SnapshotFile
+from newslens.spelling import key_openings, latin, name_key, script
 
 # Numbers keep their decimal point or thousands separator ("7.62", "50,000"); ordinals stay whole
 # ("1428th"); words split at apostrophes so "Ukraine's" is found by "Ukraine".
@@ -46,6 +48,10 @@ FUZZY_CUTOFF = threshold("search", "fuzzy_cutoff", high=100.0)       # rapidfuzz
 FUZZY_LIMIT = threshold("search", "fuzzy_limit", int)           # expansions per query word
 FUZZY_WEIGHT = threshold("search", "fuzzy_weight", high=1.0)        # an expansion counts less than the word as typed
 FORM_WEIGHT = threshold("search", "form_weight", high=1.0)          # another form of a typed word (word_forms)
+NAME_MIN_LENGTH = threshold("search", "name_min_length", int, low=1)   # shorter words are not matched across scripts
+NAME_CUTOFF = threshold("search", "name_cutoff", high=100.0)         # rapidfuzz ratio (0-100) of two names' Latin keys
+NAME_LIMIT = threshold("search", "name_limit", int, low=1)           # keys matched per query word
+NAME_KEY_GAP = threshold("search", "name_key_gap", int)              # letters two close keys' lengths may differ by
 
 
 _QUOTE_PAIRS = tuple((chr(code), straight) for code, straight in _QUOTE_MAP.items())
@@ -76,8 +82,10 @@ def tokenize(text: str) -> list[str]:
 class QueryTerms:
     """The vocabulary terms a query asks for, with weights; ``expanded`` maps typed word -> spellings
     found (the word is not in the corpus), ``forms`` typed word -> its other forms found
-    (``word_forms``); ``groups`` holds, per typed word, the positions in ``term_ids`` of the terms
-    that stand for it (a paragraph counts each typed word once, at its best term)."""
+    (``word_forms``), ``names`` typed word -> the name's spellings in other scripts or
+    romanisations found, with their forms (``spelled_alike``); ``groups`` holds, per typed word, the
+    positions in ``term_ids`` of the terms that stand for it (a paragraph counts each typed word
+    once, at its best term)."""
 
     term_ids: np.ndarray
     weights: np.ndarray
@@ -87,6 +95,7 @@ class QueryTerms:
     missing: list[str] = field(default_factory=list)   # typed words no paragraph holds, in no near spelling
     forms: dict[str, list[str]] = field(default_factory=dict)
     groups: list[np.ndarray] = field(default_factory=list)
+    names: dict[str, list[str]] = field(default_factory=dict)
 
 
 class BM25Index:
@@ -145,6 +154,55 @@ class BM25Index:
         callers must not reorder it)."""
         return self._buckets.get(letter, [])
 
+    def terms_keyed(self, letter: str) -> dict[str, list[str]]:
+        """The vocabulary's words of ``NAME_MIN_LENGTH`` letters or more whose Latin key
+        (``spelling.name_key``) starts with ``letter``, by key. Built once per letter, on the first
+        query word needing it, from the buckets of the words opening with a letter that may fold to
+        it (``spelling.key_openings``): a share of the vocabulary keyed, not all of it (13-120 ms a
+        letter at 150,000 words, once per snapshot)."""
+        if not hasattr(self, "_key_cache"):
+            self._key_cache: dict[str, dict[str, list[str]]] = {}
+        if letter not in self._key_cache:
+            openings = key_openings(letter)
+            keyed: dict[str, list[str]] = defaultdict(list)
+            for first, terms in self._buckets.items():
+                if latin(first)[:1] not in openings:
+                    continue
+                for term in terms:
+                    if len(term) >= NAME_MIN_LENGTH and term.isalpha():
+                        key = name_key(term)
+                        if key[:1] == letter:
+                            keyed[key].append(term)
+            self._key_cache[letter] = {key: sorted(found) for key, found in keyed.items()}
+        return self._key_cache[letter]
+
+    def spelled_alike(self, word: str) -> list[tuple[str, float]]:
+        """Vocabulary words spelling ``word``'s Latin key, closest first, with how close (0-1): the
+        name in another script or romanisation ("kostrikin": "кострикин"; "matsiievskyi":
+        "мацієвський"; "zelensky": "selenskyj"). The keys fold what romanisations spell differently
+        (kh/h, y/i/j, w/v, doubled letters, soft signs); across scripts rapidfuzz compares them as
+        ``expand`` compares spellings, for what transliterations differ in besides ("ц" read "ts"
+        or "c", "г" read "g" or "h"), when their lengths differ by at most ``NAME_KEY_GAP`` ("Ukrainian"
+        is no "Україна"). In the word's own script the keys must be equal: close keys there are
+        other words ("seinen", "Russian") or forms, the stemmers' part. None for words shorter than
+        ``NAME_MIN_LENGTH``: "Mary" and "Мари" are too many names."""
+        if len(word) < NAME_MIN_LENGTH or not word.isalpha():
+            return []
+        key, own = name_key(word), script(word)
+        keyed = self.terms_keyed(key[:1]) if key else {}
+        matches = process.extract(key, list(keyed), scorer=fuzz.ratio, score_cutoff=NAME_CUTOFF, limit=None)
+        found: list[tuple[str, float]] = []
+        keys = 0
+        for near, score, _ in matches:
+            terms = [t for t in keyed[near] if t != word and (near == key or script(t) != own)]
+            if not terms or abs(len(near) - len(key)) > NAME_KEY_GAP:
+                continue
+            found += [(t, score / 100.0) for t in terms]
+            keys += 1
+            if keys == NAME_LIMIT:
+                break
+        return found
+
     def expand(self, word: str) -> list[tuple[str, float]]:
         """Vocabulary spellings close to ``word`` (itself first if indexed), with a weight each."""
         found = [(word, 1.0)] if word in self.vocabulary else []
@@ -156,12 +214,16 @@ class BM25Index:
         return found + [(term, FUZZY_WEIGHT * score / 100.0) for term, score, _ in matches
                         if term != word and abs(len(term) - len(word)) <= 2]
 
-    def query_terms(self, query: str, forms: Callable[[str], Sequence[str]] | None = None) -> QueryTerms:
+    def query_terms(self, query: str, forms: Callable[[str], Sequence[str]] | None = None,
+                    names: Callable[[str], Sequence[tuple[str, float]]] | None = None) -> QueryTerms:
         """The terms standing for each typed word: itself, its near spellings when the corpus lacks
-        it (``expand``), and its other forms (``forms``: ``word_forms.WordForms.forms``)."""
+        it (``expand``), its other forms (``forms``: ``word_forms.WordForms.forms``), and the name
+        spelled in other scripts or romanisations, with those spellings' forms (``names``:
+        ``word_forms.WordForms.spellings``)."""
         ids: dict[int, float] = {}
         expanded: dict[str, list[str]] = {}
         found_forms: dict[str, list[str]] = {}
+        found_names: dict[str, list[str]] = {}
         word_terms: list[tuple[dict[int, float], float]] = []   # per typed word: its terms, its weight
         # What a paragraph holding the whole query would score: each typed word once, at its best
         # spelling (two typed spellings of one corpus word are that word once, as ``scores`` counts
@@ -178,10 +240,15 @@ class BM25Index:
                 expanded[word] = [t for t, _ in spellings]
             if other:
                 found_forms[word] = other
-            # The word's weight in the query is its own (or its spellings'); its other forms only
-            # when the corpus has neither: a rare form must not make the word as typed a part match.
-            weighed = spellings or [(t, FORM_WEIGHT) for t in other]
-            spellings = spellings + [(t, self._form_weight(word, t)) for t in other]
+            alike = self._spelled_elsewhere(word, names, forms, {t for t, _ in spellings} | set(other)) \
+                if names is not None else []
+            if alike:
+                found_names[word] = [t for t, _ in alike]
+            # The word's weight in the query is its own (or its spellings'); its other forms and
+            # spellings elsewhere only when the corpus has neither: a rare form must not make the
+            # word as typed a part match.
+            weighed = spellings or alike + [(t, FORM_WEIGHT) for t in other]
+            spellings = spellings + [(t, self._capped(word, t, FORM_WEIGHT)) for t in other] + alike
             if not spellings:
                 missing.append(word)
                 continue
@@ -203,16 +270,31 @@ class BM25Index:
         weights = np.fromiter(ids.values(), dtype=np.float32, count=len(ids))
         groups = [np.fromiter((position[i] for i in mine), dtype=np.int64, count=len(mine)) for mine, _ in merged]
         return QueryTerms(term_ids, weights, self._terms_of(term_ids), expanded, query_weight, missing,
-                          found_forms, groups)
+                          found_forms, groups, found_names)
 
-    def _form_weight(self, word: str, form: str) -> float:
-        """What another form of a typed word counts: ``FORM_WEIGHT``, and no more than the word as
-        typed would (a rarer form's idf is higher: "soldier" in a corpus saying "soldiers" must not
-        outrank the paragraphs holding the word typed)."""
+    def _spelled_elsewhere(self, word: str, names: Callable[[str], Sequence[tuple[str, float]]],
+                           forms: Callable[[str], Sequence[str]] | None, taken: set[str]) -> list[tuple[str, float]]:
+        """The name ``word`` spelled in other scripts or romanisations (``names``), each counting as
+        a near spelling (``FUZZY_WEIGHT`` times its closeness), then its own other forms, counting as
+        forms ("kostrikin": "кострикин", then "кострикина", "кострикиным"); none of ``taken``."""
+        out: dict[str, float] = {}
+        for term, closeness in names(word):
+            if term in taken or term in out:
+                continue
+            out[term] = self._capped(word, term, FUZZY_WEIGHT * closeness)
+            for form in forms(term) if forms is not None else ():
+                if form != word and form not in taken and form not in out:
+                    out[form] = self._capped(word, form, FORM_WEIGHT)
+        return list(out.items())
+
+    def _capped(self, word: str, other: str, weight: float) -> float:
+        """What a term standing for a typed word counts (another form, the name spelled elsewhere):
+        ``weight``, and no more than the word as typed would (a rarer form's idf is higher: "soldier"
+        in a corpus saying "soldiers" must not outrank the paragraphs holding the word typed)."""
         if word not in self.vocabulary:
-            return FORM_WEIGHT
-        typed, other = float(self.idf[self.vocabulary[word]]), float(self.idf[self.vocabulary[form]])
-        return FORM_WEIGHT * min(1.0, typed / other) if other > 0 else FORM_WEIGHT
+            return weight
+        typed, rarer = float(self.idf[self.vocabulary[word]]), float(self.idf[self.vocabulary[other]])
+        return weight * min(1.0, typed / rarer) if rarer > 0 else weight
 
     def _terms_of(self, term_ids: np.ndarray) -> list[str]:
         if not hasattr(self, "_inverse"):

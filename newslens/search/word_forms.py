@@ -11,6 +11,10 @@ Spanish "soldados" the English "sold".
 
 Candidates are the corpus words sharing the stem's leading letters (a range of the sorted
 vocabulary), so a query stems a few hundred words, not the vocabulary.
+
+A name is also matched as the corpus spells it in other scripts and romanisations ("Kostrikin":
+"Кострикин"; ``spellings``), among the words the corpus writes as names: a common word ("commander")
+is not matched to a name that sounds alike, nor a lower-case Cyrillic word ("командир").
 """
 from __future__ import annotations
 
@@ -31,6 +35,7 @@ FORM_CANDIDATES = threshold("search", "form_candidates", int, low=1)   # a stem 
 FORM_NAME_SHARE = threshold("search", "form_name_share", float, low=0.5, high=1.0)  # capitalised this often: a name
 FORM_CASE_ROWS = threshold("search", "form_case_rows", int, low=1)     # paragraphs read for how a word is written
 _MIN_PREFIX = 3                     # letters a candidate must share with the typed word and its stem
+_OWN_STEM_ENDING = 2                # letters the forms of a word that is its own stem may change ("-ий" / "-ого")
 _OPENERS = "\"'«»“”„‘’([- \t\n"
 _SENTENCE_ENDS = (".", "!", "?", ":", "…")
 
@@ -83,6 +88,7 @@ class WordForms:
         self._row_caps = np.array([b in noun_caps for b in base], dtype=bool)[inverse] if len(values) \
             else np.zeros(0, dtype=bool)
         self._case: dict[str, bool | None] = {}
+        self._spelled: dict[str, tuple[tuple[str, float], ...]] = {}
 
     @property
     def languages(self) -> list[str]:
@@ -111,6 +117,26 @@ class WordForms:
         result = tuple(sorted(found, key=lambda t: (-found[t], t)))
         self._cache[word] = result
         return result
+
+    def spellings(self, word: str) -> tuple[tuple[str, float], ...]:
+        """The name ``word`` (an index term: casefolded) as the corpus spells it in other scripts or
+        romanisations (``BM25Index.spelled_alike``), closest first, with how close. A pair of words
+        counts when the corpus writes neither in lower case and one of them as a name (``_is_name``):
+        "commander" is no "Командир", "comme" no "кроме", German "hatten" no "hätten" (German
+        capitalises every noun, so its words alone say nothing). A word the corpus lacks, or writes
+        only where a sentence opens or in German, is a name when a spelling of its very key is one
+        ("кострікін": "Кострикин", so the German "Kostrikin" counts too). Without the texts, every pair."""
+        if word not in self._spelled:
+            typed = self._is_name(word)
+            found: tuple[tuple[str, float], ...] = ()
+            if typed is not False:
+                alike = self._index.spelled_alike(word)
+                case = {t: self._is_name(t) for t, _ in alike}
+                typed = typed or any(closeness == 1.0 and case[t] for t, closeness in alike)
+                found = tuple((t, c) for t, c in alike
+                              if self._texts is None or case[t] is not False and (typed or case[t]))
+            self._spelled[word] = found
+        return self._spelled[word]
 
     def _is_name(self, term: str) -> bool | None:
         """Whether the corpus writes ``term`` with a capital where no sentence opens (``FORM_NAME_SHARE``
@@ -150,6 +176,21 @@ class WordForms:
         hi = bisect.bisect_left(bucket, prefix + "\U0010ffff")
         return bucket[lo:hi]
 
+    def _sharing_stem(self, word: str, stem: str) -> list[str] | None:
+        """The terms sharing the letters of ``word`` its ``stem`` keeps; None when that is fewer than
+        ``_MIN_PREFIX`` letters or more than ``FORM_CANDIDATES`` terms. A word that is its own stem
+        (a dictionary form, "мацієвський", or a name no rule shortens) may change its last letters in
+        its other forms ("мацієвського"): its candidates share all but those, when not too many."""
+        prefix = _common_prefix(stem, word)
+        if len(prefix) < _MIN_PREFIX:
+            return None
+        if prefix == word and len(word) - _OWN_STEM_ENDING >= _MIN_PREFIX:
+            shorter = self._candidates(word[:-_OWN_STEM_ENDING])
+            if len(shorter) <= FORM_CANDIDATES:
+                return shorter
+        candidates = self._candidates(prefix)
+        return candidates if len(candidates) <= FORM_CANDIDATES else None
+
     def _find(self, word: str) -> dict[str, int]:
         # The typed word's own languages when the corpus has it (else every language stemmed).
         own = self._languages_of(word) if word in self._vocabulary else set(range(len(self._codes)))
@@ -157,11 +198,8 @@ class WordForms:
         for code in sorted(own):
             stem_word = stem_function(self._codes[code])
             stem = stem_word(word)
-            prefix = _common_prefix(stem, word)
-            if len(prefix) < _MIN_PREFIX:
-                continue
-            candidates = self._candidates(prefix)
-            if len(candidates) > FORM_CANDIDATES:
+            candidates = self._sharing_stem(word, stem)
+            if candidates is None:
                 continue
             for term in candidates:
                 if term == word or term in found or not term.isalpha():

@@ -1,0 +1,52 @@
+"""One name in any script or romanisation, for the two readers that match names across them:
+story comparison (a Russian and a German report of one event share "Бахмут" and "Bachmut",
+``newslens.compare.evidence``) and search by words (a typed "Kostrikin" finds "Кострикин",
+``newslens.search.word_forms``).
+
+Both compare a name's key: its Latin letters (Cyrillic, Greek... transliterated by anyascii) with
+the sounds transliterations spell differently folded into one spelling.
+"""
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+from functools import lru_cache
+
+from anyascii import anyascii
+
+# Spellings of one sound across transliterations (Kharkiv / Charkiw / Харків, Bakhmut / Bachmut),
+# applied in order to the Latin form of a name: the key two spellings of one name share.
+_SOUNDS = (("sch", "sh"), ("tsch", "ch"), ("kh", "h"), ("ch", "h"), ("zh", "j"), ("w", "v"), ("y", "i"),
+           ("j", "i"), ("ph", "f"), ("ck", "k"), ("c", "k"), ("q", "k"), ("x", "ks"), ("z", "s"))
+_NOT_KEY = re.compile(r"[^a-z0-9]")
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def latin(text: str) -> str:
+    """``text`` in Latin letters, lower-cased, without accents (Cyrillic transliterated by anyascii)."""
+    return anyascii(text).lower()
+
+
+def name_key(word: str) -> str:
+    """The spelling-independent key of a name: Latin letters, sounds folded, doubled letters single,
+    so "Харків", "Kharkiv" and "Charkiw" share one key, as do "Bakhmut" and "Bachmut"."""
+    key = _NOT_KEY.sub("", latin(word))
+    for old, new in _SOUNDS:
+        key = key.replace(old, new)
+    return _DOUBLED.sub(r"\1", key)
+
+
+@lru_cache(maxsize=None)
+def key_openings(letter: str) -> frozenset[str]:
+    """The first letters of Latin forms (``latin``) whose key can start with ``letter``: a folded
+    sound may change a word's first letter ("kh" -> "h", "c" -> "k", "w" -> "v"), so a word's key
+    is looked for among the words opening with any of these, not the vocabulary."""
+    return frozenset(raw for raw in string.ascii_lowercase + string.digits
+                     if letter in {name_key(s)[:1] for s in (raw, *(old for old, _ in _SOUNDS if old.startswith(raw)))})
+
+
+def script(word: str) -> str:
+    """The script ``word`` is written in, by its first letter's Unicode name ("LATIN", "CYRILLIC",
+    "GREEK"...; "" for none): two romanisations of a name share one, a transliteration does not."""
+    return unicodedata.name(word[0], "").split(" ", 1)[0] if word else ""
