@@ -264,6 +264,13 @@ def range_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=None)
+def year_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Words that make a four-digit number a year (config/claims.yaml): ``year_before`` it ("у 1947"),
+    ``year_after`` it ("2022 року")."""
+    return tuple(tuple(dict.fromkeys(_lower_words("claims.yaml", key))) for key in ("year_before", "year_after"))
+
+
+@lru_cache(maxsize=None)
 def official_titles() -> tuple[str, ...]:
     """Titles before a name that make it a cited official (config/claims.yaml ``titles``; case kept)."""
     return _text_list("claims.yaml", "titles", _section("claims.yaml", "titles"))

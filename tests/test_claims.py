@@ -672,10 +672,10 @@ def test_a_dot_groups_thousands_where_the_language_does():
 
 
 def test_units_and_currencies_in_russian_and_ukrainian():
-    """"33 млн рублей" is money, "7 км" a length, "5 лет" a duration; "2024 года" (of the year) is none."""
+    """"33 млн рублей" is money, "7 км" a length, "5 лет" a duration; "2024 года" (of the year) is a year."""
     read = [(q.dimension, q.low) for q in cl.extract_quantities(
         "Где 33 млн рублей? В 7 км от фронта; срок 5 лет; штраф 1,8 тыс. гривень; в 2024 года.")]
-    assert read == [("money:RUB", 33_000_000), ("length", 7), ("duration", 5), ("money:UAH", 1800)]
+    assert read == [("money:RUB", 33_000_000), ("length", 7), ("duration", 5), ("money:UAH", 1800), ("date", 20240000)]
 
 
 # --- the twenty-eighth set (seen): a hedge kept in other words ---------------------------------
@@ -855,3 +855,39 @@ def test_an_ordinal_beside_a_month_word_that_is_no_date_is_not_read_as_one(text)
     from newslens.compare import evidence as ev
     assert ev.dates_in(text, "en") == set()
     assert [q for q in cl.extract_quantities(text, "p", "en") if q.dimension == "date"] == []
+
+
+# --- the twenty-eighth set (seen): years, numbers in words and qualifiers of other languages ---
+# Compare listed "1947", "February 2022", "six" and "ten" as only in an English report although its
+# Ukrainian, Russian or Romanian translation says them in its own words (sentences written for them).
+
+@pytest.mark.parametrize("b_text, b_language", [
+    ("Підрозділ створили у 1947 році, а розпустили після вторгнення у лютому 2022 року.", "uk"),
+    ("Подразделение создали в 1947 году и распустили после вторжения в феврале 2022 года.", "ru"),
+    ("Jednostkę utworzono w 1947 roku i rozwiązano po inwazji w lutym 2022 roku.", "pl"),
+    ("Unitatea a fost creată în 1947 și desființată după invazia din februarie 2022.", "ro"),
+    ("A unidade foi criada em 1947 e dissolvida após a invasão de fevereiro de 2022.", "pt"),
+    ("Die Einheit wurde 1947 gegründet und nach dem Einmarsch im Februar 2022 aufgelöst.", "de"),
+])
+def test_a_year_and_a_month_of_a_year_in_any_corpus_language_are_the_english_ones(b_text, b_language):
+    english = cl.extract_quantities("The unit was formed in 1947 and disbanded after the invasion of February 2022.",
+                                    "a", "en")
+    other = cl.extract_quantities(b_text, "b", b_language)
+    statuses = [m.status for m in cl.compare_quantities(english, other, [("a", "b")])]
+    # German prints the year alone ("1947 gegründet"): no word says it is a year, so it is read as none
+    assert statuses == ([cl.SAME] * 2 if b_language != "de" else [cl.SAME, cl.ONLY_A]), statuses
+
+
+@pytest.mark.parametrize("text, language", [
+    ("He fought in the Korean War (1950-53) as a young man.", "en"),
+    ("The 2022-2023 season was the hardest for the brigade.", "en"),
+    ("Служив у 1990-2000 роки на флоті.", "uk"),
+])
+def test_a_range_of_years_is_no_count(text, language):
+    assert [q for q in cl.extract_quantities(text, "p", language) if q.dimension == "count"] == []
+
+
+def test_a_word_before_a_number_makes_it_a_year_only_where_it_can_mean_in():
+    """"в 2000 году" is a year; "с 2000 солдатами" ("with") and "в 2000 км" (a distance) are none."""
+    read = cl.extract_quantities("В 2000 году он пришёл с 2000 солдатами в город в 2000 км от фронта.", "p", "ru")
+    assert [q.label for q in read] == ["2000", "2,000 km"]

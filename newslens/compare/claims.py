@@ -19,7 +19,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, hedge_patterns, known_sources, not_counted_words, official_titles, range_words,
-                                strong_hedges, threshold)
+                                strong_hedges, threshold, year_words)
 from newslens.languages import base_language
 
 # --- links and markup: not claims -----------------------------------------------------------
@@ -303,11 +303,19 @@ def ordinal_before_lower(day_first: str, month: str) -> bool:
     """A day-first match whose ordinal day ("3rd") comes before a month name in lower case: a verb
     or a word ("the 3rd may be the last"), not a date."""
     return _ORDINAL_DAY.match(day_first) is not None and month[:1].islower()
+
+
+# Words that make a four-digit number a year, before it ("in 1947", "у 1947", "în 2022") or after it ("2022
+# року", "1947 році") (config/claims.yaml ``year_before``, ``year_after``); not with a unit after ("в 2000 км").
+_YEAR_BEFORE, _YEAR_AFTER = ("|".join(sorted(map(re.escape, words), key=len, reverse=True)) for words in year_words())
+_YEAR_WORD_AFTER = rf"(?:{_YEAR_AFTER})(?!\w)"
+_NO_UNIT_AFTER = rf"(?!\s*(?:{_UNIT})(?![\w²]))"
 _DATE = re.compile(
     rf"\b(?:(?P<d1>\d{{1,2}})(?:{ORDINAL}(?:\s+of)?)?\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
     rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}}){_ORDINAL_AFTER_MONTH}\b(?:,?\s+(?P<y2>(?:19|20)\d\d))?"
     rf"|(?P<m3>{_MONTH})\s+(?P<y3>(?:19|20)\d\d)"
-    rf"|(?:in|since|from|until|by|of)\s+(?P<y4>(?:19|20)\d\d))\b",
+    rf"|(?:{_YEAR_BEFORE})\s+(?P<y4>(?:19|20)\d\d){_NO_UNIT_AFTER})\b"
+    rf"|\b(?P<y5>(?:19|20)\d\d)\s+{_YEAR_WORD_AFTER}",
     re.IGNORECASE)
 # Words after a bare count that are not what is counted.
 _SKIP_NOUNS = not_counted_words()
@@ -475,10 +483,25 @@ def days_written(text: str, language: str | None) -> tuple[list[tuple[re.Match[s
     return first, second
 
 
+@lru_cache(maxsize=64)
+def _month_year_pattern(language: str) -> tuple[re.Pattern[str], dict[str, int]] | None:
+    """A month of ``language`` (``month_patterns``' names) and a year: "у лютому 2022 року", "в июне 2024
+    года", "w czerwcu 2023", "em fevereiro de 2022". The month word may go on past the name, as
+    Ukrainian, Russian and Polish decline it ("лютому" from "лют", "czerwcu" from "czerwca")."""
+    patterns = month_patterns(language)
+    if patterns is None:
+        return None
+    names = patterns[2]
+    alternatives = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)({alternatives})\w*\.?\s+(?:(?:de|of)\s+)?((?:19|20)\d\d)(?!\d|[.,]\d)"
+                      rf"(?:\s+{_YEAR_WORD_AFTER})?", re.IGNORECASE), names
+
+
 def _local_dates(text: str, language: str | None, paragraph_id: str) -> list[Quantity]:
     """Days written in the text's own language ("30 серпня 2025 року", "30. August", "30 de agosto"),
     day first (``days_written``), so a translation's date is the English one's and not a count of 30;
-    a year right after it is read with it (``YEAR_AFTER``: "5. März 2000 Soldaten" is a day and a count)."""
+    a year right after it is read with it (``YEAR_AFTER``: "5. März 2000 Soldaten" is a day and a count).
+    Then its months of a year ("у лютому 2022 року": the English "February 2022")."""
     out = []
     for m, month in days_written(text, language)[0] if language else []:
         start, end = m.span()
@@ -491,6 +514,11 @@ def _local_dates(text: str, language: str | None, paragraph_id: str) -> list[Qua
             end += len(after.group(0).rstrip())
         value = float(year * 10000 + month * 100 + day)
         out.append(Quantity(text[start:end], paragraph_id, start, end, "date", value, value, ""))
+    month_year = _month_year_pattern(base_language(language)) if language else None
+    for m in month_year[0].finditer(text) if month_year else ():
+        if not any(m.start() < q.end and q.start < m.end() for q in out):
+            value = float(int(m.group(2)) * 10000 + month_year[1][m.group(1).lower()] * 100)
+            out.append(Quantity(m.group(0), paragraph_id, m.start(), m.end(), "date", value, value, ""))
     return out
 
 
@@ -498,8 +526,8 @@ def _local_dates(text: str, language: str | None, paragraph_id: str) -> list[Qua
 # for year ("24 February 2022,", "February 24, 2022.", "24 февраля 2022 года"), so a count is not one
 # ("on 5 March 2000 soldiers left"); "since 24 February 2022 the ..." goes unread (a day kept).
 YEAR_AFTER = re.compile(r"\s*(?:(?:of|de|del)\s+(?:19|20)\d\d(?!\d)|,?\s*(?:19|20)\d\d(?!\d)"
-                         r"(?=\s*(?:[.,;:!?)\]\u2013\u2014-]|$|(?:года?|г\.|року|р\.|roku|r\.|m\.|year|jahr\w*|anno|año)(?!\w))))",
-                         re.IGNORECASE)
+                        rf"(?=\s*(?:[.,;:!?)\]\u2013\u2014-]|$|{_YEAR_WORD_AFTER})))",
+                        re.IGNORECASE)
 
 
 def _month_number(token: str) -> int:
@@ -515,7 +543,7 @@ def extract_dates(text: str, paragraph_id: str = "") -> list[Quantity]:
             continue
         month = _month_number(g["m1"] or g["m2"] or g["m3"] or "")
         day = int(g["d1"] or g["d2"] or 0)
-        year = int(g["y1"] or g["y2"] or g["y3"] or g["y4"] or 0)
+        year = int(g["y1"] or g["y2"] or g["y3"] or g["y4"] or g["y5"] or 0)
         if day > 31:
             continue
         value = float(year * 10000 + month * 100 + day)
@@ -581,8 +609,8 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
         else:
             if is_word_number and low == 1 and high == 1:
                 continue
-            if re.fullmatch(r"(?:19|20)\d\d", m.group("low")) and not m.group("high"):
-                continue  # a year outside a date phrase: not a count
+            if _years(m.group("low"), m.group("high") or ""):
+                continue  # a year, or years, outside a date phrase: not a count
             noun = _counted_noun(text, end + len(re.match(r"['\u2019\u201d\"]*", text[end:]).group(0)))
             if is_word_number and not noun:
                 continue
@@ -593,6 +621,14 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
                               factor=factor, rounding=rounding))
     found = _fold_conversions(found, text)
     return sorted(dates + found, key=lambda q: q.start)
+
+
+def _years(low: str, high: str) -> bool:
+    """A year as printed, or a range of them, the second maybe shortened ("2022-2023", "(1950-53)")."""
+    if not YEAR.fullmatch(low):
+        return False
+    return not high or (YEAR.fullmatch(high) is not None and int(high) > int(low)) or (
+        re.fullmatch(r"\d\d", high) is not None and int(high) > int(low[2:]))
 
 
 def _fold_conversions(quantities: list[Quantity], text: str) -> list[Quantity]:
