@@ -264,6 +264,31 @@ def range_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=None)
+def number_words() -> dict[str, dict[str, int]]:
+    """Language code -> number word (lower case, straight apostrophe) -> its value (config/claims.yaml
+    ``number_words``; English is required). One spelling has one value in every language, so a word
+    read in any text parses the same."""
+    where = f"{_path('claims.yaml')}: number_words"
+    table = _section("claims.yaml", "number_words")
+    if not isinstance(table, dict) or not isinstance(table.get("en"), dict):
+        raise ConfigError(f"{where} must map language codes (English among them) to words and their values")
+    out: dict[str, dict[str, int]] = {}
+    seen: dict[str, int] = {}
+    for code, words in table.items():
+        if not isinstance(code, str) or not isinstance(words, dict) or not words:
+            raise ConfigError(f"{where}.{code} must map words to their values")
+        for word, value in words.items():
+            if not isinstance(word, str) or not word.strip():
+                raise ConfigError(f"{where}.{code}: {word!r} must be a non-empty word")
+            word = " ".join(word.lower().replace("\u2019", "'").replace("\u02bc", "'").split())
+            checked_number(f"{where}.{code}.{word}", value, int)
+            if seen.setdefault(word, value) != value:
+                raise ConfigError(f"{where}.{code}.{word} is {value}, but {seen[word]} in another language")
+            out.setdefault(code.strip().lower(), {})[word] = value
+    return out
+
+
+@lru_cache(maxsize=None)
 def year_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Words that make a four-digit number a year (config/claims.yaml): ``year_before`` it ("у 1947"),
     ``year_after`` it ("2022 року")."""

@@ -891,3 +891,40 @@ def test_a_word_before_a_number_makes_it_a_year_only_where_it_can_mean_in():
     """"в 2000 году" is a year; "с 2000 солдатами" ("with") and "в 2000 км" (a distance) are none."""
     read = cl.extract_quantities("В 2000 году он пришёл с 2000 солдатами в город в 2000 км от фронта.", "p", "ru")
     assert [q.label for q in read] == ["2000", "2,000 km"]
+
+
+@pytest.mark.parametrize("a_text, b_text, b_language", [
+    ("Police detained ten people in the capital.", "Полиция задержала десять человек в столице.", "ru"),
+    ("Six soldiers were killed at the front.", "На фронті загинули шестеро солдатів.", "uk"),
+    ("The video shows two defenders being shot.", "На відео видно, як розстрілюють двох захисників.", "uk"),
+    ("They signed an agreement between the three countries.", "Вони підписали угоду між трьома країнами.", "uk"),
+    ("Two soldiers were captured near the river.", "Nad rzeką schwytano dwóch żołnierzy.", "pl"),
+    ("Three soldiers survived the attack.", "Drei Soldaten überlebten den Angriff.", "de"),
+    ("Two soldiers were captured near the river.", "Doi soldați au fost capturați lângă râu.", "ro"),
+    ("Seven prisoners were exchanged.", "Fueron canjeados siete prisioneros.", "es"),
+])
+def test_a_number_in_words_of_the_text_s_own_language_is_the_english_one(a_text, b_text, b_language):
+    """"десять человек", "шестеро солдатів", "між трьома країнами": a translation's number in its own
+    words is the English one, not a figure only the English report gives."""
+    matches = cl.compare_quantities(cl.extract_quantities(a_text, "a", "en"), cl.extract_quantities(b_text, "b", b_language),
+                                    [("a", "b")])
+    assert [m.status for m in matches] == [cl.SAME]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Власти обещали поддержать семью погибшего.", "ru"),       # "семью": a family, not 7
+    ("Сім'я загиблого звернулася до суду.", "uk"),              # "сім'я": a family
+    ("Их было шесть.", "ru"),                                   # a bare number word counts nothing
+    ("He was the one of six who left.", "de"),                  # another language's words are not read
+])
+def test_a_number_word_is_read_only_where_it_counts_something(text, language):
+    assert [q.label for q in cl.extract_quantities(text, "p", language) if q.dimension == "count"] == \
+        (["6 who"] if language == "de" else [])
+
+
+def test_a_dozen_keeps_its_qualifier():
+    """"over a dozen" is more than 12, as "more than 12" is (it was read as a plain 12)."""
+    (q,) = cl.extract_quantities("They found the bodies of over a dozen soldiers.", "a", "en")
+    assert (q.qualifier, q.low) == ("over", 12)
+    (match,) = cl.compare_quantities([q], cl.extract_quantities("more than 12 soldiers died", "b", "en"), [("a", "b")])
+    assert match.status == cl.SAME

@@ -19,7 +19,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, hedge_patterns, known_sources, not_counted_words, official_titles, range_words,
-                                strong_hedges, threshold, year_words)
+                                number_words, strong_hedges, threshold, year_words)
 from newslens.languages import base_language
 
 # --- links and markup: not claims -----------------------------------------------------------
@@ -220,15 +220,19 @@ def printed_score(part: str, text: str) -> float:
 
 # --- numbers and quantities ---------------------------------------------------------------
 
-_SMALL = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "dozen": 12, "a dozen": 12,
-}
+# Numbers in words, per language (config/claims.yaml ``number_words``); one table reads a word of any of them.
+_NUMBER_WORDS = number_words()
+_WORD_VALUES = {word: value for words in _NUMBER_WORDS.values() for word, value in words.items()}
 _SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-_NUMBER_WORD = "|".join(sorted((k for k in _SMALL if " " not in k), key=len, reverse=True))
+
+
+def _word_alternatives(words: Iterable[str]) -> str:
+    """``words`` as a regex alternation, longest first, any apostrophe ("п’ять") and spacing ("a  dozen")."""
+    return "|".join(re.escape(w).replace("'", "['\u2019\u02bc]").replace(r"\ ", r"\s+")
+                    for w in sorted(words, key=len, reverse=True))
+
+
+_NUMBER_WORD = _word_alternatives(_NUMBER_WORDS["en"])
 _SCALE_WORD = "|".join(_SCALE)
 # Thousands grouped by commas, or by spaces as Russian, Ukrainian, French or Polish print them ("5 024",
 # often a plain space once scraped: exactly three digits per group, so "2023 150" stays two numbers).
@@ -247,6 +251,12 @@ _LOCAL_SCALES = claim_scale_words()
 _LOCAL_SCALE = "|".join(sorted(map(re.escape, _LOCAL_SCALES), key=len, reverse=True))
 _LOCAL_SCALED = rf"(?:{_SPACE_GROUPS}|\d+)(?:[.,]\d{{1,2}})?\s?(?:{_LOCAL_SCALE})\.?(?!\w)"
 _NUM = rf"(?:{_LOCAL_SCALED}|(?:{_DIGITS})(?:\s?(?:{_SCALE_WORD}|bn|m|k)\b)?|{_WORDNUM})"
+
+
+def _local_number_words(language: str | None) -> str | None:
+    """The text's own language's number words (not English's, read in every text) as an alternation."""
+    code = base_language(language)
+    return _word_alternatives(_NUMBER_WORDS[code]) if code != "en" and code in _NUMBER_WORDS else None
 
 # Qualifier phrase -> meaning, unit spellings, official titles, words that are not counted:
 # config/claims.yaml.
@@ -278,12 +288,23 @@ def _quantity_pattern(num: str) -> re.Pattern[str]:
         re.IGNORECASE)
 
 
-_QUANTITY = _quantity_pattern(_NUM)
 # Where a dot groups thousands ("5.000 Euro"): a dot before exactly three digits, groups and all.
 _DOT_GROUPED = r"\d{1,3}(?:\.\d{3})+(?![.,]?\d)"
-_QUANTITY_DOT = _quantity_pattern(rf"(?:{_DOT_GROUPED}(?:\s?(?:{_LOCAL_SCALE})\.?(?!\w))?|{_NUM})")
 _DOT_GROUP = re.compile(r"(?<=\d)\.(?=\d{3}(?!\d))")
 _DOT_LANGUAGES = dot_thousands_languages()
+
+
+@lru_cache(maxsize=64)
+def _quantities_in(language: str | None) -> re.Pattern[str]:
+    """The quantity pattern for a text in ``language``: its number words besides English's, and where
+    it groups thousands with a dot ("5.000"), such a group as one number."""
+    num = _NUM
+    words = _local_number_words(language)
+    if words:
+        num = rf"(?:{num}|{words})"
+    if base_language(language) in _DOT_LANGUAGES:
+        num = rf"(?:{_DOT_GROUPED}(?:\s?(?:{_LOCAL_SCALE})\.?(?!\w))?|{num})"
+    return _quantity_pattern(num)
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -416,16 +437,20 @@ def parse_number(text: str) -> float | None:
 
 
 def _plain_number(t: str) -> float | None:
-    """Digits or English number words, ``t`` lower-cased with its thousands spaces taken out."""
+    """Digits or number words (English ones combined: "twenty-five", "two hundred"), ``t`` lower-cased
+    with its thousands spaces taken out."""
     if re.fullmatch(r"\d+,\d{1,2}", t):       # a decimal comma (thousands come in threes)
         return float(t.replace(",", "."))
     t = t.replace(",", "")
     if re.fullmatch(r"\d+(?:\.\d+)?", t):
         return float(t)
+    t = " ".join(t.replace("\u2019", "'").replace("\u02bc", "'").split())
+    if t in _WORD_VALUES:
+        return float(_WORD_VALUES[t])
     total, current = 0.0, 0.0
     for word in re.split(r"[-\s]+", t):
-        if word in _SMALL:
-            current += _SMALL[word]
+        if word in _WORD_VALUES:
+            current += _WORD_VALUES[word]
         elif word in _SCALE:
             current = (current or 1) * _SCALE[word]
             if _SCALE[word] >= 1000:
@@ -572,7 +597,7 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
     taken = [(d.start, d.end) for d in dates]
     found: list[Quantity] = []
     dotted = base_language(language) in _DOT_LANGUAGES
-    for m in (_QUANTITY_DOT if dotted else _QUANTITY).finditer(text):
+    for m in _quantities_in(base_language(language) or None).finditer(text):
         start, end = m.span()
         if any(start < e and s < end for s, e in taken):
             continue
@@ -612,7 +637,7 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
             if _years(m.group("low"), m.group("high") or ""):
                 continue  # a year, or years, outside a date phrase: not a count
             noun = _counted_noun(text, end + len(re.match(r"['\u2019\u201d\"]*", text[end:]).group(0)))
-            if is_word_number and not noun:
+            if is_word_number and not (noun or _counts_next_word(text, end, m.group("low"), language)):
                 continue
             dim, unit, factor = "count", noun, 1.0
         qual = (m.group("qual") or "").lower()
@@ -621,6 +646,14 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
                               factor=factor, rounding=rounding))
     found = _fold_conversions(found, text)
     return sorted(dates + found, key=lambda q: q.start)
+
+
+def _counts_next_word(text: str, end: int, number: str, language: str | None) -> bool:
+    """A number word of the text's own language right before a word, whatever its script or case
+    ("шістьох солдатів", "zwei Soldaten"): what it counts (``_counted_noun`` reads English's)."""
+    words = _local_number_words(language)
+    return bool(words) and re.fullmatch(words, number, re.IGNORECASE) is not None and \
+        re.match(r"\s+[^\W\d_]", text[end:end + 3]) is not None
 
 
 def _years(low: str, high: str) -> bool:
