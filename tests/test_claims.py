@@ -928,3 +928,18 @@ def test_a_dozen_keeps_its_qualifier():
     assert (q.qualifier, q.low) == ("over", 12)
     (match,) = cl.compare_quantities([q], cl.extract_quantities("more than 12 soldiers died", "b", "en"), [("a", "b")])
     assert match.status == cl.SAME
+
+
+@pytest.mark.parametrize("a_text, b_text, b_language", [
+    ("They charged up to $9,000 per person.", "Они брали до 9 тысяч долларов с человека.", "ru"),
+    ("Up to 200 soldiers refused.", "Відмовилися до 200 військових.", "uk"),
+    ("More than 18,000 soldiers deserted.", "Дезертирували більш ніж 18 тисяч військових.", "uk"),
+    ("At least 17 people were detained.", "Ao menos 17 pessoas foram detidas.", "pt"),
+    ("Up to 200 soldiers refused.", "Hasta 200 soldados se negaron.", "es"),
+    ("Up to 200 soldiers refused.", "Jusqu’à 200 soldats ont refusé.", "fr"),
+])
+def test_a_qualifier_of_another_language_is_the_english_one(a_text, b_text, b_language):
+    """"до 9 тысяч долларов" is "up to $9,000" (it was read as a bare 9,000, "qualifier differs")."""
+    matches = cl.compare_quantities(cl.extract_quantities(a_text, "a", "en"), cl.extract_quantities(b_text, "b", b_language),
+                                    [("a", "b")])
+    assert [m.status for m in matches] == [cl.SAME]
