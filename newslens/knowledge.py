@@ -289,6 +289,12 @@ def number_words() -> dict[str, dict[str, int]]:
 
 
 @lru_cache(maxsize=None)
+def ordinal_endings() -> tuple[str, ...]:
+    """Endings after a hyphen that make a number an ordinal ("1441-го") (config/claims.yaml ``ordinal_endings``)."""
+    return tuple(dict.fromkeys(_lower_words("claims.yaml", "ordinal_endings")))
+
+
+@lru_cache(maxsize=None)
 def year_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Words that make a four-digit number a year (config/claims.yaml): ``year_before`` it ("у 1947"),
     ``year_after`` it ("2022 року")."""

@@ -943,3 +943,13 @@ def test_a_qualifier_of_another_language_is_the_english_one(a_text, b_text, b_la
     matches = cl.compare_quantities(cl.extract_quantities(a_text, "a", "en"), cl.extract_quantities(b_text, "b", b_language),
                                     [("a", "b")])
     assert [m.status for m in matches] == [cl.SAME]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Раненые из 1441-го полка поступили в госпиталь.", "ru"),
+    ("Бійці 47-ї бригади та 3-я рота відійшли.", "uk"),
+    ("В 1990-х годах полк стоял под Москвой.", "ru"),
+])
+def test_an_ordinal_of_another_language_is_a_name_not_a_count(text, language):
+    """"1441-го полка" is the 1441st regiment, no count of 1,441 (as the English "1441st" is none)."""
+    assert cl.extract_quantities(text, "p", language) == []

@@ -19,7 +19,8 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, hedge_patterns, known_sources, not_counted_words, official_titles, range_words,
-                                number_words, strong_hedges, threshold, year_words)
+                                number_words, ordinal_endings, strong_hedges, threshold,
+                                year_words)
 from newslens.languages import base_language
 
 # --- links and markup: not claims -----------------------------------------------------------
@@ -318,6 +319,10 @@ _MONTH = r"(?:" + "|".join(sorted(list(_MONTHS) + list(_MONTH_ABBR), key=len, re
 ORDINAL = r"(?:st|nd|rd|th)"
 _ORDINAL_AFTER_MONTH = rf"(?:{ORDINAL}(?!\s+(?-i:[A-Z])))?"
 _ORDINAL_DAY = re.compile(rf"\d{{1,2}}{ORDINAL}", re.IGNORECASE)
+# An ordinal of another language, its ending after a hyphen ("1441-го полка", "47-ма бригада"): a name, not a
+# count (config/claims.yaml ``ordinal_endings``).
+_ORDINAL_ENDING = re.compile(rf"[-\u2011](?:{'|'.join(sorted(map(re.escape, ordinal_endings()), key=len, reverse=True))})(?!\w)",
+                             re.IGNORECASE)
 
 
 def ordinal_before_lower(day_first: str, month: str) -> bool:
@@ -330,7 +335,7 @@ def ordinal_before_lower(day_first: str, month: str) -> bool:
 # року", "1947 році") (config/claims.yaml ``year_before``, ``year_after``); not with a unit after ("в 2000 км").
 _YEAR_BEFORE, _YEAR_AFTER = ("|".join(sorted(map(re.escape, words), key=len, reverse=True)) for words in year_words())
 _YEAR_WORD_AFTER = rf"(?:{_YEAR_AFTER})(?!\w)"
-_NO_UNIT_AFTER = rf"(?!\s*(?:{_UNIT})(?![\w²]))"
+_NO_UNIT_AFTER = rf"(?!\s*(?:{_UNIT})(?![\w²])|[-\u2011][^\W\d_])"   # nor a decade ("в 1990-х")
 _DATE = re.compile(
     rf"\b(?:(?P<d1>\d{{1,2}})(?:{ORDINAL}(?:\s+of)?)?\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
     rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}}){_ORDINAL_AFTER_MONTH}\b(?:,?\s+(?P<y2>(?:19|20)\d\d))?"
@@ -610,7 +615,8 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
         # A decimal comma this parser does not read ("1,8 км"): neither 1 nor 8.
         if (before == "," and start > 1 and text[start - 2].isdigit()) or re.match(r",\d", text[end:end + 2]):
             continue
-        if re.match(rf"{ORDINAL}\b", text[end:end + 3]) or re.match(r"[\w]", text[end:end + 1]):
+        if re.match(rf"{ORDINAL}\b", text[end:end + 3]) or re.match(r"[\w]", text[end:end + 1]) or \
+                _ORDINAL_ENDING.match(text, end):
             continue
         low_text, high_text = m.group("low"), m.group("high") or ""
         if dotted:
