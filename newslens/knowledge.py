@@ -256,6 +256,12 @@ def dot_thousands_languages() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def before_unit_words() -> tuple[str, ...]:
+    """Words between a number and its unit ("32 de ani") (config/claims.yaml ``before_unit``)."""
+    return tuple(dict.fromkeys(_lower_words("claims.yaml", "before_unit")))
+
+
+@lru_cache(maxsize=None)
 def range_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """Words joining two numbers into a range (config/claims.yaml): ``range_to`` always,
     ``range_and`` only after a word of ``range_between``."""

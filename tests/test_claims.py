@@ -953,3 +953,10 @@ def test_a_qualifier_of_another_language_is_the_english_one(a_text, b_text, b_la
 def test_an_ordinal_of_another_language_is_a_name_not_a_count(text, language):
     """"1441-го полка" is the 1441st regiment, no count of 1,441 (as the English "1441st" is none)."""
     assert cl.extract_quantities(text, "p", language) == []
+
+
+def test_a_romanian_age_and_year_are_the_english_ones():
+    """"în vârstă de 32 de ani" is "32-year-old" (it was a count of 32 "de"), "în 2022" the English "in 2022"."""
+    english = cl.extract_quantities("The 32-year-old soldier defected in 2022.", "a", "en")
+    romanian = cl.extract_quantities("Soldatul, în vârstă de 32 de ani, a dezertat în 2022.", "b", "ro")
+    assert [m.status for m in cl.compare_quantities(english, romanian, [("a", "b")])] == [cl.SAME, cl.SAME]

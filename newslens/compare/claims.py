@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newslens.sentences import sentence_spans
-from newslens.knowledge import (article_level_hedges, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
+from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, hedge_patterns, known_sources, not_counted_words, official_titles, range_words,
                                 number_words, ordinal_endings, strong_hedges, threshold,
                                 year_words)
@@ -280,12 +280,16 @@ _RANGE_TO, _RANGE_BETWEEN, _RANGE_AND = ("|".join(sorted(map(re.escape, words), 
                                          for words in range_words())
 
 
+# Words between a number and its unit ("32 de ani"; config/claims.yaml ``before_unit``).
+_BEFORE_UNIT = "|".join(sorted(map(re.escape, before_unit_words()), key=len, reverse=True))
+
+
 def _quantity_pattern(num: str) -> re.Pattern[str]:
     return re.compile(
         rf"(?:(?<!\w)(?P<qual>{_QUALIFIER})\s+)?(?:(?<!\w)(?P<between>{_RANGE_BETWEEN})(?:\s+[^\W\d]+){{0,3}}?\s+)?(?P<cur>[$€£₽₴])?(?P<low>{num})"
         rf"(?:\s*(?:-|–|—|(?<!\w)(?:{_RANGE_TO})(?!\w)|(?(between)(?<!\w)(?:{_RANGE_AND})(?!\w)|(?!)))"
         rf"\s*[$€£₽₴]?(?P<high>{num}))?"
-        rf"(?:(?:\s|-)?(?P<unit>{_UNIT})(?![\w²]))?",
+        rf"(?:(?:\s|-)?(?:(?:{_BEFORE_UNIT})\s+)?(?P<unit>{_UNIT})(?![\w²]))?",
         re.IGNORECASE)
 
 
