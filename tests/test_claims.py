@@ -960,3 +960,13 @@ def test_a_romanian_age_and_year_are_the_english_ones():
     english = cl.extract_quantities("The 32-year-old soldier defected in 2022.", "a", "en")
     romanian = cl.extract_quantities("Soldatul, în vârstă de 32 de ani, a dezertat în 2022.", "b", "ro")
     assert [m.status for m in cl.compare_quantities(english, romanian, [("a", "b")])] == [cl.SAME, cl.SAME]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Os presos foram apresentados na quinta-feira (7) por funcionários do governo.", "pt"),
+    ("Las autoridades lo anunciaron el jueves (7) en la televisión.", "es"),
+    ("Officials said on Thursday (7) that the men were held.", "en"),
+])
+def test_a_day_in_brackets_after_a_weekday_is_no_count(text, language):
+    """"na quinta-feira (7) funcionários": the 7th, the day of the announcement, not 7 officials."""
+    assert cl.extract_quantities(text, "p", language) == []

@@ -19,9 +19,10 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, hedge_patterns, known_sources, not_counted_words, official_titles, range_words,
-                                number_words, ordinal_endings, strong_hedges, threshold,
-                                year_words)
+                                number_words, ordinal_endings, story_rules, strong_hedges,
+                                threshold, year_words)
 from newslens.languages import base_language
+from newslens.compare.weekdays import NAME_WORD, WeekdayNames, weekday_table
 
 # --- links and markup: not claims -----------------------------------------------------------
 
@@ -620,7 +621,7 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
         if (before == "," and start > 1 and text[start - 2].isdigit()) or re.match(r",\d", text[end:end + 2]):
             continue
         if re.match(rf"{ORDINAL}\b", text[end:end + 3]) or re.match(r"[\w]", text[end:end + 1]) or \
-                _ORDINAL_ENDING.match(text, end):
+                _ORDINAL_ENDING.match(text, end) or _day_after_weekday(text, start, end, language):
             continue
         low_text, high_text = m.group("low"), m.group("high") or ""
         if dotted:
@@ -656,6 +657,29 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
                               factor=factor, rounding=rounding))
     found = _fold_conversions(found, text)
     return sorted(dates + found, key=lambda q: q.start)
+
+
+# A word and an opening bracket right before a number: "anunciaram na quinta-feira (7)".
+_WORD_BEFORE_BRACKET = re.compile(rf"({NAME_WORD.pattern})\s*\($")
+
+
+def _day_after_weekday(text: str, start: int, end: int, language: str | None) -> bool:
+    """The day of the month in brackets after a weekday ("na quinta-feira (7)", "el jueves (7)"): a date
+    without its month, not a count. Weekday names of the text's language and English (config/stories.yaml
+    ``weekdays.names``, read as story grouping reads them)."""
+    if text[end:end + 1] != ")" or not re.fullmatch(r"\d{1,2}", text[start:end]):
+        return False
+    word = _WORD_BEFORE_BRACKET.search(text, max(0, start - 40), start)
+    return word is not None and any(table.day_of(word.group(1)) is not None
+                                    for table in _weekday_tables(base_language(language)))
+
+
+@lru_cache(maxsize=64)
+def _weekday_tables(language: str) -> tuple[WeekdayNames, ...]:
+    rules = story_rules()
+    names = rules.get("weekdays", "names")
+    return tuple(weekday_table(tuple(tuple(str(w) for w in day) for day in names[code]), ())
+                 for code in dict.fromkeys([language, "en"]) if names.get(code))
 
 
 def _counts_next_word(text: str, end: int, number: str, language: str | None) -> bool:
