@@ -255,10 +255,13 @@ _LOCAL_SCALED = rf"(?:{_SPACE_GROUPS}|\d+)(?:[.,]\d{{1,2}})?\s?(?:{_LOCAL_SCALE}
 _NUM = rf"(?:{_LOCAL_SCALED}|(?:{_DIGITS})(?:\s?(?:{_SCALE_WORD}|bn|m|k)\b)?|{_WORDNUM})"
 
 
+@lru_cache(maxsize=64)
 def _local_number_words(language: str | None) -> str | None:
-    """The text's own language's number words (not English's, read in every text) as an alternation."""
+    """The text's own language's number words (not English's, read in every text) as an alternation,
+    tried at a word's start only (the pattern is tried at every position of every text)."""
     code = base_language(language)
-    return _word_alternatives(_NUMBER_WORDS[code]) if code != "en" and code in _NUMBER_WORDS else None
+    return rf"(?<![\w'\u2019\u02bc])(?:{_word_alternatives(_NUMBER_WORDS[code])})" \
+        if code != "en" and code in _NUMBER_WORDS else None
 
 # Qualifier phrase -> meaning, unit spellings, official titles, words that are not counted:
 # config/claims.yaml.
