@@ -22,7 +22,7 @@ from newslens.knowledge import (article_level_hedges, before_unit_words, leading
                                 number_words, ordinal_endings, story_rules, strong_hedges,
                                 threshold, year_words)
 from newslens.languages import base_language
-from newslens.compare.weekdays import NAME_WORD, WeekdayNames, weekday_table
+from newslens.compare.weekdays import NAME_WORD, WeekdayNames, apostrophes, weekday_table
 
 # --- links and markup: not claims -----------------------------------------------------------
 
@@ -457,7 +457,7 @@ def _plain_number(t: str) -> float | None:
     t = t.replace(",", "")
     if re.fullmatch(r"\d+(?:\.\d+)?", t):
         return float(t)
-    t = " ".join(t.replace("\u2019", "'").replace("\u02bc", "'").split())
+    t = " ".join(apostrophes(t).split())
     if t in _WORD_VALUES:
         return float(_WORD_VALUES[t])
     total, current = 0.0, 0.0
@@ -679,6 +679,7 @@ def _day_after_weekday(text: str, start: int, end: int, language: str | None) ->
 
 @lru_cache(maxsize=64)
 def _weekday_tables(language: str) -> tuple[WeekdayNames, ...]:
+    """The weekday names of ``language`` and English (config/stories.yaml ``weekdays.names``)."""
     rules = story_rules()
     names = rules.get("weekdays", "names")
     return tuple(weekday_table(tuple(tuple(str(w) for w in day) for day in names[code]), ())
