@@ -256,11 +256,55 @@ def dot_thousands_languages() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def before_unit_words() -> tuple[str, ...]:
+    """Words between a number and its unit ("32 de ani") (config/claims.yaml ``before_unit``)."""
+    return tuple(dict.fromkeys(_lower_words("claims.yaml", "before_unit")))
+
+
+@lru_cache(maxsize=None)
 def range_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """Words joining two numbers into a range (config/claims.yaml): ``range_to`` always,
     ``range_and`` only after a word of ``range_between``."""
     return tuple(tuple(dict.fromkeys(_lower_words("claims.yaml", key)))
                  for key in ("range_to", "range_between", "range_and"))
+
+
+@lru_cache(maxsize=None)
+def number_words() -> dict[str, dict[str, int]]:
+    """Language code -> number word (lower case, straight apostrophe) -> its value (config/claims.yaml
+    ``number_words``; English is required). One spelling has one value in every language, so a word
+    read in any text parses the same."""
+    where = f"{_path('claims.yaml')}: number_words"
+    table = _section("claims.yaml", "number_words")
+    if not isinstance(table, dict) or not isinstance(table.get("en"), dict):
+        raise ConfigError(f"{where} must map language codes (English among them) to words and their values")
+    out: dict[str, dict[str, int]] = {}
+    seen: dict[str, int] = {}
+    for code, words in table.items():
+        if not isinstance(code, str) or not isinstance(words, dict) or not words:
+            raise ConfigError(f"{where}.{code} must map words to their values")
+        for word, value in words.items():
+            if not isinstance(word, str) or not word.strip():
+                raise ConfigError(f"{where}.{code}: {word!r} must be a non-empty word")
+            word = " ".join(word.lower().replace("\u2019", "'").replace("\u02bc", "'").split())
+            checked_number(f"{where}.{code}.{word}", value, int)
+            if seen.setdefault(word, value) != value:
+                raise ConfigError(f"{where}.{code}.{word} is {value}, but {seen[word]} in another language")
+            out.setdefault(code.strip().lower(), {})[word] = value
+    return out
+
+
+@lru_cache(maxsize=None)
+def ordinal_endings() -> tuple[str, ...]:
+    """Endings after a hyphen that make a number an ordinal ("1441-го") (config/claims.yaml ``ordinal_endings``)."""
+    return tuple(dict.fromkeys(_lower_words("claims.yaml", "ordinal_endings")))
+
+
+@lru_cache(maxsize=None)
+def year_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Words that make a four-digit number a year (config/claims.yaml): ``year_before`` it ("у 1947"),
+    ``year_after`` it ("2022 року")."""
+    return tuple(tuple(dict.fromkeys(_lower_words("claims.yaml", key))) for key in ("year_before", "year_after"))
 
 
 @lru_cache(maxsize=None)

@@ -672,10 +672,10 @@ def test_a_dot_groups_thousands_where_the_language_does():
 
 
 def test_units_and_currencies_in_russian_and_ukrainian():
-    """"33 млн рублей" is money, "7 км" a length, "5 лет" a duration; "2024 года" (of the year) is none."""
+    """"33 млн рублей" is money, "7 км" a length, "5 лет" a duration; "2024 года" (of the year) is a year."""
     read = [(q.dimension, q.low) for q in cl.extract_quantities(
         "Где 33 млн рублей? В 7 км от фронта; срок 5 лет; штраф 1,8 тыс. гривень; в 2024 года.")]
-    assert read == [("money:RUB", 33_000_000), ("length", 7), ("duration", 5), ("money:UAH", 1800)]
+    assert read == [("money:RUB", 33_000_000), ("length", 7), ("duration", 5), ("money:UAH", 1800), ("date", 20240000)]
 
 
 # --- the twenty-eighth set (seen): a hedge kept in other words ---------------------------------
@@ -864,3 +864,118 @@ def test_an_ordinal_beside_a_month_word_that_is_no_date_is_not_read_as_one(text)
     from newslens.compare import evidence as ev
     assert ev.dates_in(text, "en") == set()
     assert [q for q in cl.extract_quantities(text, "p", "en") if q.dimension == "date"] == []
+
+
+# --- the twenty-eighth set (seen): years, numbers in words and qualifiers of other languages ---
+# Compare listed "1947", "February 2022", "six" and "ten" as only in an English report although its
+# Ukrainian, Russian or Romanian translation says them in its own words (sentences written for them).
+
+@pytest.mark.parametrize("b_text, b_language", [
+    ("Підрозділ створили у 1947 році, а розпустили після вторгнення у лютому 2022 року.", "uk"),
+    ("Подразделение создали в 1947 году и распустили после вторжения в феврале 2022 года.", "ru"),
+    ("Jednostkę utworzono w 1947 roku i rozwiązano po inwazji w lutym 2022 roku.", "pl"),
+    ("Unitatea a fost creată în 1947 și desființată după invazia din februarie 2022.", "ro"),
+    ("A unidade foi criada em 1947 e dissolvida após a invasão de fevereiro de 2022.", "pt"),
+    ("Die Einheit wurde 1947 gegründet und nach dem Einmarsch im Februar 2022 aufgelöst.", "de"),
+])
+def test_a_year_and_a_month_of_a_year_in_any_corpus_language_are_the_english_ones(b_text, b_language):
+    english = cl.extract_quantities("The unit was formed in 1947 and disbanded after the invasion of February 2022.",
+                                    "a", "en")
+    other = cl.extract_quantities(b_text, "b", b_language)
+    statuses = [m.status for m in cl.compare_quantities(english, other, [("a", "b")])]
+    # German prints the year alone ("1947 gegründet"): no word says it is a year, so it is read as none
+    assert statuses == ([cl.SAME] * 2 if b_language != "de" else [cl.SAME, cl.ONLY_A]), statuses
+
+
+@pytest.mark.parametrize("text, language", [
+    ("He fought in the Korean War (1950-53) as a young man.", "en"),
+    ("The 2022-2023 season was the hardest for the brigade.", "en"),
+    ("Служив у 1990-2000 роки на флоті.", "uk"),
+])
+def test_a_range_of_years_is_no_count(text, language):
+    assert [q for q in cl.extract_quantities(text, "p", language) if q.dimension == "count"] == []
+
+
+def test_a_word_before_a_number_makes_it_a_year_only_where_it_can_mean_in():
+    """"в 2000 году" is a year; "с 2000 солдатами" ("with") and "в 2000 км" (a distance) are none."""
+    read = cl.extract_quantities("В 2000 году он пришёл с 2000 солдатами в город в 2000 км от фронта.", "p", "ru")
+    assert [q.label for q in read] == ["2000", "2,000 km"]
+
+
+@pytest.mark.parametrize("a_text, b_text, b_language", [
+    ("Police detained ten people in the capital.", "Полиция задержала десять человек в столице.", "ru"),
+    ("Six soldiers were killed at the front.", "На фронті загинули шестеро солдатів.", "uk"),
+    ("The video shows two defenders being shot.", "На відео видно, як розстрілюють двох захисників.", "uk"),
+    ("They signed an agreement between the three countries.", "Вони підписали угоду між трьома країнами.", "uk"),
+    ("Two soldiers were captured near the river.", "Nad rzeką schwytano dwóch żołnierzy.", "pl"),
+    ("Three soldiers survived the attack.", "Drei Soldaten überlebten den Angriff.", "de"),
+    ("Two soldiers were captured near the river.", "Doi soldați au fost capturați lângă râu.", "ro"),
+    ("Seven prisoners were exchanged.", "Fueron canjeados siete prisioneros.", "es"),
+])
+def test_a_number_in_words_of_the_text_s_own_language_is_the_english_one(a_text, b_text, b_language):
+    """"десять человек", "шестеро солдатів", "між трьома країнами": a translation's number in its own
+    words is the English one, not a figure only the English report gives."""
+    matches = cl.compare_quantities(cl.extract_quantities(a_text, "a", "en"), cl.extract_quantities(b_text, "b", b_language),
+                                    [("a", "b")])
+    assert [m.status for m in matches] == [cl.SAME]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Власти обещали поддержать семью погибшего.", "ru"),       # "семью": a family, not 7
+    ("Сім'я загиблого звернулася до суду.", "uk"),              # "сім'я": a family
+    ("Их было шесть.", "ru"),                                   # a bare number word counts nothing
+    ("He was the one of six who left.", "de"),                  # another language's words are not read
+])
+def test_a_number_word_is_read_only_where_it_counts_something(text, language):
+    assert [q.label for q in cl.extract_quantities(text, "p", language) if q.dimension == "count"] == \
+        (["6 who"] if language == "de" else [])
+
+
+def test_a_dozen_keeps_its_qualifier():
+    """"over a dozen" is more than 12, as "more than 12" is (it was read as a plain 12)."""
+    (q,) = cl.extract_quantities("They found the bodies of over a dozen soldiers.", "a", "en")
+    assert (q.qualifier, q.low) == ("over", 12)
+    (match,) = cl.compare_quantities([q], cl.extract_quantities("more than 12 soldiers died", "b", "en"), [("a", "b")])
+    assert match.status == cl.SAME
+
+
+@pytest.mark.parametrize("a_text, b_text, b_language", [
+    ("They charged up to $9,000 per person.", "Они брали до 9 тысяч долларов с человека.", "ru"),
+    ("Up to 200 soldiers refused.", "Відмовилися до 200 військових.", "uk"),
+    ("More than 18,000 soldiers deserted.", "Дезертирували більш ніж 18 тисяч військових.", "uk"),
+    ("At least 17 people were detained.", "Ao menos 17 pessoas foram detidas.", "pt"),
+    ("Up to 200 soldiers refused.", "Hasta 200 soldados se negaron.", "es"),
+    ("Up to 200 soldiers refused.", "Jusqu’à 200 soldats ont refusé.", "fr"),
+])
+def test_a_qualifier_of_another_language_is_the_english_one(a_text, b_text, b_language):
+    """"до 9 тысяч долларов" is "up to $9,000" (it was read as a bare 9,000, "qualifier differs")."""
+    matches = cl.compare_quantities(cl.extract_quantities(a_text, "a", "en"), cl.extract_quantities(b_text, "b", b_language),
+                                    [("a", "b")])
+    assert [m.status for m in matches] == [cl.SAME]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Раненые из 1441-го полка поступили в госпиталь.", "ru"),
+    ("Бійці 47-ї бригади та 3-я рота відійшли.", "uk"),
+    ("В 1990-х годах полк стоял под Москвой.", "ru"),
+])
+def test_an_ordinal_of_another_language_is_a_name_not_a_count(text, language):
+    """"1441-го полка" is the 1441st regiment, no count of 1,441 (as the English "1441st" is none)."""
+    assert cl.extract_quantities(text, "p", language) == []
+
+
+def test_a_romanian_age_and_year_are_the_english_ones():
+    """"în vârstă de 32 de ani" is "32-year-old" (it was a count of 32 "de"), "în 2022" the English "in 2022"."""
+    english = cl.extract_quantities("The 32-year-old soldier defected in 2022.", "a", "en")
+    romanian = cl.extract_quantities("Soldatul, în vârstă de 32 de ani, a dezertat în 2022.", "b", "ro")
+    assert [m.status for m in cl.compare_quantities(english, romanian, [("a", "b")])] == [cl.SAME, cl.SAME]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Os presos foram apresentados na quinta-feira (7) por funcionários do governo.", "pt"),
+    ("Las autoridades lo anunciaron el jueves (7) en la televisión.", "es"),
+    ("Officials said on Thursday (7) that the men were held.", "en"),
+])
+def test_a_day_in_brackets_after_a_weekday_is_no_count(text, language):
+    """"na quinta-feira (7) funcionários": the 7th, the day of the announcement, not 7 officials."""
+    assert cl.extract_quantities(text, "p", language) == []

@@ -48,7 +48,8 @@ def test_the_claim_words_come_from_claims_yaml():
 
 def _all_claim_words() -> None:
     knowledge.claim_qualifiers(), knowledge.claim_units(), knowledge.official_titles(), knowledge.not_counted_words()
-    knowledge.claim_scale_words()
+    knowledge.claim_scale_words(), knowledge.number_words(), knowledge.year_words(), knowledge.ordinal_endings()
+    knowledge.before_unit_words()
 
 
 @pytest.mark.parametrize("file, old, new, message", [
@@ -71,6 +72,10 @@ def _all_claim_words() -> None:
     ("claims.yaml", "not_counted: [of,", "not_countd: [of,", "claims.yaml: missing key 'not_counted'"),
     ("claims.yaml", "  тыс: 1000", "  тыс.: 1000", "claims.yaml: scale_words key 'тыс.' must be a word without"),
     ("claims.yaml", "  mio: 1000000", "  mio: 1", "claims.yaml: scale_words.mio must be a number above 1"),
+    ("claims.yaml", "  es: {dos: 2,", "  es: {dos: 2, six: 7,", "claims.yaml: number_words.es.six is 7, but 6 in another"),
+    ("claims.yaml", "  es: {dos: 2,", "  es: {dos: two,", "claims.yaml: number_words.es.dos must be an integer"),
+    ("claims.yaml", "year_after: [год,", "year_after: [7,", "claims.yaml: year_after must be a non-empty list"),
+    ("claims.yaml", "ordinal_endings: [го,", "ordinal_ending: [го,", "claims.yaml: missing key 'ordinal_endings'"),
     ("topics.yaml", "stopwords: [said,", "stopwords: [7,", "topics.yaml: stopwords must be a non-empty list"),
     ("stories.yaml", "  score: 1.2 ", "  score: high ", "stories.yaml: 'link.score' must be a number, not 'high'"),
     ("stories.yaml", "  min_kinds: 2 ", "  min_kinds: 2.5 ", "stories.yaml: 'link.min_kinds' must be an integer"),

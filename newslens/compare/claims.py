@@ -17,10 +17,12 @@ from rapidfuzz import fuzz
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newslens.sentences import sentence_spans
-from newslens.knowledge import (article_level_hedges, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
+from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, hedge_patterns, known_sources, not_counted_words, official_titles, range_words,
-                                strong_hedges, threshold)
+                                number_words, ordinal_endings, story_rules, strong_hedges,
+                                threshold, year_words)
 from newslens.languages import base_language
+from newslens.compare.weekdays import NAME_WORD, WeekdayNames, apostrophes, weekday_table
 
 # --- links and markup: not claims -----------------------------------------------------------
 
@@ -220,15 +222,19 @@ def printed_score(part: str, text: str) -> float:
 
 # --- numbers and quantities ---------------------------------------------------------------
 
-_SMALL = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "dozen": 12, "a dozen": 12,
-}
+# Numbers in words, per language (config/claims.yaml ``number_words``); one table reads a word of any of them.
+_NUMBER_WORDS = number_words()
+_WORD_VALUES = {word: value for words in _NUMBER_WORDS.values() for word, value in words.items()}
 _SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-_NUMBER_WORD = "|".join(sorted((k for k in _SMALL if " " not in k), key=len, reverse=True))
+
+
+def _word_alternatives(words: Iterable[str]) -> str:
+    """``words`` as a regex alternation, longest first, any apostrophe ("п’ять") and spacing ("a  dozen")."""
+    return "|".join(re.escape(w).replace("'", "['\u2019\u02bc]").replace(r"\ ", r"\s+")
+                    for w in sorted(words, key=len, reverse=True))
+
+
+_NUMBER_WORD = _word_alternatives(_NUMBER_WORDS["en"])
 _SCALE_WORD = "|".join(_SCALE)
 # Thousands grouped by commas, or by spaces as Russian, Ukrainian, French or Polish print them ("5 024",
 # often a plain space once scraped: exactly three digits per group, so "2023 150" stays two numbers).
@@ -247,6 +253,15 @@ _LOCAL_SCALES = claim_scale_words()
 _LOCAL_SCALE = "|".join(sorted(map(re.escape, _LOCAL_SCALES), key=len, reverse=True))
 _LOCAL_SCALED = rf"(?:{_SPACE_GROUPS}|\d+)(?:[.,]\d{{1,2}})?\s?(?:{_LOCAL_SCALE})\.?(?!\w)"
 _NUM = rf"(?:{_LOCAL_SCALED}|(?:{_DIGITS})(?:\s?(?:{_SCALE_WORD}|bn|m|k)\b)?|{_WORDNUM})"
+
+
+@lru_cache(maxsize=64)
+def _local_number_words(language: str | None) -> str | None:
+    """The text's own language's number words (not English's, read in every text) as an alternation,
+    tried at a word's start only (the pattern is tried at every position of every text)."""
+    code = base_language(language)
+    return rf"(?<![\w'\u2019\u02bc])(?:{_word_alternatives(_NUMBER_WORDS[code])})" \
+        if code != "en" and code in _NUMBER_WORDS else None
 
 # Qualifier phrase -> meaning, unit spellings, official titles, words that are not counted:
 # config/claims.yaml.
@@ -269,21 +284,36 @@ _RANGE_TO, _RANGE_BETWEEN, _RANGE_AND = ("|".join(sorted(map(re.escape, words), 
                                          for words in range_words())
 
 
+# Words between a number and its unit ("32 de ani"; config/claims.yaml ``before_unit``).
+_BEFORE_UNIT = "|".join(sorted(map(re.escape, before_unit_words()), key=len, reverse=True))
+
+
 def _quantity_pattern(num: str) -> re.Pattern[str]:
     return re.compile(
         rf"(?:(?<!\w)(?P<qual>{_QUALIFIER})\s+)?(?:(?<!\w)(?P<between>{_RANGE_BETWEEN})(?:\s+[^\W\d]+){{0,3}}?\s+)?(?P<cur>[$€£₽₴])?(?P<low>{num})"
         rf"(?:\s*(?:-|–|—|(?<!\w)(?:{_RANGE_TO})(?!\w)|(?(between)(?<!\w)(?:{_RANGE_AND})(?!\w)|(?!)))"
         rf"\s*[$€£₽₴]?(?P<high>{num}))?"
-        rf"(?:(?:\s|-)?(?P<unit>{_UNIT})(?![\w²]))?",
+        rf"(?:(?:\s|-)?(?:(?:{_BEFORE_UNIT})\s+)?(?P<unit>{_UNIT})(?![\w²]))?",
         re.IGNORECASE)
 
 
-_QUANTITY = _quantity_pattern(_NUM)
 # Where a dot groups thousands ("5.000 Euro"): a dot before exactly three digits, groups and all.
 _DOT_GROUPED = r"\d{1,3}(?:\.\d{3})+(?![.,]?\d)"
-_QUANTITY_DOT = _quantity_pattern(rf"(?:{_DOT_GROUPED}(?:\s?(?:{_LOCAL_SCALE})\.?(?!\w))?|{_NUM})")
 _DOT_GROUP = re.compile(r"(?<=\d)\.(?=\d{3}(?!\d))")
 _DOT_LANGUAGES = dot_thousands_languages()
+
+
+@lru_cache(maxsize=64)
+def _quantities_in(language: str | None) -> re.Pattern[str]:
+    """The quantity pattern for a text in ``language``: its number words besides English's, and where
+    it groups thousands with a dot ("5.000"), such a group as one number."""
+    num = _NUM
+    words = _local_number_words(language)
+    if words:
+        num = rf"(?:{num}|{words})"
+    if base_language(language) in _DOT_LANGUAGES:
+        num = rf"(?:{_DOT_GROUPED}(?:\s?(?:{_LOCAL_SCALE})\.?(?!\w))?|{num})"
+    return _quantity_pattern(num)
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -297,17 +327,29 @@ _MONTH = r"(?:" + "|".join(sorted(list(_MONTHS) + list(_MONTH_ABBR), key=len, re
 ORDINAL = r"(?:st|nd|rd|th)"
 _ORDINAL_AFTER_MONTH = rf"(?:{ORDINAL}(?!\s+(?-i:[A-Z])))?"
 _ORDINAL_DAY = re.compile(rf"\d{{1,2}}{ORDINAL}", re.IGNORECASE)
+# An ordinal of another language, its ending after a hyphen ("1441-го полка", "47-ма бригада"): a name, not a
+# count (config/claims.yaml ``ordinal_endings``).
+_ORDINAL_ENDING = re.compile(rf"[-\u2011](?:{'|'.join(sorted(map(re.escape, ordinal_endings()), key=len, reverse=True))})(?!\w)",
+                             re.IGNORECASE)
 
 
 def ordinal_before_lower(day_first: str, month: str) -> bool:
     """A day-first match whose ordinal day ("3rd") comes before a month name in lower case: a verb
     or a word ("the 3rd may be the last"), not a date."""
     return _ORDINAL_DAY.match(day_first) is not None and month[:1].islower()
+
+
+# Words that make a four-digit number a year, before it ("in 1947", "у 1947", "în 2022") or after it ("2022
+# року", "1947 році") (config/claims.yaml ``year_before``, ``year_after``); not with a unit after ("в 2000 км").
+_YEAR_BEFORE, _YEAR_AFTER = ("|".join(sorted(map(re.escape, words), key=len, reverse=True)) for words in year_words())
+_YEAR_WORD_AFTER = rf"(?:{_YEAR_AFTER})(?!\w)"
+_NO_UNIT_AFTER = rf"(?!\s*(?:{_UNIT})(?![\w²])|[-\u2011][^\W\d_])"   # nor a decade ("в 1990-х")
 _DATE = re.compile(
     rf"\b(?:(?P<d1>\d{{1,2}})(?:{ORDINAL}(?:\s+of)?)?\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
     rf"|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}}){_ORDINAL_AFTER_MONTH}\b(?:,?\s+(?P<y2>(?:19|20)\d\d))?"
     rf"|(?P<m3>{_MONTH})\s+(?P<y3>(?:19|20)\d\d)"
-    rf"|(?:in|since|from|until|by|of)\s+(?P<y4>(?:19|20)\d\d))\b",
+    rf"|(?:{_YEAR_BEFORE})\s+(?P<y4>(?:19|20)\d\d){_NO_UNIT_AFTER})\b"
+    rf"|\b(?P<y5>(?:19|20)\d\d)\s+{_YEAR_WORD_AFTER}",
     re.IGNORECASE)
 # Words after a bare count that are not what is counted.
 _SKIP_NOUNS = not_counted_words()
@@ -408,16 +450,20 @@ def parse_number(text: str) -> float | None:
 
 
 def _plain_number(t: str) -> float | None:
-    """Digits or English number words, ``t`` lower-cased with its thousands spaces taken out."""
+    """Digits or number words (English ones combined: "twenty-five", "two hundred"), ``t`` lower-cased
+    with its thousands spaces taken out."""
     if re.fullmatch(r"\d+,\d{1,2}", t):       # a decimal comma (thousands come in threes)
         return float(t.replace(",", "."))
     t = t.replace(",", "")
     if re.fullmatch(r"\d+(?:\.\d+)?", t):
         return float(t)
+    t = " ".join(apostrophes(t).split())
+    if t in _WORD_VALUES:
+        return float(_WORD_VALUES[t])
     total, current = 0.0, 0.0
     for word in re.split(r"[-\s]+", t):
-        if word in _SMALL:
-            current += _SMALL[word]
+        if word in _WORD_VALUES:
+            current += _WORD_VALUES[word]
         elif word in _SCALE:
             current = (current or 1) * _SCALE[word]
             if _SCALE[word] >= 1000:
@@ -475,10 +521,25 @@ def days_written(text: str, language: str | None) -> tuple[list[tuple[re.Match[s
     return first, second
 
 
+@lru_cache(maxsize=64)
+def _month_year_pattern(language: str) -> tuple[re.Pattern[str], dict[str, int]] | None:
+    """A month of ``language`` (``month_patterns``' names) and a year: "у лютому 2022 року", "в июне 2024
+    года", "w czerwcu 2023", "em fevereiro de 2022". The month word may go on past the name, as
+    Ukrainian, Russian and Polish decline it ("лютому" from "лют", "czerwcu" from "czerwca")."""
+    patterns = month_patterns(language)
+    if patterns is None:
+        return None
+    names = patterns[2]
+    alternatives = "|".join(sorted((re.escape(n) for n in names), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)({alternatives})\w*\.?\s+(?:(?:de|of)\s+)?((?:19|20)\d\d)(?!\d|[.,]\d)"
+                      rf"(?:\s+{_YEAR_WORD_AFTER})?", re.IGNORECASE), names
+
+
 def _local_dates(text: str, language: str | None, paragraph_id: str) -> list[Quantity]:
     """Days written in the text's own language ("30 серпня 2025 року", "30. August", "30 de agosto"),
     day first (``days_written``), so a translation's date is the English one's and not a count of 30;
-    a year right after it is read with it (``YEAR_AFTER``: "5. März 2000 Soldaten" is a day and a count)."""
+    a year right after it is read with it (``YEAR_AFTER``: "5. März 2000 Soldaten" is a day and a count).
+    Then its months of a year ("у лютому 2022 року": the English "February 2022")."""
     out = []
     for m, month in days_written(text, language)[0] if language else []:
         start, end = m.span()
@@ -491,6 +552,11 @@ def _local_dates(text: str, language: str | None, paragraph_id: str) -> list[Qua
             end += len(after.group(0).rstrip())
         value = float(year * 10000 + month * 100 + day)
         out.append(Quantity(text[start:end], paragraph_id, start, end, "date", value, value, ""))
+    month_year = _month_year_pattern(base_language(language)) if language else None
+    for m in month_year[0].finditer(text) if month_year else ():
+        if not any(m.start() < q.end and q.start < m.end() for q in out):
+            value = float(int(m.group(2)) * 10000 + month_year[1][m.group(1).lower()] * 100)
+            out.append(Quantity(m.group(0), paragraph_id, m.start(), m.end(), "date", value, value, ""))
     return out
 
 
@@ -498,8 +564,8 @@ def _local_dates(text: str, language: str | None, paragraph_id: str) -> list[Qua
 # for year ("24 February 2022,", "February 24, 2022.", "24 февраля 2022 года"), so a count is not one
 # ("on 5 March 2000 soldiers left"); "since 24 February 2022 the ..." goes unread (a day kept).
 YEAR_AFTER = re.compile(r"\s*(?:(?:of|de|del)\s+(?:19|20)\d\d(?!\d)|,?\s*(?:19|20)\d\d(?!\d)"
-                         r"(?=\s*(?:[.,;:!?)\]\u2013\u2014-]|$|(?:года?|г\.|року|р\.|roku|r\.|m\.|year|jahr\w*|anno|año)(?!\w))))",
-                         re.IGNORECASE)
+                        rf"(?=\s*(?:[.,;:!?)\]\u2013\u2014-]|$|{_YEAR_WORD_AFTER})))",
+                        re.IGNORECASE)
 
 
 def _month_number(token: str) -> int:
@@ -515,7 +581,7 @@ def extract_dates(text: str, paragraph_id: str = "") -> list[Quantity]:
             continue
         month = _month_number(g["m1"] or g["m2"] or g["m3"] or "")
         day = int(g["d1"] or g["d2"] or 0)
-        year = int(g["y1"] or g["y2"] or g["y3"] or g["y4"] or 0)
+        year = int(g["y1"] or g["y2"] or g["y3"] or g["y4"] or g["y5"] or 0)
         if day > 31:
             continue
         value = float(year * 10000 + month * 100 + day)
@@ -544,7 +610,7 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
     taken = [(d.start, d.end) for d in dates]
     found: list[Quantity] = []
     dotted = base_language(language) in _DOT_LANGUAGES
-    for m in (_QUANTITY_DOT if dotted else _QUANTITY).finditer(text):
+    for m in _quantities_in(base_language(language) or None).finditer(text):
         start, end = m.span()
         if any(start < e and s < end for s, e in taken):
             continue
@@ -557,7 +623,8 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
         # A decimal comma this parser does not read ("1,8 км"): neither 1 nor 8.
         if (before == "," and start > 1 and text[start - 2].isdigit()) or re.match(r",\d", text[end:end + 2]):
             continue
-        if re.match(rf"{ORDINAL}\b", text[end:end + 3]) or re.match(r"[\w]", text[end:end + 1]):
+        if re.match(rf"{ORDINAL}\b", text[end:end + 3]) or re.match(r"[\w]", text[end:end + 1]) or \
+                _ORDINAL_ENDING.match(text, end) or _day_after_weekday(text, start, end, language):
             continue
         low_text, high_text = m.group("low"), m.group("high") or ""
         if dotted:
@@ -581,10 +648,10 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
         else:
             if is_word_number and low == 1 and high == 1:
                 continue
-            if re.fullmatch(r"(?:19|20)\d\d", m.group("low")) and not m.group("high"):
-                continue  # a year outside a date phrase: not a count
+            if _years(m.group("low"), m.group("high") or ""):
+                continue  # a year, or years, outside a date phrase: not a count
             noun = _counted_noun(text, end + len(re.match(r"['\u2019\u201d\"]*", text[end:]).group(0)))
-            if is_word_number and not noun:
+            if is_word_number and not (noun or _counts_next_word(text, end, m.group("low"), language)):
                 continue
             dim, unit, factor = "count", noun, 1.0
         qual = (m.group("qual") or "").lower()
@@ -593,6 +660,46 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
                               factor=factor, rounding=rounding))
     found = _fold_conversions(found, text)
     return sorted(dates + found, key=lambda q: q.start)
+
+
+# A word and an opening bracket right before a number: "anunciaram na quinta-feira (7)".
+_WORD_BEFORE_BRACKET = re.compile(rf"({NAME_WORD.pattern})\s*\($")
+
+
+def _day_after_weekday(text: str, start: int, end: int, language: str | None) -> bool:
+    """The day of the month in brackets after a weekday ("na quinta-feira (7)", "el jueves (7)"): a date
+    without its month, not a count. Weekday names of the text's language and English (config/stories.yaml
+    ``weekdays.names``, read as story grouping reads them)."""
+    if text[end:end + 1] != ")" or not re.fullmatch(r"\d{1,2}", text[start:end]):
+        return False
+    word = _WORD_BEFORE_BRACKET.search(text, max(0, start - 40), start)
+    return word is not None and any(table.day_of(word.group(1)) is not None
+                                    for table in _weekday_tables(base_language(language)))
+
+
+@lru_cache(maxsize=64)
+def _weekday_tables(language: str) -> tuple[WeekdayNames, ...]:
+    """The weekday names of ``language`` and English (config/stories.yaml ``weekdays.names``)."""
+    rules = story_rules()
+    names = rules.get("weekdays", "names")
+    return tuple(weekday_table(tuple(tuple(str(w) for w in day) for day in names[code]), ())
+                 for code in dict.fromkeys([language, "en"]) if names.get(code))
+
+
+def _counts_next_word(text: str, end: int, number: str, language: str | None) -> bool:
+    """A number word of the text's own language right before a word, whatever its script or case
+    ("шістьох солдатів", "zwei Soldaten"): what it counts (``_counted_noun`` reads English's)."""
+    words = _local_number_words(language)
+    return bool(words) and re.fullmatch(words, number, re.IGNORECASE) is not None and \
+        re.match(r"\s+[^\W\d_]", text[end:end + 3]) is not None
+
+
+def _years(low: str, high: str) -> bool:
+    """A year as printed, or a range of them, the second maybe shortened ("2022-2023", "(1950-53)")."""
+    if not YEAR.fullmatch(low):
+        return False
+    return not high or (YEAR.fullmatch(high) is not None and int(high) > int(low)) or (
+        re.fullmatch(r"\d\d", high) is not None and int(high) > int(low[2:]))
 
 
 def _fold_conversions(quantities: list[Quantity], text: str) -> list[Quantity]:

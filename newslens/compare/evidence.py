@@ -33,6 +33,7 @@ from newslens import knowledge, languages
 from newslens.compare import claims as cl
 from newslens.compare import everyday_words
 from newslens.compare.components import component_of
+from newslens.compare.weekdays import NAME_WORD, WeekdayNames, apostrophes, weekday_table
 from newslens.embedder import HASHING_PREFIX, normalise_rows
 from newslens.languages import base_language, cross_language_shift, pair_shift, same_language as one_language
 from newslens.sentences import sentences
@@ -547,37 +548,12 @@ def figures_apart(x: ArticleFacts, y: ArticleFacts) -> bool:
     return not any(_figure_agrees(a, b) for a in x.figures for b in y.figures)
 
 
-# A word, its inner apostrophes and hyphens kept ("п'ятницю", "quarta-feira"), for the weekday names
-_NAME_WORD = re.compile(r"[^\W\d_]+(?:['\u2019\u02bc-][^\W\d_]+)*")
-_POSSESSIVE = re.compile(r"'s$")
-
-
-class _WeekdayNames(NamedTuple):
-    exact: dict[str, int]              # word -> weekday (0 = Monday)
-    beginnings: tuple[tuple[str, int], ...]   # a word beginning so names that weekday
-    not_days: re.Pattern[str] | None   # names holding a weekday that name no day ("Welt am Sonntag")
-
-
-def _weekday_names(rules: StoryRules, language: str) -> _WeekdayNames | None:
+def _weekday_names(rules: StoryRules, language: str) -> WeekdayNames | None:
     days = rules.get("weekdays", "names").get(language)
     if not days:
         return None
-    return _weekday_table(tuple(tuple(str(w) for w in day) for day in days),
-                          tuple(str(p) for p in rules.get("weekdays", "not_days")))
-
-
-@lru_cache(maxsize=64)
-def _weekday_table(days: tuple[tuple[str, ...], ...], not_days: tuple[str, ...]) -> _WeekdayNames:
-    exact = {w.lower(): n for n, day in enumerate(days) for w in day if not w.endswith("*")}
-    beginnings = tuple((w[:-1].lower(), n) for n, day in enumerate(days) for w in day if w.endswith("*"))
-    phrases = sorted({_apostrophes(p.lower()) for p in not_days if p.strip()}, key=len, reverse=True)
-    pattern = re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(p) for p in phrases)})(?!\w)", re.IGNORECASE) \
-        if phrases else None
-    return _WeekdayNames(exact, beginnings, pattern)
-
-
-def _apostrophes(text: str) -> str:
-    return text.replace("\u2019", "'").replace("\u02bc", "'")
+    return weekday_table(tuple(tuple(str(w) for w in day) for day in days),
+                         tuple(str(p) for p in rules.get("weekdays", "not_days")))
 
 
 def first_sentence(paragraph: str) -> str:
@@ -594,18 +570,10 @@ def lead_weekdays(sentence: str, language: str | None, rules: StoryRules) -> fro
     table = _weekday_names(rules, base_language(language)) if language and sentence.strip() else None
     if table is None:
         return frozenset()
-    sentence = _apostrophes(sentence)
+    sentence = apostrophes(sentence)
     if table.not_days is not None:
         sentence = table.not_days.sub(" ", sentence)
-    out = set()
-    for match in _NAME_WORD.finditer(sentence):
-        word = _POSSESSIVE.sub("", match.group(0).lower())
-        day = table.exact.get(word)
-        if day is None:
-            day = next((n for start, n in table.beginnings if word.startswith(start)), None)
-        if day is not None:
-            out.add(day)
-    return frozenset(out)
+    return frozenset(day for match in NAME_WORD.finditer(sentence) if (day := table.day_of(match.group(0))) is not None)
 
 
 def _leads_disagree(x: ArticleFacts, y: ArticleFacts, mine: frozenset, theirs: frozenset) -> bool:
