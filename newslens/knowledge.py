@@ -48,6 +48,11 @@ def _load(name: str) -> dict[str, Any]:
     return read_mapping(_path(name))
 
 
+def file_settings(name: str) -> dict[str, Any]:
+    """A config file's whole mapping, as read (for keys of stored results that depend on it)."""
+    return _load(name)
+
+
 def _section(name: str, key: str) -> Any:
     data = _load(name)
     if key not in data:

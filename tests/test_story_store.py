@@ -165,6 +165,28 @@ def test_a_changed_cross_language_shift_since_the_build_means_grouping_live(buil
     assert story_store.stored_result(snapshot) is None
 
 
+def test_an_edited_claims_file_since_the_build_means_grouping_live(built, tmp_path, monkeypatch):
+    """Stories compare figures and dates read by config/claims.yaml's words (number words, units,
+    qualifiers): a grouping stored under other words is stale, though no code changed."""
+    import shutil
+
+    from newslens import config, knowledge
+
+    snapshot = load_snapshot(built)
+    assert story_store.stored_result(snapshot) is not None
+    edited = tmp_path / "config"
+    shutil.copytree(config.config_dir(), edited)
+    claims = edited / "claims.yaml"
+    claims.write_text(claims.read_text(encoding="utf-8") + "\n# edited\nextra_note: 1\n", encoding="utf-8")
+    monkeypatch.setenv("NEWSLENS_CONFIG", str(edited))
+    knowledge._load.cache_clear()
+    try:
+        assert story_store.stored_result(snapshot) is None
+    finally:
+        monkeypatch.undo()
+        knowledge._load.cache_clear()
+
+
 class _EnglishOnly:
     """The hashing model under a name config/models.yaml reads as English only (default_languages),
     so an article in another language gets the grouping's notice with its rebuild hint."""

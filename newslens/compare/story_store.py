@@ -28,7 +28,7 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from newslens import languages
+from newslens import knowledge, languages
 from newslens.versions import installed_version
 from newslens.compare import anchors
 from newslens.compare import evidence as evi
@@ -74,7 +74,10 @@ def rules_key(model_name: str) -> str:
                 # read as a translation links on fewer specifics (stories._translation)
                 "anchors": anchors.SETTINGS,
                 # ...which weighs names by the word index's terms (newslens.search.lexical's tokeniser)
-                "word_index": LEXICAL_VERSION}
+                "word_index": LEXICAL_VERSION,
+                # the figures and dates stories compare are read by config/claims.yaml's words (number
+                # words, year and unit words, qualifiers): an edit there alone must regroup too
+                "claims": knowledge.file_settings("claims.yaml")}
     shift = languages.model_shift(model_name)
     if shift:
         # config/models.yaml: lowers the story evidence's bars across languages and picks the
