@@ -39,6 +39,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Final
 
+from newslens.links import links_only
 from newslens.schema import DatePrecision, Kind
 from newslens.sentences import without_closers
 from pipeline.headline import cut_copy_prefix, is_cut_teaser, reading_time_suffix
@@ -71,6 +72,7 @@ class Reason:
     SIGNATURE: Final = "signature"
     PULL_QUOTE: Final = "pull quote (repeats the body)"
     IMAGE: Final = "image markup"
+    LINK_ALONE: Final = "link alone (no text)"
 
 
 @dataclass
@@ -599,6 +601,8 @@ def _pattern_rule(text: str) -> tuple[str, str] | None:
     """Kind and reason of a line that is furniture on its own, or None."""
     if is_image_markup(text):       # before the length bound: a data: URI runs to any length
         return Kind.CAPTION, Reason.IMAGE
+    if links_only(text):            # (so is a link's query string): no sentence to search or score;
+        return Kind.BOILERPLATE, Reason.LINK_ALONE   # story evidence still reads it (compare.stories)
     if len(text) > _MAX_FURNITURE_CHARS:
         return None
     words = _words(text)
@@ -859,6 +863,15 @@ def _mark_label_values(items: list[_Item]) -> None:
                 and value.hint is None and len(_words(value.text)) <= LABEL_VALUE_MAX_WORDS
                 and not _ends_sentence(value.text)):
             value.mark(Kind.BOILERPLATE, label.reason)
+
+
+def _mark_link_labels(items: list[_Item]) -> None:
+    """A label of a word or three ending with a colon right above a link alone ("Audio:" /
+    "https://..."): the link's label, no more text than the link."""
+    for label, link in pairwise(items):
+        if (label.open and label.hint is None and link.reason == Reason.LINK_ALONE and label.text.rstrip().endswith(":")
+                and len(_words(label.text)) <= LABEL_VALUE_MAX_WORDS):
+            label.mark(Kind.BOILERPLATE, Reason.LINK_ALONE)
 
 
 def _mark_breadcrumbs(items: list[_Item]) -> None:
@@ -1231,6 +1244,7 @@ def classify_blocks(blocks: list[str], *, title: str | None = None,
     _mark_credited_captions(items)
     _mark_breadcrumbs(items)
     _mark_label_values(items)
+    _mark_link_labels(items)
     _mark_header(items, title, author)
     _mark_caption_copies(items)
     _mark_author_bio(items, author)

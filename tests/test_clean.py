@@ -126,6 +126,10 @@ def test_split_blocks_keeps_every_word() -> None:
     ('<picture><source srcset="/a.webp"><img src="/a.jpg" alt=""></picture>', Kind.CAPTION, Reason.IMAGE),
     ('<figure><img src="/a.jpg"><figcaption>Recruits near Kupiansk</figcaption></figure>', Kind.CAPTION, Reason.IMAGE),
     ("data:image/gif;base64," + "R0lGODlhAQABAAAAACw=" * 80, Kind.CAPTION, Reason.IMAGE),
+    # a link alone on its line, or a few in a row (a post's, a page's, a bare domain): no text (set 34)
+    ("https://www.example-times.com/interactive/2024/09/20/magazine/the-recruit.html", Kind.BOILERPLATE, Reason.LINK_ALONE),
+    ("https://t.me/examplechannel/12345 | https://t.me/examplechannel/12346", Kind.BOILERPLATE, Reason.LINK_ALONE),
+    ("www.example-news.com", Kind.BOILERPLATE, Reason.LINK_ALONE),
 ])
 def test_furniture_line_mid_article(line: str, kind: str, reason: str) -> None:
     blocks = classify_blocks([BODY_1, BODY_2, line, BODY_3, BODY_4])
@@ -158,6 +162,8 @@ def test_furniture_line_mid_article(line: str, kind: str, reason: str) -> None:
     ("Putin raises penalties for desertion", Kind.HEADING),
     ("Why are soldiers refusing to fight?", Kind.HEADING),
     ("In the recording, the commander allegedly shouts:", Kind.BODY),
+    # a link inside a sentence
+    ("The channel posted the video at https://t.me/examplechannel/12345 on Monday.", Kind.BODY),
 ])
 def test_story_line_stays_content(line: str, kind: str) -> None:
     blocks = classify_blocks([BODY_1, BODY_2, line, BODY_3, BODY_4])

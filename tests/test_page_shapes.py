@@ -1944,7 +1944,7 @@ def test_a_link_label_or_browser_list_at_the_end_is_furniture_not_the_authors_si
     ("Теги:", "page widget"),
     ("pdfshareprint", "page widget"),
     ("[embedded content]", "page widget"),
-    ("https://img.example.com/image.php?url=1AbCd_0xYz", "page widget"),
+    ("https://img.example.com/image.php?url=1AbCd_0xYz", "link alone (no text)"),
     ("Textgröße ändern:", "page widget"),
     ("Legal Disclaimer:", "page widget"),
     ("SÍGUENOS!", "call to action"),
@@ -1971,12 +1971,30 @@ def test_a_prompt_or_a_widget_line_of_real_pages_is_furniture(tmp_path, line, re
     "Síguenos, dijo el capitán a los reclutas.",            # speech, not a prompt
     "Folge uns, rief der Offizier den Rekruten zu.",
     "Follow Orders:",                                        # a subhead in title case, not an outlet's name
-    "https://t.me/examplechannel/12345",                     # a post linked alone: evidence of the same post
+    "The channel posted the video at https://t.me/examplechannel/12345 on Monday.",   # a link in a sentence
 ])
 def test_sentences_shaped_like_those_prompts_and_widgets_stay_content(tmp_path, line) -> None:
     text = "\n\n".join(["Sergeant shot himself in the leg to avoid the front, his comrades say", LEDE, BODY, line])
     doc = ingest_page(tmp_path, text, "https://example.org/news/2022/11/30/sergeant-shot-himself/")
     assert line in searchable(blocks_of(doc))
+
+
+LINK_ALONE = "link alone (no text)"
+
+
+def test_links_printed_alone_at_the_top_are_no_text_of_the_article(tmp_path) -> None:
+    """A blog re-posting a magazine story prints the story's link and its audio version's, each alone
+    on its line, the second under a label, above the byline (set 34): no sentence to search or to
+    score with the topic lenses. (Two reports printing one post's link so still share it as story
+    evidence: tests/test_stories_language_independent.py.)"""
+    story = "https://www.example-times.com/interactive/2024/09/20/magazine/the-recruit.html"
+    audio = "https://www.example-times.com/2024/09/21/podcasts/the-recruit-audio.html"
+    text = "\n".join(["The Recruit – A Sergeant's Story, Retold", story, "Audio:", audio,
+                      "The Recruit", "By Jane Example", LEDE, BODY])
+    blocks = blocks_of(ingest_page(tmp_path, text, "https://example-blog.net/2024/09/23/the-recruit/"))
+    gone = removed(blocks)
+    assert (gone[story], gone["Audio:"], gone[audio]) == (LINK_ALONE,) * 3
+    assert LEDE in searchable(blocks) and BODY in searchable(blocks)
 
 
 @pytest.mark.timeout(120)
