@@ -350,7 +350,8 @@ _MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|au
 _WEEKDAYS = r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
 _DATE_TOKEN = _rx(
     rf"^(?:\d{{1,2}}(?:st|nd|rd|th)?|(?:19|20)\d\d|\d{{1,2}}[:.h]\d{{2}}(?::\d{{2}})?(?:am|pm)?"
-    rf"|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}(?:t[\d:.]+z?)?|{_MONTHS}|{_WEEKDAYS}|am|pm|a\.m|p\.m"
+    # an abbreviation with its full stop ("Updated Dec. 12, 2023 at 10:15 p.m.")
+    rf"|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}(?:t[\d:.]+z?)?|(?:{_MONTHS})\.?|{_WEEKDAYS}|am|pm|a\.m\.?|p\.m\.?"
     r"|utc|gmt|cet|cest|eet|eest|bst|est|edt|pst|pdt|msk|kyiv|moscow|local|time|at|of|the"   # "on" and other label words: config date_labels
     r"|\+\d{1,2}(?::?\d\d)?)$"
 )

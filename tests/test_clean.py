@@ -130,6 +130,9 @@ def test_split_blocks_keeps_every_word() -> None:
     ("https://www.example-times.com/interactive/2024/09/20/magazine/the-recruit.html", Kind.BOILERPLATE, Reason.LINK_ALONE),
     ("https://t.me/examplechannel/12345 | https://t.me/examplechannel/12346", Kind.BOILERPLATE, Reason.LINK_ALONE),
     ("www.example-news.com", Kind.BOILERPLATE, Reason.LINK_ALONE),
+    # an update stamp with abbreviations ("Dec.", "p.m."), and a page's two stamps on one line (set 28)
+    ("Updated Dec. 12, 2023 at 10:15 p.m.", Kind.BOILERPLATE, Reason.DATE_LINE),
+    ("Published: 4 Feb. 2025, 09:40 Updated: 4 Feb. 2025, 10:02", Kind.BOILERPLATE, Reason.DATE_LINE),
 ])
 def test_furniture_line_mid_article(line: str, kind: str, reason: str) -> None:
     blocks = classify_blocks([BODY_1, BODY_2, line, BODY_3, BODY_4])

@@ -1997,6 +1997,17 @@ def test_links_printed_alone_at_the_top_are_no_text_of_the_article(tmp_path) -> 
     assert LEDE in searchable(blocks) and BODY in searchable(blocks)
 
 
+def test_an_update_stamp_with_abbreviations_is_furniture_and_still_bounds_the_date(tmp_path) -> None:
+    """A page opening with its update stamp, abbreviations and all ("Updated Dec. 12, 2023 at 10:15
+    p.m.", set 28): out of the content, while the stamp still bounds the article's date."""
+    text = "\n".join(["Updated Dec. 12, 2023 at 10:15 p.m.", LEDE, BODY, BODY_2])
+    doc = ingest_page(tmp_path, text, "https://example-crunch.com/focus/war/sergeant-says-half-his-company-refuses/")
+    gone = removed(blocks_of(doc))
+    assert gone["Updated Dec. 12, 2023 at 10:15 p.m."] == "date line"
+    assert doc.metadata[A.PUBLISHED] is None
+    assert str(doc.metadata[A.DATE_END].date()) == "2023-12-12"
+
+
 @pytest.mark.timeout(120)
 def test_a_top_line_padded_with_a_megabyte_of_spaces_is_read_collapsed(tmp_path) -> None:
     """A scrape whose first line is a view counter padded with 200,000 spaces, and whose headline has
