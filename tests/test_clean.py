@@ -133,6 +133,13 @@ def test_split_blocks_keeps_every_word() -> None:
     # an update stamp with abbreviations ("Dec.", "p.m."), and a page's two stamps on one line (set 28)
     ("Updated Dec. 12, 2023 at 10:15 p.m.", Kind.BOILERPLATE, Reason.DATE_LINE),
     ("Published: 4 Feb. 2025, 09:40 Updated: 4 Feb. 2025, 10:02", Kind.BOILERPLATE, Reason.DATE_LINE),
+    # WordPress left as markup: an unrendered shortcode (set 28), a theme's licence warning (set 28)
+    ("[shortcode-Subscribe-to-Frontline-daily-box]", Kind.BOILERPLATE, "page widget"),
+    ('[gallery ids="12,14,15"]', Kind.BOILERPLATE, "page widget"),
+    ("Examplo Theme License is not validated. Go to the theme options page to validate it; one license "
+     "is needed per domain.", Kind.BOILERPLATE, "site software notice"),
+    # a breadcrumb of sections joined by " / ", the first in lower case (set 28)
+    ("news / World news / War in Ukraine", Kind.BOILERPLATE, Reason.NAVIGATION),
 ])
 def test_furniture_line_mid_article(line: str, kind: str, reason: str) -> None:
     blocks = classify_blocks([BODY_1, BODY_2, line, BODY_3, BODY_4])
@@ -167,6 +174,8 @@ def test_furniture_line_mid_article(line: str, kind: str, reason: str) -> None:
     ("In the recording, the commander allegedly shouts:", Kind.BODY),
     # a link inside a sentence
     ("The channel posted the video at https://t.me/examplechannel/12345 on Monday.", Kind.BODY),
+    ("[Applause]", Kind.HEADING),                  # a transcript's bracketed words, no shortcode
+    ("Kyiv / Moscow / Washington: three versions of one call", Kind.HEADING),   # no breadcrumb
 ])
 def test_story_line_stays_content(line: str, kind: str) -> None:
     blocks = classify_blocks([BODY_1, BODY_2, line, BODY_3, BODY_4])

@@ -1997,15 +1997,49 @@ def test_links_printed_alone_at_the_top_are_no_text_of_the_article(tmp_path) -> 
     assert LEDE in searchable(blocks) and BODY in searchable(blocks)
 
 
-def test_an_update_stamp_with_abbreviations_is_furniture_and_still_bounds_the_date(tmp_path) -> None:
+def test_an_update_stamp_and_a_shortcode_are_furniture_and_the_update_still_bounds_the_date(tmp_path) -> None:
     """A page opening with its update stamp, abbreviations and all ("Updated Dec. 12, 2023 at 10:15
-    p.m.", set 28): out of the content, while the stamp still bounds the article's date."""
-    text = "\n".join(["Updated Dec. 12, 2023 at 10:15 p.m.", LEDE, BODY, BODY_2])
+    p.m."), and a WordPress shortcode the site left unrendered between two paragraphs (set 28): both
+    out of the content, while the stamp still bounds the article's date."""
+    shortcode = "[shortcode-Subscribe-to-Frontline-daily-box]"
+    text = "\n".join(["Updated Dec. 12, 2023 at 10:15 p.m.", LEDE, BODY, shortcode, BODY_2])
     doc = ingest_page(tmp_path, text, "https://example-crunch.com/focus/war/sergeant-says-half-his-company-refuses/")
     gone = removed(blocks_of(doc))
     assert gone["Updated Dec. 12, 2023 at 10:15 p.m."] == "date line"
+    assert gone[shortcode] == "page widget"
     assert doc.metadata[A.PUBLISHED] is None
     assert str(doc.metadata[A.DATE_END].date()) == "2023-12-12"
+
+
+def test_a_site_themes_licence_warning_over_the_page_is_furniture(tmp_path) -> None:
+    """A WordPress site whose theme prints its licence warning above every page (set 28): out of the
+    content, and the headline below it is still found (and its copy in the text marked as such)."""
+    notice = ("Examplo Theme License is not validated. Go to the theme options page to validate it; one license "
+              "is needed per domain.")
+    headline = "Sergeant says half his company refuses to return to the trenches"
+    doc = ingest_page(tmp_path, "\n\n".join([notice, "politics news", headline, LEDE, BODY]),
+                      "https://example-news.net/sergeant-says-half-his-company-refuses-to-return-to-the-trenches/")
+    assert doc.metadata[A.TITLE] == headline
+    blocks = blocks_of(doc)
+    assert removed(blocks)[notice] == "site software notice"
+    assert searchable(blocks) == [LEDE, BODY]
+
+
+UK_CALL_LEDE = ("Записаний розвідкою дзвінок свідчить, що половина роти сержанта відмовилася повертатися на "
+                "позиції після трьох місяців без ротації.")
+UK_CALL_BODY = ("За словами сержанта, командир пообіцяв їм відпочинок ще взимку, але замість цього роту знову "
+                "відправили на штурм без бронетехніки.")
+UK_CALL_HEADLINE = "Сержант розповів, що половина його роти відмовляється повертатися на фронт"
+
+
+def test_a_breadcrumb_of_slash_separated_sections_under_the_headline_is_navigation(tmp_path) -> None:
+    """A regional site prints its breadcrumb under the headline, sections joined by " / ", the first in
+    lower case, then a view and a comment counter (set 28)."""
+    breadcrumb = "новини / Новини світу / Війна в Україні"
+    text = "\n\n".join([UK_CALL_HEADLINE, breadcrumb, "2 457", "0", UK_CALL_LEDE, UK_CALL_BODY])
+    blocks = blocks_of(ingest_page(tmp_path, text, "https://example.ua/news/281234-serzhant-rozpoviv.html"))
+    assert removed(blocks)[breadcrumb] == "navigation label"
+    assert searchable(blocks) == [UK_CALL_LEDE, UK_CALL_BODY]
 
 
 @pytest.mark.timeout(120)
