@@ -813,6 +813,20 @@ def _mark_caption_twins(items: list[_Item]) -> None:
             second.mark(Kind.CAPTION, Reason.CAPTION)
 
 
+def _mark_viewer_captions(items: list[_Item]) -> None:
+    """A caption printed twice in a row, once with the image viewer's button label glued after it
+    ("34-year-old Ivan S. Fullscreen" / "34-year-old Ivan S.", config ``image_viewer_labels``): the
+    labelled copy is the caption's twin, the other the caption."""
+    label = load_rules().image_viewer_label
+    for first, second in pairwise(items):
+        for labelled, plain in ((first, second), (second, first)):
+            cut = label.search(labelled.text)
+            if (cut and labelled.open and plain.open and plain.hint is None and normalise(plain.text)
+                    and normalise(labelled.text[:cut.start()]) == normalise(plain.text)):
+                labelled.mark(Kind.CAPTION, Reason.DUPLICATE_CAPTION)
+                plain.mark(Kind.CAPTION, Reason.CAPTION)
+
+
 def _mark_cut_teasers(items: list[_Item]) -> None:
     """A paragraph cut short ("...") above a headline-shaped line, with the paragraph right below
     that opening with it: the site's teaser of its own lead (a description printed above the
@@ -1241,6 +1255,7 @@ def classify_blocks(blocks: list[str], *, title: str | None = None,
     _mark_teasers(items)
     _mark_caption_pairs(items)
     _mark_caption_twins(items)
+    _mark_viewer_captions(items)
     _mark_cut_teasers(items)
     _mark_credited_captions(items)
     _mark_breadcrumbs(items)

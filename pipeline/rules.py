@@ -62,6 +62,7 @@ class Rules:
     desk_byline: re.Pattern[str]         # a byline naming a newsroom desk ("Rédaction en ligne")
     speech_verb: re.Pattern[str]         # a word attributing speech ("told", "sagte"): such a line is never a pull quote
     url_id_words: frozenset[str]         # url parts naming an id, not a slug ("article-20150612.html")
+    image_viewer_label: re.Pattern[str]  # an image viewer's button label glued to a line's end ("... Fullscreen")
     date_label_prefix: re.Pattern[str]   # a date's label before it on its line ("Publicado el ", "Stand: ")
     update_label: re.Pattern[str]        # a line opening with an update label ("Aktualisiert am ...")
     date_label_words: frozenset[str]     # every word of those labels and connectors: a date-only line may hold them
@@ -322,9 +323,12 @@ def parse_rules(data: object, path: Path) -> Rules:
     verbs = _phrase_list(data, "speech_verbs", str(path))
     speech_verb = _compile(rf"(?<!\w)(?:{verbs})(?!\w)", f"{path}: speech_verbs")
     id_words = _word_list(data, "url_id_words", str(path), letters_only=True)
+    viewer_labels = _phrase_list(data, "image_viewer_labels", str(path))
+    viewer_label = _compile(rf"\s+(?:{viewer_labels})\s*$", f"{path}: image_viewer_labels")
     return Rules(
         key_points_label=key_points, desk_byline=desk_byline, speech_verb=speech_verb,
         url_id_words=frozenset(w.casefold() for w in id_words),
+        image_viewer_label=viewer_label,
         update_label=re.compile(rf"^\s*(?:{update_labels}){whole}", re.IGNORECASE),
         date_label_words=date_words,
         date_languages=date_languages,

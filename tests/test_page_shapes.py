@@ -2025,6 +2025,18 @@ def test_a_site_themes_licence_warning_over_the_page_is_furniture(tmp_path) -> N
     assert searchable(blocks) == [LEDE, BODY]
 
 
+def test_a_caption_printed_with_the_viewers_button_then_without_is_a_caption_twice(tmp_path) -> None:
+    """A photo's caption printed twice between paragraphs, first with the image viewer's button label
+    glued after it ("34-year-old Oleh S. Fullscreen" / "34-year-old Oleh S.", set 28): both captions."""
+    text = "\n\n".join(["Sergeant says half his company refuses to return to the trenches", LEDE,
+                         "34-year-old Oleh S. Fullscreen", "34-year-old Oleh S.", BODY])
+    blocks = blocks_of(ingest_page(tmp_path, text, "https://example.org/news/sergeant-says-half-his-company-refuses"))
+    assert {b.text: (b.kind, b.reason) for b in blocks if b.text.startswith("34-year-old")} == {
+        "34-year-old Oleh S. Fullscreen": (Kind.CAPTION, "duplicate caption"),
+        "34-year-old Oleh S.": (Kind.CAPTION, "photo caption")}
+    assert searchable(blocks) == [LEDE, BODY]
+
+
 UK_CALL_LEDE = ("Записаний розвідкою дзвінок свідчить, що половина роти сержанта відмовилася повертатися на "
                 "позиції після трьох місяців без ротації.")
 UK_CALL_BODY = ("За словами сержанта, командир пообіцяв їм відпочинок ще взимку, але замість цього роту знову "
