@@ -43,7 +43,7 @@ from newslens.links import links_only
 from newslens.schema import DatePrecision, Kind
 from newslens.sentences import without_closers
 from pipeline.headline import cut_copy_prefix, is_cut_teaser, reading_time_suffix
-from pipeline.rules import MARKER_END, Rules, load_rules
+from pipeline.rules import MARKER_END, Rules, load_rules, place_key
 
 CREDIT_REASON: Final = "editor or photo credit"   # the reason config/furniture.yaml gives credits
 
@@ -73,6 +73,7 @@ class Reason:
     PULL_QUOTE: Final = "pull quote (repeats the body)"
     IMAGE: Final = "image markup"
     LINK_ALONE: Final = "link alone (no text)"
+    DATELINE: Final = "dateline (the place it was filed from)"
 
 
 @dataclass
@@ -900,6 +901,26 @@ def _mark_breadcrumbs(items: list[_Item]) -> None:
             follower.mark(Kind.BOILERPLATE, Reason.NAVIGATION)
 
 
+def is_dateline_place(text: str) -> bool:
+    """A place that opens wire datelines (config ``headline.dateline_places``; "ST. PETERSBURG" as
+    "st petersburg"): neither a byline's author nor the page's headline."""
+    return place_key(text) in load_rules().headline_dateline_places
+
+
+_DATELINE_END = (":", "-", "–", "—")
+
+
+def _mark_dateline_places(items: list[_Item]) -> None:
+    """A dateline's place printed alone on its line over the paragraph it opens ("KYIV —", "Kyiv:"):
+    where the report was filed, not a heading of the article."""
+    for place, paragraph in pairwise(items):
+        text = place.text.rstrip()
+        if (place.open and place.hint is None and text.endswith(_DATELINE_END)
+                and is_dateline_place(text.rstrip("".join(_DATELINE_END) + " "))
+                and paragraph.open and _is_body_shaped(paragraph.text)):
+            place.mark(Kind.BOILERPLATE, Reason.DATELINE)
+
+
 def _header_end(items: list[_Item]) -> int:
     """Index of the first body paragraph: what comes before it is the page header."""
     for i, item in enumerate(items[:12]):
@@ -1261,6 +1282,7 @@ def classify_blocks(blocks: list[str], *, title: str | None = None,
     _mark_breadcrumbs(items)
     _mark_label_values(items)
     _mark_link_labels(items)
+    _mark_dateline_places(items)
     _mark_header(items, title, author)
     _mark_caption_copies(items)
     _mark_author_bio(items, author)

@@ -585,3 +585,14 @@ def test_a_phrase_said_twice_on_one_line_is_a_caption(line, said_twice) -> None:
     blocks = classify_blocks([BODY_1, BODY_2, line, BODY_3, BODY_4])
     block = next(b for b in blocks if b.text == line)
     assert ((block.kind, block.reason) == (Kind.CAPTION, Reason.DUPLICATE_CAPTION)) == said_twice
+
+
+def test_a_dateline_place_alone_is_furniture_only_over_the_paragraph_it_opens() -> None:
+    """"Kyiv:" alone over a paragraph is where the report was filed (set 28); over a list, or a place
+    no wire dateline opens with, the line is the article's own (a label of what follows): kept."""
+    dateline = classify_blocks([BODY_1, "KYIV —", BODY_2, BODY_3])
+    assert (dateline[1].kind, dateline[1].reason) == (Kind.BOILERPLATE, Reason.DATELINE)
+    over_list = classify_blocks([BODY_1, "Kyiv:", "- Three drones shot down", "- Two people injured", BODY_3])
+    assert over_list[1].reason == ""
+    elsewhere = classify_blocks([BODY_1, "Kupiansk direction:", BODY_2, BODY_3])
+    assert elsewhere[1].reason == ""

@@ -1997,6 +1997,20 @@ def test_links_printed_alone_at_the_top_are_no_text_of_the_article(tmp_path) -> 
     assert LEDE in searchable(blocks) and BODY in searchable(blocks)
 
 
+def test_a_source_domain_and_a_dateline_place_above_the_lede_are_furniture(tmp_path) -> None:
+    """An aggregator's copy of a wire story: the headline, the standfirst, the source's domain as a
+    bullet ("· www.example-news.com") and the dateline's place alone ("Kyiv:") over the lede (set 28)."""
+    standfirst = ("The sergeant's call is the latest sign of how far units are willing to go to avoid "
+                  "being sent back to the trenches.")
+    text = "\n\n".join(["Sergeant Says Half His Company Refuses To Return To The Trenches", standfirst,
+                         "· www.example-news.com", "Kyiv:", LEDE, BODY])
+    blocks = blocks_of(ingest_page(tmp_path, text, "https://aggregator.example.org/en/society/?article=5090057681523752695"))
+    gone = removed(blocks)
+    assert gone["www.example-news.com"] == LINK_ALONE
+    assert gone["Kyiv:"] == "dateline (the place it was filed from)"
+    assert searchable(blocks) == [standfirst, LEDE, BODY]
+
+
 def test_an_update_stamp_and_a_shortcode_are_furniture_and_the_update_still_bounds_the_date(tmp_path) -> None:
     """A page opening with its update stamp, abbreviations and all ("Updated Dec. 12, 2023 at 10:15
     p.m."), and a WordPress shortcode the site left unrendered between two paragraphs (set 28): both
