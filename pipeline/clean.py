@@ -605,6 +605,9 @@ def _pattern_rule(text: str) -> tuple[str, str] | None:
         return Kind.CAPTION, Reason.IMAGE
     if links_only(text):            # (so is a link's query string): no sentence to search or score;
         return Kind.BOILERPLATE, Reason.LINK_ALONE   # story evidence still reads it (compare.stories)
+    rules = load_rules()
+    if _is_menu_line(text, rules):  # (a menu runs past the bound too)
+        return Kind.BOILERPLATE, Reason.NAVIGATION
     if len(text) > _MAX_FURNITURE_CHARS:
         return None
     words = _words(text)
@@ -617,7 +620,6 @@ def _pattern_rule(text: str) -> tuple[str, str] | None:
         return Kind.BOILERPLATE, Reason.SHARE
     if _is_ui_label(words):
         return Kind.BOILERPLATE, Reason.NAVIGATION
-    rules = load_rules()
     if rules.read_also_marker.match(text) or (short and rules.inline_teaser.match(text)):
         return Kind.BOILERPLATE, Reason.READ_ALSO
     if rules.related_marker.match(text):
@@ -641,6 +643,19 @@ def _pattern_rule(text: str) -> tuple[str, str] | None:
     if short and is_said_twice(text):
         return Kind.CAPTION, Reason.DUPLICATE_CAPTION
     return None
+
+
+# Sentence punctuation: a menu printed as one line has none (an apostrophe or a hyphen inside a word is no mark).
+_SENTENCE_MARK = re.compile(r"[.,;:!?…\"“”„«»()]")
+
+
+def _is_menu_line(text: str, rules: Rules) -> bool:
+    """A site's menu printed as one line (config ``menu_line``): many words, nearly all capitalised
+    ("Live All stories Best of YouTube Exclusive Politics War ... Newsroom"), not one sentence mark."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    if len(words) < rules.menu_min_words or _SENTENCE_MARK.search(text):
+        return False
+    return sum(w[0].isupper() for w in words) >= rules.menu_capitalised * len(words)
 
 
 def is_said_twice(text: str) -> bool:

@@ -140,6 +140,10 @@ def test_split_blocks_keeps_every_word() -> None:
      "is needed per domain.", Kind.BOILERPLATE, "site software notice"),
     # a breadcrumb of sections joined by " / ", the first in lower case (set 28)
     ("news / World news / War in Ukraine", Kind.BOILERPLATE, Reason.NAVIGATION),
+    # a site's whole menu on one line: many capitalised words, no sentence mark (set 28)
+    ("Live All stories Best of YouTube Exclusive Ukraine Politics War Culture Sport Health Video Recipes "
+     "Economy Kyiv Lviv Odesa Popular tags Episodes World Travel Cars Science and IT Help Other Newsroom",
+     Kind.BOILERPLATE, Reason.NAVIGATION),
 ])
 def test_furniture_line_mid_article(line: str, kind: str, reason: str) -> None:
     blocks = classify_blocks([BODY_1, BODY_2, line, BODY_3, BODY_4])
@@ -175,6 +179,10 @@ def test_furniture_line_mid_article(line: str, kind: str, reason: str) -> None:
     # a link inside a sentence
     ("The channel posted the video at https://t.me/examplechannel/12345 on Monday.", Kind.BODY),
     ("[Applause]", Kind.HEADING),                  # a transcript's bracketed words, no shortcode
+    # a headline in Title Case of twenty words (the longest labelled, no punctuation) is no menu
+    # (between paragraphs, a sentence that lost its stop)
+    ("Leaked Audio Shows A Frontline Russian Soldier Calling His Commander A Coward Over The Situation "
+     "Near Pokrovsk In Ukraine", Kind.BODY),
     ("Kyiv / Moscow / Washington: three versions of one call", Kind.HEADING),   # no breadcrumb
 ])
 def test_story_line_stays_content(line: str, kind: str) -> None:

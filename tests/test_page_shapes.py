@@ -1142,6 +1142,19 @@ def test_the_rules_file_must_list_speech_verbs(tmp_path) -> None:
         parse_rules(data, tmp_path / "furniture.yaml")
 
 
+@pytest.mark.parametrize("menu, message", [
+    (None, r"furniture.yaml: menu_line must be a mapping"),
+    ({"min_words": 0, "capitalised_share": 0.8}, r"furniture.yaml: menu_line.min_words must be between"),
+    ({"min_words": 24, "capitalised_share": 0.2}, r"furniture.yaml: menu_line.capitalised_share must be between"),
+])
+def test_the_menu_line_bounds_are_checked(tmp_path, menu, message) -> None:
+    """A menu bar of no words, or of mostly lower-case words, would take sentences for menus: the build stops."""
+    data = yaml.safe_load(rules_path().read_text(encoding="utf-8"))
+    data["menu_line"] = menu
+    with pytest.raises(RulesError, match=message):
+        parse_rules(data, tmp_path / "furniture.yaml")
+
+
 def test_the_date_languages_are_checked(tmp_path, monkeypatch) -> None:
     """A missing or malformed list stops the build with the key named; a code dateparser does not
     know stops it at the first date read, not silently leaving every written date unread."""
@@ -2066,6 +2079,24 @@ def test_a_breadcrumb_of_slash_separated_sections_under_the_headline_is_navigati
     blocks = blocks_of(ingest_page(tmp_path, text, "https://example.ua/news/281234-serzhant-rozpoviv.html"))
     assert removed(blocks)[breadcrumb] == "navigation label"
     assert searchable(blocks) == [UK_CALL_LEDE, UK_CALL_BODY]
+
+
+UK_MENU = ("Наживо Усі новини Найкраще з YouTube Ексклюзив Україна Політика Війна Спорт Культура Здоров’я Відео "
+           "Рецепти Економіка Київ Львів Одеса Цікаве Популярні теги Випуски Світ Туризм Авто Наука та IT "
+           "Допомога Інше Редакція")
+
+
+def test_a_site_menu_on_one_line_above_the_headline_is_navigation(tmp_path) -> None:
+    """A TV channel's page prints its whole menu as one line of capitalised words (36 of them) between
+    its social-media label and the headline (set 28): navigation, and the headline is still found."""
+    standfirst = "Сержант однієї з бригад розповів дружині, що його рота відмовилася виконувати наказ."
+    text = "\n\n".join(["Канал у соціальних мережах", UK_MENU, "Дата публікації", UK_CALL_HEADLINE, standfirst,
+                         UK_CALL_LEDE, UK_CALL_BODY])
+    doc = ingest_page(tmp_path, text, "https://example-tv.ua/svit/serzhant-rozpoviv-shcho-polovyna-ioho-roty-2985746.html")
+    assert doc.metadata[A.TITLE] == UK_CALL_HEADLINE
+    blocks = blocks_of(doc)
+    assert removed(blocks)[UK_MENU] == "navigation label"
+    assert searchable(blocks) == [standfirst, UK_CALL_LEDE, UK_CALL_BODY]
 
 
 @pytest.mark.timeout(120)
