@@ -531,8 +531,23 @@ def _is_outlet_byline(text: str) -> bool:
     return len(words) <= _OUTLET_BYLINE_WORDS and any(c.isupper() for c in words[0])
 
 
+def author_photo_names(text: str) -> str | None:
+    """The name an author's photo is labelled with ("Фото автора: Jane Doe", config
+    ``author_photo_labels``), once when the page prints it twice (the alt text, then the name): the
+    page's byline; None when the line is no such label or what follows it is no name."""
+    found = load_rules().author_photo.match(text)
+    if not found:
+        return None
+    words = found.group("names").split()
+    half = len(words) // 2
+    names = " ".join(words[:half] if half and words[:half] == words[half:] else words)
+    return names if _is_name_shaped(names) else None
+
+
 def _is_byline(text: str) -> bool:
     if _AGENCY_TRAILER.match(text) and len(_words(text)) <= 30:
+        return True
+    if author_photo_names(text) is not None:
         return True
     match = _BYLINE.match(text)
     if not match:

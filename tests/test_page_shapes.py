@@ -2099,6 +2099,21 @@ def test_a_site_menu_on_one_line_above_the_headline_is_navigation(tmp_path) -> N
     assert searchable(blocks) == [standfirst, UK_CALL_LEDE, UK_CALL_BODY]
 
 
+def test_an_author_box_with_its_photo_label_under_the_standfirst_names_the_author(tmp_path) -> None:
+    """The same page (set 28): under the standfirst its author box, a label ("Автор публікації"), then
+    the photo's alt text with the name printed again ("Фото автора: Name Name"). Both lines are the
+    byline, out of the content, and the name is the article's author."""
+    standfirst = "Сержант однієї з бригад розповів дружині, що його рота відмовилася виконувати наказ."
+    photo = "Фото автора: Олена Приклад Олена Приклад"
+    text = "\n\n".join(["Канал у соціальних мережах", UK_MENU, "Дата публікації", UK_CALL_HEADLINE, standfirst,
+                         "Автор публікації", photo, UK_CALL_LEDE, UK_CALL_BODY])
+    doc = ingest_page(tmp_path, text, "https://example-tv.ua/svit/serzhant-rozpoviv-shcho-polovyna-ioho-roty-2985746.html")
+    assert doc.metadata[A.AUTHOR] == "Олена Приклад"
+    blocks = blocks_of(doc)
+    assert (removed(blocks)["Автор публікації"], removed(blocks)[photo]) == ("byline", "byline")
+    assert searchable(blocks) == [standfirst, UK_CALL_LEDE, UK_CALL_BODY]
+
+
 @pytest.mark.timeout(120)
 def test_a_top_line_padded_with_a_megabyte_of_spaces_is_read_collapsed(tmp_path) -> None:
     """A scrape whose first line is a view counter padded with 200,000 spaces, and whose headline has
