@@ -13,4 +13,5 @@ _BETWEEN_LINKS = " \t|,;·•<>()[]"
 def links_only(text: str) -> bool:
     """The text is one link or several and nothing else ("https://example.org/2024/09/20/story.html",
     "www.example.com"): a pointer to a page, printed alone on its line, not a sentence of the article."""
-    return URL.search(text) is not None and not URL.sub(" ", text).strip(_BETWEEN_LINKS)
+    text = text.strip(_BETWEEN_LINKS)
+    return URL.match(text) is not None and not URL.sub(" ", text).strip(_BETWEEN_LINKS)   # (a sentence fails at once)

@@ -483,7 +483,7 @@ def _byline_parts(text: str, rules: Rules) -> bool | None:
         elif _is_date_line(part, rules):
             # a time or a year alone may sit among the parts; only a whole day dates the line
             dated = dated or _is_whole_day(part)
-        elif _is_byline(part) or _is_outlet_byline(part) or agency_match(part):
+        elif _is_byline(part, rules) or _is_outlet_byline(part) or agency_match(part):
             named = True
         elif not reading_time.match(part):
             return None
@@ -531,11 +531,11 @@ def _is_outlet_byline(text: str) -> bool:
     return len(words) <= _OUTLET_BYLINE_WORDS and any(c.isupper() for c in words[0])
 
 
-def author_photo_names(text: str) -> str | None:
+def author_photo_names(text: str, rules: Rules | None = None) -> str | None:
     """The name an author's photo is labelled with ("Фото автора: Jane Doe", config
     ``author_photo_labels``), once when the page prints it twice (the alt text, then the name): the
     page's byline; None when the line is no such label or what follows it is no name."""
-    found = load_rules().author_photo.match(text)
+    found = (rules or load_rules()).author_photo.match(text)
     if not found:
         return None
     words = found.group("names").split()
@@ -544,10 +544,10 @@ def author_photo_names(text: str) -> str | None:
     return names if _is_name_shaped(names) else None
 
 
-def _is_byline(text: str) -> bool:
+def _is_byline(text: str, rules: Rules | None = None) -> bool:
     if _AGENCY_TRAILER.match(text) and len(_words(text)) <= 30:
         return True
-    if author_photo_names(text) is not None:
+    if author_photo_names(text, rules) is not None:
         return True
     match = _BYLINE.match(text)
     if not match:
@@ -645,7 +645,7 @@ def _pattern_rule(text: str) -> tuple[str, str] | None:
         return Kind.BOILERPLATE, Reason.AI_DISCLAIMER
     if short and _COPYRIGHT.search(text):
         return Kind.BOILERPLATE, Reason.COPYRIGHT
-    if _is_byline(text):
+    if _is_byline(text, rules):
         return Kind.BOILERPLATE, Reason.BYLINE
     if _is_date_line(text, rules):
         return Kind.BOILERPLATE, Reason.DATE_LINE
@@ -667,8 +667,10 @@ _SENTENCE_MARK = re.compile(r"[.,;:!?…\"“”„«»()]")
 def _is_menu_line(text: str, rules: Rules) -> bool:
     """A site's menu printed as one line (config ``menu_line``): many words, nearly all capitalised
     ("Live All stories Best of YouTube Exclusive Politics War ... Newsroom"), not one sentence mark."""
+    if text.count(" ") + 1 < rules.menu_min_words or _SENTENCE_MARK.search(text):
+        return False          # (most lines: no split)
     words = [w for w in text.split() if w[:1].isalpha()]
-    if len(words) < rules.menu_min_words or _SENTENCE_MARK.search(text):
+    if len(words) < rules.menu_min_words:
         return False
     return sum(w[0].isupper() for w in words) >= rules.menu_capitalised * len(words)
 
