@@ -39,10 +39,11 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Final
 
+from newslens.links import links_only
 from newslens.schema import DatePrecision, Kind
 from newslens.sentences import without_closers
 from pipeline.headline import cut_copy_prefix, is_cut_teaser, reading_time_suffix
-from pipeline.rules import MARKER_END, Rules, load_rules
+from pipeline.rules import MARKER_END, Rules, load_rules, place_key
 
 CREDIT_REASON: Final = "editor or photo credit"   # the reason config/furniture.yaml gives credits
 
@@ -71,6 +72,8 @@ class Reason:
     SIGNATURE: Final = "signature"
     PULL_QUOTE: Final = "pull quote (repeats the body)"
     IMAGE: Final = "image markup"
+    LINK_ALONE: Final = "link alone (no text)"
+    DATELINE: Final = "dateline (the place it was filed from)"
 
 
 @dataclass
@@ -348,7 +351,8 @@ _MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|au
 _WEEKDAYS = r"mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:rs(?:day)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?"
 _DATE_TOKEN = _rx(
     rf"^(?:\d{{1,2}}(?:st|nd|rd|th)?|(?:19|20)\d\d|\d{{1,2}}[:.h]\d{{2}}(?::\d{{2}})?(?:am|pm)?"
-    rf"|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}(?:t[\d:.]+z?)?|{_MONTHS}|{_WEEKDAYS}|am|pm|a\.m|p\.m"
+    # an abbreviation with its full stop ("Updated Dec. 12, 2023 at 10:15 p.m.")
+    rf"|\d{{1,4}}[./-]\d{{1,2}}[./-]\d{{1,4}}(?:t[\d:.]+z?)?|(?:{_MONTHS})\.?|{_WEEKDAYS}|am|pm|a\.m\.?|p\.m\.?"
     r"|utc|gmt|cet|cest|eet|eest|bst|est|edt|pst|pdt|msk|kyiv|moscow|local|time|at|of|the"   # "on" and other label words: config date_labels
     r"|\+\d{1,2}(?::?\d\d)?)$"
 )
@@ -479,7 +483,7 @@ def _byline_parts(text: str, rules: Rules) -> bool | None:
         elif _is_date_line(part, rules):
             # a time or a year alone may sit among the parts; only a whole day dates the line
             dated = dated or _is_whole_day(part)
-        elif _is_byline(part) or _is_outlet_byline(part) or agency_match(part):
+        elif _is_byline(part, rules) or _is_outlet_byline(part) or agency_match(part):
             named = True
         elif not reading_time.match(part):
             return None
@@ -527,8 +531,23 @@ def _is_outlet_byline(text: str) -> bool:
     return len(words) <= _OUTLET_BYLINE_WORDS and any(c.isupper() for c in words[0])
 
 
-def _is_byline(text: str) -> bool:
+def author_photo_names(text: str, rules: Rules | None = None) -> str | None:
+    """The name an author's photo is labelled with ("Фото автора: Jane Doe", config
+    ``author_photo_labels``), once when the page prints it twice (the alt text, then the name): the
+    page's byline; None when the line is no such label or what follows it is no name."""
+    found = (rules or load_rules()).author_photo.match(text)
+    if not found:
+        return None
+    words = found.group("names").split()
+    half = len(words) // 2
+    names = " ".join(words[:half] if half and words[:half] == words[half:] else words)
+    return names if _is_name_shaped(names) else None
+
+
+def _is_byline(text: str, rules: Rules | None = None) -> bool:
     if _AGENCY_TRAILER.match(text) and len(_words(text)) <= 30:
+        return True
+    if author_photo_names(text, rules) is not None:
         return True
     match = _BYLINE.match(text)
     if not match:
@@ -599,6 +618,11 @@ def _pattern_rule(text: str) -> tuple[str, str] | None:
     """Kind and reason of a line that is furniture on its own, or None."""
     if is_image_markup(text):       # before the length bound: a data: URI runs to any length
         return Kind.CAPTION, Reason.IMAGE
+    if links_only(text):            # (so is a link's query string): no sentence to search or score;
+        return Kind.BOILERPLATE, Reason.LINK_ALONE   # story evidence still reads it (compare.stories)
+    rules = load_rules()
+    if _is_menu_line(text, rules):  # (a menu runs past the bound too)
+        return Kind.BOILERPLATE, Reason.NAVIGATION
     if len(text) > _MAX_FURNITURE_CHARS:
         return None
     words = _words(text)
@@ -611,7 +635,6 @@ def _pattern_rule(text: str) -> tuple[str, str] | None:
         return Kind.BOILERPLATE, Reason.SHARE
     if _is_ui_label(words):
         return Kind.BOILERPLATE, Reason.NAVIGATION
-    rules = load_rules()
     if rules.read_also_marker.match(text) or (short and rules.inline_teaser.match(text)):
         return Kind.BOILERPLATE, Reason.READ_ALSO
     if rules.related_marker.match(text):
@@ -622,7 +645,7 @@ def _pattern_rule(text: str) -> tuple[str, str] | None:
         return Kind.BOILERPLATE, Reason.AI_DISCLAIMER
     if short and _COPYRIGHT.search(text):
         return Kind.BOILERPLATE, Reason.COPYRIGHT
-    if _is_byline(text):
+    if _is_byline(text, rules):
         return Kind.BOILERPLATE, Reason.BYLINE
     if _is_date_line(text, rules):
         return Kind.BOILERPLATE, Reason.DATE_LINE
@@ -635,6 +658,21 @@ def _pattern_rule(text: str) -> tuple[str, str] | None:
     if short and is_said_twice(text):
         return Kind.CAPTION, Reason.DUPLICATE_CAPTION
     return None
+
+
+# Sentence punctuation: a menu printed as one line has none (an apostrophe or a hyphen inside a word is no mark).
+_SENTENCE_MARK = re.compile(r"[.,;:!?…\"“”„«»()]")
+
+
+def _is_menu_line(text: str, rules: Rules) -> bool:
+    """A site's menu printed as one line (config ``menu_line``): many words, nearly all capitalised
+    ("Live All stories Best of YouTube Exclusive Politics War ... Newsroom"), not one sentence mark."""
+    if text.count(" ") + 1 < rules.menu_min_words or _SENTENCE_MARK.search(text):
+        return False          # (most lines: no split)
+    words = [w for w in text.split() if w[:1].isalpha()]
+    if len(words) < rules.menu_min_words:
+        return False
+    return sum(w[0].isupper() for w in words) >= rules.menu_capitalised * len(words)
 
 
 def is_said_twice(text: str) -> bool:
@@ -808,6 +846,20 @@ def _mark_caption_twins(items: list[_Item]) -> None:
             second.mark(Kind.CAPTION, Reason.CAPTION)
 
 
+def _mark_viewer_captions(items: list[_Item]) -> None:
+    """A caption printed twice in a row, once with the image viewer's button label glued after it
+    ("34-year-old Ivan S. Fullscreen" / "34-year-old Ivan S.", config ``image_viewer_labels``): the
+    labelled copy is the caption's twin, the other the caption."""
+    label = load_rules().image_viewer_label
+    for first, second in pairwise(items):
+        for labelled, plain in ((first, second), (second, first)):
+            cut = label.search(labelled.text)
+            if (cut and labelled.open and plain.open and plain.hint is None and normalise(plain.text)
+                    and normalise(labelled.text[:cut.start()]) == normalise(plain.text)):
+                labelled.mark(Kind.CAPTION, Reason.DUPLICATE_CAPTION)
+                plain.mark(Kind.CAPTION, Reason.CAPTION)
+
+
 def _mark_cut_teasers(items: list[_Item]) -> None:
     """A paragraph cut short ("...") above a headline-shaped line, with the paragraph right below
     that opening with it: the site's teaser of its own lead (a description printed above the
@@ -861,6 +913,15 @@ def _mark_label_values(items: list[_Item]) -> None:
             value.mark(Kind.BOILERPLATE, label.reason)
 
 
+def _mark_link_labels(items: list[_Item]) -> None:
+    """A label of a word or three ending with a colon right above a link alone ("Audio:" /
+    "https://..."): the link's label, no more text than the link."""
+    for label, link in pairwise(items):
+        if (label.open and label.hint is None and link.reason == Reason.LINK_ALONE and label.text.rstrip().endswith(":")
+                and len(_words(label.text)) <= LABEL_VALUE_MAX_WORDS):
+            label.mark(Kind.BOILERPLATE, Reason.LINK_ALONE)
+
+
 def _mark_breadcrumbs(items: list[_Item]) -> None:
     """A numbered or bulleted trail that starts at the site's home ("1. Startseite", "2. Politik")."""
     for i, item in enumerate(items):
@@ -870,6 +931,26 @@ def _mark_breadcrumbs(items: list[_Item]) -> None:
             if not (follower.open and follower.hint == Kind.LIST_ITEM and len(_words(follower.text)) <= 3):
                 break
             follower.mark(Kind.BOILERPLATE, Reason.NAVIGATION)
+
+
+def is_dateline_place(text: str) -> bool:
+    """A place that opens wire datelines (config ``headline.dateline_places``; "ST. PETERSBURG" as
+    "st petersburg"): neither a byline's author nor the page's headline."""
+    return place_key(text) in load_rules().headline_dateline_places
+
+
+_DATELINE_END = (":", "-", "–", "—")
+
+
+def _mark_dateline_places(items: list[_Item]) -> None:
+    """A dateline's place printed alone on its line over the paragraph it opens ("KYIV —", "Kyiv:"):
+    where the report was filed, not a heading of the article."""
+    for place, paragraph in pairwise(items):
+        text = place.text.rstrip()
+        if (place.open and place.hint is None and text.endswith(_DATELINE_END)
+                and is_dateline_place(text.rstrip("".join(_DATELINE_END) + " "))
+                and paragraph.open and _is_body_shaped(paragraph.text)):
+            place.mark(Kind.BOILERPLATE, Reason.DATELINE)
 
 
 def _header_end(items: list[_Item]) -> int:
@@ -1227,10 +1308,13 @@ def classify_blocks(blocks: list[str], *, title: str | None = None,
     _mark_teasers(items)
     _mark_caption_pairs(items)
     _mark_caption_twins(items)
+    _mark_viewer_captions(items)
     _mark_cut_teasers(items)
     _mark_credited_captions(items)
     _mark_breadcrumbs(items)
     _mark_label_values(items)
+    _mark_link_labels(items)
+    _mark_dateline_places(items)
     _mark_header(items, title, author)
     _mark_caption_copies(items)
     _mark_author_bio(items, author)

@@ -21,10 +21,11 @@ from pipeline.headline import (HEADLINE_MAX_WORDS, SLUG_WEAK_AGREEMENT, choose_h
                                is_stray_line, names_url_section, opens_with_slug, reading_time_suffix, script_of,
                                slug_agreement, slug_segment, slug_words, spells_slug, url_section_names)
 from newslens.sentences import without_closers
-from pipeline.rules import Rules, RulesError, load_rules, place_key, rules_path
+from pipeline.rules import Rules, RulesError, load_rules, rules_path
 from newslens.schema import DatePrecision
 from pipeline.clean import (_MONTH_NAMES, DATE_PART_SEPARATOR, DATELINE, YEAR as _YEAR, MARKED_BYLINE, Reason, agency_match,
-                            furniture_reason, is_author_role, is_image_markup, join_lone_byline_marker, opens_with_credit)
+                            author_photo_names, furniture_reason, is_author_role, is_dateline_place, is_image_markup,
+                            join_lone_byline_marker, opens_with_credit)
 
 # --------------------------------------------------------------------------------------------
 # Dates
@@ -439,9 +440,11 @@ _BYLINE_TRAILING_SEPARATOR = re.compile(r"\s+[|•·–—]\s*$")
 
 
 def byline_author(line: str) -> str | None:
-    """The author named in a byline ("by Tim Zadorozhnyy"), or None."""
+    """The author named in a byline ("by Tim Zadorozhnyy", "Фото автора: Name"), or None."""
     if len(line) > 200:
         return None
+    if (pictured := author_photo_names(line)) is not None:
+        return _byline_people(pictured)          # the author box's photo, labelled with the name
     # a separator the page prints after the name, before a date it left out ("By Jane Doe |")
     m = MARKED_BYLINE.match(_BYLINE_TRAILING_SEPARATOR.sub("", line))
     if not m:
@@ -598,7 +601,7 @@ def _dateline_author(head: str) -> str | None:
     capitals ("ALONA MAZURENKO"); a name in ordinary case may be a headline's subject or a place."""
     if (author := byline_author(head)) is not None:
         return author
-    if _is_dateline_place(head):
+    if is_dateline_place(head):
         return None                      # "NEW YORK – FRIDAY, MARCH 3, 2023": the wire's place
     return head.title() if head.isupper() and _is_name(head.title()) else None
 
@@ -620,12 +623,6 @@ def _name_glued_to_date(line: str, today: date | None) -> tuple[str, str] | None
     head = found.group("head").strip()
     author = _dateline_author(head) or (head if _is_name(head) else None)
     return (author, found.group("date")) if author else None
-
-
-def _is_dateline_place(head: str) -> bool:
-    """A place that opens wire datelines (``headline.dateline_places``; "ST. PETERSBURG" as
-    "st petersburg"): neither the dateline's author nor the page's headline."""
-    return place_key(head) in load_rules().headline_dateline_places
 
 
 def _is_dateline_head(head: str, rules) -> bool:
@@ -1194,7 +1191,7 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
         elif dateline_head is not None and (author := _dateline_author(dateline_head)) is not None:
             found.author = found.author or author
             kind = "byline"
-        elif dateline_head is not None and _is_dateline_place(dateline_head):
+        elif dateline_head is not None and is_dateline_place(dateline_head):
             kind = "furniture"               # the dateline's place: no headline, whatever follows
         elif dateline_head is not None:
             dateline_heads.append(index)     # a rubric, or a short headline: decided below

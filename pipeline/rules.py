@@ -62,6 +62,10 @@ class Rules:
     desk_byline: re.Pattern[str]         # a byline naming a newsroom desk ("Rédaction en ligne")
     speech_verb: re.Pattern[str]         # a word attributing speech ("told", "sagte"): such a line is never a pull quote
     url_id_words: frozenset[str]         # url parts naming an id, not a slug ("article-20150612.html")
+    author_photo: re.Pattern[str]        # an author's photo label and the name after it ("Фото автора: Name")
+    image_viewer_label: re.Pattern[str]  # an image viewer's button label glued to a line's end ("... Fullscreen")
+    menu_min_words: int                  # a line of at least this many words...
+    menu_capitalised: float              # ...this share of them capitalised, no sentence punctuation: a menu
     date_label_prefix: re.Pattern[str]   # a date's label before it on its line ("Publicado el ", "Stand: ")
     update_label: re.Pattern[str]        # a line opening with an update label ("Aktualisiert am ...")
     date_label_words: frozenset[str]     # every word of those labels and connectors: a date-only line may hold them
@@ -322,9 +326,21 @@ def parse_rules(data: object, path: Path) -> Rules:
     verbs = _phrase_list(data, "speech_verbs", str(path))
     speech_verb = _compile(rf"(?<!\w)(?:{verbs})(?!\w)", f"{path}: speech_verbs")
     id_words = _word_list(data, "url_id_words", str(path), letters_only=True)
+    photo_labels = _phrase_list(data, "author_photo_labels", str(path))
+    author_photo = _compile(rf"^(?:{photo_labels})\s*:?\s+(?P<names>\S.*?)\s*$", f"{path}: author_photo_labels")
+    viewer_labels = _phrase_list(data, "image_viewer_labels", str(path))
+    viewer_label = _compile(rf"\s+(?:{viewer_labels})\s*$", f"{path}: image_viewer_labels")
+    menu = data.get("menu_line")
+    if not isinstance(menu, dict):
+        raise RulesError(f"{path}: menu_line must be a mapping with min_words and capitalised_share")
+    menu_min_words = checked_number(f"{path}: menu_line.min_words", menu.get("min_words"), int, low=2, error=RulesError)
+    menu_capitalised = checked_number(f"{path}: menu_line.capitalised_share", menu.get("capitalised_share"), float,
+                                      low=0.5, high=1.0, error=RulesError)
     return Rules(
         key_points_label=key_points, desk_byline=desk_byline, speech_verb=speech_verb,
         url_id_words=frozenset(w.casefold() for w in id_words),
+        author_photo=author_photo, image_viewer_label=viewer_label,
+        menu_min_words=menu_min_words, menu_capitalised=menu_capitalised,
         update_label=re.compile(rf"^\s*(?:{update_labels}){whole}", re.IGNORECASE),
         date_label_words=date_words,
         date_languages=date_languages,

@@ -126,6 +126,24 @@ def test_split_blocks_keeps_every_word() -> None:
     ('<picture><source srcset="/a.webp"><img src="/a.jpg" alt=""></picture>', Kind.CAPTION, Reason.IMAGE),
     ('<figure><img src="/a.jpg"><figcaption>Recruits near Kupiansk</figcaption></figure>', Kind.CAPTION, Reason.IMAGE),
     ("data:image/gif;base64," + "R0lGODlhAQABAAAAACw=" * 80, Kind.CAPTION, Reason.IMAGE),
+    # a link alone on its line, or a few in a row (a post's, a page's, a bare domain): no text (set 34)
+    ("https://www.example-times.com/interactive/2024/09/20/magazine/the-recruit.html", Kind.BOILERPLATE, Reason.LINK_ALONE),
+    ("https://t.me/examplechannel/12345 | https://t.me/examplechannel/12346", Kind.BOILERPLATE, Reason.LINK_ALONE),
+    ("www.example-news.com", Kind.BOILERPLATE, Reason.LINK_ALONE),
+    # an update stamp with abbreviations ("Dec.", "p.m."), and a page's two stamps on one line (set 28)
+    ("Updated Dec. 12, 2023 at 10:15 p.m.", Kind.BOILERPLATE, Reason.DATE_LINE),
+    ("Published: 4 Feb. 2025, 09:40 Updated: 4 Feb. 2025, 10:02", Kind.BOILERPLATE, Reason.DATE_LINE),
+    # WordPress left as markup: an unrendered shortcode (set 28), a theme's licence warning (set 28)
+    ("[shortcode-Subscribe-to-Frontline-daily-box]", Kind.BOILERPLATE, "page widget"),
+    ('[gallery ids="12,14,15"]', Kind.BOILERPLATE, "page widget"),
+    ("Examplo Theme License is not validated. Go to the theme options page to validate it; one license "
+     "is needed per domain.", Kind.BOILERPLATE, "site software notice"),
+    # a breadcrumb of sections joined by " / ", the first in lower case (set 28)
+    ("news / World news / War in Ukraine", Kind.BOILERPLATE, Reason.NAVIGATION),
+    # a site's whole menu on one line: many capitalised words, no sentence mark (set 28)
+    ("Live All stories Best of YouTube Exclusive Ukraine Politics War Culture Sport Health Video Recipes "
+     "Economy Kyiv Lviv Odesa Popular tags Episodes World Travel Cars Science and IT Help Other Newsroom",
+     Kind.BOILERPLATE, Reason.NAVIGATION),
 ])
 def test_furniture_line_mid_article(line: str, kind: str, reason: str) -> None:
     blocks = classify_blocks([BODY_1, BODY_2, line, BODY_3, BODY_4])
@@ -158,6 +176,14 @@ def test_furniture_line_mid_article(line: str, kind: str, reason: str) -> None:
     ("Putin raises penalties for desertion", Kind.HEADING),
     ("Why are soldiers refusing to fight?", Kind.HEADING),
     ("In the recording, the commander allegedly shouts:", Kind.BODY),
+    # a link inside a sentence
+    ("The channel posted the video at https://t.me/examplechannel/12345 on Monday.", Kind.BODY),
+    ("[Applause]", Kind.HEADING),                  # a transcript's bracketed words, no shortcode
+    # a headline in Title Case of twenty words (the longest labelled, no punctuation) is no menu
+    # (between paragraphs, a sentence that lost its stop)
+    ("Leaked Audio Shows A Frontline Russian Soldier Calling His Commander A Coward Over The Situation "
+     "Near Pokrovsk In Ukraine", Kind.BODY),
+    ("Kyiv / Moscow / Washington: three versions of one call", Kind.HEADING),   # no breadcrumb
 ])
 def test_story_line_stays_content(line: str, kind: str) -> None:
     blocks = classify_blocks([BODY_1, BODY_2, line, BODY_3, BODY_4])
@@ -567,3 +593,14 @@ def test_a_phrase_said_twice_on_one_line_is_a_caption(line, said_twice) -> None:
     blocks = classify_blocks([BODY_1, BODY_2, line, BODY_3, BODY_4])
     block = next(b for b in blocks if b.text == line)
     assert ((block.kind, block.reason) == (Kind.CAPTION, Reason.DUPLICATE_CAPTION)) == said_twice
+
+
+def test_a_dateline_place_alone_is_furniture_only_over_the_paragraph_it_opens() -> None:
+    """"Kyiv:" alone over a paragraph is where the report was filed (set 28); over a list, or a place
+    no wire dateline opens with, the line is the article's own (a label of what follows): kept."""
+    dateline = classify_blocks([BODY_1, "KYIV —", BODY_2, BODY_3])
+    assert (dateline[1].kind, dateline[1].reason) == (Kind.BOILERPLATE, Reason.DATELINE)
+    over_list = classify_blocks([BODY_1, "Kyiv:", "- Three drones shot down", "- Two people injured", BODY_3])
+    assert over_list[1].reason == ""
+    elsewhere = classify_blocks([BODY_1, "Kupiansk direction:", BODY_2, BODY_3])
+    assert elsewhere[1].reason == ""

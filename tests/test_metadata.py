@@ -304,3 +304,18 @@ def test_url_day_token_needs_a_slug_word_beside_it(url, published, precision) ->
     info = url_date(url, today=date(2026, 1, 1))
     got = (info.published, info.precision) if info else (None, None)
     assert got == (published, precision)
+
+
+@pytest.mark.parametrize("line, author", [
+    # an author box's photo, its alt text labelled, then the name printed again (set 28's tsn.ua)
+    ("Фото автора: Олена Приклад Олена Приклад", "Олена Приклад"),
+    ("Фото автора: Олена Приклад", "Олена Приклад"),
+    ("Author photo: Jane Example", "Jane Example"),
+    ("Autorenfoto: Jana Beispiel Jana Beispiel", "Jana Beispiel"),
+    # the label before anything but a name names nobody
+    ("Фото автора: дивіться в галереї нижче.", None),
+    ("Author photo: the soldier's wife took it in 2022", None),
+])
+def test_an_author_photo_label_names_the_author(line, author) -> None:
+    from pipeline.metadata import byline_author
+    assert byline_author(line) == author

@@ -1142,6 +1142,19 @@ def test_the_rules_file_must_list_speech_verbs(tmp_path) -> None:
         parse_rules(data, tmp_path / "furniture.yaml")
 
 
+@pytest.mark.parametrize("menu, message", [
+    (None, r"furniture.yaml: menu_line must be a mapping"),
+    ({"min_words": 0, "capitalised_share": 0.8}, r"furniture.yaml: menu_line.min_words must be between"),
+    ({"min_words": 24, "capitalised_share": 0.2}, r"furniture.yaml: menu_line.capitalised_share must be between"),
+])
+def test_the_menu_line_bounds_are_checked(tmp_path, menu, message) -> None:
+    """A menu bar of no words, or of mostly lower-case words, would take sentences for menus: the build stops."""
+    data = yaml.safe_load(rules_path().read_text(encoding="utf-8"))
+    data["menu_line"] = menu
+    with pytest.raises(RulesError, match=message):
+        parse_rules(data, tmp_path / "furniture.yaml")
+
+
 def test_the_date_languages_are_checked(tmp_path, monkeypatch) -> None:
     """A missing or malformed list stops the build with the key named; a code dateparser does not
     know stops it at the first date read, not silently leaving every written date unread."""
@@ -1944,7 +1957,7 @@ def test_a_link_label_or_browser_list_at_the_end_is_furniture_not_the_authors_si
     ("Теги:", "page widget"),
     ("pdfshareprint", "page widget"),
     ("[embedded content]", "page widget"),
-    ("https://img.example.com/image.php?url=1AbCd_0xYz", "page widget"),
+    ("https://img.example.com/image.php?url=1AbCd_0xYz", "link alone (no text)"),
     ("Textgröße ändern:", "page widget"),
     ("Legal Disclaimer:", "page widget"),
     ("SÍGUENOS!", "call to action"),
@@ -1971,12 +1984,134 @@ def test_a_prompt_or_a_widget_line_of_real_pages_is_furniture(tmp_path, line, re
     "Síguenos, dijo el capitán a los reclutas.",            # speech, not a prompt
     "Folge uns, rief der Offizier den Rekruten zu.",
     "Follow Orders:",                                        # a subhead in title case, not an outlet's name
-    "https://t.me/examplechannel/12345",                     # a post linked alone: evidence of the same post
+    "The channel posted the video at https://t.me/examplechannel/12345 on Monday.",   # a link in a sentence
 ])
 def test_sentences_shaped_like_those_prompts_and_widgets_stay_content(tmp_path, line) -> None:
     text = "\n\n".join(["Sergeant shot himself in the leg to avoid the front, his comrades say", LEDE, BODY, line])
     doc = ingest_page(tmp_path, text, "https://example.org/news/2022/11/30/sergeant-shot-himself/")
     assert line in searchable(blocks_of(doc))
+
+
+LINK_ALONE = "link alone (no text)"
+
+
+def test_links_printed_alone_at_the_top_are_no_text_of_the_article(tmp_path) -> None:
+    """A blog re-posting a magazine story prints the story's link and its audio version's, each alone
+    on its line, the second under a label, above the byline (set 34): no sentence to search or to
+    score with the topic lenses. (Two reports printing one post's link so still share it as story
+    evidence: tests/test_stories_language_independent.py.)"""
+    story = "https://www.example-times.com/interactive/2024/09/20/magazine/the-recruit.html"
+    audio = "https://www.example-times.com/2024/09/21/podcasts/the-recruit-audio.html"
+    text = "\n".join(["The Recruit – A Sergeant's Story, Retold", story, "Audio:", audio,
+                      "The Recruit", "By Jane Example", LEDE, BODY])
+    blocks = blocks_of(ingest_page(tmp_path, text, "https://example-blog.net/2024/09/23/the-recruit/"))
+    gone = removed(blocks)
+    assert (gone[story], gone["Audio:"], gone[audio]) == (LINK_ALONE,) * 3
+    assert LEDE in searchable(blocks) and BODY in searchable(blocks)
+
+
+def test_a_source_domain_and_a_dateline_place_above_the_lede_are_furniture(tmp_path) -> None:
+    """An aggregator's copy of a wire story: the headline, the standfirst, the source's domain as a
+    bullet ("· www.example-news.com") and the dateline's place alone ("Kyiv:") over the lede (set 28)."""
+    standfirst = ("The sergeant's call is the latest sign of how far units are willing to go to avoid "
+                  "being sent back to the trenches.")
+    text = "\n\n".join(["Sergeant Says Half His Company Refuses To Return To The Trenches", standfirst,
+                         "· www.example-news.com", "Kyiv:", LEDE, BODY])
+    blocks = blocks_of(ingest_page(tmp_path, text, "https://aggregator.example.org/en/society/?article=5090057681523752695"))
+    gone = removed(blocks)
+    assert gone["www.example-news.com"] == LINK_ALONE
+    assert gone["Kyiv:"] == "dateline (the place it was filed from)"
+    assert searchable(blocks) == [standfirst, LEDE, BODY]
+
+
+def test_an_update_stamp_and_a_shortcode_are_furniture_and_the_update_still_bounds_the_date(tmp_path) -> None:
+    """A page opening with its update stamp, abbreviations and all ("Updated Dec. 12, 2023 at 10:15
+    p.m."), and a WordPress shortcode the site left unrendered between two paragraphs (set 28): both
+    out of the content, while the stamp still bounds the article's date."""
+    shortcode = "[shortcode-Subscribe-to-Frontline-daily-box]"
+    text = "\n".join(["Updated Dec. 12, 2023 at 10:15 p.m.", LEDE, BODY, shortcode, BODY_2])
+    doc = ingest_page(tmp_path, text, "https://example-crunch.com/focus/war/sergeant-says-half-his-company-refuses/")
+    gone = removed(blocks_of(doc))
+    assert gone["Updated Dec. 12, 2023 at 10:15 p.m."] == "date line"
+    assert gone[shortcode] == "page widget"
+    assert doc.metadata[A.PUBLISHED] is None
+    assert str(doc.metadata[A.DATE_END].date()) == "2023-12-12"
+
+
+def test_a_site_themes_licence_warning_over_the_page_is_furniture(tmp_path) -> None:
+    """A WordPress site whose theme prints its licence warning above every page (set 28): out of the
+    content, and the headline below it is still found (and its copy in the text marked as such)."""
+    notice = ("Examplo Theme License is not validated. Go to the theme options page to validate it; one license "
+              "is needed per domain.")
+    headline = "Sergeant says half his company refuses to return to the trenches"
+    doc = ingest_page(tmp_path, "\n\n".join([notice, "politics news", headline, LEDE, BODY]),
+                      "https://example-news.net/sergeant-says-half-his-company-refuses-to-return-to-the-trenches/")
+    assert doc.metadata[A.TITLE] == headline
+    blocks = blocks_of(doc)
+    assert removed(blocks)[notice] == "site software notice"
+    assert searchable(blocks) == [LEDE, BODY]
+
+
+def test_a_caption_printed_with_the_viewers_button_then_without_is_a_caption_twice(tmp_path) -> None:
+    """A photo's caption printed twice between paragraphs, first with the image viewer's button label
+    glued after it ("34-year-old Oleh S. Fullscreen" / "34-year-old Oleh S.", set 28): both captions."""
+    text = "\n\n".join(["Sergeant says half his company refuses to return to the trenches", LEDE,
+                         "34-year-old Oleh S. Fullscreen", "34-year-old Oleh S.", BODY])
+    blocks = blocks_of(ingest_page(tmp_path, text, "https://example.org/news/sergeant-says-half-his-company-refuses"))
+    assert {b.text: (b.kind, b.reason) for b in blocks if b.text.startswith("34-year-old")} == {
+        "34-year-old Oleh S. Fullscreen": (Kind.CAPTION, "duplicate caption"),
+        "34-year-old Oleh S.": (Kind.CAPTION, "photo caption")}
+    assert searchable(blocks) == [LEDE, BODY]
+
+
+UK_CALL_LEDE = ("Записаний розвідкою дзвінок свідчить, що половина роти сержанта відмовилася повертатися на "
+                "позиції після трьох місяців без ротації.")
+UK_CALL_BODY = ("За словами сержанта, командир пообіцяв їм відпочинок ще взимку, але замість цього роту знову "
+                "відправили на штурм без бронетехніки.")
+UK_CALL_HEADLINE = "Сержант розповів, що половина його роти відмовляється повертатися на фронт"
+
+
+def test_a_breadcrumb_of_slash_separated_sections_under_the_headline_is_navigation(tmp_path) -> None:
+    """A regional site prints its breadcrumb under the headline, sections joined by " / ", the first in
+    lower case, then a view and a comment counter (set 28)."""
+    breadcrumb = "новини / Новини світу / Війна в Україні"
+    text = "\n\n".join([UK_CALL_HEADLINE, breadcrumb, "2 457", "0", UK_CALL_LEDE, UK_CALL_BODY])
+    blocks = blocks_of(ingest_page(tmp_path, text, "https://example.ua/news/281234-serzhant-rozpoviv.html"))
+    assert removed(blocks)[breadcrumb] == "navigation label"
+    assert searchable(blocks) == [UK_CALL_LEDE, UK_CALL_BODY]
+
+
+UK_MENU = ("Наживо Усі новини Найкраще з YouTube Ексклюзив Україна Політика Війна Спорт Культура Здоров’я Відео "
+           "Рецепти Економіка Київ Львів Одеса Цікаве Популярні теги Випуски Світ Туризм Авто Наука та IT "
+           "Допомога Інше Редакція")
+
+
+def test_a_site_menu_on_one_line_above_the_headline_is_navigation(tmp_path) -> None:
+    """A TV channel's page prints its whole menu as one line of capitalised words (36 of them) between
+    its social-media label and the headline (set 28): navigation, and the headline is still found."""
+    standfirst = "Сержант однієї з бригад розповів дружині, що його рота відмовилася виконувати наказ."
+    text = "\n\n".join(["Канал у соціальних мережах", UK_MENU, "Дата публікації", UK_CALL_HEADLINE, standfirst,
+                         UK_CALL_LEDE, UK_CALL_BODY])
+    doc = ingest_page(tmp_path, text, "https://example-tv.ua/svit/serzhant-rozpoviv-shcho-polovyna-ioho-roty-2985746.html")
+    assert doc.metadata[A.TITLE] == UK_CALL_HEADLINE
+    blocks = blocks_of(doc)
+    assert removed(blocks)[UK_MENU] == "navigation label"
+    assert searchable(blocks) == [standfirst, UK_CALL_LEDE, UK_CALL_BODY]
+
+
+def test_an_author_box_with_its_photo_label_under_the_standfirst_names_the_author(tmp_path) -> None:
+    """The same page (set 28): under the standfirst its author box, a label ("Автор публікації"), then
+    the photo's alt text with the name printed again ("Фото автора: Name Name"). Both lines are the
+    byline, out of the content, and the name is the article's author."""
+    standfirst = "Сержант однієї з бригад розповів дружині, що його рота відмовилася виконувати наказ."
+    photo = "Фото автора: Олена Приклад Олена Приклад"
+    text = "\n\n".join(["Канал у соціальних мережах", UK_MENU, "Дата публікації", UK_CALL_HEADLINE, standfirst,
+                         "Автор публікації", photo, UK_CALL_LEDE, UK_CALL_BODY])
+    doc = ingest_page(tmp_path, text, "https://example-tv.ua/svit/serzhant-rozpoviv-shcho-polovyna-ioho-roty-2985746.html")
+    assert doc.metadata[A.AUTHOR] == "Олена Приклад"
+    blocks = blocks_of(doc)
+    assert (removed(blocks)["Автор публікації"], removed(blocks)[photo]) == ("byline", "byline")
+    assert searchable(blocks) == [standfirst, UK_CALL_LEDE, UK_CALL_BODY]
 
 
 @pytest.mark.timeout(120)

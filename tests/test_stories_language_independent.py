@@ -14,6 +14,7 @@ import pytest
 from newslens import knowledge
 from newslens.compare import evidence as evi
 from newslens.compare.stories import group_stories
+from newslens.schema import Kind
 from newslens.store import load_snapshot
 from tests.factories import ArticleSpec, make_snapshot
 from tests.test_stories_hard_cases import OTHER_EVENT, _snapshot_as_english_model
@@ -427,6 +428,27 @@ def test_capitalised_segments_of_a_link_are_not_names_the_article_shares(tmp_pat
     for name in ("News", "Volgograd", "Region", "Kalach", "Protest"):      # written only in the links
         assert evi.name_key(name) not in facts["en-link-a"].names | facts["en-link-b"].names, name
     assert evi.name_key("Uryupinsk") in facts["en-link-b"].names
+
+
+def test_a_post_linked_alone_on_its_line_is_still_evidence_the_reports_share(tmp_path):
+    """A link printed alone on its line is furniture (no sentence to search or score: pipeline.clean),
+    yet two reports that print one post's link so still share it as a specific, as they would in a
+    sentence."""
+    from newslens.compare import stories as st
+    post = "https://t.me/frontline_example/4411"
+    a = ArticleSpec("en-lone-a", "Wire A", [
+        "A soldier of a motor rifle brigade says in a video that his unit was sent into an assault without armour.",
+        (post, Kind.BOILERPLATE),
+    ], published="2024-03-02", title="Soldier says unit sent forward without armour")
+    b = ArticleSpec("en-lone-b", "Wire B", [
+        (post, Kind.BOILERPLATE),
+        "Relatives of the men say the brigade has lost most of its vehicles since January.",
+    ], published="2024-03-03", title="Relatives describe the brigade's losses")
+    snapshot = _snapshot_as_english_model(tmp_path, [a, b, OTHER_EVENT])
+    facts = st._facts(snapshot, None)
+    st._context(snapshot, list(facts.values()), None, st.MAX_DAYS)     # reads each article's evidence
+    assert "~t.me/frontline_example/4411" in facts["en-lone-a"].specifics & facts["en-lone-b"].specifics
+    assert not any(t.startswith("~") for t in facts["video-9"].specifics)
 
 
 _FUZZY_SCRIPT = """

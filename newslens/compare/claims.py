@@ -23,11 +23,11 @@ from newslens.knowledge import (article_level_hedges, before_unit_words, leading
                                 threshold, year_words)
 from newslens.languages import base_language
 from newslens.compare.weekdays import NAME_WORD, WeekdayNames, apostrophes, weekday_table
+from newslens.links import URL
 
 # --- links and markup: not claims -----------------------------------------------------------
 
-# A link printed in the text, and an HTML tag left in a scraped text ('<a href="..." target="_blank">').
-URL = re.compile(r"\b(?:https?://|www\.|t\.me/)[^\s<>\"'\u201c\u201d\u00ab\u00bb)\]]+", re.IGNORECASE)
+# An HTML tag left in a scraped text ('<a href="..." target="_blank">'); links: newslens.links.URL.
 _TAG = re.compile(r"</?(?:a|abbr|b|blockquote|br|cite|div|em|figcaption|figure|font|h[1-6]|i|iframe|img|li|ol|p|"
                   r"script|small|span|strong|style|sub|sup|table|td|th|tr|u|ul)(?:\s[^<>]{0,500})?/?>", re.IGNORECASE)
 

@@ -36,6 +36,7 @@ from newslens.compare.components import component_of
 from newslens.compare.weekdays import NAME_WORD, WeekdayNames, apostrophes, weekday_table
 from newslens.embedder import HASHING_PREFIX, normalise_rows
 from newslens.languages import base_language, cross_language_shift, pair_shift, same_language as one_language
+from newslens.links import URL
 from newslens.sentences import sentences
 from newslens.spelling import latin, name_key
 
@@ -105,6 +106,7 @@ class ArticleFacts:
     url: str | None = None
     at: object = None                        # exact publication time (ArticleCol.PUBLISHED_AT), when known
     channel_names: set[str] = field(default_factory=set)   # names this article is an origin post under
+    lone_links: set[str] = field(default_factory=set)      # links printed alone on a line (furniture): specifics too
     cited: set[str] = field(default_factory=set)           # sources its text cites (canonical, lower-cased)
     text_lower: str = ""
     origin_weights: dict[str, float] = field(default_factory=dict)  # a post's specifics, rare outside its re-reports
@@ -231,7 +233,7 @@ def links_in(text: str) -> set[str]:
     """Links printed in the text, without scheme, "www." and trailing punctuation: the same post or
     page linked by two reports is evidence in any language."""
     out = set()
-    for match in cl.URL.finditer(text):
+    for match in URL.finditer(text):
         url = re.sub(r"^(?:https?://)?(?:www\.)?", "", match.group(0).lower()).rstrip(".,;:!?/")
         if "/" in url:                     # a page, not a bare domain (every outlet links its own)
             out.add("~" + url)
@@ -480,7 +482,7 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
         if facts else set()
     for f, extra in zip(facts, extras):
         names = f.names & name_vocabulary if (f.language or "").lower() in noun_caps else f.names
-        f.specifics = f.numbers | names | set().union(*extra) if len(f.rows) else f.numbers | names
+        f.specifics = (f.numbers | names | set().union(*extra) if len(f.rows) else f.numbers | names) | f.lone_links
     origin_post_weights(facts, rules)
 
 

@@ -41,6 +41,7 @@ from newslens.dates import known_lag, publication_order, story_lag_text
 from newslens.embedder import normalise_rows
 from newslens.knowledge import threshold
 from newslens.languages import base_language, fix_hint, languages_text, model_shift, uncovered_counts
+from newslens.links import URL, links_only
 from newslens.schema import UNTITLED, ArticleCol, DatePrecision, Kind, ParagraphCol, cell_text, title_text
 from newslens.store import Snapshot
 
@@ -314,9 +315,27 @@ def _content_rows(snapshot: Snapshot, wanted: set[str] | None = None) -> dict[st
     return {aid: rows.to_numpy() for aid, rows in pd.Series(positions).groupby(owners.to_numpy()[positions])}
 
 
+def _lone_links(snapshot: Snapshot, wanted: set[str] | None = None) -> dict[str, set[str]]:
+    """Each article's links printed alone on their line (``newslens.links.links_only``): cleaning
+    keeps such a line out of the content, a sentence of none, but the same post linked by two
+    reports is still evidence."""
+    paragraphs = snapshot.paragraphs
+    owners = paragraphs[ParagraphCol.ARTICLE_ID].astype(str)
+    texts = paragraphs[ParagraphCol.TEXT].astype(str)
+    mask = ~paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT) & texts.str.contains(URL)
+    if wanted is not None:
+        mask &= owners.isin(wanted)
+    out: dict[str, set[str]] = {}
+    for aid, text in zip(owners[mask], texts[mask]):
+        if links_only(text):
+            out.setdefault(aid, set()).update(evi.links_in(text))
+    return out
+
+
 def _facts(snapshot: Snapshot, only: list[str] | None = None) -> dict[str, evi.ArticleFacts]:
     wanted = set(map(str, only)) if only is not None else None
     groups = _content_rows(snapshot, wanted)
+    lone_links = _lone_links(snapshot, wanted)
     out = {}
     for row in snapshot.articles.itertuples(index=False):
         meta = row._asdict()
@@ -336,7 +355,7 @@ def _facts(snapshot: Snapshot, only: list[str] | None = None) -> dict[str, evi.A
             None if language is None or pd.isna(language) else str(language),
             isinstance(note, str) and note.endswith(ArticleCol.TITLE_FROM_URL),
             outlet=cell_text(meta.get(ArticleCol.OUTLET)), url=cell_text(meta.get(ArticleCol.URL)),
-            at=meta.get(ArticleCol.PUBLISHED_AT))
+            at=meta.get(ArticleCol.PUBLISHED_AT), lone_links=lone_links.get(aid, set()))
     return out
 
 
