@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from newslens import config
+from newslens import config, languages
 from newslens.embedder import ModelLoadError
 from newslens.ui import loading, navigation, presentation, render, sidebar, topic_state
 from newslens.ui import model_choice as ui_model
@@ -252,10 +252,14 @@ render.render_figure(cluster_sizes_figure(clustering, render.chart_stamp(snapsho
                  key="topics_clusters", filename="newslens-clusters")
 cluster_langs, one_language = topics.cluster_languages(snapshot, clustering)
 if one_language:
+    codes = {c: cluster_langs[c].split()[0] for c in one_language}
+    unread = sorted({code for code in codes.values() if code != languages.UNKNOWN
+                     and not languages.covered(code, languages.model_languages(snapshot.model_name))})
     st.caption(f"{len(one_language)} of {len(clustering.sizes)} clusters hold paragraphs of one language "
-               f"({', '.join(f'{c} ({cluster_langs[c].split()[0]})' for c in one_language)}): "
-               "they gather a language more than a theme (most of all one the model "
-               f"{escape_text(snapshot.model_name)} does not compare by meaning). Their words say what they are about.")
+               f"({', '.join(f'{c} ({code})' for c, code in codes.items())}): they gather a language more "
+               "than a theme; their words say what they are about."
+               + (f" The model {escape_text(snapshot.model_name)} does not compare {', '.join(unread)} by meaning, "
+                  "so it can only group those paragraphs by their language." if unread else ""))
 overview = pd.DataFrame({
     "cluster": list(clustering.sizes),
     "paragraphs": list(clustering.sizes.values()),
