@@ -252,12 +252,13 @@ render.render_figure(cluster_sizes_figure(clustering, render.chart_stamp(snapsho
                  key="topics_clusters", filename="newslens-clusters")
 cluster_langs, one_language = topics.cluster_languages(snapshot, clustering)
 if one_language:
-    codes = {c: cluster_langs[c].split()[0] for c in one_language}
-    unread = sorted({code for code in codes.values() if code != languages.UNKNOWN
-                     and not languages.covered(code, languages.model_languages(snapshot.model_name))})
-    st.caption(f"{len(one_language)} of {len(clustering.sizes)} clusters hold paragraphs of one language "
-               f"({', '.join(f'{c} ({code})' for c, code in codes.items())}): they gather a language more "
-               "than a theme; their words say what they are about."
+    read_by_model = languages.model_languages(snapshot.model_name)
+    shown_codes = {part.split()[0] for c in one_language for part in cluster_langs[c].split(" · ")}
+    unread = sorted(code for code in shown_codes - {languages.UNKNOWN}
+                    if not languages.covered(code, read_by_model))
+    st.caption(f"{len(one_language)} of {len(clustering.sizes)} clusters hold paragraphs in languages other than "
+               f"the corpus's commonest ({'; '.join(f'{c}: {cluster_langs[c]}' for c in one_language)}): they may "
+               "gather languages more than a theme; their words say what they are about."
                + (f" The model {escape_text(snapshot.model_name)} does not compare {', '.join(unread)} by meaning, "
                   "so it can only group those paragraphs by their language." if unread else ""))
 overview = pd.DataFrame({

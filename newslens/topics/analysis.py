@@ -370,25 +370,26 @@ def topic_table(snapshot: Snapshot, scores: LensScores, labels: pd.Series,
     return table
 
 
-ONE_LANGUAGE_SHARE = 0.9    # a cluster this much of one language is said to be that language's
+OTHER_LANGUAGES_SHARE = 0.9    # a cluster this much in languages other than the corpus's commonest is said so
 
 
 def cluster_languages(snapshot: Snapshot, clustering: Clustering, shown: int = 2) -> tuple[list[str], list[int]]:
     """Per cluster, its paragraphs' languages as "de 39 · en 2" (the ``shown`` commonest), and the
-    clusters of one language (``ONE_LANGUAGE_SHARE`` of it, in a corpus of several): a model groups
-    a language it does not read by its script and word pieces, not by what it says (set 34's review:
-    seven of eighteen clusters were German, Polish, Arabic..., named as themes)."""
+    clusters almost all in languages other than the corpus's commonest (``OTHER_LANGUAGES_SHARE``):
+    a model groups a language it does not read by its script and word pieces, not by what it says
+    (set 34's review: seven of eighteen clusters were German, Polish and Czech, Russian and
+    Ukrainian, Arabic..., named as themes). A cluster of the commonest language is the usual case."""
     rows = content_rows(snapshot)
     by_article = dict(zip(snapshot.articles[ArticleCol.ID].astype(str), snapshot.articles[ArticleCol.LANGUAGE]))
     codes = [languages.base_language(lang if isinstance(lang, str) else None) or languages.UNKNOWN
              for lang in snapshot.paragraphs[ParagraphCol.ARTICLE_ID].iloc[rows].astype(str).map(by_article)]
     frame = pd.DataFrame({"cluster": clustering.labels, "language": codes})
-    several = frame["language"].nunique() > 1
+    commonest = frame["language"].value_counts().index[0] if len(frame) else None
     texts, single = [], []
     for cluster in range(len(clustering.centroids)):
         counts = frame.loc[frame["cluster"] == cluster, "language"].value_counts()
         texts.append(" · ".join(f"{lang} {n}" for lang, n in counts.iloc[:shown].items()))
-        if several and len(counts) and counts.iloc[0] >= ONE_LANGUAGE_SHARE * counts.sum() and counts.sum() > 1:
+        if counts.sum() > 1 and counts.sum() - counts.get(commonest, 0) >= OTHER_LANGUAGES_SHARE * counts.sum():
             single.append(cluster)
     return texts, single
 
