@@ -126,3 +126,12 @@ def test_a_quoted_name_matches_only_as_typed(index):
     result = found(index, '"Kostrikin"')
     assert [h.article_id for h in result.hits] == ["de1"]
     assert not any("Кострикин" in n for n in result.notices)
+
+
+def test_a_nationality_is_no_spelling_of_its_country_in_another_script():
+    """A review of session 28: "Russian" matched the Bulgarian "Русия" (Russia), "Indian" "Индия"
+    (their Latin keys differ by the adjective's last letter)."""
+    bm25 = BM25Index(["Русия и Индия подписаха споразумение.", "Сирия и Италия също.",
+                      "Russian and Indian officials met.", "Ivan Kostrikin fled."])
+    for adjective in ("russian", "indian", "syrian", "italian"):
+        assert bm25.spelled_alike(adjective) == [], adjective

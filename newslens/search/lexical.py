@@ -195,7 +195,9 @@ class BM25Index:
         keys = 0
         for near, score, _ in matches:
             terms = [t for t in keyed[near] if t != word and (near == key or script(t) != own)]
-            if not terms or abs(len(near) - len(key)) > NAME_KEY_GAP:
+            # a shorter key the typed one begins with is the word it derives from, not its spelling:
+            # "Russian" is no "Русия", "Indian" no "Индия" (a declined name is longer: "Кострикина")
+            if not terms or abs(len(near) - len(key)) > NAME_KEY_GAP or (len(near) < len(key) and key.startswith(near)):
                 continue
             found += [(t, score / 100.0) for t in terms]
             keys += 1
