@@ -320,15 +320,17 @@ def _lone_links(snapshot: Snapshot, wanted: set[str] | None = None) -> dict[str,
     keeps such a line out of the content, a sentence of none, but the same post linked by two
     reports is still evidence."""
     paragraphs = snapshot.paragraphs
-    owners = paragraphs[ParagraphCol.ARTICLE_ID].astype(str)
-    texts = paragraphs[ParagraphCol.TEXT].astype(str)
-    mask = ~paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT) & texts.str.contains(URL)
+    owners = paragraphs[ParagraphCol.ARTICLE_ID]
+    mask = ~paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).to_numpy()
     if wanted is not None:
-        mask &= owners.isin(wanted)
+        # the articles asked for first: a hand-picked comparison of two read every line of the
+        # corpus (6 s at 1M paragraphs, on each rerun of the compare page)
+        mask &= owners.astype(str).isin(wanted).to_numpy()
+    rows = np.flatnonzero(mask)
     out: dict[str, set[str]] = {}
-    for aid, text in zip(owners[mask], texts[mask]):
-        if links_only(text):
-            out.setdefault(aid, set()).update(evi.links_in(text))
+    for aid, text in zip(owners.to_numpy()[rows], paragraphs[ParagraphCol.TEXT].to_numpy()[rows]):
+        if isinstance(text, str) and URL.search(text) and links_only(text):
+            out.setdefault(str(aid), set()).update(evi.links_in(text))
     return out
 
 
