@@ -27,9 +27,10 @@ def cached_labels(snapshot_id: str, _articles) -> dict[str, str]:
     return reader.article_labels(_articles)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner="Grouping articles into stories…", max_entries=2)
 def cached_story_of(snapshot_id: str, _snapshot) -> dict:
-    # Once per snapshot: the story each article belongs to (stored at build, else grouped now).
+    # Once per snapshot: the story each article belongs to (stored at build, else grouped now, as
+    # Compare does for a snapshot built under other grouping settings).
     return {a: s for s in story_store.story_result(_snapshot).stories for a in s.article_ids}
 
 
@@ -114,15 +115,17 @@ with st.container(border=True):
 story = cached_story_of(snapshot.snapshot_id, snapshot).get(article_id)
 if story is not None:
     with st.container(border=True):
-        others = len(story.article_ids) - 1
+        others = [a for a in story.article_ids if a != article_id]
+        shown = others[:navigation.COMPARE_MAX_ARTICLES - 1]
         members = snapshot.articles[snapshot.articles[ArticleCol.ID].isin(story.article_ids)]
         outlet_of = {a: outlet_label(o, d) for a, o, d in
                      zip(members[ArticleCol.ID], members[ArticleCol.OUTLET], members[ArticleCol.DOMAIN])}
         st.markdown(f"**Story:** {escape_text(story.title)}<br>{reader.story_text(story, article_id, outlet_of)}",
                     unsafe_allow_html=True)
-        if st.button(f"Compare with the other {others} report{'s' if others != 1 else ''}", key="rd_compare_story",
-                     icon=":material/compare_arrows:"):
-            navigation.open_compare([article_id] + [a for a in story.article_ids if a != article_id])
+        label = (f"Compare with the other {len(others)} report{'s' if len(others) != 1 else ''}"
+                 if len(shown) == len(others) else f"Compare with {len(shown)} of the other {len(others)} reports")
+        if st.button(label, key="rd_compare_story", icon=":material/compare_arrows:"):
+            navigation.open_compare([article_id] + shown)
 
 removed = reader.removal_summary(snapshot, article_id)
 with presentation.controls("reader-options"):

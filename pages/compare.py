@@ -29,7 +29,7 @@ KEY_REFERENCE = "cmp_reference"
 KEY_THRESHOLD = "cmp_threshold"
 KEY_SHOWN = "cmp_shown"
 BY_HAND = "__by_hand__"
-MAX_ARTICLES = 6
+MAX_ARTICLES = navigation.COMPARE_MAX_ARTICLES
 
 snapshot = loading.get_snapshot()
 if snapshot is None:

@@ -226,9 +226,13 @@ def test_the_reader_names_the_story_of_an_article_and_opens_it_in_compare(data_d
     shown = main_markdown(at)
     assert "**Story:**" in shown and f"{len(story.article_ids)} reports, grouped with confidence" in shown
     assert "this one&#58;" in shown.replace(":", "&#58;")
+    goto(at, "compare")                 # Compare already showed something in this session...
+    at.multiselect(key="cmp_articles").set_value(["a3", "h1"]).run()
+    goto(at, "articles")
     at.button(key="rd_compare_story").click().run()
-    assert not at.exception
+    assert not at.exception             # ...the story replaces it, as the detected story
     assert at.multiselect(key="cmp_articles").value[0] == "a2"
     assert set(at.multiselect(key="cmp_articles").value) == set(story.article_ids)
+    assert at.selectbox(key="cmp_story").value == story.id
     lone = reader(data_dir, article="h1")                         # in no story: no story line
     assert "**Story:**" not in main_markdown(lone) and not [b for b in lone.button if b.key == "rd_compare_story"]

@@ -20,6 +20,12 @@ def open_article(article_id: str, paragraph_id: str | None = None) -> None:
     st.switch_page(READER_PAGE, query_params=params)
 
 
+COMPARE_MAX_ARTICLES = 6               # articles the compare page shows side by side at most
+
+
 def open_compare(article_ids: list[str]) -> None:
-    """Switch to the compare page on ``article_ids`` (the first is the reference)."""
-    st.switch_page(COMPARE_PAGE, query_params={QP_ARTICLES: ",".join(article_ids)})
+    """Switch to the compare page on ``article_ids`` (the first is the reference; at most
+    ``COMPARE_MAX_ARTICLES``). The page's own widgets are not kept while another page shows, so
+    it reads them from the URL (and picks the detected story they are, if any)."""
+    ids = list(dict.fromkeys(article_ids))[:COMPARE_MAX_ARTICLES]
+    st.switch_page(COMPARE_PAGE, query_params={QP_ARTICLES: ",".join(ids)})
