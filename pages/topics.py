@@ -34,6 +34,12 @@ def clustering_for(snapshot_id: str, k: int, method: str, _snapshot: Snapshot) -
     return topics.cluster_snapshot(_snapshot, ClusterParams(k=k, method=method))
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def cluster_languages_for(snapshot_id: str, k: int, method: str, _snapshot, _clustering):
+    # once per clustering (as the clustering itself): it reads every content paragraph's language
+    return topics.cluster_languages(_snapshot, _clustering)
+
+
 @st.cache_resource(show_spinner="Projecting the corpus map…", max_entries=4)
 def map_for(snapshot_id: str, _snapshot: Snapshot) -> pd.DataFrame:
     return topics.corpus_map(_snapshot)
@@ -250,7 +256,7 @@ render.render_figure(cluster_sizes_figure(clustering, render.chart_stamp(snapsho
                                       subtitle=f"{clustering.params.describe()}; words by class-based TF-IDF "
                                                "(all content paragraphs, before filters)", large=large),
                  key="topics_clusters", filename="newslens-clusters")
-cluster_langs, one_language = topics.cluster_languages(snapshot, clustering)
+cluster_langs, one_language = cluster_languages_for(snapshot.snapshot_id, k, method, snapshot, clustering)
 if one_language:
     read_by_model = languages.model_languages(snapshot.model_name)
     shown_codes = {part.split()[0] for c in one_language for part in cluster_langs[c].split(" · ")}

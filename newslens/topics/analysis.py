@@ -380,14 +380,16 @@ def cluster_languages(snapshot: Snapshot, clustering: Clustering, shown: int = 2
     (set 34's review: seven of eighteen clusters were German, Polish and Czech, Russian and
     Ukrainian, Arabic..., named as themes). A cluster of the commonest language is the usual case."""
     rows = content_rows(snapshot)
-    by_article = dict(zip(snapshot.articles[ArticleCol.ID].astype(str), snapshot.articles[ArticleCol.LANGUAGE]))
-    codes = [languages.base_language(lang if isinstance(lang, str) else None) or languages.UNKNOWN
-             for lang in snapshot.paragraphs[ParagraphCol.ARTICLE_ID].iloc[rows].astype(str).map(by_article)]
-    frame = pd.DataFrame({"cluster": clustering.labels, "language": codes})
+    # one code per article, then per row by lookup: a call per paragraph took 1 s at 1M paragraphs
+    by_article = {str(a): languages.base_language(lang if isinstance(lang, str) else None) or languages.UNKNOWN
+                  for a, lang in zip(snapshot.articles[ArticleCol.ID], snapshot.articles[ArticleCol.LANGUAGE])}
+    codes = snapshot.paragraphs[ParagraphCol.ARTICLE_ID].iloc[rows].astype(str).map(by_article).fillna(languages.UNKNOWN)
+    frame = pd.DataFrame({"cluster": clustering.labels, "language": codes.to_numpy()})
     commonest = frame["language"].value_counts().index[0] if len(frame) else None
+    per_cluster = frame.groupby("cluster")["language"]
     texts, single = [], []
     for cluster in range(len(clustering.centroids)):
-        counts = frame.loc[frame["cluster"] == cluster, "language"].value_counts()
+        counts = per_cluster.get_group(cluster).value_counts() if cluster in per_cluster.groups else pd.Series(dtype=int)
         texts.append(" · ".join(f"{lang} {n}" for lang, n in counts.iloc[:shown].items()))
         if counts.sum() > 1 and counts.sum() - counts.get(commonest, 0) >= OTHER_LANGUAGES_SHARE * counts.sum():
             single.append(cluster)
