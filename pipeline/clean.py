@@ -915,10 +915,12 @@ def _mark_label_values(items: list[_Item]) -> None:
 
 def _mark_link_labels(items: list[_Item]) -> None:
     """A label of a word or three ending with a colon right above a link alone ("Audio:" /
-    "https://..."): the link's label, no more text than the link."""
+    "https://..."): the link's label, no more text than the link. Not a speaker's line ("Putin
+    said:" over the post it introduces is the report's text)."""
+    speech_verb = load_rules().speech_verb
     for label, link in pairwise(items):
         if (label.open and label.hint is None and link.reason == Reason.LINK_ALONE and label.text.rstrip().endswith(":")
-                and len(_words(label.text)) <= LABEL_VALUE_MAX_WORDS):
+                and len(_words(label.text)) <= LABEL_VALUE_MAX_WORDS and not speech_verb.search(label.text)):
             label.mark(Kind.BOILERPLATE, Reason.LINK_ALONE)
 
 

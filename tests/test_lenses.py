@@ -335,6 +335,8 @@ def test_fast_lexicon_search_finds_what_a_case_insensitive_search_finds(entry, t
     ("desertion", "Un déserteur russe a été enlevé près de la frontière.", "déserteur"),
     ("desertion", "LES DÉSERTIONS SE MULTIPLIENT DANS LA BRIGADE.", "DÉSERTIONS"),
     ("executions", "Les soldats ont exécuté deux prisonniers.", "exécuté"),
+    # a dotted capital I lowers to two characters; the rest is read all the same (review, session 28)
+    ("desertion", "Deux déserteurs russes sont arrivés à İstanbul.", "déserteurs"),
 ])
 def test_lexicon_wordings_match_whatever_the_accents(lens, text, found):
     assert found in load_lenses(config.lenses_file()).get(lens).words_in(text)

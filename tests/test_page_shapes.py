@@ -2010,6 +2010,16 @@ def test_links_printed_alone_at_the_top_are_no_text_of_the_article(tmp_path) -> 
     assert LEDE in searchable(blocks) and BODY in searchable(blocks)
 
 
+
+def test_a_speaker_s_line_over_a_link_alone_stays_text(tmp_path) -> None:
+    """A review of session 28: "Putin said:" over the post it introduces was taken for a link's label."""
+    post = "https://t.me/examplechannel/12345"
+    text = "\n".join(["Kremlin answers the appeal", "By Jane Example", LEDE, "The governor wrote:", post, BODY])
+    blocks = blocks_of(ingest_page(tmp_path, text, "https://example-news.net/2024/09/23/appeal/"))
+    assert removed(blocks)[post] == LINK_ALONE
+    assert "The governor wrote:" in searchable(blocks)
+
+
 def test_a_source_domain_and_a_dateline_place_above_the_lede_are_furniture(tmp_path) -> None:
     """An aggregator's copy of a wire story: the headline, the standfirst, the source's domain as a
     bullet ("· www.example-news.com") and the dateline's place alone ("Kyiv:") over the lede (set 28)."""

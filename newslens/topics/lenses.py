@@ -113,7 +113,8 @@ class Lens:
         worth count towards the score; all are shown)."""
         if not self.lexicon:
             return ()
-        lowered: str | None = _fold(text.lower())
+        # (a dotted capital I lowers to two characters: read as I, so the rest keeps its offsets)
+        lowered: str | None = _fold(text.replace("\u0130", "I").lower())
         if len(lowered) != len(text):
             lowered = None                      # offsets would not carry over: search as written
         other_script = bool(_NON_LATIN_LETTER.search(text))
