@@ -140,6 +140,8 @@ def test_split_blocks_keeps_every_word() -> None:
      "is needed per domain.", Kind.BOILERPLATE, "site software notice"),
     # a breadcrumb of sections joined by " / ", the first in lower case (set 28)
     ("news / World news / War in Ukraine", Kind.BOILERPLATE, Reason.NAVIGATION),
+    ("Wiadomości / Świat / Ukraina", Kind.BOILERPLATE, Reason.NAVIGATION),      # capitals of any alphabet
+    ("Новости / Мир / Ёлки и праздник", Kind.BOILERPLATE, Reason.NAVIGATION),
     # a site's whole menu on one line: many capitalised words, no sentence mark (set 28)
     ("Live All stories Best of YouTube Exclusive Ukraine Politics War Culture Sport Health Video Recipes "
      "Economy Kyiv Lviv Odesa Popular tags Episodes World Travel Cars Science and IT Help Other Newsroom",
