@@ -35,7 +35,8 @@ FORM_CANDIDATES = threshold("search", "form_candidates", int, low=1)   # a stem 
 FORM_NAME_SHARE = threshold("search", "form_name_share", float, low=0.5, high=1.0)  # capitalised this often: a name
 FORM_CASE_ROWS = threshold("search", "form_case_rows", int, low=1)     # paragraphs read for how a word is written
 _MIN_PREFIX = 3                     # letters a candidate must share with the typed word and its stem
-_OWN_STEM_ENDING = 2                # letters the forms of a word that is its own stem may change ("-ий" / "-ого")
+# letters the forms of a word that is its own stem may change ("-ий" / "-ого")
+_OWN_STEM_ENDING = threshold("search", "own_stem_ending", int, low=1)
 _OPENERS = "\"'«»“”„‘’([- \t\n"
 _SENTENCE_ENDS = (".", "!", "?", ":", "…")
 

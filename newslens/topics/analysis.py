@@ -26,6 +26,7 @@ from newslens.topics import lens_head, lens_store
 from newslens.topics.lenses import (WORDS_ONLY_NOTE, LensConfig, LensScores, assign_labels, embed_phrasings,
                                     score_paragraphs, words_only_decides, words_only_rows,
                                     cross_language_rows)
+from newslens.knowledge import threshold
 from newslens.schema import ArticleCol, Kind, ParagraphCol
 from newslens.store import Snapshot
 
@@ -370,7 +371,7 @@ def topic_table(snapshot: Snapshot, scores: LensScores, labels: pd.Series,
     return table
 
 
-OTHER_LANGUAGES_SHARE = 0.9    # a cluster this much in languages other than the corpus's commonest is said so
+OTHER_LANGUAGES_SHARE = threshold("topics", "other_languages_share", high=1.0)
 
 
 def cluster_languages(snapshot: Snapshot, clustering: Clustering, shown: int = 2) -> tuple[list[str], list[int]]:
