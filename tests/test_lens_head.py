@@ -152,6 +152,9 @@ def test_a_lens_added_keeps_the_head_on_the_fitted_lenses_an_edited_one_turns_it
     after = lens_head.apply_head(head, before, emb, added)
     np.testing.assert_array_equal(after.scores[:, 2], before.scores[:, 2])     # the new lens: the formula
     assert after.head_lenses == ("morale", "desertion")
+    # what scored each lens in a head row says so (a reviewer's custom lens read "trained head")
+    assert topics.scored_by(after, np.arange(1)).tolist() == [
+        "trained head (morale, desertion); examples and wordings (self-harm)"]
     edited = added.with_lens(Lens("morale", "m", ("low morale", "tired of the war"), threshold=0.5,
                                   lexicon=("exhausted",), lexicon_weight=0.1))
     assert not head.fits(edited)

@@ -173,7 +173,10 @@ def scored_by(scores: LensScores, rows: np.ndarray) -> np.ndarray:
         out[np.asarray(scores.words_only, dtype=bool)[rows]] = SCORED_BY_WORDS
     head_rows = getattr(scores, "head_rows", None)
     if head_rows is not None:
-        out[np.asarray(head_rows, dtype=bool)[rows]] = SCORED_BY_HEAD
+        # a lens the head was not fitted to (one added on the page) keeps the formula in those rows too
+        others = [name for name in scores.names if name not in getattr(scores, "head_lenses", ())]
+        out[np.asarray(head_rows, dtype=bool)[rows]] = SCORED_BY_HEAD if not others else (
+            f"{SCORED_BY_HEAD} ({', '.join(scores.head_lenses)}); {SCORED_BY_FORMULA} ({', '.join(others)})")
     return out
 
 
