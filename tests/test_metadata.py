@@ -251,6 +251,23 @@ def test_language_detection(text: str, language: str | None) -> None:
     assert detect_language(text) == language
 
 
+def test_a_text_unsure_as_a_whole_takes_the_language_most_of_its_paragraphs_are_in(monkeypatch) -> None:
+    """Set 28 (a reviewer): an Arabic report quoting an English post read 'ar' at 0.75 as a whole,
+    each of its Arabic paragraphs 'ar' at 0.9: it was 'unknown', left out of every language filter."""
+    import pipeline.metadata as md
+    sure = {"A": ("ar", 0.93), "E": ("en", 0.95)}
+
+    class Identifier:                       # the detector's verdicts, by the paragraph's first letter
+        def classify(self, text):
+            return ("ar", 0.74) if "\n" in text else sure[text[0]]
+
+    monkeypatch.setattr(md, "_language_identifier", lambda: Identifier())
+    arabic, english = "A" + "x" * 200, "E" + "y" * 50
+    assert detect_language("\n".join([arabic, english, arabic])) == "ar"
+    # paragraphs split between languages: still unsure, no language
+    assert detect_language("\n".join([arabic, english + "y" * 150])) is None
+
+
 @pytest.mark.parametrize("title, site, expected", [
     ("Headline here | Example News", "Example News", "Headline here"),
     ("Headline here - example news", "Example News", "Headline here"),
