@@ -470,3 +470,17 @@ def test_the_command_line_outlet_filter_reads_names_in_any_case_and_refuses_unkn
     assert {a["outlet"] for a in json.loads(proc.stdout)["articles"]} == {"Outlet A"}
     proc = run_newslens("timeline", "--data", str(tmp_path), "--json", "--outlet", "Outlet Q")
     assert proc.returncode == 2 and "unknown outlet 'Outlet Q'" in proc.stderr and "Outlet A" in proc.stderr
+
+
+def test_the_text_output_cuts_long_titles(tmp_path):
+    """Set 28 (a reviewer): the text tables ran to 250 characters a row, right-aligned titles pushing
+    everything across the terminal (to_string ignores display.max_colwidth)."""
+    long_title = "Commander orders soldiers shot " + "and more words of a very long headline " * 8
+    make_snapshot(tmp_path, [
+        ArticleSpec("first", "Outlet A", CALL, published="2025-09-25", original_source="HUR", title=long_title),
+        ArticleSpec("second", "Outlet B", CALL_REWORDED, published="2025-09-26", original_source="HUR"),
+    ])
+    out = run_newslens("timeline", "--data", str(tmp_path)).stdout
+    table_lines = [line for line in out.splitlines() if "Outlet A" in line]
+    assert table_lines and all(len(line) <= 120 for line in table_lines), table_lines
+    assert long_title not in out and "Commander orders soldiers shot" in out

@@ -34,6 +34,9 @@ def _day(value: str) -> date:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
+TEXT_COLUMN_WIDTH = 50     # characters of a title or outlet in the text output's tables
+
+
 def run_timeline(args: argparse.Namespace) -> int:
     snapshot = open_snapshot(args)
     if args.split not in timeline.VOLUME_SPLITS:
@@ -61,17 +64,21 @@ def run_timeline(args: argparse.Namespace) -> int:
                 "not_ordered": {"stories": unordered.stories, "undated_reports": unordered.undated_reports}},
         })
         return 0
-    with pd.option_context("display.max_colwidth", 50, "display.width", 200):
+    # to_string ignores display.max_colwidth: each table is cut to it explicitly (a reviewer's terminal
+    # held 250-character rows of right-aligned titles)
+    width = TEXT_COLUMN_WIDTH
+    with pd.option_context("display.width", 200):
         print(f"{len(points)} article(s); {filters.describe()}")
         # Titles and outlets come from the articles (untrusted): printed without control characters.
         print(terminal_frame(points[["date_text", ArticleCol.OUTLET, ArticleCol.TITLE]].rename(columns={"date_text": "date"}))
-              .to_string(index=False))
+              .to_string(index=False, max_colwidth=width))
         print(f"\nArticles per {args.freq} by {args.split}:")
-        print(terminal_frame(volume.table).to_string(index=False) if len(volume.table) else "(none)")
+        print(terminal_frame(volume.table).to_string(index=False, max_colwidth=width) if len(volume.table) else "(none)")
         if volume.note():
             print(f"({volume.note()})")
         print("\nWho reported first:")
-        print(terminal_frame(table.drop(columns=["lag_days", ArticleCol.ID])).to_string(index=False) if len(table) else
+        print(terminal_frame(table.drop(columns=["lag_days", ArticleCol.ID])).to_string(index=False, max_colwidth=width)
+              if len(table) else
               f"({timeline.no_rereports_text(unordered, hidden)})")
         if hidden and len(table):
             print(timeline.less_sure_text(hidden))
