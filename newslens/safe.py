@@ -44,6 +44,12 @@ _LABEL_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "&#36;", "%": "&#
 _LABEL_TABLE = str.maketrans(_LABEL_SPECIAL)
 
 
+def shortened(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis when longer (a title in a chooser, a
+    chart's row, a hover): the one display cut, escaped afterwards by the caller's context."""
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
+
+
 def label_text(text: object) -> str:
     """Return ``text`` safe as a Plotly label (trace name, legend, title, axis or tick label, hover
     text or template, annotation) or HTML element text. Newlines become ``<br>``."""

@@ -16,7 +16,7 @@ from newslens.outlets import outlet_labels
 from newslens.dates import ORDER_UNCERTAIN_NOTE, iso_date_text
 from newslens.compare.html_export import comparison_html, comparison_sections, summary_html
 from newslens.filters import filter_articles
-from newslens.safe import escape_text
+from newslens.safe import escape_text, shortened
 from newslens.schema import ArticleCol, title_text
 from newslens.store import Snapshot
 from newslens.compare import story_store
@@ -66,7 +66,7 @@ def article_labels(snapshot_id: str, _articles: pd.DataFrame) -> dict[str, str]:
             _articles[ArticleCol.PUBLISHED].tolist(), _articles[ArticleCol.DATE_START].tolist(),
             _articles[ArticleCol.DATE_END].tolist()):
         title = title_text(raw_title)
-        title = title if len(title) <= 55 else title[:54] + "…"
+        title = shortened(title, 55)
         published = published if isinstance(published, str) else None
         labels[aid] = f"{outlet} · {title} ({iso_date_text(published, start, end)})"
     return labels
@@ -91,7 +91,7 @@ def story_label(story_id: str) -> str:
         return "Pick articles by hand"
     story = story_by_id[story_id]
     outlets = ", ".join(dict.fromkeys(outlet_of.get(a, a) for a in story.article_ids))
-    title = story.title if len(story.title) <= 60 else story.title[:59] + "…"
+    title = shortened(story.title, 60)
     # said of every story: a "0.99" alone read as certain beside the sure ones (set 28's review)
     sure = ", sure" if story.sure else ", less sure"
     return f"{title} — {len(story.article_ids)} articles: {outlets} (confidence {story.confidence:.2f}{sure})"

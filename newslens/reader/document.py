@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from newslens.outlets import outlet_label
-from newslens.safe import escape_text
+from newslens.safe import escape_text, shortened
 from newslens.schema import RESTORED, ArticleCol, Kind, ParagraphCol, Provenance, title_text
 from newslens.store import Snapshot
 from newslens.dates import describe_date
@@ -174,7 +174,7 @@ def article_label(row: pd.Series | dict) -> str:
     """"Outlet · 25 Sep 2025 · Title" for choosers."""
     date_text = describe_date(pd.Timestamp(row[ArticleCol.DATE_START]), pd.Timestamp(row[ArticleCol.DATE_END]))
     title = title_text(row[ArticleCol.TITLE])
-    title = title if len(title) <= 90 else title[:89] + "…"
+    title = shortened(title, 90)
     return f"{outlet_label(row[ArticleCol.OUTLET], row.get(ArticleCol.DOMAIN))} · {date_text} · {title}"
 
 

@@ -25,7 +25,7 @@ from newslens.dates import (EXACT, OPEN, UNDATED, WINDOW, describe_date, known_l
                             exact_moment,
                             publication_order)
 from newslens.schema import ArticleCol, ParagraphCol, title_text
-from newslens.safe import label_text
+from newslens.safe import label_text, shortened
 from newslens.store import Snapshot
 
 if TYPE_CHECKING:
@@ -596,10 +596,6 @@ def stories_to_draw(groups: list[StoryGroup], limit: int = MAX_STORIES_DRAWN) ->
 STORY_TITLE_CHARS = 90   # a story's title over its rows in "who reported first", cut to this
 
 
-def _cut(text: str, limit: int = STORY_TITLE_CHARS) -> str:
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"
-
-
 def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: str | None = None, *,
                      large: bool = False, max_stories: int = MAX_STORIES_DRAWN,
                      unordered: Unordered = Unordered(), less_sure: int = 0) -> go.Figure:
@@ -666,7 +662,7 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
             shapes.append({"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y",
                            "y0": len(rows) - 0.5, "y1": len(rows) - 0.5, "line": {"color": "#d0d5da", "width": 1}})
         annotations.append({"x": 0, "xref": "x domain", "y": header, "yref": "y", "xanchor": "left",
-                            "showarrow": False, "text": f"<b>Story {story}</b> · {label_text(_cut(story_titles[story]))}",
+                            "showarrow": False, "text": f"<b>Story {story}</b> · {label_text(shortened(story_titles[story], STORY_TITLE_CHARS))}",
                             "font": {"size": font_size, "color": figures.INK}})
         rows.append(header)
         rows.extend(labels[len(rows) - n - 1:len(rows) - n - 1 + size])

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from newslens import figures
 from newslens.topics.clusters import Clustering
-from newslens.safe import label_text
+from newslens.safe import label_text, shortened
 from newslens.schema import ArticleCol, ParagraphCol
 from newslens.topics.analysis import COUNT, GROUP, PERIOD, SHARE, TOTAL, X, Y
 
@@ -47,8 +47,7 @@ MIN_OUTLET_ROW_PX = 24
 def hover_snippet(text: str, limit: int = HOVER_CHARS, width: int = 60) -> str:
     """Untrusted text for a Plotly hover: truncated, escaped, wrapped with <br>."""
     text = " ".join(str(text).split())
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
+    text = shortened(text, limit)
     return "<br>".join(label_text(line) for line in _wrap_plain(text, width))
 
 
