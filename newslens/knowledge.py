@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from newslens import config
+from newslens.sentences import apostrophes
 
 
 class ConfigError(ValueError):
@@ -291,7 +292,7 @@ def number_words() -> dict[str, dict[str, int]]:
         for word, value in words.items():
             if not isinstance(word, str) or not word.strip():
                 raise ConfigError(f"{where}.{code}: {word!r} must be a non-empty word")
-            word = " ".join(word.lower().replace("\u2019", "'").replace("\u02bc", "'").split())
+            word = " ".join(apostrophes(word.lower()).split())
             checked_number(f"{where}.{code}.{word}", value, int)
             if seen.setdefault(word, value) != value:
                 raise ConfigError(f"{where}.{code}.{word} is {value}, but {seen[word]} in another language")

@@ -35,6 +35,11 @@ _SPACE_RUN = re.compile(r"\s+")
 _NEXT_STARTS = re.compile(r"\s+[\"'“‘«(\[]*(?=[^\W_])", re.UNICODE)
 
 
+def apostrophes(text: str) -> str:
+    """``text`` with its curly and modifier apostrophes straight, as config word lists write them."""
+    return text.replace("\u2019", "'").replace("\u02bc", "'")
+
+
 def without_closers(text: str, also: str = "") -> str:
     """``text`` without the closing quotes and brackets (``CLOSERS``, and ``also``) and spaces after
     its last word, where a full stop or a question mark shows whether it ends as a sentence."""

@@ -22,7 +22,8 @@ from newslens.knowledge import (article_level_hedges, before_unit_words, leading
                                 number_words, ordinal_endings, story_rules, strong_hedges,
                                 threshold, year_words)
 from newslens.languages import base_language
-from newslens.compare.weekdays import NAME_WORD, WeekdayNames, apostrophes, weekday_table
+from newslens.compare.weekdays import NAME_WORD, WeekdayNames, weekday_table
+from newslens.sentences import apostrophes
 from newslens.links import URL
 
 # --- links and markup: not claims -----------------------------------------------------------

@@ -33,7 +33,8 @@ from newslens import knowledge, languages
 from newslens.compare import claims as cl
 from newslens.compare import everyday_words
 from newslens.compare.components import component_of
-from newslens.compare.weekdays import NAME_WORD, WeekdayNames, apostrophes, weekday_table
+from newslens.compare.weekdays import NAME_WORD, WeekdayNames, weekday_table
+from newslens.sentences import apostrophes
 from newslens.embedder import HASHING_PREFIX, normalise_rows
 from newslens.languages import base_language, cross_language_shift, pair_shift, same_language as one_language
 from newslens.links import URL

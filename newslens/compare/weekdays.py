@@ -7,14 +7,11 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from newslens.sentences import apostrophes
+
 # A word, its inner apostrophes and hyphens kept ("п'ятницю", "quarta-feira"), for the weekday names
 NAME_WORD = re.compile(r"[^\W\d_]+(?:['\u2019\u02bc-][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"'s$")
-
-
-def apostrophes(text: str) -> str:
-    """``text`` with its curly and modifier apostrophes straight, as the names are written."""
-    return text.replace("\u2019", "'").replace("\u02bc", "'")
 
 
 class WeekdayNames(NamedTuple):
