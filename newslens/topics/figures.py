@@ -242,8 +242,7 @@ def _busiest_outlets(share: pd.DataFrame) -> tuple[pd.DataFrame, list[str], str]
     ("" when nothing)."""
     counts = share.groupby(ArticleCol.OUTLET)[COUNT].sum()
     with_any = counts[counts > 0]
-    with_any = with_any.iloc[sorted(range(len(with_any)), key=lambda i: (-with_any.iloc[i], str(with_any.index[i])))]
-    kept = with_any.index[:MAX_OUTLET_ROWS]
+    kept = sorted(with_any.index, key=lambda outlet: (-with_any[outlet], str(outlet)))[:MAX_OUTLET_ROWS]
     notes = []
     if len(with_any) > len(kept):
         more = len(with_any) - len(kept)
