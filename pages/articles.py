@@ -16,7 +16,7 @@ from newslens.filters import article_mask, paragraph_mask
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol, Kind, ParagraphCol, title_text
 from newslens.dates import describe_date
-from newslens.outlets import outlet_label
+from newslens.outlets import outlet_labels
 
 SIMILAR_K = 3
 
@@ -118,8 +118,7 @@ if story is not None:
         others = [a for a in story.article_ids if a != article_id]
         shown = others[:navigation.COMPARE_MAX_ARTICLES - 1]
         members = snapshot.articles[snapshot.articles[ArticleCol.ID].isin(story.article_ids)]
-        outlet_of = {a: outlet_label(o, d) for a, o, d in
-                     zip(members[ArticleCol.ID], members[ArticleCol.OUTLET], members[ArticleCol.DOMAIN])}
+        outlet_of = dict(zip(members[ArticleCol.ID], outlet_labels(members)))
         st.markdown(f"**Story:** {escape_text(story.title)}<br>{reader.story_text(story, article_id, outlet_of)}",
                     unsafe_allow_html=True)
         label = (f"Compare with the other {len(others)} report{'s' if len(others) != 1 else ''}"
