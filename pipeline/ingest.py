@@ -202,7 +202,7 @@ def _clean_value(value: object) -> object:
         items = [str(v).strip() for v in value if v is not None and str(v).strip()]
         return ", ".join(items) or None
     if isinstance(value, str):
-        return value.strip() or None
+        return unicodedata.normalize("NFC", value).strip() or None
     return value
 
 
@@ -717,7 +717,9 @@ def read_document(raw_dir: Path, rel: Path, article_id: str, sidecar: dict, *,
         decoded = decode_bytes(data, declared=_declared_charset(data) if fmt == "html" else None)
     except NotText as exc:
         raise Quarantine(str(exc)) from exc
-    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    # Composed Unicode (NFC): a page saved with decomposed accents ("e" + U+0301, as macOS file names
+    # and some scrapers write them) reads as its composed twin in lexicons, quotes and names.
+    text = unicodedata.normalize("NFC", decoded.text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise Quarantine("file holds only whitespace")
     _check_enough_text(text, 1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import pathlib
 import random
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 
 from newslens import config
 from newslens.schema import ArticleCol as A
+from newslens.topics.lenses import load_lenses
 from newslens.schema import DatePrecision as P
 from newslens.schema import Provenance as V
 from pipeline.ingest import article_ids, articles_frame, ingest_corpus
@@ -515,3 +517,18 @@ def test_sample_titles_and_notes(sample) -> None:
     assert "2025-09-25" in by_id["000_786adddaa2322f99"][A.DATE_NOTE]
     assert "Sept. 25, 2025" in by_id["001_36d63efe46190a9e"][A.DATE_NOTE]
     assert by_id["000_786adddaa2322f99"][A.ORIGINAL_SOURCE] == by_id["001_36d63efe46190a9e"][A.ORIGINAL_SOURCE]
+
+
+def test_decomposed_accents_are_stored_composed_so_lexicons_find_them(tmp_path) -> None:
+    # A French report saved with decomposed accents ("e" + U+0301), as macOS file names and some
+    # scrapers write them: the shipped desertion lexicon must find "déserteurs" as in the composed page.
+    body = ("Selon le renseignement ukrainien, trois déserteurs ont été arrêtés près de Koursk. "
+            "Leur commandant aurait menacé de les exécuter devant la compagnie.\n\n") * 2
+    decomposed = unicodedata.normalize("NFD", "---\ntitle: Trois déserteurs arrêtés\n---\n" + body)
+    assert "de\u0301serteurs" in decomposed
+    write(tmp_path, "a.txt", decomposed)
+    doc = only_doc(tmp_path)
+    assert "déserteurs" in doc.text and "\u0301" not in doc.text
+    assert doc.metadata[A.TITLE] == "Trois déserteurs arrêtés"
+    desertion = load_lenses(config.lenses_file()).get("desertion")
+    assert desertion.words_in(doc.text) == desertion.words_in(unicodedata.normalize("NFC", body)) != ()
