@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from stop_words import StopWordError, get_stop_words
 
 from newslens import config
 from newslens.embedder import HASHING_PREFIX, MULTILINGUAL_MODEL
@@ -190,3 +191,16 @@ def language_counts(languages_of_items: Iterable[str | None]) -> dict[str, int]:
     """Items per base language code, sorted ("unknown" for a missing or blank code)."""
     counts = Counter(base_language(lang if isinstance(lang, str) else None) or UNKNOWN for lang in languages_of_items)
     return dict(sorted(counts.items()))
+
+
+@lru_cache(maxsize=None)
+def language_stopwords(language: str | None) -> frozenset[str]:
+    """Function words of ``language`` (the ``stop-words`` package's lists; none for a language it
+    lacks). Read per paragraph's language, never pooled: German's "war" (was) is English's war."""
+    code = base_language(language)
+    if not code or code == "en":
+        return frozenset()
+    try:
+        return frozenset(w.lower() for w in get_stop_words(code))
+    except StopWordError:
+        return frozenset()

@@ -90,7 +90,7 @@ def test_quote_words_used_without_quote_marks_are_found():
     ("since February 2022", "Feb 2022"),
     ("an appeal on 2 July 2023", "2 Jul 2023"),
     # thousands grouped by a space, as Russian pages print them (scraped as a plain space or NBSP)
-    ("в военные суды поступили 5 024 уголовных дела", "5,024"),
+    ("в военные суды поступили 5 024 уголовных дела", "5,024 уголовных"),
     ("poursuivis : 12\u00a0300 soldats", "12,300 soldats"),
 ])
 def test_quantity_normalisation(text, label):
@@ -629,13 +629,13 @@ def test_a_qualifier_is_a_whole_word():
 def test_scale_words_of_other_languages_and_rounded_figures():
     """A Russian rework rounds an outlet's exact count to "порядка 2,5 тыс." (about 2.5 thousand): read
     as 2,500, a figure that agrees with what it rounds, and never as a "2" (nor "1,8 км" as 1 and 8)."""
-    exact = cl.extract_quantities("как минимум 2 461 контрактник", "a")
-    rounded = cl.extract_quantities("порядка 2,5 тыс. контрактников", "b")
+    exact = cl.extract_quantities("как минимум 2 461 контрактник", "a", "ru")
+    rounded = cl.extract_quantities("порядка 2,5 тыс. контрактников", "b", "ru")
     assert [(q.low, q.rounding) for q in exact + rounded] == [(2461, 0), (2500, 50)]
     (match,) = cl.compare_quantities(exact, rounded, [("a", "b")])
     assert match.status == cl.QUALIFIER_DIFFERS and match.note == "A says 'как минимум', B says 'порядка'; B rounds it"
-    plain = cl.extract_quantities("2,5 тыс. контрактников", "b")
-    assert [(m.status, m.note) for m in cl.compare_quantities(cl.extract_quantities("2 461 контрактник", "a"), plain,
+    plain = cl.extract_quantities("2,5 тыс. контрактников", "b", "ru")
+    assert [(m.status, m.note) for m in cl.compare_quantities(cl.extract_quantities("2 461 контрактник", "a", "ru"), plain,
                                                                [("a", "b")])] == [(cl.SAME, "B rounds it")]
     assert [q.low for q in cl.extract_quantities("2,5 млн рублей; rund 3 Mio. Euro; 10 tys. żołnierzy")] == \
         [2_500_000, 3_000_000, 10_000]
@@ -643,7 +643,7 @@ def test_scale_words_of_other_languages_and_rounded_figures():
     assert cl.extract_quantities("in 1,8765 of them") == []            # neither a decimal nor thousands: no number
     # negated qualifiers mean the opposite of the word they negate; a bare low end takes the range's scale
     assert [(q.qualifier, q.label) for q in cl.extract_quantities("не более 200 человек; не менее 300 человек")] == \
-        [("не более", "<= 200"), ("не менее", ">= 300")]
+        [("не более", "<= 200 человек"), ("не менее", ">= 300 человек")]
     assert [(q.low, q.high) for q in cl.extract_quantities("1-2 тыс. военных и 1 500 тыс. рублей")] == \
         [(1000, 2000), (1_500_000, 1_500_000)]
     # a whole scaled figure rounds at most 5% ("1 миллион" is not 1,400,000), and "2,01 тыс." is exactly 2,010
@@ -651,7 +651,7 @@ def test_scale_words_of_other_languages_and_rounded_figures():
     assert cl.compare_quantities(cl.extract_quantities("1 400 000 рублей", "a"), million, [("a", "b")])[0].status == cl.DIFFERENT
     assert cl.extract_quantities("2,01 тыс. солдат")[0].low == 2010
     # a rounded figure still differs from a value it does not round
-    far = cl.extract_quantities("порядка 2,6 тыс. контрактников", "b")
+    far = cl.extract_quantities("порядка 2,6 тыс. контрактников", "b", "ru")
     assert cl.compare_quantities(exact, far, [("a", "b")])[0].status == cl.DIFFERENT
     # English scales round too: "1.5 million" is 1,512,000, not 1,600,000
     million = cl.extract_quantities("1.5 million people", "b")
@@ -979,3 +979,43 @@ def test_a_romanian_age_and_year_are_the_english_ones():
 def test_a_day_in_brackets_after_a_weekday_is_no_count(text, language):
     """"na quinta-feira (7) funcionários": the 7th, the day of the announcement, not 7 officials."""
     assert cl.extract_quantities(text, "p", language) == []
+
+
+@pytest.mark.parametrize("text, language, labels", [
+    ("Cel puțin 27 de militari au murit, iar 34 de răniți au fost duși la spital.", "ro",
+     [">= 27 militari", "34 răniți"]),                       # Romanian's "de" is no noun
+    ("Dwóch żołnierzy zginęło pod Kurskiem.", "pl", ["2 żołnierzy"]),   # not the verb "zginęło"
+    ("Погибли 27 военных и 34 мирных жителя.", "ru", ["27 военных", "34 мирных"]),
+])
+def test_a_count_names_the_word_it_counts_in_any_alphabet(text, language, labels):
+    assert [q.label for q in cl.extract_quantities(text, "p", language) if q.dimension == "count"] == labels
+
+
+@pytest.mark.parametrize("a_text, b_text, language", [
+    ("Cel puțin 27 de militari au murit în atac.", "Alți 34 de răniți au fost duși la spital.", "ro"),
+    ("Погибли 27 военных.", "Ранены 34 мирных жителя.", "ru"),
+])
+def test_counts_of_different_things_in_another_language_are_no_difference(a_text, b_text, language):
+    """27 dead soldiers and 34 wounded civilians in two aligned paragraphs are two facts, not one
+    figure the reports disagree on (both were read as counts of "de", or of nothing, and "differ")."""
+    matches = cl.compare_quantities(cl.extract_quantities(a_text, "a", language),
+                                    cl.extract_quantities(b_text, "b", language), [("a", "b")])
+    assert cl.DIFFERENT not in [m.status for m in matches]
+    assert sorted(m.status for m in matches) == sorted([cl.ONLY_A, cl.ONLY_B])
+
+
+def test_counts_of_one_noun_in_two_forms_can_differ():
+    """A count's noun is compared by its stem in the text's language:
+    one noun in two grammatical forms is one thing counted, so the figures disagree."""
+    a = cl.extract_quantities("В бою погибли 27 военнослужащих.", "a", "ru")
+    b = cl.extract_quantities("В бою погиб 31 военнослужащий.", "b", "ru")
+    assert [m.status for m in cl.compare_quantities(a, b, [("a", "b")])] == [cl.DIFFERENT]
+
+
+def test_a_range_written_with_a_minus_sign_is_the_range():
+    """A retyped report prints the range with U+2212 ("в 10−20 раз"): the same range as "10–20",
+    not a 10 and a 20 the other report "differs" on."""
+    a = cl.extract_quantities("Это в 10–20 раз меньше, чем до войны.", "a", "ru")
+    b = cl.extract_quantities("Это в 10\u221220 раз меньше, чем до войны.", "b", "ru")
+    assert [q.label for q in b] == [q.label for q in a] == ["10-20"]
+    assert [m.status for m in cl.compare_quantities(a, b, [("a", "b")])] == [cl.SAME]

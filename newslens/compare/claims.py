@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz
@@ -21,7 +21,8 @@ from newslens.knowledge import (article_level_hedges, before_unit_words, leading
                                 dot_thousands_languages, hedge_patterns, known_sources, not_counted_words, official_titles, range_words,
                                 number_words, ordinal_endings, story_rules, strong_hedges,
                                 threshold, year_words)
-from newslens.languages import base_language
+from newslens.languages import base_language, language_stopwords
+from newslens.stemming import stem_function
 from newslens.compare.weekdays import NAME_WORD, WeekdayNames, weekday_table
 from newslens.sentences import apostrophes
 from newslens.links import URL
@@ -286,13 +287,14 @@ _RANGE_TO, _RANGE_BETWEEN, _RANGE_AND = ("|".join(sorted(map(re.escape, words), 
 
 
 # Words between a number and its unit ("32 de ani"; config/claims.yaml ``before_unit``).
-_BEFORE_UNIT = "|".join(sorted(map(re.escape, before_unit_words()), key=len, reverse=True))
+_BEFORE_UNIT_WORDS = frozenset(before_unit_words())
+_BEFORE_UNIT = "|".join(sorted(map(re.escape, _BEFORE_UNIT_WORDS), key=len, reverse=True))
 
 
 def _quantity_pattern(num: str) -> re.Pattern[str]:
     return re.compile(
         rf"(?:(?<!\w)(?P<qual>{_QUALIFIER})\s+)?(?:(?<!\w)(?P<between>{_RANGE_BETWEEN})(?:\s+[^\W\d]+){{0,3}}?\s+)?(?P<cur>[$€£₽₴])?(?P<low>{num})"
-        rf"(?:\s*(?:-|–|—|(?<!\w)(?:{_RANGE_TO})(?!\w)|(?(between)(?<!\w)(?:{_RANGE_AND})(?!\w)|(?!)))"
+        rf"(?:\s*(?:-|–|—|\u2212|(?<!\w)(?:{_RANGE_TO})(?!\w)|(?(between)(?<!\w)(?:{_RANGE_AND})(?!\w)|(?!)))"
         rf"\s*[$€£₽₴]?(?P<high>{num}))?"
         rf"(?:(?:\s|-)?(?:(?:{_BEFORE_UNIT})\s+)?(?P<unit>{_UNIT})(?![\w²]))?",
         re.IGNORECASE)
@@ -378,6 +380,8 @@ class Quantity:
     alt: tuple[str, ...] = ()
     factor: float = 1.0
     rounding: float = 0.0   # half the step a scaled figure is rounded to ("1,8 тыс.": 50), in ``unit``
+    counted: str = ""       # a count's noun as its stem in the text's language: what two counts must share
+                            # to disagree ("2 461 контрактник" and "2,6 тыс. контрактников" count one thing)
 
     @property
     def base(self) -> tuple[float, float]:
@@ -591,12 +595,19 @@ def extract_dates(text: str, paragraph_id: str = "") -> list[Quantity]:
     return out
 
 
-def _counted_noun(text: str, pos: int) -> str:
-    """The word a bare number counts: "50,000 Russian troops" -> "troops" (adjectives skipped)."""
-    for word in re.findall(r"(?<![^\W\d_])[A-Za-z][\w'\u2019-]*", text[pos:pos + 60])[:3]:   # whole words only ("żołnierzy" is no "ołnierzy")
-        if word.lower() in _SKIP_NOUNS or word[0].isupper():
+def _counted_noun(text: str, pos: int, language: str | None = None) -> str:
+    """The word a bare number counts: "50,000 Russian troops" -> "troops" (adjectives skipped),
+    "120 de militari" -> "militari", "dwóch żołnierzy" -> "żołnierzy", "семь из них" -> "них" is
+    skipped as the text's language's function word. Words of any cased alphabet (a Latin-only read
+    made the verb after a Polish noun the noun); scripts without case (Chinese, Arabic) name none,
+    as their words have no reliable edges here."""
+    stops = language_stopwords(language)
+    for word in re.findall(r"(?<![^\W\d_])[^\W\d_][\w'\u2019-]*", text[pos:pos + 60])[:3]:   # whole words only
+        lower = word.lower()
+        if (lower in _SKIP_NOUNS or lower in _BEFORE_UNIT_WORDS or lower in stops or word[0].isupper()
+                or not word[0].islower()):
             continue
-        return word.lower()
+        return lower
     return ""
 
 
@@ -611,6 +622,7 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
     taken = [(d.start, d.end) for d in dates]
     found: list[Quantity] = []
     dotted = base_language(language) in _DOT_LANGUAGES
+    stem = stem_function(language)
     for m in _quantities_in(base_language(language) or None).finditer(text):
         start, end = m.span()
         if any(start < e and s < end for s, e in taken):
@@ -651,14 +663,17 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
                 continue
             if _years(m.group("low"), m.group("high") or ""):
                 continue  # a year, or years, outside a date phrase: not a count
-            noun = _counted_noun(text, end + len(re.match(r"['\u2019\u201d\"]*", text[end:]).group(0)))
-            if is_word_number and not (noun or _counts_next_word(text, end, m.group("low"), language)):
+            noun = _counted_noun(text, end + len(re.match(r"['\u2019\u201d\"]*", text[end:]).group(0)), language)
+            # A number word counts what follows it in English ("ten received"); elsewhere only a word of
+            # the text's own number words right before a word does ("Сім'ї" is a family, not seven).
+            if is_word_number and not (noun[:1].isascii() and noun or _counts_next_word(text, end, m.group("low"), language)):
                 continue
             dim, unit, factor = "count", noun, 1.0
         qual = (m.group("qual") or "").lower()
         rounding = max(low_rounding, high_rounding)
+        counted = (stem or str)(unit) if dim == "count" and unit else ""
         found.append(Quantity(m.group(0), paragraph_id, start, end, dim, low, high, unit, qual,
-                              factor=factor, rounding=rounding))
+                              factor=factor, rounding=rounding, counted=counted))
     found = _fold_conversions(found, text)
     return sorted(dates + found, key=lambda q: q.start)
 
@@ -711,9 +726,7 @@ def _fold_conversions(quantities: list[Quantity], text: str) -> list[Quantity]:
         if (prev is not None and prev.dimension == q.dimension and prev.dimension != "count"
                 and re.fullmatch(r"\s*[(\[,/]\s*(?:or\s+|about\s+|around\s+)?", text[prev.end:q.start])
                 and _close(prev.base[0], q.base[0], 0.12)):
-            out[-1] = Quantity(prev.text, prev.paragraph_id, prev.start, prev.end, prev.dimension,
-                               prev.low, prev.high, prev.unit, prev.qualifier, prev.alt + (q.text,),
-                               prev.factor)
+            out[-1] = replace(prev, alt=prev.alt + (q.text,))
             continue
         out.append(q)
     return out
@@ -807,7 +820,7 @@ def _comparable(a: Quantity, b: Quantity) -> bool:
     if a.dimension != b.dimension:
         return False
     if a.dimension == "count":
-        return a.unit == b.unit
+        return a.counted == b.counted
     if a.dimension == "date":
         x, y = int(a.low), int(b.low)
         return bool((x // 100) % 100) == bool((y // 100) % 100) and bool(x % 100) == bool(y % 100)

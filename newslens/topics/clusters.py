@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -19,11 +18,10 @@ from scipy import sparse
 from sklearn.cluster import AgglomerativeClustering, KMeans, MiniBatchKMeans
 from sklearn.decomposition import PCA
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
-from stop_words import StopWordError, get_stop_words
 from threadpoolctl import threadpool_limits
 
 from newslens.knowledge import topic_stopwords
-from newslens.languages import base_language
+from newslens.languages import language_stopwords
 from newslens.vectors import take
 
 SEED = 42
@@ -50,19 +48,6 @@ NEWS_STOPWORDS = topic_stopwords()
 STOPWORDS = sorted(ENGLISH_STOP_WORDS | NEWS_STOPWORDS)
 _LABEL_TOKEN = r"(?u)\b[^\W\d_][^\W\d_'’-]{2,}\b"      # the words a cluster is named by
 _TOKEN_RE = re.compile(_LABEL_TOKEN)
-
-
-@lru_cache(maxsize=None)
-def language_stopwords(language: str | None) -> frozenset[str]:
-    """Function words of ``language`` (the ``stop-words`` package's lists; none for a language it
-    lacks). Read per paragraph's language, never pooled: German's "war" (was) is English's war."""
-    code = base_language(language)
-    if not code or code == "en":
-        return frozenset()
-    try:
-        return frozenset(w.lower() for w in get_stop_words(code))
-    except StopWordError:
-        return frozenset()
 
 
 def _without_stopwords(text: str, language: str | None) -> str:
