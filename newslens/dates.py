@@ -10,7 +10,8 @@ is the article whose window ends earliest (it certainly existed by then; then th
 the exact time, the id), the others follow by earliest start. An article dated only to a month
 that holds the first's day is not put first with every dated report "+14 days" after it: its lag
 is negative and is said "order unknown". The order is certain only when the first window ends
-before every other begins and no article is undated.
+before every other begins and no article is undated; with one dated article among undated ones
+there is no first at all (``NO_ORDER``).
 When both sides carry an exact time (``PUBLISHED_AT``: a Telegram post, a printed "14:33 GMT"),
 that time orders them and their lag is said in hours ("+5 h"); otherwise in days.
 """
@@ -34,6 +35,9 @@ UNDATED = "undated"
 # it may be earlier or later.
 ORDER_UNKNOWN = "≈ order unknown (date window)"
 ORDER_UNCERTAIN_NOTE = "Order uncertain: the possible publication dates overlap, so who was first is not known."
+# Why a group of reports has no first reporter: one dated report beside undated ones is no order
+# (the undated may be older), so it is not named "first" anywhere (the timeline leaves it out too).
+NO_ORDER = "fewer than two reports are dated"
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ class PublicationOrder:
     """Articles in order of publication and how sure that order is."""
 
     article_ids: list[str]                # dated earliest first, then undated (by id)
-    first: str | None                     # None when no article is dated
+    first: str | None                     # None when fewer than two articles are dated (``NO_ORDER``)
     certain: bool                         # the first window ends before any other starts
     lags: dict[str, float | None]         # days from the first's earliest day (< 0: order unknown); None when undated
     hours: dict[str, float] = field(default_factory=dict)  # hours after the first, when both have exact times
@@ -78,8 +82,9 @@ def publication_order(windows: Iterable[tuple]) -> PublicationOrder:
         dated.append((start, moment, end, str(aid), at))
     dated.sort(key=lambda d: d[:4])
     undated.sort()
-    if not dated:
-        return PublicationOrder(undated, None, False, {a: None for a in undated})
+    if not dated or (len(dated) == 1 and undated):
+        ids = [d[3] for d in dated] + undated
+        return PublicationOrder(ids, None, False, {a: None for a in ids})
     # The first reporter: the window that ends earliest (a report of 15 Oct, not one dated only
     # "October", which may be of the 30th); the others by their earliest possible day.
     lead = min(range(len(dated)), key=lambda k: (dated[k][2], dated[k][0], dated[k][1], dated[k][3]))

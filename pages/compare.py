@@ -13,7 +13,7 @@ from newslens.ui import model_choice as ui_model
 from newslens.compare.alignment import (CompareError, Comparison, compare_articles, comparison_counts, default_threshold,
                               resolve_article_id, reuse_figure, threshold_text)
 from newslens.outlets import outlet_labels
-from newslens.dates import ORDER_UNCERTAIN_NOTE, iso_date_text
+from newslens.dates import NO_ORDER, ORDER_UNCERTAIN_NOTE, iso_date_text
 from newslens.compare.html_export import comparison_html, comparison_sections, summary_html
 from newslens.filters import filter_articles
 from newslens.safe import escape_text, shortened
@@ -194,7 +194,7 @@ dated = [a for a in story.article_ids if story.lags.get(a) is not None]
 undated = ", ".join(outlet_of.get(a, a) for a in story.article_ids if a not in dated)
 order = "; ".join(part for part in (
     " → ".join(f"{outlet_of.get(a, a)}: {story.lag_text(a)}" for a in dated),
-    (f"date unknown: {undated}" if dated else f"not known, no article is dated ({undated})") if undated else "")
+    (f"date unknown: {undated}" if dated else f"not known, {NO_ORDER} ({undated})") if undated else "")
     if part)
 certainty = "" if story.first_reporter_certain or story.first_reporter is None else \
     " " + ORDER_UNCERTAIN_NOTE

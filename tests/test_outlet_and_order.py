@@ -48,8 +48,11 @@ def test_outlet_label(outlet, domain, expected):
      ["b", "a"], "b", True, {"b": 0.0, "a": 2.0}),
     ([("b", T("2025-09-25"), T("2025-09-25")), ("a", T("2025-09-25"), T("2025-09-25"))],
      ["a", "b"], "a", False, {"a": 0.0, "b": 0.0}),
-    ([("x", None, None), ("y", T("2025-01-01"), T("2025-01-01"))],
-     ["y", "x"], "y", False, {"y": 0.0, "x": None}),
+    ([("x", None, None), ("y", T("2025-01-01"), T("2025-01-01"))],      # one dated: no order (x may be older)
+     ["y", "x"], None, False, {"y": None, "x": None}),
+    ([("x", None, None), ("y", T("2025-01-01"), T("2025-01-01")), ("z", T("2025-01-03"), T("2025-01-03"))],
+     ["y", "z", "x"], "y", False, {"y": 0.0, "z": 2.0, "x": None}),
+    ([("y", T("2025-01-01"), T("2025-01-01"))], ["y"], "y", True, {"y": 0.0}),
     ([("x", pd.NaT, pd.NaT)], ["x"], None, False, {"x": None}),
 ])
 def test_publication_order(windows, order, first, certain, lags):

@@ -46,11 +46,23 @@ def test_date_proximity(tmp_path, rework_date, grouped):
     assert bool(stories) == grouped
 
 
-def test_undated_member_has_no_lag_and_first_reporter_is_uncertain(tmp_path):
+def test_one_dated_report_beside_an_undated_one_is_no_order(tmp_path):
+    """The undated report may be the older: naming the one dated report "first" put a January
+    follow-up first in an October story (``stories --json``) while the Timeline left it unordered."""
     (story,) = detect_stories(_snapshot(tmp_path, [ORIGINAL, _with(REWORK, published=None)]))
     assert story.article_ids == ["wire-1", "rework-1"]
-    assert story.lags == {"wire-1": 0.0, "rework-1": None}
+    assert story.lags == {"wire-1": None, "rework-1": None}
+    assert story.first_reporter is None and not story.first_reporter_certain
+    assert "order unknown: fewer than two reports are dated" in story.explanation
+    assert story.to_dict()["first_reporter"] is None
+
+
+def test_undated_member_leaves_the_first_of_two_dated_uncertain(tmp_path):
+    third = _with(REWORK, article_id="echo-1", outlet="Echo News", published=None, paragraphs=REWORK.paragraphs[:3])
+    (story,) = detect_stories(_snapshot(tmp_path, [ORIGINAL, REWORK, third]))
+    assert story.lags == {"wire-1": 0.0, "rework-1": 1.0, "echo-1": None}
     assert story.first_reporter == "wire-1" and not story.first_reporter_certain
+    assert "order uncertain: a report is undated" in story.explanation
 
 
 def test_month_precision_cannot_prove_who_was_first(tmp_path):

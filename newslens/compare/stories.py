@@ -37,7 +37,7 @@ from newslens.compare import evidence as evi
 from newslens.compare.components import component_of
 from newslens.ann import nearest_neighbours
 from newslens.compare.alignment import default_threshold, reading_order
-from newslens.dates import known_lag, publication_order, story_lag_text
+from newslens.dates import NO_ORDER, known_lag, publication_order, story_lag_text
 from newslens.embedder import normalise_rows
 from newslens.knowledge import threshold
 from newslens.languages import base_language, fix_hint, languages_text, model_shift, uncovered_counts
@@ -901,7 +901,7 @@ def _story(group: list[evi.ArticleFacts], links: list[StoryLink], by_hand: bool)
             f"strongest link averaged; {sum(link.linked for link in links)} of {pairs} pairs linked directly)")
     why = "a report is undated" if any(f.start is None or pd.isna(f.start) for f in group) else "the possible dates overlap"
     who = (f"{first} reported first" + ("" if certain else f" (order uncertain: {why})")
-           if first else "no article is dated")
+           if first else f"order unknown: {NO_ORDER}")
     shown = links if by_hand else [link for link in links if link.linked]
     explanation = f"{head}; {who}. " + " | ".join(link.describe() for link in shown)
     return Story(f"story-{digest}", ids, titles.get(title_id, UNTITLED), links, first, certain, lags,

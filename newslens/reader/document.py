@@ -11,7 +11,7 @@ from newslens.outlets import outlet_label
 from newslens.safe import escape_text, shortened
 from newslens.schema import RESTORED, ArticleCol, Kind, ParagraphCol, Provenance, title_text
 from newslens.store import Snapshot
-from newslens.dates import describe_date
+from newslens.dates import NO_ORDER, describe_date
 
 KIND_LABEL = {
     Kind.BODY: "Body", Kind.QUOTE: "Quote", Kind.HEADING: "Heading", Kind.LIST_ITEM: "List item",
@@ -234,5 +234,5 @@ def story_text(story, article_id: str, outlet_of: dict[str, str]) -> str:
     elif first:
         place = f"{story.lag_text(article_id)} (first: {outlet_of.get(first, first)})"
     else:
-        place = "order unknown, no report is dated"
+        place = f"order unknown, {NO_ORDER}"
     return escape_text(f"{n} reports, grouped with confidence {story.confidence:.2f} ({sure}); this one: {place}.")
