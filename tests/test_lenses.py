@@ -305,6 +305,15 @@ def test_shipped_lexicons_find_the_wordings_of_their_theme():
     ("desertion", "The suspect handed himself in to the police on Monday.", False),
     ("desertion", "Russia is going to great lengths to find soldiers who fled the war.", True),
     ("desertion", "A Russian soldier who deserted is seeking political asylum in Georgia.", True),
+    # the lexicon's wordings in the corpus's other languages (a set-26 reviewer: one UK MoD update was
+    # tagged desertion only in German; Italian, Polish, Ukrainian past tense missing)
+    ("desertion", "Ogni settimana cento soldati vengono condannati per diserzione.", True),
+    ("desertion", "I disertori rischiano fino a quindici anni di carcere.", True),
+    ("desertion", "Sądy skazują co tydzień setki żołnierzy za dezercję.", True),
+    ("desertion", "Los tribunales juzgan cada semana casos de deserción.", True),
+    ("desertion", "Rintamalta on paennut satoja karkureita.", True),
+    ("desertion", "З позицій вже втекли вісімнадцять військових.", True),
+    ("desertion", "Il disegno della città è cambiato.", False),
 ])
 def test_shipped_lexicons_find_the_wordings_of_new_stories(lens, text, found):
     assert bool(load_lenses(config.lenses_file()).get(lens).words_in(text)) is found
