@@ -347,6 +347,12 @@ def word_stemmers() -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
+def search_examples() -> tuple[str, ...]:
+    """The search page's configured example queries (config/search.yaml ``examples``)."""
+    return _text_list("search.yaml", "examples", _section("search.yaml", "examples"))
+
+
+@lru_cache(maxsize=None)
 def word_lemmatized() -> frozenset[str]:
     """Languages read through simplemma's word lists where no Snowball stemmer serves them
     (config/search.yaml ``lemmatized``), each one simplemma knows."""

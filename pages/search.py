@@ -17,14 +17,14 @@ from newslens.embedder import ModelLoadError
 from newslens.export import to_csv_bytes, to_json_bytes
 from newslens.filters import paragraph_mask
 from newslens.safe import escape_text, mark_spans
-from newslens.schema import Kind, ParagraphCol, title_text
+from newslens.knowledge import search_examples, threshold
+from newslens.schema import ArticleCol, Kind, ParagraphCol, cell_text, title_text
+from newslens.search.examples import example_queries
 from newslens.store import Snapshot
 
 QP_LIKE = "like"                     # "more like this": the paragraph id searched from
 KIND_LABELS = {Kind.BODY: "body text", Kind.QUOTE: "quotes", Kind.LIST_ITEM: "list items"}
 K_OPTIONS = [5, 10, 20, 50, 100]
-EXAMPLES = ["soldiers hurting themselves to be sent home", "commander orders troops to shoot deserters",
-            '"1428th"', "Budennovsk"]
 READER = "pages/articles.py"
 HIT_CSS = """
 <style>
@@ -44,6 +44,18 @@ filters = sidebar.current_filters()
 def search_index(snapshot_id: str, _snapshot: Snapshot) -> search.SearchIndex:
     # Keyed by snapshot id: built once per snapshot and shared by every session.
     return search.build_index(_snapshot)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def corpus_examples(snapshot_id: str, _index: search.SearchIndex, _snapshot: Snapshot) -> list[str]:
+    """The example queries this corpus answers (newslens/search/examples.py), once per snapshot."""
+    articles = _snapshot.articles
+    titles = zip((cell_text(t) for t in articles[ArticleCol.TITLE]), articles[ArticleCol.OUTLET].astype(str),
+                 (lang if isinstance(lang, str) else None for lang in articles.get(ArticleCol.LANGUAGE, [None] * len(articles))))
+    return example_queries(search_examples(), _index.lexical, titles, count=threshold("search", "example_count", int, 1),
+                           min_letters=threshold("search", "example_name_min_letters", int, 1),
+                           max_zipf=threshold("search", "example_name_max_zipf", high=8.0),
+                           min_outlets=threshold("search", "example_name_min_outlets", int, 1))
 
 
 def clear_like() -> None:
@@ -166,7 +178,7 @@ elif not (query or "").strip():
             "every outlet, ranked by meaning and words.", icon=":material/search:")
     st.caption("Or try one of these:")
     with st.container(horizontal=True, key="examples"):
-        for n, example in enumerate(EXAMPLES):
+        for n, example in enumerate(corpus_examples(snapshot.snapshot_id, index, snapshot)):
             st.button(example, key=f"example-{n}", on_click=set_query, args=(example,), icon=":material/search:")
     st.stop()
 else:

@@ -200,3 +200,26 @@ def test_a_snapshot_built_with_another_model_is_refused(tmp_path):
     # Lexical search needs no model and still works.
     lexical = run_app(tmp_path, page="search", query_params={"q": "soldiers", "mode": "lexical"})
     assert hit_blocks(lexical)
+
+
+def test_examples_fit_the_corpus_loaded(tmp_path):
+    """A set-26 reviewer's first click, the sample's "1428th", opened their corpus on "0 hits": an
+    example is offered only when the corpus holds its words, and names its outlets' headlines share
+    fill the row, each one click from its reports."""
+    from tests.factories import ArticleSpec, make_snapshot
+
+    body = ["Prosecutors say the deserter Kostrikin escaped from custody in Belgorod on Sunday night.",
+            "Soldiers of his unit told reporters the commander had threatened them."]
+    make_snapshot(tmp_path, [
+        ArticleSpec("a1", "Daily Wire", body, title="Deserter Kostrikin escapes custody again"),
+        ArticleSpec("b1", "Evening Post", body[::-1], title="Police hunt Kostrikin after a second escape"),
+        ArticleSpec("c1", "Morning Star", ["The regional governor opened a new bridge over the river."],
+                    title="Governor opens the bridge"),
+    ])
+    at = run_app(tmp_path, page="search")
+    labels = [b.label for b in at.button if b.key and b.key.startswith("example-")]
+    assert "Kostrikin" in labels
+    assert '"1428th"' not in labels and "Budennovsk" not in labels
+    at.button(key=f"example-{labels.index('Kostrikin')}").click().run()
+    assert not at.exception
+    assert [("<mark>Kostrikin</mark>" in block) for block in hit_blocks(at)[:3]] == [True, True, False]
