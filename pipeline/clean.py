@@ -43,7 +43,7 @@ from newslens.links import links_only
 from newslens.schema import DatePrecision, Kind
 from newslens.sentences import without_closers
 from pipeline.headline import cut_copy_prefix, is_cut_teaser, reading_time_suffix
-from pipeline.rules import MARKER_END, Rules, load_rules, place_key
+from pipeline.rules import FURNITURE_MAX_CHARS, MARKER_END, Rules, load_rules, place_key
 
 CREDIT_REASON: Final = "editor or photo credit"   # the reason config/furniture.yaml gives credits
 
@@ -73,6 +73,7 @@ class Reason:
     PULL_QUOTE: Final = "pull quote (repeats the body)"
     IMAGE: Final = "image markup"
     LINK_ALONE: Final = "link alone (no text)"
+    APPEAL: Final = "reader appeal"
     DATELINE: Final = "dateline (the place it was filed from)"
 
 
@@ -924,6 +925,22 @@ def _mark_link_labels(items: list[_Item]) -> None:
             label.mark(Kind.BOILERPLATE, Reason.LINK_ALONE)
 
 
+def _mark_appeals(items: list[_Item]) -> None:
+    """A reader appeal (config ``appeal``): its opener ("Dear readers,") and the lines after it while
+    each speaks in the outlet's voice ("our work", "your support") or is furniture already."""
+    rules = load_rules()
+    inside = False
+    for item in items:
+        words = item.text.split()
+        if len(words) <= rules.max_words and rules.appeal_opener.match(" ".join(words)[:FURNITURE_MAX_CHARS]):
+            item.mark(Kind.BOILERPLATE, Reason.APPEAL)
+            inside = True
+        elif inside and item.open and rules.appeal_voice.search(item.text):
+            item.mark(Kind.BOILERPLATE, Reason.APPEAL)
+        elif inside and item.open:
+            inside = False
+
+
 def _mark_breadcrumbs(items: list[_Item]) -> None:
     """A numbered or bulleted trail that starts at the site's home ("1. Startseite", "2. Politik")."""
     for i, item in enumerate(items):
@@ -1314,6 +1331,7 @@ def classify_blocks(blocks: list[str], *, title: str | None = None,
     _mark_cut_teasers(items)
     _mark_credited_captions(items)
     _mark_breadcrumbs(items)
+    _mark_appeals(items)
     _mark_label_values(items)
     _mark_link_labels(items)
     _mark_dateline_places(items)

@@ -64,6 +64,8 @@ class Rules:
     url_id_words: frozenset[str]         # url parts naming an id, not a slug ("article-20150612.html")
     author_photo: re.Pattern[str]        # an author's photo label and the name after it ("Фото автора: Name")
     image_viewer_label: re.Pattern[str]  # an image viewer's button label glued to a line's end ("... Fullscreen")
+    appeal_opener: re.Pattern[str]      # a reader appeal's first line ("Dear readers,"; config ``appeal.openers``)
+    appeal_voice: re.Pattern[str]       # a word of the outlet speaking to the reader ("our", "your"; ``appeal.voice``)
     menu_min_words: int                  # a line of at least this many words...
     menu_capitalised: float              # ...this share of them capitalised, no sentence punctuation: a menu
     date_label_prefix: re.Pattern[str]   # a date's label before it on its line ("Publicado el ", "Stand: ")
@@ -330,6 +332,12 @@ def parse_rules(data: object, path: Path) -> Rules:
     author_photo = _compile(rf"^(?:{photo_labels})\s*:?\s+(?P<names>\S.*?)\s*$", f"{path}: author_photo_labels")
     viewer_labels = _phrase_list(data, "image_viewer_labels", str(path))
     viewer_label = _compile(rf"\s+(?:{viewer_labels})\s*$", f"{path}: image_viewer_labels")
+    appeal = data.get("appeal")
+    if not isinstance(appeal, dict):
+        raise RulesError(f"{path}: appeal must be a mapping with openers and voice")
+    appeal_opener = _compile(rf"^\s*(?:{_phrase_list(appeal, 'openers', f'{path}: appeal')})", f"{path}: appeal.openers")
+    voice = "|".join(re.escape(w) for w in _word_list(appeal, "voice", f"{path}: appeal"))
+    appeal_voice = _compile(rf"(?<![\w'’])(?:{voice})(?![\w'’])", f"{path}: appeal.voice")
     menu = data.get("menu_line")
     if not isinstance(menu, dict):
         raise RulesError(f"{path}: menu_line must be a mapping with min_words and capitalised_share")
@@ -340,6 +348,7 @@ def parse_rules(data: object, path: Path) -> Rules:
         key_points_label=key_points, desk_byline=desk_byline, speech_verb=speech_verb,
         url_id_words=frozenset(w.casefold() for w in id_words),
         author_photo=author_photo, image_viewer_label=viewer_label,
+        appeal_opener=appeal_opener, appeal_voice=appeal_voice,
         menu_min_words=menu_min_words, menu_capitalised=menu_capitalised,
         update_label=re.compile(rf"^\s*(?:{update_labels}){whole}", re.IGNORECASE),
         date_label_words=date_words,

@@ -606,3 +606,31 @@ def test_a_dateline_place_alone_is_furniture_only_over_the_paragraph_it_opens() 
     assert over_list[1].reason == ""
     elsewhere = classify_blocks([BODY_1, "Kupiansk direction:", BODY_2, BODY_3])
     assert elsewhere[1].reason == ""
+
+
+def test_a_reader_appeal_is_furniture_to_its_last_line_in_the_outlet_s_voice():
+    """Set 26: an outlet's appeal under its reports ("A Message from ...:", "Dear readers,", then its
+    case in "we" and "you") was body text after its first two lines: a search hit, a "re-report" of
+    the same appeal under another report, a topic cluster."""
+    text = "\n\n".join([
+        "The border guard said on Friday that nine conscripts had crossed into Georgia overnight.",
+        "A Message from The Daily Ledger:",
+        "Dear readers,",
+        "Our newsroom was declared an undesirable organisation this spring, which puts our staff at risk.",
+        "These steps are meant to silence reporting on the war. We see it differently and keep working.",
+        "Every contribution you make keeps the Ledger going. It takes a minute to set up a monthly gift.",
+        "By standing with the Ledger, you're keeping open reporting alive",
+    ])
+    blocks = classify_blocks(split_blocks(text))
+    assert blocks[0].kind == Kind.BODY
+    assert [(b.kind, b.reason) for b in blocks[1:]] == [(Kind.BOILERPLATE, Reason.APPEAL)] * 6
+
+
+def test_a_report_going_on_after_an_appeal_is_the_report_again():
+    text = "\n\n".join([
+        "Liebe Leserinnen und Leser,",
+        "unsere Arbeit ist nur mit Ihrer Hilfe möglich, wir danken euch für jede Spende.",
+        "Der Grenzschutz meldete am Freitag, dass neun Wehrpflichtige über die Grenze gekommen seien.",
+        "Die Männer hätten sich geweigert, an die Front zu gehen, sagte ein Sprecher.",
+    ])
+    assert [b.reason for b in classify_blocks(split_blocks(text))] == [Reason.APPEAL, Reason.APPEAL, "", ""]
