@@ -183,7 +183,7 @@ st.caption(f"{len(view):,} of {n_content:,} content paragraphs match the filters
            f"map: {escape_text(str(coords[topics.PROJECTION].iloc[0]))} of the {escape_text(snapshot.model_name)} embeddings.")
 
 head_note = topics.head_note(snapshot, lens_config, scores)
-if head_note:
+if head_note and not large:     # how the scores were made: the page's, not the slide's
     st.caption(escape_text(head_note))
 notice = topics.words_only_notice(snapshot, scores, rows[keep], lens_config, topic_state.lens_thresholds(lens_config))
 ui_model.render_notices([notice] if notice else [], key="topics_rebuild_model")

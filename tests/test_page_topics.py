@@ -347,3 +347,24 @@ def test_a_threshold_keeps_its_value_when_its_slider_end_moves(tiny_data_dir, le
     assert at.slider(key="topics_thr::executions").max == 1.5
     assert at.slider(key="topics_thr::executions").value == 0.8
     assert counts(at)["executions"] == before
+
+
+@pytest.mark.parametrize("present", [False, True])
+def test_a_slide_states_the_words_only_fact_without_the_rebuild_command(tmp_path, monkeypatch, present):
+    """A set-26 reviewer's slide of Topics (``?present=1``) carried a shell command and the method note
+    on how lenses were scored; the page keeps both, the slide keeps the fact."""
+    from newslens import languages
+    from tests.apptest_utils import run_app
+    from tests.factories import ArticleSpec, make_snapshot
+
+    monkeypatch.setattr(languages, "model_languages", lambda name, path=None: {"en"})
+    make_snapshot(tmp_path, [
+        ArticleSpec("en1", "Front Daily", ["Soldiers deserted their unit and fled the front at night."]),
+        ArticleSpec("de1", "Tagesblatt", ["Mehrere Soldaten sind aus ihrer Einheit desertiert.",
+                                          "Die Kommandeure drohten mit Erschiessung."], language="de"),
+    ])
+    at = run_app(tmp_path, page="topics", query_params={"present": "1"} if present else {})
+    assert not at.exception
+    (notice,) = [str(i.value) for i in at.info if "does not compare by meaning" in str(i.value)]
+    assert notice.startswith("2 of these paragraphs")
+    assert ("pipeline build" in notice) is not present

@@ -17,6 +17,7 @@ from newslens import config, languages, model_choice
 from newslens.embedder import MULTILINGUAL_MODEL
 from newslens.safe import escape_text
 from newslens.ui import corpus as ui_corpus
+from newslens.ui import presentation
 
 KEY_MODEL = "nl_add_model"
 _KEY_MODEL_FOR = "nl_add_model_for"     # the corpus the picker's value was chosen for
@@ -42,16 +43,28 @@ def app_hint() -> str:
             f"{model_choice.option(MULTILINGUAL_MODEL).cost})")
 
 
+def without_hint(notice: str, hint: str) -> str:
+    """``notice`` without the sentence that holds ``hint`` ("... by words only. To compare them by
+    meaning, rebuild ...: python -m pipeline build ...." -> "... by words only.")."""
+    at = notice.find(hint)
+    if at < 0:
+        return notice
+    start = notice.rfind(". ", 0, at)
+    return notice[:start + 1] if start >= 0 else notice[:at].rstrip(" :,")
+
+
 def render_notices(notices: list[str], key: str, icon: str = ":material/translate:") -> None:
     """Notices as info boxes; a words-only notice's fix hint made actionable here, followed (once)
     by the button that rebuilds the corpus shown with the multilingual model."""
     if not notices:
         return
     hint, shell = app_hint(), languages.fix_hint()
+    present = presentation.presentation_mode()
     for notice in notices:
-        st.info(escape_text(notice.replace(shell, hint)), icon=icon)
+        # a slide states the fact, not how to rebuild (a command, a button) it
+        st.info(escape_text(without_hint(notice, shell) if present else notice.replace(shell, hint)), icon=icon)
     corpus = ui_corpus.active_corpus()
-    if any(shell in n for n in notices) and corpus is not None and not config.read_only():
+    if not present and any(shell in n for n in notices) and corpus is not None and not config.read_only():
         if st.button(escape_text(f"Rebuild {corpus.name} with the multilingual model"), key=key, icon=":material/translate:",
                      help=model_choice.option(MULTILINGUAL_MODEL).describe()):
             request_rebuild(corpus.name)
