@@ -1070,3 +1070,30 @@ def test_an_exchange_format_is_no_count():
     assert sorted(m.status for m in cl.compare_quantities(swap, wounded, [("a", "b")])) == [cl.ONLY_A, cl.ONLY_B]
     english = cl.extract_quantities("It was a 500-for-500 swap.", "b", "en")
     assert [m.status for m in cl.compare_quantities(swap, english, [("a", "b")])] == [cl.SAME]
+
+
+# --- attribution in the corpus's other languages, and a possessive after a name ------------------
+
+@pytest.mark.parametrize("text", [
+    "Потери противника, по версии министра, составили около 20 тыс. человек.",       # ru
+    "Втрати, за версією слідства, становлять понад 300 осіб.",                       # uk
+    "На думку експерта, армія втратила половину складу.",                            # uk
+    "Nach eigener Darstellung hat die Armee 300 Soldaten verloren.",                # de
+])
+def test_in_someones_version_is_attribution(text):
+    assert "according to" in {h.family for h in cl.extract_hedges(text)}
+
+
+def test_a_sentence_going_on_from_an_attributed_one_keeps_the_sources_claim():
+    """"По версии министра, потери составили около 20 тыс. Из них погибли 9 100": the dead are the minister's
+    figure too, so the report does not drop the other's "утверждает, что" (claims) on them; a sentence after
+    an unattributed one still does."""
+    from newslens.compare.alignment import AlignedPair, hedge_flags
+    kept = "Министр утверждает, что из них погибли 9 100 человек, ранены 10 900 человек."
+    attributed = "Потери противника, по версии министра, составили около 20 тыс. человек. Из них погибли 9 100 человек, ранены 10 900 человек."
+    stated = "Потери противника составили около 20 тыс. человек. Из них погибли 9 100 человек, ранены 10 900 человек."
+    for a_text, flagged in ((attributed, False), (stated, True)):
+        pair = AlignedPair((0,), (0,), 0.9, a_text, kept, ("a",), ("b",))
+        flags = hedge_flags([pair], cl.extract_hedges(a_text, "a"), cl.extract_hedges(kept, "b"), languages_ab=("ru", "ru"))
+        assert any(f.family == "claims" and f.dropped_by == "A" for f in flags) is flagged, flags
+

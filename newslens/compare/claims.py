@@ -1037,6 +1037,9 @@ class Sentence:
     end: int
     words: frozenset[str]
     hedges: tuple[Hedge, ...]
+    # the sentence before it in its paragraph attributes ("По версии Шойгу, потери составили около 100 тыс. Из
+    # них погибли 61 207"): it goes on with that source's account
+    after_attribution: bool = False
 
     @property
     def hedged(self) -> bool:
@@ -1044,8 +1047,9 @@ class Sentence:
 
     def keeps(self, family: str) -> bool:
         """Whether this sentence keeps a hedge of ``family`` on its claim: any strong hedge, or, for a
-        hedge on the source ("claims", "reportedly": ``ATTRIBUTION_COVERS``), an attribution."""
-        return self.hedged or (family in ATTRIBUTION_COVERS and attributes(self.text, self.hedges))
+        hedge on the source ("claims", "reportedly": ``ATTRIBUTION_COVERS``), an attribution, its own or the
+        one of the sentence it goes on from."""
+        return self.hedged or (family in ATTRIBUTION_COVERS and (self.after_attribution or attributes(self.text, self.hedges)))
 
 
 def attributes(text: str, hedges: Sequence[Hedge]) -> bool:
@@ -1071,9 +1075,12 @@ def claim_overlap(a: frozenset[str], b: frozenset[str]) -> float:
 def split_claims(text: str, paragraph_id: str = "") -> list[Sentence]:
     """A paragraph's sentences with their claim words and hedges (hedge offsets within the paragraph)."""
     hedges = extract_hedges(text, paragraph_id)
-    return [Sentence(text[a:b], paragraph_id, a, b, claim_words(text[a:b]),
-                     tuple(h for h in hedges if a <= h.start < b))
-            for a, b in sentence_spans(text)]
+    out: list[Sentence] = []
+    for a, b in sentence_spans(text):
+        after = bool(out) and attributes(out[-1].text, out[-1].hedges)
+        out.append(Sentence(text[a:b], paragraph_id, a, b, claim_words(text[a:b]),
+                            tuple(h for h in hedges if a <= h.start < b), after))
+    return out
 
 
 def unhedged_restatements(sentence: Sentence, others: Sequence[Sentence],
