@@ -1097,3 +1097,10 @@ def test_a_sentence_going_on_from_an_attributed_one_keeps_the_sources_claim():
         flags = hedge_flags([pair], cl.extract_hedges(a_text, "a"), cl.extract_hedges(kept, "b"), languages_ab=("ru", "ru"))
         assert any(f.family == "claims" and f.dropped_by == "A" for f in flags) is flagged, flags
 
+
+def test_a_possessive_folds_into_the_name_it_follows():
+    """"President Vladimir Putin's decree" cites Vladimir Putin, the one source another report names as
+    "President Vladimir Putin" (listed as two sources, "Vladimir Putin" and "Vladimir Putin's")."""
+    claims = cl.extract_claims([("p1", "The decree was signed under President Vladimir Putin\u2019s orders.")])
+    assert {c.source for c in claims.citations} == {"Vladimir Putin"}
+    assert {c.source for c in cl.extract_citations("according to Colonel Ivan Petrenko's staff")} == {"Ivan Petrenko"}

@@ -1109,8 +1109,17 @@ class Citation:
     paragraph_id: str
 
 
+# A possessive after a name ("Vladimir Putin's", "the Forces'"): the name is the source, not a second one.
+_POSSESSIVE = re.compile(r"['\u2019]s?$")
+
+
+def _without_possessive(name: str) -> str:
+    """``name`` without a final possessive: "Vladimir Putin's" -> "Vladimir Putin"."""
+    return _POSSESSIVE.sub("", name)
+
+
 def _person_key(name: str) -> str:
-    return name.split()[-1].rstrip("'\u2019s") if name.split() else name
+    return _without_possessive(name.split()[-1]) if name.split() else name
 
 
 # Each alias' pattern, compiled once: the story step reads every paragraph of the corpus (a
@@ -1130,13 +1139,13 @@ def extract_citations(text: str, paragraph_id: str = "") -> list[Citation]:
                     spans.append(m.span())
                     found.append(Citation(canonical, kind, m.group(0), paragraph_id))
     for m in _TITLED_PERSON.finditer(text):
-        name = m.group("name").strip()
+        name = _without_possessive(m.group("name").strip())
         if name.split()[0] in {"The", "A", "In"}:
             continue
         found.append(Citation(name, "official", m.group(0), paragraph_id))
     for rx in (_ACCORDING, _INVESTIGATION):
         for m in rx.finditer(text):
-            name = m.group("name").strip()
+            name = _without_possessive(m.group("name").strip())
             # "an investigation by the independent Russian outlet Important Stories": the known
             # source a few words on is the one cited, not "Russian".
             if any(m.start() <= s < m.end() + 60 for s, e in spans) or any(
