@@ -249,6 +249,56 @@ def claim_scale_words() -> dict[str, float]:
     return {word: float(factor) for word, factor in words.items()}
 
 
+@dataclass(frozen=True)
+class GluedNumbers:
+    """How Korean, Chinese and Japanese glue words to a number (config/claims.yaml ``glued_numbers``)."""
+
+    scales: dict[str, float]        # "만" -> 10000
+    about: dict[str, str]           # "여" -> ">": glued after the number
+    after: dict[str, str]           # "이상" -> ">=": after the counter
+    counters: dict[str, str]        # "명" -> "people"
+    years: tuple[str, ...]
+    months: tuple[str, ...]
+    days: tuple[str, ...]
+
+
+@lru_cache(maxsize=None)
+def glued_numbers() -> GluedNumbers:
+    """Scales, qualifiers, counters and date words glued to a number (config/claims.yaml ``glued_numbers``)."""
+    where = f"{_path('claims.yaml')}: glued_numbers"
+    section = _section("claims.yaml", "glued_numbers")
+    if not isinstance(section, dict):
+        raise ConfigError(f"{where} must map scales, about, after, counters, years, months and days")
+
+    def words_to(key: str, check: Any, shape: str) -> dict[str, Any]:
+        table = section.get(key)
+        if not isinstance(table, dict) or not table:
+            raise ConfigError(f"{where}.{key} must map words to {shape}")
+        for word, value in table.items():
+            if not isinstance(word, str) or not word.strip() or not check(value):
+                raise ConfigError(f"{where}.{key}.{word} must be {shape}, not {value!r}")
+        return {word.strip().lower(): value for word, value in table.items()}
+
+    def is_meaning(value: Any) -> bool:
+        return value in _QUALIFIER_MEANINGS
+
+    scales = words_to("scales", lambda v: not isinstance(v, bool) and isinstance(v, (int, float)) and v > 1,
+                      "a number above 1")
+    meanings = f"one of {list(_QUALIFIER_MEANINGS)}"
+    return GluedNumbers({w: float(f) for w, f in scales.items()}, words_to("about", is_meaning, meanings),
+                        words_to("after", is_meaning, meanings),
+                        words_to("counters", lambda v: isinstance(v, str) and bool(v.strip()), "a noun"),
+                        *(_text_list("claims.yaml", f"glued_numbers.{key}", section.get(key))
+                          for key in ("years", "months", "days")))
+
+
+@lru_cache(maxsize=None)
+def exchange_words() -> tuple[str, ...]:
+    """Words between the two equal numbers of an exchange's format ("1000 на 1000") (config/claims.yaml
+    ``exchange_words``)."""
+    return tuple(dict.fromkeys(_lower_words("claims.yaml", "exchange_words")))
+
+
 @lru_cache(maxsize=None)
 def leading_elisions() -> frozenset[str]:
     """Words written with a leading apostrophe, no opening quote (config/claims.yaml ``leading_elisions``)."""

@@ -1019,3 +1019,88 @@ def test_a_range_written_with_a_minus_sign_is_the_range():
     b = cl.extract_quantities("Это в 10\u221220 раз меньше, чем до войны.", "b", "ru")
     assert [q.label for q in b] == [q.label for q in a] == ["10-20"]
     assert [m.status for m in cl.compare_quantities(a, b, [("a", "b")])] == [cl.SAME]
+
+
+# --- numbers glued to the word after them (Korean, Chinese, Japanese) ------------------------
+
+def test_korean_numbers_glued_to_counters_scales_and_about_are_read():
+    """A Korean report prints "최소 200여명" (at least some 200 people), "2천여명" (over 2,000), "1만2천여명"
+    (over 12,000), "3명" (3 people): a number glued to a letter was skipped, so the report had no figures."""
+    text = ("정보당국은 최소 200여명이 숨지고 부상자는 2천여명에 이른다고 밝혔다. 전선에 배치된 1만2천여명 가운데 "
+            "3명이 붙잡혔고, 1500여 명이 이동했다.")
+    assert [(q.label, q.qualifier) for q in cl.extract_quantities(text, "p", "ko")] == [
+        (">= 200 people", "최소"), ("> 2,000 people", "여"), ("> 12,000 people", "여"), ("3 people", ""),
+        ("> 1,500 people", "여")]
+
+
+def test_a_korean_count_matches_its_translation():
+    korean = cl.extract_quantities("부상자는 2천여명에 달하고, 포로 3명이 확인됐다.", "a", "ko")
+    english = cl.extract_quantities("more than 2,000 were wounded and three soldiers were captured.", "b", "en")
+    assert [m.status for m in cl.compare_quantities(korean, english, [("a", "b")])] == [cl.SAME, cl.SAME]
+
+
+def test_korean_dates_are_dates_and_a_day_alone_is_no_count():
+    """"10월 3일" is 3 October; "지난 15일" (the 15th) and "8~13일" (the 8th to 13th) are days without their
+    month, left out (as a day in brackets after a weekday is), not counts of 15 or 8; "1차" (first) is none."""
+    quantities = cl.extract_quantities("지난 15일 발표에 따르면 8~13일 1차 이송을 마쳤고, 10월 3일과 1990년 이후", "p", "ko")
+    assert [(q.dimension, q.label) for q in quantities] == [("date", "3 Oct"), ("date", "1990")]
+    english = cl.extract_quantities("on October 3", "b", "en")
+    assert cl.compare_quantities(quantities[:1], english, [("p", "b")])[0].status == cl.SAME
+
+
+def test_chinese_and_japanese_glued_numbers_fall_out_of_the_same_rule():
+    quantities = cl.extract_quantities("约有300名士兵和1.2万人撤离, 北朝鮮兵18人を, 自2019年以来", "p", "zh")
+    assert [q.label for q in quantities] == ["300 people", "12,000 people", "18 people", "2019"]
+
+
+def test_a_number_word_with_a_scale_word_is_the_scaled_figure():
+    """"Более шести тысяч" is more than 6,000 (it was "> 6" against "более 6 тыс.", a false difference)."""
+    words = cl.extract_quantities("Более шести тысяч заключенных вышли на свободу.", "a", "ru")
+    digits = cl.extract_quantities("Более 6 тыс. заключенных вышли на свободу.", "b", "ru")
+    assert [q.label for q in words] == ["> 6,000 заключенных"]
+    assert [m.status for m in cl.compare_quantities(words, digits, [("a", "b")])] == [cl.SAME]
+
+
+def test_an_exchange_format_is_no_count():
+    """"в формате «500 на 500»" is a swap's format, not a count the other report's "500 ранены" matches;
+    the same format in another language is the same figure."""
+    swap = cl.extract_quantities("Обмен прошел в формате «500 на 500».", "a", "ru")
+    wounded = cl.extract_quantities("Еще 500 военных получили ранения.", "b", "ru")
+    assert [q.label for q in swap] == ["500 for 500"]
+    assert sorted(m.status for m in cl.compare_quantities(swap, wounded, [("a", "b")])) == [cl.ONLY_A, cl.ONLY_B]
+    english = cl.extract_quantities("It was a 500-for-500 swap.", "b", "en")
+    assert [m.status for m in cl.compare_quantities(swap, english, [("a", "b")])] == [cl.SAME]
+
+
+# --- attribution in the corpus's other languages, and a possessive after a name ------------------
+
+@pytest.mark.parametrize("text", [
+    "Потери противника, по версии министра, составили около 20 тыс. человек.",       # ru
+    "Втрати, за версією слідства, становлять понад 300 осіб.",                       # uk
+    "На думку експерта, армія втратила половину складу.",                            # uk
+    "Nach eigener Darstellung hat die Armee 300 Soldaten verloren.",                # de
+])
+def test_in_someones_version_is_attribution(text):
+    assert "according to" in {h.family for h in cl.extract_hedges(text)}
+
+
+def test_a_sentence_going_on_from_an_attributed_one_keeps_the_sources_claim():
+    """"По версии министра, потери составили около 20 тыс. Из них погибли 9 100": the dead are the minister's
+    figure too, so the report does not drop the other's "утверждает, что" (claims) on them; a sentence after
+    an unattributed one still does."""
+    from newslens.compare.alignment import AlignedPair, hedge_flags
+    kept = "Министр утверждает, что из них погибли 9 100 человек, ранены 10 900 человек."
+    attributed = "Потери противника, по версии министра, составили около 20 тыс. человек. Из них погибли 9 100 человек, ранены 10 900 человек."
+    stated = "Потери противника составили около 20 тыс. человек. Из них погибли 9 100 человек, ранены 10 900 человек."
+    for a_text, flagged in ((attributed, False), (stated, True)):
+        pair = AlignedPair((0,), (0,), 0.9, a_text, kept, ("a",), ("b",))
+        flags = hedge_flags([pair], cl.extract_hedges(a_text, "a"), cl.extract_hedges(kept, "b"), languages_ab=("ru", "ru"))
+        assert any(f.family == "claims" and f.dropped_by == "A" for f in flags) is flagged, flags
+
+
+def test_a_possessive_folds_into_the_name_it_follows():
+    """"President Vladimir Putin's decree" cites Vladimir Putin, the one source another report names as
+    "President Vladimir Putin" (listed as two sources, "Vladimir Putin" and "Vladimir Putin's")."""
+    claims = cl.extract_claims([("p1", "The decree was signed under President Vladimir Putin\u2019s orders.")])
+    assert {c.source for c in claims.citations} == {"Vladimir Putin"}
+    assert {c.source for c in cl.extract_citations("according to Colonel Ivan Petrenko's staff")} == {"Ivan Petrenko"}

@@ -18,7 +18,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
-                                dot_thousands_languages, hedge_patterns, known_sources, not_counted_words, official_titles, range_words,
+                                dot_thousands_languages, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_words, official_titles, range_words,
                                 number_words, ordinal_endings, story_rules, strong_hedges,
                                 threshold, year_words)
 from newslens.languages import base_language, language_stopwords
@@ -266,9 +266,11 @@ def _local_number_words(language: str | None) -> str | None:
         if code != "en" and code in _NUMBER_WORDS else None
 
 # Qualifier phrase -> meaning, unit spellings, official titles, words that are not counted:
-# config/claims.yaml.
-_QUALIFIERS = claim_qualifiers()
-_QUALIFIER = "|".join(sorted(map(re.escape, _QUALIFIERS), key=len, reverse=True))
+# config/claims.yaml. A qualifier is a phrase before the number, or a word glued after it ("100여명": over
+# 100 people; ``glued_numbers``): the meanings of both.
+_GLUED = glued_numbers()
+_QUALIFIER = "|".join(sorted(map(re.escape, claim_qualifiers()), key=len, reverse=True))
+_QUALIFIERS = {**claim_qualifiers(), **_GLUED.about, **_GLUED.after}
 
 
 def same_qualifier(a: str, b: str) -> bool:
@@ -312,8 +314,8 @@ def _quantities_in(language: str | None) -> re.Pattern[str]:
     it groups thousands with a dot ("5.000"), such a group as one number."""
     num = _NUM
     words = _local_number_words(language)
-    if words:
-        num = rf"(?:{num}|{words})"
+    if words:      # with a scale word after it: "пяти тысяч" is 5,000, not 5 ("тысяч" counted)
+        num = rf"(?:{num}|{words}(?:\s(?:{_LOCAL_SCALE})\.?(?!\w))?)"
     if base_language(language) in _DOT_LANGUAGES:
         num = rf"(?:{_DOT_GROUPED}(?:\s?(?:{_LOCAL_SCALE})\.?(?!\w))?|{num})"
     return _quantity_pattern(num)
@@ -372,7 +374,7 @@ class Quantity:
     paragraph_id: str
     start: int
     end: int
-    dimension: str          # area, length, duration, percent, money:USD, count, date
+    dimension: str          # area, length, duration, percent, money:USD, count, date, exchange ("1000 на 1000")
     low: float
     high: float
     unit: str               # as written, canonical: km², mi², years, "soldiers" for counts...
@@ -392,6 +394,8 @@ class Quantity:
         """A normalised reading: "> 50,000 soldiers", "3-10 years", "2025-09-25"."""
         if self.dimension == "date":
             return _date_label(self.low)
+        if self.dimension == EXCHANGE:
+            return f"{_fmt(self.low)} for {_fmt(self.high)}"
         value = _fmt(self.low) if self.low == self.high else f"{_fmt(self.low)}-{_fmt(self.high)}"
         qual = _QUALIFIERS.get(self.qualifier.lower(), "")
         unit = self.unit
@@ -435,16 +439,38 @@ def _scaled_figure(t: str) -> tuple[float, float, float] | None:
         return None
     decimals = m.group(3) or ""
     scale = _AFTER_DIGITS[m.group(4)]
-    # In whole steps of the last written digit, so "2,01 тыс." is 2010, not 2009.9999999999998.
-    value = (int(m.group(1)) * 10 ** len(decimals) + int(decimals or 0)) * scale / 10 ** len(decimals)
-    return value, min(0.5 * scale / 10 ** len(decimals), ROUNDING_SHARE * value), scale
+    value = _scaled(m.group(1), decimals, scale)
+    return value, _rounding(value, scale, decimals), scale
+
+
+def _scaled(whole: str, decimals: str, scale: float) -> float:
+    """Digits with a decimal part times a scale, in whole steps of the last written digit, so "2,01 тыс."
+    is 2010, not 2009.9999999999998."""
+    return (int(whole) * 10 ** len(decimals) + int(decimals or 0)) * scale / 10 ** len(decimals)
+
+
+def _rounding(value: float, scale: float, decimals: str = "") -> float:
+    """How far a figure written to ``scale`` ("1,8 тыс.", "1천", "пять тысяч") may lie from a value it
+    rounds: half its last written digit, at most ``ROUNDING_SHARE`` of it."""
+    return min(0.5 * scale / 10 ** len(decimals), ROUNDING_SHARE * value)
+
+
+def _scaled_words(t: str) -> tuple[float, float, float] | None:
+    """(value, rounding, scale) of a number word with a scale word, ``t`` lower-cased: "пяти тысяч" ->
+    (5000, 250, 1000), rounded as "5 тыс." is."""
+    words = t.rsplit(None, 1)
+    if len(words) != 2 or words[1].rstrip(".") not in _AFTER_DIGITS:
+        return None
+    value = _WORD_VALUES.get(" ".join(apostrophes(words[0]).split()))
+    scale = _AFTER_DIGITS[words[1].rstrip(".")]
+    return None if value is None else (value * scale, _rounding(value * scale, scale), scale)
 
 
 def _read_figure(text: str) -> tuple[float | None, float, float]:
     """(value, rounding, scale) of a written figure: a scaled one ("1,8 тыс.": rounded to half its
     last digit, at most ``ROUNDING_SHARE`` of it), or digits and English number words (exact, scale 1)."""
     t = _GROUP_SPACE.sub("", text.lower().strip())
-    scaled = _scaled_figure(t)
+    scaled = _scaled_figure(t) or _scaled_words(t)
     return scaled if scaled is not None else (_plain_number(t), 0.0, 1.0)
 
 
@@ -595,6 +621,91 @@ def extract_dates(text: str, paragraph_id: str = "") -> list[Quantity]:
     return out
 
 
+# --- numbers glued to the word after them (Korean, Chinese, Japanese), and exchange formats ---------
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
+_G_DIGITS = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"
+_G_SCALE = _alternation(_GLUED.scales)
+# "1만1천", "1만 1천", "1.1万", "1만1500": digits with a scale, more such groups, the last maybe plain digits
+_G_NUMBER = rf"(?:{_G_DIGITS})(?:(?:{_G_SCALE})(?:\s?(?:{_G_DIGITS})(?:{_G_SCALE}))*(?:{_G_DIGITS})?)?"
+_G_RANGE = r"\s?[~\uff5e\u301c\-\u2013]\s?"           # "2~3명", "8～13日"
+_GLUED_COUNT = re.compile(
+    rf"(?:(?<!\w)(?P<qual>{_QUALIFIER})\s+)?(?<![\d.,])(?P<low>{_G_NUMBER})(?:{_G_RANGE}(?P<high>{_G_NUMBER}))?"
+    rf"(?P<about>{_alternation(_GLUED.about)})?(?:\s?(?P<counter>{_alternation(_GLUED.counters)}))?"
+    rf"(?:\s?(?P<after>{_alternation(_GLUED.after)}))?", re.IGNORECASE)
+_G_YEAR, _G_MONTH, _G_DAY = (_alternation(words) for words in (_GLUED.years, _GLUED.months, _GLUED.days))
+_GLUED_DATE = re.compile(
+    rf"(?<![\d.,])(?:(?P<year>(?:19|20)\d\d)\s?(?:{_G_YEAR})(?:\s?(?P<month>\d{{1,2}})\s?(?:{_G_MONTH}))?"
+    rf"|(?P<month_only>\d{{1,2}})\s?(?:{_G_MONTH}))(?:\s?(?P<day>\d{{1,2}})\s?(?:{_G_DAY}))?"
+    rf"|(?<![\d.,])\d{{1,2}}(?:{_G_RANGE}\d{{1,2}})?\s?(?:{_G_DAY})")   # a day alone, or days: no date
+
+
+def _glued_after_letter(text: str, start: int) -> bool:
+    """A number glued to a letter of a cased alphabet before it ("F16", "Su34"): part of a name. Chinese
+    and Japanese write no space before a number ("北朝鮮兵18人"), so a letter without case is no edge."""
+    before = text[start - 1] if start else ""
+    return before.isalpha() and before.lower() != before.upper()
+
+
+def _glued_figure(text: str) -> tuple[float, float]:
+    """(value, rounding) of a glued number: "1만1천" -> (11000, 500), "1.1万" -> (11000, 500), "1500" exact."""
+    value, rounding = 0.0, 0.0
+    for digits, scale in re.findall(rf"({_G_DIGITS})\s?({_G_SCALE})?", text):
+        whole, _, decimals = digits.replace(",", "").partition(".")
+        factor = _GLUED.scales.get(scale, 1.0)
+        value += _scaled(whole, decimals, factor)
+        last = (factor, decimals)
+    return value, _rounding(value, *last) if last[0] > 1 else 0.0
+
+
+def _glued_quantities(text: str, paragraph_id: str) -> tuple[list[Quantity], list[tuple[int, int]]]:
+    """Numbers glued to what follows them (config/claims.yaml ``glued_numbers``), and the spans they take
+    (a day or a month alone, "19일", is taken and left out): dates first ("2024년 10월 12일"), then
+    counts with a scale, an "about" or a counter ("최소 100여명" is at least 100 people)."""
+    out, spans = [], []
+    for m in _GLUED_DATE.finditer(text):
+        if _glued_after_letter(text, m.start()):
+            continue
+        spans.append(m.span())
+        year, month, day = (int(m.group(g) or 0) for g in ("year", "month", "day"))
+        month = month or int(m.group("month_only") or 0)
+        if (year or (month and day)) and month <= 12 and day <= 31:
+            value = float(year * 10000 + month * 100 + day)
+            out.append(Quantity(m.group(0), paragraph_id, m.start(), m.end(), "date", value, value, ""))
+    for m in _GLUED_COUNT.finditer(text):
+        if any(m.start() < e and s < m.end() for s, e in spans) or _glued_after_letter(text, m.start("low")) or not (
+                m.group("about") or m.group("counter") or re.search(_G_SCALE, m.group(0))):
+            continue        # plain digits: read as any other number, or not at all ("1차")
+        (low, low_rounding), (high, high_rounding) = (_glued_figure(m.group(g) or m.group("low")) for g in ("low", "high"))
+        qual = m.group("qual") or m.group("after") or m.group("about") or ""
+        noun = _GLUED.counters.get(m.group("counter") or "", "")
+        start = m.start("qual") if m.group("qual") else m.start("low")
+        spans.append(m.span())
+        out.append(Quantity(m.group(0), paragraph_id, start, m.end(), "count", low, high, noun, qual.lower(),
+                            rounding=max(low_rounding, high_rounding), counted=noun))
+    return out, spans
+
+
+# A prisoner exchange's format: one number on both sides of a word of config/claims.yaml ``exchange_words``
+# ("«1000 на 1000»", "a 1,000-for-1,000 swap").
+EXCHANGE = "exchange"
+_EXCHANGE = re.compile(rf"(?<![\w.,-])(?P<n>{_DIGITS})(?:\s+|\s*-\s*)(?:{_alternation(exchange_words())})"
+                       rf"(?:\s+|\s*-\s*)(?P=n)(?![\w-]|[.,]\d)", re.IGNORECASE)
+
+
+def _exchanges(text: str, paragraph_id: str) -> list[Quantity]:
+    """Exchange formats ("1000 на 1000"): one figure of their own kind, not two counts."""
+    out = []
+    for m in _EXCHANGE.finditer(text):
+        value = parse_number(m.group("n"))
+        if value is not None:
+            out.append(Quantity(m.group(0), paragraph_id, m.start(), m.end(), EXCHANGE, value, value, ""))
+    return out
+
+
 def _counted_noun(text: str, pos: int, language: str | None = None) -> str:
     """The word a bare number counts: "50,000 Russian troops" -> "troops" (adjectives skipped),
     "120 de militari" -> "militari", "dwóch żołnierzy" -> "żołnierzy", "семь из них" -> "них" is
@@ -619,7 +730,9 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
     dates = _local_dates(text, language, paragraph_id) if language and base_language(language) != "en" else []
     local = [(d.start, d.end) for d in dates]
     dates += [d for d in extract_dates(text, paragraph_id) if not any(d.start < e and s < d.end for s, e in local)]
-    taken = [(d.start, d.end) for d in dates]
+    glued, glued_spans = _glued_quantities(text, paragraph_id)
+    dates += [q for q in glued + _exchanges(text, paragraph_id) if not any(q.start < d.end and d.start < q.end for d in dates)]
+    taken = [(d.start, d.end) for d in dates] + glued_spans
     found: list[Quantity] = []
     dotted = base_language(language) in _DOT_LANGUAGES
     stem = stem_function(language)
@@ -642,7 +755,7 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
         low_text, high_text = m.group("low"), m.group("high") or ""
         if dotted:
             low_text, high_text = _DOT_GROUP.sub("", low_text), _DOT_GROUP.sub("", high_text)
-        low, low_rounding, _ = _read_figure(low_text)
+        low, low_rounding, low_scale = _read_figure(low_text)
         high, high_rounding, high_scale = _read_figure(high_text) if high_text else (low, 0.0, 1.0)
         if (high_scale > 1 and low is not None and high is not None and re.fullmatch(r"[\d.,]+", low_text.strip())
                 and low * high_scale <= high):
@@ -665,8 +778,10 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
                 continue  # a year, or years, outside a date phrase: not a count
             noun = _counted_noun(text, end + len(re.match(r"['\u2019\u201d\"]*", text[end:]).group(0)), language)
             # A number word counts what follows it in English ("ten received"); elsewhere only a word of
-            # the text's own number words right before a word does ("Сім'ї" is a family, not seven).
-            if is_word_number and not (noun[:1].isascii() and noun or _counts_next_word(text, end, m.group("low"), language)):
+            # the text's own number words right before a word does ("Сім'ї" is a family, not seven), or one
+            # with a scale word ("пяти тысяч"), a figure as "5 тыс." is.
+            if is_word_number and low_scale == 1 and not (
+                    noun[:1].isascii() and noun or _counts_next_word(text, end, m.group("low"), language)):
                 continue
             dim, unit, factor = "count", noun, 1.0
         qual = (m.group("qual") or "").lower()
@@ -760,7 +875,7 @@ def _same_value(a: Quantity, b: Quantity) -> bool:
     if a.dimension == "date":
         return _dates_agree(int(a.low), int(b.low))
     # Converted units are rounded by the writer: allow a few percent.
-    tol = 0.0 if a.dimension == "count" else 0.05
+    tol = 0.0 if a.dimension in ("count", EXCHANGE) else 0.05
     (a_low, a_high), (b_low, b_high) = a.base, b.base
     # A scaled figure ("1,8 тыс.", "1.5 million") agrees with any value it rounds (1,793; 1,512,000).
     slack = max(a.rounding * a.factor, b.rounding * b.factor)
@@ -922,6 +1037,9 @@ class Sentence:
     end: int
     words: frozenset[str]
     hedges: tuple[Hedge, ...]
+    # the sentence before it in its paragraph attributes ("По версии Шойгу, потери составили около 100 тыс. Из
+    # них погибли 61 207"): it goes on with that source's account
+    after_attribution: bool = False
 
     @property
     def hedged(self) -> bool:
@@ -929,8 +1047,9 @@ class Sentence:
 
     def keeps(self, family: str) -> bool:
         """Whether this sentence keeps a hedge of ``family`` on its claim: any strong hedge, or, for a
-        hedge on the source ("claims", "reportedly": ``ATTRIBUTION_COVERS``), an attribution."""
-        return self.hedged or (family in ATTRIBUTION_COVERS and attributes(self.text, self.hedges))
+        hedge on the source ("claims", "reportedly": ``ATTRIBUTION_COVERS``), an attribution, its own or the
+        one of the sentence it goes on from."""
+        return self.hedged or (family in ATTRIBUTION_COVERS and (self.after_attribution or attributes(self.text, self.hedges)))
 
 
 def attributes(text: str, hedges: Sequence[Hedge]) -> bool:
@@ -956,9 +1075,12 @@ def claim_overlap(a: frozenset[str], b: frozenset[str]) -> float:
 def split_claims(text: str, paragraph_id: str = "") -> list[Sentence]:
     """A paragraph's sentences with their claim words and hedges (hedge offsets within the paragraph)."""
     hedges = extract_hedges(text, paragraph_id)
-    return [Sentence(text[a:b], paragraph_id, a, b, claim_words(text[a:b]),
-                     tuple(h for h in hedges if a <= h.start < b))
-            for a, b in sentence_spans(text)]
+    out: list[Sentence] = []
+    for a, b in sentence_spans(text):
+        after = bool(out) and attributes(out[-1].text, out[-1].hedges)
+        out.append(Sentence(text[a:b], paragraph_id, a, b, claim_words(text[a:b]),
+                            tuple(h for h in hedges if a <= h.start < b), after))
+    return out
 
 
 def unhedged_restatements(sentence: Sentence, others: Sequence[Sentence],
@@ -987,8 +1109,17 @@ class Citation:
     paragraph_id: str
 
 
+# A possessive after a name ("Vladimir Putin's", "the Forces'"): the name is the source, not a second one.
+_POSSESSIVE = re.compile(r"['\u2019]s?$")
+
+
+def _without_possessive(name: str) -> str:
+    """``name`` without a final possessive: "Vladimir Putin's" -> "Vladimir Putin"."""
+    return _POSSESSIVE.sub("", name)
+
+
 def _person_key(name: str) -> str:
-    return name.split()[-1].rstrip("'\u2019s") if name.split() else name
+    return _without_possessive(name.split()[-1]) if name.split() else name
 
 
 # Each alias' pattern, compiled once: the story step reads every paragraph of the corpus (a
@@ -1008,13 +1139,13 @@ def extract_citations(text: str, paragraph_id: str = "") -> list[Citation]:
                     spans.append(m.span())
                     found.append(Citation(canonical, kind, m.group(0), paragraph_id))
     for m in _TITLED_PERSON.finditer(text):
-        name = m.group("name").strip()
+        name = _without_possessive(m.group("name").strip())
         if name.split()[0] in {"The", "A", "In"}:
             continue
         found.append(Citation(name, "official", m.group(0), paragraph_id))
     for rx in (_ACCORDING, _INVESTIGATION):
         for m in rx.finditer(text):
-            name = m.group("name").strip()
+            name = _without_possessive(m.group("name").strip())
             # "an investigation by the independent Russian outlet Important Stories": the known
             # source a few words on is the one cited, not "Russian".
             if any(m.start() <= s < m.end() + 60 for s, e in spans) or any(
