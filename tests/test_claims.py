@@ -1019,3 +1019,12 @@ def test_a_range_written_with_a_minus_sign_is_the_range():
     b = cl.extract_quantities("Это в 10\u221220 раз меньше, чем до войны.", "b", "ru")
     assert [q.label for q in b] == [q.label for q in a] == ["10-20"]
     assert [m.status for m in cl.compare_quantities(a, b, [("a", "b")])] == [cl.SAME]
+
+
+def test_a_number_word_with_a_scale_word_is_one_figure():
+    """"Около двух тысяч" is about 2,000 (review 29a: read as 2 of "тысяч", no figure at all, so
+    search grouped it with "at least 100 killed, 1000 wounded")."""
+    from newslens.compare.claims import extract_quantities
+
+    found = [(q.low, q.qualifier) for q in extract_quantities("Около двух тысяч военных погибли.", language="ru")]
+    assert found == [(2000.0, "около")]

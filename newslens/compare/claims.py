@@ -262,7 +262,8 @@ def _local_number_words(language: str | None) -> str | None:
     """The text's own language's number words (not English's, read in every text) as an alternation,
     tried at a word's start only (the pattern is tried at every position of every text)."""
     code = base_language(language)
-    return rf"(?<![\w'\u2019\u02bc])(?:{_word_alternatives(_NUMBER_WORDS[code])})" \
+    # with a scale word of any language after it ("двух тысяч": 2,000, not two of "тысяч")
+    return rf"(?<![\w'\u2019\u02bc])(?:{_word_alternatives(_NUMBER_WORDS[code])})(?:\s(?:{_LOCAL_SCALE})\.?(?!\w))?" \
         if code != "en" and code in _NUMBER_WORDS else None
 
 # Qualifier phrase -> meaning, unit spellings, official titles, words that are not counted:
@@ -454,6 +455,26 @@ def parse_number(text: str) -> float | None:
     return _read_figure(text)[0]
 
 
+# What outlets print between thousands groups, in any language: spaces (plain, no-break, narrow
+# no-break, thin), a dot, a comma, an apostrophe ("9 861", "9.861", "9,861", "9'861").
+GROUP_SEPARATORS = " \u00a0\u202f\u2009.,'\u2019\u02bc"
+_ANY_GROUP = re.compile(rf"(?<=\d)[{GROUP_SEPARATORS}](?=\d{{3}}(?!\d))")
+
+
+def written_number(text: str) -> float | None:
+    """The value of digits whatever their language groups thousands with: a separator before exactly
+    three digits groups them ("9.861", "9 861", "9'861", "9,861" -> 9861), a dot or comma before
+    fewer digits is a decimal point ("1,8" -> 1.8, "2.5"), and so is one after a lone 0 ("0,125").
+    Unlike ``parse_number``, which reads a text knowing its language, this reads a number alone (a
+    search query's): "9.861" is 9861 here. None: not digits so written."""
+    t = text.strip()
+    if not re.fullmatch(rf"\d[\d{GROUP_SEPARATORS}]*", t) or not t[-1].isdigit():
+        return None
+    if re.fullmatch(r"0[.,]\d+", t):
+        return float(t.replace(",", "."))
+    return _plain_number(_ANY_GROUP.sub("", t))
+
+
 def _plain_number(t: str) -> float | None:
     """Digits or number words (English ones combined: "twenty-five", "two hundred"), ``t`` lower-cased
     with its thousands spaces taken out."""
@@ -469,9 +490,9 @@ def _plain_number(t: str) -> float | None:
     for word in re.split(r"[-\s]+", t):
         if word in _WORD_VALUES:
             current += _WORD_VALUES[word]
-        elif word in _SCALE:
-            current = (current or 1) * _SCALE[word]
-            if _SCALE[word] >= 1000:
+        elif (scale := _SCALE.get(word) or _LOCAL_SCALES.get(word.rstrip("."))) is not None:
+            current = (current or 1) * scale
+            if scale >= 1000:
                 total, current = total + current, 0.0
         elif word:
             return None
