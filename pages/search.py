@@ -93,6 +93,12 @@ def score_line(hit: search.Hit, mode: str) -> str:
     return " · ".join(parts) + f" · {KIND_LABELS.get(hit.kind, hit.kind)}"
 
 
+def more_line(member: search.Hit) -> str:
+    """Where a paragraph of "more from this article" stands and how well it matches."""
+    where = f"Paragraph {member.position + 1}" if member.position is not None else "Paragraph"
+    return f"{where} · score {member.score:.3f} · {KIND_LABELS.get(member.kind, member.kind)}"
+
+
 def render_hit(hit: search.Hit, mode: str, present: bool) -> None:
     with st.container(border=True, key=f"hit-{hit.rank}"):
         st.markdown(f"**{hit.rank}.** {meta_line(hit)}", unsafe_allow_html=True)
@@ -112,11 +118,15 @@ def render_hit(hit: search.Hit, mode: str, present: bool) -> None:
                 render.render_paragraph_text(after or "(end of the article)")
         if hit.more_from_article:
             n = len(hit.more_from_article)
-            with st.expander(f"More from this article ({n} more matching paragraph{'s' if n != 1 else ''})",
-                             expanded=False):
-                for member in hit.more_from_article:
-                    st.markdown(f"<div class='nl-hit'>{mark_spans(member.text, member.spans)}</div>",
-                                unsafe_allow_html=True)
+            with st.expander(f"More from this article ({n} more matching paragraph{'s' if n != 1 else ''}, "
+                             f"in article order)", expanded=False):
+                for member in hit.more_from_article:    # one box each: paragraphs must not read as one block
+                    with st.container(border=True):
+                        st.caption(more_line(member))
+                        st.markdown(f"<div class='nl-hit'>{mark_spans(member.text, member.spans)}</div>",
+                                    unsafe_allow_html=True)
+                        if not present:
+                            reader_link(member)
         if hit.also:
             where = ", ".join(outlets) if outlets else f"other articles of {hit.outlet}"
             label = (f"Also in {len(outlets)} other outlet{'s' if len(outlets) != 1 else ''}: {where}"
@@ -137,7 +147,8 @@ with presentation.controls("search"):
                           placeholder='A claim, a question or keywords; "quoted words" must appear literally',
                           help="Ranked by meaning and by words. Words also match their other forms "
                                "(\"deserters\" finds \"deserter\"); put a word or phrase in double quotes to "
-                               "require it literally; numbers (\"1428th\", \"7.62\") are matched exactly.")
+                               "require it literally; numbers match however their thousands are "
+                               "grouped (\"9861\" finds \"9 861\", \"9.861\" and \"9,861\"; \"1,8\" finds \"1.8\").")
     c1, c2, c3, c4 = st.columns([3, 2, 3, 2], vertical_alignment="bottom")
     # Bound widgets put their option labels in the URL, so the options are the CLI's own words.
     mode = c1.segmented_control("Ranking", list(search.MODES), default=search.DEFAULT_MODE, key="mode",

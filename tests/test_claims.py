@@ -1104,3 +1104,12 @@ def test_a_possessive_folds_into_the_name_it_follows():
     claims = cl.extract_claims([("p1", "The decree was signed under President Vladimir Putin\u2019s orders.")])
     assert {c.source for c in claims.citations} == {"Vladimir Putin"}
     assert {c.source for c in cl.extract_citations("according to Colonel Ivan Petrenko's staff")} == {"Ivan Petrenko"}
+
+
+def test_a_number_word_with_a_scale_word_is_one_figure():
+    """"Около двух тысяч" is about 2,000 (review 29a: read as 2 of "тысяч", no figure at all, so
+    search grouped it with "at least 100 killed, 1000 wounded")."""
+    from newslens.compare.claims import extract_quantities
+
+    found = [(q.low, q.qualifier) for q in extract_quantities("Около двух тысяч военных погибли.", language="ru")]
+    assert found == [(2000.0, "около")]

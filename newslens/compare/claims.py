@@ -480,6 +480,26 @@ def parse_number(text: str) -> float | None:
     return _read_figure(text)[0]
 
 
+# What outlets print between thousands groups, in any language: spaces (plain, no-break, narrow
+# no-break, thin), a dot, a comma, an apostrophe ("9 861", "9.861", "9,861", "9'861").
+GROUP_SEPARATORS = " \u00a0\u202f\u2009.,'\u2019\u02bc"
+_ANY_GROUP = re.compile(rf"(?<=\d)[{GROUP_SEPARATORS}](?=\d{{3}}(?!\d))")
+
+
+def written_number(text: str) -> float | None:
+    """The value of digits whatever their language groups thousands with: a separator before exactly
+    three digits groups them ("9.861", "9 861", "9'861", "9,861" -> 9861), a dot or comma before
+    fewer digits is a decimal point ("1,8" -> 1.8, "2.5"), and so is one after a lone 0 ("0,125").
+    Unlike ``parse_number``, which reads a text knowing its language, this reads a number alone (a
+    search query's): "9.861" is 9861 here. None: not digits so written."""
+    t = text.strip()
+    if not re.fullmatch(rf"\d[\d{GROUP_SEPARATORS}]*", t) or not t[-1].isdigit():
+        return None
+    if re.fullmatch(r"0[.,]\d+", t):
+        return float(t.replace(",", "."))
+    return _plain_number(_ANY_GROUP.sub("", t))
+
+
 def _plain_number(t: str) -> float | None:
     """Digits or number words (English ones combined: "twenty-five", "two hundred"), ``t`` lower-cased
     with its thousands spaces taken out."""
@@ -652,7 +672,7 @@ def _glued_after_letter(text: str, start: int) -> bool:
 
 def _glued_figure(text: str) -> tuple[float, float]:
     """(value, rounding) of a glued number: "1만1천" -> (11000, 500), "1.1万" -> (11000, 500), "1500" exact."""
-    value, rounding = 0.0, 0.0
+    value, last = 0.0, (1.0, "")
     for digits, scale in re.findall(rf"({_G_DIGITS})\s?({_G_SCALE})?", text):
         whole, _, decimals = digits.replace(",", "").partition(".")
         factor = _GLUED.scales.get(scale, 1.0)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 from collections import ChainMap, Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -519,6 +519,15 @@ def text_figures(text: str, language: str | None, min_value: float,
     return out
 
 
+def passage_figures(text: str, language: str | None) -> tuple[Figure, ...]:
+    """The figures one passage states, read as a report's are (``text_figures``: counts and sums of at
+    least ``figures.min_value``, not a law's article): what search compares before it calls two
+    paragraphs one passage re-reported."""
+    rules = load_story_rules()
+    law_article = law_article_pattern(rules.get("specifics", "law_article_words"))
+    return tuple(text_figures(text, language, float(rules.get("figures", "min_value")), law_article))
+
+
 def article_figures(title: str, paragraphs: list[str], language: str | None, rules: StoryRules,
                     law_article: re.Pattern[str] | None = None,
                     numbers: set[str] = frozenset()) -> tuple[tuple[Figure, ...], tuple[Figure, ...]]:
@@ -542,13 +551,19 @@ def _figure_agrees(a: Figure, b: Figure) -> bool:
     return a.low <= b.high and b.low <= a.high
 
 
+def figures_disagree(mine: Sequence[Figure], theirs: Sequence[Figure]) -> bool:
+    """Both sides state figures and none of one agrees with any of the other ("about two thousand"
+    and "at least 100 ... 1,000"; "29.000" and "more than 35.000"): not one statement of a figure."""
+    return bool(mine) and bool(theirs) and not any(_figure_agrees(a, b) for a in mine for b in theirs)
+
+
 def figures_apart(x: ArticleFacts, y: ArticleFacts) -> bool:
     """Both articles lead with figures and they state no figure in common anywhere: most often two
     releases of one series (a monthly count, the next exchange of bodies) retold from
     one template, which share everything but the figures that make them news."""
     if not x.lead_figures or not y.lead_figures:
         return False
-    return not any(_figure_agrees(a, b) for a in x.figures for b in y.figures)
+    return figures_disagree(x.figures, y.figures)
 
 
 def _weekday_names(rules: StoryRules, language: str) -> WeekdayNames | None:

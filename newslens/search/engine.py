@@ -21,6 +21,7 @@ import pandas as pd
 
 from newslens import ann as ann_mod
 from newslens import config, languages, vectors
+from newslens.compare.evidence import Figure, figures_disagree, passage_figures
 from newslens.dates import describe_date
 from newslens.filters import article_rows_of_paragraphs
 from newslens.embedder import Embedder, ModelLoadError, check_query_model
@@ -28,6 +29,7 @@ from newslens.knowledge import threshold
 from newslens.outlets import UNKNOWN_OUTLET, outlet_labels
 from newslens.search.lexical import (BM25Index, QueryTerms, TOKEN_RE, has_quote_marks, load_lexical,
                                      normalise_text, tokenize)
+from newslens.search.numbers import FoundNumber, NumberSpellings, TypedNumber, typed_numbers
 from newslens.search.similar import read_rows
 from newslens.search.word_forms import WordForms
 from newslens.schema import ArticleCol, DatePrecision, Kind, ManifestKey, ParagraphCol, SnapshotFile, cell_text
@@ -122,6 +124,8 @@ class SearchIndex:
     _row_lookup: np.ndarray | None = field(default=None, repr=False)
     _article_rows: np.ndarray | None = field(default=None, repr=False)
     _word_forms: WordForms | None = field(default=None, repr=False)
+    _numbers: NumberSpellings | None = field(default=None, repr=False)
+    _figures: dict[int, tuple[Figure, ...]] = field(default_factory=dict, repr=False)
 
     @property
     def size(self) -> int:
@@ -169,6 +173,20 @@ class SearchIndex:
             langs = np.append(self.snapshot.articles[ArticleCol.LANGUAGE].to_numpy(dtype=object), None)
             self._word_forms = WordForms(self.lexical, langs[rows], texts=self.texts)   # (row -1, no article: None)
         return self._word_forms
+
+    @property
+    def numbers(self) -> NumberSpellings:
+        """Typed numbers' spellings among the index's terms (any thousands separator)."""
+        if self._numbers is None:
+            self._numbers = NumberSpellings(self.lexical, self.texts)
+        return self._numbers
+
+    def figures(self, position: int) -> tuple[Figure, ...]:
+        """The figures the paragraph states, read as Compare reads them (computed on demand)."""
+        if position not in self._figures:
+            language = self.article_meta.get(str(self.article_ids[position]), (None,) * 7)[5]
+            self._figures[position] = passage_figures(self.texts[position], cell_text(language) or None)
+        return self._figures[position]
 
     def quote_shingles(self, position: int) -> frozenset:
         """Word runs of length SHARED_QUOTE_WORDS inside quotation marks (computed on demand)."""
@@ -359,6 +377,14 @@ def _outside_quotes(found: Callable[[str], Sequence], phrases: tuple[str, ...]) 
     return lambda word: () if word in quoted else found(word)
 
 
+def _numbers_outside_quotes(found: Callable[[TypedNumber], FoundNumber],
+                            phrases: tuple[str, ...]) -> Callable[[TypedNumber], FoundNumber | None]:
+    """``found`` (a typed number's spellings), except for a number of a quoted phrase: None, it
+    matches only as typed."""
+    quoted = {n.written for phrase in phrases for n in typed_numbers(phrase)}
+    return lambda number: None if number.written in quoted else found(number)
+
+
 def rank(index: SearchIndex, query: ParsedQuery, query_vector: np.ndarray | None, mode: str,
          allowed: np.ndarray | None = None, depth: int = CANDIDATE_DEPTH) -> Ranking:
     """Order the allowed paragraphs for ``query``: the core every caller shares (and the benchmark times)."""
@@ -379,7 +405,8 @@ def rank(index: SearchIndex, query: ParsedQuery, query_vector: np.ndarray | None
     lexical = np.zeros(index.size, dtype=np.float32)
     if mode in (LEXICAL, HYBRID):
         terms = index.lexical.query_terms(query.text, _outside_quotes(index.word_forms.forms, query.phrases),
-                                          _outside_quotes(index.word_forms.spellings, query.phrases))
+                                          _outside_quotes(index.word_forms.spellings, query.phrases),
+                                          _numbers_outside_quotes(index.numbers.find, query.phrases))
         lexical = index.lexical.scores(terms)
     if mode in (SEMANTIC, HYBRID):
         read = allowed if index.unread is None else allowed & ~index.unread
@@ -451,6 +478,7 @@ class Hit:
     semantic: float | None
     lexical: float | None
     language: str | None = None     # the article's (None: unknown)
+    position: int | None = None     # the paragraph's place in its article (0: first)
     spans: list[tuple[int, int]] = field(default_factory=list)
     also: list["Hit"] = field(default_factory=list)
     more_from_article: list["Hit"] = field(default_factory=list)   # this article's lower-ranked matches
@@ -474,8 +502,8 @@ class Hit:
             "also": [{"paragraph_id": h.paragraph_id, "article_id": h.article_id, "outlet": h.outlet,
                       "published": h.published, "date": h.date, "url": h.url, "language": h.language,
                       "text": h.text} for h in self.also],
-            "more_from_article": [{"paragraph_id": h.paragraph_id, "text": h.text, "score": round(h.score, 6)}
-                                  for h in self.more_from_article],
+            "more_from_article": [{"paragraph_id": h.paragraph_id, "position": h.position, "text": h.text,
+                                   "score": round(h.score, 6)} for h in self.more_from_article],
         }
 
 
@@ -489,6 +517,7 @@ class SearchResult:
     expanded: dict[str, list[str]] = field(default_factory=dict)
     forms: dict[str, list[str]] = field(default_factory=dict)   # typed word -> its other forms matched
     names: dict[str, list[str]] = field(default_factory=dict)   # typed word -> the name's other spellings matched
+    numbers: dict[str, list[str]] = field(default_factory=dict)  # typed number -> its other spellings matched
 
     def records(self) -> list[dict[str, Any]]:
         return [h.to_record() for h in self.hits]
@@ -509,9 +538,12 @@ EXPORT_COLUMNS = ("rank", "outlet", "date", "published", "date_precision", "titl
                   "score", "semantic", "lexical", "also_in_outlets", "paragraph_id", "article_id")
 
 
-def highlight_spans(text: str, terms: set[str], phrases: tuple[str, ...] = ()) -> list[tuple[int, int]]:
-    """Character ranges of ``text`` matching a query term (as indexed) or a quoted phrase."""
+def highlight_spans(text: str, terms: set[str], phrases: tuple[str, ...] = (),
+                    numbers: Sequence[re.Pattern[str]] = ()) -> list[tuple[int, int]]:
+    """Character ranges of ``text`` matching a query term (as indexed), a typed number in any of its
+    spellings (``numbers``: ``numbers.number_pattern``) or a quoted phrase."""
     spans = [m.span() for m in TOKEN_RE.finditer(text) if terms and m.group().casefold() in terms]
+    spans.extend(m.span() for pattern in numbers for m in pattern.finditer(text))
     for phrase in phrases:
         pattern = "".join(r"\s+" if ch == " " else "[\"\u201c\u201d\u201e\u00ab\u00bb]" if ch == '"'
                           else "['\u2018\u2019\u201a\u2032\u00b4]" if ch == "'" else re.escape(ch)
@@ -533,11 +565,17 @@ def _make_hit(index: SearchIndex, pos: int, rank_no: int, ranking: Ranking, scor
         outlet=str(outlet or UNKNOWN_OUTLET), published=published, date_precision=str(precision or DatePrecision.UNKNOWN),
         date=str(date or "date unknown"),
         title=cell_text(title) or "", url=url, language=cell_text(language), text=text, kind=index.kinds[pos],
+        position=_position(index, pos),
         score=float(score),
         semantic=None if np.isnan(sem) else sem,
         lexical=float(ranking.lexical[pos]) if ranking.terms is not None else None,
-        spans=highlight_spans(text, terms, phrases),
+        spans=highlight_spans(text, terms, phrases, ranking.terms.number_patterns if ranking.terms is not None else ()),
     )
+
+
+def _position(index: SearchIndex, pos: int) -> int | None:
+    value = index.snapshot.paragraphs[ParagraphCol.POSITION].iloc[int(index.rows[pos])]
+    return None if _missing(value) else int(value)
 
 
 def collect_hits(index: SearchIndex, ranking: Ranking, query: ParsedQuery, k: int, group: bool = True,
@@ -550,10 +588,13 @@ def collect_hits(index: SearchIndex, ranking: Ranking, query: ParsedQuery, k: in
     ``per_article=None`` (or ``group=False``) ranks paragraphs alone.
 
     Re-report = another article's paragraph with cosine >= ``threshold`` to the hit, or sharing a
-    quoted run of words with it. Candidates are the ranking's (at most its depth), so the cost is
-    a few small matrix products, not a pass over the corpus.
+    quoted run of words with it, unless the two state figures and none in common (``_re_reports``).
+    An article re-reporting a hit is a copy of the hit's article: its further paragraphs that
+    re-report that article's are the copy's too and take no rank of their own (a syndicated twin
+    filled two ranks with one passage, set 26). Candidates are the ranking's (at most its depth),
+    so the cost is a few small matrix products, not a pass over the corpus.
     """
-    terms = set(ranking.terms.terms) if ranking.terms is not None else set(tokenize(query.text))
+    terms = ranking.terms.highlighted if ranking.terms is not None else set(tokenize(query.text))
     per_article = per_article if group else None
     positions = ranking.positions
     candidates = index.vectors(positions) if group and len(positions) else None
@@ -566,8 +607,10 @@ def collect_hits(index: SearchIndex, ranking: Ranking, query: ParsedQuery, k: in
     # candidates kept under their article's hit before a later hit they re-report was placed:
     # (candidate number, index position, score)
     kept_under_own: list[tuple[int, int, float]] = []
+    copies: dict[str, int] = {}             # article id -> the first hit it re-reports
 
     def join(owner: int, pos: int, score: float) -> None:
+        copies.setdefault(str(index.article_ids[pos]), owner)
         # one entry per other article: "also in" counts articles, and a page's second paragraph
         # near the hit is not a second re-report (set 34: one page listed three times)
         if all(h.article_id != index.article_ids[pos] for h in hits[owner].also):
@@ -594,6 +637,11 @@ def collect_hits(index: SearchIndex, ranking: Ranking, query: ParsedQuery, k: in
                     kept_under_own.append((i, pos, score))
                 i += 1
                 continue
+        if group and (copied := _copied_hit(index, i, pos, copies.get(str(article)), hits, positions, candidates,
+                                            threshold)) is not None:
+            join(copied, pos, score)
+            i += 1
+            continue
         if len(hits) >= k:
             break
         hits.append(_make_hit(index, pos, len(hits) + 1, ranking, score, terms, query.phrases))
@@ -629,6 +677,8 @@ def collect_hits(index: SearchIndex, ranking: Ranking, query: ParsedQuery, k: in
                                                                  terms, query.phrases))
                 break
         i += 1
+    for hit in hits:     # as the article reads, not by score
+        hit.more_from_article.sort(key=lambda m: (m.position is None, m.position or 0))
     return hits
 
 
@@ -641,20 +691,39 @@ def _still_matches(score: float, best: "Hit") -> bool:
     return score >= MORE_FROM_ARTICLE_SHARE * best.score
 
 
+def _re_reports(index: SearchIndex, pos: int, other: int, cosine: float, threshold: float) -> bool:
+    """Whether the paragraph at ``pos`` re-reports the one at ``other``: close in meaning (``cosine``
+    at least ``threshold``) or sharing a quoted run of words, and not stating figures all different
+    from the other's ("about two thousand killed" is no re-report of "at least 100 killed, 1,000
+    wounded", set 32: the change of the figure is the news)."""
+    if cosine < threshold:
+        shingles = index.quote_shingles(pos)
+        if not (shingles and shingles & index.quote_shingles(other)):
+            return False
+    return not figures_disagree(index.figures(pos), index.figures(other))
+
+
 def _owner(index: SearchIndex, pos: int, i: int, leader_pos: list[int], leader_sims: list[np.ndarray],
            threshold: float) -> int | None:
     """The first hit (by rank) that candidate ``i`` (index position ``pos``) re-reports, if any."""
     article = index.article_ids[pos]
-    shingles = None
     for n, lead in enumerate(leader_pos):
-        if index.article_ids[lead] == article:
-            continue
-        if leader_sims[n][i] >= threshold:
+        if index.article_ids[lead] != article and _re_reports(index, pos, lead, float(leader_sims[n][i]), threshold):
             return n
-        if shingles is None:
-            shingles = index.quote_shingles(pos)
-        if shingles and shingles & index.quote_shingles(lead):
-            return n
+    return None
+
+
+def _copied_hit(index: SearchIndex, i: int, pos: int, copied: int | None, hits: list["Hit"], positions: np.ndarray,
+                candidates: np.ndarray, threshold: float) -> int | None:
+    """``copied``, the hit whose passage candidate ``i``'s article already re-reports, when the
+    candidate re-reports another matching paragraph of that hit's article (shown under it, or to
+    be): the copy's paragraph is that article's, one rank for both. None otherwise."""
+    if copied is None:
+        return None
+    same = np.flatnonzero(index.article_ids[positions] == hits[copied].article_id)
+    sims = candidates[same] @ candidates[i]
+    if any(_re_reports(index, pos, int(positions[j]), float(sim), threshold) for j, sim in zip(same.tolist(), sims.tolist())):
+        return copied
     return None
 
 
@@ -706,8 +775,9 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
         notices.append(f"\u201c{word}\u201d is not in the corpus; also matched the spellings: {', '.join(spellings)}.")
     forms = ranking.terms.forms if ranking.terms is not None else {}
     names = ranking.terms.names if ranking.terms is not None else {}
-    if (forms or names) and hits:          # (with nothing found, "also matched" would explain nothing)
-        notices.append(forms_notice(forms, names))
+    numbers = ranking.terms.numbers if ranking.terms is not None else {}
+    if (forms or names or numbers) and hits:     # (with nothing found, "also matched" would explain nothing)
+        notices.append(forms_notice(forms, names, numbers))
     missing = words_named(ranking.terms.missing if ranking.terms is not None else [])
     if missing and len(ranking.terms.term_ids):
         notices.append(f"Not in the corpus: {missing}. Paragraphs are ranked by the other words"
@@ -724,7 +794,7 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
         notices.append("Only weak matches: nothing in the corpus is close in meaning to this query "
                        "(a query in another language needs a multilingual model).")
     notices.extend(language_notices(index, parsed.text, allowed_positions(index, row_mask), asked, ran=mode))
-    return SearchResult(parsed, mode, hits, notices, ranking.matched, expanded, forms, names)
+    return SearchResult(parsed, mode, hits, notices, ranking.matched, expanded, forms, names, numbers)
 
 
 MISSING_SHOWN = 8         # words a notice names ("Not in the corpus: ...") before "and N more"
@@ -742,9 +812,10 @@ def words_named(words: list[str]) -> str:
 FORMS_SHOWN = 5   # forms named per word in the notice (``SearchResult.forms`` holds them all)
 
 
-def forms_notice(forms: dict[str, list[str]], names: dict[str, list[str]] | None = None) -> str:
-    """The notice naming the other word forms and the names' other spellings (scripts,
-    romanisations) a search by words matched, and how to avoid them."""
+def forms_notice(forms: dict[str, list[str]], names: dict[str, list[str]] | None = None,
+                 numbers: dict[str, list[str]] | None = None) -> str:
+    """The notice naming the other word forms, the names' other spellings (scripts, romanisations)
+    and the numbers' other separators ("9 861", "9.861") a search by words matched, and how to avoid them."""
     def listed(found_by_word: dict[str, list[str]]) -> str:
         parts = []
         for word, found in found_by_word.items():
@@ -755,7 +826,10 @@ def forms_notice(forms: dict[str, list[str]], names: dict[str, list[str]] | None
     matched = [f"other forms of the words ({listed(forms)})"] if forms else []
     if names:
         matched.append(f"the names as spelled in other scripts or romanisations ({listed(names)})")
-    return f"Also matched {' and '.join(matched)}. Put a word in quotation marks to match it exactly."
+    if numbers:
+        matched.append(f"the numbers written with other separators ({listed(numbers)})")
+    said = matched[-1] if len(matched) == 1 else f"{', '.join(matched[:-1])} and {matched[-1]}"
+    return f"Also matched {said}. Put a word in quotation marks to match it exactly."
 
 
 _NON_LATIN = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u0590-\u06ff\u3040-\u30ff\u4e00-\u9fff]")

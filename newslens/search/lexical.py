@@ -27,6 +27,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
 from newslens.knowledge import threshold
 from newslens.schema import SnapshotFile
+from newslens.search.numbers import FoundNumber, TypedNumber, number_pattern, typed_numbers
 from newslens.spelling import key_openings, latin, name_key, script
 
 # Numbers keep their decimal point or thousands separator ("7.62", "50,000"); ordinals stay whole
@@ -96,6 +97,18 @@ class QueryTerms:
     forms: dict[str, list[str]] = field(default_factory=dict)
     groups: list[np.ndarray] = field(default_factory=list)
     names: dict[str, list[str]] = field(default_factory=dict)
+    # typed number -> the corpus's other spellings of it ("9861": "9 861", "9.861"; ``numbers``)
+    numbers: dict[str, list[str]] = field(default_factory=dict)
+    # position in ``term_ids`` -> the only rows the term counts in: "861" stands for "9861" only
+    # where the text prints "9 861"
+    only_rows: dict[int, np.ndarray] = field(default_factory=dict)
+    number_patterns: list[re.Pattern[str]] = field(default_factory=list)   # the typed numbers, any spelling
+
+    @property
+    def highlighted(self) -> set[str]:
+        """The terms a hit's words are highlighted by: not those counting in some rows only (a
+        group of a spaced number: the number's pattern highlights it whole)."""
+        return {t for n, t in enumerate(self.terms) if n not in self.only_rows}
 
 
 class BM25Index:
@@ -217,11 +230,19 @@ class BM25Index:
                         if term != word and abs(len(term) - len(word)) <= 2]
 
     def query_terms(self, query: str, forms: Callable[[str], Sequence[str]] | None = None,
-                    names: Callable[[str], Sequence[tuple[str, float]]] | None = None) -> QueryTerms:
+                    names: Callable[[str], Sequence[tuple[str, float]]] | None = None,
+                    numbers: Callable[[TypedNumber], FoundNumber | None] | None = None) -> QueryTerms:
         """The terms standing for each typed word: itself, its near spellings when the corpus lacks
         it (``expand``), its other forms (``forms``: ``word_forms.WordForms.forms``), and the name
         spelled in other scripts or romanisations, with those spellings' forms (``names``:
-        ``word_forms.WordForms.spellings``)."""
+        ``word_forms.WordForms.spellings``); a typed number stands for its spellings with any
+        thousands separator (``numbers``: ``numbers.NumberSpellings.find``; None for a number
+        matched as typed)."""
+        typed = [] if numbers is None else typed_numbers(query)
+        found_numbers = {n: numbers(n) for n in typed}
+        for n in reversed(typed):
+            if found_numbers[n] is not None:    # (read below, not as words: "9 861" is no "861")
+                query = query[:n.start] + " " + query[n.end:]
         ids: dict[int, float] = {}
         expanded: dict[str, list[str]] = {}
         found_forms: dict[str, list[str]] = {}
@@ -261,6 +282,27 @@ class BM25Index:
                 mine[idx] = max(mine.get(idx, 0.0), weight)
             term, weight = max(weighed, key=lambda tw: float(self.idf[self.vocabulary[tw[0]]]) * tw[1])
             word_terms.append((mine, float(self.idf[self.vocabulary[term]]) * weight))
+        restricted: dict[int, np.ndarray] = {}
+        unrestricted = set(ids)
+        numbers_matched: dict[str, list[str]] = {}
+        for number, found in found_numbers.items():
+            if found is None:
+                continue
+            if not found.terms:
+                missing.append(number.written)
+                continue
+            mine = {self.vocabulary[t]: 1.0 for t in found.terms}   # any spelling is the figure typed
+            for term, rows in found.terms.items():
+                idx = self.vocabulary[term]
+                ids[idx] = 1.0
+                if rows is None:
+                    unrestricted.add(idx)
+                else:
+                    restricted[idx] = np.union1d(restricted.get(idx, rows), rows)
+            word_terms.append((mine, max(float(self.idf[i]) for i in mine)))
+            other = [s for s in found.spellings if s != number.written]
+            if other:
+                numbers_matched[number.written] = other
         # Typed words sharing a term ("Kadyrov Kadyrow", "deserter deserters") are one word.
         merged = _merge_overlapping(word_terms)
         best = [value for _, value in merged]
@@ -271,8 +313,10 @@ class BM25Index:
         # A term that stands for two typed words keeps the higher weight.
         weights = np.fromiter(ids.values(), dtype=np.float32, count=len(ids))
         groups = [np.fromiter((position[i] for i in mine), dtype=np.int64, count=len(mine)) for mine, _ in merged]
+        only_rows = {position[idx]: rows for idx, rows in restricted.items() if idx not in unrestricted}
+        patterns = [number_pattern(n) for n, found in found_numbers.items() if found is not None and found.terms]
         return QueryTerms(term_ids, weights, self._terms_of(term_ids), expanded, query_weight, missing,
-                          found_forms, groups, found_names)
+                          found_forms, groups, found_names, numbers_matched, only_rows, patterns)
 
     def _spelled_elsewhere(self, word: str, names: Callable[[str], Sequence[tuple[str, float]]],
                            forms: Callable[[str], Sequence[str]] | None, taken: set[str]) -> list[tuple[str, float]]:
@@ -313,18 +357,26 @@ class BM25Index:
         indptr, indices, data = self.weights.indptr, self.weights.indices, self.weights.data
         groups = terms.groups or [np.array([n]) for n in range(len(terms.term_ids))]
         ids, weights = terms.term_ids.tolist(), terms.weights.tolist()
+
+        def column(n: int) -> tuple[np.ndarray, np.ndarray]:
+            start, end = indptr[ids[n]], indptr[ids[n] + 1]
+            rows, values = indices[start:end], data[start:end]
+            if n in terms.only_rows:
+                keep = np.isin(rows, terms.only_rows[n])
+                rows, values = rows[keep], values[keep]
+            return rows, values
+
         for group in groups:
             if len(group) == 1:
                 # A document holds a term once per column, so plain fancy-index addition is exact.
                 n = int(group[0])
-                start, end = indptr[ids[n]], indptr[ids[n] + 1]
-                out[indices[start:end]] += weights[n] * data[start:end]
+                rows, values = column(n)
+                out[rows] += weights[n] * values
                 continue
             word = np.zeros(self.size, dtype=np.float32)
             for n in group.tolist():
-                start, end = indptr[ids[n]], indptr[ids[n] + 1]
-                rows = indices[start:end]
-                word[rows] = np.maximum(word[rows], weights[n] * data[start:end])
+                rows, values = column(n)
+                word[rows] = np.maximum(word[rows], weights[n] * values)
             out += word
         return out
 
