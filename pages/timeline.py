@@ -84,8 +84,9 @@ render.render_figure(timeline.volume_figure(volume, render.chart_stamp(snapshot,
 st.subheader("Who reported first")
 groups, rule_text, unordered = rereports(snapshot.snapshot_id, view_key, article_ids, snapshot)
 with presentation.controls("timeline-rereports"):
+    sure_default = timeline.sure_only_default(groups)
     sure_only = st.toggle(
-        "Only stories the grouping is sure of", value=True, key="tl_sure",
+        "Only stories the grouping is sure of", value=sure_default, key="tl_sure",
         help="Stories whose every report is linked firmly (story confidence at least "
              f"{sure_confidence():.2f}). On the labelled real corpora their pairs were far more often true "
              "re-reports than those of the other stories (README, \"Sure stories\").")
@@ -107,6 +108,8 @@ if hidden and groups:      # (with none left, the chart itself says so)
     st.caption(timeline.less_sure_text(hidden)
                + ("" if presentation.presentation_mode() else
                   " Turn off \"Only stories the grouping is sure of\" to see them."))
+if not sure_default and not sure_only:
+    st.caption(timeline.NONE_SURE_TEXT)
 if groups and unordered.text():
     st.caption(unordered.text())
 with st.expander("How stories are grouped", expanded=False):

@@ -479,6 +479,17 @@ def sure_view(groups: list[StoryGroup], unordered: "Unordered", sure_only: bool
                                    unordered.sure_stories, unordered.sure_undated_reports, sure_only=True)
 
 
+def sure_only_default(groups: list[StoryGroup]) -> bool:
+    """Whether "who reported first" opens on the sure stories only: yes, unless none of the stories it
+    can draw is sure while others are (a first visit opened on an empty chart, set 26: three sure
+    stories, none with two dated reports, and the stories it could order left out)."""
+    return not groups or any(g.sure for g in groups)
+
+
+NONE_SURE_TEXT = ("No story the grouping is sure of has two dated reports, so every story is shown; "
+                  "each says how sure its grouping is (the Compare page lists why).")
+
+
 def no_rereports_text(unordered: Unordered, less_sure: int = 0) -> str:
     """Why "who reported first" has nothing to draw: the stories it cannot order and those left out
     as less sure, both when both (a sure story of undated reports left the chart blank while the
