@@ -108,6 +108,10 @@ def test_stories_json_and_text(newslens, cases_dir):
     story = stories[0]
     assert story["first_reporter"] == "wire-1" and story["lags_days"]["rework-1"] == 1.0
     assert story["links"] and story["explanation"]
+    # one key to join with `timeline --json` (a reviewer's spreadsheet joined "id" to "story_id")
+    timeline = json.loads(newslens("timeline", "--data", str(cases_dir), "--json").stdout)
+    timeline_ids = {g["story_id"] for g in timeline["rereports"]["stories"]}
+    assert story["story_id"] == story["id"] and story["story_id"] in timeline_ids
     text = newslens("stories", "--data", str(cases_dir))
     assert text.returncode == 0 and "why:" in text.stdout and "+1 day\n" in text.stdout
 

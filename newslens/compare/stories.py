@@ -256,7 +256,8 @@ class Story:
                               self.first_reporter_certain, self.lag_hours.get(article_id))
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "title": self.title, "article_ids": self.article_ids,
+        # "story_id" as `timeline --json` names it, so exports join on one key ("id" kept for scripts)
+        return {"id": self.id, "story_id": self.id, "title": self.title, "article_ids": self.article_ids,
                 "first_reporter": self.first_reporter, "first_reporter_certain": self.first_reporter_certain,
                 "lags_days": {a: known_lag(d, self.lag_hours.get(a)) for a, d in self.lags.items()},
                 "lags_hours": {a: round(h, 2) if h >= 0 else None for a, h in self.lag_hours.items()},
