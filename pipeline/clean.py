@@ -605,14 +605,17 @@ _TARGET = r"\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\)"
 _IMAGE_TOKEN = (rf"(?:!\[{_ALT}\]{_TARGET}|\[!\[{_ALT}\]{_TARGET}\]{_TARGET}"
                 r"|<(?:img|image|source)\b[^<>]*>(?:[^<>]*</image>)?"
                 r"|<figcaption\b[^<>]*>[^<>]*</figcaption>|</?(?:picture|figure)\b[^<>]*>"
-                r"|data:image/[\w.+-]+[;,]\S*)")
+                r"|data:image/[\w.+-]+[;,]\S*"
+                # a site-relative image path left of a markdown image whose opening the scraper cut
+                # ("/2023/09/12/portrait-6500.png)", set 32): a file name, no words
+                r"|/[\w./%-]+\.(?:png|jpe?g|gif|webp|avif|svg)\)?)")
 _IMAGE_MARKUP = re.compile(rf"{_IMAGE_TOKEN}(?:\s*{_IMAGE_TOKEN})*", re.IGNORECASE)
 
 
 def is_image_markup(line: str) -> bool:
     """The line is image markup and nothing else (``_IMAGE_TOKEN``)."""
     line = line.strip()
-    return line[:1] in "![<dD" and line != "" and _IMAGE_MARKUP.fullmatch(line) is not None
+    return line[:1] in "![<dD/" and line != "" and _IMAGE_MARKUP.fullmatch(line) is not None
 
 
 def _pattern_rule(text: str) -> tuple[str, str] | None:

@@ -634,3 +634,21 @@ def test_a_report_going_on_after_an_appeal_is_the_report_again():
         "Die Männer hätten sich geweigert, an die Front zu gehen, sagte ein Sprecher.",
     ])
     assert [b.reason for b in classify_blocks(split_blocks(text))] == [Reason.APPEAL, Reason.APPEAL, "", ""]
+
+
+@pytest.mark.parametrize("line, reason", [
+    ("/2024/03/18/portrait-commander-66f1a2b3c4.png)", Reason.IMAGE),      # a path left of a cut markdown image
+    ("/2025/02/01/trench-67a0b1c2d3e4.jpg)", Reason.IMAGE),
+    ("< 저작권자 ⓒ 한빛일보, 무단 전재 및 재배포 금지 >", "copyright notice"),   # Korean reprint notices (set 32)
+    ("Copyrights ⓒ 새벽방송. 무단전재 및 재배포 금지", "copyright notice"),
+    ("Teile diesen Beitrag:", "share prompt"),
+])
+def test_image_paths_reprint_notices_and_share_labels_are_furniture(line, reason):
+    """Set 32: such lines were search hits for a number ("9 861": an image path ranked 4th) and body text."""
+    blocks = classify_text("\n\n".join([BODY_1, line, BODY_2]))
+    assert (blocks[1].kind != Kind.BODY, blocks[1].reason) == (True, reason)
+    assert blocks[0].kind == blocks[2].kind == Kind.BODY
+
+
+def test_a_path_inside_a_sentence_stays_text():
+    assert classify_text("\n\n".join([BODY_1, "The log was written to /var/log/army/units.png by mistake.", BODY_2]))[1].kind == Kind.BODY
