@@ -1113,3 +1113,32 @@ def test_a_number_word_with_a_scale_word_is_one_figure():
 
     found = [(q.low, q.qualifier) for q in extract_quantities("Около двух тысяч военных погибли.", language="ru")]
     assert found == [(2000.0, "около")]
+
+
+def test_a_quote_split_across_paragraphs_is_found_in_each_part():
+    """A 900-character «...» quote the pipeline split into two paragraphs (set 26: Compare said "Neither
+    article quotes anyone directly" beside it): each paragraph's part is a quote, marked where it stands."""
+    first = "Командир сказал: «Мы отступили из села без приказа, потому что патронов не было уже двое суток."
+    second = "Никто из штаба не отвечал на связь, и мы решили уходить сами»,— рассказал он корреспонденту."
+    claims = cl.extract_claims([("p1", first), ("p2", second), ("p3", "Штаб от комментариев отказался.")], "ru")
+    parts = [(q.paragraph_id, q.text) for q in claims.quotes]
+    assert parts == [("p1", first[first.index("«") + 1:]), ("p2", second[:second.index("»")])]
+    assert all(claims_text[q.start:q.end].strip() == q.text
+               for q in claims.quotes for claims_text in [first if q.paragraph_id == "p1" else second])
+
+
+def test_a_quote_never_closed_is_no_quote():
+    claims = cl.extract_claims([("p1", "Командир сказал: «Мы отступили из села без приказа и без патронов."),
+                                ("p2", "Штаб от комментариев отказался, сообщил источник в бригаде.")], "ru")
+    assert claims.quotes == []
+
+
+def test_quotes_reopened_per_paragraph_or_reversed_guillemets_are_read_as_before():
+    """English reopens a quote at each paragraph it runs on to; Danish and German print »...«: neither
+    is a quote left open for the next paragraph to close."""
+    english = [("p1", "“We had no water for three days, and the officers had left us."),
+               ("p2", "“Nobody answered the radio,” the soldier said.")]
+    assert cl.spanning_quotes(english) == {}
+    danish = [("p1", "»Vi trak os tilbage uden ordre,« sagde soldaten til avisen om natten ved fronten."),
+              ("p2", "Kommandøren afviste det, og han kaldte »det hele for løgn« i et interview.")]
+    assert cl.spanning_quotes(danish) == {}

@@ -1198,11 +1198,57 @@ class ClaimSet:
     citations: list[Citation] = field(default_factory=list)
 
 
+# Quote marks that open and close differently, so a quote left open at a paragraph's end is seen:
+# a long quote the pipeline split into two paragraphs (a 900-character «...» of set 26) lost both halves.
+_PAIRED_MARKS = (("\u00ab", "\u00bb"), ("\u201c", "\u201d"), ("\u201e", "\u201c"))
+
+
+def _open_mark(text: str) -> tuple[int, str] | None:
+    """Where ``text`` opens a quote it does not close (more opening marks than closing ones: Danish
+    and German print guillemets the other way round, »...«, and close as often as they open), and the
+    closing mark it waits for."""
+    for opening, closing in _PAIRED_MARKS:
+        at = text.rfind(opening)
+        if at >= 0 and text.count(opening) > text.count(closing) and text.find(closing, at + 1) < 0:
+            return at, closing
+    return None
+
+
+def spanning_quotes(paragraphs: Sequence[tuple[str, str]]) -> dict[str, list[Quote]]:
+    """Quotes opened in one paragraph and closed in a later one, by paragraph id, one part per
+    paragraph (so each part is marked where it stands): the opening paragraph's tail, any paragraphs
+    in between whole, the closing paragraph's head. A quote never closed is no quote."""
+    found: dict[str, list[Quote]] = {}
+    for n, (pid, text) in enumerate(paragraphs):
+        opened = _open_mark(without_links(text))
+        if opened is None:
+            continue
+        at, closing = opened
+        parts = [(pid, text, at + 1, len(text))]
+        opening = text[at]
+        for next_pid, next_text in paragraphs[n + 1:n + 3]:
+            end = next_text.find(closing)
+            # the closing mark ends the quote left open only with no opening mark before it: English
+            # reopens a quote at each paragraph it runs on to ("“A ... / “B ...”"), read as before
+            if end >= 0 and opening not in next_text[:end]:
+                parts.append((next_pid, next_text, 0, end))
+                for part_pid, part_text, a, b in parts:
+                    if len(_WORD.findall(part_text[a:b])) >= MIN_QUOTE_WORDS:
+                        found.setdefault(part_pid, []).append(Quote(part_text[a:b].strip(), part_pid, a, b))
+                break
+            if any(mark in next_text for pair in _PAIRED_MARKS for mark in pair):
+                break
+            parts.append((next_pid, next_text, 0, len(next_text)))
+    return found
+
+
 def extract_claims(paragraphs: Iterable[tuple[str, str]], language: str | None = None) -> ClaimSet:
     """Claims of an article given as (paragraph id, text) pairs in reading order, in ``language``."""
     claims = ClaimSet()
+    paragraphs = list(paragraphs)
+    spanning = spanning_quotes(paragraphs)
     for pid, text in paragraphs:
-        claims.quotes.extend(extract_quotes(text, pid))
+        claims.quotes.extend(sorted(spanning.get(pid, []) + extract_quotes(text, pid), key=lambda q: q.start))
         claims.quantities.extend(extract_quantities(text, pid, language))
         claims.hedges.extend(extract_hedges(text, pid))
         claims.citations.extend(extract_citations(text, pid))
