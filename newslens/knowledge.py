@@ -369,6 +369,12 @@ def official_titles() -> tuple[str, ...]:
     return _text_list("claims.yaml", "titles", _section("claims.yaml", "titles"))
 
 
+def official_titles_other_languages() -> tuple[str, ...]:
+    """The titles of ``titles`` in the Cyrillic-script corpus languages, lower case (matched in any
+    case; config/claims.yaml ``titles_other_languages``)."""
+    return _lower_words("claims.yaml", "titles_other_languages")
+
+
 @lru_cache(maxsize=None)
 def not_counted_words() -> frozenset[str]:
     """Words after a bare count that are not what is counted (config/claims.yaml ``not_counted``)."""

@@ -365,3 +365,17 @@ def test_paragraphs_a_rework_merged_three_into_one_join_the_pair_they_are_printe
                         ["The lead paragraph of the report on the unit. " + repeated,
                          "Prices in the town rose sharply. " + repeated], vectors[:3], vectors[:2])
     assert [(s.a, s.b, s.moved) for s in near] == [((0,), (0,), False), ((1, 2), (1,), False)]
+
+
+def test_an_official_is_one_source_in_two_scripts(tmp_path):
+    """Set 32: the Russian report's "заявил министр обороны Сергей Шойгу" was no citation, so Compare
+    said Shoigu was "not cited" by it beside the English report's "Defence Minister Sergei Shoigu"."""
+    make_snapshot(tmp_path, [
+        ArticleSpec("ru", "Газета", ["Об этом заявил министр обороны России Сергей Шойгу на совещании в среду.",
+                                     "Министр Шойгу добавил, что потери противника растут."], language="ru"),
+        ArticleSpec("en", "Daily", ["Defence Minister Sergei Shoigu said so at a meeting on Wednesday.",
+                                    "Shoigu added that the enemy's losses were growing."]),
+    ])
+    rows = comparison_dict(compare_articles(load_snapshot(tmp_path), "ru", "en"))["citations"]
+    assert [(r["source"], r["cited_by"]) for r in rows] == [("Sergei Shoigu", "both")]
+    assert cl.extract_citations("министр обороны заявил, что потери велики") == []   # no name, no source

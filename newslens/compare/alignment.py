@@ -1007,7 +1007,12 @@ def citation_rows(comparison: Comparison) -> list[dict]:
     sources: dict[str, dict] = {}
     for side, claims in (("A", comparison.claims_a), ("B", comparison.claims_b)):
         for c in claims.citations:
-            entry = sources.setdefault(c.source, {"source": c.source, "kind": c.kind, "A": [], "B": []})
+            # one official however each side spells them ("Sergei Shoigu", "Сергей Шойгу"): named as the
+            # Latin-script side names them, else at their longest
+            key = "official:" + cl.person_key(c.source) if c.kind == "official" else c.source
+            entry = sources.setdefault(key, {"source": c.source, "kind": c.kind, "A": [], "B": []})
+            if (c.source.isascii(), len(c.source)) > (entry["source"].isascii(), len(entry["source"])):
+                entry["source"] = c.source
             if c.text not in entry[side]:
                 entry[side].append(c.text)
     rows = []

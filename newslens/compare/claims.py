@@ -18,11 +18,12 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
-                                dot_thousands_languages, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_words, official_titles, range_words,
+                                dot_thousands_languages, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_words, official_titles, official_titles_other_languages, range_words,
                                 number_words, ordinal_endings, story_rules, strong_hedges,
                                 threshold, year_words)
 from newslens.languages import base_language, language_stopwords
 from newslens.stemming import stem_function
+from newslens.spelling import name_key
 from newslens.compare.weekdays import NAME_WORD, WeekdayNames, weekday_table
 from newslens.sentences import apostrophes
 from newslens.links import URL
@@ -1114,6 +1115,12 @@ KNOWN_SOURCES = known_sources()
 _TITLES = "|".join(re.escape(t) for t in sorted(official_titles(), key=len, reverse=True))
 _NAME = r"[A-Z][a-z\u00C0-\u024F'\u2019-]+(?:\s[A-Z][a-z\u00C0-\u024F'\u2019-]+){0,2}"
 _TITLED_PERSON = re.compile(rf"\b(?P<title>{_TITLES})\s+(?P<name>{_NAME})")
+# "министр обороны (России) Сергей Шойгу": a Cyrillic title in any case, then capitalised words, of which
+# the last two are the name (a country's name in the genitive may stand between: "России").
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_TITLES_OTHER = "|".join(re.escape(t) for t in sorted(official_titles_other_languages(), key=len, reverse=True))
+_CYRILLIC_NAME = r"[А-ЯЁІЇЄҐ][а-яёіїєґ'\u2019-]+(?:\s[А-ЯЁІЇЄҐ][а-яёіїєґ'\u2019-]+){0,3}"
+_TITLED_PERSON_OTHER = re.compile(rf"(?<!\w)(?P<title>(?i:{_TITLES_OTHER}))\s+(?P<name>{_CYRILLIC_NAME})")
 _ACCORDING = re.compile(r"\baccording to (?:the |a |an )?(?P<name>(?:[A-Z][\w'\u2019-]*\s?)+)")
 _INVESTIGATION = re.compile(r"\b(?:investigation|report|analysis) (?:by|from) (?:the )?(?:[a-z]+\s){0,4}"
                             r"(?P<name>(?:[A-Z][\w'\u2019-]*\s?)+)")
@@ -1138,8 +1145,10 @@ def _without_possessive(name: str) -> str:
     return _POSSESSIVE.sub("", name)
 
 
-def _person_key(name: str) -> str:
-    return _without_possessive(name.split()[-1]) if name.split() else name
+def person_key(name: str) -> str:
+    """One person however an article names and spells them: the surname's spelling-independent key
+    ("President Vladimir Putin's", "Putin", "Путин" -> "putin"; ``spelling.name_key``)."""
+    return name_key(_without_possessive(name.split()[-1])) if name.split() else name
 
 
 # Each alias' pattern, compiled once: the story step reads every paragraph of the corpus (a
@@ -1163,6 +1172,10 @@ def extract_citations(text: str, paragraph_id: str = "") -> list[Citation]:
         if name.split()[0] in {"The", "A", "In"}:
             continue
         found.append(Citation(name, "official", m.group(0), paragraph_id))
+    if _TITLES_OTHER and _CYRILLIC.search(text):
+        for m in _TITLED_PERSON_OTHER.finditer(text):
+            name = " ".join(m.group("name").split()[-2:])
+            found.append(Citation(name, "official", m.group(0), paragraph_id))
     for rx in (_ACCORDING, _INVESTIGATION):
         for m in rx.finditer(text):
             name = _without_possessive(m.group("name").strip())
@@ -1181,10 +1194,10 @@ def canonical_people(citations: Iterable[Citation]) -> list[Citation]:
     longest: dict[str, str] = {}
     for c in citations:
         if c.kind == "official":
-            key = _person_key(c.source)
+            key = person_key(c.source)
             if len(c.source) > len(longest.get(key, "")):
                 longest[key] = c.source
-    return [Citation(longest[_person_key(c.source)], c.kind, c.text, c.paragraph_id) if c.kind == "official"
+    return [Citation(longest[person_key(c.source)], c.kind, c.text, c.paragraph_id) if c.kind == "official"
             else c for c in citations]
 
 
