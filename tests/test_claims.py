@@ -1142,3 +1142,10 @@ def test_quotes_reopened_per_paragraph_or_reversed_guillemets_are_read_as_before
     danish = [("p1", "»Vi trak os tilbage uden ordre,« sagde soldaten til avisen om natten ved fronten."),
               ("p2", "Kommandøren afviste det, og han kaldte »det hele for løgn« i et interview.")]
     assert cl.spanning_quotes(danish) == {}
+
+
+def test_a_known_source_is_no_titled_person():
+    """"the General Staff" was also cited as an official named "Staff" (set 32)."""
+    cited = cl.extract_citations("Ukraine's General Staff said 1,200 Russian soldiers were killed, General Oleksandr Syrskyi added.")
+    assert sorted((c.source, c.kind) for c in cited) == [("General Staff of Ukraine's Armed Forces", "official body"),
+                                                          ("Oleksandr Syrskyi", "official")]

@@ -1169,7 +1169,8 @@ def extract_citations(text: str, paragraph_id: str = "") -> list[Citation]:
                     found.append(Citation(canonical, kind, m.group(0), paragraph_id))
     for m in _TITLED_PERSON.finditer(text):
         name = _without_possessive(m.group("name").strip())
-        if name.split()[0] in {"The", "A", "In"}:
+        # "General Staff" is a known source, not a General named Staff
+        if name.split()[0] in {"The", "A", "In"} or any(m.start() < e and s < m.end() for s, e in spans):
             continue
         found.append(Citation(name, "official", m.group(0), paragraph_id))
     if _TITLES_OTHER and _CYRILLIC.search(text):
