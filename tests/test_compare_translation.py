@@ -347,3 +347,22 @@ def test_every_paragraph_of_a_translation_with_a_moved_pair_stands_once(found, a
     assert [i for p in rows for i in p.a_rows] == a_order
     assert sorted(j for p in rows for j in p.b_rows) == list(range(4))
     assert [p.moved for p in rows if p.a_rows and p.b_rows] == [p.moved for p in sorted(found, key=lambda p: a_order.index(p.a[0]))]
+
+
+def test_quotes_of_two_languages_say_how_they_are_matched(tmp_path):
+    """A set-32 reviewer read a quote "in one only" across two languages as dropped: the section says a
+    quote's translation is matched only where the paragraphs align by meaning."""
+    from newslens.compare.alignment import compare_articles
+    from newslens.compare.html_export import quotes_html
+    from newslens.store import load_snapshot
+    from tests.factories import ArticleSpec, make_snapshot
+
+    make_snapshot(tmp_path, [
+        ArticleSpec("en", "Daily", ['The commander said: "nobody leaves this trench alive tonight" on the call.']),
+        ArticleSpec("de", "Blatt", ['Der Kommandeur sagte: "Niemand verlässt diesen Graben heute lebend" am Telefon.'],
+                    language="de"),
+        ArticleSpec("en2", "Herald", ['The commander said: "nobody leaves this trench alive tonight", the call shows.']),
+    ])
+    snapshot = load_snapshot(tmp_path)
+    assert "different languages" in quotes_html(compare_articles(snapshot, "en", "de"))
+    assert "different languages" not in quotes_html(compare_articles(snapshot, "en", "en2"))

@@ -12,6 +12,7 @@ from typing import Sequence
 from newslens.compare import claims as cl
 from newslens.compare.alignment import (PAIRED_BY_NAMES, PAIRED_BY_SIMILARITY, REUSE_ANCHOR, REUSE_SIMILARITY, STYLE,
                                        Comparison, citation_rows, quantity_rows, quote_rows, render_marked)
+from newslens.languages import same_language
 from newslens.safe import escape_text, label_text
 from newslens.schema import title_text
 
@@ -167,7 +168,12 @@ def quotes_html(c: Comparison) -> str:
         rows.append(cells + [_status(row["status"]) + censored])
     if not rows:
         return _none("Neither article quotes anyone directly.")
-    return _table([f"A &#183; {_e(c.a.outlet)}", f"B &#183; {_e(c.b.outlet)}", "match"], rows, [40, 40, 20])
+    # a set-32 reviewer read "in one only" across two languages as a dropped quote
+    note = (f'<p style="color:{MUTED};font-size:0.85em;margin:0 0 0.4em 0">The two reports are in different '
+            "languages: a quote is matched to its translation only where their paragraphs align by meaning, so "
+            "a quote listed in one article only may stand translated, or retold without quote marks, in the "
+            "other.</p>") if c.a.language and c.b.language and not same_language(c.a.language, c.b.language) else ""
+    return note + _table([f"A &#183; {_e(c.a.outlet)}", f"B &#183; {_e(c.b.outlet)}", "match"], rows, [40, 40, 20])
 
 
 def numbers_html(c: Comparison) -> str:
