@@ -371,7 +371,7 @@ def test_many_stories_draw_the_largest_and_say_how_many_are_not_drawn():
     articles = _articles(rows)
     groups = [tl.StoryGroup(f"story-{n}", [f"s{n}-{m}" for m in range(2 + (n == 33))], f"s{n}-0",
                             {f"s{n}-{m}": float(m) for m in range(2 + (n == 33))},
-                            {f"s{n}-{m}": False for m in range(2 + (n == 33))}, True, "why")
+                            {f"s{n}-{m}": False for m in range(2 + (n == 33))}, True, "why", sure=n != 1)
               for n in range(40)]
     drawn = tl.stories_to_draw(groups, limit=5)
     assert [g.story_id for g in drawn] == ["story-0", "story-1", "story-2", "story-3", "story-33"]
@@ -383,7 +383,8 @@ def test_many_stories_draw_the_largest_and_say_how_many_are_not_drawn():
     assert "drawn" not in tl.rereports_figure(groups[:3], articles).layout.title.subtitle.text
     # each drawn story is named over its rows by its number in the page's table (story-33 is the 34th)
     named = [a.text for a in fig.layout.annotations if a.xref == "x domain"]
-    assert named == [f"<b>Story {n}</b> · " for n in (1, 2, 3, 4, 34)]
+    # (a story the grouping is less sure of says so: a slide of "all stories" read them all as sure)
+    assert named == [f"<b>Story {n}</b>{' (less sure)' if n == 2 else ''} · " for n in (1, 2, 3, 4, 34)]
 
 
 def test_the_command_line_marks_sure_stories_and_can_show_only_them(tmp_path):

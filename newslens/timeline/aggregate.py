@@ -624,6 +624,8 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
     number = {id(g): n for n, g in enumerate(groups, start=1)}
     table = rereport_table(drawn, articles, [number[id(g)] for g in drawn])
     story_titles = {number[id(g)]: g.title for g in drawn}
+    # a story the grouping is less sure of says so over its rows (a slide of "all stories" read as sure)
+    less_sure_stories = {number[id(g)] for g in drawn if not g.sure}
     shown_ids = set(table[ArticleCol.ID])
     points = _by_id(timeline_points(articles[articles[ArticleCol.ID].isin(shown_ids)]))
     colors = figures.color_map(outlet_labels(articles))
@@ -673,7 +675,8 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
             shapes.append({"type": "line", "xref": "x domain", "x0": 0, "x1": 1, "yref": "y",
                            "y0": len(rows) - 0.5, "y1": len(rows) - 0.5, "line": {"color": "#d0d5da", "width": 1}})
         annotations.append({"x": 0, "xref": "x domain", "y": header, "yref": "y", "xanchor": "left",
-                            "showarrow": False, "text": f"<b>Story {story}</b> · {label_text(shortened(story_titles[story], STORY_TITLE_CHARS))}",
+                            "showarrow": False, "text": f"<b>Story {story}</b>{' (less sure)' if story in less_sure_stories else ''}"
+                                                        f" · {label_text(shortened(story_titles[story], STORY_TITLE_CHARS))}",
                             "font": {"size": font_size, "color": figures.INK}})
         rows.append(header)
         rows.extend(labels[len(rows) - n - 1:len(rows) - n - 1 + size])
