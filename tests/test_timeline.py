@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from newslens import dates
+from newslens import dates, figures
 from newslens.compare.stories import detect_stories
 from newslens.timeline import aggregate as tl
 from newslens.schema import ArticleCol
@@ -253,6 +253,18 @@ def test_volume_figure_stacks_outlets_per_period():
     assert sorted(t.name for t in fig.data) == ["A", "B"]
     assert fig.layout.yaxis.title.text == "Articles"
     assert np.sum([sum(t.y) for t in fig.data]) == 2
+
+
+def test_volume_figure_draws_the_busiest_outlets_and_the_rest_as_one_grey_bar():
+    """A set-26 reviewer's chart drew 28 outlets in nine colours with a legend cut off on the slide: the
+    eight busiest keep a colour each, the others are one grey "N other outlets"; every article counts."""
+    rows = [(f"{o}-{n}", f"Outlet {o:02d}", "2024-01-10", "2024-01-10") for o in range(12) for n in range(12 - o)]
+    fig = tl.volume_figure(tl.volume_table(_articles(rows), "month"), "stamp")
+    names = [t.name.strip("\u2009") for t in fig.data]
+    assert names == [f"Outlet {o:02d}" for o in range(8)] + ["4 other outlets"]
+    assert fig.data[-1].marker.color == figures.MUTED
+    assert len({t.marker.color for t in fig.data}) == 9
+    assert np.sum([sum(t.y) for t in fig.data]) == len(rows)
 
 
 def _cli(*args: str):

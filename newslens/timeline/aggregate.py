@@ -375,21 +375,41 @@ def article_list(points: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+_OTHER_PREFIX = "\u2009"     # sorts "other ..." last in the legend; invisible
+
+
+def _busiest_groups(table: pd.DataFrame, keep: int, group_label: str) -> tuple[pd.DataFrame, str]:
+    """``table`` with all but its ``keep`` busiest groups counted as one "N other outlets" group (a
+    set-26 reviewer's chart had 28 outlets in nine colours and a legend cut off on the slide), and
+    that group's label (the table itself, and the CLI's, keep every group)."""
+    totals = table.groupby("group")["articles"].sum().sort_values(ascending=False, kind="stable")
+    if len(totals) <= keep + 1:
+        return table, ""
+    kept = set(totals.index[:keep])
+    rest = len(totals) - keep
+    other = f"{_OTHER_PREFIX}{rest} other {group_label.lower()}{'s' if rest != 1 else ''}"
+    merged = table.assign(group=table["group"].where(table["group"].isin(kept), other))
+    return merged.groupby(["period", "group"], as_index=False)["articles"].sum(), other
+
+
 def volume_figure(volume: Volume, stamp: str | None = None, *, large: bool = False) -> go.Figure:
     """Stacked bars: articles per week or month, split by outlet (or another group)."""
     title = f"Articles per {volume.freq}, by {volume.group_label.lower()}"
     if volume.table.empty:
         return figures.empty_figure(title, "No article is dated precisely enough to count.", stamp, large=large)
+    table = volume.table
     if volume.group_label.casefold() == "topic":
         # Lenses keep the colours the Topics page gives them (morale blue, desertion orange...).
         from newslens.topics.figures import group_colors
-        colors = group_colors(sorted(volume.table["group"].unique(), key=str))
+        colors = group_colors(sorted(table["group"].unique(), key=str))
     else:
-        colors = figures.color_map(volume.table["group"])
+        table, other = _busiest_groups(table, len(figures.PALETTE) - 1, volume.group_label)
+        colors = figures.color_map(g for g in table["group"].unique() if g != other)
+        colors[other] = figures.MUTED
     fig = go.Figure()
     width_days = 6 if volume.freq == "week" else 27
-    for group in sorted(volume.table["group"].unique()):
-        rows = volume.table[volume.table["group"] == group]
+    for group in sorted(table["group"].unique(), key=lambda g: (g.startswith(_OTHER_PREFIX), g)):
+        rows = table[table["group"] == group]
         label = "Week of %{x|%d %b %Y}" if volume.freq == "week" else "%{x|%B %Y}"
         fig.add_trace(go.Bar(
             x=rows["period"] + pd.Timedelta(days=width_days / 2), y=rows["articles"], name=label_text(group),
