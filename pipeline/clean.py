@@ -1287,14 +1287,18 @@ SENTENCE_MIN_WORDS = 15   # a subheading is a few words; a line this long betwee
 
 
 def _restore_unpunctuated_sentences(items: list[_Item], kinds: list[str]) -> None:
-    """A heading-shaped line of sentence length standing between two paragraphs of body text is
-    a sentence that lost its full stop (a paragraph printed without it, or cut at a link), not a
+    """A heading-shaped line of sentence length standing between two paragraphs of body text, or
+    after body text at the end of the article, is a sentence that lost its full stop (a paragraph printed without it, or cut at a link), not a
     subheading: losing it from search is worse than keeping a long subheading."""
     text_kinds = (Kind.BODY, Kind.QUOTE)
-    for i in range(1, len(items) - 1):
+    content = [i for i, kind in enumerate(kinds) if kind in (*text_kinds, Kind.HEADING, Kind.LIST_ITEM)]
+    last = content[-1] if content else -1
+    for i in range(1, len(items)):
         if (items[i].open and items[i].hint is None and kinds[i] == Kind.HEADING
-                and len(_words(items[i].text)) >= SENTENCE_MIN_WORDS
-                and kinds[i - 1] in text_kinds and kinds[i + 1] in text_kinds):
+                and len(_words(items[i].text)) >= SENTENCE_MIN_WORDS and kinds[i - 1] in text_kinds
+                # ... or ending the text after body text: a last sentence the scrape cut (set 26: 'He added
+                # that this is "an echo of the internal strife in the Russia' read as a bold heading)
+                and (i == last or (i + 1 < len(items) and kinds[i + 1] in text_kinds))):
             kinds[i] = Kind.BODY
 
 

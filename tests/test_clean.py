@@ -652,3 +652,13 @@ def test_image_paths_reprint_notices_and_share_labels_are_furniture(line, reason
 
 def test_a_path_inside_a_sentence_stays_text():
     assert classify_text("\n\n".join([BODY_1, "The log was written to /var/log/army/units.png by mistake.", BODY_2]))[1].kind == Kind.BODY
+
+
+def test_a_last_sentence_the_scrape_cut_is_body_text_not_a_heading():
+    """Set 26: 'He added that this is "an echo of the internal strife in the Russia' ended a page the scrape
+    cut, and the Reader showed it as a bold heading (a heading opens what follows; nothing follows it)."""
+    cut = 'The governor added that the protest was "a sign of the growing anger among the families of the'
+    blocks = classify_text("\n\n".join([BODY_1, BODY_2, cut, "Share this article"]))
+    assert [b.kind for b in blocks[:3]] == [Kind.BODY, Kind.BODY, Kind.BODY]
+    heading = classify_text("\n\n".join([BODY_1, "What the families of the detained men say", BODY_2]))
+    assert heading[1].kind == Kind.HEADING       # a real subheading, short, with text after it, stays one
