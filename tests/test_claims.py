@@ -633,7 +633,7 @@ def test_scale_words_of_other_languages_and_rounded_figures():
     rounded = cl.extract_quantities("порядка 2,5 тыс. контрактников", "b", "ru")
     assert [(q.low, q.rounding) for q in exact + rounded] == [(2461, 0), (2500, 50)]
     (match,) = cl.compare_quantities(exact, rounded, [("a", "b")])
-    assert match.status == cl.QUALIFIER_DIFFERS and match.note == "A says 'как минимум', B says 'порядка'; B rounds it"
+    assert match.status == cl.QUALIFIER_DIFFERS and match.note == "A says 'как минимум' (>=), B says 'порядка' (~); B rounds it"
     plain = cl.extract_quantities("2,5 тыс. контрактников", "b", "ru")
     assert [(m.status, m.note) for m in cl.compare_quantities(cl.extract_quantities("2 461 контрактник", "a", "ru"), plain,
                                                                [("a", "b")])] == [(cl.SAME, "B rounds it")]

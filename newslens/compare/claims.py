@@ -963,6 +963,14 @@ def _comparable(a: Quantity, b: Quantity) -> bool:
     return True
 
 
+def _said(qualifier: str) -> str:
+    """A qualifier as a note quotes it, with its meaning when it is not English ("'여' (>)": more than)."""
+    if not qualifier:
+        return "'no qualifier'"
+    meaning = _QUALIFIERS.get(qualifier.lower(), "")
+    return f"{qualifier!r} ({meaning})" if meaning and not qualifier.isascii() else repr(qualifier)
+
+
 def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[Quantity],
                        aligned: Iterable[tuple[str, str]] = ()) -> list[QuantityMatch]:
     """Match quantities by normalised value; leftovers of one dimension in aligned paragraphs
@@ -988,7 +996,7 @@ def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[
         rounds = (f"{'A' if qa.rounding >= qb.rounding else 'B'} rounds it"
                   if qa.base != qb.base and max(qa.rounding, qb.rounding) > 0 else "")
         if not same_qualifier(qa.qualifier, qb.qualifier):
-            note = f"A says {qa.qualifier or 'no qualifier'!r}, B says {qb.qualifier or 'no qualifier'!r}"
+            note = f"A says {_said(qa.qualifier)}, B says {_said(qb.qualifier)}"
             results.append(QuantityMatch(QUALIFIER_DIFFERS, qa, qb, f"{note}; {rounds}" if rounds else note))
         elif rounds:
             results.append(QuantityMatch(SAME, qa, qb, rounds))
