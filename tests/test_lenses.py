@@ -314,6 +314,10 @@ def test_shipped_lexicons_find_the_wordings_of_their_theme():
     ("desertion", "Rintamalta on paennut satoja karkureita.", True),
     ("desertion", "З позицій вже втекли вісімнадцять військових.", True),
     ("desertion", "Il disegno della città è cambiato.", False),
+    ("desertion", "전선에서 북한군 18명이 탈영했다고 정보당국이 밝혔다.", True),          # Korean (set 32)
+    ("executions", "정보당국은 포로들이 총살당했다고 밝혔다.", True),
+    ("desertion", "前线有十八名逃兵越过边境。", True),
+
 ])
 def test_shipped_lexicons_find_the_wordings_of_new_stories(lens, text, found):
     assert bool(load_lenses(config.lenses_file()).get(lens).words_in(text)) is found
