@@ -529,6 +529,7 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("dates", "dateline_ahead_days"): _NUMBER_KINDS, ("dates", "later_mention_days"): _NUMBER_KINDS,
     ("figures", "min_value"): _NUMBER_KINDS, ("figures", "lead_paragraphs"): int, ("figures", "apart_factor"): _NUMBER_KINDS,
     ("link", "score"): _NUMBER_KINDS, ("link", "undated_score"): _NUMBER_KINDS, ("link", "undated_own"): _NUMBER_KINDS,
+    ("link", "undated_unworded"): _NUMBER_KINDS,
     ("link", "min_kinds"): int, ("link", "kind_floor"): _NUMBER_KINDS, ("link", "near_copy"): _NUMBER_KINDS,
     ("link", "near_rewrite"): _NUMBER_KINDS, ("link", "uncompared_specifics"): _NUMBER_KINDS,
     ("link", "translation_specifics"): _NUMBER_KINDS, ("link", "translation_coverage"): _NUMBER_KINDS,

@@ -915,6 +915,7 @@ class Evidence:
     figures_apart: bool = False              # both lead with figures and state none in common (figures_apart)
     weekdays_apart: bool = False             # their first sentences name different weekdays (weekdays_apart)
     steps_apart: bool = False                # their first sentences name different steps of a case (steps_apart)
+    undated_unworded: bool = False           # one undated, one language, nothing shared in words (undated_unworded)
     # read only where it can decide a link (stories._translation): the share of each text the
     # translation pairing places (anchors.translation_coverage); None where not read
     translation_coverage: float | None = None
@@ -969,6 +970,7 @@ class Evidence:
                 "quotes_apart": self.quotes_apart,
                 "mentions_later": self.mentions_later, "figures_apart": self.figures_apart,
                 "weekdays_apart": self.weekdays_apart, "steps_apart": self.steps_apart,
+                "undated_unworded": self.undated_unworded,
                 "translation_coverage": self.translation_coverage}
 
 
@@ -1090,7 +1092,20 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
         own = _clip(own_weight / rules.get("specifics", "full"))
         if own > ev.specifics:
             ev.specifics, ev.shared_specifics, ev.specifics_weight = own, tuple(carried), own_weight
+    ev.undated_unworded = undated_unworded(x, y, ev, rules)
     return ev
+
+
+def undated_unworded(x: ArticleFacts, y: ArticleFacts, ev: Evidence, rules: StoryRules) -> bool:
+    """Two reports in one language, one of them undated, that share nothing in words: their wording
+    (read for both) stays below ``words.low`` and passages, quotes and cited origin together below
+    ``link.undated_unworded``. What is left is meaning and names, which two writers on one theme
+    share (a death toll in September and a deployment the October before, both "КНДР", "Кореи"), and
+    no date tells the two events apart (README, "Grouping round 27")."""
+    if (x.dated and y.dated) or not ev.same_language or x.words is None or y.words is None:
+        return False
+    said = ev.passages + ev.quotes + ev.origin + ev.origin_post
+    return ev.words == 0 and said < rules.get("link", "undated_unworded")
 
 
 def close_spellings(names_a: list[str], names_b: list[str], close: float) -> np.ndarray:

@@ -69,6 +69,8 @@ _APART_REASONS = (
                        "reprint word for word links them)"),
     ("steps_apart", "their first sentences name different steps of a case (an escape and an arrest, a request "
                     "and a verdict: two events of one case; only a reprint word for word links them)"),
+    ("undated_unworded", "in one language with a date unknown, they share no wording, passage or quote (most "
+                         "often two writers on one theme: two events)"),
 )
 
 
@@ -529,9 +531,10 @@ def _need_factor(ctx: _Context, days: float | None, ev: evi.Evidence) -> float:
     none in common: two releases of one series (``Evidence.figures_apart``). ``link.late_factor``
     when their first sentences name different weekdays or different steps of a case
     (``Evidence.weekdays_apart``, ``Evidence.steps_apart``), which ``_judge`` also holds as dates
-    past the window."""
+    past the window. As much when one is undated and, in one language, they share nothing in
+    words (``Evidence.undated_unworded``): no date tells two events of one theme apart."""
     factor = _date_factor(ctx, days)
-    if ev.quotes_apart or ev.mentions_later or ev.first_sentences_apart:
+    if ev.quotes_apart or ev.mentions_later or ev.first_sentences_apart or ev.undated_unworded:
         factor = max(factor, float(ctx.rules.get("link", "late_factor")))
     return _series_factor(ctx, factor, ev.figures_apart)
 
