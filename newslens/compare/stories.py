@@ -40,6 +40,7 @@ from newslens.compare.alignment import default_threshold, reading_order
 from newslens.dates import NO_ORDER, known_lag, publication_order, story_lag_text
 from newslens.embedder import normalise_rows
 from newslens.knowledge import threshold
+from newslens.language_trace import language_means
 from newslens.languages import base_language, fix_hint, languages_text, model_shift, uncovered_counts
 from newslens.links import URL, links_only
 from newslens.schema import UNTITLED, ArticleCol, DatePrecision, Kind, ParagraphCol, cell_text, title_text
@@ -744,13 +745,8 @@ def _candidate_pairs(facts: list[evi.ArticleFacts], weights: dict[str, float], k
 def _language_centred(centroids: np.ndarray, article_languages: list[str | None], min_articles: int) -> np.ndarray:
     """Article vectors with their language's mean taken out (a language with fewer than
     ``min_articles`` articles, or none, loses the corpus mean instead), normalised again."""
-    langs = np.array([base_language(lang) for lang in article_languages])
-    out = centroids - centroids.mean(axis=0)
-    for lang in set(langs):
-        rows = langs == lang
-        if lang and rows.sum() >= min_articles:
-            out[rows] = centroids[rows] - centroids[rows].mean(axis=0)
-    return normalise_rows(out)
+    codes, means, _ = language_means(centroids, article_languages, min_articles)
+    return normalise_rows(centroids - means[codes])
 
 
 def _origin_posts(facts: list[evi.ArticleFacts], links: dict[tuple[int, int], StoryLink | _Judged]) -> set[int]:

@@ -26,6 +26,7 @@ from newslens.dates import describe_date
 from newslens.filters import article_rows_of_paragraphs
 from newslens.embedder import Embedder, ModelLoadError, check_query_model
 from newslens.knowledge import threshold
+from newslens.language_trace import LanguageTrace, snapshot_trace
 from newslens.outlets import UNKNOWN_OUTLET, outlet_labels
 from newslens.search.lexical import (BM25Index, QueryTerms, TOKEN_RE, has_quote_marks, load_lexical,
                                      normalise_text, tokenize)
@@ -120,6 +121,9 @@ class SearchIndex:
     # is): their vectors are no meaning, so they are searched by their words only, as the notice says.
     unread: np.ndarray | None = None
     fragments: np.ndarray | None = None    # positions too short to answer a query (``fragment_positions``)
+    # A multilingual model's trace of each snapshot row's language, kept out of the cosines (None:
+    # a model without one, scores are the stored cosines). Per row, not a copy of the vectors.
+    trace: LanguageTrace | None = None
     _quote_shingles: dict[int, frozenset] = field(default_factory=dict, repr=False)
     _row_lookup: np.ndarray | None = field(default=None, repr=False)
     _article_rows: np.ndarray | None = field(default=None, repr=False)
@@ -138,10 +142,17 @@ class SearchIndex:
         return vectors.take(self.embeddings, self.vector_rows[np.asarray(positions, dtype=np.int64)])
 
     def scan(self, query_vector: np.ndarray) -> np.ndarray:
-        """Cosine of every position with ``query_vector`` (exact; block by block when float16)."""
-        if self.vector_rows is None:
-            return vectors.scores(self.embeddings, query_vector)
-        return vectors.scores(self.embeddings, query_vector)[self.vector_rows]
+        """Cosine of every position with ``query_vector`` (exact; block by block when float16),
+        each language's trace kept out under a multilingual model (``trace``)."""
+        found = vectors.scores(self.embeddings, query_vector)
+        if self.vector_rows is not None:
+            found = found[self.vector_rows]
+        return found if self.trace is None else self.trace.adjust(found, query_vector, self.rows)
+
+    def cosines(self, positions: np.ndarray, query_vector: np.ndarray) -> np.ndarray:
+        """``scan``'s cosines of the paragraphs at ``positions`` only."""
+        found = self.vectors(positions) @ query_vector
+        return found if self.trace is None else self.trace.adjust(found, query_vector, self.rows[positions])
 
     def normalised(self, position: int) -> str:
         """The paragraph's text as phrase matching compares it (computed when asked: a list of
@@ -232,6 +243,7 @@ def build_index(snapshot: Snapshot) -> SearchIndex:
         kinds=paragraphs[ParagraphCol.KIND].iloc[rows].astype(str).tolist(),
         article_meta=meta, ann=load_snapshot_ann(snapshot), vector_rows=vector_rows,
         unread=_unread_positions(snapshot, rows), fragments=fragment_positions(texts),
+        trace=snapshot_trace(snapshot),
     )
 
 
@@ -305,7 +317,7 @@ def semantic_scores(index: SearchIndex, query_vector: np.ndarray, allowed: np.nd
     if extra is not None and len(extra):
         candidates = np.union1d(candidates, extra)
     scores = np.full(index.size, -np.inf, dtype=np.float32)
-    scores[candidates] = index.vectors(candidates) @ query_vector
+    scores[candidates] = index.cosines(candidates, query_vector)
     return scores, candidates
 
 

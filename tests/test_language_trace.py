@@ -1,0 +1,119 @@
+"""Search and "similar paragraphs" across languages under a multilingual model (session 29).
+
+A multilingual model's vectors keep a trace of their language: a German query about North Korean
+deserters found German reports of another event (casualties) before the desertion reports in other
+languages (set 32's reviewers). Under a model with a measured cross-language shift each paragraph is
+scored as if its language's mean were the corpus mean (newslens.language_trace); the default model
+is untouched. The texts are written for the test; the fake model's vectors are a bag of the words
+of an English gloss of what a text says, plus a fixed offset per language, which is the trace.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from newslens.embedder import MULTILINGUAL_MODEL, HashingEmbedder, normalise_rows
+from newslens.language_trace import language_trace
+from newslens.search import engine
+from newslens.search.similar import similar_paragraphs
+from newslens.store import load_snapshot
+from tests.factories import ArticleSpec, make_snapshot
+
+DESERTION = "eighteen north korean soldiers deserted their positions near the border"
+# (language, article id, [(text, English gloss of what it says)])
+CORPUS = [
+    ("en", "en-desertion", [
+        ("Eighteen North Korean soldiers have deserted their positions near the Russian border, "
+         "Ukrainian intelligence sources say.", DESERTION),
+        ("Russian officers are searching for the men and hiding the loss from their command.",
+         "russian officers search for the missing men and hide it from command")]),
+    ("en", "en-pier", [("The council of a small port town voted to rebuild its old wooden pier.",
+                        "town council votes to rebuild wooden pier")]),
+    ("en", "en-flood", [("Heavy rain flooded the lower streets of the old town on Sunday.",
+                         "heavy rain floods old town streets")]),
+    ("de", "de-desertion", [
+        ("Achtzehn nordkoreanische Soldaten sollen ihre Stellungen an der Grenze verlassen haben.", DESERTION)]),
+    ("de", "de-losses-1", [
+        ("Nordkoreanische Soldaten in Kursk erleiden schwere Verluste: mindestens hundert sind gefallen.",
+         "north korean soldiers in kursk suffer heavy losses at least one hundred killed")]),
+    ("de", "de-losses-2", [
+        ("Der Geheimdienst schätzt, dass von den nordkoreanischen Soldaten sechshundert gefallen sind.",
+         "intelligence estimates six hundred north korean soldiers killed")]),
+    ("de", "de-losses-3", [
+        ("Verwundete nordkoreanische Soldaten werden mit dem Zug in ihre Heimat gebracht.",
+         "wounded north korean soldiers taken home by train")]),
+]
+GERMAN_QUERY = ("Fahnenflucht nordkoreanischer Soldaten", "north korean soldiers deserted")
+GLOSSES = {text: gloss for _, _, paragraphs in CORPUS for text, gloss in paragraphs} | dict([GERMAN_QUERY])
+LANGUAGE_OF = {text: lang for lang, _, paragraphs in CORPUS for text, _ in paragraphs} | {GERMAN_QUERY[0]: "de"}
+
+
+class FakeMultilingual(HashingEmbedder):
+    """Vectors of the texts' English glosses plus a fixed offset per language (the trace)."""
+
+    def __init__(self, name: str = MULTILINGUAL_MODEL, dim: int = 64):
+        super().__init__(dim)
+        self.name = name
+        rng = np.random.default_rng(3)
+        self.offsets = {lang: 1.2 * normalise_rows(rng.normal(size=(1, dim)))[0] for lang in ("en", "de")}
+
+    def encode(self, texts, batch_size: int = 64) -> np.ndarray:
+        meaning = super().encode([GLOSSES.get(t, t) for t in texts])
+        return normalise_rows(meaning + np.stack([self.offsets[LANGUAGE_OF.get(t, "en")] for t in texts]))
+
+
+def _snapshot(tmp_path: Path, embedder: FakeMultilingual):
+    specs = [ArticleSpec(aid, f"Outlet {aid}", [text for text, _ in paragraphs], language=lang,
+                         published="2024-10-15", title=aid)
+             for lang, aid, paragraphs in CORPUS]
+    make_snapshot(tmp_path, specs, embedder=embedder)
+    return load_snapshot(tmp_path)
+
+
+def _ranked(tmp_path: Path, embedder: FakeMultilingual) -> list[str]:
+    snapshot = _snapshot(tmp_path, embedder)
+    index = engine.build_index(snapshot)
+    vector = embedder.encode([GERMAN_QUERY[0]])[0]
+    ranking = engine.rank(index, engine.parse_query(GERMAN_QUERY[0]), vector, engine.SEMANTIC)
+    return [str(index.article_ids[p]) for p in ranking.positions]
+
+
+def test_a_german_query_finds_the_desertion_reports_in_both_languages_before_other_german_news(tmp_path: Path):
+    ranked = _ranked(tmp_path, FakeMultilingual())
+    assert set(ranked[:2]) == {"de-desertion", "en-desertion"}
+
+
+def test_the_model_without_a_measured_shift_ranks_as_before(tmp_path: Path):
+    """A model with no ``cross_language_shift`` (the default English one; here a multilingual one,
+    so that the German paragraphs are read) keeps the stored cosines: the German reports of the
+    other event still crowd out the English desertion report."""
+    ranked = _ranked(tmp_path, FakeMultilingual(name="sentence-transformers/LaBSE"))
+    assert ranked.index("en-desertion") > ranked.index("de-losses-1")
+
+
+def test_similar_paragraphs_of_a_german_report_find_its_english_counterpart_first(tmp_path: Path):
+    snapshot = _snapshot(tmp_path, FakeMultilingual())
+    row = int(np.flatnonzero(snapshot.paragraphs["article_id"].to_numpy() == "de-desertion")[0])
+    found = similar_paragraphs(snapshot, row, k=3, min_score=-1.0)
+    assert found["article_id"].iloc[0] == "en-desertion"
+
+
+def test_adjusted_scores_are_cosines_with_each_language_mean_moved_onto_the_corpus_mean():
+    """The per-row adjustment (no moved copy of the vectors) equals the plain computation."""
+    rng = np.random.default_rng(0)
+    vectors = normalise_rows(rng.normal(size=(40, 8)).astype(np.float32))
+    langs = ["en"] * 15 + ["de"] * 15 + ["fi"] * 4 + [None] * 6
+    groups = np.arange(40) // 2             # two rows per article: fi has 2 articles, too few
+    counted = np.ones(40, dtype=bool)
+    trace = language_trace(vectors.astype(np.float16), langs, groups, counted, 3)
+    corpus = vectors.mean(axis=0)
+    moved = vectors.copy()
+    for lang, rows in (("en", slice(0, 15)), ("de", slice(15, 30))):
+        moved[rows] = vectors[rows] - vectors[rows].mean(axis=0) + corpus
+    query = vectors[3]
+    expected = normalise_rows(moved) @ query
+    got = trace.adjust(vectors.astype(np.float16).astype(np.float32) @ query, query)
+    assert np.allclose(got, expected, atol=2e-3)
+    rows = np.array([1, 20, 33, 38])
+    assert np.allclose(trace.adjust(vectors[rows] @ query, query, rows), expected[rows], atol=2e-3)
