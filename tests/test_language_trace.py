@@ -109,7 +109,7 @@ def test_adjusted_scores_are_cosines_with_each_language_mean_moved_onto_the_corp
     trace = language_trace(vectors.astype(np.float16), langs, groups, counted, 3)
     corpus = vectors.mean(axis=0)
     moved = vectors.copy()
-    for lang, rows in (("en", slice(0, 15)), ("de", slice(15, 30))):
+    for _lang, rows in (("en", slice(0, 15)), ("de", slice(15, 30))):
         moved[rows] = vectors[rows] - vectors[rows].mean(axis=0) + corpus
     query = vectors[3]
     expected = normalise_rows(moved) @ query
