@@ -376,6 +376,23 @@ def official_titles_other_languages() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
+def not_counted_by_language() -> dict[str, frozenset[str]]:
+    """Language code -> its function words after a count that are not what it counts
+    (config/claims.yaml ``not_counted_by_language``)."""
+    table = _section("claims.yaml", "not_counted_by_language")
+    if not isinstance(table, dict) or not table:
+        raise ConfigError(f"{_path('claims.yaml')}: not_counted_by_language must map language codes to word lists")
+    return {str(code).lower(): frozenset(w.lower() for w in _text_list("claims.yaml", f"not_counted_by_language.{code}", words))
+            for code, words in table.items()}
+
+
+@lru_cache(maxsize=None)
+def nouns_capitalised() -> frozenset[str]:
+    """Languages that capitalise every noun (config/claims.yaml ``nouns_capitalised``)."""
+    return frozenset(_lower_words("claims.yaml", "nouns_capitalised"))
+
+
+@lru_cache(maxsize=None)
 def not_counted_words() -> frozenset[str]:
     """Words after a bare count that are not what is counted (config/claims.yaml ``not_counted``)."""
     return frozenset(_lower_words("claims.yaml", "not_counted"))

@@ -18,10 +18,10 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
-                                dot_thousands_languages, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_words, official_titles, official_titles_other_languages, range_words,
+                                dot_thousands_languages, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, range_words,
                                 number_words, ordinal_endings, story_rules, strong_hedges,
                                 threshold, year_words)
-from newslens.languages import base_language, language_stopwords
+from newslens.languages import base_language
 from newslens.stemming import stem_function
 from newslens.spelling import name_key
 from newslens.compare.weekdays import NAME_WORD, WeekdayNames, weekday_table
@@ -359,6 +359,8 @@ _DATE = re.compile(
     re.IGNORECASE)
 # Words after a bare count that are not what is counted.
 _SKIP_NOUNS = not_counted_words()
+_NOT_COUNTED_BY_LANGUAGE = not_counted_by_language()
+_NOUNS_CAPITALISED = nouns_capitalised()
 
 
 @dataclass(frozen=True)
@@ -729,15 +731,18 @@ def _exchanges(text: str, paragraph_id: str) -> list[Quantity]:
 
 def _counted_noun(text: str, pos: int, language: str | None = None) -> str:
     """The word a bare number counts: "50,000 Russian troops" -> "troops" (adjectives skipped),
-    "120 de militari" -> "militari", "dwóch żołnierzy" -> "żołnierzy", "семь из них" -> "них" is
-    skipped as the text's language's function word. Words of any cased alphabet (a Latin-only read
-    made the verb after a Polish noun the noun); scripts without case (Chinese, Arabic) name none,
-    as their words have no reliable edges here."""
-    stops = language_stopwords(language)
+    "120 de militari" -> "militari", "dwóch żołnierzy" -> "żołnierzy", "семь из них" past "из"
+    (config/claims.yaml ``not_counted_by_language``: function words only, never "человек"). Words of any
+    cased alphabet (a Latin-only read made the verb after a Polish noun the noun); a capitalised word is
+    a name, except in a language that capitalises its nouns ("200 russische Soldaten"); scripts without
+    case (Chinese, Arabic) name none, as their words have no reliable edges here."""
+    code = base_language(language)
+    skipped = _NOT_COUNTED_BY_LANGUAGE.get(code, frozenset())
+    capital_nouns = code in _NOUNS_CAPITALISED
     for word in re.findall(r"(?<![^\W\d_])[^\W\d_][\w'\u2019-]*", text[pos:pos + 60])[:3]:   # whole words only
         lower = word.lower()
-        if (lower in _SKIP_NOUNS or lower in _BEFORE_UNIT_WORDS or lower in stops or word[0].isupper()
-                or not word[0].islower()):
+        if (lower in _SKIP_NOUNS or lower in _BEFORE_UNIT_WORDS or lower in skipped
+                or (word[0].isupper() and not capital_nouns) or word[0].lower() == word[0].upper()):
             continue
         return lower
     return ""
