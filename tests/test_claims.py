@@ -1163,3 +1163,16 @@ def test_counts_of_the_commonest_nouns_still_disagree(a_text, b_text, language):
     matches = cl.compare_quantities(cl.extract_quantities(a_text, "a", language),
                                     cl.extract_quantities(b_text, "b", language), [("a", "b")])
     assert [m.status for m in matches] == [cl.DIFFERENT]
+
+
+@pytest.mark.parametrize("text, cited", [
+    ("Об этом заявил министр обороны России Сергей Шойгу на совещании.", ["Сергей Шойгу"]),
+    ("Губернатор Белгородской области Вячеслав Гладков сообщил о взрывах.", ["Вячеслав Гладков"]),
+    ("Президент Казахстана Касым-Жомарт Токаев подписал указ.", ["Касым-Жомарт Токаев"]),
+    ("Командующий Северной группой войск заявил о продвижении.", []),          # a place is no person
+    ("Совет обсудил пакет новых мер Евросоюза против России.", []),            # "мер": measures
+])
+def test_a_cyrillic_title_cites_a_first_name_and_surname_only(text, cited):
+    """A reviewer's probes: the genitive after a title ("Белгородской", "Северной", "Евросоюза") was cited
+    as an official, and a hyphenated first name was cut ("Касым-")."""
+    assert [c.source for c in cl.extract_citations(text) if c.kind == "official"] == cited

@@ -1132,8 +1132,12 @@ _TITLED_PERSON = re.compile(rf"\b(?P<title>{_TITLES})\s+(?P<name>{_NAME})")
 # the last two are the name (a country's name in the genitive may stand between: "России").
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _TITLES_OTHER = "|".join(re.escape(t) for t in sorted(official_titles_other_languages(), key=len, reverse=True))
-_CYRILLIC_NAME = r"[А-ЯЁІЇЄҐ][а-яёіїєґ'\u2019-]+(?:\s[А-ЯЁІЇЄҐ][а-яёіїєґ'\u2019-]+){0,3}"
-_TITLED_PERSON_OTHER = re.compile(rf"(?<!\w)(?P<title>(?i:{_TITLES_OTHER}))\s+(?P<name>{_CYRILLIC_NAME})")
+_CYRILLIC_WORD = r"[А-ЯЁІЇЄҐ][а-яёіїєґ'\u2019]+(?:-[А-ЯЁІЇЄҐ][а-яёіїєґ'\u2019]+)?"      # "Касым-Жомарт"
+# up to three words between the title and the name ("губернатор Белгородской области Вячеслав Гладков",
+# "Голова Харківської ОВА Олег Синєгубов"), then a first name and a surname: a place's genitive after a
+# title ("командующий Северной группой") is no person
+_TITLED_PERSON_OTHER = re.compile(rf"(?<!\w)(?P<title>(?i:{_TITLES_OTHER}))(?:\s+\S+?){{0,3}}?\s+"
+                                  rf"(?P<name>{_CYRILLIC_WORD}\s{_CYRILLIC_WORD})(?![\w-])")
 _ACCORDING = re.compile(r"\baccording to (?:the |a |an )?(?P<name>(?:[A-Z][\w'\u2019-]*\s?)+)")
 _INVESTIGATION = re.compile(r"\b(?:investigation|report|analysis) (?:by|from) (?:the )?(?:[a-z]+\s){0,4}"
                             r"(?P<name>(?:[A-Z][\w'\u2019-]*\s?)+)")
@@ -1156,6 +1160,14 @@ _POSSESSIVE = re.compile(r"['\u2019]s?$")
 def _without_possessive(name: str) -> str:
     """``name`` without a final possessive: "Vladimir Putin's" -> "Vladimir Putin"."""
     return _POSSESSIVE.sub("", name)
+
+
+def _last_two_capitalised(text: str, m: re.Match) -> str:
+    """The first name and surname a Cyrillic title names: the last two of the capitalised words its match
+    ends on ("министр обороны России Сергей Шойгу": "Сергей Шойгу", not "России Сергей")."""
+    words = m.group("name").split()
+    following = re.match(rf"\s({_CYRILLIC_WORD})(?![\w-])", text[m.end():])
+    return " ".join([words[-1], following.group(1)]) if following else " ".join(words)
 
 
 def person_key(name: str) -> str:
@@ -1188,8 +1200,7 @@ def extract_citations(text: str, paragraph_id: str = "") -> list[Citation]:
         found.append(Citation(name, "official", m.group(0), paragraph_id))
     if _TITLES_OTHER and _CYRILLIC.search(text):
         for m in _TITLED_PERSON_OTHER.finditer(text):
-            name = " ".join(m.group("name").split()[-2:])
-            found.append(Citation(name, "official", m.group(0), paragraph_id))
+            found.append(Citation(_last_two_capitalised(text, m), "official", m.group(0), paragraph_id))
     for rx in (_ACCORDING, _INVESTIGATION):
         for m in rx.finditer(text):
             name = _without_possessive(m.group("name").strip())
