@@ -930,18 +930,31 @@ def _mark_link_labels(items: list[_Item]) -> None:
 
 def _mark_appeals(items: list[_Item]) -> None:
     """A reader appeal (config ``appeal``): its opener ("Dear readers,") and the lines after it while
-    each speaks in the outlet's voice ("our work", "your support") or is furniture already."""
+    each speaks in the outlet's voice ("our work", "your support") or is furniture already, at most
+    ``max_lines`` of them, when they ask for something (support, a donation, or a line of the config's
+    call to action); otherwise the opener alone."""
     rules = load_rules()
-    inside = False
-    for item in items:
+    for i, item in enumerate(items):
         words = item.text.split()
-        if len(words) <= rules.max_words and rules.appeal_opener.match(" ".join(words)[:FURNITURE_MAX_CHARS]):
-            item.mark(Kind.BOILERPLATE, Reason.APPEAL)
-            inside = True
-        elif inside and item.open and rules.appeal_voice.search(item.text):
-            item.mark(Kind.BOILERPLATE, Reason.APPEAL)
-        elif inside and item.open:
-            inside = False
+        if not (len(words) <= rules.max_words and rules.appeal_opener.match(" ".join(words)[:FURNITURE_MAX_CHARS])):
+            continue
+        item.mark(Kind.BOILERPLATE, Reason.APPEAL)
+        run = []
+        for follower in items[i + 1:i + 1 + rules.appeal_max_lines]:
+            if follower.open and not _in_outlet_voice(follower.text, rules):
+                break
+            run.append(follower)
+        # (a line the call-to-action phrases know asks already: "We are facing unprecedented challenges")
+        asking = {k.reason for k in rules.kinds if k.name == "call_to_action"}
+        if any(rules.appeal_asks.search(f.text) or (not f.open and f.reason in asking) for f in run):
+            for follower in run:
+                if follower.open:
+                    follower.mark(Kind.BOILERPLATE, Reason.APPEAL)
+
+
+def _in_outlet_voice(text: str, rules: Rules) -> bool:
+    """A word of ``appeal.voice`` in ``text``, not written in capitals ("US" is the country)."""
+    return any(len(w) == 1 or not w.isupper() for w in (m.group(0) for m in rules.appeal_voice.finditer(text)))
 
 
 def _mark_breadcrumbs(items: list[_Item]) -> None:

@@ -66,6 +66,8 @@ class Rules:
     image_viewer_label: re.Pattern[str]  # an image viewer's button label glued to a line's end ("... Fullscreen")
     appeal_opener: re.Pattern[str]      # a reader appeal's first line ("Dear readers,"; config ``appeal.openers``)
     appeal_voice: re.Pattern[str]       # a word of the outlet speaking to the reader ("our", "your"; ``appeal.voice``)
+    appeal_asks: re.Pattern[str]        # what an appeal asks for ("support", "donate"; ``appeal.asks``)
+    appeal_max_lines: int               # lines after the opener an appeal may run to
     menu_min_words: int                  # a line of at least this many words...
     menu_capitalised: float              # ...this share of them capitalised, no sentence punctuation: a menu
     date_label_prefix: re.Pattern[str]   # a date's label before it on its line ("Publicado el ", "Stand: ")
@@ -338,6 +340,8 @@ def parse_rules(data: object, path: Path) -> Rules:
     appeal_opener = _compile(rf"^\s*(?:{_phrase_list(appeal, 'openers', f'{path}: appeal')})", f"{path}: appeal.openers")
     voice = "|".join(re.escape(w) for w in _word_list(appeal, "voice", f"{path}: appeal"))
     appeal_voice = _compile(rf"(?<![\w'’])(?:{voice})(?![\w'’])", f"{path}: appeal.voice")
+    appeal_asks = _compile(appeal.get("asks"), f"{path}: appeal.asks")
+    appeal_max_lines = checked_number(f"{path}: appeal.max_lines", appeal.get("max_lines"), int, low=1, error=RulesError)
     menu = data.get("menu_line")
     if not isinstance(menu, dict):
         raise RulesError(f"{path}: menu_line must be a mapping with min_words and capitalised_share")
@@ -348,7 +352,8 @@ def parse_rules(data: object, path: Path) -> Rules:
         key_points_label=key_points, desk_byline=desk_byline, speech_verb=speech_verb,
         url_id_words=frozenset(w.casefold() for w in id_words),
         author_photo=author_photo, image_viewer_label=viewer_label,
-        appeal_opener=appeal_opener, appeal_voice=appeal_voice,
+        appeal_opener=appeal_opener, appeal_voice=appeal_voice, appeal_asks=appeal_asks,
+        appeal_max_lines=appeal_max_lines,
         menu_min_words=menu_min_words, menu_capitalised=menu_capitalised,
         update_label=re.compile(rf"^\s*(?:{update_labels}){whole}", re.IGNORECASE),
         date_label_words=date_words,

@@ -662,3 +662,15 @@ def test_a_last_sentence_the_scrape_cut_is_body_text_not_a_heading():
     assert [b.kind for b in blocks[:3]] == [Kind.BODY, Kind.BODY, Kind.BODY]
     heading = classify_text("\n\n".join([BODY_1, "What the families of the detained men say", BODY_2]))
     assert heading[1].kind == Kind.HEADING       # a real subheading, short, with text after it, stays one
+
+
+def test_lines_after_dear_readers_that_ask_for_nothing_are_the_report():
+    """A reviewer's probes: after "Dear readers," any line with "we", "you" or "US" was dropped, so a
+    correspondent's report or a soldier's letter under such an opener went with it."""
+    text = "\n\n".join([
+        "Dear readers,",
+        "Our correspondent in Kyiv reported that 200 soldiers were executed by their own unit.",
+        "The US State Department said on Tuesday that you cannot trust these figures.",
+        BODY_1,
+    ])
+    assert [b.reason for b in classify_blocks(split_blocks(text))] == [Reason.APPEAL, "", "", ""]
