@@ -666,6 +666,20 @@ _GLUED_DATE = re.compile(
     rf"|(?<![\d.,])\d{{1,2}}(?:{_G_RANGE}\d{{1,2}})?\s?(?:{_G_DAY})")   # a day alone, or days: no date
 
 
+class _Spans:
+    """Character ranges taken by earlier readings, tested for overlap in time proportional to the span
+    tested, not to how many are taken (a 1 MB Korean page holds thousands: the list took minutes)."""
+
+    def __init__(self, size: int) -> None:
+        self._marks = bytearray(size + 1)
+
+    def add(self, start: int, end: int) -> None:
+        self._marks[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self._marks.find(1, start, end) >= 0
+
+
 def _glued_after_letter(text: str, start: int) -> bool:
     """A number glued to a letter of a cased alphabet before it ("F16", "Su34"): part of a name. Chinese
     and Japanese write no space before a number ("北朝鮮兵18人"), so a letter without case is no edge."""
@@ -689,17 +703,19 @@ def _glued_quantities(text: str, paragraph_id: str) -> tuple[list[Quantity], lis
     (a day or a month alone, "19일", is taken and left out): dates first ("2024년 10월 12일"), then
     counts with a scale, an "about" or a counter ("최소 100여명" is at least 100 people)."""
     out, spans = [], []
+    taken = _Spans(len(text))
     for m in _GLUED_DATE.finditer(text):
         if _glued_after_letter(text, m.start()):
             continue
         spans.append(m.span())
+        taken.add(*m.span())
         year, month, day = (int(m.group(g) or 0) for g in ("year", "month", "day"))
         month = month or int(m.group("month_only") or 0)
         if (year or (month and day)) and month <= 12 and day <= 31:
             value = float(year * 10000 + month * 100 + day)
             out.append(Quantity(m.group(0), paragraph_id, m.start(), m.end(), "date", value, value, ""))
     for m in _GLUED_COUNT.finditer(text):
-        if any(m.start() < e and s < m.end() for s, e in spans) or _glued_after_letter(text, m.start("low")) or not (
+        if taken.overlaps(*m.span()) or _glued_after_letter(text, m.start("low")) or not (
                 m.group("about") or m.group("counter") or re.search(_G_SCALE, m.group(0))):
             continue        # plain digits: read as any other number, or not at all ("1차")
         (low, low_rounding), (high, high_rounding) = (_glued_figure(m.group(g) or m.group("low")) for g in ("low", "high"))
@@ -707,6 +723,7 @@ def _glued_quantities(text: str, paragraph_id: str) -> tuple[list[Quantity], lis
         noun = _GLUED.counters.get(m.group("counter") or "", "")
         start = m.start("qual") if m.group("qual") else m.start("low")
         spans.append(m.span())
+        taken.add(*m.span())
         out.append(Quantity(m.group(0), paragraph_id, start, m.end(), "count", low, high, noun, qual.lower(),
                             rounding=max(low_rounding, high_rounding), counted=noun))
     return out, spans
@@ -754,17 +771,26 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
     text = without_links(text)
     # the text's own language's days first ("30. August 2025" is that day, not "August 2025" after a 30)
     dates = _local_dates(text, language, paragraph_id) if language and base_language(language) != "en" else []
-    local = [(d.start, d.end) for d in dates]
-    dates += [d for d in extract_dates(text, paragraph_id) if not any(d.start < e and s < d.end for s, e in local)]
+    taken = _Spans(len(text))
+    for d in dates:
+        taken.add(d.start, d.end)
+    for d in extract_dates(text, paragraph_id):
+        if not taken.overlaps(d.start, d.end):
+            dates.append(d)
+            taken.add(d.start, d.end)
     glued, glued_spans = _glued_quantities(text, paragraph_id)
-    dates += [q for q in glued + _exchanges(text, paragraph_id) if not any(q.start < d.end and d.start < q.end for d in dates)]
-    taken = [(d.start, d.end) for d in dates] + glued_spans
+    for q in glued + _exchanges(text, paragraph_id):
+        if not taken.overlaps(q.start, q.end):
+            dates.append(q)
+            taken.add(q.start, q.end)
+    for span in glued_spans:
+        taken.add(*span)
     found: list[Quantity] = []
     dotted = base_language(language) in _DOT_LANGUAGES
     stem = stem_function(language)
     for m in _quantities_in(base_language(language) or None).finditer(text):
         start, end = m.span()
-        if any(start < e and s < end for s, e in taken):
+        if taken.overlaps(start, end):
             continue
         # Not part of a word or an ordinal ("1428th"), not a bare "one" ("no one", "anyone").
         before = text[start - 1] if start > 0 else ""
