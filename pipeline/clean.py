@@ -608,7 +608,8 @@ _IMAGE_TOKEN = (rf"(?:!\[{_ALT}\]{_TARGET}|\[!\[{_ALT}\]{_TARGET}\]{_TARGET}"
                 r"|data:image/[\w.+-]+[;,]\S*"
                 # a site-relative image path left of a markdown image whose opening the scraper cut
                 # ("/2023/09/12/portrait-6500.png)", set 32): a file name, no words
-                r"|/[\w./%-]+\.(?:png|jpe?g|gif|webp|avif|svg)\)?)")
+                # (atomic: "/a.png/a.png/..." splits into tokens in 2^n ways and hung a reviewer's probe)
+                r"|(?>/[\w./%-]+\.(?:png|jpe?g|gif|webp|avif|svg))\)?)")
 _IMAGE_MARKUP = re.compile(rf"{_IMAGE_TOKEN}(?:\s*{_IMAGE_TOKEN})*", re.IGNORECASE)
 
 
