@@ -1176,3 +1176,13 @@ def test_a_cyrillic_title_cites_a_first_name_and_surname_only(text, cited):
     """A reviewer's probes: the genitive after a title ("Белгородской", "Северной", "Евросоюза") was cited
     as an official, and a hyphenated first name was cut ("Касым-")."""
     assert [c.source for c in cl.extract_citations(text) if c.kind == "official"] == cited
+
+
+def test_a_german_quote_split_across_paragraphs_after_a_closed_one():
+    """A reviewer's probe: 'sprach von „Verrat“. Dann sagte er: „Wir ...' read the “ closing „Verrat“ as
+    an English quote left open, and the German quote split by the pipeline was lost."""
+    first = "Der Kommandeur sprach von „Verrat“. Dann sagte er: „Wir haben die Stellung ohne Befehl verlassen,"
+    second = "weil seit zwei Tagen keine Munition mehr kam“, so der Soldat im Telefonat."
+    found = cl.spanning_quotes([("p1", first), ("p2", second)])
+    assert [q.text for q in found["p1"]] == ["Wir haben die Stellung ohne Befehl verlassen,"]
+    assert [q.text for q in found["p2"]] == ["weil seit zwei Tagen keine Munition mehr kam"]

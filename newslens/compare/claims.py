@@ -1264,7 +1264,7 @@ class ClaimSet:
 
 # Quote marks that open and close differently, so a quote left open at a paragraph's end is seen:
 # a long quote the pipeline split into two paragraphs (a 900-character «...» of set 26) lost both halves.
-_PAIRED_MARKS = (("\u00ab", "\u00bb"), ("\u201c", "\u201d"), ("\u201e", "\u201c"))
+_PAIRED_MARKS = (("\u00ab", "\u00bb"), ("\u201e", "\u201c"), ("\u201c", "\u201d"))
 
 
 def _open_mark(text: str) -> tuple[int, str] | None:
@@ -1272,6 +1272,8 @@ def _open_mark(text: str) -> tuple[int, str] | None:
     and German print guillemets the other way round, »...«, and close as often as they open), and the
     closing mark it waits for."""
     for opening, closing in _PAIRED_MARKS:
+        if opening == "\u201c" and "\u201e" in text:
+            continue        # German: “ closes a „ quote, it opens none
         at = text.rfind(opening)
         if at >= 0 and text.count(opening) > text.count(closing) and text.find(closing, at + 1) < 0:
             return at, closing
