@@ -11,7 +11,9 @@ the exact time, the id), the others follow by earliest start. An article dated o
 that holds the first's day is not put first with every dated report "+14 days" after it: its lag
 is negative and is said "order unknown". The order is certain only when the first window ends
 before every other begins and no article is undated; with one dated article among undated ones
-there is no first at all (``NO_ORDER``).
+there is no first at all (``NO_ORDER``). With two dated or more, the earliest dated one is named first,
+"order uncertain" while any is undated (it may be older): what the dated reports show is said, with
+the doubt.
 When both sides carry an exact time (``PUBLISHED_AT``: a Telegram post, a printed "14:33 GMT"),
 that time orders them and their lag is said in hours ("+5 h"); otherwise in days.
 """

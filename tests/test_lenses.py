@@ -313,6 +313,7 @@ def test_shipped_lexicons_find_the_wordings_of_their_theme():
     ("desertion", "Los tribunales juzgan cada semana casos de deserción.", True),
     ("desertion", "Rintamalta on paennut satoja karkureita.", True),
     ("desertion", "З позицій вже втекли вісімнадцять військових.", True),
+    ("desertion", "Родина втекла від обстрілів до Львова.", False),          # civilians fleeing: no desertion
     ("desertion", "Il disegno della città è cambiato.", False),
     ("desertion", "전선에서 북한군 18명이 탈영했다고 정보당국이 밝혔다.", True),          # Korean (set 32)
     ("executions", "정보당국은 포로들이 총살당했다고 밝혔다.", True),

@@ -13,8 +13,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from newslens.compare.everyday_words import zipf
+from newslens.knowledge import nouns_capitalised
+from newslens.languages import base_language
 from newslens.search.lexical import BM25Index, tokenize
 
+_NOUNS_CAPITALISED = nouns_capitalised()
 _CAPITALISED = re.compile(r"(?<![\w'’-])[^\W\d_][\w'’-]*", re.UNICODE)
 
 
@@ -32,6 +35,8 @@ def headline_names(titles: Iterable[tuple[str, str, str | None]], *, min_letters
     outlets: dict[str, set[str]] = defaultdict(set)
     spellings: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for title, outlet, language in titles:
+        if base_language(language) in _NOUNS_CAPITALISED:
+            continue        # German capitalises every noun: "Brigade" is no name there
         words = _CAPITALISED.findall(title or "")
         for word in words[1:]:
             letters = word.strip("'’-")

@@ -375,7 +375,7 @@ def article_list(points: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-_OTHER_PREFIX = "\u2009"     # sorts "other ..." last in the legend; invisible
+_OTHER_PREFIX = "\u2009"     # marks the "N other outlets" group (invisible); the legend's sort key puts it last
 
 
 def _busiest_groups(table: pd.DataFrame, keep: int, group_label: str) -> tuple[pd.DataFrame, str]:
@@ -387,7 +387,9 @@ def _busiest_groups(table: pd.DataFrame, keep: int, group_label: str) -> tuple[p
         return table, ""
     kept = set(totals.index[:keep])
     rest = len(totals) - keep
-    other = f"{_OTHER_PREFIX}{rest} other {group_label.lower()}{'s' if rest != 1 else ''}"
+    noun = group_label.lower()
+    plural = noun if rest == 1 else noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    other = f"{_OTHER_PREFIX}{rest} other {plural}"
     merged = table.assign(group=table["group"].where(table["group"].isin(kept), other))
     return merged.groupby(["period", "group"], as_index=False)["articles"].sum(), other
 
