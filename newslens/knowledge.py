@@ -260,6 +260,7 @@ class GluedNumbers:
     years: tuple[str, ...]
     months: tuple[str, ...]
     days: tuple[str, ...]
+    before: dict[str, str]          # "至少" -> ">=": glued before the number (Chinese, Japanese)
 
 
 @lru_cache(maxsize=None)
@@ -289,7 +290,8 @@ def glued_numbers() -> GluedNumbers:
                         words_to("after", is_meaning, meanings),
                         words_to("counters", lambda v: isinstance(v, str) and bool(v.strip()), "a noun"),
                         *(_text_list("claims.yaml", f"glued_numbers.{key}", section.get(key))
-                          for key in ("years", "months", "days")))
+                          for key in ("years", "months", "days")),
+                        words_to("before", is_meaning, meanings))
 
 
 @lru_cache(maxsize=None)

@@ -1183,3 +1183,13 @@ def test_a_german_quote_split_across_paragraphs_after_a_closed_one():
 def test_an_idiom_with_na_dumku_is_no_attribution():
     """'Йому спало на думку' (it occurred to him) is no source, as 'на думку експерта' is."""
     assert "according to" not in {h.family for h in cl.extract_hedges("Йому спало на думку, що армія втратила половину складу.")}
+
+
+def test_chinese_and_japanese_qualifiers_glued_before_a_number():
+    """A reviewer's probe: "至少1万人" (at least 10,000) was an exact figure, a false "qualifier differs"
+    against the Korean "최소 1만명"."""
+    assert [(q.label, q.qualifier) for q in cl.extract_quantities("至少1万人死亡，超过1000人受伤。", "p", "zh")] == [
+        (">= 10,000 people", "至少"), ("> 1,000 people", "超过")]
+    korean = cl.extract_quantities("최소 1만명이 숨졌다.", "a", "ko")
+    assert [m.status for m in cl.compare_quantities(korean, cl.extract_quantities("至少1万人死亡。", "b", "zh"),
+                                                    [("a", "b")])] == [cl.SAME]

@@ -271,7 +271,7 @@ def _local_number_words(language: str | None) -> str | None:
 # 100 people; ``glued_numbers``): the meanings of both.
 _GLUED = glued_numbers()
 _QUALIFIER = "|".join(sorted(map(re.escape, claim_qualifiers()), key=len, reverse=True))
-_QUALIFIERS = {**claim_qualifiers(), **_GLUED.about, **_GLUED.after}
+_QUALIFIERS = {**claim_qualifiers(), **_GLUED.about, **_GLUED.after, **_GLUED.before}
 
 
 def same_qualifier(a: str, b: str) -> bool:
@@ -656,7 +656,7 @@ _G_SCALE = _alternation(_GLUED.scales)
 _G_NUMBER = rf"(?:{_G_DIGITS})(?:(?:{_G_SCALE})(?:\s?(?:{_G_DIGITS})(?:{_G_SCALE}))*(?:{_G_DIGITS})?)?"
 _G_RANGE = r"\s?[~\uff5e\u301c\-\u2013]\s?"           # "2~3명", "8～13日"
 _GLUED_COUNT = re.compile(
-    rf"(?:(?<!\w)(?P<qual>{_QUALIFIER})\s+)?(?<![\d.,])(?P<low>{_G_NUMBER})(?:{_G_RANGE}(?P<high>{_G_NUMBER}))?"
+    rf"(?:(?<!\w)(?P<qual>{_QUALIFIER})\s+|(?P<before>{_alternation(_GLUED.before)})\s?)?(?<![\d.,])(?P<low>{_G_NUMBER})(?:{_G_RANGE}(?P<high>{_G_NUMBER}))?"
     rf"(?P<about>{_alternation(_GLUED.about)})?(?:\s?(?P<counter>{_alternation(_GLUED.counters)}))?"
     rf"(?:\s?(?P<after>{_alternation(_GLUED.after)}))?", re.IGNORECASE)
 _G_YEAR, _G_MONTH, _G_DAY = (_alternation(words) for words in (_GLUED.years, _GLUED.months, _GLUED.days))
@@ -719,9 +719,9 @@ def _glued_quantities(text: str, paragraph_id: str) -> tuple[list[Quantity], lis
                 m.group("about") or m.group("counter") or re.search(_G_SCALE, m.group(0))):
             continue        # plain digits: read as any other number, or not at all ("1차")
         (low, low_rounding), (high, high_rounding) = (_glued_figure(m.group(g) or m.group("low")) for g in ("low", "high"))
-        qual = m.group("qual") or m.group("after") or m.group("about") or ""
+        qual = m.group("qual") or m.group("before") or m.group("after") or m.group("about") or ""
         noun = _GLUED.counters.get(m.group("counter") or "", "")
-        start = m.start("qual") if m.group("qual") else m.start("low")
+        start = m.start("qual") if m.group("qual") else m.start("before") if m.group("before") else m.start("low")
         spans.append(m.span())
         taken.add(*m.span())
         out.append(Quantity(m.group(0), paragraph_id, start, m.end(), "count", low, high, noun, qual.lower(),
