@@ -44,6 +44,13 @@ CORPUS = [
         ("Verwundete nordkoreanische Soldaten werden mit dem Zug in ihre Heimat gebracht.",
          "wounded north korean soldiers taken home by train")]),
 ]
+# A language's trace is taken out in proportion to its articles (config/thresholds.yaml
+# search.language_trace_shrink_articles): like a real corpus, each language here has many, on
+# other subjects (their glosses share no word with the stories above).
+FILLER_ARTICLES = 90
+CORPUS += [(lang, f"{lang}-other-{n}", [(f"{lang} report {n} on another subject.",
+                                         f"unrelated{lang}{n} subject{lang}{n} matter{lang}{n}")])
+           for lang in ("en", "de") for n in range(FILLER_ARTICLES)]
 GERMAN_QUERY = ("Fahnenflucht nordkoreanischer Soldaten", "north korean soldiers deserted")
 GLOSSES = {text: gloss for _, _, paragraphs in CORPUS for text, gloss in paragraphs} | dict([GERMAN_QUERY])
 LANGUAGE_OF = {text: lang for lang, _, paragraphs in CORPUS for text, _ in paragraphs} | {GERMAN_QUERY[0]: "de"}
@@ -117,3 +124,17 @@ def test_adjusted_scores_are_cosines_with_each_language_mean_moved_onto_the_corp
     assert np.allclose(got, expected, atol=2e-3)
     rows = np.array([1, 20, 33, 38])
     assert np.allclose(trace.adjust(vectors[rows] @ query, query, rows), expected[rows], atol=2e-3)
+
+
+def test_a_language_of_few_articles_has_its_trace_taken_out_only_in_part():
+    """Weight n / (n + shrink) on each language's offset, n its articles (groups)."""
+    rng = np.random.default_rng(1)
+    vectors = normalise_rows(rng.normal(size=(40, 8)).astype(np.float32))
+    langs = ["en"] * 30 + ["fr"] * 10
+    groups = np.arange(40)                  # one row per article: en 30 articles, fr 10
+    counted = np.ones(40, dtype=bool)
+    whole = language_trace(vectors, langs, groups, counted, 3)
+    shrunk = language_trace(vectors, langs, groups, counted, 3, shrink_groups=10)
+    en, fr = whole.codes[0], whole.codes[-1]
+    assert np.allclose(shrunk.offsets[en], whole.offsets[en] * 30 / 40)
+    assert np.allclose(shrunk.offsets[fr], whole.offsets[fr] * 10 / 20)
