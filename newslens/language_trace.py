@@ -8,7 +8,8 @@ mean (``LanguageTrace``), a language of few articles only partly (its mean is th
 one story: config/thresholds.yaml ``search.language_trace_shrink_articles``). That moves no
 vector: the score is the stored cosine plus the query's product with a per-language offset, over a
 per-paragraph norm, computed once per snapshot (a few MB at 1M paragraphs, no second copy of the
-vectors). Only a model with a measured cross-language shift (config/models.yaml ``cross_language_shift``) is
+vectors). The adjusted score only orders: thresholds and what is shown stay the plain cosine. Only
+a model with a measured cross-language shift (config/models.yaml ``cross_language_shift``) is
 adjusted; the default English model is not.
 """
 from __future__ import annotations
