@@ -138,7 +138,11 @@ with presentation.controls("reader-options"):
                  else "Cleaning removed nothing from this article.")
     show_similar = mid.toggle("Show similar paragraphs in other articles", value=True, key="rd_show_similar")
     min_score = right.number_input("Min. similarity", 0.0, 1.0, value=similar.DEFAULT_MIN_SCORE, step=0.05,
-                                   key="rd_min_score", format="%.2f")
+                                   key="rd_min_score", format="%.2f",
+                                   help="The cosine of the two paragraphs' vectors, shown beside each match. Under "
+                                        "a multilingual model the matches are ordered with each language's trace "
+                                        "kept out, so a report in another language can come before a closer one "
+                                        "in this article's language.")
 
 paragraphs = reader.reader_paragraphs(snapshot, article_id, show_removed=show_removed)
 content_rows = [int(r) for r, kind in zip(paragraphs["row"], paragraphs[ParagraphCol.KIND]) if kind in Kind.CONTENT]

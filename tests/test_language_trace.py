@@ -16,7 +16,7 @@ import numpy as np
 from newslens.embedder import MULTILINGUAL_MODEL, HashingEmbedder, normalise_rows
 from newslens.language_trace import language_trace
 from newslens.search import engine
-from newslens.search.similar import similar_paragraphs
+from newslens.search.similar import DEFAULT_MIN_SCORE, similar_paragraphs
 from newslens.store import load_snapshot
 from tests.factories import ArticleSpec, make_snapshot
 
@@ -44,6 +44,13 @@ CORPUS = [
         ("Verwundete nordkoreanische Soldaten werden mit dem Zug in ihre Heimat gebracht.",
          "wounded north korean soldiers taken home by train")]),
 ]
+# A language's trace is taken out in proportion to its articles (config/thresholds.yaml
+# search.language_trace_shrink_articles): like a real corpus, each language here has many, on
+# other subjects (their glosses share no word with the stories above).
+FILLER_ARTICLES = 90
+CORPUS += [(lang, f"{lang}-other-{n}", [(f"{lang} report {n} on another subject.",
+                                         f"unrelated{lang}{n} subject{lang}{n} matter{lang}{n}")])
+           for lang in ("en", "de") for n in range(FILLER_ARTICLES)]
 GERMAN_QUERY = ("Fahnenflucht nordkoreanischer Soldaten", "north korean soldiers deserted")
 GLOSSES = {text: gloss for _, _, paragraphs in CORPUS for text, gloss in paragraphs} | dict([GERMAN_QUERY])
 LANGUAGE_OF = {text: lang for lang, _, paragraphs in CORPUS for text, _ in paragraphs} | {GERMAN_QUERY[0]: "de"}
@@ -117,3 +124,73 @@ def test_adjusted_scores_are_cosines_with_each_language_mean_moved_onto_the_corp
     assert np.allclose(got, expected, atol=2e-3)
     rows = np.array([1, 20, 33, 38])
     assert np.allclose(trace.adjust(vectors[rows] @ query, query, rows), expected[rows], atol=2e-3)
+
+
+# A language of few articles is often one story (set 32: all its French articles were on one
+# brigade's desertions): its mean is then that story's meaning more than the language's trace.
+QUOTE = ("\u00ab Il y a eu quelques d\u00e9sertions, tr\u00e8s marginales au vu du nombre de soldats form\u00e9s \u00bb, "
+         "a d\u00e9clar\u00e9 un responsable militaire.")
+QUOTE_QUERY = "Il y a eu quelques d\u00e9sertions, tr\u00e8s marginales au vu du nombre de soldats form\u00e9s"
+QUOTE_GLOSS = "there were some desertions very marginal given the number of soldiers trained said an officer"
+SMALL_LANGUAGE = [
+    ("fr", "fr-quote", [(QUOTE, QUOTE_GLOSS)]),
+    ("fr", "fr-copy", [(QUOTE.replace("a d\u00e9clar\u00e9", "a indiqu\u00e9 \u00e0 une agence"),
+                        QUOTE_GLOSS + " to an agency")]),
+    ("fr", "fr-brigade", [("La brigade form\u00e9e en France a perdu des soldats par d\u00e9sertion.",
+                           "the brigade trained in france lost soldiers to desertion")]),
+    ("en", "en-brigade", [("Several dozen soldiers of the brigade trained in France are said to have deserted.",
+                           "several dozen soldiers of the brigade trained in france deserted")]),
+]
+
+
+class FakeWithFrench(FakeMultilingual):
+    def __init__(self):
+        super().__init__()
+        self.offsets["fr"] = 1.2 * normalise_rows(np.random.default_rng(5).normal(size=(1, self.dim)))[0]
+        self.glosses = GLOSSES | {text: gloss for _, _, paragraphs in SMALL_LANGUAGE for text, gloss in paragraphs}
+        self.glosses[QUOTE_QUERY] = QUOTE_GLOSS
+        self.languages = LANGUAGE_OF | {text: lang for lang, _, paragraphs in SMALL_LANGUAGE for text, _ in paragraphs}
+        self.languages[QUOTE_QUERY] = "fr"
+
+    def encode(self, texts, batch_size: int = 64) -> np.ndarray:
+        meaning = HashingEmbedder.encode(self, [self.glosses.get(t, t) for t in texts])
+        return normalise_rows(meaning + np.stack([self.offsets[self.languages.get(t, "en")] for t in texts]))
+
+
+def _small_language_snapshot(tmp_path: Path):
+    specs = [ArticleSpec(aid, f"Outlet {aid}", [text for text, _ in paragraphs], language=lang,
+                         published="2024-10-15", title=aid)
+             for lang, aid, paragraphs in CORPUS + SMALL_LANGUAGE]
+    embedder = FakeWithFrench()
+    make_snapshot(tmp_path, specs, embedder=embedder)
+    return load_snapshot(tmp_path), embedder
+
+
+def test_a_small_language_of_one_story_keeps_its_word_for_word_copy_in_the_reader(tmp_path: Path):
+    snapshot, _ = _small_language_snapshot(tmp_path)
+    row = int(np.flatnonzero(snapshot.paragraphs["article_id"].to_numpy() == "fr-quote")[0])
+    found = similar_paragraphs(snapshot, row)        # the Reader's cut (reader.similar_min_score)
+    assert list(found["article_id"][:1]) == ["fr-copy"]      # shown, and first
+    assert found["score"].iloc[0] >= DEFAULT_MIN_SCORE
+
+
+def test_a_small_language_of_one_story_finds_its_own_text_first(tmp_path: Path):
+    snapshot, embedder = _small_language_snapshot(tmp_path)
+    index = engine.build_index(snapshot)
+    result = engine.search(index, QUOTE_QUERY, embedder=embedder, mode=engine.SEMANTIC, k=3)
+    top = {result.hits[0].article_id} | {m.article_id for m in result.hits[0].also}
+    assert top & {"fr-quote", "fr-copy"}
+
+
+def test_a_language_of_few_articles_has_its_trace_taken_out_only_in_part():
+    """Weight n / (n + shrink) on each language's offset, n its articles (groups)."""
+    rng = np.random.default_rng(1)
+    vectors = normalise_rows(rng.normal(size=(40, 8)).astype(np.float32))
+    langs = ["en"] * 30 + ["fr"] * 10
+    groups = np.arange(40)                  # one row per article: en 30 articles, fr 10
+    counted = np.ones(40, dtype=bool)
+    whole = language_trace(vectors, langs, groups, counted, 3)
+    shrunk = language_trace(vectors, langs, groups, counted, 3, shrink_groups=10)
+    en, fr = whole.codes[0], whole.codes[-1]
+    assert np.allclose(shrunk.offsets[en], whole.offsets[en] * 30 / 40)
+    assert np.allclose(shrunk.offsets[fr], whole.offsets[fr] * 10 / 20)

@@ -342,10 +342,13 @@ def check_model(snapshot: Snapshot, embedder: Embedder) -> None:
 class Ranking:
     positions: np.ndarray           # index positions, best first
     scores: np.ndarray              # the mode's score (cosine, BM25 or the fused score)
-    semantic: np.ndarray            # cosine per position (NaN when not computed)
+    semantic: np.ndarray            # cosine per position (NaN when not computed), as ranked (``SearchIndex.scan``)
     lexical: np.ndarray             # BM25 per position (0 when no term occurs)
     matched: int                    # paragraphs that passed filters and phrases
     terms: QueryTerms | None
+    # The query's vector when ``semantic`` has the language trace kept out: a hit then shows, and
+    # weak_semantic_score judges, its plain cosine (the thresholds were set on it).
+    query_vector: np.ndarray | None = None
 
 
 def _top(scores: np.ndarray, allowed: np.ndarray, depth: int, all_allowed: bool = False) -> np.ndarray:
@@ -467,7 +470,9 @@ def rank(index: SearchIndex, query: ParsedQuery, query_vector: np.ndarray | None
         fused = semantic + LEXICAL_WEIGHT * lexical / index.lexical.max_score(terms)
         positions = _top(fused, allowed, depth, everything)
         scores = fused[positions]
-    return Ranking(positions, np.asarray(scores, dtype=np.float64), semantic, lexical, matched, terms)
+    return Ranking(positions, np.asarray(scores, dtype=np.float64), semantic, lexical, matched, terms,
+                   np.asarray(query_vector, dtype=np.float32).ravel() if index.trace is not None and mode != LEXICAL
+                   else None)
 
 
 # --- hits -----------------------------------------------------------------------------------
@@ -569,6 +574,8 @@ def _make_hit(index: SearchIndex, pos: int, rank_no: int, ranking: Ranking, scor
     article_id = str(index.article_ids[pos])
     outlet, published, precision, title, url, language, date = index.article_meta.get(article_id, (None,) * 7)
     sem = float(ranking.semantic[pos])
+    if ranking.query_vector is not None and not np.isnan(sem):
+        sem = float(index.vectors([pos])[0] @ ranking.query_vector)      # the plain cosine (``Ranking``)
     if index.unread is not None and index.unread[pos]:
         sem = float("nan")          # not read for meaning: ranked by its words (``rank``)
     text = index.texts[pos]

@@ -2,9 +2,10 @@
 
 Used by the reader (per paragraph, links into other articles) and by search ("more like this").
 Only content paragraphs are candidates: headings, captions and furniture would match everything.
-Scores are cosine similarities of the snapshot's normalised embeddings; under a multilingual model
-with a measured cross-language shift, with each paragraph's language trace kept out
-(``newslens.language_trace``), or its nearest are mostly in its own language.
+Scores are cosine similarities of the snapshot's normalised embeddings (the minimum applies to
+them); under a multilingual model with a measured cross-language shift they are ordered with each
+paragraph's language trace kept out (``newslens.language_trace``), or its nearest are mostly in its
+own language.
 
 When the pipeline stored an approximate nearest-neighbour index (large corpora, ``newslens.ann``),
 each paragraph's candidates come from it, with the filters and "not its own article" passed as a
@@ -155,20 +156,34 @@ def _top(scores: np.ndarray, take: int) -> np.ndarray:
 def _nearest_by_scan(emb: np.ndarray, rows: list[int], take: int, min_score: float, allowed: np.ndarray,
                      article_of: np.ndarray, other_articles_only: bool,
                      trace: LanguageTrace | None = None) -> list[tuple[int, int, float]]:
-    """Exact: every allowed paragraph scored against every row (one matrix product)."""
+    """Exact: every allowed paragraph scored against every row (one matrix product); ``_kept``
+    says what is kept and shown."""
     queries = vectors.take(emb, rows)
-    scores = vectors.scores(emb, queries)     # block by block for float16
-    if trace is not None:
-        scores = trace.adjust(scores, queries)
-    scores[:, ~allowed] = -np.inf
+    cosines = vectors.scores(emb, queries)     # block by block for float16
     found: list[tuple[int, int, float]] = []
     for i, row in enumerate(rows):
-        s = scores[i]
-        s[row] = -np.inf
+        keep = allowed.copy()
+        keep[row] = False
         if other_articles_only:
-            s[article_of == article_of[row]] = -np.inf
-        found.extend((row, int(j), float(s[j])) for j in _top(s, take) if s[j] >= min_score and np.isfinite(s[j]))
+            keep &= article_of != article_of[row]
+        candidates = np.flatnonzero(keep)
+        found.extend(_kept(row, candidates, cosines[i][candidates], queries[i], take, min_score, trace))
     return found
+
+
+def _kept(row: int, candidates: np.ndarray, cosines: np.ndarray, query: np.ndarray, take: int, min_score: float,
+          trace: LanguageTrace | None) -> list[tuple[int, int, float]]:
+    """The ``take`` best ``candidates`` of cosine >= ``min_score``, as (row, candidate, cosine).
+
+    ``min_score`` and the score shown are the plain cosine (the thresholds were set on it); under a
+    multilingual model the order is the cosine with each language's trace kept out (``trace``), so a
+    translation can come before a same-language paragraph of a higher cosine."""
+    keep = cosines >= min_score
+    candidates, cosines = candidates[keep], cosines[keep]
+    if not len(candidates):
+        return []
+    ranked = cosines if trace is None else trace.adjust(cosines, query, candidates)
+    return [(row, int(candidates[j]), float(cosines[j])) for j in _top(ranked, take)]
 
 
 def _nearest_by_index(index: ann_mod.AnnIndex, emb: np.ndarray, rows: list[int], take: int, min_score: float,
@@ -194,10 +209,8 @@ def _nearest_by_index(index: ann_mod.AnnIndex, emb: np.ndarray, rows: list[int],
         ordered = np.sort(candidates[candidates != row])     # sorted: reads the memory map in order
         if not len(ordered):
             continue
-        scores = np.asarray(emb[ordered], dtype=np.float32) @ query
-        if trace is not None:
-            scores = trace.adjust(scores, query, ordered)
-        found.extend((row, int(ordered[j]), float(scores[j])) for j in _top(scores, take) if scores[j] >= min_score)
+        found.extend(_kept(row, ordered, np.asarray(emb[ordered], dtype=np.float32) @ query, query, take,
+                           min_score, trace))
     return found
 
 
