@@ -20,7 +20,7 @@ from newslens.safe import escape_text, shortened
 from newslens.schema import ArticleCol, title_text
 from newslens.store import Snapshot
 from newslens.compare import story_store
-from newslens.compare.stories import StoryResult, story_from_articles, surest_story
+from newslens.compare.stories import StoryResult, story_from_articles, sure_confidence, surest_story
 
 QP_ARTICLES = navigation.QP_ARTICLES
 KEY_ARTICLES = "cmp_articles"
@@ -149,7 +149,8 @@ with presentation.controls("compare-pick"):
                    help="Articles grouped automatically on converging evidence (close content, shared passages, "
                         "rare names and numbers, quotes, the cited source) with compatible dates. Confidence: each "
                         "report's strongest link, averaged; \"sure\" when every report is linked at twice the "
-                        "evidence a link needs (on the labelled real corpora far more often true re-reports; a less "
+                        f"evidence a link needs (confidence at least {sure_confidence():.2f}, as the Timeline "
+                        "says; on the labelled real corpora far more often true re-reports; a less "
                         "sure story may join steps of one case). Edit the articles to split or merge a story by hand.")
     st.multiselect("Articles to compare (the first is the reference)", options, key=KEY_ARTICLES,
                       format_func=article_label, max_selections=MAX_ARTICLES, on_change=edited_articles,
