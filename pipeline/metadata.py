@@ -784,10 +784,20 @@ def _is_headline_shaped(line: str, *, first: bool = False) -> bool:
 
 
 def _may_be_headline(line: str) -> bool:
-    """Worth scoring as a headline at all: not a bullet, a code, a UI label or a shouted label."""
+    """Worth scoring as a headline at all: not a bullet, a code, a UI label, a shouted label, or a
+    short line stamped with a time and a numeric date (a byline glued to its stamp, "Yuri Kobzar19:25,
+    20.11.23": set 26's story was named by it)."""
     words = line.split()
     return (bool(words) and line[:1] not in "•-*–—>#" and not _FURNITURE.match(line)
-            and sum(1 for c in line if c.isalpha()) >= 2 * len(words))
+            and sum(1 for c in line if c.isalpha()) >= 2 * len(words)
+            and not (len(words) <= _STAMPED_LINE_WORDS and _TIME_AND_DATE.search(line)))
+
+
+# A time of day and a numeric date beside it, either order ("19:25, 20.11.23", "20.11.2023 19:25"),
+# glued to letters or not: no headline prints its own time stamp.
+_TIME_AND_DATE = re.compile(r"\d{1,2}:\d{2}\s*,?\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}(?!\d)"
+                            r"|(?<!\d)\d{1,2}[./]\d{1,2}[./]\d{2,4}\s*,?\s*\d{1,2}:\d{2}(?!\d)")
+_STAMPED_LINE_WORDS = 6
 
 
 @dataclass

@@ -212,6 +212,9 @@ BODY = ("The agency said the recording captured a conversation in Donetsk Oblast
     (["Dezerteri beže sa fronta", "12. aprila 2023. 09:41"], "Dezerteri beže sa fronta", None, "2023-04-12"),
     (["Λιποτάκτες εγκαταλείπουν το μέτωπο", "Δημοσίευση: 12 Απριλίου 2023"],
      "Λιποτάκτες εγκαταλείπουν το μέτωπο", None, "2023-04-12"),
+    # a byline glued to its time and a dd.mm.yy date above an untitled page (set 26): no headline,
+    # so no story is named "Anna Petrenko14:05, 03.02.24"
+    (["Anna Petrenko14:05, 03.02.24"], None, None, None),
 ])
 def test_read_top_of_text(top, title, author, published) -> None:
     found = read_top_of_text("\n".join(top + ["", BODY, "", "By the end of the day, 2021 was mentioned."]),
