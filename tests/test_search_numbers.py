@@ -39,6 +39,7 @@ def test_one_figure_is_found_in_every_grouping(index, query):
     assert {h.article_id for h in result.hits} == {"ru", "ro", "en", "ch"}
     notice = next(n for n in result.notices if "other separators" in n)
     assert "9.861" in notice or query == "9.861"
+    assert notice.endswith("Put a number in quotation marks to match it exactly.")
 
 
 def test_the_whole_number_is_highlighted(index):

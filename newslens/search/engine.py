@@ -848,7 +848,8 @@ def forms_notice(forms: dict[str, list[str]], names: dict[str, list[str]] | None
     if numbers:
         matched.append(f"the numbers written with other separators ({listed(numbers)})")
     said = matched[-1] if len(matched) == 1 else f"{', '.join(matched[:-1])} and {matched[-1]}"
-    return f"Also matched {said}. Put a word in quotation marks to match it exactly."
+    what = "a word or number" if numbers and len(matched) > 1 else "a number" if numbers else "a word"
+    return f"Also matched {said}. Put {what} in quotation marks to match it exactly."
 
 
 _NON_LATIN = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u0590-\u06ff\u3040-\u30ff\u4e00-\u9fff]")
