@@ -120,3 +120,16 @@ def test_stories_none(newslens, tmp_path):
     make_snapshot(tmp_path, [ORIGINAL, UNRELATED])
     result = newslens("stories", "--data", str(tmp_path))
     assert result.returncode == 0 and "No story groups" in result.stdout
+
+
+def test_stories_give_a_dated_report_its_date_when_no_order_is_known(newslens, tmp_path):
+    """Set 35 (a reviewer): with one report of a story dated, `stories` printed "date unknown" for it and
+    `--json` carried no date at all, so a scripted who-and-when table showed it undated."""
+    import dataclasses
+    make_snapshot(tmp_path, [ORIGINAL, dataclasses.replace(REWORK, published=None)])
+    text = newslens("stories", "--data", str(tmp_path))
+    assert text.returncode == 0
+    line = next(row for row in text.stdout.splitlines() if row.strip().startswith("wire-1"))
+    assert ORIGINAL.published in line and "fewer than two reports are dated" in line
+    (story,) = json.loads(newslens("stories", "--data", str(tmp_path), "--json").stdout)["stories"]
+    assert story["dates"] == {"wire-1": ORIGINAL.published, "rework-1": None}

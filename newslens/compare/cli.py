@@ -4,7 +4,10 @@ from __future__ import annotations
 import argparse
 import textwrap
 
+import pandas as pd
+
 from newslens.command import CommandError, add_common, emit_json, open_snapshot
+from newslens.dates import NO_ORDER, iso_date_text
 from newslens.outlets import outlet_labels
 from newslens.safe import terminal_text
 from newslens.schema import ArticleCol, title_text
@@ -12,6 +15,15 @@ from newslens.compare.alignment import (PAIRED_BY_NAMES, PAIRED_BY_POSITION, Com
                                         compare_with_reference, comparison_dict, resolve_article_id)
 from newslens.compare.stories import MAX_DAYS, group_stories
 from newslens.compare.story_store import story_result
+
+
+def _member_dates(snapshot) -> dict[str, str]:
+    """Each dated article's date as precisely as it is known (ISO; ``dates.iso_date_text``)."""
+    a = snapshot.articles
+    published = a[ArticleCol.PUBLISHED] if ArticleCol.PUBLISHED in a else [None] * len(a)
+    return {aid: iso_date_text(pub if isinstance(pub, str) else None, start, end)
+            for aid, pub, start, end in zip(a[ArticleCol.ID], published, a[ArticleCol.DATE_START], a[ArticleCol.DATE_END])
+            if not pd.isna(start)}
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -117,8 +129,13 @@ def run_stories(args: argparse.Namespace) -> int:
     result = (story_result(snapshot) if args.max_days == MAX_DAYS
               else group_stories(snapshot, max_days=args.max_days))
     stories = result.stories
+    dated = _member_dates(snapshot)
     if args.json:
-        emit_json({"snapshot_id": snapshot.snapshot_id, **result.to_dict()})
+        payload = {"snapshot_id": snapshot.snapshot_id, **result.to_dict()}
+        for story in payload["stories"]:
+            # each member's own date, as precisely as known: with fewer than two dated, no lag says it
+            story["dates"] = {aid: dated.get(aid) for aid in story["article_ids"]}
+        emit_json(payload)
         return 0
     for notice in result.notices:
         for line in textwrap.wrap(notice, 110, initial_indent="Note: ", subsequent_indent="      "):
@@ -133,7 +150,9 @@ def run_stories(args: argparse.Namespace) -> int:
         print(f"{story.id}  {terminal_text(story.title)}  (confidence {story.confidence:.2f}"
               f"{', sure' if story.sure else ''})")
         for aid in story.article_ids:
-            lag = story.lag_text(aid)
+            when = dated.get(aid)
+            # a dated report of a story with no order says its date, not "date unknown"
+            lag = story.lag_text(aid) if story.first_reporter or when is None else f"{when} ({NO_ORDER})"
             print(f"    {terminal_text(aid):<28} {terminal_text(outlets.get(aid, '')):<30} {lag}")
         for line in textwrap.wrap(terminal_text(story.explanation), 110, initial_indent="    why: ", subsequent_indent="         "):
             print(line)
