@@ -1193,3 +1193,27 @@ def test_chinese_and_japanese_qualifiers_glued_before_a_number():
     korean = cl.extract_quantities("최소 1만명이 숨졌다.", "a", "ko")
     assert [m.status for m in cl.compare_quantities(korean, cl.extract_quantities("至少1万人死亡。", "b", "zh"),
                                                     [("a", "b")])] == [cl.SAME]
+
+
+def test_straight_quoted_and_cjk_quotes_are_found():
+    """A set-35 reviewer's probe: an English quote in straight quotes split across two paragraphs was
+    found in none (its German, Russian and Ukrainian renderings were, so Compare said "only in B"), and
+    every Chinese “...” and Japanese 「...」 quote was one "word", under every bar."""
+    english = cl.spanning_quotes([("p1", '"We have photos and videos of the dead. Almost all carry Russian passports.'),
+                                  ("p2", 'So that they are not recognised, the Russians burn their faces," he told reporters.')])
+    assert [q.text for q in english["p1"]] == ["We have photos and videos of the dead. Almost all carry Russian passports."]
+    assert [q.text for q in english["p2"]] == ["So that they are not recognised, the Russians burn their faces,"]
+    assert [q.text for q in cl.extract_quotes("他对记者说：“我们有被打死的士兵的照片和视频。”")] == ["我们有被打死的士兵的照片和视频。"]
+    assert [q.text for q in cl.extract_quotes("記者団に「死亡した兵士の写真と動画がある」と語った。")] == ["死亡した兵士の写真と動画がある"]
+    assert cl.extract_quotes("他说：“好的。”") == []          # two characters: one word, no quote
+
+
+def test_the_mark_closing_a_spanning_quote_opens_none():
+    """Set 31's interfax: the straight quote mark that closed a quote begun in the paragraph before was
+    read as opening one, and ', - сказано в сообщении.' became a quote."""
+    paragraphs = [("p1", '"Рекордное количество запросов поступило в проект в январе этого года.'),
+                  ("p2", 'Такое количество заявок является рекордным", - сказано в сообщении.'),
+                  ("p3", "За все время работы в проект поступило более 60 тысяч запросов.")]
+    found = cl.spanning_quotes(paragraphs)
+    assert sorted(found) == ["p1", "p2"]
+    assert [q.text for q in found["p2"]] == ["Такое количество заявок является рекордным"]

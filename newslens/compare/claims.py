@@ -62,6 +62,8 @@ _QUOTE_PATTERNS = [
     re.compile(r"\u00ab([^\u00ab\u00bb]+?)\u00bb"),            # «...»
     re.compile(r'"([^"]+?)"'),                                  # "..."
     re.compile(r"(?<![\w\u2019])\u2018(.+?)\u2019(?![\w])"),    # ‘...’
+    re.compile(r"\u300c([^\u300c\u300d]+?)\u300d"),            # 「...」 (Japanese)
+    re.compile(r"\u300e([^\u300e\u300f]+?)\u300f"),            # 『...』
     # '...' closed after a sentence's punctuation, a plural possessive inside ("'The soldiers' wives
     # are tired,' she said"), then any '...'
     re.compile(rf"{_SINGLE_OPEN}((?:[^'\n]|(?<=\w)'(?=\w)|(?<=s)'(?=\s))+?[,.!?\u2026])'(?![\w'])", re.IGNORECASE),
@@ -97,6 +99,17 @@ def normalise_quote(text: str) -> str:
     return " ".join(w.lower() for w in _WORD.findall(text))
 
 
+# Chinese and Japanese write no spaces: their ideographs and kana count two to a word.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def quote_word_count(text: str) -> int:
+    """Words of a quote for the length bars: spaced words, and Chinese or Japanese characters two to a
+    word (a Chinese quote of 30 characters was one "word", under every bar: no quote at all)."""
+    unspaced = len(_UNSPACED.findall(text))
+    return len(_WORD.findall(_UNSPACED.sub(" ", text))) + (unspaced + 1) // 2
+
+
 def extract_quotes(text: str, paragraph_id: str = "") -> list[Quote]:
     """Quoted passages of at least ``MIN_QUOTE_WORDS`` words, in reading order, without overlaps."""
     found: list[Quote] = []
@@ -108,7 +121,7 @@ def extract_quotes(text: str, paragraph_id: str = "") -> list[Quote]:
             if any(start < e and s < end for s, e in taken):
                 continue
             inner = text[start:end].strip()
-            if len(_WORD.findall(m.group(1))) < MIN_QUOTE_WORDS:
+            if quote_word_count(m.group(1)) < MIN_QUOTE_WORDS:
                 continue
             taken.append((m.start(), m.end()))
             censored = tuple(c.group(0) for c in _CENSORED.finditer(inner))
@@ -1264,7 +1277,7 @@ class ClaimSet:
 
 # Quote marks that open and close differently, so a quote left open at a paragraph's end is seen:
 # a long quote the pipeline split into two paragraphs (a 900-character «...» of set 26) lost both halves.
-_PAIRED_MARKS = (("\u00ab", "\u00bb"), ("\u201e", "\u201c"), ("\u201c", "\u201d"))
+_PAIRED_MARKS = (("\u00ab", "\u00bb"), ("\u201e", "\u201c"), ("\u201c", "\u201d"), ("\u300c", "\u300d"))
 
 
 def _open_mark(text: str) -> tuple[int, str] | None:
@@ -1277,6 +1290,9 @@ def _open_mark(text: str) -> tuple[int, str] | None:
         at = text.rfind(opening)
         if at >= 0 and text.count(opening) > text.count(closing) and text.find(closing, at + 1) < 0:
             return at, closing
+    # straight double quotes, which open and close alike: an odd count leaves the last one open
+    if text.count('"') % 2 and len(_WORD.findall(text[text.rfind('"'):])) > 1:
+        return text.rfind('"'), '"'
     return None
 
 
@@ -1285,24 +1301,32 @@ def spanning_quotes(paragraphs: Sequence[tuple[str, str]]) -> dict[str, list[Quo
     paragraph (so each part is marked where it stands): the opening paragraph's tail, any paragraphs
     in between whole, the closing paragraph's head. A quote never closed is no quote."""
     found: dict[str, list[Quote]] = {}
+    closed_at: dict[int, int] = {}      # paragraph -> where a quote from an earlier one closes in it
     for n, (pid, text) in enumerate(paragraphs):
-        opened = _open_mark(without_links(text))
+        # (the mark closing an earlier paragraph's quote opens none: read what follows it)
+        skip = closed_at.get(n, -1) + 1
+        opened = _open_mark(without_links(text)[skip:])
         if opened is None:
             continue
-        at, closing = opened
+        at, closing = opened[0] + skip, opened[1]
         parts = [(pid, text, at + 1, len(text))]
         opening = text[at]
-        for next_pid, next_text in paragraphs[n + 1:n + 3]:
+        for step, (next_pid, next_text) in enumerate(paragraphs[n + 1:n + 3], start=n + 1):
             end = next_text.find(closing)
             # the closing mark ends the quote left open only with no opening mark before it: English
             # reopens a quote at each paragraph it runs on to ("“A ... / “B ...”"), read as before
-            if end >= 0 and opening not in next_text[:end]:
+            # (straight quotes: the closing paragraph holds an odd number and does not open with one,
+            # as a quote reopened on its next paragraph does)
+            closes = (next_text.count('"') % 2 == 1 and not next_text.lstrip().startswith('"')) if closing == '"' \
+                else opening not in next_text[:end]
+            if end >= 0 and closes:
                 parts.append((next_pid, next_text, 0, end))
+                closed_at[step] = end
                 for part_pid, part_text, a, b in parts:
-                    if len(_WORD.findall(part_text[a:b])) >= MIN_QUOTE_WORDS:
+                    if quote_word_count(part_text[a:b]) >= MIN_QUOTE_WORDS:
                         found.setdefault(part_pid, []).append(Quote(part_text[a:b].strip(), part_pid, a, b))
                 break
-            if any(mark in next_text for pair in _PAIRED_MARKS for mark in pair):
+            if any(mark in next_text for pair in _PAIRED_MARKS for mark in pair) or (closing == '"' and '"' in next_text):
                 break
             parts.append((next_pid, next_text, 0, len(next_text)))
     return found
