@@ -61,14 +61,18 @@ def article_labels(snapshot_id: str, _articles: pd.DataFrame) -> dict[str, str]:
     """Every article's label, built once per snapshot: the pickers format up to 100k options on
     every rerun, and a pandas lookup per option took 25 s at 10k articles."""
     labels = {}
-    for aid, outlet, raw_title, published, start, end in zip(
+    languages = (_articles[ArticleCol.LANGUAGE].tolist() if ArticleCol.LANGUAGE in _articles
+                 else [None] * len(_articles))
+    for aid, outlet, raw_title, published, start, end, language in zip(
             _articles[ArticleCol.ID].tolist(), outlet_labels(_articles).tolist(), _articles[ArticleCol.TITLE].tolist(),
             _articles[ArticleCol.PUBLISHED].tolist(), _articles[ArticleCol.DATE_START].tolist(),
-            _articles[ArticleCol.DATE_END].tolist()):
+            _articles[ArticleCol.DATE_END].tolist(), languages):
         title = title_text(raw_title)
         title = shortened(title, 55)
         published = published if isinstance(published, str) else None
-        labels[aid] = f"{outlet} · {title} ({iso_date_text(published, start, end)})"
+        # the language too: one outlet's two editions (sud.ua in Ukrainian and Russian) read alike
+        lang = f"{language} · " if isinstance(language, str) and language else ""
+        labels[aid] = f"{outlet} · {lang}{title} ({iso_date_text(published, start, end)})"
     return labels
 
 

@@ -196,3 +196,23 @@ def test_undated_reports_are_named_apart_not_given_an_order(tmp_path):
     at = _ok(run_app(tmp_path / "one", page="compare", query_params={"articles": "wire-1,rework-1"}))
     line = next(m.value for m in at.markdown if "Order of publication" in m.value)
     assert "not known, fewer than two reports are dated" in line and "first" not in line and "→" not in line
+
+
+def test_each_article_names_its_language_so_two_editions_are_told_apart(tmp_path):
+    """Set 35 (a reviewer): an outlet's Ukrainian and Russian editions read alike in the pickers, the
+    A/B headers and the export ("sud.ua · Rf zaluchila ..."); only the ids told them apart."""
+    import dataclasses
+
+    from newslens.compare.alignment import compare_articles
+    from newslens.compare.html_export import comparison_html
+    from newslens.store import load_snapshot
+
+    uk = dataclasses.replace(ORIGINAL, article_id="ed-uk", outlet="Court News", language="uk")
+    ru = dataclasses.replace(ORIGINAL, article_id="ed-ru", outlet="Court News", language="ru")
+    make_snapshot(tmp_path, [uk, ru, UNRELATED])
+    at = _ok(run_app(tmp_path, page="compare", query_params={"articles": "ed-uk,ed-ru"}))
+    chosen = at.multiselect(key="cmp_articles")
+    labels = [chosen.format_func(a) for a in chosen.value]
+    assert labels[0].startswith("Court News · uk · ") and labels[1].startswith("Court News · ru · ")
+    html = comparison_html([compare_articles(load_snapshot(tmp_path), "ed-uk", "ed-ru")])
+    assert "Court News (uk) vs Court News (ru)" in html

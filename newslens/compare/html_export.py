@@ -238,7 +238,7 @@ def summary_html(c: Comparison, *, with_reuse: bool = True) -> str:
         return (f'<div style="flex:1;min-width:18em"><div style="color:{MUTED};font-size:0.85em">{label}</div>'
                 f'<div style="font-weight:600">{_e(s.outlet)}</div><div>{_e(title_text(s.title))}</div>'
                 f'<div style="color:{MUTED};font-size:0.85em">{_e(s.date_text)} &#183; '
-                f'{_e(s.article_id)}</div>{reuse}</div>')
+                f'{_e(s.language or "language unknown")} &#183; {_e(s.article_id)}</div>{reuse}</div>')
     return (f'<div style="display:flex;gap:2em;flex-wrap:wrap;margin:4px 0 8px 0">'
             f'{side("A", c.a, r.a_in_b, r.verbatim_a)}{side("B", c.b, r.b_in_a, r.verbatim_b)}</div>')
 
@@ -254,13 +254,19 @@ def comparison_sections(c: Comparison) -> list[tuple[str, str]]:
     ]
 
 
+def _side_name(side) -> str:
+    """An article as the export names it: its outlet and language ("sud.ua (uk)"): one outlet's two
+    editions in two languages read alike by outlet alone."""
+    return f"{side.outlet} ({side.language})" if side.language else str(side.outlet)
+
+
 def comparison_html(comparisons: Sequence[Comparison], *, stamp: str = "") -> str:
     """A complete, self-contained HTML document of one or more comparisons (no scripts, no links out)."""
     built = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     body = []
     for c in comparisons:
-        body.append(f'<section style="margin-bottom:3em"><h2 style="margin:0.4em 0">{_e(c.a.outlet)} vs '
-                    f'{_e(c.b.outlet)}</h2>{summary_html(c)}')
+        body.append(f'<section style="margin-bottom:3em"><h2 style="margin:0.4em 0">{_e(_side_name(c.a))} vs '
+                    f'{_e(_side_name(c.b))}</h2>{summary_html(c)}')
         for heading, block in comparison_sections(c):
             body.append(f'<h3 style="margin:1.2em 0 0.4em 0">{heading}</h3>{block}')
         notes = "".join(f'<p style="color:{MUTED};font-size:0.85em">{_e(note)}</p>' for note in c.notes)
@@ -268,7 +274,7 @@ def comparison_html(comparisons: Sequence[Comparison], *, stamp: str = "") -> st
                     f'aligned by {_e(c.aligned_by)}{"" if c.by_names else f" at similarity {c.threshold:.2f}"}. '
                     f'{_e(c.reuse.summary())}.</p>'
                     '</section>')
-    title = "NewsLens comparison: " + "; ".join(f"{c.a.outlet} vs {c.b.outlet}" for c in comparisons)
+    title = "NewsLens comparison: " + "; ".join(f"{_side_name(c.a)} vs {_side_name(c.b)}" for c in comparisons)
     footer = f"{_e(stamp)} &#183; " if stamp else ""
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{label_text(title)}</title>"
