@@ -1217,3 +1217,14 @@ def test_the_mark_closing_a_spanning_quote_opens_none():
     found = cl.spanning_quotes(paragraphs)
     assert sorted(found) == ["p1", "p2"]
     assert [q.text for q in found["p2"]] == ["Такое количество заявок является рекордным"]
+
+
+def test_russias_general_staff_and_german_titles():
+    """A set-35 reviewer: Politico's "General Staff of the Russian Armed Forces" was cited as Ukraine's
+    General Staff, and "Präsident Wolodymyr Selenskyj" was no source, so Zelensky read "not cited"."""
+    assert [c.source for c in cl.extract_citations("Valery Gerasimov, chief of the General Staff of the Russian "
+                                                   "Armed Forces, spoke.") if c.kind == "official body"] == \
+        ["General Staff of Russia's Armed Forces"]
+    german = cl.extract_citations("Präsident Wolodymyr Selenskyj sagte am Donnerstag, die Zahl sei höher.")
+    assert [c.source for c in german] == ["Wolodymyr Selenskyj"]
+    assert cl.person_key("Wolodymyr Selenskyj") == cl.person_key("Volodymyr Zelensky") == cl.person_key("Володимир Зеленський")

@@ -1217,8 +1217,11 @@ def person_key(name: str) -> str:
 
 # Each alias' pattern, compiled once: the story step reads every paragraph of the corpus (a
 # million at scale), and compiling ~60 patterns per paragraph was most of its time.
-_ALIAS_PATTERNS = tuple((canonical, kind, alias, re.compile(rf"(?<![\w]){re.escape(alias)}(?![\w])"))
-                        for canonical, (kind, aliases) in KNOWN_SOURCES.items() for alias in aliases)
+# Longest alias first: the source a text names at length is the one it cites ("General Staff of the
+# Russian Armed Forces" is Russia's, not the "General Staff" of Ukraine's that its first words spell).
+_ALIAS_PATTERNS = tuple(sorted(((canonical, kind, alias, re.compile(rf"(?<![\w]){re.escape(alias)}(?![\w])"))
+                                for canonical, (kind, aliases) in KNOWN_SOURCES.items() for alias in aliases),
+                               key=lambda entry: -len(entry[2])))
 
 
 def extract_citations(text: str, paragraph_id: str = "") -> list[Citation]:
