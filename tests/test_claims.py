@@ -1242,3 +1242,15 @@ def test_hedges_of_korean_japanese_chinese_and_a_long_german_reportative(text, f
     dropping "could not be independently verified", and German "soll ... gezahlt haben" as dropping
     "allegedly" (seven words stood between "soll" and its participle)."""
     assert family in {h.family for h in cl.extract_hedges(text)}
+
+
+@pytest.mark.parametrize("text, language, read", [
+    ("По меньшей мере, 3 388 из них погибли.", "ru", (">= 3,388", "по меньшей мере")),     # a comma after it
+    ("1만2000명 넘게 파병됐다.", "ko", ("> 12,000 people", "넘게")),                          # after the counter
+    ("少なくとも3000人が死亡した。", "ja", (">= 3,000 people", "少なくとも")),
+    ("1万2000人を超えて派遣された。", "ja", ("> 12,000 people", "を超えて")),
+    ("至少有3000名士兵阵亡。", "zh", (">= 3,000 people", "至少有")),
+])
+def test_qualifiers_a_set_35_reviewer_found_unread(text, language, read):
+    (q,) = [q for q in cl.extract_quantities(text, "p", language) if q.dimension == "count"]
+    assert (q.label.split(" погибли")[0], q.qualifier) == read

@@ -308,8 +308,9 @@ _BEFORE_UNIT = "|".join(sorted(map(re.escape, _BEFORE_UNIT_WORDS), key=len, reve
 
 
 def _quantity_pattern(num: str) -> re.Pattern[str]:
+    # (a comma may follow the qualifier: "По меньшей мере, 3 388" read as a bare 3,388, set 35)
     return re.compile(
-        rf"(?:(?<!\w)(?P<qual>{_QUALIFIER})\s+)?(?:(?<!\w)(?P<between>{_RANGE_BETWEEN})(?:\s+[^\W\d]+){{0,3}}?\s+)?(?P<cur>[$€£₽₴])?(?P<low>{num})"
+        rf"(?:(?<!\w)(?P<qual>{_QUALIFIER}),?\s+)?(?:(?<!\w)(?P<between>{_RANGE_BETWEEN})(?:\s+[^\W\d]+){{0,3}}?\s+)?(?P<cur>[$€£₽₴])?(?P<low>{num})"
         rf"(?:\s*(?:-|–|—|\u2212|(?<!\w)(?:{_RANGE_TO})(?!\w)|(?(between)(?<!\w)(?:{_RANGE_AND})(?!\w)|(?!)))"
         rf"\s*[$€£₽₴]?(?P<high>{num}))?"
         rf"(?:(?:\s|-)?(?:(?:{_BEFORE_UNIT})\s+)?(?P<unit>{_UNIT})(?![\w²]))?",
