@@ -99,7 +99,7 @@ def test_missing_outlet_in_comparison_and_export(snapshot):
     comparison = compare_articles(snapshot, "002", "000")
     assert comparison.a.outlet == UNKNOWN_OUTLET
     html = comparison_html([comparison], stamp="test")
-    assert f"A &#183; {UNKNOWN_OUTLET}" in html and f"<title>NewsLens comparison: {UNKNOWN_OUTLET} vs Dagens" in html
+    assert f"A &#183; {UNKNOWN_OUTLET}" in html and f"<title>NewsLens comparison: {UNKNOWN_OUTLET} (en) vs Dagens (en)" in html
     assert not {"nan", "None"} & _words(html.replace("<", " ").replace(">", " "))
 
 
@@ -125,7 +125,7 @@ def test_compare_page_shows_no_nan_and_says_order_uncertain(data_dir):
     assert not at.exception, [e.value for e in at.exception]
     text = all_markdown(at).replace("&#40;", "(").replace("&#41;", ")")
     chips = [str(o) for o in at.multiselect(key="cmp_articles").options]     # the labels shown in the chips
-    assert any(o.startswith(f"{UNKNOWN_OUTLET} · Anonymous re-post") for o in chips), chips
+    assert any(o.startswith(f"{UNKNOWN_OUTLET} · en · Anonymous re-post") for o in chips), chips
     shown = text + " " + visible_text(at) + " " + " ".join(chips)
     assert not {"nan", "None"} & _words(shown)
     assert "The Kyiv Independent&#58; first, order uncertain" in text
