@@ -29,3 +29,10 @@ def test_names_fill_the_row_after_the_configured_examples_and_must_be_searchable
               ("Fighting near Vovchansk", "A", "en"), ("Shelling in Vovchansk", "B", "en")]
     offered = example_queries(["soldiers refusing orders", "Budennovsk"], index, titles, count=3, **SETTINGS)
     assert offered == ["soldiers refusing orders", "Kostrikin"]      # Vovchansk is in no searchable paragraph
+
+
+def test_an_example_is_kept_when_search_finds_it_by_a_near_spelling():
+    """The sample prints "Budenovsk": search by words finds it for "Budennovsk", so the example stays
+    (reading the vocabulary as typed dropped it from the sample's own first page)."""
+    index = BM25Index(["Troops left Budenovsk on Monday.", "Deserters hid in the forest."])
+    assert example_queries(["Budennovsk"], index, [], count=4, **SETTINGS) == ["Budennovsk"]

@@ -15,16 +15,21 @@ from collections.abc import Iterable, Sequence
 from newslens.compare.everyday_words import zipf
 from newslens.knowledge import nouns_capitalised
 from newslens.languages import base_language
-from newslens.search.lexical import BM25Index, tokenize
+from newslens.search.lexical import BM25Index
 
 _NOUNS_CAPITALISED = nouns_capitalised()
 _CAPITALISED = re.compile(r"(?<![\w'’-])[^\W\d_][\w'’-]*", re.UNICODE)
 
 
 def kept_examples(examples: Sequence[str], index: BM25Index) -> list[str]:
-    """The configured examples one of whose words the corpus holds (an unknown name, a regiment's
-    number another corpus lacks, opens on no hit)."""
-    return [text for text in examples if any(term in index.vocabulary for term in tokenize(text))]
+    """The configured examples a search by words finds something for, as the search reads them
+    (``BM25Index.query_terms``: near spellings too, so the sample's "Budenovsk" keeps "Budennovsk";
+    an unknown name or a regiment's number another corpus lacks opens on no hit)."""
+    return [text for text in examples if _found(text, index)]
+
+
+def _found(text: str, index: BM25Index) -> bool:
+    return len(index.query_terms(text).term_ids) > 0
 
 
 def headline_names(titles: Iterable[tuple[str, str, str | None]], *, min_letters: int, max_zipf: float,
@@ -63,6 +68,6 @@ def example_queries(examples: Sequence[str], index: BM25Index, titles: Iterable[
     for name in names:
         if len(kept) >= count:
             break
-        if name.lower() not in taken and any(term in index.vocabulary for term in tokenize(name)):
+        if name.lower() not in taken and _found(name, index):
             kept.append(name)
     return kept
