@@ -1254,3 +1254,20 @@ def test_hedges_of_korean_japanese_chinese_and_a_long_german_reportative(text, f
 def test_qualifiers_a_set_35_reviewer_found_unread(text, language, read):
     (q,) = [q for q in cl.extract_quantities(text, "p", language) if q.dimension == "count"]
     assert (q.label.split(" погибли")[0], q.qualifier) == read
+
+
+@pytest.mark.parametrize("first, second, head, tail", [
+    # German quotes closed with ” (as many sites type them) and Japanese 『』 across two paragraphs
+    ("Der Soldat sagte im Telefonat: „Wir haben die Stellung ohne Befehl verlassen,",
+     "weil seit zwei Tagen keine Munition mehr kam”, so der Bericht.",
+     "Wir haben die Stellung ohne Befehl verlassen,", "weil seit zwei Tagen keine Munition mehr kam"),
+    ("兵士は電話で『命令なしに陣地を離れた。", "二日間弾薬が届かなかったからだ』と語った。",
+     "命令なしに陣地を離れた。", "二日間弾薬が届かなかったからだ"),
+])
+def test_every_paired_quote_mark_spans_paragraphs(first, second, head, tail):
+    """Quote marks were listed twice, once for quotes within a paragraph and once for quotes split
+    across paragraphs, and the second list lacked 『』 and German „...” (found within a paragraph,
+    lost when the pipeline split it)."""
+    found = cl.spanning_quotes([("p1", first), ("p2", second)])
+    assert [q.text for q in found.get("p1", [])] == [head]
+    assert [q.text for q in found.get("p2", [])] == [tail]

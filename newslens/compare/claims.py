@@ -56,14 +56,23 @@ def without_links(text: str) -> str:
 # A straight single quote opening a quote: after no letter, before a letter, not an elision ("'em").
 _SINGLE_OPEN = (r"(?<![\w'])'(?!(?:" + "|".join(sorted(map(re.escape, leading_elisions()), key=len, reverse=True))
                 + r")(?!\w))(?=[^\W\d_])")
+# Paired quote marks: each opening mark with the marks that close it (German „ closes with “ or ”).
+# Read here for quotes within a paragraph and by ``spanning_quotes`` for quotes across paragraphs.
+QUOTE_PAIRS = (("\u201c", "\u201d"),            # “...”
+               ("\u201e", "\u201c\u201d"),      # „...“ / „...”
+               ("\u00ab", "\u00bb"),            # «...»
+               ("\u300c", "\u300d"),            # 「...」 (Japanese)
+               ("\u300e", "\u300f"))            # 『...』
+
+
+def _paired_pattern(opening: str, closing: str) -> re.Pattern[str]:
+    return re.compile(f"{opening}([^{opening}{closing}]+?)[{closing}]")
+
+
 _QUOTE_PATTERNS = [
-    re.compile(r"\u201c([^\u201c\u201d]+?)\u201d"),            # “...”
-    re.compile(r"\u201e([^\u201c\u201d\u201e]+?)[\u201c\u201d]"),  # „...“
-    re.compile(r"\u00ab([^\u00ab\u00bb]+?)\u00bb"),            # «...»
+    *(_paired_pattern(opening, closing) for opening, closing in QUOTE_PAIRS),
     re.compile(r'"([^"]+?)"'),                                  # "..."
     re.compile(r"(?<![\w\u2019])\u2018(.+?)\u2019(?![\w])"),    # ‘...’
-    re.compile(r"\u300c([^\u300c\u300d]+?)\u300d"),            # 「...」 (Japanese)
-    re.compile(r"\u300e([^\u300e\u300f]+?)\u300f"),            # 『...』
     # '...' closed after a sentence's punctuation, a plural possessive inside ("'The soldiers' wives
     # are tired,' she said"), then any '...'
     re.compile(rf"{_SINGLE_OPEN}((?:[^'\n]|(?<=\w)'(?=\w)|(?<=s)'(?=\s))+?[,.!?\u2026])'(?![\w'])", re.IGNORECASE),
@@ -1281,23 +1290,29 @@ class ClaimSet:
 
 # Quote marks that open and close differently, so a quote left open at a paragraph's end is seen:
 # a long quote the pipeline split into two paragraphs (a 900-character «...» of set 26) lost both halves.
-_PAIRED_MARKS = (("\u00ab", "\u00bb"), ("\u201e", "\u201c"), ("\u201c", "\u201d"), ("\u300c", "\u300d"))
+_ALL_QUOTE_MARKS = "".join(opening + closing for opening, closing in QUOTE_PAIRS)
 
 
 def _open_mark(text: str) -> tuple[int, str] | None:
     """Where ``text`` opens a quote it does not close (more opening marks than closing ones: Danish
     and German print guillemets the other way round, »...«, and close as often as they open), and the
-    closing mark it waits for."""
-    for opening, closing in _PAIRED_MARKS:
+    closing marks it waits for."""
+    for opening, closing in QUOTE_PAIRS:
         if opening == "\u201c" and "\u201e" in text:
             continue        # German: “ closes a „ quote, it opens none
         at = text.rfind(opening)
-        if at >= 0 and text.count(opening) > text.count(closing) and text.find(closing, at + 1) < 0:
+        if at >= 0 and text.count(opening) > sum(map(text.count, closing)) and _find_any(text, closing, at + 1) < 0:
             return at, closing
     # straight double quotes, which open and close alike: an odd count leaves the last one open
     if text.count('"') % 2 and len(_WORD.findall(text[text.rfind('"'):])) > 1:
         return text.rfind('"'), '"'
     return None
+
+
+def _find_any(text: str, marks: str, start: int = 0) -> int:
+    """Where the first of ``marks`` stands in ``text`` from ``start``, or -1."""
+    found = [at for at in (text.find(mark, start) for mark in marks) if at >= 0]
+    return min(found, default=-1)
 
 
 def spanning_quotes(paragraphs: Sequence[tuple[str, str]]) -> dict[str, list[Quote]]:
@@ -1316,7 +1331,7 @@ def spanning_quotes(paragraphs: Sequence[tuple[str, str]]) -> dict[str, list[Quo
         parts = [(pid, text, at + 1, len(text))]
         opening = text[at]
         for step, (next_pid, next_text) in enumerate(paragraphs[n + 1:n + 3], start=n + 1):
-            end = next_text.find(closing)
+            end = _find_any(next_text, closing)
             # the closing mark ends the quote left open only with no opening mark before it: English
             # reopens a quote at each paragraph it runs on to ("“A ... / “B ...”"), read as before
             # (straight quotes: the closing paragraph holds an odd number and does not open with one,
@@ -1330,7 +1345,7 @@ def spanning_quotes(paragraphs: Sequence[tuple[str, str]]) -> dict[str, list[Quo
                     if quote_word_count(part_text[a:b]) >= MIN_QUOTE_WORDS:
                         found.setdefault(part_pid, []).append(Quote(part_text[a:b].strip(), part_pid, a, b))
                 break
-            if any(mark in next_text for pair in _PAIRED_MARKS for mark in pair) or (closing == '"' and '"' in next_text):
+            if any(mark in next_text for mark in _ALL_QUOTE_MARKS) or (closing == '"' and '"' in next_text):
                 break
             parts.append((next_pid, next_text, 0, len(next_text)))
     return found
