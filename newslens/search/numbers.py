@@ -150,6 +150,9 @@ for _word, _factor in SCALE_WORDS.items():
 _WORDS_OF: dict[int, list[str]] = defaultdict(list)        # value -> its number words ("пяти", "five")
 for _word, _value in NUMBER_WORD_VALUES.items():
     _WORDS_OF[_value].append(_word)
+_GLUED_OF: dict[float, list[str]] = defaultdict(list)     # factor -> its glued scales ("万", "만")
+for _word, _factor in GLUED_SCALES.items():
+    _GLUED_OF[_factor].append(_word)
 _GLUED_SCALE = re.compile("|".join(sorted(map(re.escape, GLUED_SCALES), key=len, reverse=True)))
 _MAX_MANTISSA = 10_000     # "1200万": Chinese and Korean scale by ten thousands
 
@@ -257,37 +260,37 @@ class NumberSpellings:
         """Rows that may print ``value`` with a scale, each with a term of it they hold: one spelling the part
         before the scale (``_mantissas``) beside a scale word's term or one opening with a glued scale ("1.8",
         "万人"), or one gluing them ("18тыс", "1万8000名士兵", and "8万人" of "俄军1.8万人"); for a part no term
-        spells ("5", "five"), a scale word's rows where a quick look finds it before one."""
+        spells ("5", "five"), a scale word's term. A row found by a term that may stand for another figure is
+        looked at quickly first (``_looks_printed``), so few are read whole."""
         from newslens.search.lexical import tokenize      # (lexical imports this module)
-        vocabulary = self._index.vocabulary
+        vocabulary, texts = self._index.vocabulary, self._texts
         found: dict[int, str] = {}
 
-        def add(term: str, rows: np.ndarray) -> None:
+        def add(term: str, rows: np.ndarray, look: re.Pattern[str] | None = None) -> None:
             for row in rows.tolist():
-                found.setdefault(row, term)
+                if row not in found and (look is None or _looks_printed(look, texts[row])):
+                    found[row] = term
 
         for factor, whole, decimals, spellings in _mantissas(value):
             scales = [t for word in _SCALES_OF[factor] for t in tokenize(word) if t in vocabulary]
             leads, opening = self._glued.get(factor, ({}, []))
             beside = [self._rows(t) for t in scales + opening]
             beside_rows = np.unique(np.concatenate(beside)) if beside else np.zeros(0, dtype=np.int64)
-            loose = []
             for spelling in spellings:
-                terms = [t for t in tokenize(spelling) if t in vocabulary]
-                if not tokenize(spelling):
-                    loose.append(spelling)
-                for term in terms:
-                    add(term, np.intersect1d(self._rows(term), beside_rows, assume_unique=True))
+                look = _spelled_look((spelling,), factor)
+                for term in (t for t in tokenize(spelling) if t in vocabulary):
+                    add(term, np.intersect1d(self._rows(term), beside_rows, assume_unique=True), look)
                 for glued in (spelling + word for word in _SCALES_OF[factor]):
                     if glued in vocabulary:
                         add(glued, self._rows(glued))
-            for term in {t for lead in {whole, decimals} - {""} for t in leads.get(lead, ())}:
-                add(term, self._rows(term))
-            if loose:
-                look = _quick_look(tuple(loose), factor)
-                for term in scales:
-                    rows = [r for r in self._rows(term).tolist() if look.search(self._texts[r])]
-                    add(term, np.asarray(rows, dtype=np.int64))
+            # "1万8000名", "1만" (of "1만 8천"): glued to the whole part; "8万人" (of "俄军1.8万人"): to the decimals
+            rest = _glued_look(whole, factor, round(value - int(whole) * factor))
+            for lead, lead_look in ((whole, rest), (decimals, _spelled_look(tuple(spellings), factor))):
+                for term in leads.get(lead, ()) if lead else ():
+                    add(term, self._rows(term), lead_look)
+            loose = tuple(spelling for spelling in spellings if not tokenize(spelling))
+            for term in scales if loose else ():
+                add(term, self._rows(term), _spelled_look(loose, factor))
         return found
 
     @property
@@ -312,10 +315,34 @@ class NumberSpellings:
         return self._glued_terms
 
 
+# A quick look at a row (1-2 us against the reading's 50-100) for what may print the figure, which only
+# ``claims.scaled_figures`` confirms: number words in their cases rather than ignoring case (their first letters
+# are then all a row is scanned for: ignoring case, 20 us), and the figure's left edge checked after a match
+# (a lookbehind first made each look 2.5 us).
+
 @lru_cache(maxsize=256)
-def _quick_look(spellings: tuple[str, ...], factor: float) -> re.Pattern[str]:
-    """``spellings`` right before a scale word of ``factor`` ("5 тыс", "Five thousand"): a first look at the
-    rows of a scale word's term, so few are read whole (``claims.scaled_figures`` decides)."""
-    alternation = "|".join(sorted(map(re.escape, spellings), key=len, reverse=True))
-    scales = "|".join(sorted(map(re.escape, _SCALES_OF[factor]), key=len, reverse=True))
-    return re.compile(rf"(?<![\w.,])(?:{alternation})\s?(?:{scales})", re.IGNORECASE)
+def _spelled_look(spellings: tuple[str, ...], factor: float) -> re.Pattern[str]:
+    """``spellings`` right before a scale of ``factor``: "18 тыс", "Five thousand", "1.8万"."""
+    cased = {form for s in spellings for form in (s, s.capitalize(), s.upper())}
+    alternation = "|".join(re.escape(s).replace("'", "['\u2019\u02bc]") for s in sorted(cased, key=len, reverse=True))
+    scales = [*_SCALES_OF[factor], *_GLUED_OF[factor]]
+    return re.compile(rf"(?:{alternation})\s?(?i:{'|'.join(sorted(map(re.escape, scales), key=len, reverse=True))})")
+
+
+@lru_cache(maxsize=256)
+def _glued_look(whole: str, factor: float, rest: int) -> re.Pattern[str]:
+    """``whole`` glued to a scale of ``factor``, then the first digit of what rests ("1万8000", "1만 8천": "1",
+    "万", "8"), or no digit when nothing does ("1万人")."""
+    after = rf"\s?{str(rest)[0]}" if rest > 0 else r"(?!\s?\d)"
+    return re.compile(rf"{whole}(?:{'|'.join(map(re.escape, _GLUED_OF[factor]))}){after}")
+
+
+def _looks_printed(look: re.Pattern[str], text: str) -> bool:
+    """``look`` finds a match in ``text`` not inside a longer number nor glued to a cased letter ("F18")."""
+    m = look.search(text)
+    while m is not None:
+        before = text[m.start() - 1] if m.start() else " "
+        if not (before.isdigit() or before in ".," or (before.isalpha() and before.lower() != before.upper())):
+            return True
+        m = look.search(text, m.start() + 1)
+    return False
