@@ -148,7 +148,8 @@ with presentation.controls("search"):
                           help="Ranked by meaning and by words. Words also match their other forms "
                                "(\"deserters\" finds \"deserter\"); put a word or phrase in double quotes to "
                                "require it literally; numbers match however their thousands are "
-                               "grouped (\"9861\" finds \"9 861\", \"9.861\" and \"9,861\"; \"1,8\" finds \"1.8\").")
+                               "grouped or scaled (\"9861\" finds \"9 861\", \"9.861\" and \"9,861\"; \"1,8\" finds \"1.8\"; "
+                               "\"18000\" finds \"18 тисяч\", \"18 Tausend\" and \"1万8000\", and back).")
     c1, c2, c3, c4 = st.columns([3, 2, 3, 2], vertical_alignment="bottom")
     # Bound widgets put their option labels in the URL, so the options are the CLI's own words.
     mode = c1.segmented_control("Ranking", list(search.MODES), default=search.DEFAULT_MODE, key="mode",

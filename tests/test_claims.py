@@ -1053,6 +1053,33 @@ def test_chinese_and_japanese_glued_numbers_fall_out_of_the_same_rule():
     assert [q.label for q in quantities] == ["300 people", "12,000 people", "18 people", "2019"]
 
 
+def test_a_decimal_comma_before_a_glued_scale_is_a_decimal():
+    """"1,8万" is 18,000 as "1.8万" is (it was no figure: the comma read as a thousands group); "1,800万" is
+    18 million."""
+    assert [q.label for q in cl.extract_quantities("约1,8万人撤离，另有1,800万人受影响", "p", "zh")] == [
+        "~ 18,000 people", "18,000,000 people"]
+
+
+@pytest.mark.parametrize("text, figures", [
+    ("Прокуратура відкрила 18 тисяч справ", [("18 тисяч", 18_000)]),
+    ("ушли 1,8 тыс. человек", [("1,8 тыс.", 1_800)]),
+    ("rund 29,8 Tausend Verfahren und 1,2 Millionen Menschen", [("29,8 Tausend", 29_800), ("1,2 Millionen", 1_200_000)]),
+    ("a deschis 18 mii de dosare", [("18 mii", 18_000)]),
+    ("some 1.2 million people and 20k troops", [("1.2 million", 1_200_000), ("20k", 20_000)]),
+    ("более пяти тысяч человек, two hundred thousand troops", [("пяти тысяч", 5_000), ("two hundred thousand", 200_000)]),
+    ("登记了1万8000起，约1,8万名", [("1万8000", 18_000), ("1,8万", 18_000)]),
+    ("사건 1만 8천건, 1만1천여명", [("1만 8천", 18_000), ("1만1천", 11_000)]),
+    # parts of a longer figure, or no scale: nothing (not 5,000; not 2 million nor 300,000; not 10,000)
+    ("двадцать пять тысяч солдат", []),
+    ("2 млн 300 тыс. рублей, five thousand two hundred", []),
+    ("병력 1만 8000명", []),
+    ("a 5 m wall", []),
+])
+def test_scaled_figures_are_read_where_a_text_prints_them(text, figures):
+    """What search matches a typed figure by: each figure printed with a scale, with its value."""
+    assert [(text[start:end], value) for start, end, value in cl.scaled_figures(text)] == figures
+
+
 def test_a_number_word_with_a_scale_word_is_the_scaled_figure():
     """"Более шести тысяч" is more than 6,000 (it was "> 6" against "более 6 тыс.", a false difference)."""
     words = cl.extract_quantities("Более шести тысяч заключенных вышли на свободу.", "a", "ru")

@@ -673,8 +673,10 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
-_G_DIGITS = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"
 _G_SCALE = _alternation(_GLUED.scales)
+# digits before a glued scale, grouped by commas ("1,800万") or not, a decimal by a point ("1.8万") or, before
+# a scale, a comma ("1,8万": one or two digits after it are no thousands group)
+_G_DIGITS = rf"\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+,\d{{1,2}}(?=\s?(?:{_G_SCALE}))|\d+(?:\.\d+)?"
 # "1만1천", "1만 1천", "1.1万", "1만1500": digits with a scale, more such groups, the last maybe plain digits
 _G_NUMBER = rf"(?:{_G_DIGITS})(?:(?:{_G_SCALE})(?:\s?(?:{_G_DIGITS})(?:{_G_SCALE}))*(?:{_G_DIGITS})?)?"
 _G_RANGE = r"\s?[~\uff5e\u301c\-\u2013]\s?"           # "2~3명", "8～13日"
@@ -711,10 +713,12 @@ def _glued_after_letter(text: str, start: int) -> bool:
 
 
 def _glued_figure(text: str) -> tuple[float, float]:
-    """(value, rounding) of a glued number: "1만1천" -> (11000, 500), "1.1万" -> (11000, 500), "1500" exact."""
+    """(value, rounding) of a glued number: "1만1천" -> (11000, 500), "1.1万" and "1,1万" -> (11000, 500), "1500"
+    exact."""
     value, last = 0.0, (1.0, "")
     for digits, scale in re.findall(rf"({_G_DIGITS})\s?({_G_SCALE})?", text):
-        whole, _, decimals = digits.replace(",", "").partition(".")
+        digits = digits.replace(",", ".") if re.fullmatch(r"\d+,\d{1,2}", digits) else digits.replace(",", "")
+        whole, _, decimals = digits.partition(".")
         factor = _GLUED.scales.get(scale, 1.0)
         value += _scaled(whole, decimals, factor)
         last = (factor, decimals)
@@ -750,6 +754,56 @@ def _glued_quantities(text: str, paragraph_id: str) -> tuple[list[Quantity], lis
         out.append(Quantity(m.group(0), paragraph_id, start, m.end(), "count", low, high, noun, qual.lower(),
                             rounding=max(low_rounding, high_rounding), counted=noun))
     return out, spans
+
+
+# --- figures written with a scale, wherever a text prints them (search finds a typed figure by them) -------
+
+# Scale words after digits or a number word ("18 тисяч", "1,2 Millionen", "20k"; ``_AFTER_DIGITS``), but "m",
+# which after digits is as often metres ("a 5 m wall"); the glued scales (config/claims.yaml ``glued_numbers``);
+# the number words of every language, by value.
+SCALE_WORDS = {word: factor for word, factor in _AFTER_DIGITS.items() if word != "m"}
+GLUED_SCALES = dict(_GLUED.scales)
+NUMBER_WORD_VALUES = dict(_WORD_VALUES)
+# Digits with a scale word, as a quantity reads them ("1,8 тыс.", "18 thousand", "2.5bn"), or glued to a
+# Korean, Chinese or Japanese scale ("1만 8천", "1,8万", "1万8000"); not one followed by a space and digits
+# ("1만 8000명" is 18,000 in Korean prints, which the glued reading takes for 10,000 and 8,000).
+_SCALED_DIGITS = re.compile(
+    rf"(?<![\w.,])(?:{_LOCAL_SCALED}|(?:{_DIGITS})\s?(?:{_SCALE_WORD}|bn|k)\b)"
+    rf"|(?<![\d.,])(?P<glued>(?:{_G_DIGITS})(?:{_G_SCALE})(?:\s?(?:{_G_DIGITS})(?:{_G_SCALE}))*(?:{_G_DIGITS})?)(?!\s?\d)",
+    re.IGNORECASE)
+# A number word of any language with scale words ("пяти тысяч", "five thousand", "two hundred thousand"); tried
+# only where a scale word follows a word or two (the lookahead: a fifth of the time on news paragraphs).
+_SCALED_WORDS = re.compile(
+    rf"(?<![\w'\u2019\u02bc-])(?=[\w'\u2019\u02bc]+(?:[-\s]\w+)?\s(?:{_SCALE_WORD}|{_LOCAL_SCALE}))"
+    rf"(?:{_word_alternatives(_WORD_VALUES)})(?:[-\s](?:{_NUMBER_WORD}))?"
+    rf"(?:\s(?:{_SCALE_WORD}|{_LOCAL_SCALE})\.?(?!\w))+", re.IGNORECASE)
+# What makes a scaled figure part of a longer one: a number or scale word before it ("двадцать пять тысяч", "2 млн
+# 300 тыс."), digits or a number word after it ("2 млн 300 тыс.", "five thousand two hundred", "две тысячи двадцать")
+_WORD_BEFORE = re.compile(r"(\w[\w'\u2019\u02bc]*)\.?[\s-]+$")
+_MORE_AFTER = re.compile(rf"\s+(?:\d|(?:{_word_alternatives(_WORD_VALUES)})(?![\w'\u2019\u02bc]))", re.IGNORECASE)
+
+
+def scaled_figures(text: str) -> list[tuple[int, int, float]]:
+    """(start, end, value) of each figure ``text`` prints with a scale, read as a quantity's figure is
+    (``_read_figure``, ``_glued_figure``): "18 тисяч" and "1万8000" 18,000, "1,2 Millionen" 1,200,000. Not a
+    number word after another ("двадцать пять тысяч" is no 5,000), nor one a number follows ("2 млн 300 тыс."
+    is no 2,000,000), nor digits glued to a cased letter."""
+    out = []
+    for m in [*_SCALED_DIGITS.finditer(text), *_SCALED_WORDS.finditer(text)]:
+        glued = m.re is _SCALED_DIGITS and m.group("glued")
+        if (glued and _glued_after_letter(text, m.start())) or _part_of_longer(text, m.start(), m.end()):
+            continue
+        value = _glued_figure(glued)[0] if glued else _read_figure(m.group(0))[0]
+        if value is not None:
+            out.append((m.start(), m.end(), float(value)))
+    return sorted(out)
+
+
+def _part_of_longer(text: str, start: int, end: int) -> bool:
+    """A number or scale word before ``text[start:end]``, or digits or a number word after it."""
+    before = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    word = apostrophes(before.group(1).lower()) if before else ""
+    return word in _WORD_VALUES or word in SCALE_WORDS or _MORE_AFTER.match(text, end) is not None
 
 
 # A prisoner exchange's format: one number on both sides of a word of config/claims.yaml ``exchange_words``

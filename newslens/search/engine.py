@@ -556,11 +556,11 @@ EXPORT_COLUMNS = ("rank", "outlet", "date", "published", "date_precision", "titl
 
 
 def highlight_spans(text: str, terms: set[str], phrases: tuple[str, ...] = (),
-                    numbers: Sequence[re.Pattern[str]] = ()) -> list[tuple[int, int]]:
+                    numbers: Sequence[Callable[[str], list[tuple[int, int]]]] = ()) -> list[tuple[int, int]]:
     """Character ranges of ``text`` matching a query term (as indexed), a typed number in any of its
-    spellings (``numbers``: ``numbers.number_pattern``) or a quoted phrase."""
+    spellings (``numbers``: ``numbers.number_spans``) or a quoted phrase."""
     spans = [m.span() for m in TOKEN_RE.finditer(text) if terms and m.group().casefold() in terms]
-    spans.extend(m.span() for pattern in numbers for m in pattern.finditer(text))
+    spans.extend(span for number in numbers for span in number(text))
     for phrase in phrases:
         pattern = "".join(r"\s+" if ch == " " else "[\"\u201c\u201d\u201e\u00ab\u00bb]" if ch == '"'
                           else "['\u2018\u2019\u201a\u2032\u00b4]" if ch == "'" else re.escape(ch)
@@ -588,7 +588,7 @@ def _make_hit(index: SearchIndex, pos: int, rank_no: int, ranking: Ranking, scor
         score=float(score),
         semantic=None if np.isnan(sem) else sem,
         lexical=float(ranking.lexical[pos]) if ranking.terms is not None else None,
-        spans=highlight_spans(text, terms, phrases, ranking.terms.number_patterns if ranking.terms is not None else ()),
+        spans=highlight_spans(text, terms, phrases, ranking.terms.number_spans if ranking.terms is not None else ()),
     )
 
 
@@ -834,7 +834,8 @@ FORMS_SHOWN = 5   # forms named per word in the notice (``SearchResult.forms`` h
 def forms_notice(forms: dict[str, list[str]], names: dict[str, list[str]] | None = None,
                  numbers: dict[str, list[str]] | None = None) -> str:
     """The notice naming the other word forms, the names' other spellings (scripts, romanisations)
-    and the numbers' other separators ("9 861", "9.861") a search by words matched, and how to avoid them."""
+    and the numbers' other separators or scales ("9 861", "9.861"; "18 тисяч") a search by words matched,
+    and how to avoid them."""
     def listed(found_by_word: dict[str, list[str]]) -> str:
         parts = []
         for word, found in found_by_word.items():
@@ -846,7 +847,7 @@ def forms_notice(forms: dict[str, list[str]], names: dict[str, list[str]] | None
     if names:
         matched.append(f"the names as spelled in other scripts or romanisations ({listed(names)})")
     if numbers:
-        matched.append(f"the numbers written with other separators ({listed(numbers)})")
+        matched.append(f"the numbers written with other separators or scales ({listed(numbers)})")
     said = matched[-1] if len(matched) == 1 else f"{', '.join(matched[:-1])} and {matched[-1]}"
     what = "a word or number" if numbers and len(matched) > 1 else "a number" if numbers else "a word"
     return f"Also matched {said}. Put {what} in quotation marks to match it exactly."

@@ -27,7 +27,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
 from newslens.knowledge import threshold
 from newslens.schema import SnapshotFile
-from newslens.search.numbers import FoundNumber, TypedNumber, number_pattern, typed_numbers
+from newslens.search.numbers import FoundNumber, TypedNumber, number_spans, typed_numbers
 from newslens.spelling import key_openings, latin, name_key, script
 
 # Numbers keep their decimal point or thousands separator ("7.62", "50,000"); ordinals stay whole
@@ -97,17 +97,20 @@ class QueryTerms:
     forms: dict[str, list[str]] = field(default_factory=dict)
     groups: list[np.ndarray] = field(default_factory=list)
     names: dict[str, list[str]] = field(default_factory=dict)
-    # typed number -> the corpus's other spellings of it ("9861": "9 861", "9.861"; ``numbers``)
+    # typed number -> the corpus's other spellings of it ("9861": "9 861", "9.861"; "18,000": "18 тисяч";
+    # ``numbers``)
     numbers: dict[str, list[str]] = field(default_factory=dict)
     # position in ``term_ids`` -> the only rows the term counts in: "861" stands for "9861" only
-    # where the text prints "9 861"
+    # where the text prints "9 861", "тисяч" for "5000" only where it prints "5 тисяч"
     only_rows: dict[int, np.ndarray] = field(default_factory=dict)
-    number_patterns: list[re.Pattern[str]] = field(default_factory=list)   # the typed numbers, any spelling
+    # where a text prints each typed number, in any spelling (``numbers.number_spans``)
+    number_spans: list[Callable[[str], list[tuple[int, int]]]] = field(default_factory=list)
 
     @property
     def highlighted(self) -> set[str]:
         """The terms a hit's words are highlighted by: not those counting in some rows only (a
-        group of a spaced number: the number's pattern highlights it whole)."""
+        group of a spaced number, a scaled one's digits or scale word: ``number_spans`` highlight
+        the number whole)."""
         return {t for n, t in enumerate(self.terms) if n not in self.only_rows}
 
 
@@ -236,8 +239,8 @@ class BM25Index:
         it (``expand``), its other forms (``forms``: ``word_forms.WordForms.forms``), and the name
         spelled in other scripts or romanisations, with those spellings' forms (``names``:
         ``word_forms.WordForms.spellings``); a typed number stands for its spellings with any
-        thousands separator (``numbers``: ``numbers.NumberSpellings.find``; None for a number
-        matched as typed)."""
+        thousands separator or a scale (``numbers``: ``numbers.NumberSpellings.find``; None for a
+        number matched as typed)."""
         typed = [] if numbers is None else typed_numbers(query)
         found_numbers = {n: numbers(n) for n in typed}
         for n in reversed(typed):
@@ -284,6 +287,10 @@ class BM25Index:
             word_terms.append((mine, float(self.idf[self.vocabulary[term]]) * weight))
         restricted: dict[int, np.ndarray] = {}
         unrestricted = set(ids)
+        # a term counting only in the rows printing a typed number (the "000" of "18 000", the "тисяч"
+        # of "5 тисяч"): weighed there as the number's rarest spelling, so each spelling of the figure
+        # counts as the figure typed, however common the term it is found by
+        as_number: dict[int, float] = {}
         numbers_matched: dict[str, list[str]] = {}
         for number, found in found_numbers.items():
             if found is None:
@@ -292,6 +299,7 @@ class BM25Index:
                 missing.append(number.written)
                 continue
             mine = {self.vocabulary[t]: 1.0 for t in found.terms}   # any spelling is the figure typed
+            rarest = max(float(self.idf[i]) for i in mine)
             for term, rows in found.terms.items():
                 idx = self.vocabulary[term]
                 ids[idx] = 1.0
@@ -299,10 +307,14 @@ class BM25Index:
                     unrestricted.add(idx)
                 else:
                     restricted[idx] = np.union1d(restricted.get(idx, rows), rows)
-            word_terms.append((mine, max(float(self.idf[i]) for i in mine)))
+                    as_number[idx] = max(as_number.get(idx, 0.0), rarest / max(float(self.idf[idx]), 1e-6))
+            word_terms.append((mine, rarest))
             other = [s for s in found.spellings if s != number.written]
             if other:
                 numbers_matched[number.written] = other
+        for idx, weight in as_number.items():
+            if idx not in unrestricted:
+                ids[idx] = weight
         # Typed words sharing a term ("Kadyrov Kadyrow", "deserter deserters") are one word.
         merged = _merge_overlapping(word_terms)
         best = [value for _, value in merged]
@@ -314,9 +326,10 @@ class BM25Index:
         weights = np.fromiter(ids.values(), dtype=np.float32, count=len(ids))
         groups = [np.fromiter((position[i] for i in mine), dtype=np.int64, count=len(mine)) for mine, _ in merged]
         only_rows = {position[idx]: rows for idx, rows in restricted.items() if idx not in unrestricted}
-        patterns = [number_pattern(n) for n, found in found_numbers.items() if found is not None and found.terms]
+        spans = [number_spans(n, found.scaled) for n, found in found_numbers.items()
+                 if found is not None and found.terms]
         return QueryTerms(term_ids, weights, self._terms_of(term_ids), expanded, query_weight, missing,
-                          found_forms, groups, found_names, numbers_matched, only_rows, patterns)
+                          found_forms, groups, found_names, numbers_matched, only_rows, spans)
 
     def _spelled_elsewhere(self, word: str, names: Callable[[str], Sequence[tuple[str, float]]],
                            forms: Callable[[str], Sequence[str]] | None, taken: set[str]) -> list[tuple[str, float]]:
