@@ -19,7 +19,7 @@ that time orders them and their lag is said in hours ("+5 h"); otherwise in days
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -36,7 +36,23 @@ UNDATED = "undated"
 # A report whose date window begins before the first reporter's day (dated only to its month):
 # it may be earlier or later.
 ORDER_UNKNOWN = "≈ order unknown (date window)"
-ORDER_UNCERTAIN_NOTE = "Order uncertain: the possible publication dates overlap, so who was first is not known."
+# Why the first reporter is uncertain, as every view says it (a stated reason, not a guess: an undated
+# report may be older than the earliest dated one; two windows that overlap cannot be ordered).
+ORDER_UNCERTAIN_UNDATED = "a report is undated"
+ORDER_UNCERTAIN_OVERLAP = "the possible dates overlap"
+
+
+def order_uncertain_reason(lags: Mapping[str, float | None], first: str | None, certain: bool) -> str:
+    """Why the first reporter of a ``publication_order`` is uncertain ("" when it is sure or there is
+    none): an undated report (its lag is None) may be older; else the dated windows overlap."""
+    if first is None or certain:
+        return ""
+    return ORDER_UNCERTAIN_UNDATED if any(lag is None for lag in lags.values()) else ORDER_UNCERTAIN_OVERLAP
+
+
+def order_uncertain_note(reason: str) -> str:
+    """The sentence a page prints under an uncertain order, with its reason."""
+    return f"Order uncertain: {reason}, so who was first is not known."
 # Why a group of reports has no first reporter: one dated report beside undated ones is no order
 # (the undated may be older), so it is not named "first" anywhere (the timeline leaves it out too).
 NO_ORDER = "fewer than two reports are dated"

@@ -13,7 +13,7 @@ from newslens.ui import model_choice as ui_model
 from newslens.compare.alignment import (CompareError, Comparison, compare_articles, comparison_counts, default_threshold,
                               resolve_article_id, reuse_figure, threshold_text)
 from newslens.outlets import outlet_labels
-from newslens.dates import NO_ORDER, ORDER_UNCERTAIN_NOTE, iso_date_text
+from newslens.dates import NO_ORDER, iso_date_text, order_uncertain_note
 from newslens.compare.html_export import comparison_html, comparison_sections, summary_html
 from newslens.filters import filter_articles
 from newslens.safe import escape_text, shortened
@@ -202,7 +202,7 @@ order = "; ".join(part for part in (
     (f"date unknown: {undated}" if dated else f"not known, {NO_ORDER} ({undated})") if undated else "")
     if part)
 certainty = "" if story.first_reporter_certain or story.first_reporter is None else \
-    " " + ORDER_UNCERTAIN_NOTE
+    " " + order_uncertain_note(story.order_uncertain_reason)
 st.markdown(f"**Order of publication:** {escape_text(order)}.{escape_text(certainty)}", unsafe_allow_html=True)
 with st.expander("Why these articles are grouped", expanded=False):
     st.markdown("<br>".join(escape_text(part) for part in story.explanation.split(" | ")), unsafe_allow_html=True)

@@ -216,3 +216,17 @@ def test_each_article_names_its_language_so_two_editions_are_told_apart(tmp_path
     assert labels[0].startswith("Court News · uk · ") and labels[1].startswith("Court News · ru · ")
     html = comparison_html([compare_articles(load_snapshot(tmp_path), "ed-uk", "ed-ru")])
     assert "Court News (uk) vs Court News (ru)" in html
+
+
+def test_the_order_note_gives_the_stories_reason(tmp_path):
+    """A scripting reviewer (set 34): two reports of 29 and 30 May beside undated ones read "the
+    possible publication dates overlap" on this page, where `stories --json` said the true reason,
+    "a report is undated"."""
+    import dataclasses
+    echo = dataclasses.replace(REWORK, article_id="echo-1", outlet="Echo News", published=None,
+                               paragraphs=REWORK.paragraphs[:3])
+    make_snapshot(tmp_path, [ORIGINAL, REWORK, echo])
+    at = _ok(run_app(tmp_path, page="compare", query_params={"articles": "wire-1,rework-1,echo-1"}))
+    line = next(m.value for m in at.markdown if "Order of publication" in m.value)
+    assert "a report is undated, so who was first is not known" in line
+    assert "overlap" not in line

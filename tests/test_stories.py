@@ -125,3 +125,14 @@ def test_story_title_is_never_an_article_id_or_untitled_while_a_member_has_a_tit
     (story,) = detect_stories(_snapshot(tmp_path / "two", [_with(ORIGINAL, title=None), _with(REWORK, title=None)]))
     assert story.title == "(untitled)" and "wire-1" not in story.title
 
+
+
+def test_the_reason_an_order_is_uncertain(tmp_path):
+    """Every view says why the first is uncertain from one rule (dates.order_uncertain_reason): an
+    undated member may be older; dated windows that overlap cannot be ordered."""
+    third = _with(REWORK, article_id="echo-1", outlet="Echo News", published=None, paragraphs=REWORK.paragraphs[:3])
+    (story,) = detect_stories(_snapshot(tmp_path / "undated", [ORIGINAL, REWORK, third]))
+    assert story.order_uncertain_reason == "a report is undated"
+    (story,) = detect_stories(_snapshot(tmp_path / "month", [_with(ORIGINAL, published="2025-09"), REWORK]))
+    assert story.order_uncertain_reason == "the possible dates overlap"
+    assert "order uncertain: the possible dates overlap" in story.explanation

@@ -37,7 +37,7 @@ from newslens.compare import evidence as evi
 from newslens.compare.components import component_of
 from newslens.ann import nearest_neighbours
 from newslens.compare.alignment import default_threshold, reading_order
-from newslens.dates import NO_ORDER, known_lag, publication_order, story_lag_text
+from newslens.dates import NO_ORDER, known_lag, order_uncertain_reason, publication_order, story_lag_text
 from newslens.embedder import normalise_rows
 from newslens.knowledge import threshold
 from newslens.language_trace import language_means
@@ -252,6 +252,11 @@ class Story:
         """Grouped automatically with every report firmly linked (confidence at least
         ``grouping.sure_confidence``): the stories to cite (README, "Sure stories")."""
         return not self.by_hand and self.confidence >= sure_confidence()
+
+    @property
+    def order_uncertain_reason(self) -> str:
+        """Why its first reporter is uncertain, as the explanation says it ("" when sure or none)."""
+        return order_uncertain_reason(self.lags, self.first_reporter, self.first_reporter_certain)
 
     def lag_text(self, article_id: str) -> str:
         """Its lag as every view says it ("first", "+5 h", "+2 days", "date unknown")."""
@@ -899,7 +904,7 @@ def _story(group: list[evi.ArticleFacts], links: list[StoryLink], by_hand: bool)
     head = ("Picked by hand" if by_hand else
             f"Grouped automatically on converging evidence (confidence {confidence:.2f}, each report's "
             f"strongest link averaged; {sum(link.linked for link in links)} of {pairs} pairs linked directly)")
-    why = "a report is undated" if any(f.start is None or pd.isna(f.start) for f in group) else "the possible dates overlap"
+    why = order_uncertain_reason(lags, first, certain)
     who = (f"{first} reported first" + ("" if certain else f" (order uncertain: {why})")
            if first else f"order unknown: {NO_ORDER}")
     shown = links if by_hand else [link for link in links if link.linked]
