@@ -1298,3 +1298,15 @@ def test_every_paired_quote_mark_spans_paragraphs(first, second, head, tail):
     found = cl.spanning_quotes([("p1", first), ("p2", second)])
     assert [q.text for q in found.get("p1", [])] == [head]
     assert [q.text for q in found.get("p2", [])] == [tail]
+
+
+@pytest.mark.parametrize("text, hedged", [
+    ("Presupusul dezertor a fost reținut la graniță.", True),
+    ("Soldații au fost victimele unei pretinse execuții.", True),
+    ("Potrivit lui, forțele ruse au presupus că sunt atacate de ucraineni.", False),
+    ("Comandantul a pretins că nu a dat niciun ordin.", False),
+])
+def test_romanian_alleged_is_the_adjective_not_the_verb(text, hedged):
+    """A scripting reviewer (set 34): Adevarul's "au presupus că" (they assumed), a translation of
+    Insider's "assumed", was read as "alleged", so Insider was flagged for dropping a hedge it never had."""
+    assert ("alleged" in {h.family for h in cl.extract_hedges(text)}) is hedged
