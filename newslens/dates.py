@@ -147,7 +147,8 @@ def describe_date(start: pd.Timestamp, end: pd.Timestamp, published: object = No
     """The date as a reader should say it: "18 Mar 2022", "Jul 2023 (day unknown)", "on or after 25 Sep 2025"."""
     kind = date_kind(start, end)
     if kind == UNDATED:
-        text = "date unknown"
+        # only a latest day known (a page's "updated on"): still undated, with what is known said
+        text = "date unknown" if pd.isna(end) else f"date unknown (on or before {end:%d %b %Y})"
     elif kind == EXACT:
         text = f"{start:%d %b %Y}"
     elif kind == OPEN:
@@ -173,7 +174,7 @@ def iso_date_text(published: str | None, start, end) -> str:
         return start if start == end else f"between {start} and {end}"
     if start:
         return f"on or after {start}"
-    return f"by {end}" if end else "date unknown"
+    return f"date unknown (on or before {end})" if end else "date unknown"   # as describe_date says it
 
 
 def published_date_texts(articles: pd.DataFrame) -> pd.Series:

@@ -18,6 +18,9 @@ NaT = pd.NaT
     (T("2025-09-25"), T("2025-09-26"), dates.WINDOW, "between 25 Sep 2025 and 26 Sep 2025"),
     (T("2025-09-25"), NaT, dates.OPEN, "on or after 25 Sep 2025"),
     (NaT, NaT, dates.UNDATED, "date unknown"),
+    # only a latest day ("Aktualisiert am 25.07.2023"): undated, with what is known said; Compare
+    # printed "by 2023-07-25" while the other views said "date unknown" (review 30a)
+    (NaT, T("2023-07-25"), dates.UNDATED, "date unknown (on or before 25 Jul 2023)"),
 ])
 def test_date_kind_and_wording_never_claim_a_false_day(start, end, kind, text):
     assert dates.date_kind(start, end) == kind
@@ -29,7 +32,7 @@ def test_date_kind_and_wording_never_claim_a_false_day(start, end, kind, text):
     (None, T("2025-09-25"), T("2025-09-25"), "2025-09-25"),
     (None, T("2023-07-01"), T("2023-07-31"), "between 2023-07-01 and 2023-07-31"),
     (None, T("2025-09-25"), NaT, "on or after 2025-09-25"),
-    (None, NaT, T("2025-09-30"), "by 2025-09-30"),
+    (None, NaT, T("2025-09-30"), "date unknown (on or before 2025-09-30)"),   # as every other view says it
     (None, NaT, NaT, "date unknown"),
 ])
 def test_iso_date_text(published, start, end, text):
