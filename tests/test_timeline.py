@@ -497,3 +497,14 @@ def test_the_text_output_cuts_long_titles(tmp_path):
     table_lines = [line for line in out.splitlines() if "Outlet A" in line]
     assert table_lines and all(len(line) <= 120 for line in table_lines), table_lines
     assert long_title not in out and "Commander orders soldiers shot" in out
+
+
+def test_outlet_rows_are_alphabetical_whatever_the_case():
+    """A reviewer's slide (set 34): rows ran "Euromaidan Press, Novaya Gazeta Europe, Ukrainska Pravda"
+    and only then "benborges.xyz, fun.my.ua ...": capitals sorted first."""
+    day = pd.Timestamp("2024-01-01")
+    articles = _articles([("a", "Ukrainska Pravda", day, day), ("b", "benborges.xyz", day, day),
+                          ("c", "Euromaidan Press", day, day), ("d", "fun.my.ua", day, day)])
+    fig = tl.reports_figure(tl.timeline_points(articles))
+    top_to_bottom = list(reversed(fig.layout.yaxis.ticktext))
+    assert top_to_bottom == ["benborges.xyz", "Euromaidan Press", "fun.my.ua", "Ukrainska Pravda"]

@@ -178,7 +178,9 @@ def _wrap(text: str, width: int = 60) -> str:
 
 def _lanes(points: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
     """A y position per point: one lane per outlet, marks on the same day fanned out slightly."""
-    outlets = sorted(points[ArticleCol.OUTLET].unique(), reverse=True)
+    # alphabetical top to bottom whatever the case ("benborges.xyz" between "Euromaidan Press"'s
+    # neighbours, not after every capitalised name)
+    outlets = sorted(points[ArticleCol.OUTLET].unique(), key=lambda o: (str(o).casefold(), str(o)), reverse=True)
     lane = {o: i for i, o in enumerate(outlets)}
     y = points[ArticleCol.OUTLET].map(lane).astype(float).to_numpy()
     day = points["x"].dt.normalize()
