@@ -402,3 +402,18 @@ def test_clusters_of_one_language_are_said_to_be_so(tmp_path):
         ArticleSpec("en2", "Herald", ["Morale is low, a soldier says."]),
     ], [0, 1, 1])
     assert texts == ["en 1", "en 2"] and single == []        # one language in all: nothing to say
+
+
+def test_monthly_bars_in_a_half_column_keep_their_width_and_their_labels_flat():
+    """A reviewer's slide (set 34): beside the monthly bars the legend took half the half-width
+    column, the month labels stood upright and the axis title ran into the stamp. The legend now lies
+    in one row above the bars, its title in the subtitle, each month on two short lines."""
+    months = pd.to_datetime(["2022-02-01", "2022-09-01", "2023-04-01", "2024-06-01"])
+    share = pd.DataFrame({topics.PERIOD: list(months) * 2, topics.GROUP: ["morale"] * 4 + ["desertion"] * 4,
+                          topics.COUNT: 1, topics.TOTAL: 2, topics.SHARE: 0.5})
+    fig = topic_share_figure(share, "month", "stamp", title="Share", subtitle="3 undated paragraph(s) not shown",
+                             legend_title="Lens (a paragraph may have several)")
+    assert fig.layout.legend.orientation == "h" and not fig.layout.legend.title.text
+    assert "Lens (a paragraph may have several)" in fig.layout.title.subtitle.text
+    assert list(fig.layout.xaxis.ticktext) == ["Feb<br>2022", "Sep<br>2022", "Apr<br>2023", "Jun<br>2024"]
+    assert fig.layout.xaxis.tickangle == 0

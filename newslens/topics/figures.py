@@ -37,6 +37,7 @@ HOVER_CHARS = 220
 WEBGL_FROM = figures.WEBGL_FROM
 # Up to this many periods, share over time is drawn as bars per period rather than lines.
 MAX_PERIOD_BARS = 12
+LEGEND_ROW_PX = 30      # room above the bars for a legend laid out as one row
 # By outlet: the outlets with most topic paragraphs, each row tall enough to carry its label (81
 # outlets in 900 px printed every other label beside the wrong bars).
 MAX_OUTLET_ROWS = 25
@@ -189,6 +190,9 @@ def topic_share_figure(share: pd.DataFrame, by: str, stamp: str | None, *, title
             common["hovertext"] = text
             fig.add_trace(go.Scatter(x=x, y=y, mode="lines+markers", connectgaps=False,
                                      line={"width": 3, "color": colors[group]}, **common))
+    if by != "outlet" and as_bars:
+        # the legend lies above the bars (below), so its title joins the subtitle's lines
+        subtitle, legend_title = "\n".join(x for x in (subtitle, legend_title) if x), ""
     if by == "outlet":
         row = max(MIN_OUTLET_ROW_PX, OUTLET_ROW_PX * len(groups))
         height = max(380, 160 + row * share[key].nunique())
@@ -207,7 +211,17 @@ def topic_share_figure(share: pd.DataFrame, by: str, stamp: str | None, *, title
         fig.update_xaxes(title_text="month of publication" if by == "month" else "week of publication")
         if as_bars:
             fig.update_layout(barmode="group")
-            fig.update_xaxes(type="category", categoryorder="array", categoryarray=[label(p) for p in periods])
+            # each period on two short lines ("Feb" over "2022") and the legend above the bars: in a
+            # half-width column the legend beside them and labels turned upright left the bars a third
+            # of the width and pushed the axis title onto the stamp (review 30a)
+            fig.update_xaxes(type="category", categoryorder="array", categoryarray=[label(p) for p in periods],
+                             tickmode="array", tickvals=[label(p) for p in periods],
+                             ticktext=[label(p).replace(" ", "<br>", 1) if by == "month" else label(p)
+                                       for p in periods])
+            if by == "month":
+                fig.update_xaxes(tickangle=0)
+            fig.update_layout(legend={"orientation": "h", "x": 0, "y": 1.0, "xanchor": "left", "yanchor": "bottom"},
+                              margin={"t": int(fig.layout.margin.t or 0) + LEGEND_ROW_PX})
     return fig
 
 
