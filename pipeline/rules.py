@@ -184,6 +184,7 @@ def _date_labels(data: object, where: str) -> tuple[str, str, str, frozenset[str
 
 CREDIT_WORDS = "{credit_words}"   # where a pattern of the file takes the photo-credit words
 READING_TIME = "{reading_time}"   # where a pattern of the file takes the reading-time expression
+SOCIAL_PLATFORMS = "{social_platforms}"   # where a pattern of the file takes the social platforms' names
 
 
 def _word_list(data: dict, key: str, where: str, letters_only: bool = False) -> list[str]:
@@ -242,7 +243,8 @@ def _reading_time(data: dict, where: str) -> str:
 
 
 def _with_placeholders(node: object, values: dict[str, str]) -> object:
-    """``node`` with every pattern's placeholders (``{credit_words}``, ``{reading_time}``) replaced by
+    """``node`` with every pattern's placeholders (``{credit_words}``, ``{reading_time}``,
+    ``{social_platforms}``) replaced by
     their values: one list or expression, used by the furniture kinds, the headline and pipeline.clean."""
     if isinstance(node, str):
         for placeholder, value in values.items():
@@ -262,8 +264,9 @@ def parse_rules(data: object, path: Path) -> Rules:
     date_languages = _language_codes(data.get("date_languages"), f"{path}: date_languages")
     credit_words = _credit_words(data, str(path))
     reading_time = _reading_time(data, str(path))
+    platforms = f"(?:{_phrase_list(data, 'social_platforms', str(path))})"
     data = _with_placeholders({k: v for k, v in data.items() if k != "reading_time"},
-                              {CREDIT_WORDS: credit_words, READING_TIME: reading_time})
+                              {CREDIT_WORDS: credit_words, READING_TIME: reading_time, SOCIAL_PLATFORMS: platforms})
     assert isinstance(data, dict)
     kinds_data = data.get("kinds")
     if not isinstance(kinds_data, dict) or not kinds_data:

@@ -642,6 +642,13 @@ def test_a_report_going_on_after_an_appeal_is_the_report_again():
     ("< 저작권자 ⓒ 한빛일보, 무단 전재 및 재배포 금지 >", "copyright notice"),   # Korean reprint notices (set 32)
     ("Copyrights ⓒ 새벽방송. 무단전재 및 재배포 금지", "copyright notice"),
     ("Teile diesen Beitrag:", "share prompt"),
+    # share buttons' labels glued in a row (set 34, a German portal): one was shown as a heading
+    ("Auf Facebook teilenAuf x.com teilenAuf Pinterest teilen", "page widget"),
+    ("Auf WhatsApp teilen", "page widget"),
+    ("Share on FacebookShare on XShare on LinkedIn", "share prompt"),   # (known by shape before)
+    # an image's zoom label glued between its alt text and its caption, credited to a photo agency
+    ("Soldaten an einer Stellung im Gebiet Cherson.Vergrößern des BildesSoldaten an einer Stellung (Symbolbild): "
+     "Beschwerden über Kommandeure häufen sich. (Quelle: IMAGO/Max Beispiel)", Reason.CAPTION),
 ])
 def test_image_paths_reprint_notices_and_share_labels_are_furniture(line, reason):
     """Set 32: such lines were search hits for a number ("9 861": an image path ranked 4th) and body text."""
