@@ -1310,3 +1310,15 @@ def test_romanian_alleged_is_the_adjective_not_the_verb(text, hedged):
     """A scripting reviewer (set 34): Adevarul's "au presupus că" (they assumed), a translation of
     Insider's "assumed", was read as "alleged", so Insider was flagged for dropping a hedge it never had."""
     assert ("alleged" in {h.family for h in cl.extract_hedges(text)}) is hedged
+
+
+@pytest.mark.parametrize("text, labels", [
+    ("They built a 5 m wall along the road.", []),                  # metres, not millions
+    ("A 1.5 m wide gap opened in the trench.", []),
+    ("The deal was worth $5m last year.", ["5,000,000 USD"]),        # glued: millions
+    ("The army lost 1.5m men, the report said.", ["1,500,000 men"]),
+    ("It cost 20k.", ["20,000"]),
+])
+def test_a_one_letter_scale_counts_only_glued_to_its_digits(text, labels):
+    """A helper's probe: "a 5 m wall" read as 5 million, so a search or Compare row said millions."""
+    assert [q.label for q in cl.extract_quantities(text, "p", "en")] == labels

@@ -451,6 +451,7 @@ def _date_label(value: float) -> str:
 
 # Scale words after digits: English ("1.5 million", "20k") and the corpus's other languages ("1,8 тыс.").
 _AFTER_DIGITS = {"bn": 1e9, "m": 1e6, "k": 1e3, **_SCALE, **_LOCAL_SCALES}
+_GLUED_ONLY = frozenset({"m", "k"})   # English one-letter scales: only glued to the digits ("5m", "20k")
 _SCALED_FIGURE = re.compile(rf"(\d+)(?:([.,])(\d+))?\s?({'|'.join(sorted(map(re.escape, _AFTER_DIGITS), key=len, reverse=True))})\.?")
 # A rounded figure agrees with a value at most half its last written digit away, and never further
 # than this share of it ("1 million" is not 1,400,000) (config/thresholds.yaml).
@@ -463,6 +464,8 @@ def _scaled_figure(t: str) -> tuple[float, float, float] | None:
     m = _SCALED_FIGURE.fullmatch(t)
     if not m or (m.group(2) == "," and len(m.group(3)) > 2):
         return None
+    if m.group(4) in _GLUED_ONLY and not t[m.end(3) if m.group(3) else m.end(1)].isalpha():
+        return None          # "a 5 m wall" is five metres; "$5m" and "1.5m men" are millions
     decimals = m.group(3) or ""
     scale = _AFTER_DIGITS[m.group(4)]
     value = _scaled(m.group(1), decimals, scale)
