@@ -216,3 +216,21 @@ def test_each_article_names_its_language_so_two_editions_are_told_apart(tmp_path
     assert labels[0].startswith("Court News · uk · ") and labels[1].startswith("Court News · ru · ")
     html = comparison_html([compare_articles(load_snapshot(tmp_path), "ed-uk", "ed-ru")])
     assert "Court News (uk) vs Court News (ru)" in html
+
+
+def test_stories_grouped_now_not_as_the_snapshot_stores_them_are_said_to_be(tmp_path, monkeypatch):
+    """Review 30a, finding 1: a snapshot built by another version stores its own stories; the page
+    groups them again and says so above the story list (without the command on a slide)."""
+    from pipeline import build as build_mod
+    from tests.factories import build_from_raw, stories_stored_by_another_version
+
+    monkeypatch.setattr(build_mod, "build_map", lambda embeddings, paragraphs: None)
+    data = build_from_raw(tmp_path, [ORIGINAL, REWORK, UNRELATED])
+    stories_stored_by_another_version(data)
+    at = _ok(run_app(data, page="compare"))
+    (notice,) = [i.value for i in at.info if "grouped now" in i.value]
+    assert notice.startswith("The stories are grouped now &#40;1&#41;, not read from the snapshot, which stores 1 ")
+    assert "python &#45;m pipeline build" in notice
+    slide = _ok(run_app(data, page="compare", query_params={"present": "1"}))
+    (fact,) = [i.value for i in slide.info if "grouped now" in i.value]
+    assert fact.endswith("other grouping settings&#46;") and "pipeline" not in fact
