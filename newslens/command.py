@@ -12,6 +12,7 @@ from typing import Any
 
 from newslens import config
 from newslens.export import to_jsonable
+from newslens.safe import terminal_text
 from newslens.store import Snapshot, load_snapshot
 
 
@@ -35,6 +36,14 @@ def report_unexpected(exc: BaseException, consequence: str = "") -> None:
 def emit_json(payload: Any) -> None:
     json.dump(to_jsonable(payload), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+
+
+def emit_notes(notices: list[str]) -> None:
+    """Notices on stderr, one ``note:`` line each, with ``--json`` too (the JSON carries them as
+    well): a script that keeps stdout only still leaves them in its log. They may quote the
+    manifest's paths, so they are printed without control characters."""
+    for notice in notices:
+        print(f"note: {terminal_text(notice)}", file=sys.stderr)
 
 
 def open_snapshot(args: argparse.Namespace) -> Snapshot:

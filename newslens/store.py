@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,15 @@ class Snapshot:
     def content_mask(self) -> np.ndarray:
         """Rows that are article content (not headings, captions or furniture)."""
         return self.paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).to_numpy()
+
+    def rebuild_command(self) -> str:
+        """The build that makes this snapshot again, as a shell command: its raw folder (when the
+        manifest has it), its data folder and its model. Paragraphs already embedded come from the
+        data folder's cache, so it re-embeds only what changed."""
+        raw = self.manifest.get(ManifestKey.RAW_DIR)
+        folders = f" --raw {shlex.quote(raw)}" if isinstance(raw, str) and raw else ""
+        return (f"{BUILD_HINT}{folders} --out {shlex.quote(str(self.path.parent.parent))} "
+                f"--model {shlex.quote(self.model_name)}")
 
 
 # A snapshot id as the pipeline writes them: no separators, no leading dot, nothing to escape with.

@@ -109,6 +109,12 @@ with st.container(border=True):
                if inferred else "All metadata was given by the corpus or the page itself; none was inferred.")
     for warning in reader.article_warnings(article):
         st.caption(f"⚠ {escape_text(warning)}", unsafe_allow_html=True)
+    # the raw files the build kept out as copies of this one (a site reprinting it is a finding)
+    copies = table.loc[table[ArticleCol.ID] == article_id, "copies_left_out"].iloc[0]
+    if copies:
+        st.caption(escape_text("Left out by the build as copies of this article: "
+                               + "; ".join(f"{c['file']} ({c['reason']})" for c in copies) + "."),
+                   unsafe_allow_html=True)
 
 # The story it belongs to, one click from Compare (a reviewer checking a lens or a "first" had to
 # go back to the other pages to find it).

@@ -6,6 +6,7 @@ import streamlit as st
 
 from newslens import dates
 from newslens.ui import add_articles, corpus, loading, navigation, presentation, render, sidebar, topic_state
+from newslens.ui import model_choice as ui_model
 from newslens.timeline import aggregate as timeline
 from newslens.compare.stories import sure_confidence
 from newslens.outlets import outlet_labels
@@ -82,7 +83,8 @@ render.render_figure(timeline.volume_figure(volume, render.chart_stamp(snapshot,
                  key="tl_volume", filename=f"newslens-volume-per-{freq}")
 
 st.subheader("Who reported first")
-groups, rule_text, unordered = rereports(snapshot.snapshot_id, view_key, article_ids, snapshot)
+groups, rule_text, unordered, notices = rereports(snapshot.snapshot_id, view_key, article_ids, snapshot)
+ui_model.render_notices(notices, key="timeline_stored_stories", icon=":material/history:")
 with presentation.controls("timeline-rereports"):
     sure_default = timeline.sure_only_default(groups)
     sure_only = st.toggle(

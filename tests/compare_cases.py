@@ -6,11 +6,14 @@ independently verify"), converts "160 square kilometers (60 square miles)" and "
 """
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
+
 import numpy as np
 
 from newslens.embedder import FP32, NUMPY, EmbedSetup, normalise_rows
 from newslens.schema import Kind
-from tests.factories import ArticleSpec
+from tests.factories import ArticleSpec, build_from_raw, front_matter
 
 ORIGINAL = ArticleSpec("wire-1", "Wire Service", [
     ("Commander orders troops to shoot retreating soldiers", Kind.HEADING),
@@ -40,6 +43,20 @@ UNRELATED = ArticleSpec("other-1", "Other Paper", [
 HOSTILE = ArticleSpec("hostile-1", "Hostile Outlet", [
     "A Russian commander ordered his soldiers to open fire <script>alert(1)</script> on comrades, $5 to $10 **now**.",
 ], published="2025-09-27")
+
+
+
+def build_with_copies(folder: Path, monkeypatch) -> Path:
+    """A corpus the build keeps two copies of a report out of: a mirror site's word-for-word copy
+    (with its own url) and a near copy with one word changed (review 30a, finding 7)."""
+    from pipeline import build as build_mod
+
+    mirror = dataclasses.replace(ORIGINAL, outlet="Mirror Site", url="https://mirror.test/copy")
+    near = dataclasses.replace(ORIGINAL, paragraphs=[
+        p.replace("ordered his soldiers", "told his soldiers") if isinstance(p, str) else p for p in ORIGINAL.paragraphs])
+    monkeypatch.setattr(build_mod, "build_map", lambda embeddings, paragraphs: None)
+    return build_from_raw(folder, [ORIGINAL, UNRELATED], extra_files={
+        "zz_mirror_*site*.md": front_matter(mirror), "zz_near.md": front_matter(near)})
 
 
 # An English report and a German rendering of it that adds an opening line and splits one paragraph

@@ -152,6 +152,42 @@ SMALL_CORPUS = [
 ]
 
 
+def front_matter(spec: ArticleSpec) -> str:
+    """``spec`` as a raw Markdown file with a front-matter block, for tests that build with the pipeline."""
+    meta = {"title": spec.title or spec.article_id, "outlet": spec.outlet, "language": spec.language,
+            "published": spec.published, "original_source": spec.original_source, "url": spec.url}
+    lines = "".join(f"{k}: {json.dumps(v)}\n" for k, v in meta.items() if v is not None)
+    body = [p if isinstance(p, str) else p[0] for p in spec.paragraphs]
+    return f"---\n{lines}---\n" + "\n\n".join(body) + "\n"
+
+
+def build_from_raw(folder: Path, specs: list[ArticleSpec], extra_files: dict[str, str] | None = None) -> Path:
+    """Write ``specs`` (and ``extra_files``: name -> text) as raw files under ``folder/raw`` and
+    build them with the pipeline (hashing embedder) into ``folder/data``; return the data folder.
+    For what only a build records: stored stories, duplicates. Tests patch ``build_map`` out for speed."""
+    from pipeline.build import build_snapshot
+
+    raw = folder / "raw"
+    raw.mkdir(parents=True)
+    for spec in specs:
+        (raw / f"{spec.article_id}.md").write_text(front_matter(spec), encoding="utf-8")
+    for name, text in (extra_files or {}).items():
+        (raw / name).write_text(text, encoding="utf-8")
+    build_snapshot(raw, folder / "data", embedder=HashingEmbedder(64))
+    return folder / "data"
+
+
+def stories_stored_by_another_version(data_dir: Path) -> None:
+    """Make the current snapshot's stored stories read as grouped under other rules or code (its
+    manifest's ``rules_key``), as a snapshot built by an earlier NewsLens is."""
+    from newslens.store import current_snapshot_id, snapshot_path
+
+    path = snapshot_path(data_dir, current_snapshot_id(data_dir)) / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest[ManifestKey.STORIES]["rules_key"] = "rules of an earlier version"
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+
+
 def config_with_coverage(folder: Path, monkeypatch, model: str, words: str) -> Path:
     """A copy of the config folder in ``folder`` whose ``coverage_words`` says ``words`` for ``model``
     (the shipped text must be "about 100 languages"), made the app's config for the test."""

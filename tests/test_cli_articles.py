@@ -10,6 +10,7 @@ from newslens.schema import ArticleCol, SnapshotFile
 from newslens.store import current_snapshot_id
 from tests.factories import SMALL_CORPUS, ArticleSpec, make_snapshot
 from tests.cli_utils import newslens_subprocess, run_newslens
+from tests.compare_cases import build_with_copies
 
 ROOT = Path(__file__).resolve().parent.parent
 LISTED = [ArticleCol.ID, ArticleCol.OUTLET, ArticleCol.URL, ArticleCol.TITLE, ArticleCol.AUTHOR,
@@ -254,3 +255,19 @@ def test_data_after_the_command_wins_even_when_it_names_the_default(tmp_path, mo
     run = run_newslens("--data", str(tmp_path / "nowhere"), "articles", "--data", str(tmp_path), "--json")
     assert run.returncode == 0, run.stderr
     assert run_newslens("articles", "--json").returncode == 0          # the default, from $NEWSLENS_DATA
+
+
+def test_copies_the_build_left_out_are_listed_with_the_article_they_copy(tmp_path, monkeypatch):
+    data = build_with_copies(tmp_path, monkeypatch)
+    rows = json.loads(run_cli("articles", "--data", str(data), "--json").stdout)
+    assert [r[ArticleCol.ID] for r in rows] == ["other-1", "wire-1"]          # 2 articles for 4 files
+    by_id = {r[ArticleCol.ID]: r for r in rows}
+    assert by_id["other-1"]["copies_left_out"] == []
+    exact, near = by_id["wire-1"]["copies_left_out"]
+    assert exact == {"file": "zz_mirror_*site*.md", "copy_of": "wire-1", "copy_of_file": "wire-1.md",
+                     "exact": True, "reason": "exact copy"}
+    assert near["file"] == "zz_near.md" and near["exact"] is False and near["reason"].startswith("near-duplicate: ")
+    text = run_cli("articles", "--data", str(data)).stdout
+    assert ("Left out by the build as copies of the articles above: 1 exact copy and 1 near copy\n"
+            "  zz_mirror_*site*.md = Wire Service  (article wire-1)\n"
+            "  zz_near.md ≈ Wire Service (near-duplicate: ") in text

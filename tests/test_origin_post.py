@@ -29,7 +29,7 @@ def snapshot(tmp_path_factory):
 def _story_rows(snapshot) -> pd.DataFrame:
     from newslens.timeline.aggregate import find_rereports, rereport_table
 
-    groups, _, _ = find_rereports(snapshot)
+    groups, _, _, _ = find_rereports(snapshot)
     table = rereport_table(groups, snapshot.articles)
     first = table[table["lag"] == "first"]
     assert not first.empty, table.to_string()

@@ -236,3 +236,31 @@ def test_the_reader_names_the_story_of_an_article_and_opens_it_in_compare(data_d
     assert at.selectbox(key="cmp_story").value == story.id
     lone = reader(data_dir, article="h1")                         # in no story: no story line
     assert "**Story:**" not in main_markdown(lone) and not [b for b in lone.button if b.key == "rd_compare_story"]
+
+
+def test_the_copies_the_build_left_out_are_said_in_the_sidebar_and_on_the_article(tmp_path, monkeypatch):
+    """Review 30a, finding 7: 2 articles shown for 4 files, the copies named where the corpus is
+    summed up and on the article they copy; file names are untrusted, shown literally."""
+    from tests.compare_cases import build_with_copies
+
+    at = reader(build_with_copies(tmp_path, monkeypatch), article="wire-1")
+    glance = "\n".join(str(m.value) for m in at.sidebar.markdown)
+    assert "**Articles:** 2" in glance
+    assert ("**Left out:** 1 exact copy and 1 near copy &#40;zz&#95;mirror&#95;&#42;site&#42;&#46;md &#61; "
+            "Wire Service; zz&#95;near&#46;md ≈ Wire Service &#40;near&#45;duplicate&#58; ") in glance
+    (caption,) = [c.value for c in at.caption if "copies of this article" in c.value]
+    assert caption.startswith("Left out by the build as copies of this article&#58; "
+                              "zz&#95;mirror&#95;&#42;site&#42;&#46;md &#40;exact copy&#41;; zz&#95;near&#46;md")
+
+
+def test_many_left_out_copies_are_counted_in_the_glance_and_listed_apart(tiny_data_dir):
+    import dataclasses
+
+    from newslens.store import load_snapshot
+    from newslens.ui.sidebar import corpus_glance
+
+    snapshot = load_snapshot(tiny_data_dir)
+    copies = [{"file": f"mirror{n}.txt", "duplicate_of": "a1.txt"} for n in range(4)]
+    snapshot = dataclasses.replace(snapshot, manifest={**snapshot.manifest, "duplicates": copies})
+    assert corpus_glance(snapshot)["Left out"] == "4 exact copies"
+    assert "Left out" not in corpus_glance(load_snapshot(tiny_data_dir))

@@ -230,3 +230,21 @@ def test_the_order_note_gives_the_stories_reason(tmp_path):
     line = next(m.value for m in at.markdown if "Order of publication" in m.value)
     assert "a report is undated, so who was first is not known" in line
     assert "overlap" not in line
+
+
+def test_stories_grouped_now_not_as_the_snapshot_stores_them_are_said_to_be(tmp_path, monkeypatch):
+    """Review 30a, finding 1: a snapshot built by another version stores its own stories; the page
+    groups them again and says so above the story list (without the command on a slide)."""
+    from pipeline import build as build_mod
+    from tests.factories import build_from_raw, stories_stored_by_another_version
+
+    monkeypatch.setattr(build_mod, "build_map", lambda embeddings, paragraphs: None)
+    data = build_from_raw(tmp_path, [ORIGINAL, REWORK, UNRELATED])
+    stories_stored_by_another_version(data)
+    at = _ok(run_app(data, page="compare"))
+    (notice,) = [i.value for i in at.info if "grouped now" in i.value]
+    assert notice.startswith("The stories are grouped now &#40;1&#41;, not read from the snapshot, which stores 1 ")
+    assert "python &#45;m pipeline build" in notice
+    slide = _ok(run_app(data, page="compare", query_params={"present": "1"}))
+    (fact,) = [i.value for i in slide.info if "grouped now" in i.value]
+    assert fact.endswith("other grouping settings&#46;") and "pipeline" not in fact

@@ -201,3 +201,19 @@ def test_many_undated_articles_are_counted_and_left_to_the_table(tmp_path):
     assert {f"Undated report {n}" for n in range(7)} <= set(titles)
     dates = dict(zip(titles, at.dataframe[0].value["Date"]))
     assert dates["Undated report 3"] == "date unknown"
+
+
+def test_who_reported_first_says_when_its_stories_are_grouped_now_not_as_stored(tmp_path, monkeypatch):
+    """Review 30a, finding 1, on the Timeline: the stories under "Who reported first" are grouped
+    again (the snapshot's were grouped by another version), and the page says so."""
+    from pipeline import build as build_mod
+    from tests.compare_cases import ORIGINAL, REWORK, UNRELATED
+    from tests.factories import build_from_raw, stories_stored_by_another_version
+
+    monkeypatch.setattr(build_mod, "build_map", lambda embeddings, paragraphs: None)
+    data = build_from_raw(tmp_path, [ORIGINAL, REWORK, UNRELATED])
+    stories_stored_by_another_version(data)
+    at = run_app(data, page="timeline")
+    assert not at.exception
+    (notice,) = [i.value for i in at.info if "grouped now" in i.value]
+    assert notice.startswith("The stories are grouped now &#40;1&#41;, not read from the snapshot, which stores 1 ")

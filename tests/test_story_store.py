@@ -16,8 +16,10 @@ from newslens.store import SnapshotError, load_snapshot
 from newslens.timeline import aggregate as timeline
 from pipeline import build as build_mod
 from pipeline.build import build_snapshot
+from tests.cli_utils import run_newslens
 from tests.compare_cases import ORIGINAL, REWORK, UNRELATED
-from tests.factories import ArticleSpec, config_with_coverage, make_snapshot
+from tests.factories import (ArticleSpec, build_from_raw, config_with_coverage, front_matter, make_snapshot,
+                             stories_stored_by_another_version)
 
 RETELL = ArticleSpec("retell-1", "Third Paper", [
     "An intercepted call published by Ukrainian military intelligence (HUR) has a Russian commander telling "
@@ -27,24 +29,11 @@ RETELL = ArticleSpec("retell-1", "Third Paper", [
 ], published="2025-09-27", original_source="HUR", title="Shoot anyone who runs, commander tells troops")
 
 
-def _front_matter(spec: ArticleSpec) -> str:
-    meta = {"title": spec.title or spec.article_id, "outlet": spec.outlet, "language": spec.language,
-            "published": spec.published, "original_source": spec.original_source}
-    lines = "".join(f"{k}: {json.dumps(v)}\n" for k, v in meta.items() if v is not None)
-    body = [p if isinstance(p, str) else p[0] for p in spec.paragraphs]
-    return f"---\n{lines}---\n" + "\n\n".join(body) + "\n"
-
-
 @pytest.fixture
 def built(tmp_path, monkeypatch):
     """A corpus with one three-article story and an unrelated report, built by the pipeline."""
     monkeypatch.setattr(build_mod, "build_map", lambda embeddings, paragraphs: None)
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    for spec in (ORIGINAL, REWORK, RETELL, UNRELATED):
-        (raw / f"{spec.article_id}.md").write_text(_front_matter(spec), encoding="utf-8")
-    build_snapshot(raw, tmp_path / "data", embedder=HashingEmbedder(64))
-    return tmp_path / "data"
+    return build_from_raw(tmp_path, [ORIGINAL, REWORK, RETELL, UNRELATED])
 
 
 def _as_dicts(result):
@@ -76,7 +65,7 @@ def test_pages_read_the_stored_stories_without_regrouping(built, monkeypatch):
     monkeypatch.setattr(stories_mod, "group_stories", no_grouping)
     result = story_store.story_result(snapshot)
     assert [s.article_ids for s in result.stories] == [["wire-1", "rework-1", "retell-1"]]
-    groups, _, _ = timeline.find_rereports(snapshot)
+    groups, _, _, _ = timeline.find_rereports(snapshot)
     assert [g.article_ids for g in groups] == [["wire-1", "rework-1", "retell-1"]]
     assert groups[0].lags == {"wire-1": 0.0, "rework-1": 1.0, "retell-1": 2.0}
 
@@ -215,7 +204,7 @@ def test_stored_notices_say_what_the_models_file_says_now(tmp_path, monkeypatch)
     raw = tmp_path / "raw"
     raw.mkdir()
     for spec in (ORIGINAL, REWORK, dataclasses.replace(RETELL, language="de"), UNRELATED):
-        (raw / f"{spec.article_id}.md").write_text(_front_matter(spec), encoding="utf-8")
+        (raw / f"{spec.article_id}.md").write_text(front_matter(spec), encoding="utf-8")
     build_snapshot(raw, tmp_path / "data", embedder=_EnglishOnly())
     snapshot = load_snapshot(tmp_path / "data")
     before = story_store.stored_result(snapshot)
@@ -239,7 +228,7 @@ def test_a_filter_s_notice_counts_the_articles_it_shows(tmp_path, monkeypatch):
     monkeypatch.setattr(build_mod, "build_map", lambda embeddings, paragraphs: None)
     raw = write_multilingual_raw(tmp_path / "raw")
     for spec in (ORIGINAL, dataclasses.replace(REWORK, language="de"), RETELL):
-        (raw / f"{spec.article_id}.md").write_text(_front_matter(spec), encoding="utf-8")
+        (raw / f"{spec.article_id}.md").write_text(front_matter(spec), encoding="utf-8")
     build_snapshot(raw, tmp_path / "data", embedder=_EnglishOnly())
     snapshot = load_snapshot(tmp_path / "data")
     assert story_store.stored_result(snapshot).not_compared_by_meaning == {"de": 2, "uk": 1}
@@ -268,3 +257,49 @@ def test_a_grouping_stored_by_other_grouping_code_is_grouped_live(built, monkeyp
     monkeypatch.setattr(story_store, "_code_key", lambda: "other code")
     assert story_store.stored_result(snapshot) is None
     assert story_store.story_result(snapshot).stories
+
+
+def test_stories_grouped_now_instead_of_the_stored_ones_say_so_with_both_counts(built):
+    """A snapshot built by another version stores its own stories; they are regrouped live (finding
+    1 of review 30a: 22 stored, 21 shown, no word), and the result now says it, in its notices."""
+    stories_stored_by_another_version(built)
+    snapshot = load_snapshot(built)
+    assert story_store.stored_result(snapshot) is None
+    result = story_store.story_result(snapshot)
+    (notice,) = result.snapshot_notices
+    assert notice.startswith(f"The stories are grouped now ({len(result.stories)}), not read from the snapshot, "
+                             f"which stores {len(snapshot.stories)} grouped by another version of NewsLens")
+    assert notice.endswith(f"python -m pipeline build --raw {snapshot.manifest[ManifestKey.RAW_DIR]} "
+                           f"--out {built} --model hashing-64")
+    assert result.to_dict()["notices"][0] == notice                  # stories --json, the pages
+    filtered = story_store.story_result(snapshot, ["wire-1", "rework-1"])
+    assert filtered.snapshot_notices[0].startswith(f"The stories are grouped now ({len(filtered.stories)} among "
+                                                   "the articles the filters keep)")
+    assert timeline.find_rereports(snapshot)[3] == [notice]          # timeline --json, the Timeline page
+
+
+def test_stored_stories_read_back_and_a_snapshot_without_any_carry_no_such_notice(built, tmp_path):
+    snapshot = load_snapshot(built)
+    assert story_store.story_result(snapshot).snapshot_notices == []
+    assert story_store.story_result(snapshot, ["wire-1", "rework-1"]).snapshot_notices == []
+    make_snapshot(tmp_path / "old", [ORIGINAL, REWORK, UNRELATED])         # built before stories were stored
+    older = story_store.story_result(load_snapshot(tmp_path / "old"))
+    assert older.stories and older.snapshot_notices == [] and older.to_dict()["notices"] == []
+
+
+def test_the_cli_says_the_stories_are_grouped_now_in_json_and_on_stderr(built):
+    stories_stored_by_another_version(built)
+    stories = run_newslens("--data", str(built), "stories", "--json")
+    timeline_run = run_newslens("--data", str(built), "timeline", "--json")
+    for run in (stories, timeline_run):
+        assert run.returncode == 0, run.stderr
+        (notice,) = json.loads(run.stdout)["notices"]
+        assert notice.startswith("The stories are grouped now (1), not read from the snapshot, which stores 1 ")
+        assert run.stderr == f"note: {notice}\n"
+    text = run_newslens("--data", str(built), "stories")
+    assert "grouped now" in text.stderr and "grouped now" not in text.stdout
+
+
+def test_the_cli_says_nothing_when_it_reads_the_stored_stories(built):
+    run = run_newslens("--data", str(built), "stories", "--json")
+    assert run.returncode == 0 and run.stderr == "" and json.loads(run.stdout)["notices"] == []

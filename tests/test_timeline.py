@@ -111,7 +111,7 @@ def _story_snapshot(tmp_path, second_source="HUR", second_date="2025-09-27", fir
 
 def test_rereport_first_and_lags_are_measured_from_the_earliest_day(tmp_path):
     snapshot = _story_snapshot(tmp_path)
-    groups, how, _ = tl.find_rereports(snapshot)
+    groups, how, _, _ = tl.find_rereports(snapshot)
     assert how == tl.STORIES_TEXT
     [group] = groups
     assert group.article_ids == ["first", "second"] and group.first_article_id == "first"
@@ -130,7 +130,7 @@ def test_an_undated_report_of_a_story_leaves_its_order_uncertain_on_every_page(t
         ArticleSpec("copy", "Outlet D", CALL, published=None, original_source="HUR"),
     ])
     snapshot = load_snapshot(tmp_path)
-    [group], _, _ = tl.find_rereports(snapshot)
+    [group], _, _, _ = tl.find_rereports(snapshot)
     assert group.article_ids == ["first", "second"] and not group.order_certain
     assert tl.rereport_table([group], snapshot.articles)["lag"].tolist() == ["first, order uncertain", "+2 days"]
     assert "order uncertain: a report is undated" in group.explanation
@@ -138,7 +138,7 @@ def test_an_undated_report_of_a_story_leaves_its_order_uncertain_on_every_page(t
 
 def test_rereport_with_a_month_only_date_is_approximate_and_order_uncertain(tmp_path):
     snapshot = _story_snapshot(tmp_path, first_date="2025-09", second_date="2025-09-20")
-    [group], _, _ = tl.find_rereports(snapshot)
+    [group], _, _, _ = tl.find_rereports(snapshot)
     # The month-only report may be of 1 or 30 Sep: the report of a known day leads (it certainly
     # existed by the 20th), and the other is said to be of unknown order, not "+19 days" after.
     assert group.article_ids[0] == group.first_article_id != "first"
@@ -157,7 +157,7 @@ def test_the_longest_lag_label_has_room_right_of_the_dates(tmp_path):
     # latest: on a narrow page a share of the date range left it cut at the edge ("≈ order unknown
     # (date wi..."). The right margin is sized from the longest label instead.
     snapshot = _story_snapshot(tmp_path, first_date="2025-09", second_date="2025-09-20")
-    groups, _, _ = tl.find_rereports(snapshot)
+    groups, _, _, _ = tl.find_rereports(snapshot)
     for large in (False, True):
         fig = tl.rereports_figure(groups, snapshot.articles, large=large)
         labels = [a.text for a in fig.layout.annotations if a.xref == "x"]
@@ -169,7 +169,7 @@ def test_the_longest_lag_label_has_room_right_of_the_dates(tmp_path):
 def test_rereports_are_the_compare_views_stories(tmp_path):
     # The timeline and the compare page group stories with one detector, so they agree.
     snapshot = _story_snapshot(tmp_path)
-    [group], _, _ = tl.find_rereports(snapshot)
+    [group], _, _, _ = tl.find_rereports(snapshot)
     [story] = detect_stories(snapshot)
     assert (group.story_id, group.explanation) == (story.id, story.explanation)
     assert set(group.article_ids) == set(story.article_ids)
@@ -179,7 +179,7 @@ def test_stories_whose_reports_print_no_date_are_said_to_be_unordered_not_absent
     # Most scraped pages print no date (the tenth real set: 52 of 56): a story of two undated
     # re-reports is a story, and "No story is reported by more than one article" was false.
     snapshot = _story_snapshot(tmp_path, first_date=None, second_date=None)
-    groups, _, unordered = tl.find_rereports(snapshot)
+    groups, _, unordered, _ = tl.find_rereports(snapshot)
     assert groups == [] and unordered == tl.Unordered(stories=1, undated_reports=0)
     fig = tl.rereports_figure(groups, snapshot.articles, unordered=unordered)
     message = fig.layout.annotations[0].text
@@ -196,7 +196,7 @@ def test_undated_reports_of_a_drawn_story_are_counted_as_not_drawn(tmp_path):
         ArticleSpec("other", "Outlet C", OTHER, published="2025-09-26", original_source="HUR"),
     ])
     snapshot = load_snapshot(tmp_path)
-    groups, _, unordered = tl.find_rereports(snapshot)
+    groups, _, unordered, _ = tl.find_rereports(snapshot)
     [group] = groups
     assert group.article_ids == ["first", "second"]
     assert unordered == tl.Unordered(stories=0, undated_reports=1)
@@ -441,10 +441,10 @@ def test_unordered_counts_split_off_the_sure_stories(tmp_path, monkeypatch):
 
     snapshot = _story_snapshot(tmp_path, first_date=None, second_date=None)
     monkeypatch.setattr(Story, "sure", property(lambda self: True))
-    _, _, unordered = tl.find_rereports(snapshot)
+    _, _, unordered, _ = tl.find_rereports(snapshot)
     assert unordered == tl.Unordered(stories=1, undated_reports=0, sure_stories=1, sure_undated_reports=0)
     monkeypatch.setattr(Story, "sure", property(lambda self: False))
-    groups, _, unordered = tl.find_rereports(snapshot)
+    groups, _, unordered, _ = tl.find_rereports(snapshot)
     # a less sure story with no two dated reports is left out as less sure, and said so
     groups, hidden, shown = tl.sure_view(groups, unordered, sure_only=True)
     assert (groups, hidden, shown) == ([], 1, tl.Unordered(sure_only=True))
@@ -459,7 +459,7 @@ def test_two_reports_of_one_story_by_one_outlet_get_a_row_each(tmp_path):
         ArticleSpec("second", "Outlet A", CALL_REWORDED, published="2025-09-25", original_source="HUR"),
     ])
     snapshot = load_snapshot(tmp_path)
-    groups, _, _ = tl.find_rereports(snapshot)
+    groups, _, _, _ = tl.find_rereports(snapshot)
     fig = tl.rereports_figure(groups, snapshot.articles)
     rows = [y for trace in fig.data for y in (trace.y or ()) if isinstance(y, str)]
     assert {"Story 1 · Outlet A", "Story 1 · Outlet A (2)"} <= set(rows)

@@ -6,7 +6,7 @@ import textwrap
 
 import pandas as pd
 
-from newslens.command import CommandError, add_common, emit_json, open_snapshot
+from newslens.command import CommandError, add_common, emit_json, emit_notes, open_snapshot
 from newslens.dates import NO_ORDER, iso_date_text
 from newslens.outlets import outlet_labels
 from newslens.safe import terminal_text
@@ -128,6 +128,7 @@ def run_stories(args: argparse.Namespace) -> int:
     # The pipeline's stories unless another --max-days asks for a grouping of its own.
     result = (story_result(snapshot) if args.max_days == MAX_DAYS
               else group_stories(snapshot, max_days=args.max_days))
+    emit_notes(result.snapshot_notices)
     stories = result.stories
     dated = _member_dates(snapshot)
     if args.json:

@@ -297,15 +297,19 @@ def story_confidence(ids: list[str], links: list[StoryLink], by_hand: bool) -> f
 
 @dataclass
 class StoryResult:
-    """Stories of a corpus with what the grouping could not do (``notices``)."""
+    """Stories of a corpus with what the grouping could not do (``notices``, about some articles)
+    and, in ``snapshot_notices``, how these stories differ from the ones the snapshot stores (about
+    them all: every view shows it; ``story_store.story_result``)."""
 
     stories: list[Story]
     notices: list[str]
     not_compared_by_meaning: dict[str, int]   # language -> articles compared by words only
     not_compared_by_meaning_ids: list[str] = field(default_factory=list)
+    snapshot_notices: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {"stories": [s.to_dict() for s in self.stories], "notices": self.notices,
+        # one list for scripts: the snapshot's notices first, they concern every story
+        return {"stories": [s.to_dict() for s in self.stories], "notices": self.snapshot_notices + self.notices,
                 "not_compared_by_meaning": self.not_compared_by_meaning,
                 "not_compared_by_meaning_ids": self.not_compared_by_meaning_ids}
 

@@ -224,12 +224,31 @@ def _part(story: st.Story, members: list[str], meta: pd.DataFrame) -> st.Story:
                      f"({hidden} hidden; first reporter and lags are among those shown). " + story.explanation))
 
 
+def regrouped_notice(snapshot: Snapshot, shown: int, filtered: bool) -> str | None:
+    """What a view says when it groups stories live although the snapshot stores some (grouped
+    under other rules or code, see ``rules_key``): the two counts differ and nothing else would
+    tell. None when the snapshot stores none (built before stories were stored, or its grouping
+    failed and the build said so): grouping live is then the normal case."""
+    if snapshot.stories is None or not isinstance(snapshot.manifest.get(ManifestKey.STORIES), dict):
+        return None
+    count = f"{shown} among the articles the filters keep" if filtered else f"{shown}"
+    return (f"The stories are grouped now ({count}), not read from the snapshot, which stores {len(snapshot.stories)} "
+            "grouped by another version of NewsLens or other grouping settings. To store the current grouping, "
+            "rebuild the snapshot (paragraphs already embedded are not embedded again): "
+            f"{snapshot.rebuild_command()}")
+
+
 def story_result(snapshot: Snapshot, article_ids: Iterable[str] | None = None) -> st.StoryResult:
     """Stories of the snapshot, or of the articles ``article_ids`` (the sidebar's filter): stored
-    ones when the build grouped them under today's settings, else grouped now."""
+    ones when the build grouped them under today's settings, else grouped now, saying so when the
+    snapshot stores others (``regrouped_notice``)."""
     stored = stored_result(snapshot)
     if stored is None:
-        return st.group_stories(snapshot, article_ids=None if article_ids is None else list(article_ids))
+        ids = None if article_ids is None else list(article_ids)
+        live = st.group_stories(snapshot, article_ids=ids)
+        filtered = ids is not None and not set(snapshot.articles[ArticleCol.ID]).issubset(ids)
+        notice = regrouped_notice(snapshot, len(live.stories), filtered)
+        return dataclasses.replace(live, snapshot_notices=[notice]) if notice else live
     if article_ids is None:
         return stored
     return restrict(stored, snapshot.articles, article_ids, snapshot.model_name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from newslens.command import CommandError, add_common, emit_json, open_snapshot
-from newslens.reader.article_list import article_table, article_text
+from newslens.reader.article_list import article_table, article_text, copies_text
 from newslens.reader.document import article_document, removal_text
 from newslens.safe import terminal_text
 from newslens.schema import Provenance
@@ -13,7 +13,9 @@ from newslens.store import UnknownArticle, resolve_article_id
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("articles", help="list the articles of the current snapshot, or show one",
-                       description="Without ARTICLE: every article with its metadata. With ARTICLE: that "
+                       description="Without ARTICLE: every article with its metadata, and the raw files the "
+                                   "build left out as exact or near copies of it (copies_left_out; the text "
+                                   "output lists them under the table). With ARTICLE: that "
                                    "article as the reader shows it (metadata and where each value came from, "
                                    "the date as found, its paragraphs by kind). Ids may be shortened to a "
                                    "unique prefix.")
@@ -30,7 +32,13 @@ def run_articles(args: argparse.Namespace) -> int:
         if args.removed:
             raise CommandError("--removed needs an ARTICLE to show")
         table = article_table(snapshot)
-        emit_json(table) if args.json else print(article_text(table))
+        if args.json:
+            emit_json(table)
+            return 0
+        print(article_text(table))
+        copies = copies_text(snapshot)
+        if copies:
+            print("\n" + copies)
         return 0
     try:
         document = article_document(snapshot, resolve_article_id(snapshot, args.article), show_removed=args.removed)

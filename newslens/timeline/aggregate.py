@@ -566,14 +566,16 @@ class Unordered:
 
 
 def find_rereports(snapshot: Snapshot, article_ids: list[str] | None = None
-                   ) -> tuple[list[StoryGroup], str, Unordered]:
-    """Re-report groups (the compare view's stories, so both views agree), how they were found, and
-    what of the stories could not be ordered by date (``Unordered``).
+                   ) -> tuple[list[StoryGroup], str, Unordered, list[str]]:
+    """Re-report groups (the compare view's stories, so both views agree), how they were found,
+    what of the stories could not be ordered by date (``Unordered``) and the notices on the stories
+    as a whole (``StoryResult.snapshot_notices``: grouped now, not as the snapshot stores them).
 
     Lags and order are recomputed from the article date windows, so both views agree on precision.
     """
     # The pipeline's stories when the snapshot has them, else grouped now (newslens.compare.story_store).
-    stories = story_result(snapshot, article_ids).stories
+    result = story_result(snapshot, article_ids)
+    stories = result.stories
     members = {a for story in stories for a in story.article_ids}
     articles = snapshot.articles
     windows = _windows(timeline_points(articles[articles[ArticleCol.ID].isin(members)]))
@@ -586,7 +588,7 @@ def find_rereports(snapshot: Snapshot, article_ids: list[str] | None = None
         stories=len(unordered_stories), undated_reports=sum(n for _, n in undated),
         sure_stories=sum(story.sure for story in unordered_stories),
         sure_undated_reports=sum(n for story, n in undated if story.sure))
-    return groups, STORIES_TEXT, unordered
+    return groups, STORIES_TEXT, unordered, list(result.snapshot_notices)
 
 
 def rereport_table(groups: list[StoryGroup], articles: pd.DataFrame,

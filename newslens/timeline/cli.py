@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 
 from newslens.timeline import aggregate as timeline
-from newslens.command import CommandError, add_common, emit_json, open_snapshot, snapshot_outlets
+from newslens.command import CommandError, add_common, emit_json, emit_notes, open_snapshot, snapshot_outlets
 from newslens.filters import Filters, filter_articles
 from newslens.safe import terminal_frame
 from newslens.schema import ArticleCol
@@ -46,12 +46,14 @@ def run_timeline(args: argparse.Namespace) -> int:
     points = timeline.timeline_points(articles)
     frame, group_col = timeline.volume_frame(snapshot, articles, args.split)
     volume = timeline.volume_table(frame, args.freq, group_col=group_col, group_label=args.split)
-    groups, how, unordered = timeline.find_rereports(snapshot, articles[ArticleCol.ID].tolist())
+    groups, how, unordered, notices = timeline.find_rereports(snapshot, articles[ArticleCol.ID].tolist())
+    emit_notes(notices)
     groups, hidden, unordered = timeline.sure_view(groups, unordered, args.sure_only)
     table = timeline.rereport_table(groups, articles)
     if args.json:
         emit_json({
             "filters": filters.describe(),
+            "notices": notices,
             "articles": points.drop(columns=["x"]).rename(columns={"date_text": "date"}),
             "volume": {"freq": args.freq, "split": args.split, "counts": volume.table,
                        "left_out": volume.left_out, "open_counted": volume.open_counted},

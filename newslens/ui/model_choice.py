@@ -1,5 +1,6 @@
 """Choosing the embedding model in the app: the picker on Add articles, and the offer to rebuild a
-corpus with the multilingual model next to every words-only notice (Topics, Search, Compare).
+corpus with the multilingual model next to every words-only notice (Topics, Search, Compare); the
+notices' boxes, whose rebuild hints a slide leaves out.
 
 The notices' text comes from the read side with the shell command (``languages.fix_hint``); in the
 app the hint must be something this user can do here: a button that opens Add articles with the
@@ -16,6 +17,7 @@ import streamlit as st
 from newslens import config, languages, model_choice
 from newslens.embedder import MULTILINGUAL_MODEL
 from newslens.safe import escape_text
+from newslens.store import BUILD_HINT
 from newslens.ui import corpus as ui_corpus
 from newslens.ui import presentation
 
@@ -62,7 +64,8 @@ def render_notices(notices: list[str], key: str, icon: str = ":material/translat
     present = presentation.presentation_mode()
     for notice in notices:
         # a slide states the fact, not how to rebuild (a command, a button) it
-        st.info(escape_text(without_hint(notice, shell) if present else notice.replace(shell, hint)), icon=icon)
+        fact = without_hint(without_hint(notice, shell), BUILD_HINT)
+        st.info(escape_text(fact if present else notice.replace(shell, hint)), icon=icon)
     corpus = ui_corpus.active_corpus()
     if not present and any(shell in n for n in notices) and corpus is not None and not config.read_only():
         if st.button(escape_text(f"Rebuild {corpus.name} with the multilingual model"), key=key, icon=":material/translate:",

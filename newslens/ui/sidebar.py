@@ -1,4 +1,5 @@
-"""The shared sidebar: corpus at a glance, filters kept in session state and the URL, extras.
+"""The shared sidebar: corpus at a glance (with the copies the build left out), filters kept in
+session state and the URL, extras.
 
 Rendered by app.py on every run, so the widgets and their values persist across page switches.
 """
@@ -14,6 +15,7 @@ import streamlit as st
 from newslens import model_choice
 from newslens.embedder import NUMPY
 from newslens.filters import Filters
+from newslens.reader.article_list import LeftOutCopy, copies_count_text, copies_outlets, left_out_copies
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol, ManifestKey
 from newslens.store import Snapshot
@@ -207,7 +209,7 @@ def corpus_glance(snapshot: Snapshot) -> dict[str, str]:
     if undated:
         span_text += f" ({undated} undated)"
     built = str(snapshot.manifest.get(ManifestKey.BUILT_AT, ""))
-    return {
+    glance = {
         "Articles": f"{len(articles):,}",
         "Outlets": f"{articles[ArticleCol.OUTLET].nunique():,}",
         "Dates": span_text,
@@ -217,6 +219,21 @@ def corpus_glance(snapshot: Snapshot) -> dict[str, str]:
                  + f" · {model_choice.coverage(snapshot.model_name)}",
         "Snapshot": built[:16].replace("T", " ") + (" UTC" if built else ""),
     }
+    copies = left_out_copies(snapshot)
+    if copies:
+        # a site reprinting another is a finding: named here when few, in the expander below when many
+        named = copies_named(snapshot, copies)
+        glance["Left out"] = copies_count_text(copies) + (f" ({'; '.join(named)})" if len(copies) <= COPIES_NAMED else "")
+    return glance
+
+
+COPIES_NAMED = 3     # at most this many left-out copies are named in the glance line; more go in an expander
+
+
+def copies_named(snapshot: Snapshot, copies: list[LeftOutCopy]) -> list[str]:
+    """Each left-out copy as 'copy.txt = outlet' (plain text: escaped where rendered)."""
+    outlet_of = copies_outlets(snapshot, copies)
+    return [c.text(outlet_of) for c in copies]
 
 
 def render_sidebar(snapshot: Snapshot) -> Filters:
@@ -235,6 +252,11 @@ def render_sidebar(snapshot: Snapshot) -> Filters:
         glance = corpus_glance(snapshot)
         st.markdown("<br>".join(f"**{label}:** {escape_text(value)}" for label, value in glance.items()),
                     unsafe_allow_html=True)
+        copies = left_out_copies(snapshot)
+        if len(copies) > COPIES_NAMED:
+            with st.expander("Copies left out by the build"):
+                st.markdown("<br>".join(escape_text(line) for line in copies_named(snapshot, copies)),
+                            unsafe_allow_html=True)
         st.markdown("#### Filters")
         st.multiselect("Outlets", _options(snapshot.articles, ArticleCol.OUTLET), key=KEY_OUTLETS,
                        placeholder="All outlets")
