@@ -68,6 +68,18 @@ def test_volume_counts_only_articles_whose_window_fits_one_period(freq, expected
     assert "counted at their earliest possible" in volume.note()
 
 
+def test_volume_counts_an_article_split_under_two_lenses_once_among_those_left_out():
+    """The split by topic gives an article one row per lens: set 34's 68 undated articles read "88
+    undated article(s) not counted" (on the page's volume chart too)."""
+    articles = _articles([("dated", "A", "2024-01-02", "2024-01-02"), ("undated", "A", None, None),
+                          ("open", "A", "2024-01-05", None)])
+    by_lens = articles.assign(group=[["morale", "desertion"]] * 3).explode("group")
+    volume = tl.volume_table(by_lens, "month", group_col="group")
+    assert volume.left_out == {"undated article(s) not counted": 1}
+    assert volume.open_counted == 1
+    assert volume.table["articles"].sum() == 4              # each dated article under each of its lenses
+
+
 def test_volume_rejects_unknown_frequency():
     with pytest.raises(ValueError):
         tl.volume_table(_articles([("a", "A", "2024-01-01", "2024-01-01")]), "day")  # type: ignore[arg-type]
