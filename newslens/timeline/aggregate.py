@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from newslens import figures
-from newslens.compare.stories import Story
+from newslens.compare.stories import Story, StoryResult
 from newslens.compare.story_store import story_result
 from newslens.outlets import outlet_label, outlet_labels
 from newslens.dates import (EXACT, OPEN, UNDATED, WINDOW, describe_date, known_lag, lag_text, moment_text,
@@ -347,6 +347,8 @@ def _by_column(col: str, missing: str) -> VolumeSplit:
     return lambda snapshot, articles: articles.assign(**{GROUP: articles[col].fillna(missing).astype(str)})
 
 
+TOPIC_SPLIT = "topic"     # the split the topics feature registers (lens labels need the session's lenses)
+
 VOLUME_SPLITS: dict[str, VolumeSplit] = {
     "outlet": _by_column(ArticleCol.OUTLET, "(unknown outlet)"),
     "original source": _by_column(ArticleCol.ORIGINAL_SOURCE, "(not stated)"),
@@ -405,7 +407,7 @@ def volume_figure(volume: Volume, stamp: str | None = None, *, large: bool = Fal
     if volume.table.empty:
         return figures.empty_figure(title, "No article is dated precisely enough to count.", stamp, large=large)
     table = volume.table
-    if volume.group_label.casefold() == "topic":
+    if volume.group_label.casefold() == TOPIC_SPLIT:
         # Lenses keep the colours the Topics page gives them (morale blue, desertion orange...).
         from newslens.topics.figures import group_colors
         colors = group_colors(sorted(table["group"].unique(), key=str))
@@ -568,15 +570,16 @@ class Unordered:
                 "on the Compare page and by `python -m newslens stories`." if parts else "")
 
 
-def find_rereports(snapshot: Snapshot, article_ids: list[str] | None = None
+def find_rereports(snapshot: Snapshot, article_ids: list[str] | None = None, found: StoryResult | None = None
                    ) -> tuple[list[StoryGroup], str, Unordered]:
     """Re-report groups (the compare view's stories, so both views agree), how they were found, and
     what of the stories could not be ordered by date (``Unordered``).
 
     Lags and order are recomputed from the article date windows, so both views agree on precision.
+    ``found``: the stories of ``article_ids`` when the caller has them (for their notices too).
     """
     # The pipeline's stories when the snapshot has them, else grouped now (newslens.compare.story_store).
-    stories = story_result(snapshot, article_ids).stories
+    stories = (found if found is not None else story_result(snapshot, article_ids)).stories
     members = {a for story in stories for a in story.article_ids}
     articles = snapshot.articles
     windows = _windows(timeline_points(articles[articles[ArticleCol.ID].isin(members)]))
