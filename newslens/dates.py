@@ -1,8 +1,8 @@
 """Dates as every view says them, and who published first (pure).
 
 One module for every date wording: a date at its precision ("18 Mar 2022", "Jul 2023 (day
-unknown)", "on or after 25 Sep 2025"), the ISO forms the compare view and topic tables show, and
-re-report lags ("first, order uncertain", "≈ +3 days").
+unknown)", "on or after 25 Sep 2025"), the ISO forms the compare view and every ``--json``
+(``date_iso``) show, and re-report lags ("first, order uncertain", "≈ +3 days").
 
 An article's date is a window of days (``DATE_START``..``DATE_END``; an open end means "on or
 after"). Pages must agree on who reported first, so the rule lives here only: the first reporter
@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from newslens.schema import ArticleCol
@@ -177,18 +178,39 @@ def iso_date_text(published: str | None, start, end) -> str:
     return f"date unknown (on or before {end})" if end else "date unknown"   # as describe_date says it
 
 
-def published_date_texts(articles: pd.DataFrame) -> pd.Series:
-    """Per article id, the date as printed, else "on or after <start>", else "undated" (topic tables)."""
-    out = {}
-    for article_id, published, start in zip(articles[ArticleCol.ID], articles[ArticleCol.PUBLISHED],
-                                            pd.to_datetime(articles[ArticleCol.DATE_START])):
-        if isinstance(published, str) and published:
-            out[article_id] = published
-        elif pd.notna(start):
-            out[article_id] = f"on or after {start:%Y-%m-%d}"
-        else:
-            out[article_id] = "undated"
-    return pd.Series(out, dtype=object)
+# The two keys every ``--json`` record of an article's date carries: the date as a reader says it,
+# and in ISO form (null when undated). One name for one thing across commands (set 34's review
+# found "date" in three formats).
+DATE = "date"
+DATE_ISO = "date_iso"
+
+
+def iso_date(published: object, start, end) -> str | None:
+    """``iso_date_text`` for a dated article, None for an undated one (``DATE_ISO``)."""
+    if start is None or pd.isna(start):
+        return None
+    return iso_date_text(published if isinstance(published, str) and published else None, start, end)
+
+
+def article_dates(articles: pd.DataFrame) -> pd.DataFrame:
+    """Per article id, its ``DATE`` ("18 Mar 2022", "date unknown": ``describe_date``) and its
+    ``DATE_ISO`` ("2022-03-18", "on or after 2025-09-25", or None)."""
+    # Worded once per distinct date (100k articles share a few thousand), keyed by plain integers:
+    # a Timestamp per article cost more than the wording.
+    start = pd.to_datetime(articles[ArticleCol.DATE_START]).to_numpy(dtype="datetime64[ns]").view("i8").tolist()
+    end = pd.to_datetime(articles[ArticleCol.DATE_END]).to_numpy(dtype="datetime64[ns]").view("i8").tolist()
+    published = articles[ArticleCol.PUBLISHED].tolist() if ArticleCol.PUBLISHED in articles else [None] * len(start)
+    nat = np.iinfo(np.int64).min
+
+    def day(value: int) -> pd.Timestamp:
+        return pd.NaT if value == nat else pd.Timestamp(value)
+
+    said: dict[tuple, tuple[str, str | None]] = {}
+    for key in zip(published, start, end):
+        if key not in said:
+            said[key] = (describe_date(day(key[1]), day(key[2])), iso_date(key[0], day(key[1]), day(key[2])))
+    return pd.DataFrame([said[key] for key in zip(published, start, end)], columns=[DATE, DATE_ISO],
+                        index=articles[ArticleCol.ID].to_numpy(), dtype=object)
 
 
 def hours_text(hours: float) -> str:

@@ -75,9 +75,20 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
-def to_json_bytes(records: pd.DataFrame | Iterable[Mapping[str, Any]]) -> bytes:
-    """A JSON array of objects (UTF-8, non-ASCII kept readable)."""
-    if isinstance(records, pd.DataFrame):
-        records = records.to_dict(orient="records")
-    payload = [to_jsonable(dict(r)) for r in records]
+def to_json_bytes(records: pd.DataFrame | Iterable[Mapping[str, Any]] | Mapping[str, Any]) -> bytes:
+    """A JSON array of objects, or one object (an ``envelope``) (UTF-8, non-ASCII kept readable)."""
+    if isinstance(records, Mapping):
+        payload = to_jsonable(records)
+    else:
+        if isinstance(records, pd.DataFrame):
+            records = records.to_dict(orient="records")
+        payload = [to_jsonable(dict(r)) for r in records]
     return json.dumps(payload, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def envelope(snapshot_id: str, inputs: Mapping[str, Any], notices: Iterable[str], **results: Any) -> dict[str, Any]:
+    """Every command's ``--json`` (and a page's JSON export of the same result) in one shape: the
+    snapshot it came from, the inputs as applied (names and ids resolved, None for a default), the
+    notices the page and the text output show, then the results under their own keys. A file must
+    say what made it (set 34's review: a bare list of hits could not be traced to its query)."""
+    return {"snapshot_id": snapshot_id, "inputs": dict(inputs), "notices": list(notices), **results}

@@ -231,5 +231,9 @@ if not present:
     with st.container(horizontal=True, key="exports"):
         st.download_button("Export CSV", to_csv_bytes(result.frame()), file_name="newslens-search.csv",
                            mime="text/csv", key="export_csv", icon=":material/download:")
-        st.download_button("Export JSON", to_json_bytes(result.records()), file_name="newslens-search.json",
+        # the CLI's `search --json`, inputs and notices included, so a file says what made it
+        payload = search.search_payload(result, snapshot.snapshot_id, query=None if like_id else query,
+                                        mode=result.mode if like_id else mode, k=int(k), group=bool(group),
+                                        filters=view, like=like_id or None)
+        st.download_button("Export JSON", to_json_bytes(payload), file_name="newslens-search.json",
                            mime="application/json", key="export_json", icon=":material/download:")

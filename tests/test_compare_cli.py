@@ -1,4 +1,4 @@
-"""`python -m newslens compare` and `python -m newslens stories`, run as a user would (subprocess)."""
+"""`python -m newslens compare` and `python -m newslens stories`, run as a user would (in-process: ``cli_utils``)."""
 from __future__ import annotations
 
 import json
@@ -44,6 +44,25 @@ def test_compare_json(newslens, cases_dir):
     families = {(f["dropped_by"], f["family"]) for f in data["hedges"]["flags"]}
     assert ("B", "not independently verified") in families
     assert 0.7 <= data["reuse"]["a_in_b"] <= 1.0
+
+
+def test_compare_json_says_what_made_it_and_each_date_as_every_command_does(newslens, cases_dir):
+    """Set 34's review: only `stories --json` said its snapshot; compare's ``date`` was the ISO form
+    ("2025-09-25") where search and timeline say "25 Sep 2025". Now the envelope every command gives
+    (snapshot_id, inputs with the ids resolved, notices), ``date`` as said and ``date_iso``."""
+    from newslens.store import load_snapshot
+
+    data = json.loads(newslens("compare", "wire", "rework", "--data", str(cases_dir), "--json").stdout)
+    assert data["snapshot_id"] == load_snapshot(cases_dir).snapshot_id
+    assert data["inputs"] == {"articles": ["wire-1", "rework-1"], "threshold": None}
+    assert data["notices"] == data["notes"]
+    assert (data["a"]["date"], data["a"]["date_iso"], data["a"]["published"]) == ("25 Sep 2025", "2025-09-25",
+                                                                                  "2025-09-25")
+    several = json.loads(newslens("compare", "wire-1", "rework-1", "other-1", "--data", str(cases_dir),
+                                  "--json", "--threshold", "0.5").stdout)
+    assert several["snapshot_id"] == data["snapshot_id"]
+    assert several["inputs"] == {"articles": ["wire-1", "rework-1", "other-1"], "threshold": 0.5}
+    assert several["comparisons"][1]["b"]["date"] == "18 Mar 2022"
 
 
 def test_compare_text(newslens, cases_dir):
@@ -114,6 +133,32 @@ def test_stories_json_and_text(newslens, cases_dir):
     assert story["story_id"] == story["id"] and story["story_id"] in timeline_ids
     text = newslens("stories", "--data", str(cases_dir))
     assert text.returncode == 0 and "why:" in text.stdout and "+1 day\n" in text.stdout
+
+
+def test_stories_and_timeline_json_name_the_first_reporter_alike(newslens, cases_dir):
+    """Set 34's review: the first report was `first_reporter`/`first_reporter_certain` in stories but
+    `first_article_id`/`order_certain` in timeline. Timeline now gives the stories' names (the old
+    two stay, deprecated); both carry the envelope: snapshot_id, inputs, notices."""
+    stories = json.loads(newslens("stories", "--data", str(cases_dir), "--json", "--max-days", "3").stdout)
+    timeline = json.loads(newslens("timeline", "--data", str(cases_dir), "--json").stdout)
+    assert stories["inputs"] == {"max_days": 3.0} and stories["snapshot_id"] == timeline["snapshot_id"]
+    assert isinstance(stories["notices"], list) and isinstance(timeline["notices"], list)
+    story = stories["stories"][0]
+    [grouped] = [g for g in timeline["rereports"]["stories"] if g["story_id"] == story["story_id"]]
+    assert (grouped["first_reporter"], grouped["first_reporter_certain"]) == \
+        (story["first_reporter"], story["first_reporter_certain"]) == ("wire-1", True)
+    assert (grouped["first_article_id"], grouped["order_certain"]) == ("wire-1", True)    # deprecated names
+    # each member's date as said beside the ISO ``dates``
+    assert story["dates"]["wire-1"] == "2025-09-25" and story["dates_text"]["wire-1"] == "25 Sep 2025"
+
+
+def test_stories_max_days_help_says_its_default_and_that_a_smaller_window_can_split(newslens):
+    """Set 34's review: `--max-days 0` gave more stories (22) than the default (21), and the help gave
+    neither the default nor why."""
+    from newslens.compare.stories import MAX_DAYS
+
+    text = " ".join(newslens("stories", "--help").stdout.split())
+    assert f"(default {MAX_DAYS:g})" in text and "smaller window can split a story in two" in text
 
 
 def test_stories_none(newslens, tmp_path):

@@ -39,11 +39,16 @@ def test_iso_date_text(published, start, end, text):
     assert dates.iso_date_text(published, start, end) == text
 
 
-def test_published_date_texts_per_article():
-    articles = pd.DataFrame({ArticleCol.ID: ["a", "b", "c"], ArticleCol.PUBLISHED: ["March 2022", None, ""],
-                             ArticleCol.DATE_START: [T("2022-03-01"), T("2025-09-25"), NaT]})
-    assert dates.published_date_texts(articles).to_dict() == {
-        "a": "March 2022", "b": "on or after 2025-09-25", "c": "undated"}
+def test_article_dates_give_every_command_the_date_as_said_and_in_iso_form():
+    """Each `--json` record carries ``date`` (as the Reader says it) and ``date_iso`` (None: undated);
+    topics said "2022-03-18" / "undated", timeline and search "18 Mar 2022" / "date unknown" (set 34)."""
+    articles = pd.DataFrame({ArticleCol.ID: ["a", "b", "c", "d"], ArticleCol.PUBLISHED: ["2022-03", None, None, None],
+                             ArticleCol.DATE_START: [T("2022-03-01"), T("2025-09-25"), NaT, NaT],
+                             ArticleCol.DATE_END: [T("2022-03-31"), NaT, T("2023-07-25"), NaT]})
+    said = dates.article_dates(articles)
+    assert said[dates.DATE].to_dict() == {"a": "Mar 2022 (day unknown)", "b": "on or after 25 Sep 2025",
+                                          "c": "date unknown (on or before 25 Jul 2023)", "d": "date unknown"}
+    assert said[dates.DATE_ISO].to_dict() == {"a": "2022-03", "b": "on or after 2025-09-25", "c": None, "d": None}
 
 
 @pytest.mark.parametrize("days, approximate, first, certain, text", [

@@ -244,8 +244,10 @@ def test_the_default_model_scores_the_samples_english_paragraphs_with_its_head(s
     """Lens round 14: the sample (all English) is scored by the default model's head, and the CLI says so."""
     from newslens.cli import main
     assert main(["topics", "--data", str(sample_data_dir), "--json"]) == 0
-    rows = json.loads(capsys.readouterr().out)
+    payload = json.loads(capsys.readouterr().out)
+    rows = payload["paragraphs"]
     assert rows and {row["scored_by"] for row in rows} == {"trained head"}
+    assert any("come from a trained head for all-MiniLM-L6-v2" in n for n in payload["notices"])
     assert main(["topics", "--data", str(sample_data_dir)]) == 0
     assert "come from a trained head for all-MiniLM-L6-v2" in capsys.readouterr().out.replace("\n", " ")
 
@@ -254,7 +256,7 @@ def test_the_default_model_scores_the_samples_english_paragraphs_with_its_head(s
 def test_the_cli_says_how_each_paragraph_was_scored(e5_snapshot, capsys):
     from newslens.cli import main
     assert main(["topics", "--data", str(e5_snapshot), "--json"]) == 0
-    rows = json.loads(capsys.readouterr().out)
+    rows = json.loads(capsys.readouterr().out)["paragraphs"]
     by = {row["text"][:5]: row["scored_by"] for row in rows}
     assert by == {"Three": "trained head", "The r": "trained head", "Drei ": "examples and wordings"}
     assert main(["topics", "--data", str(e5_snapshot)]) == 0

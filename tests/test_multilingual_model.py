@@ -194,9 +194,14 @@ def built(tmp_path_factory) -> dict[str, Path]:
 
 
 def _search(data: Path, *args: str) -> tuple[list[dict], str]:
+    """The hits and the notices of `search --json`: in the JSON (a notebook reading stdout keeps them)
+    and on stderr alike."""
     done = run_newslens("search", GERMAN_QUERY, "--data", str(data), "--json", "--k", "20", "--no-group", *args)
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout), done.stderr
+    payload = json.loads(done.stdout)
+    notes = " ".join(payload["notices"])
+    assert all(notice in done.stderr for notice in payload["notices"])
+    return payload["results"], notes
 
 
 @pytest.mark.model

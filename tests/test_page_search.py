@@ -156,9 +156,26 @@ def test_export_csv_and_json_content(tiny_data_dir):
     assert {"rank", "outlet", "published", "url", "text", "score"} <= set(csv.columns)
     assert csv.loc[0, "outlet"] == "Outlet C" and csv.loc[0, "published"] == "2022-03"
     assert "<script>" in csv.loc[0, "text"]                  # exported as typed
-    records = json.loads(files["newslens-search.json"])
+    records = json.loads(files["newslens-search.json"])["results"]
     assert records[0]["url"] == "https://outletc.test/a3"
     assert [r["rank"] for r in records] == list(range(1, len(records) + 1))
+
+
+def test_json_export_is_the_command_lines_json(tiny_data_dir):
+    """The page's JSON export is `search --json` for the same search, snapshot, inputs and notices
+    included (set 34's review: an exported file recorded neither its query, mode nor snapshot)."""
+    from tests.cli_utils import run_newslens
+
+    with captured_downloads() as files:
+        at = run_app(tiny_data_dir, page="search",
+                     query_params={"q": "comandr", "mode": "lexical", "k": "20", "kind": "body", "group": "false"})
+    assert not at.exception
+    exported = json.loads(files["newslens-search.json"])
+    printed = run_newslens("search", "comandr", "--data", str(tiny_data_dir), "--json", "--mode", "lexical",
+                           "--k", "20", "--kind", "body", "--no-group")
+    assert exported == json.loads(printed.stdout)
+    assert exported["inputs"]["query"] == "comandr" and exported["results"]
+    assert any("also matched the spellings: commander" in n for n in exported["notices"])
 
 
 def test_export_guards_formula_cells(tmp_path):

@@ -1,4 +1,4 @@
-"""``python -m newslens search``, run as a user runs it (subprocess), on the factory corpus."""
+"""``python -m newslens search``, run as a user runs it (in-process: ``cli_utils``), on the factory corpus."""
 from __future__ import annotations
 
 import json
@@ -23,7 +23,7 @@ def test_json_hits_in_rank_order_with_citable_fields(tiny_data_dir, mode):
     proc = run_cli("shoot anyone who retreats", "--data", str(tiny_data_dir), "--json", "--mode", mode,
                    "--k", "3", "--no-group")
     assert proc.returncode == 0, proc.stderr
-    hits = json.loads(proc.stdout)
+    hits = json.loads(proc.stdout)["results"]
     assert 1 <= len(hits) <= 3
     assert all(REQUIRED <= set(h) for h in hits)
     assert [h["rank"] for h in hits] == list(range(1, len(hits) + 1))
@@ -37,12 +37,12 @@ def test_outlet_filter_and_grouped_re_reports(tiny_data_dir):
     proc = run_cli("If anyone runs away, shoot them", "--data", str(tiny_data_dir), "--json",
                    "--outlet", "Outlet B")
     assert proc.returncode == 0, proc.stderr
-    hits = json.loads(proc.stdout)
+    hits = json.loads(proc.stdout)["results"]
     assert hits and {h["outlet"] for h in hits} == {"Outlet B"}
     # the name in another case is that outlet (a reviewer's "Kyiv post" was an error)
     proc = run_cli("If anyone runs away, shoot them", "--data", str(tiny_data_dir), "--json", "--outlet", "outlet b")
     assert proc.returncode == 0, proc.stderr
-    assert {h["outlet"] for h in json.loads(proc.stdout)} == {"Outlet B"}
+    assert {h["outlet"] for h in json.loads(proc.stdout)["results"]} == {"Outlet B"}
 
 
 def test_quoted_phrase_and_text_output(tiny_data_dir):
@@ -55,7 +55,7 @@ def test_quoted_phrase_and_text_output(tiny_data_dir):
 
 def test_hostile_text_is_output_as_data(tiny_data_dir):
     proc = run_cli("prices rose", "--data", str(tiny_data_dir), "--json", "--mode", "lexical", "--k", "1")
-    hit = json.loads(proc.stdout)[0]
+    hit = json.loads(proc.stdout)["results"][0]
     assert "<script>alert(1)</script>" in hit["text"] and "$5 to $10 **fast**" in hit["text"]
 
 
@@ -88,5 +88,35 @@ def test_errors_are_one_line_without_traceback(tiny_data_dir, tmp_path, args, me
 def test_odd_queries_exit_cleanly(tiny_data_dir, query):
     proc = run_cli(query, "--data", str(tiny_data_dir), "--json")
     assert proc.returncode == 0, proc.stderr
-    assert isinstance(json.loads(proc.stdout), list)
+    assert isinstance(json.loads(proc.stdout)["results"], list)
     assert "Traceback" not in proc.stderr
+
+
+def test_json_says_what_made_it_and_keeps_the_notices(tiny_data_dir):
+    """Set 34's review: `search --json` printed a bare list, its notices ("also matched the spellings:
+    ...") went only to stderr, so a notebook reading stdout lost them and an exported file could not
+    be traced to its query. Now one object: snapshot, inputs, notices (also on stderr), results."""
+    from newslens.store import load_snapshot
+
+    proc = run_cli("comandr", "--data", str(tiny_data_dir), "--json", "--mode", "lexical", "--k", "5",
+                   "--outlet", "outlet a", "--kind", "body")
+    assert proc.returncode == 0, proc.stderr
+    payload = json.loads(proc.stdout)
+    assert payload["snapshot_id"] == load_snapshot(tiny_data_dir).snapshot_id
+    assert payload["inputs"]["query"] == "comandr" and payload["inputs"]["mode"] == "lexical"
+    assert payload["inputs"]["k"] == 5 and payload["inputs"]["group"] is True
+    # the outlet as the snapshot spells it, as the Search page records its sidebar filter
+    assert payload["inputs"]["filters"]["outlets"] == ["Outlet A"] and payload["inputs"]["filters"]["kinds"] == ["body"]
+    [notice] = payload["notices"]
+    assert "also matched the spellings: commander" in notice and notice in proc.stderr
+    assert payload["results"] and {h["outlet"] for h in payload["results"]} == {"Outlet A"}
+
+
+def test_each_hit_gives_its_date_as_said_and_in_iso_form(tiny_data_dir):
+    """One name for one thing across commands: ``date`` as the page says it, ``date_iso`` the ISO form."""
+    proc = run_cli("soldiers regiment", "--data", str(tiny_data_dir), "--json", "--mode", "lexical", "--k", "10",
+                   "--no-group")
+    dates = {h["article_id"]: (h["date"], h["date_iso"]) for h in json.loads(proc.stdout)["results"]}
+    assert dates["a1"] == ("25 Sep 2025", "2025-09-25")
+    assert dates["a3"] == ("Mar 2022 (day unknown)", "2022-03")
+    assert dates["a4"] == ("date unknown", None)

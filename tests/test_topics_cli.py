@@ -1,4 +1,4 @@
-"""`python -m newslens topics`, run as a user would (subprocess), on the factory corpus."""
+"""`python -m newslens topics`, run as a user would (in-process: ``cli_utils``), on the factory corpus."""
 from __future__ import annotations
 
 import json
@@ -42,7 +42,7 @@ def lens_file(tmp_path_factory) -> Path:
 def records(tiny_data_dir, lens_file) -> list[dict]:
     result = run("--data", str(tiny_data_dir), "--lenses", str(lens_file), "--json")
     assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    return json.loads(result.stdout)["paragraphs"]
 
 
 def test_one_record_per_content_paragraph_with_the_required_fields(records, tiny_data_dir):
@@ -60,7 +60,11 @@ def test_one_record_per_content_paragraph_with_the_required_fields(records, tiny
         article = meta.loc[record["article_id"]]
         assert (record["title"], record["url"], record["language"]) == (article["title"], article["url"],
                                                                       article["language"])
-        assert {"published", "date_precision", "date"} <= set(record)
+        assert {"published", "date_precision", "date", "date_iso"} <= set(record)
+    # the date as the Reader, Search and Timeline say it ("undated" and ISO here before), and in ISO form
+    dates = {r["article_id"]: (r["date"], r["date_iso"]) for r in records}
+    assert dates == {"a1": ("25 Sep 2025", "2025-09-25"), "a2": ("26 Sep 2025", "2025-09-26"),
+                     "a3": ("Mar 2022 (day unknown)", "2022-03"), "a4": ("date unknown", None)}
     assert not any(r["text"] in {"Also read", "Commander orders troops to shoot their own"} for r in records)
 
 
@@ -83,7 +87,7 @@ def test_lexicon_words_add_to_the_score(records, tiny_data_dir, tmp_path):
     plain.write_text("\n".join(line for line in LENS_FILE.splitlines() if "lexicon" not in line), encoding="utf-8")
     result = run("--data", str(tiny_data_dir), "--lenses", str(plain), "--json")
     assert result.returncode == 0, result.stderr
-    without = {r["paragraph_id"]: r for r in json.loads(result.stdout)}
+    without = {r["paragraph_id"]: r for r in json.loads(result.stdout)["paragraphs"]}
     for record in records:
         added = 0.05 * min(len(record["words"]["executions"]), 2)
         assert record["scores"]["executions"] == pytest.approx(
@@ -105,7 +109,32 @@ def test_hostile_text_is_returned_verbatim(records):
 def test_options_change_the_output(tiny_data_dir, lens_file, extra, check):
     result = run("--data", str(tiny_data_dir), "--lenses", str(lens_file), "--json", *extra)
     assert result.returncode == 0, result.stderr
-    assert check(json.loads(result.stdout))
+    assert check(json.loads(result.stdout)["paragraphs"])
+
+
+def test_json_says_what_made_it_and_the_pages_notices(tmp_path, lens_file, monkeypatch):
+    """Set 34's review: `topics --json` was a bare list, so a file could not be traced to its lens
+    file and threshold, and the Topics page's notice that some paragraphs were scored by words only
+    (their language unread by the model) reached no script."""
+    from newslens import languages
+    from tests.factories import ArticleSpec, make_snapshot
+
+    monkeypatch.setattr(languages, "model_languages", lambda name, path=None: {"en"})
+    make_snapshot(tmp_path, [
+        ArticleSpec("en1", "Front Daily", ["Soldiers were told to shoot anyone who retreats."]),
+        ArticleSpec("de1", "Tagesblatt", ["Die Kommandeure befahlen, auf Soldaten beim Rückzug zu schießen."],
+                    language="de"),
+    ])
+    result = run("--data", str(tmp_path), "--lenses", str(lens_file), "--json", "--threshold", "0.25")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["snapshot_id"] == load_snapshot(tmp_path).snapshot_id
+    assert payload["inputs"]["lenses"] == str(lens_file) and payload["inputs"]["threshold"] == 0.25
+    [notice] = payload["notices"]
+    assert notice.startswith("1 of these paragraphs") and "(de: 1)" in notice
+    assert [r["article_id"] for r in payload["paragraphs"]] == ["en1", "de1"]
+    # the text output says it too
+    assert notice[:40] in " ".join(run("--data", str(tmp_path), "--lenses", str(lens_file)).stdout.split())
 
 
 def test_text_output_has_a_summary_line(tiny_data_dir, lens_file):

@@ -24,7 +24,7 @@ from newslens import knowledge, languages, store
 from newslens.embedder import HASHING_PREFIX, HashingEmbedder, normalise_rows
 from newslens.knowledge import threshold
 from newslens.languages import cross_language_shift
-from newslens.dates import iso_date_text
+from newslens.dates import DATE, DATE_ISO, article_dates, iso_date_text
 from newslens.outlets import outlet_label
 from newslens.safe import label_text, escape_text
 from newslens.schema import ArticleCol, Kind, ParagraphCol, cell_text
@@ -371,6 +371,8 @@ class ArticleSide:
     texts: list[str]
     embeddings: np.ndarray
     language: str | None = None
+    reader_date: str = "date unknown"   # as the Reader says it: "29 May 2024" (``dates.describe_date``)
+    date_iso: str | None = None         # ``dates.iso_date``: date_text, None when undated
 
     @property
     def label(self) -> str:
@@ -521,6 +523,7 @@ def article_side(snapshot: Snapshot, article_id: str) -> ArticleSide:
     rows = reading_order(paragraphs, np.flatnonzero(mask))
     published = meta[ArticleCol.PUBLISHED]
     published = None if published is None or pd.isna(published) else str(published)
+    said = article_dates(row).iloc[0]
     return ArticleSide(
         article_id=article_id,
         outlet=outlet_label(meta[ArticleCol.OUTLET], meta[ArticleCol.DOMAIN]),
@@ -532,6 +535,7 @@ def article_side(snapshot: Snapshot, article_id: str) -> ArticleSide:
         texts=[str(t) for t in paragraphs[ParagraphCol.TEXT].to_numpy()[rows].tolist()],
         embeddings=np.asarray(snapshot.embeddings[rows], dtype=np.float32),
         language=cell_text(meta[ArticleCol.LANGUAGE]),
+        reader_date=said[DATE], date_iso=said[DATE_ISO],
     )
 
 
@@ -1061,8 +1065,9 @@ def comparison_counts(comparison: Comparison) -> Counts:
 def comparison_dict(comparison: Comparison) -> dict:
     """The comparison as plain JSON-able data (the CLI's ``--json``)."""
     def side(s: ArticleSide) -> dict:
+        # "date" as every command says it (it was the ISO form here: set 34's review), "date_iso" that form
         return {"article_id": s.article_id, "outlet": s.outlet, "title": s.title, "published": s.published,
-                "date": s.date_text, "content_paragraphs": len(s.texts)}
+                "date": s.reader_date, "date_iso": s.date_iso, "content_paragraphs": len(s.texts)}
 
     reuse = comparison.reuse
     return {

@@ -4,10 +4,9 @@ from __future__ import annotations
 import argparse
 import textwrap
 
-import pandas as pd
-
 from newslens.command import CommandError, add_common, emit_json, emit_notes, open_snapshot
-from newslens.dates import NO_ORDER, iso_date_text
+from newslens.dates import DATE, DATE_ISO, NO_ORDER, article_dates
+from newslens.export import envelope
 from newslens.outlets import outlet_labels
 from newslens.safe import terminal_text
 from newslens.schema import ArticleCol, title_text
@@ -17,21 +16,16 @@ from newslens.compare.stories import MAX_DAYS, group_stories
 from newslens.compare.story_store import story_result
 
 
-def _member_dates(snapshot) -> dict[str, str]:
-    """Each dated article's date as precisely as it is known (ISO; ``dates.iso_date_text``)."""
-    a = snapshot.articles
-    published = a[ArticleCol.PUBLISHED] if ArticleCol.PUBLISHED in a else [None] * len(a)
-    return {aid: iso_date_text(pub if isinstance(pub, str) else None, start, end)
-            for aid, pub, start, end in zip(a[ArticleCol.ID], published, a[ArticleCol.DATE_START], a[ArticleCol.DATE_END])
-            if not pd.isna(start)}
-
-
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("compare", help="compare how outlets word one story (paragraphs, quotes, numbers, hedges)",
                        description="Align the paragraphs of ARTICLE_A and ARTICLE_B by meaning (by shared "
                                    "words when the model does not cover their language; the output says which) "
                                    "and list what changed. With more articles, the first is the reference the "
-                                   "others are aligned to. Ids may be shortened to a unique prefix (e.g. 000).")
+                                   "others are aligned to. Ids may be shortened to a unique prefix (e.g. 000). "
+                                   "--json prints snapshot_id, inputs (the article ids resolved, the threshold "
+                                   "given), notices (the comparisons' notes) and the comparison's keys (a, b, "
+                                   "pairs, quotes, numbers, hedges, citations, reuse, notes), or with more "
+                                   "articles reference and comparisons (one such object per article).")
     p.add_argument("articles", nargs="+", metavar="ARTICLE", help="two or more article ids (or unique prefixes)")
     p.add_argument("--threshold", type=float, default=None,
                    help="minimum paragraph similarity to align (default depends on the model; for two "
@@ -40,8 +34,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_common(p)
     p.set_defaults(handler=run_compare)
 
-    s = sub.add_parser("stories", help="list groups of articles that report the same event, and why")
-    s.add_argument("--max-days", type=float, default=MAX_DAYS, help="how far apart the dates may be (days)")
+    s = sub.add_parser("stories", help="list groups of articles that report the same event, and why",
+                       description="--json prints snapshot_id, inputs (max_days), notices and stories: each "
+                                   "with story_id, title, article_ids, first_reporter and first_reporter_certain "
+                                   "(timeline --json uses the same names), lags, dates (each member's date_iso: "
+                                   "'2022-03-18', 'on or after 2025-09-25', null when undated) and dates_text "
+                                   "(its date as a reader says it), confidence, sure and the evidence.")
+    s.add_argument("--max-days", type=float, default=MAX_DAYS,
+                   help=f"how far apart two reports' possible dates may be, in days (default {MAX_DAYS:g}); a "
+                        "smaller window can split a story in two, so it can give more stories, not fewer")
     add_common(s)
     s.set_defaults(handler=run_stories)
 
@@ -60,10 +61,12 @@ def run_compare(args: argparse.Namespace) -> int:
     if not comparisons:
         raise CommandError("compare an article with a different one")
     if args.json:
-        if len(comparisons) == 1:
-            emit_json(comparison_dict(comparisons[0]))
-        else:
-            emit_json({"reference": ids[0], "comparisons": [comparison_dict(c) for c in comparisons]})
+        inputs = {"articles": ids, "threshold": args.threshold}
+        notices = list(dict.fromkeys(note for c in comparisons for note in c.notes))
+        # one pair keeps its flat keys (what scripts read: reuse, hedges...), more give a list
+        results = (comparison_dict(comparisons[0]) if len(comparisons) == 1 else
+                   {"reference": ids[0], "comparisons": [comparison_dict(c) for c in comparisons]})
+        emit_json(envelope(snapshot.snapshot_id, inputs, notices, **results))
         return 0
     for n, comparison in enumerate(comparisons):
         if n:
@@ -130,12 +133,14 @@ def run_stories(args: argparse.Namespace) -> int:
               else group_stories(snapshot, max_days=args.max_days))
     emit_notes(result.snapshot_notices)
     stories = result.stories
-    dated = _member_dates(snapshot)
+    dated = article_dates(snapshot.articles)     # each article's date and date_iso, by id
     if args.json:
-        payload = {"snapshot_id": snapshot.snapshot_id, **result.to_dict()}
+        found = result.to_dict()
+        payload = envelope(snapshot.snapshot_id, {"max_days": args.max_days}, found.pop("notices"), **found)
         for story in payload["stories"]:
             # each member's own date, as precisely as known: with fewer than two dated, no lag says it
-            story["dates"] = {aid: dated.get(aid) for aid in story["article_ids"]}
+            story["dates"] = {aid: dated[DATE_ISO].get(aid) for aid in story["article_ids"]}
+            story["dates_text"] = {aid: dated[DATE].get(aid) for aid in story["article_ids"]}
         emit_json(payload)
         return 0
     for notice in result.notices:
@@ -151,7 +156,7 @@ def run_stories(args: argparse.Namespace) -> int:
         print(f"{story.id}  {terminal_text(story.title)}  (confidence {story.confidence:.2f}"
               f"{', sure' if story.sure else ''})")
         for aid in story.article_ids:
-            when = dated.get(aid)
+            when = dated[DATE_ISO].get(aid)
             # a dated report of a story with no order says its date, not "date unknown"
             lag = story.lag_text(aid) if story.first_reporter or when is None else f"{when} ({NO_ORDER})"
             print(f"    {terminal_text(aid):<28} {terminal_text(outlets.get(aid, '')):<30} {lag}")

@@ -1,7 +1,10 @@
 """``python -m newslens search "QUERY"``: the search page's results, scriptable.
 
-JSON is a list of hits in rank order with paragraph_id, article_id, outlet, published, title, url,
-text and score (plus the semantic and lexical parts, and the re-reports grouped under the hit).
+JSON is an object (``export.envelope``, as the Search page's JSON export): snapshot_id, inputs
+(query, mode, k, group, filters), notices (what the page says in its info box: words matched in
+other forms or spellings, languages searched by words only...), and results: the hits in rank order
+with paragraph_id, article_id, outlet, date and date_iso, published, title, url, text and score
+(plus the semantic and lexical parts, and the re-reports grouped under the hit).
 """
 from __future__ import annotations
 
@@ -14,13 +17,16 @@ from newslens.filters import Filters, paragraph_mask
 from newslens.safe import terminal_text
 from newslens.schema import Kind, title_text
 from newslens.embedder import same_model
-from newslens.search.engine import DEFAULT_K, DEFAULT_MODE, LEXICAL, MAX_K, MODES, SearchError, build_index, search
+from newslens.search.engine import (DEFAULT_K, DEFAULT_MODE, LEXICAL, MAX_K, MODES, SearchError, build_index, search,
+                                    search_payload)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("search", help="find the paragraphs that say something, in whatever words",
                        description="Rank the snapshot's content paragraphs for QUERY. "
-                                   'A "quoted phrase" must appear literally.')
+                                   'A "quoted phrase" must appear literally. --json prints an object: '
+                                   "snapshot_id, inputs (query, mode, k, group, filters), notices (also "
+                                   "printed on stderr) and results (the hits in rank order).")
     p.add_argument("query", help='a claim, a question or keywords; "quoted phrases" must appear literally')
     p.add_argument("--k", type=int, default=DEFAULT_K, help=f"number of hits (1-{MAX_K}, default {DEFAULT_K})")
     p.add_argument("--mode", choices=MODES, default=DEFAULT_MODE, help=f"ranking (default {DEFAULT_MODE})")
@@ -58,7 +64,8 @@ def run_search(args: argparse.Namespace) -> int:
     for notice in result.notices:
         print(f"note: {notice}", file=sys.stderr)
     if args.json:
-        emit_json(result.records())
+        emit_json(search_payload(result, snapshot.snapshot_id, query=args.query, mode=args.mode, k=args.k,
+                                 group=not args.no_group, filters=filters))
         return 0
     if not result.hits:
         print("no hits", file=sys.stderr)

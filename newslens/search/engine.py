@@ -12,6 +12,7 @@ collapse into one hit that lists the other wordings.
 from __future__ import annotations
 
 import re
+import dataclasses
 from dataclasses import dataclass, field
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -22,8 +23,9 @@ import pandas as pd
 from newslens import ann as ann_mod
 from newslens import config, languages, vectors
 from newslens.compare.evidence import Figure, figures_disagree, passage_figures
-from newslens.dates import describe_date
-from newslens.filters import article_rows_of_paragraphs
+from newslens.dates import DATE, DATE_ISO, article_dates
+from newslens.export import envelope
+from newslens.filters import Filters, article_rows_of_paragraphs
 from newslens.embedder import Embedder, ModelLoadError, check_query_model
 from newslens.knowledge import threshold
 from newslens.language_trace import LanguageTrace, snapshot_trace
@@ -113,7 +115,7 @@ class SearchIndex:
     article_ids: np.ndarray
     paragraph_ids: list[str]
     kinds: list[str]
-    article_meta: dict[str, tuple]  # article id -> (outlet, published, precision, title, url, language, date text)
+    article_meta: dict[str, tuple]  # article id -> (outlet, published, precision, title, url, language, date, date_iso)
     has_quotes: np.ndarray          # paragraph holds a quotation mark (may share a quote)
     ann: ann_mod.AnnIndex | None = None   # the pipeline's ANN index (large corpora), else exact scan
     vector_rows: np.ndarray | None = None
@@ -195,7 +197,7 @@ class SearchIndex:
     def figures(self, position: int) -> tuple[Figure, ...]:
         """The figures the paragraph states, read as Compare reads them (computed on demand)."""
         if position not in self._figures:
-            language = self.article_meta.get(str(self.article_ids[position]), (None,) * 7)[5]
+            language = self.article_meta.get(str(self.article_ids[position]), (None,) * 8)[5]
             self._figures[position] = passage_figures(self.texts[position], cell_text(language) or None)
         return self._figures[position]
 
@@ -229,11 +231,11 @@ def build_index(snapshot: Snapshot) -> SearchIndex:
     articles = snapshot.articles
     meta_cols = [ArticleCol.OUTLET, ArticleCol.PUBLISHED, ArticleCol.DATE_PRECISION, ArticleCol.TITLE, ArticleCol.URL,
                  ArticleCol.LANGUAGE]
-    dates = [describe_date(start, end) for start, end in zip(pd.to_datetime(articles[ArticleCol.DATE_START]),
-                                                             pd.to_datetime(articles[ArticleCol.DATE_END]))]
+    said = article_dates(articles)
     labelled = articles.assign(**{ArticleCol.OUTLET: outlet_labels(articles)})   # never "nan" or empty
-    meta = {str(aid): tuple(None if _missing(v) else v for v in values) + (date,)
-            for aid, date, *values in zip(articles[ArticleCol.ID], dates, *(labelled[c] for c in meta_cols))}
+    meta = {str(aid): tuple(None if _missing(v) else v for v in values) + (date, date_iso)
+            for aid, date, date_iso, *values in zip(articles[ArticleCol.ID], said[DATE], said[DATE_ISO],
+                                                    *(labelled[c] for c in meta_cols))}
     found = load_lexical(snapshot.path, snapshot.manifest.get(ManifestKey.LEXICAL_INDEX), len(rows))
     lexical, has_quotes = found if found is not None else (BM25Index(texts), has_quote_marks(texts))
     return SearchIndex(
@@ -487,6 +489,7 @@ class Hit:
     published: str | None
     date_precision: str
     date: str                       # as a reader says it: "18 Mar 2022", "on or after 25 Sep 2025"
+    date_iso: str | None            # in ISO form: "2022-03-18", "on or after 2025-09-25" (None: undated)
     title: str
     url: str | None
     text: str
@@ -510,15 +513,15 @@ class Hit:
         return {
             "rank": self.rank, "paragraph_id": self.paragraph_id, "article_id": self.article_id,
             "outlet": self.outlet, "published": self.published, "date_precision": self.date_precision,
-            "date": self.date,
+            "date": self.date, "date_iso": self.date_iso,
             "title": self.title, "url": self.url, "language": self.language, "text": self.text, "kind": self.kind,
             "score": round(self.score, 6),
             "semantic": None if self.semantic is None else round(self.semantic, 4),
             "lexical": None if self.lexical is None else round(self.lexical, 4),
             "also_in_outlets": self.also_outlets,
             "also": [{"paragraph_id": h.paragraph_id, "article_id": h.article_id, "outlet": h.outlet,
-                      "published": h.published, "date": h.date, "url": h.url, "language": h.language,
-                      "text": h.text} for h in self.also],
+                      "published": h.published, "date": h.date, "date_iso": h.date_iso, "url": h.url,
+                      "language": h.language, "text": h.text} for h in self.also],
             "more_from_article": [{"paragraph_id": h.paragraph_id, "position": h.position, "text": h.text,
                                    "score": round(h.score, 6)} for h in self.more_from_article],
         }
@@ -551,8 +554,19 @@ class SearchResult:
         return pd.DataFrame(rows, columns=list(EXPORT_COLUMNS))
 
 
-EXPORT_COLUMNS = ("rank", "outlet", "date", "published", "date_precision", "title", "url", "language", "text", "kind",
-                  "score", "semantic", "lexical", "also_in_outlets", "paragraph_id", "article_id")
+def search_payload(result: SearchResult, snapshot_id: str, *, query: str | None, mode: str, k: int, group: bool,
+                   filters: Filters, like: str | None = None) -> dict[str, Any]:
+    """A search as JSON, the same for ``search --json`` and the page's JSON export: the ``envelope``
+    with the query, the ranking asked for, k, grouping and filters (``like``: the paragraph a "more
+    like this" started from), the notices, and the hits under ``results`` (``SearchResult.records``)."""
+    inputs = {"query": query, "mode": mode, "k": k, "group": group, "filters": dataclasses.asdict(filters)}
+    if like is not None:
+        inputs["like"] = like
+    return envelope(snapshot_id, inputs, result.notices, results=result.records())
+
+
+EXPORT_COLUMNS = ("rank", "outlet", "date", "date_iso", "published", "date_precision", "title", "url", "language",
+                  "text", "kind", "score", "semantic", "lexical", "also_in_outlets", "paragraph_id", "article_id")
 
 
 def highlight_spans(text: str, terms: set[str], phrases: tuple[str, ...] = (),
@@ -572,7 +586,7 @@ def highlight_spans(text: str, terms: set[str], phrases: tuple[str, ...] = (),
 def _make_hit(index: SearchIndex, pos: int, rank_no: int, ranking: Ranking, score: float,
               terms: set[str], phrases: tuple[str, ...]) -> Hit:
     article_id = str(index.article_ids[pos])
-    outlet, published, precision, title, url, language, date = index.article_meta.get(article_id, (None,) * 7)
+    outlet, published, precision, title, url, language, date, date_iso = index.article_meta.get(article_id, (None,) * 8)
     sem = float(ranking.semantic[pos])
     if ranking.query_vector is not None and not np.isnan(sem):
         sem = float(index.vectors([pos])[0] @ ranking.query_vector)      # the plain cosine (``Ranking``)
@@ -582,7 +596,7 @@ def _make_hit(index: SearchIndex, pos: int, rank_no: int, ranking: Ranking, scor
     return Hit(
         rank=rank_no, row=int(index.rows[pos]), paragraph_id=index.paragraph_ids[pos], article_id=article_id,
         outlet=str(outlet or UNKNOWN_OUTLET), published=published, date_precision=str(precision or DatePrecision.UNKNOWN),
-        date=str(date or "date unknown"),
+        date=str(date or "date unknown"), date_iso=date_iso,
         title=cell_text(title) or "", url=url, language=cell_text(language), text=text, kind=index.kinds[pos],
         position=_position(index, pos),
         score=float(score),

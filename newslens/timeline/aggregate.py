@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from newslens import figures
-from newslens.compare.stories import Story
+from newslens.compare.stories import Story, StoryResult
 from newslens.compare.story_store import story_result
 from newslens.outlets import outlet_label, outlet_labels
 from newslens.dates import (EXACT, OPEN, UNDATED, WINDOW, describe_date, known_lag, lag_text, moment_text,
@@ -320,9 +320,14 @@ def volume_table(articles: pd.DataFrame, freq: Freq = "month", group_col: str = 
     first = _period_start(start, freq)
     last = _period_start(end.fillna(start), freq)
     fits = ~undated & (first == last)
+
+    def articles_in(rows: pd.Series) -> int:
+        # a split by topic gives an article one row per lens: it is still one article left out
+        return int(articles.loc[rows, ArticleCol.ID].nunique()) if ArticleCol.ID in articles else int(rows.sum())
+
     left_out = {
-        "undated article(s) not counted": int(undated.sum()),
-        f"article(s) dated less precisely than a {freq} not counted": int((~undated & ~fits).sum()),
+        "undated article(s) not counted": articles_in(undated),
+        f"article(s) dated less precisely than a {freq} not counted": articles_in(~undated & ~fits),
     }
     groups = articles[group_col].fillna("(none)").astype(str) if group_col in articles else pd.Series("all", index=articles.index)
     counted = pd.DataFrame({"period": first[fits], "group": groups[fits]})
@@ -330,7 +335,7 @@ def volume_table(articles: pd.DataFrame, freq: Freq = "month", group_col: str = 
              if len(counted) else pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"),
                                                  "group": pd.Series(dtype=str), "articles": pd.Series(dtype=int)}))
     return Volume(table.sort_values(["period", "group"]).reset_index(drop=True), freq, group_label,
-                  {k: v for k, v in left_out.items() if v}, int((open_end & fits).sum()))
+                  {k: v for k, v in left_out.items() if v}, articles_in(open_end & fits))
 
 
 # Ways to split the volume chart: name -> fn(snapshot, articles) -> articles with a "group" column
@@ -343,6 +348,8 @@ GROUP = "group"
 def _by_column(col: str, missing: str) -> VolumeSplit:
     return lambda snapshot, articles: articles.assign(**{GROUP: articles[col].fillna(missing).astype(str)})
 
+
+TOPIC_SPLIT = "topic"     # the split the topics feature registers (lens labels need the session's lenses)
 
 VOLUME_SPLITS: dict[str, VolumeSplit] = {
     "outlet": _by_column(ArticleCol.OUTLET, "(unknown outlet)"),
@@ -402,7 +409,7 @@ def volume_figure(volume: Volume, stamp: str | None = None, *, large: bool = Fal
     if volume.table.empty:
         return figures.empty_figure(title, "No article is dated precisely enough to count.", stamp, large=large)
     table = volume.table
-    if volume.group_label.casefold() == "topic":
+    if volume.group_label.casefold() == TOPIC_SPLIT:
         # Lenses keep the colours the Topics page gives them (morale blue, desertion orange...).
         from newslens.topics.figures import group_colors
         colors = group_colors(sorted(table["group"].unique(), key=str))
@@ -565,16 +572,17 @@ class Unordered:
                 "on the Compare page and by `python -m newslens stories`." if parts else "")
 
 
-def find_rereports(snapshot: Snapshot, article_ids: list[str] | None = None
+def find_rereports(snapshot: Snapshot, article_ids: list[str] | None = None, found: StoryResult | None = None
                    ) -> tuple[list[StoryGroup], str, Unordered, list[str]]:
     """Re-report groups (the compare view's stories, so both views agree), how they were found,
     what of the stories could not be ordered by date (``Unordered``) and the notices on the stories
     as a whole (``StoryResult.snapshot_notices``: grouped now, not as the snapshot stores them).
 
     Lags and order are recomputed from the article date windows, so both views agree on precision.
+    ``found``: the stories of ``article_ids`` when the caller has them (for their notices too).
     """
     # The pipeline's stories when the snapshot has them, else grouped now (newslens.compare.story_store).
-    result = story_result(snapshot, article_ids)
+    result = found if found is not None else story_result(snapshot, article_ids)
     stories = result.stories
     members = {a for story in stories for a in story.article_ids}
     articles = snapshot.articles

@@ -7,26 +7,32 @@ import pandas as pd
 
 from newslens import config
 from newslens.command import CommandError, add_common, emit_json, open_snapshot
+from newslens.export import envelope
 from newslens.topics.clusters import METHODS, MAX_CLUSTERS, ClusterParams
 from newslens.embedder import load_embedder, query_setup_for
-from newslens.topics.lenses import LensError, load_lenses
+from newslens.topics.lenses import LensConfig, LensError, LensScores, load_lenses
 from newslens.schema import ArticleCol, ParagraphCol
 from newslens.topics import analysis as topics
 from newslens.safe import terminal_text
+from newslens.store import Snapshot
 
 # each record says which article it is from (title, address, language, date as a reader says it and
-# as data), so a script needs no join with `articles --json` (set 34's review)
+# in ISO form), so a script needs no join with `articles --json` (set 34's review)
 RECORD_COLUMNS = [ParagraphCol.ID, ParagraphCol.ARTICLE_ID, ArticleCol.OUTLET, ArticleCol.TITLE, ArticleCol.URL,
-                  ArticleCol.LANGUAGE, topics.DATE_TEXT, ArticleCol.PUBLISHED, ArticleCol.DATE_PRECISION,
-                  ParagraphCol.TEXT, topics.TOPICS, topics.SCORES, topics.WHY, topics.WORDS, topics.SCORED_BY,
-                  topics.CLUSTER,
-                  topics.CLUSTER_LABEL]
+                  ArticleCol.LANGUAGE, topics.DATE_TEXT, topics.DATE_ISO, ArticleCol.PUBLISHED,
+                  ArticleCol.DATE_PRECISION, ParagraphCol.TEXT, topics.TOPICS, topics.SCORES, topics.WHY,
+                  topics.WORDS, topics.SCORED_BY, topics.CLUSTER, topics.CLUSTER_LABEL]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("topics", help="lens labels, scores and clusters of every content paragraph",
-                       description="One record per content paragraph: paragraph_id, article_id, its article's outlet, "
-                                   "title, url, language, date (as a reader says it), published and date_precision, text, "
+                       description="--json prints an object: snapshot_id, inputs (the options as applied), "
+                                   "notices (how the scores were made, paragraphs scored by words only: what "
+                                   "the Topics page says) and paragraphs, one record per content paragraph: "
+                                   "paragraph_id, article_id, its article's outlet, title, url, language, "
+                                   "date (as a reader says it: '18 Mar 2022', 'date unknown'), date_iso "
+                                   "('2022-03-18', 'on or after 2025-09-25', null when undated), published and "
+                                   "date_precision, text, "
                                    "topics (lens names at or above the threshold), scores (lens -> "
                                    "score), why (lens -> closest example phrasing, or a note when the paragraph's "
                                    "language is scored by words only), words (lens -> its lexicon "
@@ -47,6 +53,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run_topics)
 
 
+def lens_labels(snapshot: Snapshot, lens_config: LensConfig, threshold: float | None = None
+                ) -> tuple[LensScores, dict[str, float], pd.Series]:
+    """Every paragraph's lens scores, the thresholds (each lens's own from the file, or ``threshold``
+    for all) and the lens names each paragraph carries: `topics` and `timeline --split topic`."""
+    scores = topics.score_snapshot(   # the model loads only for lenses the snapshot has no scores of
+        snapshot, lens_config, lambda: load_embedder(snapshot.model_name, query_setup_for(snapshot.embed_setup)))
+    thresholds = lens_config.thresholds()
+    if threshold is not None:
+        thresholds = dict.fromkeys(thresholds, threshold)
+    return scores, thresholds, topics.topic_labels(scores, thresholds)
+
+
 def run_topics(args: argparse.Namespace) -> int:
     if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
         raise CommandError(f"--threshold must be between 0 and 1, got {args.threshold}")
@@ -60,12 +78,7 @@ def run_topics(args: argparse.Namespace) -> int:
     if unknown:
         raise CommandError(f"unknown lens {unknown[0]!r}; the lenses are {', '.join(lens_config.names)}")
     snapshot = open_snapshot(args)
-    scores = topics.score_snapshot(   # the model loads only for lenses the snapshot has no scores of
-        snapshot, lens_config, lambda: load_embedder(snapshot.model_name, query_setup_for(snapshot.embed_setup)))
-    thresholds = lens_config.thresholds()
-    if args.threshold is not None:
-        thresholds = dict.fromkeys(thresholds, args.threshold)
-    labels = topics.topic_labels(scores, thresholds)
+    scores, thresholds, labels = lens_labels(snapshot, lens_config, args.threshold)
     params = topics.default_params(snapshot)
     params = ClusterParams(k=args.clusters or params.k, method=args.method, seed=args.seed)
     try:
@@ -77,11 +90,15 @@ def run_topics(args: argparse.Namespace) -> int:
         wanted = set(args.lens)
         table = table[[bool(wanted.intersection(t)) for t in table[topics.TOPICS]]]
     table = table[RECORD_COLUMNS]
+    notices = [note for note in (topics.head_note(snapshot, lens_config, scores),
+                                 topics.words_only_notice(snapshot, scores, topics.content_rows(snapshot),
+                                                          lens_config, thresholds)) if note]
     if args.json:
-        emit_json(table)
+        inputs = {"lenses": args.lenses, "threshold": args.threshold, "clusters": args.clusters,
+                  "method": args.method, "seed": args.seed, "lens": args.lens}
+        emit_json(envelope(snapshot.snapshot_id, inputs, notices, paragraphs=table))
         return 0
-    note = topics.head_note(snapshot, lens_config, scores)
-    if note:
+    for note in notices:
         print(note)
     counts = {name: sum(name in t for t in table[topics.TOPICS]) for name in lens_config.names}
     print(f"{len(table)} content paragraphs; labelled: "

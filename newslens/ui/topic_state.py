@@ -138,7 +138,7 @@ def _volume_by_topic(snapshot: Snapshot, articles: pd.DataFrame) -> pd.DataFrame
 def _register_topic_volume() -> None:
     from newslens.timeline import aggregate as timeline
 
-    timeline.register_volume_split("topic", _volume_by_topic)
+    timeline.register_volume_split(timeline.TOPIC_SPLIT, _volume_by_topic)
 
 
 _register_topic_volume()
