@@ -1012,6 +1012,37 @@ def test_counts_of_one_noun_in_two_forms_can_differ():
     assert [m.status for m in cl.compare_quantities(a, b, [("a", "b")])] == [cl.DIFFERENT]
 
 
+def _compared(a_paragraphs, a_language, b_paragraphs, b_language, aligned):
+    quantities = [[q for pid, text in paragraphs for q in cl.extract_quantities(text, pid, language)]
+                  for paragraphs, language in ((a_paragraphs, a_language), (b_paragraphs, b_language))]
+    return [(m.status, m.a and f"{m.a.paragraph_id}: {m.a.text}", m.b and f"{m.b.paragraph_id}: {m.b.text}")
+            for m in cl.compare_quantities(*quantities, aligned)]
+
+
+def test_equal_figures_pair_where_the_qualifiers_agree():
+    """A translation renders "At least 27 soldiers" and "27 dead" word for word, while the original's
+    summary line states a third, bare 27 in the passage aligned to "Cel puțin 27" (the translation moved
+    it). Pairing each figure in turn with its best partner crossed them: two false "qualifier differs"
+    and "27 dead" only in A (review 30a). Every equal figure of the translation now reads "same"."""
+    english = [("s", "A lawmaker said 27 Russian soldiers died under their own guns."),
+               ("p1", "At least 27 Russian soldiers were killed by their own artillery, a lawmaker said."),
+               ("p2", '"It left 27 dead and 40 wounded," he said.')]
+    romanian = [("r1", "Cel puțin 27 de militari ruși au fost uciși de propria artilerie, a spus un deputat."),
+                ("r2", "„Au rezultat 27 de morți și 40 de răniți”, a spus el.")]
+    rows = _compared(english, "en", romanian, "ro", {("s", "r1"), ("p2", "r2")})
+    assert rows == [(cl.SAME, "p1: At least 27", "r1: Cel puțin 27"), (cl.SAME, "p2: 27", "r2: 27"),
+                    (cl.SAME, "p2: 40", "r2: 40"), (cl.ONLY_A, "s: 27", None)]
+
+
+def test_equal_figures_of_one_noun_pair_before_the_qualifier_is_weighed():
+    """In one language the counted nouns say which figure is which: a re-report that moves "at least"
+    from the soldiers to the dead changed both claims, and both show, not two crossed "same" rows."""
+    a = [("a", "At least 12 soldiers and 12 civilians were killed.")]
+    b = [("b", "12 soldiers and at least 12 civilians were killed.")]
+    rows = _compared(a, "en", b, "en", {("a", "b")})
+    assert [status for status, *_ in rows] == [cl.QUALIFIER_DIFFERS, cl.QUALIFIER_DIFFERS]
+
+
 def test_a_range_written_with_a_minus_sign_is_the_range():
     """A retyped report prints the range with U+2212 ("в 10−20 раз"): the same range as "10–20",
     not a 10 and a 20 the other report "differs" on."""

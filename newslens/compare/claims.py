@@ -13,7 +13,9 @@ from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
 
+import numpy as np
 from rapidfuzz import fuzz
+from scipy.optimize import linear_sum_assignment
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newslens.sentences import sentence_spans
@@ -1025,28 +1027,51 @@ def _said(qualifier: str) -> str:
     return f"{qualifier!r} ({meaning})" if meaning and not qualifier.isascii() else repr(qualifier)
 
 
+def _pairing_rank(qa: Quantity, qb: Quantity, aligned: set[tuple[str, str]]) -> tuple[bool, bool, bool]:
+    """Why one of two equal figures is the other's counterpart, most telling first: they count one noun
+    ("27 soldiers" is not "27 dead"; two languages' nouns read alike only where their stems do), they
+    say the same qualifier, they stand in aligned passages."""
+    return (bool(qa.counted) and qa.counted == qb.counted, same_qualifier(qa.qualifier, qb.qualifier),
+            (qa.paragraph_id, qb.paragraph_id) in aligned)
+
+
+def _pair_equal_values(quantities_a: Sequence[Quantity], quantities_b: Sequence[Quantity],
+                       aligned: set[tuple[str, str]]) -> dict[int, int]:
+    """A's index -> B's for equal figures: as many pairs as can be made, and among those the most that
+    share the first rank of ``_pairing_rank``, then the second, the third, then the pairs that keep both
+    articles' order. Chosen over all pairs at once: pairing each of A's figures in turn with its best B
+    crossed a translation's "at least 27 soldiers" and "27 dead" after the summary line's bare 27 took
+    "cel puțin 27" (two false "qualifier differs", review 30a)."""
+    base = min(len(quantities_a), len(quantities_b)) + 1
+    weights = np.zeros((len(quantities_a), len(quantities_b)))
+    for i, qa in enumerate(quantities_a):
+        for j, qb in enumerate(quantities_b):
+            if _same_value(qa, qb):
+                # a pair outweighs any number of better ranked ones, each rank all the ranks after it, and
+                # all of them how far apart the two stand in their articles (squared: crossing costs more)
+                rank = _pairing_rank(qa, qb, aligned)
+                weights[i, j] = (base ** len(rank) + sum(base ** (len(rank) - 1 - k) for k, hit in enumerate(rank) if hit)
+                                 - (i / len(quantities_a) - j / len(quantities_b)) ** 2 / base)
+    if not weights.any():
+        return {}
+    rows, cols = linear_sum_assignment(weights, maximize=True)
+    return {int(i): int(j) for i, j in zip(rows, cols) if weights[i, j] > 0}
+
+
 def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[Quantity],
                        aligned: Iterable[tuple[str, str]] = ()) -> list[QuantityMatch]:
     """Match quantities by normalised value; leftovers of one dimension in aligned paragraphs
     are real differences, the rest are carried by one article only."""
     aligned = set(aligned)
-    used_b: set[int] = set()
+    partners = _pair_equal_values(quantities_a, quantities_b, aligned)
+    used_b = set(partners.values())
     results: list[QuantityMatch] = []
     leftovers_a: list[Quantity] = []
-    for qa in quantities_a:
-        best = None
-        for j, qb in enumerate(quantities_b):
-            if j in used_b or not _same_value(qa, qb):
-                continue
-            # Prefer a match in the aligned paragraph, then the same qualifier.
-            rank = ((qa.paragraph_id, qb.paragraph_id) in aligned, same_qualifier(qa.qualifier, qb.qualifier))
-            if best is None or rank > best[0]:
-                best = (rank, j)
-        if best is None:
+    for i, qa in enumerate(quantities_a):
+        if i not in partners:
             leftovers_a.append(qa)
             continue
-        qb = quantities_b[best[1]]
-        used_b.add(best[1])
+        qb = quantities_b[partners[i]]
         rounds = (f"{'A' if qa.rounding >= qb.rounding else 'B'} rounds it"
                   if qa.base != qb.base and max(qa.rounding, qb.rounding) > 0 else "")
         if not same_qualifier(qa.qualifier, qb.qualifier):
