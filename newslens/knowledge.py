@@ -359,6 +359,20 @@ def ordinal_endings() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
+def unit_name_words() -> tuple[str, ...]:
+    """Beginnings of words naming a military unit, whose number is its name ("Brigăzii 129", "155. Brigade")
+    (config/claims.yaml ``unit_name_words``)."""
+    return tuple(dict.fromkeys(_lower_words("claims.yaml", "unit_name_words")))
+
+
+@lru_cache(maxsize=None)
+def unit_name_forms() -> tuple[str, ...]:
+    """Forms of a unit's word that follow its number, never a count ("3 batalionu")
+    (config/claims.yaml ``unit_name_forms``)."""
+    return tuple(dict.fromkeys(_lower_words("claims.yaml", "unit_name_forms")))
+
+
+@lru_cache(maxsize=None)
 def year_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Words that make a four-digit number a year (config/claims.yaml): ``year_before`` it ("у 1947"),
     ``year_after`` it ("2022 року")."""

@@ -964,6 +964,28 @@ def test_an_ordinal_of_another_language_is_a_name_not_a_count(text, language):
     assert cl.extract_quantities(text, "p", language) == []
 
 
+@pytest.mark.parametrize("text, language", [
+    ("Un ofițer al Brigăzii 118 de Apărare Teritorială a relatat atacul.", "ro"),
+    ("Un ufficiale della brigata 118 ha raccontato l'attacco.", "it"),
+    ("Un officier de la brigade 118 a raconté l’attaque.", "fr"),
+    ("Ein Offizier der 118. Brigade schilderte den Angriff.", "de"),
+    ("Oficer 118. Brygady opisał atak.", "pl"),
+    ("Żołnierze z 2 batalionu 118 pułku opisali atak.", "pl"),     # as "2. batalionu 118. pułku" is
+    ("Un oficial de la 118.ª brigada relató el ataque.", "es"),
+    ("An officer of the 118th Territorial Defence Brigade described the attack.", "en"),
+])
+def test_a_units_number_is_its_name_in_any_language(text, language):
+    """"Brigăzii 129" is the 129th brigade, as the English "129th Brigade" is: neither a count (the
+    Romanian was read as one and listed "129 only in B" against its English original, review 30a)."""
+    assert cl.extract_quantities(text, "p", language) == []
+
+
+def test_a_count_beside_a_unit_is_still_a_count():
+    assert [q.label for q in cl.extract_quantities("The brigade lost 300 men in a week.", "p", "en")] == ["300 men"]
+    assert [q.label for q in cl.extract_quantities("Brigada a pierdut 300 de oameni.", "p", "ro")] == ["300 oameni"]
+    assert [q.label for q in cl.extract_quantities("Wysłano tam 3 bataliony.", "p", "pl")] == ["3 bataliony"]
+
+
 def test_a_romanian_age_and_year_are_the_english_ones():
     """"în vârstă de 32 de ani" is "32-year-old" (it was a count of 32 "de"), "în 2022" the English "in 2022"."""
     english = cl.extract_quantities("The 32-year-old soldier defected in 2022.", "a", "en")

@@ -22,7 +22,7 @@ from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, range_words,
                                 number_words, ordinal_endings, story_rules, strong_hedges,
-                                threshold, year_words)
+                                threshold, unit_name_forms, unit_name_words, year_words)
 from newslens.languages import base_language
 from newslens.stemming import stem_function
 from newslens.spelling import name_key
@@ -362,6 +362,21 @@ _ORDINAL_DAY = re.compile(rf"\d{{1,2}}{ORDINAL}", re.IGNORECASE)
 # count (config/claims.yaml ``ordinal_endings``).
 _ORDINAL_ENDING = re.compile(rf"[-\u2011](?:{'|'.join(sorted(map(re.escape, ordinal_endings()), key=len, reverse=True))})(?!\w)",
                              re.IGNORECASE)
+
+# A number naming a military unit (config/claims.yaml ``unit_name_words``): right after the unit's word
+# ("Brigăzii 129"), or before it after an ordinal's dot ("155. Brigade", "38.ª brigada") or before a form
+# that only follows an ordinal (``unit_name_forms``: "z 3 batalionu", as another report prints "3. batalionu").
+_UNIT_NAME_WORD = rf"(?<![^\W\d_])(?:{'|'.join(sorted(map(re.escape, unit_name_words()), key=len, reverse=True))})[^\W\d_]*"
+_UNIT_WORD_BEFORE = re.compile(rf"{_UNIT_NAME_WORD}\s+$", re.IGNORECASE)
+_UNIT_WORD_AFTER = re.compile(rf"\.[ªº]?\s*{_UNIT_NAME_WORD}|\s+(?:{'|'.join(map(re.escape, unit_name_forms()))})(?![^\W\d_])",
+                              re.IGNORECASE)
+
+
+def _names_a_unit(text: str, start: int, end: int) -> bool:
+    """The bare number at ``start:end`` is a unit's name ("Brigăzii 129"), as "129th Brigade" is: no count."""
+    return re.fullmatch(r"\d{1,4}", text[start:end]) is not None and (
+        _UNIT_WORD_BEFORE.search(text, max(0, start - 40), start) is not None
+        or _UNIT_WORD_AFTER.match(text, end) is not None)
 
 
 def ordinal_before_lower(day_first: str, month: str) -> bool:
@@ -827,7 +842,8 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
         if (before == "," and start > 1 and text[start - 2].isdigit()) or re.match(r",\d", text[end:end + 2]):
             continue
         if re.match(rf"{ORDINAL}\b", text[end:end + 3]) or re.match(r"[\w]", text[end:end + 1]) or \
-                _ORDINAL_ENDING.match(text, end) or _day_after_weekday(text, start, end, language):
+                _ORDINAL_ENDING.match(text, end) or _day_after_weekday(text, start, end, language) or \
+                _names_a_unit(text, start, end):
             continue
         low_text, high_text = m.group("low"), m.group("high") or ""
         if dotted:
