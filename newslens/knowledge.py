@@ -359,6 +359,17 @@ def ordinal_endings() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
+def signed_dimensions() -> frozenset[str]:
+    """Dimensions of ``units`` whose values may be negative, read with their minus sign ("-50 °C")
+    (config/claims.yaml ``signed_dimensions``)."""
+    dimensions = frozenset(_lower_words("claims.yaml", "signed_dimensions"))
+    unknown = sorted(dimensions - {dimension.lower() for dimension, _, _ in claim_units().values()})
+    if unknown:
+        raise ConfigError(f"{_path('claims.yaml')}: signed_dimensions names dimensions no unit has: {unknown}")
+    return dimensions
+
+
+@lru_cache(maxsize=None)
 def unit_name_words() -> tuple[str, ...]:
     """Beginnings of words naming a military unit, whose number is its name ("Brigăzii 129", "155. Brigade")
     (config/claims.yaml ``unit_name_words``)."""

@@ -1065,6 +1065,21 @@ def test_equal_figures_of_one_noun_pair_before_the_qualifier_is_weighed():
     assert [status for status, *_ in rows] == [cl.QUALIFIER_DIFFERS, cl.QUALIFIER_DIFFERS]
 
 
+def test_a_temperature_below_zero_keeps_its_sign_however_it_is_typed():
+    """"-45 °C à -55 °C" was not read at all and "− 45 °C et − 55 °C" (U+2212 and a space) became counts of
+    45 and of 55 "l’hiver", each "only in B" (review 30a): both are now -45 °C and -55 °C, the same figures."""
+    a = cl.extract_quantities("Dans sa ville, il fait de -45 °C à -55 °C en hiver.", "a", "fr")
+    b = cl.extract_quantities("Dans sa ville, il fait entre \u2212 45\u00a0°C et \u2212 55\u00a0°C l’hiver.", "b", "fr")
+    assert [q.label for q in a] == [q.label for q in b] == ["-45 °C", "-55 °C"]
+    assert [m.status for m in cl.compare_quantities(a, b, [("a", "b")])] == [cl.SAME, cl.SAME]
+    assert [q.label for q in cl.extract_quantities("It was \u221245°C at night and -30 to -25 °C by day.", "p", "en")] == \
+        ["-45 °C", "-30 to -25 °C"]
+
+
+def test_a_dash_before_a_count_is_no_sign():
+    assert [q.label for q in cl.extract_quantities("Su-25 jets hit Kyiv - 40 soldiers died.", "p", "en")] == ["40 soldiers"]
+
+
 def test_a_range_written_with_a_minus_sign_is_the_range():
     """A retyped report prints the range with U+2212 ("в 10−20 раз"): the same range as "10–20",
     not a 10 and a 20 the other report "differs" on."""

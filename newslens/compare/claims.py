@@ -22,7 +22,7 @@ from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, range_words,
                                 number_words, ordinal_endings, story_rules, strong_hedges,
-                                threshold, unit_name_forms, unit_name_words, year_words)
+                                signed_dimensions, threshold, unit_name_forms, unit_name_words, year_words)
 from newslens.languages import base_language
 from newslens.stemming import stem_function
 from newslens.spelling import name_key
@@ -318,12 +318,19 @@ _BEFORE_UNIT_WORDS = frozenset(before_unit_words())
 _BEFORE_UNIT = "|".join(sorted(map(re.escape, _BEFORE_UNIT_WORDS), key=len, reverse=True))
 
 
+# A minus sign before a number, a hyphen or U+2212 with or without a space after it, after no letter, digit or
+# dash ("-50 °C", "− 50 °C", not "Su-34"): kept only for config/claims.yaml ``signed_dimensions``.
+_SIGN = r"(?<![\w.,\-\u2212])[-\u2212]\s?(?=\d)"
+_SIGNED = signed_dimensions()
+
+
 def _quantity_pattern(num: str) -> re.Pattern[str]:
     # (a comma may follow the qualifier: "По меньшей мере, 3 388" read as a bare 3,388, set 35)
     return re.compile(
-        rf"(?:(?<!\w)(?P<qual>{_QUALIFIER}),?\s+)?(?:(?<!\w)(?P<between>{_RANGE_BETWEEN})(?:\s+[^\W\d]+){{0,3}}?\s+)?(?P<cur>[$€£₽₴])?(?P<low>{num})"
+        rf"(?:(?<!\w)(?P<qual>{_QUALIFIER}),?\s+)?(?:(?<!\w)(?P<between>{_RANGE_BETWEEN})(?:\s+[^\W\d]+){{0,3}}?\s+)?(?P<cur>[$€£₽₴])?"
+        rf"(?P<sign>{_SIGN})?(?P<low>{num})"
         rf"(?:\s*(?:-|–|—|\u2212|(?<!\w)(?:{_RANGE_TO})(?!\w)|(?(between)(?<!\w)(?:{_RANGE_AND})(?!\w)|(?!)))"
-        rf"\s*[$€£₽₴]?(?P<high>{num}))?"
+        rf"\s*[$€£₽₴]?(?P<high_sign>{_SIGN})?(?P<high>{num}))?"
         rf"(?:(?:\s|-)?(?:(?:{_BEFORE_UNIT})\s+)?(?P<unit>{_UNIT})(?![\w²]))?",
         re.IGNORECASE)
 
@@ -439,7 +446,8 @@ class Quantity:
             return _date_label(self.low)
         if self.dimension == EXCHANGE:
             return f"{_fmt(self.low)} for {_fmt(self.high)}"
-        value = _fmt(self.low) if self.low == self.high else f"{_fmt(self.low)}-{_fmt(self.high)}"
+        value = _fmt(self.low) if self.low == self.high else \
+            f"{_fmt(self.low)}{' to ' if self.low < 0 else '-'}{_fmt(self.high)}"      # "-60 to -50 °C"
         qual = _QUALIFIERS.get(self.qualifier.lower(), "")
         unit = self.unit
         return f"{qual + ' ' if qual else ''}{value}{' ' + unit if unit else ''}"
@@ -832,6 +840,11 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
         start, end = m.span()
         if taken.overlaps(start, end):
             continue
+        signed = m.group("unit") is not None and _UNITS[m.group("unit").lower()][0] in _SIGNED
+        if (m.group("sign") or m.group("high_sign")) and not signed:
+            if m.group("high_sign"):
+                continue
+            start = m.start("low")     # a dash before a count, read from its digits as ever ("Su-34" is none)
         # Not part of a word or an ordinal ("1428th"), not a bare "one" ("no one", "anyone").
         before = text[start - 1] if start > 0 else ""
         # A number in quotes ("'120' people") is a number; an apostrophe inside a word is not.
@@ -855,6 +868,13 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
             low *= high_scale        # "1-2 тыс." is 1,000-2,000, not 1 to 2,000
         if low is None or high is None:
             continue
+        if signed:
+            if m.group("sign"):
+                low = -low
+                high = high if high_text else low
+            if m.group("high_sign"):
+                high = -high
+            low, high = min(low, high), max(low, high)       # "-50 à -60 °C" is -60 to -50
         unit_word = (m.group("unit") or "").lower()
         is_word_number = not re.search(r"\d", m.group("low"))
         cur = m.group("cur")
@@ -877,10 +897,10 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
                     noun[:1].isascii() and noun or _counts_next_word(text, end, m.group("low"), language)):
                 continue
             dim, unit, factor = "count", noun, 1.0
-        qual = (m.group("qual") or "").lower()
+        qual = (m.group("qual") or "").lower() if start == m.start() else ""
         rounding = max(low_rounding, high_rounding)
         counted = (stem or str)(unit) if dim == "count" and unit else ""
-        found.append(Quantity(m.group(0), paragraph_id, start, end, dim, low, high, unit, qual,
+        found.append(Quantity(text[start:end], paragraph_id, start, end, dim, low, high, unit, qual,
                               factor=factor, rounding=rounding, counted=counted))
     found = _fold_conversions(found, text)
     return sorted(dates + found, key=lambda q: q.start)
