@@ -414,6 +414,17 @@ def not_counted_by_language() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=None)
+def elisions_opening_phrase() -> dict[str, frozenset[str]]:
+    """Language code -> its elided words ("l’", "qu’") after which a count names no noun
+    (config/claims.yaml ``elisions_opening_phrase``)."""
+    table = _section("claims.yaml", "elisions_opening_phrase")
+    if not isinstance(table, dict) or not table:
+        raise ConfigError(f"{_path('claims.yaml')}: elisions_opening_phrase must map language codes to word lists")
+    return {str(code).lower(): frozenset(w.lower() for w in _text_list("claims.yaml", f"elisions_opening_phrase.{code}", words))
+            for code, words in table.items()}
+
+
+@lru_cache(maxsize=None)
 def nouns_capitalised() -> frozenset[str]:
     """Languages that capitalise every noun (config/claims.yaml ``nouns_capitalised``)."""
     return frozenset(_lower_words("claims.yaml", "nouns_capitalised"))

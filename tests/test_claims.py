@@ -1026,6 +1026,19 @@ def test_counts_of_different_things_in_another_language_are_no_difference(a_text
     assert sorted(m.status for m in matches) == sorted([cl.ONLY_A, cl.ONLY_B])
 
 
+@pytest.mark.parametrize("text, language, labels", [
+    # an elided article or conjunction opens another phrase; "suite" and "après" are prepositions (review 30a:
+    # "60 l’hiver", "400 000 suite")
+    ("Il fait -45 °C et 60 l’hiver ; 300 000 Russes suite à la mobilisation sont partis.", "fr",
+     ["-45 °C", "60", "300,000"]),
+    ("Ils étaient 300 000 en 2022 après la mobilisation, 300 qu’il a comptés.", "fr", ["300,000", "2022", "300"]),
+    ("Erano 60 l'anno scorso e 300 dell'esercito.", "it", ["60", "300"]),
+    ("La ville compte 2 millions d’habitants.", "fr", ["2,000,000 habitants"]),    # "d’" is "de": read past
+])
+def test_an_elided_article_or_a_preposition_is_no_counted_noun(text, language, labels):
+    assert [q.label for q in cl.extract_quantities(text, "p", language)] == labels
+
+
 def test_counts_of_one_noun_in_two_forms_can_differ():
     """A count's noun is compared by its stem in the text's language:
     one noun in two grammatical forms is one thing counted, so the figures disagree."""

@@ -20,7 +20,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
-                                dot_thousands_languages, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, range_words,
+                                dot_thousands_languages, elisions_opening_phrase, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, range_words,
                                 number_words, ordinal_endings, story_rules, strong_hedges,
                                 signed_dimensions, threshold, unit_name_forms, unit_name_words, year_words)
 from newslens.languages import base_language
@@ -408,6 +408,10 @@ _DATE = re.compile(
 _SKIP_NOUNS = not_counted_words()
 _NOT_COUNTED_BY_LANGUAGE = not_counted_by_language()
 _NOUNS_CAPITALISED = nouns_capitalised()
+# An elided word and its apostrophe at a word's start ("l’hiver", "dell'esercito"; config/claims.yaml
+# ``elisions_opening_phrase``)
+_ELISIONS_OPENING = elisions_opening_phrase()
+_ELIDED = re.compile(r"([^\W\d_]+)['\u2019\u02bc](?=[^\W\d_])")
 
 
 @dataclass(frozen=True)
@@ -805,6 +809,11 @@ def _counted_noun(text: str, pos: int, language: str | None = None) -> str:
     skipped = _NOT_COUNTED_BY_LANGUAGE.get(code, frozenset())
     capital_nouns = code in _NOUNS_CAPITALISED
     for word in re.findall(r"(?<![^\W\d_])[^\W\d_][\w'\u2019-]*", text[pos:pos + 60])[:3]:   # whole words only
+        elided = _ELIDED.match(word) if code in _ELISIONS_OPENING else None
+        if elided and elided.group(1).lower() in _ELISIONS_OPENING[code]:
+            return ""              # "60 l’hiver": another phrase begins
+        if elided and elided.group(1).lower() in skipped:
+            word = word[elided.end():]          # "d’habitants": what "de" introduces
         lower = word.lower()
         if (lower in _SKIP_NOUNS or lower in _BEFORE_UNIT_WORDS or lower in skipped
                 or (word[0].isupper() and not capital_nouns) or word[0].lower() == word[0].upper()):
