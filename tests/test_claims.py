@@ -946,6 +946,7 @@ def test_a_dozen_keeps_its_qualifier():
     ("At least 17 people were detained.", "Ao menos 17 pessoas foram detidas.", "pt"),
     ("Up to 200 soldiers refused.", "Hasta 200 soldados se negaron.", "es"),
     ("Up to 200 soldiers refused.", "Jusqu’à 200 soldats ont refusé.", "fr"),
+    ("Courts convicted close to 90 soldiers a week.", "I tribunali condannavano quasi 90 soldati a settimana.", "it"),
 ])
 def test_a_qualifier_of_another_language_is_the_english_one(a_text, b_text, b_language):
     """"до 9 тысяч долларов" is "up to $9,000" (it was read as a bare 9,000, "qualifier differs")."""
