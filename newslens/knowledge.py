@@ -359,6 +359,31 @@ def ordinal_endings() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
+def signed_dimensions() -> frozenset[str]:
+    """Dimensions of ``units`` whose values may be negative, read with their minus sign ("-50 °C")
+    (config/claims.yaml ``signed_dimensions``)."""
+    dimensions = frozenset(_lower_words("claims.yaml", "signed_dimensions"))
+    unknown = sorted(dimensions - {dimension.lower() for dimension, _, _ in claim_units().values()})
+    if unknown:
+        raise ConfigError(f"{_path('claims.yaml')}: signed_dimensions names dimensions no unit has: {unknown}")
+    return dimensions
+
+
+@lru_cache(maxsize=None)
+def unit_name_words() -> tuple[str, ...]:
+    """Beginnings of words naming a military unit, whose number is its name ("Brigăzii 129", "155. Brigade")
+    (config/claims.yaml ``unit_name_words``)."""
+    return tuple(dict.fromkeys(_lower_words("claims.yaml", "unit_name_words")))
+
+
+@lru_cache(maxsize=None)
+def unit_name_forms() -> tuple[str, ...]:
+    """Forms of a unit's word that follow its number, never a count ("3 batalionu")
+    (config/claims.yaml ``unit_name_forms``)."""
+    return tuple(dict.fromkeys(_lower_words("claims.yaml", "unit_name_forms")))
+
+
+@lru_cache(maxsize=None)
 def year_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Words that make a four-digit number a year (config/claims.yaml): ``year_before`` it ("у 1947"),
     ``year_after`` it ("2022 року")."""
@@ -385,6 +410,17 @@ def not_counted_by_language() -> dict[str, frozenset[str]]:
     if not isinstance(table, dict) or not table:
         raise ConfigError(f"{_path('claims.yaml')}: not_counted_by_language must map language codes to word lists")
     return {str(code).lower(): frozenset(w.lower() for w in _text_list("claims.yaml", f"not_counted_by_language.{code}", words))
+            for code, words in table.items()}
+
+
+@lru_cache(maxsize=None)
+def elisions_opening_phrase() -> dict[str, frozenset[str]]:
+    """Language code -> its elided words ("l’", "qu’") after which a count names no noun
+    (config/claims.yaml ``elisions_opening_phrase``)."""
+    table = _section("claims.yaml", "elisions_opening_phrase")
+    if not isinstance(table, dict) or not table:
+        raise ConfigError(f"{_path('claims.yaml')}: elisions_opening_phrase must map language codes to word lists")
+    return {str(code).lower(): frozenset(w.lower() for w in _text_list("claims.yaml", f"elisions_opening_phrase.{code}", words))
             for code, words in table.items()}
 
 

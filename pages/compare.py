@@ -246,7 +246,12 @@ def render_comparison(comparisons: list[Comparison], stamp: str) -> None:
     cols[0].metric("A aligned to B", f"{shown.reuse.a_in_b:.0%}", help="Share of A's words in paragraphs aligned to B that render the same text or claim (loosely similar paragraphs on one theme do not count)")
     cols[1].metric("B aligned to A", f"{shown.reuse.b_in_a:.0%}", help="Share of B's words in paragraphs aligned to A that render the same text or claim (loosely similar paragraphs on one theme do not count)")
     cols[2].metric("Hedges dropped", counts.hedges_dropped, help="Hedges one article keeps and the other drops")
-    cols[3].metric("Number differences", counts.number_differences, help="Different values or qualifiers for the same claim")
+    # a review read "Number differences 0" above eight one-sided figures as "the numbers agree" (review 30a)
+    cols[3].metric("Figures that disagree", counts.number_differences, help=(
+        "Figures both articles state that disagree: another value for the same count or date, or the same value "
+        "with another qualifier ('at least 27' against '27'). Not counted: figures only one article states "
+        f"({counts.numbers_in_one_only} here, 'only in A' or 'only in B' under Numbers and dates), so 0 does not "
+        "mean the two agree on every number."))
     cols[4].metric("Quotes in one only", counts.quotes_in_one_only, help="Quoted passages the other article does not carry")
     for note in shown.notes:
         st.warning(escape_text(note), icon=":material/info:")

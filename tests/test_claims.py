@@ -946,6 +946,7 @@ def test_a_dozen_keeps_its_qualifier():
     ("At least 17 people were detained.", "Ao menos 17 pessoas foram detidas.", "pt"),
     ("Up to 200 soldiers refused.", "Hasta 200 soldados se negaron.", "es"),
     ("Up to 200 soldiers refused.", "Jusqu’à 200 soldats ont refusé.", "fr"),
+    ("Courts convicted close to 90 soldiers a week.", "I tribunali condannavano quasi 90 soldati a settimana.", "it"),
 ])
 def test_a_qualifier_of_another_language_is_the_english_one(a_text, b_text, b_language):
     """"до 9 тысяч долларов" is "up to $9,000" (it was read as a bare 9,000, "qualifier differs")."""
@@ -962,6 +963,28 @@ def test_a_qualifier_of_another_language_is_the_english_one(a_text, b_text, b_la
 def test_an_ordinal_of_another_language_is_a_name_not_a_count(text, language):
     """"1441-го полка" is the 1441st regiment, no count of 1,441 (as the English "1441st" is none)."""
     assert cl.extract_quantities(text, "p", language) == []
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Un ofițer al Brigăzii 118 de Apărare Teritorială a relatat atacul.", "ro"),
+    ("Un ufficiale della brigata 118 ha raccontato l'attacco.", "it"),
+    ("Un officier de la brigade 118 a raconté l’attaque.", "fr"),
+    ("Ein Offizier der 118. Brigade schilderte den Angriff.", "de"),
+    ("Oficer 118. Brygady opisał atak.", "pl"),
+    ("Żołnierze z 2 batalionu 118 pułku opisali atak.", "pl"),     # as "2. batalionu 118. pułku" is
+    ("Un oficial de la 118.ª brigada relató el ataque.", "es"),
+    ("An officer of the 118th Territorial Defence Brigade described the attack.", "en"),
+])
+def test_a_units_number_is_its_name_in_any_language(text, language):
+    """"Brigăzii 129" is the 129th brigade, as the English "129th Brigade" is: neither a count (the
+    Romanian was read as one and listed "129 only in B" against its English original, review 30a)."""
+    assert cl.extract_quantities(text, "p", language) == []
+
+
+def test_a_count_beside_a_unit_is_still_a_count():
+    assert [q.label for q in cl.extract_quantities("The brigade lost 300 men in a week.", "p", "en")] == ["300 men"]
+    assert [q.label for q in cl.extract_quantities("Brigada a pierdut 300 de oameni.", "p", "ro")] == ["300 oameni"]
+    assert [q.label for q in cl.extract_quantities("Wysłano tam 3 bataliony.", "p", "pl")] == ["3 bataliony"]
 
 
 def test_a_romanian_age_and_year_are_the_english_ones():
@@ -1004,12 +1027,71 @@ def test_counts_of_different_things_in_another_language_are_no_difference(a_text
     assert sorted(m.status for m in matches) == sorted([cl.ONLY_A, cl.ONLY_B])
 
 
+@pytest.mark.parametrize("text, language, labels", [
+    # an elided article or conjunction opens another phrase; "suite" and "après" are prepositions (review 30a:
+    # "60 l’hiver", "400 000 suite")
+    ("Il fait -45 °C et 60 l’hiver ; 300 000 Russes suite à la mobilisation sont partis.", "fr",
+     ["-45 °C", "60", "300,000"]),
+    ("Ils étaient 300 000 en 2022 après la mobilisation, 300 qu’il a comptés.", "fr", ["300,000", "2022", "300"]),
+    ("Erano 60 l'anno scorso e 300 dell'esercito.", "it", ["60", "300"]),
+    ("La ville compte 2 millions d’habitants.", "fr", ["2,000,000 habitants"]),    # "d’" is "de": read past
+])
+def test_an_elided_article_or_a_preposition_is_no_counted_noun(text, language, labels):
+    assert [q.label for q in cl.extract_quantities(text, "p", language)] == labels
+
+
 def test_counts_of_one_noun_in_two_forms_can_differ():
     """A count's noun is compared by its stem in the text's language:
     one noun in two grammatical forms is one thing counted, so the figures disagree."""
     a = cl.extract_quantities("В бою погибли 27 военнослужащих.", "a", "ru")
     b = cl.extract_quantities("В бою погиб 31 военнослужащий.", "b", "ru")
     assert [m.status for m in cl.compare_quantities(a, b, [("a", "b")])] == [cl.DIFFERENT]
+
+
+def _compared(a_paragraphs, a_language, b_paragraphs, b_language, aligned):
+    quantities = [[q for pid, text in paragraphs for q in cl.extract_quantities(text, pid, language)]
+                  for paragraphs, language in ((a_paragraphs, a_language), (b_paragraphs, b_language))]
+    return [(m.status, m.a and f"{m.a.paragraph_id}: {m.a.text}", m.b and f"{m.b.paragraph_id}: {m.b.text}")
+            for m in cl.compare_quantities(*quantities, aligned)]
+
+
+def test_equal_figures_pair_where_the_qualifiers_agree():
+    """A translation renders "At least 27 soldiers" and "27 dead" word for word, while the original's
+    summary line states a third, bare 27 in the passage aligned to "Cel puțin 27" (the translation moved
+    it). Pairing each figure in turn with its best partner crossed them: two false "qualifier differs"
+    and "27 dead" only in A (review 30a). Every equal figure of the translation now reads "same"."""
+    english = [("s", "A lawmaker said 27 Russian soldiers died under their own guns."),
+               ("p1", "At least 27 Russian soldiers were killed by their own artillery, a lawmaker said."),
+               ("p2", '"It left 27 dead and 40 wounded," he said.')]
+    romanian = [("r1", "Cel puțin 27 de militari ruși au fost uciși de propria artilerie, a spus un deputat."),
+                ("r2", "„Au rezultat 27 de morți și 40 de răniți”, a spus el.")]
+    rows = _compared(english, "en", romanian, "ro", {("s", "r1"), ("p2", "r2")})
+    assert rows == [(cl.SAME, "p1: At least 27", "r1: Cel puțin 27"), (cl.SAME, "p2: 27", "r2: 27"),
+                    (cl.SAME, "p2: 40", "r2: 40"), (cl.ONLY_A, "s: 27", None)]
+
+
+def test_equal_figures_of_one_noun_pair_before_the_qualifier_is_weighed():
+    """In one language the counted nouns say which figure is which: a re-report that moves "at least"
+    from the soldiers to the dead changed both claims, and both show, not two crossed "same" rows."""
+    a = [("a", "At least 12 soldiers and 12 civilians were killed.")]
+    b = [("b", "12 soldiers and at least 12 civilians were killed.")]
+    rows = _compared(a, "en", b, "en", {("a", "b")})
+    assert [status for status, *_ in rows] == [cl.QUALIFIER_DIFFERS, cl.QUALIFIER_DIFFERS]
+
+
+def test_a_temperature_below_zero_keeps_its_sign_however_it_is_typed():
+    """"-45 °C à -55 °C" was not read at all and "− 45 °C et − 55 °C" (U+2212 and a space) became counts of
+    45 and of 55 "l’hiver", each "only in B" (review 30a): both are now -45 °C and -55 °C, the same figures."""
+    a = cl.extract_quantities("Dans sa ville, il fait de -45 °C à -55 °C en hiver.", "a", "fr")
+    b = cl.extract_quantities("Dans sa ville, il fait entre \u2212 45\u00a0°C et \u2212 55\u00a0°C l’hiver.", "b", "fr")
+    assert [q.label for q in a] == [q.label for q in b] == ["-45 °C", "-55 °C"]
+    assert [m.status for m in cl.compare_quantities(a, b, [("a", "b")])] == [cl.SAME, cl.SAME]
+    assert [q.label for q in cl.extract_quantities("It was \u221245°C at night and -30 to -25 °C by day.", "p", "en")] == \
+        ["-45 °C", "-30 to -25 °C"]
+
+
+def test_a_dash_before_a_count_is_no_sign():
+    assert [q.label for q in cl.extract_quantities("Su-25 jets hit Kyiv - 40 soldiers died.", "p", "en")] == ["40 soldiers"]
 
 
 def test_a_range_written_with_a_minus_sign_is_the_range():

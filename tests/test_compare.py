@@ -14,6 +14,7 @@ from newslens.compare import claims as cl
 from newslens.compare.alignment import (CompareError, Counts, align, compare_articles, compare_with_reference,
                                         comparison_counts, comparison_dict,
                                         render_marked, resolve_article_id, word_diff)
+from newslens.compare.html_export import numbers_html
 from newslens.embedder import normalise_rows
 from newslens.schema import ArticleCol, Kind
 from newslens.store import load_snapshot
@@ -151,7 +152,8 @@ def test_rework_reuse_score(rework, pair_snapshot):
 
 
 def test_counts_of_a_faithful_rework_and_an_unrelated_article(rework, pair_snapshot):
-    assert comparison_counts(rework) == Counts(hedges_dropped=3, number_differences=0, quotes_in_one_only=0)
+    assert comparison_counts(rework) == Counts(hedges_dropped=3, number_differences=0, quotes_in_one_only=0,
+                                               numbers_in_one_only=0)
     unrelated = compare_articles(pair_snapshot, "wire-1", "other-1")
     assert comparison_counts(unrelated).quotes_in_one_only == 1       # wire-1's quote is not in the other
 
@@ -166,7 +168,24 @@ def test_counts_a_changed_number_and_a_dropped_quote(tmp_path):
                     published="2025-09-26"),
     ])
     counts = comparison_counts(compare_articles(load_snapshot(tmp_path), "a", "b"))
-    assert counts == Counts(hedges_dropped=0, number_differences=1, quotes_in_one_only=1)
+    assert counts == Counts(hedges_dropped=0, number_differences=1, quotes_in_one_only=1, numbers_in_one_only=0)
+
+
+def test_figures_in_one_article_only_are_counted_apart_and_said_to_be_no_disagreement(tmp_path):
+    """A review read "Number differences 0" above a table of one-sided figures as "the numbers agree"
+    (review 30a): the one-sided figures have their own count, and the table says what they mean."""
+    make_snapshot(tmp_path, [
+        ArticleSpec("a", "Outlet A", ["Ukrainian intelligence said 12 soldiers deserted the unit near Bakhmut on 3 May.",
+                                      "The commander threatened the men on the intercepted call."], published="2025-09-25"),
+        ArticleSpec("b", "Outlet B", ["Ukrainian intelligence said soldiers deserted the unit near Bakhmut.",
+                                      "The commander threatened the men on the call, 300 metres from the line."],
+                    published="2025-09-26"),
+    ])
+    comparison = compare_articles(load_snapshot(tmp_path), "a", "b")
+    counts = comparison_counts(comparison)
+    assert (counts.number_differences, counts.numbers_in_one_only) == (0, 3)
+    lead = numbers_html(comparison).split("</p>")[0]
+    assert "Figures: 0 disagree, 0 the same, 3 in one article only." in lead and "no disagreement" in lead
 
 
 def test_citations_both_cite_hur(rework):

@@ -33,8 +33,9 @@ def test_opens_on_the_detected_story(cases_dir):
     assert "B drops the hedge &#39;could not independently verify&#39;" in text
     assert "Numbers and dates" in visible_text(at) and "Hedges" in visible_text(at)
     assert "Order of publication" in text and "Wire Service&#58; first" in text.replace(":", "&#58;") and "(first" not in text.replace("&#40;", "(")
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Hedges dropped"] == "3" and metrics["Number differences"] == "0"
+    metrics = {m.label: m for m in at.metric}
+    assert metrics["Hedges dropped"].value == "3" and metrics["Figures that disagree"].value == "0"
+    assert "Not counted: figures only one article states (0 here" in metrics["Figures that disagree"].help
     assert at.download_button(key="cmp_download") is not None
 
 

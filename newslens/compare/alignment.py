@@ -1048,6 +1048,7 @@ class Counts:
     hedges_dropped: int        # hedges one article keeps and the other drops
     number_differences: int    # the same claim with a different value or qualifier
     quotes_in_one_only: int    # quoted passages the other article does not carry
+    numbers_in_one_only: int   # figures one article states and the other states no equal of ("only in A/B")
 
 
 def comparison_counts(comparison: Comparison) -> Counts:
@@ -1059,6 +1060,7 @@ def comparison_counts(comparison: Comparison) -> Counts:
         number_differences=sum(1 for m in comparison.quantities
                                if m.status in (cl.DIFFERENT, cl.QUALIFIER_DIFFERS, cl.CONSISTENT)),
         quotes_in_one_only=sum(1 for q in quotes if not any(a is q or b is q for a, b in matched)),
+        numbers_in_one_only=sum(1 for m in comparison.quantities if m.status in (cl.ONLY_A, cl.ONLY_B)),
     )
 
 

@@ -13,14 +13,16 @@ from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
 
+import numpy as np
 from rapidfuzz import fuzz
+from scipy.optimize import linear_sum_assignment
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
-                                dot_thousands_languages, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, range_words,
+                                dot_thousands_languages, elisions_opening_phrase, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, range_words,
                                 number_words, ordinal_endings, story_rules, strong_hedges,
-                                threshold, year_words)
+                                signed_dimensions, threshold, unit_name_forms, unit_name_words, year_words)
 from newslens.languages import base_language
 from newslens.stemming import stem_function
 from newslens.spelling import name_key
@@ -316,12 +318,19 @@ _BEFORE_UNIT_WORDS = frozenset(before_unit_words())
 _BEFORE_UNIT = "|".join(sorted(map(re.escape, _BEFORE_UNIT_WORDS), key=len, reverse=True))
 
 
+# A minus sign before a number, a hyphen or U+2212 with or without a space after it, after no letter, digit or
+# dash ("-50 °C", "− 50 °C", not "Su-34"): kept only for config/claims.yaml ``signed_dimensions``.
+_SIGN = r"(?<![\w.,\-\u2212])[-\u2212]\s?(?=\d)"
+_SIGNED = signed_dimensions()
+
+
 def _quantity_pattern(num: str) -> re.Pattern[str]:
     # (a comma may follow the qualifier: "По меньшей мере, 3 388" read as a bare 3,388, set 35)
     return re.compile(
-        rf"(?:(?<!\w)(?P<qual>{_QUALIFIER}),?\s+)?(?:(?<!\w)(?P<between>{_RANGE_BETWEEN})(?:\s+[^\W\d]+){{0,3}}?\s+)?(?P<cur>[$€£₽₴])?(?P<low>{num})"
+        rf"(?:(?<!\w)(?P<qual>{_QUALIFIER}),?\s+)?(?:(?<!\w)(?P<between>{_RANGE_BETWEEN})(?:\s+[^\W\d]+){{0,3}}?\s+)?(?P<cur>[$€£₽₴])?"
+        rf"(?P<sign>{_SIGN})?(?P<low>{num})"
         rf"(?:\s*(?:-|–|—|\u2212|(?<!\w)(?:{_RANGE_TO})(?!\w)|(?(between)(?<!\w)(?:{_RANGE_AND})(?!\w)|(?!)))"
-        rf"\s*[$€£₽₴]?(?P<high>{num}))?"
+        rf"\s*[$€£₽₴]?(?P<high_sign>{_SIGN})?(?P<high>{num}))?"
         rf"(?:(?:\s|-)?(?:(?:{_BEFORE_UNIT})\s+)?(?P<unit>{_UNIT})(?![\w²]))?",
         re.IGNORECASE)
 
@@ -361,6 +370,21 @@ _ORDINAL_DAY = re.compile(rf"\d{{1,2}}{ORDINAL}", re.IGNORECASE)
 _ORDINAL_ENDING = re.compile(rf"[-\u2011](?:{'|'.join(sorted(map(re.escape, ordinal_endings()), key=len, reverse=True))})(?!\w)",
                              re.IGNORECASE)
 
+# A number naming a military unit (config/claims.yaml ``unit_name_words``): right after the unit's word
+# ("Brigăzii 129"), or before it after an ordinal's dot ("155. Brigade", "38.ª brigada") or before a form
+# that only follows an ordinal (``unit_name_forms``: "z 3 batalionu", as another report prints "3. batalionu").
+_UNIT_NAME_WORD = rf"(?<![^\W\d_])(?:{'|'.join(sorted(map(re.escape, unit_name_words()), key=len, reverse=True))})[^\W\d_]*"
+_UNIT_WORD_BEFORE = re.compile(rf"{_UNIT_NAME_WORD}\s+$", re.IGNORECASE)
+_UNIT_WORD_AFTER = re.compile(rf"\.[ªº]?\s*{_UNIT_NAME_WORD}|\s+(?:{'|'.join(map(re.escape, unit_name_forms()))})(?![^\W\d_])",
+                              re.IGNORECASE)
+
+
+def _names_a_unit(text: str, start: int, end: int) -> bool:
+    """The bare number at ``start:end`` is a unit's name ("Brigăzii 129"), as "129th Brigade" is: no count."""
+    return re.fullmatch(r"\d{1,4}", text[start:end]) is not None and (
+        _UNIT_WORD_BEFORE.search(text, max(0, start - 40), start) is not None
+        or _UNIT_WORD_AFTER.match(text, end) is not None)
+
 
 def ordinal_before_lower(day_first: str, month: str) -> bool:
     """A day-first match whose ordinal day ("3rd") comes before a month name in lower case: a verb
@@ -384,6 +408,10 @@ _DATE = re.compile(
 _SKIP_NOUNS = not_counted_words()
 _NOT_COUNTED_BY_LANGUAGE = not_counted_by_language()
 _NOUNS_CAPITALISED = nouns_capitalised()
+# An elided word and its apostrophe at a word's start ("l’hiver", "dell'esercito"; config/claims.yaml
+# ``elisions_opening_phrase``)
+_ELISIONS_OPENING = elisions_opening_phrase()
+_ELIDED = re.compile(r"([^\W\d_]+)['\u2019\u02bc](?=[^\W\d_])")
 
 
 @dataclass(frozen=True)
@@ -422,7 +450,8 @@ class Quantity:
             return _date_label(self.low)
         if self.dimension == EXCHANGE:
             return f"{_fmt(self.low)} for {_fmt(self.high)}"
-        value = _fmt(self.low) if self.low == self.high else f"{_fmt(self.low)}-{_fmt(self.high)}"
+        value = _fmt(self.low) if self.low == self.high else \
+            f"{_fmt(self.low)}{' to ' if self.low < 0 else '-'}{_fmt(self.high)}"      # "-60 to -50 °C"
         qual = _QUALIFIERS.get(self.qualifier.lower(), "")
         unit = self.unit
         return f"{qual + ' ' if qual else ''}{value}{' ' + unit if unit else ''}"
@@ -837,6 +866,11 @@ def _counted_noun(text: str, pos: int, language: str | None = None) -> str:
     skipped = _NOT_COUNTED_BY_LANGUAGE.get(code, frozenset())
     capital_nouns = code in _NOUNS_CAPITALISED
     for word in re.findall(r"(?<![^\W\d_])[^\W\d_][\w'\u2019-]*", text[pos:pos + 60])[:3]:   # whole words only
+        elided = _ELIDED.match(word) if code in _ELISIONS_OPENING else None
+        if elided and elided.group(1).lower() in _ELISIONS_OPENING[code]:
+            return ""              # "60 l’hiver": another phrase begins
+        if elided and elided.group(1).lower() in skipped:
+            word = word[elided.end():]          # "d’habitants": what "de" introduces
         lower = word.lower()
         if (lower in _SKIP_NOUNS or lower in _BEFORE_UNIT_WORDS or lower in skipped
                 or (word[0].isupper() and not capital_nouns) or word[0].lower() == word[0].upper()):
@@ -872,6 +906,11 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
         start, end = m.span()
         if taken.overlaps(start, end):
             continue
+        signed = m.group("unit") is not None and _UNITS[m.group("unit").lower()][0] in _SIGNED
+        if (m.group("sign") or m.group("high_sign")) and not signed:
+            if m.group("high_sign"):
+                continue
+            start = m.start("low")     # a dash before a count, read from its digits as ever ("Su-34" is none)
         # Not part of a word or an ordinal ("1428th"), not a bare "one" ("no one", "anyone").
         before = text[start - 1] if start > 0 else ""
         # A number in quotes ("'120' people") is a number; an apostrophe inside a word is not.
@@ -882,7 +921,8 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
         if (before == "," and start > 1 and text[start - 2].isdigit()) or re.match(r",\d", text[end:end + 2]):
             continue
         if re.match(rf"{ORDINAL}\b", text[end:end + 3]) or re.match(r"[\w]", text[end:end + 1]) or \
-                _ORDINAL_ENDING.match(text, end) or _day_after_weekday(text, start, end, language):
+                _ORDINAL_ENDING.match(text, end) or _day_after_weekday(text, start, end, language) or \
+                _names_a_unit(text, start, end):
             continue
         low_text, high_text = m.group("low"), m.group("high") or ""
         if dotted:
@@ -894,6 +934,13 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
             low *= high_scale        # "1-2 тыс." is 1,000-2,000, not 1 to 2,000
         if low is None or high is None:
             continue
+        if signed:
+            if m.group("sign"):
+                low = -low
+                high = high if high_text else low
+            if m.group("high_sign"):
+                high = -high
+            low, high = min(low, high), max(low, high)       # "-50 à -60 °C" is -60 to -50
         unit_word = (m.group("unit") or "").lower()
         is_word_number = not re.search(r"\d", m.group("low"))
         cur = m.group("cur")
@@ -916,10 +963,10 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
                     noun[:1].isascii() and noun or _counts_next_word(text, end, m.group("low"), language)):
                 continue
             dim, unit, factor = "count", noun, 1.0
-        qual = (m.group("qual") or "").lower()
+        qual = (m.group("qual") or "").lower() if start == m.start() else ""
         rounding = max(low_rounding, high_rounding)
         counted = (stem or str)(unit) if dim == "count" and unit else ""
-        found.append(Quantity(m.group(0), paragraph_id, start, end, dim, low, high, unit, qual,
+        found.append(Quantity(text[start:end], paragraph_id, start, end, dim, low, high, unit, qual,
                               factor=factor, rounding=rounding, counted=counted))
     found = _fold_conversions(found, text)
     return sorted(dates + found, key=lambda q: q.start)
@@ -1082,28 +1129,51 @@ def _said(qualifier: str) -> str:
     return f"{qualifier!r} ({meaning})" if meaning and not qualifier.isascii() else repr(qualifier)
 
 
+def _pairing_rank(qa: Quantity, qb: Quantity, aligned: set[tuple[str, str]]) -> tuple[bool, bool, bool]:
+    """Why one of two equal figures is the other's counterpart, most telling first: they count one noun
+    ("27 soldiers" is not "27 dead"; two languages' nouns read alike only where their stems do), they
+    say the same qualifier, they stand in aligned passages."""
+    return (bool(qa.counted) and qa.counted == qb.counted, same_qualifier(qa.qualifier, qb.qualifier),
+            (qa.paragraph_id, qb.paragraph_id) in aligned)
+
+
+def _pair_equal_values(quantities_a: Sequence[Quantity], quantities_b: Sequence[Quantity],
+                       aligned: set[tuple[str, str]]) -> dict[int, int]:
+    """A's index -> B's for equal figures: as many pairs as can be made, and among those the most that
+    share the first rank of ``_pairing_rank``, then the second, the third, then the pairs that keep both
+    articles' order. Chosen over all pairs at once: pairing each of A's figures in turn with its best B
+    crossed a translation's "at least 27 soldiers" and "27 dead" after the summary line's bare 27 took
+    "cel puțin 27" (two false "qualifier differs", review 30a)."""
+    base = min(len(quantities_a), len(quantities_b)) + 1
+    weights = np.zeros((len(quantities_a), len(quantities_b)))
+    for i, qa in enumerate(quantities_a):
+        for j, qb in enumerate(quantities_b):
+            if _same_value(qa, qb):
+                # a pair outweighs any number of better ranked ones, each rank all the ranks after it, and
+                # all of them how far apart the two stand in their articles (squared: crossing costs more)
+                rank = _pairing_rank(qa, qb, aligned)
+                weights[i, j] = (base ** len(rank) + sum(base ** (len(rank) - 1 - k) for k, hit in enumerate(rank) if hit)
+                                 - (i / len(quantities_a) - j / len(quantities_b)) ** 2 / base)
+    if not weights.any():
+        return {}
+    rows, cols = linear_sum_assignment(weights, maximize=True)
+    return {int(i): int(j) for i, j in zip(rows, cols) if weights[i, j] > 0}
+
+
 def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[Quantity],
                        aligned: Iterable[tuple[str, str]] = ()) -> list[QuantityMatch]:
     """Match quantities by normalised value; leftovers of one dimension in aligned paragraphs
     are real differences, the rest are carried by one article only."""
     aligned = set(aligned)
-    used_b: set[int] = set()
+    partners = _pair_equal_values(quantities_a, quantities_b, aligned)
+    used_b = set(partners.values())
     results: list[QuantityMatch] = []
     leftovers_a: list[Quantity] = []
-    for qa in quantities_a:
-        best = None
-        for j, qb in enumerate(quantities_b):
-            if j in used_b or not _same_value(qa, qb):
-                continue
-            # Prefer a match in the aligned paragraph, then the same qualifier.
-            rank = ((qa.paragraph_id, qb.paragraph_id) in aligned, same_qualifier(qa.qualifier, qb.qualifier))
-            if best is None or rank > best[0]:
-                best = (rank, j)
-        if best is None:
+    for i, qa in enumerate(quantities_a):
+        if i not in partners:
             leftovers_a.append(qa)
             continue
-        qb = quantities_b[best[1]]
-        used_b.add(best[1])
+        qb = quantities_b[partners[i]]
         rounds = (f"{'A' if qa.rounding >= qb.rounding else 'B'} rounds it"
                   if qa.base != qb.base and max(qa.rounding, qb.rounding) > 0 else "")
         if not same_qualifier(qa.qualifier, qb.qualifier):

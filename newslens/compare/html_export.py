@@ -11,7 +11,8 @@ from typing import Sequence
 
 from newslens.compare import claims as cl
 from newslens.compare.alignment import (PAIRED_BY_NAMES, PAIRED_BY_SIMILARITY, REUSE_ANCHOR, REUSE_SIMILARITY, STYLE,
-                                       Comparison, citation_rows, quantity_rows, quote_rows, render_marked)
+                                       Comparison, citation_rows, comparison_counts, quantity_rows, quote_rows,
+                                       render_marked)
 from newslens.languages import same_language
 from newslens.safe import escape_text, label_text
 from newslens.schema import title_text
@@ -189,7 +190,20 @@ def numbers_html(c: Comparison) -> str:
                      + (f'<br><span style="color:{MUTED}">{_e(row["note"])}</span>' if row["note"] else "")])
     if not rows:
         return _none("No numbers, quantities or dates in either article.")
-    return _table([f"A &#183; {_e(c.a.outlet)}", f"B &#183; {_e(c.b.outlet)}", "reading"], rows, [37, 37, 26])
+    return numbers_lead_html(c) + _table([f"A &#183; {_e(c.a.outlet)}", f"B &#183; {_e(c.b.outlet)}", "reading"], rows,
+                                         [37, 37, 26])
+
+
+def numbers_lead_html(c: Comparison) -> str:
+    """How many figures disagree, agree and stand in one article only, and what "only in A" says (and
+    does not): a one-sided figure is no disagreement, nor proof that the other report leaves it out."""
+    counts = comparison_counts(c)
+    same = sum(1 for m in c.quantities if m.status == cl.SAME)
+    return (f'<p style="color:{MUTED};font-size:0.9em;margin:0 0 0.4em 0">Figures: {counts.number_differences} '
+            f"disagree{'s' if counts.number_differences == 1 else ''}, {same} the same, "
+            f"{counts.numbers_in_one_only} in one article only. &#8220;Only in A&#8221;: A states the figure and B "
+            "states no equal one (&#8220;only in B&#8221; the other way round). That is no disagreement: the other "
+            "leaves it out, or words it so it is not read as this figure.</p>")
 
 
 def hedges_html(c: Comparison) -> str:
