@@ -120,3 +120,35 @@ def test_each_hit_gives_its_date_as_said_and_in_iso_form(tiny_data_dir):
     assert dates["a1"] == ("25 Sep 2025", "2025-09-25")
     assert dates["a3"] == ("Mar 2022 (day unknown)", "2022-03")
     assert dates["a4"] == ("date unknown", None)
+
+
+def test_many_queries_in_one_run_print_one_search_per_line(tiny_data_dir, tmp_path):
+    """A scripting reviewer (set 34) made 30 searches at about 5 s each, the model and index loaded
+    every time: --queries searches them in one run, one JSON object per line, as a single search's."""
+    queries = tmp_path / "queries.txt"
+    queries.write_text("# claims to trace\nshoot anyone who retreats\n\nprices rose\n", encoding="utf-8")
+    proc = run_cli("--queries", str(queries), "--data", str(tiny_data_dir), "--json", "--k", "2", "--mode", "lexical")
+    assert proc.returncode == 0, proc.stderr
+    lines = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [d["inputs"]["query"] for d in lines] == ["shoot anyone who retreats", "prices rose"]
+    assert all(d["snapshot_id"] and 1 <= len(d["results"]) <= 2 for d in lines)
+    single = json.loads(run_cli("prices rose", "--data", str(tiny_data_dir), "--json", "--k", "2",
+                                "--mode", "lexical").stdout)
+    assert lines[1] == single                      # the same object a single search prints
+    text = run_cli("--queries", str(queries), "--data", str(tiny_data_dir), "--mode", "lexical")
+    assert "=== shoot anyone who retreats" in text.stdout and "=== prices rose" in text.stdout
+
+
+def test_more_like_this_from_the_command_line(tiny_data_dir):
+    """The page's "More like this" had no command: --like PARAGRAPH_ID, no model needed."""
+    first = json.loads(run_cli("If anyone runs away, shoot them", "--data", str(tiny_data_dir), "--json",
+                               "--outlet", "Outlet A").stdout)["results"][0]
+    proc = run_cli("--like", first["paragraph_id"], "--data", str(tiny_data_dir), "--json", "--k", "3")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["inputs"]["like"] == first["paragraph_id"] and out["inputs"]["query"] is None
+    assert out["results"] and all(h["article_id"] != first["article_id"] for h in out["results"])
+    bad = run_cli("--like", "no-such-paragraph", "--data", str(tiny_data_dir))
+    assert bad.returncode != 0 and "no paragraph 'no-such-paragraph'" in bad.stderr
+    both = run_cli("a query", "--like", first["paragraph_id"], "--data", str(tiny_data_dir))
+    assert both.returncode != 0 and "give one of" in both.stderr
