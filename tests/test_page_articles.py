@@ -264,3 +264,27 @@ def test_many_left_out_copies_are_counted_in_the_glance_and_listed_apart(tiny_da
     snapshot = dataclasses.replace(snapshot, manifest={**snapshot.manifest, "duplicates": copies})
     assert corpus_glance(snapshot)["Left out"] == "4 exact copies"
     assert "Left out" not in corpus_glance(load_snapshot(tiny_data_dir))
+
+
+def test_files_the_build_could_not_read_are_said_in_the_sidebar(tmp_path, monkeypatch):
+    """An empty and a binary file among the raw pages: the build quarantines them and says so in its
+    log, but the app showed only the articles it read, as if the folder held nothing else."""
+    import dataclasses
+
+    from newslens.store import load_snapshot
+    from newslens.ui.sidebar import corpus_glance
+    from pipeline import build as build_mod
+    from tests.compare_cases import ORIGINAL, UNRELATED
+    from tests.factories import build_from_raw
+
+    monkeypatch.setattr(build_mod, "build_map", lambda embeddings, paragraphs: None)
+    data = build_from_raw(tmp_path, [ORIGINAL, UNRELATED], extra_files={"empty.txt": "", "<b>odd*name*.txt": "\x00\x01\x02" * 50})
+    at = reader(data, article="wire-1")
+    glance = "\n".join(str(m.value) for m in at.sidebar.markdown)
+    line = next(x for x in glance.split("<br>") if x.startswith("**Not read:**"))
+    assert "**Not read:** 2 files &#40;" in glance and "empty&#46;txt&#58;" in glance
+    assert "<b>" not in line and "&#60;b&#62;odd&#42;name&#42;&#46;txt&#58; binary file" in line   # literally, not markup
+    snapshot = load_snapshot(data)
+    many = [{"file": f"f{n}.bin", "reason": "binary file"} for n in range(5)]
+    assert corpus_glance(dataclasses.replace(snapshot, manifest={**snapshot.manifest, "quarantined": many}))[
+        "Not read"] == "5 files"

@@ -224,7 +224,18 @@ def corpus_glance(snapshot: Snapshot) -> dict[str, str]:
         # a site reprinting another is a finding: named here when few, in the expander below when many
         named = copies_named(snapshot, copies)
         glance["Left out"] = copies_count_text(copies) + (f" ({'; '.join(named)})" if len(copies) <= COPIES_NAMED else "")
+    unread = quarantined_files(snapshot)
+    if unread:
+        # files the build could not read (empty, binary, undecodable...): nothing is lost silently
+        glance["Not read"] = (f"{len(unread)} file{'s' if len(unread) != 1 else ''}"
+                              + (f" ({'; '.join(unread)})" if len(unread) <= COPIES_NAMED else ""))
     return glance
+
+
+def quarantined_files(snapshot: Snapshot) -> list[str]:
+    """Each file the build quarantined as 'file: reason' (plain text: escaped where rendered)."""
+    entries = [q for q in snapshot.manifest.get(ManifestKey.QUARANTINED) or [] if isinstance(q, dict) and q.get("file")]
+    return [f"{q['file']}: {q.get('reason') or 'not read'}" for q in entries]
 
 
 COPIES_NAMED = 3     # at most this many left-out copies are named in the glance line; more go in an expander
@@ -257,6 +268,10 @@ def render_sidebar(snapshot: Snapshot) -> Filters:
             with st.expander("Copies left out by the build"):
                 st.markdown("<br>".join(escape_text(line) for line in copies_named(snapshot, copies)),
                             unsafe_allow_html=True)
+        unread = quarantined_files(snapshot)
+        if len(unread) > COPIES_NAMED:
+            with st.expander("Files the build could not read"):
+                st.markdown("<br>".join(escape_text(line) for line in unread), unsafe_allow_html=True)
         st.markdown("#### Filters")
         st.multiselect("Outlets", _options(snapshot.articles, ArticleCol.OUTLET), key=KEY_OUTLETS,
                        placeholder="All outlets")
