@@ -1404,3 +1404,27 @@ def test_romanian_alleged_is_the_adjective_not_the_verb(text, hedged):
 def test_a_one_letter_scale_counts_only_glued_to_its_digits(text, labels):
     """A helper's probe: "a 5 m wall" read as 5 million, so a search or Compare row said millions."""
     assert [q.label for q in cl.extract_quantities(text, "p", "en")] == labels
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Минобороны России признало гибель 63 военнослужащих при ударе.", "Russia's Ministry of Defence"),
+    ("Russia's Defense Ministry said the strike killed 63 servicemen.", "Russia's Ministry of Defence"),
+    ("Про обмін повідомив Координаційний штаб з питань поводження з військовополоненими.",
+     "Coordination Headquarters for the Treatment of POWs (Ukraine)"),
+    ("Об этом сообщил Координационный штаб по вопросам обращения с военнопленными.",
+     "Coordination Headquarters for the Treatment of POWs (Ukraine)"),
+    ("Міноборони України оприлюднило відео з полоненими.", "Ukraine's Ministry of Defence"),
+])
+def test_ministries_and_the_pow_headquarters_are_cited_sources(text, source):
+    """A set-31 reviewer: Compare said "No cited sources" on the Russian ministry's own releases and
+    on the Ukrainian POW headquarters' statements, the sources those reports are about."""
+    assert source in {c.source for c in cl.extract_citations(text)}
+
+
+def test_a_bare_ministry_names_no_country_and_cites_none():
+    assert cl.extract_citations("Минобороны сообщило о новых потерях.") == []
+
+
+@pytest.mark.parametrize("text", ["Утверждается, что погибли 63 человека.", "Стверджується, що загинули 63 особи."])
+def test_the_impersonal_it_is_claimed_is_a_hedge(text):
+    assert "reportedly" in {h.family for h in cl.extract_hedges(text)}
