@@ -186,6 +186,8 @@ head_note = topics.head_note(snapshot, lens_config, scores)
 if head_note and not large:     # how the scores were made: the page's, not the slide's
     st.caption(escape_text(head_note))
 notice = topics.words_only_notice(snapshot, scores, rows[keep], lens_config, topic_state.lens_thresholds(lens_config))
+# said on every lens chart too (a slide has no page notice above it)
+lens_caveat = topics.words_only_stamp(scores, rows[keep])
 ui_model.render_notices([notice] if notice else [], key="topics_rebuild_model")
 
 if color_by == "lens":
@@ -200,7 +202,7 @@ else:
 
 # --- the corpus map ---------------------------------------------------------------------------
 st.subheader("Corpus map")
-stamp = render.chart_stamp(snapshot, filters)
+stamp = render.chart_stamp(snapshot, filters, lens_caveat if color_by == "lens" else "")
 # At 100k+ paragraphs the browser cannot draw every point: a seeded, stratified sample, said on the chart.
 drawn, sample_note = sample_points(view, map_col)
 fig = corpus_map_figure(drawn, map_col, stamp,
@@ -234,7 +236,8 @@ left, right = st.columns(2)
 over_time = topics.topic_share(view, share_groups, by=period, column=group_col, members=members)
 undated = int(pd.to_datetime(view[ArticleCol.DATE_START]).isna().sum())
 with left:
-    render.render_figure(topic_share_figure(over_time, period, render.chart_stamp(snapshot, filters, f"per {period}"),
+    render.render_figure(topic_share_figure(over_time, period, render.chart_stamp(snapshot, filters, "  ·  ".join(
+                                            x for x in (f"per {period}", lens_caveat if what == "lens" else "") if x)),
                                         title=f"Share of paragraphs per {what}, by {period}",
                                         subtitle=(f"{undated} undated paragraph(s) not shown" if undated else
                                                   "Articles count at their earliest possible date"),
@@ -243,7 +246,7 @@ with left:
 with right:
     render.render_figure(topic_share_figure(topics.topic_share(view, share_groups, by="outlet", column=group_col,
                                                             members=members),
-                                        "outlet", render.chart_stamp(snapshot, filters),
+                                        "outlet", render.chart_stamp(snapshot, filters, lens_caveat if what == "lens" else ""),
                                         title=f"Share of paragraphs per {what}, by outlet",
                                         subtitle="Which outlets write about what", legend_title=share_legend,
                                         large=large),

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
@@ -368,3 +369,25 @@ def test_a_slide_states_the_words_only_fact_without_the_rebuild_command(tmp_path
     (notice,) = [str(i.value) for i in at.info if "does not compare by meaning" in str(i.value)]
     assert notice.startswith("2 of these paragraphs")
     assert ("pipeline build" in notice) is not present
+
+
+def test_every_lens_chart_stamp_says_how_many_paragraphs_were_scored_by_words_only(tmp_path, monkeypatch):
+    """A set-31 reviewer's slide: Russian and Ukrainian outlets looked as if they never wrote about
+    morale; only the page's notice, not the chart a slide keeps, said the model could not read them."""
+    from newslens import languages
+    from tests.apptest_utils import run_app
+    from tests.factories import ArticleSpec, make_snapshot
+
+    monkeypatch.setattr(languages, "model_languages", lambda name, path=None: {"en"})
+    make_snapshot(tmp_path, [
+        ArticleSpec("en1", "Front Daily", ["Soldiers deserted their unit and fled the front at night."]),
+        ArticleSpec("de1", "Tagesblatt", ["Mehrere Soldaten sind aus ihrer Einheit desertiert.",
+                                          "Die Kommandeure drohten mit Erschiessung."], language="de"),
+    ])
+    at = run_app(tmp_path, page="topics", query_params={"present": "1"})
+    assert not at.exception
+    stamps = [a["text"] for chart in at.get("plotly_chart") for a in json.loads(chart.proto.spec)["layout"].get(
+        "annotations", []) if "Corpus:" in (a.get("text") or "")]
+    lens_stamps = [s for s in stamps if "lenses&#58;" in s or "lenses:" in s]
+    assert len(lens_stamps) >= 3           # the map and both share charts (the clusters' chart is no lens chart)
+    assert all("2 of 3 paragraphs by lexicon wordings only" in s.replace("<br>", " ") for s in lens_stamps)

@@ -313,6 +313,17 @@ def corpus_map(snapshot: Snapshot, method: str | None = None) -> pd.DataFrame:
 
 # --- views ----------------------------------------------------------------------------------
 
+def words_only_stamp(scores: LensScores, rows: np.ndarray) -> str:
+    """The lens charts' stamp part when some of ``rows`` were scored by words only: a screenshot of a
+    lens chart must not read as "these outlets never mention morale" when the model could not read
+    them (set 31: 374 of 514 paragraphs, every Russian and Ukrainian one). "" when none."""
+    if scores.words_only is None or not len(rows):
+        return ""
+    n = int(np.asarray(scores.words_only, dtype=bool)[np.asarray(rows)].sum())
+    return (f"lenses: {n:,} of {len(rows):,} paragraphs by lexicon wordings only (languages the model does "
+            f"not read)") if n else ""
+
+
 def words_only_notice(snapshot: Snapshot, scores: LensScores, rows: np.ndarray,
                       lens_config: LensConfig | None = None,
                       thresholds: Mapping[str, float] | None = None) -> str | None:
