@@ -572,3 +572,17 @@ def test_outlet_rows_are_alphabetical_whatever_the_case():
     fig = tl.reports_figure(tl.timeline_points(articles))
     top_to_bottom = list(reversed(fig.layout.yaxis.ticktext))
     assert top_to_bottom == ["benborges.xyz", "Euromaidan Press", "fun.my.ua", "Ukrainska Pravda"]
+
+
+def test_an_outlets_two_editions_of_a_story_are_told_apart_by_language(tmp_path):
+    """A set-31 reviewer's slide: an agency's Russian and Ukrainian editions read "Story 2 ·
+    ua.interfax.com.ua" and "Story 2 · ua.interfax.com.ua (2)": nothing said which was which."""
+    make_snapshot(tmp_path, [
+        ArticleSpec("ru-ed", "Agency", CALL, published="2025-09-25", language="ru"),
+        ArticleSpec("uk-ed", "Agency", CALL, published="2025-09-25", language="uk"),
+    ])
+    snapshot = load_snapshot(tmp_path)
+    groups, _, _, _ = tl.find_rereports(snapshot)
+    fig = tl.rereports_figure(groups, snapshot.articles)
+    rows = {y for trace in fig.data for y in (trace.y or ()) if isinstance(y, str)}
+    assert {"Story 1 · Agency (ru)", "Story 1 · Agency (uk)"} <= rows

@@ -8,6 +8,7 @@ left out; re-report lags from approximate dates are marked approximate.
 """
 from __future__ import annotations
 
+
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -664,14 +665,25 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
     points = _by_id(timeline_points(articles[articles[ArticleCol.ID].isin(shown_ids)]))
     colors = figures.color_map(outlet_labels(articles))
     labels, ends = [], []
+    language_of = (dict(zip(articles[ArticleCol.ID], articles[ArticleCol.LANGUAGE]))
+                   if ArticleCol.LANGUAGE in articles else {})
+    bases = [f"Story {row['story']} · {label_text(row[ArticleCol.OUTLET])}" for _, row in table.iterrows()]
+    languages_of: dict[str, list[object]] = {}
+    for base, aid in zip(bases, table[ArticleCol.ID]):
+        languages_of.setdefault(base, []).append(language_of.get(aid))
     seen: dict[str, int] = {}
-    for _, row in table.iterrows():
-        label = f"Story {row['story']} · {label_text(row[ArticleCol.OUTLET])}"
+    for base, aid in zip(bases, table[ArticleCol.ID]):
         # one row per report: an outlet's second report of a story shared its row, the two marks
-        # and lag labels printed over each other (set 31: "first, order uncertain" over "same day")
-        seen[label] = seen.get(label, 0) + 1
-        labels.append(label if seen[label] == 1 else f"{label} ({seen[label]})")
-        p = points.loc[row[ArticleCol.ID]]
+        # and lag labels printed over each other (set 31: "first, order uncertain" over "same day").
+        # An outlet's rows are told apart by language when each is in its own (one agency's Russian
+        # and Ukrainian editions, set 31), else numbered.
+        langs = languages_of[base]
+        seen[base] = seen.get(base, 0) + 1
+        if len(langs) > 1 and all(isinstance(x, str) and x for x in langs) and len(set(langs)) == len(langs):
+            labels.append(f"{base} ({label_text(str(language_of[aid]))})")
+        else:
+            labels.append(base if seen[base] == 1 else f"{base} ({seen[base]})")
+        p = points.loc[aid]
         at = exact_moment(p[ArticleCol.PUBLISHED_AT])
         ends.append(at.tz_localize(None) if at is not None else p[ArticleCol.DATE_END] if pd.notna(p[ArticleCol.DATE_END])
                     else p[ArticleCol.DATE_START] + pd.Timedelta(days=OPEN_TAIL_DAYS))
