@@ -586,3 +586,11 @@ def test_an_outlets_two_editions_of_a_story_are_told_apart_by_language(tmp_path)
     fig = tl.rereports_figure(groups, snapshot.articles)
     rows = {y for trace in fig.data for y in (trace.y or ()) if isinstance(y, str)}
     assert {"Story 1 · Agency (ru)", "Story 1 · Agency (uk)"} <= rows
+
+
+def test_who_reported_first_ticks_lie_flat_on_two_lines(tmp_path):
+    """A set-31 reviewer's slide: "21 May 2024" ticks stood upright and the axis title ran into the stamp."""
+    snapshot = _story_snapshot(tmp_path)
+    groups, _, _, _ = tl.find_rereports(snapshot)
+    fig = tl.rereports_figure(groups, snapshot.articles, "Corpus: test", large=True)
+    assert fig.layout.xaxis.tickformat == "%d %b<br>%Y" and fig.layout.xaxis.tickangle == 0

@@ -729,8 +729,10 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
     fig = go.Figure(data=traces, layout={"annotations": annotations, "shapes": shapes}, _validate=False)
     starts = pd.to_datetime(table[ArticleCol.ID].map(points[ArticleCol.DATE_START]))
     lo, hi = _padded_range(starts, pd.Series(ends), min_days=14)
+    # day and month over the year, flat: one line of "%d %b %Y" turned upright on a slide and pushed
+    # the axis title onto the stamp (set 31, presentation mode)
     fig.update_xaxes(title_text="Possible publication dates", range=[lo, hi + (hi - lo) * 0.03],
-                     tickformat="%d %b %Y")
+                     tickformat="%d %b<br>%Y", tickangle=0)
     fig.update_yaxes(title_text="", autorange="reversed", showgrid=False, type="category",
                      categoryorder="array", categoryarray=rows)
     fig = figures.slide_layout(
