@@ -97,7 +97,9 @@ def story_label(story_id: str) -> str:
     outlets = ", ".join(dict.fromkeys(outlet_of.get(a, a) for a in story.article_ids))
     title = shortened(story.title, 60)
     # said of every story: a "0.99" alone read as certain beside the sure ones (set 28's review)
-    sure = ", sure" if story.sure else ", less sure"
+    # "less sure" says what it falls short of: "confidence 0.99, less sure" read as a contradiction
+    # (set 31's review); sure means every report linked at twice the evidence a link needs
+    sure = ", sure" if story.sure else f", less sure: sure needs {sure_confidence():.2f}"
     return f"{title} — {len(story.article_ids)} articles: {outlets} (confidence {story.confidence:.2f}{sure})"
 
 

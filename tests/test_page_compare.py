@@ -154,7 +154,7 @@ def test_the_story_list_says_which_stories_the_grouping_is_sure_of(tmp_path, mon
     box = at.selectbox(key="cmp_story")
     labels = list(box.options)                      # as shown (formatted)
     assert any(label.endswith("(confidence 1.00, sure)") for label in labels), labels
-    assert any("Two events merged" in label and label.endswith("(confidence 0.55, less sure)") for label in labels), labels
+    assert any("Two events merged" in label and label.endswith("(confidence 0.55, less sure: sure needs 1.00)") for label in labels), labels
 
 
 def test_the_surest_story_is_the_most_confident_the_larger_among_equals():
