@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import re
+import shlex
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -226,12 +227,35 @@ def describe_os_error(exc: OSError) -> str:
     return f"{what} ({where})" if where else what
 
 
+def other_corpus_message(raw_dir: Path, data_dir: Path, model: str) -> str | None:
+    """Why a build of ``raw_dir`` must not replace ``data_dir``'s current snapshot, or None. A
+    rebuild command typed without --raw reads the default raw folder (the bundled sample): with
+    $NEWSLENS_DATA pointing at a user's corpus, it published the 5 sample articles over their 87
+    (a reviewer, session 30). A recorded raw folder that no longer exists (the corpus was moved)
+    does not stop the build."""
+    from newslens.store import SnapshotError, current_snapshot_id, load_manifest, snapshot_path
+
+    try:
+        current = current_snapshot_id(data_dir)
+        recorded = load_manifest(snapshot_path(data_dir, current)).get(ManifestKey.RAW_DIR) if current else None
+    except (OSError, ValueError, SnapshotError):
+        return None                      # no readable snapshot: nothing to replace by mistake
+    if not isinstance(recorded, str) or not recorded or not Path(recorded).is_dir():
+        return None
+    if Path(recorded).resolve() == raw_dir.resolve():
+        return None
+    return (f"{data_dir} holds a corpus built from {recorded}, not from {raw_dir}; nothing was built. "
+            f"To rebuild that corpus: python -m pipeline build --raw {shlex.quote(recorded)} "
+            f"--out {shlex.quote(str(data_dir))} --model {shlex.quote(model)}. To replace it with the "
+            f"articles of {raw_dir}, add --replace-corpus; to keep both, give another --out.")
+
+
 def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAULT_MODEL, *,
                    embedder: Embedder | None = None, progress: Progress | None = None,
                    keep: int = 3, max_bytes: int = config.MAX_RAW_FILE_BYTES, allow_outside: bool = False,
                    wait: float = 0.0, prune_grace: float = PRUNE_GRACE_SECONDS,
                    setup: EmbedSetup | None = None, engine: str | Engine = LOCAL,
-                   ray_address: str | None = None) -> BuildReport:
+                   ray_address: str | None = None, replace_corpus: bool = False) -> BuildReport:
     """Build a snapshot of ``raw_dir`` into ``data_dir`` and make it current.
 
     ``progress(stage, done, total)`` is called for the stages ingest, split, embed, write.
@@ -245,10 +269,15 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
     ``engine`` says where files are read, articles split and texts embedded (``pipeline.engines``:
     ``local`` here, ``ray`` on a Ray cluster at ``ray_address``, else a small local one started and
     stopped for this build); an engine object given here is used and left open.
+    ``replace_corpus``: build even when ``data_dir``'s current snapshot was made from another raw
+    folder that still exists (refused otherwise: ``other_corpus_message``).
     """
     raw_dir, data_dir = Path(raw_dir), Path(data_dir)
     if not raw_dir.is_dir():
         raise BuildError(f"raw folder {raw_dir} does not exist or is not a folder")
+    other = None if replace_corpus else other_corpus_message(raw_dir, data_dir, model)
+    if other:
+        raise BuildError(other)
     try:
         with build_lock(data_dir, wait=wait):
             clean_debris(data_dir)

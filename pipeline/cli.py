@@ -72,7 +72,7 @@ def run_build(args: argparse.Namespace) -> int:
         report = build_snapshot(args.raw, args.out, args.model, progress=progress, keep=args.keep,
                                 allow_outside=args.allow_outside_raw, wait=args.wait,
                                 setup=resolve_setup(args.backend, args.precision), engine=args.engine,
-                                ray_address=args.ray_address)
+                                ray_address=args.ray_address, replace_corpus=args.replace_corpus)
     finally:
         progress.close()
     if args.json:
@@ -116,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="when another build holds the output folder, wait this long for it (default: refuse)")
     p.add_argument("--allow-outside-raw", action="store_true",
                    help="read symbolic links in the raw folder that point outside it (refused by default)")
+    p.add_argument("--replace-corpus", action="store_true",
+                   help="build even when --out holds a snapshot made from another raw folder (refused by "
+                        "default: a rebuild typed without --raw reads the default raw folder)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON on stdout")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=run_build)

@@ -186,7 +186,7 @@ def test_bad_snapshot_shows_a_clear_message_and_the_fix_never_a_traceback(tmp_pa
 def test_rebuild_button_builds_a_new_snapshot_on_request(tmp_path):
     raw, data = tmp_path / "raw", tmp_path / "data"
     _write_raw(raw)
-    make_snapshot(data, SMALL_CORPUS)
+    make_snapshot(data, SMALL_CORPUS, raw_dir=str(raw))   # the corpus it rebuilds
     before = current_snapshot_id(data)
     _corrupt(data)
     at = run_app(data, env={"NEWSLENS_RAW": str(raw), **HASHING})

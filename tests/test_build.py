@@ -183,7 +183,7 @@ def test_empty_corpus_is_an_error_and_the_previous_snapshot_stays(tmp_path, raw,
     previous = build(raw, data).snapshot_id
     empty = write_raw(tmp_path / "empty_raw", files)
     with pytest.raises(BuildError, match="no (usable )?articles"):
-        build(empty, data)
+        build(empty, data, replace_corpus=True)
     assert current_snapshot_id(data) == previous
     assert [p.name for p in (data / SnapshotFile.SNAPSHOTS_DIR).iterdir()] == [previous]
 
@@ -232,7 +232,7 @@ def test_invalid_vectors_are_refused_before_publishing(raw, data):
     fresh = raw.parent / "raw2"
     write_raw(fresh, {"z.txt": article("Other", ["Completely different text about a tank column near Kupiansk."])})
     with pytest.raises(BuildError, match="NaN"):
-        build(fresh, data, NaNEmbedder())
+        build(fresh, data, NaNEmbedder(), replace_corpus=True)
     assert current_snapshot_id(data) == previous
 
 
@@ -382,3 +382,24 @@ def test_split_cache_damage_or_new_rules_mean_recleaning(raw, data, monkeypatch,
                         lambda article_id, *a, **k: cleaned.append(article_id) or real(article_id, *a, **k))
     report = build(raw, data)
     assert sorted(cleaned) == ["a", "b", "c"] and report.counts["embedded"] == 0
+
+
+def test_a_build_of_another_raw_folder_does_not_replace_a_corpus(tmp_path, raw, data):
+    """A reviewer ran the rebuild hint the app printed ("python -m pipeline build --model ...") with
+    $NEWSLENS_DATA set: it read the default raw folder and published the 5 sample articles over their
+    87. A build now refuses to replace a corpus made from another raw folder that still exists, and
+    says the command that rebuilds it."""
+    previous = build(raw, data).snapshot_id
+    other = write_raw(tmp_path / "sample_raw", {"s.txt": article("Sample", ["A sample report about a tank column."])})
+    with pytest.raises(BuildError) as refused:
+        build(other, data)
+    message = str(refused.value)
+    assert f"holds a corpus built from {raw}" in message and "nothing was built" in message
+    assert f"--raw {raw} --out {data}" in message and "--replace-corpus" in message
+    assert current_snapshot_id(data) == previous
+    build(other, data, replace_corpus=True)
+    assert len(load_snapshot(data).articles) == 1
+    moved = tmp_path / "moved"
+    other.rename(moved)           # the corpus folder moved: its recorded raw folder is gone, no refusal
+    build(moved, data)
+    assert len(load_snapshot(data).articles) == 1

@@ -391,3 +391,25 @@ def test_every_lens_chart_stamp_says_how_many_paragraphs_were_scored_by_words_on
     lens_stamps = [s for s in stamps if "lenses&#58;" in s or "lenses:" in s]
     assert len(lens_stamps) >= 3           # the map and both share charts (the clusters' chart is no lens chart)
     assert all("2 of 3 paragraphs by lexicon wordings only" in s.replace("<br>", " ") for s in lens_stamps)
+
+
+def test_the_rebuild_hint_names_the_raw_folder_the_snapshot_was_built_from(tmp_path, monkeypatch):
+    """A reviewer ran the hint the app printed, "python -m pipeline build --model ...", with
+    $NEWSLENS_DATA on their corpus: it read the default raw folder (the sample's). The hint names the
+    raw folder the snapshot shown was built from."""
+    from newslens import languages
+    from tests.apptest_utils import run_app
+    from tests.factories import ArticleSpec, make_snapshot
+
+    monkeypatch.setattr(languages, "model_languages", lambda name, path=None: {"en"})
+    mine = tmp_path / "my scrape"
+    mine.mkdir()
+    data = tmp_path / "processed"
+    make_snapshot(data, [
+        ArticleSpec("en1", "Front Daily", ["Soldiers deserted their unit and fled the front at night."]),
+        ArticleSpec("de1", "Tagesblatt", ["Mehrere Soldaten sind aus ihrer Einheit desertiert."], language="de"),
+    ], raw_dir=str(mine))
+    at = run_app(data, page="topics")
+    assert not at.exception
+    (notice,) = [str(i.value) for i in at.info if "does not compare by meaning" in str(i.value)]
+    assert "python &#45;m pipeline build &#45;&#45;raw &#39;" in notice and "my scrape" in notice
