@@ -80,7 +80,8 @@ def run_build(args: argparse.Namespace) -> int:
                    "model": report.model_name, "backend": report.setup.backend,
                    "precision": report.setup.precision, "counts": report.counts,
                    "quarantined": report.quarantined, "duplicates": report.duplicates,
-                   "warnings": report.warnings, "seconds": round(report.seconds, 2)})
+                   "warnings": report.warnings, "metadata_gaps": report.metadata_gaps,
+                   "seconds": round(report.seconds, 2)})
     else:
         print("\n".join(report.summary_lines()))
     return 0

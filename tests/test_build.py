@@ -403,3 +403,17 @@ def test_a_build_of_another_raw_folder_does_not_replace_a_corpus(tmp_path, raw, 
     other.rename(moved)           # the corpus folder moved: its recorded raw folder is gone, no refusal
     build(moved, data)
     assert len(load_snapshot(data).articles) == 1
+
+
+def test_the_summary_says_what_the_pages_left_unknown(tmp_path, data):
+    """A reviewer's first build said "warnings: 0" over 52 undated pages and 23 titles made of url
+    slugs: one line now says so, before the researcher cites a date or a title."""
+    raw = write_raw(tmp_path / "raw", {
+        "dated.txt": article("A dated report", ["Soldiers surrendered to a drone near the village."],
+                             published="2024-03-01"),
+        "undated.txt": "Soldiers surrendered to a drone near the village, the brigade said on its channel.\n",
+    })
+    report = build(raw, data)
+    assert report.metadata_gaps["undated"] == 1 and report.metadata_gaps["untitled"] >= 0
+    line = next(x for x in report.summary_lines() if x.startswith("metadata: "))
+    assert "1 undated" in line and "metadata.csv" in line
