@@ -384,6 +384,14 @@ def unit_name_forms() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
+def unit_name_after() -> re.Pattern[str]:
+    """What follows a unit's number in a language that puts the unit's adjectives between them: a
+    genitive singular ("74 мотострілкової бригади", "74 отдельной мотострелковой бригады"), never a
+    count's agreement (config/claims.yaml ``unit_name_after``)."""
+    return _alternation("claims.yaml", "unit_name_after", _section("claims.yaml", "unit_name_after"))
+
+
+@lru_cache(maxsize=None)
 def year_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Words that make a four-digit number a year (config/claims.yaml): ``year_before`` it ("у 1947"),
     ``year_after`` it ("2022 року")."""

@@ -1428,3 +1428,26 @@ def test_a_bare_ministry_names_no_country_and_cites_none():
 @pytest.mark.parametrize("text", ["Утверждается, что погибли 63 человека.", "Стверджується, що загинули 63 особи."])
 def test_the_impersonal_it_is_claimed_is_a_hedge(text):
     assert "reportedly" in {h.family for h in cl.extract_hedges(text)}
+
+
+@pytest.mark.parametrize("text, labels", [
+    ("18 февраля 2026, 14:42 — Новости Донбасса", ["18 Feb 2026"]),
+    ("At 10:55 the convoy left with 40 trucks.", ["40 trucks"]),
+    ("Опубліковано 08:50:12, загинули 12 військових.", ["12 військових"]),
+])
+def test_a_time_of_day_is_no_figure(text, labels):
+    """A reviewer (set 30): a dateline's "14:42" gave the figures 14 and 42, "only in B"."""
+    assert [q.label for q in cl.extract_quantities(text, "p", "ru")] == labels
+
+
+@pytest.mark.parametrize("text, language, labels", [
+    ("Бійці 74 мотострілкової бригади здалися в полон.", "uk", []),          # the brigade's name
+    ("Бойцы 74 отдельной мотострелковой бригады сдались.", "ru", []),
+    ("У 237 гвардейского десантно-штурмового полка большие потери.", "ru", []),
+    ("Сформировано 5 мотострелковых бригад.", "ru", ["5 мотострелковых"]),    # a count agrees in the plural
+    ("Погибли 74 военнослужащих бригады.", "ru", ["74 военнослужащих"]),
+])
+def test_a_russian_or_ukrainian_units_number_is_its_name(text, language, labels):
+    """A reviewer (set 30): Pravda's "74th Guard Motor Rifle Brigade" is a name, t1.ua's "74
+    мотострілкова бригада" was a figure, so Compare said "74 only in B"."""
+    assert [q.label for q in cl.extract_quantities(text, "p", language)] == labels

@@ -22,7 +22,7 @@ from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, elisions_opening_phrase, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, range_words,
                                 number_words, ordinal_endings, story_rules, strong_hedges,
-                                signed_dimensions, threshold, unit_name_forms, unit_name_words, year_words)
+                                signed_dimensions, threshold, unit_name_after, unit_name_forms, unit_name_words, year_words)
 from newslens.languages import base_language
 from newslens.stemming import stem_function
 from newslens.spelling import name_key
@@ -375,15 +375,17 @@ _ORDINAL_ENDING = re.compile(rf"[-\u2011](?:{'|'.join(sorted(map(re.escape, ordi
 # that only follows an ordinal (``unit_name_forms``: "z 3 batalionu", as another report prints "3. batalionu").
 _UNIT_NAME_WORD = rf"(?<![^\W\d_])(?:{'|'.join(sorted(map(re.escape, unit_name_words()), key=len, reverse=True))})[^\W\d_]*"
 _UNIT_WORD_BEFORE = re.compile(rf"{_UNIT_NAME_WORD}\s+$", re.IGNORECASE)
+_UNIT_NAME_AFTER = unit_name_after()
 _UNIT_WORD_AFTER = re.compile(rf"\.[ªº]?\s*{_UNIT_NAME_WORD}|\s+(?:{'|'.join(map(re.escape, unit_name_forms()))})(?![^\W\d_])",
                               re.IGNORECASE)
 
 
 def _names_a_unit(text: str, start: int, end: int) -> bool:
-    """The bare number at ``start:end`` is a unit's name ("Brigăzii 129"), as "129th Brigade" is: no count."""
+    """The bare number at ``start:end`` is a unit's name ("Brigăzii 129", "74 мотострілкової бригади"),
+    as "129th Brigade" is: no count."""
     return re.fullmatch(r"\d{1,4}", text[start:end]) is not None and (
         _UNIT_WORD_BEFORE.search(text, max(0, start - 40), start) is not None
-        or _UNIT_WORD_AFTER.match(text, end) is not None)
+        or _UNIT_WORD_AFTER.match(text, end) is not None or _UNIT_NAME_AFTER.match(text, end) is not None)
 
 
 def ordinal_before_lower(day_first: str, month: str) -> bool:
@@ -879,6 +881,10 @@ def _counted_noun(text: str, pos: int, language: str | None = None) -> str:
     return ""
 
 
+# A time of day as datelines print it ("18 февраля 2026, 14:42", "10:55", "08:50:12"): hours 0-23.
+_CLOCK_TIME = re.compile(r"(?<![\d:.,])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])")
+
+
 def extract_quantities(text: str, paragraph_id: str = "", language: str | None = None) -> list[Quantity]:
     """Dates, then numbers with units and qualifiers; a parenthesised conversion is folded in.
     ``language``: where it groups thousands with a dot ("5.000"), such a group is one number."""
@@ -899,6 +905,8 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
             taken.add(q.start, q.end)
     for span in glued_spans:
         taken.add(*span)
+    for m in _CLOCK_TIME.finditer(text):      # "14:42" is a time of day, not the figures 14 and 42
+        taken.add(*m.span())
     found: list[Quantity] = []
     dotted = base_language(language) in _DOT_LANGUAGES
     stem = stem_function(language)
