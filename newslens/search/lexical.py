@@ -28,7 +28,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 from newslens.knowledge import threshold
 from newslens.schema import SnapshotFile
 from newslens.search.numbers import FoundNumber, TypedNumber, number_spans, typed_numbers
-from newslens.spelling import key_openings, latin, name_key, script
+from newslens.spelling import east_slavic_fold, east_slavic_key, key_openings, latin, name_key, orthographies, script
 
 # Numbers keep their decimal point or thousands separator ("7.62", "50,000"); ordinals stay whole
 # ("1428th"); words split at apostrophes so "Ukraine's" is found by "Ukraine".
@@ -170,27 +170,30 @@ class BM25Index:
         callers must not reorder it)."""
         return self._buckets.get(letter, [])
 
-    def terms_keyed(self, letter: str) -> dict[str, list[str]]:
+    def terms_keyed(self, letter: str, east_slavic: bool = False) -> dict[str, list[str]]:
         """The vocabulary's words of ``NAME_MIN_LENGTH`` letters or more whose Latin key
         (``spelling.name_key``) starts with ``letter``, by key. Built once per letter, on the first
         query word needing it, from the buckets of the words opening with a letter that may fold to
         it (``spelling.key_openings``): a share of the vocabulary keyed, not all of it (13-120 ms a
-        letter at 150,000 words, once per snapshot)."""
+        letter at 150,000 words, once per snapshot). ``east_slavic``: the Cyrillic words only, by
+        ``spelling.east_slavic_key`` (a Russian and a Ukrainian spelling of one name share it)."""
         if not hasattr(self, "_key_cache"):
-            self._key_cache: dict[str, dict[str, list[str]]] = {}
-        if letter not in self._key_cache:
+            self._key_cache: dict[tuple[str, bool], dict[str, list[str]]] = {}
+        if (letter, east_slavic) not in self._key_cache:
             openings = key_openings(letter)
+            key_of = east_slavic_key if east_slavic else name_key
             keyed: dict[str, list[str]] = defaultdict(list)
             for first, terms in self._buckets.items():
-                if latin(first)[:1] not in openings:
+                opening = latin(east_slavic_fold(first) if east_slavic else first)[:1]
+                if opening not in openings or (east_slavic and script(first) != "CYRILLIC"):
                     continue
                 for term in terms:
                     if len(term) >= NAME_MIN_LENGTH and term.isalpha():
-                        key = name_key(term)
+                        key = key_of(term)
                         if key[:1] == letter:
                             keyed[key].append(term)
-            self._key_cache[letter] = {key: sorted(found) for key, found in keyed.items()}
-        return self._key_cache[letter]
+            self._key_cache[letter, east_slavic] = {key: sorted(found) for key, found in keyed.items()}
+        return self._key_cache[letter, east_slavic]
 
     def spelled_alike(self, word: str) -> list[tuple[str, float]]:
         """Vocabulary words spelling ``word``'s Latin key, closest first, with how close (0-1): the
@@ -200,7 +203,8 @@ class BM25Index:
         ``expand`` compares spellings, for what transliterations differ in besides ("ц" read "ts"
         or "c", "г" read "g" or "h"), when their lengths differ by at most ``NAME_KEY_GAP`` ("Ukrainian"
         is no "Україна"). In the word's own script the keys must be equal: close keys there are
-        other words ("seinen", "Russian") or forms, the stemmers' part. None for words shorter than
+        other words ("seinen", "Russian") or forms, the stemmers' part; in Cyrillic, a Russian and a
+        Ukrainian spelling are matched too (``east_slavic_spellings``). None for words shorter than
         ``NAME_MIN_LENGTH``: "Mary" and "Мари" are too many names."""
         if len(word) < NAME_MIN_LENGTH or not word.isalpha():
             return []
@@ -219,7 +223,28 @@ class BM25Index:
             keys += 1
             if keys == NAME_LIMIT:
                 break
+        if own == "CYRILLIC":
+            taken = {t for t, _ in found}
+            found += [(t, close) for t, close in self.east_slavic_spellings(word) if t not in taken]
         return found
+
+    def east_slavic_spellings(self, word: str) -> list[tuple[str, float]]:
+        """Vocabulary words spelling the Cyrillic name ``word`` in the other East Slavic orthography
+        (``spelling.orthographies``: Russian "Бугаев" / Ukrainian "Бугаєв"), closest first, with how
+        close (0-1): their ``east_slavic_key``s are equal, or one is the other with an ending of at
+        most ``NAME_KEY_GAP`` letters, the name declined ("Бугаев": "бугаєва"; "Бугаева": "бугаєв").
+        Two words of one orthography are the stemmers' part, as in ``spelled_alike``."""
+        key, marks = east_slavic_key(word), orthographies(word)
+        if len(key) <= NAME_KEY_GAP:
+            return []
+        keyed = self.terms_keyed(key[:1], east_slavic=True)
+        stem = key[:len(key) - NAME_KEY_GAP]        # every key ending the typed one's way starts so
+        found = []
+        for near in sorted(k for k in keyed if k.startswith(stem)):
+            if abs(len(near) - len(key)) <= NAME_KEY_GAP and (near.startswith(key) or key.startswith(near)):
+                close = fuzz.ratio(key, near) / 100.0
+                found += [(t, close) for t in keyed[near] if t != word and orthographies(t) != marks]
+        return sorted(found, key=lambda tc: -tc[1])
 
     def expand(self, word: str) -> list[tuple[str, float]]:
         """Vocabulary spellings close to ``word`` (itself first if indexed), with a weight each."""
