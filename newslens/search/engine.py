@@ -402,6 +402,23 @@ def _numbers_outside_quotes(found: Callable[[TypedNumber], FoundNumber],
     return lambda number: None if number.written in quoted else found(number)
 
 
+def unread_standing(read_cosines: np.ndarray, read_lexical: np.ndarray, coverage: np.ndarray) -> np.ndarray:
+    """The meaning score hybrid gives paragraphs the model does not read (their cosine is noise),
+    from the read candidates' cosines and BM25 scores and the share of the query's words each
+    holds (``BM25Index.coverage``): from the middle of the read candidates' meaning (at 0 a Finnish
+    "Makiivka" fell below every English paragraph of some meaning) up to the best meaning of a read
+    paragraph holding no word of the query, reached by a paragraph holding every word. So a name or
+    a few keywords, all found in a page the model cannot read, rank it above every paragraph that
+    shares no word with the query (set 31: the one Russian article naming "Мединский" ranked 4th for
+    "Medinsky", under a byline and a paragraph on someone else); its words rank it from there."""
+    if not len(read_cosines):
+        return np.zeros(len(coverage), dtype=np.float32)
+    middle = float(np.median(read_cosines))
+    wordless = read_cosines[read_lexical <= 0]
+    best = float(wordless.max()) if len(wordless) else middle
+    return (middle + coverage * max(best - middle, 0.0)).astype(np.float32)
+
+
 def rank(index: SearchIndex, query: ParsedQuery, query_vector: np.ndarray | None, mode: str,
          allowed: np.ndarray | None = None, depth: int = CANDIDATE_DEPTH) -> Ranking:
     """Order the allowed paragraphs for ``query``: the core every caller shares (and the benchmark times)."""
@@ -437,14 +454,12 @@ def rank(index: SearchIndex, query: ParsedQuery, query_vector: np.ndarray | None
         extra = _top(lexical, allowed & (lexical > 0), depth) if mode == HYBRID and index.ann is not None else None
         semantic, candidates = semantic_scores(index, query_vector, read, depth, extra)
         if index.unread is not None and mode == HYBRID:
-            # A paragraph the model does not read has no cosine to trust (it is noise): it stands at
-            # the middle of the read candidates' meaning and its words rank it from there (at 0 a
-            # Finnish "Makiivka" fell below every English paragraph of some meaning).
             if candidates is None:
                 unread, read_at = np.flatnonzero(index.unread), np.flatnonzero(read)
             else:
                 unread, read_at = candidates[index.unread[candidates]], candidates[read[candidates]]
-            semantic[unread] = float(np.median(semantic[read_at])) if len(read_at) else 0.0
+            semantic[unread] = unread_standing(semantic[read_at], lexical[read_at],
+                                               index.lexical.coverage(terms)[unread])
     else:
         semantic, candidates = np.full(index.size, np.nan, dtype=np.float32), None
     if candidates is not None:

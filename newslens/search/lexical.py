@@ -105,6 +105,8 @@ class QueryTerms:
     only_rows: dict[int, np.ndarray] = field(default_factory=dict)
     # where a text prints each typed number, in any spelling (``numbers.number_spans``)
     number_spans: list[Callable[[str], list[tuple[int, int]]]] = field(default_factory=list)
+    # per entry of ``groups``: what the typed word weighs in ``query_weight`` (``coverage``)
+    group_weights: list[float] = field(default_factory=list)
 
     @property
     def highlighted(self) -> set[str]:
@@ -354,7 +356,7 @@ class BM25Index:
         spans = [number_spans(n, found.scaled) for n, found in found_numbers.items()
                  if found is not None and found.terms]
         return QueryTerms(term_ids, weights, self._terms_of(term_ids), expanded, query_weight, missing,
-                          found_forms, groups, found_names, numbers_matched, only_rows, spans)
+                          found_forms, groups, found_names, numbers_matched, only_rows, spans, best)
 
     def _spelled_elsewhere(self, word: str, names: Callable[[str], Sequence[tuple[str, float]]],
                            forms: Callable[[str], Sequence[str]] | None, taken: set[str]) -> list[tuple[str, float]]:
@@ -387,36 +389,52 @@ class BM25Index:
                 self._inverse[idx] = term
         return [str(self._inverse[i]) for i in term_ids]
 
+    def _column(self, terms: QueryTerms, n: int) -> tuple[np.ndarray, np.ndarray]:
+        """The rows holding the query's ``n``-th term and its BM25 weights there (only the rows it
+        counts in: ``QueryTerms.only_rows``)."""
+        idx = int(terms.term_ids[n])
+        start, end = self.weights.indptr[idx], self.weights.indptr[idx + 1]
+        rows, values = self.weights.indices[start:end], self.weights.data[start:end]
+        if n in terms.only_rows:
+            keep = np.isin(rows, terms.only_rows[n])
+            rows, values = rows[keep], values[keep]
+        return rows, values
+
     def scores(self, terms: QueryTerms) -> np.ndarray:
         """BM25 score of every document (float32, length ``size``); zero where no term occurs. Each
         typed word counts once, at the best of its terms in the document (a paragraph saying
         "deserter" and "deserters" holds the word once, as ``max_score`` counts it)."""
         out = np.zeros(self.size, dtype=np.float32)
-        indptr, indices, data = self.weights.indptr, self.weights.indices, self.weights.data
         groups = terms.groups or [np.array([n]) for n in range(len(terms.term_ids))]
-        ids, weights = terms.term_ids.tolist(), terms.weights.tolist()
-
-        def column(n: int) -> tuple[np.ndarray, np.ndarray]:
-            start, end = indptr[ids[n]], indptr[ids[n] + 1]
-            rows, values = indices[start:end], data[start:end]
-            if n in terms.only_rows:
-                keep = np.isin(rows, terms.only_rows[n])
-                rows, values = rows[keep], values[keep]
-            return rows, values
-
+        weights = terms.weights.tolist()
         for group in groups:
             if len(group) == 1:
                 # A document holds a term once per column, so plain fancy-index addition is exact.
                 n = int(group[0])
-                rows, values = column(n)
+                rows, values = self._column(terms, n)
                 out[rows] += weights[n] * values
                 continue
             word = np.zeros(self.size, dtype=np.float32)
             for n in group.tolist():
-                rows, values = column(n)
+                rows, values = self._column(terms, n)
                 word[rows] = np.maximum(word[rows], weights[n] * values)
             out += word
         return out
+
+    def coverage(self, terms: QueryTerms) -> np.ndarray:
+        """Per document, the share of the query's weight (``max_score``) held by the typed words it
+        holds in any of their terms, each word whole however often and in however long a text
+        (0-1): 1 where every typed word is found, 0 where none is. Without per-word weights (a
+        hand-made ``QueryTerms``), the BM25 share (``scores`` / ``max_score``, at most 1)."""
+        if not terms.groups or len(terms.group_weights) != len(terms.groups):
+            return np.minimum(self.scores(terms) / self.max_score(terms), 1.0)
+        out = np.zeros(self.size, dtype=np.float32)
+        for group, value in zip(terms.groups, terms.group_weights):
+            held = np.zeros(self.size, dtype=bool)
+            for n in group.tolist():
+                held[self._column(terms, n)[0]] = True
+            out[held] += value
+        return np.minimum(out / self.max_score(terms), 1.0)
 
     def max_score(self, terms: QueryTerms) -> float:
         """The query's total BM25 weight: what a paragraph holding each typed word once (at its best
