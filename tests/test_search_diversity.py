@@ -320,3 +320,21 @@ def test_an_unread_paragraph_stands_by_the_share_of_the_query_it_holds():
     bm25 = BM25Index(["Zhuravin and Petrenko met.", "Zhuravin spoke " + "at length " * 30, "Petrenko left.",
                       "Nobody came."])
     assert bm25.coverage(bm25.query_terms("Zhuravin Petrenko")).tolist() == pytest.approx([1.0, 0.5, 0.5, 0.0])
+
+
+def test_no_word_found_advises_what_fits_the_mode_and_the_model(tmp_path):
+    """Set 31's review: "расстрел дезертиров" (no word in the corpus) said "try semantic or hybrid
+    mode" while the search was hybrid already and the model cannot read Cyrillic at all."""
+    index = _unread_name_index(tmp_path)
+    for mode in (HYBRID, "semantic"):
+        result = search(index, "расстрел дезертиров", embedder=_AxisQuery(), mode=mode, k=5)
+        advice = next(n for n in result.notices if n.startswith("None of the query's words"))
+        assert "semantic or hybrid" not in advice and "another spelling" in advice
+        assert any("does not read for meaning" in n and "multilingual" in n for n in result.notices)
+    lexical = search(index, "расстрел дезертиров", mode=LEXICAL, k=5)
+    advice = next(n for n in lexical.notices if n.startswith("None of the query's words"))
+    assert "semantic or hybrid" not in advice and "cannot search this script by meaning" in advice \
+        and "multilingual" in advice
+    # a query the model reads, searched by words: meaning search may find it
+    english = search(index, "deserters executed", mode=LEXICAL, k=5)
+    assert any("try semantic or hybrid mode" in n for n in english.notices)

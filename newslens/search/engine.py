@@ -836,7 +836,7 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
         quoted = ", ".join(f"\u201c{p}\u201d" for p in parsed.phrases)
         notices.append(f"No paragraph (within the filters) contains {quoted} literally.")
     elif mode == LEXICAL and not hits:
-        notices.append("None of the query's words occurs in the searched paragraphs; try semantic or hybrid mode.")
+        notices.append(no_words_notice(index, parsed.text, asked))
     elif mode != LEXICAL and (compared := [h.semantic for h in hits if h.semantic is not None]) \
             and max(compared) < WEAK_SEMANTIC_SCORE:      # (a hit the model does not read was not compared)
         notices.append("Only weak matches: nothing in the corpus is close in meaning to this query "
@@ -880,6 +880,19 @@ def forms_notice(forms: dict[str, list[str]], names: dict[str, list[str]] | None
     said = matched[-1] if len(matched) == 1 else f"{', '.join(matched[:-1])} and {matched[-1]}"
     what = "a word or number" if numbers and len(matched) > 1 else "a number" if numbers else "a word"
     return f"Also matched {said}. Put {what} in quotation marks to match it exactly."
+
+
+def no_words_notice(index: SearchIndex, query: str, asked: str) -> str:
+    """What to do when a search by words found nothing, as fits the mode asked and the model: meaning
+    search when the model reads the query; otherwise another spelling or word (a query the model
+    cannot read already ran by words whatever the mode; ``language_notices`` says how to search it
+    by meaning, except in lexical mode, where this does)."""
+    said = "None of the query's words occurs in the searched paragraphs, in any form or spelling the search matches"
+    if not query_unread(index, query):
+        return f"{said}; try semantic or hybrid mode."
+    hint = "" if asked != LEXICAL else (f" The model {index.snapshot.model_name} cannot search this script by meaning: "
+                                        f"to do so, {languages.fix_hint()}.")
+    return f"{said}: try another spelling or another word.{hint}"
 
 
 _NON_LATIN = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u0590-\u06ff\u3040-\u30ff\u4e00-\u9fff]")
