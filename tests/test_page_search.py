@@ -240,3 +240,25 @@ def test_examples_fit_the_corpus_loaded(tmp_path):
     at.button(key=f"example-{labels.index('Kostrikin')}").click().run()
     assert not at.exception
     assert [("<mark>Kostrikin</mark>" in block) for block in hit_blocks(at)[:3]] == [True, True, False]
+
+
+def test_more_like_this_is_not_offered_where_the_model_cannot_compare_the_language(tmp_path):
+    """Set 31's review: "More like this" was offered on every Russian hit under the English model and
+    always listed nothing. It is disabled there, the reason as its help; an English hit keeps it."""
+    from tests.factories import ArticleSpec
+    from tests.test_stories_hard_cases import _snapshot_as_english_model
+
+    _snapshot_as_english_model(tmp_path, [
+        ArticleSpec("en1", "Harbour Daily", ["Sergeant Zhuravin went missing near the river, his unit said."]),
+        ArticleSpec("ru1", "Вечерний курьер", ["Сержант Журавин пропал без вести у реки, сообщили в части."],
+                    language="ru"),
+    ])
+    at = run_app(tmp_path, page="search", query_params={"q": "Zhuravin", "mode": "lexical"})
+    assert not at.exception
+    likes = [b for b in at.button if str(b.key).startswith("like-")]
+    assert len(likes) == 2 and len(hit_blocks(at)) == 2
+    russian = [b for b in likes if b.disabled]
+    assert len(russian) == 1 and "does not compare this article's language (ru) by meaning" in russian[0].help
+    english = next(b for b in likes if not b.disabled)
+    english.click().run()
+    assert not at.exception and "like" in at.query_params
