@@ -89,9 +89,10 @@ def like_unavailable(hit: search.Hit) -> str | None:
 
 
 def meta_line(hit: search.Hit) -> str:
+    # the headline's words of the query are marked: a lead paragraph may be found by them alone
+    title = mark_spans(hit.title, hit.title_spans) if hit.title else escape_text(title_text(hit.title))
     return (f"<span class='nl-meta'><b>{escape_text(hit.outlet)}</b> · "
-            f"{escape_text(hit.date)} · "
-            f"<i>{escape_text(title_text(hit.title))}</i></span>")
+            f"{escape_text(hit.date)} · <i>{title}</i></span>")
 
 
 def score_line(hit: search.Hit, mode: str) -> str:

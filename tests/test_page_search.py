@@ -262,3 +262,21 @@ def test_more_like_this_is_not_offered_where_the_model_cannot_compare_the_langua
     english = next(b for b in likes if not b.disabled)
     english.click().run()
     assert not at.exception and "like" in at.query_params
+
+
+def test_a_hit_found_by_its_headline_marks_the_word_there(tmp_path):
+    """Set 31's review: a report whose headline alone said "срочников" was not found; it is now, at
+    its first paragraph, and the headline shows the word marked."""
+    from newslens.schema import Kind
+    from tests.factories import ArticleSpec, make_snapshot
+
+    make_snapshot(tmp_path, [ArticleSpec("h1", "Вечерняя сводка", [
+        ("Генерал признал отправку срочников на фронт", Kind.BOILERPLATE),
+        "Представитель ведомства заявил, что на фронте оказались военнослужащие срочной службы.",
+    ], title="Генерал признал отправку срочников на фронт", language="ru"),
+        ArticleSpec("h2", "Утренний листок", ["Срочники из Самары вернулись домой."], title="Вернулись домой",
+                    language="ru")])
+    at = run_app(tmp_path, page="search", query_params={"q": "срочники", "mode": "lexical"})
+    assert not at.exception
+    lead = next(n for n, h in enumerate(hit_headers(at)) if "Вечерняя сводка" in h)
+    assert "<mark>" not in hit_blocks(at)[lead] and "<mark>срочников</mark>" in hit_headers(at)[lead]

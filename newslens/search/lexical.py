@@ -355,7 +355,7 @@ class BM25Index:
         only_rows = {position[idx]: rows for idx, rows in restricted.items() if idx not in unrestricted}
         spans = [number_spans(n, found.scaled) for n, found in found_numbers.items()
                  if found is not None and found.terms]
-        return QueryTerms(term_ids, weights, self._terms_of(term_ids), expanded, query_weight, missing,
+        return QueryTerms(term_ids, weights, self.terms_of(term_ids), expanded, query_weight, missing,
                           found_forms, groups, found_names, numbers_matched, only_rows, spans, best)
 
     def _spelled_elsewhere(self, word: str, names: Callable[[str], Sequence[tuple[str, float]]],
@@ -382,58 +382,52 @@ class BM25Index:
         typed, rarer = float(self.idf[self.vocabulary[word]]), float(self.idf[self.vocabulary[other]])
         return weight * min(1.0, typed / rarer) if rarer > 0 else weight
 
-    def _terms_of(self, term_ids: np.ndarray) -> list[str]:
+    def terms_of(self, term_ids: np.ndarray) -> list[str]:
+        """The terms of ``term_ids``, as the vocabulary spells them."""
         if not hasattr(self, "_inverse"):
             self._inverse = np.empty(len(self.vocabulary), dtype=object)
             for term, idx in self.vocabulary.items():
                 self._inverse[idx] = term
         return [str(self._inverse[i]) for i in term_ids]
 
-    def _column(self, terms: QueryTerms, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """The rows holding the query's ``n``-th term and its BM25 weights there (only the rows it
-        counts in: ``QueryTerms.only_rows``)."""
-        idx = int(terms.term_ids[n])
-        start, end = self.weights.indptr[idx], self.weights.indptr[idx + 1]
-        rows, values = self.weights.indices[start:end], self.weights.data[start:end]
-        if n in terms.only_rows:
-            keep = np.isin(rows, terms.only_rows[n])
-            rows, values = rows[keep], values[keep]
-        return rows, values
-
-    def scores(self, terms: QueryTerms) -> np.ndarray:
-        """BM25 score of every document (float32, length ``size``); zero where no term occurs. Each
-        typed word counts once, at the best of its terms in the document (a paragraph saying
-        "deserter" and "deserters" holds the word once, as ``max_score`` counts it)."""
-        out = np.zeros(self.size, dtype=np.float32)
-        groups = terms.groups or [np.array([n]) for n in range(len(terms.term_ids))]
+    def word_scores(self, terms: QueryTerms) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per typed word (``terms.groups``): the documents holding it, each once, and its BM25
+        score there, at the best of its terms (a paragraph saying "deserter" and "deserters" holds
+        the word once, as ``max_score`` counts it); a term counts only in its ``only_rows``."""
         weights = terms.weights.tolist()
-        for group in groups:
-            if len(group) == 1:
-                # A document holds a term once per column, so plain fancy-index addition is exact.
-                n = int(group[0])
-                rows, values = self._column(terms, n)
-                out[rows] += weights[n] * values
-                continue
-            word = np.zeros(self.size, dtype=np.float32)
+        out = []
+        for group in terms.groups or [np.array([n]) for n in range(len(terms.term_ids))]:
+            found_rows, found_values = [], []
             for n in group.tolist():
-                rows, values = self._column(terms, n)
-                word[rows] = np.maximum(word[rows], weights[n] * values)
-            out += word
+                idx = int(terms.term_ids[n])
+                start, end = self.weights.indptr[idx], self.weights.indptr[idx + 1]
+                rows, values = self.weights.indices[start:end], self.weights.data[start:end]
+                if n in terms.only_rows:
+                    keep = np.isin(rows, terms.only_rows[n])
+                    rows, values = rows[keep], values[keep]
+                found_rows.append(np.asarray(rows, dtype=np.int64))
+                found_values.append(weights[n] * np.asarray(values, dtype=np.float32))
+            out.append(best_per_row(found_rows, found_values))
         return out
 
-    def coverage(self, terms: QueryTerms) -> np.ndarray:
+    def scores(self, terms: QueryTerms, words: list[tuple[np.ndarray, np.ndarray]] | None = None) -> np.ndarray:
+        """BM25 score of every document (float32, length ``size``); zero where no term occurs: the
+        sum of its typed words' scores (``word_scores``, or ``words`` given: the headlines' too)."""
+        out = np.zeros(self.size, dtype=np.float32)
+        for rows, values in self.word_scores(terms) if words is None else words:
+            out[rows] += values
+        return out
+
+    def coverage(self, terms: QueryTerms, words: list[tuple[np.ndarray, np.ndarray]] | None = None) -> np.ndarray:
         """Per document, the share of the query's weight (``max_score``) held by the typed words it
         holds in any of their terms, each word whole however often and in however long a text
-        (0-1): 1 where every typed word is found, 0 where none is. Without per-word weights (a
-        hand-made ``QueryTerms``), the BM25 share (``scores`` / ``max_score``, at most 1)."""
+        (0-1): 1 where every typed word is found, 0 where none is (``words``: as in ``scores``).
+        Without per-word weights (a hand-made ``QueryTerms``), the BM25 share, at most 1."""
         if not terms.groups or len(terms.group_weights) != len(terms.groups):
-            return np.minimum(self.scores(terms) / self.max_score(terms), 1.0)
+            return np.minimum(self.scores(terms, words) / self.max_score(terms), 1.0)
         out = np.zeros(self.size, dtype=np.float32)
-        for group, value in zip(terms.groups, terms.group_weights):
-            held = np.zeros(self.size, dtype=bool)
-            for n in group.tolist():
-                held[self._column(terms, n)[0]] = True
-            out[held] += value
+        for (rows, _), value in zip(self.word_scores(terms) if words is None else words, terms.group_weights):
+            out[rows] += value
         return np.minimum(out / self.max_score(terms), 1.0)
 
     def max_score(self, terms: QueryTerms) -> float:
@@ -460,6 +454,20 @@ class BM25Index:
             col[self.weights.indices[start:end]] = True
             mask &= col
         return mask
+
+
+def best_per_row(rows: list[np.ndarray], values: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of several (rows, values) lists, each once, with its highest value."""
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    if len(rows) == 1:
+        return rows[0], values[0]
+    every, scored = np.concatenate(rows), np.concatenate(values)
+    order = np.lexsort((-scored, every))              # by row, best value first
+    every, scored = every[order], scored[order]
+    first = np.ones(len(every), dtype=bool)
+    first[1:] = every[1:] != every[:-1]
+    return every[first], scored[first]
 
 
 def _merge_overlapping(words: list[tuple[dict[int, float], float]]) -> list[tuple[dict[int, float], float]]:
