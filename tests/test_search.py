@@ -492,6 +492,8 @@ def test_a_report_whose_headline_alone_holds_the_word_is_found_at_its_lead(headl
     assert lead.text.startswith("Представитель ведомства")          # the lead stands for its headline
     assert lead.spans == [] and [lead.title[a:b] for a, b in lead.title_spans] == ["срочников"]
     assert [h.article_id for h in result.hits][0] == "h2"            # the word in the text ranks first
+    # quoted, the word matches only as typed, in a headline too
+    assert [h.article_id for h in search(headlined, '"срочники"', mode=LEXICAL, k=10).hits] == ["h2"]
     # a headline's form counts in the languages whose paragraphs hold the word: "soldats" is French
     assert [h.article_id for h in search(headlined, "soldats", mode=LEXICAL, k=10).hits] == ["h5"]
     assert [h.article_id for h in search(headlined, "срочники", mode=HYBRID, embedder=EMBEDDER, k=10).hits
