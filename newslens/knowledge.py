@@ -472,6 +472,28 @@ def search_examples() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
+def east_slavic_letters() -> dict[str, dict[str, str]]:
+    """Language code -> {letter: the letter the other East Slavic spelling writes for it ("" drops
+    it)}: the letters Russian and Ukrainian spell one name with differently (config/search.yaml
+    ``east_slavic_letters``), each a single lower-case character."""
+    where = f"{_path('search.yaml')}: east_slavic_letters"
+    table = _section("search.yaml", "east_slavic_letters")
+    if not isinstance(table, dict) or not table:
+        raise ConfigError(f"{where} must map language codes to {{letter: letter}} mappings")
+    out: dict[str, dict[str, str]] = {}
+    for code, letters in table.items():
+        if not isinstance(code, str) or not isinstance(letters, dict) or not letters:
+            raise ConfigError(f"{where}: {code!r} must be a language code mapping letters to letters")
+        for letter, same in letters.items():
+            if not (isinstance(letter, str) and len(letter) == 1 and letter == letter.lower()
+                    and isinstance(same, str) and len(same) <= 1):
+                raise ConfigError(f"{where}.{code}: {letter!r}: {same!r} must map one lower-case letter "
+                                  f"to one letter or \"\"")
+        out[code.strip().lower()] = {str(k): str(v) for k, v in letters.items()}
+    return out
+
+
+@lru_cache(maxsize=None)
 def word_lemmatized() -> frozenset[str]:
     """Languages read through simplemma's word lists where no Snowball stemmer serves them
     (config/search.yaml ``lemmatized``), each one simplemma knows."""

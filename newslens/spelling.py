@@ -4,7 +4,8 @@ story comparison (a Russian and a German report of one event share "Бахмут
 ``newslens.search.word_forms``).
 
 Both compare a name's key: its Latin letters (Cyrillic, Greek... transliterated by anyascii) with
-the sounds transliterations spell differently folded into one spelling.
+the sounds transliterations spell differently folded into one spelling. Search also matches a
+Russian and a Ukrainian spelling of one name in Cyrillic (``east_slavic_key``, ``orthographies``).
 """
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ import unicodedata
 from functools import lru_cache
 
 from anyascii import anyascii
+
+from newslens.knowledge import east_slavic_letters
 
 # Spellings of one sound across transliterations (Kharkiv / Charkiw / Харків, Bakhmut / Bachmut),
 # applied in order to the Latin form of a name: the key two spellings of one name share.
@@ -50,3 +53,32 @@ def script(word: str) -> str:
     """The script ``word`` is written in, by its first letter's Unicode name ("LATIN", "CYRILLIC",
     "GREEK"...; "" for none): two romanisations of a name share one, a transliteration does not."""
     return unicodedata.name(word[0], "").split(" ", 1)[0] if word else ""
+
+
+@lru_cache(maxsize=1)
+def _east_slavic() -> tuple[dict[int, str], dict[str, frozenset[str]]]:
+    """The fold of config/search.yaml ``east_slavic_letters`` (for ``str.translate``) and each
+    language's own letters."""
+    table = east_slavic_letters()
+    fold = {ord(letter): same for letters in table.values() for letter, same in letters.items()}
+    return fold, {code: frozenset(letters) for code, letters in table.items()}
+
+
+def east_slavic_fold(word: str) -> str:
+    """``word`` in lower case with the letters Russian and Ukrainian spell one name with differently
+    made one (config/search.yaml ``east_slavic_letters``): "бугаєв" -> "бугаев"."""
+    return word.lower().translate(_east_slavic()[0])
+
+
+def east_slavic_key(word: str) -> str:
+    """``name_key`` of ``east_slavic_fold(word)``: "Бугаев" and "Бугаєв" share "bugaev", which
+    their own keys ("bugaev", "bugaiev") do not. Only for comparing two Cyrillic spellings: a
+    romanisation spells the Ukrainian letters as written ("Buhaiev")."""
+    return name_key(east_slavic_fold(word))
+
+
+def orthographies(word: str) -> frozenset[str]:
+    """The languages whose own letters ``word`` holds (config/search.yaml ``east_slavic_letters``):
+    {"uk"} for "бугаєв", {"ru"} for "объявил", none for "бугаев", which both spell alike."""
+    letters = set(word.lower())
+    return frozenset(code for code, own in _east_slavic()[1].items() if letters & own)

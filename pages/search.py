@@ -13,6 +13,7 @@ import streamlit as st
 from newslens.ui import loading, navigation, presentation, render, sidebar, topic_state
 from newslens.ui import model_choice as ui_model
 from newslens.search import engine as search
+from newslens.search import similar
 from newslens.embedder import ModelLoadError
 from newslens.export import to_csv_bytes, to_json_bytes
 from newslens.filters import paragraph_mask
@@ -79,10 +80,19 @@ def reader_link(hit: search.Hit, container=st) -> None:
                             query_params={navigation.QP_ARTICLE: hit.article_id, navigation.QP_PARAGRAPH: hit.paragraph_id})
 
 
+def like_unavailable(hit: search.Hit) -> str | None:
+    """Why "more like this" cannot work for the hit (the model does not compare its article's
+    language by meaning: it would list nothing, set 31), None when it can."""
+    if similar.unread_language(snapshot, hit.article_id) is None:
+        return None
+    return similar.unread_note(snapshot, hit.article_id)
+
+
 def meta_line(hit: search.Hit) -> str:
+    # the headline's words of the query are marked: a lead paragraph may be found by them alone
+    title = mark_spans(hit.title, hit.title_spans) if hit.title else escape_text(title_text(hit.title))
     return (f"<span class='nl-meta'><b>{escape_text(hit.outlet)}</b> · "
-            f"{escape_text(hit.date)} · "
-            f"<i>{escape_text(title_text(hit.title))}</i></span>")
+            f"{escape_text(hit.date)} · <i>{title}</i></span>")
 
 
 def score_line(hit: search.Hit, mode: str) -> str:
@@ -108,8 +118,10 @@ def render_hit(hit: search.Hit, mode: str, present: bool) -> None:
             st.caption(score_line(hit, mode))
             with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
                 reader_link(hit)
+                unread = like_unavailable(hit)
                 st.button("More like this", key=f"like-{hit.paragraph_id}", icon=":material/join_inner:",
-                          on_click=like, args=(hit.paragraph_id,), type="tertiary")
+                          on_click=like, args=(hit.paragraph_id,), type="tertiary", disabled=unread is not None,
+                          help=unread or "Paragraphs of other articles closest in meaning to this one.")
             with st.expander("Paragraphs before and after"):
                 before, after = search.neighbours(snapshot, hit.row)
                 st.caption("Before")

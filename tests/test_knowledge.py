@@ -91,6 +91,7 @@ def _all_claim_words() -> None:
     ("search.yaml", "  en: english", "  en: englsh", "search.yaml: stemmers.en: unknown stemmer 'englsh'"),
     ("search.yaml", "stemmers:", "stemmer:", "search.yaml: missing key 'stemmers'"),
     ("search.yaml", "lemmatized: [uk,", "lemmatized: [xx,", "search.yaml: lemmatized names languages simplemma does not know: ['xx']"),
+    ("search.yaml", "  ru: {ы: и,", "  ru: {ыы: и,", "search.yaml: east_slavic_letters.ru: 'ыы': 'и' must map one lower-case letter"),
 ])
 def test_a_bad_value_is_refused_naming_file_and_key(config_copy, file, old, new, message):
     path = config_copy / file
@@ -100,7 +101,8 @@ def test_a_bad_value_is_refused_naming_file_and_key(config_copy, file, old, new,
     load = {"hedges.yaml": lambda: (knowledge.strong_hedges(), knowledge.attribution_rules()), "sources.yaml": knowledge.known_sources,
             "outlets.yaml": knowledge.known_outlets, "topics.yaml": knowledge.topic_stopwords,
             "claims.yaml": _all_claim_words, "stories.yaml": knowledge.story_rules,
-            "search.yaml": lambda: (knowledge.word_stemmers(), knowledge.word_lemmatized())}.get(file)
+            "search.yaml": lambda: (knowledge.word_stemmers(), knowledge.word_lemmatized(),
+                                   knowledge.east_slavic_letters())}.get(file)
     with pytest.raises(knowledge.ConfigError) as err:
         if load is not None:
             load()

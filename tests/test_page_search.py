@@ -240,3 +240,43 @@ def test_examples_fit_the_corpus_loaded(tmp_path):
     at.button(key=f"example-{labels.index('Kostrikin')}").click().run()
     assert not at.exception
     assert [("<mark>Kostrikin</mark>" in block) for block in hit_blocks(at)[:3]] == [True, True, False]
+
+
+def test_more_like_this_is_not_offered_where_the_model_cannot_compare_the_language(tmp_path):
+    """Set 31's review: "More like this" was offered on every Russian hit under the English model and
+    always listed nothing. It is disabled there, the reason as its help; an English hit keeps it."""
+    from tests.factories import ArticleSpec
+    from tests.test_stories_hard_cases import _snapshot_as_english_model
+
+    _snapshot_as_english_model(tmp_path, [
+        ArticleSpec("en1", "Harbour Daily", ["Sergeant Zhuravin went missing near the river, his unit said."]),
+        ArticleSpec("ru1", "Вечерний курьер", ["Сержант Журавин пропал без вести у реки, сообщили в части."],
+                    language="ru"),
+    ])
+    at = run_app(tmp_path, page="search", query_params={"q": "Zhuravin", "mode": "lexical"})
+    assert not at.exception
+    likes = [b for b in at.button if str(b.key).startswith("like-")]
+    assert len(likes) == 2 and len(hit_blocks(at)) == 2
+    russian = [b for b in likes if b.disabled]
+    assert len(russian) == 1 and "does not compare this article's language (ru) by meaning" in russian[0].help
+    english = next(b for b in likes if not b.disabled)
+    english.click().run()
+    assert not at.exception and "like" in at.query_params
+
+
+def test_a_hit_found_by_its_headline_marks_the_word_there(tmp_path):
+    """Set 31's review: a report whose headline alone said "срочников" was not found; it is now, at
+    its first paragraph, and the headline shows the word marked."""
+    from newslens.schema import Kind
+    from tests.factories import ArticleSpec, make_snapshot
+
+    make_snapshot(tmp_path, [ArticleSpec("h1", "Вечерняя сводка", [
+        ("Генерал признал отправку срочников на фронт", Kind.BOILERPLATE),
+        "Представитель ведомства заявил, что на фронте оказались военнослужащие срочной службы.",
+    ], title="Генерал признал отправку срочников на фронт", language="ru"),
+        ArticleSpec("h2", "Утренний листок", ["Срочники из Самары вернулись домой."], title="Вернулись домой",
+                    language="ru")])
+    at = run_app(tmp_path, page="search", query_params={"q": "срочники", "mode": "lexical"})
+    assert not at.exception
+    lead = next(n for n, h in enumerate(hit_headers(at)) if "Вечерняя сводка" in h)
+    assert "<mark>" not in hit_blocks(at)[lead] and "<mark>срочников</mark>" in hit_headers(at)[lead]

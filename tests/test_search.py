@@ -451,3 +451,60 @@ def test_neighbours_stay_in_the_article_when_its_rows_are_interleaved_or_it_is_m
     orphan = SimpleNamespace(paragraphs=mixed, articles=articles.iloc[:1])  # B not in the articles table
     assert neighbours(orphan, middle_of_b) == ("First of B.", "Third of B.")
     assert neighbours(snapshot, int(np.flatnonzero(mixed[ParagraphCol.TEXT] == "First of A.")[0])) == (None, "Second of A.")
+
+
+# Set 31's review: two of the seven reports whose headline says "срочников" were not found by
+# "срочники": cleaning set the repeated headline aside, and the body says "срочной службы".
+HEADLINED = [
+    ArticleSpec("h1", "Вечерняя сводка", [
+        ("Генерал признал отправку срочников на фронт", Kind.BOILERPLATE),      # the repeated headline
+        "Представитель ведомства заявил, что на фронте оказались военнослужащие срочной службы.",
+        "Их родители обратились в прокуратуру.",
+    ], title="Генерал признал отправку срочников на фронт", language="ru"),
+    ArticleSpec("h2", "Утренний листок", [
+        "Срочники из Самары вернулись домой после обращения матерей.",
+    ], title="Вернулись домой", language="ru"),
+    ArticleSpec("h3", "Harbour Daily", [
+        "The ministry said the units were rotated in March.",
+        "Officials declined to comment on the convoy.",
+    ], title="Troops ordered to shoot deserters"),
+    ArticleSpec("h4", "Other Paper", [
+        "Troops refused to follow orders, officials said, after the convoy was shelled.",
+    ], title="A long week at the front"),
+    ArticleSpec("h5", "Le Quotidien", ["Les soldats ont quitté la ville lundi."], title="Départ", language="fr"),
+    ArticleSpec("h6", "Tageblatt", ["Die Einheit zog am Montag ab."], title="Soldaten verlassen die Stadt",
+                language="de"),
+]
+
+
+@pytest.fixture(scope="module")
+def headlined(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("headlined")
+    make_snapshot(data_dir, HEADLINED)
+    return build_index(load_snapshot(data_dir))
+
+
+def test_a_report_whose_headline_alone_holds_the_word_is_found_at_its_lead(headlined):
+    result = search(headlined, "срочники", mode=LEXICAL, k=10)
+    by_article = {h.article_id: h for h in result.hits}
+    assert set(by_article) == {"h1", "h2"}
+    lead = by_article["h1"]
+    assert lead.text.startswith("Представитель ведомства")          # the lead stands for its headline
+    assert lead.spans == [] and [lead.title[a:b] for a, b in lead.title_spans] == ["срочников"]
+    assert [h.article_id for h in result.hits][0] == "h2"            # the word in the text ranks first
+    # quoted, the word matches only as typed, in a headline too
+    assert [h.article_id for h in search(headlined, '"срочники"', mode=LEXICAL, k=10).hits] == ["h2"]
+    # a headline's form counts in the languages whose paragraphs hold the word: "soldats" is French
+    assert [h.article_id for h in search(headlined, "soldats", mode=LEXICAL, k=10).hits] == ["h5"]
+    assert [h.article_id for h in search(headlined, "срочники", mode=HYBRID, embedder=EMBEDDER, k=10).hits
+            if h.article_id == "h1"]
+
+
+def test_a_headline_sharing_only_some_words_of_the_query_lifts_nothing(headlined):
+    # "troops" and "orders" are in h3's headline, "refused" is not: h3's lead keeps its own score
+    result = search(headlined, "troops refused orders convoy", mode=LEXICAL, k=10, per_article=None)
+    scores = {h.paragraph_id: h.lexical for h in result.hits}
+    terms = headlined.lexical.query_terms("troops refused orders convoy", headlined.word_forms.forms)
+    alone = headlined.lexical.scores(terms)
+    assert all(scores[headlined.paragraph_ids[p]] == pytest.approx(alone[p]) for p in np.flatnonzero(alone))
+    assert [h.article_id for h in result.hits][0] == "h4"

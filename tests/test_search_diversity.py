@@ -5,6 +5,7 @@ three paragraphs, two outlets reporting it once each)."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from newslens.embedder import load_embedder
 from newslens.search.engine import HYBRID, LEXICAL, build_index, search
@@ -222,6 +223,53 @@ def test_words_only_paragraphs_rank_among_the_read_ones_and_notices_stay_true(tm
     assert "does not compare this article's language (fi)" in more_like_this(index, row).notices[0]
 
 
+def _unread_name_index(tmp_path):
+    """An English-model snapshot: one English paragraph naming "Zhuravin" (cosine 0.6 to the query),
+    a byline and a paragraph on the subject naming no one (0.55, 0.5), five unrelated ones (0.1), and
+    a Russian paragraph naming "Журавин" that the model does not read (its vector: noise)."""
+    from newslens.embedder import normalise_rows
+    from newslens.schema import ManifestKey
+    from pipeline.snapshot import write_snapshot
+    from tests.factories import article_frames
+
+    english = [("The adviser Pavel Zhuravin announced the exchange on Friday.", 0.6),
+               ("IVAN PETRENKO - TUESDAY, 21 JUNE 2022, 10:55", 0.55),
+               ("The commission said the handover of remains went ahead as agreed.", 0.5)] + \
+        [(f"Unrelated story number {n} about harvest, weather and football.", 0.1) for n in range(5)]
+    specs = [ArticleSpec(f"en{n}", f"Paper {n}", [t], published="2023-01-03") for n, (t, _) in enumerate(english)]
+    specs.append(ArticleSpec("ru1", "Газета", ["Российская сторона передала тела погибших, сообщил Журавин."],
+                             published="2023-01-03", language="ru"))
+    articles, paragraphs = article_frames(specs)
+    vectors = np.zeros((len(specs), 8), dtype=np.float32)
+    for n, (_, cosine) in enumerate(english):
+        vectors[n, 0], vectors[n, 1 + n % 6] = cosine, np.sqrt(1 - cosine ** 2)
+    vectors[-1, 7] = 1.0
+    manifest = {ManifestKey.SCHEMA_VERSION: 1, ManifestKey.PIPELINE_VERSION: "test",
+                ManifestKey.MODEL_NAME: "all-MiniLM-L6-v2", ManifestKey.MODEL_DIM: 8, ManifestKey.CORPUS_HASH: "x",
+                ManifestKey.COUNTS: {"articles": len(specs)}, ManifestKey.QUARANTINED: [], ManifestKey.DUPLICATES: [],
+                ManifestKey.WARNINGS: [], ManifestKey.RAW_DIR: "tests"}
+    write_snapshot(tmp_path, articles, paragraphs, normalise_rows(vectors), manifest)
+    return build_index(load_snapshot(tmp_path))
+
+
+class _AxisQuery:
+    name, dim = "all-MiniLM-L6-v2", 8
+
+    def encode(self, texts):
+        return np.tile(np.eye(8, dtype=np.float32)[0], (len(texts), 1))
+
+
+def test_a_name_found_in_an_unread_language_ranks_above_paragraphs_with_no_word_of_it(tmp_path):
+    """Set 31's review: for "Medinsky" the one Russian article naming "Мединский" ranked 4th, under
+    a byline and a paragraph on someone else that hold no word of the query ("words 0.00"). A page
+    the model cannot read that holds every typed word now ranks above every such paragraph."""
+    index = _unread_name_index(tmp_path)
+    result = search(index, "Zhuravin", embedder=_AxisQuery(), mode=HYBRID, k=5, group=False)
+    ranked = [h.article_id for h in result.hits]
+    assert ranked[:2] == ["en0", "ru1"]          # the name as typed (meaning 0.6), then the Russian spelling
+    assert result.hits[1].semantic is None and result.hits[1].lexical > 0
+
+
 def test_a_copy_ranked_above_the_passage_it_copies_still_counts_as_its_re_report(tmp_path):
     """Set 34 (a reviewer): teleSUR printed Sputnik's quote word for word in a paragraph that ranked
     above Sputnik's own; it went under teleSUR's hit, and Sputnik's hit said "also in" no outlet."""
@@ -255,3 +303,38 @@ def test_an_article_is_listed_once_among_a_hits_re_reports(tmp_path):
                     mode=LEXICAL, k=5)
     [hit] = result.hits
     assert [h.article_id for h in hit.also] == ["copy"] and hit.also_outlets == ["Outlet X"]
+
+
+def test_an_unread_paragraph_stands_by_the_share_of_the_query_it_holds():
+    """Between the read candidates' middle meaning (no word held) and the best meaning of a read
+    paragraph holding no word (every word held): a page holding one of two names is lifted half way."""
+    from newslens.search.engine import unread_standing
+    from newslens.search.lexical import BM25Index
+
+    cosines = np.array([0.6, 0.55, 0.5, 0.1, 0.1, 0.1], dtype=np.float32)
+    lexical = np.array([3.0, 0, 0, 0, 0, 0], dtype=np.float32)      # the 0.6 paragraph holds a word
+    middle = float(np.median(cosines))
+    assert unread_standing(cosines, lexical, np.array([0.0, 0.5, 1.0])) == \
+        pytest.approx([middle, (middle + 0.55) / 2, 0.55])
+    # each typed word whole (as rare as the other here: half the query), however long the text
+    bm25 = BM25Index(["Zhuravin and Petrenko met.", "Zhuravin spoke " + "at length " * 30, "Petrenko left.",
+                      "Nobody came."])
+    assert bm25.coverage(bm25.query_terms("Zhuravin Petrenko")).tolist() == pytest.approx([1.0, 0.5, 0.5, 0.0])
+
+
+def test_no_word_found_advises_what_fits_the_mode_and_the_model(tmp_path):
+    """Set 31's review: "расстрел дезертиров" (no word in the corpus) said "try semantic or hybrid
+    mode" while the search was hybrid already and the model cannot read Cyrillic at all."""
+    index = _unread_name_index(tmp_path)
+    for mode in (HYBRID, "semantic"):
+        result = search(index, "расстрел дезертиров", embedder=_AxisQuery(), mode=mode, k=5)
+        advice = next(n for n in result.notices if n.startswith("None of the query's words"))
+        assert "semantic or hybrid" not in advice and "another spelling" in advice
+        assert any("does not read for meaning" in n and "multilingual" in n for n in result.notices)
+    lexical = search(index, "расстрел дезертиров", mode=LEXICAL, k=5)
+    advice = next(n for n in lexical.notices if n.startswith("None of the query's words"))
+    assert "semantic or hybrid" not in advice and "cannot search this script by meaning" in advice \
+        and "multilingual" in advice
+    # a query the model reads, searched by words: meaning search may find it
+    english = search(index, "deserters executed", mode=LEXICAL, k=5)
+    assert any("try semantic or hybrid mode" in n for n in english.notices)

@@ -135,3 +135,54 @@ def test_a_nationality_is_no_spelling_of_its_country_in_another_script():
                       "Russian and Indian officials met.", "Ivan Kostrikin fled."])
     for adjective in ("russian", "indian", "syrian", "italian"):
         assert bm25.spelled_alike(adjective) == [], adjective
+
+
+# Set 31's review: the Ukrainian pages spelled a soldier's name "Бугаєв" / "Бугаєва"; the Russian
+# spelling "Бугаев" found nothing, "Бугаева" only the one page printing that very case. Invented
+# names of that shape (Russian -ев, Ukrainian -єв; Russian ы, Ukrainian и).
+EAST_SLAVIC = [
+    ArticleSpec("ua1", "Вечірній вісник", [
+        "Особу встановлено: це Гуляєв Андрій Петрович, 1981 року народження.",
+        "Рідні впізнали тіло за татуюванням на плечі.",
+    ], language="uk"),
+    ArticleSpec("ua2", "Ранкова газета", [
+        "Зʼясувалося, що це тіло Гуляєва Андрія Петровича з 12 бригади.",
+        "Міністр розповів про обмін у Кобилянську.",
+    ], language="uk"),
+    ArticleSpec("ru3", "Северный курьер", [
+        "Сержант Кадышев пропал без вести под Кобылянском.",
+        "Министр обороны не ответил на запрос.",
+    ], language="ru"),
+    ArticleSpec("ru4", "Южный курьер", [
+        "Жена рядового Гуляйко рассказала о последнем звонке.",
+    ], language="ru"),
+]
+
+
+@pytest.fixture(scope="module")
+def east_slavic(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("east_slavic")
+    make_snapshot(data_dir, EAST_SLAVIC)
+    return build_index(load_snapshot(data_dir))
+
+
+@pytest.mark.parametrize("query", ["Гуляев", "Гуляева"])
+def test_a_russian_spelling_finds_the_ukrainian_spelling_in_its_declined_forms(east_slavic, query):
+    result = found(east_slavic, query)
+    assert sorted(h.article_id for h in result.hits) == ["ua1", "ua2"]
+    assert not any("None of the query's words" in n for n in result.notices)
+    assert any("other scripts or romanisations" in n for n in result.notices)
+
+
+def test_a_ukrainian_spelling_finds_the_russian_one(east_slavic):
+    assert [h.article_id for h in found(east_slavic, "Кадишев").hits] == ["ru3"]     # Ukrainian и, Russian ы
+    assert [h.article_id for h in found(east_slavic, "Кадишева").hits] == ["ru3"]    # declined
+
+
+def test_the_other_orthography_matches_names_only_and_never_a_close_other_name(east_slavic):
+    # "Міністр" / "Министр" are one word in two spellings, but no name: matched only as typed
+    assert [h.article_id for h in found(east_slavic, "міністр").hits] == ["ua2"]
+    # "Гуляйко" is another family name: not a form of "Гуляев"
+    assert "ru4" not in [h.article_id for h in found(east_slavic, "Гуляев").hits]
+    # quoted, the Russian spelling matches only as typed
+    assert found(east_slavic, '"Гуляев"').hits == []

@@ -28,7 +28,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 from newslens.knowledge import threshold
 from newslens.schema import SnapshotFile
 from newslens.search.numbers import FoundNumber, TypedNumber, number_spans, typed_numbers
-from newslens.spelling import key_openings, latin, name_key, script
+from newslens.spelling import east_slavic_fold, east_slavic_key, key_openings, latin, name_key, orthographies, script
 
 # Numbers keep their decimal point or thousands separator ("7.62", "50,000"); ordinals stay whole
 # ("1428th"); words split at apostrophes so "Ukraine's" is found by "Ukraine".
@@ -105,6 +105,8 @@ class QueryTerms:
     only_rows: dict[int, np.ndarray] = field(default_factory=dict)
     # where a text prints each typed number, in any spelling (``numbers.number_spans``)
     number_spans: list[Callable[[str], list[tuple[int, int]]]] = field(default_factory=list)
+    # per entry of ``groups``: what the typed word weighs in ``query_weight`` (``coverage``)
+    group_weights: list[float] = field(default_factory=list)
 
     @property
     def highlighted(self) -> set[str]:
@@ -170,27 +172,30 @@ class BM25Index:
         callers must not reorder it)."""
         return self._buckets.get(letter, [])
 
-    def terms_keyed(self, letter: str) -> dict[str, list[str]]:
+    def terms_keyed(self, letter: str, east_slavic: bool = False) -> dict[str, list[str]]:
         """The vocabulary's words of ``NAME_MIN_LENGTH`` letters or more whose Latin key
         (``spelling.name_key``) starts with ``letter``, by key. Built once per letter, on the first
         query word needing it, from the buckets of the words opening with a letter that may fold to
         it (``spelling.key_openings``): a share of the vocabulary keyed, not all of it (13-120 ms a
-        letter at 150,000 words, once per snapshot)."""
+        letter at 150,000 words, once per snapshot). ``east_slavic``: the Cyrillic words only, by
+        ``spelling.east_slavic_key`` (a Russian and a Ukrainian spelling of one name share it)."""
         if not hasattr(self, "_key_cache"):
-            self._key_cache: dict[str, dict[str, list[str]]] = {}
-        if letter not in self._key_cache:
+            self._key_cache: dict[tuple[str, bool], dict[str, list[str]]] = {}
+        if (letter, east_slavic) not in self._key_cache:
             openings = key_openings(letter)
+            key_of = east_slavic_key if east_slavic else name_key
             keyed: dict[str, list[str]] = defaultdict(list)
             for first, terms in self._buckets.items():
-                if latin(first)[:1] not in openings:
+                opening = latin(east_slavic_fold(first) if east_slavic else first)[:1]
+                if opening not in openings or (east_slavic and script(first) != "CYRILLIC"):
                     continue
                 for term in terms:
                     if len(term) >= NAME_MIN_LENGTH and term.isalpha():
-                        key = name_key(term)
+                        key = key_of(term)
                         if key[:1] == letter:
                             keyed[key].append(term)
-            self._key_cache[letter] = {key: sorted(found) for key, found in keyed.items()}
-        return self._key_cache[letter]
+            self._key_cache[letter, east_slavic] = {key: sorted(found) for key, found in keyed.items()}
+        return self._key_cache[letter, east_slavic]
 
     def spelled_alike(self, word: str) -> list[tuple[str, float]]:
         """Vocabulary words spelling ``word``'s Latin key, closest first, with how close (0-1): the
@@ -200,7 +205,8 @@ class BM25Index:
         ``expand`` compares spellings, for what transliterations differ in besides ("ц" read "ts"
         or "c", "г" read "g" or "h"), when their lengths differ by at most ``NAME_KEY_GAP`` ("Ukrainian"
         is no "Україна"). In the word's own script the keys must be equal: close keys there are
-        other words ("seinen", "Russian") or forms, the stemmers' part. None for words shorter than
+        other words ("seinen", "Russian") or forms, the stemmers' part; in Cyrillic, a Russian and a
+        Ukrainian spelling are matched too (``east_slavic_spellings``). None for words shorter than
         ``NAME_MIN_LENGTH``: "Mary" and "Мари" are too many names."""
         if len(word) < NAME_MIN_LENGTH or not word.isalpha():
             return []
@@ -219,7 +225,28 @@ class BM25Index:
             keys += 1
             if keys == NAME_LIMIT:
                 break
+        if own == "CYRILLIC":
+            taken = {t for t, _ in found}
+            found += [(t, close) for t, close in self.east_slavic_spellings(word) if t not in taken]
         return found
+
+    def east_slavic_spellings(self, word: str) -> list[tuple[str, float]]:
+        """Vocabulary words spelling the Cyrillic name ``word`` in the other East Slavic orthography
+        (``spelling.orthographies``: Russian "Бугаев" / Ukrainian "Бугаєв"), closest first, with how
+        close (0-1): their ``east_slavic_key``s are equal, or one is the other with an ending of at
+        most ``NAME_KEY_GAP`` letters, the name declined ("Бугаев": "бугаєва"; "Бугаева": "бугаєв").
+        Two words of one orthography are the stemmers' part, as in ``spelled_alike``."""
+        key, marks = east_slavic_key(word), orthographies(word)
+        if len(key) <= NAME_KEY_GAP:
+            return []
+        keyed = self.terms_keyed(key[:1], east_slavic=True)
+        stem = key[:len(key) - NAME_KEY_GAP]        # every key ending the typed one's way starts so
+        found = []
+        for near in sorted(k for k in keyed if k.startswith(stem)):
+            if abs(len(near) - len(key)) <= NAME_KEY_GAP and (near.startswith(key) or key.startswith(near)):
+                close = fuzz.ratio(key, near) / 100.0
+                found += [(t, close) for t in keyed[near] if t != word and orthographies(t) != marks]
+        return sorted(found, key=lambda tc: -tc[1])
 
     def expand(self, word: str) -> list[tuple[str, float]]:
         """Vocabulary spellings close to ``word`` (itself first if indexed), with a weight each."""
@@ -328,8 +355,8 @@ class BM25Index:
         only_rows = {position[idx]: rows for idx, rows in restricted.items() if idx not in unrestricted}
         spans = [number_spans(n, found.scaled) for n, found in found_numbers.items()
                  if found is not None and found.terms]
-        return QueryTerms(term_ids, weights, self._terms_of(term_ids), expanded, query_weight, missing,
-                          found_forms, groups, found_names, numbers_matched, only_rows, spans)
+        return QueryTerms(term_ids, weights, self.terms_of(term_ids), expanded, query_weight, missing,
+                          found_forms, groups, found_names, numbers_matched, only_rows, spans, best)
 
     def _spelled_elsewhere(self, word: str, names: Callable[[str], Sequence[tuple[str, float]]],
                            forms: Callable[[str], Sequence[str]] | None, taken: set[str]) -> list[tuple[str, float]]:
@@ -355,43 +382,53 @@ class BM25Index:
         typed, rarer = float(self.idf[self.vocabulary[word]]), float(self.idf[self.vocabulary[other]])
         return weight * min(1.0, typed / rarer) if rarer > 0 else weight
 
-    def _terms_of(self, term_ids: np.ndarray) -> list[str]:
+    def terms_of(self, term_ids: np.ndarray) -> list[str]:
+        """The terms of ``term_ids``, as the vocabulary spells them."""
         if not hasattr(self, "_inverse"):
             self._inverse = np.empty(len(self.vocabulary), dtype=object)
             for term, idx in self.vocabulary.items():
                 self._inverse[idx] = term
         return [str(self._inverse[i]) for i in term_ids]
 
-    def scores(self, terms: QueryTerms) -> np.ndarray:
-        """BM25 score of every document (float32, length ``size``); zero where no term occurs. Each
-        typed word counts once, at the best of its terms in the document (a paragraph saying
-        "deserter" and "deserters" holds the word once, as ``max_score`` counts it)."""
-        out = np.zeros(self.size, dtype=np.float32)
-        indptr, indices, data = self.weights.indptr, self.weights.indices, self.weights.data
-        groups = terms.groups or [np.array([n]) for n in range(len(terms.term_ids))]
-        ids, weights = terms.term_ids.tolist(), terms.weights.tolist()
-
-        def column(n: int) -> tuple[np.ndarray, np.ndarray]:
-            start, end = indptr[ids[n]], indptr[ids[n] + 1]
-            rows, values = indices[start:end], data[start:end]
-            if n in terms.only_rows:
-                keep = np.isin(rows, terms.only_rows[n])
-                rows, values = rows[keep], values[keep]
-            return rows, values
-
-        for group in groups:
-            if len(group) == 1:
-                # A document holds a term once per column, so plain fancy-index addition is exact.
-                n = int(group[0])
-                rows, values = column(n)
-                out[rows] += weights[n] * values
-                continue
-            word = np.zeros(self.size, dtype=np.float32)
+    def word_scores(self, terms: QueryTerms) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per typed word (``terms.groups``): the documents holding it, each once, and its BM25
+        score there, at the best of its terms (a paragraph saying "deserter" and "deserters" holds
+        the word once, as ``max_score`` counts it); a term counts only in its ``only_rows``."""
+        weights = terms.weights.tolist()
+        out = []
+        for group in terms.groups or [np.array([n]) for n in range(len(terms.term_ids))]:
+            found_rows, found_values = [], []
             for n in group.tolist():
-                rows, values = column(n)
-                word[rows] = np.maximum(word[rows], weights[n] * values)
-            out += word
+                idx = int(terms.term_ids[n])
+                start, end = self.weights.indptr[idx], self.weights.indptr[idx + 1]
+                rows, values = self.weights.indices[start:end], self.weights.data[start:end]
+                if n in terms.only_rows:
+                    keep = np.isin(rows, terms.only_rows[n])
+                    rows, values = rows[keep], values[keep]
+                found_rows.append(np.asarray(rows, dtype=np.int64))
+                found_values.append(weights[n] * np.asarray(values, dtype=np.float32))
+            out.append(best_per_row(found_rows, found_values))
         return out
+
+    def scores(self, terms: QueryTerms, words: list[tuple[np.ndarray, np.ndarray]] | None = None) -> np.ndarray:
+        """BM25 score of every document (float32, length ``size``); zero where no term occurs: the
+        sum of its typed words' scores (``word_scores``, or ``words`` given: the headlines' too)."""
+        out = np.zeros(self.size, dtype=np.float32)
+        for rows, values in self.word_scores(terms) if words is None else words:
+            out[rows] += values
+        return out
+
+    def coverage(self, terms: QueryTerms, words: list[tuple[np.ndarray, np.ndarray]] | None = None) -> np.ndarray:
+        """Per document, the share of the query's weight (``max_score``) held by the typed words it
+        holds in any of their terms, each word whole however often and in however long a text
+        (0-1): 1 where every typed word is found, 0 where none is (``words``: as in ``scores``).
+        Without per-word weights (a hand-made ``QueryTerms``), the BM25 share, at most 1."""
+        if not terms.groups or len(terms.group_weights) != len(terms.groups):
+            return np.minimum(self.scores(terms, words) / self.max_score(terms), 1.0)
+        out = np.zeros(self.size, dtype=np.float32)
+        for (rows, _), value in zip(self.word_scores(terms) if words is None else words, terms.group_weights):
+            out[rows] += value
+        return np.minimum(out / self.max_score(terms), 1.0)
 
     def max_score(self, terms: QueryTerms) -> float:
         """The query's total BM25 weight: what a paragraph holding each typed word once (at its best
@@ -417,6 +454,20 @@ class BM25Index:
             col[self.weights.indices[start:end]] = True
             mask &= col
         return mask
+
+
+def best_per_row(rows: list[np.ndarray], values: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of several (rows, values) lists, each once, with its highest value."""
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    if len(rows) == 1:
+        return rows[0], values[0]
+    every, scored = np.concatenate(rows), np.concatenate(values)
+    order = np.lexsort((-scored, every))              # by row, best value first
+    every, scored = every[order], scored[order]
+    first = np.ones(len(every), dtype=bool)
+    first[1:] = every[1:] != every[:-1]
+    return every[first], scored[first]
 
 
 def _merge_overlapping(words: list[tuple[dict[int, float], float]]) -> list[tuple[dict[int, float], float]]:

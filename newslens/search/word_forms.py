@@ -82,7 +82,7 @@ class WordForms:
         self._vocabulary = index.vocabulary
         self._weights: sparse.csc_matrix = index.weights
         self._sorted: dict[str, list[str]] = {}      # the index's terms by first letter, sorted when first read
-        self._cache: dict[str, tuple[str, ...]] = {}
+        self._cache: dict[str | tuple[str, frozenset[str]], tuple[str, ...]] = {}
         self._texts = texts                          # each row's text: how the corpus writes a word (``_is_name``)
         # rows in a language that capitalises every noun (German) say nothing of which words are names
         noun_caps = {str(c).lower() for c in story_rules().get("specifics", "noun_capitalising_languages")}
@@ -104,19 +104,26 @@ class WordForms:
         found = np.unique(self._row_code[self._weights.indices[start:end]])
         return {int(c) for c in found if c >= 0}
 
-    def forms(self, word: str) -> tuple[str, ...]:
+    def term_languages(self, term: str) -> frozenset[str]:
+        """The stemmed languages of the rows holding ``term`` (codes: "ru", "uk")."""
+        return frozenset(self._codes[c] for c in self._languages_of(term))
+
+    def forms(self, word: str, languages: frozenset[str] | None = None) -> tuple[str, ...]:
         """Corpus words that are other forms of ``word`` (an index term: casefolded), most
-        frequent first; none for short words, numbers and words mixing letters with digits."""
-        if word in self._cache:
-            return self._cache[word]
+        frequent first; none for short words, numbers and words mixing letters with digits.
+        ``languages``: in these languages only (where another index holds the word), instead of
+        the word's own languages here, or every language when this index lacks it."""
+        key = word if languages is None else (word, languages)
+        if key in self._cache:
+            return self._cache[key]
         found: dict[str, int] = {}
         if len(word) >= FORM_MIN_LENGTH and word.isalpha() and self._codes:
-            found = self._find(word)
+            found = self._find(word, languages)
             if found and self._is_name(word):
                 # a name's forms are names too: not a word the corpus writes in lower case
                 found = {t: n for t, n in found.items() if self._is_name(t) is not False}
         result = tuple(sorted(found, key=lambda t: (-found[t], t)))
-        self._cache[word] = result
+        self._cache[key] = result
         return result
 
     def spellings(self, word: str) -> tuple[tuple[str, float], ...]:
@@ -192,9 +199,12 @@ class WordForms:
         candidates = self._candidates(prefix)
         return candidates if len(candidates) <= FORM_CANDIDATES else None
 
-    def _find(self, word: str) -> dict[str, int]:
+    def _find(self, word: str, languages: frozenset[str] | None = None) -> dict[str, int]:
         # The typed word's own languages when the corpus has it (else every language stemmed).
-        own = self._languages_of(word) if word in self._vocabulary else set(range(len(self._codes)))
+        if languages is not None:
+            own = {n for n, code in enumerate(self._codes) if code in languages}
+        else:
+            own = self._languages_of(word) if word in self._vocabulary else set(range(len(self._codes)))
         found: dict[str, int] = {}
         for code in sorted(own):
             stem_word = stem_function(self._codes[code])
