@@ -194,3 +194,24 @@ def test_rebuild_button_builds_a_new_snapshot_on_request(tmp_path):
     assert not at.exception
     assert current_snapshot_id(data) != before
     assert "**Articles:** 2" in sidebar_text(at)
+
+
+def test_a_corpus_of_ones_own_in_the_data_folder_is_not_called_the_sample(tmp_path, monkeypatch):
+    """A reviewer's 84 pages, opened with $NEWSLENS_DATA beside a corpus made on Add articles, were
+    "Bundled sample" in the picker; a rebuild of a damaged one read "Building the sample corpus"."""
+    from newslens.ui import corpus
+
+    monkeypatch.setenv("NEWSLENS_DATA", str(tmp_path / "my-scrape" / "processed"))
+    assert corpus.default_label() == "my-scrape ($NEWSLENS_DATA)"
+    monkeypatch.delenv("NEWSLENS_DATA")
+    assert corpus.default_label() == corpus.SAMPLE_LABEL
+
+    raw, data = tmp_path / "my-scrape" / "raw", tmp_path / "my-scrape" / "processed"
+    _write_raw(raw)
+    make_snapshot(data, SMALL_CORPUS, raw_dir=str(raw))
+    _corrupt(data)
+    at = run_app(data, env={"NEWSLENS_RAW": str(raw), **HASHING})
+    at.button(key="nl_rebuild").click().run()
+    assert not at.exception
+    assert "**Articles:** 2" in sidebar_text(at)
+    assert loading.build_progress("embed", 1, 2, what="the corpus in x")[1].startswith("Building the corpus in x")

@@ -20,6 +20,19 @@ QP_CORPUS = "corpus"
 SAMPLE_LABEL = "Bundled sample"
 
 
+def default_label() -> str:
+    """The picker's name for the corpus of the app's data folder: the bundled sample, or the folder
+    $NEWSLENS_DATA names (a reviewer's own 84 pages were called "Bundled sample")."""
+    data = config.data_dir()
+    try:
+        if data.resolve() == Path(config.SETTINGS["data_dir"].default).resolve():
+            return SAMPLE_LABEL
+    except OSError:
+        pass
+    name = data.parent.name if data.name == "processed" and data.parent.name else data.name
+    return f"{name} ($NEWSLENS_DATA)"
+
+
 def active_corpus() -> Corpus | None:
     """The user corpus being shown, or None for the bundled sample."""
     state = st.session_state
@@ -68,5 +81,7 @@ def render_corpus_picker() -> None:
     options = ["", *names]
     if st.session_state.get(KEY_CORPUS) not in options:
         st.session_state[KEY_CORPUS] = ""
-    st.selectbox("Showing", options, key=KEY_CORPUS, format_func=lambda n: n or SAMPLE_LABEL,
-                 help="Your own corpora (made on Add articles) and the bundled sample are kept apart.")
+    default = default_label()
+    st.selectbox("Showing", options, key=KEY_CORPUS, format_func=lambda n: n or default,
+                 help="Your own corpora (made on Add articles) and the app's data folder (the bundled "
+                      "sample, or $NEWSLENS_DATA) are kept apart.")

@@ -137,8 +137,9 @@ def get_snapshot() -> Snapshot | None:
     return snapshot
 
 
-def build_sample_snapshot(raw: Path, out: Path, model: str) -> str:
-    """Build the bundled sample corpus with a visible progress bar; return the new snapshot id.
+def build_sample_snapshot(raw: Path, out: Path, model: str, what: str = "the sample corpus") -> str:
+    """Build the corpus ``what`` names (the bundled sample on a first start) with a visible progress
+    bar; return the new snapshot id.
 
     Raises ``SnapshotError`` with a user-facing message when the build cannot run.
     """
@@ -148,10 +149,10 @@ def build_sample_snapshot(raw: Path, out: Path, model: str) -> str:
 
     if not raw.is_dir() or not any(raw.iterdir()):
         raise SnapshotError(f"the raw corpus folder {raw} is missing or empty; add articles and run `{BUILD_HINT}`")
-    bar = st.progress(0.0, text="Preparing the sample corpus…")
+    bar = st.progress(0.0, text=f"Preparing {what}…")
 
     def progress(stage: str, done: int, total: int) -> None:
-        fraction, text = build_progress(stage, done, total)
+        fraction, text = build_progress(stage, done, total, what=what)
         bar.progress(fraction, text=text)
 
     try:
@@ -161,8 +162,8 @@ def build_sample_snapshot(raw: Path, out: Path, model: str) -> str:
     except Exception as exc:  # BuildError, ModelLoadError: their messages are written for users
         known = type(exc).__name__ in {"BuildError", "ModelLoadError"}
         detail = str(exc) if known else f"{type(exc).__name__}: {str(exc)[:200]}"
-        raise SnapshotError(f"building the sample corpus failed: {detail}") from None
-    bar.progress(1.0, text="Sample corpus built.")
+        raise SnapshotError(f"building {what} failed: {detail}") from None
+    bar.progress(1.0, text=f"Built {what}.")
     return report.snapshot_id
 
 
@@ -178,6 +179,20 @@ def build_progress(stage: str, done: int, total: int, what: str = "the sample co
     low, high, words = _BUILD_STAGES.get(stage, (0.0, 1.0, stage))
     share = min(1.0, done / total) if total else 0.0
     return low + (high - low) * share, f"Building {what}: {words} ({done:,} of {total:,})"
+
+
+def _last_model(directory: Path) -> str | None:
+    """The model of the data folder's current snapshot as its manifest records it, even when the
+    snapshot's tables are unreadable; None when the manifest is too."""
+    from newslens.schema import ManifestKey
+    from newslens.store import load_manifest, snapshot_path
+
+    try:
+        current = current_snapshot_id(directory)
+        model = load_manifest(snapshot_path(directory, current)).get(ManifestKey.MODEL_NAME) if current else None
+    except (OSError, ValueError, SnapshotError):
+        return None
+    return model if isinstance(model, str) and model else None
 
 
 def ensure_snapshot() -> Snapshot | None:
@@ -206,8 +221,13 @@ def ensure_snapshot() -> Snapshot | None:
         st.rerun()
     render_snapshot_error(error or "unknown problem")
     if st.button("Rebuild the snapshot from the raw corpus", key="nl_rebuild", icon=":material/build:"):
+        active = corpus.active_corpus()
+        # the corpus shown, with the model it was built with where its manifest still says (a user
+        # corpus's rebuild read "Building the sample corpus" and took the default model)
+        what = f"'{active.name}'" if active else ("the sample corpus" if corpus.default_label() == corpus.SAMPLE_LABEL
+                                                  else f"the corpus in {data_dir()}")
         try:
-            build_sample_snapshot(raw_dir(), data_dir(), config.default_model())
+            build_sample_snapshot(raw_dir(), data_dir(), _last_model(data_dir()) or config.default_model(), what)
         except SnapshotError as exc:
             st.error(escape_text(str(exc)), icon=":material/error:")
             return None
