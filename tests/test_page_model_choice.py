@@ -79,6 +79,9 @@ def test_a_corpus_with_other_languages_gets_the_multilingual_model_and_is_rebuil
     assert at.radio(key=ui_model.KEY_MODEL).value == MULTILINGUAL_MODEL          # preselected, and why:
     assert (f"This corpus is built with {DEFAULT_MODEL}, which compares 2 articles (de: 1, uk: 1) by words only; "
             "the multilingual model compares them by meaning.") in text_of(at)
+    # ...and what the switch costs: adding pages under it embeds the whole corpus again (review 30b)
+    assert f"building it again with {MULTILINGUAL_MODEL} embeds every paragraph" in text_of(at)
+    assert f"Choose {DEFAULT_MODEL} to add articles without embedding the others again." in text_of(at)
     # the user may still keep the English model: then there is nothing to rebuild
     at.radio(key=ui_model.KEY_MODEL).set_value(DEFAULT_MODEL).run()
     assert not [b for b in at.button if b.key == "nl_add_rebuild"]

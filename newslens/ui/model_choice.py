@@ -122,10 +122,16 @@ def render_model_picker(corpus_name: str | None, current: model_choice.CorpusMod
                    "other languages by their words only.")
     else:
         outside = current.not_covered()
+        said = []
         if outside:
-            st.caption(escape_text(f"This corpus is built with {current.model_name}, which compares "
-                                   f"{languages.languages_text(outside)} by words only; the multilingual "
-                                   "model compares them by meaning."))
-        elif chosen != current.model_name:
-            st.caption(escape_text(current.rebuild_text(chosen)))
+            said.append(f"This corpus is built with {current.model_name}, which compares "
+                        f"{languages.languages_text(outside)} by words only; the multilingual model compares "
+                        "them by meaning.")
+        if chosen != current.model_name:
+            # what the switch costs, said with the suggestion too: adding three pages under the
+            # preselected model re-embedded a reviewer's whole corpus without a word (session 30)
+            said.append(current.rebuild_text(chosen) + f" Choose {current.model_name} to add articles "
+                        "without embedding the others again.")
+        if said:
+            st.caption(escape_text(" ".join(said)))
     return chosen
