@@ -103,7 +103,7 @@ _OPENERS = "\"'“‘«„([*_"
 
 
 def _clean_line(line: str) -> str:
-    return _SPACES.sub(" ", line.translate(_INVISIBLE)).strip()
+    return _SPACES.sub(" ", without_data_payloads(line.translate(_INVISIBLE))).strip()
 
 
 def _is_marker_line(line: str) -> bool:
@@ -122,7 +122,7 @@ def _ends_sentence(text: str) -> bool:
 
 def _looks_hard_wrapped(lines: list[str]) -> bool:
     """A chunk of fixed-width lines (e-mail or Markdown wrapping) that form one paragraph."""
-    if len(lines) < 3 or any(_is_marker_line(line) for line in lines):
+    if len(lines) < 3 or any(_is_marker_line(line) or is_image_markup(line) for line in lines):
         return False
     width = max(len(line) for line in lines)
     body = lines[:-1]
@@ -161,7 +161,7 @@ def _merge_lines(lines: list[str]) -> list[str]:
         if out and _MD_QUOTE.match(line) and _MD_QUOTE.match(out[-1]):
             out[-1] = f"{out[-1]} {_MD_QUOTE.sub('', line, count=1).strip()}".strip()
         elif (out and line[0].islower() and not _ends_sentence(out[-1])
-              and not _MD_HEADING.match(out[-1]) and _pattern_rule(line) is None):
+              and not _MD_HEADING.match(out[-1]) and not is_image_markup(out[-1]) and _pattern_rule(line) is None):
             out[-1] = f"{out[-1]} {line}"   # a wrapped line: continues the previous sentence
         else:
             out.append(line)
@@ -174,7 +174,8 @@ def split_blocks(text: str) -> list[str]:
     Paragraphs may be separated by blank lines or by single newlines (scrapers do both, sometimes
     in one file); hard-wrapped lines that continue a sentence are joined back. Whitespace runs
     become one space and bullets lose their indentation; Markdown markers (#, >, -) stay for
-    ``classify_blocks`` to read.
+    ``classify_blocks`` to read. Image markup glued to text stands on a line of its own, a data:
+    URI without its payload, and a Markdown image broken over lines is one line again.
     """
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2029", "\n\n").replace("\u2028", "\n").replace("\x0c", "\n\n")
@@ -183,11 +184,33 @@ def split_blocks(text: str) -> list[str]:
     for raw in text.split("\n") + [""]:
         line = _clean_line(raw)
         if line:
-            chunk.append(line)
+            chunk.extend(unglued_images(line))
         elif chunk:
             blocks.extend(_merge_lines(chunk))
             chunk = []
-    return blocks
+    return _joined_broken_images(blocks)
+
+
+IMAGE_BREAK_MAX_LINES = 3   # a Markdown image's alt text broken over at most this many more lines
+
+
+def _joined_broken_images(blocks: list[str]) -> list[str]:
+    """A Markdown image whose long alt text the scrape broke over lines ("![<sentence> Солдат-срочник"
+    / "Оказался ... | Источник: Name / SITE](https://...jpg)") as the one line of markup it is: each
+    half read as a paragraph, mid-sentence, and ranked as a search hit."""
+    out: list[str] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if block.startswith(("![", "[![")) and not is_image_markup(block):
+            for j in range(i + 1, min(len(blocks), i + 1 + IMAGE_BREAK_MAX_LINES)):
+                joined = " ".join(blocks[i:j + 1])
+                if is_image_markup(joined):
+                    block, i = joined, j
+                    break
+        out.append(block)
+        i += 1
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -602,15 +625,44 @@ _MAX_FURNITURE_CHARS = 800
 _ALT = r"(?:[^\[\]\n]|\[[^\[\]\n]*\])*"        # alt text, with one level of brackets ("[AFP]")
 # a markdown link target: the address (one level of brackets in it) and an optional "title"
 _TARGET = r"\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\)"
-_IMAGE_TOKEN = (rf"(?:!\[{_ALT}\]{_TARGET}|\[!\[{_ALT}\]{_TARGET}\]{_TARGET}"
-                r"|<(?:img|image|source)\b[^<>]*>(?:[^<>]*</image>)?"
-                r"|<figcaption\b[^<>]*>[^<>]*</figcaption>|</?(?:picture|figure)\b[^<>]*>"
-                r"|data:image/[\w.+-]+[;,]\S*"
+# (the tokens that are image markup wherever they stand, glued to text too)
+_GLUED_IMAGE_TOKEN = (rf"(?:!\[{_ALT}\]{_TARGET}|\[!\[{_ALT}\]{_TARGET}\]{_TARGET}"
+                      r"|<(?:img|image|source)\b[^<>]*>(?:[^<>]*</image>)?"
+                      r"|<figcaption\b[^<>]*>[^<>]*</figcaption>|</?(?:picture|figure)\b[^<>]*>"
+                      r"|data:[\w.+-]+/[\w.+-]+[;,][^\s\"'<>()\[\]]*)")
+_IMAGE_TOKEN = (rf"(?:{_GLUED_IMAGE_TOKEN}|data:image/[\w.+-]+[;,]\S*"
                 # a site-relative image path left of a markdown image whose opening the scraper cut
-                # ("/2023/09/12/portrait-6500.png)", set 32): a file name, no words
+                # ("/2023/09/12/portrait-6500.png)", set 32): a file name, no words; alone on its line
+                # only (inside a line it may be a link's path)
                 # (atomic: "/a.png/a.png/..." splits into tokens in 2^n ways and hung a reviewer's probe)
                 r"|(?>/[\w./%-]+\.(?:png|jpe?g|gif|webp|avif|svg))\)?)")
 _IMAGE_MARKUP = re.compile(rf"{_IMAGE_TOKEN}(?:\s*{_IMAGE_TOKEN})*", re.IGNORECASE)
+_GLUED_IMAGE = re.compile(_GLUED_IMAGE_TOKEN, re.IGNORECASE)
+# A data: URI's payload (base64 or escaped bytes): an image's bytes, no text; cut to its type at
+# reading, so megabytes of it never reach a paragraph, its embedding or its search index.
+_DATA_URI_PAYLOAD = re.compile(r"(\bdata:[\w.+-]+/[\w.+-]+(?:;[\w.+-]+(?:=[\w.+-]+)?)*,)[^\s\"'<>()\[\]]{16,}",
+                               re.IGNORECASE)
+DATA_URI_CUT = "…"   # what stands for a data: URI's payload in the text
+
+
+def without_data_payloads(line: str) -> str:
+    """``line`` with every data: URI's payload cut ("data:image/png;base64,…")."""
+    return _DATA_URI_PAYLOAD.sub(rf"\1{DATA_URI_CUT}", line) if "data:" in line.casefold() else line
+
+
+def unglued_images(line: str) -> list[str]:
+    """A line holding image markup glued to text ("<image>...</image>Soldiers were ...", "... the
+    recruits.![alt](src)") as separate lines: the images before the text, the text without them, the
+    images after or inside it. Image markup is furniture wherever it stands (``is_image_markup``);
+    glued to a paragraph it made the paragraph a topic's words ("image, alt") and a quote. A line
+    without such markup, or of markup only, is returned as it is."""
+    found = list(_GLUED_IMAGE.finditer(line)) if ("<" in line or "![" in line or "data:" in line.casefold()) else []
+    if not found or is_image_markup(line):
+        return [line]
+    text = _SPACES.sub(" ", _GLUED_IMAGE.sub(" ", line)).strip()
+    before = [m.group() for m in found if not _GLUED_IMAGE.sub("", line[:m.start()]).strip()]
+    after = [m.group() for m in found[len(before):]]
+    return [part for part in (" ".join(before), text, " ".join(after)) if part]
 
 
 def is_image_markup(line: str) -> bool:

@@ -26,7 +26,7 @@ from pipeline.rules import Rules, RulesError, load_rules, rules_path
 from newslens.schema import DatePrecision
 from pipeline.clean import (_MONTH_NAMES, DATE_PART_SEPARATOR, DATELINE, YEAR as _YEAR, MARKED_BYLINE, Reason, agency_match,
                             author_photo_names, furniture_reason, is_author_role, is_dateline_place, is_image_markup,
-                            join_lone_byline_marker, opens_with_credit)
+                            join_lone_byline_marker, opens_with_credit, unglued_images)
 
 # --------------------------------------------------------------------------------------------
 # Dates
@@ -580,10 +580,10 @@ def _top_lines(text: str, limit: int) -> list[str]:
         # Markdown dress ("# Headline", "*By Jane Doe*") is not part of what the line says.
         raw = " ".join(raw[:TOP_LINE_MAX_CHARS * 4].split())[:TOP_LINE_MAX_CHARS]
         line = _MARKDOWN_DRESS.sub("", unicodedata.normalize("NFC", raw).strip()).strip()
-        if line and not is_image_markup(line):   # an image ("![alt](src)", "<img ...>") is no line of the text
-            lines.append(line)
-            if len(lines) > limit:
-                break
+        # an image ("![alt](src)", "<img ...>"), alone or glued to the text, is no line of the text
+        lines += [part for part in unglued_images(line) if part and not is_image_markup(part)]
+        if len(lines) > limit:
+            break
     return join_lone_byline_marker(lines)[:limit]
 
 

@@ -690,3 +690,39 @@ def test_glued_image_paths_do_not_hang_the_build():
     from pipeline.clean import is_image_markup
     assert is_image_markup("/a.png" * 60 + " x") is False
     assert is_image_markup("/2024/03/18/portrait.png)") is True
+
+
+@pytest.mark.parametrize("line, text", [
+    # a store's image tag glued before a paragraph, its data: address inline
+    ('<image>data:image/png;base64,' + "UmVjcnVpdHM=" * 40 + ' alt="Recruits at the enlistment office"</image>'
+     + BODY_1, BODY_1),
+    # ... and after one, or inside it, an HTML image or a Markdown image with a long credited alt text
+    (BODY_1 + '<img src="/media/tank.jpg" alt="A burnt-out tank">', BODY_1),
+    ('Relatives said the men were sent back. <img src="/a.jpg" alt="Relatives"> They have not been heard of since.',
+     "Relatives said the men were sent back. They have not been heard of since."),
+    ("![«Sent into the fire»: a conscript was sent to the front, his parents say | Source: Jane Doe / EXAMPLE.RU]"
+     "(https://example.org/a6/ff/656x437.jpg.webp)" + BODY_1, BODY_1),
+    ("Relatives said data:image/gif;base64," + "R0lGODlhAQABAAAAACw=" * 40 + " was all the page showed.",
+     "Relatives said was all the page showed."),
+])
+def test_image_markup_glued_to_a_paragraph_is_furniture_and_the_paragraph_text(line, text):
+    """Set 31: "<image>data:image/...;base64,... alt=...</image>" tags were body text and quotes, and a
+    topic cluster "image, alt, crabby" on the slide. Glued to a paragraph, the markup stands apart as
+    image markup and the paragraph keeps its own words only; no data: payload reaches any paragraph."""
+    blocks = classify_text("\n\n".join([BODY_2, line, BODY_3]))
+    content = [b.text for b in blocks if b.kind in CONTENT]
+    assert content == [BODY_2, text, BODY_3]
+    assert {b.reason for b in blocks if b.kind not in CONTENT} == {Reason.IMAGE}
+    assert not any("base64," in b.text and not b.text.split("base64,")[1].startswith("…") for b in blocks)
+
+
+def test_a_markdown_image_whose_alt_text_is_broken_over_lines_is_one_image():
+    """Set 31: a Markdown image's long alt text ("«...». Срочника ... | Источник: Name / SITE") was two
+    body paragraphs split mid-sentence, and the second search hit for "срочники"."""
+    text = "\n\n".join([
+        "![«Бросили в самое пекло». Срочника отправили на фронт, но родители уверены, что контракт подделан",
+        "Солдат-срочник оказался в штурмовом отряде | Источник: Иван Петров / ПРИМЕР.RU](https://example.org/a/656x437.jpg.webp)",
+        "Родители 20-летнего срочника обратились в редакцию и требуют проверить подпись на контракте.",
+    ])
+    blocks = classify_text(text)
+    assert kinds(blocks) == [(Kind.CAPTION, Reason.IMAGE), (Kind.BODY, "")]

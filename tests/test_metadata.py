@@ -215,6 +215,9 @@ BODY = ("The agency said the recording captured a conversation in Donetsk Oblast
     # a byline glued to its time and a dd.mm.yy date above an untitled page (set 26): no headline,
     # so no story is named "Anna Petrenko14:05, 03.02.24"
     (["Anna Petrenko14:05, 03.02.24"], None, None, None),
+    # an image tag glued before the headline (set 31's store): the headline is read without it
+    (['<image>data:image/png;base64,' + "UmVjcnVpdHM=" * 20 + ' alt="Soldiers"</image>Soldiers refuse to fight near Bakhmut',
+      "By Jane Doe"], "Soldiers refuse to fight near Bakhmut", "Jane Doe", None),
 ])
 def test_read_top_of_text(top, title, author, published) -> None:
     found = read_top_of_text("\n".join(top + ["", BODY, "", "By the end of the day, 2021 was mentioned."]),
