@@ -726,3 +726,21 @@ def test_a_markdown_image_whose_alt_text_is_broken_over_lines_is_one_image():
     ])
     blocks = classify_text(text)
     assert kinds(blocks) == [(Kind.CAPTION, Reason.IMAGE), (Kind.BODY, "")]
+
+
+def test_an_appeal_and_the_button_closing_it_are_furniture():
+    """Set 31: under a report, an outlet's appeal ("... attempts to silence ...", "support us monthly
+    starting from just $2") gave Compare a number "$2" and a quote; its close button, cut by the scrape
+    ("Remind me late"), was the article's last heading."""
+    text = "\n\n".join([
+        "The hotline received a record number of requests from the soldiers' families last month.",
+        "Dear readers,",
+        "These threats are attempts to silence our newsroom. The authorities say our work \"harms the state.\"",
+        "We, the reporters of the Ledger, will not be silenced. But to go on, we need your help.",
+        "If you can, please support us monthly starting from just $3. Every contribution counts.",
+        "Remind me late",
+    ])
+    blocks = classify_text(text)
+    assert blocks[0].kind == Kind.BODY
+    assert all(b.kind == Kind.BOILERPLATE for b in blocks[1:])
+    assert classify_text("\n\n".join([BODY_1, "Maybe later", BODY_2]))[1].reason == "call to action"
