@@ -484,6 +484,15 @@ def _is_date_line(text: str, rules: Rules) -> bool:
     return bool(days) and all(parse_date(part).precision == DatePrecision.DAY for part in days)
 
 
+def _is_date_then_source(text: str) -> bool:
+    """A dateline of the date and time, then its source after a dash or in square brackets ("24 августа
+    2024, 13:40 [ «Outlet» ]"), as pipeline.metadata reads the page's date from it: a Heading of set 31."""
+    if len(text) > 120 or not YEAR.search(text):
+        return False
+    from pipeline.metadata import date_before_source   # (metadata imports this module)
+    return date_before_source(text) is not None
+
+
 _BYLINE_PARTS_CHARS = 200    # a byline line of parts is short; a longer line between bars is text
 
 
@@ -704,7 +713,7 @@ def _pattern_rule(text: str) -> tuple[str, str] | None:
         return Kind.BOILERPLATE, Reason.COPYRIGHT
     if _is_byline(text, rules):
         return Kind.BOILERPLATE, Reason.BYLINE
-    if _is_date_line(text, rules):
+    if _is_date_line(text, rules) or _is_date_then_source(text):
         return Kind.BOILERPLATE, Reason.DATE_LINE
     if (parts := _byline_parts(text, rules)) is not None:
         return Kind.BOILERPLATE, Reason.BYLINE if parts else Reason.DATE_LINE

@@ -743,7 +743,7 @@ def _date_before_furniture(line: str, today: date | None) -> str | None:
 _DATE_THEN_SOURCE = re.compile(r"^(?P<date>.*?\d{1,2}[:.]\d{2})\s+(?:[–—|-]\s+(?P<source>\S.*)|\[\s*(?P<bracketed>[^\]\s][^\]]{0,80}?)\s*\])$")
 
 
-def _date_before_source(line: str, today: date | None) -> str | None:
+def date_before_source(line: str, today: date | None = None) -> str | None:
     """The date part of a dateline printed as its date and time, a dash and the source after it (at
     most ``headline.dateline_rubric_words`` words, dashes left out), or None. Never a headline."""
     found = _DATE_THEN_SOURCE.match(line)
@@ -1174,7 +1174,7 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
             dates.append((index, info, line))
             lines[index] = line = dateline_head
         info = _is_date_line(line, today)
-        if info is None and (dated := _date_before_furniture(line, today) or _date_before_source(line, today)) is not None:
+        if info is None and (dated := _date_before_furniture(line, today) or date_before_source(line, today)) is not None:
             line = dated               # the date, read as a date line (its furniture tail dropped)
             info = _is_date_line(line, today)
         if index < first_body and (parts := _labelled_date_parts(line, rules, today)) is not None:

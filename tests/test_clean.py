@@ -744,3 +744,16 @@ def test_an_appeal_and_the_button_closing_it_are_furniture():
     assert blocks[0].kind == Kind.BODY
     assert all(b.kind == Kind.BOILERPLATE for b in blocks[1:])
     assert classify_text("\n\n".join([BODY_1, "Maybe later", BODY_2]))[1].reason == "call to action"
+
+
+@pytest.mark.parametrize("dateline", [
+    "12 марта 2024, 09:05 [ «Пример Недели» ]",
+    "5 апреля 2023, 19:07 — Пример Блок",
+    "18 June 2023, 16:37 — Example News Service — ENS",
+])
+def test_a_date_and_time_with_the_source_after_it_is_a_date_line(dateline):
+    """Set 31: "<day>, <time> [ «<outlet>» ]" under the headline was the article's Heading (the page's
+    date was read from it); so were four "<day>, <time> — <outlet>" lines of sets 26, 30 and 34."""
+    blocks = classify_text("\n\n".join(["Обмен пленными состоялся в субботу", dateline, BODY_1, BODY_2]))
+    assert (blocks[1].kind, blocks[1].reason) == (Kind.BOILERPLATE, Reason.DATE_LINE)
+    assert [b.kind for b in blocks[2:]] == [Kind.BODY, Kind.BODY]
