@@ -689,6 +689,8 @@ def _pattern_rule(text: str) -> tuple[str, str] | None:
     rules = load_rules()
     if _is_menu_line(text, rules):  # (a menu runs past the bound too)
         return Kind.BOILERPLATE, Reason.NAVIGATION
+    if _is_date_row(text, rules):   # (so does a ticker's row of stamps)
+        return Kind.BOILERPLATE, Reason.DATE_LINE
     if len(text) > _MAX_FURNITURE_CHARS:
         return None
     words = _words(text)
@@ -739,6 +741,24 @@ def _is_menu_line(text: str, rules: Rules) -> bool:
     if len(words) < rules.menu_min_words:
         return False
     return sum(w[0].isupper() for w in words) >= rules.menu_capitalised * len(words)
+
+
+# A day as a ticker stamps its entries ("24 июля 2024, 12:39", "24. Juli 2024", "July 24, 2024", "24.07.2024 12:39").
+_STAMPED_DAY = re.compile(r"(?<!\w)(?:\d{1,2}\.?\s+[^\W\d_]{3,12}\.?,?\s+(?:19|20)\d\d|[^\W\d_]{3,12}\.?\s+\d{1,2},?\s+(?:19|20)\d\d"
+                          r"|\d{1,2}[./-]\d{1,2}[./-](?:19|20)\d\d)(?:,?\s+\d{1,2}[:.]\d{2})?(?!\w)")
+
+
+def _is_date_row(text: str, rules: Rules) -> bool:
+    """A news ticker printed as one line (config ``date_row``): a short label and the stamps of its
+    entries, days with their times, nothing else ("Главные события 24 июля 2024, 12:39 24 июля 2024,
+    13:39 ..."): the page's widget, not its first paragraph."""
+    if len(YEAR.findall(text)) < rules.date_row_min_days or _ends_sentence(text):
+        return False          # (most lines: no regex work)
+    days = _STAMPED_DAY.findall(text)
+    if len(days) < rules.date_row_min_days:
+        return False
+    label = _STAMPED_DAY.sub(" ", text).split()
+    return len(label) <= rules.date_row_label_words and _is_whole_day(days[0])
 
 
 def is_said_twice(text: str) -> bool:

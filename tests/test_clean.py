@@ -757,3 +757,30 @@ def test_a_date_and_time_with_the_source_after_it_is_a_date_line(dateline):
     blocks = classify_text("\n\n".join(["Обмен пленными состоялся в субботу", dateline, BODY_1, BODY_2]))
     assert (blocks[1].kind, blocks[1].reason) == (Kind.BOILERPLATE, Reason.DATE_LINE)
     assert [b.kind for b in blocks[2:]] == [Kind.BODY, Kind.BODY]
+
+
+def test_a_ticker_s_row_of_stamps_is_a_date_line_and_a_sentence_of_days_is_text():
+    """Set 31: a ticker's label and the stamps of its entries ("<label> 24 июля 2024, 12:39 24 июля 2024,
+    13:39 ...") were the article's first paragraph."""
+    ticker = "Последние новости " + " ".join(f"3 марта 2025, {h}:15" for h in range(9, 17))
+    blocks = classify_text("\n\n".join([ticker, "Обмен пленными состоялся в субботу", BODY_1, BODY_2]))
+    assert (blocks[0].kind, blocks[0].reason) == (Kind.BOILERPLATE, Reason.DATE_LINE)
+    sentence = "Strikes hit the depot on 3 May 2023, again on 5 May 2023 and a third time on 9 May 2023."
+    assert classify_text("\n\n".join([BODY_1, sentence, BODY_2]))[1].kind == Kind.BODY
+    listed = "Drone attacks: 3 May 2023, 5 May 2023, 9 May 2023"     # a list named by more than a label
+    assert classify_text("\n\n".join([BODY_1, listed + " and 12 May 2023 in the Belgorod region", BODY_2]))[1].reason == ""
+
+
+@pytest.mark.parametrize("row, message", [
+    (None, r"date_row must be a mapping"),
+    ({"min_days": 1, "label_words": 3}, r"date_row.min_days must be between"),
+])
+def test_the_date_row_bounds_are_checked(tmp_path, row, message):
+    """One stamp alone is a date line already; a "row" of one would take any dated heading."""
+    import yaml
+
+    from pipeline.rules import RulesError, parse_rules, rules_path
+    data = yaml.safe_load(rules_path().read_text(encoding="utf-8"))
+    data["date_row"] = row
+    with pytest.raises(RulesError, match=message):
+        parse_rules(data, tmp_path / "furniture.yaml")
