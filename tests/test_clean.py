@@ -784,3 +784,17 @@ def test_the_date_row_bounds_are_checked(tmp_path, row, message):
     data["date_row"] = row
     with pytest.raises(RulesError, match=message):
         parse_rules(data, tmp_path / "furniture.yaml")
+
+
+@pytest.mark.parametrize("line, reason", [
+    ("О том, как идет обмен пленными,— в онлайн-трансляции «Пример».", "read-also teaser"),
+    ("Подробнее — в материале «Пример» «Как живут семьи мобилизованных».", "read-also teaser"),
+    ("Детальніше — у матеріалі \"Приклад\".", "read-also teaser"),
+    ("Об этом сообщается в материале «Примера», вышедшем в субботу.", ""),    # a sentence: no dash
+])
+def test_a_pointer_to_the_outlet_s_other_coverage_is_a_teaser(line, reason):
+    """Set 31: a Russian daily's closing line pointing to its live coverage ("О том, что происходит ...,—
+    в онлайн-трансляции «Ъ».") was body text."""
+    blocks = classify_text("\n\n".join(["Пресс-секретарь назвал эти сообщения искажением реальности.",
+                                        "Обмен пленными прошел при посредничестве ОАЭ.", line]))
+    assert blocks[2].reason == reason
