@@ -1034,6 +1034,38 @@ def _mark_appeals(items: list[_Item]) -> None:
                     follower.mark(Kind.BOILERPLATE, Reason.APPEAL)
 
 
+def _mark_offer_boxes(items: list[_Item]) -> None:
+    """A paywall's offer box (config ``offer_box``): the short lines between two calls to action are
+    its offers ("<Product> PLUS:", ": Neu"). When such a box stands below the report's text and runs to
+    its last call to action, a few short lines after it to the page's end are its teasers of other
+    articles (the report was cut at the paywall)."""
+    rules = load_rules()
+    asking = {k.reason for k in rules.kinds if k.name == "call_to_action"}
+    calls = [i for i, item in enumerate(items) if item.reason in asking]
+    box_start = None      # the first call to action of the box of offers the calls end with
+    for a, b in pairwise(calls):
+        between = items[a + 1:b]
+        if len(between) > rules.offer_box_lines or any(
+                item.open and len(_words(item.text)) > rules.offer_box_item_words for item in between):
+            box_start = None
+            continue
+        offers = [item for item in between if item.open]
+        for item in offers:
+            item.mark(Kind.BOILERPLATE, items[a].reason)
+        if offers and box_start is None:
+            box_start = a
+    # (calls to action over a page's top, "Since ..., we have disabled all ads" and two more, end no
+    # report: what follows them is the report)
+    if box_start is None or not any(item.open and _is_body_shaped(item.text) for item in items[:box_start]):
+        return
+    tail = items[calls[-1] + 1:]
+    if len(tail) <= rules.offer_tail_lines and all(
+            not item.open or len(_words(item.text)) <= rules.offer_tail_words for item in tail):
+        for item in tail:
+            if item.open:
+                item.mark(Kind.BOILERPLATE, Reason.RELATED)
+
+
 def _in_outlet_voice(text: str, rules: Rules) -> bool:
     """A word of ``appeal.voice`` in ``text``, not written in capitals ("US" is the country)."""
     return any(len(w) == 1 or not w.isupper() for w in (m.group(0) for m in rules.appeal_voice.finditer(text)))
@@ -1434,6 +1466,7 @@ def classify_blocks(blocks: list[str], *, title: str | None = None,
     _mark_credited_captions(items)
     _mark_breadcrumbs(items)
     _mark_appeals(items)
+    _mark_offer_boxes(items)
     _mark_label_values(items)
     _mark_link_labels(items)
     _mark_dateline_places(items)

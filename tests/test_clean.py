@@ -798,3 +798,54 @@ def test_a_pointer_to_the_outlet_s_other_coverage_is_a_teaser(line, reason):
     blocks = classify_text("\n\n".join(["Пресс-секретарь назвал эти сообщения искажением реальности.",
                                         "Обмен пленными прошел при посредничестве ОАЭ.", line]))
     assert blocks[2].reason == reason
+
+
+def test_a_paywall_s_offer_box_and_its_teasers_are_furniture():
+    """Set 31: under a German daily's report cut at its paywall, "Testen Sie unsere Angebote.", the
+    offers' names ("<Product> PLUS:", ": Neu") and a teaser of another article (a flat-price story)
+    were body text."""
+    text = "\n\n".join([
+        BODY_1, BODY_2,
+        "Testen Sie unsere Angebote.",
+        "Jetzt weiterlesen",
+        "Beispiel PLUS:",
+        "Beispiel.de komplett",
+        ": Neu",
+        "Beispiel Woche digital",
+        "Diese und viele weitere Artikel lesen Sie mit B+",
+        "Auch der Lärm der Straßenbahn schadet dem Preis einer Wohnung in Leipzig offenbar kaum.",
+        "Geldanlage : Wohnung oder Fonds, das ist",
+    ])
+    blocks = classify_text(text)
+    assert [b.kind for b in blocks[:2]] == [Kind.BODY, Kind.BODY]
+    assert all(b.kind == Kind.BOILERPLATE for b in blocks[2:]), kinds(blocks)
+
+
+def test_a_report_going_on_after_calls_to_action_stays_the_report():
+    """Short lines between two calls to action are an offer box, but a report's paragraphs are not,
+    and after a single call to action the report's last paragraphs stay (sets 26-34: "Support us"
+    over a report's end)."""
+    between = classify_text("\n\n".join([BODY_1, "Donate", BODY_2, "Subscribe now", BODY_3]))
+    assert [b.kind for b in between] == [Kind.BODY, Kind.BOILERPLATE, Kind.BODY, Kind.BOILERPLATE, Kind.BODY]
+    after_one = classify_text("\n\n".join([BODY_1, "Testen Sie unsere Angebote.", "Mehr als 40 Männer sind geflohen.", BODY_4]))
+    assert [b.kind for b in after_one] == [Kind.BODY, Kind.BOILERPLATE, Kind.BODY, Kind.BODY]
+    # a box over a page's top ends no report: the short report under it stays
+    on_top = classify_text("\n\n".join(["Testen Sie unsere Angebote.", "Beispiel PLUS:", "Jetzt weiterlesen",
+                                         "Mehr als 40 Männer sind geflohen.", BODY_4]))
+    assert [b.kind for b in on_top[3:]] == [Kind.BODY, Kind.BODY]
+
+
+@pytest.mark.parametrize("box, message", [
+    (None, r"offer_box must be a mapping"),
+    ({"lines": 6, "item_words": 30, "tail_lines": 3, "tail_words": 40}, r"offer_box.item_words must be between"),
+    ({"lines": 6, "item_words": 6, "tail_lines": 20, "tail_words": 40}, r"offer_box.tail_lines must be between"),
+])
+def test_the_offer_box_bounds_are_checked(tmp_path, box, message):
+    """Long items would take a report's sentences between two prompts; a long tail its last paragraphs."""
+    import yaml
+
+    from pipeline.rules import RulesError, parse_rules, rules_path
+    data = yaml.safe_load(rules_path().read_text(encoding="utf-8"))
+    data["offer_box"] = box
+    with pytest.raises(RulesError, match=message):
+        parse_rules(data, tmp_path / "furniture.yaml")
