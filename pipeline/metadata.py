@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from newslens.knowledge import known_outlets
-from pipeline.headline import (HEADLINE_MAX_WORDS, SLUG_WEAK_AGREEMENT, choose_headline, is_cut_teaser, is_glued_menu, is_long_off_slug,
+from pipeline.headline import (HEADLINE_MAX_WORDS, SLUG_WEAK_AGREEMENT, choose_headline, fold, is_cut_teaser, is_glued_menu, is_long_off_slug,
                                is_stray_line, names_url_section, opens_with_slug, reading_time_suffix, script_of,
                                slug_agreement, slug_segment, slug_words, spells_slug, url_section_names)
 from newslens.sentences import without_closers
@@ -334,13 +334,33 @@ def title_from_url(url: str | None, text: str | None = None) -> str | None:
     Each word is written as the article's ``text`` writes it inside its sentences ("north korean"
     -> "North Korean", "nis" -> "NIS"), when it does."""
     words, readable = slug_segment(url, numbers=True)
+    if text:
+        words = _without_url_labels(words, text)
     if sum(not w.isdigit() for w in words) < 4 or not readable:     # "soldiers-don't-want-to-fight" must not read "Soldiers want to fight"
         return None
     spelled = _spellings(text, {w.casefold() for w in words}) if text else {}
     words = [spelled.get(w.casefold(), w) for w in words]
-    if words[0] == words[0].casefold():
-        words[0] = words[0][:1].upper() + words[0][1:]      # not a recased "iPhone"
+    if words[0] == words[0].lower():
+        words[0] = words[0][:1].upper() + words[0][1:]      # not a recased "iPhone" ("ß" folds to "ss": lower)
     return " ".join(words)
+
+
+def _without_url_labels(words: list[str], text: str) -> list[str]:
+    """A slug's words without the site's id labels opening or closing it (config ``url_id_words``:
+    "news-rosyjscy-...", "..._arid"), where the article's ``text`` never uses the word, in any form: a
+    video's "Video shows ..." keeps its first word."""
+    rules = load_rules()
+    used = set(_WORDS_OF_TEXT.findall(fold(text, rules)))       # ("videót" is a form of "video")
+    labels = {label for label in rules.url_id_words if not any(word.startswith(label) for word in used)}
+    start, end = 0, len(words)
+    while start < end and fold(words[start], rules) in labels:
+        start += 1
+    while end > start and fold(words[end - 1], rules) in labels:
+        end -= 1
+    return words[start:end]
+
+
+_WORDS_OF_TEXT = re.compile(r"[^\W\d_]+")
 
 
 # A word inside a sentence: after a space or a hyphen ("Russia-Ukraine"), not after a sentence's end.
@@ -1109,9 +1129,13 @@ def _without_glued_credit(line: str, rules) -> str:
 
 def _trimmed_title(title: str | None, rules, today: date | None) -> str | None:
     """The headline without the site's name and the day a page title appends to it
-    ("... соприкосновения - РИА Новости, 16.02.2026"). Kept whole when too little would be left."""
+    ("... соприкосновения - РИА Новости, 16.02.2026"), and without a photo credit closing it
+    ("... (Фото: Source)", ``headline.title_photo_credit``). Kept whole when too little would be left."""
     if not title:
         return title
+    credit = rules.headline_title_photo_credit.search(title)
+    if credit and len(title[:credit.start()].split()) >= 3:
+        title = title[:credit.start()].rstrip()
     separators = list(_SITE_SEPARATOR.finditer(title))
     if separators:
         head, tail = title[:separators[-1].start()].strip(), title[separators[-1].end():]
