@@ -1169,6 +1169,7 @@ def _cut_copy(key: str, title_key: str, text: str) -> bool:
 
 
 STANDFIRST_MIN_WORDS = 8   # a line this long right below the headline is its standfirst, not a subheading
+STANDFIRST_FURNITURE_GAP = 2   # at most this many furniture lines between the headline and its standfirst
 
 
 def _mark_header(items: list[_Item], title: str | None, author: str | None) -> None:
@@ -1184,8 +1185,9 @@ def _mark_header(items: list[_Item], title: str | None, author: str | None) -> N
         key = normalise(item.text)
         if _is_headline_copy(key, title_key, item.text):
             item.mark(Kind.BOILERPLATE, Reason.REPEATED_HEADLINE)
-            # the line right below the headline, longer than a subheading: the standfirst (content)
-            below = items[i + 1] if i + 1 < len(items) else None
+            # the line right below the headline, longer than a subheading: the standfirst (content);
+            # furniture between them (an archive banner, a byline, a date) does not part them
+            below = next((later for later in items[i + 1:i + 1 + STANDFIRST_FURNITURE_GAP + 1] if later.open), None)
             if (below is not None and below.hint is None and len(_words(below.text)) >= STANDFIRST_MIN_WORDS
                     and not _is_headline_copy(normalise(below.text), title_key, below.text)
                     and not (title_key and title_key in normalise(below.text))   # "VIDEO | headline", a breadcrumb

@@ -849,3 +849,15 @@ def test_the_offer_box_bounds_are_checked(tmp_path, box, message):
     data["offer_box"] = box
     with pytest.raises(RulesError, match=message):
         parse_rules(data, tmp_path / "furniture.yaml")
+
+
+def test_a_banner_between_the_headline_and_its_standfirst_does_not_make_the_standfirst_a_heading():
+    """Set 31: with the archive banner ("This article is more than 4 months old") furniture, the Guardian's
+    standfirst under it was no longer "right below the headline" and went from body text to a heading
+    (headings are not searched)."""
+    headline = "Commanders blame soldiers' phones for the strike on the barracks"
+    standfirst = "Shelling that killed dozens of recruits was aided by phones switched on near the front, ministry says"
+    blocks = classify_text("\n\n".join([headline, "This article is more than 5 months old", standfirst, BODY_1, BODY_2]),
+                           title=headline)
+    assert kinds(blocks)[:3] == [(Kind.BOILERPLATE, Reason.REPEATED_HEADLINE), (Kind.BOILERPLATE, "page widget"),
+                                 (Kind.BODY, "")]
