@@ -669,9 +669,12 @@ def unglued_images(line: str) -> list[str]:
     if not found or is_image_markup(line):
         return [line]
     text = _SPACES.sub(" ", _GLUED_IMAGE.sub(" ", line)).strip()
-    before = [m.group() for m in found if not _GLUED_IMAGE.sub("", line[:m.start()]).strip()]
-    after = [m.group() for m in found[len(before):]]
-    return [part for part in (" ".join(before), text, " ".join(after)) if part]
+    leading, end = 0, 0       # the images with nothing but spaces before them
+    while leading < len(found) and not line[end:found[leading].start()].strip():
+        end = found[leading].end()
+        leading += 1
+    before, after = found[:leading], found[leading:]
+    return [part for part in (" ".join(m.group() for m in before), text, " ".join(m.group() for m in after)) if part]
 
 
 def is_image_markup(line: str) -> bool:
