@@ -103,7 +103,7 @@ _OPENERS = "\"'“‘«„([*_"
 
 
 def _clean_line(line: str) -> str:
-    return _SPACES.sub(" ", line.translate(_INVISIBLE)).strip()
+    return _SPACES.sub(" ", without_data_payloads(line.translate(_INVISIBLE))).strip()
 
 
 def _is_marker_line(line: str) -> bool:
@@ -122,7 +122,7 @@ def _ends_sentence(text: str) -> bool:
 
 def _looks_hard_wrapped(lines: list[str]) -> bool:
     """A chunk of fixed-width lines (e-mail or Markdown wrapping) that form one paragraph."""
-    if len(lines) < 3 or any(_is_marker_line(line) for line in lines):
+    if len(lines) < 3 or any(_is_marker_line(line) or is_image_markup(line) for line in lines):
         return False
     width = max(len(line) for line in lines)
     body = lines[:-1]
@@ -161,7 +161,7 @@ def _merge_lines(lines: list[str]) -> list[str]:
         if out and _MD_QUOTE.match(line) and _MD_QUOTE.match(out[-1]):
             out[-1] = f"{out[-1]} {_MD_QUOTE.sub('', line, count=1).strip()}".strip()
         elif (out and line[0].islower() and not _ends_sentence(out[-1])
-              and not _MD_HEADING.match(out[-1]) and _pattern_rule(line) is None):
+              and not _MD_HEADING.match(out[-1]) and not is_image_markup(out[-1]) and _pattern_rule(line) is None):
             out[-1] = f"{out[-1]} {line}"   # a wrapped line: continues the previous sentence
         else:
             out.append(line)
@@ -174,7 +174,8 @@ def split_blocks(text: str) -> list[str]:
     Paragraphs may be separated by blank lines or by single newlines (scrapers do both, sometimes
     in one file); hard-wrapped lines that continue a sentence are joined back. Whitespace runs
     become one space and bullets lose their indentation; Markdown markers (#, >, -) stay for
-    ``classify_blocks`` to read.
+    ``classify_blocks`` to read. Image markup glued to text stands on a line of its own, a data:
+    URI without its payload, and a Markdown image broken over lines is one line again.
     """
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2029", "\n\n").replace("\u2028", "\n").replace("\x0c", "\n\n")
@@ -183,11 +184,33 @@ def split_blocks(text: str) -> list[str]:
     for raw in text.split("\n") + [""]:
         line = _clean_line(raw)
         if line:
-            chunk.append(line)
+            chunk.extend(unglued_images(line))
         elif chunk:
             blocks.extend(_merge_lines(chunk))
             chunk = []
-    return blocks
+    return _joined_broken_images(blocks)
+
+
+IMAGE_BREAK_MAX_LINES = 3   # a Markdown image's alt text broken over at most this many more lines
+
+
+def _joined_broken_images(blocks: list[str]) -> list[str]:
+    """A Markdown image whose long alt text the scrape broke over lines ("![<sentence> Солдат-срочник"
+    / "Оказался ... | Источник: Name / SITE](https://...jpg)") as the one line of markup it is: each
+    half read as a paragraph, mid-sentence, and ranked as a search hit."""
+    out: list[str] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if block.startswith(("![", "[![")) and not is_image_markup(block):
+            for j in range(i + 1, min(len(blocks), i + 1 + IMAGE_BREAK_MAX_LINES)):
+                joined = " ".join(blocks[i:j + 1])
+                if is_image_markup(joined):
+                    block, i = joined, j
+                    break
+        out.append(block)
+        i += 1
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -461,6 +484,15 @@ def _is_date_line(text: str, rules: Rules) -> bool:
     return bool(days) and all(parse_date(part).precision == DatePrecision.DAY for part in days)
 
 
+def _is_date_then_source(text: str) -> bool:
+    """A dateline of the date and time, then its source after a dash or in square brackets ("24 августа
+    2024, 13:40 [ «Outlet» ]"), as pipeline.metadata reads the page's date from it: a Heading of set 31."""
+    if len(text) > 120 or not YEAR.search(text):
+        return False
+    from pipeline.metadata import date_before_source   # (metadata imports this module)
+    return date_before_source(text) is not None
+
+
 _BYLINE_PARTS_CHARS = 200    # a byline line of parts is short; a longer line between bars is text
 
 
@@ -602,15 +634,47 @@ _MAX_FURNITURE_CHARS = 800
 _ALT = r"(?:[^\[\]\n]|\[[^\[\]\n]*\])*"        # alt text, with one level of brackets ("[AFP]")
 # a markdown link target: the address (one level of brackets in it) and an optional "title"
 _TARGET = r"\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\)"
-_IMAGE_TOKEN = (rf"(?:!\[{_ALT}\]{_TARGET}|\[!\[{_ALT}\]{_TARGET}\]{_TARGET}"
-                r"|<(?:img|image|source)\b[^<>]*>(?:[^<>]*</image>)?"
-                r"|<figcaption\b[^<>]*>[^<>]*</figcaption>|</?(?:picture|figure)\b[^<>]*>"
-                r"|data:image/[\w.+-]+[;,]\S*"
+# (the tokens that are image markup wherever they stand, glued to text too)
+_GLUED_IMAGE_TOKEN = (rf"(?:!\[{_ALT}\]{_TARGET}|\[!\[{_ALT}\]{_TARGET}\]{_TARGET}"
+                      r"|<(?:img|image|source)\b[^<>]*>(?:[^<>]*</image>)?"
+                      r"|<figcaption\b[^<>]*>[^<>]*</figcaption>|</?(?:picture|figure)\b[^<>]*>"
+                      r"|data:[\w.+-]+/[\w.+-]+[;,][^\s\"'<>()\[\]]*)")
+_IMAGE_TOKEN = (rf"(?:{_GLUED_IMAGE_TOKEN}|data:image/[\w.+-]+[;,]\S*"
                 # a site-relative image path left of a markdown image whose opening the scraper cut
-                # ("/2023/09/12/portrait-6500.png)", set 32): a file name, no words
+                # ("/2023/09/12/portrait-6500.png)", set 32): a file name, no words; alone on its line
+                # only (inside a line it may be a link's path)
                 # (atomic: "/a.png/a.png/..." splits into tokens in 2^n ways and hung a reviewer's probe)
                 r"|(?>/[\w./%-]+\.(?:png|jpe?g|gif|webp|avif|svg))\)?)")
 _IMAGE_MARKUP = re.compile(rf"{_IMAGE_TOKEN}(?:\s*{_IMAGE_TOKEN})*", re.IGNORECASE)
+_GLUED_IMAGE = re.compile(_GLUED_IMAGE_TOKEN, re.IGNORECASE)
+# A data: URI's payload (base64 or escaped bytes): an image's bytes, no text; cut to its type at
+# reading, so megabytes of it never reach a paragraph, its embedding or its search index.
+_DATA_URI_PAYLOAD = re.compile(r"(\bdata:[\w.+-]+/[\w.+-]+(?:;[\w.+-]+(?:=[\w.+-]+)?)*,)[^\s\"'<>()\[\]]{16,}",
+                               re.IGNORECASE)
+DATA_URI_CUT = "…"   # what stands for a data: URI's payload in the text
+
+
+def without_data_payloads(line: str) -> str:
+    """``line`` with every data: URI's payload cut ("data:image/png;base64,…")."""
+    return _DATA_URI_PAYLOAD.sub(rf"\1{DATA_URI_CUT}", line) if "data:" in line.casefold() else line
+
+
+def unglued_images(line: str) -> list[str]:
+    """A line holding image markup glued to text ("<image>...</image>Soldiers were ...", "... the
+    recruits.![alt](src)") as separate lines: the images before the text, the text without them, the
+    images after or inside it. Image markup is furniture wherever it stands (``is_image_markup``);
+    glued to a paragraph it made the paragraph a topic's words ("image, alt") and a quote. A line
+    without such markup, or of markup only, is returned as it is."""
+    found = list(_GLUED_IMAGE.finditer(line)) if ("<" in line or "![" in line or "data:" in line.casefold()) else []
+    if not found or is_image_markup(line):
+        return [line]
+    text = _SPACES.sub(" ", _GLUED_IMAGE.sub(" ", line)).strip()
+    leading, end = 0, 0       # the images with nothing but spaces before them
+    while leading < len(found) and not line[end:found[leading].start()].strip():
+        end = found[leading].end()
+        leading += 1
+    before, after = found[:leading], found[leading:]
+    return [part for part in (" ".join(m.group() for m in before), text, " ".join(m.group() for m in after)) if part]
 
 
 def is_image_markup(line: str) -> bool:
@@ -628,6 +692,8 @@ def _pattern_rule(text: str) -> tuple[str, str] | None:
     rules = load_rules()
     if _is_menu_line(text, rules):  # (a menu runs past the bound too)
         return Kind.BOILERPLATE, Reason.NAVIGATION
+    if _is_date_row(text, rules):   # (so does a ticker's row of stamps)
+        return Kind.BOILERPLATE, Reason.DATE_LINE
     if len(text) > _MAX_FURNITURE_CHARS:
         return None
     words = _words(text)
@@ -652,7 +718,7 @@ def _pattern_rule(text: str) -> tuple[str, str] | None:
         return Kind.BOILERPLATE, Reason.COPYRIGHT
     if _is_byline(text, rules):
         return Kind.BOILERPLATE, Reason.BYLINE
-    if _is_date_line(text, rules):
+    if _is_date_line(text, rules) or _is_date_then_source(text):
         return Kind.BOILERPLATE, Reason.DATE_LINE
     if (parts := _byline_parts(text, rules)) is not None:
         return Kind.BOILERPLATE, Reason.BYLINE if parts else Reason.DATE_LINE
@@ -678,6 +744,24 @@ def _is_menu_line(text: str, rules: Rules) -> bool:
     if len(words) < rules.menu_min_words:
         return False
     return sum(w[0].isupper() for w in words) >= rules.menu_capitalised * len(words)
+
+
+# A day as a ticker stamps its entries ("24 июля 2024, 12:39", "24. Juli 2024", "July 24, 2024", "24.07.2024 12:39").
+_STAMPED_DAY = re.compile(r"(?<!\w)(?:\d{1,2}\.?\s+[^\W\d_]{3,12}\.?,?\s+(?:19|20)\d\d|[^\W\d_]{3,12}\.?\s+\d{1,2},?\s+(?:19|20)\d\d"
+                          r"|\d{1,2}[./-]\d{1,2}[./-](?:19|20)\d\d)(?:,?\s+\d{1,2}[:.]\d{2})?(?!\w)")
+
+
+def _is_date_row(text: str, rules: Rules) -> bool:
+    """A news ticker printed as one line (config ``date_row``): a short label and the stamps of its
+    entries, days with their times, nothing else ("Главные события 24 июля 2024, 12:39 24 июля 2024,
+    13:39 ..."): the page's widget, not its first paragraph."""
+    if len(YEAR.findall(text)) < rules.date_row_min_days or _ends_sentence(text):
+        return False          # (most lines: no regex work)
+    days = _STAMPED_DAY.findall(text)
+    if len(days) < rules.date_row_min_days:
+        return False
+    label = _STAMPED_DAY.sub(" ", text).split()
+    return len(label) <= rules.date_row_label_words and _is_whole_day(days[0])
 
 
 def is_said_twice(text: str) -> bool:
@@ -953,6 +1037,38 @@ def _mark_appeals(items: list[_Item]) -> None:
                     follower.mark(Kind.BOILERPLATE, Reason.APPEAL)
 
 
+def _mark_offer_boxes(items: list[_Item]) -> None:
+    """A paywall's offer box (config ``offer_box``): the short lines between two calls to action are
+    its offers ("<Product> PLUS:", ": Neu"). When such a box stands below the report's text and runs to
+    its last call to action, a few short lines after it to the page's end are its teasers of other
+    articles (the report was cut at the paywall)."""
+    rules = load_rules()
+    asking = {k.reason for k in rules.kinds if k.name == "call_to_action"}
+    calls = [i for i, item in enumerate(items) if item.reason in asking]
+    box_start = None      # the first call to action of the box of offers the calls end with
+    for a, b in pairwise(calls):
+        between = items[a + 1:b]
+        if len(between) > rules.offer_box_lines or any(
+                item.open and len(_words(item.text)) > rules.offer_box_item_words for item in between):
+            box_start = None
+            continue
+        offers = [item for item in between if item.open]
+        for item in offers:
+            item.mark(Kind.BOILERPLATE, items[a].reason)
+        if offers and box_start is None:
+            box_start = a
+    # (calls to action over a page's top, "Since ..., we have disabled all ads" and two more, end no
+    # report: what follows them is the report)
+    if box_start is None or not any(item.open and _is_body_shaped(item.text) for item in items[:box_start]):
+        return
+    tail = items[calls[-1] + 1:]
+    if len(tail) <= rules.offer_tail_lines and all(
+            not item.open or len(_words(item.text)) <= rules.offer_tail_words for item in tail):
+        for item in tail:
+            if item.open:
+                item.mark(Kind.BOILERPLATE, Reason.RELATED)
+
+
 def _in_outlet_voice(text: str, rules: Rules) -> bool:
     """A word of ``appeal.voice`` in ``text``, not written in capitals ("US" is the country)."""
     return any(len(w) == 1 or not w.isupper() for w in (m.group(0) for m in rules.appeal_voice.finditer(text)))
@@ -1056,6 +1172,7 @@ def _cut_copy(key: str, title_key: str, text: str) -> bool:
 
 
 STANDFIRST_MIN_WORDS = 8   # a line this long right below the headline is its standfirst, not a subheading
+STANDFIRST_FURNITURE_GAP = 2   # at most this many furniture lines between the headline and its standfirst
 
 
 def _mark_header(items: list[_Item], title: str | None, author: str | None) -> None:
@@ -1071,8 +1188,9 @@ def _mark_header(items: list[_Item], title: str | None, author: str | None) -> N
         key = normalise(item.text)
         if _is_headline_copy(key, title_key, item.text):
             item.mark(Kind.BOILERPLATE, Reason.REPEATED_HEADLINE)
-            # the line right below the headline, longer than a subheading: the standfirst (content)
-            below = items[i + 1] if i + 1 < len(items) else None
+            # the line right below the headline, longer than a subheading: the standfirst (content);
+            # furniture between them (an archive banner, a byline, a date) does not part them
+            below = next((later for later in items[i + 1:i + 1 + STANDFIRST_FURNITURE_GAP + 1] if later.open), None)
             if (below is not None and below.hint is None and len(_words(below.text)) >= STANDFIRST_MIN_WORDS
                     and not _is_headline_copy(normalise(below.text), title_key, below.text)
                     and not (title_key and title_key in normalise(below.text))   # "VIDEO | headline", a breadcrumb
@@ -1353,6 +1471,7 @@ def classify_blocks(blocks: list[str], *, title: str | None = None,
     _mark_credited_captions(items)
     _mark_breadcrumbs(items)
     _mark_appeals(items)
+    _mark_offer_boxes(items)
     _mark_label_values(items)
     _mark_link_labels(items)
     _mark_dateline_places(items)

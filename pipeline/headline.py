@@ -90,7 +90,9 @@ def _url_path_segments(url: str | None) -> list[str]:
         path = unquote(urlsplit(url if "://" in url else "https://" + url).path)
     except ValueError:
         return []
-    return [_FILE_EXTENSION.sub("", segment) for segment in path.split("/")]
+    # a comma parts a segment too: an id glued to the slug ("...-przy-granic,nId,6051501") or before
+    # it ("7,114881,28983448,ukraina-przygotowala-...") must not take the slug's word next to it
+    return [_FILE_EXTENSION.sub("", part) for segment in path.split("/") for part in segment.split(",")]
 
 
 def _segment_words(segment: str) -> list[str]:

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from newslens.knowledge import known_outlets
-from pipeline.headline import (HEADLINE_MAX_WORDS, SLUG_WEAK_AGREEMENT, choose_headline, is_cut_teaser, is_glued_menu, is_long_off_slug,
+from pipeline.headline import (HEADLINE_MAX_WORDS, SLUG_WEAK_AGREEMENT, choose_headline, fold, is_cut_teaser, is_glued_menu, is_long_off_slug,
                                is_stray_line, names_url_section, opens_with_slug, reading_time_suffix, script_of,
                                slug_agreement, slug_segment, slug_words, spells_slug, url_section_names)
 from newslens.sentences import without_closers
@@ -26,7 +26,7 @@ from pipeline.rules import Rules, RulesError, load_rules, rules_path
 from newslens.schema import DatePrecision
 from pipeline.clean import (_MONTH_NAMES, DATE_PART_SEPARATOR, DATELINE, YEAR as _YEAR, MARKED_BYLINE, Reason, agency_match,
                             author_photo_names, furniture_reason, is_author_role, is_dateline_place, is_image_markup,
-                            join_lone_byline_marker, opens_with_credit)
+                            join_lone_byline_marker, opens_with_credit, unglued_images)
 
 # --------------------------------------------------------------------------------------------
 # Dates
@@ -334,13 +334,33 @@ def title_from_url(url: str | None, text: str | None = None) -> str | None:
     Each word is written as the article's ``text`` writes it inside its sentences ("north korean"
     -> "North Korean", "nis" -> "NIS"), when it does."""
     words, readable = slug_segment(url, numbers=True)
+    if text:
+        words = _without_url_labels(words, text)
     if sum(not w.isdigit() for w in words) < 4 or not readable:     # "soldiers-don't-want-to-fight" must not read "Soldiers want to fight"
         return None
     spelled = _spellings(text, {w.casefold() for w in words}) if text else {}
     words = [spelled.get(w.casefold(), w) for w in words]
-    if words[0] == words[0].casefold():
-        words[0] = words[0][:1].upper() + words[0][1:]      # not a recased "iPhone"
+    if words[0] == words[0].lower():
+        words[0] = words[0][:1].upper() + words[0][1:]      # not a recased "iPhone" ("ß" folds to "ss": lower)
     return " ".join(words)
+
+
+def _without_url_labels(words: list[str], text: str) -> list[str]:
+    """A slug's words without the site's id labels opening or closing it (config ``url_id_words``:
+    "news-rosyjscy-...", "..._arid"), where the article's ``text`` never uses the word, in any form: a
+    video's "Video shows ..." keeps its first word."""
+    rules = load_rules()
+    used = set(_WORDS_OF_TEXT.findall(fold(text, rules)))       # ("videót" is a form of "video")
+    labels = {label for label in rules.url_id_words if not any(word.startswith(label) for word in used)}
+    start, end = 0, len(words)
+    while start < end and fold(words[start], rules) in labels:
+        start += 1
+    while end > start and fold(words[end - 1], rules) in labels:
+        end -= 1
+    return words[start:end]
+
+
+_WORDS_OF_TEXT = re.compile(r"[^\W\d_]+")
 
 
 # A word inside a sentence: after a space or a hyphen ("Russia-Ukraine"), not after a sentence's end.
@@ -580,10 +600,10 @@ def _top_lines(text: str, limit: int) -> list[str]:
         # Markdown dress ("# Headline", "*By Jane Doe*") is not part of what the line says.
         raw = " ".join(raw[:TOP_LINE_MAX_CHARS * 4].split())[:TOP_LINE_MAX_CHARS]
         line = _MARKDOWN_DRESS.sub("", unicodedata.normalize("NFC", raw).strip()).strip()
-        if line and not is_image_markup(line):   # an image ("![alt](src)", "<img ...>") is no line of the text
-            lines.append(line)
-            if len(lines) > limit:
-                break
+        # an image ("![alt](src)", "<img ...>"), alone or glued to the text, is no line of the text
+        lines += [part for part in unglued_images(line) if part and not is_image_markup(part)]
+        if len(lines) > limit:
+            break
     return join_lone_byline_marker(lines)[:limit]
 
 
@@ -743,7 +763,7 @@ def _date_before_furniture(line: str, today: date | None) -> str | None:
 _DATE_THEN_SOURCE = re.compile(r"^(?P<date>.*?\d{1,2}[:.]\d{2})\s+(?:[–—|-]\s+(?P<source>\S.*)|\[\s*(?P<bracketed>[^\]\s][^\]]{0,80}?)\s*\])$")
 
 
-def _date_before_source(line: str, today: date | None) -> str | None:
+def date_before_source(line: str, today: date | None = None) -> str | None:
     """The date part of a dateline printed as its date and time, a dash and the source after it (at
     most ``headline.dateline_rubric_words`` words, dashes left out), or None. Never a headline."""
     found = _DATE_THEN_SOURCE.match(line)
@@ -1109,9 +1129,13 @@ def _without_glued_credit(line: str, rules) -> str:
 
 def _trimmed_title(title: str | None, rules, today: date | None) -> str | None:
     """The headline without the site's name and the day a page title appends to it
-    ("... соприкосновения - РИА Новости, 16.02.2026"). Kept whole when too little would be left."""
+    ("... соприкосновения - РИА Новости, 16.02.2026"), and without a photo credit closing it
+    ("... (Фото: Source)", ``headline.title_photo_credit``). Kept whole when too little would be left."""
     if not title:
         return title
+    credit = rules.headline_title_photo_credit.search(title)
+    if credit and len(title[:credit.start()].split()) >= 3:
+        title = title[:credit.start()].rstrip()
     separators = list(_SITE_SEPARATOR.finditer(title))
     if separators:
         head, tail = title[:separators[-1].start()].strip(), title[separators[-1].end():]
@@ -1174,7 +1198,7 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
             dates.append((index, info, line))
             lines[index] = line = dateline_head
         info = _is_date_line(line, today)
-        if info is None and (dated := _date_before_furniture(line, today) or _date_before_source(line, today)) is not None:
+        if info is None and (dated := _date_before_furniture(line, today) or date_before_source(line, today)) is not None:
             line = dated               # the date, read as a date line (its furniture tail dropped)
             info = _is_date_line(line, today)
         if index < first_body and (parts := _labelled_date_parts(line, rules, today)) is not None:

@@ -70,6 +70,12 @@ class Rules:
     appeal_max_lines: int               # lines after the opener an appeal may run to
     menu_min_words: int                  # a line of at least this many words...
     menu_capitalised: float              # ...this share of them capitalised, no sentence punctuation: a menu
+    date_row_min_days: int               # a line of at least this many written days with their times...
+    date_row_label_words: int            # ...and at most this many other words: a ticker's stamps
+    offer_box_lines: int                 # at most this many short lines between two calls to action: a paywall's offer box
+    offer_box_item_words: int            # ...each of at most this many words (the offers' names)
+    offer_tail_lines: int                # at most this many lines after such a box, to the page's end: its teasers
+    offer_tail_words: int                # ...each of at most this many words
     date_label_prefix: re.Pattern[str]   # a date's label before it on its line ("Publicado el ", "Stand: ")
     update_label: re.Pattern[str]        # a line opening with an update label ("Aktualisiert am ...")
     date_label_words: frozenset[str]     # every word of those labels and connectors: a date-only line may hold them
@@ -351,7 +357,21 @@ def parse_rules(data: object, path: Path) -> Rules:
     menu_min_words = checked_number(f"{path}: menu_line.min_words", menu.get("min_words"), int, low=2, error=RulesError)
     menu_capitalised = checked_number(f"{path}: menu_line.capitalised_share", menu.get("capitalised_share"), float,
                                       low=0.5, high=1.0, error=RulesError)
+    row = data.get("date_row")
+    if not isinstance(row, dict):
+        raise RulesError(f"{path}: date_row must be a mapping with min_days and label_words")
+    date_row_min_days = checked_number(f"{path}: date_row.min_days", row.get("min_days"), int, low=2, error=RulesError)
+    date_row_label_words = checked_number(f"{path}: date_row.label_words", row.get("label_words"), int, low=0,
+                                          high=10, error=RulesError)
+    box = data.get("offer_box")
+    if not isinstance(box, dict):
+        raise RulesError(f"{path}: offer_box must be a mapping with lines, item_words, tail_lines and tail_words")
+    offer = {key: checked_number(f"{path}: offer_box.{key}", box.get(key), int, low=1, high=high, error=RulesError)
+             for key, high in (("lines", 12), ("item_words", 10), ("tail_lines", 6), ("tail_words", 60))}
     return Rules(
+        offer_box_lines=offer["lines"], offer_box_item_words=offer["item_words"],
+        offer_tail_lines=offer["tail_lines"], offer_tail_words=offer["tail_words"],
+        date_row_min_days=date_row_min_days, date_row_label_words=date_row_label_words,
         key_points_label=key_points, desk_byline=desk_byline, speech_verb=speech_verb,
         url_id_words=frozenset(w.casefold() for w in id_words),
         author_photo=author_photo, image_viewer_label=viewer_label,

@@ -215,6 +215,9 @@ BODY = ("The agency said the recording captured a conversation in Donetsk Oblast
     # a byline glued to its time and a dd.mm.yy date above an untitled page (set 26): no headline,
     # so no story is named "Anna Petrenko14:05, 03.02.24"
     (["Anna Petrenko14:05, 03.02.24"], None, None, None),
+    # an image tag glued before the headline (set 31's store): the headline is read without it
+    (['<image>data:image/png;base64,' + "UmVjcnVpdHM=" * 20 + ' alt="Soldiers"</image>Soldiers refuse to fight near Bakhmut',
+      "By Jane Doe"], "Soldiers refuse to fight near Bakhmut", "Jane Doe", None),
 ])
 def test_read_top_of_text(top, title, author, published) -> None:
     found = read_top_of_text("\n".join(top + ["", BODY, "", "By the end of the day, 2021 was mentioned."]),
@@ -339,3 +342,35 @@ def test_url_day_token_needs_a_slug_word_beside_it(url, published, precision) ->
 def test_an_author_photo_label_names_the_author(line, author) -> None:
     from pipeline.metadata import byline_author
     assert byline_author(line) == author
+
+
+@pytest.mark.parametrize("url, text, title", [
+    # an id glued to the slug by a comma ("...-przy-granic,nId,6051501") or before it ("7,114881,28983448,
+    # ukraina-..."): the slug's last and first words stay the title's (set 31 lost "granic" and "Rosjanie")
+    ("https://www.example.pl/raporty/raport/news-rosyjscy-zolnierze-wyslali-paczki-z-miast-przy-granic,nId,6051501",
+     "Rosyjscy żołnierze wysłali paczki z miast przy granicy z Ukrainą.", "Rosyjscy zolnierze wyslali paczki z miast przy granic"),
+    ("https://wiadomosci.example.pl/wiadomosci/7,114881,28983448,ukraina-przygotowala-program-dla-rosjan.html?utm_source=RSS",
+     "Ukraina przygotowała program dla Rosjan.", "Ukraina przygotowala program dla Rosjan"),
+    # the site's label opening or closing the slug ("news-", "_arid") is no headline word, when the
+    # article never uses it; a video's "Video shows ..." keeps it
+    ("https://www.example.de/welt_artikel,-gefangene-soldaten-berichten-von-hunger-_arid,6738479.html",
+     "Gefangene Soldaten berichten von Hunger in den Lagern.", "Gefangene Soldaten berichten von Hunger"),
+    ("https://example.com/world/video-shows-russian-soldiers-surrendering-to-a-drone",
+     "A video shows Russian soldiers surrendering to a drone.", "Video shows Russian soldiers surrendering to a drone"),
+])
+def test_a_title_from_the_url_keeps_the_slug_s_words_and_drops_the_site_s_labels(url, text, title) -> None:
+    assert title_from_url(url, text) == title
+
+
+def test_a_photo_credit_in_brackets_closing_the_headline_is_not_the_title_s() -> None:
+    """Set 31: an image's alt text repeating the headline with its credit in brackets ("... (Фото: <source>)")
+    was the title, though cleaning read the line as a caption."""
+    text = "\n\n".join([
+        "Россия вернула тела трех военных, которых выдала за погибших украинских защитников "
+        "(Фото: Координационный штаб по вопросам обращения с военнопленными)",
+        "Россия уже получила обратно тела трех своих военнослужащих, которых передала Украине под видом погибших.",
+        "Об этом сообщил Координационный штаб по вопросам обращения с военнопленными."])
+    url = ("https://example.ua/ukraine/events/rossiya-vernula-tela-treh-voennyh-kotoryh-vydala-za-pogibshih-"
+           "ukrainskih-zashchitnikov-50524382.html")
+    found = read_top_of_text(text, url=url, today=TODAY)
+    assert found.title == "Россия вернула тела трех военных, которых выдала за погибших украинских защитников"
