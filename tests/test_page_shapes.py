@@ -249,7 +249,7 @@ def test_story_sentences_mentioning_support_or_members_stay_content() -> None:
 
 def test_the_rules_file_is_validated_with_file_and_key(tmp_path) -> None:
     path = tmp_path / "furniture.yaml"
-    good = {"max_words": 40, "credit_words": ["photo"], "reading_time": "\\d+ min read", "kinds": {"cta": {"reason": "call to action", "phrases": ["donate"]}},
+    good = {"max_words": 40, "credit_words": ["photo"], "social_platforms": ["Telegram"], "reading_time": "\\d+ min read", "kinds": {"cta": {"reason": "call to action", "phrases": ["donate"]}},
             "transcript": {"speaker_label": "^x:", "stage_direction": "\\*x\\*"}, "site_widget": "^weather",
             "site_date": {"max_days_from_evidence": 60}, "date_languages": ["en"],
             "headline": {"min_score": 2, "max_lines": 20, "weights": {}, "transliteration": {}}}
