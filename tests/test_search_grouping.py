@@ -56,3 +56,19 @@ def test_a_word_for_word_copy_fills_one_rank_with_its_original(tmp_path):
     assert {m.article_id for m in twin.also} == {"orig", "copy"} - {twin.article_id}
     positions = [m.position for m in twin.more_from_article]
     assert len(positions) >= 2 and positions == sorted(positions), "more from this article reads in article order"
+
+
+def test_a_paragraph_told_again_years_later_is_no_re_report(tmp_path):
+    """A set-31 reviewer: a March 2022 admission was "also in" an August 2024 paragraph, two and a
+    half years later; re-reports lie within a story's window (stories.max_days)."""
+    line = "The defence ministry admitted that conscripts had been sent to fight in Ukraine."
+    index = _index(tmp_path, [
+        ArticleSpec("then", "Outlet A", [line], published="2022-03-09"),
+        ArticleSpec("recap", "Outlet B", [line.replace("admitted", "has admitted")], published="2024-08-20"),
+        ArticleSpec("copy", "Outlet C", [line.replace("admitted", "conceded")], published="2022-03-10"),
+    ])
+    hits = search(index, "ministry admitted conscripts fought in Ukraine", embedder=EMBEDDER, mode=HYBRID, k=5,
+                  threshold=CLOSE).hits
+    owner = {h.article_id: hit.article_id for hit in hits for h in [hit, *hit.also]}
+    assert owner["recap"] != owner["then"], "two and a half years apart: told again, not re-reported"
+    assert owner["copy"] == owner["then"], "a day apart: a re-report"

@@ -50,6 +50,7 @@ CANDIDATE_DEPTH = threshold("search", "candidate_depth", int, low=1)     # hits 
 # re-reports of one passage. Measured on the sample corpus: reworded re-reports of one sentence
 # score 0.79-0.94, different sentences about the same story stay below 0.73.
 GROUP_THRESHOLD = threshold("search", "group_threshold", high=1.0)
+STORY_MAX_DAYS = threshold("stories", "max_days", int)   # a re-report's window, the stories' own
 SHARED_QUOTE_WORDS = threshold("search", "shared_quote_words", int, low=1)    # a quoted run of this many words in both paragraphs = the same quote
 WEAK_SEMANTIC_SCORE = threshold("search", "weak_semantic_score", high=1.0)
 FRAGMENT_CHARS = threshold("search", "fragment_chars", int, low=1)
@@ -133,6 +134,7 @@ class SearchIndex:
     _numbers: NumberSpellings | None = field(default=None, repr=False)
     _figures: dict[int, tuple[Figure, ...]] = field(default_factory=dict, repr=False)
     _headlines: tuple[BM25Index, np.ndarray, WordForms] | None = field(default=None, repr=False)
+    _article_days: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
 
     @property
     def size(self) -> int:
@@ -274,6 +276,25 @@ class SearchIndex:
             language = self.article_meta.get(str(self.article_ids[position]), (None,) * 8)[5]
             self._figures[position] = passage_figures(self.texts[position], cell_text(language) or None)
         return self._figures[position]
+
+    def dated_apart(self, position: int, other: int) -> bool:
+        """Both paragraphs' articles are dated and their possible days lie more than the stories'
+        window (``stories.max_days``) apart: a paragraph told again years later is no re-report of
+        it (set 31: an August 2024 paragraph was "also in" a March 2022 one)."""
+        if self._article_days is None:    # each article's first and last possible day, once
+
+            def days(column: str) -> np.ndarray:     # days since 1970, NaN when unknown
+                values = pd.to_datetime(self.snapshot.articles[column])
+                return ((values - pd.Timestamp(0)) / pd.Timedelta(days=1)).to_numpy(dtype=np.float64)
+
+            start, end = days(ArticleCol.DATE_START), days(ArticleCol.DATE_END)
+            end = np.where(np.isnan(end), start, end)     # an open window ("on or after") counts from its start
+            self._article_days = (np.append(start, np.nan), np.append(end, np.nan))   # row -1: no article
+        start, end = self._article_days
+        a, b = self.article_rows()[position], self.article_rows()[other]
+        if np.isnan(start[a]) or np.isnan(start[b]):
+            return False
+        return bool(start[b] - end[a] > STORY_MAX_DAYS or start[a] - end[b] > STORY_MAX_DAYS)
 
     def quote_shingles(self, position: int) -> frozenset:
         """Word runs of length SHARED_QUOTE_WORDS inside quotation marks (computed on demand)."""
@@ -822,14 +843,15 @@ def _still_matches(score: float, best: "Hit") -> bool:
 
 def _re_reports(index: SearchIndex, pos: int, other: int, cosine: float, threshold: float) -> bool:
     """Whether the paragraph at ``pos`` re-reports the one at ``other``: close in meaning (``cosine``
-    at least ``threshold``) or sharing a quoted run of words, and not stating figures all different
+    at least ``threshold``) or sharing a quoted run of words, not stating figures all different
     from the other's ("about two thousand killed" is no re-report of "at least 100 killed, 1,000
-    wounded", set 32: the change of the figure is the news)."""
+    wounded", set 32: the change of the figure is the news), and not published further apart than a
+    story's window (``SearchIndex.dated_apart``)."""
     if cosine < threshold:
         shingles = index.quote_shingles(pos)
         if not (shingles and shingles & index.quote_shingles(other)):
             return False
-    return not figures_disagree(index.figures(pos), index.figures(other))
+    return not figures_disagree(index.figures(pos), index.figures(other)) and not index.dated_apart(pos, other)
 
 
 def _owner(index: SearchIndex, pos: int, i: int, leader_pos: list[int], leader_sims: list[np.ndarray],
