@@ -84,6 +84,22 @@ class Snapshot:
                 f"--model {shlex.quote(self.model_name)}")
 
 
+def recorded_build(data_dir: Path | str) -> tuple[Path | None, str | None]:
+    """The raw folder and the model the data folder's current snapshot was built from, as its
+    manifest records them (read even when the snapshot's tables are not); (None, None) when there is
+    no readable manifest. One reading for the app's rebuild button and hints and the pipeline's
+    refusal to build another raw folder over a corpus. A raw folder recorded relative (builds before
+    session 30) is read from the current folder."""
+    try:
+        current = current_snapshot_id(data_dir)
+        manifest = load_manifest(snapshot_path(data_dir, current)) if current else {}
+    except (OSError, ValueError, SnapshotError):
+        return None, None
+    raw, model = manifest.get(ManifestKey.RAW_DIR), manifest.get(ManifestKey.MODEL_NAME)
+    return (Path(raw).resolve() if isinstance(raw, str) and raw else None,
+            model if isinstance(model, str) and model else None)
+
+
 # A snapshot id as the pipeline writes them: no separators, no leading dot, nothing to escape with.
 _SNAPSHOT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$")
 MAX_MARKER_BYTES = 512

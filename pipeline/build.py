@@ -211,7 +211,7 @@ def build_manifest(articles: pd.DataFrame, paragraphs: pd.DataFrame, embedder: E
         ManifestKey.QUARANTINED: list(quarantined),
         ManifestKey.DUPLICATES: list(duplicates),
         ManifestKey.WARNINGS: list(warnings),
-        ManifestKey.RAW_DIR: str(raw_dir),
+        ManifestKey.RAW_DIR: str(raw_dir.resolve()),   # absolute: a relative one means another folder elsewhere
     }
 
 
@@ -250,19 +250,15 @@ def other_corpus_message(raw_dir: Path, data_dir: Path, model: str) -> str | Non
     $NEWSLENS_DATA pointing at a user's corpus, it published the 5 sample articles over their 87
     (a reviewer, session 30). A recorded raw folder that no longer exists (the corpus was moved)
     does not stop the build."""
-    from newslens.store import SnapshotError, current_snapshot_id, load_manifest, snapshot_path
+    from newslens.store import recorded_build
 
-    try:
-        current = current_snapshot_id(data_dir)
-        recorded = load_manifest(snapshot_path(data_dir, current)).get(ManifestKey.RAW_DIR) if current else None
-    except (OSError, ValueError, SnapshotError):
-        return None                      # no readable snapshot: nothing to replace by mistake
-    if not isinstance(recorded, str) or not recorded or not Path(recorded).is_dir():
-        return None
-    if Path(recorded).resolve() == raw_dir.resolve():
+    recorded, _model = recorded_build(data_dir)
+    if recorded is None or not recorded.is_dir():
+        return None                      # nothing readable to replace by mistake, or the corpus moved
+    if recorded == raw_dir.resolve():
         return None
     return (f"{data_dir} holds a corpus built from {recorded}, not from {raw_dir}; nothing was built. "
-            f"To rebuild that corpus: python -m pipeline build --raw {shlex.quote(recorded)} "
+            f"To rebuild that corpus: python -m pipeline build --raw {shlex.quote(str(recorded))} "
             f"--out {shlex.quote(str(data_dir))} --model {shlex.quote(model)}. To replace it with the "
             f"articles of {raw_dir}, add --replace-corpus; to keep both, give another --out.")
 

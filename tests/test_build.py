@@ -417,3 +417,19 @@ def test_the_summary_says_what_the_pages_left_unknown(tmp_path, data):
     assert report.metadata_gaps["undated"] == 1 and report.metadata_gaps["untitled"] >= 0
     line = next(x for x in report.summary_lines() if x.startswith("metadata: "))
     assert "1 undated" in line and "metadata.csv" in line
+
+
+def test_a_corpus_built_from_a_relative_raw_folder_is_still_protected(tmp_path, monkeypatch):
+    """A reviewer: a first build with `--raw raw` recorded "raw", which read from another folder later
+    named nothing, so any build replaced the corpus. The manifest records the folder resolved."""
+    monkeypatch.chdir(tmp_path)
+    write_raw(tmp_path / "mine", CORPUS)
+    data = tmp_path / "data"
+    build(Path("mine"), data)
+    assert Path(load_snapshot(data).manifest[ManifestKey.RAW_DIR]) == (tmp_path / "mine").resolve()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    other = write_raw(tmp_path / "sample", {"s.txt": article("Sample", ["A sample report about a tank column."])})
+    with pytest.raises(BuildError, match="holds a corpus built from"):
+        build(other, data)

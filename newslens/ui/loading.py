@@ -11,7 +11,7 @@ from newslens import config
 from newslens.embedder import EmbedSetup, Embedder, load_embedder, model_variant, query_setup_for, warm_embedder
 from newslens.safe import escape_text
 from newslens.schema import SnapshotFile
-from newslens.store import BUILD_HINT, Snapshot, SnapshotError, current_snapshot_id, load_snapshot
+from newslens.store import BUILD_HINT, Snapshot, SnapshotError, current_snapshot_id, load_snapshot, recorded_build
 from newslens.ui import corpus
 
 
@@ -181,20 +181,6 @@ def build_progress(stage: str, done: int, total: int, what: str = "the sample co
     return low + (high - low) * share, f"Building {what}: {words} ({done:,} of {total:,})"
 
 
-def _last_model(directory: Path) -> str | None:
-    """The model of the data folder's current snapshot as its manifest records it, even when the
-    snapshot's tables are unreadable; None when the manifest is too."""
-    from newslens.schema import ManifestKey
-    from newslens.store import load_manifest, snapshot_path
-
-    try:
-        current = current_snapshot_id(directory)
-        model = load_manifest(snapshot_path(directory, current)).get(ManifestKey.MODEL_NAME) if current else None
-    except (OSError, ValueError, SnapshotError):
-        return None
-    return model if isinstance(model, str) and model else None
-
-
 def ensure_snapshot() -> Snapshot | None:
     """Load the current snapshot; on a first start (no snapshot at all) build the sample corpus.
 
@@ -226,8 +212,12 @@ def ensure_snapshot() -> Snapshot | None:
         # corpus's rebuild read "Building the sample corpus" and took the default model)
         what = f"'{active.name}'" if active else ("the sample corpus" if corpus.default_label() == corpus.SAMPLE_LABEL
                                                   else f"the corpus in {data_dir()}")
+        recorded_raw, recorded_model = recorded_build(data_dir())
+        # the raw folder the corpus shown was built from (the sample's default one is another
+        # corpus's with $NEWSLENS_DATA: a click would publish the sample over it)
+        raw = recorded_raw if recorded_raw is not None and recorded_raw.is_dir() else raw_dir()
         try:
-            build_sample_snapshot(raw_dir(), data_dir(), _last_model(data_dir()) or config.default_model(), what)
+            build_sample_snapshot(raw, data_dir(), recorded_model or config.default_model(), what)
         except SnapshotError as exc:
             st.error(escape_text(str(exc)), icon=":material/error:")
             return None

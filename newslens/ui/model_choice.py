@@ -17,8 +17,7 @@ import streamlit as st
 from newslens import config, languages, model_choice
 from newslens.embedder import MULTILINGUAL_MODEL
 from newslens.safe import escape_text
-from newslens.schema import ManifestKey
-from newslens.store import BUILD_HINT
+from newslens.store import BUILD_HINT, recorded_build
 from newslens.ui import corpus as ui_corpus
 from newslens.ui import presentation
 
@@ -41,11 +40,8 @@ def _shown_raw_dir() -> Path:
     """The raw folder the snapshot shown was built from (its manifest), else the app's: with
     $NEWSLENS_DATA on a corpus of one's own, the app's default raw folder is the bundled sample's, and
     a hint naming it rebuilt the sample into the user's data folder (a reviewer, session 30)."""
-    from newslens.ui.loading import snapshot_state
-
-    snapshot, _ = snapshot_state()
-    recorded = snapshot.manifest.get(ManifestKey.RAW_DIR) if snapshot is not None else None
-    return Path(recorded) if isinstance(recorded, str) and recorded else ui_corpus.raw_dir()
+    recorded, _model = recorded_build(ui_corpus.data_dir())
+    return recorded if recorded is not None else ui_corpus.raw_dir()
 
 
 def app_hint() -> str:
