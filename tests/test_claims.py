@@ -1451,3 +1451,15 @@ def test_a_russian_or_ukrainian_units_number_is_its_name(text, language, labels)
     """A reviewer (set 30): Pravda's "74th Guard Motor Rifle Brigade" is a name, t1.ua's "74
     мотострілкова бригада" was a figure, so Compare said "74 only in B"."""
     assert [q.label for q in cl.extract_quantities(text, "p", language)] == labels
+
+
+@pytest.mark.parametrize("text, language, figure", [
+    ("W batalionie 300 żołnierzy odmówiło walki.", "pl", 300.0),
+    ("Im Bataillon 400 Soldaten verweigerten den Befehl.", "de", 400.0),
+    ("În brigadă 300 de soldați au fugit.", "ro", 300.0),
+    ("They lost 300. Brigade commanders said the rest fled.", "en", 300.0),
+])
+def test_a_count_after_a_units_word_is_still_a_count(text, language, figure):
+    """A reviewer of the unit-name rule: a count following a unit's word ("in the battalion 300
+    soldiers") vanished from Compare, read as the unit's name."""
+    assert figure in {q.low for q in cl.extract_quantities(text, "p", language)}

@@ -376,16 +376,30 @@ _ORDINAL_ENDING = re.compile(rf"[-\u2011](?:{'|'.join(sorted(map(re.escape, ordi
 _UNIT_NAME_WORD = rf"(?<![^\W\d_])(?:{'|'.join(sorted(map(re.escape, unit_name_words()), key=len, reverse=True))})[^\W\d_]*"
 _UNIT_WORD_BEFORE = re.compile(rf"{_UNIT_NAME_WORD}\s+$", re.IGNORECASE)
 _UNIT_NAME_AFTER = unit_name_after()
+_UNIT_NAME_WORD_AT = re.compile(_UNIT_NAME_WORD, re.IGNORECASE)
 _UNIT_WORD_AFTER = re.compile(rf"\.[ªº]?\s*{_UNIT_NAME_WORD}|\s+(?:{'|'.join(map(re.escape, unit_name_forms()))})(?![^\W\d_])",
                               re.IGNORECASE)
 
 
-def _names_a_unit(text: str, start: int, end: int) -> bool:
-    """The bare number at ``start:end`` is a unit's name ("Brigăzii 129", "74 мотострілкової бригади"),
-    as "129th Brigade" is: no count."""
-    return re.fullmatch(r"\d{1,4}", text[start:end]) is not None and (
-        _UNIT_WORD_BEFORE.search(text, max(0, start - 40), start) is not None
-        or _UNIT_WORD_AFTER.match(text, end) is not None or _UNIT_NAME_AFTER.match(text, end) is not None)
+def _names_a_unit(text: str, start: int, end: int, language: str | None = None) -> bool:
+    """The bare number at ``start:end`` is a unit's name ("Brigăzii 129", "155. Brigade", "74
+    мотострілкової бригади"), as "129th Brigade" is: no count. After a unit's word, a number that a
+    counted noun follows at once counts ("W batalionie 300 żołnierzy", "Im Bataillon 400 Soldaten",
+    "În brigadă 300 de soldați"); "300. Brigade" is a dotted ordinal except in English, where the dot
+    ends a sentence ("they lost 300. Brigade commanders ...")."""
+    if re.fullmatch(r"\d{1,4}", text[start:end]) is None:
+        return False
+    if _UNIT_WORD_BEFORE.search(text, max(0, start - 40), start) is not None:
+        # a count's noun follows at once (past Romanian "de"), is more than a short verb ("brigata
+        # 118 ha raccontato") and names no unit itself ("2 batalionu 118 pułku")
+        first = re.match(r"\s+(?:de\s+)?([^\W\d_][\w'\u2019-]*)", text[end:end + 60])
+        word = first.group(1).lower() if first else ""
+        counted = (len(word) > 3 and _counted_noun(text, end, language) == word
+                   and not _UNIT_NAME_WORD_AT.match(word) and word not in unit_name_forms())
+        return not counted
+    if _UNIT_WORD_AFTER.match(text, end) is not None:
+        return base_language(language) != "en" or not text[end:end + 1] == "."
+    return _UNIT_NAME_AFTER.match(text, end) is not None
 
 
 def ordinal_before_lower(day_first: str, month: str) -> bool:
@@ -882,7 +896,7 @@ def _counted_noun(text: str, pos: int, language: str | None = None) -> str:
 
 
 # A time of day as datelines print it ("18 февраля 2026, 14:42", "10:55", "08:50:12"): hours 0-23.
-_CLOCK_TIME = re.compile(r"(?<![\d:.,])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])")
+_CLOCK_TIME = re.compile(r"(?<![\d:.,])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?![\d:])|(?<![\d:.,])24:00(?![\d:])")
 
 
 def extract_quantities(text: str, paragraph_id: str = "", language: str | None = None) -> list[Quantity]:
@@ -930,7 +944,7 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
             continue
         if re.match(rf"{ORDINAL}\b", text[end:end + 3]) or re.match(r"[\w]", text[end:end + 1]) or \
                 _ORDINAL_ENDING.match(text, end) or _day_after_weekday(text, start, end, language) or \
-                _names_a_unit(text, start, end):
+                _names_a_unit(text, start, end, language):
             continue
         low_text, high_text = m.group("low"), m.group("high") or ""
         if dotted:
