@@ -1413,6 +1413,7 @@ def test_a_one_letter_scale_counts_only_glued_to_its_digits(text, labels):
      "Coordination Headquarters for the Treatment of POWs (Ukraine)"),
     ("Об этом сообщил Координационный штаб по вопросам обращения с военнопленными.",
      "Coordination Headquarters for the Treatment of POWs (Ukraine)"),
+    ("Russia's defence ministry said the strike killed 63 servicemen.", "Russia's Ministry of Defence"),
     ("Міноборони України оприлюднило відео з полоненими.", "Ukraine's Ministry of Defence"),
 ])
 def test_ministries_and_the_pow_headquarters_are_cited_sources(text, source):
@@ -1421,8 +1422,9 @@ def test_ministries_and_the_pow_headquarters_are_cited_sources(text, source):
     assert source in {c.source for c in cl.extract_citations(text)}
 
 
-def test_a_bare_ministry_names_no_country_and_cites_none():
+def test_a_bare_ministry_or_headquarters_names_no_country_and_cites_none():
     assert cl.extract_citations("Минобороны сообщило о новых потерях.") == []
+    assert cl.extract_citations("Координационный штаб сообщил о гуманитарном коридоре.") == []
 
 
 @pytest.mark.parametrize("text", ["Утверждается, что погибли 63 человека.", "Стверджується, що загинули 63 особи."])
