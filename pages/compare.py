@@ -5,6 +5,8 @@ aligned to. The selection lives in the URL (``?articles=ID,ID``) so a copied lin
 """
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -100,7 +102,9 @@ def story_label(story_id: str) -> str:
     # "less sure" says what it falls short of: "confidence 0.99, less sure" read as a contradiction
     # (set 31's review); sure means every report linked at twice the evidence a link needs
     sure = ", sure" if story.sure else f", less sure: sure needs {sure_confidence():.2f}"
-    return f"{title} — {len(story.article_ids)} articles: {outlets} (confidence {story.confidence:.2f}{sure})"
+    # rounded down, so a less sure story never reads "1.00" beside "sure needs 1.00"
+    shown = story.confidence if story.sure else math.floor(story.confidence * 100) / 100
+    return f"{title} — {len(story.article_ids)} articles: {outlets} (confidence {shown:.2f}{sure})"
 
 
 def from_url() -> list[str]:

@@ -303,3 +303,12 @@ def test_the_cli_says_the_stories_are_grouped_now_in_json_and_on_stderr(built):
 def test_the_cli_says_nothing_when_it_reads_the_stored_stories(built):
     run = run_newslens("--data", str(built), "stories", "--json")
     assert run.returncode == 0 and run.stderr == "" and json.loads(run.stdout)["notices"] == []
+
+
+def test_a_shared_servers_regrouped_notice_shows_no_server_paths(built, monkeypatch):
+    """A reviewer of the diff: in read-only mode (a team's server) the notice still ended with the
+    rebuild command, its --raw and --out naming the server's folders."""
+    stories_stored_by_another_version(built)
+    monkeypatch.setenv("NEWSLENS_READ_ONLY", "1")
+    (notice,) = story_store.story_result(load_snapshot(built)).snapshot_notices
+    assert notice.endswith("other grouping settings.") and "--raw" not in notice and str(built) not in notice

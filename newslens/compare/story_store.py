@@ -28,7 +28,7 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from newslens import knowledge, languages
+from newslens import config, knowledge, languages
 from newslens.versions import installed_version
 from newslens.compare import anchors
 from newslens.compare import evidence as evi
@@ -233,9 +233,11 @@ def regrouped_notice(snapshot: Snapshot, shown: int, filtered: bool) -> str | No
         return None
     count = f"{shown} among the articles the filters keep" if filtered else f"{shown}"
     return (f"The stories are grouped now ({count}), not read from the snapshot, which stores {len(snapshot.stories)} "
-            "grouped by another version of NewsLens or other grouping settings. To store the current grouping, "
-            "rebuild the snapshot (paragraphs already embedded are not embedded again): "
-            f"{snapshot.rebuild_command()}")
+            "grouped by another version of NewsLens or other grouping settings."
+            # a shared server's visitors get no server paths and no command to run (read-only mode)
+            + ("" if config.read_only() else
+               " To store the current grouping, rebuild the snapshot (paragraphs already embedded are not "
+               f"embedded again): {snapshot.rebuild_command()}"))
 
 
 def story_result(snapshot: Snapshot, article_ids: Iterable[str] | None = None) -> st.StoryResult:

@@ -18,7 +18,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from newslens.command import CommandError, add_common, emit_json, open_snapshot, snapshot_outlets
+from newslens.command import CommandError, add_common, emit_json, emit_notes, open_snapshot, snapshot_outlets
 from newslens.export import to_jsonable
 from newslens.filters import Filters, paragraph_mask
 from newslens.safe import terminal_text
@@ -107,10 +107,10 @@ def run_search(args: argparse.Namespace) -> int:
             if args.queries is None:
                 raise CommandError(str(exc)) from None
             # one bad line of a batch does not lose the others: its object says why
-            print(f"note: {query[:80]!r}: {exc}", file=sys.stderr)
-            if args.json:
-                print(json.dumps({"snapshot_id": snapshot.snapshot_id, "inputs": {"query": query}, "error": str(exc)},
-                                 ensure_ascii=False))
+            emit_notes([f"{query[:80]!r}: {exc}"])
+            if args.json:     # the shape of every line, so a script reading "results" reads none here
+                print(json.dumps({"snapshot_id": snapshot.snapshot_id, "inputs": {"query": query},
+                                  "notices": [], "results": [], "error": str(exc)}, ensure_ascii=False))
             continue
         _emit(args, snapshot.snapshot_id, result, query, filters, batch=args.queries is not None)
     return 0
@@ -119,8 +119,7 @@ def run_search(args: argparse.Namespace) -> int:
 def _emit(args: argparse.Namespace, snapshot_id: str, result: SearchResult, query: str | None, filters: Filters,
           batch: bool) -> int:
     """One search's output: its notices on stderr, then JSON (one line of JSON Lines in a batch) or text."""
-    for notice in result.notices:
-        print(f"note: {notice}", file=sys.stderr)
+    emit_notes(result.notices)     # without control characters: a query file's text is echoed in them
     if args.json:
         payload = search_payload(result, snapshot_id, query=query, mode=result.mode if args.like else args.mode,
                                  k=args.k, group=not args.no_group, filters=filters, like=args.like)
