@@ -11,7 +11,8 @@ Nothing is rebuilt here: the script only reads the snapshot, so "before" and "af
 one rule. Figures:
 
 - headline: right when the title equals the printed headline (or an accepted variant); for a page
-  that prints none, an inferred title from the url's words or no title counts as right.
+  that prints none, an inferred title from the url's words (all, or a run of them without the site's
+  labels) or no title counts as right.
   ``furniture as headline`` counts titles that are a labelled furniture paragraph.
 - date: right when ``published`` equals the labelled date (at its precision), or both are unknown;
   ``site date as publication`` counts dates that equal a labelled site date (header clock...).
@@ -109,8 +110,10 @@ def score_page(label: dict, article: pd.Series, paragraphs: pd.DataFrame, score:
     wanted = label.get("headline")
     if wanted is None:
         slug = title_from_url(label["url"])
+        # the url's words, or a run of them: a title made from the url drops the site's labels opening
+        # or closing its slug ("news-", "-world-news"; config url_id_words, session 30)
         ok = title is None or (provenance.get(ArticleCol.TITLE) == Provenance.INFERRED
-                               and slug is not None and normalise(title) == normalise(slug))
+                               and slug is not None and normalise(title) in normalise(slug))
     else:
         ok = any(_same(title, w) for w in [wanted, *(label.get("headline_also") or [])])
     score.headline_ok += ok
