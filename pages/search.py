@@ -10,6 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from newslens import languages
 from newslens.ui import loading, navigation, presentation, render, sidebar, topic_state
 from newslens.ui import model_choice as ui_model
 from newslens.search import engine as search
@@ -85,7 +86,9 @@ def like_unavailable(hit: search.Hit) -> str | None:
     language by meaning: it would list nothing, set 31), None when it can."""
     if similar.unread_language(snapshot, hit.article_id) is None:
         return None
-    return similar.unread_note(snapshot, hit.article_id)
+    # the page's own hint for the fix (the command with this corpus' folders, or the rebuild here)
+    note = similar.unread_note(snapshot, hit.article_id) or ""
+    return note.replace(languages.fix_hint(), ui_model.app_hint())
 
 
 def meta_line(hit: search.Hit) -> str:
