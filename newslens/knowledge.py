@@ -384,6 +384,12 @@ def unit_name_forms() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
+def minus_words() -> tuple[str, ...]:
+    """Words for "minus" before a signed value ("minus 20 °C") (config/claims.yaml ``minus_words``)."""
+    return tuple(dict.fromkeys(_lower_words("claims.yaml", "minus_words")))
+
+
+@lru_cache(maxsize=None)
 def unit_name_after() -> re.Pattern[str]:
     """What follows a unit's number in a language that puts the unit's adjectives between them: a
     genitive singular ("74 мотострілкової бригади", "74 отдельной мотострелковой бригады"), never a

@@ -1465,3 +1465,16 @@ def test_a_count_after_a_units_word_is_still_a_count(text, language, figure):
     """A reviewer of the unit-name rule: a count following a unit's word ("in the battalion 300
     soldiers") vanished from Compare, read as the unit's name."""
     assert figure in {q.low for q in cl.extract_quantities(text, "p", language)}
+
+
+@pytest.mark.parametrize("text, language", [
+    ("It was minus 20 °C at night.", "en"),
+    ("Ночью было минус 20 градусов Цельсия.", "ru"),
+])
+def test_minus_written_as_a_word_keeps_the_sign(text, language):
+    """A reviewer of the diff: "minus 20 °C" read as +20 °C, a false difference against "-20 °C"."""
+    words = cl.extract_quantities(text, "a", language)
+    assert [q.label for q in words] == ["-20 °C"]
+    sign = cl.extract_quantities("It was -20 °C at night.", "b", "en")
+    assert [m.status for m in cl.compare_quantities(words, sign, [("a", "b")])] == [cl.SAME]
+    assert [q.label for q in cl.extract_quantities("Only minus 20 soldiers were left.", "p", "en")] == ["20 soldiers"]

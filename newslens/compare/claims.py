@@ -22,7 +22,7 @@ from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, elisions_opening_phrase, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, range_words,
                                 number_words, ordinal_endings, story_rules, strong_hedges,
-                                signed_dimensions, threshold, unit_name_after, unit_name_forms, unit_name_words, year_words)
+                                signed_dimensions, threshold, minus_words, unit_name_after, unit_name_forms, unit_name_words, year_words)
 from newslens.languages import base_language
 from newslens.stemming import stem_function
 from newslens.spelling import name_key
@@ -320,7 +320,8 @@ _BEFORE_UNIT = "|".join(sorted(map(re.escape, _BEFORE_UNIT_WORDS), key=len, reve
 
 # A minus sign before a number, a hyphen or U+2212 with or without a space after it, after no letter, digit or
 # dash ("-50 °C", "− 50 °C", not "Su-34"): kept only for config/claims.yaml ``signed_dimensions``.
-_SIGN = r"(?<![\w.,\-\u2212])[-\u2212]\s?(?=\d)"
+_SIGN = (r"(?:(?<![\w.,\-\u2212])[-\u2212]\s?|(?<![^\W\d_])(?:"
+         + "|".join(map(re.escape, minus_words())) + r")\s+)(?=\d)")
 _SIGNED = signed_dimensions()
 
 
