@@ -1387,6 +1387,7 @@ def test_every_paired_quote_mark_spans_paragraphs(first, second, head, tail):
     ("Soldații au fost victimele unei pretinse execuții.", True),
     ("Potrivit lui, forțele ruse au presupus că sunt atacate de ucraineni.", False),
     ("Comandantul a pretins că nu a dat niciun ordin.", False),
+    ("S-a presupus că soldații au fugit de pe poziții.", True),     # impersonal: it was supposed
 ])
 def test_romanian_alleged_is_the_adjective_not_the_verb(text, hedged):
     """A scripting reviewer (set 34): Adevarul's "au presupus că" (they assumed), a translation of
@@ -1427,7 +1428,8 @@ def test_a_bare_ministry_or_headquarters_names_no_country_and_cites_none():
     assert cl.extract_citations("Координационный штаб сообщил о гуманитарном коридоре.") == []
 
 
-@pytest.mark.parametrize("text", ["Утверждается, что погибли 63 человека.", "Стверджується, що загинули 63 особи."])
+@pytest.mark.parametrize("text", ["Утверждается, что погибли 63 человека.", "Стверджується, що загинули 63 особи.",
+                                  "Как утверждается, погибли 63 человека."])
 def test_the_impersonal_it_is_claimed_is_a_hedge(text):
     assert "reportedly" in {h.family for h in cl.extract_hedges(text)}
 
