@@ -125,7 +125,9 @@ def test_sidebar_switches_back_to_the_sample(sample_dir, tmp_path):
     assert not at.exception
     assert "2 article(s) from 1 outlet(s)" in visible_text(at)
     picker = at.sidebar.selectbox(key=ui_corpus.KEY_CORPUS)
-    assert picker.options == ["Bundled sample", "Channel-watch"]
+    # the data folder the app was pointed at is named after its folder ("Bundled sample" only for the
+    # project's own data/processed: a reviewer's own corpus was called the sample)
+    assert picker.options == [f"{tmp_path.name} ($NEWSLENS_DATA)", "Channel-watch"]
     picker.select("").run()
     assert "4 article(s) from 3 outlet(s)" in visible_text(at)
     assert "corpus" not in at.query_params
