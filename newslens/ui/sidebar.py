@@ -200,7 +200,19 @@ def _mirror_to_url(filters: Filters) -> None:
         params[QP_PRESENT] = "1"
 
 
-def corpus_glance(snapshot: Snapshot) -> dict[str, str]:
+def left_out_text(snapshot: Snapshot) -> tuple[str, list[str]]:
+    """The copies the build left out: their count as said ("1 exact copy") and each as a line."""
+    copies = left_out_copies(snapshot)
+    return (copies_count_text(copies), copies_named(snapshot, copies)) if copies else ("", [])
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _left_out_once(snapshot_id: str, _snapshot: Snapshot) -> tuple[str, list[str]]:
+    """``left_out_text`` once per snapshot: the sidebar runs on every rerun of every page."""
+    return left_out_text(_snapshot)
+
+
+def corpus_glance(snapshot: Snapshot, left_out: tuple[str, list[str]] | None = None) -> dict[str, str]:
     """The sidebar's corpus summary as label -> value (pure; tests and the stamp read it)."""
     articles = snapshot.articles
     span = _date_span(articles)
@@ -219,11 +231,10 @@ def corpus_glance(snapshot: Snapshot) -> dict[str, str]:
                  + f" · {model_choice.coverage(snapshot.model_name)}",
         "Snapshot": built[:16].replace("T", " ") + (" UTC" if built else ""),
     }
-    copies = left_out_copies(snapshot)
-    if copies:
+    count, named = left_out if left_out is not None else left_out_text(snapshot)
+    if named:
         # a site reprinting another is a finding: named here when few, in the expander below when many
-        named = copies_named(snapshot, copies)
-        glance["Left out"] = copies_count_text(copies) + (f" ({'; '.join(named)})" if len(copies) <= COPIES_NAMED else "")
+        glance["Left out"] = count + (f" ({'; '.join(named)})" if len(named) <= COPIES_NAMED else "")
     unread = quarantined_files(snapshot)
     if unread:
         # files the build could not read (empty, binary, undecodable...): nothing is lost silently
@@ -260,14 +271,13 @@ def render_sidebar(snapshot: Snapshot) -> Filters:
     with st.sidebar:
         st.markdown("#### Corpus")
         corpus.render_corpus_picker()
-        glance = corpus_glance(snapshot)
+        left_out = _left_out_once(snapshot.snapshot_id, snapshot)
+        glance = corpus_glance(snapshot, left_out)
         st.markdown("<br>".join(f"**{label}:** {escape_text(value)}" for label, value in glance.items()),
                     unsafe_allow_html=True)
-        copies = left_out_copies(snapshot)
-        if len(copies) > COPIES_NAMED:
+        if len(left_out[1]) > COPIES_NAMED:
             with st.expander("Copies left out by the build"):
-                st.markdown("<br>".join(escape_text(line) for line in copies_named(snapshot, copies)),
-                            unsafe_allow_html=True)
+                st.markdown("<br>".join(escape_text(line) for line in left_out[1]), unsafe_allow_html=True)
         unread = quarantined_files(snapshot)
         if len(unread) > COPIES_NAMED:
             with st.expander("Files the build could not read"):
