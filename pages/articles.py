@@ -17,6 +17,8 @@ from newslens.safe import escape_text
 from newslens.schema import ArticleCol, Kind, ParagraphCol, title_text
 from newslens.dates import describe_date
 from newslens.outlets import outlet_labels
+from newslens.store import BUILD_HINT
+from newslens.ui.model_choice import without_hint
 
 SIMILAR_K = 3
 
@@ -28,10 +30,11 @@ def cached_labels(snapshot_id: str, _articles) -> dict[str, str]:
 
 
 @st.cache_resource(show_spinner="Grouping articles into stories…", max_entries=2)
-def cached_story_of(snapshot_id: str, _snapshot) -> dict:
+def cached_story_of(snapshot_id: str, _snapshot) -> tuple[dict, list[str]]:
     # Once per snapshot: the story each article belongs to (stored at build, else grouped now, as
-    # Compare does for a snapshot built under other grouping settings).
-    return {a: s for s in story_store.story_result(_snapshot).stories for a in s.article_ids}
+    # Compare does for a snapshot built under other grouping settings, which it says: the notices).
+    found = story_store.story_result(_snapshot)
+    return {a: s for s in found.stories for a in s.article_ids}, list(found.snapshot_notices)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -118,9 +121,12 @@ with st.container(border=True):
 
 # The story it belongs to, one click from Compare (a reviewer checking a lens or a "first" had to
 # go back to the other pages to find it).
-story = cached_story_of(snapshot.snapshot_id, snapshot).get(article_id)
+story_of, story_notices = cached_story_of(snapshot.snapshot_id, snapshot)
+story = story_of.get(article_id)
 if story is not None:
     with st.container(border=True):
+        for notice in story_notices:     # grouped now, not as the snapshot stores them (as Compare says)
+            st.caption(escape_text(without_hint(notice, BUILD_HINT) if presentation.presentation_mode() else notice))
         others = [a for a in story.article_ids if a != article_id]
         shown = others[:navigation.COMPARE_MAX_ARTICLES - 1]
         members = snapshot.articles[snapshot.articles[ArticleCol.ID].isin(story.article_ids)]

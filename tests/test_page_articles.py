@@ -288,3 +288,18 @@ def test_files_the_build_could_not_read_are_said_in_the_sidebar(tmp_path, monkey
     many = [{"file": f"f{n}.bin", "reason": "binary file"} for n in range(5)]
     assert corpus_glance(dataclasses.replace(snapshot, manifest={**snapshot.manifest, "quarantined": many}))[
         "Not read"] == "5 files"
+
+
+def test_the_readers_story_box_says_when_stories_are_grouped_now(tmp_path, monkeypatch):
+    """A reviewer of the diff: Compare and the Timeline said the stories were grouped now, not as the
+    snapshot stores them; the Reader's story box, built the same way, said nothing."""
+    from pipeline import build as build_mod
+    from tests.compare_cases import ORIGINAL, REWORK, UNRELATED
+    from tests.factories import build_from_raw, stories_stored_by_another_version
+
+    monkeypatch.setattr(build_mod, "build_map", lambda embeddings, paragraphs: None)
+    data = build_from_raw(tmp_path, [ORIGINAL, REWORK, UNRELATED])
+    stories_stored_by_another_version(data)
+    at = reader(data, article="wire-1")
+    assert not at.exception
+    assert any("grouped now" in str(c.value) for c in at.caption)
