@@ -215,8 +215,8 @@ st.markdown(f"**Order of publication:** {escape_text(order)}.{escape_text(certai
 with st.expander("Why these articles are grouped", expanded=False):
     st.markdown("<br>".join(escape_text(part) for part in story.explanation.split(" | ")), unsafe_allow_html=True)
     if story.related:
-        related = "; ".join(f"{', '.join(outlet_of.get(a, a) for a in r.article_ids)} ({r.title[:60]})"
-                            for r in story.related[:5])
+        related = "; ".join(f"{', '.join(outlet_of.get(a, a) for a in r.article_ids)} ({r.title[:60]}"
+                            + (f"; {r.why})" if r.why else ")") for r in story.related[:5])
         st.markdown(escape_text(f"Related, not the same story (kept apart): {related}."), unsafe_allow_html=True)
 ui_model.render_notices(story_result.notices if any(a in story_result.not_compared_by_meaning_ids for a in chosen)
                         else [], key="compare_rebuild_model")

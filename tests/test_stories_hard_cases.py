@@ -581,6 +581,8 @@ def test_a_follow_up_kept_apart_by_its_dates_is_listed_as_related(tmp_path):
     (detention,) = [s for s in result.stories if "detained-a" in s.article_ids]
     assert "transferred" not in detention.article_ids
     assert any("transferred" in r.article_ids for r in detention.related), detention.related
+    (transfer,) = [r for r in detention.related if "transferred" in r.article_ids]
+    assert transfer.why == "kept apart: their dates, quotes or wording tell two events"
 
 
 def test_a_copy_published_days_later_still_joins_its_story(tmp_path):
@@ -648,6 +650,10 @@ def test_two_calls_of_one_unit_quoting_different_words_are_two_stories(tmp_path)
     assert {"call-a1", "call-a2"} in members and {"call-b1", "call-b2"} in members, members
     (story_a,) = [s for s in result.stories if "call-a1" in s.article_ids]
     assert any("call-b1" in r.article_ids for r in story_a.related), story_a.related
+    # said with the reason it stays apart (a reviewer read "related, not the same story" as a verdict)
+    (related_b,) = [r for r in story_a.related if "call-b1" in r.article_ids]
+    assert related_b.why == "linked to one report, but not close enough to the others to join"
+    assert related_b.to_dict()["why_apart"] == related_b.why
 
 
 def test_two_quoting_reports_of_different_calls_say_why_they_need_more(tmp_path):

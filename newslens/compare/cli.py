@@ -163,6 +163,8 @@ def run_stories(args: argparse.Namespace) -> int:
         for line in textwrap.wrap(terminal_text(story.explanation), 110, initial_indent="    why: ", subsequent_indent="         "):
             print(line)
         for rel in story.related:
-            print(f"    related, not the same story: {terminal_text(', '.join(rel.article_ids))} (evidence {rel.score:.2f})")
+            print(f"    related, not the same story: {terminal_text(', '.join(rel.article_ids))} "
+                  f"(evidence {rel.score:.2f}; {rel.why})" if rel.why else
+                  f"    related, not the same story: {terminal_text(', '.join(rel.article_ids))} (evidence {rel.score:.2f})")
         print()
     return 0

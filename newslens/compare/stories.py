@@ -225,10 +225,11 @@ class RelatedStory:
     title: str
     score: float
     via: tuple[str, str]
+    why: str = ""            # why the closest pair did not join them (``_why_apart``)
 
     def to_dict(self) -> dict:
         return {"story_id": self.story_id, "article_ids": self.article_ids, "title": self.title,
-                "score": round(self.score, 3), "closest_pair": list(self.via)}
+                "score": round(self.score, 3), "closest_pair": list(self.via), "why_apart": self.why}
 
 
 @dataclass
@@ -1024,28 +1025,39 @@ def form_groups(ctx: _Context, facts: list[evi.ArticleFacts], links: dict[tuple[
                  apart=apart)
 
 
+def _why_apart(lk: StoryLink | _Judged) -> str:
+    """Why a related story's closest pair is no link of one story, said beside its evidence (a
+    reviewer read "related, not the same story (evidence 1.29)" beside a story of confidence 0.36 as
+    a verdict with no reason)."""
+    if lk.linked:
+        return "linked to one report, but not close enough to the others to join"
+    apart = lk.apart if isinstance(lk, _Judged) else _kept_apart(lk.need_factor, lk.linked)
+    return ("kept apart: their dates, quotes or wording tell two events" if apart
+            else "below the evidence a link needs")
+
+
 def _attach_related(stories: list[tuple[list[int], Story]], groups: list[list[int]],
                     facts: list[evi.ArticleFacts], links: dict[tuple[int, int], StoryLink | _Judged], floor: float) -> None:
     owner = {i: n for n, g in enumerate(groups) for i in g}
     story_of = {owner[members[0]]: story for members, story in stories}
     # Each story's closest other groups, in one pass over the links (not one per story).
-    closest: dict[int, dict[int, tuple[float, tuple[str, str]]]] = {g: {} for g in story_of}
+    closest: dict[int, dict[int, tuple[float, tuple[str, str], str]]] = {g: {} for g in story_of}
     for (i, j), lk in links.items():
         if owner[i] == owner[j] or lk.related_score < floor:
             continue
         for mine, other in ((owner[i], owner[j]), (owner[j], owner[i])):
             best = closest.get(mine)
-            if best is not None and lk.related_score > best.get(other, (-1.0, ("", "")))[0]:
-                best[other] = (lk.related_score, (lk.a, lk.b))
+            if best is not None and lk.related_score > best.get(other, (-1.0, ("", ""), ""))[0]:
+                best[other] = (lk.related_score, (lk.a, lk.b), _why_apart(lk))
     for members, story in stories:
         best = closest[owner[members[0]]]
-        for other, (score, via) in sorted(best.items(), key=lambda t: -t[1][0]):
+        for other, (score, via, why) in sorted(best.items(), key=lambda t: -t[1][0]):
             if other in story_of:
                 o = story_of[other]
-                story.related.append(RelatedStory(o.article_ids, o.id, o.title, score, via))
+                story.related.append(RelatedStory(o.article_ids, o.id, o.title, score, via, why))
             else:
                 f = facts[groups[other][0]]
-                story.related.append(RelatedStory([f.id], None, f.title, score, via))
+                story.related.append(RelatedStory([f.id], None, f.title, score, via, why))
 
 
 def detect_stories(snapshot: Snapshot, *, min_share: float = MIN_SHARE, max_days: float = MAX_DAYS,
