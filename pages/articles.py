@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from newslens import config
+from newslens import config, languages
 from newslens.ui import loading, navigation, presentation, sidebar, topic_state
 from newslens.reader import corrections
 from newslens.reader import document as reader
@@ -18,7 +18,7 @@ from newslens.schema import ArticleCol, Kind, ParagraphCol, title_text
 from newslens.dates import describe_date
 from newslens.outlets import outlet_labels
 from newslens.store import BUILD_HINT
-from newslens.ui.model_choice import without_hint
+from newslens.ui import model_choice as ui_model
 
 SIMILAR_K = 3
 
@@ -126,7 +126,7 @@ story = story_of.get(article_id)
 if story is not None:
     with st.container(border=True):
         for notice in story_notices:     # grouped now, not as the snapshot stores them (as Compare says)
-            st.caption(escape_text(without_hint(notice, BUILD_HINT) if presentation.presentation_mode() else notice))
+            st.caption(escape_text(ui_model.without_hint(notice, BUILD_HINT) if presentation.presentation_mode() else notice))
         others = [a for a in story.article_ids if a != article_id]
         shown = others[:navigation.COMPARE_MAX_ARTICLES - 1]
         members = snapshot.articles[snapshot.articles[ArticleCol.ID].isin(story.article_ids)]
@@ -165,7 +165,8 @@ matches = similar.similar_for_rows(
     if show_similar and not similar.unread_language(snapshot, article_id) else None   # (none looked up: the note says why)
 
 if show_similar and (note := similar.unread_note(snapshot, article_id)):
-    st.caption(note)
+    note = note.replace(languages.fix_hint(), ui_model.app_hint())   # the page's own fix, as Search says it
+    st.caption(escape_text(note))     # a folder's name is no markdown
 st.html(reader.READER_CSS)
 
 

@@ -5,6 +5,8 @@ Rendered by app.py on every run, so the widgets and their values persist across 
 """
 from __future__ import annotations
 
+import re
+
 import dataclasses
 from datetime import date
 from typing import Any, Callable
@@ -235,18 +237,23 @@ def corpus_glance(snapshot: Snapshot, left_out: tuple[str, list[str]] | None = N
     if named:
         # a site reprinting another is a finding: named here when few, in the expander below when many
         glance["Left out"] = count + (f" ({'; '.join(named)})" if len(named) <= COPIES_NAMED else "")
-    unread = quarantined_files(snapshot)
+    unread = quarantined_files(snapshot, short=True)
     if unread:
-        # files the build could not read (empty, binary, undecodable...): nothing is lost silently
+        # files the build could not read (empty, binary, undecodable...): nothing is lost silently;
+        # the reasons in full in the expander below the glance
         glance["Not read"] = (f"{len(unread)} file{'s' if len(unread) != 1 else ''}"
                               + (f" ({'; '.join(unread)})" if len(unread) <= COPIES_NAMED else ""))
     return glance
 
 
-def quarantined_files(snapshot: Snapshot) -> list[str]:
-    """Each file the build quarantined as 'file: reason' (plain text: escaped where rendered)."""
+def quarantined_files(snapshot: Snapshot, short: bool = False) -> list[str]:
+    """Each file the build quarantined as 'file: reason' (plain text: escaped where rendered);
+    ``short``: the reason's first clause ("binary file", "empty file"), for the glance line."""
     entries = [q for q in snapshot.manifest.get(ManifestKey.QUARANTINED) or [] if isinstance(q, dict) and q.get("file")]
-    return [f"{q['file']}: {q.get('reason') or 'not read'}" for q in entries]
+    reasons = [str(q.get("reason") or "not read") for q in entries]
+    if short:
+        reasons = [re.split(r"\s*[(;:]", reason, maxsplit=1)[0] or reason for reason in reasons]
+    return [f"{q['file']}: {reason}" for q, reason in zip(entries, reasons)]
 
 
 COPIES_NAMED = 3     # at most this many left-out copies are named in the glance line; more go in an expander
@@ -279,7 +286,7 @@ def render_sidebar(snapshot: Snapshot) -> Filters:
             with st.expander("Copies left out by the build"):
                 st.markdown("<br>".join(escape_text(line) for line in left_out[1]), unsafe_allow_html=True)
         unread = quarantined_files(snapshot)
-        if len(unread) > COPIES_NAMED:
+        if unread:
             with st.expander("Files the build could not read"):
                 st.markdown("<br>".join(escape_text(line) for line in unread), unsafe_allow_html=True)
         st.markdown("#### Filters")
