@@ -98,10 +98,11 @@ def coverage_words(model_name: str, path: Path | None = None) -> str:
     return ", ".join(sorted(covered)) + " only"
 
 
-def fix_hint(path: Path | None = None) -> str:
-    """How to compare every article by meaning, as the shell command (the app makes it a button)."""
+def fix_hint(path: Path | None = None, command: str | None = None) -> str:
+    """How to compare every article by meaning, as the shell command (the app makes it a button);
+    ``command``: the build with a corpus' folders (``store.build_command``), else the bare one."""
     return (f"rebuild with the multilingual model ({coverage_words(MULTILINGUAL_MODEL, path)}, installed with "
-            f"the app): python -m pipeline build --model {MULTILINGUAL_MODEL}")
+            f"the app): {command or f'python -m pipeline build --model {MULTILINGUAL_MODEL}'}")
 
 
 def languages_text(counts: dict[str, int]) -> str:

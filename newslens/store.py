@@ -79,9 +79,15 @@ class Snapshot:
         manifest has it), its data folder and its model. Paragraphs already embedded come from the
         data folder's cache, so it re-embeds only what changed."""
         raw = self.manifest.get(ManifestKey.RAW_DIR)
-        folders = f" --raw {shlex.quote(raw)}" if isinstance(raw, str) and raw else ""
-        return (f"{BUILD_HINT}{folders} --out {shlex.quote(str(self.path.parent.parent))} "
-                f"--model {shlex.quote(self.model_name)}")
+        return build_command(raw if isinstance(raw, str) and raw else None, self.path.parent.parent, self.model_name)
+
+
+def build_command(raw: Path | str | None, out: Path | str | None, model: str) -> str:
+    """``python -m pipeline build --raw RAW --out OUT --model MODEL`` as a user pastes it (each
+    folder quoted for the shell; a folder left out when None): the one spelling every hint uses."""
+    folders = "".join(f" --{flag} {shlex.quote(str(path))}" for flag, path in (("raw", raw), ("out", out))
+                      if path is not None)
+    return f"{BUILD_HINT}{folders} --model {shlex.quote(model)}"
 
 
 def recorded_build(data_dir: Path | str) -> tuple[Path | None, str | None]:

@@ -16,7 +16,6 @@ import hashlib
 import json
 import os
 import re
-import shlex
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +44,7 @@ from pipeline.lexical_index import WordIndex
 from pipeline.lock import BuildLocked, build_lock
 from pipeline.sidecar import SidecarError
 from newslens import vectors
-from newslens.store import as_read
+from newslens.store import as_read, build_command, recorded_build
 from pipeline.snapshot import (
     PRUNE_GRACE_SECONDS,
     SnapshotValidationError,
@@ -250,16 +249,13 @@ def other_corpus_message(raw_dir: Path, data_dir: Path, model: str) -> str | Non
     $NEWSLENS_DATA pointing at a user's corpus, it published the 5 sample articles over their 87
     (a reviewer, session 30). A recorded raw folder that no longer exists (the corpus was moved)
     does not stop the build."""
-    from newslens.store import recorded_build
-
     recorded, _model = recorded_build(data_dir)
     if recorded is None or not recorded.is_dir():
         return None                      # nothing readable to replace by mistake, or the corpus moved
     if recorded == raw_dir.resolve():
         return None
     return (f"{data_dir} holds a corpus built from {recorded}, not from {raw_dir}; nothing was built. "
-            f"To rebuild that corpus: python -m pipeline build --raw {shlex.quote(str(recorded))} "
-            f"--out {shlex.quote(str(data_dir))} --model {shlex.quote(model)}. To replace it with the "
+            f"To rebuild that corpus: {build_command(recorded, data_dir, model)}. To replace it with the "
             f"articles of {raw_dir}, add --replace-corpus; to keep both, give another --out.")
 
 

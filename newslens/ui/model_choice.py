@@ -9,7 +9,6 @@ that folder's own paths.
 """
 from __future__ import annotations
 
-import shlex
 from pathlib import Path
 
 import streamlit as st
@@ -17,7 +16,7 @@ import streamlit as st
 from newslens import config, languages, model_choice
 from newslens.embedder import MULTILINGUAL_MODEL
 from newslens.safe import escape_text
-from newslens.store import BUILD_HINT, recorded_build
+from newslens.store import BUILD_HINT, build_command, recorded_build
 from newslens.ui import corpus as ui_corpus
 from newslens.ui import presentation
 
@@ -29,11 +28,9 @@ ADD_PAGE = "pages/add_articles.py"
 
 def shell_hint(raw: Path, data: Path) -> str:
     """The fix hint as a command for the folders shown (plain ``fix_hint()`` when they are the defaults)."""
-    hint = languages.fix_hint()
     if Path(raw).resolve() == config.raw_dir().resolve() and Path(data).resolve() == config.data_dir().resolve():
-        return hint
-    # Quoted: a folder name with a space (or shell characters) must still paste as one argument.
-    return hint.replace(" --model ", f" --raw {shlex.quote(str(raw))} --out {shlex.quote(str(data))} --model ", 1)
+        return languages.fix_hint()
+    return languages.fix_hint(command=build_command(raw, data, MULTILINGUAL_MODEL))
 
 
 def _shown_raw_dir() -> Path:
