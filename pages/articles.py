@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from newslens import config, languages
+from newslens import config
 from newslens.ui import loading, navigation, presentation, sidebar, topic_state
 from newslens.reader import corrections
 from newslens.reader import document as reader
@@ -165,7 +165,7 @@ matches = similar.similar_for_rows(
     if show_similar and not similar.unread_language(snapshot, article_id) else None   # (none looked up: the note says why)
 
 if show_similar and (note := similar.unread_note(snapshot, article_id)):
-    note = note.replace(languages.fix_hint(), ui_model.app_hint())   # the page's own fix, as Search says it
+    note = ui_model.with_app_hint(note)   # the page's own fix, as Search says it
     st.caption(escape_text(note))     # a folder's name is no markdown
 st.html(reader.READER_CSS)
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import streamlit as st
 
-from newslens import languages
 from newslens.ui import loading, navigation, presentation, render, sidebar, topic_state
 from newslens.ui import model_choice as ui_model
 from newslens.search import engine as search
@@ -88,7 +87,7 @@ def like_unavailable(hit: search.Hit) -> str | None:
         return None
     # the page's own hint for the fix (the command with this corpus' folders, or the rebuild here)
     note = similar.unread_note(snapshot, hit.article_id) or ""
-    return note.replace(languages.fix_hint(), ui_model.app_hint())
+    return ui_model.with_app_hint(note)
 
 
 def meta_line(hit: search.Hit) -> str:

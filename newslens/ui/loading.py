@@ -137,7 +137,7 @@ def get_snapshot() -> Snapshot | None:
     return snapshot
 
 
-def build_sample_snapshot(raw: Path, out: Path, model: str, what: str = "the sample corpus") -> str:
+def build_corpus_snapshot(raw: Path, out: Path, model: str, what: str = "the sample corpus") -> str:
     """Build the corpus ``what`` names (the bundled sample on a first start) with a visible progress
     bar; return the new snapshot id.
 
@@ -200,7 +200,7 @@ def ensure_snapshot() -> Snapshot | None:
         st.write("No corpus has been built yet. Building the bundled sample corpus once; "
                  "this takes a minute, later starts are instant.")
         try:
-            build_sample_snapshot(config.raw_dir(), data_dir(), config.default_model())
+            build_corpus_snapshot(config.raw_dir(), data_dir(), config.default_model())
         except SnapshotError as exc:
             render_snapshot_error(str(exc))
             return None
@@ -217,7 +217,7 @@ def ensure_snapshot() -> Snapshot | None:
         # corpus's with $NEWSLENS_DATA: a click would publish the sample over it)
         raw = recorded_raw if recorded_raw is not None and recorded_raw.is_dir() else raw_dir()
         try:
-            build_sample_snapshot(raw, data_dir(), recorded_model or config.default_model(), what)
+            build_corpus_snapshot(raw, data_dir(), recorded_model or config.default_model(), what)
         except SnapshotError as exc:
             st.error(escape_text(str(exc)), icon=":material/error:")
             return None

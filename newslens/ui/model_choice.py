@@ -50,6 +50,12 @@ def app_hint() -> str:
             f"{model_choice.option(MULTILINGUAL_MODEL).cost})")
 
 
+def with_app_hint(notice: str) -> str:
+    """``notice`` with the bare shell fix (``languages.fix_hint()``) replaced by what this app can do
+    for the corpus shown (``app_hint``): the command with its folders, or the rebuild here."""
+    return notice.replace(languages.fix_hint(), app_hint())
+
+
 def without_hint(notice: str, hint: str) -> str:
     """``notice`` without the sentence that holds ``hint`` ("... by words only. To compare them by
     meaning, rebuild ...: python -m pipeline build ...." -> "... by words only.")."""
@@ -65,12 +71,12 @@ def render_notices(notices: list[str], key: str, icon: str = ":material/translat
     by the button that rebuilds the corpus shown with the multilingual model."""
     if not notices:
         return
-    hint, shell = app_hint(), languages.fix_hint()
+    shell = languages.fix_hint()
     present = presentation.presentation_mode()
     for notice in notices:
         # a slide states the fact, not how to rebuild (a command, a button) it
         fact = without_hint(without_hint(notice, shell), BUILD_HINT)
-        st.info(escape_text(fact if present else notice.replace(shell, hint)), icon=icon)
+        st.info(escape_text(fact if present else with_app_hint(notice)), icon=icon)
     corpus = ui_corpus.active_corpus()
     if not present and any(shell in n for n in notices) and corpus is not None and not config.read_only():
         if st.button(escape_text(f"Rebuild {corpus.name} with the multilingual model"), key=key, icon=":material/translate:",
