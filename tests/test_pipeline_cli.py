@@ -124,3 +124,16 @@ def test_build_help_says_what_the_models_file_says_and_survives_a_broken_one(tmp
     with pytest.raises(SystemExit):
         main(["build", "--help"])
     assert "multilingual-e5-small (many languages," in " ".join(capsys.readouterr().out.split())
+
+
+def test_collect_with_build_builds_what_it_collected(capsys, tmp_path):
+    """`python -m pipeline collect FILES --build` (README's first way in) collects, then builds: it
+    once stopped after collecting with an AttributeError, as it handed the build a hand-made set of
+    arguments the build's newer options were missing from."""
+    pages = write_raw(tmp_path / "in", CORPUS)
+    raw, data = tmp_path / "corpus" / "raw", tmp_path / "corpus" / "processed"
+    code, out, err = cli(capsys, "collect", *(str(p) for p in sorted(pages.iterdir())), "--raw", str(raw),
+                         "--build", "--out", str(data), "--model", "hashing-64", "--quiet")
+    assert code == 0, err
+    assert "Collected 3 new article(s)" in out and "articles: 3" in out
+    assert len(load_snapshot(data).articles) == 3

@@ -95,10 +95,12 @@ def run_collect(args: argparse.Namespace) -> int:
         print(f"error: nothing could be collected; {first}", file=sys.stderr)
         return EXIT_NOTHING
     if args.build:
-        from pipeline.cli import run_build
+        from pipeline.cli import build_parser, run_build
 
-        build_args = argparse.Namespace(raw=args.raw, out=args.out, model=args.model, keep=3, json=False,
-                                        quiet=args.quiet)
+        # the build subcommand's own arguments and defaults (a hand-made namespace lacked the ones
+        # added to build later, and `collect --build` failed after collecting)
+        build_args = build_parser().parse_args(["build", "--raw", str(args.raw), "--out", str(args.out),
+                                                "--model", args.model] + (["--quiet"] if args.quiet else []))
         return run_build(build_args)
     print(f"Next: python -m pipeline build --raw {args.raw}")
     return 0
