@@ -27,7 +27,9 @@ if config.read_only():
     st.stop()
 st.caption("Paste links to articles or RSS/Atom feeds, or upload files: a list of links, a CSV/JSONL/Parquet "
            "export (Media Cloud, GDELT, a spreadsheet), a Telegram channel export (result.json from Telegram "
-           f"Desktop) or article files (.txt, .md, .html), up to {MAX_UPLOAD_BYTES // 2**20} MB each. "
+           f"Desktop) or article files (.txt, .md, .html), up to {MAX_UPLOAD_BYTES // 2**20} MB each, with a "
+           "metadata.csv naming them if you have one (a `file` column plus any of url, title, outlet, "
+           "published, author, language). "
            "Files are only read as data. Your articles go into a corpus of their own.")
 
 existing = [c.name for c in list_corpora()]

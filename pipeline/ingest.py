@@ -206,7 +206,7 @@ def _clean_value(value: object) -> object:
     return value
 
 
-def _normalise_fields(raw: dict, where: str) -> tuple[dict, list[str], list[str]]:
+def normalise_fields(raw: dict, where: str) -> tuple[dict, list[str], list[str]]:
     """Map keys to ArticleCol names: ``(fields, unknown keys, decoding notes)``. HTML character
     references in a value ("Soldiers&#8217; appeal", from a scraper's export) are decoded as in the
     text; each note names the field."""
@@ -258,7 +258,7 @@ def load_sidecar(raw_dir: Path) -> tuple[dict[str, dict], list[dict], dict[str, 
         if not name:
             warnings.append({"file": SIDECAR_NAME, "message": f"line {number}: no file name; row ignored"})
             continue
-        fields, unknown, decoded = _normalise_fields(row, SIDECAR_NAME)
+        fields, unknown, decoded = normalise_fields(row, SIDECAR_NAME)
         if unknown and not unknown_reported:       # the same columns on every row: said once
             warnings += [{"file": SIDECAR_NAME, "message": w} for w in _unknown_fields_warning(SIDECAR_NAME, unknown)]
             unknown_reported = True
@@ -734,7 +734,7 @@ def read_document(raw_dir: Path, rel: Path, article_id: str, sidecar: dict, *,
         text = html.text
     else:
         raw_front, text = split_front_matter(text)
-        front, unknown, references = _normalise_fields(raw_front, "front matter")
+        front, unknown, references = normalise_fields(raw_front, "front matter")
         front_warnings = _unknown_fields_warning("front matter", unknown) + [f"front matter: {w}" for w in references]
         text, reference_warnings = decode_character_references(text)
         builder.warnings += front_warnings + reference_warnings

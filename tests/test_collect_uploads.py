@@ -127,3 +127,91 @@ def test_metadata_cells_with_line_breaks_are_folded_so_the_build_reads_every_row
     assert malformed == {}
     assert table["a.txt"]["title"] == "First line second line"
     assert table["a.txt"]["outlet"] == "Channel watch"
+
+
+# -- a metadata.csv uploaded with the article files it names ----------------------------------
+
+_PAGE = ("<html><head><title>Site</title></head><body><article><h1>{title}</h1>"
+         "<p>{body} The soldiers said their commander had threatened anyone who retreated, and the "
+         "recording was shared by the intelligence service on its channel the same evening.</p>"
+         "<p>Two more soldiers of the unit confirmed the account in calls to relatives, the outlet said.</p>"
+         "</article></body></html>")
+
+
+def _uploads(corpus, files: dict[str, str]):
+    return [store_upload(name, text.encode(), corpus.uploads) for name, text in files.items()]
+
+
+def test_an_uploaded_metadata_table_gives_its_files_their_url_outlet_and_date(tmp_path):
+    """A researcher uploads their scraped pages with the metadata.csv their scraper wrote: the
+    articles carry its url, outlet and date, and nothing in it is fetched as a link."""
+    from newslens.store import load_snapshot
+    from pipeline.collect.sources import plan_sources
+    from tests.factories import HashingEmbedder
+
+    corpus = corpus_at(tmp_path / "corpora", "Scrape")
+    table = ("file,url,outlet,published\n"
+             "Call from the front (1).html,https://news.example.org/call,Example News,2024-03-05\n"
+             "appeal.html,https://other.example.net/appeal,Other Daily,2024-03-07\n"
+             "not-uploaded.html,https://x.example.com/a,X,2024-01-01\n")
+    files = _uploads(corpus, {
+        "Call from the front (1).html": _PAGE.format(title="A call from the front", body="An intercepted call."),
+        "appeal.html": _PAGE.format(title="Wives appeal", body="A video appeal of soldiers' wives."),
+        "metadata.csv": table})
+    plan = plan_sources([str(f) for f in files])
+    assert [i.kind for i in plan.items] == ["file", "file"]          # no url of the table to fetch
+    assert any("metadata for 2 of the article files" in d for d in plan.descriptions)
+    assert any("not-uploaded.html" in (p.message or "") for p in plan.problems)
+
+    result = collect_and_build(corpus, [], files, model="hashing", embedder=HashingEmbedder())
+    assert result.build_error is None and len(result.collect.collected) == 2
+    articles = load_snapshot(corpus.processed).articles.set_index("url")
+    assert articles.loc["https://news.example.org/call", "outlet"] == "Example News"
+    assert str(articles.loc["https://other.example.net/appeal", "published"])[:10] == "2024-03-07"
+
+
+def test_a_metadata_table_uploaded_after_its_files_updates_them_and_rebuilds(tmp_path):
+    from newslens.store import load_snapshot
+    from tests.factories import HashingEmbedder
+
+    corpus = corpus_at(tmp_path / "corpora", "Later")
+    page = _PAGE.format(title="Deserters caught", body="A report of deserters caught near the border.")
+    first = _uploads(corpus, {"deserters.html": page})
+    collect_and_build(corpus, [], first, model="hashing", embedder=HashingEmbedder())
+    assert load_snapshot(corpus.processed).articles["url"].isna().all()
+
+    again = _uploads(corpus, {"deserters.html": page,
+                              "metadata.csv": "file;url;outlet\ndeserters.html;https://a.example.org/d;A Paper\n"})
+    result = collect_and_build(corpus, [], again, model="hashing", embedder=HashingEmbedder())
+    assert len(result.collect.metadata_updated) == 1 and result.build is not None
+    assert "Metadata given for 1" in " ".join(result.collect.summary_lines())
+    assert list(load_snapshot(corpus.processed).articles["outlet"]) == ["A Paper"]
+
+
+@pytest.mark.parametrize("table, problem", [
+    ('file,url\n"a.html,https://a.example.org/x\n', "malformed"),
+    ("file,title\na.html,One\n./a.html,Two\n", None),               # one file: later cells win
+])
+def test_a_bad_metadata_row_is_said_and_its_file_still_collected(tmp_path, table, problem):
+    from pipeline.collect.sources import plan_sources
+
+    corpus = corpus_at(tmp_path / "corpora", "Rows")
+    files = _uploads(corpus, {"a.html": _PAGE.format(title="T", body="B."), "metadata.csv": table})
+    plan = plan_sources([str(f) for f in files])
+    assert [i.kind for i in plan.items] == ["file"]
+    messages = " ".join(p.message or "" for p in plan.problems)
+    if problem:
+        assert problem in messages and "collected without this row" in messages
+        assert not plan.items[0].fields
+    else:
+        assert plan.items[0].fields == {"title": "Two"}
+
+
+def test_an_export_with_a_file_column_and_text_is_still_an_export(tmp_path):
+    from pipeline.collect.sources import plan_sources
+
+    corpus = corpus_at(tmp_path / "corpora", "Export")
+    files = _uploads(corpus, {"export.csv": "file,text,url\nx.html,Soldiers of the unit refused to advance "
+                                             "and were sent back under guard,https://a.example.org/x\n"})
+    plan = plan_sources([str(f) for f in files])
+    assert [i.kind for i in plan.items] == ["export"]

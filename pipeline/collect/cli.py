@@ -46,7 +46,8 @@ def add_collect_parser(sub: argparse._SubParsersAction) -> None:
         "collect", help="collect articles from links, feeds, exports or a Telegram export into the raw folder",
         description="Each SOURCE is a url (a page or an RSS/Atom feed), a text file of urls (one per line, "
                     "# comments), a feed file, a CSV/JSONL/Parquet export, a Telegram Desktop result.json, "
-                    "or a .txt/.md/.html article.")
+                    "or a .txt/.md/.html article; a CSV with a 'file' column (a metadata.csv) gives the articles "
+                    "named in it their url, title, outlet, published, author, language.")
     p.add_argument("sources", nargs="+", metavar="SOURCE")
     p.add_argument("--raw", default=str(config.raw_dir()),
                    help="raw folder to collect into (default: data/raw or $NEWSLENS_RAW)")

@@ -61,7 +61,7 @@ def collect_and_build(corpus: Corpus, links: list[str], files: list[Path] = (), 
                              telegram_username=options.telegram_username))
     report = collect([], corpus.raw, options, progress=collect_progress, plan=plan)
     result = RunResult(report)
-    if not report.collected and current_snapshot_id(corpus.processed) is not None:
+    if not (report.collected or report.metadata_updated) and current_snapshot_id(corpus.processed) is not None:
         return result
     if not report.anything:
         return result

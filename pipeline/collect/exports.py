@@ -52,21 +52,22 @@ class ColumnMap:
         return ", ".join(found) or "no known columns"
 
 
-def _norm(name: str) -> str:
+def column_key(name: str) -> str:
+    """A column name as the candidates are written: lower-cased, spaces and dashes as underscores."""
     return re.sub(r"[\s\-]+", "_", str(name).strip().lower())
 
 
 def detect_columns(columns: list[str], overrides: dict[str, str] | None = None) -> ColumnMap:
     """Map roles to columns; an override naming a missing column is an error (said plainly)."""
-    by_norm = {_norm(c): c for c in columns}
+    by_norm = {column_key(c): c for c in columns}
     roles: dict[str, str | None] = {}
     for role, candidates in COLUMN_CANDIDATES.items():
         wanted = (overrides or {}).get(role)
         if wanted:
-            if wanted not in columns and _norm(wanted) not in by_norm:
+            if wanted not in columns and column_key(wanted) not in by_norm:
                 raise SourceError(f"--{role}-column {wanted!r} is not a column; the columns are: "
                                   f"{', '.join(map(str, columns))}")
-            roles[role] = wanted if wanted in columns else by_norm[_norm(wanted)]
+            roles[role] = wanted if wanted in columns else by_norm[column_key(wanted)]
             continue
         roles[role] = next((by_norm[c] for c in candidates if c in by_norm), None)
     return ColumnMap(roles)

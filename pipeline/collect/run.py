@@ -26,6 +26,7 @@ from pipeline.decode import NotText, decode_bytes
 from pipeline.ingest import Quarantine, _declared_charset, extract_html
 
 FLUSH_EVERY = 10
+METADATA_UPDATED = "already had, metadata updated"
 # progress(done, total, label)
 Progress = Callable[[int, int, str], None]
 
@@ -54,6 +55,11 @@ class CollectReport:
         return self.of(COLLECTED)
 
     @property
+    def metadata_updated(self) -> list[Outcome]:
+        """Files collected before whose metadata this run gave (a build must read it)."""
+        return [o for o in self.of(ALREADY) if o.reason == METADATA_UPDATED]
+
+    @property
     def anything(self) -> bool:
         """True when the raw folder holds something from these sources (new or from before)."""
         return bool(self.of(COLLECTED) or self.of(ALREADY))
@@ -65,6 +71,8 @@ class CollectReport:
         lines = [f"Collected {len(self.collected)} new article(s) into {self.raw_dir}" + (f" ({parts})" if parts else "") + "."]
         if self.of(ALREADY):
             lines.append(f"Already had {len(self.of(ALREADY))} (collected before; --refresh fetches them again).")
+        if self.metadata_updated:
+            lines.append(f"Metadata given for {len(self.metadata_updated)} of them (updated in metadata.csv).")
         for status, label in ((FAILED, "Failed"), (SKIPPED, "Skipped")):
             items = self.of(status)
             if items:
@@ -114,7 +122,14 @@ class Collector:
     def _take(self, item: Item, queue: list[Item]) -> None:
         previous = self._already(item.key)
         if previous or item.key in self._seen:
-            self._done(item, Outcome(item.source, ALREADY, "already had", file=(previous or {}).get("file")))
+            file = (previous or {}).get("file")
+            if file and item.kind == "file" and item.fields:
+                # the same file again with metadata given now (a table uploaded after the files):
+                # its row is updated, and the corpus is built again for it
+                self.store.add_row(file, item.fields)
+                self._done(item, Outcome(item.source, ALREADY, METADATA_UPDATED, file=file))
+                return
+            self._done(item, Outcome(item.source, ALREADY, "already had", file=file))
             return
         self._seen.add(item.key)
         try:

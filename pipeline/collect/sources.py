@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pipeline.collect.exports import EXPORT_SUFFIXES, plan_export
 from pipeline.collect.feeds import plan_feed
+from pipeline.collect.given_metadata import attach, read_given_table
 from pipeline.collect.items import FAILED, Item, Outcome, Plan, SourceError
 from pipeline.collect.telegram import load_export, plan_telegram
 from pipeline.collect.urls import normalise_url, url_of_line
@@ -85,6 +86,7 @@ def plan_sources(sources: list[str], *, columns: dict[str, str] | None = None,
     ``files_allowed=False`` is for links typed into the app: a line that is not a web address is
     reported, never opened as a path on the server."""
     plan = Plan()
+    tables = []
     for source in sources:
         try:
             if not files_allowed and "://" not in source:
@@ -95,6 +97,9 @@ def plan_sources(sources: list[str], *, columns: dict[str, str] | None = None,
                     raise SourceError(f"{source}: only http(s) web addresses can be collected")
                 part = Plan(items=[Item(url, source, "web", "", "", url=url)],
                             descriptions=[f"{source}: a web page or feed, fetched"])
+            elif not columns and (table := read_given_table(Path(source))) is not None:
+                tables.append(table)     # metadata for the article files given with it, not links to fetch
+                continue
             else:
                 part = plan_file(Path(source), columns=columns, telegram_username=telegram_username)
         except SourceError as exc:
@@ -102,4 +107,4 @@ def plan_sources(sources: list[str], *, columns: dict[str, str] | None = None,
             plan.descriptions.append(str(exc))
             continue
         plan.extend(part)
-    return plan
+    return attach(plan, tables)

@@ -46,12 +46,20 @@ def check_upload(name: str, data: bytes, max_bytes: int = MAX_UPLOAD_BYTES) -> s
     return suffix
 
 
+def upload_name(name: str) -> str:
+    """The safe name an upload is stored under ("My report (1).HTML" -> "My-report-1.html"); a
+    metadata table given with the uploads names its files by the names the user knows, and is
+    matched through this too."""
+    path = Path(name.replace("\\", "/").rsplit("/", 1)[-1])
+    stem = _SAFE.sub("-", path.stem).strip("-.") or "upload"
+    return f"{stem[:60]}{path.suffix.lower()}"
+
+
 def store_upload(name: str, data: bytes, folder: Path, max_bytes: int = MAX_UPLOAD_BYTES) -> Path:
     """Check an upload and write it as ``folder/<content hash>/<safe name>``: the name the user
     knows shows in messages, and two different files of the same name never overwrite each other."""
-    suffix = check_upload(name, data, max_bytes)
-    stem = _SAFE.sub("-", Path(name).stem).strip("-.") or "upload"
-    path = folder / hashlib.sha1(data).hexdigest()[:12] / f"{stem[:60]}.{suffix}"
+    check_upload(name, data, max_bytes)
+    path = folder / hashlib.sha1(data).hexdigest()[:12] / upload_name(name)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return path

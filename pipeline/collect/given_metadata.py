@@ -1,0 +1,121 @@
+"""A metadata table given beside the article files it describes: ``metadata.csv`` uploaded on Add
+articles with the pages it names, or passed to ``python -m pipeline collect`` with them.
+
+It is the build's own table (a ``file`` column plus any of url, title, outlet, published...), read
+by the same strict parser (:mod:`pipeline.sidecar`) and the same field names and aliases as the
+build's (:func:`pipeline.ingest.normalise_fields`). Its rows become the given metadata of the
+files collected with it; it is never read as an export of links to fetch (before, every url in it
+was fetched again). A file is named by the name the user knows ("My report.html"), matched
+through the name an upload is stored under (:func:`pipeline.collect.uploads.upload_name`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.collect.exports import COLUMN_CANDIDATES, column_key
+from pipeline.collect.items import FAILED, Item, Outcome, Plan
+from pipeline.collect.uploads import upload_name
+from pipeline.decode import NotText, decode_bytes, repair_mojibake
+from pipeline.sidecar import SIDECAR_FILE_COLUMN, SIDECAR_NAME, SidecarError, normalise_file_name, parse_sidecar_text
+
+TABLE_SUFFIXES = {".csv", ".tsv"}
+_NAMES_SHOWN = 5
+
+
+@dataclass
+class GivenTable:
+    name: str                                                     # as the user knows it
+    rows: dict[str, dict] = field(default_factory=dict)           # upload name -> fields (ArticleCol names)
+    problems: list[str] = field(default_factory=list)             # malformed or nameless rows, said plainly
+    unknown_columns: list[str] = field(default_factory=list)
+
+
+def _is_table(text: str) -> bool:
+    """A header with a ``file`` column and no column of article text (an export that carries the
+    articles themselves is planned as one, whatever else it holds)."""
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = max(",;\t", key=first.count)
+    names = [column_key(cell.strip().strip('"')) for cell in first.split(delimiter)]
+    return SIDECAR_FILE_COLUMN in names and not set(names) & set(COLUMN_CANDIDATES["text"])
+
+
+def read_given_table(path: Path, display_name: str | None = None) -> GivenTable | None:
+    """The table when ``path`` is a metadata table (a CSV whose header has a ``file`` column);
+    None when it is anything else (an export of articles or links is planned as before)."""
+    name = display_name or path.name
+    if path.suffix.lower() not in TABLE_SUFFIXES or not path.is_file():
+        return None
+    try:
+        decoded = decode_bytes(path.read_bytes())
+    except (NotText, OSError):
+        return None                      # planned as an export, which says what is wrong with it
+    text, _ = repair_mojibake(decoded.text)
+    if not _is_table(text):
+        return None
+    from pipeline.ingest import normalise_fields
+
+    table = GivenTable(name)
+    try:
+        parsed = parse_sidecar_text(text)
+    except SidecarError as exc:
+        table.problems.append(_said(name, str(exc)))
+        return table
+    table.problems += [_said(name, f"{reason}; {file} is collected without this row")
+                       for file, reason in parsed.malformed.items()]
+    for number, row in parsed.rows:
+        cell = normalise_file_name(row.pop(SIDECAR_FILE_COLUMN, "") or "")
+        if not cell:
+            table.problems.append(f"{name} line {number}: no file name; row ignored")
+            continue
+        fields, unknown, _ = normalise_fields(row, name)
+        table.unknown_columns = sorted(set(table.unknown_columns) | set(unknown))
+        # later rows for one file: their non-empty cells win, as in the build
+        table.rows.setdefault(upload_name(cell), {}).update(fields)
+    return table
+
+
+def attach(plan: Plan, tables: list[GivenTable]) -> Plan:
+    """Give each article file of ``plan`` its row of the tables; say what matched, what did not."""
+    files: dict[str, list[Item]] = {}
+    for item in plan.items:
+        if item.kind == "file":
+            files.setdefault(upload_name(Path(item.source).name), []).append(item)
+    for table in tables:
+        matched, missing, ambiguous = 0, [], []
+        for key, fields in table.rows.items():
+            items = files.get(key, [])
+            if len(items) > 1:
+                ambiguous.append(key)         # two different files of one name: whose row is it?
+                continue
+            if not items:
+                missing.append(key)
+                continue
+            items[0].fields.update({k: v for k, v in fields.items() if v not in (None, "")})
+            matched += 1
+        columns = sorted({k for f in table.rows.values() for k in f})
+        plan.descriptions.append(f"{table.name}: metadata for {matched} of the article files given with it"
+                                 + (f" ({', '.join(columns)})" if columns else ""))
+        for problem in table.problems:
+            plan.problems.append(Outcome(table.name, FAILED, "metadata row unusable", problem))
+        if missing:
+            plan.problems.append(Outcome(table.name, FAILED, "metadata for a file not given",
+                                         f"{table.name}: {len(missing)} row(s) name files not given with it: "
+                                         + _names(missing)))
+        if ambiguous:
+            plan.problems.append(Outcome(table.name, FAILED, "metadata row ambiguous",
+                                         f"{table.name}: two files given are named {_names(ambiguous)}; "
+                                         "neither takes the row (rename one)"))
+        if table.unknown_columns:
+            plan.descriptions.append(f"{table.name}: ignored unknown column(s) {', '.join(table.unknown_columns)}")
+    return plan
+
+
+def _said(name: str, reason: str) -> str:
+    """The parser's reason ("metadata.csv line 3 is malformed ...") naming the table given."""
+    return reason.replace(SIDECAR_NAME, name, 1) if reason.startswith(SIDECAR_NAME) else f"{name}: {reason}"
+
+
+def _names(names: list[str]) -> str:
+    shown = ", ".join(sorted(names)[:_NAMES_SHOWN])
+    return shown + (f" and {len(names) - _NAMES_SHOWN} more" if len(names) > _NAMES_SHOWN else "")
