@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.collect.exports import COLUMN_CANDIDATES, column_key
-from pipeline.collect.items import FAILED, Item, Outcome, Plan
+from pipeline.collect.items import FAILED, SKIPPED, Item, Outcome, Plan
 from pipeline.collect.uploads import upload_name
 from pipeline.decode import NotText, decode_bytes, repair_mojibake
 from pipeline.sidecar import SIDECAR_FILE_COLUMN, SIDECAR_NAME, SidecarError, normalise_file_name, parse_sidecar_text
@@ -99,11 +99,11 @@ def attach(plan: Plan, tables: list[GivenTable]) -> Plan:
         for problem in table.problems:
             plan.problems.append(Outcome(table.name, FAILED, "metadata row unusable", problem))
         if missing:
-            plan.problems.append(Outcome(table.name, FAILED, "metadata for a file not given",
+            plan.problems.append(Outcome(table.name, SKIPPED, "metadata row for a file not given",
                                          f"{table.name}: {len(missing)} row(s) name files not given with it: "
                                          + _names(missing)))
         if ambiguous:
-            plan.problems.append(Outcome(table.name, FAILED, "metadata row ambiguous",
+            plan.problems.append(Outcome(table.name, SKIPPED, "metadata row ambiguous",
                                          f"{table.name}: two files given are named {_names(ambiguous)}; "
                                          "neither takes the row (rename one)"))
         if table.unknown_columns:
