@@ -24,7 +24,12 @@ def test_json_lists_every_article_with_its_metadata(tiny_data_dir):
     proc = run_cli("articles", "--data", str(tiny_data_dir), "--json")
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""
-    rows = json.loads(proc.stdout)
+    out = json.loads(proc.stdout)
+    # one object as every command's --json (a bare list could not be traced to its snapshot)
+    assert list(out)[:3] == ["snapshot_id", "inputs", "notices"]
+    assert out["snapshot_id"] == current_snapshot_id(tiny_data_dir)
+    assert out["inputs"] == {"article": None, "removed": False} and out["notices"] == []
+    rows = out["articles"]
     assert [r[ArticleCol.ID] for r in rows] == ["a3", "a1", "a2", "a4"]    # by date, undated last
     for row in rows:
         assert set(LISTED) <= set(row)
@@ -54,7 +59,7 @@ def test_hostile_metadata_is_printed_literally(tmp_path):
                                          author="=HYPERLINK(1)")])
     proc = run_cli("articles", "--data", str(tmp_path), "--json")
     assert proc.returncode == 0, proc.stderr
-    row = json.loads(proc.stdout)[0]
+    row = json.loads(proc.stdout)["articles"][0]
     assert row[ArticleCol.TITLE] == title and row[ArticleCol.OUTLET] == "Outlet :red[x]"
     assert row[ArticleCol.AUTHOR] == "=HYPERLINK(1)"
 
@@ -161,7 +166,10 @@ def agency_data(tmp_path_factory):
 def test_one_article_as_the_reader_shows_it(agency_data):
     proc = run_cli("articles", "r01", "--data", str(agency_data), "--json")     # a unique prefix is enough
     assert proc.returncode == 0, proc.stderr
-    doc = json.loads(proc.stdout)
+    out = json.loads(proc.stdout)
+    assert out["inputs"] == {"article": "r01_agency", "removed": False}        # the id resolved
+    assert out["snapshot_id"] == current_snapshot_id(agency_data) and out["notices"] == out["article"]["warnings"]
+    doc = out["article"]
     assert doc["article_id"] == "r01_agency"
     fields = {m["field"]: m for m in doc["metadata"]}
     assert fields["Title"]["value"] == "Бригада отказалась идти в наступление"
@@ -179,7 +187,7 @@ def test_one_article_as_the_reader_shows_it(agency_data):
 def test_removed_lists_the_furniture_with_its_reason(agency_data):
     proc = run_cli("articles", "r01_agency", "--removed", "--data", str(agency_data), "--json")
     assert proc.returncode == 0, proc.stderr
-    doc = json.loads(proc.stdout)
+    doc = json.loads(proc.stdout)["article"]
     stamp = [p for p in doc["paragraphs"] if p["text"].startswith("08:12")]
     assert len(stamp) == 1 and stamp[0]["removed"] and stamp[0]["reason"] == "date line"
     assert sum(doc["removed"].values()) == sum(p["removed"] for p in doc["paragraphs"])
@@ -259,7 +267,9 @@ def test_data_after_the_command_wins_even_when_it_names_the_default(tmp_path, mo
 
 def test_copies_the_build_left_out_are_listed_with_the_article_they_copy(tmp_path, monkeypatch):
     data = build_with_copies(tmp_path, monkeypatch)
-    rows = json.loads(run_cli("articles", "--data", str(data), "--json").stdout)
+    out = json.loads(run_cli("articles", "--data", str(data), "--json").stdout)
+    assert out["notices"] == ["Left out by the build as copies of these articles: 1 exact copy and 1 near copy"]
+    rows = out["articles"]
     assert [r[ArticleCol.ID] for r in rows] == ["other-1", "wire-1"]          # 2 articles for 4 files
     by_id = {r[ArticleCol.ID]: r for r in rows}
     assert by_id["other-1"]["copies_left_out"] == []

@@ -4,7 +4,8 @@ from __future__ import annotations
 import argparse
 
 from newslens.command import CommandError, add_common, emit_json, open_snapshot
-from newslens.reader.article_list import article_table, article_text, copies_text
+from newslens.export import envelope
+from newslens.reader.article_list import article_table, article_text, copies_count_text, copies_text, left_out_copies
 from newslens.reader.document import article_document, removal_text
 from newslens.safe import terminal_text
 from newslens.schema import Provenance
@@ -18,7 +19,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "output lists them under the table). With ARTICLE: that "
                                    "article as the reader shows it (metadata and where each value came from, "
                                    "the date as found, its paragraphs by kind). Ids may be shortened to a "
-                                   "unique prefix.")
+                                   "unique prefix. --json prints an object as every command: snapshot_id, "
+                                   "inputs, notices, then articles (the list) or article (the one shown).")
     p.add_argument("article", nargs="?", metavar="ARTICLE", help="an article id (or a unique prefix) to show")
     p.add_argument("--removed", action="store_true",
                    help="with ARTICLE: also list what cleaning removed (furniture, captions...), each with the reason")
@@ -33,7 +35,9 @@ def run_articles(args: argparse.Namespace) -> int:
             raise CommandError("--removed needs an ARTICLE to show")
         table = article_table(snapshot)
         if args.json:
-            emit_json(table)
+            copies = left_out_copies(snapshot)
+            notices = [f"Left out by the build as copies of these articles: {copies_count_text(copies)}"] if copies else []
+            emit_json(envelope(snapshot.snapshot_id, {"article": None, "removed": False}, notices, articles=table))
             return 0
         print(article_text(table))
         copies = copies_text(snapshot)
@@ -45,7 +49,8 @@ def run_articles(args: argparse.Namespace) -> int:
     except UnknownArticle as exc:
         raise CommandError(str(exc)) from None
     if args.json:
-        emit_json(document)
+        inputs = {"article": document["article_id"], "removed": args.removed}
+        emit_json(envelope(snapshot.snapshot_id, inputs, document["warnings"], article=document))
     else:
         print(document_text(document))
     return 0
