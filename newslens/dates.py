@@ -178,11 +178,14 @@ def iso_date_text(published: str | None, start, end) -> str:
     return f"date unknown (on or before {end})" if end else "date unknown"   # as describe_date says it
 
 
-# The two keys every ``--json`` record of an article's date carries: the date as a reader says it,
-# and in ISO form (null when undated). One name for one thing across commands (set 34's review
-# found "date" in three formats).
+# The keys every ``--json`` record of an article's date carries: the date as a reader says it, and
+# in ISO form (null when undated). One name for one thing across commands (set 34's review found
+# "date" in three formats). Where the exact time is known (``PUBLISHED_AT``) it is a field of its
+# own, ``TIME_UTC`` ("15:53"), never a second wording of ``DATE``.
 DATE = "date"
 DATE_ISO = "date_iso"
+TIME_UTC = "time_utc"
+DATE_KEYS = (DATE, DATE_ISO, TIME_UTC)
 
 
 def iso_date(published: object, start, end) -> str | None:
@@ -193,8 +196,9 @@ def iso_date(published: object, start, end) -> str | None:
 
 
 def article_dates(articles: pd.DataFrame) -> pd.DataFrame:
-    """Per article id, its ``DATE`` ("18 Mar 2022", "date unknown": ``describe_date``) and its
-    ``DATE_ISO`` ("2022-03-18", "on or after 2025-09-25", or None)."""
+    """Per article id, its ``DATE`` ("18 Mar 2022", "date unknown": ``describe_date``), its
+    ``DATE_ISO`` ("2022-03-18", "on or after 2025-09-25", or None) and its ``TIME_UTC`` ("15:53",
+    or None): the one rule for an article's date in every ``--json``."""
     # Worded once per distinct date (100k articles share a few thousand), keyed by plain integers:
     # a Timestamp per article cost more than the wording.
     start = pd.to_datetime(articles[ArticleCol.DATE_START]).to_numpy(dtype="datetime64[ns]").view("i8").tolist()
@@ -209,8 +213,22 @@ def article_dates(articles: pd.DataFrame) -> pd.DataFrame:
     for key in zip(published, start, end):
         if key not in said:
             said[key] = (describe_date(day(key[1]), day(key[2])), iso_date(key[0], day(key[1]), day(key[2])))
-    return pd.DataFrame([said[key] for key in zip(published, start, end)], columns=[DATE, DATE_ISO],
-                        index=articles[ArticleCol.ID].to_numpy(), dtype=object)
+    moments = articles[ArticleCol.PUBLISHED_AT].tolist() if ArticleCol.PUBLISHED_AT in articles else [None] * len(start)
+    times = {m: time_text(m) for m in set(moments) if not _missing(m)}
+    return pd.DataFrame([(*said[key], times.get(m)) for key, m in zip(zip(published, start, end), moments)],
+                        columns=list(DATE_KEYS), index=articles[ArticleCol.ID].to_numpy(), dtype=object)
+
+
+def with_article_dates(frame: pd.DataFrame, dated: pd.DataFrame, id_column: str = ArticleCol.ID) -> pd.DataFrame:
+    """``frame`` (one row per article) with ``DATE_KEYS`` from ``article_dates`` in place of any date
+    wording it had (a page's "06 Apr 2023 15:53 UTC" is ``DATE`` and ``TIME_UTC`` here)."""
+    worded = [c for c in frame.columns if c in (*DATE_KEYS, "date_text")]
+    columns = list(frame.columns)
+    at = columns.index(worded[0]) if worded else len(columns)      # where the old wording stood
+    out = frame.drop(columns=worded)
+    for offset, key in enumerate(DATE_KEYS):
+        out.insert(at + offset, key, out[id_column].map(dated[key]).astype(object))
+    return out
 
 
 def hours_text(hours: float) -> str:
@@ -252,6 +270,12 @@ def story_lag_text(lag: float | None, is_first: bool, first_certain: bool, hours
     if lag == 0:
         return "same earliest date"
     return f"+{lag:g} day{'s' if lag != 1 else ''}"
+
+
+def time_text(value: object) -> str | None:
+    """The time of day of an exact publication moment, in UTC ("15:53"), or None (``TIME_UTC``)."""
+    at = exact_moment(value)
+    return None if at is None else f"{at:%H:%M}"
 
 
 def moment_text(value: object) -> str | None:

@@ -37,6 +37,9 @@ def test_json_lists_every_article_with_its_metadata(tiny_data_dir):
     assert by_id["a1"][ArticleCol.PUBLISHED] == "2025-09-25" and by_id["a1"][ArticleCol.DATE_PRECISION] == "day"
     assert by_id["a3"][ArticleCol.PUBLISHED] == "2022-03" and by_id["a3"][ArticleCol.DATE_PRECISION] == "month"
     assert by_id["a4"][ArticleCol.PUBLISHED] is None and by_id["a4"][ArticleCol.DATE_PRECISION] == "unknown"
+    # the date under the keys of every --json (dates.article_dates)
+    assert (by_id["a3"]["date"], by_id["a3"]["date_iso"], by_id["a3"]["time_utc"]) == ("Mar 2022 (day unknown)", "2022-03", None)
+    assert (by_id["a4"]["date"], by_id["a4"]["date_iso"]) == ("date unknown", None)
     assert by_id["a1"][ArticleCol.URL] == "https://outleta.test/a1"
     # Content paragraphs only: a1's heading and "Also read" furniture are not counted.
     assert {k: v["paragraphs"] for k, v in by_id.items()} == {"a1": 3, "a2": 3, "a3": 2, "a4": 1}

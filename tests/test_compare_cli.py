@@ -148,8 +148,10 @@ def test_stories_and_timeline_json_name_the_first_reporter_alike(newslens, cases
     assert (grouped["first_reporter"], grouped["first_reporter_certain"]) == \
         (story["first_reporter"], story["first_reporter_certain"]) == ("wire-1", True)
     assert (grouped["first_article_id"], grouped["order_certain"]) == ("wire-1", True)    # deprecated names
-    # each member's date as said beside the ISO ``dates``
-    assert story["dates"]["wire-1"] == "2025-09-25" and story["dates_text"]["wire-1"] == "25 Sep 2025"
+    # each member's date under the keys every --json uses (by member id, as lags), the time apart
+    assert (story["date"]["wire-1"], story["date_iso"]["wire-1"]) == ("25 Sep 2025", "2025-09-25")
+    assert set(story["time_utc"]) == set(story["article_ids"])
+    assert (story["dates"], story["dates_text"]) == (story["date_iso"], story["date"])     # deprecated names
 
 
 def test_stories_max_days_help_says_its_default_and_that_a_smaller_window_can_split(newslens):

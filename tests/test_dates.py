@@ -49,6 +49,25 @@ def test_article_dates_give_every_command_the_date_as_said_and_in_iso_form():
     assert said[dates.DATE].to_dict() == {"a": "Mar 2022 (day unknown)", "b": "on or after 25 Sep 2025",
                                           "c": "date unknown (on or before 25 Jul 2023)", "d": "date unknown"}
     assert said[dates.DATE_ISO].to_dict() == {"a": "2022-03", "b": "on or after 2025-09-25", "c": None, "d": None}
+    assert said[dates.TIME_UTC].to_dict() == dict.fromkeys("abcd")          # no exact time stored
+
+
+def test_the_exact_time_is_a_field_of_its_own_never_a_second_date_wording():
+    """Timeline's `--json` said "06 Apr 2023 15:53 UTC" where every other command said "06 Apr 2023":
+    one ``date``, and the time of day apart (UTC, also for a moment given in another zone)."""
+    articles = pd.DataFrame({ArticleCol.ID: ["a", "b", "c"], ArticleCol.PUBLISHED: ["2023-04-06", None, None],
+                             ArticleCol.DATE_START: [T("2023-04-06"), T("2023-04-06"), NaT],
+                             ArticleCol.DATE_END: [T("2023-04-06"), T("2023-04-06"), NaT],
+                             ArticleCol.PUBLISHED_AT: ["2023-04-06T15:53:00Z", "2023-04-06T18:10:00+03:00", None]})
+    said = dates.article_dates(articles)
+    assert said.loc["a"].to_dict() == {dates.DATE: "06 Apr 2023", dates.DATE_ISO: "2023-04-06", dates.TIME_UTC: "15:53"}
+    assert said.loc["b", dates.TIME_UTC] == "15:10" and said.loc["c", dates.TIME_UTC] is None
+    # a page's row with the moment in its wording gets the three keys in its place
+    rows = pd.DataFrame({"story": [1, 1], ArticleCol.ID: ["a", "c"], "date": ["06 Apr 2023 15:53 UTC", "date unknown"],
+                         "lag": ["first", "date unknown"]})
+    out = dates.with_article_dates(rows, said)
+    assert list(out.columns) == ["story", ArticleCol.ID, *dates.DATE_KEYS, "lag"]
+    assert out[dates.DATE].tolist() == ["06 Apr 2023", "date unknown"]
 
 
 @pytest.mark.parametrize("days, approximate, first, certain, text", [

@@ -302,6 +302,29 @@ def test_cli_json_gives_dates_with_precision_volume_and_rereports(tmp_path):
     assert [a["date_iso"] for a in stories[0]["articles"]] == ["2025-09-25", "2025-09-26"]
 
 
+def test_cli_json_dates_follow_the_one_rule_with_the_time_apart(tmp_path):
+    """A reviewer's script read timeline's `date` "25 Sep 2025 15:53 UTC" where stories, search and
+    topics say "25 Sep 2025": every --json says the date one way, the exact time in time_utc."""
+    import dataclasses
+
+    from tests.factories import SMALL_CORPUS
+
+    timed = [dataclasses.replace(a, published_at="2025-09-25T15:53:00Z") if a.article_id == "a1" else a
+             for a in SMALL_CORPUS]
+    make_snapshot(tmp_path, timed)
+    payload = json.loads(_cli("--data", str(tmp_path), "--json").stdout)
+    by_id = {a["article_id"]: a for a in payload["articles"]}
+    assert (by_id["a1"]["date"], by_id["a1"]["date_iso"], by_id["a1"]["time_utc"]) == ("25 Sep 2025", "2025-09-25", "15:53")
+    assert (by_id["a2"]["date"], by_id["a2"]["time_utc"]) == ("26 Sep 2025", None)
+    assert "date_text" not in by_id["a1"]
+    members = {a["article_id"]: a for a in payload["rereports"]["stories"][0]["articles"]}
+    assert (members["a1"]["date"], members["a1"]["date_iso"], members["a1"]["time_utc"]) == \
+        ("25 Sep 2025", "2025-09-25", "15:53")
+    # the page keeps its wording with the time (a reader sees one line)
+    points = tl.timeline_points(load_snapshot(tmp_path).articles)
+    assert points.set_index(ArticleCol.ID).loc["a1", "date_text"] == "25 Sep 2025 15:53 UTC"
+
+
 def test_cli_json_says_what_made_it_and_what_the_text_output_notes(tmp_path):
     """Set 34's review: `timeline --json` had no snapshot id and its filters were a sentence
     ("all articles"). Now the envelope of every command: snapshot_id, inputs (filters as data),

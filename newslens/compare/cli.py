@@ -5,7 +5,7 @@ import argparse
 import textwrap
 
 from newslens.command import CommandError, add_common, emit_json, emit_notes, open_snapshot
-from newslens.dates import DATE, DATE_ISO, NO_ORDER, article_dates
+from newslens.dates import DATE, DATE_ISO, DATE_KEYS, NO_ORDER, article_dates
 from newslens.export import envelope
 from newslens.outlets import outlet_labels
 from newslens.safe import terminal_text
@@ -37,9 +37,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser("stories", help="list groups of articles that report the same event, and why",
                        description="--json prints snapshot_id, inputs (max_days), notices and stories: each "
                                    "with story_id, title, article_ids, first_reporter and first_reporter_certain "
-                                   "(timeline --json uses the same names), lags, dates (each member's date_iso: "
-                                   "'2022-03-18', 'on or after 2025-09-25', null when undated) and dates_text "
-                                   "(its date as a reader says it), confidence, sure and the evidence.")
+                                   "(timeline --json uses the same names), lags, date (each member's date as a reader "
+                                   "says it), date_iso ('2022-03-18', 'on or after 2025-09-25', null when "
+                                   "undated) and time_utc ('15:53' when the exact time is known), each by member "
+                                   "id; confidence, sure and the evidence. dates and dates_text are date_iso and "
+                                   "date under their old names, deprecated.")
     s.add_argument("--max-days", type=float, default=MAX_DAYS,
                    help=f"how far apart two reports' possible dates may be, in days (default {MAX_DAYS:g}); a "
                         "smaller window can split a story in two, so it can give more stories, not fewer")
@@ -138,9 +140,12 @@ def run_stories(args: argparse.Namespace) -> int:
         found = result.to_dict()
         payload = envelope(snapshot.snapshot_id, {"max_days": args.max_days}, found.pop("notices"), **found)
         for story in payload["stories"]:
-            # each member's own date, as precisely as known: with fewer than two dated, no lag says it
-            story["dates"] = {aid: dated[DATE_ISO].get(aid) for aid in story["article_ids"]}
-            story["dates_text"] = {aid: dated[DATE].get(aid) for aid in story["article_ids"]}
+            # each member's own date, as precisely as known (with fewer than two dated, no lag says
+            # it), under the keys of every --json, by member id as ``lags``
+            for key in DATE_KEYS:
+                story[key] = {aid: dated[key].get(aid) for aid in story["article_ids"]}
+            # the names the README gave them first, deprecated (to be removed in the next release)
+            story["dates"], story["dates_text"] = story[DATE_ISO], story[DATE]
         emit_json(payload)
         return 0
     for notice in result.notices:

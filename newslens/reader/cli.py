@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 
 from newslens.command import CommandError, add_common, emit_json, open_snapshot
+from newslens.dates import article_dates, with_article_dates
 from newslens.export import envelope
 from newslens.reader.article_list import article_table, article_text, copies_count_text, copies_text, left_out_copies
 from newslens.reader.document import article_document, removal_text
@@ -37,7 +38,8 @@ def run_articles(args: argparse.Namespace) -> int:
         if args.json:
             copies = left_out_copies(snapshot)
             notices = [f"Left out by the build as copies of these articles: {copies_count_text(copies)}"] if copies else []
-            emit_json(envelope(snapshot.snapshot_id, {"article": None, "removed": False}, notices, articles=table))
+            emit_json(envelope(snapshot.snapshot_id, {"article": None, "removed": False}, notices,
+                               articles=with_article_dates(table, article_dates(snapshot.articles))))
             return 0
         print(article_text(table))
         copies = copies_text(snapshot)

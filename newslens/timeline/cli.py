@@ -12,7 +12,7 @@ from newslens import config
 from newslens.timeline import aggregate as timeline
 from newslens.command import CommandError, add_common, emit_json, emit_notes, open_snapshot, snapshot_outlets
 from newslens.compare.story_store import story_result
-from newslens.dates import DATE_ISO, article_dates
+from newslens.dates import article_dates, with_article_dates
 from newslens.export import envelope
 from newslens.filters import Filters, filter_articles
 from newslens.safe import terminal_frame, terminal_text
@@ -23,7 +23,8 @@ DESCRIPTION = (
     "--json prints an object: snapshot_id, inputs (freq, split, sure_only, filters), notices (what the "
     "text output notes: stories' notices, what the volume leaves out, stories not shown or not ordered), "
     "articles (each with date as a reader says it and date_iso: '2022-03-18', 'on or after 2025-09-25', "
-    "null when undated), volume and rereports. Each story names its first report first_reporter and "
+    "null when undated, and time_utc: '15:53' when the exact time is known), volume and rereports (each "
+    "member dated the same way). Each story names its first report first_reporter and "
     "first_reporter_certain, as stories --json does; first_article_id and order_certain are the same "
     "values under their old names, deprecated (to be removed in the next release), as is the top-level "
     "filters text (inputs.filters holds them as data).")
@@ -142,19 +143,12 @@ def _notes(volume: timeline.Volume, table: pd.DataFrame, hidden: int, unordered:
     return [note for note in notes if note]
 
 
-def _with_date_iso(frame: pd.DataFrame, iso: pd.Series) -> pd.DataFrame:
-    """``frame`` (one row per article, its reader's ``date``) with each article's ``date_iso`` beside it."""
-    out = frame.copy()
-    out.insert(out.columns.get_loc("date") + 1, DATE_ISO, out[ArticleCol.ID].map(iso).astype(object))
-    return out
-
-
 def _payload(args: argparse.Namespace, snapshot: Snapshot, filters: Filters, split: str, points: pd.DataFrame,
              volume: timeline.Volume, story_notices: list[str], how: str, groups: list[timeline.StoryGroup],
              hidden: int, unordered: timeline.Unordered, table: pd.DataFrame) -> dict:
-    iso = article_dates(snapshot.articles)[DATE_ISO]
-    articles = _with_date_iso(points.drop(columns=["x"]).rename(columns={"date_text": "date"}), iso)
-    table = _with_date_iso(table, iso)
+    dated = article_dates(snapshot.articles)       # the date rule of every --json, the time apart
+    articles = with_article_dates(points.drop(columns=["x"]), dated)
+    table = with_article_dates(table, dated)
     inputs = {"freq": args.freq, "split": split, "sure_only": args.sure_only, "filters": dataclasses.asdict(filters)}
     return envelope(snapshot.snapshot_id, inputs, [*story_notices, *_notes(volume, table, hidden, unordered)],
                     filters=filters.describe(),         # deprecated: inputs.filters holds them as data
