@@ -139,6 +139,33 @@ def test_many_queries_in_one_run_print_one_search_per_line(tiny_data_dir, tmp_pa
     assert "=== shoot anyone who retreats" in text.stdout and "=== prices rose" in text.stdout
 
 
+def test_a_failed_line_of_a_batch_carries_the_envelope_of_the_lines_beside_it(tiny_data_dir, tmp_path, monkeypatch):
+    """A batch line whose search fails said only its query: its object has the inputs as applied
+    (mode, k, group, filters), notices and no results as every other line, plus the error."""
+    from newslens.search import cli as search_cli
+    from newslens.search.engine import SearchError
+
+    real = search_cli.search
+
+    def failing(index, query, **kwargs):
+        if query == "prices rose":
+            raise SearchError("the index could not be read")
+        return real(index, query, **kwargs)
+
+    monkeypatch.setattr(search_cli, "search", failing)
+    queries = tmp_path / "queries.txt"
+    queries.write_text("shoot anyone who retreats\nprices rose\n", encoding="utf-8")
+    proc = run_cli("--queries", str(queries), "--data", str(tiny_data_dir), "--json", "--k", "2", "--mode", "lexical",
+                   "--outlet", "Outlet A")
+    assert proc.returncode == 0, proc.stderr
+    good, bad = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert list(bad) == [*good, "error"] and bad["error"] == "the index could not be read"
+    assert bad["inputs"] == {**good["inputs"], "query": "prices rose"}
+    assert bad["inputs"]["mode"] == "lexical" and bad["inputs"]["k"] == 2
+    assert bad["inputs"]["filters"]["outlets"] == ["Outlet A"]
+    assert bad["results"] == [] and bad["notices"] == []
+
+
 def test_more_like_this_from_the_command_line(tiny_data_dir):
     """The page's "More like this" had no command: --like PARAGRAPH_ID, no model needed."""
     first = json.loads(run_cli("If anyone runs away, shoot them", "--data", str(tiny_data_dir), "--json",

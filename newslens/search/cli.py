@@ -19,13 +19,14 @@ import textwrap
 from pathlib import Path
 
 from newslens.command import CommandError, add_common, emit_json, emit_notes, open_snapshot, snapshot_outlets
-from newslens.export import to_jsonable
+from newslens.export import envelope, to_jsonable
 from newslens.filters import Filters, paragraph_mask
 from newslens.safe import terminal_text
 from newslens.schema import Kind, title_text
 from newslens.embedder import same_model
 from newslens.search.engine import (DEFAULT_K, DEFAULT_MODE, LEXICAL, MAX_K, MODES, SearchError, SearchResult,
-                                    build_index, more_like_this, row_of_paragraph, search, search_payload)
+                                    build_index, more_like_this, row_of_paragraph, search, search_inputs,
+                                    search_payload)
 
 MAX_QUERIES = 10_000     # lines of a --queries file: a batch, not a corpus
 
@@ -109,8 +110,9 @@ def run_search(args: argparse.Namespace) -> int:
             # one bad line of a batch does not lose the others: its object says why
             emit_notes([f"{query[:80]!r}: {exc}"])
             if args.json:     # the shape of every line, so a script reading "results" reads none here
-                print(json.dumps({"snapshot_id": snapshot.snapshot_id, "inputs": {"query": query},
-                                  "notices": [], "results": [], "error": str(exc)}, ensure_ascii=False))
+                inputs = search_inputs(query=query, mode=args.mode, k=args.k, group=not args.no_group, filters=filters)
+                print(json.dumps(to_jsonable(envelope(snapshot.snapshot_id, inputs, [], results=[], error=str(exc))),
+                                 ensure_ascii=False))
             continue
         _emit(args, snapshot.snapshot_id, result, query, filters, batch=args.queries is not None)
     return 0

@@ -673,10 +673,18 @@ def search_payload(result: SearchResult, snapshot_id: str, *, query: str | None,
     """A search as JSON, the same for ``search --json`` and the page's JSON export: the ``envelope``
     with the query, the ranking asked for, k, grouping and filters (``like``: the paragraph a "more
     like this" started from), the notices, and the hits under ``results`` (``SearchResult.records``)."""
+    inputs = search_inputs(query=query, mode=mode, k=k, group=group, filters=filters, like=like)
+    return envelope(snapshot_id, inputs, result.notices, results=result.records())
+
+
+def search_inputs(*, query: str | None, mode: str, k: int, group: bool, filters: Filters,
+                  like: str | None = None) -> dict[str, Any]:
+    """A search's ``inputs`` as applied, for its payload and for the line of a batch query that
+    failed (that line must say what was asked as fully as the lines beside it)."""
     inputs = {"query": query, "mode": mode, "k": k, "group": group, "filters": dataclasses.asdict(filters)}
     if like is not None:
         inputs["like"] = like
-    return envelope(snapshot_id, inputs, result.notices, results=result.records())
+    return inputs
 
 
 EXPORT_COLUMNS = ("rank", "outlet", "date", "date_iso", "published", "date_precision", "title", "url", "language",
