@@ -157,3 +157,22 @@ def test_a_scaled_figure_counts_as_much_as_the_figure_typed(scaled):
 
 def test_a_quoted_scaled_figure_matches_only_as_typed(scaled):
     assert found(scaled, '"18 тисяч"') == {"uk"}
+
+
+def test_a_figure_no_paragraph_prints_is_said_to_be_missing_not_the_words(tmp_path):
+    """A reviewer searched "18 тисяч" on a corpus that prints "тисяч" (other figures) but never
+    18,000 and was told none of the query's words occurs: the words do, the figure does not."""
+    make_snapshot(tmp_path, [
+        ArticleSpec("uk-20k", "Вісник", ["За рік із частин утекли понад 20 тисяч військових."], language="uk"),
+        ArticleSpec("uk-few", "Огляд", ["Ще кілька тисяч не повернулися з відпусток."], language="uk"),
+    ])
+    index = build_index(load_snapshot(tmp_path))
+    for query, figure in [("18 тисяч", "18,000 (18 тисяч)"), ("18 000", "18 000")]:
+        result = search(index, query, mode=LEXICAL, k=5)
+        assert not result.hits
+        (notice,) = result.notices
+        assert notice.startswith(f"No paragraph prints {figure} in any grouping or scale"), notice
+        assert "words" not in notice.split(";")[0]
+    # a word no paragraph holds is still said to be the words'
+    (notice,) = search(index, "дезертирство", mode=LEXICAL, k=5).notices
+    assert notice.startswith("None of the query's words occurs")

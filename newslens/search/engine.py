@@ -947,7 +947,7 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
         quoted = ", ".join(f"\u201c{p}\u201d" for p in parsed.phrases)
         notices.append(f"No paragraph (within the filters) contains {quoted} literally.")
     elif mode == LEXICAL and not hits:
-        notices.append(no_words_notice(index, parsed.text, asked))
+        notices.append(no_words_notice(index, parsed.text, asked, ranking.terms.missing if ranking.terms is not None else []))
     elif mode != LEXICAL and (compared := [h.semantic for h in hits if h.semantic is not None]) \
             and max(compared) < WEAK_SEMANTIC_SCORE:      # (a hit the model does not read was not compared)
         notices.append("Only weak matches: nothing in the corpus is close in meaning to this query "
@@ -993,17 +993,35 @@ def forms_notice(forms: dict[str, list[str]], names: dict[str, list[str]] | None
     return f"Also matched {said}. Put {what} in quotation marks to match it exactly."
 
 
-def no_words_notice(index: SearchIndex, query: str, asked: str) -> str:
+def no_words_notice(index: SearchIndex, query: str, asked: str, missing: Sequence[str] = ()) -> str:
     """What to do when a search by words found nothing, as fits the mode asked and the model: meaning
     search when the model reads the query; otherwise another spelling or word (a query the model
     cannot read already ran by words whatever the mode; ``language_notices`` says how to search it
-    by meaning, except in lexical mode, where this does)."""
+    by meaning, except in lexical mode, where this does). When what is missing is the query's
+    figures alone, it says so: "18 тисяч" on a corpus printing "тисяч" but never 18,000 is no word
+    missing, and the words-wording sent a reviewer looking for a spelling fault."""
+    figures = absent_numbers(query, missing)
     said = "None of the query's words occurs in the searched paragraphs, in any form or spelling the search matches"
+    if figures and len(figures) == len(set(missing)):
+        said = f"No paragraph prints {figures_named(figures)} in any grouping or scale"
     if not query_unread(index, query):
         return f"{said}; try semantic or hybrid mode."
     hint = "" if asked != LEXICAL else (f" The model {index.snapshot.model_name} cannot search this script by meaning: "
                                         f"to do so, {languages.fix_hint()}.")
     return f"{said}: try another spelling or another word.{hint}"
+
+
+def absent_numbers(query: str, missing: Sequence[str]) -> list[TypedNumber]:
+    """The query's typed numbers among the ``missing`` terms (``QueryTerms.missing`` holds a number
+    as typed when no paragraph prints it in any grouping or scale)."""
+    absent = set(missing)
+    return [n for n in typed_numbers(query) if n.written in absent]
+
+
+def figures_named(numbers: Sequence[TypedNumber]) -> str:
+    """'18,000 (18 тисяч)', '9 861': a scaled figure by its value as well as as typed."""
+    named = [f"{n.grouped} ({n.written})" if n.grouped and n.grouped != n.written else n.written for n in numbers]
+    return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} or {named[-1]}"
 
 
 _NON_LATIN = re.compile(r"[\u0370-\u03ff\u0400-\u052f\u0590-\u06ff\u3040-\u30ff\u4e00-\u9fff]")
