@@ -232,7 +232,27 @@ def claim_units() -> dict[str, tuple[str, str, float]]:
         for name in names:
             if name.lower() in out:
                 raise ConfigError(f"{where}: {key}.names repeats {name!r}, already a unit above")
+            if "*" in name[:-1] or name == "*":
+                raise ConfigError(f"{where}: {key}.names {name!r}: a '*' may only end a stem (процент*)")
             out[name.lower()] = (entry["dimension"], entry["unit"], float(factor))
+    return out
+
+
+@lru_cache(maxsize=None)
+def figure_unit_words() -> dict[str, tuple[float, str]]:
+    """Stem (lower case) of a word holding a figure and its unit in one ("стопроцентн") -> (the figure,
+    a unit name of ``claim_units``) (config/claims.yaml ``figure_unit_words``)."""
+    where = _path("claims.yaml")
+    words = _phrase_map("claims.yaml", "figure_unit_words", "stems to [figure, unit] (стопроцентн: [100, \"%\"])")
+    units = claim_units()
+    out = {}
+    for stem, value in words.items():
+        if (not isinstance(value, list) or len(value) != 2 or isinstance(value[0], bool)
+                or not isinstance(value[0], (int, float)) or not isinstance(value[1], str)
+                or value[1].lower() not in units):
+            raise ConfigError(f"{where}: figure_unit_words.{stem} must be [a number, a unit name of units], "
+                              f"not {value!r}")
+        out[stem] = (float(value[0]), value[1].lower())
     return out
 
 

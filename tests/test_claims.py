@@ -141,6 +141,31 @@ def test_compare_quantities(a_text, b_text, status):
     assert statuses[0] == status, statuses
 
 
+@pytest.mark.parametrize("a_text, b_text, language", [
+    # a figure and its percent in one word, in any case and gender, or glued to the digits
+    ("The commander demanded 100% obedience.", "Командир требовал стопроцентного подчинения.", "ru"),
+    ("The commander demanded 100% obedience.", "Это был стопроцентный провал штурма.", "ru"),
+    ("The commander demanded 100% obedience.", "Командир вимагав стовідсоткового виконання наказу.", "uk"),
+    ("The commander demanded 100% obedience.", "Командир требовал 100-процентного подчинения.", "ru"),
+    ("The commander demanded 100% obedience.", "The commander demanded hundred-percent obedience.", "en"),
+    # the noun after a figure was a count of "процентов"
+    ("Losses reached 30 percent of the battalion.", "Потери достигли 30 процентов личного состава.", "ru"),
+    ("Losses reached 30 percent of the battalion.", "Втрати сягнули 30 відсотків особового складу.", "uk"),
+])
+def test_percent_words_of_other_languages_are_the_same_figure(a_text, b_text, language):
+    """A reviewer saw "стопроцентного" beside "100%" compared as a figure only one report gives."""
+    (b,) = cl.extract_quantities(b_text, "b", language)
+    assert b.dimension == "percent" and b.label.endswith("%")
+    matches = cl.compare_quantities(cl.extract_quantities(a_text, "a"), [b], aligned={("a", "b")})
+    assert [m.status for m in matches] == [cl.SAME]
+
+
+def test_a_figure_unit_word_after_a_number_is_the_number_s():
+    (q,) = cl.extract_quantities("He demanded two hundred-percent effort.", "a")
+    assert q.label == "200 %"
+    assert cl.extract_quantities("Он получил проценты по вкладу.", "a", "ru") == []
+
+
 def test_quantity_only_in_one_article():
     matches = _match("seven villages were retaken", "The call was released on Sept. 25")
     assert sorted(m.status for m in matches) == [cl.ONLY_A, cl.ONLY_B]

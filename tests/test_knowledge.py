@@ -49,7 +49,7 @@ def test_the_claim_words_come_from_claims_yaml():
 def _all_claim_words() -> None:
     knowledge.claim_qualifiers(), knowledge.claim_units(), knowledge.official_titles(), knowledge.not_counted_words()
     knowledge.claim_scale_words(), knowledge.number_words(), knowledge.year_words(), knowledge.ordinal_endings()
-    knowledge.before_unit_words()
+    knowledge.before_unit_words(), knowledge.figure_unit_words()
 
 
 @pytest.mark.parametrize("file, old, new, message", [
@@ -67,6 +67,9 @@ def _all_claim_words() -> None:
     ("claims.yaml", '  more than: ">"', '  more than: "more"', "claims.yaml: qualifiers.more than must be one of"),
     ("claims.yaml", "unit: ha, factor: 0.01", "unit: ha, factor: -1", "claims.yaml: units[2].factor must be a positive"),
     ("claims.yaml", "names: [miles, mile]", "names: [miles, km]", "claims.yaml: units[4].names repeats 'km'"),
+    ("claims.yaml", '  стопроцентн: [100, "%"]', '  стопроцентн: [100, "percents"]',
+     "claims.yaml: figure_unit_words.стопроцентн must be [a number, a unit name of units]"),
+    ("claims.yaml", "процент*, відсот*]", "про*цент, відсот*]", "a '*' may only end a stem"),
     ("claims.yaml", "dimension: length, unit: m,", "dimension: length, unit: '',", "claims.yaml: units[5].unit must be"),
     ("claims.yaml", "- Sergeant", "- ''", "claims.yaml: titles must be a non-empty list"),
     ("claims.yaml", "not_counted: [of,", "not_countd: [of,", "claims.yaml: missing key 'not_counted'"),

@@ -21,7 +21,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, elisions_opening_phrase, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, range_words,
-                                number_words, ordinal_endings, story_rules, strong_hedges,
+                                number_words, ordinal_endings, story_rules, strong_hedges, figure_unit_words,
                                 signed_dimensions, threshold, minus_words, unit_name_after, unit_name_forms, unit_name_words, year_words)
 from newslens.languages import base_language
 from newslens.stemming import stem_function
@@ -305,7 +305,26 @@ def same_qualifier(a: str, b: str) -> bool:
 # unit spelling -> (dimension, canonical unit, factor to the dimension's base unit)
 _UNITS = claim_units()
 _CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "₴": "UAH"}
-_UNIT = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
+# a name ending in "*" is a stem: the word with any ending ("процент*": "процентов", "процентный")
+_UNIT_STEMS = {u[:-1]: v for u, v in _UNITS.items() if u.endswith("*")}
+_UNIT = "|".join(re.escape(u[:-1]) + r"[^\W\d_]*" if u.endswith("*") else re.escape(u)
+                 for u in sorted(_UNITS, key=len, reverse=True))
+
+
+def unit_of(word: str) -> tuple[str, str, float]:
+    """(dimension, canonical unit, factor) of a unit word the quantity pattern matched (``_UNIT``)."""
+    lower = word.lower()
+    if lower in _UNITS:
+        return _UNITS[lower]
+    return next(v for stem, v in sorted(_UNIT_STEMS.items(), key=lambda sv: -len(sv[0])) if lower.startswith(stem))
+
+
+# Words holding a figure and its unit in one ("стопроцентного", config/claims.yaml ``figure_unit_words``),
+# by stem, as whole words; not right after a number ("two hundred-percent": the number is read whole).
+_FIGURE_UNIT_WORDS = figure_unit_words()
+_FIGURE_UNIT_WORD = re.compile(
+    r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in sorted(_FIGURE_UNIT_WORDS, key=len, reverse=True))
+    + r")[^\W\d_]*", re.IGNORECASE)
 
 # Words joining two numbers into a range (config/claims.yaml range_*): "to" always, "and" only after "between"
 # (up to three words before the first number: "between the ages of 18 and 60").
@@ -862,6 +881,20 @@ _EXCHANGE = re.compile(rf"(?<![\w.,-])(?P<n>{_DIGITS})(?:\s+|\s*-\s*)(?:{_altern
                        rf"(?:\s+|\s*-\s*)(?P=n)(?![\w-]|[.,]\d)", re.IGNORECASE)
 
 
+def _figure_unit_words(text: str, paragraph_id: str) -> list[Quantity]:
+    """Words that hold a figure and its unit ("стопроцентного" is 100 %), unless a number stands right
+    before the word (its figure is that number's, read by the quantity pattern)."""
+    out = []
+    for m in _FIGURE_UNIT_WORD.finditer(text):
+        before = text[max(0, m.start() - 30):m.start()].split()
+        if before and (re.search(r"\d$", before[-1]) or before[-1].lower() in _WORD_VALUES or before[-1].lower() in _SCALE):
+            continue
+        value, unit_name = next(v for stem, v in _FIGURE_UNIT_WORDS.items() if m.group().lower().startswith(stem))
+        dim, unit, factor = _UNITS[unit_name]
+        out.append(Quantity(m.group(), paragraph_id, m.start(), m.end(), dim, value, value, unit, factor=factor))
+    return out
+
+
 def _exchanges(text: str, paragraph_id: str) -> list[Quantity]:
     """Exchange formats ("1000 на 1000"): one figure of their own kind, not two counts."""
     out = []
@@ -914,7 +947,7 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
             dates.append(d)
             taken.add(d.start, d.end)
     glued, glued_spans = _glued_quantities(text, paragraph_id)
-    for q in glued + _exchanges(text, paragraph_id):
+    for q in glued + _exchanges(text, paragraph_id) + _figure_unit_words(text, paragraph_id):
         if not taken.overlaps(q.start, q.end):
             dates.append(q)
             taken.add(q.start, q.end)
@@ -929,7 +962,7 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
         start, end = m.span()
         if taken.overlaps(start, end):
             continue
-        signed = m.group("unit") is not None and _UNITS[m.group("unit").lower()][0] in _SIGNED
+        signed = m.group("unit") is not None and unit_of(m.group("unit"))[0] in _SIGNED
         if (m.group("sign") or m.group("high_sign")) and not signed:
             if m.group("high_sign"):
                 continue
@@ -970,7 +1003,7 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
         if cur:
             dim, unit, factor = f"money:{_CURRENCY_SIGNS[cur]}", _CURRENCY_SIGNS[cur], 1.0
         elif unit_word:
-            dim, unit, factor = _UNITS[unit_word]
+            dim, unit, factor = unit_of(unit_word)
             if dim == "money":
                 dim = f"money:{unit}"
         else:
