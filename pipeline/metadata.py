@@ -1354,6 +1354,39 @@ def detect_language(text: str) -> str | None:
     sample = text[:LANGUAGE_SAMPLE_CHARS]
     if sum(1 for c in sample if c.isalpha()) < LANGUAGE_MIN_LETTERS:
         return None
+    lang = _sure_language(sample)
+    if lang is not None:
+        return lang
+    votes: Counter[str] = Counter()
+    total = 0
+    for part in sample.splitlines():
+        letters = sum(1 for c in part if c.isalpha())
+        if letters < LANGUAGE_MIN_LETTERS:
+            continue
+        total += letters
+        lang = _sure_language(part)
+        if lang is not None:
+            votes[lang] += letters
+    if votes:
+        lang, letters = votes.most_common(1)[0]
+        if letters >= LANGUAGE_VOTE_SHARE * total:
+            return lang
+    return None
+
+
+def _sure_language(text: str) -> str | None:
+    """The language the detector is sure ``text`` is in; or the code of a group of languages it cannot
+    tell apart (furniture.yaml ``language_groups``: Serbian, Croatian, Bosnian in Latin script) when it
+    is sure of the group only; else None."""
+    ranked = _language_identifier().rank(text)
+    lang, prob = ranked[0]
+    if prob >= LANGUAGE_MIN_PROB:
+        return str(lang)
+    groups = load_rules().language_groups
+    group = groups.get(str(lang))
+    if group is not None and sum(p for other, p in ranked if groups.get(str(other)) == group) >= LANGUAGE_MIN_PROB:
+        return group
+    return None
     lang, prob = _language_identifier().classify(sample)
     if prob >= LANGUAGE_MIN_PROB:
         return str(lang)

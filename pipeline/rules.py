@@ -80,6 +80,8 @@ class Rules:
     update_label: re.Pattern[str]        # a line opening with an update label ("Aktualisiert am ...")
     date_label_words: frozenset[str]     # every word of those labels and connectors: a date-only line may hold them
     date_languages: tuple[str, ...]      # dateparser's codes of the languages whose written dates are read
+    # member language -> the code of its group (``language_groups``: "hr" -> "sh"), for the detector
+    language_groups: dict[str, str]
     credit_words: str                    # credit_words as an alternation (pipeline.clean's caption patterns)
     credit_agencies: str                 # credit_agencies as an alternation (captions' credits, agency bylines)
     social_platforms: str                # social_platforms as an alternation (never open a chain of credits)
@@ -121,6 +123,23 @@ def _language_codes(value: object, where: str) -> tuple[str, ...]:
         raise RulesError(f"{where}: expected a non-empty list of language codes (en, fi, sr-Latn...; "
                          "quote no and on, which YAML reads as true or false)")
     return tuple(dict.fromkeys(value))
+
+
+def _language_groups(value: object, where: str) -> dict[str, str]:
+    """``language_groups`` (optional: none) as member -> group code; a language in one group only."""
+    if value is None:
+        return {}
+    code = re.compile(r"[a-z]{2,3}")
+    if not isinstance(value, dict) or not all(isinstance(k, str) and code.fullmatch(k) and isinstance(v, list)
+                                              and len(v) > 1 and all(isinstance(m, str) and code.fullmatch(m) for m in v)
+                                              for k, v in value.items()):
+        raise RulesError(f"{where}: expected group codes mapped to lists of two or more language codes (sh: [bs, hr, sr])")
+    out: dict[str, str] = {}
+    for group, members in value.items():
+        for member in members:
+            if out.setdefault(member, group) != group:
+                raise RulesError(f"{where}: {member} is in two groups ({out[member]} and {group})")
+    return out
 
 
 def place_key(text: str) -> str:
@@ -381,6 +400,7 @@ def parse_rules(data: object, path: Path) -> Rules:
         update_label=re.compile(rf"^\s*(?:{update_labels}){whole}", re.IGNORECASE),
         date_label_words=date_words,
         date_languages=date_languages,
+        language_groups=_language_groups(data.get("language_groups"), f"{path}: language_groups"),
         date_label_prefix=re.compile(rf"^\s*(?:{date_labels}){whole}\s*(?:(?:{connectors}){whole})?\s*[:\-–—]?\s*",
                                      re.IGNORECASE),
         read_also_marker=read_also, related_marker=related, inline_teaser=inline, author_role=role_pattern,
