@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from newslens import config
-from newslens.ui import access, corpus, loading, presentation, sidebar
+from newslens.ui import access, add_articles, corpus, jobs, loading, presentation, sidebar
 
 ROOT = Path(__file__).resolve().parent
 
@@ -57,6 +57,7 @@ if snapshot is None or not pages:
     # Register the pages (hidden) BEFORE anything slow or stopping: otherwise Streamlit lists the raw
     # pages/ files in the sidebar during the first-run build and on the error screens.
     st.navigation([home, *pages], position="hidden")
+    add_articles.take_finished_runs()
     with st.sidebar:     # a user corpus without a usable snapshot: the way back to another one
         corpus.render_corpus_picker()
     if not pages:
@@ -67,7 +68,12 @@ if snapshot is None or not pages:
 
 # The model loads in the background while the first page renders: the first search does not wait.
 loading.warm_query_embedder(snapshot)
+running_slot = st.sidebar.container()
 sidebar.render_sidebar(snapshot)
 navigation = st.navigation([home, *pages], position="hidden" if presentation.presentation_mode() else "sidebar")
+# A run of Add articles this tab started or watched has ended: go on as it would have in the page.
+add_articles.take_finished_runs()
+with running_slot:      # builds going on on the server (Add articles shows its own in the page)
+    jobs.render_running(skip_kinds=[add_articles.ADD_JOB] if navigation.url_path == "add_articles" else [])
 navigation.run()
 presentation.render_presentation_exit()

@@ -6,19 +6,15 @@ import streamlit as st
 
 from newslens import config
 from newslens.corpora import corpus_at, list_corpora
-from newslens.embedder import model_variant
 from newslens.model_choice import load_corpus_model
 from newslens.safe import escape_text
 from newslens.ui import add_articles as ui
+from newslens.ui import jobs
 from newslens.ui import model_choice as ui_model
-from newslens.ui.corpus import set_active_corpus
-from newslens.ui.loading import cached_embedder
-from pipeline.collect.corpora import SAMPLE_FOLDER, add_sample, collect_and_build
 from pipeline.collect.fetch import FetchSettings
 from pipeline.collect.run import CollectOptions
 from pipeline.collect.sources import plan_sources
 from pipeline.collect.uploads import MAX_UPLOAD_BYTES, UPLOAD_TYPES
-from pipeline.lock import CollectLocked
 
 st.title("Add articles")
 if config.read_only():
@@ -31,6 +27,9 @@ st.caption("Paste links to articles or RSS/Atom feeds, or upload files: a list o
            "metadata.csv naming them if you have one (a `file` column plus any of url, title, outlet, "
            "published, author, language). "
            "Files are only read as data. Your articles go into a corpus of their own.")
+
+ui.render_run_error()
+ui.render_running_runs()
 
 existing = [c.name for c in list_corpora()]
 request = ui_model.take_request()      # "Rebuild with the multilingual model" on another page
@@ -77,38 +76,22 @@ if name:
         st.error(escape_text(str(exc)), icon=":material/error:")
 current = load_corpus_model(corpus.processed) if corpus is not None else None
 model = ui_model.render_model_picker(corpus.name if corpus else None, current)
-ready = corpus is not None and bool(plan.items)
-if st.button("Collect and build", key="nl_add_run", type="primary", disabled=not ready, icon=":material/download:"):
+busy = corpus is not None and jobs.running_job(corpus.processed) is not None
+ready = corpus is not None and bool(plan.items) and not busy
+if st.button("Collect and build", key="nl_add_run", type="primary", disabled=not ready, icon=":material/download:",
+             help="A run into this corpus is going on (above)." if busy else None):
     st.session_state.pop(ui.KEY_NOTICE, None)          # a notice of an earlier run is stale now
-    moved = ui.move_into(corpus, staged)
-    if with_sample and not (corpus.raw / SAMPLE_FOLDER).is_dir():
-        add_sample(corpus, config.raw_dir())
-    bars = ui.CollectBars(corpus.name)
-    try:
-        result = collect_and_build(corpus, link_lines, moved, options=CollectOptions(
-                                       fetch=FetchSettings(allow_private=config.collect_allow_private()),
-                                       telegram_username=username or None),
-                                   model=model, collect_progress=bars.collect, build_progress=bars.build,
-                                   embedder=ui.model_or_none(model))
-    except CollectLocked as exc:     # another run is writing into this corpus right now
-        st.error(escape_text(str(exc)), icon=":material/lock:")
-        st.stop()
-    st.session_state[ui.KEY_RESULT] = ui.result_record(corpus, result)
-    if result.build is not None:
-        # Built: land on the new corpus' timeline, the run's outcome (and errors) shown there.
-        set_active_corpus(corpus.name)
-        ui.land_on_timeline(st.session_state[ui.KEY_RESULT])
-    st.rerun()
+    ui.start_collect(corpus, link_lines, staged, model=model,
+                     options=CollectOptions(fetch=FetchSettings(allow_private=config.collect_allow_private()),
+                                            telegram_username=username or None),
+                     sample_raw=config.raw_dir() if with_sample else None)
+    st.rerun()      # the next run shows its progress, or takes its outcome (app.py)
 
-if corpus is not None and current is not None and model != current.model_name:
+if corpus is not None and current is not None and model != current.model_name and not busy:
     # Nothing new to collect is needed to change the model: the raw folder is built again.
     if st.button(escape_text(f"Rebuild {corpus.name} with {model}"), key="nl_add_rebuild", icon=":material/refresh:"):
         st.session_state.pop(ui.KEY_NOTICE, None)
-        record = ui.rebuild(corpus, model, lambda: cached_embedder(model, variant=model_variant(model)))
-        st.session_state[ui.KEY_RESULT] = record
-        if record["built"]:
-            set_active_corpus(corpus.name)
-            ui.land_on_timeline(record)
+        ui.start_rebuild(corpus, model)
         st.rerun()
 
 if st.session_state.get(ui.KEY_RESULT):

@@ -118,6 +118,18 @@ def run_app(data_dir: Path | str, page: str | None = None, query_params: Mapping
     return app_test(data_dir, page=page, query_params=query_params, **kwargs).run()
 
 
+def finish_jobs(at: AppTest, timeout: float = DEFAULT_TIMEOUT) -> AppTest:
+    """Wait until every background build of the server (``newslens.jobs``) has ended, then run the
+    app again, as the tab's progress poll does when it sees the end (not when none was running: the
+    run already went on)."""
+    from newslens.ui.jobs import registry
+
+    running = registry().running()
+    for job in running:
+        assert job.wait(timeout), f"the build of {job.what} still runs after {timeout:.0f} s"
+    return at.run() if running else at
+
+
 def goto(at: AppTest, page: str) -> AppTest:
     """Switch an already-run app to another page, as the navigation menu does, and run it."""
     return at.switch_page(f"pages/{page}.py").run()

@@ -9,7 +9,7 @@ import pytest
 from newslens.ui import loading, presentation, sidebar
 from newslens.schema import SnapshotFile
 from newslens.store import current_snapshot_id
-from tests.apptest_utils import goto, run_app, visible_text
+from tests.apptest_utils import finish_jobs, goto, run_app, visible_text
 from tests.factories import SMALL_CORPUS, ArticleSpec, make_snapshot
 
 HASHING = {"NEWSLENS_MODEL": "hashing-64"}
@@ -128,7 +128,7 @@ def _write_raw(raw: Path) -> None:
 def test_first_start_builds_the_sample_corpus_then_shows_the_app(tmp_path):
     raw, data = tmp_path / "raw", tmp_path / "data"
     _write_raw(raw)
-    at = run_app(data, env={"NEWSLENS_RAW": str(raw), **HASHING})
+    at = finish_jobs(run_app(data, env={"NEWSLENS_RAW": str(raw), **HASHING}))
     assert not at.exception, at.exception
     assert current_snapshot_id(data) is not None
     assert "Timeline of reports" in visible_text(at)
@@ -144,7 +144,7 @@ def test_first_start_progress_is_reported_per_stage():
 
 
 def test_first_start_without_raw_articles_says_how_to_fix_it(tmp_path):
-    at = run_app(tmp_path / "data", env={"NEWSLENS_RAW": str(tmp_path / "nothing"), **HASHING})
+    at = finish_jobs(run_app(tmp_path / "data", env={"NEWSLENS_RAW": str(tmp_path / "nothing"), **HASHING}))
     assert not at.exception
     assert "missing or empty" in at.error[0].value
     assert any("python -m pipeline build" in c.value for c in at.code)
@@ -190,7 +190,7 @@ def test_rebuild_button_builds_a_new_snapshot_on_request(tmp_path):
     before = current_snapshot_id(data)
     _corrupt(data)
     at = run_app(data, env={"NEWSLENS_RAW": str(raw), **HASHING})
-    at.button(key="nl_rebuild").click().run()
+    finish_jobs(at.button(key="nl_rebuild").click().run())
     assert not at.exception
     assert current_snapshot_id(data) != before
     assert "**Articles:** 2" in sidebar_text(at)
@@ -213,7 +213,7 @@ def test_a_corpus_of_ones_own_in_the_data_folder_is_not_called_the_sample(tmp_pa
     # no NEWSLENS_RAW: the app's own raw folder is the bundled sample's; the button rebuilds the raw
     # folder the snapshot records (the sample's 5 articles were published over a user's corpus)
     at = run_app(data, env=HASHING)
-    at.button(key="nl_rebuild").click().run()
+    finish_jobs(at.button(key="nl_rebuild").click().run())
     assert not at.exception
     assert "**Articles:** 2" in sidebar_text(at)
     assert loading.build_progress("embed", 1, 2, what="the corpus in x")[1].startswith("Building the corpus in x")

@@ -7,7 +7,7 @@ import html
 import pytest
 
 from newslens.ui import corpus as ui_corpus
-from tests.apptest_utils import goto, run_app, visible_text
+from tests.apptest_utils import finish_jobs, goto, run_app, visible_text
 from tests.collect_site import NewsSite
 from tests.factories import SMALL_CORPUS, make_snapshot
 
@@ -46,7 +46,7 @@ def test_preview_then_collect_and_build_lands_on_the_new_corpus(sample_dir, tmp_
     assert "1 left out, and why" in [e.label for e in at.expander]
     assert not at.button(key="nl_add_run").disabled
 
-    at.button(key="nl_add_run").click().run(timeout=120)
+    finish_jobs(at.button(key="nl_add_run").click().run(timeout=120), timeout=120)
     assert not at.exception
     # Built: the researcher lands on the new corpus' timeline, the run's outcome and every failed
     # source still in view there (links carry an invisible word joiner so Markdown never makes them live).

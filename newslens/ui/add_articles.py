@@ -15,12 +15,17 @@ import pandas as pd
 import streamlit as st
 
 from newslens.corpora import Corpus
+from newslens.jobs import Job
 from newslens.safe import escape_text
-from newslens.ui.loading import build_progress, cached_embedder
+from newslens.ui import jobs
+from newslens.ui.corpus import set_active_corpus
+from newslens.ui.loading import build_progress
 
 KEY_STAGING = "nl_add_staging"
 KEY_RESULT = "nl_add_result"
 KEY_NOTICE = "nl_add_notice"          # the last run's outcome, shown on the timeline until dismissed
+KEY_ERROR = "nl_add_error"            # a run that could not start writing, shown once
+ADD_JOB = "add"                       # the kind of background job of this page
 MAX_PROBLEMS_SHOWN = 100
 
 
@@ -60,22 +65,21 @@ def move_into(corpus: Corpus, staged: list[Path]) -> list[Path]:
 
 
 class CollectBars:
-    """Two progress bars: collecting (items) and building (the build's stages)."""
+    """Two bars of a background job: collecting (items) and building (the build's stages)."""
 
-    def __init__(self, corpus_name: str):
-        self.name = corpus_name
-        self.collect_bar = st.progress(0.0, text="Collecting…")
-        self.build_bar = st.progress(0.0, text="The build starts when collecting is done.")
+    BARS = {"collect": "Collecting…", "build": "The build starts when collecting is done."}
+
+    def __init__(self, job: Job, corpus_name: str):
+        self.job, self.name = job, corpus_name
 
     def collect(self, done: int, total: int, label: str) -> None:
         fraction = min(1.0, done / total) if total else 1.0
         text = f"Collecting {min(done + 1, total)} of {total}: {label}" if label != "done" else \
             f"Collected {total} item(s)."
-        self.collect_bar.progress(fraction, text=escape_text(text[:160]))
+        self.job.report("collect", fraction, text[:160])
 
     def build(self, stage: str, done: int, total: int) -> None:
-        fraction, text = build_progress(stage, done, total, what=f"'{self.name}'")
-        self.build_bar.progress(fraction, text=escape_text(text))
+        self.job.report("build", *build_progress(stage, done, total, what=f"'{self.name}'"))
 
 
 def result_record(corpus: Corpus, result: Any) -> dict[str, Any]:
@@ -116,28 +120,29 @@ def render_result(record: dict[str, Any]) -> None:
 
 
 def model_or_none(model: str) -> Any:
-    """The cached model; None when it cannot load, so the build loads it itself and reports the
-    reason as a build error (the collected files are kept) instead of a traceback on the page."""
-    from newslens.embedder import ModelLoadError, model_variant
+    """The loaded model (loaded once per process: the app's searches share it); None when it cannot
+    load, so the build loads it itself and reports the reason as a build error (the collected files
+    are kept) instead of a traceback. Called in the background job: ``load_embedder``, not the
+    Streamlit cache, which expects a script run."""
+    from newslens.embedder import ModelLoadError, load_embedder
 
     try:
-        return cached_embedder(model, variant=model_variant(model))
+        return load_embedder(model)
     except ModelLoadError:
         return None
 
 
-def rebuild(corpus: Corpus, model: str, load: Callable[[], Any]) -> dict[str, Any]:
+def rebuild(corpus: Corpus, model: str, load: Callable[[], Any], job: Job | None = None) -> dict[str, Any]:
     """Build the corpus again from its raw folder with another model (nothing is collected); a
     failure, also of loading the model (``load``), publishes nothing and leaves the previous
-    snapshot current. The summary says what was embedded and what came from the cache."""
+    snapshot current. The summary says what was embedded and what came from the cache. Runs in
+    the background ``job`` (``start_rebuild``)."""
     from newslens.embedder import ModelLoadError
     from pipeline.build import BuildError, build_snapshot
 
-    bar = st.progress(0.0, text=f"Building '{escape_text(corpus.name)}' with {escape_text(model)}…")
-
     def progress(stage: str, done: int, total: int) -> None:
-        fraction, text = build_progress(stage, done, total, what=f"'{corpus.name}' with {model}")
-        bar.progress(fraction, text=escape_text(text))
+        if job is not None:
+            job.report("build", *build_progress(stage, done, total, what=f"'{corpus.name}' with {model}"))
 
     record = {"corpus": corpus.name, "summary": [], "problems": [], "collected": [], "build": [],
               "build_error": None, "built": False}
@@ -152,6 +157,69 @@ def rebuild(corpus: Corpus, model: str, load: Callable[[], Any]) -> dict[str, An
                          f"{counts['cached']:,} taken from its cache.", *record["build"]]
     record["built"] = True
     return record
+
+
+def start_collect(corpus: Corpus, links: list[str], staged: list[Path], *, options: Any, model: str,
+                  sample_raw: Path | None) -> Job:
+    """Collect and build into ``corpus`` in the background: the run survives its tab. The staged
+    uploads are copied into the corpus first (the session's temporary folder may go with the tab);
+    ``sample_raw``: the bundled sample to include, if asked for and not yet in."""
+    from pipeline.collect.corpora import SAMPLE_FOLDER, add_sample, collect_and_build
+    from pipeline.lock import CollectLocked
+
+    moved = move_into(corpus, staged)
+
+    def work(job: Job) -> dict[str, Any]:
+        if sample_raw is not None and not (corpus.raw / SAMPLE_FOLDER).is_dir():
+            add_sample(corpus, sample_raw)
+        bars = CollectBars(job, corpus.name)
+        result = collect_and_build(corpus, links, moved, options=options, model=model,
+                                   collect_progress=bars.collect, build_progress=bars.build,
+                                   embedder=model_or_none(model))
+        return result_record(corpus, result)
+
+    # CollectLocked: another run is writing into this corpus right now
+    return jobs.start(corpus.processed, ADD_JOB, f"'{corpus.name}'", work, bars=CollectBars.BARS,
+                      errors=(CollectLocked,))
+
+
+def start_rebuild(corpus: Corpus, model: str) -> Job:
+    """``rebuild`` in the background."""
+    from newslens.embedder import load_embedder
+
+    return jobs.start(corpus.processed, ADD_JOB, f"'{corpus.name}' with {model}",
+                      lambda job: rebuild(corpus, model, lambda: load_embedder(model), job),
+                      bars={"build": f"Building '{corpus.name}' with {model}…"})
+
+
+def render_running_runs() -> None:
+    """The runs into any corpus going on on the server: they survive a closed tab, and any tab
+    opened meanwhile shows them here."""
+    for job in jobs.registry().running():
+        if job.kind == ADD_JOB:
+            st.info(escape_text(f"Collecting and building {job.what}: it runs on the server, so closing or "
+                                "reloading this tab does not stop it."), icon=":material/hourglass_top:")
+            jobs.render_progress(job)
+
+
+def take_finished_runs() -> None:
+    """Go on as after a run in the page itself, once, in the session that started or watched it:
+    built -> the new corpus' timeline with the outcome; else the results panel here."""
+    for job in jobs.finished_of_kind(ADD_JOB):
+        if job.error:
+            st.session_state[KEY_ERROR] = job.error
+            continue
+        st.session_state[KEY_RESULT] = job.result
+        if job.result["built"]:
+            set_active_corpus(job.result["corpus"])
+            land_on_timeline(job.result)
+
+
+def render_run_error() -> None:
+    """A run that could not write (another run holds the corpus), shown once."""
+    error = st.session_state.pop(KEY_ERROR, None)
+    if error:
+        st.error(escape_text(error), icon=":material/lock:")
 
 
 def land_on_timeline(record: dict[str, Any]) -> None:

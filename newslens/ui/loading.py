@@ -3,16 +3,20 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import streamlit as st
 
 from newslens import config
 from newslens.embedder import EmbedSetup, Embedder, load_embedder, model_variant, query_setup_for, warm_embedder
+from newslens.jobs import Job
 from newslens.safe import escape_text
 from newslens.schema import SnapshotFile
 from newslens.store import BUILD_HINT, Snapshot, SnapshotError, current_snapshot_id, load_snapshot, recorded_build
-from newslens.ui import corpus
+from newslens.ui import corpus, jobs
+
+SAMPLE_WHAT = "the sample corpus"
+SNAPSHOT_JOB = "snapshot"     # the kind of job that (re)builds the data folder shown
 
 
 def ids_key(ids: Iterable[str]) -> str:
@@ -137,34 +141,60 @@ def get_snapshot() -> Snapshot | None:
     return snapshot
 
 
-def build_corpus_snapshot(raw: Path, out: Path, model: str, what: str = "the sample corpus") -> str:
-    """Build the corpus ``what`` names (the bundled sample on a first start) with a visible progress
-    bar; return the new snapshot id.
+def build_corpus_snapshot(raw: Path, out: Path, model: str, what: str = SAMPLE_WHAT,
+                          progress: Callable[[float, str], None] | None = None) -> str:
+    """Build the corpus ``what`` names (the bundled sample on a first start), reporting one bar's
+    position and text to ``progress``; return the new snapshot id. Runs in a background job
+    (``start_snapshot_build``): no ``st.*`` here.
 
     Raises ``SnapshotError`` with a user-facing message when the build cannot run.
     """
+    report = progress or (lambda fraction, text: None)
+    if not raw.is_dir() or not any(raw.iterdir()):
+        raise SnapshotError(f"the raw corpus folder {raw} is missing or empty; add articles and run `{BUILD_HINT}`")
     from pipeline.build import (
         build_snapshot,  # the one place the UI calls the pipeline (heavy import)
     )
 
-    if not raw.is_dir() or not any(raw.iterdir()):
-        raise SnapshotError(f"the raw corpus folder {raw} is missing or empty; add articles and run `{BUILD_HINT}`")
-    bar = st.progress(0.0, text=f"Preparing {what}…")
+    report(0.0, f"Preparing {what}…")
 
-    def progress(stage: str, done: int, total: int) -> None:
-        fraction, text = build_progress(stage, done, total, what=what)
-        bar.progress(fraction, text=text)
+    def on_stage(stage: str, done: int, total: int) -> None:
+        report(*build_progress(stage, done, total, what=what))
 
     try:
-        report = build_snapshot(raw, out, model, progress=progress)
+        result = build_snapshot(raw, out, model, progress=on_stage)
     except SnapshotError:
         raise
     except Exception as exc:  # BuildError, ModelLoadError: their messages are written for users
         known = type(exc).__name__ in {"BuildError", "ModelLoadError"}
         detail = str(exc) if known else f"{type(exc).__name__}: {str(exc)[:200]}"
         raise SnapshotError(f"building {what} failed: {detail}") from None
-    bar.progress(1.0, text=f"Built {what}.")
-    return report.snapshot_id
+    report(1.0, f"Built {what}.")
+    return result.snapshot_id
+
+
+def start_snapshot_build(raw: Path, model: str, what: str) -> Job:
+    """Build the shown corpus's data folder in the background (or join the build running there)."""
+    out = data_dir()      # read here: the worker has no session to ask which corpus is shown
+    return jobs.start(out, SNAPSHOT_JOB, what,
+                      lambda job: build_corpus_snapshot(raw, out, model, what,
+                                                        progress=lambda f, text: job.report("build", f, text)),
+                      bars={"build": f"Preparing {what}…"}, errors=(SnapshotError,))
+
+
+def render_build(job: Job) -> None:
+    """A build of the data folder shown, running on the server: who it is for and its live bar."""
+    if has_any_snapshot():
+        st.title("Rebuilding the snapshot")
+        st.write(f"Building {escape_text(job.what)} again from its raw folder.")
+    else:
+        st.title("Welcome to NewsLens")
+        st.write("No corpus has been built yet. Building the bundled sample corpus once; "
+                 "this takes a minute, later starts are instant." if job.what == SAMPLE_WHAT else
+                 f"Building {escape_text(job.what)} for the first time.")
+    st.caption("The build runs on the server: closing or reloading this tab does not stop it, and "
+               "any tab opened meanwhile shows its progress.")
+    jobs.render_progress(job)
 
 
 # The build's stages and the share of the bar each gets (embedding dominates).
@@ -174,7 +204,7 @@ _BUILD_STAGES = {"ingest": (0.0, 0.1, "reading articles"), "split": (0.1, 0.25, 
                  "write": (0.97, 1.0, "writing the snapshot")}
 
 
-def build_progress(stage: str, done: int, total: int, what: str = "the sample corpus") -> tuple[float, str]:
+def build_progress(stage: str, done: int, total: int, what: str = SAMPLE_WHAT) -> tuple[float, str]:
     """One overall bar position and a line of text from the build's per-stage progress."""
     low, high, words = _BUILD_STAGES.get(stage, (0.0, 1.0, stage))
     share = min(1.0, done / total) if total else 0.0
@@ -185,7 +215,8 @@ def ensure_snapshot() -> Snapshot | None:
     """Load the current snapshot; on a first start (no snapshot at all) build the sample corpus.
 
     A missing raw folder, or a corrupt or empty snapshot, shows a clear message with the fixing
-    command and a button that rebuilds on request; it returns ``None`` then.
+    command and a button that rebuilds on request; it returns ``None`` then. Builds run in a
+    background job: while one runs for this data folder, every tab shows its progress instead.
     """
     snapshot, error = snapshot_state()
     if snapshot is not None:
@@ -195,31 +226,30 @@ def ensure_snapshot() -> Snapshot | None:
         # for a team").
         render_snapshot_error(error or "unknown problem")
         return None
-    if not has_any_snapshot() and corpus.active_corpus() is None:
-        st.title("Welcome to NewsLens")
-        st.write("No corpus has been built yet. Building the bundled sample corpus once; "
-                 "this takes a minute, later starts are instant.")
-        try:
-            build_corpus_snapshot(config.raw_dir(), data_dir(), config.default_model())
-        except SnapshotError as exc:
-            render_snapshot_error(str(exc))
-            return None
+    job = jobs.job_for(data_dir())
+    if job is not None and not job.finished:
+        render_build(job)
+        return None
+    failed = next((j.error for j in jobs.take_finished([job]) if j.error), None)   # shown once
+    first = not has_any_snapshot() and corpus.active_corpus() is None
+    if first and failed is None:
+        start_snapshot_build(config.raw_dir(), config.default_model(), SAMPLE_WHAT)
         st.rerun()
-    render_snapshot_error(error or "unknown problem")
+    render_snapshot_error(failed if first else (error or "unknown problem"))
+    if first:
+        return None
+    if failed:
+        st.error(escape_text(failed), icon=":material/error:")
     if st.button("Rebuild the snapshot from the raw corpus", key="nl_rebuild", icon=":material/build:"):
         active = corpus.active_corpus()
         # the corpus shown, with the model it was built with where its manifest still says (a user
         # corpus's rebuild read "Building the sample corpus" and took the default model)
-        what = f"'{active.name}'" if active else ("the sample corpus" if corpus.default_label() == corpus.SAMPLE_LABEL
+        what = f"'{active.name}'" if active else (SAMPLE_WHAT if corpus.default_label() == corpus.SAMPLE_LABEL
                                                   else f"the corpus in {data_dir()}")
         recorded_raw, recorded_model = recorded_build(data_dir())
         # the raw folder the corpus shown was built from (the sample's default one is another
         # corpus's with $NEWSLENS_DATA: a click would publish the sample over it)
         raw = recorded_raw if recorded_raw is not None and recorded_raw.is_dir() else raw_dir()
-        try:
-            build_corpus_snapshot(raw, data_dir(), recorded_model or config.default_model(), what)
-        except SnapshotError as exc:
-            st.error(escape_text(str(exc)), icon=":material/error:")
-            return None
+        start_snapshot_build(raw, recorded_model or config.default_model(), what)
         st.rerun()
     return None

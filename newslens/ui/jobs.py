@@ -1,0 +1,91 @@
+"""Streamlit side of background jobs (``newslens.jobs``): the server process's registry, live bars
+any tab can watch, and the finished jobs whose outcome a session still has to show.
+
+A session shows a job's outcome (the Timeline, the results panel, the error) once, and only if it
+started the job or watched it run: a tab opened later starts afresh instead of replaying an old
+failure.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from newslens import config
+from newslens.jobs import Job, JobRegistry
+from newslens.safe import escape_text
+
+KEY_WATCHED = "nl_jobs_watched"     # ids of the jobs this session started or saw running
+POLL_SECONDS = 1.0
+# A start waits this long before the page reruns, so a build refused at once (an empty raw folder,
+# a model that cannot load) shows its message without a flash of a progress bar.
+QUICK_SECONDS = 0.5
+
+
+@st.cache_resource(show_spinner=False)
+def registry() -> JobRegistry:
+    """The jobs of this server process, shared by every session."""
+    return JobRegistry()
+
+
+def start(folder: Path, kind: str, what: str, work: Callable[[Job], Any], *, bars: dict[str, str],
+          errors: tuple[type[Exception], ...] = ()) -> Job:
+    """Run ``work`` in the background for ``folder`` (or join the job already running there)."""
+    if config.read_only():
+        raise RuntimeError("read-only mode never builds")  # every caller checks before; a bug otherwise
+    job = registry().start(str(folder), kind, what, work, bars=bars, errors=errors)
+    watch(job)
+    job.wait(QUICK_SECONDS)
+    return job
+
+
+def job_for(folder: Path) -> Job | None:
+    return registry().get(str(folder))
+
+
+def running_job(folder: Path) -> Job | None:
+    job = job_for(folder)
+    return job if job is not None and not job.finished else None
+
+
+def watch(job: Job) -> None:
+    st.session_state.setdefault(KEY_WATCHED, set()).add(job.id)
+
+
+def take_finished(candidates: Iterable[Job | None]) -> list[Job]:
+    """The finished jobs among ``candidates`` this session started or watched, each returned once."""
+    watched = st.session_state.get(KEY_WATCHED, set())
+    taken = [job for job in candidates if job is not None and job.finished and job.id in watched]
+    for job in taken:
+        watched.discard(job.id)
+    return taken
+
+
+def finished_of_kind(kind: str) -> list[Job]:
+    return take_finished(job for job in registry().jobs() if job.kind == kind)
+
+
+def render_progress(job: Job, *, watching: bool = True) -> None:
+    """The job's live bars, redrawn every second without rerunning the page; when it ends the whole
+    app reruns, so the page goes on as it would after a build run in the page itself."""
+    if watching:
+        watch(job)
+
+    @st.fragment(run_every=POLL_SECONDS)
+    def live() -> None:
+        if job.finished:
+            st.rerun(scope="app")
+        for fraction, text in job.bars():
+            st.progress(fraction, text=escape_text(text))
+
+    live()
+
+
+def render_running(skip_kinds: Iterable[str] = ()) -> None:
+    """Every build running on this server (a glance in the sidebar of the other pages)."""
+    for job in registry().running():
+        if job.kind not in set(skip_kinds):
+            st.caption(escape_text(f"Building {job.what} on the server…"))
+            render_progress(job, watching=False)

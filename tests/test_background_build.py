@@ -1,0 +1,168 @@
+"""Builds started in the app run in a background job of the server (``newslens.jobs``): they finish
+with no tab attached, a second click or tab joins the running one and shows its progress, and a
+failure is shown once to the tabs that watched it, then can be started again."""
+from __future__ import annotations
+
+import html
+import threading
+from pathlib import Path
+
+import pytest
+
+from newslens.jobs import JobRegistry
+from newslens.store import current_snapshot_id
+from newslens.ui import loading
+from tests.apptest_utils import finish_jobs, run_app, visible_text
+from tests.factories import SMALL_CORPUS, make_snapshot
+
+HASHING = {"NEWSLENS_MODEL": "hashing-64"}
+
+
+def _write_raw(raw: Path) -> Path:
+    raw.mkdir(parents=True)
+    (raw / "one.txt").write_text(
+        "A commander told his men over the radio that anyone who pulls back will be shot.\n\n"
+        "The recording was published by the intelligence service on Monday.\n", encoding="utf-8")
+    (raw / "two.txt").write_text(
+        "Wives of mobilised men wrote to the governor that the unit had not been paid for months.\n\n"
+        "They asked for their husbands to be rotated home.\n", encoding="utf-8")
+    (raw / "metadata.csv").write_text(
+        "file,outlet,published\none.txt,Outlet One,2025-09-25\ntwo.txt,Outlet Two,2024-02\n", encoding="utf-8")
+    return raw
+
+
+class HeldBuild:
+    """The real build, held at its embedding stage until ``release()``; counts how often it ran."""
+
+    def __init__(self, fail: str | None = None):
+        from pipeline import build
+
+        self.real, self.fail = build.build_snapshot, fail
+        self.gate, self.entered, self.calls = threading.Event(), threading.Event(), 0
+
+    def __call__(self, raw, out, model, *, progress=None, **kwargs):
+        from pipeline.build import BuildError
+
+        self.calls += 1
+        if progress:
+            progress("embed", 3, 10)
+        self.entered.set()
+        assert self.gate.wait(60), "the test never released the build"
+        if self.fail:
+            raise BuildError(self.fail)
+        return self.real(raw, out, model, progress=progress, **kwargs)
+
+    def release(self) -> None:
+        self.gate.set()
+
+
+@pytest.fixture
+def held(monkeypatch):
+    from pipeline import build
+
+    holder = HeldBuild()
+    monkeypatch.setattr(build, "build_snapshot", holder)
+    yield holder
+    holder.release()           # never leave a worker waiting on the gate
+
+
+def test_the_worker_finishes_a_build_with_no_session_attached(tmp_path):
+    raw, data = _write_raw(tmp_path / "raw"), tmp_path / "data"
+    seen = []
+    job = JobRegistry().start(str(data), "snapshot", "the corpus", lambda job: loading.build_corpus_snapshot(
+        raw, data, "hashing-64", "the corpus", progress=lambda f, text: (seen.append(text), job.report("build", f, text))),
+        bars={"build": "Preparing…"})
+    assert job.wait(60) and job.error is None
+    assert job.result == current_snapshot_id(data)
+    assert job.bars() == [(1.0, "Built the corpus.")]
+    assert any("embedding paragraphs" in text for text in seen)
+
+
+def test_a_second_start_for_the_same_folder_returns_the_running_job(tmp_path):
+    registry, gate = JobRegistry(), threading.Event()
+    first = registry.start(str(tmp_path), "snapshot", "x", lambda job: gate.wait(10) and "one", bars={})
+    second = registry.start(str(tmp_path), "snapshot", "x", lambda job: "two", bars={})
+    other = registry.start(str(tmp_path / "other"), "snapshot", "y", lambda job: "three", bars={})
+    assert second is first and other is not first
+    gate.set()
+    assert first.wait(10) and first.result == "one"
+    again = registry.start(str(tmp_path), "snapshot", "x", lambda job: "two", bars={})
+    assert again is not first and again.wait(10) and again.result == "two"      # ended: a new one starts
+
+
+def test_a_worker_bug_is_a_one_line_error_not_a_dead_thread(tmp_path):
+    job = JobRegistry().start(str(tmp_path), "snapshot", "x", lambda job: 1 / 0, bars={})
+    assert job.wait(10) and job.error == "ZeroDivisionError: division by zero"
+
+
+def test_a_tab_opened_during_the_first_start_build_shows_its_progress_not_a_second_build(tmp_path, held):
+    raw, data = _write_raw(tmp_path / "raw"), tmp_path / "data"
+    env = {"NEWSLENS_RAW": str(raw), **HASHING}
+    first = run_app(data, env=env)
+    assert not first.exception
+    assert "Welcome to NewsLens" in visible_text(first)
+    # The researcher closed that tab; another one (a new session) opens while the build runs.
+    other = run_app(data, env=env)
+    assert not other.exception
+    assert "Welcome to NewsLens" in visible_text(other)
+    [bar] = other.get("progress")
+    assert bar.value == 46 and html.unescape(bar.text) == "Building the sample corpus: embedding paragraphs (3 of 10)"
+    assert held.calls == 1 and current_snapshot_id(data) is None
+    held.release()
+    other = finish_jobs(other)
+    assert "Timeline of reports" in visible_text(other)
+    assert "**Articles:** 2" in "\n".join(str(m.value) for m in other.sidebar.markdown)
+    assert held.calls == 1
+
+
+def test_a_failed_rebuild_is_shown_once_and_can_be_started_again(tmp_path, held):
+    raw, data = _write_raw(tmp_path / "raw"), tmp_path / "data"
+    make_snapshot(data, SMALL_CORPUS, raw_dir=str(raw))
+    (data / "CURRENT").write_text("gone\n", encoding="utf-8")       # a damaged folder: rebuild on request
+    held.fail = "the disk is full (no space left in the data folder)"
+    at = run_app(data, env={"NEWSLENS_RAW": str(raw), **HASHING})
+    at.button(key="nl_rebuild").click().run()
+    assert "Rebuilding the snapshot" in visible_text(at)
+    assert not [b for b in at.button if b.key == "nl_rebuild"]          # no second build offered meanwhile
+    held.release()
+    at = finish_jobs(at)
+    assert any("the disk is full" in e.value for e in at.error)
+    at.run()                                                             # shown once
+    assert not any("the disk is full" in e.value for e in at.error)
+    held.gate.clear()
+    at.button(key="nl_rebuild").click().run()
+    assert held.calls == 2 and "Rebuilding the snapshot" in visible_text(at)
+    held.release()
+    finish_jobs(at)
+
+
+def test_a_tab_opened_during_a_collect_and_build_shows_it_and_goes_on_to_the_timeline(tmp_path, held):
+    from tests.collect_site import NewsSite
+
+    sample = tmp_path / "processed"
+    make_snapshot(sample, SMALL_CORPUS)
+    env = {"NEWSLENS_CORPORA": str(tmp_path / "corpora"), "NEWSLENS_ALLOW_PRIVATE": "1", **HASHING}
+    with NewsSite() as site:
+        first = run_app(sample, page="add_articles", env=env)
+        first.text_input(key="nl_add_name").input("Ledger watch")
+        first.text_area(key="nl_add_links").input(site.url("/news/commander.html")).run()
+        first.button(key="nl_add_run").click().run()
+        assert held.entered.wait(60)
+        # collected, then held at the build: a tab opened now (on this page) shows the run, not a form
+        # that would start a second one into the same corpus
+        other = run_app(sample, page="add_articles", env=env)
+        assert not other.exception
+        assert "Collecting and building 'Ledger-watch': it runs on the server" in html.unescape(visible_text(other))
+        assert [html.unescape(bar.text).replace("\u2060", "") for bar in other.get("progress")] == [
+            "Collected 1 item(s).", "Building 'Ledger-watch': embedding paragraphs (3 of 10)"]
+        other.text_input(key="nl_add_name").input("Ledger watch")
+        other.text_area(key="nl_add_links").input(site.url("/news/second.html")).run()
+        assert other.button(key="nl_add_run").disabled
+        held.release()
+        other = finish_jobs(other)
+    assert held.calls == 1
+    # the tab that watched it goes on as the one that started it would: the new corpus' timeline
+    assert other.title[0].value == "Timeline of reports"
+    assert "**Ledger-watch** is built" in html.unescape(visible_text(other))
+    first.run()
+    assert first.title[0].value == "Timeline of reports"
