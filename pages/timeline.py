@@ -86,7 +86,7 @@ st.subheader("Who reported first")
 groups, rule_text, unordered, notices = rereports(snapshot.snapshot_id, view_key, article_ids, snapshot)
 ui_model.render_notices(notices, key="timeline_stored_stories", icon=":material/history:")
 with presentation.controls("timeline-rereports"):
-    sure_default = timeline.sure_only_default(groups)
+    sure_default = timeline.sure_only_default(groups, unordered)
     sure_only = st.toggle(
         "Only stories the grouping is sure of", value=sure_default, key="tl_sure",
         help="Stories whose every report is linked firmly (story confidence at least "

@@ -538,6 +538,19 @@ def test_unordered_counts_split_off_the_sure_stories(tmp_path, monkeypatch):
     assert tl.no_rereports_text(shown, hidden).startswith("1 story the grouping is less sure of is not shown")
 
 
+def test_a_corpus_of_undated_less_sure_stories_opens_on_why_none_can_be_ordered():
+    """A Finnish/Romanian corpus (review, session 31): three stories, none sure, none with two dated
+    reports. The chart opened on "3 stories the grouping is less sure of are not shown", and turning
+    them on showed only that none can be ordered: it now opens on every story, and says that."""
+    undated = tl.Unordered(stories=3, undated_reports=0, sure_stories=0, sure_undated_reports=0)
+    assert tl.sure_only_default([], undated) is False
+    assert tl.sure_only_default([], tl.Unordered(stories=3, sure_stories=1)) is True
+    assert tl.sure_only_default([], tl.Unordered()) is True and tl.sure_only_default([]) is True
+    groups, hidden, shown = tl.sure_view([], undated, sure_only=tl.sure_only_default([], undated))
+    assert hidden == 0
+    assert tl.no_rereports_text(shown, hidden).startswith("3 stories of several reports, but fewer than two dated")
+
+
 def test_two_reports_of_one_story_by_one_outlet_get_a_row_each(tmp_path):
     """Set 31 (a helper's review): an outlet's two reports of one story shared a row, their marks and
     lag labels printed over each other ("first, order uncertain" over "same day")."""
