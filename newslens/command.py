@@ -8,6 +8,7 @@ import argparse
 import json
 import os
 import sys
+import textwrap
 from typing import Any
 
 from newslens import config
@@ -44,6 +45,39 @@ def emit_notes(notices: list[str]) -> None:
     manifest's paths, so they are printed without control characters."""
     for notice in notices:
         print(f"note: {terminal_text(notice)}", file=sys.stderr)
+
+
+def note_lines(notice: str, width: int = 110) -> list[str]:
+    """A notice as the text output prints it ("Note: ..." wrapped, without control characters), a
+    command or folder in it never broken at a hyphen or inside a long word: it is pasted from the
+    terminal ("--raw /data/my-scrape" read "my-" at one line's end)."""
+    return textwrap.wrap(terminal_text(notice), width, initial_indent="Note: ", subsequent_indent="      ",
+                         break_long_words=False, break_on_hyphens=False)
+
+
+def corpus_notices(snapshot: Snapshot, notices: list[str]) -> list[str]:
+    """``notices`` with the bare rebuild command (``languages.fix_hint()``) made the command for
+    this snapshot's own folders (``store.multilingual_fix``): a Finnish/Romanian corpus's `stories`
+    and `search` notices gave the bare one, which rebuilds the bundled sample (review, session 31)."""
+    from newslens import languages
+    from newslens.store import multilingual_fix
+
+    bare = languages.fix_hint()
+    fix = multilingual_fix(snapshot.raw_dir, snapshot.data_dir)
+    return notices if fix == bare else [notice.replace(bare, fix) for notice in notices]
+
+
+def corpus_payload(snapshot: Snapshot, payload: dict[str, Any]) -> dict[str, Any]:
+    """A ``--json`` payload with ``corpus_notices`` applied to every ``notices`` list in it (the
+    envelope's and each story's) and a comparison's ``notes``."""
+    def walk(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: corpus_notices(snapshot, v) if k in ("notices", "notes") and isinstance(v, list) else walk(v)
+                    for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        return value
+    return walk(payload)
 
 
 def open_snapshot(args: argparse.Namespace) -> Snapshot:

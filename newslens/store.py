@@ -60,6 +60,17 @@ class Snapshot:
         return self.manifest[ManifestKey.MODEL_NAME]
 
     @property
+    def data_dir(self) -> Path:
+        """The data folder this snapshot was published in (``snapshot_path``'s inverse)."""
+        return self.path.parent.parent
+
+    @property
+    def raw_dir(self) -> Path | None:
+        """The raw folder the build read, as the manifest records it (None in older snapshots)."""
+        raw = self.manifest.get(ManifestKey.RAW_DIR)
+        return Path(raw) if isinstance(raw, str) and raw else None
+
+    @property
     def model_dim(self) -> int:
         return int(self.manifest[ManifestKey.MODEL_DIM])
 
@@ -88,6 +99,23 @@ def build_command(raw: Path | str | None, out: Path | str | None, model: str) ->
     folders = "".join(f" --{flag} {shlex.quote(str(path))}" for flag, path in (("raw", raw), ("out", out))
                       if path is not None)
     return f"{BUILD_HINT}{folders} --model {shlex.quote(model)}"
+
+
+def multilingual_fix(raw: Path | str | None, data: Path | str) -> str:
+    """The words-only notices' fix for the corpus in ``data`` built from ``raw`` (None: not
+    recorded): the bare command where both are the default folders, else the command with the
+    corpus' own folders. A bare command typed for another corpus rebuilds the bundled sample's raw
+    folder (the build then refuses to publish it over that corpus, but the fix is lost): the app's
+    hint, the CLI's notices and the JSON say the same."""
+    from newslens import config, languages
+    from newslens.embedder import MULTILINGUAL_MODEL
+
+    def same(first: Path | str, second: Path) -> bool:
+        return Path(first).resolve() == second.resolve()
+
+    if (raw is None or same(raw, config.raw_dir())) and same(data, config.data_dir()):
+        return languages.fix_hint()
+    return languages.fix_hint(command=build_command(raw, data, MULTILINGUAL_MODEL))
 
 
 def recorded_build(data_dir: Path | str) -> tuple[Path | None, str | None]:

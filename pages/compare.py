@@ -260,7 +260,8 @@ def render_comparison(comparisons: list[Comparison], stamp: str) -> None:
         "mean the two agree on every number."))
     cols[4].metric("Quotes in one only", counts.quotes_in_one_only, help="Quoted passages the other article does not carry")
     for note in shown.notes:
-        st.warning(escape_text(note), icon=":material/info:")
+        # the rebuild this corpus needs (its folders, or the button), not the bare command (review, session 31)
+        st.warning(escape_text(ui_model.with_app_hint(note)), icon=":material/info:")
 
     render.render_figure(reuse_figure(shown, stamp, large=large), key="cmp_reuse",
                      filename=f"newslens-reuse-{shown.a.article_id}-{shown.b.article_id}")

@@ -193,6 +193,12 @@ def built(tmp_path_factory) -> dict[str, Path]:
     return out
 
 
+def corpus_fix(data: Path) -> str:
+    """The words-only notices' fix for the corpus built into ``data`` from the fixture's raw folder."""
+    from newslens.store import multilingual_fix
+    return multilingual_fix((data.parent / "raw").resolve(), data)
+
+
 def _search(data: Path, *args: str) -> tuple[list[dict], str]:
     """The hits and the notices of `search --json`: in the JSON (a notebook reading stdout keeps them)
     and on stderr alike."""
@@ -231,7 +237,8 @@ def test_a_german_query_finds_the_english_report_by_meaning(built):
     assert next(h for h in hits if h["text"] == EVENT_EN[0])["semantic"] < english["semantic"] - 0.15
     assert "2 searched articles are in languages the model all-MiniLM-L6-v2 does not compare by meaning " \
            "(de: 1, uk: 1)" in notes
-    assert languages.fix_hint() in notes and "--model multilingual-e5-small" in notes
+    # the command for this corpus' own folders (the bare one would rebuild the bundled sample)
+    assert corpus_fix(built["default"]) in notes and "--model multilingual-e5-small" in notes
 
 
 def _stories(data: Path) -> dict:
@@ -248,7 +255,8 @@ def test_stories_json_has_no_words_only_notice_with_the_multilingual_model(built
     assert default["not_compared_by_meaning"] == {"de": 1, "uk": 1}
     assert sorted(default["not_compared_by_meaning_ids"]) == ["event_de", "event_uk"]
     [notice] = default["notices"]
-    assert notice.endswith(f"To compare them by meaning, {languages.fix_hint()}.")
+    assert notice.endswith(f"To compare them by meaning, {corpus_fix(built['default'])}.")
+    assert f"--raw {built['default'].parent / 'raw'} --out {built['default']} " in notice
 
 
 @pytest.mark.model

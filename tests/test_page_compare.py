@@ -249,3 +249,29 @@ def test_stories_grouped_now_not_as_the_snapshot_stores_them_are_said_to_be(tmp_
     slide = _ok(run_app(data, page="compare", query_params={"present": "1"}))
     (fact,) = [i.value for i in slide.info if "grouped now" in i.value]
     assert fact.endswith("other grouping settings&#46;") and "pipeline" not in fact
+
+
+def test_a_comparison_across_an_unread_language_gives_the_rebuild_of_this_corpus(tmp_path, monkeypatch):
+    """Review, session 31 (a Finnish/Romanian corpus of one's own): the comparison's note gave the
+    bare "python -m pipeline build --model multilingual-e5-small", which rebuilds the bundled
+    sample; the notices above it already gave the corpus' own folders."""
+    from newslens import languages
+    from newslens.compare import evidence
+    from newslens.safe import escape_text
+    from tests.factories import ArticleSpec
+
+    for module in (languages, evidence):
+        monkeypatch.setattr(module, "model_languages", lambda name, path=None: {"en"})
+    data = tmp_path / "my-scrape" / "processed"
+    make_snapshot(data, [
+        ArticleSpec("en1", "Front Daily", ["Soldiers deserted their unit and fled the front at night.",
+                                           "Their commander had threatened to shoot anyone who retreated."],
+                    published="2025-03-01"),
+        ArticleSpec("de1", "Tagesblatt", ["Mehrere Soldaten sind nachts aus ihrer Einheit desertiert.",
+                                          "Ihr Kommandeur hatte gedroht, jeden zu erschiessen, der zurueckweicht."],
+                    published="2025-03-02", language="de"),
+    ])
+    at = _ok(run_app(data, page="compare", query_params={"articles": "en1,de1"}))
+    notes = [w.value for w in at.warning if "multilingual" in w.value]
+    assert notes, [w.value for w in at.warning]
+    assert all(f"&#45;&#45;out {escape_text(str(data))}" in note for note in notes)

@@ -630,3 +630,29 @@ def test_who_reported_first_ticks_lie_flat_on_two_lines(tmp_path):
     groups, _, _, _ = tl.find_rereports(snapshot)
     fig = tl.rereports_figure(groups, snapshot.articles, "Corpus: test", large=True)
     assert fig.layout.xaxis.tickformat == "%d %b<br>%Y" and fig.layout.xaxis.tickangle == 0
+
+
+@pytest.mark.parametrize("command", [["stories", "--json"], ["timeline", "--json"], ["topics", "--json"],
+                                     ["stories"], ["topics"]])
+def test_cli_words_only_notices_give_the_rebuild_of_this_corpus_not_the_bare_one(tmp_path, monkeypatch, command):
+    """A Finnish/Romanian review (session 31): `stories` and `search` on a corpus of one's own
+    said "python -m pipeline build --model multilingual-e5-small", which rebuilds the bundled
+    sample's raw folder; the app's pages already gave the corpus' own folders."""
+    from newslens import languages
+    from newslens.compare import evidence
+
+    for module in (languages, evidence):          # (evidence holds its own name for it)
+        monkeypatch.setattr(module, "model_languages", lambda name, path=None: {"en"})
+    data = tmp_path / "my-scrape" / "processed"
+    make_snapshot(data, [
+        ArticleSpec("en1", "Front Daily", ["Soldiers deserted their unit and fled the front at night."],
+                    published="2025-03-01"),
+        ArticleSpec("de1", "Tagesblatt", ["Mehrere Soldaten sind nachts aus ihrer Einheit desertiert.",
+                                          "Die Einheit lag an der Front, berichtete die Zeitung."],
+                    published="2025-03-02", language="de"),
+    ])
+    done = run_newslens(*command[:1], "--data", str(data), *command[1:])
+    assert done.returncode == 0, done.stderr
+    said = " ".join((done.stdout + done.stderr).split())       # (the text output wraps at spaces only)
+    assert "multilingual-e5-small" in said and f"--out {data}" in said
+    assert languages.fix_hint() not in said

@@ -4,7 +4,8 @@ from __future__ import annotations
 import argparse
 import textwrap
 
-from newslens.command import CommandError, add_common, emit_json, emit_notes, open_snapshot
+from newslens.command import (CommandError, add_common, corpus_notices, corpus_payload, emit_json, emit_notes,
+                              note_lines, open_snapshot)
 from newslens.dates import DATE, DATE_ISO, DATE_KEYS, NO_ORDER, article_dates
 from newslens.export import envelope
 from newslens.outlets import outlet_labels
@@ -68,12 +69,12 @@ def run_compare(args: argparse.Namespace) -> int:
         # one pair keeps its flat keys (what scripts read: reuse, hedges...), more give a list
         results = (comparison_dict(comparisons[0]) if len(comparisons) == 1 else
                    {"reference": ids[0], "comparisons": [comparison_dict(c) for c in comparisons]})
-        emit_json(envelope(snapshot.snapshot_id, inputs, notices, **results))
+        emit_json(corpus_payload(snapshot, envelope(snapshot.snapshot_id, inputs, notices, **results)))
         return 0
     for n, comparison in enumerate(comparisons):
         if n:
             print("\n" + "=" * 100 + "\n")
-        print_comparison(comparison)
+        print_comparison(comparison, notes=corpus_notices(snapshot, comparison.notes))
     return 0
 
 
@@ -89,13 +90,13 @@ def _clip(text: str | None, width: int) -> str:
 _PLACED = {PAIRED_BY_NAMES: "names", PAIRED_BY_POSITION: "order"}
 
 
-def print_comparison(c: Comparison, width: int = 48) -> None:
+def print_comparison(c: Comparison, width: int = 48, notes: list[str] | None = None) -> None:
     data = comparison_dict(c)
     t = terminal_text
     print(f"A: {t(c.a.article_id)}  {t(c.a.label)}  {t(title_text(c.a.title))}")
     print(f"B: {t(c.b.article_id)}  {t(c.b.label)}  {t(title_text(c.b.title))}")
     print(f"Reuse: {c.reuse.summary()}")
-    for note in c.notes:
+    for note in c.notes if notes is None else notes:
         print(f"Note: {note}")
     print(f"\n{'sim':>5}  {'A':<{width}}  B")
     for p in c.pairs:
@@ -133,7 +134,7 @@ def run_stories(args: argparse.Namespace) -> int:
     # The pipeline's stories unless another --max-days asks for a grouping of its own.
     result = (story_result(snapshot) if args.max_days == MAX_DAYS
               else group_stories(snapshot, max_days=args.max_days))
-    emit_notes(result.snapshot_notices)
+    emit_notes(corpus_notices(snapshot, result.snapshot_notices))
     stories = result.stories
     dated = article_dates(snapshot.articles)     # each article's date and date_iso, by id
     if args.json:
@@ -146,10 +147,10 @@ def run_stories(args: argparse.Namespace) -> int:
                 story[key] = {aid: dated[key].get(aid) for aid in story["article_ids"]}
             # the names the README gave them first, deprecated (to be removed in the next release)
             story["dates"], story["dates_text"] = story[DATE_ISO], story[DATE]
-        emit_json(payload)
+        emit_json(corpus_payload(snapshot, payload))
         return 0
-    for notice in result.notices:
-        for line in textwrap.wrap(notice, 110, initial_indent="Note: ", subsequent_indent="      "):
+    for notice in corpus_notices(snapshot, result.notices):
+        for line in note_lines(notice):
             print(line)
         print()
     if not stories:

@@ -18,7 +18,9 @@ import sys
 import textwrap
 from pathlib import Path
 
-from newslens.command import CommandError, add_common, emit_json, emit_notes, open_snapshot, snapshot_outlets
+from newslens.command import (CommandError, add_common, corpus_notices, emit_json, emit_notes, open_snapshot,
+                              snapshot_outlets)
+from newslens.store import Snapshot
 from newslens.export import envelope, to_jsonable
 from newslens.filters import Filters, paragraph_mask
 from newslens.safe import terminal_text
@@ -99,7 +101,7 @@ def run_search(args: argparse.Namespace) -> int:
         if row is None:
             raise CommandError(f"no paragraph {args.like!r} in this snapshot (ids change when it is rebuilt)")
         result = more_like_this(index, row, k=args.k, row_mask=mask, group=not args.no_group)
-        return _emit(args, snapshot.snapshot_id, result, None, filters, batch=False)
+        return _emit(args, snapshot, result, None, filters, batch=False)
     for query in queries:
         try:
             result = search(index, query, embedder=embedder, mode=args.mode, k=args.k, row_mask=mask,
@@ -114,16 +116,17 @@ def run_search(args: argparse.Namespace) -> int:
                 print(json.dumps(to_jsonable(envelope(snapshot.snapshot_id, inputs, [], results=[], error=str(exc))),
                                  ensure_ascii=False))
             continue
-        _emit(args, snapshot.snapshot_id, result, query, filters, batch=args.queries is not None)
+        _emit(args, snapshot, result, query, filters, batch=args.queries is not None)
     return 0
 
 
-def _emit(args: argparse.Namespace, snapshot_id: str, result: SearchResult, query: str | None, filters: Filters,
+def _emit(args: argparse.Namespace, snapshot: Snapshot, result: SearchResult, query: str | None, filters: Filters,
           batch: bool) -> int:
     """One search's output: its notices on stderr, then JSON (one line of JSON Lines in a batch) or text."""
+    result.notices = corpus_notices(snapshot, result.notices)     # the rebuild for this corpus' folders
     emit_notes(result.notices)     # without control characters: a query file's text is echoed in them
     if args.json:
-        payload = search_payload(result, snapshot_id, query=query, mode=result.mode if args.like else args.mode,
+        payload = search_payload(result, snapshot.snapshot_id, query=query, mode=result.mode if args.like else args.mode,
                                  k=args.k, group=not args.no_group, filters=filters, like=args.like)
         if batch:
             print(json.dumps(to_jsonable(payload), ensure_ascii=False))

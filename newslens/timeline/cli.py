@@ -3,19 +3,19 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import textwrap
 from datetime import date
 
 import pandas as pd
 
 from newslens import config
 from newslens.timeline import aggregate as timeline
-from newslens.command import CommandError, add_common, emit_json, emit_notes, open_snapshot, snapshot_outlets
+from newslens.command import (CommandError, add_common, corpus_notices, emit_json, emit_notes, note_lines,
+                              open_snapshot, snapshot_outlets)
 from newslens.compare.story_store import story_result
 from newslens.dates import article_dates, with_article_dates
 from newslens.export import envelope
 from newslens.filters import Filters, filter_articles
-from newslens.safe import terminal_frame, terminal_text
+from newslens.safe import terminal_frame
 from newslens.schema import ArticleCol
 from newslens.store import Snapshot
 
@@ -101,19 +101,21 @@ def run_timeline(args: argparse.Namespace) -> int:
     ids = articles[ArticleCol.ID].tolist()
     found = story_result(snapshot, ids)
     groups, how, unordered, snapshot_notices = timeline.find_rereports(snapshot, ids, found)
+    snapshot_notices = corpus_notices(snapshot, snapshot_notices)
+    found_notices = corpus_notices(snapshot, found.notices)
     emit_notes(snapshot_notices)
     groups, hidden, unordered = timeline.sure_view(groups, unordered, args.sure_only)
     table = timeline.rereport_table(groups, articles)
     if args.json:
-        emit_json(_payload(args, snapshot, filters, split, points, volume, snapshot_notices + found.notices, how, groups, hidden,
+        emit_json(_payload(args, snapshot, filters, split, points, volume, snapshot_notices + found_notices, how, groups, hidden,
                            unordered, table))
         return 0
     # to_string ignores display.max_colwidth: each table is cut to it explicitly (a reviewer's terminal
     # held 250-character rows of right-aligned titles)
     width = TEXT_COLUMN_WIDTH
     with pd.option_context("display.width", 200):
-        for notice in found.notices:
-            for line in textwrap.wrap(terminal_text(notice), 110, initial_indent="Note: ", subsequent_indent="      "):
+        for notice in found_notices:
+            for line in note_lines(notice):
                 print(line)
         print(f"{len(points)} article(s); {filters.describe()}")
         # Titles and outlets come from the articles (untrusted): printed without control characters.

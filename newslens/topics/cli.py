@@ -6,7 +6,7 @@ import argparse
 import pandas as pd
 
 from newslens import config
-from newslens.command import CommandError, add_common, emit_json, open_snapshot
+from newslens.command import CommandError, add_common, corpus_notices, emit_json, open_snapshot
 from newslens.export import envelope
 from newslens.topics.clusters import METHODS, MAX_CLUSTERS, ClusterParams
 from newslens.embedder import load_embedder, query_setup_for
@@ -93,6 +93,7 @@ def run_topics(args: argparse.Namespace) -> int:
     notices = [note for note in (topics.head_note(snapshot, lens_config, scores),
                                  topics.words_only_notice(snapshot, scores, topics.content_rows(snapshot),
                                                           lens_config, thresholds)) if note]
+    notices = corpus_notices(snapshot, notices)
     if args.json:
         inputs = {"lenses": args.lenses, "threshold": args.threshold, "clusters": args.clusters,
                   "method": args.method, "seed": args.seed, "lens": args.lens}

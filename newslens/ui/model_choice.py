@@ -16,7 +16,7 @@ import streamlit as st
 from newslens import config, languages, model_choice
 from newslens.embedder import MULTILINGUAL_MODEL
 from newslens.safe import escape_text
-from newslens.store import BUILD_HINT, build_command, recorded_build
+from newslens.store import BUILD_HINT, multilingual_fix, recorded_build
 from newslens.ui import corpus as ui_corpus
 from newslens.ui import presentation
 
@@ -28,9 +28,7 @@ ADD_PAGE = "pages/add_articles.py"
 
 def shell_hint(raw: Path, data: Path) -> str:
     """The fix hint as a command for the folders shown (plain ``fix_hint()`` when they are the defaults)."""
-    if Path(raw).resolve() == config.raw_dir().resolve() and Path(data).resolve() == config.data_dir().resolve():
-        return languages.fix_hint()
-    return languages.fix_hint(command=build_command(raw, data, MULTILINGUAL_MODEL))
+    return multilingual_fix(raw, data)
 
 
 def _shown_raw_dir() -> Path:
