@@ -182,6 +182,18 @@ def start_snapshot_build(raw: Path, model: str, what: str) -> Job:
                       bars={"build": f"Preparing {what}…"}, errors=(SnapshotError,))
 
 
+def first_build_what() -> str:
+    """What a first start builds: the bundled sample, or the articles $NEWSLENS_RAW names (a
+    researcher's own scrape read "Building the bundled sample corpus")."""
+    raw = config.raw_dir()
+    try:
+        if raw.resolve() == Path(config.SETTINGS["raw_dir"].default).resolve():
+            return SAMPLE_WHAT
+    except OSError:
+        pass
+    return f"the articles in {raw}"
+
+
 def render_build(job: Job) -> None:
     """A build of the data folder shown, running on the server: who it is for and its live bar."""
     if has_any_snapshot():
@@ -233,7 +245,7 @@ def ensure_snapshot() -> Snapshot | None:
     failed = next((j.error for j in jobs.take_finished([job]) if j.error), None)   # shown once
     first = not has_any_snapshot() and corpus.active_corpus() is None
     if first and failed is None:
-        start_snapshot_build(config.raw_dir(), config.default_model(), SAMPLE_WHAT)
+        start_snapshot_build(config.raw_dir(), config.default_model(), first_build_what())
         st.rerun()
     render_snapshot_error(failed if first else (error or "unknown problem"))
     if first:
