@@ -201,3 +201,29 @@ def test_a_word_typed_in_its_dictionary_form_finds_the_forms_that_change_its_end
     assert forms.forms("мацієвський") == ("мацієвського",) and forms.forms("мацієвського") == ("мацієвський",)
     assert forms.forms("поранений") == ("пораненого",)
     assert list(bm25.scores(bm25.query_terms("Мацієвський", forms.forms)) > 0) == [True, True, False, False]
+
+
+@pytest.mark.parametrize("mode", [LEXICAL, "hybrid"])
+def test_a_word_printed_only_in_a_heading_is_not_said_to_be_absent_from_the_corpus(tmp_path, mode):
+    """A Finnish/Romanian review (session 31): "lekalla" was in one article's line classed as a
+    heading, and search said "None of the query's words is in the corpus"; the researcher would
+    have dropped an article that has it. Headings are still not ranked; the notice says where."""
+    from newslens.embedder import load_embedder
+    from newslens.schema import Kind
+
+    make_snapshot(tmp_path, [
+        ArticleSpec("fi07", "Uutiset", [("Ryhmä rankaisi karkuria vasaralla ja julkaisi videon", Kind.HEADING),
+                                        "Sotilaat kertoivat puhelussa, että komentaja uhkasi heitä.",
+                                        "Video levisi nopeasti sosiaalisessa mediassa."], language="fi"),
+        ArticleSpec("en1", "Daily", ["Soldiers said their commander threatened them on the phone."]),
+    ])
+    snapshot = load_snapshot(tmp_path)
+    embedder = None if mode == LEXICAL else load_embedder(snapshot.model_name)
+    found = search(build_index(snapshot), "vasaralla", mode=mode, k=5, embedder=embedder)
+    said = " ".join(found.notices)
+    assert "is in the corpus" not in said and "Not in the corpus" not in said
+    assert "“vasaralla” is printed only in headings or captions, which search does not rank: open fi07 in the Reader." in said
+    # a word printed nowhere is not said to be in a heading
+    nowhere = search(build_index(snapshot), "vasaralla kirves", mode=mode, k=5, embedder=embedder)
+    [where] = [n for n in nowhere.notices if "headings" in n]
+    assert where.startswith("“vasaralla” is printed only") and "kirves" not in where

@@ -938,11 +938,15 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
     if (forms or names or numbers) and hits:     # (with nothing found, "also matched" would explain nothing)
         notices.append(forms_notice(forms, names, numbers))
     missing = words_named(ranking.terms.missing if ranking.terms is not None else [])
+    unsearched = unsearched_words(index, ranking.terms.missing) if missing else {}
+    where = "in the searched paragraphs" if unsearched else "in the corpus"
     if missing and len(ranking.terms.term_ids):
-        notices.append(f"Not in the corpus: {missing}. Paragraphs are ranked by the other words"
+        notices.append(f"Not {where}: {missing}. Paragraphs are ranked by the other words"
                        + (" and by meaning." if mode != LEXICAL else "."))
     elif missing and mode != LEXICAL:    # (lexical mode says so below: nothing matched)
-        notices.append(f"None of the query's words is in the corpus ({missing}): ranked by meaning alone.")
+        notices.append(f"None of the query's words is {where} ({missing}): ranked by meaning alone.")
+    if unsearched:
+        notices.append(unsearched_notice(unsearched))
     if parsed.phrases and ranking.matched == 0:
         quoted = ", ".join(f"\u201c{p}\u201d" for p in parsed.phrases)
         notices.append(f"No paragraph (within the filters) contains {quoted} literally.")
@@ -958,6 +962,44 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
 
 MISSING_SHOWN = 8         # words a notice names ("Not in the corpus: ...") before "and N more"
 WORD_SHOWN_LETTERS = 40   # ...each cut to this many letters: an absurd query's one word runs to thousands
+
+
+# Kinds kept for the Reader but never searched (``Kind.SEARCHABLE``) in which a word a search did not
+# find may still be printed: a Finnish page's lead question and a summary line read as headings, and
+# "None of the query's words is in the corpus" sent a reviewer away from an article that has it.
+UNSEARCHED_TEXT_KINDS = (Kind.HEADING, Kind.CAPTION)
+
+
+def unsearched_words(index: SearchIndex, words: Sequence[str]) -> dict[str, list[str]]:
+    """Of ``words`` (missing from the searched paragraphs), those printed in headings or captions, with
+    the articles that print each (whole words, any case)."""
+    wanted = [w for w in dict.fromkeys(words) if w.strip()][:MISSING_SHOWN]
+    if not wanted:
+        return {}
+    paragraphs = index.snapshot.paragraphs
+    kept = paragraphs[paragraphs[ParagraphCol.KIND].isin(UNSEARCHED_TEXT_KINDS)]
+    if kept.empty:
+        return {}
+    texts = kept[ParagraphCol.TEXT].astype(str).str.casefold()
+    found = {}
+    for word in wanted:
+        pattern = rf"(?<!\w){re.escape(word.casefold())}(?!\w)"
+        hit = texts.str.contains(pattern, regex=True)
+        if hit.any():
+            found[word] = list(dict.fromkeys(kept.loc[hit.to_numpy(), ParagraphCol.ARTICLE_ID].astype(str)))
+    return found
+
+
+ARTICLES_NAMED = 3      # articles a notice names by id before "and N more"
+
+
+def unsearched_notice(found: dict[str, list[str]]) -> str:
+    """Where the words a search did not find are printed all the same (``unsearched_words``)."""
+    articles = list(dict.fromkeys(a for ids in found.values() for a in ids))
+    more = len(articles) - ARTICLES_NAMED
+    named = ", ".join(articles[:ARTICLES_NAMED]) + (f" and {more} more" if more > 0 else "")
+    return (f"{words_named(list(found))} {'is' if len(found) == 1 else 'are'} printed only in headings or "
+            f"captions, which search does not rank: open {named} in the Reader.")
 
 
 def words_named(words: list[str]) -> str:
