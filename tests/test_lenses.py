@@ -318,6 +318,43 @@ def test_shipped_lexicons_find_the_wordings_of_their_theme():
     ("desertion", "전선에서 북한군 18명이 탈영했다고 정보당국이 밝혔다.", True),          # Korean (set 32)
     ("executions", "정보당국은 포로들이 총살당했다고 밝혔다.", True),
     ("desertion", "前线有十八名逃兵越过边境。", True),
+    # Finnish (any case ending, inside compounds) and Romanian (either form of ş/ș and ţ/ț, or none):
+    # a s31 reviewer found executions on no Finnish or Romanian paragraph that says it outright
+    ("executions", "Upseerit teloittivat kaksi sotilasta, jotka yrittivät vetäytyä.", True),
+    ("executions", "Teloituksista kerrottiin vasta vuosia myöhemmin.", True),
+    ("executions", "Rykmentin taakse sijoitettiin sulkuyksiköitä.", True),
+    ("executions", "Komentajan kerrotaan ampuneen kaksi vetäytyvää sotilasta.", True),
+    ("executions", "Ofiţerii au executat trei soldaţi care refuzau să atace.", True),
+    ("executions", "Ofițerii au executat trei soldați care refuzau să atace.", True),
+    ("executions", "Ofiterii au executat trei soldati care refuzau sa atace.", True),
+    ("executions", "Martorii vorbesc despre un pluton de execuţie.", True),
+    ("executions", "În spatele lor stăteau unităţi de blocare.", True),
+    ("executions", "Doi militari au fost împușcați de propriii camarazi.", True),
+    ("executions", "Ordinele au fost executate întocmai, a spus ministrul.", False),   # a executa: carry out
+    ("executions", "Lucrările vor fi executate de o firmă locală.", False),
+    ("desertion", "Rintamakarkureita on pidätetty satoja.", True),
+    ("desertion", "Sotilaskarkuruus on lisääntynyt.", True),
+    ("desertion", "Kaksi sotilasta karkasi yksiköstään viime viikolla.", True),
+    ("desertion", "Zeci de militari și-au părăsit unitatea în ultima lună.", True),
+    ("desertion", "Au fugit de pe front după două săptămâni.", True),
+    ("morale", "Joukkojen taistelutahto on heikentynyt.", True),
+    ("morale", "Sotilaat kieltäytyivät lähtemästä hyökkäykseen.", True),
+    ("morale", "Meitä kohdellaan tykinruokana.", True),
+    ("morale", "Hän ei välittänyt kylmästä.", False),           # välittää, not valittaa (complain)
+    ("morale", "Moralul trupelor ruse este foarte scăzut.", True),
+    ("morale", "Soldaţii refuză să lupte fără muniţie.", True),
+    ("morale", "Suntem folosiţi pe post de carne de tun.", True),
+    # Polish, Italian, Spanish, French and German beyond the word for deserter
+    ("executions", "Dowódca kazał rozstrzelać dwóch żołnierzy.", True),
+    ("executions", "Dietro la prima linea operano reparti di sbarramento.", True),
+    ("executions", "Los desertores fueron fusilados al amanecer.", True),
+    ("executions", "Des déserteurs auraient été fusillés par leurs officiers.", True),
+    ("executions", "Die Soldaten wurden exekutiert.", True),
+    ("morale", "Żołnierze odmawiają walki i skarżą się na dowódców.", True),
+    ("morale", "I soldati si rifiutano di combattere.", True),
+    ("desertion", "Plusieurs soldats ont déserté la brigade.", True),
+    ("desertion", "Es gab viele Fälle unerlaubten Verlassens der Einheit.", True),
+    ("desertion", "Las calles desérticas del centro.", False),
 
 ])
 def test_shipped_lexicons_find_the_wordings_of_new_stories(lens, text, found):
@@ -399,6 +436,27 @@ def test_a_german_report_is_labelled_by_its_wordings_under_the_shipped_lenses():
     low = {name: 0.1 for name in shipped.names}           # a threshold slider pulled far down
     assert assign_labels(scores, low)[2] == [], "no wording, no label, whatever the threshold"
     assert assign_labels(scores, low)[1] == ["morale"]
+
+
+def test_finnish_and_romanian_reports_of_executions_are_labelled_under_the_shipped_lenses():
+    """Scored by words only (the English model does not read them), a Finnish and a Romanian
+    paragraph that say commanders executed their own men get executions; a Romanian one where
+    orders were 'executate' (carried out) and a Finnish one about the weather get no lens."""
+    shipped = load_lenses(config.lenses_file())
+    texts = ["Komentajat ovat teloittaneet omia sotilaitaan, jotka kieltäytyivät hyökkäämästä.",
+             "Comandanţii ruşi execută soldaţii care refuză să înainteze.",
+             "Ordinele au fost executate pe teren fără întârziere.",
+             "Sää pysyi kuivana koko viikon."]
+    rng = np.random.default_rng(2)
+    paragraphs = rng.normal(size=(4, 8)).astype(np.float32)
+    phrase_vectors = {lens.name: rng.normal(size=(len(lens.phrasings()), 8)).astype(np.float32)
+                      for lens in shipped.lenses}
+    scores = score_paragraphs(paragraphs, np.ones(4, bool), shipped, phrase_vectors, texts=texts,
+                              words_only=np.ones(4, bool))
+    labels = assign_labels(scores, shipped.thresholds())
+    assert "executions" in labels[0] and "morale" in labels[0]
+    assert "executions" in labels[1] and "morale" in labels[1]
+    assert labels[2] == [] and labels[3] == []
 
 
 def test_the_topic_table_says_a_german_paragraph_was_scored_by_words_only(tmp_path, monkeypatch):
