@@ -142,11 +142,13 @@ BYLINE_NAME_MAX_WORDS = 6
 
 
 def join_lone_byline_marker(lines: list[str]) -> list[str]:
-    """A byline printed over two lines, the marker above the name, as one line ("par Jane Doe")."""
+    """A byline printed over two lines, the marker above the name, as one line ("par Jane Doe"); so
+    too an author's photo label over the name ("Toimittajan kuva" / "Jane Doe")."""
     out: list[str] = []
     for line in lines:
-        if (out and _LONE_BYLINE_MARKER.match(out[-1]) and len(line.split()) <= BYLINE_NAME_MAX_WORDS
-                and not _ends_sentence(line)):
+        if out and ((_LONE_BYLINE_MARKER.match(out[-1]) and len(line.split()) <= BYLINE_NAME_MAX_WORDS
+                     and not _ends_sentence(line))
+                    or (author_photo_names(out[-1]) is None and author_photo_names(f"{out[-1]} {line}") == line)):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
@@ -1175,13 +1177,27 @@ STANDFIRST_MIN_WORDS = 8   # a line this long right below the headline is its st
 STANDFIRST_FURNITURE_GAP = 2   # at most this many furniture lines between the headline and its standfirst
 
 
+def _headline_below_menu(items: list[_Item], title_key: str) -> int | None:
+    """The headline printed once below a site's menu (a skip link, sections, editors, phone numbers:
+    mtvuutiset.fi's headline stood on line 48, session 31), within ``headline.menu_max_lines`` blocks
+    and with no paragraph of the article above it: what stands above it is the site's."""
+    for i, item in enumerate(items[:load_rules().headline_menu_max_lines]):
+        if _is_headline_copy(normalise(item.text), title_key, item.text):
+            return i
+        if item.open and item.hint is None and _is_body_shaped(item.text):
+            return None
+    return None
+
+
 def _mark_header(items: list[_Item], title: str | None, author: str | None) -> None:
     end = _header_end(items)
     title_key = normalise(title) if title else ""
     author_key = normalise(author) if author else ""
     copies = [i for i, item in enumerate(items[:20]) if _is_headline_copy(normalise(item.text), title_key, item.text)]
-    # The page's own headline: in the header, or printed twice (title + h1) anywhere near the top.
-    headline_at = copies[0] if copies and (copies[0] < max(end, 1) or len(copies) > 1) else None
+    # The page's own headline: in the header, or printed twice (title + h1) anywhere near the top,
+    # or below a site's menu that holds no paragraph.
+    headline_at = copies[0] if copies and (copies[0] < max(end, 1) or len(copies) > 1) else (
+        _headline_below_menu(items, title_key))
     for i, item in enumerate(items[:max(end, 1, (headline_at or 0) + 1)]):
         if not item.open:
             continue

@@ -497,11 +497,12 @@ def _what_is_above(i: int, reasons: list[str | None] | None) -> str:
 
 def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, body_script: str | None,
                     first_body: int, *, rules: Rules | None = None,
-                    reasons: list[str | None] | None = None) -> HeadlineChoice:
+                    reasons: list[str | None] | None = None, offset: int = 0) -> HeadlineChoice:
     """Pick the headline among ``lines`` (top lines of the page; ``kinds[i]`` is "date", "byline",
     "prompt" (furniture that is never the headline), "furniture" or None for a candidate; ``first_body``
     is the index of the first body line; ``reasons[i]``, if given, why a furniture line is furniture,
-    named in the note: "first line below page furniture: browser notice")."""
+    named in the note: "first line below page furniture: browser notice"; ``offset``, how many lines of
+    the page stand above ``lines``, for the note's line numbers)."""
     rules = rules or load_rules()
     w = rules.headline_weights
     slug = slug_words(url)
@@ -598,9 +599,9 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
     if ranked and ranked[0].score >= rules.headline_min_score:
         best = ranked[0]
         why = "; ".join(best.evidence) or "headline-shaped line near the top"
-        return HeadlineChoice(best.text, f"line {best.index + 1} of the page ({why}; score {best.score:g})",
+        return HeadlineChoice(best.text, f"line {best.index + 1 + offset} of the page ({why}; score {best.score:g})",
                               ranked, lead)
     if ranked:
-        return HeadlineChoice(None, f"no line was convincing (best: line {ranked[0].index + 1}, "
+        return HeadlineChoice(None, f"no line was convincing (best: line {ranked[0].index + 1 + offset}, "
                                     f"score {ranked[0].score:g})", ranked, lead)
     return HeadlineChoice(None, "no headline-shaped line at the top of the page", ranked, lead)

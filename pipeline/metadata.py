@@ -1153,11 +1153,32 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
     The headline is chosen among candidates by evidence (``pipeline.headline``); the date among
     printed dates, with site dates rejected (``_choose_date``) and the url's date as a fallback;
     the author from a byline, a lone name line next to the headline or date, or a signature.
+    A site's menu above the article (``_article_start``) is passed over.
     """
-
     rules = load_rules()
+    found, settled = _read_header(_top_lines(text, rules.headline_max_lines), text, url, today, rules)
+    if not settled and (start := _article_start(lines := _top_lines(text, rules.headline_menu_max_lines), rules)):
+        found = _read_header(lines[start:start + rules.headline_max_lines], text, url, today, rules, start)[0]
+    return found
+
+
+def _article_start(lines: list[str], rules) -> int:
+    """Where the article's header starts on a page whose top lines are the site's menu (a skip link,
+    sections, editors, phone numbers): ``headline.lines_above_body`` lines above its first paragraph
+    (a body line, not furniture, not printed twice in a row as a caption is); 0 when there is none."""
+    for index, line in enumerate(lines):
+        if (_is_body_line(line) and furniture_reason(line) is None
+                and line not in lines[max(0, index - 1):index] + lines[index + 1:index + 2]):
+            return max(0, index - rules.headline_lines_above_body)
+    return 0
+
+
+def _read_header(lines: list[str], text: str, url: str | None, today: date | None, rules,
+                 offset: int = 0) -> tuple[TopOfText, bool]:
+    """``read_top_of_text`` over the header ``lines`` (``offset`` lines of the page above them); and whether they held the article's header (a
+    convincing headline or a paragraph of the article), not only a site's menu."""
     found = TopOfText()
-    lines = [_without_glued_credit(line, rules) for line in _top_lines(text, rules.headline_max_lines)]
+    lines = [_without_glued_credit(line, rules) for line in lines]
     kinds: list[str | None] = []
     reasons: list[str | None] = []     # why a furniture line is furniture ("browser notice"), for the title's note
     dates: list[tuple[int, DateInfo, str]] = []
@@ -1280,8 +1301,9 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
         if any(len(lines[j].split()) >= 4 and j not in dateline_heads for j in below):
             kinds[index] = "furniture"
     body_script = script_of(" ".join(lines[first_body:first_body + 3])) if first_body < len(lines) else None
-    choice = choose_headline(lines, kinds, url, body_script, first_body, rules=rules, reasons=reasons)
+    choice = choose_headline(lines, kinds, url, body_script, first_body, rules=rules, reasons=reasons, offset=offset)
     title_index = next((c.index for c in choice.candidates if c.text == choice.title), None)
+    settled = choice.title is not None or first_body < len(lines)
     if choice.title is None:
         # Weak evidence only: the first headline-shaped line, as a saved article starts with it.
         # A long line the url's worded slug disagrees with is a summary: the url's words are better.
@@ -1289,7 +1311,7 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
             if (kinds[index] is None and _is_headline_shaped(line, first=index == 0) and not _is_name(line)
                     and not is_long_off_slug(line, slug, rules, choice.lead) and not is_stray_line(line, slug, choice.lead, rules)):
                 choice.title, title_index = line, index
-                choice.note = f"line {index + 1} of the page (first headline-shaped line; {choice.note})"
+                choice.note = f"line {index + 1 + offset} of the page (first headline-shaped line; {choice.note})"
                 break
     found.title, found.title_note = _trimmed_title(choice.title, rules, today), choice.note
     if found.author is None:
@@ -1325,7 +1347,7 @@ def read_top_of_text(text: str, *, url: str | None = None, today: date | None = 
     date_info, warnings = _choose_date(dates, title_index, url_info, rules.site_date_max_days, url_check=url_check)
     found.warnings += warnings
     found.date = date_info if (date_info is not None and date_info.published) else (updated or date_info)
-    return found
+    return found, settled
 
 
 # --------------------------------------------------------------------------------------------

@@ -44,6 +44,8 @@ class Rules:
     site_widget: re.Pattern[str]
     headline_min_score: float
     headline_max_lines: int
+    headline_menu_max_lines: int        # how far below a site's menu the article's first paragraph is looked for
+    headline_lines_above_body: int      # ...and how many lines above it its header is read from
     headline_long_words: int            # a top line longer than this that the url's words disagree with is a summary
     headline_dateline_rubric_words: int  # at most this many words before a dateline's date: a rubric
     headline_dateline_places: frozenset[str]  # wire datelines' places, never a dateline's author
@@ -407,6 +409,8 @@ def parse_rules(data: object, path: Path) -> Rules:
         author_role_line=role_line,
         headline_min_score=float(score),
         headline_max_lines=_number(headline, "max_lines", f"{path}: headline"),
+        headline_menu_max_lines=_number(headline, "menu_max_lines", f"{path}: headline"),
+        headline_lines_above_body=_number(headline, "lines_above_body", f"{path}: headline"),
         headline_long_words=_number(headline, "long_words", f"{path}: headline"),
         headline_dateline_rubric_words=_number(headline, "dateline_rubric_words", f"{path}: headline"),
         headline_dateline_places=_places(headline.get("dateline_places"), f"{path}: headline.dateline_places"),

@@ -210,14 +210,15 @@ def test_a_transcript_with_speaker_labels_and_stage_directions_stays_content() -
     ("Ihre E-Mail-Adresse wird nicht veröffentlicht. Pflichtfelder sind markiert", "call to action"),
     ("Skip to main content", "navigation label"),
     # skip links in the corpus's languages, alone or numbered as a list (the thirtieth set)
-    ("1. Skip to content", "navigation label"),
-    ("2. Перейти к главному меню", "navigation label"),
-    ("Перейти до змісту", "navigation label"),
-    ("Direkt zum Inhalt", "navigation label"),
-    ("1. Przejdź do treści", "navigation label"),
-    ("Aller au contenu principal", "navigation label"),
-    ("Saltar al contenido", "navigation label"),
-    ("Salta al contenuto principale", "navigation label"),
+    ("1. Skip to content", "skip link"),
+    ("2. Перейти к главному меню", "skip link"),
+    ("Перейти до змісту", "skip link"),
+    ("Direkt zum Inhalt", "skip link"),
+    ("1. Przejdź do treści", "skip link"),
+    ("Aller au contenu principal", "skip link"),
+    ("Saltar al contenido", "skip link"),
+    ("Salta al contenuto principale", "skip link"),
+    ("Hyppää pääsisältöön", "skip link"),
     # the prompt after a clause (a real Russian page, worded anew): "so as not to miss ..., subscribe"
     ("Чтобы не пропускать новости редакции, подпишитесь на наш канал и рассылку.", "call to action"),
     ("Щоб не пропустити головне, підпишіться на наш телеграм.", "call to action"),
@@ -308,7 +309,7 @@ def test_a_skip_link_at_the_top_is_furniture_not_the_headline(tmp_path, label, h
     text = "\n".join([label, "", headline, "", LEDE, BODY])
     doc = ingest_page(tmp_path, text, "https://example.org/a/551201.html")
     assert doc.metadata[A.TITLE] == headline
-    assert removed(blocks_of(doc))[label] == "navigation label"
+    assert removed(blocks_of(doc))[label] == "skip link"
 
 
 def test_a_name_line_between_a_caption_and_the_body_is_the_byline(tmp_path) -> None:
@@ -2976,3 +2977,42 @@ def test_a_sentence_cut_off_after_two_words_at_the_end_of_a_page_is_no_signature
     signed = "\n".join(["Командир роти відмовився вести бійців у наступ без підтримки артилерії",
                         LEDE, BODY, BODY_2, "Olena Kovalenko"])
     assert ingest_page(tmp_path, signed, "https://news.example.ua/news/komandyr-roty-vidmovyvsia").metadata[A.AUTHOR] == "Olena Kovalenko"
+
+
+# A site's menu printed above the article, longer than the lines read for the headline (mtvuutiset.fi,
+# session 31, worded anew): a skip link, section names glued together, editors with their titles, phone
+# numbers; then the headline, an image caption printed twice, the date, the author's photo label and name.
+MENU_PAGE = [
+    "Hyppää pääsisältöön", "TuoreimmatUrheiluSää", "Uutiset", "KotimaaUlkomaatTalous", "Urheilu",
+    "JalkapalloJääkiekkoRalli", "Viihde", "ElokuvatMusiikki", "Tv-opas", "Muistilista",
+    "• Uutistalo Esimerkkikatu 1", "00100 Helsinki", "• Päivystys010 123 4567", "• Vinkitvinkit@example.fi",
+    "Toimitus", "• Matti Meikäläinen", "Vastaava päätoimittaja", "• Liisa Virtanen", "Uutispäätoimittaja",
+    "• Pekka Korhonen", "Toimituspäällikkö", "Muut palvelut", "• Katsomo", "Asiakaspalvelu",
+    "• Palaute", "• Avoimet työpaikat", "• Tietosuojalauseke", "• Käyttöehdot", "EtusivuVideotLuetuimmat",
+    "Rintamalta karanneet sotilaat kertovat komentajien uhkailusta",
+    "Sotilaita marssimassa harjoituksissa. Kuvituskuva.", "Sotilaita marssimassa harjoituksissa. Kuvituskuva.",
+    "Julkaistu 12.3.2024 9:15", "Toimittajan kuva", "Anna Esimerkki",
+    LEDE, BODY, BODY_2]
+MENU_URL = "https://www.example.fi/artikkeli/rintamalta-karanneet-sotilaat-kertovat-komentajien-uhkailusta/1234567"
+
+
+def test_a_page_under_a_long_site_menu_gets_its_headline_date_and_author() -> None:
+    found = read_top_of_text("\n".join(MENU_PAGE), url=MENU_URL)
+    assert found.title == "Rintamalta karanneet sotilaat kertovat komentajien uhkailusta"
+    assert (found.date.published, found.author) == ("2024-03-12", "Anna Esimerkki")
+    assert "line 30 of the page" in found.title_note
+
+
+def test_a_skip_link_is_never_the_headline() -> None:
+    """No line is convincing: the first headline-shaped line is taken, never the skip link."""
+    for skip in ("Hyppää pääsisältöön", "Skip to content", "Zum Inhalt springen", "Sari la conținut"):
+        found = read_top_of_text("\n".join([skip, "Soldiers describe threats from their commanders", LEDE, BODY]))
+        assert found.title == "Soldiers describe threats from their commanders"
+
+
+def test_the_site_menu_above_the_headline_is_not_searchable() -> None:
+    title = "Rintamalta karanneet sotilaat kertovat komentajien uhkailusta"
+    blocks = classify_blocks(split_blocks("\n\n".join(MENU_PAGE)), title=title, author="Anna Esimerkki")
+    searchable = [b.text for b in blocks if b.kind in Kind.SEARCHABLE]
+    assert searchable[-3:] == [LEDE, BODY, BODY_2]
+    assert not any(name in " ".join(searchable) for name in ("Meikäläinen", "Käyttöehdot", "010 123 4567"))
