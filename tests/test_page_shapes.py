@@ -219,6 +219,15 @@ def test_a_transcript_with_speaker_labels_and_stage_directions_stays_content() -
     ("Saltar al contenido", "skip link"),
     ("Salta al contenuto principale", "skip link"),
     ("Hyppää pääsisältöön", "skip link"),
+    # Finnish advert labels, a teaser list's heading and captions with their credit (verkkouutiset.fi,
+    # mtvuutiset.fi, session 31, worded anew)
+    ("MAINOS", "advertisement"),
+    ("MAINOS (artikkeli jatkuu alla)", "advertisement"),
+    ("MAINOS - SISÄLTÖ JATKUU ALLA", "advertisement"),
+    ("Anzeige", "advertisement"),
+    ("Uusimmat", "read-also teaser"),
+    ("Sotilaita rintamalla. / Kuvakaappaus puolustusministeriön videolta.", "editor or photo credit"),
+    ("Sotilaita marssimassa harjoituksissa. Kuvituskuva.", "editor or photo credit"),
     # the prompt after a clause (a real Russian page, worded anew): "so as not to miss ..., subscribe"
     ("Чтобы не пропускать новости редакции, подпишитесь на наш канал и рассылку.", "call to action"),
     ("Щоб не пропустити головне, підпишіться на наш телеграм.", "call to action"),
