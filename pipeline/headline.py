@@ -245,6 +245,18 @@ def is_long_off_slug(line: str, slug: list[str], rules: Rules | None = None, lea
             and (not lead or slug_agreement(lead, slug, rules) > 0))
 
 
+def is_off_slug_label(line: str, slug: list[str], rules: Rules | None = None, lead: str | None = None) -> bool:
+    """A short line (``headline.label_max_words``) sharing no word with a url slug that spells out a
+    headline, while the article's ``lead``
+    shares some: on a page that prints no convincing headline, a section label or rubric ("War in
+    Ukraine" over ".../deserters-describe-the-conditions-..."; adevarul.ro, session 31), not the
+    headline the slug was built from, whose words the url then gives better. Not when the lead shares
+    none either (the slug is in another language and says nothing of any line)."""
+    rules = rules or load_rules()
+    return (len(line.split()) <= rules.headline_label_max_words and len(slug) >= WORDED_SLUG_MIN_WORDS
+            and bool(lead) and slug_agreement(line, slug, rules) == 0 and slug_agreement(lead, slug, rules) > 0)
+
+
 def _share_found(words_of: str, found_in: str, rules: Rules | None) -> float:
     """Share of the words of ``words_of`` (four letters or more, no numbers) found in ``found_in``.
     (Unlike ``slug_agreement``, always over the first text's words: how much of a line the lead

@@ -19,7 +19,7 @@ import pandas as pd
 
 from newslens.knowledge import known_outlets
 from pipeline.headline import (HEADLINE_MAX_WORDS, SLUG_WEAK_AGREEMENT, choose_headline, fold, is_cut_teaser, is_glued_menu, is_long_off_slug,
-                               is_stray_line, names_url_section, opens_with_slug, reading_time_suffix, script_of,
+                               is_off_slug_label, is_stray_line, names_url_section, opens_with_slug, reading_time_suffix, script_of,
                                slug_agreement, slug_segment, slug_words, spells_slug, url_section_names)
 from newslens.sentences import without_closers
 from pipeline.rules import Rules, RulesError, load_rules, rules_path
@@ -1309,7 +1309,8 @@ def _read_header(lines: list[str], text: str, url: str | None, today: date | Non
         # A long line the url's worded slug disagrees with is a summary: the url's words are better.
         for index, line in enumerate(lines[:first_body]):
             if (kinds[index] is None and _is_headline_shaped(line, first=index == 0) and not _is_name(line)
-                    and not is_long_off_slug(line, slug, rules, choice.lead) and not is_stray_line(line, slug, choice.lead, rules)):
+                    and not is_long_off_slug(line, slug, rules, choice.lead) and not is_stray_line(line, slug, choice.lead, rules)
+                    and not is_off_slug_label(line, slug, rules, choice.lead)):
                 choice.title, title_index = line, index
                 choice.note = f"line {index + 1 + offset} of the page (first headline-shaped line; {choice.note})"
                 break

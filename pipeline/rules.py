@@ -46,6 +46,7 @@ class Rules:
     headline_max_lines: int
     headline_menu_max_lines: int        # how far below a site's menu the article's first paragraph is looked for
     headline_lines_above_body: int      # ...and how many lines above it its header is read from
+    headline_label_max_words: int       # a top line this short sharing no word with the url's headline slug is a label
     headline_long_words: int            # a top line longer than this that the url's words disagree with is a summary
     headline_dateline_rubric_words: int  # at most this many words before a dateline's date: a rubric
     headline_dateline_places: frozenset[str]  # wire datelines' places, never a dateline's author
@@ -411,6 +412,7 @@ def parse_rules(data: object, path: Path) -> Rules:
         headline_max_lines=_number(headline, "max_lines", f"{path}: headline"),
         headline_menu_max_lines=_number(headline, "menu_max_lines", f"{path}: headline"),
         headline_lines_above_body=_number(headline, "lines_above_body", f"{path}: headline"),
+        headline_label_max_words=_number(headline, "label_max_words", f"{path}: headline"),
         headline_long_words=_number(headline, "long_words", f"{path}: headline"),
         headline_dateline_rubric_words=_number(headline, "dateline_rubric_words", f"{path}: headline"),
         headline_dateline_places=_places(headline.get("dateline_places"), f"{path}: headline.dateline_places"),

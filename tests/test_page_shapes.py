@@ -3025,3 +3025,26 @@ def test_the_site_menu_above_the_headline_is_not_searchable() -> None:
     searchable = [b.text for b in blocks if b.kind in Kind.SEARCHABLE]
     assert searchable[-3:] == [LEDE, BODY, BODY_2]
     assert not any(name in " ".join(searchable) for name in ("Meikäläinen", "Käyttöehdot", "010 123 4567"))
+
+
+RO_LEDE = ("Tot mai mulți soldați ruși dezertează de pe front, iar mărturiile lor descriu condițiile grele "
+           "din unitățile trimise în estul Ucrainei.")
+RO_BODY = ("Unul dintre ei spune că a stat trei săptămâni în tranșee fără apă și fără schimb, în timp ce "
+           "comandanții amenințau cu pedepse pe oricine refuza să înainteze.")
+
+
+def test_a_section_label_over_a_page_without_headline_is_not_its_title() -> None:
+    """adevarul.ro's shape (session 31, worded anew): a date, the section's label, date labels, the lead;
+    the url spells the headline out, and the label shares none of its words."""
+    url = "https://example.ro/stiri-externe/rusia/marturii-ale-soldatilor-rusi-despre-conditiile-de-pe-front-2491234.html"
+    text = "\n".join(["Vineri, 5 Decembrie 2025", "Război în Ucraina", "Publicat:", RO_LEDE, RO_BODY])
+    found = read_top_of_text(text, url=url)
+    assert found.title is None and found.date.published == "2025-12-05"
+
+
+def test_a_short_headline_in_another_language_than_the_slug_stays_the_title() -> None:
+    url = "https://example.com/news/soldiers-flee-the-front-near-bakhmut-88123"
+    lede = ("Солдаты одного из батальонов покинули позиции под Бахмутом после трёх недель без ротации, "
+            "сообщили их родственники.")
+    found = read_top_of_text("\n".join(["Бегство с фронта", lede, BODY]), url=url)
+    assert found.title == "Бегство с фронта"
