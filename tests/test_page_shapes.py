@@ -3048,3 +3048,12 @@ def test_a_short_headline_in_another_language_than_the_slug_stays_the_title() ->
             "сообщили их родственники.")
     found = read_top_of_text("\n".join(["Бегство с фронта", lede, BODY]), url=url)
     assert found.title == "Бегство с фронта"
+
+
+def test_a_long_question_between_paragraphs_is_searchable_text_a_short_one_a_subheading() -> None:
+    """yle.fi's lead (session 31, worded anew): a question of sentence length between two paragraphs is
+    the article's text, found by search; a question of a few words there is a subheading."""
+    question = "Miksi sotilaat ylittävät rajan luvattomasti suuren kiinnijäämisen riskin uhallakin yöllä?"
+    blocks = classify_blocks([LEDE, question, BODY, "Mitä seuraavaksi?", BODY_2])
+    kinds = {b.text: b.kind for b in blocks}
+    assert (kinds[question], kinds["Mitä seuraavaksi?"]) == (Kind.BODY, Kind.HEADING)
