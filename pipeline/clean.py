@@ -42,7 +42,7 @@ from typing import Final
 from newslens.links import links_only
 from newslens.schema import DatePrecision, Kind
 from newslens.sentences import without_closers
-from pipeline.headline import cut_copy_prefix, is_cut_teaser, reading_time_suffix
+from pipeline.headline import cut_copy_prefix, is_cut_teaser, is_glued_menu, reading_time_suffix
 from pipeline.rules import FURNITURE_MAX_CHARS, MARKER_END, Rules, load_rules, place_key
 
 CREDIT_REASON: Final = "editor or photo credit"   # the reason config/furniture.yaml gives credits
@@ -1120,7 +1120,7 @@ def _header_end(items: list[_Item]) -> int:
 
 def _is_name_shaped(text: str) -> bool:
     words = text.split()
-    return (2 <= len(words) <= 4 and not _ends_sentence(text)
+    return (2 <= len(words) <= 4 and not _ends_sentence(text) and not is_glued_menu(text)   # "LiigaMM-ralliJääkiekko..."
             and all(w[0].isupper() and re.fullmatch(r"[^\W\d_][\w.'’-]*", w) for w in words)
             and not any(w.casefold() in _UI_STRONG | _UI_WEAK | _SECTION_WORDS for w in words))
 
