@@ -52,6 +52,7 @@ class Reason:
     """Why a block is furniture (the ``reason`` column). Content blocks have ``""``."""
 
     NAVIGATION: Final = "navigation label"
+    SKIP_LINK: Final = "skip link"     # config/furniture.yaml's kinds.skip_link: never the headline
     READ_ALSO: Final = "read-also teaser"
     RELATED: Final = "related-article block"
     REPEATED_HEADLINE: Final = "repeated headline"
@@ -1077,9 +1078,10 @@ def _in_outlet_voice(text: str, rules: Rules) -> bool:
 
 
 def _mark_breadcrumbs(items: list[_Item]) -> None:
-    """A numbered or bulleted trail that starts at the site's home ("1. Startseite", "2. Politik")."""
+    """A numbered or bulleted trail that starts at the site's home ("1. Startseite", "2. Politik"), or at
+    a skip link ("1. Main content", "2. Search", "3. Account")."""
     for i, item in enumerate(items):
-        if item.reason != Reason.NAVIGATION or item.hint != Kind.LIST_ITEM:
+        if item.reason not in (Reason.NAVIGATION, Reason.SKIP_LINK) or item.hint != Kind.LIST_ITEM:
             continue
         for follower in items[i + 1:i + 6]:
             if not (follower.open and follower.hint == Kind.LIST_ITEM and len(_words(follower.text)) <= 3):

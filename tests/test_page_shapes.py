@@ -3059,3 +3059,8 @@ def test_a_long_question_between_paragraphs_is_searchable_text_a_short_one_a_sub
     blocks = classify_blocks([LEDE, question, BODY, "Mitä seuraavaksi?", BODY_2])
     kinds = {b.text: b.kind for b in blocks}
     assert (kinds[question], kinds["Mitä seuraavaksi?"]) == (Kind.BODY, Kind.HEADING)
+
+
+def test_a_numbered_list_of_skip_links_is_furniture_to_its_end() -> None:
+    blocks = classify_blocks(["1. Main content", "2. Search", "3. Account", LEDE, BODY])
+    assert [b.text for b in blocks if b.kind in Kind.SEARCHABLE] == [LEDE, BODY]
