@@ -9,6 +9,8 @@ from typing import Final
 
 import pandas as pd
 
+from newslens.safe import shortened
+
 SCHEMA_VERSION: Final = 1
 
 
@@ -222,3 +224,38 @@ def title_text(value: object) -> str:
     """An article's title as every page shows it: "(untitled)" when none is stored (a missing title
     is NaN in a frame, and ``str(nan or "")`` printed "nan" as a heading)."""
     return cell_text(value) or UNTITLED
+
+
+# Said after a title made from its url's words wherever a title is shown to a person: such a title
+# reads like a headline but lost the page's diacritics and punctuation ("Venajan sotilas ..."), and
+# researchers cite what a table or a screenshot shows (Finnish/Romanian review).
+URL_TITLE_MARK: Final = " (from its url)"
+# The field beside ``title`` in ``--json`` records, tables and exports (``title_record``).
+TITLE_FROM_URL_FIELD: Final = "title_from_url"
+
+
+def title_from_url(note: object) -> bool:
+    """Whether an article's title is its url's words rather than a headline the page printed (the
+    pipeline ends the title's note with ``ArticleCol.TITLE_FROM_URL`` then)."""
+    return isinstance(note, str) and note.rstrip().endswith(ArticleCol.TITLE_FROM_URL)
+
+
+def title_mark(from_url: bool) -> str:
+    """What follows a title on screen: ``URL_TITLE_MARK`` for the url's words (``title_from_url``),
+    else nothing. Alone for a title shown already escaped or highlighted (a search hit's)."""
+    return URL_TITLE_MARK if from_url else ""
+
+
+def shown_title(title: object, from_url: bool, limit: int | None = None) -> str:
+    """``title_text`` with ``title_mark``: the title as every view shows it to a person (plain text:
+    escape it as any title). ``limit``: the title's length in a chooser or a chart's row; the title
+    is cut (``safe.shortened``), never its mark."""
+    text = title_text(title)
+    if limit is not None:
+        text = shortened(text, limit)
+    return text if text == UNTITLED else text + title_mark(from_url)
+
+
+def title_record(title: object, from_url: bool) -> dict[str, object]:
+    """A title in ``--json`` records and exports: as stored, and whether it is the url's words."""
+    return {ArticleCol.TITLE: title, TITLE_FROM_URL_FIELD: bool(from_url)}

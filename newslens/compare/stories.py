@@ -43,7 +43,8 @@ from newslens.knowledge import threshold
 from newslens.language_trace import language_means
 from newslens.languages import base_language, fix_hint, languages_text, model_shift, uncovered_counts
 from newslens.links import URL, links_only
-from newslens.schema import UNTITLED, ArticleCol, DatePrecision, Kind, ParagraphCol, cell_text, title_text
+from newslens.schema import (UNTITLED, ArticleCol, DatePrecision, Kind, ParagraphCol, cell_text, title_from_url,
+                             title_record, title_text)
 from newslens.store import Snapshot
 
 MIN_SHARE = threshold("stories", "min_share", high=1.0)   # kept for callers of the old signature; unused
@@ -226,9 +227,11 @@ class RelatedStory:
     score: float
     via: tuple[str, str]
     why: str = ""            # why the closest pair did not join them (``_why_apart``)
+    title_from_url: bool = False   # its title is an article's url words (``schema.title_from_url``)
 
     def to_dict(self) -> dict:
-        return {"story_id": self.story_id, "article_ids": self.article_ids, "title": self.title,
+        return {"story_id": self.story_id, "article_ids": self.article_ids,
+                **title_record(self.title, self.title_from_url),
                 "score": round(self.score, 3), "closest_pair": list(self.via), "why_apart": self.why}
 
 
@@ -247,6 +250,7 @@ class Story:
     related: list[RelatedStory] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     lag_hours: dict[str, float] = field(default_factory=dict)   # when it and the first carry exact times
+    title_from_url: bool = False           # its title is a member's url words: no member printed a headline
 
     @property
     def sure(self) -> bool:
@@ -266,7 +270,8 @@ class Story:
 
     def to_dict(self) -> dict:
         # "story_id" as `timeline --json` names it, so exports join on one key ("id" kept for scripts)
-        return {"id": self.id, "story_id": self.id, "title": self.title, "article_ids": self.article_ids,
+        return {"id": self.id, "story_id": self.id, **title_record(self.title, self.title_from_url),
+                "article_ids": self.article_ids,
                 "first_reporter": self.first_reporter, "first_reporter_certain": self.first_reporter_certain,
                 "lags_days": {a: known_lag(d, self.lag_hours.get(a)) for a, d in self.lags.items()},
                 "lags_hours": {a: round(h, 2) if h >= 0 else None for a, h in self.lag_hours.items()},
@@ -369,7 +374,7 @@ def _facts(snapshot: Snapshot, only: list[str] | None = None) -> dict[str, evi.A
             None if source is None or pd.isna(source) or not str(source).strip() else str(source),
             title,
             None if language is None or pd.isna(language) else str(language),
-            isinstance(note, str) and note.endswith(ArticleCol.TITLE_FROM_URL),
+            title_from_url(note),
             outlet=cell_text(meta.get(ArticleCol.OUTLET)), url=cell_text(meta.get(ArticleCol.URL)),
             at=meta.get(ArticleCol.PUBLISHED_AT), lone_links=lone_links.get(aid, set()))
     return out
@@ -904,6 +909,7 @@ def _story(group: list[evi.ArticleFacts], links: list[StoryLink], by_hand: bool)
     lead = first or ids[0]
     title_id = lead if lead in candidates or not candidates else candidates[0]
     titles = {a.id: a.title for a in group}
+    from_url = {a.id for a in group if a.title_from_url}
     pairs = len(group) * (len(group) - 1) // 2
     confidence = story_confidence(ids, links, by_hand)
     head = ("Picked by hand" if by_hand else
@@ -915,7 +921,7 @@ def _story(group: list[evi.ArticleFacts], links: list[StoryLink], by_hand: bool)
     shown = links if by_hand else [link for link in links if link.linked]
     explanation = f"{head}; {who}. " + " | ".join(link.describe() for link in shown)
     return Story(f"story-{digest}", ids, titles.get(title_id, UNTITLED), links, first, certain, lags,
-                 by_hand, explanation, round(confidence, 3), lag_hours=hours)
+                 by_hand, explanation, round(confidence, 3), lag_hours=hours, title_from_url=title_id in from_url)
 
 
 def _language_notice(facts: list[evi.ArticleFacts], languages: set[str] | None, model_name: str) -> tuple[list[str], dict[str, int]]:
@@ -1054,10 +1060,10 @@ def _attach_related(stories: list[tuple[list[int], Story]], groups: list[list[in
         for other, (score, via, why) in sorted(best.items(), key=lambda t: -t[1][0]):
             if other in story_of:
                 o = story_of[other]
-                story.related.append(RelatedStory(o.article_ids, o.id, o.title, score, via, why))
+                story.related.append(RelatedStory(o.article_ids, o.id, o.title, score, via, why, o.title_from_url))
             else:
                 f = facts[groups[other][0]]
-                story.related.append(RelatedStory([f.id], None, f.title, score, via, why))
+                story.related.append(RelatedStory([f.id], None, f.title, score, via, why, f.title_from_url))
 
 
 def detect_stories(snapshot: Snapshot, *, min_share: float = MIN_SHARE, max_days: float = MAX_DAYS,
