@@ -18,8 +18,8 @@ from newslens.outlets import outlet_labels
 from newslens.dates import NO_ORDER, iso_date_text, order_uncertain_note
 from newslens.compare.html_export import comparison_html, comparison_sections, summary_html
 from newslens.filters import filter_articles
-from newslens.safe import escape_text, shortened
-from newslens.schema import ArticleCol, title_text
+from newslens.safe import escape_text
+from newslens.schema import ArticleCol, shown_title, title_from_url
 from newslens.store import Snapshot
 from newslens.compare import story_store
 from newslens.compare.stories import StoryResult, story_from_articles, sure_confidence, surest_story
@@ -65,12 +65,12 @@ def article_labels(snapshot_id: str, _articles: pd.DataFrame) -> dict[str, str]:
     labels = {}
     languages = (_articles[ArticleCol.LANGUAGE].tolist() if ArticleCol.LANGUAGE in _articles
                  else [None] * len(_articles))
-    for aid, outlet, raw_title, published, start, end, language in zip(
+    for aid, outlet, raw_title, note, published, start, end, language in zip(
             _articles[ArticleCol.ID].tolist(), outlet_labels(_articles).tolist(), _articles[ArticleCol.TITLE].tolist(),
+            _articles[ArticleCol.TITLE_NOTE].tolist(),
             _articles[ArticleCol.PUBLISHED].tolist(), _articles[ArticleCol.DATE_START].tolist(),
             _articles[ArticleCol.DATE_END].tolist(), languages):
-        title = title_text(raw_title)
-        title = shortened(title, 55)
+        title = shown_title(raw_title, title_from_url(note), 55)
         published = published if isinstance(published, str) else None
         # the language too: one outlet's two editions (sud.ua in Ukrainian and Russian) read alike
         lang = f"{language} · " if isinstance(language, str) and language else ""
@@ -97,7 +97,7 @@ def story_label(story_id: str) -> str:
         return "Pick articles by hand"
     story = story_by_id[story_id]
     outlets = ", ".join(dict.fromkeys(outlet_of.get(a, a) for a in story.article_ids))
-    title = shortened(story.title, 60)
+    title = shown_title(story.title, story.title_from_url, 60)
     # said of every story: a "0.99" alone read as certain beside the sure ones (set 28's review)
     # "less sure" says what it falls short of: "confidence 0.99, less sure" read as a contradiction
     # (set 31's review); sure means every report linked at twice the evidence a link needs
@@ -215,7 +215,8 @@ st.markdown(f"**Order of publication:** {escape_text(order)}.{escape_text(certai
 with st.expander("Why these articles are grouped", expanded=False):
     st.markdown("<br>".join(escape_text(part) for part in story.explanation.split(" | ")), unsafe_allow_html=True)
     if story.related:
-        related = "; ".join(f"{', '.join(outlet_of.get(a, a) for a in r.article_ids)} ({r.title[:60]}"
+        related = "; ".join(f"{', '.join(outlet_of.get(a, a) for a in r.article_ids)} "
+                            f"({shown_title(r.title, r.title_from_url, 60)}"
                             + (f"; {r.why})" if r.why else ")") for r in story.related[:5])
         st.markdown(escape_text(f"Related, not the same story (kept apart): {related}."), unsafe_allow_html=True)
 ui_model.render_notices(story_result.notices if any(a in story_result.not_compared_by_meaning_ids for a in chosen)

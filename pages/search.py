@@ -19,7 +19,7 @@ from newslens.export import to_csv_bytes, to_json_bytes
 from newslens.filters import paragraph_mask
 from newslens.safe import escape_text, mark_spans
 from newslens.knowledge import search_examples, threshold
-from newslens.schema import ArticleCol, Kind, ParagraphCol, cell_text, title_text
+from newslens.schema import ArticleCol, Kind, ParagraphCol, cell_text, title_mark, title_text
 from newslens.search.examples import example_queries
 from newslens.store import Snapshot
 
@@ -93,8 +93,9 @@ def like_unavailable(hit: search.Hit) -> str | None:
 def meta_line(hit: search.Hit) -> str:
     # the headline's words of the query are marked: a lead paragraph may be found by them alone
     title = mark_spans(hit.title, hit.title_spans) if hit.title else escape_text(title_text(hit.title))
+    # a title made of the url's words says so, outside its italics: it read as a headline the page printed
     return (f"<span class='nl-meta'><b>{escape_text(hit.outlet)}</b> · "
-            f"{escape_text(hit.date)} · <i>{title}</i></span>")
+            f"{escape_text(hit.date)} · <i>{title}</i>{escape_text(title_mark(hit.title_from_url))}</span>")
 
 
 def score_line(hit: search.Hit, mode: str) -> str:

@@ -11,7 +11,7 @@ from newslens.timeline import aggregate as timeline
 from newslens.compare.stories import sure_confidence
 from newslens.outlets import outlet_labels
 from newslens.safe import escape_text
-from newslens.schema import ArticleCol, title_text
+from newslens.schema import TITLE_FROM_URL_FIELD, ArticleCol, shown_title
 from newslens.store import Snapshot
 
 UNDATED_NAMED = 5     # at most this many undated articles are named under the chart; more are counted
@@ -67,8 +67,8 @@ if len(undated) > UNDATED_NAMED:    # a real scrape can leave dozens: a run-on l
                "Articles table below (date unknown).")
 elif len(undated):
     st.caption("Undated, so not on the timeline: "
-               + "; ".join(f"{escape_text(o)} - {escape_text(title_text(t))}" for o, t in
-                           zip(outlet_labels(undated), undated[ArticleCol.TITLE])))
+               + "; ".join(f"{escape_text(o)} - {escape_text(shown_title(t, f))}" for o, t, f in
+                           zip(outlet_labels(undated), undated[ArticleCol.TITLE], undated[TITLE_FROM_URL_FIELD])))
 
 st.subheader("Volume over time")
 with presentation.controls("timeline-volume"):
@@ -124,6 +124,9 @@ table = timeline.article_list(points)
 selection = st.dataframe(
     table, key="tl_articles", hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
     column_config={ArticleCol.ID: None, "Date": st.column_config.TextColumn(width=230),
+                   timeline.TITLE_FROM_COLUMN: st.column_config.TextColumn(
+                       width=80, help="\"its url\": the page printed no headline, so the title is its url's words "
+                                      "(accents and punctuation lost)"),
                    "Title": st.column_config.TextColumn(width="large")},
 )
 rows = selection.selection.rows if selection is not None else []

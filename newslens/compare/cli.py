@@ -10,7 +10,7 @@ from newslens.dates import DATE, DATE_ISO, DATE_KEYS, NO_ORDER, article_dates
 from newslens.export import envelope
 from newslens.outlets import outlet_labels
 from newslens.safe import terminal_text
-from newslens.schema import ArticleCol, title_text
+from newslens.schema import ArticleCol, shown_title
 from newslens.compare.alignment import (PAIRED_BY_NAMES, PAIRED_BY_POSITION, CompareError, Comparison,
                                         compare_with_reference, comparison_dict, resolve_article_id)
 from newslens.compare.stories import MAX_DAYS, group_stories
@@ -37,7 +37,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     s = sub.add_parser("stories", help="list groups of articles that report the same event, and why",
                        description="--json prints snapshot_id, inputs (max_days), notices and stories: each "
-                                   "with story_id, title, article_ids, first_reporter and first_reporter_certain "
+                                   "with story_id, title, title_from_url (the title is a member's url words, not "
+                                   "a printed headline), article_ids, first_reporter and first_reporter_certain "
                                    "(timeline --json uses the same names), lags, date (each member's date as a reader "
                                    "says it), date_iso ('2022-03-18', 'on or after 2025-09-25', null when "
                                    "undated) and time_utc ('15:53' when the exact time is known), each by member "
@@ -93,8 +94,8 @@ _PLACED = {PAIRED_BY_NAMES: "names", PAIRED_BY_POSITION: "order"}
 def print_comparison(c: Comparison, width: int = 48, notes: list[str] | None = None) -> None:
     data = comparison_dict(c)
     t = terminal_text
-    print(f"A: {t(c.a.article_id)}  {t(c.a.label)}  {t(title_text(c.a.title))}")
-    print(f"B: {t(c.b.article_id)}  {t(c.b.label)}  {t(title_text(c.b.title))}")
+    print(f"A: {t(c.a.article_id)}  {t(c.a.label)}  {t(c.a.display_title)}")
+    print(f"B: {t(c.b.article_id)}  {t(c.b.label)}  {t(c.b.display_title)}")
     print(f"Reuse: {c.reuse.summary()}")
     for note in c.notes if notes is None else notes:
         print(f"Note: {note}")
@@ -159,7 +160,8 @@ def run_stories(args: argparse.Namespace) -> int:
         return 0
     outlets = dict(zip(snapshot.articles[ArticleCol.ID], outlet_labels(snapshot.articles)))
     for story in stories:
-        print(f"{story.id}  {terminal_text(story.title)}  (confidence {story.confidence:.2f}"
+        title = shown_title(story.title, story.title_from_url)
+        print(f"{story.id}  {terminal_text(title)}  (confidence {story.confidence:.2f}"
               f"{', sure' if story.sure else ''})")
         for aid in story.article_ids:
             when = dated[DATE_ISO].get(aid)

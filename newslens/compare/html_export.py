@@ -15,7 +15,6 @@ from newslens.compare.alignment import (PAIRED_BY_NAMES, PAIRED_BY_SIMILARITY, R
                                        render_marked)
 from newslens.languages import same_language
 from newslens.safe import escape_text, label_text
-from newslens.schema import title_text
 
 INK, MUTED, RULE = "#1a1a1a", "#6b6b6b", "#e3e3e3"
 A_TINT, B_TINT = "#fdf1f0", "#eef8ef"
@@ -250,7 +249,7 @@ def summary_html(c: Comparison, *, with_reuse: bool = True) -> str:
         reuse = (f'<div style="margin-top:4px"><b>{share:.0%}</b> aligned to the other '
                  f'(<b>{verbatim:.0%}</b> word for word)</div>') if with_reuse else ""
         return (f'<div style="flex:1;min-width:18em"><div style="color:{MUTED};font-size:0.85em">{label}</div>'
-                f'<div style="font-weight:600">{_e(s.outlet)}</div><div>{_e(title_text(s.title))}</div>'
+                f'<div style="font-weight:600">{_e(s.outlet)}</div><div>{_e(s.display_title)}</div>'
                 f'<div style="color:{MUTED};font-size:0.85em">{_e(s.date_text)} &#183; '
                 f'{_e(s.language or "language unknown")} &#183; {_e(s.article_id)}</div>{reuse}</div>')
     return (f'<div style="display:flex;gap:2em;flex-wrap:wrap;margin:4px 0 8px 0">'

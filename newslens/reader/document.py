@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from newslens.outlets import outlet_label
-from newslens.safe import escape_text, shortened
-from newslens.schema import RESTORED, ArticleCol, Kind, ParagraphCol, Provenance, title_text
+from newslens.safe import escape_text
+from newslens.schema import (RESTORED, ArticleCol, Kind, ParagraphCol, Provenance, cell_text, shown_title,
+                             title_from_url, title_record, title_text)
 from newslens.store import Snapshot
 from newslens.dates import NO_ORDER, describe_date
 
@@ -157,6 +158,7 @@ def article_document(snapshot: Snapshot, article_id: str, show_removed: bool = F
                    "reason": removal_reason(row) if row["removed"] or row[ParagraphCol.REASON] == RESTORED else None,
                    "text": str(row[ParagraphCol.TEXT])} for _, row in frame.iterrows()]
     return {"article_id": article_id,
+            **title_record(cell_text(article[ArticleCol.TITLE]), title_from_url(article.get(ArticleCol.TITLE_NOTE))),
             "metadata": [{"field": f.label, "value": f.value, "provenance": f.provenance} for f in article_metadata(article)],
             "date_raw": _raw_date(article),
             "title_evidence": title_evidence(article),
@@ -173,8 +175,7 @@ def article_labels(articles: pd.DataFrame) -> dict[str, str]:
 def article_label(row: pd.Series | dict) -> str:
     """"Outlet · 25 Sep 2025 · Title" for choosers."""
     date_text = describe_date(pd.Timestamp(row[ArticleCol.DATE_START]), pd.Timestamp(row[ArticleCol.DATE_END]))
-    title = title_text(row[ArticleCol.TITLE])
-    title = shortened(title, 90)
+    title = shown_title(row[ArticleCol.TITLE], title_from_url(row.get(ArticleCol.TITLE_NOTE)), 90)
     return f"{outlet_label(row[ArticleCol.OUTLET], row.get(ArticleCol.DOMAIN))} · {date_text} · {title}"
 
 

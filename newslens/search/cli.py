@@ -7,7 +7,8 @@ takes seconds to start) print one JSON object per line (JSON Lines), each as a s
 JSON is an object (``export.envelope``, as the Search page's JSON export): snapshot_id, inputs
 (query, mode, k, group, filters), notices (what the page says in its info box: words matched in
 other forms or spellings, languages searched by words only...), and results: the hits in rank order
-with paragraph_id, article_id, outlet, date and date_iso, published, title, url, text and score
+with paragraph_id, article_id, outlet, date and date_iso, published, title, title_from_url
+(true when the title is the url's words, not a headline the page printed), url, text and score
 (plus the semantic and lexical parts, and the re-reports grouped under the hit).
 """
 from __future__ import annotations
@@ -24,7 +25,7 @@ from newslens.store import Snapshot
 from newslens.export import envelope, to_jsonable
 from newslens.filters import Filters, paragraph_mask
 from newslens.safe import terminal_text
-from newslens.schema import Kind, title_text
+from newslens.schema import Kind, shown_title
 from newslens.embedder import same_model
 from newslens.search.engine import (DEFAULT_K, DEFAULT_MODE, LEXICAL, MAX_K, MODES, SearchError, SearchResult,
                                     build_index, more_like_this, row_of_paragraph, search, search_inputs,
@@ -140,7 +141,8 @@ def _emit(args: argparse.Namespace, snapshot: Snapshot, result: SearchResult, qu
         return 0
     t = terminal_text      # article text is untrusted: printed without control characters (terminal escapes)
     for hit in result.hits:
-        print(f"{hit.rank:>3}. [{hit.score:.3f}] {t(hit.outlet)} · {t(hit.date)} · {t(title_text(hit.title))}")
+        title = shown_title(hit.title, hit.title_from_url)
+        print(f"{hit.rank:>3}. [{hit.score:.3f}] {t(hit.outlet)} · {t(hit.date)} · {t(title)}")
         print(textwrap.indent(textwrap.fill(t(hit.text), width=100), "     "))
         if hit.also:
             print(f"     also in: {t(', '.join(hit.also_outlets) or 'other articles of ' + hit.outlet)}")

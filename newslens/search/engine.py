@@ -35,7 +35,8 @@ from newslens.search.lexical import (FORM_WEIGHT, BM25Index, QueryTerms, TOKEN_R
 from newslens.search.numbers import FoundNumber, NumberSpellings, TypedNumber, typed_numbers
 from newslens.search.similar import read_rows
 from newslens.search.word_forms import WordForms
-from newslens.schema import ArticleCol, DatePrecision, Kind, ManifestKey, ParagraphCol, SnapshotFile, cell_text
+from newslens.schema import (TITLE_FROM_URL_FIELD, ArticleCol, DatePrecision, Kind, ManifestKey, ParagraphCol,
+                             SnapshotFile, cell_text, title_from_url, title_record)
 from newslens.sentences import without_closers
 from newslens.store import Snapshot
 
@@ -116,7 +117,8 @@ class SearchIndex:
     article_ids: np.ndarray
     paragraph_ids: list[str]
     kinds: list[str]
-    article_meta: dict[str, tuple]  # article id -> (outlet, published, precision, title, url, language, date, date_iso)
+    # article id -> (outlet, published, precision, title, url, language, title note, date, date_iso)
+    article_meta: dict[str, tuple]
     has_quotes: np.ndarray          # paragraph holds a quotation mark (may share a quote)
     ann: ann_mod.AnnIndex | None = None   # the pipeline's ANN index (large corpora), else exact scan
     vector_rows: np.ndarray | None = None
@@ -273,7 +275,7 @@ class SearchIndex:
     def figures(self, position: int) -> tuple[Figure, ...]:
         """The figures the paragraph states, read as Compare reads them (computed on demand)."""
         if position not in self._figures:
-            language = self.article_meta.get(str(self.article_ids[position]), (None,) * 8)[5]
+            language = self.article_meta.get(str(self.article_ids[position]), (None,) * 9)[5]
             self._figures[position] = passage_figures(self.texts[position], cell_text(language) or None)
         return self._figures[position]
 
@@ -325,7 +327,7 @@ def build_index(snapshot: Snapshot) -> SearchIndex:
     texts = paragraphs[ParagraphCol.TEXT].iloc[rows].fillna("").tolist()
     articles = snapshot.articles
     meta_cols = [ArticleCol.OUTLET, ArticleCol.PUBLISHED, ArticleCol.DATE_PRECISION, ArticleCol.TITLE, ArticleCol.URL,
-                 ArticleCol.LANGUAGE]
+                 ArticleCol.LANGUAGE, ArticleCol.TITLE_NOTE]
     said = article_dates(articles)
     labelled = articles.assign(**{ArticleCol.OUTLET: outlet_labels(articles)})   # never "nan" or empty
     meta = {str(aid): tuple(None if _missing(v) else v for v in values) + (date, date_iso)
@@ -614,6 +616,7 @@ class Hit:
     position: int | None = None     # the paragraph's place in its article (0: first)
     spans: list[tuple[int, int]] = field(default_factory=list)
     title_spans: list[tuple[int, int]] = field(default_factory=list)   # the query's words in ``title``
+    title_from_url: bool = False    # the title is the url's words (``schema.title_from_url``)
     also: list["Hit"] = field(default_factory=list)
     more_from_article: list["Hit"] = field(default_factory=list)   # this article's lower-ranked matches
 
@@ -628,7 +631,8 @@ class Hit:
             "rank": self.rank, "paragraph_id": self.paragraph_id, "article_id": self.article_id,
             "outlet": self.outlet, "published": self.published, "date_precision": self.date_precision,
             "date": self.date, "date_iso": self.date_iso,
-            "title": self.title, "url": self.url, "language": self.language, "text": self.text, "kind": self.kind,
+            **title_record(self.title, self.title_from_url), "url": self.url, "language": self.language,
+            "text": self.text, "kind": self.kind,
             "score": round(self.score, 6),
             "semantic": None if self.semantic is None else round(self.semantic, 4),
             "lexical": None if self.lexical is None else round(self.lexical, 4),
@@ -687,8 +691,9 @@ def search_inputs(*, query: str | None, mode: str, k: int, group: bool, filters:
     return inputs
 
 
-EXPORT_COLUMNS = ("rank", "outlet", "date", "date_iso", "published", "date_precision", "title", "url", "language",
-                  "text", "kind", "score", "semantic", "lexical", "also_in_outlets", "paragraph_id", "article_id")
+EXPORT_COLUMNS = ("rank", "outlet", "date", "date_iso", "published", "date_precision", "title", TITLE_FROM_URL_FIELD,
+                  "url", "language", "text", "kind", "score", "semantic", "lexical", "also_in_outlets", "paragraph_id",
+                  "article_id")
 
 
 def highlight_spans(text: str, terms: set[str], phrases: tuple[str, ...] = (),
@@ -708,7 +713,8 @@ def highlight_spans(text: str, terms: set[str], phrases: tuple[str, ...] = (),
 def _make_hit(index: SearchIndex, pos: int, rank_no: int, ranking: Ranking, score: float,
               terms: set[str], phrases: tuple[str, ...]) -> Hit:
     article_id = str(index.article_ids[pos])
-    outlet, published, precision, title, url, language, date, date_iso = index.article_meta.get(article_id, (None,) * 8)
+    outlet, published, precision, title, url, language, note, date, date_iso = index.article_meta.get(article_id,
+                                                                                                       (None,) * 9)
     sem = float(ranking.semantic[pos])
     if ranking.query_vector is not None and not np.isnan(sem):
         sem = float(index.vectors([pos])[0] @ ranking.query_vector)      # the plain cosine (``Ranking``)
@@ -728,6 +734,7 @@ def _make_hit(index: SearchIndex, pos: int, rank_no: int, ranking: Ranking, scor
         lexical=float(ranking.lexical[pos]) if ranking.terms is not None else None,
         spans=highlight_spans(text, terms, phrases, numbers),
         title_spans=highlight_spans(title, terms | ranking.headline_terms, numbers=numbers),
+        title_from_url=title_from_url(note),
     )
 
 

@@ -16,7 +16,7 @@ from newslens.dates import article_dates, with_article_dates
 from newslens.export import envelope
 from newslens.filters import Filters, filter_articles
 from newslens.safe import terminal_frame
-from newslens.schema import ArticleCol
+from newslens.schema import TITLE_FROM_URL_FIELD, ArticleCol, shown_title, title_mark, title_record
 from newslens.store import Snapshot
 
 DESCRIPTION = (
@@ -119,14 +119,17 @@ def run_timeline(args: argparse.Namespace) -> int:
                 print(line)
         print(f"{len(points)} article(s); {filters.describe()}")
         # Titles and outlets come from the articles (untrusted): printed without control characters.
-        print(terminal_frame(points[["date_text", ArticleCol.OUTLET, ArticleCol.TITLE]].rename(columns={"date_text": "date"}))
+        listed = points.assign(**{ArticleCol.TITLE: _shown_titles(points)})
+        print(terminal_frame(listed[["date_text", ArticleCol.OUTLET, ArticleCol.TITLE]].rename(columns={"date_text": "date"}))
               .to_string(index=False, max_colwidth=width))
         print(f"\nArticles per {args.freq} by {split}:")
         print(terminal_frame(volume.table).to_string(index=False, max_colwidth=width) if len(volume.table) else "(none)")
         if volume.note():
             print(f"({volume.note()})")
         print("\nWho reported first:")
-        print(terminal_frame(table.drop(columns=["lag_days", ArticleCol.ID])).to_string(index=False, max_colwidth=width)
+        shown = table.assign(**{ArticleCol.TITLE: _shown_titles(table)}) \
+            .drop(columns=["lag_days", TITLE_FROM_URL_FIELD, ArticleCol.ID])
+        print(terminal_frame(shown).to_string(index=False, max_colwidth=width)
               if len(table) else
               f"({timeline.no_rereports_text(unordered, hidden)})")
         if hidden and len(table):
@@ -134,6 +137,13 @@ def run_timeline(args: argparse.Namespace) -> int:
         if unordered.text():
             print(unordered.text())
     return 0
+
+
+def _shown_titles(frame: pd.DataFrame) -> list[str]:
+    """A table's titles as a person reads them: the url's words said so (``schema.shown_title``), cut
+    to the column's width here (pandas cuts a long cell in its middle, and took the mark with it)."""
+    return [shown_title(t, f, TEXT_COLUMN_WIDTH - len(title_mark(f)))
+            for t, f in zip(frame[ArticleCol.TITLE], frame[TITLE_FROM_URL_FIELD])]
 
 
 def _notes(volume: timeline.Volume, table: pd.DataFrame, hidden: int, unordered: timeline.Unordered) -> list[str]:
@@ -158,7 +168,8 @@ def _payload(args: argparse.Namespace, snapshot: Snapshot, filters: Filters, spl
                     volume={"freq": args.freq, "split": split, "counts": volume.table,
                             "left_out": volume.left_out, "open_counted": volume.open_counted},
                     rereports={"how": how, "stories": [
-                        {"story": n, "story_id": g.story_id, "title": g.title, "explanation": g.explanation,
+                        {"story": n, "story_id": g.story_id, **title_record(g.title, g.title_from_url),
+                         "explanation": g.explanation,
                          # the names stories --json gives them; the old two are deprecated
                          "first_reporter": g.first_article_id, "first_reporter_certain": g.order_certain,
                          "first_article_id": g.first_article_id, "order_certain": g.order_certain, "sure": g.sure,

@@ -27,7 +27,7 @@ from newslens.topics.lenses import (WORDS_ONLY_NOTE, LensConfig, LensScores, ass
                                     score_paragraphs, words_only_decides, words_only_rows,
                                     cross_language_rows)
 from newslens.knowledge import threshold
-from newslens.schema import ArticleCol, Kind, ParagraphCol
+from newslens.schema import TITLE_FROM_URL_FIELD, ArticleCol, Kind, ParagraphCol, title_from_url
 from newslens.store import Snapshot
 
 # Columns added by the topic views (not part of the snapshot contract).
@@ -370,6 +370,7 @@ def topic_table(snapshot: Snapshot, scores: LensScores, labels: pd.Series,
         # Display labels, so a missing outlet groups as "unknown outlet", never "nan".
         ArticleCol.OUTLET: article_ids.map(outlet_labels(meta)).to_numpy(),
         ArticleCol.TITLE: article_ids.map(meta[ArticleCol.TITLE]).to_numpy(),
+        TITLE_FROM_URL_FIELD: article_ids.map(meta[ArticleCol.TITLE_NOTE].map(title_from_url)).eq(True).to_numpy(),
         ArticleCol.URL: article_ids.map(meta[ArticleCol.URL]).to_numpy(),
         ArticleCol.LANGUAGE: article_ids.map(meta[ArticleCol.LANGUAGE]).to_numpy(),
         ArticleCol.PUBLISHED: article_ids.map(meta[ArticleCol.PUBLISHED]).to_numpy(),
