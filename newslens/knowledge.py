@@ -520,6 +520,18 @@ def east_slavic_letters() -> dict[str, dict[str, str]]:
 
 
 @lru_cache(maxsize=None)
+def letter_equivalents() -> dict[str, str]:
+    """{letter: the letter it is read as}: the letters a language writes two ways (config/search.yaml
+    ``letter_equivalents``: Romanian ş/ș, ţ/ț), each one character to one character."""
+    where = f"{_path('search.yaml')}: letter_equivalents"
+    table = _section("search.yaml", "letter_equivalents")
+    if not isinstance(table, dict) or not all(isinstance(k, str) and isinstance(v, str) and len(k) == len(v) == 1
+                                              for k, v in table.items()):
+        raise ConfigError(f"{where} must map single letters to single letters")
+    return {str(k): str(v) for k, v in table.items()}
+
+
+@lru_cache(maxsize=None)
 def word_lemmatized() -> frozenset[str]:
     """Languages read through simplemma's word lists where no Snowball stemmer serves them
     (config/search.yaml ``lemmatized``), each one simplemma knows."""

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-from newslens.knowledge import east_slavic_letters
+from newslens.knowledge import east_slavic_letters, letter_equivalents
 
 # Spellings of one sound across transliterations (Kharkiv / Charkiw / Харків, Bakhmut / Bachmut),
 # applied in order to the Latin form of a name: the key two spellings of one name share.
@@ -53,6 +53,16 @@ def script(word: str) -> str:
     """The script ``word`` is written in, by its first letter's Unicode name ("LATIN", "CYRILLIC",
     "GREEK"...; "" for none): two romanisations of a name share one, a transliteration does not."""
     return unicodedata.name(word[0], "").split(" ", 1)[0] if word else ""
+
+
+_LETTER_FOLD = str.maketrans(letter_equivalents())
+
+
+def fold_letters(text: str) -> str:
+    """``text`` with the letters a language writes two ways made one (config/search.yaml
+    ``letter_equivalents``: Romanian "acuzaţi" -> "acuzați"), one character for one, so offsets
+    found in it stand in ``text``: the form words are matched in, never the form shown."""
+    return text if text.isascii() else text.translate(_LETTER_FOLD)
 
 
 @lru_cache(maxsize=1)

@@ -23,6 +23,7 @@ from newslens.compare import evidence as ev
 from newslens import knowledge, languages, store
 from newslens.embedder import HASHING_PREFIX, HashingEmbedder, normalise_rows
 from newslens.knowledge import threshold
+from newslens.spelling import fold_letters
 from newslens.languages import cross_language_shift
 from newslens.dates import DATE, DATE_ISO, article_dates, iso_date_text
 from newslens.outlets import outlet_label
@@ -324,7 +325,7 @@ class WordDiff:
 
 
 def _word_key(word: str) -> str:
-    return word.lower().replace("\u2019", "'")
+    return fold_letters(word.lower().replace("\u2019", "'"))
 
 
 def word_diff(a_text: str, b_text: str) -> WordDiff:

@@ -25,7 +25,7 @@ from newslens.knowledge import (article_level_hedges, before_unit_words, leading
                                 signed_dimensions, threshold, minus_words, unit_name_after, unit_name_forms, unit_name_words, year_words)
 from newslens.languages import base_language
 from newslens.stemming import stem_function
-from newslens.spelling import name_key
+from newslens.spelling import fold_letters, name_key
 from newslens.compare.weekdays import NAME_WORD, WeekdayNames, weekday_table
 from newslens.sentences import apostrophes
 from newslens.links import URL
@@ -104,10 +104,11 @@ class Quote:
 
 
 def normalise_quote(text: str) -> str:
-    """Lower case, curly apostrophes straightened, censored words and punctuation dropped."""
+    """Lower case, curly apostrophes straightened, letters written two ways made one (``fold_letters``),
+    censored words and punctuation dropped."""
     text = text.replace("\u2019", "'").replace("\u2018", "'")
     text = _CENSORED.sub(" ", text)
-    return " ".join(w.lower() for w in _WORD.findall(text))
+    return fold_letters(" ".join(w.lower() for w in _WORD.findall(text)))
 
 
 # Chinese and Japanese write no spaces: their ideographs and kana count two to a word.
@@ -161,7 +162,8 @@ class QuoteMatch:
 def _word_difference(a_words: list[str], b_words: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     import difflib
 
-    sm = difflib.SequenceMatcher(a=[w.lower() for w in a_words], b=[w.lower() for w in b_words], autojunk=False)
+    sm = difflib.SequenceMatcher(a=[fold_letters(w.lower()) for w in a_words], b=[fold_letters(w.lower()) for w in b_words],
+                                autojunk=False)
     only_a, only_b = [], []
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag in ("delete", "replace") and i2 > i1:
@@ -209,7 +211,8 @@ def _overlapping_stretch(a_words: list[str], b_words: list[str]) -> tuple[list[s
 
     swap = len(a_words) > len(b_words)
     short, long_ = (b_words, a_words) if swap else (a_words, b_words)
-    sm = difflib.SequenceMatcher(a=[w.lower() for w in short], b=[w.lower() for w in long_], autojunk=False)
+    sm = difflib.SequenceMatcher(a=[fold_letters(w.lower()) for w in short], b=[fold_letters(w.lower()) for w in long_],
+                                autojunk=False)
     blocks = [blk for blk in sm.get_matching_blocks() if blk.size]
     if not blocks:
         return a_words, b_words
@@ -935,8 +938,11 @@ _CLOCK_TIME = re.compile(r"(?<![\d:.,])(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?
 
 def extract_quantities(text: str, paragraph_id: str = "", language: str | None = None) -> list[Quantity]:
     """Dates, then numbers with units and qualifiers; a parenthesised conversion is folded in.
-    ``language``: where it groups thousands with a dot ("5.000"), such a group is one number."""
-    text = without_links(text)
+    ``language``: where it groups thousands with a dot ("5.000"), such a group is one number.
+    Read in the folded letters (``fold_letters``: "cel puţin" is the qualifier "cel puțin"); each
+    figure's text is shown as the paragraph writes it."""
+    shown = without_links(text)
+    text = fold_letters(shown)
     # the text's own language's days first ("30. August 2025" is that day, not "August 2025" after a 30)
     dates = _local_dates(text, language, paragraph_id) if language and base_language(language) != "en" else []
     taken = _Spans(len(text))
@@ -1025,7 +1031,8 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
         found.append(Quantity(text[start:end], paragraph_id, start, end, dim, low, high, unit, qual,
                               factor=factor, rounding=rounding, counted=counted))
     found = _fold_conversions(found, text)
-    return sorted(dates + found, key=lambda q: q.start)
+    return sorted((replace(q, text=shown[q.start:q.end]) if q.text == text[q.start:q.end] else q for q in dates + found),
+                  key=lambda q: q.start)
 
 
 # A word and an opening bracket right before a number: "anunciaram na quinta-feira (7)".
@@ -1278,8 +1285,10 @@ class Hedge:
 
 
 def extract_hedges(text: str, paragraph_id: str = "") -> list[Hedge]:
-    found = [Hedge(family, m.group(0), paragraph_id, m.start(), m.end())
-             for family, rx in _HEDGE_RE.items() for m in rx.finditer(text)]
+    # read in the folded letters ("acuzaţi de" is "acuzați de"), shown as the text writes them
+    folded = fold_letters(text)
+    found = [Hedge(family, text[m.start():m.end()], paragraph_id, m.start(), m.end())
+             for family, rx in _HEDGE_RE.items() for m in rx.finditer(folded)]
     return sorted(found, key=lambda h: h.start)
 
 
@@ -1329,7 +1338,7 @@ def claim_words(text: str) -> frozenset[str]:
     """The stems of a sentence's content words, hedge wordings left out (they are not the claim)."""
     for h in sorted(extract_hedges(text), key=lambda h: -h.start):
         text = text[:h.start] + " " + text[h.end:]
-    return frozenset(w.casefold()[:_STEM] for w in _CLAIM_WORD.findall(text)
+    return frozenset(fold_letters(w.casefold())[:_STEM] for w in _CLAIM_WORD.findall(text)
                      if w.casefold() not in ENGLISH_STOP_WORDS)
 
 

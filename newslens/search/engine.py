@@ -38,6 +38,7 @@ from newslens.search.word_forms import WordForms
 from newslens.schema import (TITLE_FROM_URL_FIELD, ArticleCol, DatePrecision, Kind, ManifestKey, ParagraphCol,
                              SnapshotFile, cell_text, title_from_url, title_record)
 from newslens.sentences import without_closers
+from newslens.spelling import fold_letters
 from newslens.store import Snapshot
 
 SEMANTIC, LEXICAL, HYBRID = "semantic", "lexical", "hybrid"
@@ -700,7 +701,7 @@ def highlight_spans(text: str, terms: set[str], phrases: tuple[str, ...] = (),
                     numbers: Sequence[Callable[[str], list[tuple[int, int]]]] = ()) -> list[tuple[int, int]]:
     """Character ranges of ``text`` matching a query term (as indexed), a typed number in any of its
     spellings (``numbers``: ``numbers.number_spans``) or a quoted phrase."""
-    spans = [m.span() for m in TOKEN_RE.finditer(text) if terms and m.group().casefold() in terms]
+    spans = [m.span() for m in TOKEN_RE.finditer(text) if terms and fold_letters(m.group().casefold()) in terms]
     spans.extend(span for number in numbers for span in number(text))
     for phrase in phrases:
         pattern = "".join(r"\s+" if ch == " " else "[\"\u201c\u201d\u201e\u00ab\u00bb]" if ch == '"'

@@ -25,10 +25,11 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
-from newslens.knowledge import threshold
+from newslens.knowledge import letter_equivalents, threshold
 from newslens.schema import SnapshotFile
 from newslens.search.numbers import FoundNumber, TypedNumber, number_spans, typed_numbers
-from newslens.spelling import east_slavic_fold, east_slavic_key, key_openings, latin, name_key, orthographies, script
+from newslens.spelling import (east_slavic_fold, east_slavic_key, fold_letters, key_openings, latin, name_key, orthographies,
+                               script)
 
 # Numbers keep their decimal point or thousands separator ("7.62", "50,000"); ordinals stay whole
 # ("1428th"); words split at apostrophes so "Ukraine's" is found by "Ukraine".
@@ -42,8 +43,9 @@ _SPACE_RE = re.compile(r"\s+")
 BM25_K1 = 1.5
 BM25_B = 0.75
 # Bump when tokenize, normalise_text, the weights or the stored layout change: a stored index of
-# another version is ignored and the app builds one itself (slower, never wrong).
-LEXICAL_VERSION = "bm25-1"
+# another version is ignored and the app builds one itself (slower, never wrong). The letter fold
+# (config/search.yaml ``letter_equivalents``) is part of it: its terms are folded.
+LEXICAL_VERSION = "bm25-2 " + "".join(sorted(f"{k}{v}" for k, v in letter_equivalents().items()))
 FUZZY_MIN_LENGTH = threshold("search", "fuzzy_min_length", int, low=1)      # shorter words have too many near neighbours to expand safely
 FUZZY_CUTOFF = threshold("search", "fuzzy_cutoff", high=100.0)       # rapidfuzz ratio (0-100): "budennovsk"~"budenovsk" 95, ~"budensovsk" 90
 FUZZY_LIMIT = threshold("search", "fuzzy_limit", int)           # expansions per query word
@@ -59,7 +61,8 @@ _QUOTE_PAIRS = tuple((chr(code), straight) for code, straight in _QUOTE_MAP.item
 
 
 def normalise_text(text: str) -> str:
-    """Casefolded, NFKC, straight quotes, single spaces: the form phrase matching compares.
+    """Casefolded, NFKC, straight quotes, single spaces, letters written two ways made one
+    (``fold_letters``: Romanian ş/ș): the form phrase matching and the index's terms compare.
 
     Written for speed (the pipeline runs it on every paragraph: 1M at scale): ``str.replace`` per
     quote style present instead of ``str.translate`` (a dict lookup per character), and
@@ -71,7 +74,7 @@ def normalise_text(text: str) -> str:
         for curly, straight in _QUOTE_PAIRS:
             if curly in text:
                 text = text.replace(curly, straight)
-    return " ".join(text.split()).casefold()
+    return fold_letters(" ".join(text.split()).casefold())
 
 
 def tokenize(text: str) -> list[str]:
