@@ -348,6 +348,21 @@ def range_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=None)
+def number_compounds() -> dict[str, str]:
+    """Language code -> what stands between a tens word and a units word of one number
+    (config/claims.yaml ``number_compounds``: " și ", " ", "-", "" glued), for languages with
+    ``number_words``."""
+    where = f"{_path('claims.yaml')}: number_compounds"
+    table = _section("claims.yaml", "number_compounds")
+    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+        raise ConfigError(f"{where} must map language codes to the text joining tens and units")
+    unknown = [code for code in table if str(code).strip().lower() not in number_words()]
+    if unknown:
+        raise ConfigError(f"{where}: {unknown} have no number_words")
+    return {str(code).strip().lower(): joiner for code, joiner in table.items()}
+
+
+@lru_cache(maxsize=None)
 def number_words() -> dict[str, dict[str, int]]:
     """Language code -> number word (lower case, straight apostrophe) -> its value (config/claims.yaml
     ``number_words``; English is required). One spelling has one value in every language, so a word

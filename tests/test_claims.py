@@ -1505,3 +1505,23 @@ def test_minus_written_as_a_word_keeps_the_sign(text, language):
     sign = cl.extract_quantities("It was -20 °C at night.", "b", "en")
     assert [m.status for m in cl.compare_quantities(words, sign, [("a", "b")])] == [cl.SAME]
     assert [q.label for q in cl.extract_quantities("Only minus 20 soldiers were left.", "p", "en")] == ["20 soldiers"]
+
+
+@pytest.mark.parametrize("text, language, label", [
+    ("Treizeci și patru de persoane au fost ucise.", "ro", "34 persoane"),      # not 30 and 4
+    ("Treizeci şi patru de persoane au fost ucise.", "ro", "34 persoane"),      # "şi" with a cedilla
+    ("Istuimme juoksuhaudassa neljätoista päivää.", "fi", "14 days"),
+    ("Kaatui kolmekymmentäneljä sotilasta.", "fi", "34 sotilasta"),             # glued, as Finnish writes it
+    ("Погибли тридцать четыре человека.", "ru", "34 человека"),
+    ("Murieron treinta y cuatro soldados.", "es", "34 soldados"),
+    ("Ils étaient trente-quatre soldats.", "fr", "34 soldats"),
+    ("Am stat 14 zile în tranșee.", "ro", "14 days"),
+])
+def test_tens_and_units_in_words_are_one_number(text, language, label):
+    assert [q.label for q in cl.extract_quantities(text, "p", language)] == [label]
+
+
+def test_a_finnish_count_in_words_is_the_other_reports_figure():
+    (match,) = cl.compare_quantities(cl.extract_quantities("Olimme tulen alla neljätoista päivää.", "a", "fi"),
+                                     cl.extract_quantities("Am fost sub foc 14 zile.", "b", "ro"), [("a", "b")])
+    assert match.status == cl.SAME

@@ -21,7 +21,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, elisions_opening_phrase, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, range_words,
-                                number_words, ordinal_endings, story_rules, strong_hedges, figure_unit_words,
+                                number_compounds, number_words, ordinal_endings, story_rules, strong_hedges, figure_unit_words,
                                 signed_dimensions, threshold, minus_words, unit_name_after, unit_name_forms, unit_name_words, year_words)
 from newslens.languages import base_language
 from newslens.stemming import stem_function
@@ -285,13 +285,39 @@ _LOCAL_SCALED = rf"(?:{_SPACE_GROUPS}|\d+)(?:[.,]\d{{1,2}})?\s?(?:{_LOCAL_SCALE}
 _NUM = rf"(?:{_LOCAL_SCALED}|(?:{_DIGITS})(?:\s?(?:{_SCALE_WORD}|bn|m|k)\b)?|{_WORDNUM})"
 
 
+def _compound(code: str) -> str | None:
+    """A tens word and a units word of ``code`` joined as its language writes one number ("treizeci și
+    patru", "kolmekymmentäneljä": config/claims.yaml ``number_compounds``), groups ``tens``/``units``."""
+    if code not in _COMPOUND_JOINERS:
+        return None
+    words = _NUMBER_WORDS[code]
+    tens = [w for w, v in words.items() if 20 <= v <= 90 and v % 10 == 0]
+    units = [w for w, v in words.items() if 1 <= v <= 9]
+    join = r"\s+".join(map(re.escape, _COMPOUND_JOINERS[code].split(" ")))
+    return rf"(?P<tens>{_word_alternatives(tens)}){join}(?P<units>{_word_alternatives(units)})" if tens and units else None
+
+
+_COMPOUND_JOINERS = number_compounds()
+_COMPOUNDS = [re.compile(p) for p in map(_compound, _COMPOUND_JOINERS) if p]
+
+
+def _compound_value(t: str) -> float | None:
+    """The value of a tens word and a units word joined as one number (``_compound``), ``t`` lower-cased."""
+    m = next((m for rx in _COMPOUNDS if (m := rx.fullmatch(t))), None)
+    return float(_WORD_VALUES[m.group("tens")] + _WORD_VALUES[m.group("units")]) if m else None
+
+
 @lru_cache(maxsize=64)
 def _local_number_words(language: str | None) -> str | None:
     """The text's own language's number words (not English's, read in every text) as an alternation,
-    tried at a word's start only (the pattern is tried at every position of every text)."""
+    a tens and a units word joined first (``_compound``), tried at a word's start only (the pattern is
+    tried at every position of every text)."""
     code = base_language(language)
-    return rf"(?<![\w'\u2019\u02bc])(?:{_word_alternatives(_NUMBER_WORDS[code])})" \
-        if code != "en" and code in _NUMBER_WORDS else None
+    if code == "en" or code not in _NUMBER_WORDS:
+        return None
+    compound = _compound(code)
+    compound = re.sub(r"\(\?P<\w+>", "(?:", compound) + "|" if compound else ""
+    return rf"(?<![\w'\u2019\u02bc])(?:{compound}{_word_alternatives(_NUMBER_WORDS[code])})"
 
 # Qualifier phrase -> meaning, unit spellings, official titles, words that are not counted:
 # config/claims.yaml. A qualifier is a phrase before the number, or a word glued after it ("100여명": over
@@ -608,6 +634,9 @@ def _plain_number(t: str) -> float | None:
     t = " ".join(apostrophes(t).split())
     if t in _WORD_VALUES:
         return float(_WORD_VALUES[t])
+    compound = _compound_value(t)
+    if compound is not None:
+        return compound
     total, current = 0.0, 0.0
     for word in re.split(r"[-\s]+", t):
         if word in _WORD_VALUES:
