@@ -348,6 +348,16 @@ def range_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=None)
+def speech_dashes() -> tuple[str, ...]:
+    """The dashes that open direct speech at a paragraph's start (config/claims.yaml ``speech_dashes``),
+    each one character."""
+    dashes = _text_list("claims.yaml", "speech_dashes", _section("claims.yaml", "speech_dashes"))
+    if not all(len(d) == 1 for d in dashes):
+        raise ConfigError(f"{_path('claims.yaml')}: speech_dashes must be single characters")
+    return dashes
+
+
+@lru_cache(maxsize=None)
 def number_compounds() -> dict[str, str]:
     """Language code -> what stands between a tens word and a units word of one number
     (config/claims.yaml ``number_compounds``: " și ", " ", "-", "" glued), for languages with

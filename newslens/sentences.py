@@ -40,6 +40,13 @@ def apostrophes(text: str) -> str:
     return text.replace("\u2019", "'").replace("\u02bc", "'")
 
 
+def opens_speech(text: str) -> bool:
+    """Whether ``text`` opens with a dash and a space, as Finnish, Russian, Ukrainian... print direct
+    speech (config/claims.yaml ``speech_dashes``)."""
+    from newslens.knowledge import speech_dashes     # (knowledge imports this module)
+    return text[:1] in speech_dashes() and text[1:2].isspace()
+
+
 def without_closers(text: str, also: str = "") -> str:
     """``text`` without the closing quotes and brackets (``CLOSERS``, and ``also``) and spaces after
     its last word, where a full stop or a question mark shows whether it ends as a sentence."""

@@ -41,7 +41,7 @@ from typing import Final
 
 from newslens.links import links_only
 from newslens.schema import DatePrecision, Kind
-from newslens.sentences import without_closers
+from newslens.sentences import opens_speech, without_closers
 from pipeline.headline import cut_copy_prefix, is_cut_teaser, is_glued_menu, reading_time_suffix
 from pipeline.rules import FURNITURE_MAX_CHARS, MARKER_END, Rules, load_rules, place_key
 
@@ -301,9 +301,9 @@ def quoted_share(text: str) -> float:
 def is_quotation(text: str) -> bool:
     """Mostly quotation: over 60% quoted, or a quotation with a short attribution ("..., he said").
 
-    A paragraph opening with a dash is direct speech in Russian and Ukrainian typography.
+    A paragraph opening with a dash is direct speech in Finnish, Russian and Ukrainian typography.
     """
-    if text[:2] in ("— ", "– ", "―"):
+    if opens_speech(text):
         return True
     spans = _quoted_spans(text) if text else []
     if not spans:

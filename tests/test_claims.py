@@ -1525,3 +1525,21 @@ def test_a_finnish_count_in_words_is_the_other_reports_figure():
     (match,) = cl.compare_quantities(cl.extract_quantities("Olimme tulen alla neljätoista päivää.", "a", "fi"),
                                      cl.extract_quantities("Am fost sub foc 14 zile.", "b", "ro"), [("a", "b")])
     assert match.status == cl.SAME
+
+
+@pytest.mark.parametrize("text, said", [
+    # Finnish prints direct speech after a dash, the speaker after a comma
+    ("– Istuimme juoksuhaudassa kolme päivää ilman ruokaa, hän kertoi.", ["Istuimme juoksuhaudassa kolme päivää ilman ruokaa"]),
+    ("– Meitä käskettiin hyökkäämään uudelleen joka aamu.", ["Meitä käskettiin hyökkäämään uudelleen joka aamu."]),
+    # Russian: the attribution between dashes, the speech going on after it
+    ("— Мы сидели в окопе три дня без еды, — рассказал он. — Потом нас снова отправили на позиции.",
+     ["Мы сидели в окопе три дня без еды", "Потом нас снова отправили на позиции."]),
+])
+def test_speech_after_a_dash_is_a_quote(text, said):
+    claims = cl.extract_claims([("p", text)], "fi")
+    assert [q.text for q in claims.quotes] == said
+    assert all(text[q.start:q.end] == q.text for q in claims.quotes)
+
+
+def test_a_dash_inside_a_paragraph_opens_no_speech():
+    assert cl.extract_claims([("p", "Sotilaat – noin kolmekymmentä miestä – palasivat kylään illalla.")], "fi").quotes == []

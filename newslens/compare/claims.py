@@ -27,7 +27,7 @@ from newslens.languages import base_language
 from newslens.stemming import stem_function
 from newslens.spelling import fold_letters, name_key
 from newslens.compare.weekdays import NAME_WORD, WeekdayNames, weekday_table
-from newslens.sentences import apostrophes
+from newslens.sentences import apostrophes, opens_speech
 from newslens.links import URL
 
 # --- links and markup: not claims -----------------------------------------------------------
@@ -1572,6 +1572,31 @@ def spanning_quotes(paragraphs: Sequence[tuple[str, str]]) -> dict[str, list[Quo
     return found
 
 
+# A dash between spaces inside dash speech: the attribution starts there (", — рассказал он"), and
+# the speech goes on after the next one ("— ...").
+_SPEECH_BREAK = re.compile(r"\s[\u2013\u2014\u2015]\s")
+
+
+def dash_speech(text: str, paragraph_id: str = "") -> list[Quote]:
+    """The direct speech of a paragraph opening with a dash (``opens_speech``: "– Istuimme ... päivää,
+    hän kertoi."), as quotes: every other stretch between dashes, the first from after the opening dash;
+    where the speech runs to the end, a last clause after a comma with a reporting verb is left out."""
+    if not opens_speech(text):
+        return []
+    cuts = [1, *(x for m in _SPEECH_BREAK.finditer(text) for x in m.span()), len(text)]
+    found = []
+    for start, end in zip(cuts[::4], cuts[1::4]):
+        said = text[start:end]
+        comma = said.rfind(", ")
+        if end == len(text) and comma > 0 and ATTRIBUTION_VERBS is not None and ATTRIBUTION_VERBS.search(said[comma:]):
+            end = start + comma
+        inner = text[start:end].strip(" ,")
+        if quote_word_count(inner) >= MIN_QUOTE_WORDS:
+            start += len(text[start:end]) - len(text[start:end].lstrip(" ,"))
+            found.append(Quote(inner, paragraph_id, start, start + len(inner)))
+    return found
+
+
 def extract_claims(paragraphs: Iterable[tuple[str, str]], language: str | None = None) -> ClaimSet:
     """Claims of an article given as (paragraph id, text) pairs in reading order, in ``language``."""
     claims = ClaimSet()
@@ -1583,4 +1608,10 @@ def extract_claims(paragraphs: Iterable[tuple[str, str]], language: str | None =
         claims.hedges.extend(extract_hedges(text, pid))
         claims.citations.extend(extract_citations(text, pid))
     claims.citations = canonical_people(claims.citations)
+    # direct speech after a dash (Finnish, Russian...), where no quote mark already marks it
+    order = {pid: n for n, (pid, _) in enumerate(paragraphs)}
+    claims.quotes = sorted(claims.quotes + [s for pid, text in paragraphs for s in dash_speech(text, pid)
+                                            if not any(q.paragraph_id == pid and q.start < s.end and s.start < q.end
+                                                       for q in claims.quotes)],
+                           key=lambda q: (order[q.paragraph_id], q.start))
     return claims
