@@ -294,7 +294,7 @@ def test_reuse_chart_shows_its_whole_legend_without_scrolling(rework, large):
     layout = fig.layout
     plot_height = layout.height - layout.margin.t - layout.margin.b
     rows = [trace.name for trace in fig.data if trace.showlegend is not False]
-    assert rows == ["word for word", "reworded", "not in the other article"]
+    assert rows == ["word for word", "reworded", "not carried by the other"]
     assert plot_height >= len(rows) * layout.legend.font.size * 2.2 + 40
 
 
@@ -398,3 +398,18 @@ def test_an_official_is_one_source_in_two_scripts(tmp_path):
     rows = comparison_dict(compare_articles(load_snapshot(tmp_path), "ru", "en"))["citations"]
     assert [(r["source"], r["cited_by"]) for r in rows] == [("Sergei Shoigu", "both")]
     assert cl.extract_citations("министр обороны заявил, что потери велики") == []   # no name, no source
+
+
+def test_shares_that_leave_loose_pairs_out_say_so(rework):
+    """fi11 vs ro09 (review s31): five loosely aligned pairs and "0% aligned" each way read as "nothing
+    shared": the shares say what they carry, and how many aligned pairs they leave out."""
+    import dataclasses
+    import html
+    from newslens.compare.alignment import reuse_figure
+    from newslens.compare.html_export import summary_html
+    loose = dataclasses.replace(rework, reuse=dataclasses.replace(rework.reuse, a_in_b=0.0, b_in_a=0.0, verbatim_a=0.0,
+                                                                  verbatim_b=0.0, loose=5))
+    shown = html.unescape(summary_html(loose))
+    assert "<b>0%</b> carried by the other" in shown and "5 loose pairs (same theme) not counted" in shown
+    assert "aligned to the other" not in shown
+    assert [t.name for t in reuse_figure(loose).data][-1] == "not carried by the other"

@@ -182,7 +182,7 @@ def test_a_translation_the_model_cannot_read_is_shown_paired_by_names(tmp_path):
     text = all_markdown(at)
     assert ">names</span>" in text and ">position</span>" in text and "Dmytro, Kedr, 14, Pavlivka" in text
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["A aligned to B"] == "100%"
+    assert metrics["A carried by B"] == "100%"
 
 
 def test_undated_reports_are_named_apart_not_given_an_order(tmp_path):

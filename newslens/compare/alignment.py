@@ -462,6 +462,13 @@ class Reuse:
     moved: int = 0            # aligned passages that are out of order (counted in the shares above)
     loose: int = 0            # aligned passages only loosely similar, not counted as reuse
 
+    @property
+    def loose_note(self) -> str:
+        """What the shares leave out, said beside them: a "0%" over five aligned rows read as "nothing
+        shared" (review s31, fi11 vs ro09: five loose pairs across languages)."""
+        return (f"{self.loose} loose pair{'s' if self.loose != 1 else ''} (same theme) not counted"
+                if self.loose else "")
+
     def summary(self) -> str:
         moved = (f"; {self.moved} passage{'s' if self.moved != 1 else ''} moved to another place"
                  if self.moved else "")
@@ -1117,7 +1124,7 @@ def reuse_figure(comparison: Comparison, stamp_line: str | None = None, *, large
     missing = [max(1.0 - r.a_in_b, 0.0), max(1.0 - r.b_in_a, 0.0)]
     fig = go.Figure()
     for name, values, colour in (("word for word", verbatim, "#1b7f3b"), ("reworded", reworded, "#7cc48f"),
-                                 ("not in the other article", missing, "#d9d9d9")):
+                                 ("not carried by the other", missing, "#d9d9d9")):
         fig.add_trace(go.Bar(
             y=labels, x=values, name=name, orientation="h", marker_color=colour,
             text=[f"{v:.0%}" if v >= 0.06 else "" for v in values], textposition="inside",

@@ -246,8 +246,9 @@ def summary_html(c: Comparison, *, with_reuse: bool = True) -> str:
     r = c.reuse
 
     def side(label: str, s, share: float, verbatim: float) -> str:
-        reuse = (f'<div style="margin-top:4px"><b>{share:.0%}</b> aligned to the other '
-                 f'(<b>{verbatim:.0%}</b> word for word)</div>') if with_reuse else ""
+        loose = f"; {_e(r.loose_note)}" if r.loose_note else ""
+        reuse = (f'<div style="margin-top:4px"><b>{share:.0%}</b> carried by the other '
+                 f'(<b>{verbatim:.0%}</b> word for word{loose})</div>') if with_reuse else ""
         return (f'<div style="flex:1;min-width:18em"><div style="color:{MUTED};font-size:0.85em">{label}</div>'
                 f'<div style="font-weight:600">{_e(s.outlet)}</div><div>{_e(s.display_title)}</div>'
                 f'<div style="color:{MUTED};font-size:0.85em">{_e(s.date_text)} &#183; '
