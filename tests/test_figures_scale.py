@@ -41,7 +41,7 @@ def articles(n: int) -> pd.DataFrame:
                          ArticleCol.DOMAIN: None, ArticleCol.TITLE: [f"t{i}" for i in range(n)],
                          ArticleCol.ORIGINAL_SOURCE: None, ArticleCol.DATE_PRECISION: "day",
                          ArticleCol.DATE_START: start, ArticleCol.DATE_END: start, ArticleCol.DATE_NOTE: None,
-                         ArticleCol.PUBLISHED_AT: None})
+                         ArticleCol.PUBLISHED_AT: None, ArticleCol.TITLE_NOTE: None})
 
 
 @pytest.mark.parametrize("n, webgl", [(50, False), (6000, True)])
