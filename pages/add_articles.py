@@ -57,7 +57,7 @@ link_lines = [s.strip() for s in (links or "").splitlines() if s.strip() and not
 plan = plan_sources(link_lines, files_allowed=False).extend(
     plan_sources([str(p) for p in staged], telegram_username=username or None))
 
-if plan.items or plan.problems:
+if plan.items or plan.problems or plan.given:
     st.subheader("What will be collected")
     counts = plan.counts()
     st.markdown(" · ".join(f"**{n:,}** {escape_text(what)}" for what, n in counts.items()))
@@ -77,7 +77,7 @@ if name:
 current = load_corpus_model(corpus.processed) if corpus is not None else None
 model = ui_model.render_model_picker(corpus.name if corpus else None, current)
 busy = corpus is not None and jobs.running_job(corpus.processed) is not None
-ready = corpus is not None and bool(plan.items) and not busy
+ready = corpus is not None and bool(plan.items or plan.given) and not busy
 if st.button("Collect and build", key="nl_add_run", type="primary", disabled=not ready, icon=":material/download:",
              help="A run into this corpus is going on (above)." if busy else None):
     st.session_state.pop(ui.KEY_NOTICE, None)          # a notice of an earlier run is stale now

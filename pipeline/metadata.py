@@ -1410,21 +1410,3 @@ def _sure_language(text: str) -> str | None:
     if group is not None and sum(p for other, p in ranked if groups.get(str(other)) == group) >= LANGUAGE_MIN_PROB:
         return group
     return None
-    lang, prob = _language_identifier().classify(sample)
-    if prob >= LANGUAGE_MIN_PROB:
-        return str(lang)
-    votes: Counter[str] = Counter()
-    total = 0
-    for part in sample.splitlines():
-        letters = sum(1 for c in part if c.isalpha())
-        if letters < LANGUAGE_MIN_LETTERS:
-            continue
-        total += letters
-        lang, prob = _language_identifier().classify(part)
-        if prob >= LANGUAGE_MIN_PROB:
-            votes[str(lang)] += letters
-    if votes:
-        lang, letters = votes.most_common(1)[0]
-        if letters >= LANGUAGE_VOTE_SHARE * total:
-            return lang
-    return None

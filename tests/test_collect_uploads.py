@@ -161,10 +161,13 @@ def test_an_uploaded_metadata_table_gives_its_files_their_url_outlet_and_date(tm
     plan = plan_sources([str(f) for f in files])
     assert [i.kind for i in plan.items] == ["file", "file"]          # no url of the table to fetch
     assert any("metadata for 2 of the article files" in d for d in plan.descriptions)
-    assert any("not-uploaded.html" in (p.message or "") for p in plan.problems)
+    assert any("not-uploaded.html" in d and "collected before" in d for d in plan.descriptions)
 
     result = collect_and_build(corpus, [], files, model="hashing", embedder=HashingEmbedder())
     assert result.build_error is None and len(result.collect.collected) == 2
+    [unused] = [o.message for o in result.collect.outcomes if o.status == "skipped"]
+    assert unused == ("metadata.csv: not-uploaded.html: no file of that name was given or collected before; "
+                      "the row is not used")
     articles = load_snapshot(corpus.processed).articles.set_index("url")
     assert articles.loc["https://news.example.org/call", "outlet"] == "Example News"
     assert str(articles.loc["https://other.example.net/appeal", "published"])[:10] == "2024-03-07"
@@ -215,3 +218,53 @@ def test_an_export_with_a_file_column_and_text_is_still_an_export(tmp_path):
                                              "and were sent back under guard,https://a.example.org/x\n"})
     plan = plan_sources([str(f) for f in files])
     assert [i.kind for i in plan.items] == ["export"]
+
+
+def test_a_metadata_table_uploaded_alone_later_gives_the_files_collected_before_their_rows(tmp_path):
+    """A review (session 31): the table uploaded on its own after its files said "metadata for 0 of
+    the article files" and Collect was disabled; its rows now go to the files collected before."""
+    from newslens.store import load_snapshot
+    from pipeline.collect.sources import plan_sources
+    from tests.factories import HashingEmbedder
+
+    corpus = corpus_at(tmp_path / "corpora", "Alone")
+    first = _uploads(corpus, {"Звіт з фронту.html": _PAGE.format(title="Звіт", body="A report from the front."),
+                              "second.html": _PAGE.format(title="Second", body="Another report entirely.")})
+    collect_and_build(corpus, [], first, model="hashing", embedder=HashingEmbedder())
+    table = _uploads(corpus, {"metadata.csv": "filename,url,outlet\nЗвіт з фронту.html,https://u.example.ua/z,Укрправда\n"})
+    plan = plan_sources([str(f) for f in table])
+    assert not plan.items and plan.counts() == {"metadata rows for files collected before": 1}
+    result = collect_and_build(corpus, [], table, model="hashing", embedder=HashingEmbedder())
+    assert len(result.collect.metadata_updated) == 1 and result.build is not None
+    outlets = load_snapshot(corpus.processed).articles.set_index("url")["outlet"]
+    assert outlets["https://u.example.ua/z"] == "Укрправда"
+
+
+def test_names_in_other_scripts_and_names_stored_alike_never_take_another_files_row(tmp_path):
+    """A review (session 31): every Cyrillic file name was stored as "upload.txt", so a row naming
+    "Звіт.txt" (not uploaded) gave its metadata to "Доповідь.txt"; and the rows of "My report (1).txt"
+    and "My report 1.txt" (stored alike) were merged into one."""
+    from pipeline.collect.sources import plan_sources
+
+    corpus = corpus_at(tmp_path / "corpora", "Scripts")
+    files = _uploads(corpus, {
+        "Доповідь.txt": "Солдати розповіли про накази стріляти у тих, хто відступає з позицій біля села.",
+        "My report (1).txt": "Soldiers said the commander threatened to shoot anyone who retreated from the line.",
+        "My report 1.txt": "A second report on wives who appealed to the governor to bring their men home.",
+        "metadata.csv": "file,outlet\nЗвіт.txt,Wrong Outlet\nMy report (1).txt,First\nMy report 1.txt,Second\n"})
+    assert "Доповідь.txt" in {f.name for f in files}                   # stored under its own name
+    plan = plan_sources([str(f) for f in files])
+    assert all(not item.fields for item in plan.items)                   # nobody's row went to another file
+    said = " ".join(p.message or "" for p in plan.problems)
+    assert "rows for 'My report (1).txt' and 'My report 1.txt' name files stored under one name" in said
+    assert [name for _, name, _ in plan.given] == ["Звіт.txt"]
+
+
+def test_a_table_whose_file_column_is_called_filename_is_metadata_not_links_to_fetch(tmp_path):
+    from pipeline.collect.sources import plan_sources
+
+    corpus = corpus_at(tmp_path / "corpora", "Filename")
+    files = _uploads(corpus, {"a.html": _PAGE.format(title="T", body="B."),
+                              "meta.csv": "Filename;URL;Outlet\na.html;https://a.example.org/x;A Paper\n"})
+    plan = plan_sources([str(f) for f in files])
+    assert [i.kind for i in plan.items] == ["file"] and plan.items[0].fields["outlet"] == "A Paper"

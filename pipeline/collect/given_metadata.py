@@ -27,22 +27,38 @@ _NAMES_SHOWN = 5
 class GivenTable:
     name: str                                                     # as the user knows it
     rows: dict[str, dict] = field(default_factory=dict)           # upload name -> fields (ArticleCol names)
+    cells: dict[str, set[str]] = field(default_factory=dict)      # upload name -> the file cells naming it
     problems: list[str] = field(default_factory=list)             # malformed or nameless rows, said plainly
     unknown_columns: list[str] = field(default_factory=list)
 
 
-def _is_table(text: str) -> bool:
-    """A header with a ``file`` column and no column of article text (an export that carries the
-    articles themselves is planned as one, whatever else it holds)."""
-    first = text.lstrip("\ufeff").split("\n", 1)[0]
+# What scrapers call the column naming each saved file ("filename" was read as an export of links,
+# and every url in it fetched again); the build's own table calls it "file".
+FILE_COLUMNS = (SIDECAR_FILE_COLUMN, "filename", "file_name", "filepath", "file_path")
+
+
+def _as_table(text: str) -> str | None:
+    """``text`` with its file column named ``file`` when it is a metadata table: a header with a file
+    column (``FILE_COLUMNS``) and no column of article text (an export that carries the articles
+    themselves is planned as one, whatever else it holds); None otherwise."""
+    text = text.lstrip("\ufeff")
+    first, _, rest = text.partition("\n")
     delimiter = max(",;\t", key=first.count)
-    names = [column_key(cell.strip().strip('"')) for cell in first.split(delimiter)]
-    return SIDECAR_FILE_COLUMN in names and not set(names) & set(COLUMN_CANDIDATES["text"])
+    cells = first.rstrip("\r").split(delimiter)
+    names = [column_key(cell.strip().strip('"')) for cell in cells]
+    if set(names) & set(COLUMN_CANDIDATES["text"]):
+        return None
+    at = next((names.index(c) for c in FILE_COLUMNS if c in names), None)
+    if at is None:
+        return None
+    cells[at] = SIDECAR_FILE_COLUMN
+    return delimiter.join(cells) + "\n" + rest
 
 
 def read_given_table(path: Path, display_name: str | None = None) -> GivenTable | None:
-    """The table when ``path`` is a metadata table (a CSV whose header has a ``file`` column);
-    None when it is anything else (an export of articles or links is planned as before)."""
+    """The table when ``path`` is a metadata table (a CSV whose header names a file column,
+    ``FILE_COLUMNS``); None when it is anything else (an export of articles or links is planned as
+    before)."""
     name = display_name or path.name
     if path.suffix.lower() not in TABLE_SUFFIXES or not path.is_file():
         return None
@@ -51,7 +67,8 @@ def read_given_table(path: Path, display_name: str | None = None) -> GivenTable 
     except (NotText, OSError):
         return None                      # planned as an export, which says what is wrong with it
     text, _ = repair_mojibake(decoded.text)
-    if not _is_table(text):
+    text = _as_table(text)
+    if text is None:
         return None
     from pipeline.ingest import normalise_fields
 
@@ -72,6 +89,7 @@ def read_given_table(path: Path, display_name: str | None = None) -> GivenTable 
         table.unknown_columns = sorted(set(table.unknown_columns) | set(unknown))
         # later rows for one file: their non-empty cells win, as in the build
         table.rows.setdefault(upload_name(cell), {}).update(fields)
+        table.cells.setdefault(upload_name(cell), set()).add(cell)
     return table
 
 
@@ -82,9 +100,13 @@ def attach(plan: Plan, tables: list[GivenTable]) -> Plan:
         if item.kind == "file":
             files.setdefault(upload_name(Path(item.source).name), []).append(item)
     for table in tables:
-        matched, missing, ambiguous = 0, [], []
+        matched, missing, ambiguous, clashes = 0, [], [], []
         for key, fields in table.rows.items():
             items = files.get(key, [])
+            if len(table.cells.get(key, ())) > 1:
+                # "My report (1).txt" and "My report 1.txt" are stored under one name: whose row is it?
+                clashes.append(" and ".join(f"'{c}'" for c in sorted(table.cells[key])))
+                continue
             if len(items) > 1:
                 ambiguous.append(key)         # two different files of one name: whose row is it?
                 continue
@@ -99,13 +121,21 @@ def attach(plan: Plan, tables: list[GivenTable]) -> Plan:
         for problem in table.problems:
             plan.problems.append(Outcome(table.name, FAILED, "metadata row unusable", problem))
         if missing:
-            plan.problems.append(Outcome(table.name, SKIPPED, "metadata row for a file not given",
-                                         f"{table.name}: {len(missing)} row(s) name files not given with it: "
-                                         + _names(missing)))
+            # a table given after its files: its rows go to the files collected before under those
+            # names (``run.Collector.give``), and a row that finds none is said there
+            plan.given += [(table.name, key, table.rows[key]) for key in missing]
+            plan.descriptions.append(f"{table.name}: {len(missing)} row(s) for files not given with it ("
+                                     f"{_names(missing)}): for files collected before under those names")
         if ambiguous:
             plan.problems.append(Outcome(table.name, SKIPPED, "metadata row ambiguous",
-                                         f"{table.name}: two files given are named {_names(ambiguous)}; "
-                                         "neither takes the row (rename one)"))
+                                         f"{table.name}: two files given are stored as {_names(ambiguous)} (their names differ "
+                                         "only in spaces or punctuation, or are the same); neither takes the row "
+                                         "(rename one)"))
+        for clash in clashes:
+            plan.problems.append(Outcome(table.name, SKIPPED, "metadata row ambiguous",
+                                         f"{table.name}: rows for {clash} name files stored under one name "
+                                         "(they differ only in spaces or punctuation); neither row is used "
+                                         "(rename one file and its row)"))
         if table.unknown_columns:
             plan.descriptions.append(f"{table.name}: ignored unknown column(s) {', '.join(table.unknown_columns)}")
     return plan

@@ -43,11 +43,15 @@ class Plan:
     items: list[Item] = field(default_factory=list)
     problems: list[Outcome] = field(default_factory=list)   # unusable rows, skipped posts, bad sources
     descriptions: list[str] = field(default_factory=list)   # one line per source, for a preview
+    # metadata rows (table name, file name as stored, fields) for files not given with their table:
+    # the run gives them to the files collected before under those names
+    given: list[tuple[str, str, dict]] = field(default_factory=list)
 
     def extend(self, other: Plan) -> Plan:
         self.items += other.items
         self.problems += other.problems
         self.descriptions += other.descriptions
+        self.given += other.given
         return self
 
     def counts(self) -> dict[str, int]:
@@ -57,6 +61,8 @@ class Plan:
         out: dict[str, int] = {}
         for item in self.items:
             out[words[item.kind]] = out.get(words[item.kind], 0) + 1
+        if self.given:
+            out["metadata rows for files collected before"] = len(self.given)
         if self.problems:
             out["left out"] = len(self.problems)
         return out

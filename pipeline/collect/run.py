@@ -144,6 +144,24 @@ class Collector:
         except OSError as exc:
             self._done(item, Outcome(item.source, FAILED, "could not write", f"{item.source}: could not write ({exc})"))
 
+    def give(self, table: str, name: str, fields: dict) -> None:
+        """A metadata row for a file not given with its table: to the file collected before under
+        that name (an upload's stored name, or a file's name on the command line), else said."""
+        from pipeline.collect.uploads import upload_name
+
+        source = f"{table}: {name}"
+        with self.lock:
+            files = sorted({e["file"] for e in self.store.collected.values()
+                            if e.get("source") and upload_name(Path(str(e["source"])).name) == name})
+            if len(files) == 1:
+                self.store.add_row(files[0], fields)
+                self.report.outcomes.append(Outcome(source, ALREADY, METADATA_UPDATED, file=files[0], kind="file"))
+            else:
+                why = ("no file of that name was given or collected before" if not files else
+                       f"{len(files)} files collected before have that name ({', '.join(files[:3])})")
+                self.report.outcomes.append(Outcome(source, SKIPPED, "metadata row for no file",
+                                                    f"{source}: {why}; the row is not used"))
+
     def _write_text(self, item: Item) -> None:
         rel = self.store.unique_path(item.folder, item.stem, item.suffix, item.key)
         text = item.text if item.text.endswith("\n") else item.text + "\n"
@@ -240,6 +258,8 @@ def collect(sources: list[str], raw_dir: Path, options: CollectOptions | None = 
             finished(item.source)
         pending = deque(i for i in pending if i.text is None)
         _fetch_all(collector, pending, max(1, options.workers), finished, added)
+        for table, name, fields in plan.given:
+            collector.give(table, name, fields)
         if progress:
             progress(done, total, "done")
     finally:

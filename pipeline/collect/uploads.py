@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 from pipeline.collect.items import SourceError
@@ -12,7 +13,9 @@ from pipeline.decode import NotText, binary_kind, decode_bytes
 
 UPLOAD_TYPES = ("txt", "md", "html", "htm", "csv", "tsv", "jsonl", "ndjson", "json", "parquet", "xml", "rss")
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+# Letters and digits of any script stay (a Cyrillic "Доповідь.txt" was stored as "upload.txt", and a
+# metadata table naming another Cyrillic file matched it); separators and the rest become "-".
+_SAFE = re.compile(r"[^\w.-]+")
 
 
 def check_upload(name: str, data: bytes, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
@@ -50,7 +53,7 @@ def upload_name(name: str) -> str:
     """The safe name an upload is stored under ("My report (1).HTML" -> "My-report-1.html"); a
     metadata table given with the uploads names its files by the names the user knows, and is
     matched through this too."""
-    path = Path(name.replace("\\", "/").rsplit("/", 1)[-1])
+    path = Path(unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1])
     stem = _SAFE.sub("-", path.stem).strip("-.") or "upload"
     return f"{stem[:60]}{path.suffix.lower()}"
 

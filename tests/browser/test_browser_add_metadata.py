@@ -1,6 +1,6 @@
 """End-to-end: a researcher uploads the pages their scraper saved together with the metadata.csv it
-wrote; the preview says which files the table describes (and which row names a file not uploaded),
-and the built corpus shows each article under the outlet and date the table gives, nothing fetched.
+wrote; the preview says which files the table describes (and which row names a file not uploaded,
+said again after the run as not used), and the built corpus shows each article under the outlet and date the table gives, nothing fetched.
 
 Screenshots: tests/artifacts/add_metadata_preview.png, add_metadata_timeline.png.
 """
@@ -51,8 +51,7 @@ def test_upload_pages_with_their_metadata_table(open_app, tiny_data_dir, tmp_pat
     text = app.main_text()
     assert "2 article files" in text and "links to fetch" not in text      # the table's urls are not fetched
     assert "metadata.csv: metadata for 2 of the article files given with it" in text
-    page.get_by_text("left out, and why").click()
-    page.get_by_text("never-uploaded.html").wait_for()
+    assert "1 row(s) for files not given with it (never-uploaded.html)" in text
     app.screenshot("add_metadata_preview")
 
     page.get_by_role("button", name="Collect and build").click()
@@ -61,6 +60,7 @@ def test_upload_pages_with_their_metadata_table(open_app, tiny_data_dir, tmp_pat
     app.wait_until_idle()
     text = app.main_text()
     assert "2 article(s) from 2 outlet(s)" in text
+    assert "never-uploaded.html: no file of that name was given or collected before" in text
     chart = page.locator('[data-testid="stPlotlyChart"]').first
     assert chart.get_by_text("Kyiv Example Daily").count() >= 1 and chart.get_by_text("Ziarul Exemplu").count() >= 1
     app.screenshot("add_metadata_timeline")
