@@ -20,8 +20,9 @@ log = logging.getLogger(__name__)
 class Job:
     """One background run: its live bars, then its result or the user-facing error (thread-safe)."""
 
-    def __init__(self, folder: str, kind: str, what: str, bars: dict[str, str]):
+    def __init__(self, folder: str, kind: str, what: str, bars: dict[str, str], token: str | None = None):
         self.id = uuid.uuid4().hex
+        self.token = token          # the starter's: a second start into the folder learns it joined another's run
         self.folder, self.kind, self.what = folder, kind, what
         self._lock = threading.Lock()
         self._bars = {name: (0.0, text) for name, text in bars.items()}
@@ -66,13 +67,14 @@ class JobRegistry:
         self._jobs: dict[str, Job] = {}
 
     def start(self, folder: str, kind: str, what: str, work: Callable[[Job], Any], *,
-              bars: dict[str, str], errors: tuple[type[Exception], ...] = ()) -> Job:
-        """Start ``work`` for ``folder`` in a thread, or return the job already running there."""
+              bars: dict[str, str], errors: tuple[type[Exception], ...] = (), token: str | None = None) -> Job:
+        """Start ``work`` for ``folder`` in a thread, or return the job already running there (whose
+        ``token`` is not the ``token`` given: ``work`` did not run)."""
         with self._lock:
             running = self._jobs.get(folder)
             if running is not None and not running.finished:
                 return running
-            job = Job(folder, kind, what, bars)
+            job = Job(folder, kind, what, bars, token)
             self._jobs[folder] = job
             threading.Thread(target=job.run, args=(work, errors), name=f"newslens-{kind}", daemon=True).start()
             return job

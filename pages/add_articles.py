@@ -79,9 +79,10 @@ model = ui_model.render_model_picker(corpus.name if corpus else None, current)
 busy = corpus is not None and jobs.running_job(corpus.processed) is not None
 ready = corpus is not None and bool(plan.items or plan.given) and not busy
 if st.button("Collect and build", key="nl_add_run", type="primary", disabled=not ready, icon=":material/download:",
-             help="A run into this corpus is going on (above)." if busy else None):
+             help=("A build of this corpus is running on the server (its progress is on this page or in the "
+                   "sidebar); the button comes back when it has ended.") if busy else None):
     st.session_state.pop(ui.KEY_NOTICE, None)          # a notice of an earlier run is stale now
-    ui.start_collect(corpus, link_lines, staged, model=model,
+    ui.start_collect(corpus, link_lines, staged, model=model,      # (None: another run is going on; said)
                      options=CollectOptions(fetch=FetchSettings(allow_private=config.collect_allow_private()),
                                             telegram_username=username or None),
                      sample_raw=config.raw_dir() if with_sample else None)

@@ -138,7 +138,10 @@ def test_a_failed_rebuild_is_shown_once_and_can_be_started_again(tmp_path, held)
     finish_jobs(at)
 
 
-def test_a_tab_opened_during_a_collect_and_build_shows_it_and_goes_on_to_the_timeline(tmp_path, held):
+def test_a_tab_opened_during_a_collect_and_build_shows_it_and_stays_where_it_is(tmp_path, held):
+    """A tab that only saw a run (a reopened tab, or another researcher on a shared server) is told
+    when it ends and stays on its page; a second click there does not join the run and claim its
+    outcome (a reviewer's second tab was told "built" over another tab's files, none of its own)."""
     from tests.collect_site import NewsSite
 
     sample = tmp_path / "processed"
@@ -163,8 +166,56 @@ def test_a_tab_opened_during_a_collect_and_build_shows_it_and_goes_on_to_the_tim
         held.release()
         other = finish_jobs(other)
     assert held.calls == 1
-    # the tab that watched it goes on as the one that started it would: the new corpus' timeline
-    assert other.title[0].value == "Timeline of reports"
-    assert "**Ledger-watch** is built" in html.unescape(visible_text(other))
+    # the tab that only saw it stays where it was, its form kept, and is told the run has ended
+    assert other.title[0].value == "Add articles"
+    assert other.text_area(key="nl_add_links").value == site.url("/news/second.html")
+    said = html.unescape(visible_text(other))
+    assert "The run into 'Ledger-watch' has ended" in said and "is built" not in said
+    # the tab that started it goes on to the new corpus' timeline, with the run's outcome
     first.run()
     assert first.title[0].value == "Timeline of reports"
+    assert "**Ledger-watch** is built" in html.unescape(visible_text(first))
+
+
+def test_a_click_while_another_tabs_run_into_the_corpus_goes_on_collects_nothing_and_says_so(tmp_path, held):
+    """The button is disabled while a run into the corpus goes on, but a tab drawn before that run
+    started still shows it enabled (a reviewer clicked 0.3 s after the first tab)."""
+    from tests.collect_site import NewsSite
+
+    sample = tmp_path / "processed"
+    make_snapshot(sample, SMALL_CORPUS)
+    env = {"NEWSLENS_CORPORA": str(tmp_path / "corpora"), "NEWSLENS_ALLOW_PRIVATE": "1", **HASHING}
+    with NewsSite() as site:
+        first = run_app(sample, page="add_articles", env=env)
+        other = run_app(sample, page="add_articles", env=env)
+        for tab, path in ((first, "/news/commander.html"), (other, "/news/second.html")):
+            tab.text_input(key="nl_add_name").input("Dup")
+            tab.text_area(key="nl_add_links").input(site.url(path)).run()
+        assert not other.button(key="nl_add_run").disabled        # drawn before the first run began
+        first.button(key="nl_add_run").click().run()
+        assert held.entered.wait(60)
+        other.button(key="nl_add_run").click().run()
+        said = html.unescape(visible_text(other))
+        assert "Collecting and building 'Dup': it runs on the server" in said
+        assert other.button(key="nl_add_run").disabled
+        assert other.text_area(key="nl_add_links").value == site.url("/news/second.html")     # kept
+        held.release()
+        first, other = finish_jobs(first), finish_jobs(other)
+    assert held.calls == 1
+    assert first.title[0].value == "Timeline of reports"
+    # the second tab is not told its run was built: it had none
+    assert other.title[0].value == "Add articles" and "is built" not in html.unescape(visible_text(other))
+    collected = (tmp_path / "corpora" / "Dup" / "raw" / ".collect" / "log.jsonl").read_text(encoding="utf-8")
+    assert "commander" in collected and "second" not in collected
+
+
+def test_a_start_that_meets_another_run_learns_it_joined_it(tmp_path):
+    """The race the disabled button cannot close (two clicks a moment apart): the registry returns
+    the run going on, whose token says it is not this start's (``ui.add_articles.start_collect``
+    then says the links and files were not collected)."""
+    registry, gate = JobRegistry(), threading.Event()
+    first = registry.start(str(tmp_path), "add", "'Dup'", lambda job: gate.wait(10), bars={}, token="tab-a")
+    second = registry.start(str(tmp_path), "add", "'Dup'", lambda job: "never", bars={}, token="tab-b")
+    assert second is first and second.token == "tab-a"
+    gate.set()
+    assert first.wait(10) and first.result is True

@@ -7,6 +7,7 @@ uploads are checked (extension and content, size cap) and stored as data under s
 from __future__ import annotations
 
 import shutil
+import uuid
 import tempfile
 from pathlib import Path
 from typing import Any, Callable
@@ -23,6 +24,7 @@ from newslens.ui.loading import build_progress
 
 KEY_STAGING = "nl_add_staging"
 KEY_RESULT = "nl_add_result"
+KEY_SEEN = "nl_add_seen"              # runs this tab showed but did not start: id -> what
 KEY_NOTICE = "nl_add_notice"          # the last run's outcome, shown on the timeline until dismissed
 KEY_ERROR = "nl_add_error"            # a run that could not start writing, shown once
 ADD_JOB = "add"                       # the kind of background job of this page
@@ -160,27 +162,38 @@ def rebuild(corpus: Corpus, model: str, load: Callable[[], Any], job: Job | None
 
 
 def start_collect(corpus: Corpus, links: list[str], staged: list[Path], *, options: Any, model: str,
-                  sample_raw: Path | None) -> Job:
+                  sample_raw: Path | None) -> Job | None:
     """Collect and build into ``corpus`` in the background: the run survives its tab. The staged
     uploads are copied into the corpus first (the session's temporary folder may go with the tab);
-    ``sample_raw``: the bundled sample to include, if asked for and not yet in."""
+    ``sample_raw``: the bundled sample to include, if asked for and not yet in. None, said once on
+    the page (``render_run_error``), when a run into the corpus started elsewhere is going on: this
+    one's links and files were not collected (a reviewer's second tab was told "built" over the first
+    tab's 12 files, none of its own 12 in)."""
     from pipeline.collect.corpora import SAMPLE_FOLDER, add_sample, collect_and_build
     from pipeline.lock import CollectLocked
 
-    moved = move_into(corpus, staged)
+    if jobs.running_job(corpus.processed) is None:
+        token = uuid.uuid4().hex
+        moved = move_into(corpus, staged)
 
-    def work(job: Job) -> dict[str, Any]:
-        if sample_raw is not None and not (corpus.raw / SAMPLE_FOLDER).is_dir():
-            add_sample(corpus, sample_raw)
-        bars = CollectBars(job, corpus.name)
-        result = collect_and_build(corpus, links, moved, options=options, model=model,
-                                   collect_progress=bars.collect, build_progress=bars.build,
-                                   embedder=model_or_none(model))
-        return result_record(corpus, result)
+        def work(job: Job) -> dict[str, Any]:
+            if sample_raw is not None and not (corpus.raw / SAMPLE_FOLDER).is_dir():
+                add_sample(corpus, sample_raw)
+            bars = CollectBars(job, corpus.name)
+            result = collect_and_build(corpus, links, moved, options=options, model=model,
+                                       collect_progress=bars.collect, build_progress=bars.build,
+                                       embedder=model_or_none(model))
+            return result_record(corpus, result)
 
-    # CollectLocked: another run is writing into this corpus right now
-    return jobs.start(corpus.processed, ADD_JOB, f"'{corpus.name}'", work, bars=CollectBars.BARS,
-                      errors=(CollectLocked,))
+        # CollectLocked: another run is writing into this corpus right now
+        job = jobs.start(corpus.processed, ADD_JOB, f"'{corpus.name}'", work, bars=CollectBars.BARS,
+                         errors=(CollectLocked,), token=token)
+        if job.token == token:
+            return job
+    st.session_state[KEY_ERROR] = (f"A run into '{corpus.name}' started elsewhere (another tab or another "
+                                   "person) is going on: your links and files were not collected. They are "
+                                   "still here: click Collect and build again when it has ended.")
+    return None
 
 
 def start_rebuild(corpus: Corpus, model: str) -> Job:
@@ -194,18 +207,31 @@ def start_rebuild(corpus: Corpus, model: str) -> Job:
 
 def render_running_runs() -> None:
     """The runs into any corpus going on on the server: they survive a closed tab, and any tab
-    opened meanwhile shows them here."""
+    opened meanwhile shows them here. Only the tab that started a run goes on from it (its
+    corpus' timeline); another tab that saw it is told when it has ended, and stays where it is (a
+    researcher filling in her own corpus was switched to another person's timeline)."""
+    seen = st.session_state.setdefault(KEY_SEEN, {})
     for job in jobs.registry().running():
         if job.kind == ADD_JOB:
             st.info(escape_text(f"Collecting and building {job.what}: it runs on the server, so closing or "
                                 "reloading this tab does not stop it."), icon=":material/hourglass_top:")
-            jobs.render_progress(job)
+            seen[job.id] = job.what
+            jobs.render_progress(job, watching=False)
+    for job in jobs.registry().jobs():
+        if job.kind == ADD_JOB and job.finished and seen.pop(job.id, None) is not None and not jobs.is_watched(job):
+            if job.error:
+                st.warning(escape_text(f"The run into {job.what} ended without a build: {job.error}"),
+                           icon=":material/info:")
+            else:
+                st.success(escape_text(f"The run into {job.what} has ended: choose it under \"Showing\" in the "
+                                       "sidebar to see it."), icon=":material/check_circle:")
 
 
 def take_finished_runs() -> None:
     """Go on as after a run in the page itself, once, in the session that started or watched it:
     built -> the new corpus' timeline with the outcome; else the results panel here."""
     for job in jobs.finished_of_kind(ADD_JOB):
+        st.session_state.get(KEY_SEEN, {}).pop(job.id, None)      # (its outcome is said here, not as seen)
         if job.error:
             st.session_state[KEY_ERROR] = job.error
             continue

@@ -31,13 +31,16 @@ def registry() -> JobRegistry:
 
 
 def start(folder: Path, kind: str, what: str, work: Callable[[Job], Any], *, bars: dict[str, str],
-          errors: tuple[type[Exception], ...] = ()) -> Job:
-    """Run ``work`` in the background for ``folder`` (or join the job already running there)."""
+          errors: tuple[type[Exception], ...] = (), token: str | None = None) -> Job:
+    """Run ``work`` in the background for ``folder`` (or join the job already running there). With a
+    ``token``, a job another start began (``job.token`` differs) is not this session's to go on
+    from: it is returned unwatched, and the caller says its own work did not run."""
     if config.read_only():
         raise RuntimeError("read-only mode never builds")  # every caller checks before; a bug otherwise
-    job = registry().start(str(folder), kind, what, work, bars=bars, errors=errors)
-    watch(job)
-    job.wait(QUICK_SECONDS)
+    job = registry().start(str(folder), kind, what, work, bars=bars, errors=errors, token=token)
+    if token is None or job.token == token:
+        watch(job)
+        job.wait(QUICK_SECONDS)
     return job
 
 
@@ -52,6 +55,11 @@ def running_job(folder: Path) -> Job | None:
 
 def watch(job: Job) -> None:
     st.session_state.setdefault(KEY_WATCHED, set()).add(job.id)
+
+
+def is_watched(job: Job) -> bool:
+    """Whether this session started ``job`` or chose to follow it (``watch``)."""
+    return job.id in st.session_state.get(KEY_WATCHED, set())
 
 
 def take_finished(candidates: Iterable[Job | None]) -> list[Job]:
