@@ -244,16 +244,19 @@ def render_comparison(comparisons: list[Comparison], stamp: str) -> None:
                                 key=KEY_SHOWN, format_func=article_label)
         shown = next(c for c in comparisons if c.b.article_id == pick)
         overview = " · ".join(f"{c.b.outlet}: carries {c.reuse.a_in_b:.0%} of the reference, {c.reuse.b_in_a:.0%} of it "
-                              f"carried by the reference" for c in comparisons)
+                              f"carried by the reference"
+                              + (f" ({c.reuse.unread_text()})" if c.reuse.unread_text() else "") for c in comparisons)
         st.caption(escape_text(overview), unsafe_allow_html=True)
 
     st.markdown(summary_html(shown, with_reuse=False), unsafe_allow_html=True)
     counts = comparison_counts(shown)
     cols = st.columns(5)
-    # "carried", not "aligned": loose pairs are aligned rows but not counted (review s31: "0% aligned" over 5 rows)
-    loose = dict(delta=shown.reuse.loose_note or None, delta_color="off", delta_arrow="off")
-    cols[0].metric("A carried by B", f"{shown.reuse.a_in_b:.0%}", **loose, help="Share of A's words in paragraphs aligned to B that render the same text or claim (loosely similar paragraphs on one theme do not count)")
-    cols[1].metric("B carried by A", f"{shown.reuse.b_in_a:.0%}", **loose, help="Share of B's words in paragraphs aligned to A that render the same text or claim (loosely similar paragraphs on one theme do not count)")
+    # "carried", not "aligned": loose pairs are aligned rows but not counted (review s31: "0% aligned" over 5 rows);
+    # a translation the model cannot read was matched by specifics, not by meaning: the tile says so
+    # beside its share (a bare "100%" read as a sure alignment: set 31's review, Guardian / m24.ru)
+    note = dict(delta=shown.reuse.unread_text() or shown.reuse.loose_note or None, delta_color="off", delta_arrow="off")
+    cols[0].metric("A carried by B", f"{shown.reuse.a_in_b:.0%}", **note, help="Share of A's words in paragraphs aligned to B that render the same text or claim (loosely similar paragraphs on one theme do not count)")
+    cols[1].metric("B carried by A", f"{shown.reuse.b_in_a:.0%}", **note, help="Share of B's words in paragraphs aligned to A that render the same text or claim (loosely similar paragraphs on one theme do not count)")
     cols[2].metric("Hedges dropped", counts.hedges_dropped, help="Hedges one article keeps and the other drops")
     # a review read "Number differences 0" above eight one-sided figures as "the numbers agree" (review 30a)
     cols[3].metric("Figures that disagree", counts.number_differences, help=(

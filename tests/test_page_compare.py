@@ -181,8 +181,10 @@ def test_a_translation_the_model_cannot_read_is_shown_paired_by_names(tmp_path):
     assert any("paired as a translation" in w.value for w in at.warning)
     text = all_markdown(at)
     assert ">names</span>" in text and ">position</span>" in text and "Dmytro, Kedr, 14, Pavlivka" in text
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["A carried by B"] == "100%"
+    metrics = {m.label: m for m in at.metric}
+    assert metrics["A carried by B"].value == "100%"
+    # the tile says what the share rests on: no pair was compared by meaning
+    assert metrics["A carried by B"].delta == "not compared by meaning: 2 pairs by specifics, 5 placed by order between them"
 
 
 def test_undated_reports_are_named_apart_not_given_an_order(tmp_path):

@@ -461,6 +461,18 @@ class Reuse:
     mean_similarity: float | None
     moved: int = 0            # aligned passages that are out of order (counted in the shares above)
     loose: int = 0            # aligned passages only loosely similar, not counted as reuse
+    # pairs counted above that the model did not compare by meaning (a translation, ``anchors``):
+    # matched by shared names and numbers, or placed by order and length between such pairs
+    by_specifics: int = 0
+    by_order: int = 0
+
+    def unread_text(self) -> str:
+        """'not compared by meaning: 2 pairs by specifics, 3 placed by order' ('' when every pair was)."""
+        if not self.by_specifics and not self.by_order:
+            return ""
+        placed = f", {self.by_order} placed by order between them" if self.by_order else ""
+        return (f"not compared by meaning: {self.by_specifics} pair{'s' if self.by_specifics != 1 else ''} "
+                f"by specifics{placed}")
 
     @property
     def loose_note(self) -> str:
@@ -475,6 +487,8 @@ class Reuse:
         if self.loose:
             moved += (f"; {self.loose} aligned passage{'s are' if self.loose != 1 else ' is'} only loosely "
                       f"similar (same theme), not counted as reuse")
+        if self.unread_text():
+            moved += f"; {self.unread_text()}"
         return (f"{self.a_in_b:.0%} of A is aligned to B ({self.verbatim_a:.0%} word for word); "
                 f"{self.b_in_a:.0%} of B is aligned to A ({self.verbatim_b:.0%} word for word){moved}")
 
@@ -643,7 +657,9 @@ def compute_reuse(pairs: list[AlignedPair], a: ArticleSide, b: ArticleSide, reus
     sims = [p.similarity for p in aligned if p.similarity is not None]
     share = lambda x, total: round(x / total, 3) if total else 0.0
     return Reuse(share(in_a, total_a), share(in_b, total_b), share(same_a, total_a), share(same_b, total_b),
-                 round(float(np.mean(sims)), 3) if sims else None, sum(p.moved for p in aligned), loose)
+                 round(float(np.mean(sims)), 3) if sims else None, sum(p.moved for p in aligned), loose,
+                 sum(p.paired_by == PAIRED_BY_NAMES for p in aligned),
+                 sum(p.paired_by == PAIRED_BY_POSITION for p in aligned))
 
 
 def _pair_texts(pairs: list[AlignedPair]) -> dict[str, str]:
@@ -802,7 +818,8 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
     uncovered = words_only_languages(snapshot.model_name, a, b)
     by_words = bool(uncovered)
     # Two languages the model does not both read: a translation is paired by its names and numbers.
-    translation = (anchors.align_translation(a.texts, b.texts, a.language, b.language, anchors.corpus_rarity(snapshot))
+    translation = (anchors.align_translation(a.texts, b.texts, a.language, b.language, anchors.corpus_rarity(snapshot),
+                                             min_shared=anchors.PAIR_SPECIFICS)
                    if by_words and a.language and b.language
                    and not languages.same_language(a.language, b.language) else [])
     if translation:
@@ -1105,6 +1122,7 @@ def comparison_dict(comparison: Comparison) -> dict:
         "citations": citation_rows(comparison),
         "reuse": {"a_in_b": reuse.a_in_b, "b_in_a": reuse.b_in_a, "verbatim_a": reuse.verbatim_a,
                   "verbatim_b": reuse.verbatim_b, "mean_similarity": reuse.mean_similarity, "moved": reuse.moved, "loose": reuse.loose,
+                  "by_specifics": reuse.by_specifics, "by_order": reuse.by_order,
                   "summary": reuse.summary(), "bars": {"close": round(comparison.reuse_bars[0], 3),
                                                        "strong": round(comparison.reuse_bars[1], 3)}},
         "notes": comparison.notes,

@@ -42,6 +42,8 @@ from newslens.search.lexical import BM25Index, load_lexical, tokenize
 
 MIN_NAME_LETTERS = threshold("compare", "anchor_name_letters", kind=int, low=2)
 PAIR_WEIGHT = threshold("compare", "anchor_pair_weight")
+# Compare's pairs rest on converging specifics: an anchor there shares this many distinct names and numbers.
+PAIR_SPECIFICS = threshold("compare", "anchor_pair_specifics", kind=int, low=1)
 MIN_PAIRS = threshold("compare", "anchor_min_pairs", kind=int, low=1)
 MIN_WEIGHT = threshold("compare", "anchor_min_weight")
 GAP_RATIO = threshold("compare", "anchor_gap_length_ratio", low=1.0)
@@ -337,12 +339,17 @@ def translation_coverage(texts_a: list[str], texts_b: list[str], found: list[Anc
 
 
 def align_translation(texts_a: list[str], texts_b: list[str], language_a: str | None, language_b: str | None,
-                      rarity: CorpusRarity | None = None) -> list[AnchoredPair]:
+                      rarity: CorpusRarity | None = None, min_shared: int = 1) -> list[AnchoredPair]:
     """The paragraph pairs of A and B taken as translations of each other (in A's order), or none
-    when too few names and numbers place them (module docstring)."""
+    when too few names and numbers place them (module docstring). ``min_shared``: the distinct names
+    and numbers a pair must share to anchor (or move), Compare's ``PAIR_SPECIFICS``: a pair the
+    reader is shown must rest on more than one name (story grouping reads the coverage with 1)."""
     if not figures_agree(texts_a, texts_b, language_a, language_b):
         return []
     weights, shared = anchor_weights(texts_a, texts_b, language_a, language_b, rarity)
+    if min_shared > 1:
+        few = np.array([[len(set(forms)) < min_shared for forms in row] for row in shared], dtype=bool).reshape(weights.shape)
+        weights = np.where(few, 0.0, weights)
     anchors = _anchors(weights)
     if len(anchors) < MIN_PAIRS or sum(weights[i, j] for i, j in anchors) < MIN_WEIGHT:
         return []

@@ -68,7 +68,8 @@ def paired_badge(paired_by: str, shared: tuple[str, ...]) -> str:
 
 
 def diff_legend_html(by_words: bool = False, by_names: bool = False) -> str:
-    match = ("match: <b>names</b> = the two paragraphs print the same names and numbers (listed), "
+    match = ("match: <b>names</b> = matched by specifics only, not by meaning: the two paragraphs print "
+             "the same names and numbers (listed), "
              "<b>position</b> = placed by order and length before, between or after such pairs (a "
              "translation: other words are expected)" if by_names else
              f'similarity of aligned paragraphs: 1.00 = {"the same words" if by_words else "same meaning"}; '
