@@ -263,7 +263,8 @@ def render_comparison(comparisons: list[Comparison], stamp: str) -> None:
         "Figures both articles state that disagree: another value for the same count or date, or the same value "
         "with another qualifier ('at least 27' against '27'). Not counted: figures only one article states "
         f"({counts.numbers_in_one_only} here, 'only in A' or 'only in B' under Numbers and dates), so 0 does not "
-        "mean the two agree on every number."))
+        "mean the two agree on every number; nor a figure inside the other's bound ('more than 2,900' and "
+        f"'2,930': {counts.numbers_consistent} here), which agrees."))
     cols[4].metric("Quotes in one only", counts.quotes_in_one_only, help="Quoted passages the other article does not carry")
     for note in shown.notes:
         # the rebuild this corpus needs (its folders, or the button), not the bare command (review, session 31)

@@ -413,3 +413,20 @@ def test_shares_that_leave_loose_pairs_out_say_so(rework):
     assert "<b>0%</b> carried by the other" in shown and "5 loose pairs (same theme) not counted" in shown
     assert "aligned to the other" not in shown
     assert [t.name for t in reuse_figure(loose).data][-1] == "not carried by the other"
+
+
+def test_a_figure_inside_the_others_bound_is_not_counted_as_a_disagreement(tmp_path):
+    """Set 31's review: "Figures that disagree 1" over "more than 2,900 soldiers" and "2,930
+    soldiers", which the table itself reads as agreeing."""
+    make_snapshot(tmp_path, [
+        ArticleSpec("a", "Outlet A", ["Ukrainian intelligence said more than 2,900 soldiers deserted the corps near Bakhmut.",
+                                      "The commander threatened the men on the intercepted call."], published="2025-09-25"),
+        ArticleSpec("b", "Outlet B", ["Ukrainian intelligence said 2,930 soldiers deserted the corps near Bakhmut.",
+                                      "The commander threatened the men on the intercepted call."], published="2025-09-26"),
+    ])
+    comparison = compare_articles(load_snapshot(tmp_path), "a", "b")
+    assert [m.status for m in comparison.quantities] == [cl.CONSISTENT]
+    counts = comparison_counts(comparison)
+    assert (counts.number_differences, counts.numbers_consistent) == (0, 1)
+    lead = numbers_html(comparison).split("</p>")[0]
+    assert "Figures: 0 disagree, 1 agree within a qualifier" in lead

@@ -1080,6 +1080,7 @@ class Counts:
     number_differences: int    # the same claim with a different value or qualifier
     quotes_in_one_only: int    # quoted passages the other article does not carry
     numbers_in_one_only: int   # figures one article states and the other states no equal of ("only in A/B")
+    numbers_consistent: int = 0  # a figure inside the other's bound ("more than 2,900" and 2,930): no disagreement
 
 
 def comparison_counts(comparison: Comparison) -> Counts:
@@ -1087,11 +1088,12 @@ def comparison_counts(comparison: Comparison) -> Counts:
     quotes = comparison.claims_a.quotes + comparison.claims_b.quotes
     return Counts(
         hedges_dropped=len(comparison.hedge_flags),
-        # a figure inside the other's bound differs in its qualifier, as "about 200" and "200" do
-        number_differences=sum(1 for m in comparison.quantities
-                               if m.status in (cl.DIFFERENT, cl.QUALIFIER_DIFFERS, cl.CONSISTENT)),
+        # "about 200" and "200" differ in what they claim; "more than 2,900" and 2,930 agree, and a
+        # tile that counted them said "1 figure disagrees" of two that agree (set 31's review)
+        number_differences=sum(1 for m in comparison.quantities if m.status in (cl.DIFFERENT, cl.QUALIFIER_DIFFERS)),
         quotes_in_one_only=sum(1 for q in quotes if not any(a is q or b is q for a, b in matched)),
         numbers_in_one_only=sum(1 for m in comparison.quantities if m.status in (cl.ONLY_A, cl.ONLY_B)),
+        numbers_consistent=sum(1 for m in comparison.quantities if m.status == cl.CONSISTENT),
     )
 
 

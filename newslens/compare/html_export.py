@@ -199,8 +199,10 @@ def numbers_lead_html(c: Comparison) -> str:
     does not): a one-sided figure is no disagreement, nor proof that the other report leaves it out."""
     counts = comparison_counts(c)
     same = sum(1 for m in c.quantities if m.status == cl.SAME)
+    consistent = (f"{counts.numbers_consistent} agree within a qualifier (&#8220;more than 2,900&#8221; and 2,930), "
+                  if counts.numbers_consistent else "")
     return (f'<p style="color:{MUTED};font-size:0.9em;margin:0 0 0.4em 0">Figures: {counts.number_differences} '
-            f"disagree{'s' if counts.number_differences == 1 else ''}, {same} the same, "
+            f"disagree{'s' if counts.number_differences == 1 else ''}, {consistent}{same} the same, "
             f"{counts.numbers_in_one_only} in one article only. &#8220;Only in A&#8221;: A states the figure and B "
             "states no equal one (&#8220;only in B&#8221; the other way round). That is no disagreement: the other "
             "leaves it out, or words it so it is not read as this figure.</p>")
