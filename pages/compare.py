@@ -259,12 +259,16 @@ def render_comparison(comparisons: list[Comparison], stamp: str) -> None:
     cols[1].metric("B carried by A", f"{shown.reuse.b_in_a:.0%}", **note, help="Share of B's words in paragraphs aligned to A that render the same text or claim (loosely similar paragraphs on one theme do not count)")
     cols[2].metric("Hedges dropped", counts.hedges_dropped, help="Hedges one article keeps and the other drops")
     # a review read "Number differences 0" above eight one-sided figures as "the numbers agree" (review 30a)
-    cols[3].metric("Figures that disagree", counts.number_differences, help=(
+    possible = (f"+ {counts.possible_differences} possible (paragraphs not aligned)"
+                if counts.possible_differences else None)
+    cols[3].metric("Figures that disagree", counts.number_differences, delta=possible, delta_color="off",
+                   delta_arrow="off", help=(
         "Figures both articles state that disagree: another value for the same count or date, or the same value "
         "with another qualifier ('at least 27' against '27'). Not counted: figures only one article states "
         f"({counts.numbers_in_one_only} here, 'only in A' or 'only in B' under Numbers and dates), so 0 does not "
         "mean the two agree on every number; nor a figure inside the other's bound ('more than 2,900' and "
-        f"'2,930': {counts.numbers_consistent} here), which agrees."))
+        f"'2,930': {counts.numbers_consistent} here), which agrees. A possible disagreement: two figures of one "
+        "unit word in sentences making the same claim, in paragraphs the alignment did not pair; check them."))
     cols[4].metric("Quotes in one only", counts.quotes_in_one_only, help="Quoted passages the other article does not carry")
     for note in shown.notes:
         # the rebuild this corpus needs (its folders, or the button), not the bare command (review, session 31)

@@ -13,7 +13,7 @@ import pytest
 from newslens.compare import claims as cl
 from newslens.compare.alignment import (CompareError, Counts, align, compare_articles, compare_with_reference,
                                         comparison_counts, comparison_dict,
-                                        render_marked, resolve_article_id, word_diff)
+                                        quantity_rows, render_marked, resolve_article_id, word_diff)
 from newslens.compare.html_export import numbers_html
 from newslens.embedder import normalise_rows
 from newslens.schema import ArticleCol, Kind
@@ -430,3 +430,30 @@ def test_a_figure_inside_the_others_bound_is_not_counted_as_a_disagreement(tmp_p
     assert (counts.number_differences, counts.numbers_consistent) == (0, 1)
     lead = numbers_html(comparison).split("</p>")[0]
     assert "Figures: 0 disagree, 1 agree within a qualifier" in lead
+
+
+def test_one_count_in_one_claim_in_paragraphs_not_aligned_is_a_possible_disagreement(tmp_path):
+    """Set 31's review: "about 30 people" evacuated in A, "about 60 people" in B, listed as one-sided
+    figures because their paragraphs were not aligned. Flagged as possible, and only where the unit
+    word and the claim around it match: "200 people" at a concert and "40 firefighters" are not."""
+    make_snapshot(tmp_path, [
+        ArticleSpec("a", "Outlet A", [
+            "The regional governor said drones struck a fuel depot outside Belgorod overnight.",
+            "About 30 people were evacuated from nearby houses, the governor wrote on Telegram.",
+            "Some 40 firefighters worked until morning to put out the blaze at the depot."], published="2025-09-25"),
+        ArticleSpec("b", "Outlet B", [
+            "Local residents filmed a column of smoke rising above the town early on Tuesday, and schools in two "
+            "districts stayed closed while emergency crews checked the air. About 60 people were evacuated from "
+            "houses near the depot.",
+            "In the evening some 200 people gathered in the central square for a concert that went ahead as planned."],
+            published="2025-09-25"),
+    ])
+    comparison = compare_articles(load_snapshot(tmp_path), "a", "b")
+    assert not any(p.status == "aligned" for p in comparison.pairs)
+    rows = {(r["a"] or {}).get("normalised"): r for r in quantity_rows(comparison)}
+    assert rows["~ 30 people"]["status"] == cl.POSSIBLE and rows["~ 30 people"]["b"]["normalised"] == "~ 60 people"
+    assert rows["~ 40 firefighters"]["status"] == cl.ONLY_A
+    assert any(r["status"] == cl.ONLY_B and r["b"]["normalised"] == "~ 200 people" for r in quantity_rows(comparison))
+    counts = comparison_counts(comparison)
+    assert (counts.number_differences, counts.possible_differences) == (0, 1)
+    assert "1 possibly disagrees" in numbers_html(comparison).split("</p>")[0]

@@ -867,7 +867,8 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
         a=a, b=b, threshold=threshold, model_name=snapshot.model_name, pairs=pairs,
         claims_a=claims_a, claims_b=claims_b,
         quote_matches=quote_matches,
-        quantities=cl.compare_quantities(claims_a.quantities, claims_b.quantities, aligned),
+        quantities=cl.compare_quantities(claims_a.quantities, claims_b.quantities, aligned,
+                                         dict(zip(a.paragraph_ids + b.paragraph_ids, a.texts + b.texts))),
         # A hedge is dropped only where the other report makes the same claim: a loosely similar
         # paragraph on the same theme (not reuse) is another claim. A translation's pairs are placed
         # by names and lengths, not read: on real sets 24-27 most hedges they "dropped" were not; a
@@ -1031,7 +1032,8 @@ def _quantity_dict(q: cl.Quantity | None) -> dict | None:
 
 
 def quantity_rows(comparison: Comparison) -> list[dict]:
-    order = {cl.DIFFERENT: 0, cl.QUALIFIER_DIFFERS: 1, cl.CONSISTENT: 2, cl.ONLY_A: 3, cl.ONLY_B: 4, cl.SAME: 5}
+    order = {cl.DIFFERENT: 0, cl.QUALIFIER_DIFFERS: 1, cl.POSSIBLE: 2, cl.CONSISTENT: 3, cl.ONLY_A: 4, cl.ONLY_B: 5,
+             cl.SAME: 6}
     matches = sorted(comparison.quantities, key=lambda m: order[m.status])
     return [{"status": m.status, "a": _quantity_dict(m.a), "b": _quantity_dict(m.b), "note": m.note}
             for m in matches]
@@ -1081,6 +1083,7 @@ class Counts:
     quotes_in_one_only: int    # quoted passages the other article does not carry
     numbers_in_one_only: int   # figures one article states and the other states no equal of ("only in A/B")
     numbers_consistent: int = 0  # a figure inside the other's bound ("more than 2,900" and 2,930): no disagreement
+    possible_differences: int = 0  # one unit word, one claim, other values, in paragraphs not aligned: to check
 
 
 def comparison_counts(comparison: Comparison) -> Counts:
@@ -1094,6 +1097,7 @@ def comparison_counts(comparison: Comparison) -> Counts:
         quotes_in_one_only=sum(1 for q in quotes if not any(a is q or b is q for a, b in matched)),
         numbers_in_one_only=sum(1 for m in comparison.quantities if m.status in (cl.ONLY_A, cl.ONLY_B)),
         numbers_consistent=sum(1 for m in comparison.quantities if m.status == cl.CONSISTENT),
+        possible_differences=sum(1 for m in comparison.quantities if m.status == cl.POSSIBLE),
     )
 
 

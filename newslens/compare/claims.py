@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -1138,6 +1138,9 @@ class QuantityMatch:
 
 SAME, QUALIFIER_DIFFERS, CONSISTENT, DIFFERENT, ONLY_A, ONLY_B = (
     "same", "same value, qualifier differs", "consistent, qualifier differs", "different", "only in A", "only in B")
+# Two figures of one unit word in sentences making the same claim, in paragraphs the alignment did not
+# pair ("about 30 people" / "about 60 people"): a lead to check, not a sure difference.
+POSSIBLE = "possible disagreement (paragraphs not aligned)"
 
 
 def _same_value(a: Quantity, b: Quantity) -> bool:
@@ -1252,10 +1255,46 @@ def _pair_equal_values(quantities_a: Sequence[Quantity], quantities_b: Sequence[
     return {int(i): int(j) for i, j in zip(rows, cols) if weights[i, j] > 0}
 
 
+def _claim_of(q: Quantity, texts: Mapping[str, str]) -> frozenset[str]:
+    """The claim words of the sentence ``q`` stands in (none when its paragraph is not given)."""
+    text = texts.get(q.paragraph_id)
+    if text is None:
+        return frozenset()
+    return next((s.words for s in split_claims(text, q.paragraph_id) if s.start <= q.start < s.end), frozenset())
+
+
+def _possible_clash(qa: Quantity, qb: Quantity, texts: Mapping[str, str]) -> float:
+    """How far two leftover figures in unaligned paragraphs make one claim (``claim_overlap`` of their
+    sentences), or 0: they must count the same noun (a count) or share the unit, and not be dates
+    (a day is no claim of its own); a figure inside the other's bound agrees."""
+    if not _comparable(qa, qb) or qa.dimension == "date" or qa.unit != qb.unit \
+            or (qa.dimension == "count" and not qa.counted) or _within_bound(qa, qb) or _within_bound(qb, qa):
+        return 0.0
+    overlap = claim_overlap(_claim_of(qa, texts), _claim_of(qb, texts))
+    return overlap if overlap >= CLAIM_OVERLAP else 0.0
+
+
+def _possible_clashes(left_a: list[Quantity], left_b: list[Quantity],
+                      texts: Mapping[str, str]) -> list[tuple[Quantity, Quantity]]:
+    """One-to-one pairs of ``_possible_clash``, closest claims first."""
+    scored = sorted(((v, i, j) for i, qa in enumerate(left_a) for j, qb in enumerate(left_b)
+                     if (v := _possible_clash(qa, qb, texts)) > 0), key=lambda x: -x[0])
+    used_a, used_b, out = set(), set(), []
+    for _, i, j in scored:
+        if i not in used_a and j not in used_b:
+            used_a.add(i)
+            used_b.add(j)
+            out.append((left_a[i], left_b[j]))
+    return out
+
+
 def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[Quantity],
-                       aligned: Iterable[tuple[str, str]] = ()) -> list[QuantityMatch]:
+                       aligned: Iterable[tuple[str, str]] = (),
+                       texts: Mapping[str, str] | None = None) -> list[QuantityMatch]:
     """Match quantities by normalised value; leftovers of one dimension in aligned paragraphs
-    are real differences, the rest are carried by one article only."""
+    are real differences, the rest are carried by one article only. ``texts`` (paragraph id ->
+    text): two leftovers in paragraphs not aligned are a possible disagreement when they count the
+    same thing in sentences making the same claim (``_possible_clash``)."""
     aligned = set(aligned)
     partners = _pair_equal_values(quantities_a, quantities_b, aligned)
     used_b = set(partners.values())
@@ -1276,6 +1315,7 @@ def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[
         else:
             results.append(QuantityMatch(SAME, qa, qb))
     leftovers_b = [qb for j, qb in enumerate(quantities_b) if j not in used_b]
+    only_a: list[Quantity] = []
     for qa in leftovers_a:
         partner = next((qb for qb in leftovers_b if (qa.paragraph_id, qb.paragraph_id) in aligned
                         and _comparable(qa, qb)), None)
@@ -1287,8 +1327,13 @@ def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[
             else:
                 results.append(QuantityMatch(DIFFERENT, qa, partner, f"{qa.label} vs {partner.label}"))
         else:
-            results.append(QuantityMatch(ONLY_A, qa, None))
-    results.extend(QuantityMatch(ONLY_B, None, qb) for qb in leftovers_b)
+            only_a.append(qa)
+    clashes = _possible_clashes(only_a, leftovers_b, texts or {})
+    clashing = {id(q) for pair in clashes for q in pair}
+    results.extend(QuantityMatch(POSSIBLE, qa, qb, f"{qa.label} vs {qb.label}, in passages the alignment did not pair")
+                   for qa, qb in clashes)
+    results.extend(QuantityMatch(ONLY_A, qa, None) for qa in only_a if id(qa) not in clashing)
+    results.extend(QuantityMatch(ONLY_B, None, qb) for qb in leftovers_b if id(qb) not in clashing)
     return results
 
 

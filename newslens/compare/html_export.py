@@ -128,6 +128,7 @@ _STATUS_STYLE = {
     "matched": "color:#1b7f3b", "only in A": "color:#a3261b;font-weight:600", "only in B": "color:#1b5e20;font-weight:600",
     cl.SAME: "color:#1b7f3b", cl.QUALIFIER_DIFFERS: "color:#8a5a00;font-weight:600", cl.CONSISTENT: "color:#8a5a00",
     cl.DIFFERENT: "color:#a3261b;font-weight:700", cl.ONLY_A: "color:#a3261b", cl.ONLY_B: "color:#1b5e20",
+    cl.POSSIBLE: "color:#a3261b;font-weight:600;font-style:italic",
 }
 
 
@@ -201,8 +202,11 @@ def numbers_lead_html(c: Comparison) -> str:
     same = sum(1 for m in c.quantities if m.status == cl.SAME)
     consistent = (f"{counts.numbers_consistent} agree within a qualifier (&#8220;more than 2,900&#8221; and 2,930), "
                   if counts.numbers_consistent else "")
+    possible = (f"{counts.possible_differences} possibly disagree{'s' if counts.possible_differences == 1 else ''} "
+                "(one count, one claim, other values, in paragraphs not aligned: check them), "
+                if counts.possible_differences else "")
     return (f'<p style="color:{MUTED};font-size:0.9em;margin:0 0 0.4em 0">Figures: {counts.number_differences} '
-            f"disagree{'s' if counts.number_differences == 1 else ''}, {consistent}{same} the same, "
+            f"disagree{'s' if counts.number_differences == 1 else ''}, {possible}{consistent}{same} the same, "
             f"{counts.numbers_in_one_only} in one article only. &#8220;Only in A&#8221;: A states the figure and B "
             "states no equal one (&#8220;only in B&#8221; the other way round). That is no disagreement: the other "
             "leaves it out, or words it so it is not read as this figure.</p>")
