@@ -1270,6 +1270,46 @@ def test_quotes_reopened_per_paragraph_or_reversed_guillemets_are_read_as_before
     assert cl.spanning_quotes(danish) == {}
 
 
+@pytest.mark.parametrize("text, expected", [
+    # Russian wire copy quotes a name inside a quote with the same straight marks (set 31's review:
+    # the quote came out in three pieces, cut at the inner marks)
+    ('"Рекордное число заявок пришло в проект "Найти своих" за март, более 900 обращений", - сказано в сообщении.',
+     ['Рекордное число заявок пришло в проект "Найти своих" за март, более 900 обращений']),
+    # ...and one ending on the nested quote, its two closing marks side by side
+    ('"Из 40 регионов семьи обратились в проект "Найти своих", из 12 - в проект "Вернуть домой"", - отметили там.',
+     ['Из 40 регионов семьи обратились в проект "Найти своих", из 12 - в проект "Вернуть домой"']),
+    # Ukrainian with curly marks, the same nesting
+    ("\u201cДо проєкту \u201cЗнайти своїх\u201d звернулися родини з 40 регіонів за місяць\u201d, - сказано там.",
+     ["До проєкту \u201cЗнайти своїх\u201d звернулися родини з 40 регіонів за місяць"]),
+    # two quotes side by side are still two
+    ('Он сказал "нас никто не кормит" и добавил "мы уйдем без приказа" вчера.',
+     ["нас никто не кормит", "мы уйдем без приказа"]),
+])
+def test_a_quote_holding_a_quote_in_the_same_marks_is_one_quote(text, expected):
+    assert [q.text for q in cl.extract_quotes(text, "p")] == expected
+
+
+@pytest.mark.parametrize("first, second, head, tail", [
+    # a quote opened with a nested name in it, closed in the next paragraph (straight and curly)
+    ('"Рекордное число заявок пришло в проект "Найти своих" за март.',
+     'Это на треть больше, чем в феврале", - сказано в сообщении.',
+     'Рекордное число заявок пришло в проект "Найти своих" за март.', "Это на треть больше, чем в феврале"),
+    ("\u201cРекордна кількість заявок надійшла до проєкту \u201cЗнайти своїх\u201d за березень.",
+     "Це на третину більше, ніж у лютому\u201d, - сказано в повідомленні.",
+     "Рекордна кількість заявок надійшла до проєкту \u201cЗнайти своїх\u201d за березень.",
+     "Це на третину більше, ніж у лютому"),
+    # a guillemet quote whose closing paragraph names a project in guillemets before it closes
+    ("Сообщается: «Семьи военных обращаются к нам каждый день",
+     "и просят помочь через проект «Найти своих» хоть что-то узнать», – сказано в сообщении.",
+     "Семьи военных обращаются к нам каждый день", "и просят помочь через проект «Найти своих» хоть что-то узнать"),
+])
+def test_a_quote_running_over_two_paragraphs_with_a_quote_nested_in_it_is_found(first, second, head, tail):
+    """Set 31's review: a quote opened in one paragraph and closed in the next was not extracted at all
+    where a quote in the same marks stood inside it."""
+    claims = cl.extract_claims([("p1", first), ("p2", second), ("p3", "Штаб от комментариев отказался.")], "ru")
+    assert [(q.paragraph_id, q.text) for q in claims.quotes] == [("p1", head), ("p2", tail)]
+
+
 def test_a_known_source_is_no_titled_person():
     """"the General Staff" was also cited as an official named "Staff" (set 32)."""
     cited = cl.extract_citations("Ukraine's General Staff said 1,200 Russian soldiers were killed, General Oleksandr Syrskyi added.")

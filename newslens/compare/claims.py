@@ -122,11 +122,79 @@ def quote_word_count(text: str) -> int:
     return len(_WORD.findall(_UNSPACED.sub(" ", text))) + (unspaced + 1) // 2
 
 
+# Quote marks that nest in one family: Russian and Ukrainian wire copy quotes a name inside a quote
+# with the same marks ("...в проект "Хочу найти" в январе...", “...до проєкту “Хочу найти” в січні...”),
+# which the patterns above cut at the inner marks. Straight marks open and close alike: which one a
+# mark does is read from its neighbours (``_mark_role``).
+_NESTING = (('"', '"'), ("\u201c", "\u201d"))
+_BEFORE_OPENING = "([{/-\u2013\u2014\u00ab\u201e\u201c\""
+_AFTER_CLOSING = ".,;:!?)]}\u00bb\u2026-\u2013\u2014\"'\u201d"
+_OPENING_START = "\"\u00ab\u201e\u201c([.\u2026"      # what a quote may start with besides a letter or digit
+
+
+def _mark_role(text: str, at: int) -> int:
+    """+1: the straight mark at ``at`` opens a quote (after a space, an opening bracket, a dash or a
+    mark, before a letter, a digit or a mark); -1: it closes one (after a non-space, before a space or
+    punctuation); 0: it cannot be told (then the nested reading gives up)."""
+    before = text[at - 1] if at > 0 else " "
+    after = text[at + 1] if at + 1 < len(text) else " "
+    opens = (before.isspace() or before in _BEFORE_OPENING) and (after.isalnum() or after in _OPENING_START)
+    closes = not before.isspace() and (after.isspace() or after in _AFTER_CLOSING)
+    return 1 if opens and not closes else -1 if closes and not opens else 0
+
+
+def _nested_reading(text: str, opening: str, closing: str, depth: int = 0):
+    """Read ``text``'s marks of one family (``_NESTING``, or a ``QUOTE_PAIRS`` pair) as nested quotes, starting inside ``depth``
+    quotes: ``(quotes, open_at, closed_at)``, the outermost quotes closed in it that hold a nested one
+    (inner spans), where the one quote it leaves open opens (-1: none), and where it closes the quote
+    it started inside (-1: never). None when the marks do not nest (a mark of no clear role, a closing
+    one with nothing open, two quotes left open): the patterns read it as before."""
+    stack: list[int] = [-1] * depth
+    nested: set[int] = set()
+    quotes, closed_at = [], -1
+    for at, mark in ((i, c) for i, c in enumerate(text) if c in opening + closing):
+        role = _mark_role(text, at) if opening == closing else 1 if mark == opening else -1
+        if role == 0 or (role < 0 and not stack):
+            return None
+        if role > 0:
+            if stack:
+                nested.add(len(stack) - 1)
+            stack.append(at)
+            continue
+        start = stack.pop()
+        if not stack and start < 0:
+            closed_at = at
+        elif not stack and 0 in nested:
+            quotes.append((start + 1, at))
+        nested.discard(len(stack))
+    if len(stack) > 1:
+        return None
+    return quotes, (stack[0] if stack and stack[0] >= 0 else -1), closed_at
+
+
+def _nested_quotes(text: str) -> list[tuple[int, int]]:
+    """Spans (quote marks included) of the quotes in ``text`` that hold a quote in the same marks."""
+    out = []
+    for opening, closing in _NESTING:
+        if opening == "\u201c" and "\u201e" in text:
+            continue        # German: “ closes a „ quote, it opens none
+        read = _nested_reading(text, opening, closing)
+        out += [(a - 1, b + 1) for a, b in (read[0] if read else [])]
+    return out
+
+
 def extract_quotes(text: str, paragraph_id: str = "") -> list[Quote]:
     """Quoted passages of at least ``MIN_QUOTE_WORDS`` words, in reading order, without overlaps."""
     found: list[Quote] = []
     taken: list[tuple[int, int]] = []
     masked = without_links(text)        # quote marks inside a tag or a link are not quotes
+    # a quote holding a quote in its own marks, whole, before the patterns cut it at the inner marks
+    for start, end in _nested_quotes(masked):
+        if quote_word_count(text[start + 1:end - 1]) >= MIN_QUOTE_WORDS:
+            taken.append((start, end))
+            inner = text[start + 1:end - 1].strip()
+            found.append(Quote(inner, paragraph_id, start + 1, end - 1,
+                               tuple(c.group(0) for c in _CENSORED.finditer(inner))))
     for pattern in _QUOTE_PATTERNS:
         for m in pattern.finditer(masked):
             start, end = m.span(1)
@@ -1563,16 +1631,34 @@ def _open_mark(text: str) -> tuple[int, str] | None:
     """Where ``text`` opens a quote it does not close (more opening marks than closing ones: Danish
     and German print guillemets the other way round, »...«, and close as often as they open), and the
     closing marks it waits for."""
-    for opening, closing in QUOTE_PAIRS:
+    for opening, closing in (*QUOTE_PAIRS, ('"', '"')):
         if opening == "\u201c" and "\u201e" in text:
             continue        # German: “ closes a „ quote, it opens none
+        read = _nested_reading(text, opening, closing)
+        if read is not None:
+            if read[1] >= 0:
+                return read[1], closing     # the one quote left open, past any nested in it
+            continue
+        # marks that do not nest cleanly, read as counts
+        if opening == '"':
+            # straight double quotes, which open and close alike: an odd count leaves the last one open
+            if text.count('"') % 2 and len(_WORD.findall(text[text.rfind('"'):])) > 1:
+                return text.rfind('"'), '"'
+            continue
         at = text.rfind(opening)
         if at >= 0 and text.count(opening) > sum(map(text.count, closing)) and _find_any(text, closing, at + 1) < 0:
             return at, closing
-    # straight double quotes, which open and close alike: an odd count leaves the last one open
-    if text.count('"') % 2 and len(_WORD.findall(text[text.rfind('"'):])) > 1:
-        return text.rfind('"'), '"'
     return None
+
+
+def _closing_at(text: str, opening: str, closing: str) -> int:
+    """Where ``text`` closes a quote opened before it, any quote nested in it read past (-1: never)."""
+    if not (opening == "\u201c" and "\u201e" in text):
+        read = _nested_reading(text, opening, closing, depth=1)
+        if read is not None:
+            return read[2]
+    end = _find_any(text, closing)
+    return end if end >= 0 and (opening not in text[:end] or opening == closing) else -1
 
 
 def _find_any(text: str, marks: str, start: int = 0) -> int:
@@ -1597,13 +1683,14 @@ def spanning_quotes(paragraphs: Sequence[tuple[str, str]]) -> dict[str, list[Quo
         parts = [(pid, text, at + 1, len(text))]
         opening = text[at]
         for step, (next_pid, next_text) in enumerate(paragraphs[n + 1:n + 3], start=n + 1):
-            end = _find_any(next_text, closing)
+            end = _closing_at(next_text, opening, closing)
             # the closing mark ends the quote left open only with no opening mark before it: English
             # reopens a quote at each paragraph it runs on to ("“A ... / “B ...”"), read as before
             # (straight quotes: the closing paragraph holds an odd number and does not open with one,
-            # as a quote reopened on its next paragraph does)
-            closes = (next_text.count('"') % 2 == 1 and not next_text.lstrip().startswith('"')) if closing == '"' \
-                else opening not in next_text[:end]
+            # as a quote reopened on its next paragraph does); a quote nested in it is read past
+            closes = end >= 0 and not next_text.lstrip().startswith(opening)
+            if closing == '"' and not _nested_reading(next_text, '"', '"', depth=1):
+                closes = closes and next_text.count('"') % 2 == 1
             if end >= 0 and closes:
                 parts.append((next_pid, next_text, 0, end))
                 closed_at[step] = end
@@ -1648,7 +1735,10 @@ def extract_claims(paragraphs: Iterable[tuple[str, str]], language: str | None =
     paragraphs = list(paragraphs)
     spanning = spanning_quotes(paragraphs)
     for pid, text in paragraphs:
-        claims.quotes.extend(sorted(spanning.get(pid, []) + extract_quotes(text, pid), key=lambda q: q.start))
+        parts = spanning.get(pid, [])
+        # a quote the patterns read inside a spanning quote's part is a piece of it ("...в проект "X"...")
+        own = [q for q in extract_quotes(text, pid) if not any(q.start < p.end and p.start < q.end for p in parts)]
+        claims.quotes.extend(sorted(parts + own, key=lambda q: q.start))
         claims.quantities.extend(extract_quantities(text, pid, language))
         claims.hedges.extend(extract_hedges(text, pid))
         claims.citations.extend(extract_citations(text, pid))
