@@ -338,17 +338,26 @@ def translation_coverage(texts_a: list[str], texts_b: list[str], found: list[Anc
     return min(share(texts_a, {i for p in found for i in p.a}), share(texts_b, {j for p in found for j in p.b}))
 
 
+def _converging(forms: list[str], min_shared: int) -> bool:
+    """A pair's shared names and numbers (``anchor_weights``) place it: ``min_shared`` distinct ones, or
+    a figure (``figures_in``: no year): one place or one man's name is what two reports of one event
+    share, a figure such as "8 548" or "22%" is what a rendering keeps."""
+    return len(set(forms)) >= min_shared or any(form.isdigit() for form in forms)
+
+
 def align_translation(texts_a: list[str], texts_b: list[str], language_a: str | None, language_b: str | None,
                       rarity: CorpusRarity | None = None, min_shared: int = 1) -> list[AnchoredPair]:
     """The paragraph pairs of A and B taken as translations of each other (in A's order), or none
     when too few names and numbers place them (module docstring). ``min_shared``: the distinct names
-    and numbers a pair must share to anchor (or move), Compare's ``PAIR_SPECIFICS``: a pair the
-    reader is shown must rest on more than one name (story grouping reads the coverage with 1)."""
+    and numbers a pair must share to anchor (or move) unless one is a figure (``_converging``),
+    Compare's ``PAIR_SPECIFICS``: a pair the reader is shown must rest on more than one name (story
+    grouping reads the coverage with 1)."""
     if not figures_agree(texts_a, texts_b, language_a, language_b):
         return []
     weights, shared = anchor_weights(texts_a, texts_b, language_a, language_b, rarity)
     if min_shared > 1:
-        few = np.array([[len(set(forms)) < min_shared for forms in row] for row in shared], dtype=bool).reshape(weights.shape)
+        few = np.array([[not _converging(forms, min_shared) for forms in row] for row in shared],
+                       dtype=bool).reshape(weights.shape)
         weights = np.where(few, 0.0, weights)
     anchors = _anchors(weights)
     if len(anchors) < MIN_PAIRS or sum(weights[i, j] for i, j in anchors) < MIN_WEIGHT:
