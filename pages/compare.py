@@ -254,7 +254,9 @@ def render_comparison(comparisons: list[Comparison], stamp: str) -> None:
     # "carried", not "aligned": loose pairs are aligned rows but not counted (review s31: "0% aligned" over 5 rows);
     # a translation the model cannot read was matched by specifics, not by meaning: the tile says so
     # beside its share (a bare "100%" read as a sure alignment: set 31's review, Guardian / m24.ru)
-    note = dict(delta=shown.reuse.unread_text() or shown.reuse.loose_note or None, delta_color="off", delta_arrow="off")
+    # (the delta short, as a tile shows it whole; the counts in a caption under the tiles)
+    note = dict(delta="not by meaning" if shown.reuse.unread_text() else (shown.reuse.loose_note or None),
+                delta_color="off", delta_arrow="off")
     cols[0].metric("A carried by B", f"{shown.reuse.a_in_b:.0%}", **note, help="Share of A's words in paragraphs aligned to B that render the same text or claim (loosely similar paragraphs on one theme do not count)")
     cols[1].metric("B carried by A", f"{shown.reuse.b_in_a:.0%}", **note, help="Share of B's words in paragraphs aligned to A that render the same text or claim (loosely similar paragraphs on one theme do not count)")
     cols[2].metric("Hedges dropped", counts.hedges_dropped, help="Hedges one article keeps and the other drops")
@@ -270,6 +272,8 @@ def render_comparison(comparisons: list[Comparison], stamp: str) -> None:
         f"'2,930': {counts.numbers_consistent} here), which agrees. A possible disagreement: two figures of one "
         "unit word in sentences making the same claim, in paragraphs the alignment did not pair; check them."))
     cols[4].metric("Quotes in one only", counts.quotes_in_one_only, help="Quoted passages the other article does not carry")
+    if shown.reuse.unread_text():
+        st.caption(escape_text(f"Aligned shares: {shown.reuse.unread_text()}."), unsafe_allow_html=True)
     for note in shown.notes:
         # the rebuild this corpus needs (its folders, or the button), not the bare command (review, session 31)
         st.warning(escape_text(ui_model.with_app_hint(note)), icon=":material/info:")
