@@ -818,8 +818,7 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
     uncovered = words_only_languages(snapshot.model_name, a, b)
     by_words = bool(uncovered)
     # Two languages the model does not both read: a translation is paired by its names and numbers.
-    translation = (anchors.align_translation(a.texts, b.texts, a.language, b.language, anchors.corpus_rarity(snapshot),
-                                             min_shared=anchors.PAIR_SPECIFICS)
+    translation = (anchors.compare_translation(a.texts, b.texts, a.language, b.language, anchors.corpus_rarity(snapshot))
                    if by_words and a.language and b.language
                    and not languages.same_language(a.language, b.language) else [])
     if translation:

@@ -44,6 +44,7 @@ MIN_NAME_LETTERS = threshold("compare", "anchor_name_letters", kind=int, low=2)
 PAIR_WEIGHT = threshold("compare", "anchor_pair_weight")
 # Compare's pairs rest on converging specifics: an anchor there shares this many distinct names and numbers.
 PAIR_SPECIFICS = threshold("compare", "anchor_pair_specifics", kind=int, low=1)
+WHOLE_COVERAGE = threshold("compare", "anchor_whole_coverage", high=1.0)
 MIN_PAIRS = threshold("compare", "anchor_min_pairs", kind=int, low=1)
 MIN_WEIGHT = threshold("compare", "anchor_min_weight")
 GAP_RATIO = threshold("compare", "anchor_gap_length_ratio", low=1.0)
@@ -376,6 +377,18 @@ def align_translation(texts_a: list[str], texts_b: list[str], language_a: str | 
         pairs += _fill([i for i in range(i1 + 1, i2) if i not in taken_a], [j for j in range(j1 + 1, j2) if j not in taken_b],
                        len_a, len_b, ratio)
     return sorted(pairs, key=lambda p: (p.a[0], p.b[0]))
+
+
+def compare_translation(texts_a: list[str], texts_b: list[str], language_a: str | None, language_b: str | None,
+                        rarity: CorpusRarity | None = None) -> list[AnchoredPair]:
+    """Compare's reading of a translation: pairs on converging specifics (``PAIR_SPECIFICS``); failing
+    that, pairs on one shared name each only where they and the lengths between them place nearly
+    all of both texts (``WHOLE_COVERAGE``): a whole rendering, not two reports sharing two names."""
+    found = align_translation(texts_a, texts_b, language_a, language_b, rarity, min_shared=PAIR_SPECIFICS)
+    if found:
+        return found
+    loose = align_translation(texts_a, texts_b, language_a, language_b, rarity)
+    return loose if translation_coverage(texts_a, texts_b, loose) >= WHOLE_COVERAGE else []
 
 
 def _moved(weights: np.ndarray, shared: list[list[list[str]]], pairs: list[AnchoredPair],
