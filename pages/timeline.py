@@ -121,13 +121,14 @@ with st.expander("How stories are grouped", expanded=False):
 
 st.subheader("Articles")
 table = timeline.article_list(points)
+# the "Title from" column only where some title is a url's words (an empty column took a slide's width)
+from_url = st.column_config.TextColumn(
+    width=80, help="\"its url\": the page printed no headline, so the title is its url's words "
+                   "(accents and punctuation lost)") if table[timeline.TITLE_FROM_COLUMN].astype(bool).any() else None
 selection = st.dataframe(
     table, key="tl_articles", hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
     column_config={ArticleCol.ID: None, "Date": st.column_config.TextColumn(width=230),
-                   timeline.TITLE_FROM_COLUMN: st.column_config.TextColumn(
-                       width=80, help="\"its url\": the page printed no headline, so the title is its url's words "
-                                      "(accents and punctuation lost)"),
-                   "Title": st.column_config.TextColumn(width="large")},
+                   timeline.TITLE_FROM_COLUMN: from_url, "Title": st.column_config.TextColumn(width="large")},
 )
 rows = selection.selection.rows if selection is not None else []
 if rows:

@@ -164,3 +164,11 @@ def test_the_rule_reads_the_pipelines_note(note, from_url):
     assert title_from_url(note) is from_url
     assert shown_title(URL_TITLE, title_from_url(note)) == (MARKED if from_url else URL_TITLE)
     assert shown_title(None, True) == "(untitled)"       # no title: nothing to mark
+
+
+def test_the_title_from_column_shows_only_where_a_title_is_a_urls_words(tmp_path):
+    """An empty "Title from" column took a slide's width on a corpus whose pages all print headlines."""
+    make_snapshot(tmp_path, [ORIGINAL, REWORK])
+    at = _ok(run_app(tmp_path))
+    columns = json.loads(at.dataframe[0].proto.columns)
+    assert columns["Title from"] == {"hidden": True} and "hidden" not in columns["Title"]
