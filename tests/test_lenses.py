@@ -332,6 +332,14 @@ def test_shipped_lexicons_find_the_wordings_of_their_theme():
     ("executions", "Doi militari au fost împușcați de propriii camarazi.", True),
     ("executions", "Ordinele au fost executate întocmai, a spus ministrul.", False),   # a executa: carry out
     ("executions", "Lucrările vor fi executate de o firmă locală.", False),
+    # ordinary news a review's probe found labelled (session 31): a budget, a contract, bailiffs
+    ("executions", "Execuția bugetară pe primele nouă luni arată un deficit.", False),
+    ("executions", "Ministerul a anunțat execuția contractului pentru blindate.", False),
+    ("executions", "Executorii judecătorești au pus sechestru pe conturile firmei.", False),
+    ("executions", "Execuțiile sumare ale dezertorilor au continuat.", True),
+    ("desertion", "Sotilaat lähtivät rintamalta lomalle jouluksi.", False),       # leave, not desertion
+    ("morale", "Hän kieltäytyi kommentoimasta asiaa.", False),                   # declined to comment
+    ("morale", "Valitukset hylättiin korkeimmassa hallinto-oikeudessa.", False),  # legal appeals
     ("desertion", "Rintamakarkureita on pidätetty satoja.", True),
     ("desertion", "Sotilaskarkuruus on lisääntynyt.", True),
     ("desertion", "Kaksi sotilasta karkasi yksiköstään viime viikolla.", True),
