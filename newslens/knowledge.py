@@ -373,6 +373,21 @@ def number_compounds() -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
+def compound_ones() -> dict[str, tuple[str, ...]]:
+    """Language code -> the words for "one" read only as the units of a tens word (config/claims.yaml
+    ``compound_ones``: "douăzeci și unu", "двадцать один", "kaksikymmentäyksi"); alone they are
+    articles or pronouns ("un soldat", "один из них") and stay no figure."""
+    where = f"{_path('claims.yaml')}: compound_ones"
+    table = _section("claims.yaml", "compound_ones")
+    if not isinstance(table, dict) or not all(isinstance(v, list) for v in table.values()):
+        raise ConfigError(f"{where} must map language codes to lists of words")
+    unknown = [code for code in table if str(code).strip().lower() not in number_compounds()]
+    if unknown:
+        raise ConfigError(f"{where}: {unknown} have no number_compounds")
+    return {str(code).strip().lower(): tuple(str(w).lower() for w in words) for code, words in table.items()}
+
+
+@lru_cache(maxsize=None)
 def number_words() -> dict[str, dict[str, int]]:
     """Language code -> number word (lower case, straight apostrophe) -> its value (config/claims.yaml
     ``number_words``; English is required). One spelling has one value in every language, so a word

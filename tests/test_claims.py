@@ -1556,9 +1556,20 @@ def test_minus_written_as_a_word_keeps_the_sign(text, language):
     ("Murieron treinta y cuatro soldados.", "es", "34 soldados"),
     ("Ils étaient trente-quatre soldats.", "fr", "34 soldats"),
     ("Am stat 14 zile în tranșee.", "ro", "14 days"),
+    # "one" as the units only after a tens word (a review: "douăzeci și unu" read as 20)
+    ("Au murit douăzeci și unu de soldați.", "ro", "21 soldați"),
+    ("Погибли двадцать один военный.", "ru", "21 военный"),
+    ("Murieron treinta y un soldados.", "es", "31 soldados"),
+    ("Kaatui kaksikymmentäyksi sotilasta.", "fi", "21 sotilasta"),
 ])
 def test_tens_and_units_in_words_are_one_number(text, language, label):
     assert [q.label for q in cl.extract_quantities(text, "p", language)] == [label]
+
+
+@pytest.mark.parametrize("text, language", [("Un soldat a fugit de pe front.", "ro"), ("Один из них сбежал.", "ru"),
+                                            ("Murió un soldado.", "es")])
+def test_one_alone_is_an_article_or_a_pronoun_not_a_figure(text, language):
+    assert cl.extract_quantities(text, "p", language) == []
 
 
 def test_a_finnish_count_in_words_is_the_other_reports_figure():

@@ -21,7 +21,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, elisions_opening_phrase, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, range_words,
-                                number_compounds, number_words, ordinal_endings, story_rules, strong_hedges, figure_unit_words,
+                                compound_ones, number_compounds, number_words, ordinal_endings, story_rules, strong_hedges, figure_unit_words,
                                 signed_dimensions, threshold, minus_words, unit_name_after, unit_name_forms, unit_name_words, year_words)
 from newslens.languages import base_language
 from newslens.stemming import stem_function
@@ -360,19 +360,24 @@ def _compound(code: str) -> str | None:
         return None
     words = _NUMBER_WORDS[code]
     tens = [w for w, v in words.items() if 20 <= v <= 90 and v % 10 == 0]
-    units = [w for w, v in words.items() if 1 <= v <= 9]
+    units = [w for w, v in words.items() if 1 <= v <= 9] + list(_COMPOUND_ONES.get(code, ()))
     join = r"\s+".join(map(re.escape, _COMPOUND_JOINERS[code].split(" ")))
     return rf"(?P<tens>{_word_alternatives(tens)}){join}(?P<units>{_word_alternatives(units)})" if tens and units else None
 
 
 _COMPOUND_JOINERS = number_compounds()
+_COMPOUND_ONES = compound_ones()
+_ONES = {word for words in _COMPOUND_ONES.values() for word in words}
 _COMPOUNDS = [re.compile(p) for p in map(_compound, _COMPOUND_JOINERS) if p]
 
 
 def _compound_value(t: str) -> float | None:
     """The value of a tens word and a units word joined as one number (``_compound``), ``t`` lower-cased."""
     m = next((m for rx in _COMPOUNDS if (m := rx.fullmatch(t))), None)
-    return float(_WORD_VALUES[m.group("tens")] + _WORD_VALUES[m.group("units")]) if m else None
+    if not m:
+        return None
+    units = 1 if m.group("units") in _ONES else _WORD_VALUES[m.group("units")]
+    return float(_WORD_VALUES[m.group("tens")] + units)
 
 
 @lru_cache(maxsize=64)
