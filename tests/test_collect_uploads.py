@@ -268,3 +268,12 @@ def test_a_table_whose_file_column_is_called_filename_is_metadata_not_links_to_f
                               "meta.csv": "Filename;URL;Outlet\na.html;https://a.example.org/x;A Paper\n"})
     plan = plan_sources([str(f) for f in files])
     assert [i.kind for i in plan.items] == ["file"] and plan.items[0].fields["outlet"] == "A Paper"
+
+
+def test_long_scraped_names_stay_apart():
+    """A review (session 31): names cut at 60 letters made '...-part-1.html' and '...-part-2.html' one."""
+    from pipeline.collect.uploads import upload_name
+
+    stem = "2024-07-01_news.example.org_world_troops-advance-near-the-river-crossing-and-the-town"
+    assert upload_name(f"{stem}-part-1.html") != upload_name(f"{stem}-part-2.html")
+    assert len(upload_name("Звіт" * 200 + ".html").encode("utf-8")) <= 200      # a file system keeps it

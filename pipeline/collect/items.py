@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 COLLECTED, ALREADY, FAILED, SKIPPED = "collected", "already had", "failed", "skipped"
+FILE_KEY_PREFIX = "file:"          # the key of an article given as a file (sources.plan_file), never a fetched page
 
 
 @dataclass

@@ -18,7 +18,7 @@ from newslens import config
 from newslens.schema import ArticleCol
 from pipeline.collect.feeds import plan_feed
 from pipeline.collect.fetch import FetchError, FetchSettings, PoliteFetcher, site_of
-from pipeline.collect.items import ALREADY, COLLECTED, FAILED, SKIPPED, Item, Outcome, Plan, SourceError
+from pipeline.collect.items import ALREADY, COLLECTED, FAILED, FILE_KEY_PREFIX, SKIPPED, Item, Outcome, Plan, SourceError
 from pipeline.collect.sources import plan_sources
 from pipeline.collect.store import LogEntry, RawStore
 from pipeline.collect.urls import normalise_url
@@ -102,6 +102,7 @@ class Collector:
         # Everything but the network wait runs under this lock: the report, the store's rows and
         # log, the seen keys. Fetches of different sites overlap; the writing does not.
         self.lock = threading.Lock()
+        self._named: dict[str, set[str]] | None = None      # ``_files_named``, read when a row needs it
 
     def _done(self, item: Item, outcome: Outcome, *, url: str | None = None) -> None:
         outcome.kind = outcome.kind or item.kind
@@ -144,15 +145,24 @@ class Collector:
         except OSError as exc:
             self._done(item, Outcome(item.source, FAILED, "could not write", f"{item.source}: could not write ({exc})"))
 
+    def _files_named(self) -> dict[str, set[str]]:
+        """Article files collected before from files (uploads, or files on the command line; never a
+        fetched page, whose url may end in the same name), by their stored name: read once a run."""
+        from pipeline.collect.uploads import upload_name
+
+        if self._named is None:
+            self._named = {}
+            for key, entry in self.store.collected.items():
+                if str(key).startswith(FILE_KEY_PREFIX) and entry.get("source"):
+                    self._named.setdefault(upload_name(Path(str(entry["source"])).name), set()).add(entry["file"])
+        return self._named
+
     def give(self, table: str, name: str, fields: dict) -> None:
         """A metadata row for a file not given with its table: to the file collected before under
         that name (an upload's stored name, or a file's name on the command line), else said."""
-        from pipeline.collect.uploads import upload_name
-
         source = f"{table}: {name}"
         with self.lock:
-            files = sorted({e["file"] for e in self.store.collected.values()
-                            if e.get("source") and upload_name(Path(str(e["source"])).name) == name})
+            files = sorted(self._files_named().get(name, ()))
             if len(files) == 1:
                 self.store.add_row(files[0], fields)
                 self.report.outcomes.append(Outcome(source, ALREADY, METADATA_UPDATED, file=files[0], kind="file"))

@@ -7,7 +7,7 @@ from pathlib import Path
 from pipeline.collect.exports import EXPORT_SUFFIXES, plan_export
 from pipeline.collect.feeds import plan_feed
 from pipeline.collect.given_metadata import attach, read_given_table
-from pipeline.collect.items import FAILED, Item, Outcome, Plan, SourceError
+from pipeline.collect.items import FAILED, FILE_KEY_PREFIX, Item, Outcome, Plan, SourceError
 from pipeline.collect.telegram import load_export, plan_telegram
 from pipeline.collect.urls import normalise_url, url_of_line
 from pipeline.decode import NotText, binary_kind, decode_bytes
@@ -72,7 +72,7 @@ def plan_file(path: Path, *, columns: dict[str, str] | None = None, telegram_use
         if not text.strip():
             raise SourceError(f"{name}: an empty file")
         from pipeline.collect.store import short_hash
-        return Plan(items=[Item(f"file:{short_hash(text)}", name, "file", "files", path.stem, text=text,
+        return Plan(items=[Item(f"{FILE_KEY_PREFIX}{short_hash(text)}", name, "file", "files", path.stem, text=text,
                                 suffix=ARTICLE_SUFFIXES[suffix])],
                     descriptions=[f"{name}: one article file"])
     raise SourceError(f"{name}: unsupported file type {suffix or '(none)'}; expected a links file, a feed, "

@@ -15,6 +15,7 @@ UPLOAD_TYPES = ("txt", "md", "html", "htm", "csv", "tsv", "jsonl", "ndjson", "js
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 # Letters and digits of any script stay (a Cyrillic "Доповідь.txt" was stored as "upload.txt", and a
 # metadata table naming another Cyrillic file matched it); separators and the rest become "-".
+STEM_BYTES = 180
 _SAFE = re.compile(r"[^\w.-]+")
 
 
@@ -55,7 +56,10 @@ def upload_name(name: str) -> str:
     matched through this too."""
     path = Path(unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1])
     stem = _SAFE.sub("-", path.stem).strip("-.") or "upload"
-    return f"{stem[:60]}{path.suffix.lower()}"
+    # cut to what a file system keeps (255 bytes a name) with room to spare, in bytes: a scraper's
+    # "...-part-1.html" and "...-part-2.html" cut at 60 letters were one name
+    stem = stem.encode("utf-8")[:STEM_BYTES].decode("utf-8", "ignore")
+    return f"{stem}{path.suffix.lower()}"
 
 
 def store_upload(name: str, data: bytes, folder: Path, max_bytes: int = MAX_UPLOAD_BYTES) -> Path:
