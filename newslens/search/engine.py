@@ -988,10 +988,11 @@ def unsearched_words(index: SearchIndex, words: Sequence[str]) -> dict[str, list
     kept = paragraphs[paragraphs[ParagraphCol.KIND].isin(UNSEARCHED_TEXT_KINDS)]
     if kept.empty:
         return {}
-    texts = kept[ParagraphCol.TEXT].astype(str).str.casefold()
+    # as the index reads words: any case, letters written two ways as one (a cedilla "acuzaţi" heading)
+    texts = kept[ParagraphCol.TEXT].astype(str).map(lambda t: fold_letters(t.casefold()))
     found = {}
     for word in wanted:
-        pattern = rf"(?<!\w){re.escape(word.casefold())}(?!\w)"
+        pattern = rf"(?<!\w){re.escape(fold_letters(word.casefold()))}(?!\w)"
         hit = texts.str.contains(pattern, regex=True)
         if hit.any():
             found[word] = list(dict.fromkeys(kept.loc[hit.to_numpy(), ParagraphCol.ARTICLE_ID].astype(str)))
