@@ -358,6 +358,14 @@ def speech_dashes() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
+def speech_dash_languages() -> frozenset[str]:
+    """The languages whose reports print direct speech after a dash (config/claims.yaml
+    ``speech_dash_languages``): Compare reads such a paragraph as a quote only in them."""
+    return frozenset(w.lower() for w in _text_list("claims.yaml", "speech_dash_languages",
+                                                   _section("claims.yaml", "speech_dash_languages")))
+
+
+@lru_cache(maxsize=None)
 def number_compounds() -> dict[str, str]:
     """Language code -> what stands between a tens word and a units word of one number
     (config/claims.yaml ``number_compounds``: " și ", " ", "-", "" glued), for languages with

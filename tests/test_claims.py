@@ -1592,5 +1592,14 @@ def test_speech_after_a_dash_is_a_quote(text, said):
     assert all(text[q.start:q.end] == q.text for q in claims.quotes)
 
 
+@pytest.mark.parametrize("language", ["en", "de", None])
+def test_a_list_item_opening_with_a_dash_is_no_speech_where_the_language_prints_none(language):
+    """A reviewer of the diff: an English or German list item "– ..." was read as a quote in Compare."""
+    item = "– Troops withdrew from the two villages north of the river on Tuesday."
+    assert cl.extract_claims([("p", item)], language).quotes == []
+    assert [q.text for q in cl.extract_claims([("p", "– Vetäydyimme kahdesta kylästä joen pohjoispuolelta tiistaina.")],
+                                              "fi").quotes] == ["Vetäydyimme kahdesta kylästä joen pohjoispuolelta tiistaina."]
+
+
 def test_a_dash_inside_a_paragraph_opens_no_speech():
     assert cl.extract_claims([("p", "Sotilaat – noin kolmekymmentä miestä – palasivat kylään illalla.")], "fi").quotes == []

@@ -21,7 +21,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, elisions_opening_phrase, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, range_words,
-                                compound_ones, number_compounds, number_words, ordinal_endings, story_rules, strong_hedges, figure_unit_words,
+                                compound_ones, number_compounds, number_words, speech_dash_languages, ordinal_endings, story_rules, strong_hedges, figure_unit_words,
                                 signed_dimensions, threshold, minus_words, unit_name_after, unit_name_forms, unit_name_words, year_words)
 from newslens.languages import base_language
 from newslens.stemming import stem_function
@@ -365,6 +365,7 @@ def _compound(code: str) -> str | None:
     return rf"(?P<tens>{_word_alternatives(tens)}){join}(?P<units>{_word_alternatives(units)})" if tens and units else None
 
 
+_SPEECH_DASH_LANGUAGES = speech_dash_languages()
 _COMPOUND_JOINERS = number_compounds()
 _COMPOUND_ONES = compound_ones()
 _ONES = {word for words in _COMPOUND_ONES.values() for word in words}
@@ -1756,9 +1757,11 @@ def extract_claims(paragraphs: Iterable[tuple[str, str]], language: str | None =
         claims.hedges.extend(extract_hedges(text, pid))
         claims.citations.extend(extract_citations(text, pid))
     claims.citations = canonical_people(claims.citations)
-    # direct speech after a dash (Finnish, Russian...), where no quote mark already marks it
+    # direct speech after a dash (Finnish, Russian...: ``speech_dash_languages``), where no quote mark
+    # already marks it
     order = {pid: n for n, (pid, _) in enumerate(paragraphs)}
-    claims.quotes = sorted(claims.quotes + [s for pid, text in paragraphs for s in dash_speech(text, pid)
+    speech = base_language(language) in _SPEECH_DASH_LANGUAGES
+    claims.quotes = sorted(claims.quotes + [s for pid, text in paragraphs if speech for s in dash_speech(text, pid)
                                             if not any(q.paragraph_id == pid and q.start < s.end and s.start < q.end
                                                        for q in claims.quotes)],
                            key=lambda q: (order[q.paragraph_id], q.start))
