@@ -219,3 +219,34 @@ def test_a_start_that_meets_another_run_learns_it_joined_it(tmp_path):
     assert second is first and second.token == "tab-a"
     gate.set()
     assert first.wait(10) and first.result is True
+
+
+def test_a_rebuild_clicked_while_another_run_fills_the_corpus_is_not_started_and_says_so(tmp_path, monkeypatch):
+    """A reviewer of the diff: a rebuild's start joined whatever ran in the corpus and took its outcome."""
+    from newslens.corpora import corpus_at
+    from newslens.jobs import JobRegistry
+    from newslens.ui import add_articles, jobs as ui_jobs
+    from streamlit.testing.v1 import AppTest
+
+    registry, gate = JobRegistry(), threading.Event()
+    monkeypatch.setattr(ui_jobs, "registry", lambda: registry)
+    corpus = corpus_at(tmp_path / "corpora", "Busy")
+    other = registry.start(str(corpus.processed), add_articles.ADD_JOB, "'Busy'", lambda job: gate.wait(10), bars={},
+                           token="another-tab")
+
+    def page():
+        import streamlit as st
+        from newslens.corpora import corpus_at
+        from newslens.ui import add_articles
+
+        job = add_articles.start_rebuild(corpus_at(st.session_state["root"], "Busy"), "hashing-64")
+        st.write("started" if job is not None else "not started")
+        add_articles.render_run_error()
+
+    at = AppTest.from_function(page)
+    at.session_state["root"] = str(tmp_path / "corpora")
+    at.run()
+    said = html.unescape(visible_text(at))
+    assert "not started" in said and "the rebuild with hashing-64 was not started" in said
+    gate.set()
+    assert other.wait(10) and other.result is True

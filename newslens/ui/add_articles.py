@@ -196,13 +196,21 @@ def start_collect(corpus: Corpus, links: list[str], staged: list[Path], *, optio
     return None
 
 
-def start_rebuild(corpus: Corpus, model: str) -> Job:
-    """``rebuild`` in the background."""
+def start_rebuild(corpus: Corpus, model: str) -> Job | None:
+    """``rebuild`` in the background; None, said once on the page, when a run into the corpus started
+    elsewhere is going on (a click on a page drawn before it: as ``start_collect``)."""
     from newslens.embedder import load_embedder
 
-    return jobs.start(corpus.processed, ADD_JOB, f"'{corpus.name}' with {model}",
-                      lambda job: rebuild(corpus, model, lambda: load_embedder(model), job),
-                      bars={"build": f"Building '{corpus.name}' with {model}…"})
+    token = uuid.uuid4().hex
+    job = jobs.start(corpus.processed, ADD_JOB, f"'{corpus.name}' with {model}",
+                     lambda job: rebuild(corpus, model, lambda: load_embedder(model), job),
+                     bars={"build": f"Building '{corpus.name}' with {model}…"}, token=token)
+    if job.token == token:
+        return job
+    st.session_state[KEY_ERROR] = (f"A run into '{corpus.name}' started elsewhere (another tab or another person) "
+                                   f"is going on: the rebuild with {model} was not started. Click it again when "
+                                   "that run has ended.")
+    return None
 
 
 def render_running_runs() -> None:
