@@ -317,9 +317,8 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     from pipeline.corrections import apply_corrections, load_corrections
     from pipeline.paragraphs import mark_corpus_furniture
 
-    progress("ingest", 0, 1)
-    result = ingest_corpus(raw_dir, max_bytes=max_bytes, allow_outside=allow_outside, reader=engine.reader())
-    progress("ingest", 1, 1)
+    result = ingest_corpus(raw_dir, max_bytes=max_bytes, allow_outside=allow_outside, reader=engine.reader(),
+                           progress=lambda done, total: progress("ingest", done, total))
     quarantined, duplicates = list(result.quarantined), list(result.duplicates)
     warnings = list(result.warnings)
     if not result.documents:

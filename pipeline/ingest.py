@@ -788,13 +788,22 @@ def read_task(task: ReadTask, raw_dir: Path, *, max_bytes: int = config.MAX_RAW_
         return str(exc)
 
 
-def _read_in_order(read_one: Callable[[ReadTask], ReadOutcome], tasks: list[ReadTask]) -> list[ReadOutcome]:
-    return [read_one(task) for task in tasks]
+def _read_in_order(read_one: Callable[[ReadTask], ReadOutcome], tasks: list[ReadTask],
+                   progress: Callable[[int, int], None] | None = None) -> list[ReadOutcome]:
+    """Each task read here, one after the other, ``progress(done, total)`` after each (a first start's
+    bar sat at "reading articles (0 of 1)" while hundreds of pages were read)."""
+    out = []
+    for task in tasks:
+        out.append(read_one(task))
+        if progress:
+            progress(len(out), len(tasks))
+    return out
 
 
 def ingest_corpus(raw_dir: Path, *, max_bytes: int = config.MAX_RAW_FILE_BYTES,
                   today: date | None = None, allow_outside: bool = False,
-                  settings: IngestSettings | None = None, reader: Reader | None = None) -> IngestResult:
+                  settings: IngestSettings | None = None, reader: Reader | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> IngestResult:
     """Read every raw file; quarantine what is not an article, keep duplicates once.
 
     Never raises for a bad file: the reason goes into ``quarantined``; the build goes on. Raises
@@ -824,7 +833,12 @@ def ingest_corpus(raw_dir: Path, *, max_bytes: int = config.MAX_RAW_FILE_BYTES,
     # Absolute: a reader may run it in another process or on another machine, with another cwd.
     read_one = partial(read_task, raw_dir=raw_dir.absolute(), max_bytes=max_bytes, today=today,
                        allow_outside=allow_outside, settings=settings)
-    outcomes = (reader or _read_in_order)(read_one, tasks)
+    if progress:
+        progress(0, len(tasks))
+    # (another engine's reader reports nothing until it is done)
+    outcomes = reader(read_one, tasks) if reader else _read_in_order(read_one, tasks, progress)
+    if progress:
+        progress(len(tasks), len(tasks))
     first_by_hash: dict[str, str] = {}
     near = NearDuplicateIndex(settings)
     for task, doc in zip(tasks, outcomes, strict=True):

@@ -218,6 +218,9 @@ def test_progress_reports_every_stage_in_order_and_completes(raw, data):
         ticks = [(d, t) for s, d, t in calls if s == stage]
         assert [d for d, _ in ticks] == sorted(d for d, _ in ticks)
         assert ticks[-1][0] == ticks[-1][1]          # each stage ends at done == total
+    # reading counts the files one by one (a first start's bar sat at "reading articles (0 of 1)")
+    files = sum(1 for f in raw.rglob("*") if f.is_file() and f.name != "metadata.csv")
+    assert [d for s, d, t in calls if s == "ingest"] == list(range(files + 1)) + [files]
 
 
 class NaNEmbedder(CountingEmbedder):
