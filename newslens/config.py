@@ -18,6 +18,14 @@ class Setting:
     def value(self) -> str:
         return os.environ.get(self.env) or self.default
 
+    def at_default(self) -> bool:
+        """Whether the folder this setting names is its default one (a path set to it in the
+        environment is too): the bundled sample's folders, not a corpus of the user's own."""
+        try:
+            return Path(self.value()).resolve() == Path(self.default).resolve()
+        except OSError:
+            return False
+
 
 SETTINGS = {
     s.name: s

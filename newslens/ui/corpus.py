@@ -23,12 +23,9 @@ SAMPLE_LABEL = "Bundled sample"
 def default_label() -> str:
     """The picker's name for the corpus of the app's data folder: the bundled sample, or the folder
     $NEWSLENS_DATA names (a reviewer's own 84 pages were called "Bundled sample")."""
+    if config.SETTINGS["data_dir"].at_default():
+        return SAMPLE_LABEL
     data = config.data_dir()
-    try:
-        if data.resolve() == Path(config.SETTINGS["data_dir"].default).resolve():
-            return SAMPLE_LABEL
-    except OSError:
-        pass
     name = data.parent.name if data.name == "processed" and data.parent.name else data.name
     return f"{name} ($NEWSLENS_DATA)"
 

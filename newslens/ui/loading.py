@@ -185,13 +185,7 @@ def start_snapshot_build(raw: Path, model: str, what: str) -> Job:
 def first_build_what() -> str:
     """What a first start builds: the bundled sample, or the articles $NEWSLENS_RAW names (a
     researcher's own scrape read "Building the bundled sample corpus")."""
-    raw = config.raw_dir()
-    try:
-        if raw.resolve() == Path(config.SETTINGS["raw_dir"].default).resolve():
-            return SAMPLE_WHAT
-    except OSError:
-        pass
-    return f"the articles in {raw}"
+    return SAMPLE_WHAT if config.SETTINGS["raw_dir"].at_default() else f"the articles in {config.raw_dir()}"
 
 
 def render_build(job: Job) -> None:
