@@ -133,6 +133,7 @@ class SearchIndex:
     _quote_shingles: dict[int, frozenset] = field(default_factory=dict, repr=False)
     _row_lookup: np.ndarray | None = field(default=None, repr=False)
     _article_rows: np.ndarray | None = field(default=None, repr=False)
+    _unsearched: tuple[pd.Series, np.ndarray] | None = field(default=None, repr=False)
     _word_forms: WordForms | None = field(default=None, repr=False)
     _numbers: NumberSpellings | None = field(default=None, repr=False)
     _figures: dict[int, tuple[Figure, ...]] = field(default_factory=dict, repr=False)
@@ -174,6 +175,17 @@ class SearchIndex:
             lookup[self.rows] = np.arange(len(self.rows))
             self._row_lookup = lookup
         return self._row_lookup[np.asarray(rows, dtype=np.int64)]
+
+    def unsearched_texts(self) -> tuple[pd.Series, np.ndarray]:
+        """The headings and captions (``UNSEARCHED_TEXT_KINDS``) as the index reads words (any case,
+        letters written two ways as one) and their article ids, built once, when a search first
+        misses a word (``unsearched_words``), not on every such search."""
+        if self._unsearched is None:
+            paragraphs = self.snapshot.paragraphs
+            kept = paragraphs[paragraphs[ParagraphCol.KIND].isin(UNSEARCHED_TEXT_KINDS)]
+            self._unsearched = (kept[ParagraphCol.TEXT].astype(str).map(lambda t: fold_letters(t.casefold())),
+                                kept[ParagraphCol.ARTICLE_ID].astype(str).to_numpy())
+        return self._unsearched
 
     def article_rows(self) -> np.ndarray:
         """Row in ``snapshot.articles`` of each position's article (-1 if none), built once: a
@@ -984,18 +996,15 @@ def unsearched_words(index: SearchIndex, words: Sequence[str]) -> dict[str, list
     wanted = [w for w in dict.fromkeys(words) if w.strip()][:MISSING_SHOWN]
     if not wanted:
         return {}
-    paragraphs = index.snapshot.paragraphs
-    kept = paragraphs[paragraphs[ParagraphCol.KIND].isin(UNSEARCHED_TEXT_KINDS)]
-    if kept.empty:
+    texts, article_ids = index.unsearched_texts()
+    if texts.empty:
         return {}
-    # as the index reads words: any case, letters written two ways as one (a cedilla "acuzaţi" heading)
-    texts = kept[ParagraphCol.TEXT].astype(str).map(lambda t: fold_letters(t.casefold()))
     found = {}
     for word in wanted:
         pattern = rf"(?<!\w){re.escape(fold_letters(word.casefold()))}(?!\w)"
-        hit = texts.str.contains(pattern, regex=True)
+        hit = texts.str.contains(pattern, regex=True).to_numpy()
         if hit.any():
-            found[word] = list(dict.fromkeys(kept.loc[hit.to_numpy(), ParagraphCol.ARTICLE_ID].astype(str)))
+            found[word] = list(dict.fromkeys(article_ids[hit]))
     return found
 
 
