@@ -11,7 +11,7 @@ import re
 from collections import Counter
 import unicodedata
 from dataclasses import dataclass, field, replace as _replaced
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -890,6 +890,13 @@ _URL_LETTERS_DAY_ID = re.compile(r"(?<=/)[a-z]{2,4}((?:19|20)\d\d)(0[1-9]|1[0-2]
 # timestamp (ten digits) nor id reads so.
 _URL_CODE_MOMENT = re.compile(r"(?<=[_/-][A-Z]{2}-)((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])"
                               r"(?:[01]\d|2[0-3])[0-5]\d(?=/?$|\.s?html?$)")
+# A Unix time (ten digits, seconds since 1970: 2001 to 2286) glued by a hyphen or underscore to a worded
+# slug ("...-perehopilo-peregovori-1767971286.html", "/1697456731-v-gur-raskryli-...", "...-befehlsverweigerung-
+# 1698351363-15928"), as some Ukrainian and German sites stamp their pages. A number alone as a folder
+# ("/1609844136/slug": an id that happens to read as 2021) or beside other numbers only is no time. Like the
+# day-first shapes that read both ways, it only dates a page printing no date (``ambiguous``): a ten-digit id
+# read as a time must never reject a printed date.
+_URL_UNIX_TIME = re.compile(r"(?<=[/_-])(1\d{9})(?=[_./-]|$)")
 # The day-first shapes (day, month, year groups), and whether one may read month first as well.
 _URL_DAY_FIRST = ((_URL_DATE_FOLDERS_DMY, True), (_URL_DATE_DOTTED, False), (_URL_SLUG_END_DMY, True),
                   (_URL_SLUG_END_MOMENT, False))
@@ -943,6 +950,25 @@ def _beside_slug_word(path: str, match: re.Match) -> bool:
     return any(len(w) >= 3 and w.isalpha() and w.casefold() not in id_words for w in before + after)
 
 
+def _in_worded_segment(path: str, match: re.Match) -> bool:
+    """A number glued by "-" or "_" into a path segment that has a slug word ("peregovori-1767971286.html")."""
+    start = path.rfind("/", 0, match.start()) + 1
+    end = path.find("/", match.end())
+    segment = path[start:end if end >= 0 else len(path)]
+    rest = segment[:match.start() - start] + " " + segment[match.end() - start:]
+    rest = re.sub(r"\.s?html?$|\.php$", "", rest.strip())
+    id_words = load_rules().url_id_words
+    glued = path[match.start() - 1] in "-_" or path[match.end():match.end() + 1] in ("-", "_")
+    return glued and any(
+        len(w) >= 3 and w.isalpha() and w.casefold() not in id_words for w in re.split(r"[._\s-]+", rest))
+
+
+def _unix_day(match: re.Match) -> tuple[int, int, str]:
+    """The UTC day of a Unix time in seconds."""
+    moment = datetime.fromtimestamp(int(match.group(1)), tz=timezone.utc)
+    return moment.year, moment.month, f"{moment.day:02d}"
+
+
 def url_date(url: str | None, *, today: date | None = None, ambiguous: bool = True) -> DateInfo | None:
     """The date in a url's path ("/2023/10/27/", "/20231231/", "/2014-06-03-slug"), or None;
     ``ambiguous=False`` leaves out a day-first folder date that reads month first as well."""
@@ -967,6 +993,8 @@ def url_date(url: str | None, *, today: date | None = None, ambiguous: bool = Tr
               for m in pattern.finditer(path) if ambiguous or not both_ways or int(m.group(1)) > 12]
     found += [(int(m.group(1)), int(m.group(2)), m.group(3), m) for m in _URL_LETTERS_DAY_ID.finditer(path)]
     found += [(int(m.group(1)), int(m.group(2)), m.group(3), m) for m in _URL_CODE_MOMENT.finditer(path)]
+    if ambiguous:
+        found += [(*_unix_day(m), m) for m in _URL_UNIX_TIME.finditer(path) if _in_worded_segment(path, m)]
     if all(y == found[0][0] for y, *_ in found):
         # "/2023/story-20231127-x": candidates that agree, the most precise first
         found.sort(key=lambda item: (item[2] is None, item[1] is None))
@@ -975,8 +1003,8 @@ def url_date(url: str | None, *, today: date | None = None, ambiguous: bool = Tr
             published, precision, start, end = _window(year, month, int(day) if day else None)
             if start.date() <= _today(today):
                 # raw keeps the url's own slashes ("/2023/07"): a bare "2023/07" reads as an issue number
-                return DateInfo(published, precision, start, end, "/" + match.group(0).strip("/"),
-                                "from the url")
+                how = "from the url (a Unix time)" if match.re is _URL_UNIX_TIME else "from the url"
+                return DateInfo(published, precision, start, end, "/" + match.group(0).strip("/"), how)
     return None
 
 
@@ -990,15 +1018,16 @@ def _distance_days(a: DateInfo, b: DateInfo) -> float:
 
 
 def _choose_date(found: list[tuple[int, DateInfo, str]], title_index: int | None, url_info: DateInfo | None,
-                 max_days: int, url_check: DateInfo | None = None) -> tuple[DateInfo | None, list[str]]:
+                 max_days: int, url_check: DateInfo | None) -> tuple[DateInfo | None, list[str]]:
     """The publication date among printed dates; site dates (a header clock) rejected with a warning.
 
-    A printed date far (more than ``max_days``) from the url's date, or printed above the headline
-    while another printed date below it disagrees, belongs to the site, not the article.
+    A printed date far (more than ``max_days``) from the url's unambiguous date (``url_check``), or
+    printed above the headline while another printed date below it disagrees, belongs to the site, not
+    the article; ``url_info`` (which may be a reading only good for a page printing no date) is the
+    fallback.
     """
     warnings: list[str] = []
     kept: list[tuple[int, DateInfo, str]] = []
-    url_check = url_check or url_info      # the url date a printed date is checked against (unambiguous)
     for index, info, line in found:
         if not info.published:
             kept.append((index, info, line))

@@ -3064,3 +3064,29 @@ def test_a_long_question_between_paragraphs_is_searchable_text_a_short_one_a_sub
 def test_a_numbered_list_of_skip_links_is_furniture_to_its_end() -> None:
     blocks = classify_blocks(["1. Main content", "2. Search", "3. Account", LEDE, BODY])
     assert [b.text for b in blocks if b.kind in Kind.SEARCHABLE] == [LEDE, BODY]
+
+
+@pytest.mark.parametrize("url, published", [
+    # a Ukrainian site's slug closing on the Unix time of its page (set 27's rbc shape, seen)
+    ("https://www.example.ua/ukr/news/gur-perehopilo-rozmovu-okupantiv-1767971286.html", "2026-01-09"),
+    # ...opening the slug, and a German aggregator's slug with the time and then an id
+    ("https://example.ua/rus/news/ukraine/1697456731-v-gur-rasskazali-kak-sdalis-plen", "2023-10-16"),
+    ("https://www.example.de/article/soldaten-verweigern-befehl-1698351363-15928", "2023-10-26"),
+    # ten digits alone as a folder, beside an id word, or beside numbers only: an id, no time
+    ("https://www.example.ee/1609844136/uuring-soldatid-keelduvad", None),
+    ("https://www.example.com/news/article-1698351363.html", None),
+    ("https://example.ua/war/247009_1645718739/amp", None),
+    ("https://www.example.ua/ukr/news/gur-perehopilo-rozmovu-1967971286.html", None),   # after today: no time
+])
+def test_a_unix_time_glued_to_the_slug_dates_a_page_that_prints_none(tmp_path, url, published) -> None:
+    doc = ingest_page(tmp_path, "\n\n".join([LEDE, BODY, BODY_2]), url)
+    assert doc.metadata[A.PUBLISHED] == published
+    if published:
+        assert doc.metadata[A.DATE_NOTE] == "from the url (a Unix time)"
+
+
+def test_a_unix_time_in_the_url_never_rejects_the_date_the_page_prints(tmp_path) -> None:
+    """A ten-digit id that reads as a time years off must not turn the printed date into the site's."""
+    text = "\n\n".join(["Soldiers refuse to return to the front", "12 March 2024", LEDE, BODY, BODY_2])
+    doc = ingest_page(tmp_path, text, "https://www.example.ua/news/soldiers-refuse-return-1398351363.html")
+    assert doc.metadata[A.PUBLISHED] == "2024-03-12"
