@@ -24,7 +24,6 @@ import hashlib
 import io
 import json
 import os
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,7 +31,7 @@ from pathlib import Path
 from newslens.fsutil import atomic_write, write_atomic_text
 from newslens.schema import ArticleCol
 from pipeline.decode import decode_bytes
-from pipeline.ingest import SIDECAR_FILE_COLUMN, SIDECAR_NAME
+from pipeline.ingest import SIDECAR_FILE_COLUMN, SIDECAR_NAME, ascii_name
 from pipeline.lock import collect_lock
 
 LOG_DIR = ".collect"
@@ -40,12 +39,12 @@ LOG_NAME = "log.jsonl"
 SIDECAR_COLUMNS = [SIDECAR_FILE_COLUMN, ArticleCol.OUTLET, ArticleCol.DOMAIN, ArticleCol.URL, ArticleCol.TITLE,
                    ArticleCol.AUTHOR, ArticleCol.LANGUAGE, ArticleCol.PUBLISHED, ArticleCol.DATE_START,
                    ArticleCol.DATE_END, ArticleCol.DATE_NOTE, ArticleCol.ORIGINAL_SOURCE]
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def safe_name(text: str, limit: int = 60) -> str:
-    """A file-name-safe, readable fragment ("russian-commander-orders...")."""
-    name = _UNSAFE.sub("-", text).strip("-._")[:limit].strip("-._")
+    """A file-name-safe, readable fragment ("russian-commander-orders...", "Frolov-dopros" for
+    "Фролов допрос": a title or file name in another script was "item"); the article id is made of it."""
+    name = ascii_name(text, "-", runs=True).strip("-._")[:limit].strip("-._")
     return name or "item"
 
 
