@@ -33,6 +33,7 @@ from newslens.schema import ArticleCol
 from pipeline.decode import decode_bytes
 from pipeline.ingest import SIDECAR_FILE_COLUMN, SIDECAR_NAME, ascii_name
 from pipeline.lock import collect_lock
+from pipeline.sidecar import table_delimiter
 
 LOG_DIR = ".collect"
 LOG_NAME = "log.jsonl"
@@ -154,9 +155,9 @@ class RawStore:
         if path.is_file():
             # Read it the way the build reads it (a spreadsheet may have saved it in cp1251).
             text = decode_bytes(path.read_bytes()).text.lstrip("\ufeff")
-            first = text.split("\n", 1)[0]
-            delimiter = max(",;\t", key=first.count)
-            reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+            delimiter = table_delimiter(text)
+            # universal line ends: a table saved with CR alone (Excel for Mac) stopped the collector
+            reader = csv.DictReader(io.StringIO(text, newline=None), delimiter=delimiter)
             header = [h for h in (reader.fieldnames or []) if h is not None]
             rows = [dict(r) for r in reader]
         for column in SIDECAR_COLUMNS:
