@@ -1433,23 +1433,19 @@ def _mark_pull_quotes(items: list[_Item]) -> None:
 _INNER_SENTENCE = re.compile(r"\w[.!?]\s+(?-i:[A-ZÀ-ÞА-ЯІЇЄҐ])\w")
 
 
-SENTENCE_MIN_WORDS = 15   # a subheading is a few words; a line this long between paragraphs is a sentence
-QUESTION_MIN_WORDS = 10   # ...and a question this long (a lead's question: "Why do ... cross the border
-                          # illegally despite the risk of being caught?", yle.fi, session 31)
-
-
 def _restore_unpunctuated_sentences(items: list[_Item], kinds: list[str]) -> None:
-    """A heading-shaped line of sentence length (a question may be shorter: QUESTION_MIN_WORDS) standing
-    between two paragraphs of body text, or
+    """A heading-shaped line of sentence length (config ``unpunctuated_sentence``; a question may be
+    shorter) standing between two paragraphs of body text, or
     after body text at the end of the article, is a sentence that lost its full stop (a paragraph printed without it, or cut at a link), not a
     subheading: losing it from search is worse than keeping a long subheading."""
+    rules = load_rules()
     text_kinds = (Kind.BODY, Kind.QUOTE)
     content = [i for i, kind in enumerate(kinds) if kind in (*text_kinds, Kind.HEADING, Kind.LIST_ITEM)]
     last = content[-1] if content else -1
     for i in range(1, len(items)):
         if (items[i].open and items[i].hint is None and kinds[i] == Kind.HEADING
-                and len(_words(items[i].text)) >= (QUESTION_MIN_WORDS if _final_char(items[i].text) == "?"
-                                                   else SENTENCE_MIN_WORDS)
+                and len(_words(items[i].text)) >= (rules.question_min_words if _final_char(items[i].text) == "?"
+                                                   else rules.sentence_min_words)
                 and kinds[i - 1] in text_kinds
                 # ... or ending the text after body text: a last sentence the scrape cut (set 26: 'He added
                 # that this is "an echo of the internal strife in the Russia' read as a bold heading)

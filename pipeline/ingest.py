@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Callable, Union
 
 import pandas as pd
+from anyascii import anyascii
 
 from newslens import config
 from newslens.schema import ArticleCol, DatePrecision, Provenance
@@ -84,7 +85,9 @@ _LANGUAGE_NAMES = {"english": "en", "russian": "ru", "ukrainian": "uk", "german"
                    "french": "fr", "polish": "pl", "spanish": "es", "italian": "it", "belarusian": "be"}
 HTML_MIN_WORDS = 10
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-_SAFE_ID = re.compile(r"[^A-Za-z0-9_.-]")
+_NOT_IN_NAME = re.compile(r"[^A-Za-z0-9_.-]")
+_RUNS_NOT_IN_NAME = re.compile(r"[^A-Za-z0-9_.-]+")
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
 # Unicode categories that draw nothing: format (zero-width space, joiners, BOM), controls, separators.
 _INVISIBLE = {"Cf", "Cc", "Zs", "Zl", "Zp", "Co", "Cn"}
@@ -158,17 +161,29 @@ def discover_files(raw_dir: Path, *, allow_outside: bool = False,
     return sorted((p for p in found if not _is_ignored(p)), key=lambda p: p.as_posix())
 
 
+def ascii_name(text: str, fill: str = "_", *, runs: bool = False) -> str:
+    """``text`` as a name safe in a file system, a URL and a terminal, and still readable (article
+    ids, collected files' names): letters of other scripts transliterated first ("Фролов_допрос" ->
+    "Frolov_dopros", "știre" -> "stire", "士兵" -> "ShiBing"), then each character (with ``runs``,
+    each run of characters) still outside [A-Za-z0-9_.-] becomes ``fill``. ASCII is kept as it is."""
+    # the apostrophe anyascii writes for a soft or hard sign ("Доповідь" -> "Dopovid'") is dropped:
+    # as a fill it cut words ("ob_yavlenie"); an apostrophe typed in the name still becomes a fill
+    latin = _NOT_ASCII.sub(lambda m: anyascii(m.group()).replace("'", ""), text)
+    return (_RUNS_NOT_IN_NAME if runs else _NOT_IN_NAME).sub(fill, latin)
+
+
 def article_ids(files: list[Path]) -> dict[Path, str]:
     """A stable, unique, filesystem-safe id per file.
 
     Root files keep their stem ("000_786adddaa2322f99"); files in subfolders get the folder as a
-    prefix ("telegram__0001"). Characters outside [A-Za-z0-9_.-] are replaced and a short hash of the
-    path added so that two names never collapse into one; remaining clashes (a.txt and a.html) get
-    the extension.
+    prefix ("telegram__0001"). A name in another script is transliterated ("Фролов_допрос.html" ->
+    "Frolov_dopros_dfbca33e"), other characters outside [A-Za-z0-9_.-] replaced, and whenever the
+    name was changed a short hash of the path is added, so that two names never collapse into one;
+    remaining clashes (a.txt and a.html) get the extension.
     """
     def base(rel: Path) -> str:
         raw = "__".join([*rel.parent.parts, rel.stem])
-        safe = _SAFE_ID.sub("_", raw)
+        safe = ascii_name(raw)
         if safe != raw or not safe.strip("_.-"):
             safe = f"{safe}_{hashlib.sha1(rel.as_posix().encode()).hexdigest()[:8]}"
         return safe
@@ -179,7 +194,7 @@ def article_ids(files: list[Path]) -> dict[Path, str]:
         counts[value] = counts.get(value, 0) + 1
     for rel, value in ids.items():
         if counts[value] > 1:
-            ids[rel] = f"{value}{_SAFE_ID.sub('_', rel.suffix.lower())}"
+            ids[rel] = f"{value}{ascii_name(rel.suffix.lower())}"
     taken: set[str] = set()
     for rel in files:
         value = ids[rel]

@@ -73,6 +73,8 @@ class Rules:
     appeal_max_lines: int               # lines after the opener an appeal may run to
     menu_min_words: int                  # a line of at least this many words...
     menu_capitalised: float              # ...this share of them capitalised, no sentence punctuation: a menu
+    sentence_min_words: int              # a heading-shaped line this long between paragraphs is a sentence
+    question_min_words: int              # ...and a question this long (``unpunctuated_sentence``)
     date_row_min_days: int               # a line of at least this many written days with their times...
     date_row_label_words: int            # ...and at most this many other words: a ticker's stamps
     offer_box_lines: int                 # at most this many short lines between two calls to action: a paywall's offer box
@@ -379,6 +381,13 @@ def parse_rules(data: object, path: Path) -> Rules:
     menu_min_words = checked_number(f"{path}: menu_line.min_words", menu.get("min_words"), int, low=2, error=RulesError)
     menu_capitalised = checked_number(f"{path}: menu_line.capitalised_share", menu.get("capitalised_share"), float,
                                       low=0.5, high=1.0, error=RulesError)
+    unpunctuated = data.get("unpunctuated_sentence")
+    if not isinstance(unpunctuated, dict):
+        raise RulesError(f"{path}: unpunctuated_sentence must be a mapping with min_words and question_min_words")
+    # a subheading runs to a few words ("Families wait for news"): a bar under 5 would make those sentences
+    sentence_min_words, question_min_words = (
+        checked_number(f"{path}: unpunctuated_sentence.{key}", unpunctuated.get(key), int, low=5, error=RulesError)
+        for key in ("min_words", "question_min_words"))
     row = data.get("date_row")
     if not isinstance(row, dict):
         raise RulesError(f"{path}: date_row must be a mapping with min_days and label_words")
@@ -400,6 +409,7 @@ def parse_rules(data: object, path: Path) -> Rules:
         appeal_opener=appeal_opener, appeal_voice=appeal_voice, appeal_asks=appeal_asks,
         appeal_max_lines=appeal_max_lines,
         menu_min_words=menu_min_words, menu_capitalised=menu_capitalised,
+        sentence_min_words=sentence_min_words, question_min_words=question_min_words,
         update_label=re.compile(rf"^\s*(?:{update_labels}){whole}", re.IGNORECASE),
         date_label_words=date_words,
         date_languages=date_languages,

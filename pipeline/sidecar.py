@@ -42,6 +42,20 @@ def _quoted(line: str) -> str:
     return repr(text)
 
 
+def header_line(text: str) -> str:
+    """The first line of a table's text as the build reads it: ended by CR too, as Excel for Mac
+    saves CSV (cut at the first line feed, the table was its header line)."""
+    first = text.lstrip("\ufeff").partition("\n")[0]
+    return first.splitlines()[0] if first else ""
+
+
+def table_delimiter(text: str) -> str:
+    """The delimiter of a CSV table, whichever of comma, semicolon and tab its header line holds most
+    (a comma when none): spreadsheets save CSV in the machine's code page and, in much of Europe,
+    with semicolons. The header alone decides: a title's commas are no delimiters."""
+    return max(",;\t", key=header_line(text).count)
+
+
 def _parse_line(line: str, delimiter: str) -> list[str]:
     """The cells of one line; raises csv.Error when the line is not one well-formed CSV record."""
     # A well-formed line has its quotes in pairs; an odd count is a quote left open.
@@ -63,8 +77,7 @@ def parse_sidecar_text(text: str) -> SidecarTable:
     table = SidecarTable()
     if not lines:
         return table
-    # Spreadsheets save CSV in the machine's code page and, in much of Europe, with semicolons.
-    delimiter = max(",;\t", key=lines[0].count)
+    delimiter = table_delimiter(lines[0])
     try:
         table.header = [h.strip().lower() for h in _parse_line(lines[0], delimiter)]
     except csv.Error as exc:

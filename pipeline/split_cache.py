@@ -2,9 +2,9 @@
 
 Cleaning and token-aware splitting cost a few percent of a cold build, which would make a
 no-change rebuild blow its time budget. An article's rows depend only on its exact text, its
-title and author (cleaning uses them), the model's tokenizer and limit, and the cleaning code;
-all of these form the key, including a fingerprint of the cleaning modules' source, so a change
-to the rules re-cleans everything. The corpus-level furniture pass is not cached: it depends on
+title and author (cleaning uses them), the model's tokenizer and limit, and the cleaning code and
+rules; all of these form the key, including a fingerprint of the cleaning modules' source and of
+``config/furniture.yaml``, so a change to the rules re-cleans everything. The corpus-level furniture pass is not cached: it depends on
 the whole corpus and is cheap.
 
 One parquet file per model under ``<data>/cache/``, replaced atomically; a damaged file is ignored.
@@ -23,6 +23,7 @@ from newslens.fsutil import atomic_write, confined
 from newslens.schema import ParagraphCol
 from pipeline import PIPELINE_VERSION
 from pipeline.embed import cache_file
+from pipeline.rules import rules_path
 
 DOC_KEY = "doc_key"
 _CODE_MODULES = ("clean.py", "paragraphs.py")
@@ -30,13 +31,21 @@ _CODE_MODULES = ("clean.py", "paragraphs.py")
 Columns = dict[str, list]
 
 
-@lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """Hash of the cleaning and splitting code: editing a rule invalidates every cached article."""
+    """Hash of the cleaning and splitting code and of the cleaning rules (config/furniture.yaml):
+    editing a rule, in code or in config, invalidates every cached article. (A config edit was not
+    seen: a threshold changed in furniture.yaml left cached articles cleaned under the old one.)"""
+    return _fingerprint(rules_path())
+
+
+@lru_cache(maxsize=4)
+def _fingerprint(rules_file: Path) -> str:
+    # per rules file, read once a process, as pipeline.rules parses it once a process
     digest = hashlib.sha256(PIPELINE_VERSION.encode("utf-8"))
     here = Path(__file__).resolve().parent
     for name in _CODE_MODULES:
         digest.update((here / name).read_bytes())
+    digest.update(rules_file.read_bytes() if rules_file.is_file() else b"")   # (cleaning says it is missing)
     return digest.hexdigest()
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import unquote
 
 SITE_NAME = "Frontline Ledger"
 
@@ -76,6 +77,9 @@ CP1251_TEXT = [
 ]
 CP1251 = news_page("Перехват: командир требует идти вперёд", "2025-09-27", "Анна Смирнова", CP1251_TEXT,
                    charset="windows-1251")
+# the same report in UTF-8 under a Cyrillic slug, as many Russian and Ukrainian sites name their pages
+CYRILLIC_SLUG = "/ru/перехват-командир"
+CYRILLIC = news_page("Перехват: командир требует идти вперёд", "2025-09-27", "Анна Смирнова", CP1251_TEXT)
 ROBOTS = "User-agent: *\nDisallow: /private/\n"
 
 
@@ -153,6 +157,8 @@ class NewsSite:
                     self._send(200, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "application/pdf")
                 elif path == "/ru/cp1251.html":
                     self._send(200, CP1251.encode("cp1251"), "text/html")
+                elif unquote(path) == CYRILLIC_SLUG:
+                    self._send(200, CYRILLIC.encode(), html)
                 elif path == "/feed.xml":
                     self._send(200, feed(site.base).encode(), "application/rss+xml")
                 else:

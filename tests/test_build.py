@@ -387,6 +387,29 @@ def test_split_cache_damage_or_new_rules_mean_recleaning(raw, data, monkeypatch,
     assert sorted(cleaned) == ["a", "b", "c"] and report.counts["embedded"] == 0
 
 
+def test_a_cleaning_rule_edited_in_config_re_cleans_on_the_next_build(tmp_path, data, monkeypatch):
+    """The cleaning thresholds and phrases are config (furniture.yaml): a researcher's edit must reach
+    articles cleaned before, not only new ones (the cache of cleaned articles ignored the file)."""
+    import yaml
+
+    from pipeline.rules import rules_path
+    line = "The commander told the families that nobody could say when the men would come home"   # 15 words
+    raw = write_raw(tmp_path / "raw", {"a.txt": article("Families wait", [BODY_A[0], line, BODY_A[1]])})
+    build(raw, data)
+    assert dict(zip(load_snapshot(data).paragraphs["text"], load_snapshot(data).paragraphs["kind"]))[line] == "body"
+    folder = tmp_path / "config"
+    folder.mkdir()
+    for path in rules_path().parent.glob("*.yaml"):
+        (folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    rules = yaml.safe_load((folder / "furniture.yaml").read_text(encoding="utf-8"))
+    rules["unpunctuated_sentence"]["min_words"] = 16
+    (folder / "furniture.yaml").write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("NEWSLENS_CONFIG", str(folder))
+    build(raw, data)
+    paragraphs = load_snapshot(data).paragraphs
+    assert dict(zip(paragraphs["text"], paragraphs["kind"]))[line] == "heading"
+
+
 def test_a_build_of_another_raw_folder_does_not_replace_a_corpus(tmp_path, raw, data):
     """A reviewer ran the rebuild hint the app printed ("python -m pipeline build --model ...") with
     $NEWSLENS_DATA set: it read the default raw folder and published the 5 sample articles over their

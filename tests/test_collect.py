@@ -18,7 +18,7 @@ from tests.collect_fixtures import (
     write_parquet,
     write_telegram,
 )
-from tests.collect_site import CP1251_TEXT, NewsSite
+from tests.collect_site import CP1251_TEXT, CYRILLIC_SLUG, NewsSite
 
 FAST = ["--rate", "0", "--timeout", "0.5", "--retries", "1", "--quiet", "--allow-private"]
 
@@ -162,6 +162,18 @@ def test_cp1251_page_declared_only_in_meta_is_read_correctly(site, tmp_path, cap
     [doc] = ingest_corpus(raw).documents
     assert CP1251_TEXT[0] in doc.text
     assert doc.metadata["title"] == "Перехват: командир требует идти вперёд"
+
+
+def test_a_page_under_a_slug_in_another_script_gets_a_readable_file_name_and_id(site, tmp_path, capsys):
+    """A review: a page at "/ru/перехват-командир" was stored as "D0-BF-D0-B5-..._<hash>.html", the
+    escapes of its url, and its id in the CLI and the reader was those escapes too."""
+    raw = tmp_path / "raw"
+    code, _, _ = run(capsys, site.url(CYRILLIC_SLUG), "--raw", str(raw), *FAST)
+    assert code == 0
+    [name] = rows(raw)
+    assert name.startswith("web/127.0.0.1/perekhvat-komandir_")
+    [doc] = ingest_corpus(raw).documents
+    assert doc.article_id.startswith("web__127.0.0.1__perekhvat-komandir_")
 
 
 def test_feed_url_collects_each_entry_with_the_feeds_metadata(site, tmp_path, capsys):

@@ -277,3 +277,20 @@ def test_long_scraped_names_stay_apart():
     stem = "2024-07-01_news.example.org_world_troops-advance-near-the-river-crossing-and-the-town"
     assert upload_name(f"{stem}-part-1.html") != upload_name(f"{stem}-part-2.html")
     assert len(upload_name("Звіт" * 200 + ".html").encode("utf-8")) <= 200      # a file system keeps it
+
+
+def test_files_uploaded_under_names_in_other_scripts_get_readable_ids(tmp_path):
+    """A review: a file named in Cyrillic was collected as "files/item_<hash>.txt", and its id in the
+    CLI, the reader and exports named nothing; the name is transliterated, as the build's ids are."""
+    from tests.cli_utils import run_newslens
+    from tests.factories import HashingEmbedder
+
+    corpus = corpus_at(tmp_path / "corpora", "Scripts")
+    files = _uploads(corpus, {
+        "Доповідь з фронту.txt": "Солдати розповіли про накази стріляти у тих, хто відступає з позицій біля села.",
+        "Αναφορά_λιποτάκτες.html": _PAGE.format(title="Λιποτάκτες", body="A report on deserters.")})
+    assert collect_and_build(corpus, [], files, model="hashing", embedder=HashingEmbedder()).build_error is None
+    proc = run_newslens("articles", "--data", str(corpus.processed), "--json")
+    assert proc.returncode == 0, proc.stderr
+    ids = sorted(row["article_id"] for row in json.loads(proc.stdout)["articles"])
+    assert [i.rsplit("_", 1)[0] for i in ids] == ["files__Anafora_lipotaktes", "files__Dopovid-z-frontu"]

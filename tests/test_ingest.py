@@ -385,6 +385,27 @@ def test_non_ascii_file_names_get_distinct_ids() -> None:
     assert all(set(i) <= set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-") for i in ids.values())
 
 
+@pytest.mark.parametrize("name, expected", [
+    ("Фролов_допрос.html", "Frolov_dopros_dfbca33e"),
+    ("Αθήνα_ρεπορτάζ.html", "Athina_reportaz_2d491d6d"),
+    ("士兵逃跑.html", "ShiBingTaoPao_7417441a"),
+    ("știre_soldați.html", "stire_soldati_ef7049b7"),          # Romanian s and t with comma below
+    ("Hämeen_uutinen.html", "Hameen_uutinen_fb6db538"),
+    ("Телеграм/0001.html", "Telegram__0001_7d3a132b"),
+])
+def test_a_file_named_in_another_script_gets_a_readable_id(name, expected) -> None:
+    """A review: "Фролов_допрос.html" had the id "______________dfbca33e" in the CLI, the reader and
+    exports; the name is transliterated, and the hash kept since the name was changed."""
+    assert article_ids([Path(name)])[Path(name)] == expected
+
+
+def test_names_transliterated_alike_keep_apart() -> None:
+    names = ["Фролов_допрос.html", "Frolov_dopros.html", "știre.html", "ştire.html"]   # comma below, cedilla
+    ids = article_ids([Path(n) for n in names])
+    assert ids[Path("Frolov_dopros.html")] == "Frolov_dopros"                         # ASCII names unchanged
+    assert len(set(ids.values())) == 4
+
+
 def test_a_directory_link_and_a_dangling_link_do_not_crash(tmp_path) -> None:
     write(tmp_path, "a.txt", BODY)
     (tmp_path / "loop").symlink_to(tmp_path, target_is_directory=True)

@@ -20,6 +20,7 @@ from pipeline.collect.items import FAILED, Item, Outcome, Plan, SourceError
 from pipeline.collect.store import short_hash
 from pipeline.collect.urls import normalise_url
 from pipeline.decode import NotText, decode_bytes
+from pipeline.sidecar import table_delimiter
 
 EXPORT_SUFFIXES = {".csv": "csv", ".tsv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 # Candidate column names, compared lower-cased with spaces and dashes as underscores.
@@ -94,8 +95,7 @@ def read_export(path: Path) -> pd.DataFrame:
             frame = pd.DataFrame.from_records(records)
         elif kind == "csv":
             text = decode_bytes(path.read_bytes()).text.lstrip("\ufeff")
-            first = text.split("\n", 1)[0]
-            sep = "\t" if path.suffix.lower() == ".tsv" else max(",;\t", key=first.count)
+            sep = "\t" if path.suffix.lower() == ".tsv" else table_delimiter(text)
             from io import StringIO
             frame = pd.read_csv(StringIO(text), sep=sep, dtype=str, keep_default_na=False)
         else:

@@ -17,7 +17,8 @@ from pipeline.collect.exports import COLUMN_CANDIDATES, column_key
 from pipeline.collect.items import FAILED, SKIPPED, Item, Outcome, Plan
 from pipeline.collect.uploads import upload_name
 from pipeline.decode import NotText, decode_bytes, repair_mojibake
-from pipeline.sidecar import SIDECAR_FILE_COLUMN, SIDECAR_NAME, SidecarError, normalise_file_name, parse_sidecar_text
+from pipeline.sidecar import (SIDECAR_FILE_COLUMN, SIDECAR_NAME, SidecarError, normalise_file_name, header_line,
+                              parse_sidecar_text, table_delimiter)
 
 TABLE_SUFFIXES = {".csv", ".tsv"}
 _NAMES_SHOWN = 5
@@ -42,9 +43,9 @@ def _as_table(text: str) -> str | None:
     column (``FILE_COLUMNS``) and no column of article text (an export that carries the articles
     themselves is planned as one, whatever else it holds); None otherwise."""
     text = text.lstrip("\ufeff")
-    first, _, rest = text.partition("\n")
-    delimiter = max(",;\t", key=first.count)
-    cells = first.rstrip("\r").split(delimiter)
+    first = header_line(text)
+    delimiter = table_delimiter(first)
+    cells = first.split(delimiter)
     names = [column_key(cell.strip().strip('"')) for cell in cells]
     if set(names) & set(COLUMN_CANDIDATES["text"]):
         return None
@@ -52,7 +53,7 @@ def _as_table(text: str) -> str | None:
     if at is None:
         return None
     cells[at] = SIDECAR_FILE_COLUMN
-    return delimiter.join(cells) + "\n" + rest
+    return delimiter.join(cells) + text[len(first):]
 
 
 def read_given_table(path: Path, display_name: str | None = None) -> GivenTable | None:

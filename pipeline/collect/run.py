@@ -12,7 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from newslens import config
 from newslens.schema import ArticleCol
@@ -86,9 +86,11 @@ class CollectReport:
 
 
 def _stem_from_url(url: str) -> str:
+    """The page's name in its url, decoded: a slug in another script ("/ru/перехват-командир") is
+    percent-encoded in the url, and its escapes made the file name ("D0-BF-D0-B5-...")."""
     parts = urlsplit(url)
     segments = [s for s in parts.path.split("/") if s]
-    last = segments[-1] if segments else parts.hostname or "page"
+    last = unquote(segments[-1]) if segments else parts.hostname or "page"
     return last.rsplit(".", 1)[0] if "." in last else last
 
 

@@ -24,7 +24,6 @@ import hashlib
 import io
 import json
 import os
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,20 +31,21 @@ from pathlib import Path
 from newslens.fsutil import atomic_write, write_atomic_text
 from newslens.schema import ArticleCol
 from pipeline.decode import decode_bytes
-from pipeline.ingest import SIDECAR_FILE_COLUMN, SIDECAR_NAME
+from pipeline.ingest import SIDECAR_FILE_COLUMN, SIDECAR_NAME, ascii_name
 from pipeline.lock import collect_lock
+from pipeline.sidecar import table_delimiter
 
 LOG_DIR = ".collect"
 LOG_NAME = "log.jsonl"
 SIDECAR_COLUMNS = [SIDECAR_FILE_COLUMN, ArticleCol.OUTLET, ArticleCol.DOMAIN, ArticleCol.URL, ArticleCol.TITLE,
                    ArticleCol.AUTHOR, ArticleCol.LANGUAGE, ArticleCol.PUBLISHED, ArticleCol.DATE_START,
                    ArticleCol.DATE_END, ArticleCol.DATE_NOTE, ArticleCol.ORIGINAL_SOURCE]
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def safe_name(text: str, limit: int = 60) -> str:
-    """A file-name-safe, readable fragment ("russian-commander-orders...")."""
-    name = _UNSAFE.sub("-", text).strip("-._")[:limit].strip("-._")
+    """A file-name-safe, readable fragment ("russian-commander-orders...", "Frolov-dopros" for
+    "Фролов допрос": a title or file name in another script was "item"); the article id is made of it."""
+    name = ascii_name(text, "-", runs=True).strip("-._")[:limit].strip("-._")
     return name or "item"
 
 
@@ -155,9 +155,9 @@ class RawStore:
         if path.is_file():
             # Read it the way the build reads it (a spreadsheet may have saved it in cp1251).
             text = decode_bytes(path.read_bytes()).text.lstrip("\ufeff")
-            first = text.split("\n", 1)[0]
-            delimiter = max(",;\t", key=first.count)
-            reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+            delimiter = table_delimiter(text)
+            # universal line ends: a table saved with CR alone (Excel for Mac) stopped the collector
+            reader = csv.DictReader(io.StringIO(text, newline=None), delimiter=delimiter)
             header = [h for h in (reader.fieldnames or []) if h is not None]
             rows = [dict(r) for r in reader]
         for column in SIDECAR_COLUMNS:
