@@ -172,6 +172,9 @@ def ascii_name(text: str, fill: str = "_", *, runs: bool = False) -> str:
     return (_RUNS_NOT_IN_NAME if runs else _NOT_IN_NAME).sub(fill, latin)
 
 
+_CHANGED_ID_CHARS = 80   # the readable part of an id made from a name that had to be changed
+
+
 def article_ids(files: list[Path]) -> dict[Path, str]:
     """A stable, unique, filesystem-safe id per file.
 
@@ -185,7 +188,9 @@ def article_ids(files: list[Path]) -> dict[Path, str]:
         raw = "__".join([*rel.parent.parts, rel.stem])
         safe = ascii_name(raw)
         if safe != raw or not safe.strip("_.-"):
-            safe = f"{safe}_{hashlib.sha1(rel.as_posix().encode()).hexdigest()[:8]}"
+            # a transliterated name may run long (a Chinese title: three letters a character); the hash
+            # keeps it unique, so its readable part is cut
+            safe = f"{safe[:_CHANGED_ID_CHARS]}_{hashlib.sha1(rel.as_posix().encode()).hexdigest()[:8]}"
         return safe
 
     ids = {rel: base(rel) for rel in files}

@@ -553,3 +553,12 @@ def test_decomposed_accents_are_stored_composed_so_lexicons_find_them(tmp_path) 
     assert doc.metadata[A.TITLE] == "Trois déserteurs arrêtés"
     desertion = load_lenses(config.lenses_file()).get("desertion")
     assert desertion.words_in(doc.text) == desertion.words_in(unicodedata.normalize("NFC", body)) != ()
+
+
+def test_a_long_name_in_another_script_gives_an_id_of_bounded_length() -> None:
+    """A Chinese title at the file system's 255-byte limit transliterates to about 250 letters; the id
+    keeps a readable start and the hash, not the whole run (it heads the Reader and the CLI)."""
+    names = ["士兵逃跑" * 21 + ".html", "士兵逃跑" * 21 + "了.html"]
+    ids = article_ids([Path(n) for n in names])
+    assert len(set(ids.values())) == 2
+    assert all(len(i) <= 90 and i.startswith("ShiBingTaoPao") for i in ids.values())
