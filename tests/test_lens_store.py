@@ -331,7 +331,7 @@ def test_a_finnish_article_is_stored_with_its_dotted_letters_kept_as_live_scorin
     _write_corpus(raw)
     (raw / "finnish.md").write_text(
         "---\ntitle: \"Raportti\"\noutlet: \"Iltalehti\"\nlanguage: fi\npublished: 2024-03-09\n---\n"
-        "Puhelussa sotilas valitti vaimolleen, ettei yksikössä ole ruokaa eikä ammuksia.\n\n"
+        "Sotilas valitti äidilleen, ettei yksikössä ole ruokaa eikä ammuksia.\n\n"
         "Upseeri välitti käskyn eteenpäin, ja joukot siirtyivät uusiin asemiin.\n", encoding="utf-8")
     build_snapshot(raw, tmp_path / "data", embedder=HashingEmbedder(64))
     snapshot, config = load_snapshot(tmp_path / "data"), load_lenses(lens_path)

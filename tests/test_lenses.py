@@ -408,7 +408,25 @@ def test_an_accented_entry_finds_the_unaccented_spelling_and_cyrillic_letters_st
 
 
 # Finnish writes ä and ö as letters of their own (config/search.yaml own_letters): in a Finnish
-# paragraph a lexicon keeps them; elsewhere accents are dropped as before.
+# paragraph a lexicon keeps them, so the complaint valittaa is matched and välittää (to pass on,
+# to care) is not; elsewhere accents are dropped as before. Sentences written for the tests.
+@pytest.mark.parametrize("text, found", [
+    ("Sotilas valitti puhelimessa, ettei juoksuhaudoissa ole ruokaa.", "valitti"),
+    ("Mobilisoidut valittivat videolla, ettei heillä ole ammuksia.", "valittivat"),
+    ("Kotiin soittanut sotamies ei halunnut valittaa äidilleen.", "valittaa"),
+    ("Äidit valittelivat poikiensa kohtaloa.", "valittelivat"),
+    ("Hän välitti viestin komentajalle.", None),                    # välittää: pass on
+    ("Kukaan ei välitä haavoittuneista.", None),                    # välittää: care
+    ("Joukot vetäytyivät välittömästi.", None),                     # immediately
+    ("Syyttäjä valitti tuomiosta hovioikeuteen.", None),            # an appeal
+    ("Hänet valittiin puheenjohtajaksi, ja valittu ehdokas kiitti.", None),   # valita: choose
+    ("Valitettavasti kukaan ei vastannut.", None),                  # unfortunately
+])
+def test_a_finnish_complaint_is_morale_and_the_words_it_reads_like_without_dots_are_not(text, found):
+    words = load_lenses(config.lenses_file()).get("morale").words_in(text, "fi")
+    assert (found in words) if found else words == ()
+
+
 def test_a_language_keeps_its_own_letters_and_every_other_drops_the_accents():
     lens = make_lens("x", "d", lexicon=[r"\bvalitti\b", r"\bkieltäy\w*", r"\bkriegsmud\w*", r"\bdeserteur\w*"])
     assert lens.words_in("Hän välitti viestin.", "fi") == ()
