@@ -580,6 +580,25 @@ def letter_equivalents() -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
+def own_letters() -> dict[str, frozenset[str]]:
+    """Language code -> the letters it writes as letters of its own, not another letter with a mark
+    (config/search.yaml ``own_letters``: Finnish ä, ö; Turkish ş), each a single lower-case letter."""
+    where = f"{_path('search.yaml')}: own_letters"
+    table = _section("search.yaml", "own_letters")
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} must map language codes to lists of letters")
+    out: dict[str, frozenset[str]] = {}
+    for code, letters in table.items():
+        if not isinstance(code, str) or not code.strip() or not isinstance(letters, list) or not letters:
+            raise ConfigError(f"{where}: {code!r} must be a language code with a non-empty list of letters")
+        for letter in letters:
+            if not (isinstance(letter, str) and len(letter) == 1 and letter.isalpha() and letter == letter.lower()):
+                raise ConfigError(f"{where}.{code}: {letter!r} must be one lower-case letter")
+        out[code.strip().lower()] = frozenset(letters)
+    return out
+
+
+@lru_cache(maxsize=None)
 def word_lemmatized() -> frozenset[str]:
     """Languages read through simplemma's word lists where no Snowball stemmer serves them
     (config/search.yaml ``lemmatized``), each one simplemma knows."""

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-from newslens.knowledge import east_slavic_letters, letter_equivalents
+from newslens.knowledge import east_slavic_letters, letter_equivalents, own_letters
 
 # Spellings of one sound across transliterations (Kharkiv / Charkiw / Харків, Bakhmut / Bachmut),
 # applied in order to the Latin form of a name: the key two spellings of one name share.
@@ -63,6 +63,21 @@ def fold_letters(text: str) -> str:
     ``letter_equivalents``: Romanian "acuzaţi" -> "acuzați"), one character for one, so offsets
     found in it stand in ``text``: the form words are matched in, never the form shown."""
     return text if text.isascii() else text.translate(_LETTER_FOLD)
+
+
+@lru_cache(maxsize=None)
+def _own_spelling(language: str) -> dict[int, str]:
+    """The fold undone for the folded letters ``language`` writes as its own (Turkish ș -> ş)."""
+    own = own_letters().get(language, frozenset())
+    return {ord(folded): letter for letter, folded in letter_equivalents().items() if letter.lower() in own}
+
+
+def own_spelling(text: str, language: str) -> str:
+    """``text`` with the letters ``fold_letters`` makes one written as ``language`` (a base code)
+    writes them (config/search.yaml ``own_letters``: Turkish "konușmuș" -> "konuşmuş"), for a reader
+    that knows only the language's own letters, its stemmer; unchanged for any other language."""
+    table = _own_spelling(language)
+    return fold_letters(text).translate(table) if table and not text.isascii() else text
 
 
 @lru_cache(maxsize=1)

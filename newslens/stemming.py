@@ -19,6 +19,7 @@ import snowballstemmer
 
 from newslens.knowledge import word_lemmatized, word_stemmers
 from newslens.languages import base_language
+from newslens.spelling import fold_letters, own_spelling
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _LOCAL = threading.local()     # a Snowball stemmer keeps state: one per thread and algorithm
@@ -42,18 +43,26 @@ def has_stems(language: str | None) -> bool:
 
 def stem_function(language: str | None) -> Callable[[str], str] | None:
     """A function from a lower-case word to its stem (or dictionary form) in ``language``, None
-    when the language has neither a stemmer nor a word list. Call it in the thread that got it."""
+    when the language has neither a stemmer nor a word list. Call it in the thread that got it.
+
+    The word is read in the language's own letters and its stem returned in the folded ones
+    (``spelling.own_spelling``, ``fold_letters``): search holds "konuşmuş" as the folded
+    "konușmuș", which the Turkish stemmer reads as no form of "konuştu"; and a stem reads alike
+    whichever of the two letters a page printed."""
     code = base_language(language)
     if not code:
         return None
     name = word_stemmers().get(code)
     if name is not None:
-        return stemmer(name).stemWord
-    if code in word_lemmatized():
+        reduce = stemmer(name).stemWord
+    elif code in word_lemmatized():
         import simplemma     # (here: 0.1 s to import, and only corpora in these languages need it)
 
-        return lambda word: simplemma.lemmatize(word, lang=code).lower()
-    return None
+        def reduce(word: str) -> str:
+            return simplemma.lemmatize(word, lang=code).lower()
+    else:
+        return None
+    return lambda word: fold_letters(reduce(own_spelling(word, code)))
 
 
 def stem_text(text: str, language: str | None) -> str:

@@ -19,22 +19,25 @@ import pandas as pd
 from newslens.embedder import Embedder
 from newslens.schema import Kind, ManifestKey, ParagraphCol, SnapshotFile
 from newslens.topics import lens_store
-from newslens.topics.lenses import (LensConfig, cross_language_rows, score_paragraphs, split_by_lens,
-                                    words_only_rows)
+from newslens.topics.lenses import (LensConfig, cross_language_rows, paragraph_languages, score_paragraphs,
+                                    split_by_lens, words_only_rows)
 from pipeline.embed import EmbeddingCache
 from pipeline.paragraphs import content_hash
 from pipeline.snapshot import reused_tables
 
 
 def scores_key(paragraphs: pd.DataFrame, config: LensConfig, model_name: str, vectors_key: str,
-               words_only: np.ndarray | None = None, cross_language: np.ndarray | None = None) -> str:
+               words_only: np.ndarray | None = None, cross_language: np.ndarray | None = None,
+               text_languages: np.ndarray | None = None) -> str:
     """What the stored tables depend on: each lens's key, the vectors' model and setup, the
-    paragraphs (ids, kinds, texts), which of them are scored by words only and which are in
-    another language than the lens examples."""
+    paragraphs (ids, kinds, texts), which of them are scored by words only, which are in
+    another language than the lens examples, and each one's language (its own letters are kept)."""
     digest = hashlib.sha256(f"{vectors_key}\n".encode())
     for tag, flags in (("words_only", words_only), ("cross_language", cross_language)):
         if flags is not None and np.any(flags):
             digest.update(tag.encode() + np.packbits(np.asarray(flags, dtype=bool)).tobytes())
+    if text_languages is not None:
+        digest.update(("languages" + "\x1f".join(map(str, text_languages))).encode("utf-8"))
     for lens in config.lenses:
         digest.update(lens_store.lens_key(lens, model_name, config.examples_language).encode())
     for column in (ParagraphCol.ID, ParagraphCol.KIND, ParagraphCol.CONTENT_HASH):
@@ -74,7 +77,8 @@ def build_lens_scores(data_dir: Path, paragraphs: pd.DataFrame, embeddings: np.n
     """
     words_only = None if articles is None else words_only_rows(paragraphs, articles, embedder.name)
     cross = None if articles is None else cross_language_rows(paragraphs, articles, config.examples_language)
-    key = scores_key(paragraphs, config, embedder.name, vectors_key, words_only, cross)
+    text_languages = None if articles is None else paragraph_languages(paragraphs, articles)
+    key = scores_key(paragraphs, config, embedder.name, vectors_key, words_only, cross, text_languages)
     reused = _previous(Path(data_dir), key)
     if reused is not None:
         return reused
@@ -82,7 +86,7 @@ def build_lens_scores(data_dir: Path, paragraphs: pd.DataFrame, embeddings: np.n
     content = paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).to_numpy()
     scores = score_paragraphs(embeddings, content, config, phrase_vectors(config, embedder, cache),
                               texts=paragraphs[ParagraphCol.TEXT].astype(str).tolist(), words_only=words_only,
-                              cross_language=cross)
+                              cross_language=cross, text_languages=text_languages)
     info = lens_store.manifest_info(config, embedder.name, vectors_key, len(paragraphs), key,
                                     time.perf_counter() - started)
     return lens_store.scores_tables(scores), {**info, "reused": False}

@@ -316,3 +316,28 @@ def test_a_rebuild_after_an_article_is_marked_german_rescores_it_with_the_floor(
                             texts=snapshot.paragraphs[ParagraphCol.TEXT].astype(str).tolist(), cross_language=cross)
     _assert_same(stored, live)
     assert (stored.scores[cross & snapshot.content_mask()] >= WORDS_ONLY_SIMILARITY - 1e-6).all()
+
+
+def test_a_finnish_article_is_stored_with_its_dotted_letters_kept_as_live_scoring_reads_it(tmp_path, monkeypatch):
+    """Finnish keeps ä and ö in its lexicon matching (config/search.yaml own_letters): the build
+    scores its paragraphs with the language, so 'välitti' (passed on) is stored as no 'valitti'
+    (complained), as the read side finds it."""
+    from newslens.topics.lenses import cross_language_rows, paragraph_languages
+    monkeypatch.setattr(build_mod, "build_map", lambda embeddings, paragraphs: None)
+    lens_path = tmp_path / "lenses.yaml"
+    lens_path.write_text(LENSES.replace("'\\bmorale\\b',", "'\\bmorale\\b', '\\bvalitti\\b',"), encoding="utf-8")
+    monkeypatch.setenv("NEWSLENS_LENSES", str(lens_path))
+    raw = tmp_path / "raw"
+    _write_corpus(raw)
+    (raw / "finnish.md").write_text(
+        "---\ntitle: \"Raportti\"\noutlet: \"Iltalehti\"\nlanguage: fi\npublished: 2024-03-09\n---\n"
+        "Sotilas valitti äidilleen, ettei yksikössä ole ruokaa eikä ammuksia.\n\n"
+        "Upseeri välitti käskyn eteenpäin, ja joukot siirtyivät uusiin asemiin.\n", encoding="utf-8")
+    build_snapshot(raw, tmp_path / "data", embedder=HashingEmbedder(64))
+    snapshot, config = load_snapshot(tmp_path / "data"), load_lenses(lens_path)
+    assert "\\bvalitti\\b" in config.get("morale").lexicon
+    stored = _stored_equals_live(snapshot, config,
+                                 cross_language=cross_language_rows(snapshot.paragraphs, snapshot.articles, "en"),
+                                 text_languages=paragraph_languages(snapshot.paragraphs, snapshot.articles))
+    words = [w for found in stored.found.values() for w in found]
+    assert "valitti" in words and "välitti" not in words

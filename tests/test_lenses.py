@@ -406,6 +406,55 @@ def test_an_accented_entry_finds_the_unaccented_spelling_and_cyrillic_letters_st
     assert make_lens("x", "d", lexicon=[r"\bбой\w*"]).words_in("Он боится") == ()   # й is no и
 
 
+
+# Finnish writes ä and ö as letters of their own (config/search.yaml own_letters): in a Finnish
+# paragraph a lexicon keeps them, so the complaint valittaa is matched and välittää (to pass on,
+# to care) is not; elsewhere accents are dropped as before. Sentences written for the tests.
+@pytest.mark.parametrize("text, found", [
+    ("Sotilas valitti puhelimessa, ettei juoksuhaudoissa ole ruokaa.", "valitti"),
+    ("Mobilisoidut valittivat videolla, ettei heillä ole ammuksia.", "valittivat"),
+    ("Kotiin soittanut sotamies ei halunnut valittaa äidilleen.", "valittaa"),
+    ("Äidit valittelivat poikiensa kohtaloa.", "valittelivat"),
+    ("Hän välitti viestin komentajalle.", None),                    # välittää: pass on
+    ("Kukaan ei välitä haavoittuneista.", None),                    # välittää: care
+    ("Joukot vetäytyivät välittömästi.", None),                     # immediately
+    ("Syyttäjä valitti tuomiosta hovioikeuteen.", None),            # an appeal
+    ("Hänet valittiin puheenjohtajaksi, ja valittu ehdokas kiitti.", None),   # valita: choose
+    ("Valitettavasti kukaan ei vastannut.", None),                  # unfortunately
+])
+def test_a_finnish_complaint_is_morale_and_the_words_it_reads_like_without_dots_are_not(text, found):
+    words = load_lenses(config.lenses_file()).get("morale").words_in(text, "fi")
+    assert (found in words) if found else words == ()
+
+
+def test_a_language_keeps_its_own_letters_and_every_other_drops_the_accents():
+    lens = make_lens("x", "d", lexicon=[r"\bvalitti\b", r"\bkieltäy\w*", r"\bkriegsmud\w*", r"\bdeserteur\w*"])
+    assert lens.words_in("Hän välitti viestin.", "fi") == ()
+    assert lens.words_in("Hän välitti viestin.", "fi-FI") == ()
+    assert lens.words_in("Ta välitti sõnumi.", "et") == ()
+    assert lens.words_in("Hän välitti viestin.", None) == ("välitti",)      # language unknown: as before
+    assert lens.words_in("Sotilaat kieltäytyivät.", "fi") == ("kieltäytyivät",)
+    assert lens.words_in("Die Truppe ist kriegsmüde.", "de") == ("kriegsmüde",)   # German umlauts fold
+    assert lens.words_in("Un déserteur a fui.", "fr") == ("déserteur",)
+    assert lens.words_in("VÄLITTI JA VALITTI", "fi") == ("VALITTI",)
+
+
+def test_a_finnish_paragraph_is_scored_with_its_own_letters_and_a_french_one_without_accents():
+    from newslens.topics.lenses import paragraph_languages
+    lens_config = LensConfig((make_lens("morale", "soldiers complain", ["men complained"], threshold=0.5,
+                                        lexicon=[r"\bvalitti\b|\bse plaignait\b"], lexicon_weight=0.2),))
+    articles = pd.DataFrame({ArticleCol.ID: ["fi1", "fr1"], ArticleCol.LANGUAGE: ["fi", "fr"]})
+    paragraphs = pd.DataFrame({ParagraphCol.ARTICLE_ID: ["fi1", "fi1", "fr1"],
+                               ParagraphCol.TEXT: ["Sotilas valitti oloista.", "Upseeri välitti käskyn.",
+                                                   "Le soldat se plaignait des conditions."]})
+    texts = paragraphs[ParagraphCol.TEXT].tolist()
+    scores = score_paragraphs(np.zeros((3, 4), np.float32), np.ones(3, bool), lens_config,
+                              {"morale": np.ones((2, 4), np.float32) / 2}, texts=texts,
+                              words_only=np.ones(3, bool),
+                              text_languages=paragraph_languages(paragraphs, articles))
+    assert assign_labels(scores, lens_config.thresholds()).tolist() == [["morale"], [], ["morale"]]
+
+
 # --- paragraphs in languages the model does not cover: scored by words only -------------------
 
 def test_only_known_languages_the_model_does_not_cover_are_scored_by_words_only():

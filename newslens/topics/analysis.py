@@ -25,7 +25,7 @@ from newslens.embedder import Embedder, ModelLoadError, check_query_model
 from newslens.topics import lens_head, lens_store
 from newslens.topics.lenses import (WORDS_ONLY_NOTE, LensConfig, LensScores, assign_labels, embed_phrasings,
                                     score_paragraphs, words_only_decides, words_only_rows,
-                                    cross_language_rows)
+                                    cross_language_rows, paragraph_languages)
 from newslens.knowledge import threshold
 from newslens.schema import TITLE_FROM_URL_FIELD, ArticleCol, Kind, ParagraphCol, title_from_url
 from newslens.store import Snapshot
@@ -112,7 +112,8 @@ def score_snapshot(snapshot: Snapshot, config: LensConfig,
         live = score_paragraphs(snapshot.embeddings, snapshot.content_mask(), subset,
                                 embed_phrasings(subset, model),
                                 texts=snapshot.paragraphs[ParagraphCol.TEXT].astype(str).tolist(),
-                                words_only=words_only, cross_language=cross)
+                                words_only=words_only, cross_language=cross,
+                                text_languages=paragraph_languages(snapshot.paragraphs, snapshot.articles))
         if stored is None:
             return with_head(snapshot, config, live) if use_head else live
     merged = replace(_merge(config, stored, live, len(snapshot.paragraphs)), words_only=words_only,

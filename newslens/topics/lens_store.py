@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
+from newslens.knowledge import own_letters
 from newslens.schema import Kind, ManifestKey, ParagraphCol, SnapshotFile
 from newslens.store import Snapshot
 from newslens.topics import lenses as lens_mod
@@ -57,9 +58,11 @@ def _code_key() -> str:
 
 def lens_key(lens: Lens, model_name: str, examples_language: str) -> str:
     """What one lens's scores depend on: its phrasings, their language and its lexicon (not its
-    threshold), the model that embedded them, the scoring constants and code."""
+    threshold), the model that embedded them, the scoring constants and code, and the letters each
+    language keeps in its wordings (config/search.yaml ``own_letters``)."""
     parts = {"name": lens.name, "phrasings": list(lens.phrasings()), "lexicon": list(lens.lexicon),
              "examples_language": examples_language,
+             "own_letters": {code: sorted(letters) for code, letters in sorted(own_letters().items())},
              "lexicon_weight": lens.lexicon_weight, "top_k": TOP_K, "cap": LEXICON_CAP,
              "model": model_name, "code": _code_key(), "version": STORE_VERSION}
     return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]

@@ -37,6 +37,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
@@ -47,6 +48,7 @@ import yaml
 from newslens import languages, vectors
 from newslens.embedder import Embedder
 from newslens.fsutil import write_atomic_text
+from newslens.knowledge import own_letters
 from newslens.schema import ArticleCol, ParagraphCol
 
 DEFAULT_THRESHOLD = 0.45
@@ -87,7 +89,8 @@ FILE_HEADER = """\
 # examples_language: the language the definitions and examples are written in; a paragraph in
 # another language gets at least the words-only base similarity (see newslens/topics/lenses.py).
 # A lexicon entry is a regular expression matched case-insensitively and whatever the accents on
-# Latin letters ("deserteur" finds "déserteur"; write it in single quotes);
+# Latin letters ("deserteur" finds "déserteur"; write it in single quotes), except the letters a
+# paragraph's language writes as its own (config/search.yaml own_letters: Finnish ä, ö);
 # list general wordings of the theme, in the corpus's languages. lexicon_weight and threshold are
 # fitted on the real evaluation set: python benchmarks/eval_lenses.py ... --write
 # Keep examples generic: typical ways a reporter would say it, not sentences copied from articles.
@@ -108,18 +111,20 @@ class Lens:
     lexicon: tuple[str, ...] = ()       # regular expressions (case-insensitive)
     lexicon_weight: float = 0.0         # added to the score per distinct entry found
 
-    def words_in(self, text: str) -> tuple[str, ...]:
+    def words_in(self, text: str, language: str | None = None) -> tuple[str, ...]:
         """The lexicon wordings ``text`` contains, one per entry, in entry order (at most the cap's
-        worth count towards the score; all are shown)."""
+        worth count towards the score; all are shown). ``language``: the text's, whose own letters
+        keep their marks (``_letters_kept``)."""
         if not self.lexicon:
             return ()
+        kept = _letters_kept(language)
         # (a dotted capital I lowers to two characters: read as I, so the rest keeps its offsets)
-        lowered: str | None = _fold(text.replace("\u0130", "I").lower())
+        lowered: str | None = _fold(text.replace("\u0130", "I").lower(), kept)
         if len(lowered) != len(text):
             lowered = None                      # offsets would not carry over: search as written
         other_script = bool(_NON_LATIN_LETTER.search(text))
         found = []
-        for entry in _compiled(self.lexicon):
+        for entry in _compiled(self.lexicon, kept):
             if entry.non_latin_only and not other_script:
                 continue
             span = entry.search(text, lowered)
@@ -230,9 +235,26 @@ def _accent_table() -> dict[int, str]:
 _UNACCENTED = _accent_table()
 
 
-def _fold(text: str) -> str:
-    """``text`` without accents on Latin letters, one character for one."""
-    return text.translate(_UNACCENTED)
+@lru_cache(maxsize=None)
+def _letters_kept(language: str | None) -> str:
+    """The language whose own letters (config/search.yaml ``own_letters``) a text in ``language``
+    keeps: its base code when it has any, else "" (every accent dropped)."""
+    code = languages.base_language(language)
+    return code if code in own_letters() else ""
+
+
+@lru_cache(maxsize=None)
+def _accent_fold(kept: str) -> dict[int, str]:
+    """``_UNACCENTED`` without the letters language ``kept`` writes as its own: in Finnish, ä is no
+    a with dots ("välitti", passed on, is not "valitti", complained)."""
+    own = own_letters().get(kept, frozenset())
+    return {code: base for code, base in _UNACCENTED.items() if chr(code).lower() not in own}
+
+
+def _fold(text: str, kept: str = "") -> str:
+    """``text`` without accents on Latin letters, but for the own letters of language ``kept``
+    (``_letters_kept``), one character for one."""
+    return text.translate(_accent_fold(kept) if kept else _UNACCENTED)
 
 
 def _is_word(ch: str) -> bool:
@@ -265,12 +287,12 @@ class _Entry:
         return best
 
 
-def _lower_pattern(pattern: str) -> str:
-    r"""The pattern for lower-cased, unaccented text (``_fold``): letters lower-cased and their
-    accents dropped, escapes (\W, \S, \B...) kept."""
+def _lower_pattern(pattern: str, kept: str = "") -> str:
+    r"""The pattern for lower-cased, unaccented text (``_fold`` keeping the own letters of ``kept``):
+    letters lower-cased and their accents dropped, escapes (\W, \S, \B...) kept."""
     out, escaped = [], False
     for ch in pattern:
-        out.append(ch if escaped else _fold(ch.lower()))
+        out.append(ch if escaped else _fold(ch.lower(), kept))
         escaped = ch == "\\" and not escaped
     return "".join(out)
 
@@ -303,10 +325,10 @@ def _alternatives(pattern: str) -> list[str]:
     return parts
 
 
-def _entry(pattern: str) -> _Entry:
+def _entry(pattern: str, kept: str = "") -> _Entry:
     letters = [c for c in _ESCAPE.sub("", pattern) if c.isalpha()]
     non_latin = bool(letters) and all(_NON_LATIN_LETTER.match(c) for c in letters)
-    lowered = _lower_pattern(pattern)
+    lowered = _lower_pattern(pattern, kept)
     try:
         parts = []
         for alternative in _alternatives(lowered):
@@ -317,14 +339,15 @@ def _entry(pattern: str) -> _Entry:
     return _Entry(re.compile(pattern, re.IGNORECASE), tuple(parts), non_latin)
 
 
-_PATTERNS: dict[tuple[str, ...], tuple[_Entry, ...]] = {}
+_PATTERNS: dict[tuple[tuple[str, ...], str], tuple[_Entry, ...]] = {}
 
 
-def _compiled(lexicon: tuple[str, ...]) -> tuple[_Entry, ...]:
-    """The lexicon's entries compiled once (they were validated when the lens was made)."""
-    if lexicon not in _PATTERNS:
-        _PATTERNS[lexicon] = tuple(_entry(p) for p in lexicon)
-    return _PATTERNS[lexicon]
+def _compiled(lexicon: tuple[str, ...], kept: str = "") -> tuple[_Entry, ...]:
+    """The lexicon's entries compiled once per fold (they were validated when the lens was made):
+    for text keeping the own letters of ``kept``, or none."""
+    if (lexicon, kept) not in _PATTERNS:
+        _PATTERNS[lexicon, kept] = tuple(_entry(p, kept) for p in lexicon)
+    return _PATTERNS[lexicon, kept]
 
 
 def _lexicon(value: Any, where: str) -> tuple[str, ...]:
@@ -546,6 +569,14 @@ def cross_language_rows(paragraphs: pd.DataFrame, articles: pd.DataFrame, exampl
     return _rows_in_languages(paragraphs, articles, lambda lang: languages.base_language(lang) != examples_language)
 
 
+def paragraph_languages(paragraphs: pd.DataFrame, articles: pd.DataFrame) -> np.ndarray:
+    """Per paragraph row, its article's language (base code, "" when unknown): the lexicon keeps
+    that language's own letters (``Lens.words_in``)."""
+    language_of = {str(a): languages.base_language(lang if isinstance(lang, str) else None)
+                   for a, lang in zip(articles[ArticleCol.ID], articles[ArticleCol.LANGUAGE])}
+    return paragraphs[ParagraphCol.ARTICLE_ID].astype(str).map(language_of).fillna("").to_numpy(dtype=object)
+
+
 def _rows_in_languages(paragraphs: pd.DataFrame, articles: pd.DataFrame, keep: Callable[[str], bool]) -> np.ndarray:
     """Per paragraph row, True where its article's language is known and ``keep`` takes it."""
     chosen = {str(a) for a, lang in zip(articles[ArticleCol.ID], articles[ArticleCol.LANGUAGE])
@@ -556,12 +587,14 @@ def _rows_in_languages(paragraphs: pd.DataFrame, articles: pd.DataFrame, keep: C
 def score_paragraphs(embeddings: np.ndarray, content_mask: np.ndarray, config: LensConfig,
                      phrase_vectors: Mapping[str, np.ndarray], top_k: int = TOP_K,
                      texts: Sequence[str] | None = None, words_only: np.ndarray | None = None,
-                     cross_language: np.ndarray | None = None) -> LensScores:
+                     cross_language: np.ndarray | None = None,
+                     text_languages: Sequence[str] | None = None) -> LensScores:
     """Score content rows against each lens (mean cosine to its ``top_k`` closest phrasings, plus
     the lexicon bonus when ``texts`` are given) and remember the closest phrasing and the words.
     Rows flagged in ``words_only`` get ``WORDS_ONLY_SIMILARITY`` instead of their similarity; rows
     flagged in ``cross_language`` keep their similarity but their score starts from at least
-    ``WORDS_ONLY_SIMILARITY``."""
+    ``WORDS_ONLY_SIMILARITY``. ``text_languages``: each row's language (``paragraph_languages``),
+    whose own letters its wordings are matched with."""
     if not isinstance(embeddings, np.ndarray) or embeddings.dtype not in vectors.STORED_DTYPES:
         embeddings = np.asarray(embeddings, dtype=np.float32)
     n = len(embeddings)
@@ -573,6 +606,8 @@ def score_paragraphs(embeddings: np.ndarray, content_mask: np.ndarray, config: L
     rows = np.flatnonzero(content_mask)
     if texts is not None and len(texts) != n:
         raise ValueError(f"{len(texts)} texts for {n} paragraphs")
+    if text_languages is not None and len(text_languages) != n:
+        raise ValueError(f"{len(text_languages)} languages for {n} paragraphs")
     for name in names:
         if phrase_vectors[name].shape[1] != embeddings.shape[1]:
             raise LensError(f"lens {name!r} was embedded with another model "
@@ -603,7 +638,7 @@ def score_paragraphs(embeddings: np.ndarray, content_mask: np.ndarray, config: L
             if not lens.lexicon:
                 continue
             for row in rows:
-                words = lens.words_in(str(texts[row]))
+                words = lens.words_in(str(texts[row]), None if text_languages is None else text_languages[row])
                 if words:
                     found[(int(row), j)] = words
                     scores[row, j] += lexicon_bonus(lens, words)
