@@ -3,6 +3,7 @@ sample: what a user would notice when they add files."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -277,3 +278,49 @@ def test_long_scraped_names_stay_apart():
     stem = "2024-07-01_news.example.org_world_troops-advance-near-the-river-crossing-and-the-town"
     assert upload_name(f"{stem}-part-1.html") != upload_name(f"{stem}-part-2.html")
     assert len(upload_name("Звіт" * 200 + ".html").encode("utf-8")) <= 200      # a file system keeps it
+
+
+# -- the app's temporary folders of uploads ---------------------------------------------------
+
+def test_upload_folders_left_behind_are_removed_once_old_and_only_ours(tmp_path, monkeypatch):
+    """A researcher adding hundreds of pages a day filled /tmp: folders a stopped server or a
+    closed tab left are removed once untouched for the configured hours, never another program's
+    (or a link to one), nor one a run may still be using."""
+    import os
+    import tempfile
+    import time
+
+    from newslens import config
+    from pipeline.collect.uploads import STAGING_PREFIX, new_staging_folder
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setenv("NEWSLENS_UPLOAD_HOURS", "24")
+    day_ago = time.time() - 25 * 3600
+
+    def folder(name: str, old: bool) -> Path:
+        path = tmp_path / name
+        (path / "3f2a").mkdir(parents=True)
+        (path / "3f2a" / "Call from the front.html").write_text("<p>An intercepted call.</p>", encoding="utf-8")
+        for item in (path / "3f2a" / "Call from the front.html", path / "3f2a", path):
+            if old:
+                os.utime(item, (day_ago, day_ago))
+        return path
+
+    stale, fresh = folder(f"{STAGING_PREFIX}stale", True), folder(f"{STAGING_PREFIX}fresh", False)
+    touched = folder(f"{STAGING_PREFIX}touched", True)
+    (touched / "3f2a" / "appeal.html").write_text("<p>A video appeal.</p>", encoding="utf-8")   # in use now
+    another = folder("other-program-upload-x", True)
+    (tmp_path / f"{STAGING_PREFIX}link").symlink_to(another)
+    new = new_staging_folder(config.upload_max_age_seconds())
+    assert new.is_dir() and new.name.startswith(STAGING_PREFIX)
+    assert not stale.exists()
+    assert fresh.is_dir() and touched.is_dir() and another.is_dir() and (tmp_path / f"{STAGING_PREFIX}link").is_symlink()
+
+
+@pytest.mark.parametrize("value", ["a day", "0", "-3"])
+def test_a_bad_upload_age_setting_says_which_and_why(monkeypatch, value):
+    from newslens import config
+
+    monkeypatch.setenv("NEWSLENS_UPLOAD_HOURS", value)
+    with pytest.raises(ValueError, match=f"NEWSLENS_UPLOAD_HOURS must be a number above 0, not '{value}'"):
+        config.upload_max_age_seconds()
