@@ -314,7 +314,8 @@ def test_upload_folders_left_behind_are_removed_once_old_and_only_ours(tmp_path,
     new = new_staging_folder(config.upload_max_age_seconds())
     assert new.is_dir() and new.name.startswith(STAGING_PREFIX)
     assert not stale.exists()
-    assert fresh.is_dir() and touched.is_dir() and another.is_dir() and (tmp_path / f"{STAGING_PREFIX}link").is_symlink()
+    assert fresh.is_dir() and touched.is_dir() and another.is_dir()
+    assert (tmp_path / f"{STAGING_PREFIX}link").is_symlink()
 
 
 @pytest.mark.parametrize("value", ["a day", "0", "-3"])
