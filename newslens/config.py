@@ -57,6 +57,10 @@ SETTINGS = {
                 "(torch, openvino) or int8 (onnx; below the quality bar, never automatic)."),
         Setting("lenses_file", "NEWSLENS_LENSES", str(PROJECT_ROOT / "config" / "lenses.yaml"),
                 "The named topic lenses (morale, desertion, executions...), editable by users."),
+        Setting("max_builds", "NEWSLENS_MAX_BUILDS", "1",
+                "Builds the app runs at once (first start, rebuild, Add articles); more wait in line and "
+                "start when one ends. Each loads a model and embeds: memory adds up, and on a laptop's few "
+                "cores two builds take as long as one after the other."),
         Setting("upload_hours", "NEWSLENS_UPLOAD_HOURS", "24",
                 "Hours after which a folder of uploads the app left in the temporary folder (a run of the "
                 "Add articles page cut short, a server stopped) is removed."),
@@ -134,6 +138,11 @@ def _positive(name: str, kind: type) -> float:
         raise ValueError(f"{setting.env} must be a {'whole ' if kind is int else ''}number above 0, "
                          f"not {setting.value()!r}")
     return value
+
+
+def max_builds() -> int:
+    """How many builds the app runs at once (``newslens.jobs.JobRegistry``)."""
+    return int(_positive("max_builds", int))
 
 
 def upload_max_age_seconds() -> float:
