@@ -99,8 +99,11 @@ def _own_folder(path: Path) -> bool:
 
 
 def _last_change(folder: Path) -> float:
-    """The newest modification time of the folder and everything in it."""
-    newest = folder.lstat().st_mtime
+    """The newest modification time of the folder and everything in it (gone meanwhile: now)."""
+    try:
+        newest = folder.lstat().st_mtime
+    except OSError:
+        return time.time()
     for root, dirs, files in os.walk(folder):
         for name in dirs + files:
             try:
