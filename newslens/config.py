@@ -57,6 +57,13 @@ SETTINGS = {
                 "(torch, openvino) or int8 (onnx; below the quality bar, never automatic)."),
         Setting("lenses_file", "NEWSLENS_LENSES", str(PROJECT_ROOT / "config" / "lenses.yaml"),
                 "The named topic lenses (morale, desertion, executions...), editable by users."),
+        Setting("max_builds", "NEWSLENS_MAX_BUILDS", "1",
+                "Builds the app runs at once (first start, rebuild, Add articles); more wait in line and "
+                "start when one ends. Each loads a model and embeds: memory adds up, and on a laptop's few "
+                "cores two builds take as long as one after the other."),
+        Setting("upload_hours", "NEWSLENS_UPLOAD_HOURS", "24",
+                "Hours after which a folder of uploads the app left in the temporary folder (a run of the "
+                "Add articles page cut short, a server stopped) is removed."),
         Setting("read_only", "NEWSLENS_READ_ONLY", "",
                 "1/true: a shared server - the app hides every action that writes (saving lenses, "
                 "building snapshots); it only reads the published snapshot."),
@@ -118,3 +125,26 @@ def ingest_file() -> Path:
 def read_only() -> bool:
     """True when the app must not write anything (``NEWSLENS_READ_ONLY``)."""
     return SETTINGS["read_only"].value().strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _positive(name: str, kind: type) -> float:
+    """A setting that must be a number above 0; a bad value is one line naming it."""
+    setting = SETTINGS[name]
+    try:
+        value = kind(setting.value().strip())
+    except ValueError:
+        value = 0
+    if not value > 0:
+        raise ValueError(f"{setting.env} must be a {'whole ' if kind is int else ''}number above 0, "
+                         f"not {setting.value()!r}")
+    return value
+
+
+def max_builds() -> int:
+    """How many builds the app runs at once (``newslens.jobs.JobRegistry``)."""
+    return int(_positive("max_builds", int))
+
+
+def upload_max_age_seconds() -> float:
+    """Age past which an upload folder left in the temporary folder is removed."""
+    return _positive("upload_hours", float) * 3600

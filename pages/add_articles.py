@@ -87,6 +87,7 @@ if st.button("Collect and build", key="nl_add_run", type="primary", disabled=not
                                             telegram_username=username or None),
                      sample_raw=config.raw_dir() if with_sample else None)
     st.rerun()      # the next run shows its progress, or takes its outcome (app.py)
+ui.drop_staged()    # planned, and not collected on this run
 
 if corpus is not None and current is not None and model != current.model_name and not busy:
     # Nothing new to collect is needed to change the model: the raw folder is built again.

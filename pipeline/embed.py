@@ -189,25 +189,40 @@ def encode_chunks(texts: Sequence[str], chunk: int | None = None) -> list[np.nda
     return [order[start:start + chunk] for start in range(0, len(texts), chunk)]
 
 
-def encode_chunk(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
-    """One chunk's normalised float32 vectors (sentence-transformers batches it, sorted by length)."""
-    return normalise_rows(embedder.encode(list(texts), batch_size=BATCH_SIZE))
+def encode_chunk(embedder: Embedder, texts: Sequence[str], done: Callable[[int], None] | None = None) -> np.ndarray:
+    """One chunk's normalised float32 vectors, ``BATCH_SIZE`` texts per ``encode`` call, with
+    ``done(texts encoded so far)`` after each: a bar that moved once per chunk sat still for long
+    stretches of a first start on hundreds of pages.
+
+    The chunk comes longest first, so for the runtimes (onnx, openvino) these are the very batches
+    their stable sort by length makes of it: the same vectors. sentence-transformers may order texts
+    of equal length otherwise, and the converted multilingual model caps its batches by tokens, so
+    there a few texts share another batch (in bf16 a vector moves by up to ~1e-3 with it); every
+    engine encodes through here, so local and Ray builds still agree.
+    """
+    if len(texts) == 0:
+        return normalise_rows(embedder.encode([], batch_size=BATCH_SIZE))
+    parts = []
+    for start in range(0, len(texts), BATCH_SIZE):
+        parts.append(embedder.encode(list(texts[start:start + BATCH_SIZE]), batch_size=BATCH_SIZE))
+        if done is not None:
+            done(min(start + BATCH_SIZE, len(texts)))
+    return normalise_rows(np.concatenate(parts))
 
 
 def iter_encoded(texts: Sequence[str], embedder: Embedder, progress: Progress | None = None,
                  stage: str = "embed") -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Yield ``(indices, vectors)`` chunk by chunk, longest texts first (batches of similar length
     pad least; sorting once over the whole list, as ``SentenceTransformer.encode`` does inside one
-    call, keeps the chunking for the progress bar and checkpoints from costing speed)."""
+    call, keeps the chunking for checkpoints from costing speed); ``progress`` moves per batch."""
     total = len(texts)
     if progress:
         progress(stage, 0, total)
     done = 0
     for idx in encode_chunks(texts):
-        yield idx, encode_chunk(embedder, [texts[i] for i in idx])
+        report = (lambda n, before=done: progress(stage, before + n, total)) if progress else None
+        yield idx, encode_chunk(embedder, [texts[i] for i in idx], report)
         done += idx.size
-        if progress:
-            progress(stage, done, total)
 
 
 def embed_paragraphs(texts: Sequence[str], hashes: Sequence[str], embedder: Embedder,

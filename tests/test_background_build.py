@@ -250,3 +250,75 @@ def test_a_rebuild_clicked_while_another_run_fills_the_corpus_is_not_started_and
     assert "not started" in said and "the rebuild with hashing-64 was not started" in said
     gate.set()
     assert other.wait(10) and other.result is True
+
+
+def test_past_the_limit_a_build_waits_in_line_says_for_what_and_runs_in_turn(tmp_path):
+    """Several tabs (or people on a shared server) each started a build into another corpus, and each
+    loaded a model and embedded at once: memory multiplied. Past the limit a start waits in line."""
+    registry, gate, order = JobRegistry(limit=1), threading.Event(), []
+
+    def work(name, wait=False):
+        return lambda job: (wait and gate.wait(10), order.append(name), name)[-1]
+
+    first = registry.start(str(tmp_path / "a"), "add", "'Alpha'", work("one", wait=True), bars={"build": "Building…"})
+    second = registry.start(str(tmp_path / "b"), "add", "'Beta'", work("two"), bars={"build": "Building…"})
+    third = registry.start(str(tmp_path / "c"), "snapshot", "the sample corpus", work("three"), bars={"build": "…"})
+    assert not second.wait(0.5) and order == []
+    assert second.bars() == [(0.0, "Waiting: another build is running on this server ('Alpha'). "
+                                   "This one starts when it has ended.")]
+    assert third.bars() == [(0.0, "Waiting: another build is running on this server ('Alpha'), and 1 more is "
+                                  "waiting ahead of this one. It starts after them.")]
+    assert registry.running() == [first, second, third]
+    gate.set()
+    assert third.wait(10) and order == ["one", "two", "three"]
+    assert second.result == "two" and second.bars() == [(0.0, "Building…")]
+
+
+def test_within_the_limit_builds_run_side_by_side(tmp_path):
+    registry, gate = JobRegistry(limit=2), threading.Event()
+    first = registry.start(str(tmp_path / "a"), "add", "'Alpha'", lambda job: gate.wait(10), bars={})
+    second = registry.start(str(tmp_path / "b"), "add", "'Beta'", lambda job: "two", bars={})
+    third = registry.start(str(tmp_path / "c"), "add", "'Gamma'", lambda job: "three", bars={})
+    assert second.wait(10) and third.wait(10) and not first.finished
+    gate.set()
+    assert first.wait(10)
+
+
+@pytest.mark.parametrize("value", ["two", "0", "1.5"])
+def test_a_bad_build_limit_says_which_setting_and_why(monkeypatch, value):
+    from newslens import config
+
+    monkeypatch.setenv("NEWSLENS_MAX_BUILDS", value)
+    with pytest.raises(ValueError, match=f"NEWSLENS_MAX_BUILDS must be a whole number above 0, not '{value}'"):
+        config.max_builds()
+
+
+def test_a_collect_into_another_corpus_while_a_build_runs_waits_its_turn_and_says_so(tmp_path, held):
+    """Two tabs, two corpora: the second run is not refused (its links and files are kept), it waits
+    in line where every tab sees why, and starts, collects and builds when the first has ended."""
+    from tests.collect_site import NewsSite
+
+    sample = tmp_path / "processed"
+    make_snapshot(sample, SMALL_CORPUS)
+    env = {"NEWSLENS_CORPORA": str(tmp_path / "corpora"), "NEWSLENS_ALLOW_PRIVATE": "1", **HASHING}
+    with NewsSite() as site:
+        first = run_app(sample, page="add_articles", env=env)
+        other = run_app(sample, page="add_articles", env=env)
+        for tab, name, path in ((first, "Alpha", "/news/commander.html"), (other, "Beta", "/news/second.html")):
+            tab.text_input(key="nl_add_name").input(name)
+            tab.text_area(key="nl_add_links").input(site.url(path)).run()
+        first.button(key="nl_add_run").click().run()
+        assert held.entered.wait(60)
+        other.button(key="nl_add_run").click().run()
+        said = html.unescape(visible_text(other))
+        assert "Collecting and building 'Beta': it runs on the server" in said
+        bars = [html.unescape(bar.text) for bar in other.get("progress")]
+        assert ("Waiting: another build is running on this server ('Alpha'). This one starts when it has "
+                "ended.") in bars
+        assert not other.error and held.calls == 1
+        assert not (tmp_path / "corpora" / "Beta" / "raw" / ".collect").exists()     # not begun
+        held.release()
+        first, other = finish_jobs(first), finish_jobs(other)
+    assert held.calls == 2
+    assert first.title[0].value == "Timeline of reports" and "**Alpha** is built" in html.unescape(visible_text(first))
+    assert other.title[0].value == "Timeline of reports" and "**Beta** is built" in html.unescape(visible_text(other))

@@ -3,6 +3,7 @@ sample: what a user would notice when they add files."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -294,3 +295,50 @@ def test_files_uploaded_under_names_in_other_scripts_get_readable_ids(tmp_path):
     assert proc.returncode == 0, proc.stderr
     ids = sorted(row["article_id"] for row in json.loads(proc.stdout)["articles"])
     assert [i.rsplit("_", 1)[0] for i in ids] == ["files__Anafora_lipotaktes", "files__Dopovid-z-frontu"]
+
+
+# -- the app's temporary folders of uploads ---------------------------------------------------
+
+def test_upload_folders_left_behind_are_removed_once_old_and_only_ours(tmp_path, monkeypatch):
+    """A researcher adding hundreds of pages a day filled /tmp: folders a stopped server or a
+    closed tab left are removed once untouched for the configured hours, never another program's
+    (or a link to one), nor one a run may still be using."""
+    import os
+    import tempfile
+    import time
+
+    from newslens import config
+    from pipeline.collect.uploads import STAGING_PREFIX, new_staging_folder
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setenv("NEWSLENS_UPLOAD_HOURS", "24")
+    day_ago = time.time() - 25 * 3600
+
+    def folder(name: str, old: bool) -> Path:
+        path = tmp_path / name
+        (path / "3f2a").mkdir(parents=True)
+        (path / "3f2a" / "Call from the front.html").write_text("<p>An intercepted call.</p>", encoding="utf-8")
+        for item in (path / "3f2a" / "Call from the front.html", path / "3f2a", path):
+            if old:
+                os.utime(item, (day_ago, day_ago))
+        return path
+
+    stale, fresh = folder(f"{STAGING_PREFIX}stale", True), folder(f"{STAGING_PREFIX}fresh", False)
+    touched = folder(f"{STAGING_PREFIX}touched", True)
+    (touched / "3f2a" / "appeal.html").write_text("<p>A video appeal.</p>", encoding="utf-8")   # in use now
+    another = folder("other-program-upload-x", True)
+    (tmp_path / f"{STAGING_PREFIX}link").symlink_to(another)
+    new = new_staging_folder(config.upload_max_age_seconds())
+    assert new.is_dir() and new.name.startswith(STAGING_PREFIX)
+    assert not stale.exists()
+    assert fresh.is_dir() and touched.is_dir() and another.is_dir()
+    assert (tmp_path / f"{STAGING_PREFIX}link").is_symlink()
+
+
+@pytest.mark.parametrize("value", ["a day", "0", "-3"])
+def test_a_bad_upload_age_setting_says_which_and_why(monkeypatch, value):
+    from newslens import config
+
+    monkeypatch.setenv("NEWSLENS_UPLOAD_HOURS", value)
+    with pytest.raises(ValueError, match=f"NEWSLENS_UPLOAD_HOURS must be a number above 0, not '{value}'"):
+        config.upload_max_age_seconds()

@@ -223,3 +223,14 @@ def test_empty_input_gives_empty_matrix(tmp_path):
     cache = EmbeddingCache.load(tmp_path, "hashing-32", 32)
     matrix, n_embedded, n_cached = embed_paragraphs([], [], CountingEmbedder(), cache)
     assert matrix.shape == (0, 32) and (n_embedded, n_cached) == (0, 0)
+
+
+def test_the_progress_moves_with_every_batch_not_once_a_chunk(tmp_path):
+    """A first start on hundreds of pages: the embedding bar moved once per 512 texts, so it sat
+    still for long stretches; it moves after each batch the model encodes, to the same vectors."""
+    texts, embedder, steps = corpus(200), CountingEmbedder(), []
+    cache = EmbeddingCache.load(tmp_path, embedder.name, embedder.dim)
+    matrix, _, _ = embed_paragraphs(texts, [sha(t) for t in texts], embedder, cache,
+                                    progress=lambda stage, done, total: steps.append((stage, done, total)))
+    assert steps == [("embed", done, 200) for done in (0, 64, 128, 192, 200)]
+    assert np.allclose(matrix, embedder.encode(texts), atol=1e-6)

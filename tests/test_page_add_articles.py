@@ -131,3 +131,33 @@ def test_sidebar_switches_back_to_the_sample(sample_dir, tmp_path):
     picker.select("").run()
     assert "4 article(s) from 3 outlet(s)" in visible_text(at)
     assert "corpus" not in at.query_params
+
+
+def test_uploads_leave_no_temporary_folder_and_a_failed_file_is_still_named(sample_dir, tmp_path, monkeypatch):
+    """A researcher adding hundreds of pages a day filled /tmp: every upload's folder stayed there.
+    The uploads are read from it to plan, copied into the corpus on the click, and the folder goes;
+    what failed is still named in the run's outcome."""
+    import tempfile
+
+    from pipeline.collect.uploads import STAGING_PREFIX
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    page = ("<html><head><title>Site</title></head><body><article><h1>A call from the front</h1>"
+            "<p>The soldiers said their commander had threatened anyone who retreated, and the recording "
+            "was shared by the intelligence service on its channel the same evening.</p></article></body></html>")
+    at = run_app(sample_dir, page="add_articles", env=env(tmp_path))
+    at.text_input(key="nl_add_name").input("Upload watch")
+    at.file_uploader(key="nl_add_files").set_value([
+        ("Call from the front.html", page.encode(), "text/html"),
+        ("Notes from the unit.csv", b"colour,size\nred,3\n", "text/csv")]).run()
+    assert not at.exception
+    assert "Call-from-the-front.html: one article file" in html.unescape(visible_text(at))
+    assert not list(temp.glob(f"{STAGING_PREFIX}*"))            # planned: nothing left behind
+    finish_jobs(at.button(key="nl_add_run").click().run(timeout=120), timeout=120)
+    assert not at.exception and at.title[0].value == "Timeline of reports"
+    text = html.unescape(visible_text(at))
+    assert "Notes-from-the-unit.csv: no url or text column found among colour, size" in text
+    assert not list(temp.glob(f"{STAGING_PREFIX}*"))
+    assert len(list((tmp_path / "corpora" / "Upload-watch" / "raw" / ".uploads").rglob("*.*"))) == 2

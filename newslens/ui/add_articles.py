@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import shutil
 import uuid
-import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
 import pandas as pd
 import streamlit as st
 
+from newslens import config
 from newslens.corpora import Corpus
 from newslens.jobs import Job
 from newslens.safe import escape_text
@@ -31,27 +31,33 @@ ADD_JOB = "add"                       # the kind of background job of this page
 MAX_PROBLEMS_SHOWN = 100
 
 
-def staging_dir() -> Path:
-    """A private temporary folder for this session's uploads until they join a corpus."""
-    folder = st.session_state.get(KEY_STAGING)
-    if not folder or not Path(folder).is_dir():
-        folder = tempfile.mkdtemp(prefix="newslens-upload-")
-        st.session_state[KEY_STAGING] = folder
-    return Path(folder)
-
-
 def stage_uploads(files: list[Any]) -> tuple[list[Path], list[str]]:
-    """Check and store each uploaded file; (stored paths, one plain error per refused file)."""
+    """Check and store each uploaded file in a new private temporary folder, for this run of the
+    page to plan and copy into a corpus; (stored paths, one plain error per refused file). The
+    uploader hands every file to each run, so the previous run's folder goes first."""
     from pipeline.collect.items import SourceError
-    from pipeline.collect.uploads import store_upload
+    from pipeline.collect.uploads import new_staging_folder, store_upload
 
+    drop_staged()
+    if not files:
+        return [], []
+    folder = new_staging_folder(config.upload_max_age_seconds())
+    st.session_state[KEY_STAGING] = str(folder)
     stored, errors = [], []
     for upload in files:
         try:
-            stored.append(store_upload(upload.name, upload.getvalue(), staging_dir()))
+            stored.append(store_upload(upload.name, upload.getvalue(), folder))
         except SourceError as exc:
             errors.append(str(exc))
     return stored, errors
+
+
+def drop_staged() -> None:
+    """Remove this session's temporary folder of uploads: planned and, on a click, copied into the
+    corpus, they are not read again (what a run reports names the corpus' copies)."""
+    folder = st.session_state.pop(KEY_STAGING, None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def move_into(corpus: Corpus, staged: list[Path]) -> list[Path]:
@@ -175,6 +181,7 @@ def start_collect(corpus: Corpus, links: list[str], staged: list[Path], *, optio
     if jobs.running_job(corpus.processed) is None:
         token = uuid.uuid4().hex
         moved = move_into(corpus, staged)
+        drop_staged()       # (the tab may close before it runs again)
 
         def work(job: Job) -> dict[str, Any]:
             if sample_raw is not None and not (corpus.raw / SAMPLE_FOLDER).is_dir():
@@ -190,6 +197,7 @@ def start_collect(corpus: Corpus, links: list[str], staged: list[Path], *, optio
                          errors=(CollectLocked,), token=token)
         if job.token == token:
             return job
+    drop_staged()       # the files are still in the uploader, staged again on the next run
     st.session_state[KEY_ERROR] = (f"A run into '{corpus.name}' started elsewhere (another tab or another "
                                    "person) is going on: your links and files were not collected. They are "
                                    "still here: click Collect and build again when it has ended.")

@@ -26,8 +26,9 @@ QUICK_SECONDS = 0.5
 
 @st.cache_resource(show_spinner=False)
 def registry() -> JobRegistry:
-    """The jobs of this server process, shared by every session."""
-    return JobRegistry()
+    """The jobs of this server process, shared by every session; ``NEWSLENS_MAX_BUILDS`` of them run
+    at once (read once per server process)."""
+    return JobRegistry(config.max_builds())
 
 
 def start(folder: Path, kind: str, what: str, work: Callable[[Job], Any], *, bars: dict[str, str],

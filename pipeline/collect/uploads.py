@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import shutil
+import tempfile
+import time
 import unicodedata
 from pathlib import Path
 
@@ -17,6 +21,8 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 # metadata table naming another Cyrillic file matched it); separators and the rest become "-".
 STEM_BYTES = 180
 _SAFE = re.compile(r"[^\w.-]+")
+# The app's temporary folders of uploads waiting to be planned and copied into a corpus.
+STAGING_PREFIX = "newslens-upload-"
 
 
 def check_upload(name: str, data: bytes, max_bytes: int = MAX_UPLOAD_BYTES) -> str:
@@ -70,3 +76,38 @@ def store_upload(name: str, data: bytes, folder: Path, max_bytes: int = MAX_UPLO
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return path
+
+
+def new_staging_folder(max_age_seconds: float) -> Path:
+    """A private temporary folder for uploads, after removing this user's ones untouched for
+    ``max_age_seconds``: left by a run of the page cut short (a server stopped, a tab closed at the
+    wrong moment). A folder in use lives for one run of the page, seconds."""
+    parent = Path(tempfile.gettempdir())
+    for folder in parent.glob(f"{STAGING_PREFIX}*"):
+        if _own_folder(folder) and time.time() - _last_change(folder) > max_age_seconds:
+            shutil.rmtree(folder, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=parent))
+
+
+def _own_folder(path: Path) -> bool:
+    """A real folder (not a link) of this user: another user's, on a shared /tmp, is not ours."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    return path.is_dir() and not path.is_symlink() and info.st_uid == getattr(os, "getuid", lambda: info.st_uid)()
+
+
+def _last_change(folder: Path) -> float:
+    """The newest modification time of the folder and everything in it (gone meanwhile: now)."""
+    try:
+        newest = folder.lstat().st_mtime
+    except OSError:
+        return time.time()
+    for root, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            try:
+                newest = max(newest, os.lstat(os.path.join(root, name)).st_mtime)
+            except OSError:
+                continue
+    return newest
