@@ -47,6 +47,7 @@ import yaml
 from newslens import languages, vectors
 from newslens.embedder import Embedder
 from newslens.fsutil import write_atomic_text
+from newslens.topics.lexicon import unsafe_reason
 from newslens.schema import ArticleCol, ParagraphCol
 
 DEFAULT_THRESHOLD = 0.45
@@ -345,6 +346,9 @@ def _lexicon(value: Any, where: str) -> tuple[str, ...]:
                             f"expression ({exc})") from None
         if pattern.search(""):
             raise LensError(f"{where}: lexicon entry {i + 1} ({entry!r}) matches empty text")
+        hang = unsafe_reason(entry)    # every paragraph is searched with it, and a search cannot be stopped
+        if hang:
+            raise LensError(f"{where}: lexicon entry {i + 1} ({entry!r}) could take too long to search: {hang}")
         out.append(entry)
     return tuple(out)
 
