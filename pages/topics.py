@@ -137,7 +137,7 @@ with presentation.controls("topics-lenses"):
                                     placeholder="Soldiers shot themselves in the leg to be sent home.")
             lexicon_box = st.text_area(
                 "Lexicon: words or phrases that name the theme, one per line, in any language",
-                key="topics_new_lexicon", height=100, max_chars=MAX_LEXICON_CHARS,
+                key="topics_new_lexicon", height=140, max_chars=MAX_LEXICON_CHARS,
                 placeholder="barrier troops\nзаградотряд*\nSperrtruppen",
                 help="Each one found in a paragraph adds the lexicon weight to its score (at most two count), "
                      "whatever its case or accents, so a paragraph in a language the examples do not reach "
