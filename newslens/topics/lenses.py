@@ -88,7 +88,8 @@ FILE_HEADER = """\
 # examples_language: the language the definitions and examples are written in; a paragraph in
 # another language gets at least the words-only base similarity (see newslens/topics/lenses.py).
 # A lexicon entry is a regular expression matched case-insensitively and whatever the accents on
-# Latin letters ("deserteur" finds "déserteur"; write it in single quotes);
+# Latin letters ("deserteur" finds "déserteur"; write it in single quotes); one that could take
+# too long to search, such as (a+)+ or .*, is refused on load (newslens/topics/lexicon.py);
 # list general wordings of the theme, in the corpus's languages. lexicon_weight and threshold are
 # fitted on the real evaluation set: python benchmarks/eval_lenses.py ... --write
 # Keep examples generic: typical ways a reporter would say it, not sentences copied from articles.

@@ -10,10 +10,13 @@ Every paragraph of the corpus is searched with every entry, and Python's ``re`` 
 once it runs, so a pattern whose matching can take exponential or high polynomial time (``(a+)+$``
 on "aaaa…!", ``.*x.*y`` on a long paragraph) would hang the app for every reader of a shared server.
 ``unsafe_reason`` refuses the shapes that do so, by reading the pattern's structure (the same answer
-on any machine and any load, before any text is searched): repetition of something that itself
-repeats or has alternatives, a repeat that can run across words without end, and two unbounded
-repeats in a row that can match the same characters. The shipped lexicons use none of them: a gap of
-a few words is written ``(?:\\w+ ){0,4}``.
+on any machine and any load, before any text is searched): repetition of a part that can match one
+text in several ways (``(a+)+``, ``(a|aa)+``), a group repeated without a small bound, a repeat that
+can run across words without end (``.*``), two unbounded repeats in a row that can match the same
+characters (``\\w+\\w*``), and a match that starts with an unbounded repeat (``\\w+!``: run from every
+letter). The shipped lexicons use none of them: a gap of a few words is written ``(?:\\w+ ){0,4}``.
+The structure is read with ``re._parser``, the parser ``re`` compiles with (private; it was
+``sre_parse`` before Python 3.11).
 """
 from __future__ import annotations
 
