@@ -14,7 +14,8 @@ from newslens.topics import lens_store
 from newslens.topics.clusters import AGGLOMERATIVE_MAX, MAX_CLUSTERS, METHODS, ClusterParams, Clustering
 from newslens.export import to_csv_bytes, to_json_bytes
 from newslens.filters import paragraph_mask
-from newslens.topics.lenses import LensError, make_lens, save_lenses
+from newslens.topics.lenses import MAX_LEXICON_WEIGHT, LensError, make_lens, save_lenses
+from newslens.topics.lexicon import default_weight, lexicon_entries, lexicon_text
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol, ParagraphCol
 from newslens.store import Snapshot
@@ -65,6 +66,24 @@ def table_for(snapshot_id: str, fingerprint: str, thresholds: tuple, k: int, met
     return table, topics.group_members(table[topics.TOPICS], _lens_names)
 
 
+MAX_LEXICON_CHARS = 20_000    # the lexicon box: 80 entries of long patterns
+
+
+def fill_lens_form(lens_config, name: str | None) -> None:
+    """Put lens ``name`` into the add-a-lens form (before the form is drawn: a button's callback)."""
+    if name is None:
+        return
+    lens = lens_config.get(name)
+    lexicon, as_patterns = lexicon_text(lens.lexicon)
+    st.session_state.update({
+        "topics_new_name": lens.name, "topics_new_definition": lens.definition,
+        "topics_new_examples": "\n".join(lens.examples), "topics_new_lexicon": lexicon,
+        "topics_new_lexicon_regex": as_patterns,
+        "topics_new_lexicon_weight": lens.lexicon_weight if lens.lexicon else default_weight(),
+        "topics_new_threshold": lens_config.default_threshold if lens.threshold is None else lens.threshold,
+    })
+
+
 st.title("Topics")
 lens_config, error = topic_state.session_lenses()
 if lens_config is None:
@@ -100,21 +119,47 @@ with presentation.controls("topics-lenses"):
                     "the trained head's verdict): at the far right no paragraph has the lens." if top > 1.0 else ""))
     st.session_state[topic_state.KEY_LENS_THRESHOLDS] = chosen
 
-    with st.expander("Add your own lens, remove one, or save them to the lens file"):
+    # (the form's starting numbers, set here so that filling it with a lens can set them too)
+    st.session_state.setdefault("topics_new_lexicon_weight", default_weight())
+    st.session_state.setdefault("topics_new_threshold", lens_config.default_threshold)
+    with st.expander("Add your own lens, edit or remove one, or save them to the lens file"):
+        left, right = st.columns([3, 1], vertical_alignment="bottom")
+        editable = left.selectbox("Edit a lens", lens_config.names, key="topics_edit_name", index=None,
+                                  placeholder="Choose a lens to fill the form with it")
+        right.button("Fill the form", key="topics_edit", icon=":material/edit:", disabled=editable is None,
+                     on_click=fill_lens_form, args=(lens_config, editable))
         with st.form("topics_add_lens", clear_on_submit=False, border=False):
-            name = st.text_input("Name", key="topics_new_name", placeholder="e.g. self-harm to escape service")
+            name = st.text_input("Name", key="topics_new_name", placeholder="e.g. self-harm to escape service",
+                                 help="A lens of the same name is replaced.")
             definition = st.text_area("Definition", key="topics_new_definition", height=80,
                                       placeholder="One sentence saying what the theme is.")
             examples = st.text_area("Example phrasings, one per line", key="topics_new_examples", height=120,
                                     placeholder="Soldiers shot themselves in the leg to be sent home.")
-            threshold = st.slider("Threshold", 0.0, 1.0, lens_config.default_threshold, 0.01,
-                                  key="topics_new_threshold")
+            lexicon_box = st.text_area(
+                "Lexicon: words or phrases that name the theme, one per line, in any language",
+                key="topics_new_lexicon", height=140, max_chars=MAX_LEXICON_CHARS,
+                placeholder="barrier troops\nзаградотряд*\nSperrtruppen",
+                help="Each one found in a paragraph adds the lexicon weight to its score (at most two count), "
+                     "whatever its case or accents, so a paragraph in a language the examples do not reach "
+                     "can still get the lens. Whole words as typed; a * ending a word for any ending "
+                     "(desert* finds deserter and deserted).")
+            left, right = st.columns(2)
+            as_patterns = left.checkbox("The lines are regular expressions", key="topics_new_lexicon_regex",
+                                        help="Python regular expressions, matched case-insensitively. A pattern "
+                                             "that could take too long to search, such as (a+)+ or .* without a "
+                                             "bound, is refused.")
+            weight = right.number_input("Lexicon weight", 0.0, MAX_LEXICON_WEIGHT, step=0.01,
+                                        key="topics_new_lexicon_weight",
+                                        help="Added to the score per lexicon entry found (at most two). "
+                                             "The default is config/thresholds.yaml's topics.lexicon_weight.")
+            threshold = st.slider("Threshold", 0.0, 1.0, step=0.01, key="topics_new_threshold")
             added = st.form_submit_button("Add lens for this session", icon=":material/add:")
         if added:
             try:
-                lens = make_lens(name, definition, examples, threshold)
+                entries = lexicon_entries(lexicon_box, as_patterns)
+                lens = make_lens(name, definition, examples, threshold, entries, weight if entries else None)
                 st.session_state[topic_state.KEY_LENSES] = lens_config.with_lens(lens)
-            except LensError as exc:
+            except LensError as exc:    # the form keeps what was typed: fix it and add again
                 st.error(escape_text(str(exc)), icon=":material/error:")
             else:
                 st.session_state.pop(f"topics_thr::{lens.name}", None)

@@ -413,3 +413,64 @@ def test_the_rebuild_hint_names_the_raw_folder_the_snapshot_was_built_from(tmp_p
     assert not at.exception
     (notice,) = [str(i.value) for i in at.info if "does not compare by meaning" in str(i.value)]
     assert "python &#45;m pipeline build &#45;&#45;raw &#39;" in notice and "my scrape" in notice
+
+
+def _add_lens(at, name: str, lexicon: str, *, as_patterns: bool = False, weight: float | None = None):
+    at.text_input(key="topics_new_name").input(name)
+    at.text_area(key="topics_new_definition").input("a theme nothing in the corpus is close to")
+    at.text_area(key="topics_new_lexicon").input(lexicon)
+    at.checkbox(key="topics_new_lexicon_regex").set_value(as_patterns)
+    if weight is not None:
+        at.number_input(key="topics_new_lexicon_weight").set_value(weight)
+    at.slider(key="topics_new_threshold").set_value(0.4)
+    next(b for b in at.button if "Add lens" in b.label).click().run()
+    assert not at.exception, at.exception
+
+
+def test_a_lens_given_typed_lexicon_words_labels_by_them_and_the_list_shows_the_words_found(tiny_data_dir,
+                                                                                            lens_file):
+    from newslens.knowledge import threshold
+
+    at = open_topics(tiny_data_dir, lens_file)
+    assert at.number_input(key="topics_new_lexicon_weight").value == threshold("topics", "lexicon_weight")
+    _add_lens(at, "deserting", "desert*\nabsent without leave", weight=0.5)
+    assert not at.error, [e.value for e in at.error]
+    assert counts(at)["deserting"] >= 1
+    at.selectbox(key="topics_list").set_value("lens: deserting").run()
+    words = at.dataframe(key="topics_list_table").value["lens words found"]
+    assert "deserted" in set(words)
+    at.button(key="topics_save").click().run()
+    saved = load_lenses(lens_file).get("deserting")
+    assert saved.lexicon == (r"\bdesert\w*", r"\babsent\s+without\s+leave\b") and saved.lexicon_weight == 0.5
+    # Editing it shows the words as typed, not their patterns.
+    at.selectbox(key="topics_edit_name").set_value("deserting").run()
+    at.button(key="topics_edit").click().run()
+    assert at.text_area(key="topics_new_lexicon").value == "desert*\nabsent without leave"
+    assert at.checkbox(key="topics_new_lexicon_regex").value is False
+
+
+@pytest.mark.parametrize("lexicon, message", [
+    ("\\bdeserted\\b\n(a+)+$", "lexicon entry 2 ('(a+)+$') could take too long to search"),
+    ("(unclosed", "is not a valid regular expression"),
+])
+def test_a_bad_or_hanging_pattern_is_refused_and_the_form_keeps_what_was_typed(tiny_data_dir, lens_file,
+                                                                              lexicon, message):
+    at = open_topics(tiny_data_dir, lens_file)
+    _add_lens(at, "deserting", lexicon, as_patterns=True)
+    assert any(message in html.unescape(e.value) for e in at.error), [e.value for e in at.error]
+    assert set(counts(at)) == {"executions", "morale"}
+    assert at.text_area(key="topics_new_lexicon").value == lexicon
+    assert at.text_input(key="topics_new_name").value == "deserting"
+    assert at.checkbox(key="topics_new_lexicon_regex").value is True
+
+
+def test_hostile_lexicon_words_are_searched_and_shown_literally(tiny_data_dir, lens_file):
+    at = open_topics(tiny_data_dir, lens_file)
+    hostile = "<b>deserted</b>\n$math$\n**deserted**\n(a+)+$\n[link](http://x)"
+    _add_lens(at, "hostile", hostile, weight=0.5)
+    assert not at.error, [e.value for e in at.error]
+    assert counts(at)["hostile"] == 0          # none of them is in the corpus as typed
+    assert "<b>deserted</b>" not in all_markdown(at)
+    at.selectbox(key="topics_edit_name").set_value("hostile").run()
+    at.button(key="topics_edit").click().run()
+    assert at.text_area(key="topics_new_lexicon").value == hostile

@@ -162,3 +162,13 @@ def test_bad_input_is_one_line_exit_2_no_traceback(tmp_path, tiny_data_dir, args
     assert result.returncode == 2
     assert message in result.stderr and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_lens_file_lexicon_pattern_that_could_hang_is_refused_before_any_search(tmp_path, tiny_data_dir):
+    """The CLI adds no lenses, but reads a lens file someone may have edited: a lexicon entry such as
+    (a+)+$ would hang the search of every paragraph, so it stops the command with the reason."""
+    hanging = tmp_path / "lenses.yaml"
+    hanging.write_text(LENS_FILE.replace(r"'\bretreat\w*'", "'(a+)+$'"), encoding="utf-8")
+    result = run("--data", str(tiny_data_dir), "--lenses", str(hanging), "--json")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "lexicon entry 2 ('(a+)+$') could take too long to search" in result.stderr

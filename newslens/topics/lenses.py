@@ -49,6 +49,7 @@ from newslens import languages, vectors
 from newslens.embedder import Embedder
 from newslens.fsutil import write_atomic_text
 from newslens.knowledge import own_letters
+from newslens.topics.lexicon import unsafe_reason
 from newslens.schema import ArticleCol, ParagraphCol
 
 DEFAULT_THRESHOLD = 0.45
@@ -90,7 +91,8 @@ FILE_HEADER = """\
 # another language gets at least the words-only base similarity (see newslens/topics/lenses.py).
 # A lexicon entry is a regular expression matched case-insensitively and whatever the accents on
 # Latin letters ("deserteur" finds "déserteur"; write it in single quotes), except the letters a
-# paragraph's language writes as its own (config/search.yaml own_letters: Finnish ä, ö);
+# paragraph's language writes as its own (config/search.yaml own_letters: Finnish ä, ö); one that
+# could take too long to search, such as (a+)+ or .*, is refused on load (newslens/topics/lexicon.py);
 # list general wordings of the theme, in the corpus's languages. lexicon_weight and threshold are
 # fitted on the real evaluation set: python benchmarks/eval_lenses.py ... --write
 # Keep examples generic: typical ways a reporter would say it, not sentences copied from articles.
@@ -368,6 +370,9 @@ def _lexicon(value: Any, where: str) -> tuple[str, ...]:
                             f"expression ({exc})") from None
         if pattern.search(""):
             raise LensError(f"{where}: lexicon entry {i + 1} ({entry!r}) matches empty text")
+        hang = unsafe_reason(entry)    # every paragraph is searched with it, and a search cannot be stopped
+        if hang:
+            raise LensError(f"{where}: lexicon entry {i + 1} ({entry!r}) could take too long to search: {hang}")
         out.append(entry)
     return tuple(out)
 

@@ -1,0 +1,95 @@
+"""Lexicon entries a researcher types: wordings found as typed, and patterns that could hang refused."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from newslens.topics.lenses import LensError, load_lenses, make_lens
+from newslens.topics.lexicon import lexicon_entries, lexicon_text, phrase_of, phrase_pattern, unsafe_reason
+from newslens import config
+
+
+def found(wordings: str, text: str, as_patterns: bool = False) -> tuple[str, ...]:
+    lens = make_lens("x", "d", lexicon=lexicon_entries(wordings, as_patterns), lexicon_weight=0.15)
+    return lens.words_in(text)
+
+
+@pytest.mark.parametrize("wording, text, expected", [
+    ("barrier troops", "Behind them stood Barrier  Troops with machine guns.", ("Barrier  Troops",)),
+    ("barrier troops", "The barrier troopships sailed.", ()),                      # whole words
+    ("barrier troops", "barrier\ntroops were posted", ("barrier\ntroops",)),
+    ("desert*", "Two soldiers deserted on Monday.", ("deserted",)),                 # * is any ending
+    ("desert", "Two soldiers deserted on Monday.", ()),
+    ("заградотряд*", "Бойцы говорят о заградотрядах за линией фронта.", ("заградотрядах",)),
+    ("탈영", "그는 지난달 부대에서 탈영했다.", ("탈영",)),                              # endings join Korean words
+    ("逃兵", "据报道，多名逃兵被抓获。", ("逃兵",)),                                   # no spaces in Chinese
+    ("didn't want", "He said he didn\u2019t want to go back.", ("didn\u2019t want",)),  # either apostrophe
+    ("déserteur", "Un deserteur a été arrêté.", ("deserteur",)),                   # accents aside
+    ("(a+)+$", "a pattern (a+)+$ printed in a paragraph, and aaaaaaaaaaaaaaaaaaaaaaaaaaaa!", ("(a+)+$",)),
+    ("$math$", "the $math$ markup", ("$math$",)),
+    ("<b>shot</b>", "a <b>shot</b> in bold; a shot in plain text", ("<b>shot</b>",)),
+    ("**shot**", "it was a **shot** there, shots", ("**shot**",)),
+    ("f*ck", "he said f*ck, then fuck", ("f*ck",)),                              # a censored word, as typed
+])
+def test_a_typed_wording_is_found_as_written_and_nothing_else(wording, text, expected):
+    assert found(wording, text) == expected
+
+
+def test_lines_are_read_as_patterns_only_when_asked():
+    assert found(r"\bdesert\w*", "He deserted.") == ()
+    assert found(r"\bdesert\w*", "He deserted.", as_patterns=True) == ("deserted",)
+
+
+@pytest.mark.parametrize("wording", ["barrier troops", "заградотряд*", "didn't want", "$math$", "(a+)+$",
+                                     "탈영", "a\\b", "x.y"])
+def test_a_wording_reads_back_from_its_pattern(wording):
+    assert phrase_of(phrase_pattern(wording)) == wording
+
+
+def test_a_lexicon_shows_as_wordings_when_every_entry_is_one_and_else_as_patterns():
+    assert lexicon_text([phrase_pattern("barrier troops"), phrase_pattern("desert*")]) == (
+        "barrier troops\ndesert*", False)
+    assert lexicon_text([phrase_pattern("barrier troops"), r"\bdesert(?:er|ion)s?\b"]) == (
+        "\\bbarrier\\s+troops\\b\n\\bdesert(?:er|ion)s?\\b", True)
+
+
+@pytest.mark.parametrize("pattern, why", [
+    (r"(a+)+$", "more than one way"),               # the classic: exponential on "aaaa...!"
+    (r"(a|aa)+b", "more than one way"),             # alternatives that overlap
+    (r"(\s*,\s*)*z", "more than one way"),
+    (r"\bx(?:\w+ ?){0,4}y", "more than one way"),   # a gap of words without a required space
+    (r"\bx(?:\w+ ){0,20}y", "more than 10 times"),
+    (r"soldiers.*shot", "across words without end"),
+    (r"\bx[^,]+y", "across words without end"),
+    (r"\bx\w+\s*\w+y", "two repeats in a row"),
+    (r"\w+!", "starts with a repeat"),              # quadratic in a Chinese paragraph
+])
+def test_a_pattern_that_could_hang_is_refused_with_a_reason(pattern, why):
+    with pytest.raises(LensError, match="could take too long to search") as refused:
+        make_lens("x", "d", lexicon=[pattern])
+    assert why in str(refused.value)
+
+
+@pytest.mark.parametrize("pattern", [
+    r"\bdesert\w*", r"\bx(?:\w+ ){0,8}y", r"\bshot (?:\w+ ){0,3}in the back\b", r"탈영|逃兵",
+    r"\b(?:fled|escaped) (?:from )?(?:the |a )?(?:front|unit)\b", r"\bx\w++\w+",
+])
+def test_ordinary_patterns_are_accepted(pattern):
+    assert unsafe_reason(pattern) is None
+
+
+def test_the_shipped_lens_file_passes_the_check():
+    assert load_lenses(config.PROJECT_ROOT / "config" / "lenses.yaml").lenses
+
+
+def test_accepted_patterns_search_a_hostile_paragraph_quickly():
+    """What the check lets through stays fast on paragraphs shaped like those that hang the refused
+    shapes: long runs of one letter, a long Chinese paragraph (one run of word characters)."""
+    lens = make_lens("x", "d", lexicon=[r"\bx(?:\w+ ){0,8}y", r"\bdesert\w*", r"\ba\w*b\w*c",
+                                        phrase_pattern("a* a* a*"), r"\bx(?:ab){0,10}y"])
+    texts = [("a" * 60 + "! ") * 60, "a " * 2_000, "x" + "aaaa " * 800, "逃兵据报道" * 800]
+    start = time.perf_counter()
+    for text in texts:
+        lens.words_in(text)
+    assert time.perf_counter() - start < 2.0
