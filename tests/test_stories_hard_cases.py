@@ -1374,6 +1374,21 @@ def test_two_steps_of_one_case_told_alike_are_two_stories(tmp_path, monkeypatch)
                                          CASE_SENTENCED)
 
 
+# The second case opened against the same soldier days after his escape (session 32; the twenty-eighth
+# set's escape from custody and the new murder suspicion, undated, sharing every name and place): the
+# case opened is read as the charge step, as "возбудил дело" was.
+CASE_PROBE = _undated_report("case-probe", "Regional Wire Three", [
+    "Investigators opened a criminal case against Private Anton Veretin over a second killing near "
+    "Belgorod, the regional military prosecutor's office said.",
+    "The 24-year-old is suspected of killing a villager while he was on the run.",
+], _CASE_BACKGROUND, "Veretin suspected of a second killing")
+
+
+def test_the_case_opened_after_the_escape_is_another_story(tmp_path, monkeypatch):
+    _assert_parted_by_the_first_sentence(tmp_path, monkeypatch, "lead_steps", (CASE_FLED, CASE_FLED_REWORK),
+                                         CASE_PROBE)
+
+
 def test_a_report_linked_to_both_steps_does_not_bridge_them(tmp_path):
     """A third, undated report naming no step and close to both (the case's background told again)
     may join either step's story, never both into one."""
@@ -1426,6 +1441,16 @@ def test_the_pair_of_two_steps_says_so(tmp_path):
     # an earlier step retold in a relative clause is not the sentence's step
     ("Військового, який самовільно залишив частину, затримали в Харкові.", {"detained"}),
     ("Der Deserteur wurde in Berlin festgenommen.", {"detained"}),
+    # the case opened, or the suspect investigated, is the charge step; the participle "the suspect" is none
+    ("Investigators opened a criminal case against Private Veretin over a second killing.", {"charged"}),
+    ("Police say they are investigating claims that the deputy lured 17 men to the front.", {"charged"}),
+    ("Следственный комитет проверяет рядового Веретина на причастность к ещё одному убийству.", {"charged"}),
+    ("Рядовой Веретин теперь подозревается в новом убийстве.", {"charged"}),
+    ("В Белгороде задержали подозреваемого в убийстве рядового Веретина.", {"detained"}),
+    ("Прокуратура розпочала кримінальне провадження за фактом розстрілу полонених.", {"charged"}),
+    ("Поліція затримала підозрюваного у вбивстві полонених.", {"detained"}),
+    ("Die Ermittler ermitteln gegen den Soldaten wegen eines zweiten Mordes.", {"charged"}),
+    ("Prokuratura začala vyšetrovanie vraždy dvoch zajatcov.", {"charged"}),
     # no step of a case: everyday senses of the same words
     ("The regiment's morale collapsed after the third assault.", set()),
     ("Civilians fled the shelling in Kharkiv overnight.", set()),
@@ -1437,6 +1462,7 @@ def test_the_pair_of_two_steps_says_so(tmp_path):
     ("Die Einberufung der Reservisten begann, berichtet Reuters unter Berufung auf Behörden.", set()),
     ("Der Kreml hat den Angriff verurteilt.", set()),                  # "condemned"
     ("Rosja oskarżyła Ukrainę o atak, wskazał rzecznik.", set()),
+    ("A newspaper is investigating the soldiers' letters home.", set()),      # a newsroom's inquiry
 ])
 def test_lead_steps_reads_the_step_the_first_sentence_names(text, steps):
     from newslens import knowledge
