@@ -1389,6 +1389,35 @@ def test_the_case_opened_after_the_escape_is_another_story(tmp_path, monkeypatch
                                          CASE_PROBE)
 
 
+# A deputy under a police probe, and her resignation from parliament weeks later (session 32; the
+# twenty-eighth set's two reports of one MP accused of luring men to the front): one background, two steps.
+_DEPUTY_BACKGROUND = [
+    "Families of the men say they were promised jobs as security guards and found themselves at a "
+    "training camp near Rostov, with contracts they could not read.",
+    "The deputy's party has defended her and called the accusations a campaign by her opponents.",
+]
+DEPUTY_PROBE = _undated_report("deputy-probe", "City Wire", [
+    "Police say they are investigating allegations that deputy Marina Orlova lured 17 men to fight for "
+    "Russia in Ukraine under false pretences.",
+    "Eight of the men have asked to come home, their relatives said.",
+], _DEPUTY_BACKGROUND, "Police probe deputy Orlova over 17 men sent to fight")
+DEPUTY_PROBE_REWORK = _undated_report("deputy-probe-2", "Portal Four", [
+    "Police have launched an investigation into deputy Marina Orlova over claims she enticed 17 men to "
+    "fight for Russia in Ukraine under false pretences.",
+    "Relatives said eight of the men want to come home.",
+], _DEPUTY_BACKGROUND, "Deputy Orlova investigated over 17 men")
+DEPUTY_RESIGNED = _undated_report("deputy-resigned", "Evening Paper", [
+    "Deputy Marina Orlova has resigned from parliament after being accused of luring 18 men to fight "
+    "for Russia in Ukraine.",
+    "She denies the accusations, her lawyer said.",
+], _DEPUTY_BACKGROUND, "Deputy Orlova quits parliament")
+
+
+def test_the_resignation_after_the_probe_is_another_story(tmp_path, monkeypatch):
+    _assert_parted_by_the_first_sentence(tmp_path, monkeypatch, "lead_steps", (DEPUTY_PROBE, DEPUTY_PROBE_REWORK),
+                                         DEPUTY_RESIGNED)
+
+
 def test_a_report_linked_to_both_steps_does_not_bridge_them(tmp_path):
     """A third, undated report naming no step and close to both (the case's background told again)
     may join either step's story, never both into one."""
@@ -1451,6 +1480,8 @@ def test_the_pair_of_two_steps_says_so(tmp_path):
     ("Поліція затримала підозрюваного у вбивстві полонених.", {"detained"}),
     ("Die Ermittler ermitteln gegen den Soldaten wegen eines zweiten Mordes.", {"charged"}),
     ("Prokuratura začala vyšetrovanie vraždy dvoch zajatcov.", {"charged"}),
+    ("The deputy has resigned from parliament after the allegations.", {"resigned"}),
+    ("Депутат сложила полномочия после обвинений в вербовке.", {"resigned"}),
     # no step of a case: everyday senses of the same words
     ("The regiment's morale collapsed after the third assault.", set()),
     ("Civilians fled the shelling in Kharkiv overnight.", set()),
@@ -1463,6 +1494,7 @@ def test_the_pair_of_two_steps_says_so(tmp_path):
     ("Der Kreml hat den Angriff verurteilt.", set()),                  # "condemned"
     ("Rosja oskarżyła Ukrainę o atak, wskazał rzecznik.", set()),
     ("A newspaper is investigating the soldiers' letters home.", set()),      # a newsroom's inquiry
+    ("She resigned herself to waiting for news of her son.", set()),
 ])
 def test_lead_steps_reads_the_step_the_first_sentence_names(text, steps):
     from newslens import knowledge
