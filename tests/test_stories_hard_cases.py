@@ -1374,6 +1374,50 @@ def test_two_steps_of_one_case_told_alike_are_two_stories(tmp_path, monkeypatch)
                                          CASE_SENTENCED)
 
 
+# The second case opened against the same soldier days after his escape (session 32; the twenty-eighth
+# set's escape from custody and the new murder suspicion, undated, sharing every name and place): the
+# case opened is read as the charge step, as "возбудил дело" was.
+CASE_PROBE = _undated_report("case-probe", "Regional Wire Three", [
+    "Investigators opened a criminal case against Private Anton Veretin over a second killing near "
+    "Belgorod, the regional military prosecutor's office said.",
+    "The 24-year-old is suspected of killing a villager while he was on the run.",
+], _CASE_BACKGROUND, "Veretin suspected of a second killing")
+
+
+def test_the_case_opened_after_the_escape_is_another_story(tmp_path, monkeypatch):
+    _assert_parted_by_the_first_sentence(tmp_path, monkeypatch, "lead_steps", (CASE_FLED, CASE_FLED_REWORK),
+                                         CASE_PROBE)
+
+
+# A deputy under a police probe, and her resignation from parliament weeks later (session 32; the
+# twenty-eighth set's two reports of one MP accused of luring men to the front): one background, two steps.
+_DEPUTY_BACKGROUND = [
+    "Families of the men say they were promised jobs as security guards and found themselves at a "
+    "training camp near Rostov, with contracts they could not read.",
+    "The deputy's party has defended her and called the accusations a campaign by her opponents.",
+]
+DEPUTY_PROBE = _undated_report("deputy-probe", "City Wire", [
+    "Police say they are investigating allegations that deputy Marina Orlova lured 17 men to fight for "
+    "Russia in Ukraine under false pretences.",
+    "Eight of the men have asked to come home, their relatives said.",
+], _DEPUTY_BACKGROUND, "Police probe deputy Orlova over 17 men sent to fight")
+DEPUTY_PROBE_REWORK = _undated_report("deputy-probe-2", "Portal Four", [
+    "Police have launched an investigation into deputy Marina Orlova over claims she enticed 17 men to "
+    "fight for Russia in Ukraine under false pretences.",
+    "Relatives said eight of the men want to come home.",
+], _DEPUTY_BACKGROUND, "Deputy Orlova investigated over 17 men")
+DEPUTY_RESIGNED = _undated_report("deputy-resigned", "Evening Paper", [
+    "Deputy Marina Orlova has resigned from parliament after being accused of luring 18 men to fight "
+    "for Russia in Ukraine.",
+    "She denies the accusations, her lawyer said.",
+], _DEPUTY_BACKGROUND, "Deputy Orlova quits parliament")
+
+
+def test_the_resignation_after_the_probe_is_another_story(tmp_path, monkeypatch):
+    _assert_parted_by_the_first_sentence(tmp_path, monkeypatch, "lead_steps", (DEPUTY_PROBE, DEPUTY_PROBE_REWORK),
+                                         DEPUTY_RESIGNED)
+
+
 def test_a_report_linked_to_both_steps_does_not_bridge_them(tmp_path):
     """A third, undated report naming no step and close to both (the case's background told again)
     may join either step's story, never both into one."""
@@ -1426,6 +1470,18 @@ def test_the_pair_of_two_steps_says_so(tmp_path):
     # an earlier step retold in a relative clause is not the sentence's step
     ("Військового, який самовільно залишив частину, затримали в Харкові.", {"detained"}),
     ("Der Deserteur wurde in Berlin festgenommen.", {"detained"}),
+    # the case opened, or the suspect investigated, is the charge step; the participle "the suspect" is none
+    ("Investigators opened a criminal case against Private Veretin over a second killing.", {"charged"}),
+    ("Police say they are investigating claims that the deputy lured 17 men to the front.", {"charged"}),
+    ("Следственный комитет проверяет рядового Веретина на причастность к ещё одному убийству.", {"charged"}),
+    ("Рядовой Веретин теперь подозревается в новом убийстве.", {"charged"}),
+    ("В Белгороде задержали подозреваемого в убийстве рядового Веретина.", {"detained"}),
+    ("Прокуратура розпочала кримінальне провадження за фактом розстрілу полонених.", {"charged"}),
+    ("Поліція затримала підозрюваного у вбивстві полонених.", {"detained"}),
+    ("Die Ermittler ermitteln gegen den Soldaten wegen eines zweiten Mordes.", {"charged"}),
+    ("Prokuratura začala vyšetrovanie vraždy dvoch zajatcov.", {"charged"}),
+    ("The deputy has resigned from parliament after the allegations.", {"resigned"}),
+    ("Депутат сложила полномочия после обвинений в вербовке.", {"resigned"}),
     # no step of a case: everyday senses of the same words
     ("The regiment's morale collapsed after the third assault.", set()),
     ("Civilians fled the shelling in Kharkiv overnight.", set()),
@@ -1437,6 +1493,8 @@ def test_the_pair_of_two_steps_says_so(tmp_path):
     ("Die Einberufung der Reservisten begann, berichtet Reuters unter Berufung auf Behörden.", set()),
     ("Der Kreml hat den Angriff verurteilt.", set()),                  # "condemned"
     ("Rosja oskarżyła Ukrainę o atak, wskazał rzecznik.", set()),
+    ("A newspaper is investigating the soldiers' letters home.", set()),      # a newsroom's inquiry
+    ("She resigned herself to waiting for news of her son.", set()),
 ])
 def test_lead_steps_reads_the_step_the_first_sentence_names(text, steps):
     from newslens import knowledge
