@@ -39,6 +39,8 @@ FORM_CASE_ROWS = threshold("search", "form_case_rows", int, low=1)     # paragra
 _MIN_PREFIX = 3                     # letters a candidate must share with the typed word and its stem
 # letters the forms of a word that is its own stem may change ("-ий" / "-ого")
 _OWN_STEM_ENDING = threshold("search", "own_stem_ending", int, low=1)
+# how many times its length a form of a word that is its own stem may be ("sich" is no "sicherheit")
+_OWN_STEM_GROWTH = threshold("search", "own_stem_growth", float, low=1.0)
 _OPENERS = "\"'«»“”„‘’([- \t\n"
 _SENTENCE_ENDS = (".", "!", "?", ":", "…")
 
@@ -237,8 +239,9 @@ class WordForms:
             candidates = self._sharing_stem(word, stem)
             if candidates is None:
                 continue
+            longest = _OWN_STEM_GROWTH * len(word) if stem == word else float("inf")
             for term in candidates:
-                if term == word or term in found or not term.isalpha():
+                if term == word or term in found or not term.isalpha() or len(term) > longest:
                     continue
                 if stem_word(term) == stem and code in self._languages_of(term):
                     col = self._vocabulary[term]
