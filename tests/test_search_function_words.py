@@ -79,3 +79,12 @@ def test_a_word_that_is_a_function_word_in_one_language_only_stays_a_word_in_ano
 def test_a_quoted_function_word_is_matched_as_typed(index):
     result = search(index, 'Kammer "sich"', mode=LEXICAL, k=10, per_article=None)
     assert result.hits and "sich" in highlighted(result.hits[0])
+
+
+def test_by_meaning_alone_the_query_s_function_words_are_not_highlighted(index):
+    from newslens.embedder import load_embedder
+
+    result = search(index, "Kommandeur droht, Soldaten zu erschießen, die sich zurückziehen", mode="semantic", k=10,
+                    per_article=None, embedder=load_embedder(index.snapshot.model_name))
+    other = next(h for h in result.hits if h.text.startswith("Jungen Verweigerern"))
+    assert highlighted(other) == ["droht"]

@@ -780,7 +780,8 @@ def collect_hits(index: SearchIndex, ranking: Ranking, query: ParsedQuery, k: in
     filled two ranks with one passage, set 26). Candidates are the ranking's (at most its depth),
     so the cost is a few small matrix products, not a pass over the corpus.
     """
-    terms = ranking.terms.highlighted if ranking.terms is not None else set(tokenize(query.text))
+    # (by meaning alone: the query's words, less those search by words would ignore)
+    terms = ranking.terms.highlighted if ranking.terms is not None else set(tokenize(query.text)) - ignored_words(index, query)
     per_article = per_article if group else None
     positions = ranking.positions
     candidates = index.vectors(positions) if group and len(positions) else None
