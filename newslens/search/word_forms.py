@@ -126,13 +126,16 @@ class WordForms:
         (``function_words``), to be ignored: the query is read in the corpus languages whose
         paragraphs hold the most of its words, and a word is ignored when it is a function word in
         each of them ("die sich" reads German; "war" alone, as English as German, stays a word)."""
+        listed = [function_words(code) for code in self._codes]
+        if not any(word in words_of for word in words for words_of in listed):
+            return frozenset()      # (most queries: no row of any typed word need be read)
         held: Counter[int] = Counter()
         for word in set(words):
             held.update(self._languages_of(word))
         if not held:
             return frozenset()
         most = max(held.values())
-        read_in = [function_words(self._codes[code]) for code, n in held.items() if n == most]
+        read_in = [listed[code] for code, n in held.items() if n == most]
         return frozenset(w for w in words if all(w in listed for listed in read_in))
 
     def forms(self, word: str, languages: frozenset[str] | None = None) -> tuple[str, ...]:
