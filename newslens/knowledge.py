@@ -615,6 +615,23 @@ def word_lemmatized() -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
+def search_content_words() -> dict[str, frozenset[str]]:
+    """Language code -> the words its stop-word list names that search still matches as typed
+    (config/search.yaml ``content_words``: Russian "люди", "тысяч"), each lower case."""
+    where = f"{_path('search.yaml')}: content_words"
+    table = _section("search.yaml", "content_words")
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} must map language codes to lists of words")
+    out: dict[str, frozenset[str]] = {}
+    for code, words in table.items():
+        if not isinstance(code, str) or not code.strip() or not isinstance(words, list) \
+                or not all(isinstance(w, str) and w.strip() for w in words):
+            raise ConfigError(f"{where}: {code!r} must be a language code with a list of words")
+        out[code.strip().lower()] = frozenset(w.strip().lower() for w in words)
+    return out
+
+
+@lru_cache(maxsize=None)
 def topic_stopwords() -> frozenset[str]:
     """News-report words that say nothing about a theme (config/topics.yaml ``stopwords``)."""
     return frozenset(_lower_words("topics.yaml", "stopwords"))

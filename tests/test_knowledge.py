@@ -96,6 +96,7 @@ def _all_claim_words() -> None:
     ("search.yaml", "lemmatized: [uk,", "lemmatized: [xx,", "search.yaml: lemmatized names languages simplemma does not know: ['xx']"),
     ("search.yaml", "  ru: {ы: и,", "  ru: {ыы: и,", "search.yaml: east_slavic_letters.ru: 'ыы': 'и' must map one lower-case letter"),
     ("search.yaml", "  tr: [ç,", "  tr: [Ç,", "search.yaml: own_letters.tr: 'Ç' must be one lower-case letter"),
+    ("search.yaml", "  pl: [lat,", "  pl: [3,", "search.yaml: content_words: 'pl' must be a language code with a list of words"),
 ])
 def test_a_bad_value_is_refused_naming_file_and_key(config_copy, file, old, new, message):
     path = config_copy / file
@@ -106,7 +107,8 @@ def test_a_bad_value_is_refused_naming_file_and_key(config_copy, file, old, new,
             "outlets.yaml": knowledge.known_outlets, "topics.yaml": knowledge.topic_stopwords,
             "claims.yaml": _all_claim_words, "stories.yaml": knowledge.story_rules,
             "search.yaml": lambda: (knowledge.word_stemmers(), knowledge.word_lemmatized(),
-                                   knowledge.east_slavic_letters(), knowledge.own_letters())}.get(file)
+                                   knowledge.east_slavic_letters(), knowledge.own_letters(),
+                                   knowledge.search_content_words())}.get(file)
     with pytest.raises(knowledge.ConfigError) as err:
         if load is not None:
             load()

@@ -227,3 +227,20 @@ def test_a_word_printed_only_in_a_heading_is_not_said_to_be_absent_from_the_corp
     nowhere = search(build_index(snapshot), "vasaralla kirves", mode=mode, k=5, embedder=embedder)
     [where] = [n for n in nowhere.notices if "headings" in n]
     assert where.startswith("“vasaralla” is printed only") and "kirves" not in where
+
+
+def test_a_short_word_that_is_its_own_stem_finds_no_longer_word_cut_down_to_it():
+    # The stemmers cut "Sicherheit" to "sich", "следующий" (next) to "след" (a trace), "carefully"
+    # to "care": typed as such a bare stem, a word finds its forms, not those longer words
+    texts_ = ["Die Sicherheit der Grenze wurde verstärkt.", "Er meldete sich beim Kommandeur.",
+              "На снегу остался след гусениц.", "Следы вели к окопам.", "Следующий эшелон ушёл утром.",
+              "Medics care for the wounded.", "He cares for his unit.", "They drove carefully at night.",
+              "Soldiers kill in panic.", "The killings were filmed."]
+    langs = ["de", "de", "ru", "ru", "ru", "en", "en", "en", "en", "en"]
+    bm25 = BM25Index(texts_)
+    forms = WordForms(bm25, langs)
+    assert "sicherheit" not in forms.forms("sich")
+    assert forms.forms("след") == ("следы",)
+    assert forms.forms("care") == ("cares",)
+    assert "killings" in forms.forms("kill")
+    assert list(bm25.scores(bm25.query_terms("след", forms.forms)) > 0) == [False] * 2 + [True, True] + [False] * 6

@@ -505,6 +505,13 @@ def _outside_quotes(found: Callable[[str], Sequence], phrases: tuple[str, ...]) 
     return lambda word: () if word in quoted else found(word)
 
 
+def ignored_words(index: SearchIndex, query: ParsedQuery) -> frozenset[str]:
+    """The typed words search by words ignores besides English stop words: the function words of
+    the query's language (``WordForms.function_words``), except a quoted phrase's (matched as typed)."""
+    quoted = {word for phrase in query.phrases for word in tokenize(phrase)}
+    return frozenset(index.word_forms.function_words(tokenize(query.text)) - quoted)
+
+
 def _numbers_outside_quotes(found: Callable[[TypedNumber], FoundNumber],
                             phrases: tuple[str, ...]) -> Callable[[TypedNumber], FoundNumber | None]:
     """``found`` (a typed number's spellings), except for a number of a quoted phrase: None, it
@@ -551,7 +558,8 @@ def rank(index: SearchIndex, query: ParsedQuery, query_vector: np.ndarray | None
     if mode in (LEXICAL, HYBRID):
         terms = index.lexical.query_terms(query.text, _outside_quotes(index.word_forms.forms, query.phrases),
                                           _outside_quotes(index.word_forms.spellings, query.phrases),
-                                          _numbers_outside_quotes(index.numbers.find, query.phrases))
+                                          _numbers_outside_quotes(index.numbers.find, query.phrases),
+                                          ignored_words(index, query))
         headline = index.headline_terms(terms, {word for phrase in query.phrases for word in tokenize(phrase)})
         words = index.word_scores(terms, headline)
         lexical = index.lexical.scores(terms, words)
@@ -772,7 +780,8 @@ def collect_hits(index: SearchIndex, ranking: Ranking, query: ParsedQuery, k: in
     filled two ranks with one passage, set 26). Candidates are the ranking's (at most its depth),
     so the cost is a few small matrix products, not a pass over the corpus.
     """
-    terms = ranking.terms.highlighted if ranking.terms is not None else set(tokenize(query.text))
+    # (by meaning alone: the query's words, less those search by words would ignore)
+    terms = ranking.terms.highlighted if ranking.terms is not None else set(tokenize(query.text)) - ignored_words(index, query)
     per_article = per_article if group else None
     positions = ranking.positions
     candidates = index.vectors(positions) if group and len(positions) else None

@@ -18,7 +18,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Collection, Sequence
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -264,13 +264,15 @@ class BM25Index:
 
     def query_terms(self, query: str, forms: Callable[[str], Sequence[str]] | None = None,
                     names: Callable[[str], Sequence[tuple[str, float]]] | None = None,
-                    numbers: Callable[[TypedNumber], FoundNumber | None] | None = None) -> QueryTerms:
+                    numbers: Callable[[TypedNumber], FoundNumber | None] | None = None,
+                    ignored: Collection[str] = ()) -> QueryTerms:
         """The terms standing for each typed word: itself, its near spellings when the corpus lacks
         it (``expand``), its other forms (``forms``: ``word_forms.WordForms.forms``), and the name
         spelled in other scripts or romanisations, with those spellings' forms (``names``:
         ``word_forms.WordForms.spellings``); a typed number stands for its spellings with any
         thousands separator or a scale (``numbers``: ``numbers.NumberSpellings.find``; None for a
-        number matched as typed)."""
+        number matched as typed); ``ignored``: typed words that count for nothing, as stop words
+        (``word_forms.WordForms.function_words``)."""
         typed = [] if numbers is None else typed_numbers(query)
         found_numbers = {n: numbers(n) for n in typed}
         for n in reversed(typed):
@@ -287,7 +289,7 @@ class BM25Index:
         # known word: no paragraph holds it, so one holding the other words holds part of what was
         # asked (the rarest term possible would grow with the corpus and drown the known words).
         missing: list[str] = []
-        for word in dict.fromkeys(tokenize(query)):
+        for word in dict.fromkeys(w for w in tokenize(query) if w not in ignored):
             other = list(forms(word)) if forms is not None else []
             # A word the corpus lacks is matched by its near spellings only when it has no other
             # form there: "командиров" by "командира", not by the near "командировку" (a business trip).

@@ -20,14 +20,16 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Collection, Sequence
+from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
 
-from newslens.knowledge import story_rules, threshold
-from newslens.languages import base_language
-from newslens.search.lexical import BM25Index
+from newslens.knowledge import search_content_words, story_rules, threshold
+from newslens.languages import base_language, language_stopwords
+from newslens.search.lexical import BM25Index, normalise_text
 from newslens.stemming import has_stems, stem_function
 
 FORM_MIN_LENGTH = threshold("search", "form_min_length", int, low=1)   # shorter typed words: as typed only
@@ -37,6 +39,8 @@ FORM_CASE_ROWS = threshold("search", "form_case_rows", int, low=1)     # paragra
 _MIN_PREFIX = 3                     # letters a candidate must share with the typed word and its stem
 # letters the forms of a word that is its own stem may change ("-ий" / "-ого")
 _OWN_STEM_ENDING = threshold("search", "own_stem_ending", int, low=1)
+# how many times its length a form of a word that is its own stem may be ("sich" is no "sicherheit")
+_OWN_STEM_GROWTH = threshold("search", "own_stem_growth", float, low=1.0)
 _OPENERS = "\"'«»“”„‘’([- \t\n"
 _SENTENCE_ENDS = (".", "!", "?", ":", "…")
 
@@ -45,6 +49,15 @@ def _opens_sentence(text: str, start: int) -> bool:
     """The word at ``start`` opens the text or a sentence (after its end and any opening quotes)."""
     before = text[max(0, start - 12):start].rstrip(_OPENERS)
     return not before and not text[:start].strip(_OPENERS) or before.endswith(_SENTENCE_ENDS)
+
+
+@lru_cache(maxsize=None)
+def function_words(language: str) -> frozenset[str]:
+    """The words of ``language`` search ignores as it does English stop words (config/search.yaml
+    ``content_words``: its stop-word list, less the words of the field it names), spelled as the
+    index spells them ("daß" as "dass")."""
+    kept = search_content_words().get(language, frozenset())
+    return frozenset(normalise_text(w) for w in language_stopwords(language) if w not in kept)
 
 
 def _common_prefix(first: str, second: str) -> str:
@@ -107,6 +120,23 @@ class WordForms:
     def term_languages(self, term: str) -> frozenset[str]:
         """The stemmed languages of the rows holding ``term`` (codes: "ru", "uk")."""
         return frozenset(self._codes[c] for c in self._languages_of(term))
+
+    def function_words(self, words: Collection[str]) -> frozenset[str]:
+        """Of the typed ``words`` (index terms), the function words of the language the query is in
+        (``function_words``), to be ignored: the query is read in the corpus languages whose
+        paragraphs hold the most of its words, and a word is ignored when it is a function word in
+        each of them ("die sich" reads German; "war" alone, as English as German, stays a word)."""
+        listed = [function_words(code) for code in self._codes]
+        if not any(word in words_of for word in words for words_of in listed):
+            return frozenset()      # (most queries: no row of any typed word need be read)
+        held: Counter[int] = Counter()
+        for word in set(words):
+            held.update(self._languages_of(word))
+        if not held:
+            return frozenset()
+        most = max(held.values())
+        read_in = [listed[code] for code, n in held.items() if n == most]
+        return frozenset(w for w in words if all(w in listed for listed in read_in))
 
     def forms(self, word: str, languages: frozenset[str] | None = None) -> tuple[str, ...]:
         """Corpus words that are other forms of ``word`` (an index term: casefolded), most
@@ -212,8 +242,9 @@ class WordForms:
             candidates = self._sharing_stem(word, stem)
             if candidates is None:
                 continue
+            longest = _OWN_STEM_GROWTH * len(word) if stem == word else float("inf")
             for term in candidates:
-                if term == word or term in found or not term.isalpha():
+                if term == word or term in found or not term.isalpha() or len(term) > longest:
                     continue
                 if stem_word(term) == stem and code in self._languages_of(term):
                     col = self._vocabulary[term]

@@ -1,0 +1,90 @@
+"""Search by words ignores the function words of the query's language, as it does English stop words
+(config/search.yaml ``content_words``, newslens/search/word_forms.py ``function_words``). Texts
+written for these tests, in the shape of a multilingual snapshot's."""
+from __future__ import annotations
+
+import pytest
+
+from newslens.search.engine import LEXICAL, build_index, search
+from newslens.store import load_snapshot
+from tests.factories import ArticleSpec, make_snapshot
+
+CORPUS = [
+    # many function words of the query, one content word ("droht"), on something else
+    ArticleSpec("de1", "Stadtbote", [
+        "Jungen Verweigerern droht die Ausweisung in ihr Land. Dazu hat sich die Kammer geäußert, die zu "
+        "einem Urteil kam.",
+        "Die Sicherheit der Zeugen sei gewährleistet, sagte die Richterin.",
+    ], language="de"),
+    # the query's content words
+    ArticleSpec("de2", "Rheinblatt", [
+        "Der Kommandeur soll gedroht haben, auf Soldaten schießen zu lassen.",
+    ], language="de"),
+    ArticleSpec("ru1", "Вечерний курьер", [
+        "Вдова, которой обещали выплату, которую так и не получила, обратилась в суд.",
+        "Командир пригрозил солдатам расстрелом, если они отступят.",
+    ], language="ru"),
+    ArticleSpec("en1", "Harbour Daily", [
+        "Wounded men die in the trenches before a medic reaches them.",
+        "The war has emptied the villages along the river.",
+    ]),
+    ArticleSpec("de3", "Alpenpost", [
+        "Der Winter war lang und die Versorgung knapp.",
+    ], language="de"),
+]
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("function_words")
+    make_snapshot(data_dir, CORPUS)
+    return build_index(load_snapshot(data_dir))
+
+
+def highlighted(hit) -> list[str]:
+    return [hit.text[a:b].lower() for a, b in hit.spans]
+
+
+def test_a_german_query_ranks_its_content_words_not_its_function_words(index):
+    result = search(index, "Kommandeur droht, Soldaten zu erschießen, die sich zurückziehen", mode=LEXICAL, k=10,
+                    per_article=None)
+    assert result.hits[0].text.startswith("Der Kommandeur")
+    # the paragraph holding "droht" counts that word only, and is highlighted on it alone
+    other = next(h for h in result.hits if h.text.startswith("Jungen Verweigerern"))
+    assert highlighted(other) == ["droht"]
+    assert other.score < result.hits[0].score
+    # "sich" is no word of the query: no form of it ("Sicherheit") is matched or named
+    assert not any(h.text.startswith("Die Sicherheit") for h in result.hits)
+    assert not any("sich" in n for n in result.notices)
+    # nor does the German "die" find the English verb
+    assert not any(h.text.startswith("Wounded men die") for h in result.hits)
+
+
+def test_a_russian_query_ignores_its_relative_pronoun(index):
+    result = search(index, "командир угрожает расстрелять солдат, которые отступают", mode=LEXICAL, k=10,
+                    per_article=None)
+    assert not any(h.text.startswith("Вдова") for h in result.hits)
+    assert not any("которые" in n or "которой" in n for n in result.notices)
+    assert result.hits[0].text.startswith("Командир")
+
+
+def test_a_word_that_is_a_function_word_in_one_language_only_stays_a_word_in_another(index):
+    # "war" is German's "was" and English's war; "die" German's article and English's verb
+    war = search(index, "war", mode=LEXICAL, k=10, per_article=None)
+    assert any(h.text.startswith("The war has") for h in war.hits)
+    die = search(index, "men die in trenches", mode=LEXICAL, k=10, per_article=None)
+    assert "die" in highlighted(die.hits[0])
+
+
+def test_a_quoted_function_word_is_matched_as_typed(index):
+    result = search(index, 'Kammer "sich"', mode=LEXICAL, k=10, per_article=None)
+    assert result.hits and "sich" in highlighted(result.hits[0])
+
+
+def test_by_meaning_alone_the_query_s_function_words_are_not_highlighted(index):
+    from newslens.embedder import load_embedder
+
+    result = search(index, "Kommandeur droht, Soldaten zu erschießen, die sich zurückziehen", mode="semantic", k=10,
+                    per_article=None, embedder=load_embedder(index.snapshot.model_name))
+    other = next(h for h in result.hits if h.text.startswith("Jungen Verweigerern"))
+    assert highlighted(other) == ["droht"]
