@@ -1660,3 +1660,19 @@ def test_the_source_cited_most_often_is_the_origin():
     texts = ["Kommersant reported that 35 men took part.", "The court, Mediazona reported, met in June.",
              "The scheme paid each man 3 million roubles, Kommersant wrote."]
     assert cl.cited_origin(texts) == ("Kommersant", "outlet")
+
+
+def test_who_quotes_a_source_relays_it_and_is_not_its_origin():
+    """A Romanian re-report of the Frolov story: an investigation "published by Kommersant and quoted
+    by Mediafax" is Kommersant's; "quoted by" names the relay."""
+    texts = ["Potrivit unei anchete publicate de Kommersant și citate de Mediafax, ofițerul a pus la punct o schemă."]
+    assert cl.cited_origin(texts)[0] == "Kommersant"
+    assert cl.cited_origin(["Ofițerul a fost arestat, potrivit Kommersant, citat de Mediafax."])[0] == "Kommersant"
+
+
+def test_a_body_presenting_the_quotes_is_the_origin():
+    """vchaspik.ua (set 27) signs "повідомляє Час Пік", its own name; the quotes are the Center for
+    Strategic Communications' ("... наводить головні цитати")."""
+    texts = ["Полонені дали пресконференцію, повідомляє Час Пік.",
+             "Центр стратегічних комунікацій та інформаційної безпеки наводить головні цитати з їхніх слів:"]
+    assert cl.cited_origin(texts, own=("Час Пік",))[0] == "Center for Strategic Communications (Ukraine)"
