@@ -144,6 +144,43 @@ def known_sources() -> dict[str, tuple[str, tuple[str, ...]]]:
     return out
 
 
+@dataclass(frozen=True)
+class OriginRules:
+    """How far an attribution may stand from the source it names, and the kinds never an origin
+    (config/sources.yaml ``attribution``)."""
+
+    words_before: int
+    words_after: int
+    not_origins: frozenset[str]
+
+
+@lru_cache(maxsize=None)
+def origin_rules() -> OriginRules:
+    """config/sources.yaml ``attribution``."""
+    where = f"{_path('sources.yaml')}: attribution"
+    data = _section("sources.yaml", "attribution")
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where} must map words_before, words_after and not_origins")
+    kinds = {kind for kind, _ in known_sources().values()}
+    not_origins = _text_list("sources.yaml", "attribution.not_origins", data.get("not_origins"))
+    unknown = [k for k in not_origins if k not in kinds]
+    if unknown:
+        raise ConfigError(f"{where}.not_origins names kinds no source has: {unknown}")
+    return OriginRules(checked_number(f"{where}.words_before", data.get("words_before"), int, 0, 10),
+                       checked_number(f"{where}.words_after", data.get("words_after"), int, 0, 10),
+                       frozenset(not_origins))
+
+
+@lru_cache(maxsize=None)
+def outlet_words() -> dict[str, tuple[str, ...]]:
+    """Kind -> words saying the name after them is a source of that kind ("newspaper", "газета",
+    "Telegram channel"; config/sources.yaml ``outlet_words``)."""
+    section = _section("sources.yaml", "outlet_words")
+    if not isinstance(section, dict) or not section:
+        raise ConfigError(f"{_path('sources.yaml')}: outlet_words must map kinds to lists of words")
+    return {str(kind): _text_list("sources.yaml", f"outlet_words.{kind}", words) for kind, words in section.items()}
+
+
 @lru_cache(maxsize=None)
 def known_outlets() -> dict[str, str]:
     """Domain -> the outlet's display name (config/outlets.yaml ``outlets``)."""

@@ -97,7 +97,7 @@ st.header(escape_text(shown_title(article[ArticleCol.TITLE], title_from_url(arti
           anchor=False)
 evidence = reader.title_evidence(article)
 if evidence:
-    st.caption(f"Headline inferred: {escape_text(evidence)}", unsafe_allow_html=True)
+    st.caption(f"Headline inferred: {escape_text(reader.plain_title_evidence(evidence))}", unsafe_allow_html=True)
 
 with st.container(border=True):
     lines = []

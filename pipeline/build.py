@@ -315,6 +315,7 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     started = time.perf_counter()
     from pipeline.ingest import articles_frame, ingest_corpus
     from pipeline.corrections import apply_corrections, load_corrections
+    from pipeline.origins import with_cited_origins
     from pipeline.paragraphs import mark_corpus_furniture
 
     result = ingest_corpus(raw_dir, max_bytes=max_bytes, allow_outside=allow_outside, reader=engine.reader(),
@@ -334,6 +335,8 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     corrections, correction_warnings = load_corrections(raw_dir)
     paragraphs, unmatched = apply_corrections(paragraphs, articles, corrections)
     warnings += correction_warnings + unmatched
+    # read from the cleaned text: furniture ("Read also: ... reports") names no report's source
+    articles = with_cited_origins(articles, paragraphs)
     if not paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).any():
         raise BuildError(f"the articles in {raw_dir} hold no body text after cleaning; nothing was published")
 

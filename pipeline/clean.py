@@ -149,7 +149,7 @@ def join_lone_byline_marker(lines: list[str]) -> list[str]:
     for line in lines:
         if out and ((_LONE_BYLINE_MARKER.match(out[-1]) and len(line.split()) <= BYLINE_NAME_MAX_WORDS
                      and not _ends_sentence(line))
-                    or (author_photo_names(out[-1]) is None and author_photo_names(f"{out[-1]} {line}") == line)):
+                    or (author_box_names(out[-1]) is None and author_box_names(f"{out[-1]} {line}") == line)):
             out[-1] = f"{out[-1]} {line}"
         else:
             out.append(line)
@@ -567,11 +567,13 @@ def _is_outlet_byline(text: str) -> bool:
     return len(words) <= _OUTLET_BYLINE_WORDS and any(c.isupper() for c in words[0])
 
 
-def author_photo_names(text: str, rules: Rules | None = None) -> str | None:
-    """The name an author's photo is labelled with ("Фото автора: Jane Doe", config
-    ``author_photo_labels``), once when the page prints it twice (the alt text, then the name): the
-    page's byline; None when the line is no such label or what follows it is no name."""
-    found = (rules or load_rules()).author_photo.match(text)
+def author_box_names(text: str, rules: Rules | None = None) -> str | None:
+    """The name an author box prints: after the author's photo label ("Фото автора: Jane Doe", config
+    ``author_photo_labels``), once when the page prints it twice (the alt text, then the name), or
+    before the link to the author's other articles ("Jane Doe | Всі новини автора", config
+    ``author_page_links``): the page's byline; None when the line is no such box or names no one."""
+    rules = rules or load_rules()
+    found = rules.author_photo.match(text) or rules.author_link.match(text)
     if not found:
         return None
     words = found.group("names").split()
@@ -583,7 +585,7 @@ def author_photo_names(text: str, rules: Rules | None = None) -> str | None:
 def _is_byline(text: str, rules: Rules | None = None) -> bool:
     if _AGENCY_TRAILER.match(text) and len(_words(text)) <= 30:
         return True
-    if author_photo_names(text, rules) is not None:
+    if author_box_names(text, rules) is not None:
         return True
     match = _BYLINE.match(text)
     if not match:

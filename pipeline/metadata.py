@@ -25,7 +25,7 @@ from newslens.sentences import without_closers
 from pipeline.rules import Rules, RulesError, load_rules, rules_path
 from newslens.schema import DatePrecision
 from pipeline.clean import (_MONTH_NAMES, DATE_PART_SEPARATOR, DATELINE, YEAR as _YEAR, MARKED_BYLINE, Reason, agency_match,
-                            author_photo_names, furniture_reason, is_author_role, is_dateline_place, is_image_markup,
+                            author_box_names, furniture_reason, is_author_role, is_dateline_place, is_image_markup,
                             join_lone_byline_marker, opens_with_credit, unglued_images)
 
 # --------------------------------------------------------------------------------------------
@@ -464,7 +464,7 @@ def byline_author(line: str) -> str | None:
     """The author named in a byline ("by Tim Zadorozhnyy", "Фото автора: Name"), or None."""
     if len(line) > 200:
         return None
-    if (pictured := author_photo_names(line)) is not None:
+    if (pictured := author_box_names(line)) is not None:
         return _byline_people(pictured)          # the author box's photo, labelled with the name
     # a separator the page prints after the name, before a date it left out ("By Jane Doe |")
     m = MARKED_BYLINE.match(_BYLINE_TRAILING_SEPARATOR.sub("", line))

@@ -66,6 +66,7 @@ class Rules:
     speech_verb: re.Pattern[str]         # a word attributing speech ("told", "sagte"): such a line is never a pull quote
     url_id_words: frozenset[str]         # url parts naming an id, not a slug ("article-20150612.html")
     author_photo: re.Pattern[str]        # an author's photo label and the name after it ("Фото автора: Name")
+    author_link: re.Pattern[str]         # a name and the link to its other articles ("Name | Всі новини автора")
     image_viewer_label: re.Pattern[str]  # an image viewer's button label glued to a line's end ("... Fullscreen")
     appeal_opener: re.Pattern[str]      # a reader appeal's first line ("Dear readers,"; config ``appeal.openers``)
     appeal_voice: re.Pattern[str]       # a word of the outlet speaking to the reader ("our", "your"; ``appeal.voice``)
@@ -365,6 +366,8 @@ def parse_rules(data: object, path: Path) -> Rules:
     id_words = _word_list(data, "url_id_words", str(path), letters_only=True)
     photo_labels = _phrase_list(data, "author_photo_labels", str(path))
     author_photo = _compile(rf"^(?:{photo_labels})\s*:?\s+(?P<names>\S.*?)\s*$", f"{path}: author_photo_labels")
+    page_links = _phrase_list(data, "author_page_links", str(path))
+    author_link = _compile(rf"^(?P<names>\S.*?)\s*[|•·–—:/]?\s*(?:{page_links})\s*[.…»>→]*$", f"{path}: author_page_links")
     viewer_labels = _phrase_list(data, "image_viewer_labels", str(path))
     viewer_label = _compile(rf"\s+(?:{viewer_labels})\s*$", f"{path}: image_viewer_labels")
     appeal = data.get("appeal")
@@ -405,7 +408,7 @@ def parse_rules(data: object, path: Path) -> Rules:
         date_row_min_days=date_row_min_days, date_row_label_words=date_row_label_words,
         key_points_label=key_points, desk_byline=desk_byline, speech_verb=speech_verb,
         url_id_words=frozenset(w.casefold() for w in id_words),
-        author_photo=author_photo, image_viewer_label=viewer_label,
+        author_photo=author_photo, author_link=author_link, image_viewer_label=viewer_label,
         appeal_opener=appeal_opener, appeal_voice=appeal_voice, appeal_asks=appeal_asks,
         appeal_max_lines=appeal_max_lines,
         menu_min_words=menu_min_words, menu_capitalised=menu_capitalised,

@@ -8,6 +8,7 @@ import textwrap
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from newslens.embedder import HashingEmbedder
@@ -459,3 +460,28 @@ def test_a_corpus_built_from_a_relative_raw_folder_is_still_protected(tmp_path, 
     other = write_raw(tmp_path / "sample", {"s.txt": article("Sample", ["A sample report about a tank column."])})
     with pytest.raises(BuildError, match="holds a corpus built from"):
         build(other, data)
+
+
+def test_a_report_citing_its_source_gets_it_as_original_source_inferred(tmp_path, data):
+    """A reviewer's real snapshot: 0 of 97 articles had an original source, "Original source: not
+    stated" over reports saying "according to British intelligence" or "citing Kommersant". The
+    build reads it from the cleaned text, says it was inferred, and keeps a given one."""
+    from newslens.reader.document import article_metadata
+
+    raw = write_raw(tmp_path / "raw", {
+        "cited.txt": article("Barrier units behind the line", [
+            "According to British intelligence, commanders have posted units behind the line to stop retreats.",
+            "The units were first seen near the river in the autumn, the update said."]),
+        "given.txt": article("A channel's claim", [
+            "A regiment refused to advance, the Telegram channel ASTRA reported on Monday evening."],
+            original_source="Rybar"),
+        "none.txt": article("Relatives appeal", BODY_C),
+    })
+    build(raw, data)
+    articles = load_snapshot(data).articles.set_index("article_id")
+    assert articles.loc["cited", "original_source"] == "UK Ministry of Defence"
+    assert articles.loc["given", "original_source"] == "Rybar"
+    assert pd.isna(articles.loc["none", "original_source"])
+    shown = {f.label: f for f in article_metadata(articles.loc["cited"])}
+    assert shown["Original source"].value == "UK Ministry of Defence"
+    assert shown["Original source"].provenance == "inferred"

@@ -1603,3 +1603,76 @@ def test_a_list_item_opening_with_a_dash_is_no_speech_where_the_language_prints_
 
 def test_a_dash_inside_a_paragraph_opens_no_speech():
     assert cl.extract_claims([("p", "Sotilaat – noin kolmekymmentä miestä – palasivat kylään illalla.")], "fi").quotes == []
+
+
+# --- a report's original source ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, source", [
+    # the Telegraph's wording of the MoD's daily update, which Compare listed as no source at all
+    ("According to British intelligence, the commanders probably posted units behind the line.",
+     "UK Ministry of Defence"),
+    ("Britain's defence ministry said on Sunday that discipline kept slipping.", "UK Ministry of Defence"),
+    ("Британская разведка сообщила о новых потерях.", "UK Ministry of Defence"),
+    # one outlet cited in Bulgarian and in Romanian (the Frolov story found no common source)
+    ("Според руския вестник „Комерсант“ десетки войници са се простреляли.", "Kommersant"),
+    ("Ofițerul a fost arestat în luna iunie, potrivit Kommersant.", "Kommersant"),
+])
+def test_real_wordings_of_a_cited_source_are_recognised(text, source):
+    assert source in {c.source for c in cl.extract_citations(text)}
+    assert cl.cited_origin([text])[0] == source
+
+
+@pytest.mark.parametrize("text, origin", [
+    ("Two officers were detained, citing Kommersant, the agency wrote.", "Kommersant"),
+    ("Про це повідомляє РБК-Україна з посиланням на Yonhap.", "Yonhap"),            # who the relay cites
+    ("Dozens fled the unit, according to the newspaper Vedomosti.", "Vedomosti"),    # an outlet word names one
+    ("Die Soldaten seien geflohen, berichtet die Wochenzeitung „Serkalo Nedeli“.", "Serkalo Nedeli"),
+    ("Об этом сообщает газета «Вечерняя Казань».", "Вечерняя Казань"),
+    ("Sotilaat pakenivat, Kommersant kertoo.", "Kommersant"),
+    ("HUR:n mukaan sotilaat pakenivat rintamalta.", "HUR (Ukraine's military intelligence)"),
+    ("Zwei Männer wurden festgenommen, meldete die Nachrichtenagentur Interfax unter Berufung auf Retter.",
+     "Interfax"),
+    ("The SBU detained two men, the Telegram channel ASTRA reported.", "ASTRA"),   # not Telegram, the platform
+])
+def test_the_original_source_is_the_one_the_report_attributes_to(text, origin):
+    assert cl.cited_origin([text])[0] == origin
+
+
+@pytest.mark.parametrize("text", [
+    "According to Ivanov, the unit fled the village.",                 # a person is no outlet
+    "The militia said on its Telegram channel on March 16 that 25 men surrendered.",
+    "Kommersant was founded in 1909 and is owned by a metals tycoon.",  # named, not cited
+    "Mediazona has counted the dead since the first week.",
+])
+def test_a_name_not_cited_as_a_source_is_no_origin(text):
+    assert cl.cited_origin([text]) is None
+
+
+def test_a_report_citing_its_own_outlet_has_no_origin_from_it():
+    """A site signing its report ("Wie Ukrinform berichtet" on ukrinform.de) cites itself: the
+    source it names after that is the origin."""
+    texts = ["Wie Ukrinform berichtet, meldet dies der Telegram-Kanal Atesh.", "Ukrinform berichtet weiter."]
+    assert cl.cited_origin(texts, own=("ukrinform.de", "ukrinform"))[0] == "Atesh"
+    assert cl.cited_origin(["Das meldet Ukrinform."], own=("Ukrinform",)) is None
+
+
+def test_the_source_cited_most_often_is_the_origin():
+    texts = ["Kommersant reported that 35 men took part.", "The court, Mediazona reported, met in June.",
+             "The scheme paid each man 3 million roubles, Kommersant wrote."]
+    assert cl.cited_origin(texts) == ("Kommersant", "outlet")
+
+
+def test_who_quotes_a_source_relays_it_and_is_not_its_origin():
+    """A Romanian re-report of the Frolov story: an investigation "published by Kommersant and quoted
+    by Mediafax" is Kommersant's; "quoted by" names the relay."""
+    texts = ["Potrivit unei anchete publicate de Kommersant și citate de Mediafax, ofițerul a pus la punct o schemă."]
+    assert cl.cited_origin(texts)[0] == "Kommersant"
+    assert cl.cited_origin(["Ofițerul a fost arestat, potrivit Kommersant, citat de Mediafax."])[0] == "Kommersant"
+
+
+def test_a_body_presenting_the_quotes_is_the_origin():
+    """vchaspik.ua (set 27) signs "повідомляє Час Пік", its own name; the quotes are the Center for
+    Strategic Communications' ("... наводить головні цитати")."""
+    texts = ["Полонені дали пресконференцію, повідомляє Час Пік.",
+             "Центр стратегічних комунікацій та інформаційної безпеки наводить головні цитати з їхніх слів:"]
+    assert cl.cited_origin(texts, own=("Час Пік",))[0] == "Center for Strategic Communications (Ukraine)"

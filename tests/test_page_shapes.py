@@ -3090,3 +3090,27 @@ def test_a_unix_time_in_the_url_never_rejects_the_date_the_page_prints(tmp_path)
     text = "\n\n".join(["Soldiers refuse to return to the front", "12 March 2024", LEDE, BODY, BODY_2])
     doc = ingest_page(tmp_path, text, "https://www.example.ua/news/soldiers-refuse-return-1398351363.html")
     assert doc.metadata[A.PUBLISHED] == "2024-03-12"
+
+
+@pytest.mark.parametrize("box, author", [
+    ("Олена Приклад | Всі новини автора", "Олена Приклад"),
+    ("Елена Пример | Все новости автора", "Елена Пример"),
+    ("Jane Example | All articles by this author", "Jane Example"),
+    ("Jana Beispiel Alle Artikel der Autorin", "Jana Beispiel"),
+    ("Ioana Exemplu | Toate articolele autorului", "Ioana Exemplu"),
+])
+def test_an_author_box_with_the_link_to_the_authors_news_is_the_byline(tmp_path, box, author) -> None:
+    """A set-27 page (vchaspik.ua): the date, the headline, then the author box printed as one line, the
+    name and the link to the author's other articles ("Name | Всі новини автора"). The Reader showed
+    it as the first heading and "Author: not stated"; it is the byline, and the name the author."""
+    headline = "Полонені строковики розповіли журналістам, як потрапили на фронт"
+    lede = ("Четверо строковиків, яких за словами командування на фронт не відправляли, опинилися в полоні "
+            "і розповіли про це на пресконференції.")
+    body = "Вони сказали, що про бойові дії дізналися лише тоді, коли колону почали обстрілювати."
+    text = "\n\n".join(["14.03.2022, 18:04", headline, box, lede, body])
+    doc = ingest_page(tmp_path, text, "https://example-news.ua/ua/ukrayina/524000-polonenі-strokovyky-rozpovily")
+    assert doc.metadata[A.AUTHOR] == author
+    assert doc.metadata[A.TITLE] == headline
+    blocks = blocks_of(doc)
+    assert removed(blocks)[box] == "byline"
+    assert searchable(blocks) == [lede, body]

@@ -86,3 +86,18 @@ def test_a_key_points_summary_is_shown_marked_as_the_outlets_summary_not_as_remo
     assert "nl-summary" in html and "Key points &#40;outlet&#39;s summary&#41;" in html
     assert "nl-removed" not in html and "&#60;without&#62;" in html
     assert reader.removal_summary(load_snapshot(tmp_path), "k") == {}
+
+
+@pytest.mark.parametrize("note, plain", [
+    ("line 2 of the page (100% of its words are the url's; spells the url's words; right after the date or byline; "
+     "score 6.5)", "the page's second line; it repeats the url's words; right after the date or byline"),
+    ("line 1 of the page (first line; score 3)", "the page's first line"),
+    ("line 3 of the page (first line below a section label; above the byline or date; score 4)",
+     "the page's third line; below a section label; above the byline or date"),
+    ("no line was convincing (best: line 3, score -2.5); the url's words used",
+     "no line of the page reads as a headline; the headline is made from the url's words"),
+    ("no headline-shaped line at the top of the page", "no headline-shaped line at the top of the page"),
+])
+def test_the_headlines_note_is_said_in_plain_words(note, plain):
+    from newslens.reader.document import plain_title_evidence
+    assert plain_title_evidence(note) == plain

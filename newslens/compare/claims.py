@@ -20,7 +20,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
-                                dot_thousands_languages, elisions_opening_phrase, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, range_words,
+                                dot_thousands_languages, elisions_opening_phrase, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, origin_rules, outlet_words, range_words,
                                 compound_ones, number_compounds, number_words, speech_dash_languages, ordinal_endings, story_rules, strong_hedges, figure_unit_words,
                                 signed_dimensions, threshold, minus_words, unit_name_after, unit_name_forms, unit_name_words, year_words)
 from newslens.languages import base_language
@@ -1577,21 +1577,35 @@ def person_key(name: str) -> str:
 # million at scale), and compiling ~60 patterns per paragraph was most of its time.
 # Longest alias first: the source a text names at length is the one it cites ("General Staff of the
 # Russian Armed Forces" is Russia's, not the "General Staff" of Ukraine's that its first words spell).
-_ALIAS_PATTERNS = tuple(sorted(((canonical, kind, alias, re.compile(rf"(?<![\w]){re.escape(alias)}(?![\w])"))
+# An alias written in lower case ("британская разведка", "britischen Geheimdienst") also opens a sentence.
+def _alias_pattern(alias: str) -> re.Pattern[str]:
+    first = f"[{alias[0]}{alias[0].upper()}]" if alias[0].islower() else re.escape(alias[0])
+    return re.compile(rf"(?<![\w]){first}{re.escape(alias[1:])}(?![\w])")
+
+
+_ALIAS_PATTERNS = tuple(sorted(((canonical, kind, alias, _alias_pattern(alias))
                                 for canonical, (kind, aliases) in KNOWN_SOURCES.items() for alias in aliases),
                                key=lambda entry: -len(entry[2])))
 
 
+def _known_spans(text: str) -> list[tuple[int, int, str, str]]:
+    """Each known source the text names (config/sources.yaml) as (start, end, canonical, kind), in
+    the order found: the longest alias first, and no two overlapping."""
+    found: list[tuple[int, int, str, str]] = []
+    for canonical, kind, alias, pattern in _ALIAS_PATTERNS:
+        # a plain substring test first: most aliases are absent
+        if alias[1:] in text and (alias in text or alias[0].upper() + alias[1:] in text):
+            for m in pattern.finditer(text):
+                if not any(m.start() < e and s < m.end() for s, e, _, _ in found):
+                    found.append((m.start(), m.end(), canonical, kind))
+    return found
+
+
 def extract_citations(text: str, paragraph_id: str = "") -> list[Citation]:
     """Who the paragraph cites: known agencies and outlets, titled officials, "according to X"."""
-    found: list[Citation] = []
-    spans: list[tuple[int, int]] = []
-    for canonical, kind, alias, pattern in _ALIAS_PATTERNS:
-        if alias in text:                  # a plain substring test first: most aliases are absent
-            for m in pattern.finditer(text):
-                if not any(m.start() < e and s < m.end() for s, e in spans):
-                    spans.append(m.span())
-                    found.append(Citation(canonical, kind, m.group(0), paragraph_id))
+    known = _known_spans(text)
+    found = [Citation(canonical, kind, text[s:e], paragraph_id) for s, e, canonical, kind in known]
+    spans = [(s, e) for s, e, _, _ in known]
     for m in _TITLED_PERSON.finditer(text):
         name = _without_possessive(m.group("name").strip())
         # "General Staff" is a known source, not a General named Staff
@@ -1611,6 +1625,138 @@ def extract_citations(text: str, paragraph_id: str = "") -> list[Citation]:
                 continue
             found.append(Citation(name, "other", m.group(0), paragraph_id))
     return found
+
+
+# --- the original source: what a report attributes its account to ----------------------------
+
+ORIGIN_RULES = origin_rules()
+# "the Russian newspaper", "газета", "Telegram channel": the name after such a word is a source of its kind
+_OUTLET_WORDS = tuple((kind, re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in sorted(words, key=len, reverse=True))})(?!\w)",
+                                        re.IGNORECASE))
+                      for kind, words in outlet_words().items())
+_QUOTED = {"«": "»", "„": "“”", "“": "”", '"': '"', "‘": "’"}
+_WORD_AFTER = re.compile(r"\s+([^\s,;:()\[\]]+)")
+# what ends the run of words between an attribution and the source it names: a clause or a sentence
+_GAP_BREAK = re.compile(r"[,;]|:\s|[.!?](?:\s|$)")
+_GAP_WORD = re.compile(r"\w+")
+
+
+def _name_after(text: str, at: int) -> tuple[int, int, str] | None:
+    """The name written after an outlet word ending at ``at``, past at most two lower-case words of
+    four letters or more, the adjectives of languages that write them after the noun ("cotidianul
+    economic Kommersant", "quotidiano russo"; not "channel on March 16"): in quotes («Вечерняя
+    Казань») or capitalised words."""
+    for _ in range(3):
+        m = _WORD_AFTER.match(text, at)
+        if not m:
+            return None
+        word, start = m.group(1), m.start(1)
+        closing = _QUOTED.get(word[0])
+        if closing:
+            end = min((i for i in (text.find(c, start + 1) for c in closing) if i > start), default=-1)
+            name = text[start + 1:end].strip() if 0 < end - start <= 60 else ""
+            return (start, end + 1, name) if name[:1].isupper() or name[:1].isdigit() else None
+        if word[:1].isupper():
+            end, words = start, []
+            while m and m.group(1)[:1].isupper() and len(words) < 4:
+                words.append(m.group(1).rstrip(".!?"))
+                end = m.start(1) + len(words[-1])
+                if m.group(1) != words[-1]:
+                    break                           # the sentence ends on the name
+                m = _WORD_AFTER.match(text, end)
+            return start, end, _without_possessive(" ".join(words))
+        if not (word[:1].islower() and len(word) >= 4):
+            return None
+        at = m.end()
+    return None
+
+
+def _named_sources(text: str) -> list[tuple[int, int, str, str]]:
+    """The sources a text names, as (start, end, name, kind): known ones (config/sources.yaml) and
+    names an outlet word marks as one ("the newspaper Vedomosti"), in the order they stand."""
+    found = _known_spans(text)
+    for kind, pattern in _OUTLET_WORDS:
+        for m in pattern.finditer(text):
+            named = _name_after(text, m.end())
+            if not named:
+                continue
+            known = [n for n, (s, e, _, _) in enumerate(found) if named[0] < e and s < named[1]]
+            if not known:
+                found.append((m.start(), named[1], named[2], kind))
+            elif found[known[0]][0] > m.start():
+                # a known source its outlet word introduces ("gazeta "Kommiersant""): named from that word
+                found[known[0]] = (m.start(), *found[known[0]][1:])
+    return sorted(found)
+
+
+def _attributions(text: str) -> list[tuple[int, int, bool]]:
+    """Where ``text`` attributes what it says (config/hedges.yaml ``attribution``), as (start, end,
+    whether it is an "according to" wording rather than a reporting verb)."""
+    found = [(h.start, h.end, True) for h in extract_hedges(text) if h.family in ATTRIBUTION_FAMILIES]
+    if ATTRIBUTION_VERBS is not None:
+        found += [(m.start(), m.end(), False) for m in ATTRIBUTION_VERBS.finditer(text)]
+    return found
+
+
+def _gap_words(gap: str, most: int) -> bool:
+    """Whether ``gap`` (between an attribution and a name) is at most ``most`` words of one clause."""
+    return not _GAP_BREAK.search(gap) and len(_GAP_WORD.findall(gap)) <= most
+
+
+def _letters(name: str) -> str:
+    """A name's letters and digits, case folded: "RBC-Ukraine" and "rbcukraine" are one name."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
+def _spellings(name: str) -> set[str]:
+    """Every way a source is written: its canonical name and its aliases (config/sources.yaml)."""
+    known = KNOWN_SOURCES.get(name)
+    return {_letters(n) for n in (name, *(known[1] if known else ()))}
+
+
+def attributed_sources(text: str, own: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    """The source each sentence of ``text`` attributes its account to, as (name, kind): a named source
+    with an attribution at most ``words_before`` words before it or ``words_after`` after it. Of two
+    in one sentence, the one cited "according to" the last ("reports RBC-Ukraine, citing Yonhap":
+    Yonhap), else the first named ("HUR said that the SBU..."): config/sources.yaml ``attribution``.
+    The report's own outlet (``own``, as ``_letters`` spells it) and the kinds never an origin are left out."""
+    named = [n for n in _named_sources(text) if n[3] not in ORIGIN_RULES.not_origins and not own & _spellings(n[2])]
+    if not named:
+        return []                          # the attribution wordings are read only where a source is named
+    cues = _attributions(text)
+    out = []
+    for a, b in sentence_spans(text) or [(0, len(text))]:
+        according, said = [], []
+        for s, e, name, kind in named:
+            if not (a <= s < b):
+                continue
+            for cs, ce, family in cues:
+                if (cs < e and s < ce) or (ce <= s and _gap_words(text[ce:s], ORIGIN_RULES.words_before)) or (
+                        e <= cs and _gap_words(text[e:cs], ORIGIN_RULES.words_after)):
+                    (according if family and ce <= s else said).append((name, kind))
+                    break
+        if according or said:
+            out.append(according[-1] if according else said[0])
+    return out
+
+
+def cited_origin(texts: Iterable[str], own: Iterable[str | None] = ()) -> tuple[str, str] | None:
+    """A report's original source, as (name, kind): the source its sentences attribute their account
+    to most often (the first named of equals), never the report's own outlet, by any of the ``own``
+    names (its outlet's name, its site's: "Wie Ukrinform berichtet" on ukrinform.de), nor a kind
+    config/sources.yaml ``attribution.not_origins`` lists (Telegram)."""
+    own_names = frozenset(_letters(n) for n in own if isinstance(n, str) and _letters(n))
+    counts: dict[str, int] = {}
+    first: dict[str, tuple[int, tuple[str, str]]] = {}
+    for text in texts:
+        for name, kind in attributed_sources(text, own_names):
+            key = name.casefold()
+            counts[key] = counts.get(key, 0) + 1
+            first.setdefault(key, (len(first), (name, kind)))
+    if not counts:
+        return None
+    best = max(counts, key=lambda k: (counts[k], -first[k][0]))
+    return first[best][1]
 
 
 def canonical_people(citations: Iterable[Citation]) -> list[Citation]:

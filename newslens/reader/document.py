@@ -104,6 +104,47 @@ def title_evidence(article: pd.Series) -> str | None:
     return note.strip() if isinstance(note, str) and note.strip() else None
 
 
+# The headline's note as the pipeline writes it (pipeline.headline: "line 2 of the page (100% of its
+# words are the url's; spells the url's words; right after the date or byline; score 6.5)"), said
+# for a researcher: where the line stands and why it reads as the headline, without the scoring (the
+# percentages, the score; ``articles ID --json`` keeps the note whole). A reason not listed here
+# is shown as written.
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_CHOSEN_LINE = re.compile(r"^line (\d+) of the page \((.*)\)$")
+_PLAIN_REASONS = (
+    (re.compile(r"^\d+% of its words are the url's$|^spells the url's words$"), "it repeats the url's words"),
+    (re.compile(r"^some words \(\d+%\) in the url$"), "some of its words are the url's"),
+    (re.compile(r"^long, and few of its words are the url's \(a summary\)$"),
+     "it is long and shares few words with the url (a summary)"),
+    (re.compile(r"^shares few words with the url or the lead, which agree \(a stray line\)$"),
+     "it shares few words with the url and the first paragraph (a stray line)"),
+    (re.compile(r"^printed again on the page$"), "the page prints it twice"),
+    (re.compile(r"^first line$"), None),                      # the position says it
+    (re.compile(r"^first line below (.+)$"), r"below \1"),
+    (re.compile(r"^score [-\d.]+$"), None),
+)
+
+
+def _plain_reason(reason: str) -> str | None:
+    for pattern, plain in _PLAIN_REASONS:
+        if pattern.match(reason):
+            return None if plain is None else pattern.sub(plain, reason)
+    return reason
+
+
+def plain_title_evidence(note: str) -> str:
+    """The headline's note in plain words: "the page's second line; it repeats the url's words; right
+    after the date or byline" (no percentages, no score)."""
+    chosen = _CHOSEN_LINE.match(note.split(f"; {ArticleCol.TITLE_FROM_URL}")[0].strip())
+    if not chosen:
+        return re.sub(r"^no line was convincing \(best: line \d+, score [-\d.]+\)", "no line of the page reads as a headline",
+                      note).replace(f"; {ArticleCol.TITLE_FROM_URL}", "; the headline is made from the url's words")
+    n = int(chosen.group(1))
+    where = f"the page's {_ORDINALS[n - 1]} line" if n <= len(_ORDINALS) else f"line {n} of the page"
+    reasons = [r for r in (_plain_reason(p.strip()) for p in chosen.group(2).split(";")) if r]
+    return "; ".join(dict.fromkeys([where, *reasons]))
+
+
 def article_warnings(article: pd.Series) -> list[str]:
     try:
         value = json.loads(article.get(ArticleCol.WARNINGS) or "[]")
