@@ -19,8 +19,8 @@ from newslens.safe import escape_text
 from newslens.schema import ArticleCol, ParagraphCol
 from newslens.store import Snapshot
 from newslens.figures import sample_points
-from newslens.topics.figures import (NO_LENS, cluster_sizes_figure, corpus_map_figure, selected_paragraphs,
-                                    topic_share_figure)
+from newslens.topics.figures import (NO_LENS, cluster_groups, cluster_sizes_figure, corpus_map_figure,
+                                    selected_paragraphs, topic_share_figure)
 
 snapshot = loading.get_snapshot()
 if snapshot is None:
@@ -190,27 +190,30 @@ notice = topics.words_only_notice(snapshot, scores, rows[keep], lens_config, top
 lens_caveat = topics.words_only_stamp(scores, rows[keep])
 ui_model.render_notices([notice] if notice else [], key="topics_rebuild_model")
 
+other = ""       # the group of the smaller clusters, when there are more clusters than colours
 if color_by == "lens":
     map_col, group_order, group_col, legend = BEST_LENS, list(lens_config.names) + [NO_LENS], topics.TOPICS, "Lens (best)"
     share_groups, members = list(lens_config.names), lens_members
 else:
     map_col = topics.CLUSTER_LABEL
-    group_order = [clustering.name(c) for c in range(len(clustering.centroids))]
+    group_order, group_of_cluster, other = cluster_groups(clustering)
     group_col, legend, share_groups = topics.CLUSTER_LABEL, "Cluster: distinctive words", group_order
-    # Group i of share_groups is cluster number i, so the cluster column is the member codes.
-    members = (np.arange(len(view)), view[topics.CLUSTER].to_numpy())
+    members = (np.arange(len(view)), group_of_cluster[view[topics.CLUSTER].to_numpy()])
 
 # --- the corpus map ---------------------------------------------------------------------------
 st.subheader("Corpus map")
 stamp = render.chart_stamp(snapshot, filters, lens_caveat if color_by == "lens" else "")
 # At 100k+ paragraphs the browser cannot draw every point: a seeded, stratified sample, said on the chart.
 drawn, sample_note = sample_points(view, map_col)
+if other:     # each point under its cluster's group: its own, or the smaller clusters'
+    drawn = drawn.assign(**{map_col: np.asarray(group_order, dtype=object)[
+        group_of_cluster[drawn[topics.CLUSTER].to_numpy()]]})
 fig = corpus_map_figure(drawn, map_col, stamp,
                         title="Corpus map: every content paragraph" if sample_note is None else "Corpus map (sampled)",
                         subtitle=f"Coloured by {'best lens' if color_by == 'lens' else 'cluster'}; "
                                  "nearby points say similar things. Click a point to open it in the reader."
                                  + (f"<br>{sample_note}" if sample_note else ""),
-                        legend_title=legend, group_order=group_order, large=large)
+                        legend_title=legend, group_order=group_order, other=other, large=large)
 if sample_note:
     st.caption(sample_note)
 event = render.render_figure(fig, key="topics_map", filename=f"newslens-corpus-map-by-{color_by}", on_select="rerun",
@@ -241,7 +244,7 @@ with left:
                                         title=f"Share of paragraphs per {what}, by {period}",
                                         subtitle=(f"{undated} undated paragraph(s) not shown" if undated else
                                                   "Articles count at their earliest possible date"),
-                                        legend_title=share_legend, large=large),
+                                        legend_title=share_legend, other=other, large=large),
                      key="topics_share_time", filename=f"newslens-topic-share-per-{period}")
 with right:
     render.render_figure(topic_share_figure(topics.topic_share(view, share_groups, by="outlet", column=group_col,
@@ -249,7 +252,7 @@ with right:
                                         "outlet", render.chart_stamp(snapshot, filters, lens_caveat if what == "lens" else ""),
                                         title=f"Share of paragraphs per {what}, by outlet",
                                         subtitle="Which outlets write about what", legend_title=share_legend,
-                                        large=large),
+                                        other=other, large=large),
                      key="topics_share_outlet", filename="newslens-topic-share-by-outlet")
 
 # --- clusters ---------------------------------------------------------------------------------

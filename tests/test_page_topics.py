@@ -129,6 +129,27 @@ def test_colour_by_cluster_lists_clusters(tiny_data_dir, lens_file):
     assert any("paragraph(s). Select a row" in c.value for c in at.caption)
 
 
+def test_more_clusters_than_colours_colour_the_largest_and_group_the_rest_in_the_legend(tiny_data_dir, lens_file):
+    # 17 clusters in six colours drew eight clusters in one green (review s32): every colour on the
+    # map and the share charts names one cluster; the smaller clusters are one grey group, named so
+    import json
+
+    at = open_topics(tiny_data_dir, lens_file)
+    at.session_state["topics_color"] = "cluster"
+    at.session_state["topics_k"] = 9
+    at.run()
+    assert not at.exception
+    charts = {i: json.loads(c.proto.spec) for i, c in enumerate(at.get("plotly_chart"))}
+    map_traces = charts[0]["data"]
+    colours = [t["marker"]["color"] for t in map_traces]
+    assert len(set(colours)) == len(colours)
+    other = [t["name"] for t in map_traces if re.fullmatch(r"\d+ smaller clusters", t["name"])]
+    assert len(other) == 1 and len(map_traces) == 7
+    for spec in list(charts.values())[1:3]:           # share over time and by outlet: the same groups
+        names = {t["name"] for t in spec["data"]}
+        assert other[0] in names and len(names) == 7
+
+
 def test_a_broken_lens_file_gives_a_clear_message(tiny_data_dir, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("lenses:\n  - name: x\n    exmaples: []\n", encoding="utf-8")
