@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newslens.topics.lenses import load_lenses
-from tests.apptest_utils import all_markdown, app_test, goto, visible_text
+from tests.apptest_utils import all_markdown, app_test, decode_typed_arrays, goto, visible_text
 from tests.conftest import HASHING_LENS_FILE
 
 def open_topics(data_dir: Path, lens_file: Path):
@@ -161,13 +161,25 @@ def test_a_broken_lens_file_gives_a_clear_message(tiny_data_dir, tmp_path):
 def test_timeline_volume_can_be_split_by_topic(tiny_data_dir, lens_file):
     import json
 
+    from newslens.topics.figures import LENS_COLORS, NO_LENS, NO_LENS_COLOR
+
     at = app_test(tiny_data_dir, page="timeline", env={"NEWSLENS_LENSES": str(lens_file)}).run()
     at.session_state["tl_split"] = "topic"
     at.run()
     assert not at.exception
-    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    names = {t.get("name") for spec in specs for t in spec["data"]}
-    assert {"executions", "(no lens)"} <= names      # the volume chart is split by lens
+    specs = [decode_typed_arrays(json.loads(c.proto.spec)) for c in at.get("plotly_chart")]
+    volume = next(spec for spec in specs if "by topic" in spec["layout"]["title"]["text"])
+    colours = {t["name"]: t["marker"]["color"] for t in volume["data"]}
+    assert "executions" in colours and NO_LENS in colours     # the volume chart is split by lens
+    # the colours the Topics page gives them: a lens its own, "no lens" the same grey
+    assert colours[NO_LENS] == NO_LENS_COLOR and colours["executions"] == LENS_COLORS["executions"]
+    assert "counted once" in volume["layout"]["title"]["subtitle"]["text"]
+    # each article once: the months add up to the articles the split by language counts
+    at.session_state["tl_split"] = "language"
+    at.run()
+    by_language = next(spec for spec in (decode_typed_arrays(json.loads(c.proto.spec)) for c in at.get("plotly_chart"))
+                       if "by language" in spec["layout"]["title"]["text"])
+    assert sum(sum(t["y"]) for t in volume["data"]) == sum(sum(t["y"]) for t in by_language["data"])
 
 
 def _pipeline_built(tmp_path: Path, lens_file: Path, monkeypatch) -> Path:

@@ -359,6 +359,7 @@ def _by_column(col: str, missing: str) -> VolumeSplit:
 
 
 TOPIC_SPLIT = "topic"     # the split the topics feature registers (lens labels need the session's lenses)
+MAIN_LENS_NOTE = "Each article counted once, under the lens most of its paragraphs carry"
 
 VOLUME_SPLITS: dict[str, VolumeSplit] = {
     "outlet": _by_column(ArticleCol.OUTLET, "(unknown outlet)"),
@@ -424,8 +425,9 @@ def volume_figure(volume: Volume, stamp: str | None = None, *, large: bool = Fal
     if volume.table.empty:
         return figures.empty_figure(title, "No article is dated precisely enough to count.", stamp, large=large)
     table = volume.table
-    if volume.group_label.casefold() == TOPIC_SPLIT:
-        # Lenses keep the colours the Topics page gives them (morale blue, desertion orange...).
+    by_topic = volume.group_label.casefold() == TOPIC_SPLIT
+    if by_topic:
+        # Lenses keep the colours the Topics page gives them (morale blue, desertion orange, no lens grey).
         from newslens.topics.figures import group_colors
         colors = group_colors(sorted(table["group"].unique(), key=str))
     else:
@@ -446,8 +448,10 @@ def volume_figure(volume: Volume, stamp: str | None = None, *, large: bool = Fal
     fig.update_xaxes(title_text=f"{volume.freq.capitalize()} of publication")
     fig.update_yaxes(title_text="Articles", rangemode="tozero", tickformat="d", dtick=1
                      if volume.table.groupby("period")["articles"].sum().max() <= 10 else None)
-    fig = figures.slide_layout(fig, title, stamp, subtitle=volume.note(), large=large, height=420,
-                               legend_title=volume.group_label)
+    # an article with paragraphs on several lenses counts once, under its main one (articles_by_topic)
+    subtitle = "; ".join(x for x in (MAIN_LENS_NOTE if by_topic else "", volume.note()) if x)
+    fig = figures.slide_layout(fig, title, stamp, subtitle=subtitle, large=large, height=420,
+                               legend_title="Main lens" if by_topic else volume.group_label)
     fig.update_layout(legend_traceorder="normal")    # legend in name order, not stacking order
     return fig
 

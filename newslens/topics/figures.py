@@ -18,9 +18,9 @@ from newslens import figures
 from newslens.topics.clusters import Clustering
 from newslens.safe import label_text, shortened
 from newslens.schema import ArticleCol, ParagraphCol
-from newslens.topics.analysis import COUNT, GROUP, PERIOD, SHARE, TOTAL, X, Y
+from newslens.topics.analysis import COUNT, GROUP, NO_TOPIC, PERIOD, SHARE, TOTAL, X, Y
 
-NO_LENS = "no lens"
+NO_LENS = NO_TOPIC       # the same name, and so the same grey, on the Timeline's split by topic
 NO_LENS_COLOR = "#c8c8c8"
 OTHER_COLOR = figures.MUTED      # the smaller clusters that share one colour (``cluster_groups``)
 # The three default lenses get fixed, clearly distinct colour-blind-safe colours: Okabe-Ito blue
