@@ -99,6 +99,20 @@ def test_split_by_topic_counts_each_article_once_under_its_main_lens():
     assert "counted once" in fig.layout.title.subtitle.text
 
 
+@pytest.mark.parametrize("label", ["Original source", "original source"])     # the page's and the CLI's
+def test_split_by_original_source_when_no_article_names_one_says_so(label):
+    # one unnamed blue series without a legend (review s32): the chart says why there is no split
+    articles = _articles([("a", "A", "2024-01-02", "2024-01-02"), ("b", "B", "2024-02-03", "2024-02-03")])
+    frame = articles.assign(**{tl.GROUP: "(not stated)"})
+    fig = tl.volume_figure(tl.volume_table(frame, "month", group_col=tl.GROUP, group_label=label))
+    assert not fig.data
+    message = " ".join(a.text for a in fig.layout.annotations if a.name != "newslens-stamp")
+    assert "No article here names its original source" in message.replace("<br>", " ")
+    named = frame.assign(**{tl.GROUP: ["HUR", "(not stated)"]})       # one named: the split is drawn
+    assert {t.name for t in tl.volume_figure(tl.volume_table(named, "month", group_col=tl.GROUP,
+                                                             group_label=label)).data} == {"HUR", "(not stated)"}
+
+
 def test_volume_rejects_unknown_frequency():
     with pytest.raises(ValueError):
         tl.volume_table(_articles([("a", "A", "2024-01-01", "2024-01-01")]), "day")  # type: ignore[arg-type]
