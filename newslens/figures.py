@@ -192,6 +192,22 @@ def slide_layout(fig: go.Figure, title: str, stamp_line: str | None = None, *, s
     return fig
 
 
+def fit_legend(fig: go.Figure) -> go.Figure:
+    """Make the chart tall enough that its legend (beside the plot) shows every entry: Plotly makes
+    a legend taller than the plot area a scroll box, which a screenshot cuts ("22 other outlets"
+    half shown, six of nine outlets in presentation mode: review s32)."""
+    entries = sum(1 for t in fig.data if t.showlegend is not False)
+    if entries < 2:
+        return fig
+    font = int(fig.layout.legend.font.size or 13)
+    row = round(font * 1.5) + 2                        # one entry (Plotly draws ~1.4 lines per entry)
+    title = row if fig.layout.legend.title.text else 0
+    margin = fig.layout.margin
+    needed = int(margin.t or 0) + int(margin.b or 0) + title + row * entries + 30
+    fig.update_layout(height=max(int(fig.layout.height or 0), needed))
+    return fig
+
+
 def plotly_config(filename: str, *, modebar_on_hover: bool = False) -> dict:
     """Modebar with image export on (PNG at 2x, named for the view), no Plotly logo.
 

@@ -113,6 +113,34 @@ def test_split_by_original_source_when_no_article_names_one_says_so(label):
                                                              group_label=label)).data} == {"HUR", "(not stated)"}
 
 
+@pytest.mark.parametrize("large", [False, True])
+def test_volume_legend_shows_every_entry_without_a_scroll_box(large):
+    # 84 outlets: eight busiest plus "76 other outlets"; Plotly scrolled a legend taller than the
+    # plot, cutting "other outlets" at 1440 px and leaving six outlets on a presentation slide
+    rows = [(f"a{i}", f"Outlet number {i}", f"2024-0{1 + i % 9}-0{1 + i % 7}", f"2024-0{1 + i % 9}-0{1 + i % 7}")
+            for i in range(84)]
+    volume = tl.volume_table(_articles(rows), "month")
+    fig = tl.volume_figure(volume, "Corpus: c  ·  Filters: all articles  ·  per month", large=large)
+    entries = [t for t in fig.data if t.showlegend is not False]
+    assert len(entries) == 9 and any("other outlets" in t.name for t in entries)
+    plot_height = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+    font = fig.layout.legend.font.size
+    assert plot_height >= (len(entries) + 1) * font * 1.4          # the title and every entry
+
+
+def test_volume_split_by_language_names_the_languages(tmp_path):
+    make_snapshot(tmp_path, [
+        ArticleSpec("x", "A", ["üks"], published="2024-01-02", language="et"),
+        ArticleSpec("y", "B", ["satu"], published="2024-01-03", language="id"),
+        ArticleSpec("z", "B", ["three"], published="2024-01-04", language=None),
+    ])
+    snapshot = load_snapshot(tmp_path)
+    frame, col = tl.volume_frame(snapshot, snapshot.articles, "language")
+    volume = tl.volume_table(frame, "month", group_col=col, group_label="Language")
+    names = {t.name for t in tl.volume_figure(volume).data}
+    assert {"Estonian", "Indonesian"} <= names and not names & {"et", "id"}
+
+
 def test_volume_rejects_unknown_frequency():
     with pytest.raises(ValueError):
         tl.volume_table(_articles([("a", "A", "2024-01-01", "2024-01-01")]), "day")  # type: ignore[arg-type]

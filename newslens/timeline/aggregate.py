@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from newslens import figures
+from newslens import figures, languages
 from newslens.compare.stories import Story, StoryResult
 from newslens.compare.story_store import story_result
 from newslens.outlets import outlet_label, outlet_labels
@@ -361,6 +361,14 @@ def _by_column(col: str, missing: str) -> VolumeSplit:
 TOPIC_SPLIT = "topic"     # the split the topics feature registers (lens labels need the session's lenses)
 MAIN_LENS_NOTE = "Each article counted once, under the lens most of its paragraphs carry"
 
+def _by_language(snapshot: Snapshot, articles: pd.DataFrame) -> pd.DataFrame:
+    """Articles grouped by their language's name ("Estonian", not "et": a legend of bare codes
+    read as nothing on a slide, review s32)."""
+    codes = articles[ArticleCol.LANGUAGE]
+    names = {code: languages.language_name(code) for code in codes.dropna().unique()}
+    return articles.assign(**{GROUP: codes.map(names).fillna(_MISSING["language"][0]).astype(str)})
+
+
 # Each column split's group for an article without the value, and what the chart says when no
 # article has one (one unnamed series without a legend said nothing, review s32).
 _MISSING = {"outlet": ("(unknown outlet)", "No article here names its outlet"),
@@ -369,7 +377,7 @@ _MISSING = {"outlet": ("(unknown outlet)", "No article here names its outlet"),
 VOLUME_SPLITS: dict[str, VolumeSplit] = {
     "outlet": _by_column(ArticleCol.OUTLET, _MISSING["outlet"][0]),
     "original source": _by_column(ArticleCol.ORIGINAL_SOURCE, _MISSING["original source"][0]),
-    "language": _by_column(ArticleCol.LANGUAGE, _MISSING["language"][0]),
+    "language": _by_language,
 }
 
 
@@ -463,7 +471,7 @@ def volume_figure(volume: Volume, stamp: str | None = None, *, large: bool = Fal
     fig = figures.slide_layout(fig, title, stamp, subtitle=subtitle, large=large, height=420,
                                legend_title="Main lens" if by_topic else volume.group_label)
     fig.update_layout(legend_traceorder="normal")    # legend in name order, not stacking order
-    return fig
+    return figures.fit_legend(fig)
 
 
 # --- re-reports ---------------------------------------------------------------------------------
