@@ -172,8 +172,10 @@ def slide_layout(fig: go.Figure, title: str, stamp_line: str | None = None, *, s
         title=title_spec,
         font={"family": FONT_FAMILY, "size": base, "color": INK},
         paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
-        # a subtitle of several lines (a chart's notes, wrapped for a half-width column) gets room
-        margin={"l": 20, "r": 20, "t": (100 + (base + 6) * subtitle.count("\n")) if subtitle else 70,
+        # a subtitle of several lines (a chart's notes, wrapped) gets room: twice a line's height per
+        # extra line, as Plotly centres the title block in the top margin (one line's worth overprinted
+        # the first bars of the share by outlet, review s32)
+        margin={"l": 20, "r": 20, "t": (100 + 2 * (base + 6) * subtitle.count("\n")) if subtitle else 70,
                 "b": 110 if large else 95},
         legend={"title": {"text": label_text(legend_title)}, "orientation": "v", "x": 1.01, "y": 1,
                 "xanchor": "left", "yanchor": "top", "bgcolor": "rgba(255,255,255,0.9)",

@@ -235,25 +235,24 @@ with presentation.controls("topics-share"):
 what = "lens" if color_by == "lens" else "cluster"
 # a paragraph may carry several lenses (the shares need not add up to 100%), the map shows its best
 share_legend = "Lens (a paragraph may have several)" if color_by == "lens" else legend
-left, right = st.columns(2)
+# One under the other, each the page's width: side by side at 1280 px (and in presentation mode)
+# each plot was 60-80 px wide under its legend and labels (review s32).
 over_time = topics.topic_share(view, share_groups, by=period, column=group_col, members=members)
 undated = int(pd.to_datetime(view[ArticleCol.DATE_START]).isna().sum())
-with left:
-    render.render_figure(topic_share_figure(over_time, period, render.chart_stamp(snapshot, filters, "  ·  ".join(
-                                            x for x in (f"per {period}", lens_caveat if what == "lens" else "") if x)),
-                                        title=f"Share of paragraphs per {what}, by {period}",
-                                        subtitle=(f"{undated} undated paragraph(s) not shown" if undated else
-                                                  "Articles count at their earliest possible date"),
-                                        legend_title=share_legend, other=other, large=large),
-                     key="topics_share_time", filename=f"newslens-topic-share-per-{period}")
-with right:
-    render.render_figure(topic_share_figure(topics.topic_share(view, share_groups, by="outlet", column=group_col,
-                                                            members=members),
-                                        "outlet", render.chart_stamp(snapshot, filters, lens_caveat if what == "lens" else ""),
-                                        title=f"Share of paragraphs per {what}, by outlet",
-                                        subtitle="Which outlets write about what", legend_title=share_legend,
-                                        other=other, large=large),
-                     key="topics_share_outlet", filename="newslens-topic-share-by-outlet")
+render.render_figure(topic_share_figure(over_time, period, render.chart_stamp(snapshot, filters, "  ·  ".join(
+                                        x for x in (f"per {period}", lens_caveat if what == "lens" else "") if x)),
+                                    title=f"Share of paragraphs per {what}, by {period}",
+                                    subtitle=(f"{undated} undated paragraph(s) not shown" if undated else
+                                              "Articles count at their earliest possible date"),
+                                    legend_title=share_legend, other=other, large=large),
+                 key="topics_share_time", filename=f"newslens-topic-share-per-{period}")
+render.render_figure(topic_share_figure(topics.topic_share(view, share_groups, by="outlet", column=group_col,
+                                                        members=members),
+                                    "outlet", render.chart_stamp(snapshot, filters, lens_caveat if what == "lens" else ""),
+                                    title=f"Share of paragraphs per {what}, by outlet",
+                                    subtitle="Which outlets write about what", legend_title=share_legend,
+                                    other=other, large=large),
+                 key="topics_share_outlet", filename="newslens-topic-share-by-outlet")
 
 # --- clusters ---------------------------------------------------------------------------------
 st.subheader("Discovered clusters")

@@ -129,10 +129,15 @@ def test_colour_by_cluster_lists_clusters(tiny_data_dir, lens_file):
     assert any("paragraph(s). Select a row" in c.value for c in at.caption)
 
 
-def test_more_clusters_than_colours_colour_the_largest_and_group_the_rest_in_the_legend(tiny_data_dir, lens_file):
+def test_more_clusters_than_colours_colour_the_largest_and_group_the_rest_in_the_legend(tiny_data_dir, lens_file,
+                                                                                      monkeypatch):
     # 17 clusters in six colours drew eight clusters in one green (review s32): every colour on the
     # map and the share charts names one cluster; the smaller clusters are one grey group, named so
     import json
+
+    from newslens.topics import figures as topic_figures
+
+    monkeypatch.setattr(topic_figures, "SHARE_MIN_PARAGRAPHS", 1)     # the tiny corpus's months
 
     at = open_topics(tiny_data_dir, lens_file)
     at.session_state["topics_color"] = "cluster"
@@ -148,6 +153,14 @@ def test_more_clusters_than_colours_colour_the_largest_and_group_the_rest_in_the
     for spec in list(charts.values())[1:3]:           # share over time and by outlet: the same groups
         names = {t["name"] for t in spec["data"]}
         assert other[0] in names and len(names) == 7
+
+
+def test_share_charts_take_the_page_width_one_under_the_other(tiny_data_dir, lens_file):
+    # side by side at 1280 px each plot was 60-80 px wide under its legend and labels (review s32)
+    at = open_topics(tiny_data_dir, lens_file)
+    assert not at.exception
+    in_columns = [chart for column in at.columns for chart in column.get("plotly_chart")]
+    assert len(at.get("plotly_chart")) >= 4 and not in_columns
 
 
 def test_a_broken_lens_file_gives_a_clear_message(tiny_data_dir, tmp_path):

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from newslens import figures
 from newslens.topics.clusters import Clustering
+from newslens.knowledge import threshold
 from newslens.safe import label_text, shortened
 from newslens.schema import ArticleCol, ParagraphCol
 from newslens.topics.analysis import COUNT, GROUP, NO_TOPIC, PERIOD, SHARE, TOTAL, X, Y
@@ -186,12 +187,19 @@ def corpus_map_figure(points: pd.DataFrame, group_col: str, stamp: str | None, *
 
 def topic_share_figure(share: pd.DataFrame, by: str, stamp: str | None, *, title: str,
                        subtitle: str = "", legend_title: str = "Topic", other: str = "",
-                       large: bool = False) -> go.Figure:
+                       min_paragraphs: int | None = None, large: bool = False) -> go.Figure:
     """Share of content paragraphs per topic: lines over time, or grouped bars per outlet.
-    ``other``: the group of the smaller clusters (``cluster_groups``), in grey."""
+    ``other``: the group of the smaller clusters (``cluster_groups``), in grey. A period or outlet
+    with fewer than ``min_paragraphs`` paragraphs (config ``topics.share_min_paragraphs``) draws no
+    share, and the subtitle says how many were left out."""
     if share.empty or share[TOTAL].sum() == 0:
         return figures.empty_figure(title, "No dated paragraph matches the filters." if by != "outlet"
                                     else "No paragraph matches the filters.", stamp, large=large)
+    share, few = _enough_paragraphs(share, by, SHARE_MIN_PARAGRAPHS if min_paragraphs is None else min_paragraphs)
+    if few:
+        subtitle = "; ".join(x for x in (subtitle, few) if x)
+    if share.empty:
+        return figures.empty_figure(title, few[0].upper() + few[1:] + ".", stamp, large=large)
     groups = list(dict.fromkeys(share[GROUP]))
     colors = group_colors(groups, other)
     fig = go.Figure()
@@ -261,7 +269,22 @@ def topic_share_figure(share: pd.DataFrame, by: str, stamp: str | None, *, title
     return fig
 
 
-SUBTITLE_WRAP = 60      # characters per subtitle line of the by-outlet chart (a half-width column)
+SUBTITLE_WRAP = 110     # characters per subtitle line of the by-outlet chart (the page's width)
+SHARE_MIN_PARAGRAPHS = threshold("topics", "share_min_paragraphs", int, low=1)
+
+
+def _enough_paragraphs(share: pd.DataFrame, by: str, least: int) -> tuple[pd.DataFrame, str]:
+    """The rows of the periods (or outlets) with at least ``least`` paragraphs, and what was left
+    out, in words ("" when nothing)."""
+    key = ArticleCol.OUTLET if by == "outlet" else PERIOD
+    totals = share.groupby(key)[TOTAL].first()
+    few = totals[(totals > 0) & (totals < least)]
+    if few.empty:
+        return share, ""
+    noun = {"outlet": "outlet", "week": "week", "month": "month"}.get(by, "period")
+    many = len(few) != 1
+    return (share[~share[key].isin(few.index)],
+            f"{len(few)} {noun}{'s' if many else ''} with fewer than {least} paragraphs not drawn")
 # A line over time is broken where no paragraph was published for longer than this (a share of
 # nothing is no share: a line drawn across it suggested a trend nobody reported)
 _GAP_DAYS = {"week": 8, "month": 32}
