@@ -99,6 +99,15 @@ with presentation.controls("topics-lenses"):
                  + (f" Scores here go up to about {top - 0.01:.2f} (a similarity plus lexicon wordings, or "
                     "the trained head's verdict): at the far right no paragraph has the lens." if top > 1.0 else ""))
     st.session_state[topic_state.KEY_LENS_THRESHOLDS] = chosen
+    # said under the sliders, not only in their help: a slider shows no end, and a score of 1.065
+    # read as beyond a 0-1 threshold (review s32)
+    above = {name: ceilings[name] for name in lens_config.names if ceilings.get(name, 1.0) > 1.0}
+    if above:
+        st.caption(f"Scores of {', '.join(f'**{escape_text(n)}**' for n in above)} go above 1: a score adds the "
+                   "lens's lexicon wordings to the similarity, or is a trained head's verdict past the threshold. "
+                   + ("Their sliders reach" if len(above) > 1 else "Its slider reaches")
+                   + " past the highest score (" + ", ".join(f"{escape_text(n)} to {t:.2f}" for n, t in above.items())
+                   + "): at the far right no paragraph has the lens.")
 
     with st.expander("Add your own lens, remove one, or save them to the lens file"):
         with st.form("topics_add_lens", clear_on_submit=False, border=False):

@@ -369,6 +369,9 @@ def test_a_threshold_slider_reaches_past_the_highest_score(tiny_data_dir, tmp_pa
     at = open_topics(tiny_data_dir, lens_file)
     slider = at.slider(key="topics_thr::executions")
     assert slider.max > 1.0
+    # said on the page, not only in the slider's help (a slider shows no end: review s32 read 0-1)
+    note = next(c.value for c in at.caption if "go above 1" in c.value)
+    assert "**executions**" in note and f"executions to {slider.max:.2f}" in note and "morale" not in note
     slider.set_value(1.0).run()
     assert counts(at)["executions"] > 0          # at 1.0 some paragraphs still carry it...
     at.slider(key="topics_thr::executions").set_value(at.slider(key="topics_thr::executions").max).run()
