@@ -172,8 +172,10 @@ def slide_layout(fig: go.Figure, title: str, stamp_line: str | None = None, *, s
         title=title_spec,
         font={"family": FONT_FAMILY, "size": base, "color": INK},
         paper_bgcolor="#ffffff", plot_bgcolor="#ffffff",
-        # a subtitle of several lines (a chart's notes, wrapped for a half-width column) gets room
-        margin={"l": 20, "r": 20, "t": (100 + (base + 6) * subtitle.count("\n")) if subtitle else 70,
+        # a subtitle of several lines (a chart's notes, wrapped) gets room: twice a line's height per
+        # extra line, as Plotly centres the title block in the top margin (one line's worth overprinted
+        # the first bars of the share by outlet, review s32)
+        margin={"l": 20, "r": 20, "t": (100 + 2 * (base + 6) * subtitle.count("\n")) if subtitle else 70,
                 "b": 110 if large else 95},
         legend={"title": {"text": label_text(legend_title)}, "orientation": "v", "x": 1.01, "y": 1,
                 "xanchor": "left", "yanchor": "top", "bgcolor": "rgba(255,255,255,0.9)",
@@ -189,6 +191,22 @@ def slide_layout(fig: go.Figure, title: str, stamp_line: str | None = None, *, s
     _widen_sparse_date_bars(fig)
     if stamp_line:
         stamp(fig, stamp_line, large=large)
+    return fig
+
+
+def fit_legend(fig: go.Figure) -> go.Figure:
+    """Make the chart tall enough that its legend (beside the plot) shows every entry: Plotly makes
+    a legend taller than the plot area a scroll box, which a screenshot cuts ("22 other outlets"
+    half shown, six of nine outlets in presentation mode: review s32)."""
+    entries = sum(1 for t in fig.data if t.showlegend is not False)
+    if entries < 2:
+        return fig
+    font = int(fig.layout.legend.font.size or 13)
+    row = round(font * 1.5) + 2                        # one entry (Plotly draws ~1.4 lines per entry)
+    title = row if fig.layout.legend.title.text else 0
+    margin = fig.layout.margin
+    needed = int(margin.t or 0) + int(margin.b or 0) + title + row * entries + 30
+    fig.update_layout(height=max(int(fig.layout.height or 0), needed))
     return fig
 
 

@@ -112,6 +112,15 @@ def languages_text(counts: dict[str, int]) -> str:
     return f"{total} article{'s' if total != 1 else ''} ({listing})"
 
 
+def language_name(code: str | None) -> str:
+    """A language's English name for a chart's legend ("et" -> "Estonian"), from the CLDR tables
+    babel ships; the code itself when CLDR has no name for it (or "unknown" when there is none)."""
+    from babel import Locale     # (imported here: only the charts need it)
+
+    base = base_language(code)
+    return Locale("en").languages.get(base) or base or "unknown"
+
+
 def base_language(code: str | None) -> str:
     """The one rule for comparing languages: the base code, lower case ("de-AT" -> "de"; "" when
     unknown). Builds already store base codes (pipeline.ingest); tests and older snapshots may not."""

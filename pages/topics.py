@@ -20,8 +20,8 @@ from newslens.safe import escape_text
 from newslens.schema import ArticleCol, ParagraphCol
 from newslens.store import Snapshot
 from newslens.figures import sample_points
-from newslens.topics.figures import (NO_LENS, cluster_sizes_figure, corpus_map_figure, selected_paragraphs,
-                                    topic_share_figure)
+from newslens.topics.figures import (NO_LENS, cluster_groups, cluster_sizes_figure, corpus_map_figure,
+                                    selected_paragraphs, topic_share_figure)
 
 snapshot = loading.get_snapshot()
 if snapshot is None:
@@ -118,6 +118,15 @@ with presentation.controls("topics-lenses"):
                  + (f" Scores here go up to about {top - 0.01:.2f} (a similarity plus lexicon wordings, or "
                     "the trained head's verdict): at the far right no paragraph has the lens." if top > 1.0 else ""))
     st.session_state[topic_state.KEY_LENS_THRESHOLDS] = chosen
+    # said under the sliders, not only in their help: a slider shows no end, and a score of 1.065
+    # read as beyond a 0-1 threshold (review s32)
+    above = {name: ceilings[name] for name in lens_config.names if ceilings.get(name, 1.0) > 1.0}
+    if above:
+        st.caption(f"Scores of {', '.join(f'**{escape_text(n)}**' for n in above)} go above 1: a score adds the "
+                   "lens's lexicon wordings to the similarity, or is a trained head's verdict past the threshold. "
+                   + ("Their sliders reach" if len(above) > 1 else "Its slider reaches")
+                   + " past the highest score (" + ", ".join(f"{escape_text(n)} to {t:.2f}" for n, t in above.items())
+                   + "): at the far right no paragraph has the lens.")
 
     # (the form's starting numbers, set here so that filling it with a lens can set them too)
     st.session_state.setdefault("topics_new_lexicon_weight", default_weight())
@@ -235,27 +244,30 @@ notice = topics.words_only_notice(snapshot, scores, rows[keep], lens_config, top
 lens_caveat = topics.words_only_stamp(scores, rows[keep])
 ui_model.render_notices([notice] if notice else [], key="topics_rebuild_model")
 
+other = ""       # the group of the smaller clusters, when there are more clusters than colours
 if color_by == "lens":
     map_col, group_order, group_col, legend = BEST_LENS, list(lens_config.names) + [NO_LENS], topics.TOPICS, "Lens (best)"
     share_groups, members = list(lens_config.names), lens_members
 else:
     map_col = topics.CLUSTER_LABEL
-    group_order = [clustering.name(c) for c in range(len(clustering.centroids))]
+    group_order, group_of_cluster, other = cluster_groups(clustering)
     group_col, legend, share_groups = topics.CLUSTER_LABEL, "Cluster: distinctive words", group_order
-    # Group i of share_groups is cluster number i, so the cluster column is the member codes.
-    members = (np.arange(len(view)), view[topics.CLUSTER].to_numpy())
+    members = (np.arange(len(view)), group_of_cluster[view[topics.CLUSTER].to_numpy()])
 
 # --- the corpus map ---------------------------------------------------------------------------
 st.subheader("Corpus map")
 stamp = render.chart_stamp(snapshot, filters, lens_caveat if color_by == "lens" else "")
 # At 100k+ paragraphs the browser cannot draw every point: a seeded, stratified sample, said on the chart.
 drawn, sample_note = sample_points(view, map_col)
+if other:     # each point under its cluster's group: its own, or the smaller clusters'
+    drawn = drawn.assign(**{map_col: np.asarray(group_order, dtype=object)[
+        group_of_cluster[drawn[topics.CLUSTER].to_numpy()]]})
 fig = corpus_map_figure(drawn, map_col, stamp,
                         title="Corpus map: every content paragraph" if sample_note is None else "Corpus map (sampled)",
                         subtitle=f"Coloured by {'best lens' if color_by == 'lens' else 'cluster'}; "
                                  "nearby points say similar things. Click a point to open it in the reader."
                                  + (f"<br>{sample_note}" if sample_note else ""),
-                        legend_title=legend, group_order=group_order, large=large)
+                        legend_title=legend, group_order=group_order, other=other, large=large)
 if sample_note:
     st.caption(sample_note)
 event = render.render_figure(fig, key="topics_map", filename=f"newslens-corpus-map-by-{color_by}", on_select="rerun",
@@ -277,25 +289,24 @@ with presentation.controls("topics-share"):
 what = "lens" if color_by == "lens" else "cluster"
 # a paragraph may carry several lenses (the shares need not add up to 100%), the map shows its best
 share_legend = "Lens (a paragraph may have several)" if color_by == "lens" else legend
-left, right = st.columns(2)
+# One under the other, each the page's width: side by side at 1280 px (and in presentation mode)
+# each plot was 60-80 px wide under its legend and labels (review s32).
 over_time = topics.topic_share(view, share_groups, by=period, column=group_col, members=members)
 undated = int(pd.to_datetime(view[ArticleCol.DATE_START]).isna().sum())
-with left:
-    render.render_figure(topic_share_figure(over_time, period, render.chart_stamp(snapshot, filters, "  ·  ".join(
-                                            x for x in (f"per {period}", lens_caveat if what == "lens" else "") if x)),
-                                        title=f"Share of paragraphs per {what}, by {period}",
-                                        subtitle=(f"{undated} undated paragraph(s) not shown" if undated else
-                                                  "Articles count at their earliest possible date"),
-                                        legend_title=share_legend, large=large),
-                     key="topics_share_time", filename=f"newslens-topic-share-per-{period}")
-with right:
-    render.render_figure(topic_share_figure(topics.topic_share(view, share_groups, by="outlet", column=group_col,
-                                                            members=members),
-                                        "outlet", render.chart_stamp(snapshot, filters, lens_caveat if what == "lens" else ""),
-                                        title=f"Share of paragraphs per {what}, by outlet",
-                                        subtitle="Which outlets write about what", legend_title=share_legend,
-                                        large=large),
-                     key="topics_share_outlet", filename="newslens-topic-share-by-outlet")
+render.render_figure(topic_share_figure(over_time, period, render.chart_stamp(snapshot, filters, "  ·  ".join(
+                                        x for x in (f"per {period}", lens_caveat if what == "lens" else "") if x)),
+                                    title=f"Share of paragraphs per {what}, by {period}",
+                                    subtitle=(f"{undated} undated paragraph(s) not shown" if undated else
+                                              "Articles count at their earliest possible date"),
+                                    legend_title=share_legend, other=other, large=large),
+                 key="topics_share_time", filename=f"newslens-topic-share-per-{period}")
+render.render_figure(topic_share_figure(topics.topic_share(view, share_groups, by="outlet", column=group_col,
+                                                        members=members),
+                                    "outlet", render.chart_stamp(snapshot, filters, lens_caveat if what == "lens" else ""),
+                                    title=f"Share of paragraphs per {what}, by outlet",
+                                    subtitle="Which outlets write about what", legend_title=share_legend,
+                                    other=other, large=large),
+                 key="topics_share_outlet", filename="newslens-topic-share-by-outlet")
 
 # --- clusters ---------------------------------------------------------------------------------
 st.subheader("Discovered clusters")

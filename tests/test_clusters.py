@@ -248,7 +248,7 @@ def test_figures_are_titled_labelled_and_escape_text(snapshot):
 
     share = pd.DataFrame({ArticleCol.OUTLET: ["A", "B"], topics.GROUP: ["morale", "morale"],
                           topics.COUNT: [1, 0], topics.TOTAL: [2, 3], topics.SHARE: [0.5, 0.0]})
-    fig = topic_share_figure(share, "outlet", "stamp", title="Share by outlet")
+    fig = topic_share_figure(share, "outlet", "stamp", title="Share by outlet", min_paragraphs=1)
     assert fig.layout.xaxis.title.text == "share of the outlet's paragraphs" and fig.layout.yaxis.title.text == "outlet"
     empty = topic_share_figure(share.iloc[:0], "month", "stamp", title="Share")
     assert "No dated paragraph" in empty.layout.annotations[0].text
@@ -349,7 +349,7 @@ def test_a_line_over_time_breaks_where_no_paragraph_was_published():
                            [f"2024-03-{d:02d}" for d in (4, 11, 18, 25)] + [f"2024-04-{d:02d}" for d in (1, 8, 15, 22)])
     share = pd.DataFrame({topics.PERIOD: weeks, topics.GROUP: "morale", topics.COUNT: 1, topics.TOTAL: 2,
                           topics.SHARE: 0.5})
-    (line,) = topic_share_figure(share, "week", "stamp", title="Share").data
+    (line,) = topic_share_figure(share, "week", "stamp", title="Share", min_paragraphs=1).data
     assert list(line.y).count(None) == 2 and len(line.y) == len(weeks) + 2 and line.connectgaps is False
     assert line.hovertext[list(line.y).index(None)] == ""
 
@@ -404,6 +404,25 @@ def test_clusters_of_one_language_are_said_to_be_so(tmp_path):
     assert texts == ["en 1", "en 2"] and single == []        # one language in all: nothing to say
 
 
+@pytest.mark.parametrize("by", ["month", "outlet"])
+def test_a_share_of_too_few_paragraphs_is_not_drawn_and_the_chart_says_so(by):
+    # review s32: a month of one paragraph drew morale at 100%, a spike on the slide
+    from newslens.topics import figures as topic_figures
+
+    key = topics.PERIOD if by == "month" else ArticleCol.OUTLET
+    keys = (list(pd.to_datetime(["2023-01-01", "2023-02-01", "2023-03-01"])) if by == "month"
+            else ["Daily", "Herald", "Courier"])
+    share = pd.DataFrame({key: keys, topics.GROUP: "morale", topics.COUNT: [3, 1, 4],
+                          topics.TOTAL: [12, 1, 10], topics.SHARE: [0.25, 1.0, 0.4]})
+    fig = topic_share_figure(share, by, "stamp", title="Share", subtitle="notes")
+    values = [v for trace in fig.data for v in (trace.y if by == "month" else trace.x) if v is not None]
+    assert sorted(values) == [0.25, 0.4]                               # no 100% from one paragraph
+    least = topic_figures.SHARE_MIN_PARAGRAPHS
+    assert least > 1
+    assert f"1 {by} with fewer than {least} paragraphs not drawn" in fig.layout.title.subtitle.text
+    assert "100%" not in str(fig.to_plotly_json()["data"])
+
+
 def test_monthly_bars_in_a_half_column_keep_their_width_and_their_labels_flat():
     """A reviewer's slide (set 34): beside the monthly bars the legend took half the half-width
     column, the month labels stood upright and the axis title ran into the stamp. The legend now lies
@@ -412,7 +431,7 @@ def test_monthly_bars_in_a_half_column_keep_their_width_and_their_labels_flat():
     share = pd.DataFrame({topics.PERIOD: list(months) * 2, topics.GROUP: ["morale"] * 4 + ["desertion"] * 4,
                           topics.COUNT: 1, topics.TOTAL: 2, topics.SHARE: 0.5})
     fig = topic_share_figure(share, "month", "stamp", title="Share", subtitle="3 undated paragraph(s) not shown",
-                             legend_title="Lens (a paragraph may have several)")
+                             legend_title="Lens (a paragraph may have several)", min_paragraphs=1)
     assert fig.layout.legend.orientation == "h" and not fig.layout.legend.title.text
     assert "Lens (a paragraph may have several)" in fig.layout.title.subtitle.text
     assert list(fig.layout.xaxis.ticktext) == ["Feb<br>2022", "Sep<br>2022", "Apr<br>2023", "Jun<br>2024"]

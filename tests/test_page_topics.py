@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newslens.topics.lenses import load_lenses
-from tests.apptest_utils import all_markdown, app_test, goto, visible_text
+from tests.apptest_utils import all_markdown, app_test, decode_typed_arrays, goto, visible_text
 from tests.conftest import HASHING_LENS_FILE
 
 def open_topics(data_dir: Path, lens_file: Path):
@@ -129,6 +129,40 @@ def test_colour_by_cluster_lists_clusters(tiny_data_dir, lens_file):
     assert any("paragraph(s). Select a row" in c.value for c in at.caption)
 
 
+def test_more_clusters_than_colours_colour_the_largest_and_group_the_rest_in_the_legend(tiny_data_dir, lens_file,
+                                                                                      monkeypatch):
+    # 17 clusters in six colours drew eight clusters in one green (review s32): every colour on the
+    # map and the share charts names one cluster; the smaller clusters are one grey group, named so
+    import json
+
+    from newslens.topics import figures as topic_figures
+
+    monkeypatch.setattr(topic_figures, "SHARE_MIN_PARAGRAPHS", 1)     # the tiny corpus's months
+
+    at = open_topics(tiny_data_dir, lens_file)
+    at.session_state["topics_color"] = "cluster"
+    at.session_state["topics_k"] = 9
+    at.run()
+    assert not at.exception
+    charts = {i: json.loads(c.proto.spec) for i, c in enumerate(at.get("plotly_chart"))}
+    map_traces = charts[0]["data"]
+    colours = [t["marker"]["color"] for t in map_traces]
+    assert len(set(colours)) == len(colours)
+    other = [t["name"] for t in map_traces if re.fullmatch(r"\d+ smaller clusters", t["name"])]
+    assert len(other) == 1 and len(map_traces) == 7
+    for spec in list(charts.values())[1:3]:           # share over time and by outlet: the same groups
+        names = {t["name"] for t in spec["data"]}
+        assert other[0] in names and len(names) == 7
+
+
+def test_share_charts_take_the_page_width_one_under_the_other(tiny_data_dir, lens_file):
+    # side by side at 1280 px each plot was 60-80 px wide under its legend and labels (review s32)
+    at = open_topics(tiny_data_dir, lens_file)
+    assert not at.exception
+    in_columns = [chart for column in at.columns for chart in column.get("plotly_chart")]
+    assert len(at.get("plotly_chart")) >= 4 and not in_columns
+
+
 def test_a_broken_lens_file_gives_a_clear_message(tiny_data_dir, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("lenses:\n  - name: x\n    exmaples: []\n", encoding="utf-8")
@@ -140,13 +174,25 @@ def test_a_broken_lens_file_gives_a_clear_message(tiny_data_dir, tmp_path):
 def test_timeline_volume_can_be_split_by_topic(tiny_data_dir, lens_file):
     import json
 
+    from newslens.topics.figures import LENS_COLORS, NO_LENS, NO_LENS_COLOR
+
     at = app_test(tiny_data_dir, page="timeline", env={"NEWSLENS_LENSES": str(lens_file)}).run()
     at.session_state["tl_split"] = "topic"
     at.run()
     assert not at.exception
-    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    names = {t.get("name") for spec in specs for t in spec["data"]}
-    assert {"executions", "(no lens)"} <= names      # the volume chart is split by lens
+    specs = [decode_typed_arrays(json.loads(c.proto.spec)) for c in at.get("plotly_chart")]
+    volume = next(spec for spec in specs if "by topic" in spec["layout"]["title"]["text"])
+    colours = {t["name"]: t["marker"]["color"] for t in volume["data"]}
+    assert "executions" in colours and NO_LENS in colours     # the volume chart is split by lens
+    # the colours the Topics page gives them: a lens its own, "no lens" the same grey
+    assert colours[NO_LENS] == NO_LENS_COLOR and colours["executions"] == LENS_COLORS["executions"]
+    assert "counted once" in volume["layout"]["title"]["subtitle"]["text"]
+    # each article once: the months add up to the articles the split by language counts
+    at.session_state["tl_split"] = "language"
+    at.run()
+    by_language = next(spec for spec in (decode_typed_arrays(json.loads(c.proto.spec)) for c in at.get("plotly_chart"))
+                       if "by language" in spec["layout"]["title"]["text"])
+    assert sum(sum(t["y"]) for t in volume["data"]) == sum(sum(t["y"]) for t in by_language["data"])
 
 
 def _pipeline_built(tmp_path: Path, lens_file: Path, monkeypatch) -> Path:
@@ -323,6 +369,9 @@ def test_a_threshold_slider_reaches_past_the_highest_score(tiny_data_dir, tmp_pa
     at = open_topics(tiny_data_dir, lens_file)
     slider = at.slider(key="topics_thr::executions")
     assert slider.max > 1.0
+    # said on the page, not only in the slider's help (a slider shows no end: review s32 read 0-1)
+    note = next(c.value for c in at.caption if "go above 1" in c.value)
+    assert "**executions**" in note and f"executions to {slider.max:.2f}" in note and "morale" not in note
     slider.set_value(1.0).run()
     assert counts(at)["executions"] > 0          # at 1.0 some paragraphs still carry it...
     at.slider(key="topics_thr::executions").set_value(at.slider(key="topics_thr::executions").max).run()

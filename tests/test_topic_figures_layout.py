@@ -7,11 +7,14 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from newslens import figures
 from newslens.topics.clusters import ClusterParams, Clustering
-from newslens.topics.figures import LENS_COLORS, NO_LENS, NO_LENS_COLOR, group_colors, cluster_sizes_figure
+from newslens.schema import ArticleCol, ParagraphCol
+from newslens.topics.figures import (LENS_COLORS, NO_LENS, NO_LENS_COLOR, OTHER_COLOR, cluster_groups,
+                                     cluster_sizes_figure, corpus_map_figure, group_colors)
 
 STAMP = ("Corpus: sample corpus (120 articles, 9 outlets)  ·  Filters: all articles  ·  "
          "k-means, k=12  ·  Snapshot 2026-11-21  ·  NewsLens")
@@ -110,10 +113,44 @@ def test_lens_colours_are_fixed_and_never_reused_by_other_groups(groups):
     assert all(colours[g] in figures.PALETTE for g in others)
 
 
+def _bar_colours(fig) -> dict[int, str]:
+    return {int(label.split(":")[0]): colour for label, colour in zip(fig.data[0].y, fig.data[0].marker.color)}
+
+
 def test_cluster_bars_match_the_map_colours_and_never_a_lens_colour():
-    grouping = clustering(8)
-    fig = cluster_sizes_figure(grouping, STAMP, title="t")
-    on_map = group_colors([grouping.name(c) for c in range(8)])
-    by_cluster = {int(label.split(":")[0]): colour for label, colour in zip(fig.data[0].y, fig.data[0].marker.color)}
-    assert by_cluster == {c: on_map[grouping.name(c)] for c in range(8)}
+    grouping = clustering(5)
+    by_cluster = _bar_colours(cluster_sizes_figure(grouping, STAMP, title="t"))
+    on_map = group_colors([grouping.name(c) for c in range(5)])
+    assert by_cluster == {c: on_map[grouping.name(c)] for c in range(5)}
+    assert len(set(by_cluster.values())) == 5
     assert not set(by_cluster.values()) & set(LENS_COLORS.values())
+
+
+def _sized_clustering(sizes: list[int]) -> Clustering:
+    labels = np.repeat(np.arange(len(sizes)), sizes)
+    terms = {c: [WORDS[(c + j) % len(WORDS)] for j in range(4)] for c in range(len(sizes))}
+    return Clustering(params=ClusterParams(k=len(sizes)), labels=labels,
+                      centroids=np.zeros((len(sizes), 4), dtype=np.float32), terms=terms)
+
+
+def test_seventeen_clusters_never_share_a_colour_the_smaller_ones_are_one_grey_said_in_the_legend():
+    # the review's case: 17 clusters, eight of them drawn in one green on the map and the bars
+    grouping = _sized_clustering([40 - 2 * c for c in range(17)])
+    fig = cluster_sizes_figure(grouping, STAMP, title="t")
+    colours = _bar_colours(fig)
+    own = {c: colour for c, colour in colours.items() if colour != OTHER_COLOR}
+    assert len(own) >= 6 and len(set(own.values())) == len(own)          # a colour names one cluster
+    assert set(own) == set(range(len(own)))                               # the largest ones
+    assert all(colours[c] == OTHER_COLOR for c in range(len(own), 17))
+    assert f"{17 - len(own)} smaller clusters" in fig.layout.title.subtitle.text
+    # the map draws the same groups: each coloured cluster in its bar's colour, the rest as one
+    groups, index, other = cluster_groups(grouping)
+    assert other == f"{17 - len(own)} smaller clusters" and groups[-1] == other
+    points = pd.DataFrame({"x": np.arange(17.0), "y": np.zeros(17), "group": [groups[index[c]] for c in range(17)],
+                           ArticleCol.OUTLET: "o", ArticleCol.PUBLISHED: "2024-01-01", ParagraphCol.TEXT: "t",
+                           ParagraphCol.ARTICLE_ID: "a", ParagraphCol.ID: [f"p{c}" for c in range(17)]})
+    map_fig = corpus_map_figure(points, "group", STAMP, title="map", group_order=groups, other=other)
+    legend = {trace.name: trace.marker.color for trace in map_fig.data}
+    assert len(legend) == len(own) + 1 and legend[other] == OTHER_COLOR
+    assert {legend[grouping.name(c)] for c in own} == set(own.values())
+    assert [t.name for t in map_fig.data if t.legendrank == max(x.legendrank for x in map_fig.data)] == [other]

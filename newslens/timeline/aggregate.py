@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from newslens import figures
+from newslens import figures, languages
 from newslens.compare.stories import Story, StoryResult
 from newslens.compare.story_store import story_result
 from newslens.outlets import outlet_label, outlet_labels
@@ -359,11 +359,25 @@ def _by_column(col: str, missing: str) -> VolumeSplit:
 
 
 TOPIC_SPLIT = "topic"     # the split the topics feature registers (lens labels need the session's lenses)
+MAIN_LENS_NOTE = "Each article counted once, under the lens most of its paragraphs carry"
 
+def _by_language(snapshot: Snapshot, articles: pd.DataFrame) -> pd.DataFrame:
+    """Articles grouped by their language's name ("Estonian", not "et": a legend of bare codes
+    read as nothing on a slide, review s32)."""
+    codes = articles[ArticleCol.LANGUAGE]
+    names = {code: languages.language_name(code) for code in codes.dropna().unique()}
+    return articles.assign(**{GROUP: codes.map(names).fillna(_MISSING["language"][0]).astype(str)})
+
+
+# Each column split's group for an article without the value, and what the chart says when no
+# article has one (one unnamed series without a legend said nothing, review s32).
+_MISSING = {"outlet": ("(unknown outlet)", "No article here names its outlet"),
+            "original source": ("(not stated)", "No article here names its original source"),
+            "language": ("(unknown)", "No article here has a known language")}
 VOLUME_SPLITS: dict[str, VolumeSplit] = {
-    "outlet": _by_column(ArticleCol.OUTLET, "(unknown outlet)"),
-    "original source": _by_column(ArticleCol.ORIGINAL_SOURCE, "(not stated)"),
-    "language": _by_column(ArticleCol.LANGUAGE, "(unknown)"),
+    "outlet": _by_column(ArticleCol.OUTLET, _MISSING["outlet"][0]),
+    "original source": _by_column(ArticleCol.ORIGINAL_SOURCE, _MISSING["original source"][0]),
+    "language": _by_language,
 }
 
 
@@ -424,8 +438,14 @@ def volume_figure(volume: Volume, stamp: str | None = None, *, large: bool = Fal
     if volume.table.empty:
         return figures.empty_figure(title, "No article is dated precisely enough to count.", stamp, large=large)
     table = volume.table
-    if volume.group_label.casefold() == TOPIC_SPLIT:
-        # Lenses keep the colours the Topics page gives them (morale blue, desertion orange...).
+    missing, none_known = _MISSING.get(volume.group_label.casefold(), (None, ""))
+    if set(table["group"]) == {missing}:
+        counted = int(table["articles"].sum())
+        return figures.empty_figure(title, f"{none_known}: nothing to split by ({counted} article(s) counted per "
+                                           f"{volume.freq}; split by outlet to see them).", stamp, large=large)
+    by_topic = volume.group_label.casefold() == TOPIC_SPLIT
+    if by_topic:
+        # Lenses keep the colours the Topics page gives them (morale blue, desertion orange, no lens grey).
         from newslens.topics.figures import group_colors
         colors = group_colors(sorted(table["group"].unique(), key=str))
     else:
@@ -446,10 +466,12 @@ def volume_figure(volume: Volume, stamp: str | None = None, *, large: bool = Fal
     fig.update_xaxes(title_text=f"{volume.freq.capitalize()} of publication")
     fig.update_yaxes(title_text="Articles", rangemode="tozero", tickformat="d", dtick=1
                      if volume.table.groupby("period")["articles"].sum().max() <= 10 else None)
-    fig = figures.slide_layout(fig, title, stamp, subtitle=volume.note(), large=large, height=420,
-                               legend_title=volume.group_label)
+    # an article with paragraphs on several lenses counts once, under its main one (articles_by_topic)
+    subtitle = "; ".join(x for x in (MAIN_LENS_NOTE if by_topic else "", volume.note()) if x)
+    fig = figures.slide_layout(fig, title, stamp, subtitle=subtitle, large=large, height=420,
+                               legend_title="Main lens" if by_topic else volume.group_label)
     fig.update_layout(legend_traceorder="normal")    # legend in name order, not stacking order
-    return fig
+    return figures.fit_legend(fig)
 
 
 # --- re-reports ---------------------------------------------------------------------------------

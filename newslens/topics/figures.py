@@ -16,12 +16,14 @@ import plotly.graph_objects as go
 
 from newslens import figures
 from newslens.topics.clusters import Clustering
+from newslens.knowledge import threshold
 from newslens.safe import label_text, shortened
 from newslens.schema import ArticleCol, ParagraphCol
-from newslens.topics.analysis import COUNT, GROUP, PERIOD, SHARE, TOTAL, X, Y
+from newslens.topics.analysis import COUNT, GROUP, NO_TOPIC, PERIOD, SHARE, TOTAL, X, Y
 
-NO_LENS = "no lens"
+NO_LENS = NO_TOPIC       # the same name, and so the same grey, on the Timeline's split by topic
 NO_LENS_COLOR = "#c8c8c8"
+OTHER_COLOR = figures.MUTED      # the smaller clusters that share one colour (``cluster_groups``)
 # The three default lenses get fixed, clearly distinct colour-blind-safe colours: Okabe-Ito blue
 # and orange, Tol's wine. They differ in hue AND lightness, so they stay apart (CIELAB distance
 # >= 30, also from the "no lens" grey) under protanopia, deuteranopia and tritanopia. Every topics
@@ -76,14 +78,16 @@ def _wrap_plain(text: str, width: int) -> list[str]:
     return lines + [line] if line else lines or [""]
 
 
-def group_colors(groups: Sequence[str]) -> dict[str, str]:
+def group_colors(groups: Sequence[str], other: str = "") -> dict[str, str]:
     """A colour per lens (or cluster): the default lenses' fixed ones, "no lens" grey, others hashed.
 
     A hashed colour that is one of the default lenses' colours, or another group's on this chart,
-    moves to the next free palette colour, so no two groups on one chart look alike.
+    moves to the next free palette colour, so no two groups on one chart look alike (up to
+    ``free_colors()`` of them: ``cluster_groups`` keeps a chart within that). ``other``: the group
+    gathering the rest ("11 smaller clusters"), drawn in ``OTHER_COLOR``.
     """
     fixed = {g: LENS_COLORS[str(g).casefold()] for g in groups if str(g).casefold() in LENS_COLORS}
-    others = [g for g in groups if g != NO_LENS and g not in fixed]
+    others = [g for g in groups if g not in (NO_LENS, other) and g not in fixed]
     hashed = figures.color_map(others)
     reserved = set(LENS_COLORS.values())
     free = [c for c in figures.PALETTE if c not in reserved]
@@ -98,7 +102,35 @@ def group_colors(groups: Sequence[str]) -> dict[str, str]:
         colors[group] = wanted
         taken.add(wanted)
     colors[NO_LENS] = NO_LENS_COLOR
+    if other:
+        colors[other] = OTHER_COLOR
     return colors
+
+
+def free_colors() -> list[str]:
+    """The palette colours a group other than the default lenses can have (never a lens's)."""
+    return [c for c in figures.PALETTE if c not in set(LENS_COLORS.values())]
+
+
+def cluster_groups(clustering: Clustering) -> tuple[list[str], np.ndarray, str]:
+    """What a cluster chart colours: the largest clusters by name, as many as there are free
+    colours, then one group of the rest; each cluster number's group index; that group's name
+    ("" when every cluster has a colour of its own).
+
+    17 clusters in 6 colours gave eight clusters one green on the map and the bars (review s32):
+    a colour must name one cluster, so the smaller ones share a grey said in the legend.
+    """
+    sizes = clustering.sizes
+    by_size = sorted(sizes, key=lambda c: (-sizes[c], c))
+    limit = len(free_colors())
+    coloured = by_size if len(by_size) <= limit else by_size[:limit]
+    names = [clustering.name(c) for c in sorted(coloured)]
+    index = np.full(len(sizes), len(names), dtype=np.int64)
+    for i, c in enumerate(sorted(coloured)):
+        index[c] = i
+    rest = len(by_size) - len(coloured)
+    other = f"{rest} smaller clusters" if rest else ""
+    return names + ([other] if other else []), index, other
 
 
 def cluster_label(name: str, width: int = CLUSTER_LABEL_WIDTH, max_lines: int = CLUSTER_LABEL_LINES) -> str:
@@ -110,19 +142,21 @@ def cluster_label(name: str, width: int = CLUSTER_LABEL_WIDTH, max_lines: int = 
 
 def corpus_map_figure(points: pd.DataFrame, group_col: str, stamp: str | None, *, title: str,
                       subtitle: str = "", legend_title: str = "", group_order: Sequence[str] | None = None,
-                      large: bool = False) -> go.Figure:
+                      other: str = "", large: bool = False) -> go.Figure:
     """The 2-D corpus map, one trace per group (lens or cluster).
 
     ``points`` needs x, y, ``group_col``, text, outlet, published, article_id and paragraph_id;
     each point's customdata is (article_id, paragraph_id) so a click can open the reader.
+    ``other``: the group of the smaller clusters (``cluster_groups``), grey like "no lens".
     """
     if points.empty:
         return figures.empty_figure(title, "No paragraph matches the filters.", stamp, large=large)
     present = list(dict.fromkeys(points[group_col].astype(str)))
     order = [g for g in (group_order or []) if g in present] + [g for g in present if g not in (group_order or [])]
-    if NO_LENS in order:          # grey background points first, so coloured ones are drawn on top
-        order = [NO_LENS] + [g for g in order if g != NO_LENS]
-    colors = group_colors(order)
+    background = [g for g in (NO_LENS, other) if g and g in order]
+    # grey background points first, so coloured ones are drawn on top
+    order = background + [g for g in order if g not in background]
+    colors = group_colors(order, other)
     scatter = "scattergl" if len(points) >= WEBGL_FROM else "scatter"
     size = 11 if large else 9
     traces = []
@@ -134,8 +168,9 @@ def corpus_map_figure(points: pd.DataFrame, group_col: str, stamp: str | None, *
         traces.append({
             "type": scatter, "x": part[X].to_numpy(), "y": part[Y].to_numpy(), "mode": "markers",
             "name": label_text(group),
-            "marker": {"size": size if group != NO_LENS else size - 2, "color": colors[group],
-                       "opacity": 0.9 if group != NO_LENS else 0.6, "line": {"width": 0.5, "color": "#ffffff"}},
+            "marker": {"size": size if group not in background else size - 2, "color": colors[group],
+                       "opacity": 0.9 if group not in background else 0.6, "line": {"width": 0.5, "color": "#ffffff"}},
+            "legendrank": 2000 if group == other else 1000,     # the rest last in the legend
             "customdata": np.column_stack([part[ParagraphCol.ARTICLE_ID].astype(str),
                                            part[ParagraphCol.ID].astype(str)]),
             "hovertext": hover, "hovertemplate": "%{hovertext}<extra></extra>",
@@ -151,13 +186,22 @@ def corpus_map_figure(points: pd.DataFrame, group_col: str, stamp: str | None, *
 
 
 def topic_share_figure(share: pd.DataFrame, by: str, stamp: str | None, *, title: str,
-                       subtitle: str = "", legend_title: str = "Topic", large: bool = False) -> go.Figure:
-    """Share of content paragraphs per topic: lines over time, or grouped bars per outlet."""
+                       subtitle: str = "", legend_title: str = "Topic", other: str = "",
+                       min_paragraphs: int | None = None, large: bool = False) -> go.Figure:
+    """Share of content paragraphs per topic: lines over time, or grouped bars per outlet.
+    ``other``: the group of the smaller clusters (``cluster_groups``), in grey. A period or outlet
+    with fewer than ``min_paragraphs`` paragraphs (config ``topics.share_min_paragraphs``) draws no
+    share, and the subtitle says how many were left out."""
     if share.empty or share[TOTAL].sum() == 0:
         return figures.empty_figure(title, "No dated paragraph matches the filters." if by != "outlet"
                                     else "No paragraph matches the filters.", stamp, large=large)
+    share, few = _enough_paragraphs(share, by, SHARE_MIN_PARAGRAPHS if min_paragraphs is None else min_paragraphs)
+    if few:
+        subtitle = "; ".join(x for x in (subtitle, few) if x)
+    if share.empty:
+        return figures.empty_figure(title, few[0].upper() + few[1:] + ".", stamp, large=large)
     groups = list(dict.fromkeys(share[GROUP]))
-    colors = group_colors(groups)
+    colors = group_colors(groups, other)
     fig = go.Figure()
     key = ArticleCol.OUTLET if by == "outlet" else PERIOD
     outlets: list[str] = []
@@ -225,7 +269,22 @@ def topic_share_figure(share: pd.DataFrame, by: str, stamp: str | None, *, title
     return fig
 
 
-SUBTITLE_WRAP = 60      # characters per subtitle line of the by-outlet chart (a half-width column)
+SUBTITLE_WRAP = 110     # characters per subtitle line of the by-outlet chart (the page's width)
+SHARE_MIN_PARAGRAPHS = threshold("topics", "share_min_paragraphs", int, low=1)
+
+
+def _enough_paragraphs(share: pd.DataFrame, by: str, least: int) -> tuple[pd.DataFrame, str]:
+    """The rows of the periods (or outlets) with at least ``least`` paragraphs, and what was left
+    out, in words ("" when nothing)."""
+    key = ArticleCol.OUTLET if by == "outlet" else PERIOD
+    totals = share.groupby(key)[TOTAL].first()
+    few = totals[(totals > 0) & (totals < least)]
+    if few.empty:
+        return share, ""
+    noun = {"outlet": "outlet", "week": "week", "month": "month"}.get(by, "period")
+    many = len(few) != 1
+    return (share[~share[key].isin(few.index)],
+            f"{len(few)} {noun}{'s' if many else ''} with fewer than {least} paragraphs not drawn")
 # A line over time is broken where no paragraph was published for longer than this (a share of
 # nothing is no share: a line drawn across it suggested a trend nobody reported)
 _GAP_DAYS = {"week": 8, "month": 32}
@@ -278,18 +337,24 @@ def cluster_sizes_figure(clustering: Clustering, stamp: str | None, *, title: st
         return figures.empty_figure(title, "No content paragraphs to cluster.", stamp, large=large)
     clusters = sorted(sizes, key=lambda c: (sizes[c], -c))       # largest at the top
     labels = [cluster_label(clustering.name(c, 4)) for c in clusters]
-    colors = group_colors([clustering.name(c) for c in clusters])
+    groups, index, other = cluster_groups(clustering)
+    by_group = group_colors(groups, other)
+    colors = {clustering.name(c): by_group[groups[index[c]]] for c in clusters}
     hovers = [f"<b>cluster {c}</b><br>{hover_snippet(', '.join(clustering.terms.get(c, [])) or 'no distinctive words')}"
               f"<br>{sizes[c]:,} paragraphs" for c in clusters]
     fig = go.Figure(go.Bar(
         x=[sizes[c] for c in clusters], y=labels, orientation="h",
-        # The same colour a cluster has on the corpus map (never one of the lens colours).
+        # The same colour a cluster has on the corpus map (never one of the lens colours; the
+        # smaller clusters' grey when there are more clusters than colours, said in the subtitle).
         marker={"color": [colors[clustering.name(c)] for c in clusters]},
         hovertext=hovers, hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
     ))
     lines = max(label.count("<br>") + 1 for label in labels)
     row = (24 if large else 20) * lines + 16                      # one bar with its label's lines
     chrome = 300 if large else 260                                # title, subtitle, x axis, stamp
+    if other:
+        subtitle = "\n".join(x for x in (subtitle, f"The {len(groups) - 1} largest have a colour of their own "
+                                                    f"(as on the map); the {other} are grey") if x)
     fig = figures.slide_layout(fig, title, stamp, subtitle=subtitle, large=large,
                                height=max(360, chrome + row * len(clusters)))
     fig.update_xaxes(title_text="paragraphs in the cluster")
