@@ -152,7 +152,7 @@ st.caption("What each outlet kept, changed, added and dropped: paragraphs aligne
            "words in a language the model does not cover; also when a re-report moved them), word changes "
            "marked, and quotes, numbers, hedges and sources checked.")
 # Stories grouped now, not as the snapshot stores them (a build under other rules): the counts differ.
-ui_model.render_notices(story_result.snapshot_notices, key="compare_stored_stories", icon=":material/history:")
+ui_model.render_stored_stories_notices(story_result.snapshot_notices)
 
 options = list(dict.fromkeys(list(visible[ArticleCol.ID]) + list(st.session_state.get(KEY_ARTICLES, []))))
 with presentation.controls("compare-pick"):

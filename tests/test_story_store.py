@@ -278,6 +278,21 @@ def test_stories_grouped_now_instead_of_the_stored_ones_say_so_with_both_counts(
     assert timeline.find_rereports(snapshot)[3] == [notice]          # timeline --json, the Timeline page
 
 
+def test_stories_grouped_now_as_the_snapshot_stores_them_carry_no_notice(built):
+    """Review, session 32: any change to the code re-keys the stored stories, and every view and
+    CLI command said they were "grouped now, not read from the snapshot" though the grouping was
+    identical (same articles, same confidences): no notice then, filtered or not."""
+    stories_stored_by_another_version(built, same_grouping=True)
+    snapshot = load_snapshot(built)
+    assert story_store.stored_result(snapshot) is None                     # grouped live...
+    assert story_store.story_result(snapshot).snapshot_notices == []       # ...to the same stories
+    assert story_store.story_result(snapshot, ["wire-1", "rework-1", "other-1"]).snapshot_notices == []
+    assert timeline.find_rereports(snapshot)[3] == []
+    for command in ("stories", "timeline"):
+        run = run_newslens("--data", str(built), command, "--json")
+        assert run.returncode == 0 and run.stderr == "" and json.loads(run.stdout)["notices"] == []
+
+
 def test_stored_stories_read_back_and_a_snapshot_without_any_carry_no_such_notice(built, tmp_path):
     snapshot = load_snapshot(built)
     assert story_store.story_result(snapshot).snapshot_notices == []

@@ -148,14 +148,15 @@ def story_from_record(record: str) -> st.Story:
     return _build(st.Story, {**data, "links": links, "related": related})
 
 
-def stored_result(snapshot: Snapshot) -> st.StoryResult | None:
+def stored_result(snapshot: Snapshot, any_rules: bool = False) -> st.StoryResult | None:
     """The stories the pipeline stored, when there are some and the grouping settings have not
-    changed since the build; None means: group them live. Read once per snapshot (10k stories
-    take seconds to read back); callers get their own copy of the list, sharing the stories."""
+    changed since the build (``any_rules``: whatever they were grouped under); None means: group
+    them live. Read once per snapshot (10k stories take seconds to read back); callers get their
+    own copy of the list, sharing the stories."""
     info = snapshot.manifest.get(ManifestKey.STORIES)
     if snapshot.stories is None or not isinstance(info, dict):
         return None
-    if info.get("rules_key") != rules_key(snapshot.model_name):
+    if not any_rules and info.get("rules_key") != rules_key(snapshot.model_name):
         return None
     key = (str(snapshot.path), snapshot.snapshot_id, id(snapshot.stories))
     if key not in _READ:
@@ -224,13 +225,29 @@ def _part(story: st.Story, members: list[str], meta: pd.DataFrame) -> st.Story:
                      f"({hidden} hidden; first reporter and lags are among those shown). " + story.explanation))
 
 
-def regrouped_notice(snapshot: Snapshot, shown: int, filtered: bool) -> str | None:
+def grouping(stories: Iterable[st.Story]) -> set[tuple[frozenset[str], float]]:
+    """What a reader of the stories sees of a grouping: each story's articles and confidence."""
+    return {(frozenset(s.article_ids), round(s.confidence, 3)) for s in stories}
+
+
+def regrouped_notice(snapshot: Snapshot, live: st.StoryResult, article_ids: list[str] | None) -> str | None:
     """What a view says when it groups stories live although the snapshot stores some (grouped
-    under other rules or code, see ``rules_key``): the two counts differ and nothing else would
-    tell. None when the snapshot stores none (built before stories were stored, or its grouping
-    failed and the build said so): grouping live is then the normal case."""
-    if snapshot.stories is None or not isinstance(snapshot.manifest.get(ManifestKey.STORIES), dict):
+    under other rules or code, see ``rules_key``) and they differ: the counts or the members
+    would differ and nothing else would tell. None when the snapshot stores none (built before
+    stories were stored, or its grouping failed and the build said so): grouping live is then the
+    normal case; None too when the stories grouped now are the stored ones (same articles, same
+    confidences, through the same filter): any code change re-keys the stored stories, and a
+    notice on every page after every upgrade, with nothing changed, taught users to ignore it
+    (review, session 32)."""
+    stored = stored_result(snapshot, any_rules=True)
+    if stored is None:
         return None
+    filtered = article_ids is not None and not set(snapshot.articles[ArticleCol.ID]).issubset(article_ids)
+    if filtered:
+        stored = restrict(stored, snapshot.articles, article_ids, snapshot.model_name)
+    if grouping(stored.stories) == grouping(live.stories):
+        return None
+    shown = len(live.stories)
     count = f"{shown} among the articles the filters keep" if filtered else f"{shown}"
     return (f"The stories are grouped now ({count}), not read from the snapshot, which stores {len(snapshot.stories)} "
             "grouped by another version of NewsLens or other grouping settings."
@@ -248,8 +265,7 @@ def story_result(snapshot: Snapshot, article_ids: Iterable[str] | None = None) -
     if stored is None:
         ids = None if article_ids is None else list(article_ids)
         live = st.group_stories(snapshot, article_ids=ids)
-        filtered = ids is not None and not set(snapshot.articles[ArticleCol.ID]).issubset(ids)
-        notice = regrouped_notice(snapshot, len(live.stories), filtered)
+        notice = regrouped_notice(snapshot, live, ids)
         return dataclasses.replace(live, snapshot_notices=[notice]) if notice else live
     if article_ids is None:
         return stored
