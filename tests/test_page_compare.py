@@ -298,3 +298,21 @@ def test_a_comparison_across_an_unread_language_gives_the_rebuild_of_this_corpus
     assert notes, [w.value for w in at.warning]
     assert all(f"&#45;&#45;out {escape_text(str(data))}" in note for note in notes)
 
+
+def test_a_story_larger_than_the_page_shows_says_which_reports_are_left_out(tmp_path, monkeypatch):
+    """Review, session 32: a story labelled "7 articles" loaded 6 (the page compares 6 at most)
+    and nothing said so. Here the cap is 2 and the story has 3 reports."""
+    from newslens.ui import navigation
+    from tests.test_story_store import RETELL
+
+    monkeypatch.setattr(navigation, "COMPARE_MAX_ARTICLES", 2)
+    make_snapshot(tmp_path, [ORIGINAL, REWORK, RETELL, UNRELATED])
+    at = _ok(run_app(tmp_path, page="compare"))
+    assert [o for o in at.selectbox(key="cmp_story").options if "3 articles: Wire Service" in o]
+    assert at.multiselect(key="cmp_articles").value == ["wire-1", "rework-1"]
+    (note,) = [i.value for i in at.info if "Showing 2 of this story" in i.value]
+    assert note.startswith("Showing 2 of this story&#39;s 3 reports") and "Not shown&#58; Third Paper" in note
+    assert "remove a report" in note
+    slide = _ok(run_app(tmp_path, page="compare", query_params={"present": "1"}))
+    (fact,) = [i.value for i in slide.info if "Showing 2 of this story" in i.value]
+    assert "remove a report" not in fact
