@@ -224,12 +224,19 @@ else:
 
 if result is None:
     st.stop()
-ui_model.render_notices(result.notices, key="search_rebuild_model", icon=":material/info:")
+ui_model.render_notices([n for n in result.notices if n != result.no_match], key="search_rebuild_model",
+                        icon=":material/info:")
+if result.no_match:
+    # not an aside among the notices: the cards below are no answer (a gibberish query read "10 hit(s)")
+    st.warning(escape_text(result.no_match), icon=":material/search_off:")
+    heading = heading.replace("Results for", "Nearest in meaning to", 1) + " (no match)"
 if heading:
     st.subheader(escape_text(heading), anchor=False)
 scope = view.describe()
 regroup = sum(len(h.also) for h in result.hits)
-st.caption(f"{len(result.hits)} hit(s) · {result.mode} ranking · {escape_text(scope)}"
+found = (f"no match: the {len(result.hits)} paragraph(s) nearest in meaning" if result.no_match
+         else f"{len(result.hits)} hit(s)")
+st.caption(f"{found} · {result.mode} ranking · {escape_text(scope)}"
            + (f" · {regroup} re-report(s) grouped" if regroup else ""))
 if not result.hits:
     if result.query.has_words and not result.notices:

@@ -280,3 +280,18 @@ def test_a_hit_found_by_its_headline_marks_the_word_there(tmp_path):
     assert not at.exception
     lead = next(n for n, h in enumerate(hit_headers(at)) if "Вечерняя сводка" in h)
     assert "<mark>" not in hit_blocks(at)[lead] and "<mark>срочников</mark>" in hit_headers(at)[lead]
+
+
+def test_a_query_that_matches_nothing_says_so_above_the_nearest_paragraphs(tiny_data_dir):
+    """Review, session 32: "xyzzyqq blorft" read "10 hit(s)" above full cards, with only "ranked by
+    meaning alone" to say that none of them holds a word of it or is close in meaning."""
+    at = run_app(tiny_data_dir, page="search", query_params={"q": "xyzzyqq blorft"})
+    assert not at.exception
+    (warning,) = [str(w.value) for w in at.warning]
+    assert warning.startswith("No match&#58; nothing in the corpus holds these words")
+    assert "paragraphs nearest in meaning, not matches" in warning
+    assert not any("meaning alone" in str(i.value) for i in at.info)
+    text = html.unescape(visible_text(at))
+    assert "Nearest in meaning to \u201cxyzzyqq blorft\u201d (no match)" in text and "Results for" not in text
+    assert "no match: the " in text and "paragraph(s) nearest in meaning" in text and "hit(s)" not in text
+    assert hit_blocks(at)                                          # still listed, not hidden
