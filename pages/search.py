@@ -15,7 +15,7 @@ from newslens.ui import model_choice as ui_model
 from newslens.search import engine as search
 from newslens.search import similar
 from newslens.embedder import ModelLoadError
-from newslens.export import to_csv_bytes, to_json_bytes
+from newslens.export import file_name, to_csv_bytes, to_json_bytes, with_inputs
 from newslens.filters import paragraph_mask
 from newslens.safe import escape_text, mark_spans
 from newslens.knowledge import search_examples, threshold
@@ -250,12 +250,18 @@ if present:  # a screenshot must say what it shows
 
 if not present:
     st.divider()
+    asked = dict(query=None if like_id else query, mode=result.mode if like_id else mode, k=int(k), group=bool(group),
+                 filters=view, like=like_id or None)
+    # named by the query (or the paragraph "more like this" started from): every search downloaded
+    # as newslens-search.csv, and the CSV did not say which search it held (review, session 32)
+    name = ("newslens", "search", f"like {like_id}" if like_id else query)
     with st.container(horizontal=True, key="exports"):
-        st.download_button("Export CSV", to_csv_bytes(result.frame()), file_name="newslens-search.csv",
-                           mime="text/csv", key="export_csv", icon=":material/download:")
+        # the inputs the JSON carries, as columns (the filters as the chart stamps say them)
+        inputs = {**search.search_inputs(**asked), "filters": view.describe()}
+        st.download_button("Export CSV", to_csv_bytes(with_inputs(result.frame(), inputs)),
+                           file_name=file_name(*name, ext="csv"), mime="text/csv", key="export_csv",
+                           icon=":material/download:")
         # the CLI's `search --json`, inputs and notices included, so a file says what made it
-        payload = search.search_payload(result, snapshot.snapshot_id, query=None if like_id else query,
-                                        mode=result.mode if like_id else mode, k=int(k), group=bool(group),
-                                        filters=view, like=like_id or None)
-        st.download_button("Export JSON", to_json_bytes(payload), file_name="newslens-search.json",
+        payload = search.search_payload(result, snapshot.snapshot_id, **asked)
+        st.download_button("Export JSON", to_json_bytes(payload), file_name=file_name(*name, ext="json"),
                            mime="application/json", key="export_json", icon=":material/download:")

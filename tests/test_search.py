@@ -320,6 +320,27 @@ def test_export_csv_guards_formulas_and_json_keeps_text(index):
     assert {"outlet", "published", "url", "text", "score", "paragraph_id"} <= set(records[0])
 
 
+@pytest.mark.parametrize("parts, name", [
+    (("newslens", "lens: morale"), "newslens-lens-morale.csv"),         # was newslens-lens--morale.csv
+    (("newslens", "Cluster: 3: soldiers, drones"), "newslens-Cluster-3-soldiers-drones.csv"),
+    (("newslens", "search", "  "), "newslens-search.csv"),
+    (("newslens", "search", "расстрел дезертиров?"), "newslens-search-расстрел-дезертиров.csv"),
+    (("newslens", "search", "../../etc/passwd"), "newslens-search-etc-passwd.csv"),
+    (("newslens", "search", "word " * 40), "newslens-search-" + "-".join(["word"] * 12) + ".csv"),
+])
+def test_a_download_is_named_by_what_made_it(parts, name):
+    from newslens.export import file_name
+
+    assert file_name(*parts, ext="csv") == name
+
+
+def test_an_exported_table_carries_what_made_it_on_every_row():
+    from newslens.export import with_inputs
+
+    table = with_inputs(pd.DataFrame({"rank": [1, 2]}), {"query": "deserters", "filters": "all articles"})
+    assert table.to_dict("list") == {"rank": [1, 2], "query": ["deserters"] * 2, "filters": ["all articles"] * 2}
+
+
 @pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
 def test_export_guards_every_formula_start(cell):
     frame = pd.DataFrame({"text": [cell], cell: ["header"], "n": [1]})
