@@ -293,6 +293,21 @@ def test_stories_grouped_now_as_the_snapshot_stores_them_carry_no_notice(built):
         assert run.returncode == 0 and run.stderr == "" and json.loads(run.stdout)["notices"] == []
 
 
+def test_stories_stored_in_a_shape_this_code_cannot_read_are_grouped_now_and_said_to_be(built):
+    """Comparing with the stored grouping reads stories another version stored: one it cannot read
+    back (an older shape) differs, it does not break the page."""
+    import pandas as pd
+    from newslens.store import current_snapshot_id, snapshot_path
+
+    stories_stored_by_another_version(built, same_grouping=True)
+    path = snapshot_path(built, current_snapshot_id(built)) / SnapshotFile.STORIES
+    table = pd.read_parquet(path)
+    table[StoryCol.RECORD] = [json.dumps({"id": "s1", "members": ["wire-1"]})] * len(table)
+    table.to_parquet(path)
+    result = story_store.story_result(load_snapshot(built))
+    assert result.stories and result.snapshot_notices[0].startswith("The stories are grouped now (1)")
+
+
 def test_stored_stories_read_back_and_a_snapshot_without_any_carry_no_such_notice(built, tmp_path):
     snapshot = load_snapshot(built)
     assert story_store.story_result(snapshot).snapshot_notices == []

@@ -239,13 +239,10 @@ def regrouped_notice(snapshot: Snapshot, live: st.StoryResult, article_ids: list
     confidences, through the same filter): any code change re-keys the stored stories, and a
     notice on every page after every upgrade, with nothing changed, taught users to ignore it
     (review, session 32)."""
-    stored = stored_result(snapshot, any_rules=True)
-    if stored is None:
+    if snapshot.stories is None or not isinstance(snapshot.manifest.get(ManifestKey.STORIES), dict):
         return None
     filtered = article_ids is not None and not set(snapshot.articles[ArticleCol.ID]).issubset(article_ids)
-    if filtered:
-        stored = restrict(stored, snapshot.articles, article_ids, snapshot.model_name)
-    if grouping(stored.stories) == grouping(live.stories):
+    if _stored_grouping(snapshot, article_ids if filtered else None) == grouping(live.stories):
         return None
     shown = len(live.stories)
     count = f"{shown} among the articles the filters keep" if filtered else f"{shown}"
@@ -255,6 +252,18 @@ def regrouped_notice(snapshot: Snapshot, live: st.StoryResult, article_ids: list
             + ("" if config.read_only() else
                " To store the current grouping, rebuild the snapshot (paragraphs already embedded are not "
                f"embedded again): {snapshot.rebuild_command()}"))
+
+
+def _stored_grouping(snapshot: Snapshot, article_ids: list[str] | None) -> set | None:
+    """``grouping`` of the stored stories (as seen through a filter keeping ``article_ids``), None
+    when this code cannot read them back (stored by a version of another shape: they differ)."""
+    try:
+        stored = stored_result(snapshot, any_rules=True)
+        if stored is not None and article_ids is not None:
+            stored = restrict(stored, snapshot.articles, article_ids, snapshot.model_name)
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None
+    return None if stored is None else grouping(stored.stories)
 
 
 def story_result(snapshot: Snapshot, article_ids: Iterable[str] | None = None) -> st.StoryResult:
