@@ -249,6 +249,18 @@ def test_the_stored_grouping_depends_on_the_shared_modules_it_builds_on():
             ("newslens", "dates.py"), ("newslens", "knowledge.py")} <= names
 
 
+def test_code_the_grouping_does_not_import_does_not_re_key_the_stored_stories():
+    """Review, session 32: every .py of newslens/ was in the key, so a change to the CLI or to an
+    export (code no grouping runs) re-keyed every snapshot's stories, and every page grouped them
+    again at each load. The key holds what the grouping imports, however deep."""
+    from newslens.compare.story_store import code_files
+    names = {(path.parent.name, path.name) for path in code_files()}
+    assert {("newslens", "cli.py"), ("newslens", "command.py"), ("newslens", "export.py"),
+            ("compare", "cli.py"), ("compare", "html_export.py"), ("reader", "cli.py")}.isdisjoint(names)
+    assert {("search", "lexical.py"), ("newslens", "store.py"), ("compare", "story_store.py"),
+            ("compare", "__init__.py"), ("newslens", "__init__.py")} <= names
+
+
 def test_a_grouping_stored_by_other_grouping_code_is_grouped_live(built, monkeypatch):
     """The grouping modules' source is part of the key: a snapshot built before a code change (a
     fix that moves one pair) shows the stories today's code finds, not the stored ones."""

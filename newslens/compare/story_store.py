@@ -18,6 +18,7 @@ grouping later are stored and read back without a change here.
 """
 from __future__ import annotations
 
+import ast
 import dataclasses
 import functools
 import hashlib
@@ -44,15 +45,61 @@ from newslens.search.lexical import LEXICAL_VERSION
 # 3: the first reporter is the window that ends earliest, links are no claims (issue 10 round 7).
 STORE_VERSION = 3
 
-# The source folders whose code decides the grouping (the compare package and the top-level
-# modules it reads: dates, languages, knowledge...): their source is part of the key, so a snapshot
-# built by other code is grouped live again (a version number to raise by hand was forgotten once).
-_CODE_FOLDERS = (Path(__file__).parent, Path(__file__).parent.parent)
+# The modules whose code decides the stories and how they are stored: their source, and that of
+# every newslens module they import however deep (dates, languages, knowledge...), is part of the
+# key, so a snapshot built by other code is grouped live again (a version number to raise by hand
+# was forgotten once). Read from their import statements: every file of newslens/ and compare/ was
+# hashed, so a change to the CLI or an export re-keyed the stories of every snapshot (review, session 32).
+_GROUPING_MODULES = ("newslens.compare.stories", "newslens.compare.story_store")
+_PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent      # the folder holding newslens/
+
+
+def _source(module: str) -> Path | None:
+    """The source file of a newslens module (None: a name imported from a module, not a module)."""
+    path = _PACKAGE_ROOT.joinpath(*module.split("."))
+    for source in (path / "__init__.py", path.with_suffix(".py")):
+        if source.is_file():
+            return source
+    return None
+
+
+def _imported(source: Path, module: str) -> set[str]:
+    """The newslens modules (or names in them) ``source`` imports, at any depth of its code."""
+    package = module if source.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:                                    # relative: from its own package up
+                parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{parent}.{base}" if base else parent
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return {name for name in found if name == "newslens" or name.startswith("newslens.")}
 
 
 def code_files() -> list[Path]:
-    """The source files a stored grouping depends on (``_CODE_FOLDERS``), in a stable order."""
-    return sorted(source for folder in _CODE_FOLDERS for source in folder.glob("*.py"))
+    """The source files a stored grouping depends on (``_GROUPING_MODULES`` and what they import),
+    in a stable order."""
+    files: dict[str, Path] = {}
+    todo = list(_GROUPING_MODULES)
+    while todo:
+        module = todo.pop()
+        source = _source(module)
+        if source is None or module in files:
+            continue
+        files[module] = source
+        todo.extend(sorted(_imported(source, module) - files.keys()))
+        # a package's __init__ runs before any of its modules
+        todo.extend(parent for parent in _parents(module) if parent not in files)
+    return sorted(set(files.values()))
+
+
+def _parents(module: str) -> list[str]:
+    parts = module.split(".")
+    return [".".join(parts[:n]) for n in range(1, len(parts))]
 
 
 @functools.lru_cache(maxsize=1)
