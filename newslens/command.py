@@ -9,10 +9,12 @@ import json
 import os
 import sys
 import textwrap
+from datetime import date
 from typing import Any
 
 from newslens import config
 from newslens.export import to_jsonable
+from newslens.filters import Filters
 from newslens.safe import terminal_text
 from newslens.store import Snapshot, load_snapshot
 
@@ -103,6 +105,48 @@ def snapshot_outlets(snapshot: Snapshot, names: list[str]) -> tuple[str, ...]:
         else:
             raise CommandError(f"unknown outlet {name!r}; outlets in this snapshot: {', '.join(known)}")
     return tuple(out)
+
+
+def snapshot_languages(snapshot: Snapshot, codes: list[str]) -> tuple[str, ...]:
+    """The languages ``--language`` names, as the snapshot writes them ("DE" is de); a code no
+    article has is an error that lists them, as for outlets."""
+    from newslens.schema import ArticleCol
+
+    known = sorted(set(snapshot.articles[ArticleCol.LANGUAGE].dropna().astype(str)))
+    by_fold = {code.casefold(): code for code in known}
+    out = []
+    for code in codes:
+        if code.casefold() not in by_fold:
+            raise CommandError(f"unknown language {code!r}; languages in this snapshot: {', '.join(known)}")
+        out.append(by_fold[code.casefold()])
+    return tuple(dict.fromkeys(out))
+
+
+def day_option(option: str, value: str | None) -> date | None:
+    """``--since``/``--until`` as a day; a bad one is a one-line error, as in every other command."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"{option}: not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def add_filters(parser: argparse.ArgumentParser, outlet_help: str) -> None:
+    """The sidebar's filters as options (outlets, languages, dates), for ``command_filters``."""
+    parser.add_argument("--outlet", action="append", default=[], metavar="NAME", help=outlet_help)
+    parser.add_argument("--language", action="append", default=[], metavar="CODE",
+                        help="only articles in this language (repeatable; its code as `articles` lists it: en, de...)")
+    parser.add_argument("--since", help="only articles that may have appeared on or after YYYY-MM-DD "
+                                        "(undated ones are kept, as on the pages)")
+    parser.add_argument("--until", help="only articles that may have appeared on or before YYYY-MM-DD")
+
+
+def command_filters(args: argparse.Namespace, snapshot: Snapshot, **more: Any) -> Filters:
+    """The options of ``add_filters`` as the pages' ``Filters`` (one rule: ``newslens.filters``
+    applies them alike), with ``more`` of its fields (kinds...)."""
+    return Filters(outlets=snapshot_outlets(snapshot, args.outlet), languages=snapshot_languages(snapshot, args.language),
+                   date_from=day_option("--since", args.since), date_to=day_option("--until", args.until), **more)
 
 
 def add_common(parser: argparse.ArgumentParser) -> None:

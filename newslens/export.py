@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 from datetime import date, datetime
 from typing import Any, Iterable, Mapping
 
@@ -41,6 +42,26 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     buffer = io.StringIO()
     guarded_frame(frame).to_csv(buffer, index=False)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+_NOT_IN_FILE_NAME = re.compile(r"[\W_]+", re.UNICODE)     # a run of anything but letters and digits
+FILE_NAME_PART_CHARS = 60     # what made a download, in its name, before it is cut
+
+
+def file_name(*parts: str, ext: str) -> str:
+    """A download's name from what made it ("newslens", "search", "soldiers refuse: to fight?" ->
+    "newslens-search-soldiers-refuse-to-fight.csv"): letters of any script and digits kept, each run
+    of anything else one hyphen (a topics list "Lens: morale" was "newslens-lens--morale.csv"), each
+    part cut to ``FILE_NAME_PART_CHARS``; empty parts dropped (every search was "newslens-search.csv")."""
+    words = [_NOT_IN_FILE_NAME.sub("-", str(p)).strip("-")[:FILE_NAME_PART_CHARS].strip("-") for p in parts]
+    return "-".join(w for w in words if w) + "." + ext
+
+
+def with_inputs(frame: pd.DataFrame, inputs: Mapping[str, Any]) -> pd.DataFrame:
+    """``frame`` with what made it (a query, a ranking, the filters), one column each, the same on
+    every row: a CSV has no header to say it (the JSON exports carry it in their ``envelope``), and
+    a table pasted into a spreadsheet must still say which search it was."""
+    return frame.assign(**{name: [value] * len(frame) for name, value in inputs.items()})
 
 
 def to_jsonable(value: Any) -> Any:

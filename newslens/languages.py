@@ -16,6 +16,7 @@ from stop_words import StopWordError, get_stop_words
 
 from newslens import config
 from newslens.embedder import HASHING_PREFIX, MULTILINGUAL_MODEL
+from newslens.knowledge import checked_number
 
 
 class ModelsConfigError(ValueError):
@@ -153,6 +154,14 @@ def model_shift(model_name: str, path: Path | None = None) -> float:
     for a multilingual model whose vectors keep a trace of the language."""
     shift = _entry(models_config(path).get("cross_language_shift") or {}, model_name)
     return 0.0 if shift is None else float(shift)
+
+
+def model_floor(key: str, model_name: str, default: float, path: Path | None = None) -> float:
+    """A model's own value of a score threshold (``key``, e.g. ``no_words_meaning_floor``: the
+    threshold's name in thresholds.yaml), else ``default`` (that threshold, on the default model's scale)."""
+    own = _entry(models_config(path).get(key) or {}, model_name)
+    where = f"{path or config.config_dir() / 'models.yaml'}: {key}.{model_name}"
+    return default if own is None else checked_number(where, own, float, 0.0, 1.0, error=ModelsConfigError)
 
 
 def vector_centre(model_name: str, path: Path | None = None) -> list[float]:

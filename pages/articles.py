@@ -17,7 +17,6 @@ from newslens.safe import escape_text
 from newslens.schema import ArticleCol, Kind, ParagraphCol, shown_title, title_from_url
 from newslens.dates import describe_date
 from newslens.outlets import outlet_labels
-from newslens.store import BUILD_HINT
 from newslens.ui import model_choice as ui_model
 
 SIMILAR_K = 3
@@ -126,8 +125,8 @@ story_of, story_notices = cached_story_of(snapshot.snapshot_id, snapshot)
 story = story_of.get(article_id)
 if story is not None:
     with st.container(border=True):
-        for notice in story_notices:     # grouped now, not as the snapshot stores them (as Compare says)
-            st.caption(escape_text(ui_model.without_hint(notice, BUILD_HINT) if presentation.presentation_mode() else notice))
+        # grouped now, not as the snapshot stores them (as Compare says)
+        ui_model.render_stored_stories_notices(story_notices, caption=True)
         others = [a for a in story.article_ids if a != article_id]
         shown = others[:navigation.COMPARE_MAX_ARTICLES - 1]
         members = snapshot.articles[snapshot.articles[ArticleCol.ID].isin(story.article_ids)]

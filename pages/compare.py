@@ -152,7 +152,7 @@ st.caption("What each outlet kept, changed, added and dropped: paragraphs aligne
            "words in a language the model does not cover; also when a re-report moved them), word changes "
            "marked, and quotes, numbers, hedges and sources checked.")
 # Stories grouped now, not as the snapshot stores them (a build under other rules): the counts differ.
-ui_model.render_notices(story_result.snapshot_notices, key="compare_stored_stories", icon=":material/history:")
+ui_model.render_stored_stories_notices(story_result.snapshot_notices)
 
 options = list(dict.fromkeys(list(visible[ArticleCol.ID]) + list(st.session_state.get(KEY_ARTICLES, []))))
 with presentation.controls("compare-pick"):
@@ -197,6 +197,16 @@ st.query_params[QP_ARTICLES] = ",".join([reference] + others)
 
 # Who reported first, for the chosen group (detected or picked by hand).
 story = story_by_id.get(st.session_state.get(KEY_STORY))
+left_out = [a for a in story.article_ids if a not in chosen] if story is not None else []
+if left_out:
+    # A story of more reports than fit side by side loads its first ones by date; a reviewer saw
+    # "7 articles" in the story's label, 6 loaded and nothing saying which one was not (session 32).
+    st.info(escape_text(
+        f"Showing {len(chosen)} of this story's {len(story.article_ids)} reports (at most {MAX_ARTICLES} side by "
+        f"side: the earliest, undated last). Not shown: {'; '.join(article_label(a) for a in left_out)}."
+        + ("" if large else f" To include {'it' if len(left_out) == 1 else 'one'}, remove a report from "
+                            "\"Articles to compare\" and add it there.")),
+        icon=":material/filter_list:")
 if story is None or set(story.article_ids) != set(chosen):
     story = story_from_articles(snapshot, chosen)
 

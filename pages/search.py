@@ -15,7 +15,7 @@ from newslens.ui import model_choice as ui_model
 from newslens.search import engine as search
 from newslens.search import similar
 from newslens.embedder import ModelLoadError
-from newslens.export import to_csv_bytes, to_json_bytes
+from newslens.export import file_name, to_csv_bytes, to_json_bytes, with_inputs
 from newslens.filters import paragraph_mask
 from newslens.safe import escape_text, mark_spans
 from newslens.knowledge import search_examples, threshold
@@ -224,12 +224,19 @@ else:
 
 if result is None:
     st.stop()
-ui_model.render_notices(result.notices, key="search_rebuild_model", icon=":material/info:")
+ui_model.render_notices([n for n in result.notices if n != result.no_match], key="search_rebuild_model",
+                        icon=":material/info:")
+if result.no_match:
+    # not an aside among the notices: the cards below are no answer (a gibberish query read "10 hit(s)")
+    st.warning(escape_text(result.no_match), icon=":material/search_off:")
+    heading = heading.replace("Results for", "Nearest in meaning to", 1) + " (no match)"
 if heading:
     st.subheader(escape_text(heading), anchor=False)
 scope = view.describe()
 regroup = sum(len(h.also) for h in result.hits)
-st.caption(f"{len(result.hits)} hit(s) · {result.mode} ranking · {escape_text(scope)}"
+found = (f"no match: the {len(result.hits)} paragraph(s) nearest in meaning" if result.no_match
+         else f"{len(result.hits)} hit(s)")
+st.caption(f"{found} · {result.mode} ranking · {escape_text(scope)}"
            + (f" · {regroup} re-report(s) grouped" if regroup else ""))
 if not result.hits:
     if result.query.has_words and not result.notices:
@@ -243,12 +250,18 @@ if present:  # a screenshot must say what it shows
 
 if not present:
     st.divider()
+    asked = dict(query=None if like_id else query, mode=result.mode if like_id else mode, k=int(k), group=bool(group),
+                 filters=view, like=like_id or None)
+    # named by the query (or the paragraph "more like this" started from): every search downloaded
+    # as newslens-search.csv, and the CSV did not say which search it held (review, session 32)
+    name = ("newslens", "search", f"like {like_id}" if like_id else query)
     with st.container(horizontal=True, key="exports"):
-        st.download_button("Export CSV", to_csv_bytes(result.frame()), file_name="newslens-search.csv",
-                           mime="text/csv", key="export_csv", icon=":material/download:")
+        # the inputs the JSON carries, as columns (the filters as the chart stamps say them)
+        inputs = {**search.search_inputs(**asked), "filters": view.describe()}
+        st.download_button("Export CSV", to_csv_bytes(with_inputs(result.frame(), inputs)),
+                           file_name=file_name(*name, ext="csv"), mime="text/csv", key="export_csv",
+                           icon=":material/download:")
         # the CLI's `search --json`, inputs and notices included, so a file says what made it
-        payload = search.search_payload(result, snapshot.snapshot_id, query=None if like_id else query,
-                                        mode=result.mode if like_id else mode, k=int(k), group=bool(group),
-                                        filters=view, like=like_id or None)
-        st.download_button("Export JSON", to_json_bytes(payload), file_name="newslens-search.json",
+        payload = search.search_payload(result, snapshot.snapshot_id, **asked)
+        st.download_button("Export JSON", to_json_bytes(payload), file_name=file_name(*name, ext="json"),
                            mime="application/json", key="export_json", icon=":material/download:")

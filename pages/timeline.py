@@ -84,7 +84,7 @@ render.render_figure(timeline.volume_figure(volume, render.chart_stamp(snapshot,
 
 st.subheader("Who reported first")
 groups, rule_text, unordered, notices = rereports(snapshot.snapshot_id, view_key, article_ids, snapshot)
-ui_model.render_notices(notices, key="timeline_stored_stories", icon=":material/history:")
+ui_model.render_stored_stories_notices(notices)
 with presentation.controls("timeline-rereports"):
     sure_default = timeline.sure_only_default(groups, unordered)
     sure_only = st.toggle(

@@ -12,7 +12,7 @@ from newslens.ui import model_choice as ui_model
 from newslens.topics import analysis as topics
 from newslens.topics import lens_store
 from newslens.topics.clusters import AGGLOMERATIVE_MAX, MAX_CLUSTERS, METHODS, ClusterParams, Clustering
-from newslens.export import to_csv_bytes, to_json_bytes
+from newslens.export import file_name, to_csv_bytes, to_json_bytes, with_inputs
 from newslens.filters import paragraph_mask
 from newslens.topics.lenses import MAX_LEXICON_WEIGHT, LensError, make_lens, save_lenses
 from newslens.topics.lexicon import default_weight, lexicon_entries, lexicon_text
@@ -389,18 +389,20 @@ def render_paragraph_list(view: pd.DataFrame, lens_names: tuple[str, ...], clust
     if selected_rows:
         row = shown.iloc[selected_rows[0]]
         navigation.open_article(str(row[ParagraphCol.ARTICLE_ID]), str(row[ParagraphCol.ID]))
-    slug = "".join(ch if ch.isalnum() else "-" for ch in choice)[:60]
     with presentation.controls("topics-export"):
         left, right = st.columns(2)
-        left.download_button("Download CSV", lambda: to_csv_bytes(list_export(shown)), file_name=f"newslens-{slug}.csv",
-                             mime="text/csv", key="topics_csv", icon=":material/download:")
-        right.download_button("Download JSON", lambda: to_json_bytes(shown), file_name=f"newslens-{slug}.json",
+        left.download_button("Download CSV", lambda: to_csv_bytes(list_export(shown, choice)),
+                             file_name=file_name("newslens", choice, ext="csv"), mime="text/csv", key="topics_csv",
+                             icon=":material/download:")
+        right.download_button("Download JSON", lambda: to_json_bytes(shown), file_name=file_name("newslens", choice, ext="json"),
                               mime="application/json", key="topics_json", icon=":material/download:")
 
 
-def list_export(shown: pd.DataFrame) -> pd.DataFrame:
-    """The list as a CSV holds it: lens names joined into one cell."""
-    return shown.assign(**{topics.TOPICS: shown[topics.TOPICS].map(lambda t: "; ".join(t))})
+def list_export(shown: pd.DataFrame, choice: str) -> pd.DataFrame:
+    """The list as a CSV holds it: lens names joined into one cell, then which list it is and the
+    filters it was read through (``export.with_inputs``)."""
+    table = shown.assign(**{topics.TOPICS: shown[topics.TOPICS].map(lambda t: "; ".join(t))})
+    return with_inputs(table, {"list": choice, "filters": filters.describe()})
 
 
 render_paragraph_list(view, tuple(lens_config.names), clustering, lens_members)

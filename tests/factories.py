@@ -177,15 +177,28 @@ def build_from_raw(folder: Path, specs: list[ArticleSpec], extra_files: dict[str
     return folder / "data"
 
 
-def stories_stored_by_another_version(data_dir: Path) -> None:
+def stories_stored_by_another_version(data_dir: Path, same_grouping: bool = False) -> None:
     """Make the current snapshot's stored stories read as grouped under other rules or code (its
-    manifest's ``rules_key``), as a snapshot built by an earlier NewsLens is."""
+    manifest's ``rules_key``), as a snapshot built by an earlier NewsLens is; unless
+    ``same_grouping``, that version grouped them otherwise too (each stored story less sure)."""
+    from newslens.schema import SnapshotFile, StoryCol
     from newslens.store import current_snapshot_id, snapshot_path
 
-    path = snapshot_path(data_dir, current_snapshot_id(data_dir)) / "manifest.json"
+    folder = snapshot_path(data_dir, current_snapshot_id(data_dir))
+    path = folder / "manifest.json"
     manifest = json.loads(path.read_text(encoding="utf-8"))
     manifest[ManifestKey.STORIES]["rules_key"] = "rules of an earlier version"
     path.write_text(json.dumps(manifest), encoding="utf-8")
+    if same_grouping:
+        return
+    table = pd.read_parquet(folder / SnapshotFile.STORIES)
+
+    def less_sure(record: dict) -> dict:
+        return {**record, "confidence": round(record["confidence"] / 2, 3)}
+
+    records = [less_sure(json.loads(r)) for r in table[StoryCol.RECORD]]
+    table[StoryCol.RECORD] = [json.dumps({**r, "links": [less_sure(lk) for lk in r["links"]]}) for r in records]
+    table.to_parquet(folder / SnapshotFile.STORIES)
 
 
 def config_with_coverage(folder: Path, monkeypatch, model: str, words: str) -> Path:

@@ -249,10 +249,28 @@ def test_stories_grouped_now_not_as_the_snapshot_stores_them_are_said_to_be(tmp_
     at = _ok(run_app(data, page="compare"))
     (notice,) = [i.value for i in at.info if "grouped now" in i.value]
     assert notice.startswith("The stories are grouped now &#40;1&#41;, not read from the snapshot, which stores 1 ")
-    assert "python &#45;m pipeline build" in notice
+    # no machine path in the page's text (review, session 32): the command waits in an expander
+    assert notice.endswith("other grouping settings&#46;") and "pipeline" not in notice and str(tmp_path) not in notice
+    (command,) = [c.value for c in at.code if "pipeline build" in c.value]
+    assert command.startswith("python -m pipeline build --raw ") and f"--out {data}" in command
+    assert any(e.label == "How to store the stories grouped now" for e in at.expander)
     slide = _ok(run_app(data, page="compare", query_params={"present": "1"}))
-    (fact,) = [i.value for i in slide.info if "grouped now" in i.value]
-    assert fact.endswith("other grouping settings&#46;") and "pipeline" not in fact
+    assert not [i.value for i in slide.info if "grouped now" in i.value]         # a fact about the build, not the corpus
+    assert not [c.value for c in slide.code if "pipeline build" in c.value]
+
+
+def test_a_snapshot_whose_stored_stories_are_the_ones_grouped_now_says_nothing(tmp_path, monkeypatch):
+    """Review, session 32: every page said the stories were "grouped now, not read from the
+    snapshot" after any code change, though the grouping was the stored one, article for article."""
+    from pipeline import build as build_mod
+    from tests.factories import build_from_raw, stories_stored_by_another_version
+
+    monkeypatch.setattr(build_mod, "build_map", lambda embeddings, paragraphs: None)
+    data = build_from_raw(tmp_path, [ORIGINAL, REWORK, UNRELATED])
+    stories_stored_by_another_version(data, same_grouping=True)
+    at = _ok(run_app(data, page="compare"))
+    assert not [i.value for i in at.info if "grouped now" in i.value]
+    assert not [c.value for c in at.code if "pipeline build" in c.value]
 
 
 def test_a_comparison_across_an_unread_language_gives_the_rebuild_of_this_corpus(tmp_path, monkeypatch):
@@ -279,3 +297,22 @@ def test_a_comparison_across_an_unread_language_gives_the_rebuild_of_this_corpus
     notes = [w.value for w in at.warning if "multilingual" in w.value]
     assert notes, [w.value for w in at.warning]
     assert all(f"&#45;&#45;out {escape_text(str(data))}" in note for note in notes)
+
+
+def test_a_story_larger_than_the_page_shows_says_which_reports_are_left_out(tmp_path, monkeypatch):
+    """Review, session 32: a story labelled "7 articles" loaded 6 (the page compares 6 at most)
+    and nothing said so. Here the cap is 2 and the story has 3 reports."""
+    from newslens.ui import navigation
+    from tests.test_story_store import RETELL
+
+    monkeypatch.setattr(navigation, "COMPARE_MAX_ARTICLES", 2)
+    make_snapshot(tmp_path, [ORIGINAL, REWORK, RETELL, UNRELATED])
+    at = _ok(run_app(tmp_path, page="compare"))
+    assert [o for o in at.selectbox(key="cmp_story").options if "3 articles: Wire Service" in o]
+    assert at.multiselect(key="cmp_articles").value == ["wire-1", "rework-1"]
+    (note,) = [i.value for i in at.info if "Showing 2 of this story" in i.value]
+    assert note.startswith("Showing 2 of this story&#39;s 3 reports") and "Not shown&#58; Third Paper" in note
+    assert "remove a report" in note
+    slide = _ok(run_app(tmp_path, page="compare", query_params={"present": "1"}))
+    (fact,) = [i.value for i in slide.info if "Showing 2 of this story" in i.value]
+    assert "remove a report" not in fact

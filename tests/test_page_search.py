@@ -152,13 +152,31 @@ def test_export_csv_and_json_content(tiny_data_dir):
         at = run_app(tiny_data_dir, page="search",
                      query_params={"q": "prices rose brigade", "mode": "lexical", "group": "false"})
     assert not at.exception
-    csv = pd.read_csv(io.BytesIO(files["newslens-search.csv"]), encoding="utf-8-sig")
+    csv = pd.read_csv(io.BytesIO(files["newslens-search-prices-rose-brigade.csv"]), encoding="utf-8-sig")
     assert {"rank", "outlet", "published", "url", "text", "score"} <= set(csv.columns)
     assert csv.loc[0, "outlet"] == "Outlet C" and csv.loc[0, "published"] == "2022-03"
     assert "<script>" in csv.loc[0, "text"]                  # exported as typed
-    records = json.loads(files["newslens-search.json"])["results"]
+    records = json.loads(files["newslens-search-prices-rose-brigade.json"])["results"]
     assert records[0]["url"] == "https://outletc.test/a3"
     assert [r["rank"] for r in records] == list(range(1, len(records) + 1))
+
+
+def test_a_search_csv_says_which_search_it_holds_and_is_named_by_its_query(tiny_data_dir):
+    """Review, session 32: the CSV had no query or filter column and every search downloaded as
+    newslens-search.csv. Each row now carries the query, ranking and filters (as the JSON's
+    inputs), and the file is named by the query (letters of any script kept, the rest one hyphen,
+    cut short)."""
+    query = 'Soldiers: "shoot" / deserters?? ' + "x" * 200
+    with captured_downloads() as files:
+        at = run_app(tiny_data_dir, page="search",
+                     query_params={"q": query, "mode": "lexical", "kind": "body", "group": "false"})
+    assert not at.exception
+    (name,) = [n for n in files if n.endswith(".csv")]
+    assert name == "newslens-search-Soldiers-shoot-deserters-" + "x" * 35 + ".csv"
+    assert name.removesuffix(".csv") + ".json" in files
+    csv = pd.read_csv(io.BytesIO(files[name]), encoding="utf-8-sig")
+    assert set(csv["query"]) == {query} and set(csv["mode"]) == {"lexical"}
+    assert set(csv["filters"]) == {"kinds: body"} and set(csv["k"]) == {10}
 
 
 def test_json_export_is_the_command_lines_json(tiny_data_dir):
@@ -170,7 +188,7 @@ def test_json_export_is_the_command_lines_json(tiny_data_dir):
         at = run_app(tiny_data_dir, page="search",
                      query_params={"q": "comandr", "mode": "lexical", "k": "20", "kind": "body", "group": "false"})
     assert not at.exception
-    exported = json.loads(files["newslens-search.json"])
+    exported = json.loads(files["newslens-search-comandr.json"])
     printed = run_newslens("search", "comandr", "--data", str(tiny_data_dir), "--json", "--mode", "lexical",
                            "--k", "20", "--kind", "body", "--no-group")
     assert exported == json.loads(printed.stdout)
@@ -186,7 +204,7 @@ def test_export_guards_formula_cells(tmp_path):
     with captured_downloads() as files:
         at = run_app(tmp_path, page="search", query_params={"q": "soldiers deserted", "mode": "lexical"})
     assert not at.exception
-    text = files["newslens-search.csv"].decode("utf-8-sig")
+    text = files["newslens-search-soldiers-deserted.csv"].decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "'=Outlet" in text and "'@SUM(1)" in text
 
 
@@ -280,3 +298,18 @@ def test_a_hit_found_by_its_headline_marks_the_word_there(tmp_path):
     assert not at.exception
     lead = next(n for n, h in enumerate(hit_headers(at)) if "Вечерняя сводка" in h)
     assert "<mark>" not in hit_blocks(at)[lead] and "<mark>срочников</mark>" in hit_headers(at)[lead]
+
+
+def test_a_query_that_matches_nothing_says_so_above_the_nearest_paragraphs(tiny_data_dir):
+    """Review, session 32: "xyzzyqq blorft" read "10 hit(s)" above full cards, with only "ranked by
+    meaning alone" to say that none of them holds a word of it or is close in meaning."""
+    at = run_app(tiny_data_dir, page="search", query_params={"q": "xyzzyqq blorft"})
+    assert not at.exception
+    (warning,) = [str(w.value) for w in at.warning]
+    assert warning.startswith("No match&#58; nothing in the corpus holds these words")
+    assert "paragraphs nearest in meaning, not matches" in warning
+    assert not any("meaning alone" in str(i.value) for i in at.info)
+    text = html.unescape(visible_text(at))
+    assert "Nearest in meaning to \u201cxyzzyqq blorft\u201d (no match)" in text and "Results for" not in text
+    assert "no match: the " in text and "paragraph(s) nearest in meaning" in text and "hit(s)" not in text
+    assert hit_blocks(at)                                          # still listed, not hidden

@@ -217,3 +217,7 @@ def test_who_reported_first_says_when_its_stories_are_grouped_now_not_as_stored(
     assert not at.exception
     (notice,) = [i.value for i in at.info if "grouped now" in i.value]
     assert notice.startswith("The stories are grouped now &#40;1&#41;, not read from the snapshot, which stores 1 ")
+    assert "pipeline" not in notice and str(tmp_path) not in notice       # the command: in an expander
+    assert [c.value for c in at.code if c.value.startswith("python -m pipeline build --raw ")]
+    slide = run_app(data, page="timeline", query_params={"present": "1"})
+    assert not slide.exception and not [i.value for i in slide.info if "grouped now" in i.value]

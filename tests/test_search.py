@@ -11,6 +11,7 @@ from newslens import config
 from newslens.embedder import HashingEmbedder, load_embedder
 from newslens.export import to_csv_bytes, to_json_bytes
 from newslens.filters import Filters, paragraph_mask
+from newslens.search import engine
 from newslens.search.lexical import BM25Index, normalise_text, tokenize
 from newslens.safe import mark_spans
 from newslens.schema import Kind, ParagraphCol
@@ -319,6 +320,27 @@ def test_export_csv_guards_formulas_and_json_keeps_text(index):
     assert {"outlet", "published", "url", "text", "score", "paragraph_id"} <= set(records[0])
 
 
+@pytest.mark.parametrize("parts, name", [
+    (("newslens", "lens: morale"), "newslens-lens-morale.csv"),         # was newslens-lens--morale.csv
+    (("newslens", "Cluster: 3: soldiers, drones"), "newslens-Cluster-3-soldiers-drones.csv"),
+    (("newslens", "search", "  "), "newslens-search.csv"),
+    (("newslens", "search", "расстрел дезертиров?"), "newslens-search-расстрел-дезертиров.csv"),
+    (("newslens", "search", "../../etc/passwd"), "newslens-search-etc-passwd.csv"),
+    (("newslens", "search", "word " * 40), "newslens-search-" + "-".join(["word"] * 12) + ".csv"),
+])
+def test_a_download_is_named_by_what_made_it(parts, name):
+    from newslens.export import file_name
+
+    assert file_name(*parts, ext="csv") == name
+
+
+def test_an_exported_table_carries_what_made_it_on_every_row():
+    from newslens.export import with_inputs
+
+    table = with_inputs(pd.DataFrame({"rank": [1, 2]}), {"query": "deserters", "filters": "all articles"})
+    assert table.to_dict("list") == {"rank": [1, 2], "query": ["deserters"] * 2, "filters": ["all articles"] * 2}
+
+
 @pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
 def test_export_guards_every_formula_start(cell):
     frame = pd.DataFrame({"text": [cell], cell: ["header"], "n": [1]})
@@ -395,10 +417,10 @@ def test_a_notice_names_few_unknown_words_and_cuts_a_runaway_one(index):
     """A pasted blob ("x" fifty thousand times, or two hundred invented words) gets a notice a user can
     read: the first words named, each cut short, and how many more."""
     blob = search(index, "x" * 50_000, embedder=EMBEDDER, mode=HYBRID, k=5)
-    (named,) = [n for n in blob.notices if "None of the query's words" in n]
-    assert "x" * 40 + "\u2026" in named and len(named) < 200
+    (named,) = [n for n in blob.notices if "holds these words" in n]
+    assert "x" * 40 + "\u2026" in named and len(named) < 250
     many = search(index, " ".join(f"zq{n:03d}vv" for n in range(200)), embedder=EMBEDDER, mode=HYBRID, k=5)
-    (named,) = [n for n in many.notices if "None of the query's words" in n]
+    (named,) = [n for n in many.notices if "holds these words" in n]
     assert "zq000vv" in named and "zq199vv" not in named and "more" in named
 
 
@@ -407,9 +429,33 @@ def test_a_query_word_found_nowhere_is_named_in_a_notice(index):
     assert result.hits
     assert any("zzyzxq" in n and "Not in the corpus" in n for n in result.notices)
     assert not any("commander" in n for n in result.notices)
-    # every word unknown: the ranking is by meaning alone, and the notice says so
+    # every word unknown: the ranking is by meaning alone, and nothing is close: no match (below)
     alone = search(index, "zzyzxq qqwwee", embedder=EMBEDDER, mode=HYBRID, k=5)
-    assert any("meaning alone" in n and "zzyzxq" in n for n in alone.notices)
+    assert any("No match" in n and "zzyzxq" in n for n in alone.notices)
+
+
+def test_a_query_of_no_corpus_word_and_nothing_close_in_meaning_is_said_to_match_nothing(index, monkeypatch):
+    """Review, session 32: "xyzzyqq blorft" gave "10 hit(s)" as full cards, saying only "ranked by
+    meaning alone". The nearest paragraphs stay listed (a researcher may want them), said to be no match."""
+    gibberish = search(index, "xyzzyqq blorft", embedder=EMBEDDER, mode=HYBRID, k=5)
+    assert gibberish.hits                                                   # not hidden
+    nearest = max(h.semantic for h in gibberish.hits)
+    assert gibberish.no_match == (f"No match: nothing in the corpus holds these words (\u201cxyzzyqq\u201d, "
+                                  f"\u201cblorft\u201d) and nothing is close in meaning (nearest {nearest:.2f}; "
+                                  f"a match scores {engine.NO_WORDS_MEANING_FLOOR:.2f} or more). Below: the paragraphs "
+                                  "nearest in meaning, not matches.")
+    assert gibberish.no_match in gibberish.notices and not any("meaning alone" in n for n in gibberish.notices)
+    # a query the corpus holds a word of, or whose nearest paragraph is close enough, is matched
+    assert search(index, "commander xyzzyqq", embedder=EMBEDDER, mode=HYBRID, k=5).no_match == ""
+    monkeypatch.setattr(engine, "NO_WORDS_MEANING_FLOOR", nearest - 0.01)
+    close = search(index, "xyzzyqq blorft", embedder=EMBEDDER, mode=HYBRID, k=5)
+    assert close.no_match == "" and any("meaning alone" in n for n in close.notices)
+
+
+def test_a_model_may_have_its_own_floor_for_a_match_by_meaning():
+    """Centred e5 cosines still run higher on noise than all-MiniLM-L6-v2's (config/models.yaml)."""
+    assert engine.meaning_floor("all-MiniLM-L6-v2") == engine.NO_WORDS_MEANING_FLOOR     # thresholds.yaml
+    assert engine.meaning_floor("multilingual-e5-small") > engine.NO_WORDS_MEANING_FLOOR
 
 
 def test_a_missing_word_weighs_no_more_than_the_known_word_it_stands_beside():

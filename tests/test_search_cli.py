@@ -179,3 +179,46 @@ def test_more_like_this_from_the_command_line(tiny_data_dir):
     assert bad.returncode != 0 and "no paragraph 'no-such-paragraph'" in bad.stderr
     both = run_cli("a query", "--like", first["paragraph_id"], "--data", str(tiny_data_dir))
     assert both.returncode != 0 and "give one of" in both.stderr
+
+
+DATED = [
+    ArticleSpec("early-en", "Front Daily", ["Soldiers of the brigade deserted their trench before dawn."],
+                published="2023-02-10"),
+    ArticleSpec("late-en", "Front Daily", ["Two soldiers deserted the brigade and were caught near the border."],
+                published="2024-06-03"),
+    ArticleSpec("late-de", "Tagesblatt", ["Soldaten der Brigade desertierten, two soldiers deserted at night."],
+                published="2024-06-05", language="de"),
+    ArticleSpec("undated-en", "Wire", ["Soldiers deserted the brigade, the undated wire report says."], published=None),
+]
+
+
+def test_search_takes_the_pages_language_and_date_filters(tmp_path):
+    """Review, session 32: the Search page filters by language and dates (its sidebar), `search`
+    only by outlet and kind. --language, --since and --until mean what the sidebar means (one rule,
+    newslens.filters): an article that may have appeared in the range, undated ones kept."""
+    make_snapshot(tmp_path, DATED)
+
+    def found(*options: str) -> tuple[set[str], dict]:
+        proc = run_cli("soldiers deserted", "--data", str(tmp_path), "--json", "--mode", "lexical", "--no-group",
+                       *options)
+        assert proc.returncode == 0, proc.stderr
+        payload = json.loads(proc.stdout)
+        return {h["article_id"] for h in payload["results"]}, payload["inputs"]["filters"]
+
+    assert found()[0] == {"early-en", "late-en", "late-de", "undated-en"}
+    ids, filters = found("--language", "DE")
+    assert ids == {"late-de"} and filters["languages"] == ["de"]
+    ids, filters = found("--since", "2024-01-01")
+    assert ids == {"late-en", "late-de", "undated-en"} and filters["date_from"] == "2024-01-01"
+    assert found("--until", "2023-12-31", "--language", "en")[0] == {"early-en", "undated-en"}
+    bad = run_cli("soldiers", "--data", str(tmp_path), "--language", "fr")
+    assert bad.returncode == 2 and bad.stderr.strip() == "error: unknown language 'fr'; languages in this snapshot: de, en"
+    bad = run_cli("soldiers", "--data", str(tmp_path), "--since", "June 2024")
+    assert bad.returncode == 2 and "--since: not a date (YYYY-MM-DD)" in bad.stderr
+
+
+def test_timeline_takes_the_same_language_filter(tmp_path):
+    make_snapshot(tmp_path, DATED)
+    proc = run_newslens("timeline", "--data", str(tmp_path), "--json", "--language", "de")
+    assert proc.returncode == 0, proc.stderr
+    assert [a["article_id"] for a in json.loads(proc.stdout)["articles"]] == ["late-de"]

@@ -249,6 +249,18 @@ def test_the_stored_grouping_depends_on_the_shared_modules_it_builds_on():
             ("newslens", "dates.py"), ("newslens", "knowledge.py")} <= names
 
 
+def test_code_the_grouping_does_not_import_does_not_re_key_the_stored_stories():
+    """Review, session 32: every .py of newslens/ was in the key, so a change to the CLI or to an
+    export (code no grouping runs) re-keyed every snapshot's stories, and every page grouped them
+    again at each load. The key holds what the grouping imports, however deep."""
+    from newslens.compare.story_store import code_files
+    names = {(path.parent.name, path.name) for path in code_files()}
+    assert {("newslens", "cli.py"), ("newslens", "command.py"), ("newslens", "export.py"),
+            ("compare", "cli.py"), ("compare", "html_export.py"), ("reader", "cli.py")}.isdisjoint(names)
+    assert {("search", "lexical.py"), ("newslens", "store.py"), ("compare", "story_store.py"),
+            ("compare", "__init__.py"), ("newslens", "__init__.py")} <= names
+
+
 def test_a_grouping_stored_by_other_grouping_code_is_grouped_live(built, monkeypatch):
     """The grouping modules' source is part of the key: a snapshot built before a code change (a
     fix that moves one pair) shows the stories today's code finds, not the stored ones."""
@@ -276,6 +288,36 @@ def test_stories_grouped_now_instead_of_the_stored_ones_say_so_with_both_counts(
     assert filtered.snapshot_notices[0].startswith(f"The stories are grouped now ({len(filtered.stories)} among "
                                                    "the articles the filters keep)")
     assert timeline.find_rereports(snapshot)[3] == [notice]          # timeline --json, the Timeline page
+
+
+def test_stories_grouped_now_as_the_snapshot_stores_them_carry_no_notice(built):
+    """Review, session 32: any change to the code re-keys the stored stories, and every view and
+    CLI command said they were "grouped now, not read from the snapshot" though the grouping was
+    identical (same articles, same confidences): no notice then, filtered or not."""
+    stories_stored_by_another_version(built, same_grouping=True)
+    snapshot = load_snapshot(built)
+    assert story_store.stored_result(snapshot) is None                     # grouped live...
+    assert story_store.story_result(snapshot).snapshot_notices == []       # ...to the same stories
+    assert story_store.story_result(snapshot, ["wire-1", "rework-1", "other-1"]).snapshot_notices == []
+    assert timeline.find_rereports(snapshot)[3] == []
+    for command in ("stories", "timeline"):
+        run = run_newslens("--data", str(built), command, "--json")
+        assert run.returncode == 0 and run.stderr == "" and json.loads(run.stdout)["notices"] == []
+
+
+def test_stories_stored_in_a_shape_this_code_cannot_read_are_grouped_now_and_said_to_be(built):
+    """Comparing with the stored grouping reads stories another version stored: one it cannot read
+    back (an older shape) differs, it does not break the page."""
+    import pandas as pd
+    from newslens.store import current_snapshot_id, snapshot_path
+
+    stories_stored_by_another_version(built, same_grouping=True)
+    path = snapshot_path(built, current_snapshot_id(built)) / SnapshotFile.STORIES
+    table = pd.read_parquet(path)
+    table[StoryCol.RECORD] = [json.dumps({"id": "s1", "members": ["wire-1"]})] * len(table)
+    table.to_parquet(path)
+    result = story_store.story_result(load_snapshot(built))
+    assert result.stories and result.snapshot_notices[0].startswith("The stories are grouped now (1)")
 
 
 def test_stored_stories_read_back_and_a_snapshot_without_any_carry_no_such_notice(built, tmp_path):

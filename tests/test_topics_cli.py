@@ -137,6 +137,19 @@ def test_json_says_what_made_it_and_the_pages_notices(tmp_path, lens_file, monke
     assert notice[:40] in " ".join(run("--data", str(tmp_path), "--lenses", str(lens_file)).stdout.split())
 
 
+def test_json_records_the_number_of_clusters_used_also_by_default(tiny_data_dir, lens_file):
+    """Review, session 32: `topics --json` recorded "clusters": null when the k (grown with the
+    corpus) was not given, so the file did not say how it was clustered."""
+    default = json.loads(run("--data", str(tiny_data_dir), "--lenses", str(lens_file), "--json").stdout)
+    k = default["inputs"]["clusters"]
+    assert isinstance(k, int) and k >= 1 and {r["cluster"] for r in default["paragraphs"]} <= set(range(k))
+    again = json.loads(run("--data", str(tiny_data_dir), "--lenses", str(lens_file), "--json",
+                           "--clusters", str(k)).stdout)
+    assert again["inputs"]["clusters"] == k and again["paragraphs"] == default["paragraphs"]   # rerun from the file
+    given = json.loads(run("--data", str(tiny_data_dir), "--lenses", str(lens_file), "--json", "--clusters", "2").stdout)
+    assert given["inputs"]["clusters"] == 2
+
+
 def test_text_output_has_a_summary_line(tiny_data_dir, lens_file):
     result = run("--data", str(tiny_data_dir), "--lenses", str(lens_file))
     assert result.returncode == 0

@@ -18,6 +18,7 @@ grouping later are stored and read back without a change here.
 """
 from __future__ import annotations
 
+import ast
 import dataclasses
 import functools
 import hashlib
@@ -44,15 +45,61 @@ from newslens.search.lexical import LEXICAL_VERSION
 # 3: the first reporter is the window that ends earliest, links are no claims (issue 10 round 7).
 STORE_VERSION = 3
 
-# The source folders whose code decides the grouping (the compare package and the top-level
-# modules it reads: dates, languages, knowledge...): their source is part of the key, so a snapshot
-# built by other code is grouped live again (a version number to raise by hand was forgotten once).
-_CODE_FOLDERS = (Path(__file__).parent, Path(__file__).parent.parent)
+# The modules whose code decides the stories and how they are stored: their source, and that of
+# every newslens module they import however deep (dates, languages, knowledge...), is part of the
+# key, so a snapshot built by other code is grouped live again (a version number to raise by hand
+# was forgotten once). Read from their import statements: every file of newslens/ and compare/ was
+# hashed, so a change to the CLI or an export re-keyed the stories of every snapshot (review, session 32).
+_GROUPING_MODULES = ("newslens.compare.stories", "newslens.compare.story_store")
+_PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent      # the folder holding newslens/
+
+
+def _source(module: str) -> Path | None:
+    """The source file of a newslens module (None: a name imported from a module, not a module)."""
+    path = _PACKAGE_ROOT.joinpath(*module.split("."))
+    for source in (path / "__init__.py", path.with_suffix(".py")):
+        if source.is_file():
+            return source
+    return None
+
+
+def _imported(source: Path, module: str) -> set[str]:
+    """The newslens modules (or names in them) ``source`` imports, at any depth of its code."""
+    package = module if source.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:                                    # relative: from its own package up
+                parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{parent}.{base}" if base else parent
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return {name for name in found if name == "newslens" or name.startswith("newslens.")}
 
 
 def code_files() -> list[Path]:
-    """The source files a stored grouping depends on (``_CODE_FOLDERS``), in a stable order."""
-    return sorted(source for folder in _CODE_FOLDERS for source in folder.glob("*.py"))
+    """The source files a stored grouping depends on (``_GROUPING_MODULES`` and what they import),
+    in a stable order."""
+    files: dict[str, Path] = {}
+    todo = list(_GROUPING_MODULES)
+    while todo:
+        module = todo.pop()
+        source = _source(module)
+        if source is None or module in files:
+            continue
+        files[module] = source
+        todo.extend(sorted(_imported(source, module) - files.keys()))
+        # a package's __init__ runs before any of its modules
+        todo.extend(parent for parent in _parents(module) if parent not in files)
+    return sorted(set(files.values()))
+
+
+def _parents(module: str) -> list[str]:
+    parts = module.split(".")
+    return [".".join(parts[:n]) for n in range(1, len(parts))]
 
 
 @functools.lru_cache(maxsize=1)
@@ -148,14 +195,15 @@ def story_from_record(record: str) -> st.Story:
     return _build(st.Story, {**data, "links": links, "related": related})
 
 
-def stored_result(snapshot: Snapshot) -> st.StoryResult | None:
+def stored_result(snapshot: Snapshot, any_rules: bool = False) -> st.StoryResult | None:
     """The stories the pipeline stored, when there are some and the grouping settings have not
-    changed since the build; None means: group them live. Read once per snapshot (10k stories
-    take seconds to read back); callers get their own copy of the list, sharing the stories."""
+    changed since the build (``any_rules``: whatever they were grouped under); None means: group
+    them live. Read once per snapshot (10k stories take seconds to read back); callers get their
+    own copy of the list, sharing the stories."""
     info = snapshot.manifest.get(ManifestKey.STORIES)
     if snapshot.stories is None or not isinstance(info, dict):
         return None
-    if info.get("rules_key") != rules_key(snapshot.model_name):
+    if not any_rules and info.get("rules_key") != rules_key(snapshot.model_name):
         return None
     key = (str(snapshot.path), snapshot.snapshot_id, id(snapshot.stories))
     if key not in _READ:
@@ -224,13 +272,26 @@ def _part(story: st.Story, members: list[str], meta: pd.DataFrame) -> st.Story:
                      f"({hidden} hidden; first reporter and lags are among those shown). " + story.explanation))
 
 
-def regrouped_notice(snapshot: Snapshot, shown: int, filtered: bool) -> str | None:
+def grouping(stories: Iterable[st.Story]) -> set[tuple[frozenset[str], float]]:
+    """What a reader of the stories sees of a grouping: each story's articles and confidence."""
+    return {(frozenset(s.article_ids), round(s.confidence, 3)) for s in stories}
+
+
+def regrouped_notice(snapshot: Snapshot, live: st.StoryResult, article_ids: list[str] | None) -> str | None:
     """What a view says when it groups stories live although the snapshot stores some (grouped
-    under other rules or code, see ``rules_key``): the two counts differ and nothing else would
-    tell. None when the snapshot stores none (built before stories were stored, or its grouping
-    failed and the build said so): grouping live is then the normal case."""
+    under other rules or code, see ``rules_key``) and they differ: the counts or the members
+    would differ and nothing else would tell. None when the snapshot stores none (built before
+    stories were stored, or its grouping failed and the build said so): grouping live is then the
+    normal case; None too when the stories grouped now are the stored ones (same articles, same
+    confidences, through the same filter): any code change re-keys the stored stories, and a
+    notice on every page after every upgrade, with nothing changed, taught users to ignore it
+    (review, session 32)."""
     if snapshot.stories is None or not isinstance(snapshot.manifest.get(ManifestKey.STORIES), dict):
         return None
+    filtered = article_ids is not None and not set(snapshot.articles[ArticleCol.ID]).issubset(article_ids)
+    if _stored_grouping(snapshot, article_ids if filtered else None) == grouping(live.stories):
+        return None
+    shown = len(live.stories)
     count = f"{shown} among the articles the filters keep" if filtered else f"{shown}"
     return (f"The stories are grouped now ({count}), not read from the snapshot, which stores {len(snapshot.stories)} "
             "grouped by another version of NewsLens or other grouping settings."
@@ -238,6 +299,18 @@ def regrouped_notice(snapshot: Snapshot, shown: int, filtered: bool) -> str | No
             + ("" if config.read_only() else
                " To store the current grouping, rebuild the snapshot (paragraphs already embedded are not "
                f"embedded again): {snapshot.rebuild_command()}"))
+
+
+def _stored_grouping(snapshot: Snapshot, article_ids: list[str] | None) -> set | None:
+    """``grouping`` of the stored stories (as seen through a filter keeping ``article_ids``), None
+    when this code cannot read them back (stored by a version of another shape: they differ)."""
+    try:
+        stored = stored_result(snapshot, any_rules=True)
+        if stored is not None and article_ids is not None:
+            stored = restrict(stored, snapshot.articles, article_ids, snapshot.model_name)
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return None
+    return None if stored is None else grouping(stored.stories)
 
 
 def story_result(snapshot: Snapshot, article_ids: Iterable[str] | None = None) -> st.StoryResult:
@@ -248,8 +321,7 @@ def story_result(snapshot: Snapshot, article_ids: Iterable[str] | None = None) -
     if stored is None:
         ids = None if article_ids is None else list(article_ids)
         live = st.group_stories(snapshot, article_ids=ids)
-        filtered = ids is not None and not set(snapshot.articles[ArticleCol.ID]).issubset(ids)
-        notice = regrouped_notice(snapshot, len(live.stories), filtered)
+        notice = regrouped_notice(snapshot, live, ids)
         return dataclasses.replace(live, snapshot_notices=[notice]) if notice else live
     if article_ids is None:
         return stored

@@ -19,8 +19,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from newslens.command import (CommandError, add_common, corpus_notices, emit_json, emit_notes, open_snapshot,
-                              snapshot_outlets)
+from newslens.command import (CommandError, add_common, add_filters, command_filters, corpus_notices, emit_json,
+                              emit_notes, open_snapshot)
 from newslens.store import Snapshot
 from newslens.export import envelope, to_jsonable
 from newslens.filters import Filters, paragraph_mask
@@ -49,8 +49,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "(an id from search or topics --json; no query)")
     p.add_argument("--k", type=int, default=DEFAULT_K, help=f"number of hits (1-{MAX_K}, default {DEFAULT_K})")
     p.add_argument("--mode", choices=MODES, default=DEFAULT_MODE, help=f"ranking (default {DEFAULT_MODE})")
-    p.add_argument("--outlet", action="append", default=[], metavar="NAME",
-                   help="only this outlet (repeatable; the name as listed by `articles`)")
+    add_filters(p, outlet_help="only this outlet (repeatable; the name as listed by `articles`)")
     p.add_argument("--kind", action="append", default=[], choices=Kind.SEARCHABLE,
                    help="only paragraphs of this kind (repeatable)")
     p.add_argument("--model", default=None,
@@ -85,7 +84,8 @@ def run_search(args: argparse.Namespace) -> int:
         raise CommandError(f"--k must be between 1 and {MAX_K}, not {args.k}")
     queries = _queries(args)
     snapshot = open_snapshot(args)
-    outlets = snapshot_outlets(snapshot, args.outlet)
+    # the Search page's sidebar filters, applied by the same rule (newslens.filters)
+    filters = command_filters(args, snapshot, kinds=tuple(args.kind))
     embedder = None
     if args.mode != LEXICAL and args.like is None:
         from newslens.embedder import load_embedder, query_setup_for
@@ -94,7 +94,6 @@ def run_search(args: argparse.Namespace) -> int:
             raise CommandError(f"the snapshot was built with model {snapshot.model_name!r}, not {args.model!r}; "
                                f"search it with its own model or rebuild it with --model {args.model}")
         embedder = load_embedder(args.model or snapshot.model_name, query_setup_for(snapshot.embed_setup))
-    filters = Filters(outlets=outlets, kinds=tuple(args.kind))
     mask = paragraph_mask(snapshot.paragraphs, snapshot.articles, filters) if not filters.is_default() else None
     index = build_index(snapshot)
     if args.like is not None:

@@ -55,6 +55,7 @@ GROUP_THRESHOLD = threshold("search", "group_threshold", high=1.0)
 STORY_MAX_DAYS = threshold("stories", "max_days", int)   # a re-report's window, the stories' own
 SHARED_QUOTE_WORDS = threshold("search", "shared_quote_words", int, low=1)    # a quoted run of this many words in both paragraphs = the same quote
 WEAK_SEMANTIC_SCORE = threshold("search", "weak_semantic_score", high=1.0)
+NO_WORDS_MEANING_FLOOR = threshold("search", "no_words_meaning_floor", high=1.0)   # a model may have its own (meaning_floor)
 FRAGMENT_CHARS = threshold("search", "fragment_chars", int, low=1)
 MORE_LIKE_THIS_MIN_SCORE = threshold("search", "more_like_this_min_score", high=1.0)  # below this, all-MiniLM-L6-v2 neighbours share little more than the subject
 # Results spread across reports: hits one article may hold in the ranking; the rest wait under its
@@ -677,6 +678,9 @@ class SearchResult:
     forms: dict[str, list[str]] = field(default_factory=dict)   # typed word -> its other forms matched
     names: dict[str, list[str]] = field(default_factory=dict)   # typed word -> the name's other spellings matched
     numbers: dict[str, list[str]] = field(default_factory=dict)  # typed number -> its other spellings matched
+    # The query matched nothing: none of its words is in the corpus and nothing is close in meaning
+    # (``meaning_floor``); the hits are the nearest by meaning, not matches (the notice that says so).
+    no_match: str = ""
 
     def records(self) -> list[dict[str, Any]]:
         return [h.to_record() for h in self.hits]
@@ -937,6 +941,7 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
     k = max(1, min(int(k), MAX_K))
     parsed = parse_query(query)
     notices: list[str] = []
+    no_match = ""
     if parsed.truncated:
         notices.append(f"The query was {parsed.original_length:,} characters long; only the first "
                        f"{config.MAX_QUERY_CHARS:,} were searched.")
@@ -973,7 +978,15 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
         notices.append(f"Not {where}: {missing}. Paragraphs are ranked by the other words"
                        + (" and by meaning." if mode != LEXICAL else "."))
     elif missing and mode != LEXICAL:    # (lexical mode says so below: nothing matched)
-        notices.append(f"None of the query's words is {where} ({missing}): ranked by meaning alone.")
+        nearest = max((h.semantic for h in hits if h.semantic is not None), default=None)
+        floor = meaning_floor(index.snapshot.model_name)
+        if nearest is not None and nearest < floor and not parsed.phrases:
+            no_match = (f"No match: nothing {where} holds these words ({missing}) and nothing is close in "
+                        f"meaning (nearest {nearest:.2f}; a match scores {floor:.2f} or more). Below: the "
+                        "paragraphs nearest in meaning, not matches.")
+            notices.append(no_match)
+        else:
+            notices.append(f"None of the query's words is {where} ({missing}): ranked by meaning alone.")
     if unsearched:
         notices.append(unsearched_notice(unsearched))
     if parsed.phrases and ranking.matched == 0:
@@ -981,12 +994,18 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
         notices.append(f"No paragraph (within the filters) contains {quoted} literally.")
     elif mode == LEXICAL and not hits:
         notices.append(no_words_notice(index, parsed.text, asked, ranking.terms.missing if ranking.terms is not None else []))
-    elif mode != LEXICAL and (compared := [h.semantic for h in hits if h.semantic is not None]) \
+    elif mode != LEXICAL and not no_match and (compared := [h.semantic for h in hits if h.semantic is not None]) \
             and max(compared) < WEAK_SEMANTIC_SCORE:      # (a hit the model does not read was not compared)
         notices.append("Only weak matches: nothing in the corpus is close in meaning to this query "
                        "(a query in another language needs a multilingual model).")
     notices.extend(language_notices(index, parsed.text, allowed_positions(index, row_mask), asked, ran=mode))
-    return SearchResult(parsed, mode, hits, notices, ranking.matched, expanded, forms, names, numbers)
+    return SearchResult(parsed, mode, hits, notices, ranking.matched, expanded, forms, names, numbers, no_match)
+
+
+def meaning_floor(model_name: str) -> float:
+    """The score a paragraph nearest in meaning to a query of no corpus word must reach to be a
+    match (thresholds.yaml search.no_words_meaning_floor, or the model's own in models.yaml)."""
+    return languages.model_floor("no_words_meaning_floor", model_name, NO_WORDS_MEANING_FLOOR)
 
 
 MISSING_SHOWN = 8         # words a notice names ("Not in the corpus: ...") before "and N more"

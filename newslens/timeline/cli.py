@@ -3,14 +3,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-from datetime import date
 
 import pandas as pd
 
 from newslens import config
 from newslens.timeline import aggregate as timeline
-from newslens.command import (CommandError, add_common, corpus_notices, emit_json, emit_notes, note_lines,
-                              open_snapshot, snapshot_outlets)
+from newslens.command import (CommandError, add_common, add_filters, command_filters, corpus_notices, emit_json,
+                              emit_notes, note_lines, open_snapshot)
 from newslens.compare.story_store import story_result
 from newslens.dates import article_dates, with_article_dates
 from newslens.export import envelope
@@ -44,22 +43,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=f"split the volume by: {', '.join(volume_splits())} (default outlet; '_' for a space, "
                         "e.g. original_source; topic: an article counts under each lens its paragraphs carry, "
                         "at the thresholds of the lens file, config/lenses.yaml or $NEWSLENS_LENSES)")
-    p.add_argument("--outlet", action="append", default=[], help="only this outlet (repeatable)")
-    p.add_argument("--since", help="only articles that may have appeared on or after YYYY-MM-DD")
-    p.add_argument("--until", help="only articles that may have appeared on or before YYYY-MM-DD")
+    add_filters(p, outlet_help="only this outlet (repeatable)")
     p.add_argument("--sure-only", action="store_true",
                    help="who reported first: only the stories the grouping is sure of (the page's default)")
     p.set_defaults(handler=run_timeline)
-
-
-def _day(option: str, value: str | None) -> date | None:
-    """``--since``/``--until`` as a day; a bad one is a one-line error, as in every other command."""
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"{option}: not a date (YYYY-MM-DD): {value!r}") from None
 
 
 def _split(value: str) -> str:
@@ -91,9 +78,8 @@ TEXT_COLUMN_WIDTH = 50     # characters of a title or outlet in the text output'
 
 def run_timeline(args: argparse.Namespace) -> int:
     split = _split(args.split)
-    since, until = _day("--since", args.since), _day("--until", args.until)
     snapshot = open_snapshot(args)
-    filters = Filters(outlets=snapshot_outlets(snapshot, args.outlet), date_from=since, date_to=until)
+    filters = command_filters(args, snapshot)
     articles = filter_articles(snapshot.articles, filters)
     points = timeline.timeline_points(articles)
     frame, group_col = _volume_frame(snapshot, articles, split)

@@ -97,7 +97,9 @@ def run_topics(args: argparse.Namespace) -> int:
                                                           lens_config, thresholds)) if note]
     notices = corpus_notices(snapshot, notices)
     if args.json:
-        inputs = {"lenses": args.lenses, "threshold": args.threshold, "clusters": args.clusters,
+        # the k used, also when it was the default (grown with the corpus): null said nothing a
+        # script could rerun with (review, session 32)
+        inputs = {"lenses": args.lenses, "threshold": args.threshold, "clusters": clustering.params.k,
                   "method": args.method, "seed": args.seed, "lens": args.lens}
         emit_json(envelope(snapshot.snapshot_id, inputs, notices, paragraphs=table))
         return 0

@@ -64,6 +64,35 @@ def without_hint(notice: str, hint: str) -> str:
     return notice[:start + 1] if start >= 0 else notice[:at].rstrip(" :,")
 
 
+def hint_sentence(notice: str, hint: str) -> str:
+    """The sentence of ``notice`` that holds ``hint`` (what ``without_hint`` leaves out), "" if none."""
+    at = notice.find(hint)
+    if at < 0:
+        return ""
+    return notice[notice.rfind(". ", 0, at) + 1:].strip()
+
+
+def render_stored_stories_notices(notices: list[str], caption: bool = False) -> None:
+    """The stories' snapshot notices (grouped now, not as the snapshot stores them): the fact in a
+    box (a caption: ``caption``), the rebuild that stores them in an expander under it, as a command
+    to copy. None on a slide: it is about the build, not the corpus, and the command names this
+    machine's folders (review, session 32)."""
+    if presentation.presentation_mode():
+        return
+    for notice in notices:
+        fact = escape_text(without_hint(notice, BUILD_HINT))
+        if caption:
+            st.caption(fact)
+        else:
+            st.info(fact, icon=":material/history:")
+        rebuild = hint_sentence(notice, BUILD_HINT)
+        if rebuild:
+            with st.expander("How to store the stories grouped now", icon=":material/terminal:"):
+                text, _, command = rebuild.partition(BUILD_HINT)
+                st.caption(escape_text(text.rstrip(" :") + "."))
+                st.code(BUILD_HINT + command, language="bash", wrap_lines=True)
+
+
 def render_notices(notices: list[str], key: str, icon: str = ":material/translate:") -> None:
     """Notices as info boxes; a words-only notice's fix hint made actionable here, followed (once)
     by the button that rebuilds the corpus shown with the multilingual model."""
