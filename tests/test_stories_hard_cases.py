@@ -1637,3 +1637,29 @@ def test_the_same_two_reports_dated_are_judged_by_their_dates(tmp_path):
     snapshot = _snapshot_as_english_model(tmp_path, [_DEPLOYMENT, dated, *_FILLERS], _theme_vectors)
     link = _theme_link(snapshot, "nk-deploy", "nk-toll")
     assert link.linked and not link.evidence.undated_unworded
+
+
+def test_an_origin_the_build_read_from_the_text_is_not_counted_again_as_the_same_source(tmp_path):
+    """Two reports of different events both citing "British intelligence": the build now reads that as
+    each one's original source (inferred); the citation already counts once as a shared specific,
+    weighted by how many reports make it, so the metadata's same-source bonus is not added on top (it
+    joined different events on real sets). A source the metadata gives still counts."""
+    from newslens.compare import stories as st
+
+    def report(aid: str, outlet: str, body: str, how: str) -> ArticleSpec:
+        return ArticleSpec(aid, outlet, [body], published="2024-03-14", original_source="UK Ministry of Defence",
+                           provenance={"original_source": how}, title=f"Report {aid}")
+    specs = [report("uk1", "Outlet One", "Russian reservists refused an order near Kupiansk, according to British "
+                    "intelligence, which said the unit had lost most of its officers.", "inferred"),
+             report("uk2", "Outlet Two", "A drone strike hit a fuel depot in the Belgorod region, according to "
+                    "British intelligence, which said the fire burned for two days.", "inferred"),
+             report("uk3", "Outlet Three", "Russian reservists refused an order near Kupiansk, a forwarded post "
+                    "said, adding that the unit had lost most of its officers.", "given"),
+             report("uk4", "Outlet Four", "Reservists near Kupiansk refused an order after losing most of their "
+                    "officers, the post forwarded by the channel said.", "given")]
+    make_snapshot(tmp_path, specs)
+    snapshot = load_snapshot(tmp_path)
+    facts = st._facts(snapshot, None)
+    ctx = st._context(snapshot, list(facts.values()), None, st.MAX_DAYS)
+    assert st.link_articles(ctx, facts["uk1"], facts["uk2"]).evidence.origin == 0.0
+    assert st.link_articles(ctx, facts["uk3"], facts["uk4"]).evidence.origin > 0.0
