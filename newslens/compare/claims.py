@@ -1370,6 +1370,13 @@ def _possible_clashes(left_a: list[Quantity], left_b: list[Quantity],
     return out
 
 
+def _repeated(q: Quantity, listed: Sequence[Quantity], other: Sequence[Quantity]) -> bool:
+    """An article's figure stated again ("18 tot 27 jaar", later "18 tot 27-jarigen"): the same value of the
+    same kind as one of its figures already left over, or as a figure the other article states (then paired
+    with its first mention). Listed once: a repeat is no second figure "only in A", nor a difference."""
+    return any(_same_value(q, r) and _comparable(q, r) for r in (*listed, *other))
+
+
 def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[Quantity],
                        aligned: Iterable[tuple[str, str]] = (),
                        texts: Mapping[str, str] | None = None) -> list[QuantityMatch]:
@@ -1384,7 +1391,8 @@ def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[
     leftovers_a: list[Quantity] = []
     for i, qa in enumerate(quantities_a):
         if i not in partners:
-            leftovers_a.append(qa)
+            if not _repeated(qa, leftovers_a, quantities_b):
+                leftovers_a.append(qa)
             continue
         qb = quantities_b[partners[i]]
         rounds = (f"{'A' if qa.rounding >= qb.rounding else 'B'} rounds it"
@@ -1396,7 +1404,10 @@ def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[
             results.append(QuantityMatch(SAME, qa, qb, rounds))
         else:
             results.append(QuantityMatch(SAME, qa, qb))
-    leftovers_b = [qb for j, qb in enumerate(quantities_b) if j not in used_b]
+    leftovers_b: list[Quantity] = []
+    for j, qb in enumerate(quantities_b):
+        if j not in used_b and not _repeated(qb, leftovers_b, quantities_a):
+            leftovers_b.append(qb)
     only_a: list[Quantity] = []
     for qa in leftovers_a:
         partner = next((qb for qb in leftovers_b if (qa.paragraph_id, qb.paragraph_id) in aligned
