@@ -410,7 +410,7 @@ def test_shares_that_leave_loose_pairs_out_say_so(rework):
     loose = dataclasses.replace(rework, reuse=dataclasses.replace(rework.reuse, a_in_b=0.0, b_in_a=0.0, verbatim_a=0.0,
                                                                   verbatim_b=0.0, loose=5))
     shown = html.unescape(summary_html(loose))
-    assert "<b>0%</b> carried by the other" in shown and "5 loose pairs (same theme) not counted" in shown
+    assert "<b>0%</b> carried by the other" in shown and "5 aligned pairs not counted" in shown
     assert "aligned to the other" not in shown
     assert [t.name for t in reuse_figure(loose).data][-1] == "not carried by the other"
 

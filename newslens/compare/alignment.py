@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import textwrap
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -478,15 +479,15 @@ class Reuse:
     def loose_note(self) -> str:
         """What the shares leave out, said beside them: a "0%" over five aligned rows read as "nothing
         shared" (review s31, fi11 vs ro09: five loose pairs across languages)."""
-        return (f"{self.loose} loose pair{'s' if self.loose != 1 else ''} (same theme) not counted"
+        return (f"{self.loose} aligned pair{'s' if self.loose != 1 else ''} not counted"
                 if self.loose else "")
 
     def summary(self) -> str:
         moved = (f"; {self.moved} passage{'s' if self.moved != 1 else ''} moved to another place"
                  if self.moved else "")
         if self.loose:
-            moved += (f"; {self.loose} aligned passage{'s are' if self.loose != 1 else ' is'} only loosely "
-                      f"similar (same theme), not counted as reuse")
+            moved += (f"; {self.loose} aligned passage{'s are' if self.loose != 1 else ' is'} not counted as "
+                      f"reuse (the reuse rule: the side by side's caption)")
         if self.unread_text():
             moved += f"; {self.unread_text()}"
         return (f"{self.a_in_b:.0%} of A is aligned to B ({self.verbatim_a:.0%} word for word); "
@@ -638,6 +639,35 @@ def reused_pairs(pairs: list[AlignedPair], min_similarity: float, anchor: float)
     if anchored:
         return aligned
     return [] if lone else close
+
+
+def reuse_rule_text(bars: tuple[float, float]) -> str:
+    """The reuse rule (``reused_pairs``) in words, at the bars a comparison applied: said once here for
+    the side-by-side caption, the tiles, the chart's stamp and the export (review s32: the caption said
+    close pairs count while a close pair was marked "alone: no reuse")."""
+    close, strong = bars
+    return (f"an aligned pair counts as reuse from {close:.2f} (close); once one reaches {strong:.2f} (strong) "
+            f"or copies {REUSE_ANCHOR_WORDS} words running, every aligned pair counts (loose, counted); a close "
+            f"pair alone between articles of several paragraphs is a shared theme (alone: not counted)")
+
+
+def uncounted_text(comparison: "Comparison", *, brief: bool = False) -> str:
+    """Why both shares are 0% though paragraphs were aligned ('' otherwise): a flat 0% on a slide reads
+    as "nothing in common" (review s32: a Dutch report and its English re-report, two pairs aligned).
+    ``brief``: without the advice, for a chart's subtitle."""
+    r = comparison.reuse
+    if r.a_in_b or r.b_in_a or not r.loose:
+        return ""
+    close = [p for p in comparison.pairs if p.status == "aligned" and p.similarity is not None
+             and p.similarity >= comparison.reuse_bars[0]]
+    across = bool(comparison.a.language and comparison.b.language
+                  and not languages.same_language(comparison.a.language, comparison.b.language))
+    why = ("its one close pair alone reads as a shared theme" if len(close) == 1 else
+           f"none reaches {comparison.reuse_bars[0]:.2f}{' across languages' if across else ''}")
+    advice = ("; the bars are lowered across languages, yet a translated re-report can read lower still: "
+              "check the side by side" if across and not brief else "")
+    return (f"0% carried: {r.loose} paragraph pair{'s are' if r.loose != 1 else ' is'} aligned, none counted as "
+            f"reuse: {why}{advice}")
 
 
 def _several_paragraphs(pairs: list[AlignedPair]) -> bool:
@@ -999,6 +1029,19 @@ def threshold_text(threshold: float, comparisons: list[Comparison]) -> str:
     return f"alignment threshold {threshold:.2f}" + (f" ({'; '.join(notes)})" if notes else "")
 
 
+def reuse_bars_text(comparisons: list[Comparison]) -> str:
+    """'reuse from 0.72 (0.57 across languages)': the close bar reuse counted from (``reuse_rule_text``),
+    as ``threshold_text`` says the alignment's, for a chart's stamp: a pair aligned at 0.40 across
+    languages is not yet reuse (review s32). '' for a translation paired by names (no bar)."""
+    shown = [c for c in comparisons if not c.by_names]
+    base = sorted({round(reuse_thresholds(c.model_name, c.by_words)[0], 2) for c in shown})
+    lowered = sorted({round(c.reuse_bars[0], 2) for c in shown} - set(base))
+    if not base:
+        return ""
+    return (f"reuse from {', '.join(f'{b:.2f}' for b in base)}"
+            + (f" ({', '.join(f'{b:.2f}' for b in lowered)} across languages)" if lowered else ""))
+
+
 def quote_rows(comparison: Comparison) -> list[dict]:
     """One row per quote of either article: its matches in the other, or which side alone carries it."""
     rows = []
@@ -1155,7 +1198,11 @@ def reuse_figure(comparison: Comparison, stamp_line: str | None = None, *, large
     fig.update_layout(barmode="stack", bargap=0.35)
     fig.update_xaxes(range=[0, 1], tickformat=".0%", title_text="share of the article's words")
     fig.update_yaxes(autorange="reversed", title_text="", showgrid=False)
+    # a flat 0% over aligned pairs says why on the slide itself (review s32)
+    why = textwrap.wrap(uncounted_text(comparison, brief=True), 90)
+    subtitle = "\n".join([f"{comparison.a.outlet} vs {comparison.b.outlet}: paragraphs aligned by {comparison.aligned_by}",
+                          *why])
     return figures.slide_layout(
         fig, "How much of each article the other carries", stamp_line,
-        subtitle=f"{comparison.a.outlet} vs {comparison.b.outlet}: paragraphs aligned by {comparison.aligned_by}",
-        large=large, height=380 if not large else 420, legend_title="")   # tall enough for its 3-entry legend unscrolled
+        subtitle=subtitle,     # each line of the note taller, so the bars keep their room
+        large=large, height=(380 if not large else 420) + 24 * len(why), legend_title="")   # tall enough for its 3-entry legend unscrolled
