@@ -1644,3 +1644,27 @@ def test_two_counts_of_one_number_but_different_things_are_both_listed():
     a = cl.extract_quantities("3 soldiers fled. 3 tanks were lost.", "a", "en")
     b = cl.extract_quantities("3 soldiers fled.", "b", "en")
     assert sorted(m.status for m in cl.compare_quantities(a, b, [("a", "b")])) == [cl.ONLY_A, cl.SAME]
+
+
+def test_an_age_in_years_and_a_period_in_months_do_not_disagree():
+    """Aligned paragraphs, one giving the conscripts' ages, the other when a minister spoke: two facts,
+    not one figure the reports disagree on."""
+    a = cl.extract_quantities("Dienstplichtigen van 19 tot 26 jaar mogen voorlopig blijven.", "a", "nl")
+    b = cl.extract_quantities("Vier maanden geleden zei de minister dat dienstplichtigen mogen blijven.", "b", "nl")
+    assert sorted(m.status for m in cl.compare_quantities(a, b, [("a", "b")])) == [cl.ONLY_A, cl.ONLY_B]
+    # the same unit still disagrees
+    c = cl.extract_quantities("Conscripts aged 19 to 30 years may stay.", "c", "en")
+    assert [m.status for m in cl.compare_quantities(a, c, [("a", "c")])] == [cl.DIFFERENT]
+
+
+@pytest.mark.parametrize("a_text, a_language, b_text, b_language", [
+    ("Drie maanden geleden zei de minister het al.", "nl", "The minister said so three months ago.", "en"),
+    ("Acum 5 ani a spus-o ministrul.", "ro", "The minister said so 5 years ago.", "en"),
+])
+def test_a_time_back_is_one_in_any_language_and_no_period(a_text, a_language, b_text, b_language):
+    a = cl.extract_quantities(a_text, "a", a_language)
+    assert [m.status for m in cl.compare_quantities(a, cl.extract_quantities(b_text, "b", b_language), [("a", "b")])] == [cl.SAME]
+    assert a[0].label.endswith(" ago")
+    # "for four months" is a period, not the same kind of figure: no disagreement with "three months ago"
+    period = cl.extract_quantities("The moratorium holds for four months.", "c", "en")
+    assert sorted(m.status for m in cl.compare_quantities(a, period, [("a", "c")])) == [cl.ONLY_A, cl.ONLY_B]
