@@ -495,6 +495,17 @@ def minus_words() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
+def ago_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(after, before): words that make a duration a time back from the report's day ("three months ago",
+    "acum 3 ani") (config/claims.yaml ``ago_words``)."""
+    section = _section("claims.yaml", "ago_words")
+    if not isinstance(section, dict):
+        raise ConfigError(f"{_path('claims.yaml')}: ago_words must map after and before to lists of words")
+    return tuple(tuple(dict.fromkeys(w.lower() for w in _text_list("claims.yaml", f"ago_words.{side}", section.get(side))))
+                 for side in ("after", "before"))
+
+
+@lru_cache(maxsize=None)
 def unit_name_after() -> re.Pattern[str]:
     """What follows a unit's number in a language that puts the unit's adjectives between them: a
     genitive singular ("74 мотострілкової бригади", "74 отдельной мотострелковой бригады"), never a

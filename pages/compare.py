@@ -13,7 +13,8 @@ import streamlit as st
 from newslens.ui import loading, navigation, presentation, render, sidebar
 from newslens.ui import model_choice as ui_model
 from newslens.compare.alignment import (CompareError, Comparison, compare_articles, comparison_counts, default_threshold,
-                              resolve_article_id, reuse_figure, threshold_text)
+                              resolve_article_id, reuse_bars_text, reuse_figure, reuse_rule_text,
+                              threshold_text, uncounted_text)
 from newslens.outlets import outlet_labels
 from newslens.dates import NO_ORDER, iso_date_text, order_uncertain_note
 from newslens.compare.html_export import comparison_html, comparison_sections, summary_html
@@ -234,7 +235,8 @@ ui_model.render_notices(story_result.notices if any(a in story_result.not_compar
 
 comparisons = [cached_comparison(snapshot.snapshot_id, reference, other, float(threshold), snapshot)
                for other in others]
-stamp = render.chart_stamp(snapshot, filters, threshold_text(float(threshold), comparisons))
+stamp = render.chart_stamp(snapshot, filters, "  ·  ".join(filter(None, (threshold_text(float(threshold), comparisons),
+                                                                 reuse_bars_text(comparisons)))))
 
 with presentation.controls("compare-export"):
     st.download_button(
@@ -267,8 +269,9 @@ def render_comparison(comparisons: list[Comparison], stamp: str) -> None:
     # (the delta short, as a tile shows it whole; the counts in a caption under the tiles)
     note = dict(delta="not by meaning" if shown.reuse.unread_text() else (shown.reuse.loose_note or None),
                 delta_color="off", delta_arrow="off")
-    cols[0].metric("A carried by B", f"{shown.reuse.a_in_b:.0%}", **note, help="Share of A's words in paragraphs aligned to B that render the same text or claim (loosely similar paragraphs on one theme do not count)")
-    cols[1].metric("B carried by A", f"{shown.reuse.b_in_a:.0%}", **note, help="Share of B's words in paragraphs aligned to A that render the same text or claim (loosely similar paragraphs on one theme do not count)")
+    rule = reuse_rule_text(shown.reuse_bars)
+    cols[0].metric("A carried by B", f"{shown.reuse.a_in_b:.0%}", **note, help=f"Share of A's words in paragraphs aligned to B that count as reuse: {rule}.")
+    cols[1].metric("B carried by A", f"{shown.reuse.b_in_a:.0%}", **note, help=f"Share of B's words in paragraphs aligned to A that count as reuse: {rule}.")
     cols[2].metric("Hedges dropped", counts.hedges_dropped, help="Hedges one article keeps and the other drops")
     # a review read "Number differences 0" above eight one-sided figures as "the numbers agree" (review 30a)
     possible = (f"+ {counts.possible_differences} possible (paragraphs not aligned)"
@@ -284,6 +287,8 @@ def render_comparison(comparisons: list[Comparison], stamp: str) -> None:
     cols[4].metric("Quotes in one only", counts.quotes_in_one_only, help="Quoted passages the other article does not carry")
     if shown.reuse.unread_text():
         st.caption(escape_text(f"Aligned shares: {shown.reuse.unread_text()}."), unsafe_allow_html=True)
+    if uncounted_text(shown):
+        st.caption(escape_text(f"{uncounted_text(shown)}."), unsafe_allow_html=True)
     for note in shown.notes:
         # the rebuild this corpus needs (its folders, or the button), not the bare command (review, session 31)
         st.warning(escape_text(ui_model.with_app_hint(note)), icon=":material/info:")

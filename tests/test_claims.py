@@ -1676,3 +1676,68 @@ def test_a_body_presenting_the_quotes_is_the_origin():
     texts = ["Полонені дали пресконференцію, повідомляє Час Пік.",
              "Центр стратегічних комунікацій та інформаційної безпеки наводить головні цитати з їхніх слів:"]
     assert cl.cited_origin(texts, own=("Час Пік",))[0] == "Center for Strategic Communications (Ukraine)"
+
+
+# A Dutch report against its English re-report (the shape of a review's NRC / Telegraph pair, own words)
+_NL_REPORT = [("a1", "Jonge mannen van 19 tot 26 jaar die de dienst weigeren mogen voorlopig blijven. De dienst "
+                     "beslist de komende vier maanden niet over hun aanvragen."),
+              ("a2", "Het gaat om 19 tot 26-jarigen, zei de staatssecretaris.")]
+_EN_REPORT = [("b1", "Decisions on the applications of men aged 19 to 26 years are paused for the next four months.")]
+
+
+def test_a_dutch_range_of_years_and_months_in_words_are_the_english_figures():
+    """"19 tot 26 jaar" and "vier maanden" are the English "19 to 26 years" and "four months": both the
+    same, none only in one article, and the Dutch range said twice is listed once."""
+    a = [q for pid, text in _NL_REPORT for q in cl.extract_quantities(text, pid, "nl")]
+    b = [q for pid, text in _EN_REPORT for q in cl.extract_quantities(text, pid, "en")]
+    matches = cl.compare_quantities(a, b, [("a1", "b1")])
+    assert sorted((m.status, m.a.label) for m in matches) == [(cl.SAME, "19-26 years"), (cl.SAME, "4 months")]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("mannen van 19 tot 26 jaar", "nl"),
+    ("mannen tussen 19 en 26 jaar", "nl"),
+    ("bărbați între 19 și 26 de ani", "ro"),
+    ("barbati intre 19 si 26 de ani", "ro"),
+    ("men from 19 to 26 years", "en"),
+    ("мужчины от 19 до 26 лет", "ru"),
+])
+def test_a_range_before_a_unit_is_one_range_of_that_unit(text, language):
+    assert [(q.dimension, q.low, q.high, q.unit) for q in cl.extract_quantities(text, "p", language)] == \
+        [("duration", 19.0, 26.0, "years")]
+
+
+def test_a_figure_said_twice_in_one_article_only_is_listed_once():
+    a = cl.extract_quantities("They waited 11 days. After 11 days the order came.", "a", "en")
+    b = cl.extract_quantities("The order came.", "b", "en")
+    assert [(m.status, m.a.label) for m in cl.compare_quantities(a, b, [("a", "b")])] == [(cl.ONLY_A, "11 days")]
+
+
+def test_two_counts_of_one_number_but_different_things_are_both_listed():
+    a = cl.extract_quantities("3 soldiers fled. 3 tanks were lost.", "a", "en")
+    b = cl.extract_quantities("3 soldiers fled.", "b", "en")
+    assert sorted(m.status for m in cl.compare_quantities(a, b, [("a", "b")])) == [cl.ONLY_A, cl.SAME]
+
+
+def test_an_age_in_years_and_a_period_in_months_do_not_disagree():
+    """Aligned paragraphs, one giving the conscripts' ages, the other when a minister spoke: two facts,
+    not one figure the reports disagree on."""
+    a = cl.extract_quantities("Dienstplichtigen van 19 tot 26 jaar mogen voorlopig blijven.", "a", "nl")
+    b = cl.extract_quantities("Vier maanden geleden zei de minister dat dienstplichtigen mogen blijven.", "b", "nl")
+    assert sorted(m.status for m in cl.compare_quantities(a, b, [("a", "b")])) == [cl.ONLY_A, cl.ONLY_B]
+    # the same unit still disagrees
+    c = cl.extract_quantities("Conscripts aged 19 to 30 years may stay.", "c", "en")
+    assert [m.status for m in cl.compare_quantities(a, c, [("a", "c")])] == [cl.DIFFERENT]
+
+
+@pytest.mark.parametrize("a_text, a_language, b_text, b_language", [
+    ("Drie maanden geleden zei de minister het al.", "nl", "The minister said so three months ago.", "en"),
+    ("Acum 5 ani a spus-o ministrul.", "ro", "The minister said so 5 years ago.", "en"),
+])
+def test_a_time_back_is_one_in_any_language_and_no_period(a_text, a_language, b_text, b_language):
+    a = cl.extract_quantities(a_text, "a", a_language)
+    assert [m.status for m in cl.compare_quantities(a, cl.extract_quantities(b_text, "b", b_language), [("a", "b")])] == [cl.SAME]
+    assert a[0].label.endswith(" ago")
+    # "for four months" is a period, not the same kind of figure: no disagreement with "three months ago"
+    period = cl.extract_quantities("The moratorium holds for four months.", "c", "en")
+    assert sorted(m.status for m in cl.compare_quantities(a, period, [("a", "c")])) == [cl.ONLY_A, cl.ONLY_B]

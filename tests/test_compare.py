@@ -410,7 +410,7 @@ def test_shares_that_leave_loose_pairs_out_say_so(rework):
     loose = dataclasses.replace(rework, reuse=dataclasses.replace(rework.reuse, a_in_b=0.0, b_in_a=0.0, verbatim_a=0.0,
                                                                   verbatim_b=0.0, loose=5))
     shown = html.unescape(summary_html(loose))
-    assert "<b>0%</b> carried by the other" in shown and "5 loose pairs (same theme) not counted" in shown
+    assert "<b>0%</b> carried by the other" in shown and "5 aligned pairs not counted" in shown
     assert "aligned to the other" not in shown
     assert [t.name for t in reuse_figure(loose).data][-1] == "not carried by the other"
 
@@ -457,3 +457,18 @@ def test_one_count_in_one_claim_in_paragraphs_not_aligned_is_a_possible_disagree
     counts = comparison_counts(comparison)
     assert (counts.number_differences, counts.possible_differences) == (0, 1)
     assert "1 possibly disagrees" in numbers_html(comparison).split("</p>")[0]
+
+
+def test_across_languages_paragraphs_a_long_one_merges_join_its_pair():
+    """Review s32 (NRC against the Telegraph): the Dutch report's long first paragraph says what three
+    English ones say; only one was aligned with it, the other two stood "only in B" though it says them."""
+    from newslens.compare.alignment import join_contained
+    a = _basis([[1, 0, 1, 1, 0, 0], [0, 1, 0, 0, 0, 0]])          # A's first paragraph: B's 0, 2 and 3 in one
+    b = _basis([[1, 0, 0, 0, 0, 0], [0, 1, 0, 0, 0, 0], [0, 0, 1, 0, 0, 0], [0, 0, 0, 1, 0.3, 0],
+                [0, 0, 0, 0, 0, 1]])                                # B's last: something A never says
+    aligned = align(a, b, threshold=0.4)
+    steps = join_contained(aligned, a, b, threshold=0.4)
+    assert [(s.a, s.b, s.moved) for s in steps] == [((0,), (0, 2, 3), True), ((1,), (1,), False), ((), (4,), False)]
+    # the pair reads no closer than the alignment found it: a join places a paragraph, it does not make
+    # two reports on one theme count as reuse (set 27: tagesschau vs NRC, labelled unrelated, 0% -> 69%)
+    assert steps[0].similarity == pytest.approx(aligned[0].similarity)

@@ -300,9 +300,9 @@ def test_a_quote_two_reports_share_is_no_copied_anchor():
 def test_reuse_summary_says_what_was_left_out(tmp_path):
     snapshot = _snapshot(tmp_path, [CALL, REORDERED])
     comparison = compare_articles(snapshot, "call-1", "agg-1")
-    assert comparison.reuse.loose == 0 and "loosely" not in comparison.reuse.summary()
+    assert comparison.reuse.loose == 0 and "not counted" not in comparison.reuse.summary()
     from newslens.compare.alignment import Reuse
-    assert "1 aligned passage is only loosely similar" in Reuse(0.2, 0.2, 0.0, 0.0, 0.6, 0, 1).summary()
+    assert "1 aligned passage is not counted as reuse" in Reuse(0.2, 0.2, 0.0, 0.0, 0.6, 0, 1).summary()
 
 
 @pytest.mark.parametrize("similarity, plain, flagged", [
@@ -387,7 +387,7 @@ def test_a_lone_close_pair_between_two_reports_is_shown_and_counted_as_no_reuse(
     assert opening["status"] == "aligned" and opening["counted_as_reuse"] is reused
     assert (comparison.reuse.a_in_b > 0.5) is reused
     table = pairs_table_html(comparison)
-    assert ("close, alone: no reuse" in table) is not reused
+    assert ("close, alone: not counted" in table) is not reused
 
 
 @pytest.mark.parametrize("anchor, counted", [(0.95, True), (0.76, False)])
@@ -1663,3 +1663,47 @@ def test_an_origin_the_build_read_from_the_text_is_not_counted_again_as_the_same
     ctx = st._context(snapshot, list(facts.values()), None, st.MAX_DAYS)
     assert st.link_articles(ctx, facts["uk1"], facts["uk2"]).evidence.origin == 0.0
     assert st.link_articles(ctx, facts["uk3"], facts["uk4"]).evidence.origin > 0.0
+
+
+def test_a_translation_read_as_no_reuse_says_so_one_way_everywhere(tmp_path):
+    """Review s32 (a Dutch report and its English re-report): a pair at 0.58 was "close, alone: no reuse"
+    under a caption saying close pairs count, the stamp named only the alignment bar (0.40 across
+    languages) beside a pair at 0.56 called loose, and both tiles and the chart read a bare 0%. One rule,
+    in the same words, in the caption, the tiles' help, the stamp and the export; a 0% says why."""
+    from newslens.compare.alignment import (REUSE_SIMILARITY, reuse_bars_text, reuse_figure, reuse_rule_text,
+                                            threshold_text)
+    from newslens.compare.html_export import comparison_html, diff_legend_html
+    from newslens.languages import model_shift
+    from newslens.safe import escape_text, label_text
+    close_bar = REUSE_SIMILARITY - model_shift("multilingual-e5-small")
+    english = ArticleSpec("en", "Wire", ["The ministry halted decisions on asylum requests of men fleeing the draft.",
+                                         "Officials said the rule would be reviewed within half a year.",
+                                         "Football results from the weekend followed in the bulletin."],
+                          published="2024-03-01")
+    dutch = ArticleSpec("nl", "Krant", ["Het ministerie neemt geen besluiten meer over asielaanvragen van dienstweigeraars.",
+                                        "De regel wordt volgens ambtenaren binnen een half jaar herzien.",
+                                        "Het weer blijft de komende dagen wisselvallig."],
+                        published="2024-03-01", language="nl")
+    articles, paragraphs = article_frames([english, dutch])
+    vectors = np.zeros((6, 8), dtype=np.float32)
+    vectors[0, 0] = vectors[1, 1] = vectors[2, 2] = 1.0
+    vectors[3, 0], vectors[3, 3] = close_bar + 0.01, np.sqrt(1 - (close_bar + 0.01) ** 2)     # close, alone
+    vectors[4, 1], vectors[4, 4] = 0.5, np.sqrt(1 - 0.25)                                     # loose
+    vectors[5, 5] = 1.0                                                                       # unrelated
+    write_snapshot(tmp_path, articles, paragraphs, vectors, _two_article_manifest("multilingual-e5-small"))
+    c = compare_articles(load_snapshot(tmp_path), "en", "nl")
+    assert (c.reuse.a_in_b, c.reuse.b_in_a, c.reuse.loose) == (0.0, 0.0, 2)
+    rule = reuse_rule_text(c.reuse_bars)
+    # the caption states the exception the badge applies, in its words
+    assert f"from {close_bar:.2f} (close)" in rule and "(alone: not counted)" in rule
+    table = pairs_table_html(c)
+    assert ">close, alone: not counted</span>" in table and ">loose</span>" in table
+    assert escape_text(rule) in diff_legend_html(c.by_words, c.by_names, c.reuse_bars)
+    # the stamp names the bar reuse counted from, beside the alignment's
+    assert reuse_bars_text([c]) == f"reuse from {REUSE_SIMILARITY:.2f} ({close_bar:.2f} across languages)"
+    assert threshold_text(0.55, [c]) == "alignment threshold 0.55 (0.40 across languages)"
+    # the 0% says why, on the chart and in the export
+    why = "0% carried: 2 paragraph pairs are aligned, none counted as reuse: its one close pair alone reads as a shared theme"
+    subtitle = reuse_figure(c, "stamp").layout.title.subtitle.text.replace("<br>", " ")
+    assert label_text(why) in " ".join(subtitle.split())
+    assert escape_text(why) in comparison_html([c])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import textwrap
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -234,6 +235,49 @@ def join_printed(steps: list[Step], a_texts: list[str], b_texts: list[str], emb_
             step = Step(rows_a, rows_b, float(joined_a @ joined_b), moved=step.moved or apart)
         out.append(step)
     return out
+
+
+def _block(emb: np.ndarray, rows: tuple[int, ...]) -> np.ndarray:
+    """The normalised sum of ``rows``' vectors: a passage of several paragraphs as one."""
+    return normalise_rows(emb[list(rows)].sum(axis=0, keepdims=True))[0]
+
+
+def join_contained(steps: list[Step], emb_a: np.ndarray, emb_b: np.ndarray, threshold: float) -> list[Step]:
+    """A paragraph left unaligned that is as close to an aligned pair's other side as the alignment's
+    bar joins that pair: across languages, where ``join_printed`` finds no printed words. A report that
+    merges several of the other's paragraphs into one long one aligns in order with one or two of them;
+    each other one is a part of the long one's meaning, as close to it as an aligned pair, yet left
+    "only in B" (review s32: NRC's first paragraph says what three of the Telegraph's do). Closest
+    first, each to the pair it is closest to; marked moved when the joined rows are no longer
+    consecutive. The pair's similarity is the joined passages', never above the pair's own."""
+    emb_a, emb_b = np.asarray(emb_a, dtype=np.float32), np.asarray(emb_b, dtype=np.float32)
+    steps = list(steps)
+    while True:
+        aligned = [m for m, s in enumerate(steps) if s.a and s.b]
+        best = None
+        for on_a, own, other in ((True, emb_a, emb_b), (False, emb_b, emb_a)):
+            left = [n for n, s in enumerate(steps) if (s.a if on_a else s.b) and not (s.b if on_a else s.a)]
+            if not left or not aligned:
+                continue
+            rows = [(steps[n].a if on_a else steps[n].b)[0] for n in left]
+            blocks = np.stack([_block(other, steps[m].b if on_a else steps[m].a) for m in aligned])
+            close = own[rows] @ blocks.T                    # each leftover against each pair's other side
+            i, k = np.unravel_index(int(np.argmax(close)), close.shape)
+            if close[i, k] >= threshold and (best is None or close[i, k] > best[0]):
+                best = (float(close[i, k]), left[i], aligned[k], on_a)
+        if best is None:
+            return steps
+        _, n, m, on_a = best
+        pair, row = steps[m], (steps[n].a or steps[n].b)[0]
+        rows_a = tuple(sorted(pair.a + (row,))) if on_a else pair.a
+        rows_b = pair.b if on_a else tuple(sorted(pair.b + (row,)))
+        apart = any(rows[-1] - rows[0] != len(rows) - 1 for rows in (rows_a, rows_b))
+        # never closer than the pair the alignment found: a join says where a paragraph's meaning is, it
+        # does not make two reports on one theme read as reuse (tagesschau vs NRC, set 27: 0% -> 69%)
+        joined = float(_block(emb_a, rows_a) @ _block(emb_b, rows_b))
+        steps[m] = Step(rows_a, rows_b, min(joined, pair.similarity if pair.similarity is not None else joined),
+                        moved=pair.moved or apart)
+        del steps[n]
 
 
 def align_in_order(emb_a: np.ndarray, emb_b: np.ndarray, threshold: float = DEFAULT_THRESHOLD,
@@ -478,15 +522,15 @@ class Reuse:
     def loose_note(self) -> str:
         """What the shares leave out, said beside them: a "0%" over five aligned rows read as "nothing
         shared" (review s31, fi11 vs ro09: five loose pairs across languages)."""
-        return (f"{self.loose} loose pair{'s' if self.loose != 1 else ''} (same theme) not counted"
+        return (f"{self.loose} aligned pair{'s' if self.loose != 1 else ''} not counted"
                 if self.loose else "")
 
     def summary(self) -> str:
         moved = (f"; {self.moved} passage{'s' if self.moved != 1 else ''} moved to another place"
                  if self.moved else "")
         if self.loose:
-            moved += (f"; {self.loose} aligned passage{'s are' if self.loose != 1 else ' is'} only loosely "
-                      f"similar (same theme), not counted as reuse")
+            moved += (f"; {self.loose} aligned passage{'s are' if self.loose != 1 else ' is'} not counted as "
+                      f"reuse (the reuse rule: the side by side's caption)")
         if self.unread_text():
             moved += f"; {self.unread_text()}"
         return (f"{self.a_in_b:.0%} of A is aligned to B ({self.verbatim_a:.0%} word for word); "
@@ -638,6 +682,35 @@ def reused_pairs(pairs: list[AlignedPair], min_similarity: float, anchor: float)
     if anchored:
         return aligned
     return [] if lone else close
+
+
+def reuse_rule_text(bars: tuple[float, float]) -> str:
+    """The reuse rule (``reused_pairs``) in words, at the bars a comparison applied: said once here for
+    the side-by-side caption, the tiles, the chart's stamp and the export (review s32: the caption said
+    close pairs count while a close pair was marked "alone: no reuse")."""
+    close, strong = bars
+    return (f"an aligned pair counts as reuse from {close:.2f} (close); once one reaches {strong:.2f} (strong) "
+            f"or copies {REUSE_ANCHOR_WORDS} words running, every aligned pair counts (loose, counted); a close "
+            f"pair alone between articles of several paragraphs is a shared theme (alone: not counted)")
+
+
+def uncounted_text(comparison: "Comparison", *, brief: bool = False) -> str:
+    """Why both shares are 0% though paragraphs were aligned ('' otherwise): a flat 0% on a slide reads
+    as "nothing in common" (review s32: a Dutch report and its English re-report, two pairs aligned).
+    ``brief``: without the advice, for a chart's subtitle."""
+    r = comparison.reuse
+    if r.a_in_b or r.b_in_a or not r.loose:
+        return ""
+    close = [p for p in comparison.pairs if p.status == "aligned" and p.similarity is not None
+             and p.similarity >= comparison.reuse_bars[0]]
+    across = bool(comparison.a.language and comparison.b.language
+                  and not languages.same_language(comparison.a.language, comparison.b.language))
+    why = ("its one close pair alone reads as a shared theme" if len(close) == 1 else
+           f"none reaches {comparison.reuse_bars[0]:.2f}{' across languages' if across else ''}")
+    advice = ("; the bars are lowered across languages, yet a translated re-report can read lower still: "
+              "check the side by side" if across and not brief else "")
+    return (f"0% carried: {r.loose} paragraph pair{'s are' if r.loose != 1 else ' is'} aligned, none counted as "
+            f"reuse: {why}{advice}")
 
 
 def _several_paragraphs(pairs: list[AlignedPair]) -> bool:
@@ -853,6 +926,8 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
         if allow_merges:
             steps = join_printed(steps, a.texts, b.texts, np.asarray(a.embeddings, dtype=np.float32),
                                  np.asarray(b.embeddings, dtype=np.float32))
+            if not by_words and not languages.same_language(a.language, b.language):
+                steps = join_contained(steps, a.embeddings, b.embeddings, threshold)
         pairs = [_pair_from_step(s, a, b) for s in steps]
     claims_a = cl.extract_claims(zip(a.paragraph_ids, a.texts), a.language)
     claims_b = cl.extract_claims(zip(b.paragraph_ids, b.texts), b.language)
@@ -997,6 +1072,19 @@ def threshold_text(threshold: float, comparisons: list[Comparison]) -> str:
             ([f"{', '.join(f'{t:.2f}' for t in words)} by {BY_WORDS}"] if words else []) + \
             ([f"a translation paired by {BY_NAMES}"] if any(c.by_names for c in comparisons) else [])
     return f"alignment threshold {threshold:.2f}" + (f" ({'; '.join(notes)})" if notes else "")
+
+
+def reuse_bars_text(comparisons: list[Comparison]) -> str:
+    """'reuse from 0.72 (0.57 across languages)': the close bar reuse counted from (``reuse_rule_text``),
+    as ``threshold_text`` says the alignment's, for a chart's stamp: a pair aligned at 0.40 across
+    languages is not yet reuse (review s32). '' for a translation paired by names (no bar)."""
+    shown = [c for c in comparisons if not c.by_names]
+    base = sorted({round(reuse_thresholds(c.model_name, c.by_words)[0], 2) for c in shown})
+    lowered = sorted({round(c.reuse_bars[0], 2) for c in shown} - set(base))
+    if not base:
+        return ""
+    return (f"reuse from {', '.join(f'{b:.2f}' for b in base)}"
+            + (f" ({', '.join(f'{b:.2f}' for b in lowered)} across languages)" if lowered else ""))
 
 
 def quote_rows(comparison: Comparison) -> list[dict]:
@@ -1155,7 +1243,11 @@ def reuse_figure(comparison: Comparison, stamp_line: str | None = None, *, large
     fig.update_layout(barmode="stack", bargap=0.35)
     fig.update_xaxes(range=[0, 1], tickformat=".0%", title_text="share of the article's words")
     fig.update_yaxes(autorange="reversed", title_text="", showgrid=False)
+    # a flat 0% over aligned pairs says why on the slide itself (review s32)
+    why = textwrap.wrap(uncounted_text(comparison, brief=True), 90)
+    subtitle = "\n".join([f"{comparison.a.outlet} vs {comparison.b.outlet}: paragraphs aligned by {comparison.aligned_by}",
+                          *why])
     return figures.slide_layout(
         fig, "How much of each article the other carries", stamp_line,
-        subtitle=f"{comparison.a.outlet} vs {comparison.b.outlet}: paragraphs aligned by {comparison.aligned_by}",
-        large=large, height=380 if not large else 420, legend_title="")   # tall enough for its 3-entry legend unscrolled
+        subtitle=subtitle,     # each line of the note taller, so the bars keep their room
+        large=large, height=(380 if not large else 420) + 24 * len(why), legend_title="")   # tall enough for its 3-entry legend unscrolled

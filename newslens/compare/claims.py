@@ -22,7 +22,7 @@ from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, elisions_opening_phrase, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, origin_rules, outlet_words, range_words,
                                 compound_ones, number_compounds, number_words, speech_dash_languages, ordinal_endings, story_rules, strong_hedges, figure_unit_words,
-                                signed_dimensions, threshold, minus_words, unit_name_after, unit_name_forms, unit_name_words, year_words)
+                                signed_dimensions, threshold, minus_words, ago_words, unit_name_after, unit_name_forms, unit_name_words, year_words)
 from newslens.languages import base_language
 from newslens.stemming import stem_function
 from newslens.spelling import fold_letters, name_key
@@ -445,6 +445,13 @@ _BEFORE_UNIT = "|".join(sorted(map(re.escape, _BEFORE_UNIT_WORDS), key=len, reve
 _SIGN = (r"(?:(?<![\w.,\-\u2212])[-\u2212]\s?|(?<![^\W\d_])(?:"
          + "|".join(map(re.escape, minus_words())) + r")\s+)(?=\d)")
 _SIGNED = signed_dimensions()
+# A duration that is a time back from the report's day ("three months ago", "acum 3 ani": config/claims.yaml
+# ``ago_words``): a point in time of its own dimension, compared only with another such.
+TIME_AGO = "time ago"
+_AGO_AFTER, _AGO_BEFORE = (rf"(?<![^\W\d_])(?:{'|'.join(sorted(map(re.escape, words), key=len, reverse=True))})(?![^\W\d_])"
+                           for words in ago_words())
+_AGO_AFTER_AT = re.compile(rf"\s+{_AGO_AFTER}", re.IGNORECASE)
+_AGO_BEFORE_AT = re.compile(rf"{_AGO_BEFORE}\s+$", re.IGNORECASE)
 
 
 def _quantity_pattern(num: str) -> re.Pattern[str]:
@@ -592,7 +599,7 @@ class Quantity:
         value = _fmt(self.low) if self.low == self.high else \
             f"{_fmt(self.low)}{' to ' if self.low < 0 else '-'}{_fmt(self.high)}"      # "-60 to -50 °C"
         qual = _QUALIFIERS.get(self.qualifier.lower(), "")
-        unit = self.unit
+        unit = self.unit + (" ago" if self.dimension == TIME_AGO else "")
         return f"{qual + ' ' if qual else ''}{value}{' ' + unit if unit else ''}"
 
 
@@ -1115,6 +1122,9 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
             dim, unit, factor = unit_of(unit_word)
             if dim == "money":
                 dim = f"money:{unit}"
+            ago = _AGO_AFTER_AT.match(text, end) if dim == "duration" else None
+            if ago or (dim == "duration" and _AGO_BEFORE_AT.search(text, max(0, start - 20), start)):
+                dim, end = TIME_AGO, ago.end() if ago else end
         else:
             if is_word_number and low == 1 and high == 1:
                 continue
@@ -1284,6 +1294,10 @@ def _comparable(a: Quantity, b: Quantity) -> bool:
         return False
     if a.dimension == "count":
         return a.counted == b.counted
+    if a.dimension == "duration":
+        # an age in years is not another report's period in months: "mannen van 18 tot 27 jaar" against
+        # "drie maanden geleden" read as a disagreement (NRC vs NH Nieuws, set 27); equal values still pair
+        return a.unit == b.unit
     if a.dimension == "date":
         x, y = int(a.low), int(b.low)
         return bool((x // 100) % 100) == bool((y // 100) % 100) and bool(x % 100) == bool(y % 100)
@@ -1370,6 +1384,13 @@ def _possible_clashes(left_a: list[Quantity], left_b: list[Quantity],
     return out
 
 
+def _repeated(q: Quantity, listed: Sequence[Quantity], other: Sequence[Quantity]) -> bool:
+    """An article's figure stated again ("18 tot 27 jaar", later "18 tot 27-jarigen"): the same value of the
+    same kind as one of its figures already left over, or as a figure the other article states (then paired
+    with its first mention). Listed once: a repeat is no second figure "only in A", nor a difference."""
+    return any(_same_value(q, r) and _comparable(q, r) for r in (*listed, *other))
+
+
 def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[Quantity],
                        aligned: Iterable[tuple[str, str]] = (),
                        texts: Mapping[str, str] | None = None) -> list[QuantityMatch]:
@@ -1384,7 +1405,8 @@ def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[
     leftovers_a: list[Quantity] = []
     for i, qa in enumerate(quantities_a):
         if i not in partners:
-            leftovers_a.append(qa)
+            if not _repeated(qa, leftovers_a, quantities_b):
+                leftovers_a.append(qa)
             continue
         qb = quantities_b[partners[i]]
         rounds = (f"{'A' if qa.rounding >= qb.rounding else 'B'} rounds it"
@@ -1396,7 +1418,10 @@ def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[
             results.append(QuantityMatch(SAME, qa, qb, rounds))
         else:
             results.append(QuantityMatch(SAME, qa, qb))
-    leftovers_b = [qb for j, qb in enumerate(quantities_b) if j not in used_b]
+    leftovers_b: list[Quantity] = []
+    for j, qb in enumerate(quantities_b):
+        if j not in used_b and not _repeated(qb, leftovers_b, quantities_a):
+            leftovers_b.append(qb)
     only_a: list[Quantity] = []
     for qa in leftovers_a:
         partner = next((qb for qb in leftovers_b if (qa.paragraph_id, qb.paragraph_id) in aligned

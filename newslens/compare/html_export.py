@@ -12,7 +12,7 @@ from typing import Sequence
 from newslens.compare import claims as cl
 from newslens.compare.alignment import (PAIRED_BY_NAMES, PAIRED_BY_SIMILARITY, REUSE_ANCHOR, REUSE_SIMILARITY, STYLE,
                                        Comparison, citation_rows, comparison_counts, quantity_rows, quote_rows,
-                                       render_marked)
+                                       render_marked, reuse_rule_text, uncounted_text)
 from newslens.languages import same_language
 from newslens.safe import escape_text, label_text
 
@@ -42,7 +42,7 @@ def similarity_badge(similarity: float | None, bars: tuple[float, float] = (REUS
     if similarity >= strong:
         bg, fg, word = "#1b7f3b", "#ffffff", "strong"
     elif similarity >= close and counted is False:
-        bg, fg, word = "#e4e4e4", "#333333", "close, alone: no reuse"
+        bg, fg, word = "#e4e4e4", "#333333", "close, alone: not counted"
     elif similarity >= close:
         bg, fg, word = "#7cc48f", "#0d3318", "close"
     elif counted:
@@ -67,14 +67,14 @@ def paired_badge(paired_by: str, shared: tuple[str, ...]) -> str:
             f'<br><span style="color:{MUTED};font-size:0.8em">order and length</span>')
 
 
-def diff_legend_html(by_words: bool = False, by_names: bool = False) -> str:
+def diff_legend_html(by_words: bool = False, by_names: bool = False,
+                     bars: tuple[float, float] = (REUSE_SIMILARITY, REUSE_ANCHOR)) -> str:
     match = ("match: <b>names</b> = matched by specifics only, not by meaning: the two paragraphs print "
              "the same names and numbers (listed), "
              "<b>position</b> = placed by order and length before, between or after such pairs (a "
              "translation: other words are expected)" if by_names else
              f'similarity of aligned paragraphs: 1.00 = {"the same words" if by_words else "same meaning"}; '
-             "strong and close pairs count as reuse, a loose one only beside a strong or copied passage "
-             "(<b>loose, counted</b>)")
+             f"{_e(reuse_rule_text(bars))}")
     return (f'<div style="color:{MUTED};font-size:0.9em;margin:4px 0 8px 0">Word changes: '
             f'<del style="{STYLE["del"]}">only in A</del> &#160; <ins style="{STYLE["ins"]}">only in B</ins> '
             f'&#160; <mark style="{STYLE["chg"]}">reworded</mark> &#160;&#183;&#160; {match}</div>')
@@ -260,14 +260,16 @@ def summary_html(c: Comparison, *, with_reuse: bool = True) -> str:
                 f'<div style="font-weight:600">{_e(s.outlet)}</div><div>{_e(s.display_title)}</div>'
                 f'<div style="color:{MUTED};font-size:0.85em">{_e(s.date_text)} &#183; '
                 f'{_e(s.language or "language unknown")} &#183; {_e(s.article_id)}</div>{reuse}</div>')
+    why = (f'<div style="color:{MUTED};font-size:0.85em;margin:0 0 8px 0">{_e(uncounted_text(c))}.</div>'
+           if with_reuse and uncounted_text(c) else "")
     return (f'<div style="display:flex;gap:2em;flex-wrap:wrap;margin:4px 0 8px 0">'
-            f'{side("A", c.a, r.a_in_b, r.verbatim_a)}{side("B", c.b, r.b_in_a, r.verbatim_b)}</div>')
+            f'{side("A", c.a, r.a_in_b, r.verbatim_a)}{side("B", c.b, r.b_in_a, r.verbatim_b)}</div>{why}')
 
 
 def comparison_sections(c: Comparison) -> list[tuple[str, str]]:
     """(heading, html) blocks in reading order, shared by the page and the export."""
     return [
-        ("Side by side", diff_legend_html(c.by_words, c.by_names) + pairs_table_html(c)),
+        ("Side by side", diff_legend_html(c.by_words, c.by_names, c.reuse_bars) + pairs_table_html(c)),
         ("Quotes", quotes_html(c)),
         ("Numbers and dates", numbers_html(c)),
         ("Hedges", hedges_html(c)),
