@@ -994,7 +994,9 @@ def url_date(url: str | None, *, today: date | None = None, ambiguous: bool = Tr
     found += [(int(m.group(1)), int(m.group(2)), m.group(3), m) for m in _URL_LETTERS_DAY_ID.finditer(path)]
     found += [(int(m.group(1)), int(m.group(2)), m.group(3), m) for m in _URL_CODE_MOMENT.finditer(path)]
     if ambiguous:
-        found += [(*_unix_day(m), m) for m in _URL_UNIX_TIME.finditer(path) if _in_worded_segment(path, m)]
+        earliest = load_rules().url_unix_earliest_year
+        found += [(*day, m) for m in _URL_UNIX_TIME.finditer(path)
+                  if _in_worded_segment(path, m) and (day := _unix_day(m))[0] >= earliest]
     if all(y == found[0][0] for y, *_ in found):
         # "/2023/story-20231127-x": candidates that agree, the most precise first
         found.sort(key=lambda item: (item[2] is None, item[1] is None))

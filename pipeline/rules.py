@@ -65,6 +65,7 @@ class Rules:
     desk_byline: re.Pattern[str]         # a byline naming a newsroom desk ("Rédaction en ligne")
     speech_verb: re.Pattern[str]         # a word attributing speech ("told", "sagte"): such a line is never a pull quote
     url_id_words: frozenset[str]         # url parts naming an id, not a slug ("article-20150612.html")
+    url_unix_earliest_year: int          # a Unix time in a url dates a page only from this year on
     author_photo: re.Pattern[str]        # an author's photo label and the name after it ("Фото автора: Name")
     author_link: re.Pattern[str]         # a name and the link to its other articles ("Name | Всі новини автора")
     image_viewer_label: re.Pattern[str]  # an image viewer's button label glued to a line's end ("... Fullscreen")
@@ -408,6 +409,8 @@ def parse_rules(data: object, path: Path) -> Rules:
         date_row_min_days=date_row_min_days, date_row_label_words=date_row_label_words,
         key_points_label=key_points, desk_byline=desk_byline, speech_verb=speech_verb,
         url_id_words=frozenset(w.casefold() for w in id_words),
+        url_unix_earliest_year=checked_number(f"{path}: url_unix_earliest_year", data.get("url_unix_earliest_year"), int,
+                                              low=2001, high=2100, error=RulesError),
         author_photo=author_photo, author_link=author_link, image_viewer_label=viewer_label,
         appeal_opener=appeal_opener, appeal_voice=appeal_voice, appeal_asks=appeal_asks,
         appeal_max_lines=appeal_max_lines,

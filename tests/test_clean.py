@@ -912,3 +912,18 @@ def test_many_images_glued_to_text_do_not_slow_the_build():
     parts = unglued_images(line)
     assert time.perf_counter() - started < 2.0
     assert parts[0] == " ".join(["text"] * 5000) and parts[1].startswith("[![alt](x.jpg)](y)")
+
+
+@pytest.mark.parametrize("setting, message", [
+    (None, r"url_unix_earliest_year must be an integer"),
+    (1990, r"url_unix_earliest_year must be between"),
+])
+def test_the_unix_time_year_in_urls_is_checked(tmp_path, setting, message):
+    """Ten digits read as a Unix time start in 2001: a year before it would silently date nothing more."""
+    import yaml
+
+    from pipeline.rules import RulesError, parse_rules, rules_path
+    data = yaml.safe_load(rules_path().read_text(encoding="utf-8"))
+    data["url_unix_earliest_year"] = setting
+    with pytest.raises(RulesError, match=message):
+        parse_rules(data, tmp_path / "furniture.yaml")

@@ -3077,6 +3077,9 @@ def test_a_numbered_list_of_skip_links_is_furniture_to_its_end() -> None:
     ("https://www.example.com/news/article-1698351363.html", None),
     ("https://example.ua/war/247009_1645718739/amp", None),
     ("https://www.example.ua/ukr/news/gur-perehopilo-rozmovu-1967971286.html", None),   # after today: no time
+    # ...or before url_unix_earliest_year (config/furniture.yaml): an id that reads as 2001 or 2009
+    ("https://www.example.ru/news/soldaty-vtekli-1000234567.html", None),
+    ("https://www.example.ru/news/soldaty-vtekli-1234567890.html", None),
 ])
 def test_a_unix_time_glued_to_the_slug_dates_a_page_that_prints_none(tmp_path, url, published) -> None:
     doc = ingest_page(tmp_path, "\n\n".join([LEDE, BODY, BODY_2]), url)
