@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 
+import courlan
 import pandas as pd
 
 from newslens.compare.claims import cited_origin
@@ -20,11 +21,18 @@ def _missing(value: object) -> bool:
     return value is None or (not isinstance(value, str) and pd.isna(value)) or not str(value).strip()
 
 
+def _site_name(domain: object) -> str | None:
+    """The site's own name in its domain: the label before the public suffix ("ukrinform" of
+    ukrinform.de, "pravda" of pravda.com.ua, "ibtimes" of ibtimes.co.uk; courlan reads the suffix list)."""
+    if _missing(domain) or "." not in str(domain):
+        return None
+    registered = courlan.extract_domain("https://" + str(domain).strip("/")) or str(domain)
+    return registered.split(".")[0] or None
+
+
 def _own_names(article: pd.Series) -> tuple[str, ...]:
-    """The names a report's own outlet goes by: its outlet's and its site's ("ukrinform" of
-    ukrinform.de, "rbc" of rbc.ua)."""
-    domain = article[ArticleCol.DOMAIN]
-    site = str(domain).split(".")[-2] if not _missing(domain) and "." in str(domain) else None
+    """The names a report's own outlet goes by: its outlet's and its site's."""
+    site = _site_name(article[ArticleCol.DOMAIN])
     return tuple(n for n in (article[ArticleCol.OUTLET], site) if not _missing(n))
 
 
