@@ -23,6 +23,8 @@ CORPUS = [
     ArticleSpec("ru1", "Вечерний курьер", [
         "Вдова, которой обещали выплату, которую так и не получила, обратилась в суд.",
         "Командир пригрозил солдатам расстрелом, если они отступят.",
+        "У моста задержали двадцать дезертиров из одной роты.",
+        "Ещё трое дезертиров сдались сами.",
     ], language="ru"),
     ArticleSpec("en1", "Harbour Daily", [
         "Wounded men die in the trenches before a medic reaches them.",
@@ -74,6 +76,15 @@ def test_a_word_that_is_a_function_word_in_one_language_only_stays_a_word_in_ano
     assert any(h.text.startswith("The war has") for h in war.hits)
     die = search(index, "men die in trenches", mode=LEXICAL, k=10, per_article=None)
     assert "die" in highlighted(die.hits[0])
+
+
+def test_a_number_word_in_a_stop_word_list_is_searched_as_a_figure(index):
+    # Russian's list holds "двадцать", "три"...: Compare reads them as figures (claims.yaml number_words)
+    result = search(index, "двадцать дезертиров", mode=LEXICAL, k=10, per_article=None)
+    assert result.hits[0].text.startswith("У моста")
+    assert highlighted(result.hits[0]) == ["двадцать", "дезертиров"]
+    alone = search(index, "двадцать", mode=LEXICAL, k=10, per_article=None)
+    assert [h.text[:7] for h in alone.hits] == ["У моста"]
 
 
 def test_a_quoted_function_word_is_matched_as_typed(index):
