@@ -60,7 +60,11 @@ def file_name(*parts: str, ext: str) -> str:
 def with_inputs(frame: pd.DataFrame, inputs: Mapping[str, Any]) -> pd.DataFrame:
     """``frame`` with what made it (a query, a ranking, the filters), one column each, the same on
     every row: a CSV has no header to say it (the JSON exports carry it in their ``envelope``), and
-    a table pasted into a spreadsheet must still say which search it was."""
+    a table pasted into a spreadsheet must still say which search it was. An empty result is one row
+    of its inputs, the result columns empty, as the JSON keeps its inputs beside no results: a header
+    alone ("text,query") lost the search that found nothing."""
+    if frame.empty:
+        frame = frame.reindex(pd.RangeIndex(1))
     return frame.assign(**{name: [value] * len(frame) for name, value in inputs.items()})
 
 

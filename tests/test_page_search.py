@@ -96,6 +96,7 @@ def test_sidebar_filters_and_kinds_narrow_results(tiny_data_dir, params, outlets
     ("soldiers " * 6000, "only the first 1,000 were searched"),
     ("\U0001F600\U0001F525 ?!", "no letters or digits"),
     ('"no such words anywhere"', "literally"),
+    ("the of", "Search by words ignores English stop words"),   # not "none of the query's words occurs"
 ])
 def test_odd_queries_give_a_notice_not_a_traceback(tiny_data_dir, query, notice):
     at = run_app(tiny_data_dir, page="search")

@@ -341,6 +341,14 @@ def test_an_exported_table_carries_what_made_it_on_every_row():
     assert table.to_dict("list") == {"rank": [1, 2], "query": ["deserters"] * 2, "filters": ["all articles"] * 2}
 
 
+def test_an_exported_table_of_no_rows_still_says_what_made_it():
+    from newslens.export import with_inputs
+
+    empty = pd.DataFrame({"rank": pd.Series([], dtype=int), "text": pd.Series([], dtype=object)})
+    csv = to_csv_bytes(with_inputs(empty, {"query": "двадцать дезертиров", "filters": "language: ru"}))
+    assert csv.decode("utf-8-sig").splitlines() == ["rank,text,query,filters", ",,двадцать дезертиров,language: ru"]
+
+
 @pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
 def test_export_guards_every_formula_start(cell):
     frame = pd.DataFrame({"text": [cell], cell: ["header"], "n": [1]})

@@ -217,6 +217,20 @@ def test_search_takes_the_pages_language_and_date_filters(tmp_path):
     assert bad.returncode == 2 and "--since: not a date (YYYY-MM-DD)" in bad.stderr
 
 
+def test_a_query_of_function_words_alone_is_said_to_be_ignored_in_json_and_on_stderr(tmp_path):
+    """Review, session 32: "die sich" found nothing, and the notice said no word of it occurs."""
+    make_snapshot(tmp_path, DATED + [ArticleSpec("de2", "Tagesblatt", ["Die Brigade hat sich aufgelöst, die Soldaten "
+                                                                       "sind geflohen."], language="de")])
+    proc = run_cli("die sich", "--data", str(tmp_path), "--json", "--mode", "lexical")
+    assert proc.returncode == 0, proc.stderr
+    notice = ("Search by words ignores German function words (\u201cdie\u201d, \u201csich\u201d); put a function "
+              "word in quotes to match it as typed.")
+    assert json.loads(proc.stdout)["notices"] == [notice]
+    assert f"note: {notice}" in proc.stderr
+    quoted = run_cli('"sich"', "--data", str(tmp_path), "--json", "--mode", "lexical")
+    assert [h["article_id"] for h in json.loads(quoted.stdout)["results"]] == ["de2"]
+
+
 def test_timeline_takes_the_same_language_filter(tmp_path):
     make_snapshot(tmp_path, DATED)
     proc = run_newslens("timeline", "--data", str(tmp_path), "--json", "--language", "de")

@@ -23,6 +23,8 @@ CORPUS = [
     ArticleSpec("ru1", "Вечерний курьер", [
         "Вдова, которой обещали выплату, которую так и не получила, обратилась в суд.",
         "Командир пригрозил солдатам расстрелом, если они отступят.",
+        "У моста задержали двадцать дезертиров из одной роты.",
+        "Ещё трое дезертиров сдались сами.",
     ], language="ru"),
     ArticleSpec("en1", "Harbour Daily", [
         "Wounded men die in the trenches before a medic reaches them.",
@@ -76,9 +78,39 @@ def test_a_word_that_is_a_function_word_in_one_language_only_stays_a_word_in_ano
     assert "die" in highlighted(die.hits[0])
 
 
+def test_a_number_word_in_a_stop_word_list_is_searched_as_a_figure(index):
+    # Russian's list holds "двадцать", "три"...: Compare reads them as figures (claims.yaml number_words)
+    result = search(index, "двадцать дезертиров", mode=LEXICAL, k=10, per_article=None)
+    assert result.hits[0].text.startswith("У моста")
+    assert highlighted(result.hits[0]) == ["двадцать", "дезертиров"]
+    alone = search(index, "двадцать", mode=LEXICAL, k=10, per_article=None)
+    assert [h.text[:7] for h in alone.hits] == ["У моста"]
+
+
 def test_a_quoted_function_word_is_matched_as_typed(index):
     result = search(index, 'Kammer "sich"', mode=LEXICAL, k=10, per_article=None)
     assert result.hits and "sich" in highlighted(result.hits[0])
+
+
+def test_a_query_of_function_words_alone_says_they_were_ignored_not_that_no_word_occurs(index):
+    # the corpus holds "die" and "sich": "none of the query's words occurs" sent a user away
+    result = search(index, "die sich", mode=LEXICAL, k=10, per_article=None)
+    assert not result.hits
+    assert result.notices == ["Search by words ignores German function words (\u201cdie\u201d, \u201csich\u201d); "
+                              "put a function word in quotes to match it as typed."]
+    stop = search(index, "the of", mode=LEXICAL, k=10, per_article=None)
+    assert [n for n in stop.notices if "ignores English stop words (\u201cthe\u201d, \u201cof\u201d)" in n]
+    assert not any("None of the query's words" in n for n in stop.notices)
+
+
+def test_by_meaning_a_query_of_function_words_alone_says_it_ranked_by_meaning(index):
+    from newslens.embedder import load_embedder
+
+    result = search(index, "die sich zu", mode="hybrid", k=10, per_article=None,
+                    embedder=load_embedder(index.snapshot.model_name))
+    assert result.hits
+    assert "Search by words ignores German function words (\u201cdie\u201d, \u201csich\u201d, \u201czu\u201d); put a " \
+           "function word in quotes to match it as typed; ranked by meaning alone." in result.notices
 
 
 def test_by_meaning_alone_the_query_s_function_words_are_not_highlighted(index):

@@ -972,6 +972,11 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
     if (forms or names or numbers) and hits:     # (with nothing found, "also matched" would explain nothing)
         notices.append(forms_notice(forms, names, numbers))
     missing = words_named(ranking.terms.missing if ranking.terms is not None else [])
+    # a query of function words alone searched no word: "no word occurs" would be false ("die sich")
+    ignored = ignored_notice(index, ranking.terms, mode, bool(missing)) if ranking.terms is not None \
+        and not len(ranking.terms.term_ids) else ""
+    if ignored:
+        notices.append(ignored)
     unsearched = unsearched_words(index, ranking.terms.missing) if missing else {}
     where = "in the searched paragraphs" if unsearched else "in the corpus"
     if missing and len(ranking.terms.term_ids):
@@ -986,14 +991,16 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
                         "paragraphs nearest in meaning, not matches.")
             notices.append(no_match)
         else:
-            notices.append(f"None of the query's words is {where} ({missing}): ranked by meaning alone.")
+            notices.append(f"None of the query's {'other ' if ignored else ''}words is {where} ({missing}): "
+                           "ranked by meaning alone.")
     if unsearched:
         notices.append(unsearched_notice(unsearched))
     if parsed.phrases and ranking.matched == 0:
         quoted = ", ".join(f"\u201c{p}\u201d" for p in parsed.phrases)
         notices.append(f"No paragraph (within the filters) contains {quoted} literally.")
-    elif mode == LEXICAL and not hits:
-        notices.append(no_words_notice(index, parsed.text, asked, ranking.terms.missing if ranking.terms is not None else []))
+    elif mode == LEXICAL and not hits and (missing or not ignored):
+        notices.append(no_words_notice(index, parsed.text, asked, ranking.terms.missing if ranking.terms is not None else [],
+                                       others=bool(ignored)))
     elif mode != LEXICAL and not no_match and (compared := [h.semantic for h in hits if h.semantic is not None]) \
             and max(compared) < WEAK_SEMANTIC_SCORE:      # (a hit the model does not read was not compared)
         notices.append("Only weak matches: nothing in the corpus is close in meaning to this query "
@@ -1081,15 +1088,36 @@ def forms_notice(forms: dict[str, list[str]], names: dict[str, list[str]] | None
     return f"Also matched {said}. Put {what} in quotation marks to match it exactly."
 
 
-def no_words_notice(index: SearchIndex, query: str, asked: str, missing: Sequence[str] = ()) -> str:
+def ignored_notice(index: SearchIndex, terms: QueryTerms, mode: str, missing: bool = False) -> str:
+    """The typed words search by words ignored (``QueryTerms.ignored``, ``stop_words``), for a query
+    that left it no word to search; "" when none was ignored. ``missing``: the query's other words are
+    not in the corpus (their notice says how the search ranked)."""
+    said = []
+    if terms.ignored:
+        read_in = " or ".join(languages.language_name(c) for c in index.word_forms.query_languages(terms.ignored))
+        said.append(f"{read_in} function words ({words_named(terms.ignored)})")
+    if terms.stop_words:
+        said.append(f"English stop words ({words_named(terms.stop_words)})")
+    if not said:
+        return ""
+    # a quoted function word is searched as typed (``ignored_words``); an English stop word never is
+    hints = ["put a function word in quotes to match it as typed"] if terms.ignored else []
+    if not missing:
+        hints += ["ranked by meaning alone"] if mode != LEXICAL else [] if terms.ignored else ["try semantic or hybrid mode"]
+    return f"Search by words ignores {' and '.join(said)}" + (f"; {'; '.join(hints)}." if hints else ".")
+
+
+def no_words_notice(index: SearchIndex, query: str, asked: str, missing: Sequence[str] = (), others: bool = False) -> str:
     """What to do when a search by words found nothing, as fits the mode asked and the model: meaning
     search when the model reads the query; otherwise another spelling or word (a query the model
     cannot read already ran by words whatever the mode; ``language_notices`` says how to search it
     by meaning, except in lexical mode, where this does). When what is missing is the query's
     figures alone, it says so: "18 тисяч" on a corpus printing "тисяч" but never 18,000 is no word
-    missing, and the words-wording sent a reviewer looking for a spelling fault."""
+    missing, and the words-wording sent a reviewer looking for a spelling fault. ``others``: the
+    query's other words were ignored as function words (``ignored_notice`` names them)."""
     figures = absent_numbers(query, missing)
-    said = "None of the query's words occurs in the searched paragraphs, in any form or spelling the search matches"
+    said = (f"None of the query's {'other ' if others else ''}words occurs in the searched paragraphs, in any form or "
+            "spelling the search matches")
     if figures and len(figures) == len(set(missing)):
         said = f"No paragraph prints {figures_named(figures)} in any grouping or scale"
     if not query_unread(index, query):

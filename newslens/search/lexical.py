@@ -110,6 +110,11 @@ class QueryTerms:
     number_spans: list[Callable[[str], list[tuple[int, int]]]] = field(default_factory=list)
     # per entry of ``groups``: what the typed word weighs in ``query_weight`` (``coverage``)
     group_weights: list[float] = field(default_factory=list)
+    # typed words that counted for nothing, in typed order: the function words of the query's
+    # language (``query_terms``' ``ignored``), and English stop words (``tokenize``); a notice names
+    # them when nothing else was searched
+    ignored: list[str] = field(default_factory=list)
+    stop_words: list[str] = field(default_factory=list)
 
     @property
     def highlighted(self) -> set[str]:
@@ -360,8 +365,11 @@ class BM25Index:
         only_rows = {position[idx]: rows for idx, rows in restricted.items() if idx not in unrestricted}
         spans = [number_spans(n, found.scaled) for n, found in found_numbers.items()
                  if found is not None and found.terms]
+        typed = TOKEN_RE.findall(normalise_text(query))
         return QueryTerms(term_ids, weights, self.terms_of(term_ids), expanded, query_weight, missing,
-                          found_forms, groups, found_names, numbers_matched, only_rows, spans, best)
+                          found_forms, groups, found_names, numbers_matched, only_rows, spans, best,
+                          ignored=[w for w in dict.fromkeys(tokenize(query)) if w in ignored],
+                          stop_words=[w for w in dict.fromkeys(typed) if len(w) > 1 and w in STOP_WORDS])
 
     def _spelled_elsewhere(self, word: str, names: Callable[[str], Sequence[tuple[str, float]]],
                            forms: Callable[[str], Sequence[str]] | None, taken: set[str]) -> list[tuple[str, float]]:

@@ -27,7 +27,7 @@ from functools import lru_cache
 import numpy as np
 from scipy import sparse
 
-from newslens.knowledge import search_content_words, story_rules, threshold
+from newslens.knowledge import number_words, search_content_words, story_rules, threshold
 from newslens.languages import base_language, language_stopwords
 from newslens.search.lexical import BM25Index, normalise_text
 from newslens.stemming import has_stems, stem_function
@@ -55,9 +55,12 @@ def _opens_sentence(text: str, start: int) -> bool:
 def function_words(language: str) -> frozenset[str]:
     """The words of ``language`` search ignores as it does English stop words (config/search.yaml
     ``content_words``: its stop-word list, less the words of the field it names), spelled as the
-    index spells them ("daß" as "dass")."""
-    kept = search_content_words().get(language, frozenset())
-    return frozenset(normalise_text(w) for w in language_stopwords(language) if w not in kept)
+    index spells them ("daß" as "dass"). Its number words (config/claims.yaml ``number_words``) stay
+    words: the lists hold cardinals ("двадцать", "kolme") that Compare reads as figures, and "двадцать
+    дезертиров" must find the twenty."""
+    kept = {normalise_text(w) for w in search_content_words().get(language, frozenset())
+            | number_words().get(language, {}).keys()}
+    return frozenset(normalise_text(w) for w in language_stopwords(language)) - kept
 
 
 def _common_prefix(first: str, second: str) -> str:
@@ -126,17 +129,21 @@ class WordForms:
         (``function_words``), to be ignored: the query is read in the corpus languages whose
         paragraphs hold the most of its words, and a word is ignored when it is a function word in
         each of them ("die sich" reads German; "war" alone, as English as German, stays a word)."""
-        listed = [function_words(code) for code in self._codes]
-        if not any(word in words_of for word in words for words_of in listed):
+        if not any(word in function_words(code) for word in words for code in self._codes):
             return frozenset()      # (most queries: no row of any typed word need be read)
+        read_in = [function_words(code) for code in self.query_languages(words)]
+        if not read_in:
+            return frozenset()
+        return frozenset(w for w in words if all(w in listed for listed in read_in))
+
+    def query_languages(self, words: Collection[str]) -> list[str]:
+        """The corpus languages a query of the typed ``words`` (index terms) is read in: the stemmed
+        languages whose paragraphs hold the most of its words (codes; none when no paragraph holds one)."""
         held: Counter[int] = Counter()
         for word in set(words):
             held.update(self._languages_of(word))
-        if not held:
-            return frozenset()
-        most = max(held.values())
-        read_in = [listed[code] for code, n in held.items() if n == most]
-        return frozenset(w for w in words if all(w in listed for listed in read_in))
+        most = max(held.values(), default=0)
+        return [self._codes[code] for code in sorted(held) if held[code] == most]
 
     def forms(self, word: str, languages: frozenset[str] | None = None) -> tuple[str, ...]:
         """Corpus words that are other forms of ``word`` (an index term: casefolded), most
