@@ -1722,7 +1722,7 @@ def test_two_counts_of_one_number_but_different_things_are_both_listed():
 def test_an_age_in_years_and_a_period_in_months_do_not_disagree():
     """Aligned paragraphs, one giving the conscripts' ages, the other when a minister spoke: two facts,
     not one figure the reports disagree on."""
-    a = cl.extract_quantities("Dienstplichtigen van 19 tot 26 jaar mogen voorlopig blijven.", "a", "nl")
+    a = cl.extract_quantities("Dienstplichtigen in de leeftijd van 19 tot 26 jaar mogen voorlopig blijven.", "a", "nl")
     b = cl.extract_quantities("Vier maanden geleden zei de minister dat dienstplichtigen mogen blijven.", "b", "nl")
     assert sorted(m.status for m in cl.compare_quantities(a, b, [("a", "b")])) == [cl.ONLY_A, cl.ONLY_B]
     # the same unit still disagrees
@@ -1741,3 +1741,37 @@ def test_a_time_back_is_one_in_any_language_and_no_period(a_text, a_language, b_
     # "for four months" is a period, not the same kind of figure: no disagreement with "three months ago"
     period = cl.extract_quantities("The moratorium holds for four months.", "c", "en")
     assert sorted(m.status for m in cl.compare_quantities(a, period, [("a", "c")])) == [cl.ONLY_A, cl.ONLY_B]
+
+
+@pytest.mark.parametrize("b_text, status", [
+    ("He served for 18 months before he deserted.", cl.DIFFERENT),
+    ("He served for 24 months before he deserted.", cl.SAME),
+])
+def test_periods_in_two_units_compare(b_text, status):
+    """"2 years" and "18 months" of one man's service, in aligned paragraphs, are one figure the reports
+    disagree on, not two figures each only in one report."""
+    a = cl.extract_quantities("He served for 2 years before he deserted.", "a", "en")
+    b = cl.extract_quantities(b_text, "b", "en")
+    assert [m.status for m in cl.compare_quantities(a, b, [("a", "b")])] == [status]
+
+
+@pytest.mark.parametrize("age_text, language", [
+    ("A 20-year-old conscript deserted.", "en"),
+    ("The conscript, 20 years old, deserted.", "en"),
+    ("Een 20-jarige dienstplichtige deserteerde.", "nl"),
+    ("Un recrut în vârstă de 20 de ani a dezertat.", "ro"),
+    ("Призывник в возрасте 20 лет дезертировал.", "ru"),
+])
+def test_an_age_is_no_period_of_another_unit(age_text, language):
+    """A deserter's age against how long he served (aligned): two facts, not a disagreement; the age
+    says so ("20 years old")."""
+    age = cl.extract_quantities(age_text, "a", language)
+    period = cl.extract_quantities("He had served for 18 months.", "b", "en")
+    assert [q.label for q in age] == ["20 years old"]
+    assert sorted(m.status for m in cl.compare_quantities(age, period, [("a", "b")])) == [cl.ONLY_A, cl.ONLY_B]
+    # two ages still disagree, and an age a report does not mark as one still equals it
+    other = cl.extract_quantities("The deserter was aged 26 years.", "c", "en")
+    assert [m.status for m in cl.compare_quantities(age, other, [("a", "c")])] == [cl.DIFFERENT]
+    unsaid = cl.extract_quantities("De deserteur van 20 jaar vluchtte.", "d", "nl")
+    assert [m.status for m in cl.compare_quantities(age, unsaid, [("a", "d")])] == [cl.SAME]
+

@@ -22,7 +22,7 @@ from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, elisions_opening_phrase, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, origin_rules, outlet_words, range_words,
                                 compound_ones, number_compounds, number_words, speech_dash_languages, ordinal_endings, story_rules, strong_hedges, figure_unit_words,
-                                signed_dimensions, threshold, minus_words, ago_words, unit_name_after, unit_name_forms, unit_name_words, year_words)
+                                signed_dimensions, threshold, minus_words, ago_words, age_words, unit_name_after, unit_name_forms, unit_name_words, year_words)
 from newslens.languages import base_language
 from newslens.stemming import stem_function
 from newslens.spelling import fold_letters, name_key
@@ -452,6 +452,15 @@ _AGO_AFTER, _AGO_BEFORE = (rf"(?<![^\W\d_])(?:{'|'.join(sorted(map(re.escape, wo
                            for words in ago_words())
 _AGO_AFTER_AT = re.compile(rf"\s+{_AGO_AFTER}", re.IGNORECASE)
 _AGO_BEFORE_AT = re.compile(rf"{_AGO_BEFORE}\s+$", re.IGNORECASE)
+# A duration that is a person's age ("aged 27 years", "a 27-year-old", "27-jarigen": config/claims.yaml ``age_words``):
+# a figure of its own kind, never a period's disagreement ("served for 18 months" is no age). A bare number after
+# "aged" stays what it was (a count of nothing), as the other languages' bare ranges are ("от 25 до 60").
+AGE = "age"
+_AGE_BEFORE, _AGE_AFTER, _AGE_UNITS = (rf"(?<![^\W\d_])(?:{'|'.join(sorted(map(re.escape, words), key=len, reverse=True))})(?![^\W\d_])"
+                                       for words in age_words())
+_AGE_BEFORE_AT = re.compile(rf"{_AGE_BEFORE}\s+$", re.IGNORECASE)
+_AGE_AFTER_AT = re.compile(rf"[\s\-\u2011]+{_AGE_AFTER}", re.IGNORECASE)
+_AGE_UNIT = re.compile(_AGE_UNITS, re.IGNORECASE)
 
 
 def _quantity_pattern(num: str) -> re.Pattern[str]:
@@ -599,7 +608,7 @@ class Quantity:
         value = _fmt(self.low) if self.low == self.high else \
             f"{_fmt(self.low)}{' to ' if self.low < 0 else '-'}{_fmt(self.high)}"      # "-60 to -50 °C"
         qual = _QUALIFIERS.get(self.qualifier.lower(), "")
-        unit = self.unit + (" ago" if self.dimension == TIME_AGO else "")
+        unit = self.unit + {TIME_AGO: " ago", AGE: " old"}.get(self.dimension, "")
         return f"{qual + ' ' if qual else ''}{value}{' ' + unit if unit else ''}"
 
 
@@ -1125,6 +1134,9 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
             ago = _AGO_AFTER_AT.match(text, end) if dim == "duration" else None
             if ago or (dim == "duration" and _AGO_BEFORE_AT.search(text, max(0, start - 20), start)):
                 dim, end = TIME_AGO, ago.end() if ago else end
+            old = _AGE_AFTER_AT.match(text, end) if dim == "duration" else None
+            if old or (dim == "duration" and (_AGE_UNIT.fullmatch(unit_word) or _AGE_BEFORE_AT.search(text, max(0, start - 30), start))):
+                dim, end = AGE, old.end() if old else end
         else:
             if is_word_number and low == 1 and high == 1:
                 continue
@@ -1227,8 +1239,14 @@ SAME, QUALIFIER_DIFFERS, CONSISTENT, DIFFERENT, ONLY_A, ONLY_B = (
 POSSIBLE = "possible disagreement (paragraphs not aligned)"
 
 
+def _kind(q: Quantity) -> str:
+    """The dimension two equal values share: an age unsaid ("mannen van 18 tot 27 jaar") reads as a duration,
+    so it equals the other report's "aged 18 to 27"; only ``_comparable`` keeps an age from a period."""
+    return "duration" if q.dimension == AGE else q.dimension
+
+
 def _same_value(a: Quantity, b: Quantity) -> bool:
-    if a.dimension != b.dimension:
+    if _kind(a) != _kind(b):
         return False
     if a.dimension == "date":
         return _dates_agree(int(a.low), int(b.low))
@@ -1289,15 +1307,12 @@ def _dates_agree(x: int, y: int) -> bool:
 
 def _comparable(a: Quantity, b: Quantity) -> bool:
     """Two values that state the same kind of thing, so a mismatch is a real difference: counts of
-    the same noun, dates of the same precision (a day is not "different" from a month)."""
+    the same noun, dates of the same precision (a day is not "different" from a month), periods in any
+    unit ("2 years" and "18 months" of service; an age is a dimension of its own, ``AGE``)."""
     if a.dimension != b.dimension:
         return False
     if a.dimension == "count":
         return a.counted == b.counted
-    if a.dimension == "duration":
-        # an age in years is not another report's period in months: "mannen van 18 tot 27 jaar" against
-        # "drie maanden geleden" read as a disagreement (NRC vs NH Nieuws, set 27); equal values still pair
-        return a.unit == b.unit
     if a.dimension == "date":
         x, y = int(a.low), int(b.low)
         return bool((x // 100) % 100) == bool((y // 100) % 100) and bool(x % 100) == bool(y % 100)
@@ -1387,8 +1402,10 @@ def _possible_clashes(left_a: list[Quantity], left_b: list[Quantity],
 def _repeated(q: Quantity, listed: Sequence[Quantity], other: Sequence[Quantity]) -> bool:
     """An article's figure stated again ("18 tot 27 jaar", later "18 tot 27-jarigen"): the same value of the
     same kind as one of its figures already left over, or as a figure the other article states (then paired
-    with its first mention). Listed once: a repeat is no second figure "only in A", nor a difference."""
-    return any(_same_value(q, r) and _comparable(q, r) for r in (*listed, *other))
+    with its first mention). Listed once: a repeat is no second figure "only in A", nor a difference. Equal
+    values of one kind (``_same_value``; counts of one noun), whether or not they could disagree ("aged 18 to 27
+    years", later "18 to 27 years")."""
+    return any(_same_value(q, r) and q.counted == r.counted for r in (*listed, *other))
 
 
 def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[Quantity],
