@@ -1,6 +1,8 @@
 """Claims extracted from text and matched across outlets: quotes, quantities, hedges, citations."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from newslens.compare import claims as cl
@@ -1775,3 +1777,31 @@ def test_an_age_is_no_period_of_another_unit(age_text, language):
     unsaid = cl.extract_quantities("De deserteur van 20 jaar vluchtte.", "d", "nl")
     assert [m.status for m in cl.compare_quantities(age, unsaid, [("a", "d")])] == [cl.SAME]
 
+
+def _days(iso: str) -> tuple[int, int]:
+    day = date.fromisoformat(iso).toordinal()
+    return day, day
+
+
+@pytest.mark.parametrize("a_day, b_day, status", [
+    # re-reported seven weeks later: both point to early October
+    ("2026-01-10", "2026-03-01", cl.SAME),
+    # the same day: two months apart, a disagreement
+    ("2026-01-10", "2026-01-10", cl.DIFFERENT),
+])
+def test_a_time_back_is_counted_from_each_reports_day(a_day, b_day, status):
+    a = cl.extract_quantities("He deserted 3 months ago, his mother said.", "a", "en")
+    b = cl.extract_quantities("He deserted 5 months ago, his mother said.", "b", "en")
+    (match,) = cl.compare_quantities(a, b, [("a", "b")], published=(_days(a_day), _days(b_day)))
+    assert match.status == status and "counted back from each report's date" in match.note
+
+
+@pytest.mark.parametrize("published", [(None, None), (_days("2026-01-10"), None), (None, _days("2026-01-10"))])
+def test_a_time_back_of_an_undated_report_never_disagrees(published):
+    """Undated, "3 months ago" may be any day: another report's "5 months ago" is no sure difference."""
+    a = cl.extract_quantities("He deserted 3 months ago, his mother said.", "a", "en")
+    b = cl.extract_quantities("He deserted 5 months ago, his mother said.", "b", "en")
+    assert sorted(m.status for m in cl.compare_quantities(a, b, [("a", "b")], published=published)) == [cl.ONLY_A, cl.ONLY_B]
+    # the same words still agree, and a repeat is listed once
+    again = cl.extract_quantities("He deserted 3 months ago. 3 months ago, his mother said, he called.", "c", "en")
+    assert [m.status for m in cl.compare_quantities(a, again, [("a", "c")], published=published)] == [cl.SAME]

@@ -9,6 +9,7 @@ articles. Pure functions over strings; no Streamlit, no model.
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping, Sequence
@@ -593,6 +594,8 @@ class Quantity:
     rounding: float = 0.0   # half the step a scaled figure is rounded to ("1,8 тыс.": 50), in ``unit``
     counted: str = ""       # a count's noun as its stem in the text's language: what two counts must share
                             # to disagree ("2 461 контрактник" and "2,6 тыс. контрактников" count one thing)
+    when: tuple[float, float] | None = None   # a time back's days (ordinals) counted from its report's dates
+                                          # (``compare_quantities``' ``published``); None when undated
 
     @property
     def base(self) -> tuple[float, float]:
@@ -1250,6 +1253,9 @@ def _same_value(a: Quantity, b: Quantity) -> bool:
         return False
     if a.dimension == "date":
         return _dates_agree(int(a.low), int(b.low))
+    if a.when and b.when:
+        # two times back, each counted from its report's dates: the same time when their days meet
+        return a.when[0] <= b.when[1] and b.when[0] <= a.when[1]
     # Converted units are rounded by the writer: allow a few percent.
     tol = 0.0 if a.dimension in ("count", EXCHANGE) else 0.05
     (a_low, a_high), (b_low, b_high) = a.base, b.base
@@ -1313,10 +1319,44 @@ def _comparable(a: Quantity, b: Quantity) -> bool:
         return False
     if a.dimension == "count":
         return a.counted == b.counted
+    if a.dimension == TIME_AGO:
+        # "3 months ago" is counted from each report's day, and re-reports come days or weeks apart:
+        # only two times back placed in days (both reports dated) can disagree
+        return bool(a.when and b.when)
     if a.dimension == "date":
         x, y = int(a.low), int(b.low)
         return bool((x // 100) % 100) == bool((y // 100) % 100) and bool(x % 100) == bool(y % 100)
     return True
+
+
+_AGO_ROUNDING = threshold("compare", "ago_rounding", high=1.0)
+
+
+def _counted_back(quantities: Sequence[Quantity], published: tuple[int, int] | None) -> list[Quantity]:
+    """Each time back placed in days (``when``): its report's publication days (first, last as ordinals)
+    less the figure (``figure_range``) and ``compare.ago_rounding`` of its unit either side; as it is when
+    the report is undated (or dated only on or after a day)."""
+    if published is None:
+        return list(quantities)
+    first, last = published
+    out = []
+    for q in quantities:
+        if q.dimension == TIME_AGO:
+            low, high = figure_range(q)
+            slack = _AGO_ROUNDING * q.factor
+            q = replace(q, when=(first - high - slack, last - low + slack))
+        out.append(q)
+    return out
+
+
+def _days_back(q: Quantity) -> str:
+    """The days a placed time back may point to, as a note says them: "17 Sep 2025-2 Nov 2025"."""
+    days = [date.fromordinal(int(x)) for x in q.when]
+    return "-".join(_date_label(d.year * 10000 + d.month * 100 + d.day) for d in days)
+
+
+def _counted_note(qa: Quantity, qb: Quantity) -> str:
+    return f"counted back from each report's date: {_days_back(qa)} and {_days_back(qb)}" if qa.when and qb.when else ""
 
 
 def _said(qualifier: str) -> str:
@@ -1404,18 +1444,22 @@ def _repeated(q: Quantity, listed: Sequence[Quantity], other: Sequence[Quantity]
     same kind as one of its figures already left over, or as a figure the other article states (then paired
     with its first mention). Listed once: a repeat is no second figure "only in A", nor a difference. Equal
     values of one kind (``_same_value``; counts of one noun), whether or not they could disagree ("aged 18 to 27
-    years", later "18 to 27 years")."""
+    years", later "18 to 27 years"; an undated "3 months ago" said twice)."""
     return any(_same_value(q, r) and q.counted == r.counted for r in (*listed, *other))
 
 
 def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[Quantity],
                        aligned: Iterable[tuple[str, str]] = (),
-                       texts: Mapping[str, str] | None = None) -> list[QuantityMatch]:
+                       texts: Mapping[str, str] | None = None,
+                       published: tuple[tuple[int, int] | None, tuple[int, int] | None] = (None, None)) -> list[QuantityMatch]:
     """Match quantities by normalised value; leftovers of one dimension in aligned paragraphs
     are real differences, the rest are carried by one article only. ``texts`` (paragraph id ->
     text): two leftovers in paragraphs not aligned are a possible disagreement when they count the
-    same thing in sentences making the same claim (``_possible_clashes``)."""
+    same thing in sentences making the same claim (``_possible_clashes``). ``published``: each
+    article's publication days (first, last as ordinals; None when not known), from which a time back
+    ("3 months ago") is counted (``_counted_back``)."""
     aligned = set(aligned)
+    quantities_a, quantities_b = (_counted_back(q, p) for q, p in zip((quantities_a, quantities_b), published))
     partners = _pair_equal_values(quantities_a, quantities_b, aligned)
     used_b = set(partners.values())
     results: list[QuantityMatch] = []
@@ -1427,7 +1471,8 @@ def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[
             continue
         qb = quantities_b[partners[i]]
         rounds = (f"{'A' if qa.rounding >= qb.rounding else 'B'} rounds it"
-                  if qa.base != qb.base and max(qa.rounding, qb.rounding) > 0 else "")
+                  if qa.base != qb.base and max(qa.rounding, qb.rounding) > 0 else
+                  _counted_note(qa, qb) if qa.base != qb.base else "")
         if not same_qualifier(qa.qualifier, qb.qualifier):
             note = f"A says {_said(qa.qualifier)}, B says {_said(qb.qualifier)}"
             results.append(QuantityMatch(QUALIFIER_DIFFERS, qa, qb, f"{note}; {rounds}" if rounds else note))
@@ -1449,7 +1494,9 @@ def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[
                 # "more than 2,900" and "2,930" do not contradict each other: a qualifier's difference
                 results.append(QuantityMatch(CONSISTENT, qa, partner, f"{qa.label} and {partner.label} agree"))
             else:
-                results.append(QuantityMatch(DIFFERENT, qa, partner, f"{qa.label} vs {partner.label}"))
+                counted = _counted_note(qa, partner)
+                results.append(QuantityMatch(DIFFERENT, qa, partner, f"{qa.label} vs {partner.label}"
+                                             + (f"; {counted}" if counted else "")))
         else:
             only_a.append(qa)
     clashes = _possible_clashes(only_a, leftovers_b, texts or {})
