@@ -494,15 +494,27 @@ def minus_words() -> tuple[str, ...]:
     return tuple(dict.fromkeys(_lower_words("claims.yaml", "minus_words")))
 
 
+def _word_lists(key: str, sides: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """One list of lower-case words per side of a claims.yaml section mapping ``sides`` to lists."""
+    section = _section("claims.yaml", key)
+    if not isinstance(section, dict):
+        raise ConfigError(f"{_path('claims.yaml')}: {key} must map {', '.join(sides)} to lists of words")
+    return tuple(tuple(dict.fromkeys(w.lower() for w in _text_list("claims.yaml", f"{key}.{side}", section.get(side))))
+                 for side in sides)
+
+
 @lru_cache(maxsize=None)
 def ago_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(after, before): words that make a duration a time back from the report's day ("three months ago",
     "acum 3 ani") (config/claims.yaml ``ago_words``)."""
-    section = _section("claims.yaml", "ago_words")
-    if not isinstance(section, dict):
-        raise ConfigError(f"{_path('claims.yaml')}: ago_words must map after and before to lists of words")
-    return tuple(tuple(dict.fromkeys(w.lower() for w in _text_list("claims.yaml", f"ago_words.{side}", section.get(side))))
-                 for side in ("after", "before"))
+    return _word_lists("ago_words", ("after", "before"))
+
+
+@lru_cache(maxsize=None)
+def age_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(before, after, units): words that make a number of years a person's age ("aged 27", "27 years old",
+    "27-jarigen") (config/claims.yaml ``age_words``)."""
+    return _word_lists("age_words", ("before", "after", "units"))
 
 
 @lru_cache(maxsize=None)

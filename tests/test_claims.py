@@ -1,6 +1,8 @@
 """Claims extracted from text and matched across outlets: quotes, quantities, hedges, citations."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from newslens.compare import claims as cl
@@ -1722,7 +1724,7 @@ def test_two_counts_of_one_number_but_different_things_are_both_listed():
 def test_an_age_in_years_and_a_period_in_months_do_not_disagree():
     """Aligned paragraphs, one giving the conscripts' ages, the other when a minister spoke: two facts,
     not one figure the reports disagree on."""
-    a = cl.extract_quantities("Dienstplichtigen van 19 tot 26 jaar mogen voorlopig blijven.", "a", "nl")
+    a = cl.extract_quantities("Dienstplichtigen in de leeftijd van 19 tot 26 jaar mogen voorlopig blijven.", "a", "nl")
     b = cl.extract_quantities("Vier maanden geleden zei de minister dat dienstplichtigen mogen blijven.", "b", "nl")
     assert sorted(m.status for m in cl.compare_quantities(a, b, [("a", "b")])) == [cl.ONLY_A, cl.ONLY_B]
     # the same unit still disagrees
@@ -1741,3 +1743,65 @@ def test_a_time_back_is_one_in_any_language_and_no_period(a_text, a_language, b_
     # "for four months" is a period, not the same kind of figure: no disagreement with "three months ago"
     period = cl.extract_quantities("The moratorium holds for four months.", "c", "en")
     assert sorted(m.status for m in cl.compare_quantities(a, period, [("a", "c")])) == [cl.ONLY_A, cl.ONLY_B]
+
+
+@pytest.mark.parametrize("b_text, status", [
+    ("He served for 18 months before he deserted.", cl.DIFFERENT),
+    ("He served for 24 months before he deserted.", cl.SAME),
+])
+def test_periods_in_two_units_compare(b_text, status):
+    """"2 years" and "18 months" of one man's service, in aligned paragraphs, are one figure the reports
+    disagree on, not two figures each only in one report."""
+    a = cl.extract_quantities("He served for 2 years before he deserted.", "a", "en")
+    b = cl.extract_quantities(b_text, "b", "en")
+    assert [m.status for m in cl.compare_quantities(a, b, [("a", "b")])] == [status]
+
+
+@pytest.mark.parametrize("age_text, language", [
+    ("A 20-year-old conscript deserted.", "en"),
+    ("The conscript, 20 years old, deserted.", "en"),
+    ("Een 20-jarige dienstplichtige deserteerde.", "nl"),
+    ("Un recrut în vârstă de 20 de ani a dezertat.", "ro"),
+    ("Призывник в возрасте 20 лет дезертировал.", "ru"),
+])
+def test_an_age_is_no_period_of_another_unit(age_text, language):
+    """A deserter's age against how long he served (aligned): two facts, not a disagreement; the age
+    says so ("20 years old")."""
+    age = cl.extract_quantities(age_text, "a", language)
+    period = cl.extract_quantities("He had served for 18 months.", "b", "en")
+    assert [q.label for q in age] == ["20 years old"]
+    assert sorted(m.status for m in cl.compare_quantities(age, period, [("a", "b")])) == [cl.ONLY_A, cl.ONLY_B]
+    # two ages still disagree, and an age a report does not mark as one still equals it
+    other = cl.extract_quantities("The deserter was aged 26 years.", "c", "en")
+    assert [m.status for m in cl.compare_quantities(age, other, [("a", "c")])] == [cl.DIFFERENT]
+    unsaid = cl.extract_quantities("De deserteur van 20 jaar vluchtte.", "d", "nl")
+    assert [m.status for m in cl.compare_quantities(age, unsaid, [("a", "d")])] == [cl.SAME]
+
+
+def _days(iso: str) -> tuple[int, int]:
+    day = date.fromisoformat(iso).toordinal()
+    return day, day
+
+
+@pytest.mark.parametrize("a_day, b_day, status", [
+    # re-reported seven weeks later: both point to early October
+    ("2026-01-10", "2026-03-01", cl.SAME),
+    # the same day: two months apart, a disagreement
+    ("2026-01-10", "2026-01-10", cl.DIFFERENT),
+])
+def test_a_time_back_is_counted_from_each_reports_day(a_day, b_day, status):
+    a = cl.extract_quantities("He deserted 3 months ago, his mother said.", "a", "en")
+    b = cl.extract_quantities("He deserted 5 months ago, his mother said.", "b", "en")
+    (match,) = cl.compare_quantities(a, b, [("a", "b")], published=(_days(a_day), _days(b_day)))
+    assert match.status == status and "counted back from each report's date" in match.note
+
+
+@pytest.mark.parametrize("published", [(None, None), (_days("2026-01-10"), None), (None, _days("2026-01-10"))])
+def test_a_time_back_of_an_undated_report_never_disagrees(published):
+    """Undated, "3 months ago" may be any day: another report's "5 months ago" is no sure difference."""
+    a = cl.extract_quantities("He deserted 3 months ago, his mother said.", "a", "en")
+    b = cl.extract_quantities("He deserted 5 months ago, his mother said.", "b", "en")
+    assert sorted(m.status for m in cl.compare_quantities(a, b, [("a", "b")], published=published)) == [cl.ONLY_A, cl.ONLY_B]
+    # the same words still agree, and a repeat is listed once
+    again = cl.extract_quantities("He deserted 3 months ago. 3 months ago, his mother said, he called.", "c", "en")
+    assert [m.status for m in cl.compare_quantities(a, again, [("a", "c")], published=published)] == [cl.SAME]

@@ -472,3 +472,16 @@ def test_across_languages_paragraphs_a_long_one_merges_join_its_pair():
     # the pair reads no closer than the alignment found it: a join places a paragraph, it does not make
     # two reports on one theme count as reuse (set 27: tagesschau vs NRC, labelled unrelated, 0% -> 69%)
     assert steps[0].similarity == pytest.approx(aligned[0].similarity)
+
+
+@pytest.mark.parametrize("b_published, differences", [("2026-03-01", 0), ("2026-01-10", 1), (None, 0)])
+def test_a_time_back_is_counted_from_each_articles_date(tmp_path, b_published, differences):
+    """"3 months ago" on 10 January and "5 months ago" on 1 March are one October; on one day they disagree;
+    when a report is undated, no sure disagreement."""
+    make_snapshot(tmp_path, [
+        ArticleSpec("a", "Outlet A", ["The deserter left his unit near Bakhmut 3 months ago, his mother told reporters."],
+                    published="2026-01-10"),
+        ArticleSpec("b", "Outlet B", ["The deserter left his unit near Bakhmut 5 months ago, his mother told reporters."],
+                    published=b_published),
+    ])
+    assert comparison_counts(compare_articles(load_snapshot(tmp_path), "a", "b")).number_differences == differences

@@ -419,6 +419,7 @@ class ArticleSide:
     reader_date: str = "date unknown"   # as the Reader says it: "29 May 2024" (``dates.describe_date``)
     date_iso: str | None = None         # ``dates.iso_date``: date_text, None when undated
     title_from_url: bool = False        # the title is the url's words (``schema.title_from_url``)
+    days: tuple[int, int] | None = None  # publication days, first and last (ordinals), None unless both known
 
     @property
     def label(self) -> str:
@@ -596,6 +597,8 @@ def article_side(snapshot: Snapshot, article_id: str) -> ArticleSide:
     published = meta[ArticleCol.PUBLISHED]
     published = None if published is None or pd.isna(published) else str(published)
     said = article_dates(row).iloc[0]
+    first, last = meta[ArticleCol.DATE_START], meta[ArticleCol.DATE_END]
+    known = not (first is None or last is None or pd.isna(first) or pd.isna(last))
     return ArticleSide(
         article_id=article_id,
         outlet=outlet_label(meta[ArticleCol.OUTLET], meta[ArticleCol.DOMAIN]),
@@ -608,6 +611,7 @@ def article_side(snapshot: Snapshot, article_id: str) -> ArticleSide:
         embeddings=np.asarray(snapshot.embeddings[rows], dtype=np.float32),
         language=cell_text(meta[ArticleCol.LANGUAGE]),
         reader_date=said[DATE], date_iso=said[DATE_ISO], title_from_url=title_from_url(meta[ArticleCol.TITLE_NOTE]),
+        days=(pd.Timestamp(first).toordinal(), pd.Timestamp(last).toordinal()) if known else None,
     )
 
 
@@ -942,7 +946,7 @@ def compare_articles(snapshot: Snapshot, a_id: str, b_id: str, *, threshold: flo
         claims_a=claims_a, claims_b=claims_b,
         quote_matches=quote_matches,
         quantities=cl.compare_quantities(claims_a.quantities, claims_b.quantities, aligned,
-                                         dict(zip(a.paragraph_ids + b.paragraph_ids, a.texts + b.texts))),
+                                         dict(zip(a.paragraph_ids + b.paragraph_ids, a.texts + b.texts)), (a.days, b.days)),
         # A hedge is dropped only where the other report makes the same claim: a loosely similar
         # paragraph on the same theme (not reuse) is another claim. A translation's pairs are placed
         # by names and lengths, not read: on real sets 24-27 most hedges they "dropped" were not; a

@@ -9,6 +9,7 @@ articles. Pure functions over strings; no Streamlit, no model.
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping, Sequence
@@ -22,7 +23,7 @@ from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, elisions_opening_phrase, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, origin_rules, outlet_words, range_words,
                                 compound_ones, number_compounds, number_words, speech_dash_languages, ordinal_endings, story_rules, strong_hedges, figure_unit_words,
-                                signed_dimensions, threshold, minus_words, ago_words, unit_name_after, unit_name_forms, unit_name_words, year_words)
+                                signed_dimensions, threshold, minus_words, ago_words, age_words, unit_name_after, unit_name_forms, unit_name_words, year_words)
 from newslens.languages import base_language
 from newslens.stemming import stem_function
 from newslens.spelling import fold_letters, name_key
@@ -452,6 +453,15 @@ _AGO_AFTER, _AGO_BEFORE = (rf"(?<![^\W\d_])(?:{'|'.join(sorted(map(re.escape, wo
                            for words in ago_words())
 _AGO_AFTER_AT = re.compile(rf"\s+{_AGO_AFTER}", re.IGNORECASE)
 _AGO_BEFORE_AT = re.compile(rf"{_AGO_BEFORE}\s+$", re.IGNORECASE)
+# A duration that is a person's age ("aged 27 years", "a 27-year-old", "27-jarigen": config/claims.yaml ``age_words``):
+# a figure of its own kind, never a period's disagreement ("served for 18 months" is no age). A bare number after
+# "aged" stays what it was (a count of nothing), as the other languages' bare ranges are ("от 25 до 60").
+AGE = "age"
+_AGE_BEFORE, _AGE_AFTER, _AGE_UNITS = (rf"(?<![^\W\d_])(?:{'|'.join(sorted(map(re.escape, words), key=len, reverse=True))})(?![^\W\d_])"
+                                       for words in age_words())
+_AGE_BEFORE_AT = re.compile(rf"{_AGE_BEFORE}\s+$", re.IGNORECASE)
+_AGE_AFTER_AT = re.compile(rf"[\s\-\u2011]+{_AGE_AFTER}", re.IGNORECASE)
+_AGE_UNIT = re.compile(_AGE_UNITS, re.IGNORECASE)
 
 
 def _quantity_pattern(num: str) -> re.Pattern[str]:
@@ -584,6 +594,8 @@ class Quantity:
     rounding: float = 0.0   # half the step a scaled figure is rounded to ("1,8 тыс.": 50), in ``unit``
     counted: str = ""       # a count's noun as its stem in the text's language: what two counts must share
                             # to disagree ("2 461 контрактник" and "2,6 тыс. контрактников" count one thing)
+    when: tuple[float, float] | None = None   # a time back's days (ordinals) counted from its report's dates
+                                          # (``compare_quantities``' ``published``); None when undated
 
     @property
     def base(self) -> tuple[float, float]:
@@ -599,7 +611,7 @@ class Quantity:
         value = _fmt(self.low) if self.low == self.high else \
             f"{_fmt(self.low)}{' to ' if self.low < 0 else '-'}{_fmt(self.high)}"      # "-60 to -50 °C"
         qual = _QUALIFIERS.get(self.qualifier.lower(), "")
-        unit = self.unit + (" ago" if self.dimension == TIME_AGO else "")
+        unit = self.unit + {TIME_AGO: " ago", AGE: " old"}.get(self.dimension, "")
         return f"{qual + ' ' if qual else ''}{value}{' ' + unit if unit else ''}"
 
 
@@ -1125,6 +1137,9 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
             ago = _AGO_AFTER_AT.match(text, end) if dim == "duration" else None
             if ago or (dim == "duration" and _AGO_BEFORE_AT.search(text, max(0, start - 20), start)):
                 dim, end = TIME_AGO, ago.end() if ago else end
+            old = _AGE_AFTER_AT.match(text, end) if dim == "duration" else None
+            if old or (dim == "duration" and (_AGE_UNIT.fullmatch(unit_word) or _AGE_BEFORE_AT.search(text, max(0, start - 30), start))):
+                dim, end = AGE, old.end() if old else end
         else:
             if is_word_number and low == 1 and high == 1:
                 continue
@@ -1227,11 +1242,20 @@ SAME, QUALIFIER_DIFFERS, CONSISTENT, DIFFERENT, ONLY_A, ONLY_B = (
 POSSIBLE = "possible disagreement (paragraphs not aligned)"
 
 
+def _kind(q: Quantity) -> str:
+    """The dimension two equal values share: an age unsaid ("mannen van 18 tot 27 jaar") reads as a duration,
+    so it equals the other report's "aged 18 to 27"; only ``_comparable`` keeps an age from a period."""
+    return "duration" if q.dimension == AGE else q.dimension
+
+
 def _same_value(a: Quantity, b: Quantity) -> bool:
-    if a.dimension != b.dimension:
+    if _kind(a) != _kind(b):
         return False
     if a.dimension == "date":
         return _dates_agree(int(a.low), int(b.low))
+    if a.when and b.when:
+        # two times back, each counted from its report's dates: the same time when their days meet
+        return a.when[0] <= b.when[1] and b.when[0] <= a.when[1]
     # Converted units are rounded by the writer: allow a few percent.
     tol = 0.0 if a.dimension in ("count", EXCHANGE) else 0.05
     (a_low, a_high), (b_low, b_high) = a.base, b.base
@@ -1289,19 +1313,50 @@ def _dates_agree(x: int, y: int) -> bool:
 
 def _comparable(a: Quantity, b: Quantity) -> bool:
     """Two values that state the same kind of thing, so a mismatch is a real difference: counts of
-    the same noun, dates of the same precision (a day is not "different" from a month)."""
+    the same noun, dates of the same precision (a day is not "different" from a month), periods in any
+    unit ("2 years" and "18 months" of service; an age is a dimension of its own, ``AGE``)."""
     if a.dimension != b.dimension:
         return False
     if a.dimension == "count":
         return a.counted == b.counted
-    if a.dimension == "duration":
-        # an age in years is not another report's period in months: "mannen van 18 tot 27 jaar" against
-        # "drie maanden geleden" read as a disagreement (NRC vs NH Nieuws, set 27); equal values still pair
-        return a.unit == b.unit
+    if a.dimension == TIME_AGO:
+        # "3 months ago" is counted from each report's day, and re-reports come days or weeks apart:
+        # only two times back placed in days (both reports dated) can disagree
+        return bool(a.when and b.when)
     if a.dimension == "date":
         x, y = int(a.low), int(b.low)
         return bool((x // 100) % 100) == bool((y // 100) % 100) and bool(x % 100) == bool(y % 100)
     return True
+
+
+_AGO_ROUNDING = threshold("compare", "ago_rounding", high=1.0)
+
+
+def _counted_back(quantities: Sequence[Quantity], published: tuple[int, int] | None) -> list[Quantity]:
+    """Each time back placed in days (``when``): its report's publication days (first, last as ordinals)
+    less the figure (``figure_range``) and ``compare.ago_rounding`` of its unit either side; as it is when
+    the report is undated (or dated only on or after a day)."""
+    if published is None:
+        return list(quantities)
+    first, last = published
+    out = []
+    for q in quantities:
+        if q.dimension == TIME_AGO:
+            low, high = figure_range(q)
+            slack = _AGO_ROUNDING * q.factor
+            q = replace(q, when=(first - high - slack, last - low + slack))
+        out.append(q)
+    return out
+
+
+def _days_back(q: Quantity) -> str:
+    """The days a placed time back may point to, as a note says them: "17 Sep 2025-2 Nov 2025"."""
+    days = [date.fromordinal(int(x)) for x in q.when]
+    return "-".join(_date_label(d.year * 10000 + d.month * 100 + d.day) for d in days)
+
+
+def _counted_note(qa: Quantity, qb: Quantity) -> str:
+    return f"counted back from each report's date: {_days_back(qa)} and {_days_back(qb)}" if qa.when and qb.when else ""
 
 
 def _said(qualifier: str) -> str:
@@ -1387,18 +1442,24 @@ def _possible_clashes(left_a: list[Quantity], left_b: list[Quantity],
 def _repeated(q: Quantity, listed: Sequence[Quantity], other: Sequence[Quantity]) -> bool:
     """An article's figure stated again ("18 tot 27 jaar", later "18 tot 27-jarigen"): the same value of the
     same kind as one of its figures already left over, or as a figure the other article states (then paired
-    with its first mention). Listed once: a repeat is no second figure "only in A", nor a difference."""
-    return any(_same_value(q, r) and _comparable(q, r) for r in (*listed, *other))
+    with its first mention). Listed once: a repeat is no second figure "only in A", nor a difference. Equal
+    values of one kind (``_same_value``; counts of one noun), whether or not they could disagree ("aged 18 to 27
+    years", later "18 to 27 years"; an undated "3 months ago" said twice)."""
+    return any(_same_value(q, r) and q.counted == r.counted for r in (*listed, *other))
 
 
 def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[Quantity],
                        aligned: Iterable[tuple[str, str]] = (),
-                       texts: Mapping[str, str] | None = None) -> list[QuantityMatch]:
+                       texts: Mapping[str, str] | None = None,
+                       published: tuple[tuple[int, int] | None, tuple[int, int] | None] = (None, None)) -> list[QuantityMatch]:
     """Match quantities by normalised value; leftovers of one dimension in aligned paragraphs
     are real differences, the rest are carried by one article only. ``texts`` (paragraph id ->
     text): two leftovers in paragraphs not aligned are a possible disagreement when they count the
-    same thing in sentences making the same claim (``_possible_clashes``)."""
+    same thing in sentences making the same claim (``_possible_clashes``). ``published``: each
+    article's publication days (first, last as ordinals; None when not known), from which a time back
+    ("3 months ago") is counted (``_counted_back``)."""
     aligned = set(aligned)
+    quantities_a, quantities_b = (_counted_back(q, p) for q, p in zip((quantities_a, quantities_b), published))
     partners = _pair_equal_values(quantities_a, quantities_b, aligned)
     used_b = set(partners.values())
     results: list[QuantityMatch] = []
@@ -1410,7 +1471,8 @@ def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[
             continue
         qb = quantities_b[partners[i]]
         rounds = (f"{'A' if qa.rounding >= qb.rounding else 'B'} rounds it"
-                  if qa.base != qb.base and max(qa.rounding, qb.rounding) > 0 else "")
+                  if qa.base != qb.base and max(qa.rounding, qb.rounding) > 0 else
+                  _counted_note(qa, qb) if qa.base != qb.base else "")
         if not same_qualifier(qa.qualifier, qb.qualifier):
             note = f"A says {_said(qa.qualifier)}, B says {_said(qb.qualifier)}"
             results.append(QuantityMatch(QUALIFIER_DIFFERS, qa, qb, f"{note}; {rounds}" if rounds else note))
@@ -1432,7 +1494,9 @@ def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[
                 # "more than 2,900" and "2,930" do not contradict each other: a qualifier's difference
                 results.append(QuantityMatch(CONSISTENT, qa, partner, f"{qa.label} and {partner.label} agree"))
             else:
-                results.append(QuantityMatch(DIFFERENT, qa, partner, f"{qa.label} vs {partner.label}"))
+                counted = _counted_note(qa, partner)
+                results.append(QuantityMatch(DIFFERENT, qa, partner, f"{qa.label} vs {partner.label}"
+                                             + (f"; {counted}" if counted else "")))
         else:
             only_a.append(qa)
     clashes = _possible_clashes(only_a, leftovers_b, texts or {})
