@@ -108,18 +108,27 @@ def snapshot_outlets(snapshot: Snapshot, names: list[str]) -> tuple[str, ...]:
 
 
 def snapshot_languages(snapshot: Snapshot, codes: list[str]) -> tuple[str, ...]:
-    """The languages ``--language`` names, as the snapshot writes them ("DE" is de); a code no
-    article has is an error that lists them, as for outlets."""
+    """The languages ``--language`` names, as the snapshot writes them ("DE" is de), by code or by
+    the name a chart gives them ("German": ``languages.language_name``); one no article has is an
+    error that lists them, as for outlets."""
     from newslens.schema import ArticleCol
 
     known = sorted(set(snapshot.articles[ArticleCol.LANGUAGE].dropna().astype(str)))
     by_fold = {code.casefold(): code for code in known}
     out = []
     for code in codes:
-        if code.casefold() not in by_fold:
+        named = [by_fold[code.casefold()]] if code.casefold() in by_fold else _named_languages(code, known)
+        if not named:
             raise CommandError(f"unknown language {code!r}; languages in this snapshot: {', '.join(known)}")
-        out.append(by_fold[code.casefold()])
+        out.extend(named)
     return tuple(dict.fromkeys(out))
+
+
+def _named_languages(name: str, known: list[str]) -> list[str]:
+    """The codes of ``known`` whose language is called ``name`` ("German": de, de-AT)."""
+    from newslens.languages import language_name     # (imported here: most commands filter by code or not at all)
+
+    return [code for code in known if language_name(code).casefold() == name.strip().casefold()]
 
 
 def day_option(option: str, value: str | None) -> date | None:
@@ -136,7 +145,8 @@ def add_filters(parser: argparse.ArgumentParser, outlet_help: str) -> None:
     """The sidebar's filters as options (outlets, languages, dates), for ``command_filters``."""
     parser.add_argument("--outlet", action="append", default=[], metavar="NAME", help=outlet_help)
     parser.add_argument("--language", action="append", default=[], metavar="CODE",
-                        help="only articles in this language (repeatable; its code as `articles` lists it: en, de...)")
+                        help="only articles in this language (repeatable; its code as `articles` lists it: en, de..., "
+                             "or its English name: German)")
     parser.add_argument("--since", help="only articles that may have appeared on or after YYYY-MM-DD "
                                         "(undated ones are kept, as on the pages)")
     parser.add_argument("--until", help="only articles that may have appeared on or before YYYY-MM-DD")

@@ -115,11 +115,20 @@ def languages_text(counts: dict[str, int]) -> str:
 
 def language_name(code: str | None) -> str:
     """A language's English name for a chart's legend ("et" -> "Estonian"), from the CLDR tables
-    babel ships; the code itself when CLDR has no name for it (or "unknown" when there is none)."""
+    babel ships; the code itself when CLDR has no name for it. A language not known has one name,
+    ``UNKNOWN_NAME``, however it is written (the Timeline legend had "unknown", "(unknown)" and
+    CLDR's "Unknown language" for "und", review s32)."""
     from babel import Locale     # (imported here: only the charts need it)
 
-    base = base_language(code)
-    return Locale("en").languages.get(base) or base or "unknown"
+    code = language_code(code)
+    return UNKNOWN_NAME if code == UNKNOWN else Locale("en").languages.get(code) or code
+
+
+def language_code(code: str | None) -> str:
+    """The base code a language is counted and grouped by (``base_language``), ``UNKNOWN`` for a
+    missing or blank one and for ISO 639's "und" (undetermined)."""
+    base = base_language(code if isinstance(code, str) else None)
+    return UNKNOWN if base in ("", UNDETERMINED, UNKNOWN) else base
 
 
 def base_language(code: str | None) -> str:
@@ -174,7 +183,9 @@ def vector_centre(model_name: str, path: Path | None = None) -> list[float]:
                                 "(python -m benchmarks.model_centre prints it)") from None
 
 
-UNKNOWN = "unknown"
+UNKNOWN = "unknown"            # the code of a language not known, where counts and groups need one
+UNKNOWN_NAME = "(unknown language)"
+UNDETERMINED = "und"           # ISO 639's code for "not determined"
 
 
 def covered(language: str | None, languages: set[str] | None) -> bool:
@@ -207,8 +218,8 @@ def uncovered_counts(languages_of_articles: Iterable[str | None], languages: set
 
 
 def language_counts(languages_of_items: Iterable[str | None]) -> dict[str, int]:
-    """Items per base language code, sorted ("unknown" for a missing or blank code)."""
-    counts = Counter(base_language(lang if isinstance(lang, str) else None) or UNKNOWN for lang in languages_of_items)
+    """Items per base language code, sorted ("unknown" for a missing or blank code: ``language_code``)."""
+    counts = Counter(language_code(lang) for lang in languages_of_items)
     return dict(sorted(counts.items()))
 
 

@@ -29,6 +29,15 @@ def test_covered_and_counts():
     assert languages.language_counts(["uk", None, float("nan"), "", "uk-UA"]) == {"uk": 2, "unknown": 3}
 
 
+def test_a_language_not_known_has_one_name():
+    """A missing, blank or "und" (undetermined) code is one language not known: one legend entry,
+    one count (the Timeline legend showed "unknown", "(unknown)" and "Unknown language", review s32)."""
+    names = {languages.language_name(code) for code in (None, "", " ", "und", "UND", float("nan"))}
+    assert len(names) == 1 and names == {languages.UNKNOWN_NAME}
+    assert languages.language_name("de-AT") == "German" and languages.language_name("qqq") == "qqq"
+    assert languages.language_counts(["und", None, "de"]) == {"de": 1, "unknown": 2}
+
+
 def test_a_broken_models_file_names_file_and_key(tmp_path):
     bad = tmp_path / "models.yaml"
     bad.write_text("model_languages: {}\nmultilingual_name_hints: []\n", encoding="utf-8")

@@ -141,6 +141,35 @@ def test_volume_split_by_language_names_the_languages(tmp_path):
     assert {"Estonian", "Indonesian"} <= names and not names & {"et", "id"}
 
 
+def test_a_language_not_known_is_one_legend_entry(tmp_path):
+    """No code, a blank one and "und" are one "(unknown language)" bar, not three (review s32)."""
+    make_snapshot(tmp_path, [
+        ArticleSpec(f"a{i}", "A", ["Soldiers fled."], published="2024-01-02", language=code)
+        for i, code in enumerate([None, "", "und", "et"])
+    ])
+    snapshot = load_snapshot(tmp_path)
+    frame, col = tl.volume_frame(snapshot, snapshot.articles, "language")
+    volume = tl.volume_table(frame, "month", group_col=col, group_label="Language")
+    bars = {t.name: sum(t.y) for t in tl.volume_figure(volume).data}
+    assert bars == {"(unknown language)": 3, "Estonian": 1}
+
+
+def test_the_cli_split_by_language_keeps_the_code_its_filter_takes(tmp_path):
+    """``--split language --json`` gave only names ("German"), which ``--language`` refused (review s32):
+    each count keeps the code, its name beside it, and ``--language`` takes either."""
+    make_snapshot(tmp_path, [
+        ArticleSpec("d1", "Blatt", ["Soldaten verweigern den Befehl."], published="2024-01-02", language="de"),
+        ArticleSpec("e1", "Paper", ["Soldiers refuse orders."], published="2024-01-03", language="en"),
+    ])
+    def counts(*args):
+        proc = run_newslens("timeline", "--data", str(tmp_path), "--split", "language", "--json", *args)
+        assert proc.returncode == 0, proc.stderr
+        return [(c["group"], c["name"], c["articles"]) for c in json.loads(proc.stdout)["volume"]["counts"]]
+    assert counts() == [("de", "German", 1), ("en", "English", 1)]
+    assert counts("--language", "German") == counts("--language", "de") == [("de", "German", 1)]
+    assert counts("--language", "english") == [("en", "English", 1)]
+
+
 def test_volume_rejects_unknown_frequency():
     with pytest.raises(ValueError):
         tl.volume_table(_articles([("a", "A", "2024-01-01", "2024-01-01")]), "day")  # type: ignore[arg-type]

@@ -362,18 +362,22 @@ TOPIC_SPLIT = "topic"     # the split the topics feature registers (lens labels 
 MAIN_LENS_NOTE = "Each article counted once, under the lens most of its paragraphs carry"
 
 def _by_language(snapshot: Snapshot, articles: pd.DataFrame) -> pd.DataFrame:
-    """Articles grouped by their language's name ("Estonian", not "et": a legend of bare codes
-    read as nothing on a slide, review s32)."""
-    codes = articles[ArticleCol.LANGUAGE]
-    names = {code: languages.language_name(code) for code in codes.dropna().unique()}
-    return articles.assign(**{GROUP: codes.map(names).fillna(_MISSING["language"][0]).astype(str)})
+    """Articles grouped by their language's base code, the one ``--language`` takes
+    (``languages.language_code``: "unknown" when not known); the chart shows its name (``group_name``)."""
+    return articles.assign(**{GROUP: articles[ArticleCol.LANGUAGE].map(languages.language_code)})
+
+
+def group_name(split: str, group: str) -> str:
+    """How the chart names a group of the ``split``: a language by its name ("Estonian", not "et":
+    a legend of bare codes read as nothing on a slide, review s32), any other group as it is."""
+    return languages.language_name(group) if split.casefold() == "language" else group
 
 
 # Each column split's group for an article without the value, and what the chart says when no
 # article has one (one unnamed series without a legend said nothing, review s32).
 _MISSING = {"outlet": ("(unknown outlet)", "No article here names its outlet"),
             "original source": ("(not stated)", "No article here names its original source"),
-            "language": ("(unknown)", "No article here has a known language")}
+            "language": (languages.UNKNOWN, "No article here has a known language")}
 VOLUME_SPLITS: dict[str, VolumeSplit] = {
     "outlet": _by_column(ArticleCol.OUTLET, _MISSING["outlet"][0]),
     "original source": _by_column(ArticleCol.ORIGINAL_SOURCE, _MISSING["original source"][0]),
@@ -454,13 +458,15 @@ def volume_figure(volume: Volume, stamp: str | None = None, *, large: bool = Fal
         colors[other] = figures.MUTED
     fig = go.Figure()
     width_days = 6 if volume.freq == "week" else 27
-    for group in sorted(table["group"].unique(), key=lambda g: (g.startswith(_OTHER_PREFIX), g)):
+    names = {g: label_text(g if g.startswith(_OTHER_PREFIX) else group_name(volume.group_label, g))
+             for g in table["group"].unique()}
+    for group in sorted(names, key=lambda g: (g.startswith(_OTHER_PREFIX), names[g])):
         rows = table[table["group"] == group]
         label = "Week of %{x|%d %b %Y}" if volume.freq == "week" else "%{x|%B %Y}"
         fig.add_trace(go.Bar(
-            x=rows["period"] + pd.Timedelta(days=width_days / 2), y=rows["articles"], name=label_text(group),
+            x=rows["period"] + pd.Timedelta(days=width_days / 2), y=rows["articles"], name=names[group],
             marker_color=colors[group], width=width_days * 86_400_000,
-            hovertemplate=f"{label}<br>{label_text(group)}: %{{y}} article(s)<extra></extra>",
+            hovertemplate=f"{label}<br>{names[group]}: %{{y}} article(s)<extra></extra>",
         ))
     fig.update_layout(barmode="stack", bargap=0.1)
     fig.update_xaxes(title_text=f"{volume.freq.capitalize()} of publication")

@@ -23,7 +23,7 @@ DESCRIPTION = (
     "text output notes: stories' notices, what the volume leaves out, stories not shown or not ordered), "
     "articles (each with date as a reader says it and date_iso: '2022-03-18', 'on or after 2025-09-25', "
     "null when undated, and time_utc: '15:53' when the exact time is known), volume and rereports (each "
-    "member dated the same way). Each story names its first report first_reporter and "
+    "member dated the same way; split by language, a count's group is the language's code, its name beside it). Each story names its first report first_reporter and "
     "first_reporter_certain, as stories --json does; first_article_id and order_certain are the same "
     "values under their old names, deprecated (to be removed in the next release), as is the top-level "
     "filters text (inputs.filters holds them as data).")
@@ -109,7 +109,7 @@ def run_timeline(args: argparse.Namespace) -> int:
         print(terminal_frame(listed[["date_text", ArticleCol.OUTLET, ArticleCol.TITLE]].rename(columns={"date_text": "date"}))
               .to_string(index=False, max_colwidth=width))
         print(f"\nArticles per {args.freq} by {split}:")
-        print(terminal_frame(volume.table).to_string(index=False, max_colwidth=width) if len(volume.table) else "(none)")
+        print(terminal_frame(_counts(volume)).to_string(index=False, max_colwidth=width) if len(volume.table) else "(none)")
         if volume.note():
             print(f"({volume.note()})")
         print("\nWho reported first:")
@@ -123,6 +123,14 @@ def run_timeline(args: argparse.Namespace) -> int:
         if unordered.text():
             print(unordered.text())
     return 0
+
+
+def _counts(volume: timeline.Volume) -> pd.DataFrame:
+    """The volume's counts; split by language, each group is the code ``--language`` takes, with
+    the language's name beside it (the chart's legend): the names alone were no code to filter by."""
+    if volume.group_label != "language":
+        return volume.table
+    return volume.table.assign(name=[timeline.group_name(volume.group_label, g) for g in volume.table["group"]])
 
 
 def _shown_titles(frame: pd.DataFrame) -> list[str]:
@@ -151,7 +159,7 @@ def _payload(args: argparse.Namespace, snapshot: Snapshot, filters: Filters, spl
     return envelope(snapshot.snapshot_id, inputs, [*story_notices, *_notes(volume, table, hidden, unordered)],
                     filters=filters.describe(),         # deprecated: inputs.filters holds them as data
                     articles=articles,
-                    volume={"freq": args.freq, "split": split, "counts": volume.table,
+                    volume={"freq": args.freq, "split": split, "counts": _counts(volume),
                             "left_out": volume.left_out, "open_counted": volume.open_counted},
                     rereports={"how": how, "stories": [
                         {"story": n, "story_id": g.story_id, **title_record(g.title, g.title_from_url),
