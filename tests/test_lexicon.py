@@ -91,6 +91,17 @@ def test_ordinary_patterns_are_accepted(pattern):
     assert unsafe_reason(pattern) is None
 
 
+@pytest.mark.parametrize("depth", [30, 600])
+def test_a_deeply_nested_pattern_is_refused_not_a_crash(depth):
+    with pytest.raises(LensError, match="nested too deeply"):
+        make_lens("x", "d", lexicon=["x" + "(?:" * depth + "a" + ")" * depth])
+
+
+def test_a_huge_repeat_count_is_an_invalid_pattern_not_a_crash():
+    with pytest.raises(LensError, match="not a valid regular expression"):
+        make_lens("x", "d", lexicon=[r"\bxa{99999999999}"])
+
+
 def test_the_shipped_lens_file_passes_the_check():
     assert load_lenses(config.PROJECT_ROOT / "config" / "lenses.yaml").lenses
 
