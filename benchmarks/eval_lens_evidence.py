@@ -58,7 +58,7 @@ from newslens.embedder import load_embedder  # noqa: E402
 from newslens.schema import ParagraphCol  # noqa: E402
 from newslens.store import load_snapshot  # noqa: E402
 from newslens.topics import analysis as topics  # noqa: E402
-from newslens.topics.lenses import LEXICON_CAP, TOP_K, embed_phrasings, load_lenses  # noqa: E402
+from newslens.topics.lenses import LEXICON_CAP, TOP_K, embed_phrasings, load_lenses, paragraph_languages  # noqa: E402
 
 # Written for this measurement from the conventions in the label files' headers, not from pages.
 EXTRA_EXAMPLES = {
@@ -116,6 +116,7 @@ class Corpus:
     texts: list[str]
     gold: list[set[str]]
     articles: np.ndarray
+    languages: list[str]      # each paragraph's article language: the lexicon keeps its own letters
 
     def truth(self, name: str) -> np.ndarray:
         return np.array([name in g for g in self.gold])
@@ -124,8 +125,9 @@ class Corpus:
 def load_corpus(snapshot, labels, starts: bool) -> Corpus:
     rows, gold, articles = ev.gold_for(snapshot, labels, starts=starts)
     texts = [str(snapshot.paragraphs[ParagraphCol.TEXT].iloc[r]) for r in rows]
+    languages = list(paragraph_languages(snapshot.paragraphs, snapshot.articles)[rows])
     return Corpus(np.asarray(vectors.take(snapshot.embeddings, rows), dtype=np.float32), texts, gold,
-                  np.array(articles))
+                  np.array(articles), languages)
 
 
 def closest(sims: np.ndarray, k: int) -> np.ndarray:
@@ -144,7 +146,8 @@ class Evidence:
 def evidence(lens_config, corpus: Corpus, phrasings: dict[str, np.ndarray], negatives: dict[str, np.ndarray]) -> Evidence:
     names = lens_config.names
     sims = {n: corpus.vecs @ phrasings[n].T for n in names}
-    hits = {lens.name: np.array([min(len(lens.words_in(t)), LEXICON_CAP) for t in corpus.texts], float)
+    hits = {lens.name: np.array([min(len(lens.words_in(t, lang)), LEXICON_CAP)
+                                 for t, lang in zip(corpus.texts, corpus.languages)], float)
             for lens in lens_config.lenses}
     own = {n: sims[n].max(axis=1) for n in names}
     written = {n: np.maximum(0.0, (corpus.vecs @ negatives[n].T).max(axis=1) - own[n]) for n in names}

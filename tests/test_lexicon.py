@@ -64,6 +64,17 @@ def test_a_lexicon_shows_as_wordings_when_every_entry_is_one_and_else_as_pattern
     (r"\bx[^,]+y", "across words without end"),
     (r"\bx\w+\s*\w+y", "two repeats in a row"),
     (r"\w+!", "starts with a repeat"),              # quadratic in a Chinese paragraph
+    # classes compared on what they hold, not on sample characters; case aside both ways
+    (r"q[b-z]*[b-z]*[b-z]*[b-z]*!", "two repeats in a row"),
+    (r"q[а-е]*[а-е]*!", "two repeats in a row"),
+    (r"q[2-9]*[2-9]*!", "two repeats in a row"),
+    (r"q[A-Z]*[A-Z]*[A-Z]*!", "two repeats in a row"),
+    (r"q[B-Z]*[b-z]*!", "two repeats in a row"),
+    (r"q(?:b|c)*(?:b|c)*(?:b|c)*!", "two repeats in a row"),
+    (r"q[^\W\d]*\w*!", "two repeats in a row"),
+    (r"\bx[b-z ]*y", "across words without end"),
+    (r"x(.)*y(.)*z(.)*w", "across words without end"),     # a group of one character is that character
+    (r"x(?:[^,])+y", "across words without end"),
 ])
 def test_a_pattern_that_could_hang_is_refused_with_a_reason(pattern, why):
     with pytest.raises(LensError, match="could take too long to search") as refused:
@@ -74,9 +85,21 @@ def test_a_pattern_that_could_hang_is_refused_with_a_reason(pattern, why):
 @pytest.mark.parametrize("pattern", [
     r"\bdesert\w*", r"\bx(?:\w+ ){0,8}y", r"\bshot (?:\w+ ){0,3}in the back\b", r"탈영|逃兵",
     r"\b(?:fled|escaped) (?:from )?(?:the |a )?(?:front|unit)\b", r"\bx\w++\w+",
+    r"\bx[a-f]*[g-z]+y", r"\bq\d+[a-z]*!", r"\bq[A-F]*[g-z]*!",
 ])
 def test_ordinary_patterns_are_accepted(pattern):
     assert unsafe_reason(pattern) is None
+
+
+@pytest.mark.parametrize("depth", [30, 600])
+def test_a_deeply_nested_pattern_is_refused_not_a_crash(depth):
+    with pytest.raises(LensError, match="nested too deeply"):
+        make_lens("x", "d", lexicon=["x" + "(?:" * depth + "a" + ")" * depth])
+
+
+def test_a_huge_repeat_count_is_an_invalid_pattern_not_a_crash():
+    with pytest.raises(LensError, match="not a valid regular expression"):
+        make_lens("x", "d", lexicon=[r"\bxa{99999999999}"])
 
 
 def test_the_shipped_lens_file_passes_the_check():

@@ -501,6 +501,7 @@ def test_a_lens_given_typed_lexicon_words_labels_by_them_and_the_list_shows_the_
 @pytest.mark.parametrize("lexicon, message", [
     ("\\bdeserted\\b\n(a+)+$", "lexicon entry 2 ('(a+)+$') could take too long to search"),
     ("(unclosed", "is not a valid regular expression"),
+    ("x" + "(?:" * 600 + "a" + ")" * 600, "lexicon entry 1 is nested too deeply"),   # not a traceback
 ])
 def test_a_bad_or_hanging_pattern_is_refused_and_the_form_keeps_what_was_typed(tiny_data_dir, lens_file,
                                                                               lexicon, message):

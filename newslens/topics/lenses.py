@@ -56,6 +56,7 @@ DEFAULT_THRESHOLD = 0.45
 TOP_K = 2                      # phrasings averaged into a score
 LEXICON_CAP = 2                # distinct lexicon entries counted (a third adds no more evidence)
 MAX_LEXICON = 80
+MAX_NESTING = 20          # groups inside each other in one lexicon entry (re parses them recursively)
 # The similarity given to a paragraph scored by words only. With the fitted lexicon weights
 # (0.15-0.2) and thresholds (0.42-0.58) of config/lenses.yaml, no wording found stays below every
 # threshold and one wording found reaches every lens; benchmarks/eval_lenses.py checks both.
@@ -301,7 +302,24 @@ def _lower_pattern(pattern: str, kept: str = "") -> str:
 
 def _alternatives(pattern: str) -> list[str]:
     """The top-level alternatives of a pattern (``a|b(c|d)`` -> ``a``, ``b(c|d)``)."""
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
+    parts, start = [], 0
+    for i, ch, depth in _structure(pattern):
+        if ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _nesting(pattern: str) -> int:
+    """How many groups of a pattern lie inside each other at most."""
+    return max((depth + 1 for _, ch, depth in _structure(pattern) if ch == "("), default=0)
+
+
+def _structure(pattern: str):
+    """(index, character, how many groups it is in) of each character of a pattern outside escapes
+    and classes (an opening parenthesis counts the groups around its own)."""
+    depth, i, in_class = 0, 0, False
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
@@ -315,16 +333,11 @@ def _alternatives(pattern: str) -> list[str]:
                 i += 1
             if pattern[i + 1:i + 2] == "]":
                 i += 1          # "[]...]": a literal bracket first
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
+        else:
+            depth -= ch == ")"
+            yield i, ch, depth
+            depth += ch == "("
         i += 1
-    parts.append(pattern[start:])
-    return parts
 
 
 def _entry(pattern: str, kept: str = "") -> _Entry:
@@ -363,11 +376,16 @@ def _lexicon(value: Any, where: str) -> tuple[str, ...]:
     for i, entry in enumerate(value):
         if not isinstance(entry, str) or not entry.strip():
             raise LensError(f"{where}: lexicon entry {i + 1} must be non-empty text")
+        if _nesting(entry) > MAX_NESTING:     # re and the checks below read groups recursively
+            raise LensError(f"{where}: lexicon entry {i + 1} is nested too deeply (more than "
+                            f"{MAX_NESTING} groups inside each other)")
         try:
             pattern = re.compile(entry, re.IGNORECASE)
-        except re.error as exc:
+        except (re.error, OverflowError) as exc:     # (OverflowError: a repeat count such as a{99999999999})
             raise LensError(f"{where}: lexicon entry {i + 1} ({entry!r}) is not a valid regular "
                             f"expression ({exc})") from None
+        except RecursionError:
+            raise LensError(f"{where}: lexicon entry {i + 1} is nested too deeply") from None
         if pattern.search(""):
             raise LensError(f"{where}: lexicon entry {i + 1} ({entry!r}) matches empty text")
         hang = unsafe_reason(entry)    # every paragraph is searched with it, and a search cannot be stopped

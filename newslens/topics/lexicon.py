@@ -20,7 +20,9 @@ The structure is read with ``re._parser``, the parser ``re`` compiles with (priv
 """
 from __future__ import annotations
 
+import functools
 import re
+import sys
 from re import _constants as sre
 from re import _parser as sre_parse
 
@@ -131,7 +133,7 @@ def _sequence_problem(items, turns: float) -> str | None:
             low, high, body = av
             unbounded = high == _UNBOUNDED
             first = _first_char(body) or _ANY
-            if unbounded and _one_char(body) is not None and _matches(first, "a") and _matches(first, " "):
+            if unbounded and _one_char(body) is not None and _overlap(first, _WORD) and _overlap(first, _SPACE):
                 return SPANS
             if unbounded and any(_overlap(before, first) for before in loose):
                 return NEIGHBOURS
@@ -159,6 +161,8 @@ def _sequence_problem(items, turns: float) -> str | None:
 
 
 _ANY = (sre.ANY, None)
+_WORD = (sre.CATEGORY, sre.CATEGORY_WORD)
+_SPACE = (sre.CATEGORY, sre.CATEGORY_SPACE)
 
 
 LEADING = ("it starts with a repeat (such as \\w+), which is run from every letter of a paragraph: "
@@ -220,16 +224,16 @@ def _ambiguous(body) -> bool:
     for i, (op, av) in enumerate(flat):
         if op not in _REPEATS or av[1] <= 1:
             continue
-        mine = av[2][0]
+        mine = _one_char(av[2])
         for k in range(1, len(flat) + 1):
             next_op, next_av = flat[(i + k) % len(flat)]
             if k == len(flat):
                 return True                          # round to itself with nothing required between
             if next_op == sre.AT or (next_op in _REPEATS and next_av[0] == 0):
-                if next_op in _REPEATS and _overlap(mine, next_av[2][0]):
+                if next_op in _REPEATS and _overlap(mine, _one_char(next_av[2])):
                     return True
                 continue
-            required = next_av[2][0] if next_op in _REPEATS else (next_op, next_av)
+            required = _one_char(next_av[2]) if next_op in _REPEATS else (next_op, next_av)
             if _overlap(mine, required):
                 return True
             break
@@ -241,8 +245,8 @@ def _first_char(items) -> tuple | None:
     for op, av in items:
         if op == sre.AT:
             continue
-        if _one_char([(op, av)]) is not None:
-            return (op, av)
+        if (one := _one_char([(op, av)])) is not None:
+            return one
         if op == sre.SUBPATTERN:
             return _first_char(av[3])
         if op in _REPEATS and av[0] > 0:
@@ -252,50 +256,124 @@ def _first_char(items) -> tuple | None:
 
 
 def _one_char(items) -> tuple | None:
-    """The item of a part that matches exactly one character (``.``, ``\\w``, ``[^,]``, ``x``), or None."""
+    """The item of a part that matches exactly one character (``.``, ``\\w``, ``[^,]``, ``x``, and ``(.)``:
+    a group of one such item is that item), or None."""
+    if len(items) == 1 and items[0][0] == sre.SUBPATTERN:
+        return _one_char(items[0][1][3])
     if len(items) == 1 and items[0][0] in (sre.ANY, sre.IN, sre.LITERAL, sre.NOT_LITERAL, sre.CATEGORY):
         return items[0]
     return None
 
 
-# Characters two one-character items are compared on: letters of two scripts, a digit, space,
-# punctuation, an underscore, a Chinese character.
-_PROBE_CHARS = "a\u044f1 ,_\u5b57-'"
-
-
 def _overlap(a: tuple, b: tuple) -> bool:
-    probe = _PROBE_CHARS + "".join(chr(av) for op, av in (a, b) if op in (sre.LITERAL, sre.NOT_LITERAL))
-    return any(_matches(a, ch) and _matches(b, ch) for ch in probe)
+    """Whether two one-character items can match the same character, case aside (the lexicon's
+    matching): computed from their ranges, literals and categories, not tried on samples."""
+    key = repr(a), repr(b)                         # (a parsed item holds lists: not hashable)
+    if key not in _OVERLAPS:
+        _OVERLAPS[key] = next(_common(_charset(a), _charset(b)), None) is not None
+    return _OVERLAPS[key]
 
 
-_CATEGORIES = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_NOT_DIGIT: r"\D", sre.CATEGORY_SPACE: r"\s",
-               sre.CATEGORY_NOT_SPACE: r"\S", sre.CATEGORY_WORD: r"\w", sre.CATEGORY_NOT_WORD: r"\W"}
+_OVERLAPS: dict[tuple[str, str], bool] = {}
 
 
-def _matches(item: tuple, ch: str) -> bool:
-    """Whether a one-character item matches ``ch`` (lower-cased text: the lexicon's matching)."""
+def _charset(item: tuple) -> list[tuple[int, int]]:
+    """The code points a one-character item matches in either case, as sorted disjoint runs."""
+    key = repr(item)
+    if key not in _CHARSETS:
+        _CHARSETS[key] = _charset_of(item)
+    return _CHARSETS[key]
+
+
+_CHARSETS: dict[str, list[tuple[int, int]]] = {}
+
+
+def _charset_of(item: tuple) -> list[tuple[int, int]]:
     op, av = item
     if op == sre.ANY:
-        return ch != "\n"
-    if op == sre.LITERAL:
-        return chr(av) == ch
-    if op == sre.NOT_LITERAL:
-        return chr(av) != ch
+        return _complement([(ord("\n"), ord("\n"))])
+    if op in (sre.LITERAL, sre.NOT_LITERAL):
+        runs = _folded([(av, av)])
+        return runs if op == sre.LITERAL else _complement(runs)
     if op == sre.CATEGORY:
-        return re.fullmatch(_CATEGORIES.get(av, r"."), ch) is not None
-    negate, hit = False, False
+        return _category(av)
+    negate, written, categories = False, [], []
     for sub_op, sub_av in av:                      # a character class
         if sub_op == sre.NEGATE:
             negate = True
         elif sub_op == sre.LITERAL:
-            hit = hit or chr(sub_av) == ch
+            written.append((sub_av, sub_av))
         elif sub_op == sre.RANGE:
-            hit = hit or sub_av[0] <= ord(ch) <= sub_av[1]
+            written.append(sub_av)
         elif sub_op == sre.CATEGORY:
-            hit = hit or re.fullmatch(_CATEGORIES.get(sub_av, r"."), ch) is not None
+            categories.extend(_category(sub_av))
         else:
-            hit = True                             # anything else: assume it may
-    return hit != negate
+            categories.append((0, sys.maxunicode))     # anything else: assume it may match anything
+    # (categories hold both cases already; [^a-z] ignoring case leaves out A-Z too)
+    runs = _merged(_folded(written) + categories)
+    return _complement(runs) if negate else runs
+
+
+_LETTERS = "letters"                               # (the runs of letters: the characters with a case)
+_CATEGORIES = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_SPACE: r"\s", sre.CATEGORY_WORD: r"\w"}
+_NOT_CATEGORIES = {sre.CATEGORY_NOT_DIGIT: sre.CATEGORY_DIGIT, sre.CATEGORY_NOT_SPACE: sre.CATEGORY_SPACE,
+                   sre.CATEGORY_NOT_WORD: sre.CATEGORY_WORD}
+
+
+@functools.cache
+def _category_runs() -> dict:
+    """The code points of \\d, \\s, \\w and letters, as runs: read once from every character (0.1 s)."""
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    found = {**_CATEGORIES, _LETTERS: r"[^\W\d_]"}
+    return {key: [(m.start(), m.end() - 1) for m in re.finditer(f"{part}+", every)] for key, part in found.items()}
+
+
+def _category(category) -> list[tuple[int, int]]:
+    if category in _NOT_CATEGORIES:
+        return _complement(_category_runs()[_NOT_CATEGORIES[category]])
+    return _category_runs().get(category, [(0, sys.maxunicode)])   # (other categories: anything)
+
+
+def _folded(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``runs`` with the other case of their letters added (categories hold both cases already)."""
+    extra = []
+    for lo, hi in _common(_merged(runs), _category_runs()[_LETTERS]):
+        for code in range(lo, hi + 1):
+            ch = chr(code)
+            extra.extend((ord(c), ord(c)) for c in (ch.lower(), ch.upper()) if len(c) == 1)
+    return _merged(runs + extra)
+
+
+def _merged(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(runs):
+        if out and lo <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _complement(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for lo, hi in _merged(runs):
+        if lo > start:
+            out.append((start, lo - 1))
+        start = hi + 1
+    return out + ([(start, sys.maxunicode)] if start <= sys.maxunicode else [])
+
+
+def _common(a: list[tuple[int, int]], b: list[tuple[int, int]]):
+    """The runs common to two sorted lists of disjoint runs, in order."""
+    i, j = 0, 0
+    while i < len(a) and j < len(b):
+        lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if lo <= hi:
+            yield lo, hi
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
 
 
 def default_weight() -> float:
