@@ -116,3 +116,11 @@ def test_accepted_patterns_search_a_hostile_paragraph_quickly():
     for text in texts:
         lens.words_in(text)
     assert time.perf_counter() - start < 2.0
+
+
+def test_an_entry_whose_range_breaks_once_accents_are_dropped_is_refused_not_a_crash():
+    """A reviewer's probe: "\\bx[z-ä]y" passed every check, then scoring folded it to "[z-a]" and raised
+    re.error on every paragraph (the Topics page crashed); it is refused with the reason instead."""
+    with pytest.raises(LensError, match="reads differently once accents are dropped"):
+        make_lens("probe", "A lens to probe.", ["A phrasing."], lexicon=["\\bx[z-ä]y"])
+    assert make_lens("fine", "A lens to probe.", ["A phrasing."], lexicon=["\\bdéserteur\\w*"]).lexicon

@@ -388,6 +388,12 @@ def _lexicon(value: Any, where: str) -> tuple[str, ...]:
             raise LensError(f"{where}: lexicon entry {i + 1} is nested too deeply") from None
         if pattern.search(""):
             raise LensError(f"{where}: lexicon entry {i + 1} ({entry!r}) matches empty text")
+        for kept in ("", *own_letters()):    # the forms it is searched in (_entry): text without accents
+            try:
+                re.compile(_lower_pattern(entry, kept))
+            except re.error:
+                raise LensError(f"{where}: lexicon entry {i + 1} ({entry!r}) reads differently once accents "
+                                "are dropped (a range such as z-ä becomes z-a): write its ends without accents") from None
         hang = unsafe_reason(entry)    # every paragraph is searched with it, and a search cannot be stopped
         if hang:
             raise LensError(f"{where}: lexicon entry {i + 1} ({entry!r}) could take too long to search: {hang}")
