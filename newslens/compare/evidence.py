@@ -259,8 +259,9 @@ def _without_citations(text: str, citations: list[cl.Citation]) -> str:
 
 
 def _is_origin(c: cl.Citation) -> bool:
-    """A known source (config/sources.yaml), not a titled official or an "according to" name."""
-    return c.kind not in ("official", "other")
+    """A known source (config/sources.yaml), not a titled official or an "according to" name, nor
+    one of the kinds every event's reports cite (stories.yaml ``specifics.common_origin_kinds``)."""
+    return c.kind not in ("official", "other") and c.kind not in knowledge.story_rules().get("specifics", "common_origin_kinds")
 
 
 _ISO_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-(\d\d)-(\d\d)(?!\d)")
