@@ -141,6 +141,8 @@ def test_first_start_progress_is_reported_per_stage():
     fraction, text = loading.build_progress("embed", 50, 100)
     assert fraction == pytest.approx(0.6) and "embedding paragraphs (50 of 100)" in text
     assert loading.build_progress("write", 1, 1)[0] == pytest.approx(1.0)
+    # a first start sat at "embedding paragraphs (0 of N)" while the model loaded (10-30 s): it says why
+    assert loading.build_progress("embed", 0, 100)[1].endswith("(0 of 100; the first batch waits for the model to load)")
 
 
 def test_first_start_without_raw_articles_says_how_to_fix_it(tmp_path):

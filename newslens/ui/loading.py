@@ -214,7 +214,9 @@ def build_progress(stage: str, done: int, total: int, what: str = SAMPLE_WHAT) -
     """One overall bar position and a line of text from the build's per-stage progress."""
     low, high, words = _BUILD_STAGES.get(stage, (0.0, 1.0, stage))
     share = min(1.0, done / total) if total else 0.0
-    return low + (high - low) * share, f"Building {what}: {words} ({done:,} of {total:,})"
+    # the first batch waits for the model to load (10-30 s on a first start): say so, not a bar at "0 of N"
+    waiting = "; the first batch waits for the model to load" if stage == "embed" and done == 0 and total else ""
+    return low + (high - low) * share, f"Building {what}: {words} ({done:,} of {total:,}{waiting})"
 
 
 def ensure_snapshot() -> Snapshot | None:
