@@ -460,6 +460,16 @@ def test_a_query_of_no_corpus_word_and_nothing_close_in_meaning_is_said_to_match
     assert close.no_match == "" and any("meaning alone" in n for n in close.notices)
 
 
+def test_meaning_alone_says_no_match_as_hybrid_does(index):
+    """Ranking by meaning alone gave gibberish only "Only weak matches"; it now says "No match" as the
+    hybrid ranking does, and a query with a corpus word is not said to match nothing."""
+    hybrid = search(index, "xyzzyqq blorft", embedder=EMBEDDER, mode=HYBRID, k=5)
+    semantic = search(index, "xyzzyqq blorft", embedder=EMBEDDER, mode=SEMANTIC, k=5)
+    assert semantic.hits and semantic.no_match == hybrid.no_match != ""
+    assert not any("Only weak matches" in n for n in semantic.notices)
+    assert search(index, "commander xyzzyqq", embedder=EMBEDDER, mode=SEMANTIC, k=5).no_match == ""
+
+
 def test_a_model_may_have_its_own_floor_for_a_match_by_meaning():
     """Centred e5 cosines still run higher on noise than all-MiniLM-L6-v2's (config/models.yaml)."""
     assert engine.meaning_floor("all-MiniLM-L6-v2") == engine.NO_WORDS_MEANING_FLOOR     # thresholds.yaml

@@ -538,6 +538,27 @@ def unread_standing(read_cosines: np.ndarray, read_lexical: np.ndarray, coverage
     return (middle + coverage * max(best - middle, 0.0)).astype(np.float32)
 
 
+def no_match_notice(index: SearchIndex, hits: list, missing: Sequence[str]) -> str:
+    """"No match" when none of the query's words is in the searched paragraphs (``missing``) and no
+    hit is close in meaning (below the model's floor, config); "" otherwise."""
+    nearest = max((h.semantic for h in hits if h.semantic is not None), default=None)
+    floor = meaning_floor(index.snapshot.model_name)
+    if nearest is None or nearest >= floor:
+        return ""
+    where = "in the searched paragraphs" if unsearched_words(index, missing) else "in the corpus"
+    return (f"No match: nothing {where} holds these words ({words_named(missing)}) and nothing is close in "
+            f"meaning (nearest {nearest:.2f}; a match scores {floor:.2f} or more). Below: the paragraphs nearest "
+            "in meaning, not matches.")
+
+
+def query_terms(index: SearchIndex, query: ParsedQuery) -> QueryTerms:
+    """The query's words as search by words reads them (forms, spellings, numbers; function words out)."""
+    return index.lexical.query_terms(query.text, _outside_quotes(index.word_forms.forms, query.phrases),
+                                     _outside_quotes(index.word_forms.spellings, query.phrases),
+                                     _numbers_outside_quotes(index.numbers.find, query.phrases),
+                                     ignored_words(index, query))
+
+
 def rank(index: SearchIndex, query: ParsedQuery, query_vector: np.ndarray | None, mode: str,
          allowed: np.ndarray | None = None, depth: int = CANDIDATE_DEPTH) -> Ranking:
     """Order the allowed paragraphs for ``query``: the core every caller shares (and the benchmark times)."""
@@ -557,10 +578,7 @@ def rank(index: SearchIndex, query: ParsedQuery, query_vector: np.ndarray | None
             raise SearchError(f"{mode} search needs the query's embedding")
     lexical = np.zeros(index.size, dtype=np.float32)
     if mode in (LEXICAL, HYBRID):
-        terms = index.lexical.query_terms(query.text, _outside_quotes(index.word_forms.forms, query.phrases),
-                                          _outside_quotes(index.word_forms.spellings, query.phrases),
-                                          _numbers_outside_quotes(index.numbers.find, query.phrases),
-                                          ignored_words(index, query))
+        terms = query_terms(index, query)
         headline = index.headline_terms(terms, {word for phrase in query.phrases for word in tokenize(phrase)})
         words = index.word_scores(terms, headline)
         lexical = index.lexical.scores(terms, words)
@@ -971,6 +989,13 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
     numbers = ranking.terms.numbers if ranking.terms is not None else {}
     if (forms or names or numbers) and hits:     # (with nothing found, "also matched" would explain nothing)
         notices.append(forms_notice(forms, names, numbers))
+    if mode == SEMANTIC and not parsed.phrases:
+        # meaning alone: a query none of whose words the corpus holds, nothing close, is "no match" too
+        # (the words are read only for that: they do not rank)
+        words = query_terms(index, parsed)
+        if words.missing and not len(words.term_ids):
+            no_match = no_match_notice(index, hits, words.missing)
+            notices += [no_match] if no_match else []
     missing = words_named(ranking.terms.missing if ranking.terms is not None else [])
     # a query of function words alone searched no word: "no word occurs" would be false ("die sich")
     ignored = ignored_notice(index, ranking.terms, mode, bool(missing)) if ranking.terms is not None \
@@ -982,13 +1007,9 @@ def search(index: SearchIndex, query: str, *, embedder: Embedder | None = None, 
     if missing and len(ranking.terms.term_ids):
         notices.append(f"Not {where}: {missing}. Paragraphs are ranked by the other words"
                        + (" and by meaning." if mode != LEXICAL else "."))
-    elif missing and mode != LEXICAL:    # (lexical mode says so below: nothing matched)
-        nearest = max((h.semantic for h in hits if h.semantic is not None), default=None)
-        floor = meaning_floor(index.snapshot.model_name)
-        if nearest is not None and nearest < floor and not parsed.phrases:
-            no_match = (f"No match: nothing {where} holds these words ({missing}) and nothing is close in "
-                        f"meaning (nearest {nearest:.2f}; a match scores {floor:.2f} or more). Below: the "
-                        "paragraphs nearest in meaning, not matches.")
+    elif missing and mode == HYBRID:    # (lexical mode says so below: nothing matched)
+        no_match = "" if parsed.phrases else no_match_notice(index, hits, ranking.terms.missing)
+        if no_match:
             notices.append(no_match)
         else:
             notices.append(f"None of the query's {'other ' if ignored else ''}words is {where} ({missing}): "
