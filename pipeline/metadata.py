@@ -940,14 +940,19 @@ def _is_body_line(line: str) -> bool:
     return words >= 40 or (words >= 15 and without_closers(line).endswith((".", "!", "…")))
 
 
+def _any_slug_word(words: list[str]) -> bool:
+    """Whether one of a url's words is a slug's word: letters, at least three, not a site's id label."""
+    id_words = load_rules().url_id_words
+    return any(len(w) >= 3 and w.isalpha() and w.casefold() not in id_words for w in words)
+
+
 def _beside_slug_word(path: str, match: re.Match) -> bool:
     """A day token with a worded slug beside it ("story-20231127-troops"), not an id's parts."""
     before = re.split(r"[/._-]", path[:match.start()].rstrip("/._-"))[-1:]
     after = re.split(r"[/._-]", path[match.end():].lstrip("._-"))[:1]
     if path[match.end():match.end() + 1] == ".":
         after = []    # "troops-20231127.html": the file extension is no slug word
-    id_words = load_rules().url_id_words
-    return any(len(w) >= 3 and w.isalpha() and w.casefold() not in id_words for w in before + after)
+    return _any_slug_word(before + after)
 
 
 def _in_worded_segment(path: str, match: re.Match) -> bool:
@@ -957,10 +962,8 @@ def _in_worded_segment(path: str, match: re.Match) -> bool:
     segment = path[start:end if end >= 0 else len(path)]
     rest = segment[:match.start() - start] + " " + segment[match.end() - start:]
     rest = re.sub(r"\.s?html?$|\.php$", "", rest.strip())
-    id_words = load_rules().url_id_words
     glued = path[match.start() - 1] in "-_" or path[match.end():match.end() + 1] in ("-", "_")
-    return glued and any(
-        len(w) >= 3 and w.isalpha() and w.casefold() not in id_words for w in re.split(r"[._\s-]+", rest))
+    return glued and _any_slug_word(re.split(r"[._\s-]+", rest))
 
 
 def _unix_day(match: re.Match) -> tuple[int, int, str]:
