@@ -50,11 +50,24 @@ table = cached_table(snapshot.snapshot_id, snapshot)
 all_ids = table[ArticleCol.ID].tolist()
 labels = cached_labels(snapshot.snapshot_id, snapshot.articles)
 
+
+def _stored_paragraphs(article_id: str) -> tuple[list[str], list[str]]:
+    frame = reader.reader_paragraphs(snapshot, article_id, show_removed=True)
+    return frame[ParagraphCol.TEXT].tolist(), frame[ParagraphCol.ID].tolist()
+
+
 # The last article, a jump from another view (navigation.open_article) or a shared link.
+url_article = st.query_params.get(navigation.QP_ARTICLE)
+url_paragraph = st.query_params.get(navigation.QP_PARAGRAPH)
+renamed = (url_state.renamed_link(url_article, url_paragraph, ids=all_ids, paragraph_texts=_stored_paragraphs)
+           if url_article and url_article not in labels else None)
+if renamed:
+    st.info(f"This link names the article {escape_text(url_article)}, an id a rebuild has since renamed; "
+            f"opened it as {escape_text(renamed[0])}.", icon=":material/info:")
+    url_article, url_paragraph = renamed
 unknown = url_state.apply_links(st.session_state, known=labels,
                                 jump=st.session_state.pop(navigation.KEY_OPEN_ARTICLE, None),
-                                url_article=st.query_params.get(navigation.QP_ARTICLE),
-                                url_paragraph=st.query_params.get(navigation.QP_PARAGRAPH))
+                                url_article=url_article, url_paragraph=url_paragraph)
 if unknown:
     st.warning(f"No article with id {escape_text(unknown)} in this snapshot; showing another one.",
                icon=":material/warning:")

@@ -149,6 +149,18 @@ def paragraph_id(article_id: str, text: str, occurrence: int) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
+def paragraph_ids(article_id: str, texts: Iterable[str]) -> list[str]:
+    """The ids of an article's paragraph texts, in order: identical texts numbered by occurrence.
+    Also how the Reader finds a paragraph again under a link made before a rebuild renamed its article."""
+    seen: Counter[str] = Counter()
+    ids = []
+    for text in texts:
+        key = _id_text(text)
+        ids.append(paragraph_id(article_id, text, seen[key]))
+        seen[key] += 1
+    return ids
+
+
 def content_hash(text: str) -> str:
     """The embedding cache key (with the model name): sha256 of the exact text."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -168,19 +180,16 @@ def paragraph_columns(article_id: str, text: str, *, title: str | None = None, a
     """
     blocks = classify_blocks(split_blocks(text), title=title, author=author)
     columns: dict[str, list] = {col: [] for col in ParagraphCol.ALL}
-    seen: Counter[str] = Counter()
     for position, block in enumerate(blocks):
         parts = split_long_text(block.text, count_tokens, max_tokens) if count_tokens else [block.text]
         for part_no, part in enumerate(parts):
-            key = _id_text(part)
-            columns[ParagraphCol.ID].append(paragraph_id(article_id, part, seen[key]))
             columns[ParagraphCol.POSITION].append(position)
             columns[ParagraphCol.TEXT].append(part)
             columns[ParagraphCol.KIND].append(block.kind)
             columns[ParagraphCol.REASON].append(block.reason)
             columns[ParagraphCol.PART].append(part_no)
             columns[ParagraphCol.CONTENT_HASH].append(content_hash(part))
-            seen[key] += 1
+    columns[ParagraphCol.ID] = paragraph_ids(article_id, columns[ParagraphCol.TEXT])
     columns[ParagraphCol.ARTICLE_ID] = [article_id] * len(columns[ParagraphCol.ID])
     return columns
 

@@ -310,3 +310,35 @@ def test_the_readers_story_box_says_when_stories_are_grouped_now(tmp_path, monke
     at = reader(data, article="wire-1")
     assert not at.exception
     assert any("grouped now" in str(c.value) for c in at.caption)
+
+
+def test_a_link_made_before_a_rebuild_renamed_the_article_still_opens_it_at_its_paragraph(tmp_path):
+    """Session 32 read file names in other scripts ("Фролов_допрос.md": id "______________<hash>",
+    now "Frolov_dopros_<hash>"): a researcher's saved Reader link named the old id and opened another
+    article with a warning. The hash of the file's path is kept, so the link finds its article."""
+    from pipeline.paragraphs import paragraph_ids
+    from tests.factories import build_from_raw
+
+    body = ("---\ntitle: \"Допрос Фролова\"\noutlet: \"Outlet R\"\n---\n"
+            "The first paragraph of the interrogation report, long enough to be content.\n\n"
+            "A second paragraph where the officer describes the shooting of a retreating soldier.\n")
+    data = build_from_raw(tmp_path, [], extra_files={"Фролов_допрос.md": body})
+    from newslens.store import load_snapshot
+    new_id = next(a for a in load_snapshot(data).articles["article_id"] if a.startswith("Frolov_dopros_"))
+    old_id = "_" * 13 + new_id[-9:]        # "______________<hash>", what the build wrote before session 32
+    stored = reader_rows(data, new_id)
+    old_paragraph = paragraph_ids(old_id, stored["text"].tolist())[1]
+
+    at = reader(data, article=old_id, paragraph=old_paragraph)
+    assert at.selectbox(key="rd_article").value == new_id
+    assert not at.warning and f"opened it as {new_id}" in html.unescape(at.info[0].value)
+    assert at.query_params[navigation.QP_ARTICLE] == new_id
+    focus = at.query_params[navigation.QP_PARAGRAPH]
+    assert focus == stored["paragraph_id"].iloc[1]
+    assert f"id='p-{focus}' class='nl-paragraph nl-focus'" in main_markdown(at)
+
+
+def reader_rows(data, article_id):
+    from newslens.reader.document import reader_paragraphs
+    from newslens.store import load_snapshot
+    return reader_paragraphs(load_snapshot(data), article_id, show_removed=True)

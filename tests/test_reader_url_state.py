@@ -42,3 +42,24 @@ def test_opening_from_the_reader_marks_the_link_as_seen():
     us.open_article(state, "a3", "p2")
     apply(state, url="a3", paragraph=None)             # the URL the reader itself just wrote
     assert (state[us.KEY_ARTICLE], state[us.KEY_PARAGRAPH]) == ("a3", "p2")
+
+
+def _texts(article_id):
+    return ["one", "two", "one"], [f"{article_id}-p0", f"{article_id}-p1", f"{article_id}-p2"]
+
+
+def test_a_renamed_articles_old_link_finds_it_and_its_paragraph_by_the_path_hash():
+    from pipeline.paragraphs import paragraph_ids
+    old = "_____________dfbca33e"
+    old_third = paragraph_ids(old, ["one", "two", "one"])[2]       # the second "one": occurrence counts
+    assert us.renamed_link(old, old_third, ids=["a1", "Frolov_dopros_dfbca33e"], paragraph_texts=_texts) == \
+        ("Frolov_dopros_dfbca33e", "Frolov_dopros_dfbca33e-p2")
+    assert us.renamed_link(old, None, ids=["Frolov_dopros_dfbca33e"], paragraph_texts=_texts) == \
+        ("Frolov_dopros_dfbca33e", None)
+
+
+def test_a_link_is_not_redirected_on_a_guess():
+    ids = ["Frolov_dopros_dfbca33e", "other_dfbca33e", "plain_name"]
+    assert us.renamed_link("_____________dfbca33e", None, ids=ids, paragraph_texts=_texts) is None   # two could be meant
+    assert us.renamed_link("plain_gone", None, ids=ids, paragraph_texts=_texts) is None              # no path hash
+    assert us.renamed_link("x_0123abcd", "p", ids=["y_0123abcd"], paragraph_texts=_texts) == ("y_0123abcd", None)  # paragraph not found
