@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -143,14 +144,31 @@ class UnknownArticle(ValueError):
     """An article id (or prefix) that names no article, or more than one; the message says which."""
 
 
+# An id made from a file name that had to be changed ends in a hash of the file's path
+# (pipeline.ingest.article_ids): a rebuild that reads the name better keeps that tail.
+_PATH_HASH_TAIL = re.compile(r"_[0-9a-f]{8}$")
+
+
+def renamed_article_id(key: str, ids: Iterable[str]) -> str | None:
+    """The article an id from before a rebuild renamed it names now (session 32 read names in other
+    scripts: "______________dfbca33e" became "Frolov_dopros_dfbca33e"), or None when ``key`` is no
+    such id or more than one article could be meant: a saved link or script keeps working."""
+    if (tail := _PATH_HASH_TAIL.search(key)) is None:
+        return None
+    candidates = [i for i in ids if i.endswith(tail.group()) and i != key]
+    return candidates[0] if len(candidates) == 1 else None
+
+
 def resolve_article_id(snapshot: Snapshot, key: str) -> str:
-    """An article id, or a unique prefix of one ("000" for "000_786adddaa2322f99")."""
+    """An article id, a unique prefix of one ("000" for "000_786adddaa2322f99"), or an id a rebuild renamed."""
     ids = snapshot.articles[ArticleCol.ID].astype(str).tolist()
     if key in ids:
         return key
     hits = [i for i in ids if i.startswith(key)] if key else []
     if len(hits) == 1:
         return hits[0]
+    if not hits and (renamed := renamed_article_id(key, ids)):
+        return renamed
     if not hits:
         raise UnknownArticle(f"no article {key!r} in snapshot {snapshot.snapshot_id} "
                              f"(see `python -m newslens articles`)")

@@ -229,6 +229,16 @@ def test_ambiguous_prefix(tmp_path):
         resolve_article_id(load_snapshot(tmp_path), "x-")
 
 
+def test_an_id_a_rebuild_renamed_still_names_its_article_in_the_cli_and_compare(tmp_path):
+    """A script or a saved Compare link from before session 32's transliterated ids keeps working."""
+    make_snapshot(tmp_path, [ArticleSpec("Frolov_dopros_dfbca33e", "A", ["one text here"]),
+                             ArticleSpec("x-2", "B", ["two"])])
+    snapshot = load_snapshot(tmp_path)
+    assert resolve_article_id(snapshot, "_____________dfbca33e") == "Frolov_dopros_dfbca33e"
+    with pytest.raises(CompareError, match="no article"):
+        resolve_article_id(snapshot, "_____________00000000")     # another path's hash: not a guess
+
+
 def test_article_without_content(tmp_path):
     make_snapshot(tmp_path, [ArticleSpec("empty", "A", [("Only a heading", Kind.HEADING)]),
                              ArticleSpec("full", "B", ["Some body text about the war."])])

@@ -6,7 +6,6 @@ shown last; a link's ``?article=`` is applied once, so a later pick in the reade
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Container, Iterable, MutableMapping
 from typing import Any
 
@@ -14,10 +13,6 @@ KEY_ARTICLE = "rd_article"          # the reader's article chooser
 KEY_PARAGRAPH = "rd_paragraph"      # the paragraph to scroll to and highlight
 KEY_URL_SEEN = "rd_url_seen"        # the ?article= value already applied (a later pick wins over it)
 KEY_LAST = "rd_last"                # the article last shown (widget state is dropped off-page)
-
-# An id made from a file name that had to be changed ends in a hash of the file's path
-# (pipeline.ingest.article_ids): a rebuild that reads the name better keeps that tail.
-_PATH_HASH_TAIL = re.compile(r"_[0-9a-f]{8}$")
 
 
 def apply_links(state: MutableMapping[str, Any], *, known: Container[str], jump: tuple[str, str | None] | None,
@@ -46,18 +41,15 @@ def open_article(state: MutableMapping[str, Any], article_id: str, paragraph_id:
 
 def renamed_link(url_article: str | None, url_paragraph: str | None, *, ids: Iterable[str],
                  paragraph_texts: Callable[[str], tuple[list[str], list[str]]]) -> tuple[str, str | None] | None:
-    """A shared link made before a rebuild renamed its article (session 32 read names in other
-    scripts: "______dfbca33e" became "Frolov_dopros_dfbca33e"): the article's id now and its
-    paragraph's id now, or None when the link is not such a link or more than one article could be meant.
+    """A shared link made before a rebuild renamed its article (``store.renamed_article_id``): the
+    article's id now and its paragraph's id now, or None when the link is no such link.
 
     ``paragraph_texts(article_id)`` gives the article's stored paragraph texts in order and their ids;
     a paragraph id hashes the article id, so the old one is recomputed from the texts."""
-    if not url_article or (tail := _PATH_HASH_TAIL.search(url_article)) is None:
+    from newslens.store import renamed_article_id
+    article_id = renamed_article_id(url_article, ids) if url_article else None
+    if article_id is None:
         return None
-    candidates = [a for a in ids if a.endswith(tail.group()) and a != url_article]
-    if len(candidates) != 1:
-        return None
-    article_id = candidates[0]
     if not url_paragraph:
         return article_id, None
     from pipeline.paragraphs import paragraph_ids   # the pipeline owns how a paragraph id is made
