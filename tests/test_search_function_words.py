@@ -32,7 +32,17 @@ CORPUS = [
     ]),
     ArticleSpec("de3", "Alpenpost", [
         "Der Winter war lang und die Versorgung knapp.",
+        "Man hat die Verwundeten nach Isjum gebracht.",
     ], language="de"),
+    # another language's function words among a query's English words: Romanian "care" (which)
+    ArticleSpec("ro1", "Gazeta de Vest", [
+        "Soldatul care a fugit din unitate a fost prins de poliția militară.",
+    ], language="ro"),
+    ArticleSpec("en2", "Harbour Daily", [
+        "Investigators documented war crimes in the occupied villages.",
+        "Medical care for the wounded arrived two days late.",
+        "A man from Isjum said the shelling never stopped.",
+    ]),
 ]
 
 
@@ -76,6 +86,27 @@ def test_a_word_that_is_a_function_word_in_one_language_only_stays_a_word_in_ano
     assert any(h.text.startswith("The war has") for h in war.hits)
     die = search(index, "men die in trenches", mode=LEXICAL, k=10, per_article=None)
     assert "die" in highlighted(die.hits[0])
+
+
+def test_a_word_counts_nothing_where_the_paragraph_s_own_language_lists_it_as_a_function_word(index):
+    # German "war" (was) and "man" (one), Romanian "care" (which) are no English war, man, care
+    war = search(index, "war crimes", mode=LEXICAL, k=10, per_article=None)
+    assert [h.text[:20] for h in war.hits] == ["Investigators docume", "The war has emptied "]
+    care = search(index, "care for the wounded man", mode=LEXICAL, k=10, per_article=None)
+    assert care.hits[0].text.startswith("Medical care")
+    assert not any(h.language in ("de", "ro") for h in care.hits)
+    # quoted, the word is matched as typed, in any language, and highlighted there
+    quoted = search(index, '"war"', mode=LEXICAL, k=10, per_article=None)
+    german = next(h for h in quoted.hits if h.text.startswith("Der Winter war"))
+    assert highlighted(german) == ["war"]
+
+
+def test_a_hit_found_by_other_words_is_not_highlighted_on_its_own_language_s_function_words(index):
+    result = search(index, "man Isjum", mode=LEXICAL, k=10, per_article=None)
+    assert highlighted(result.hits[0]) == ["man", "isjum"]
+    german = next(h for h in result.hits if h.text.startswith("Man hat die Verwundeten"))
+    assert highlighted(german) == ["isjum"]
+    assert german.score < result.hits[0].score
 
 
 def test_a_number_word_in_a_stop_word_list_is_searched_as_a_figure(index):

@@ -34,7 +34,7 @@ from newslens.search.lexical import (FORM_WEIGHT, BM25Index, QueryTerms, TOKEN_R
                                      has_quote_marks, load_lexical, normalise_text, tokenize)
 from newslens.search.numbers import FoundNumber, NumberSpellings, TypedNumber, typed_numbers
 from newslens.search.similar import read_rows
-from newslens.search.word_forms import WordForms
+from newslens.search.word_forms import WordForms, function_words
 from newslens.schema import (TITLE_FROM_URL_FIELD, ArticleCol, DatePrecision, Kind, ManifestKey, ParagraphCol,
                              SnapshotFile, cell_text, title_from_url, title_record)
 from newslens.sentences import without_closers
@@ -254,8 +254,13 @@ class SearchIndex:
                 ids[col] = max(ids.get(col, 0.0), weight)
         position = {col: n for n, col in enumerate(ids)}
         term_ids = np.fromiter(ids, dtype=np.int64, count=len(ids))
-        return QueryTerms(term_ids, np.fromiter(ids.values(), dtype=np.float32, count=len(ids)), titles.terms_of(term_ids),
-                          groups=[np.fromiter((position[c] for c in g), dtype=np.int64, count=len(g)) for g in groups])
+        words = titles.terms_of(term_ids)
+        # (a headline's function words count for nothing, as a paragraph's: ``query_terms``)
+        not_rows = {n: rows for n, rows in enumerate(() if w in exact else forms.function_word_rows(w) for w in words)
+                    if len(rows)}
+        return QueryTerms(term_ids, np.fromiter(ids.values(), dtype=np.float32, count=len(ids)), words,
+                          groups=[np.fromiter((position[c] for c in g), dtype=np.int64, count=len(g)) for g in groups],
+                          not_rows=not_rows)
 
     def word_scores(self, terms: QueryTerms, headline: QueryTerms) -> list[tuple[np.ndarray, np.ndarray]]:
         """Per typed word, the positions holding it and its score there (``BM25Index.word_scores``),
@@ -552,11 +557,14 @@ def no_match_notice(index: SearchIndex, hits: list, missing: Sequence[str]) -> s
 
 
 def query_terms(index: SearchIndex, query: ParsedQuery) -> QueryTerms:
-    """The query's words as search by words reads them (forms, spellings, numbers; function words out)."""
+    """The query's words as search by words reads them (forms, spellings, numbers; function words
+    out: the query language's, and each paragraph's own language's there, a quoted word's never)."""
+    quoted = {word for phrase in query.phrases for word in tokenize(phrase)}
     return index.lexical.query_terms(query.text, _outside_quotes(index.word_forms.forms, query.phrases),
                                      _outside_quotes(index.word_forms.spellings, query.phrases),
                                      _numbers_outside_quotes(index.numbers.find, query.phrases),
-                                     ignored_words(index, query))
+                                     ignored_words(index, query),
+                                     lambda term: () if term in quoted else index.word_forms.function_word_rows(term))
 
 
 def rank(index: SearchIndex, query: ParsedQuery, query_vector: np.ndarray | None, mode: str,
@@ -766,6 +774,7 @@ def _make_hit(index: SearchIndex, pos: int, rank_no: int, ranking: Ranking, scor
     text = index.texts[pos]
     title = cell_text(title) or ""
     numbers = ranking.terms.number_spans if ranking.terms is not None else ()
+    terms = terms - function_words(languages.base_language(cell_text(language)))   # (counted nothing here: ``query_terms``)
     return Hit(
         rank=rank_no, row=int(index.rows[pos]), paragraph_id=index.paragraph_ids[pos], article_id=article_id,
         outlet=str(outlet or UNKNOWN_OUTLET), published=published, date_precision=str(precision or DatePrecision.UNKNOWN),

@@ -106,6 +106,9 @@ class QueryTerms:
     # position in ``term_ids`` -> the only rows the term counts in: "861" stands for "9861" only
     # where the text prints "9 861", "тисяч" for "5000" only where it prints "5 тисяч"
     only_rows: dict[int, np.ndarray] = field(default_factory=dict)
+    # position in ``term_ids`` -> the rows the term does not count in: those whose own language
+    # lists it as a function word (German "war" for an English "war crimes"; ``query_terms``)
+    not_rows: dict[int, np.ndarray] = field(default_factory=dict)
     # where a text prints each typed number, in any spelling (``numbers.number_spans``)
     number_spans: list[Callable[[str], list[tuple[int, int]]]] = field(default_factory=list)
     # per entry of ``groups``: what the typed word weighs in ``query_weight`` (``coverage``)
@@ -270,14 +273,16 @@ class BM25Index:
     def query_terms(self, query: str, forms: Callable[[str], Sequence[str]] | None = None,
                     names: Callable[[str], Sequence[tuple[str, float]]] | None = None,
                     numbers: Callable[[TypedNumber], FoundNumber | None] | None = None,
-                    ignored: Collection[str] = ()) -> QueryTerms:
+                    ignored: Collection[str] = (),
+                    function_rows: Callable[[str], np.ndarray] | None = None) -> QueryTerms:
         """The terms standing for each typed word: itself, its near spellings when the corpus lacks
         it (``expand``), its other forms (``forms``: ``word_forms.WordForms.forms``), and the name
         spelled in other scripts or romanisations, with those spellings' forms (``names``:
         ``word_forms.WordForms.spellings``); a typed number stands for its spellings with any
         thousands separator or a scale (``numbers``: ``numbers.NumberSpellings.find``; None for a
         number matched as typed); ``ignored``: typed words that count for nothing, as stop words
-        (``word_forms.WordForms.function_words``)."""
+        (``word_forms.WordForms.function_words``); ``function_rows``: per term, the rows it counts
+        nothing in, a function word of their own language (``word_forms.WordForms.function_word_rows``)."""
         typed = [] if numbers is None else typed_numbers(query)
         found_numbers = {n: numbers(n) for n in typed}
         for n in reversed(typed):
@@ -366,8 +371,11 @@ class BM25Index:
         spans = [number_spans(n, found.scaled) for n, found in found_numbers.items()
                  if found is not None and found.terms]
         typed = TOKEN_RE.findall(normalise_text(query))
-        return QueryTerms(term_ids, weights, self.terms_of(term_ids), expanded, query_weight, missing,
-                          found_forms, groups, found_names, numbers_matched, only_rows, spans, best,
+        terms = self.terms_of(term_ids)
+        not_rows = {n: rows for n, rows in enumerate(function_rows(t) for t in terms) if len(rows)} \
+            if function_rows is not None else {}
+        return QueryTerms(term_ids, weights, terms, expanded, query_weight, missing,
+                          found_forms, groups, found_names, numbers_matched, only_rows, not_rows, spans, best,
                           ignored=[w for w in dict.fromkeys(tokenize(query)) if w in ignored],
                           stop_words=[w for w in dict.fromkeys(typed) if len(w) > 1 and w in STOP_WORDS])
 
@@ -406,7 +414,8 @@ class BM25Index:
     def word_scores(self, terms: QueryTerms) -> list[tuple[np.ndarray, np.ndarray]]:
         """Per typed word (``terms.groups``): the documents holding it, each once, and its BM25
         score there, at the best of its terms (a paragraph saying "deserter" and "deserters" holds
-        the word once, as ``max_score`` counts it); a term counts only in its ``only_rows``."""
+        the word once, as ``max_score`` counts it); a term counts only in its ``only_rows``, never in
+        its ``not_rows``."""
         weights = terms.weights.tolist()
         out = []
         for group in terms.groups or [np.array([n]) for n in range(len(terms.term_ids))]:
@@ -417,6 +426,9 @@ class BM25Index:
                 rows, values = self.weights.indices[start:end], self.weights.data[start:end]
                 if n in terms.only_rows:
                     keep = np.isin(rows, terms.only_rows[n])
+                    rows, values = rows[keep], values[keep]
+                if n in terms.not_rows:
+                    keep = ~np.isin(rows, terms.not_rows[n])
                     rows, values = rows[keep], values[keep]
                 found_rows.append(np.asarray(rows, dtype=np.int64))
                 found_values.append(weights[n] * np.asarray(values, dtype=np.float32))

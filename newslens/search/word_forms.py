@@ -106,6 +106,10 @@ class WordForms:
             else np.zeros(0, dtype=bool)
         self._case: dict[str, bool | None] = {}
         self._spelled: dict[str, tuple[tuple[str, float], ...]] = {}
+        # each row's own language (any, stemmed or not: its position in these names, "" unknown), whose
+        # function words do not count there (``function_word_rows``)
+        self._row_language_names = [str(b) for b in base]
+        self._row_language = np.asarray(inverse, dtype=np.int32) if len(values) else np.zeros(0, dtype=np.int32)
 
     @property
     def languages(self) -> list[str]:
@@ -135,6 +139,17 @@ class WordForms:
         if not read_in:
             return frozenset()
         return frozenset(w for w in words if all(w in listed for listed in read_in))
+
+    def function_word_rows(self, term: str) -> np.ndarray:
+        """The rows holding ``term`` (an index term) whose own language lists it as a function word
+        (``function_words``): there it counts for nothing, whatever the query's language (German
+        "war", "man", "dies" for an English query; Romanian "care", Spanish "los")."""
+        listed = np.array([term in function_words(code) for code in self._row_language_names], dtype=bool)
+        col = self._vocabulary.get(term)
+        if col is None or not listed.any():
+            return np.zeros(0, dtype=np.int64)
+        rows = np.asarray(self._weights.indices[self._weights.indptr[col]:self._weights.indptr[col + 1]], dtype=np.int64)
+        return rows[listed[self._row_language[rows]]]
 
     def query_languages(self, words: Collection[str]) -> list[str]:
         """The corpus languages a query of the typed ``words`` (index terms) is read in: the stemmed
