@@ -42,6 +42,8 @@ CORPUS = [
         "Investigators documented war crimes in the occupied villages.",
         "Medical care for the wounded arrived two days late.",
         "A man from Isjum said the shelling never stopped.",
+        "Soldiers of the third company refused to advance.",
+        "Five soldiers refused to advance; two hundred more were sent to the rear.",
     ]),
 ]
 
@@ -116,6 +118,17 @@ def test_a_number_word_in_a_stop_word_list_is_searched_as_a_figure(index):
     assert highlighted(result.hits[0]) == ["двадцать", "дезертиров"]
     alone = search(index, "двадцать", mode=LEXICAL, k=10, per_article=None)
     assert [h.text[:7] for h in alone.hits] == ["У моста"]
+
+
+def test_english_number_words_are_words_in_the_index_and_the_query(index):
+    # scikit-learn's English stop list holds "five", "two", "hundred": the index dropped them
+    result = search(index, "five soldiers", mode=LEXICAL, k=10, per_article=None)
+    assert result.hits[0].text.startswith("Five soldiers")
+    assert highlighted(result.hits[0]) == ["five", "soldiers"]
+    assert result.hits[0].score > result.hits[1].score
+    hundred = search(index, "two hundred", mode=LEXICAL, k=10, per_article=None)
+    assert [h.text[:12] for h in hundred.hits] == ["Five soldier"]
+    assert not any("stop words" in n for n in hundred.notices)
 
 
 def test_a_quoted_function_word_is_matched_as_typed(index):

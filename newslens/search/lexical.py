@@ -25,7 +25,7 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
-from newslens.knowledge import letter_equivalents, threshold
+from newslens.knowledge import letter_equivalents, number_words, search_content_words, threshold
 from newslens.schema import SnapshotFile
 from newslens.search.numbers import FoundNumber, TypedNumber, number_spans, typed_numbers
 from newslens.spelling import (east_slavic_fold, east_slavic_key, fold_letters, key_openings, latin, name_key, orthographies,
@@ -34,7 +34,6 @@ from newslens.spelling import (east_slavic_fold, east_slavic_key, fold_letters, 
 # Numbers keep their decimal point or thousands separator ("7.62", "50,000"); ordinals stay whole
 # ("1428th"); words split at apostrophes so "Ukraine's" is found by "Ukraine".
 TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)+|\w+", re.UNICODE)
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS)
 # Quote and apostrophe variants outlets use interchangeably.
 _QUOTE_MAP = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
                             "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'", "\u00b4": "'"})
@@ -42,10 +41,6 @@ _SPACE_RE = re.compile(r"\s+")
 
 BM25_K1 = 1.5
 BM25_B = 0.75
-# Bump when tokenize, normalise_text, the weights or the stored layout change: a stored index of
-# another version is ignored and the app builds one itself (slower, never wrong). The letter fold
-# (config/search.yaml ``letter_equivalents``) is part of it: its terms are folded.
-LEXICAL_VERSION = "bm25-2 " + "".join(sorted(f"{k}{v}" for k, v in letter_equivalents().items()))
 FUZZY_MIN_LENGTH = threshold("search", "fuzzy_min_length", int, low=1)      # shorter words have too many near neighbours to expand safely
 FUZZY_CUTOFF = threshold("search", "fuzzy_cutoff", high=100.0)       # rapidfuzz ratio (0-100): "budennovsk"~"budenovsk" 95, ~"budensovsk" 90
 FUZZY_LIMIT = threshold("search", "fuzzy_limit", int)           # expansions per query word
@@ -75,6 +70,28 @@ def normalise_text(text: str) -> str:
             if curly in text:
                 text = text.replace(curly, straight)
     return fold_letters(" ".join(text.split()).casefold())
+
+
+def content_words(language: str) -> frozenset[str]:
+    """The words of ``language``'s stop-word list search keeps as words, spelled as the index spells
+    them: the field's words it names (config/search.yaml ``content_words``) and its number words
+    (config/claims.yaml ``number_words``: the lists hold cardinals, "five", "двадцать", "kolme", that
+    Compare reads as figures, and "five soldiers" must find the five)."""
+    return frozenset(normalise_text(w) for w in search_content_words().get(language, frozenset())
+                     | number_words().get(language, {}).keys())
+
+
+# English function words, left out of the index and the query (scikit-learn's list, less the words
+# search keeps: ``content_words``).
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) - content_words("en")
+
+
+# Bump when tokenize, normalise_text, the weights or the stored layout change: a stored index of
+# another version is ignored and the app builds one itself (slower, never wrong). The letter fold
+# (config/search.yaml ``letter_equivalents``) is part of it: its terms are folded; so are the English
+# stop words kept as words (``STOP_WORDS``).
+LEXICAL_VERSION = ("bm25-3 " + "".join(sorted(f"{k}{v}" for k, v in letter_equivalents().items()))
+                   + " " + " ".join(sorted(ENGLISH_STOP_WORDS - STOP_WORDS)))
 
 
 def tokenize(text: str) -> list[str]:

@@ -27,9 +27,9 @@ from functools import lru_cache
 import numpy as np
 from scipy import sparse
 
-from newslens.knowledge import number_words, search_content_words, story_rules, threshold
+from newslens.knowledge import story_rules, threshold
 from newslens.languages import base_language, language_stopwords
-from newslens.search.lexical import BM25Index, normalise_text
+from newslens.search.lexical import BM25Index, content_words, normalise_text
 from newslens.stemming import has_stems, stem_function
 
 FORM_MIN_LENGTH = threshold("search", "form_min_length", int, low=1)   # shorter typed words: as typed only
@@ -53,14 +53,10 @@ def _opens_sentence(text: str, start: int) -> bool:
 
 @lru_cache(maxsize=None)
 def function_words(language: str) -> frozenset[str]:
-    """The words of ``language`` search ignores as it does English stop words (config/search.yaml
-    ``content_words``: its stop-word list, less the words of the field it names), spelled as the
-    index spells them ("daß" as "dass"). Its number words (config/claims.yaml ``number_words``) stay
-    words: the lists hold cardinals ("двадцать", "kolme") that Compare reads as figures, and "двадцать
-    дезертиров" must find the twenty."""
-    kept = {normalise_text(w) for w in search_content_words().get(language, frozenset())
-            | number_words().get(language, {}).keys()}
-    return frozenset(normalise_text(w) for w in language_stopwords(language)) - kept
+    """The words of ``language`` search ignores as it does English stop words: its stop-word list,
+    less the words search keeps (``lexical.content_words``: the field's, the number words), spelled
+    as the index spells them ("daß" as "dass")."""
+    return frozenset(normalise_text(w) for w in language_stopwords(language)) - content_words(language)
 
 
 def _common_prefix(first: str, second: str) -> str:
