@@ -44,6 +44,8 @@ CORPUS = [
         "A man from Isjum said the shelling never stopped.",
         "Soldiers of the third company refused to advance.",
         "Five soldiers refused to advance; two hundred more were sent to the rear.",
+        "\u201cWe were never paid,\u201d the deserter said.",
+        "They were never paid either.",
     ]),
 ]
 
@@ -129,6 +131,22 @@ def test_english_number_words_are_words_in_the_index_and_the_query(index):
     hundred = search(index, "two hundred", mode=LEXICAL, k=10, per_article=None)
     assert [h.text[:12] for h in hundred.hits] == ["Five soldier"]
     assert not any("stop words" in n for n in hundred.notices)
+
+
+def test_a_quoted_phrase_of_english_stop_words_is_matched_as_typed(index):
+    # "we", "were" are no index terms: the phrase alone found nothing by words
+    result = search(index, '"we were"', mode=LEXICAL, k=10, per_article=None)
+    assert [h.text[1:13] for h in result.hits] == ["We were neve"]
+    assert highlighted(result.hits[0]) == ["we were"]
+    assert not result.notices
+    # the query's other words still rank, within the paragraphs printing the phrase
+    paid = search(index, 'paid "we were"', mode=LEXICAL, k=10, per_article=None)
+    assert [h.text[1:13] for h in paid.hits] == ["We were neve"]
+    assert highlighted(paid.hits[0]) == ["we were", "paid"]
+    # unquoted, they are ignored, and the notice says how to match them
+    bare = search(index, "we were", mode=LEXICAL, k=10, per_article=None)
+    assert not bare.hits
+    assert "quote a phrase to match it as typed" in bare.notices[0]
 
 
 def test_a_quoted_function_word_is_matched_as_typed(index):

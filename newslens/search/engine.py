@@ -560,11 +560,15 @@ def query_terms(index: SearchIndex, query: ParsedQuery) -> QueryTerms:
     """The query's words as search by words reads them (forms, spellings, numbers; function words
     out: the query language's, and each paragraph's own language's there, a quoted word's never)."""
     quoted = {word for phrase in query.phrases for word in tokenize(phrase)}
-    return index.lexical.query_terms(query.text, _outside_quotes(index.word_forms.forms, query.phrases),
-                                     _outside_quotes(index.word_forms.spellings, query.phrases),
-                                     _numbers_outside_quotes(index.numbers.find, query.phrases),
-                                     ignored_words(index, query),
-                                     lambda term: () if term in quoted else index.word_forms.function_word_rows(term))
+    terms = index.lexical.query_terms(query.text, _outside_quotes(index.word_forms.forms, query.phrases),
+                                      _outside_quotes(index.word_forms.spellings, query.phrases),
+                                      _numbers_outside_quotes(index.numbers.find, query.phrases),
+                                      ignored_words(index, query),
+                                      lambda term: () if term in quoted else index.word_forms.function_word_rows(term))
+    # a quoted phrase's stop words are matched with it, as typed (``rank``): none is ignored
+    in_phrases = {word for phrase in query.phrases for word in TOKEN_RE.findall(phrase)}
+    terms.stop_words = [w for w in terms.stop_words if w not in in_phrases]
+    return terms
 
 
 def rank(index: SearchIndex, query: ParsedQuery, query_vector: np.ndarray | None, mode: str,
@@ -624,7 +628,10 @@ def rank(index: SearchIndex, query: ParsedQuery, query_vector: np.ndarray | None
         positions = _top(semantic, allowed, depth, everything)
         scores = semantic[positions]
     elif mode == LEXICAL:
-        positions = _top(lexical, allowed & (lexical > 0), depth)
+        # a paragraph printing the quoted phrases matches by them, though they be stop words alone
+        # ("we were told" as "told": "we were" found nothing); the query's other words rank it
+        found = allowed if query.phrases else allowed & (lexical > 0)
+        positions = _top(lexical, found, depth)
         scores = lexical[positions]
     else:
         # Relative-score fusion: cosine plus the share of the query's BM25 weight a paragraph
@@ -1130,8 +1137,9 @@ def ignored_notice(index: SearchIndex, terms: QueryTerms, mode: str, missing: bo
         said.append(f"English stop words ({words_named(terms.stop_words)})")
     if not said:
         return ""
-    # a quoted function word is searched as typed (``ignored_words``); an English stop word never is
-    hints = ["put a function word in quotes to match it as typed"] if terms.ignored else []
+    # a quoted word is matched as typed (``ignored_words``; a quoted phrase: ``rank``)
+    hints = ["put a function word in quotes to match it as typed"] if terms.ignored \
+        else ["quote a phrase to match it as typed"]
     if not missing:
         hints += ["ranked by meaning alone"] if mode != LEXICAL else [] if terms.ignored else ["try semantic or hybrid mode"]
     return f"Search by words ignores {' and '.join(said)}" + (f"; {'; '.join(hints)}." if hints else ".")
