@@ -758,11 +758,11 @@ def highlight_spans(text: str, terms: set[str], phrases: tuple[str, ...] = (),
                     numbers: Sequence[Callable[[str], list[tuple[int, int]]]] = ()) -> list[tuple[int, int]]:
     """Character ranges of ``text`` matching a query term (as indexed), a typed number in any of its
     spellings (``numbers``: ``numbers.number_spans``) or a quoted phrase."""
-    spans = [m.span() for m in TOKEN_RE.finditer(text) if terms and fold_letters(m.group().casefold()) in terms]
+    spans = [m.span() for m in TOKEN_RE.finditer(text) if terms and normalise_text(m.group()) in terms]
     spans.extend(span for number in numbers for span in number(text))
     for phrase in phrases:
         pattern = "".join(r"\s+" if ch == " " else "[\"\u201c\u201d\u201e\u00ab\u00bb]" if ch == '"'
-                          else "['\u2018\u2019\u201a\u2032\u00b4]" if ch == "'" else re.escape(ch)
+                          else "['\u2018\u2019\u201a\u2032\u00b4\u02bc]" if ch == "'" else re.escape(ch)
                           for ch in phrase)
         spans.extend(m.span() for m in re.finditer(pattern, text, flags=re.IGNORECASE))
     return sorted(spans)

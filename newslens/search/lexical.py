@@ -31,12 +31,18 @@ from newslens.search.numbers import FoundNumber, TypedNumber, number_spans, type
 from newslens.spelling import (east_slavic_fold, east_slavic_key, fold_letters, key_openings, latin, name_key, orthographies,
                                script)
 
-# Numbers keep their decimal point or thousands separator ("7.62", "50,000"); ordinals stay whole
-# ("1428th"); words split at apostrophes so "Ukraine's" is found by "Ukraine".
-TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)+|\w+", re.UNICODE)
 # Quote and apostrophe variants outlets use interchangeably.
 _QUOTE_MAP = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
                             "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'", "\u00b4": "'"})
+# Every apostrophe an outlet prints, the modifier letter "ʼ" (U+02BC) Ukrainian writes with among them.
+_APOSTROPHES = "'\u02bc" + "".join(chr(c) for c, straight in _QUOTE_MAP.items() if straight == "'")
+_CYRILLIC = "\u0400-\u04ff"
+# Numbers keep their decimal point or thousands separator ("7.62", "50,000"); ordinals stay whole
+# ("1428th"); words split at apostrophes so "Ukraine's" is found by "Ukraine", but a Cyrillic word
+# is one word through its apostrophe, as Ukrainian spells "п'ять" (five), "м'ясо", "з'явився".
+TOKEN_RE = re.compile(rf"\d+(?:[.,]\d+)+|[{_CYRILLIC}]+(?:[{_APOSTROPHES}][{_CYRILLIC}]+)+|\w+", re.UNICODE)
+# "ʼ" inside a Cyrillic word, written as the straight apostrophe the other variants are read as
+_MODIFIER_APOSTROPHE = re.compile(rf"(?<=[{_CYRILLIC}])\u02bc(?=[{_CYRILLIC}])")
 _SPACE_RE = re.compile(r"\s+")
 
 BM25_K1 = 1.5
@@ -57,7 +63,8 @@ _QUOTE_PAIRS = tuple((chr(code), straight) for code, straight in _QUOTE_MAP.item
 
 def normalise_text(text: str) -> str:
     """Casefolded, NFKC, straight quotes, single spaces, letters written two ways made one
-    (``fold_letters``: Romanian ş/ș): the form phrase matching and the index's terms compare.
+    (``fold_letters``: Romanian ş/ș), a Cyrillic word's apostrophe straight ("пʼять" as "п'ять"):
+    the form phrase matching and the index's terms compare. Each character stays one character.
 
     Written for speed (the pipeline runs it on every paragraph: 1M at scale): ``str.replace`` per
     quote style present instead of ``str.translate`` (a dict lookup per character), and
@@ -69,6 +76,8 @@ def normalise_text(text: str) -> str:
         for curly, straight in _QUOTE_PAIRS:
             if curly in text:
                 text = text.replace(curly, straight)
+        if "\u02bc" in text:
+            text = _MODIFIER_APOSTROPHE.sub("'", text)
     return fold_letters(" ".join(text.split()).casefold())
 
 
@@ -92,6 +101,12 @@ STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) - content_words("en")
 # stop words kept as words (``STOP_WORDS``).
 LEXICAL_VERSION = ("bm25-3 " + "".join(sorted(f"{k}{v}" for k, v in letter_equivalents().items()))
                    + " " + " ".join(sorted(ENGLISH_STOP_WORDS - STOP_WORDS)))
+
+
+def lettered(term: str) -> bool:
+    """``term`` (an index term) is letters only, or letters joined by apostrophes ("п'ять"): a word,
+    not a number or a code mixing letters with digits."""
+    return term.replace("'", "").isalpha()
 
 
 def tokenize(text: str) -> list[str]:
@@ -218,7 +233,7 @@ class BM25Index:
                 if opening not in openings or (east_slavic and script(first) != "CYRILLIC"):
                     continue
                 for term in terms:
-                    if len(term) >= NAME_MIN_LENGTH and term.isalpha():
+                    if len(term) >= NAME_MIN_LENGTH and lettered(term):
                         key = key_of(term)
                         if key[:1] == letter:
                             keyed[key].append(term)
@@ -236,7 +251,7 @@ class BM25Index:
         other words ("seinen", "Russian") or forms, the stemmers' part; in Cyrillic, a Russian and a
         Ukrainian spelling are matched too (``east_slavic_spellings``). None for words shorter than
         ``NAME_MIN_LENGTH``: "Mary" and "Мари" are too many names."""
-        if len(word) < NAME_MIN_LENGTH or not word.isalpha():
+        if len(word) < NAME_MIN_LENGTH or not lettered(word):
             return []
         key, own = name_key(word), script(word)
         keyed = self.terms_keyed(key[:1]) if key else {}

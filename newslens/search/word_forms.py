@@ -29,7 +29,7 @@ from scipy import sparse
 
 from newslens.knowledge import story_rules, threshold
 from newslens.languages import base_language, language_stopwords
-from newslens.search.lexical import BM25Index, content_words, normalise_text
+from newslens.search.lexical import BM25Index, content_words, lettered, normalise_text
 from newslens.stemming import has_stems, stem_function
 
 FORM_MIN_LENGTH = threshold("search", "form_min_length", int, low=1)   # shorter typed words: as typed only
@@ -165,7 +165,7 @@ class WordForms:
         if key in self._cache:
             return self._cache[key]
         found: dict[str, int] = {}
-        if len(word) >= FORM_MIN_LENGTH and word.isalpha() and self._codes:
+        if len(word) >= FORM_MIN_LENGTH and lettered(word) and self._codes:
             found = self._find(word, languages)
             if found and self._is_name(word):
                 # a name's forms are names too: not a word the corpus writes in lower case
@@ -262,7 +262,7 @@ class WordForms:
                 continue
             longest = _OWN_STEM_GROWTH * len(word) if stem == word else float("inf")
             for term in candidates:
-                if term == word or term in found or not term.isalpha() or len(term) > longest:
+                if term == word or term in found or not lettered(term) or len(term) > longest:
                     continue
                 if stem_word(term) == stem and code in self._languages_of(term):
                     col = self._vocabulary[term]
