@@ -138,11 +138,13 @@ def test_a_quoted_phrase_of_english_stop_words_is_matched_as_typed(index):
     result = search(index, '"we were"', mode=LEXICAL, k=10, per_article=None)
     assert [h.text[1:13] for h in result.hits] == ["We were neve"]
     assert highlighted(result.hits[0]) == ["we were"]
+    assert result.hits[0].score > 0       # a match by the phrase, scored as a typed word would be
     assert not result.notices
     # the query's other words still rank, within the paragraphs printing the phrase
     paid = search(index, 'paid "we were"', mode=LEXICAL, k=10, per_article=None)
     assert [h.text[1:13] for h in paid.hits] == ["We were neve"]
     assert highlighted(paid.hits[0]) == ["we were", "paid"]
+    assert paid.hits[0].score > result.hits[0].score
     # unquoted, they are ignored, and the notice says how to match them
     bare = search(index, "we were", mode=LEXICAL, k=10, per_article=None)
     assert not bare.hits

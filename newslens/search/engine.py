@@ -30,7 +30,7 @@ from newslens.embedder import Embedder, ModelLoadError, check_query_model
 from newslens.knowledge import threshold
 from newslens.language_trace import LanguageTrace, snapshot_trace
 from newslens.outlets import UNKNOWN_OUTLET, outlet_labels
-from newslens.search.lexical import (FORM_WEIGHT, BM25Index, QueryTerms, TOKEN_RE, best_per_row,
+from newslens.search.lexical import (FORM_WEIGHT, BM25Index, QueryTerms, TOKEN_RE, best_per_row, bm25_idf,
                                      has_quote_marks, load_lexical, normalise_text, tokenize)
 from newslens.search.numbers import FoundNumber, NumberSpellings, TypedNumber, typed_numbers
 from newslens.search.similar import read_rows
@@ -504,6 +504,14 @@ def phrase_mask(index: SearchIndex, phrases: tuple[str, ...], allowed: np.ndarra
     return allowed
 
 
+def _stop_phrase_weight(index: SearchIndex, phrases: tuple[str, ...], printed: int) -> float:
+    """What the quoted phrases holding no index term (English stop words alone: "we were") weigh in a
+    paragraph printing them, ``printed`` of the index's: each BM25's weight of a word that many
+    paragraphs hold once, so a match by them ranks and shows a score as a typed word's does."""
+    alone = sum(not tokenize(phrase) for phrase in phrases)
+    return float(alone * bm25_idf(printed, index.size))
+
+
 def _outside_quotes(found: Callable[[str], Sequence], phrases: tuple[str, ...]) -> Callable[[str], Sequence]:
     """``found`` (a word's other forms, or its spellings in other scripts), except for a word of a
     quoted phrase: it matches only as typed, and no notice may say it matched anything else."""
@@ -629,9 +637,12 @@ def rank(index: SearchIndex, query: ParsedQuery, query_vector: np.ndarray | None
         scores = semantic[positions]
     elif mode == LEXICAL:
         # a paragraph printing the quoted phrases matches by them, though they be stop words alone
-        # ("we were told" as "told": "we were" found nothing); the query's other words rank it
-        found = allowed if query.phrases else allowed & (lexical > 0)
-        positions = _top(lexical, found, depth)
+        # ("we were" found nothing); such a phrase counts as one word of its own, the query's other
+        # words rank among the paragraphs printing it
+        if query.phrases:
+            lexical = lexical + np.where(allowed, _stop_phrase_weight(index, query.phrases, matched), 0.0) \
+                .astype(np.float32)
+        positions = _top(lexical, allowed if query.phrases else allowed & (lexical > 0), depth)
         scores = lexical[positions]
     else:
         # Relative-score fusion: cosine plus the share of the query's BM25 weight a paragraph

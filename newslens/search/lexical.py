@@ -159,6 +159,12 @@ class QueryTerms:
         return {t for n, t in enumerate(self.terms) if n not in self.only_rows}
 
 
+def bm25_idf(doc_freq: np.ndarray | float, n_docs: int) -> np.ndarray | float:
+    """BM25's idf of terms held by ``doc_freq`` of ``n_docs`` documents, with a BM25+ style floor:
+    never negative, so a very common term cannot push a document down."""
+    return np.log1p((n_docs - doc_freq + 0.5) / (doc_freq + 0.5))
+
+
 class BM25Index:
     """BM25 over a list of texts, as a CSC matrix of per-(document, term) weights."""
 
@@ -181,8 +187,7 @@ class BM25Index:
         doc_len = np.asarray(counts.sum(axis=1)).ravel()
         avg_len = float(doc_len.mean()) if len(doc_len) and doc_len.mean() > 0 else 1.0
         doc_freq = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float32)
-        # BM25+ style idf floor: never negative, so a very common term cannot push a document down.
-        self.idf = np.log1p((n_docs - doc_freq + 0.5) / (doc_freq + 0.5)).astype(np.float32)
+        self.idf = bm25_idf(doc_freq, n_docs).astype(np.float32)
         tf = counts.data
         row_len = np.repeat(doc_len, np.diff(counts.indptr))
         counts.data = (tf * (k1 + 1) / (tf + k1 * (1 - b + b * row_len / avg_len))).astype(np.float32)
