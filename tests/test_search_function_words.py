@@ -32,7 +32,21 @@ CORPUS = [
     ]),
     ArticleSpec("de3", "Alpenpost", [
         "Der Winter war lang und die Versorgung knapp.",
+        "Man hat die Verwundeten nach Isjum gebracht.",
     ], language="de"),
+    # another language's function words among a query's English words: Romanian "care" (which)
+    ArticleSpec("ro1", "Gazeta de Vest", [
+        "Soldatul care a fugit din unitate a fost prins de poliția militară.",
+    ], language="ro"),
+    ArticleSpec("en2", "Harbour Daily", [
+        "Investigators documented war crimes in the occupied villages.",
+        "Medical care for the wounded arrived two days late.",
+        "A man from Isjum said the shelling never stopped.",
+        "Soldiers of the third company refused to advance.",
+        "Five soldiers refused to advance; two hundred more were sent to the rear.",
+        "\u201cWe were never paid,\u201d the deserter said.",
+        "They were never paid either.",
+    ]),
 ]
 
 
@@ -78,6 +92,27 @@ def test_a_word_that_is_a_function_word_in_one_language_only_stays_a_word_in_ano
     assert "die" in highlighted(die.hits[0])
 
 
+def test_a_word_counts_nothing_where_the_paragraph_s_own_language_lists_it_as_a_function_word(index):
+    # German "war" (was) and "man" (one), Romanian "care" (which) are no English war, man, care
+    war = search(index, "war crimes", mode=LEXICAL, k=10, per_article=None)
+    assert [h.text[:20] for h in war.hits] == ["Investigators docume", "The war has emptied "]
+    care = search(index, "care for the wounded man", mode=LEXICAL, k=10, per_article=None)
+    assert care.hits[0].text.startswith("Medical care")
+    assert not any(h.language in ("de", "ro") for h in care.hits)
+    # quoted, the word is matched as typed, in any language, and highlighted there
+    quoted = search(index, '"war"', mode=LEXICAL, k=10, per_article=None)
+    german = next(h for h in quoted.hits if h.text.startswith("Der Winter war"))
+    assert highlighted(german) == ["war"]
+
+
+def test_a_hit_found_by_other_words_is_not_highlighted_on_its_own_language_s_function_words(index):
+    result = search(index, "man Isjum", mode=LEXICAL, k=10, per_article=None)
+    assert highlighted(result.hits[0]) == ["man", "isjum"]
+    german = next(h for h in result.hits if h.text.startswith("Man hat die Verwundeten"))
+    assert highlighted(german) == ["isjum"]
+    assert german.score < result.hits[0].score
+
+
 def test_a_number_word_in_a_stop_word_list_is_searched_as_a_figure(index):
     # Russian's list holds "двадцать", "три"...: Compare reads them as figures (claims.yaml number_words)
     result = search(index, "двадцать дезертиров", mode=LEXICAL, k=10, per_article=None)
@@ -85,6 +120,35 @@ def test_a_number_word_in_a_stop_word_list_is_searched_as_a_figure(index):
     assert highlighted(result.hits[0]) == ["двадцать", "дезертиров"]
     alone = search(index, "двадцать", mode=LEXICAL, k=10, per_article=None)
     assert [h.text[:7] for h in alone.hits] == ["У моста"]
+
+
+def test_english_number_words_are_words_in_the_index_and_the_query(index):
+    # scikit-learn's English stop list holds "five", "two", "hundred": the index dropped them
+    result = search(index, "five soldiers", mode=LEXICAL, k=10, per_article=None)
+    assert result.hits[0].text.startswith("Five soldiers")
+    assert highlighted(result.hits[0]) == ["five", "soldiers"]
+    assert result.hits[0].score > result.hits[1].score
+    hundred = search(index, "two hundred", mode=LEXICAL, k=10, per_article=None)
+    assert [h.text[:12] for h in hundred.hits] == ["Five soldier"]
+    assert not any("stop words" in n for n in hundred.notices)
+
+
+def test_a_quoted_phrase_of_english_stop_words_is_matched_as_typed(index):
+    # "we", "were" are no index terms: the phrase alone found nothing by words
+    result = search(index, '"we were"', mode=LEXICAL, k=10, per_article=None)
+    assert [h.text[1:13] for h in result.hits] == ["We were neve"]
+    assert highlighted(result.hits[0]) == ["we were"]
+    assert result.hits[0].score > 0       # a match by the phrase, scored as a typed word would be
+    assert not result.notices
+    # the query's other words still rank, within the paragraphs printing the phrase
+    paid = search(index, 'paid "we were"', mode=LEXICAL, k=10, per_article=None)
+    assert [h.text[1:13] for h in paid.hits] == ["We were neve"]
+    assert highlighted(paid.hits[0]) == ["we were", "paid"]
+    assert paid.hits[0].score > result.hits[0].score
+    # unquoted, they are ignored, and the notice says how to match them
+    bare = search(index, "we were", mode=LEXICAL, k=10, per_article=None)
+    assert not bare.hits
+    assert "quote a phrase to match it as typed" in bare.notices[0]
 
 
 def test_a_quoted_function_word_is_matched_as_typed(index):

@@ -30,11 +30,11 @@ from newslens.embedder import Embedder, ModelLoadError, check_query_model
 from newslens.knowledge import threshold
 from newslens.language_trace import LanguageTrace, snapshot_trace
 from newslens.outlets import UNKNOWN_OUTLET, outlet_labels
-from newslens.search.lexical import (FORM_WEIGHT, BM25Index, QueryTerms, TOKEN_RE, best_per_row,
+from newslens.search.lexical import (FORM_WEIGHT, BM25Index, QueryTerms, TOKEN_RE, best_per_row, bm25_idf,
                                      has_quote_marks, load_lexical, normalise_text, tokenize)
 from newslens.search.numbers import FoundNumber, NumberSpellings, TypedNumber, typed_numbers
 from newslens.search.similar import read_rows
-from newslens.search.word_forms import WordForms
+from newslens.search.word_forms import WordForms, function_words
 from newslens.schema import (TITLE_FROM_URL_FIELD, ArticleCol, DatePrecision, Kind, ManifestKey, ParagraphCol,
                              SnapshotFile, cell_text, title_from_url, title_record)
 from newslens.sentences import without_closers
@@ -254,8 +254,13 @@ class SearchIndex:
                 ids[col] = max(ids.get(col, 0.0), weight)
         position = {col: n for n, col in enumerate(ids)}
         term_ids = np.fromiter(ids, dtype=np.int64, count=len(ids))
-        return QueryTerms(term_ids, np.fromiter(ids.values(), dtype=np.float32, count=len(ids)), titles.terms_of(term_ids),
-                          groups=[np.fromiter((position[c] for c in g), dtype=np.int64, count=len(g)) for g in groups])
+        words = titles.terms_of(term_ids)
+        # (a headline's function words count for nothing, as a paragraph's: ``query_terms``)
+        not_rows = {n: rows for n, rows in enumerate(() if w in exact else forms.function_word_rows(w) for w in words)
+                    if len(rows)}
+        return QueryTerms(term_ids, np.fromiter(ids.values(), dtype=np.float32, count=len(ids)), words,
+                          groups=[np.fromiter((position[c] for c in g), dtype=np.int64, count=len(g)) for g in groups],
+                          not_rows=not_rows)
 
     def word_scores(self, terms: QueryTerms, headline: QueryTerms) -> list[tuple[np.ndarray, np.ndarray]]:
         """Per typed word, the positions holding it and its score there (``BM25Index.word_scores``),
@@ -499,6 +504,14 @@ def phrase_mask(index: SearchIndex, phrases: tuple[str, ...], allowed: np.ndarra
     return allowed
 
 
+def _stop_phrase_weight(index: SearchIndex, phrases: tuple[str, ...], printed: int) -> float:
+    """What the quoted phrases holding no index term (English stop words alone: "we were") weigh in a
+    paragraph printing them, ``printed`` of the index's: each BM25's weight of a word that many
+    paragraphs hold once, so a match by them ranks and shows a score as a typed word's does."""
+    alone = sum(not tokenize(phrase) for phrase in phrases)
+    return float(alone * bm25_idf(printed, index.size))
+
+
 def _outside_quotes(found: Callable[[str], Sequence], phrases: tuple[str, ...]) -> Callable[[str], Sequence]:
     """``found`` (a word's other forms, or its spellings in other scripts), except for a word of a
     quoted phrase: it matches only as typed, and no notice may say it matched anything else."""
@@ -552,11 +565,18 @@ def no_match_notice(index: SearchIndex, hits: list, missing: Sequence[str]) -> s
 
 
 def query_terms(index: SearchIndex, query: ParsedQuery) -> QueryTerms:
-    """The query's words as search by words reads them (forms, spellings, numbers; function words out)."""
-    return index.lexical.query_terms(query.text, _outside_quotes(index.word_forms.forms, query.phrases),
-                                     _outside_quotes(index.word_forms.spellings, query.phrases),
-                                     _numbers_outside_quotes(index.numbers.find, query.phrases),
-                                     ignored_words(index, query))
+    """The query's words as search by words reads them (forms, spellings, numbers; function words
+    out: the query language's, and each paragraph's own language's there, a quoted word's never)."""
+    quoted = {word for phrase in query.phrases for word in tokenize(phrase)}
+    terms = index.lexical.query_terms(query.text, _outside_quotes(index.word_forms.forms, query.phrases),
+                                      _outside_quotes(index.word_forms.spellings, query.phrases),
+                                      _numbers_outside_quotes(index.numbers.find, query.phrases),
+                                      ignored_words(index, query),
+                                      lambda term: () if term in quoted else index.word_forms.function_word_rows(term))
+    # a quoted phrase's stop words are matched with it, as typed (``rank``): none is ignored
+    in_phrases = {word for phrase in query.phrases for word in TOKEN_RE.findall(phrase)}
+    terms.stop_words = [w for w in terms.stop_words if w not in in_phrases]
+    return terms
 
 
 def rank(index: SearchIndex, query: ParsedQuery, query_vector: np.ndarray | None, mode: str,
@@ -616,7 +636,13 @@ def rank(index: SearchIndex, query: ParsedQuery, query_vector: np.ndarray | None
         positions = _top(semantic, allowed, depth, everything)
         scores = semantic[positions]
     elif mode == LEXICAL:
-        positions = _top(lexical, allowed & (lexical > 0), depth)
+        # a paragraph printing the quoted phrases matches by them, though they be stop words alone
+        # ("we were" found nothing); such a phrase counts as one word of its own, the query's other
+        # words rank among the paragraphs printing it
+        if query.phrases:
+            lexical = lexical + np.where(allowed, _stop_phrase_weight(index, query.phrases, matched), 0.0) \
+                .astype(np.float32)
+        positions = _top(lexical, allowed if query.phrases else allowed & (lexical > 0), depth)
         scores = lexical[positions]
     else:
         # Relative-score fusion: cosine plus the share of the query's BM25 weight a paragraph
@@ -743,11 +769,11 @@ def highlight_spans(text: str, terms: set[str], phrases: tuple[str, ...] = (),
                     numbers: Sequence[Callable[[str], list[tuple[int, int]]]] = ()) -> list[tuple[int, int]]:
     """Character ranges of ``text`` matching a query term (as indexed), a typed number in any of its
     spellings (``numbers``: ``numbers.number_spans``) or a quoted phrase."""
-    spans = [m.span() for m in TOKEN_RE.finditer(text) if terms and fold_letters(m.group().casefold()) in terms]
+    spans = [m.span() for m in TOKEN_RE.finditer(text) if terms and normalise_text(m.group()) in terms]
     spans.extend(span for number in numbers for span in number(text))
     for phrase in phrases:
         pattern = "".join(r"\s+" if ch == " " else "[\"\u201c\u201d\u201e\u00ab\u00bb]" if ch == '"'
-                          else "['\u2018\u2019\u201a\u2032\u00b4]" if ch == "'" else re.escape(ch)
+                          else "['\u2018\u2019\u201a\u2032\u00b4\u02bc]" if ch == "'" else re.escape(ch)
                           for ch in phrase)
         spans.extend(m.span() for m in re.finditer(pattern, text, flags=re.IGNORECASE))
     return sorted(spans)
@@ -766,6 +792,7 @@ def _make_hit(index: SearchIndex, pos: int, rank_no: int, ranking: Ranking, scor
     text = index.texts[pos]
     title = cell_text(title) or ""
     numbers = ranking.terms.number_spans if ranking.terms is not None else ()
+    terms = terms - function_words(languages.base_language(cell_text(language)))   # (counted nothing here: ``query_terms``)
     return Hit(
         rank=rank_no, row=int(index.rows[pos]), paragraph_id=index.paragraph_ids[pos], article_id=article_id,
         outlet=str(outlet or UNKNOWN_OUTLET), published=published, date_precision=str(precision or DatePrecision.UNKNOWN),
@@ -1121,8 +1148,9 @@ def ignored_notice(index: SearchIndex, terms: QueryTerms, mode: str, missing: bo
         said.append(f"English stop words ({words_named(terms.stop_words)})")
     if not said:
         return ""
-    # a quoted function word is searched as typed (``ignored_words``); an English stop word never is
-    hints = ["put a function word in quotes to match it as typed"] if terms.ignored else []
+    # a quoted word is matched as typed (``ignored_words``; a quoted phrase: ``rank``)
+    hints = ["put a function word in quotes to match it as typed"] if terms.ignored \
+        else ["quote a phrase to match it as typed"]
     if not missing:
         hints += ["ranked by meaning alone"] if mode != LEXICAL else [] if terms.ignored else ["try semantic or hybrid mode"]
     return f"Search by words ignores {' and '.join(said)}" + (f"; {'; '.join(hints)}." if hints else ".")

@@ -25,27 +25,28 @@ from rapidfuzz import fuzz, process
 from scipy import sparse
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
-from newslens.knowledge import letter_equivalents, threshold
+from newslens.knowledge import letter_equivalents, number_words, search_content_words, threshold
 from newslens.schema import SnapshotFile
 from newslens.search.numbers import FoundNumber, TypedNumber, number_spans, typed_numbers
 from newslens.spelling import (east_slavic_fold, east_slavic_key, fold_letters, key_openings, latin, name_key, orthographies,
                                script)
 
-# Numbers keep their decimal point or thousands separator ("7.62", "50,000"); ordinals stay whole
-# ("1428th"); words split at apostrophes so "Ukraine's" is found by "Ukraine".
-TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)+|\w+", re.UNICODE)
-STOP_WORDS = frozenset(ENGLISH_STOP_WORDS)
 # Quote and apostrophe variants outlets use interchangeably.
 _QUOTE_MAP = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
                             "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'", "\u00b4": "'"})
+# Every apostrophe an outlet prints, the modifier letter "ʼ" (U+02BC) Ukrainian writes with among them.
+_APOSTROPHES = "'\u02bc" + "".join(chr(c) for c, straight in _QUOTE_MAP.items() if straight == "'")
+_CYRILLIC = "\u0400-\u04ff"
+# Numbers keep their decimal point or thousands separator ("7.62", "50,000"); ordinals stay whole
+# ("1428th"); words split at apostrophes so "Ukraine's" is found by "Ukraine", but a Cyrillic word
+# is one word through its apostrophe, as Ukrainian spells "п'ять" (five), "м'ясо", "з'явився".
+TOKEN_RE = re.compile(rf"\d+(?:[.,]\d+)+|[{_CYRILLIC}]+(?:[{_APOSTROPHES}][{_CYRILLIC}]+)+|\w+", re.UNICODE)
+# "ʼ" inside a Cyrillic word, written as the straight apostrophe the other variants are read as
+_MODIFIER_APOSTROPHE = re.compile(rf"(?<=[{_CYRILLIC}])\u02bc(?=[{_CYRILLIC}])")
 _SPACE_RE = re.compile(r"\s+")
 
 BM25_K1 = 1.5
 BM25_B = 0.75
-# Bump when tokenize, normalise_text, the weights or the stored layout change: a stored index of
-# another version is ignored and the app builds one itself (slower, never wrong). The letter fold
-# (config/search.yaml ``letter_equivalents``) is part of it: its terms are folded.
-LEXICAL_VERSION = "bm25-2 " + "".join(sorted(f"{k}{v}" for k, v in letter_equivalents().items()))
 FUZZY_MIN_LENGTH = threshold("search", "fuzzy_min_length", int, low=1)      # shorter words have too many near neighbours to expand safely
 FUZZY_CUTOFF = threshold("search", "fuzzy_cutoff", high=100.0)       # rapidfuzz ratio (0-100): "budennovsk"~"budenovsk" 95, ~"budensovsk" 90
 FUZZY_LIMIT = threshold("search", "fuzzy_limit", int)           # expansions per query word
@@ -62,7 +63,8 @@ _QUOTE_PAIRS = tuple((chr(code), straight) for code, straight in _QUOTE_MAP.item
 
 def normalise_text(text: str) -> str:
     """Casefolded, NFKC, straight quotes, single spaces, letters written two ways made one
-    (``fold_letters``: Romanian ş/ș): the form phrase matching and the index's terms compare.
+    (``fold_letters``: Romanian ş/ș), a Cyrillic word's apostrophe straight ("пʼять" as "п'ять"):
+    the form phrase matching and the index's terms compare. Each character stays one character.
 
     Written for speed (the pipeline runs it on every paragraph: 1M at scale): ``str.replace`` per
     quote style present instead of ``str.translate`` (a dict lookup per character), and
@@ -74,7 +76,37 @@ def normalise_text(text: str) -> str:
         for curly, straight in _QUOTE_PAIRS:
             if curly in text:
                 text = text.replace(curly, straight)
+        if "\u02bc" in text:
+            text = _MODIFIER_APOSTROPHE.sub("'", text)
     return fold_letters(" ".join(text.split()).casefold())
+
+
+def content_words(language: str) -> frozenset[str]:
+    """The words of ``language``'s stop-word list search keeps as words, spelled as the index spells
+    them: the field's words it names (config/search.yaml ``content_words``) and its number words
+    (config/claims.yaml ``number_words``: the lists hold cardinals, "five", "двадцать", "kolme", that
+    Compare reads as figures, and "five soldiers" must find the five)."""
+    return frozenset(normalise_text(w) for w in search_content_words().get(language, frozenset())
+                     | number_words().get(language, {}).keys())
+
+
+# English function words, left out of the index and the query (scikit-learn's list, less the words
+# search keeps: ``content_words``).
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) - content_words("en")
+
+
+# Bump when tokenize, normalise_text, the weights or the stored layout change: a stored index of
+# another version is ignored and the app builds one itself (slower, never wrong). The letter fold
+# (config/search.yaml ``letter_equivalents``) is part of it: its terms are folded; so are the English
+# stop words kept as words (``STOP_WORDS``).
+LEXICAL_VERSION = ("bm25-3 " + "".join(sorted(f"{k}{v}" for k, v in letter_equivalents().items()))
+                   + " " + " ".join(sorted(ENGLISH_STOP_WORDS - STOP_WORDS)))
+
+
+def lettered(term: str) -> bool:
+    """``term`` (an index term) is letters only, or letters joined by apostrophes ("п'ять"): a word,
+    not a number or a code mixing letters with digits."""
+    return term.replace("'", "").isalpha()
 
 
 def tokenize(text: str) -> list[str]:
@@ -106,6 +138,9 @@ class QueryTerms:
     # position in ``term_ids`` -> the only rows the term counts in: "861" stands for "9861" only
     # where the text prints "9 861", "тисяч" for "5000" only where it prints "5 тисяч"
     only_rows: dict[int, np.ndarray] = field(default_factory=dict)
+    # position in ``term_ids`` -> the rows the term does not count in: those whose own language
+    # lists it as a function word (German "war" for an English "war crimes"; ``query_terms``)
+    not_rows: dict[int, np.ndarray] = field(default_factory=dict)
     # where a text prints each typed number, in any spelling (``numbers.number_spans``)
     number_spans: list[Callable[[str], list[tuple[int, int]]]] = field(default_factory=list)
     # per entry of ``groups``: what the typed word weighs in ``query_weight`` (``coverage``)
@@ -122,6 +157,12 @@ class QueryTerms:
         group of a spaced number, a scaled one's digits or scale word: ``number_spans`` highlight
         the number whole)."""
         return {t for n, t in enumerate(self.terms) if n not in self.only_rows}
+
+
+def bm25_idf(doc_freq: np.ndarray | float, n_docs: int) -> np.ndarray | float:
+    """BM25's idf of terms held by ``doc_freq`` of ``n_docs`` documents, with a BM25+ style floor:
+    never negative, so a very common term cannot push a document down."""
+    return np.log1p((n_docs - doc_freq + 0.5) / (doc_freq + 0.5))
 
 
 class BM25Index:
@@ -146,8 +187,7 @@ class BM25Index:
         doc_len = np.asarray(counts.sum(axis=1)).ravel()
         avg_len = float(doc_len.mean()) if len(doc_len) and doc_len.mean() > 0 else 1.0
         doc_freq = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float32)
-        # BM25+ style idf floor: never negative, so a very common term cannot push a document down.
-        self.idf = np.log1p((n_docs - doc_freq + 0.5) / (doc_freq + 0.5)).astype(np.float32)
+        self.idf = bm25_idf(doc_freq, n_docs).astype(np.float32)
         tf = counts.data
         row_len = np.repeat(doc_len, np.diff(counts.indptr))
         counts.data = (tf * (k1 + 1) / (tf + k1 * (1 - b + b * row_len / avg_len))).astype(np.float32)
@@ -198,7 +238,7 @@ class BM25Index:
                 if opening not in openings or (east_slavic and script(first) != "CYRILLIC"):
                     continue
                 for term in terms:
-                    if len(term) >= NAME_MIN_LENGTH and term.isalpha():
+                    if len(term) >= NAME_MIN_LENGTH and lettered(term):
                         key = key_of(term)
                         if key[:1] == letter:
                             keyed[key].append(term)
@@ -216,7 +256,7 @@ class BM25Index:
         other words ("seinen", "Russian") or forms, the stemmers' part; in Cyrillic, a Russian and a
         Ukrainian spelling are matched too (``east_slavic_spellings``). None for words shorter than
         ``NAME_MIN_LENGTH``: "Mary" and "Мари" are too many names."""
-        if len(word) < NAME_MIN_LENGTH or not word.isalpha():
+        if len(word) < NAME_MIN_LENGTH or not lettered(word):
             return []
         key, own = name_key(word), script(word)
         keyed = self.terms_keyed(key[:1]) if key else {}
@@ -270,14 +310,16 @@ class BM25Index:
     def query_terms(self, query: str, forms: Callable[[str], Sequence[str]] | None = None,
                     names: Callable[[str], Sequence[tuple[str, float]]] | None = None,
                     numbers: Callable[[TypedNumber], FoundNumber | None] | None = None,
-                    ignored: Collection[str] = ()) -> QueryTerms:
+                    ignored: Collection[str] = (),
+                    function_rows: Callable[[str], np.ndarray] | None = None) -> QueryTerms:
         """The terms standing for each typed word: itself, its near spellings when the corpus lacks
         it (``expand``), its other forms (``forms``: ``word_forms.WordForms.forms``), and the name
         spelled in other scripts or romanisations, with those spellings' forms (``names``:
         ``word_forms.WordForms.spellings``); a typed number stands for its spellings with any
         thousands separator or a scale (``numbers``: ``numbers.NumberSpellings.find``; None for a
         number matched as typed); ``ignored``: typed words that count for nothing, as stop words
-        (``word_forms.WordForms.function_words``)."""
+        (``word_forms.WordForms.function_words``); ``function_rows``: per term, the rows it counts
+        nothing in, a function word of their own language (``word_forms.WordForms.function_word_rows``)."""
         typed = [] if numbers is None else typed_numbers(query)
         found_numbers = {n: numbers(n) for n in typed}
         for n in reversed(typed):
@@ -366,8 +408,11 @@ class BM25Index:
         spans = [number_spans(n, found.scaled) for n, found in found_numbers.items()
                  if found is not None and found.terms]
         typed = TOKEN_RE.findall(normalise_text(query))
-        return QueryTerms(term_ids, weights, self.terms_of(term_ids), expanded, query_weight, missing,
-                          found_forms, groups, found_names, numbers_matched, only_rows, spans, best,
+        terms = self.terms_of(term_ids)
+        not_rows = {n: rows for n, rows in enumerate(function_rows(t) for t in terms) if len(rows)} \
+            if function_rows is not None else {}
+        return QueryTerms(term_ids, weights, terms, expanded, query_weight, missing,
+                          found_forms, groups, found_names, numbers_matched, only_rows, not_rows, spans, best,
                           ignored=[w for w in dict.fromkeys(tokenize(query)) if w in ignored],
                           stop_words=[w for w in dict.fromkeys(typed) if len(w) > 1 and w in STOP_WORDS])
 
@@ -406,7 +451,8 @@ class BM25Index:
     def word_scores(self, terms: QueryTerms) -> list[tuple[np.ndarray, np.ndarray]]:
         """Per typed word (``terms.groups``): the documents holding it, each once, and its BM25
         score there, at the best of its terms (a paragraph saying "deserter" and "deserters" holds
-        the word once, as ``max_score`` counts it); a term counts only in its ``only_rows``."""
+        the word once, as ``max_score`` counts it); a term counts only in its ``only_rows``, never in
+        its ``not_rows``."""
         weights = terms.weights.tolist()
         out = []
         for group in terms.groups or [np.array([n]) for n in range(len(terms.term_ids))]:
@@ -417,6 +463,9 @@ class BM25Index:
                 rows, values = self.weights.indices[start:end], self.weights.data[start:end]
                 if n in terms.only_rows:
                     keep = np.isin(rows, terms.only_rows[n])
+                    rows, values = rows[keep], values[keep]
+                if n in terms.not_rows:
+                    keep = ~np.isin(rows, terms.not_rows[n])
                     rows, values = rows[keep], values[keep]
                 found_rows.append(np.asarray(rows, dtype=np.int64))
                 found_values.append(weights[n] * np.asarray(values, dtype=np.float32))

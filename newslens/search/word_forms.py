@@ -27,9 +27,9 @@ from functools import lru_cache
 import numpy as np
 from scipy import sparse
 
-from newslens.knowledge import number_words, search_content_words, story_rules, threshold
+from newslens.knowledge import story_rules, threshold
 from newslens.languages import base_language, language_stopwords
-from newslens.search.lexical import BM25Index, normalise_text
+from newslens.search.lexical import BM25Index, content_words, lettered, normalise_text
 from newslens.stemming import has_stems, stem_function
 
 FORM_MIN_LENGTH = threshold("search", "form_min_length", int, low=1)   # shorter typed words: as typed only
@@ -53,14 +53,10 @@ def _opens_sentence(text: str, start: int) -> bool:
 
 @lru_cache(maxsize=None)
 def function_words(language: str) -> frozenset[str]:
-    """The words of ``language`` search ignores as it does English stop words (config/search.yaml
-    ``content_words``: its stop-word list, less the words of the field it names), spelled as the
-    index spells them ("daß" as "dass"). Its number words (config/claims.yaml ``number_words``) stay
-    words: the lists hold cardinals ("двадцать", "kolme") that Compare reads as figures, and "двадцать
-    дезертиров" must find the twenty."""
-    kept = {normalise_text(w) for w in search_content_words().get(language, frozenset())
-            | number_words().get(language, {}).keys()}
-    return frozenset(normalise_text(w) for w in language_stopwords(language)) - kept
+    """The words of ``language`` search ignores as it does English stop words: its stop-word list,
+    less the words search keeps (``lexical.content_words``: the field's, the number words), spelled
+    as the index spells them ("daß" as "dass")."""
+    return frozenset(normalise_text(w) for w in language_stopwords(language)) - content_words(language)
 
 
 def _common_prefix(first: str, second: str) -> str:
@@ -106,6 +102,10 @@ class WordForms:
             else np.zeros(0, dtype=bool)
         self._case: dict[str, bool | None] = {}
         self._spelled: dict[str, tuple[tuple[str, float], ...]] = {}
+        # each row's own language (any, stemmed or not: its position in these names, "" unknown), whose
+        # function words do not count there (``function_word_rows``)
+        self._row_language_names = [str(b) for b in base]
+        self._row_language = np.asarray(inverse, dtype=np.int32) if len(values) else np.zeros(0, dtype=np.int32)
 
     @property
     def languages(self) -> list[str]:
@@ -136,6 +136,17 @@ class WordForms:
             return frozenset()
         return frozenset(w for w in words if all(w in listed for listed in read_in))
 
+    def function_word_rows(self, term: str) -> np.ndarray:
+        """The rows holding ``term`` (an index term) whose own language lists it as a function word
+        (``function_words``): there it counts for nothing, whatever the query's language (German
+        "war", "man", "dies" for an English query; Romanian "care", Spanish "los")."""
+        listed = np.array([term in function_words(code) for code in self._row_language_names], dtype=bool)
+        col = self._vocabulary.get(term)
+        if col is None or not listed.any():
+            return np.zeros(0, dtype=np.int64)
+        rows = np.asarray(self._weights.indices[self._weights.indptr[col]:self._weights.indptr[col + 1]], dtype=np.int64)
+        return rows[listed[self._row_language[rows]]]
+
     def query_languages(self, words: Collection[str]) -> list[str]:
         """The corpus languages a query of the typed ``words`` (index terms) is read in: the stemmed
         languages whose paragraphs hold the most of its words (codes; none when no paragraph holds one)."""
@@ -154,7 +165,7 @@ class WordForms:
         if key in self._cache:
             return self._cache[key]
         found: dict[str, int] = {}
-        if len(word) >= FORM_MIN_LENGTH and word.isalpha() and self._codes:
+        if len(word) >= FORM_MIN_LENGTH and lettered(word) and self._codes:
             found = self._find(word, languages)
             if found and self._is_name(word):
                 # a name's forms are names too: not a word the corpus writes in lower case
@@ -251,7 +262,7 @@ class WordForms:
                 continue
             longest = _OWN_STEM_GROWTH * len(word) if stem == word else float("inf")
             for term in candidates:
-                if term == word or term in found or not term.isalpha() or len(term) > longest:
+                if term == word or term in found or not lettered(term) or len(term) > longest:
                     continue
                 if stem_word(term) == stem and code in self._languages_of(term):
                     col = self._vocabulary[term]
