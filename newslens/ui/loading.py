@@ -201,6 +201,8 @@ def render_build(job: Job) -> None:
     st.caption("The build runs on the server: closing or reloading this tab does not stop it, and "
                "any tab opened meanwhile shows its progress.")
     jobs.render_progress(job)
+    if has_any_snapshot():      # a rebuild someone asked for (a first start would only begin again)
+        jobs.render_cancel(job)
 
 
 # The build's stages and the share of the bar each gets (embedding dominates).
