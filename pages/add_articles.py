@@ -9,11 +9,14 @@ from newslens.corpora import corpus_at, list_corpora
 from newslens.model_choice import load_corpus_model
 from newslens.safe import escape_text
 from newslens.ui import add_articles as ui
-from newslens.ui import jobs
+from newslens.ui import jobs, loading
 from newslens.ui import model_choice as ui_model
 from pipeline.collect.sources import plan_sources
 from pipeline.collect.uploads import MAX_UPLOAD_BYTES, UPLOAD_TYPES
 
+# A server's first run of a deep link runs this file alone: app.py then never takes a finished run's
+# outcome (a cancelled run's tab was told nothing) nor resumes the runs a stopped server left waiting.
+loading.ensure_frame()
 st.title("Add articles")
 if config.read_only():
     # The page is left out of navigation in read-only mode; a typed-in link still writes nothing.
