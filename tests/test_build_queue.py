@@ -326,3 +326,24 @@ def test_cancelling_a_running_collect_and_build_on_the_page_publishes_nothing_an
     assert current_snapshot_id(corpora / "Alpha" / "processed") is None
     assert other.title[0].value == "Timeline of reports" and "**Beta** is built" in html.unescape(visible_text(other))
     assert queued_runs.load(corpora) == []
+
+
+def test_a_rebuild_of_the_shown_folder_can_be_cancelled_and_says_so(tmp_path):
+    from pipeline import build
+    from tests.test_background_build import HeldBuild, _write_raw
+
+    raw, data = _write_raw(tmp_path / "raw"), tmp_path / "data"
+    make_snapshot(data, SMALL_CORPUS, raw_dir=str(raw))
+    (data / "CURRENT").write_text("gone\n", encoding="utf-8")       # a damaged folder: rebuild on request
+    held = HeldBuild()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build, "build_snapshot", held)
+        at = run_app(data, env={"NEWSLENS_RAW": str(raw), **HASHING})
+        at.button(key="nl_rebuild").click().run()
+        assert "Rebuilding the snapshot" in visible_text(at)
+        [cancel] = [b for b in at.button if b.label == "Cancel this build"]
+        cancel.click().run()
+        held.release()
+        at = finish_jobs(at)
+    assert any(html.unescape(e.value).startswith("Cancelled: the build of the corpus in") for e in at.error)
+    assert (data / "CURRENT").read_text(encoding="utf-8") == "gone\n"       # nothing published over it
