@@ -36,7 +36,8 @@ class Job:
     """One background run: its live bars, then its result or the user-facing error (thread-safe)."""
 
     def __init__(self, folder: str, kind: str, what: str, bars: dict[str, str], token: str | None = None,
-                 clock: Callable[[], float] = time.monotonic, on_end: Callable[[Job], None] | None = None):
+                 clock: Callable[[], float] = time.monotonic, on_end: Callable[[Job], None] | None = None,
+                 kept: str = ""):
         self.id = uuid.uuid4().hex
         self.token = token          # the starter's: a second start into the folder learns it joined another's run
         self.folder, self.kind, self.what = folder, kind, what
@@ -45,6 +46,7 @@ class Job:
         self._done = threading.Event()
         self._waiting: str | None = None     # why it has not started yet (in line for a free slot)
         self._clock, self._on_end = clock, on_end
+        self.kept = kept        # what a run stopped midway leaves behind, said with its end
         self.last_step = clock()             # when it started running or last reported a step
         self.started = False
         self.cancelled = False               # asked to stop (by a user, or given up as hung)
@@ -90,7 +92,7 @@ class Job:
         try:
             result = work(self)
         except JobCancelled:
-            error = cancelled_text(self.what)
+            error = f"{cancelled_text(self.what)} {self.kept}".strip()
         except errors as exc:
             error = str(exc)
         except Exception as exc:  # noqa: BLE001 - no tab may be there to show a traceback
@@ -168,16 +170,17 @@ class JobRegistry:
 
     def start(self, folder: str, kind: str, what: str, work: Callable[[Job], Any], *,
               bars: dict[str, str], errors: tuple[type[Exception], ...] = (), token: str | None = None,
-              on_end: Callable[[Job], None] | None = None) -> Job:
+              on_end: Callable[[Job], None] | None = None, kept: str = "") -> Job:
         """Start ``work`` for ``folder`` in a thread (in line behind the running jobs when ``limit``
         of them run), or return the job already started there (whose ``token`` is not the ``token``
         given: ``work`` did not run). ``on_end(job)`` is called once when the job ends, however
-        (done, failed, cancelled in line or running, given up)."""
+        (done, failed, cancelled in line or running, given up); ``kept``: what a run stopped after
+        it began leaves behind, added to the message saying so."""
         with self._lock:
             running = self._jobs.get(folder)
             if running is not None and not running.finished:
                 return running
-            job = Job(folder, kind, what, bars, token, clock=self._clock, on_end=on_end)
+            job = Job(folder, kind, what, bars, token, clock=self._clock, on_end=on_end, kept=kept)
             self._jobs[folder] = job
             self._line.append(job)
             self._say_who_waits()
@@ -229,7 +232,7 @@ class JobRegistry:
             for job in stalled:
                 log.warning("giving up the build of %s: no progress for %.0f s", job.what, now - job.last_step)
                 self._free(job)
-                job.stop(stalled_text(job.what, self.stall_seconds))
+                job.stop(f"{stalled_text(job.what, self.stall_seconds)} {job.kept}".strip())
         return stalled
 
     def watch_stalls(self, every: float) -> None:

@@ -322,7 +322,8 @@ def test_cancelling_a_running_collect_and_build_on_the_page_publishes_nothing_an
     said = html.unescape(visible_text(first))
     assert first.title[0].value == "Add articles" and "is built" not in said
     assert ("Cancelled: the build of 'Alpha' was stopped before it published anything; the snapshot shown "
-            "before stays current.") in said
+            "before stays current. Articles it had already collected stay in the corpus and go into its next "
+            "build.") in said        # (it was held at the build: its article is in the raw folder)
     assert current_snapshot_id(corpora / "Alpha" / "processed") is None
     assert other.title[0].value == "Timeline of reports" and "**Beta** is built" in html.unescape(visible_text(other))
     assert queued_runs.load(corpora) == []

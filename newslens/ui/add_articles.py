@@ -31,6 +31,8 @@ KEY_ERROR = "nl_add_error"            # a run that could not start writing, show
 KEY_STOPPED = "nl_add_stopped"        # a run cancelled or given up as hung, shown once
 ADD_JOB = "add"                       # the kind of background job of this page
 MAX_PROBLEMS_SHOWN = 100
+# said when a collect run is cancelled or given up after it began (collected files are not taken back)
+COLLECTED_KEPT = "Articles it had already collected stay in the corpus and go into its next build."
 
 log = logging.getLogger(__name__)
 
@@ -238,7 +240,8 @@ def _start_request(corpus: Corpus, request: dict[str, Any], token: str, *, watch
     queued_runs.save(root, request)
     # CollectLocked: another run is writing into this corpus right now
     job = jobs.start(corpus.processed, ADD_JOB, what, work, bars=bars, errors=(CollectLocked,),
-                     token=token, on_end=on_end, watched=watched)
+                     token=token, on_end=on_end, watched=watched,
+                     kept=COLLECTED_KEPT if kind == queued_runs.COLLECT else "")
     if job.token != token:
         queued_runs.remove(root, request["id"])
     return job

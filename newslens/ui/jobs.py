@@ -36,14 +36,16 @@ def registry() -> JobRegistry:
 
 def start(folder: Path, kind: str, what: str, work: Callable[[Job], Any], *, bars: dict[str, str],
           errors: tuple[type[Exception], ...] = (), token: str | None = None,
-          on_end: Callable[[Job], None] | None = None, watched: bool = True) -> Job:
+          on_end: Callable[[Job], None] | None = None, watched: bool = True, kept: str = "") -> Job:
     """Run ``work`` in the background for ``folder`` (or join the job already running there). With a
     ``token``, a job another start began (``job.token`` differs) is not this session's to go on
     from: it is returned unwatched, and the caller says its own work did not run. ``watched``:
-    False for a start no one in this session asked for (a run resumed after a server restart)."""
+    False for a start no one in this session asked for (a run resumed after a server restart);
+    ``on_end`` and ``kept`` as ``JobRegistry.start``."""
     if config.read_only():
         raise RuntimeError("read-only mode never builds")  # every caller checks before; a bug otherwise
-    job = registry().start(str(folder), kind, what, work, bars=bars, errors=errors, token=token, on_end=on_end)
+    job = registry().start(str(folder), kind, what, work, bars=bars, errors=errors, token=token, on_end=on_end,
+                           kept=kept)
     if watched and (token is None or job.token == token):
         watch(job)
         job.wait(QUICK_SECONDS)
