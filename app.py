@@ -52,6 +52,7 @@ if not access.render_gate():
     # of the corpus is loaded.
     st.navigation([home, *pages], position="hidden")
     st.stop()
+add_articles.resume_queued_runs()       # runs a stopped server left waiting in line go on (once)
 snapshot, _ = loading.snapshot_state()
 if snapshot is None or not pages:
     # Register the pages (hidden) BEFORE anything slow or stopping: otherwise Streamlit lists the raw

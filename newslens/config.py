@@ -61,6 +61,10 @@ SETTINGS = {
                 "Builds the app runs at once (first start, rebuild, Add articles); more wait in line and "
                 "start when one ends. Each loads a model and embeds: memory adds up, and on a laptop's few "
                 "cores two builds take as long as one after the other."),
+        Setting("build_stall_minutes", "NEWSLENS_BUILD_STALL_MINUTES", "30",
+                "Minutes a build the app runs may go without a progress step before it is given up as hung "
+                "(its place goes to the next build in line). Generous: a step comes every few seconds, "
+                "the longest quiet ones (loading a model, grouping a very large corpus) take minutes."),
         Setting("upload_hours", "NEWSLENS_UPLOAD_HOURS", "24",
                 "Hours after which a folder of uploads the app left in the temporary folder (a run of the "
                 "Add articles page cut short, a server stopped) is removed."),
@@ -143,6 +147,11 @@ def _positive(name: str, kind: type) -> float:
 def max_builds() -> int:
     """How many builds the app runs at once (``newslens.jobs.JobRegistry``)."""
     return int(_positive("max_builds", int))
+
+
+def build_stall_seconds() -> float:
+    """How long a build may report no progress before the app gives it up (``JobRegistry.stop_stalled``)."""
+    return _positive("build_stall_minutes", float) * 60
 
 
 def upload_max_age_seconds() -> float:

@@ -8,11 +8,18 @@ time: starting one while another runs for that folder returns the running one. A
 jobs run at once (each loads a model and embeds: memory multiplies, and on a few cores two builds
 take as long as one after the other); a job started past it waits in line, its bars saying so, and
 starts when a running one ends: nothing a user handed over is refused.
+
+A job can be cancelled: in line, it leaves the line at once and never runs; running, it stops at
+its next progress step (``Job.report`` raises ``JobCancelled`` there), so nothing it was about to
+publish is published. A thread cannot be killed, so a running job that reports no step for
+``stall_seconds`` is given up (``JobRegistry.stop_stalled``): its slot goes to the next in line, and
+should its thread ever wake, its next step stops it.
 """
 from __future__ import annotations
 
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -20,10 +27,17 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 
+class JobCancelled(BaseException):
+    """Raised at a cancelled job's next progress step. A BaseException, as asyncio's CancelledError:
+    the pipeline's ``except Exception`` around optional steps must not swallow it and go on."""
+
+
 class Job:
     """One background run: its live bars, then its result or the user-facing error (thread-safe)."""
 
-    def __init__(self, folder: str, kind: str, what: str, bars: dict[str, str], token: str | None = None):
+    def __init__(self, folder: str, kind: str, what: str, bars: dict[str, str], token: str | None = None,
+                 clock: Callable[[], float] = time.monotonic, on_end: Callable[[Job], None] | None = None,
+                 kept: str = ""):
         self.id = uuid.uuid4().hex
         self.token = token          # the starter's: a second start into the folder learns it joined another's run
         self.folder, self.kind, self.what = folder, kind, what
@@ -31,16 +45,31 @@ class Job:
         self._bars = {name: (0.0, text) for name, text in bars.items()}
         self._done = threading.Event()
         self._waiting: str | None = None     # why it has not started yet (in line for a free slot)
+        self._clock, self._on_end = clock, on_end
+        self.kept = kept        # what a run stopped midway leaves behind, said with its end
+        self.last_step = clock()             # when it started running or last reported a step
+        self.started = False
+        self.cancelled = False               # asked to stop (by a user, or given up as hung)
         self.result: Any = None
         self.error: str | None = None
 
     def report(self, bar: str, fraction: float, text: str) -> None:
+        """A progress step. A cancelled job stops here, unless the bar is at its end: the work it
+        measures is done then (a build's last step comes after publishing), and stopping would
+        only lose its outcome."""
+        fraction = max(0.0, min(1.0, fraction))
         with self._lock:
-            self._bars[bar] = (max(0.0, min(1.0, fraction)), text)
+            if self.cancelled and fraction < 1.0:
+                raise JobCancelled(self.id)
+            self._bars[bar] = (fraction, text)
+            self.last_step = self._clock()
 
     def bars(self) -> list[tuple[float, str]]:
-        """Its live bars; while it waits in line, one line saying for what."""
+        """Its live bars; while it waits in line, one line saying for what; once cancelled, that it
+        stops at its next step."""
         with self._lock:
+            if self.cancelled and not self._done.is_set():
+                return [(0.0, f"Cancelling the build of {self.what}: it stops at its next step.")]
             return [(0.0, self._waiting)] if self._waiting else list(self._bars.values())
 
     def wait_in_line(self, reason: str | None) -> None:
@@ -57,17 +86,61 @@ class Job:
     def run(self, work: Callable[[Job], Any], errors: tuple[type[Exception], ...]) -> None:
         """``work(self)``'s return is the result; an exception of ``errors`` carries a message written
         for users; anything else is a bug, logged with its traceback and shown in one line. Does not
-        mark the job finished (``finish``: the registry frees its slot first)."""
+        mark the job finished (``finish``: the registry frees its slot first). A job given up
+        meanwhile (``stop``) keeps the outcome it was given."""
+        result, error = None, None
         try:
-            self.result = work(self)
+            result = work(self)
+        except JobCancelled:
+            error = f"{cancelled_text(self.what)} {self.kept}".strip()
         except errors as exc:
-            self.error = str(exc)
+            error = str(exc)
         except Exception as exc:  # noqa: BLE001 - no tab may be there to show a traceback
             log.exception("background job for %s failed", self.folder)
-            self.error = f"{type(exc).__name__}: {str(exc)[:200]}"
+            error = f"{type(exc).__name__}: {str(exc)[:200]}"
+        with self._lock:
+            if not self._done.is_set():
+                self.result, self.error = result, error
+
+    def start_running(self) -> None:
+        with self._lock:
+            self.started, self._waiting, self.last_step = True, None, self._clock()
+
+    def cancel(self) -> None:
+        """Ask it to stop at its next step (``report``)."""
+        with self._lock:
+            self.cancelled = True
+
+    def stop(self, error: str) -> None:
+        """End it now with ``error``, whatever its thread does later (cancelled in line, or given up)."""
+        with self._lock:
+            self.cancelled = True
+            if self._done.is_set():
+                return
+            self.result, self.error = None, error
+        self.finish()
 
     def finish(self) -> None:
-        self._done.set()
+        with self._lock:
+            if self._done.is_set():
+                return
+            self._done.set()
+        if self._on_end is not None:
+            try:
+                self._on_end(self)
+            except Exception:  # noqa: BLE001 - a clean-up must not kill the worker or the watchdog
+                log.exception("clean-up after the job for %s failed", self.folder)
+
+
+def cancelled_text(what: str) -> str:
+    return (f"Cancelled: the build of {what} was stopped before it published anything; the snapshot "
+            "shown before stays current.")
+
+
+def stalled_text(what: str, seconds: float) -> str:
+    return (f"Stopped: the build of {what} made no progress for {seconds / 60:g} minutes, so it was given "
+            "up and the builds waiting in line went on. It published nothing; the snapshot shown before "
+            "stays current.")
 
 
 def waiting_text(running: list[str], ahead: int, limit: int) -> str:
@@ -85,23 +158,29 @@ class JobRegistry:
     """The jobs of one server process, the latest per data folder; at most ``limit`` run at once,
     the others wait in line in the order they were started."""
 
-    def __init__(self, limit: int = 1) -> None:
+    def __init__(self, limit: int = 1, *, stall_seconds: float | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.limit = max(1, limit)
+        self.stall_seconds, self._clock = stall_seconds, clock
         self._lock = threading.Condition()
         self._jobs: dict[str, Job] = {}
         self._line: list[Job] = []          # started, not running yet: first come, first run
         self._active: list[Job] = []
+        self._watchdog: threading.Thread | None = None
 
     def start(self, folder: str, kind: str, what: str, work: Callable[[Job], Any], *,
-              bars: dict[str, str], errors: tuple[type[Exception], ...] = (), token: str | None = None) -> Job:
+              bars: dict[str, str], errors: tuple[type[Exception], ...] = (), token: str | None = None,
+              on_end: Callable[[Job], None] | None = None, kept: str = "") -> Job:
         """Start ``work`` for ``folder`` in a thread (in line behind the running jobs when ``limit``
         of them run), or return the job already started there (whose ``token`` is not the ``token``
-        given: ``work`` did not run)."""
+        given: ``work`` did not run). ``on_end(job)`` is called once when the job ends, however
+        (done, failed, cancelled in line or running, given up); ``kept``: what a run stopped after
+        it began leaves behind, added to the message saying so."""
         with self._lock:
             running = self._jobs.get(folder)
             if running is not None and not running.finished:
                 return running
-            job = Job(folder, kind, what, bars, token)
+            job = Job(folder, kind, what, bars, token, clock=self._clock, on_end=on_end, kept=kept)
             self._jobs[folder] = job
             self._line.append(job)
             self._say_who_waits()
@@ -110,21 +189,68 @@ class JobRegistry:
 
     def _run(self, job: Job, work: Callable[[Job], Any], errors: tuple[type[Exception], ...]) -> None:
         with self._lock:
-            while not (len(self._active) < self.limit and self._line[0] is job):
+            while job in self._line and not (len(self._active) < self.limit and self._line[0] is job):
                 self._lock.wait()
+            if job not in self._line:       # cancelled while in line: it never runs
+                return
             self._line.remove(job)
             self._active.append(job)
-            job.wait_in_line(None)
+            job.start_running()
             self._say_who_waits()
             self._lock.notify_all()     # the next in line may fit a slot still free
         try:
             job.run(work, errors)
         finally:
-            with self._lock:
-                self._active.remove(job)
-                self._say_who_waits()
-                self._lock.notify_all()
+            self._free(job)
             job.finish()      # after its slot is free: a start seeing it finished never waits for it
+
+    def _free(self, job: Job) -> None:
+        """Take ``job`` out of the line or its slot (if still there) and let the next one go on."""
+        with self._lock:
+            for jobs in (self._line, self._active):
+                if job in jobs:
+                    jobs.remove(job)
+            self._say_who_waits()
+            self._lock.notify_all()
+
+    def cancel(self, job: Job) -> None:
+        """In line: it leaves the line now and never runs. Running: it stops at its next step."""
+        with self._lock:        # (re-entrant: a start between the check and the removal cannot slip in)
+            job.cancel()
+            if job in self._line:
+                self._free(job)
+                job.stop(f"Cancelled before it started: nothing of {job.what} was collected or built.")
+
+    def stop_stalled(self) -> list[Job]:
+        """Give up the running jobs that reported no step for ``stall_seconds``: each ends now with
+        a message saying so, and its slot goes to the next in line. Returns them."""
+        if self.stall_seconds is None:
+            return []
+        with self._lock:
+            now = self._clock()
+            stalled = [job for job in self._active if now - job.last_step > self.stall_seconds]
+            for job in stalled:
+                log.warning("giving up the build of %s: no progress for %.0f s", job.what, now - job.last_step)
+                self._free(job)
+                job.stop(f"{stalled_text(job.what, self.stall_seconds)} {job.kept}".strip())
+        return stalled
+
+    def watch_stalls(self, every: float) -> None:
+        """Check for hung jobs every ``every`` seconds in a daemon thread (started once)."""
+        with self._lock:
+            if self._watchdog is not None or self.stall_seconds is None:
+                return
+            self._watchdog = threading.Thread(target=self._watch, args=(every,), name="newslens-watchdog",
+                                              daemon=True)
+            self._watchdog.start()
+
+    def _watch(self, every: float) -> None:
+        while True:
+            time.sleep(every)
+            try:
+                self.stop_stalled()
+            except Exception:  # noqa: BLE001 - the watchdog must outlive one bad check
+                log.exception("checking for hung builds failed")
 
     def _say_who_waits(self) -> None:
         """Each job in line says what it waits for (called with the lock held)."""

@@ -9,13 +9,14 @@ from newslens.corpora import corpus_at, list_corpora
 from newslens.model_choice import load_corpus_model
 from newslens.safe import escape_text
 from newslens.ui import add_articles as ui
-from newslens.ui import jobs
+from newslens.ui import jobs, loading
 from newslens.ui import model_choice as ui_model
-from pipeline.collect.fetch import FetchSettings
-from pipeline.collect.run import CollectOptions
 from pipeline.collect.sources import plan_sources
 from pipeline.collect.uploads import MAX_UPLOAD_BYTES, UPLOAD_TYPES
 
+# A server's first run of a deep link runs this file alone: app.py then never takes a finished run's
+# outcome (a cancelled run's tab was told nothing) nor resumes the runs a stopped server left waiting.
+loading.ensure_frame()
 st.title("Add articles")
 if config.read_only():
     # The page is left out of navigation in read-only mode; a typed-in link still writes nothing.
@@ -30,6 +31,7 @@ st.caption("Paste links to articles or RSS/Atom feeds, or upload files: a list o
 
 ui.render_run_error()
 ui.render_running_runs()
+ui.render_cut_short()
 
 existing = [c.name for c in list_corpora()]
 request = ui_model.take_request()      # "Rebuild with the multilingual model" on another page
@@ -83,9 +85,7 @@ if st.button("Collect and build", key="nl_add_run", type="primary", disabled=not
                    "sidebar); the button comes back when it has ended.") if busy else None):
     st.session_state.pop(ui.KEY_NOTICE, None)          # a notice of an earlier run is stale now
     ui.start_collect(corpus, link_lines, staged, model=model,      # (None: another run is going on; said)
-                     options=CollectOptions(fetch=FetchSettings(allow_private=config.collect_allow_private()),
-                                            telegram_username=username or None),
-                     sample_raw=config.raw_dir() if with_sample else None)
+                     telegram_username=username or None, with_sample=with_sample)
     st.rerun()      # the next run shows its progress, or takes its outcome (app.py)
 ui.drop_staged()    # planned, and not collected on this run
 

@@ -6,6 +6,7 @@ uploads are checked (extension and content, size cap) and stored as data under s
 """
 from __future__ import annotations
 
+import logging
 import shutil
 import uuid
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any, Callable
 import pandas as pd
 import streamlit as st
 
-from newslens import config
+from newslens import config, queued_runs
 from newslens.corpora import Corpus
 from newslens.jobs import Job
 from newslens.safe import escape_text
@@ -27,8 +28,13 @@ KEY_RESULT = "nl_add_result"
 KEY_SEEN = "nl_add_seen"              # runs this tab showed but did not start: id -> what
 KEY_NOTICE = "nl_add_notice"          # the last run's outcome, shown on the timeline until dismissed
 KEY_ERROR = "nl_add_error"            # a run that could not start writing, shown once
+KEY_STOPPED = "nl_add_stopped"        # a run cancelled or given up as hung, shown once
 ADD_JOB = "add"                       # the kind of background job of this page
 MAX_PROBLEMS_SHOWN = 100
+# said when a collect run is cancelled or given up after it began (collected files are not taken back)
+COLLECTED_KEPT = "Articles it had already collected stay in the corpus and go into its next build."
+
+log = logging.getLogger(__name__)
 
 
 def stage_uploads(files: list[Any]) -> tuple[list[Path], list[str]]:
@@ -167,34 +173,95 @@ def rebuild(corpus: Corpus, model: str, load: Callable[[], Any], job: Job | None
     return record
 
 
-def start_collect(corpus: Corpus, links: list[str], staged: list[Path], *, options: Any, model: str,
-                  sample_raw: Path | None) -> Job | None:
-    """Collect and build into ``corpus`` in the background: the run survives its tab. The staged
-    uploads are copied into the corpus first (the session's temporary folder may go with the tab);
-    ``sample_raw``: the bundled sample to include, if asked for and not yet in. None, said once on
-    the page (``render_run_error``), when a run into the corpus started elsewhere is going on: this
-    one's links and files were not collected (a reviewer's second tab was told "built" over the first
-    tab's 12 files, none of its own 12 in)."""
+def _collect_work(corpus: Corpus, request: dict[str, Any]) -> Callable[[Job], dict[str, Any]]:
+    """Collect and build ``request`` into ``corpus``. The settings are read here, in the page's run:
+    the worker thread has no session (nor, under test, the page's environment)."""
     from pipeline.collect.corpora import SAMPLE_FOLDER, add_sample, collect_and_build
+    from pipeline.collect.fetch import FetchSettings
+    from pipeline.collect.run import CollectOptions
+
+    options = CollectOptions(fetch=FetchSettings(allow_private=config.collect_allow_private()),
+                             telegram_username=request["telegram_username"] or None)
+    sample_raw = config.raw_dir() if request["with_sample"] else None
+    links, files, model = request["links"], [Path(f) for f in request["files"]], request["model"]
+
+    def work(job: Job) -> dict[str, Any]:
+        if sample_raw is not None and not (corpus.raw / SAMPLE_FOLDER).is_dir():
+            add_sample(corpus, sample_raw)
+        bars = CollectBars(job, corpus.name)
+        result = collect_and_build(corpus, links, files, options=options, model=model,
+                                   collect_progress=bars.collect, build_progress=bars.build,
+                                   embedder=model_or_none(model))
+        return result_record(corpus, result)
+
+    return work
+
+
+def _rebuild_work(corpus: Corpus, request: dict[str, Any]) -> Callable[[Job], dict[str, Any]]:
+    from newslens.embedder import load_embedder
+
+    model = request["model"]
+    return lambda job: rebuild(corpus, model, lambda: load_embedder(model), job)
+
+
+def _forget_unstarted(corpus: Corpus, request: dict[str, Any]) -> None:
+    """A run that never began (cancelled in line): its uploads' copies go, and a new corpus it
+    created stays only if something else is in it (empty folders only are removed)."""
+    for folder in {Path(f).parent for f in request["files"]}:
+        if folder.parent == corpus.uploads:
+            shutil.rmtree(folder, ignore_errors=True)
+    for empty in (corpus.uploads, corpus.raw, corpus.processed, corpus.folder):
+        try:
+            empty.rmdir()
+        except OSError:
+            pass        # not empty (or not there): kept
+
+
+def _start_request(corpus: Corpus, request: dict[str, Any], token: str, *, watched: bool = True) -> Job:
+    """Start ``request`` in the background, kept on disk until it ends (``newslens.queued_runs``),
+    so a server stopped while it waits does not lose it."""
     from pipeline.lock import CollectLocked
 
+    root = corpus.folder.parent
+    kind = request["kind"]
+    what = f"'{corpus.name}'" if kind == queued_runs.COLLECT else f"'{corpus.name}' with {request['model']}"
+    inner = _collect_work(corpus, request) if kind == queued_runs.COLLECT else _rebuild_work(corpus, request)
+
+    def work(job: Job) -> dict[str, Any]:
+        queued_runs.mark_running(root, request)
+        return inner(job)
+
+    def on_end(job: Job) -> None:
+        queued_runs.remove(root, request["id"])
+        if not job.started:
+            _forget_unstarted(corpus, request)
+
+    bars = CollectBars.BARS if kind == queued_runs.COLLECT else {"build": f"Building {what}…"}
+    queued_runs.save(root, request)
+    # CollectLocked: another run is writing into this corpus right now
+    job = jobs.start(corpus.processed, ADD_JOB, what, work, bars=bars, errors=(CollectLocked,),
+                     token=token, on_end=on_end, watched=watched,
+                     kept=COLLECTED_KEPT if kind == queued_runs.COLLECT else "")
+    if job.token != token:
+        queued_runs.remove(root, request["id"])
+    return job
+
+
+def start_collect(corpus: Corpus, links: list[str], staged: list[Path], *, model: str,
+                  telegram_username: str | None = None, with_sample: bool = False) -> Job | None:
+    """Collect and build into ``corpus`` in the background: the run survives its tab, and a server
+    stop while it waits in line (``resume_queued_runs``). The staged uploads are copied into the
+    corpus first (the session's temporary folder may go with the tab); ``with_sample``: include the
+    bundled sample, if not yet in. None, said once on the page (``render_run_error``), when a run
+    into the corpus started elsewhere is going on: this one's links and files were not collected
+    (a reviewer's second tab was told "built" over the first tab's 12 files, none of its own 12 in)."""
     if jobs.running_job(corpus.processed) is None:
         token = uuid.uuid4().hex
         moved = move_into(corpus, staged)
         drop_staged()       # (the tab may close before it runs again)
-
-        def work(job: Job) -> dict[str, Any]:
-            if sample_raw is not None and not (corpus.raw / SAMPLE_FOLDER).is_dir():
-                add_sample(corpus, sample_raw)
-            bars = CollectBars(job, corpus.name)
-            result = collect_and_build(corpus, links, moved, options=options, model=model,
-                                       collect_progress=bars.collect, build_progress=bars.build,
-                                       embedder=model_or_none(model))
-            return result_record(corpus, result)
-
-        # CollectLocked: another run is writing into this corpus right now
-        job = jobs.start(corpus.processed, ADD_JOB, f"'{corpus.name}'", work, bars=CollectBars.BARS,
-                         errors=(CollectLocked,), token=token)
+        request = queued_runs.new_request(queued_runs.COLLECT, corpus.name, model, links=links, files=moved,
+                                          telegram_username=telegram_username, with_sample=with_sample)
+        job = _start_request(corpus, request, token)
         if job.token == token:
             return job
     drop_staged()       # the files are still in the uploader, staged again on the next run
@@ -207,12 +274,8 @@ def start_collect(corpus: Corpus, links: list[str], staged: list[Path], *, optio
 def start_rebuild(corpus: Corpus, model: str) -> Job | None:
     """``rebuild`` in the background; None, said once on the page, when a run into the corpus started
     elsewhere is going on (a click on a page drawn before it: as ``start_collect``)."""
-    from newslens.embedder import load_embedder
-
     token = uuid.uuid4().hex
-    job = jobs.start(corpus.processed, ADD_JOB, f"'{corpus.name}' with {model}",
-                     lambda job: rebuild(corpus, model, lambda: load_embedder(model), job),
-                     bars={"build": f"Building '{corpus.name}' with {model}…"}, token=token)
+    job = _start_request(corpus, queued_runs.new_request(queued_runs.REBUILD, corpus.name, model), token)
     if job.token == token:
         return job
     st.session_state[KEY_ERROR] = (f"A run into '{corpus.name}' started elsewhere (another tab or another person) "
@@ -223,9 +286,10 @@ def start_rebuild(corpus: Corpus, model: str) -> Job | None:
 
 def render_running_runs() -> None:
     """The runs into any corpus going on on the server: they survive a closed tab, and any tab
-    opened meanwhile shows them here. Only the tab that started a run goes on from it (its
-    corpus' timeline); another tab that saw it is told when it has ended, and stays where it is (a
-    researcher filling in her own corpus was switched to another person's timeline)."""
+    opened meanwhile shows them here, each with a button to cancel it. Only the tab that started a
+    run goes on from it (its corpus' timeline); another tab that saw it is told when it has ended,
+    and stays where it is (a researcher filling in her own corpus was switched to another person's
+    timeline)."""
     seen = st.session_state.setdefault(KEY_SEEN, {})
     for job in jobs.registry().running():
         if job.kind == ADD_JOB:
@@ -233,9 +297,12 @@ def render_running_runs() -> None:
                                 "reloading this tab does not stop it."), icon=":material/hourglass_top:")
             seen[job.id] = job.what
             jobs.render_progress(job, watching=False)
+            jobs.render_cancel(job)
     for job in jobs.registry().jobs():
         if job.kind == ADD_JOB and job.finished and seen.pop(job.id, None) is not None and not jobs.is_watched(job):
-            if job.error:
+            if job.cancelled:
+                st.warning(escape_text(job.error or ""), icon=":material/cancel:")
+            elif job.error:
                 st.warning(escape_text(f"The run into {job.what} ended without a build: {job.error}"),
                            icon=":material/info:")
             else:
@@ -245,9 +312,13 @@ def render_running_runs() -> None:
 
 def take_finished_runs() -> None:
     """Go on as after a run in the page itself, once, in the session that started or watched it:
-    built -> the new corpus' timeline with the outcome; else the results panel here."""
+    built -> the new corpus' timeline with the outcome; else the results panel here; cancelled or
+    given up -> said so on this page."""
     for job in jobs.finished_of_kind(ADD_JOB):
         st.session_state.get(KEY_SEEN, {}).pop(job.id, None)      # (its outcome is said here, not as seen)
+        if job.cancelled and job.error:
+            st.session_state[KEY_STOPPED] = job.error
+            continue
         if job.error:
             st.session_state[KEY_ERROR] = job.error
             continue
@@ -257,11 +328,73 @@ def take_finished_runs() -> None:
             land_on_timeline(job.result)
 
 
+@st.cache_resource(show_spinner=False)
+def _resumed(corpora: str) -> list[str]:
+    """Start again, once per server process, the runs a stopped server left waiting in line; the
+    ids of those it started."""
+    from newslens.corpora import corpus_at
+
+    started = []
+    for request in queued_runs.load(Path(corpora)):
+        if request.get("state") != queued_runs.QUEUED:
+            continue            # cut short while running: listed (``render_cut_short``), not run again
+        try:
+            corpus = corpus_at(Path(corpora), request["corpus"])
+            _start_request(corpus, request, uuid.uuid4().hex, watched=False)
+        except (KeyError, TypeError, ValueError) as exc:
+            log.warning("queued run %s not resumed: %s", request.get("id"), exc)
+            continue
+        started.append(request["id"])
+    return started
+
+
+def resume_queued_runs() -> None:
+    """The runs left waiting by a stopped server go on (app.py, every run; they start once)."""
+    if not config.read_only():
+        _resumed(str(config.corpora_dir()))
+
+
+def render_cut_short() -> None:
+    """Runs that were going on when the server stopped: nothing of them was published; what they
+    collected stays in the corpus' raw folder. Each says what to add again, until dismissed."""
+    root = config.corpora_dir()
+    for request in queued_runs.load(root):
+        if request.get("state") != queued_runs.RUNNING or jobs.running_job(corpus_folder(root, request)) is not None:
+            continue
+        with st.container(border=True, key=f"nl_add_cut_{request['id']}"):
+            st.warning(escape_text(cut_short_text(request)), icon=":material/warning:")
+            again = [*request.get("links", []), *(Path(f).name for f in request.get("files", []))]
+            if again:
+                st.code("\n".join(again), language=None)
+            if st.button("Dismiss", key=f"nl_add_cut_dismiss_{request['id']}", icon=":material/close:"):
+                queued_runs.remove(root, request["id"])
+                st.rerun()
+
+
+def corpus_folder(root: Path, request: dict[str, Any]) -> Path:
+    from newslens.corpora import corpus_at
+
+    return corpus_at(root, request["corpus"]).processed
+
+
+def cut_short_text(request: dict[str, Any]) -> str:
+    if request.get("kind") == queued_runs.REBUILD:
+        return (f"The rebuild of '{request['corpus']}' with {request['model']} was cut short when the server "
+                "stopped; nothing was published. Start it again below.")
+    return (f"The run into '{request['corpus']}' asked for on {request.get('asked', '?')[:16].replace('T', ' ')} "
+            "UTC was cut short when the server stopped; nothing new was published. What it had collected is in "
+            "the corpus; to finish it, add these again (links, then the files by name):")
+
+
 def render_run_error() -> None:
-    """A run that could not write (another run holds the corpus), shown once."""
+    """A run that could not write (another run holds the corpus), or that was cancelled or given
+    up, shown once."""
     error = st.session_state.pop(KEY_ERROR, None)
     if error:
         st.error(escape_text(error), icon=":material/lock:")
+    stopped = st.session_state.pop(KEY_STOPPED, None)
+    if stopped:
+        st.warning(escape_text(stopped), icon=":material/cancel:")
 
 
 def land_on_timeline(record: dict[str, Any]) -> None:

@@ -22,27 +22,40 @@ POLL_SECONDS = 1.0
 # A start waits this long before the page reruns, so a build refused at once (an empty raw folder,
 # a model that cannot load) shows its message without a flash of a progress bar.
 QUICK_SECONDS = 0.5
+STALL_CHECK_SECONDS = 60.0          # how often the server looks for a hung build
 
 
 @st.cache_resource(show_spinner=False)
 def registry() -> JobRegistry:
     """The jobs of this server process, shared by every session; ``NEWSLENS_MAX_BUILDS`` of them run
-    at once (read once per server process)."""
-    return JobRegistry(config.max_builds())
+    at once, one quiet for ``NEWSLENS_BUILD_STALL_MINUTES`` is given up (read once per server process)."""
+    jobs = JobRegistry(config.max_builds(), stall_seconds=config.build_stall_seconds())
+    jobs.watch_stalls(every=min(STALL_CHECK_SECONDS, jobs.stall_seconds / 4))
+    return jobs
 
 
 def start(folder: Path, kind: str, what: str, work: Callable[[Job], Any], *, bars: dict[str, str],
-          errors: tuple[type[Exception], ...] = (), token: str | None = None) -> Job:
+          errors: tuple[type[Exception], ...] = (), token: str | None = None,
+          on_end: Callable[[Job], None] | None = None, watched: bool = True, kept: str = "") -> Job:
     """Run ``work`` in the background for ``folder`` (or join the job already running there). With a
     ``token``, a job another start began (``job.token`` differs) is not this session's to go on
-    from: it is returned unwatched, and the caller says its own work did not run."""
+    from: it is returned unwatched, and the caller says its own work did not run. ``watched``:
+    False for a start no one in this session asked for (a run resumed after a server restart);
+    ``on_end`` and ``kept`` as ``JobRegistry.start``."""
     if config.read_only():
         raise RuntimeError("read-only mode never builds")  # every caller checks before; a bug otherwise
-    job = registry().start(str(folder), kind, what, work, bars=bars, errors=errors, token=token)
-    if token is None or job.token == token:
+    job = registry().start(str(folder), kind, what, work, bars=bars, errors=errors, token=token, on_end=on_end,
+                           kept=kept)
+    if watched and (token is None or job.token == token):
         watch(job)
         job.wait(QUICK_SECONDS)
     return job
+
+
+def cancel(job: Job) -> None:
+    """Cancel ``job`` (``JobRegistry.cancel``); this session is then told how it ended."""
+    watch(job)
+    registry().cancel(job)
 
 
 def job_for(folder: Path) -> Job | None:
@@ -90,6 +103,18 @@ def render_progress(job: Job, *, watching: bool = True) -> None:
             st.progress(fraction, text=escape_text(text))
 
     live()
+
+
+def render_cancel(job: Job) -> None:
+    """A button that cancels ``job``: in line, it leaves the line; running, it stops at its next
+    step and publishes nothing (``newslens.jobs``). Gone once asked."""
+    if job.cancelled or job.finished:
+        return
+    label = "Cancel this build" if job.started else "Cancel: take it out of the line"
+    if st.button(label, key=f"nl_cancel_{job.id}", icon=":material/cancel:"):
+        cancel(job)
+        job.wait(QUICK_SECONDS)      # one in line ends at once: its outcome on this very rerun
+        st.rerun()
 
 
 def render_running(skip_kinds: Iterable[str] = ()) -> None:

@@ -111,7 +111,7 @@ def render_snapshot_error(message: str) -> None:
     st.code(f"{BUILD_HINT} --raw {raw_dir()} --out {data_dir()}", language="bash")
 
 
-def _ensure_frame() -> None:
+def ensure_frame() -> None:
     """Make sure a page runs inside app.py's frame (sidebar, filters, presentation mode).
 
     On a server process's very first run Streamlit still treats ``pages/`` as a legacy multipage
@@ -134,7 +134,7 @@ def _ensure_frame() -> None:
 
 def get_snapshot() -> Snapshot | None:
     """The current snapshot, or ``None`` after showing a clear error with the command that fixes it."""
-    _ensure_frame()
+    ensure_frame()
     snapshot, error = snapshot_state()
     if snapshot is None:
         render_snapshot_error(error or "unknown problem")
@@ -201,6 +201,8 @@ def render_build(job: Job) -> None:
     st.caption("The build runs on the server: closing or reloading this tab does not stop it, and "
                "any tab opened meanwhile shows its progress.")
     jobs.render_progress(job)
+    if has_any_snapshot():      # a rebuild someone asked for (a first start would only begin again)
+        jobs.render_cancel(job)
 
 
 # The build's stages and the share of the bar each gets (embedding dominates).

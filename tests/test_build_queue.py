@@ -1,0 +1,350 @@
+"""The build queue's cancel, its watchdog for hung builds, and Add-articles runs kept over a server
+restart. Jobs are driven by events and a fake clock, never by waiting out real time (a ``wait(10)``
+is only a guard against a test hanging)."""
+from __future__ import annotations
+
+import html
+import threading
+from pathlib import Path
+
+import pytest
+
+from newslens import queued_runs
+from newslens.jobs import JobRegistry
+from newslens.store import current_snapshot_id
+from tests.apptest_utils import finish_jobs, run_app, visible_text
+from tests.factories import SMALL_CORPUS, make_snapshot
+
+HASHING = {"NEWSLENS_MODEL": "hashing-64"}
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Stepper:
+    """Work that reports a step, then waits for the test before each next one."""
+
+    def __init__(self) -> None:
+        self.entered, self.gate, self.steps = threading.Event(), threading.Event(), 0
+
+    def __call__(self, job):
+        job.report("build", 0.1, "step one")
+        self.entered.set()
+        assert self.gate.wait(10), "the test never let the work go on"
+        job.report("build", 0.5, "step two")
+        self.steps += 1
+        return "built"
+
+
+def test_a_build_cancelled_in_line_never_runs_and_the_next_one_does(tmp_path):
+    registry, first, ended, order = JobRegistry(limit=1), Stepper(), [], []
+    running = registry.start(str(tmp_path / "a"), "add", "'Alpha'", first, bars={})
+    assert first.entered.wait(10)
+    wrong = registry.start(str(tmp_path / "b"), "add", "'Beta'", lambda job: order.append("beta"), bars={},
+                           on_end=ended.append)
+    right = registry.start(str(tmp_path / "c"), "add", "'Gamma'", lambda job: order.append("gamma"), bars={})
+    registry.cancel(wrong)
+    assert wrong.finished and wrong.cancelled and not wrong.started and ended == [wrong]
+    assert wrong.error == "Cancelled before it started: nothing of 'Beta' was collected or built."
+    # the one behind it moves up: one build ahead of it now, not two
+    assert right.bars() == [(0.0, "Waiting: another build is running on this server ('Alpha'). "
+                                  "This one starts when it has ended.")]
+    first.gate.set()
+    assert right.wait(10) and running.result == "built"
+    assert order == ["gamma"]                       # the cancelled one never ran
+
+
+def test_a_running_build_cancelled_stops_at_its_next_step_and_the_line_moves_on(tmp_path):
+    registry, work = JobRegistry(limit=1), Stepper()
+    job = registry.start(str(tmp_path / "a"), "add", "'Alpha'", work, bars={})
+    behind = registry.start(str(tmp_path / "b"), "add", "'Beta'", lambda job: "next", bars={})
+    assert work.entered.wait(10)
+    registry.cancel(job)
+    assert not job.finished            # it runs until its next step ...
+    assert job.bars() == [(0.0, "Cancelling the build of 'Alpha': it stops at its next step.")]
+    work.gate.set()
+    assert job.wait(10) and work.steps == 0 and job.result is None    # ... and stops there
+    assert job.error == ("Cancelled: the build of 'Alpha' was stopped before it published anything; the "
+                         "snapshot shown before stays current.")
+    assert behind.wait(10) and behind.result == "next"
+
+
+def test_a_cancel_after_the_last_step_keeps_what_was_done(tmp_path):
+    """The build's last step comes after publishing: stopping there would only lose its outcome."""
+    registry, gate, entered = JobRegistry(), threading.Event(), threading.Event()
+
+    def work(job):
+        entered.set()
+        assert gate.wait(10)
+        job.report("build", 1.0, "Built.")
+        return "published"
+
+    job = registry.start(str(tmp_path), "add", "'Alpha'", work, bars={})
+    assert entered.wait(10)
+    registry.cancel(job)
+    gate.set()
+    assert job.wait(10) and job.result == "published" and job.error is None
+
+
+def test_a_cancelled_rebuild_publishes_nothing_and_leaves_the_folder_buildable(tmp_path):
+    """The real build, cancelled while it embeds: the snapshot shown stays current, no half-written
+    snapshot is left, and the next build of the folder runs (its lock was let go)."""
+    from pipeline.build import build_snapshot
+
+    raw, data = tmp_path / "raw", tmp_path / "data"
+    raw.mkdir()
+    (raw / "one.txt").write_text("A commander told his men that anyone who pulls back will be shot.\n\n"
+                                 "The recording was published on Monday.\n", encoding="utf-8")
+    before = build_snapshot(raw, data, "hashing-64").snapshot_id
+    (raw / "two.txt").write_text("Wives of mobilised men wrote that the unit had not been paid.\n", encoding="utf-8")
+    registry = JobRegistry()
+
+    def work(job):
+        def progress(stage, done, total):
+            if stage == "embed":
+                registry.cancel(job)             # the researcher clicks Cancel while it embeds
+            job.report("build", 0.5 if stage != "write" or done < total else 1.0, stage)
+        return build_snapshot(raw, data, "hashing-64", progress=progress).snapshot_id
+
+    job = registry.start(str(data), "snapshot", "the corpus", work, bars={})
+    assert job.wait(60) and job.cancelled and job.error.startswith("Cancelled:")
+    assert current_snapshot_id(data) == before
+    assert sorted(p.name for p in (data / "snapshots").iterdir()) == [before]
+    assert build_snapshot(raw, data, "hashing-64").counts["articles"] == 2
+
+
+def test_a_build_quiet_past_the_stall_time_is_given_up_and_the_line_moves_on(tmp_path):
+    clock, hung, woke, stepped = FakeClock(), threading.Event(), threading.Event(), threading.Event()
+    registry = JobRegistry(limit=1, stall_seconds=30 * 60, clock=clock)
+    ended = []
+
+    def stuck(job):
+        job.report("build", 0.3, "embedding")
+        stepped.set()
+        hung.wait(10)                            # a model download that never answers
+        try:
+            job.report("build", 0.4, "woke up")  # ... and wakes after all: it stops here
+        finally:
+            woke.set()
+        return "late"
+
+    job = registry.start(str(tmp_path / "a"), "add", "'Alpha'", stuck, bars={}, on_end=ended.append)
+    behind = registry.start(str(tmp_path / "b"), "add", "'Beta'", lambda job: "next", bars={})
+    assert stepped.wait(10)
+    clock.now += 29 * 60
+    assert registry.stop_stalled() == [] and not job.finished      # quiet, not yet hung
+    clock.now += 2 * 60
+    assert registry.stop_stalled() == [job]
+    assert job.finished and ended == [job]
+    assert job.error == ("Stopped: the build of 'Alpha' made no progress for 30 minutes, so it was given up and "
+                         "the builds waiting in line went on. It published nothing; the snapshot shown before "
+                         "stays current.")
+    assert behind.wait(10) and behind.result == "next"
+    hung.set()                                   # the abandoned thread's outcome changes nothing
+    assert woke.wait(10)
+    assert job.result is None and job.error.startswith("Stopped:")
+
+
+def test_a_step_resets_the_stall_clock(tmp_path):
+    clock, gate = FakeClock(), threading.Event()
+    registry = JobRegistry(stall_seconds=60, clock=clock)
+    stepped = threading.Event()
+
+    def work(job):
+        clock.now += 50
+        job.report("build", 0.2, "one")
+        stepped.set()
+        assert gate.wait(10)
+
+    job = registry.start(str(tmp_path), "add", "'Alpha'", work, bars={})
+    assert stepped.wait(10)
+    clock.now += 50                          # 100 s since it started, 50 since its last step
+    assert registry.stop_stalled() == []
+    gate.set()
+    assert job.wait(10) and job.error is None
+
+
+@pytest.mark.parametrize("value", ["never", "0"])
+def test_a_bad_stall_time_says_which_setting(monkeypatch, value):
+    from newslens import config
+
+    monkeypatch.setenv("NEWSLENS_BUILD_STALL_MINUTES", value)
+    with pytest.raises(ValueError, match=f"NEWSLENS_BUILD_STALL_MINUTES must be a number above 0, not '{value}'"):
+        config.build_stall_seconds()
+
+
+# ---- the Add articles page --------------------------------------------------------------------------
+
+@pytest.fixture
+def registry(monkeypatch):
+    """A registry of this test's own: the server's is shared by every test of the process."""
+    from newslens.ui import jobs as ui_jobs
+
+    fresh = JobRegistry(limit=1)
+    monkeypatch.setattr(ui_jobs, "registry", lambda: fresh)
+    return fresh
+
+
+def _block(registry, tmp_path):
+    """A build running into another folder, so the next one waits in line."""
+    gate = threading.Event()
+    registry.start(str(tmp_path / "elsewhere"), "snapshot", "'Alpha'", lambda job: gate.wait(30), bars={})
+    return gate
+
+
+def _start_page(corpora: Path, staged: Path | None = None):
+    """A page that starts a run of Add articles into 'Beta' (with one staged upload) and shows the
+    running runs and any outcome, as the real page does."""
+    def page():
+        from pathlib import Path
+
+        import streamlit as st
+        from newslens.corpora import corpus_at
+        from newslens.ui import add_articles
+
+        if not st.session_state.get("started"):
+            st.session_state["started"] = True
+            files = [Path(st.session_state["staged"])] if st.session_state.get("staged") else []
+            add_articles.start_collect(corpus_at(st.session_state["root"], "Beta"), ["https://example.org/a.html"],
+                                       files, model="hashing-64")
+        add_articles.take_finished_runs()
+        add_articles.render_run_error()
+        add_articles.render_running_runs()
+
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(page)
+    at.session_state["root"] = str(corpora)
+    if staged:
+        at.session_state["staged"] = str(staged)
+    return at
+
+
+def test_cancelling_a_queued_run_on_the_page_removes_it_its_uploads_and_its_record(tmp_path, registry):
+    gate = _block(registry, tmp_path)
+    staging = tmp_path / "newslens-upload-x"
+    staging.mkdir()
+    (staging / "letters.txt").write_text("Letters from the front describe exhaustion.\n", encoding="utf-8")
+    corpora = tmp_path / "corpora"
+    at = _start_page(corpora, staging / "letters.txt").run()
+    said = html.unescape(visible_text(at))
+    assert "Collecting and building 'Beta'" in said
+    [kept] = queued_runs.load(corpora)
+    assert kept["links"] == ["https://example.org/a.html"] and kept["state"] == "queued"
+    assert (corpora / "Beta" / "raw" / ".uploads" / "newslens-upload-x" / "letters.txt").is_file()
+    at.button(key=f"nl_cancel_{registry.get(str(corpora / 'Beta' / 'processed')).id}").click().run()
+    said = html.unescape(visible_text(at))
+    assert "Cancelled before it started: nothing of 'Beta' was collected or built." in said
+    assert "Collecting and building 'Beta'" not in said
+    assert queued_runs.load(corpora) == []
+    assert not (corpora / "Beta").exists()         # the new corpus held nothing else: gone with it
+    gate.set()
+
+
+def test_a_run_left_waiting_by_a_stopped_server_starts_again_on_the_next_start(tmp_path, registry, monkeypatch):
+    from tests.collect_site import NewsSite
+    from newslens.ui import add_articles
+
+    sample = tmp_path / "processed"
+    make_snapshot(sample, SMALL_CORPUS)
+    corpora = tmp_path / "corpora"
+    env = {"NEWSLENS_CORPORA": str(corpora), "NEWSLENS_ALLOW_PRIVATE": "1", **HASHING}
+    with NewsSite() as site:
+        # what the old server wrote when the run joined the line (its process then stopped)
+        request = queued_runs.new_request(queued_runs.COLLECT, "Beta", "hashing-64",
+                                          links=[site.url("/news/commander.html")])
+        queued_runs.save(corpora, request)
+        add_articles._resumed.clear()
+        at = run_app(sample, page="add_articles", env=env)
+        assert "Collecting and building 'Beta'" in html.unescape(visible_text(at))
+        at = finish_jobs(at)
+    [job] = registry.jobs()
+    assert job.error is None and job.result["built"]
+    assert current_snapshot_id(corpora / "Beta" / "processed") is not None
+    assert queued_runs.load(corpora) == []
+    # the tab that happened to open the app is not taken to Beta: it did not ask for it
+    assert at.title[0].value == "Add articles"
+
+
+def test_a_run_cut_short_by_a_server_stop_is_listed_with_what_to_add_again(tmp_path, registry):
+    from newslens.ui import add_articles
+
+    sample = tmp_path / "processed"
+    make_snapshot(sample, SMALL_CORPUS)
+    corpora = tmp_path / "corpora"
+    request = queued_runs.new_request(queued_runs.COLLECT, "Beta", "hashing-64",
+                                      links=["https://example.org/news/a.html"],
+                                      files=[corpora / "Beta" / "raw" / ".uploads" / "x" / "letters.txt"])
+    queued_runs.mark_running(corpora, request)
+    add_articles._resumed.clear()
+    at = run_app(sample, page="add_articles", env={"NEWSLENS_CORPORA": str(corpora), **HASHING})
+    said = html.unescape(visible_text(at))
+    assert "The run into 'Beta' asked for on" in said and "was cut short when the server stopped" in said
+    assert "https://example.org/news/a.html\nletters.txt" in said
+    assert registry.jobs() == []                   # not run again by itself: it may be what stopped the server
+    at.button(key=f"nl_add_cut_dismiss_{request['id']}").click().run()
+    assert "cut short" not in html.unescape(visible_text(at)) and queued_runs.load(corpora) == []
+
+
+def test_cancelling_a_running_collect_and_build_on_the_page_publishes_nothing_and_starts_the_next(tmp_path):
+    """Two tabs, two corpora: the first run is the wrong one. Cancelled while it builds, it publishes
+    nothing, its tab says so plainly, and the run waiting behind it goes on to its timeline."""
+    from pipeline import build
+    from tests.collect_site import NewsSite
+    from tests.test_background_build import HeldBuild
+
+    sample = tmp_path / "processed"
+    make_snapshot(sample, SMALL_CORPUS)
+    corpora = tmp_path / "corpora"
+    env = {"NEWSLENS_CORPORA": str(corpora), "NEWSLENS_ALLOW_PRIVATE": "1", **HASHING}
+    held = HeldBuild()
+    with NewsSite() as site, pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build, "build_snapshot", held)
+        first = run_app(sample, page="add_articles", env=env)
+        other = run_app(sample, page="add_articles", env=env)
+        for tab, name, path in ((first, "Alpha", "/news/commander.html"), (other, "Beta", "/news/second.html")):
+            tab.text_input(key="nl_add_name").input(name)
+            tab.text_area(key="nl_add_links").input(site.url(path)).run()
+        first.button(key="nl_add_run").click().run()
+        assert held.entered.wait(60)
+        other.button(key="nl_add_run").click().run()
+        [alpha] = [b for b in first.button if b.label == "Cancel this build"]
+        alpha.click().run()
+        assert "Cancelling the build of 'Alpha': it stops at its next step." in [
+            html.unescape(bar.text) for bar in first.get("progress")]
+        held.release()                       # its next step comes: it stops there
+        first, other = finish_jobs(first), finish_jobs(other)
+    said = html.unescape(visible_text(first))
+    assert first.title[0].value == "Add articles" and "is built" not in said
+    assert ("Cancelled: the build of 'Alpha' was stopped before it published anything; the snapshot shown "
+            "before stays current. Articles it had already collected stay in the corpus and go into its next "
+            "build.") in said        # (it was held at the build: its article is in the raw folder)
+    assert current_snapshot_id(corpora / "Alpha" / "processed") is None
+    assert other.title[0].value == "Timeline of reports" and "**Beta** is built" in html.unescape(visible_text(other))
+    assert queued_runs.load(corpora) == []
+
+
+def test_a_rebuild_of_the_shown_folder_can_be_cancelled_and_says_so(tmp_path):
+    from pipeline import build
+    from tests.test_background_build import HeldBuild, _write_raw
+
+    raw, data = _write_raw(tmp_path / "raw"), tmp_path / "data"
+    make_snapshot(data, SMALL_CORPUS, raw_dir=str(raw))
+    (data / "CURRENT").write_text("gone\n", encoding="utf-8")       # a damaged folder: rebuild on request
+    held = HeldBuild()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build, "build_snapshot", held)
+        at = run_app(data, env={"NEWSLENS_RAW": str(raw), **HASHING})
+        at.button(key="nl_rebuild").click().run()
+        assert "Rebuilding the snapshot" in visible_text(at)
+        [cancel] = [b for b in at.button if b.label == "Cancel this build"]
+        cancel.click().run()
+        held.release()
+        at = finish_jobs(at)
+    assert any(html.unescape(e.value).startswith("Cancelled: the build of the corpus in") for e in at.error)
+    assert (data / "CURRENT").read_text(encoding="utf-8") == "gone\n"       # nothing published over it
