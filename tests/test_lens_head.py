@@ -1,5 +1,6 @@
 """The trained lens heads (newslens.topics.lens_head): shipped for multilingual-e5-small (round 12)
-and for the default model (round 14), applied to English content paragraphs, on the lens scale (a paragraph reaches a lens's threshold exactly
+and for the default model (round 14), applied to English content paragraphs (and, for e5, German,
+Romanian and Russian ones: session 33), on the lens scale (a paragraph reaches a lens's threshold exactly
 when the head says so), and dropped with a note when the lens file changed since it was fitted."""
 from __future__ import annotations
 
@@ -42,6 +43,31 @@ def test_the_shipped_head_is_fitted_to_the_shipped_lenses(model, hub_name):
 
 
 @pytest.mark.unit
+def test_only_the_multilingual_head_scores_other_languages():
+    """Session 33: e5's head read German, Romanian and Russian paragraphs better than the formula (not
+    Finnish); the default model reads no other language by meaning, so its head scores English only."""
+    e5 = lens_head.load_head(MULTILINGUAL_MODEL)
+    assert e5.other_languages == ("de", "ro", "ru")
+    assert e5.cross_offset.shape == (3,) and all(0.0 < o < 0.1 for o in e5.cross_offset)
+    assert lens_head.load_head(DEFAULT_MODEL).other_languages == ()
+
+
+@pytest.mark.unit
+def test_a_head_files_other_languages_and_offsets_are_checked(tmp_path: Path):
+    shipped = lens_head.head_file(MULTILINGUAL_MODEL).read_text(encoding="utf-8")
+    for bad in ("cross_language_offset: {morale: 0.0515, desertion: 0.0292, executions: 0.062}",
+                "other_languages: [de, ro, ru]"):
+        assert bad in shipped
+    wrong = {"cross_language_offset: {morale: 0.0515, desertion: 0.0292, executions: 0.062}":
+             "cross_language_offset: {morale: 0.0515, self-harm: 0.1}",
+             "other_languages: [de, ro, ru]": "other_languages: [de, '']"}
+    for old, new in wrong.items():
+        (tmp_path / f"{MULTILINGUAL_MODEL}.yaml").write_text(shipped.replace(old, new), encoding="utf-8")
+        with pytest.raises(lens_head.LensHeadError, match="'other_languages' must be language codes"):
+            lens_head.load_head(MULTILINGUAL_MODEL, tmp_path)
+
+
+@pytest.mark.unit
 def test_a_model_without_a_head_file_keeps_the_formula(tmp_path):
     """Any other model (a user's own): no head, and no error."""
     assert lens_head.load_head("paraphrase-multilingual-MiniLM-L12-v2") is None
@@ -68,7 +94,8 @@ def _config():
                                    lexicon_weight=0.1)))
 
 
-def _head(config, vector_weight: float = 4.0, desertion_words: float = 0.0) -> lens_head.LensHead:
+def _head(config, vector_weight: float = 4.0, desertion_words: float = 0.0, other_languages=(),
+          cross_offset=None) -> lens_head.LensHead:
     """Morale follows the vector's first component, desertion its second and, with
     ``desertion_words``, desertion's wordings found (lens features: morale's wordings, desertion's
     wordings, morale's similarity, desertion's similarity)."""
@@ -80,7 +107,8 @@ def _head(config, vector_weight: float = 4.0, desertion_words: float = 0.0) -> l
     lens_coef[1, 1] = desertion_words            # desertion's wordings speak for desertion
     keys = {lens.name: lens_head.lens_key(lens, config.examples_language) for lens in config.lenses}
     return lens_head.LensHead("toy", keys, ("set",), {name: 0.6 for name in config.names}, vector_coef,
-                              np.zeros(n, np.float32), lens_coef, np.zeros(n, np.float32))
+                              np.zeros(n, np.float32), lens_coef, np.zeros(n, np.float32), tuple(other_languages),
+                              None if cross_offset is None else np.asarray(cross_offset, np.float32))
 
 
 def _scores(config, embeddings, texts=None, cross=None, words_only=None, content=None):
@@ -142,6 +170,33 @@ def test_other_languages_words_only_rows_and_furniture_keep_the_formula():
 
 
 @pytest.mark.unit
+def test_a_head_for_other_languages_gives_them_its_verdict_raised_by_its_offset():
+    """A head file naming German: a German paragraph is scored by the head, its probability raised by
+    the offset (a translation reads lower than its original), and the head's verdict is its label
+    even without a wording (the formula's rule for a wordless paragraph in another language needs the
+    similarity itself at the threshold); a French one keeps the formula; a lens added in the app keeps
+    the formula's rule in the German row too."""
+    config = _config().with_lens(Lens("self-harm", "s", ("shot himself in the leg",), threshold=0.35))
+    head = _head(_config(), other_languages=("de",), cross_offset=(0.05, 0.0))
+    emb = np.array([[0.1, 0, 0, 0]] * 3, dtype=np.float32)      # p(morale) = (0.599 + 0.5) / 2 = 0.549
+    cross = np.array([False, True, True])
+    before = _scores(config, emb, cross=cross)
+    after = lens_head.apply_head(head, before, emb, config, np.array(["en", "de", "fr"], dtype=object))
+    assert after.head_rows.tolist() == [True, True, False]
+    assert after.scores[1, 0] - after.scores[0, 0] == pytest.approx(0.05, abs=1e-5)
+    np.testing.assert_array_equal(after.scores[2], before.scores[2])
+    # morale's threshold 0.05 below the file's puts the head's bar at p >= 0.55: the English paragraph's
+    # 0.549 misses it, the same vector in German reaches it with the offset (0.599)
+    thresholds = {"morale": 0.45, "desertion": 0.4, "self-harm": 0.35}
+    assert (before.similarity[1] < 0.35).all() and not before.found     # wordless, far from every example
+    labels = topics.topic_labels(after, thresholds)
+    assert labels.tolist() == [[], ["morale"], []]
+    assert assign_labels(after, thresholds)[1] == [], "the formula's rule alone would refuse the head's verdict"
+    assert topics.scored_by(after, np.arange(3)).tolist()[1:] == [
+        "trained head (morale, desertion); examples and wordings (self-harm)", topics.SCORED_BY_FORMULA]
+
+
+@pytest.mark.unit
 def test_a_lens_added_keeps_the_head_on_the_fitted_lenses_an_edited_one_turns_it_off():
     config = _config()
     head = _head(config)
@@ -172,28 +227,32 @@ ENGLISH = ArticleSpec("en-desert", "Wire", [
 GERMAN = ArticleSpec("de-desert", "Zeitung", [
     "Drei mobilisierte Soldaten sind aus ihrer Einheit desertiert und über die Grenze geflohen.",
 ], language="de")
+FRENCH = ArticleSpec("fr-desert", "Journal", [
+    "Trois soldats mobilisés ont déserté leur unité et se sont enfuis de l'autre côté de la frontière.",
+], language="fr")
 
 
 @pytest.fixture(scope="module")
 def e5_snapshot(tmp_path_factory):
     folder = tmp_path_factory.mktemp("e5_head")
-    make_snapshot(folder, [ENGLISH, GERMAN], embedder=load_embedder(MULTILINGUAL_MODEL))
+    make_snapshot(folder, [ENGLISH, GERMAN, FRENCH], embedder=load_embedder(MULTILINGUAL_MODEL))
     return folder
 
 
 @pytest.mark.model
-def test_english_paragraphs_of_an_e5_corpus_are_scored_by_the_head(e5_snapshot):
+def test_english_and_german_paragraphs_of_an_e5_corpus_are_scored_by_the_head(e5_snapshot):
     snapshot = load_snapshot(e5_snapshot)
     scores = topics.score_snapshot(snapshot, SHIPPED, load_embedder(MULTILINGUAL_MODEL))
-    language = snapshot.paragraphs["article_id"].map({"en-desert": "en", "de-desert": "de"}).tolist()
-    assert [bool(b) for b in scores.head_rows] == [lang == "en" for lang in language]
+    language = snapshot.paragraphs["article_id"].map({"en-desert": "en", "de-desert": "de", "fr-desert": "fr"}).tolist()
+    assert [bool(b) for b in scores.head_rows] == [lang in ("en", "de") for lang in language]
     labels = topics.topic_labels(scores, SHIPPED.thresholds())
     text = snapshot.paragraphs["text"].tolist()
     assert "desertion" in labels[text.index(ENGLISH.paragraphs[0])]
+    assert "desertion" in labels[text.index(GERMAN.paragraphs[0])]
     assert labels[text.index(ENGLISH.paragraphs[1])] == []
     note = topics.head_note(snapshot, SHIPPED, scores)
-    assert note.startswith("The morale, desertion, executions scores of 2 paragraphs in English (or of unknown "
-                           "language) come from a trained head for multilingual-e5-small")
+    assert note.startswith("The morale, desertion, executions scores of 3 paragraphs in English (or of unknown "
+                           "language), German, Romanian or Russian come from a trained head for multilingual-e5-small")
     # A lens added in the app: the fitted lenses keep the head, the new one is scored by the formula.
     added = SHIPPED.with_lens(Lens("self-harm", "shooting oneself to leave", ("shot himself in the leg",)))
     with_added = topics.score_snapshot(snapshot, added, load_embedder(MULTILINGUAL_MODEL))
@@ -258,7 +317,8 @@ def test_the_cli_says_how_each_paragraph_was_scored(e5_snapshot, capsys):
     assert main(["topics", "--data", str(e5_snapshot), "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)["paragraphs"]
     by = {row["text"][:5]: row["scored_by"] for row in rows}
-    assert by == {"Three": "trained head", "The r": "trained head", "Drei ": "examples and wordings"}
+    assert by == {"Three": "trained head", "The r": "trained head", "Drei ": "trained head",
+                  "Trois": "examples and wordings"}
     assert main(["topics", "--data", str(e5_snapshot)]) == 0
     assert "come from a trained head for multilingual-e5-small" in capsys.readouterr().out.replace("\n", " ")
 
@@ -269,7 +329,7 @@ def test_the_topics_page_says_the_head_scored_the_english_paragraphs(e5_snapshot
     at = app_test(e5_snapshot, page="topics").run(timeout=120)
     assert not at.exception, at.exception
     captions = [html.unescape(c.value) for c in at.caption]
-    assert any(c.startswith("The morale, desertion, executions scores of 2 paragraphs in English") and
+    assert any(c.startswith("The morale, desertion, executions scores of 3 paragraphs in English") and
                "come from a trained head for multilingual-e5-small" in c for c in captions), captions
 
 

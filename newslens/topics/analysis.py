@@ -130,7 +130,8 @@ def with_head(snapshot: Snapshot, config: LensConfig, scores: LensScores) -> Len
     if head is None:
         return scores
     try:
-        return lens_head.apply_head(head, scores, snapshot.embeddings, config)
+        return lens_head.apply_head(head, scores, snapshot.embeddings, config,
+                                    paragraph_languages(snapshot.paragraphs, snapshot.articles))
     except lens_head.LensHeadError:
         return scores        # (head_note gives the reason: the dimensions differ)
 
@@ -165,10 +166,20 @@ def head_note(snapshot: Snapshot, config: LensConfig, scores: LensScores) -> str
         rest = (f"the {', '.join(others)} lens{'es' if len(others) > 1 else ''} and other paragraphs are"
                 if others else "other paragraphs are")
         return (f"The {', '.join(scores.head_lenses)} scores of {scored:,} paragraph{'s' if scored != 1 else ''} "
-                f"in English (or of unknown language) come from {scores.head}; {rest} scored by the formula "
+                f"in {_head_languages(scores, config)} come from {scores.head}; {rest} scored by the formula "
                 "(similarity to the examples plus lexicon wordings; wordings alone where the model does not "
                 "read the language).")
     return _usable_head(snapshot, config)[1]
+
+
+def _head_languages(scores: lens_head.HeadScores, config: LensConfig) -> str:
+    """The languages the head scored, as the note says them: "English (or of unknown language)",
+    then the head file's other languages ("..., German, Romanian or Russian")."""
+    own = f"{languages.language_name(config.examples_language)} (or of unknown language)"
+    others = [languages.language_name(code) for code in scores.other_languages if code != config.examples_language]
+    if len(others) < 2:
+        return " or ".join([own, *others])
+    return f"{own}, {', '.join(others[:-1])} or {others[-1]}"
 
 
 def scored_by(scores: LensScores, rows: np.ndarray) -> np.ndarray:
@@ -216,8 +227,9 @@ def _merge(config: LensConfig, stored: lens_store.StoredScores, live: LensScores
 
 
 def topic_labels(scores: LensScores, thresholds: Mapping[str, float]) -> pd.Series:
-    """Lens names per paragraph row (aligned with ``snapshot.paragraphs``; furniture: [])."""
-    return assign_labels(scores, thresholds)
+    """Lens names per paragraph row (aligned with ``snapshot.paragraphs``; furniture: []); in another
+    language's rows a trained head scores, its verdict (``lens_head.head_labels``)."""
+    return lens_head.head_labels(scores, thresholds, assign_labels(scores, thresholds))
 
 
 # --- clusters -------------------------------------------------------------------------------

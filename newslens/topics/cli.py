@@ -39,8 +39,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "score), why (lens -> closest example phrasing, or a note when the paragraph's "
                                    "language is scored by words only), words (lens -> its lexicon "
                                    "wordings found in the paragraph, each adding to the score), scored_by "
-                                   "('examples and wordings', 'wordings only', or 'trained head' for the English "
-                                   "paragraphs of a model with a shipped lens head: config/lens_heads) and cluster.")
+                                   "('examples and wordings', 'wordings only', or 'trained head' for the paragraphs "
+                                   "a model's shipped lens head scores: English, and the other languages its "
+                                   "file names, config/lens_heads) and cluster.")
     add_common(p)
     p.add_argument("--lenses", default=str(config.lenses_file()),
                    help="lens file (default: config/lenses.yaml or $NEWSLENS_LENSES)")

@@ -8,10 +8,16 @@ probabilities averaged and compared with the head's threshold. Its coefficients 
 (``config/lens_heads/<model>.yaml``, written by ``benchmarks/eval_lens_head.py``).
 
 It applies to content paragraphs in the examples' language (or of unknown language, taken to be
-theirs as everywhere in the lenses): every labelled paragraph it was fitted and measured on is
-English. Other languages keep the formula. It rescores the lenses it was fitted to while all of
-them are unchanged (``lens_keys``); a lens added in the app keeps the formula, a fitted lens edited
-or removed turns the head off.
+theirs as everywhere in the lenses): every labelled paragraph it was fitted on is English. Other
+languages keep the formula, but for the languages the head file names (``other_languages``: where,
+measured on hand-labelled paragraphs of that language, the head read the model's vectors better than
+the formula did); there its probability is first raised by ``cross_language_offset`` (per lens, how
+much lower it reads a translation than its English original, measured on translation pairs without
+labels), and its verdict is the label: the formula's rule that a wordless paragraph in another
+language needs its own similarity to reach the threshold is for the floored formula score, not the
+head's (``head_labels``). It rescores the lenses it was fitted to while all of them are unchanged
+(``lens_keys``); a lens added in the app keeps the formula, a fitted lens edited or removed turns the
+head off.
 
 So that thresholds, sliders, stored scores and ranking stay one scale, a head's probability ``p``
 is written into the score as ``threshold + (p - head threshold)``: a paragraph reaches the lens's
@@ -30,9 +36,10 @@ from pathlib import Path
 from typing import Mapping
 
 import numpy as np
+import pandas as pd
 import yaml
 
-from newslens import config, vectors
+from newslens import config, languages, vectors
 from newslens.topics.lenses import LEXICON_CAP, Lens, LensConfig, LensScores
 
 KINDS = ("vector", "lens")   # the two regressions, averaged
@@ -59,6 +66,8 @@ class LensHead:
     vector_intercept: np.ndarray            # (fitted lenses,)
     lens_coef: np.ndarray                   # (2 x fitted lenses, fitted lenses)
     lens_intercept: np.ndarray
+    other_languages: tuple[str, ...] = ()   # base codes besides the examples' language it scores
+    cross_offset: np.ndarray | None = None  # (fitted lenses,) added to p in those languages
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -127,15 +136,22 @@ def _read(path: str, stamp: str) -> LensHead:
         keys = {str(name): str(key) for name, key in data["lens_keys"].items()}
         lenses = [data["lenses"][name] for name in keys]
         stack = lambda kind, part: np.asarray([spec[kind][part] for spec in lenses], dtype=np.float32)  # noqa: E731
+        others = tuple(languages.base_language(str(code)) for code in data.get("other_languages") or ())
+        offsets = data.get("cross_language_offset") or {}
         head = LensHead(str(data["model"]), keys, tuple(data.get("fitted_on") or ()),
                         {name: float(spec["threshold"]) for name, spec in zip(keys, lenses)},
                         stack("vector", "coef").T.copy(), stack("vector", "intercept"),
-                        stack("lens", "coef").T.copy(), stack("lens", "intercept"))
+                        stack("lens", "coef").T.copy(), stack("lens", "intercept"), others,
+                        np.asarray([float(offsets.get(name, 0.0)) for name in keys], dtype=np.float32))
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise LensHeadError(f"{path}: not a lens head file ({type(exc).__name__}: {exc})") from None
     if head.lens_coef.shape != (2 * len(keys), len(keys)) or head.vector_coef.ndim != 2:
         raise LensHeadError(f"{path}: each 'lens' regression needs {2 * len(keys)} coefficients "
                             f"(wordings and similarity of each fitted lens)")
+    if (not all(head.other_languages) or not set(offsets) <= set(keys)
+            or not all(-0.5 <= float(o) <= 0.5 for o in head.cross_offset)):
+        raise LensHeadError(f"{path}: 'other_languages' must be language codes such as 'de', "
+                            f"'cross_language_offset' a number from -0.5 to 0.5 per fitted lens (by its name)")
     return head
 
 
@@ -146,6 +162,7 @@ class HeadScores(LensScores):
     head: str = ""
     head_lenses: tuple[str, ...] = ()
     head_rows: np.ndarray | None = None     # bool per row
+    other_languages: tuple[str, ...] = ()   # the head's languages besides the examples' (base codes)
 
     def by_head(self, row: int) -> bool:
         return self.head_rows is not None and bool(self.head_rows[row])
@@ -161,11 +178,15 @@ class HeadScores(LensScores):
         return line + (f" and the words {', '.join(repr(w) for w in words)}" if words else ", no lexicon wording found")
 
 
-def head_rows(scores: LensScores) -> np.ndarray:
-    """Rows the head scores: content rows (finite scores) in the examples' language, not by words only."""
+def head_rows(scores: LensScores, text_languages=None, head: LensHead | None = None) -> np.ndarray:
+    """Rows the head scores: content rows (finite scores) not by words only, in the examples' language
+    or in one of ``head``'s ``other_languages`` (``text_languages``: each row's base code)."""
     rows = np.isfinite(scores.scores).all(axis=1)
     if scores.cross_language is not None:
-        rows &= ~np.asarray(scores.cross_language, dtype=bool)
+        elsewhere = np.asarray(scores.cross_language, dtype=bool)
+        if head is not None and head.other_languages and text_languages is not None:
+            elsewhere = elsewhere & ~np.isin(np.asarray(text_languages, dtype=object), list(head.other_languages))
+        rows &= ~elsewhere
     if scores.words_only is not None:
         rows &= ~np.asarray(scores.words_only, dtype=bool)
     return np.flatnonzero(rows)
@@ -182,12 +203,16 @@ def lens_features(scores: LensScores, rows: np.ndarray, names: tuple[str, ...]) 
     return np.hstack([np.minimum(hits[rows][:, cols], LEXICON_CAP), similarity[rows][:, cols].astype(np.float32)])
 
 
-def apply_head(head: LensHead, scores: LensScores, embeddings: np.ndarray, lens_config: LensConfig) -> HeadScores:
-    """``scores`` with the head's verdict written into the rows and lenses it applies to (module doc)."""
+def apply_head(head: LensHead, scores: LensScores, embeddings: np.ndarray, lens_config: LensConfig,
+               text_languages=None) -> HeadScores:
+    """``scores`` with the head's verdict written into the rows and lenses it applies to (module doc).
+    ``text_languages``: each row's base code (``lenses.paragraph_languages``), for ``other_languages``."""
     if head.vector_coef.shape[0] != embeddings.shape[1]:
         raise LensHeadError(f"the head for {head.model} reads {head.vector_coef.shape[0]}-dimensional vectors, "
                             f"the snapshot's are {embeddings.shape[1]}-dimensional")
-    rows = head_rows(scores)
+    rows = head_rows(scores, text_languages, head)
+    cross = (np.zeros(len(rows), dtype=bool) if scores.cross_language is None
+             else np.asarray(scores.cross_language, dtype=bool)[rows])
     wanted = lens_config.thresholds()
     names = head.names
     cols = [scores.names.index(name) for name in names]
@@ -198,8 +223,36 @@ def apply_head(head: LensHead, scores: LensScores, embeddings: np.ndarray, lens_
     for start in range(0, len(rows), vectors.BLOCK_ROWS):
         block = rows[start:start + vectors.BLOCK_ROWS]
         p = head.probabilities(vectors.take(embeddings, block), features[start:start + len(block)])
+        if head.cross_offset is not None:
+            p = p + np.outer(cross[start:start + len(block)], head.cross_offset)
         new[np.ix_(block, cols)] = (p + offset).astype(np.float32)
     mask = np.zeros(len(scores.scores), dtype=bool)
     mask[rows] = True
     base = {f.name: getattr(scores, f.name) for f in fields(LensScores)}
-    return HeadScores(**{**base, "scores": new}, head=head.describe(), head_lenses=names, head_rows=mask)
+    return HeadScores(**{**base, "scores": new}, head=head.describe(), head_lenses=names, head_rows=mask,
+                      other_languages=head.other_languages)
+
+
+def head_labels(scores: LensScores, thresholds: Mapping[str, float], labels: pd.Series) -> pd.Series:
+    """``labels`` (``lenses.assign_labels``) with the head's verdict in its rows of another language:
+    there a lens it scores is labelled exactly when its score reaches the threshold (the formula's
+    wordless rule is not applied to the head's score); other lenses keep their label."""
+    if not isinstance(scores, HeadScores) or scores.head_rows is None or scores.cross_language is None:
+        return labels
+    rows = np.flatnonzero(np.asarray(scores.head_rows, dtype=bool) & np.asarray(scores.cross_language, dtype=bool))
+    if not len(rows):
+        return labels
+    names = scores.names
+    limits = np.array([thresholds[name] for name in names], dtype=np.float32)
+    by_head = np.array([name in scores.head_lenses for name in names])
+    out = labels.tolist()
+    with np.errstate(invalid="ignore"):
+        hit = scores.scores[rows] >= limits
+    for row, row_hits in zip(rows, hit):
+        if not out[row] and not row_hits[by_head].any():
+            continue        # most paragraphs: no lens either way
+        values = scores.scores[row]
+        keep = {names.index(name) for name in out[row] if not by_head[names.index(name)]}
+        cols = sorted(keep | set(np.flatnonzero(by_head & (values >= limits)).tolist()), key=lambda c: (-values[c], c))
+        out[row] = [names[c] for c in cols]
+    return pd.Series(out, index=labels.index, dtype=object)
