@@ -93,7 +93,7 @@ FILE_HEADER = """\
 # A lexicon entry is a regular expression matched case-insensitively and whatever the accents on
 # Latin letters ("deserteur" finds "déserteur"; write it in single quotes), except the letters a
 # paragraph's language writes as its own (config/search.yaml own_letters: Finnish ä, ö); one that
-# could take too long to search, such as (a+)+ or .*, is refused on load (newslens/topics/lexicon.py);
+# could take too long to search, such as (a+)+ or x.*y.*z, is refused on load (newslens/topics/lexicon.py);
 # list general wordings of the theme, in the corpus's languages. lexicon_weight and threshold are
 # fitted on the real evaluation set: python benchmarks/eval_lenses.py ... --write
 # Keep examples generic: typical ways a reporter would say it, not sentences copied from articles.
