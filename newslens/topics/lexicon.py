@@ -252,8 +252,14 @@ class _Walk:
 
 def _within(a: tuple, b: tuple) -> bool:
     """Whether every character one-character item ``a`` matches, ``b`` matches too."""
-    runs = _charset(a)
-    return list(_common(runs, _charset(b))) == runs
+    key = repr(a), repr(b)
+    if key not in _WITHIN:
+        runs = _charset(a)
+        _WITHIN[key] = list(_common(runs, _charset(b))) == runs
+    return _WITHIN[key]
+
+
+_WITHIN: dict[tuple[str, str], bool] = {}
 
 
 def _union(a: list, b: list) -> list:
