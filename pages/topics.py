@@ -155,8 +155,8 @@ with presentation.controls("topics-lenses"):
             left, right = st.columns(2)
             as_patterns = left.checkbox("The lines are regular expressions", key="topics_new_lexicon_regex",
                                         help="Python regular expressions, matched case-insensitively. A pattern "
-                                             "that could take too long to search, such as (a+)+ or .* without a "
-                                             "bound, is refused.")
+                                             "that could take too long to search, such as (a+)+ or two .* in a "
+                                             "row, is refused with the reason.")
             weight = right.number_input("Lexicon weight", 0.0, MAX_LEXICON_WEIGHT, step=0.01,
                                         key="topics_new_lexicon_weight",
                                         help="Added to the score per lexicon entry found (at most two). "

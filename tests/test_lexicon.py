@@ -60,8 +60,6 @@ def test_a_lexicon_shows_as_wordings_when_every_entry_is_one_and_else_as_pattern
     (r"(\s*,\s*)*z", "more than one way"),
     (r"\bx(?:\w+ ?){0,4}y", "more than one way"),   # a gap of words without a required space
     (r"\bx(?:\w+ ){0,20}y", "more than 10 times"),
-    (r"soldiers.*shot", "across words without end"),
-    (r"\bx[^,]+y", "across words without end"),
     (r"\bx\w+\s*\w+y", "two repeats in a row"),
     (r"\w+!", "starts with a repeat"),              # quadratic in a Chinese paragraph
     # classes compared on what they hold, not on sample characters; case aside both ways
@@ -72,9 +70,14 @@ def test_a_lexicon_shows_as_wordings_when_every_entry_is_one_and_else_as_pattern
     (r"q[B-Z]*[b-z]*!", "two repeats in a row"),
     (r"q(?:b|c)*(?:b|c)*(?:b|c)*!", "two repeats in a row"),
     (r"q[^\W\d]*\w*!", "two repeats in a row"),
-    (r"\bx[b-z ]*y", "across words without end"),
-    (r"x(.)*y(.)*z(.)*w", "across words without end"),     # a group of one character is that character
-    (r"x(?:[^,])+y", "across words without end"),
+    (r"x(.)*y(.)*z(.)*w", "two repeats in a row"),     # a group of one character is that character
+    # polynomial, and hours on one long paragraph: repeats whose stops multiply, bounded or not
+    (r"x.{0,5000}y.{0,5000}z", "two repeats in a row"),
+    (r"x\w*y\w*z\w*!", "two repeats in a row"),
+    (r"x.*y.*z", "two repeats in a row"),
+    (r"\bsoldiers\b.*\bshot\b.*\bdead\b", "two repeats in a row"),
+    (r"(?:x.{0,50}y){0,3}z", "more than one way"),
+    (r"[a-z].*qz", "matches almost anywhere"),       # run from every letter: 1.1 s on 20,000 characters
 ])
 def test_a_pattern_that_could_hang_is_refused_with_a_reason(pattern, why):
     with pytest.raises(LensError, match="could take too long to search") as refused:
@@ -86,6 +89,9 @@ def test_a_pattern_that_could_hang_is_refused_with_a_reason(pattern, why):
     r"\bdesert\w*", r"\bx(?:\w+ ){0,8}y", r"\bshot (?:\w+ ){0,3}in the back\b", r"탈영|逃兵",
     r"\b(?:fled|escaped) (?:from )?(?:the |a )?(?:front|unit)\b", r"\bx\w++\w+",
     r"\bx[a-f]*[g-z]+y", r"\bq\d+[a-z]*!", r"\bq[A-F]*[g-z]*!",
+    # one long repeat after written letters; a word's repeat ended by \b stops at the word's end only
+    r"\bsoldiers\b.*\bshot\b", r"\bx[^,]+y", r"\brefus\w*\b.*\bfight\w*", r"\bx.{0,100}y.{0,100}z",
+    r"\b(?:conscientious )?objectors?\b.*\bfront\b",
 ])
 def test_ordinary_patterns_are_accepted(pattern):
     assert unsafe_reason(pattern) is None
@@ -109,7 +115,7 @@ def test_the_shipped_lens_file_passes_the_check():
 def test_accepted_patterns_search_a_hostile_paragraph_quickly():
     """What the check lets through stays fast on paragraphs shaped like those that hang the refused
     shapes: long runs of one letter, a long Chinese paragraph (one run of word characters)."""
-    lens = make_lens("x", "d", lexicon=[r"\bx(?:\w+ ){0,8}y", r"\bdesert\w*", r"\ba\w*b\w*c",
+    lens = make_lens("x", "d", lexicon=[r"\bx(?:\w+ ){0,8}y", r"\bdesert\w*", r"\bab\w* c\w*",
                                         phrase_pattern("a* a* a*"), r"\bx(?:ab){0,10}y"])
     texts = [("a" * 60 + "! ") * 60, "a " * 2_000, "x" + "aaaa " * 800, "逃兵据报道" * 800]
     start = time.perf_counter()
@@ -118,9 +124,30 @@ def test_accepted_patterns_search_a_hostile_paragraph_quickly():
     assert time.perf_counter() - start < 2.0
 
 
-def test_an_entry_whose_range_breaks_once_accents_are_dropped_is_refused_not_a_crash():
-    """A reviewer's probe: "\\bx[z-ä]y" passed every check, then scoring folded it to "[z-a]" and raised
-    re.error on every paragraph (the Topics page crashed); it is refused with the reason instead."""
-    with pytest.raises(LensError, match="reads differently once accents are dropped"):
-        make_lens("probe", "A lens to probe.", ["A phrasing."], lexicon=["\\bx[z-ä]y"])
-    assert make_lens("fine", "A lens to probe.", ["A phrasing."], lexicon=["\\bdéserteur\\w*"]).lexicon
+def test_a_range_with_accented_ends_reads_the_same_once_accents_are_dropped():
+    """Matching folds accents away, and so did the pattern's range: [à-ÿ] became [a-y], which took
+    "cafs" for "café"; "\\bx[z-ä]y" became "[z-a]" and was refused. A range now keeps its ends and
+    gains what its letters become (à-ÿ: a, c, e, i, n, o, u, y), nothing between them."""
+    assert found(r"\bcaf[à-ÿ]\b", "Two cafs, then a café.", as_patterns=True) == ("café",)
+    assert found(r"\bcaf[à-ÿ]\b", "Un cafe au lait.", as_patterns=True) == ("cafe",)     # accents aside
+    assert found(r"\bcaf[\u00e0-\u00ff]\b", "Two cafs, then a café.", as_patterns=True) == ("café",)
+    assert found(r"\bx[z-ä]y\b", "xby, xzy, xäy", as_patterns=True) == ("xzy",)
+    assert found(r"\bx[z-ä]y\b", "xby and xäy", as_patterns=True) == ("xäy",)
+    assert found(r"\b[A-Z]\d{3}\b", "the K601 unit", as_patterns=True) == ("K601",)
+
+
+def test_a_lens_file_with_one_dot_star_between_words_still_loads_and_searches_fast(tmp_path):
+    """An analyst's lens file from before the check wrote a gap as .*: refused on load until edited.
+    One such repeat after written words is kept; a long paragraph of nothing but its first word (the
+    worst case: the repeat is run from each) is still searched in well under a second."""
+    path = tmp_path / "lenses.yaml"
+    path.write_text("lenses:\n  - name: executions\n    definition: Soldiers shot by their own side.\n"
+                    "    examples: [Commanders shot soldiers who retreated.]\n    lexicon_weight: 0.2\n"
+                    "    lexicon: ['\\bsoldiers\\b.*\\bshot\\b', '\\bx[^,]+y']\n", encoding="utf-8")
+    lens = load_lenses(path).get("executions")
+    assert lens.words_in("Two soldiers were later shot by their commander.") == (
+        "soldiers were later shot",)
+    start = time.perf_counter()
+    assert lens.words_in(("soldiers " * 3000)[:20_000]) == ()
+    assert lens.words_in("x " * 10_000) == ()
+    assert time.perf_counter() - start < 2.0

@@ -93,7 +93,7 @@ FILE_HEADER = """\
 # A lexicon entry is a regular expression matched case-insensitively and whatever the accents on
 # Latin letters ("deserteur" finds "déserteur"; write it in single quotes), except the letters a
 # paragraph's language writes as its own (config/search.yaml own_letters: Finnish ä, ö); one that
-# could take too long to search, such as (a+)+ or .*, is refused on load (newslens/topics/lexicon.py);
+# could take too long to search, such as (a+)+ or x.*y.*z, is refused on load (newslens/topics/lexicon.py);
 # list general wordings of the theme, in the corpus's languages. lexicon_weight and threshold are
 # fitted on the real evaluation set: python benchmarks/eval_lenses.py ... --write
 # Keep examples generic: typical ways a reporter would say it, not sentences copied from articles.
@@ -292,12 +292,63 @@ class _Entry:
 
 def _lower_pattern(pattern: str, kept: str = "") -> str:
     r"""The pattern for lower-cased, unaccented text (``_fold`` keeping the own letters of ``kept``):
-    letters lower-cased and their accents dropped, escapes (\W, \S, \B...) kept."""
-    out, escaped = [], False
-    for ch in pattern:
-        out.append(ch if escaped else _fold(ch.lower(), kept))
-        escaped = ch == "\\" and not escaped
+    letters lower-cased and their accents dropped, escapes (\W, \S, \B...) kept. A range in a class
+    keeps its ends and gains what its letters become: [à-ÿ] is à-ÿ plus a, c, e..., not [a-y], which
+    would take b, d, f... too."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if in_class and (written := _CLASS_RANGE.match(pattern, i)):
+            ends = _code(written[1]), _code(written[2])
+            out.append(written[0] + (_range_folded(*ends, kept) if None not in ends else ""))
+            i = written.end()
+            continue
+        if ch == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            opening = 1 + (pattern[i + 1:i + 2] == "^")
+            opening += pattern[i + opening:i + opening + 1] == "]"     # "[]...]": a literal bracket first
+            out.append(pattern[i:i + opening])
+            i += opening
+            continue
+        out.append(_fold(ch.lower(), kept))
+        i += 1
     return "".join(out)
+
+
+# A range in a class: its ends written as characters or as \xe0, \u00e0, \U000000e0, \N{name}, \-.
+_CLASS_END = r"\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\U[0-9a-fA-F]{8}|\\N\{[^}]*\}|\\[^0-9A-Za-z]|[^\\\]]"
+_CLASS_RANGE = re.compile(f"({_CLASS_END})-({_CLASS_END})", re.DOTALL)
+
+
+def _code(end: str) -> int | None:
+    """The code point a range's end is written for (``_CLASS_END``), or None."""
+    if len(end) == 1 or end[1] not in "xuUN":
+        return ord(end[-1])
+    try:
+        return ord(unicodedata.lookup(end[3:-1])) if end[1] == "N" else int(end[2:], 16)
+    except (KeyError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=None)
+def _range_folded(low: int, high: int, kept: str) -> str:
+    """What the characters from ``low`` to ``high`` become in lower-cased, unaccented text, where
+    that is another character, as a class's runs ("a", "c", "e"... for à-ÿ)."""
+    codes = sorted({ord(c) for c in (_fold(chr(code).lower(), kept) for code in range(low, high + 1))
+                    if len(c) == 1 and not low <= ord(c) <= high})
+    runs: list[list[int]] = []
+    for code in codes:
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in runs)
 
 
 def _alternatives(pattern: str) -> list[str]:
@@ -393,7 +444,7 @@ def _lexicon(value: Any, where: str) -> tuple[str, ...]:
                 re.compile(_lower_pattern(entry, kept))
             except re.error:
                 raise LensError(f"{where}: lexicon entry {i + 1} ({entry!r}) reads differently once accents "
-                                "are dropped (a range such as z-ä becomes z-a): write its ends without accents") from None
+                                "are dropped: write its range ends without accents") from None
         hang = unsafe_reason(entry)    # every paragraph is searched with it, and a search cannot be stopped
         if hang:
             raise LensError(f"{where}: lexicon entry {i + 1} ({entry!r}) could take too long to search: {hang}")
