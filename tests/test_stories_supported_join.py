@@ -87,3 +87,22 @@ def test_a_story_vouches_with_at_least_two_reports():
     raw["grouping"]["support_members"] = 1
     with pytest.raises(knowledge.ConfigError, match="support_members"):
         knowledge.parse_story_rules(raw)
+
+
+def test_the_story_says_why_a_report_with_no_link_of_its_own_is_in_it():
+    """"Why these articles are grouped" names the vouched-for report and the pairs that brought it in
+    (a member with no reason beside it read as a mistake), and the story is less sure for it."""
+    import numpy as np
+    import pandas as pd
+    from newslens.compare.stories import _story
+    group = [evi.ArticleFacts(f"r{i}", np.zeros(0, dtype=int), pd.NaT, pd.NaT, False, None, f"r{i}", "en")
+             for i in range(4)]
+    links = [link for (i, j), link in _links(DESERTION).items()]
+    for link in links:
+        link.a, link.b = f"r{link.a}", f"r{link.b}"
+        link.confidence = 1.0 if link.linked else 0.45
+    story = _story(group, links, by_hand=False)
+    parts = story.explanation.split(" | ")
+    vouched = [p for p in parts if "none a link on its own" in p]
+    assert len(vouched) == 3 and all("r3" in p for p in vouched)
+    assert story.confidence == 0.75 and not story.sure

@@ -969,9 +969,23 @@ def _story(group: list[evi.ArticleFacts], links: list[StoryLink], by_hand: bool)
     who = (f"{first} reported first" + ("" if certain else f" (order uncertain: {why})")
            if first else f"order unknown: {NO_ORDER}")
     shown = links if by_hand else [link for link in links if link.linked]
-    explanation = f"{head}; {who}. " + " | ".join(link.describe() for link in shown)
+    explanation = f"{head}; {who}. " + " | ".join(
+        [link.describe() for link in shown] + ([] if by_hand else [VOUCHED + link.describe() for link in _vouching(links)]))
     return Story(f"story-{digest}", ids, titles.get(title_id, UNTITLED), links, first, certain, lags,
                  by_hand, explanation, round(confidence, 3), lag_hours=hours, title_from_url=title_id in from_url)
+
+
+# How the explanation introduces a pair that brought in a report with no link of its own.
+VOUCHED = "joined on its evidence with several of the story's reports, none a link on its own: "
+
+
+def _vouching(links: list[StoryLink]) -> list[StoryLink]:
+    """The pairs by which a report with no link inside its story was brought in (``_join_supported``):
+    its pairs reaching link.score, so "why these articles are grouped" names every member."""
+    linked = {member for link in links if link.linked for member in (link.a, link.b)}
+    bar = evi.load_story_rules().get("link", "score")
+    return [link for link in links if not link.linked and link.evidence.score >= bar
+            and (link.a not in linked or link.b not in linked)]
 
 
 def _language_notice(facts: list[evi.ArticleFacts], languages: set[str] | None, model_name: str) -> tuple[list[str], dict[str, int]]:
