@@ -803,6 +803,7 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("link", "late_copy"): _NUMBER_KINDS, ("link", "late_factor"): _NUMBER_KINDS,
     ("grouping", "merge_mean"): _NUMBER_KINDS, ("grouping", "pair_floor"): _NUMBER_KINDS, ("grouping", "related_score"): _NUMBER_KINDS,
     ("grouping", "teaser_margin"): _NUMBER_KINDS, ("grouping", "sure_confidence"): _NUMBER_KINDS,
+    ("grouping", "support_members"): int,
     ("weekdays", "names"): dict, ("weekdays", "not_days"): list, ("steps",): dict, ("steps_compatible",): list,
 }
 
@@ -811,6 +812,9 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
 # and quotes of 0 words would make any two quoting reports "apart".
 _STORY_MINIMUM: dict[tuple[str, ...], float] = {("link", "late_factor"): 1.0, ("quotes", "apart_words"): 1,
                                                 ("figures", "apart_factor"): 1.0, ("figures", "lead_paragraphs"): 1,
+                                                # one report's evidence with a lone one is a link's question:
+                                                # a story vouches with at least two
+                                                ("grouping", "support_members"): 2,
                                                 # with shorter stems "Lviv" and "Lvov" would be one name
                                                 ("specifics", "one_name_letters"): 4,
                                                 # a spread needs pairs left once each article's nearest

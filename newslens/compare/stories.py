@@ -799,13 +799,15 @@ def _via_origin_post(links: dict[tuple[int, int], StoryLink | _Judged]) -> dict[
 def _grow(n: int, links: dict[tuple[int, int], StoryLink | _Judged], mean_needed: float, pair_floor: float,
           teasers: frozenset[int] = frozenset(), teaser_margin: float = 0.5,
           teaser_needed: float | None = None,
-          apart: Callable[[int, int], bool] | None = None) -> list[list[int]]:
+          apart: Callable[[int, int], bool] | None = None,
+          support: tuple[float, int] | None = None) -> list[list[int]]:
     """Average linkage over the evidence: merge the two groups, touching by a linked pair, whose
     cross pairs have the highest mean evidence, when that mean reaches ``mean_needed`` and every
     cross pair has at least ``pair_floor`` of evidence. So each member is close to the whole story,
-    and one link never chains two events together. A teaser joins a story on one link of
-    ``teaser_needed`` (default ``mean_needed``), unless ``apart`` says its dates keep it from one of
-    the story's members (as the floor keeps such pairs from merging)."""
+    and one link never chains two events together. A report left alone then joins a story that
+    ``support`` (evidence, members) vouches for (``_join_supported``). A teaser joins a story on one
+    link of ``teaser_needed`` (default ``mean_needed``), unless ``apart`` says its dates keep it from
+    one of the story's members (as the floor keeps such pairs from merging)."""
     teaser_needed = mean_needed if teaser_needed is None else teaser_needed
     groups: dict[int, list[int]] = {i: [i] for i in range(n)}
     owner = list(range(n))
@@ -852,6 +854,8 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink | _Judged], mean_needed
                 owner[i] = g
             groups[g].extend(groups.pop(h))
             means = {pair: m for pair, m in means.items() if g not in pair and h not in pair}
+    if support is not None:
+        _join_supported(links, groups, owner, score, mean_needed, pair_floor, teasers, *support, apart=apart)
     # A teaser (a title and a paragraph or two) excerpts one report and shares too little with the
     # story's other reports for their mean: once the stories are formed, it joins the story of the
     # report it is linked to most strongly, when that link alone reaches ``teaser_needed``.
@@ -873,6 +877,39 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink | _Judged], mean_needed
         owner[t] = target
         groups[target].extend(groups.pop(t))
     return list(groups.values())
+
+
+def _join_supported(links: dict[tuple[int, int], StoryLink | _Judged], groups: dict[int, list[int]], owner: list[int],
+                    score: Callable[..., float], mean_needed: float, pair_floor: float, teasers: frozenset[int],
+                    evidence: float, members: int, apart: Callable[[int, int], bool] | None = None) -> None:
+    """A report no link joined to anything (most often undated, or in another language, so short of
+    the evidence of its own an undated report needs) joins the story of which at least ``members``
+    reports each hold ``evidence`` with it (what links two dated reports), when the mean over all
+    the story's reports reaches the merge's (``_merge_mean``: every pair at least ``pair_floor``)
+    and ``apart`` keeps it from none of them (as a teaser). One such pair alone is no link: several
+    reports of one story vouching for it are converging evidence. Two formed stories never merge
+    this way (two events of one actor are each a story close to the other), nor does a teaser (it
+    joins afterwards, on its own rule). The best mean first, one report at a time, in ``groups`` and
+    ``owner`` (grouping round 28, session 33)."""
+    near = [(i, j) for (i, j), lk in links.items()
+            if not lk.linked and lk.evidence.score >= evidence and i not in teasers and j not in teasers]
+    while True:
+        support = Counter((min(owner[i], owner[j]), max(owner[i], owner[j])) for i, j in near if owner[i] != owner[j])
+        best = None
+        for (g, h), count in support.items():
+            if count < members or min(len(groups[g]), len(groups[h])) != 1:
+                continue
+            if apart is not None and any(apart(i, j) for i in groups[g] for j in groups[h]):
+                continue
+            mean = _merge_mean(groups[g], groups[h], score, mean_needed, pair_floor)
+            if mean is not None and (best is None or mean > best[0]):
+                best = (mean, g, h)
+        if best is None:
+            return
+        _, g, h = best
+        for i in groups[h]:
+            owner[i] = g
+        groups[g].extend(groups.pop(h))
 
 
 def _parts(links: dict[tuple[int, int], StoryLink | _Judged], teasers: frozenset[int]) -> list[list[tuple[int, int]]]:
@@ -932,9 +969,23 @@ def _story(group: list[evi.ArticleFacts], links: list[StoryLink], by_hand: bool)
     who = (f"{first} reported first" + ("" if certain else f" (order uncertain: {why})")
            if first else f"order unknown: {NO_ORDER}")
     shown = links if by_hand else [link for link in links if link.linked]
-    explanation = f"{head}; {who}. " + " | ".join(link.describe() for link in shown)
+    explanation = f"{head}; {who}. " + " | ".join(
+        [link.describe() for link in shown] + ([] if by_hand else [VOUCHED + link.describe() for link in _vouching(links)]))
     return Story(f"story-{digest}", ids, titles.get(title_id, UNTITLED), links, first, certain, lags,
                  by_hand, explanation, round(confidence, 3), lag_hours=hours, title_from_url=title_id in from_url)
+
+
+# How the explanation introduces a pair that brought in a report with no link of its own.
+VOUCHED = "joined on its evidence with several of the story's reports, none a link on its own: "
+
+
+def _vouching(links: list[StoryLink]) -> list[StoryLink]:
+    """The pairs by which a report with no link inside its story was brought in (``_join_supported``):
+    its pairs reaching link.score, so "why these articles are grouped" names every member."""
+    linked = {member for link in links if link.linked for member in (link.a, link.b)}
+    bar = evi.load_story_rules().get("link", "score")
+    return [link for link in links if not link.linked and link.evidence.score >= bar
+            and (link.a not in linked or link.b not in linked)]
 
 
 def _language_notice(facts: list[evi.ArticleFacts], languages: set[str] | None, model_name: str) -> tuple[list[str], dict[str, int]]:
@@ -1041,7 +1092,7 @@ def form_groups(ctx: _Context, facts: list[evi.ArticleFacts], links: dict[tuple[
 
     return _grow(len(facts), links, ctx.rules.get("grouping", "merge_mean"), ctx.rules.get("grouping", "pair_floor"),
                  teasers, ctx.rules.get("grouping", "teaser_margin"), teaser_needed=ctx.rules.get("link", "score"),
-                 apart=apart)
+                 apart=apart, support=(ctx.rules.get("link", "score"), ctx.rules.get("grouping", "support_members")))
 
 
 def _why_apart(lk: StoryLink | _Judged) -> str:
