@@ -1940,3 +1940,14 @@ def test_two_ages_a_year_apart_are_not_the_same():
     b = cl.extract_quantities("Unidentified men took a 25-year-old villager away.", "b", "en")
     assert [m.status for m in cl.compare_quantities(a, b, [("a", "b")])] == [cl.DIFFERENT]
 
+
+def test_periods_far_apart_in_aligned_passages_are_two_facts():
+    """A man's prison term and how long another served at the front, in passages the alignment paired: "a
+    nine-year sentence" and "nach drei Monaten" are two facts, not a figure the reports disagree on (periods
+    more than ``compare.period_ratio`` apart); "eight-year" against "sieben Jahren" still is one."""
+    a = cl.extract_quantities("Aged 34 and serving a nine-year sentence, he joined the fighters.", "a", "en")
+    b = cl.extract_quantities("Er starb nach drei Monaten im Krieg.", "b", "de")
+    assert sorted(m.status for m in cl.compare_quantities(a, b, [("a", "b")])) == [cl.ONLY_A, cl.ONLY_A, cl.ONLY_B]
+    a = cl.extract_quantities("A court cut his eight-year prison term.", "a", "en")
+    b = cl.extract_quantities("Er wurde zu sieben Jahren Haft verurteilt.", "b", "de")
+    assert [m.status for m in cl.compare_quantities(a, b, [("a", "b")])] == [cl.DIFFERENT]

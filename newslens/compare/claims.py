@@ -1372,9 +1372,14 @@ def _comparable(a: Quantity, b: Quantity) -> bool:
     if a.dimension == "date":
         x, y = int(a.low), int(b.low)
         return bool((x // 100) % 100) == bool((y // 100) % 100) and bool(x % 100) == bool(y % 100)
+    if a.dimension == "duration":
+        # periods far apart are two facts of the passage ("a nine-year sentence", "after three months at war")
+        x, y = sorted((a.base[1], b.base[1]))
+        return y <= _PERIOD_RATIO * x
     return True
 
 
+_PERIOD_RATIO = threshold("compare", "period_ratio", low=1.0)
 _AGO_ROUNDING = threshold("compare", "ago_rounding", high=1.0)
 
 
