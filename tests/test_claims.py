@@ -1844,6 +1844,7 @@ def test_a_range_of_years_reads_alike_in_every_language(text, language):
 @pytest.mark.parametrize("text, language", [
     ("Ein 27-jähriger Soldat ist desertiert.", "de"),
     ("Der Soldat, 27 Jahre alt, ist desertiert.", "de"),
+    ("Ein 27 Jahre alter Soldat ist desertiert.", "de"),
     ("27-летний солдат дезертировал.", "ru"),
     ("27-річний солдат дезертирував.", "uk"),
     ("27-letni żołnierz zdezerterował.", "pl"),
