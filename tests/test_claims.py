@@ -1904,8 +1904,9 @@ def test_days_ago_in_other_languages_are_a_time_back(text, language):
     ("Він воював 5 років у тому числі на фронті.", "uk"),
 ])
 def test_tomu_as_because_or_therefore_makes_no_time_back(text, language):
-    """Ukrainian "тому" is also "therefore" ("тому що": because): after a period it makes no "ago" unless it
-    follows the unit as "ago" does, so "воював 5 років тому що..." is the 5 years he fought."""
+    """Ukrainian "тому" is also "therefore", and "тому що" "because": right after a period it is "ago" unless
+    "що" or "числі" follow ("воював 5 років тому що мусив" is the 5 years he fought, not 5 years ago), and in
+    another clause it never is."""
     assert [q.label for q in cl.extract_quantities(text, "a", language)] == ["5 years"]
 
 
