@@ -511,6 +511,13 @@ def ago_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=None)
+def half_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(before, after): "and a half" before a number's unit ("two and a half years") or after it ("cinco anos e
+    meio") (config/claims.yaml ``half_words``)."""
+    return _word_lists("half_words", ("before", "after"))
+
+
+@lru_cache(maxsize=None)
 def ago_not_before() -> tuple[str, ...]:
     """Words after an ago word that make it another phrase ("тому що": because) (config/claims.yaml
     ``ago_not_before``)."""

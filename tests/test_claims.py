@@ -1953,3 +1953,19 @@ def test_periods_far_apart_in_aligned_passages_are_two_facts():
     a = cl.extract_quantities("A court cut his eight-year prison term.", "a", "en")
     b = cl.extract_quantities("Er wurde zu sieben Jahren Haft verurteilt.", "b", "de")
     assert [m.status for m in cl.compare_quantities(a, b, [("a", "b")])] == [cl.DIFFERENT]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Він отримав п'ять з половиною років колонії.", "uk"),
+    ("Он получил пять с половиной лет колонии.", "ru"),
+    ("Foi condenado a cinco anos e meio de trabalhos forçados.", "pt"),
+    ("Fue condenado a cinco años y medio de cárcel.", "es"),
+    ("Il a été condamné à cinq ans et demi de prison.", "fr"),
+    ("He was sentenced to five and a half years in a penal colony.", "en"),
+])
+def test_a_number_and_a_half_is_one_figure(text, language):
+    """"cinco anos e meio" is the "5,5 anni" of another report (it read as 5 years, "different" from it)."""
+    other = cl.extract_quantities("È stato condannato a 5,5 anni di carcere.", "b", "it")
+    q = cl.extract_quantities(text, "a", language)
+    assert [x.label for x in q] == ["5.5 years"]
+    assert [m.status for m in cl.compare_quantities(q, other, [("a", "b")])] == [cl.SAME]

@@ -25,7 +25,7 @@ from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, elisions_opening_phrase, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, origin_rules, outlet_words, range_words,
                                 compound_ones, number_compounds, number_words, speech_dash_languages, ordinal_endings, story_rules, strong_hedges, figure_unit_words,
-                                signed_dimensions, threshold, minus_words, ago_words, ago_not_before, age_words, age_of_years, unit_name_after, unit_name_forms, unit_name_words, year_words)
+                                signed_dimensions, threshold, minus_words, ago_words, ago_not_before, age_words, half_words, age_of_years, unit_name_after, unit_name_forms, unit_name_words, year_words)
 from newslens.languages import base_language
 from newslens.stemming import stem_function
 from newslens.spelling import fold_letters, name_key
@@ -498,6 +498,11 @@ def _of_years_age(text: str, start: int, end: int, language: str | None) -> bool
         and patterns[1].match(text, end) is None
 
 
+# "And a half" before a number's unit or after it ("two and a half years", "cinco anos e meio": config/claims.yaml
+# ``half_words``): the number and a half.
+_HALF_BEFORE, _HALF_AFTER = (_word_alternatives(words) for words in half_words())
+
+
 def _quantity_pattern(num: str) -> re.Pattern[str]:
     # (a comma may follow the qualifier: "По меньшей мере, 3 388" read as a bare 3,388, set 35)
     return re.compile(
@@ -505,7 +510,8 @@ def _quantity_pattern(num: str) -> re.Pattern[str]:
         rf"(?P<sign>{_SIGN})?(?P<low>{num})"
         rf"(?:\s*(?:-|–|—|\u2212|(?<!\w)(?:{_RANGE_TO})(?!\w)|(?(between)(?<!\w)(?:{_RANGE_AND})(?!\w)|(?!)))"
         rf"\s*[$€£₽₴]?(?P<high_sign>{_SIGN})?(?P<high>{num}))?"
-        rf"(?:(?:\s|-)?(?:(?:{_BEFORE_UNIT})\s+)?(?P<unit>{_UNIT})(?![\w²]))?",
+        rf"(?:(?P<half_before>\s+(?:{_HALF_BEFORE}))?(?:\s|-)?(?:(?:{_BEFORE_UNIT})\s+)?(?P<unit>{_UNIT})(?![\w²])"
+        rf"(?P<half_after>\s+(?:{_HALF_AFTER})(?![^\W\d_]))?)?",
         re.IGNORECASE)
 
 
@@ -1152,6 +1158,8 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
             low *= high_scale        # "1-2 тыс." is 1,000-2,000, not 1 to 2,000
         if low is None or high is None:
             continue
+        if (m.group("half_before") or m.group("half_after")) and low == high:
+            low = high = low + 0.5          # "cinco anos e meio" is 5.5 years ("5,5 anni")
         if signed:
             if m.group("sign"):
                 low = -low
