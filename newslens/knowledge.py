@@ -511,10 +511,38 @@ def ago_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=None)
+def half_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(before, after): "and a half" before a number's unit ("two and a half years") or after it ("cinco anos e
+    meio") (config/claims.yaml ``half_words``)."""
+    return _word_lists("half_words", ("before", "after"))
+
+
+@lru_cache(maxsize=None)
+def ago_not_before() -> tuple[str, ...]:
+    """Words after an ago word that make it another phrase ("тому що": because) (config/claims.yaml
+    ``ago_not_before``)."""
+    return tuple(dict.fromkeys(_lower_words("claims.yaml", "ago_not_before")))
+
+
+@lru_cache(maxsize=None)
 def age_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """(before, after, units): words that make a number of years a person's age ("aged 27", "27 years old",
-    "27-jarigen") (config/claims.yaml ``age_words``)."""
+    "27-jarigen", "27-летний": a unit ending in "*" is a stem) (config/claims.yaml ``age_words``)."""
     return _word_lists("age_words", ("before", "after", "units"))
+
+
+@lru_cache(maxsize=None)
+def age_of_years() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Language code -> (of, not_after, complement): the words before a number of years that make it an age
+    after a noun ("un soldat de 27 ans"), the period words before them that do not ("une peine de 10 ans"), and
+    the words after the unit that make it a period ("10 ans de prison") (config/claims.yaml ``age_of_years``)."""
+    table = _section("claims.yaml", "age_of_years")
+    if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
+        raise ConfigError(f"{_path('claims.yaml')}: age_of_years must map language codes to of, not_after and complement")
+    return {str(code).strip().lower(): tuple(tuple(w.lower() for w in _text_list("claims.yaml", f"age_of_years.{code}.{side}",
+                                                                                 entry.get(side)))
+                                             for side in ("of", "not_after", "complement"))
+            for code, entry in table.items()}
 
 
 @lru_cache(maxsize=None)

@@ -1820,3 +1820,152 @@ def test_a_time_back_of_an_undated_report_never_disagrees(published):
     # the same words still agree, and a repeat is listed once
     again = cl.extract_quantities("He deserted 3 months ago. 3 months ago, his mother said, he called.", "c", "en")
     assert [m.status for m in cl.compare_quantities(a, again, [("a", "c")], published=published)] == [cl.SAME]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Männer von 18 bis 27 Jahre werden nun einberufen.", "de"),
+    ("Männer zwischen 18 und 27 Jahren werden nun einberufen.", "de"),
+    ("Les hommes de 18 à 27 ans sont désormais appelés.", "fr"),
+    ("Mężczyźni od 18 do 27 lat są teraz powoływani.", "pl"),
+    ("Los hombres de 18 a 27 años son ahora llamados.", "es"),
+    ("Gli uomini dai 18 ai 27 anni sono ora chiamati.", "it"),
+    ("Чоловіки від 18 до 27 років тепер призиваються.", "uk"),
+    ("Мужчины от 18 до 27 лет теперь призываются.", "ru"),
+])
+def test_a_range_of_years_reads_alike_in_every_language(text, language):
+    """"18 bis 27 Jahre" is one range of years, as the English "18 to 27 years" is: the two reports state the
+    same figure (it read as a count of "Jahre" in German, French, Polish, Spanish and Italian), listed once."""
+    english = cl.extract_quantities("Men aged 18 to 27 years are now called up.", "a", "en")
+    other = cl.extract_quantities(text, "b", language)
+    assert [q.label.replace(" old", "") for q in other] == ["18-27 years"]
+    assert [m.status for m in cl.compare_quantities(english, other, [("a", "b")])] == [cl.SAME]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Ein 27-jähriger Soldat ist desertiert.", "de"),
+    ("Der Soldat, 27 Jahre alt, ist desertiert.", "de"),
+    ("Ein 27 Jahre alter Soldat ist desertiert.", "de"),
+    ("27-летний солдат дезертировал.", "ru"),
+    ("27-річний солдат дезертирував.", "uk"),
+    ("27-letni żołnierz zdezerterował.", "pl"),
+    ("Un soldat de 27 ans a déserté.", "fr"),
+    ("Un soldado de 27 años desertó.", "es"),
+    ("Un soldato di 27 anni ha disertato.", "it"),
+    ("Um soldado de 27 anos desertou.", "pt"),
+])
+def test_an_age_written_as_its_language_writes_it_is_an_age(text, language):
+    """"ein 27-jähriger Soldat" against "a 27-year-old soldier": the same age (it read as a count of
+    "jähriger"), and an age, so the period another report gives is no disagreement with it."""
+    english = cl.extract_quantities("A 27-year-old soldier has deserted.", "a", "en")
+    other = cl.extract_quantities(text, "b", language)
+    assert [q.label for q in other] == ["27 years old"]
+    assert [m.status for m in cl.compare_quantities(english, other, [("a", "b")])] == [cl.SAME]
+    period = cl.extract_quantities("He had served for 2 years.", "c", "en")
+    assert sorted(m.status for m in cl.compare_quantities(other, period, [("b", "c")])) == [cl.ONLY_A, cl.ONLY_B]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Il a été condamné à une peine de 10 ans.", "fr"),
+    ("Il a été condamné à 10 ans de prison.", "fr"),
+    ("Fue condenado a una pena de 10 años de cárcel.", "es"),
+    ("È stato condannato a 10 anni di carcere.", "it"),
+    ("A luptat timp de 10 ani.", "ro"),
+    ("Er diente 10 Jahre in der Armee.", "de"),
+])
+def test_a_period_after_de_is_no_age(text, language):
+    """A prison term or a time served is a period: it still disagrees with another report's period."""
+    (q,) = cl.extract_quantities(text, "a", language)
+    assert q.label == "10 years"
+    other = cl.extract_quantities("He was sentenced to 12 years.", "b", "en")
+    assert [m.status for m in cl.compare_quantities([q], other, [("a", "b")])] == [cl.DIFFERENT]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Це сталося 5 днів тому.", "uk"),
+    ("Это случилось 5 дней назад.", "ru"),
+    ("Это случилось 5 дней тому назад.", "ru"),
+    ("Das geschah vor 5 Tagen.", "de"),
+    ("Cela s'est passé il y a 5 jours.", "fr"),
+    ("Ocurrió hace 5 días.", "es"),
+    ("È successo 5 giorni fa.", "it"),
+])
+def test_days_ago_in_other_languages_are_a_time_back(text, language):
+    """"5 днів тому" is the English "5 days ago" (it read as a count of "днів")."""
+    english = cl.extract_quantities("It happened 5 days ago.", "a", "en")
+    other = cl.extract_quantities(text, "b", language)
+    assert [q.label for q in other] == ["5 days ago"]
+    assert [m.status for m in cl.compare_quantities(english, other, [("a", "b")])] == [cl.SAME]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Він воював 5 років тому що мусив.", "uk"),
+    ("Він воював 5 років. Тому він утік.", "uk"),
+    ("Він воював 5 років, тому він утік.", "uk"),
+    ("Він воював 5 років у тому числі на фронті.", "uk"),
+])
+def test_tomu_as_because_or_therefore_makes_no_time_back(text, language):
+    """Ukrainian "тому" is also "therefore", and "тому що" "because": right after a period it is "ago" unless
+    "що" or "числі" follow ("воював 5 років тому що мусив" is the 5 years he fought, not 5 years ago), and in
+    another clause it never is."""
+    assert [q.label for q in cl.extract_quantities(text, "a", language)] == ["5 years"]
+
+
+@pytest.mark.parametrize("text, language, labels", [
+    ("Тому через 3 дні вони втекли.", "uk", ["3 days"]),
+    ("Саме тому 3 солдати втекли.", "uk", ["3 солдати"]),
+    ("Они вернулись назад через 3 дня.", "ru", ["3 days"]),
+])
+def test_an_ago_word_after_other_words_makes_no_time_back(text, language, labels):
+    """"тому" opening a clause ("therefore") and "назад" after a verb ("вернулись назад": went back) say
+    nothing of the period beside them."""
+    assert [q.label for q in cl.extract_quantities(text, "a", language)] == labels
+
+
+@pytest.mark.parametrize("a_text, a_language, b_text, b_language", [
+    ("Sergei Petrov, 33, was mobilised in the autumn.", "en", "33-летний Сергей Петров был мобилизован осенью.", "ru"),
+    ("He came to Germany at the age of 10 with his family.", "en",
+     "Er kam im Alter von zehn Jahren mit seiner Familie nach Deutschland.", "de"),
+    ("Задържаният 37-годишен мъж отрича.", "bg", "The detained man, 37, denies it.", "en"),
+])
+def test_an_age_without_its_unit_is_the_age_another_report_writes_with_it(a_text, a_language, b_text, b_language):
+    """A bare number after a name or "at the age of" is the age another language writes with its unit: one
+    figure both state (as these ages were while the other languages' read as counts)."""
+    a = cl.extract_quantities(a_text, "a", a_language)
+    b = cl.extract_quantities(b_text, "b", b_language)
+    assert [m.status for m in cl.compare_quantities(a, b, [("a", "b")])] == [cl.SAME]
+
+
+def test_two_ages_a_year_apart_are_not_the_same():
+    """"24-летнего" and "25-year-old": two ages in one unit read exactly (a few percent is the slack of a converted
+    unit, not of one the two reports share)."""
+    a = cl.extract_quantities("Неизвестные увезли 24-летнего жителя села.", "a", "ru")
+    b = cl.extract_quantities("Unidentified men took a 25-year-old villager away.", "b", "en")
+    assert [m.status for m in cl.compare_quantities(a, b, [("a", "b")])] == [cl.DIFFERENT]
+
+
+def test_periods_far_apart_in_aligned_passages_are_two_facts():
+    """A man's prison term and how long another served at the front, in passages the alignment paired: "a
+    nine-year sentence" and "nach drei Monaten" are two facts, not a figure the reports disagree on (periods
+    more than ``compare.period_ratio`` apart); "eight-year" against "sieben Jahren" still is one."""
+    a = cl.extract_quantities("Aged 34 and serving a nine-year sentence, he joined the fighters.", "a", "en")
+    b = cl.extract_quantities("Er starb nach drei Monaten im Krieg.", "b", "de")
+    assert sorted(m.status for m in cl.compare_quantities(a, b, [("a", "b")])) == [cl.ONLY_A, cl.ONLY_A, cl.ONLY_B]
+    a = cl.extract_quantities("A court cut his eight-year prison term.", "a", "en")
+    b = cl.extract_quantities("Er wurde zu sieben Jahren Haft verurteilt.", "b", "de")
+    assert [m.status for m in cl.compare_quantities(a, b, [("a", "b")])] == [cl.DIFFERENT]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Він отримав п'ять з половиною років колонії.", "uk"),
+    ("Он получил пять с половиной лет колонии.", "ru"),
+    ("Foi condenado a cinco anos e meio de trabalhos forçados.", "pt"),
+    ("Fue condenado a cinco años y medio de cárcel.", "es"),
+    ("Il a été condamné à cinq ans et demi de prison.", "fr"),
+    ("He was sentenced to five and a half years in a penal colony.", "en"),
+])
+def test_a_number_and_a_half_is_one_figure(text, language):
+    """"cinco anos e meio" is the "5,5 anni" of another report (it read as 5 years, "different" from it)."""
+    other = cl.extract_quantities("È stato condannato a 5,5 anni di carcere.", "b", "it")
+    q = cl.extract_quantities(text, "a", language)
+    assert [x.label for x in q] == ["5.5 years"]
+    assert [m.status for m in cl.compare_quantities(q, other, [("a", "b")])] == [cl.SAME]

@@ -180,3 +180,24 @@ def test_stories_give_a_dated_report_its_date_when_no_order_is_known(newslens, t
     assert ORIGINAL.published in line and "fewer than two reports are dated" in line
     (story,) = json.loads(newslens("stories", "--data", str(tmp_path), "--json").stdout)["stories"]
     assert story["dates"] == {"wire-1": ORIGINAL.published, "rework-1": None}
+
+
+def test_compare_reads_a_german_range_and_age_as_the_english_ones(newslens, tmp_path):
+    """Two reports of one call-up in two languages: "18 bis 27 Jahre" and "ein 27-jähriger Rekrut" are the
+    English "18 to 27 years" and "a 27-year-old recruit", each one figure both state (they were counts of
+    "Jahre" and "jähriger", each listed only in the German report)."""
+    from tests.factories import ArticleSpec
+    english = ["Men aged 18 to 27 years must now report for service, the ministry in Moscow said.",
+               "A 27-year-old recruit from Kazan fled across the border 5 days ago."]
+    german = ["Männer von 18 bis 27 Jahre müssen sich nun zum Dienst melden, teilte das Ministerium in Moskau mit.",
+              "Ein 27-jähriger Rekrut aus Kasan floh vor 5 Tagen über die Grenze."]
+    make_snapshot(tmp_path, [ArticleSpec("en-call-up", "Outlet A", english, language="en"),
+                             ArticleSpec("de-call-up", "Outlet B", german, language="de")])
+    result = newslens("compare", "en-call-up", "de-call-up", "--data", str(tmp_path), "--json")
+    assert result.returncode == 0, result.stderr
+    rows = [(row["status"], row["a"]["text"] if row["a"] else None, row["b"]["text"] if row["b"] else None)
+            for row in json.loads(result.stdout)["numbers"]]
+    assert sorted(rows) == [("same", "18 to 27 years", "18 bis 27 Jahre"), ("same", "27-year-old", "27-jähriger"),
+                            ("same", "5 days ago", "5 Tagen")]
+    text = newslens("compare", "en-call-up", "de-call-up", "--data", str(tmp_path)).stdout
+    assert "same                             A: 18 to 27 years" in text and "only in" not in text

@@ -25,7 +25,7 @@ from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, elisions_opening_phrase, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, origin_rules, outlet_words, range_words,
                                 compound_ones, number_compounds, number_words, speech_dash_languages, ordinal_endings, story_rules, strong_hedges, figure_unit_words,
-                                signed_dimensions, threshold, minus_words, ago_words, age_words, unit_name_after, unit_name_forms, unit_name_words, year_words)
+                                signed_dimensions, threshold, minus_words, ago_words, ago_not_before, age_words, half_words, age_of_years, unit_name_after, unit_name_forms, unit_name_words, year_words)
 from newslens.languages import base_language
 from newslens.stemming import stem_function
 from newslens.spelling import fold_letters, name_key
@@ -413,8 +413,14 @@ _UNITS = claim_units()
 _CURRENCY_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "₽": "RUB", "₴": "UAH"}
 # a name ending in "*" is a stem: the word with any ending ("процент*": "процентов", "процентный")
 _UNIT_STEMS = {u[:-1]: v for u, v in _UNITS.items() if u.endswith("*")}
-_UNIT = "|".join(re.escape(u[:-1]) + r"[^\W\d_]*" if u.endswith("*") else re.escape(u)
-                 for u in sorted(_UNITS, key=len, reverse=True))
+
+
+def _stem_or_word(word: str) -> str:
+    """A word as a pattern; one ending in "*" a stem with any ending ("процент*": "процентов")."""
+    return re.escape(word[:-1]) + r"[^\W\d_]*" if word.endswith("*") else re.escape(word)
+
+
+_UNIT = "|".join(_stem_or_word(u) for u in sorted(_UNITS, key=len, reverse=True))
 
 
 def unit_of(word: str) -> tuple[str, str, float]:
@@ -453,17 +459,48 @@ _SIGNED = signed_dimensions()
 TIME_AGO = "time ago"
 _AGO_AFTER, _AGO_BEFORE = (rf"(?<![^\W\d_])(?:{'|'.join(sorted(map(re.escape, words), key=len, reverse=True))})(?![^\W\d_])"
                            for words in ago_words())
-_AGO_AFTER_AT = re.compile(rf"\s+{_AGO_AFTER}", re.IGNORECASE)
+# not where the word opens another phrase ("5 років тому що": because; config/claims.yaml ``ago_not_before``)
+_AGO_AFTER_AT = re.compile(rf"\s+{_AGO_AFTER}(?!\s+(?:{'|'.join(map(re.escape, ago_not_before()))})(?![^\W\d_]))", re.IGNORECASE)
 _AGO_BEFORE_AT = re.compile(rf"{_AGO_BEFORE}\s+$", re.IGNORECASE)
 # A duration that is a person's age ("aged 27 years", "a 27-year-old", "27-jarigen": config/claims.yaml ``age_words``):
 # a figure of its own kind, never a period's disagreement ("served for 18 months" is no age). A bare number after
-# "aged" stays what it was (a count of nothing), as the other languages' bare ranges are ("от 25 до 60").
+# "aged" stays what it was (a count of nothing), as the other languages' bare ranges are ("от 25 до 60"), and equals
+# an age of its number (``_age_unsaid``).
 AGE = "age"
-_AGE_BEFORE, _AGE_AFTER, _AGE_UNITS = (rf"(?<![^\W\d_])(?:{'|'.join(sorted(map(re.escape, words), key=len, reverse=True))})(?![^\W\d_])"
+_AGE_BEFORE, _AGE_AFTER, _AGE_UNITS = (rf"(?<![^\W\d_])(?:{'|'.join(_stem_or_word(w) for w in sorted(words, key=len, reverse=True))})(?![^\W\d_])"
                                        for words in age_words())
 _AGE_BEFORE_AT = re.compile(rf"{_AGE_BEFORE}\s+$", re.IGNORECASE)
 _AGE_AFTER_AT = re.compile(rf"[\s\-\u2011]+{_AGE_AFTER}", re.IGNORECASE)
 _AGE_UNIT = re.compile(_AGE_UNITS, re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _age_of_years(language: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """(before, after) for ``language``'s age after a noun (config/claims.yaml ``age_of_years``): "de"/"di" right
+    before the number after a word that is no period's ("un soldat de 27 ans", not "une peine de 10 ans"), and a
+    complement right after the unit that makes it a period ("10 ans de prison")."""
+    words = _AGE_OF_YEARS.get(language)
+    if words is None:
+        return None
+    of, not_after, complement = (_word_alternatives(w) for w in words)
+    return (re.compile(rf"(?<![^\W\d_])(?!(?:{not_after})(?![^\W\d_]))[^\W\d_]+\s+(?:{of})\s+$", re.IGNORECASE),
+            re.compile(rf"\s*(?:{complement})(?![^\W\d_])", re.IGNORECASE))
+
+
+_AGE_OF_YEARS = age_of_years()
+
+
+def _of_years_age(text: str, start: int, end: int, language: str | None) -> bool:
+    """A number of years after "de"/"di" and a noun, with no complement after it: a person's age ("un soldat
+    de 27 ans", "un soldato di 27 anni": ``_age_of_years``), as the English "a 27-year-old soldier" is one."""
+    patterns = _age_of_years(base_language(language) or "")
+    return patterns is not None and patterns[0].search(text, max(0, start - 40), start) is not None \
+        and patterns[1].match(text, end) is None
+
+
+# "And a half" before a number's unit or after it ("two and a half years", "cinco anos e meio": config/claims.yaml
+# ``half_words``): the number and a half.
+_HALF_BEFORE, _HALF_AFTER = (_word_alternatives(words) for words in half_words())
 
 
 def _quantity_pattern(num: str) -> re.Pattern[str]:
@@ -473,7 +510,8 @@ def _quantity_pattern(num: str) -> re.Pattern[str]:
         rf"(?P<sign>{_SIGN})?(?P<low>{num})"
         rf"(?:\s*(?:-|–|—|\u2212|(?<!\w)(?:{_RANGE_TO})(?!\w)|(?(between)(?<!\w)(?:{_RANGE_AND})(?!\w)|(?!)))"
         rf"\s*[$€£₽₴]?(?P<high_sign>{_SIGN})?(?P<high>{num}))?"
-        rf"(?:(?:\s|-)?(?:(?:{_BEFORE_UNIT})\s+)?(?P<unit>{_UNIT})(?![\w²]))?",
+        rf"(?:(?P<half_before>\s+(?:{_HALF_BEFORE}))?(?:\s|-)?(?:(?:{_BEFORE_UNIT})\s+)?(?P<unit>{_UNIT})(?![\w²])"
+        rf"(?P<half_after>\s+(?:{_HALF_AFTER})(?![^\W\d_]))?)?",
         re.IGNORECASE)
 
 
@@ -1120,6 +1158,8 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
             low *= high_scale        # "1-2 тыс." is 1,000-2,000, not 1 to 2,000
         if low is None or high is None:
             continue
+        if (m.group("half_before") or m.group("half_after")) and low == high:
+            low = high = low + 0.5          # "cinco anos e meio" is 5.5 years ("5,5 anni")
         if signed:
             if m.group("sign"):
                 low = -low
@@ -1140,7 +1180,8 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
             if ago or (dim == "duration" and _AGO_BEFORE_AT.search(text, max(0, start - 20), start)):
                 dim, end = TIME_AGO, ago.end() if ago else end
             old = _AGE_AFTER_AT.match(text, end) if dim == "duration" else None
-            if old or (dim == "duration" and (_AGE_UNIT.fullmatch(unit_word) or _AGE_BEFORE_AT.search(text, max(0, start - 30), start))):
+            if old or (dim == "duration" and (_AGE_UNIT.fullmatch(unit_word) or _AGE_BEFORE_AT.search(text, max(0, start - 30), start)
+                                              or (unit == "years" and _of_years_age(text, start, end, language)))):
                 dim, end = AGE, old.end() if old else end
         else:
             if is_word_number and low == 1 and high == 1:
@@ -1250,7 +1291,17 @@ def _kind(q: Quantity) -> str:
     return "duration" if q.dimension == AGE else q.dimension
 
 
+def _age_unsaid(a: Quantity, b: Quantity) -> bool:
+    """An age against a count of the same number: the count is the age without its unit ("Sergei, 33, was
+    mobilised", "at the age of 10", "от 25 до 60") of another report's "33-летний", "zehn Jahren", "aged 25 to
+    60" (as the other languages' ages read as counts did, before their units were read)."""
+    return {a.dimension, b.dimension} == {AGE, "count"} and (a.low, a.high) == (b.low, b.high) \
+        and not (a.rounding or b.rounding)
+
+
 def _same_value(a: Quantity, b: Quantity) -> bool:
+    if _age_unsaid(a, b):
+        return True
     if _kind(a) != _kind(b):
         return False
     if a.dimension == "date":
@@ -1258,8 +1309,9 @@ def _same_value(a: Quantity, b: Quantity) -> bool:
     if a.when and b.when:
         # two times back, each counted from its report's dates: the same time when their days meet
         return a.when[0] <= b.when[1] and b.when[0] <= a.when[1]
-    # Converted units are rounded by the writer: allow a few percent.
-    tol = 0.0 if a.dimension in ("count", EXCHANGE) else 0.05
+    # Converted units are rounded by the writer: allow a few percent; ages and periods in one unit are whole
+    # numbers, read exactly ("24-летнего" is not the "25-year-old" of another report).
+    tol = 0.0 if a.dimension in ("count", EXCHANGE) or (_kind(a) == "duration" and a.unit == b.unit) else 0.05
     (a_low, a_high), (b_low, b_high) = a.base, b.base
     # A scaled figure ("1,8 тыс.", "1.5 million") agrees with any value it rounds (1,793; 1,512,000).
     slack = max(a.rounding * a.factor, b.rounding * b.factor)
@@ -1328,9 +1380,14 @@ def _comparable(a: Quantity, b: Quantity) -> bool:
     if a.dimension == "date":
         x, y = int(a.low), int(b.low)
         return bool((x // 100) % 100) == bool((y // 100) % 100) and bool(x % 100) == bool(y % 100)
+    if a.dimension == "duration":
+        # periods far apart are two facts of the passage ("a nine-year sentence", "after three months at war")
+        x, y = sorted((a.base[1], b.base[1]))
+        return y <= _PERIOD_RATIO * x
     return True
 
 
+_PERIOD_RATIO = threshold("compare", "period_ratio", low=1.0)
 _AGO_ROUNDING = threshold("compare", "ago_rounding", high=1.0)
 
 
