@@ -58,13 +58,23 @@ def test_a_head_files_other_languages_and_offsets_are_checked(tmp_path: Path):
     for bad in ("cross_language_offset: {morale: 0.0515, desertion: 0.0292, executions: 0.062}",
                 "other_languages: [de, ro, ru]"):
         assert bad in shipped
-    wrong = {"cross_language_offset: {morale: 0.0515, desertion: 0.0292, executions: 0.062}":
-             "cross_language_offset: {morale: 0.0515, self-harm: 0.1}",
-             "other_languages: [de, ro, ru]": "other_languages: [de, '']"}
-    for old, new in wrong.items():
-        (tmp_path / f"{MULTILINGUAL_MODEL}.yaml").write_text(shipped.replace(old, new), encoding="utf-8")
-        with pytest.raises(lens_head.LensHeadError, match="'other_languages' must be language codes"):
+    path = tmp_path / f"{MULTILINGUAL_MODEL}.yaml"
+    path.write_text(shipped.replace("cross_language_offset: {morale: 0.0515, desertion: 0.0292, executions: 0.062}",
+                                    "cross_language_offset: {morale: 0.0515, self-harm: 0.1}"), encoding="utf-8")
+    with pytest.raises(lens_head.LensHeadError, match="'cross_language_offset' must be a number"):
+        lens_head.load_head(MULTILINGUAL_MODEL, tmp_path)
+    # A name or a locale with "_" would load and never equal a paragraph's language: the head would
+    # silently keep the formula there. The error names the file, the key and the value.
+    for bad, named in (("[de, '']", "''"), ("[german, ro]", "'german'"), ("[de, ru_RU]", "'ru_RU'"),
+                       ("[de, und]", "'und'"), ("[de, 7]", "7")):
+        path.write_text(shipped.replace("other_languages: [de, ro, ru]", f"other_languages: {bad}"), encoding="utf-8")
+        with pytest.raises(lens_head.LensHeadError) as error:
             lens_head.load_head(MULTILINGUAL_MODEL, tmp_path)
+        assert str(path) in str(error.value) and "'other_languages' must be language codes" in str(error.value)
+        assert f"not {named}" in str(error.value), bad
+    path.write_text(shipped.replace("other_languages: [de, ro, ru]", "other_languages: [de-AT, RO, ru]"),
+                    encoding="utf-8")
+    assert lens_head.load_head(MULTILINGUAL_MODEL, tmp_path).other_languages == ("de", "ro", "ru")
 
 
 @pytest.mark.unit

@@ -148,10 +148,13 @@ def _read(path: str, stamp: str) -> LensHead:
     if head.lens_coef.shape != (2 * len(keys), len(keys)) or head.vector_coef.ndim != 2:
         raise LensHeadError(f"{path}: each 'lens' regression needs {2 * len(keys)} coefficients "
                             f"(wordings and similarity of each fitted lens)")
-    if (not all(head.other_languages) or not set(offsets) <= set(keys)
-            or not all(-0.5 <= float(o) <= 0.5 for o in head.cross_offset)):
-        raise LensHeadError(f"{path}: 'other_languages' must be language codes such as 'de', "
-                            f"'cross_language_offset' a number from -0.5 to 0.5 per fitted lens (by its name)")
+    unknown = [code for code in data.get("other_languages") or () if not languages.known_language(code)]
+    if unknown:     # else the head would silently never apply to them
+        raise LensHeadError(f"{path}: 'other_languages' must be language codes such as 'de' or 'ru' "
+                            f"(as paragraphs' languages are stored), not {', '.join(map(repr, unknown))}")
+    if not set(offsets) <= set(keys) or not all(-0.5 <= float(o) <= 0.5 for o in head.cross_offset):
+        raise LensHeadError(f"{path}: 'cross_language_offset' must be a number from -0.5 to 0.5 per fitted "
+                            f"lens (by its name)")
     return head
 
 
