@@ -237,6 +237,19 @@ def test_the_heads_labels_in_other_languages_follow_its_rule_row_for_row():
 
 
 @pytest.mark.unit
+def test_the_note_names_only_the_heads_languages_the_snapshot_has_paragraphs_in():
+    """A head for German and Russian on a snapshot in English, German and French: the topics page's
+    note says the head scored English and German paragraphs, not Russian ones it has none of."""
+    config = _config()
+    head = _head(config, other_languages=("de", "ru"), cross_offset=(0.0, 0.0))
+    emb = np.array([[0.1, 0, 0, 0]] * 3, dtype=np.float32)
+    after = lens_head.apply_head(head, _scores(config, emb, cross=np.array([False, True, True])), emb, config,
+                                 np.array(["en", "de", "fr"], dtype=object))
+    note = topics.head_note(None, config, after)
+    assert "in English (or of unknown language) or German come from" in note and "Russian" not in note
+
+
+@pytest.mark.unit
 def test_a_lens_added_keeps_the_head_on_the_fitted_lenses_an_edited_one_turns_it_off():
     config = _config()
     head = _head(config)
@@ -291,8 +304,9 @@ def test_english_and_german_paragraphs_of_an_e5_corpus_are_scored_by_the_head(e5
     assert "desertion" in labels[text.index(GERMAN.paragraphs[0])]
     assert labels[text.index(ENGLISH.paragraphs[1])] == []
     note = topics.head_note(snapshot, SHIPPED, scores)
+    # the head's Romanian and Russian are not named: the snapshot has no paragraph in them
     assert note.startswith("The morale, desertion, executions scores of 3 paragraphs in English (or of unknown "
-                           "language), German, Romanian or Russian come from a trained head for multilingual-e5-small")
+                           "language) or German come from a trained head for multilingual-e5-small")
     # A lens added in the app: the fitted lenses keep the head, the new one is scored by the formula.
     added = SHIPPED.with_lens(Lens("self-harm", "shooting oneself to leave", ("shot himself in the leg",)))
     with_added = topics.score_snapshot(snapshot, added, load_embedder(MULTILINGUAL_MODEL))

@@ -165,7 +165,7 @@ class HeadScores(LensScores):
     head: str = ""
     head_lenses: tuple[str, ...] = ()
     head_rows: np.ndarray | None = None     # bool per row
-    other_languages: tuple[str, ...] = ()   # the head's languages besides the examples' (base codes)
+    other_languages: tuple[str, ...] = ()   # the head's languages besides the examples' it scored rows in
 
     def by_head(self, row: int) -> bool:
         return self.head_rows is not None and bool(self.head_rows[row])
@@ -233,7 +233,16 @@ def apply_head(head: LensHead, scores: LensScores, embeddings: np.ndarray, lens_
     mask[rows] = True
     base = {f.name: getattr(scores, f.name) for f in fields(LensScores)}
     return HeadScores(**{**base, "scores": new}, head=head.describe(), head_lenses=names, head_rows=mask,
-                      other_languages=head.other_languages)
+                      other_languages=_languages_scored(head, rows[cross], text_languages))
+
+
+def _languages_scored(head: LensHead, rows: np.ndarray, text_languages) -> tuple[str, ...]:
+    """The head's other languages some of ``rows`` (its rows of another language) are in: the page's
+    note names only these, not a language the snapshot has no paragraph in."""
+    if text_languages is None or not len(rows):
+        return ()
+    present = np.asarray(text_languages, dtype=object)[rows]
+    return tuple(code for code in head.other_languages if (present == code).any())
 
 
 def head_labels(scores: LensScores, thresholds: Mapping[str, float], labels: pd.Series) -> pd.Series:
