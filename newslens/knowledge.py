@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from newslens import config
-from newslens.sentences import apostrophes
+from newslens.sentences import APOSTROPHES, apostrophes
 
 
 class ConfigError(ValueError):
@@ -795,7 +795,7 @@ class StoryRules:
 
 
 _NUMBER_KINDS = (int, float)
-_WEEKDAY_WORD = re.compile(r"[^\W\d_]+(?:['\u2019\u02bc-][^\W\d_]+)*\*?")   # one word of weekdays.names
+_WEEKDAY_WORD = re.compile(rf"[^\W\d_]+(?:[{APOSTROPHES}-][^\W\d_]+)*\*?")   # one word of weekdays.names
 # Every key the grouping reads, with its kind: a number, an integer, or a list.
 _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("meaning", "low"): _NUMBER_KINDS, ("meaning", "span"): _NUMBER_KINDS,

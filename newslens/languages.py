@@ -137,6 +137,16 @@ def base_language(code: str | None) -> str:
     return str(code or "").strip().lower().split("-")[0]
 
 
+def known_language(code: object) -> bool:
+    """A code the CLDR tables babel ships name as a language ("de", "de-AT"), not a name ("german"),
+    a locale written with "_" ("ru_RU": ``base_language`` keeps it whole, so no paragraph's language
+    would ever equal it) or "und" (undetermined): for config that lists languages."""
+    from babel import Locale     # (imported here, as in language_name)
+
+    base = base_language(code if isinstance(code, str) else None)
+    return base.isascii() and base.isalpha() and base != UNDETERMINED and base in Locale("en").languages
+
+
 def same_language(first: str | None, second: str | None) -> bool:
     """Two texts known to be in one language (an unknown language is in none)."""
     return bool(base_language(first)) and base_language(first) == base_language(second)

@@ -58,13 +58,23 @@ def test_a_head_files_other_languages_and_offsets_are_checked(tmp_path: Path):
     for bad in ("cross_language_offset: {morale: 0.0515, desertion: 0.0292, executions: 0.062}",
                 "other_languages: [de, ro, ru]"):
         assert bad in shipped
-    wrong = {"cross_language_offset: {morale: 0.0515, desertion: 0.0292, executions: 0.062}":
-             "cross_language_offset: {morale: 0.0515, self-harm: 0.1}",
-             "other_languages: [de, ro, ru]": "other_languages: [de, '']"}
-    for old, new in wrong.items():
-        (tmp_path / f"{MULTILINGUAL_MODEL}.yaml").write_text(shipped.replace(old, new), encoding="utf-8")
-        with pytest.raises(lens_head.LensHeadError, match="'other_languages' must be language codes"):
+    path = tmp_path / f"{MULTILINGUAL_MODEL}.yaml"
+    path.write_text(shipped.replace("cross_language_offset: {morale: 0.0515, desertion: 0.0292, executions: 0.062}",
+                                    "cross_language_offset: {morale: 0.0515, self-harm: 0.1}"), encoding="utf-8")
+    with pytest.raises(lens_head.LensHeadError, match="'cross_language_offset' must be a number"):
+        lens_head.load_head(MULTILINGUAL_MODEL, tmp_path)
+    # A name or a locale with "_" would load and never equal a paragraph's language: the head would
+    # silently keep the formula there. The error names the file, the key and the value.
+    for bad, named in (("[de, '']", "''"), ("[german, ro]", "'german'"), ("[de, ru_RU]", "'ru_RU'"),
+                       ("[de, und]", "'und'"), ("[de, 7]", "7")):
+        path.write_text(shipped.replace("other_languages: [de, ro, ru]", f"other_languages: {bad}"), encoding="utf-8")
+        with pytest.raises(lens_head.LensHeadError) as error:
             lens_head.load_head(MULTILINGUAL_MODEL, tmp_path)
+        assert str(path) in str(error.value) and "'other_languages' must be language codes" in str(error.value)
+        assert f"not {named}" in str(error.value), bad
+    path.write_text(shipped.replace("other_languages: [de, ro, ru]", "other_languages: [de-AT, RO, ru]"),
+                    encoding="utf-8")
+    assert lens_head.load_head(MULTILINGUAL_MODEL, tmp_path).other_languages == ("de", "ro", "ru")
 
 
 @pytest.mark.unit
@@ -197,6 +207,49 @@ def test_a_head_for_other_languages_gives_them_its_verdict_raised_by_its_offset(
 
 
 @pytest.mark.unit
+def test_the_heads_labels_in_other_languages_follow_its_rule_row_for_row():
+    """``head_labels`` works on whole arrays (it reruns on every threshold change); on random rows,
+    tied scores included, each row's label is the rule spelled out here: in the head's rows of another
+    language, the head's lenses that reach their threshold plus the formula's labels of the lenses it
+    does not score, best score first, ties in the lenses' order (as ``assign_labels`` orders them);
+    every other row keeps its label."""
+    import pandas as pd
+
+    rng = np.random.default_rng(7)
+    names = ("morale", "desertion", "self-harm", "executions")
+    n = 400
+    values = rng.choice(np.float32([0.3, 0.4, 0.45, 0.5, 0.6]), size=(n, len(names)))
+    cross, head_rows = rng.random(n) < 0.7, rng.random(n) < 0.8
+    best_first = lambda row, cols: [names[j] for j in sorted(cols, key=lambda j: (-values[row, j], j))]  # noqa: E731
+    formula = [best_first(row, [j for j in range(len(names)) if rng.random() < 0.3]) for row in range(n)]
+    scores = lens_head.HeadScores(names, values, None, None, None, {}, words_only=np.zeros(n, bool),
+                                  cross_language=cross, head="h", head_lenses=("morale", "desertion", "executions"),
+                                  head_rows=head_rows)
+    thresholds = {"morale": 0.45, "desertion": 0.4, "self-harm": 0.5, "executions": 0.6}
+    got = lens_head.head_labels(scores, thresholds, pd.Series(formula, dtype=object)).tolist()
+    for row in range(n):
+        if not (cross[row] and head_rows[row]):
+            assert got[row] == formula[row]
+            continue
+        cols = [j for j, name in enumerate(names) if (values[row, j] >= thresholds[name]) if name != "self-harm"]
+        cols += [names.index("self-harm")] if "self-harm" in formula[row] else []
+        assert got[row] == best_first(row, cols), row
+
+
+@pytest.mark.unit
+def test_the_note_names_only_the_heads_languages_the_snapshot_has_paragraphs_in():
+    """A head for German and Russian on a snapshot in English, German and French: the topics page's
+    note says the head scored English and German paragraphs, not Russian ones it has none of."""
+    config = _config()
+    head = _head(config, other_languages=("de", "ru"), cross_offset=(0.0, 0.0))
+    emb = np.array([[0.1, 0, 0, 0]] * 3, dtype=np.float32)
+    after = lens_head.apply_head(head, _scores(config, emb, cross=np.array([False, True, True])), emb, config,
+                                 np.array(["en", "de", "fr"], dtype=object))
+    note = topics.head_note(None, config, after)
+    assert "in English (or of unknown language) or German come from" in note and "Russian" not in note
+
+
+@pytest.mark.unit
 def test_a_lens_added_keeps_the_head_on_the_fitted_lenses_an_edited_one_turns_it_off():
     config = _config()
     head = _head(config)
@@ -251,8 +304,9 @@ def test_english_and_german_paragraphs_of_an_e5_corpus_are_scored_by_the_head(e5
     assert "desertion" in labels[text.index(GERMAN.paragraphs[0])]
     assert labels[text.index(ENGLISH.paragraphs[1])] == []
     note = topics.head_note(snapshot, SHIPPED, scores)
+    # the head's Romanian and Russian are not named: the snapshot has no paragraph in them
     assert note.startswith("The morale, desertion, executions scores of 3 paragraphs in English (or of unknown "
-                           "language), German, Romanian or Russian come from a trained head for multilingual-e5-small")
+                           "language) or German come from a trained head for multilingual-e5-small")
     # A lens added in the app: the fitted lenses keep the head, the new one is scored by the formula.
     added = SHIPPED.with_lens(Lens("self-harm", "shooting oneself to leave", ("shot himself in the leg",)))
     with_added = topics.score_snapshot(snapshot, added, load_embedder(MULTILINGUAL_MODEL))

@@ -30,7 +30,7 @@ from newslens.languages import base_language
 from newslens.stemming import stem_function
 from newslens.spelling import fold_letters, name_key
 from newslens.compare.weekdays import NAME_WORD, WeekdayNames, weekday_table
-from newslens.sentences import apostrophes, opens_speech
+from newslens.sentences import APOSTROPHE, APOSTROPHES, apostrophes, opens_speech
 from newslens.links import URL
 
 # --- links and markup: not claims -----------------------------------------------------------
@@ -331,7 +331,7 @@ _SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_
 
 def _word_alternatives(words: Iterable[str]) -> str:
     """``words`` as a regex alternation, longest first, any apostrophe ("п’ять") and spacing ("a  dozen")."""
-    return "|".join(re.escape(w).replace("'", "['\u2019\u02bc]").replace(r"\ ", r"\s+")
+    return "|".join(re.escape(w).replace("'", APOSTROPHE).replace(r"\ ", r"\s+")
                     for w in sorted(words, key=len, reverse=True))
 
 
@@ -394,7 +394,7 @@ def _local_number_words(language: str | None) -> str | None:
         return None
     compound = _compound(code)
     compound = re.sub(r"\(\?P<\w+>", "(?:", compound) + "|" if compound else ""
-    return rf"(?<![\w'\u2019\u02bc])(?:{compound}{_word_alternatives(_NUMBER_WORDS[code])})"
+    return rf"(?<![\w{APOSTROPHES}])(?:{compound}{_word_alternatives(_NUMBER_WORDS[code])})"
 
 # Qualifier phrase -> meaning, unit spellings, official titles, words that are not counted:
 # config/claims.yaml. A qualifier is a phrase before the number, or a word glued after it ("100여명": over
@@ -607,7 +607,7 @@ _NOUNS_CAPITALISED = nouns_capitalised()
 # An elided word and its apostrophe at a word's start ("l’hiver", "dell'esercito"; config/claims.yaml
 # ``elisions_opening_phrase``)
 _ELISIONS_OPENING = elisions_opening_phrase()
-_ELIDED = re.compile(r"([^\W\d_]+)['\u2019\u02bc](?=[^\W\d_])")
+_ELIDED = re.compile(rf"([^\W\d_]+){APOSTROPHE}(?=[^\W\d_])")
 
 
 @dataclass(frozen=True)
@@ -738,7 +738,7 @@ def parse_number(text: str) -> float | None:
 
 # What outlets print between thousands groups, in any language: spaces (plain, no-break, narrow
 # no-break, thin), a dot, a comma, an apostrophe ("9 861", "9.861", "9,861", "9'861").
-GROUP_SEPARATORS = " \u00a0\u202f\u2009.,'\u2019\u02bc"
+GROUP_SEPARATORS = " \u00a0\u202f\u2009.," + APOSTROPHES
 _ANY_GROUP = re.compile(rf"(?<=\d)[{GROUP_SEPARATORS}](?=\d{{3}}(?!\d))")
 
 
@@ -1007,13 +1007,13 @@ _SCALED_DIGITS = re.compile(
 # A number word of any language with scale words ("пяти тысяч", "five thousand", "two hundred thousand"); tried
 # only where a scale word follows a word or two (the lookahead: a fifth of the time on news paragraphs).
 _SCALED_WORDS = re.compile(
-    rf"(?<![\w'\u2019\u02bc-])(?=[\w'\u2019\u02bc]+(?:[-\s]\w+)?\s(?:{_SCALE_WORD}|{_LOCAL_SCALE}))"
+    rf"(?<![\w{APOSTROPHES}-])(?=[\w{APOSTROPHES}]+(?:[-\s]\w+)?\s(?:{_SCALE_WORD}|{_LOCAL_SCALE}))"
     rf"(?:{_word_alternatives(_WORD_VALUES)})(?:[-\s](?:{_NUMBER_WORD}))?"
     rf"(?:\s(?:{_SCALE_WORD}|{_LOCAL_SCALE})\.?(?!\w))+", re.IGNORECASE)
 # What makes a scaled figure part of a longer one: a number or scale word before it ("двадцать пять тысяч", "2 млн
 # 300 тыс."), digits or a number word after it ("2 млн 300 тыс.", "five thousand two hundred", "две тысячи двадцать")
-_WORD_BEFORE = re.compile(r"(\w[\w'\u2019\u02bc]*)\.?[\s-]+$")
-_MORE_AFTER = re.compile(rf"\s+(?:\d|(?:{_word_alternatives(_WORD_VALUES)})(?![\w'\u2019\u02bc]))", re.IGNORECASE)
+_WORD_BEFORE = re.compile(rf"(\w[\w{APOSTROPHES}]*)\.?[\s-]+$")
+_MORE_AFTER = re.compile(rf"\s+(?:\d|(?:{_word_alternatives(_WORD_VALUES)})(?![\w{APOSTROPHES}]))", re.IGNORECASE)
 
 
 def scaled_figures(text: str) -> list[tuple[int, int, float]]:

@@ -7,10 +7,10 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from newslens.sentences import apostrophes
+from newslens.sentences import APOSTROPHES, apostrophes
 
 # A word, its inner apostrophes and hyphens kept ("п'ятницю", "quarta-feira"), for the weekday names
-NAME_WORD = re.compile(r"[^\W\d_]+(?:['\u2019\u02bc-][^\W\d_]+)*")
+NAME_WORD = re.compile(rf"[^\W\d_]+(?:[{APOSTROPHES}-][^\W\d_]+)*")
 _POSSESSIVE = re.compile(r"'s$")
 
 

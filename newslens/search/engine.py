@@ -37,7 +37,7 @@ from newslens.search.similar import read_rows
 from newslens.search.word_forms import WordForms, function_words
 from newslens.schema import (TITLE_FROM_URL_FIELD, ArticleCol, DatePrecision, Kind, ManifestKey, ParagraphCol,
                              SnapshotFile, cell_text, title_from_url, title_record)
-from newslens.sentences import without_closers
+from newslens.sentences import ANY_APOSTROPHE, without_closers
 from newslens.spelling import fold_letters
 from newslens.store import Snapshot
 
@@ -773,7 +773,7 @@ def highlight_spans(text: str, terms: set[str], phrases: tuple[str, ...] = (),
     spans.extend(span for number in numbers for span in number(text))
     for phrase in phrases:
         pattern = "".join(r"\s+" if ch == " " else "[\"\u201c\u201d\u201e\u00ab\u00bb]" if ch == '"'
-                          else "['\u2018\u2019\u201a\u2032\u00b4\u02bc]" if ch == "'" else re.escape(ch)
+                          else ANY_APOSTROPHE if ch == "'" else re.escape(ch)
                           for ch in phrase)
         spans.extend(m.span() for m in re.finditer(pattern, text, flags=re.IGNORECASE))
     return sorted(spans)

@@ -27,20 +27,20 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
 from newslens.knowledge import letter_equivalents, number_words, search_content_words, threshold
 from newslens.schema import SnapshotFile
+from newslens.sentences import ANY_APOSTROPHE, LOOKALIKE_APOSTROPHES
 from newslens.search.numbers import FoundNumber, TypedNumber, number_spans, typed_numbers
 from newslens.spelling import (east_slavic_fold, east_slavic_key, fold_letters, key_openings, latin, name_key, orthographies,
                                script)
 
-# Quote and apostrophe variants outlets use interchangeably.
+# Quote and apostrophe variants outlets use interchangeably (the modifier letter "ʼ" only inside a
+# Cyrillic word: ``_MODIFIER_APOSTROPHE``).
 _QUOTE_MAP = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
-                            "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'", "\u00b4": "'"})
-# Every apostrophe an outlet prints, the modifier letter "ʼ" (U+02BC) Ukrainian writes with among them.
-_APOSTROPHES = "'\u02bc" + "".join(chr(c) for c, straight in _QUOTE_MAP.items() if straight == "'")
+                            **{curly: "'" for curly in "\u2019" + LOOKALIKE_APOSTROPHES}})
 _CYRILLIC = "\u0400-\u04ff"
 # Numbers keep their decimal point or thousands separator ("7.62", "50,000"); ordinals stay whole
 # ("1428th"); words split at apostrophes so "Ukraine's" is found by "Ukraine", but a Cyrillic word
 # is one word through its apostrophe, as Ukrainian spells "п'ять" (five), "м'ясо", "з'явився".
-TOKEN_RE = re.compile(rf"\d+(?:[.,]\d+)+|[{_CYRILLIC}]+(?:[{_APOSTROPHES}][{_CYRILLIC}]+)+|\w+", re.UNICODE)
+TOKEN_RE = re.compile(rf"\d+(?:[.,]\d+)+|[{_CYRILLIC}]+(?:{ANY_APOSTROPHE}[{_CYRILLIC}]+)+|\w+", re.UNICODE)
 # "ʼ" inside a Cyrillic word, written as the straight apostrophe the other variants are read as
 _MODIFIER_APOSTROPHE = re.compile(rf"(?<=[{_CYRILLIC}])\u02bc(?=[{_CYRILLIC}])")
 _SPACE_RE = re.compile(r"\s+")

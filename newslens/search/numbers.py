@@ -38,6 +38,7 @@ import numpy as np
 
 from newslens.compare.claims import (GLUED_SCALES, GROUP_SEPARATORS, NUMBER_WORD_VALUES, SCALE_WORDS, YEAR,
                                      scaled_figures, written_number)
+from newslens.sentences import APOSTROPHE
 
 if TYPE_CHECKING:
     from newslens.search.lexical import BM25Index
@@ -324,7 +325,7 @@ class NumberSpellings:
 def _spelled_look(spellings: tuple[str, ...], factor: float) -> re.Pattern[str]:
     """``spellings`` right before a scale of ``factor``: "18 тыс", "Five thousand", "1.8万"."""
     cased = {form for s in spellings for form in (s, s.capitalize(), s.upper())}
-    alternation = "|".join(re.escape(s).replace("'", "['\u2019\u02bc]") for s in sorted(cased, key=len, reverse=True))
+    alternation = "|".join(re.escape(s).replace("'", APOSTROPHE) for s in sorted(cased, key=len, reverse=True))
     scales = [*_SCALES_OF[factor], *_GLUED_OF[factor]]
     return re.compile(rf"(?:{alternation})\s?(?i:{'|'.join(sorted(map(re.escape, scales), key=len, reverse=True))})")
 

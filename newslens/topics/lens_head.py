@@ -148,10 +148,13 @@ def _read(path: str, stamp: str) -> LensHead:
     if head.lens_coef.shape != (2 * len(keys), len(keys)) or head.vector_coef.ndim != 2:
         raise LensHeadError(f"{path}: each 'lens' regression needs {2 * len(keys)} coefficients "
                             f"(wordings and similarity of each fitted lens)")
-    if (not all(head.other_languages) or not set(offsets) <= set(keys)
-            or not all(-0.5 <= float(o) <= 0.5 for o in head.cross_offset)):
-        raise LensHeadError(f"{path}: 'other_languages' must be language codes such as 'de', "
-                            f"'cross_language_offset' a number from -0.5 to 0.5 per fitted lens (by its name)")
+    unknown = [code for code in data.get("other_languages") or () if not languages.known_language(code)]
+    if unknown:     # else the head would silently never apply to them
+        raise LensHeadError(f"{path}: 'other_languages' must be language codes such as 'de' or 'ru' "
+                            f"(as paragraphs' languages are stored), not {', '.join(map(repr, unknown))}")
+    if not set(offsets) <= set(keys) or not all(-0.5 <= float(o) <= 0.5 for o in head.cross_offset):
+        raise LensHeadError(f"{path}: 'cross_language_offset' must be a number from -0.5 to 0.5 per fitted "
+                            f"lens (by its name)")
     return head
 
 
@@ -162,7 +165,7 @@ class HeadScores(LensScores):
     head: str = ""
     head_lenses: tuple[str, ...] = ()
     head_rows: np.ndarray | None = None     # bool per row
-    other_languages: tuple[str, ...] = ()   # the head's languages besides the examples' (base codes)
+    other_languages: tuple[str, ...] = ()   # the head's languages besides the examples' it scored rows in
 
     def by_head(self, row: int) -> bool:
         return self.head_rows is not None and bool(self.head_rows[row])
@@ -230,13 +233,26 @@ def apply_head(head: LensHead, scores: LensScores, embeddings: np.ndarray, lens_
     mask[rows] = True
     base = {f.name: getattr(scores, f.name) for f in fields(LensScores)}
     return HeadScores(**{**base, "scores": new}, head=head.describe(), head_lenses=names, head_rows=mask,
-                      other_languages=head.other_languages)
+                      other_languages=_languages_scored(head, rows[cross], text_languages))
+
+
+def _languages_scored(head: LensHead, rows: np.ndarray, text_languages) -> tuple[str, ...]:
+    """The head's other languages some of ``rows`` (its rows of another language) are in: the page's
+    note names only these, not a language the snapshot has no paragraph in."""
+    if text_languages is None or not len(rows):
+        return ()
+    present = np.asarray(text_languages, dtype=object)[rows]
+    return tuple(code for code in head.other_languages if (present == code).any())
 
 
 def head_labels(scores: LensScores, thresholds: Mapping[str, float], labels: pd.Series) -> pd.Series:
     """``labels`` (``lenses.assign_labels``) with the head's verdict in its rows of another language:
     there a lens it scores is labelled exactly when its score reaches the threshold (the formula's
-    wordless rule is not applied to the head's score); other lenses keep their label."""
+    wordless rule is not applied to the head's score); other lenses keep their label.
+
+    Whole arrays, not row by row: it runs again on every threshold change, and a corpus mostly in
+    another language has a million such rows; only the rows whose set of lenses changes get a new list
+    (the order is the formula's: best score first, then the lens's position)."""
     if not isinstance(scores, HeadScores) or scores.head_rows is None or scores.cross_language is None:
         return labels
     rows = np.flatnonzero(np.asarray(scores.head_rows, dtype=bool) & np.asarray(scores.cross_language, dtype=bool))
@@ -245,14 +261,37 @@ def head_labels(scores: LensScores, thresholds: Mapping[str, float], labels: pd.
     names = scores.names
     limits = np.array([thresholds[name] for name in names], dtype=np.float32)
     by_head = np.array([name in scores.head_lenses for name in names])
-    out = labels.tolist()
-    with np.errstate(invalid="ignore"):
-        hit = scores.scores[rows] >= limits
-    for row, row_hits in zip(rows, hit):
-        if not out[row] and not row_hits[by_head].any():
-            continue        # most paragraphs: no lens either way
-        values = scores.scores[row]
-        keep = {names.index(name) for name in out[row] if not by_head[names.index(name)]}
-        cols = sorted(keep | set(np.flatnonzero(by_head & (values >= limits)).tolist()), key=lambda c: (-values[c], c))
-        out[row] = [names[c] for c in cols]
+    values = scores.scores[rows]
+    was = _label_matrix(labels.to_numpy()[rows], names)
+    now = np.where(by_head, values >= limits, was)
+    changed = np.flatnonzero((now != was).any(axis=1))
+    if not len(changed):
+        return labels
+    out = labels.to_numpy(dtype=object, copy=True)
+    for row, label in zip(rows[changed], _ordered_labels(now[changed], values[changed], names)):
+        out[row] = label
     return pd.Series(out, index=labels.index, dtype=object)
+
+
+def _label_matrix(labels: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
+    """(rows, lenses) bool: the lenses each row's label list names."""
+    matrix = np.zeros((len(labels), len(names)), dtype=bool)
+    sizes = np.fromiter(map(len, labels), dtype=np.int64, count=len(labels))
+    if sizes.any():
+        column = {name: j for j, name in enumerate(names)}
+        labelled = np.flatnonzero(sizes)
+        matrix[np.repeat(labelled, sizes[labelled]),
+               [column[name] for row in labels[labelled] for name in row]] = True
+    return matrix
+
+
+def _ordered_labels(hits: np.ndarray, values: np.ndarray, names: tuple[str, ...]) -> list[list[str]]:
+    """Per row, the names of its hits, best score first (ties by column), as ``assign_labels`` orders
+    them; each distinct ordering is spelled once."""
+    order = np.argsort(np.where(hits, -values, np.inf), axis=1, kind="stable")
+    codes = np.where(np.arange(len(names)) < hits.sum(axis=1, keepdims=True), order, -1)
+    if (len(names) + 1) ** len(names) < 2**62:     # one integer per ordering sorts far faster than rows
+        codes = (codes + 1) @ ((len(names) + 1) ** np.arange(len(names), dtype=np.int64))
+    _, first, inverse = np.unique(codes, axis=0, return_index=True, return_inverse=True)
+    spelled = [[names[c] for c in order[i, :count]] for i, count in zip(first, hits.sum(axis=1)[first])]
+    return [list(spelled[k]) for k in inverse.ravel()]

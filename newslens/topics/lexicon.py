@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from re import _constants as sre
 from re import _parser as sre_parse
 
+from newslens.sentences import APOSTROPHE, APOSTROPHES
+
 # A repeat bounded by at most this many turns may hold a repeat ("(?:\w+ ){0,8}": a gap of words).
 NESTED_REPEAT_LIMIT = 10
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT)          # possessive repeats never backtrack: not listed
@@ -38,8 +40,6 @@ _UNBOUNDED = sre.MAXREPEAT
 # Letters of scripts whose words are not separated by spaces (Chinese, Japanese) or take endings
 # without one (Korean particles: 탈영 in 탈영했다): no word boundary is required beside them.
 _RUN_ON = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-_APOSTROPHES = "'\u2019\u02bc"
-_APOSTROPHE = "['\u2019\u02bc]"
 _ANY_ENDING = r"\w*"
 _GAP = r"\s+"
 _BOUNDARY = r"\b"
@@ -61,7 +61,7 @@ def phrase_pattern(phrase: str) -> str:
 def _word_pattern(word: str) -> str:
     # Only a single * ending a word is "any ending": "f*ck" (a censored word) and "**bold**" are as typed.
     any_ending = len(word) > 1 and word[-1] == "*" and _is_word_char(word[-2])
-    out = [_APOSTROPHE if ch in _APOSTROPHES else re.escape(ch) for ch in (word[:-1] if any_ending else word)]
+    out = [APOSTROPHE if ch in APOSTROPHES else re.escape(ch) for ch in (word[:-1] if any_ending else word)]
     return "".join(out) + (_ANY_ENDING if any_ending else "")
 
 
@@ -69,14 +69,14 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-_PIECE = re.compile("|".join(map(re.escape, (_ANY_ENDING, _GAP, _APOSTROPHE))) + r"|\\.|.", re.DOTALL)
+_PIECE = re.compile("|".join(map(re.escape, (_ANY_ENDING, _GAP, APOSTROPHE))) + r"|\\.|.", re.DOTALL)
 
 
 def phrase_of(pattern: str) -> str | None:
     """The wording ``phrase_pattern`` made ``pattern`` from, or None when it is a pattern of its own."""
     body = pattern.removeprefix(_BOUNDARY)
     body = body[:-2] if body.endswith(_BOUNDARY) and not body.endswith("\\" + _BOUNDARY) else body
-    pieces = {_ANY_ENDING: "*", _GAP: " ", _APOSTROPHE: "'"}
+    pieces = {_ANY_ENDING: "*", _GAP: " ", APOSTROPHE: "'"}
     phrase = "".join(pieces.get(p, p[1:] if p.startswith("\\") else p) for p in _PIECE.findall(body))
     return phrase if phrase.strip() and phrase_pattern(phrase) == pattern else None
 
