@@ -111,20 +111,27 @@ class Job:
         with self._lock:
             self.cancelled = True
 
-    def stop(self, error: str) -> None:
-        """End it now with ``error``, whatever its thread does later (cancelled in line, or given up)."""
+    def stop(self, error: str) -> bool:
+        """End it now with ``error``, whatever its thread does later (cancelled in line, or given up).
+        True when this call ended it: its ``clean_up`` is then the caller's to run, once it holds no
+        lock (the clean-up may remove hundreds of MB of uploads)."""
         with self._lock:
             self.cancelled = True
             if self._done.is_set():
-                return
+                return False
             self.result, self.error = None, error
-        self.finish()
+            self._done.set()
+        return True
 
     def finish(self) -> None:
         with self._lock:
             if self._done.is_set():
                 return
             self._done.set()
+        self.clean_up()
+
+    def clean_up(self) -> None:
+        """``on_end``, after the job has ended (``finish`` or ``stop``)."""
         if self._on_end is not None:
             try:
                 self._on_end(self)
@@ -215,11 +222,14 @@ class JobRegistry:
 
     def cancel(self, job: Job) -> None:
         """In line: it leaves the line now and never runs. Running: it stops at its next step."""
+        ended = False
         with self._lock:        # (re-entrant: a start between the check and the removal cannot slip in)
             job.cancel()
             if job in self._line:
                 self._free(job)
-                job.stop(f"Cancelled before it started: nothing of {job.what} was collected or built.")
+                ended = job.stop(f"Cancelled before it started: nothing of {job.what} was collected or built.")
+        if ended:       # its clean-up outside the lock: every tab's look at the jobs would wait for it
+            job.clean_up()
 
     def stop_stalled(self) -> list[Job]:
         """Give up the running jobs that reported no step for ``stall_seconds``: each ends now with
@@ -229,10 +239,14 @@ class JobRegistry:
         with self._lock:
             now = self._clock()
             stalled = [job for job in self._active if now - job.last_step > self.stall_seconds]
+            ended = []
             for job in stalled:
                 log.warning("giving up the build of %s: no progress for %.0f s", job.what, now - job.last_step)
                 self._free(job)
-                job.stop(f"{stalled_text(job.what, self.stall_seconds)} {job.kept}".strip())
+                if job.stop(f"{stalled_text(job.what, self.stall_seconds)} {job.kept}".strip()):
+                    ended.append(job)
+        for job in ended:       # (outside the lock, as ``cancel``)
+            job.clean_up()
         return stalled
 
     def watch_stalls(self, every: float) -> None:

@@ -169,6 +169,39 @@ def test_a_step_resets_the_stall_clock(tmp_path):
     assert job.wait(10) and job.error is None
 
 
+def _looks_during_clean_up(registry, looked):
+    """An ``on_end`` that, while it runs, lets another tab look at the jobs and waits for it (a
+    clean-up removing a large upload takes seconds; no tab may wait for it meanwhile)."""
+    def on_end(job):
+        other_tab = threading.Thread(target=lambda: looked.append([j.what for j in registry.running()]))
+        other_tab.start()
+        other_tab.join(10)          # a guard: under the registry's lock it would wait for good
+    return on_end
+
+
+def test_cancelling_a_run_in_line_cleans_up_without_holding_every_tab_up(tmp_path):
+    registry, first, looked = JobRegistry(limit=1), Stepper(), []
+    registry.start(str(tmp_path / "a"), "add", "'Alpha'", first, bars={})
+    assert first.entered.wait(10)
+    queued = registry.start(str(tmp_path / "b"), "add", "'Beta'", lambda job: None, bars={},
+                            on_end=_looks_during_clean_up(registry, looked))
+    registry.cancel(queued)
+    assert looked == [["'Alpha'"]]          # the other tab saw the run going on, during the clean-up
+    first.gate.set()
+
+
+def test_giving_up_a_hung_build_cleans_up_without_holding_every_tab_up(tmp_path):
+    clock, looked = FakeClock(), []
+    registry = JobRegistry(limit=1, stall_seconds=60, clock=clock)
+    hung = Stepper()
+    registry.start(str(tmp_path / "a"), "add", "'Alpha'", hung, bars={}, on_end=_looks_during_clean_up(registry, looked))
+    assert hung.entered.wait(10)
+    clock.now += 120
+    assert [job.what for job in registry.stop_stalled()] == ["'Alpha'"]
+    assert looked == [[]]
+    hung.gate.set()
+
+
 @pytest.mark.parametrize("value", ["never", "0"])
 def test_a_bad_stall_time_says_which_setting(monkeypatch, value):
     from newslens import config
