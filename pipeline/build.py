@@ -264,7 +264,8 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
                    keep: int = 3, max_bytes: int = config.MAX_RAW_FILE_BYTES, allow_outside: bool = False,
                    wait: float = 0.0, prune_grace: float = PRUNE_GRACE_SECONDS,
                    setup: EmbedSetup | None = None, engine: str | Engine = LOCAL,
-                   ray_address: str | None = None, replace_corpus: bool = False) -> BuildReport:
+                   ray_address: str | None = None, replace_corpus: bool = False,
+                   before_publish: Callable[[], None] | None = None) -> BuildReport:
     """Build a snapshot of ``raw_dir`` into ``data_dir`` and make it current.
 
     ``progress(stage, done, total)`` is called for the stages ingest, split, embed, write.
@@ -280,6 +281,8 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
     stopped for this build); an engine object given here is used and left open.
     ``replace_corpus``: build even when ``data_dir``'s current snapshot was made from another raw
     folder that still exists (refused otherwise: ``other_corpus_message``).
+    ``before_publish()`` is called right before the snapshot is written and made current: the last
+    moment a cancel can stop the build (it raises then; ``newslens.jobs.Job.before_publish``).
     """
     raw_dir, data_dir = Path(raw_dir), Path(data_dir)
     if not raw_dir.is_dir():
@@ -294,7 +297,8 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
             try:
                 return _build_locked(raw_dir, data_dir, model, embedder=embedder, progress=progress or _noop,
                                      keep=keep, max_bytes=max_bytes, allow_outside=allow_outside,
-                                     prune_grace=prune_grace, setup=setup, engine=runner)
+                                     prune_grace=prune_grace, setup=setup, engine=runner,
+                                     before_publish=before_publish or (lambda: None))
             finally:
                 if runner is not engine:
                     runner.close()
@@ -311,7 +315,8 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
 
 def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedder | None,
                   progress: Progress, keep: int, max_bytes: int, allow_outside: bool,
-                  prune_grace: float, setup: EmbedSetup | None, engine: Engine) -> BuildReport:
+                  prune_grace: float, setup: EmbedSetup | None, engine: Engine,
+                  before_publish: Callable[[], None]) -> BuildReport:
     started = time.perf_counter()
     from pipeline.ingest import articles_frame, ingest_corpus
     from pipeline.corrections import apply_corrections, load_corrections
@@ -415,6 +420,7 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     if lens_scores is not None:
         extra.update(lens_scores[0])
         manifest[ManifestKey.LENS_SCORES] = lens_scores[1]
+    before_publish()
     try:
         path = write_snapshot(data_dir, articles, paragraphs, stored, manifest, extra or None,
                               index_files or None)

@@ -74,11 +74,13 @@ def test_a_running_build_cancelled_stops_at_its_next_step_and_the_line_moves_on(
     assert behind.wait(10) and behind.result == "next"
 
 
-def test_a_cancel_after_the_last_step_keeps_what_was_done(tmp_path):
-    """The build's last step comes after publishing: stopping there would only lose its outcome."""
+def test_a_cancel_after_the_build_began_publishing_keeps_what_was_done(tmp_path):
+    """Once the build has begun writing its snapshot, stopping it would only lose its outcome: the
+    cancel is said to come too late, and its end keeps the result."""
     registry, gate, entered = JobRegistry(), threading.Event(), threading.Event()
 
     def work(job):
+        job.before_publish()
         entered.set()
         assert gate.wait(10)
         job.report("build", 1.0, "Built.")
@@ -87,13 +89,33 @@ def test_a_cancel_after_the_last_step_keeps_what_was_done(tmp_path):
     job = registry.start(str(tmp_path), "add", "'Alpha'", work, bars={})
     assert entered.wait(10)
     registry.cancel(job)
+    assert job.bars() == [(1.0, "The build of 'Alpha' was publishing its snapshot when it was cancelled: too "
+                                "late to stop it, it finishes.")]
     gate.set()
     assert job.wait(10) and job.result == "published" and job.error is None
 
 
-def test_a_cancelled_rebuild_publishes_nothing_and_leaves_the_folder_buildable(tmp_path):
-    """The real build, cancelled while it embeds: the snapshot shown stays current, no half-written
-    snapshot is left, and the next build of the folder runs (its lock was let go)."""
+def test_a_build_given_up_while_publishing_does_not_say_it_published_nothing(tmp_path):
+    clock, gate, entered = FakeClock(), threading.Event(), threading.Event()
+    registry = JobRegistry(stall_seconds=60, clock=clock)
+
+    def work(job):
+        job.before_publish()
+        entered.set()
+        assert gate.wait(10)            # a disk that hangs while the snapshot is written
+
+    job = registry.start(str(tmp_path), "add", "'Alpha'", work, bars={})
+    assert entered.wait(10)
+    clock.now += 120
+    assert registry.stop_stalled() == [job]
+    assert job.error == ("Stopped: the build of 'Alpha' made no progress for 1 minutes, so it was given up and the "
+                         "builds waiting in line went on. It was writing its snapshot: should that ever end, the new "
+                         "snapshot becomes current; until then the snapshot shown before stays current.")
+    gate.set()
+
+
+def _raw_with_one_more(tmp_path):
+    """A raw folder built once (the snapshot id returned), then given one more article."""
     from pipeline.build import build_snapshot
 
     raw, data = tmp_path / "raw", tmp_path / "data"
@@ -102,6 +124,54 @@ def test_a_cancelled_rebuild_publishes_nothing_and_leaves_the_folder_buildable(t
                                  "The recording was published on Monday.\n", encoding="utf-8")
     before = build_snapshot(raw, data, "hashing-64").snapshot_id
     (raw / "two.txt").write_text("Wives of mobilised men wrote that the unit had not been paid.\n", encoding="utf-8")
+    return raw, data, before
+
+
+@pytest.mark.parametrize("how", ["cancelled", "given up"])
+def test_a_build_stopped_while_writing_its_snapshot_publishes_nothing(tmp_path, monkeypatch, how):
+    """The map, the search indexes and the snapshot itself are written in the last stage: a build
+    cancelled, or given up as hung, there was told it published nothing, then published."""
+    from pipeline import build
+
+    raw, data, before = _raw_with_one_more(tmp_path)
+    clock = FakeClock()
+    registry = JobRegistry(stall_seconds=60, clock=clock)
+    last_before_writing = build.build_ann_index      # the last step before the snapshot is written
+
+    def stopped_there(*args, **kwargs):
+        if how == "cancelled":
+            registry.cancel(job)
+        else:
+            clock.now += 3600                        # quiet for an hour: the watchdog gives it up
+            assert registry.stop_stalled() == [job]
+        return last_before_writing(*args, **kwargs)
+
+    monkeypatch.setattr(build, "build_ann_index", stopped_there)
+
+    ended = threading.Event()          # the build's own thread: a job given up ends before it does
+
+    def work(job):
+        try:
+            return build.build_snapshot(raw, data, "hashing-64", before_publish=job.before_publish,
+                                        progress=lambda stage, done, total: job.report("build", 0.5, stage))
+        finally:
+            ended.set()
+
+    job = registry.start(str(data), "snapshot", "the corpus", work, bars={})
+    assert ended.wait(60) and job.wait(10)
+    said = {"cancelled": "Cancelled: the build of the corpus was stopped before it published anything;",
+            "given up": "It published nothing;"}[how]
+    assert job.result is None and said in job.error
+    assert current_snapshot_id(data) == before
+    assert sorted(p.name for p in (data / "snapshots").iterdir()) == [before]
+
+
+def test_a_cancelled_rebuild_publishes_nothing_and_leaves_the_folder_buildable(tmp_path):
+    """The real build, cancelled while it embeds: the snapshot shown stays current, no half-written
+    snapshot is left, and the next build of the folder runs (its lock was let go)."""
+    from pipeline.build import build_snapshot
+
+    raw, data, before = _raw_with_one_more(tmp_path)
     registry = JobRegistry()
 
     def work(job):

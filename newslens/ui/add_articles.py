@@ -161,7 +161,8 @@ def rebuild(corpus: Corpus, model: str, load: Callable[[], Any], job: Job | None
     record = {"corpus": corpus.name, "summary": [], "problems": [], "collected": [], "build": [],
               "build_error": None, "built": False}
     try:
-        report = build_snapshot(corpus.raw, corpus.processed, model, progress=progress, embedder=load())
+        report = build_snapshot(corpus.raw, corpus.processed, model, progress=progress, embedder=load(),
+                                before_publish=job.before_publish if job is not None else None)
     except (BuildError, ModelLoadError) as exc:
         record["build_error"] = str(exc)
         return record
@@ -191,7 +192,7 @@ def _collect_work(corpus: Corpus, request: dict[str, Any]) -> Callable[[Job], di
         bars = CollectBars(job, corpus.name)
         result = collect_and_build(corpus, links, files, options=options, model=model,
                                    collect_progress=bars.collect, build_progress=bars.build,
-                                   embedder=model_or_none(model))
+                                   embedder=model_or_none(model), before_publish=job.before_publish)
         return result_record(corpus, result)
 
     return work
