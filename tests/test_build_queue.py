@@ -220,6 +220,51 @@ def test_a_build_quiet_past_the_stall_time_is_given_up_and_the_line_moves_on(tmp
     assert job.result is None and job.error.startswith("Stopped:")
 
 
+def test_a_build_grouping_many_stories_is_not_given_up_as_hung(tmp_path, monkeypatch):
+    """Grouping stories takes minutes at 100k articles, longer than the stall time on a slower
+    machine: it reports every article whose evidence it reads and every pair it judges, so the
+    watchdog sees it working. Here each takes 50 s of a 60 s stall time: 150 s for three articles,
+    as much again for their pairs."""
+    from newslens.compare import evidence, stories
+    from pipeline.build import build_snapshot
+
+    raw, data = tmp_path / "raw", tmp_path / "data"
+    raw.mkdir()
+    for n, text in enumerate([
+            "A commander near Bakhmut told his men over the radio that anyone who pulls back will be shot.\n\n"
+            "The recording was published by the intelligence service on Monday.\n",
+            "Soldiers of the 3rd brigade say their officer threatened to execute deserters.\n\n"
+            "Intercepted calls describe executions of men who refused to advance near Bakhmut.\n",
+            "Wives of mobilised men wrote to the governor that the unit had not been paid for months.\n\n"
+            "They asked for their husbands to be rotated home from the Bakhmut front.\n"]):
+        (raw / f"report{n}.txt").write_text(text, encoding="utf-8")
+    clock = FakeClock()
+    registry = JobRegistry(stall_seconds=60, clock=clock)
+    judge, judged = stories.link_articles, []
+
+    def slow_judge(*args, **kwargs):
+        clock.now += 50
+        registry.stop_stalled()                 # the watchdog looks while the pair is judged
+        judged.append(1)
+        return judge(*args, **kwargs)
+
+    monkeypatch.setattr(stories, "link_articles", slow_judge)
+    read = evidence.shingle_hashes
+
+    def slow_read(*args, **kwargs):
+        clock.now += 50
+        registry.stop_stalled()
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(evidence, "shingle_hashes", slow_read)
+    job = registry.start(str(data), "snapshot", "the corpus",
+                         lambda job: build_snapshot(raw, data, "hashing-64", before_publish=job.before_publish,
+                                                    progress=lambda stage, done, total: job.report("build", 0.5, stage)),
+                         bars={})
+    assert job.wait(60)
+    assert job.error is None and len(judged) >= 3 and job.result.snapshot_id == current_snapshot_id(data)
+
+
 def test_a_step_resets_the_stall_clock(tmp_path):
     clock, gate = FakeClock(), threading.Event()
     registry = JobRegistry(stall_seconds=60, clock=clock)
