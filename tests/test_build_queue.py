@@ -439,6 +439,63 @@ def test_a_run_cut_short_by_a_server_stop_is_listed_with_what_to_add_again(tmp_p
     assert "cut short" not in html.unescape(visible_text(at)) and queued_runs.load(corpora) == []
 
 
+def _runs_page():
+    """The running and ended runs of Add articles, as the page shows them; a run whose folder is in
+    session state under "cancel" is cancelled as its button does (the button itself is gone once it
+    publishes: the cancel came from a click on a page drawn just before)."""
+    def page():
+        import streamlit as st
+        from newslens.ui import add_articles, jobs
+
+        if st.session_state.pop("cancel", None):
+            [job] = jobs.registry().running()
+            jobs.cancel(job)
+        add_articles.take_finished_runs()
+        add_articles.render_run_error()
+        add_articles.render_running_runs()
+
+    from streamlit.testing.v1 import AppTest
+
+    return AppTest.from_function(page)
+
+
+def test_a_run_cancelled_once_it_publishes_is_said_to_have_finished_and_leaves_the_canceller_where_it_is(
+        tmp_path, registry):
+    """Another researcher's run, cancelled from this tab while it wrote its snapshot: it cannot be
+    stopped then. This tab and a third one are told it finished; neither is switched to its corpus."""
+    from newslens.ui.add_articles import KEY_NOTICE
+    from newslens.ui.corpus import _KEY_NEXT
+    writing, gate, written = threading.Event(), threading.Event(), threading.Event()
+    record = {"corpus": "Beta", "summary": [], "problems": [], "collected": [], "build": [],
+              "build_error": None, "built": True}
+
+    def work(job):
+        job.report("build", 0.5, "embedding")
+        assert gate.wait(10)
+        job.before_publish()
+        writing.set()
+        assert written.wait(10)
+        return record
+
+    canceller, onlooker = _runs_page().run(), _runs_page().run()     # both drawn while it embeds
+    job = registry.start(str(tmp_path / "Beta" / "processed"), "add", "'Beta'", work, bars={})
+    canceller.run(), onlooker.run()
+    gate.set()
+    assert writing.wait(10)
+    canceller.session_state["cancel"] = True
+    canceller.run()
+    assert job.cancelled and not job.finished
+    written.set()
+    assert job.wait(10) and job.result == record
+    canceller.run(), onlooker.run()
+    said = ("The run into 'Beta' has ended. It was publishing its snapshot when it was cancelled, so it finished. "
+            "To see it, choose it under \"Showing\" in the sidebar.")
+    for tab in (canceller, onlooker):
+        assert [html.unescape(s.value) for s in tab.success] == [said], [s.value for s in tab.success]
+        assert not tab.warning
+        assert KEY_NOTICE not in tab.session_state and _KEY_NEXT not in tab.session_state
+
+
 def test_cancelling_a_running_collect_and_build_on_the_page_publishes_nothing_and_starts_the_next(tmp_path):
     """Two tabs, two corpora: the first run is the wrong one. Cancelled while it builds, it publishes
     nothing, its tab says so plainly, and the run waiting behind it goes on to its timeline."""
