@@ -496,6 +496,41 @@ def test_a_run_cancelled_once_it_publishes_is_said_to_have_finished_and_leaves_t
         assert KEY_NOTICE not in tab.session_state and _KEY_NEXT not in tab.session_state
 
 
+def test_runs_kept_by_another_version_are_listed_as_unreadable_not_run_nor_breaking_the_page(tmp_path, registry):
+    """A newer version's kind of run must not run as a rebuild, and a file without a corpus must not
+    break the page (the Dismiss button under it was never reached)."""
+    import json
+
+    from newslens.ui import add_articles
+
+    sample = tmp_path / "processed"
+    make_snapshot(sample, SMALL_CORPUS)
+    corpora = tmp_path / "corpora"
+    newer = {**queued_runs.new_request(queued_runs.REBUILD, "Beta", "hashing-64"), "kind": "reindex"}
+    queued_runs.save(corpora, newer)
+    half = queued_runs.new_request(queued_runs.COLLECT, "Beta", "hashing-64", links=["https://example.org/a.html"])
+    del half["corpus"]
+    queued_runs.save(corpora, {**half, "state": queued_runs.RUNNING})
+    (queued_runs.queue_dir(corpora) / "notes.json").write_text("{", encoding="utf-8")
+    good = queued_runs.new_request(queued_runs.COLLECT, "Gamma", "hashing-64", links=["https://example.org/b.html"])
+    queued_runs.mark_running(corpora, good)
+    add_articles._resumed.clear()
+    at = run_app(sample, page="add_articles", env={"NEWSLENS_CORPORA": str(corpora), **HASHING})
+    assert not at.exception
+    said = html.unescape(visible_text(at))
+    assert (f"could not be read, so it was not run: a kind of run this version does not know ('reindex') "
+            f"(.queue/{newer['id']}.json") in said
+    assert f"could not be read, so it was not run: no corpus given (.queue/{half['id']}.json" in said
+    assert "could not be read, so it was not run: not readable (JSONDecodeError) (.queue/notes.json" in said
+    assert "The run into 'Gamma' asked for on" in said            # the readable one is listed as before
+    assert registry.jobs() == []                                 # nothing ran, least of all a rebuild
+    assert [r["id"] for r in queued_runs.load(corpora)] == [good["id"]]
+    at.button(key=f"nl_add_unreadable_aside_{newer['id']}.json").click().run()
+    assert newer["id"] not in html.unescape(visible_text(at))
+    assert (queued_runs.queue_dir(corpora) / "unreadable" / f"{newer['id']}.json").is_file()   # kept, out of the list
+    assert json.loads((queued_runs.queue_dir(corpora) / "unreadable" / f"{newer['id']}.json").read_text())["kind"] == "reindex"
+
+
 def test_cancelling_a_running_collect_and_build_on_the_page_publishes_nothing_and_starts_the_next(tmp_path):
     """Two tabs, two corpora: the first run is the wrong one. Cancelled while it builds, it publishes
     nothing, its tab says so plainly, and the run waiting behind it goes on to its timeline."""

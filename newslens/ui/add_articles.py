@@ -229,7 +229,7 @@ def _start_request(corpus: Corpus, request: dict[str, Any], token: str, *, watch
     root = corpus.folder.parent
     kind = request["kind"]
     what = f"'{corpus.name}'" if kind == queued_runs.COLLECT else f"'{corpus.name}' with {request['model']}"
-    inner = _collect_work(corpus, request) if kind == queued_runs.COLLECT else _rebuild_work(corpus, request)
+    inner = {queued_runs.COLLECT: _collect_work, queued_runs.REBUILD: _rebuild_work}[kind](corpus, request)
 
     def work(job: Job) -> dict[str, Any]:
         queued_runs.mark_running(root, request)
@@ -369,8 +369,17 @@ def resume_queued_runs() -> None:
 
 def render_cut_short() -> None:
     """Runs that were going on when the server stopped: nothing of them was published; what they
-    collected stays in the corpus' raw folder. Each says what to add again, until dismissed."""
+    collected stays in the corpus' raw folder. Each says what to add again, until dismissed. Then
+    the kept runs this version cannot read, each until set aside."""
     root = config.corpora_dir()
+    for name, why in queued_runs.unreadable(root):
+        with st.container(border=True, key=f"nl_add_unreadable_{name}"):
+            st.warning(escape_text(f"A run of Add articles kept on this server could not be read, so it was not "
+                                   f"run: {why} ({queued_runs.QUEUE_FOLDER}/{name} in the corpora folder)."),
+                       icon=":material/warning:")
+            if st.button("Set it aside", key=f"nl_add_unreadable_aside_{name}", icon=":material/close:"):
+                queued_runs.set_aside(root, name)
+                st.rerun()
     for request in queued_runs.load(root):
         if request.get("state") != queued_runs.RUNNING or jobs.running_job(corpus_folder(root, request)) is not None:
             continue
