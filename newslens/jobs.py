@@ -78,7 +78,7 @@ class Job:
 
     def bars(self) -> list[tuple[float, str]]:
         """Its live bars; while it waits in line, one line saying for what; once cancelled, that it
-        stops at its next step."""
+        stops at its next step (or, publishing already, that it finishes)."""
         with self._lock:
             if self.cancelled and not self._done.is_set():
                 return [(1.0, f"The build of {self.what} was publishing its snapshot when it was cancelled: "

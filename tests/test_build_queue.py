@@ -259,7 +259,7 @@ def test_a_build_grouping_many_stories_is_not_given_up_as_hung(tmp_path, monkeyp
     monkeypatch.setattr(evidence, "shingle_hashes", slow_read)
     job = registry.start(str(data), "snapshot", "the corpus",
                          lambda job: build_snapshot(raw, data, "hashing-64", before_publish=job.before_publish,
-                                                    progress=lambda stage, done, total: job.report("build", 0.5, stage)),
+                                                    progress=lambda stage, *_: job.report("build", 0.5, stage)),
                          bars={})
     assert job.wait(60)
     assert job.error is None and len(judged) >= 3 and job.result.snapshot_id == current_snapshot_id(data)
@@ -309,7 +309,8 @@ def test_giving_up_a_hung_build_cleans_up_without_holding_every_tab_up(tmp_path)
     clock, looked = FakeClock(), []
     registry = JobRegistry(limit=1, stall_seconds=60, clock=clock)
     hung = Stepper()
-    registry.start(str(tmp_path / "a"), "add", "'Alpha'", hung, bars={}, on_end=_looks_during_clean_up(registry, looked))
+    registry.start(str(tmp_path / "a"), "add", "'Alpha'", hung, bars={},
+                   on_end=_looks_during_clean_up(registry, looked))
     assert hung.entered.wait(10)
     clock.now += 120
     assert [job.what for job in registry.stop_stalled()] == ["'Alpha'"]
@@ -527,8 +528,8 @@ def test_runs_kept_by_another_version_are_listed_as_unreadable_not_run_nor_break
     assert [r["id"] for r in queued_runs.load(corpora)] == [good["id"]]
     at.button(key=f"nl_add_unreadable_aside_{newer['id']}.json").click().run()
     assert newer["id"] not in html.unescape(visible_text(at))
-    assert (queued_runs.queue_dir(corpora) / "unreadable" / f"{newer['id']}.json").is_file()   # kept, out of the list
-    assert json.loads((queued_runs.queue_dir(corpora) / "unreadable" / f"{newer['id']}.json").read_text())["kind"] == "reindex"
+    aside = queued_runs.queue_dir(corpora) / "unreadable" / f"{newer['id']}.json"      # kept, out of the list
+    assert json.loads(aside.read_text(encoding="utf-8"))["kind"] == "reindex"
 
 
 def test_cancelling_a_running_collect_and_build_on_the_page_publishes_nothing_and_starts_the_next(tmp_path):

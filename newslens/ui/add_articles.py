@@ -315,7 +315,8 @@ def ended_text(job: Job) -> str:
     if job.error:
         return job.error if job.cancelled else f"The run into {job.what} ended without a build: {job.error}"
     if job.cancelled:
-        return f"The run into {job.what} has ended. {LATE_CANCEL} To see it, choose it under \"Showing\" in the sidebar."
+        return (f"The run into {job.what} has ended. {LATE_CANCEL} To see it, choose it under \"Showing\" in "
+                "the sidebar.")
     return f"The run into {job.what} has ended: choose it under \"Showing\" in the sidebar to see it."
 
 
