@@ -441,16 +441,10 @@ def test_a_run_cut_short_by_a_server_stop_is_listed_with_what_to_add_again(tmp_p
 
 
 def _runs_page():
-    """The running and ended runs of Add articles, as the page shows them; a run whose folder is in
-    session state under "cancel" is cancelled as its button does (the button itself is gone once it
-    publishes: the cancel came from a click on a page drawn just before)."""
+    """The running and ended runs of Add articles, as the page shows them."""
     def page():
-        import streamlit as st
-        from newslens.ui import add_articles, jobs
+        from newslens.ui import add_articles
 
-        if st.session_state.pop("cancel", None):
-            [job] = jobs.registry().running()
-            jobs.cancel(job)
         add_articles.take_finished_runs()
         add_articles.render_run_error()
         add_articles.render_running_runs()
@@ -483,9 +477,10 @@ def test_a_run_cancelled_once_it_publishes_is_said_to_have_finished_and_leaves_t
     canceller.run(), onlooker.run()
     gate.set()
     assert writing.wait(10)
-    canceller.session_state["cancel"] = True
-    canceller.run()
+    canceller.button(key=f"nl_cancel_{job.id}").click().run()
     assert job.cancelled and not job.finished
+    assert [html.unescape(bar.text) for bar in canceller.get("progress")] == [
+        "The build of 'Beta' was publishing its snapshot when it was cancelled: too late to stop it, it finishes."]
     written.set()
     assert job.wait(10) and job.result == record
     canceller.run(), onlooker.run()

@@ -115,8 +115,9 @@ def render_progress(job: Job, *, watching: bool = True) -> None:
 
 def render_cancel(job: Job) -> None:
     """A button that cancels ``job``: in line, it leaves the line; running, it stops at its next
-    step and publishes nothing (``newslens.jobs``). Gone once asked, and once it publishes (too late)."""
-    if job.cancelled or job.finished or job.publishing:
+    step and publishes nothing (``newslens.jobs``). Gone once asked. Still drawn while it publishes: a
+    click then (on a page drawn before, too) is told it came too late, not dropped unsaid."""
+    if job.cancelled or job.finished:
         return
     label = "Cancel this build" if job.started else "Cancel: take it out of the line"
     if st.button(label, key=f"nl_cancel_{job.id}", icon=":material/cancel:"):
