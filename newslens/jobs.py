@@ -10,10 +10,12 @@ take as long as one after the other); a job started past it waits in line, its b
 starts when a running one ends: nothing a user handed over is refused.
 
 A job can be cancelled: in line, it leaves the line at once and never runs; running, it stops at
-its next progress step (``Job.report`` raises ``JobCancelled`` there), so nothing it was about to
-publish is published. A thread cannot be killed, so a running job that reports no step for
+its next progress step (``Job.report`` raises ``JobCancelled`` there), or right before it publishes
+(``Job.before_publish``, which the build calls just before writing its snapshot), so nothing it was
+about to publish is published. Past that point it publishes whatever comes: a cancel then is said to
+have come too late. A thread cannot be killed, so a running job that reports no step for
 ``stall_seconds`` is given up (``JobRegistry.stop_stalled``): its slot goes to the next in line, and
-should its thread ever wake, its next step stops it.
+should its thread ever wake, its next step (or ``before_publish``) stops it.
 """
 from __future__ import annotations
 
@@ -50,26 +52,38 @@ class Job:
         self.last_step = clock()             # when it started running or last reported a step
         self.started = False
         self.cancelled = False               # asked to stop (by a user, or given up as hung)
+        self.publishing = False              # past ``before_publish``: nothing stops it now
         self.result: Any = None
         self.error: str | None = None
 
     def report(self, bar: str, fraction: float, text: str) -> None:
-        """A progress step. A cancelled job stops here, unless the bar is at its end: the work it
-        measures is done then (a build's last step comes after publishing), and stopping would
-        only lose its outcome."""
+        """A progress step. A cancelled job stops here, unless it is publishing already
+        (``before_publish``): stopping then would only lose its outcome."""
         fraction = max(0.0, min(1.0, fraction))
         with self._lock:
-            if self.cancelled and fraction < 1.0:
+            if self.cancelled and not self.publishing:
                 raise JobCancelled(self.id)
             self._bars[bar] = (fraction, text)
             self.last_step = self._clock()
 
+    def before_publish(self) -> None:
+        """Called by the work right before it publishes: a job cancelled or given up meanwhile stops
+        here (a build given up while it drew its map woke and published after its tabs were told it
+        published nothing). From here on it is not stopped, and a stall is said as such."""
+        with self._lock:
+            if self.cancelled:
+                raise JobCancelled(self.id)
+            self.publishing = True
+            self.last_step = self._clock()
+
     def bars(self) -> list[tuple[float, str]]:
         """Its live bars; while it waits in line, one line saying for what; once cancelled, that it
-        stops at its next step."""
+        stops at its next step (or, publishing already, that it finishes)."""
         with self._lock:
             if self.cancelled and not self._done.is_set():
-                return [(0.0, f"Cancelling the build of {self.what}: it stops at its next step.")]
+                return [(1.0, f"The build of {self.what} was publishing its snapshot when it was cancelled: "
+                              "too late to stop it, it finishes.") if self.publishing else
+                        (0.0, f"Cancelling the build of {self.what}: it stops at its next step.")]
             return [(0.0, self._waiting)] if self._waiting else list(self._bars.values())
 
     def wait_in_line(self, reason: str | None) -> None:
@@ -111,20 +125,27 @@ class Job:
         with self._lock:
             self.cancelled = True
 
-    def stop(self, error: str) -> None:
-        """End it now with ``error``, whatever its thread does later (cancelled in line, or given up)."""
+    def stop(self, error: str) -> bool:
+        """End it now with ``error``, whatever its thread does later (cancelled in line, or given up).
+        True when this call ended it: its ``clean_up`` is then the caller's to run, once it holds no
+        lock (the clean-up may remove hundreds of MB of uploads)."""
         with self._lock:
             self.cancelled = True
             if self._done.is_set():
-                return
+                return False
             self.result, self.error = None, error
-        self.finish()
+            self._done.set()
+        return True
 
     def finish(self) -> None:
         with self._lock:
             if self._done.is_set():
                 return
             self._done.set()
+        self.clean_up()
+
+    def clean_up(self) -> None:
+        """``on_end``, after the job has ended (``finish`` or ``stop``)."""
         if self._on_end is not None:
             try:
                 self._on_end(self)
@@ -137,10 +158,15 @@ def cancelled_text(what: str) -> str:
             "shown before stays current.")
 
 
-def stalled_text(what: str, seconds: float) -> str:
-    return (f"Stopped: the build of {what} made no progress for {seconds / 60:g} minutes, so it was given "
-            "up and the builds waiting in line went on. It published nothing; the snapshot shown before "
-            "stays current.")
+def stalled_text(what: str, seconds: float, publishing: bool = False) -> str:
+    """Why a hung build was given up, and what of it stays: nothing, unless it had begun publishing
+    (``Job.before_publish``), when the snapshot it was writing becomes current if it ever ends."""
+    given_up = (f"Stopped: the build of {what} made no progress for {seconds / 60:g} minutes, so it was given "
+                "up and the builds waiting in line went on.")
+    if publishing:
+        return (f"{given_up} It was writing its snapshot: should that ever end, the new snapshot becomes "
+                "current; until then the snapshot shown before stays current.")
+    return f"{given_up} It published nothing; the snapshot shown before stays current."
 
 
 def waiting_text(running: list[str], ahead: int, limit: int) -> str:
@@ -215,11 +241,14 @@ class JobRegistry:
 
     def cancel(self, job: Job) -> None:
         """In line: it leaves the line now and never runs. Running: it stops at its next step."""
+        ended = False
         with self._lock:        # (re-entrant: a start between the check and the removal cannot slip in)
             job.cancel()
             if job in self._line:
                 self._free(job)
-                job.stop(f"Cancelled before it started: nothing of {job.what} was collected or built.")
+                ended = job.stop(f"Cancelled before it started: nothing of {job.what} was collected or built.")
+        if ended:       # its clean-up outside the lock: every tab's look at the jobs would wait for it
+            job.clean_up()
 
     def stop_stalled(self) -> list[Job]:
         """Give up the running jobs that reported no step for ``stall_seconds``: each ends now with
@@ -229,10 +258,14 @@ class JobRegistry:
         with self._lock:
             now = self._clock()
             stalled = [job for job in self._active if now - job.last_step > self.stall_seconds]
+            ended = []
             for job in stalled:
                 log.warning("giving up the build of %s: no progress for %.0f s", job.what, now - job.last_step)
                 self._free(job)
-                job.stop(f"{stalled_text(job.what, self.stall_seconds)} {job.kept}".strip())
+                if job.stop(f"{stalled_text(job.what, self.stall_seconds, job.publishing)} {job.kept}".strip()):
+                    ended.append(job)
+        for job in ended:       # (outside the lock, as ``cancel``)
+            job.clean_up()
         return stalled
 
     def watch_stalls(self, every: float) -> None:

@@ -264,7 +264,8 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
                    keep: int = 3, max_bytes: int = config.MAX_RAW_FILE_BYTES, allow_outside: bool = False,
                    wait: float = 0.0, prune_grace: float = PRUNE_GRACE_SECONDS,
                    setup: EmbedSetup | None = None, engine: str | Engine = LOCAL,
-                   ray_address: str | None = None, replace_corpus: bool = False) -> BuildReport:
+                   ray_address: str | None = None, replace_corpus: bool = False,
+                   before_publish: Callable[[], None] | None = None) -> BuildReport:
     """Build a snapshot of ``raw_dir`` into ``data_dir`` and make it current.
 
     ``progress(stage, done, total)`` is called for the stages ingest, split, embed, write.
@@ -280,6 +281,8 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
     stopped for this build); an engine object given here is used and left open.
     ``replace_corpus``: build even when ``data_dir``'s current snapshot was made from another raw
     folder that still exists (refused otherwise: ``other_corpus_message``).
+    ``before_publish()`` is called right before the snapshot is written and made current: the last
+    moment a cancel can stop the build (it raises then; ``newslens.jobs.Job.before_publish``).
     """
     raw_dir, data_dir = Path(raw_dir), Path(data_dir)
     if not raw_dir.is_dir():
@@ -294,7 +297,8 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
             try:
                 return _build_locked(raw_dir, data_dir, model, embedder=embedder, progress=progress or _noop,
                                      keep=keep, max_bytes=max_bytes, allow_outside=allow_outside,
-                                     prune_grace=prune_grace, setup=setup, engine=runner)
+                                     prune_grace=prune_grace, setup=setup, engine=runner,
+                                     before_publish=before_publish or (lambda: None))
             finally:
                 if runner is not engine:
                     runner.close()
@@ -311,7 +315,8 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
 
 def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedder | None,
                   progress: Progress, keep: int, max_bytes: int, allow_outside: bool,
-                  prune_grace: float, setup: EmbedSetup | None, engine: Engine) -> BuildReport:
+                  prune_grace: float, setup: EmbedSetup | None, engine: Engine,
+                  before_publish: Callable[[], None]) -> BuildReport:
     started = time.perf_counter()
     from pipeline.ingest import articles_frame, ingest_corpus
     from pipeline.corrections import apply_corrections, load_corrections
@@ -351,6 +356,12 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
 
     # Stories are grouped here, once, not by the pages on load (minutes at 100k articles).
     progress("stories", 0, 1)
+    pairs = {"total": 1}            # the stage counts the pairs judged (none when reused): it ends there
+
+    def judged(done: int, total: int) -> None:
+        pairs["total"] = total
+        progress("stories", done, total)
+
     stories: tuple[pd.DataFrame, dict[str, Any]] | None = None
     # Converted and checked once here; written as is (write_snapshot keeps float16 it is given).
     stored = vectors.storage_vectors(embeddings)
@@ -363,12 +374,13 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
                                 paragraphs.loc[:, list(ParagraphCol.ALL)].reset_index(drop=True),
                                 as_loaded,
                                 {ManifestKey.MODEL_NAME: embedder.name}, embedder.setup.cache_key(embedder.name),
-                                word_index=words.searched)
+                                word_index=words.searched,
+                                progress=judged)
     except Exception as exc:  # noqa: BLE001 - pages group live without them; the build must not fail
         warnings.append({"file": SnapshotFile.STORIES,
                          "message": f"stories not grouped at build time ({type(exc).__name__}: {exc}); "
                                     "the pages will group them when opened"})
-    progress("stories", 1, 1)
+    progress("stories", pairs["total"], pairs["total"])
     # Lens scores too: the topics page's first visit would otherwise score every paragraph.
     progress("lenses", 0, 1)
     lens_scores: tuple[dict[str, pd.DataFrame], dict[str, Any]] | None = None
@@ -385,7 +397,12 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     del as_loaded                  # a float32 copy for small corpora: not kept while the snapshot is written
     progress("lenses", 1, 1)
 
-    progress("write", 0, 1)
+    # The last stage in steps, each restarting a watching app's stall clock (newslens.jobs). The map,
+    # the ANN index and the lens scores above report nothing inside: at 1M paragraphs they took
+    # 31-106 s, 99-453 s and 46-72 s (README "Building the snapshot at scale"), far from the
+    # 30 minutes after which a quiet build is given up; grouping stories reports every pair.
+    write_steps = 4
+    progress("write", 0, write_steps)
     extra: dict[str, pd.DataFrame] = {}
     key = map_key(paragraphs, embedder.name)
     projection = previous_map(data_dir, key)
@@ -398,6 +415,7 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     if projection is not None:
         extra[SnapshotFile.MAP] = projection
     # A separate step (newslens.ann): only corpora large enough for it to pay get an index.
+    progress("write", 1, write_steps)
     index_files = {}
     ann_built = build_ann_index(data_dir, paragraphs, embeddings, embedder.setup.cache_key(embedder.name))
     manifest = build_manifest(articles, paragraphs, embedder, n_embedded=n_embedded, n_cached=n_cached,
@@ -408,6 +426,7 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     if ann_built is not None:
         index_files[SnapshotFile.ANN], manifest[ManifestKey.ANN_INDEX] = ann_built
     # The lexical index too, so the app memory-maps it instead of tokenising on its first search.
+    progress("write", 2, write_steps)
     lexical_files, manifest[ManifestKey.LEXICAL_INDEX] = words.writers()
     index_files.update(lexical_files)
     if stories is not None:
@@ -415,6 +434,8 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     if lens_scores is not None:
         extra.update(lens_scores[0])
         manifest[ManifestKey.LENS_SCORES] = lens_scores[1]
+    progress("write", 3, write_steps)
+    before_publish()
     try:
         path = write_snapshot(data_dir, articles, paragraphs, stored, manifest, extra or None,
                               index_files or None)
@@ -425,7 +446,7 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     except OSError as exc:   # published already: a failed clean-up is worth a warning, not an error
         pruned = []
         warnings.append({"file": str(data_dir), "message": f"old snapshots not pruned: {describe_os_error(exc)}"})
-    progress("write", 1, 1)
+    progress("write", write_steps, write_steps)
     return BuildReport(
         snapshot_id=path.name, path=path, model_name=embedder.name, counts=manifest[ManifestKey.COUNTS],
         quarantined=quarantined, duplicates=duplicates, warnings=warnings, pruned=pruned,

@@ -50,12 +50,13 @@ def _previous(data_dir: Path, key: str) -> tuple[pd.DataFrame, dict[str, Any]] |
 
 def build_stories(data_dir: Path, articles: pd.DataFrame, paragraphs: pd.DataFrame, embeddings: np.ndarray,
                   manifest: dict[str, Any], vectors_key: str, *,
-                  word_index: Callable[[], BM25Index]) -> tuple[pd.DataFrame, dict[str, Any]]:
+                  word_index: Callable[[], BM25Index],
+                  progress: Callable[[int, int], None] | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
     """``(stories table, manifest entry)`` for the tables about to be published.
 
     ``articles`` and ``paragraphs`` must be in the order and columns they are written in;
     ``word_index``: the word index about to be written (``pipeline.lexical_index.WordIndex.searched``),
-    asked for only when a pair needs its word rarity.
+    asked for only when a pair needs its word rarity; ``progress(done, total)``: ``group_stories``'.
     """
     model_name = str(manifest[ManifestKey.MODEL_NAME])
     key = stories_key(articles, paragraphs, vectors_key, model_name)
@@ -64,6 +65,6 @@ def build_stories(data_dir: Path, articles: pd.DataFrame, paragraphs: pd.DataFra
         return reused
     started = time.perf_counter()
     snapshot = Snapshot(BEING_BUILT, Path(data_dir), dict(manifest), articles, paragraphs, embeddings)
-    result = group_stories(snapshot, word_rarity=lambda: rarity_of(word_index()))
+    result = group_stories(snapshot, word_rarity=lambda: rarity_of(word_index()), progress=progress)
     info = story_store.manifest_info(result, model_name, time.perf_counter() - started, key)
     return story_store.stories_table(result), {**info, "reused": False}

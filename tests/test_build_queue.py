@@ -74,11 +74,13 @@ def test_a_running_build_cancelled_stops_at_its_next_step_and_the_line_moves_on(
     assert behind.wait(10) and behind.result == "next"
 
 
-def test_a_cancel_after_the_last_step_keeps_what_was_done(tmp_path):
-    """The build's last step comes after publishing: stopping there would only lose its outcome."""
+def test_a_cancel_after_the_build_began_publishing_keeps_what_was_done(tmp_path):
+    """Once the build has begun writing its snapshot, stopping it would only lose its outcome: the
+    cancel is said to come too late, and its end keeps the result."""
     registry, gate, entered = JobRegistry(), threading.Event(), threading.Event()
 
     def work(job):
+        job.before_publish()
         entered.set()
         assert gate.wait(10)
         job.report("build", 1.0, "Built.")
@@ -87,13 +89,33 @@ def test_a_cancel_after_the_last_step_keeps_what_was_done(tmp_path):
     job = registry.start(str(tmp_path), "add", "'Alpha'", work, bars={})
     assert entered.wait(10)
     registry.cancel(job)
+    assert job.bars() == [(1.0, "The build of 'Alpha' was publishing its snapshot when it was cancelled: too "
+                                "late to stop it, it finishes.")]
     gate.set()
     assert job.wait(10) and job.result == "published" and job.error is None
 
 
-def test_a_cancelled_rebuild_publishes_nothing_and_leaves_the_folder_buildable(tmp_path):
-    """The real build, cancelled while it embeds: the snapshot shown stays current, no half-written
-    snapshot is left, and the next build of the folder runs (its lock was let go)."""
+def test_a_build_given_up_while_publishing_does_not_say_it_published_nothing(tmp_path):
+    clock, gate, entered = FakeClock(), threading.Event(), threading.Event()
+    registry = JobRegistry(stall_seconds=60, clock=clock)
+
+    def work(job):
+        job.before_publish()
+        entered.set()
+        assert gate.wait(10)            # a disk that hangs while the snapshot is written
+
+    job = registry.start(str(tmp_path), "add", "'Alpha'", work, bars={})
+    assert entered.wait(10)
+    clock.now += 120
+    assert registry.stop_stalled() == [job]
+    assert job.error == ("Stopped: the build of 'Alpha' made no progress for 1 minutes, so it was given up and the "
+                         "builds waiting in line went on. It was writing its snapshot: should that ever end, the new "
+                         "snapshot becomes current; until then the snapshot shown before stays current.")
+    gate.set()
+
+
+def _raw_with_one_more(tmp_path):
+    """A raw folder built once (the snapshot id returned), then given one more article."""
     from pipeline.build import build_snapshot
 
     raw, data = tmp_path / "raw", tmp_path / "data"
@@ -102,6 +124,54 @@ def test_a_cancelled_rebuild_publishes_nothing_and_leaves_the_folder_buildable(t
                                  "The recording was published on Monday.\n", encoding="utf-8")
     before = build_snapshot(raw, data, "hashing-64").snapshot_id
     (raw / "two.txt").write_text("Wives of mobilised men wrote that the unit had not been paid.\n", encoding="utf-8")
+    return raw, data, before
+
+
+@pytest.mark.parametrize("how", ["cancelled", "given up"])
+def test_a_build_stopped_while_writing_its_snapshot_publishes_nothing(tmp_path, monkeypatch, how):
+    """The map, the search indexes and the snapshot itself are written in the last stage: a build
+    cancelled, or given up as hung, there was told it published nothing, then published."""
+    from pipeline import build
+
+    raw, data, before = _raw_with_one_more(tmp_path)
+    clock = FakeClock()
+    registry = JobRegistry(stall_seconds=60, clock=clock)
+    last_before_writing = build.build_ann_index      # the last step before the snapshot is written
+
+    def stopped_there(*args, **kwargs):
+        if how == "cancelled":
+            registry.cancel(job)
+        else:
+            clock.now += 3600                        # quiet for an hour: the watchdog gives it up
+            assert registry.stop_stalled() == [job]
+        return last_before_writing(*args, **kwargs)
+
+    monkeypatch.setattr(build, "build_ann_index", stopped_there)
+
+    ended = threading.Event()          # the build's own thread: a job given up ends before it does
+
+    def work(job):
+        try:
+            return build.build_snapshot(raw, data, "hashing-64", before_publish=job.before_publish,
+                                        progress=lambda stage, done, total: job.report("build", 0.5, stage))
+        finally:
+            ended.set()
+
+    job = registry.start(str(data), "snapshot", "the corpus", work, bars={})
+    assert ended.wait(60) and job.wait(10)
+    said = {"cancelled": "Cancelled: the build of the corpus was stopped before it published anything;",
+            "given up": "It published nothing;"}[how]
+    assert job.result is None and said in job.error
+    assert current_snapshot_id(data) == before
+    assert sorted(p.name for p in (data / "snapshots").iterdir()) == [before]
+
+
+def test_a_cancelled_rebuild_publishes_nothing_and_leaves_the_folder_buildable(tmp_path):
+    """The real build, cancelled while it embeds: the snapshot shown stays current, no half-written
+    snapshot is left, and the next build of the folder runs (its lock was let go)."""
+    from pipeline.build import build_snapshot
+
+    raw, data, before = _raw_with_one_more(tmp_path)
     registry = JobRegistry()
 
     def work(job):
@@ -150,6 +220,51 @@ def test_a_build_quiet_past_the_stall_time_is_given_up_and_the_line_moves_on(tmp
     assert job.result is None and job.error.startswith("Stopped:")
 
 
+def test_a_build_grouping_many_stories_is_not_given_up_as_hung(tmp_path, monkeypatch):
+    """Grouping stories takes minutes at 100k articles, longer than the stall time on a slower
+    machine: it reports every article whose evidence it reads and every pair it judges, so the
+    watchdog sees it working. Here each takes 50 s of a 60 s stall time: 150 s for three articles,
+    as much again for their pairs."""
+    from newslens.compare import evidence, stories
+    from pipeline.build import build_snapshot
+
+    raw, data = tmp_path / "raw", tmp_path / "data"
+    raw.mkdir()
+    for n, text in enumerate([
+            "A commander near Bakhmut told his men over the radio that anyone who pulls back will be shot.\n\n"
+            "The recording was published by the intelligence service on Monday.\n",
+            "Soldiers of the 3rd brigade say their officer threatened to execute deserters.\n\n"
+            "Intercepted calls describe executions of men who refused to advance near Bakhmut.\n",
+            "Wives of mobilised men wrote to the governor that the unit had not been paid for months.\n\n"
+            "They asked for their husbands to be rotated home from the Bakhmut front.\n"]):
+        (raw / f"report{n}.txt").write_text(text, encoding="utf-8")
+    clock = FakeClock()
+    registry = JobRegistry(stall_seconds=60, clock=clock)
+    judge, judged = stories.link_articles, []
+
+    def slow_judge(*args, **kwargs):
+        clock.now += 50
+        registry.stop_stalled()                 # the watchdog looks while the pair is judged
+        judged.append(1)
+        return judge(*args, **kwargs)
+
+    monkeypatch.setattr(stories, "link_articles", slow_judge)
+    read = evidence.shingle_hashes
+
+    def slow_read(*args, **kwargs):
+        clock.now += 50
+        registry.stop_stalled()
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(evidence, "shingle_hashes", slow_read)
+    job = registry.start(str(data), "snapshot", "the corpus",
+                         lambda job: build_snapshot(raw, data, "hashing-64", before_publish=job.before_publish,
+                                                    progress=lambda stage, *_: job.report("build", 0.5, stage)),
+                         bars={})
+    assert job.wait(60)
+    assert job.error is None and len(judged) >= 3 and job.result.snapshot_id == current_snapshot_id(data)
+
+
 def test_a_step_resets_the_stall_clock(tmp_path):
     clock, gate = FakeClock(), threading.Event()
     registry = JobRegistry(stall_seconds=60, clock=clock)
@@ -167,6 +282,40 @@ def test_a_step_resets_the_stall_clock(tmp_path):
     assert registry.stop_stalled() == []
     gate.set()
     assert job.wait(10) and job.error is None
+
+
+def _looks_during_clean_up(registry, looked):
+    """An ``on_end`` that, while it runs, lets another tab look at the jobs and waits for it (a
+    clean-up removing a large upload takes seconds; no tab may wait for it meanwhile)."""
+    def on_end(job):
+        other_tab = threading.Thread(target=lambda: looked.append([j.what for j in registry.running()]))
+        other_tab.start()
+        other_tab.join(10)          # a guard: under the registry's lock it would wait for good
+    return on_end
+
+
+def test_cancelling_a_run_in_line_cleans_up_without_holding_every_tab_up(tmp_path):
+    registry, first, looked = JobRegistry(limit=1), Stepper(), []
+    registry.start(str(tmp_path / "a"), "add", "'Alpha'", first, bars={})
+    assert first.entered.wait(10)
+    queued = registry.start(str(tmp_path / "b"), "add", "'Beta'", lambda job: None, bars={},
+                            on_end=_looks_during_clean_up(registry, looked))
+    registry.cancel(queued)
+    assert looked == [["'Alpha'"]]          # the other tab saw the run going on, during the clean-up
+    first.gate.set()
+
+
+def test_giving_up_a_hung_build_cleans_up_without_holding_every_tab_up(tmp_path):
+    clock, looked = FakeClock(), []
+    registry = JobRegistry(limit=1, stall_seconds=60, clock=clock)
+    hung = Stepper()
+    registry.start(str(tmp_path / "a"), "add", "'Alpha'", hung, bars={},
+                   on_end=_looks_during_clean_up(registry, looked))
+    assert hung.entered.wait(10)
+    clock.now += 120
+    assert [job.what for job in registry.stop_stalled()] == ["'Alpha'"]
+    assert looked == [[]]
+    hung.gate.set()
 
 
 @pytest.mark.parametrize("value", ["never", "0"])
@@ -289,6 +438,93 @@ def test_a_run_cut_short_by_a_server_stop_is_listed_with_what_to_add_again(tmp_p
     assert registry.jobs() == []                   # not run again by itself: it may be what stopped the server
     at.button(key=f"nl_add_cut_dismiss_{request['id']}").click().run()
     assert "cut short" not in html.unescape(visible_text(at)) and queued_runs.load(corpora) == []
+
+
+def _runs_page():
+    """The running and ended runs of Add articles, as the page shows them."""
+    def page():
+        from newslens.ui import add_articles
+
+        add_articles.take_finished_runs()
+        add_articles.render_run_error()
+        add_articles.render_running_runs()
+
+    from streamlit.testing.v1 import AppTest
+
+    return AppTest.from_function(page)
+
+
+def test_a_run_cancelled_once_it_publishes_is_said_to_have_finished_and_leaves_the_canceller_where_it_is(
+        tmp_path, registry):
+    """Another researcher's run, cancelled from this tab while it wrote its snapshot: it cannot be
+    stopped then. This tab and a third one are told it finished; neither is switched to its corpus."""
+    from newslens.ui.add_articles import KEY_NOTICE
+    from newslens.ui.corpus import _KEY_NEXT
+    writing, gate, written = threading.Event(), threading.Event(), threading.Event()
+    record = {"corpus": "Beta", "summary": [], "problems": [], "collected": [], "build": [],
+              "build_error": None, "built": True}
+
+    def work(job):
+        job.report("build", 0.5, "embedding")
+        assert gate.wait(10)
+        job.before_publish()
+        writing.set()
+        assert written.wait(10)
+        return record
+
+    canceller, onlooker = _runs_page().run(), _runs_page().run()     # both drawn while it embeds
+    job = registry.start(str(tmp_path / "Beta" / "processed"), "add", "'Beta'", work, bars={})
+    canceller.run(), onlooker.run()
+    gate.set()
+    assert writing.wait(10)
+    canceller.button(key=f"nl_cancel_{job.id}").click().run()
+    assert job.cancelled and not job.finished
+    assert [html.unescape(bar.text) for bar in canceller.get("progress")] == [
+        "The build of 'Beta' was publishing its snapshot when it was cancelled: too late to stop it, it finishes."]
+    written.set()
+    assert job.wait(10) and job.result == record
+    canceller.run(), onlooker.run()
+    said = ("The run into 'Beta' has ended. It was publishing its snapshot when it was cancelled, so it finished. "
+            "To see it, choose it under \"Showing\" in the sidebar.")
+    for tab in (canceller, onlooker):
+        assert [html.unescape(s.value) for s in tab.success] == [said], [s.value for s in tab.success]
+        assert not tab.warning
+        assert KEY_NOTICE not in tab.session_state and _KEY_NEXT not in tab.session_state
+
+
+def test_runs_kept_by_another_version_are_listed_as_unreadable_not_run_nor_breaking_the_page(tmp_path, registry):
+    """A newer version's kind of run must not run as a rebuild, and a file without a corpus must not
+    break the page (the Dismiss button under it was never reached)."""
+    import json
+
+    from newslens.ui import add_articles
+
+    sample = tmp_path / "processed"
+    make_snapshot(sample, SMALL_CORPUS)
+    corpora = tmp_path / "corpora"
+    newer = {**queued_runs.new_request(queued_runs.REBUILD, "Beta", "hashing-64"), "kind": "reindex"}
+    queued_runs.save(corpora, newer)
+    half = queued_runs.new_request(queued_runs.COLLECT, "Beta", "hashing-64", links=["https://example.org/a.html"])
+    del half["corpus"]
+    queued_runs.save(corpora, {**half, "state": queued_runs.RUNNING})
+    (queued_runs.queue_dir(corpora) / "notes.json").write_text("{", encoding="utf-8")
+    good = queued_runs.new_request(queued_runs.COLLECT, "Gamma", "hashing-64", links=["https://example.org/b.html"])
+    queued_runs.mark_running(corpora, good)
+    add_articles._resumed.clear()
+    at = run_app(sample, page="add_articles", env={"NEWSLENS_CORPORA": str(corpora), **HASHING})
+    assert not at.exception
+    said = html.unescape(visible_text(at))
+    assert (f"could not be read, so it was not run: a kind of run this version does not know ('reindex') "
+            f"(.queue/{newer['id']}.json") in said
+    assert f"could not be read, so it was not run: no corpus given (.queue/{half['id']}.json" in said
+    assert "could not be read, so it was not run: not readable (JSONDecodeError) (.queue/notes.json" in said
+    assert "The run into 'Gamma' asked for on" in said            # the readable one is listed as before
+    assert registry.jobs() == []                                 # nothing ran, least of all a rebuild
+    assert [r["id"] for r in queued_runs.load(corpora)] == [good["id"]]
+    at.button(key=f"nl_add_unreadable_aside_{newer['id']}.json").click().run()
+    assert newer["id"] not in html.unescape(visible_text(at))
+    aside = queued_runs.queue_dir(corpora) / "unreadable" / f"{newer['id']}.json"      # kept, out of the list
+    assert json.loads(aside.read_text(encoding="utf-8"))["kind"] == "reindex"
 
 
 def test_cancelling_a_running_collect_and_build_on_the_page_publishes_nothing_and_starts_the_next(tmp_path):

@@ -436,11 +436,12 @@ class _Context:
 
 
 def _context(snapshot: Snapshot, facts: list[evi.ArticleFacts], threshold: float | None,
-             max_days: float, word_rarity: Callable[[], anchors.CorpusRarity | None] | None = None) -> _Context:
+             max_days: float, word_rarity: Callable[[], anchors.CorpusRarity | None] | None = None,
+             progress: Callable[[int], None] | None = None) -> _Context:
     rules = evi.load_story_rules()
     texts = snapshot.paragraphs[ParagraphCol.TEXT].to_numpy()
     ids = snapshot.paragraphs[ParagraphCol.ID].to_numpy()
-    evi.prepare(facts, texts, ids, snapshot.embeddings, rules)
+    evi.prepare(facts, texts, ids, snapshot.embeddings, rules, progress)
     # Which languages are thin is read on the whole snapshot, not on the articles grouped now (a
     # story picked by hand, a filtered view): "White House" keeps its weight in a hand-picked pair.
     thin = evi.thin_languages(Counter(base_language(lang) for lang in snapshot.articles[ArticleCol.LANGUAGE]
@@ -1019,22 +1020,30 @@ def surest_story(stories: list[Story]) -> Story | None:
 
 def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: float | None = None,
                   article_ids: list[str] | None = None, candidates: int = CANDIDATES,
-                  word_rarity: Callable[[], anchors.CorpusRarity | None] | None = None) -> StoryResult:
+                  word_rarity: Callable[[], anchors.CorpusRarity | None] | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> StoryResult:
     """Stories (two or more articles reporting one event), largest first, each explained, with
     related-but-separate stories and notices about what could not be compared. ``word_rarity``:
-    the corpus's word rarity where the snapshot stores no word index yet (the build's own index)."""
+    the corpus's word rarity where the snapshot stores no word index yet (the build's own index).
+    ``progress(done, total)``: called for every article read and every pair judged, as two passes
+    over the articles (minutes at 100k articles: a build that said nothing meanwhile would be given
+    up as hung, ``newslens.jobs``)."""
+    step = progress or (lambda done, total: None)
     by_id = _facts(snapshot, article_ids)
     facts = list(by_id.values())
-    ctx = _context(snapshot, facts, threshold, max_days, word_rarity)
+    passes = 2 * len(facts)
+    ctx = _context(snapshot, facts, threshold, max_days, word_rarity, progress=lambda done: step(done, passes))
     # Each candidate pair's evidence is judged and dropped: grouping reads only its score, whether it
     # links and the channel cited (``_Judged``); the few pairs inside a story are judged again, in
     # full, for the story's explanation. A full link took about 1.5 KB, 0.6 GB at 40k articles.
     links: dict[tuple[int, int], _Judged] = {}
     across = ctx.shift > 0     # a multilingual model with a measured shift
-    for i, j in sorted(_candidate_pairs(facts, ctx.weights, candidates, ctx.rules.get("words", "candidates"),
-                                           ctx.languages, ctx.rules.get("specifics", "candidate_holders"),
-                                           across_languages=across,
-                                           language_min_articles=ctx.rules.get("meaning", "language_mean_min_articles"))):
+    pairs = sorted(_candidate_pairs(facts, ctx.weights, candidates, ctx.rules.get("words", "candidates"),
+                                    ctx.languages, ctx.rules.get("specifics", "candidate_holders"),
+                                    across_languages=across,
+                                    language_min_articles=ctx.rules.get("meaning", "language_mean_min_articles")))
+    for i, j in pairs:
+        step(len(facts) + i, passes)         # (in order of i: the pairs are sorted)
         gap = evi.days_apart(facts[i], facts[j])
         if gap is not None and gap > max_days:
             # past the window only a reprint links (``_late_copy``): judged only when its copied shares
@@ -1052,6 +1061,7 @@ def group_stories(snapshot: Snapshot, *, max_days: float = MAX_DAYS, threshold: 
     inside: dict[int, list[StoryLink]] = {}        # group -> its links in full, in the order of ``links``
     for (i, j) in links:
         if owner[i] == owner[j]:
+            step(passes, passes)        # (judged again in full: the bar stays at its end)
             inside.setdefault(owner[i], []).append(link_articles(ctx, facts[i], facts[j]))
     for n, members in enumerate(groups):
         if len(members) < 2:

@@ -29,7 +29,10 @@ KEY_SEEN = "nl_add_seen"              # runs this tab showed but did not start: 
 KEY_NOTICE = "nl_add_notice"          # the last run's outcome, shown on the timeline until dismissed
 KEY_ERROR = "nl_add_error"            # a run that could not start writing, shown once
 KEY_STOPPED = "nl_add_stopped"        # a run cancelled or given up as hung, shown once
+KEY_ENDED = "nl_add_ended"            # how another person's run this tab cancelled ended, shown once
 ADD_JOB = "add"                       # the kind of background job of this page
+# a run cancelled once it was publishing its snapshot (``Job.before_publish``): it could not be stopped
+LATE_CANCEL = "It was publishing its snapshot when it was cancelled, so it finished."
 MAX_PROBLEMS_SHOWN = 100
 # said when a collect run is cancelled or given up after it began (collected files are not taken back)
 COLLECTED_KEPT = "Articles it had already collected stay in the corpus and go into its next build."
@@ -161,7 +164,8 @@ def rebuild(corpus: Corpus, model: str, load: Callable[[], Any], job: Job | None
     record = {"corpus": corpus.name, "summary": [], "problems": [], "collected": [], "build": [],
               "build_error": None, "built": False}
     try:
-        report = build_snapshot(corpus.raw, corpus.processed, model, progress=progress, embedder=load())
+        report = build_snapshot(corpus.raw, corpus.processed, model, progress=progress, embedder=load(),
+                                before_publish=job.before_publish if job is not None else None)
     except (BuildError, ModelLoadError) as exc:
         record["build_error"] = str(exc)
         return record
@@ -191,7 +195,7 @@ def _collect_work(corpus: Corpus, request: dict[str, Any]) -> Callable[[Job], di
         bars = CollectBars(job, corpus.name)
         result = collect_and_build(corpus, links, files, options=options, model=model,
                                    collect_progress=bars.collect, build_progress=bars.build,
-                                   embedder=model_or_none(model))
+                                   embedder=model_or_none(model), before_publish=job.before_publish)
         return result_record(corpus, result)
 
     return work
@@ -225,7 +229,7 @@ def _start_request(corpus: Corpus, request: dict[str, Any], token: str, *, watch
     root = corpus.folder.parent
     kind = request["kind"]
     what = f"'{corpus.name}'" if kind == queued_runs.COLLECT else f"'{corpus.name}' with {request['model']}"
-    inner = _collect_work(corpus, request) if kind == queued_runs.COLLECT else _rebuild_work(corpus, request)
+    inner = {queued_runs.COLLECT: _collect_work, queued_runs.REBUILD: _rebuild_work}[kind](corpus, request)
 
     def work(job: Job) -> dict[str, Any]:
         queued_runs.mark_running(root, request)
@@ -300,32 +304,42 @@ def render_running_runs() -> None:
             jobs.render_cancel(job)
     for job in jobs.registry().jobs():
         if job.kind == ADD_JOB and job.finished and seen.pop(job.id, None) is not None and not jobs.is_watched(job):
-            if job.cancelled:
-                st.warning(escape_text(job.error or ""), icon=":material/cancel:")
-            elif job.error:
-                st.warning(escape_text(f"The run into {job.what} ended without a build: {job.error}"),
-                           icon=":material/info:")
-            else:
-                st.success(escape_text(f"The run into {job.what} has ended: choose it under \"Showing\" in the "
-                                       "sidebar to see it."), icon=":material/check_circle:")
+            icon = ":material/check_circle:" if not job.error else \
+                ":material/cancel:" if job.cancelled else ":material/info:"
+            (st.warning if job.error else st.success)(escape_text(ended_text(job)), icon=icon)
+
+
+def ended_text(job: Job) -> str:
+    """How a run ended, for a tab that did not start it. Read off its outcome, not off whether it
+    was cancelled: a cancel that came once it was publishing lets it finish (``Job.before_publish``)."""
+    if job.error:
+        return job.error if job.cancelled else f"The run into {job.what} ended without a build: {job.error}"
+    if job.cancelled:
+        return (f"The run into {job.what} has ended. {LATE_CANCEL} To see it, choose it under \"Showing\" in "
+                "the sidebar.")
+    return f"The run into {job.what} has ended: choose it under \"Showing\" in the sidebar to see it."
 
 
 def take_finished_runs() -> None:
     """Go on as after a run in the page itself, once, in the session that started or watched it:
-    built -> the new corpus' timeline with the outcome; else the results panel here; cancelled or
-    given up -> said so on this page."""
+    built -> the new corpus' timeline with the outcome, in the session that started it; else the
+    results panel here; cancelled or given up -> said so on this page. A session that only cancelled
+    another person's run is told how it ended, and stays where it is."""
     for job in jobs.finished_of_kind(ADD_JOB):
         st.session_state.get(KEY_SEEN, {}).pop(job.id, None)      # (its outcome is said here, not as seen)
-        if job.cancelled and job.error:
-            st.session_state[KEY_STOPPED] = job.error
-            continue
         if job.error:
-            st.session_state[KEY_ERROR] = job.error
+            st.session_state[KEY_STOPPED if job.cancelled else KEY_ERROR] = job.error
             continue
-        st.session_state[KEY_RESULT] = job.result
-        if job.result["built"]:
-            set_active_corpus(job.result["corpus"])
-            land_on_timeline(job.result)
+        if not jobs.started_here(job):
+            st.session_state[KEY_ENDED] = ended_text(job)
+            continue
+        record = job.result
+        if job.cancelled:       # (the cancel came once it was publishing: it finished)
+            record = {**record, "summary": [LATE_CANCEL, *record["summary"]]}
+        st.session_state[KEY_RESULT] = record
+        if record["built"]:
+            set_active_corpus(record["corpus"])
+            land_on_timeline(record)
 
 
 @st.cache_resource(show_spinner=False)
@@ -356,8 +370,17 @@ def resume_queued_runs() -> None:
 
 def render_cut_short() -> None:
     """Runs that were going on when the server stopped: nothing of them was published; what they
-    collected stays in the corpus' raw folder. Each says what to add again, until dismissed."""
+    collected stays in the corpus' raw folder. Each says what to add again, until dismissed. Then
+    the kept runs this version cannot read, each until set aside."""
     root = config.corpora_dir()
+    for name, why in queued_runs.unreadable(root):
+        with st.container(border=True, key=f"nl_add_unreadable_{name}"):
+            st.warning(escape_text(f"A run of Add articles kept on this server could not be read, so it was not "
+                                   f"run: {why} ({queued_runs.QUEUE_FOLDER}/{name} in the corpora folder)."),
+                       icon=":material/warning:")
+            if st.button("Set it aside", key=f"nl_add_unreadable_aside_{name}", icon=":material/close:"):
+                queued_runs.set_aside(root, name)
+                st.rerun()
     for request in queued_runs.load(root):
         if request.get("state") != queued_runs.RUNNING or jobs.running_job(corpus_folder(root, request)) is not None:
             continue
@@ -387,14 +410,17 @@ def cut_short_text(request: dict[str, Any]) -> str:
 
 
 def render_run_error() -> None:
-    """A run that could not write (another run holds the corpus), or that was cancelled or given
-    up, shown once."""
+    """A run that could not write (another run holds the corpus), that was cancelled or given up,
+    or another person's run this tab cancelled that finished all the same, shown once."""
     error = st.session_state.pop(KEY_ERROR, None)
     if error:
         st.error(escape_text(error), icon=":material/lock:")
     stopped = st.session_state.pop(KEY_STOPPED, None)
     if stopped:
         st.warning(escape_text(stopped), icon=":material/cancel:")
+    ended = st.session_state.pop(KEY_ENDED, None)
+    if ended:
+        st.success(escape_text(ended), icon=":material/check_circle:")
 
 
 def land_on_timeline(record: dict[str, Any]) -> None:

@@ -3,7 +3,8 @@ any tab can watch, and the finished jobs whose outcome a session still has to sh
 
 A session shows a job's outcome (the Timeline, the results panel, the error) once, and only if it
 started the job or watched it run: a tab opened later starts afresh instead of replaying an old
-failure.
+failure. Only the session that started a job goes on from it (``started_here``): one that cancelled
+another person's run is told how it ended, and stays where it is.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from newslens.jobs import Job, JobRegistry
 from newslens.safe import escape_text
 
 KEY_WATCHED = "nl_jobs_watched"     # ids of the jobs this session started or saw running
+KEY_STARTED = "nl_jobs_started"     # ids of the jobs this session started
 POLL_SECONDS = 1.0
 # A start waits this long before the page reruns, so a build refused at once (an empty raw folder,
 # a model that cannot load) shows its message without a flash of a progress bar.
@@ -48,6 +50,7 @@ def start(folder: Path, kind: str, what: str, work: Callable[[Job], Any], *, bar
                            kept=kept)
     if watched and (token is None or job.token == token):
         watch(job)
+        st.session_state.setdefault(KEY_STARTED, set()).add(job.id)
         job.wait(QUICK_SECONDS)
     return job
 
@@ -69,6 +72,11 @@ def running_job(folder: Path) -> Job | None:
 
 def watch(job: Job) -> None:
     st.session_state.setdefault(KEY_WATCHED, set()).add(job.id)
+
+
+def started_here(job: Job) -> bool:
+    """Whether this session started ``job`` (not only watched or cancelled it)."""
+    return job.id in st.session_state.get(KEY_STARTED, set())
 
 
 def is_watched(job: Job) -> bool:
@@ -107,7 +115,8 @@ def render_progress(job: Job, *, watching: bool = True) -> None:
 
 def render_cancel(job: Job) -> None:
     """A button that cancels ``job``: in line, it leaves the line; running, it stops at its next
-    step and publishes nothing (``newslens.jobs``). Gone once asked."""
+    step and publishes nothing (``newslens.jobs``). Gone once asked. Still drawn while it publishes: a
+    click then (on a page drawn before, too) is told it came too late, not dropped unsaid."""
     if job.cancelled or job.finished:
         return
     label = "Cancel this build" if job.started else "Cancel: take it out of the line"

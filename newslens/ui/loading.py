@@ -142,10 +142,11 @@ def get_snapshot() -> Snapshot | None:
 
 
 def build_corpus_snapshot(raw: Path, out: Path, model: str, what: str = SAMPLE_WHAT,
-                          progress: Callable[[float, str], None] | None = None) -> str:
+                          progress: Callable[[float, str], None] | None = None,
+                          before_publish: Callable[[], None] | None = None) -> str:
     """Build the corpus ``what`` names (the bundled sample on a first start), reporting one bar's
     position and text to ``progress``; return the new snapshot id. Runs in a background job
-    (``start_snapshot_build``): no ``st.*`` here.
+    (``start_snapshot_build``): no ``st.*`` here. ``before_publish``: as ``build_snapshot``.
 
     Raises ``SnapshotError`` with a user-facing message when the build cannot run.
     """
@@ -162,7 +163,7 @@ def build_corpus_snapshot(raw: Path, out: Path, model: str, what: str = SAMPLE_W
         report(*build_progress(stage, done, total, what=what))
 
     try:
-        result = build_snapshot(raw, out, model, progress=on_stage)
+        result = build_snapshot(raw, out, model, progress=on_stage, before_publish=before_publish)
     except SnapshotError:
         raise
     except Exception as exc:  # BuildError, ModelLoadError: their messages are written for users
@@ -178,7 +179,8 @@ def start_snapshot_build(raw: Path, model: str, what: str) -> Job:
     out = data_dir()      # read here: the worker has no session to ask which corpus is shown
     return jobs.start(out, SNAPSHOT_JOB, what,
                       lambda job: build_corpus_snapshot(raw, out, model, what,
-                                                        progress=lambda f, text: job.report("build", f, text)),
+                                                        progress=lambda f, text: job.report("build", f, text),
+                                                        before_publish=job.before_publish),
                       bars={"build": f"Preparing {what}…"}, errors=(SnapshotError,))
 
 

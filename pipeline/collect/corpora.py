@@ -44,12 +44,12 @@ def collect_and_build(corpus: Corpus, links: list[str], files: list[Path] = (), 
                       options: CollectOptions | None = None,
                       model: str, collect_progress: Callable[[int, int, str], None] | None = None,
                       build_progress: Callable[[str, int, int], None] | None = None,
-                      embedder: object | None = None) -> RunResult:
+                      embedder: object | None = None, before_publish: Callable[[], None] | None = None) -> RunResult:
     """Collect ``links`` (typed web addresses, never opened as paths) and ``files`` (checked uploads)
     into the corpus, then build it when anything new came in (or it has no snapshot yet).
 
     A failed build publishes nothing: the corpus' previous snapshot stays current and every file
-    collected stays in its raw folder for the next try.
+    collected stays in its raw folder for the next try. ``before_publish``: as ``build_snapshot``.
     """
     from newslens.embedder import ModelLoadError
     from newslens.store import current_snapshot_id
@@ -67,7 +67,7 @@ def collect_and_build(corpus: Corpus, links: list[str], files: list[Path] = (), 
         return result
     try:
         result.build = build_snapshot(corpus.raw, corpus.processed, model, progress=build_progress,
-                                      embedder=embedder)
+                                      embedder=embedder, before_publish=before_publish)
     except (BuildError, ModelLoadError) as exc:
         result.build_error = str(exc)
     return result
