@@ -1926,6 +1926,8 @@ def test_an_ago_word_after_other_words_makes_no_time_back(text, language, labels
     ("He came to Germany at the age of 10 with his family.", "en",
      "Er kam im Alter von zehn Jahren mit seiner Familie nach Deutschland.", "de"),
     ("Задържаният 37-годишен мъж отрича.", "bg", "The detained man, 37, denies it.", "en"),
+    ("De gevangene Pavel (29) werd vrijgelaten.", "nl", "The 29-year-old prisoner Pavel was released.", "en"),
+    ("Aged 41 and serving a long term, he signed up.", "en", "Er war im Alter von 41 Jahren eingezogen worden.", "de"),
 ])
 def test_an_age_without_its_unit_is_the_age_another_report_writes_with_it(a_text, a_language, b_text, b_language):
     """A bare number after a name or "at the age of" is the age another language writes with its unit: one
@@ -1933,6 +1935,19 @@ def test_an_age_without_its_unit_is_the_age_another_report_writes_with_it(a_text
     a = cl.extract_quantities(a_text, "a", a_language)
     b = cl.extract_quantities(b_text, "b", b_language)
     assert [m.status for m in cl.compare_quantities(a, b, [("a", "b")])] == [cl.SAME]
+
+
+@pytest.mark.parametrize("a_text, a_language, b_text, b_language", [
+    ("A 27-year-old soldier was shot.", "en", "27 soldiers were shot.", "en"),
+    ("Ein 27-jähriger Soldat wurde erschossen.", "de", "27 soldiers were shot.", "en"),
+    ("Одним из них был 37-летний водитель.", "ru", "At least 16 were killed and 37 others wounded.", "en"),
+])
+def test_an_age_is_no_count_of_a_noun(a_text, a_language, b_text, b_language):
+    """A number that counts a noun ("27 soldiers", "37 others") is no age of that number another report gives:
+    the age is only in its own report."""
+    a = cl.extract_quantities(a_text, "a", a_language)
+    b = cl.extract_quantities(b_text, "b", b_language)
+    assert [m.status for m in cl.compare_quantities(a, b, [("a", "b")]) if m.a is not None] == [cl.ONLY_A]
 
 
 def test_two_ages_a_year_apart_are_not_the_same():

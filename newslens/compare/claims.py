@@ -472,6 +472,8 @@ _AGE_BEFORE, _AGE_AFTER, _AGE_UNITS = (rf"(?<![^\W\d_])(?:{'|'.join(_stem_or_wor
 _AGE_BEFORE_AT = re.compile(rf"{_AGE_BEFORE}\s+$", re.IGNORECASE)
 _AGE_AFTER_AT = re.compile(rf"[\s\-\u2011]+{_AGE_AFTER}", re.IGNORECASE)
 _AGE_UNIT = re.compile(_AGE_UNITS, re.IGNORECASE)
+# A word right after a number, past no comma or bracket: what a count counts ("27 soldiers"; not "Sergei, 33, was")
+_WORD_NEXT = re.compile(r"\s+[^\W\d_]")
 
 
 @lru_cache(maxsize=64)
@@ -636,6 +638,9 @@ class Quantity:
                             # to disagree ("2 461 контрактник" and "2,6 тыс. контрактников" count one thing)
     when: tuple[float, float] | None = None   # a time back's days (ordinals) counted from its report's dates
                                           # (``compare_quantities``' ``published``); None when undated
+    bare: bool = False      # a count that counts no word of its own: nothing counted, the number set apart by a
+                            # comma or bracket ("Sergei, 33, was", "Timoer (37)") or after an age's word ("at the
+                            # age of 10 with"): an age said without its unit (``_age_unsaid``)
 
     @property
     def base(self) -> tuple[float, float]:
@@ -1168,6 +1173,7 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
                 high = -high
             low, high = min(low, high), max(low, high)       # "-50 à -60 °C" is -60 to -50
         unit_word = (m.group("unit") or "").lower()
+        bare = False
         is_word_number = not re.search(r"\d", m.group("low"))
         cur = m.group("cur")
         if cur:
@@ -1188,7 +1194,8 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
                 continue
             if _years(m.group("low"), m.group("high") or ""):
                 continue  # a year, or years, outside a date phrase: not a count
-            noun = _counted_noun(text, end + len(re.match(r"['\u2019\u201d\"]*", text[end:]).group(0)), language)
+            after = end + len(re.match(r"['\u2019\u201d\"]*", text[end:]).group(0))
+            noun = _counted_noun(text, after, language)
             # A number word counts what follows it in English ("ten received"); elsewhere only a word of
             # the text's own number words right before a word does ("Сім'ї" is a family, not seven), or one
             # with a scale word ("пяти тысяч"), a figure as "5 тыс." is.
@@ -1196,11 +1203,12 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
                     noun[:1].isascii() and noun or _counts_next_word(text, end, m.group("low"), language)):
                 continue
             dim, unit, factor = "count", noun, 1.0
+            bare = not noun or not _WORD_NEXT.match(text, after) or bool(_AGE_BEFORE_AT.search(text, max(0, start - 30), start))
         qual = (m.group("qual") or "").lower() if start == m.start() else ""
         rounding = max(low_rounding, high_rounding)
         counted = (stem or str)(unit) if dim == "count" and unit else ""
         found.append(Quantity(text[start:end], paragraph_id, start, end, dim, low, high, unit, qual,
-                              factor=factor, rounding=rounding, counted=counted))
+                              factor=factor, rounding=rounding, counted=counted, bare=bare))
     found = _fold_conversions(found, text)
     return sorted((replace(q, text=shown[q.start:q.end]) if q.text == text[q.start:q.end] else q for q in dates + found),
                   key=lambda q: q.start)
@@ -1292,11 +1300,12 @@ def _kind(q: Quantity) -> str:
 
 
 def _age_unsaid(a: Quantity, b: Quantity) -> bool:
-    """An age against a count of the same number: the count is the age without its unit ("Sergei, 33, was
-    mobilised", "at the age of 10", "от 25 до 60") of another report's "33-летний", "zehn Jahren", "aged 25 to
-    60" (as the other languages' ages read as counts did, before their units were read)."""
+    """An age against a bare count of the same number (``Quantity.bare``): the count is the age without its unit
+    ("Sergei, 33, was mobilised", "at the age of 10", "от 25 до 60") of another report's "33-летний", "zehn Jahren",
+    "aged 25 to 60" (as the other languages' ages read as counts did, before their units were read). A count of a
+    noun is none ("27 soldiers" is not "a 27-year-old soldier"; "37 others were wounded" not "37-летний")."""
     return {a.dimension, b.dimension} == {AGE, "count"} and (a.low, a.high) == (b.low, b.high) \
-        and not (a.rounding or b.rounding)
+        and not (a.rounding or b.rounding) and (a.bare or b.bare)
 
 
 def _same_value(a: Quantity, b: Quantity) -> bool:
