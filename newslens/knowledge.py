@@ -532,6 +532,13 @@ def age_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=None)
+def age_unit_periods() -> tuple[str, ...]:
+    """Nouns of a period after an age's unit word that make it the period's adjective ("8-летнему сроку": a term of
+    8 years; a name ending in "*" is a stem) (config/claims.yaml ``age_words.periods``)."""
+    return _word_lists("age_words", ("periods",))[0]
+
+
+@lru_cache(maxsize=None)
 def age_of_years() -> dict[str, tuple[tuple[str, ...], ...]]:
     """Language code -> (of, not_after, complement): the words before a number of years that make it an age
     after a noun ("un soldat de 27 ans"), the period words before them that do not ("une peine de 10 ans"), and

@@ -1881,6 +1881,31 @@ def test_a_period_after_de_is_no_age(text, language):
 
 
 @pytest.mark.parametrize("text, language", [
+    ("Суд приговорил его к 8-летнему сроку заключения.", "ru"),
+    ("Er wurde zu einer 8-jährigen Haftstrafe verurteilt.", "de"),
+    ("Sąd wydał 8-letni wyrok więzienia.", "pl"),
+    ("Суд призначив йому 8-річне ув'язнення.", "uk"),
+])
+def test_an_age_s_adjective_before_a_prison_term_is_the_term(text, language):
+    """"к 8-летнему сроку", "zu einer 8-jährigen Haftstrafe": a prison term of 8 years, no age, so another report's
+    "10 years" disagrees with it and its "8 years" is the same."""
+    (q,) = cl.extract_quantities(text, "a", language)
+    assert q.label == "8 years"
+    ten = cl.extract_quantities("He was sentenced to 10 years in prison.", "b", "en")
+    assert [m.status for m in cl.compare_quantities([q], ten, [("a", "b")])] == [cl.DIFFERENT]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("За 3 летних месяца дезертировали 500 солдат.", "ru"),
+    ("Przez 3 letnie miesiące zdezerterowało 500 żołnierzy.", "pl"),
+])
+def test_summer_after_a_number_is_no_age(text, language):
+    """"3 летних месяца" are three summer months ("летний", Polish "letni": summer): no age of 3; an age's word is
+    glued to its number ("27-летний")."""
+    assert all(q.dimension != cl.AGE for q in cl.extract_quantities(text, "a", language))
+
+
+@pytest.mark.parametrize("text, language", [
     ("Це сталося 5 днів тому.", "uk"),
     ("Это случилось 5 дней назад.", "ru"),
     ("Это случилось 5 дней тому назад.", "ru"),

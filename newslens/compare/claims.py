@@ -25,7 +25,7 @@ from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, elisions_opening_phrase, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, origin_rules, outlet_words, range_words,
                                 compound_ones, number_compounds, number_words, speech_dash_languages, ordinal_endings, story_rules, strong_hedges, figure_unit_words,
-                                signed_dimensions, threshold, minus_words, ago_words, ago_not_before, age_words, half_words, age_of_years, unit_name_after, unit_name_forms, unit_name_words, year_words)
+                                signed_dimensions, threshold, minus_words, ago_words, ago_not_before, age_words, age_unit_periods, half_words, age_of_years, unit_name_after, unit_name_forms, unit_name_words, year_words)
 from newslens.languages import base_language
 from newslens.stemming import stem_function
 from newslens.spelling import fold_letters, name_key
@@ -420,7 +420,10 @@ def _stem_or_word(word: str) -> str:
     return re.escape(word[:-1]) + r"[^\W\d_]*" if word.endswith("*") else re.escape(word)
 
 
-_UNIT = "|".join(_stem_or_word(u) for u in sorted(_UNITS, key=len, reverse=True))
+# An age's unit word glued to its number only ("27-летний"; config/claims.yaml ``age_words.units``): "3 летних
+# месяца" are three summer months.
+_GLUED_UNITS = frozenset(age_words()[2])
+_UNIT = "|".join(("(?<!\\s)" if u in _GLUED_UNITS else "") + _stem_or_word(u) for u in sorted(_UNITS, key=len, reverse=True))
 
 
 def unit_of(word: str) -> tuple[str, str, float]:
@@ -472,6 +475,9 @@ _AGE_BEFORE, _AGE_AFTER, _AGE_UNITS = (rf"(?<![^\W\d_])(?:{'|'.join(_stem_or_wor
 _AGE_BEFORE_AT = re.compile(rf"{_AGE_BEFORE}\s+$", re.IGNORECASE)
 _AGE_AFTER_AT = re.compile(rf"[\s\-\u2011]+{_AGE_AFTER}", re.IGNORECASE)
 _AGE_UNIT = re.compile(_AGE_UNITS, re.IGNORECASE)
+# A period's noun right after an age's unit word: the unit is the period's adjective ("к 8-летнему сроку":
+# config/claims.yaml ``age_words.periods``), no age. Not past another word: "27-летний участник войны" is a man.
+_AGE_UNIT_PERIOD = re.compile(rf"\s+(?:{'|'.join(map(_stem_or_word, age_unit_periods()))})(?![^\W\d_])", re.IGNORECASE)
 # A word right after a number, past no comma or bracket: what a count counts ("27 soldiers"; not "Sergei, 33, was")
 _WORD_NEXT = re.compile(r"\s+[^\W\d_]")
 
@@ -1186,7 +1192,8 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
             if ago or (dim == "duration" and _AGO_BEFORE_AT.search(text, max(0, start - 20), start)):
                 dim, end = TIME_AGO, ago.end() if ago else end
             old = _AGE_AFTER_AT.match(text, end) if dim == "duration" else None
-            if old or (dim == "duration" and (_AGE_UNIT.fullmatch(unit_word) or _AGE_BEFORE_AT.search(text, max(0, start - 30), start)
+            age_unit = _AGE_UNIT.fullmatch(unit_word) and not _AGE_UNIT_PERIOD.match(text, end)
+            if old or (dim == "duration" and (age_unit or _AGE_BEFORE_AT.search(text, max(0, start - 30), start)
                                               or (unit == "years" and _of_years_age(text, start, end, language)))):
                 dim, end = AGE, old.end() if old else end
         else:
