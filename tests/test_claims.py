@@ -1995,6 +1995,28 @@ def test_periods_far_apart_in_aligned_passages_are_two_facts():
     assert [m.status for m in cl.compare_quantities(a, b, [("a", "b")])] == [cl.DIFFERENT]
 
 
+@pytest.mark.parametrize("a_text, b_text", [
+    ("The deserter was jailed for 5 years.", "The deserter was jailed for 11 years."),
+    ("The deserter was held for 6 months before trial.", "The deserter was held for 13 months before trial."),
+])
+def test_periods_far_apart_in_one_claim_disagree(a_text, b_text):
+    """Two reports' prison terms in sentences making one claim are one figure they disagree on however far apart
+    ("5 years" / "11 years"): in aligned passages "different", in others a possible disagreement."""
+    a, b = cl.extract_quantities(a_text, "a", "en"), cl.extract_quantities(b_text, "b", "en")
+    texts = {"a": a_text, "b": b_text}
+    assert [m.status for m in cl.compare_quantities(a, b, [("a", "b")], texts)] == [cl.DIFFERENT]
+    assert [m.status for m in cl.compare_quantities(a, b, [], texts)] == [cl.POSSIBLE]
+
+
+def test_periods_far_apart_in_two_claims_stay_two_facts_with_their_sentences():
+    """With the sentences given, as the page compares them: a prison term and a time at the front in paired
+    passages of two languages make two claims, so they are still two facts."""
+    a_text, b_text = "Aged 34 and serving a nine-year sentence, he joined the fighters.", "Er starb nach drei Monaten im Krieg."
+    a, b = cl.extract_quantities(a_text, "a", "en"), cl.extract_quantities(b_text, "b", "de")
+    matches = cl.compare_quantities(a, b, [("a", "b")], {"a": a_text, "b": b_text})
+    assert sorted(m.status for m in matches) == [cl.ONLY_A, cl.ONLY_A, cl.ONLY_B]
+
+
 @pytest.mark.parametrize("text, language", [
     ("Він отримав п'ять з половиною років колонії.", "uk"),
     ("Он получил пять с половиной лет колонии.", "ru"),

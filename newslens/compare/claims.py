@@ -1384,7 +1384,8 @@ def _dates_agree(x: int, y: int) -> bool:
 def _comparable(a: Quantity, b: Quantity) -> bool:
     """Two values that state the same kind of thing, so a mismatch is a real difference: counts of
     the same noun, dates of the same precision (a day is not "different" from a month), periods in any
-    unit ("2 years" and "18 months" of service; an age is a dimension of its own, ``AGE``)."""
+    unit ("2 years" and "18 months" of service; an age is a dimension of its own, ``AGE``; far apart in two
+    claims, two facts: ``_two_periods``)."""
     if a.dimension != b.dimension:
         return False
     if a.dimension == "count":
@@ -1396,11 +1397,18 @@ def _comparable(a: Quantity, b: Quantity) -> bool:
     if a.dimension == "date":
         x, y = int(a.low), int(b.low)
         return bool((x // 100) % 100) == bool((y // 100) % 100) and bool(x % 100) == bool(y % 100)
-    if a.dimension == "duration":
-        # periods far apart are two facts of the passage ("a nine-year sentence", "after three months at war")
-        x, y = sorted((a.base[1], b.base[1]))
-        return y <= _PERIOD_RATIO * x
     return True
+
+
+def _two_periods(a: Quantity, b: Quantity, claim_a: frozenset[str], claim_b: frozenset[str]) -> bool:
+    """Two periods further apart than ``compare.period_ratio`` in sentences making different claims
+    (``claim_overlap`` below ``CLAIM_OVERLAP``): two facts of aligned passages ("a nine-year sentence", "nach drei
+    Monaten im Krieg"), not one figure the reports disagree on. In one claim they are one ("jailed for 5 years" /
+    "jailed for 11 years")."""
+    if a.dimension != "duration":
+        return False
+    x, y = sorted((a.base[1], b.base[1]))
+    return y > _PERIOD_RATIO * x and claim_overlap(claim_a, claim_b) < CLAIM_OVERLAP
 
 
 _PERIOD_RATIO = threshold("compare", "period_ratio", low=1.0)
@@ -1560,9 +1568,10 @@ def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[
         if j not in used_b and not _repeated(qb, leftovers_b, quantities_a):
             leftovers_b.append(qb)
     only_a: list[Quantity] = []
+    claim_of = dict(zip(map(id, leftovers_a + leftovers_b), _claims_of(leftovers_a + leftovers_b, texts or {})))
     for qa in leftovers_a:
         partner = next((qb for qb in leftovers_b if (qa.paragraph_id, qb.paragraph_id) in aligned
-                        and _comparable(qa, qb)), None)
+                        and _comparable(qa, qb) and not _two_periods(qa, qb, claim_of[id(qa)], claim_of[id(qb)])), None)
         if partner is not None:
             leftovers_b.remove(partner)
             if _within_bound(qa, partner) or _within_bound(partner, qa):
