@@ -1923,6 +1923,41 @@ def test_days_ago_in_other_languages_are_a_time_back(text, language):
 
 
 @pytest.mark.parametrize("text, language", [
+    ("Lleva preso desde hace 3 años.", "es"),
+    ("Hace 3 años que está preso.", "es"),
+    ("Há 3 anos que está preso.", "pt"),
+    ("Il y a 3 ans qu'il est en prison.", "fr"),
+    ("Ei vor 3 ani de pace.", "ro"),
+])
+def test_an_ago_word_that_says_for_or_belongs_to_another_language_makes_a_period(text, language):
+    """"desde hace 3 años", "hace 3 años que", "há 3 anos que" are "for 3 years", and the German "vor" read in a
+    Romanian text ("vor": will, want) is no "ago": each a period of 3 years, the one another report's "jailed for
+    3 years" gives."""
+    other = cl.extract_quantities(text, "a", language)
+    assert [q.label for q in other] == ["3 years"]
+    english = cl.extract_quantities("He has been jailed for 3 years.", "b", "en")
+    assert [m.status for m in cl.compare_quantities(other, english, [("a", "b")])] == [cl.SAME]
+
+
+def test_italian_fa_parte_after_an_age_is_no_time_back():
+    """"Un soldato di 20 anni fa parte dell'unità" (is part of the unit): an age of 20, not "20 years ago"."""
+    other = cl.extract_quantities("Un soldato di 20 anni fa parte dell'unità.", "a", "it")
+    english = cl.extract_quantities("A 20-year-old soldier is part of the unit.", "b", "en")
+    assert [m.status for m in cl.compare_quantities(other, english, [("a", "b")])] == [cl.SAME]
+
+
+@pytest.mark.parametrize("text, language, labels", [
+    ("Vojáci ve věku 18 a 27 let dezertovali.", "cs", ["18 let", "27 let"]),
+    ("Zahynuli 3 a 5 vojakov bolo zranených.", "sk", ["3 vojakov", "5 vojakov"]),
+    ("Uomini da 5 a 15 anni di servizio.", "it", ["5-15 years"]),
+])
+def test_a_as_a_range_word_only_where_the_language_reads_it_so(text, language, labels):
+    """Czech and Slovak "a" is "and": "18 a 27" are two figures, not the range "18 to 27" another report gives;
+    Italian (and Spanish, Portuguese) "da 5 a 15" is one."""
+    assert [q.label for q in cl.extract_quantities(text, "a", language)] == labels
+
+
+@pytest.mark.parametrize("text, language", [
     ("Він воював 5 років тому що мусив.", "uk"),
     ("Він воював 5 років. Тому він утік.", "uk"),
     ("Він воював 5 років, тому він утік.", "uk"),

@@ -25,7 +25,7 @@ from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, elisions_opening_phrase, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, origin_rules, outlet_words, range_words,
                                 compound_ones, number_compounds, number_words, speech_dash_languages, ordinal_endings, story_rules, strong_hedges, figure_unit_words,
-                                signed_dimensions, threshold, minus_words, ago_words, ago_not_before, age_words, age_unit_periods, half_words, age_of_years, unit_name_after, unit_name_forms, unit_name_words, year_words)
+                                signed_dimensions, threshold, minus_words, ago_words, ago_not_after, ago_not_before, age_words, age_unit_periods, half_words, age_of_years, unit_name_after, unit_name_forms, unit_name_words, year_words)
 from newslens.languages import base_language
 from newslens.stemming import stem_function
 from newslens.spelling import fold_letters, name_key
@@ -441,10 +441,15 @@ _FIGURE_UNIT_WORD = re.compile(
     r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in sorted(_FIGURE_UNIT_WORDS, key=len, reverse=True))
     + r")[^\W\d_]*", re.IGNORECASE)
 
-# Words joining two numbers into a range (config/claims.yaml range_*): "to" always, "and" only after "between"
-# (up to three words before the first number: "between the ages of 18 and 60").
-_RANGE_TO, _RANGE_BETWEEN, _RANGE_AND = ("|".join(sorted(map(re.escape, words), key=len, reverse=True))
-                                         for words in range_words())
+# Words joining two numbers into a range (config/claims.yaml range_*): "to" always (and the text's own language's:
+# ``_range_to``), "and" only after "between" (up to three words before the first number: "between the ages of 18
+# and 60").
+_RANGE_BETWEEN, _RANGE_AND = ("|".join(sorted(map(re.escape, words), key=len, reverse=True)) for words in range_words()[1:])
+
+
+def _range_to(language: str | None) -> str:
+    """The words joining two numbers into a range in a text of ``language`` (a base code; "a" in Spanish only)."""
+    return "|".join(sorted(map(re.escape, range_words(language)[0]), key=len, reverse=True))
 
 
 # Words between a number and its unit ("32 de ani"; config/claims.yaml ``before_unit``).
@@ -460,11 +465,31 @@ _SIGNED = signed_dimensions()
 # A duration that is a time back from the report's day ("three months ago", "acum 3 ani": config/claims.yaml
 # ``ago_words``): a point in time of its own dimension, compared only with another such.
 TIME_AGO = "time ago"
-_AGO_AFTER, _AGO_BEFORE = (rf"(?<![^\W\d_])(?:{'|'.join(sorted(map(re.escape, words), key=len, reverse=True))})(?![^\W\d_])"
-                           for words in ago_words())
-# not where the word opens another phrase ("5 років тому що": because; config/claims.yaml ``ago_not_before``)
-_AGO_AFTER_AT = re.compile(rf"\s+{_AGO_AFTER}(?!\s+(?:{'|'.join(map(re.escape, ago_not_before()))})(?![^\W\d_]))", re.IGNORECASE)
-_AGO_BEFORE_AT = re.compile(rf"{_AGO_BEFORE}\s+$", re.IGNORECASE)
+# Not where the phrase goes on as another ("5 років тому що": because; "hace 3 años que": for three years;
+# config/claims.yaml ``ago_not_before``), nor after a word that makes it a period ("desde hace": ``ago_not_after``).
+_AGO_NOT_BEFORE = re.compile(rf"\s+(?:{_word_alternatives(ago_not_before())})(?![^\W\d_])", re.IGNORECASE)
+_AGO_NOT_AFTER = _word_alternatives(ago_not_after())
+
+
+@lru_cache(maxsize=64)
+def _ago_patterns(language: str | None) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(right after the unit, right before the number): the ago words of any text and of ``language``'s (a base
+    code; config/claims.yaml ``ago_words``, ``ago_words_by_language``: "3 anni fa" in Italian only); the one before
+    the number with a word before it that makes the phrase a period (group ``period``: "desde hace")."""
+    after, before = (_word_alternatives(words) for words in ago_words(language))
+    return (re.compile(rf"\s+(?<![^\W\d_])(?:{after})(?![^\W\d_])", re.IGNORECASE),
+            re.compile(rf"(?<![^\W\d_])(?:(?P<period>{_AGO_NOT_AFTER})\s+)?(?:{before})\s+$", re.IGNORECASE))
+
+
+def _time_back_end(text: str, start: int, end: int, language: str | None) -> int | None:
+    """Where the period at ``start:end`` ends as a time back ("5 днів тому": past its word; "vor 5 Tagen": at
+    ``end``); None when it is none (``_ago_patterns``, ``_AGO_NOT_BEFORE``)."""
+    after, before = _ago_patterns(language)
+    ago = after.match(text, end)
+    if ago is None:
+        back = before.search(text, max(0, start - 20), start)
+        ago = None if back is None or back.group("period") else back
+    return None if ago is None or _AGO_NOT_BEFORE.match(text, max(end, ago.end())) else max(end, ago.end())
 # A duration that is a person's age ("aged 27 years", "a 27-year-old", "27-jarigen": config/claims.yaml ``age_words``):
 # a figure of its own kind, never a period's disagreement ("served for 18 months" is no age). A bare number after
 # "aged" stays what it was (a count of nothing), as the other languages' bare ranges are ("от 25 до 60"), and equals
@@ -511,12 +536,12 @@ def _of_years_age(text: str, start: int, end: int, language: str | None) -> bool
 _HALF_BEFORE, _HALF_AFTER = (_word_alternatives(words) for words in half_words())
 
 
-def _quantity_pattern(num: str) -> re.Pattern[str]:
+def _quantity_pattern(num: str, range_to: str) -> re.Pattern[str]:
     # (a comma may follow the qualifier: "По меньшей мере, 3 388" read as a bare 3,388, set 35)
     return re.compile(
         rf"(?:(?<!\w)(?P<qual>{_QUALIFIER}),?\s+)?(?:(?<!\w)(?P<between>{_RANGE_BETWEEN})(?:\s+[^\W\d]+){{0,3}}?\s+)?(?P<cur>[$€£₽₴])?"
         rf"(?P<sign>{_SIGN})?(?P<low>{num})"
-        rf"(?:\s*(?:-|–|—|\u2212|(?<!\w)(?:{_RANGE_TO})(?!\w)|(?(between)(?<!\w)(?:{_RANGE_AND})(?!\w)|(?!)))"
+        rf"(?:\s*(?:-|–|—|\u2212|(?<!\w)(?:{range_to})(?!\w)|(?(between)(?<!\w)(?:{_RANGE_AND})(?!\w)|(?!)))"
         rf"\s*[$€£₽₴]?(?P<high_sign>{_SIGN})?(?P<high>{num}))?"
         rf"(?:(?P<half_before>\s+(?:{_HALF_BEFORE}))?(?:\s|-)?(?:(?:{_BEFORE_UNIT})\s+)?(?P<unit>{_UNIT})(?![\w²])"
         rf"(?P<half_after>\s+(?:{_HALF_AFTER})(?![^\W\d_]))?)?",
@@ -539,7 +564,7 @@ def _quantities_in(language: str | None) -> re.Pattern[str]:
         num = rf"(?:{num}|{words}(?:\s(?:{_LOCAL_SCALE})\.?(?!\w))?)"
     if base_language(language) in _DOT_LANGUAGES:
         num = rf"(?:{_DOT_GROUPED}(?:\s?(?:{_LOCAL_SCALE})\.?(?!\w))?|{num})"
-    return _quantity_pattern(num)
+    return _quantity_pattern(num, _range_to(language))
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -1188,9 +1213,9 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
             dim, unit, factor = unit_of(unit_word)
             if dim == "money":
                 dim = f"money:{unit}"
-            ago = _AGO_AFTER_AT.match(text, end) if dim == "duration" else None
-            if ago or (dim == "duration" and _AGO_BEFORE_AT.search(text, max(0, start - 20), start)):
-                dim, end = TIME_AGO, ago.end() if ago else end
+            back = _time_back_end(text, start, end, base_language(language) or None) if dim == "duration" else None
+            if back is not None:
+                dim, end = TIME_AGO, back
             old = _AGE_AFTER_AT.match(text, end) if dim == "duration" else None
             age_unit = _AGE_UNIT.fullmatch(unit_word) and not _AGE_UNIT_PERIOD.match(text, end)
             if old or (dim == "duration" and (age_unit or _AGE_BEFORE_AT.search(text, max(0, start - 30), start)
