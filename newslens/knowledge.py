@@ -393,8 +393,9 @@ def _sides_by_language(key: str, sides: tuple[str, ...]) -> dict[str, tuple[tupl
     table = _section("claims.yaml", key)
     if not isinstance(table, dict) or not all(isinstance(v, dict) and set(v) <= set(sides) for v in table.values()):
         raise ConfigError(f"{_path('claims.yaml')}: {key} must map language codes to {', '.join(sides)} word lists")
-    return {str(code).strip().lower(): tuple(tuple(w.lower() for w in _text_list("claims.yaml", f"{key}.{code}.{side}", entry[side]))
-                                             if side in entry else () for side in sides)
+    return {str(code).strip().lower(): tuple(
+                tuple(w.lower() for w in _text_list("claims.yaml", f"{key}.{code}.{side}", entry[side])) if side in entry else ()
+                for side in sides)
             for code, entry in table.items()}
 
 
@@ -523,7 +524,8 @@ def ago_words(language: str | None = None) -> tuple[tuple[str, ...], tuple[str, 
     "acum 3 ani"), in any text and in one of ``language`` (a base code: "vor 3 Jahren", "3 anni fa")
     (config/claims.yaml ``ago_words``, ``ago_words_by_language``)."""
     own = _sides_by_language("ago_words_by_language", ("after", "before")).get(language or "", ((), ()))
-    return tuple(tuple(dict.fromkeys(common + mine)) for common, mine in zip(_word_lists("ago_words", ("after", "before")), own))
+    common = _word_lists("ago_words", ("after", "before"))
+    return tuple(tuple(dict.fromkeys(words + mine)) for words, mine in zip(common, own))
 
 
 @lru_cache(maxsize=None)

@@ -2046,7 +2046,8 @@ def test_periods_far_apart_in_one_claim_disagree(a_text, b_text):
 def test_periods_far_apart_in_two_claims_stay_two_facts_with_their_sentences():
     """With the sentences given, as the page compares them: a prison term and a time at the front in paired
     passages of two languages make two claims, so they are still two facts."""
-    a_text, b_text = "Aged 34 and serving a nine-year sentence, he joined the fighters.", "Er starb nach drei Monaten im Krieg."
+    a_text = "Aged 34 and serving a nine-year sentence, he joined the fighters."
+    b_text = "Er starb nach drei Monaten im Krieg."
     a, b = cl.extract_quantities(a_text, "a", "en"), cl.extract_quantities(b_text, "b", "de")
     matches = cl.compare_quantities(a, b, [("a", "b")], {"a": a_text, "b": b_text})
     assert sorted(m.status for m in matches) == [cl.ONLY_A, cl.ONLY_A, cl.ONLY_B]

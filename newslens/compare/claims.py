@@ -423,7 +423,8 @@ def _stem_or_word(word: str) -> str:
 # An age's unit word glued to its number only ("27-летний"; config/claims.yaml ``age_words.units``): "3 летних
 # месяца" are three summer months.
 _GLUED_UNITS = frozenset(age_words()[2])
-_UNIT = "|".join(("(?<!\\s)" if u in _GLUED_UNITS else "") + _stem_or_word(u) for u in sorted(_UNITS, key=len, reverse=True))
+_UNIT = "|".join(("(?<!\\s)" if u in _GLUED_UNITS else "") + _stem_or_word(u)
+                 for u in sorted(_UNITS, key=len, reverse=True))
 
 
 def unit_of(word: str) -> tuple[str, str, float]:
@@ -444,7 +445,8 @@ _FIGURE_UNIT_WORD = re.compile(
 # Words joining two numbers into a range (config/claims.yaml range_*): "to" always (and the text's own language's:
 # ``_range_to``), "and" only after "between" (up to three words before the first number: "between the ages of 18
 # and 60").
-_RANGE_BETWEEN, _RANGE_AND = ("|".join(sorted(map(re.escape, words), key=len, reverse=True)) for words in range_words()[1:])
+_RANGE_BETWEEN, _RANGE_AND = ("|".join(sorted(map(re.escape, words), key=len, reverse=True))
+                              for words in range_words()[1:])
 
 
 def _range_to(language: str | None) -> str:
@@ -490,6 +492,8 @@ def _time_back_end(text: str, start: int, end: int, language: str | None) -> int
         back = before.search(text, max(0, start - 20), start)
         ago = None if back is None or back.group("period") else back
     return None if ago is None or _AGO_NOT_BEFORE.match(text, max(end, ago.end())) else max(end, ago.end())
+
+
 # A duration that is a person's age ("aged 27 years", "a 27-year-old", "27-jarigen": config/claims.yaml ``age_words``):
 # a figure of its own kind, never a period's disagreement ("served for 18 months" is no age). A bare number after
 # "aged" stays what it was (a count of nothing), as the other languages' bare ranges are ("от 25 до 60"), and equals
@@ -1235,7 +1239,8 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
                     noun[:1].isascii() and noun or _counts_next_word(text, end, m.group("low"), language)):
                 continue
             dim, unit, factor = "count", noun, 1.0
-            bare = not noun or not _WORD_NEXT.match(text, after) or bool(_AGE_BEFORE_AT.search(text, max(0, start - 30), start))
+            bare = not noun or not _WORD_NEXT.match(text, after) \
+                or bool(_AGE_BEFORE_AT.search(text, max(0, start - 30), start))
         qual = (m.group("qual") or "").lower() if start == m.start() else ""
         rounding = max(low_rounding, high_rounding)
         counted = (stem or str)(unit) if dim == "count" and unit else ""
