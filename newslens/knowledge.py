@@ -377,11 +377,26 @@ def before_unit_words() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
-def range_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """Words joining two numbers into a range (config/claims.yaml): ``range_to`` always,
-    ``range_and`` only after a word of ``range_between``."""
-    return tuple(tuple(dict.fromkeys(_lower_words("claims.yaml", key)))
-                 for key in ("range_to", "range_between", "range_and"))
+def range_words(language: str | None = None) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Words joining two numbers into a range (config/claims.yaml): ``range_to`` always, and in a text of
+    ``language`` (a base code) its own (``range_by_language``: Spanish "de 18 a 27"), ``range_and`` only after a
+    word of ``range_between``."""
+    own = _sides_by_language("range_by_language", ("to",)).get(language or "", ((),))[0]
+    to, between, and_ = (_lower_words("claims.yaml", key) for key in ("range_to", "range_between", "range_and"))
+    return tuple(dict.fromkeys(to + own)), tuple(dict.fromkeys(between)), tuple(dict.fromkeys(and_))
+
+
+@lru_cache(maxsize=None)
+def _sides_by_language(key: str, sides: tuple[str, ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Language code -> one list of lower-case words per side (a side left out: none) of a claims.yaml section
+    mapping language codes to mappings of ``sides`` to lists."""
+    table = _section("claims.yaml", key)
+    if not isinstance(table, dict) or not all(isinstance(v, dict) and set(v) <= set(sides) for v in table.values()):
+        raise ConfigError(f"{_path('claims.yaml')}: {key} must map language codes to {', '.join(sides)} word lists")
+    return {str(code).strip().lower(): tuple(
+                tuple(w.lower() for w in _text_list("claims.yaml", f"{key}.{code}.{side}", entry[side])) if side in entry else ()
+                for side in sides)
+            for code, entry in table.items()}
 
 
 @lru_cache(maxsize=None)
@@ -504,10 +519,20 @@ def _word_lists(key: str, sides: tuple[str, ...]) -> tuple[tuple[str, ...], ...]
 
 
 @lru_cache(maxsize=None)
-def ago_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+def ago_words(language: str | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(after, before): words that make a duration a time back from the report's day ("three months ago",
-    "acum 3 ani") (config/claims.yaml ``ago_words``)."""
-    return _word_lists("ago_words", ("after", "before"))
+    "acum 3 ani"), in any text and in one of ``language`` (a base code: "vor 3 Jahren", "3 anni fa")
+    (config/claims.yaml ``ago_words``, ``ago_words_by_language``)."""
+    own = _sides_by_language("ago_words_by_language", ("after", "before")).get(language or "", ((), ()))
+    common = _word_lists("ago_words", ("after", "before"))
+    return tuple(tuple(dict.fromkeys(words + mine)) for words, mine in zip(common, own))
+
+
+@lru_cache(maxsize=None)
+def ago_not_after() -> tuple[str, ...]:
+    """Words before an ago word written before the number that make the phrase a period ("desde hace 3 años": for
+    three years) (config/claims.yaml ``ago_not_after``)."""
+    return tuple(dict.fromkeys(_lower_words("claims.yaml", "ago_not_after")))
 
 
 @lru_cache(maxsize=None)
@@ -519,8 +544,8 @@ def half_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 @lru_cache(maxsize=None)
 def ago_not_before() -> tuple[str, ...]:
-    """Words after an ago word that make it another phrase ("тому що": because) (config/claims.yaml
-    ``ago_not_before``)."""
+    """Words right after a time back ("5 років тому", "hace 3 años") that make it another phrase ("тому що":
+    because; "hace 3 años que": for three years) (config/claims.yaml ``ago_not_before``)."""
     return tuple(dict.fromkeys(_lower_words("claims.yaml", "ago_not_before")))
 
 
@@ -529,6 +554,13 @@ def age_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """(before, after, units): words that make a number of years a person's age ("aged 27", "27 years old",
     "27-jarigen", "27-летний": a unit ending in "*" is a stem) (config/claims.yaml ``age_words``)."""
     return _word_lists("age_words", ("before", "after", "units"))
+
+
+@lru_cache(maxsize=None)
+def age_unit_periods() -> tuple[str, ...]:
+    """Nouns of a period after an age's unit word that make it the period's adjective ("8-летнему сроку": a term of
+    8 years; a name ending in "*" is a stem) (config/claims.yaml ``age_words.periods``)."""
+    return _word_lists("age_words", ("periods",))[0]
 
 
 @lru_cache(maxsize=None)

@@ -1881,6 +1881,31 @@ def test_a_period_after_de_is_no_age(text, language):
 
 
 @pytest.mark.parametrize("text, language", [
+    ("Суд приговорил его к 8-летнему сроку заключения.", "ru"),
+    ("Er wurde zu einer 8-jährigen Haftstrafe verurteilt.", "de"),
+    ("Sąd wydał 8-letni wyrok więzienia.", "pl"),
+    ("Суд призначив йому 8-річне ув'язнення.", "uk"),
+])
+def test_an_age_s_adjective_before_a_prison_term_is_the_term(text, language):
+    """"к 8-летнему сроку", "zu einer 8-jährigen Haftstrafe": a prison term of 8 years, no age, so another report's
+    "10 years" disagrees with it and its "8 years" is the same."""
+    (q,) = cl.extract_quantities(text, "a", language)
+    assert q.label == "8 years"
+    ten = cl.extract_quantities("He was sentenced to 10 years in prison.", "b", "en")
+    assert [m.status for m in cl.compare_quantities([q], ten, [("a", "b")])] == [cl.DIFFERENT]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("За 3 летних месяца дезертировали 500 солдат.", "ru"),
+    ("Przez 3 letnie miesiące zdezerterowało 500 żołnierzy.", "pl"),
+])
+def test_summer_after_a_number_is_no_age(text, language):
+    """"3 летних месяца" are three summer months ("летний", Polish "letni": summer): no age of 3; an age's word is
+    glued to its number ("27-летний")."""
+    assert all(q.dimension != cl.AGE for q in cl.extract_quantities(text, "a", language))
+
+
+@pytest.mark.parametrize("text, language", [
     ("Це сталося 5 днів тому.", "uk"),
     ("Это случилось 5 дней назад.", "ru"),
     ("Это случилось 5 дней тому назад.", "ru"),
@@ -1895,6 +1920,41 @@ def test_days_ago_in_other_languages_are_a_time_back(text, language):
     other = cl.extract_quantities(text, "b", language)
     assert [q.label for q in other] == ["5 days ago"]
     assert [m.status for m in cl.compare_quantities(english, other, [("a", "b")])] == [cl.SAME]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Lleva preso desde hace 3 años.", "es"),
+    ("Hace 3 años que está preso.", "es"),
+    ("Há 3 anos que está preso.", "pt"),
+    ("Il y a 3 ans qu'il est en prison.", "fr"),
+    ("Ei vor 3 ani de pace.", "ro"),
+])
+def test_an_ago_word_that_says_for_or_belongs_to_another_language_makes_a_period(text, language):
+    """"desde hace 3 años", "hace 3 años que", "há 3 anos que" are "for 3 years", and the German "vor" read in a
+    Romanian text ("vor": will, want) is no "ago": each a period of 3 years, the one another report's "jailed for
+    3 years" gives."""
+    other = cl.extract_quantities(text, "a", language)
+    assert [q.label for q in other] == ["3 years"]
+    english = cl.extract_quantities("He has been jailed for 3 years.", "b", "en")
+    assert [m.status for m in cl.compare_quantities(other, english, [("a", "b")])] == [cl.SAME]
+
+
+def test_italian_fa_parte_after_an_age_is_no_time_back():
+    """"Un soldato di 20 anni fa parte dell'unità" (is part of the unit): an age of 20, not "20 years ago"."""
+    other = cl.extract_quantities("Un soldato di 20 anni fa parte dell'unità.", "a", "it")
+    english = cl.extract_quantities("A 20-year-old soldier is part of the unit.", "b", "en")
+    assert [m.status for m in cl.compare_quantities(other, english, [("a", "b")])] == [cl.SAME]
+
+
+@pytest.mark.parametrize("text, language, labels", [
+    ("Vojáci ve věku 18 a 27 let dezertovali.", "cs", ["18 let", "27 let"]),
+    ("Zahynuli 3 a 5 vojakov bolo zranených.", "sk", ["3 vojakov", "5 vojakov"]),
+    ("Uomini da 5 a 15 anni di servizio.", "it", ["5-15 years"]),
+])
+def test_a_as_a_range_word_only_where_the_language_reads_it_so(text, language, labels):
+    """Czech and Slovak "a" is "and": "18 a 27" are two figures, not the range "18 to 27" another report gives;
+    Italian (and Spanish, Portuguese) "da 5 a 15" is one."""
+    assert [q.label for q in cl.extract_quantities(text, "a", language)] == labels
 
 
 @pytest.mark.parametrize("text, language", [
@@ -1926,6 +1986,8 @@ def test_an_ago_word_after_other_words_makes_no_time_back(text, language, labels
     ("He came to Germany at the age of 10 with his family.", "en",
      "Er kam im Alter von zehn Jahren mit seiner Familie nach Deutschland.", "de"),
     ("Задържаният 37-годишен мъж отрича.", "bg", "The detained man, 37, denies it.", "en"),
+    ("De gevangene Pavel (29) werd vrijgelaten.", "nl", "The 29-year-old prisoner Pavel was released.", "en"),
+    ("Aged 41 and serving a long term, he signed up.", "en", "Er war im Alter von 41 Jahren eingezogen worden.", "de"),
 ])
 def test_an_age_without_its_unit_is_the_age_another_report_writes_with_it(a_text, a_language, b_text, b_language):
     """A bare number after a name or "at the age of" is the age another language writes with its unit: one
@@ -1933,6 +1995,19 @@ def test_an_age_without_its_unit_is_the_age_another_report_writes_with_it(a_text
     a = cl.extract_quantities(a_text, "a", a_language)
     b = cl.extract_quantities(b_text, "b", b_language)
     assert [m.status for m in cl.compare_quantities(a, b, [("a", "b")])] == [cl.SAME]
+
+
+@pytest.mark.parametrize("a_text, a_language, b_text, b_language", [
+    ("A 27-year-old soldier was shot.", "en", "27 soldiers were shot.", "en"),
+    ("Ein 27-jähriger Soldat wurde erschossen.", "de", "27 soldiers were shot.", "en"),
+    ("Одним из них был 37-летний водитель.", "ru", "At least 16 were killed and 37 others wounded.", "en"),
+])
+def test_an_age_is_no_count_of_a_noun(a_text, a_language, b_text, b_language):
+    """A number that counts a noun ("27 soldiers", "37 others") is no age of that number another report gives:
+    the age is only in its own report."""
+    a = cl.extract_quantities(a_text, "a", a_language)
+    b = cl.extract_quantities(b_text, "b", b_language)
+    assert [m.status for m in cl.compare_quantities(a, b, [("a", "b")]) if m.a is not None] == [cl.ONLY_A]
 
 
 def test_two_ages_a_year_apart_are_not_the_same():
@@ -1953,6 +2028,29 @@ def test_periods_far_apart_in_aligned_passages_are_two_facts():
     a = cl.extract_quantities("A court cut his eight-year prison term.", "a", "en")
     b = cl.extract_quantities("Er wurde zu sieben Jahren Haft verurteilt.", "b", "de")
     assert [m.status for m in cl.compare_quantities(a, b, [("a", "b")])] == [cl.DIFFERENT]
+
+
+@pytest.mark.parametrize("a_text, b_text", [
+    ("The deserter was jailed for 5 years.", "The deserter was jailed for 11 years."),
+    ("The deserter was held for 6 months before trial.", "The deserter was held for 13 months before trial."),
+])
+def test_periods_far_apart_in_one_claim_disagree(a_text, b_text):
+    """Two reports' prison terms in sentences making one claim are one figure they disagree on however far apart
+    ("5 years" / "11 years"): in aligned passages "different", in others a possible disagreement."""
+    a, b = cl.extract_quantities(a_text, "a", "en"), cl.extract_quantities(b_text, "b", "en")
+    texts = {"a": a_text, "b": b_text}
+    assert [m.status for m in cl.compare_quantities(a, b, [("a", "b")], texts)] == [cl.DIFFERENT]
+    assert [m.status for m in cl.compare_quantities(a, b, [], texts)] == [cl.POSSIBLE]
+
+
+def test_periods_far_apart_in_two_claims_stay_two_facts_with_their_sentences():
+    """With the sentences given, as the page compares them: a prison term and a time at the front in paired
+    passages of two languages make two claims, so they are still two facts."""
+    a_text = "Aged 34 and serving a nine-year sentence, he joined the fighters."
+    b_text = "Er starb nach drei Monaten im Krieg."
+    a, b = cl.extract_quantities(a_text, "a", "en"), cl.extract_quantities(b_text, "b", "de")
+    matches = cl.compare_quantities(a, b, [("a", "b")], {"a": a_text, "b": b_text})
+    assert sorted(m.status for m in matches) == [cl.ONLY_A, cl.ONLY_A, cl.ONLY_B]
 
 
 @pytest.mark.parametrize("text, language", [

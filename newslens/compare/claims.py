@@ -25,7 +25,7 @@ from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, elisions_opening_phrase, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, origin_rules, outlet_words, range_words,
                                 compound_ones, number_compounds, number_words, speech_dash_languages, ordinal_endings, story_rules, strong_hedges, figure_unit_words,
-                                signed_dimensions, threshold, minus_words, ago_words, ago_not_before, age_words, half_words, age_of_years, unit_name_after, unit_name_forms, unit_name_words, year_words)
+                                signed_dimensions, threshold, minus_words, ago_words, ago_not_after, ago_not_before, age_words, age_unit_periods, half_words, age_of_years, unit_name_after, unit_name_forms, unit_name_words, year_words)
 from newslens.languages import base_language
 from newslens.stemming import stem_function
 from newslens.spelling import fold_letters, name_key
@@ -420,7 +420,11 @@ def _stem_or_word(word: str) -> str:
     return re.escape(word[:-1]) + r"[^\W\d_]*" if word.endswith("*") else re.escape(word)
 
 
-_UNIT = "|".join(_stem_or_word(u) for u in sorted(_UNITS, key=len, reverse=True))
+# An age's unit word glued to its number only ("27-летний"; config/claims.yaml ``age_words.units``): "3 летних
+# месяца" are three summer months.
+_GLUED_UNITS = frozenset(age_words()[2])
+_UNIT = "|".join(("(?<!\\s)" if u in _GLUED_UNITS else "") + _stem_or_word(u)
+                 for u in sorted(_UNITS, key=len, reverse=True))
 
 
 def unit_of(word: str) -> tuple[str, str, float]:
@@ -438,10 +442,16 @@ _FIGURE_UNIT_WORD = re.compile(
     r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in sorted(_FIGURE_UNIT_WORDS, key=len, reverse=True))
     + r")[^\W\d_]*", re.IGNORECASE)
 
-# Words joining two numbers into a range (config/claims.yaml range_*): "to" always, "and" only after "between"
-# (up to three words before the first number: "between the ages of 18 and 60").
-_RANGE_TO, _RANGE_BETWEEN, _RANGE_AND = ("|".join(sorted(map(re.escape, words), key=len, reverse=True))
-                                         for words in range_words())
+# Words joining two numbers into a range (config/claims.yaml range_*): "to" always (and the text's own language's:
+# ``_range_to``), "and" only after "between" (up to three words before the first number: "between the ages of 18
+# and 60").
+_RANGE_BETWEEN, _RANGE_AND = ("|".join(sorted(map(re.escape, words), key=len, reverse=True))
+                              for words in range_words()[1:])
+
+
+def _range_to(language: str | None) -> str:
+    """The words joining two numbers into a range in a text of ``language`` (a base code; "a" in Spanish only)."""
+    return "|".join(sorted(map(re.escape, range_words(language)[0]), key=len, reverse=True))
 
 
 # Words between a number and its unit ("32 de ani"; config/claims.yaml ``before_unit``).
@@ -457,11 +467,33 @@ _SIGNED = signed_dimensions()
 # A duration that is a time back from the report's day ("three months ago", "acum 3 ani": config/claims.yaml
 # ``ago_words``): a point in time of its own dimension, compared only with another such.
 TIME_AGO = "time ago"
-_AGO_AFTER, _AGO_BEFORE = (rf"(?<![^\W\d_])(?:{'|'.join(sorted(map(re.escape, words), key=len, reverse=True))})(?![^\W\d_])"
-                           for words in ago_words())
-# not where the word opens another phrase ("5 років тому що": because; config/claims.yaml ``ago_not_before``)
-_AGO_AFTER_AT = re.compile(rf"\s+{_AGO_AFTER}(?!\s+(?:{'|'.join(map(re.escape, ago_not_before()))})(?![^\W\d_]))", re.IGNORECASE)
-_AGO_BEFORE_AT = re.compile(rf"{_AGO_BEFORE}\s+$", re.IGNORECASE)
+# Not where the phrase goes on as another ("5 років тому що": because; "hace 3 años que": for three years;
+# config/claims.yaml ``ago_not_before``), nor after a word that makes it a period ("desde hace": ``ago_not_after``).
+_AGO_NOT_BEFORE = re.compile(rf"\s+(?:{_word_alternatives(ago_not_before())})(?![^\W\d_])", re.IGNORECASE)
+_AGO_NOT_AFTER = _word_alternatives(ago_not_after())
+
+
+@lru_cache(maxsize=64)
+def _ago_patterns(language: str | None) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(right after the unit, right before the number): the ago words of any text and of ``language``'s (a base
+    code; config/claims.yaml ``ago_words``, ``ago_words_by_language``: "3 anni fa" in Italian only); the one before
+    the number with a word before it that makes the phrase a period (group ``period``: "desde hace")."""
+    after, before = (_word_alternatives(words) for words in ago_words(language))
+    return (re.compile(rf"\s+(?<![^\W\d_])(?:{after})(?![^\W\d_])", re.IGNORECASE),
+            re.compile(rf"(?<![^\W\d_])(?:(?P<period>{_AGO_NOT_AFTER})\s+)?(?:{before})\s+$", re.IGNORECASE))
+
+
+def _time_back_end(text: str, start: int, end: int, language: str | None) -> int | None:
+    """Where the period at ``start:end`` ends as a time back ("5 днів тому": past its word; "vor 5 Tagen": at
+    ``end``); None when it is none (``_ago_patterns``, ``_AGO_NOT_BEFORE``)."""
+    after, before = _ago_patterns(language)
+    ago = after.match(text, end)
+    if ago is None:
+        back = before.search(text, max(0, start - 20), start)
+        ago = None if back is None or back.group("period") else back
+    return None if ago is None or _AGO_NOT_BEFORE.match(text, max(end, ago.end())) else max(end, ago.end())
+
+
 # A duration that is a person's age ("aged 27 years", "a 27-year-old", "27-jarigen": config/claims.yaml ``age_words``):
 # a figure of its own kind, never a period's disagreement ("served for 18 months" is no age). A bare number after
 # "aged" stays what it was (a count of nothing), as the other languages' bare ranges are ("от 25 до 60"), and equals
@@ -472,6 +504,11 @@ _AGE_BEFORE, _AGE_AFTER, _AGE_UNITS = (rf"(?<![^\W\d_])(?:{'|'.join(_stem_or_wor
 _AGE_BEFORE_AT = re.compile(rf"{_AGE_BEFORE}\s+$", re.IGNORECASE)
 _AGE_AFTER_AT = re.compile(rf"[\s\-\u2011]+{_AGE_AFTER}", re.IGNORECASE)
 _AGE_UNIT = re.compile(_AGE_UNITS, re.IGNORECASE)
+# A period's noun right after an age's unit word: the unit is the period's adjective ("к 8-летнему сроку":
+# config/claims.yaml ``age_words.periods``), no age. Not past another word: "27-летний участник войны" is a man.
+_AGE_UNIT_PERIOD = re.compile(rf"\s+(?:{'|'.join(map(_stem_or_word, age_unit_periods()))})(?![^\W\d_])", re.IGNORECASE)
+# A word right after a number, past no comma or bracket: what a count counts ("27 soldiers"; not "Sergei, 33, was")
+_WORD_NEXT = re.compile(r"\s+[^\W\d_]")
 
 
 @lru_cache(maxsize=64)
@@ -503,12 +540,12 @@ def _of_years_age(text: str, start: int, end: int, language: str | None) -> bool
 _HALF_BEFORE, _HALF_AFTER = (_word_alternatives(words) for words in half_words())
 
 
-def _quantity_pattern(num: str) -> re.Pattern[str]:
+def _quantity_pattern(num: str, range_to: str) -> re.Pattern[str]:
     # (a comma may follow the qualifier: "По меньшей мере, 3 388" read as a bare 3,388, set 35)
     return re.compile(
         rf"(?:(?<!\w)(?P<qual>{_QUALIFIER}),?\s+)?(?:(?<!\w)(?P<between>{_RANGE_BETWEEN})(?:\s+[^\W\d]+){{0,3}}?\s+)?(?P<cur>[$€£₽₴])?"
         rf"(?P<sign>{_SIGN})?(?P<low>{num})"
-        rf"(?:\s*(?:-|–|—|\u2212|(?<!\w)(?:{_RANGE_TO})(?!\w)|(?(between)(?<!\w)(?:{_RANGE_AND})(?!\w)|(?!)))"
+        rf"(?:\s*(?:-|–|—|\u2212|(?<!\w)(?:{range_to})(?!\w)|(?(between)(?<!\w)(?:{_RANGE_AND})(?!\w)|(?!)))"
         rf"\s*[$€£₽₴]?(?P<high_sign>{_SIGN})?(?P<high>{num}))?"
         rf"(?:(?P<half_before>\s+(?:{_HALF_BEFORE}))?(?:\s|-)?(?:(?:{_BEFORE_UNIT})\s+)?(?P<unit>{_UNIT})(?![\w²])"
         rf"(?P<half_after>\s+(?:{_HALF_AFTER})(?![^\W\d_]))?)?",
@@ -531,7 +568,7 @@ def _quantities_in(language: str | None) -> re.Pattern[str]:
         num = rf"(?:{num}|{words}(?:\s(?:{_LOCAL_SCALE})\.?(?!\w))?)"
     if base_language(language) in _DOT_LANGUAGES:
         num = rf"(?:{_DOT_GROUPED}(?:\s?(?:{_LOCAL_SCALE})\.?(?!\w))?|{num})"
-    return _quantity_pattern(num)
+    return _quantity_pattern(num, _range_to(language))
 
 _MONTHS = {m: i + 1 for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -636,6 +673,9 @@ class Quantity:
                             # to disagree ("2 461 контрактник" and "2,6 тыс. контрактников" count one thing)
     when: tuple[float, float] | None = None   # a time back's days (ordinals) counted from its report's dates
                                           # (``compare_quantities``' ``published``); None when undated
+    bare: bool = False      # a count that counts no word of its own: nothing counted, the number set apart by a
+                            # comma or bracket ("Sergei, 33, was", "Timoer (37)") or after an age's word ("at the
+                            # age of 10 with"): an age said without its unit (``_age_unsaid``)
 
     @property
     def base(self) -> tuple[float, float]:
@@ -1168,6 +1208,7 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
                 high = -high
             low, high = min(low, high), max(low, high)       # "-50 à -60 °C" is -60 to -50
         unit_word = (m.group("unit") or "").lower()
+        bare = False
         is_word_number = not re.search(r"\d", m.group("low"))
         cur = m.group("cur")
         if cur:
@@ -1176,11 +1217,12 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
             dim, unit, factor = unit_of(unit_word)
             if dim == "money":
                 dim = f"money:{unit}"
-            ago = _AGO_AFTER_AT.match(text, end) if dim == "duration" else None
-            if ago or (dim == "duration" and _AGO_BEFORE_AT.search(text, max(0, start - 20), start)):
-                dim, end = TIME_AGO, ago.end() if ago else end
+            back = _time_back_end(text, start, end, base_language(language) or None) if dim == "duration" else None
+            if back is not None:
+                dim, end = TIME_AGO, back
             old = _AGE_AFTER_AT.match(text, end) if dim == "duration" else None
-            if old or (dim == "duration" and (_AGE_UNIT.fullmatch(unit_word) or _AGE_BEFORE_AT.search(text, max(0, start - 30), start)
+            age_unit = _AGE_UNIT.fullmatch(unit_word) and not _AGE_UNIT_PERIOD.match(text, end)
+            if old or (dim == "duration" and (age_unit or _AGE_BEFORE_AT.search(text, max(0, start - 30), start)
                                               or (unit == "years" and _of_years_age(text, start, end, language)))):
                 dim, end = AGE, old.end() if old else end
         else:
@@ -1188,7 +1230,8 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
                 continue
             if _years(m.group("low"), m.group("high") or ""):
                 continue  # a year, or years, outside a date phrase: not a count
-            noun = _counted_noun(text, end + len(re.match(r"['\u2019\u201d\"]*", text[end:]).group(0)), language)
+            after = end + len(re.match(r"['\u2019\u201d\"]*", text[end:]).group(0))
+            noun = _counted_noun(text, after, language)
             # A number word counts what follows it in English ("ten received"); elsewhere only a word of
             # the text's own number words right before a word does ("Сім'ї" is a family, not seven), or one
             # with a scale word ("пяти тысяч"), a figure as "5 тыс." is.
@@ -1196,11 +1239,13 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
                     noun[:1].isascii() and noun or _counts_next_word(text, end, m.group("low"), language)):
                 continue
             dim, unit, factor = "count", noun, 1.0
+            bare = not noun or not _WORD_NEXT.match(text, after) \
+                or bool(_AGE_BEFORE_AT.search(text, max(0, start - 30), start))
         qual = (m.group("qual") or "").lower() if start == m.start() else ""
         rounding = max(low_rounding, high_rounding)
         counted = (stem or str)(unit) if dim == "count" and unit else ""
         found.append(Quantity(text[start:end], paragraph_id, start, end, dim, low, high, unit, qual,
-                              factor=factor, rounding=rounding, counted=counted))
+                              factor=factor, rounding=rounding, counted=counted, bare=bare))
     found = _fold_conversions(found, text)
     return sorted((replace(q, text=shown[q.start:q.end]) if q.text == text[q.start:q.end] else q for q in dates + found),
                   key=lambda q: q.start)
@@ -1292,11 +1337,12 @@ def _kind(q: Quantity) -> str:
 
 
 def _age_unsaid(a: Quantity, b: Quantity) -> bool:
-    """An age against a count of the same number: the count is the age without its unit ("Sergei, 33, was
-    mobilised", "at the age of 10", "от 25 до 60") of another report's "33-летний", "zehn Jahren", "aged 25 to
-    60" (as the other languages' ages read as counts did, before their units were read)."""
+    """An age against a bare count of the same number (``Quantity.bare``): the count is the age without its unit
+    ("Sergei, 33, was mobilised", "at the age of 10", "от 25 до 60") of another report's "33-летний", "zehn Jahren",
+    "aged 25 to 60" (as the other languages' ages read as counts did, before their units were read). A count of a
+    noun is none ("27 soldiers" is not "a 27-year-old soldier"; "37 others were wounded" not "37-летний")."""
     return {a.dimension, b.dimension} == {AGE, "count"} and (a.low, a.high) == (b.low, b.high) \
-        and not (a.rounding or b.rounding)
+        and not (a.rounding or b.rounding) and (a.bare or b.bare)
 
 
 def _same_value(a: Quantity, b: Quantity) -> bool:
@@ -1368,7 +1414,8 @@ def _dates_agree(x: int, y: int) -> bool:
 def _comparable(a: Quantity, b: Quantity) -> bool:
     """Two values that state the same kind of thing, so a mismatch is a real difference: counts of
     the same noun, dates of the same precision (a day is not "different" from a month), periods in any
-    unit ("2 years" and "18 months" of service; an age is a dimension of its own, ``AGE``)."""
+    unit ("2 years" and "18 months" of service; an age is a dimension of its own, ``AGE``; far apart in two
+    claims, two facts: ``_two_periods``)."""
     if a.dimension != b.dimension:
         return False
     if a.dimension == "count":
@@ -1380,11 +1427,18 @@ def _comparable(a: Quantity, b: Quantity) -> bool:
     if a.dimension == "date":
         x, y = int(a.low), int(b.low)
         return bool((x // 100) % 100) == bool((y // 100) % 100) and bool(x % 100) == bool(y % 100)
-    if a.dimension == "duration":
-        # periods far apart are two facts of the passage ("a nine-year sentence", "after three months at war")
-        x, y = sorted((a.base[1], b.base[1]))
-        return y <= _PERIOD_RATIO * x
     return True
+
+
+def _two_periods(a: Quantity, b: Quantity, claim_a: frozenset[str], claim_b: frozenset[str]) -> bool:
+    """Two periods further apart than ``compare.period_ratio`` in sentences making different claims
+    (``claim_overlap`` below ``CLAIM_OVERLAP``): two facts of aligned passages ("a nine-year sentence", "nach drei
+    Monaten im Krieg"), not one figure the reports disagree on. In one claim they are one ("jailed for 5 years" /
+    "jailed for 11 years")."""
+    if a.dimension != "duration":
+        return False
+    x, y = sorted((a.base[1], b.base[1]))
+    return y > _PERIOD_RATIO * x and claim_overlap(claim_a, claim_b) < CLAIM_OVERLAP
 
 
 _PERIOD_RATIO = threshold("compare", "period_ratio", low=1.0)
@@ -1544,9 +1598,10 @@ def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[
         if j not in used_b and not _repeated(qb, leftovers_b, quantities_a):
             leftovers_b.append(qb)
     only_a: list[Quantity] = []
+    claim_of = dict(zip(map(id, leftovers_a + leftovers_b), _claims_of(leftovers_a + leftovers_b, texts or {})))
     for qa in leftovers_a:
         partner = next((qb for qb in leftovers_b if (qa.paragraph_id, qb.paragraph_id) in aligned
-                        and _comparable(qa, qb)), None)
+                        and _comparable(qa, qb) and not _two_periods(qa, qb, claim_of[id(qa)], claim_of[id(qb)])), None)
         if partner is not None:
             leftovers_b.remove(partner)
             if _within_bound(qa, partner) or _within_bound(partner, qa):
