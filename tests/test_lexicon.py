@@ -86,6 +86,9 @@ def test_a_lexicon_shows_as_wordings_when_every_entry_is_one_and_else_as_pattern
     (r"\bthe\b.*\bshot\b|\band\b.*\bshot\b", "alternatives together"),
     (r"\b(?:was|had|her)\b.*\bshot\b", "alternatives together"),
     (r"aaa.*\bshot\b", "alternatives together"),         # "aaa" stands at every place of "aaaa..."
+    (r"[^,]oldiers.*\bshot", "fewer than three written letters"),      # no class of a few letters
+    (r"[a-z]xy.*\bshot", "fewer than three written letters"),
+    (r"[a-c]bc.*\bshot", "alternatives together"),          # "cbcbcb...": a start at every other place
 ])
 def test_a_pattern_that_could_hang_is_refused_with_a_reason(pattern, why):
     with pytest.raises(LensError, match="could take too long to search") as refused:
@@ -102,6 +105,8 @@ def test_a_pattern_that_could_hang_is_refused_with_a_reason(pattern, why):
     r"\bsoldiers\b.*\bshot\b", r"\bshot\b[^,]+\bdead\b", r"\brefus\w*\b.*\bfight\w*",
     r"\bshot\b.{0,100}\bdead\b.{0,100}\bfront", r"\b(?:conscientious )?objectors?\b.*\bfront\b",
     r"\bthe\b.*\bshot\b", r"\b(?:soldier|troop)s?\b.*\bexecuted\b",
+    # a start may be a class of a few letters written out: either script, an accent, either case
+    r"[dд]ezert\w*\b.*\bshot", r"(?:e|é)xecut\w*\b.*\bdesert", r"[Ss]oldiers.*shot", r"(?:ö|o)ver.*shot",
 ])
 def test_ordinary_patterns_are_accepted(pattern):
     assert unsafe_reason(pattern) is None

@@ -189,8 +189,16 @@ def _written_start(items) -> int:
 
 
 def _written(op, av) -> bool:
-    """Whether a parsed item is a written character (a literal), which a match's start must hold."""
-    return op == sre.LITERAL
+    """Whether a parsed item is a written character, which a match's start must hold: a literal, or
+    a class of a few letters written out ([Ss], [dд], (?:e|é), which re makes a class; not [a-z], \\w)."""
+    if op == sre.LITERAL:
+        return True
+    if op != sre.IN or any(sub_op not in (sre.LITERAL, sre.RANGE) for sub_op, _ in av):
+        return False
+    runs = _charset((op, av))                      # (both cases)
+    if sum(hi - lo + 1 for lo, hi in runs) > 2 * WRITTEN_CLASS:
+        return False
+    return len({chr(code).lower() for lo, hi in runs for code in range(lo, hi + 1)}) <= WRITTEN_CLASS
 
 
 def _spacing(run: tuple, rest) -> int:
@@ -358,6 +366,8 @@ LONG_REPEAT = 100
 # one letter ("e.*q") stands at every tenth character of real text, and the repeat is run from each
 # to the paragraph's end. One or two suffice before a repeat that stops at a space (\bei\w* ).
 MIN_START = 3
+# A class of at most this many letters, case aside, is written ([dд]ezert, (?:e|é)xecut, [eéèê]).
+WRITTEN_CLASS = 4
 # Starts read at most this many characters in ("soldiers"), and at most this many ways to start
 # ((?:fled|ran)) are read apart, fewer in a long entry (WALKED_CHARS in all, about 0.3 s to read).
 RUN_READ = 8
@@ -372,8 +382,8 @@ MAX_START_WAYS = LONG_PARAGRAPH // 3
 LEADING = ("it starts with a repeat (such as \\w+), which is run from every letter of a paragraph: "
            "start with the word's own letters, e.g. \\bdesert\\w*")
 UNANCHORED = ("it has a long repeat (such as .* or [^,]+) after a start of fewer than three written letters "
-              "(such as o, [a-z] or \\w), so it is run from most places of a paragraph: start with a word's "
-              "own letters, e.g. \\bsoldiers\\b.*\\bshot\\b")
+              "(such as o, [a-z] or \\w; [Ss] or [dд] is one), so it is run from most places of a paragraph: "
+              "start with a word's own letters, e.g. \\bsoldiers\\b.*\\bshot\\b")
 NESTED = ("it repeats a part that can match the same text in more than one way (a repeat in a repeat, or "
           "alternatives), which can be tried in exponentially many ways: repeat only parts that end in "
           "a character they cannot start with, e.g. (?:\\w+ ){0,4}")
