@@ -1,8 +1,6 @@
 """Lexicon entries a researcher types: wordings found as typed, and patterns that could hang refused."""
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from newslens.topics.lenses import LensError, load_lenses, make_lens
@@ -127,16 +125,17 @@ def test_the_shipped_lens_file_passes_the_check():
     assert load_lenses(config.PROJECT_ROOT / "config" / "lenses.yaml").lenses
 
 
-def test_accepted_patterns_search_a_hostile_paragraph_quickly():
-    """What the check lets through stays fast on paragraphs shaped like those that hang the refused
-    shapes: long runs of one letter, a long Chinese paragraph (one run of word characters)."""
+def test_accepted_patterns_find_what_they_should_on_a_hostile_paragraph():
+    """What the check lets through is searched on paragraphs shaped like those that hang the refused
+    shapes: long runs of one letter, a long Chinese paragraph (one run of word characters). How long
+    it takes is measured by benchmarks/bench_lexicon_worst.py, not here: the check's verdict is the
+    same on any machine, a time limit is not (the shapes' verdicts are the tests above)."""
     lens = make_lens("x", "d", lexicon=[r"\bx(?:\w+ ){0,8}y", r"\bdesert\w*", r"\bab\w* c\w*",
                                         phrase_pattern("a* a* a*"), r"\bx(?:ab){0,10}y"])
-    texts = [("a" * 60 + "! ") * 60, "a " * 2_000, "x" + "aaaa " * 800, "逃兵据报道" * 800]
-    start = time.perf_counter()
-    for text in texts:
-        lens.words_in(text)
-    assert time.perf_counter() - start < 2.0
+    assert lens.words_in(("a" * 60 + "! ") * 60) == ()
+    assert lens.words_in("a " * 2_000) == ("a a a",)
+    assert lens.words_in("x" + "aaaa " * 800) == ("aaaa aaaa aaaa",)
+    assert lens.words_in("逃兵据报道" * 800) == ()
 
 
 def test_a_range_with_accented_ends_reads_the_same_once_accents_are_dropped():
@@ -151,10 +150,10 @@ def test_a_range_with_accented_ends_reads_the_same_once_accents_are_dropped():
     assert found(r"\b[A-Z]\d{3}\b", "the K601 unit", as_patterns=True) == ("K601",)
 
 
-def test_a_lens_file_with_one_dot_star_between_words_still_loads_and_searches_fast(tmp_path):
+def test_a_lens_file_with_one_dot_star_between_words_still_loads(tmp_path):
     """An analyst's lens file from before the check wrote a gap as .*: refused on load until edited.
-    One such repeat after written words is kept; a long paragraph of nothing but its first word (the
-    worst case: the repeat is run from each) is still searched in well under a second."""
+    One such repeat after written words is kept (a paragraph of nothing but its first word, the
+    worst case, is timed by benchmarks/bench_lexicon_worst.py: 0.2-0.4 s on 20,000 characters)."""
     path = tmp_path / "lenses.yaml"
     path.write_text("lenses:\n  - name: executions\n    definition: Soldiers shot by their own side.\n"
                     "    examples: [Commanders shot soldiers who retreated.]\n    lexicon_weight: 0.2\n"
@@ -162,7 +161,5 @@ def test_a_lens_file_with_one_dot_star_between_words_still_loads_and_searches_fa
     lens = load_lenses(path).get("executions")
     assert lens.words_in("Two soldiers were later shot by their commander.") == (
         "soldiers were later shot",)
-    start = time.perf_counter()
     assert lens.words_in(("soldiers " * 3000)[:20_000]) == ()
     assert lens.words_in("shot " * 4_000) == ()
-    assert time.perf_counter() - start < 2.0
