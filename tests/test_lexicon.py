@@ -87,6 +87,8 @@ def test_a_lexicon_shows_as_wordings_when_every_entry_is_one_and_else_as_pattern
     (r"[^,]oldiers.*\bshot", "fewer than three written letters"),      # no class of a few letters
     (r"[a-z]xy.*\bshot", "fewer than three written letters"),
     (r"[a-c]bc.*\bshot", "alternatives together"),          # "cbcbcb...": a start at every other place
+    # the search runs each top-level alternative on its own, though re's parser joins them into one
+    (r"\bsoldiers\b.*\bshot\b|\bsoldiers\b.*\bdead\b|\bsoldiers\b.*\bkilled\b", "alternatives together"),
 ])
 def test_a_pattern_that_could_hang_is_refused_with_a_reason(pattern, why):
     with pytest.raises(LensError, match="could take too long to search") as refused:
@@ -105,6 +107,7 @@ def test_a_pattern_that_could_hang_is_refused_with_a_reason(pattern, why):
     r"\bthe\b.*\bshot\b", r"\b(?:soldier|troop)s?\b.*\bexecuted\b",
     # a start may be a class of a few letters written out: either script, an accent, either case
     r"[dд]ezert\w*\b.*\bshot", r"(?:e|é)xecut\w*\b.*\bdesert", r"[Ss]oldiers.*shot", r"(?:ö|o)ver.*shot",
+    r"\bsoldiers\b.*\b(?:shot|dead|killed)\b",       # the same, joined: one search
 ])
 def test_ordinary_patterns_are_accepted(pattern):
     assert unsafe_reason(pattern) is None

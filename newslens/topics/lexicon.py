@@ -107,23 +107,57 @@ def unsafe_reason(pattern: str) -> str | None:
 
     ``pattern`` must compile (the caller says so first). Each way a match can begin is read on its
     own (``_starts``), and what their long repeats cost is added up over the whole entry: the search
-    tries every alternative from every place its written start stands."""
-    parsed = sre_parse.parse(pattern)
-    leading = _leads_with_repeat(parsed)
-    crowd: dict[str, float] = {}
+    tries every alternative from every place its written start stands (each top-level alternative
+    in a search of its own, as ``lenses._Entry`` runs them)."""
+    leading = _leads_with_repeat(sre_parse.parse(pattern))
+    crowd: list[list[tuple]] = []      # groups of ways that start at the same places, never together
     # (each way is read separately: fewer of them in a long entry, so reading it stays quick)
     left = [max(1, min(MAX_STARTS, WALKED_CHARS // len(pattern)))]
-    for run, rest, written in _starts(parsed, (), left):
-        walk = _Walk(written=written, leading=leading, required=list(run))
-        problem = walk.sequence(rest, 1)
-        if problem:
-            return problem
-        # (ways starting with the same letters, "soldier\b" and "soldiers\b", stand at the same places)
-        first = repr(run[:MIN_START])
-        crowd[first] = max(crowd.get(first, 0.0), walk.spanning / _spacing(run, rest))
+    for part in _searched_apart(pattern):
+        for run, rest, written in _starts(sre_parse.parse(part), (), left):
+            walk = _Walk(written=written, leading=leading, required=list(run))
+            problem = walk.sequence(rest, 1)
+            if problem:
+                return problem
+            way = (run, _ends_word(rest), walk.spanning / _spacing(run, rest))
+            group = next((g for g in crowd if all(_together_never(way, other) for other in g)), None)
+            if group is None:
+                crowd.append([way])
+            else:
+                group.append(way)
     if leading:
         return LEADING
-    return CROWDED if sum(crowd.values()) > MAX_START_WAYS else None
+    return CROWDED if sum(max(cost for *_, cost in g) for g in crowd) > MAX_START_WAYS else None
+
+
+def _searched_apart(pattern: str) -> list[str]:
+    """The top-level alternatives the search runs one by one (``lenses._entry``): re's parser would
+    join "soldiers.*\\Bb|soldiers.*\\Bc" into one, searched once."""
+    from newslens.topics.lenses import _alternatives
+
+    parts = _alternatives(pattern)
+    try:
+        for part in parts:
+            re.compile(part)
+    except re.error:                  # (the search then runs the whole: lenses._entry)
+        return [pattern]
+    return parts
+
+
+def _ends_word(rest) -> bool:
+    return bool(rest) and rest[0][0] == sre.AT and rest[0][1] in _WORD_EDGES
+
+
+def _together_never(a: tuple, b: tuple) -> bool:
+    """Whether two ways to start (run, ended by \\b, cost) stand at the same places but never
+    together ("soldier\\b" and "soldiers\\b"): only the costlier is paid there. Other ways add up,
+    as their words do in real text ("\\bthe\\b" and "\\band\\b")."""
+    (run_a, end_a, _), (run_b, end_b, _) = sorted((a, b), key=lambda way: len(way[0]))
+    if len(run_a) < MIN_START or repr(run_a[:MIN_START]) != repr(run_b[:MIN_START]):
+        return False
+    if any(not _overlap(x, y) for x, y in zip(run_a, run_b)):
+        return True
+    return end_a and len(run_b) > len(run_a) and _within(run_b[len(run_a)], _WORD)
 
 
 def _leads_with_repeat(items) -> bool:
@@ -207,7 +241,7 @@ def _spacing(run: tuple, rest) -> int:
     it is a word's letters ended by \\b ("ran\\b": "ran ran"). No run: every place (1)."""
     if not run:
         return 1
-    if rest and rest[0][0] == sre.AT and rest[0][1] in _WORD_EDGES and all(_within(c, _WORD) for c in run):
+    if _ends_word(rest) and all(_within(c, _WORD) for c in run):
         return len(run) + 1
     return next((shift for shift in range(1, len(run))
                  if all(_overlap(run[j], run[j + shift]) for j in range(len(run) - shift))), len(run))
@@ -374,9 +408,9 @@ RUN_READ = 8
 MAX_STARTS = 100
 WALKED_CHARS = 40_000
 # Per character of a paragraph, the ways of the long repeats run from the starts that can stand
-# there, added up over an entry's alternatives: one unbounded repeat after three letters that
-# cannot lie over themselves (20,000 / 3), or after two words ("\b(?:soldier|troop)s?\b.*": 20,000 / 7
-# + 20,000 / 6); "\bsoldiers\b.*\bshot\b" takes 20,000 / 9.
+# there, added up over an entry's alternatives (_together_never: "soldier\b" and "soldiers\b" once):
+# one unbounded repeat after three letters that cannot lie over themselves (20,000 / 3), or after
+# two words ("\b(?:soldier|troop)s?\b.*": 20,000 / 8 + 20,000 / 6); "\bsoldiers\b.*\bshot\b": 20,000 / 9.
 MAX_START_WAYS = LONG_PARAGRAPH // 3
 
 LEADING = ("it starts with a repeat (such as \\w+), which is run from every letter of a paragraph: "
@@ -390,8 +424,9 @@ NESTED = ("it repeats a part that can match the same text in more than one way (
 UNBOUNDED_GROUP = (f"it repeats a group more than {NESTED_REPEAT_LIMIT} times: bound it, e.g. (?:\\w+ ){{0,4}} "
                    "for up to four words")
 CROWDED = ("its alternatives together run too many long repeats (such as .*) from too many places (every "
-           "alternative is tried from every place its start stands): start each with a longer word, or "
-           "bound the repeats, e.g. (?:\\w+ ){0,4} for up to four words")
+           "alternative is tried from every place its start stands): join alternatives that start alike, "
+           "e.g. \\bsoldiers\\b.*\\b(?:shot|killed)\\b, start each with a longer word, or bound the repeats, "
+           "e.g. (?:\\w+ ){0,4} for up to four words")
 CHAIN = ("it has two repeats in a row that can match the same characters (such as \\w+\\w*, x.*y.*z or "
          "x.{0,5000}y.{0,5000}z), so a long paragraph can be split between them in too many ways: keep "
          "one, end a word's repeat with \\b (\\brefus\\w*\\b.*\\bfight), or bound them, e.g. "
