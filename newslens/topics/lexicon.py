@@ -110,7 +110,8 @@ def unsafe_reason(pattern: str) -> str | None:
     tries every alternative from every place its written start stands (each top-level alternative
     in a search of its own, as ``lenses._Entry`` runs them)."""
     leading = _leads_with_repeat(sre_parse.parse(pattern))
-    crowd: list[list[tuple]] = []      # groups of ways that start at the same places, never together
+    crowd: dict[str, list[list[tuple]]] = {}   # by first letters: groups of ways never run together
+    cost = 0.0                                   # (of each group, its costliest way)
     # (each way is read separately: fewer of them in a long entry, so reading it stays quick)
     left = [max(1, min(MAX_STARTS, WALKED_CHARS // len(pattern)))]
     for part in _searched_apart(pattern):
@@ -119,15 +120,21 @@ def unsafe_reason(pattern: str) -> str | None:
             problem = walk.sequence(rest, 1)
             if problem:
                 return problem
+            if walk.spanning < LONG_REPEAT:     # (a short gap costs what a written word does)
+                continue
             way = (run, _ends_word(rest), walk.spanning / _spacing(run, rest))
-            group = next((g for g in crowd if all(_together_never(way, other) for other in g)), None)
+            groups = crowd.setdefault(repr(run[:MIN_START]), [])
+            # (the first few groups only: an entry of a thousand alternatives is read in well under a second)
+            group = next((g for g in groups[:8] if all(_together_never(way, other) for other in g)), None)
             if group is None:
-                crowd.append([way])
+                groups.append([way])
+                cost += way[2]
             else:
+                cost += max(0.0, way[2] - max(other[2] for other in group))
                 group.append(way)
-    if leading:
-        return LEADING
-    return CROWDED if sum(max(cost for *_, cost in g) for g in crowd) > MAX_START_WAYS else None
+            if cost > MAX_START_WAYS and not leading:
+                return CROWDED
+    return LEADING if leading else None
 
 
 def _searched_apart(pattern: str) -> list[str]:
