@@ -4,15 +4,16 @@
 
 ``newslens.topics.lexicon.unsafe_reason`` refuses an entry by its shape, the same answer on any
 machine; how long what it keeps can take is measured here, not in the unit tests (a time limit there
-fails on a loaded machine). Each entry is searched as the app scores (``Lens.words_in``) on a
+fails on a loaded machine). Each entry, kept or refused (with its reason), is searched as
+``Lens.words_in`` runs it (``lenses._entry``: lower-cased text, top-level alternatives one by one) on a
 paragraph of nothing but its own words, the worst case for a repeat run from every place its start
-stands; refused entries are shown with their reason, timed the same way (``lenses._entry``).
+stands.
 
-Measured (session 33, 2 shared cores, an evaluation running), seconds on 20,000 characters:
+Measured (session 33, 2 shared cores, an evaluation running; four runs), seconds on 20,000 characters:
 \\bsoldiers\\b.*\\bshot\\b 0.16-0.38; \\bthe\\b.*\\bshot\\b 0.58-0.94 (the most kept: one long repeat after a
-three-letter word); \\b(?:soldier|troop)s?\\b.*\\bexecuted\\b 0.26-0.47; [dд]ezert\\w*\\b.*\\bshot 0.30;
-(?:e|é)xecut\\w*\\b.*\\bdesert 0.60; [Ss]oldiers.*shot 0.04. Refused: a.*\\Bb 1.3, a.*\\Bb|a.*\\Bc|a.*\\Bd 7.5,
-\\b(?:ran|fled)\\b.*\\bfront\\b 0.9, \\bsoldiers\\b.*-.*\\B 2.5.
+three-letter word); \\b(?:soldier|troop)s?\\b.*\\bexecuted\\b 0.26-0.49; [dд]ezert\\w*\\b.*\\bshot 0.30-0.43;
+(?:e|é)xecut\\w*\\b.*\\bdesert 0.58-0.88; [Ss]oldiers.*shot 0.04. Refused: a.*\\Bb 1.3-2.5,
+a.*\\Bb|a.*\\Bc|a.*\\Bd 4.8-7.8, \\b(?:ran|fled)\\b.*\\bfront\\b 0.45-0.9, \\bsoldiers\\b.*-.*\\B 1.2-2.5.
 """
 from __future__ import annotations
 
