@@ -1,8 +1,6 @@
 """Lexicon entries a researcher types: wordings found as typed, and patterns that could hang refused."""
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from newslens.topics.lenses import LensError, load_lenses, make_lens
@@ -70,14 +68,27 @@ def test_a_lexicon_shows_as_wordings_when_every_entry_is_one_and_else_as_pattern
     (r"q[B-Z]*[b-z]*!", "two repeats in a row"),
     (r"q(?:b|c)*(?:b|c)*(?:b|c)*!", "two repeats in a row"),
     (r"q[^\W\d]*\w*!", "two repeats in a row"),
-    (r"x(.)*y(.)*z(.)*w", "two repeats in a row"),     # a group of one character is that character
+    (r"xyz(.)*y(.)*z(.)*w", "two repeats in a row"),     # a group of one character is that character
     # polynomial, and hours on one long paragraph: repeats whose stops multiply, bounded or not
-    (r"x.{0,5000}y.{0,5000}z", "two repeats in a row"),
+    (r"xyz.{0,5000}y.{0,5000}z", "two repeats in a row"),
     (r"x\w*y\w*z\w*!", "two repeats in a row"),
-    (r"x.*y.*z", "two repeats in a row"),
+    (r"xyz.*y.*z", "two repeats in a row"),
     (r"\bsoldiers\b.*\bshot\b.*\bdead\b", "two repeats in a row"),
+    (r"\bsoldiers\b.*-.*\B", "two repeats in a row"),   # \B can fail: 2.5 s on "soldiers-a-a-a..."
     (r"(?:x.{0,50}y){0,3}z", "more than one way"),
-    (r"[a-z].*qz", "matches almost anywhere"),       # run from every letter: 1.1 s on 20,000 characters
+    # a long repeat run from most places: 1.1 s on 20,000 characters; 95 s on a million real paragraphs
+    (r"[a-z].*qz", "fewer than three written letters"),
+    (r"e.*q", "fewer than three written letters"),
+    (r"\bo.*x", "fewer than three written letters"),       # (the search drops a leading \b: lenses._Entry)
+    # each alternative is tried from every place its start stands: their long repeats add up
+    (r"\bthe\b.*\bshot\b|\band\b.*\bshot\b", "alternatives together"),
+    (r"\b(?:was|had|her)\b.*\bshot\b", "alternatives together"),
+    (r"aaa.*\bshot\b", "alternatives together"),         # "aaa" stands at every place of "aaaa..."
+    (r"[^,]oldiers.*\bshot", "fewer than three written letters"),      # no class of a few letters
+    (r"[a-z]xy.*\bshot", "fewer than three written letters"),
+    (r"[a-c]bc.*\bshot", "alternatives together"),          # "cbcbcb...": a start at every other place
+    # the search runs each top-level alternative on its own, though re's parser joins them into one
+    (r"\bsoldiers\b.*\bshot\b|\bsoldiers\b.*\bdead\b|\bsoldiers\b.*\bkilled\b", "alternatives together"),
 ])
 def test_a_pattern_that_could_hang_is_refused_with_a_reason(pattern, why):
     with pytest.raises(LensError, match="could take too long to search") as refused:
@@ -89,9 +100,14 @@ def test_a_pattern_that_could_hang_is_refused_with_a_reason(pattern, why):
     r"\bdesert\w*", r"\bx(?:\w+ ){0,8}y", r"\bshot (?:\w+ ){0,3}in the back\b", r"탈영|逃兵",
     r"\b(?:fled|escaped) (?:from )?(?:the |a )?(?:front|unit)\b", r"\bx\w++\w+",
     r"\bx[a-f]*[g-z]+y", r"\bq\d+[a-z]*!", r"\bq[A-F]*[g-z]*!",
+    r"\bei\w* (?:\w+ ){0,1}halu\w*",     # a short word before repeats that stop at a space (a word each)
     # one long repeat after written letters; a word's repeat ended by \b stops at the word's end only
-    r"\bsoldiers\b.*\bshot\b", r"\bx[^,]+y", r"\brefus\w*\b.*\bfight\w*", r"\bx.{0,100}y.{0,100}z",
-    r"\b(?:conscientious )?objectors?\b.*\bfront\b",
+    r"\bsoldiers\b.*\bshot\b", r"\bshot\b[^,]+\bdead\b", r"\brefus\w*\b.*\bfight\w*",
+    r"\bshot\b.{0,100}\bdead\b.{0,100}\bfront", r"\b(?:conscientious )?objectors?\b.*\bfront\b",
+    r"\bthe\b.*\bshot\b", r"\b(?:soldier|troop)s?\b.*\bexecuted\b",
+    # a start may be a class of a few letters written out: either script, an accent, either case
+    r"[dд]ezert\w*\b.*\bshot", r"(?:e|é)xecut\w*\b.*\bdesert", r"[Ss]oldiers.*shot", r"(?:ö|o)ver.*shot",
+    r"\bsoldiers\b.*\b(?:shot|dead|killed)\b",       # the same, joined: one search
 ])
 def test_ordinary_patterns_are_accepted(pattern):
     assert unsafe_reason(pattern) is None
@@ -112,16 +128,17 @@ def test_the_shipped_lens_file_passes_the_check():
     assert load_lenses(config.PROJECT_ROOT / "config" / "lenses.yaml").lenses
 
 
-def test_accepted_patterns_search_a_hostile_paragraph_quickly():
-    """What the check lets through stays fast on paragraphs shaped like those that hang the refused
-    shapes: long runs of one letter, a long Chinese paragraph (one run of word characters)."""
+def test_accepted_patterns_find_what_they_should_on_a_hostile_paragraph():
+    """What the check lets through is searched on paragraphs shaped like those that hang the refused
+    shapes: long runs of one letter, a long Chinese paragraph (one run of word characters). How long
+    it takes is measured by benchmarks/bench_lexicon_worst.py, not here: the check's verdict is the
+    same on any machine, a time limit is not (the shapes' verdicts are the tests above)."""
     lens = make_lens("x", "d", lexicon=[r"\bx(?:\w+ ){0,8}y", r"\bdesert\w*", r"\bab\w* c\w*",
                                         phrase_pattern("a* a* a*"), r"\bx(?:ab){0,10}y"])
-    texts = [("a" * 60 + "! ") * 60, "a " * 2_000, "x" + "aaaa " * 800, "逃兵据报道" * 800]
-    start = time.perf_counter()
-    for text in texts:
-        lens.words_in(text)
-    assert time.perf_counter() - start < 2.0
+    assert lens.words_in(("a" * 60 + "! ") * 60) == ()
+    assert lens.words_in("a " * 2_000) == ("a a a",)
+    assert lens.words_in("x" + "aaaa " * 800) == ("aaaa aaaa aaaa",)
+    assert lens.words_in("逃兵据报道" * 800) == ()
 
 
 def test_a_range_with_accented_ends_reads_the_same_once_accents_are_dropped():
@@ -136,18 +153,16 @@ def test_a_range_with_accented_ends_reads_the_same_once_accents_are_dropped():
     assert found(r"\b[A-Z]\d{3}\b", "the K601 unit", as_patterns=True) == ("K601",)
 
 
-def test_a_lens_file_with_one_dot_star_between_words_still_loads_and_searches_fast(tmp_path):
+def test_a_lens_file_with_one_dot_star_between_words_still_loads(tmp_path):
     """An analyst's lens file from before the check wrote a gap as .*: refused on load until edited.
-    One such repeat after written words is kept; a long paragraph of nothing but its first word (the
-    worst case: the repeat is run from each) is still searched in well under a second."""
+    One such repeat after written words is kept (a paragraph of nothing but its first word, the
+    worst case, is timed by benchmarks/bench_lexicon_worst.py: 0.2-0.4 s on 20,000 characters)."""
     path = tmp_path / "lenses.yaml"
     path.write_text("lenses:\n  - name: executions\n    definition: Soldiers shot by their own side.\n"
                     "    examples: [Commanders shot soldiers who retreated.]\n    lexicon_weight: 0.2\n"
-                    "    lexicon: ['\\bsoldiers\\b.*\\bshot\\b', '\\bx[^,]+y']\n", encoding="utf-8")
+                    "    lexicon: ['\\bsoldiers\\b.*\\bshot\\b', '\\bshot\\b[^,]+\\bdead\\b']\n", encoding="utf-8")
     lens = load_lenses(path).get("executions")
     assert lens.words_in("Two soldiers were later shot by their commander.") == (
         "soldiers were later shot",)
-    start = time.perf_counter()
     assert lens.words_in(("soldiers " * 3000)[:20_000]) == ()
-    assert lens.words_in("x " * 10_000) == ()
-    assert time.perf_counter() - start < 2.0
+    assert lens.words_in("shot " * 4_000) == ()

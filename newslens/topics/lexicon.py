@@ -14,10 +14,14 @@ on any machine and any load, before any text is searched): repetition of a part 
 text in several ways (``(a+)+``, ``(a|aa)+``), a group repeated without a small bound, repeats one
 after another that can take the same characters, so that a paragraph can be split between them in
 more ways than one unbounded repeat has stops (``\\w+\\w*``, ``x\\w*y\\w*z\\w*!``, ``x.{0,5000}y.{0,5000}z``),
-and a long repeat run from almost every letter (``\\w+!``, ``[a-z].*x``). One ``.*`` between written
-words is kept (``\\bsoldiers\\b.*\\bshot\\b``: about 0.2 s on a 20,000-character paragraph of nothing
-but "soldiers", under 0.01 s on 20,000 characters of real reporting), so a lens file written with it
-still loads; a gap of a few words is better written ``(?:\\w+ ){0,4}``.
+a long repeat run from almost every place (``\\w+!``, ``[a-z].*x``, ``e.*q``: a start of fewer than three
+written letters), and long repeats run from too many places in all (each alternative of an entry is
+tried from every place its start can stand, so their costs add up: ``\\bthe\\b.*\\bshot\\b`` alone is
+kept, with ``|\\band\\b.*\\bshot\\b`` it is not). One ``.*`` between written words is kept
+(``\\bsoldiers\\b.*\\bshot\\b``: 0.3-0.4 s on a 20,000-character paragraph of nothing but "soldiers",
+0.8-0.9 s for ``\\bthe\\b.*\\bshot\\b`` on "the the the...", the most kept; under 0.01 s on 20,000
+characters of real reporting), so a lens file written with it still loads; a gap of a few words is
+better written ``(?:\\w+ ){0,4}``.
 The structure is read with ``re._parser``, the parser ``re`` compiles with (private; it was
 ``sre_parse`` before Python 3.11).
 """
@@ -101,10 +105,66 @@ def lexicon_text(lexicon: tuple[str, ...] | list[str]) -> tuple[str, bool]:
 def unsafe_reason(pattern: str) -> str | None:
     """Why matching ``pattern`` could take far too long on some paragraph, or None.
 
-    ``pattern`` must compile (the caller says so first)."""
-    parsed = sre_parse.parse(pattern)
-    walk = _Walk(selective=_starts_selectively(parsed), leading=_leads_with_repeat(parsed))
-    return walk.sequence(parsed, 1) or (LEADING if walk.leading else None)
+    ``pattern`` must compile (the caller says so first). Each way a match can begin is read on its
+    own (``_starts``), and what their long repeats cost is added up over the whole entry: the search
+    tries every alternative from every place its written start stands (each top-level alternative
+    in a search of its own, as ``lenses._Entry`` runs them)."""
+    leading = _leads_with_repeat(sre_parse.parse(pattern))
+    crowd: dict[str, list[list[tuple]]] = {}   # by first letters: groups of ways never run together
+    cost = 0.0                                   # (of each group, its costliest way)
+    # (each way is read separately: fewer of them in a long entry, so reading it stays quick)
+    left = [max(1, min(MAX_STARTS, WALKED_CHARS // len(pattern)))]
+    for part in _searched_apart(pattern):
+        for run, rest, written in _starts(sre_parse.parse(part), (), left):
+            walk = _Walk(written=written, leading=leading, required=list(run))
+            problem = walk.sequence(rest, 1)
+            if problem:
+                return problem
+            if walk.spanning < LONG_REPEAT:     # (a short gap costs what a written word does)
+                continue
+            way = (run, _ends_word(rest), walk.spanning / _spacing(run, rest))
+            groups = crowd.setdefault(repr(run[:MIN_START]), [])
+            # (the first few groups only: an entry of a thousand alternatives is read in well under a second)
+            group = next((g for g in groups[:8] if all(_together_never(way, other) for other in g)), None)
+            if group is None:
+                groups.append([way])
+                cost += way[2]
+            else:
+                cost += max(0.0, way[2] - max(other[2] for other in group))
+                group.append(way)
+            if cost > MAX_START_WAYS and not leading:
+                return CROWDED
+    return LEADING if leading else None
+
+
+def _searched_apart(pattern: str) -> list[str]:
+    """The top-level alternatives the search runs one by one (``lenses._entry``): re's parser would
+    join "soldiers.*\\Bb|soldiers.*\\Bc" into one, searched once."""
+    from newslens.topics.lenses import _alternatives
+
+    parts = _alternatives(pattern)
+    try:
+        for part in parts:
+            re.compile(part)
+    except re.error:                  # (the search then runs the whole: lenses._entry)
+        return [pattern]
+    return parts
+
+
+def _ends_word(rest) -> bool:
+    return bool(rest) and rest[0][0] == sre.AT and rest[0][1] in _WORD_EDGES
+
+
+def _together_never(a: tuple, b: tuple) -> bool:
+    """Whether two ways to start (run, ended by \\b, cost) stand at the same places but never
+    together ("soldier\\b" and "soldiers\\b"): only the costlier is paid there. Other ways add up,
+    as their words do in real text ("\\bthe\\b" and "\\band\\b")."""
+    (run_a, end_a, _), (run_b, end_b, _) = sorted((a, b), key=lambda way: len(way[0]))
+    if len(run_a) < MIN_START or repr(run_a[:MIN_START]) != repr(run_b[:MIN_START]):
+        return False
+    if any(not _overlap(x, y) for x, y in zip(run_a, run_b)):
+        return True
+    return end_a and len(run_b) > len(run_a) and _within(run_b[len(run_a)], _WORD)
 
 
 def _leads_with_repeat(items) -> bool:
@@ -128,27 +188,70 @@ def _leads_with_repeat(items) -> bool:
     return False
 
 
-def _starts_selectively(items) -> bool:
-    """Whether every match starts with a written character ("soldiers", "x", (?:fled|ran)): a search
-    tries a long repeat after it only where that character stands, not from every letter."""
+def _starts(items, run: tuple, left: list[int]):
+    """Each way a match can begin: (the written characters it starts with, ``_written``, at most
+    ``RUN_READ`` of them; the rest of the pattern after them; how many written characters every
+    match starts with). Alternatives and an optional part before the run ends make a way each,
+    while ``left`` (a count shared by the calls) allows; else the fewest letters they start with count."""
     for i, (op, av) in enumerate(items):
-        if op == sre.AT:
+        if len(run) >= RUN_READ:
+            yield run, items[i:], len(run)
+            return
+        if op == sre.AT and not run:
+            continue                     # (a \b before the word: the search drops it, lenses._Entry)
+        if _written(op, av):
+            run = (*run, (op, av))
             continue
-        if op == sre.LITERAL:
-            return True
+        rest = items[i + 1:]
         if op == sre.SUBPATTERN:
-            return _starts_selectively([*av[3], *items[i + 1:]])
-        if op == sre.BRANCH:
-            return all(_starts_selectively([*branch, *items[i + 1:]]) for branch in av[1])
-        if op in _REPEATS:                   # (optional: the match may start with what follows too)
-            return _starts_selectively(av[2]) and (av[0] > 0 or _starts_selectively(items[i + 1:]))
+            yield from _starts([*av[3], *rest], run, left)
+            return
+        ways = av[1] if op == sre.BRANCH else [av[2], []] if op in _REPEATS and av[1] == 1 else []
+        if ways and left[0] >= len(ways):
+            left[0] -= len(ways) - 1
+            for way in ways:
+                yield from _starts([*way, *rest], run, left)
+            return
+        yield run, items[i:], len(run) + min((_written_start(way) for way in ways), default=0)
+        return
+    yield run, [], len(run)
+
+
+def _written_start(items) -> int:
+    """How many written characters a part starts with (groups opened, a \\b before them aside)."""
+    count = 0
+    for op, av in items:
+        if op == sre.SUBPATTERN:
+            return count + _written_start(av[3])
+        if not _written(op, av) and (op != sre.AT or count):
+            return count
+        count += op != sre.AT
+    return count
+
+
+def _written(op, av) -> bool:
+    """Whether a parsed item is a written character, which a match's start must hold: a literal, or
+    a class of a few letters written out ([Ss], [dд], (?:e|é), which re makes a class; not [a-z], \\w)."""
+    if op == sre.LITERAL:
+        return True
+    if op != sre.IN or any(sub_op not in (sre.LITERAL, sre.RANGE) for sub_op, _ in av):
         return False
-    return False
+    runs = _charset((op, av))                      # (both cases)
+    if sum(hi - lo + 1 for lo, hi in runs) > 2 * WRITTEN_CLASS:
+        return False
+    return len({chr(code).lower() for lo, hi in runs for code in range(lo, hi + 1)}) <= WRITTEN_CLASS
 
 
-# Boundaries right after a repeat hold where it stops (\w* runs to one): they never send the search back.
-_NEVER_FAILS = {sre.AT_BOUNDARY, sre.AT_NON_BOUNDARY, sre.AT_UNI_BOUNDARY, sre.AT_UNI_NON_BOUNDARY,
-                sre.AT_LOC_BOUNDARY, sre.AT_LOC_NON_BOUNDARY}
+def _spacing(run: tuple, rest) -> int:
+    """How far apart the places where ``run`` stands must be at least, in any text: the smallest
+    shift at which it can lie over itself ("soldiers": 7, "aaa": 1), or its length and one more when
+    it is a word's letters ended by \\b ("ran\\b": "ran ran"). No run: every place (1)."""
+    if not run:
+        return 1
+    if _ends_word(rest) and all(_within(c, _WORD) for c in run):
+        return len(run) + 1
+    return next((shift for shift in range(1, len(run))
+                 if all(_overlap(run[j], run[j + shift]) for j in range(len(run) - shift))), len(run))
 
 
 @dataclass
@@ -165,9 +268,15 @@ class _Walk:
     but only once something that can fail follows: a repeat ending the pattern (\\bdesert\\w*) is
     run once and never tried again; nor can a run of word characters followed by \\b stop but at its
     end (\\brefus\\w*\\b.*\\bfight)."""
-    selective: bool              # every match starts with a written character (_starts_selectively)
+    written: int                 # how many written characters the match starts with (_starts)
     leading: bool                # a match can start with an unbounded repeat (_leads_with_repeat)
-    loose: list[tuple[tuple, int]] = field(default_factory=list)
+    # The characters every match holds so far. A repeat "spans" when it can take a space and each of
+    # them: it can then run over the next places a match starts, and its ways are paid from each
+    # (in a paragraph of words; one that stops at a space runs over one word, or stops sooner).
+    required: list[tuple] = field(default_factory=list)
+    # (what it takes, ways, whether it spans)
+    loose: list[tuple[tuple, int, bool]] = field(default_factory=list)
+    spanning: int = 0            # the most ways something that can fail meets, of spanning repeats
 
     def sequence(self, items, turns: float) -> str | None:
         """The first problem in a sequence of parsed items; ``turns`` is how often the enclosing
@@ -176,18 +285,27 @@ class _Walk:
             problem = self._item(op, av, turns)
             if problem:
                 return problem
+            if (one := _one_char([(op, av)])) is not None:
+                self.required.append(one)
         return None
 
+    def _maybe(self, items, turns: float) -> str | None:
+        """``sequence`` for a part a match may skip or take again: what it requires is not required."""
+        held = len(self.required)
+        problem = self.sequence(items, turns)
+        del self.required[held:]
+        return problem
+
     def _item(self, op, av, turns: float) -> str | None:
-        if op == sre.AT:
+        if op == sre.AT:             # (\b after .* can fail too: ".*" stops at the end, "-" is no word)
             if av in _WORD_EDGES:    # a run of word characters stops at its end only: one way
-                self.loose = [(chars, ways) for chars, ways in self.loose if not _within(chars, _WORD)]
-            return None if av in _NEVER_FAILS else self._follows(None)
+                self.loose = [item for item in self.loose if not _within(item[0], _WORD)]
+            return self._follows(None)
         if op in _REPEATS and av[1] > 1:
             return self._repeat(av, turns)
         if op in _REPEATS:                    # x? (?:...)?: optional, nothing repeats
             before = list(self.loose)
-            problem = self.sequence(av[2], turns)
+            problem = self._maybe(av[2], turns)
             self.loose = _union(before, self.loose)
             return problem
         if op == sre.BRANCH:
@@ -196,8 +314,10 @@ class _Walk:
             return self.sequence(_inner(op, av), turns)
         if op in (sre.ASSERT, sre.ASSERT_NOT):   # consumes nothing here: read on its own
             problem = self._follows(None)
-            inside = _Walk(self.selective, False)
-            return problem or inside.sequence(av[1], turns)
+            inside = _Walk(self.written, False, list(self.required))
+            problem = problem or inside.sequence(av[1], turns)
+            self.spanning += inside.spanning      # (run from the same places as what follows it)
+            return problem
         one = _one_char([(op, av)])
         if one is None and op == sre.POSSESSIVE_REPEAT:    # never gives back: one run of its characters
             one = _one_char(av[2])
@@ -208,12 +328,14 @@ class _Walk:
     def _follows(self, one: tuple | None) -> str | None:
         """Something that can fail follows the loose repeats (``one``: the one character it takes,
         None when unknown): a problem counts now, and repeats that cannot take ``one`` stop here."""
-        if any(ways > MAX_WAYS for _, ways in self.loose):
+        if any(ways > MAX_WAYS for _, ways, _ in self.loose):
             return CHAIN
-        if not self.selective and any(ways >= LONG_REPEAT for _, ways in self.loose):
+        if any(ways >= LONG_REPEAT and (self.written == 0 or spans and self.written < MIN_START)
+               for _, ways, spans in self.loose):
             return LEADING if self.leading else UNANCHORED
+        self.spanning = max([self.spanning, *(ways for _, ways, spans in self.loose if spans)])
         if one is not None:
-            self.loose = [(chars, ways) for chars, ways in self.loose if _overlap(chars, one)]
+            self.loose = [item for item in self.loose if _overlap(item[0], one)]
         return None
 
     def _repeat(self, av, turns: float) -> str | None:
@@ -230,19 +352,20 @@ class _Walk:
                 return UNBOUNDED_GROUP
             before = list(self.loose)
             # twice round: what the group leaves loose at its end meets its own start the next turn
-            problem = self.sequence(body, turns * high) or self.sequence(body, turns * high)
+            problem = self._maybe(body, turns * high) or self._maybe(body, turns * high)
             if problem:
                 return problem
             self.loose = _union(before, self.loose) if low == 0 else self.loose
-        ways = stops * max((w for chars, w in self.loose if _overlap(chars, first)), default=1)
-        self.loose = [*self.loose, (first, min(ways, MAX_WAYS + 1))]
+        ways = stops * max((w for chars, w, _ in self.loose if _overlap(chars, first)), default=1)
+        spans = _overlap(first, _SPACE) and all(_overlap(first, char) for char in self.required)
+        self.loose = [*self.loose, (first, min(ways, MAX_WAYS + 1), spans)]
         return None
 
     def _branch(self, branches, turns: float) -> str | None:
         before, after = self.loose, []
         for branch in branches:
             self.loose = list(before)
-            problem = self.sequence(branch, turns)
+            problem = self._maybe(branch, turns)
             if problem:
                 return problem
             after = _union(after, self.loose)
@@ -268,6 +391,7 @@ def _union(a: list, b: list) -> list:
 
 _ANY = (sre.ANY, None)
 _WORD = (sre.CATEGORY, sre.CATEGORY_WORD)
+_SPACE = (sre.LITERAL, ord(" "))
 _WORD_EDGES = {sre.AT_BOUNDARY, sre.AT_UNI_BOUNDARY, sre.AT_LOC_BOUNDARY}
 
 # An unbounded repeat may run over a whole paragraph; a long real one has about this many characters.
@@ -279,17 +403,37 @@ MAX_WAYS = LONG_PARAGRAPH * (NESTED_REPEAT_LIMIT + 1)
 # A repeat that may stop at this many places or more is long: run from every letter of a paragraph
 # (a match not starting with a written character), it would take a paragraph's length times as much.
 LONG_REPEAT = 100
+# A match must start with this many written characters before a long repeat that spans (_Walk):
+# one letter ("e.*q") stands at every tenth character of real text, and the repeat is run from each
+# to the paragraph's end. One or two suffice before a repeat that stops at a space (\bei\w* ).
+MIN_START = 3
+# A class of at most this many letters, case aside, is written ([dд]ezert, (?:e|é)xecut, [eéèê]).
+WRITTEN_CLASS = 4
+# Starts read at most this many characters in ("soldiers"), and at most this many ways to start
+# ((?:fled|ran)) are read apart, fewer in a long entry (WALKED_CHARS in all, about 0.3 s to read).
+RUN_READ = 8
+MAX_STARTS = 100
+WALKED_CHARS = 40_000
+# Per character of a paragraph, the ways of the long repeats run from the starts that can stand
+# there, added up over an entry's alternatives (_together_never: "soldier\b" and "soldiers\b" once):
+# one unbounded repeat after three letters that cannot lie over themselves (20,000 / 3), or after
+# two words ("\b(?:soldier|troop)s?\b.*": 20,000 / 8 + 20,000 / 6); "\bsoldiers\b.*\bshot\b": 20,000 / 9.
+MAX_START_WAYS = LONG_PARAGRAPH // 3
 
 LEADING = ("it starts with a repeat (such as \\w+), which is run from every letter of a paragraph: "
            "start with the word's own letters, e.g. \\bdesert\\w*")
-UNANCHORED = ("it has a long repeat (such as .* or [^,]+) after a start that matches almost anywhere (such "
-              "as [a-z] or \\w), so it is run from most letters of a paragraph: start with a word's own "
-              "letters, e.g. \\bsoldiers\\b.*\\bshot\\b")
+UNANCHORED = ("it has a long repeat (such as .* or [^,]+) after a start of fewer than three written letters "
+              "(such as o, [a-z] or \\w; [Ss] or [dд] is one), so it is run from most places of a paragraph: "
+              "start with a word's own letters, e.g. \\bsoldiers\\b.*\\bshot\\b")
 NESTED = ("it repeats a part that can match the same text in more than one way (a repeat in a repeat, or "
           "alternatives), which can be tried in exponentially many ways: repeat only parts that end in "
           "a character they cannot start with, e.g. (?:\\w+ ){0,4}")
 UNBOUNDED_GROUP = (f"it repeats a group more than {NESTED_REPEAT_LIMIT} times: bound it, e.g. (?:\\w+ ){{0,4}} "
                    "for up to four words")
+CROWDED = ("its alternatives together run too many long repeats (such as .*) from too many places (every "
+           "alternative is tried from every place its start stands): join alternatives that start alike, "
+           "e.g. \\bsoldiers\\b.*\\b(?:shot|killed)\\b, start each with a longer word, or bound the repeats, "
+           "e.g. (?:\\w+ ){0,4} for up to four words")
 CHAIN = ("it has two repeats in a row that can match the same characters (such as \\w+\\w*, x.*y.*z or "
          "x.{0,5000}y.{0,5000}z), so a long paragraph can be split between them in too many ways: keep "
          "one, end a word's repeat with \\b (\\brefus\\w*\\b.*\\bfight), or bound them, e.g. "
