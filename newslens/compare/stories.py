@@ -851,9 +851,7 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink | _Judged], mean_needed
             if best is None:
                 break
             _, g, h = best
-            for i in groups[h]:
-                owner[i] = g
-            groups[g].extend(groups.pop(h))
+            _merge_groups(groups, owner, g, h)
             means = {pair: m for pair, m in means.items() if g not in pair and h not in pair}
     if support is not None:
         _join_supported(links, groups, owner, score, mean_needed, pair_floor, teasers, *support, apart=apart)
@@ -875,9 +873,15 @@ def _grow(n: int, links: dict[tuple[int, int], StoryLink | _Judged], mean_needed
         target = ranked[0][0]
         if apart is not None and any(apart(t, m) for m in groups[target]):
             continue
-        owner[t] = target
-        groups[target].extend(groups.pop(t))
+        _merge_groups(groups, owner, target, t)
     return list(groups.values())
+
+
+def _merge_groups(groups: dict[int, list[int]], owner: list[int], into: int, other: int) -> None:
+    """Group ``other``'s reports become ``into``'s (the linkage's merges, vouched-for joins, teasers)."""
+    for i in groups[other]:
+        owner[i] = into
+    groups[into].extend(groups.pop(other))
 
 
 def _join_supported(links: dict[tuple[int, int], StoryLink | _Judged], groups: dict[int, list[int]], owner: list[int],
@@ -908,9 +912,7 @@ def _join_supported(links: dict[tuple[int, int], StoryLink | _Judged], groups: d
         if best is None:
             return
         _, g, h = best
-        for i in groups[h]:
-            owner[i] = g
-        groups[g].extend(groups.pop(h))
+        _merge_groups(groups, owner, g, h)
 
 
 def _parts(links: dict[tuple[int, int], StoryLink | _Judged], teasers: frozenset[int]) -> list[list[tuple[int, int]]]:
