@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import copy
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from newslens import knowledge
 from newslens.compare import evidence as evi
-from newslens.compare.stories import StoryLink, _grow
+from newslens.compare.stories import StoryLink, _grow, _story
 
 
 def _links(scores: dict[tuple[int, int], tuple[float, bool]]) -> dict[tuple[int, int], StoryLink]:
@@ -89,20 +91,63 @@ def test_a_story_vouches_with_at_least_two_reports():
         knowledge.parse_story_rules(raw)
 
 
-def test_the_story_says_why_a_report_with_no_link_of_its_own_is_in_it():
-    """"Why these articles are grouped" names the vouched-for report and the pairs that brought it in
-    (a member with no reason beside it read as a mistake), and the story is less sure for it."""
-    import numpy as np
-    import pandas as pd
-    from newslens.compare.stories import _story
-    group = [evi.ArticleFacts(f"r{i}", np.zeros(0, dtype=int), pd.NaT, pd.NaT, False, None, f"r{i}", "en")
-             for i in range(4)]
+def _group(names: list[str]) -> list[evi.ArticleFacts]:
+    return [evi.ArticleFacts(name, np.zeros(0, dtype=int), pd.NaT, pd.NaT, False, None, name, "en") for name in names]
+
+
+def _vouched_story():
+    """The desertion story as ``_story`` words it: r3 (undated, in another language) brought in by
+    r0-r2, each of its pairs short of the evidence of its own an undated report needs."""
+    group = _group([f"r{i}" for i in range(4)])
     links = [link for (i, j), link in _links(DESERTION).items()]
     for link in links:
         link.a, link.b = f"r{link.a}", f"r{link.b}"
         link.confidence = 1.0 if link.linked else 0.45
-    story = _story(group, links, by_hand=False)
+        link.undated_short = not link.linked
+    return _story(group, links, by_hand=False)
+
+
+def test_the_story_says_in_one_sentence_why_a_report_with_no_link_of_its_own_is_in_it():
+    """"Why these articles are grouped" gives the vouched-for report one line: which reports vouch,
+    with what evidence, why together they suffice, and that the story is no surer for it; not three
+    lines each opening "joined" and ending on the pair's own "similar content is not enough" (read on
+    a slide as a contradiction)."""
+    story = _vouched_story()
     parts = story.explanation.split(" | ")
-    vouched = [p for p in parts if "none a link on its own" in p]
-    assert len(vouched) == 3 and all("r3" in p for p in vouched)
+    vouched = [p for p in parts if "r3 joined" in p]
+    assert len(vouched) == 1 and len(parts) == 4       # the three links, then r3's line
+    line = vouched[0]
+    assert line.startswith("r3 joined with no link of its own, on the evidence of 3 of the story's reports together")
+    assert all(f"r{i} (evidence 1.57: " in line for i in range(3))
+    assert "what links two dated reports (evidence 1.20)" in line and "a date is unknown" in line
+    assert "not enough" not in story.explanation
+    assert "counts nothing towards the story's confidence" in line
     assert story.confidence == 0.75 and not story.sure
+    # the pair itself still says why it is no link of its own (compare's links, stories --json's reasons)
+    assert any("similar content is not enough" in r for lk in story.links if not lk.linked for r in lk.reasons())
+
+
+def test_stories_json_names_the_pairs_that_vouched_for_a_report():
+    record = _vouched_story().to_dict()
+    assert record["vouched_joins"] == [{"article_id": "r3", "join_reason": "vouched",
+                                        "vouched_by": ["r0", "r1", "r2"], "evidence": [1.57, 1.57, 1.57],
+                                        "evidence_needed": 1.2, "counts_towards_confidence": False}]
+
+
+def test_a_story_with_every_report_linked_names_no_vouched_join():
+    scores = {pair: (3.0, True) for pair in DESERTION}
+    story = _story(_group([str(i) for i in range(4)]), list(_links(scores).values()), by_hand=False)
+    assert story.to_dict()["vouched_joins"] == [] and "no link of its own" not in story.explanation
+
+
+def test_a_pair_kept_apart_by_its_dates_is_not_cited_as_vouching():
+    """A pair whose dates raised what it needs counts nothing in grouping: the line cites only the
+    pairs grouping counted (a line citing it would say a report vouched that did not)."""
+    group = _group([f"r{i}" for i in range(4)])
+    links = list(_links(DESERTION).values())
+    for link in links:
+        link.a, link.b = f"r{link.a}", f"r{link.b}"
+        link.need_factor = 2.0 if (link.a, link.b) == ("r0", "r3") else 1.0
+    story = _story(group, links, by_hand=False)
+    assert story.to_dict()["vouched_joins"][0]["vouched_by"] == ["r1", "r2"]
+    assert "on the evidence of 2 of the story's reports together" in story.explanation

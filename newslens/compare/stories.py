@@ -124,7 +124,9 @@ class StoryLink:
     def confidence_label(self) -> str:
         return "high" if self.confidence >= 0.75 else "medium" if self.confidence >= 0.5 else "low"
 
-    def reasons(self) -> list[str]:
+    def reasons(self, verdict: bool = True) -> list[str]:
+        """What the pair shares and how its dates stand; ``verdict``: with why it fell short of a
+        link (left out where the pair is cited as evidence for a join it did bring about)."""
         ev = self.evidence
         out = []
         if self.matched_a or self.matched_b:
@@ -164,7 +166,7 @@ class StoryLink:
                        f"published {days} day{'' if days == '1' else 's'} apart")
         else:
             out.append("a date is unknown")
-        if self.undated_short and not self.linked:
+        if verdict and self.undated_short and not self.linked:
             out.append("with a date unknown, similar content is not enough: too little evidence of its own "
                        "(shared wording, passages, quotes, specifics)")
         out.extend(reason for flag, reason in _APART_REASONS if getattr(ev, flag))
@@ -279,6 +281,9 @@ class Story:
                 "by_hand": self.by_hand, "explanation": self.explanation,
                 "confidence": round(self.confidence, 3), "sure": self.sure,
                 "links": [link.to_dict() for link in self.links],
+                # reports joined by vouching (``vouched_joins``): which pairs brought each in
+                "vouched_joins": [] if self.by_hand else [
+                    _vouched_record(report, pairs) for report, pairs in vouched_joins(self.article_ids, self.links).items()],
                 "related": [r.to_dict() for r in self.related], "notices": self.notices}
 
 
@@ -973,22 +978,47 @@ def _story(group: list[evi.ArticleFacts], links: list[StoryLink], by_hand: bool)
            if first else f"order unknown: {NO_ORDER}")
     shown = links if by_hand else [link for link in links if link.linked]
     explanation = f"{head}; {who}. " + " | ".join(
-        [link.describe() for link in shown] + ([] if by_hand else [VOUCHED + link.describe() for link in _vouching(links)]))
+        [link.describe() for link in shown]
+        + ([] if by_hand else [_vouched_text(report, pairs) for report, pairs in vouched_joins(ids, links).items()]))
     return Story(f"story-{digest}", ids, titles.get(title_id, UNTITLED), links, first, certain, lags,
                  by_hand, explanation, round(confidence, 3), lag_hours=hours, title_from_url=title_id in from_url)
 
 
-# How the explanation introduces a pair that brought in a report with no link of its own.
-VOUCHED = "joined on its evidence with several of the story's reports, none a link on its own: "
-
-
-def _vouching(links: list[StoryLink]) -> list[StoryLink]:
-    """The pairs by which a report with no link inside its story was brought in (``_join_supported``):
-    its pairs reaching link.score, so "why these articles are grouped" names every member."""
+def vouched_joins(ids: list[str], links: list[StoryLink]) -> dict[str, list[StoryLink]]:
+    """Each report with no link inside its story (brought in by ``_join_supported``) -> the pairs
+    that vouched for it, as grouping counted them (``grouping_score`` at least link.score), in the
+    story's order: so "why these articles are grouped" names every member and why it is there."""
     linked = {member for link in links if link.linked for member in (link.a, link.b)}
     bar = evi.load_story_rules().get("link", "score")
-    return [link for link in links if not link.linked and link.evidence.score >= bar
-            and (link.a not in linked or link.b not in linked)]
+    return {report: pairs for report in ids if report not in linked
+            and (pairs := [link for link in links if report in (link.a, link.b) and not link.linked
+                           and link.grouping_score >= bar])}
+
+
+def _voucher(report: str, link: StoryLink) -> str:
+    return link.b if link.a == report else link.a
+
+
+def _vouched_record(report: str, pairs: list[StoryLink]) -> dict:
+    """``_vouched_text`` as data, for ``stories --json``."""
+    return {"article_id": report, "join_reason": "vouched", "vouched_by": [_voucher(report, lk) for lk in pairs],
+            "evidence": [round(lk.grouping_score, 3) for lk in pairs],
+            "evidence_needed": evi.load_story_rules().get("link", "score"), "counts_towards_confidence": False}
+
+
+def _vouched_text(report: str, pairs: list[StoryLink]) -> str:
+    """One sentence on a vouched-for report: which of the story's reports vouch for it, with what
+    evidence, and why together they suffice. The pairs' own verdict ("similar content is not
+    enough") is left out: it is why none links alone, which the sentence says."""
+    bar = evi.load_story_rules().get("link", "score")
+    cited = ", ".join(f"{_voucher(report, link)} (evidence {link.grouping_score:.2f}: "
+                      f"{'; '.join(link.reasons(verdict=False))})" for link in pairs)
+    undated = all(link.days_apart is None and not link.reprint for link in pairs)
+    short = " (with a date unknown, one pair needs more evidence of its own)" if undated else ""
+    return (f"{report} joined with no link of its own, on the evidence of {len(pairs)} of the story's reports "
+            f"together: {cited}; each pair reaches what links two dated reports (evidence {bar:.2f}) though "
+            f"none links alone{short}, and several of the story's reports this close to it are converging "
+            f"evidence where one is not; it counts nothing towards the story's confidence")
 
 
 def _language_notice(facts: list[evi.ArticleFacts], languages: set[str] | None, model_name: str) -> tuple[list[str], dict[str, int]]:
