@@ -19,6 +19,7 @@ from newslens.ui.sidebar import KEY_TOPICS, register_sidebar_extra
 
 KEY_LENSES = "nl_lenses"                    # the session's LensConfig: the file + lenses added in the app
 KEY_LENS_THRESHOLDS = "nl_lens_thresholds"  # lens name -> threshold chosen on the topics page
+KEY_FILE_LENSES = "nl_file_lenses"          # the LensConfig as the lens file gave it (the administrator's)
 
 
 def session_lenses() -> tuple[Any, str | None]:
@@ -27,10 +28,19 @@ def session_lenses() -> tuple[Any, str | None]:
 
     if KEY_LENSES not in st.session_state:
         try:
-            st.session_state[KEY_LENSES] = load_lenses(config.lenses_file())
+            st.session_state[KEY_LENSES] = st.session_state[KEY_FILE_LENSES] = load_lenses(config.lenses_file())
         except LensError as exc:
             return None, str(exc)
     return st.session_state[KEY_LENSES], None
+
+
+def file_lexicon(name: str) -> tuple[str, ...]:
+    """The lexicon the lens file gives the lens named ``name`` (as the form names it: case and spacing
+    aside), as this session read it; none for a lens of the session's own."""
+    wanted = " ".join(name.split()).casefold()
+    from_file = st.session_state.get(KEY_FILE_LENSES)
+    lenses = from_file.lenses if from_file is not None else ()
+    return next((lens.lexicon for lens in lenses if lens.name.casefold() == wanted), ())
 
 
 def lens_thresholds(lens_config: Any) -> dict[str, float]:
