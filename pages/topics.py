@@ -159,8 +159,9 @@ with presentation.controls("topics-lenses"):
             if read_only:
                 as_patterns = False
                 left.caption(f"On this shared server each line is a plain word or phrase, not a regular "
-                             f"expression: at most {most_wordings} lines of at most {wording_chars} characters. "
-                             "A lens from the lens file keeps its own lines when you edit it.")
+                             f"expression: at most {most_wordings} lines of at most {wording_chars} characters, and "
+                             f"{topic_state.read_only_lenses()} lenses added or changed per session. A lens from "
+                             "the lens file keeps its own lines when you edit it.")
             else:
                 as_patterns = left.checkbox(
                     "The lines are regular expressions", key="topics_new_lexicon_regex",
@@ -177,7 +178,7 @@ with presentation.controls("topics-lenses"):
                 entries = (plain_entries(lexicon_box, topic_state.file_lexicon(name)) if read_only
                            else lexicon_entries(lexicon_box, as_patterns))
                 lens = make_lens(name, definition, examples, threshold, entries, weight if entries else None)
-                st.session_state[topic_state.KEY_LENSES] = lens_config.with_lens(lens)
+                st.session_state[topic_state.KEY_LENSES] = topic_state.with_session_lens(lens_config, lens)
             except LensError as exc:    # the form keeps what was typed: fix it and add again
                 st.error(escape_text(str(exc)), icon=":material/error:")
             else:

@@ -593,3 +593,21 @@ def test_read_only_a_lens_from_the_file_keeps_its_own_patterns_when_a_visitor_ed
     assert at.session_state["nl_lenses"].get("copied").lexicon == tuple(
         phrase_pattern(p) for p in patterns)
     assert load_lenses(lens_file).get("executions").lexicon == tuple(patterns)     # the file untouched
+
+
+def test_read_only_a_visitor_may_have_only_so_many_lenses_of_their_own(tiny_data_dir, lens_file):
+    from newslens.ui.topic_state import read_only_lenses
+
+    most = read_only_lenses()
+    at = open_read_only(tiny_data_dir, lens_file)
+    for i in range(most):
+        _add_read_only_lens(at, f"mine {i}", "desert*")
+    assert not at.error, [e.value for e in at.error]
+    _add_read_only_lens(at, "one more", "desert*")
+    assert any(f"this session has {most} lenses of its own" in html.unescape(e.value) for e in at.error)
+    assert "one more" not in counts(at) and len(counts(at)) == 2 + most
+    # Removing one of them makes room again.
+    at.selectbox(key="topics_remove_name").set_value("mine 0").run()
+    at.button(key="topics_remove").click().run()
+    next(b for b in at.button if "Add lens" in b.label).click().run()
+    assert not at.error and "one more" in counts(at)
