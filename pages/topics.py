@@ -137,9 +137,7 @@ with presentation.controls("topics-lenses"):
                                   placeholder="Choose a lens to fill the form with it")
         right.button("Fill the form", key="topics_edit", icon=":material/edit:", disabled=editable is None,
                      on_click=fill_lens_form, args=(lens_config, editable))
-        # A shared read-only server takes typed wordings only (lexicon.plain_entries), within limits.
-        read_only = config.read_only()
-        most_wordings, wording_chars = read_only_limits()
+        read_only = config.read_only()    # a shared server: typed wordings only (lexicon.plain_entries)
         with st.form("topics_add_lens", clear_on_submit=False, border=False):
             name = st.text_input("Name", key="topics_new_name", placeholder="e.g. self-harm to escape service",
                                  help="A lens of the same name is replaced.")
@@ -158,6 +156,7 @@ with presentation.controls("topics-lenses"):
             left, right = st.columns(2)
             if read_only:
                 as_patterns = False
+                most_wordings, wording_chars = read_only_limits()
                 left.caption(f"On this shared server each line is a plain word or phrase, not a regular "
                              f"expression: at most {most_wordings} lines of at most {wording_chars} characters, and "
                              f"{topic_state.read_only_lenses()} lenses added or changed per session. A lens from "
