@@ -15,7 +15,7 @@ from newslens.topics.clusters import AGGLOMERATIVE_MAX, MAX_CLUSTERS, METHODS, C
 from newslens.export import file_name, to_csv_bytes, to_json_bytes, with_inputs
 from newslens.filters import paragraph_mask
 from newslens.topics.lenses import MAX_LEXICON_WEIGHT, LensError, make_lens, save_lenses
-from newslens.topics.lexicon import default_weight, lexicon_entries, lexicon_text
+from newslens.topics.lexicon import default_weight, lexicon_entries, lexicon_text, plain_entries, read_only_limits
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol, ParagraphCol
 from newslens.store import Snapshot
@@ -137,6 +137,7 @@ with presentation.controls("topics-lenses"):
                                   placeholder="Choose a lens to fill the form with it")
         right.button("Fill the form", key="topics_edit", icon=":material/edit:", disabled=editable is None,
                      on_click=fill_lens_form, args=(lens_config, editable))
+        read_only = config.read_only()    # a shared server: typed wordings only (lexicon.plain_entries)
         with st.form("topics_add_lens", clear_on_submit=False, border=False):
             name = st.text_input("Name", key="topics_new_name", placeholder="e.g. self-harm to escape service",
                                  help="A lens of the same name is replaced.")
@@ -153,10 +154,18 @@ with presentation.controls("topics-lenses"):
                      "can still get the lens. Whole words as typed; a * ending a word for any ending "
                      "(desert* finds deserter and deserted).")
             left, right = st.columns(2)
-            as_patterns = left.checkbox("The lines are regular expressions", key="topics_new_lexicon_regex",
-                                        help="Python regular expressions, matched case-insensitively. A pattern "
-                                             "that could take too long to search, such as (a+)+ or two .* in a "
-                                             "row, is refused with the reason.")
+            if read_only:
+                as_patterns = False
+                most_wordings, wording_chars = read_only_limits()
+                left.caption(f"On this shared server each line is a plain word or phrase, not a regular "
+                             f"expression: at most {most_wordings} lines of at most {wording_chars} characters, and "
+                             f"{topic_state.read_only_lenses()} lenses added or changed per session. A lens from "
+                             "the lens file keeps its own lines when you edit it.")
+            else:
+                as_patterns = left.checkbox(
+                    "The lines are regular expressions", key="topics_new_lexicon_regex",
+                    help="Python regular expressions, matched case-insensitively. A pattern that could take "
+                         "too long to search, such as (a+)+ or two .* in a row, is refused with the reason.")
             weight = right.number_input("Lexicon weight", 0.0, MAX_LEXICON_WEIGHT, step=0.01,
                                         key="topics_new_lexicon_weight",
                                         help="Added to the score per lexicon entry found (at most two). "
@@ -165,9 +174,10 @@ with presentation.controls("topics-lenses"):
             added = st.form_submit_button("Add lens for this session", icon=":material/add:")
         if added:
             try:
-                entries = lexicon_entries(lexicon_box, as_patterns)
+                entries = (plain_entries(lexicon_box, topic_state.file_lexicon(name)) if read_only
+                           else lexicon_entries(lexicon_box, as_patterns))
                 lens = make_lens(name, definition, examples, threshold, entries, weight if entries else None)
-                st.session_state[topic_state.KEY_LENSES] = lens_config.with_lens(lens)
+                st.session_state[topic_state.KEY_LENSES] = topic_state.with_session_lens(lens_config, lens)
             except LensError as exc:    # the form keeps what was typed: fix it and add again
                 st.error(escape_text(str(exc)), icon=":material/error:")
             else:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from newslens.topics.lenses import LensError, load_lenses, make_lens
-from newslens.topics.lexicon import lexicon_entries, lexicon_text, phrase_of, phrase_pattern, unsafe_reason
+from newslens.topics.lexicon import (lexicon_entries, lexicon_text, phrase_of, phrase_pattern, plain_entries,
+                                     read_only_limits, unsafe_reason)
 from newslens import config
 
 
@@ -166,3 +167,38 @@ def test_a_lens_file_with_one_dot_star_between_words_still_loads(tmp_path):
         "soldiers were later shot",)
     assert lens.words_in(("soldiers " * 3000)[:20_000]) == ()
     assert lens.words_in("shot " * 4_000) == ()
+
+
+# --- a read-only server: typed wordings only, within limits ---------------------------------
+
+def test_on_a_read_only_server_a_typed_pattern_is_a_wording_and_never_runs_as_a_pattern():
+    """\\bthe\\b.*\\bqq\\b passes the shape check but runs from every "the": typed by a visitor it
+    is the text itself, found only where a paragraph prints it."""
+    slow = r"\bthe\b.*\bqq\b"
+    assert unsafe_reason(slow) is None                       # (the check alone would keep it)
+    lens = make_lens("x", "d", lexicon=plain_entries(f"desert*\n{slow}"), lexicon_weight=0.15)
+    assert lens.lexicon == (r"\bdesert\w*", phrase_pattern(slow))
+    assert lens.words_in("Then the soldiers deserted, qq.") == ("deserted",)
+
+
+def test_on_a_read_only_server_wordings_are_found_as_the_lexicon_finds_typed_ones():
+    typed = "desert*\nabsent without leave\nзаградотряд*\ndidn't want"
+    assert plain_entries(typed) == lexicon_entries(typed, False)
+
+
+def test_on_a_read_only_server_too_many_or_too_long_wordings_are_refused_saying_the_limit():
+    most, longest = read_only_limits()
+    assert plain_entries("\n".join(f"word{i}" for i in range(most)))      # the limit itself is taken
+    with pytest.raises(LensError, match=f"the lexicon has {most + 1} wordings: .*read-only.* at most {most}"):
+        plain_entries("\n".join(f"word{i}" for i in range(most + 1)))
+    with pytest.raises(LensError, match=f"lexicon line 2 has {longest + 1} characters: .*at most {longest}"):
+        plain_entries("desert*\n" + "a" * (longest + 1))
+
+
+def test_on_a_read_only_server_the_lens_files_own_entries_of_the_edited_lens_stay_and_are_not_counted():
+    most, _ = read_only_limits()
+    own = (r"\bshot\b(?:\w+ ){0,4}\bretreat\w*", r"\bdesert\w*")   # a pattern, and a wording's pattern
+    typed = "\n".join([own[0], "desert*", *(f"word{i}" for i in range(most))])
+    assert plain_entries(typed, own)[:2] == list(own)
+    with pytest.raises(LensError):
+        plain_entries(typed)                   # the same lines in another lens: wordings, one too many

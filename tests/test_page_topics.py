@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from newslens.topics.lenses import load_lenses
+from newslens.topics.lexicon import phrase_pattern
 from tests.apptest_utils import all_markdown, app_test, decode_typed_arrays, goto, visible_text
 from tests.conftest import HASHING_LENS_FILE
 
@@ -524,3 +525,89 @@ def test_hostile_lexicon_words_are_searched_and_shown_literally(tiny_data_dir, l
     at.selectbox(key="topics_edit_name").set_value("hostile").run()
     at.button(key="topics_edit").click().run()
     assert at.text_area(key="topics_new_lexicon").value == hostile
+
+
+# --- a shared read-only server: a visitor's lens takes typed wordings only -------------------
+
+def open_read_only(data_dir: Path, lens_file: Path):
+    at = app_test(data_dir, page="topics", env={"NEWSLENS_LENSES": str(lens_file), "NEWSLENS_READ_ONLY": "1"}).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _add_read_only_lens(at, name: str, lexicon: str):
+    at.text_input(key="topics_new_name").input(name)
+    at.text_area(key="topics_new_definition").input("a theme nothing in the corpus is close to")
+    at.text_area(key="topics_new_lexicon").input(lexicon)
+    at.number_input(key="topics_new_lexicon_weight").set_value(0.5)
+    at.slider(key="topics_new_threshold").set_value(0.4)
+    next(b for b in at.button if "Add lens" in b.label).click().run()
+    assert not at.exception, at.exception
+
+
+def test_read_only_a_visitors_lexicon_lines_are_wordings_never_patterns_and_the_form_says_so(tiny_data_dir,
+                                                                                            lens_file):
+    from newslens.topics.lexicon import read_only_limits
+
+    at = open_read_only(tiny_data_dir, lens_file)
+    assert not any(c.key == "topics_new_lexicon_regex" for c in at.checkbox)     # no way to ask for patterns
+    most, longest = read_only_limits()
+    assert any(f"each line is a plain word or phrase, not a regular expression: at most {most} lines of at most "
+               f"{longest} characters" in c.value for c in at.caption)
+    _add_read_only_lens(at, "as a pattern", r"\bdesert\w*")       # the text itself: printed nowhere
+    _add_read_only_lens(at, "as a wording", "desert*")
+    assert not at.error, [e.value for e in at.error]
+    assert counts(at)["as a pattern"] == 0 and counts(at)["as a wording"] >= 1
+
+
+def test_read_only_too_many_wordings_are_refused_with_the_limit_and_the_form_keeps_them(tiny_data_dir, lens_file):
+    from newslens.topics.lexicon import read_only_limits
+
+    most, _ = read_only_limits()
+    typed = "\n".join(f"word{i}" for i in range(most + 1))
+    at = open_read_only(tiny_data_dir, lens_file)
+    _add_read_only_lens(at, "many", typed)
+    assert any(f"has {most + 1} wordings: on this shared server (read-only mode) a lens takes at most {most}"
+               in html.unescape(e.value) for e in at.error), [e.value for e in at.error]
+    assert set(counts(at)) == {"executions", "morale"}
+    assert at.text_area(key="topics_new_lexicon").value == typed
+
+
+def test_read_only_a_lens_from_the_file_keeps_its_own_patterns_when_a_visitor_edits_it(tiny_data_dir, tmp_path):
+    patterns = [r"\bretreat\w*", r"shoot(?:s|ing)?\b"]
+    lens_file = tmp_path / "lenses.yaml"
+    lens_file.write_text(HASHING_LENS_FILE.replace(
+        "examples: [shoot anyone who retreats, open fire on comrades attempting to retreat]",
+        "examples: [shoot anyone who retreats, open fire on comrades attempting to retreat]\n"
+        f"    lexicon: {json.dumps(patterns)}\n    lexicon_weight: 0.2"), encoding="utf-8")
+    at = open_read_only(tiny_data_dir, lens_file)
+    at.selectbox(key="topics_edit_name").set_value("executions").run()
+    at.button(key="topics_edit").click().run()
+    assert at.text_area(key="topics_new_lexicon").value == "\n".join(patterns)
+    at.slider(key="topics_new_threshold").set_value(0.3)
+    next(b for b in at.button if "Add lens" in b.label).click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.session_state["nl_lenses"].get("executions").lexicon == tuple(patterns)
+    # The same lines typed into a lens of the visitor's own are wordings: found only as printed.
+    _add_read_only_lens(at, "copied", "\n".join(patterns))
+    assert at.session_state["nl_lenses"].get("copied").lexicon == tuple(
+        phrase_pattern(p) for p in patterns)
+    assert load_lenses(lens_file).get("executions").lexicon == tuple(patterns)     # the file untouched
+
+
+def test_read_only_a_visitor_may_have_only_so_many_lenses_of_their_own(tiny_data_dir, lens_file):
+    from newslens.ui.topic_state import read_only_lenses
+
+    most = read_only_lenses()
+    at = open_read_only(tiny_data_dir, lens_file)
+    for i in range(most):
+        _add_read_only_lens(at, f"mine {i}", "desert*")
+    assert not at.error, [e.value for e in at.error]
+    _add_read_only_lens(at, "one more", "desert*")
+    assert any(f"this session has {most} lenses of its own" in html.unescape(e.value) for e in at.error)
+    assert "one more" not in counts(at) and len(counts(at)) == 2 + most
+    # Removing one of them makes room again.
+    at.selectbox(key="topics_remove_name").set_value("mine 0").run()
+    at.button(key="topics_remove").click().run()
+    next(b for b in at.button if "Add lens" in b.label).click().run()
+    assert not at.error and "one more" in counts(at)

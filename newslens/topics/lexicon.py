@@ -91,6 +91,37 @@ def lexicon_entries(text: str, as_patterns: bool) -> list[str]:
     return lines if as_patterns else [phrase_pattern(line) for line in lines]
 
 
+def read_only_limits() -> tuple[int, int]:
+    """How many wordings a session lens on a read-only server may have, and how long each may be
+    (config/thresholds.yaml ``topics``)."""
+    from newslens.knowledge import threshold
+    from newslens.topics.lenses import MAX_LEXICON
+
+    return (threshold("topics", "read_only_wordings", int, 1, MAX_LEXICON),
+            threshold("topics", "read_only_wording_chars", int, 1, 1000))
+
+
+def plain_entries(text: str, kept: tuple[str, ...] | list[str] = ()) -> list[str]:
+    """The lexicon box of a read-only server: every line a wording, never a pattern of its own (the
+    shape check cannot know how common a word is, and one visitor's slow entries would slow every
+    reader), within ``read_only_limits``. An entry of ``kept`` (the lens file's own entries of the lens
+    being edited, which the form shows as patterns or wordings) stays as it is and is not counted."""
+    from newslens.topics.lenses import LensError
+
+    most, longest = read_only_limits()
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    entries = [line if line in kept else phrase_pattern(line) for line in lines]
+    own = [(i, line) for i, (line, entry) in enumerate(zip(lines, entries), 1) if entry not in kept]
+    for i, line in own:
+        if len(line) > longest:
+            raise LensError(f"lexicon line {i} has {len(line)} characters: on this shared server (read-only "
+                            f"mode) a wording is a word or a short phrase of at most {longest}")
+    if len(own) > most:
+        raise LensError(f"the lexicon has {len(own)} wordings: on this shared server (read-only mode) a lens "
+                        f"takes at most {most}; keep those that name the theme outright")
+    return entries
+
+
 def lexicon_text(lexicon: tuple[str, ...] | list[str]) -> tuple[str, bool]:
     """A lexicon as the box shows it, and whether it must be read as patterns: wordings when every
     entry was made from one, else the patterns themselves."""

@@ -19,6 +19,7 @@ from newslens.ui.sidebar import KEY_TOPICS, register_sidebar_extra
 
 KEY_LENSES = "nl_lenses"                    # the session's LensConfig: the file + lenses added in the app
 KEY_LENS_THRESHOLDS = "nl_lens_thresholds"  # lens name -> threshold chosen on the topics page
+KEY_FILE_LENSES = "nl_file_lenses"          # the LensConfig as the lens file gave it (the administrator's)
 
 
 def session_lenses() -> tuple[Any, str | None]:
@@ -27,10 +28,45 @@ def session_lenses() -> tuple[Any, str | None]:
 
     if KEY_LENSES not in st.session_state:
         try:
-            st.session_state[KEY_LENSES] = load_lenses(config.lenses_file())
+            st.session_state[KEY_LENSES] = st.session_state[KEY_FILE_LENSES] = load_lenses(config.lenses_file())
         except LensError as exc:
             return None, str(exc)
     return st.session_state[KEY_LENSES], None
+
+
+def file_lexicon(name: str) -> tuple[str, ...]:
+    """The lexicon the lens file gives the lens named ``name`` (as the form names it: case and spacing
+    aside), as this session read it; none for a lens of the session's own."""
+    wanted = " ".join(name.split()).casefold()
+    from_file = st.session_state.get(KEY_FILE_LENSES)
+    lenses = from_file.lenses if from_file is not None else ()
+    return next((lens.lexicon for lens in lenses if lens.name.casefold() == wanted), ())
+
+
+def read_only_lenses() -> int:
+    """How many lenses of its own a session may have on a read-only server (``with_session_lens``)."""
+    from newslens.knowledge import threshold
+    from newslens.topics.lenses import MAX_LENSES
+
+    return threshold("topics", "read_only_lenses", int, 1, MAX_LENSES)
+
+
+def with_session_lens(lens_config: Any, lens: Any) -> Any:
+    """The session's lenses with ``lens`` added or replacing its namesake (``LensError`` when not). On a
+    read-only server a visitor may have at most ``topics.read_only_lenses`` (config/thresholds.yaml)
+    lenses that are not the lens file's as it gave them: each is scored live on every paragraph
+    whenever the session's lenses change (unless only its threshold moved)."""
+    from newslens.topics.lenses import LensError
+
+    changed = lens_config.with_lens(lens)
+    if config.read_only():
+        from_file = st.session_state.get(KEY_FILE_LENSES)
+        own = [one for one in changed.lenses if from_file is None or one not in from_file.lenses]
+        most = read_only_lenses()
+        if len(own) > most:
+            raise LensError(f"this session has {most} lenses of its own (added or changed here): on this shared "
+                            f"server (read-only mode) that is the most; remove one to add another")
+    return changed
 
 
 def lens_thresholds(lens_config: Any) -> dict[str, float]:
