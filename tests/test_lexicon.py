@@ -171,13 +171,16 @@ def test_a_lens_file_with_one_dot_star_between_words_still_loads(tmp_path):
 
 # --- a read-only server: typed wordings only, within limits ---------------------------------
 
-def test_on_a_read_only_server_a_typed_pattern_is_a_wording_and_never_runs_as_a_pattern():
+def test_on_a_read_only_server_a_typed_pattern_never_runs_as_a_pattern():
     """\\bthe\\b.*\\bqq\\b passes the shape check but runs from every "the": typed by a visitor it
-    is the text itself, found only where a paragraph prints it."""
+    is never run; it is refused with the line named (searched as its own characters, it found nothing,
+    unsaid), while a line that merely has pattern-like characters is the text itself."""
     slow = r"\bthe\b.*\bqq\b"
     assert unsafe_reason(slow) is None                       # (the check alone would keep it)
-    lens = make_lens("x", "d", lexicon=plain_entries(f"desert*\n{slow}"), lexicon_weight=0.15)
-    assert lens.lexicon == (r"\bdesert\w*", phrase_pattern(slow))
+    with pytest.raises(LensError, match=r"line 2 .*looks like a regular expression.*desert\*"):
+        plain_entries(f"desert*\n{slow}")
+    lens = make_lens("x", "d", lexicon=plain_entries("desert*\nthe.*qq"), lexicon_weight=0.15)
+    assert lens.lexicon == (r"\bdesert\w*", phrase_pattern("the.*qq"))
     assert lens.words_in("Then the soldiers deserted, qq.") == ("deserted",)
 
 

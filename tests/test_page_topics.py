@@ -554,10 +554,14 @@ def test_read_only_a_visitors_lexicon_lines_are_wordings_never_patterns_and_the_
     most, longest = read_only_limits()
     assert any(f"each line is a plain word or phrase, not a regular expression: at most {most} lines of at most "
                f"{longest} characters" in c.value for c in at.caption)
-    _add_read_only_lens(at, "as a pattern", r"\bdesert\w*")       # the text itself: printed nowhere
-    _add_read_only_lens(at, "as a wording", "desert*")
+    _add_read_only_lens(at, "as a pattern", r"\bdesert\w*")       # refused, the line named: never run
+    assert any("line 1" in html.unescape(e.value) and "looks like a regular expression" in html.unescape(e.value)
+               for e in at.error), [e.value for e in at.error]
+    assert "as a pattern" not in counts(at)
+    at.text_area(key="topics_new_lexicon").input("desert*")
+    next(b for b in at.button if "Add lens" in b.label).click().run()
     assert not at.error, [e.value for e in at.error]
-    assert counts(at)["as a pattern"] == 0 and counts(at)["as a wording"] >= 1
+    assert counts(at)["as a pattern"] >= 1                         # the same lens, written as a wording
 
 
 def test_read_only_too_many_wordings_are_refused_with_the_limit_and_the_form_keeps_them(tiny_data_dir, lens_file):
@@ -588,10 +592,10 @@ def test_read_only_a_lens_from_the_file_keeps_its_own_patterns_when_a_visitor_ed
     next(b for b in at.button if "Add lens" in b.label).click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert at.session_state["nl_lenses"].get("executions").lexicon == tuple(patterns)
-    # The same lines typed into a lens of the visitor's own are wordings: found only as printed.
+    # The same lines typed into a lens of the visitor's own are never run as patterns: refused, named.
     _add_read_only_lens(at, "copied", "\n".join(patterns))
-    assert at.session_state["nl_lenses"].get("copied").lexicon == tuple(
-        phrase_pattern(p) for p in patterns)
+    assert any("looks like a regular expression" in html.unescape(e.value) for e in at.error)
+    assert "copied" not in counts(at)
     assert load_lenses(lens_file).get("executions").lexicon == tuple(patterns)     # the file untouched
 
 

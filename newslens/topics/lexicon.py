@@ -113,6 +113,11 @@ def plain_entries(text: str, kept: tuple[str, ...] | list[str] = ()) -> list[str
     entries = [line if line in kept else phrase_pattern(line) for line in lines]
     own = [(i, line) for i, (line, entry) in enumerate(zip(lines, entries), 1) if entry not in kept]
     for i, line in own:
+        if "\\" in line:
+            # a pasted pattern would be searched as its own characters and find nothing, unsaid
+            raise LensError(f"lexicon line {i} ({line!r}) looks like a regular expression: on this shared server "
+                            "(read-only mode) each line is a plain word or phrase; write the words themselves "
+                            "(a * ending a word for any ending: desert*)")
         if len(line) > longest:
             raise LensError(f"lexicon line {i} has {len(line)} characters: on this shared server (read-only "
                             f"mode) a wording is a word or a short phrase of at most {longest}")
