@@ -18,6 +18,27 @@ from tests.factories import SMALL_CORPUS, make_snapshot
 HASHING = {"NEWSLENS_MODEL": "hashing-64"}
 
 
+def add_articles_setup(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A processed sample for the app to show and the env of a server that collects into
+    ``tmp_path/corpora`` from a local test site, with the hashing model."""
+    sample = tmp_path / "processed"
+    make_snapshot(sample, SMALL_CORPUS)
+    return sample, {"NEWSLENS_CORPORA": str(tmp_path / "corpora"), "NEWSLENS_ALLOW_PRIVATE": "1", **HASHING}
+
+
+# Two tabs, two corpora: the runs of the queue's tests
+ALPHA_BETA = [("Alpha", "/news/commander.html"), ("Beta", "/news/second.html")]
+
+
+def typed_tabs(sample: Path, env: dict[str, str], site, runs: list[tuple[str, str]]) -> list:
+    """A tab on Add articles per (corpus name, page of ``site``), each typed in, nothing clicked yet."""
+    tabs = [run_app(sample, page="add_articles", env=env) for _ in runs]
+    for tab, (name, path) in zip(tabs, runs):
+        tab.text_input(key="nl_add_name").input(name)
+        tab.text_area(key="nl_add_links").input(site.url(path)).run()
+    return tabs
+
+
 def _write_raw(raw: Path) -> Path:
     raw.mkdir(parents=True)
     (raw / "one.txt").write_text(
@@ -144,9 +165,7 @@ def test_a_tab_opened_during_a_collect_and_build_shows_it_and_stays_where_it_is(
     outcome (a reviewer's second tab was told "built" over another tab's files, none of its own)."""
     from tests.collect_site import NewsSite
 
-    sample = tmp_path / "processed"
-    make_snapshot(sample, SMALL_CORPUS)
-    env = {"NEWSLENS_CORPORA": str(tmp_path / "corpora"), "NEWSLENS_ALLOW_PRIVATE": "1", **HASHING}
+    sample, env = add_articles_setup(tmp_path)
     with NewsSite() as site:
         first = run_app(sample, page="add_articles", env=env)
         first.text_input(key="nl_add_name").input("Ledger watch")
@@ -182,15 +201,9 @@ def test_a_click_while_another_tabs_run_into_the_corpus_goes_on_collects_nothing
     started still shows it enabled (a reviewer clicked 0.3 s after the first tab)."""
     from tests.collect_site import NewsSite
 
-    sample = tmp_path / "processed"
-    make_snapshot(sample, SMALL_CORPUS)
-    env = {"NEWSLENS_CORPORA": str(tmp_path / "corpora"), "NEWSLENS_ALLOW_PRIVATE": "1", **HASHING}
+    sample, env = add_articles_setup(tmp_path)
     with NewsSite() as site:
-        first = run_app(sample, page="add_articles", env=env)
-        other = run_app(sample, page="add_articles", env=env)
-        for tab, path in ((first, "/news/commander.html"), (other, "/news/second.html")):
-            tab.text_input(key="nl_add_name").input("Dup")
-            tab.text_area(key="nl_add_links").input(site.url(path)).run()
+        first, other = typed_tabs(sample, env, site, [("Dup", "/news/commander.html"), ("Dup", "/news/second.html")])
         assert not other.button(key="nl_add_run").disabled        # drawn before the first run began
         first.button(key="nl_add_run").click().run()
         assert held.entered.wait(60)
@@ -298,15 +311,9 @@ def test_a_collect_into_another_corpus_while_a_build_runs_waits_its_turn_and_say
     in line where every tab sees why, and starts, collects and builds when the first has ended."""
     from tests.collect_site import NewsSite
 
-    sample = tmp_path / "processed"
-    make_snapshot(sample, SMALL_CORPUS)
-    env = {"NEWSLENS_CORPORA": str(tmp_path / "corpora"), "NEWSLENS_ALLOW_PRIVATE": "1", **HASHING}
+    sample, env = add_articles_setup(tmp_path)
     with NewsSite() as site:
-        first = run_app(sample, page="add_articles", env=env)
-        other = run_app(sample, page="add_articles", env=env)
-        for tab, name, path in ((first, "Alpha", "/news/commander.html"), (other, "Beta", "/news/second.html")):
-            tab.text_input(key="nl_add_name").input(name)
-            tab.text_area(key="nl_add_links").input(site.url(path)).run()
+        first, other = typed_tabs(sample, env, site, ALPHA_BETA)
         first.button(key="nl_add_run").click().run()
         assert held.entered.wait(60)
         other.button(key="nl_add_run").click().run()

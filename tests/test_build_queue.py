@@ -532,20 +532,14 @@ def test_cancelling_a_running_collect_and_build_on_the_page_publishes_nothing_an
     nothing, its tab says so plainly, and the run waiting behind it goes on to its timeline."""
     from pipeline import build
     from tests.collect_site import NewsSite
-    from tests.test_background_build import HeldBuild
+    from tests.test_background_build import ALPHA_BETA, HeldBuild, add_articles_setup, typed_tabs
 
-    sample = tmp_path / "processed"
-    make_snapshot(sample, SMALL_CORPUS)
+    sample, env = add_articles_setup(tmp_path)
     corpora = tmp_path / "corpora"
-    env = {"NEWSLENS_CORPORA": str(corpora), "NEWSLENS_ALLOW_PRIVATE": "1", **HASHING}
     held = HeldBuild()
     with NewsSite() as site, pytest.MonkeyPatch.context() as patch:
         patch.setattr(build, "build_snapshot", held)
-        first = run_app(sample, page="add_articles", env=env)
-        other = run_app(sample, page="add_articles", env=env)
-        for tab, name, path in ((first, "Alpha", "/news/commander.html"), (other, "Beta", "/news/second.html")):
-            tab.text_input(key="nl_add_name").input(name)
-            tab.text_area(key="nl_add_links").input(site.url(path)).run()
+        first, other = typed_tabs(sample, env, site, ALPHA_BETA)
         first.button(key="nl_add_run").click().run()
         assert held.entered.wait(60)
         other.button(key="nl_add_run").click().run()
