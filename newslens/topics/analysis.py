@@ -97,6 +97,7 @@ def score_snapshot(snapshot: Snapshot, config: LensConfig,
     stored = lens_store.stored_scores(snapshot, config)
     words_only = words_only_rows(snapshot.paragraphs, snapshot.articles, snapshot.model_name)
     cross = cross_language_rows(snapshot.paragraphs, snapshot.articles, config.examples_language)
+    row_languages = paragraph_languages(snapshot.paragraphs, snapshot.articles)    # (the formula's and the head's)
     have = stored.columns if stored is not None else {}
     live_lenses = tuple(lens for lens in config.lenses if lens.name not in have)
     live = None
@@ -115,23 +116,23 @@ def score_snapshot(snapshot: Snapshot, config: LensConfig,
                                 embed_phrasings(subset, model),
                                 texts=snapshot.paragraphs[ParagraphCol.TEXT].astype(str).tolist(),
                                 words_only=words_only, cross_language=cross,
-                                text_languages=paragraph_languages(snapshot.paragraphs, snapshot.articles))
+                                text_languages=row_languages)
         if stored is None:
-            return with_head(snapshot, config, live) if use_head else live
+            return with_head(snapshot, config, live, row_languages) if use_head else live
     merged = replace(_merge(config, stored, live, len(snapshot.paragraphs)), words_only=words_only,
                      cross_language=cross)
-    return with_head(snapshot, config, merged) if use_head else merged
+    return with_head(snapshot, config, merged, row_languages) if use_head else merged
 
 
-def with_head(snapshot: Snapshot, config: LensConfig, scores: LensScores) -> LensScores:
+def with_head(snapshot: Snapshot, config: LensConfig, scores: LensScores, row_languages: np.ndarray) -> LensScores:
     """``scores`` rescored by the trained head shipped for the snapshot's model (``lens_head``), when
-    there is one, readable, and its lenses are unchanged; else unchanged (``head_note`` says why)."""
+    there is one, readable, and its lenses are unchanged; else unchanged (``head_note`` says why).
+    ``row_languages``: each paragraph row's base language code (``paragraph_languages``)."""
     head, _why_not = _usable_head(snapshot, config)
     if head is None:
         return scores
     try:
-        return lens_head.apply_head(head, scores, snapshot.embeddings, config,
-                                    paragraph_languages(snapshot.paragraphs, snapshot.articles))
+        return lens_head.apply_head(head, scores, snapshot.embeddings, config, row_languages)
     except lens_head.LensHeadError:
         return scores        # (head_note gives the reason: the dimensions differ)
 
