@@ -85,6 +85,11 @@ class ParsedQuery:
     def has_words(self) -> bool:
         return bool(_HAS_WORD.search(self.text))
 
+    @property
+    def quoted_words(self) -> frozenset[str]:
+        """The quoted phrases' index terms (``tokenize``): each matches only as typed."""
+        return frozenset(word for phrase in self.phrases for word in tokenize(phrase))
+
 
 def parse_query(raw: str, max_chars: int = config.MAX_QUERY_CHARS) -> ParsedQuery:
     """Truncate, pull out "quoted phrases" (any quote style) and keep the rest as free text."""
@@ -512,18 +517,17 @@ def _stop_phrase_weight(index: SearchIndex, phrases: tuple[str, ...], printed: i
     return float(alone * bm25_idf(printed, index.size))
 
 
-def _outside_quotes(found: Callable[[str], Sequence], phrases: tuple[str, ...]) -> Callable[[str], Sequence]:
+def _outside_quotes(found: Callable[[str], Sequence], quoted: frozenset[str]) -> Callable[[str], Sequence]:
     """``found`` (a word's other forms, or its spellings in other scripts), except for a word of a
-    quoted phrase: it matches only as typed, and no notice may say it matched anything else."""
-    quoted = {word for phrase in phrases for word in tokenize(phrase)}
+    quoted phrase (``ParsedQuery.quoted_words``): it matches only as typed, and no notice may say it
+    matched anything else."""
     return lambda word: () if word in quoted else found(word)
 
 
 def ignored_words(index: SearchIndex, query: ParsedQuery) -> frozenset[str]:
     """The typed words search by words ignores besides English stop words: the function words of
     the query's language (``WordForms.function_words``), except a quoted phrase's (matched as typed)."""
-    quoted = {word for phrase in query.phrases for word in tokenize(phrase)}
-    return frozenset(index.word_forms.function_words(tokenize(query.text)) - quoted)
+    return frozenset(index.word_forms.function_words(tokenize(query.text)) - query.quoted_words)
 
 
 def _numbers_outside_quotes(found: Callable[[TypedNumber], FoundNumber],
@@ -567,9 +571,9 @@ def no_match_notice(index: SearchIndex, hits: list, missing: Sequence[str]) -> s
 def query_terms(index: SearchIndex, query: ParsedQuery) -> QueryTerms:
     """The query's words as search by words reads them (forms, spellings, numbers; function words
     out: the query language's, and each paragraph's own language's there, a quoted word's never)."""
-    quoted = {word for phrase in query.phrases for word in tokenize(phrase)}
-    terms = index.lexical.query_terms(query.text, _outside_quotes(index.word_forms.forms, query.phrases),
-                                      _outside_quotes(index.word_forms.spellings, query.phrases),
+    quoted = query.quoted_words
+    terms = index.lexical.query_terms(query.text, _outside_quotes(index.word_forms.forms, quoted),
+                                      _outside_quotes(index.word_forms.spellings, quoted),
                                       _numbers_outside_quotes(index.numbers.find, query.phrases),
                                       ignored_words(index, query),
                                       lambda term: () if term in quoted else index.word_forms.function_word_rows(term))
@@ -599,7 +603,7 @@ def rank(index: SearchIndex, query: ParsedQuery, query_vector: np.ndarray | None
     lexical = np.zeros(index.size, dtype=np.float32)
     if mode in (LEXICAL, HYBRID):
         terms = query_terms(index, query)
-        headline = index.headline_terms(terms, {word for phrase in query.phrases for word in tokenize(phrase)})
+        headline = index.headline_terms(terms, query.quoted_words)
         words = index.word_scores(terms, headline)
         lexical = index.lexical.scores(terms, words)
     if mode in (SEMANTIC, HYBRID):
