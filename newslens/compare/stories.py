@@ -989,10 +989,15 @@ def vouched_joins(ids: list[str], links: list[StoryLink]) -> dict[str, list[Stor
     that vouched for it, as grouping counted them (``grouping_score`` at least link.score), in the
     story's order: so "why these articles are grouped" names every member and why it is there."""
     linked = {member for link in links if link.linked for member in (link.a, link.b)}
-    bar = evi.load_story_rules().get("link", "score")
+    bar = _vouch_bar()
     return {report: pairs for report in ids if report not in linked
             and (pairs := [link for link in links if report in (link.a, link.b) and not link.linked
                            and link.grouping_score >= bar])}
+
+
+def _vouch_bar() -> float:
+    """The evidence each vouching pair reaches: what links two dated reports (link.score)."""
+    return evi.load_story_rules().get("link", "score")
 
 
 def _voucher(report: str, link: StoryLink) -> str:
@@ -1003,14 +1008,14 @@ def _vouched_record(report: str, pairs: list[StoryLink]) -> dict:
     """``_vouched_text`` as data, for ``stories --json``."""
     return {"article_id": report, "join_reason": "vouched", "vouched_by": [_voucher(report, lk) for lk in pairs],
             "evidence": [round(lk.grouping_score, 3) for lk in pairs],
-            "evidence_needed": evi.load_story_rules().get("link", "score"), "counts_towards_confidence": False}
+            "evidence_needed": _vouch_bar(), "counts_towards_confidence": False}
 
 
 def _vouched_text(report: str, pairs: list[StoryLink]) -> str:
     """One sentence on a vouched-for report: which of the story's reports vouch for it, with what
     evidence, and why together they suffice. The pairs' own verdict ("similar content is not
     enough") is left out: it is why none links alone, which the sentence says."""
-    bar = evi.load_story_rules().get("link", "score")
+    bar = _vouch_bar()
     cited = ", ".join(f"{_voucher(report, link)} (evidence {link.grouping_score:.2f}: "
                       f"{'; '.join(link.reasons(verdict=False))})" for link in pairs)
     undated = all(link.days_apart is None and not link.reprint for link in pairs)
