@@ -1548,6 +1548,8 @@ def test_the_pair_of_two_steps_says_so(tmp_path):
     ("El piloto desertor fue hallado muerto en un garaje.", {"killed"}),
     ("Intelligence chief Markin commented on the death of the defector.", {"reacted"}),
     ("Глава разведки прокомментировал смерть перебежчика.", {"reacted"}),
+    ("Речник прокоментував загибель льотчика.", {"reacted"}),
+    ("У Кремлі відмовилися прокоментувати загибель льотчика.", set()),   # "declined to comment"
     ("Spanish intelligence accused Moscow of sending the gunmen.", {"blamed"}),
     ("A court has provisionally closed its probe into the killing of the pilot.", {"closed"}),
     ("Суд временно прекратил расследование смерти перебежчика.", {"closed"}),
