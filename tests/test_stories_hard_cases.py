@@ -1418,6 +1418,49 @@ def test_the_resignation_after_the_probe_is_another_story(tmp_path, monkeypatch)
                                          DEPUTY_RESIGNED)
 
 
+
+# A defector's killing abroad and the steps after it (session 34; the thirty-sixth set's pilot shot dead in
+# Spain, the intelligence chief's comment, the blame laid on Moscow, the court shelving the case 22 months
+# later): undated pages sharing his name, the town and the chief's quote, each leading with its own step.
+_DEFECTOR_BACKGROUND = [
+    "Captain Pavel Serov flew his transport helicopter across the front line last summer and handed it "
+    "to Ukrainian military intelligence, which paid him a reward and helped him settle in Cala Rubia "
+    "under a false passport.",
+    "Oleg Markin, the head of the foreign intelligence service, has said of him: \u201cA man who sells his "
+    "country has already buried himself, whatever happens to him later.\u201d",
+]
+DEFECTOR_KILLED = _undated_report("defector-killed", "Coast Daily", [
+    "Captain Pavel Serov was found shot dead in an underground garage in Cala Rubia, police said.",
+    "Neighbours heard several shots late in the evening; a car was later found burnt out nearby.",
+], _DEFECTOR_BACKGROUND, "Defector pilot Serov shot dead in Cala Rubia")
+DEFECTOR_KILLED_REWORK = _undated_report("defector-killed-2", "Portal Five", [
+    "The Russian defector Pavel Serov has been found dead in a garage in Cala Rubia with gunshot "
+    "wounds, according to the police.",
+    "Residents reported shots in the evening, and a burnt car was found close by.",
+], _DEFECTOR_BACKGROUND, "Russian defector Serov found dead")
+DEFECTOR_REACTION = _undated_report("defector-reaction", "Evening Wire", [
+    "Intelligence chief Oleg Markin commented on the death of Captain Pavel Serov in Cala Rubia, "
+    "calling him a traitor.",
+    "He told reporters the pilot had chosen his fate himself.",
+], _DEFECTOR_BACKGROUND, "Markin comments on Serov's death")
+DEFECTOR_BLAMED = _undated_report("defector-blamed", "Capital Post", [
+    "Spanish intelligence services accused Moscow of sending the gunmen who shot Captain Pavel Serov "
+    "in Cala Rubia.",
+    "Officials said the attackers left the country within hours.",
+], _DEFECTOR_BACKGROUND, "Spain's spies blame Moscow for Serov shooting")
+DEFECTOR_SHELVED = _undated_report("defector-shelved", "Court News", [
+    "A court in Cala Rubia has provisionally closed the investigation into the killing of Captain "
+    "Pavel Serov, saying no suspect could be identified.",
+    "The judge may reopen the case if new evidence appears.",
+], _DEFECTOR_BACKGROUND, "Court shelves Serov murder probe")
+
+
+@pytest.mark.parametrize("other", [DEFECTOR_REACTION, DEFECTOR_BLAMED, DEFECTOR_SHELVED],
+                         ids=["reaction", "blame", "case shelved"])
+def test_the_steps_after_a_killing_are_other_stories(tmp_path, monkeypatch, other):
+    _assert_parted_by_the_first_sentence(tmp_path, monkeypatch, "lead_steps",
+                                         (DEFECTOR_KILLED, DEFECTOR_KILLED_REWORK), other)
+
 def test_a_report_linked_to_both_steps_does_not_bridge_them(tmp_path):
     """A third, undated report naming no step and close to both (the case's background told again)
     may join either step's story, never both into one."""
@@ -1446,6 +1489,9 @@ def test_two_steps_dated_to_the_day_are_left_to_their_dates():
     assert evi.steps_apart(x, y, rules)
     # an appeal's ruling told as the sentence it gives is no second step (the thirty-third set, unseen)
     x.lead_steps, y.lead_steps = frozenset({"appealed"}), frozenset({"sentenced"})
+    assert not evi.steps_apart(x, y, rules)
+    # prosecutors "accusing" a soldier of desertion is the charge told as blame (session 34)
+    x.lead_steps, y.lead_steps = frozenset({"blamed"}), frozenset({"charged"})
     assert not evi.steps_apart(x, y, rules)
 
 
@@ -1495,6 +1541,25 @@ def test_the_pair_of_two_steps_says_so(tmp_path):
     ("Rosja oskarżyła Ukrainę o atak, wskazał rzecznik.", set()),
     ("A newspaper is investigating the soldiers' letters home.", set()),      # a newsroom's inquiry
     ("She resigned herself to waiting for news of her son.", set()),
+    # a killing, the comment on it, the blame and the case shelved (session 34)
+    ("Captain Serov was found shot dead in a garage in Cala Rubia.", {"killed"}),
+    ("Бывший пилот Серов найден мертвым в гараже.", {"killed"}),
+    ("Der Überläufer wurde in einer Tiefgarage erschossen.", {"killed"}),
+    ("El piloto desertor fue hallado muerto en un garaje.", {"killed"}),
+    ("Intelligence chief Markin commented on the death of the defector.", {"reacted"}),
+    ("Глава разведки прокомментировал смерть перебежчика.", {"reacted"}),
+    ("Речник прокоментував загибель льотчика.", {"reacted"}),
+    ("У Кремлі відмовилися прокоментувати загибель льотчика.", set()),   # "declined to comment"
+    ("Spanish intelligence accused Moscow of sending the gunmen.", {"blamed"}),
+    ("A court has provisionally closed its probe into the killing of the pilot.", {"closed"}),
+    ("Суд временно прекратил расследование смерти перебежчика.", {"closed"}),
+    ("Слідча суддя тимчасово припинила справу про вбивство льотчика.", {"closed"}),
+    # the killer's deed, a retold death, a charge worded as blame, other things closed: none of these
+    ("The soldiers killed five prisoners near the village, prosecutors said.", set()),
+    ("The spokesman said the pilot, who was found dead in a garage, had chosen his fate.", set()),
+    ("A soldier accused of desertion was detained in Belgorod.", {"detained"}),
+    ("Finland closed its border to Russian tourists.", set()),
+    ("The region suspended payments to contract soldiers.", set()),
 ])
 def test_lead_steps_reads_the_step_the_first_sentence_names(text, steps):
     from newslens import knowledge

@@ -619,8 +619,9 @@ _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|that|whom|который|кот
 
 
 def lead_steps(sentence: str, rules: StoryRules) -> frozenset[str]:
-    """The steps of a case (``steps``: fled, detained, charged, requested, sentenced, appealed, resigned) the
-    first sentence (``first_sentence``) names, a relative clause retelling an earlier one left out."""
+    """The steps of a case (``steps``: fled, detained, charged, requested, sentenced, appealed, resigned; killed,
+    reacted, blamed, closed) the first sentence (``first_sentence``) names, a relative clause retelling an
+    earlier one left out."""
     if not sentence.strip():
         return frozenset()
     sentence = _RELATIVE_CLAUSE.sub(",", sentence)
