@@ -1981,6 +1981,26 @@ def test_an_ago_word_after_other_words_makes_no_time_back(text, language, labels
     assert [q.label for q in cl.extract_quantities(text, "a", language)] == labels
 
 
+@pytest.mark.parametrize("text, language, labels", [
+    ("Суд дал 5 лет тому, кто отказался воевать.", "ru", ["5 years"]),
+    ("Суд дал 5 лет тому назад.", "ru", ["5 years ago"]),
+    ("Він дезертирував 5 років тому.", "uk", ["5 years ago"]),
+    ("Dezerter uciekł 5 lat temu.", "pl", ["5 years ago"]),
+])
+def test_an_ago_word_is_read_in_its_own_language_only(text, language, labels):
+    """Russian "дали 5 лет тому, кто" gives a term of 5 years "to the one who": "тому" is Ukrainian's "ago" (and
+    Russian's only with "назад"), as "temu" is Polish's; in another language it makes no time back."""
+    assert [q.label for q in cl.extract_quantities(text, "a", language)] == labels
+
+
+@pytest.mark.parametrize("language", ["uk", "de", None])
+def test_english_ago_is_read_in_every_text(language):
+    """An English sentence quoted in another language's report ("…two months ago") is still a time back, as
+    English number words are read in every text; a text of unknown language reads English's words."""
+    text = "He wrote: \u201cI left my unit 2 months ago\u201d."
+    assert [q.label for q in cl.extract_quantities(text, "a", language)] == ["2 months ago"]
+
+
 @pytest.mark.parametrize("a_text, a_language, b_text, b_language", [
     ("Sergei Petrov, 33, was mobilised in the autumn.", "en", "33-летний Сергей Петров был мобилизован осенью.", "ru"),
     ("He came to Germany at the age of 10 with his family.", "en",

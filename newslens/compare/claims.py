@@ -25,7 +25,7 @@ from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, elisions_opening_phrase, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, origin_rules, outlet_words, range_words,
                                 compound_ones, number_compounds, number_words, speech_dash_languages, ordinal_endings, story_rules, strong_hedges, figure_unit_words,
-                                signed_dimensions, threshold, minus_words, ago_words, ago_not_after, ago_not_before, age_words, age_unit_periods, half_words, age_of_years, unit_name_after, unit_name_forms, unit_name_words, year_words)
+                                signed_dimensions, threshold, minus_words, ago_words, age_words, age_unit_periods, half_words, age_of_years, unit_name_after, unit_name_forms, unit_name_words, year_words)
 from newslens.languages import base_language
 from newslens.stemming import stem_function
 from newslens.spelling import fold_letters, name_key
@@ -467,31 +467,29 @@ _SIGNED = signed_dimensions()
 # A duration that is a time back from the report's day ("three months ago", "acum 3 ani": config/claims.yaml
 # ``ago_words``): a point in time of its own dimension, compared only with another such.
 TIME_AGO = "time ago"
-# Not where the phrase goes on as another ("5 років тому що": because; "hace 3 años que": for three years;
-# config/claims.yaml ``ago_not_before``), nor after a word that makes it a period ("desde hace": ``ago_not_after``).
-_AGO_NOT_BEFORE = re.compile(rf"\s+(?:{_word_alternatives(ago_not_before())})(?![^\W\d_])", re.IGNORECASE)
-_AGO_NOT_AFTER = _word_alternatives(ago_not_after())
 
 
 @lru_cache(maxsize=64)
-def _ago_patterns(language: str | None) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(right after the unit, right before the number): the ago words of any text and of ``language``'s (a base
-    code; config/claims.yaml ``ago_words``, ``ago_words_by_language``: "3 anni fa" in Italian only); the one before
-    the number with a word before it that makes the phrase a period (group ``period``: "desde hace")."""
-    after, before = (_word_alternatives(words) for words in ago_words(language))
+def _ago_patterns(language: str | None) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(right after the unit, right before the number, right after the phrase) for a text in ``language`` (a base
+    code): its ago words and English's (config/claims.yaml ``ago_words``: "3 anni fa" in Italian only); the one
+    before the number with a word before it that makes the phrase a period (group ``period``: "desde hace"); the
+    words after it that make it another phrase ("5 років тому що": because; "hace 3 años que": for three years)."""
+    after, before, not_before, not_after = (_word_alternatives(words) or "(?!)" for words in ago_words(language))
     return (re.compile(rf"\s+(?<![^\W\d_])(?:{after})(?![^\W\d_])", re.IGNORECASE),
-            re.compile(rf"(?<![^\W\d_])(?:(?P<period>{_AGO_NOT_AFTER})\s+)?(?:{before})\s+$", re.IGNORECASE))
+            re.compile(rf"(?<![^\W\d_])(?:(?P<period>{not_after})\s+)?(?:{before})\s+$", re.IGNORECASE),
+            re.compile(rf"\s+(?:{not_before})(?![^\W\d_])", re.IGNORECASE))
 
 
 def _time_back_end(text: str, start: int, end: int, language: str | None) -> int | None:
     """Where the period at ``start:end`` ends as a time back ("5 днів тому": past its word; "vor 5 Tagen": at
-    ``end``); None when it is none (``_ago_patterns``, ``_AGO_NOT_BEFORE``)."""
-    after, before = _ago_patterns(language)
+    ``end``); None when it is none (``_ago_patterns``)."""
+    after, before, goes_on = _ago_patterns(language)
     ago = after.match(text, end)
     if ago is None:
         back = before.search(text, max(0, start - 20), start)
         ago = None if back is None or back.group("period") else back
-    return None if ago is None or _AGO_NOT_BEFORE.match(text, max(end, ago.end())) else max(end, ago.end())
+    return None if ago is None or goes_on.match(text, max(end, ago.end())) else max(end, ago.end())
 
 
 # A duration that is a person's age ("aged 27 years", "a 27-year-old", "27-jarigen": config/claims.yaml ``age_words``):
