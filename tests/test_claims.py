@@ -1993,6 +1993,52 @@ def test_an_ago_word_is_read_in_its_own_language_only(text, language, labels):
     assert [q.label for q in cl.extract_quantities(text, "a", language)] == labels
 
 
+@pytest.mark.parametrize("text, language", [
+    ("O desertor está preso há 3 anos numa colónia penal.", "pt"),
+    ("O desertor vive na Geórgia há 3 anos.", "pt"),
+    ("A mãe não vê o filho há 3 anos.", "pt"),
+    ("El desertor está preso hace 3 años en una colonia penal.", "es"),
+    ("El desertor vive en Georgia hace 3 años.", "es"),
+])
+def test_an_ago_word_after_a_present_verb_of_a_state_makes_a_period(text, language):
+    """"está preso há 3 anos", "vive na Geórgia há 3 anos": held, living there for 3 years up to now, a period of 3
+    years (it read "3 years ago"), the one another report's "has been held for 3 years" gives."""
+    other = cl.extract_quantities(text, "a", language)
+    assert [q.label for q in other] == ["3 years"]
+    english = cl.extract_quantities("The deserter has been held for 3 years.", "b", "en")
+    assert [m.status for m in cl.compare_quantities(other, english, [("a", "b")])] == [cl.SAME]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("O desertor foi preso há 3 anos, disse a mãe.", "pt"),
+    ("Há 3 anos, o desertor fugiu da unidade.", "pt"),
+    ("O desertor está preso, e fugiu há 3 anos.", "pt"),
+    ("El desertor fue detenido hace 3 años.", "es"),
+    ("La madre dice que está segura de que su hijo murió hace 3 años en el frente.", "es"),
+])
+def test_an_ago_word_after_a_past_verb_is_still_a_time_back(text, language):
+    """"foi preso há 3 anos" (was arrested 3 years ago): a present verb in another clause, or further back than
+    ``compare.ago_verb_reach`` words, leaves it a time back."""
+    assert [q.label for q in cl.extract_quantities(text, "a", language)] == ["3 years ago"]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Il a déserté après une guerre de 3 ans.", "fr"),
+    ("Desertó tras una guerra de 3 años.", "es"),
+    ("Desertou depois de uma guerra de 3 anos.", "pt"),
+    ("Ha disertato dopo una guerra di 3 anni.", "it"),
+    ("A dezertat după un război de 3 ani.", "ro"),
+    ("Il a déserté après un service de 3 ans.", "fr"),
+])
+def test_a_war_of_years_is_a_period_not_an_age(text, language):
+    """"une guerre de 3 ans" is a war of 3 years (it read "3 years old", as "un soldat de 3 ans" would): a period,
+    the one another report's "a three-year war" gives."""
+    other = cl.extract_quantities(text, "a", language)
+    assert [(q.label, q.dimension) for q in other] == [("3 years", "duration")]
+    english = cl.extract_quantities("He deserted after a war of 3 years.", "b", "en")
+    assert [m.status for m in cl.compare_quantities(other, english, [("a", "b")])] == [cl.SAME]
+
+
 @pytest.mark.parametrize("language", ["uk", "de", None])
 def test_english_ago_is_read_in_every_text(language):
     """An English sentence quoted in another language's report ("…two months ago") is still a time back, as

@@ -469,26 +469,35 @@ _SIGNED = signed_dimensions()
 TIME_AGO = "time ago"
 
 
+# How many words (``NAME_WORD``s: no punctuation or figure) may stand between a verb of a state in the present and
+# "há"/"hace" for it to make the phrase a period (config/thresholds.yaml ``compare.ago_verb_reach``): "está preso há".
+_AGO_VERB_REACH = threshold("compare", "ago_verb_reach", int, high=10)
+
+
 @lru_cache(maxsize=64)
-def _ago_patterns(language: str | None) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """(right after the unit, right before the number, right after the phrase) for a text in ``language`` (a base
-    code): its ago words and English's (config/claims.yaml ``ago_words``: "3 anni fa" in Italian only); the one
-    before the number with a word before it that makes the phrase a period (group ``period``: "desde hace"); the
-    words after it that make it another phrase ("5 років тому що": because; "hace 3 años que": for three years)."""
-    after, before, not_before, not_after = (_word_alternatives(words) or "(?!)" for words in ago_words(language))
+def _ago_patterns(language: str | None) -> tuple[re.Pattern[str], ...]:
+    """(right after the unit, right before the number, right after the phrase, before the word before the number)
+    for a text in ``language`` (a base code): its ago words and English's (config/claims.yaml ``ago_words``: "3 anni
+    fa" in Italian only); the one before the number with a word before it that makes the phrase a period (group
+    ``period``: "desde hace"); the words after it that make it another phrase ("5 років тому що": because; "hace 3
+    años que": for three years); a verb of a state in the present a few words back in its clause ("está preso há")."""
+    after, before, not_before, not_after, present = (_word_alternatives(words) or "(?!)"
+                                                     for words in ago_words(language))
     return (re.compile(rf"\s+(?<![^\W\d_])(?:{after})(?![^\W\d_])", re.IGNORECASE),
             re.compile(rf"(?<![^\W\d_])(?:(?P<period>{not_after})\s+)?(?:{before})\s+$", re.IGNORECASE),
-            re.compile(rf"\s+(?:{not_before})(?![^\W\d_])", re.IGNORECASE))
+            re.compile(rf"\s+(?:{not_before})(?![^\W\d_])", re.IGNORECASE),
+            re.compile(rf"(?<![^\W\d_])(?:{present})(?:\s+{NAME_WORD.pattern}){{0,{_AGO_VERB_REACH}}}\s+$", re.IGNORECASE))
 
 
 def _time_back_end(text: str, start: int, end: int, language: str | None) -> int | None:
     """Where the period at ``start:end`` ends as a time back ("5 днів тому": past its word; "vor 5 Tagen": at
     ``end``); None when it is none (``_ago_patterns``)."""
-    after, before, goes_on = _ago_patterns(language)
+    after, before, goes_on, present = _ago_patterns(language)
     ago = after.match(text, end)
     if ago is None:
         back = before.search(text, max(0, start - 20), start)
-        ago = None if back is None or back.group("period") else back
+        ago = None if back is None or back.group("period") or present.search(
+            text, max(0, back.start() - 200), back.start()) else back
     return None if ago is None or goes_on.match(text, max(end, ago.end())) else max(end, ago.end())
 
 
