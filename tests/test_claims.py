@@ -1865,6 +1865,33 @@ def test_an_age_written_as_its_language_writes_it_is_an_age(text, language):
 
 
 @pytest.mark.parametrize("text, language", [
+    ("Ivan Petrov, 41 ans, a refusé de retourner au front.", "fr"),
+    ("Ivan Petrov, de 41 años, se negó a volver al frente.", "es"),
+    ("Ivan Petrov, de 41 anos, recusou-se a voltar à frente.", "pt"),
+    ("Ivan Petrov, 41 anni, ha rifiutato di tornare al fronte.", "it"),
+    ("Ivan Petrov, 41 de ani, a refuzat să se întoarcă pe front.", "ro"),
+    ("Le soldat a dit non, explique sa femme Olga Petrova, 41 ans.", "fr"),
+])
+def test_a_number_of_years_set_apart_after_a_name_is_the_age(text, language):
+    """"Ivan Petrov, 41 ans, a refusé": his age, which another report gives as "Ivan Petrov, 41," (it read a period
+    of 41 years, so each figure stood in one report only)."""
+    other = cl.extract_quantities(text, "a", language)
+    assert [q.label for q in other] == ["41 years old"]
+    english = cl.extract_quantities("Ivan Petrov, 41, refused to return to the front.", "b", "en")
+    assert [m.status for m in cl.compare_quantities(other, english, [("a", "b")])] == [cl.SAME]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("En Ukraine, 3 ans de guerre ont changé l'armée.", "fr"),
+    ("En Ukraine, 3 ans après, rien n'a changé.", "fr"),
+    ("Para Moscú, 3 años es poco.", "es"),
+])
+def test_a_number_of_years_after_a_comma_that_goes_on_is_no_age(text, language):
+    """After a comma but going on ("3 ans de guerre", "3 ans après"), a number of years is a period."""
+    assert [q.label for q in cl.extract_quantities(text, "a", language)] == ["3 years"]
+
+
+@pytest.mark.parametrize("text, language", [
     ("Il a été condamné à une peine de 10 ans.", "fr"),
     ("Il a été condamné à 10 ans de prison.", "fr"),
     ("Fue condenado a una pena de 10 años de cárcel.", "es"),

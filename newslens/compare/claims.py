@@ -519,27 +519,38 @@ _WORD_NEXT = re.compile(r"\s+[^\W\d_]")
 
 
 @lru_cache(maxsize=64)
-def _age_of_years(language: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
-    """(before, after) for ``language``'s age after a noun (config/claims.yaml ``age_of_years``): "de"/"di" right
-    before the number after a word that is no period's ("un soldat de 27 ans", not "une peine de 10 ans"), and a
-    complement right after the unit that makes it a period ("10 ans de prison")."""
+def _age_of_years(language: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None:
+    """(before, after, after a name) for ``language``'s age after a noun (config/claims.yaml ``age_of_years``):
+    "de"/"di" right before the number after a word that is no period's ("un soldat de 27 ans", not "une peine de 10
+    ans"); a complement right after the unit that makes it a period ("10 ans de prison"); a word and a comma right
+    before the number, "de"/"di" between or none ("Farber, 48 ans,", "Fedorchenko, de 33 años,": group ``name``)."""
     words = _AGE_OF_YEARS.get(language)
     if words is None:
         return None
     of, not_after, complement = (_word_alternatives(w) for w in words)
     return (re.compile(rf"(?<![^\W\d_])(?!(?:{not_after})(?![^\W\d_]))[^\W\d_]+\s+(?:{of})\s+$", re.IGNORECASE),
-            re.compile(rf"\s*(?:{complement})(?![^\W\d_])", re.IGNORECASE))
+            re.compile(rf"\s*(?:{complement})(?![^\W\d_])", re.IGNORECASE),
+            re.compile(rf"(?<![^\W\d_])(?P<name>{NAME_WORD.pattern}),\s+(?:(?:{of})\s+)?$", re.IGNORECASE))
 
 
 _AGE_OF_YEARS = age_of_years()
+# A mark right after the unit of a number of years set apart after a name ("Farber, 48 ans, qui vit", "Renuka
+# Karunaratne, 49 ans."): nothing goes on from it ("En Ukraine, 3 ans de guerre" is a period)
+_SET_APART_END = re.compile(r"\s*(?:[,.;:)]|$)")
 
 
 def _of_years_age(text: str, start: int, end: int, language: str | None) -> bool:
-    """A number of years after "de"/"di" and a noun, with no complement after it: a person's age ("un soldat
-    de 27 ans", "un soldato di 27 anni": ``_age_of_years``), as the English "a 27-year-old soldier" is one."""
+    """A number of years after "de"/"di" and a noun, with no complement after it ("un soldat de 27 ans", "un soldato
+    di 27 anni"), or set apart by a comma after a name and a mark after its unit ("Vlad, 27 anni, ha": as the English
+    "Vlad, 27, has" is): a person's age (``_age_of_years``), as the English "a 27-year-old soldier" is one."""
     patterns = _age_of_years(base_language(language) or "")
-    return patterns is not None and patterns[0].search(text, max(0, start - 40), start) is not None \
-        and patterns[1].match(text, end) is None
+    if patterns is None:
+        return False
+    after_noun, complement, after_name = patterns
+    named = after_name.search(text, max(0, start - 60), start)
+    if named is not None and named.group("name")[0].isupper() and _SET_APART_END.match(text, end):
+        return True
+    return after_noun.search(text, max(0, start - 40), start) is not None and complement.match(text, end) is None
 
 
 # "And a half" before a number's unit or after it ("two and a half years", "cinco anos e meio": config/claims.yaml
