@@ -518,21 +518,23 @@ def _word_lists(key: str, sides: tuple[str, ...]) -> tuple[tuple[str, ...], ...]
                  for side in sides)
 
 
-@lru_cache(maxsize=None)
-def ago_words(language: str | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(after, before): words that make a duration a time back from the report's day ("three months ago",
-    "acum 3 ani"), in any text and in one of ``language`` (a base code: "vor 3 Jahren", "3 anni fa")
-    (config/claims.yaml ``ago_words``, ``ago_words_by_language``)."""
-    own = _sides_by_language("ago_words_by_language", ("after", "before")).get(language or "", ((), ()))
-    common = _word_lists("ago_words", ("after", "before"))
-    return tuple(tuple(dict.fromkeys(words + mine)) for words, mine in zip(common, own))
+# The sides of an entry of config/claims.yaml ``ago_words``
+AGO_SIDES = ("after", "before", "not_before", "not_after", "present")
 
 
 @lru_cache(maxsize=None)
-def ago_not_after() -> tuple[str, ...]:
-    """Words before an ago word written before the number that make the phrase a period ("desde hace 3 años": for
-    three years) (config/claims.yaml ``ago_not_after``)."""
-    return tuple(dict.fromkeys(_lower_words("claims.yaml", "ago_not_after")))
+def ago_words(language: str | None = None) -> tuple[tuple[str, ...], ...]:
+    """(after, before, not_before, not_after, present) for a text in ``language`` (a base code; None: unknown): the
+    words that make a duration a time back from the report's day right after its unit ("3 anni fa") or right before
+    its number ("vor 3 Jahren"), the words right after such a phrase that make it another ("тому що": because), the
+    words before a word written before the number that make the phrase a period ("desde hace 3 años": for three
+    years), and the verbs of a state in the present that do so from further back in its clause ("está preso há 3
+    anos"). The language's own and English's, read in every text (config/claims.yaml ``ago_words``)."""
+    table = _sides_by_language("ago_words", AGO_SIDES)
+    if "en" not in table:
+        raise ConfigError(f"{_path('claims.yaml')}: ago_words must list English's (read in every text)")
+    own = table.get(language or "", ((),) * len(AGO_SIDES))
+    return tuple(tuple(dict.fromkeys(english + mine)) for english, mine in zip(table["en"], own))
 
 
 @lru_cache(maxsize=None)
@@ -540,13 +542,6 @@ def half_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(before, after): "and a half" before a number's unit ("two and a half years") or after it ("cinco anos e
     meio") (config/claims.yaml ``half_words``)."""
     return _word_lists("half_words", ("before", "after"))
-
-
-@lru_cache(maxsize=None)
-def ago_not_before() -> tuple[str, ...]:
-    """Words right after a time back ("5 років тому", "hace 3 años") that make it another phrase ("тому що":
-    because; "hace 3 años que": for three years) (config/claims.yaml ``ago_not_before``)."""
-    return tuple(dict.fromkeys(_lower_words("claims.yaml", "ago_not_before")))
 
 
 @lru_cache(maxsize=None)

@@ -1865,6 +1865,33 @@ def test_an_age_written_as_its_language_writes_it_is_an_age(text, language):
 
 
 @pytest.mark.parametrize("text, language", [
+    ("Ivan Petrov, 41 ans, a refusé de retourner au front.", "fr"),
+    ("Ivan Petrov, de 41 años, se negó a volver al frente.", "es"),
+    ("Ivan Petrov, de 41 anos, recusou-se a voltar à frente.", "pt"),
+    ("Ivan Petrov, 41 anni, ha rifiutato di tornare al fronte.", "it"),
+    ("Ivan Petrov, 41 de ani, a refuzat să se întoarcă pe front.", "ro"),
+    ("Le soldat a dit non, explique sa femme Olga Petrova, 41 ans.", "fr"),
+])
+def test_a_number_of_years_set_apart_after_a_name_is_the_age(text, language):
+    """"Ivan Petrov, 41 ans, a refusé": his age, which another report gives as "Ivan Petrov, 41," (it read a period
+    of 41 years, so each figure stood in one report only)."""
+    other = cl.extract_quantities(text, "a", language)
+    assert [q.label for q in other] == ["41 years old"]
+    english = cl.extract_quantities("Ivan Petrov, 41, refused to return to the front.", "b", "en")
+    assert [m.status for m in cl.compare_quantities(other, english, [("a", "b")])] == [cl.SAME]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("En Ukraine, 3 ans de guerre ont changé l'armée.", "fr"),
+    ("En Ukraine, 3 ans après, rien n'a changé.", "fr"),
+    ("Para Moscú, 3 años es poco.", "es"),
+])
+def test_a_number_of_years_after_a_comma_that_goes_on_is_no_age(text, language):
+    """After a comma but going on ("3 ans de guerre", "3 ans après"), a number of years is a period."""
+    assert [q.label for q in cl.extract_quantities(text, "a", language)] == ["3 years"]
+
+
+@pytest.mark.parametrize("text, language", [
     ("Il a été condamné à une peine de 10 ans.", "fr"),
     ("Il a été condamné à 10 ans de prison.", "fr"),
     ("Fue condenado a una pena de 10 años de cárcel.", "es"),
@@ -1979,6 +2006,72 @@ def test_an_ago_word_after_other_words_makes_no_time_back(text, language, labels
     """"тому" opening a clause ("therefore") and "назад" after a verb ("вернулись назад": went back) say
     nothing of the period beside them."""
     assert [q.label for q in cl.extract_quantities(text, "a", language)] == labels
+
+
+@pytest.mark.parametrize("text, language, labels", [
+    ("Суд дал 5 лет тому, кто отказался воевать.", "ru", ["5 years"]),
+    ("Суд дал 5 лет тому назад.", "ru", ["5 years ago"]),
+    ("Він дезертирував 5 років тому.", "uk", ["5 years ago"]),
+    ("Dezerter uciekł 5 lat temu.", "pl", ["5 years ago"]),
+])
+def test_an_ago_word_is_read_in_its_own_language_only(text, language, labels):
+    """Russian "дали 5 лет тому, кто" gives a term of 5 years "to the one who": "тому" is Ukrainian's "ago" (and
+    Russian's only with "назад"), as "temu" is Polish's; in another language it makes no time back."""
+    assert [q.label for q in cl.extract_quantities(text, "a", language)] == labels
+
+
+@pytest.mark.parametrize("text, language", [
+    ("O desertor está preso há 3 anos numa colónia penal.", "pt"),
+    ("O desertor vive na Geórgia há 3 anos.", "pt"),
+    ("A mãe não vê o filho há 3 anos.", "pt"),
+    ("El desertor está preso hace 3 años en una colonia penal.", "es"),
+    ("El desertor vive en Georgia hace 3 años.", "es"),
+])
+def test_an_ago_word_after_a_present_verb_of_a_state_makes_a_period(text, language):
+    """"está preso há 3 anos", "vive na Geórgia há 3 anos": held, living there for 3 years up to now, a period of 3
+    years (it read "3 years ago"), the one another report's "has been held for 3 years" gives."""
+    other = cl.extract_quantities(text, "a", language)
+    assert [q.label for q in other] == ["3 years"]
+    english = cl.extract_quantities("The deserter has been held for 3 years.", "b", "en")
+    assert [m.status for m in cl.compare_quantities(other, english, [("a", "b")])] == [cl.SAME]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("O desertor foi preso há 3 anos, disse a mãe.", "pt"),
+    ("Há 3 anos, o desertor fugiu da unidade.", "pt"),
+    ("O desertor está preso, e fugiu há 3 anos.", "pt"),
+    ("El desertor fue detenido hace 3 años.", "es"),
+    ("La madre dice que está segura de que su hijo murió hace 3 años en el frente.", "es"),
+])
+def test_an_ago_word_after_a_past_verb_is_still_a_time_back(text, language):
+    """"foi preso há 3 anos" (was arrested 3 years ago): a present verb in another clause, or further back than
+    ``compare.ago_verb_reach`` words, leaves it a time back."""
+    assert [q.label for q in cl.extract_quantities(text, "a", language)] == ["3 years ago"]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Il a déserté après une guerre de 3 ans.", "fr"),
+    ("Desertó tras una guerra de 3 años.", "es"),
+    ("Desertou depois de uma guerra de 3 anos.", "pt"),
+    ("Ha disertato dopo una guerra di 3 anni.", "it"),
+    ("A dezertat după un război de 3 ani.", "ro"),
+    ("Il a déserté après un service de 3 ans.", "fr"),
+])
+def test_a_war_of_years_is_a_period_not_an_age(text, language):
+    """"une guerre de 3 ans" is a war of 3 years (it read "3 years old", as "un soldat de 3 ans" would): a period,
+    the one another report's "a three-year war" gives."""
+    other = cl.extract_quantities(text, "a", language)
+    assert [(q.label, q.dimension) for q in other] == [("3 years", "duration")]
+    english = cl.extract_quantities("He deserted after a war of 3 years.", "b", "en")
+    assert [m.status for m in cl.compare_quantities(other, english, [("a", "b")])] == [cl.SAME]
+
+
+@pytest.mark.parametrize("language", ["uk", "de", None])
+def test_english_ago_is_read_in_every_text(language):
+    """An English sentence quoted in another language's report ("…two months ago") is still a time back, as
+    English number words are read in every text; a text of unknown language reads English's words."""
+    text = "He wrote: \u201cI left my unit 2 months ago\u201d."
+    assert [q.label for q in cl.extract_quantities(text, "a", language)] == ["2 months ago"]
 
 
 @pytest.mark.parametrize("a_text, a_language, b_text, b_language", [

@@ -49,7 +49,7 @@ def test_the_claim_words_come_from_claims_yaml():
 def _all_claim_words() -> None:
     knowledge.claim_qualifiers(), knowledge.claim_units(), knowledge.official_titles(), knowledge.not_counted_words()
     knowledge.claim_scale_words(), knowledge.number_words(), knowledge.year_words(), knowledge.ordinal_endings()
-    knowledge.before_unit_words(), knowledge.figure_unit_words()
+    knowledge.before_unit_words(), knowledge.figure_unit_words(), knowledge.ago_words("uk")
 
 
 @pytest.mark.parametrize("file, old, new, message", [
@@ -79,6 +79,9 @@ def _all_claim_words() -> None:
     ("claims.yaml", "  es: {dos: 2,", "  es: {dos: two,", "claims.yaml: number_words.es.dos must be an integer"),
     ("claims.yaml", "year_after: [год,", "year_after: [7,", "claims.yaml: year_after must be a non-empty list"),
     ("claims.yaml", "ordinal_endings: [го,", "ordinal_ending: [го,", "claims.yaml: missing key 'ordinal_endings'"),
+    ("claims.yaml", "  en: {after: [ago]}", "  enn: {after: [ago]}", "claims.yaml: ago_words must list English's"),
+    ("claims.yaml", "  en: {after: [ago]}", "  en: [ago]",
+     "claims.yaml: ago_words must map language codes to after, before, not_before, not_after, present word lists"),
     ("topics.yaml", "stopwords: [said,", "stopwords: [7,", "topics.yaml: stopwords must be a non-empty list"),
     ("stories.yaml", "  score: 1.2 ", "  score: high ", "stories.yaml: 'link.score' must be a number, not 'high'"),
     ("stories.yaml", "  min_kinds: 2 ", "  min_kinds: 2.5 ", "stories.yaml: 'link.min_kinds' must be an integer"),

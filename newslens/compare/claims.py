@@ -25,7 +25,7 @@ from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, elisions_opening_phrase, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, origin_rules, outlet_words, range_words,
                                 compound_ones, number_compounds, number_words, speech_dash_languages, ordinal_endings, story_rules, strong_hedges, figure_unit_words,
-                                signed_dimensions, threshold, minus_words, ago_words, ago_not_after, ago_not_before, age_words, age_unit_periods, half_words, age_of_years, unit_name_after, unit_name_forms, unit_name_words, year_words)
+                                signed_dimensions, threshold, minus_words, ago_words, age_words, age_unit_periods, half_words, age_of_years, unit_name_after, unit_name_forms, unit_name_words, year_words)
 from newslens.languages import base_language
 from newslens.stemming import stem_function
 from newslens.spelling import fold_letters, name_key
@@ -467,31 +467,38 @@ _SIGNED = signed_dimensions()
 # A duration that is a time back from the report's day ("three months ago", "acum 3 ani": config/claims.yaml
 # ``ago_words``): a point in time of its own dimension, compared only with another such.
 TIME_AGO = "time ago"
-# Not where the phrase goes on as another ("5 років тому що": because; "hace 3 años que": for three years;
-# config/claims.yaml ``ago_not_before``), nor after a word that makes it a period ("desde hace": ``ago_not_after``).
-_AGO_NOT_BEFORE = re.compile(rf"\s+(?:{_word_alternatives(ago_not_before())})(?![^\W\d_])", re.IGNORECASE)
-_AGO_NOT_AFTER = _word_alternatives(ago_not_after())
+
+
+# How many words (``NAME_WORD``s: no punctuation or figure) may stand between a verb of a state in the present and
+# "há"/"hace" for it to make the phrase a period (config/thresholds.yaml ``compare.ago_verb_reach``): "está preso há".
+_AGO_VERB_REACH = threshold("compare", "ago_verb_reach", int, high=10)
 
 
 @lru_cache(maxsize=64)
-def _ago_patterns(language: str | None) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(right after the unit, right before the number): the ago words of any text and of ``language``'s (a base
-    code; config/claims.yaml ``ago_words``, ``ago_words_by_language``: "3 anni fa" in Italian only); the one before
-    the number with a word before it that makes the phrase a period (group ``period``: "desde hace")."""
-    after, before = (_word_alternatives(words) for words in ago_words(language))
+def _ago_patterns(language: str | None) -> tuple[re.Pattern[str], ...]:
+    """(right after the unit, right before the number, right after the phrase, before the word before the number)
+    for a text in ``language`` (a base code): its ago words and English's (config/claims.yaml ``ago_words``: "3 anni
+    fa" in Italian only); the one before the number with a word before it that makes the phrase a period (group
+    ``period``: "desde hace"); the words after it that make it another phrase ("5 років тому що": because; "hace 3
+    años que": for three years); a verb of a state in the present a few words back in its clause ("está preso há")."""
+    after, before, not_before, not_after, present = (_word_alternatives(words) or "(?!)"
+                                                     for words in ago_words(language))
     return (re.compile(rf"\s+(?<![^\W\d_])(?:{after})(?![^\W\d_])", re.IGNORECASE),
-            re.compile(rf"(?<![^\W\d_])(?:(?P<period>{_AGO_NOT_AFTER})\s+)?(?:{before})\s+$", re.IGNORECASE))
+            re.compile(rf"(?<![^\W\d_])(?:(?P<period>{not_after})\s+)?(?:{before})\s+$", re.IGNORECASE),
+            re.compile(rf"\s+(?:{not_before})(?![^\W\d_])", re.IGNORECASE),
+            re.compile(rf"(?<![^\W\d_])(?:{present})(?:\s+{NAME_WORD.pattern}){{0,{_AGO_VERB_REACH}}}\s+$", re.IGNORECASE))
 
 
 def _time_back_end(text: str, start: int, end: int, language: str | None) -> int | None:
     """Where the period at ``start:end`` ends as a time back ("5 днів тому": past its word; "vor 5 Tagen": at
-    ``end``); None when it is none (``_ago_patterns``, ``_AGO_NOT_BEFORE``)."""
-    after, before = _ago_patterns(language)
+    ``end``); None when it is none (``_ago_patterns``)."""
+    after, before, goes_on, present = _ago_patterns(language)
     ago = after.match(text, end)
     if ago is None:
         back = before.search(text, max(0, start - 20), start)
-        ago = None if back is None or back.group("period") else back
-    return None if ago is None or _AGO_NOT_BEFORE.match(text, max(end, ago.end())) else max(end, ago.end())
+        ago = None if back is None or back.group("period") or present.search(
+            text, max(0, back.start() - 200), back.start()) else back
+    return None if ago is None or goes_on.match(text, max(end, ago.end())) else max(end, ago.end())
 
 
 # A duration that is a person's age ("aged 27 years", "a 27-year-old", "27-jarigen": config/claims.yaml ``age_words``):
@@ -512,27 +519,38 @@ _WORD_NEXT = re.compile(r"\s+[^\W\d_]")
 
 
 @lru_cache(maxsize=64)
-def _age_of_years(language: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
-    """(before, after) for ``language``'s age after a noun (config/claims.yaml ``age_of_years``): "de"/"di" right
-    before the number after a word that is no period's ("un soldat de 27 ans", not "une peine de 10 ans"), and a
-    complement right after the unit that makes it a period ("10 ans de prison")."""
+def _age_of_years(language: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None:
+    """(before, after, after a name) for ``language``'s age after a noun (config/claims.yaml ``age_of_years``):
+    "de"/"di" right before the number after a word that is no period's ("un soldat de 27 ans", not "une peine de 10
+    ans"); a complement right after the unit that makes it a period ("10 ans de prison"); a word and a comma right
+    before the number, "de"/"di" between or none ("Farber, 48 ans,", "Fedorchenko, de 33 años,": group ``name``)."""
     words = _AGE_OF_YEARS.get(language)
     if words is None:
         return None
     of, not_after, complement = (_word_alternatives(w) for w in words)
     return (re.compile(rf"(?<![^\W\d_])(?!(?:{not_after})(?![^\W\d_]))[^\W\d_]+\s+(?:{of})\s+$", re.IGNORECASE),
-            re.compile(rf"\s*(?:{complement})(?![^\W\d_])", re.IGNORECASE))
+            re.compile(rf"\s*(?:{complement})(?![^\W\d_])", re.IGNORECASE),
+            re.compile(rf"(?<![^\W\d_])(?P<name>{NAME_WORD.pattern}),\s+(?:(?:{of})\s+)?$", re.IGNORECASE))
 
 
 _AGE_OF_YEARS = age_of_years()
+# A mark right after the unit of a number of years set apart after a name ("Farber, 48 ans, qui vit", "Renuka
+# Karunaratne, 49 ans."): nothing goes on from it ("En Ukraine, 3 ans de guerre" is a period)
+_SET_APART_END = re.compile(r"\s*(?:[,.;:)]|$)")
 
 
 def _of_years_age(text: str, start: int, end: int, language: str | None) -> bool:
-    """A number of years after "de"/"di" and a noun, with no complement after it: a person's age ("un soldat
-    de 27 ans", "un soldato di 27 anni": ``_age_of_years``), as the English "a 27-year-old soldier" is one."""
+    """A number of years after "de"/"di" and a noun, with no complement after it ("un soldat de 27 ans", "un soldato
+    di 27 anni"), or set apart by a comma after a name and a mark after its unit ("Vlad, 27 anni, ha": as the English
+    "Vlad, 27, has" is): a person's age (``_age_of_years``), as the English "a 27-year-old soldier" is one."""
     patterns = _age_of_years(base_language(language) or "")
-    return patterns is not None and patterns[0].search(text, max(0, start - 40), start) is not None \
-        and patterns[1].match(text, end) is None
+    if patterns is None:
+        return False
+    after_noun, complement, after_name = patterns
+    named = after_name.search(text, max(0, start - 60), start)
+    if named is not None and named.group("name")[0].isupper() and _SET_APART_END.match(text, end):
+        return True
+    return after_noun.search(text, max(0, start - 40), start) is not None and complement.match(text, end) is None
 
 
 # "And a half" before a number's unit or after it ("two and a half years", "cinco anos e meio": config/claims.yaml
