@@ -26,7 +26,8 @@ import numpy as np
 from newslens import config, vectors
 from newslens.embedder import MULTILINGUAL_MODEL
 from newslens.topics import lens_head
-from newslens.topics.lenses import LensScores, assign_labels, load_lenses
+from newslens.topics.lens_labels import assign_labels
+from newslens.topics.lenses import LensScores, load_lenses
 
 
 def synthetic(folder: Path, n: int, seed: int = 0):

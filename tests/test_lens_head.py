@@ -17,7 +17,8 @@ from newslens.embedder import DEFAULT_MODEL, MULTILINGUAL_MODEL, load_embedder
 from newslens.store import load_snapshot
 from newslens.topics import analysis as topics
 from newslens.topics import lens_head
-from newslens.topics.lenses import Lens, LensConfig, assign_labels, load_lenses, score_paragraphs
+from newslens.topics.lens_labels import assign_labels
+from newslens.topics.lenses import Lens, LensConfig, load_lenses, score_paragraphs
 from tests.apptest_utils import app_test
 from tests.factories import ArticleSpec, make_snapshot
 

@@ -246,7 +246,7 @@ def _languages_scored(head: LensHead, rows: np.ndarray, text_languages) -> tuple
 
 
 def head_labels(scores: LensScores, thresholds: Mapping[str, float], labels: pd.Series) -> pd.Series:
-    """``labels`` (``lenses.assign_labels``) with the head's verdict in its rows of another language:
+    """``labels`` (``lens_labels.assign_labels``) with the head's verdict in its rows of another language:
     there a lens it scores is labelled exactly when its score reaches the threshold (the formula's
     wordless rule is not applied to the head's score); other lenses keep their label.
 
