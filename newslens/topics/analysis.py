@@ -228,9 +228,9 @@ def _merge(config: LensConfig, stored: lens_store.StoredScores, live: LensScores
 
 
 def topic_labels(scores: LensScores, thresholds: Mapping[str, float]) -> pd.Series:
-    """Lens names per paragraph row (aligned with ``snapshot.paragraphs``; furniture: []); in another
-    language's rows a trained head scores, its verdict (``lens_head.head_labels``)."""
-    return lens_head.head_labels(scores, thresholds, lens_labels.assign_labels(scores, thresholds))
+    """Lens names per paragraph row (aligned with ``snapshot.paragraphs``; furniture: []), by the one
+    labelling rule (``lens_labels``: where a trained head scored, its verdict)."""
+    return lens_labels.assign_labels(scores, thresholds)
 
 
 # --- clusters -------------------------------------------------------------------------------

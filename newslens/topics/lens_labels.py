@@ -1,4 +1,18 @@
-"""Which lenses a paragraph carries: the labelling rule, from its lens scores (pure).
+"""Which lenses a paragraph carries: the one labelling rule, from its lens scores (pure).
+
+A lens labels a content paragraph when the paragraph's score reaches the lens's threshold; a row's
+labels are ordered best score first, ties in the lenses' order. Furniture (NaN scores) gets none.
+Where the formula scored (``lenses.score_paragraphs``), two kinds of row also need a wording:
+
+- a row scored by words only gets a lens only when one of its wordings was found: a threshold
+  lowered below ``WORDS_ONLY_SIMILARITY`` (the app's slider) must not give every German paragraph
+  every lens;
+- a row in another language than the examples, whose score is floored at that base, needs a
+  wording or its own similarity at the threshold, for the same reason.
+
+Where the trained head scored (``lens_head.HeadScores``: its rows, its lenses), its verdict is the
+label: the score reaches the threshold exactly when the head says so (its rows are never scored by
+words only, and the floor is the formula's, not the head's).
 
 Kept apart from ``lenses.py``: stored lens scores are keyed by that file's hash (``lens_store``),
 and labels change no score.
@@ -10,46 +24,58 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from newslens.topics.lens_head import HeadScores
 from newslens.topics.lenses import LensScores
 
 
 def assign_labels(scores: LensScores, thresholds: Mapping[str, float]) -> pd.Series:
-    """Per paragraph row, the lenses whose score reaches their threshold (best first).
-
-    Rows with no scores (furniture) get an empty list. A row scored by words only gets a lens only
-    when one of its wordings was found: a threshold lowered below ``WORDS_ONLY_SIMILARITY`` (the
-    app's slider) must not give every German paragraph every lens. For the same reason a
-    cross-language row without a wording needs its own similarity to reach the threshold.
-    """
+    """Per paragraph row, the lenses whose score reaches their threshold under the rule above (best
+    first); furniture gets an empty list."""
     values = scores.scores
     limits = np.array([thresholds[name] for name in scores.names], dtype=np.float32)
     with np.errstate(invalid="ignore"):
         hits = values >= limits          # NaN compares False: furniture gets nothing
-    cross = scores.cross_language is not None and scores.cross_language.any() and scores.similarity is not None
-    words_only = scores.words_only is not None and scores.words_only.any()
-    if cross or words_only:
-        worded = np.zeros_like(hits)           # (row, lens) where a lexicon wording was found
-        for row, j in scores.found:
-            worded[row, j] = True
-        if cross:
-            wordless = _flagged_rows(hits, scores.cross_language) & ~worded
-            with np.errstate(invalid="ignore"):
-                hits &= ~wordless | (scores.similarity >= limits)
-        if words_only:
-            hits &= ~(_flagged_rows(hits, scores.words_only) & ~worded)
+    unworded = _wording_needed(scores, limits)
+    if unworded is not None and unworded.any():
+        unworded &= ~_worded(scores)
+        hits &= ~unworded
+    return _ordered(hits, values, scores.names)
+
+
+def _wording_needed(scores: LensScores, limits: np.ndarray) -> np.ndarray | None:
+    """(row, lens) where the formula's score may label only with a wording found: every lens of a
+    row scored by words only, and a lens of a cross-language row whose own similarity is below the
+    threshold; never where the head scored. None: no such row."""
+    need = None
+    if scores.words_only is not None and scores.words_only.any():
+        need = np.zeros(scores.scores.shape, dtype=bool)
+        need[np.asarray(scores.words_only, dtype=bool)] = True
+    if scores.cross_language is not None and scores.cross_language.any() and scores.similarity is not None:
+        with np.errstate(invalid="ignore"):
+            low = np.asarray(scores.cross_language, dtype=bool)[:, None] & ~(scores.similarity >= limits)
+        need = low if need is None else need | low
+    if need is not None and isinstance(scores, HeadScores) and scores.head_rows is not None:
+        head_lenses = np.array([name in scores.head_lenses for name in scores.names], dtype=bool)
+        need &= ~(np.asarray(scores.head_rows, dtype=bool)[:, None] & head_lenses)
+    return need
+
+
+def _worded(scores: LensScores) -> np.ndarray:
+    """(row, lens) where a lexicon wording was found."""
+    worded = np.zeros(scores.scores.shape, dtype=bool)
+    for row, j in scores.found:
+        worded[row, j] = True
+    return worded
+
+
+def _ordered(hits: np.ndarray, values: np.ndarray, names: Sequence[str]) -> pd.Series:
+    """Per row, the names of its hits, best score first (ties by column)."""
     labels: list[list[str]] = []
     for row in range(len(values)):
         cols = np.flatnonzero(hits[row])
         cols = cols[np.argsort(-values[row, cols], kind="stable")]
-        labels.append([scores.names[c] for c in cols])
+        labels.append([names[c] for c in cols])
     return pd.Series(labels, dtype=object)
-
-
-def _flagged_rows(like: np.ndarray, flags: np.ndarray) -> np.ndarray:
-    """A bool matrix shaped ``like``, True on every column of the rows ``flags`` marks."""
-    out = np.zeros_like(like, dtype=bool)
-    out[np.flatnonzero(flags)] = True
-    return out
 
 
 def label_counts(labels: Sequence[Sequence[str]], names: Sequence[str]) -> dict[str, int]:
