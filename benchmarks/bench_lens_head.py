@@ -9,7 +9,8 @@ reading every rescored row's vector block by block (``vectors.take``, what any p
 vectors costs) and ``lens_head.apply_head`` on the same rows, alternating, ``--rounds`` times;
 medians and their ratio, with the traced peak memory of one ``apply_head``. Then, with the other
 language's rows in Russian (one of the e5 head's ``other_languages``), the median time of
-``lens_head.head_labels``, which the topics page reruns on every threshold change.
+``lens_labels.assign_labels`` (the head's verdict there), which the topics page reruns on every
+threshold change (``benchmarks/bench_lens_labels.py`` times it against the labelling before it).
 """
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ import numpy as np
 from newslens import config, vectors
 from newslens.embedder import MULTILINGUAL_MODEL
 from newslens.topics import lens_head
-from newslens.topics.lenses import LensScores, assign_labels, load_lenses
+from newslens.topics.lens_labels import assign_labels
+from newslens.topics.lenses import LensScores, load_lenses
 
 
 def synthetic(folder: Path, n: int, seed: int = 0):
@@ -76,18 +78,17 @@ def main(argv: list[str] | None = None) -> int:
         languages = np.where(scores.cross_language, "ru", "en").astype(object)
         with_languages = lens_head.apply_head(head, scores, embeddings, lens_config, languages)
         thresholds = lens_config.thresholds()
-        labels = assign_labels(with_languages, thresholds)
         relabel = []
         for _ in range(args.rounds):
             t = time.perf_counter()
-            lens_head.head_labels(with_languages, thresholds, labels)
+            assign_labels(with_languages, thresholds)
             relabel.append(time.perf_counter() - t)
     result = {"paragraphs": args.paragraphs, "rescored_rows": int(len(rows)),
               "read_vectors_s": round(statistics.median(base), 2), "apply_head_s": round(statistics.median(applied), 2),
               "ratio": round(statistics.median(applied) / statistics.median(base), 2),
               "apply_head_peak_mb": round(peak / 2**20),
               "head_rows_in_russian": int((with_languages.head_rows & scores.cross_language).sum()),
-              "head_labels_s": round(statistics.median(relabel), 2)}
+              "labels_s": round(statistics.median(relabel), 2)}
     print(json.dumps(result))
     return 0
 

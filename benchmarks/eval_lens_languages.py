@@ -8,7 +8,7 @@ in other languages (``tests/data/eval_stories/<labels>.yaml``, rows with ``langu
 pooled, macro-F1 of the three lenses for:
 
 - ``formula``: no head in those languages (what the head file without ``other_languages`` gives);
-- ``head``: the head on every language, its verdict the label (``lens_head.head_labels``);
+- ``head``: the head on every language, its verdict the label (``lens_labels.assign_labels``);
 - ``head_offset``: the same, its probability raised by the offset measured on ``--pairs`` (else the file's);
 - ``shipped``: as the head file says (its ``other_languages`` and ``cross_language_offset``).
 

@@ -17,7 +17,8 @@ from newslens.embedder import DEFAULT_MODEL, MULTILINGUAL_MODEL, load_embedder
 from newslens.store import load_snapshot
 from newslens.topics import analysis as topics
 from newslens.topics import lens_head
-from newslens.topics.lenses import Lens, LensConfig, assign_labels, load_lenses, score_paragraphs
+from newslens.topics.lens_labels import assign_labels
+from newslens.topics.lenses import Lens, LensConfig, load_lenses, score_paragraphs
 from tests.apptest_utils import app_test
 from tests.factories import ArticleSpec, make_snapshot
 
@@ -201,39 +202,10 @@ def test_a_head_for_other_languages_gives_them_its_verdict_raised_by_its_offset(
     assert (before.similarity[1] < 0.35).all() and not before.found     # wordless, far from every example
     labels = topics.topic_labels(after, thresholds)
     assert labels.tolist() == [[], ["morale"], []]
-    assert assign_labels(after, thresholds)[1] == [], "the formula's rule alone would refuse the head's verdict"
+    formula_rule = replace(after, head_rows=np.zeros(3, bool))       # the same scores, read as the formula's
+    assert assign_labels(formula_rule, thresholds)[1] == [], "the formula's rule would refuse the head's verdict"
     assert topics.scored_by(after, np.arange(3)).tolist()[1:] == [
         "trained head (morale, desertion); examples and wordings (self-harm)", topics.SCORED_BY_FORMULA]
-
-
-@pytest.mark.unit
-def test_the_heads_labels_in_other_languages_follow_its_rule_row_for_row():
-    """``head_labels`` works on whole arrays (it reruns on every threshold change); on random rows,
-    tied scores included, each row's label is the rule spelled out here: in the head's rows of another
-    language, the head's lenses that reach their threshold plus the formula's labels of the lenses it
-    does not score, best score first, ties in the lenses' order (as ``assign_labels`` orders them);
-    every other row keeps its label."""
-    import pandas as pd
-
-    rng = np.random.default_rng(7)
-    names = ("morale", "desertion", "self-harm", "executions")
-    n = 400
-    values = rng.choice(np.float32([0.3, 0.4, 0.45, 0.5, 0.6]), size=(n, len(names)))
-    cross, head_rows = rng.random(n) < 0.7, rng.random(n) < 0.8
-    best_first = lambda row, cols: [names[j] for j in sorted(cols, key=lambda j: (-values[row, j], j))]  # noqa: E731
-    formula = [best_first(row, [j for j in range(len(names)) if rng.random() < 0.3]) for row in range(n)]
-    scores = lens_head.HeadScores(names, values, None, None, None, {}, words_only=np.zeros(n, bool),
-                                  cross_language=cross, head="h", head_lenses=("morale", "desertion", "executions"),
-                                  head_rows=head_rows)
-    thresholds = {"morale": 0.45, "desertion": 0.4, "self-harm": 0.5, "executions": 0.6}
-    got = lens_head.head_labels(scores, thresholds, pd.Series(formula, dtype=object)).tolist()
-    for row in range(n):
-        if not (cross[row] and head_rows[row]):
-            assert got[row] == formula[row]
-            continue
-        cols = [j for j, name in enumerate(names) if (values[row, j] >= thresholds[name]) if name != "self-harm"]
-        cols += [names.index("self-harm")] if "self-harm" in formula[row] else []
-        assert got[row] == best_first(row, cols), row
 
 
 @pytest.mark.unit

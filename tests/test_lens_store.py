@@ -5,7 +5,9 @@ is scored live."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,6 +17,7 @@ from newslens.embedder import HashingEmbedder
 from newslens.schema import ManifestKey, ParagraphCol, SnapshotFile
 from newslens.store import load_snapshot
 from newslens.topics import analysis as topics
+from newslens.topics import lens_store, lenses
 from newslens.topics.lenses import embed_phrasings, load_lenses, make_lens, score_paragraphs
 from pipeline import build as build_mod
 from pipeline.build import build_snapshot
@@ -209,6 +212,35 @@ def test_an_unchanged_rebuild_reuses_the_stored_scores(built, tmp_path):
     snapshot = load_snapshot(data_dir)
     _assert_same(topics.score_snapshot(snapshot, load_lenses(lens_path), _no_model),
                  _live(snapshot, load_lenses(lens_path)))
+
+
+def test_scores_stored_before_code_that_scores_nothing_moved_out_of_lenses_py_are_still_read(tmp_path, monkeypatch):
+    """Stored scores are keyed by lenses.py's hash. A snapshot built before a pure move out of it
+    (listed in ``SAME_SCORING``) keeps its stored scores: the page needs no model and no rebuild;
+    an edit not listed there means scoring live until the snapshot is rebuilt."""
+    monkeypatch.setattr(build_mod, "build_map", lambda embeddings, paragraphs: None)
+    lens_path = tmp_path / "lenses.yaml"
+    lens_path.write_text(LENSES, encoding="utf-8")
+    monkeypatch.setenv("NEWSLENS_LENSES", str(lens_path))
+    _write_corpus(tmp_path / "raw")
+    code_key, before = lens_store._code_key, "the hash of lenses.py before the move"
+    monkeypatch.setattr(lens_store, "_code_key", lambda: before)
+    build_snapshot(tmp_path / "raw", tmp_path / "data", embedder=HashingEmbedder(64))
+    monkeypatch.setattr(lens_store, "_code_key", code_key)
+    snapshot, config = load_snapshot(tmp_path / "data"), load_lenses(lens_path)
+    try:
+        code_key.cache_clear()
+        monkeypatch.setattr(lens_store, "SAME_SCORING", {})
+        assert topics.score_snapshot(snapshot, config, HashingEmbedder(64)).stored == ()
+        code_key.cache_clear()
+        now = hashlib.sha256(Path(lenses.__file__).read_bytes()).hexdigest()
+        monkeypatch.setattr(lens_store, "SAME_SCORING", {now: before})
+        result = topics.score_snapshot(snapshot, config, _no_model)
+        assert result.stored == config.names
+        _assert_same(result, _live(snapshot, config))
+    finally:
+        monkeypatch.undo()
+        code_key.cache_clear()
 
 
 def test_the_build_does_not_fail_when_lens_scoring_fails(tmp_path, monkeypatch):

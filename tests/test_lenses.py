@@ -11,8 +11,9 @@ import yaml
 from newslens import config
 from newslens.topics import analysis as topics
 from newslens.embedder import HashingEmbedder, ModelLoadError
-from newslens.topics.lenses import (DEFAULT_THRESHOLD, Lens, LensConfig, LensError, assign_labels, dump_lenses,
-                             embed_phrasings, label_counts, load_lenses, make_lens, parse_lenses,
+from newslens.topics.lens_labels import assign_labels, label_counts
+from newslens.topics.lenses import (DEFAULT_THRESHOLD, Lens, LensConfig, LensError, dump_lenses,
+                             embed_phrasings, load_lenses, make_lens, parse_lenses,
                              save_lenses, score_paragraphs)
 from newslens.schema import ArticleCol, Kind, ParagraphCol
 from newslens.store import load_snapshot

@@ -24,8 +24,8 @@ from newslens.outlets import outlet_labels
 from newslens.topics.clusters import (ClusterParams, Clustering, choose_projection, cluster_embeddings,
                                cluster_paragraphs, default_cluster_count, project_2d)
 from newslens.embedder import Embedder, ModelLoadError, check_query_model
-from newslens.topics import lens_head, lens_store
-from newslens.topics.lenses import (WORDS_ONLY_NOTE, LensConfig, LensScores, assign_labels, embed_phrasings,
+from newslens.topics import lens_head, lens_labels, lens_store
+from newslens.topics.lenses import (WORDS_ONLY_NOTE, LensConfig, LensScores, embed_phrasings,
                                     score_paragraphs, words_only_decides, words_only_rows,
                                     cross_language_rows, paragraph_languages)
 from newslens.knowledge import threshold
@@ -228,9 +228,9 @@ def _merge(config: LensConfig, stored: lens_store.StoredScores, live: LensScores
 
 
 def topic_labels(scores: LensScores, thresholds: Mapping[str, float]) -> pd.Series:
-    """Lens names per paragraph row (aligned with ``snapshot.paragraphs``; furniture: []); in another
-    language's rows a trained head scores, its verdict (``lens_head.head_labels``)."""
-    return lens_head.head_labels(scores, thresholds, assign_labels(scores, thresholds))
+    """Lens names per paragraph row (aligned with ``snapshot.paragraphs``; furniture: []), by the one
+    labelling rule (``lens_labels``: where a trained head scored, its verdict)."""
+    return lens_labels.assign_labels(scores, thresholds)
 
 
 # --- clusters -------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ the formula did); there its probability is first raised by ``cross_language_offs
 much lower it reads a translation than its English original, measured on translation pairs without
 labels), and its verdict is the label: the formula's rule that a wordless paragraph in another
 language needs its own similarity to reach the threshold is for the floored formula score, not the
-head's (``head_labels``). It rescores the lenses it was fitted to while all of them are unchanged
+head's (``lens_labels``). It rescores the lenses it was fitted to while all of them are unchanged
 (``lens_keys``); a lens added in the app keeps the formula, a fitted lens edited or removed turns the
 head off.
 
@@ -36,7 +36,6 @@ from pathlib import Path
 from typing import Mapping
 
 import numpy as np
-import pandas as pd
 import yaml
 
 from newslens import config, languages, vectors
@@ -243,55 +242,3 @@ def _languages_scored(head: LensHead, rows: np.ndarray, text_languages) -> tuple
         return ()
     present = np.asarray(text_languages, dtype=object)[rows]
     return tuple(code for code in head.other_languages if (present == code).any())
-
-
-def head_labels(scores: LensScores, thresholds: Mapping[str, float], labels: pd.Series) -> pd.Series:
-    """``labels`` (``lenses.assign_labels``) with the head's verdict in its rows of another language:
-    there a lens it scores is labelled exactly when its score reaches the threshold (the formula's
-    wordless rule is not applied to the head's score); other lenses keep their label.
-
-    Whole arrays, not row by row: it runs again on every threshold change, and a corpus mostly in
-    another language has a million such rows; only the rows whose set of lenses changes get a new list
-    (the order is the formula's: best score first, then the lens's position)."""
-    if not isinstance(scores, HeadScores) or scores.head_rows is None or scores.cross_language is None:
-        return labels
-    rows = np.flatnonzero(np.asarray(scores.head_rows, dtype=bool) & np.asarray(scores.cross_language, dtype=bool))
-    if not len(rows):
-        return labels
-    names = scores.names
-    limits = np.array([thresholds[name] for name in names], dtype=np.float32)
-    by_head = np.array([name in scores.head_lenses for name in names])
-    values = scores.scores[rows]
-    was = _label_matrix(labels.to_numpy()[rows], names)
-    now = np.where(by_head, values >= limits, was)
-    changed = np.flatnonzero((now != was).any(axis=1))
-    if not len(changed):
-        return labels
-    out = labels.to_numpy(dtype=object, copy=True)
-    for row, label in zip(rows[changed], _ordered_labels(now[changed], values[changed], names)):
-        out[row] = label
-    return pd.Series(out, index=labels.index, dtype=object)
-
-
-def _label_matrix(labels: np.ndarray, names: tuple[str, ...]) -> np.ndarray:
-    """(rows, lenses) bool: the lenses each row's label list names."""
-    matrix = np.zeros((len(labels), len(names)), dtype=bool)
-    sizes = np.fromiter(map(len, labels), dtype=np.int64, count=len(labels))
-    if sizes.any():
-        column = {name: j for j, name in enumerate(names)}
-        labelled = np.flatnonzero(sizes)
-        matrix[np.repeat(labelled, sizes[labelled]),
-               [column[name] for row in labels[labelled] for name in row]] = True
-    return matrix
-
-
-def _ordered_labels(hits: np.ndarray, values: np.ndarray, names: tuple[str, ...]) -> list[list[str]]:
-    """Per row, the names of its hits, best score first (ties by column), as ``assign_labels`` orders
-    them; each distinct ordering is spelled once."""
-    order = np.argsort(np.where(hits, -values, np.inf), axis=1, kind="stable")
-    codes = np.where(np.arange(len(names)) < hits.sum(axis=1, keepdims=True), order, -1)
-    if (len(names) + 1) ** len(names) < 2**62:     # one integer per ordering sorts far faster than rows
-        codes = (codes + 1) @ ((len(names) + 1) ** np.arange(len(names), dtype=np.int64))
-    _, first, inverse = np.unique(codes, axis=0, return_index=True, return_inverse=True)
-    spelled = [[names[c] for c in order[i, :count]] for i, count in zip(first, hits.sum(axis=1)[first])]
-    return [list(spelled[k]) for k in inverse.ravel()]

@@ -50,10 +50,20 @@ def closest_column(j: int) -> str:
     return f"closest_{j}"
 
 
+# lenses.py's hash -> the hash of the earlier lenses.py it scores exactly as, where code that scores
+# nothing was moved out of it (session 34: the labelling rule, to ``lens_labels``; every paragraph's
+# scores and labels compared on 12 real snapshots). Snapshots built before the move keep their
+# stored scores instead of being scored live until rebuilt. Any later edit of lenses.py changes its
+# hash, which is not here: its stored scores are then read back only once rebuilt with it.
+SAME_SCORING = {"0f686beb0c2ce0fd878617c0b2f6115518d9051e84beadb9167fd96041584321":
+                "0dd00894f98e3e50e137332ac121ee81e586887ac670bd6921a379931f99be38"}
+
+
 @functools.cache
 def _code_key() -> str:
     """The scoring code's hash: scores stored by another version of it are not read back."""
-    return hashlib.sha256(Path(lens_mod.__file__).read_bytes()).hexdigest()
+    own = hashlib.sha256(Path(lens_mod.__file__).read_bytes()).hexdigest()
+    return SAME_SCORING.get(own, own)
 
 
 def lens_key(lens: Lens, model_name: str, examples_language: str) -> str:
