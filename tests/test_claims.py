@@ -1501,6 +1501,20 @@ def test_the_impersonal_it_is_claimed_is_a_hedge(text):
     assert "reportedly" in {h.family for h in cl.extract_hedges(text)}
 
 
+@pytest.mark.parametrize("text, hedged", [
+    ("The real number of dead is believed to be far higher.", True),
+    ("Two of the men are thought to have fled across the border.", True),
+    ("The unit was widely believed to have been sent to the assault without training.", True),
+    ("The commander is understood to have ordered the shooting.", True),
+    ("We believed him when he said the unit was gone.", False),
+    ("The soldiers believed in the order they had been given.", False),
+])
+def test_the_passive_of_belief_is_a_hedge(text, hedged):
+    """Set 37: "The real number is believed to be higher." was read as stating the toll unhedged, and
+    Compare flagged the report as dropping the other's "suggests"."""
+    assert ("reportedly" in {h.family for h in cl.extract_hedges(text)}) is hedged
+
+
 @pytest.mark.parametrize("text, labels", [
     ("18 февраля 2026, 14:42 — Новости Донбасса", ["18 Feb 2026"]),
     ("At 10:55 the convoy left with 40 trucks.", ["40 trucks"]),
