@@ -833,6 +833,11 @@ _CASE_LANGUAGES = {"Podle": "cs", "Le": "fr", "Heimkehrende": "de", "Die": "de",
      "За даними розвідки, офіцери тримали відмовників у підвалі біля села.", False),
     ("The outlet claims that soldiers at the front buy drugs with their pay.",
      "Väljaanne kirjutab, et rindel ostavad sõdurid palgaga narkootikume.", False),
+    # set 37 (seen): "in a post it was said that", "as the outlet found out" keep the source's claim
+    ("Сообщается, что боец после перевода в тыл отдал командиру полтора миллиона рублей.",
+     "Как выяснило издание, в одном из постов говорилось, что боец после перевода в тыл отдал командиру полтора миллиона рублей.", False),
+    ("Сообщается, что боец после перевода в тыл отдал командиру полтора миллиона рублей.",
+     "Боец после перевода в тыл отдал командиру полтора миллиона рублей.", True),
     # "leidis aset" (took place) attributes nothing
     ("Officers reportedly held the refusers in a cellar near Zaitseve.",
      "Ohvitserid hoidsid keeldujaid keldris Zaitseve lähedal; see leidis aset eelmisel kuul.", True),
