@@ -9,6 +9,7 @@ import streamlit as st
 
 from newslens import config
 from newslens.embedder import EmbedSetup, Embedder, load_embedder, model_variant, query_setup_for, warm_embedder
+from newslens.job_process import in_child
 from newslens.jobs import Job
 from newslens.safe import escape_text
 from newslens.schema import SnapshotFile
@@ -174,13 +175,25 @@ def build_corpus_snapshot(raw: Path, out: Path, model: str, what: str = SAMPLE_W
     return result.snapshot_id
 
 
+def _build_job(job: Job, raw: Path, out: Path, model: str, what: str) -> str:
+    """``build_corpus_snapshot`` reporting to ``job`` (a module-level function: it runs in the
+    build's own process, ``newslens.job_process``)."""
+    return build_corpus_snapshot(raw, out, model, what, progress=lambda f, text: job.report("build", f, text),
+                                 before_publish=job.before_publish)
+
+
+def clean_stopped(out: Path) -> None:
+    """What a build ended midway left in ``out`` goes (``in_child``'s ``clean``; heavy import here)."""
+    from pipeline.build import clean_stopped_build
+
+    clean_stopped_build(out)
+
+
 def start_snapshot_build(raw: Path, model: str, what: str) -> Job:
     """Build the shown corpus's data folder in the background (or join the build running there)."""
     out = data_dir()      # read here: the worker has no session to ask which corpus is shown
-    return jobs.start(out, SNAPSHOT_JOB, what,
-                      lambda job: build_corpus_snapshot(raw, out, model, what,
-                                                        progress=lambda f, text: job.report("build", f, text),
-                                                        before_publish=job.before_publish),
+    return jobs.start(out, SNAPSHOT_JOB, what, in_child(_build_job, raw, out, model, what,
+                                                        clean=lambda: clean_stopped(out)),
                       bars={"build": f"Preparing {what}…"}, errors=(SnapshotError,))
 
 
