@@ -7,6 +7,7 @@ and the job's own state, never on the clock (a ``wait(60)`` only guards against 
 """
 from __future__ import annotations
 
+import html
 import os
 import signal
 import threading
@@ -18,7 +19,8 @@ from newslens.job_process import in_child
 from newslens.jobs import JobRegistry
 from newslens.store import current_snapshot_id
 from newslens.ui import loading
-from tests.test_background_build import _write_raw
+from tests.apptest_utils import finish_jobs, run_app, visible_text
+from tests.test_background_build import HASHING, _write_raw, held  # noqa: F401 - a fixture
 from tests.test_build_queue import FakeClock, _raw_with_one_more
 
 HUNG = "hung for good"
@@ -159,3 +161,28 @@ def test_a_bad_build_process_setting_says_which_setting(monkeypatch):
     monkeypatch.setenv("NEWSLENS_BUILD_PROCESS", "fork")
     with pytest.raises(ValueError, match="NEWSLENS_BUILD_PROCESS must be child or thread, not 'fork'"):
         config.build_in_child()
+
+
+# --- a first start's build, cancelled -----------------------------------------------------------------
+
+def test_a_first_start_build_can_be_cancelled_and_built_again_on_a_click(tmp_path, held):  # noqa: F811
+    """Before, a first start's build had no Cancel (it would only have started again on the next run)."""
+    raw, data = _write_raw(tmp_path / "raw"), tmp_path / "data"
+    env = {"NEWSLENS_RAW": str(raw), **HASHING}
+    at = run_app(data, env=env)
+    assert "Welcome to NewsLens" in visible_text(at)
+    [cancel] = [b for b in at.button if b.label == "Cancel this build"]
+    cancel.click().run()
+    held.release()
+    at = finish_jobs(at)
+    said = html.unescape(visible_text(at))
+    assert f"The build of the articles in {raw} was cancelled before it published anything" in said
+    assert "stays current" not in said                # there was no snapshot before
+    assert not at.exception and current_snapshot_id(data) is None
+    other = run_app(data, env=env)                    # another tab: no build starts by itself
+    assert "was cancelled" in html.unescape(visible_text(other)) and held.calls == 1
+    assert not (data / "snapshots").is_dir() or not any((data / "snapshots").iterdir())
+    other.button(key="nl_first_build").click().run()
+    assert held.calls == 2
+    other = finish_jobs(other)
+    assert "Timeline of reports" in visible_text(other)
