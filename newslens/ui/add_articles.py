@@ -138,10 +138,11 @@ def render_result(record: dict[str, Any]) -> None:
 
 
 def model_or_none(model: str) -> Any:
-    """The loaded model (loaded once per process: the app's searches share it); None when it cannot
-    load, so the build loads it itself and reports the reason as a build error (the collected files
-    are kept) instead of a traceback. Called in the background job: ``load_embedder``, not the
-    Streamlit cache, which expects a script run."""
+    """The loaded model (loaded once per process: in the build's own process, its own copy; in the
+    server's thread, the one the app's searches use); None when it cannot load, so the build loads it
+    itself and reports the reason as a build error (the collected files are kept) instead of a
+    traceback. Called in the background job: ``load_embedder``, not the Streamlit cache, which
+    expects a script run."""
     from newslens.embedder import ModelLoadError, load_embedder
 
     try:
