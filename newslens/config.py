@@ -65,6 +65,10 @@ SETTINGS = {
                 "Minutes a build the app runs may go without a progress step before it is given up as hung "
                 "(its place goes to the next build in line). Generous: a step comes every few seconds, "
                 "the longest quiet ones (loading a model, grouping a very large corpus) take minutes."),
+        Setting("build_process", "NEWSLENS_BUILD_PROCESS", "child",
+                "child: each build the app runs works in a process of its own, so Cancel and the hung-build "
+                "watchdog stop it at once and free its corpus; thread: in the server's process (a cancel "
+                "waits for the build's next step, a hung build keeps its corpus locked until a restart)."),
         Setting("upload_hours", "NEWSLENS_UPLOAD_HOURS", "24",
                 "Hours after which a folder of uploads the app left in the temporary folder (a run of the "
                 "Add articles page cut short, a server stopped) is removed."),
@@ -152,6 +156,15 @@ def max_builds() -> int:
 def build_stall_seconds() -> float:
     """How long a build may report no progress before the app gives it up (``JobRegistry.stop_stalled``)."""
     return _positive("build_stall_minutes", float) * 60
+
+
+def build_in_child() -> bool:
+    """Whether the app's builds run in a child process (``newslens.job_process``); a bad value is
+    one line naming the setting."""
+    value = SETTINGS["build_process"].value().strip().lower()
+    if value not in {"child", "thread"}:
+        raise ValueError(f"{SETTINGS['build_process'].env} must be child or thread, not {value!r}")
+    return value == "child"
 
 
 def upload_max_age_seconds() -> float:

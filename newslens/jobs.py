@@ -13,9 +13,10 @@ A job can be cancelled: in line, it leaves the line at once and never runs; runn
 its next progress step (``Job.report`` raises ``JobCancelled`` there), or right before it publishes
 (``Job.before_publish``, which the build calls just before writing its snapshot), so nothing it was
 about to publish is published. Past that point it publishes whatever comes: a cancel then is said to
-have come too late. A thread cannot be killed, so a running job that reports no step for
-``stall_seconds`` is given up (``JobRegistry.stop_stalled``): its slot goes to the next in line, and
-should its thread ever wake, its next step (or ``before_publish``) stops it.
+have come too late. A running job that reports no step for ``stall_seconds`` is given up
+(``JobRegistry.stop_stalled``): its slot goes to the next in line. Work run in a child process
+(``newslens.job_process``, the app's builds) is then ended at once, as on a cancel; a thread cannot
+be killed: should it ever wake, its next step (or ``before_publish``) stops it.
 """
 from __future__ import annotations
 
@@ -34,6 +35,10 @@ class JobCancelled(BaseException):
     the pipeline's ``except Exception`` around optional steps must not swallow it and go on."""
 
 
+class JobFailed(Exception):
+    """A failure of the job itself (its process died), with a message written for users."""
+
+
 class Job:
     """One background run: its live bars, then its result or the user-facing error (thread-safe)."""
 
@@ -46,12 +51,15 @@ class Job:
         self._lock = threading.Lock()
         self._bars = {name: (0.0, text) for name, text in bars.items()}
         self._done = threading.Event()
+        self.work_ended = threading.Event()  # its work has returned (a job given up ends before that)
         self._waiting: str | None = None     # why it has not started yet (in line for a free slot)
         self._clock, self._on_end = clock, on_end
         self.kept = kept        # what a run stopped midway leaves behind, said with its end
         self.last_step = clock()             # when it started running or last reported a step
         self.started = False
         self.cancelled = False               # asked to stop (by a user, or given up as hung)
+        self.given_up = False                # stopped by the watchdog as hung
+        self.in_child = False                # its work runs in a child process, ended on a stop
         self.publishing = False              # past ``before_publish``: nothing stops it now
         self.result: Any = None
         self.error: str | None = None
@@ -107,7 +115,7 @@ class Job:
             result = work(self)
         except JobCancelled:
             error = f"{cancelled_text(self.what)} {self.kept}".strip()
-        except errors as exc:
+        except (JobFailed, *errors) as exc:
             error = str(exc)
         except Exception as exc:  # noqa: BLE001 - no tab may be there to show a traceback
             log.exception("background job for %s failed", self.folder)
@@ -158,11 +166,15 @@ def cancelled_text(what: str) -> str:
             "shown before stays current.")
 
 
-def stalled_text(what: str, seconds: float, publishing: bool = False) -> str:
+def stalled_text(what: str, seconds: float, publishing: bool = False, ended: bool = False) -> str:
     """Why a hung build was given up, and what of it stays: nothing, unless it had begun publishing
-    (``Job.before_publish``), when the snapshot it was writing becomes current if it ever ends."""
+    (``Job.before_publish``), when the snapshot it was writing becomes current if it ever ends, or
+    (``ended``: its process was ended) if it had made it current already."""
     given_up = (f"Stopped: the build of {what} made no progress for {seconds / 60:g} minutes, so it was given "
                 "up and the builds waiting in line went on.")
+    if publishing and ended:
+        return (f"{given_up} It was ended while writing its snapshot: the snapshot shown before stays "
+                "current, unless the new one had been made current already.")
     if publishing:
         return (f"{given_up} It was writing its snapshot: should that ever end, the new snapshot becomes "
                 "current; until then the snapshot shown before stays current.")
@@ -229,6 +241,7 @@ class JobRegistry:
         finally:
             self._free(job)
             job.finish()      # after its slot is free: a start seeing it finished never waits for it
+            job.work_ended.set()
 
     def _free(self, job: Job) -> None:
         """Take ``job`` out of the line or its slot (if still there) and let the next one go on."""
@@ -240,7 +253,8 @@ class JobRegistry:
             self._lock.notify_all()
 
     def cancel(self, job: Job) -> None:
-        """In line: it leaves the line now and never runs. Running: it stops at its next step."""
+        """In line: it leaves the line now and never runs. Running: it stops at its next step (in a
+        child process: at once)."""
         ended = False
         with self._lock:        # (re-entrant: a start between the check and the removal cannot slip in)
             job.cancel()
@@ -262,7 +276,9 @@ class JobRegistry:
             for job in stalled:
                 log.warning("giving up the build of %s: no progress for %.0f s", job.what, now - job.last_step)
                 self._free(job)
-                if job.stop(f"{stalled_text(job.what, self.stall_seconds, job.publishing)} {job.kept}".strip()):
+                job.given_up = True
+                said = stalled_text(job.what, self.stall_seconds, job.publishing, ended=job.in_child)
+                if job.stop(f"{said} {job.kept}".strip()):
                     ended.append(job)
         for job in ended:       # (outside the lock, as ``cancel``)
             job.clean_up()

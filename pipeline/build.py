@@ -313,6 +313,17 @@ def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAU
                          "the previous snapshot stays current") from None
 
 
+def clean_stopped_build(data_dir: Path | str) -> list[str]:
+    """Remove what a build ended midway (its process killed) left in ``data_dir``: its staging
+    folder and temporary files; the names removed. Only when no build holds the folder now: one that
+    does removes them itself (``clean_debris``), and may be writing its own."""
+    try:
+        with build_lock(Path(data_dir)):
+            return clean_debris(data_dir)
+    except (BuildLocked, OSError):
+        return []
+
+
 def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedder | None,
                   progress: Progress, keep: int, max_bytes: int, allow_outside: bool,
                   prune_grace: float, setup: EmbedSetup | None, engine: Engine,

@@ -18,6 +18,9 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# The app's builds run in the server's thread under test: tests patch the pipeline in this process
+# (a child process would not see it). Tests of the child process itself set "child".
+os.environ.setdefault("NEWSLENS_BUILD_PROCESS", "thread")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_RAW = ROOT / "data" / "raw"

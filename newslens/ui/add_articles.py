@@ -17,11 +17,12 @@ import streamlit as st
 
 from newslens import config, queued_runs
 from newslens.corpora import Corpus
+from newslens.job_process import in_child
 from newslens.jobs import Job
 from newslens.safe import escape_text
 from newslens.ui import jobs
 from newslens.ui.corpus import set_active_corpus
-from newslens.ui.loading import build_progress
+from newslens.ui.loading import build_progress, clean_stopped
 
 KEY_STAGING = "nl_add_staging"
 KEY_RESULT = "nl_add_result"
@@ -137,10 +138,11 @@ def render_result(record: dict[str, Any]) -> None:
 
 
 def model_or_none(model: str) -> Any:
-    """The loaded model (loaded once per process: the app's searches share it); None when it cannot
-    load, so the build loads it itself and reports the reason as a build error (the collected files
-    are kept) instead of a traceback. Called in the background job: ``load_embedder``, not the
-    Streamlit cache, which expects a script run."""
+    """The loaded model (loaded once per process: in the build's own process, its own copy; in the
+    server's thread, the one the app's searches use); None when it cannot load, so the build loads it
+    itself and reports the reason as a build error (the collected files are kept) instead of a
+    traceback. Called in the background job: ``load_embedder``, not the Streamlit cache, which
+    expects a script run."""
     from newslens.embedder import ModelLoadError, load_embedder
 
     try:
@@ -177,35 +179,43 @@ def rebuild(corpus: Corpus, model: str, load: Callable[[], Any], job: Job | None
     return record
 
 
+def _collect_job(job: Job, corpus: Corpus, links: list[str], files: list[Path], options: Any, model: str,
+                 sample_raw: Path | None) -> dict[str, Any]:
+    """Collect ``links`` and ``files`` into ``corpus`` (with the bundled sample from ``sample_raw``,
+    if not yet in) and build it, reporting to ``job``; the results panel's record. Module-level: it
+    runs in the build's own process (``newslens.job_process``)."""
+    from pipeline.collect.corpora import SAMPLE_FOLDER, add_sample, collect_and_build
+
+    if sample_raw is not None and not (corpus.raw / SAMPLE_FOLDER).is_dir():
+        add_sample(corpus, sample_raw)
+    bars = CollectBars(job, corpus.name)
+    result = collect_and_build(corpus, links, files, options=options, model=model,
+                               collect_progress=bars.collect, build_progress=bars.build,
+                               embedder=model_or_none(model), before_publish=job.before_publish)
+    return result_record(corpus, result)
+
+
+def _rebuild_job(job: Job, corpus: Corpus, model: str) -> dict[str, Any]:
+    from newslens.embedder import load_embedder
+
+    return rebuild(corpus, model, lambda: load_embedder(model), job)
+
+
 def _collect_work(corpus: Corpus, request: dict[str, Any]) -> Callable[[Job], dict[str, Any]]:
     """Collect and build ``request`` into ``corpus``. The settings are read here, in the page's run:
-    the worker thread has no session (nor, under test, the page's environment)."""
-    from pipeline.collect.corpora import SAMPLE_FOLDER, add_sample, collect_and_build
+    the worker has no session (nor, under test, the page's environment)."""
     from pipeline.collect.fetch import FetchSettings
     from pipeline.collect.run import CollectOptions
 
     options = CollectOptions(fetch=FetchSettings(allow_private=config.collect_allow_private()),
                              telegram_username=request["telegram_username"] or None)
     sample_raw = config.raw_dir() if request["with_sample"] else None
-    links, files, model = request["links"], [Path(f) for f in request["files"]], request["model"]
-
-    def work(job: Job) -> dict[str, Any]:
-        if sample_raw is not None and not (corpus.raw / SAMPLE_FOLDER).is_dir():
-            add_sample(corpus, sample_raw)
-        bars = CollectBars(job, corpus.name)
-        result = collect_and_build(corpus, links, files, options=options, model=model,
-                                   collect_progress=bars.collect, build_progress=bars.build,
-                                   embedder=model_or_none(model), before_publish=job.before_publish)
-        return result_record(corpus, result)
-
-    return work
+    return in_child(_collect_job, corpus, request["links"], [Path(f) for f in request["files"]], options,
+                    request["model"], sample_raw, clean=lambda: clean_stopped(corpus.processed))
 
 
 def _rebuild_work(corpus: Corpus, request: dict[str, Any]) -> Callable[[Job], dict[str, Any]]:
-    from newslens.embedder import load_embedder
-
-    model = request["model"]
-    return lambda job: rebuild(corpus, model, lambda: load_embedder(model), job)
+    return in_child(_rebuild_job, corpus, request["model"], clean=lambda: clean_stopped(corpus.processed))
 
 
 def _forget_unstarted(corpus: Corpus, request: dict[str, Any]) -> None:

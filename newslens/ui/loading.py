@@ -9,6 +9,7 @@ import streamlit as st
 
 from newslens import config
 from newslens.embedder import EmbedSetup, Embedder, load_embedder, model_variant, query_setup_for, warm_embedder
+from newslens.job_process import in_child
 from newslens.jobs import Job
 from newslens.safe import escape_text
 from newslens.schema import SnapshotFile
@@ -174,13 +175,25 @@ def build_corpus_snapshot(raw: Path, out: Path, model: str, what: str = SAMPLE_W
     return result.snapshot_id
 
 
+def _build_job(job: Job, raw: Path, out: Path, model: str, what: str) -> str:
+    """``build_corpus_snapshot`` reporting to ``job`` (a module-level function: it runs in the
+    build's own process, ``newslens.job_process``)."""
+    return build_corpus_snapshot(raw, out, model, what, progress=lambda f, text: job.report("build", f, text),
+                                 before_publish=job.before_publish)
+
+
+def clean_stopped(out: Path) -> None:
+    """What a build ended midway left in ``out`` goes (``in_child``'s ``clean``; heavy import here)."""
+    from pipeline.build import clean_stopped_build
+
+    clean_stopped_build(out)
+
+
 def start_snapshot_build(raw: Path, model: str, what: str) -> Job:
     """Build the shown corpus's data folder in the background (or join the build running there)."""
     out = data_dir()      # read here: the worker has no session to ask which corpus is shown
-    return jobs.start(out, SNAPSHOT_JOB, what,
-                      lambda job: build_corpus_snapshot(raw, out, model, what,
-                                                        progress=lambda f, text: job.report("build", f, text),
-                                                        before_publish=job.before_publish),
+    return jobs.start(out, SNAPSHOT_JOB, what, in_child(_build_job, raw, out, model, what,
+                                                        clean=lambda: clean_stopped(out)),
                       bars={"build": f"Preparing {what}…"}, errors=(SnapshotError,))
 
 
@@ -203,8 +216,25 @@ def render_build(job: Job) -> None:
     st.caption("The build runs on the server: closing or reloading this tab does not stop it, and "
                "any tab opened meanwhile shows its progress.")
     jobs.render_progress(job)
-    if has_any_snapshot():      # a rebuild someone asked for (a first start would only begin again)
-        jobs.render_cancel(job)
+    jobs.render_cancel(job)     # a first start's too: it then waits for a click (``render_first_stopped``)
+
+
+def first_build_stopped(job: Job | None) -> bool:
+    """Whether the data folder's last build was cancelled or given up before it published."""
+    return job is not None and job.finished and job.cancelled and job.error is not None
+
+
+def render_first_stopped(job: Job) -> None:
+    """A first start whose build was cancelled or given up: said, with a button that builds it. Not
+    started again by itself (the next run of any tab would undo the cancel); a server restart does."""
+    st.title("Welcome to NewsLens")
+    why = (f"made no progress for {config.build_stall_seconds() / 60:g} minutes and was stopped" if job.given_up
+           else "was cancelled")
+    st.warning(f"**No corpus built yet.** The build of {escape_text(job.what)} {why} before it published "
+               "anything, so there is nothing to show. Build it when you are ready.", icon=":material/cancel:")
+    if st.button(f"Build {job.what}", key="nl_first_build", icon=":material/build:"):
+        start_snapshot_build(config.raw_dir(), config.default_model(), first_build_what())
+        st.rerun()
 
 
 # The build's stages and the share of the bar each gets (embedding dominates).
@@ -244,6 +274,9 @@ def ensure_snapshot() -> Snapshot | None:
         return None
     failed = next((j.error for j in jobs.take_finished([job]) if j.error), None)   # shown once
     first = not has_any_snapshot() and corpus.active_corpus() is None
+    if first and first_build_stopped(job):
+        render_first_stopped(job)
+        return None
     if first and failed is None:
         start_snapshot_build(config.raw_dir(), config.default_model(), first_build_what())
         st.rerun()

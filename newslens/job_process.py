@@ -1,0 +1,179 @@
+"""A background job's work in a child process, so a cancel or the stall watchdog stops it for real.
+
+A thread cannot be killed: a cancelled build went on until its next progress step, and a hung one
+kept its corpus's build lock (and a model in memory) until the server restarted. ``in_child`` runs
+the work in a fresh interpreter (as multiprocessing's 'spawn' does: no copy of the server's threads
+and their held locks, as a fork would make); the work gets a stand-in for its ``Job`` with the same
+``report`` and ``before_publish``, whose calls come back through a pipe to the job's own thread,
+which passes them to the real ``Job``. That thread ends the process as soon as the job is cancelled
+before it publishes, or given up as hung (``JobRegistry.stop_stalled``): the kernel releases the
+process's locks, and ``clean`` removes what it half wrote.
+
+The interpreter is started with ``subprocess``, not ``multiprocessing.Process``: 'spawn' and
+'forkserver' both import the server's ``__main__`` again in the child, and under Streamlit that is
+the page script being run (Streamlit names it ``__main__``), so the child ran app.py, which started a
+build of its own. The pipe is multiprocessing's (``Pipe``), its child end handed over by number.
+
+The work runs in the job's thread as before with ``NEWSLENS_BUILD_PROCESS=thread``, or when the
+system refuses to start a process: tests that patch the pipeline in this process use that path.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import pickle
+import subprocess
+import sys
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from newslens import config
+from newslens.jobs import Job, JobCancelled, JobFailed
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.2          # how soon a cancel or a give-up reaches the process
+TERM_SECONDS = 5.0          # from SIGTERM to SIGKILL
+GO, STOP = "go", "stop"     # the answer to the work's ``before_publish``
+ROOT = str(Path(__file__).resolve().parent.parent)      # where ``newslens`` is imported from
+BOOT = "import sys; sys.path.insert(0, sys.argv[2]); from newslens.job_process import child_main; " \
+       "child_main(int(sys.argv[1]))"
+
+
+class ChildJob:
+    """What the work holds in the child instead of its ``Job``: its calls go back to the server."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def report(self, bar: str, fraction: float, text: str) -> None:
+        self._conn.send(("report", bar, fraction, text))
+
+    def before_publish(self) -> None:
+        """Asks the server whether the job may still publish; stops the work if it was cancelled."""
+        self._conn.send(("publish",))
+        if self._conn.recv() != GO:
+            raise JobCancelled("")
+
+
+def _sendable(exc: BaseException) -> BaseException:
+    """``exc`` itself when it crosses the pipe intact, else a RuntimeError with its type and text."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:  # noqa: BLE001 - any exception class may refuse to be pickled
+        return RuntimeError(f"{type(exc).__name__}: {str(exc)[:200]}")
+
+
+def child_main(fd: int) -> None:
+    """The child's whole life: the server's import path, the work, its outcome sent back."""
+    conn = Connection(fd)
+    path, target, args = pickle.loads(conn.recv_bytes())
+    sys.path[:] = path
+    try:
+        message: tuple = ("done", target(ChildJob(conn), *args))
+    except JobCancelled:
+        message = ("cancelled",)
+    except Exception as exc:  # noqa: BLE001 - handed to the job's thread, which says it to users
+        message = ("raised", _sendable(exc), traceback.format_exc())
+    conn.send(message)
+    conn.close()
+
+
+def in_child(target: Callable[..., Any], *args: Any,
+             clean: Callable[[], Any] | None = None) -> Callable[[Job], Any]:
+    """The work for ``JobRegistry.start``: ``target(job, *args)`` in a child process (a module-level
+    function and picklable ``args``). ``clean()``, after the process was ended midway, removes what
+    it half wrote. The environment (and ``NEWSLENS_BUILD_PROCESS``) is read now, in the page's run."""
+    env, child = dict(os.environ), config.build_in_child()
+
+    def work(job: Job) -> Any:
+        if not child:
+            return target(job, *args)
+        ours, theirs = multiprocessing.Pipe()
+        try:
+            process = subprocess.Popen([sys.executable, "-c", BOOT, str(theirs.fileno()), ROOT], env=env,
+                                       stdin=subprocess.DEVNULL, pass_fds=[theirs.fileno()])
+        except OSError as exc:      # no process to be had (limits, a sandbox): the thread does it
+            log.warning("building %s in the server's thread: no child process (%s)", job.what, exc)
+            ours.close()
+            return target(job, *args)
+        finally:
+            theirs.close()
+        job.in_child = True
+        try:
+            ours.send_bytes(pickle.dumps((sys.path, target, args)))
+            return _follow(job, process, ours)
+        finally:
+            ours.close()
+            if _end(process) and clean is not None:
+                clean()
+
+    return work
+
+
+def _follow(job: Job, process: subprocess.Popen, conn: Connection) -> Any:
+    """Pass the child's steps to ``job`` until it ends; stop following (and so the child) when the
+    job is cancelled before it publishes or given up."""
+    while True:
+        if job.finished or (job.cancelled and not job.publishing):
+            raise JobCancelled(job.id)
+        if not conn.poll(POLL_SECONDS):
+            if process.poll() is not None and not conn.poll():
+                raise JobFailed(ended_text(job.what, process.returncode))
+            continue
+        try:
+            message = conn.recv()
+        except EOFError:
+            raise JobFailed(ended_text(job.what, _exit_code(process))) from None
+        kind = message[0]
+        if kind in ("done", "cancelled", "raised"):
+            _exit_code(process)         # it exits now: not to be ended, nor cleaned up after
+        if kind == "report":
+            job.report(*message[1:])
+        elif kind == "publish":
+            try:
+                job.before_publish()
+            except JobCancelled:
+                conn.send(STOP)
+                raise
+            conn.send(GO)
+        elif kind == "done":
+            return message[1]
+        elif kind == "cancelled":
+            raise JobCancelled(job.id)
+        else:
+            exc, trace = message[1], message[2]
+            exc.add_note(f"in the build's process:\n{trace}")
+            raise exc
+
+
+def _exit_code(process: subprocess.Popen) -> int | None:
+    """Its exit code, once it has exited (waiting a little for it); None if it runs on."""
+    try:
+        return process.wait(TERM_SECONDS)
+    except subprocess.TimeoutExpired:
+        return None
+
+
+def _end(process: subprocess.Popen) -> bool:
+    """End the process unless it has exited; True when it was ended midway (or died)."""
+    if process.poll() is not None:
+        return process.returncode != 0
+    process.terminate()
+    if _exit_code(process) is None:
+        process.kill()
+        process.wait()
+    return True
+
+
+def ended_text(what: str, exitcode: int | None) -> str:
+    """A build process that died on its own (out of memory, killed from outside): said, not a traceback."""
+    how = f"was killed (signal {-exitcode})" if exitcode is not None and exitcode < 0 else \
+        f"ended with exit code {exitcode}"
+    return (f"The build of {what} stopped: its process {how}, perhaps for lack of memory. Nothing was "
+            "published; the snapshot shown before stays current.")

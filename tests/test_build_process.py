@@ -1,0 +1,189 @@
+"""The app's builds in a process of their own (``newslens.job_process``): a cancel or the stall
+watchdog ends a hung build at once, its corpus's lock is free again and what it half wrote is gone;
+and a first start's build can be cancelled, leaving the app usable with a way to build again.
+
+A build here hangs for good (as on a model download that never answers); the tests wait on events
+and the job's own state, never on the clock (a ``wait(60)`` only guards against a test hanging).
+"""
+from __future__ import annotations
+
+import html
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from newslens.job_process import in_child
+from newslens.jobs import JobRegistry
+from newslens.store import current_snapshot_id
+from newslens.ui import loading
+from tests.apptest_utils import finish_jobs, run_app, visible_text
+from tests.test_background_build import HASHING, _write_raw, held  # noqa: F401 - a fixture
+from tests.test_build_queue import FakeClock, _raw_with_one_more
+
+HUNG = "hung for good"
+
+
+# --- work run in the child (module-level: the child imports it by name) ---------------------------
+
+def _hang(job) -> None:
+    job.report("build", 0.5, HUNG)
+    threading.Event().wait()
+
+
+def build_hung_while_embedding(job, raw: Path, data: Path) -> str:
+    """The real build, hung for good when it starts embedding (the build lock is held then)."""
+    from pipeline.build import build_snapshot
+
+    def progress(stage: str, done: int, total: int) -> None:
+        job.report("build", 0.3, stage)
+        if stage == "embed":
+            _hang(job)
+
+    return build_snapshot(raw, data, "hashing-64", progress=progress, before_publish=job.before_publish).snapshot_id
+
+
+def build_hung_while_writing(job, raw: Path, data: Path) -> str:
+    """The real build, hung for good while it writes its snapshot's vectors (half of it on disk)."""
+    import numpy
+
+    from pipeline.build import build_snapshot
+
+    numpy.save = lambda *args, **kwargs: _hang(job)         # (this process only: the child's numpy)
+    return build_snapshot(raw, data, "hashing-64", before_publish=job.before_publish,
+                          progress=lambda stage, done, total: job.report("build", 0.9, stage)).snapshot_id
+
+
+def killed_from_outside(job) -> str:
+    job.report("build", 0.3, "embedding")
+    os.kill(os.getpid(), signal.SIGKILL)        # the kernel's out-of-memory killer, say
+    return "never"
+
+
+# --- helpers -----------------------------------------------------------------------------------------
+
+@pytest.fixture
+def in_a_child(monkeypatch):
+    monkeypatch.setenv("NEWSLENS_BUILD_PROCESS", "child")
+
+
+def wait_for_bar(job, text: str) -> None:
+    """Until the job's bar says ``text`` (the child got there); a guard against hanging, no limit."""
+    for _ in range(600):
+        if any(said == text for _, said in job.bars()):
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"the build never said {text!r}: {job.bars()}")
+
+
+def build_lock_free(data: Path) -> bool:
+    from pipeline.lock import BuildLocked, build_lock
+
+    try:
+        with build_lock(data):
+            return True
+    except BuildLocked:
+        return False
+
+
+# --- the child process -----------------------------------------------------------------------------
+
+def test_a_hung_build_cancelled_stops_at_once_publishes_nothing_and_frees_its_corpus(tmp_path, in_a_child):
+    """In the server's thread, a build hung at a step never saw the cancel: it kept its corpus
+    locked until the server restarted, and the job never ended."""
+    raw, data, before = _raw_with_one_more(tmp_path)
+    registry = JobRegistry()
+    job = registry.start(str(data), "snapshot", "the corpus", in_child(build_hung_while_embedding, raw, data,
+                                                                       clean=lambda: loading.clean_stopped(data)),
+                         bars={})
+    wait_for_bar(job, HUNG)
+    assert job.in_child and not build_lock_free(data)      # the hung build holds its corpus
+    registry.cancel(job)
+    assert job.wait(60) and job.cancelled
+    assert job.error == ("Cancelled: the build of the corpus was stopped before it published anything; the "
+                         "snapshot shown before stays current.")
+    assert build_lock_free(data) and current_snapshot_id(data) == before
+    assert sorted(p.name for p in (data / "snapshots").iterdir()) == [before]
+
+
+def test_a_build_hung_while_writing_is_ended_by_the_watchdog_and_its_half_written_snapshot_removed(
+        tmp_path, in_a_child):
+    """A build past ``before_publish`` cannot be cancelled (it finishes), but hung there it was only
+    marked given up: its thread, its lock and its half-written snapshot stayed."""
+    raw, data, before = _raw_with_one_more(tmp_path)
+    clock = FakeClock()
+    registry = JobRegistry(stall_seconds=60, clock=clock)
+    job = registry.start(str(data), "snapshot", "the corpus", in_child(build_hung_while_writing, raw, data,
+                                                                       clean=lambda: loading.clean_stopped(data)),
+                         bars={})
+    wait_for_bar(job, HUNG)
+    assert job.publishing and [p.name for p in (data / "snapshots").glob(".building-*")]
+    registry.cancel(job)                            # too late: it publishes whatever comes
+    assert not job.finished
+    clock.now += 3600                               # quiet for an hour: the watchdog gives it up
+    assert registry.stop_stalled() == [job]
+    assert job.work_ended.wait(60)                  # its process ended, its leftovers removed
+    assert job.given_up and job.error == (
+        "Stopped: the build of the corpus made no progress for 1 minutes, so it was given up and the builds "
+        "waiting in line went on. It was ended while writing its snapshot: the snapshot shown before stays "
+        "current, unless the new one had been made current already.")
+    assert build_lock_free(data) and current_snapshot_id(data) == before
+    assert sorted(p.name for p in (data / "snapshots").iterdir()) == [before]     # no staging folder left
+
+
+def test_a_build_process_killed_from_outside_is_said_in_one_line(tmp_path, in_a_child):
+    job = JobRegistry().start(str(tmp_path), "snapshot", "the corpus", in_child(killed_from_outside), bars={})
+    assert job.wait(60)
+    assert job.error == ("The build of the corpus stopped: its process was killed (signal 9), perhaps for lack "
+                         "of memory. Nothing was published; the snapshot shown before stays current.")
+
+
+def test_a_build_in_its_own_process_reports_its_bar_and_its_refusal_as_in_the_thread(tmp_path, in_a_child):
+    raw, data = _write_raw(tmp_path / "raw"), tmp_path / "data"
+    job = JobRegistry().start(str(data), "snapshot", "the corpus",
+                              in_child(loading._build_job, raw, data, "hashing-64", "the corpus"), bars={})
+    assert job.wait(60) and job.error is None and job.in_child
+    assert job.result == current_snapshot_id(data) and job.bars() == [(1.0, "Built the corpus.")]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    refused = JobRegistry().start(str(tmp_path / "other"), "snapshot", "the corpus",
+                                  in_child(loading._build_job, empty, tmp_path / "other", "hashing-64", "the corpus"),
+                                  bars={}, errors=(loading.SnapshotError,))
+    assert refused.wait(60) and refused.error == (f"the raw corpus folder {empty} is missing or empty; add articles "
+                                                  "and run `python -m pipeline build`")
+
+
+def test_a_bad_build_process_setting_says_which_setting(monkeypatch):
+    from newslens import config
+
+    monkeypatch.setenv("NEWSLENS_BUILD_PROCESS", "fork")
+    with pytest.raises(ValueError, match="NEWSLENS_BUILD_PROCESS must be child or thread, not 'fork'"):
+        config.build_in_child()
+
+
+# --- a first start's build, cancelled -----------------------------------------------------------------
+
+def test_a_first_start_build_can_be_cancelled_and_built_again_on_a_click(tmp_path, held):  # noqa: F811
+    """Before, a first start's build had no Cancel (it would only have started again on the next run)."""
+    raw, data = _write_raw(tmp_path / "raw"), tmp_path / "data"
+    env = {"NEWSLENS_RAW": str(raw), **HASHING}
+    at = run_app(data, env=env)
+    assert "Welcome to NewsLens" in visible_text(at)
+    [cancel] = [b for b in at.button if b.label == "Cancel this build"]
+    cancel.click().run()
+    held.release()
+    at = finish_jobs(at)
+    said = html.unescape(visible_text(at))
+    assert f"The build of the articles in {raw} was cancelled before it published anything" in said
+    assert "stays current" not in said                # there was no snapshot before
+    assert not at.exception and current_snapshot_id(data) is None
+    other = run_app(data, env=env)                    # another tab: no build starts by itself
+    assert "was cancelled" in html.unescape(visible_text(other)) and held.calls == 1
+    assert not (data / "snapshots").is_dir() or not any((data / "snapshots").iterdir())
+    other.button(key="nl_first_build").click().run()
+    assert held.calls == 2
+    other = finish_jobs(other)
+    assert "Timeline of reports" in visible_text(other)
