@@ -124,15 +124,39 @@ def recorded_build(data_dir: Path | str) -> tuple[Path | None, str | None]:
     manifest records them (read even when the snapshot's tables are not); (None, None) when there is
     no readable manifest. One reading for the app's rebuild button and hints and the pipeline's
     refusal to build another raw folder over a corpus. A raw folder recorded relative (builds before
-    session 30) is read from the current folder."""
+    session 30) is read from the current folder. When the current snapshot cannot be read (CURRENT
+    names a folder deleted or damaged), the newest published snapshot that can be read says it: the
+    rebuild button otherwise built the bundled sample and published it over that corpus."""
     try:
         current = current_snapshot_id(data_dir)
-        manifest = load_manifest(snapshot_path(data_dir, current)) if current else {}
     except (OSError, ValueError, SnapshotError):
-        return None, None
+        current = None
+    manifest = _readable_manifest(data_dir, current) if current else None
+    if manifest is None:
+        manifest = next((m for name in _published_ids(data_dir) if name != current
+                         and (m := _readable_manifest(data_dir, name)) is not None), {})
     raw, model = manifest.get(ManifestKey.RAW_DIR), manifest.get(ManifestKey.MODEL_NAME)
     return (Path(raw).resolve() if isinstance(raw, str) and raw else None,
             model if isinstance(model, str) and model else None)
+
+
+def _readable_manifest(data_dir: Path | str, snapshot_id: str) -> dict[str, Any] | None:
+    try:
+        manifest = load_manifest(snapshot_path(data_dir, snapshot_id))
+    except (OSError, ValueError, SnapshotError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
+
+
+def _published_ids(data_dir: Path | str) -> list[str]:
+    """The data folder's published snapshots, newest first (ids begin with their UTC build time;
+    staging and pruning folders begin with a dot)."""
+    try:
+        found = [p.name for p in (Path(data_dir) / SnapshotFile.SNAPSHOTS_DIR).iterdir()
+                 if p.is_dir() and not p.name.startswith(".")]
+    except OSError:
+        return []
+    return sorted(found, reverse=True)
 
 
 # A snapshot id as the pipeline writes them: no separators, no leading dot, nothing to escape with.

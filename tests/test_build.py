@@ -432,6 +432,23 @@ def test_a_build_of_another_raw_folder_does_not_replace_a_corpus(tmp_path, raw, 
     assert len(load_snapshot(data).articles) == 1
 
 
+def test_a_corpus_whose_current_snapshot_is_gone_is_still_known_by_its_older_one(tmp_path, raw, data):
+    """A helper (session 34): with CURRENT naming a deleted snapshot, the rebuild button (no
+    $NEWSLENS_RAW) built the bundled sample and published it over that corpus, since no manifest
+    said which raw folder it was. The newest snapshot left still says so."""
+    from newslens.store import recorded_build
+    first = build(raw, data).snapshot_id
+    (raw / "second.txt").write_text(article("Second", ["A second report about the same column."]), encoding="utf-8")
+    second = build(raw, data).snapshot_id
+    assert second != first
+    import shutil
+    shutil.rmtree(data / SnapshotFile.SNAPSHOTS_DIR / second)       # CURRENT now names nothing
+    assert recorded_build(data)[0] == raw.resolve()
+    other = write_raw(tmp_path / "sample_raw", {"s.txt": article("Sample", ["A sample report about a tank column."])})
+    with pytest.raises(BuildError, match="nothing was built"):
+        build(other, data)
+
+
 def test_the_summary_says_what_the_pages_left_unknown(tmp_path, data):
     """A reviewer's first build said "warnings: 0" over 52 undated pages and 23 titles made of url
     slugs: one line now says so, before the researcher cites a date or a title."""
