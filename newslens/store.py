@@ -124,17 +124,19 @@ def recorded_build(data_dir: Path | str) -> tuple[Path | None, str | None]:
     manifest records them (read even when the snapshot's tables are not); (None, None) when there is
     no readable manifest. One reading for the app's rebuild button and hints and the pipeline's
     refusal to build another raw folder over a corpus. A raw folder recorded relative (builds before
-    session 30) is read from the current folder. When the current snapshot cannot be read (CURRENT
-    names a folder deleted or damaged), the newest published snapshot that can be read says it: the
-    rebuild button otherwise built the bundled sample and published it over that corpus."""
+    session 30) is read from the current folder. When CURRENT is there but names a folder deleted or
+    damaged (or is itself damaged), the snapshot built last that can be read says it: the rebuild
+    button otherwise built the bundled sample and published it over that corpus. With no CURRENT at
+    all nothing was published, and a snapshot folder left there says nothing."""
     try:
         current = current_snapshot_id(data_dir)
+        damaged = False
     except (OSError, ValueError, SnapshotError):
-        current = None
+        current, damaged = None, True
     manifest = _readable_manifest(data_dir, current) if current else None
-    if manifest is None:
-        manifest = next((m for name in _published_ids(data_dir) if name != current
-                         and (m := _readable_manifest(data_dir, name)) is not None), {})
+    if manifest is None and (current or damaged):
+        manifest = _latest_readable_manifest(data_dir, skip=current)
+    manifest = manifest or {}
     raw, model = manifest.get(ManifestKey.RAW_DIR), manifest.get(ManifestKey.MODEL_NAME)
     return (Path(raw).resolve() if isinstance(raw, str) and raw else None,
             model if isinstance(model, str) and model else None)
@@ -148,15 +150,16 @@ def _readable_manifest(data_dir: Path | str, snapshot_id: str) -> dict[str, Any]
     return manifest if isinstance(manifest, dict) else None
 
 
-def _published_ids(data_dir: Path | str) -> list[str]:
-    """The data folder's published snapshots, newest first (ids begin with their UTC build time;
-    staging and pruning folders begin with a dot)."""
+def _latest_readable_manifest(data_dir: Path | str, skip: str | None) -> dict[str, Any] | None:
+    """The readable manifest built last (its ``built_at``) among the data folder's snapshot folders
+    (staging and pruning folders begin with a dot), ``skip`` left out."""
     try:
-        found = [p.name for p in (Path(data_dir) / SnapshotFile.SNAPSHOTS_DIR).iterdir()
-                 if p.is_dir() and not p.name.startswith(".")]
+        names = [p.name for p in (Path(data_dir) / SnapshotFile.SNAPSHOTS_DIR).iterdir()
+                 if p.is_dir() and not p.name.startswith(".") and p.name != skip]
     except OSError:
-        return []
-    return sorted(found, reverse=True)
+        return None
+    found = [m for name in names if (m := _readable_manifest(data_dir, name)) is not None]
+    return max(found, key=lambda m: str(m.get(ManifestKey.BUILT_AT) or ""), default=None)
 
 
 # A snapshot id as the pipeline writes them: no separators, no leading dot, nothing to escape with.

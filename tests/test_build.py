@@ -447,6 +447,11 @@ def test_a_corpus_whose_current_snapshot_is_gone_is_still_known_by_its_older_one
     other = write_raw(tmp_path / "sample_raw", {"s.txt": article("Sample", ["A sample report about a tank column."])})
     with pytest.raises(BuildError, match="nothing was built"):
         build(other, data)
+    # with no CURRENT at all nothing was published: a folder left there does not stop another corpus
+    (data / SnapshotFile.CURRENT).unlink()
+    assert recorded_build(data) == (None, None)
+    build(other, data)
+    assert len(load_snapshot(data).articles) == 1
 
 
 def test_the_summary_says_what_the_pages_left_unknown(tmp_path, data):
