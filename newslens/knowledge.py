@@ -840,6 +840,7 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("specifics", "origin"): _NUMBER_KINDS, ("specifics", "link"): _NUMBER_KINDS, ("specifics", "date"): _NUMBER_KINDS,
     ("specifics", "candidate_holders"): int,
     ("specifics", "fuzzy_min_letters"): int, ("specifics", "fuzzy_similarity"): _NUMBER_KINDS, ("specifics", "one_name_letters"): int,
+    ("specifics", "full_name_words"): int,
     ("specifics", "noun_capitalising_languages"): list, ("specifics", "generic"): list,
     ("specifics", "law_article_words"): list,
     ("specifics", "everyday", "distinct_zipf"): _NUMBER_KINDS, ("specifics", "everyday", "none_zipf"): _NUMBER_KINDS,
@@ -872,6 +873,7 @@ _STORY_MINIMUM: dict[tuple[str, ...], float] = {("link", "late_factor"): 1.0, ("
                                                 ("grouping", "support_members"): 2,
                                                 # with shorter stems "Lviv" and "Lvov" would be one name
                                                 ("specifics", "one_name_letters"): 4,
+                                                ("specifics", "full_name_words"): 1,
                                                 # a spread needs pairs left once each article's nearest
                                                 # are set aside, and a sample at least that large
                                                 ("meaning", "uncovered_min_articles"): 4,

@@ -94,6 +94,8 @@ def _all_claim_words() -> None:
     ("stories.yaml", "  apart_words: 8", "  apart_word: 8", "stories.yaml: missing key 'quotes.apart_words'"),
     ("stories.yaml", "  one_name_letters: 5", "  one_name_letters: 2",
      "stories.yaml: 'specifics.one_name_letters' must be between 4"),
+    ("stories.yaml", "  full_name_words: 2", "  full_name_words: 0",
+     "stories.yaml: 'specifics.full_name_words' must be between 1"),
     ("search.yaml", "  en: english", "  en: englsh", "search.yaml: stemmers.en: unknown stemmer 'englsh'"),
     ("search.yaml", "stemmers:", "stemmer:", "search.yaml: missing key 'stemmers'"),
     ("search.yaml", "lemmatized: [uk,", "lemmatized: [xx,", "search.yaml: lemmatized names languages simplemma does not know: ['xx']"),

@@ -13,8 +13,9 @@ import pytest
 
 from newslens import knowledge
 from newslens.compare import evidence as evi
-from newslens.compare.stories import group_stories
+from newslens.compare.stories import group_stories, story_from_articles
 from newslens.schema import Kind
+from newslens.spelling import name_key
 from newslens.store import load_snapshot
 from tests.factories import ArticleSpec, make_snapshot
 from tests.test_stories_hard_cases import OTHER_EVENT, _snapshot_as_english_model
@@ -572,6 +573,52 @@ def test_a_name_s_declined_forms_count_once_so_one_actor_s_two_events_stay_apart
     per_form = group_stories(_snapshot_as_english_model(tmp_path / "b", specs))
     (story,) = [s for s in per_form.stories if "ru-attack" in s.article_ids]
     assert sorted(story.article_ids) == ["pl-attack", "ru-attack"]
+
+
+# The thirty-seventh real set's shape (names invented): two undated English reports of two events of one
+# movement of soldiers' wives, weeks apart (a protest, its coordinator's listing as a foreign agent). They
+# share the movement's standing description and three names: the Kremlin and the coordinator's first
+# name and surname, written together. She is one person, one piece of evidence.
+WIVES_PROTEST = ArticleSpec("en-protest", "Wire North", [
+    ("Wives of mobilised men gathered outside the Defence Ministry in Moscow to demand that their husbands "
+     "be brought home, the movement's coordinator Irina Solovyova said."),
+    ("Solovyova told reporters that the women had written to the Kremlin four times and received no "
+     "answer, and that police took the names of everyone who held a placard."),
+    "The movement says about 40 women came, some with children.",
+    "The movement of wives of mobilised men demands that the men be demobilised after a year of service.",
+], published=None, title="Soldiers' wives protest in Moscow")
+WIVES_AGENT = ArticleSpec("en-agent", "Daily East", [
+    ("Russia's justice ministry has added Irina Solovyova, who leads a movement of soldiers' wives "
+     "demanding the return of mobilised men, to its register of foreign agents."),
+    ("The movement had asked the Kremlin for a fixed term of service; Solovyova called the listing an "
+     "attempt to silence the families."),
+    "The ministry gave no reason for the decision.",
+    "The movement of wives of mobilised men demands that the men be sent home after a year of service.",
+], published=None, title="Leader of soldiers' wives movement named foreign agent")
+
+
+def test_one_person_s_first_name_and_surname_count_once_so_two_events_of_her_movement_stay_apart(
+        tmp_path, monkeypatch):
+    """The link shows her once, by her full name, and the two reports stay apart; counted as two rare
+    names (the rule set to single words) she lifts the pair over the undated bar and links two events."""
+    specs = [WIVES_PROTEST, WIVES_AGENT, OTHER_EVENT]
+    snapshot = _snapshot_as_english_model(tmp_path / "a", specs)
+    assert all("en-agent" not in s.article_ids for s in group_stories(snapshot).stories)
+    (link,) = story_from_articles(snapshot, ["en-protest", "en-agent"]).links
+    assert link.evidence.shared_specifics == ("Irina Solovyova", "Kremlin") and not link.linked
+    _with_story_rule(monkeypatch, "specifics", "full_name_words", 1)
+    (story,) = group_stories(_snapshot_as_english_model(tmp_path / "b", specs)).stories
+    assert sorted(story.article_ids) == ["en-agent", "en-protest"]
+
+
+def test_names_written_apart_or_in_a_long_title_case_run_each_count():
+    """Only names with nothing but a space between them are one name's parts: not two names a comma
+    or a word separates, nor a run longer than the rule's (a heading, a place before a person)."""
+    partners: dict[str, set[str]] = {}
+    evi.names_in("The letter reached Irina Solovyova and the Kremlin, Moscow agreed. "
+                 "It quoted Yesterday Kremlin Official Statement Text.", 3, frozenset(), None, partners, 2)
+    first, surname = name_key("Irina"), name_key("Solovyova")
+    assert partners == {first: {surname}, surname: {first}}
 
 
 # Grouping round 26 (the shape of sets 28, 32 and 35: an English report and a close Polish translation of

@@ -13,6 +13,7 @@ where specifics of different kinds count as independent evidence.
 """
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import ChainMap, Counter
@@ -112,6 +113,7 @@ class ArticleFacts:
     text_lower: str = ""
     origin_weights: dict[str, float] = field(default_factory=dict)  # a post's specifics, rare outside its re-reports
     name_forms: dict[str, str] = field(default_factory=dict)   # name key -> a spelling on the page
+    name_partners: dict[str, set[str]] = field(default_factory=dict)   # name key -> names written next to it (names_in)
     words: WordRow | None = None             # its wording: unit-length TF-IDF of character n-grams
     reported: pd.Timestamp | None = None     # the day of a wire dateline it reprints, when before its own date
     thin: bool = False                       # in a language the corpus holds few articles of (thin_languages)
@@ -184,23 +186,46 @@ def numbers_in(text: str, language: str | None = None, law_article: re.Pattern[s
     return out
 
 
+_ADJACENT = re.compile(r"\s{1,2}")   # what stands between two parts of one name (a blanked citation is longer)
+
+
 def names_in(text: str, min_letters: int = 3, generic: frozenset[str] = frozenset(),
-             forms: dict[str, str] | None = None) -> set[str]:
+             forms: dict[str, str] | None = None, partners: dict[str, set[str]] | None = None,
+             run_words: int = 1) -> set[str]:
     """Capitalised words inside sentences (not the first word): names and places, as ``name_key``s
-    (any script). ``forms``, when given, records the spelling first seen for each key (for display)."""
+    (any script). ``forms``, when given, records the spelling first seen for each key (for display);
+    ``partners``, the names each is written next to (nothing but spaces between) in runs of 2 to
+    ``run_words`` of them: one name's parts, "Maria Andreyeva" (``specifics.full_name_words``)."""
     out = set()
     for sentence in _SENTENCE.split(text):
-        words = _TOKEN.findall(sentence.lstrip(_OPENERS))
-        for word in words[1:]:
-            if word[0].isupper() and sum(c.isalpha() for c in word) >= min_letters:
-                if word.lower() in generic or latin(word) in generic:
-                    continue
+        sentence = sentence.lstrip(_OPENERS)
+        run: list[str] = []
+        for before, match in itertools.pairwise(_TOKEN.finditer(sentence)):
+            word, key = match.group(0), None
+            if word[0].isupper() and sum(c.isalpha() for c in word) >= min_letters \
+                    and word.lower() not in generic and latin(word) not in generic:
                 key = name_key(word)
-                if len(key) >= min_letters:
-                    out.add(key)
-                    if forms is not None:
-                        forms.setdefault(key, word)
+            named = key is not None and len(key) >= min_letters
+            if not named or (run and not _ADJACENT.fullmatch(sentence[before.end():match.start()])):
+                _note_run(run, partners, run_words)
+                run = []
+            if not named:
+                continue
+            out.add(key)
+            run.append(key)
+            if forms is not None:
+                forms.setdefault(key, word)
+        _note_run(run, partners, run_words)
     return out
+
+
+def _note_run(run: list[str], partners: dict[str, set[str]] | None, run_words: int) -> None:
+    """Record the names of one run of adjacent names as each other's partners; a longer run than
+    ``run_words`` is not one name (a place before a person, a heading in title case)."""
+    if partners is None or not 2 <= len(run) <= run_words:
+        return
+    for key in run:
+        partners.setdefault(key, set()).update(k for k in run if k != key)
 
 
 def claim_specifics(text: str, language: str | None, rules: StoryRules, everyday_zipf: float) -> set[str]:
@@ -440,6 +465,7 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
     corpus also capitalises them in another language (so German nouns are not taken for names).
     ``progress(done)``: called before each article (minutes at 100k articles)."""
     min_letters = rules.get("specifics", "min_name_letters")
+    run_words = rules.get("specifics", "full_name_words")
     generic = frozenset(str(g).lower() for g in rules.get("specifics", "generic"))
     law_article = law_article_pattern(rules.get("specifics", "law_article_words"))
     size = rules.get("passages", "shingle_words")
@@ -458,7 +484,8 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
         # Nor are a link's capitalised path segments ("t.me/Rybar/...") names the article writes, nor
         # the words of a cited known source: it counts once, as its origin ("Grey Zone" is not also the
         # names Grey and Zone), while its words written elsewhere ("Ukraine says") stay names.
-        f.names = set().union(*(names_in(_without_citations(t, found), min_letters, generic, f.name_forms)
+        f.names = set().union(*(names_in(_without_citations(t, found), min_letters, generic, f.name_forms,
+                                         f.name_partners, run_words)
                                 for t, found in zip(unlinked, citations))) if paragraph_texts else set()
         f.shingles = shingle_hashes(paragraph_texts, size)
         f.quotes = [q for r in f.rows for q in cl.extract_quotes(str(texts[r]), str(ids[r]))]
@@ -1060,8 +1087,12 @@ def pair_evidence(x: ArticleFacts, y: ArticleFacts, *, embeddings: np.ndarray, w
         ev.passages = _clip(rarity.total(shared_runs) / shorter / rules.get("passages", "full"))
     shared = {t: weights[t] for t in x.specifics & y.specifics if weights.get(t, 0.0) > 0}
     shared.update(_fuzzy_names(x, y, weights, rules))
-    shared = _one_per_name(shared, rules.get("specifics", "one_name_letters"))
-    ev.shared_specifics = tuple(sorted(_shown(t, x, y) for t in shared))
+    shared, forms = _one_per_name(shared, rules.get("specifics", "one_name_letters"))
+    # One person's full name counts once between two reports in one language; across languages the
+    # shared names are matched by spelling and linking on specifics alone (link.uncompared_specifics)
+    # was measured counting each (config/stories.yaml specifics.full_name_words).
+    shared, whole = _one_per_person(shared, forms, x, y) if same_language else (shared, {})
+    ev.shared_specifics = tuple(sorted(whole.get(t) or _shown(t, x, y) for t in shared))
     ev.specific_kinds = tuple(sorted({token_kind(t.split("|")[0]) for t in shared}))
     ev.specifics_weight = math.fsum(shared.values())   # the same in any order
     ev.specifics = _clip(ev.specifics_weight / rules.get("specifics", "full"))
@@ -1155,13 +1186,15 @@ def _fuzzy_names(x: ArticleFacts, y: ArticleFacts, weights: Mapping[str, float],
 _ENDING = 3   # letters a case ending may add or change (-а, -ою, -om, -s)
 
 
-def _one_per_name(shared: dict[str, float], min_letters: int) -> dict[str, float]:
+def _one_per_name(shared: dict[str, float], min_letters: int) -> tuple[dict[str, float], dict[str, list[str]]]:
     """Shared specifics with a name's declined forms counted once, under its shortest form's key and
     with its heaviest form's weight: a Russian and a Polish report both print "Кадыров" and
     "Кадырова" ("Kadyrow", "Kadyrowa"), one man. (A stem shorter than ``fuzzy_min_letters``: these
     forms are each found in both texts, so no spelling is guessed, and "Lapin" / "Lapina" must
-    count as one. Two people of one family name, "Ivanov" and "Ivanova", count as one too.)"""
+    count as one. Two people of one family name, "Ivanov" and "Ivanova", count as one too.)
+    Also returns each kept token's forms (itself first)."""
     kept: dict[str, float] = {}
+    forms: dict[str, list[str]] = {}
     by_start: dict[str, list[str]] = {}     # forms of one name share their first min_letters letters
     for token in sorted(shared, key=lambda t: (len(t.split("|")[0]), t)):    # shortest form first
         name = token.split("|")[0]
@@ -1170,10 +1203,47 @@ def _one_per_name(shared: dict[str, float], min_letters: int) -> dict[str, float
             twin = next((k for k in start if _same_stem(k.split("|")[0], name, min_letters)), None)
             if twin is not None:
                 kept[twin] = max(kept[twin], shared[token])
+                forms[twin].append(token)
                 continue
             start.append(token)
         kept[token] = shared[token]
-    return kept
+        forms[token] = [token]
+    return kept, forms
+
+
+def _one_per_person(shared: dict[str, float], forms: dict[str, list[str]], x: ArticleFacts,
+                    y: ArticleFacts) -> tuple[dict[str, float], dict[str, str]]:
+    """Shared names that either article writes next to each other (``ArticleFacts.name_partners``)
+    counted once, at the weight of the heaviest (its rarest part): "Maria Andreyeva" is one person,
+    one piece of evidence, and two reports of two events of her movement shared her as two rare
+    names (thirty-seventh set). ``forms``: each name's declined forms (``_one_per_name``). Also
+    returns, for each name kept for a longer one, that name as shown ("Maria Andreyeva")."""
+    names = [t for t in shared if token_kind(t.split("|")[0]) == "name"]
+    if len(names) < 2 or not (x.name_partners or y.name_partners):
+        return shared, {}
+    together = [(a, b) for a, b in itertools.combinations(names, 2)
+                if _written_together(forms[a], forms[b], x, 0) or _written_together(forms[a], forms[b], y, -1)]
+    if not together:
+        return shared, {}
+    parts_of: dict[int, list[str]] = {}
+    for token, component in component_of(together).items():
+        parts_of.setdefault(component, []).append(token)
+    kept, whole = dict(shared), {}
+    order = {key: n for n, key in enumerate(x.name_forms)}     # the order x first writes them in
+    for parts in parts_of.values():
+        heaviest = max(parts, key=lambda t: (shared[t], t))
+        for token in parts:
+            if token != heaviest:
+                del kept[token]
+        parts.sort(key=lambda t: order.get(t.split("|")[0], len(order)))
+        whole[heaviest] = " ".join(_shown(t, x, y) for t in parts)
+    return kept, whole
+
+
+def _written_together(forms_a: list[str], forms_b: list[str], f: ArticleFacts, side: int) -> bool:
+    """Whether ``f`` writes a form of one name next to a form of the other (``side``: which half of
+    a fuzzy match "a|b" is ``f``'s spelling, 0 for the first article, -1 for the second)."""
+    return any(b.split("|")[side] in f.name_partners.get(a.split("|")[side], ()) for a in forms_a for b in forms_b)
 
 
 def _same_stem(a: str, b: str, min_letters: int) -> bool:
