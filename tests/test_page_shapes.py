@@ -997,6 +997,12 @@ def test_an_id_or_a_future_day_in_the_url_is_no_date(tmp_path, url) -> None:
     ("Liked this story? Share it with a friend.", "share prompt"),
     ("Share it with your friends!", "share prompt"),
     ("Enjoyed this article?", "share prompt"),
+    # a share button's label and a comment count in more of the corpus's languages (session 34)
+    ("Teilen", "share prompt"),
+    ("Поділитися", "share prompt"),
+    ("5 коментарів", "call to action"),
+    ("12 komentarzy", "call to action"),
+    ("3 commentaires", "call to action"),
 ])
 def test_reading_times_layout_notes_and_share_prompts_leave_the_content(line, reason) -> None:
     blocks = classify_blocks([LEDE, BODY, line, BODY_2])
@@ -2174,6 +2180,11 @@ def test_a_byline_line_with_its_date_time_and_reading_time_names_the_author(tmp_
     ("Par Jeanne Exemple le 12 avril 2023 à 11h36 Temps de lecture 3 min", "Jeanne Exemple", "2023-04-12"),
     ("Por Juan Ejemplo 12 de abril de 2023 - 11:36 Tiempo de lectura: 3 min", "Juan Ejemplo", "2023-04-12"),
     ("De Ion Exemplu 12 aprilie 2023, 11:36 Timp de citire: 3 minute", "Ion Exemplu", "2023-04-12"),
+    ("Von Anna Beispiel 12.04.2023 - 11:36 Uhr Teilen", "Anna Beispiel", "2023-04-12"),
+    ("Автор: Олена Приклад 12 квітня 2023, 11:36 5 коментарів", "Олена Приклад", "2023-04-12"),
+    ("Autor: Jan Przykładowy 12.04.2023, 11:36 12 komentarzy", "Jan Przykładowy", "2023-04-12"),
+    ("Par Jeanne Exemple le 12 avril 2023 3 commentaires", "Jeanne Exemple", "2023-04-12"),
+    ("Di Maria Esempio 12 aprile 2023 Condividi", "Maria Esempio", "2023-04-12"),
     # the date and its time first, the byline after it, glued to "pm" by the scrape (set 26, seen)
     ("June 19, 2022 12:02 pmby The Example Independent news desk", None, "2022-06-19"),
     ("April 12, 2023 11:36 amby Jane Example", "Jane Example", "2023-04-12"),
