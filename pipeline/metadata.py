@@ -795,6 +795,18 @@ def _is_day(text: str, today: date | None) -> bool:
     return info.published is not None and info.precision == DatePrecision.DAY
 
 
+_INITIALS_LETTERS = 4      # a lower-case word this short in a byline: an editor's initials ("wan"), a particle, "desk"
+
+
+def _credits_no_person(byline: str) -> bool:
+    """A byline that names no person but a site, a desk or an editor's initials ("Von t-online , wan",
+    "by The Kyiv Independent news desk"): each word capitalised, short or a site's name ("t-online"). A
+    headline opening with a byline's word has longer lower-case words ("De ce au fugit soldații")."""
+    names = MARKED_BYLINE.match(byline)
+    return bool(names) and all(w[:1].isupper() or len(w) <= _INITIALS_LETTERS or re.search(r"\w[.-]\w", w)
+                               for w in re.findall(r"[\w.-]+", names.group("names")))
+
+
 def _byline_then_date(text: str, furnished: bool, today: date | None) -> tuple[str | None, str] | None:
     """``dated_byline`` for a byline whose date closes it: the longest run of last words that reads as a day."""
     if not MARKED_BYLINE.match(text):
@@ -812,7 +824,7 @@ def _byline_then_date(text: str, furnished: bool, today: date | None) -> tuple[s
     if _YEAR.search(head) or len(head.split()) > _BYLINE_NAME_WORDS or not MARKED_BYLINE.match(head):
         return None                      # (another date before it: a line of labelled dates, read elsewhere)
     author = byline_author(head)
-    return (author, " ".join(words[start:])) if author or furnished else None
+    return (author, " ".join(words[start:])) if author or (furnished and _credits_no_person(head)) else None
 
 
 def _date_then_byline(text: str, furnished: bool, today: date | None) -> tuple[str | None, str] | None:
@@ -824,7 +836,7 @@ def _date_then_byline(text: str, furnished: bool, today: date | None) -> tuple[s
         if len(byline.split()) > _BYLINE_NAME_WORDS or _YEAR.search(byline):
             return None
         author = byline_author(byline)
-        return (author, head) if author or furnished or _HAS_TIME.search(head) else None
+        return (author, head) if author or ((furnished or _HAS_TIME.search(head)) and _credits_no_person(byline)) else None
     return None
 
 

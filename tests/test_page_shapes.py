@@ -2210,6 +2210,9 @@ def test_a_byline_line_carrying_the_date_and_furniture_dates_the_page(tmp_path, 
     "Von 12.04.2023 an weigerten sich die Soldaten, 3 Min. lang zu schießen",
     "De la 12 aprilie 2023, 11:36, soldații nu au mai primit hrană",
     "By the evening of April 12, 2023 the company had left its trenches",
+    # a headline opening with a byline's word, its date, its time and a comment count glued on
+    "De ce au fugit soldații, 12 aprilie 2023, 11:36 3 comentarii",
+    "By the book: army courts and deserters 12 April 2023 5 min read",
 ])
 def test_a_line_opening_like_a_byline_with_a_date_inside_gives_no_date(line) -> None:
     top = read_top_of_text("\n".join([line, LEDE, BODY]), url="https://news.example.org/world/sergeant-company",
