@@ -526,6 +526,16 @@ def _byline_parts(text: str, rules: Rules) -> bool | None:
     return named if dated else None
 
 
+def _is_dated_byline(text: str) -> bool:
+    """A byline line carrying the day, maybe its time and furniture ("Von Name 01.11.2025 - 01:48 Uhr
+    Lesedauer: 3 Min.", "June 19, 2022 12:02 pmby Name"), as pipeline.metadata reads the page's date
+    and author from it (``dated_byline``): a German portal's was the article's first paragraph."""
+    if len(text) > _BYLINE_PARTS_CHARS or not YEAR.search(text):
+        return False
+    from pipeline.metadata import dated_byline   # (metadata imports this module)
+    return dated_byline(text) is not None
+
+
 # A name, a dash, a whole day ("VALENTYNA ROMANENKO - TUESDAY, 21 JUNE 2022, 10:55", Ukrainska
 # Pravda's byline line): two to four words, each opening with a capital.
 _NAME_DASH_DATE = re.compile(r"^(?P<name>[^\W\d_][^\W\d_'’.-]*(?:\s+[^\W\d_][^\W\d_'’.-]*){1,3})\s+[-–—]\s+(?P<date>.{6,60})$")
@@ -728,6 +738,8 @@ def _pattern_rule(text: str) -> tuple[str, str] | None:
     if (parts := _byline_parts(text, rules)) is not None:
         return Kind.BOILERPLATE, Reason.BYLINE if parts else Reason.DATE_LINE
     if _is_name_dash_date(text, rules):
+        return Kind.BOILERPLATE, Reason.BYLINE
+    if _is_dated_byline(text):
         return Kind.BOILERPLATE, Reason.BYLINE
     if _is_caption_pattern(text, rules):
         return Kind.CAPTION, Reason.CAPTION

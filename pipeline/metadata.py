@@ -24,7 +24,7 @@ from pipeline.headline import (HEADLINE_MAX_WORDS, SLUG_WEAK_AGREEMENT, choose_h
 from newslens.sentences import without_closers
 from pipeline.rules import Rules, RulesError, load_rules, rules_path
 from newslens.schema import DatePrecision
-from pipeline.clean import (_MONTH_NAMES, DATE_PART_SEPARATOR, DATELINE, YEAR as _YEAR, MARKED_BYLINE, Reason, agency_match,
+from pipeline.clean import (_MONTH_NAMES, BYLINE_WORDS, DATE_PART_SEPARATOR, DATELINE, YEAR as _YEAR, MARKED_BYLINE, Reason, agency_match,
                             author_box_names, furniture_reason, is_author_role, is_dateline_place, is_image_markup,
                             join_lone_byline_marker, opens_with_credit, unglued_images)
 
@@ -757,6 +757,89 @@ def _date_before_furniture(line: str, today: date | None) -> str | None:
     return None
 
 
+_BYLINE_NAME_WORDS = 8     # the most words of a byline beside its date ("by The Example Independent news desk")
+# A byline's marker after the date, set apart or glued by the scrape to the time's "am"/"pm" or a digit
+# ("June 19, 2022 12:02 pmby The Kyiv Independent news desk", set 26)
+_BYLINE_AFTER_DATE = re.compile(rf"(?:(?<=\s)|(?<=\d)|(?<=[ap]m)|(?<=[ap]\.m\.))(?:{BYLINE_WORDS})\s*:?\s+\S", re.IGNORECASE)
+# What a furniture tail may not be: the date's own time ("11:36 AM" is a date line to cleaning)
+_DATE_REASONS = (Reason.DATE_LINE, Reason.DATELINE)
+
+
+def dated_byline(line: str, today: date | None = None) -> tuple[str | None, str] | None:
+    """(the author, None when the byline names no person; the date part) of a byline line that carries
+    the page's date: the byline, then the date and its time ("Von t-online , wan 01.11.2025 - 01:48 Uhr",
+    set 37), or the date first ("June 19, 2022 12:02 pmby Name"), maybe with furniture glued after
+    them (a reading time, a comment count, a share button: ``furniture_reason``). Read only when the
+    byline names a person or the line carries such furniture: a headline or a sentence that opens with
+    "By" or "Von" and closes with a date does neither. None for any other line (cleaning asks of every one)."""
+    if not _YEAR.search(line) or not (MARKED_BYLINE.match(line) or _BYLINE_AFTER_DATE.search(line)):
+        return None
+    words = _unglued(line).split()
+    year_word = next(n for n, word in enumerate(words) if _YEAR.search(word))
+    if len(words) > _DATE_LINE_WORDS + _BYLINE_NAME_WORDS + _GLUED_FURNITURE_WORDS:
+        return None
+    # The longest furniture tail first, so the date part keeps nothing of it.
+    cut = next((c for c in range(max(year_word + 1, len(words) - _GLUED_FURNITURE_WORDS), len(words))
+                if _is_furniture_tail(" ".join(words[c:]))), len(words))
+    text, furnished = " ".join(words[:cut]), cut < len(words)
+    return _byline_then_date(text, furnished, today) or _date_then_byline(text, furnished, today)
+
+
+def _is_furniture_tail(tail: str) -> bool:
+    """Page furniture in words glued after a date (not the date's own time, not a bare number)."""
+    return re.search(r"[^\W\d_]", tail) is not None and furniture_reason(tail) not in (None, *_DATE_REASONS)
+
+
+def _is_day(text: str, today: date | None) -> bool:
+    info = parse_date(text, today=today)
+    return info.published is not None and info.precision == DatePrecision.DAY
+
+
+_INITIALS_LETTERS = 4      # a lower-case word this short in a byline: an editor's initials ("wan"), a particle, "desk"
+
+
+def _credits_no_person(byline: str) -> bool:
+    """A byline that names no person but a site, a desk or an editor's initials ("Von t-online , wan",
+    "by The Kyiv Independent news desk"): each word capitalised, short or a site's name ("t-online"). A
+    headline opening with a byline's word has longer lower-case words ("De ce au fugit soldații")."""
+    names = MARKED_BYLINE.match(byline)
+    return bool(names) and all(w[:1].isupper() or len(w) <= _INITIALS_LETTERS or re.search(r"\w[.-]\w", w)
+                               for w in re.findall(r"[\w.-]+", names.group("names")))
+
+
+def _byline_then_date(text: str, furnished: bool, today: date | None) -> tuple[str | None, str] | None:
+    """``dated_byline`` for a byline whose date closes it: the longest run of last words that reads as a day."""
+    if not MARKED_BYLINE.match(text):
+        return None
+    words = text.split()
+    start = None
+    for j in range(len(words) - 1, max(0, len(words) - _DATE_LINE_WORDS - 1), -1):
+        if _is_day(" ".join(words[j:]), today):
+            start = j
+        elif start is not None:
+            break                        # the name before the date: "Doe 12 April 2023" is no day
+    if not start:
+        return None
+    head = _DANGLING_SEPARATOR.sub("", " ".join(words[:start]))
+    if _YEAR.search(head) or len(head.split()) > _BYLINE_NAME_WORDS or not MARKED_BYLINE.match(head):
+        return None                      # (another date before it: a line of labelled dates, read elsewhere)
+    author = byline_author(head)
+    return (author, " ".join(words[start:])) if author or (furnished and _credits_no_person(head)) else None
+
+
+def _date_then_byline(text: str, furnished: bool, today: date | None) -> tuple[str | None, str] | None:
+    """``dated_byline`` for a date that opens the line, the byline after it; read with the date's time too."""
+    for found in _BYLINE_AFTER_DATE.finditer(text):
+        head, byline = _DANGLING_SEPARATOR.sub("", text[:found.start()].strip()), text[found.start():]
+        if not 0 < len(head.split()) <= _DATE_LINE_WORDS or not _is_day(head, today):
+            continue                     # ("12 de abril de 2023": "de" inside the date)
+        if len(byline.split()) > _BYLINE_NAME_WORDS or _YEAR.search(byline):
+            return None
+        author = byline_author(byline)
+        return (author, head) if author or ((furnished or _HAS_TIME.search(head)) and _credits_no_person(byline)) else None
+    return None
+
+
 # A dateline whose date and time come first, then a dash and its source ("26 октября 2022, 13:50 — <Agency>
 # — <ABBR>", "12.03.2024 14:05 | Example News"): the date, the separator, a few words.
 # ... or the source in square brackets ("24 августа 2024, 13:40 [ «Аргументы Недели» ]", set 31)
@@ -1229,6 +1312,10 @@ def _read_header(lines: list[str], text: str, url: str | None, today: date | Non
             # "JANE DOEThursday, 24 February 2022, 16:59": the byline, then the date line
             found.author = found.author or glued[0]
             lines[index] = line = glued[1]
+        elif index < first_body and (dated := dated_byline(line, today)) is not None:
+            # "Von Name 01.11.2025 - 01:48 Uhr Lesedauer: 3 Min.": the byline, then its date line and furniture
+            found.author = found.author or dated[0]
+            lines[index] = line = dated[1]
         long_line = len(line.split()) >= 8
         if long_line and index < first_body:
             # "by Jane Doe February 22, 2024 1:39 AM 2 min read", "By Jane Doe • 28 October 2022 • 3:04":

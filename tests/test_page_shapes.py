@@ -997,6 +997,12 @@ def test_an_id_or_a_future_day_in_the_url_is_no_date(tmp_path, url) -> None:
     ("Liked this story? Share it with a friend.", "share prompt"),
     ("Share it with your friends!", "share prompt"),
     ("Enjoyed this article?", "share prompt"),
+    # a share button's label and a comment count in more of the corpus's languages (session 34)
+    ("Teilen", "share prompt"),
+    ("Поділитися", "share prompt"),
+    ("5 коментарів", "call to action"),
+    ("12 komentarzy", "call to action"),
+    ("3 commentaires", "call to action"),
 ])
 def test_reading_times_layout_notes_and_share_prompts_leave_the_content(line, reason) -> None:
     blocks = classify_blocks([LEDE, BODY, line, BODY_2])
@@ -2158,6 +2164,71 @@ def test_a_byline_line_with_its_date_time_and_reading_time_names_the_author(tmp_
     assert (doc.metadata[A.AUTHOR], doc.metadata[A.PUBLISHED]) == (author, published)
     assert byline not in searchable(blocks_of(doc))
 
+
+@pytest.mark.parametrize("byline, author, published", [
+    # session 34 (set 37, seen for its date only): a German portal's byline line, the outlet and an
+    # editor's initials, the date with "Uhr" after its time, the reading time glued on; its date was lost
+    ("Von Beispiel-Online , abc 01.11.2025 - 01:48 Uhr Lesedauer: 3 Min.", None, "2025-11-01"),
+    # the same shape with a person's name, in the languages whose reading times, comment counts and
+    # share buttons config/furniture.yaml knows
+    ("Von Anna Beispiel 12.04.2023 - 11:36 Uhr Lesedauer: 2 Min.", "Anna Beispiel", "2023-04-12"),
+    ("By Jane Example April 12, 2023 12 comments", "Jane Example", "2023-04-12"),
+    ("By Jane Example 12 April 2023 Share", "Jane Example", "2023-04-12"),
+    ("Autor: Jan Przykładowy 12 kwietnia 2023, 11:36 Czas czytania: 3 min", "Jan Przykładowy", "2023-04-12"),
+    ("Автор: Олена Приклад 12 квітня 2023, 11:36 2 хв читати", "Олена Приклад", "2023-04-12"),
+    ("Автор: Иван Примеров 12 апреля 2023, 11:36 Комментарии 5", "Иван Примеров", "2023-04-12"),
+    ("Par Jeanne Exemple le 12 avril 2023 à 11h36 Temps de lecture 3 min", "Jeanne Exemple", "2023-04-12"),
+    ("Por Juan Ejemplo 12 de abril de 2023 - 11:36 Tiempo de lectura: 3 min", "Juan Ejemplo", "2023-04-12"),
+    ("De Ion Exemplu 12 aprilie 2023, 11:36 Timp de citire: 3 minute", "Ion Exemplu", "2023-04-12"),
+    ("Von Anna Beispiel 12.04.2023 - 11:36 Uhr Teilen", "Anna Beispiel", "2023-04-12"),
+    ("Автор: Олена Приклад 12 квітня 2023, 11:36 5 коментарів", "Олена Приклад", "2023-04-12"),
+    ("Autor: Jan Przykładowy 12.04.2023, 11:36 12 komentarzy", "Jan Przykładowy", "2023-04-12"),
+    ("Par Jeanne Exemple le 12 avril 2023 3 commentaires", "Jeanne Exemple", "2023-04-12"),
+    ("Di Maria Esempio 12 aprile 2023 Condividi", "Maria Esempio", "2023-04-12"),
+    # the date and its time first, the byline after it, glued to "pm" by the scrape (set 26, seen)
+    ("June 19, 2022 12:02 pmby The Example Independent news desk", None, "2022-06-19"),
+    ("April 12, 2023 11:36 amby Jane Example", "Jane Example", "2023-04-12"),
+])
+def test_a_byline_line_carrying_the_date_and_furniture_dates_the_page(tmp_path, byline, author, published) -> None:
+    """One line holds the byline, the date (with its time) and the page's furniture (a reading time, a
+    comment count, a share button): the page's date and author are read from it, the headline stays
+    the headline, and the line is not the article's text."""
+    headline = "Sergeant says half his company refuses to return to the trenches"
+    doc = ingest_page(tmp_path, "\n".join([headline, byline, LEDE, BODY]),
+                      "https://news.example.org/world/sergeant-says-half-his-company-refuses-to-return")
+    assert (doc.metadata[A.PUBLISHED], doc.metadata[A.AUTHOR]) == (published, author)
+    assert doc.metadata[A.TITLE] == headline
+    assert byline not in searchable(blocks_of(doc))
+
+
+@pytest.mark.parametrize("line", [
+    # a headline opening with a byline word and closing with a date (no furniture, no author's name)
+    "Von der Leyen besucht Kiew am 12.04.2023",
+    "By the book: how army courts judged deserters, 12 April 2023",
+    # sentences opening with a byline word, the date inside them, a count or a time after it
+    "By April 12, 2023, the battalion had lost half its men and 12 comments were deleted",
+    "Von 12.04.2023 an weigerten sich die Soldaten, 3 Min. lang zu schießen",
+    "De la 12 aprilie 2023, 11:36, soldații nu au mai primit hrană",
+    "By the evening of April 12, 2023 the company had left its trenches",
+    # a headline opening with a byline's word, its date, its time and a comment count glued on
+    "De ce au fugit soldații, 12 aprilie 2023, 11:36 3 comentarii",
+    "By the book: army courts and deserters 12 April 2023 5 min read",
+])
+def test_a_line_opening_like_a_byline_with_a_date_inside_gives_no_date(line) -> None:
+    top = read_top_of_text("\n".join([line, LEDE, BODY]), url="https://news.example.org/world/sergeant-company",
+                           today=TODAY)
+    assert top.date is None or top.date.published is None
+    assert _between_lede_and_body(line).reason != "byline"      # and in the text, it stays what it is
+
+
+def test_a_dated_byline_of_a_teaser_below_the_article_does_not_date_it(tmp_path) -> None:
+    """A related article's byline line under the first paragraphs (its date, its reading time) is not the
+    page's: the page's own date line, above the article, dates it."""
+    text = "\n".join(["Sergeant says half his company refuses to return to the trenches", "12 April 2023",
+                      LEDE, BODY, "Recruits say they were sent to the front untrained",
+                      "By Jane Example March 3, 2023 11:02 AM 2 min read"])
+    top = read_top_of_text(text, url="https://news.example.org/world/sergeant-company", today=TODAY)
+    assert top.date.published == "2023-04-12"
 
 @pytest.mark.parametrize("label, reason", [
     # the twenty-ninth set's pages (seen): a read-aloud player's label, the label over a site's social
