@@ -170,9 +170,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.score:
         saved = yaml.safe_load(args.score.read_text(encoding="utf-8"))
         # Both models give 384-dimensional vectors: a head of the other model would score silently wrong.
-        if saved.get("model") != model_name or saved.get("lens_file") != lens_config.fingerprint():
-            parser.error(f"{args.score} was fitted with {saved.get('model')} and lens file {saved.get('lens_file')}; "
-                         f"these snapshots are of {model_name}, the lens file is {lens_config.fingerprint()}")
+        # Each fitted lens must be as it was (its key, as the app checks it: LensHead.fits), not the whole
+        # lens file: an edit of another lens, or of a comment, left the app using a head this refused.
+        fitted = saved.get("lens_keys") or {}
+        changed = [name for name, key in fitted.items()
+                   if name not in names or lens_key(lens_config.get(name), lens_config.examples_language) != key]
+        if saved.get("model") != model_name or not fitted or changed:
+            parser.error(f"{args.score} was fitted with {saved.get('model')}; these snapshots are of {model_name}"
+                         + (f"; lenses changed since it was fitted: {', '.join(changed)}" if changed else ""))
         head = saved["lenses"]
         for tag, part in zip(tags, parts):
             result["sets"][tag] = {"paragraphs": len(part["gold"]),
