@@ -2040,6 +2040,9 @@ def test_an_ago_word_is_read_in_its_own_language_only(text, language, labels):
     ("A mãe não vê o filho há 3 anos.", "pt"),
     ("El desertor está preso hace 3 años en una colonia penal.", "es"),
     ("El desertor vive en Georgia hace 3 años.", "es"),
+    ("O desertor está detido há 3 anos.", "pt"),
+    ("El desertor está detenido hace 3 años.", "es"),
+    ("A guerra dura há 3 anos.", "pt"),
 ])
 def test_an_ago_word_after_a_present_verb_of_a_state_makes_a_period(text, language):
     """"está preso há 3 anos", "vive na Geórgia há 3 anos": held, living there for 3 years up to now, a period of 3
@@ -2056,10 +2059,18 @@ def test_an_ago_word_after_a_present_verb_of_a_state_makes_a_period(text, langua
     ("O desertor está preso, e fugiu há 3 anos.", "pt"),
     ("El desertor fue detenido hace 3 años.", "es"),
     ("La madre dice que está segura de que su hijo murió hace 3 años en el frente.", "es"),
+    ("Moscú sigue negando que lo detuvieran hace 3 años.", "es"),
+    ("El piloto que vive en Kiev desertó hace 3 años.", "es"),
+    ("Tras una dura batalla hace 3 años, la brigada se rindió.", "es"),
+    ("A mãe tem dito que ele fugiu há 3 anos.", "pt"),
+    ("O desertor que mora em Tbilisi foi detido há 3 anos.", "pt"),
+    ("O piloto que vive em Madrid fugiu há 3 anos.", "pt"),
 ])
 def test_an_ago_word_after_a_past_verb_is_still_a_time_back(text, language):
-    """"foi preso há 3 anos" (was arrested 3 years ago): a present verb in another clause, or further back than
-    ``compare.ago_verb_reach`` words, leaves it a time back."""
+    """"foi preso há 3 anos" (was arrested 3 years ago): a present verb in another clause ("sigue negando que lo
+    detuvieran hace", "que vive en Kiev desertó hace": a clause word or a past verb between), an adjective that is
+    also such a verb ("una dura batalla hace"), or a verb further back than ``compare.ago_verb_reach`` words, leaves it
+    a time back."""
     assert [q.label for q in cl.extract_quantities(text, "a", language)] == ["3 years ago"]
 
 

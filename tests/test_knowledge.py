@@ -81,7 +81,7 @@ def _all_claim_words() -> None:
     ("claims.yaml", "ordinal_endings: [го,", "ordinal_ending: [го,", "claims.yaml: missing key 'ordinal_endings'"),
     ("claims.yaml", "  en: {after: [ago]}", "  enn: {after: [ago]}", "claims.yaml: ago_words must list English's"),
     ("claims.yaml", "  en: {after: [ago]}", "  en: [ago]",
-     "claims.yaml: ago_words must map language codes to after, before, not_before, not_after, present word lists"),
+     "claims.yaml: ago_words must map language codes to after, before, not_before, not_after, present, present_next,"),
     ("topics.yaml", "stopwords: [said,", "stopwords: [7,", "topics.yaml: stopwords must be a non-empty list"),
     ("stories.yaml", "  score: 1.2 ", "  score: high ", "stories.yaml: 'link.score' must be a number, not 'high'"),
     ("stories.yaml", "  min_kinds: 2 ", "  min_kinds: 2.5 ", "stories.yaml: 'link.min_kinds' must be an integer"),

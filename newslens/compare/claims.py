@@ -416,7 +416,10 @@ _UNIT_STEMS = {u[:-1]: v for u, v in _UNITS.items() if u.endswith("*")}
 
 
 def _stem_or_word(word: str) -> str:
-    """A word as a pattern; one ending in "*" a stem with any ending ("процент*": "процентов")."""
+    """A word as a pattern; one ending in "*" a stem with any ending ("процент*": "процентов"), one starting with it
+    an ending after any stem ("*ó": "desertó")."""
+    if word.startswith("*"):
+        return r"[^\W\d_]+" + re.escape(word[1:])
     return re.escape(word[:-1]) + r"[^\W\d_]*" if word.endswith("*") else re.escape(word)
 
 
@@ -480,13 +483,18 @@ def _ago_patterns(language: str | None) -> tuple[re.Pattern[str], ...]:
     for a text in ``language`` (a base code): its ago words and English's (config/claims.yaml ``ago_words``: "3 anni
     fa" in Italian only); the one before the number with a word before it that makes the phrase a period (group
     ``period``: "desde hace"); the words after it that make it another phrase ("5 років тому що": because; "hace 3
-    años que": for three years); a verb of a state in the present a few words back in its clause ("está preso há")."""
-    after, before, not_before, not_after, present = (_word_alternatives(words) or "(?!)"
-                                                     for words in ago_words(language))
+    años que": for three years); a verb of a state in the present a few words back in its clause, with no clause
+    word or past verb between ("está preso há", not "vive em Kiev foi preso há"), or right before the word ("dura
+    há")."""
+    after, before, not_before, not_after, present, present_next = (_word_alternatives(words) or "(?!)"
+                                                                   for words in ago_words(language)[:6])
+    not_between = "|".join(map(_stem_or_word, ago_words(language)[6])) or "(?!)"
+    between = rf"\s+(?!(?:{not_between})(?![^\W\d_])){NAME_WORD.pattern}"
     return (re.compile(rf"\s+(?<![^\W\d_])(?:{after})(?![^\W\d_])", re.IGNORECASE),
             re.compile(rf"(?<![^\W\d_])(?:(?P<period>{not_after})\s+)?(?:{before})\s+$", re.IGNORECASE),
             re.compile(rf"\s+(?:{not_before})(?![^\W\d_])", re.IGNORECASE),
-            re.compile(rf"(?<![^\W\d_])(?:{present})(?:\s+{NAME_WORD.pattern}){{0,{_AGO_VERB_REACH}}}\s+$", re.IGNORECASE))
+            re.compile(rf"(?<![^\W\d_])(?:(?:{present})(?:{between}){{0,{_AGO_VERB_REACH}}}|(?:{present_next}))\s+$",
+                       re.IGNORECASE))
 
 
 def _time_back_end(text: str, start: int, end: int, language: str | None) -> int | None:
