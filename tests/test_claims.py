@@ -1885,6 +1885,8 @@ def test_an_age_written_as_its_language_writes_it_is_an_age(text, language):
     ("Ivan Petrov, 41 anni, ha rifiutato di tornare al fronte.", "it"),
     ("Ivan Petrov, 41 de ani, a refuzat să se întoarcă pe front.", "ro"),
     ("Le soldat a dit non, explique sa femme Olga Petrova, 41 ans.", "fr"),
+    ("Entrevistamos a Petrov, de 41 años, en Kiev.", "es"),
+    ("La mère de Petrov, 41 ans, a parlé.", "fr"),
 ])
 def test_a_number_of_years_set_apart_after_a_name_is_the_age(text, language):
     """"Ivan Petrov, 41 ans, a refusé": his age, which another report gives as "Ivan Petrov, 41," (it read a period
@@ -1903,6 +1905,22 @@ def test_a_number_of_years_set_apart_after_a_name_is_the_age(text, language):
 def test_a_number_of_years_after_a_comma_that_goes_on_is_no_age(text, language):
     """After a comma but going on ("3 ans de guerre", "3 ans après"), a number of years is a period."""
     assert [q.label for q in cl.extract_quantities(text, "a", language)] == ["3 years"]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("En Crimée, 3 ans.", "fr"),
+    ("À Kherson, 3 ans. Rien n'a changé.", "fr"),
+    ("Guerre en Ukraine, 3 ans : le bilan.", "fr"),
+    ("Según Moscú, 3 años.", "es"),
+    ("Em Kherson, 3 anos.", "pt"),
+    ("A Kharkiv, 3 anni, niente è cambiato.", "it"),
+    ("În Crimeea, 3 ani.", "ro"),
+])
+def test_a_number_of_years_set_apart_after_a_place_is_no_age(text, language):
+    """"En Crimée, 3 ans.", "Según Moscú, 3 años.": a capitalised word after a preposition of place or source is a
+    place or a source, no person whose age follows (it read "3 years old", which another report's "3 years" of war
+    could never match): a period."""
+    assert [(q.label, q.dimension) for q in cl.extract_quantities(text, "a", language)] == [("3 years", "duration")]
 
 
 @pytest.mark.parametrize("text, language", [
