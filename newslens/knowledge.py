@@ -531,12 +531,17 @@ def ago_words(language: str | None = None) -> tuple[tuple[str, ...], ...]:
     hace 3 años": for three years), the verbs of a state in the present that do so from further back in its clause
     ("está preso há 3 anos") or only right before it ("dura há"), and the words that may not stand between such a
     verb and the word (a clause's or a past verb's: "*ó" an ending). The language's own and English's, read in every
-    text (config/claims.yaml ``ago_words``)."""
+    text; for an unknown language, those of the languages whose words are a time back in no other
+    (config/claims.yaml ``ago_words``, ``ago_words_unknown_language``)."""
     table = _sides_by_language("ago_words", AGO_SIDES)
     if "en" not in table:
         raise ConfigError(f"{_path('claims.yaml')}: ago_words must list English's (read in every text)")
-    own = table.get(language or "", ((),) * len(AGO_SIDES))
-    return tuple(tuple(dict.fromkeys(english + mine)) for english, mine in zip(table["en"], own))
+    unknown = _text_list("claims.yaml", "ago_words_unknown_language", _section("claims.yaml", "ago_words_unknown_language"))
+    if not set(unknown) <= set(table):
+        raise ConfigError(f"{_path('claims.yaml')}: ago_words_unknown_language names languages ago_words does not list: "
+                          f"{', '.join(sorted(set(unknown) - set(table)))}")
+    codes = ["en", *(unknown if not language else [language] if language in table else [])]
+    return tuple(tuple(dict.fromkeys(w for code in codes for w in table[code][side])) for side in range(len(AGO_SIDES)))
 
 
 @lru_cache(maxsize=None)

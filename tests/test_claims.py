@@ -2109,6 +2109,22 @@ def test_a_war_of_years_is_a_period_not_an_age(text, language):
     assert [m.status for m in cl.compare_quantities(other, english, [("a", "b")])] == [cl.SAME]
 
 
+@pytest.mark.parametrize("text, labels", [
+    ("Дезертир сбежал 5 лет назад.", ["5 years ago"]),
+    ("De soldaat vluchtte 4 jaar geleden.", ["4 years ago"]),
+    ("Żołnierz uciekł 4 lata temu.", ["4 years ago"]),
+    ("Sotilas pakeni 4 päivää sitten.", ["4 days ago"]),
+    ("Le soldat a fui il y a 4 ans.", ["4 years ago"]),
+    ("El soldado huyó hace 4 años.", ["4 years ago"]),
+    ("Суд дал 5 лет тому, кто отказался воевать.", ["5 years"]),
+])
+def test_a_text_of_unknown_language_reads_the_ago_words_no_other_language_has(text, labels):
+    """An article whose language was not found (a short page, an export without one) still reads "5 лет назад",
+    "4 jaar geleden", "il y a 4 ans" as a time back (it read a period of years, which another report's period then
+    matched), but not Ukrainian "тому" (Russian "дал 5 лет тому, кто": to the one who)."""
+    assert [q.label for q in cl.extract_quantities(text, "a", None)] == labels
+
+
 @pytest.mark.parametrize("language", ["uk", "de", None])
 def test_english_ago_is_read_in_every_text(language):
     """An English sentence quoted in another language's report ("…two months ago") is still a time back, as

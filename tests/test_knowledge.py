@@ -80,6 +80,8 @@ def _all_claim_words() -> None:
     ("claims.yaml", "year_after: [год,", "year_after: [7,", "claims.yaml: year_after must be a non-empty list"),
     ("claims.yaml", "ordinal_endings: [го,", "ordinal_ending: [го,", "claims.yaml: missing key 'ordinal_endings'"),
     ("claims.yaml", "  en: {after: [ago]}", "  enn: {after: [ago]}", "claims.yaml: ago_words must list English's"),
+    ("claims.yaml", "ago_words_unknown_language: [ru,", "ago_words_unknown_language: [xx, ru,",
+     "claims.yaml: ago_words_unknown_language names languages ago_words does not list: xx"),
     ("claims.yaml", "  en: {after: [ago]}", "  en: [ago]",
      "claims.yaml: ago_words must map language codes to after, before, not_before, not_after, present, present_next,"),
     ("topics.yaml", "stopwords: [said,", "stopwords: [7,", "topics.yaml: stopwords must be a non-empty list"),

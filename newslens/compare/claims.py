@@ -480,8 +480,8 @@ _AGO_VERB_REACH = threshold("compare", "ago_verb_reach", int, high=10)
 @lru_cache(maxsize=64)
 def _ago_patterns(language: str | None) -> tuple[re.Pattern[str], ...]:
     """(right after the unit, right before the number, right after the phrase, before the word before the number)
-    for a text in ``language`` (a base code): its ago words and English's (config/claims.yaml ``ago_words``: "3 anni
-    fa" in Italian only); the one before the number with a word before it that makes the phrase a period (group
+    for a text in ``language`` (a base code; None: unknown, which reads the words no other language shares): its ago
+    words and English's (config/claims.yaml ``ago_words``: "3 anni fa" in Italian only); the one before the number with a word before it that makes the phrase a period (group
     ``period``: "desde hace"); the words after it that make it another phrase ("5 років тому що": because; "hace 3
     años que": for three years); a verb of a state in the present a few words back in its clause, with no clause
     word or past verb between ("está preso há", not "vive em Kiev foi preso há"), or right before the word ("dura
