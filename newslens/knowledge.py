@@ -519,22 +519,29 @@ def _word_lists(key: str, sides: tuple[str, ...]) -> tuple[tuple[str, ...], ...]
 
 
 # The sides of an entry of config/claims.yaml ``ago_words``
-AGO_SIDES = ("after", "before", "not_before", "not_after", "present")
+AGO_SIDES = ("after", "before", "not_before", "not_after", "present", "present_next", "not_between")
 
 
 @lru_cache(maxsize=None)
 def ago_words(language: str | None = None) -> tuple[tuple[str, ...], ...]:
-    """(after, before, not_before, not_after, present) for a text in ``language`` (a base code; None: unknown): the
-    words that make a duration a time back from the report's day right after its unit ("3 anni fa") or right before
-    its number ("vor 3 Jahren"), the words right after such a phrase that make it another ("тому що": because), the
-    words before a word written before the number that make the phrase a period ("desde hace 3 años": for three
-    years), and the verbs of a state in the present that do so from further back in its clause ("está preso há 3
-    anos"). The language's own and English's, read in every text (config/claims.yaml ``ago_words``)."""
+    """(after, before, not_before, not_after, present, present_next, not_between) for a text in ``language`` (a base
+    code; None: unknown): the words that make a duration a time back from the report's day right after its unit ("3
+    anni fa") or right before its number ("vor 3 Jahren"), the words right after such a phrase that make it another
+    ("тому що": because), the words before a word written before the number that make the phrase a period ("desde
+    hace 3 años": for three years), the verbs of a state in the present that do so from further back in its clause
+    ("está preso há 3 anos") or only right before it ("dura há"), and the words that may not stand between such a
+    verb and the word (a clause's or a past verb's: "*ó" an ending). The language's own and English's, read in every
+    text; for an unknown language, those of the languages whose words are a time back in no other
+    (config/claims.yaml ``ago_words``, ``ago_words_unknown_language``)."""
     table = _sides_by_language("ago_words", AGO_SIDES)
     if "en" not in table:
         raise ConfigError(f"{_path('claims.yaml')}: ago_words must list English's (read in every text)")
-    own = table.get(language or "", ((),) * len(AGO_SIDES))
-    return tuple(tuple(dict.fromkeys(english + mine)) for english, mine in zip(table["en"], own))
+    unknown = _text_list("claims.yaml", "ago_words_unknown_language", _section("claims.yaml", "ago_words_unknown_language"))
+    if not set(unknown) <= set(table):
+        raise ConfigError(f"{_path('claims.yaml')}: ago_words_unknown_language names languages ago_words does not list: "
+                          f"{', '.join(sorted(set(unknown) - set(table)))}")
+    codes = ["en", *(unknown if not language else [language] if language in table else [])]
+    return tuple(tuple(dict.fromkeys(w for code in codes for w in table[code][side])) for side in range(len(AGO_SIDES)))
 
 
 @lru_cache(maxsize=None)
@@ -560,15 +567,18 @@ def age_unit_periods() -> tuple[str, ...]:
 
 @lru_cache(maxsize=None)
 def age_of_years() -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Language code -> (of, not_after, complement): the words before a number of years that make it an age
-    after a noun ("un soldat de 27 ans"), the period words before them that do not ("une peine de 10 ans"), and
-    the words after the unit that make it a period ("10 ans de prison") (config/claims.yaml ``age_of_years``)."""
+    """Language code -> (of, not_after, complement, before_place): the words before a number of years that make it
+    an age after a noun ("un soldat de 27 ans"), the period words before them that do not ("une peine de 10 ans"),
+    the words after the unit that make it a period ("10 ans de prison"), and the prepositions before a capitalised
+    word that make it a place, not a person whose age follows ("En Crimée, 3 ans.") (config/claims.yaml
+    ``age_of_years``)."""
     table = _section("claims.yaml", "age_of_years")
     if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
-        raise ConfigError(f"{_path('claims.yaml')}: age_of_years must map language codes to of, not_after and complement")
+        raise ConfigError(f"{_path('claims.yaml')}: age_of_years must map language codes to of, not_after, complement "
+                          "and before_place")
     return {str(code).strip().lower(): tuple(tuple(w.lower() for w in _text_list("claims.yaml", f"age_of_years.{code}.{side}",
                                                                                  entry.get(side)))
-                                             for side in ("of", "not_after", "complement"))
+                                             for side in ("of", "not_after", "complement", "before_place"))
             for code, entry in table.items()}
 
 

@@ -1885,6 +1885,8 @@ def test_an_age_written_as_its_language_writes_it_is_an_age(text, language):
     ("Ivan Petrov, 41 anni, ha rifiutato di tornare al fronte.", "it"),
     ("Ivan Petrov, 41 de ani, a refuzat să se întoarcă pe front.", "ro"),
     ("Le soldat a dit non, explique sa femme Olga Petrova, 41 ans.", "fr"),
+    ("Entrevistamos a Petrov, de 41 años, en Kiev.", "es"),
+    ("La mère de Petrov, 41 ans, a parlé.", "fr"),
 ])
 def test_a_number_of_years_set_apart_after_a_name_is_the_age(text, language):
     """"Ivan Petrov, 41 ans, a refusé": his age, which another report gives as "Ivan Petrov, 41," (it read a period
@@ -1903,6 +1905,22 @@ def test_a_number_of_years_set_apart_after_a_name_is_the_age(text, language):
 def test_a_number_of_years_after_a_comma_that_goes_on_is_no_age(text, language):
     """After a comma but going on ("3 ans de guerre", "3 ans après"), a number of years is a period."""
     assert [q.label for q in cl.extract_quantities(text, "a", language)] == ["3 years"]
+
+
+@pytest.mark.parametrize("text, language", [
+    ("En Crimée, 3 ans.", "fr"),
+    ("À Kherson, 3 ans. Rien n'a changé.", "fr"),
+    ("Guerre en Ukraine, 3 ans : le bilan.", "fr"),
+    ("Según Moscú, 3 años.", "es"),
+    ("Em Kherson, 3 anos.", "pt"),
+    ("A Kharkiv, 3 anni, niente è cambiato.", "it"),
+    ("În Crimeea, 3 ani.", "ro"),
+])
+def test_a_number_of_years_set_apart_after_a_place_is_no_age(text, language):
+    """"En Crimée, 3 ans.", "Según Moscú, 3 años.": a capitalised word after a preposition of place or source is a
+    place or a source, no person whose age follows (it read "3 years old", which another report's "3 years" of war
+    could never match): a period."""
+    assert [(q.label, q.dimension) for q in cl.extract_quantities(text, "a", language)] == [("3 years", "duration")]
 
 
 @pytest.mark.parametrize("text, language", [
@@ -2040,6 +2058,9 @@ def test_an_ago_word_is_read_in_its_own_language_only(text, language, labels):
     ("A mãe não vê o filho há 3 anos.", "pt"),
     ("El desertor está preso hace 3 años en una colonia penal.", "es"),
     ("El desertor vive en Georgia hace 3 años.", "es"),
+    ("O desertor está detido há 3 anos.", "pt"),
+    ("El desertor está detenido hace 3 años.", "es"),
+    ("A guerra dura há 3 anos.", "pt"),
 ])
 def test_an_ago_word_after_a_present_verb_of_a_state_makes_a_period(text, language):
     """"está preso há 3 anos", "vive na Geórgia há 3 anos": held, living there for 3 years up to now, a period of 3
@@ -2056,10 +2077,18 @@ def test_an_ago_word_after_a_present_verb_of_a_state_makes_a_period(text, langua
     ("O desertor está preso, e fugiu há 3 anos.", "pt"),
     ("El desertor fue detenido hace 3 años.", "es"),
     ("La madre dice que está segura de que su hijo murió hace 3 años en el frente.", "es"),
+    ("Moscú sigue negando que lo detuvieran hace 3 años.", "es"),
+    ("El piloto que vive en Kiev desertó hace 3 años.", "es"),
+    ("Tras una dura batalla hace 3 años, la brigada se rindió.", "es"),
+    ("A mãe tem dito que ele fugiu há 3 anos.", "pt"),
+    ("O desertor que mora em Tbilisi foi detido há 3 anos.", "pt"),
+    ("O piloto que vive em Madrid fugiu há 3 anos.", "pt"),
 ])
 def test_an_ago_word_after_a_past_verb_is_still_a_time_back(text, language):
-    """"foi preso há 3 anos" (was arrested 3 years ago): a present verb in another clause, or further back than
-    ``compare.ago_verb_reach`` words, leaves it a time back."""
+    """"foi preso há 3 anos" (was arrested 3 years ago): a present verb in another clause ("sigue negando que lo
+    detuvieran hace", "que vive en Kiev desertó hace": a clause word or a past verb between), an adjective that is
+    also such a verb ("una dura batalla hace"), or a verb further back than ``compare.ago_verb_reach`` words, leaves it
+    a time back."""
     assert [q.label for q in cl.extract_quantities(text, "a", language)] == ["3 years ago"]
 
 
@@ -2078,6 +2107,22 @@ def test_a_war_of_years_is_a_period_not_an_age(text, language):
     assert [(q.label, q.dimension) for q in other] == [("3 years", "duration")]
     english = cl.extract_quantities("He deserted after a war of 3 years.", "b", "en")
     assert [m.status for m in cl.compare_quantities(other, english, [("a", "b")])] == [cl.SAME]
+
+
+@pytest.mark.parametrize("text, labels", [
+    ("Дезертир сбежал 5 лет назад.", ["5 years ago"]),
+    ("De soldaat vluchtte 4 jaar geleden.", ["4 years ago"]),
+    ("Żołnierz uciekł 4 lata temu.", ["4 years ago"]),
+    ("Sotilas pakeni 4 päivää sitten.", ["4 days ago"]),
+    ("Le soldat a fui il y a 4 ans.", ["4 years ago"]),
+    ("El soldado huyó hace 4 años.", ["4 years ago"]),
+    ("Суд дал 5 лет тому, кто отказался воевать.", ["5 years"]),
+])
+def test_a_text_of_unknown_language_reads_the_ago_words_no_other_language_has(text, labels):
+    """An article whose language was not found (a short page, an export without one) still reads "5 лет назад",
+    "4 jaar geleden", "il y a 4 ans" as a time back (it read a period of years, which another report's period then
+    matched), but not Ukrainian "тому" (Russian "дал 5 лет тому, кто": to the one who)."""
+    assert [q.label for q in cl.extract_quantities(text, "a", None)] == labels
 
 
 @pytest.mark.parametrize("language", ["uk", "de", None])

@@ -416,7 +416,10 @@ _UNIT_STEMS = {u[:-1]: v for u, v in _UNITS.items() if u.endswith("*")}
 
 
 def _stem_or_word(word: str) -> str:
-    """A word as a pattern; one ending in "*" a stem with any ending ("процент*": "процентов")."""
+    """A word as a pattern; one ending in "*" a stem with any ending ("процент*": "процентов"), one starting with it
+    an ending after any stem ("*ó": "desertó")."""
+    if word.startswith("*"):
+        return r"[^\W\d_]+" + re.escape(word[1:])
     return re.escape(word[:-1]) + r"[^\W\d_]*" if word.endswith("*") else re.escape(word)
 
 
@@ -477,16 +480,21 @@ _AGO_VERB_REACH = threshold("compare", "ago_verb_reach", int, high=10)
 @lru_cache(maxsize=64)
 def _ago_patterns(language: str | None) -> tuple[re.Pattern[str], ...]:
     """(right after the unit, right before the number, right after the phrase, before the word before the number)
-    for a text in ``language`` (a base code): its ago words and English's (config/claims.yaml ``ago_words``: "3 anni
-    fa" in Italian only); the one before the number with a word before it that makes the phrase a period (group
+    for a text in ``language`` (a base code; None: unknown, which reads the words no other language shares): its ago
+    words and English's (config/claims.yaml ``ago_words``: "3 anni fa" in Italian only); the one before the number with a word before it that makes the phrase a period (group
     ``period``: "desde hace"); the words after it that make it another phrase ("5 років тому що": because; "hace 3
-    años que": for three years); a verb of a state in the present a few words back in its clause ("está preso há")."""
-    after, before, not_before, not_after, present = (_word_alternatives(words) or "(?!)"
-                                                     for words in ago_words(language))
+    años que": for three years); a verb of a state in the present a few words back in its clause, with no clause
+    word or past verb between ("está preso há", not "vive em Kiev foi preso há"), or right before the word ("dura
+    há")."""
+    after, before, not_before, not_after, present, present_next = (_word_alternatives(words) or "(?!)"
+                                                                   for words in ago_words(language)[:6])
+    not_between = "|".join(map(_stem_or_word, ago_words(language)[6])) or "(?!)"
+    between = rf"\s+(?!(?:{not_between})(?![^\W\d_])){NAME_WORD.pattern}"
     return (re.compile(rf"\s+(?<![^\W\d_])(?:{after})(?![^\W\d_])", re.IGNORECASE),
             re.compile(rf"(?<![^\W\d_])(?:(?P<period>{not_after})\s+)?(?:{before})\s+$", re.IGNORECASE),
             re.compile(rf"\s+(?:{not_before})(?![^\W\d_])", re.IGNORECASE),
-            re.compile(rf"(?<![^\W\d_])(?:{present})(?:\s+{NAME_WORD.pattern}){{0,{_AGO_VERB_REACH}}}\s+$", re.IGNORECASE))
+            re.compile(rf"(?<![^\W\d_])(?:(?:{present})(?:{between}){{0,{_AGO_VERB_REACH}}}|(?:{present_next}))\s+$",
+                       re.IGNORECASE))
 
 
 def _time_back_end(text: str, start: int, end: int, language: str | None) -> int | None:
@@ -523,14 +531,16 @@ def _age_of_years(language: str) -> tuple[re.Pattern[str], re.Pattern[str], re.P
     """(before, after, after a name) for ``language``'s age after a noun (config/claims.yaml ``age_of_years``):
     "de"/"di" right before the number after a word that is no period's ("un soldat de 27 ans", not "une peine de 10
     ans"); a complement right after the unit that makes it a period ("10 ans de prison"); a word and a comma right
-    before the number, "de"/"di" between or none ("Farber, 48 ans,", "Fedorchenko, de 33 años,": group ``name``)."""
+    before the number, "de"/"di" between or none ("Farber, 48 ans,", "Fedorchenko, de 33 años,": group ``name``),
+    the word after a preposition of place (group ``place``: "En Crimée, 3 ans.") or not."""
     words = _AGE_OF_YEARS.get(language)
     if words is None:
         return None
-    of, not_after, complement = (_word_alternatives(w) for w in words)
+    of, not_after, complement, place = (_word_alternatives(w) for w in words)
     return (re.compile(rf"(?<![^\W\d_])(?!(?:{not_after})(?![^\W\d_]))[^\W\d_]+\s+(?:{of})\s+$", re.IGNORECASE),
             re.compile(rf"\s*(?:{complement})(?![^\W\d_])", re.IGNORECASE),
-            re.compile(rf"(?<![^\W\d_])(?P<name>{NAME_WORD.pattern}),\s+(?:(?:{of})\s+)?$", re.IGNORECASE))
+            re.compile(rf"(?:(?<![^\W\d_])(?P<place>{place})\s+)?(?<![^\W\d_])(?P<name>{NAME_WORD.pattern}),\s+"
+                       rf"(?:(?:{of})\s+)?$", re.IGNORECASE))
 
 
 _AGE_OF_YEARS = age_of_years()
@@ -541,14 +551,16 @@ _SET_APART_END = re.compile(r"\s*(?:[,.;:)]|$)")
 
 def _of_years_age(text: str, start: int, end: int, language: str | None) -> bool:
     """A number of years after "de"/"di" and a noun, with no complement after it ("un soldat de 27 ans", "un soldato
-    di 27 anni"), or set apart by a comma after a name and a mark after its unit ("Vlad, 27 anni, ha": as the English
-    "Vlad, 27, has" is): a person's age (``_age_of_years``), as the English "a 27-year-old soldier" is one."""
+    di 27 anni"), or set apart by a comma after a name (no place's: "En Crimée, 3 ans.") and a mark after its unit
+    ("Vlad, 27 anni, ha": as the English "Vlad, 27, has" is): a person's age (``_age_of_years``), as the English "a
+    27-year-old soldier" is one."""
     patterns = _age_of_years(base_language(language) or "")
     if patterns is None:
         return False
     after_noun, complement, after_name = patterns
     named = after_name.search(text, max(0, start - 60), start)
-    if named is not None and named.group("name")[0].isupper() and _SET_APART_END.match(text, end):
+    if (named is not None and not named.group("place") and named.group("name")[0].isupper()
+            and _SET_APART_END.match(text, end)):
         return True
     return after_noun.search(text, max(0, start - 40), start) is not None and complement.match(text, end) is None
 
