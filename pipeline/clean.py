@@ -133,21 +133,16 @@ def _looks_hard_wrapped(lines: list[str]) -> bool:
     return open_ended * 3 >= 2 * len(body)
 
 
-# The words that open a byline in the corpus's languages ("By", "Von", "par", "Автор:").
-BYLINE_WORDS = (r"(?:article\s+)?(?:rédigé|écrit)\s+par|by|written\s+by|reported\s+by|author|автор|авторка|від|von|de|editor|редактор|autor|tekst|teksti|[тt]екст|"   # "Tекст:" with a Latin T (seen on a Russian site)
-                r"kirjoittaja|text|texte|par|por|przez|di|door|av|от|"
-                r"from(?=\s*:)")   # "From: Name" (German "Von:" machine-translated); "from" alone is no byline
-# A byline marker alone on its line, the name on the next ("par" / "Rédaction en ligne").
-_LONE_BYLINE_MARKER = re.compile(rf"^(?:{BYLINE_WORDS})\s*:?$", re.IGNORECASE)
 BYLINE_NAME_MAX_WORDS = 6
 
 
 def join_lone_byline_marker(lines: list[str]) -> list[str]:
     """A byline printed over two lines, the marker above the name, as one line ("par Jane Doe"); so
     too an author's photo label over the name ("Toimittajan kuva" / "Jane Doe")."""
+    lone_marker = load_rules().lone_byline_marker     # (config/furniture.yaml's byline_markers)
     out: list[str] = []
     for line in lines:
-        if out and ((_LONE_BYLINE_MARKER.match(out[-1]) and len(line.split()) <= BYLINE_NAME_MAX_WORDS
+        if out and ((lone_marker.match(out[-1]) and len(line.split()) <= BYLINE_NAME_MAX_WORDS
                      and not _ends_sentence(line))
                     or (author_box_names(out[-1]) is None and author_box_names(f"{out[-1]} {line}") == line)):
             out[-1] = f"{out[-1]} {line}"
@@ -370,7 +365,6 @@ _AI_MENTION = _rx(r"\b(?:AI|A\.I\.|artificial\s+intelligence|machine\s+translati
 _AI_ABOUT_THIS = _rx(r"\b(?:this\s+(?:article|story|text|content|piece|summary|report)"
                      r"|in\s+(?:the\s+)?(?:preparation|production|writing|making))\b")
 _COPYRIGHT = _rx(r"^(?:©|\(c\)\s|copyright\b)|\ball\s+rights\s+reserved\b")
-_BYLINE = _rx(r"^(?:written\s+|reported\s+|words\s+|text\s+|story\s+)?by[:\s]+(?P<names>.+)$")
 _AGENCY_TRAILER = _rx(r"^\(?(?:additional\s+)?(?:reporting|writing|editing)\s+by\s+.+$")
 
 _MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -425,10 +419,9 @@ def agency_match(text: str) -> re.Match[str] | None:
     return _agency_pattern(load_rules().credit_agencies).match(text)
 
 
-def _is_credit_word(word: str) -> bool:
-    """A word of a photo credit: an agency, a capitalised name, "via", "Photo"..."""
-    return (word[0].isupper() or word.casefold() in {"via", "by", "photo", "photos", "credit", "image", "file"}
-            or bool(agency_match(word)))
+def _is_credit_word(word: str, rules: Rules) -> bool:
+    """A word of a photo credit: an agency, a capitalised name, "via", "Photo"... (``caption_credit_words``)"""
+    return word[0].isupper() or word.casefold() in rules.caption_credit_words or bool(agency_match(word))
 
 
 _BIO = re.compile(
@@ -519,7 +512,7 @@ def _byline_parts(text: str, rules: Rules) -> bool | None:
         elif _is_date_line(part, rules):
             # a time or a year alone may sit among the parts; only a whole day dates the line
             dated = dated or _is_whole_day(part)
-        elif _is_byline(part, rules) or _is_outlet_byline(part) or agency_match(part):
+        elif _is_byline(part, rules) or _is_outlet_byline(part, rules) or agency_match(part):
             named = True
         elif not reading_time.match(part):
             return None
@@ -567,10 +560,10 @@ def _is_whole_day(part: str) -> bool:
     return parse_date(part).precision == DatePrecision.DAY
 
 
-def _is_outlet_byline(text: str) -> bool:
+def _is_outlet_byline(text: str, rules: Rules) -> bool:
     """"By" and a name of a few words, its first with a capital wherever it is ("By teleSUR", "By The
     New York Times (World News)"), not a sentence: "By the numbers", "By region" are headings."""
-    match = _BYLINE.match(text)
+    match = rules.by_byline.match(text)
     if not match or _ends_sentence(text):
         return False
     words = match.group("names").split()
@@ -593,18 +586,18 @@ def author_box_names(text: str, rules: Rules | None = None) -> str | None:
 
 
 def _is_byline(text: str, rules: Rules | None = None) -> bool:
+    rules = rules or load_rules()
     if _AGENCY_TRAILER.match(text) and len(_words(text)) <= 30:
         return True
     if author_box_names(text, rules) is not None:
         return True
-    match = _BYLINE.match(text)
+    match = rules.by_byline.match(text)
     if not match:
         return False
     names = [w for w in re.split(r"[\s,&|]+", match.group("names")) if w]
     if not 1 <= len(names) <= 10:
         return False
-    return all(w[0].isupper() or w.casefold() in {"and", "in", "for", "the", "de", "van", "von"}
-               for w in names)
+    return all(w[0].isupper() or w.casefold() in rules.byline_name_particles for w in names)
 
 
 # the notice over a page's read-aloud version ("This audio is created with AI assistance"), only as
@@ -924,6 +917,7 @@ def _is_teaser_title(item: _Item) -> bool:
 
 def _mark_caption_pairs(items: list[_Item]) -> None:
     """A caption printed twice, the second time with the photo credit appended."""
+    rules = load_rules()
     for first, second in zip(items, items[1:]):
         if not first.open and first.kind != Kind.CAPTION:
             continue
@@ -931,7 +925,7 @@ def _mark_caption_pairs(items: list[_Item]) -> None:
         if len(prefix) < 15 or not second.text.startswith(prefix):
             continue
         remainder = [w for w in (t.strip("()[],:;|/") for t in second.text[len(prefix):].split()) if w]
-        if 1 <= len(remainder) <= 8 and all(_is_credit_word(w) for w in remainder):
+        if 1 <= len(remainder) <= 8 and all(_is_credit_word(w, rules) for w in remainder):
             first.mark(Kind.CAPTION, Reason.CAPTION)
             second.mark(Kind.CAPTION, Reason.DUPLICATE_CAPTION)
 
@@ -1315,19 +1309,15 @@ def _mark_lone_names(items: list[_Item], author: str | None) -> None:
             item.mark(Kind.CAPTION, Reason.NAME_LABEL)        # a lone name mid-article: a photo's subject
 
 
-# A byline opened by a marker word ("By", "Von", "par", "Автор:"): read by pipeline.metadata for
-# the author and marked here where it names that author.
-MARKED_BYLINE = re.compile(rf"^\s*(?:{BYLINE_WORDS})\s*:?\s+(?P<names>.+?)\s*$", re.IGNORECASE)
-
-
 def _mark_printed_bylines(items: list[_Item], author: str | None) -> None:
     """The byline naming the article's author ("par Rédaction en ligne", "Von Jana Example"),
     wherever it is printed (below a standfirst too): the author is in the metadata, not content."""
     author_key = normalise(author) if author else ""
     if not author_key:
         return
+    marked = load_rules().marked_byline    # a byline opened by a marker word (config ``byline_markers``)
     for item in items:
-        match = MARKED_BYLINE.match(item.text) if item.open and item.hint is None else None
+        match = marked.match(item.text) if item.open and item.hint is None else None
         if match and _names_the_author(match.group("names"), author_key):
             item.mark(Kind.BOILERPLATE, Reason.BYLINE)
 
@@ -1336,7 +1326,7 @@ def _is_authors_byline(text: str, author_key: str) -> bool:
     """The author's name alone or after a byline word in any language ("By", "di", "Von", "par")."""
     if normalise(text) in (author_key, f"by {author_key}"):
         return True
-    match = MARKED_BYLINE.match(text)
+    match = load_rules().marked_byline.match(text)
     return bool(match) and _names_the_author(match.group("names"), author_key)
 
 

@@ -24,7 +24,7 @@ from pipeline.headline import (HEADLINE_MAX_WORDS, SLUG_WEAK_AGREEMENT, choose_h
 from newslens.sentences import without_closers
 from pipeline.rules import Rules, RulesError, load_rules, rules_path
 from newslens.schema import DatePrecision
-from pipeline.clean import (_MONTH_NAMES, BYLINE_WORDS, DATE_PART_SEPARATOR, DATELINE, YEAR as _YEAR, MARKED_BYLINE, Reason, agency_match,
+from pipeline.clean import (_MONTH_NAMES, DATE_PART_SEPARATOR, DATELINE, YEAR as _YEAR, Reason, agency_match,
                             author_box_names, furniture_reason, is_author_role, is_dateline_place, is_image_markup,
                             join_lone_byline_marker, opens_with_credit, unglued_images)
 
@@ -467,7 +467,7 @@ def byline_author(line: str) -> str | None:
     if (pictured := author_box_names(line)) is not None:
         return _byline_people(pictured)          # the author box's photo, labelled with the name
     # a separator the page prints after the name, before a date it left out ("By Jane Doe |")
-    m = MARKED_BYLINE.match(_BYLINE_TRAILING_SEPARATOR.sub("", line))
+    m = load_rules().marked_byline.match(_BYLINE_TRAILING_SEPARATOR.sub("", line))
     if not m:
         return None
     agency = agency_match(m.group("names").strip(" ."))
@@ -758,9 +758,15 @@ def _date_before_furniture(line: str, today: date | None) -> str | None:
 
 
 _BYLINE_NAME_WORDS = 8     # the most words of a byline beside its date ("by The Example Independent news desk")
-# A byline's marker after the date, set apart or glued by the scrape to the time's "am"/"pm" or a digit
-# ("June 19, 2022 12:02 pmby The Kyiv Independent news desk", set 26)
-_BYLINE_AFTER_DATE = re.compile(rf"(?:(?<=\s)|(?<=\d)|(?<=[ap]m)|(?<=[ap]\.m\.))(?:{BYLINE_WORDS})\s*:?\s+\S", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
+def _byline_after_date(markers: str) -> re.Pattern[str]:
+    """A byline's marker (config ``byline_markers``) after the date, set apart or glued by the scrape to
+    the time's "am"/"pm" or a digit ("June 19, 2022 12:02 pmby The Kyiv Independent news desk", set 26)."""
+    return re.compile(rf"(?:(?<=\s)|(?<=\d)|(?<=[ap]m)|(?<=[ap]\.m\.))(?:{markers})\s*:?\s+\S", re.IGNORECASE)
+
+
 # What a furniture tail may not be: the date's own time ("11:36 AM" is a date line to cleaning)
 _DATE_REASONS = (Reason.DATE_LINE, Reason.DATELINE)
 
@@ -772,7 +778,9 @@ def dated_byline(line: str, today: date | None = None) -> tuple[str | None, str]
     them (a reading time, a comment count, a share button: ``furniture_reason``). Read only when the
     byline names a person or the line carries such furniture: a headline or a sentence that opens with
     "By" or "Von" and closes with a date does neither. None for any other line (cleaning asks of every one)."""
-    if not _YEAR.search(line) or not (MARKED_BYLINE.match(line) or _BYLINE_AFTER_DATE.search(line)):
+    rules = load_rules()
+    if not _YEAR.search(line) or not (rules.marked_byline.match(line)
+                                      or _byline_after_date(rules.byline_markers).search(line)):
         return None
     words = _unglued(line).split()
     year_word = next(n for n, word in enumerate(words) if _YEAR.search(word))
@@ -802,14 +810,15 @@ def _credits_no_person(byline: str) -> bool:
     """A byline that names no person but a site, a desk or an editor's initials ("Von t-online , wan",
     "by The Kyiv Independent news desk"): each word capitalised, short or a site's name ("t-online"). A
     headline opening with a byline's word has longer lower-case words ("De ce au fugit soldații")."""
-    names = MARKED_BYLINE.match(byline)
+    names = load_rules().marked_byline.match(byline)
     return bool(names) and all(w[:1].isupper() or len(w) <= _INITIALS_LETTERS or re.search(r"\w[.-]\w", w)
                                for w in re.findall(r"[\w.-]+", names.group("names")))
 
 
 def _byline_then_date(text: str, furnished: bool, today: date | None) -> tuple[str | None, str] | None:
     """``dated_byline`` for a byline whose date closes it: the longest run of last words that reads as a day."""
-    if not MARKED_BYLINE.match(text):
+    marked = load_rules().marked_byline
+    if not marked.match(text):
         return None
     words = text.split()
     start = None
@@ -821,7 +830,7 @@ def _byline_then_date(text: str, furnished: bool, today: date | None) -> tuple[s
     if not start:
         return None
     head = _DANGLING_SEPARATOR.sub("", " ".join(words[:start]))
-    if _YEAR.search(head) or len(head.split()) > _BYLINE_NAME_WORDS or not MARKED_BYLINE.match(head):
+    if _YEAR.search(head) or len(head.split()) > _BYLINE_NAME_WORDS or not marked.match(head):
         return None                      # (another date before it: a line of labelled dates, read elsewhere)
     author = byline_author(head)
     return (author, " ".join(words[start:])) if author or (furnished and _credits_no_person(head)) else None
@@ -829,7 +838,7 @@ def _byline_then_date(text: str, furnished: bool, today: date | None) -> tuple[s
 
 def _date_then_byline(text: str, furnished: bool, today: date | None) -> tuple[str | None, str] | None:
     """``dated_byline`` for a date that opens the line, the byline after it; read with the date's time too."""
-    for found in _BYLINE_AFTER_DATE.finditer(text):
+    for found in _byline_after_date(load_rules().byline_markers).finditer(text):
         head, byline = _DANGLING_SEPARATOR.sub("", text[:found.start()].strip()), text[found.start():]
         if not 0 < len(head.split()) <= _DATE_LINE_WORDS or not _is_day(head, today):
             continue                     # ("12 de abril de 2023": "de" inside the date)

@@ -63,6 +63,12 @@ class Rules:
     author_role_line: re.Pattern[str]    # a role line standing alone ("Redakteur in der Wirtschaft.")
     key_points_label: re.Pattern[str]    # the label of a key-points box ("KEY POINTS", "Pe scurt")
     desk_byline: re.Pattern[str]         # a byline naming a newsroom desk ("Rédaction en ligne")
+    byline_markers: str                  # the words opening a byline, as an alternation (``byline_markers``)
+    marked_byline: re.Pattern[str]       # a line opened by one, the names after it ("Von Jana Example")
+    lone_byline_marker: re.Pattern[str]  # one alone on its line, the name on the next ("par")
+    by_byline: re.Pattern[str]           # a byline by its shape ("By Name", ``by_bylines``), the names after it
+    byline_name_particles: frozenset[str]  # lower-case words such a byline's names may hold ("and", "van")
+    caption_credit_words: frozenset[str]   # lower-case words of a credit appended to a caption ("via", "file")
     speech_verb: re.Pattern[str]         # a word attributing speech ("told", "sagte"): such a line is never a pull quote
     url_id_words: frozenset[str]         # url parts naming an id, not a slug ("article-20150612.html")
     url_unix_earliest_year: int          # a Unix time in a url dates a page only from this year on
@@ -228,6 +234,11 @@ def _word_list(data: dict, key: str, where: str, letters_only: bool = False) -> 
     return [w.strip() for w in words]
 
 
+def _lower_words(data: dict, key: str, where: str) -> frozenset[str]:
+    """The file's list ``key`` of words (letters only), case-folded: the words are compared in any case."""
+    return frozenset(w.casefold() for w in _word_list(data, key, where, letters_only=True))
+
+
 _STRAY_LINE_KEYS = ("slug_min_words", "line_slug_max", "lead_slug_min", "line_lead_max", "lead_min_words")
 
 
@@ -360,11 +371,12 @@ def parse_rules(data: object, path: Path) -> Rules:
     if "date_label" not in kinds_data:
         # pipeline.metadata reads a date printed under its label with this kind's phrases
         raise RulesError(f"{path}: kinds.date_label is required (the labels a printed date stands under)")
+    markers = _phrase_list(data, "byline_markers", str(path))
+    by_bylines = _phrase_list(data, "by_bylines", str(path))
     desks = _phrase_list(data, "desk_bylines", str(path))
     desk_byline = _compile(rf"^(?:{desks})(?:\s+[^\W\d_]+){{0,3}}$", f"{path}: desk_bylines")
     verbs = _phrase_list(data, "speech_verbs", str(path))
     speech_verb = _compile(rf"(?<!\w)(?:{verbs})(?!\w)", f"{path}: speech_verbs")
-    id_words = _word_list(data, "url_id_words", str(path), letters_only=True)
     photo_labels = _phrase_list(data, "author_photo_labels", str(path))
     author_photo = _compile(rf"^(?:{photo_labels})\s*:?\s+(?P<names>\S.*?)\s*$", f"{path}: author_photo_labels")
     page_links = _phrase_list(data, "author_page_links", str(path))
@@ -408,7 +420,13 @@ def parse_rules(data: object, path: Path) -> Rules:
         offer_tail_lines=offer["tail_lines"], offer_tail_words=offer["tail_words"],
         date_row_min_days=date_row_min_days, date_row_label_words=date_row_label_words,
         key_points_label=key_points, desk_byline=desk_byline, speech_verb=speech_verb,
-        url_id_words=frozenset(w.casefold() for w in id_words),
+        byline_markers=markers,
+        marked_byline=_compile(rf"^\s*(?:{markers})\s*:?\s+(?P<names>.+?)\s*$", f"{path}: byline_markers"),
+        lone_byline_marker=_compile(rf"^(?:{markers})\s*:?$", f"{path}: byline_markers"),
+        by_byline=_compile(rf"^(?:{by_bylines})[:\s]+(?P<names>.+)$", f"{path}: by_bylines"),
+        byline_name_particles=_lower_words(data, "byline_name_particles", str(path)),
+        caption_credit_words=_lower_words(data, "caption_credit_words", str(path)),
+        url_id_words=_lower_words(data, "url_id_words", str(path)),
         url_unix_earliest_year=checked_number(f"{path}: url_unix_earliest_year", data.get("url_unix_earliest_year"), int,
                                               low=2001, high=2100, error=RulesError),
         author_photo=author_photo, author_link=author_link, image_viewer_label=viewer_label,

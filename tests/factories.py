@@ -214,3 +214,20 @@ def config_with_coverage(folder: Path, monkeypatch, model: str, words: str) -> P
     models.write_text(text.replace(f"  {model}: about 100 languages\n", f"  {model}: {words}\n"), encoding="utf-8")
     monkeypatch.setenv("NEWSLENS_CONFIG", str(folder))
     return folder
+
+
+def config_with_furniture(folder: Path, monkeypatch, edit) -> Path:
+    """A copy of the config folder in ``folder`` whose furniture.yaml is the shipped one changed by
+    ``edit`` (called with its parsed data), made the app's config for the test."""
+    import shutil
+
+    import yaml
+
+    from newslens import config
+    shutil.copytree(config.config_dir(), folder)
+    path = folder / "furniture.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edit(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("NEWSLENS_CONFIG", str(folder))
+    return folder

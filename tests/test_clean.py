@@ -870,21 +870,13 @@ def test_the_unpunctuated_sentence_bounds_are_checked(tmp_path, setting, message
 def test_how_long_an_unpunctuated_line_between_paragraphs_must_be_to_be_a_sentence_is_config(tmp_path, monkeypatch):
     """The corpus threshold is data (config/furniture.yaml, unpunctuated_sentence), not code: a
     researcher whose outlets print shorter sentences without a full stop can lower it."""
-    import yaml
-
-    from pipeline.rules import rules_path
+    from tests.factories import config_with_furniture
     line = "The commander told the families that nobody could say when the men would come home"    # 15 words
     question = "Why did the men of the unit leave their positions without orders?"              # 12 words
     shipped = classify_text("\n\n".join([BODY_1, line, BODY_2, question, BODY_3]))
     assert [b.kind for b in shipped[1::2]] == [Kind.BODY, Kind.BODY]
-    data = yaml.safe_load(rules_path().read_text(encoding="utf-8"))
-    data["unpunctuated_sentence"] = {"min_words": 16, "question_min_words": 13}
-    folder = tmp_path / "config"
-    folder.mkdir()
-    for path in rules_path().parent.glob("*.yaml"):
-        (folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    (folder / "furniture.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    monkeypatch.setenv("NEWSLENS_CONFIG", str(folder))
+    config_with_furniture(tmp_path / "config", monkeypatch,
+                          lambda data: data.update(unpunctuated_sentence={"min_words": 16, "question_min_words": 13}))
     stricter = classify_text("\n\n".join([BODY_1, line, BODY_2, question, BODY_3]))
     assert [b.kind for b in stricter[1::2]] == [Kind.HEADING, Kind.HEADING]
 

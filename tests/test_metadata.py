@@ -227,6 +227,44 @@ def test_read_top_of_text(top, title, author, published) -> None:
     assert (found.date.published if found.date else None) == published
 
 
+CZECH_TOP = ["Vojáci utíkají z fronty", "Napsal: Jan Novák", "",
+             "Vojenská policie podle obyvatel prohledává vesnice v Kurské oblasti a hledá dezertéry.", "",
+             "Rodiny vojáků říkají, že o svých mužích nemají zprávy už několik týdnů."]
+
+
+def test_a_byline_word_added_to_a_config_copy_names_the_author(tmp_path, monkeypatch) -> None:
+    """The words that open a byline are data (furniture.yaml ``byline_markers``): a researcher adding
+    a language's word ("Napsal:", Czech "written by") in a copy of the config folder ($NEWSLENS_CONFIG,
+    set after the code is loaded) gets the page's author read from it, by metadata and by cleaning."""
+    from newslens.schema import Kind
+    from pipeline.clean import Reason, classify_blocks, split_blocks
+    from tests.factories import config_with_furniture
+    text = "\n".join(CZECH_TOP)
+    assert read_top_of_text(text, today=TODAY).author is None      # not a byline word the shipped file knows
+    config_with_furniture(tmp_path / "config", monkeypatch, lambda data: data["byline_markers"].append("napsal"))
+    assert read_top_of_text(text, today=TODAY).author == "Jan Novák"
+    # ... and the byline printed under the lead is the author's, out of the content (it was a heading)
+    blocks = classify_blocks(split_blocks("\n\n".join([CZECH_TOP[3], CZECH_TOP[1], CZECH_TOP[5]])), author="Jan Novák")
+    assert [(b.kind, b.reason) for b in blocks] == [(Kind.BODY, ""), (Kind.BOILERPLATE, Reason.BYLINE), (Kind.BODY, "")]
+
+
+@pytest.mark.parametrize("key, value, message", [
+    ("byline_markers", ["by", "(?:napsal"], r"furniture.yaml.byline_markers\[1\]: not a valid regular expression"),
+    ("byline_markers", "by", r"furniture.yaml.byline_markers: expected a non-empty list of regular expressions"),
+    ("by_bylines", [], r"furniture.yaml.by_bylines: expected a non-empty list of regular expressions"),
+    ("byline_name_particles", ["and", "van der"], r"furniture.yaml.byline_name_particles: expected a non-empty list of words"),
+    ("caption_credit_words", None, r"furniture.yaml.caption_credit_words: expected a non-empty list of words"),
+])
+def test_a_malformed_byline_list_stops_the_build_naming_its_key(tmp_path, monkeypatch, key, value, message) -> None:
+    """A bad entry in a config copy stops reading the rules with the file and the key, not a regular
+    expression error deep in cleaning, nor a byline rule silently off."""
+    from pipeline.rules import RulesError, load_rules
+    from tests.factories import config_with_furniture
+    config_with_furniture(tmp_path / "config", monkeypatch, lambda data: data.update({key: value}))
+    with pytest.raises(RulesError, match=message):
+        load_rules()
+
+
 def test_dates_in_the_body_are_not_publication_dates() -> None:
     text = BODY + "\n" + "It was released on Sept. 25, 2025.\n25 September 2025"
     assert read_top_of_text(text, today=TODAY).date is None
