@@ -1577,6 +1577,14 @@ def test_the_pair_of_two_steps_says_so(tmp_path):
     ("The spokesman said the pilot, who was found dead in a garage, had chosen his fate.", set()),
     ("A soldier accused of desertion was detained in Belgorod.", {"detained"}),
     ("Finland closed its border to Russian tourists.", set()),
+    # a charge or blame received, an adjective, a noun, another German verb (session 34's review)
+    ("A conscript accused by prosecutors of theft has been detained in Tver.", {"detained"}),
+    ("Blamed by his commanders for the losses, the sergeant deserted in May.", set()),
+    ("In a closed court case, a conscript was sentenced to eight years for desertion.", {"sentenced"}),
+    ("Según el archivo del caso, el recluta huyó en mayo.", set()),
+    ("El juez archivó la causa contra el recluta.", {"closed"}),
+    ("Die Ermittler stellten fest, dass das Verfahren ein halbes Jahr dauerte.", set()),
+    ("Die Staatsanwaltschaft stellte das Verfahren gegen den Soldaten ein, wie ein Sprecher sagte.", {"closed"}),
     ("The region suspended payments to contract soldiers.", set()),
 ])
 def test_lead_steps_reads_the_step_the_first_sentence_names(text, steps):
