@@ -1448,6 +1448,12 @@ DEFECTOR_REACTION = _undated_report("defector-reaction", "Evening Wire", [
     "calling him a traitor.",
     "He told reporters the pilot had chosen his fate himself.",
 ], _DEFECTOR_BACKGROUND, "Markin comments on Serov's death")
+# the comment's lead retelling the killing in a relative clause that ends the sentence (session 34's review)
+DEFECTOR_REACTION_RETOLD = _undated_report("defector-reaction-2", "Evening Wire", [
+    "Intelligence chief Oleg Markin commented on the death of Captain Pavel Serov, who was found shot "
+    "dead in Cala Rubia.",
+    "He told reporters the pilot had chosen his fate himself.",
+], _DEFECTOR_BACKGROUND, "Markin comments on Serov's death")
 DEFECTOR_BLAMED = _undated_report("defector-blamed", "Capital Post", [
     "Spanish intelligence services accused Moscow of sending the gunmen who shot Captain Pavel Serov "
     "in Cala Rubia.",
@@ -1460,8 +1466,8 @@ DEFECTOR_SHELVED = _undated_report("defector-shelved", "Court News", [
 ], _DEFECTOR_BACKGROUND, "Court shelves Serov murder probe")
 
 
-@pytest.mark.parametrize("other", [DEFECTOR_REACTION, DEFECTOR_BLAMED, DEFECTOR_SHELVED],
-                         ids=["reaction", "blame", "case shelved"])
+@pytest.mark.parametrize("other", [DEFECTOR_REACTION, DEFECTOR_REACTION_RETOLD, DEFECTOR_BLAMED, DEFECTOR_SHELVED],
+                         ids=["reaction", "reaction retelling the death", "blame", "case shelved"])
 def test_the_steps_after_a_killing_are_other_stories(tmp_path, monkeypatch, other):
     _assert_parted_by_the_first_sentence(tmp_path, monkeypatch, "lead_steps",
                                          (DEFECTOR_KILLED, DEFECTOR_KILLED_REWORK), other)
@@ -1575,6 +1581,9 @@ def test_the_pair_of_two_steps_says_so(tmp_path):
     # the killer's deed, a retold death, a charge worded as blame, other things closed: none of these
     ("The soldiers killed five prisoners near the village, prosecutors said.", set()),
     ("The spokesman said the pilot, who was found dead in a garage, had chosen his fate.", set()),
+    ("Markin commented on the death of Serov, who was found shot dead in a garage.", {"reacted"}),
+    ("Police detained the conscript, who had fled his unit in May.", {"detained"}),
+    ("Полиция задержала контрактника, который сбежал из части в мае.", {"detained"}),
     ("A soldier accused of desertion was detained in Belgorod.", {"detained"}),
     ("Finland closed its border to Russian tourists.", set()),
     # a charge or blame received, an adjective, a noun, another German verb (session 34's review)
