@@ -1460,6 +1460,12 @@ DEFECTOR_REACTION = _undated_report("defector-reaction", "Evening Wire", [
     "calling him a traitor.",
     "He told reporters the pilot had chosen his fate himself.",
 ], _DEFECTOR_BACKGROUND, "Markin comments on Serov's death")
+# the comment's lead retelling the killing in a relative clause that ends the sentence (session 34's review)
+DEFECTOR_REACTION_RETOLD = _undated_report("defector-reaction-2", "Evening Wire", [
+    "Intelligence chief Oleg Markin commented on the death of Captain Pavel Serov, who was found shot "
+    "dead in Cala Rubia.",
+    "He told reporters the pilot had chosen his fate himself.",
+], _DEFECTOR_BACKGROUND, "Markin comments on Serov's death")
 DEFECTOR_BLAMED = _undated_report("defector-blamed", "Capital Post", [
     "Spanish intelligence services accused Moscow of sending the gunmen who shot Captain Pavel Serov "
     "in Cala Rubia.",
@@ -1472,8 +1478,8 @@ DEFECTOR_SHELVED = _undated_report("defector-shelved", "Court News", [
 ], _DEFECTOR_BACKGROUND, "Court shelves Serov murder probe")
 
 
-@pytest.mark.parametrize("other", [DEFECTOR_REACTION, DEFECTOR_BLAMED, DEFECTOR_SHELVED],
-                         ids=["reaction", "blame", "case shelved"])
+@pytest.mark.parametrize("other", [DEFECTOR_REACTION, DEFECTOR_REACTION_RETOLD, DEFECTOR_BLAMED, DEFECTOR_SHELVED],
+                         ids=["reaction", "reaction retelling the death", "blame", "case shelved"])
 def test_the_steps_after_a_killing_are_other_stories(tmp_path, monkeypatch, other):
     _assert_parted_by_the_first_sentence(tmp_path, monkeypatch, "lead_steps",
                                          (DEFECTOR_KILLED, DEFECTOR_KILLED_REWORK), other)
@@ -1567,6 +1573,19 @@ def test_the_pair_of_two_steps_says_so(tmp_path):
     ("Глава разведки прокомментировал смерть перебежчика.", {"reacted"}),
     ("Речник прокоментував загибель льотчика.", {"reacted"}),
     ("У Кремлі відмовилися прокоментувати загибель льотчика.", set()),   # "declined to comment"
+    # no comment made, in each language's word order, is no reaction (session 34's review)
+    ("The ministry has not commented on reports that a conscript deserted near Kursk.", set()),
+    ("The ministry hasn't commented on reports that a conscript deserted near Kursk.", set()),
+    ("Officials have never reacted to the claims about the pilot.", set()),
+    ("В Минобороны не прокомментировали сообщения о побеге контрактника.", set()),
+    ("У Міноборони не прокоментували повідомлення про втечу контрактника.", set()),
+    ("Das Ministerium hat die Berichte über den Deserteur nicht kommentiert.", set()),
+    ("Das Ministerium kommentierte die Berichte über den Deserteur zunächst nicht.", set()),
+    ("Ministerstwo nie skomentował doniesień o dezerterze.", set()),
+    ("El ministerio no comentó la fuga del recluta.", set()),
+    ("El ministerio no ha comentado la fuga del recluta.", set()),
+    ("Der Sprecher kommentierte den Tod des Überläufers.", {"reacted"}),
+    ("El portavoz comentó la muerte del piloto desertor.", {"reacted"}),
     ("Spanish intelligence accused Moscow of sending the gunmen.", {"blamed"}),
     ("A court has provisionally closed its probe into the killing of the pilot.", {"closed"}),
     ("Суд временно прекратил расследование смерти перебежчика.", {"closed"}),
@@ -1574,8 +1593,19 @@ def test_the_pair_of_two_steps_says_so(tmp_path):
     # the killer's deed, a retold death, a charge worded as blame, other things closed: none of these
     ("The soldiers killed five prisoners near the village, prosecutors said.", set()),
     ("The spokesman said the pilot, who was found dead in a garage, had chosen his fate.", set()),
+    ("Markin commented on the death of Serov, who was found shot dead in a garage.", {"reacted"}),
+    ("Police detained the conscript, who had fled his unit in May.", {"detained"}),
+    ("Полиция задержала контрактника, который сбежал из части в мае.", {"detained"}),
     ("A soldier accused of desertion was detained in Belgorod.", {"detained"}),
     ("Finland closed its border to Russian tourists.", set()),
+    # a charge or blame received, an adjective, a noun, another German verb (session 34's review)
+    ("A conscript accused by prosecutors of theft has been detained in Tver.", {"detained"}),
+    ("Blamed by his commanders for the losses, the sergeant deserted in May.", set()),
+    ("In a closed court case, a conscript was sentenced to eight years for desertion.", {"sentenced"}),
+    ("Según el archivo del caso, el recluta huyó en mayo.", set()),
+    ("El juez archivó la causa contra el recluta.", {"closed"}),
+    ("Die Ermittler stellten fest, dass das Verfahren ein halbes Jahr dauerte.", set()),
+    ("Die Staatsanwaltschaft stellte das Verfahren gegen den Soldaten ein, wie ein Sprecher sagte.", {"closed"}),
     ("The region suspended payments to contract soldiers.", set()),
 ])
 def test_lead_steps_reads_the_step_the_first_sentence_names(text, steps):

@@ -638,11 +638,12 @@ def weekdays_apart(x: ArticleFacts, y: ArticleFacts) -> bool:
     return _leads_disagree(x, y, x.lead_weekdays, y.lead_weekdays)
 
 
-# A relative clause set off by commas ("Private X, who fled his unit in May, was detained"): it
-# retells an earlier step, so the step the sentence reports is read without it
+# A relative clause set off by commas ("Private X, who fled his unit in May, was detained") or
+# ending the sentence ("... commented on the death of X, who was found shot dead"): it retells an
+# earlier step, so the step the sentence reports is read without it
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|that|whom|который|которая|которое|которые|которого|которой|"
                               r"которых|який|яка|яке|які|якого|якої|яких|der|die|das|welcher|welche|który|która|"
-                              r"które|którzy|którego)\b[^,]{0,200},", re.IGNORECASE)
+                              r"które|którzy|którego)\b[^,]{0,200}(?:,|$)", re.IGNORECASE)
 
 
 def lead_steps(sentence: str, rules: StoryRules) -> frozenset[str]:
