@@ -871,6 +871,7 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("grouping", "teaser_margin"): _NUMBER_KINDS, ("grouping", "sure_confidence"): _NUMBER_KINDS,
     ("grouping", "support_members"): int,
     ("weekdays", "names"): dict, ("weekdays", "not_days"): list, ("steps",): dict, ("steps_compatible",): list,
+    ("steps_relative_words",): list,
 }
 
 
@@ -946,6 +947,9 @@ def parse_story_rules(raw: Any, where: str = "config/stories.yaml") -> StoryRule
                 re.compile(pattern)
             except re.error as exc:
                 raise ConfigError(f"{where}: 'steps.{step}': {pattern!r} is not a regular expression ({exc})") from None
+    if not (raw["steps_relative_words"] and all(isinstance(w, str) and re.fullmatch(r"\w+", w)
+                                                for w in raw["steps_relative_words"])):
+        raise ConfigError(f"{where}: 'steps_relative_words' must list single words, not {raw['steps_relative_words']!r}")
     for pair in raw["steps_compatible"]:
         if not (isinstance(pair, list) and len(pair) == 2 and all(step in raw["steps"] for step in pair)):
             raise ConfigError(f"{where}: 'steps_compatible' lists pairs of steps named under 'steps', not {pair!r}")

@@ -638,12 +638,13 @@ def weekdays_apart(x: ArticleFacts, y: ArticleFacts) -> bool:
     return _leads_disagree(x, y, x.lead_weekdays, y.lead_weekdays)
 
 
-# A relative clause set off by commas ("Private X, who fled his unit in May, was detained") or
-# ending the sentence ("... commented on the death of X, who was found shot dead"): it retells an
-# earlier step, so the step the sentence reports is read without it
-_RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|that|whom|который|которая|которое|которые|которого|которой|"
-                              r"которых|який|яка|яке|які|якого|якої|яких|der|die|das|welcher|welche|który|która|"
-                              r"które|którzy|którego)\b[^,]{0,200}(?:,|$)", re.IGNORECASE)
+@lru_cache(maxsize=4)
+def _relative_clause(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A relative clause set off by commas ("Private X, who fled his unit in May, was detained") or
+    ending the sentence ("... commented on the death of X, who was found shot dead"), opened by one of
+    ``steps_relative_words``: it retells an earlier step, so the step the sentence reports is read
+    without it."""
+    return re.compile(rf",\s*(?:{'|'.join(map(re.escape, words))})\b[^,]{{0,200}}(?:,|$)", re.IGNORECASE)
 
 
 def lead_steps(sentence: str, rules: StoryRules) -> frozenset[str]:
@@ -652,7 +653,7 @@ def lead_steps(sentence: str, rules: StoryRules) -> frozenset[str]:
     earlier one left out."""
     if not sentence.strip():
         return frozenset()
-    sentence = _RELATIVE_CLAUSE.sub(",", sentence)
+    sentence = _relative_clause(tuple(rules.get("steps_relative_words"))).sub(",", sentence)
     return frozenset(step for step, pattern in _step_patterns(_steps_key(rules)) if pattern.search(sentence))
 
 
