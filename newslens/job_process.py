@@ -23,6 +23,7 @@ import logging
 import multiprocessing
 import os
 import pickle
+import signal
 import subprocess
 import sys
 import traceback
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from newslens import config
-from newslens.jobs import Job, JobCancelled, JobFailed
+from newslens.jobs import ENDED_PUBLISHING, Job, JobCancelled, JobFailed
 
 log = logging.getLogger(__name__)
 
@@ -72,16 +73,27 @@ def _sendable(exc: BaseException) -> BaseException:
 def child_main(fd: int) -> None:
     """The child's whole life: the server's import path, the work, its outcome sent back."""
     conn = Connection(fd)
-    path, target, args = pickle.loads(conn.recv_bytes())
-    sys.path[:] = path
+    sys.path[:] = conn.recv()       # first: unpickling the work imports its module, from this path
     try:
+        target, args = pickle.loads(conn.recv_bytes())
         message: tuple = ("done", target(ChildJob(conn), *args))
     except JobCancelled:
         message = ("cancelled",)
     except Exception as exc:  # noqa: BLE001 - handed to the job's thread, which says it to users
         message = ("raised", _sendable(exc), traceback.format_exc())
-    conn.send(message)
+    _send_outcome(conn, message)
     conn.close()
+
+
+def _send_outcome(conn: Connection, message: tuple) -> None:
+    """``message``, or (a result that cannot be pickled) an error saying so: the work may have
+    published already, which a dead process's "nothing was published" would deny."""
+    try:
+        conn.send(message)
+    except (pickle.PicklingError, TypeError, AttributeError) as exc:
+        conn.send(("raised", RuntimeError(f"the build ended but its result could not be passed back to the "
+                                          f"server ({type(exc).__name__}: {str(exc)[:200]})"),
+                   traceback.format_exc()))
 
 
 def in_child(target: Callable[..., Any], *args: Any,
@@ -106,7 +118,8 @@ def in_child(target: Callable[..., Any], *args: Any,
             theirs.close()
         job.in_child = True
         try:
-            ours.send_bytes(pickle.dumps((sys.path, target, args)))
+            ours.send(sys.path)
+            ours.send_bytes(pickle.dumps((target, args)))
             return _follow(job, process, ours)
         finally:
             ours.close()
@@ -124,12 +137,12 @@ def _follow(job: Job, process: subprocess.Popen, conn: Connection) -> Any:
             raise JobCancelled(job.id)
         if not conn.poll(POLL_SECONDS):
             if process.poll() is not None and not conn.poll():
-                raise JobFailed(ended_text(job.what, process.returncode))
+                raise JobFailed(ended_text(job.what, process.returncode, job.publishing))
             continue
         try:
             message = conn.recv()
         except EOFError:
-            raise JobFailed(ended_text(job.what, _exit_code(process))) from None
+            raise JobFailed(ended_text(job.what, _exit_code(process), job.publishing)) from None
         kind = message[0]
         if kind in ("done", "cancelled", "raised"):
             _exit_code(process)         # it exits now: not to be ended, nor cleaned up after
@@ -171,9 +184,15 @@ def _end(process: subprocess.Popen) -> bool:
     return True
 
 
-def ended_text(what: str, exitcode: int | None) -> str:
-    """A build process that died on its own (out of memory, killed from outside): said, not a traceback."""
-    how = f"was killed (signal {-exitcode})" if exitcode is not None and exitcode < 0 else \
-        f"ended with exit code {exitcode}"
-    return (f"The build of {what} stopped: its process {how}, perhaps for lack of memory. Nothing was "
-            "published; the snapshot shown before stays current.")
+def ended_text(what: str, exitcode: int | None, publishing: bool = False) -> str:
+    """A build process that died on its own: said, not a traceback. Only a signal (the kernel's
+    out-of-memory killer sends SIGKILL) hints at memory; an exit code is a failure whose reason the
+    child printed to the server's log. Past ``before_publish`` its snapshot may be current already."""
+    if exitcode is not None and exitcode < 0:
+        how = f"was killed (signal {-exitcode})" + (", perhaps for lack of memory" if -exitcode == signal.SIGKILL else "")
+    else:
+        how = f"failed ({'exit code ' + str(exitcode) if exitcode is not None else 'it stopped answering'}); " \
+              "the server's log says why"
+    kept = (f"It was writing its snapshot: {ENDED_PUBLISHING}" if publishing else
+            "Nothing was published; the snapshot shown before stays current.")
+    return f"The build of {what} stopped: its process {how}. {kept}"

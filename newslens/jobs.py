@@ -166,6 +166,11 @@ def cancelled_text(what: str) -> str:
             "shown before stays current.")
 
 
+# what stays of a build whose process was ended (or died) while it wrote its snapshot
+ENDED_PUBLISHING = ("the snapshot shown before stays current, unless the new one had been made current "
+                    "already.")
+
+
 def stalled_text(what: str, seconds: float, publishing: bool = False, ended: bool = False) -> str:
     """Why a hung build was given up, and what of it stays: nothing, unless it had begun publishing
     (``Job.before_publish``), when the snapshot it was writing becomes current if it ever ends, or
@@ -173,8 +178,7 @@ def stalled_text(what: str, seconds: float, publishing: bool = False, ended: boo
     given_up = (f"Stopped: the build of {what} made no progress for {seconds / 60:g} minutes, so it was given "
                 "up and the builds waiting in line went on.")
     if publishing and ended:
-        return (f"{given_up} It was ended while writing its snapshot: the snapshot shown before stays "
-                "current, unless the new one had been made current already.")
+        return f"{given_up} It was ended while writing its snapshot: {ENDED_PUBLISHING}"
     if publishing:
         return (f"{given_up} It was writing its snapshot: should that ever end, the new snapshot becomes "
                 "current; until then the snapshot shown before stays current.")

@@ -63,6 +63,22 @@ def killed_from_outside(job) -> str:
     return "never"
 
 
+def published_then_unpicklable(job, out: Path):
+    job.before_publish()
+    out.write_text("published")         # its snapshot is current now
+    return (line for line in [])        # a generator: it cannot be pickled back
+
+
+def exits_with(job, code: int) -> None:
+    job.report("build", 0.3, "embedding")
+    os._exit(code)                       # a crash in C code, an exit the work did not mean
+
+
+def killed_while_publishing(job) -> None:
+    job.before_publish()
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
 # --- helpers -----------------------------------------------------------------------------------------
 
 @pytest.fixture
@@ -139,6 +155,43 @@ def test_a_build_process_killed_from_outside_is_said_in_one_line(tmp_path, in_a_
     assert job.wait(60)
     assert job.error == ("The build of the corpus stopped: its process was killed (signal 9), perhaps for lack "
                          "of memory. Nothing was published; the snapshot shown before stays current.")
+
+
+def test_a_build_whose_result_cannot_be_passed_back_is_not_said_to_have_published_nothing(tmp_path, in_a_child):
+    """Its process exited with code 1 on the unpicklable result, shown as "perhaps for lack of memory.
+    Nothing was published" while its snapshot was current."""
+    out = tmp_path / "published"
+    job = JobRegistry().start(str(tmp_path), "snapshot", "the corpus", in_child(published_then_unpicklable, out),
+                              bars={})
+    assert job.wait(60) and out.read_text() == "published"
+    assert "the build ended but its result could not be passed back to the server" in job.error
+    assert "Nothing was published" not in job.error and "memory" not in job.error
+
+
+def test_a_build_process_failing_with_an_exit_code_points_to_the_log_not_to_memory(tmp_path, in_a_child):
+    job = JobRegistry().start(str(tmp_path), "snapshot", "the corpus", in_child(exits_with, 3), bars={})
+    assert job.wait(60)
+    assert job.error == ("The build of the corpus stopped: its process failed (exit code 3); the server's log says "
+                         "why. Nothing was published; the snapshot shown before stays current.")
+    publishing = JobRegistry().start(str(tmp_path), "snapshot", "the corpus", in_child(killed_while_publishing),
+                                     bars={})
+    assert publishing.wait(60)
+    assert publishing.error == (
+        "The build of the corpus stopped: its process was killed (signal 9), perhaps for lack of memory. It was "
+        "writing its snapshot: the snapshot shown before stays current, unless the new one had been made current "
+        "already.")
+
+
+def test_the_work_is_found_on_the_servers_import_path(tmp_path, in_a_child, monkeypatch):
+    """A page's module importable only through the server's ``sys.path`` (Streamlit's script folder):
+    the child unpickled the work before taking that path, and failed with "No module named"."""
+    (tmp_path / "work_on_server_path.py").write_text("def doubled(job, n):\n    return 2 * n\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import work_on_server_path
+
+    job = JobRegistry().start(str(tmp_path), "snapshot", "the corpus", in_child(work_on_server_path.doubled, 21),
+                              bars={})
+    assert job.wait(60) and job.error is None and job.in_child and job.result == 42
 
 
 def test_a_build_in_its_own_process_reports_its_bar_and_its_refusal_as_in_the_thread(tmp_path, in_a_child):
