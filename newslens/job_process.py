@@ -6,8 +6,9 @@ the work in a fresh interpreter (as multiprocessing's 'spawn' does: no copy of t
 and their held locks, as a fork would make); the work gets a stand-in for its ``Job`` with the same
 ``report`` and ``before_publish``, whose calls come back through a pipe to the job's own thread,
 which passes them to the real ``Job``. That thread ends the process as soon as the job is cancelled
-before it publishes, or given up as hung (``JobRegistry.stop_stalled``): the kernel releases the
-process's locks, and ``clean`` removes what it half wrote.
+before it publishes, or given up as hung (``JobRegistry.stop_stalled``): asked first (SIGTERM: the
+work stops as at a cancelled step, its ``finally`` blocks run), killed if it does not end; the
+kernel releases the process's locks, and ``clean`` removes what it half wrote.
 
 The interpreter is started with ``subprocess``, not ``multiprocessing.Process``: 'spawn' and
 'forkserver' both import the server's ``__main__`` again in the child, and under Streamlit that is
@@ -38,7 +39,7 @@ from newslens.jobs import ENDED_PUBLISHING, Job, JobCancelled, JobFailed
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.2          # how soon a cancel or a give-up reaches the process
-TERM_SECONDS = 5.0          # from SIGTERM to SIGKILL
+TERM_SECONDS = 5.0          # from SIGTERM (the work stops, its clean-ups run) to SIGKILL (hung in C code)
 GO, STOP = "go", "stop"     # the answer to the work's ``before_publish``
 ROOT = str(Path(__file__).resolve().parent.parent)      # where ``newslens`` is imported from
 BOOT = "import sys; sys.path.insert(0, sys.argv[2]); from newslens.job_process import child_main; " \
@@ -70,8 +71,16 @@ def _sendable(exc: BaseException) -> BaseException:
         return RuntimeError(f"{type(exc).__name__}: {str(exc)[:200]}")
 
 
+def _stopped(signum: int, frame: Any) -> None:
+    raise JobCancelled("")
+
+
 def child_main(fd: int) -> None:
-    """The child's whole life: the server's import path, the work, its outcome sent back."""
+    """The child's whole life: the server's import path, the work, its outcome sent back. Ended by
+    the server (SIGTERM), the work stops as a cancelled one does in a thread, its ``finally`` blocks
+    run: a collect writes the metadata rows and log of what it collected (a SIGKILL left the files
+    without them, undated and sourceless at the next build)."""
+    signal.signal(signal.SIGTERM, _stopped)
     conn = Connection(fd)
     sys.path[:] = conn.recv()       # first: unpickling the work imports its module, from this path
     try:
@@ -81,6 +90,7 @@ def child_main(fd: int) -> None:
         message = ("cancelled",)
     except Exception as exc:  # noqa: BLE001 - handed to the job's thread, which says it to users
         message = ("raised", _sendable(exc), traceback.format_exc())
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _send_outcome(conn, message)
     conn.close()
 
@@ -122,9 +132,9 @@ def in_child(target: Callable[..., Any], *args: Any,
             ours.send_bytes(pickle.dumps((target, args)))
             return _follow(job, process, ours)
         finally:
-            ours.close()
             if _end(process) and clean is not None:
                 clean()
+            ours.close()        # after its end: what it says while it stops must not fail it
 
     return work
 
@@ -174,7 +184,9 @@ def _exit_code(process: subprocess.Popen) -> int | None:
 
 
 def _end(process: subprocess.Popen) -> bool:
-    """End the process unless it has exited; True when it was ended midway (or died)."""
+    """End the process unless it has exited: asked first (SIGTERM: ``child_main`` stops the work
+    there), killed if it is still there after ``TERM_SECONDS``. True when it was ended midway (or
+    died)."""
     if process.poll() is not None:
         return process.returncode != 0
     process.terminate()

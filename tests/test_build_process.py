@@ -8,12 +8,14 @@ and the job's own state, never on the clock (a ``wait(60)`` only guards against 
 from __future__ import annotations
 
 import html
+import json
 import os
 import signal
 import threading
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from newslens.job_process import in_child
@@ -77,6 +79,30 @@ def exits_with(job, code: int) -> None:
 def killed_while_publishing(job) -> None:
     job.before_publish()
     os.kill(os.getpid(), signal.SIGKILL)
+
+
+def collect_then_hang(job, sources: list[str], raw: Path) -> None:
+    """A collect that hangs for good after its fifth article (a link that never answers)."""
+    from pipeline.collect.run import collect
+
+    def progress(done: int, total: int, label: str) -> None:
+        job.report("collect", done / max(total, 1), label)
+        if done == 5:
+            _hang(job)
+
+    collect(sources, raw, progress=progress)
+
+
+def collect_links_then_wait(job, links: list[str], raw: Path) -> None:
+    """A collect of links, four fetches at once, that says HUNG once all but the last have come in."""
+    from pipeline.collect.fetch import FetchSettings
+    from pipeline.collect.run import CollectOptions, collect
+
+    def progress(done: int, total: int, label: str) -> None:
+        job.report("collect", done / max(total, 1), HUNG if done == total - 1 else label)
+
+    collect(links, raw, CollectOptions(fetch=FetchSettings(min_interval=0, allow_private=True), workers=4),
+            progress=progress)
 
 
 # --- helpers -----------------------------------------------------------------------------------------
@@ -192,6 +218,96 @@ def test_the_work_is_found_on_the_servers_import_path(tmp_path, in_a_child, monk
     job = JobRegistry().start(str(tmp_path), "snapshot", "the corpus", in_child(work_on_server_path.doubled, 21),
                               bars={})
     assert job.wait(60) and job.error is None and job.in_child and job.result == 42
+
+
+def test_a_collect_cancelled_in_its_process_keeps_the_rows_of_the_articles_it_collected(tmp_path, in_a_child):
+    """Ended by a signal, the collect's ``finally`` never ran: the five articles' files stayed in the
+    raw folder without their metadata rows (url, title, date) nor log lines, undated at the next build."""
+    export = tmp_path / "export.csv"
+    export.write_text("url,title,date,text\n" + "".join(
+        f"https://news.example/desertion-{i},Deserter {i} detained,2024-03-1{i},"
+        f"\"Soldier {i} left his unit in March and was detained by the military police a week later.\"\n"
+        for i in range(8)), encoding="utf-8")
+    raw = tmp_path / "raw"
+    registry = JobRegistry()
+    job = registry.start(str(raw), "add", "the corpus", in_child(collect_then_hang, [str(export)], raw), bars={})
+    wait_for_bar(job, HUNG)
+    registry.cancel(job)
+    assert job.wait(60) and job.cancelled
+    files = sorted(str(p.relative_to(raw)) for p in (raw / "text").rglob("*.txt"))
+    assert len(files) == 5
+    rows = pd.read_csv(raw / "metadata.csv", dtype=str).sort_values("file")
+    assert list(rows["file"]) == files
+    assert list(rows["url"]) == [f"https://news.example/desertion-{i}" for i in range(5)]
+    assert list(rows["published"]) == [f"2024-03-1{i}" for i in range(5)]
+    logged = [json.loads(line)["file"] for line in (raw / ".collect" / "log.jsonl").read_text().splitlines()]
+    assert sorted(logged) == files
+
+
+class TwoSites:
+    """Two local sites: one serves its report pages at once, the other never answers (until closed)."""
+
+    def __init__(self):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        from tests.collect_site import news_page
+
+        self.closing = closing = threading.Event()
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                if self.path == "/robots.txt":
+                    body, kind = b"User-agent: *\nAllow: /\n", "text/plain"
+                else:
+                    if self.headers["Host"].startswith("localhost"):
+                        closing.wait()
+                    n = self.path.strip("/")
+                    body = news_page(f"Deserter {n} detained", "2024-03-12", "A. Writer", [
+                        f"Soldier {n} left his unit in March and was detained by the military police a week later,"
+                        " his relatives said; the unit's commander has not confirmed the account."] * 3).encode()
+                    kind = "text/html; charset=utf-8"
+                self.send_response(200)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        port = self.server.server_address[1]
+        self.fast = [f"http://127.0.0.1:{port}/{n}" for n in range(3)]
+        self.hung = f"http://localhost:{port}/3"
+
+    def close(self):
+        self.closing.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_collect_cancelled_while_a_fetch_hangs_keeps_the_rows_of_the_pages_it_collected(
+        tmp_path, in_a_child, monkeypatch):
+    """The cancel reached the collect while it waited for the fetches under way, which it went on
+    waiting for (up to the fetch timeout, 20 s) after the grace before the kill: the pages fetched
+    before stayed without their rows, as when the process was killed at once."""
+    from newslens import job_process
+
+    monkeypatch.setattr(job_process, "TERM_SECONDS", 1.0)   # (read in this process: the grace before the kill)
+    sites, raw = TwoSites(), tmp_path / "raw"
+    try:
+        registry = JobRegistry()
+        job = registry.start(str(raw), "add", "the corpus",
+                             in_child(collect_links_then_wait, [sites.hung, *sites.fast], raw), bars={})
+        wait_for_bar(job, HUNG)
+        registry.cancel(job)
+        assert job.wait(60) and job.cancelled
+    finally:
+        sites.close()
+    rows = pd.read_csv(raw / "metadata.csv", dtype=str)
+    assert sorted(rows["url"]) == sites.fast
+    assert sorted(rows["file"]) == sorted(str(p.relative_to(raw)) for p in (raw / "web").rglob("*.html"))
 
 
 def test_a_build_in_its_own_process_reports_its_bar_and_its_refusal_as_in_the_thread(tmp_path, in_a_child):
