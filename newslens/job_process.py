@@ -8,7 +8,8 @@ and their held locks, as a fork would make); the work gets a stand-in for its ``
 which passes them to the real ``Job``. That thread ends the process as soon as the job is cancelled
 before it publishes, or given up as hung (``JobRegistry.stop_stalled``): asked first (SIGTERM: the
 work stops as at a cancelled step, its ``finally`` blocks run), killed if it does not end; the
-kernel releases the process's locks, and ``clean`` removes what it half wrote.
+kernel releases the process's locks, and ``clean`` removes what it half wrote. A child also stops
+when the server dies (its stdin closes): an orphan would hold its corpus's lock.
 
 The interpreter is started with ``subprocess``, not ``multiprocessing.Process``: 'spawn' and
 'forkserver' both import the server's ``__main__`` again in the child, and under Streamlit that is
@@ -27,6 +28,8 @@ import pickle
 import signal
 import subprocess
 import sys
+import threading
+import time
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -72,7 +75,18 @@ def _sendable(exc: BaseException) -> BaseException:
 
 
 def _stopped(signum: int, frame: Any) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)     # once: a second one would cut its clean-ups short
     raise JobCancelled("")
+
+
+def _end_with_the_server() -> None:
+    """Stop this process when the server's end of its stdin closes, i.e. the server is gone (killed,
+    out of memory): an orphan in a quiet step (a model load, a hung read) kept its corpus's build
+    lock, refusing every build of it after a restart, until someone killed it by hand."""
+    sys.stdin.buffer.read()                  # the server never writes: this returns at its end
+    os.kill(os.getpid(), signal.SIGTERM)     # asked as the server would have (``_stopped``)
+    time.sleep(TERM_SECONDS)
+    os._exit(1)                              # hung in C code: the kernel frees its locks
 
 
 def child_main(fd: int) -> None:
@@ -81,6 +95,7 @@ def child_main(fd: int) -> None:
     run: a collect writes the metadata rows and log of what it collected (a SIGKILL left the files
     without them, undated and sourceless at the next build)."""
     signal.signal(signal.SIGTERM, _stopped)
+    threading.Thread(target=_end_with_the_server, name="newslens-server-watch", daemon=True).start()
     conn = Connection(fd)
     sys.path[:] = conn.recv()       # first: unpickling the work imports its module, from this path
     try:
@@ -119,7 +134,7 @@ def in_child(target: Callable[..., Any], *args: Any,
         ours, theirs = multiprocessing.Pipe()
         try:
             process = subprocess.Popen([sys.executable, "-c", BOOT, str(theirs.fileno()), ROOT], env=env,
-                                       stdin=subprocess.DEVNULL, pass_fds=[theirs.fileno()])
+                                       stdin=subprocess.PIPE, pass_fds=[theirs.fileno()])
         except OSError as exc:      # no process to be had (limits, a sandbox): the thread does it
             log.warning("building %s in the server's thread: no child process (%s)", job.what, exc)
             ours.close()
@@ -135,6 +150,7 @@ def in_child(target: Callable[..., Any], *args: Any,
             if _end(process) and clean is not None:
                 clean()
             ours.close()        # after its end: what it says while it stops must not fail it
+            process.stdin.close()
 
     return work
 

@@ -105,6 +105,30 @@ def collect_links_then_wait(job, links: list[str], raw: Path) -> None:
             progress=progress)
 
 
+def hold_the_lock_quietly(job, data: Path, pid_file: Path) -> None:
+    """A build in a quiet step (a model download) holding its corpus's lock; says its pid."""
+    from pipeline.lock import build_lock
+
+    with build_lock(data):
+        pid_file.write_text(str(os.getpid()))
+        threading.Event().wait()
+
+
+# a server that starts that build in its own process, then dies (the out-of-memory killer, say)
+DYING_SERVER = """
+import os, sys, time
+from pathlib import Path
+from newslens.job_process import in_child
+from newslens.jobs import JobRegistry
+from tests.test_build_process import hold_the_lock_quietly
+data, pid_file = Path(sys.argv[1]), Path(sys.argv[2])
+JobRegistry().start(str(data), "snapshot", "the corpus", in_child(hold_the_lock_quietly, data, pid_file), bars={})
+while not pid_file.exists():
+    time.sleep(0.05)
+os._exit(0)
+"""
+
+
 # --- helpers -----------------------------------------------------------------------------------------
 
 @pytest.fixture
@@ -308,6 +332,31 @@ def test_a_collect_cancelled_while_a_fetch_hangs_keeps_the_rows_of_the_pages_it_
     rows = pd.read_csv(raw / "metadata.csv", dtype=str)
     assert sorted(rows["url"]) == sites.fast
     assert sorted(rows["file"]) == sorted(str(p.relative_to(raw)) for p in (raw / "web").rglob("*.html"))
+
+
+def test_a_build_process_ends_with_its_server_and_frees_its_corpus(tmp_path, in_a_child):
+    """Orphaned in a quiet step, it kept the corpus's build lock for good: after a restart every
+    build of that corpus was refused ("another build (pid N) is writing into ...")."""
+    import subprocess
+    import sys
+
+    data, pid_file = tmp_path / "data", tmp_path / "pid"
+    data.mkdir()
+    with open(tmp_path / "server.log", "w") as log:       # (not a pipe: the orphan would hold it open)
+        server = subprocess.run([sys.executable, "-c", DYING_SERVER, str(data), str(pid_file)],
+                                cwd=Path(__file__).resolve().parent.parent, stdout=log, stderr=log)
+    assert server.returncode == 0, (tmp_path / "server.log").read_text()
+    try:
+        for _ in range(600):            # a guard against hanging, no limit
+            if build_lock_free(data):
+                break
+            time.sleep(0.1)
+        assert build_lock_free(data)
+    finally:
+        try:
+            os.kill(int(pid_file.read_text()), signal.SIGKILL)      # the orphan, if the test failed
+        except (ProcessLookupError, ValueError):
+            pass
 
 
 def test_a_build_in_its_own_process_reports_its_bar_and_its_refusal_as_in_the_thread(tmp_path, in_a_child):
