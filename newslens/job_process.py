@@ -157,9 +157,9 @@ def in_child(target: Callable[..., Any], *args: Any,
 
 def _follow(job: Job, process: subprocess.Popen, conn: Connection) -> Any:
     """Pass the child's steps to ``job`` until it ends; stop following (and so the child) when the
-    job is cancelled before it publishes or given up."""
+    job is cancelled before it publishes or given up (publishing too)."""
     while True:
-        if job.finished or (job.cancelled and not job.publishing):
+        if job.finished or job.given_up or (job.cancelled and not job.publishing):
             raise JobCancelled(job.id)
         if not conn.poll(POLL_SECONDS):
             if process.poll() is not None and not conn.poll():

@@ -200,6 +200,28 @@ def test_a_build_hung_while_writing_is_ended_by_the_watchdog_and_its_half_writte
     assert sorted(p.name for p in (data / "snapshots").iterdir()) == [before]     # no staging folder left
 
 
+def test_a_build_given_up_as_hung_frees_its_slot_and_its_uploads_only_once_its_process_has_ended(
+        tmp_path, in_a_child):
+    """The watchdog freed the job's slot and ran its ``on_end`` (removing an Add-articles run's
+    uploads) at once, while its process still ran holding the corpus's lock: a rebuild clicked then
+    was refused, and the collect read uploads being removed."""
+    raw, data, before = _raw_with_one_more(tmp_path)
+    clock = FakeClock()
+    registry = JobRegistry(stall_seconds=60, clock=clock)
+    lock_free_at_end = []
+    job = registry.start(str(data), "snapshot", "the corpus", in_child(build_hung_while_embedding, raw, data,
+                                                                       clean=lambda: loading.clean_stopped(data)),
+                         bars={}, on_end=lambda ended: lock_free_at_end.append(build_lock_free(data)))
+    wait_for_bar(job, HUNG)
+    clock.now += 3600
+    assert registry.stop_stalled() == [job]
+    assert job.wait(60) and lock_free_at_end == [True]
+    assert job.given_up and job.error == (
+        "Stopped: the build of the corpus made no progress for 1 minutes, so it was given up and the builds "
+        "waiting in line went on. It published nothing; the snapshot shown before stays current.")
+    assert current_snapshot_id(data) == before
+
+
 def test_a_build_process_killed_from_outside_is_said_in_one_line(tmp_path, in_a_child):
     job = JobRegistry().start(str(tmp_path), "snapshot", "the corpus", in_child(killed_from_outside), bars={})
     assert job.wait(60)
