@@ -215,7 +215,7 @@ def test_a_build_given_up_as_hung_frees_its_slot_and_its_uploads_only_once_its_p
     wait_for_bar(job, HUNG)
     clock.now += 3600
     assert registry.stop_stalled() == [job]
-    assert job.wait(60) and lock_free_at_end == [True]
+    assert job.work_ended.wait(60) and lock_free_at_end == [True]      # (set once on_end has run)
     assert job.given_up and job.error == (
         "Stopped: the build of the corpus made no progress for 1 minutes, so it was given up and the builds "
         "waiting in line went on. It published nothing; the snapshot shown before stays current.")
