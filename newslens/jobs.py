@@ -88,13 +88,20 @@ class Job:
 
     def bars(self) -> list[tuple[float, str]]:
         """Its live bars; while it waits in line, one line saying for what; once cancelled, that it
-        stops at its next step (or, publishing already, that it finishes)."""
+        stops (a thread at its next step, a process now) or, publishing already, that it finishes."""
         with self._lock:
             if self.cancelled and not self._done.is_set():
-                return [(1.0, f"The build of {self.what} was publishing its snapshot when it was cancelled: "
-                              "too late to stop it, it finishes.") if self.publishing else
-                        (0.0, f"Cancelling the build of {self.what}: it stops at its next step.")]
+                return [self._stopping_bar()]
             return [(0.0, self._waiting)] if self._waiting else list(self._bars.values())
+
+    def _stopping_bar(self) -> tuple[float, str]:
+        if self.given_up:       # (only a process is still being ended: a thread's job ends at once)
+            return 0.0, f"Stopping the build of {self.what}: it made no progress, so its process is being ended."
+        if self.publishing:
+            return 1.0, (f"The build of {self.what} was publishing its snapshot when it was cancelled: too late to "
+                         "stop it, it finishes.")
+        return 0.0, (f"Cancelling the build of {self.what}: its process is being stopped." if self.in_child else
+                     f"Cancelling the build of {self.what}: it stops at its next step.")
 
     def wait_in_line(self, reason: str | None) -> None:
         with self._lock:

@@ -222,6 +222,15 @@ def test_a_build_given_up_as_hung_frees_its_slot_and_its_uploads_only_once_its_p
     assert current_snapshot_id(data) == before
 
 
+def test_a_cancelled_build_in_its_process_is_not_said_to_wait_for_its_next_step(tmp_path, in_a_child):
+    """Its bar said "it stops at its next step", true of a thread only: a process is stopped now."""
+    job = JobRegistry().start(str(tmp_path), "snapshot", "the corpus", in_child(_hang), bars={})
+    wait_for_bar(job, HUNG)
+    job.cancel()            # (the job's own thread has not yet seen it)
+    assert job.bars() == [(0.0, "Cancelling the build of the corpus: its process is being stopped.")]
+    assert job.wait(60)
+
+
 def test_a_build_process_killed_from_outside_is_said_in_one_line(tmp_path, in_a_child):
     job = JobRegistry().start(str(tmp_path), "snapshot", "the corpus", in_child(killed_from_outside), bars={})
     assert job.wait(60)
@@ -423,7 +432,25 @@ def test_a_first_start_build_can_be_cancelled_and_built_again_on_a_click(tmp_pat
     other = run_app(data, env=env)                    # another tab: no build starts by itself
     assert "was cancelled" in html.unescape(visible_text(other)) and held.calls == 1
     assert not (data / "snapshots").is_dir() or not any((data / "snapshots").iterdir())
+    assert other.button(key="nl_first_build").label == "Build it now"      # not the server's folder, unescaped
     other.button(key="nl_first_build").click().run()
     assert held.calls == 2
     other = finish_jobs(other)
     assert "Timeline of reports" in visible_text(other)
+
+
+def test_a_first_start_given_up_says_the_minutes_it_was_given_up_after(tmp_path, held):  # noqa: F811
+    """The panel read the stall setting again: a setting changed since the server started (or a
+    registry made with another one) gave minutes the build was not given up after."""
+    from newslens.ui.jobs import registry
+
+    raw, data = _write_raw(tmp_path / "raw"), tmp_path / "data"
+    env = {"NEWSLENS_RAW": str(raw), **HASHING}
+    at = run_app(data, env=env)
+    [job] = [j for j in registry().running() if j.folder == str(data)]
+    job.last_step -= 2 * registry().stall_seconds          # quiet for twice the stall time
+    assert job in registry().stop_stalled()
+    minutes = registry().stall_seconds / 60
+    at = run_app(data, env={**env, "NEWSLENS_BUILD_STALL_MINUTES": str(minutes + 7)})
+    held.release()
+    assert f"made no progress for {minutes:g} minutes and was stopped" in html.unescape(visible_text(at))
