@@ -10,7 +10,9 @@ build into a fresh data folder (a cold embedding cache: every paragraph embedded
 
 The figure is child / thread-warm (the worst case: the server had the model loaded) and child /
 thread-cold (a first start). The machine is shared: ``--repeats`` rounds alternate warm and child,
-and the fastest of each counts.
+and the fastest of each counts. Memory: the peak resident size of this process (the server, with the
+model the thread builds loaded) and of the largest build process (its own copy of the model); with
+child builds the server holds its copy for searches, so the two add up.
 
     python -m benchmarks.bench_build_process --repeats 3
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -72,6 +75,10 @@ def main() -> None:
     print(f"thread warm {best_warm:.2f} s, thread cold {cold:.2f} s, child {best_child:.2f} s")
     print(f"child / thread-warm = {best_child / best_warm:.2f}; child / thread-cold = {best_child / cold:.2f}; "
           f"child - thread-warm = {best_child - best_warm:.2f} s")
+    server, child_peak = (resource.getrusage(who).ru_maxrss / 1024 for who in (resource.RUSAGE_SELF,
+                                                                               resource.RUSAGE_CHILDREN))
+    print(f"peak resident memory: server (thread builds) {server:.0f} MB, build process {child_peak:.0f} MB; "
+          f"server + child build {server + child_peak:.0f} MB")
 
 
 if __name__ == "__main__":

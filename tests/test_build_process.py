@@ -454,3 +454,34 @@ def test_a_first_start_given_up_says_the_minutes_it_was_given_up_after(tmp_path,
     at = run_app(data, env={**env, "NEWSLENS_BUILD_STALL_MINUTES": str(minutes + 7)})
     held.release()
     assert f"made no progress for {minutes:g} minutes and was stopped" in html.unescape(visible_text(at))
+
+
+def test_an_add_articles_run_collects_before_it_loads_the_model_and_loads_none_when_nothing_is_new(
+        tmp_path, monkeypatch):
+    """The run loaded the model before it fetched its first link (10-30 s in a fresh process, with no
+    step said), and also when nothing new came in and nothing was built."""
+    from newslens import embedder
+    from newslens.corpora import Corpus
+    from newslens.ui import add_articles
+    from pipeline import build
+
+    said = []
+    for module in (embedder, build):
+        monkeypatch.setattr(module, "load_embedder", lambda *args, _load=module.load_embedder, **kwargs: (
+            said.append("model loaded"), _load(*args, **kwargs))[1])
+
+    class Steps:        # the job the run reports to
+        def report(self, bar: str, fraction: float, text: str) -> None:
+            said.append(bar)
+
+        def before_publish(self) -> None:
+            pass
+
+    corpus, upload = Corpus("alpha", tmp_path / "alpha"), tmp_path / "report.txt"
+    upload.write_text("Deserter detained near the border\n\nA soldier who left his unit in March was detained by "
+                      "the military police a week later, his relatives said.\n", encoding="utf-8")
+    add_articles._collect_job(Steps(), corpus, [], [upload], None, "hashing-64", None)
+    assert said.index("collect") < said.index("model loaded") and current_snapshot_id(corpus.processed)
+    said.clear()
+    add_articles._collect_job(Steps(), corpus, [], [upload], None, "hashing-64", None)     # nothing new
+    assert "collect" in said and "model loaded" not in said
