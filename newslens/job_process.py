@@ -16,8 +16,10 @@ The interpreter is started with ``subprocess``, not ``multiprocessing.Process``:
 the page script being run (Streamlit names it ``__main__``), so the child ran app.py, which started a
 build of its own. The pipe is multiprocessing's (``Pipe``), its child end handed over by number.
 
-The work runs in the job's thread as before with ``NEWSLENS_BUILD_PROCESS=thread``, or when the
-system refuses to start a process: tests that patch the pipeline in this process use that path.
+The work runs in the job's thread as before with ``NEWSLENS_BUILD_PROCESS=thread``, when the
+system refuses to start a process, or where the child cannot be started this way (``child_possible``:
+Windows has no ``pass_fds`` nor a ``Connection`` on a file number; a frozen app's ``sys.executable``
+is the app itself). Tests that patch the pipeline in this process use that path.
 """
 from __future__ import annotations
 
@@ -121,6 +123,15 @@ def _send_outcome(conn: Connection, message: tuple) -> None:
                    traceback.format_exc()))
 
 
+def child_possible() -> bool:
+    """Whether this interpreter can start ``child_main`` in a child (POSIX, not a frozen app)."""
+    if os.name == "posix" and not getattr(sys, "frozen", False):
+        return True
+    log.warning("builds run in the server's thread: no build process on %s%s", sys.platform,
+                " (a frozen app)" if getattr(sys, "frozen", False) else "")
+    return False
+
+
 def in_child(target: Callable[..., Any], *args: Any,
              clean: Callable[[], Any] | None = None) -> Callable[[Job], Any]:
     """The work for ``JobRegistry.start``: ``target(job, *args)`` in a child process (a module-level
@@ -129,7 +140,7 @@ def in_child(target: Callable[..., Any], *args: Any,
     env, child = dict(os.environ), config.build_in_child()
 
     def work(job: Job) -> Any:
-        if not child:
+        if not (child and child_possible()):
             return target(job, *args)
         ours, theirs = multiprocessing.Pipe()
         try:

@@ -405,6 +405,18 @@ def test_a_build_in_its_own_process_reports_its_bar_and_its_refusal_as_in_the_th
                                                   "and run `python -m pipeline build`")
 
 
+def test_a_frozen_app_builds_in_its_thread(tmp_path, in_a_child, monkeypatch):
+    """A frozen app's ``sys.executable`` is the app: ``-c`` started the app again, not a build."""
+    import sys
+
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    raw, data = _write_raw(tmp_path / "raw"), tmp_path / "data"
+    job = JobRegistry().start(str(data), "snapshot", "the corpus",
+                              in_child(loading._build_job, raw, data, "hashing-64", "the corpus"), bars={})
+    assert job.wait(60) and job.error is None and not job.in_child
+    assert job.result == current_snapshot_id(data)
+
+
 def test_a_bad_build_process_setting_says_which_setting(monkeypatch):
     from newslens import config
 
