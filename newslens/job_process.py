@@ -85,7 +85,11 @@ def _end_with_the_server() -> None:
     """Stop this process when the server's end of its stdin closes, i.e. the server is gone (killed,
     out of memory): an orphan in a quiet step (a model load, a hung read) kept its corpus's build
     lock, refusing every build of it after a restart, until someone killed it by hand."""
-    sys.stdin.buffer.read()                  # the server never writes: this returns at its end
+    # the server never writes: the read returns at its end. The bare descriptor: a daemon thread
+    # blocked in ``sys.stdin``'s buffered reader holds its lock, and the interpreter then aborts at
+    # exit ("could not acquire lock ... at interpreter shutdown"), a crash after every finished build
+    while os.read(sys.stdin.fileno(), 1024):
+        pass
     os.kill(os.getpid(), signal.SIGTERM)     # asked as the server would have (``_stopped``)
     time.sleep(TERM_SECONDS)
     os._exit(1)                              # hung in C code: the kernel frees its locks

@@ -238,6 +238,17 @@ def test_a_build_process_killed_from_outside_is_said_in_one_line(tmp_path, in_a_
                          "of memory. Nothing was published; the snapshot shown before stays current.")
 
 
+def test_a_build_process_that_ends_well_exits_well_and_is_not_cleaned_up_after(tmp_path, in_a_child):
+    """Its watch on the server (a daemon thread reading its stdin) made the interpreter abort at
+    exit: each finished build was then taken for one ended midway and cleaned up after."""
+    cleaned = []
+    raw, data = _write_raw(tmp_path / "raw"), tmp_path / "data"
+    job = JobRegistry().start(str(data), "snapshot", "the corpus",
+                              in_child(loading._build_job, raw, data, "hashing-64", "the corpus",
+                                       clean=lambda: cleaned.append(True)), bars={})
+    assert job.work_ended.wait(60) and job.error is None and cleaned == []
+
+
 def test_a_build_whose_result_cannot_be_passed_back_is_not_said_to_have_published_nothing(tmp_path, in_a_child):
     """Its process exited with code 1 on the unpicklable result, shown as "perhaps for lack of memory.
     Nothing was published" while its snapshot was current."""
