@@ -67,8 +67,9 @@ SETTINGS = {
                 "the longest quiet ones (loading a model, grouping a very large corpus) take minutes."),
         Setting("build_process", "NEWSLENS_BUILD_PROCESS", "child",
                 "child: each build the app runs works in a process of its own, so Cancel and the hung-build "
-                "watchdog stop it at once and free its corpus; thread: in the server's process (a cancel "
-                "waits for the build's next step, a hung build keeps its corpus locked until a restart)."),
+                "watchdog stop it at once and free its corpus; it loads a second copy of the model (memory: "
+                "one more per build running at once); thread: in the server's process, sharing its model (a "
+                "cancel waits for the build's next step, a hung build keeps its corpus locked until a restart)."),
         Setting("upload_hours", "NEWSLENS_UPLOAD_HOURS", "24",
                 "Hours after which a folder of uploads the app left in the temporary folder (a run of the "
                 "Add articles page cut short, a server stopped) is removed."),

@@ -15,8 +15,9 @@ its next progress step (``Job.report`` raises ``JobCancelled`` there), or right 
 about to publish is published. Past that point it publishes whatever comes: a cancel then is said to
 have come too late. A running job that reports no step for ``stall_seconds`` is given up
 (``JobRegistry.stop_stalled``): its slot goes to the next in line. Work run in a child process
-(``newslens.job_process``, the app's builds) is then ended at once, as on a cancel; a thread cannot
-be killed: should it ever wake, its next step (or ``before_publish``) stops it.
+(``newslens.job_process``, the app's builds) is then ended at once, as on a cancel, before its slot
+and ``on_end`` are freed; a thread cannot be killed: should it ever wake, its next step (or
+``before_publish``) stops it.
 """
 from __future__ import annotations
 
@@ -59,6 +60,7 @@ class Job:
         self.started = False
         self.cancelled = False               # asked to stop (by a user, or given up as hung)
         self.given_up = False                # stopped by the watchdog as hung
+        self.stalled_after: float | None = None     # the seconds without a step it was given up after
         self.in_child = False                # its work runs in a child process, ended on a stop
         self.publishing = False              # past ``before_publish``: nothing stops it now
         self.result: Any = None
@@ -86,13 +88,20 @@ class Job:
 
     def bars(self) -> list[tuple[float, str]]:
         """Its live bars; while it waits in line, one line saying for what; once cancelled, that it
-        stops at its next step (or, publishing already, that it finishes)."""
+        stops (a thread at its next step, a process now) or, publishing already, that it finishes."""
         with self._lock:
             if self.cancelled and not self._done.is_set():
-                return [(1.0, f"The build of {self.what} was publishing its snapshot when it was cancelled: "
-                              "too late to stop it, it finishes.") if self.publishing else
-                        (0.0, f"Cancelling the build of {self.what}: it stops at its next step.")]
+                return [self._stopping_bar()]
             return [(0.0, self._waiting)] if self._waiting else list(self._bars.values())
+
+    def _stopping_bar(self) -> tuple[float, str]:
+        if self.given_up:       # (only a process is still being ended: a thread's job ends at once)
+            return 0.0, f"Stopping the build of {self.what}: it made no progress, so its process is being ended."
+        if self.publishing:
+            return 1.0, (f"The build of {self.what} was publishing its snapshot when it was cancelled: too late to "
+                         "stop it, it finishes.")
+        return 0.0, (f"Cancelling the build of {self.what}: its process is being stopped." if self.in_child else
+                     f"Cancelling the build of {self.what}: it stops at its next step.")
 
     def wait_in_line(self, reason: str | None) -> None:
         with self._lock:
@@ -114,7 +123,7 @@ class Job:
         try:
             result = work(self)
         except JobCancelled:
-            error = f"{cancelled_text(self.what)} {self.kept}".strip()
+            error = self.stopped_text()
         except (JobFailed, *errors) as exc:
             error = str(exc)
         except Exception as exc:  # noqa: BLE001 - no tab may be there to show a traceback
@@ -132,6 +141,18 @@ class Job:
         """Ask it to stop at its next step (``report``)."""
         with self._lock:
             self.cancelled = True
+
+    def give_up(self, seconds: float) -> None:
+        """Given up as hung after ``seconds`` without a step: stopped as on a cancel, publishing too."""
+        with self._lock:
+            self.cancelled = self.given_up = True
+            self.stalled_after = seconds
+
+    def stopped_text(self) -> str:
+        """Why it stopped before its end (cancelled, or given up) and what of it stays."""
+        said = (stalled_text(self.what, self.stalled_after, self.publishing, ended=self.in_child)
+                if self.given_up else cancelled_text(self.what))
+        return f"{said} {self.kept}".strip()
 
     def stop(self, error: str) -> bool:
         """End it now with ``error``, whatever its thread does later (cancelled in line, or given up).
@@ -166,6 +187,11 @@ def cancelled_text(what: str) -> str:
             "shown before stays current.")
 
 
+# what stays of a build whose process was ended (or died) while it wrote its snapshot
+ENDED_PUBLISHING = ("the snapshot shown before stays current, unless the new one had been made current "
+                    "already.")
+
+
 def stalled_text(what: str, seconds: float, publishing: bool = False, ended: bool = False) -> str:
     """Why a hung build was given up, and what of it stays: nothing, unless it had begun publishing
     (``Job.before_publish``), when the snapshot it was writing becomes current if it ever ends, or
@@ -173,8 +199,7 @@ def stalled_text(what: str, seconds: float, publishing: bool = False, ended: boo
     given_up = (f"Stopped: the build of {what} made no progress for {seconds / 60:g} minutes, so it was given "
                 "up and the builds waiting in line went on.")
     if publishing and ended:
-        return (f"{given_up} It was ended while writing its snapshot: the snapshot shown before stays "
-                "current, unless the new one had been made current already.")
+        return f"{given_up} It was ended while writing its snapshot: {ENDED_PUBLISHING}"
     if publishing:
         return (f"{given_up} It was writing its snapshot: should that ever end, the new snapshot becomes "
                 "current; until then the snapshot shown before stays current.")
@@ -265,20 +290,25 @@ class JobRegistry:
             job.clean_up()
 
     def stop_stalled(self) -> list[Job]:
-        """Give up the running jobs that reported no step for ``stall_seconds``: each ends now with
-        a message saying so, and its slot goes to the next in line. Returns them."""
+        """Give up the running jobs that reported no step for ``stall_seconds``: each ends with a
+        message saying so, and its slot goes to the next in line. Returns them. One in a child
+        process ends in its own thread, which ends the process first: its slot and its ``on_end``
+        (removing its uploads) were freed while the process still ran, holding its corpus's lock (a
+        rebuild clicked then was refused) and reading the uploads being removed. A thread cannot be
+        ended: its job ends now."""
         if self.stall_seconds is None:
             return []
         with self._lock:
             now = self._clock()
-            stalled = [job for job in self._active if now - job.last_step > self.stall_seconds]
+            stalled = [job for job in self._active if not job.given_up and now - job.last_step > self.stall_seconds]
             ended = []
             for job in stalled:
                 log.warning("giving up the build of %s: no progress for %.0f s", job.what, now - job.last_step)
+                job.give_up(self.stall_seconds)
+                if job.in_child:
+                    continue
                 self._free(job)
-                job.given_up = True
-                said = stalled_text(job.what, self.stall_seconds, job.publishing, ended=job.in_child)
-                if job.stop(f"{said} {job.kept}".strip()):
+                if job.stop(job.stopped_text()):
                     ended.append(job)
         for job in ended:       # (outside the lock, as ``cancel``)
             job.clean_up()

@@ -137,20 +137,6 @@ def render_result(record: dict[str, Any]) -> None:
                        ".collect/log.jsonl")
 
 
-def model_or_none(model: str) -> Any:
-    """The loaded model (loaded once per process: in the build's own process, its own copy; in the
-    server's thread, the one the app's searches use); None when it cannot load, so the build loads it
-    itself and reports the reason as a build error (the collected files are kept) instead of a
-    traceback. Called in the background job: ``load_embedder``, not the Streamlit cache, which
-    expects a script run."""
-    from newslens.embedder import ModelLoadError, load_embedder
-
-    try:
-        return load_embedder(model)
-    except ModelLoadError:
-        return None
-
-
 def rebuild(corpus: Corpus, model: str, load: Callable[[], Any], job: Job | None = None) -> dict[str, Any]:
     """Build the corpus again from its raw folder with another model (nothing is collected); a
     failure, also of loading the model (``load``), publishes nothing and leaves the previous
@@ -183,7 +169,10 @@ def _collect_job(job: Job, corpus: Corpus, links: list[str], files: list[Path], 
                  sample_raw: Path | None) -> dict[str, Any]:
     """Collect ``links`` and ``files`` into ``corpus`` (with the bundled sample from ``sample_raw``,
     if not yet in) and build it, reporting to ``job``; the results panel's record. Module-level: it
-    runs in the build's own process (``newslens.job_process``)."""
+    runs in the build's own process (``newslens.job_process``). The build loads the model itself,
+    once collecting is done and only if something new came in (and then only when a paragraph needs
+    embedding): loaded up front, a fresh process spent 10-30 s on it before the first link, for
+    nothing when nothing was new. In the server's thread the build takes the searches' copy."""
     from pipeline.collect.corpora import SAMPLE_FOLDER, add_sample, collect_and_build
 
     if sample_raw is not None and not (corpus.raw / SAMPLE_FOLDER).is_dir():
@@ -191,7 +180,7 @@ def _collect_job(job: Job, corpus: Corpus, links: list[str], files: list[Path], 
     bars = CollectBars(job, corpus.name)
     result = collect_and_build(corpus, links, files, options=options, model=model,
                                collect_progress=bars.collect, build_progress=bars.build,
-                               embedder=model_or_none(model), before_publish=job.before_publish)
+                               before_publish=job.before_publish)
     return result_record(corpus, result)
 
 

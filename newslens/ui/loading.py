@@ -228,11 +228,12 @@ def render_first_stopped(job: Job) -> None:
     """A first start whose build was cancelled or given up: said, with a button that builds it. Not
     started again by itself (the next run of any tab would undo the cancel); a server restart does."""
     st.title("Welcome to NewsLens")
-    why = (f"made no progress for {config.build_stall_seconds() / 60:g} minutes and was stopped" if job.given_up
+    why = (f"made no progress for {job.stalled_after / 60:g} minutes and was stopped" if job.given_up
            else "was cancelled")
     st.warning(f"**No corpus built yet.** The build of {escape_text(job.what)} {why} before it published "
                "anything, so there is nothing to show. Build it when you are ready.", icon=":material/cancel:")
-    if st.button(f"Build {job.what}", key="nl_first_build", icon=":material/build:"):
+    # (what it builds is said above, escaped: a label renders Markdown, and names the server's folder)
+    if st.button("Build it now", key="nl_first_build", icon=":material/build:"):
         start_snapshot_build(config.raw_dir(), config.default_model(), first_build_what())
         st.rerun()
 

@@ -105,6 +105,7 @@ class Collector:
         # log, the seen keys. Fetches of different sites overlap; the writing does not.
         self.lock = threading.Lock()
         self._named: dict[str, set[str]] | None = None      # ``_files_named``, read when a row needs it
+        self.stopped = False        # the run was stopped (``stop``): nothing more is written
 
     def _done(self, item: Item, outcome: Outcome, *, url: str | None = None) -> None:
         outcome.kind = outcome.kind or item.kind
@@ -120,7 +121,16 @@ class Collector:
     def take(self, item: Item, queue: list[Item]) -> None:
         """Collect one item (adding a feed's entries to the queue); safe to call from several threads."""
         with self.lock:
-            self._take(item, queue)
+            if not self.stopped:
+                self._take(item, queue)
+
+    def stop(self) -> None:
+        """The run stops (cancelled): what it collected is recorded now, and a fetch still under way
+        writes nothing when it returns. A cancelled build's process is killed if it does not end
+        soon, and a fetch may wait 20 s: its files would stay without their rows and log lines."""
+        with self.lock:
+            self.stopped = True
+            self.store.flush()
 
     def _take(self, item: Item, queue: list[Item]) -> None:
         previous = self._already(item.key)
@@ -194,6 +204,8 @@ class Collector:
             fetched = self.fetcher.fetch(item.url, accept_feeds=item.expand_feeds)
         finally:
             self.lock.acquire()
+        if self.stopped:
+            return
         if fetched.is_feed:
             if not item.expand_feeds:
                 raise FetchError("not a web page", f"{item.source}: {fetched.final_url} is a feed, not an article; "
@@ -299,22 +311,26 @@ def _fetch_all(collector: Collector, pending: deque, workers: int, finished: Cal
     busy: set[str] = set()
     running: dict[Future, tuple[Item, str, list[Item]]] = {}
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="collect") as pool:
-        while pending or running:
-            for item in list(pending):
-                if len(running) >= workers:
-                    break
-                site = site_of(item.url or "")
-                if site in busy:
-                    continue
-                pending.remove(item)
-                busy.add(site)
-                found: list[Item] = []
-                running[pool.submit(collector.take, item, found)] = (item, site, found)
-            completed, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in completed:
-                item, site, found = running.pop(future)
-                busy.discard(site)
-                future.result()          # take() reports failures as outcomes; anything else is a bug to see
-                pending.extend(found)
-                added(len(found))
-                finished(item.url or item.source)
+        try:
+            while pending or running:
+                for item in list(pending):
+                    if len(running) >= workers:
+                        break
+                    site = site_of(item.url or "")
+                    if site in busy:
+                        continue
+                    pending.remove(item)
+                    busy.add(site)
+                    found: list[Item] = []
+                    running[pool.submit(collector.take, item, found)] = (item, site, found)
+                completed, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in completed:
+                    item, site, found = running.pop(future)
+                    busy.discard(site)
+                    future.result()          # take() reports failures as outcomes; anything else is a bug to see
+                    pending.extend(found)
+                    added(len(found))
+                    finished(item.url or item.source)
+        except BaseException:       # a cancel: recorded before the pool waits for the fetches under way
+            collector.stop()
+            raise
