@@ -45,7 +45,7 @@ from newslens import config, vectors  # noqa: E402
 from newslens.embedder import load_embedder  # noqa: E402
 from newslens.store import load_snapshot  # noqa: E402
 from newslens.topics import analysis as topics  # noqa: E402
-from newslens.topics.lens_head import lens_key  # noqa: E402
+from newslens.topics.lens_head import LensHeadError, lens_key, read_head  # noqa: E402
 from newslens.topics.lenses import LEXICON_CAP, load_lenses  # noqa: E402
 
 from eval_lens_supervised import model as regression, threshold  # noqa: E402  (round 5's fit helpers)
@@ -115,9 +115,14 @@ def probability(head_lens: dict, part: dict, kind: str) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def head_macro(head: dict, part: dict, names: tuple[str, ...]) -> dict:
+def head_macro(head: dict, part: dict, names: tuple[str, ...], formula: dict | None = None) -> dict:
+    """Per lens the head's F1; a lens the head was not fitted on (added after) takes ``formula``'s, as
+    the app scores it by the formula."""
     per = {}
     for name in names:
+        if name not in head and formula is not None:
+            per[name] = formula[name]
+            continue
         p = np.mean([probability(head[name], part, kind) for kind in KINDS], axis=0)
         per[name] = round(ev.f1(truth(part, name), p >= head[name]["threshold"]), 3)
     per["macro"] = round(float(np.mean([per[n] for n in names])), 3)
@@ -169,30 +174,31 @@ def main(argv: list[str] | None = None) -> int:
     result: dict = {"model": model_name, "sets": {}}
     if args.score:
         saved = yaml.safe_load(args.score.read_text(encoding="utf-8"))
+        try:
+            fitted = read_head(args.score)
+        except LensHeadError as exc:
+            parser.error(str(exc))
         # Both models give 384-dimensional vectors: a head of the other model would score silently wrong.
-        # Each fitted lens must be as it was (its key, as the app checks it: LensHead.fits), not the whole
-        # lens file: an edit of another lens, or of a comment, left the app using a head this refused.
-        fitted = saved.get("lens_keys") or {}
-        changed = [name for name, key in fitted.items()
-                   if name not in names or lens_key(lens_config.get(name), lens_config.examples_language) != key]
-        if saved.get("model") != model_name or not fitted or changed:
-            parser.error(f"{args.score} was fitted with {saved.get('model')}; these snapshots are of {model_name}"
-                         + (f"; lenses changed since it was fitted: {', '.join(changed)}" if changed else ""))
+        # Each fitted lens must be as it was, as the app checks it (LensHead.fits), not the whole lens
+        # file: an edit of another lens, or of a comment, left the app using a head this refused.
+        if fitted.model.rstrip("/").split("/")[-1] != model_name.rstrip("/").split("/")[-1] or not fitted.fits(lens_config):
+            parser.error(f"{args.score} was fitted with {fitted.model} on lenses since changed or removed, or "
+                         f"for another model; these snapshots are of {model_name}")
         head = saved["lenses"]
         for tag, part in zip(tags, parts):
-            result["sets"][tag] = {"paragraphs": len(part["gold"]),
-                                   "shipped": ev.macro_at(part["similarity"], part["hits"], part["gold"], names, current),
-                                   "head": head_macro(head, part, names)}
+            shipped = ev.macro_at(part["similarity"], part["hits"], part["gold"], names, current)
+            result["sets"][tag] = {"paragraphs": len(part["gold"]), "shipped": shipped,
+                                   "head": head_macro(head, part, names, shipped)}
         if len(parts) > 1:
             # All the given sets' paragraphs as one set: a set without any paragraph of one lens
             # (no executions) would otherwise score that lens 0 whatever the method.
             pooled = pool(parts)
-            result["pooled"] = {"paragraphs": len(pooled["gold"]),
-                                "shipped": ev.macro_at(pooled["similarity"], pooled["hits"], pooled["gold"], names, current),
-                                "head": head_macro(head, pooled, names)}
+            shipped = ev.macro_at(pooled["similarity"], pooled["hits"], pooled["gold"], names, current)
+            result["pooled"] = {"paragraphs": len(pooled["gold"]), "shipped": shipped,
+                                "head": head_macro(head, pooled, names, shipped)}
         if sample is not None:
-            result["sample"] = {"shipped": ev.macro_at(sample["similarity"], sample["hits"], sample["gold"], names, current),
-                                "head": head_macro(head, sample, names)}
+            shipped = ev.macro_at(sample["similarity"], sample["hits"], sample["gold"], names, current)
+            result["sample"] = {"shipped": shipped, "head": head_macro(head, sample, names, shipped)}
         print(json.dumps(result, indent=1))
         return 0
     for k, (tag, part) in enumerate(zip(tags, parts)):

@@ -41,6 +41,9 @@ def test_the_shipped_head_is_fitted_to_the_shipped_lenses(model, hub_name):
     assert lens_head.load_head(hub_name) == head      # the hub name is the same model
     assert head.vector_coef.shape == (384, 3) and head.lens_coef.shape == (6, 3)
     assert all(0.0 < t < 1.0 for t in head.thresholds.values())
+    # the evaluation script reads a head file by its path, checked the same way (it refused both
+    # shipped heads once anything else in the lens file changed)
+    assert lens_head.read_head(lens_head.head_file(model)) == head
 
 
 @pytest.mark.unit

@@ -128,6 +128,11 @@ def load_head(model_name: str, folder: Path | None = None) -> LensHead | None:
     return head
 
 
+def read_head(path: Path) -> LensHead:
+    """A head file read and checked as the app reads it (``LensHeadError`` when it cannot be)."""
+    return _read(str(path), f"{path.stat().st_mtime_ns}:{path.stat().st_size}")
+
+
 @lru_cache(maxsize=8)
 def _read(path: str, stamp: str) -> LensHead:
     try:
