@@ -192,11 +192,21 @@ ENDED_PUBLISHING = ("the snapshot shown before stays current, unless the new one
                     "already.")
 
 
+def duration_text(seconds: float) -> str:
+    """A stall setting said in words: "1 minute", "30 minutes", "90 seconds" (a setting in minutes
+    read "1 minutes" and "0.5 minutes")."""
+    if seconds >= 60 and seconds % 60 == 0:
+        count, unit = int(seconds // 60), "minute"
+    else:
+        count, unit = max(1, round(seconds)), "second"
+    return f"{count} {unit}{'s' if count != 1 else ''}"
+
+
 def stalled_text(what: str, seconds: float, publishing: bool = False, ended: bool = False) -> str:
     """Why a hung build was given up, and what of it stays: nothing, unless it had begun publishing
     (``Job.before_publish``), when the snapshot it was writing becomes current if it ever ends, or
     (``ended``: its process was ended) if it had made it current already."""
-    given_up = (f"Stopped: the build of {what} made no progress for {seconds / 60:g} minutes, so it was given "
+    given_up = (f"Stopped: the build of {what} made no progress for {duration_text(seconds)}, so it was given "
                 "up and the builds waiting in line went on.")
     if publishing and ended:
         return f"{given_up} It was ended while writing its snapshot: {ENDED_PUBLISHING}"

@@ -193,7 +193,7 @@ def test_a_build_hung_while_writing_is_ended_by_the_watchdog_and_its_half_writte
     assert registry.stop_stalled() == [job]
     assert job.work_ended.wait(60)                  # its process ended, its leftovers removed
     assert job.given_up and job.error == (
-        "Stopped: the build of the corpus made no progress for 1 minutes, so it was given up and the builds "
+        "Stopped: the build of the corpus made no progress for 1 minute, so it was given up and the builds "
         "waiting in line went on. It was ended while writing its snapshot: the snapshot shown before stays "
         "current, unless the new one had been made current already.")
     assert build_lock_free(data) and current_snapshot_id(data) == before
@@ -217,7 +217,7 @@ def test_a_build_given_up_as_hung_frees_its_slot_and_its_uploads_only_once_its_p
     assert registry.stop_stalled() == [job]
     assert job.work_ended.wait(60) and lock_free_at_end == [True]      # (set once on_end has run)
     assert job.given_up and job.error == (
-        "Stopped: the build of the corpus made no progress for 1 minutes, so it was given up and the builds "
+        "Stopped: the build of the corpus made no progress for 1 minute, so it was given up and the builds "
         "waiting in line went on. It published nothing; the snapshot shown before stays current.")
     assert current_snapshot_id(data) == before
 

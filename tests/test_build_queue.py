@@ -95,6 +95,25 @@ def test_a_cancel_after_the_build_began_publishing_keeps_what_was_done(tmp_path)
     assert job.wait(10) and job.result == "published" and job.error is None
 
 
+@pytest.mark.parametrize("stall, said", [(60, "1 minute"), (90, "90 seconds"), (30, "30 seconds"),
+                                         (45 * 60, "45 minutes")])
+def test_a_build_given_up_says_how_long_it_was_quiet_in_plain_words(tmp_path, stall, said):
+    """A stall setting in minutes read "made no progress for 1 minutes" (or "0.5 minutes")."""
+    clock, gate, entered = FakeClock(), threading.Event(), threading.Event()
+    registry = JobRegistry(stall_seconds=stall, clock=clock)
+
+    def work(job):
+        entered.set()
+        assert gate.wait(10)
+
+    job = registry.start(str(tmp_path), "add", "'Alpha'", work, bars={})
+    assert entered.wait(10)
+    clock.now += 2 * stall
+    assert registry.stop_stalled() == [job]
+    assert job.error.startswith(f"Stopped: the build of 'Alpha' made no progress for {said}, so it was given up")
+    gate.set()
+
+
 def test_a_build_given_up_while_publishing_does_not_say_it_published_nothing(tmp_path):
     clock, gate, entered = FakeClock(), threading.Event(), threading.Event()
     registry = JobRegistry(stall_seconds=60, clock=clock)
@@ -108,7 +127,7 @@ def test_a_build_given_up_while_publishing_does_not_say_it_published_nothing(tmp
     assert entered.wait(10)
     clock.now += 120
     assert registry.stop_stalled() == [job]
-    assert job.error == ("Stopped: the build of 'Alpha' made no progress for 1 minutes, so it was given up and the "
+    assert job.error == ("Stopped: the build of 'Alpha' made no progress for 1 minute, so it was given up and the "
                          "builds waiting in line went on. It was writing its snapshot: should that ever end, the new "
                          "snapshot becomes current; until then the snapshot shown before stays current.")
     gate.set()
