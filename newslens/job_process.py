@@ -45,6 +45,9 @@ log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.2          # how soon a cancel or a give-up reaches the process
 TERM_SECONDS = 5.0          # from SIGTERM (the work stops, its clean-ups run) to SIGKILL (hung in C code)
+# from a give-up to the process ended and its leftovers removed, twice over (a loaded machine); past it
+# the registry frees the job without it (``Job.runs_in_child``)
+END_SECONDS = 2 * (POLL_SECONDS + 2 * TERM_SECONDS)
 GO, STOP = "go", "stop"     # the answer to the work's ``before_publish``
 ROOT = str(Path(__file__).resolve().parent.parent)      # where ``newslens`` is imported from
 BOOT = "import sys; sys.path.insert(0, sys.argv[2]); from newslens.job_process import child_main; " \
@@ -156,7 +159,7 @@ def in_child(target: Callable[..., Any], *args: Any,
             return target(job, *args)
         finally:
             theirs.close()
-        job.in_child = True
+        job.runs_in_child(END_SECONDS)
         try:
             ours.send(sys.path)
             ours.send_bytes(pickle.dumps((target, args)))
