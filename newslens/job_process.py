@@ -45,6 +45,9 @@ log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.2          # how soon a cancel or a give-up reaches the process
 TERM_SECONDS = 5.0          # from SIGTERM (the work stops, its clean-ups run) to SIGKILL (hung in C code)
+# from a give-up to the process ended and its leftovers removed, twice over (a loaded machine); past it
+# the registry frees the job without it (``Job.runs_in_child``)
+END_SECONDS = 2 * (POLL_SECONDS + 2 * TERM_SECONDS)
 GO, STOP = "go", "stop"     # the answer to the work's ``before_publish``
 ROOT = str(Path(__file__).resolve().parent.parent)      # where ``newslens`` is imported from
 BOOT = "import sys; sys.path.insert(0, sys.argv[2]); from newslens.job_process import child_main; " \
@@ -146,6 +149,7 @@ def in_child(target: Callable[..., Any], *args: Any,
     def work(job: Job) -> Any:
         if not (child and child_possible()):
             return target(job, *args)
+        sent = pickle.dumps((target, args))     # (here: a work that cannot be pickled fails the job, as before)
         ours, theirs = multiprocessing.Pipe()
         try:
             process = subprocess.Popen([sys.executable, "-c", BOOT, str(theirs.fileno()), ROOT], env=env,
@@ -156,18 +160,37 @@ def in_child(target: Callable[..., Any], *args: Any,
             return target(job, *args)
         finally:
             theirs.close()
-        job.in_child = True
+        job.runs_in_child(END_SECONDS)
+        sender = _send_work(ours, sent)
         try:
-            ours.send(sys.path)
-            ours.send_bytes(pickle.dumps((target, args)))
             return _follow(job, process, ours)
         finally:
             if _end(process) and clean is not None:
                 clean()
-            ours.close()        # after its end: what it says while it stops must not fail it
+            sender.join(TERM_SECONDS)       # the child's end of the pipe closed with it: the send ends
+            if not sender.is_alive():       # (a send still blocked would write to the number reused)
+                ours.close()    # after its end: what it says while it stops must not fail it
             process.stdin.close()
 
     return work
+
+
+def _send_work(conn: Connection, work: bytes) -> threading.Thread:
+    """Send the child the import path and the work from a thread of its own: a send blocks until
+    the child reads, and a child hung before it reads (an import from a hung network folder), sent
+    more than the pipe holds (a long pasted link list), held the job's thread there, where no
+    cancel or give-up reached it and the process was never ended. (``_follow`` writes to the pipe
+    only once the child has read all of this: its answer to ``before_publish``.)"""
+    def send() -> None:
+        try:
+            conn.send(sys.path)
+            conn.send_bytes(work)
+        except OSError:         # the child is gone: ``_follow`` says how it ended
+            pass
+
+    sender = threading.Thread(target=send, name="newslens-send-work", daemon=True)
+    sender.start()
+    return sender
 
 
 def _follow(job: Job, process: subprocess.Popen, conn: Connection) -> Any:
@@ -216,14 +239,17 @@ def _exit_code(process: subprocess.Popen) -> int | None:
 
 def _end(process: subprocess.Popen) -> bool:
     """End the process unless it has exited: asked first (SIGTERM: ``child_main`` stops the work
-    there), killed if it is still there after ``TERM_SECONDS``. True when it was ended midway (or
-    died)."""
+    there), killed if it is still there after ``TERM_SECONDS``, and waited for that long again: a
+    process in uninterruptible sleep outlives a SIGKILL, and waiting for it held the job's thread
+    for good. True when it was ended midway (or died)."""
     if process.poll() is not None:
         return process.returncode != 0
     process.terminate()
     if _exit_code(process) is None:
         process.kill()
-        process.wait()
+        if _exit_code(process) is None:     # in the kernel's hands (a hung network read): not waited for
+            log.warning("the build process %s did not end when killed; it ends once the kernel lets it",
+                        process.pid)
     return True
 
 

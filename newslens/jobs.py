@@ -16,8 +16,8 @@ about to publish is published. Past that point it publishes whatever comes: a ca
 have come too late. A running job that reports no step for ``stall_seconds`` is given up
 (``JobRegistry.stop_stalled``): its slot goes to the next in line. Work run in a child process
 (``newslens.job_process``, the app's builds) is then ended at once, as on a cancel, before its slot
-and ``on_end`` are freed; a thread cannot be killed: should it ever wake, its next step (or
-``before_publish``) stops it.
+and ``on_end`` are freed (without it, should ending it take longer than it can); a thread cannot
+be killed: should it ever wake, its next step (or ``before_publish``) stops it.
 """
 from __future__ import annotations
 
@@ -62,6 +62,9 @@ class Job:
         self.given_up = False                # stopped by the watchdog as hung
         self.stalled_after: float | None = None     # the seconds without a step it was given up after
         self.in_child = False                # its work runs in a child process, ended on a stop
+        self.ends_within: float | None = None   # (in a child) how long ending its process may take
+        self.given_up_at: float | None = None
+        self.let_go = False                  # given up, its process not seen to end: freed without it
         self.publishing = False              # past ``before_publish``: nothing stops it now
         self.result: Any = None
         self.error: str | None = None
@@ -142,16 +145,31 @@ class Job:
         with self._lock:
             self.cancelled = True
 
+    def runs_in_child(self, ends_within: float) -> None:
+        """Its work runs in a child process, which its thread ends within ``ends_within`` seconds of
+        a stop (asked, then killed); past that the registry lets the job go without it."""
+        with self._lock:
+            self.in_child, self.ends_within = True, ends_within
+
     def give_up(self, seconds: float) -> None:
         """Given up as hung after ``seconds`` without a step: stopped as on a cancel, publishing too."""
         with self._lock:
             self.cancelled = self.given_up = True
-            self.stalled_after = seconds
+            self.stalled_after, self.given_up_at = seconds, self._clock()
+
+    def outlived_its_end(self, now: float) -> bool:
+        """Given up in a child process whose thread has not ended it in the time that takes (blocked
+        in a write to a child that never reads, or waiting on a process the kernel cannot end)."""
+        with self._lock:
+            return (self.given_up and self.in_child and self.ends_within is not None
+                    and now - self.given_up_at > self.ends_within)
 
     def stopped_text(self) -> str:
         """Why it stopped before its end (cancelled, or given up) and what of it stays."""
-        said = (stalled_text(self.what, self.stalled_after, self.publishing, ended=self.in_child)
+        said = (stalled_text(self.what, self.stalled_after, self.publishing, ended=self.in_child and not self.let_go)
                 if self.given_up else cancelled_text(self.what))
+        if self.let_go:
+            said += f" {LET_GO}"
         return f"{said} {self.kept}".strip()
 
     def stop(self, error: str) -> bool:
@@ -192,11 +210,25 @@ ENDED_PUBLISHING = ("the snapshot shown before stays current, unless the new one
                     "already.")
 
 
+# a given-up build whose process did not end in time: freed without it (``JobRegistry.stop_stalled``)
+LET_GO = "Its process did not end when asked: until it does, a new build of this corpus may be refused."
+
+
+def duration_text(seconds: float) -> str:
+    """A stall setting said in words: "1 minute", "30 minutes", "90 seconds" (a setting in minutes
+    read "1 minutes" and "0.5 minutes")."""
+    if seconds >= 60 and seconds % 60 == 0:
+        count, unit = int(seconds // 60), "minute"
+    else:
+        count, unit = max(1, round(seconds)), "second"
+    return f"{count} {unit}{'s' if count != 1 else ''}"
+
+
 def stalled_text(what: str, seconds: float, publishing: bool = False, ended: bool = False) -> str:
     """Why a hung build was given up, and what of it stays: nothing, unless it had begun publishing
     (``Job.before_publish``), when the snapshot it was writing becomes current if it ever ends, or
     (``ended``: its process was ended) if it had made it current already."""
-    given_up = (f"Stopped: the build of {what} made no progress for {seconds / 60:g} minutes, so it was given "
+    given_up = (f"Stopped: the build of {what} made no progress for {duration_text(seconds)}, so it was given "
                 "up and the builds waiting in line went on.")
     if publishing and ended:
         return f"{given_up} It was ended while writing its snapshot: {ENDED_PUBLISHING}"
@@ -294,14 +326,22 @@ class JobRegistry:
         message saying so, and its slot goes to the next in line. Returns them. One in a child
         process ends in its own thread, which ends the process first: its slot and its ``on_end``
         (removing its uploads) were freed while the process still ran, holding its corpus's lock (a
-        rebuild clicked then was refused) and reading the uploads being removed. A thread cannot be
-        ended: its job ends now."""
+        rebuild clicked then was refused) and reading the uploads being removed. Should its thread not
+        have ended it in the time that takes (``Job.ends_within``), a later pass frees the job as a
+        thread's: the line behind it waited for good. A thread cannot be ended: its job ends now."""
         if self.stall_seconds is None:
             return []
         with self._lock:
             now = self._clock()
             stalled = [job for job in self._active if not job.given_up and now - job.last_step > self.stall_seconds]
             ended = []
+            for job in [job for job in self._active if job.outlived_its_end(now)]:
+                log.warning("letting go of the build of %s: its process did not end within %.0f s of its give-up",
+                            job.what, job.ends_within)
+                job.let_go = True
+                self._free(job)
+                if job.stop(job.stopped_text()):
+                    ended.append(job)
             for job in stalled:
                 log.warning("giving up the build of %s: no progress for %.0f s", job.what, now - job.last_step)
                 job.give_up(self.stall_seconds)

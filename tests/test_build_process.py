@@ -11,6 +11,7 @@ import html
 import json
 import os
 import signal
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from newslens import job_process
 from newslens.job_process import in_child
 from newslens.jobs import JobRegistry
 from newslens.store import current_snapshot_id
@@ -34,6 +36,10 @@ HUNG = "hung for good"
 def _hang(job) -> None:
     job.report("build", 0.5, HUNG)
     threading.Event().wait()
+
+
+def hang_with_links(job, links: list[str]) -> None:
+    _hang(job)
 
 
 def build_hung_while_embedding(job, raw: Path, data: Path) -> str:
@@ -193,7 +199,7 @@ def test_a_build_hung_while_writing_is_ended_by_the_watchdog_and_its_half_writte
     assert registry.stop_stalled() == [job]
     assert job.work_ended.wait(60)                  # its process ended, its leftovers removed
     assert job.given_up and job.error == (
-        "Stopped: the build of the corpus made no progress for 1 minutes, so it was given up and the builds "
+        "Stopped: the build of the corpus made no progress for 1 minute, so it was given up and the builds "
         "waiting in line went on. It was ended while writing its snapshot: the snapshot shown before stays "
         "current, unless the new one had been made current already.")
     assert build_lock_free(data) and current_snapshot_id(data) == before
@@ -217,9 +223,61 @@ def test_a_build_given_up_as_hung_frees_its_slot_and_its_uploads_only_once_its_p
     assert registry.stop_stalled() == [job]
     assert job.work_ended.wait(60) and lock_free_at_end == [True]      # (set once on_end has run)
     assert job.given_up and job.error == (
-        "Stopped: the build of the corpus made no progress for 1 minutes, so it was given up and the builds "
+        "Stopped: the build of the corpus made no progress for 1 minute, so it was given up and the builds "
         "waiting in line went on. It published nothing; the snapshot shown before stays current.")
     assert current_snapshot_id(data) == before
+
+
+def test_a_build_process_hung_before_it_reads_its_work_is_ended_on_a_cancel(tmp_path, in_a_child, monkeypatch):
+    """The work was sent from the job's thread, which a child hung before it reads (an import from a
+    hung network folder) held in the send once the work outgrew the pipe (a long pasted link list):
+    no cancel or give-up reached it, the process was never ended and the job never ended."""
+    pid_file = tmp_path / "pid"
+    monkeypatch.setattr(job_process, "BOOT", f"import os, time; open({str(pid_file)!r}, 'w').write(str(os.getpid())); "
+                                             "time.sleep(10 ** 6)")
+    links = [f"https://example.org/{n}/{'x' * 100}" for n in range(20_000)]      # about 2.4 MB pickled
+    job = JobRegistry().start(str(tmp_path), "add", "the corpus", in_child(hang_with_links, links), bars={})
+    for _ in range(600):            # (a guard against hanging, no limit)
+        if pid_file.exists() and pid_file.read_text():
+            break
+        time.sleep(0.1)
+    pid = int(pid_file.read_text())
+    try:
+        job.cancel()
+        assert job.wait(60) and job.error.startswith("Cancelled:")
+        with pytest.raises(ProcessLookupError):     # ended, and reaped
+            os.kill(pid, 0)
+    finally:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+class Unkillable:
+    """A process in uninterruptible sleep (a hung network read): it outlives SIGTERM and SIGKILL."""
+    pid, returncode = 4242, None
+
+    def poll(self):
+        return None
+
+    def terminate(self):
+        pass
+
+    def kill(self):
+        pass
+
+    def wait(self, timeout=None):
+        if timeout is None:
+            raise AssertionError("waited for good on a process the kernel does not end")
+        raise subprocess.TimeoutExpired("build", timeout)
+
+
+def test_a_build_process_the_kernel_does_not_end_does_not_hold_its_thread_for_good(caplog):
+    """``_end`` waited for a killed process without a limit: one in uninterruptible sleep held the
+    job's thread (and so its slot and its ``on_end``) for good."""
+    assert job_process._end(Unkillable()) is True
+    assert "build process 4242 did not end when killed" in caplog.text
 
 
 def test_a_cancelled_build_in_its_process_is_not_said_to_wait_for_its_next_step(tmp_path, in_a_child):

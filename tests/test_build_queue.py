@@ -95,6 +95,58 @@ def test_a_cancel_after_the_build_began_publishing_keeps_what_was_done(tmp_path)
     assert job.wait(10) and job.result == "published" and job.error is None
 
 
+def test_a_given_up_build_whose_process_does_not_end_is_let_go_and_the_line_goes_on(tmp_path):
+    """A build given up in its process is freed by its own thread once the process has ended; a
+    thread blocked (writing to a child that never reads, waiting on a process the kernel cannot end)
+    never freed it: the builds behind it waited for good under "its process is being ended"."""
+    clock, entered, blocked = FakeClock(), threading.Event(), threading.Event()
+    registry = JobRegistry(stall_seconds=60, clock=clock)
+    ended = []
+
+    def work(job):
+        job.runs_in_child(ends_within=20)
+        entered.set()
+        assert blocked.wait(10)     # its thread never gets to end the process
+
+    job = registry.start(str(tmp_path / "a"), "snapshot", "'Alpha'", work, bars={}, on_end=ended.append)
+    behind = registry.start(str(tmp_path / "b"), "snapshot", "'Beta'", lambda job: "next", bars={})
+    assert entered.wait(10)
+    clock.now += 120
+    assert registry.stop_stalled() == [job]
+    clock.now += 15                 # being ended, within the time that takes: it keeps its slot
+    assert registry.stop_stalled() == [] and not job.finished and ended == [] and not behind.finished
+    assert job.bars() == [(0.0, "Stopping the build of 'Alpha': it made no progress, so its process is being ended.")]
+    clock.now += 10
+    registry.stop_stalled()
+    assert job.finished and ended == [job]
+    assert job.error == ("Stopped: the build of 'Alpha' made no progress for 1 minute, so it was given up and the "
+                         "builds waiting in line went on. It published nothing; the snapshot shown before stays "
+                         "current. Its process did not end when asked: until it does, a new build of this corpus "
+                         "may be refused.")
+    assert behind.wait(10) and behind.result == "next"
+    blocked.set()                   # its thread wakes at last: nothing changes, nothing runs twice
+    assert job.work_ended.wait(10) and ended == [job] and job.error.endswith("may be refused.")
+
+
+@pytest.mark.parametrize("stall, said", [(60, "1 minute"), (90, "90 seconds"), (30, "30 seconds"),
+                                         (45 * 60, "45 minutes")])
+def test_a_build_given_up_says_how_long_it_was_quiet_in_plain_words(tmp_path, stall, said):
+    """A stall setting in minutes read "made no progress for 1 minutes" (or "0.5 minutes")."""
+    clock, gate, entered = FakeClock(), threading.Event(), threading.Event()
+    registry = JobRegistry(stall_seconds=stall, clock=clock)
+
+    def work(job):
+        entered.set()
+        assert gate.wait(10)
+
+    job = registry.start(str(tmp_path), "add", "'Alpha'", work, bars={})
+    assert entered.wait(10)
+    clock.now += 2 * stall
+    assert registry.stop_stalled() == [job]
+    assert job.error.startswith(f"Stopped: the build of 'Alpha' made no progress for {said}, so it was given up")
+    gate.set()
+
+
 def test_a_build_given_up_while_publishing_does_not_say_it_published_nothing(tmp_path):
     clock, gate, entered = FakeClock(), threading.Event(), threading.Event()
     registry = JobRegistry(stall_seconds=60, clock=clock)
@@ -108,7 +160,7 @@ def test_a_build_given_up_while_publishing_does_not_say_it_published_nothing(tmp
     assert entered.wait(10)
     clock.now += 120
     assert registry.stop_stalled() == [job]
-    assert job.error == ("Stopped: the build of 'Alpha' made no progress for 1 minutes, so it was given up and the "
+    assert job.error == ("Stopped: the build of 'Alpha' made no progress for 1 minute, so it was given up and the "
                          "builds waiting in line went on. It was writing its snapshot: should that ever end, the new "
                          "snapshot becomes current; until then the snapshot shown before stays current.")
     gate.set()

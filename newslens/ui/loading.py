@@ -10,7 +10,7 @@ import streamlit as st
 from newslens import config
 from newslens.embedder import EmbedSetup, Embedder, load_embedder, model_variant, query_setup_for, warm_embedder
 from newslens.job_process import in_child
-from newslens.jobs import Job
+from newslens.jobs import Job, duration_text
 from newslens.safe import escape_text
 from newslens.schema import SnapshotFile
 from newslens.store import BUILD_HINT, Snapshot, SnapshotError, current_snapshot_id, load_snapshot, recorded_build
@@ -228,7 +228,7 @@ def render_first_stopped(job: Job) -> None:
     """A first start whose build was cancelled or given up: said, with a button that builds it. Not
     started again by itself (the next run of any tab would undo the cancel); a server restart does."""
     st.title("Welcome to NewsLens")
-    why = (f"made no progress for {job.stalled_after / 60:g} minutes and was stopped" if job.given_up
+    why = (f"made no progress for {duration_text(job.stalled_after)} and was stopped" if job.given_up
            else "was cancelled")
     st.warning(f"**No corpus built yet.** The build of {escape_text(job.what)} {why} before it published "
                "anything, so there is nothing to show. Build it when you are ready.", icon=":material/cancel:")
