@@ -2095,12 +2095,17 @@ def test_an_ago_word_after_a_present_verb_of_a_state_makes_a_period(text, langua
     ("A mãe tem dito que ele fugiu há 3 anos.", "pt"),
     ("O desertor que mora em Tbilisi foi detido há 3 anos.", "pt"),
     ("O piloto que vive em Madrid fugiu há 3 anos.", "pt"),
+    # a preposition of an earlier event opens a phrase of its own (review 34b, item 6)
+    ("El piloto vive en Kiev tras desertar hace 3 años.", "es"),
+    ("El piloto vive allí después de desertar hace 3 años.", "es"),
+    ("O piloto mora em Kiev após desertar há 3 anos.", "pt"),
+    ("O piloto vive lá depois de fugir há 3 anos.", "pt"),
 ])
 def test_an_ago_word_after_a_past_verb_is_still_a_time_back(text, language):
     """"foi preso há 3 anos" (was arrested 3 years ago): a present verb in another clause ("sigue negando que lo
     detuvieran hace", "que vive en Kiev desertó hace": a clause word or a past verb between), an adjective that is
-    also such a verb ("una dura batalla hace"), or a verb further back than ``compare.ago_verb_reach`` words, leaves it
-    a time back."""
+    also such a verb ("una dura batalla hace"), a preposition of an earlier event ("vive en Kiev tras desertar hace",
+    "após desertar há"), or a verb further back than ``compare.ago_verb_reach`` words, leaves it a time back."""
     assert [q.label for q in cl.extract_quantities(text, "a", language)] == ["3 years ago"]
 
 
