@@ -1887,6 +1887,14 @@ def test_an_age_written_as_its_language_writes_it_is_an_age(text, language):
     ("Le soldat a dit non, explique sa femme Olga Petrova, 41 ans.", "fr"),
     ("Entrevistamos a Petrov, de 41 años, en Kiev.", "es"),
     ("La mère de Petrov, 41 ans, a parlé.", "fr"),
+    # after a preposition of source or purpose, a comma after the unit: the witness's age (review 34b, item 1)
+    ("Pour Petrov, 41 ans, la guerre est finie.", "fr"),
+    ("Selon Petrov, 41 ans, son unité a fui.", "fr"),
+    ("Según Petrov, de 41 años, su unidad huyó.", "es"),
+    ("Para Petrov, de 41 años, la guerra terminó.", "es"),
+    ("Segundo Petrov, de 41 anos, a unidade fugiu.", "pt"),
+    ("Per Petrov, 41 anni, la guerra è finita.", "it"),
+    ("Pentru Petrov, 41 de ani, războiul s-a terminat.", "ro"),
 ])
 def test_a_number_of_years_set_apart_after_a_name_is_the_age(text, language):
     """"Ivan Petrov, 41 ans, a refusé": his age, which another report gives as "Ivan Petrov, 41," (it read a period
@@ -1901,6 +1909,7 @@ def test_a_number_of_years_set_apart_after_a_name_is_the_age(text, language):
     ("En Ukraine, 3 ans de guerre ont changé l'armée.", "fr"),
     ("En Ukraine, 3 ans après, rien n'a changé.", "fr"),
     ("Para Moscú, 3 años es poco.", "es"),
+    ("Selon Moscou, 3 ans suffisent.", "fr"),
 ])
 def test_a_number_of_years_after_a_comma_that_goes_on_is_no_age(text, language):
     """After a comma but going on ("3 ans de guerre", "3 ans après"), a number of years is a period."""
@@ -1915,6 +1924,9 @@ def test_a_number_of_years_after_a_comma_that_goes_on_is_no_age(text, language):
     ("Em Kherson, 3 anos.", "pt"),
     ("A Kharkiv, 3 anni, niente è cambiato.", "it"),
     ("În Crimeea, 3 ani.", "ro"),
+    ("Selon Moscou, 3 ans.", "fr"),
+    ("Per Mosca, 3 anni: non di più.", "it"),
+    ("Potrivit Moscovei, 3 ani.", "ro"),
 ])
 def test_a_number_of_years_set_apart_after_a_place_is_no_age(text, language):
     """"En Crimée, 3 ans.", "Según Moscú, 3 años.": a capitalised word after a preposition of place or source is a
@@ -2083,12 +2095,17 @@ def test_an_ago_word_after_a_present_verb_of_a_state_makes_a_period(text, langua
     ("A mãe tem dito que ele fugiu há 3 anos.", "pt"),
     ("O desertor que mora em Tbilisi foi detido há 3 anos.", "pt"),
     ("O piloto que vive em Madrid fugiu há 3 anos.", "pt"),
+    # a preposition of an earlier event opens a phrase of its own (review 34b, item 6)
+    ("El piloto vive en Kiev tras desertar hace 3 años.", "es"),
+    ("El piloto vive allí después de desertar hace 3 años.", "es"),
+    ("O piloto mora em Kiev após desertar há 3 anos.", "pt"),
+    ("O piloto vive lá depois de fugir há 3 anos.", "pt"),
 ])
 def test_an_ago_word_after_a_past_verb_is_still_a_time_back(text, language):
     """"foi preso há 3 anos" (was arrested 3 years ago): a present verb in another clause ("sigue negando que lo
     detuvieran hace", "que vive en Kiev desertó hace": a clause word or a past verb between), an adjective that is
-    also such a verb ("una dura batalla hace"), or a verb further back than ``compare.ago_verb_reach`` words, leaves it
-    a time back."""
+    also such a verb ("una dura batalla hace"), a preposition of an earlier event ("vive en Kiev tras desertar hace",
+    "após desertar há"), or a verb further back than ``compare.ago_verb_reach`` words, leaves it a time back."""
     assert [q.label for q in cl.extract_quantities(text, "a", language)] == ["3 years ago"]
 
 

@@ -532,35 +532,40 @@ def _age_of_years(language: str) -> tuple[re.Pattern[str], re.Pattern[str], re.P
     "de"/"di" right before the number after a word that is no period's ("un soldat de 27 ans", not "une peine de 10
     ans"); a complement right after the unit that makes it a period ("10 ans de prison"); a word and a comma right
     before the number, "de"/"di" between or none ("Farber, 48 ans,", "Fedorchenko, de 33 años,": group ``name``),
-    the word after a preposition of place (group ``place``: "En Crimée, 3 ans.") or not."""
+    the word after a preposition of place (group ``place``: "En Crimée, 3 ans.") or of source (group ``source``:
+    "Selon Olga, 34 ans,", "Según Moscú, 3 años.") or neither."""
     words = _AGE_OF_YEARS.get(language)
     if words is None:
         return None
-    of, not_after, complement, place = (_word_alternatives(w) for w in words)
+    of, not_after, complement, place, source = (_word_alternatives(w) for w in words)
     return (re.compile(rf"(?<![^\W\d_])(?!(?:{not_after})(?![^\W\d_]))[^\W\d_]+\s+(?:{of})\s+$", re.IGNORECASE),
             re.compile(rf"\s*(?:{complement})(?![^\W\d_])", re.IGNORECASE),
-            re.compile(rf"(?:(?<![^\W\d_])(?P<place>{place})\s+)?(?<![^\W\d_])(?P<name>{NAME_WORD.pattern}),\s+"
-                       rf"(?:(?:{of})\s+)?$", re.IGNORECASE))
+            re.compile(rf"(?:(?<![^\W\d_])(?:(?P<place>{place})|(?P<source>{source}))\s+)?"
+                       rf"(?<![^\W\d_])(?P<name>{NAME_WORD.pattern}),\s+(?:(?:{of})\s+)?$", re.IGNORECASE))
 
 
 _AGE_OF_YEARS = age_of_years()
 # A mark right after the unit of a number of years set apart after a name ("Farber, 48 ans, qui vit", "Renuka
 # Karunaratne, 49 ans."): nothing goes on from it ("En Ukraine, 3 ans de guerre" is a period)
 _SET_APART_END = re.compile(r"\s*(?:[,.;:)]|$)")
+# After a preposition of source, only a comma there: the clause goes on past the age ("Selon Olga, 34 ans, son
+# mari"); an end ("Según Moscú, 3 años.") is the source's figure
+_SET_APART_COMMA = re.compile(r"\s*,")
 
 
 def _of_years_age(text: str, start: int, end: int, language: str | None) -> bool:
     """A number of years after "de"/"di" and a noun, with no complement after it ("un soldat de 27 ans", "un soldato
     di 27 anni"), or set apart by a comma after a name (no place's: "En Crimée, 3 ans.") and a mark after its unit
-    ("Vlad, 27 anni, ha": as the English "Vlad, 27, has" is): a person's age (``_age_of_years``), as the English "a
-    27-year-old soldier" is one."""
+    ("Vlad, 27 anni, ha": as the English "Vlad, 27, has" is; a comma after a source's: "Selon Olga, 34 ans, son
+    mari", not "Según Moscú, 3 años."): a person's age (``_age_of_years``), as the English "a 27-year-old soldier"
+    is one."""
     patterns = _age_of_years(base_language(language) or "")
     if patterns is None:
         return False
     after_noun, complement, after_name = patterns
     named = after_name.search(text, max(0, start - 60), start)
     if (named is not None and not named.group("place") and named.group("name")[0].isupper()
-            and _SET_APART_END.match(text, end)):
+            and (_SET_APART_COMMA if named.group("source") else _SET_APART_END).match(text, end)):
         return True
     return after_noun.search(text, max(0, start - 40), start) is not None and complement.match(text, end) is None
 
