@@ -519,14 +519,17 @@ def _byline_parts(text: str, rules: Rules) -> bool | None:
     return named if dated else None
 
 
-def _is_dated_byline(text: str) -> bool:
+def _is_dated_byline(text: str, *, anywhere: bool = False) -> bool:
     """A byline line carrying the day, maybe its time and furniture ("Von Name 01.11.2025 - 01:48 Uhr
     Lesedauer: 3 Min.", "June 19, 2022 12:02 pmby Name"), as pipeline.metadata reads the page's date
-    and author from it (``dated_byline``): a German portal's was the article's first paragraph."""
+    and author from it (``dated_byline``): a German portal's was the article's first paragraph.
+    ``anywhere``: only one opened by "By" (``by_bylines``), a byline by its shape wherever it stands;
+    the other markers open headings too ("De Ziua Eroilor, 25 mai 2023 12:00"), read in the head only."""
     if len(text) > _BYLINE_PARTS_CHARS or not YEAR.search(text):
         return False
     from pipeline.metadata import dated_byline   # (metadata imports this module)
-    return dated_byline(text) is not None
+    dated = dated_byline(text)
+    return dated is not None and (not anywhere or load_rules().by_byline.match(dated.byline) is not None)
 
 
 # A name, a dash, a whole day ("VALENTYNA ROMANENKO - TUESDAY, 21 JUNE 2022, 10:55", Ukrainska
@@ -732,7 +735,7 @@ def _pattern_rule(text: str) -> tuple[str, str] | None:
         return Kind.BOILERPLATE, Reason.BYLINE if parts else Reason.DATE_LINE
     if _is_name_dash_date(text, rules):
         return Kind.BOILERPLATE, Reason.BYLINE
-    if _is_dated_byline(text):
+    if _is_dated_byline(text, anywhere=True):
         return Kind.BOILERPLATE, Reason.BYLINE
     if _is_caption_pattern(text, rules):
         return Kind.CAPTION, Reason.CAPTION
@@ -1117,15 +1120,31 @@ def _mark_dateline_places(items: list[_Item]) -> None:
             place.mark(Kind.BOILERPLATE, Reason.DATELINE)
 
 
+def _mark_dated_bylines(items: list[_Item]) -> None:
+    """A dated byline opened by another word than "By" ("Von t-online , wan 01.11.2025 - 01:48 Uhr"),
+    above the first paragraph, as pipeline.metadata reads it there; the line itself is no paragraph.
+    Further down, such a line is the article's unless it names the author (``_mark_printed_bylines``)."""
+    for item in items[:_HEADER_LINES]:
+        if not item.open:
+            continue
+        if item.hint is None and _is_dated_byline(item.text):
+            item.mark(Kind.BOILERPLATE, Reason.BYLINE)
+        elif item.hint == Kind.QUOTE or (item.hint is None and _is_body_shaped(item.text)):
+            return
+
+
+_HEADER_LINES = 12   # the most lines a page's head holds above its first paragraph
+
+
 def _header_end(items: list[_Item]) -> int:
     """Index of the first body paragraph: what comes before it is the page header."""
-    for i, item in enumerate(items[:12]):
+    for i, item in enumerate(items[:_HEADER_LINES]):
         twin = i + 1 < len(items) and normalise(items[i + 1].text) == normalise(item.text)
         if twin or (i and normalise(items[i - 1].text) == normalise(item.text)):
             continue   # printed twice in a row: an image caption or a title, not the first paragraph
         if item.open and (item.hint == Kind.QUOTE or (item.hint is None and _is_body_shaped(item.text))):
             return i
-    return min(len(items), 12)
+    return min(len(items), _HEADER_LINES)
 
 
 def _is_name_shaped(text: str) -> bool:
@@ -1485,6 +1504,7 @@ def classify_blocks(blocks: list[str], *, title: str | None = None,
         found = _pattern_rule(item.text) or _config_rule(item.text)
         if found:
             item.mark(*found)
+    _mark_dated_bylines(items)
     _mark_key_points(items)
     _mark_teasers(items)
     _mark_caption_pairs(items)

@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field, replace as _replaced
 from datetime import date, datetime, timezone
 from functools import lru_cache
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 import pandas as pd
@@ -771,13 +772,19 @@ def _byline_after_date(markers: str) -> re.Pattern[str]:
 _DATE_REASONS = (Reason.DATE_LINE, Reason.DATELINE)
 
 
-def dated_byline(line: str, today: date | None = None) -> tuple[str | None, str] | None:
-    """(the author, None when the byline names no person; the date part) of a byline line that carries
-    the page's date: the byline, then the date and its time ("Von t-online , wan 01.11.2025 - 01:48 Uhr",
-    set 37), or the date first ("June 19, 2022 12:02 pmby Name"), maybe with furniture glued after
-    them (a reading time, a comment count, a share button: ``furniture_reason``). Read only when the
-    byline names a person or the line carries such furniture: a headline or a sentence that opens with
-    "By" or "Von" and closes with a date does neither. None for any other line (cleaning asks of every one)."""
+class DatedByline(NamedTuple):
+    author: str | None      # None when the byline names no person ("Von t-online , wan")
+    date: str               # the date part, with its time
+    byline: str             # the byline part, from its marker on ("by Name", "Von t-online , wan")
+
+
+def dated_byline(line: str, today: date | None = None) -> DatedByline | None:
+    """The author, date and byline of a byline line that carries the page's date: the byline, then the
+    date and its time ("Von t-online , wan 01.11.2025 - 01:48 Uhr", set 37), or the date first ("June
+    19, 2022 12:02 pmby Name"), maybe with furniture glued after them (a reading time, a comment count,
+    a share button: ``furniture_reason``). Read only when the byline names a person or the line carries
+    such furniture: a headline or a sentence that opens with "By" or "Von" and closes with a date does
+    neither. None for any other line (cleaning asks of every one)."""
     rules = load_rules()
     if not _YEAR.search(line) or not (rules.marked_byline.match(line)
                                       or _byline_after_date(rules.byline_markers).search(line)):
@@ -809,13 +816,15 @@ _INITIALS_LETTERS = 4      # a lower-case word this short in a byline: an editor
 def _credits_no_person(byline: str) -> bool:
     """A byline that names no person but a site, a desk or an editor's initials ("Von t-online , wan",
     "by The Kyiv Independent news desk"): each word capitalised, short or a site's name ("t-online"). A
-    headline opening with a byline's word has longer lower-case words ("De ce au fugit soldații")."""
+    headline opening with a byline's word has longer lower-case words ("De ce au fugit soldații"), or
+    a colon inside ("By The Numbers: Russian Desertions")."""
     names = load_rules().marked_byline.match(byline)
-    return bool(names) and all(w[:1].isupper() or len(w) <= _INITIALS_LETTERS or re.search(r"\w[.-]\w", w)
-                               for w in re.findall(r"[\w.-]+", names.group("names")))
+    return bool(names) and ":" not in names.group("names") and all(
+        w[:1].isupper() or len(w) <= _INITIALS_LETTERS or re.search(r"\w[.-]\w", w)
+        for w in re.findall(r"[\w.-]+", names.group("names")))
 
 
-def _byline_then_date(text: str, furnished: bool, today: date | None) -> tuple[str | None, str] | None:
+def _byline_then_date(text: str, furnished: bool, today: date | None) -> DatedByline | None:
     """``dated_byline`` for a byline whose date closes it: the longest run of last words that reads as a day."""
     marked = load_rules().marked_byline
     if not marked.match(text):
@@ -832,11 +841,20 @@ def _byline_then_date(text: str, furnished: bool, today: date | None) -> tuple[s
     head = _DANGLING_SEPARATOR.sub("", " ".join(words[:start]))
     if _YEAR.search(head) or len(head.split()) > _BYLINE_NAME_WORDS or not marked.match(head):
         return None                      # (another date before it: a line of labelled dates, read elsewhere)
-    author = byline_author(head)
-    return (author, " ".join(words[start:])) if author or (furnished and _credits_no_person(head)) else None
+    author, day = byline_author(head), " ".join(words[start:])
+    if not _stamped(head, furnished or _CLOCK.search(day) is not None):
+        return None
+    return DatedByline(author, day, head) if author or (furnished and _credits_no_person(head)) else None
 
 
-def _date_then_byline(text: str, furnished: bool, today: date | None) -> tuple[str | None, str] | None:
+def _stamped(byline: str, stamped: bool) -> bool:
+    """A dated byline opened by another word than "By" (``by_bylines``: "Von", "De", "Autor") is read only
+    with its time or furniture after the date: those words open headings too, and a capitalised one
+    reads as a name ("De Ziua Victoriei, 9 mai 2023", "Von Moskau Kritik, 12.03.2024")."""
+    return stamped or load_rules().by_byline.match(byline) is not None
+
+
+def _date_then_byline(text: str, furnished: bool, today: date | None) -> DatedByline | None:
     """``dated_byline`` for a date that opens the line, the byline after it; read with the date's time too."""
     for found in _byline_after_date(load_rules().byline_markers).finditer(text):
         head, byline = _DANGLING_SEPARATOR.sub("", text[:found.start()].strip()), text[found.start():]
@@ -844,8 +862,10 @@ def _date_then_byline(text: str, furnished: bool, today: date | None) -> tuple[s
             continue                     # ("12 de abril de 2023": "de" inside the date)
         if len(byline.split()) > _BYLINE_NAME_WORDS or _YEAR.search(byline):
             return None
-        author = byline_author(byline)
-        return (author, head) if author or ((furnished or _HAS_TIME.search(head)) and _credits_no_person(byline)) else None
+        author, stamped = byline_author(byline), furnished or _CLOCK.search(head) is not None
+        if not _stamped(byline, stamped):
+            return None
+        return DatedByline(author, head, byline) if author or (stamped and _credits_no_person(byline)) else None
     return None
 
 
@@ -1323,8 +1343,8 @@ def _read_header(lines: list[str], text: str, url: str | None, today: date | Non
             lines[index] = line = glued[1]
         elif index < first_body and (dated := dated_byline(line, today)) is not None:
             # "Von Name 01.11.2025 - 01:48 Uhr Lesedauer: 3 Min.": the byline, then its date line and furniture
-            found.author = found.author or dated[0]
-            lines[index] = line = dated[1]
+            found.author = found.author or dated.author
+            lines[index] = line = dated.date
         long_line = len(line.split()) >= 8
         if long_line and index < first_body:
             # "by Jane Doe February 22, 2024 1:39 AM 2 min read", "By Jane Doe • 28 October 2022 • 3:04":

@@ -2221,6 +2221,32 @@ def test_a_line_opening_like_a_byline_with_a_date_inside_gives_no_date(line) -> 
     assert _between_lede_and_body(line).reason != "byline"      # and in the text, it stays what it is
 
 
+@pytest.mark.parametrize("heading", ["De Ziua Veteranilor, 9 mai 2023", "Von Kursk Bericht, 12.03.2024"])
+def test_a_dated_heading_of_capitalised_words_after_a_byline_word_names_no_author(heading) -> None:
+    """Session 34's review: a heading whose words are capitalised after another language's byline word (a
+    day's name, German nouns), with its date and neither a time nor furniture, is no byline: its words
+    are not the page's author."""
+    top = read_top_of_text("\n".join([heading, LEDE, BODY]), url="https://news.example.org/world/sergeant-company",
+                           today=TODAY)
+    assert top.author is None
+
+
+@pytest.mark.parametrize("heading", [
+    "De Ziua Veteranilor, 9 mai 2023",
+    "Von Kursk Bericht, 12.03.2024",
+    "Von Wagner Zu Storm-Z, 12.03.2024",
+    "De Ziua Veteranilor, 25 mai 2023 12:00",
+    "Von Kursk Bericht, 12.03.2024 - 10:15 Uhr",
+    "By The Figures: Army Desertions 12 April 2023 Share",
+])
+def test_a_dated_heading_opening_with_a_byline_word_stays_in_the_article(heading) -> None:
+    """A dated sub-heading between paragraphs whose first word opens bylines in some language ("De",
+    "Von") is the article's: only above the first paragraph is such a line, with its time, the page's
+    byline ("Von Beispiel-Online , abc 01.11.2025 - 01:48 Uhr", set 37). A "By" line is a byline
+    anywhere, but not one with a colon inside its words (a heading's)."""
+    assert _between_lede_and_body(heading).kind == Kind.HEADING
+
+
 def test_a_dated_byline_of_a_teaser_below_the_article_does_not_date_it(tmp_path) -> None:
     """A related article's byline line under the first paragraphs (its date, its reading time) is not the
     page's: the page's own date line, above the article, dates it."""
@@ -3188,3 +3214,11 @@ def test_an_author_box_with_the_link_to_the_authors_news_is_the_byline(tmp_path,
     blocks = blocks_of(doc)
     assert removed(blocks)[box] == "byline"
     assert searchable(blocks) == [lede, body]
+
+
+@pytest.mark.parametrize("byline", ["Von Beispiel-Online , abc 01.11.2025 - 01:48 Uhr Lesedauer: 3 Min.",
+                                    "De Ion Exemplu 12 aprilie 2023, 11:36 Timp de citire: 3 minute"])
+def test_a_dated_byline_of_another_language_is_furniture_above_the_first_paragraph(byline) -> None:
+    """Above the article's first paragraph, below its headline, the same shape is the page's byline."""
+    blocks = classify_blocks(["Sergeant says half his company refuses to return to the trenches", byline, LEDE, BODY])
+    assert blocks[1].reason == "byline"
