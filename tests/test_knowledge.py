@@ -101,6 +101,8 @@ def _all_claim_words() -> None:
     ("stories.yaml", "  [who, which,", "  [who, \"who or\", which,",
      "stories.yaml: 'steps_relative_words' must list single words"),
     ("stories.yaml", "steps_relative_words:", "step_relative_words:", "stories.yaml: missing key 'steps_relative_words'"),
+    ("stories.yaml", "steps_denied:", "step_denied:", "stories.yaml: missing key 'steps_denied'"),
+    ("stories.yaml", '  - "(?<!\\\\w)nie\\\\s+', '  - "(?<!\\\\w)nie\\\\s+(', "stories.yaml: 'steps_denied': "),
     ("search.yaml", "  en: english", "  en: englsh", "search.yaml: stemmers.en: unknown stemmer 'englsh'"),
     ("search.yaml", "stemmers:", "stemmer:", "search.yaml: missing key 'stemmers'"),
     ("search.yaml", "lemmatized: [uk,", "lemmatized: [xx,", "search.yaml: lemmatized names languages simplemma does not know: ['xx']"),

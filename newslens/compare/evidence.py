@@ -647,12 +647,20 @@ def _relative_clause(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf",\s*(?:{'|'.join(map(re.escape, words))})\b[^,]{{0,200}}(?:,|$)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4)
+def _denied(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """Wording that says a step did not happen (``steps_denied``: "has not publicly commented on"), however
+    many adverbs stand between the negation and the verb, which a step's own look-behind cannot see."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
 def lead_steps(sentence: str, rules: StoryRules) -> frozenset[str]:
     """The steps of a case (``steps``: fled, detained, charged, requested, sentenced, appealed, resigned; killed,
-    reacted, blamed, closed) the first sentence (``first_sentence``) names, a relative clause retelling an
-    earlier one left out."""
+    reacted, blamed, closed) the first sentence (``first_sentence``) names, a step it denies and a relative
+    clause retelling an earlier one left out."""
     if not sentence.strip():
         return frozenset()
+    sentence = _denied(tuple(rules.get("steps_denied"))).sub(" ", sentence)
     sentence = _relative_clause(tuple(rules.get("steps_relative_words"))).sub(",", sentence)
     return frozenset(step for step, pattern in _step_patterns(_steps_key(rules)) if pattern.search(sentence))
 
