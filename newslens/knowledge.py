@@ -871,7 +871,8 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("grouping", "teaser_margin"): _NUMBER_KINDS, ("grouping", "sure_confidence"): _NUMBER_KINDS,
     ("grouping", "support_members"): int,
     ("weekdays", "names"): dict, ("weekdays", "not_days"): list, ("steps",): dict, ("steps_compatible",): list,
-    ("steps_relative_words",): list, ("steps_denied",): list,
+    ("steps_relative_words",): list, ("steps_relative_closed",): list, ("steps_reported_speech",): list,
+    ("steps_denied",): list,
 }
 
 
@@ -952,9 +953,9 @@ def parse_story_rules(raw: Any, where: str = "config/stories.yaml") -> StoryRule
     for step, patterns in raw["steps"].items():
         _check_patterns(where, f"steps.{step}", patterns if isinstance(step, str) else None)
     _check_patterns(where, "steps_denied", raw["steps_denied"])
-    if not (raw["steps_relative_words"] and all(isinstance(w, str) and re.fullmatch(r"\w+", w)
-                                                for w in raw["steps_relative_words"])):
-        raise ConfigError(f"{where}: 'steps_relative_words' must list single words, not {raw['steps_relative_words']!r}")
+    for key in ("steps_relative_words", "steps_relative_closed", "steps_reported_speech"):
+        if not (raw[key] and all(isinstance(w, str) and re.fullmatch(r"\w+", w) for w in raw[key])):
+            raise ConfigError(f"{where}: '{key}' must list single words, not {raw[key]!r}")
     for pair in raw["steps_compatible"]:
         if not (isinstance(pair, list) and len(pair) == 2 and all(step in raw["steps"] for step in pair)):
             raise ConfigError(f"{where}: 'steps_compatible' lists pairs of steps named under 'steps', not {pair!r}")

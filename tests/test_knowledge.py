@@ -102,6 +102,8 @@ def _all_claim_words() -> None:
      "stories.yaml: 'steps_relative_words' must list single words"),
     ("stories.yaml", "steps_relative_words:", "step_relative_words:", "stories.yaml: missing key 'steps_relative_words'"),
     ("stories.yaml", "steps_denied:", "step_denied:", "stories.yaml: missing key 'steps_denied'"),
+    ("stories.yaml", "  [that]", "  [that, \"that is\"]", "stories.yaml: 'steps_relative_closed' must list single words"),
+    ("stories.yaml", "  [sei, seien,", "  [sei, 3,", "stories.yaml: 'steps_reported_speech' must list single words"),
     ("stories.yaml", '  - "(?<!\\\\w)nie\\\\s+', '  - "(?<!\\\\w)nie\\\\s+(', "stories.yaml: 'steps_denied': "),
     ("search.yaml", "  en: english", "  en: englsh", "search.yaml: stemmers.en: unknown stemmer 'englsh'"),
     ("search.yaml", "stemmers:", "stemmer:", "search.yaml: missing key 'stemmers'"),

@@ -1606,6 +1606,11 @@ def test_the_pair_of_two_steps_says_so(tmp_path):
     ("Markin commented on the death of Serov, who was found shot dead in a garage.", {"reacted"}),
     ("Police detained the conscript, who had fled his unit in May.", {"detained"}),
     ("Полиция задержала контрактника, который сбежал из части в мае.", {"detained"}),
+    ("Der Sprecher kommentierte den Tod des Überläufers, der in einer Tiefgarage erschossen wurde.", {"reacted"}),
+    # ...but indirect speech after a comma is the news (session 34's second review)
+    ("Die Polizei teilte am Montag mit, der Deserteur sei in Polen festgenommen worden.", {"detained"}),
+    ("Die Staatsanwaltschaft erklärte, das Verfahren sei eingestellt worden.", {"closed"}),
+    ("The court said on Monday, that the conscript was detained in Tver.", {"detained"}),
     ("A soldier accused of desertion was detained in Belgorod.", {"detained"}),
     ("Finland closed its border to Russian tourists.", set()),
     # a charge or blame received, an adjective, a noun, another German verb (session 34's review)

@@ -639,12 +639,17 @@ def weekdays_apart(x: ArticleFacts, y: ArticleFacts) -> bool:
 
 
 @lru_cache(maxsize=4)
-def _relative_clause(words: tuple[str, ...]) -> re.Pattern[str]:
-    """A relative clause set off by commas ("Private X, who fled his unit in May, was detained") or
-    ending the sentence ("... commented on the death of X, who was found shot dead"), opened by one of
-    ``steps_relative_words``: it retells an earlier step, so the step the sentence reports is read
+def _relative_clause(words: tuple[str, ...], closed: tuple[str, ...], reported: tuple[str, ...]) -> re.Pattern[str]:
+    """A relative clause set off by commas ("Private X, who fled his unit in May, was detained") or,
+    opened by one of ``steps_relative_words``, ending the sentence ("... commented on the death of X,
+    who was found shot dead") unless a verb of ``steps_reported_speech`` makes it indirect speech
+    ("teilte mit, der Deserteur sei festgenommen worden"); opened by one of ``steps_relative_closed``
+    only set off by commas. It retells an earlier step, so the step the sentence reports is read
     without it."""
-    return re.compile(rf",\s*(?:{'|'.join(map(re.escape, words))})\b[^,]{{0,200}}(?:,|$)", re.IGNORECASE)
+    def alternatives(of: tuple[str, ...]) -> str:
+        return "|".join(map(re.escape, of))
+    return re.compile(rf",\s*(?:{alternatives(words)})\b(?:[^,]{{0,200}},|(?![^,]*\b(?:{alternatives(reported)})\b)"
+                      rf"[^,]{{0,200}}$)|,\s*(?:{alternatives(closed)})\b[^,]{{0,200}},", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
@@ -661,7 +666,8 @@ def lead_steps(sentence: str, rules: StoryRules) -> frozenset[str]:
     if not sentence.strip():
         return frozenset()
     sentence = _denied(tuple(rules.get("steps_denied"))).sub(" ", sentence)
-    sentence = _relative_clause(tuple(rules.get("steps_relative_words"))).sub(",", sentence)
+    sentence = _relative_clause(*(tuple(rules.get(key)) for key in ("steps_relative_words", "steps_relative_closed",
+                                                                   "steps_reported_speech"))).sub(",", sentence)
     return frozenset(step for step, pattern in _step_patterns(_steps_key(rules)) if pattern.search(sentence))
 
 
