@@ -1607,6 +1607,8 @@ def test_the_pair_of_two_steps_says_so(tmp_path):
     ("Police detained the conscript, who had fled his unit in May.", {"detained"}),
     ("Полиция задержала контрактника, который сбежал из части в мае.", {"detained"}),
     ("Der Sprecher kommentierte den Tod des Überläufers, der in einer Tiefgarage erschossen wurde.", {"reacted"}),
+    ("El portavoz comentó la muerte de Serov, que fue hallado muerto a tiros en un garaje.", {"reacted"}),
+    ("El portavoz comentó la muerte del piloto, quien fue hallado muerto en un garaje.", {"reacted"}),
     # ...but indirect speech after a comma is the news (session 34's second review)
     ("Die Polizei teilte am Montag mit, der Deserteur sei in Polen festgenommen worden.", {"detained"}),
     ("Die Staatsanwaltschaft erklärte, das Verfahren sei eingestellt worden.", {"closed"}),
