@@ -873,7 +873,8 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("grouping", "teaser_margin"): _NUMBER_KINDS, ("grouping", "sure_confidence"): _NUMBER_KINDS,
     ("grouping", "support_members"): int,
     ("weekdays", "names"): dict, ("weekdays", "not_days"): list, ("steps",): dict, ("steps_compatible",): list,
-    ("steps_relative_words",): list,
+    ("steps_relative_words",): list, ("steps_relative_closed",): list, ("steps_reported_speech",): list,
+    ("steps_denied",): list,
 }
 
 
@@ -891,6 +892,17 @@ _STORY_MINIMUM: dict[tuple[str, ...], float] = {("link", "late_factor"): 1.0, ("
                                                 # are set aside, and a sample at least that large
                                                 ("meaning", "uncovered_min_articles"): 4,
                                                 ("meaning", "uncovered_sample"): 4}
+
+
+def _check_patterns(where: str, key: str, patterns: Any) -> None:
+    """``key`` lists regular expressions, at least one, each valid (the error names the one that is not)."""
+    if not (isinstance(patterns, list) and patterns and all(isinstance(x, str) and x for x in patterns)):
+        raise ConfigError(f"{where}: '{key}' must list regular expressions, not {patterns!r}")
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ConfigError(f"{where}: '{key}': {pattern!r} is not a regular expression ({exc})") from None
 
 
 def parse_story_rules(raw: Any, where: str = "config/stories.yaml") -> StoryRules:
@@ -941,17 +953,11 @@ def parse_story_rules(raw: Any, where: str = "config/stories.yaml") -> StoryRule
             raise ConfigError(f"{where}: 'weekdays.names.{language}' must list seven lists of single words, Monday "
                               f"first (a day may be an empty list), not {days!r}")
     for step, patterns in raw["steps"].items():
-        if not (isinstance(step, str) and isinstance(patterns, list) and patterns
-                and all(isinstance(x, str) and x for x in patterns)):
-            raise ConfigError(f"{where}: 'steps.{step}' must list regular expressions, not {patterns!r}")
-        for pattern in patterns:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ConfigError(f"{where}: 'steps.{step}': {pattern!r} is not a regular expression ({exc})") from None
-    if not (raw["steps_relative_words"] and all(isinstance(w, str) and re.fullmatch(r"\w+", w)
-                                                for w in raw["steps_relative_words"])):
-        raise ConfigError(f"{where}: 'steps_relative_words' must list single words, not {raw['steps_relative_words']!r}")
+        _check_patterns(where, f"steps.{step}", patterns if isinstance(step, str) else None)
+    _check_patterns(where, "steps_denied", raw["steps_denied"])
+    for key in ("steps_relative_words", "steps_relative_closed", "steps_reported_speech"):
+        if not (raw[key] and all(isinstance(w, str) and re.fullmatch(r"\w+", w) for w in raw[key])):
+            raise ConfigError(f"{where}: '{key}' must list single words, not {raw[key]!r}")
     for pair in raw["steps_compatible"]:
         if not (isinstance(pair, list) and len(pair) == 2 and all(step in raw["steps"] for step in pair)):
             raise ConfigError(f"{where}: 'steps_compatible' lists pairs of steps named under 'steps', not {pair!r}")

@@ -639,21 +639,35 @@ def weekdays_apart(x: ArticleFacts, y: ArticleFacts) -> bool:
 
 
 @lru_cache(maxsize=4)
-def _relative_clause(words: tuple[str, ...]) -> re.Pattern[str]:
-    """A relative clause set off by commas ("Private X, who fled his unit in May, was detained") or
-    ending the sentence ("... commented on the death of X, who was found shot dead"), opened by one of
-    ``steps_relative_words``: it retells an earlier step, so the step the sentence reports is read
+def _relative_clause(words: tuple[str, ...], closed: tuple[str, ...], reported: tuple[str, ...]) -> re.Pattern[str]:
+    """A relative clause set off by commas ("Private X, who fled his unit in May, was detained") or,
+    opened by one of ``steps_relative_words``, ending the sentence ("... commented on the death of X,
+    who was found shot dead") unless a verb of ``steps_reported_speech`` makes it indirect speech
+    ("teilte mit, der Deserteur sei festgenommen worden"); opened by one of ``steps_relative_closed``
+    only set off by commas. It retells an earlier step, so the step the sentence reports is read
     without it."""
-    return re.compile(rf",\s*(?:{'|'.join(map(re.escape, words))})\b[^,]{{0,200}}(?:,|$)", re.IGNORECASE)
+    def alternatives(of: tuple[str, ...]) -> str:
+        return "|".join(map(re.escape, of))
+    return re.compile(rf",\s*(?:{alternatives(words)})\b(?:[^,]{{0,200}},|(?![^,]*\b(?:{alternatives(reported)})\b)"
+                      rf"[^,]{{0,200}}$)|,\s*(?:{alternatives(closed)})\b[^,]{{0,200}},", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
+def _denied(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    """Wording that says a step did not happen (``steps_denied``: "has not publicly commented on"), however
+    many adverbs stand between the negation and the verb, which a step's own look-behind cannot see."""
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 def lead_steps(sentence: str, rules: StoryRules) -> frozenset[str]:
     """The steps of a case (``steps``: fled, detained, charged, requested, sentenced, appealed, resigned; killed,
-    reacted, blamed, closed) the first sentence (``first_sentence``) names, a relative clause retelling an
-    earlier one left out."""
+    reacted, blamed, closed) the first sentence (``first_sentence``) names, a step it denies and a relative
+    clause retelling an earlier one left out."""
     if not sentence.strip():
         return frozenset()
-    sentence = _relative_clause(tuple(rules.get("steps_relative_words"))).sub(",", sentence)
+    sentence = _denied(tuple(rules.get("steps_denied"))).sub(" ", sentence)
+    sentence = _relative_clause(*(tuple(rules.get(key)) for key in ("steps_relative_words", "steps_relative_closed",
+                                                                   "steps_reported_speech"))).sub(",", sentence)
     return frozenset(step for step, pattern in _step_patterns(_steps_key(rules)) if pattern.search(sentence))
 
 
