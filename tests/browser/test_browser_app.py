@@ -1,7 +1,7 @@
 """End-to-end: the app frame, timeline and reader in headless Chromium against `streamlit run`.
 
 Screenshots land in tests/artifacts/ (frame, timeline, timeline_presentation, reader,
-reader_hostile, reader_jump) - look at them before a release.
+reader_hostile, reader_jump, first_start_in_a_process) - look at them before a release.
 """
 from __future__ import annotations
 
@@ -100,6 +100,43 @@ def test_shared_link_on_a_fresh_server_opens_inside_the_app_frame(browser, tiny_
         assert "Soldiers talk of self-inflicted wounds" in app.main_text()
         sidebar = app.sidebar_text()
         assert "Articles: 4" in sidebar and "Outlet C" in sidebar     # the frame ran, the filter applied
+    finally:
+        context.close()
+        server.stop()
+        server.log_path.unlink(missing_ok=True)
+
+
+def test_a_first_start_builds_the_sample_in_a_process_of_its_own(browser, tmp_path):
+    """The suite runs builds in the server's thread (tests/conftest.py); a user's server runs them in a
+    process of their own (session 34). A fresh data folder on a server left at that setting: the first
+    start's bar with its Cancel button, then the Timeline of the sample, and no build process behind."""
+    import subprocess
+    from tests.browser.conftest import SCRIPT_TIMEOUT_MS, VIEWPORT, AppPage, start_server
+
+    data = tmp_path / "processed"
+    server = start_server(data, env={"NEWSLENS_BUILD_PROCESS": "child"})
+    context = browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(SCRIPT_TIMEOUT_MS)
+    try:
+        app = AppPage(server, context.new_page())
+        app.page.goto(server.url, wait_until="domcontentloaded")
+        app.page.get_by_role("button", name="Cancel this build").wait_for()
+
+        def children() -> str:
+            return subprocess.run(["pgrep", "-P", str(server.process.pid)], capture_output=True, text=True).stdout.strip()
+        seen = ""
+        for _ in range(50):                 # the build's own interpreter, while the bar is up
+            seen = seen or children()
+            if seen or app.page.get_by_text("Timeline of reports").count():
+                break
+            app.page.wait_for_timeout(100)
+        assert seen, "no build process seen while the first start's bar was up"
+        app.page.get_by_text("Timeline of reports").wait_for(timeout=180_000)
+        app.wait_until_idle()
+        assert "Articles: 5" in app.sidebar_text()
+        app.screenshot("first_start_in_a_process")
+        assert (data / "CURRENT").is_file()
+        assert children() == ""             # the build's process ended with its build
     finally:
         context.close()
         server.stop()
