@@ -465,11 +465,13 @@ def test_the_rebuild_hint_names_the_raw_folder_the_snapshot_was_built_from(tmp_p
     assert "python &#45;m pipeline build &#45;&#45;raw &#39;" in notice and "my scrape" in notice
 
 
-def _add_lens(at, name: str, lexicon: str, *, as_patterns: bool = False, weight: float | None = None):
+def _add_lens(at, name: str, lexicon: str, *, as_patterns: bool | None = False, weight: float | None = None):
+    """Fill in and add a lens; ``as_patterns`` None: the form has no patterns checkbox (read-only)."""
     at.text_input(key="topics_new_name").input(name)
     at.text_area(key="topics_new_definition").input("a theme nothing in the corpus is close to")
     at.text_area(key="topics_new_lexicon").input(lexicon)
-    at.checkbox(key="topics_new_lexicon_regex").set_value(as_patterns)
+    if as_patterns is not None:
+        at.checkbox(key="topics_new_lexicon_regex").set_value(as_patterns)
     if weight is not None:
         at.number_input(key="topics_new_lexicon_weight").set_value(weight)
     at.slider(key="topics_new_threshold").set_value(0.4)
@@ -536,13 +538,7 @@ def open_read_only(data_dir: Path, lens_file: Path):
 
 
 def _add_read_only_lens(at, name: str, lexicon: str):
-    at.text_input(key="topics_new_name").input(name)
-    at.text_area(key="topics_new_definition").input("a theme nothing in the corpus is close to")
-    at.text_area(key="topics_new_lexicon").input(lexicon)
-    at.number_input(key="topics_new_lexicon_weight").set_value(0.5)
-    at.slider(key="topics_new_threshold").set_value(0.4)
-    next(b for b in at.button if "Add lens" in b.label).click().run()
-    assert not at.exception, at.exception
+    _add_lens(at, name, lexicon, as_patterns=None, weight=0.5)
 
 
 def test_read_only_a_visitors_lexicon_lines_are_wordings_never_patterns_and_the_form_says_so(tiny_data_dir,
