@@ -45,8 +45,9 @@ class Job:
 
     def __init__(self, folder: str, kind: str, what: str, bars: dict[str, str], token: str | None = None,
                  clock: Callable[[], float] = time.monotonic, on_end: Callable[[Job], None] | None = None,
-                 kept: str = ""):
+                 kept: str = "", owner: str | None = None):
         self.id = uuid.uuid4().hex
+        self.owner = owner          # who started it, when the server signs people in (``ui.access``)
         self.token = token          # the starter's: a second start into the folder learns it joined another's run
         self.folder, self.kind, self.what = folder, kind, what
         self._lock = threading.Lock()
@@ -265,17 +266,17 @@ class JobRegistry:
 
     def start(self, folder: str, kind: str, what: str, work: Callable[[Job], Any], *,
               bars: dict[str, str], errors: tuple[type[Exception], ...] = (), token: str | None = None,
-              on_end: Callable[[Job], None] | None = None, kept: str = "") -> Job:
+              on_end: Callable[[Job], None] | None = None, kept: str = "", owner: str | None = None) -> Job:
         """Start ``work`` for ``folder`` in a thread (in line behind the running jobs when ``limit``
         of them run), or return the job already started there (whose ``token`` is not the ``token``
         given: ``work`` did not run). ``on_end(job)`` is called once when the job ends, however
         (done, failed, cancelled in line or running, given up); ``kept``: what a run stopped after
-        it began leaves behind, added to the message saying so."""
+        it began leaves behind, added to the message saying so; ``owner``: who starts it (signed in)."""
         with self._lock:
             running = self._jobs.get(folder)
             if running is not None and not running.finished:
                 return running
-            job = Job(folder, kind, what, bars, token, clock=self._clock, on_end=on_end, kept=kept)
+            job = Job(folder, kind, what, bars, token, clock=self._clock, on_end=on_end, kept=kept, owner=owner)
             self._jobs[folder] = job
             self._line.append(job)
             self._say_who_waits()

@@ -35,11 +35,13 @@ def queue_dir(corpora: Path) -> Path:
 
 
 def new_request(kind: str, corpus: str, model: str, *, links: list[str] = (), files: list[Path] = (),
-                telegram_username: str | None = None, with_sample: bool = False) -> dict[str, Any]:
-    """What a run needs to be started again in another server process (plain JSON values)."""
+                telegram_username: str | None = None, with_sample: bool = False,
+                owner: str | None = None) -> dict[str, Any]:
+    """What a run needs to be started again in another server process (plain JSON values); ``owner``
+    who asked for it, where people sign in (kept so a resumed run is still only theirs to cancel)."""
     return {"format": FORMAT, "id": uuid.uuid4().hex, "kind": kind, "corpus": corpus, "model": model,
             "links": list(links), "files": [str(f) for f in files], "telegram_username": telegram_username,
-            "with_sample": bool(with_sample), "asked": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "with_sample": bool(with_sample), "owner": owner, "asked": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "state": QUEUED}
 
 

@@ -1,9 +1,12 @@
 """A shared server (issue 14): optional sign-in with an allowlist, and a read-only mode."""
 from __future__ import annotations
 
-import pytest
+import threading
 
-from newslens.ui.access import AccessRules, access_rules, is_allowed
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from newslens.ui.access import AccessRules, access_rules, is_allowed, may_stop
 from tests.apptest_utils import app_test, run_app, visible_text
 from tests.factories import SMALL_CORPUS, make_snapshot
 
@@ -106,3 +109,57 @@ def test_read_only_mode_has_no_add_articles_page(data_dir):
     assert not at.exception
     assert not any(u.key == "nl_add_links" for u in at.text_area)
 
+
+
+# --- who may cancel a build on a server where people sign in -------------------------------------
+
+TEAM = {**ACCESS, "admins": ["Chief@Example.org"]}
+
+
+@pytest.mark.parametrize("owner, email, require_login, may", [
+    ("analyst@example.org", "analyst@example.org", True, True),       # its starter
+    ("analyst@example.org", "ANALYST@example.org", True, True),
+    ("analyst@example.org", "someone@team.example", True, False),     # another user
+    ("analyst@example.org", "chief@example.org", True, True),         # an administrator
+    ("analyst@example.org", None, True, False),
+    (None, "someone@team.example", True, True),                       # started before sign-in was on
+    ("analyst@example.org", None, False, True),                       # no sign-in: one anonymous user
+])
+def test_who_may_cancel_a_build(owner, email, require_login, may):
+    assert may_stop(owner, email, access_rules({**TEAM, "require_login": require_login})) is may
+
+
+def _cancel_panel():
+    from newslens.ui import jobs
+    [job] = [j for j in jobs.registry().jobs() if j.what == "'Owned by analyst'" and not j.finished]
+    jobs.render_cancel(job)
+
+
+@pytest.fixture
+def owned_build(tmp_path):
+    from newslens.ui import jobs
+    release = threading.Event()
+    job = jobs.registry().start(str(tmp_path / "owned"), "add", "'Owned by analyst'",
+                                lambda job: release.wait(30), bars={}, owner="analyst@example.org")
+    yield job
+    release.set()
+    job.wait(10)
+
+
+@pytest.mark.parametrize("email, button", [("analyst@example.org", True), ("chief@example.org", True),
+                                           ("someone@team.example", False)])
+def test_only_its_starter_or_an_administrator_sees_a_builds_cancel_button(owned_build, email, button):
+    at = AppTest.from_function(_cancel_panel, default_timeout=30)
+    at.secrets["auth"] = AUTH
+    at.secrets["newslens_access"] = TEAM
+    at.user = {"is_logged_in": True, "email": email}
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.button] == (["Cancel this build"] if button else [])
+    said = " ".join(c.value for c in at.caption)
+    assert ("Started by analyst" in said and "only they or an administrator can cancel it" in said) is not button
+    if button:
+        at.button[0].click().run()
+        assert owned_build.cancelled      # (its work stops at its next step)
+    else:
+        assert not owned_build.cancelled

@@ -458,7 +458,7 @@ def test_a_run_left_waiting_by_a_stopped_server_starts_again_on_the_next_start(t
     with NewsSite() as site:
         # what the old server wrote when the run joined the line (its process then stopped)
         request = queued_runs.new_request(queued_runs.COLLECT, "Beta", "hashing-64",
-                                          links=[site.url("/news/commander.html")])
+                                          links=[site.url("/news/commander.html")], owner="analyst@example.org")
         queued_runs.save(corpora, request)
         add_articles._resumed.clear()
         at = run_app(sample, page="add_articles", env=env)
@@ -466,6 +466,7 @@ def test_a_run_left_waiting_by_a_stopped_server_starts_again_on_the_next_start(t
         at = finish_jobs(at)
     [job] = registry.jobs()
     assert job.error is None and job.result["built"]
+    assert job.owner == "analyst@example.org"      # still only theirs to cancel where people sign in
     assert current_snapshot_id(corpora / "Beta" / "processed") is not None
     assert queued_runs.load(corpora) == []
     # the tab that happened to open the app is not taken to Beta: it did not ask for it

@@ -23,6 +23,7 @@ class AccessRules:
     require_login: bool = False
     allowed_emails: frozenset[str] = frozenset()
     allowed_domains: frozenset[str] = frozenset()
+    admins: frozenset[str] = frozenset()      # may cancel anyone's build (others only their own)
 
 
 def access_rules(section: Mapping[str, Any] | None) -> AccessRules:
@@ -34,7 +35,8 @@ def access_rules(section: Mapping[str, Any] | None) -> AccessRules:
         values = [value] if isinstance(value, str) else list(value)
         return frozenset(str(v).strip().lower().lstrip("@") for v in values if str(v).strip())
 
-    return AccessRules(bool(section.get("require_login", False)), names("allowed_emails"), names("allowed_domains"))
+    return AccessRules(bool(section.get("require_login", False)), names("allowed_emails"), names("allowed_domains"),
+                       names("admins"))
 
 
 def is_allowed(email: str | None, rules: AccessRules, *, verified: bool = True) -> bool:
@@ -53,6 +55,31 @@ def _secrets_section(name: str) -> Mapping[str, Any] | None:
         return st.secrets.get(name)
     except Exception:  # no secrets.toml at all (Streamlit raises its own not-found error)
         return None
+
+
+def may_stop(owner: str | None, email: str | None, rules: AccessRules) -> bool:
+    """Whether ``email`` may cancel a build ``owner`` started: anyone where no one signs in (one
+    anonymous user) or the build's starter is unknown (started before sign-in was on, or from a run
+    kept on disk without one); else its starter or an administrator (``admins``)."""
+    if not rules.require_login or not owner:
+        return True
+    address = (email or "").strip().lower()
+    return bool(address) and (address == owner.strip().lower() or address in rules.admins)
+
+
+def signed_in_email() -> str | None:
+    """The signed-in visitor's address where the server signs people in, else None (no one is)."""
+    if not access_rules(_secrets_section(SECRETS_SECTION)).require_login:
+        return None
+    try:
+        return st.user.get("email") if st.user.is_logged_in else None
+    except Exception:  # no identity provider configured: the gate has refused the visitor already
+        return None
+
+
+def may_stop_build(owner: str | None) -> bool:
+    """``may_stop`` for this session's visitor."""
+    return may_stop(owner, signed_in_email(), access_rules(_secrets_section(SECRETS_SECTION)))
 
 
 def render_gate() -> bool:

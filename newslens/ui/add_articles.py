@@ -20,7 +20,7 @@ from newslens.corpora import Corpus
 from newslens.job_process import in_child
 from newslens.jobs import Job
 from newslens.safe import escape_text
-from newslens.ui import jobs
+from newslens.ui import access, jobs
 from newslens.ui.corpus import set_active_corpus
 from newslens.ui.loading import build_progress, clean_stopped
 
@@ -244,7 +244,7 @@ def _start_request(corpus: Corpus, request: dict[str, Any], token: str, *, watch
     # CollectLocked: another run is writing into this corpus right now
     job = jobs.start(corpus.processed, ADD_JOB, what, work, bars=bars, errors=(CollectLocked,),
                      token=token, on_end=on_end, watched=watched,
-                     kept=COLLECTED_KEPT if kind == queued_runs.COLLECT else "")
+                     kept=COLLECTED_KEPT if kind == queued_runs.COLLECT else "", owner=request.get("owner"))
     if job.token != token:
         queued_runs.remove(root, request["id"])
     return job
@@ -263,7 +263,8 @@ def start_collect(corpus: Corpus, links: list[str], staged: list[Path], *, model
         moved = move_into(corpus, staged)
         drop_staged()       # (the tab may close before it runs again)
         request = queued_runs.new_request(queued_runs.COLLECT, corpus.name, model, links=links, files=moved,
-                                          telegram_username=telegram_username, with_sample=with_sample)
+                                          telegram_username=telegram_username, with_sample=with_sample,
+                                          owner=access.signed_in_email())
         job = _start_request(corpus, request, token)
         if job.token == token:
             return job
@@ -278,7 +279,8 @@ def start_rebuild(corpus: Corpus, model: str) -> Job | None:
     """``rebuild`` in the background; None, said once on the page, when a run into the corpus started
     elsewhere is going on (a click on a page drawn before it: as ``start_collect``)."""
     token = uuid.uuid4().hex
-    job = _start_request(corpus, queued_runs.new_request(queued_runs.REBUILD, corpus.name, model), token)
+    job = _start_request(corpus, queued_runs.new_request(queued_runs.REBUILD, corpus.name, model,
+                                                         owner=access.signed_in_email()), token)
     if job.token == token:
         return job
     st.session_state[KEY_ERROR] = (f"A run into '{corpus.name}' started elsewhere (another tab or another person) "

@@ -17,6 +17,7 @@ import streamlit as st
 from newslens import config
 from newslens.jobs import Job, JobRegistry
 from newslens.safe import escape_text
+from newslens.ui import access
 
 KEY_WATCHED = "nl_jobs_watched"     # ids of the jobs this session started or saw running
 KEY_STARTED = "nl_jobs_started"     # ids of the jobs this session started
@@ -38,16 +39,18 @@ def registry() -> JobRegistry:
 
 def start(folder: Path, kind: str, what: str, work: Callable[[Job], Any], *, bars: dict[str, str],
           errors: tuple[type[Exception], ...] = (), token: str | None = None,
-          on_end: Callable[[Job], None] | None = None, watched: bool = True, kept: str = "") -> Job:
+          on_end: Callable[[Job], None] | None = None, watched: bool = True, kept: str = "",
+          owner: str | None = None) -> Job:
     """Run ``work`` in the background for ``folder`` (or join the job already running there). With a
     ``token``, a job another start began (``job.token`` differs) is not this session's to go on
     from: it is returned unwatched, and the caller says its own work did not run. ``watched``:
     False for a start no one in this session asked for (a run resumed after a server restart);
-    ``on_end`` and ``kept`` as ``JobRegistry.start``."""
+    ``on_end`` and ``kept`` as ``JobRegistry.start``; ``owner``: who asked for it where people sign in
+    (only they or an administrator may cancel it)."""
     if config.read_only():
         raise RuntimeError("read-only mode never builds")  # every caller checks before; a bug otherwise
     job = registry().start(str(folder), kind, what, work, bars=bars, errors=errors, token=token, on_end=on_end,
-                           kept=kept)
+                           kept=kept, owner=owner)
     if watched and (token is None or job.token == token):
         watch(job)
         st.session_state.setdefault(KEY_STARTED, set()).add(job.id)
@@ -56,7 +59,10 @@ def start(folder: Path, kind: str, what: str, work: Callable[[Job], Any], *, bar
 
 
 def cancel(job: Job) -> None:
-    """Cancel ``job`` (``JobRegistry.cancel``); this session is then told how it ended."""
+    """Cancel ``job`` (``JobRegistry.cancel``); this session is then told how it ended. Checked here
+    too, not only by hiding the button: a click on a page drawn before sign-in changed is refused."""
+    if not access.may_stop_build(job.owner):
+        return
     watch(job)
     registry().cancel(job)
 
@@ -116,8 +122,12 @@ def render_progress(job: Job, *, watching: bool = True) -> None:
 def render_cancel(job: Job) -> None:
     """A button that cancels ``job``: in line, it leaves the line; running, it stops at its next
     step and publishes nothing (``newslens.jobs``). Gone once asked. Still drawn while it publishes: a
-    click then (on a page drawn before, too) is told it came too late, not dropped unsaid."""
+    click then (on a page drawn before, too) is told it came too late, not dropped unsaid. Where people
+    sign in, only for its starter or an administrator (``access.may_stop``); others are told whose it is."""
     if job.cancelled or job.finished:
+        return
+    if not access.may_stop_build(job.owner):
+        st.caption(escape_text(f"Started by {job.owner}: only they or an administrator can cancel it."))
         return
     label = "Cancel this build" if job.started else "Cancel: take it out of the line"
     if st.button(label, key=f"nl_cancel_{job.id}", icon=":material/cancel:"):

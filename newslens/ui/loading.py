@@ -14,7 +14,7 @@ from newslens.jobs import Job, duration_text
 from newslens.safe import escape_text
 from newslens.schema import SnapshotFile
 from newslens.store import BUILD_HINT, Snapshot, SnapshotError, current_snapshot_id, load_snapshot, recorded_build
-from newslens.ui import corpus, jobs
+from newslens.ui import access, corpus, jobs
 
 SAMPLE_WHAT = "the sample corpus"
 SNAPSHOT_JOB = "snapshot"     # the kind of job that (re)builds the data folder shown
@@ -194,7 +194,7 @@ def start_snapshot_build(raw: Path, model: str, what: str) -> Job:
     out = data_dir()      # read here: the worker has no session to ask which corpus is shown
     return jobs.start(out, SNAPSHOT_JOB, what, in_child(_build_job, raw, out, model, what,
                                                         clean=lambda: clean_stopped(out)),
-                      bars={"build": f"Preparing {what}…"}, errors=(SnapshotError,))
+                      bars={"build": f"Preparing {what}…"}, errors=(SnapshotError,), owner=access.signed_in_email())
 
 
 def first_build_what() -> str:
