@@ -4,7 +4,7 @@ Calls the one scoring function (``newslens.topics.lenses.score_paragraphs``) on 
 loaded snapshot holds them and the lens file the build runs with (``config/lenses.yaml`` or
 $NEWSLENS_LENSES), and turns the result into the snapshot's stored tables
 (``newslens.topics.lens_store``). An unchanged corpus under unchanged lenses, model and scoring
-code reuses the current snapshot's tables without loading the model.
+version reuses the current snapshot's tables without loading the model.
 """
 from __future__ import annotations
 

@@ -7,13 +7,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from newslens.embedder import HashingEmbedder
+from newslens.knowledge import own_letters
 from newslens.schema import ManifestKey, ParagraphCol, SnapshotFile
 from newslens.store import load_snapshot
 from newslens.topics import analysis as topics
@@ -214,33 +214,69 @@ def test_an_unchanged_rebuild_reuses_the_stored_scores(built, tmp_path):
                  _live(snapshot, load_lenses(lens_path)))
 
 
-def test_scores_stored_before_code_that_scores_nothing_moved_out_of_lenses_py_are_still_read(tmp_path, monkeypatch):
-    """Stored scores are keyed by lenses.py's hash. A snapshot built before a pure move out of it
-    (listed in ``SAME_SCORING``) keeps its stored scores: the page needs no model and no rebuild;
-    an edit not listed there means scoring live until the snapshot is rebuilt."""
-    monkeypatch.setattr(build_mod, "build_map", lambda embeddings, paragraphs: None)
-    lens_path = tmp_path / "lenses.yaml"
-    lens_path.write_text(LENSES, encoding="utf-8")
-    monkeypatch.setenv("NEWSLENS_LENSES", str(lens_path))
-    _write_corpus(tmp_path / "raw")
-    code_key, before = lens_store._code_key, "the hash of lenses.py before the move"
-    monkeypatch.setattr(lens_store, "_code_key", lambda: before)
-    build_snapshot(tmp_path / "raw", tmp_path / "data", embedder=HashingEmbedder(64))
-    monkeypatch.setattr(lens_store, "_code_key", code_key)
-    snapshot, config = load_snapshot(tmp_path / "data"), load_lenses(lens_path)
-    try:
-        code_key.cache_clear()
-        monkeypatch.setattr(lens_store, "SAME_SCORING", {})
-        assert topics.score_snapshot(snapshot, config, HashingEmbedder(64)).stored == ()
-        code_key.cache_clear()
-        now = hashlib.sha256(Path(lenses.__file__).read_bytes()).hexdigest()
-        monkeypatch.setattr(lens_store, "SAME_SCORING", {now: before})
-        result = topics.score_snapshot(snapshot, config, _no_model)
-        assert result.stored == config.names
-        _assert_same(result, _live(snapshot, config))
-    finally:
-        monkeypatch.undo()
-        code_key.cache_clear()
+# lenses.py's file hash in the keys of every build from commit e6c4720 to session 34 (after session
+# 34's move of the labelling rule, through its alias table): the snapshots built before session 35.
+SESSION_34_HASH = "0dd00894f98e3e50e137332ac121ee81e586887ac670bd6921a379931f99be38"
+
+
+def _file_hash_key(lens, model_name, examples_language, code):
+    """A lens key as builds before session 35 wrote it: lenses.py's file hash where the scoring
+    version is now (the old ``lens_key``, verbatim but for the hash passed in)."""
+    parts = {"name": lens.name, "phrasings": list(lens.phrasings()), "lexicon": list(lens.lexicon),
+             "examples_language": examples_language,
+             "own_letters": {c: sorted(letters) for c, letters in sorted(own_letters().items())},
+             "lexicon_weight": lens.lexicon_weight, "top_k": lenses.TOP_K, "cap": lenses.LEXICON_CAP,
+             "model": model_name, "code": code, "version": lens_store.STORE_VERSION}
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
+
+
+@pytest.fixture
+def built_with_file_hash(tmp_path, monkeypatch):
+    """Build with keys as before session 35, under lenses.py's file hash ``code`` (a function)."""
+    def build(code):
+        monkeypatch.setattr(build_mod, "build_map", lambda embeddings, paragraphs: None)
+        lens_path = tmp_path / "lenses.yaml"
+        lens_path.write_text(LENSES, encoding="utf-8")
+        monkeypatch.setenv("NEWSLENS_LENSES", str(lens_path))
+        _write_corpus(tmp_path / "raw")
+        with monkeypatch.context() as patch:
+            patch.setattr(lens_store, "lens_key", lambda lens, model, language: _file_hash_key(lens, model, language, code))
+            build_snapshot(tmp_path / "raw", tmp_path / "data", embedder=HashingEmbedder(64))
+        return load_snapshot(tmp_path / "data"), load_lenses(lens_path)
+    return build
+
+
+def test_scores_stored_under_the_file_hash_of_version_1_are_read_until_the_version_moves_on(
+        built_with_file_hash, monkeypatch):
+    """The builds before session 35 keyed stored scores by lenses.py's file hash; every one under
+    the hash ``FILE_HASH_VERSIONS`` names scored as version 1, so the page reads them without the
+    model and without a rebuild, as long as the scoring is version 1."""
+    snapshot, config = built_with_file_hash(SESSION_34_HASH)
+    monkeypatch.setattr(lenses, "SCORING_VERSION", 1)
+    result = topics.score_snapshot(snapshot, config, _no_model)
+    assert result.stored == config.names
+    _assert_same(result, _live(snapshot, config))
+    monkeypatch.setattr(lenses, "SCORING_VERSION", 2)
+    assert topics.score_snapshot(snapshot, config, HashingEmbedder(64)).stored == ()
+
+
+def test_scores_stored_under_another_file_hash_are_scored_live(built_with_file_hash):
+    snapshot, config = built_with_file_hash("6b86bbad23ce0997b30e971c1df683b1b3b52c2ea14cae8a3d18c6aa7da80332")
+    result = topics.score_snapshot(snapshot, config, HashingEmbedder(64))
+    assert result.stored == ()
+    _assert_same(result, _live(snapshot, config))
+
+
+def test_a_bump_of_the_scoring_version_scores_stored_lenses_live_until_rebuilt(built, tmp_path, monkeypatch):
+    data_dir, lens_path, _ = built
+    config = load_lenses(lens_path)
+    monkeypatch.setattr(lenses, "SCORING_VERSION", lenses.SCORING_VERSION + 1)
+    snapshot = load_snapshot(data_dir)
+    assert topics.score_snapshot(snapshot, config, HashingEmbedder(64)).stored == ()
+    build_snapshot(tmp_path / "raw", data_dir, embedder=HashingEmbedder(64))
+    rebuilt = load_snapshot(data_dir)
+    assert rebuilt.manifest[ManifestKey.LENS_SCORES]["reused"] is False
+    assert topics.score_snapshot(rebuilt, config, _no_model).stored == config.names
 
 
 def test_the_build_does_not_fail_when_lens_scoring_fails(tmp_path, monkeypatch):

@@ -23,8 +23,8 @@ So that thresholds, sliders, stored scores and ranking stay one scale, a head's 
 is written into the score as ``threshold + (p - head threshold)``: a paragraph reaches the lens's
 threshold exactly when the head says so, and moving a threshold by 0.05 moves the head's bar by 0.05.
 
-This module is kept apart from ``lenses.py`` on purpose: stored lens scores are keyed by that
-file's hash (``lens_store``), and a head changes no stored score.
+Kept apart from ``lenses.py``, the formula: a head changes no stored score (those are the formula's,
+keyed by ``lenses.SCORING_VERSION``), so its edits need no version bump.
 """
 from __future__ import annotations
 

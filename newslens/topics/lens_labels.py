@@ -14,9 +14,9 @@ Where the trained head scored (``lens_head.HeadScores``: its rows, its lenses), 
 label: the score reaches the threshold exactly when the head says so (its rows are never scored by
 words only, and the floor is the formula's, not the head's).
 
-Kept apart from ``lenses.py``: stored lens scores are keyed by that file's hash (``lens_store``),
-and labels change no score. Whole arrays, not row by row: the topics page relabels on every
-threshold change, at a million paragraphs.
+Kept apart from ``lenses.py``, the formula: labels change no score, so their edits need no bump of
+``lenses.SCORING_VERSION`` (which keys stored scores). Whole arrays, not row by row: the topics page
+relabels on every threshold change, at a million paragraphs.
 """
 from __future__ import annotations
 

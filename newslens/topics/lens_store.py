@@ -6,7 +6,8 @@ the snapshot against the lens file it builds with and stores, per paragraph row 
 score, the similarity part and the closest phrasing (``lens_scores.parquet``), and the lexicon
 words found (``lens_words.parquet``, one row per paragraph and lens with words). The manifest
 entry records the lens config's fingerprint and, per lens, a key of everything its scores depend
-on (its phrasings and lexicon, the model, the scoring code) but not its threshold.
+on (its phrasings and lexicon, the model, the scoring's version, ``lenses.SCORING_VERSION``)
+but not its threshold.
 
 Read back lens by lens: a lens whose key matches is read, any other (added in the app, edited in
 the file, or every lens of an older snapshot) is scored live, so results equal live scoring.
@@ -14,7 +15,6 @@ A stored file that cannot be read or does not fit the snapshot means: score live
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import logging
@@ -50,32 +50,42 @@ def closest_column(j: int) -> str:
     return f"closest_{j}"
 
 
-# lenses.py's hash -> the hash of the earlier lenses.py it scores exactly as, where code that scores
-# nothing was moved out of it (session 34: the labelling rule, to ``lens_labels``; every paragraph's
-# scores and labels compared on 12 real snapshots). Snapshots built before the move keep their
-# stored scores instead of being scored live until rebuilt. Any later edit of lenses.py changes its
-# hash, which is not here: its stored scores are then read back only once rebuilt with it.
-SAME_SCORING = {"0f686beb0c2ce0fd878617c0b2f6115518d9051e84beadb9167fd96041584321":
-                "0dd00894f98e3e50e137332ac121ee81e586887ac670bd6921a379931f99be38"}
+# Before session 35 a key held lenses.py's file hash ("code") where it now holds SCORING_VERSION
+# ("scoring"). Every build under this hash (lenses.py of commit e6c4720, and after session 34's move
+# of the labelling rule out of it, declared scoring-neutral then) scored as version 1: the scoring
+# code in lenses.py and in what it calls is unchanged since (git diff e6c4720), and e6c4720's code
+# gives the same scores, bit for bit, on tests/lens_scoring_guard.py's texts, the sample corpus and
+# 20,000 synthetic paragraphs in eight language codes (session 35). Those snapshots' stored scores
+# are read as version 1's until the version moves on; under any other file hash: scored live.
+FILE_HASH_VERSIONS = {"0dd00894f98e3e50e137332ac121ee81e586887ac670bd6921a379931f99be38": 1}
 
 
-@functools.cache
-def _code_key() -> str:
-    """The scoring code's hash: scores stored by another version of it are not read back."""
-    own = hashlib.sha256(Path(lens_mod.__file__).read_bytes()).hexdigest()
-    return SAME_SCORING.get(own, own)
+def _parts(lens: Lens, model_name: str, examples_language: str) -> dict[str, Any]:
+    return {"name": lens.name, "phrasings": list(lens.phrasings()), "lexicon": list(lens.lexicon),
+            "examples_language": examples_language,
+            "own_letters": {code: sorted(letters) for code, letters in sorted(own_letters().items())},
+            "lexicon_weight": lens.lexicon_weight, "top_k": TOP_K, "cap": LEXICON_CAP,
+            "model": model_name, "version": STORE_VERSION}
+
+
+def _digest(parts: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
 
 
 def lens_key(lens: Lens, model_name: str, examples_language: str) -> str:
     """What one lens's scores depend on: its phrasings, their language and its lexicon (not its
-    threshold), the model that embedded them, the scoring constants and code, and the letters each
-    language keeps in its wordings (config/search.yaml ``own_letters``)."""
-    parts = {"name": lens.name, "phrasings": list(lens.phrasings()), "lexicon": list(lens.lexicon),
-             "examples_language": examples_language,
-             "own_letters": {code: sorted(letters) for code, letters in sorted(own_letters().items())},
-             "lexicon_weight": lens.lexicon_weight, "top_k": TOP_K, "cap": LEXICON_CAP,
-             "model": model_name, "code": _code_key(), "version": STORE_VERSION}
-    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
+    threshold), the model that embedded them, the scoring's version and constants, and the letters
+    each language keeps in its wordings (config/search.yaml ``own_letters``)."""
+    return _digest({**_parts(lens, model_name, examples_language), "scoring": lens_mod.SCORING_VERSION})
+
+
+def _keys_read(lens: Lens, model_name: str, examples_language: str) -> list[str]:
+    """The keys whose stored scores are this lens's under the current scoring: ``lens_key``, and
+    the file-hash key of the builds ``FILE_HASH_VERSIONS`` gives the current version."""
+    parts = _parts(lens, model_name, examples_language)
+    return [lens_key(lens, model_name, examples_language),
+            *(_digest({**parts, "code": code}) for code, version in FILE_HASH_VERSIONS.items()
+              if version == lens_mod.SCORING_VERSION)]
 
 
 # --- writing (called by the pipeline) ---------------------------------------------------------
@@ -134,7 +144,8 @@ def _matching(snapshot: Snapshot, config: LensConfig) -> dict[str, int]:
     by_key = {item.get("key"): j for j, item in enumerate(stored) if isinstance(item, dict)}
     out = {}
     for lens in config.lenses:
-        j = by_key.get(lens_key(lens, snapshot.model_name, config.examples_language))
+        j = next((by_key[key] for key in _keys_read(lens, snapshot.model_name, config.examples_language)
+                  if key in by_key), None)
         if j is not None:
             out[lens.name] = j
     return out

@@ -53,6 +53,12 @@ from newslens.topics.lexicon import unsafe_reason
 from newslens.schema import ArticleCol, ParagraphCol
 
 DEFAULT_THRESHOLD = 0.45
+# The scoring's version: a snapshot's stored lens scores are read back only under the version that
+# computed them (``lens_store.lens_key``). Bump it with any change that moves a score, similarity,
+# closest phrasing or word found, here or in what scoring calls (languages, vectors, the lexicon's
+# folding, the phrasings' embedding); tests/test_lens_scoring_guard.py fails until it is bumped and
+# re-recorded. An edit that scores the same (a comment, a moved helper) keeps every stored score.
+SCORING_VERSION = 1
 TOP_K = 2                      # phrasings averaged into a score
 LEXICON_CAP = 2                # distinct lexicon entries counted (a third adds no more evidence)
 MAX_LEXICON = 80
