@@ -1634,6 +1634,23 @@ def test_the_pair_of_two_steps_says_so(tmp_path):
     ("Die Ermittler stellten fest, dass das Verfahren ein halbes Jahr dauerte.", set()),
     ("Die Staatsanwaltschaft stellte das Verfahren gegen den Soldaten ein, wie ein Sprecher sagte.", {"closed"}),
     ("The region suspended payments to contract soldiers.", set()),
+    # a reaction is one to the case, or to what was said of it: an army reacting to a battle names no step
+    # (session 35)
+    ("Russian forces reacted to the Ukrainian offensive by moving two brigades to Kursk.", set()),
+    ("The garrison reacted to the breakthrough with a counterattack at dawn.", set()),
+    ("Российские войска отреагировали на наступление переброской резервов.", set()),
+    ("Українські війська відреагували на штурм контратакою.", set()),
+    ("Die Armee reagierte auf die Offensive mit neuen Angriffen.", set()),
+    ("Wojsko zareagowało na ofensywę kontratakiem.", set()),
+    ("El ejército reaccionó a la ofensiva con un contraataque.", set()),
+    ("The Kremlin reacted to the death of the defector pilot.", {"reacted"}),
+    ("Moscow reacted to the news of the pilot's death with a short statement.", {"reacted"}),
+    ("Officials reacted to reports that a conscript deserted near Kursk.", {"reacted"}),
+    ("В Кремле отреагировали на гибель перебежчика.", {"reacted"}),
+    ("У Кремлі відреагували на вбивство льотчика.", {"reacted"}),
+    ("Der Kreml reagierte auf den Tod des Überläufers.", {"reacted"}),
+    ("Kreml zareagował na śmierć pilota.", {"reacted"}),
+    ("El Kremlin reaccionó al asesinato del piloto.", {"reacted"}),
 ])
 def test_lead_steps_reads_the_step_the_first_sentence_names(text, steps):
     from newslens import knowledge
