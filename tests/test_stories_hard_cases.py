@@ -1651,6 +1651,13 @@ def test_the_pair_of_two_steps_says_so(tmp_path):
     ("Der Kreml reagierte auf den Tod des Überläufers.", {"reacted"}),
     ("Kreml zareagował na śmierć pilota.", {"reacted"}),
     ("El Kremlin reaccionó al asesinato del piloto.", {"reacted"}),
+    # a German case closed or suspended, however many words stand between the case and the verb
+    ("Das Verfahren gegen den ehemaligen Piloten aus Russland wurde vorläufig eingestellt.", {"closed"}),
+    ("Das Verfahren gegen den Deserteur aus der 27. Brigade ist ausgesetzt worden.", {"closed"}),
+    ("Die Ermittlungen zum Tod des Überläufers in Spanien wurden im März eingestellt, sagte ein Sprecher.",
+     {"closed"}),
+    ("Die Staatsanwaltschaft stellte das Verfahren gegen den ehemaligen Piloten aus Russland ein.", {"closed"}),
+    ("Im Verfahren sagte der Soldat aus, er sei der Kälte ausgesetzt gewesen.", set()),
 ])
 def test_lead_steps_reads_the_step_the_first_sentence_names(text, steps):
     from newslens import knowledge
