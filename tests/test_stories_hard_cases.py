@@ -1658,6 +1658,14 @@ def test_the_pair_of_two_steps_says_so(tmp_path):
      {"closed"}),
     ("Die Staatsanwaltschaft stellte das Verfahren gegen den ehemaligen Piloten aus Russland ein.", {"closed"}),
     ("Im Verfahren sagte der Soldat aus, er sei der Kälte ausgesetzt gewesen.", set()),
+    # German "wer" (and the "who" of other languages) opens a clause about someone, as "who" does: the step it
+    # tells is not the sentence's, unless it is reported speech
+    ("Die Polizei sucht weiter, wer den Überläufer erschossen hat.", set()),
+    ("Unklar ist, wer den Piloten erschossen hat, sagte ein Sprecher.", set()),
+    ("Die Polizei hat festgenommen, wer aus der Kaserne desertiert war.", {"detained"}),
+    ("Die Polizei teilte mit, wer festgenommen worden sei.", {"detained"}),
+    ("Полиция задержала тех, кто сбежал из части в мае.", {"detained"}),
+    ("Поліція затримала тих, хто самовільно залишив частину.", {"detained"}),
 ])
 def test_lead_steps_reads_the_step_the_first_sentence_names(text, steps):
     from newslens import knowledge
