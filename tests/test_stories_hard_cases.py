@@ -1666,6 +1666,12 @@ def test_the_pair_of_two_steps_says_so(tmp_path):
     ("Die Polizei teilte mit, wer festgenommen worden sei.", {"detained"}),
     ("Полиция задержала тех, кто сбежал из части в мае.", {"detained"}),
     ("Поліція затримала тих, хто самовільно залишив частину.", {"detained"}),
+    # a clause opened by "que" (or "that") after a phrase set off by commas after a verb of saying is what was
+    # said, the news; after a noun it is still a relative clause
+    ("El ministerio afirmó, en un comunicado, que el piloto desertor fue hallado muerto en un garaje.", {"killed"}),
+    ("La policía informó el lunes, según la agencia EFE, que el desertor fue hallado muerto.", {"killed"}),
+    ("El portavoz comentó la muerte de Serov, de 35 años, que fue hallado muerto a tiros.", {"reacted"}),
+    ("The ministry said, in a statement, that the conscript was detained in Tver, citing police.", {"detained"}),
 ])
 def test_lead_steps_reads_the_step_the_first_sentence_names(text, steps):
     from newslens import knowledge
