@@ -1895,6 +1895,10 @@ def test_an_age_written_as_its_language_writes_it_is_an_age(text, language):
     ("Segundo Petrov, de 41 anos, a unidade fugiu.", "pt"),
     ("Per Petrov, 41 anni, la guerra è finita.", "it"),
     ("Pentru Petrov, 41 de ani, războiul s-a terminat.", "ro"),
+    # Italian "a", French "à" after a word bring in the person spoken to, no place (session 35)
+    ("Ha detto a Petrov, 41 anni, di tornare al fronte.", "it"),
+    ("Il comandante ha scritto a Petrov, 41 anni, una lettera.", "it"),
+    ("Le commandant a écrit à Petrov, 41 ans, une lettre.", "fr"),
 ])
 def test_a_number_of_years_set_apart_after_a_name_is_the_age(text, language):
     """"Ivan Petrov, 41 ans, a refusé": his age, which another report gives as "Ivan Petrov, 41," (it read a period
@@ -1923,6 +1927,8 @@ def test_a_number_of_years_after_a_comma_that_goes_on_is_no_age(text, language):
     ("Según Moscú, 3 años.", "es"),
     ("Em Kherson, 3 anos.", "pt"),
     ("A Kharkiv, 3 anni, niente è cambiato.", "it"),
+    ("Poi, a Kharkiv, 3 anni.", "it"),
+    ("À Kherson, 3 ans, rien n'a changé.", "fr"),
     ("În Crimeea, 3 ani.", "ro"),
     ("Selon Moscou, 3 ans.", "fr"),
     ("Per Mosca, 3 anni: non di più.", "it"),

@@ -533,14 +533,16 @@ def _age_of_years(language: str) -> tuple[re.Pattern[str], re.Pattern[str], re.P
     ans"); a complement right after the unit that makes it a period ("10 ans de prison"); a word and a comma right
     before the number, "de"/"di" between or none ("Farber, 48 ans,", "Fedorchenko, de 33 años,": group ``name``),
     the word after a preposition of place (group ``place``: "En Crimée, 3 ans.") or of source (group ``source``:
-    "Selon Olga, 34 ans,", "Según Moscú, 3 años.") or neither."""
+    "Selon Olga, 34 ans,", "Según Moscú, 3 años.") or neither; a preposition of place that also brings in a person
+    (``dative``) is a place's only where no word stands right before it ("A Kharkiv, 3 anni,"; after a word, group
+    ``dative``: "Ha detto a Vlad, 27 anni,")."""
     words = _AGE_OF_YEARS.get(language)
     if words is None:
         return None
-    of, not_after, complement, place, source = (_word_alternatives(w) for w in words)
+    of, not_after, complement, place, source, dative = (_word_alternatives(w) or "(?!)" for w in words)
     return (re.compile(rf"(?<![^\W\d_])(?!(?:{not_after})(?![^\W\d_]))[^\W\d_]+\s+(?:{of})\s+$", re.IGNORECASE),
             re.compile(rf"\s*(?:{complement})(?![^\W\d_])", re.IGNORECASE),
-            re.compile(rf"(?:(?<![^\W\d_])(?:(?P<place>{place})|(?P<source>{source}))\s+)?"
+            re.compile(rf"(?:(?<![^\W\d_])(?:(?<=[^\W\d_]\s)(?P<dative>{dative})|(?P<place>{place})|(?P<source>{source}))\s+)?"
                        rf"(?<![^\W\d_])(?P<name>{NAME_WORD.pattern}),\s+(?:(?:{of})\s+)?$", re.IGNORECASE))
 
 
