@@ -1999,6 +1999,31 @@ def test_days_ago_in_other_languages_are_a_time_back(text, language):
     assert [m.status for m in cl.compare_quantities(english, other, [("a", "b")])] == [cl.SAME]
 
 
+@pytest.mark.parametrize("text, language, labels", [
+    ("Он сбежал из части 4 года назад.", "ru", ["4 years ago"]),
+    ("Он сбежал из части 4 года назад.", None, ["4 years ago"]),
+    ("Он сбежал из части 2 года тому назад.", "ru", ["2 years ago"]),
+    ("Он служил 3 года в штурмовом отряде.", "ru", ["3 years"]),
+    ("Генерала приговорили к 5 годам колонии, его сослуживцу дали 4 года.", "ru", ["5 years", "4 years"]),
+    ("Он служил 1 год и 21 год прожил в Омске.", "ru", ["1 years", "21 years"]),
+    # ...a year before "года" is still the year
+    ("Это случилось 24 февраля 2022 года.", "ru", ["24 Feb 2022"]),
+    ("После 2022 года он не служил.", "ru", ["2022"]),
+    ("С 2014 года он служит в армии.", "ru", ["2014"]),
+])
+def test_russian_goda_after_a_number_is_years(text, language, labels):
+    """Russian counts 1, 2, 3 and 4 years in "год" and "года", also the words of a year ("2022 года"): after a number
+    that is no year they are years, as "годам" is ("4 года назад" is "4 years ago", "к 5 годам колонии" 5 years; each
+    read as a count of "года" or "годам", which no other report's "4 years ago" or "5 years" could match)."""
+    assert [q.label for q in cl.extract_quantities(text, "a", language)] == labels
+
+
+def test_russian_years_ago_in_goda_is_the_english_years_ago():
+    russian = cl.extract_quantities("Он сбежал из части 4 года назад.", "a", "ru")
+    english = cl.extract_quantities("He fled his unit 4 years ago.", "b", "en")
+    assert [m.status for m in cl.compare_quantities(russian, english, [("a", "b")])] == [cl.SAME]
+
+
 @pytest.mark.parametrize("text, language", [
     ("Lleva preso desde hace 3 años.", "es"),
     ("Hace 3 años que está preso.", "es"),
