@@ -545,6 +545,25 @@ def ago_words(language: str | None = None) -> tuple[tuple[str, ...], ...]:
 
 
 @lru_cache(maxsize=None)
+def ago_unit_languages() -> dict[str, str]:
+    """Unit word -> the language whose ago words a text of unknown language reads right after it: a unit only that
+    language writes ("3 роки тому": Ukrainian, left out of ``ago_words_unknown_language`` for Russian's "тому, кто")
+    (config/claims.yaml ``ago_words_unknown_language_units``)."""
+    table = _section("claims.yaml", "ago_words_unknown_language_units")
+    if not isinstance(table, dict):
+        raise ConfigError(f"{_path('claims.yaml')}: ago_words_unknown_language_units must map language codes to unit words")
+    known = _sides_by_language("ago_words", AGO_SIDES)
+    out: dict[str, str] = {}
+    for code, words in table.items():
+        if str(code).strip().lower() not in known:
+            raise ConfigError(f"{_path('claims.yaml')}: ago_words_unknown_language_units names a language ago_words "
+                              f"does not list: {code}")
+        for word in _text_list("claims.yaml", f"ago_words_unknown_language_units.{code}", words):
+            out[word.lower()] = str(code).strip().lower()
+    return out
+
+
+@lru_cache(maxsize=None)
 def half_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(before, after): "and a half" before a number's unit ("two and a half years") or after it ("cinco anos e
     meio") (config/claims.yaml ``half_words``)."""

@@ -2165,11 +2165,18 @@ def test_a_war_of_years_is_a_period_not_an_age(text, language):
     ("Le soldat a fui il y a 4 ans.", ["4 years ago"]),
     ("El soldado huyó hace 4 años.", ["4 years ago"]),
     ("Суд дал 5 лет тому, кто отказался воевать.", ["5 years"]),
+    # ...and Ukrainian "тому" after a unit only Ukrainian writes (session 35)
+    ("Він утік з частини 3 роки тому.", ["3 years ago"]),
+    ("Це сталося 5 днів тому.", ["5 days ago"]),
+    ("Мобілізували його 2 місяці тому.", ["2 months ago"]),
+    ("Він воював 5 років тому що мусив.", ["5 years"]),
+    ("Суд дал 5 дней тому, кто опоздал.", ["5 days"]),
 ])
 def test_a_text_of_unknown_language_reads_the_ago_words_no_other_language_has(text, labels):
     """An article whose language was not found (a short page, an export without one) still reads "5 лет назад",
     "4 jaar geleden", "il y a 4 ans" as a time back (it read a period of years, which another report's period then
-    matched), but not Ukrainian "тому" (Russian "дал 5 лет тому, кто": to the one who)."""
+    matched), but Ukrainian "тому" only after a unit no Russian text writes ("3 роки тому"; Russian "дал 5 лет тому,
+    кто": to the one who)."""
     assert [q.label for q in cl.extract_quantities(text, "a", None)] == labels
 
 

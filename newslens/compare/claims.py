@@ -25,7 +25,7 @@ from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, elisions_opening_phrase, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, origin_rules, outlet_words, range_words,
                                 compound_ones, number_compounds, number_words, speech_dash_languages, ordinal_endings, story_rules, strong_hedges, figure_unit_words,
-                                signed_dimensions, threshold, minus_words, ago_words, age_words, age_unit_periods, half_words, age_of_years, unit_name_after, unit_name_forms, unit_name_words, year_words)
+                                signed_dimensions, threshold, minus_words, ago_unit_languages, ago_words, age_words, age_unit_periods, half_words, age_of_years, unit_name_after, unit_name_forms, unit_name_words, year_words)
 from newslens.languages import base_language
 from newslens.stemming import stem_function
 from newslens.spelling import fold_letters, name_key
@@ -472,6 +472,11 @@ _SIGNED = signed_dimensions()
 TIME_AGO = "time ago"
 
 
+# Unit words only one language writes, with it: a text of unknown language reads that language's ago words after
+# them ("3 роки тому"; config/claims.yaml ``ago_words_unknown_language_units``).
+_AGO_UNIT_LANGUAGES = ago_unit_languages()
+
+
 # How many words (``NAME_WORD``s: no punctuation or figure) may stand between a verb of a state in the present and
 # "há"/"hace" for it to make the phrase a period (config/thresholds.yaml ``compare.ago_verb_reach``): "está preso há".
 _AGO_VERB_REACH = threshold("compare", "ago_verb_reach", int, high=10)
@@ -497,10 +502,11 @@ def _ago_patterns(language: str | None) -> tuple[re.Pattern[str], ...]:
                        re.IGNORECASE))
 
 
-def _time_back_end(text: str, start: int, end: int, language: str | None) -> int | None:
+def _time_back_end(text: str, start: int, end: int, language: str | None, unit: str) -> int | None:
     """Where the period at ``start:end`` ends as a time back ("5 днів тому": past its word; "vor 5 Tagen": at
-    ``end``); None when it is none (``_ago_patterns``)."""
-    after, before, goes_on, present = _ago_patterns(language)
+    ``end``); None when it is none (``_ago_patterns``). In a text of unknown language a unit only one language writes
+    ("роки") reads that language's words (``_AGO_UNIT_LANGUAGES``)."""
+    after, before, goes_on, present = _ago_patterns(language or _AGO_UNIT_LANGUAGES.get(unit))
     ago = after.match(text, end)
     if ago is None:
         back = before.search(text, max(0, start - 20), start)
@@ -1254,7 +1260,8 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
             dim, unit, factor = unit_of(unit_word)
             if dim == "money":
                 dim = f"money:{unit}"
-            back = _time_back_end(text, start, end, base_language(language) or None) if dim == "duration" else None
+            back = _time_back_end(text, start, end, base_language(language) or None, unit_word) \
+                if dim == "duration" else None
             if back is not None:
                 dim, end = TIME_AGO, back
             old = _AGE_AFTER_AT.match(text, end) if dim == "duration" else None
