@@ -2104,6 +2104,11 @@ def test_an_ago_word_is_read_in_its_own_language_only(text, language, labels):
     ("O desertor está detido há 3 anos.", "pt"),
     ("El desertor está detenido hace 3 años.", "es"),
     ("A guerra dura há 3 anos.", "pt"),
+    # words ending as a past in -ou or -eu that are none: "ou" (or), "seu" (his), a name (session 35)
+    ("O desertor está preso ou detido há 3 anos.", "pt"),
+    ("O desertor vive com o seu irmão há 3 anos.", "pt"),
+    ("O desertor vive em Moscou há 3 anos.", "pt"),
+    ("O desertor mora com Tadeu Abreu há 3 anos.", "pt"),
 ])
 def test_an_ago_word_after_a_present_verb_of_a_state_makes_a_period(text, language):
     """"está preso há 3 anos", "vive na Geórgia há 3 anos": held, living there for 3 years up to now, a period of 3
@@ -2131,6 +2136,10 @@ def test_an_ago_word_after_a_present_verb_of_a_state_makes_a_period(text, langua
     ("El piloto vive allí después de desertar hace 3 años.", "es"),
     ("O piloto mora em Kiev após desertar há 3 anos.", "pt"),
     ("O piloto vive lá depois de fugir há 3 anos.", "pt"),
+    # a regular Portuguese past in -ou or -eu between (session 35)
+    ("O piloto vive em Kiev e desertou há 3 anos.", "pt"),
+    ("A mãe vive lá e perdeu há 3 anos o filho.", "pt"),
+    ("O piloto está aqui e chegou há 3 anos.", "pt"),
 ])
 def test_an_ago_word_after_a_past_verb_is_still_a_time_back(text, language):
     """"foi preso há 3 anos" (was arrested 3 years ago): a present verb in another clause ("sigue negando que lo

@@ -482,6 +482,12 @@ _AGO_UNIT_LANGUAGES = ago_unit_languages()
 _AGO_VERB_REACH = threshold("compare", "ago_verb_reach", int, high=10)
 
 
+def _past_ending(word: str) -> str:
+    """A word of ``ago_words.*.not_between`` as a pattern; an ending ("*ou") only on a word in lower case: a past verb
+    inside a clause is one, a name ending so is not ("vive em Moscou há", "mora com Tadeu Abreu há")."""
+    return rf"(?-i:(?![A-ZÀ-ÖØ-Þ])){_stem_or_word(word)}" if word.startswith("*") else _stem_or_word(word)
+
+
 @lru_cache(maxsize=64)
 def _ago_patterns(language: str | None) -> tuple[re.Pattern[str], ...]:
     """(right after the unit, right before the number, right after the phrase, before the word before the number)
@@ -489,12 +495,13 @@ def _ago_patterns(language: str | None) -> tuple[re.Pattern[str], ...]:
     words and English's (config/claims.yaml ``ago_words``: "3 anni fa" in Italian only); the one before the number with a word before it that makes the phrase a period (group
     ``period``: "desde hace"); the words after it that make it another phrase ("5 років тому що": because; "hace 3
     años que": for three years); a verb of a state in the present a few words back in its clause, with no clause
-    word or past verb between ("está preso há", not "vive em Kiev foi preso há"), or right before the word ("dura
-    há")."""
+    word or past verb between ("está preso há", not "vive em Kiev foi preso há", "vive em Kiev e desertou há"; a
+    word that only ends as a past is none: "preso ou detido há"), or right before the word ("dura há")."""
     after, before, not_before, not_after, present, present_next = (_word_alternatives(words) or "(?!)"
                                                                    for words in ago_words(language)[:6])
-    not_between = "|".join(map(_stem_or_word, ago_words(language)[6])) or "(?!)"
-    between = rf"\s+(?!(?:{not_between})(?![^\W\d_])){NAME_WORD.pattern}"
+    not_between = "|".join(map(_past_ending, ago_words(language)[6])) or "(?!)"
+    not_past = _word_alternatives(ago_words(language)[7]) or "(?!)"
+    between = rf"\s+(?!(?!(?:{not_past})(?![^\W\d_]))(?:{not_between})(?![^\W\d_])){NAME_WORD.pattern}"
     return (re.compile(rf"\s+(?<![^\W\d_])(?:{after})(?![^\W\d_])", re.IGNORECASE),
             re.compile(rf"(?<![^\W\d_])(?:(?P<period>{not_after})\s+)?(?:{before})\s+$", re.IGNORECASE),
             re.compile(rf"\s+(?:{not_before})(?![^\W\d_])", re.IGNORECASE),
