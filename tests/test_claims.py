@@ -2010,6 +2010,7 @@ def test_days_ago_in_other_languages_are_a_time_back(text, language):
     ("Это случилось 24 февраля 2022 года.", "ru", ["24 Feb 2022"]),
     ("После 2022 года он не служил.", "ru", ["2022"]),
     ("С 2014 года он служит в армии.", "ru", ["2014"]),
+    ("Зимой 1812 года армия отступила.", "ru", []),
 ])
 def test_russian_goda_after_a_number_is_years(text, language, labels):
     """Russian counts 1, 2, 3 and 4 years in "год" and "года", also the words of a year ("2022 года"): after a number

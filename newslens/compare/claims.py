@@ -679,6 +679,9 @@ def ordinal_before_lower(day_first: str, month: str) -> bool:
 # року", "1947 році") (config/claims.yaml ``year_before``, ``year_after``); not with a unit after ("в 2000 км").
 _YEAR_BEFORE, _YEAR_AFTER = ("|".join(sorted(map(re.escape, words), key=len, reverse=True)) for words in year_words())
 _YEAR_WORD_AFTER = rf"(?:{_YEAR_AFTER})(?!\w)"
+# A year's word that is also a unit ("года": 2, 3, 4 years; config/claims.yaml ``units``): after four digits it is
+# the year's, whatever the century ("зимой 1812 года"; 1900-2099 are read first, as dates)
+_YEAR_UNIT_WORDS = frozenset(year_words()[1])
 _NO_UNIT_AFTER = rf"(?!\s*(?:{_UNIT})(?![\w²])|[-\u2011][^\W\d_])"   # nor a decade ("в 1990-х")
 _DATE = re.compile(
     rf"\b(?:(?P<d1>\d{{1,2}})(?:{ORDINAL}(?:\s+of)?)?\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
@@ -1264,6 +1267,8 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
         if cur:
             dim, unit, factor = f"money:{_CURRENCY_SIGNS[cur]}", _CURRENCY_SIGNS[cur], 1.0
         elif unit_word:
+            if unit_word in _YEAR_UNIT_WORDS and re.fullmatch(r"\d{4}", low_text) and not high_text:
+                continue          # a year outside a date phrase: no figure, as a bare year is none
             dim, unit, factor = unit_of(unit_word)
             if dim == "money":
                 dim = f"money:{unit}"
