@@ -519,18 +519,19 @@ def _word_lists(key: str, sides: tuple[str, ...]) -> tuple[tuple[str, ...], ...]
 
 
 # The sides of an entry of config/claims.yaml ``ago_words``
-AGO_SIDES = ("after", "before", "not_before", "not_after", "present", "present_next", "not_between")
+AGO_SIDES = ("after", "before", "not_before", "not_after", "present", "present_next", "not_between", "not_past")
 
 
 @lru_cache(maxsize=None)
 def ago_words(language: str | None = None) -> tuple[tuple[str, ...], ...]:
-    """(after, before, not_before, not_after, present, present_next, not_between) for a text in ``language`` (a base
+    """(after, before, not_before, not_after, present, present_next, not_between, not_past) for a text in ``language`` (a base
     code; None: unknown): the words that make a duration a time back from the report's day right after its unit ("3
     anni fa") or right before its number ("vor 3 Jahren"), the words right after such a phrase that make it another
     ("тому що": because), the words before a word written before the number that make the phrase a period ("desde
     hace 3 años": for three years), the verbs of a state in the present that do so from further back in its clause
     ("está preso há 3 anos") or only right before it ("dura há"), and the words that may not stand between such a
-    verb and the word (a clause's or a past verb's: "*ó" an ending). The language's own and English's, read in every
+    verb and the word (a clause's or a past verb's: "*ó" an ending) and those that end so but are none ("ou": or).
+    The language's own and English's, read in every
     text; for an unknown language, those of the languages whose words are a time back in no other
     (config/claims.yaml ``ago_words``, ``ago_words_unknown_language``)."""
     table = _sides_by_language("ago_words", AGO_SIDES)
@@ -542,6 +543,25 @@ def ago_words(language: str | None = None) -> tuple[tuple[str, ...], ...]:
                           f"{', '.join(sorted(set(unknown) - set(table)))}")
     codes = ["en", *(unknown if not language else [language] if language in table else [])]
     return tuple(tuple(dict.fromkeys(w for code in codes for w in table[code][side])) for side in range(len(AGO_SIDES)))
+
+
+@lru_cache(maxsize=None)
+def ago_unit_languages() -> dict[str, str]:
+    """Unit word -> the language whose ago words a text of unknown language reads right after it: a unit only that
+    language writes ("3 роки тому": Ukrainian, left out of ``ago_words_unknown_language`` for Russian's "тому, кто")
+    (config/claims.yaml ``ago_words_unknown_language_units``)."""
+    table = _section("claims.yaml", "ago_words_unknown_language_units")
+    if not isinstance(table, dict):
+        raise ConfigError(f"{_path('claims.yaml')}: ago_words_unknown_language_units must map language codes to unit words")
+    known = _sides_by_language("ago_words", AGO_SIDES)
+    out: dict[str, str] = {}
+    for code, words in table.items():
+        if str(code).strip().lower() not in known:
+            raise ConfigError(f"{_path('claims.yaml')}: ago_words_unknown_language_units names a language ago_words "
+                              f"does not list: {code}")
+        for word in _text_list("claims.yaml", f"ago_words_unknown_language_units.{code}", words):
+            out[word.lower()] = str(code).strip().lower()
+    return out
 
 
 @lru_cache(maxsize=None)
@@ -567,20 +587,23 @@ def age_unit_periods() -> tuple[str, ...]:
 
 @lru_cache(maxsize=None)
 def age_of_years() -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Language code -> (of, not_after, complement, before_place, before_source): the words before a number of years
-    that make it an age after a noun ("un soldat de 27 ans"), the period words before them that do not ("une peine de
-    10 ans"), the words after the unit that make it a period ("10 ans de prison"), the prepositions before a
-    capitalised word that make it a place, not a person whose age follows ("En Crimée, 3 ans."), and those of source
+    """Language code -> (of, not_after, complement, before_place, before_source, dative): the words before a number of
+    years that make it an age after a noun ("un soldat de 27 ans"), the period words before them that do not ("une
+    peine de 10 ans"), the words after the unit that make it a period ("10 ans de prison"), the prepositions before a
+    capitalised word that make it a place, not a person whose age follows ("En Crimée, 3 ans."), those of source
     or purpose, after which a comma after the unit makes it an age ("Selon Olga, 34 ans, son mari") and an end does
-    not ("Según Moscú, 3 años.") (config/claims.yaml ``age_of_years``)."""
+    not ("Según Moscú, 3 años."), and those of place that after a word bring in a person ("Ha detto a Vlad, 27 anni,";
+    a side left out: none) (config/claims.yaml ``age_of_years``)."""
     table = _section("claims.yaml", "age_of_years")
     if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
         raise ConfigError(f"{_path('claims.yaml')}: age_of_years must map language codes to of, not_after, complement, "
-                          "before_place and before_source")
+                          "before_place and before_source (and dative)")
     return {str(code).strip().lower(): tuple(tuple(w.lower() for w in _text_list("claims.yaml", f"age_of_years.{code}.{side}",
                                                                                  entry.get(side)))
                                              for side in ("of", "not_after", "complement", "before_place",
                                                           "before_source"))
+            + (tuple(w.lower() for w in _text_list("claims.yaml", f"age_of_years.{code}.dative", entry["dative"]))
+               if "dative" in entry else (),)
             for code, entry in table.items()}
 
 
@@ -874,7 +897,7 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("grouping", "support_members"): int,
     ("weekdays", "names"): dict, ("weekdays", "not_days"): list, ("steps",): dict, ("steps_compatible",): list,
     ("steps_relative_words",): list, ("steps_relative_closed",): list, ("steps_reported_speech",): list,
-    ("steps_denied",): list,
+    ("steps_speech_verbs",): list, ("steps_denied",): list,
 }
 
 
@@ -955,7 +978,7 @@ def parse_story_rules(raw: Any, where: str = "config/stories.yaml") -> StoryRule
     for step, patterns in raw["steps"].items():
         _check_patterns(where, f"steps.{step}", patterns if isinstance(step, str) else None)
     _check_patterns(where, "steps_denied", raw["steps_denied"])
-    for key in ("steps_relative_words", "steps_relative_closed", "steps_reported_speech"):
+    for key in ("steps_relative_words", "steps_relative_closed", "steps_reported_speech", "steps_speech_verbs"):
         if not (raw[key] and all(isinstance(w, str) and re.fullmatch(r"\w+", w) for w in raw[key])):
             raise ConfigError(f"{where}: '{key}' must list single words, not {raw[key]!r}")
     for pair in raw["steps_compatible"]:

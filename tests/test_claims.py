@@ -1895,6 +1895,10 @@ def test_an_age_written_as_its_language_writes_it_is_an_age(text, language):
     ("Segundo Petrov, de 41 anos, a unidade fugiu.", "pt"),
     ("Per Petrov, 41 anni, la guerra è finita.", "it"),
     ("Pentru Petrov, 41 de ani, războiul s-a terminat.", "ro"),
+    # Italian "a", French "à" after a word bring in the person spoken to, no place (session 35)
+    ("Ha detto a Petrov, 41 anni, di tornare al fronte.", "it"),
+    ("Il comandante ha scritto a Petrov, 41 anni, una lettera.", "it"),
+    ("Le commandant a écrit à Petrov, 41 ans, une lettre.", "fr"),
 ])
 def test_a_number_of_years_set_apart_after_a_name_is_the_age(text, language):
     """"Ivan Petrov, 41 ans, a refusé": his age, which another report gives as "Ivan Petrov, 41," (it read a period
@@ -1923,6 +1927,8 @@ def test_a_number_of_years_after_a_comma_that_goes_on_is_no_age(text, language):
     ("Según Moscú, 3 años.", "es"),
     ("Em Kherson, 3 anos.", "pt"),
     ("A Kharkiv, 3 anni, niente è cambiato.", "it"),
+    ("Poi, a Kharkiv, 3 anni.", "it"),
+    ("À Kherson, 3 ans, rien n'a changé.", "fr"),
     ("În Crimeea, 3 ani.", "ro"),
     ("Selon Moscou, 3 ans.", "fr"),
     ("Per Mosca, 3 anni: non di più.", "it"),
@@ -1991,6 +1997,32 @@ def test_days_ago_in_other_languages_are_a_time_back(text, language):
     other = cl.extract_quantities(text, "b", language)
     assert [q.label for q in other] == ["5 days ago"]
     assert [m.status for m in cl.compare_quantities(english, other, [("a", "b")])] == [cl.SAME]
+
+
+@pytest.mark.parametrize("text, language, labels", [
+    ("Он сбежал из части 4 года назад.", "ru", ["4 years ago"]),
+    ("Он сбежал из части 4 года назад.", None, ["4 years ago"]),
+    ("Он сбежал из части 2 года тому назад.", "ru", ["2 years ago"]),
+    ("Он служил 3 года в штурмовом отряде.", "ru", ["3 years"]),
+    ("Генерала приговорили к 5 годам колонии, его сослуживцу дали 4 года.", "ru", ["5 years", "4 years"]),
+    ("Он служил 1 год и 21 год прожил в Омске.", "ru", ["1 years", "21 years"]),
+    # ...a year before "года" is still the year
+    ("Это случилось 24 февраля 2022 года.", "ru", ["24 Feb 2022"]),
+    ("После 2022 года он не служил.", "ru", ["2022"]),
+    ("С 2014 года он служит в армии.", "ru", ["2014"]),
+    ("Зимой 1812 года армия отступила.", "ru", []),
+])
+def test_russian_goda_after_a_number_is_years(text, language, labels):
+    """Russian counts 1, 2, 3 and 4 years in "год" and "года", also the words of a year ("2022 года"): after a number
+    that is no year they are years, as "годам" is ("4 года назад" is "4 years ago", "к 5 годам колонии" 5 years; each
+    read as a count of "года" or "годам", which no other report's "4 years ago" or "5 years" could match)."""
+    assert [q.label for q in cl.extract_quantities(text, "a", language)] == labels
+
+
+def test_russian_years_ago_in_goda_is_the_english_years_ago():
+    russian = cl.extract_quantities("Он сбежал из части 4 года назад.", "a", "ru")
+    english = cl.extract_quantities("He fled his unit 4 years ago.", "b", "en")
+    assert [m.status for m in cl.compare_quantities(russian, english, [("a", "b")])] == [cl.SAME]
 
 
 @pytest.mark.parametrize("text, language", [
@@ -2073,6 +2105,11 @@ def test_an_ago_word_is_read_in_its_own_language_only(text, language, labels):
     ("O desertor está detido há 3 anos.", "pt"),
     ("El desertor está detenido hace 3 años.", "es"),
     ("A guerra dura há 3 anos.", "pt"),
+    # words ending as a past in -ou or -eu that are none: "ou" (or), "seu" (his), a name (session 35)
+    ("O desertor está preso ou detido há 3 anos.", "pt"),
+    ("O desertor vive com o seu irmão há 3 anos.", "pt"),
+    ("O desertor vive em Moscou há 3 anos.", "pt"),
+    ("O desertor mora com Tadeu Abreu há 3 anos.", "pt"),
 ])
 def test_an_ago_word_after_a_present_verb_of_a_state_makes_a_period(text, language):
     """"está preso há 3 anos", "vive na Geórgia há 3 anos": held, living there for 3 years up to now, a period of 3
@@ -2100,6 +2137,10 @@ def test_an_ago_word_after_a_present_verb_of_a_state_makes_a_period(text, langua
     ("El piloto vive allí después de desertar hace 3 años.", "es"),
     ("O piloto mora em Kiev após desertar há 3 anos.", "pt"),
     ("O piloto vive lá depois de fugir há 3 anos.", "pt"),
+    # a regular Portuguese past in -ou or -eu between (session 35)
+    ("O piloto vive em Kiev e desertou há 3 anos.", "pt"),
+    ("A mãe vive lá e perdeu há 3 anos o filho.", "pt"),
+    ("O piloto está aqui e chegou há 3 anos.", "pt"),
 ])
 def test_an_ago_word_after_a_past_verb_is_still_a_time_back(text, language):
     """"foi preso há 3 anos" (was arrested 3 years ago): a present verb in another clause ("sigue negando que lo
@@ -2134,11 +2175,18 @@ def test_a_war_of_years_is_a_period_not_an_age(text, language):
     ("Le soldat a fui il y a 4 ans.", ["4 years ago"]),
     ("El soldado huyó hace 4 años.", ["4 years ago"]),
     ("Суд дал 5 лет тому, кто отказался воевать.", ["5 years"]),
+    # ...and Ukrainian "тому" after a unit only Ukrainian writes (session 35)
+    ("Він утік з частини 3 роки тому.", ["3 years ago"]),
+    ("Це сталося 5 днів тому.", ["5 days ago"]),
+    ("Мобілізували його 2 місяці тому.", ["2 months ago"]),
+    ("Він воював 5 років тому що мусив.", ["5 years"]),
+    ("Суд дал 5 дней тому, кто опоздал.", ["5 days"]),
 ])
 def test_a_text_of_unknown_language_reads_the_ago_words_no_other_language_has(text, labels):
     """An article whose language was not found (a short page, an export without one) still reads "5 лет назад",
     "4 jaar geleden", "il y a 4 ans" as a time back (it read a period of years, which another report's period then
-    matched), but not Ukrainian "тому" (Russian "дал 5 лет тому, кто": to the one who)."""
+    matched), but Ukrainian "тому" only after a unit no Russian text writes ("3 роки тому"; Russian "дал 5 лет тому,
+    кто": to the one who)."""
     assert [q.label for q in cl.extract_quantities(text, "a", None)] == labels
 
 

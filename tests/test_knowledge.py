@@ -49,7 +49,8 @@ def test_the_claim_words_come_from_claims_yaml():
 def _all_claim_words() -> None:
     knowledge.claim_qualifiers(), knowledge.claim_units(), knowledge.official_titles(), knowledge.not_counted_words()
     knowledge.claim_scale_words(), knowledge.number_words(), knowledge.year_words(), knowledge.ordinal_endings()
-    knowledge.before_unit_words(), knowledge.figure_unit_words(), knowledge.ago_words("uk")
+    knowledge.before_unit_words(), knowledge.figure_unit_words(), knowledge.ago_words("uk"), knowledge.age_of_years()
+    knowledge.ago_unit_languages()
 
 
 @pytest.mark.parametrize("file, old, new, message", [
@@ -84,6 +85,11 @@ def _all_claim_words() -> None:
      "claims.yaml: ago_words_unknown_language names languages ago_words does not list: xx"),
     ("claims.yaml", "  en: {after: [ago]}", "  en: [ago]",
      "claims.yaml: ago_words must map language codes to after, before, not_before, not_after, present, present_next,"),
+    ("claims.yaml", "before_source: [per, secondo, su, sul], dative: [a]}", "before_source: [per, secondo, su, sul], dative: []}",
+     "claims.yaml: age_of_years.it.dative must be a non-empty list"),
+    ("claims.yaml", "  uk: [років, роки,", "  xx: [років, роки,",
+     "claims.yaml: ago_words_unknown_language_units names a language ago_words does not list: xx"),
+    ("claims.yaml", "  uk: [років, роки,", "  uk: [7, роки,", "claims.yaml: ago_words_unknown_language_units.uk must be a non-empty"),
     ("topics.yaml", "stopwords: [said,", "stopwords: [7,", "topics.yaml: stopwords must be a non-empty list"),
     ("stories.yaml", "  score: 1.2 ", "  score: high ", "stories.yaml: 'link.score' must be a number, not 'high'"),
     ("stories.yaml", "  min_kinds: 2 ", "  min_kinds: 2.5 ", "stories.yaml: 'link.min_kinds' must be an integer"),
@@ -104,6 +110,9 @@ def _all_claim_words() -> None:
     ("stories.yaml", "steps_denied:", "step_denied:", "stories.yaml: missing key 'steps_denied'"),
     ("stories.yaml", "  [that]", "  [that, \"that is\"]", "stories.yaml: 'steps_relative_closed' must list single words"),
     ("stories.yaml", "  [sei, seien,", "  [sei, 3,", "stories.yaml: 'steps_reported_speech' must list single words"),
+    ("stories.yaml", "  [said, says,", "  [said, \"said that\", says,",
+     "stories.yaml: 'steps_speech_verbs' must list single words"),
+    ("stories.yaml", "steps_speech_verbs:", "step_speech_verbs:", "stories.yaml: missing key 'steps_speech_verbs'"),
     ("stories.yaml", '  - "(?<!\\\\w)nie\\\\s+', '  - "(?<!\\\\w)nie\\\\s+(', "stories.yaml: 'steps_denied': "),
     ("search.yaml", "  en: english", "  en: englsh", "search.yaml: stemmers.en: unknown stemmer 'englsh'"),
     ("search.yaml", "stemmers:", "stemmer:", "search.yaml: missing key 'stemmers'"),

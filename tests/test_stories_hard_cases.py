@@ -1634,6 +1634,44 @@ def test_the_pair_of_two_steps_says_so(tmp_path):
     ("Die Ermittler stellten fest, dass das Verfahren ein halbes Jahr dauerte.", set()),
     ("Die Staatsanwaltschaft stellte das Verfahren gegen den Soldaten ein, wie ein Sprecher sagte.", {"closed"}),
     ("The region suspended payments to contract soldiers.", set()),
+    # a reaction is one to the case, or to what was said of it: an army reacting to a battle names no step
+    # (session 35)
+    ("Russian forces reacted to the Ukrainian offensive by moving two brigades to Kursk.", set()),
+    ("The garrison reacted to the breakthrough with a counterattack at dawn.", set()),
+    ("Российские войска отреагировали на наступление переброской резервов.", set()),
+    ("Українські війська відреагували на штурм контратакою.", set()),
+    ("Die Armee reagierte auf die Offensive mit neuen Angriffen.", set()),
+    ("Wojsko zareagowało na ofensywę kontratakiem.", set()),
+    ("El ejército reaccionó a la ofensiva con un contraataque.", set()),
+    ("The Kremlin reacted to the death of the defector pilot.", {"reacted"}),
+    ("Moscow reacted to the news of the pilot's death with a short statement.", {"reacted"}),
+    ("Officials reacted to reports that a conscript deserted near Kursk.", {"reacted"}),
+    ("В Кремле отреагировали на гибель перебежчика.", {"reacted"}),
+    ("У Кремлі відреагували на вбивство льотчика.", {"reacted"}),
+    ("Der Kreml reagierte auf den Tod des Überläufers.", {"reacted"}),
+    ("Kreml zareagował na śmierć pilota.", {"reacted"}),
+    ("El Kremlin reaccionó al asesinato del piloto.", {"reacted"}),
+    # a German case closed or suspended, however many words stand between the case and the verb
+    ("Das Verfahren gegen den ehemaligen Piloten aus Russland wurde vorläufig eingestellt.", {"closed"}),
+    ("Das Verfahren gegen den Deserteur aus der 27. Brigade ist ausgesetzt worden.", {"closed"}),
+    ("Die Ermittlungen zum Tod des Überläufers in Spanien wurden im März eingestellt, sagte ein Sprecher.",
+     {"closed"}),
+    ("Die Staatsanwaltschaft stellte das Verfahren gegen den ehemaligen Piloten aus Russland ein.", {"closed"}),
+    ("Im Verfahren sagte der Soldat aus, er sei der Kälte ausgesetzt gewesen.", set()),
+    # German "wer" (and the "who" of other languages) opens a clause about someone, as "who" does: the step it
+    # tells is not the sentence's, unless it is reported speech
+    ("Die Polizei sucht weiter, wer den Überläufer erschossen hat.", set()),
+    ("Unklar ist, wer den Piloten erschossen hat, sagte ein Sprecher.", set()),
+    ("Die Polizei hat festgenommen, wer aus der Kaserne desertiert war.", {"detained"}),
+    ("Die Polizei teilte mit, wer festgenommen worden sei.", {"detained"}),
+    ("Полиция задержала тех, кто сбежал из части в мае.", {"detained"}),
+    ("Поліція затримала тих, хто самовільно залишив частину.", {"detained"}),
+    # a clause opened by "que" (or "that") after a phrase set off by commas after a verb of saying is what was
+    # said, the news; after a noun it is still a relative clause
+    ("El ministerio afirmó, en un comunicado, que el piloto desertor fue hallado muerto en un garaje.", {"killed"}),
+    ("La policía informó el lunes, según la agencia EFE, que el desertor fue hallado muerto.", {"killed"}),
+    ("El portavoz comentó la muerte de Serov, de 35 años, que fue hallado muerto a tiros.", {"reacted"}),
+    ("The ministry said, in a statement, that the conscript was detained in Tver, citing police.", {"detained"}),
 ])
 def test_lead_steps_reads_the_step_the_first_sentence_names(text, steps):
     from newslens import knowledge

@@ -638,6 +638,11 @@ def weekdays_apart(x: ArticleFacts, y: ArticleFacts) -> bool:
     return _leads_disagree(x, y, x.lead_weekdays, y.lead_weekdays)
 
 
+def _alternatives(words: tuple[str, ...]) -> str:
+    """Whole words of a stories.yaml list as one alternation (they are matched as written, any case)."""
+    return "|".join(map(re.escape, words))
+
+
 @lru_cache(maxsize=4)
 def _relative_clause(words: tuple[str, ...], closed: tuple[str, ...], reported: tuple[str, ...]) -> re.Pattern[str]:
     """A relative clause set off by commas ("Private X, who fled his unit in May, was detained") or,
@@ -646,10 +651,18 @@ def _relative_clause(words: tuple[str, ...], closed: tuple[str, ...], reported: 
     ("teilte mit, der Deserteur sei festgenommen worden"); opened by one of ``steps_relative_closed``
     only set off by commas. It retells an earlier step, so the step the sentence reports is read
     without it."""
-    def alternatives(of: tuple[str, ...]) -> str:
-        return "|".join(map(re.escape, of))
-    return re.compile(rf",\s*(?:{alternatives(words)})\b(?:[^,]{{0,200}},|(?![^,]*\b(?:{alternatives(reported)})\b)"
-                      rf"[^,]{{0,200}}$)|,\s*(?:{alternatives(closed)})\b[^,]{{0,200}},", re.IGNORECASE)
+    return re.compile(rf",\s*(?:{_alternatives(words)})\b(?:[^,]{{0,200}},|(?![^,]*\b(?:{_alternatives(reported)})\b)"
+                      rf"[^,]{{0,200}}$)|,\s*(?:{_alternatives(closed)})\b[^,]{{0,200}},", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
+def _said_after_inserted(verbs: tuple[str, ...], opening: tuple[str, ...]) -> re.Pattern[str]:
+    """A verb of saying (``steps_speech_verbs``, a few words after it), a phrase set off by commas and a clause
+    opened by one of ``opening`` ("afirmó, en un comunicado, que el desertor fue hallado muerto"): group 1 is all
+    but the comma that closes the phrase, so without it the clause reads as what was said, not as a relative
+    clause retelling an earlier step."""
+    return re.compile(rf"(\b(?:{_alternatives(verbs)})\b(?:\s+[^\s,]+){{0,3}}\s*,[^,]{{1,100}}),"
+                      rf"(?=\s*(?:{_alternatives(opening)})\b)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
@@ -662,10 +675,12 @@ def _denied(patterns: tuple[str, ...]) -> re.Pattern[str]:
 def lead_steps(sentence: str, rules: StoryRules) -> frozenset[str]:
     """The steps of a case (``steps``: fled, detained, charged, requested, sentenced, appealed, resigned; killed,
     reacted, blamed, closed) the first sentence (``first_sentence``) names, a step it denies and a relative
-    clause retelling an earlier one left out."""
+    clause retelling an earlier one left out (not what a verb of saying introduces after an inserted phrase)."""
     if not sentence.strip():
         return frozenset()
     sentence = _denied(tuple(rules.get("steps_denied"))).sub(" ", sentence)
+    sentence = _said_after_inserted(tuple(rules.get("steps_speech_verbs")), tuple(rules.get("steps_relative_words"))
+                                    + tuple(rules.get("steps_relative_closed"))).sub(r"\1", sentence)
     sentence = _relative_clause(*(tuple(rules.get(key)) for key in ("steps_relative_words", "steps_relative_closed",
                                                                    "steps_reported_speech"))).sub(",", sentence)
     return frozenset(step for step, pattern in _step_patterns(_steps_key(rules)) if pattern.search(sentence))
