@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from newslens.topics.lenses import load_lenses
-from newslens.topics.lexicon import phrase_pattern
 from tests.apptest_utils import all_markdown, app_test, decode_typed_arrays, goto, visible_text
 from tests.conftest import HASHING_LENS_FILE
 
