@@ -1,12 +1,20 @@
 """A shared server (issue 14): optional sign-in with an allowlist, and a read-only mode."""
 from __future__ import annotations
 
+import html
 import threading
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from newslens.ui.access import AccessRules, access_rules, is_allowed, may_stop
+from newslens.ui.access import (
+    UNIDENTIFIED,
+    AccessRules,
+    access_rules,
+    is_allowed,
+    may_stop,
+    stop_refused_text,
+)
 from tests.apptest_utils import app_test, run_app, visible_text
 from tests.factories import SMALL_CORPUS, make_snapshot
 
@@ -113,20 +121,78 @@ def test_read_only_mode_has_no_add_articles_page(data_dir):
 
 # --- who may cancel a build on a server where people sign in -------------------------------------
 
-TEAM = {**ACCESS, "admins": ["Chief@Example.org"]}
+# chief is let in by address, boss only by the team's domain (so only with a verified address)
+TEAM = {**ACCESS, "allowed_emails": ["Analyst@Example.org", "Chief@Example.org"],
+        "admins": ["Chief@Example.org", "boss@team.example"]}
+ANALYST = {"is_logged_in": True, "email": "analyst@example.org"}
+COLLEAGUE = {"is_logged_in": True, "email": "someone@team.example"}
 
 
-@pytest.mark.parametrize("owner, email, require_login, may", [
+@pytest.mark.parametrize("owner, email, verified, may", [
     ("analyst@example.org", "analyst@example.org", True, True),       # its starter
     ("analyst@example.org", "ANALYST@example.org", True, True),
     ("analyst@example.org", "someone@team.example", True, False),     # another user
     ("analyst@example.org", "chief@example.org", True, True),         # an administrator
-    ("analyst@example.org", None, True, False),
-    (None, "someone@team.example", True, True),                       # started before sign-in was on
-    ("analyst@example.org", None, False, True),                       # no sign-in: one anonymous user
+    ("analyst@example.org", "chief@example.org", False, True),        # listed by address: as at the gate
+    ("analyst@example.org", "boss@team.example", True, True),
+    ("analyst@example.org", "boss@team.example", False, False),       # unverified at a listed domain: the
+    ("someone@team.example", "someone@team.example", False, False),   # gate would not let them in either
+    ("analyst@example.org", None, True, False),                       # the visitor's address not read
+    (None, "someone@team.example", True, True),                       # no one asked for it (first start)
+    (None, None, True, False),
+    (None, "intruder@evil.example", True, False),
+    (UNIDENTIFIED, "chief@example.org", True, True),                  # its starter could not be read:
+    (UNIDENTIFIED, "someone@team.example", True, False),              # only an administrator
 ])
-def test_who_may_cancel_a_build(owner, email, require_login, may):
-    assert may_stop(owner, email, access_rules({**TEAM, "require_login": require_login})) is may
+def test_who_may_cancel_a_build(owner, email, verified, may):
+    assert may_stop(owner, email, access_rules(TEAM), verified=verified) is may
+
+
+@pytest.mark.parametrize("owner", ["analyst@example.org", None, UNIDENTIFIED])
+def test_without_sign_in_anyone_may_cancel_any_build(owner):
+    assert may_stop(owner, None, access_rules({**TEAM, "require_login": False}))
+
+
+@pytest.fixture
+def registry(monkeypatch):
+    """The server's registry, one of this test's own: a build of another test cannot be in line
+    before this test's, nor this test's outlive it."""
+    from newslens.jobs import JobRegistry
+    from newslens.ui import jobs
+
+    fresh = JobRegistry(limit=1)
+    monkeypatch.setattr(jobs, "registry", lambda: fresh)
+    yield fresh
+    for job in fresh.jobs():
+        fresh.cancel(job)
+        job.wait(10)
+
+
+def _started(job):
+    for _ in range(500):
+        if job.started:
+            return job
+        job.wait(0.01)
+    raise AssertionError(f"{job.what} never started")
+
+
+@pytest.fixture
+def owned_build(registry, tmp_path):
+    """A build analyst started, running (not in line) until the test ends."""
+    release = threading.Event()
+    job = registry.start(str(tmp_path / "owned"), "add", "'Owned by analyst'", lambda job: release.wait(30),
+                         bars={}, owner="analyst@example.org")
+    yield _started(job)
+    release.set()
+    job.wait(10)
+
+
+def _signed_in(page, user, rules=TEAM):
+    at = AppTest.from_function(page, default_timeout=30)
+    at.secrets["auth"] = AUTH
+    at.secrets["newslens_access"] = rules
+    at.user = user
+    return at
 
 
 def _cancel_panel():
@@ -135,31 +201,147 @@ def _cancel_panel():
     jobs.render_cancel(job)
 
 
-@pytest.fixture
-def owned_build(tmp_path):
-    from newslens.ui import jobs
-    release = threading.Event()
-    job = jobs.registry().start(str(tmp_path / "owned"), "add", "'Owned by analyst'",
-                                lambda job: release.wait(30), bars={}, owner="analyst@example.org")
-    yield job
-    release.set()
-    job.wait(10)
-
-
 @pytest.mark.parametrize("email, button", [("analyst@example.org", True), ("chief@example.org", True),
                                            ("someone@team.example", False)])
 def test_only_its_starter_or_an_administrator_sees_a_builds_cancel_button(owned_build, email, button):
-    at = AppTest.from_function(_cancel_panel, default_timeout=30)
-    at.secrets["auth"] = AUTH
-    at.secrets["newslens_access"] = TEAM
-    at.user = {"is_logged_in": True, "email": email}
-    at.run()
+    at = _signed_in(_cancel_panel, {"is_logged_in": True, "email": email}).run()
     assert not at.exception
     assert [b.label for b in at.button] == (["Cancel this build"] if button else [])
-    said = " ".join(c.value for c in at.caption)
-    assert ("Started by analyst" in said and "only they or an administrator can cancel it" in said) is not button
+    said = html.unescape(" ".join(c.value for c in at.caption))
+    assert ("Started by analyst: only they or an administrator can cancel it" in said) is not button
+    assert "example" not in said       # the starter's name, not their address, before every visitor
     if button:
         at.button[0].click().run()
         assert owned_build.cancelled      # (its work stops at its next step)
     else:
         assert not owned_build.cancelled
+
+
+def _cancel_without_asking():
+    """What a click drawn on a page before the visitor changed comes to: ``jobs.cancel`` called."""
+    from newslens.ui import jobs
+    [job] = [j for j in jobs.registry().jobs() if j.what == "'Owned by analyst'"]
+    jobs.cancel(job)
+
+
+@pytest.mark.parametrize("email, cancelled", [("someone@team.example", False), ("analyst@example.org", True),
+                                              ("chief@example.org", True)])
+def test_the_server_refuses_a_cancel_by_anyone_else_without_a_button(owned_build, email, cancelled):
+    at = _signed_in(_cancel_without_asking, {"is_logged_in": True, "email": email}).run()
+    assert not at.exception
+    assert owned_build.cancelled is cancelled
+
+
+def _who_starts():
+    import streamlit as st
+    from newslens.ui import access
+    st.session_state["owner"] = access.build_owner()
+    st.session_state["may_stop_unowned"] = access.may_stop_build(None)
+
+
+class _UnreadableUser:
+    """``st.user`` failing to be read (a provider or Streamlit problem mid-session)."""
+
+    def __getattr__(self, name):
+        raise RuntimeError("no user info")
+
+    def get(self, key, default=None):
+        raise RuntimeError("no user info")
+
+
+def test_a_starter_who_cannot_be_read_is_recorded_as_unidentified_not_as_no_one(monkeypatch):
+    import streamlit
+
+    at = _signed_in(_who_starts, ANALYST).run()
+    assert (at.session_state["owner"], at.session_state["may_stop_unowned"]) == ("analyst@example.org", True)
+    monkeypatch.setattr(streamlit, "user", _UnreadableUser())
+    at.run()
+    assert not at.exception
+    # not None, which anyone may cancel: only an administrator may; and this visitor may stop nothing
+    assert (at.session_state["owner"], at.session_state["may_stop_unowned"]) == (UNIDENTIFIED, False)
+    assert stop_refused_text(UNIDENTIFIED) == ("Started by someone the server could not identify: only an "
+                                               "administrator can cancel it.")
+
+
+def test_without_sign_in_a_build_has_no_starter():
+    at = AppTest.from_function(_who_starts, default_timeout=30).run()
+    assert (at.session_state["owner"], at.session_state["may_stop_unowned"]) == (None, True)
+
+
+# Each way the UI starts a build records who asked for it (and the automatic first start: no one).
+# A build running elsewhere keeps each in line, so none of them does any work.
+
+@pytest.fixture
+def busy(registry, tmp_path):
+    gate = threading.Event()
+    _started(registry.start(str(tmp_path / "elsewhere"), "snapshot", "'Alpha'", lambda job: gate.wait(30),
+                            bars={}))
+    yield registry
+    gate.set()
+
+
+def _new_build(registry):
+    [job] = [j for j in registry.jobs() if j.what != "'Alpha'" and not j.finished]
+    assert not job.started
+    return job
+
+
+def _app(data, page, user, env):
+    return gated(data, page, user, env={**env, "NEWSLENS_MODEL": "hashing-64"})
+
+
+def test_collect_and_build_is_its_starters(busy, data_dir, tmp_path):
+    at = _app(data_dir, "add_articles", ANALYST, {"NEWSLENS_CORPORA": str(tmp_path / "corpora")})
+    at.text_input(key="nl_add_name").input("Beta")
+    at.text_area(key="nl_add_links").input("https://example.org/news/a.html").run()
+    at.button(key="nl_add_run").click().run()
+    assert not at.exception
+    assert _new_build(busy).owner == "analyst@example.org"
+
+
+def test_a_rebuild_with_another_model_is_its_starters(busy, data_dir, tmp_path):
+    from newslens.corpora import corpus_at
+    from newslens.embedder import HashingEmbedder
+    from newslens.ui import model_choice
+    from pipeline.build import build_snapshot
+    from tests.test_background_build import _write_raw
+
+    corpus = corpus_at(tmp_path / "corpora", "Beta")
+    build_snapshot(_write_raw(corpus.raw), corpus.processed, "hashing-64", embedder=HashingEmbedder(64))
+    at = gated(data_dir, "add_articles", ANALYST, env={"NEWSLENS_CORPORA": str(tmp_path / "corpora"),
+                                                        "NEWSLENS_MODEL": "hashing-32"})
+    at.radio(key="nl_add_target").set_value("an existing corpus").run()
+    at.selectbox(key="nl_add_existing").set_value("Beta").run()
+    at.radio(key=model_choice.KEY_MODEL).set_value("hashing-32").run()
+    at.button(key="nl_add_rebuild").click().run()
+    assert not at.exception
+    assert _new_build(busy).owner == "analyst@example.org"
+
+
+def test_the_first_start_is_no_ones_and_building_it_again_is_its_starters(busy, tmp_path):
+    """The sample build a first start begins by itself is not the build of whoever opened the page
+    first: any signed-in user may cancel it. "Build it now" after that is the clicker's."""
+    from tests.test_background_build import _write_raw
+
+    env = {"NEWSLENS_RAW": str(_write_raw(tmp_path / "raw")), "NEWSLENS_CORPORA": str(tmp_path / "corpora")}
+    first = _app(tmp_path / "data", "timeline", ANALYST, env)
+    assert not first.exception and first.title[0].value == "Welcome to NewsLens"
+    assert _new_build(busy).owner is None
+    other = _app(tmp_path / "data", "timeline", COLLEAGUE, env)
+    [cancel] = [b for b in other.button if b.label == "Cancel: take it out of the line"]
+    cancel.click().run()
+    assert "nl_first_build" in [b.key for b in other.button]         # "Build it now"
+    other.button(key="nl_first_build").click().run()
+    assert _new_build(busy).owner == "someone@team.example"
+
+
+def test_the_rebuild_button_of_a_damaged_folder_is_its_starters(busy, tmp_path):
+    from tests.test_background_build import _write_raw
+
+    raw, data = _write_raw(tmp_path / "raw"), tmp_path / "data"
+    make_snapshot(data, SMALL_CORPUS, raw_dir=str(raw))
+    (data / "CURRENT").write_text("gone\n", encoding="utf-8")
+    at = _app(data, "timeline", ANALYST, {"NEWSLENS_RAW": str(raw), "NEWSLENS_CORPORA": str(tmp_path / "corpora")})
+    at.button(key="nl_rebuild").click().run()
+    assert not at.exception
+    assert _new_build(busy).owner == "analyst@example.org"

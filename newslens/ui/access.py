@@ -57,29 +57,68 @@ def _secrets_section(name: str) -> Mapping[str, Any] | None:
         return None
 
 
-def may_stop(owner: str | None, email: str | None, rules: AccessRules) -> bool:
-    """Whether ``email`` may cancel a build ``owner`` started: anyone where no one signs in (one
-    anonymous user) or the build's starter is unknown (started before sign-in was on, or from a run
-    kept on disk without one); else its starter or an administrator (``admins``)."""
-    if not rules.require_login or not owner:
+# The starter recorded where people sign in but the visitor's address could not be read: no address
+# is it, so only an administrator may cancel that build (never "anyone", as an unknown starter was).
+UNIDENTIFIED = "(unidentified)"
+
+
+def may_stop(owner: str | None, email: str | None, rules: AccessRules, *, verified: bool = True) -> bool:
+    """Whether ``email`` may cancel a build ``owner`` started. Anyone where no one signs in (one
+    anonymous user). Where people do, only an address the gate lets in (``is_allowed``, so an
+    unverified one only where it is listed by itself), and then: anyone for a build no one asked
+    for (the automatic first start, or one started before sign-in was on), else its starter or an
+    administrator (``admins``)."""
+    if not rules.require_login:
         return True
-    address = (email or "").strip().lower()
-    return bool(address) and (address == owner.strip().lower() or address in rules.admins)
+    if not is_allowed(email, rules, verified=verified):
+        return False
+    address = str(email).strip().lower()
+    return not owner or address == owner.strip().lower() or address in rules.admins
 
 
-def signed_in_email() -> str | None:
-    """The signed-in visitor's address where the server signs people in, else None (no one is)."""
+def _visitor() -> tuple[str | None, bool]:
+    """The signed-in visitor's address (None when it cannot be read) and whether it is verified."""
+    try:
+        if not st.user.is_logged_in:
+            return None, False
+        return st.user.get("email"), _verified()
+    except Exception:  # noqa: BLE001 - fail closed (``build_owner``, ``may_stop``), never open
+        return None, False
+
+
+def _verified() -> bool:
+    """A provider that says nothing of it is taken at its word; only an explicit False is unverified."""
+    return st.user.get("email_verified", True) is not False
+
+
+def build_owner() -> str | None:
+    """Who a build started now at this visitor's request belongs to: None where no one signs in;
+    else their address, or ``UNIDENTIFIED`` when it cannot be read."""
     if not access_rules(_secrets_section(SECRETS_SECTION)).require_login:
         return None
-    try:
-        return st.user.get("email") if st.user.is_logged_in else None
-    except Exception:  # no identity provider configured: the gate has refused the visitor already
-        return None
+    email, _ = _visitor()
+    return email if email else UNIDENTIFIED
 
 
 def may_stop_build(owner: str | None) -> bool:
-    """``may_stop`` for this session's visitor."""
-    return may_stop(owner, signed_in_email(), access_rules(_secrets_section(SECRETS_SECTION)))
+    """``may_stop`` for this session's visitor (one whose address cannot be read may stop nothing)."""
+    email, verified = _visitor()
+    return may_stop(owner, email, access_rules(_secrets_section(SECRETS_SECTION)), verified=verified)
+
+
+def starter_name(owner: str) -> str:
+    """A build's starter as every visitor sees it: the name part of the address only (enough for a
+    team to know whom to ask; the whole address is not put before everyone who opens the page)."""
+    return owner.partition("@")[0] or owner
+
+
+def stop_refused_text(owner: str | None) -> str:
+    """What this visitor sees in place of a build's Cancel button (plain text: escape it)."""
+    if owner == UNIDENTIFIED:
+        return "Started by someone the server could not identify: only an administrator can cancel it."
+    if not owner:
+        return "Your sign-in could not be read, so you cannot cancel it: reload the page or sign in again."
+    return f"Started by {starter_name(owner)}: only they or an administrator can cancel it."
 
 
 def render_gate() -> bool:
@@ -98,7 +137,7 @@ def render_gate() -> bool:
         st.button("Sign in", key="nl_login", icon=":material/login:", on_click=st.login)
         return False
     email = st.user.get("email")
-    if not is_allowed(email, rules, verified=st.user.get("email_verified", True) is not False):
+    if not is_allowed(email, rules, verified=_verified()):
         st.title("NewsLens")
         st.error(f"The account {escape_text(str(email or 'without an e-mail address'))} is not on this "
                  "NewsLens's list of users. Ask the administrator to add it.", icon=":material/block:")

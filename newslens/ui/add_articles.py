@@ -264,7 +264,7 @@ def start_collect(corpus: Corpus, links: list[str], staged: list[Path], *, model
         drop_staged()       # (the tab may close before it runs again)
         request = queued_runs.new_request(queued_runs.COLLECT, corpus.name, model, links=links, files=moved,
                                           telegram_username=telegram_username, with_sample=with_sample,
-                                          owner=access.signed_in_email())
+                                          owner=access.build_owner())
         job = _start_request(corpus, request, token)
         if job.token == token:
             return job
@@ -280,7 +280,7 @@ def start_rebuild(corpus: Corpus, model: str) -> Job | None:
     elsewhere is going on (a click on a page drawn before it: as ``start_collect``)."""
     token = uuid.uuid4().hex
     job = _start_request(corpus, queued_runs.new_request(queued_runs.REBUILD, corpus.name, model,
-                                                         owner=access.signed_in_email()), token)
+                                                         owner=access.build_owner()), token)
     if job.token == token:
         return job
     st.session_state[KEY_ERROR] = (f"A run into '{corpus.name}' started elsewhere (another tab or another person) "

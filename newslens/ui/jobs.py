@@ -123,11 +123,12 @@ def render_cancel(job: Job) -> None:
     """A button that cancels ``job``: in line, it leaves the line; running, it stops at its next
     step and publishes nothing (``newslens.jobs``). Gone once asked. Still drawn while it publishes: a
     click then (on a page drawn before, too) is told it came too late, not dropped unsaid. Where people
-    sign in, only for its starter or an administrator (``access.may_stop``); others are told whose it is."""
+    sign in, only for its starter or an administrator (``access.may_stop``); others are told whose it is
+    (the name part of the address: ``access.starter_name``)."""
     if job.cancelled or job.finished:
         return
     if not access.may_stop_build(job.owner):
-        st.caption(escape_text(f"Started by {job.owner}: only they or an administrator can cancel it."))
+        st.caption(escape_text(access.stop_refused_text(job.owner)))
         return
     label = "Cancel this build" if job.started else "Cancel: take it out of the line"
     if st.button(label, key=f"nl_cancel_{job.id}", icon=":material/cancel:"):

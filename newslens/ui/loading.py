@@ -189,12 +189,14 @@ def clean_stopped(out: Path) -> None:
     clean_stopped_build(out)
 
 
-def start_snapshot_build(raw: Path, model: str, what: str) -> Job:
-    """Build the shown corpus's data folder in the background (or join the build running there)."""
+def start_snapshot_build(raw: Path, model: str, what: str, *, owner: str | None) -> Job:
+    """Build the shown corpus's data folder in the background (or join the build running there).
+    ``owner``: ``access.build_owner()`` for a build a visitor asked for; None for the automatic first
+    start, which no one asked for (anyone signed in may cancel it, not only whoever opened the page)."""
     out = data_dir()      # read here: the worker has no session to ask which corpus is shown
     return jobs.start(out, SNAPSHOT_JOB, what, in_child(_build_job, raw, out, model, what,
                                                         clean=lambda: clean_stopped(out)),
-                      bars={"build": f"Preparing {what}…"}, errors=(SnapshotError,), owner=access.signed_in_email())
+                      bars={"build": f"Preparing {what}…"}, errors=(SnapshotError,), owner=owner)
 
 
 def first_build_what() -> str:
@@ -234,7 +236,8 @@ def render_first_stopped(job: Job) -> None:
                "anything, so there is nothing to show. Build it when you are ready.", icon=":material/cancel:")
     # (what it builds is said above, escaped: a label renders Markdown, and names the server's folder)
     if st.button("Build it now", key="nl_first_build", icon=":material/build:"):
-        start_snapshot_build(config.raw_dir(), config.default_model(), first_build_what())
+        start_snapshot_build(config.raw_dir(), config.default_model(), first_build_what(),
+                             owner=access.build_owner())
         st.rerun()
 
 
@@ -279,7 +282,7 @@ def ensure_snapshot() -> Snapshot | None:
         render_first_stopped(job)
         return None
     if first and failed is None:
-        start_snapshot_build(config.raw_dir(), config.default_model(), first_build_what())
+        start_snapshot_build(config.raw_dir(), config.default_model(), first_build_what(), owner=None)
         st.rerun()
     render_snapshot_error(failed if first else (error or "unknown problem"))
     if first:
@@ -296,6 +299,6 @@ def ensure_snapshot() -> Snapshot | None:
         # the raw folder the corpus shown was built from (the sample's default one is another
         # corpus's with $NEWSLENS_DATA: a click would publish the sample over it)
         raw = recorded_raw if recorded_raw is not None and recorded_raw.is_dir() else raw_dir()
-        start_snapshot_build(raw, recorded_model or config.default_model(), what)
+        start_snapshot_build(raw, recorded_model or config.default_model(), what, owner=access.build_owner())
         st.rerun()
     return None
