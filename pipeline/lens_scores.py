@@ -4,7 +4,8 @@ Calls the one scoring function (``newslens.topics.lenses.score_paragraphs``) on 
 loaded snapshot holds them and the lens file the build runs with (``config/lenses.yaml`` or
 $NEWSLENS_LENSES), and turns the result into the snapshot's stored tables
 (``newslens.topics.lens_store``). An unchanged corpus under unchanged lenses, model and scoring
-version reuses the current snapshot's tables without loading the model.
+version reuses the current snapshot's tables without loading the model, also when they are stored
+under the keys of an older build the topics page reads as this scoring's (``lens_store.keys_read``).
 """
 from __future__ import annotations
 
@@ -26,27 +27,37 @@ from pipeline.paragraphs import content_hash
 from pipeline.snapshot import reused_tables
 
 
-def scores_key(paragraphs: pd.DataFrame, config: LensConfig, model_name: str, vectors_key: str,
-               words_only: np.ndarray | None = None, cross_language: np.ndarray | None = None,
-               text_languages: np.ndarray | None = None) -> str:
-    """What the stored tables depend on: each lens's key, the vectors' model and setup, the
-    paragraphs (ids, kinds, texts), which of them are scored by words only, which are in
-    another language than the lens examples, and each one's language (its own letters are kept)."""
-    digest = hashlib.sha256(f"{vectors_key}\n".encode())
+def scores_keys(paragraphs: pd.DataFrame, lens_keys: list[list[str]], vectors_key: str,
+                words_only: np.ndarray | None = None, cross_language: np.ndarray | None = None,
+                text_languages: np.ndarray | None = None) -> list[str]:
+    """What the stored tables depend on, one key per list of lens keys (``lens_store.keys_read``):
+    each lens's key, the vectors' model and setup, the paragraphs (ids, kinds, texts), which of
+    them are scored by words only, which are in another language than the lens examples, and each
+    one's language (its own letters are kept). The paragraphs are joined once for all keys: that is
+    the cost (2.5 s at 1M rows), a second key adds almost nothing."""
+    head = hashlib.sha256(f"{vectors_key}\n".encode())
     for tag, flags in (("words_only", words_only), ("cross_language", cross_language)):
         if flags is not None and np.any(flags):
-            digest.update(tag.encode() + np.packbits(np.asarray(flags, dtype=bool)).tobytes())
+            head.update(tag.encode() + np.packbits(np.asarray(flags, dtype=bool)).tobytes())
     if text_languages is not None:
-        digest.update(("languages" + "\x1f".join(map(str, text_languages))).encode("utf-8"))
-    for lens in config.lenses:
-        digest.update(lens_store.lens_key(lens, model_name, config.examples_language).encode())
-    for column in (ParagraphCol.ID, ParagraphCol.KIND, ParagraphCol.CONTENT_HASH):
-        digest.update("\x1f".join(paragraphs[column].astype(str)).encode("utf-8"))
-    return digest.hexdigest()
+        head.update(("languages" + "\x1f".join(map(str, text_languages))).encode("utf-8"))
+    columns = [("\x1f".join(paragraphs[column].astype(str))).encode("utf-8")
+               for column in (ParagraphCol.ID, ParagraphCol.KIND, ParagraphCol.CONTENT_HASH)]
+    out = []
+    for keys in lens_keys:
+        digest = head.copy()
+        for key in keys:
+            digest.update(key.encode())
+        for column in columns:
+            digest.update(column)
+        out.append(digest.hexdigest())
+    return out
 
 
-def _previous(data_dir: Path, key: str) -> tuple[dict[str, pd.DataFrame], dict[str, Any]] | None:
-    return reused_tables(data_dir, ManifestKey.LENS_SCORES, key, [SnapshotFile.LENS_SCORES, SnapshotFile.LENS_WORDS])
+def _previous(data_dir: Path, keys: list[str]) -> tuple[dict[str, pd.DataFrame], dict[str, Any]] | None:
+    """The current snapshot's tables and manifest entry when stored under any of ``keys``."""
+    files = [SnapshotFile.LENS_SCORES, SnapshotFile.LENS_WORDS]
+    return next(filter(None, (reused_tables(data_dir, ManifestKey.LENS_SCORES, key, files) for key in keys)), None)
 
 
 def phrase_vectors(config: LensConfig, embedder: Embedder, cache: EmbeddingCache) -> dict[str, np.ndarray]:
@@ -78,10 +89,15 @@ def build_lens_scores(data_dir: Path, paragraphs: pd.DataFrame, embeddings: np.n
     words_only = None if articles is None else words_only_rows(paragraphs, articles, embedder.name)
     cross = None if articles is None else cross_language_rows(paragraphs, articles, config.examples_language)
     text_languages = None if articles is None else paragraph_languages(paragraphs, articles)
-    key = scores_key(paragraphs, config, embedder.name, vectors_key, words_only, cross, text_languages)
-    reused = _previous(Path(data_dir), key)
+    # Stored under the current keys or under those an older build wrote for the same scoring, as the
+    # topics page reads them; the entry is then rewritten under the current ones.
+    keys = scores_keys(paragraphs, lens_store.keys_read(config, embedder.name), vectors_key, words_only, cross,
+                       text_languages)
+    key = keys[0]
+    reused = _previous(Path(data_dir), keys)
     if reused is not None:
-        return reused
+        tables, info = reused
+        return tables, {**info, "key": key, "lenses": lens_store.lens_entries(config, embedder.name)}
     started = time.perf_counter()
     content = paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).to_numpy()
     scores = score_paragraphs(embeddings, content, config, phrase_vectors(config, embedder, cache),

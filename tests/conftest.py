@@ -105,7 +105,7 @@ def lens_file(tmp_path: Path) -> Path:
 
 _APPTEST_CALLS = ("run_app(", "app_test(", "AppTest")
 _CLI_CALLS = ("run_newslens", "newslens_subprocess", "run_cli(", "_cli(", "newslens(", "cli(capsys", "run_module(")
-_MODEL_FIXTURES = {"real_embedder", "sample_build", "sample_data_dir"}
+_MODEL_FIXTURES = {"real_embedder", "reference_embedder", "sample_build", "sample_data_dir"}
 
 
 def _source(item: pytest.Item) -> str:

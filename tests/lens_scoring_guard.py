@@ -4,11 +4,15 @@ Stored lens scores are read back while their key's scoring version is the code's
 (``newslens.topics.lens_store.lens_key``), so a change that moves a score must bump
 ``newslens.topics.lenses.SCORING_VERSION``. ``tests/test_lens_scoring_guard.py`` scores the
 paragraphs below with the real default model, as a snapshot's build and the topics page do, and
-compares with ``tests/data/lens_scoring.json``. After a bump, re-record:
+compares with ``tests/data/lens_scoring.json``. It catches a change that moves a score on these
+texts and this lens file only. After a bump, re-record:
 
     HF_HUB_OFFLINE=1 python -m tests.lens_scoring_guard
 
 Recording refuses to overwrite the table of the same version with other scores: bump first.
+Both run the model in one pinned setup, ``SETUP`` (torch fp32, the reference every other setup is
+measured against), whatever this machine would pick: bf16 and the other runtimes move scores by
+up to 3e-3, far beyond ``TOLERANCE``, so a table recorded in one would fail wherever another runs.
 The texts are written for this guard: several languages (scored by words only under the English
 model; one article's language unknown, one a regional code), lexicon wordings with accents, case,
 a language's own letters and more entries than are counted, near-threshold and unrelated
@@ -27,7 +31,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from newslens.embedder import DEFAULT_MODEL, Embedder, load_embedder
+from newslens.embedder import DEFAULT_MODEL, REFERENCE_SETUP, Embedder, load_embedder
 from newslens.schema import ArticleCol, Kind, ParagraphCol
 from newslens.topics import lenses
 from newslens.topics.lenses import (cross_language_rows, embed_phrasings, paragraph_languages, parse_lenses,
@@ -35,7 +39,8 @@ from newslens.topics.lenses import (cross_language_rows, embed_phrasings, paragr
 
 RECORD = Path(__file__).resolve().parent / "data" / "lens_scoring.json"
 DECIMALS = 5            # recorded digits
-TOLERANCE = 1e-4        # float noise across machines and BLAS builds stays below 1e-5
+TOLERANCE = 1e-4        # fp32 noise across machines and BLAS builds stays below 1e-5
+SETUP = REFERENCE_SETUP  # torch fp32 on every machine (bf16 or another runtime: up to 3e-3 off)
 TIE = 1e-3              # a closest phrasing this near the runner-up is not compared (noise could swap them)
 RERECORD = "HF_HUB_OFFLINE=1 python -m tests.lens_scoring_guard"
 
@@ -127,6 +132,11 @@ ARTICLES: list[tuple[str, str | None, list[tuple[str, str]]]] = [
 ]
 
 
+def reference_embedder() -> Embedder:
+    """The default model in the pinned ``SETUP``, not the one this machine would choose."""
+    return load_embedder(DEFAULT_MODEL, SETUP)
+
+
 def frames() -> tuple[pd.DataFrame, pd.DataFrame]:
     """(paragraphs, articles) with the columns lens scoring reads."""
     articles = pd.DataFrame({ArticleCol.ID: [a for a, _, _ in ARTICLES],
@@ -170,7 +180,7 @@ def score_table(embedder: Embedder) -> dict[str, Any]:
         furniture = [int(r) for r in np.flatnonzero(~content)
                      if np.isfinite(scores.scores[r]).any() or (scores.closest[r] >= 0).any()]
         table[variant] = {"entries": entries, "furniture_scored": furniture}
-    return {"scoring_version": lenses.SCORING_VERSION, "model": embedder.name,
+    return {"scoring_version": lenses.SCORING_VERSION, "model": embedder.name, "setup": embedder.setup.label,
             "texts": [f"{i}: {t[:60]}" for i, t in enumerate(texts)], "table": table}
 
 
@@ -216,7 +226,9 @@ def record(embedder: Embedder) -> str:
         if old["scoring_version"] > table["scoring_version"]:
             raise SystemExit(f"{RECORD} holds version {old['scoring_version']}, newer than SCORING_VERSION "
                              f"{table['scoring_version']}")
-        if old["scoring_version"] == table["scoring_version"] and old["model"] == table["model"]:
+        # Another model or setup (``SETUP`` edited) may be recorded anew; the same one must score the same.
+        if (old["scoring_version"], old["model"], old.get("setup")) == \
+                (table["scoring_version"], table["model"], table["setup"]):
             changed = differences(table, old)
             if changed:
                 raise SystemExit("the lens scores changed under the same SCORING_VERSION: bump it in "
@@ -227,5 +239,5 @@ def record(embedder: Embedder) -> str:
 
 
 if __name__ == "__main__":
-    print(record(load_embedder(DEFAULT_MODEL)))
+    print(record(reference_embedder()))
     sys.exit(0)

@@ -1,24 +1,42 @@
 """Stored lens scores are read back by their scoring version (``lenses.SCORING_VERSION``), not by a
 hash of the code: so a change that moves a score must bump the version, or every snapshot would keep
 showing scores the code no longer computes. The guard scores fixed paragraphs with the real default
-model and compares with the table recorded for the version (``tests/lens_scoring_guard.py``)."""
+model, always in the setup it was recorded in (torch fp32, not this machine's choice), and compares
+with the table recorded for the version (``tests/lens_scoring_guard.py``)."""
 from __future__ import annotations
+
+import json
 
 import pytest
 
 from newslens import languages
-from newslens.embedder import HashingEmbedder
+from newslens.embedder import REFERENCE_SETUP, HashingEmbedder
 from newslens.topics import lenses
 from tests import lens_scoring_guard as guard
 
 
-def test_the_lens_scores_are_those_recorded_for_the_scoring_version(real_embedder):
+@pytest.fixture(scope="module")
+def reference_embedder():
+    """The default model in the guard's pinned setup (loaded once for this file)."""
+    return guard.reference_embedder()
+
+
+def test_the_guard_runs_the_model_in_its_pinned_setup_whatever_this_machine_picks(reference_embedder, monkeypatch):
+    monkeypatch.setenv("NEWSLENS_BACKEND", "openvino")
+    monkeypatch.setenv("NEWSLENS_PRECISION", "bf16")
+    assert guard.reference_embedder().setup == reference_embedder.setup == REFERENCE_SETUP
+
+
+def test_the_lens_scores_are_those_recorded_for_the_scoring_version(reference_embedder):
     recorded = guard.load_record()
     assert recorded["scoring_version"] == lenses.SCORING_VERSION, (
         f"{guard.RECORD.name} holds the scores of SCORING_VERSION {recorded['scoring_version']}, lenses.py says "
         f"{lenses.SCORING_VERSION}: re-record with {guard.RERECORD}")
-    assert recorded["model"] == real_embedder.name, f"recorded with another model: re-record with {guard.RERECORD}"
-    changed = guard.differences(guard.score_table(real_embedder), recorded)
+    assert recorded["model"] == reference_embedder.name, f"recorded with another model: re-record with {guard.RERECORD}"
+    assert recorded["setup"] == reference_embedder.setup.label, (
+        f"recorded in setup {recorded['setup']!r}, the guard runs {reference_embedder.setup.label!r}: "
+        f"re-record with {guard.RERECORD}")
+    changed = guard.differences(guard.score_table(reference_embedder), recorded)
     assert not changed, ("the lens scores changed: bump SCORING_VERSION (newslens/topics/lenses.py) and re-record "
                          f"with {guard.RERECORD}\n  " + "\n  ".join(changed))
 
@@ -54,10 +72,10 @@ CHANGES = {
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=list(CHANGES))
-def test_the_guard_sees_a_change_of_the_scoring(change, real_embedder, monkeypatch, fresh_lexicon):
+def test_the_guard_sees_a_change_of_the_scoring(change, reference_embedder, monkeypatch, fresh_lexicon):
     recorded = guard.load_record()
     CHANGES[change](monkeypatch)
-    assert guard.differences(guard.score_table(real_embedder), recorded), f"{change} went unseen"
+    assert guard.differences(guard.score_table(reference_embedder), recorded), f"{change} went unseen"
 
 
 def test_recording_refuses_other_scores_under_the_same_version(tmp_path, monkeypatch):
@@ -72,3 +90,16 @@ def test_recording_refuses_other_scores_under_the_same_version(tmp_path, monkeyp
     monkeypatch.setattr(lenses, "SCORING_VERSION", 2)
     assert "recorded version 2" in guard.record(embedder)
     assert guard.load_record()["scoring_version"] == 2
+    assert guard.load_record()["setup"] == "numpy fp32"
+
+
+def test_a_table_recorded_in_another_setup_is_recorded_anew(tmp_path, monkeypatch):
+    """Only a deliberate edit of the guard's pinned setup gets here; its scores are not comparable."""
+    monkeypatch.setattr(guard, "RECORD", tmp_path / "record.json")
+    embedder = HashingEmbedder(64)
+    guard.record(embedder)
+    other = {**guard.load_record(), "setup": "openvino bf16"}
+    guard.RECORD.write_text(json.dumps(other), encoding="utf-8")
+    monkeypatch.setattr(lenses, "LEXICON_CAP", 3)
+    assert "recorded version 1" in guard.record(embedder)
+    assert guard.load_record()["setup"] == "numpy fp32"

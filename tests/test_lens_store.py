@@ -20,6 +20,7 @@ from newslens.topics import analysis as topics
 from newslens.topics import lens_store, lenses
 from newslens.topics.lenses import embed_phrasings, load_lenses, make_lens, score_paragraphs
 from pipeline import build as build_mod
+from pipeline import lens_scores as pipeline_lens_scores
 from pipeline.build import build_snapshot
 
 LENSES = """
@@ -79,6 +80,10 @@ def _live(snapshot, config):
 
 def _no_model():
     raise AssertionError("the model was loaded although every lens is stored")
+
+
+def _not_scored(*args, **kwargs):
+    raise AssertionError("the build scored the lenses although it could reuse the stored scores")
 
 
 def _assert_same(got, want):
@@ -258,6 +263,43 @@ def test_scores_stored_under_the_file_hash_of_version_1_are_read_until_the_versi
     _assert_same(result, _live(snapshot, config))
     monkeypatch.setattr(lenses, "SCORING_VERSION", 2)
     assert topics.score_snapshot(snapshot, config, HashingEmbedder(64)).stored == ()
+
+
+def _rebuild(tmp_path):
+    build_snapshot(tmp_path / "raw", tmp_path / "data", embedder=HashingEmbedder(64))
+    return load_snapshot(tmp_path / "data")
+
+
+def test_an_unchanged_rebuild_reuses_scores_stored_under_the_file_hash_of_version_1_and_rekeys_them(
+        built_with_file_hash, tmp_path, monkeypatch):
+    """A rebuild reuses what the page reads (``lens_store.keys_read`` decides both): a snapshot
+    built before session 35 is not rescored on its first unchanged rebuild (28 s at 100k), and
+    the reused scores are stored under the current keys from then on."""
+    snapshot, config = built_with_file_hash(SESSION_34_HASH)
+    monkeypatch.setattr(lenses, "SCORING_VERSION", 1)
+    monkeypatch.setattr(pipeline_lens_scores, "score_paragraphs", _not_scored)
+    rebuilt = _rebuild(tmp_path)
+    info = rebuilt.manifest[ManifestKey.LENS_SCORES]
+    assert info["reused"] is True
+    assert [item["key"] for item in info["lenses"]] == [lens_store.lens_key(lens, rebuilt.model_name, "en")
+                                                       for lens in config.lenses]
+    monkeypatch.setattr(lens_store, "FILE_HASH_VERSIONS", {})       # read by the current keys alone now
+    result = topics.score_snapshot(rebuilt, config, _no_model)
+    assert result.stored == config.names
+    _assert_same(result, _live(snapshot, config))
+    assert _rebuild(tmp_path).manifest[ManifestKey.LENS_SCORES]["reused"] is True
+
+
+@pytest.mark.parametrize("change", ["another file hash", "the version moved on"])
+def test_a_rebuild_rescores_what_the_page_would_not_read(change, built_with_file_hash, tmp_path, monkeypatch):
+    if change == "another file hash":
+        built_with_file_hash("6b86bbad23ce0997b30e971c1df683b1b3b52c2ea14cae8a3d18c6aa7da80332")
+    else:
+        built_with_file_hash(SESSION_34_HASH)
+        monkeypatch.setattr(lenses, "SCORING_VERSION", 2)
+    rebuilt = _rebuild(tmp_path)
+    assert rebuilt.manifest[ManifestKey.LENS_SCORES]["reused"] is False
+    assert topics.score_snapshot(rebuilt, load_lenses(tmp_path / "lenses.yaml"), _no_model).stored
 
 
 def test_scores_stored_under_another_file_hash_are_scored_live(built_with_file_hash):

@@ -79,13 +79,15 @@ def lens_key(lens: Lens, model_name: str, examples_language: str) -> str:
     return _digest({**_parts(lens, model_name, examples_language), "scoring": lens_mod.SCORING_VERSION})
 
 
-def _keys_read(lens: Lens, model_name: str, examples_language: str) -> list[str]:
-    """The keys whose stored scores are this lens's under the current scoring: ``lens_key``, and
-    the file-hash key of the builds ``FILE_HASH_VERSIONS`` gives the current version."""
-    parts = _parts(lens, model_name, examples_language)
-    return [lens_key(lens, model_name, examples_language),
-            *(_digest({**parts, "code": code}) for code, version in FILE_HASH_VERSIONS.items()
-              if version == lens_mod.SCORING_VERSION)]
+def keys_read(config: LensConfig, model_name: str) -> list[list[str]]:
+    """The keys under which stored scores of ``config``'s lenses are the current scoring's, as one
+    list of keys per way a build wrote them (each in the order of ``config.lenses``): ``lens_key``
+    first, then the file-hash keys of the builds ``FILE_HASH_VERSIONS`` gives the current version.
+    The one rule for both the topics page's reading and a rebuild's reuse of stored tables."""
+    legacy = [code for code, version in FILE_HASH_VERSIONS.items() if version == lens_mod.SCORING_VERSION]
+    parts = [_parts(lens, model_name, config.examples_language) for lens in config.lenses]
+    return [[lens_key(lens, model_name, config.examples_language) for lens in config.lenses],
+            *([_digest({**p, "code": code}) for p in parts] for code in legacy)]
 
 
 # --- writing (called by the pipeline) ---------------------------------------------------------
@@ -113,9 +115,13 @@ def manifest_info(config: LensConfig, model_name: str, embed_setup: str, rows: i
     """The manifest's ``lens_scores`` entry (see ``ManifestKey.LENS_SCORES``)."""
     return {"version": STORE_VERSION, "fingerprint": config.fingerprint(), "model_name": model_name,
             "embed_setup": embed_setup, "rows": int(rows), "key": key, "seconds": round(seconds, 2),
-            "files": [SnapshotFile.LENS_SCORES, SnapshotFile.LENS_WORDS],
-            "lenses": [{"name": lens.name, "key": lens_key(lens, model_name, config.examples_language)}
-                       for lens in config.lenses]}
+            "files": [SnapshotFile.LENS_SCORES, SnapshotFile.LENS_WORDS], "lenses": lens_entries(config, model_name)}
+
+
+def lens_entries(config: LensConfig, model_name: str) -> list[dict[str, str]]:
+    """The manifest's list of stored lenses: name and current key, in the stored columns' order."""
+    return [{"name": lens.name, "key": lens_key(lens, model_name, config.examples_language)}
+            for lens in config.lenses]
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -142,10 +148,10 @@ def _matching(snapshot: Snapshot, config: LensConfig) -> dict[str, int]:
     if not isinstance(stored, list):
         return {}
     by_key = {item.get("key"): j for j, item in enumerate(stored) if isinstance(item, dict)}
+    written = keys_read(config, snapshot.model_name)
     out = {}
-    for lens in config.lenses:
-        j = next((by_key[key] for key in _keys_read(lens, snapshot.model_name, config.examples_language)
-                  if key in by_key), None)
+    for i, lens in enumerate(config.lenses):
+        j = next((by_key[keys[i]] for keys in written if keys[i] in by_key), None)
         if j is not None:
             out[lens.name] = j
     return out
