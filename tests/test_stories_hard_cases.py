@@ -1672,6 +1672,15 @@ def test_the_pair_of_two_steps_says_so(tmp_path):
     ("La policía informó el lunes, según la agencia EFE, que el desertor fue hallado muerto.", {"killed"}),
     ("El portavoz comentó la muerte de Serov, de 35 años, que fue hallado muerto a tiros.", {"reacted"}),
     ("The ministry said, in a statement, that the conscript was detained in Tver, citing police.", {"detained"}),
+    ("The ministry said Monday, in a statement, that the conscript was detained in Tver, citing police.",
+     {"detained"}),
+    # ...only a clause opened by a word of reported speech ("that", "que"; steps_speech_openers), after no name or
+    # number: "said NAME, 35, who ..." retells in a relative clause (session 35's review)
+    ("Police said Ivan Petrov, 35, who fled his unit in May, was detained in Tver.", {"detained"}),
+    ("The ministry confirmed Private Petrov, 35, who fled his unit in May, was killed.", {"killed"}),
+    ("A court in Tver said Petrov, a private, who fled his unit in May, was sentenced to six years.", {"sentenced"}),
+    ("La policía informó que Serov, de 35 años, que fue hallado muerto en un garaje, había recibido amenazas.",
+     set()),
 ])
 def test_lead_steps_reads_the_step_the_first_sentence_names(text, steps):
     from newslens import knowledge
