@@ -1658,6 +1658,19 @@ def test_the_pair_of_two_steps_says_so(tmp_path):
      {"closed"}),
     ("Die Staatsanwaltschaft stellte das Verfahren gegen den ehemaligen Piloten aus Russland ein.", {"closed"}),
     ("Im Verfahren sagte der Soldat aus, er sei der Kälte ausgesetzt gewesen.", set()),
+    ("Die Staatsanwaltschaft hat das Verfahren gegen den Deserteur eingestellt.", {"closed"}),
+    ("Die Staatsanwaltschaft erklärte, das Verfahren sei eingestellt worden.", {"closed"}),
+    ("Verfahren gegen den Überläufer eingestellt", {"closed"}),
+    ("Die Staatsanwaltschaft hat das laufende Verfahren gegen den Soldaten vorläufig eingestellt.", {"closed"}),
+    # ...as subject or object of its verb, in one clause: not after a preposition, nor past "und" (session 35's
+    # review: "ausgesetzt" is also "exposed to" and "offered", "eingestellt" "hired")
+    ("Im Strafverfahren waren die Zeugen massivem Druck ausgesetzt.", set()),
+    ("Nach dem Verfahren wurde der Deserteur bei einer Sicherheitsfirma eingestellt.", set()),
+    ("Für Hinweise im Verfahren gegen die Täter wurde eine Belohnung ausgesetzt.", set()),
+    ("Das Verfahren läuft weiter und die Polizei hat die Suche eingestellt.", set()),
+    ("Die Zeugen im Verfahren waren massivem Druck ausgesetzt.", set()),
+    ("Die Firma stellte im Verfahren neue Zeugen ein.", set()),
+    ("Das Verfahren hat die Zeugen massivem Druck ausgesetzt.", set()),
     # German "wer" (and the "who" of other languages) opens a clause about someone, as "who" does: the step it
     # tells is not the sentence's, unless it is reported speech
     ("Die Polizei sucht weiter, wer den Überläufer erschossen hat.", set()),
