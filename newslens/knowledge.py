@@ -616,6 +616,21 @@ def unit_name_after() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=None)
+def year_time_units() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(after any number, after four digits): unit words of years after which a number names a time, no period ("в 90
+    годах": the 90s; "зимой 1812 года") (config/claims.yaml ``year_time_units``), each a unit of years."""
+    sides = ("any_number", "four_digits")
+    lists = _word_lists("year_time_units", sides)
+    units = claim_units()
+    for side, words in zip(sides, lists):
+        strays = [w for w in words if units.get(w, ("", "", 0.0))[1] != "years"]
+        if strays:
+            raise ConfigError(f"{_path('claims.yaml')}: year_time_units.{side} names words units does not list as years: "
+                              f"{', '.join(strays)}")
+    return lists
+
+
+@lru_cache(maxsize=None)
 def year_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Words that make a four-digit number a year (config/claims.yaml): ``year_before`` it ("у 1947"),
     ``year_after`` it ("2022 року")."""

@@ -2019,6 +2019,24 @@ def test_russian_goda_after_a_number_is_years(text, language, labels):
     assert [q.label for q in cl.extract_quantities(text, "a", language)] == labels
 
 
+@pytest.mark.parametrize("text, language, labels", [
+    ("В 1990 годах он служил в Германии.", "ru", []),
+    ("В 1990 годах он служил в Германии.", None, []),
+    ("В 90 годах он служил в Германии.", "ru", []),
+    ("В 20 годах XX века полк стоял в Омске.", "ru", []),
+    ("The monastery has a 1000 year history.", "en", ["1,000 years"]),
+    ("The monastery has a 1000 year history.", None, ["1,000 years"]),
+    ("Йому дали 1000 рік.", "uk", ["1,000 years"]),
+    ("Йому дали 1000 рік.", None, ["1,000 years"]),
+    ("Монастирю 1001 рік.", "uk", ["1,001 years"]),
+])
+def test_years_after_a_decade_or_four_digits(text, language, labels):
+    """"в 90 годах", "в 1990 годах" are the 90s, a decade: no figure (they read 90 and 1,990 years); four digits
+    are a year only before Russian "год", "года" ("зимой 1812 года"), not before English "year" or Ukrainian "рік":
+    "a 1000 year history" is a period of 1,000 years (session 35's review)."""
+    assert [q.label for q in cl.extract_quantities(text, "a", language)] == labels
+
+
 def test_russian_years_ago_in_goda_is_the_english_years_ago():
     russian = cl.extract_quantities("Он сбежал из части 4 года назад.", "a", "ru")
     english = cl.extract_quantities("He fled his unit 4 years ago.", "b", "en")

@@ -50,7 +50,7 @@ def _all_claim_words() -> None:
     knowledge.claim_qualifiers(), knowledge.claim_units(), knowledge.official_titles(), knowledge.not_counted_words()
     knowledge.claim_scale_words(), knowledge.number_words(), knowledge.year_words(), knowledge.ordinal_endings()
     knowledge.before_unit_words(), knowledge.figure_unit_words(), knowledge.ago_words("uk"), knowledge.age_of_years()
-    knowledge.ago_unit_languages()
+    knowledge.ago_unit_languages(), knowledge.year_time_units()
 
 
 @pytest.mark.parametrize("file, old, new, message", [
@@ -79,6 +79,10 @@ def _all_claim_words() -> None:
     ("claims.yaml", "  es: {dos: 2,", "  es: {dos: 2, six: 7,", "claims.yaml: number_words.es.six is 7, but 6 in another"),
     ("claims.yaml", "  es: {dos: 2,", "  es: {dos: two,", "claims.yaml: number_words.es.dos must be an integer"),
     ("claims.yaml", "year_after: [год,", "year_after: [7,", "claims.yaml: year_after must be a non-empty list"),
+    ("claims.yaml", "four_digits: [год, года]}", "four_digits: [год, года, km]}",
+     "claims.yaml: year_time_units.four_digits names words units does not list as years: km"),
+    ("claims.yaml", "year_time_units: {any_number: [годах],", "year_time_units: {any_number: [],",
+     "claims.yaml: year_time_units.any_number must be a non-empty list"),
     ("claims.yaml", "ordinal_endings: [го,", "ordinal_ending: [го,", "claims.yaml: missing key 'ordinal_endings'"),
     ("claims.yaml", "  en: {after: [ago]}", "  enn: {after: [ago]}", "claims.yaml: ago_words must list English's"),
     ("claims.yaml", "ago_words_unknown_language: [ru,", "ago_words_unknown_language: [xx, ru,",

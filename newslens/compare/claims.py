@@ -25,7 +25,7 @@ from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, elisions_opening_phrase, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, origin_rules, outlet_words, range_words,
                                 compound_ones, number_compounds, number_words, speech_dash_languages, ordinal_endings, story_rules, strong_hedges, figure_unit_words,
-                                signed_dimensions, threshold, minus_words, ago_unit_languages, ago_words, age_words, age_unit_periods, half_words, age_of_years, unit_name_after, unit_name_forms, unit_name_words, year_words)
+                                signed_dimensions, threshold, minus_words, ago_unit_languages, ago_words, age_words, age_unit_periods, half_words, age_of_years, unit_name_after, unit_name_forms, unit_name_words, year_time_units, year_words)
 from newslens.languages import base_language
 from newslens.stemming import stem_function
 from newslens.spelling import fold_letters, name_key
@@ -679,9 +679,9 @@ def ordinal_before_lower(day_first: str, month: str) -> bool:
 # року", "1947 році") (config/claims.yaml ``year_before``, ``year_after``); not with a unit after ("в 2000 км").
 _YEAR_BEFORE, _YEAR_AFTER = ("|".join(sorted(map(re.escape, words), key=len, reverse=True)) for words in year_words())
 _YEAR_WORD_AFTER = rf"(?:{_YEAR_AFTER})(?!\w)"
-# A year's word that is also a unit ("года": 2, 3, 4 years; config/claims.yaml ``units``): after four digits it is
-# the year's, whatever the century ("зимой 1812 года"; 1900-2099 are read first, as dates)
-_YEAR_UNIT_WORDS = frozenset(year_words()[1])
+# Units of years after which a number names a time, no figure (config/claims.yaml ``year_time_units``): "годах" after
+# any number ("в 90 годах": the 90s), "года" after four digits ("зимой 1812 года"; 1900-2099 are read first, as dates)
+_TIME_AFTER_ANY, _TIME_AFTER_YEAR = (frozenset(words) for words in year_time_units())
 _NO_UNIT_AFTER = rf"(?!\s*(?:{_UNIT})(?![\w²])|[-\u2011][^\W\d_])"   # nor a decade ("в 1990-х")
 _DATE = re.compile(
     rf"\b(?:(?P<d1>\d{{1,2}})(?:{ORDINAL}(?:\s+of)?)?\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
@@ -1267,8 +1267,9 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
         if cur:
             dim, unit, factor = f"money:{_CURRENCY_SIGNS[cur]}", _CURRENCY_SIGNS[cur], 1.0
         elif unit_word:
-            if unit_word in _YEAR_UNIT_WORDS and re.fullmatch(r"\d{4}", low_text) and not high_text:
-                continue          # a year outside a date phrase: no figure, as a bare year is none
+            if unit_word in _TIME_AFTER_ANY or (unit_word in _TIME_AFTER_YEAR and re.fullmatch(r"\d{4}", low_text)
+                                                and not high_text):
+                continue          # a decade, or a year outside a date phrase: no figure, as a bare year is none
             dim, unit, factor = unit_of(unit_word)
             if dim == "money":
                 dim = f"money:{unit}"
