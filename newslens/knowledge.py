@@ -519,15 +519,16 @@ def _word_lists(key: str, sides: tuple[str, ...]) -> tuple[tuple[str, ...], ...]
 
 
 # The sides of an entry of config/claims.yaml ``ago_words``
-AGO_SIDES = ("after", "before", "not_before", "not_after", "present", "present_next", "not_between", "not_past")
+AGO_SIDES = ("after", "before", "not_before", "not_after", "present", "present_next", "not_between", "not_past",
+             "not_before_comma")
 
 
 @lru_cache(maxsize=None)
 def ago_words(language: str | None = None) -> tuple[tuple[str, ...], ...]:
-    """(after, before, not_before, not_after, present, present_next, not_between, not_past) for a text in ``language`` (a base
-    code; None: unknown): the words that make a duration a time back from the report's day right after its unit ("3
-    anni fa") or right before its number ("vor 3 Jahren"), the words right after such a phrase that make it another
-    ("тому що": because), the words before a word written before the number that make the phrase a period ("desde
+    """(after, before, not_before, not_after, present, present_next, not_between, not_past, not_before_comma) for a text
+    in ``language`` (a base code; None: unknown): the words that make a duration a time back from the report's day right
+    after its unit ("3 anni fa") or right before its number ("vor 3 Jahren"), the words right after such a phrase that
+    make it another ("тому що": because; the last side, after a comma too: "тому, хто", to the one who), the words before a word written before the number that make the phrase a period ("desde
     hace 3 años": for three years), the verbs of a state in the present that do so from further back in its clause
     ("está preso há 3 anos") or only right before it ("dura há"), and the words that may not stand between such a
     verb and the word (a clause's or a past verb's: "*ó" an ending) and those that end so but are none ("ou": or).

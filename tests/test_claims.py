@@ -2083,6 +2083,7 @@ def test_a_as_a_range_word_only_where_the_language_reads_it_so(text, language, l
     ("Він воював 5 років. Тому він утік.", "uk"),
     ("Він воював 5 років, тому він утік.", "uk"),
     ("Він воював 5 років у тому числі на фронті.", "uk"),
+    ("Він воював 5 років тому, що мусив.", "uk"),
 ])
 def test_tomu_as_because_or_therefore_makes_no_time_back(text, language):
     """Ukrainian "тому" is also "therefore", and "тому що" "because": right after a period it is "ago" unless
@@ -2106,6 +2107,8 @@ def test_an_ago_word_after_other_words_makes_no_time_back(text, language, labels
     ("Суд дал 5 лет тому, кто отказался воевать.", "ru", ["5 years"]),
     ("Суд дал 5 лет тому назад.", "ru", ["5 years ago"]),
     ("Він дезертирував 5 років тому.", "uk", ["5 years ago"]),
+    ("Суд дав 5 років тому, хто відмовився воювати.", "uk", ["5 years"]),
+    ("Він дезертирував 5 років тому, коли почалася війна.", "uk", ["5 years ago"]),
     ("Dezerter uciekł 5 lat temu.", "pl", ["5 years ago"]),
 ])
 def test_an_ago_word_is_read_in_its_own_language_only(text, language, labels):
@@ -2199,6 +2202,11 @@ def test_a_war_of_years_is_a_period_not_an_age(text, language):
     ("Мобілізували його 2 місяці тому.", ["2 months ago"]),
     ("Він воював 5 років тому що мусив.", ["5 years"]),
     ("Суд дал 5 дней тому, кто опоздал.", ["5 days"]),
+    # ...but not before a comma and "хто" (to the one who) or "що" (because) (session 35's review)
+    ("Суд дав 5 років тому, хто відмовився воювати.", ["5 years"]),
+    ("Суд дав 3 дні тому, хто запізнився.", ["3 days"]),
+    ("Він воював 5 років тому, що мусив.", ["5 years"]),
+    ("Він утік з частини 3 роки тому, коли почалася війна.", ["3 years ago"]),
 ])
 def test_a_text_of_unknown_language_reads_the_ago_words_no_other_language_has(text, labels):
     """An article whose language was not found (a short page, an export without one) still reads "5 лет назад",

@@ -494,17 +494,18 @@ def _ago_patterns(language: str | None) -> tuple[re.Pattern[str], ...]:
     for a text in ``language`` (a base code; None: unknown, which reads the words no other language shares): its ago
     words and English's (config/claims.yaml ``ago_words``: "3 anni fa" in Italian only); the one before the number with a word before it that makes the phrase a period (group
     ``period``: "desde hace"); the words after it that make it another phrase ("5 років тому що": because; "hace 3
-    años que": for three years); a verb of a state in the present a few words back in its clause, with no clause
+    años que": for three years; some after a comma too: "5 років тому, хто", to the one who); a verb of a state in the present a few words back in its clause, with no clause
     word or past verb between ("está preso há", not "vive em Kiev foi preso há", "vive em Kiev e desertou há"; a
     word that only ends as a past is none: "preso ou detido há"), or right before the word ("dura há")."""
     after, before, not_before, not_after, present, present_next = (_word_alternatives(words) or "(?!)"
                                                                    for words in ago_words(language)[:6])
     not_between = "|".join(map(_past_ending, ago_words(language)[6])) or "(?!)"
     not_past = _word_alternatives(ago_words(language)[7]) or "(?!)"
+    not_before_comma = _word_alternatives(ago_words(language)[8]) or "(?!)"
     between = rf"\s+(?!(?!(?:{not_past})(?![^\W\d_]))(?:{not_between})(?![^\W\d_])){NAME_WORD.pattern}"
     return (re.compile(rf"\s+(?<![^\W\d_])(?:{after})(?![^\W\d_])", re.IGNORECASE),
             re.compile(rf"(?<![^\W\d_])(?:(?P<period>{not_after})\s+)?(?:{before})\s+$", re.IGNORECASE),
-            re.compile(rf"\s+(?:{not_before})(?![^\W\d_])", re.IGNORECASE),
+            re.compile(rf"\s+(?:{not_before})(?![^\W\d_])|\s*,\s*(?:{not_before_comma})(?![^\W\d_])", re.IGNORECASE),
             re.compile(rf"(?<![^\W\d_])(?:(?:{present})(?:{between}){{0,{_AGO_VERB_REACH}}}|(?:{present_next}))\s+$",
                        re.IGNORECASE))
 
