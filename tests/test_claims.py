@@ -1899,6 +1899,8 @@ def test_an_age_written_as_its_language_writes_it_is_an_age(text, language):
     ("Ha detto a Petrov, 41 anni, di tornare al fronte.", "it"),
     ("Il comandante ha scritto a Petrov, 41 anni, una lettera.", "it"),
     ("Le commandant a écrit à Petrov, 41 ans, une lettre.", "fr"),
+    ("Il a dit à Petrov, 41 ans, de rentrer.", "fr"),
+    ("Il comandante disse a Petrov, 41 anni, di restare.", "it"),
 ])
 def test_a_number_of_years_set_apart_after_a_name_is_the_age(text, language):
     """"Ivan Petrov, 41 ans, a refusé": his age, which another report gives as "Ivan Petrov, 41," (it read a period
@@ -1933,6 +1935,10 @@ def test_a_number_of_years_after_a_comma_that_goes_on_is_no_age(text, language):
     ("Selon Moscou, 3 ans.", "fr"),
     ("Per Mosca, 3 anni: non di più.", "it"),
     ("Potrivit Moscovei, 3 ani.", "ro"),
+    # Italian "a", French "à" bring in a person only after a verb of saying, writing or giving (session 35's review)
+    ("Dopo la guerra a Kharkiv, 3 anni, niente.", "it"),
+    ("È tornato a Kharkiv, 3 anni, poi è ripartito.", "it"),
+    ("Il vit à Paris, 3 ans, puis il est parti.", "fr"),
 ])
 def test_a_number_of_years_set_apart_after_a_place_is_no_age(text, language):
     """"En Crimée, 3 ans.", "Según Moscú, 3 años.": a capitalised word after a preposition of place or source is a
