@@ -246,10 +246,19 @@ def claim_qualifiers() -> dict[str, str]:
     return qualifiers
 
 
+def _unit_only_in(key: str, entry: dict) -> dict[str, tuple[str, ...]]:
+    """A units entry's spellings only one language writes, by language code (``only_in``; none when left out)."""
+    only = entry.get("only_in", {})
+    if not isinstance(only, dict):
+        raise ConfigError(f"{_path('claims.yaml')}: {key}.only_in must map language codes to unit spellings")
+    return {str(code).strip().lower(): _text_list("claims.yaml", f"{key}.only_in.{code}", words)
+            for code, words in only.items()}
+
+
 @lru_cache(maxsize=None)
 def claim_units() -> dict[str, tuple[str, str, float]]:
     """Unit spelling (lower case) -> (dimension, canonical unit, factor to the dimension's base unit)
-    (config/claims.yaml ``units``)."""
+    (config/claims.yaml ``units``: ``names`` and the spellings ``only_in`` one language)."""
     where = _path("claims.yaml")
     units = _section("claims.yaml", "units")
     if not isinstance(units, list) or not units:
@@ -266,7 +275,7 @@ def claim_units() -> dict[str, tuple[str, str, float]]:
         factor = entry.get("factor")
         if isinstance(factor, bool) or not isinstance(factor, (int, float)) or factor <= 0:
             raise ConfigError(f"{where}: {key}.factor must be a positive number, not {factor!r}")
-        for name in names:
+        for name in (*names, *(w for words in _unit_only_in(key, entry).values() for w in words)):
             if name.lower() in out:
                 raise ConfigError(f"{where}: {key}.names repeats {name!r}, already a unit above")
             if "*" in name[:-1] or name == "*":
@@ -548,20 +557,18 @@ def ago_words(language: str | None = None) -> tuple[tuple[str, ...], ...]:
 
 @lru_cache(maxsize=None)
 def ago_unit_languages() -> dict[str, str]:
-    """Unit word -> the language whose ago words a text of unknown language reads right after it: a unit only that
-    language writes ("3 роки тому": Ukrainian, left out of ``ago_words_unknown_language`` for Russian's "тому, кто")
-    (config/claims.yaml ``ago_words_unknown_language_units``)."""
-    table = _section("claims.yaml", "ago_words_unknown_language_units")
-    if not isinstance(table, dict):
-        raise ConfigError(f"{_path('claims.yaml')}: ago_words_unknown_language_units must map language codes to unit words")
+    """Unit spelling -> the language whose ago words a text of unknown language reads right after it: a spelling only
+    that language writes ("3 роки тому": Ukrainian, left out of ``ago_words_unknown_language`` for Russian's "тому,
+    кто") (config/claims.yaml ``units``' ``only_in``, each language one ``ago_words`` lists)."""
+    claim_units()           # the spellings checked, none twice
     known = _sides_by_language("ago_words", AGO_SIDES)
     out: dict[str, str] = {}
-    for code, words in table.items():
-        if str(code).strip().lower() not in known:
-            raise ConfigError(f"{_path('claims.yaml')}: ago_words_unknown_language_units names a language ago_words "
-                              f"does not list: {code}")
-        for word in _text_list("claims.yaml", f"ago_words_unknown_language_units.{code}", words):
-            out[word.lower()] = str(code).strip().lower()
+    for i, entry in enumerate(_section("claims.yaml", "units")):
+        for code, words in _unit_only_in(f"units[{i}]", entry).items():
+            if code not in known:
+                raise ConfigError(f"{_path('claims.yaml')}: units[{i}].only_in names a language ago_words does not "
+                                  f"list: {code}")
+            out.update((word.lower(), code) for word in words)
     return out
 
 

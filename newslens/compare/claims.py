@@ -473,7 +473,7 @@ TIME_AGO = "time ago"
 
 
 # Unit words only one language writes, with it: a text of unknown language reads that language's ago words after
-# them ("3 роки тому"; config/claims.yaml ``ago_words_unknown_language_units``).
+# them ("3 роки тому"; config/claims.yaml ``units``' ``only_in``).
 _AGO_UNIT_LANGUAGES = ago_unit_languages()
 
 
