@@ -246,10 +246,19 @@ def claim_qualifiers() -> dict[str, str]:
     return qualifiers
 
 
+def _unit_only_in(key: str, entry: dict) -> dict[str, tuple[str, ...]]:
+    """A units entry's spellings only one language writes, by language code (``only_in``; none when left out)."""
+    only = entry.get("only_in", {})
+    if not isinstance(only, dict):
+        raise ConfigError(f"{_path('claims.yaml')}: {key}.only_in must map language codes to unit spellings")
+    return {str(code).strip().lower(): _text_list("claims.yaml", f"{key}.only_in.{code}", words)
+            for code, words in only.items()}
+
+
 @lru_cache(maxsize=None)
 def claim_units() -> dict[str, tuple[str, str, float]]:
     """Unit spelling (lower case) -> (dimension, canonical unit, factor to the dimension's base unit)
-    (config/claims.yaml ``units``)."""
+    (config/claims.yaml ``units``: ``names`` and the spellings ``only_in`` one language)."""
     where = _path("claims.yaml")
     units = _section("claims.yaml", "units")
     if not isinstance(units, list) or not units:
@@ -266,7 +275,7 @@ def claim_units() -> dict[str, tuple[str, str, float]]:
         factor = entry.get("factor")
         if isinstance(factor, bool) or not isinstance(factor, (int, float)) or factor <= 0:
             raise ConfigError(f"{where}: {key}.factor must be a positive number, not {factor!r}")
-        for name in names:
+        for name in (*names, *(w for words in _unit_only_in(key, entry).values() for w in words)):
             if name.lower() in out:
                 raise ConfigError(f"{where}: {key}.names repeats {name!r}, already a unit above")
             if "*" in name[:-1] or name == "*":
@@ -519,15 +528,16 @@ def _word_lists(key: str, sides: tuple[str, ...]) -> tuple[tuple[str, ...], ...]
 
 
 # The sides of an entry of config/claims.yaml ``ago_words``
-AGO_SIDES = ("after", "before", "not_before", "not_after", "present", "present_next", "not_between", "not_past")
+AGO_SIDES = ("after", "before", "not_before", "not_after", "present", "present_next", "not_between", "not_past",
+             "not_before_comma")
 
 
 @lru_cache(maxsize=None)
 def ago_words(language: str | None = None) -> tuple[tuple[str, ...], ...]:
-    """(after, before, not_before, not_after, present, present_next, not_between, not_past) for a text in ``language`` (a base
-    code; None: unknown): the words that make a duration a time back from the report's day right after its unit ("3
-    anni fa") or right before its number ("vor 3 Jahren"), the words right after such a phrase that make it another
-    ("тому що": because), the words before a word written before the number that make the phrase a period ("desde
+    """(after, before, not_before, not_after, present, present_next, not_between, not_past, not_before_comma) for a text
+    in ``language`` (a base code; None: unknown): the words that make a duration a time back from the report's day right
+    after its unit ("3 anni fa") or right before its number ("vor 3 Jahren"), the words right after such a phrase that
+    make it another ("тому що": because; the last side, after a comma too: "тому, хто", to the one who), the words before a word written before the number that make the phrase a period ("desde
     hace 3 años": for three years), the verbs of a state in the present that do so from further back in its clause
     ("está preso há 3 anos") or only right before it ("dura há"), and the words that may not stand between such a
     verb and the word (a clause's or a past verb's: "*ó" an ending) and those that end so but are none ("ou": or).
@@ -547,20 +557,18 @@ def ago_words(language: str | None = None) -> tuple[tuple[str, ...], ...]:
 
 @lru_cache(maxsize=None)
 def ago_unit_languages() -> dict[str, str]:
-    """Unit word -> the language whose ago words a text of unknown language reads right after it: a unit only that
-    language writes ("3 роки тому": Ukrainian, left out of ``ago_words_unknown_language`` for Russian's "тому, кто")
-    (config/claims.yaml ``ago_words_unknown_language_units``)."""
-    table = _section("claims.yaml", "ago_words_unknown_language_units")
-    if not isinstance(table, dict):
-        raise ConfigError(f"{_path('claims.yaml')}: ago_words_unknown_language_units must map language codes to unit words")
+    """Unit spelling -> the language whose ago words a text of unknown language reads right after it: a spelling only
+    that language writes ("3 роки тому": Ukrainian, left out of ``ago_words_unknown_language`` for Russian's "тому,
+    кто") (config/claims.yaml ``units``' ``only_in``, each language one ``ago_words`` lists)."""
+    claim_units()           # the spellings checked, none twice
     known = _sides_by_language("ago_words", AGO_SIDES)
     out: dict[str, str] = {}
-    for code, words in table.items():
-        if str(code).strip().lower() not in known:
-            raise ConfigError(f"{_path('claims.yaml')}: ago_words_unknown_language_units names a language ago_words "
-                              f"does not list: {code}")
-        for word in _text_list("claims.yaml", f"ago_words_unknown_language_units.{code}", words):
-            out[word.lower()] = str(code).strip().lower()
+    for i, entry in enumerate(_section("claims.yaml", "units")):
+        for code, words in _unit_only_in(f"units[{i}]", entry).items():
+            if code not in known:
+                raise ConfigError(f"{_path('claims.yaml')}: units[{i}].only_in names a language ago_words does not "
+                                  f"list: {code}")
+            out.update((word.lower(), code) for word in words)
     return out
 
 
@@ -585,26 +593,33 @@ def age_unit_periods() -> tuple[str, ...]:
     return _word_lists("age_words", ("periods",))[0]
 
 
+# The sides of an entry of config/claims.yaml ``age_of_years``, the last two optional
+_AGE_OF_YEARS_SIDES = ("of", "not_after", "complement", "before_place", "before_source", "dative", "dative_after")
+_AGE_OF_YEARS_OPTIONAL = ("dative", "dative_after")
+
+
 @lru_cache(maxsize=None)
 def age_of_years() -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Language code -> (of, not_after, complement, before_place, before_source, dative): the words before a number of
-    years that make it an age after a noun ("un soldat de 27 ans"), the period words before them that do not ("une
-    peine de 10 ans"), the words after the unit that make it a period ("10 ans de prison"), the prepositions before a
-    capitalised word that make it a place, not a person whose age follows ("En Crimée, 3 ans."), those of source
-    or purpose, after which a comma after the unit makes it an age ("Selon Olga, 34 ans, son mari") and an end does
-    not ("Según Moscú, 3 años."), and those of place that after a word bring in a person ("Ha detto a Vlad, 27 anni,";
-    a side left out: none) (config/claims.yaml ``age_of_years``)."""
+    """Language code -> (of, not_after, complement, before_place, before_source, dative, dative_after): the words before
+    a number of years that make it an age after a noun ("un soldat de 27 ans"), the period words before them that do
+    not ("une peine de 10 ans"), the words after the unit that make it a period ("10 ans de prison"), the prepositions
+    before a capitalised word that make it a place, not a person whose age follows ("En Crimée, 3 ans."), those of
+    source or purpose, after which a comma after the unit makes it an age ("Selon Olga, 34 ans, son mari") and an end
+    does not ("Según Moscú, 3 años."), and those of place that after a verb of ``dative_after`` bring in a person ("Ha
+    detto a Vlad, 27 anni,"; the two given together or neither: none) (config/claims.yaml ``age_of_years``)."""
     table = _section("claims.yaml", "age_of_years")
     if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
         raise ConfigError(f"{_path('claims.yaml')}: age_of_years must map language codes to of, not_after, complement, "
-                          "before_place and before_source (and dative)")
-    return {str(code).strip().lower(): tuple(tuple(w.lower() for w in _text_list("claims.yaml", f"age_of_years.{code}.{side}",
-                                                                                 entry.get(side)))
-                                             for side in ("of", "not_after", "complement", "before_place",
-                                                          "before_source"))
-            + (tuple(w.lower() for w in _text_list("claims.yaml", f"age_of_years.{code}.dative", entry["dative"]))
-               if "dative" in entry else (),)
-            for code, entry in table.items()}
+                          "before_place and before_source (and dative with dative_after)")
+    out: dict[str, tuple[tuple[str, ...], ...]] = {}
+    for code, entry in table.items():
+        if ("dative" in entry) != ("dative_after" in entry):
+            raise ConfigError(f"{_path('claims.yaml')}: age_of_years.{code} must give dative and dative_after together")
+        out[str(code).strip().lower()] = tuple(
+            tuple(w.lower() for w in _text_list("claims.yaml", f"age_of_years.{code}.{side}", entry.get(side)))
+            if side in entry or side not in _AGE_OF_YEARS_OPTIONAL else ()
+            for side in _AGE_OF_YEARS_SIDES)
+    return out
 
 
 @lru_cache(maxsize=None)
@@ -613,6 +628,21 @@ def unit_name_after() -> re.Pattern[str]:
     genitive singular ("74 мотострілкової бригади", "74 отдельной мотострелковой бригады"), never a
     count's agreement (config/claims.yaml ``unit_name_after``)."""
     return _alternation("claims.yaml", "unit_name_after", _section("claims.yaml", "unit_name_after"))
+
+
+@lru_cache(maxsize=None)
+def year_time_units() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(after any number, after four digits): unit words of years after which a number names a time, no period ("в 90
+    годах": the 90s; "зимой 1812 года") (config/claims.yaml ``year_time_units``), each a unit of years."""
+    sides = ("any_number", "four_digits")
+    lists = _word_lists("year_time_units", sides)
+    units = claim_units()
+    for side, words in zip(sides, lists):
+        strays = [w for w in words if units.get(w, ("", "", 0.0))[1] != "years"]
+        if strays:
+            raise ConfigError(f"{_path('claims.yaml')}: year_time_units.{side} names words units does not list as years: "
+                              f"{', '.join(strays)}")
+    return lists
 
 
 @lru_cache(maxsize=None)
@@ -897,7 +927,7 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("grouping", "support_members"): int,
     ("weekdays", "names"): dict, ("weekdays", "not_days"): list, ("steps",): dict, ("steps_compatible",): list,
     ("steps_relative_words",): list, ("steps_relative_closed",): list, ("steps_reported_speech",): list,
-    ("steps_speech_verbs",): list, ("steps_denied",): list,
+    ("steps_speech_verbs",): list, ("steps_speech_openers",): list, ("steps_denied",): list,
 }
 
 
@@ -978,7 +1008,8 @@ def parse_story_rules(raw: Any, where: str = "config/stories.yaml") -> StoryRule
     for step, patterns in raw["steps"].items():
         _check_patterns(where, f"steps.{step}", patterns if isinstance(step, str) else None)
     _check_patterns(where, "steps_denied", raw["steps_denied"])
-    for key in ("steps_relative_words", "steps_relative_closed", "steps_reported_speech", "steps_speech_verbs"):
+    for key in ("steps_relative_words", "steps_relative_closed", "steps_reported_speech", "steps_speech_verbs",
+                "steps_speech_openers"):
         if not (raw[key] and all(isinstance(w, str) and re.fullmatch(r"\w+", w) for w in raw[key])):
             raise ConfigError(f"{where}: '{key}' must list single words, not {raw[key]!r}")
     for pair in raw["steps_compatible"]:

@@ -1899,6 +1899,8 @@ def test_an_age_written_as_its_language_writes_it_is_an_age(text, language):
     ("Ha detto a Petrov, 41 anni, di tornare al fronte.", "it"),
     ("Il comandante ha scritto a Petrov, 41 anni, una lettera.", "it"),
     ("Le commandant a écrit à Petrov, 41 ans, une lettre.", "fr"),
+    ("Il a dit à Petrov, 41 ans, de rentrer.", "fr"),
+    ("Il comandante disse a Petrov, 41 anni, di restare.", "it"),
 ])
 def test_a_number_of_years_set_apart_after_a_name_is_the_age(text, language):
     """"Ivan Petrov, 41 ans, a refusé": his age, which another report gives as "Ivan Petrov, 41," (it read a period
@@ -1933,6 +1935,10 @@ def test_a_number_of_years_after_a_comma_that_goes_on_is_no_age(text, language):
     ("Selon Moscou, 3 ans.", "fr"),
     ("Per Mosca, 3 anni: non di più.", "it"),
     ("Potrivit Moscovei, 3 ani.", "ro"),
+    # Italian "a", French "à" bring in a person only after a verb of saying, writing or giving (session 35's review)
+    ("Dopo la guerra a Kharkiv, 3 anni, niente.", "it"),
+    ("È tornato a Kharkiv, 3 anni, poi è ripartito.", "it"),
+    ("Il vit à Paris, 3 ans, puis il est parti.", "fr"),
 ])
 def test_a_number_of_years_set_apart_after_a_place_is_no_age(text, language):
     """"En Crimée, 3 ans.", "Según Moscú, 3 años.": a capitalised word after a preposition of place or source is a
@@ -2019,6 +2025,24 @@ def test_russian_goda_after_a_number_is_years(text, language, labels):
     assert [q.label for q in cl.extract_quantities(text, "a", language)] == labels
 
 
+@pytest.mark.parametrize("text, language, labels", [
+    ("В 1990 годах он служил в Германии.", "ru", []),
+    ("В 1990 годах он служил в Германии.", None, []),
+    ("В 90 годах он служил в Германии.", "ru", []),
+    ("В 20 годах XX века полк стоял в Омске.", "ru", []),
+    ("The monastery has a 1000 year history.", "en", ["1,000 years"]),
+    ("The monastery has a 1000 year history.", None, ["1,000 years"]),
+    ("Йому дали 1000 рік.", "uk", ["1,000 years"]),
+    ("Йому дали 1000 рік.", None, ["1,000 years"]),
+    ("Монастирю 1001 рік.", "uk", ["1,001 years"]),
+])
+def test_years_after_a_decade_or_four_digits(text, language, labels):
+    """"в 90 годах", "в 1990 годах" are the 90s, a decade: no figure (they read 90 and 1,990 years); four digits
+    are a year only before Russian "год", "года" ("зимой 1812 года"), not before English "year" or Ukrainian "рік":
+    "a 1000 year history" is a period of 1,000 years (session 35's review)."""
+    assert [q.label for q in cl.extract_quantities(text, "a", language)] == labels
+
+
 def test_russian_years_ago_in_goda_is_the_english_years_ago():
     russian = cl.extract_quantities("Он сбежал из части 4 года назад.", "a", "ru")
     english = cl.extract_quantities("He fled his unit 4 years ago.", "b", "en")
@@ -2065,6 +2089,7 @@ def test_a_as_a_range_word_only_where_the_language_reads_it_so(text, language, l
     ("Він воював 5 років. Тому він утік.", "uk"),
     ("Він воював 5 років, тому він утік.", "uk"),
     ("Він воював 5 років у тому числі на фронті.", "uk"),
+    ("Він воював 5 років тому, що мусив.", "uk"),
 ])
 def test_tomu_as_because_or_therefore_makes_no_time_back(text, language):
     """Ukrainian "тому" is also "therefore", and "тому що" "because": right after a period it is "ago" unless
@@ -2088,6 +2113,8 @@ def test_an_ago_word_after_other_words_makes_no_time_back(text, language, labels
     ("Суд дал 5 лет тому, кто отказался воевать.", "ru", ["5 years"]),
     ("Суд дал 5 лет тому назад.", "ru", ["5 years ago"]),
     ("Він дезертирував 5 років тому.", "uk", ["5 years ago"]),
+    ("Суд дав 5 років тому, хто відмовився воювати.", "uk", ["5 years"]),
+    ("Він дезертирував 5 років тому, коли почалася війна.", "uk", ["5 years ago"]),
     ("Dezerter uciekł 5 lat temu.", "pl", ["5 years ago"]),
 ])
 def test_an_ago_word_is_read_in_its_own_language_only(text, language, labels):
@@ -2181,6 +2208,11 @@ def test_a_war_of_years_is_a_period_not_an_age(text, language):
     ("Мобілізували його 2 місяці тому.", ["2 months ago"]),
     ("Він воював 5 років тому що мусив.", ["5 years"]),
     ("Суд дал 5 дней тому, кто опоздал.", ["5 days"]),
+    # ...but not before a comma and "хто" (to the one who) or "що" (because) (session 35's review)
+    ("Суд дав 5 років тому, хто відмовився воювати.", ["5 years"]),
+    ("Суд дав 3 дні тому, хто запізнився.", ["3 days"]),
+    ("Він воював 5 років тому, що мусив.", ["5 years"]),
+    ("Він утік з частини 3 роки тому, коли почалася війна.", ["3 years ago"]),
 ])
 def test_a_text_of_unknown_language_reads_the_ago_words_no_other_language_has(text, labels):
     """An article whose language was not found (a short page, an export without one) still reads "5 лет назад",

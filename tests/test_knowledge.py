@@ -50,7 +50,7 @@ def _all_claim_words() -> None:
     knowledge.claim_qualifiers(), knowledge.claim_units(), knowledge.official_titles(), knowledge.not_counted_words()
     knowledge.claim_scale_words(), knowledge.number_words(), knowledge.year_words(), knowledge.ordinal_endings()
     knowledge.before_unit_words(), knowledge.figure_unit_words(), knowledge.ago_words("uk"), knowledge.age_of_years()
-    knowledge.ago_unit_languages()
+    knowledge.ago_unit_languages(), knowledge.year_time_units()
 
 
 @pytest.mark.parametrize("file, old, new, message", [
@@ -79,17 +79,27 @@ def _all_claim_words() -> None:
     ("claims.yaml", "  es: {dos: 2,", "  es: {dos: 2, six: 7,", "claims.yaml: number_words.es.six is 7, but 6 in another"),
     ("claims.yaml", "  es: {dos: 2,", "  es: {dos: two,", "claims.yaml: number_words.es.dos must be an integer"),
     ("claims.yaml", "year_after: [год,", "year_after: [7,", "claims.yaml: year_after must be a non-empty list"),
+    ("claims.yaml", "four_digits: [год, года]}", "four_digits: [год, года, km]}",
+     "claims.yaml: year_time_units.four_digits names words units does not list as years: km"),
+    ("claims.yaml", "year_time_units: {any_number: [годах],", "year_time_units: {any_number: [],",
+     "claims.yaml: year_time_units.any_number must be a non-empty list"),
     ("claims.yaml", "ordinal_endings: [го,", "ordinal_ending: [го,", "claims.yaml: missing key 'ordinal_endings'"),
     ("claims.yaml", "  en: {after: [ago]}", "  enn: {after: [ago]}", "claims.yaml: ago_words must list English's"),
     ("claims.yaml", "ago_words_unknown_language: [ru,", "ago_words_unknown_language: [xx, ru,",
      "claims.yaml: ago_words_unknown_language names languages ago_words does not list: xx"),
     ("claims.yaml", "  en: {after: [ago]}", "  en: [ago]",
      "claims.yaml: ago_words must map language codes to after, before, not_before, not_after, present, present_next,"),
-    ("claims.yaml", "before_source: [per, secondo, su, sul], dative: [a]}", "before_source: [per, secondo, su, sul], dative: []}",
+    ("claims.yaml", "before_source: [per, secondo, su, sul], dative: [a],", "before_source: [per, secondo, su, sul], dative: [],",
      "claims.yaml: age_of_years.it.dative must be a non-empty list"),
-    ("claims.yaml", "  uk: [років, роки,", "  xx: [років, роки,",
-     "claims.yaml: ago_words_unknown_language_units names a language ago_words does not list: xx"),
-    ("claims.yaml", "  uk: [років, роки,", "  uk: [7, роки,", "claims.yaml: ago_words_unknown_language_units.uk must be a non-empty"),
+    ("claims.yaml", "before_source: [selon, pour, sur], dative: [à],", "before_source: [selon, pour, sur],",
+     "claims.yaml: age_of_years.fr must give dative and dative_after together"),
+    ("claims.yaml", "only_in: {uk: [років,", "only_in: {xx: [років,",
+     "claims.yaml: units[6].only_in names a language ago_words does not list: xx"),
+    ("claims.yaml", "only_in: {uk: [років,", "only_in: {uk: [7, років,", "claims.yaml: units[6].only_in.uk must be a non-empty"),
+    ("claims.yaml", "only_in: {uk: [днів, дні]}", "only_in: {uk: [днів, дні, роки]}",
+     "claims.yaml: units[9].names repeats 'роки', already a unit above"),
+    ("claims.yaml", "only_in: {uk: [днів, дні]}", "only_in: [днів, дні]",
+     "claims.yaml: units[9].only_in must map language codes to unit spellings"),
     ("topics.yaml", "stopwords: [said,", "stopwords: [7,", "topics.yaml: stopwords must be a non-empty list"),
     ("stories.yaml", "  score: 1.2 ", "  score: high ", "stories.yaml: 'link.score' must be a number, not 'high'"),
     ("stories.yaml", "  min_kinds: 2 ", "  min_kinds: 2.5 ", "stories.yaml: 'link.min_kinds' must be an integer"),
@@ -113,6 +123,8 @@ def _all_claim_words() -> None:
     ("stories.yaml", "  [said, says,", "  [said, \"said that\", says,",
      "stories.yaml: 'steps_speech_verbs' must list single words"),
     ("stories.yaml", "steps_speech_verbs:", "step_speech_verbs:", "stories.yaml: missing key 'steps_speech_verbs'"),
+    ("stories.yaml", "  [that, que]", "  [that, \"so that\", que]", "stories.yaml: 'steps_speech_openers' must list single words"),
+    ("stories.yaml", "steps_speech_openers:", "step_speech_openers:", "stories.yaml: missing key 'steps_speech_openers'"),
     ("stories.yaml", '  - "(?<!\\\\w)nie\\\\s+', '  - "(?<!\\\\w)nie\\\\s+(', "stories.yaml: 'steps_denied': "),
     ("search.yaml", "  en: english", "  en: englsh", "search.yaml: stemmers.en: unknown stemmer 'englsh'"),
     ("search.yaml", "stemmers:", "stemmer:", "search.yaml: missing key 'stemmers'"),

@@ -1643,6 +1643,20 @@ def test_the_pair_of_two_steps_says_so(tmp_path):
     ("Die Armee reagierte auf die Offensive mit neuen Angriffen.", set()),
     ("Wojsko zareagowało na ofensywę kontratakiem.", set()),
     ("El ejército reaccionó a la ofensiva con un contraataque.", set()),
+    # ...nor one whose object comes after "with", "by" (what they did), nor a word that only begins as a case's
+    # does: "казна" (treasury), "заявка" (an application), Polish "sprawy" (matters) (session 35's review)
+    ("Ukraine reacted to the shelling with a statement on Monday.", set()),
+    ("The brigade reacted to the offensive by filing reports.", set()),
+    ("Военные отреагировали на нехватку казны.", set()),
+    ("Армія відреагувала на заявку командира.", set()),
+    ("Wojsko zareagowało na sprawy logistyczne.", set()),
+    ("Die Armee reagierte auf die Offensive mit Berichten.", set()),
+    ("El ejército reaccionó a la ofensiva con denuncias.", set()),
+    ("Kremlin reacted to the court's ruling with a statement.", {"reacted"}),
+    ("В Кремле отреагировали на казнь пленных.", {"reacted"}),
+    ("У Кремлі відреагували на заяву командира.", {"reacted"}),
+    ("Kreml zareagował na przebieg sprawy pilota.", {"reacted"}),
+    ("Kreml zareagował na sprawę pilota.", {"reacted"}),
     ("The Kremlin reacted to the death of the defector pilot.", {"reacted"}),
     ("Moscow reacted to the news of the pilot's death with a short statement.", {"reacted"}),
     ("Officials reacted to reports that a conscript deserted near Kursk.", {"reacted"}),
@@ -1658,6 +1672,19 @@ def test_the_pair_of_two_steps_says_so(tmp_path):
      {"closed"}),
     ("Die Staatsanwaltschaft stellte das Verfahren gegen den ehemaligen Piloten aus Russland ein.", {"closed"}),
     ("Im Verfahren sagte der Soldat aus, er sei der Kälte ausgesetzt gewesen.", set()),
+    ("Die Staatsanwaltschaft hat das Verfahren gegen den Deserteur eingestellt.", {"closed"}),
+    ("Die Staatsanwaltschaft erklärte, das Verfahren sei eingestellt worden.", {"closed"}),
+    ("Verfahren gegen den Überläufer eingestellt", {"closed"}),
+    ("Die Staatsanwaltschaft hat das laufende Verfahren gegen den Soldaten vorläufig eingestellt.", {"closed"}),
+    # ...as subject or object of its verb, in one clause: not after a preposition, nor past "und" (session 35's
+    # review: "ausgesetzt" is also "exposed to" and "offered", "eingestellt" "hired")
+    ("Im Strafverfahren waren die Zeugen massivem Druck ausgesetzt.", set()),
+    ("Nach dem Verfahren wurde der Deserteur bei einer Sicherheitsfirma eingestellt.", set()),
+    ("Für Hinweise im Verfahren gegen die Täter wurde eine Belohnung ausgesetzt.", set()),
+    ("Das Verfahren läuft weiter und die Polizei hat die Suche eingestellt.", set()),
+    ("Die Zeugen im Verfahren waren massivem Druck ausgesetzt.", set()),
+    ("Die Firma stellte im Verfahren neue Zeugen ein.", set()),
+    ("Das Verfahren hat die Zeugen massivem Druck ausgesetzt.", set()),
     # German "wer" (and the "who" of other languages) opens a clause about someone, as "who" does: the step it
     # tells is not the sentence's, unless it is reported speech
     ("Die Polizei sucht weiter, wer den Überläufer erschossen hat.", set()),
@@ -1672,6 +1699,15 @@ def test_the_pair_of_two_steps_says_so(tmp_path):
     ("La policía informó el lunes, según la agencia EFE, que el desertor fue hallado muerto.", {"killed"}),
     ("El portavoz comentó la muerte de Serov, de 35 años, que fue hallado muerto a tiros.", {"reacted"}),
     ("The ministry said, in a statement, that the conscript was detained in Tver, citing police.", {"detained"}),
+    ("The ministry said Monday, in a statement, that the conscript was detained in Tver, citing police.",
+     {"detained"}),
+    # ...only a clause opened by a word of reported speech ("that", "que"; steps_speech_openers), after no name or
+    # number: "said NAME, 35, who ..." retells in a relative clause (session 35's review)
+    ("Police said Ivan Petrov, 35, who fled his unit in May, was detained in Tver.", {"detained"}),
+    ("The ministry confirmed Private Petrov, 35, who fled his unit in May, was killed.", {"killed"}),
+    ("A court in Tver said Petrov, a private, who fled his unit in May, was sentenced to six years.", {"sentenced"}),
+    ("La policía informó que Serov, de 35 años, que fue hallado muerto en un garaje, había recibido amenazas.",
+     set()),
 ])
 def test_lead_steps_reads_the_step_the_first_sentence_names(text, steps):
     from newslens import knowledge

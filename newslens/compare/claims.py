@@ -25,7 +25,7 @@ from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, elisions_opening_phrase, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, origin_rules, outlet_words, range_words,
                                 compound_ones, number_compounds, number_words, speech_dash_languages, ordinal_endings, story_rules, strong_hedges, figure_unit_words,
-                                signed_dimensions, threshold, minus_words, ago_unit_languages, ago_words, age_words, age_unit_periods, half_words, age_of_years, unit_name_after, unit_name_forms, unit_name_words, year_words)
+                                signed_dimensions, threshold, minus_words, ago_unit_languages, ago_words, age_words, age_unit_periods, half_words, age_of_years, unit_name_after, unit_name_forms, unit_name_words, year_time_units, year_words)
 from newslens.languages import base_language
 from newslens.stemming import stem_function
 from newslens.spelling import fold_letters, name_key
@@ -473,7 +473,7 @@ TIME_AGO = "time ago"
 
 
 # Unit words only one language writes, with it: a text of unknown language reads that language's ago words after
-# them ("3 роки тому"; config/claims.yaml ``ago_words_unknown_language_units``).
+# them ("3 роки тому"; config/claims.yaml ``units``' ``only_in``).
 _AGO_UNIT_LANGUAGES = ago_unit_languages()
 
 
@@ -494,17 +494,18 @@ def _ago_patterns(language: str | None) -> tuple[re.Pattern[str], ...]:
     for a text in ``language`` (a base code; None: unknown, which reads the words no other language shares): its ago
     words and English's (config/claims.yaml ``ago_words``: "3 anni fa" in Italian only); the one before the number with a word before it that makes the phrase a period (group
     ``period``: "desde hace"); the words after it that make it another phrase ("5 років тому що": because; "hace 3
-    años que": for three years); a verb of a state in the present a few words back in its clause, with no clause
+    años que": for three years; some after a comma too: "5 років тому, хто", to the one who); a verb of a state in the present a few words back in its clause, with no clause
     word or past verb between ("está preso há", not "vive em Kiev foi preso há", "vive em Kiev e desertou há"; a
     word that only ends as a past is none: "preso ou detido há"), or right before the word ("dura há")."""
     after, before, not_before, not_after, present, present_next = (_word_alternatives(words) or "(?!)"
                                                                    for words in ago_words(language)[:6])
     not_between = "|".join(map(_past_ending, ago_words(language)[6])) or "(?!)"
     not_past = _word_alternatives(ago_words(language)[7]) or "(?!)"
+    not_before_comma = _word_alternatives(ago_words(language)[8]) or "(?!)"
     between = rf"\s+(?!(?!(?:{not_past})(?![^\W\d_]))(?:{not_between})(?![^\W\d_])){NAME_WORD.pattern}"
     return (re.compile(rf"\s+(?<![^\W\d_])(?:{after})(?![^\W\d_])", re.IGNORECASE),
             re.compile(rf"(?<![^\W\d_])(?:(?P<period>{not_after})\s+)?(?:{before})\s+$", re.IGNORECASE),
-            re.compile(rf"\s+(?:{not_before})(?![^\W\d_])", re.IGNORECASE),
+            re.compile(rf"\s+(?:{not_before})(?![^\W\d_])|\s*,\s*(?:{not_before_comma})(?![^\W\d_])", re.IGNORECASE),
             re.compile(rf"(?<![^\W\d_])(?:(?:{present})(?:{between}){{0,{_AGO_VERB_REACH}}}|(?:{present_next}))\s+$",
                        re.IGNORECASE))
 
@@ -547,15 +548,15 @@ def _age_of_years(language: str) -> tuple[re.Pattern[str], re.Pattern[str], re.P
     before the number, "de"/"di" between or none ("Farber, 48 ans,", "Fedorchenko, de 33 años,": group ``name``),
     the word after a preposition of place (group ``place``: "En Crimée, 3 ans.") or of source (group ``source``:
     "Selon Olga, 34 ans,", "Según Moscú, 3 años.") or neither; a preposition of place that also brings in a person
-    (``dative``) is a place's only where no word stands right before it ("A Kharkiv, 3 anni,"; after a word, group
-    ``dative``: "Ha detto a Vlad, 27 anni,")."""
+    (``dative``) is a place's except right after a verb of ``dative_after`` (group ``dative``: "Ha detto a Vlad, 27
+    anni,"; "è tornato a Kharkiv, 3 anni," is a place)."""
     words = _AGE_OF_YEARS.get(language)
     if words is None:
         return None
-    of, not_after, complement, place, source, dative = (_word_alternatives(w) or "(?!)" for w in words)
+    of, not_after, complement, place, source, dative, dative_after = (_word_alternatives(w) or "(?!)" for w in words)
     return (re.compile(rf"(?<![^\W\d_])(?!(?:{not_after})(?![^\W\d_]))[^\W\d_]+\s+(?:{of})\s+$", re.IGNORECASE),
             re.compile(rf"\s*(?:{complement})(?![^\W\d_])", re.IGNORECASE),
-            re.compile(rf"(?:(?<![^\W\d_])(?:(?<=[^\W\d_]\s)(?P<dative>{dative})|(?P<place>{place})|(?P<source>{source}))\s+)?"
+            re.compile(rf"(?:(?<![^\W\d_])(?:(?:{dative_after})\s+(?P<dative>{dative})|(?P<place>{place})|(?P<source>{source}))\s+)?"
                        rf"(?<![^\W\d_])(?P<name>{NAME_WORD.pattern}),\s+(?:(?:{of})\s+)?$", re.IGNORECASE))
 
 
@@ -679,9 +680,9 @@ def ordinal_before_lower(day_first: str, month: str) -> bool:
 # року", "1947 році") (config/claims.yaml ``year_before``, ``year_after``); not with a unit after ("в 2000 км").
 _YEAR_BEFORE, _YEAR_AFTER = ("|".join(sorted(map(re.escape, words), key=len, reverse=True)) for words in year_words())
 _YEAR_WORD_AFTER = rf"(?:{_YEAR_AFTER})(?!\w)"
-# A year's word that is also a unit ("года": 2, 3, 4 years; config/claims.yaml ``units``): after four digits it is
-# the year's, whatever the century ("зимой 1812 года"; 1900-2099 are read first, as dates)
-_YEAR_UNIT_WORDS = frozenset(year_words()[1])
+# Units of years after which a number names a time, no figure (config/claims.yaml ``year_time_units``): "годах" after
+# any number ("в 90 годах": the 90s), "года" after four digits ("зимой 1812 года"; 1900-2099 are read first, as dates)
+_TIME_AFTER_ANY, _TIME_AFTER_YEAR = (frozenset(words) for words in year_time_units())
 _NO_UNIT_AFTER = rf"(?!\s*(?:{_UNIT})(?![\w²])|[-\u2011][^\W\d_])"   # nor a decade ("в 1990-х")
 _DATE = re.compile(
     rf"\b(?:(?P<d1>\d{{1,2}})(?:{ORDINAL}(?:\s+of)?)?\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
@@ -1267,8 +1268,9 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
         if cur:
             dim, unit, factor = f"money:{_CURRENCY_SIGNS[cur]}", _CURRENCY_SIGNS[cur], 1.0
         elif unit_word:
-            if unit_word in _YEAR_UNIT_WORDS and re.fullmatch(r"\d{4}", low_text) and not high_text:
-                continue          # a year outside a date phrase: no figure, as a bare year is none
+            if unit_word in _TIME_AFTER_ANY or (unit_word in _TIME_AFTER_YEAR and re.fullmatch(r"\d{4}", low_text)
+                                                and not high_text):
+                continue          # a decade, or a year outside a date phrase: no figure, as a bare year is none
             dim, unit, factor = unit_of(unit_word)
             if dim == "money":
                 dim = f"money:{unit}"
