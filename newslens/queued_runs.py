@@ -86,6 +86,9 @@ def problem(request: Any, request_id: str) -> str | None:
     if not isinstance(request.get("telegram_username"), (str, type(None))) or \
             not isinstance(request.get("with_sample"), bool):
         return "its options are not readable"
+    owner = request.get("owner")      # None: no one's (no sign-in); "" or a non-text would mean anyone's, or crash
+    if owner is not None and (not isinstance(owner, str) or not owner.strip()):
+        return "who started it is not readable"
     return None
 
 

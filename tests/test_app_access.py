@@ -92,6 +92,90 @@ def test_without_login_settings_the_app_opens_as_before(data_dir):
     assert corpus_visible(run_app(data_dir, page="timeline"))
 
 
+# --- a secrets file the server cannot read: refuse everyone, never turn sign-in off ----------------
+
+BROKEN = """[auth]
+redirect_uri = "http://localhost:8501/oauth2callback"
+cookie_secret = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+client_id = "id"
+client_secret = "secret"
+server_metadata_url = "https://idp.example/.well-known/openid-configuration"
+
+[newslens_access]
+require_login = true
+allowed_emails = ["analyst@example.org"
+"""     # the closing bracket of a list forgotten while adding someone
+
+
+@pytest.fixture
+def secrets_file(tmp_path, monkeypatch):
+    """The one place this test's server looks for secrets (nothing there until the test writes it),
+    read by Streamlit's own ``st.secrets`` as on a server. Nothing read before the test is kept, nor
+    anything it reads after it (Streamlit's sign-in reads the same object); no file watcher is left."""
+    from streamlit import config
+    from streamlit.runtime.secrets import Secrets, secrets_singleton
+
+    path = tmp_path / "project" / ".streamlit" / "secrets.toml"
+    path.parent.mkdir(parents=True)
+    before = config.get_option("secrets.files")
+    monkeypatch.setattr(Secrets, "_maybe_install_file_watchers", lambda self: None)
+    config.set_option("secrets.files", [str(path)])
+    secrets_singleton._reset()
+    yield path
+    config.set_option("secrets.files", before)
+    secrets_singleton._reset()
+
+
+def test_a_secrets_file_that_cannot_be_read_shows_a_refusal_not_the_corpus(data_dir, secrets_file):
+    secrets_file.write_text(BROKEN, encoding="utf-8")
+    for page in ("timeline", "articles"):
+        at = run_app(data_dir, page=page)
+        assert not at.exception and not corpus_visible(at)
+        text = visible_text(at)
+        assert "secrets.toml cannot be read" in text and "ask the administrator" in text
+        assert str(secrets_file.parent) not in text and "line" not in text.lower()   # no path, no parser message
+        assert not at.button                        # not even a sign-in: no one gets in
+    # and no build is anyone's to cancel, nor recorded as no one's
+    at = AppTest.from_function(_who_starts, default_timeout=30)
+    at.user = ANALYST
+    at.run()
+    assert (at.session_state["owner"], at.session_state["may_stop_unowned"]) == (UNIDENTIFIED, False)
+
+
+def test_the_same_file_mended_asks_for_sign_in(data_dir, secrets_file):
+    """(So the refusal above is the typo's, not a file this test failed to put where it is read.)"""
+    secrets_file.write_text(BROKEN.replace('"analyst@example.org"\n', '"analyst@example.org"]\n'),
+                            encoding="utf-8")
+    at = run_app(data_dir, page="timeline")
+    assert not corpus_visible(at) and [b.label for b in at.button] == ["Sign in"]
+
+
+def test_a_newslens_access_that_is_no_table_is_refused_too(data_dir, secrets_file):
+    secrets_file.write_text("newslens_access = true\n", encoding="utf-8")
+    at = run_app(data_dir, page="timeline")
+    assert not at.exception and not corpus_visible(at)
+    assert "secrets.toml cannot be read" in visible_text(at)
+
+
+def test_no_secrets_file_at_all_keeps_the_app_open(data_dir, secrets_file):
+    assert not secrets_file.exists()
+    assert corpus_visible(run_app(data_dir, page="timeline"))
+
+
+def test_which_secrets_places_mean_no_secrets_at_all(tmp_path):
+    from newslens.ui.access import no_secrets_file
+
+    missing, there, folder = tmp_path / "a" / "secrets.toml", tmp_path / "secrets.toml", tmp_path / "k8s"
+    there.write_text("[", encoding="utf-8")
+    folder.mkdir()
+    (tmp_path / "dangling.toml").symlink_to(tmp_path / "gone.toml")
+    assert no_secrets_file([str(missing)]) and no_secrets_file([])
+    assert not no_secrets_file([str(missing), str(there)])            # one file there is enough
+    assert not no_secrets_file([str(folder)])                          # a folder of secrets (Kubernetes)
+    assert not no_secrets_file([str(tmp_path / "dangling.toml")])      # a link to secrets that are gone
+    assert not no_secrets_file([str(tmp_path / "not-mounted")])        # no .toml: Streamlit refuses it
+
+
 def test_read_only_mode_hides_saving_lenses(data_dir):
     writable = run_app(data_dir, page="topics", timeout=180)
     assert any(b.key == "topics_save" for b in writable.button)

@@ -580,6 +580,20 @@ def test_runs_kept_by_another_version_are_listed_as_unreadable_not_run_nor_break
     assert json.loads(aside.read_text(encoding="utf-8"))["kind"] == "reindex"
 
 
+@pytest.mark.parametrize("owner", [5, ["analyst@example.org"], "", "  "])
+def test_a_kept_run_whose_starter_is_not_readable_is_listed_not_run(tmp_path, owner):
+    """A starter that is not text would crash every page drawing its Cancel button; an empty one
+    would let anyone cancel it: the run is listed as not readable, like any other bad field."""
+    corpora = tmp_path / "corpora"
+    bad = {**queued_runs.new_request(queued_runs.COLLECT, "Beta", "hashing-64",
+                                     links=["https://example.org/a.html"]), "owner": owner}
+    queued_runs.save(corpora, bad)
+    for fine in (None, "analyst@example.org"):
+        queued_runs.save(corpora, queued_runs.new_request(queued_runs.COLLECT, "Gamma", "hashing-64", owner=fine))
+    assert sorted(r["owner"] or "" for r in queued_runs.load(corpora)) == ["", "analyst@example.org"]
+    assert queued_runs.unreadable(corpora) == [(f"{bad['id']}.json", "who started it is not readable")]
+
+
 def test_cancelling_a_running_collect_and_build_on_the_page_publishes_nothing_and_starts_the_next(tmp_path):
     """Two tabs, two corpora: the first run is the wrong one. Cancelled while it builds, it publishes
     nothing, its tab says so plainly, and the run waiting behind it goes on to its timeline."""

@@ -3,11 +3,15 @@ and an allowlist, both in ``.streamlit/secrets.toml`` (see README, "Running it f
 
 Off unless ``[newslens_access] require_login = true``. When on, the gate runs before anything of
 the corpus is loaded or shown, and it fails closed: a missing ``[auth]`` block, an unverified
-address or one not on the list gets a short message, never the data.
+address or one not on the list gets a short message, never the data. So does a secrets file that
+is there but cannot be read (a typo must not turn sign-in off); no secrets file at all means no
+sign-in.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+import logging
+import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +19,10 @@ import streamlit as st
 
 from newslens.safe import escape_text
 
+log = logging.getLogger(__name__)
+
 SECRETS_SECTION = "newslens_access"
+SECRETS_UNREADABLE = "The server's secrets.toml cannot be read, so nothing is shown: ask the administrator."
 
 
 @dataclass(frozen=True)
@@ -50,10 +57,41 @@ def is_allowed(email: str | None, rules: AccessRules, *, verified: bool = True) 
     return verified and bool(domain) and domain in rules.allowed_domains
 
 
+class SecretsUnreadable(Exception):
+    """A secrets file is there but cannot be read, or a table NewsLens reads in it is not a table."""
+
+
+def no_secrets_file(places: Iterable[str]) -> bool:
+    """Whether nothing is at any place Streamlit looks for secrets (its ``secrets.files``: the user's
+    ``~/.streamlit/secrets.toml``, the project's and the app folder's ``.streamlit/secrets.toml``,
+    unless the server names others). Streamlit raises one error both for that and for a file it
+    cannot parse; only this case means "no sign-in". Anything there (a file, a folder of secrets, a
+    broken link) or a named place that is no .toml file (Streamlit refuses it) means the server has
+    secrets, so reading failing must refuse everyone."""
+    return all(str(place).endswith(".toml") and not os.path.lexists(place) for place in places)
+
+
 def _secrets_section(name: str) -> Mapping[str, Any] | None:
+    """The ``[name]`` table of the secrets, None when there is none (or no secrets file at all);
+    raises ``SecretsUnreadable`` when they are there but cannot be read."""
     try:
-        return st.secrets.get(name)
-    except Exception:  # no secrets.toml at all (Streamlit raises its own not-found error)
+        section = st.secrets.get(name)
+    except Exception as exc:  # noqa: BLE001 - told apart below, never taken for "no sign-in" blindly
+        if no_secrets_file(st.get_option("secrets.files")):
+            return None
+        log.error("The secrets cannot be read, so NewsLens lets no one in: %s", exc)   # the server's log only
+        raise SecretsUnreadable from exc
+    if section is not None and not isinstance(section, Mapping):
+        log.error("The secrets' [%s] is not a table, so NewsLens lets no one in", name)
+        raise SecretsUnreadable
+    return section
+
+
+def _rules() -> AccessRules | None:
+    """This server's rules; None when its secrets cannot be read (then no one is let in or may cancel)."""
+    try:
+        return access_rules(_secrets_section(SECRETS_SECTION))
+    except SecretsUnreadable:
         return None
 
 
@@ -93,17 +131,22 @@ def _verified() -> bool:
 
 def build_owner() -> str | None:
     """Who a build started now at this visitor's request belongs to: None where no one signs in;
-    else their address, or ``UNIDENTIFIED`` when it cannot be read."""
-    if not access_rules(_secrets_section(SECRETS_SECTION)).require_login:
+    else their address, or ``UNIDENTIFIED`` when it (or the secrets) cannot be read."""
+    rules = _rules()
+    if rules is not None and not rules.require_login:
         return None
     email, _ = _visitor()
-    return email if email else UNIDENTIFIED
+    return email if email and rules is not None else UNIDENTIFIED
 
 
 def may_stop_build(owner: str | None) -> bool:
-    """``may_stop`` for this session's visitor (one whose address cannot be read may stop nothing)."""
+    """``may_stop`` for this session's visitor (one whose address, or the secrets, cannot be read may
+    stop nothing)."""
+    rules = _rules()
+    if rules is None:
+        return False
     email, verified = _visitor()
-    return may_stop(owner, email, access_rules(_secrets_section(SECRETS_SECTION)), verified=verified)
+    return may_stop(owner, email, rules, verified=verified)
 
 
 def starter_name(owner: str) -> str:
@@ -123,10 +166,16 @@ def stop_refused_text(owner: str | None) -> str:
 
 def render_gate() -> bool:
     """True when this visitor may see the app; otherwise show sign-in or a refusal and return False."""
-    rules = access_rules(_secrets_section(SECRETS_SECTION))
+    try:
+        rules = access_rules(_secrets_section(SECRETS_SECTION))
+        auth = _secrets_section("auth") if rules.require_login else None
+    except SecretsUnreadable:     # no path, no parser message: those are in the server's log
+        st.title("NewsLens")
+        st.error(SECRETS_UNREADABLE, icon=":material/lock:")
+        return False
     if not rules.require_login:
         return True
-    if _secrets_section("auth") is None:
+    if auth is None:
         st.title("NewsLens")
         st.error("Sign-in is required, but no identity provider is configured (the `[auth]` block of "
                  "`.streamlit/secrets.toml`). Ask the administrator.", icon=":material/lock:")
