@@ -396,15 +396,28 @@ def range_words(language: str | None = None) -> tuple[tuple[str, ...], tuple[str
 
 
 @lru_cache(maxsize=None)
-def _sides_by_language(key: str, sides: tuple[str, ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+def _sides_by_language(key: str, sides: tuple[str, ...], keyed: tuple[str, ...] = ()) -> dict[str, tuple[tuple, ...]]:
     """Language code -> one list of lower-case words per side (a side left out: none) of a claims.yaml section
-    mapping language codes to mappings of ``sides`` to lists."""
+    mapping language codes to mappings of ``sides`` to lists; a side of ``keyed`` maps words to lists, and reads as
+    (word, listed word) pairs."""
     table = _section("claims.yaml", key)
     if not isinstance(table, dict) or not all(isinstance(v, dict) and set(v) <= set(sides) for v in table.values()):
         raise ConfigError(f"{_path('claims.yaml')}: {key} must map language codes to {', '.join(sides)} word lists")
-    return {str(code).strip().lower(): tuple(
-                tuple(w.lower() for w in _text_list("claims.yaml", f"{key}.{code}.{side}", entry[side])) if side in entry else ()
-                for side in sides)
+
+    def words(where: str, value: Any) -> tuple[str, ...]:
+        return tuple(w.lower() for w in _text_list("claims.yaml", where, value))
+
+    def side_words(code: str, side: str, value: Any) -> tuple:
+        where = f"{key}.{code}.{side}"
+        if side not in keyed:
+            return words(where, value)
+        if not isinstance(value, dict) or not value:
+            raise ConfigError(f"{_path('claims.yaml')}: {where} must map words to lists of words")
+        return tuple((" ".join(str(w).lower().split()), listed) for w, listed_words in value.items()
+                     for listed in words(f"{where}.{w}", listed_words))
+
+    return {str(code).strip().lower(): tuple(side_words(code, side, entry[side]) if side in entry else ()
+                                             for side in sides)
             for code, entry in table.items()}
 
 
@@ -527,24 +540,42 @@ def _word_lists(key: str, sides: tuple[str, ...]) -> tuple[tuple[str, ...], ...]
                  for side in sides)
 
 
-# The sides of an entry of config/claims.yaml ``ago_words``
+# The sides of an entry of config/claims.yaml ``ago_words``; those of AGO_KEYED map one of its after or before words
+# to the words that cancel it
 AGO_SIDES = ("after", "before", "not_before", "not_after", "present", "present_next", "not_between", "not_past",
              "not_before_comma")
+AGO_KEYED = ("not_before", "not_before_comma")
 
 
 @lru_cache(maxsize=None)
-def ago_words(language: str | None = None) -> tuple[tuple[str, ...], ...]:
+def _ago_table() -> dict[str, tuple[tuple, ...]]:
+    """config/claims.yaml ``ago_words`` by language, each word that ``not_before`` or ``not_before_comma`` follows
+    checked to be one of the language's after or before words."""
+    table = _sides_by_language("ago_words", AGO_SIDES, AGO_KEYED)
+    for code, entry in table.items():
+        own = set(entry[0]) | set(entry[1])
+        for side in AGO_KEYED:
+            strays = sorted({word for word, _ in entry[AGO_SIDES.index(side)]} - own)
+            if strays:
+                raise ConfigError(f"{_path('claims.yaml')}: ago_words.{code}.{side} follows words that are none of its "
+                                  f"after or before words: {', '.join(strays)}")
+    return table
+
+
+@lru_cache(maxsize=None)
+def ago_words(language: str | None = None) -> tuple[tuple, ...]:
     """(after, before, not_before, not_after, present, present_next, not_between, not_past, not_before_comma) for a text
     in ``language`` (a base code; None: unknown): the words that make a duration a time back from the report's day right
     after its unit ("3 anni fa") or right before its number ("vor 3 Jahren"), the words right after such a phrase that
-    make it another ("тому що": because; the last side, after a comma too: "тому, хто", to the one who), the words before a word written before the number that make the phrase a period ("desde
-    hace 3 años": for three years), the verbs of a state in the present that do so from further back in its clause
-    ("está preso há 3 anos") or only right before it ("dura há"), and the words that may not stand between such a
-    verb and the word (a clause's or a past verb's: "*ó" an ending) and those that end so but are none ("ou": or).
+    make it another, as (the ago word they follow, the word) pairs ("тому що": because; the last side, after a comma
+    too: "тому, хто", to the one who), the words before a word written before the number that make the phrase a period
+    ("desde hace 3 años": for three years), the verbs of a state in the present that do so from further back in its
+    clause ("está preso há 3 anos") or only right before it ("dura há"), and the words that may not stand between such
+    a verb and the word (a clause's or a past verb's: "*ó" an ending) and those that end so but are none ("ou": or).
     The language's own and English's, read in every
     text; for an unknown language, those of the languages whose words are a time back in no other
     (config/claims.yaml ``ago_words``, ``ago_words_unknown_language``)."""
-    table = _sides_by_language("ago_words", AGO_SIDES)
+    table = _ago_table()
     if "en" not in table:
         raise ConfigError(f"{_path('claims.yaml')}: ago_words must list English's (read in every text)")
     unknown = _text_list("claims.yaml", "ago_words_unknown_language", _section("claims.yaml", "ago_words_unknown_language"))
@@ -561,7 +592,7 @@ def ago_unit_languages() -> dict[str, str]:
     that language writes ("3 роки тому": Ukrainian, left out of ``ago_words_unknown_language`` for Russian's "тому,
     кто") (config/claims.yaml ``units``' ``only_in``, each language one ``ago_words`` lists)."""
     claim_units()           # the spellings checked, none twice
-    known = _sides_by_language("ago_words", AGO_SIDES)
+    known = _ago_table()
     out: dict[str, str] = {}
     for i, entry in enumerate(_section("claims.yaml", "units")):
         for code, words in _unit_only_in(f"units[{i}]", entry).items():

@@ -2089,13 +2089,30 @@ def test_a_as_a_range_word_only_where_the_language_reads_it_so(text, language, l
     ("Він воював 5 років. Тому він утік.", "uk"),
     ("Він воював 5 років, тому він утік.", "uk"),
     ("Він воював 5 років у тому числі на фронті.", "uk"),
-    ("Він воював 5 років тому, що мусив.", "uk"),
 ])
 def test_tomu_as_because_or_therefore_makes_no_time_back(text, language):
     """Ukrainian "тому" is also "therefore", and "тому що" "because": right after a period it is "ago" unless
     "що" or "числі" follow ("воював 5 років тому що мусив" is the 5 years he fought, not 5 years ago), and in
     another clause it never is."""
     assert [q.label for q in cl.extract_quantities(text, "a", language)] == ["5 years"]
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Він утік з частини 3 роки назад, що підтвердили в ЗСУ.", "3 years ago"),
+    ("Він утік з частини 3 роки тому назад, що підтвердили в ЗСУ.", "3 years ago"),
+    ("Він утік з частини 3 роки тому, що підтвердили в ЗСУ.", "3 years ago"),
+    ("Він утік з частини 2 тижні тому, що підтверджує командир.", "2 weeks ago"),
+    ("Він утік з частини 3 роки назад, хто б що не казав.", "3 years ago"),
+    ("Він утік з частини 3 роки назад що підтвердили в ЗСУ.", "3 years ago"),
+    ("Командир заявив 3 роки тому, що частина втратила половину людей.", "3 years ago"),
+    ("Суд дав 5 років тому, хто відмовився воювати.", "5 years"),
+    ("Він воював 5 років тому що мусив.", "5 years"),
+])
+def test_what_cancels_tomu_follows_tomu_alone(text, label):
+    """"тому, хто" (to the one who), "тому що" (because) are no "ago" after bare "тому" only: "назад" and "тому
+    назад" are "ago" whatever follows, and "що" after a comma is "that" or "which" ("заявив 3 роки тому, що": said
+    3 years ago that; it read a period in session 35's review)."""
+    assert [q.label for q in cl.extract_quantities(text, "a", "uk")] == [label]
 
 
 @pytest.mark.parametrize("text, language, labels", [
@@ -2208,10 +2225,11 @@ def test_a_war_of_years_is_a_period_not_an_age(text, language):
     ("Мобілізували його 2 місяці тому.", ["2 months ago"]),
     ("Він воював 5 років тому що мусив.", ["5 years"]),
     ("Суд дал 5 дней тому, кто опоздал.", ["5 days"]),
-    # ...but not before a comma and "хто" (to the one who) or "що" (because) (session 35's review)
+    # ...but not before a comma and "хто" (to the one who) (session 35's review); "що" after a comma is "that" or
+    # "which" (its second review)
     ("Суд дав 5 років тому, хто відмовився воювати.", ["5 years"]),
     ("Суд дав 3 дні тому, хто запізнився.", ["3 days"]),
-    ("Він воював 5 років тому, що мусив.", ["5 years"]),
+    ("Він утік з частини 3 роки тому, що підтвердили в ЗСУ.", ["3 years ago"]),
     ("Він утік з частини 3 роки тому, коли почалася війна.", ["3 years ago"]),
 ])
 def test_a_text_of_unknown_language_reads_the_ago_words_no_other_language_has(text, labels):
