@@ -662,13 +662,16 @@ def unit_name_after() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=None)
-def year_time_units() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(after any number, after four digits): unit words of years after which a number names a time, no period ("в 90
-    годах": the 90s; "зимой 1812 года") (config/claims.yaml ``year_time_units``), each a unit of years."""
-    sides = ("any_number", "four_digits")
+def year_time_units() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(decade, decade_before, four_digits): unit words of years after which a number names a time, no period: a
+    decade's after a round number with one of decade_before's words before it ("в 90 годах": the 90s), a year's
+    after four digits ("зимой 1812 года") (config/claims.yaml ``year_time_units``), each a unit of years."""
+    sides = ("decade", "decade_before", "four_digits")
     lists = _word_lists("year_time_units", sides)
     units = claim_units()
     for side, words in zip(sides, lists):
+        if side == "decade_before":
+            continue
         strays = [w for w in words if units.get(w, ("", "", 0.0))[1] != "years"]
         if strays:
             raise ConfigError(f"{_path('claims.yaml')}: year_time_units.{side} names words units does not list as years: "

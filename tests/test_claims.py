@@ -2030,6 +2030,15 @@ def test_russian_goda_after_a_number_is_years(text, language, labels):
     ("В 1990 годах он служил в Германии.", None, []),
     ("В 90 годах он служил в Германии.", "ru", []),
     ("В 20 годах XX века полк стоял в Омске.", "ru", []),
+    ("В 80-90 годах полк стоял в Омске.", "ru", []),
+    # ...a decade only after "в" and a round number: "о 5 годах колонии" is about 5 years of it (session 35's second
+    # review)
+    ("Речь шла о 5 годах колонии строгого режима.", "ru", ["5 years"]),
+    ("Речь шла о 5 годах колонии строгого режима.", None, ["5 years"]),
+    ("Суд говорил о 8 годах лишения свободы.", "ru", ["8 years"]),
+    ("Речь шла о 10 годах колонии.", "ru", ["10 years"]),
+    ("Речь шла о 20 годах колонии.", "ru", ["20 years"]),
+    ("Речь шла о 5-7 годах колонии.", "ru", ["5-7 years"]),
     ("The monastery has a 1000 year history.", "en", ["1,000 years"]),
     ("The monastery has a 1000 year history.", None, ["1,000 years"]),
     ("Йому дали 1000 рік.", "uk", ["1,000 years"]),
@@ -2037,9 +2046,9 @@ def test_russian_goda_after_a_number_is_years(text, language, labels):
     ("Монастирю 1001 рік.", "uk", ["1,001 years"]),
 ])
 def test_years_after_a_decade_or_four_digits(text, language, labels):
-    """"в 90 годах", "в 1990 годах" are the 90s, a decade: no figure (they read 90 and 1,990 years); four digits
-    are a year only before Russian "год", "года" ("зимой 1812 года"), not before English "year" or Ukrainian "рік":
-    "a 1000 year history" is a period of 1,000 years (session 35's review)."""
+    """"в 90 годах", "в 1990 годах" are the 90s, a decade: no figure (they read 90 and 1,990 years), but not "о 5
+    годах колонии" (5 years of it); four digits are a year only before Russian "год", "года" ("зимой 1812 года"), not
+    before English "year" or Ukrainian "рік": "a 1000 year history" is a period of 1,000 years (session 35's review)."""
     assert [q.label for q in cl.extract_quantities(text, "a", language)] == labels
 
 

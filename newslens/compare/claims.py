@@ -698,8 +698,17 @@ def ordinal_before_lower(day_first: str, month: str) -> bool:
 _YEAR_BEFORE, _YEAR_AFTER = ("|".join(sorted(map(re.escape, words), key=len, reverse=True)) for words in year_words())
 _YEAR_WORD_AFTER = rf"(?:{_YEAR_AFTER})(?!\w)"
 # Units of years after which a number names a time, no figure (config/claims.yaml ``year_time_units``): "годах" after
-# any number ("в 90 годах": the 90s), "года" after four digits ("зимой 1812 года"; 1900-2099 are read first, as dates)
-_TIME_AFTER_ANY, _TIME_AFTER_YEAR = (frozenset(words) for words in year_time_units())
+# "в" and a round number ("в 90 годах": the 90s; "о 5 годах колонии" is 5 years), "года" after four digits ("зимой 1812
+# года"; 1900-2099 are read first, as dates)
+_DECADE_UNITS, _DECADE_BEFORE, _TIME_AFTER_YEAR = year_time_units()
+_DECADE_BEFORE_AT = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(map(re.escape, _DECADE_BEFORE))})\s+$", re.IGNORECASE)
+
+
+def _names_a_decade(text: str, start: int, values: tuple[float, ...]) -> bool:
+    """Numbers at ``start`` that name a decade before a decade's unit word: round (a multiple of ten, or four digits:
+    "80-90", "1990") after a word of ``year_time_units.decade_before`` ("в 90 годах")."""
+    return (all(v == int(v) and (v % 10 == 0 or 1000 <= v <= 9999) for v in values)
+            and _DECADE_BEFORE_AT.search(text, max(0, start - 10), start) is not None)
 _NO_UNIT_AFTER = rf"(?!\s*(?:{_UNIT})(?![\w²])|[-\u2011][^\W\d_])"   # nor a decade ("в 1990-х")
 _DATE = re.compile(
     rf"\b(?:(?P<d1>\d{{1,2}})(?:{ORDINAL}(?:\s+of)?)?\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
@@ -1285,8 +1294,8 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
         if cur:
             dim, unit, factor = f"money:{_CURRENCY_SIGNS[cur]}", _CURRENCY_SIGNS[cur], 1.0
         elif unit_word:
-            if unit_word in _TIME_AFTER_ANY or (unit_word in _TIME_AFTER_YEAR and re.fullmatch(r"\d{4}", low_text)
-                                                and not high_text):
+            if (unit_word in _DECADE_UNITS and _names_a_decade(text, m.start("low"), (low, high))) or (
+                    unit_word in _TIME_AFTER_YEAR and re.fullmatch(r"\d{4}", low_text) and not high_text):
                 continue          # a decade, or a year outside a date phrase: no figure, as a bare year is none
             dim, unit, factor = unit_of(unit_word)
             if dim == "money":
