@@ -398,8 +398,8 @@ def range_words(language: str | None = None) -> tuple[tuple[str, ...], tuple[str
 @lru_cache(maxsize=None)
 def _sides_by_language(key: str, sides: tuple[str, ...], keyed: tuple[str, ...] = ()) -> dict[str, tuple[tuple, ...]]:
     """Language code -> one list of lower-case words per side (a side left out: none) of a claims.yaml section
-    mapping language codes to mappings of ``sides`` to lists; a side of ``keyed`` maps words to lists, and reads as
-    (word, listed word) pairs."""
+    mapping language codes to mappings of ``sides`` to lists; a side of ``keyed`` may map words to lists instead, and
+    reads as (word, listed word) pairs ("" for every word: a list)."""
     table = _section("claims.yaml", key)
     if not isinstance(table, dict) or not all(isinstance(v, dict) and set(v) <= set(sides) for v in table.values()):
         raise ConfigError(f"{_path('claims.yaml')}: {key} must map language codes to {', '.join(sides)} word lists")
@@ -411,8 +411,10 @@ def _sides_by_language(key: str, sides: tuple[str, ...], keyed: tuple[str, ...] 
         where = f"{key}.{code}.{side}"
         if side not in keyed:
             return words(where, value)
+        if isinstance(value, list):
+            return tuple(("", listed) for listed in words(where, value))
         if not isinstance(value, dict) or not value:
-            raise ConfigError(f"{_path('claims.yaml')}: {where} must map words to lists of words")
+            raise ConfigError(f"{_path('claims.yaml')}: {where} must list words or map words to lists of words")
         return tuple((" ".join(str(w).lower().split()), listed) for w, listed_words in value.items()
                      for listed in words(f"{where}.{w}", listed_words))
 
@@ -540,8 +542,8 @@ def _word_lists(key: str, sides: tuple[str, ...]) -> tuple[tuple[str, ...], ...]
                  for side in sides)
 
 
-# The sides of an entry of config/claims.yaml ``ago_words``; those of AGO_KEYED map one of its after or before words
-# to the words that cancel it
+# The sides of an entry of config/claims.yaml ``ago_words``; those of AGO_KEYED may map one of its after or before
+# words to the words that cancel it after that word alone (a list: after any)
 AGO_SIDES = ("after", "before", "not_before", "not_after", "present", "present_next", "not_between", "not_past",
              "not_before_comma")
 AGO_KEYED = ("not_before", "not_before_comma")
@@ -549,17 +551,22 @@ AGO_KEYED = ("not_before", "not_before_comma")
 
 @lru_cache(maxsize=None)
 def _ago_table() -> dict[str, tuple[tuple, ...]]:
-    """config/claims.yaml ``ago_words`` by language, each word that ``not_before`` or ``not_before_comma`` follows
-    checked to be one of the language's after or before words."""
+    """config/claims.yaml ``ago_words`` by language, ``not_before`` and ``not_before_comma`` as (ago word, word) pairs:
+    a list's words after each of the language's after and before words, a mapping's after the word it names, checked
+    to be one of them."""
     table = _sides_by_language("ago_words", AGO_SIDES, AGO_KEYED)
+    out = {}
     for code, entry in table.items():
-        own = set(entry[0]) | set(entry[1])
-        for side in AGO_KEYED:
-            strays = sorted({word for word, _ in entry[AGO_SIDES.index(side)]} - own)
+        own = tuple(dict.fromkeys(entry[0] + entry[1]))
+        sides = list(entry)
+        for side in map(AGO_SIDES.index, AGO_KEYED):
+            strays = sorted({word for word, _ in entry[side]} - {"", *own})
             if strays:
-                raise ConfigError(f"{_path('claims.yaml')}: ago_words.{code}.{side} follows words that are none of its "
-                                  f"after or before words: {', '.join(strays)}")
-    return table
+                raise ConfigError(f"{_path('claims.yaml')}: ago_words.{code}.{AGO_SIDES[side]} follows words that are "
+                                  f"none of its after or before words: {', '.join(strays)}")
+            sides[side] = tuple(dict.fromkeys((ago, w) for word, w in entry[side] for ago in ((word,) if word else own)))
+        out[code] = tuple(sides)
+    return out
 
 
 @lru_cache(maxsize=None)
