@@ -631,20 +631,22 @@ def age_unit_periods() -> tuple[str, ...]:
     return _word_lists("age_words", ("periods",))[0]
 
 
-# The sides of an entry of config/claims.yaml ``age_of_years``, the last two optional
-_AGE_OF_YEARS_SIDES = ("of", "not_after", "complement", "before_place", "before_source", "dative", "dative_after")
-_AGE_OF_YEARS_OPTIONAL = ("dative", "dative_after")
+# The sides of an entry of config/claims.yaml ``age_of_years``, the last three optional
+_AGE_OF_YEARS_SIDES = ("of", "not_after", "complement", "before_place", "before_source", "dative", "dative_after",
+                       "dative_between")
+_AGE_OF_YEARS_OPTIONAL = ("dative", "dative_after", "dative_between")
 
 
 @lru_cache(maxsize=None)
 def age_of_years() -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Language code -> (of, not_after, complement, before_place, before_source, dative, dative_after): the words before
-    a number of years that make it an age after a noun ("un soldat de 27 ans"), the period words before them that do
-    not ("une peine de 10 ans"), the words after the unit that make it a period ("10 ans de prison"), the prepositions
-    before a capitalised word that make it a place, not a person whose age follows ("En Crimée, 3 ans."), those of
-    source or purpose, after which a comma after the unit makes it an age ("Selon Olga, 34 ans, son mari") and an end
-    does not ("Según Moscú, 3 años."), and those of place that after a verb of ``dative_after`` bring in a person ("Ha
-    detto a Vlad, 27 anni,"; the two given together or neither: none) (config/claims.yaml ``age_of_years``)."""
+    """Language code -> (of, not_after, complement, before_place, before_source, dative, dative_after, dative_between):
+    the words before a number of years that make it an age after a noun ("un soldat de 27 ans"), the period words before
+    them that do not ("une peine de 10 ans"), the words after the unit that make it a period ("10 ans de prison"), the
+    prepositions before a capitalised word that make it a place, not a person whose age follows ("En Crimée, 3 ans."),
+    those of source or purpose, after which a comma after the unit makes it an age ("Selon Olga, 34 ans, son mari") and
+    an end does not ("Según Moscú, 3 años."), those of place that after a verb of ``dative_after`` bring in a person
+    ("Ha detto a Vlad, 27 anni,"; the two given together or neither: none), and the short adverbs that may stand
+    between the two ("Ha detto ieri a Vlad"; only with them; "*" an ending) (config/claims.yaml ``age_of_years``)."""
     table = _section("claims.yaml", "age_of_years")
     if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
         raise ConfigError(f"{_path('claims.yaml')}: age_of_years must map language codes to of, not_after, complement, "
@@ -653,6 +655,8 @@ def age_of_years() -> dict[str, tuple[tuple[str, ...], ...]]:
     for code, entry in table.items():
         if ("dative" in entry) != ("dative_after" in entry):
             raise ConfigError(f"{_path('claims.yaml')}: age_of_years.{code} must give dative and dative_after together")
+        if "dative_between" in entry and "dative" not in entry:
+            raise ConfigError(f"{_path('claims.yaml')}: age_of_years.{code} gives dative_between without dative")
         out[str(code).strip().lower()] = tuple(
             tuple(w.lower() for w in _text_list("claims.yaml", f"age_of_years.{code}.{side}", entry.get(side)))
             if side in entry or side not in _AGE_OF_YEARS_OPTIONAL else ()

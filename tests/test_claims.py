@@ -1901,6 +1901,13 @@ def test_an_age_written_as_its_language_writes_it_is_an_age(text, language):
     ("Le commandant a écrit à Petrov, 41 ans, une lettre.", "fr"),
     ("Il a dit à Petrov, 41 ans, de rentrer.", "fr"),
     ("Il comandante disse a Petrov, 41 anni, di restare.", "it"),
+    # ...a short adverb between (session 35's second review), a verb that is also a noun after its auxiliary
+    ("Ha detto ieri a Petrov, 41 anni, di tornare al fronte.", "it"),
+    ("Il comandante ha spiegato personalmente a Petrov, 41 anni, la missione.", "it"),
+    ("Il a dit hier à Petrov, 41 ans, de rentrer.", "fr"),
+    ("Le commandant a écrit personnellement à Petrov, 41 ans, une lettre.", "fr"),
+    ("Il comandante ha dato a Petrov, 41 anni, un fucile.", "it"),
+    ("Il a demandé hier à Petrov, 41 ans, de rester.", "fr"),
 ])
 def test_a_number_of_years_set_apart_after_a_name_is_the_age(text, language):
     """"Ivan Petrov, 41 ans, a refusé": his age, which another report gives as "Ivan Petrov, 41," (it read a period
@@ -1939,6 +1946,13 @@ def test_a_number_of_years_after_a_comma_that_goes_on_is_no_age(text, language):
     ("Dopo la guerra a Kharkiv, 3 anni, niente.", "it"),
     ("È tornato a Kharkiv, 3 anni, poi è ripartito.", "it"),
     ("Il vit à Paris, 3 ans, puis il est parti.", "fr"),
+    # ...nor after a noun a listed verb is spelt as, nor past another word than a short adverb (its second review)
+    ("Dopo il mandato a Kharkiv, 3 anni, niente.", "it"),
+    ("Il dato a Kharkiv, 3 anni, è chiaro.", "it"),
+    ("La demande à Paris, 3 ans, reste sans réponse.", "fr"),
+    ("L'offre à Paris, 3 ans, reste valable.", "fr"),
+    ("Ha inviato truppe a Kharkiv, 3 anni, poi le ha ritirate.", "it"),
+    ("Ha detto la guerra a Kharkiv, 3 anni, niente.", "it"),
 ])
 def test_a_number_of_years_set_apart_after_a_place_is_no_age(text, language):
     """"En Crimée, 3 ans.", "Según Moscú, 3 años.": a capitalised word after a preposition of place or source is a

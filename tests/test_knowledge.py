@@ -103,6 +103,8 @@ def _all_claim_words() -> None:
      "claims.yaml: age_of_years.it.dative must be a non-empty list"),
     ("claims.yaml", "before_source: [selon, pour, sur], dative: [à],", "before_source: [selon, pour, sur],",
      "claims.yaml: age_of_years.fr must give dative and dative_after together"),
+    ("claims.yaml", "before_source: [según, para, sobre]}", "before_source: [según, para, sobre], dative_between: [ayer]}",
+     "claims.yaml: age_of_years.es gives dative_between without dative"),
     ("claims.yaml", "only_in: {uk: [років,", "only_in: {xx: [років,",
      "claims.yaml: units[6].only_in names a language ago_words does not list: xx"),
     ("claims.yaml", "only_in: {uk: [років,", "only_in: {uk: [7, років,", "claims.yaml: units[6].only_in.uk must be a non-empty"),

@@ -565,15 +565,18 @@ def _age_of_years(language: str) -> tuple[re.Pattern[str], re.Pattern[str], re.P
     before the number, "de"/"di" between or none ("Farber, 48 ans,", "Fedorchenko, de 33 años,": group ``name``),
     the word after a preposition of place (group ``place``: "En Crimée, 3 ans.") or of source (group ``source``:
     "Selon Olga, 34 ans,", "Según Moscú, 3 años.") or neither; a preposition of place that also brings in a person
-    (``dative``) is a place's except right after a verb of ``dative_after`` (group ``dative``: "Ha detto a Vlad, 27
-    anni,"; "è tornato a Kharkiv, 3 anni," is a place)."""
+    (``dative``) is a place's except after a verb of ``dative_after``, right after it or past a short adverb of
+    ``dative_between`` (group ``dative``: "Ha detto a Vlad, 27 anni,", "Ha detto ieri a Vlad"; "è tornato a Kharkiv, 3
+    anni," is a place)."""
     words = _AGE_OF_YEARS.get(language)
     if words is None:
         return None
-    of, not_after, complement, place, source, dative, dative_after = (_word_alternatives(w) or "(?!)" for w in words)
+    of, not_after, complement, place, source, dative, dative_after = (_word_alternatives(w) or "(?!)" for w in words[:7])
+    between = "|".join(map(_stem_or_word, words[7])) or "(?!)"
     return (re.compile(rf"(?<![^\W\d_])(?!(?:{not_after})(?![^\W\d_]))[^\W\d_]+\s+(?:{of})\s+$", re.IGNORECASE),
             re.compile(rf"\s*(?:{complement})(?![^\W\d_])", re.IGNORECASE),
-            re.compile(rf"(?:(?<![^\W\d_])(?:(?:{dative_after})\s+(?P<dative>{dative})|(?P<place>{place})|(?P<source>{source}))\s+)?"
+            re.compile(rf"(?:(?<![^\W\d_])(?:(?:{dative_after})(?:\s+(?:{between})(?![^\W\d_]))?\s+(?P<dative>{dative})"
+                       rf"|(?P<place>{place})|(?P<source>{source}))\s+)?"
                        rf"(?<![^\W\d_])(?P<name>{NAME_WORD.pattern}),\s+(?:(?:{of})\s+)?$", re.IGNORECASE))
 
 
