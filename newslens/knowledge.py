@@ -396,15 +396,30 @@ def range_words(language: str | None = None) -> tuple[tuple[str, ...], tuple[str
 
 
 @lru_cache(maxsize=None)
-def _sides_by_language(key: str, sides: tuple[str, ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+def _sides_by_language(key: str, sides: tuple[str, ...], keyed: tuple[str, ...] = ()) -> dict[str, tuple[tuple, ...]]:
     """Language code -> one list of lower-case words per side (a side left out: none) of a claims.yaml section
-    mapping language codes to mappings of ``sides`` to lists."""
+    mapping language codes to mappings of ``sides`` to lists; a side of ``keyed`` may map words to lists instead, and
+    reads as (word, listed word) pairs ("" for every word: a list)."""
     table = _section("claims.yaml", key)
     if not isinstance(table, dict) or not all(isinstance(v, dict) and set(v) <= set(sides) for v in table.values()):
         raise ConfigError(f"{_path('claims.yaml')}: {key} must map language codes to {', '.join(sides)} word lists")
-    return {str(code).strip().lower(): tuple(
-                tuple(w.lower() for w in _text_list("claims.yaml", f"{key}.{code}.{side}", entry[side])) if side in entry else ()
-                for side in sides)
+
+    def words(where: str, value: Any) -> tuple[str, ...]:
+        return tuple(w.lower() for w in _text_list("claims.yaml", where, value))
+
+    def side_words(code: str, side: str, value: Any) -> tuple:
+        where = f"{key}.{code}.{side}"
+        if side not in keyed:
+            return words(where, value)
+        if isinstance(value, list):
+            return tuple(("", listed) for listed in words(where, value))
+        if not isinstance(value, dict) or not value:
+            raise ConfigError(f"{_path('claims.yaml')}: {where} must list words or map words to lists of words")
+        return tuple((" ".join(str(w).lower().split()), listed) for w, listed_words in value.items()
+                     for listed in words(f"{where}.{w}", listed_words))
+
+    return {str(code).strip().lower(): tuple(side_words(code, side, entry[side]) if side in entry else ()
+                                             for side in sides)
             for code, entry in table.items()}
 
 
@@ -527,24 +542,47 @@ def _word_lists(key: str, sides: tuple[str, ...]) -> tuple[tuple[str, ...], ...]
                  for side in sides)
 
 
-# The sides of an entry of config/claims.yaml ``ago_words``
+# The sides of an entry of config/claims.yaml ``ago_words``; those of AGO_KEYED may map one of its after or before
+# words to the words that cancel it after that word alone (a list: after any)
 AGO_SIDES = ("after", "before", "not_before", "not_after", "present", "present_next", "not_between", "not_past",
              "not_before_comma")
+AGO_KEYED = ("not_before", "not_before_comma")
 
 
 @lru_cache(maxsize=None)
-def ago_words(language: str | None = None) -> tuple[tuple[str, ...], ...]:
+def _ago_table() -> dict[str, tuple[tuple, ...]]:
+    """config/claims.yaml ``ago_words`` by language, ``not_before`` and ``not_before_comma`` as (ago word, word) pairs:
+    a list's words after each of the language's after and before words, a mapping's after the word it names, checked
+    to be one of them."""
+    table = _sides_by_language("ago_words", AGO_SIDES, AGO_KEYED)
+    out = {}
+    for code, entry in table.items():
+        own = tuple(dict.fromkeys(entry[0] + entry[1]))
+        sides = list(entry)
+        for side in map(AGO_SIDES.index, AGO_KEYED):
+            strays = sorted({word for word, _ in entry[side]} - {"", *own})
+            if strays:
+                raise ConfigError(f"{_path('claims.yaml')}: ago_words.{code}.{AGO_SIDES[side]} follows words that are "
+                                  f"none of its after or before words: {', '.join(strays)}")
+            sides[side] = tuple(dict.fromkeys((ago, w) for word, w in entry[side] for ago in ((word,) if word else own)))
+        out[code] = tuple(sides)
+    return out
+
+
+@lru_cache(maxsize=None)
+def ago_words(language: str | None = None) -> tuple[tuple, ...]:
     """(after, before, not_before, not_after, present, present_next, not_between, not_past, not_before_comma) for a text
     in ``language`` (a base code; None: unknown): the words that make a duration a time back from the report's day right
     after its unit ("3 anni fa") or right before its number ("vor 3 Jahren"), the words right after such a phrase that
-    make it another ("тому що": because; the last side, after a comma too: "тому, хто", to the one who), the words before a word written before the number that make the phrase a period ("desde
-    hace 3 años": for three years), the verbs of a state in the present that do so from further back in its clause
-    ("está preso há 3 anos") or only right before it ("dura há"), and the words that may not stand between such a
-    verb and the word (a clause's or a past verb's: "*ó" an ending) and those that end so but are none ("ou": or).
+    make it another, as (the ago word they follow, the word) pairs ("тому що": because; the last side, after a comma
+    too: "тому, хто", to the one who), the words before a word written before the number that make the phrase a period
+    ("desde hace 3 años": for three years), the verbs of a state in the present that do so from further back in its
+    clause ("está preso há 3 anos") or only right before it ("dura há"), and the words that may not stand between such
+    a verb and the word (a clause's or a past verb's: "*ó" an ending) and those that end so but are none ("ou": or).
     The language's own and English's, read in every
     text; for an unknown language, those of the languages whose words are a time back in no other
     (config/claims.yaml ``ago_words``, ``ago_words_unknown_language``)."""
-    table = _sides_by_language("ago_words", AGO_SIDES)
+    table = _ago_table()
     if "en" not in table:
         raise ConfigError(f"{_path('claims.yaml')}: ago_words must list English's (read in every text)")
     unknown = _text_list("claims.yaml", "ago_words_unknown_language", _section("claims.yaml", "ago_words_unknown_language"))
@@ -561,7 +599,7 @@ def ago_unit_languages() -> dict[str, str]:
     that language writes ("3 роки тому": Ukrainian, left out of ``ago_words_unknown_language`` for Russian's "тому,
     кто") (config/claims.yaml ``units``' ``only_in``, each language one ``ago_words`` lists)."""
     claim_units()           # the spellings checked, none twice
-    known = _sides_by_language("ago_words", AGO_SIDES)
+    known = _ago_table()
     out: dict[str, str] = {}
     for i, entry in enumerate(_section("claims.yaml", "units")):
         for code, words in _unit_only_in(f"units[{i}]", entry).items():
@@ -593,20 +631,22 @@ def age_unit_periods() -> tuple[str, ...]:
     return _word_lists("age_words", ("periods",))[0]
 
 
-# The sides of an entry of config/claims.yaml ``age_of_years``, the last two optional
-_AGE_OF_YEARS_SIDES = ("of", "not_after", "complement", "before_place", "before_source", "dative", "dative_after")
-_AGE_OF_YEARS_OPTIONAL = ("dative", "dative_after")
+# The sides of an entry of config/claims.yaml ``age_of_years``, the last three optional
+_AGE_OF_YEARS_SIDES = ("of", "not_after", "complement", "before_place", "before_source", "dative", "dative_after",
+                       "dative_between")
+_AGE_OF_YEARS_OPTIONAL = ("dative", "dative_after", "dative_between")
 
 
 @lru_cache(maxsize=None)
 def age_of_years() -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Language code -> (of, not_after, complement, before_place, before_source, dative, dative_after): the words before
-    a number of years that make it an age after a noun ("un soldat de 27 ans"), the period words before them that do
-    not ("une peine de 10 ans"), the words after the unit that make it a period ("10 ans de prison"), the prepositions
-    before a capitalised word that make it a place, not a person whose age follows ("En Crimée, 3 ans."), those of
-    source or purpose, after which a comma after the unit makes it an age ("Selon Olga, 34 ans, son mari") and an end
-    does not ("Según Moscú, 3 años."), and those of place that after a verb of ``dative_after`` bring in a person ("Ha
-    detto a Vlad, 27 anni,"; the two given together or neither: none) (config/claims.yaml ``age_of_years``)."""
+    """Language code -> (of, not_after, complement, before_place, before_source, dative, dative_after, dative_between):
+    the words before a number of years that make it an age after a noun ("un soldat de 27 ans"), the period words before
+    them that do not ("une peine de 10 ans"), the words after the unit that make it a period ("10 ans de prison"), the
+    prepositions before a capitalised word that make it a place, not a person whose age follows ("En Crimée, 3 ans."),
+    those of source or purpose, after which a comma after the unit makes it an age ("Selon Olga, 34 ans, son mari") and
+    an end does not ("Según Moscú, 3 años."), those of place that after a verb of ``dative_after`` bring in a person
+    ("Ha detto a Vlad, 27 anni,"; the two given together or neither: none), and the short adverbs that may stand
+    between the two ("Ha detto ieri a Vlad"; only with them; "*" an ending) (config/claims.yaml ``age_of_years``)."""
     table = _section("claims.yaml", "age_of_years")
     if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
         raise ConfigError(f"{_path('claims.yaml')}: age_of_years must map language codes to of, not_after, complement, "
@@ -615,6 +655,8 @@ def age_of_years() -> dict[str, tuple[tuple[str, ...], ...]]:
     for code, entry in table.items():
         if ("dative" in entry) != ("dative_after" in entry):
             raise ConfigError(f"{_path('claims.yaml')}: age_of_years.{code} must give dative and dative_after together")
+        if "dative_between" in entry and "dative" not in entry:
+            raise ConfigError(f"{_path('claims.yaml')}: age_of_years.{code} gives dative_between without dative")
         out[str(code).strip().lower()] = tuple(
             tuple(w.lower() for w in _text_list("claims.yaml", f"age_of_years.{code}.{side}", entry.get(side)))
             if side in entry or side not in _AGE_OF_YEARS_OPTIONAL else ()
@@ -631,13 +673,16 @@ def unit_name_after() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=None)
-def year_time_units() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(after any number, after four digits): unit words of years after which a number names a time, no period ("в 90
-    годах": the 90s; "зимой 1812 года") (config/claims.yaml ``year_time_units``), each a unit of years."""
-    sides = ("any_number", "four_digits")
+def year_time_units() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(decade, decade_before, four_digits): unit words of years after which a number names a time, no period: a
+    decade's after a round number with one of decade_before's words before it ("в 90 годах": the 90s), a year's
+    after four digits ("зимой 1812 года") (config/claims.yaml ``year_time_units``), each a unit of years."""
+    sides = ("decade", "decade_before", "four_digits")
     lists = _word_lists("year_time_units", sides)
     units = claim_units()
     for side, words in zip(sides, lists):
+        if side == "decade_before":
+            continue
         strays = [w for w in words if units.get(w, ("", "", 0.0))[1] != "years"]
         if strays:
             raise ConfigError(f"{_path('claims.yaml')}: year_time_units.{side} names words units does not list as years: "

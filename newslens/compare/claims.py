@@ -488,24 +488,38 @@ def _past_ending(word: str) -> str:
     return rf"(?-i:(?![A-ZÀ-ÖØ-Þ])){_stem_or_word(word)}" if word.startswith("*") else _stem_or_word(word)
 
 
+def _ago_key(word: str) -> str:
+    """An ago word as matched, as config/claims.yaml keys it (lower case, one space: "тому  назад")."""
+    return " ".join(word.lower().split())
+
+
+def _goes_on(ago: str, pairs: tuple[tuple[str, str], ...], comma_pairs: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    """The words right after the phrase of ``ago`` (and, of ``comma_pairs``, after a comma) that make it another."""
+    words, comma_words = (_word_alternatives(w for key, w in side if key == ago) or "(?!)" for side in (pairs, comma_pairs))
+    return re.compile(rf"\s+(?:{words})(?![^\W\d_])|\s*,\s*(?:{comma_words})(?![^\W\d_])", re.IGNORECASE)
+
+
 @lru_cache(maxsize=64)
-def _ago_patterns(language: str | None) -> tuple[re.Pattern[str], ...]:
-    """(right after the unit, right before the number, right after the phrase, before the word before the number)
-    for a text in ``language`` (a base code; None: unknown, which reads the words no other language shares): its ago
-    words and English's (config/claims.yaml ``ago_words``: "3 anni fa" in Italian only); the one before the number with a word before it that makes the phrase a period (group
-    ``period``: "desde hace"); the words after it that make it another phrase ("5 років тому що": because; "hace 3
-    años que": for three years; some after a comma too: "5 років тому, хто", to the one who); a verb of a state in the present a few words back in its clause, with no clause
+def _ago_patterns(language: str | None) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, re.Pattern[str]],
+                                                 re.Pattern[str]]:
+    """(right after the unit, right before the number, right after the phrase by its ago word, before the word before
+    the number) for a text in ``language`` (a base code; None: unknown, which reads the words no other language shares):
+    its ago words and English's (config/claims.yaml ``ago_words``: "3 anni fa" in Italian only), each as group
+    ``word``; the one before the number with a word before it that makes the phrase a period (group ``period``: "desde
+    hace"); the words after it that make it another, after the ago word they follow alone ("5 років тому що": because,
+    not "5 років тому назад, що"; "hace 3 años que": for three years; some after a comma too: "5 років тому, хто", to
+    the one who); a verb of a state in the present a few words back in its clause, with no clause
     word or past verb between ("está preso há", not "vive em Kiev foi preso há", "vive em Kiev e desertou há"; a
     word that only ends as a past is none: "preso ou detido há"), or right before the word ("dura há")."""
-    after, before, not_before, not_after, present, present_next = (_word_alternatives(words) or "(?!)"
-                                                                   for words in ago_words(language)[:6])
-    not_between = "|".join(map(_past_ending, ago_words(language)[6])) or "(?!)"
-    not_past = _word_alternatives(ago_words(language)[7]) or "(?!)"
-    not_before_comma = _word_alternatives(ago_words(language)[8]) or "(?!)"
+    words = ago_words(language)
+    after, before, not_after, present, present_next = (_word_alternatives(words[i]) or "(?!)" for i in (0, 1, 3, 4, 5))
+    not_between = "|".join(map(_past_ending, words[6])) or "(?!)"
+    not_past = _word_alternatives(words[7]) or "(?!)"
     between = rf"\s+(?!(?!(?:{not_past})(?![^\W\d_]))(?:{not_between})(?![^\W\d_])){NAME_WORD.pattern}"
-    return (re.compile(rf"\s+(?<![^\W\d_])(?:{after})(?![^\W\d_])", re.IGNORECASE),
-            re.compile(rf"(?<![^\W\d_])(?:(?P<period>{not_after})\s+)?(?:{before})\s+$", re.IGNORECASE),
-            re.compile(rf"\s+(?:{not_before})(?![^\W\d_])|\s*,\s*(?:{not_before_comma})(?![^\W\d_])", re.IGNORECASE),
+    goes_on = {ago: _goes_on(ago, words[2], words[8]) for ago, _ in words[2] + words[8]}
+    return (re.compile(rf"\s+(?<![^\W\d_])(?P<word>{after})(?![^\W\d_])", re.IGNORECASE),
+            re.compile(rf"(?<![^\W\d_])(?:(?P<period>{not_after})\s+)?(?P<word>{before})\s+$", re.IGNORECASE),
+            goes_on,
             re.compile(rf"(?<![^\W\d_])(?:(?:{present})(?:{between}){{0,{_AGO_VERB_REACH}}}|(?:{present_next}))\s+$",
                        re.IGNORECASE))
 
@@ -520,7 +534,10 @@ def _time_back_end(text: str, start: int, end: int, language: str | None, unit: 
         back = before.search(text, max(0, start - 20), start)
         ago = None if back is None or back.group("period") or present.search(
             text, max(0, back.start() - 200), back.start()) else back
-    return None if ago is None or goes_on.match(text, max(end, ago.end())) else max(end, ago.end())
+    if ago is None:
+        return None
+    other = goes_on.get(_ago_key(ago.group("word")))
+    return None if other is not None and other.match(text, max(end, ago.end())) else max(end, ago.end())
 
 
 # A duration that is a person's age ("aged 27 years", "a 27-year-old", "27-jarigen": config/claims.yaml ``age_words``):
@@ -548,15 +565,18 @@ def _age_of_years(language: str) -> tuple[re.Pattern[str], re.Pattern[str], re.P
     before the number, "de"/"di" between or none ("Farber, 48 ans,", "Fedorchenko, de 33 años,": group ``name``),
     the word after a preposition of place (group ``place``: "En Crimée, 3 ans.") or of source (group ``source``:
     "Selon Olga, 34 ans,", "Según Moscú, 3 años.") or neither; a preposition of place that also brings in a person
-    (``dative``) is a place's except right after a verb of ``dative_after`` (group ``dative``: "Ha detto a Vlad, 27
-    anni,"; "è tornato a Kharkiv, 3 anni," is a place)."""
+    (``dative``) is a place's except after a verb of ``dative_after``, right after it or past a short adverb of
+    ``dative_between`` (group ``dative``: "Ha detto a Vlad, 27 anni,", "Ha detto ieri a Vlad"; "è tornato a Kharkiv, 3
+    anni," is a place)."""
     words = _AGE_OF_YEARS.get(language)
     if words is None:
         return None
-    of, not_after, complement, place, source, dative, dative_after = (_word_alternatives(w) or "(?!)" for w in words)
+    of, not_after, complement, place, source, dative, dative_after = (_word_alternatives(w) or "(?!)" for w in words[:7])
+    between = "|".join(map(_stem_or_word, words[7])) or "(?!)"
     return (re.compile(rf"(?<![^\W\d_])(?!(?:{not_after})(?![^\W\d_]))[^\W\d_]+\s+(?:{of})\s+$", re.IGNORECASE),
             re.compile(rf"\s*(?:{complement})(?![^\W\d_])", re.IGNORECASE),
-            re.compile(rf"(?:(?<![^\W\d_])(?:(?:{dative_after})\s+(?P<dative>{dative})|(?P<place>{place})|(?P<source>{source}))\s+)?"
+            re.compile(rf"(?:(?<![^\W\d_])(?:(?:{dative_after})(?:\s+(?:{between})(?![^\W\d_]))?\s+(?P<dative>{dative})"
+                       rf"|(?P<place>{place})|(?P<source>{source}))\s+)?"
                        rf"(?<![^\W\d_])(?P<name>{NAME_WORD.pattern}),\s+(?:(?:{of})\s+)?$", re.IGNORECASE))
 
 
@@ -681,8 +701,17 @@ def ordinal_before_lower(day_first: str, month: str) -> bool:
 _YEAR_BEFORE, _YEAR_AFTER = ("|".join(sorted(map(re.escape, words), key=len, reverse=True)) for words in year_words())
 _YEAR_WORD_AFTER = rf"(?:{_YEAR_AFTER})(?!\w)"
 # Units of years after which a number names a time, no figure (config/claims.yaml ``year_time_units``): "годах" after
-# any number ("в 90 годах": the 90s), "года" after four digits ("зимой 1812 года"; 1900-2099 are read first, as dates)
-_TIME_AFTER_ANY, _TIME_AFTER_YEAR = (frozenset(words) for words in year_time_units())
+# "в" and a round number ("в 90 годах": the 90s; "о 5 годах колонии" is 5 years), "года" after four digits ("зимой 1812
+# года"; 1900-2099 are read first, as dates)
+_DECADE_UNITS, _DECADE_BEFORE, _TIME_AFTER_YEAR = year_time_units()
+_DECADE_BEFORE_AT = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(map(re.escape, _DECADE_BEFORE))})\s+$", re.IGNORECASE)
+
+
+def _names_a_decade(text: str, start: int, values: tuple[float, ...]) -> bool:
+    """Numbers at ``start`` that name a decade before a decade's unit word: round (a multiple of ten, or four digits:
+    "80-90", "1990") after a word of ``year_time_units.decade_before`` ("в 90 годах")."""
+    return (all(v == int(v) and (v % 10 == 0 or 1000 <= v <= 9999) for v in values)
+            and _DECADE_BEFORE_AT.search(text, max(0, start - 10), start) is not None)
 _NO_UNIT_AFTER = rf"(?!\s*(?:{_UNIT})(?![\w²])|[-\u2011][^\W\d_])"   # nor a decade ("в 1990-х")
 _DATE = re.compile(
     rf"\b(?:(?P<d1>\d{{1,2}})(?:{ORDINAL}(?:\s+of)?)?\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
@@ -1268,8 +1297,8 @@ def extract_quantities(text: str, paragraph_id: str = "", language: str | None =
         if cur:
             dim, unit, factor = f"money:{_CURRENCY_SIGNS[cur]}", _CURRENCY_SIGNS[cur], 1.0
         elif unit_word:
-            if unit_word in _TIME_AFTER_ANY or (unit_word in _TIME_AFTER_YEAR and re.fullmatch(r"\d{4}", low_text)
-                                                and not high_text):
+            if (unit_word in _DECADE_UNITS and _names_a_decade(text, m.start("low"), (low, high))) or (
+                    unit_word in _TIME_AFTER_YEAR and re.fullmatch(r"\d{4}", low_text) and not high_text):
                 continue          # a decade, or a year outside a date phrase: no figure, as a bare year is none
             dim, unit, factor = unit_of(unit_word)
             if dim == "money":

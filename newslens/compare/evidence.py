@@ -655,21 +655,16 @@ def _relative_clause(words: tuple[str, ...], closed: tuple[str, ...], reported: 
                       rf"[^,]{{0,200}}$)|,\s*(?:{_alternatives(closed)})\b[^,]{{0,200}},", re.IGNORECASE)
 
 
-def _word_or_beginning(word: str) -> str:
-    """A weekday name of stories.yaml as a pattern: a word ending in "*" names it as a word's beginning."""
-    return rf"{re.escape(word[:-1])}[^\W\d_]*" if word.endswith("*") else re.escape(word)
-
-
 @lru_cache(maxsize=4)
-def _said_after_inserted(verbs: tuple[str, ...], openers: tuple[str, ...], weekdays: tuple[str, ...]) -> re.Pattern[str]:
-    """A verb of saying (``steps_speech_verbs``, up to three words after it, none a name or a number: a weekday is
-    none), a phrase set off by commas and a clause opened by one of ``steps_speech_openers`` ("afirmó, en un
-    comunicado, que el desertor fue hallado muerto"): group 1 is all but the comma that closes the phrase, so without
-    it the clause reads as what was said, not as a relative clause retelling an earlier step. After a name the clause
-    is one about him: "said Ivan Petrov, 35, who fled ...", "informó que Serov, de 35 años, que ..."."""
-    days = "|".join(map(_word_or_beginning, weekdays)) or "(?!)"
-    word = rf"(?!(?-i:(?=[A-ZÀ-ÖØ-Þ]))(?!(?:{days})(?![^\W\d_])))[^\s,\d]+"
-    return re.compile(rf"(\b(?:{_alternatives(verbs)})\b(?:\s+{word}){{0,3}}\s*,[^,]{{1,100}}),"
+def _said_after_inserted(verbs: tuple[str, ...], openers: tuple[str, ...], relative: tuple[str, ...]) -> re.Pattern[str]:
+    """A verb of saying (``steps_speech_verbs``, up to three words after it: "told Reuters", "informó el lunes"), a
+    phrase set off by commas and a clause opened by one of ``steps_speech_openers`` ("afirmó, en un comunicado, que el
+    desertor fue hallado muerto"): group 1 is all but the comma that closes the phrase, so without it the clause reads
+    as what was said, not as a relative clause retelling an earlier step. Not when an opener or a relative word
+    (``relative``) stands among those words: what was said opened there, so the later clause is a relative one
+    ("informó que el piloto, de 35 años, que comentó ...")."""
+    opened = _alternatives(openers + relative)
+    return re.compile(rf"(\b(?:{_alternatives(verbs)})\b(?:\s+(?!(?:{opened})\b)[^\s,]+){{0,3}}\s*,[^,]{{1,100}}),"
                       rf"(?=\s*(?:{_alternatives(openers)})\b)", re.IGNORECASE)
 
 
@@ -687,9 +682,9 @@ def lead_steps(sentence: str, rules: StoryRules) -> frozenset[str]:
     if not sentence.strip():
         return frozenset()
     sentence = _denied(tuple(rules.get("steps_denied"))).sub(" ", sentence)
-    weekdays = tuple(w for days in rules.get("weekdays", "names").values() for day in days for w in day)
-    sentence = _said_after_inserted(tuple(rules.get("steps_speech_verbs")), tuple(rules.get("steps_speech_openers")),
-                                    weekdays).sub(r"\1", sentence)
+    speech = (tuple(rules.get("steps_speech_verbs")), tuple(rules.get("steps_speech_openers")),
+              tuple(rules.get("steps_relative_words")) + tuple(rules.get("steps_relative_closed")))
+    sentence = _said_after_inserted(*speech).sub(r"\1", sentence)
     sentence = _relative_clause(*(tuple(rules.get(key)) for key in ("steps_relative_words", "steps_relative_closed",
                                                                    "steps_reported_speech"))).sub(",", sentence)
     return frozenset(step for step, pattern in _step_patterns(_steps_key(rules)) if pattern.search(sentence))
