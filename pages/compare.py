@@ -1,7 +1,9 @@
 """Compare outlet wordings: how the same story is told, side by side.
 
 Pick a detected story (or any articles by hand); the first article is the reference the others are
-aligned to. The selection lives in the URL (``?articles=ID,ID``) so a copied link reproduces it.
+aligned to: a story's earliest, or its core when the order of publication is not known
+(``newslens.compare.reference``). The selection lives in the URL (``?articles=ID,ID``) so a copied
+link reproduces it.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from newslens.filters import filter_articles
 from newslens.safe import escape_text
 from newslens.schema import ArticleCol, shown_title, title_from_url
 from newslens.store import Snapshot
+from newslens.compare import reference as story_reference
 from newslens.compare import story_store
 from newslens.compare.stories import StoryResult, story_from_articles, sure_confidence, surest_story
 
@@ -47,6 +50,11 @@ def cached_stories(snapshot_id: str, ids_key: str, _article_ids: list[str], _sna
     # and unpickling 10k stories on every rerun took seconds. The pipeline's stories when the
     # snapshot has them (newslens.compare.story_store), else grouped now.
     return story_store.story_result(_snapshot, _article_ids)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def cached_content_words(snapshot_id: str, article_id: str, _snapshot: Snapshot) -> int:
+    return story_reference.content_words(_snapshot, article_id)
 
 
 @st.cache_data(show_spinner="Aligning paragraphs…", max_entries=64)
@@ -119,10 +127,25 @@ def from_url() -> list[str]:
     return list(dict.fromkeys(ids))[:MAX_ARTICLES]
 
 
+def core_of(story) -> str:
+    """The reference a detected story opens on (``reference.default_reference``): its earliest
+    report, or its core when the order of publication is not known."""
+    return story_reference.default_reference(
+        story, list(story.article_ids)[:MAX_ARTICLES],
+        lambda a: cached_content_words(snapshot.snapshot_id, a, snapshot))
+
+
+def story_articles(story) -> list[str]:
+    """A detected story's reports as the page loads them: its default reference first."""
+    members = list(story.article_ids)[:MAX_ARTICLES]
+    first = core_of(story)
+    return [first] + [a for a in members if a != first]
+
+
 def pick_story() -> None:
     story = story_by_id.get(st.session_state.get(KEY_STORY))
     if story is not None:
-        st.session_state[KEY_ARTICLES] = list(story.article_ids)[:MAX_ARTICLES]
+        st.session_state[KEY_ARTICLES] = story_articles(story)
         st.session_state.pop(KEY_REFERENCE, None)
 
 
@@ -143,7 +166,7 @@ if KEY_ARTICLES not in st.session_state:
         st.session_state[KEY_REFERENCE] = initial[0]
     elif (surest := surest_story(stories)) is not None:
         st.session_state[KEY_STORY] = surest.id
-        initial = surest.article_ids[:MAX_ARTICLES]
+        initial = story_articles(surest)
     st.session_state[KEY_ARTICLES] = initial
 if st.session_state.get(KEY_STORY) not in {BY_HAND, *story_by_id}:
     st.session_state[KEY_STORY] = BY_HAND
@@ -195,9 +218,14 @@ reference = st.session_state.get(KEY_REFERENCE) if len(chosen) > 2 else chosen[0
 reference = reference if reference in chosen else chosen[0]
 others = [a for a in chosen if a != reference]
 st.query_params[QP_ARTICLES] = ",".join([reference] + others)
+detected = story_by_id.get(st.session_state.get(KEY_STORY))
+if detected is not None and not story_reference.order_known(detected) and reference == core_of(detected):
+    # why this report and not the first id: no order of publication says which is the original
+    st.caption(escape_text("Reference: the report the others are closest to; the order of publication is not "
+                           "known."), unsafe_allow_html=True)
 
 # Who reported first, for the chosen group (detected or picked by hand).
-story = story_by_id.get(st.session_state.get(KEY_STORY))
+story = detected
 left_out = [a for a in story.article_ids if a not in chosen] if story is not None else []
 if left_out:
     # A story of more reports than fit side by side loads its first ones by date; a reviewer saw

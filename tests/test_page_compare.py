@@ -316,3 +316,44 @@ def test_a_story_larger_than_the_page_shows_says_which_reports_are_left_out(tmp_
     slide = _ok(run_app(tmp_path, page="compare", query_params={"present": "1"}))
     (fact,) = [i.value for i in slide.info if "Showing 2 of this story" in i.value]
     assert "remove a report" not in fact
+
+
+def test_a_story_of_undated_reports_opens_on_its_core_a_dated_one_on_its_earliest(tmp_path):
+    """A real set opened an undated story on an untitled page of a wire copy (the first id), three
+    titled reworks beside it: with no order of publication, the reference is the report the others
+    are closest to (here the rework, linked firmly to both), said under the pickers."""
+    import dataclasses
+
+    from tests.test_story_store import RETELL
+
+    undated = [dataclasses.replace(s, published=None) for s in (ORIGINAL, REWORK, RETELL)]
+    make_snapshot(tmp_path, undated + [UNRELATED])
+    at = _ok(run_app(tmp_path, page="compare"))
+    assert at.selectbox(key="cmp_story").value.startswith("story-")
+    assert at.multiselect(key="cmp_articles").value[0] == "rework-1"            # not retell-1, the first id
+    assert at.selectbox(key="cmp_reference").value == "rework-1"
+    assert at.query_params["articles"].startswith("rework-1,")
+    why = "Reference&#58; the report the others are closest to; the order of publication is not known&#46;"
+    assert [c.value for c in at.caption if c.value == why], [c.value for c in at.caption]
+    # the researcher's pick wins, and the line goes: it no longer says why the reference is this one
+    at.selectbox(key="cmp_reference").set_value("wire-1").run()
+    _ok(at)
+    assert at.query_params["articles"].startswith("wire-1,")
+    assert not [c.value for c in at.caption if "closest to" in c.value]
+    # picking the story again (after an edit by hand) opens it on its core again
+    story = at.selectbox(key="cmp_story").value
+    at.multiselect(key="cmp_articles").set_value(["wire-1", "retell-1"]).run()
+    at.selectbox(key="cmp_story").set_value(story).run()
+    _ok(at)
+    assert at.multiselect(key="cmp_articles").value[0] == "rework-1" and [c for c in at.caption if c.value == why]
+    # ...a link's first article wins too
+    linked = _ok(run_app(tmp_path, page="compare", query_params={"articles": "retell-1,rework-1,wire-1"}))
+    assert linked.selectbox(key="cmp_reference").value == "retell-1"
+    assert not [c.value for c in linked.caption if "closest to" in c.value]
+
+    dated = tmp_path / "dated"
+    make_snapshot(dated, [ORIGINAL, REWORK, RETELL, UNRELATED])
+    at = _ok(run_app(dated, page="compare"))
+    assert at.multiselect(key="cmp_articles").value == ["wire-1", "rework-1", "retell-1"]
+    assert at.selectbox(key="cmp_reference").value == "wire-1"
+    assert not [c.value for c in at.caption if "closest to" in c.value]
