@@ -218,14 +218,13 @@ reference = st.session_state.get(KEY_REFERENCE) if len(chosen) > 2 else chosen[0
 reference = reference if reference in chosen else chosen[0]
 others = [a for a in chosen if a != reference]
 st.query_params[QP_ARTICLES] = ",".join([reference] + others)
-detected = story_by_id.get(st.session_state.get(KEY_STORY))
-if detected is not None and not story_reference.order_known(detected) and reference == core_of(detected):
+story = story_by_id.get(st.session_state.get(KEY_STORY))
+if story is not None and not story_reference.order_known(story) and reference == core_of(story):
     # why this report and not the first id: no order of publication says which is the original
     st.caption(escape_text("Reference: the report the others are closest to; the order of publication is not "
                            "known."), unsafe_allow_html=True)
 
 # Who reported first, for the chosen group (detected or picked by hand).
-story = detected
 left_out = [a for a in story.article_ids if a not in chosen] if story is not None else []
 if left_out:
     # A story of more reports than fit side by side loads its first ones by date; a reviewer saw

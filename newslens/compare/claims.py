@@ -516,7 +516,7 @@ def _ago_patterns(language: str | None) -> tuple[re.Pattern[str], re.Pattern[str
     not_between = "|".join(map(_past_ending, words[6])) or "(?!)"
     not_past = _word_alternatives(words[7]) or "(?!)"
     between = rf"\s+(?!(?!(?:{not_past})(?![^\W\d_]))(?:{not_between})(?![^\W\d_])){NAME_WORD.pattern}"
-    goes_on = {ago: _goes_on(ago, words[2], words[8]) for ago, _ in words[2] + words[8]}
+    goes_on = {ago: _goes_on(ago, words[2], words[8]) for ago in dict.fromkeys(a for a, _ in words[2] + words[8])}
     return (re.compile(rf"\s+(?<![^\W\d_])(?P<word>{after})(?![^\W\d_])", re.IGNORECASE),
             re.compile(rf"(?<![^\W\d_])(?:(?P<period>{not_after})\s+)?(?P<word>{before})\s+$", re.IGNORECASE),
             goes_on,
@@ -704,7 +704,7 @@ _YEAR_WORD_AFTER = rf"(?:{_YEAR_AFTER})(?!\w)"
 # "в" and a round number ("в 90 годах": the 90s; "о 5 годах колонии" is 5 years), "года" after four digits ("зимой 1812
 # года"; 1900-2099 are read first, as dates)
 _DECADE_UNITS, _DECADE_BEFORE, _TIME_AFTER_YEAR = year_time_units()
-_DECADE_BEFORE_AT = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(map(re.escape, _DECADE_BEFORE))})\s+$", re.IGNORECASE)
+_DECADE_BEFORE_AT = re.compile(rf"(?<![^\W\d_])(?:{_word_alternatives(_DECADE_BEFORE)})\s+$", re.IGNORECASE)
 
 
 def _names_a_decade(text: str, start: int, values: tuple[float, ...]) -> bool:
@@ -712,6 +712,8 @@ def _names_a_decade(text: str, start: int, values: tuple[float, ...]) -> bool:
     "80-90", "1990") after a word of ``year_time_units.decade_before`` ("в 90 годах")."""
     return (all(v == int(v) and (v % 10 == 0 or 1000 <= v <= 9999) for v in values)
             and _DECADE_BEFORE_AT.search(text, max(0, start - 10), start) is not None)
+
+
 _NO_UNIT_AFTER = rf"(?!\s*(?:{_UNIT})(?![\w²])|[-\u2011][^\W\d_])"   # nor a decade ("в 1990-х")
 _DATE = re.compile(
     rf"\b(?:(?P<d1>\d{{1,2}})(?:{ORDINAL}(?:\s+of)?)?\s+(?P<m1>{_MONTH})(?:,?\s+(?P<y1>(?:19|20)\d\d))?"

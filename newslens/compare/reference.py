@@ -18,8 +18,9 @@ from newslens.store import Snapshot
 
 
 def order_known(story: Story) -> bool:
-    """Two or more of its reports are dated: the page gives an order of publication, not "not known"."""
-    return any(lag is not None for lag in story.lags.values())
+    """Two or more of its reports are dated: the page gives an order of publication, not "not known"
+    (``dates.publication_order`` names a first reporter exactly then)."""
+    return story.first_reporter is not None
 
 
 def default_reference(story: Story, members: list[str], content_words: Callable[[str], int]) -> str:
