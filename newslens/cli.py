@@ -20,7 +20,8 @@ from newslens.store import SnapshotError
 EXIT_USAGE = 2
 # Each command and the view module whose ``register`` adds it, in the order --help lists them.
 COMMANDS = {"articles": "newslens.reader.cli", "search": "newslens.search.cli", "topics": "newslens.topics.cli",
-            "compare": "newslens.compare.cli", "stories": "newslens.compare.cli", "timeline": "newslens.timeline.cli"}
+            "compare": "newslens.compare.cli", "stories": "newslens.compare.cli", "judge": "newslens.compare.cli",
+            "timeline": "newslens.timeline.cli"}
 _TOP_OPTIONS_WITH_VALUE = ("--data",)
 
 

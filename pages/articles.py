@@ -10,7 +10,7 @@ from newslens.reader import document as reader
 from newslens.reader import url_state
 from newslens.reader.url_state import KEY_ARTICLE, KEY_LAST, KEY_PARAGRAPH
 from newslens.search import similar
-from newslens.compare import story_store
+from newslens.compare import judgements, story_store
 from newslens.reader.article_list import article_table
 from newslens.filters import article_mask, paragraph_mask
 from newslens.safe import escape_text
@@ -29,9 +29,10 @@ def cached_labels(snapshot_id: str, _articles) -> dict[str, str]:
 
 
 @st.cache_resource(show_spinner="Grouping articles into stories…", max_entries=2)
-def cached_story_of(snapshot_id: str, _snapshot) -> tuple[dict, list[str]]:
-    # Once per snapshot: the story each article belongs to (stored at build, else grouped now, as
-    # Compare does for a snapshot built under other grouping settings, which it says: the notices).
+def cached_story_of(snapshot_id: str, verdicts_key: str, _snapshot) -> tuple[dict, list[str]]:
+    # Once per snapshot and story verdicts file: the story each article belongs to (stored at build,
+    # else grouped now, as Compare does for a snapshot built under other grouping settings, which it
+    # says: the notices; a researcher's verdicts applied).
     found = story_store.story_result(_snapshot)
     return {a: s for s in found.stories for a in s.article_ids}, list(found.snapshot_notices)
 
@@ -134,7 +135,7 @@ with st.container(border=True):
 
 # The story it belongs to, one click from Compare (a reviewer checking a lens or a "first" had to
 # go back to the other pages to find it).
-story_of, story_notices = cached_story_of(snapshot.snapshot_id, snapshot)
+story_of, story_notices = cached_story_of(snapshot.snapshot_id, judgements.verdicts_key(snapshot), snapshot)
 story = story_of.get(article_id)
 if story is not None:
     with st.container(border=True):

@@ -12,7 +12,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from newslens.ui import loading, navigation, presentation, render, sidebar
+from newslens.ui import loading, navigation, presentation, render, sidebar, story_verdicts
 from newslens.ui import model_choice as ui_model
 from newslens.compare.alignment import (CompareError, Comparison, compare_articles, comparison_counts, default_threshold,
                               resolve_article_id, reuse_bars_text, reuse_figure, reuse_rule_text,
@@ -25,7 +25,7 @@ from newslens.safe import escape_text
 from newslens.schema import ArticleCol, shown_title, title_from_url
 from newslens.store import Snapshot
 from newslens.compare import reference as story_reference
-from newslens.compare import story_store
+from newslens.compare import judgements, story_store
 from newslens.compare.stories import StoryResult, story_from_articles, sure_confidence, surest_story
 
 QP_ARTICLES = navigation.QP_ARTICLES
@@ -45,10 +45,12 @@ large = presentation.presentation_mode()
 
 
 @st.cache_resource(show_spinner="Grouping articles into stories…", max_entries=16)
-def cached_stories(snapshot_id: str, ids_key: str, _article_ids: list[str], _snapshot: Snapshot) -> StoryResult:
-    # Keyed by snapshot id and a digest of the filtered articles. A resource, not data: read only,
-    # and unpickling 10k stories on every rerun took seconds. The pipeline's stories when the
-    # snapshot has them (newslens.compare.story_store), else grouped now.
+def cached_stories(snapshot_id: str, ids_key: str, verdicts_key: str, _article_ids: list[str],
+                   _snapshot: Snapshot) -> StoryResult:
+    # Keyed by snapshot id, a digest of the filtered articles and what the researcher's verdicts file
+    # holds (a verdict saved shows at once). A resource, not data: read only, and unpickling 10k
+    # stories on every rerun took seconds. The pipeline's stories when the snapshot has them
+    # (newslens.compare.story_store), else grouped now; the verdicts applied to either.
     return story_store.story_result(_snapshot, _article_ids)
 
 
@@ -96,7 +98,8 @@ def article_label(article_id: str) -> str:
 
 
 visible_ids = visible[ArticleCol.ID].tolist()
-story_result = cached_stories(snapshot.snapshot_id, loading.ids_key(visible_ids), visible_ids, snapshot)
+story_result = cached_stories(snapshot.snapshot_id, loading.ids_key(visible_ids), judgements.verdicts_key(snapshot),
+                              visible_ids, snapshot)
 stories = story_result.stories
 story_by_id = {s.id: s for s in stories}
 
@@ -113,7 +116,9 @@ def story_label(story_id: str) -> str:
     sure = ", sure" if story.sure else f", less sure: sure needs {sure_confidence():.2f}"
     # rounded down, so a less sure story never reads "1.00" beside "sure needs 1.00"
     shown = story.confidence if story.sure else math.floor(story.confidence * 100) / 100
-    return f"{title} — {len(story.article_ids)} articles: {outlets} (confidence {shown:.2f}{sure})"
+    # a story a researcher's verdict changed says so where it is picked (and on a slide of it)
+    judged = ", corrected by a researcher" if story.judged else ""
+    return f"{title} — {len(story.article_ids)} articles: {outlets} (confidence {shown:.2f}{sure}{judged})"
 
 
 def from_url() -> list[str]:
@@ -157,6 +162,14 @@ def edited_articles() -> None:
         st.session_state[KEY_STORY] = BY_HAND
 
 
+# After a verdict: the story as it now stands (or the same reports, picked by hand).
+if after := story_verdicts.pending_articles():
+    st.session_state[KEY_ARTICLES] = after[:MAX_ARTICLES]
+    # the story now holding them all (a report joined to a story opens the whole story)
+    st.session_state[KEY_STORY] = next((s.id for s in stories if set(after) <= set(s.article_ids)), BY_HAND)
+    if st.session_state[KEY_STORY] != BY_HAND:
+        st.session_state[KEY_ARTICLES] = story_articles(story_by_id[st.session_state[KEY_STORY]])
+    st.session_state.pop(KEY_REFERENCE, None)
 # First run of the session: the URL's articles, else the story the grouping is surest of.
 if KEY_ARTICLES not in st.session_state:
     initial = from_url()
@@ -257,6 +270,8 @@ with st.expander("Why these articles are grouped", expanded=False):
                             f"({shown_title(r.title, r.title_from_url, 60)}"
                             + (f"; {r.why})" if r.why else ")") for r in story.related[:5])
         st.markdown(escape_text(f"Related, not the same story (kept apart): {related}."), unsafe_allow_html=True)
+story_verdicts.render_verdict_panel(snapshot, story_by_id.get(st.session_state.get(KEY_STORY)), chosen, reference,
+                                    article_label)
 ui_model.render_notices(story_result.notices if any(a in story_result.not_compared_by_meaning_ids for a in chosen)
                         else [], key="compare_rebuild_model")
 

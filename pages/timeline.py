@@ -8,6 +8,7 @@ from newslens import dates
 from newslens.ui import add_articles, corpus, loading, navigation, presentation, render, sidebar, topic_state
 from newslens.ui import model_choice as ui_model
 from newslens.timeline import aggregate as timeline
+from newslens.compare import judgements
 from newslens.compare.stories import sure_confidence
 from newslens.outlets import outlet_labels
 from newslens.safe import escape_text
@@ -27,9 +28,10 @@ articles = timeline.filter_timeline_articles(snapshot, filters,
 
 
 @st.cache_resource(show_spinner="Finding re-reports…", max_entries=16)
-def rereports(snapshot_id: str, ids_key: str, _article_ids: list[str], _snapshot: Snapshot) -> tuple:
-    # Keyed by snapshot id and a digest of the filtered articles (read only: a resource, not
-    # unpickled on every rerun).
+def rereports(snapshot_id: str, ids_key: str, verdicts_key: str, _article_ids: list[str], _snapshot: Snapshot) -> tuple:
+    # Keyed by snapshot id, a digest of the filtered articles and the researcher's story verdicts
+    # (newslens.compare.judgements: one saved on Compare shows here at once). Read only: a
+    # resource, not unpickled on every rerun.
     return timeline.find_rereports(_snapshot, _article_ids)
 
 
@@ -83,7 +85,8 @@ render.render_figure(timeline.volume_figure(volume, render.chart_stamp(snapshot,
                  key="tl_volume", filename=f"newslens-volume-per-{freq}")
 
 st.subheader("Who reported first")
-groups, rule_text, unordered, notices = rereports(snapshot.snapshot_id, view_key, article_ids, snapshot)
+groups, rule_text, unordered, notices = rereports(snapshot.snapshot_id, view_key, judgements.verdicts_key(snapshot),
+                                                  article_ids, snapshot)
 ui_model.render_stored_stories_notices(notices)
 with presentation.controls("timeline-rereports"):
     sure_default = timeline.sure_only_default(groups, unordered)

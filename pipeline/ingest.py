@@ -33,6 +33,7 @@ from anyascii import anyascii
 from newslens import config
 from newslens.schema import ArticleCol, DatePrecision, Provenance
 from pipeline.corrections import CORRECTIONS_NAME
+from pipeline.judgements import JUDGEMENTS_NAME
 from pipeline.user_yaml import load_user_yaml
 from pipeline.confine import confined, link_refusal
 from pipeline.date_screen import screen_date
@@ -129,7 +130,7 @@ def content_hash(text: str) -> str:
 def _is_ignored(rel: Path) -> bool:
     if any(part.startswith(".") for part in rel.parts):
         return True
-    if len(rel.parts) == 1 and rel.name in (SIDECAR_NAME, CORRECTIONS_NAME):
+    if len(rel.parts) == 1 and rel.name in (SIDECAR_NAME, CORRECTIONS_NAME, JUDGEMENTS_NAME):
         return True
     return rel.stem.upper() == "README"
 

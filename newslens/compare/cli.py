@@ -13,6 +13,7 @@ from newslens.safe import terminal_text
 from newslens.schema import ArticleCol, shown_title
 from newslens.compare.alignment import (PAIRED_BY_NAMES, PAIRED_BY_POSITION, CompareError, Comparison,
                                         compare_with_reference, comparison_dict, resolve_article_id)
+from newslens.compare import judgements
 from newslens.compare.stories import MAX_DAYS, group_stories
 from newslens.compare.story_store import story_result
 
@@ -49,6 +50,22 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "smaller window can split a story in two, so it can give more stories, not fewer")
     add_common(s)
     s.set_defaults(handler=run_stories)
+
+    j = sub.add_parser("judge", help="say that articles tell one event or different events (every view applies it)",
+                       description="Record a researcher's verdict on story grouping in the raw folder "
+                                   "(story_judgements.yaml; rebuilds keep it): 'same' puts the first article in "
+                                   "one story with each other one, 'different' keeps it out of a story with each "
+                                   "other one, 'forget' removes the verdicts on those pairs, 'list' shows them. "
+                                   "The Compare, Timeline and Articles pages and `stories` apply them at once. "
+                                   "--json prints snapshot_id, inputs and verdicts (a, b, verdict, text) with "
+                                   "warnings (verdicts not applied, and why).")
+    j.add_argument("action", choices=["same", "different", "forget", "list"])
+    j.add_argument("articles", nargs="*", metavar="ARTICLE", help="two or more article ids (or unique prefixes); "
+                                                                   "the first is judged against each other one")
+    j.add_argument("--note", default="", help="why (kept with the verdict)")
+    j.add_argument("--by", default="", help="who says so (kept with the verdict)")
+    add_common(j)
+    j.set_defaults(handler=run_judge)
 
 
 def run_compare(args: argparse.Namespace) -> int:
@@ -162,7 +179,7 @@ def run_stories(args: argparse.Namespace) -> int:
     for story in stories:
         title = shown_title(story.title, story.title_from_url)
         print(f"{story.id}  {terminal_text(title)}  (confidence {story.confidence:.2f}"
-              f"{', sure' if story.sure else ''})")
+              f"{', sure' if story.sure else ''}{', corrected by a researcher' if story.judged else ''})")
         for aid in story.article_ids:
             when = dated[DATE_ISO].get(aid)
             # a dated report of a story with no order says its date, not "date unknown"
@@ -175,4 +192,42 @@ def run_stories(args: argparse.Namespace) -> int:
                   f"(evidence {rel.score:.2f}; {rel.why})" if rel.why else
                   f"    related, not the same story: {terminal_text(', '.join(rel.article_ids))} (evidence {rel.score:.2f})")
         print()
+    return 0
+
+
+def run_judge(args: argparse.Namespace) -> int:
+    snapshot = open_snapshot(args)
+    if args.action != "list":
+        if len(args.articles) < 2:
+            raise CommandError(f"judge {args.action} needs two or more article ids (see `python -m newslens articles`)")
+        try:
+            ids = list(dict.fromkeys(resolve_article_id(snapshot, key) for key in args.articles))
+        except CompareError as exc:
+            raise CommandError(str(exc)) from None
+        if len(ids) < 2:
+            raise CommandError("judge needs two different articles")
+        pairs = [(ids[0], other) for other in ids[1:]]
+        try:
+            if args.action == "forget":
+                gone = judgements.forget_verdicts(snapshot, pairs)
+                if not args.json:
+                    print(f"Forgot {gone} verdict{'s' if gone != 1 else ''}.")
+            else:
+                path = judgements.save_verdicts(snapshot, pairs, args.action, by=args.by, note=args.note)
+                if not args.json:
+                    print(f"Saved to {terminal_text(str(path))}: {ids[0]} and {', '.join(ids[1:])}: "
+                          + ("one event." if args.action == judgements.SAME else "different events."))
+        except judgements.JudgementError as exc:
+            raise CommandError(str(exc)) from None
+    verdicts = judgements.read_verdicts(snapshot)
+    emit_notes(verdicts.warnings)
+    if args.json:
+        emit_json(envelope(snapshot.snapshot_id, {"action": args.action, "articles": args.articles},
+                           verdicts.warnings, verdicts=[{"a": v.a, "b": v.b, "verdict": v.verdict, "text": v.text}
+                                                        for v in verdicts.found]))
+    elif args.action == "list":
+        for v in verdicts.found or []:
+            print(terminal_text(v.text))
+        if not verdicts.found:
+            print("No story judgements.")
     return 0

@@ -254,6 +254,7 @@ class Story:
     notices: list[str] = field(default_factory=list)
     lag_hours: dict[str, float] = field(default_factory=dict)   # when it and the first carry exact times
     title_from_url: bool = False           # its title is a member's url words: no member printed a headline
+    judged: list[str] = field(default_factory=list)   # a researcher's verdicts that made it (story_judgements.yaml)
 
     @property
     def sure(self) -> bool:
@@ -284,7 +285,8 @@ class Story:
                 # reports joined by vouching (``vouched_joins``): which pairs brought each in
                 "vouched_joins": [] if self.by_hand else [
                     _vouched_record(report, pairs) for report, pairs in vouched_joins(self.article_ids, self.links).items()],
-                "related": [r.to_dict() for r in self.related], "notices": self.notices}
+                "related": [r.to_dict() for r in self.related], "notices": self.notices,
+                "judged": list(self.judged)}
 
 
 def sure_confidence() -> float:
@@ -1200,3 +1202,24 @@ def story_from_articles(snapshot: Snapshot, article_ids: list[str], *, threshold
     ctx = _context(snapshot, list(by_id.values()), threshold, MAX_DAYS)
     links = [link_articles(ctx, x, y) for n, x in enumerate(group) for y in group[n + 1:]]
     return _story(group, links, by_hand=True)
+
+
+def links_between(snapshot: Snapshot, pairs: list[tuple[str, str]]) -> list[StoryLink]:
+    """The evidence on each pair of articles (``link_articles``, as grouping judges it), read in one
+    context over the articles they name: what a researcher's verdict on the pair is shown beside."""
+    wanted = list(dict.fromkeys(a for pair in pairs for a in pair))
+    by_id = _facts(snapshot, wanted)
+    if not by_id:
+        return []
+    ctx = _context(snapshot, list(by_id.values()), None, MAX_DAYS)
+    return [link_articles(ctx, by_id[a], by_id[b]) for a, b in pairs if a in by_id and b in by_id]
+
+
+def story_of(snapshot: Snapshot, article_ids: list[str], links: list[StoryLink], note: str) -> Story:
+    """A story of these articles as a researcher's verdicts made it (``newslens.compare.judgements``):
+    ordered and titled as any story, its confidence read from ``links`` (those a verdict decided are
+    linked at 1.0), its explanation opened by ``note``, saying what the researcher decided."""
+    by_id = _facts(snapshot, list(article_ids))
+    story = _story([by_id[a] for a in dict.fromkeys(article_ids) if a in by_id], links, by_hand=False)
+    story.explanation = f"{note} {story.explanation}"
+    return story

@@ -33,6 +33,7 @@ from newslens import config, knowledge, languages
 from newslens.versions import installed_version
 from newslens.compare import anchors
 from newslens.compare import evidence as evi
+from newslens.compare import judgements
 from newslens.compare import stories as st
 from newslens.dates import publication_order
 from newslens.schema import ArticleCol, ManifestKey, SnapshotFile, StoryCol
@@ -316,13 +317,34 @@ def _stored_grouping(snapshot: Snapshot, article_ids: list[str] | None) -> set |
 def story_result(snapshot: Snapshot, article_ids: Iterable[str] | None = None) -> st.StoryResult:
     """Stories of the snapshot, or of the articles ``article_ids`` (the sidebar's filter): stored
     ones when the build grouped them under today's settings, else grouped now, saying so when the
-    snapshot stores others (``regrouped_notice``)."""
+    snapshot stores others (``regrouped_notice``); a researcher's verdicts applied to either
+    (``newslens.compare.judgements``), so they show at once, with no rebuild."""
+    verdicts = judgements.read_verdicts(snapshot)
     stored = stored_result(snapshot)
     if stored is None:
         ids = None if article_ids is None else list(article_ids)
         live = st.group_stories(snapshot, article_ids=ids)
-        notice = regrouped_notice(snapshot, live, ids)
+        notice = regrouped_notice(snapshot, live, ids)      # (the grouping's own stories against the stored)
+        live = judgements.apply_verdicts(live, snapshot, verdicts, ids)
         return dataclasses.replace(live, snapshot_notices=[notice]) if notice else live
+    judged = _judged(stored, snapshot, verdicts)
     if article_ids is None:
+        return judged
+    return restrict(judged, snapshot.articles, article_ids, snapshot.model_name)
+
+
+def _judged(stored: st.StoryResult, snapshot: Snapshot, verdicts: judgements.Verdicts) -> st.StoryResult:
+    """The stored stories with the verdicts applied, once per snapshot and verdicts file (a story a
+    verdict changed reads the evidence of its pairs again)."""
+    if not verdicts.found and not verdicts.warnings:
         return stored
-    return restrict(stored, snapshot.articles, article_ids, snapshot.model_name)
+    key = (str(snapshot.path), snapshot.snapshot_id, id(snapshot.stories), verdicts.key)
+    if key not in _JUDGED:
+        _JUDGED.clear()
+        _JUDGED[key] = judgements.apply_verdicts(stored, snapshot, verdicts)
+    found = _JUDGED[key]
+    return st.StoryResult(list(found.stories), list(found.notices), dict(found.not_compared_by_meaning),
+                          list(found.not_compared_by_meaning_ids))
+
+
+_JUDGED: dict[tuple, st.StoryResult] = {}

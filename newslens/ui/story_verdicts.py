@@ -1,0 +1,109 @@
+"""The Compare page's "Correct the grouping" panel: a researcher's verdict that reports tell one event
+or different events, saved for every view (``newslens.compare.judgements``)."""
+from __future__ import annotations
+
+from typing import Callable
+
+import streamlit as st
+
+from newslens import config
+from newslens.compare import judgements
+from newslens.compare.stories import Story
+from newslens.safe import escape_text
+from newslens.store import Snapshot
+from newslens.ui import access
+
+KEY_OUT = "cmp_verdict_out"
+KEY_FORGET = "cmp_verdict_forget"
+KEY_NOTE = "cmp_verdict_note"
+KEY_SAVED = "cmp_verdict_saved"      # what the last save said, shown once after the rerun it causes
+KEY_NEXT = "cmp_verdict_next"        # the articles the page opens on after a save (``pending_articles``)
+
+
+def _by() -> str | None:
+    """Who a verdict is saved as: "" where no one signs in, the name part of a signed-in address,
+    None when the server cannot say who this visitor is (then nothing is saved: fail closed)."""
+    owner = access.build_owner()
+    if owner is None:
+        return ""
+    return None if owner == access.UNIDENTIFIED else access.starter_name(owner)
+
+
+def pending_articles() -> list[str] | None:
+    """The articles to show after a verdict was saved (the story as it now stands), once."""
+    return st.session_state.pop(KEY_NEXT, None)
+
+
+def _save(snapshot: Snapshot, pairs: list[tuple[str, str]], verdict: str, after: list[str], said: str) -> None:
+    by = _by()
+    if by is None:
+        st.error("Your sign-in could not be read, so the verdict was not saved: reload the page or sign in again.")
+        return
+    try:
+        judgements.save_verdicts(snapshot, pairs, verdict, by=by, note=str(st.session_state.get(KEY_NOTE) or ""))
+    except judgements.JudgementError as exc:
+        st.error(escape_text(f"Not saved: {exc}."))
+        return
+    st.session_state[KEY_SAVED] = said
+    st.session_state[KEY_NEXT] = after
+    for key in (KEY_OUT, KEY_NOTE):
+        st.session_state.pop(key, None)
+    st.rerun()
+
+
+def render_verdict_panel(snapshot: Snapshot, story: Story | None, chosen: list[str], reference: str,
+                         label: Callable[[str], str]) -> None:
+    """Take reports out of the detected ``story``, confirm it, or say the articles ``chosen`` by hand
+    are one event or different ones; list the verdicts on them, to be undone. Nothing on a read-only
+    server (nothing is written there)."""
+    if KEY_SAVED in st.session_state:
+        st.success(escape_text(st.session_state.pop(KEY_SAVED)), icon=":material/check:")
+    if config.read_only():
+        return
+    verdicts = judgements.read_verdicts(snapshot)
+    on_these = judgements.verdicts_on(verdicts, chosen)
+    with st.expander("Correct the grouping" + (f" ({len(on_these)} verdicts on these reports)" if on_these else ""),
+                     expanded=False):
+        st.caption("Your verdict is saved next to the raw articles (story_judgements.yaml): every page and "
+                   "`python -m newslens stories` show the stories with it at once, and rebuilds keep it.")
+        st.text_input("Why (optional, kept with the verdict)", key=KEY_NOTE, max_chars=300)
+        others = [a for a in chosen if a != reference]
+        if story is not None:
+            out = st.multiselect("Reports that tell a different event", list(story.article_ids), key=KEY_OUT,
+                                 format_func=label, placeholder="Choose the reports to take out")
+            rest = [a for a in story.article_ids if a not in out]
+            left, right = st.columns(2)
+            if left.button("Take them out of this story", key="cmp_verdict_take_out", disabled=not out or not rest,
+                           icon=":material/call_split:"):
+                pairs = [(x, m) for x in out for m in rest]
+                _save(snapshot, pairs, judgements.DIFFERENT, rest if len(rest) >= 2 else chosen,
+                      f"Saved: {len(out)} report{'s' if len(out) != 1 else ''} taken out of this story.")
+            if right.button("Confirm: these report one event", key="cmp_verdict_confirm", icon=":material/verified:",
+                            help="Links each report to the reference at confidence 1.00: the story becomes sure."):
+                _save(snapshot, [(reference, m) for m in others], judgements.SAME, chosen,
+                      "Saved: these reports tell one event.")
+        elif len(chosen) >= 2:
+            left, right = st.columns(2)
+            if left.button("One event: make these one story", key="cmp_verdict_same", icon=":material/merge:"):
+                _save(snapshot, [(reference, m) for m in others], judgements.SAME, chosen,
+                      "Saved: these reports tell one event.")
+            if right.button("Different events: never group these", key="cmp_verdict_different",
+                            icon=":material/call_split:"):
+                pairs = [(a, b) for n, a in enumerate(chosen) for b in chosen[n + 1:]]
+                _save(snapshot, pairs, judgements.DIFFERENT, chosen, "Saved: these reports tell different events.")
+        if on_these:
+            texts = {v.text: v for v in on_these}
+            forget = st.multiselect("Verdicts on these reports", list(texts), key=KEY_FORGET,
+                                    placeholder="Choose verdicts to undo")
+            if st.button("Undo the chosen verdicts", key="cmp_verdict_undo", disabled=not forget, icon=":material/undo:"):
+                try:
+                    judgements.forget_verdicts(snapshot, [(texts[t].a, texts[t].b) for t in forget])
+                except judgements.JudgementError as exc:
+                    st.error(escape_text(f"Not undone: {exc}."))
+                    return
+                st.session_state.pop(KEY_FORGET, None)
+                st.session_state[KEY_SAVED] = f"Undone: {len(forget)} verdict{'s' if len(forget) != 1 else ''}."
+                st.session_state[KEY_NEXT] = chosen
+                st.rerun()
+        for warning in verdicts.warnings:
+            st.warning(escape_text(warning), icon=":material/warning:")

@@ -1,0 +1,144 @@
+"""A researcher's verdicts on story grouping, kept in the raw folder so they survive every rebuild.
+
+Story grouping is precision-first but not perfect: on real sets its wrong pairs join events the
+labellers call related (the next step of one case, a claim and its rebuttal), and it misses most
+re-reports across languages. A researcher who reads two reports knows better. The Compare page and
+``python -m newslens judge`` save the verdict to ``<raw>/story_judgements.yaml``; every view applies
+it to the stories it reads (``newslens.compare.judgements``), at once, with no rebuild:
+
+```yaml
+judgements:
+  - a: 2023/first-report.txt       # the two articles' files, relative to the raw folder
+    b: 2023/other-report.html
+    verdict: different             # same (one event: one story) | different (never one story)
+    by: anna                       # optional: who said so (the signed-in name on a team server)
+    at: "2026-12-07"               # optional: when
+    note: optional, why
+```
+
+A verdict names articles by their files, as ``corrections.yaml`` does: an article id is made from
+the file's name and could change with the rules that make it. One that names a file the snapshot
+does not hold is reported, never silently dropped; a malformed file is reported and ignored.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from newslens.fsutil import write_atomic_text
+from pipeline.user_yaml import load_user_yaml
+
+JUDGEMENTS_NAME = "story_judgements.yaml"
+SAME = "same"
+DIFFERENT = "different"
+VERDICTS = (SAME, DIFFERENT)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    a: str          # article files, relative to the raw folder; a < b (one pair, one key)
+    b: str
+    verdict: str
+    by: str = ""
+    at: str = ""
+    note: str = ""
+
+    @classmethod
+    def of(cls, a: str, b: str, verdict: str, by: str = "", at: str = "", note: str = "") -> Judgement:
+        if verdict not in VERDICTS:
+            raise ValueError(f"verdict {verdict!r} is not one of {', '.join(VERDICTS)}")
+        a, b = a.strip(), b.strip()
+        if not a or not b or a == b:
+            raise ValueError("a verdict needs two different articles")
+        first, second = sorted((a, b))
+        return cls(first, second, verdict, by.strip(), at.strip(), note.strip())
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        return self.a, self.b
+
+    def record(self) -> dict:
+        return {"a": self.a, "b": self.b, "verdict": self.verdict,
+                **{k: v for k, v in (("by", self.by), ("at", self.at), ("note", self.note)) if v}}
+
+
+def judgements_path(raw_dir: Path | str) -> Path:
+    return Path(raw_dir) / JUDGEMENTS_NAME
+
+
+def _entries(path: Path) -> tuple[dict, list]:
+    """The file's mapping and its list of entries (both empty when there is no file); ValueError
+    when it cannot be read as such, so nothing is written over a file the researcher must fix."""
+    if not path.is_file():
+        return {}, []
+    try:
+        data = load_user_yaml(path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ValueError(f"{path.name} could not be read ({type(exc).__name__})") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{path.name} is not a mapping")
+    entries = data.get("judgements") or []
+    if not isinstance(entries, list):
+        raise ValueError(f"{path.name}: 'judgements' is not a list")
+    return data, entries
+
+
+def load_judgements(raw_dir: Path | str) -> tuple[list[Judgement], list[str]]:
+    """The verdicts in ``raw_dir`` (none when there is no file), the newest on a pair only, and a
+    warning per entry that could not be read (or the whole file, when it cannot be)."""
+    try:
+        _, entries = _entries(judgements_path(raw_dir))
+    except ValueError as exc:
+        return [], [f"{exc}; no story judgement applied"]
+    found: dict[tuple[str, str], Judgement] = {}
+    warnings = []
+    for number, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict):
+            warnings.append(f"{JUDGEMENTS_NAME}: entry {number} is not a mapping; ignored")
+            continue
+        try:
+            judgement = Judgement.of(*(str(entry.get(k) or "") for k in ("a", "b", "verdict", "by", "at", "note")))
+        except ValueError as exc:
+            warnings.append(f"{JUDGEMENTS_NAME}: entry {number}: {exc}; ignored")
+            continue
+        found.pop(judgement.pair, None)        # the newest verdict on a pair wins, in its place
+        found[judgement.pair] = judgement
+    return list(found.values()), warnings
+
+
+def _pair_of(entry: object) -> tuple[str, ...] | None:
+    """The pair of files an entry is about, as ``Judgement.pair`` keys it (None: not a mapping)."""
+    if not isinstance(entry, dict):
+        return None
+    return tuple(sorted(str(entry.get(k) or "").strip() for k in ("a", "b")))
+
+
+def _write(path: Path, data: dict, entries: list) -> None:
+    data["judgements"] = entries
+    header = ("# Story judgements: a researcher's verdict that two articles tell the same event (one story) or\n"
+              "# different events (never one story). Every view applies them (see pipeline/judgements.py).\n")
+    write_atomic_text(path, header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))
+
+
+def save_judgements(raw_dir: Path | str, judgements: list[Judgement]) -> Path:
+    """Add the verdicts to ``<raw>/story_judgements.yaml`` in one atomic write, each replacing any
+    earlier one on its pair. Entries the file holds on other pairs, readable or not, are kept."""
+    path = judgements_path(raw_dir)
+    data, entries = _entries(path)
+    pairs = {j.pair for j in judgements}
+    kept = [e for e in entries if _pair_of(e) not in pairs]
+    _write(path, data, kept + [j.record() for j in judgements])
+    return path
+
+
+def forget_judgements(raw_dir: Path | str, pairs: list[tuple[str, str]]) -> int:
+    """Remove the verdicts on these pairs of files; how many entries went."""
+    path = judgements_path(raw_dir)
+    data, entries = _entries(path)
+    wanted = {tuple(sorted((a.strip(), b.strip()))) for a, b in pairs}
+    kept = [e for e in entries if _pair_of(e) not in wanted]
+    if len(kept) != len(entries):
+        _write(path, data, kept)
+    return len(entries) - len(kept)

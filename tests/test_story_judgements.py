@@ -1,0 +1,229 @@
+"""A researcher's verdicts on story grouping (``story_judgements.yaml``): the file, how every view
+applies them, the `judge` command and the Compare page's panel."""
+from __future__ import annotations
+
+import json
+from html import unescape
+from pathlib import Path
+
+import pytest
+import yaml
+
+from newslens.compare import judgements, story_store
+from newslens.store import load_snapshot
+from pipeline.ingest import discover_files
+from pipeline.judgements import (JUDGEMENTS_NAME, Judgement, forget_judgements, load_judgements,
+                                 save_judgements)
+from tests.apptest_utils import goto, plotly_specs, run_app, visible_text
+from tests.cli_utils import run_newslens
+from tests.compare_cases import HOSTILE, ORIGINAL, REWORK, UNRELATED
+from tests.factories import make_snapshot
+
+TIMELINE_NO_STORY = "No story is reported by more than one article here."
+
+
+@pytest.fixture
+def corpus(tmp_path) -> tuple[Path, Path]:
+    """A snapshot whose raw folder is here (the verdicts live in it): the wire report and its rework
+    are one story, the other two stand alone."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    data = tmp_path / "data"
+    make_snapshot(data, [ORIGINAL, REWORK, UNRELATED, HOSTILE], raw_dir=str(raw))
+    return data, raw
+
+
+def _stories(data: Path, article_ids=None):
+    return story_store.story_result(load_snapshot(data), article_ids)
+
+
+def _members(result) -> list[set[str]]:
+    return [set(s.article_ids) for s in result.stories]
+
+
+# --- the file -------------------------------------------------------------------------------------
+
+def test_saved_verdicts_read_back_and_the_newest_on_a_pair_wins(tmp_path):
+    save_judgements(tmp_path, [Judgement.of("b.txt", "a.txt", "different", by="anna", at="2026-12-01")])
+    save_judgements(tmp_path, [Judgement.of("a.txt", "b.txt", "same", note="one call, two cuts")])
+    found, warnings = load_judgements(tmp_path)
+    assert warnings == []
+    assert [(j.a, j.b, j.verdict, j.note) for j in found] == [("a.txt", "b.txt", "same", "one call, two cuts")]
+    assert forget_judgements(tmp_path, [("b.txt", "a.txt")]) == 1
+    assert load_judgements(tmp_path) == ([], [])
+
+
+def test_a_bad_entry_is_reported_and_the_rest_applies(tmp_path):
+    (tmp_path / JUDGEMENTS_NAME).write_text(yaml.safe_dump({"judgements": [
+        {"a": "a.txt", "b": "b.txt", "verdict": "maybe"}, "not a mapping", {"a": "a.txt", "b": "a.txt", "verdict": "same"},
+        {"a": "a.txt", "b": "c.txt", "verdict": "different"}]}), encoding="utf-8")
+    found, warnings = load_judgements(tmp_path)
+    assert [(j.a, j.b) for j in found] == [("a.txt", "c.txt")]
+    assert len(warnings) == 3 and "'maybe' is not one of same, different" in warnings[0]
+
+
+def test_a_file_that_is_not_yaml_is_reported_and_never_written_over(tmp_path):
+    path = tmp_path / JUDGEMENTS_NAME
+    path.write_text("judgements: [unclosed", encoding="utf-8")
+    assert load_judgements(tmp_path)[0] == [] and "no story judgement applied" in load_judgements(tmp_path)[1][0]
+    with pytest.raises(ValueError, match="could not be read"):
+        save_judgements(tmp_path, [Judgement.of("a.txt", "b.txt", "same")])
+    assert path.read_text(encoding="utf-8") == "judgements: [unclosed"
+
+
+def test_the_build_never_reads_the_verdicts_as_an_article(tmp_path):
+    (tmp_path / "report.txt").write_text("A report.", encoding="utf-8")
+    save_judgements(tmp_path, [Judgement.of("report.txt", "other.txt", "same")])
+    assert [p.name for p in discover_files(tmp_path)] == ["report.txt"]
+
+
+# --- applied to the stories -----------------------------------------------------------------------
+
+def test_different_takes_a_report_out_of_its_story(corpus):
+    data, _ = corpus
+    assert {"wire-1", "rework-1"} in _members(_stories(data))
+    judgements.save_verdicts(load_snapshot(data), [("rework-1", "wire-1")], judgements.DIFFERENT, by="anna")
+    assert not any({"wire-1", "rework-1"} <= m for m in _members(_stories(data)))
+    assert not any({"wire-1", "rework-1"} <= m for m in _members(_stories(data, ["wire-1", "rework-1", "other-1"])))
+
+
+def test_same_joins_a_lone_report_and_the_pair_is_sure(corpus):
+    data, _ = corpus
+    judgements.save_verdicts(load_snapshot(data), [("wire-1", "other-1")], judgements.SAME, by="anna",
+                             note="the same intercepted call")
+    result = _stories(data)
+    story = next(s for s in result.stories if "other-1" in s.article_ids)
+    assert set(story.article_ids) == {"wire-1", "rework-1", "other-1"}
+    assert story.judged and "other-1 and wire-1: one event (by anna" in story.judged[0]
+    assert story.explanation.startswith("Corrected by a researcher")
+    joined = next(lk for lk in story.links if {lk.a, lk.b} == {"wire-1", "other-1"})
+    assert joined.linked and joined.confidence == 1.0
+    # a filter that hides one of the two leaves the verdict out
+    shown = _stories(data, ["wire-1", "rework-1", "hostile-1"])
+    assert not any("other-1" in m for m in _members(shown))
+
+
+def test_confirming_every_report_makes_the_story_sure(corpus):
+    data, _ = corpus
+    before = next(s for s in _stories(data).stories if "wire-1" in s.article_ids)
+    judgements.save_verdicts(load_snapshot(data), [("wire-1", "rework-1")], judgements.SAME)
+    after = next(s for s in _stories(data).stories if "wire-1" in s.article_ids)
+    assert set(after.article_ids) == set(before.article_ids) and after.sure and after.confidence == 1.0
+
+
+def test_same_never_crosses_a_different_verdict_and_says_so(corpus):
+    data, _ = corpus
+    snapshot = load_snapshot(data)
+    judgements.save_verdicts(snapshot, [("rework-1", "other-1")], judgements.DIFFERENT)
+    judgements.save_verdicts(snapshot, [("wire-1", "other-1")], judgements.SAME)
+    result = _stories(data)
+    assert not any("other-1" in m for m in _members(result))
+    assert any("is not applied: a \"different\" verdict keeps the two sides apart" in n for n in result.notices)
+
+
+def test_a_verdict_on_a_file_the_snapshot_lacks_is_reported(corpus):
+    data, raw = corpus
+    save_judgements(raw, [Judgement.of("gone.txt", "wire-1.txt", "different")])
+    result = _stories(data)
+    assert {"wire-1", "rework-1"} in _members(result)
+    assert any("gone.txt is not in this snapshot" in n for n in result.notices)
+
+
+def test_no_raw_folder_here_means_nothing_is_saved_and_the_reason_is_given(tmp_path):
+    make_snapshot(tmp_path, [ORIGINAL, REWORK], raw_dir=str(tmp_path / "elsewhere"))
+    with pytest.raises(judgements.JudgementError, match="is not on this machine"):
+        judgements.save_verdicts(load_snapshot(tmp_path), [("wire-1", "rework-1")], judgements.SAME)
+
+
+# --- the command line -----------------------------------------------------------------------------
+
+def test_judge_command_saves_lists_and_forgets(corpus):
+    data, raw = corpus
+    done = run_newslens("judge", "different", "rework", "wire-1", "--note", "a later step", "--data", str(data))
+    assert done.returncode == 0, done.stderr
+    assert "rework-1 and wire-1: different events" in done.stdout
+    assert yaml.safe_load((raw / JUDGEMENTS_NAME).read_text(encoding="utf-8"))["judgements"] == [
+        {"a": "rework-1.txt", "b": "wire-1.txt", "verdict": "different", "at": judgements.dt.date.today().isoformat(),
+         "note": "a later step"}]
+    listed = json.loads(run_newslens("judge", "list", "--data", str(data), "--json").stdout)
+    assert [(v["a"], v["b"], v["verdict"]) for v in listed["verdicts"]] == [("rework-1", "wire-1", "different")]
+    stories = json.loads(run_newslens("stories", "--data", str(data), "--json").stdout)["stories"]
+    assert not any({"wire-1", "rework-1"} <= set(s["article_ids"]) for s in stories)
+    assert run_newslens("judge", "forget", "wire-1", "rework-1", "--data", str(data)).stdout.startswith("Forgot 1 verdict.")
+    stories = json.loads(run_newslens("stories", "--data", str(data), "--json").stdout)["stories"]
+    assert any({"wire-1", "rework-1"} <= set(s["article_ids"]) for s in stories)
+
+
+def test_judge_command_refuses_clearly(corpus, monkeypatch):
+    data, raw = corpus
+    one = run_newslens("judge", "same", "wire-1", "--data", str(data))
+    assert one.returncode == 2 and "needs two or more article ids" in one.stderr
+    unknown = run_newslens("judge", "same", "wire-1", "nope", "--data", str(data))
+    assert unknown.returncode == 2 and "no article 'nope'" in unknown.stderr
+    monkeypatch.setenv("NEWSLENS_READ_ONLY", "1")
+    refused = run_newslens("judge", "same", "wire-1", "rework-1", "--data", str(data))
+    assert refused.returncode == 2 and "read-only" in refused.stderr
+    assert not (raw / JUDGEMENTS_NAME).exists()
+
+
+# --- the Compare page -----------------------------------------------------------------------------
+
+def _ok(at):
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _rereport_labels(at) -> list[str]:
+    """What the Timeline's "Who reported first" chart says (its lags, or why it has none)."""
+    spec = plotly_specs(at)["Who reported first: re-reports of the same story"]
+    return [a.get("text") or "" for a in spec["layout"].get("annotations", [])]
+
+
+def test_compare_page_takes_a_report_out_and_undoes_it(corpus):
+    data, raw = corpus
+    at = _ok(run_app(data, page="compare"))
+    assert at.selectbox(key="cmp_story").value.startswith("story-")
+    at.text_input(key="cmp_verdict_note").set_value("a different cut of the call")
+    _ok(at.multiselect(key="cmp_verdict_out").set_value(["rework-1"]).run())
+    _ok(at.button(key="cmp_verdict_take_out").click().run())
+    saved = yaml.safe_load((raw / JUDGEMENTS_NAME).read_text(encoding="utf-8"))["judgements"]
+    assert [(e["a"], e["b"], e["verdict"], e["note"]) for e in saved] == [
+        ("rework-1.txt", "wire-1.txt", "different", "a different cut of the call")]
+    assert any("Saved: 1 report taken out of this story." in unescape(s.value) for s in at.success)
+    # the story is gone (two reports, one taken out): the same two stay side by side, picked by hand
+    assert at.selectbox(key="cmp_story").value == "__by_hand__"
+    assert set(at.multiselect(key="cmp_articles").value) == {"wire-1", "rework-1"}
+    assert "Story (0 detected)" in [s.label for s in at.selectbox]
+    # every view shows it at once: the Timeline has no story to order
+    timeline = _ok(goto(at, "timeline"))
+    said = _rereport_labels(timeline)
+    assert TIMELINE_NO_STORY in said and "+1 day" not in said, said
+    at = _ok(goto(timeline, "compare"))
+    verdict = at.multiselect(key="cmp_verdict_forget")
+    assert len(verdict.options) == 1 and "different events" in verdict.options[0]
+    _ok(verdict.set_value(verdict.options).run())
+    _ok(at.button(key="cmp_verdict_undo").click().run())
+    assert yaml.safe_load((raw / JUDGEMENTS_NAME).read_text(encoding="utf-8"))["judgements"] == []
+    assert at.selectbox(key="cmp_story").value.startswith("story-")
+    assert any("Undone: 1 verdict." in unescape(s.value) for s in at.success)
+
+
+def test_compare_page_joins_articles_picked_by_hand(corpus):
+    data, raw = corpus
+    at = _ok(run_app(data, page="compare", query_params={"articles": "wire-1,other-1"}))
+    assert at.selectbox(key="cmp_story").value == "__by_hand__"
+    _ok(at.button(key="cmp_verdict_same").click().run())
+    assert at.selectbox(key="cmp_story").value.startswith("story-")
+    assert "Corrected by a researcher" in visible_text(at)
+    assert at.selectbox(key="cmp_story").format_func(at.selectbox(key="cmp_story").value).endswith(
+        "corrected by a researcher)")
+    assert {"wire-1", "other-1"} <= set(at.multiselect(key="cmp_articles").value)
+
+
+def test_compare_page_offers_no_verdicts_on_a_read_only_server(corpus, monkeypatch):
+    data, raw = corpus
+    monkeypatch.setenv("NEWSLENS_READ_ONLY", "1")
+    at = _ok(run_app(data, page="compare"))
+    assert "Correct the grouping" not in [e.label for e in at.expander]
+    with pytest.raises(KeyError):
+        at.button(key="cmp_verdict_take_out")
