@@ -972,7 +972,8 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("grouping", "support_members"): int,
     ("weekdays", "names"): dict, ("weekdays", "not_days"): list, ("steps",): dict, ("steps_compatible",): list,
     ("steps_relative_words",): list, ("steps_relative_closed",): list, ("steps_reported_speech",): list,
-    ("steps_speech_verbs",): list, ("steps_speech_openers",): list, ("steps_denied",): list,
+    ("steps_speech_verbs",): list, ("steps_speech_openers",): list, ("steps_speech_appositions",): list,
+    ("steps_speech_told",): list, ("steps_denied",): list,
 }
 
 
@@ -1053,8 +1054,9 @@ def parse_story_rules(raw: Any, where: str = "config/stories.yaml") -> StoryRule
     for step, patterns in raw["steps"].items():
         _check_patterns(where, f"steps.{step}", patterns if isinstance(step, str) else None)
     _check_patterns(where, "steps_denied", raw["steps_denied"])
+    _check_patterns(where, "steps_speech_appositions", raw["steps_speech_appositions"])
     for key in ("steps_relative_words", "steps_relative_closed", "steps_reported_speech", "steps_speech_verbs",
-                "steps_speech_openers"):
+                "steps_speech_openers", "steps_speech_told"):
         if not (raw[key] and all(isinstance(w, str) and re.fullmatch(r"\w+", w) for w in raw[key])):
             raise ConfigError(f"{where}: '{key}' must list single words, not {raw[key]!r}")
     for pair in raw["steps_compatible"]:

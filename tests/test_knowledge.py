@@ -137,6 +137,8 @@ def _all_claim_words() -> None:
     ("stories.yaml", "steps_speech_verbs:", "step_speech_verbs:", "stories.yaml: missing key 'steps_speech_verbs'"),
     ("stories.yaml", "  [that, que]", "  [that, \"so that\", que]", "stories.yaml: 'steps_speech_openers' must list single words"),
     ("stories.yaml", "steps_speech_openers:", "step_speech_openers:", "stories.yaml: missing key 'steps_speech_openers'"),
+    ("stories.yaml", '  - "aged\\\\s+', '  - "(aged\\\\s+', "stories.yaml: 'steps_speech_appositions': "),
+    ("stories.yaml", "  [told]", "  [told, \"told that\"]", "stories.yaml: 'steps_speech_told' must list single words"),
     ("stories.yaml", '  - "(?<!\\\\w)nie\\\\s+', '  - "(?<!\\\\w)nie\\\\s+(', "stories.yaml: 'steps_denied': "),
     ("search.yaml", "  en: english", "  en: englsh", "search.yaml: stemmers.en: unknown stemmer 'englsh'"),
     ("search.yaml", "stemmers:", "stemmer:", "search.yaml: missing key 'stemmers'"),

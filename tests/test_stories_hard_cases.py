@@ -1730,6 +1730,13 @@ def test_the_pair_of_two_steps_says_so(tmp_path):
     ("La policía dijo a EFE, en un comunicado, que el desertor fue hallado muerto, según fuentes.", {"killed"}),
     ("La policía informó que el piloto, de 35 años, que comentó la muerte de su colega, fue hallado muerto.",
      {"killed"}),
+    # ...nor after a noun and its age set off by commas: the age is the noun's, so "that" opens a clause about
+    # that person, retelling an earlier step; the person told ("told X, 60, that") hears what was said (session 36)
+    ("Police said the deserter, 35, that fled his unit in May, was detained.", {"detained"}),
+    ("Police said Ivan Petrov, aged 35, that fled his unit in May, was detained in Tver.", {"detained"}),
+    ("The ministry confirmed the pilot, 41 years old, that deserted his unit in May, was found shot dead.", {"killed"}),
+    ("Police told Petrov's mother, 60, that her son was detained in Tver, citing officials.", {"detained"}),
+    ("The ministry said on May 5, in Tver, that the conscript was detained, citing police.", {"detained"}),
     ("El diario informó que el ministro, muy criticado, que comentó la muerte del piloto, fue hallado muerto.",
      {"killed"}),
 ])
