@@ -973,7 +973,7 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("weekdays", "names"): dict, ("weekdays", "not_days"): list, ("steps",): dict, ("steps_compatible",): list,
     ("steps_relative_words",): list, ("steps_relative_closed",): list, ("steps_reported_speech",): list,
     ("steps_speech_verbs",): list, ("steps_speech_openers",): list, ("steps_speech_appositions",): list,
-    ("steps_speech_told",): list, ("steps_denied",): list,
+    ("steps_speech_told",): list, ("steps_denied",): list, ("steps_other_senses",): list,
 }
 
 
@@ -1054,6 +1054,7 @@ def parse_story_rules(raw: Any, where: str = "config/stories.yaml") -> StoryRule
     for step, patterns in raw["steps"].items():
         _check_patterns(where, f"steps.{step}", patterns if isinstance(step, str) else None)
     _check_patterns(where, "steps_denied", raw["steps_denied"])
+    _check_patterns(where, "steps_other_senses", raw["steps_other_senses"])
     _check_patterns(where, "steps_speech_appositions", raw["steps_speech_appositions"])
     for key in ("steps_relative_words", "steps_relative_closed", "steps_reported_speech", "steps_speech_verbs",
                 "steps_speech_openers", "steps_speech_told"):

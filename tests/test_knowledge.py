@@ -130,6 +130,8 @@ def _all_claim_words() -> None:
      "stories.yaml: 'steps_relative_words' must list single words"),
     ("stories.yaml", "steps_relative_words:", "step_relative_words:", "stories.yaml: missing key 'steps_relative_words'"),
     ("stories.yaml", "steps_denied:", "step_denied:", "stories.yaml: missing key 'steps_denied'"),
+    ("stories.yaml", "steps_other_senses:", "step_other_senses:", "stories.yaml: missing key 'steps_other_senses'"),
+    ("stories.yaml", '  - "(?<!\\\\w)(?:wurde|wird)', '  - "(?<!\\\\w)((?:wurde|wird)', "stories.yaml: 'steps_other_senses': "),
     ("stories.yaml", "  [that]", "  [that, \"that is\"]", "stories.yaml: 'steps_relative_closed' must list single words"),
     ("stories.yaml", "  [sei, seien,", "  [sei, 3,", "stories.yaml: 'steps_reported_speech' must list single words"),
     ("stories.yaml", "  [said, says,", "  [said, \"said that\", says,",

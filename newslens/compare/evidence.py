@@ -675,17 +675,20 @@ def _said_after_inserted(verbs: tuple[str, ...], openers: tuple[str, ...], relat
 @lru_cache(maxsize=4)
 def _denied(patterns: tuple[str, ...]) -> re.Pattern[str]:
     """Wording that says a step did not happen (``steps_denied``: "has not publicly commented on"), however
-    many adverbs stand between the negation and the verb, which a step's own look-behind cannot see."""
+    many adverbs stand between the negation and the verb, which a step's own look-behind cannot see, or whose
+    step words mean something else (``steps_other_senses``: "Sie wurden Ermittlungen ausgesetzt", exposed to
+    them), which depends on the clause's subject, named before the step's words."""
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 def lead_steps(sentence: str, rules: StoryRules) -> frozenset[str]:
     """The steps of a case (``steps``: fled, detained, charged, requested, sentenced, appealed, resigned; killed,
-    reacted, blamed, closed) the first sentence (``first_sentence``) names, a step it denies and a relative
+    reacted, blamed, closed) the first sentence (``first_sentence``) names, a step it denies, wording of another
+    sense and a relative
     clause retelling an earlier one left out (not what a verb of saying introduces after an inserted phrase)."""
     if not sentence.strip():
         return frozenset()
-    sentence = _denied(tuple(rules.get("steps_denied"))).sub(" ", sentence)
+    sentence = _denied(tuple(rules.get("steps_denied")) + tuple(rules.get("steps_other_senses"))).sub(" ", sentence)
     speech = (tuple(rules.get("steps_speech_verbs")), tuple(rules.get("steps_speech_openers")),
               tuple(rules.get("steps_relative_words")) + tuple(rules.get("steps_relative_closed")),
               tuple(rules.get("steps_speech_appositions")), tuple(rules.get("steps_speech_told")))
