@@ -631,22 +631,25 @@ def age_unit_periods() -> tuple[str, ...]:
     return _word_lists("age_words", ("periods",))[0]
 
 
-# The sides of an entry of config/claims.yaml ``age_of_years``, the last three optional
+# The sides of an entry of config/claims.yaml ``age_of_years``, the last five optional
 _AGE_OF_YEARS_SIDES = ("of", "not_after", "complement", "before_place", "before_source", "dative", "dative_after",
-                       "dative_between")
-_AGE_OF_YEARS_OPTIONAL = ("dative", "dative_after", "dative_between")
+                       "dative_between", "dative_subjects", "dative_after_subject")
+_AGE_OF_YEARS_OPTIONAL = ("dative", "dative_after", "dative_between", "dative_subjects", "dative_after_subject")
 
 
 @lru_cache(maxsize=None)
 def age_of_years() -> dict[str, tuple[tuple[str, ...], ...]]:
-    """Language code -> (of, not_after, complement, before_place, before_source, dative, dative_after, dative_between):
+    """Language code -> (of, not_after, complement, before_place, before_source, dative, dative_after, dative_between,
+    dative_subjects, dative_after_subject):
     the words before a number of years that make it an age after a noun ("un soldat de 27 ans"), the period words before
     them that do not ("une peine de 10 ans"), the words after the unit that make it a period ("10 ans de prison"), the
     prepositions before a capitalised word that make it a place, not a person whose age follows ("En Crimée, 3 ans."),
     those of source or purpose, after which a comma after the unit makes it an age ("Selon Olga, 34 ans, son mari") and
     an end does not ("Según Moscú, 3 años."), those of place that after a verb of ``dative_after`` bring in a person
-    ("Ha detto a Vlad, 27 anni,"; the two given together or neither: none), and the short adverbs that may stand
-    between the two ("Ha detto ieri a Vlad"; only with them; "*" an ending) (config/claims.yaml ``age_of_years``)."""
+    ("Ha detto a Vlad, 27 anni,"; the two given together or neither: none), the short adverbs that may stand
+    between the two ("Ha detto ieri a Vlad"; only with them; "*" an ending), and the subject pronouns or auxiliaries
+    after which a verb spelt as a noun counts as one of dative_after ("il demande", "ha dato"; the two together)
+    (config/claims.yaml ``age_of_years``)."""
     table = _section("claims.yaml", "age_of_years")
     if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
         raise ConfigError(f"{_path('claims.yaml')}: age_of_years must map language codes to of, not_after, complement, "
@@ -655,8 +658,12 @@ def age_of_years() -> dict[str, tuple[tuple[str, ...], ...]]:
     for code, entry in table.items():
         if ("dative" in entry) != ("dative_after" in entry):
             raise ConfigError(f"{_path('claims.yaml')}: age_of_years.{code} must give dative and dative_after together")
-        if "dative_between" in entry and "dative" not in entry:
-            raise ConfigError(f"{_path('claims.yaml')}: age_of_years.{code} gives dative_between without dative")
+        for side in ("dative_between", "dative_subjects"):
+            if side in entry and "dative" not in entry:
+                raise ConfigError(f"{_path('claims.yaml')}: age_of_years.{code} gives {side} without dative")
+        if ("dative_subjects" in entry) != ("dative_after_subject" in entry):
+            raise ConfigError(f"{_path('claims.yaml')}: age_of_years.{code} must give dative_subjects and "
+                              "dative_after_subject together")
         out[str(code).strip().lower()] = tuple(
             tuple(w.lower() for w in _text_list("claims.yaml", f"age_of_years.{code}.{side}", entry.get(side)))
             if side in entry or side not in _AGE_OF_YEARS_OPTIONAL else ()
@@ -972,7 +979,8 @@ _STORY_KEYS: dict[tuple[str, ...], type | tuple[type, ...]] = {
     ("grouping", "support_members"): int,
     ("weekdays", "names"): dict, ("weekdays", "not_days"): list, ("steps",): dict, ("steps_compatible",): list,
     ("steps_relative_words",): list, ("steps_relative_closed",): list, ("steps_reported_speech",): list,
-    ("steps_speech_verbs",): list, ("steps_speech_openers",): list, ("steps_denied",): list,
+    ("steps_speech_verbs",): list, ("steps_speech_openers",): list, ("steps_speech_appositions",): list,
+    ("steps_speech_told",): list, ("steps_denied",): list, ("steps_other_senses",): list,
 }
 
 
@@ -1053,8 +1061,10 @@ def parse_story_rules(raw: Any, where: str = "config/stories.yaml") -> StoryRule
     for step, patterns in raw["steps"].items():
         _check_patterns(where, f"steps.{step}", patterns if isinstance(step, str) else None)
     _check_patterns(where, "steps_denied", raw["steps_denied"])
+    _check_patterns(where, "steps_other_senses", raw["steps_other_senses"])
+    _check_patterns(where, "steps_speech_appositions", raw["steps_speech_appositions"])
     for key in ("steps_relative_words", "steps_relative_closed", "steps_reported_speech", "steps_speech_verbs",
-                "steps_speech_openers"):
+                "steps_speech_openers", "steps_speech_told"):
         if not (raw[key] and all(isinstance(w, str) and re.fullmatch(r"\w+", w) for w in raw[key])):
             raise ConfigError(f"{where}: '{key}' must list single words, not {raw[key]!r}")
     for pair in raw["steps_compatible"]:

@@ -1908,6 +1908,13 @@ def test_an_age_written_as_its_language_writes_it_is_an_age(text, language):
     ("Le commandant a écrit personnellement à Petrov, 41 ans, une lettre.", "fr"),
     ("Il comandante ha dato a Petrov, 41 anni, un fucile.", "it"),
     ("Il a demandé hier à Petrov, 41 ans, de rester.", "fr"),
+    # ...a verb that is also a noun after a subject pronoun or an auxiliary, as its verb (session 36)
+    ("Il demande à Petrov, 41 ans, de rester.", "fr"),
+    ("Elle offre aussi à Petrov, 41 ans, un abri.", "fr"),
+    ("On demande à Petrov, 41 ans, de rester.", "fr"),
+    ("J'offre à Petrov, 41 ans, un abri.", "fr"),
+    ("Il comandante aveva mandato a Petrov, 41 anni, una lettera.", "it"),
+    ("I soldati avevano dato a Petrov, 41 anni, un fucile.", "it"),
 ])
 def test_a_number_of_years_set_apart_after_a_name_is_the_age(text, language):
     """"Ivan Petrov, 41 ans, a refusé": his age, which another report gives as "Ivan Petrov, 41," (it read a period
@@ -1953,6 +1960,12 @@ def test_a_number_of_years_after_a_comma_that_goes_on_is_no_age(text, language):
     ("L'offre à Paris, 3 ans, reste valable.", "fr"),
     ("Ha inviato truppe a Kharkiv, 3 anni, poi le ha ritirate.", "it"),
     ("Ha detto la guerra a Kharkiv, 3 anni, niente.", "it"),
+    # ...and such a noun after a determiner or a preposition, or another verb after a subject pronoun (session 36)
+    ("Sa demande à Paris, 3 ans, reste sans réponse.", "fr"),
+    ("Une offre à Kyiv, 3 ans, reste valable.", "fr"),
+    ("Il vit à Kyiv, 3 ans, puis il est parti.", "fr"),
+    ("Il a vécu à Kyiv, 3 ans, puis il est parti.", "fr"),
+    ("Il mandato a Kharkiv, 3 anni, è finito.", "it"),
 ])
 def test_a_number_of_years_set_apart_after_a_place_is_no_age(text, language):
     """"En Crimée, 3 ans.", "Según Moscú, 3 años.": a capitalised word after a preposition of place or source is a

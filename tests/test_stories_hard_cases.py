@@ -1696,6 +1696,19 @@ def test_the_pair_of_two_steps_says_so(tmp_path):
     ("Die Firma hat nach Verfahren gegen Betrüger neue Mitarbeiter eingestellt.", set()),
     ("Die im Verfahren genannten Zeugen waren massivem Druck ausgesetzt.", set()),
     ("Die Zeugen in dem laufenden Verfahren waren massivem Druck ausgesetzt.", set()),
+    # "ausgesetzt" with a case in the dative is "exposed to": a person is the subject, named before the passive
+    # auxiliary or as a pronoun after it, or the auxiliary is singular beside a bare plural case; where the case is
+    # the subject (after a phrase of place, time or whom, or "es") it is suspended (session 36)
+    ("Sie wurden Ermittlungen ausgesetzt.", set()),
+    ("Die Soldaten der Einheit wurden monatelangen Ermittlungen ausgesetzt.", set()),
+    ("Im März wurden sie Ermittlungen der Militärpolizei ausgesetzt.", set()),
+    ("Der Pilot wurde Ermittlungen der spanischen Polizei ausgesetzt.", set()),
+    ("Die Ermittlungen wurden ausgesetzt.", {"closed"}),
+    ("Gegen die Offiziere wurden Ermittlungen ausgesetzt.", {"closed"}),
+    ("Im März wurden Ermittlungen zum Tod des Piloten ausgesetzt.", {"closed"}),
+    ("Es wurden Ermittlungen zum Tod des Piloten ausgesetzt.", {"closed"}),
+    ("Im März wurde das Verfahren zum Tod des Piloten ausgesetzt.", {"closed"}),
+    ("Die Staatsanwaltschaft hat Ermittlungen zum Tod des Piloten ausgesetzt.", {"closed"}),
     # German "wer" (and the "who" of other languages) opens a clause about someone, as "who" does: the step it
     # tells is not the sentence's, unless it is reported speech
     ("Die Polizei sucht weiter, wer den Überläufer erschossen hat.", set()),
@@ -1730,6 +1743,13 @@ def test_the_pair_of_two_steps_says_so(tmp_path):
     ("La policía dijo a EFE, en un comunicado, que el desertor fue hallado muerto, según fuentes.", {"killed"}),
     ("La policía informó que el piloto, de 35 años, que comentó la muerte de su colega, fue hallado muerto.",
      {"killed"}),
+    # ...nor after a noun and its age set off by commas: the age is the noun's, so "that" opens a clause about
+    # that person, retelling an earlier step; the person told ("told X, 60, that") hears what was said (session 36)
+    ("Police said the deserter, 35, that fled his unit in May, was detained.", {"detained"}),
+    ("Police said Ivan Petrov, aged 35, that fled his unit in May, was detained in Tver.", {"detained"}),
+    ("The ministry confirmed the pilot, 41 years old, that deserted his unit in May, was found shot dead.", {"killed"}),
+    ("Police told Petrov's mother, 60, that her son was detained in Tver, citing officials.", {"detained"}),
+    ("The ministry said on May 5, in Tver, that the conscript was detained, citing police.", {"detained"}),
     ("El diario informó que el ministro, muy criticado, que comentó la muerte del piloto, fue hallado muerto.",
      {"killed"}),
 ])

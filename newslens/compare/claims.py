@@ -567,15 +567,18 @@ def _age_of_years(language: str) -> tuple[re.Pattern[str], re.Pattern[str], re.P
     "Selon Olga, 34 ans,", "Según Moscú, 3 años.") or neither; a preposition of place that also brings in a person
     (``dative``) is a place's except after a verb of ``dative_after``, right after it or past a short adverb of
     ``dative_between`` (group ``dative``: "Ha detto a Vlad, 27 anni,", "Ha detto ieri a Vlad"; "è tornato a Kharkiv, 3
-    anni," is a place)."""
+    anni," is a place), or of ``dative_after_subject`` right after one of ``dative_subjects`` ("Il demande à Olga")."""
     words = _AGE_OF_YEARS.get(language)
     if words is None:
         return None
-    of, not_after, complement, place, source, dative, dative_after = (_word_alternatives(w) or "(?!)" for w in words[:7])
+    of, not_after, complement, place, source, dative, dative_after, _, subjects, after_subject = (
+        _word_alternatives(w) or "(?!)" for w in words)
     between = "|".join(map(_stem_or_word, words[7])) or "(?!)"
+    # a verb spelt as a noun is one right after a subject pronoun or an auxiliary ("Il demande", "J'offre", "ha dato")
+    verb = rf"{dative_after}|(?:{subjects})(?:(?<={APOSTROPHE})|\s+)(?:{after_subject})"
     return (re.compile(rf"(?<![^\W\d_])(?!(?:{not_after})(?![^\W\d_]))[^\W\d_]+\s+(?:{of})\s+$", re.IGNORECASE),
             re.compile(rf"\s*(?:{complement})(?![^\W\d_])", re.IGNORECASE),
-            re.compile(rf"(?:(?<![^\W\d_])(?:(?:{dative_after})(?:\s+(?:{between})(?![^\W\d_]))?\s+(?P<dative>{dative})"
+            re.compile(rf"(?:(?<![^\W\d_])(?:(?:{verb})(?:\s+(?:{between})(?![^\W\d_]))?\s+(?P<dative>{dative})"
                        rf"|(?P<place>{place})|(?P<source>{source}))\s+)?"
                        rf"(?<![^\W\d_])(?P<name>{NAME_WORD.pattern}),\s+(?:(?:{of})\s+)?$", re.IGNORECASE))
 

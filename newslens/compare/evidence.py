@@ -656,34 +656,42 @@ def _relative_clause(words: tuple[str, ...], closed: tuple[str, ...], reported: 
 
 
 @lru_cache(maxsize=4)
-def _said_after_inserted(verbs: tuple[str, ...], openers: tuple[str, ...], relative: tuple[str, ...]) -> re.Pattern[str]:
+def _said_after_inserted(verbs: tuple[str, ...], openers: tuple[str, ...], relative: tuple[str, ...],
+                         appositions: tuple[str, ...], told: tuple[str, ...]) -> re.Pattern[str]:
     """A verb of saying (``steps_speech_verbs``, up to three words after it: "told Reuters", "informó el lunes"), a
     phrase set off by commas and a clause opened by one of ``steps_speech_openers`` ("afirmó, en un comunicado, que el
     desertor fue hallado muerto"): group 1 is all but the comma that closes the phrase, so without it the clause reads
     as what was said, not as a relative clause retelling an earlier step. Not when an opener or a relative word
     (``relative``) stands among those words: what was said opened there, so the later clause is a relative one
-    ("informó que el piloto, de 35 años, que comentó ...")."""
+    ("informó que el piloto, de 35 años, que comentó ..."); nor when the phrase is the age of the noun before it
+    (``appositions``: "said the deserter, 35, that fled ..."), but after a verb of ``told``, whose noun is the one told."""
     opened = _alternatives(openers + relative)
-    return re.compile(rf"(\b(?:{_alternatives(verbs)})\b(?:\s+(?!(?:{opened})\b)[^\s,]+){{0,3}}\s*,[^,]{{1,100}}),"
+    return re.compile(rf"(\b(?:(?P<told>{_alternatives(told)})|{_alternatives(verbs)})\b"
+                      rf"(?:\s+(?!(?:{opened})\b)[^\s,]+){{0,3}}\s*,"
+                      rf"(?(told)|(?!\s*(?:{'|'.join(f'(?:{p})' for p in appositions)})\s*,))[^,]{{1,100}}),"
                       rf"(?=\s*(?:{_alternatives(openers)})\b)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
 def _denied(patterns: tuple[str, ...]) -> re.Pattern[str]:
     """Wording that says a step did not happen (``steps_denied``: "has not publicly commented on"), however
-    many adverbs stand between the negation and the verb, which a step's own look-behind cannot see."""
+    many adverbs stand between the negation and the verb, which a step's own look-behind cannot see, or whose
+    step words mean something else (``steps_other_senses``: "Sie wurden Ermittlungen ausgesetzt", exposed to
+    them), which depends on the clause's subject, named before the step's words."""
     return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 def lead_steps(sentence: str, rules: StoryRules) -> frozenset[str]:
     """The steps of a case (``steps``: fled, detained, charged, requested, sentenced, appealed, resigned; killed,
-    reacted, blamed, closed) the first sentence (``first_sentence``) names, a step it denies and a relative
+    reacted, blamed, closed) the first sentence (``first_sentence``) names, a step it denies, wording of another
+    sense and a relative
     clause retelling an earlier one left out (not what a verb of saying introduces after an inserted phrase)."""
     if not sentence.strip():
         return frozenset()
-    sentence = _denied(tuple(rules.get("steps_denied"))).sub(" ", sentence)
+    sentence = _denied(tuple(rules.get("steps_denied")) + tuple(rules.get("steps_other_senses"))).sub(" ", sentence)
     speech = (tuple(rules.get("steps_speech_verbs")), tuple(rules.get("steps_speech_openers")),
-              tuple(rules.get("steps_relative_words")) + tuple(rules.get("steps_relative_closed")))
+              tuple(rules.get("steps_relative_words")) + tuple(rules.get("steps_relative_closed")),
+              tuple(rules.get("steps_speech_appositions")), tuple(rules.get("steps_speech_told")))
     sentence = _said_after_inserted(*speech).sub(r"\1", sentence)
     sentence = _relative_clause(*(tuple(rules.get(key)) for key in ("steps_relative_words", "steps_relative_closed",
                                                                    "steps_reported_speech"))).sub(",", sentence)
