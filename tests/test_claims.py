@@ -328,6 +328,60 @@ def test_german_sollen_and_scheinen_as_plain_verbs_are_no_hedge(text):
     assert cl.extract_hedges(text) == []
 
 
+# German reportative "sollen" with a present infinitive (session 36): an English "reportedly" restated
+# as "Die Soldaten sollen sich weigern, ..." was flagged as dropping the hedge. Sentences written here.
+@pytest.mark.parametrize("text", [
+    "Die Soldaten sollen sich weigern, an die Front zurückzukehren.",
+    "Im Video soll ein Offizier der Brigade zu sehen sein.",
+    "Bei den Festgenommenen soll es sich um Deserteure aus Belgorod handeln.",
+    "Die Einheit soll rund 300 Mann umfassen.",
+    "Die Aufnahme soll aus einem Lager bei Donezk stammen – das Datum ist unklar.",
+    "Der Truppe sollen auch Scharfschützen zur Verfügung stehen.",
+    # the perfect with "sein", and with more words before it than the perfect's own pattern reads
+    "Nach dem Angriff sollen 40 Männer der 3. Kompanie geflohen sein.",
+    "Der Kommandeur soll im Gespräch mit seiner Frau und zwei Kameraden die hohen Verluste der Brigade "
+    "in den Wäldern bei Kreminna beklagt haben.",
+    # the perfect at the end of a subordinate clause
+    "Wo die Erschießung stattgefunden haben soll, ist unklar.",
+    "Der Sender zeigt Mitschnitte, die vom Geheimdienst abgefangen worden sein sollen.",
+])
+def test_german_reportative_sollen_with_a_present_infinitive_is_a_hedge(text):
+    assert "reportedly" in {h.family for h in cl.extract_hedges(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "Die Soldaten sollen an die Front geschickt werden.",              # a passive: to be sent
+    "Das soll verhindert werden.",
+    "Man soll den Meldungen aus dem Ministerium nicht glauben.",       # "one should"
+    "Dort soll man sich beim Kommissariat melden.",
+    "Ein Verweigerer soll kein Auto mehr fahren dürfen.",              # a second modal: a rule
+    "Die Rekruten sollen nicht für den Einsatz in Frage kommen.",      # a norm
+    "Wer den Bescheid ignoriert, soll ab Januar eine Strafe zahlen.",  # a plan from a date
+    "Die Kommandos sollen den Rückzug der Truppen verhindern.",        # a purpose
+    "Die neue Hotline soll russischen Soldaten helfen, sich zu ergeben.",
+    "Sollten die Männer fliehen, droht ihnen Haft.",                   # a condition
+    "Die Männer sollten einen Vertrag unterschreiben.",                # "sollte": were to
+    "Sie fragen, wie sie sich ergeben sollen.",
+    "Die Sperrtruppen, die Deserteure aufhalten sollen, stehen hinter der Front.",
+    "Die Brigade soll bald wieder 300 Mann umfassen.",                 # a time to come
+])
+def test_german_deontic_sollen_is_no_hedge(text):
+    assert "reportedly" not in {h.family for h in cl.extract_hedges(text)}
+
+
+def test_a_translation_keeping_reportedly_as_present_sollen_drops_no_hedge():
+    from newslens.compare.alignment import AlignedPair, hedge_flags
+
+    english = "Around 300 soldiers of the 155th brigade reportedly refuse to return to Vuhledar."
+    german = "Rund 300 Soldaten der 155. Brigade sollen sich weigern, nach Wuhledar zurückzukehren."
+    flat = "Rund 300 Soldaten der 155. Brigade weigern sich, nach Wuhledar zurückzukehren."
+    for restated, dropped in ((german, False), (flat, True)):
+        pair = AlignedPair((0,), (0,), 0.9, english, restated, ("a0",), ("b0",))
+        flags = hedge_flags([pair], cl.extract_hedges(english, "a0"), cl.extract_hedges(restated, "b0"),
+                            languages_ab=("en", "de"))
+        assert bool([f for f in flags if f.dropped_by == "B"]) is dropped, flags
+
+
 def test_hedge_families_come_from_the_config():
     from newslens import knowledge
     assert "alleged" in knowledge.strong_hedges() and "according to" not in knowledge.strong_hedges()
