@@ -72,3 +72,30 @@ def test_story_and_download(open_app, cases_dir):
         app.page.get_by_role("button", name="Download this comparison").first.click()
     html = open(info.value.path(), encoding="utf-8").read()
     assert html.startswith("<!DOCTYPE html>") and "<script" not in html and "Rework Daily" in html
+
+
+def test_a_verdict_takes_a_report_out_of_its_story(open_app, tmp_path):
+    """Compare's "Correct the grouping": a report taken out of the opening story in the browser is saved
+    next to the raw articles, and the page then compares the two by hand, with no story left."""
+    import yaml
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    make_snapshot(tmp_path / "data", [ORIGINAL, REWORK, UNRELATED, HOSTILE], raw_dir=str(raw))
+    app = open_app(tmp_path / "data")
+    page = goto(app, {})
+    assert "Story (1 detected)" in app.main_text()
+    page.get_by_text("Correct the grouping").click()
+    app.wait_until_idle()
+    page.get_by_role("combobox", name="Reports that tell a different event").click()
+    page.get_by_role("option").filter(has_text="Rework Daily").first.click()
+    page.keyboard.press("Escape")
+    app.wait_until_idle()
+    page.get_by_role("button", name="Take them out of this story").click()
+    app.wait_until_idle()
+    main = app.main_text()
+    assert "Saved: 1 report taken out of this story." in main and "Story (0 detected)" in main
+    saved = yaml.safe_load((raw / "story_judgements.yaml").read_text(encoding="utf-8"))["judgements"]
+    assert [(e["a"], e["b"], e["verdict"]) for e in saved] == [("rework-1.txt", "wire-1.txt", "different")]
+    assert app.dialogs == []
+    app.screenshot("compare_verdict")
