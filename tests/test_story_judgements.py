@@ -190,6 +190,7 @@ def test_compare_page_takes_a_report_out_and_undoes_it(corpus):
     assert [(e["a"], e["b"], e["verdict"], e["note"]) for e in saved] == [
         ("rework-1.txt", "wire-1.txt", "different", "a different cut of the call")]
     assert any("Saved: 1 report taken out of this story." in unescape(s.value) for s in at.success)
+    assert "Correct the grouping (1 verdict on these reports)" in [e.label for e in at.expander]
     # the story is gone (two reports, one taken out): the same two stay side by side, picked by hand
     assert at.selectbox(key="cmp_story").value == "__by_hand__"
     assert set(at.multiselect(key="cmp_articles").value) == {"wire-1", "rework-1"}

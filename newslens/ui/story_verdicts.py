@@ -62,7 +62,8 @@ def render_verdict_panel(snapshot: Snapshot, story: Story | None, chosen: list[s
         return
     verdicts = judgements.read_verdicts(snapshot)
     on_these = judgements.verdicts_on(verdicts, chosen)
-    with st.expander("Correct the grouping" + (f" ({len(on_these)} verdicts on these reports)" if on_these else ""),
+    counted = f" ({len(on_these)} verdict{'s' if len(on_these) != 1 else ''} on these reports)" if on_these else ""
+    with st.expander("Correct the grouping" + counted,
                      expanded=False):
         st.caption("Your verdict is saved next to the raw articles (story_judgements.yaml): every page and "
                    "`python -m newslens stories` show the stories with it at once, and rebuilds keep it.")
