@@ -269,6 +269,9 @@ def test_people_merge_under_full_name():
     ("Zwei Offiziere sollen den Befehl zum Rückzug verweigert haben.", "reportedly"),
     ("Die Aufnahme scheint die Angaben der Behörde zu bestätigen.", "suggests / appears"),
     ("Der Sprecher scheint über die Lage gut informiert zu sein.", "suggests / appears"),
+    # ten words between (a rework stating it with "scheint" was flagged as dropping it, set 40)
+    ("Starkes Trinken scheint auch vorher schon ein Problem in den Einheiten der Armee gewesen zu sein.",
+     "suggests / appears"),
     ("Un apel presupus interceptat a fost publicat.", "alleged"),
     ("The army may be ready to shoot soldiers who retreat, the ministry said.", "may / might"),
     ("Commanders might have authorised the use of force against deserters.", "may / might"),
