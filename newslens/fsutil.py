@@ -5,6 +5,7 @@ crash right after the write cannot lose it (the data and the folder entry are fs
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,6 +36,12 @@ def atomic_write(path: Path, mode: str = "wb") -> Iterator[IO[Any]]:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # a file replaced keeps its permissions (mkstemp makes 0600: a colleague's build on a team server
+        # could no longer read the researchers' story verdicts after one save; review, session 36)
+        try:
+            os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
+        except FileNotFoundError:
+            pass                        # (a new file: mkstemp's own mode)
         with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as fh:
             yield fh
             fh.flush()

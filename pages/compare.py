@@ -46,12 +46,12 @@ large = presentation.presentation_mode()
 
 @st.cache_resource(show_spinner="Grouping articles into stories…", max_entries=16)
 def cached_stories(snapshot_id: str, ids_key: str, verdicts_key: str, _article_ids: list[str],
-                   _snapshot: Snapshot) -> StoryResult:
+                   _snapshot: Snapshot, _verdicts: judgements.Verdicts) -> StoryResult:
     # Keyed by snapshot id, a digest of the filtered articles and what the researcher's verdicts file
     # holds (a verdict saved shows at once). A resource, not data: read only, and unpickling 10k
     # stories on every rerun took seconds. The pipeline's stories when the snapshot has them
     # (newslens.compare.story_store), else grouped now; the verdicts applied to either.
-    return story_store.story_result(_snapshot, _article_ids)
+    return story_store.story_result(_snapshot, _article_ids, _verdicts)   # (the verdicts its key was read from)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -98,8 +98,9 @@ def article_label(article_id: str) -> str:
 
 
 visible_ids = visible[ArticleCol.ID].tolist()
-story_result = cached_stories(snapshot.snapshot_id, loading.ids_key(visible_ids), judgements.verdicts_key(snapshot),
-                              visible_ids, snapshot)
+verdicts = judgements.read_verdicts(snapshot)
+story_result = cached_stories(snapshot.snapshot_id, loading.ids_key(visible_ids), verdicts.key, visible_ids, snapshot,
+                              verdicts)
 stories = story_result.stories
 story_by_id = {s.id: s for s in stories}
 
@@ -270,8 +271,10 @@ with st.expander("Why these articles are grouped", expanded=False):
                             f"({shown_title(r.title, r.title_from_url, 60)}"
                             + (f"; {r.why})" if r.why else ")") for r in story.related[:5])
         st.markdown(escape_text(f"Related, not the same story (kept apart): {related}."), unsafe_allow_html=True)
-story_verdicts.render_verdict_panel(snapshot, story_by_id.get(st.session_state.get(KEY_STORY)), chosen, reference,
-                                    article_label)
+with presentation.controls("compare-verdicts"):        # (not on a slide)
+    story_verdicts.render_verdict_panel(snapshot, story_by_id.get(st.session_state.get(KEY_STORY)), chosen, reference,
+                                        article_label, [n for n in story_result.notices
+                                                        if n.startswith(judgements.NOTICE_PREFIX)])
 ui_model.render_notices(story_result.notices if any(a in story_result.not_compared_by_meaning_ids for a in chosen)
                         else [], key="compare_rebuild_model")
 

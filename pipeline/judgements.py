@@ -22,18 +22,26 @@ does not hold is reported, never silently dropped; a malformed file is reported 
 """
 from __future__ import annotations
 
+import fcntl
+import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import yaml
 
 from newslens.fsutil import write_atomic_text
-from pipeline.user_yaml import load_user_yaml
 
 JUDGEMENTS_NAME = "story_judgements.yaml"
 SAME = "same"
 DIFFERENT = "different"
 VERDICTS = (SAME, DIFFERENT)
+# A researcher's file, read on every page run: bounded before it is parsed, each value a short text
+# (a 524-byte file of nested YAML aliases expanded past 2 GB in review).
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_ENTRIES = 20_000
+MAX_FIELD_CHARS = {"a": 1024, "b": 1024, "verdict": 20, "by": 200, "at": 40, "note": 1000}
 
 
 @dataclass(frozen=True)
@@ -68,13 +76,32 @@ def judgements_path(raw_dir: Path | str) -> Path:
     return Path(raw_dir) / JUDGEMENTS_NAME
 
 
+class _NoAliases(yaml.SafeLoader):
+    """YAML with no aliases or anchors (a bomb of nested aliases is a few hundred bytes), dates as text."""
+
+    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("aliases are not allowed in story_judgements.yaml")
+        return super().compose_node(parent, index)
+
+
+_NoAliases.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 def _entries(path: Path) -> tuple[dict, list]:
     """The file's mapping and its list of entries (both empty when there is no file); ValueError
-    when it cannot be read as such, so nothing is written over a file the researcher must fix."""
+    when it cannot be read as such, so nothing is written over a file the researcher must fix. A
+    link is refused: the raw folder is a boundary nothing in it may lead out of."""
+    if path.is_symlink():
+        raise ValueError(f"{path.name} is a link; it is not read (the raw folder is a boundary)")
     if not path.is_file():
         return {}, []
     try:
-        data = load_user_yaml(path.read_text(encoding="utf-8")) or {}
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ValueError(f"{path.name} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_NoAliases) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ValueError(f"{path.name} could not be read ({type(exc).__name__})") from None
     if not isinstance(data, dict):
@@ -82,7 +109,35 @@ def _entries(path: Path) -> tuple[dict, list]:
     entries = data.get("judgements") or []
     if not isinstance(entries, list):
         raise ValueError(f"{path.name}: 'judgements' is not a list")
+    if len(entries) > MAX_ENTRIES:
+        raise ValueError(f"{path.name} holds more than {MAX_ENTRIES:,} verdicts")
     return data, entries
+
+
+def _field(entry: dict, key: str) -> str:
+    """One value of an entry: a short text (a number or a date YAML read is taken as its text)."""
+    value = entry.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise ValueError(f"'{key}' is not a text")
+    text = str(value)
+    if len(text) > MAX_FIELD_CHARS[key]:
+        raise ValueError(f"'{key}' is longer than {MAX_FIELD_CHARS[key]} characters")
+    return text
+
+
+@contextmanager
+def _locked(raw_dir: Path | str) -> Iterator[None]:
+    """The verdicts file held for one read, change and write: two tabs saving at once each read
+    the other's verdict (without it, 200 pairs of simultaneous saves lost 200 of 400 in review)."""
+    lock = Path(raw_dir) / f".{JUDGEMENTS_NAME}.lock"
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def load_judgements(raw_dir: Path | str) -> tuple[list[Judgement], list[str]]:
@@ -99,7 +154,7 @@ def load_judgements(raw_dir: Path | str) -> tuple[list[Judgement], list[str]]:
             warnings.append(f"{JUDGEMENTS_NAME}: entry {number} is not a mapping; ignored")
             continue
         try:
-            judgement = Judgement.of(*(str(entry.get(k) or "") for k in ("a", "b", "verdict", "by", "at", "note")))
+            judgement = Judgement.of(*(_field(entry, k) for k in ("a", "b", "verdict", "by", "at", "note")))
         except ValueError as exc:
             warnings.append(f"{JUDGEMENTS_NAME}: entry {number}: {exc}; ignored")
             continue
@@ -126,19 +181,21 @@ def save_judgements(raw_dir: Path | str, judgements: list[Judgement]) -> Path:
     """Add the verdicts to ``<raw>/story_judgements.yaml`` in one atomic write, each replacing any
     earlier one on its pair. Entries the file holds on other pairs, readable or not, are kept."""
     path = judgements_path(raw_dir)
-    data, entries = _entries(path)
-    pairs = {j.pair for j in judgements}
-    kept = [e for e in entries if _pair_of(e) not in pairs]
-    _write(path, data, kept + [j.record() for j in judgements])
+    with _locked(raw_dir):
+        data, entries = _entries(path)
+        pairs = {j.pair for j in judgements}
+        kept = [e for e in entries if _pair_of(e) not in pairs]
+        _write(path, data, kept + [j.record() for j in judgements])
     return path
 
 
 def forget_judgements(raw_dir: Path | str, pairs: list[tuple[str, str]]) -> int:
     """Remove the verdicts on these pairs of files; how many entries went."""
     path = judgements_path(raw_dir)
-    data, entries = _entries(path)
-    wanted = {tuple(sorted((a.strip(), b.strip()))) for a, b in pairs}
-    kept = [e for e in entries if _pair_of(e) not in wanted]
-    if len(kept) != len(entries):
-        _write(path, data, kept)
+    with _locked(raw_dir):
+        data, entries = _entries(path)
+        wanted = {tuple(sorted((a.strip(), b.strip()))) for a, b in pairs}
+        kept = [e for e in entries if _pair_of(e) not in wanted]
+        if len(kept) != len(entries):
+            _write(path, data, kept)
     return len(entries) - len(kept)

@@ -116,8 +116,8 @@ def test_opens_on_the_story_the_grouping_is_surest_of_not_the_largest(tmp_path, 
     make_snapshot(tmp_path, [ORIGINAL, REWORK, UNRELATED, HOSTILE, extra])
     real = story_store.story_result
 
-    def with_a_weak_merge_first(snapshot, article_ids=None):
-        result = real(snapshot, article_ids)
+    def with_a_weak_merge_first(snapshot, article_ids=None, verdicts=None):
+        result = real(snapshot, article_ids, verdicts)
         (sure,) = [s for s in result.stories if "wire-1" in s.article_ids]
         weak = Story("story-weak", ["other-1", "hostile-1", "extra-1"], "Two events merged", [], "other-1", False,
                      {"other-1": 0.0}, confidence=0.55)
@@ -142,8 +142,8 @@ def test_the_story_list_says_which_stories_the_grouping_is_sure_of(tmp_path, mon
     make_snapshot(tmp_path, [ORIGINAL, REWORK, UNRELATED, HOSTILE])
     real = story_store.story_result
 
-    def a_sure_and_a_weak_story(snapshot, article_ids=None):
-        result = real(snapshot, article_ids)
+    def a_sure_and_a_weak_story(snapshot, article_ids=None, verdicts=None):
+        result = real(snapshot, article_ids, verdicts)
         (found,) = [s for s in result.stories if "wire-1" in s.article_ids]
         weak = Story("story-weak", ["other-1", "hostile-1"], "Two events merged", [], "other-1", False,
                      {"other-1": 0.0}, confidence=0.55)

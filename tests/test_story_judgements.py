@@ -3,6 +3,8 @@ applies them, the `judge` command and the Compare page's panel."""
 from __future__ import annotations
 
 import json
+import stat
+import threading
 from html import unescape
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from pipeline.judgements import (JUDGEMENTS_NAME, Judgement, forget_judgements, 
 from tests.apptest_utils import goto, plotly_specs, run_app, visible_text
 from tests.cli_utils import run_newslens
 from tests.compare_cases import HOSTILE, ORIGINAL, REWORK, UNRELATED
-from tests.factories import make_snapshot
+from tests.factories import build_from_raw, make_snapshot
 
 TIMELINE_NO_STORY = "No story is reported by more than one article here."
 
@@ -25,12 +27,28 @@ TIMELINE_NO_STORY = "No story is reported by more than one article here."
 @pytest.fixture
 def corpus(tmp_path) -> tuple[Path, Path]:
     """A snapshot whose raw folder is here (the verdicts live in it): the wire report and its rework
-    are one story, the other two stand alone."""
+    are one story, the other two stand alone. Its stories are grouped live (none stored)."""
     raw = tmp_path / "raw"
     raw.mkdir()
     data = tmp_path / "data"
     make_snapshot(data, [ORIGINAL, REWORK, UNRELATED, HOSTILE], raw_dir=str(raw))
     return data, raw
+
+
+@pytest.fixture(params=["grouped live", "stored by the build"])
+def either(request, tmp_path) -> tuple[Path, Path]:
+    """The same corpus, its stories grouped live or stored by a real build (every built snapshot's
+    case: the verdicts are applied to the stored stories, ``story_store._judged``)."""
+    if request.param == "grouped live":
+        return request.getfixturevalue("corpus")
+    data = build_from_raw(tmp_path, [ORIGINAL, REWORK, UNRELATED, HOSTILE])
+    assert load_snapshot(data).stories is not None
+    return data, tmp_path / "raw"
+
+
+def _file(data: Path, article_id: str) -> str:
+    """The article's file, as the snapshot records it (and a verdict names it)."""
+    return judgements._files(load_snapshot(data))[article_id]
 
 
 def _stories(data: Path, article_ids=None):
@@ -77,18 +95,68 @@ def test_the_build_never_reads_the_verdicts_as_an_article(tmp_path):
     assert [p.name for p in discover_files(tmp_path)] == ["report.txt"]
 
 
+def test_two_tabs_saving_at_once_keep_both_verdicts(tmp_path):
+    """Streamlit runs each visitor's session in a thread: two saves at once each keep the other's."""
+    start = threading.Barrier(8)
+
+    def save(n: int) -> None:
+        start.wait()
+        save_judgements(tmp_path, [Judgement.of(f"a{n}.txt", f"b{n}.txt", "different")])
+
+    threads = [threading.Thread(target=save, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(j.a for j in load_judgements(tmp_path)[0]) == [f"a{n}.txt" for n in range(8)]
+
+
+@pytest.mark.parametrize("text, said", [
+    # a few hundred bytes of nested aliases expand past gigabytes
+    ("a: &a [x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+     "judgements: [{a: *c, b: y.txt, verdict: same}]\n", "could not be read"),
+    ("judgements: [{a: " + "x" * 5000 + ".txt, b: y.txt, verdict: same}]\n", "'a' is longer than 1024 characters"),
+    ("judgements: [{a: [1, 2], b: y.txt, verdict: same}]\n", "'a' is not a text"),
+])
+def test_a_hostile_verdicts_file_is_refused_with_a_reason(tmp_path, text, said):
+    (tmp_path / JUDGEMENTS_NAME).write_text(text, encoding="utf-8")
+    found, warnings = load_judgements(tmp_path)
+    assert found == [] and any(said in w for w in warnings), warnings
+
+
+def test_a_linked_verdicts_file_is_not_read(tmp_path):
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("judgements: [{a: private.txt, b: y.txt, verdict: same}]\n", encoding="utf-8")
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / JUDGEMENTS_NAME).symlink_to(outside)
+    found, warnings = load_judgements(raw)
+    assert found == [] and "is a link" in warnings[0]
+    with pytest.raises(ValueError, match="is a link"):
+        save_judgements(raw, [Judgement.of("a.txt", "b.txt", "same")])
+    assert "private.txt" in outside.read_text(encoding="utf-8")
+
+
+def test_a_save_keeps_the_files_permissions(tmp_path):
+    save_judgements(tmp_path, [Judgement.of("a.txt", "b.txt", "same")])
+    path = tmp_path / JUDGEMENTS_NAME
+    path.chmod(0o664)
+    save_judgements(tmp_path, [Judgement.of("a.txt", "c.txt", "same")])
+    assert stat.S_IMODE(path.stat().st_mode) == 0o664
+
+
 # --- applied to the stories -----------------------------------------------------------------------
 
-def test_different_takes_a_report_out_of_its_story(corpus):
-    data, _ = corpus
+def test_different_takes_a_report_out_of_its_story(either):
+    data, _ = either
     assert {"wire-1", "rework-1"} in _members(_stories(data))
     judgements.save_verdicts(load_snapshot(data), [("rework-1", "wire-1")], judgements.DIFFERENT, by="anna")
     assert not any({"wire-1", "rework-1"} <= m for m in _members(_stories(data)))
     assert not any({"wire-1", "rework-1"} <= m for m in _members(_stories(data, ["wire-1", "rework-1", "other-1"])))
 
 
-def test_same_joins_a_lone_report_and_the_pair_is_sure(corpus):
-    data, _ = corpus
+def test_same_joins_a_lone_report_and_the_pair_is_sure(either):
+    data, _ = either
     judgements.save_verdicts(load_snapshot(data), [("wire-1", "other-1")], judgements.SAME, by="anna",
                              note="the same intercepted call")
     result = _stories(data)
@@ -103,16 +171,16 @@ def test_same_joins_a_lone_report_and_the_pair_is_sure(corpus):
     assert not any("other-1" in m for m in _members(shown))
 
 
-def test_confirming_every_report_makes_the_story_sure(corpus):
-    data, _ = corpus
+def test_confirming_every_report_makes_the_story_sure(either):
+    data, _ = either
     before = next(s for s in _stories(data).stories if "wire-1" in s.article_ids)
     judgements.save_verdicts(load_snapshot(data), [("wire-1", "rework-1")], judgements.SAME)
     after = next(s for s in _stories(data).stories if "wire-1" in s.article_ids)
     assert set(after.article_ids) == set(before.article_ids) and after.sure and after.confidence == 1.0
 
 
-def test_same_never_crosses_a_different_verdict_and_says_so(corpus):
-    data, _ = corpus
+def test_same_never_crosses_a_different_verdict_and_says_so(either):
+    data, _ = either
     snapshot = load_snapshot(data)
     judgements.save_verdicts(snapshot, [("rework-1", "other-1")], judgements.DIFFERENT)
     judgements.save_verdicts(snapshot, [("wire-1", "other-1")], judgements.SAME)
@@ -121,9 +189,9 @@ def test_same_never_crosses_a_different_verdict_and_says_so(corpus):
     assert any("is not applied: a \"different\" verdict keeps the two sides apart" in n for n in result.notices)
 
 
-def test_a_verdict_on_a_file_the_snapshot_lacks_is_reported(corpus):
-    data, raw = corpus
-    save_judgements(raw, [Judgement.of("gone.txt", "wire-1.txt", "different")])
+def test_a_verdict_on_a_file_the_snapshot_lacks_is_reported(either):
+    data, raw = either
+    save_judgements(raw, [Judgement.of("gone.txt", _file(data, "wire-1"), "different")])
     result = _stories(data)
     assert {"wire-1", "rework-1"} in _members(result)
     assert any("gone.txt is not in this snapshot" in n for n in result.notices)
@@ -154,10 +222,37 @@ def test_judge_command_saves_lists_and_forgets(corpus):
     assert any({"wire-1", "rework-1"} <= set(s["article_ids"]) for s in stories)
 
 
+def test_judge_command_says_what_it_did_in_json(corpus):
+    data, _ = corpus
+    saved = json.loads(run_newslens("judge", "same", "wire-1", "other-1", "--note", "one call", "--by", "anna",
+                                    "--data", str(data), "--json").stdout)
+    assert saved["path"].endswith(JUDGEMENTS_NAME) and saved["not_applied"] == []
+    [verdict] = saved["verdicts"]
+    assert (verdict["a_file"], verdict["b_file"], verdict["by"], verdict["note"]) == ("other-1.txt", "wire-1.txt",
+                                                                                     "anna", "one call")
+    # a "same" verdict a "different" one blocks: saved, and said not to apply
+    run_newslens("judge", "different", "rework-1", "hostile-1", "--data", str(data))
+    blocked = run_newslens("judge", "same", "hostile-1", "wire-1", "--data", str(data), "--json")
+    assert json.loads(blocked.stdout)["not_applied"] == [["hostile-1", "wire-1"]]
+    assert "saved but not applied: hostile-1 and wire-1 stay apart" in blocked.stderr
+    # list: the verdicts on the articles named
+    listed = json.loads(run_newslens("judge", "list", "hostile-1", "--data", str(data), "--json").stdout)["verdicts"]
+    assert {(v["a"], v["b"]) for v in listed} == {("hostile-1", "rework-1"), ("hostile-1", "wire-1")}
+    gone = run_newslens("judge", "forget", "wire-1", "rework-1", "--data", str(data), "--json")
+    assert json.loads(gone.stdout)["forgotten"] == 0 and "no verdict on wire-1 and rework-1 to forget" in gone.stderr
+
+
+def test_stories_over_another_window_apply_the_verdicts_too(corpus):
+    data, _ = corpus
+    run_newslens("judge", "different", "wire-1", "rework-1", "--data", str(data))
+    stories = json.loads(run_newslens("stories", "--max-days", "30", "--data", str(data), "--json").stdout)["stories"]
+    assert not any({"wire-1", "rework-1"} <= set(s["article_ids"]) for s in stories)
+
+
 def test_judge_command_refuses_clearly(corpus, monkeypatch):
     data, raw = corpus
     one = run_newslens("judge", "same", "wire-1", "--data", str(data))
-    assert one.returncode == 2 and "needs two or more article ids" in one.stderr
+    assert one.returncode == 2 and "needs two or more different article ids" in one.stderr
     unknown = run_newslens("judge", "same", "wire-1", "nope", "--data", str(data))
     assert unknown.returncode == 2 and "no article 'nope'" in unknown.stderr
     monkeypatch.setenv("NEWSLENS_READ_ONLY", "1")
@@ -219,6 +314,18 @@ def test_compare_page_joins_articles_picked_by_hand(corpus):
     assert at.selectbox(key="cmp_story").format_func(at.selectbox(key="cmp_story").value).endswith(
         "corrected by a researcher)")
     assert {"wire-1", "other-1"} <= set(at.multiselect(key="cmp_articles").value)
+
+
+def test_compare_page_says_when_a_verdict_cannot_apply(corpus):
+    data, _ = corpus
+    judgements.save_verdicts(load_snapshot(data), [("rework-1", "other-1")], judgements.DIFFERENT)
+    at = _ok(run_app(data, page="compare", query_params={"articles": "wire-1,other-1"}))
+    _ok(at.button(key="cmp_verdict_same").click().run())
+    assert any("Saved: these reports tell one event." in unescape(s.value) for s in at.success)
+    said = " ".join(unescape(w.value) for w in at.warning)
+    assert "Not applied to other-1 and wire-1" in said or "Not applied to wire-1 and other-1" in said, said
+    assert "is not applied: a \"different\" verdict keeps the two sides apart" in said
+    assert at.selectbox(key="cmp_story").value == "__by_hand__"
 
 
 def test_compare_page_offers_no_verdicts_on_a_read_only_server(corpus, monkeypatch):

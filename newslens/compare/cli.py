@@ -57,11 +57,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "one story with each other one, 'different' keeps it out of a story with each "
                                    "other one, 'forget' removes the verdicts on those pairs, 'list' shows them. "
                                    "The Compare, Timeline and Articles pages and `stories` apply them at once. "
-                                   "--json prints snapshot_id, inputs and verdicts (a, b, verdict, text) with "
-                                   "warnings (verdicts not applied, and why).")
+                                   "--json prints snapshot_id, inputs, notices (verdicts not applied, and why), "
+                                   "path (where a verdict was saved), not_applied (pairs saved whose verdict the "
+                                   "stories cannot show: a 'same' a 'different' verdict blocks), forgotten (how many "
+                                   "went) and verdicts (a, b, verdict, a_file, b_file, by, at, note, text).")
     j.add_argument("action", choices=["same", "different", "forget", "list"])
     j.add_argument("articles", nargs="*", metavar="ARTICLE", help="two or more article ids (or unique prefixes); "
-                                                                   "the first is judged against each other one")
+                                                                   "the first is judged against each other one "
+                                                                   "(list: the verdicts on these articles)")
     j.add_argument("--note", default="", help="why (kept with the verdict)")
     j.add_argument("--by", default="", help="who says so (kept with the verdict)")
     add_common(j)
@@ -151,7 +154,8 @@ def run_stories(args: argparse.Namespace) -> int:
     snapshot = open_snapshot(args)
     # The pipeline's stories unless another --max-days asks for a grouping of its own.
     result = (story_result(snapshot) if args.max_days == MAX_DAYS
-              else group_stories(snapshot, max_days=args.max_days))
+              else judgements.apply_verdicts(group_stories(snapshot, max_days=args.max_days), snapshot,
+                                             judgements.read_verdicts(snapshot)))
     emit_notes(corpus_notices(snapshot, result.snapshot_notices))
     stories = result.stories
     dated = article_dates(snapshot.articles)     # each article's date and date_iso, by id
@@ -197,37 +201,47 @@ def run_stories(args: argparse.Namespace) -> int:
 
 def run_judge(args: argparse.Namespace) -> int:
     snapshot = open_snapshot(args)
+    try:
+        ids = list(dict.fromkeys(resolve_article_id(snapshot, key) for key in args.articles))
+    except CompareError as exc:
+        raise CommandError(str(exc)) from None
+    done: dict = {}
+    notes: list[str] = []
     if args.action != "list":
-        if len(args.articles) < 2:
-            raise CommandError(f"judge {args.action} needs two or more article ids (see `python -m newslens articles`)")
-        try:
-            ids = list(dict.fromkeys(resolve_article_id(snapshot, key) for key in args.articles))
-        except CompareError as exc:
-            raise CommandError(str(exc)) from None
         if len(ids) < 2:
-            raise CommandError("judge needs two different articles")
+            raise CommandError(f"judge {args.action} needs two or more different article ids "
+                               "(see `python -m newslens articles`)")
         pairs = [(ids[0], other) for other in ids[1:]]
         try:
             if args.action == "forget":
-                gone = judgements.forget_verdicts(snapshot, pairs)
-                if not args.json:
-                    print(f"Forgot {gone} verdict{'s' if gone != 1 else ''}.")
+                done["forgotten"] = judgements.forget_verdicts(snapshot, pairs)
+                if not done["forgotten"]:
+                    notes.append(f"no verdict on {ids[0]} and {', '.join(ids[1:])} to forget")
             else:
-                path = judgements.save_verdicts(snapshot, pairs, args.action, by=args.by, note=args.note)
-                if not args.json:
-                    print(f"Saved to {terminal_text(str(path))}: {ids[0]} and {', '.join(ids[1:])}: "
-                          + ("one event." if args.action == judgements.SAME else "different events."))
+                done["path"] = str(judgements.save_verdicts(snapshot, pairs, args.action, by=args.by, note=args.note))
+                # what the stories show now: a "same" verdict a "different" one blocks is saved, not applied
+                blocked = judgements.not_applied(story_result(snapshot), pairs, args.action)
+                done["not_applied"] = [list(p) for p in blocked]
+                notes += [f"saved but not applied: {a} and {b} stay apart (a \"different\" verdict keeps their "
+                          "sides apart; `judge list` shows the verdicts)" for a, b in blocked]
         except judgements.JudgementError as exc:
             raise CommandError(str(exc)) from None
     verdicts = judgements.read_verdicts(snapshot)
-    emit_notes(verdicts.warnings)
+    shown = judgements.verdicts_on(verdicts, ids) if args.action == "list" and ids else verdicts.found
+    emit_notes(verdicts.warnings + notes)
     if args.json:
-        emit_json(envelope(snapshot.snapshot_id, {"action": args.action, "articles": args.articles},
-                           verdicts.warnings, verdicts=[{"a": v.a, "b": v.b, "verdict": v.verdict, "text": v.text}
-                                                        for v in verdicts.found]))
-    elif args.action == "list":
-        for v in verdicts.found or []:
+        emit_json(envelope(snapshot.snapshot_id, {"action": args.action, "articles": ids, "note": args.note or None,
+                                                  "by": args.by or None},
+                           verdicts.warnings + notes, **done, verdicts=[v.record() for v in shown]))
+        return 0
+    if args.action == "forget":
+        print(f"Forgot {done['forgotten']} verdict{'s' if done['forgotten'] != 1 else ''}.")
+    elif args.action != "list":
+        print(f"Saved to {terminal_text(done['path'])}: {ids[0]} and {', '.join(ids[1:])}: "
+              + ("one event." if args.action == judgements.SAME else "different events."))
+    else:
+        for v in shown:
             print(terminal_text(v.text))
-        if not verdicts.found:
-            print("No story judgements.")
+        if not shown:
+            print("No story judgements" + (" on these articles." if ids else "."))
     return 0

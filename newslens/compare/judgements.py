@@ -21,7 +21,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,12 +36,29 @@ class JudgementError(ValueError):
     """A verdict could not be saved; the message says why and what to do."""
 
 
+NOTICE_PREFIX = "story_judgements.yaml"      # every notice about the verdicts starts so (views pick them out)
+
+
 @dataclass(frozen=True)
 class Verdict:
     a: str            # article ids, as the snapshot has them
     b: str
     verdict: str
     text: str         # how a view says it: "A and B: different events (by anna, 2026-12-07)"
+    a_file: str = ""  # the two files, as the verdicts file names them
+    b_file: str = ""
+    by: str = ""
+    at: str = ""
+    note: str = ""
+
+    @property
+    def pair(self) -> frozenset[str]:
+        return frozenset((self.a, self.b))
+
+    def record(self) -> dict:
+        """As ``judge --json`` gives it."""
+        return {"a": self.a, "b": self.b, "verdict": self.verdict, "a_file": self.a_file, "b_file": self.b_file,
+                "by": self.by, "at": self.at, "note": self.note, "text": self.text}
 
 
 @dataclass
@@ -67,70 +83,101 @@ def _files(snapshot: Snapshot) -> dict[str, str]:
             if isinstance(f, str) and f}
 
 
+# Verdicts read, by snapshot and the file's state (inode, size, time): every page run asks, and at
+# 100k articles mapping 1,000 verdicts to ids took 0.3 s (review, session 36). A save replaces the
+# file (a new inode), so a changed file is never served from here.
+_READ: dict[tuple, Verdicts] = {}
+
+
 def read_verdicts(snapshot: Snapshot) -> Verdicts:
     """The verdicts that apply to this snapshot's articles, with a warning for each that cannot
-    (a file it does not hold, an entry that cannot be read)."""
-    from pipeline.judgements import judgements_path, load_judgements  # the pipeline owns the format
+    (a file it does not hold, an entry that cannot be read, a file that is a link or too large)."""
+    from pipeline.judgements import MAX_FILE_BYTES, judgements_path, load_judgements  # the pipeline owns the format
 
     raw = raw_folder(snapshot)
-    if raw is None or not judgements_path(raw).is_file():
+    if raw is None:
         return Verdicts()
+    path = judgements_path(raw)
+    if path.is_symlink():
+        return Verdicts(warnings=[f"{NOTICE_PREFIX} is a link; it is not read (the raw folder is a boundary)"],
+                        key="link")
     try:
-        key = hashlib.sha256(judgements_path(raw).read_bytes()).hexdigest()
+        state = path.stat()
+    except OSError:
+        return Verdicts()
+    read_key = (str(snapshot.path), snapshot.snapshot_id, state.st_ino, state.st_size, state.st_mtime_ns)
+    if read_key in _READ:
+        return _READ[read_key]
+    if state.st_size > MAX_FILE_BYTES:
+        found = Verdicts(warnings=[f"{NOTICE_PREFIX} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; "
+                                   "no story judgement applied"], key=f"large-{state.st_size}")
+    else:
+        found = _read(snapshot, path, load_judgements)
+    if len(_READ) > 8:
+        _READ.clear()
+    _READ[read_key] = found
+    return found
+
+
+def _read(snapshot: Snapshot, path: Path, load) -> Verdicts:  # noqa: ANN001 - pipeline.judgements.load_judgements
+    try:
+        key = hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError as exc:
-        return Verdicts(warnings=[f"story_judgements.yaml could not be read ({type(exc).__name__}); "
+        return Verdicts(warnings=[f"{NOTICE_PREFIX} could not be read ({type(exc).__name__}); "
                                   "no story judgement applied"])
-    judgements, warnings = load_judgements(raw)
+    judgements, warnings = load(path.parent)
     id_of = {f: a for a, f in _files(snapshot).items()}
     found = []
     for j in judgements:
         missing = [f for f in (j.a, j.b) if f not in id_of]
         if missing:
-            warnings.append(f"story_judgements.yaml: {', '.join(missing)} is not in this snapshot (removed, renamed "
+            warnings.append(f"{NOTICE_PREFIX}: {', '.join(missing)} is not in this snapshot (removed, renamed "
                             f"or not built yet); the verdict on it is not applied")
             continue
         a, b = id_of[j.a], id_of[j.b]
         said = "one event" if j.verdict == SAME else "different events"
         who = ", ".join(filter(None, (f"by {j.by}" if j.by else "", j.at)))
         found.append(Verdict(a, b, j.verdict, f"{a} and {b}: {said}" + (f" ({who})" if who else "")
-                             + (f": {j.note}" if j.note else "")))
+                             + (f": {j.note}" if j.note else ""), j.a, j.b, j.by, j.at, j.note))
     return Verdicts(found, warnings, key)
 
 
 def verdicts_key(snapshot: Snapshot) -> str:
-    """What the verdicts file holds now ("" when there is none), read cheaply on every rerun: part of
-    every cached story view's key, so a verdict saved anywhere shows at once."""
-    from pipeline.judgements import judgements_path
-
-    raw = raw_folder(snapshot)
-    try:
-        return hashlib.sha256(judgements_path(raw).read_bytes()).hexdigest() if raw is not None else ""
-    except OSError:
-        return ""
+    """What the verdicts file holds now ("" when there is none): part of every cached story view's
+    key, so a verdict saved anywhere shows at once (read once per file state, ``read_verdicts``)."""
+    return read_verdicts(snapshot).key
 
 
 def apply_verdicts(result: st.StoryResult, snapshot: Snapshot, verdicts: Verdicts,
                    article_ids: list[str] | None = None) -> st.StoryResult:
     """The stories as the verdicts have them (see the module doc); ``result`` unchanged when none
     applies. ``article_ids``: the articles a filtered view shows (``result`` grouped among them): a
-    verdict on another article is left out there."""
+    verdict on another article is left out there. A "same" verdict a "different" one blocks is a
+    notice (``NOTICE_PREFIX``), as is each warning of the file."""
     notices = list(verdicts.warnings)
+    found = verdicts.found
     if article_ids is not None:
         shown = set(article_ids)
-        verdicts = dataclasses.replace(verdicts, found=[v for v in verdicts.found if v.a in shown and v.b in shown])
-    if not verdicts.found:
+        found = [v for v in found if v.a in shown and v.b in shown]
+    if not found:
         return dataclasses.replace(result, notices=list(result.notices) + notices) if notices else result
-    apart = {frozenset((v.a, v.b)): v for v in verdicts.found if v.verdict == DIFFERENT}
+    apart: dict[str, set[str]] = {}          # article -> those a "different" verdict keeps it from
+    for v in found:
+        if v.verdict == DIFFERENT:
+            apart.setdefault(v.a, set()).add(v.b)
+            apart.setdefault(v.b, set()).add(v.a)
+    said = {v.pair: v for v in found}
     changed: dict[int, list[Verdict]] = {}       # story position -> the verdicts that changed it
     groups: list[list[str]] = []
     for n, story in enumerate(result.stories):
-        members, out = _split(list(story.article_ids), set(apart))
+        members, out = _split(list(story.article_ids), apart)
         groups.append(members)
         if out:
-            changed[n] = [v for p, v in apart.items() if p & set(out) and p <= set(story.article_ids)]
+            inside = set(story.article_ids)
+            changed[n] = [said[frozenset((x, y))] for x in out for y in apart[x] if y in inside]
     # "same": lone reports and stories merged, never across a "different" verdict
     owner = {a: n for n, members in enumerate(groups) for a in members}
-    for v in (v for v in verdicts.found if v.verdict == SAME):
+    for v in (v for v in found if v.verdict == SAME):
         for a in (v.a, v.b):
             if a not in owner:
                 owner[a] = len(groups)
@@ -139,9 +186,9 @@ def apply_verdicts(result: st.StoryResult, snapshot: Snapshot, verdicts: Verdict
         if first == second:
             changed.setdefault(first, []).append(v)
             continue
-        if any(frozenset((x, y)) in apart for x in groups[first] for y in groups[second]):
-            notices.append(f"story_judgements.yaml: {v.text} is not applied: a \"different\" verdict keeps "
-                           "the two sides apart")
+        if any(apart.get(x, set()).intersection(groups[second]) for x in groups[first]):
+            notices.append(f"{NOTICE_PREFIX}: {v.text} is not applied: a \"different\" verdict keeps the two "
+                           "sides apart")
             continue
         groups[first] += groups[second]
         for a in groups[second]:
@@ -149,43 +196,45 @@ def apply_verdicts(result: st.StoryResult, snapshot: Snapshot, verdicts: Verdict
         changed[first] = changed.get(first, []) + changed.pop(second, []) + [v]
         groups[second] = []
     stories = [story for n, story in enumerate(result.stories) if n not in changed and groups[n]]
-    stories += [_judged_story(snapshot, result, groups[n], said) for n, said in changed.items() if len(groups[n]) >= 2]
+    specs, related = [], []
+    for n, verdicts_here in changed.items():
+        if len(groups[n]) < 2:
+            continue
+        inside = set(groups[n])
+        old = [s for s in result.stories if inside & set(s.article_ids)]
+        kept = [lk for s in old for lk in s.links if lk.a in inside and lk.b in inside]
+        texts = list(dict.fromkeys(v.text for v in verdicts_here))
+        joined = [(v.a, v.b) for v in verdicts_here if v.verdict == SAME and v.a in inside and v.b in inside]
+        specs.append((groups[n], kept, joined, "Corrected by a researcher (story_judgements.yaml): "
+                      + "; ".join(texts) + "."))
+        related.append((texts, [r for s in old for r in s.related if not inside & set(r.article_ids)]))
+    for story, (texts, kept_related) in zip(st.rebuilt_stories(snapshot, specs), related):
+        story.judged, story.related = texts, kept_related
+        stories.append(story)
     stories.sort(key=lambda s: (-len(s.article_ids), s.article_ids[0]))
     return dataclasses.replace(result, stories=stories, notices=list(result.notices) + notices)
 
 
-def _split(members: list[str], apart: set[frozenset]) -> tuple[list[str], list[str]]:
-    """A story's members with the reports "different" verdicts take out, and those reports."""
+def _split(members: list[str], apart: dict[str, set[str]]) -> tuple[list[str], list[str]]:
+    """A story's members with the reports "different" verdicts take out, and those reports: the one
+    most verdicts contradict first (the later in the story's order among equals)."""
     out: list[str] = []
-    while inside := [p for p in apart if p <= set(members)]:
-        counts = Counter(a for p in inside for a in p)
+    while True:
+        inside = set(members)
+        counts = {a: len(apart.get(a, set()) & inside) for a in members}
+        if not any(counts.values()):
+            return members, out
         worst = max(members, key=lambda a: (counts[a], members.index(a)))
         members.remove(worst)
         out.append(worst)
-    return members, out
 
 
-def _judged_story(snapshot: Snapshot, result: st.StoryResult, members: list[str], said: list[Verdict]) -> st.Story:
-    """A story the verdicts changed: the grouping's links among its members kept, the pairs a
-    "same" verdict joins linked at 1.0 with their evidence, related stories that stay apart kept."""
-    inside = set(members)
-    old = [s for s in result.stories if inside & set(s.article_ids)]
-    kept = [lk for s in old for lk in s.links if lk.a in inside and lk.b in inside]
-    joined = {frozenset((v.a, v.b)) for v in said if v.verdict == SAME}
-    have = {frozenset((lk.a, lk.b)) for lk in kept}
-    fresh = st.links_between(snapshot, [tuple(sorted(p)) for p in joined - have])
-    links = [_decided(lk) if frozenset((lk.a, lk.b)) in joined else lk for lk in kept + fresh]
-    texts = list(dict.fromkeys(v.text for v in said))
-    story = st.story_of(snapshot, members, links,
-                        "Corrected by a researcher (story_judgements.yaml): " + "; ".join(texts) + ".")
-    story.judged = texts
-    story.related = [r for s in old for r in s.related if not inside & set(r.article_ids)]
-    return story
-
-
-def _decided(link: st.StoryLink) -> st.StoryLink:
-    """A pair a researcher said is one event: linked, sure, its evidence kept for the record."""
-    return dataclasses.replace(link, linked=True, confidence=1.0)
+def not_applied(result: st.StoryResult, pairs: list[tuple[str, str]], verdict: str) -> list[tuple[str, str]]:
+    """The pairs whose ``verdict`` the stories ``result`` do not show (a "same" a "different" verdict
+    blocks): what a save must say it could not do."""
+    owner = {a: n for n, s in enumerate(result.stories) for a in s.article_ids}
+    together = [owner.get(a) is not None and owner.get(a) == owner.get(b) for a, b in pairs]
+    return [p for p, t in zip(pairs, together) if t != (verdict == SAME)]
 
 
 def _pairs_of_files(snapshot: Snapshot, pairs: list[tuple[str, str]]) -> tuple[Path, list[tuple[str, str]]]:

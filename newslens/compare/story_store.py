@@ -52,6 +52,8 @@ STORE_VERSION = 3
 # was forgotten once). Read from their import statements: every file of newslens/ and compare/ was
 # hashed, so a change to the CLI or an export re-keyed the stories of every snapshot (review, session 32).
 _GROUPING_MODULES = ("newslens.compare.stories", "newslens.compare.story_store")
+# Applied to the stories after grouping, not part of it: an edit there regroups nothing (review, session 36).
+_APPLIED_AFTER = frozenset({"newslens.compare.judgements"})
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent      # the folder holding newslens/
 
 
@@ -89,7 +91,7 @@ def code_files() -> list[Path]:
     while todo:
         module = todo.pop()
         source = _source(module)
-        if source is None or module in files:
+        if source is None or module in files or module in _APPLIED_AFTER:
             continue
         files[module] = source
         todo.extend(sorted(_imported(source, module) - files.keys()))
@@ -245,6 +247,7 @@ def restrict(result: st.StoryResult, articles: pd.DataFrame, visible: Iterable[s
     outside = [a for a in result.not_compared_by_meaning_ids if a in keep]
     if len(outside) == len(result.not_compared_by_meaning_ids):
         return st.StoryResult(shown, list(result.notices), dict(result.not_compared_by_meaning), outside)
+    judged = [n for n in result.notices if n.startswith(judgements.NOTICE_PREFIX)]   # (not about languages)
     outside_languages = meta.loc[outside, ArticleCol.LANGUAGE] if outside else pd.Series(dtype=object)
     counts = languages.language_counts(outside_languages.tolist())
     notices, outside_ids = st.language_notices(counts, model_name), set(outside)
@@ -253,7 +256,7 @@ def restrict(result: st.StoryResult, articles: pd.DataFrame, visible: Iterable[s
         wanted = notices if outside_ids.intersection(story.article_ids) else []
         return story if story.notices == wanted else dataclasses.replace(story, notices=list(wanted))
 
-    return st.StoryResult([noticed(s) for s in shown], notices, counts, outside)
+    return st.StoryResult([noticed(s) for s in shown], notices + judged, counts, outside)
 
 
 def _part(story: st.Story, members: list[str], meta: pd.DataFrame) -> st.Story:
@@ -314,12 +317,15 @@ def _stored_grouping(snapshot: Snapshot, article_ids: list[str] | None) -> set |
     return None if stored is None else grouping(stored.stories)
 
 
-def story_result(snapshot: Snapshot, article_ids: Iterable[str] | None = None) -> st.StoryResult:
+def story_result(snapshot: Snapshot, article_ids: Iterable[str] | None = None,
+                 verdicts: judgements.Verdicts | None = None) -> st.StoryResult:
     """Stories of the snapshot, or of the articles ``article_ids`` (the sidebar's filter): stored
     ones when the build grouped them under today's settings, else grouped now, saying so when the
     snapshot stores others (``regrouped_notice``); a researcher's verdicts applied to either
-    (``newslens.compare.judgements``), so they show at once, with no rebuild."""
-    verdicts = judgements.read_verdicts(snapshot)
+    (``newslens.compare.judgements``; ``verdicts``: as the caller read them, the ones its cache is
+    keyed by), so they show at once, with no rebuild."""
+    if verdicts is None:
+        verdicts = judgements.read_verdicts(snapshot)
     stored = stored_result(snapshot)
     if stored is None:
         ids = None if article_ids is None else list(article_ids)

@@ -7,7 +7,7 @@ from typing import Callable
 import streamlit as st
 
 from newslens import config
-from newslens.compare import judgements
+from newslens.compare import judgements, story_store
 from newslens.compare.stories import Story
 from newslens.safe import escape_text
 from newslens.store import Snapshot
@@ -44,7 +44,11 @@ def _save(snapshot: Snapshot, pairs: list[tuple[str, str]], verdict: str, after:
     except judgements.JudgementError as exc:
         st.error(escape_text(f"Not saved: {exc}."))
         return
-    st.session_state[KEY_SAVED] = said
+    # what the stories show now: a "same" verdict a "different" one blocks is saved but cannot apply
+    blocked = judgements.not_applied(story_store.story_result(snapshot), pairs, verdict)
+    st.session_state[KEY_SAVED] = (said, "") if not blocked else (said, (
+        f"Not applied to {'; '.join(f'{a} and {b}' for a, b in blocked)}: a \"different\" verdict keeps their "
+        "sides apart. Undo that verdict (below, on those reports) to join them."))
     st.session_state[KEY_NEXT] = after
     for key in (KEY_OUT, KEY_NOTE):
         st.session_state.pop(key, None)
@@ -52,12 +56,16 @@ def _save(snapshot: Snapshot, pairs: list[tuple[str, str]], verdict: str, after:
 
 
 def render_verdict_panel(snapshot: Snapshot, story: Story | None, chosen: list[str], reference: str,
-                         label: Callable[[str], str]) -> None:
+                         label: Callable[[str], str], notices: list[str]) -> None:
     """Take reports out of the detected ``story``, confirm it, or say the articles ``chosen`` by hand
-    are one event or different ones; list the verdicts on them, to be undone. Nothing on a read-only
-    server (nothing is written there)."""
+    are one event or different ones; list the verdicts on them, to be undone; ``notices``: what the
+    stories say of the verdicts (one not applied, a file not read). Nothing on a read-only server
+    (nothing is written there)."""
     if KEY_SAVED in st.session_state:
-        st.success(escape_text(st.session_state.pop(KEY_SAVED)), icon=":material/check:")
+        said, blocked = st.session_state.pop(KEY_SAVED)
+        st.success(escape_text(said), icon=":material/check:")
+        if blocked:
+            st.warning(escape_text(blocked), icon=":material/warning:")
     if config.read_only():
         return
     verdicts = judgements.read_verdicts(snapshot)
@@ -80,9 +88,10 @@ def render_verdict_panel(snapshot: Snapshot, story: Story | None, chosen: list[s
                 _save(snapshot, pairs, judgements.DIFFERENT, rest if len(rest) >= 2 else chosen,
                       f"Saved: {len(out)} report{'s' if len(out) != 1 else ''} taken out of this story.")
             if right.button("Confirm: these report one event", key="cmp_verdict_confirm", icon=":material/verified:",
-                            help="Links each report to the reference at confidence 1.00: the story becomes sure."):
-                _save(snapshot, [(reference, m) for m in others], judgements.SAME, chosen,
-                      "Saved: these reports tell one event.")
+                            help="Links every report of the story (those not shown side by side too) to the "
+                                 "reference at confidence 1.00: the story becomes sure."):
+                _save(snapshot, [(reference, m) for m in story.article_ids if m != reference], judgements.SAME,
+                      list(story.article_ids), "Saved: these reports tell one event.")
         elif len(chosen) >= 2:
             left, right = st.columns(2)
             if left.button("One event: make these one story", key="cmp_verdict_same", icon=":material/merge:"):
@@ -103,8 +112,8 @@ def render_verdict_panel(snapshot: Snapshot, story: Story | None, chosen: list[s
                     st.error(escape_text(f"Not undone: {exc}."))
                     return
                 st.session_state.pop(KEY_FORGET, None)
-                st.session_state[KEY_SAVED] = f"Undone: {len(forget)} verdict{'s' if len(forget) != 1 else ''}."
+                st.session_state[KEY_SAVED] = (f"Undone: {len(forget)} verdict{'s' if len(forget) != 1 else ''}.", "")
                 st.session_state[KEY_NEXT] = chosen
                 st.rerun()
-        for warning in verdicts.warnings:
-            st.warning(escape_text(warning), icon=":material/warning:")
+        for notice in notices:
+            st.warning(escape_text(notice), icon=":material/warning:")
