@@ -242,6 +242,13 @@ def test_judge_command_says_what_it_did_in_json(corpus):
     assert json.loads(gone.stdout)["forgotten"] == 0 and "no verdict on wire-1 and rework-1 to forget" in gone.stderr
 
 
+def test_no_story_left_says_a_verdict_may_be_why(corpus):
+    data, _ = corpus
+    run_newslens("judge", "different", "wire-1", "rework-1", "--data", str(data))
+    said = run_newslens("stories", "--data", str(data)).stdout
+    assert "No story groups" in said and "a researcher's verdicts keep them apart (1 verdict" in said
+
+
 def test_stories_over_another_window_apply_the_verdicts_too(corpus):
     data, _ = corpus
     run_newslens("judge", "different", "wire-1", "rework-1", "--data", str(data))

@@ -176,8 +176,11 @@ def run_stories(args: argparse.Namespace) -> int:
             print(line)
         print()
     if not stories:
+        judged = len(judgements.read_verdicts(snapshot).found)
         print("No story groups: no two articles have enough converging evidence (meaning, shared passages, "
-              f"rare numbers and names, long quotes) within {args.max_days:g} days.")
+              f"rare numbers and names, long quotes) within {args.max_days:g} days"
+              + (f", or a researcher's verdicts keep them apart ({judged} verdict{'s' if judged != 1 else ''}: "
+                 "`python -m newslens judge list`)." if judged else "."))
         return 0
     outlets = dict(zip(snapshot.articles[ArticleCol.ID], outlet_labels(snapshot.articles)))
     for story in stories:
