@@ -335,6 +335,27 @@ def test_compare_page_says_when_a_verdict_cannot_apply(corpus):
     assert at.selectbox(key="cmp_story").value == "__by_hand__"
 
 
+def test_compare_page_offers_only_ones_own_verdicts_to_undo_under_sign_in(corpus, monkeypatch):
+    """As a build's Cancel: with sign-in, a verdict is undone by its author or an administrator."""
+    from newslens.ui import access
+
+    data, raw = corpus
+    save_judgements(raw, [Judgement.of("wire-1.txt", "other-1.txt", "different", by="anna@example.org")])
+    monkeypatch.setattr(access, "may_stop_build", lambda owner: owner is None)     # signed in as someone else
+    at = _ok(run_app(data, page="compare", query_params={"articles": "wire-1,other-1"}))
+    assert at.multiselect(key="cmp_verdict_forget").options == []
+    said = " ".join(unescape(c.value) for c in at.caption)
+    assert "Not yours to undo" in said and "(by anna)" in said and "anna@example.org" not in said
+
+
+def test_compare_page_says_when_the_raw_folder_is_not_here(tmp_path):
+    make_snapshot(tmp_path, [ORIGINAL, REWORK], raw_dir=str(tmp_path / "elsewhere"))
+    at = _ok(run_app(tmp_path, page="compare"))
+    assert any("which are not on this machine: none can be saved or shown here" in unescape(c.value) for c in at.caption)
+    with pytest.raises(KeyError):
+        at.button(key="cmp_verdict_take_out")
+
+
 def test_compare_page_offers_no_verdicts_on_a_read_only_server(corpus, monkeypatch):
     data, raw = corpus
     monkeypatch.setenv("NEWSLENS_READ_ONLY", "1")

@@ -136,7 +136,8 @@ def _read(snapshot: Snapshot, path: Path, load) -> Verdicts:  # noqa: ANN001 - p
             continue
         a, b = id_of[j.a], id_of[j.b]
         said = "one event" if j.verdict == SAME else "different events"
-        who = ", ".join(filter(None, (f"by {j.by}" if j.by else "", j.at)))
+        # (a signed-in author's address is kept; every view says its name part only, as a build's starter)
+        who = ", ".join(filter(None, (f"by {j.by.partition('@')[0] or j.by}" if j.by else "", j.at)))
         found.append(Verdict(a, b, j.verdict, f"{a} and {b}: {said}" + (f" ({who})" if who else "")
                              + (f": {j.note}" if j.note else ""), j.a, j.b, j.by, j.at, j.note))
     return Verdicts(found, warnings, key)

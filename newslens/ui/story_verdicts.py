@@ -21,12 +21,20 @@ KEY_NEXT = "cmp_verdict_next"        # the articles the page opens on after a sa
 
 
 def _by() -> str | None:
-    """Who a verdict is saved as: "" where no one signs in, the name part of a signed-in address,
-    None when the server cannot say who this visitor is (then nothing is saved: fail closed)."""
+    """Who a verdict is saved as: "" where no one signs in, the signed-in address (every view shows
+    its name part only), None when the server cannot say who this visitor is (then nothing is saved:
+    fail closed)."""
     owner = access.build_owner()
     if owner is None:
         return ""
-    return None if owner == access.UNIDENTIFIED else access.starter_name(owner)
+    return None if owner == access.UNIDENTIFIED else owner
+
+
+def _may_undo(verdict: judgements.Verdict) -> bool:
+    """A build's cancel rule (``access.may_stop``): anyone where no one signs in; with sign-in, the
+    verdict's author or an administrator, anyone for one saved with no author (the command line, or
+    before sign-in was on)."""
+    return access.may_stop_build(verdict.by or None)
 
 
 def pending_articles() -> list[str] | None:
@@ -73,6 +81,11 @@ def render_verdict_panel(snapshot: Snapshot, story: Story | None, chosen: list[s
     counted = f" ({len(on_these)} verdict{'s' if len(on_these) != 1 else ''} on these reports)" if on_these else ""
     with st.expander("Correct the grouping" + counted,
                      expanded=False):
+        if judgements.raw_folder(snapshot) is None:
+            # (verdicts live with the raw folder: a snapshot copied without it shows the grouping's own stories)
+            st.caption("Verdicts are kept next to the raw articles this snapshot was built from, which are not on "
+                       "this machine: none can be saved or shown here, and the stories are the grouping's own.")
+            return
         st.caption("Your verdict is saved next to the raw articles (story_judgements.yaml): every page and "
                    "`python -m newslens stories` show the stories with it at once, and rebuilds keep it.")
         st.text_input("Why (optional, kept with the verdict)", key=KEY_NOTE, max_chars=300)
@@ -102,9 +115,13 @@ def render_verdict_panel(snapshot: Snapshot, story: Story | None, chosen: list[s
                 pairs = [(a, b) for n, a in enumerate(chosen) for b in chosen[n + 1:]]
                 _save(snapshot, pairs, judgements.DIFFERENT, chosen, "Saved: these reports tell different events.")
         if on_these:
-            texts = {v.text: v for v in on_these}
+            texts = {v.text: v for v in on_these if _may_undo(v)}
+            others_said = [v for v in on_these if v.text not in texts]
+            if others_said:
+                st.caption(escape_text("Not yours to undo (only their author or an administrator can): "
+                                       + "; ".join(v.text for v in others_said) + "."), unsafe_allow_html=True)
             forget = st.multiselect("Verdicts on these reports", list(texts), key=KEY_FORGET,
-                                    placeholder="Choose verdicts to undo")
+                                    placeholder="Choose verdicts to undo", disabled=not texts)
             if st.button("Undo the chosen verdicts", key="cmp_verdict_undo", disabled=not forget, icon=":material/undo:"):
                 try:
                     judgements.forget_verdicts(snapshot, [(texts[t].a, texts[t].b) for t in forget])
