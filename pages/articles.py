@@ -34,7 +34,8 @@ def cached_story_of(snapshot_id: str, verdicts_key: str, _snapshot) -> tuple[dic
     # else grouped now, as Compare does for a snapshot built under other grouping settings, which it
     # says: the notices; a researcher's verdicts applied).
     found = story_store.story_result(_snapshot)
-    return {a: s for s in found.stories for a in s.article_ids}, list(found.snapshot_notices)
+    return {a: s for s in found.stories for a in s.article_ids}, (list(found.snapshot_notices)
+                                                                  + judgements.verdict_notices(found))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

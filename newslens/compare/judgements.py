@@ -230,6 +230,12 @@ def _split(members: list[str], apart: dict[str, set[str]]) -> tuple[list[str], l
         out.append(worst)
 
 
+def verdict_notices(result: st.StoryResult) -> list[str]:
+    """What ``result``'s notices say of the verdicts (one not applied, a file not read): shown with the
+    notices about the stories as a whole on every view."""
+    return [n for n in result.notices if n.startswith(NOTICE_PREFIX)]
+
+
 def not_applied(result: st.StoryResult, pairs: list[tuple[str, str]], verdict: str) -> list[tuple[str, str]]:
     """The pairs whose ``verdict`` the stories ``result`` do not show (a "same" a "different" verdict
     blocks): what a save must say it could not do."""

@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from newslens import figures, languages
+from newslens.compare import judgements
 from newslens.compare.stories import Story, StoryResult
 from newslens.compare.story_store import story_result
 from newslens.outlets import outlet_label, outlet_labels
@@ -645,7 +646,7 @@ def find_rereports(snapshot: Snapshot, article_ids: list[str] | None = None, fou
         stories=len(unordered_stories), undated_reports=sum(n for _, n in undated),
         sure_stories=sum(story.sure for story in unordered_stories),
         sure_undated_reports=sum(n for story, n in undated if story.sure))
-    return groups, STORIES_TEXT, unordered, list(result.snapshot_notices)
+    return groups, STORIES_TEXT, unordered, list(result.snapshot_notices) + judgements.verdict_notices(result)
 
 
 def rereport_table(groups: list[StoryGroup], articles: pd.DataFrame,
