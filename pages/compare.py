@@ -274,8 +274,10 @@ with st.expander("Why these articles are grouped", expanded=False):
 with presentation.controls("compare-verdicts"):        # (not on a slide)
     story_verdicts.render_verdict_panel(snapshot, story_by_id.get(st.session_state.get(KEY_STORY)), chosen, reference,
                                         article_label, judgements.verdict_notices(story_result))
-ui_model.render_notices(story_result.notices if any(a in story_result.not_compared_by_meaning_ids for a in chosen)
-                        else [], key="compare_rebuild_model")
+# the languages' notices (the verdicts' are in the panel above)
+ui_model.render_notices([n for n in story_result.notices if n not in judgements.verdict_notices(story_result)]
+                        if any(a in story_result.not_compared_by_meaning_ids for a in chosen) else [],
+                        key="compare_rebuild_model")
 
 comparisons = [cached_comparison(snapshot.snapshot_id, reference, other, float(threshold), snapshot)
                for other in others]
