@@ -333,6 +333,7 @@ def test_compare_page_says_when_a_verdict_cannot_apply(corpus):
     assert "Not applied to other-1 and wire-1" in said or "Not applied to wire-1 and other-1" in said, said
     assert "is not applied: a \"different\" verdict keeps the two sides apart" in said
     assert not any("is not applied" in unescape(i.value) for i in at.info)      # once, in the panel
+    assert any(e.label.endswith("1 notice about the verdicts)") for e in at.expander)
     assert at.selectbox(key="cmp_story").value == "__by_hand__"
     timeline = _ok(goto(at, "timeline"))           # the Timeline says so too
     assert any("is not applied: a \"different\" verdict keeps the two sides apart" in unescape(i.value)

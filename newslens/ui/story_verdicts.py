@@ -78,9 +78,11 @@ def render_verdict_panel(snapshot: Snapshot, story: Story | None, chosen: list[s
         return
     verdicts = judgements.read_verdicts(snapshot)
     on_these = judgements.verdicts_on(verdicts, chosen)
-    counted = f" ({len(on_these)} verdict{'s' if len(on_these) != 1 else ''} on these reports)" if on_these else ""
-    with st.expander("Correct the grouping" + counted,
-                     expanded=False):
+    counted = f"{len(on_these)} verdict{'s' if len(on_these) != 1 else ''} on these reports" if on_these else ""
+    # a verdict not applied, a file not read: said on the panel's face and the panel open, not folded away
+    problems = f"{len(notices)} notice{'s' if len(notices) != 1 else ''} about the verdicts" if notices else ""
+    said = "; ".join(filter(None, (counted, problems)))
+    with st.expander("Correct the grouping" + (f" ({said})" if said else ""), expanded=bool(notices)):
         if judgements.raw_folder(snapshot) is None:
             # (verdicts live with the raw folder: a snapshot copied without it shows the grouping's own stories)
             st.caption("Verdicts are kept next to the raw articles this snapshot was built from, which are not on "
