@@ -1,8 +1,9 @@
 """A researcher's story verdicts at scale: what applying them costs a page, against reading the stories.
 
 A synthetic snapshot of ``--articles`` articles (two paragraphs each, hashing embedder) whose
-stories are pairs of reports, and ``--verdicts`` verdicts on it (half "different", each splitting a
-story; half "same", each joining two random reports). In one process, alternating ``--rounds``
+stories are three reports each, and ``--verdicts`` verdicts on it (half "different", each taking a
+report out of a story, which is rebuilt of the other two; half "same", each joining two random
+reports), applied as a page does, with the articles it shows. In one process, alternating ``--rounds``
 times: what a page does with the stories it holds when a sidebar filter is set, with no verdict
 (``story_store.restrict`` to every article: the baseline), and the verdicts applied (``judgements.apply_verdicts``,
 which reads the evidence of every pair a "same" verdict joins and rebuilds each story a verdict
@@ -42,7 +43,7 @@ def main() -> None:
     from tests.factories import ArticleSpec, make_snapshot
 
     random.seed(1)
-    n = args.articles - args.articles % 2
+    n = args.articles - args.articles % 3
     with tempfile.TemporaryDirectory() as tmp:
         data, raw = Path(tmp) / "data", Path(tmp) / "raw"
         raw.mkdir()
@@ -54,16 +55,22 @@ def main() -> None:
         snapshot = load_snapshot(data)
         ids = snapshot.articles[ArticleCol.ID].astype(str).tolist()
         files = dict(zip(ids, snapshot.articles[ArticleCol.SOURCE_FILE]))
-        # stories: consecutive pairs, as the grouping stores them (a template's evidence and order)
+        # stories: consecutive threes, as the grouping stores them (each with its own two links)
         template = st.rebuilt_stories(snapshot, [(ids[:2], [], [], "")])[0]
-        stories = [st.Story(f"s{k}", [ids[2 * k], ids[2 * k + 1]], template.title, list(template.links),
-                            ids[2 * k], False, {ids[2 * k]: 0.0, ids[2 * k + 1]: 1.0}, confidence=1.0)
-                   for k in range(n // 2)]
+
+        def story(k: int) -> st.Story:
+            members = ids[3 * k:3 * k + 3]
+            links = [st.StoryLink(members[0], m, 1, 2, 1, 2, 0.9, 0, None, None, linked=True, confidence=1.0)
+                     for m in members[1:]]
+            return st.Story(f"s{k}", members, template.title, links, members[0], False,
+                            {m: float(i) for i, m in enumerate(members)}, confidence=1.0)
+
+        stories = [story(k) for k in range(n // 3)]
         result = st.StoryResult(stories, [], {})
         verdicts = []
         for _ in range(args.verdicts // 2):
-            k = random.randrange(n // 2)
-            verdicts.append(Judgement.of(files[ids[2 * k]], files[ids[2 * k + 1]], "different"))
+            k = random.randrange(n // 3)
+            verdicts.append(Judgement.of(files[ids[3 * k]], files[ids[3 * k + 1]], "different"))
         for _ in range(args.verdicts - args.verdicts // 2):
             x, y = random.sample(range(n), 2)
             verdicts.append(Judgement.of(files[ids[x]], files[ids[y]], "same"))
@@ -82,7 +89,7 @@ def main() -> None:
             story_store.restrict(result, snapshot.articles, ids, snapshot.model_name)
             base.append(time.perf_counter() - t)
             t = time.perf_counter()
-            out = judgements.apply_verdicts(result, snapshot, found)
+            out = judgements.apply_verdicts(result, snapshot, found, ids)
             applied.append(time.perf_counter() - t)
         members = [a for s in out.stories for a in s.article_ids]
         assert len(members) == len(set(members)), "an article in two stories"

@@ -25,6 +25,15 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _read_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()          # read once, at import (os.umask can only be read by setting it)
+
+
 @contextmanager
 def atomic_write(path: Path, mode: str = "wb") -> Iterator[IO[Any]]:
     """Write ``path`` through a temporary file beside it, fsync, then ``os.replace`` it into place.
@@ -36,12 +45,16 @@ def atomic_write(path: Path, mode: str = "wb") -> Iterator[IO[Any]]:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        # a file replaced keeps its permissions (mkstemp makes 0600: a colleague's build on a team server
-        # could no longer read the researchers' story verdicts after one save; review, session 36)
+        # a file replaced keeps its permissions, a new one gets what the umask allows, not mkstemp's 0600:
+        # a colleague's account on a team server could not read the researchers' story verdicts (review,
+        # session 36). Best effort: a file system that refuses chmod (vfat, some FUSE) still gets the file.
         try:
-            os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
-        except FileNotFoundError:
-            pass                        # (a new file: mkstemp's own mode)
+            try:
+                os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
+            except FileNotFoundError:
+                os.chmod(tmp, 0o666 & ~_UMASK)
+        except OSError:
+            pass
         with os.fdopen(fd, mode, **({} if "b" in mode else {"encoding": "utf-8"})) as fh:
             yield fh
             fh.flush()

@@ -32,6 +32,7 @@ from typing import Iterator
 import yaml
 
 from newslens.fsutil import write_atomic_text
+from pipeline.user_yaml import text_dates_loader
 
 JUDGEMENTS_NAME = "story_judgements.yaml"
 SAME = "same"
@@ -76,42 +77,45 @@ def judgements_path(raw_dir: Path | str) -> Path:
     return Path(raw_dir) / JUDGEMENTS_NAME
 
 
-class _NoAliases(yaml.SafeLoader):
-    """YAML with no aliases or anchors (a bomb of nested aliases is a few hundred bytes), dates as text."""
+def parse_text(text: str, name: str = JUDGEMENTS_NAME, *, large: bool = False) -> tuple[dict, list]:
+    """The mapping and its list of entries a verdicts file's text holds; ValueError when it cannot be
+    read as such (too large unless ``large``, not YAML, YAML aliases: a few hundred bytes of nested
+    aliases expand past gigabytes, so the events are scanned for one before anything is built). Read
+    with PyYAML's C parser where it is installed (its pure-Python one took 2 s on a 2 MB file)."""
+    if not large and len(text.encode("utf-8")) > MAX_FILE_BYTES:
+        raise ValueError(f"{name} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    try:
+        loader = text_dates_loader()
+        if any(isinstance(event, yaml.AliasEvent) for event in yaml.parse(text, Loader=loader)):
+            raise yaml.YAMLError("aliases are not allowed")
+        data = yaml.load(text, Loader=loader) or {}
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{name} could not be read ({type(exc).__name__})") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{name} is not a mapping")
+    entries = data.get("judgements") or []
+    if not isinstance(entries, list):
+        raise ValueError(f"{name}: 'judgements' is not a list")
+    if len(entries) > MAX_ENTRIES and not large:
+        raise ValueError(f"{name} holds more than {MAX_ENTRIES:,} verdicts")
+    return data, entries
 
-    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
-        if self.check_event(yaml.AliasEvent):
-            raise yaml.YAMLError("aliases are not allowed in story_judgements.yaml")
-        return super().compose_node(parent, index)
 
-
-_NoAliases.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
-
-
-def _entries(path: Path) -> tuple[dict, list]:
-    """The file's mapping and its list of entries (both empty when there is no file); ValueError
-    when it cannot be read as such, so nothing is written over a file the researcher must fix. A
+def _entries(path: Path, *, large: bool = False) -> tuple[dict, list]:
+    """``parse_text`` of the file (both empty when there is none), so nothing is written over a file
+    the researcher must fix; ``large``: read one over the limits too (to forget verdicts in it). A
     link is refused: the raw folder is a boundary nothing in it may lead out of."""
     if path.is_symlink():
         raise ValueError(f"{path.name} is a link; it is not read (the raw folder is a boundary)")
     if not path.is_file():
         return {}, []
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        if path.stat().st_size > MAX_FILE_BYTES and not large:
             raise ValueError(f"{path.name} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_NoAliases) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
         raise ValueError(f"{path.name} could not be read ({type(exc).__name__})") from None
-    if not isinstance(data, dict):
-        raise ValueError(f"{path.name} is not a mapping")
-    entries = data.get("judgements") or []
-    if not isinstance(entries, list):
-        raise ValueError(f"{path.name}: 'judgements' is not a list")
-    if len(entries) > MAX_ENTRIES:
-        raise ValueError(f"{path.name} holds more than {MAX_ENTRIES:,} verdicts")
-    return data, entries
+    return parse_text(text, path.name, large=large)
 
 
 def _field(entry: dict, key: str) -> str:
@@ -132,7 +136,8 @@ def _locked(raw_dir: Path | str) -> Iterator[None]:
     """The verdicts file held for one read, change and write: two tabs saving at once each read
     the other's verdict (without it, 200 pairs of simultaneous saves lost 200 of 400 in review)."""
     lock = Path(raw_dir) / f".{JUDGEMENTS_NAME}.lock"
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+    # read-only and as the umask allows, so a colleague's account can lock it too; never through a link
+    fd = os.open(lock, os.O_RDONLY | os.O_CREAT | os.O_NOFOLLOW, 0o666)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -147,6 +152,12 @@ def load_judgements(raw_dir: Path | str) -> tuple[list[Judgement], list[str]]:
         _, entries = _entries(judgements_path(raw_dir))
     except ValueError as exc:
         return [], [f"{exc}; no story judgement applied"]
+    return judgements_of(entries)
+
+
+def judgements_of(entries: list) -> tuple[list[Judgement], list[str]]:
+    """The verdicts of a file's entries (``parse_text``), the newest on a pair only, and a warning per
+    entry that cannot be read."""
     found: dict[tuple[str, str], Judgement] = {}
     warnings = []
     for number, entry in enumerate(entries, 1):
@@ -170,11 +181,17 @@ def _pair_of(entry: object) -> tuple[str, ...] | None:
     return tuple(sorted(str(entry.get(k) or "").strip() for k in ("a", "b")))
 
 
-def _write(path: Path, data: dict, entries: list) -> None:
+def _write(path: Path, data: dict, entries: list, *, limited: bool = True) -> None:
+    """Replace the file with ``entries``; ValueError, nothing written, past what its reader accepts
+    (the app could write a file it then refused whole, its verdicts all dropped; second review)."""
     data["judgements"] = entries
     header = ("# Story judgements: a researcher's verdict that two articles tell the same event (one story) or\n"
               "# different events (never one story). Every view applies them (see pipeline/judgements.py).\n")
-    write_atomic_text(path, header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))
+    text = header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    if limited and (len(entries) > MAX_ENTRIES or len(text.encode("utf-8")) > MAX_FILE_BYTES):
+        raise ValueError(f"{path.name} would hold more than {MAX_ENTRIES:,} verdicts or "
+                         f"{MAX_FILE_BYTES // (1024 * 1024)} MB; forget some first")
+    write_atomic_text(path, text)
 
 
 def save_judgements(raw_dir: Path | str, judgements: list[Judgement]) -> Path:
@@ -193,9 +210,9 @@ def forget_judgements(raw_dir: Path | str, pairs: list[tuple[str, str]]) -> int:
     """Remove the verdicts on these pairs of files; how many entries went."""
     path = judgements_path(raw_dir)
     with _locked(raw_dir):
-        data, entries = _entries(path)
+        data, entries = _entries(path, large=True)     # (forgetting is how a file over the limits gets back)
         wanted = {tuple(sorted((a.strip(), b.strip()))) for a, b in pairs}
         kept = [e for e in entries if _pair_of(e) not in wanted]
         if len(kept) != len(entries):
-            _write(path, data, kept)
+            _write(path, data, kept, limited=False)      # (it only shrinks)
     return len(entries) - len(kept)

@@ -19,6 +19,11 @@ def _loader() -> type:
     return loader
 
 
+def text_dates_loader() -> type:
+    """The safe loader (PyYAML's C one where installed) that leaves dates as the text they are."""
+    return _loader()
+
+
 def load_user_yaml(text: str) -> Any:
     """The parsed YAML of ``text`` (raises ``yaml.YAMLError`` when it is not YAML)."""
     return yaml.load(text, Loader=_loader())

@@ -137,6 +137,45 @@ def test_a_linked_verdicts_file_is_not_read(tmp_path):
     assert "private.txt" in outside.read_text(encoding="utf-8")
 
 
+def test_a_save_past_the_limits_is_refused_and_forgetting_still_works(tmp_path, monkeypatch):
+    import pipeline.judgements as pj
+
+    save_judgements(tmp_path, [Judgement.of(f"a{n}.txt", "b.txt", "same") for n in range(3)])
+    monkeypatch.setattr(pj, "MAX_ENTRIES", 3)
+    with pytest.raises(ValueError, match="would hold more than 3 verdicts"):
+        save_judgements(tmp_path, [Judgement.of("a9.txt", "b.txt", "same")])
+    assert len(load_judgements(tmp_path)[0]) == 3          # nothing written
+    monkeypatch.setattr(pj, "MAX_ENTRIES", 2)              # a file over the limits (another version wrote it)
+    assert load_judgements(tmp_path)[0] == []
+    assert forget_judgements(tmp_path, [("a0.txt", "b.txt")]) == 1
+    assert len(load_judgements(tmp_path)[0]) == 2
+
+
+def test_a_new_verdicts_file_and_its_lock_follow_the_umask(tmp_path):
+    """A colleague's account on a team server reads and locks them too (mkstemp made the file 0600)."""
+    import os
+
+    old = os.umask(0o022)
+    try:
+        save_judgements(tmp_path, [Judgement.of("a.txt", "b.txt", "same")])
+    finally:
+        os.umask(old)
+    from newslens import fsutil
+
+    assert stat.S_IMODE((tmp_path / JUDGEMENTS_NAME).stat().st_mode) == 0o666 & ~fsutil._UMASK
+    assert stat.S_IMODE((tmp_path / f".{JUDGEMENTS_NAME}.lock").stat().st_mode) == 0o644
+
+
+def test_the_lock_is_never_taken_through_a_link(tmp_path):
+    raw, outside = tmp_path / "raw", tmp_path / "outside"
+    raw.mkdir()
+    outside.mkdir()
+    (raw / f".{JUDGEMENTS_NAME}.lock").symlink_to(outside / "planted")
+    with pytest.raises(OSError):
+        save_judgements(raw, [Judgement.of("a.txt", "b.txt", "same")])
+    assert not (outside / "planted").exists()
+
+
 def test_a_save_keeps_the_files_permissions(tmp_path):
     save_judgements(tmp_path, [Judgement.of("a.txt", "b.txt", "same")])
     path = tmp_path / JUDGEMENTS_NAME
@@ -351,6 +390,28 @@ def test_compare_page_offers_only_ones_own_verdicts_to_undo_under_sign_in(corpus
     assert at.multiselect(key="cmp_verdict_forget").options == []
     said = " ".join(unescape(c.value) for c in at.caption)
     assert "Not yours to undo" in said and "(by anna)" in said and "anna@example.org" not in said
+
+
+def test_compare_page_never_replaces_a_verdict_one_may_not_undo(corpus, monkeypatch):
+    from newslens.ui import access
+
+    data, raw = corpus
+    save_judgements(raw, [Judgement.of("wire-1.txt", "other-1.txt", "different", by="anna@example.org")])
+    monkeypatch.setattr(access, "build_owner", lambda: "bob@example.org")
+    monkeypatch.setattr(access, "may_stop_build", lambda owner: owner in (None, "bob@example.org"))
+    at = _ok(run_app(data, page="compare", query_params={"articles": "wire-1,other-1"}))
+    _ok(at.button(key="cmp_verdict_same").click().run())
+    assert any("Not saved: other-1 and wire-1: different events (by anna)" in unescape(e.value) for e in at.error)
+    saved = yaml.safe_load((raw / JUDGEMENTS_NAME).read_text(encoding="utf-8"))["judgements"]
+    assert [(e["verdict"], e["by"]) for e in saved] == [("different", "anna@example.org")]
+
+
+def test_compare_page_on_a_read_only_server_still_says_a_verdict_not_applied(corpus, monkeypatch):
+    data, raw = corpus
+    save_judgements(raw, [Judgement.of("gone.txt", "wire-1.txt", "different")])
+    monkeypatch.setenv("NEWSLENS_READ_ONLY", "1")
+    at = _ok(run_app(data, page="compare"))
+    assert any("gone.txt is not in this snapshot" in unescape(w.value) for w in at.warning)
 
 
 def test_compare_page_says_when_the_raw_folder_is_not_here(tmp_path):

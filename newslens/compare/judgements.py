@@ -92,7 +92,7 @@ _READ: dict[tuple, Verdicts] = {}
 def read_verdicts(snapshot: Snapshot) -> Verdicts:
     """The verdicts that apply to this snapshot's articles, with a warning for each that cannot
     (a file it does not hold, an entry that cannot be read, a file that is a link or too large)."""
-    from pipeline.judgements import MAX_FILE_BYTES, judgements_path, load_judgements  # the pipeline owns the format
+    from pipeline.judgements import MAX_FILE_BYTES, judgements_path  # the pipeline owns the format
 
     raw = raw_folder(snapshot)
     if raw is None:
@@ -106,26 +106,33 @@ def read_verdicts(snapshot: Snapshot) -> Verdicts:
     except OSError:
         return Verdicts()
     read_key = (str(snapshot.path), snapshot.snapshot_id, state.st_ino, state.st_size, state.st_mtime_ns)
-    if read_key in _READ:
-        return _READ[read_key]
+    cached = _READ.get(read_key)        # (another session's thread may clear it meanwhile)
+    if cached is not None:
+        return cached
     if state.st_size > MAX_FILE_BYTES:
         found = Verdicts(warnings=[f"{NOTICE_PREFIX} is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; "
                                    "no story judgement applied"], key=f"large-{state.st_size}")
     else:
-        found = _read(snapshot, path, load_judgements)
+        found = _read(snapshot, path)
     if len(_READ) > 8:
         _READ.clear()
     _READ[read_key] = found
     return found
 
 
-def _read(snapshot: Snapshot, path: Path, load) -> Verdicts:  # noqa: ANN001 - pipeline.judgements.load_judgements
+def _read(snapshot: Snapshot, path: Path) -> Verdicts:
+    """The verdicts of the file's bytes, read once: the key they are cached under is the hash of the
+    very text parsed (a save between two reads stored new verdicts under the old hash)."""
+    from pipeline.judgements import judgements_of, parse_text
+
     try:
-        key = hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError as exc:
-        return Verdicts(warnings=[f"{NOTICE_PREFIX} could not be read ({type(exc).__name__}); "
-                                  "no story judgement applied"])
-    judgements, warnings = load(path.parent)
+        raw = path.read_bytes()
+        key = hashlib.sha256(raw).hexdigest()
+        _, entries = parse_text(raw.decode("utf-8"))
+        judgements, warnings = judgements_of(entries)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        why = str(exc) if isinstance(exc, ValueError) else f"{NOTICE_PREFIX} could not be read ({type(exc).__name__})"
+        return Verdicts(warnings=[f"{why}; no story judgement applied"], key=f"unread-{type(exc).__name__}")
     id_of = {f: a for a, f in _files(snapshot).items()}
     found = []
     for j in judgements:

@@ -47,6 +47,14 @@ def _save(snapshot: Snapshot, pairs: list[tuple[str, str]], verdict: str, after:
     if by is None:
         st.error("Your sign-in could not be read, so the verdict was not saved: reload the page or sign in again.")
         return
+    # a new verdict on a pair replaces the old: only where this visitor may undo that one (else the
+    # undo rule were a click away from nothing; second review, session 36)
+    theirs = [v for v in judgements.read_verdicts(snapshot).found
+              if v.pair in {frozenset(p) for p in pairs} and v.by != by and not _may_undo(v)]
+    if theirs:
+        st.error(escape_text("Not saved: " + "; ".join(v.text for v in theirs) + ". Only their author or an "
+                             "administrator can change them."))
+        return
     try:
         judgements.save_verdicts(snapshot, pairs, verdict, by=by, note=str(st.session_state.get(KEY_NOTE) or ""))
     except judgements.JudgementError as exc:
@@ -75,6 +83,9 @@ def render_verdict_panel(snapshot: Snapshot, story: Story | None, chosen: list[s
         if blocked:
             st.warning(escape_text(blocked), icon=":material/warning:")
     if config.read_only():
+        # nothing is saved here, but what the verdicts file says is said (as the Timeline does)
+        for notice in notices:
+            st.warning(escape_text(notice), icon=":material/warning:")
         return
     verdicts = judgements.read_verdicts(snapshot)
     on_these = judgements.verdicts_on(verdicts, chosen)
