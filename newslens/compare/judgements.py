@@ -205,11 +205,12 @@ def apply_verdicts(result: st.StoryResult, snapshot: Snapshot, verdicts: Verdict
         groups[second] = []
     stories = [story for n, story in enumerate(result.stories) if n not in changed and groups[n]]
     specs, related = [], []
+    first_story = {a: n for n, s in enumerate(result.stories) for a in s.article_ids}   # (not a scan per story)
     for n, verdicts_here in changed.items():
         if len(groups[n]) < 2:
             continue
         inside = set(groups[n])
-        old = [s for s in result.stories if inside & set(s.article_ids)]
+        old = [result.stories[i] for i in sorted({first_story[a] for a in inside if a in first_story})]
         kept = [lk for s in old for lk in s.links if lk.a in inside and lk.b in inside]
         texts = list(dict.fromkeys(v.text for v in verdicts_here))
         joined = [(v.a, v.b) for v in verdicts_here if v.verdict == SAME and v.a in inside and v.b in inside]
