@@ -360,6 +360,8 @@ def test_compare_page_joins_articles_picked_by_hand(corpus):
     assert at.selectbox(key="cmp_story").format_func(at.selectbox(key="cmp_story").value).endswith(
         "corrected by a researcher)")
     assert {"wire-1", "other-1"} <= set(at.multiselect(key="cmp_articles").value)
+    reader = _ok(goto(at, "articles"))            # the Reader says so of the article's story
+    assert "corrected by a researcher" in visible_text(reader)
 
 
 def test_compare_page_says_when_a_verdict_cannot_apply(corpus):

@@ -277,4 +277,6 @@ def story_text(story, article_id: str, outlet_of: dict[str, str]) -> str:
         place = f"{story.lag_text(article_id)} (first: {outlet_of.get(first, first)})"
     else:
         place = f"order unknown, {NO_ORDER}"
-    return escape_text(f"{n} reports, grouped with confidence {story.confidence:.2f} ({sure}); this one: {place}.")
+    judged = ", corrected by a researcher" if story.judged else ""      # (story_judgements.yaml)
+    return escape_text(f"{n} reports, grouped with confidence {story.confidence:.2f} ({sure}{judged}); "
+                       f"this one: {place}.")
