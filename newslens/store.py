@@ -72,6 +72,13 @@ class Snapshot:
         return Path(raw) if isinstance(raw, str) and raw else None
 
     @property
+    def raw_dir_here(self) -> Path | None:
+        """``raw_dir`` when that folder is on this machine (a researcher's corrections and story
+        verdicts are kept in it), else None."""
+        raw = self.raw_dir
+        return raw if raw is not None and raw.is_dir() else None
+
+    @property
     def model_dim(self) -> int:
         return int(self.manifest[ManifestKey.MODEL_DIM])
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newslens.compare import stories as st
-from newslens.schema import ArticleCol, ManifestKey
+from newslens.schema import ArticleCol
 from newslens.store import Snapshot
 
 SAME = "same"
@@ -68,12 +68,6 @@ class Verdicts:
     key: str = ""     # what the file held: views key their cached stories by it
 
 
-def raw_folder(snapshot: Snapshot) -> Path | None:
-    """The raw folder the snapshot was built from, when it is on this machine (the verdicts live there)."""
-    raw = snapshot.manifest.get(ManifestKey.RAW_DIR)
-    return Path(str(raw)) if raw and Path(str(raw)).is_dir() else None
-
-
 def _files(snapshot: Snapshot) -> dict[str, str]:
     """Article id -> its file, relative to the raw folder."""
     articles = snapshot.articles
@@ -94,7 +88,7 @@ def read_verdicts(snapshot: Snapshot) -> Verdicts:
     (a file it does not hold, an entry that cannot be read, a file that is a link or too large)."""
     from pipeline.judgements import MAX_FILE_BYTES, judgements_path  # the pipeline owns the format
 
-    raw = raw_folder(snapshot)
+    raw = snapshot.raw_dir_here
     if raw is None:
         return Verdicts()
     path = judgements_path(raw)
@@ -259,10 +253,10 @@ def _pairs_of_files(snapshot: Snapshot, pairs: list[tuple[str, str]]) -> tuple[P
 
     if config.read_only():
         raise JudgementError("this app is read-only (NEWSLENS_READ_ONLY): story judgements are not saved")
-    raw = raw_folder(snapshot)
+    raw = snapshot.raw_dir_here
     if raw is None:
         raise JudgementError(f"the raw folder this snapshot was built from "
-                             f"({snapshot.manifest.get(ManifestKey.RAW_DIR) or 'unknown'}) is not on this machine; "
+                             f"({snapshot.raw_dir or 'unknown'}) is not on this machine; "
                              "story judgements are saved next to the raw articles")
     files = _files(snapshot)
     missing = sorted({a for pair in pairs for a in pair if a not in files})

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from newslens.schema import ArticleCol, ManifestKey
+from newslens.schema import ArticleCol
 from newslens.store import Snapshot
 
 RESTORE = "restore"
@@ -23,11 +23,11 @@ class CorrectionError(ValueError):
 
 def raw_folder(snapshot: Snapshot) -> Path:
     """The raw folder the snapshot was built from, or ``CorrectionError`` when it is not here."""
-    raw = snapshot.manifest.get(ManifestKey.RAW_DIR)
-    if not raw or not Path(str(raw)).is_dir():
-        raise CorrectionError(f"the raw folder this snapshot was built from ({raw or 'unknown'}) is not on this "
-                              "machine; corrections are saved next to the raw articles")
-    return Path(str(raw))
+    raw = snapshot.raw_dir_here
+    if raw is None:
+        raise CorrectionError(f"the raw folder this snapshot was built from ({snapshot.raw_dir or 'unknown'}) is not "
+                              "on this machine; corrections are saved next to the raw articles")
+    return raw
 
 
 def save_paragraph_correction(snapshot: Snapshot, article: pd.Series, text: str, action: str) -> Path:

@@ -94,7 +94,7 @@ def render_verdict_panel(snapshot: Snapshot, story: Story | None, chosen: list[s
     problems = f"{len(notices)} notice{'s' if len(notices) != 1 else ''} about the verdicts" if notices else ""
     said = "; ".join(filter(None, (counted, problems)))
     with st.expander("Correct the grouping" + (f" ({said})" if said else ""), expanded=bool(notices)):
-        if judgements.raw_folder(snapshot) is None:
+        if snapshot.raw_dir_here is None:
             # (verdicts live with the raw folder: a snapshot copied without it shows the grouping's own stories)
             st.caption("Verdicts are kept next to the raw articles this snapshot was built from, which are not on "
                        "this machine: none can be saved or shown here, and the stories are the grouping's own.")
