@@ -273,7 +273,7 @@ with st.expander("Why these articles are grouped", expanded=False):
         st.markdown(escape_text(f"Related, not the same story (kept apart): {related}."), unsafe_allow_html=True)
 with presentation.controls("compare-verdicts"):        # (not on a slide)
     story_verdicts.render_verdict_panel(snapshot, story_by_id.get(st.session_state.get(KEY_STORY)), chosen, reference,
-                                        article_label, judgements.verdict_notices(story_result))
+                                        article_label, story_result)
 # the languages' notices (the verdicts' are in the panel above)
 ui_model.render_notices([n for n in story_result.notices if n not in judgements.verdict_notices(story_result)]
                         if any(a in story_result.not_compared_by_meaning_ids for a in chosen) else [],

@@ -7,8 +7,8 @@ from typing import Callable
 import streamlit as st
 
 from newslens import config
-from newslens.compare import judgements, story_store
-from newslens.compare.stories import Story
+from newslens.compare import judgements
+from newslens.compare.stories import Story, StoryResult
 from newslens.safe import escape_text
 from newslens.store import Snapshot
 from newslens.ui import access
@@ -49,8 +49,9 @@ def _save(snapshot: Snapshot, pairs: list[tuple[str, str]], verdict: str, after:
         return
     # a new verdict on a pair replaces the old: only where this visitor may undo that one (else the
     # undo rule were a click away from nothing; second review, session 36)
+    judged = {frozenset(p) for p in pairs}
     theirs = [v for v in judgements.read_verdicts(snapshot).found
-              if v.pair in {frozenset(p) for p in pairs} and v.by != by and not _may_undo(v)]
+              if v.pair in judged and v.by != by and not _may_undo(v)]
     if theirs:
         st.error(escape_text("Not saved: " + "; ".join(v.text for v in theirs) + ". Only their author or an "
                              "administrator can change them."))
@@ -60,11 +61,9 @@ def _save(snapshot: Snapshot, pairs: list[tuple[str, str]], verdict: str, after:
     except judgements.JudgementError as exc:
         st.error(escape_text(f"Not saved: {exc}."))
         return
-    # what the stories show now: a "same" verdict a "different" one blocks is saved but cannot apply
-    blocked = judgements.not_applied(story_store.story_result(snapshot), pairs, verdict)
-    st.session_state[KEY_SAVED] = (said, "") if not blocked else (said, (
-        f"Not applied to {'; '.join(f'{a} and {b}' for a, b in blocked)}: a \"different\" verdict keeps their "
-        "sides apart. Undo that verdict (below, on those reports) to join them."))
+    # whether the stories show it is read on the rerun, from the stories the page reads anyway (a "same"
+    # verdict a "different" one blocks is saved but cannot apply)
+    st.session_state[KEY_SAVED] = (said, pairs, verdict)
     st.session_state[KEY_NEXT] = after
     for key in (KEY_OUT, KEY_NOTE):
         st.session_state.pop(key, None)
@@ -72,16 +71,21 @@ def _save(snapshot: Snapshot, pairs: list[tuple[str, str]], verdict: str, after:
 
 
 def render_verdict_panel(snapshot: Snapshot, story: Story | None, chosen: list[str], reference: str,
-                         label: Callable[[str], str], notices: list[str]) -> None:
+                         label: Callable[[str], str], result: StoryResult) -> None:
     """Take reports out of the detected ``story``, confirm it, or say the articles ``chosen`` by hand
-    are one event or different ones; list the verdicts on them, to be undone; ``notices``: what the
-    stories say of the verdicts (one not applied, a file not read). Nothing on a read-only server
+    are one event or different ones; list the verdicts on them, to be undone; what the page's stories
+    ``result`` say of the verdicts (one not applied, a file not read). Nothing on a read-only server
     (nothing is written there)."""
+    notices = judgements.verdict_notices(result)
     if KEY_SAVED in st.session_state:
-        said, blocked = st.session_state.pop(KEY_SAVED)
+        said, pairs, verdict = st.session_state.pop(KEY_SAVED)
         st.success(escape_text(said), icon=":material/check:")
+        shown = {a for s in result.stories for a in s.article_ids} | set(chosen)
+        blocked = judgements.not_applied(result, [p for p in pairs if set(p) <= shown], verdict) if pairs else []
         if blocked:
-            st.warning(escape_text(blocked), icon=":material/warning:")
+            st.warning(escape_text(f"Not applied to {'; '.join(f'{a} and {b}' for a, b in blocked)}: a \"different\" "
+                                   "verdict keeps their sides apart. Undo that verdict (below, on those reports) to "
+                                   "join them."), icon=":material/warning:")
     if config.read_only():
         # nothing is saved here, but what the verdicts file says is said (as the Timeline does)
         for notice in notices:
@@ -142,7 +146,7 @@ def render_verdict_panel(snapshot: Snapshot, story: Story | None, chosen: list[s
                     st.error(escape_text(f"Not undone: {exc}."))
                     return
                 st.session_state.pop(KEY_FORGET, None)
-                st.session_state[KEY_SAVED] = (f"Undone: {len(forget)} verdict{'s' if len(forget) != 1 else ''}.", "")
+                st.session_state[KEY_SAVED] = (f"Undone: {len(forget)} verdict{'s' if len(forget) != 1 else ''}.", [], "")
                 st.session_state[KEY_NEXT] = chosen
                 st.rerun()
         for notice in notices:
