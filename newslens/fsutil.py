@@ -26,12 +26,20 @@ def fsync_dir(path: Path) -> None:
 
 
 def _read_umask() -> int:
+    """The process's umask: from /proc where Linux says it (setting it to read it would, for a moment,
+    give another thread's new files mode 0666), else by setting and restoring it."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
     mask = os.umask(0)
     os.umask(mask)
     return mask
 
 
-_UMASK = _read_umask()          # read once, at import (os.umask can only be read by setting it)
+_UMASK = _read_umask()          # read once, at import
 
 
 @contextmanager
