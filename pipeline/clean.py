@@ -446,6 +446,7 @@ DATELINE = re.compile(rf"\b(?:(?:{_MONTH_NAMES})\.?\s+\d{{1,2}},?\s+(?:19|20)\d\
 
 
 _FOREIGN_DATE_LINE_WORDS = 8    # the most words of a date line read by the date parser
+_COUNTER_WORDS = 2              # the most words of each part after its day: a counter, a label
 # What separates the parts of a date line ("입력 | 2024-10-18 18:51", "Updated • 3 March 2024"):
 # cleaning and pipeline.metadata read each part apart
 DATE_PART_SEPARATOR = re.compile(r"\s+[|•·]\s+")
@@ -457,8 +458,12 @@ YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")   # a year as a date line writes 
 def _is_date_line(text: str, rules: Rules) -> bool:
     # the reading time printed after a full date, glued or not ("Aktualisiert am 25.07.2023Lesedauer: 2 Min.";
     # a time of day alone before it, "11:27 AM 2 min read", is a byline's tail, not a date line)
-    dated = reading_time_suffix(rules.reading_time).sub("", text).strip()
+    # ... and an update's label and time after the publication's ("2026-01-27 17:54 Last Updated At:18:00")
+    dated = rules.update_tail.sub("", reading_time_suffix(rules.reading_time).sub("", text)).strip()
     text = dated if dated and YEAR.search(dated) else text
+    credit, _, rest = text.partition(" ")
+    if rest[:1].isdigit() and YEAR.search(rest) and agency_match(credit):
+        text = rest     # a wire agency's credit before its day ("dpa 08.11.2024 - 15:49 Uhr", set 33)
     if len(text) > 60 or not _DATE_ANCHOR.search(text):
         return False
     if len(text.split()) <= 6 and DATELINE.search(text) and not _ends_sentence(text):
@@ -477,6 +482,9 @@ def _is_date_line(text: str, rules: Rules) -> bool:
     from pipeline.metadata import parse_date   # (metadata imports this module)
     parts = [part for part in DATE_PART_SEPARATOR.split(text.strip()) if part.strip()]
     days = [part for part in parts if part.strip(" :").lower() not in labels]
+    if days and parse_date(days[0]).precision == DatePrecision.DAY and all(
+            len(part.split()) <= _COUNTER_WORDS for part in days[1:]):
+        return True     # the day, then a view counter ("22 май 2023, 17:46 • 18311 | прочитания", set 38)
     return bool(days) and all(parse_date(part).precision == DatePrecision.DAY for part in days)
 
 

@@ -672,8 +672,36 @@ def _rubric_dateline(line: str, rules, today: date | None) -> tuple[DateInfo, st
 _YEAR_GLUED_TO_WORD = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=[^\W\d_])")
 
 
+# A numeric day with a two-digit year beside its clock time ("07/29/22 6:32 AM ET", "19:25, 20.11.23"):
+# a stamp American papers and some Ukrainian sites print. Read with the century only when the order is
+# sure: dots are day first everywhere; with slashes, the part above 12 tells the day (both 12 or less:
+# left as it is, rejected as ambiguous); a year after this one stays unread.
+_SHORT_DAY = r"(?P<first>\d{1,2})(?P<sep>[/.])(?P<second>\d{1,2})(?P=sep)(?P<year>\d\d)(?![\d/.:])"
+_TWO_DIGIT_YEAR_STAMP = re.compile(rf"(?<![\w/.:]){_SHORT_DAY}(?=\s*,?\s*\d{{1,2}}:\d{{2}}(?!\d))"
+                                   rf"|(?<=\d:\d\d)(?P<gap>\s*,?\s*){_SHORT_DAY.replace('?P<', '?P<t_').replace('(?P=sep)', '(?P=t_sep)')}")
+
+
+def _with_century(found: re.Match[str]) -> str:
+    p = "" if found.group("first") is not None else "t_"
+    first, sep, second = int(found.group(p + "first")), found.group(p + "sep"), int(found.group(p + "second"))
+    year = 2000 + int(found.group(p + "year"))
+    if sep == ".":
+        day, month = first, second
+    elif first > 12 >= second:
+        day, month = first, second
+    elif second > 12 >= first:
+        day, month = second, first
+    else:
+        return found.group(0)
+    if year > date.today().year or not _valid(year, month, day):
+        return found.group(0)
+    return f"{found.group('gap') or ''}{found.group(p + 'first')}{sep}{found.group(p + 'second')}{sep}{year}"
+
+
 def _unglued(line: str) -> str:
-    return _YEAR_GLUED_TO_WORD.sub(r"\1 ", line)
+    """The line as the date rules read it: a year glued to the next word set apart, a two-digit year
+    of a stamp written out (``_TWO_DIGIT_YEAR_STAMP``)."""
+    return _TWO_DIGIT_YEAR_STAMP.sub(_with_century, _YEAR_GLUED_TO_WORD.sub(r"\1 ", line))
 
 
 def _is_date_line(line: str, today: date | None) -> DateInfo | None:
@@ -687,7 +715,8 @@ def _is_date_line(line: str, today: date | None) -> DateInfo | None:
     if len(line.split()) <= _LABELLED_DATE_WORDS:
         # "«Podcast» 10.10.2024 Download", "Show name10 October 2024": a date with a short label
         for found in _EMBEDDED_DATE.finditer(line):
-            rest = (line[:found.start()] + " " + line[found.end():]).split()
+            # (the date's own time after it is no label: "dpa 08.11.2024 - 15:49 Uhr")
+            rest = (line[:found.start()] + " " + _TIME_TAIL.sub("", line[found.end():])).split()
             if len(rest) <= 3 and not line.rstrip().endswith((".", "!", "?")):
                 info = parse_date(found.group(0), today=today)
                 if info.published and info.precision == DatePrecision.DAY:
@@ -742,7 +771,7 @@ def _day_below_lead(lines: list[str], index: int, first_body: int, info: DateInf
                         for j in range(first_body + 1, index)))
 
 
-def _date_before_furniture(line: str, today: date | None) -> str | None:
+def date_before_furniture(line: str, today: date | None) -> str | None:
     """The date part of a line that is a date line with page furniture glued after it
     ("Aktualisiert am 29.08.2022 - 11:37 Uhr Lesedauer: 1 Min."), or None. Such a line is the
     page's date, never its headline."""
@@ -753,7 +782,9 @@ def _date_before_furniture(line: str, today: date | None) -> str | None:
     # The longest furniture tail first, so the date part keeps nothing of it.
     for cut in range(max(year_word + 1, len(words) - _GLUED_FURNITURE_WORDS), min(len(words), _DATE_LINE_WORDS + 1)):
         head, tail = " ".join(words[:cut]), " ".join(words[cut:])
-        if furniture_reason(tail) is not None and _is_date_line(head, today) is not None:
+        # (or an update's label and time after the publication's: "2026-01-27 17:54 Last Updated At:18:00")
+        if ((furniture_reason(tail) is not None or load_rules().update_tail.match(" " + tail))
+                and _is_date_line(head, today) is not None):
             return head
     return None
 
@@ -786,10 +817,11 @@ def dated_byline(line: str, today: date | None = None) -> DatedByline | None:
     such furniture: a headline or a sentence that opens with "By" or "Von" and closes with a date does
     neither. None for any other line (cleaning asks of every one)."""
     rules = load_rules()
+    line = _unglued(line)
     if not _YEAR.search(line) or not (rules.marked_byline.match(line)
                                       or _byline_after_date(rules.byline_markers).search(line)):
         return None
-    words = _unglued(line).split()
+    words = line.split()
     year_word = next(n for n, word in enumerate(words) if _YEAR.search(word))
     if len(words) > _DATE_LINE_WORDS + _BYLINE_NAME_WORDS + _GLUED_FURNITURE_WORDS:
         return None
@@ -1229,13 +1261,25 @@ _SIGN_OFF_LINES = 12     # read from the end: the sign-off closes the article, f
 _WIRE_DATELINE = re.compile(r"^[^\W\d_][\w .'’-]{1,30},\s+(?P<date>[^()]{6,30}?)\s*\((?:[^()\d]{2,20})\)\s*[–—-]\s+\S")
 
 
+# The day alone opening the article's first paragraph, then a dash, or glued by the scrape to the lead's
+# first word ("Wednesday, 28 September 2022 – A young man ...", "November 14, 2024Germany is ...", sets 27, 39)
+_LEAD_DATE = re.compile(r"^(?P<date>[^–—]{6,40}?(?:19|20)\d\d)(?:\s+[–—-]\s+|(?=[^\W\d_]))")
+_LEAD_DATE_WORDS = 6
+
+
 def _wire_dateline_date(lines: list[str], first_body: int, today: date | None = None) -> DateInfo | None:
-    """The day of a wire dateline opening the article's first paragraph (``_WIRE_DATELINE``)."""
+    """The day of a dateline opening the article's first paragraph: a wire's (``_WIRE_DATELINE``) or the
+    day alone before the lead (``_LEAD_DATE``: a whole day, at most ``_LEAD_DATE_WORDS`` words)."""
     for line in lines[first_body:first_body + 2]:
         match = _WIRE_DATELINE.match(line)
         info = _is_date_line(match.group("date"), today) if match else None
         if info is not None and info.published and info.precision == DatePrecision.DAY:
             return _replaced(info, note="from the wire dateline opening the article")
+        lead = _LEAD_DATE.match(line)
+        if lead and len(lead.group("date").split()) <= _LEAD_DATE_WORDS:
+            info = parse_date(lead.group("date"), today=today)
+            if info.published and info.precision == DatePrecision.DAY:
+                return _replaced(info, note="from the date opening the article's first paragraph")
     return None
 
 
@@ -1346,7 +1390,7 @@ def _read_header(lines: list[str], text: str, url: str | None, today: date | Non
             found.author = found.author or dated.author
             lines[index] = line = dated.date
         long_line = len(line.split()) >= 8
-        if long_line and index < first_body:
+        if long_line and index < first_body and _is_date_line(line, today) is None:
             # "by Jane Doe February 22, 2024 1:39 AM 2 min read", "By Jane Doe • 28 October 2022 • 3:04":
             # a byline line's date and time, read without the reading time and the bullets after the name
             line = lines[index] = _BYLINE_TAIL_BULLET.sub(", ", reading_time_suffix(rules.reading_time).sub("", line))
@@ -1369,7 +1413,7 @@ def _read_header(lines: list[str], text: str, url: str | None, today: date | Non
             dates.append((index, info, line))
             lines[index] = line = dateline_head
         info = _is_date_line(line, today)
-        if info is None and (dated := _date_before_furniture(line, today) or date_before_source(line, today)) is not None:
+        if info is None and (dated := date_before_furniture(line, today) or date_before_source(line, today)) is not None:
             line = dated               # the date, read as a date line (its furniture tail dropped)
             info = _is_date_line(line, today)
         if index < first_body and (parts := _labelled_date_parts(line, rules, today)) is not None:

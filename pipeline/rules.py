@@ -91,6 +91,7 @@ class Rules:
     offer_tail_words: int                # ...each of at most this many words
     date_label_prefix: re.Pattern[str]   # a date's label before it on its line ("Publicado el ", "Stand: ")
     update_label: re.Pattern[str]        # a line opening with an update label ("Aktualisiert am ...")
+    update_tail: re.Pattern[str]         # an update's label and time closing a date line ("... Last Updated At:18:00")
     date_label_words: frozenset[str]     # every word of those labels and connectors: a date-only line may hold them
     date_languages: tuple[str, ...]      # dateparser's codes of the languages whose written dates are read
     # member language -> the code of its group (``language_groups``: "hr" -> "sh"), for the detector
@@ -435,6 +436,8 @@ def parse_rules(data: object, path: Path) -> Rules:
         menu_min_words=menu_min_words, menu_capitalised=menu_capitalised,
         sentence_min_words=sentence_min_words, question_min_words=question_min_words,
         update_label=re.compile(rf"^\s*(?:{update_labels}){whole}", re.IGNORECASE),
+        update_tail=re.compile(rf"\s+(?:{update_labels}){whole}\s*(?:(?:{connectors}){whole})?\s*:?\s*"
+                               rf"\d[\d:./\s-]{{0,24}}(?:[ap]\.?m\.?)?\s*$", re.IGNORECASE),
         date_label_words=date_words,
         date_languages=date_languages,
         language_groups=_language_groups(data.get("language_groups"), f"{path}: language_groups"),

@@ -213,8 +213,8 @@ BODY = ("The agency said the recording captured a conversation in Donetsk Oblast
     (["Λιποτάκτες εγκαταλείπουν το μέτωπο", "Δημοσίευση: 12 Απριλίου 2023"],
      "Λιποτάκτες εγκαταλείπουν το μέτωπο", None, "2023-04-12"),
     # a byline glued to its time and a dd.mm.yy date above an untitled page (set 26): no headline,
-    # so no story is named "Anna Petrenko14:05, 03.02.24"
-    (["Anna Petrenko14:05, 03.02.24"], None, None, None),
+    # so no story is named "Anna Petrenko14:05, 03.02.24"; the stamp's day is read, dots day first
+    (["Anna Petrenko14:05, 03.02.24"], None, None, "2024-02-03"),
     # an image tag glued before the headline (set 31's store): the headline is read without it
     (['<image>data:image/png;base64,' + "UmVjcnVpdHM=" * 20 + ' alt="Soldiers"</image>Soldiers refuse to fight near Bakhmut',
       "By Jane Doe"], "Soldiers refuse to fight near Bakhmut", "Jane Doe", None),

@@ -3222,3 +3222,76 @@ def test_a_dated_byline_of_another_language_is_furniture_above_the_first_paragra
     """Above the article's first paragraph, below its headline, the same shape is the page's byline."""
     blocks = classify_blocks(["Sergeant says half his company refuses to return to the trenches", byline, LEDE, BODY])
     assert blocks[1].reason == "byline"
+
+
+# Date lines the header reader missed on real pages of sets 27-39 (session 37), in our own words, each
+# with its furniture in the order the page had it.
+@pytest.mark.parametrize("lines, published", [
+    # a news agency's credit, the day, a dash and the time (a German regional daily's dpa story)
+    (["Zwei Soldaten wegen Mordes an einer Familie verurteilt", "dpa 08.11.2024 - 15:49 Uhr"], "2024-11-08"),
+    # the day and time, a bullet, the view counter (a Bulgarian portal): the bullet is no byline's
+    (["Гласът на разузнаването призова войниците да се предадат (ВИДЕО)",
+      "22 май 2023, 17:46 часа • 18311 | прочитания"], "2023-05-22"),
+    # the day and time, then the update's label and time (a Hong Kong wire page)
+    (["Takeaways from a report on recruits tricked into fighting", "2026-01-27 17:54 Last Updated At:18:00"],
+     "2026-01-27"),
+    (["Soldaten verkaufen Urlaubsscheine an ihre Kameraden", "12.03.2024 Aktualisiert am 13.03.2024, 10:15"],
+     "2024-03-12"),
+    # an American paper's byline with its stamp: the month first, a two-digit year
+    (["Court lowers sentence of soldier who shot a civilian", "by The Associated Press - 07/29/22 6:32 AM ET"],
+     "2022-07-29"),
+])
+def test_more_printed_date_lines_date_the_page(tmp_path, lines, published) -> None:
+    doc = ingest_page(tmp_path, "\n".join([*lines, LEDE, BODY]), "https://example.com/news/soldiers-refuse-orders")
+    assert (doc.metadata[A.PUBLISHED], doc.metadata[A.DATE_PRECISION]) == (published, "day")
+    assert doc.metadata[A.TITLE] == lines[0]
+    assert lines[1] not in searchable(blocks_of(doc))       # the stamp is no paragraph of the article
+    assert LEDE in searchable(blocks_of(doc))
+
+
+def test_a_wire_credit_and_its_day_below_a_standfirst_are_no_paragraph(tmp_path) -> None:
+    # the standfirst, then the agency's credit and day, then the dateline's lead (the real page's order)
+    standfirst = ("Two soldiers shot a family in an occupied town. A Russian court has now sentenced them, "
+                  "which rarely happens.")
+    doc = ingest_page(tmp_path, "\n".join(["Zwei Soldaten wegen Mordes an einer Familie verurteilt", standfirst,
+                                           "dpa 08.11.2024 - 15:49 Uhr", LEDE, BODY]),
+                      "https://example.com/news/soldiers-sentenced")
+    assert doc.metadata[A.PUBLISHED] == "2024-11-08"
+    assert "dpa 08.11.2024 - 15:49 Uhr" not in searchable(blocks_of(doc))
+    assert LEDE in searchable(blocks_of(doc))
+
+
+@pytest.mark.parametrize("stamp", [
+    "by The Associated Press - 05/06/22 6:32 AM ET",   # both parts 12 or less: the order is not known
+    "by The Associated Press - 07/29/22",               # no time beside it: a code, a score, not a stamp
+    "Version v2.11.23 10:00",                           # a version number
+])
+def test_a_two_digit_year_is_read_only_in_a_stamp_whose_order_is_sure(tmp_path, stamp) -> None:
+    doc = ingest_page(tmp_path, "\n".join(["Court lowers sentence of soldier who shot a civilian", stamp, LEDE, BODY]),
+                      "https://example.com/news/court-lowers-sentence")
+    assert doc.metadata[A.PUBLISHED] is None
+
+
+@pytest.mark.parametrize("lead, published", [
+    # the day, a dash, the lead (a Kenyan portal)
+    ("Wednesday, 28 September 2022 – A young man who wants to avoid the call-up asked a friend to break his leg "
+     "with a hammer, a video shows.", "2022-09-28"),
+    # the day glued by the scrape to the lead's first word (an international broadcaster's page)
+    ("November 14, 2024Germany is sending more Russian men back home although their call-up papers are waiting.",
+     "2024-11-14"),
+])
+def test_a_day_opening_the_first_paragraph_dates_a_page_that_prints_no_other(tmp_path, lead, published) -> None:
+    doc = ingest_page(tmp_path, "\n".join(["Man asks friend to break his leg to dodge the draft", lead, BODY]),
+                      "https://example.com/2022/09/man-asks-friend-to-break-his-leg")
+    assert (doc.metadata[A.PUBLISHED], doc.metadata[A.DATE_PRECISION]) == (published, "day")
+
+
+@pytest.mark.parametrize("lead", [
+    # a year inside the lead's first sentence, no dash after a whole day: no dateline
+    "In 2022 – the year of the call-up – a young man asked a friend to break his leg with a hammer.",
+    "Since September 2022 – when the call-up began – young men have asked friends to break their legs.",
+])
+def test_a_lead_that_only_mentions_a_year_is_no_dateline(tmp_path, lead) -> None:
+    doc = ingest_page(tmp_path, "\n".join(["Man asks friend to break his leg to dodge the draft", lead, BODY]),
+                      "https://example.com/news/man-asks-friend-to-break-his-leg")
+    assert doc.metadata[A.PUBLISHED] is None
