@@ -174,6 +174,8 @@ class ManifestKey:
     # when the build scored the paragraphs against its lens file (newslens.topics.lens_store);
     # absent in older snapshots: the read side scores them itself.
     LENS_SCORES: Final = "lens_scores"
+    # {file, verdicts} when the raw folder held story verdicts at build time (SnapshotFile.JUDGEMENTS)
+    STORY_JUDGEMENTS: Final = "story_judgements"
 
     REQUIRED: Final = (SNAPSHOT_ID, SCHEMA_VERSION, PIPELINE_VERSION, MODEL_NAME, MODEL_DIM,
                        BUILT_AT, CORPUS_HASH, COUNTS, QUARANTINED, DUPLICATES)
@@ -208,6 +210,9 @@ class SnapshotFile:
     LENS_SCORES: Final = "lens_scores.parquet"
     LENS_WORDS: Final = "lens_words.parquet"
     ANN: Final = "ann.faiss"                # optional approximate nearest-neighbour index (faiss) over searchable rows
+    # Optional copy of the raw folder's story_judgements.yaml as the build found it: a snapshot moved
+    # without its raw folder still shows the researcher's verdicts (read-only there).
+    JUDGEMENTS: Final = "story_judgements.yaml"
 
 
 def cell_text(value: object) -> str | None:

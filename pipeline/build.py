@@ -56,6 +56,7 @@ from pipeline.snapshot import (
 from pipeline.split_cache import SplitCache, doc_key
 from pipeline.lens_scores import build_lens_scores
 from pipeline.stories import build_stories
+from pipeline import judgements
 from newslens.topics.lenses import load_lenses
 
 Progress = Callable[[str, int, int], None]
@@ -259,6 +260,21 @@ def other_corpus_message(raw_dir: Path, data_dir: Path, model: str) -> str | Non
             f"articles of {raw_dir}, add --replace-corpus; to keep both, give another --out.")
 
 
+def _carry_judgements(raw_dir: Path, files: dict, manifest: dict, warnings: list[dict]) -> None:
+    """A copy of the raw folder's story verdicts into the snapshot (``SnapshotFile.JUDGEMENTS``): a
+    snapshot moved without its raw folder still shows the stories as the researcher corrected them."""
+    try:
+        carried = judgements.snapshot_copy(raw_dir)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        warnings.append({"file": judgements.JUDGEMENTS_NAME,
+                         "message": f"not carried into the snapshot ({exc}); the raw folder's file still applies"})
+        return
+    if carried is not None:
+        text, count = carried
+        files[SnapshotFile.JUDGEMENTS] = lambda path: path.write_text(text, encoding="utf-8")
+        manifest[ManifestKey.STORY_JUDGEMENTS] = {"file": SnapshotFile.JUDGEMENTS, "verdicts": count}
+
+
 def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAULT_MODEL, *,
                    embedder: Embedder | None = None, progress: Progress | None = None,
                    keep: int = 3, max_bytes: int = config.MAX_RAW_FILE_BYTES, allow_outside: bool = False,
@@ -445,6 +461,7 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     if lens_scores is not None:
         extra.update(lens_scores[0])
         manifest[ManifestKey.LENS_SCORES] = lens_scores[1]
+    _carry_judgements(raw_dir, index_files, manifest, warnings)
     progress("write", 3, write_steps)
     before_publish()
     try:

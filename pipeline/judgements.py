@@ -118,6 +118,17 @@ def _entries(path: Path, *, large: bool = False) -> tuple[dict, list]:
     return parse_text(text, path.name, large=large)
 
 
+def snapshot_copy(raw_dir: Path | str) -> tuple[str, int] | None:
+    """The verdicts file's text and its number of entries, for a build to carry into the snapshot it
+    writes (None when the raw folder holds none); ValueError when it cannot be read (a link, too large,
+    not YAML): the build warns and carries nothing."""
+    path = judgements_path(raw_dir)
+    _, entries = _entries(path)
+    if not entries:
+        return None
+    return path.read_text(encoding="utf-8"), len(entries)
+
+
 def _field(entry: dict, key: str) -> str:
     """One value of an entry: a short text (a number or a date YAML read is taken as its text)."""
     value = entry.get(key)

@@ -419,7 +419,8 @@ def test_compare_page_on_a_read_only_server_still_says_a_verdict_not_applied(cor
 def test_compare_page_says_when_the_raw_folder_is_not_here(tmp_path):
     make_snapshot(tmp_path, [ORIGINAL, REWORK], raw_dir=str(tmp_path / "elsewhere"))
     at = _ok(run_app(tmp_path, page="compare"))
-    assert any("which are not on this machine: none can be saved or shown here" in unescape(c.value) for c in at.caption)
+    assert any("which are not on this machine: none can be saved here, and the stories are the grouping's own"
+               in unescape(c.value) for c in at.caption)
     with pytest.raises(KeyError):
         at.button(key="cmp_verdict_take_out")
 
@@ -431,3 +432,65 @@ def test_compare_page_offers_no_verdicts_on_a_read_only_server(corpus, monkeypat
     assert "Correct the grouping" not in [e.label for e in at.expander]
     with pytest.raises(KeyError):
         at.button(key="cmp_verdict_take_out")
+
+
+# --- a snapshot moved without its raw folder ---------------------------------------------------------
+
+def _moved_away(tmp_path: Path, verdicts: str | None) -> Path:
+    """A real build of the corpus whose raw folder held ``verdicts`` (the file's text), then the raw
+    folder gone from this machine (a snapshot shared with a colleague); the data folder."""
+    data = build_from_raw(tmp_path, [ORIGINAL, REWORK, UNRELATED, HOSTILE],
+                          {JUDGEMENTS_NAME: verdicts} if verdicts is not None else None)
+    (tmp_path / "raw").rename(tmp_path / "raw-elsewhere")
+    return data
+
+
+_TAKE_OUT = "judgements:\n  - {a: wire-1.md, b: rework-1.md, verdict: different, by: anna, note: a later step}\n"
+
+
+def test_a_build_carries_the_verdicts_so_a_snapshot_without_its_raw_folder_still_shows_them(tmp_path):
+    data = _moved_away(tmp_path, _TAKE_OUT)
+    result = _stories(data)
+    assert not any({"wire-1", "rework-1"} <= members for members in _members(result))
+    assert any("the raw folder this snapshot was built from is not on this machine" in n
+               and "cannot be changed here" in n for n in judgements.verdict_notices(result))
+    with pytest.raises(judgements.JudgementError, match="is not on this machine"):
+        judgements.save_verdicts(load_snapshot(data), [("wire-1", "rework-1")], judgements.SAME)
+    listed = json.loads(run_newslens("judge", "list", "--data", str(data), "--json").stdout)
+    assert [(v["a"], v["b"], v["verdict"], v["by"]) for v in listed["verdicts"]] == [
+        ("rework-1", "wire-1", "different", "anna")]
+
+
+def test_timeline_and_compare_say_the_verdicts_shown_are_the_builds_copy(tmp_path):
+    # a hand-made join: the story Compare opens on holds the report the verdict joined
+    data = _moved_away(tmp_path, "judgements:\n  - {a: wire-1.md, b: other-1.md, verdict: same}\n")
+    assert {"wire-1", "rework-1", "other-1"} in _members(_stories(data))
+    timeline = _ok(run_app(data, page="timeline"))
+    assert any("as its build found them" in unescape(i.value) for i in timeline.info)
+    compare = _ok(run_app(data, page="compare"))
+    assert any("the stories show the verdicts this snapshot's build carried with it" in unescape(c.value)
+               for c in compare.caption)
+    with pytest.raises(KeyError):
+        compare.button(key="cmp_verdict_take_out")
+
+
+def test_a_snapshot_built_without_verdicts_says_nothing_of_them_when_moved(tmp_path):
+    data = _moved_away(tmp_path, None)
+    result = _stories(data)
+    assert {"wire-1", "rework-1"} in _members(result)
+    assert judgements.verdict_notices(result) == []
+
+
+def test_an_unreadable_verdicts_file_is_not_carried_and_the_build_says_so(tmp_path):
+    from pipeline.build import build_snapshot
+    from tests.factories import HashingEmbedder, front_matter
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for spec in (ORIGINAL, REWORK):
+        (raw / f"{spec.article_id}.md").write_text(front_matter(spec), encoding="utf-8")
+    (raw / JUDGEMENTS_NAME).write_text("judgements: [unclosed\n", encoding="utf-8")
+    report = build_snapshot(raw, tmp_path / "data", embedder=HashingEmbedder(64))
+    assert any(w["file"] == JUDGEMENTS_NAME and "not carried into the snapshot" in w["message"]
+               for w in report.warnings)
+    assert not (report.path / JUDGEMENTS_NAME).exists()

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newslens.compare import stories as st
-from newslens.schema import ArticleCol
+from newslens.schema import ArticleCol, ManifestKey, SnapshotFile
 from newslens.store import Snapshot
 
 SAME = "same"
@@ -86,12 +86,35 @@ _READ: dict[tuple, Verdicts] = {}
 def read_verdicts(snapshot: Snapshot) -> Verdicts:
     """The verdicts that apply to this snapshot's articles, with a warning for each that cannot
     (a file it does not hold, an entry that cannot be read, a file that is a link or too large)."""
-    from pipeline.judgements import MAX_FILE_BYTES, judgements_path  # the pipeline owns the format
+    from pipeline.judgements import judgements_path  # the pipeline owns the format
 
     raw = snapshot.raw_dir_here
-    if raw is None:
+    if raw is not None:
+        return _read_file(snapshot, judgements_path(raw))
+    carried = carried_verdicts(snapshot)
+    if carried is None:
         return Verdicts()
-    path = judgements_path(raw)
+    found = _read_file(snapshot, carried)
+    notice = (f"{NOTICE_PREFIX}: the raw folder this snapshot was built from is not on this machine; the "
+              f"stories show the verdicts as its build found them "
+              f"({snapshot.manifest.get(ManifestKey.BUILT_AT, 'when it was built')}), which cannot be changed here")
+    return dataclasses.replace(found, warnings=[notice, *found.warnings])
+
+
+def carried_verdicts(snapshot: Snapshot) -> Path | None:
+    """The copy of the verdicts the build carried into the snapshot (``SnapshotFile.JUDGEMENTS``), when it
+    did: what a snapshot moved without its raw folder shows."""
+    info = snapshot.manifest.get(ManifestKey.STORY_JUDGEMENTS)
+    if not isinstance(info, dict) or info.get("file") != SnapshotFile.JUDGEMENTS:
+        return None
+    path = snapshot.path / SnapshotFile.JUDGEMENTS
+    return path if path.is_file() else None
+
+
+def _read_file(snapshot: Snapshot, path: Path) -> Verdicts:
+    """``read_verdicts`` of one file: the raw folder's, or the snapshot's copy."""
+    from pipeline.judgements import MAX_FILE_BYTES
+
     if path.is_symlink():
         return Verdicts(warnings=[f"{NOTICE_PREFIX} is a link; it is not read (the raw folder is a boundary)"],
                         key="link")

@@ -99,9 +99,12 @@ def render_verdict_panel(snapshot: Snapshot, story: Story | None, chosen: list[s
     said = "; ".join(filter(None, (counted, problems)))
     with st.expander("Correct the grouping" + (f" ({said})" if said else ""), expanded=bool(notices)):
         if snapshot.raw_dir_here is None:
-            # (verdicts live with the raw folder: a snapshot copied without it shows the grouping's own stories)
+            # (verdicts live with the raw folder; a snapshot copied without it shows the copy its build carried)
+            shown = ("the stories show the verdicts this snapshot's build carried with it"
+                     if judgements.carried_verdicts(snapshot) is not None
+                     else "the stories are the grouping's own (the build found no verdicts to carry)")
             st.caption("Verdicts are kept next to the raw articles this snapshot was built from, which are not on "
-                       "this machine: none can be saved or shown here, and the stories are the grouping's own.")
+                       f"this machine: none can be saved here, and {shown}.")
             return
         st.caption("Your verdict is saved next to the raw articles (story_judgements.yaml): every page and "
                    "`python -m newslens stories` show the stories with it at once, and rebuilds keep it.")
