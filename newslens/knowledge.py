@@ -46,7 +46,58 @@ def read_mapping(path: Path, error: type[ConfigError] = ConfigError) -> dict[str
 
 @lru_cache(maxsize=None)
 def _load(name: str) -> dict[str, Any]:
-    return read_mapping(_path(name))
+    path = _path(name)
+    return expand_fragments(read_mapping(path), str(path))
+
+
+_REFERENCE = re.compile(r"\{\{(\w+)\}\}")      # {{name}}: double braces never occur in a regular expression
+
+
+def expand_fragments(data: dict[str, Any], where: str) -> dict[str, Any]:
+    """``data`` without its top-level ``fragments`` mapping (name -> a piece of regular expression),
+    each ``{{name}}`` in its strings replaced by that text, pasted as written: a word list or a guard
+    many patterns share is written once, and an edit cannot miss a copy. A fragment may use others.
+    An unknown name, a cycle or a fragment that is not text is a ``ConfigError`` naming ``where`` and
+    the key; a mapping without fragments or references comes back equal."""
+    fragments = data.get("fragments", {})
+    if not isinstance(fragments, dict):
+        raise ConfigError(f"{where}: fragments must map names to pieces of regular expressions, not {fragments!r}")
+    expanded: dict[str, str] = {}
+
+    def fragment(name: str, key: str, using: tuple[str, ...]) -> str:
+        if name in using:
+            raise ConfigError(f"{where}: fragments.{name} refers back to itself ({' -> '.join((*using, name))})")
+        if name not in expanded:
+            if name not in fragments:
+                raise ConfigError(f"{where}: {key} uses an unknown fragment {{{{{name}}}}}")
+            text = fragments[name]
+            if not isinstance(text, str) or not text:
+                raise ConfigError(f"{where}: fragments.{name} must be text (a piece of a regular expression), "
+                                  f"not {text!r}")
+            expanded[name] = text_of(text, f"fragments.{name}", (*using, name))
+        return expanded[name]
+
+    def text_of(text: str, key: str, using: tuple[str, ...] = ()) -> str:
+        if "{{" not in text:
+            return text
+        if "{{" in _REFERENCE.sub("", text):
+            raise ConfigError(f"{where}: {key} has '{{{{' that opens no fragment name ({{{{name}}}}, a word)")
+        return _REFERENCE.sub(lambda m: fragment(m.group(1), key, using), text)
+
+    def walk(node: Any, key: str) -> Any:
+        if isinstance(node, str):
+            return text_of(node, key)
+        if isinstance(node, dict):
+            return {k: walk(v, f"{key}.{k}" if key else str(k)) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v, f"{key}[{i}]") for i, v in enumerate(node)]
+        return node
+
+    for name in fragments:       # each checked, used or not
+        if not isinstance(name, str) or not re.fullmatch(r"\w+", name):
+            raise ConfigError(f"{where}: fragments key {name!r} must be a name of letters, digits and '_'")
+        fragment(name, f"fragments.{name}", ())
+    return walk({k: v for k, v in data.items() if k != "fragments"}, "")
 
 
 def file_settings(name: str) -> dict[str, Any]:
@@ -1015,6 +1066,7 @@ def parse_story_rules(raw: Any, where: str = "config/stories.yaml") -> StoryRule
     """``raw`` (the parsed YAML) as rules, or a ``ConfigError`` naming ``where`` and the key."""
     if not isinstance(raw, dict):
         raise ConfigError(f"{where}: expected a mapping of keys at the top level")
+    raw = expand_fragments(raw, where)       # (read by _load they are already: this is for a mapping read elsewhere)
     for keys, kind in _STORY_KEYS.items():
         node: Any = raw
         for depth, key in enumerate(keys):

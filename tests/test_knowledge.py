@@ -1,6 +1,7 @@
 """Corpus knowledge in config/*.yaml: read once, and a bad value names its file and key."""
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -146,6 +147,21 @@ def _all_claim_words() -> None:
     ("stories.yaml", '  - "aged\\\\s+', '  - "(aged\\\\s+', "stories.yaml: 'steps_speech_appositions': "),
     ("stories.yaml", "  [told]", "  [told, \"told that\"]", "stories.yaml: 'steps_speech_told' must list single words"),
     ("stories.yaml", '  - "(?<!\\\\w)nie\\\\s+', '  - "(?<!\\\\w)nie\\\\s+(', "stories.yaml: 'steps_denied': "),
+    # fragments (a piece of pattern written once, named as {{name}}): an unknown name, a cycle, one not text
+    ("stories.yaml", "wird)\\\\s+{{de_bare_case_exposed}}", "wird)\\\\s+{{de_bare_case_exposd}}",
+     "stories.yaml: steps_other_senses[0] uses an unknown fragment {{de_bare_case_exposd}}"),
+    ("stories.yaml", 'de_conjunctions: "und|', 'de_conjunctions: "{{de_clause_word}}|',
+     "stories.yaml: fragments.de_conjunctions refers back to itself "
+     "(de_conjunctions -> de_clause_word -> de_not_conjunction -> de_conjunctions)"),
+    ("stories.yaml", 'de_case_nouns: "(?:', 'de_case_nouns: 7\n  unused: "(?:',
+     "stories.yaml: fragments.de_case_nouns must be text (a piece of a regular expression), not 7"),
+    ("hedges.yaml", "{{sollen_intent_verbs}}", "{{sollen_intent_verb}}",
+     "hedges.yaml: families.reportedly[6] uses an unknown fragment {{sollen_intent_verb}}"),
+    ("hedges.yaml", "  sollen_seen: 'zu", "  sollen_seen: [zu]\n  unused: 'zu",
+     "hedges.yaml: fragments.sollen_seen must be text (a piece of a regular expression), not ['zu']"),
+    ("hedges.yaml", "{{sollen_word}} ){0,20}", "{{sollen_word} ){0,20}",
+     "hedges.yaml: families.reportedly[6] has '{{' that opens no fragment name"),
+    ("claims.yaml", "(?:бригади|", "(?:{{brigades}}|", "claims.yaml: unit_name_after[0] uses an unknown fragment {{brigades}}"),
     ("search.yaml", "  en: english", "  en: englsh", "search.yaml: stemmers.en: unknown stemmer 'englsh'"),
     ("search.yaml", "stemmers:", "stemmer:", "search.yaml: missing key 'stemmers'"),
     ("search.yaml", "lemmatized: [uk,", "lemmatized: [xx,", "search.yaml: lemmatized names languages simplemma does not know: ['xx']"),
@@ -171,6 +187,54 @@ def test_a_bad_value_is_refused_naming_file_and_key(config_copy, file, old, new,
             knowledge.threshold("stories", "min_share" if "share" in old else "max_days",
                                 float if "share" in old else int, high=1.0 if "share" in old else None)
     assert message in str(err.value) and str(config_copy) in str(err.value)
+
+
+def test_a_pattern_names_a_fragment_written_once_and_matches_as_if_written_out(config_copy):
+    """A top-level ``fragments`` mapping (name -> a piece of pattern) is pasted where a pattern writes
+    ``{{name}}``, a fragment inside another too: the hedge matches what the written-out pattern does."""
+    path = config_copy / "hedges.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("fragments:\n", "fragments:\n  heard: 'gerüchteweise|vom hörensagen'\n"
+                                 "  rumour: '\\b(?:{{heard}}|dem hörensagen nach)\\b'\n", 1)
+                    .replace("families:\n", "families:\n  rumour:\n  - '{{rumour}}'\n", 1), encoding="utf-8")
+    pattern = knowledge.hedge_patterns()["rumour"]      # (claims reads the families once, at import)
+    written_out = re.compile(r"\b(?:gerüchteweise|vom hörensagen|dem hörensagen nach)\b", re.IGNORECASE)
+    assert pattern.pattern == written_out.pattern
+    for sentence, found in [("Der Soldat ist gerüchteweise geflohen.", "gerüchteweise"),
+                            ("Vom Hörensagen kennt er den Offizier.", "Vom Hörensagen"),
+                            ("Dem Hörensagen nach wurde er erschossen.", "Dem Hörensagen nach"),
+                            ("Er hat es selbst gesehen.", None)]:
+        match = pattern.search(sentence)
+        assert (match and match.group()) == found == ((m := written_out.search(sentence)) and m.group())
+
+
+def test_a_story_rule_read_elsewhere_has_its_fragments_pasted_too():
+    """``parse_story_rules`` on a mapping not read by the loader (a copy, a test's) pastes its fragments:
+    a step pattern naming one reads the lead the written-out pattern would."""
+    import copy
+
+    from newslens.compare import evidence
+
+    lead = "Private Ivanov vanished from his unit near Bakhmut in May."
+    raw = copy.deepcopy(knowledge.story_rules().raw)
+    assert evidence.lead_steps(lead, knowledge.parse_story_rules(raw)) == frozenset()
+    raw["fragments"] = {"gone": "vanished|disappeared", "left": r"\b(?:{{gone}})\s+from\s+his\s+unit\b"}
+    raw["steps"]["fled"] = [*raw["steps"]["fled"], "{{left}}"]
+    rules = knowledge.parse_story_rules(raw)
+    assert rules.get("steps", "fled")[-1] == r"\b(?:vanished|disappeared)\s+from\s+his\s+unit\b"
+    assert "fragments" not in rules.raw
+    assert evidence.lead_steps(lead, rules) == evidence.lead_steps(lead.replace("vanished", "disappeared"), rules) \
+        == frozenset({"fled"})
+
+
+def test_the_shipped_files_keep_no_fragment_unpasted():
+    """Every ``{{name}}`` of the shipped files is pasted when they load, and ``fragments`` itself is no rule."""
+    import json
+
+    for name in ("stories.yaml", "hedges.yaml", "claims.yaml"):
+        loaded = json.dumps(knowledge.file_settings(name), ensure_ascii=False)
+        assert "{{" not in loaded and "fragments" not in knowledge.file_settings(name)
+    assert "{{" in (config.PROJECT_ROOT / "config" / "stories.yaml").read_text(encoding="utf-8")
 
 
 def test_a_missing_file_is_a_clear_error(config_copy):
