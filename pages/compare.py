@@ -269,7 +269,7 @@ with st.expander("Why these articles are grouped", expanded=False):
     if story.related:
         related = "; ".join(f"{', '.join(outlet_of.get(a, a) for a in r.article_ids)} "
                             f"({shown_title(r.title, r.title_from_url, 60)}"
-                            + (f"; {r.why})" if r.why else ")") for r in story.related[:5])
+                            + (f"; {r.why})" if r.why else ")") for r in story.related[:story_verdicts.RELATED_SHOWN])
         st.markdown(escape_text(f"Related, not the same story (kept apart): {related}."), unsafe_allow_html=True)
 with presentation.controls("compare-verdicts"):        # (not on a slide)
     story_verdicts.render_verdict_panel(snapshot, story_by_id.get(st.session_state.get(KEY_STORY)), chosen, reference,

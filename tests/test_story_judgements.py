@@ -350,6 +350,22 @@ def test_compare_page_takes_a_report_out_and_undoes_it(corpus):
     assert any("Undone: 1 verdict." in unescape(s.value) for s in at.success)
 
 
+def test_compare_page_lists_a_report_kept_apart_and_joins_it_with_one_click(corpus):
+    # the hostile report tells the wire story's event too, with too little evidence to link: the panel
+    # lists it (escaped) among the reports kept apart, and "Join" saves a "same" verdict on the closest pair
+    data, raw = corpus
+    at = _ok(run_app(data, page="compare"))
+    assert set(at.multiselect(key="cmp_articles").value) == {"wire-1", "rework-1"}
+    listed = [unescape(m.value) for m in at.markdown if "evidence 1&#46;28" in m.value]
+    assert len(listed) == 1 and "Hostile Outlet" in listed[0] and "below the evidence a link needs" in listed[0], listed
+    _ok(at.button(key="cmp_verdict_join_rework-1_hostile-1").click().run())
+    saved = yaml.safe_load((raw / JUDGEMENTS_NAME).read_text(encoding="utf-8"))["judgements"]
+    assert [(e["a"], e["b"], e["verdict"]) for e in saved] == [("hostile-1.txt", "rework-1.txt", "same")]
+    assert {"wire-1", "rework-1", "hostile-1"} in _members(_stories(data))
+    assert set(at.multiselect(key="cmp_articles").value) == {"wire-1", "rework-1", "hostile-1"}
+    assert any("joined to this story" in unescape(s.value) for s in at.success)
+
+
 def test_compare_page_joins_articles_picked_by_hand(corpus):
     data, raw = corpus
     at = _ok(run_app(data, page="compare", query_params={"articles": "wire-1,other-1"}))

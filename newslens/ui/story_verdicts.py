@@ -18,6 +18,7 @@ KEY_FORGET = "cmp_verdict_forget"
 KEY_NOTE = "cmp_verdict_note"
 KEY_SAVED = "cmp_verdict_saved"      # what the last save said, shown once after the rerun it causes
 KEY_NEXT = "cmp_verdict_next"        # the articles the page opens on after a save (``pending_articles``)
+RELATED_SHOWN = 5                    # the closest reports or stories the grouping kept apart, listed to join
 
 
 def _by() -> str | None:
@@ -68,6 +69,26 @@ def _save(snapshot: Snapshot, pairs: list[tuple[str, str]], verdict: str, after:
     for key in (KEY_OUT, KEY_NOTE):
         st.session_state.pop(key, None)
     st.rerun()
+
+
+def _render_kept_apart(snapshot: Snapshot, story: Story, label: Callable[[str], str]) -> None:
+    """The reports (or stories) the grouping kept apart from ``story`` though their evidence comes
+    closest, each a click from a "same" verdict on its closest pair: most re-reports the grouping
+    misses (another language, no date) are listed here among related events of the same theme."""
+    kept_apart = story.related[:RELATED_SHOWN]
+    if not kept_apart:
+        return
+    st.markdown("**Kept apart by the grouping, closest first.** Join one that reports this same event:")
+    for related in kept_apart:
+        shown = "; ".join(label(a) for a in related.article_ids[:3]) + (
+            f" and {len(related.article_ids) - 3} more" if len(related.article_ids) > 3 else "")
+        text, button = st.columns([5, 1], vertical_alignment="center")
+        text.markdown(escape_text(f"{shown} (evidence {related.score:.2f}; {related.why})"), unsafe_allow_html=True)
+        if button.button("Join", key=f"cmp_verdict_join_{related.via[0]}_{related.via[1]}", icon=":material/merge:",
+                         help="One event: saves a \"same\" verdict on the closest pair, which joins this report "
+                              "(or its story) to the story shown."):
+            _save(snapshot, [tuple(related.via)], judgements.SAME, list(story.article_ids) + list(related.article_ids),
+                  f"Saved: {shown} joined to this story.")
 
 
 def render_verdict_panel(snapshot: Snapshot, story: Story | None, chosen: list[str], reference: str,
@@ -125,6 +146,7 @@ def render_verdict_panel(snapshot: Snapshot, story: Story | None, chosen: list[s
                                  "reference at confidence 1.00: the story becomes sure."):
                 _save(snapshot, [(reference, m) for m in story.article_ids if m != reference], judgements.SAME,
                       list(story.article_ids), "Saved: these reports tell one event.")
+            _render_kept_apart(snapshot, story, label)
         elif len(chosen) >= 2:
             left, right = st.columns(2)
             if left.button("One event: make these one story", key="cmp_verdict_same", icon=":material/merge:"):
