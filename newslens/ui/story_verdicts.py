@@ -73,8 +73,8 @@ def _save(snapshot: Snapshot, pairs: list[tuple[str, str]], verdict: str, after:
 
 def _render_kept_apart(snapshot: Snapshot, story: Story, label: Callable[[str], str]) -> None:
     """The reports (or stories) the grouping kept apart from ``story`` though their evidence comes
-    closest, each a click from a "same" verdict on its closest pair: most re-reports the grouping
-    misses (another language, no date) are listed here among related events of the same theme."""
+    closest, each a click from a "same" verdict on its closest pair: some re-reports the grouping
+    misses (another language, no date) are listed here, among related events of the same theme."""
     kept_apart = story.related[:RELATED_SHOWN]
     if not kept_apart:
         return
