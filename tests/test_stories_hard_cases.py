@@ -976,6 +976,43 @@ def _dropped_by_b(hedged: str, other: str) -> list:
     return [f for f in flags if f.dropped_by == "B"]
 
 
+# Set 40 (seen, session 37): a rework split a sentence telling two things in two and carried the
+# hedge on the second one ("who have been accused of looting ..." -> "... have already been accused of
+# robbing ..."); the flag said it stated the claim without a hedge, quoting the first half.
+_SPLIT_HEDGED = ("Earlier this week, volunteers tried to move stray goats out of the villages before starving "
+                 "conscripts, who have been accused of raiding pharmacies and even begging farmers for bread, "
+                 "could slaughter them.")
+_SPLIT_FIRST = "This week volunteers moved stray goats out of the villages before starving conscripts could slaughter them."
+_SPLIT_SECOND = "The conscripts have already been accused of raiding pharmacies and begging farmers for bread."
+
+
+@pytest.mark.parametrize("other", [
+    f"Field packs keep for months. {_SPLIT_FIRST} {_SPLIT_SECOND}",      # the hedge one sentence after
+    f"Field packs keep for months. {_SPLIT_SECOND} {_SPLIT_FIRST}",      # ...or one before
+    # the claim worded as a rumour
+    "Field packs keep for months. Notably, there were rumours this week of volunteers moving stray goats out of "
+    "the villages before starving conscripts could slaughter them.",
+])
+def test_a_hedge_the_other_report_moves_to_the_sentence_beside_the_claim_is_kept(other):
+    assert _dropped_by_b(_SPLIT_HEDGED, other) == []
+
+
+@pytest.mark.parametrize("other", [
+    # the accusation stated as fact beside it: the hedge dropped
+    f"Field packs keep for months. {_SPLIT_FIRST} The conscripts have already raided pharmacies and begged "
+    "farmers for bread.",
+    # a hedge beside it on another claim keeps nothing of this one
+    f"{_SPLIT_FIRST} The packs may be older than their labels say. The conscripts have already raided pharmacies "
+    "and begged farmers for bread.",
+    # the hedged sentence two sentences away, in another paragraph's place: not beside the claim
+    f"{_SPLIT_FIRST} The conscripts raided pharmacies and begged farmers for bread. Field packs keep for months. "
+    f"{_SPLIT_SECOND}",
+])
+def test_a_claim_stated_as_fact_with_no_hedge_beside_it_still_drops_it(other):
+    flags = _dropped_by_b(_SPLIT_HEDGED, other)
+    assert [f.kept_text for f in flags] == ["accused of"], flags
+
+
 # Set 40 (seen, session 37): a paragraph opened by "In late March, the SBU made a similar allegation,
 # claiming ..." tells the SBU's account to its end; the sentence after it was flagged as stating the
 # other report's "is said to" claim without a hedge.
