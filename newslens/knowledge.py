@@ -172,6 +172,15 @@ def attribution_rules() -> tuple[tuple[str, ...], re.Pattern[str] | None, tuple[
 
 
 @lru_cache(maxsize=None)
+def onward_attribution_families() -> tuple[str, ...]:
+    """Hedge families whose sentence attributes what the sentences after it say, as a reporting verb's
+    does (config/hedges.yaml ``attribution.onward``; optional): a claim verb ("the SBU made a similar
+    allegation, claiming ... . The troops were fed up ...")."""
+    data = _load("hedges.yaml").get("attribution") or {}
+    return _hedge_families("attribution.onward", data["onward"]) if isinstance(data, dict) and "onward" in data else ()
+
+
+@lru_cache(maxsize=None)
 def article_level_hedges() -> tuple[str, ...]:
     """Whole-report disclaimers (config/hedges.yaml ``article_level``; optional): dropped when the
     other report, telling the same story, never makes them anywhere."""

@@ -276,6 +276,9 @@ def test_people_merge_under_full_name():
     ("The army may be ready to shoot soldiers who retreat, the ministry said.", "may / might"),
     ("Commanders might have authorised the use of force against deserters.", "may / might"),
     ("Die Armee könnte bereit sein, auf Deserteure zu schießen.", "may / might"),
+    # a rumour is what is said, not established (set 40's rework worded a report's "there were reports" so)
+    ("Notably, there were rumours this week of an attempt to save stray goats from hungry conscripts.", "reportedly"),
+    ("The deputy commander is rumored to have fled with the unit's pay.", "reportedly"),
 ])
 def test_hedge_wordings_of_real_reports(text, family):
     assert family in {h.family for h in cl.extract_hedges(text)}

@@ -967,6 +967,83 @@ def test_across_languages_a_hedged_claim_without_numbers_or_names_is_never_taken
                        languages_ab=("en", "de")) == []
 
 
+def _dropped_by_b(hedged: str, other: str) -> list:
+    from newslens.compare import claims as cl
+    from newslens.compare.alignment import AlignedPair, hedge_flags
+
+    pair = AlignedPair((0,), (0,), 0.9, hedged, other, ("a0",), ("b0",))
+    flags = hedge_flags([pair], cl.extract_hedges(hedged, "a0"), cl.extract_hedges(other, "b0"), same_language=True)
+    return [f for f in flags if f.dropped_by == "B"]
+
+
+# Set 40 (seen, session 37): a rework split a sentence telling two things in two and carried the
+# hedge on the second one ("who have been accused of looting ..." -> "... have already been accused of
+# robbing ..."); the flag said it stated the claim without a hedge, quoting the first half.
+_SPLIT_HEDGED = ("Earlier this week, volunteers tried to move stray goats out of the villages before starving "
+                 "conscripts, who have been accused of raiding pharmacies and even begging farmers for bread, "
+                 "could slaughter them.")
+_SPLIT_FIRST = "This week volunteers moved stray goats out of the villages before starving conscripts could slaughter them."
+_SPLIT_SECOND = "The conscripts have already been accused of raiding pharmacies and begging farmers for bread."
+
+
+@pytest.mark.parametrize("other", [
+    f"Field packs keep for months. {_SPLIT_FIRST} {_SPLIT_SECOND}",      # the hedge one sentence after
+    f"Field packs keep for months. {_SPLIT_SECOND} {_SPLIT_FIRST}",      # ...or one before
+    # the claim worded as a rumour
+    "Field packs keep for months. Notably, there were rumours this week of volunteers moving stray goats out of "
+    "the villages before starving conscripts could slaughter them.",
+])
+def test_a_hedge_the_other_report_moves_to_the_sentence_beside_the_claim_is_kept(other):
+    assert _dropped_by_b(_SPLIT_HEDGED, other) == []
+
+
+@pytest.mark.parametrize("other", [
+    # the accusation stated as fact beside it: the hedge dropped
+    f"Field packs keep for months. {_SPLIT_FIRST} The conscripts have already raided pharmacies and begged "
+    "farmers for bread.",
+    # a hedge beside it on another claim keeps nothing of this one
+    f"{_SPLIT_FIRST} The packs may be older than their labels say. The conscripts have already raided pharmacies "
+    "and begged farmers for bread.",
+    # the hedged sentence two sentences away, in another paragraph's place: not beside the claim
+    f"{_SPLIT_FIRST} The conscripts raided pharmacies and begged farmers for bread. Field packs keep for months. "
+    f"{_SPLIT_SECOND}",
+])
+def test_a_claim_stated_as_fact_with_no_hedge_beside_it_still_drops_it(other):
+    flags = _dropped_by_b(_SPLIT_HEDGED, other)
+    assert [f.kept_text for f in flags] == ["accused of"], flags
+
+
+# Set 40 (seen, session 37): a paragraph opened by "In late March, the SBU made a similar allegation,
+# claiming ..." tells the SBU's account to its end; the sentence after it was flagged as stating the
+# other report's "is said to" claim without a hedge.
+_SAID_TO = "Troops were tired of the canned rations they had been issued, a soldier is said to have told his mother."
+_SAID_TO_OPENER = ("In early April, the border guard made a similar accusation, claiming it had intercepted a call "
+                   "in which soldiers talked of eating horse meat.")
+
+
+@pytest.mark.parametrize("other, dropped", [
+    (f"{_SAID_TO_OPENER} The troops were tired of the canned rations they had been issued.", False),
+    # the claim a sentence further on: the opening attribution covers the whole paragraph
+    (f"{_SAID_TO_OPENER} The call lasted two minutes. The troops were tired of the canned rations they had been "
+     "issued.", False),
+    # an attribution opening it does so too ("said" as "claiming")
+    ("In early April, the border guard said it had intercepted a call in which soldiers talked of eating horse "
+     "meat. The call lasted two minutes. The troops were tired of the canned rations they had been issued.", False),
+    # an opening that attributes nothing: the claim is stated as fact
+    ("In early April, the border guard's commander visited the unit, which may be moved soon. The troops were "
+     "tired of the canned rations they had been issued.", True),
+    # a claim verb in the middle covers the sentence after it only
+    ("In early April, the border guard's commander visited the unit, which may be moved soon. The guard claimed "
+     "it had intercepted a call about horse meat. The call lasted two minutes. The troops were tired of the "
+     "canned rations they had been issued.", True),
+])
+def test_an_attribution_opening_a_paragraph_covers_the_sentences_after_it(other, dropped):
+    flags = _dropped_by_b(_SAID_TO, other)
+    assert bool(flags) is dropped, flags
+    if dropped:
+        assert flags[0].other_sentence.startswith("The troops were tired")
+
+
 # Grouping round 16 (found on sets 14-20, decided on the twenty-first): undated pages about two steps
 # of one case. The later step's pages retell the earlier one at length (the same man, town, unit,
 # source), so their content and specifics match; only the days they mention tell the steps apart.

@@ -70,6 +70,8 @@ HASHING_REUSE_ANCHOR = threshold("compare", "hashing_reuse_anchor_similarity", h
 # Across languages a hedged claim is known in the other report by its numbers and names (hedge drops).
 HEDGE_CLAIM_SPECIFICS = threshold("compare", "hedge_claim_specifics", kind=int, low=1)
 HEDGE_NAME_ZIPF = threshold("compare", "hedge_claim_name_zipf", high=8.0)
+# A hedged sentence beside the restatement says part of the hedged claim when this share of its claim words are it.
+HEDGE_NEARBY_SHARE = threshold("compare", "hedge_nearby_share", high=1.0)
 # Two articles in a language the model does not compare by meaning are aligned by shared words and
 # word pairs (hashed, ``words_dimensions``) together with the model's similarity (``words_model_share``
 # of the cosine), at their own bars: the model's vectors alone of, say, two Russian texts share word
@@ -789,6 +791,20 @@ def _specific_restatement(h: cl.Hedge, texts: dict[str, str], their_sentences: l
     return max(scored, key=lambda vs: vs[0])[1] if scored else None
 
 
+def _neighbours(sentence: cl.Sentence, sentences: list[cl.Sentence]) -> list[cl.Sentence]:
+    """The sentences just before and after ``sentence`` in its paragraph."""
+    i = next(k for k, s in enumerate(sentences) if s is sentence)
+    return [s for s in sentences[max(i - 1, 0):i + 2] if s is not sentence and s.paragraph_id == sentence.paragraph_id]
+
+
+def _says_part_of(words: frozenset[str], hedged: frozenset[str]) -> bool:
+    """Whether a sentence of claim ``words`` says part of a sentence of claim words ``hedged`` (a claim
+    split in two: "... hungry soldiers accused of looting shops and begging for food" / "They have been
+    accused of robbing shops and begging for food"); one of no claim words of its own ("This could not be
+    verified.") speaks of the sentence beside it."""
+    return not words or len(words & hedged) >= HEDGE_NEARBY_SHARE * len(words)
+
+
 def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: list[cl.Hedge],
                 texts: dict[str, str] | None = None, same_language: bool | None = None,
                 languages_ab: tuple[str | None, str | None] = (None, None), read_passages: bool = True) -> list[HedgeFlag]:
@@ -831,6 +847,14 @@ def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: li
                 return _restatement(h, texts, their_sentences)
             return _specific_restatement(h, texts, their_sentences, own_language, their_language)
 
+        def kept_nearby(h: cl.Hedge, best: cl.Sentence, their_sentences: list[cl.Sentence]) -> bool:
+            # a rework moves a hedge to the sentence before or after the claim, or splits the claim in two
+            own = _own_sentence(h, texts)
+            return own is not None and any(
+                s.keeps(h.family) and (restated(h, [s]) is not None
+                                       or (same_language and _says_part_of(s.words, own.words)))
+                for s in _neighbours(best, their_sentences))
+
         def flagged_here(mine) -> set[str]:
             return {family for pid, family in seen if pid in mine}
 
@@ -867,7 +891,7 @@ def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: li
                 if h.family in flagged_here(mine):
                     continue
                 best = restated(h, their_sentences)
-                if best is not None and not best.keeps(h.family):
+                if best is not None and not best.keeps(h.family) and not kept_nearby(h, best, their_sentences):
                     flag(h, (best.paragraph_id,), best.text)
         # A disclaimer about the whole report (article-level family) is dropped when the other
         # report, telling the same story (some passage aligned), never says it anywhere.

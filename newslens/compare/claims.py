@@ -23,7 +23,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newslens.sentences import sentence_spans
 from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
-                                dot_thousands_languages, elisions_opening_phrase, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, official_titles_other_languages, origin_rules, outlet_words, range_words,
+                                dot_thousands_languages, elisions_opening_phrase, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, onward_attribution_families, official_titles_other_languages, origin_rules, outlet_words, range_words,
                                 compound_ones, number_compounds, number_words, speech_dash_languages, ordinal_endings, story_rules, strong_hedges, figure_unit_words,
                                 signed_dimensions, threshold, minus_words, ago_unit_languages, ago_words, age_words, age_unit_periods, half_words, age_of_years, unit_name_after, unit_name_forms, unit_name_words, year_time_units, year_words)
 from newslens.languages import base_language
@@ -1724,6 +1724,8 @@ ARTICLE_LEVEL_HEDGES = article_level_hedges()
 # What attributes a claim to a source (config/hedges.yaml ``attribution``): a restatement that
 # attributes it ("..., Gulagu.net said") does not drop the other report's hedge.
 ATTRIBUTION_FAMILIES, ATTRIBUTION_VERBS, ATTRIBUTION_COVERS = attribution_rules()
+# A claim verb attributes the sentences after it too ("the SBU made a similar allegation, claiming ...").
+ONWARD_FAMILIES = onward_attribution_families()
 
 
 @dataclass(frozen=True)
@@ -1763,8 +1765,8 @@ class Sentence:
     end: int
     words: frozenset[str]
     hedges: tuple[Hedge, ...]
-    # the sentence before it in its paragraph attributes ("По версии Шойгу, потери составили около 100 тыс. Из
-    # них погибли 61 207"): it goes on with that source's account
+    # the sentence before it in its paragraph, or the paragraph's first, attributes ("По версии Шойгу, потери
+    # составили около 100 тыс. Из них погибли 61 207"): it goes on with that source's account
     after_attribution: bool = False
 
     @property
@@ -1798,14 +1800,25 @@ def claim_overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
+def _attributes_onward(sentence: Sentence) -> bool:
+    """Whether what follows ``sentence`` in its paragraph goes on with a source's account: it attributes
+    or makes a claim someone's (``attribution.onward`` in config/hedges.yaml)."""
+    return attributes(sentence.text, sentence.hedges) or any(h.family in ONWARD_FAMILIES for h in sentence.hedges)
+
+
 def split_claims(text: str, paragraph_id: str = "") -> list[Sentence]:
-    """A paragraph's sentences with their claim words and hedges (hedge offsets within the paragraph)."""
+    """A paragraph's sentences with their claim words and hedges (hedge offsets within the paragraph).
+    A sentence after one that attributes goes on with its source's account; after a paragraph's first
+    that does, every sentence of the paragraph does (a paragraph opened by "In late March, the SBU made
+    a similar allegation, claiming ..." tells the SBU's account to its end)."""
     hedges = extract_hedges(text, paragraph_id)
     out: list[Sentence] = []
+    opened = False
     for a, b in sentence_spans(text):
-        after = bool(out) and attributes(out[-1].text, out[-1].hedges)
+        after = bool(out) and (opened or _attributes_onward(out[-1]))
         out.append(Sentence(text[a:b], paragraph_id, a, b, claim_words(text[a:b]),
                             tuple(h for h in hedges if a <= h.start < b), after))
+        opened = opened or (len(out) == 1 and _attributes_onward(out[0]))
     return out
 
 
