@@ -1267,19 +1267,30 @@ _LEAD_DATE = re.compile(r"^(?P<date>[^–—]{6,40}?(?:19|20)\d\d)(?:\s+[–—-
 _LEAD_DATE_WORDS = 6
 
 
+def _lead_day(line: str, today: date | None) -> DateInfo | None:
+    """The whole day ``_LEAD_DATE`` reads at the start of ``line``, or None."""
+    lead = _LEAD_DATE.match(line)
+    if not lead or len(lead.group("date").split()) > _LEAD_DATE_WORDS:
+        return None
+    info = parse_date(lead.group("date"), today=today)
+    return info if info.published and info.precision == DatePrecision.DAY else None
+
+
 def _wire_dateline_date(lines: list[str], first_body: int, today: date | None = None) -> DateInfo | None:
     """The day of a dateline opening the article's first paragraph: a wire's (``_WIRE_DATELINE``) or the
-    day alone before the lead (``_LEAD_DATE``: a whole day, at most ``_LEAD_DATE_WORDS`` words)."""
-    for line in lines[first_body:first_body + 2]:
+    day alone before the lead (``_LEAD_DATE``: a whole day, at most ``_LEAD_DATE_WORDS`` words), unless a
+    line beside it opens with a day too: a list of dated teasers ("March 16, 2024The family of ...",
+    "March 16, 2024In Ukraine, ...", set 34), whose days are other articles'."""
+    for index in range(first_body, min(first_body + 2, len(lines))):
+        line = lines[index]
         match = _WIRE_DATELINE.match(line)
         info = _is_date_line(match.group("date"), today) if match else None
         if info is not None and info.published and info.precision == DatePrecision.DAY:
             return _replaced(info, note="from the wire dateline opening the article")
-        lead = _LEAD_DATE.match(line)
-        if lead and len(lead.group("date").split()) <= _LEAD_DATE_WORDS:
-            info = parse_date(lead.group("date"), today=today)
-            if info.published and info.precision == DatePrecision.DAY:
-                return _replaced(info, note="from the date opening the article's first paragraph")
+        info = _lead_day(line, today)
+        listed = any(_lead_day(lines[j], today) is not None for j in (index - 1, index + 1) if 0 <= j < len(lines))
+        if info is not None and not listed:
+            return _replaced(info, note="from the date opening the article's first paragraph")
     return None
 
 

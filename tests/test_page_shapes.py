@@ -3286,6 +3286,15 @@ def test_a_day_opening_the_first_paragraph_dates_a_page_that_prints_no_other(tmp
     assert (doc.metadata[A.PUBLISHED], doc.metadata[A.DATE_PRECISION]) == (published, "day")
 
 
+def test_a_list_of_dated_teasers_above_the_article_dates_nothing(tmp_path) -> None:
+    # a portal's latest-news list, each item its day glued to its headline, the article's own among them
+    text = "\n".join(["Recruiters try a trick to lure a man out of his flat",
+                      "March 16, 2024A family sues a television channel over a reporter's death",
+                      "March 16, 2024In some villages hardly any men are left after the call-up.", BODY, BODY_2])
+    doc = ingest_page(tmp_path, text, "https://example.com/villages-with-hardly-any-men-left")
+    assert doc.metadata[A.PUBLISHED] is None
+
+
 @pytest.mark.parametrize("lead", [
     # a year inside the lead's first sentence, no dash after a whole day: no dateline
     "In 2022 – the year of the call-up – a young man asked a friend to break his leg with a hammer.",
