@@ -104,3 +104,27 @@ def test_a_verdict_takes_a_report_out_of_its_story(open_app, tmp_path):
     assert [(e["a"], e["b"], e["verdict"]) for e in saved] == [("rework-1.txt", "wire-1.txt", "different")]
     assert app.dialogs == []
     app.screenshot("compare_verdict")
+
+
+def test_a_report_kept_apart_is_joined_with_one_click(open_app, tmp_path):
+    """The panel lists the report the grouping kept apart from the opening story (too little evidence
+    to link); "Join" saves a "same" verdict and the story shown then holds it."""
+    import yaml
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    make_snapshot(tmp_path / "data", [ORIGINAL, REWORK, UNRELATED, HOSTILE], raw_dir=str(raw))
+    app = open_app(tmp_path / "data")
+    page = goto(app, {})
+    page.get_by_text("Correct the grouping").click()
+    app.wait_until_idle()
+    assert "Kept apart by the grouping, closest first." in app.main_text()
+    page.get_by_role("button", name="Join").first.click()
+    page.get_by_text("Saved: Hostile Outlet").wait_for()    # (the rerun may not have begun yet)
+    app.wait_until_idle()
+    saved = yaml.safe_load((raw / "story_judgements.yaml").read_text(encoding="utf-8"))["judgements"]
+    assert [(e["a"], e["b"], e["verdict"]) for e in saved] == [("hostile-1.txt", "rework-1.txt", "same")]
+    main = app.main_text()
+    assert "joined to this story" in main and "Hostile Outlet: +2 days" in main, main[:1500]
+    assert app.dialogs == []
+    app.screenshot("compare_join")
