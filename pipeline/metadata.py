@@ -1263,31 +1263,43 @@ _WIRE_DATELINE = re.compile(r"^[^\W\d_][\w .'’-]{1,30},\s+(?P<date>[^()]{6,30}
 
 # The day alone opening the article's first paragraph, then a dash, or glued by the scrape to the lead's
 # first word ("Wednesday, 28 September 2022 – A young man ...", "November 14, 2024Germany is ...", sets 27, 39)
-_LEAD_DATE = re.compile(r"^(?P<date>[^–—]{6,40}?(?:19|20)\d\d)(?:\s+[–—-]\s+|(?=[^\W\d_]))")
+_LEAD_DATE = re.compile(r"^(?P<date>[^–—]{6,40}?(?:19|20)\d\d)(?:\s+(?P<dash>[–—-])\s+|(?=[^\W\d_]))")
 _LEAD_DATE_WORDS = 6
+_LEAD_ASIDE_WORDS = 8      # a second dash this close after the first closes an aside ("– Victory Day –")
+_CLOSING_DASH = re.compile(r"\s[–—-]\s")
 
 
 def _lead_day(line: str, today: date | None) -> DateInfo | None:
-    """The whole day ``_LEAD_DATE`` reads at the start of ``line``, or None."""
+    """The whole day ``_LEAD_DATE`` reads at the start of ``line``, or None. After a dash the lead's
+    clause opens with a capital and does not close again a few words on: "9 May 1945 – Victory Day –
+    is ..." and "February 24, 2022 – a date every ..." are a day the lead is about, not its dateline."""
     lead = _LEAD_DATE.match(line)
     if not lead or len(lead.group("date").split()) > _LEAD_DATE_WORDS:
+        return None
+    rest = line[lead.end():]
+    if lead.group("dash") and (not rest[:1].isupper()
+                               or _CLOSING_DASH.search(" ".join(rest.split()[:_LEAD_ASIDE_WORDS]))):
         return None
     info = parse_date(lead.group("date"), today=today)
     return info if info.published and info.precision == DatePrecision.DAY else None
 
 
 def _wire_dateline_date(lines: list[str], first_body: int, today: date | None = None) -> DateInfo | None:
-    """The day of a dateline opening the article's first paragraph: a wire's (``_WIRE_DATELINE``) or the
-    day alone before the lead (``_LEAD_DATE``: a whole day, at most ``_LEAD_DATE_WORDS`` words), unless a
-    line beside it opens with a day too: a list of dated teasers ("March 16, 2024The family of ...",
-    "March 16, 2024In Ukraine, ...", set 34), whose days are other articles'."""
-    for index in range(first_body, min(first_body + 2, len(lines))):
-        line = lines[index]
+    """The day of a wire dateline opening the article's first paragraph (``_WIRE_DATELINE``)."""
+    for line in lines[first_body:first_body + 2]:
         match = _WIRE_DATELINE.match(line)
         info = _is_date_line(match.group("date"), today) if match else None
         if info is not None and info.published and info.precision == DatePrecision.DAY:
             return _replaced(info, note="from the wire dateline opening the article")
-        info = _lead_day(line, today)
+    return None
+
+
+def _lead_dateline_date(lines: list[str], first_body: int, today: date | None = None) -> DateInfo | None:
+    """The day alone before the lead of the article's first paragraph (``_lead_day``), unless a line
+    beside it opens with a day too: a list of dated teasers ("March 16, 2024The family of ...",
+    "March 16, 2024In Ukraine, ...", set 34), whose days are other articles'."""
+    for index in range(first_body, min(first_body + 2, len(lines))):
+        info = _lead_day(lines[index], today)
         listed = any(_lead_day(lines[j], today) is not None for j in (index - 1, index + 1) if 0 <= j < len(lines))
         if info is not None and not listed:
             return _replaced(info, note="from the date opening the article's first paragraph")
@@ -1547,6 +1559,11 @@ def _read_header(lines: list[str], text: str, url: str | None, today: date | Non
     if not dates and (wired := _wire_dateline_date(lines, first_body, today)) is not None:
         # no date printed at the top: the wire dateline's is the article's own, a url's only a fallback
         url_info = url_check = wired
+    elif not dates and (lead := _lead_dateline_date(lines, first_body, today)) is not None and (
+            url_check is None or _distance_days(lead, url_check) <= rules.site_date_max_days):
+        # ... as is the day opening the lead, unless the url's own day says otherwise (the lead may open
+        # with the day of the event it recalls)
+        url_info = url_check = lead
     elif not dates and (signed := _sign_off_date(text, today)) is not None:
         # no date printed at the top: the sign-off's is the article's own, a url's only a fallback
         url_info = url_check = signed

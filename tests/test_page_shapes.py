@@ -3272,18 +3272,32 @@ def test_a_two_digit_year_is_read_only_in_a_stamp_whose_order_is_sure(tmp_path, 
     assert doc.metadata[A.PUBLISHED] is None
 
 
-@pytest.mark.parametrize("lead, published", [
-    # the day, a dash, the lead (a Kenyan portal)
+@pytest.mark.parametrize("lead, url, published", [
+    # the day, a dash, the lead (a Kenyan portal; its url gives the month)
     ("Wednesday, 28 September 2022 – A young man who wants to avoid the call-up asked a friend to break his leg "
-     "with a hammer, a video shows.", "2022-09-28"),
-    # the day glued by the scrape to the lead's first word (an international broadcaster's page)
+     "with a hammer, a video shows.", "https://example.com/2022/09/man-asks-friend-to-break-his-leg", "2022-09-28"),
+    # the day glued by the scrape to the lead's first word (an international broadcaster's page, no day in its url)
     ("November 14, 2024Germany is sending more Russian men back home although their call-up papers are waiting.",
-     "2024-11-14"),
+     "https://example.com/news/man-asks-friend-to-break-his-leg", "2024-11-14"),
 ])
-def test_a_day_opening_the_first_paragraph_dates_a_page_that_prints_no_other(tmp_path, lead, published) -> None:
-    doc = ingest_page(tmp_path, "\n".join(["Man asks friend to break his leg to dodge the draft", lead, BODY]),
-                      "https://example.com/2022/09/man-asks-friend-to-break-his-leg")
+def test_a_day_opening_the_first_paragraph_dates_a_page_that_prints_no_other(tmp_path, lead, url, published) -> None:
+    doc = ingest_page(tmp_path, "\n".join(["Man asks friend to break his leg to dodge the draft", lead, BODY]), url)
     assert (doc.metadata[A.PUBLISHED], doc.metadata[A.DATE_PRECISION]) == (published, "day")
+
+
+@pytest.mark.parametrize("lead, url, published", [
+    # the day the lead recalls, set off as an aside, or followed by a clause in lower case: no dateline
+    ("9 May 1945 – Victory Day – is still the army's great parade, and soldiers at the front were told to "
+     "watch it.", "https://example.com/news/victory-day-at-the-front", None),
+    ("February 24, 2022 – a date every soldier's mother remembers – began the war her son now refuses to "
+     "fight.", "https://example.com/news/mothers-remember", None),
+    # a dateline whose day the url contradicts: the url's day stands
+    ("Wednesday, 28 September 2022 – A young man who wants to avoid the call-up asked a friend to break his "
+     "leg.", "https://example.com/2024/05/09/man-asks-friend-to-break-his-leg", "2024-05-09"),
+])
+def test_a_day_the_lead_recalls_is_not_the_pages_date(tmp_path, lead, url, published) -> None:
+    doc = ingest_page(tmp_path, "\n".join(["Man asks friend to break his leg to dodge the draft", lead, BODY]), url)
+    assert doc.metadata[A.PUBLISHED] == published
 
 
 def test_a_list_of_dated_teasers_above_the_article_dates_nothing(tmp_path) -> None:
