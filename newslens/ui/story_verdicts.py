@@ -8,7 +8,8 @@ import streamlit as st
 
 from newslens import config
 from newslens.compare import judgements
-from newslens.compare.stories import Story, StoryResult
+from newslens.compare.stories import RelatedStory, Story, StoryResult
+from newslens.knowledge import threshold
 from newslens.safe import escape_text
 from newslens.store import Snapshot
 from newslens.ui import access
@@ -18,7 +19,8 @@ KEY_FORGET = "cmp_verdict_forget"
 KEY_NOTE = "cmp_verdict_note"
 KEY_SAVED = "cmp_verdict_saved"      # what the last save said, shown once after the rerun it causes
 KEY_NEXT = "cmp_verdict_next"        # the articles the page opens on after a save (``pending_articles``)
-RELATED_SHOWN = 5                    # the closest reports or stories the grouping kept apart, listed to join
+# the closest reports or stories the grouping kept apart, listed to join (config/thresholds.yaml)
+RELATED_SHOWN = threshold("compare", "related_shown", kind=int, low=1)
 
 
 def _by() -> str | None:
@@ -71,23 +73,45 @@ def _save(snapshot: Snapshot, pairs: list[tuple[str, str]], verdict: str, after:
     st.rerun()
 
 
+def related_text(related: RelatedStory, shown: str) -> str:
+    """How a related report (or story) is said beside the story: its evidence and why it did not join."""
+    return f"{shown} (evidence {related.score:.2f}" + (f"; {related.why})" if related.why else ")")
+
+
+def kept_apart(story: Story) -> list[tuple[RelatedStory, tuple[str, str]]]:
+    """The reports (or stories) the grouping kept apart from ``story``, closest first, each once, with
+    the pair a "same" verdict joins: a member of the story and the closest of theirs. A related entry
+    whose closest pair no longer reaches into the story (a verdict took that member out) is left out:
+    joining it would join the report taken out, not this story."""
+    members = set(story.article_ids)
+    out, seen = [], set()
+    for related in sorted(story.related, key=lambda r: -r.score):
+        inside = [a for a in related.via if a in members]
+        outside = [a for a in related.via if a not in members and a in related.article_ids]
+        key = tuple(sorted(related.article_ids))
+        if not inside or not outside or key in seen or members & set(related.article_ids):
+            continue
+        seen.add(key)
+        out.append((related, (inside[0], outside[0])))
+    return out[:RELATED_SHOWN]
+
+
 def _render_kept_apart(snapshot: Snapshot, story: Story, label: Callable[[str], str]) -> None:
-    """The reports (or stories) the grouping kept apart from ``story`` though their evidence comes
-    closest, each a click from a "same" verdict on its closest pair: some re-reports the grouping
-    misses (another language, no date) are listed here, among related events of the same theme."""
-    kept_apart = story.related[:RELATED_SHOWN]
-    if not kept_apart:
+    """``kept_apart``, each a click from a "same" verdict on its closest pair: some re-reports the
+    grouping misses (another language, no date) are listed here, among related events of the theme."""
+    listed = kept_apart(story)
+    if not listed:
         return
     st.markdown("**Kept apart by the grouping, closest first.** Join one that reports this same event:")
-    for related in kept_apart:
+    for related, pair in listed:
         shown = "; ".join(label(a) for a in related.article_ids[:3]) + (
             f" and {len(related.article_ids) - 3} more" if len(related.article_ids) > 3 else "")
         text, button = st.columns([5, 1], vertical_alignment="center")
-        text.markdown(escape_text(f"{shown} (evidence {related.score:.2f}; {related.why})"), unsafe_allow_html=True)
-        if button.button("Join", key=f"cmp_verdict_join_{related.via[0]}_{related.via[1]}", icon=":material/merge:",
+        text.markdown(escape_text(related_text(related, shown)), unsafe_allow_html=True)
+        if button.button("Join", key=f"cmp_verdict_join_{pair[0]}_{pair[1]}", icon=":material/merge:",
                          help="One event: saves a \"same\" verdict on the closest pair, which joins this report "
                               "(or its story) to the story shown."):
-            _save(snapshot, [tuple(related.via)], judgements.SAME, list(story.article_ids) + list(related.article_ids),
+            _save(snapshot, [pair], judgements.SAME, list(story.article_ids) + list(related.article_ids),
                   f"Saved: {shown} joined to this story.")
 
 
