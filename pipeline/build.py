@@ -260,19 +260,16 @@ def other_corpus_message(raw_dir: Path, data_dir: Path, model: str) -> str | Non
             f"articles of {raw_dir}, add --replace-corpus; to keep both, give another --out.")
 
 
-def _carry_judgements(raw_dir: Path, files: dict, manifest: dict, warnings: list[dict]) -> None:
-    """A copy of the raw folder's story verdicts into the snapshot (``SnapshotFile.JUDGEMENTS``): a
-    snapshot moved without its raw folder still shows the stories as the researcher corrected them."""
+def _carried_judgements(raw_dir: Path, warnings: list[dict]) -> tuple[str, int] | None:
+    """The raw folder's story verdicts to carry into the snapshot (``SnapshotFile.JUDGEMENTS``): a
+    snapshot moved without its raw folder still shows the stories as the researcher corrected them.
+    Read before the manifest is made, so a file not carried is among its warnings."""
     try:
-        carried = judgements.snapshot_copy(raw_dir)
+        return judgements.snapshot_copy(raw_dir)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         warnings.append({"file": judgements.JUDGEMENTS_NAME,
                          "message": f"not carried into the snapshot ({exc}); the raw folder's file still applies"})
-        return
-    if carried is not None:
-        text, count = carried
-        files[SnapshotFile.JUDGEMENTS] = lambda path: path.write_text(text, encoding="utf-8")
-        manifest[ManifestKey.STORY_JUDGEMENTS] = {"file": SnapshotFile.JUDGEMENTS, "verdicts": count}
+        return None
 
 
 def build_snapshot(raw_dir: Path | str, data_dir: Path | str, model: str = DEFAULT_MODEL, *,
@@ -445,6 +442,7 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     progress("write", 1, write_steps)
     index_files = {}
     ann_built = build_ann_index(data_dir, paragraphs, embeddings, embedder.setup.cache_key(embedder.name))
+    carried = _carried_judgements(raw_dir, warnings)
     manifest = build_manifest(articles, paragraphs, embedder, n_embedded=n_embedded, n_cached=n_cached,
                               quarantined=quarantined, duplicates=duplicates, warnings=warnings,
                               raw_dir=raw_dir)
@@ -461,7 +459,10 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     if lens_scores is not None:
         extra.update(lens_scores[0])
         manifest[ManifestKey.LENS_SCORES] = lens_scores[1]
-    _carry_judgements(raw_dir, index_files, manifest, warnings)
+    if carried is not None:
+        text, count = carried
+        index_files[SnapshotFile.JUDGEMENTS] = lambda path: path.write_text(text, encoding="utf-8")
+        manifest[ManifestKey.STORY_JUDGEMENTS] = {"file": SnapshotFile.JUDGEMENTS, "verdicts": count}
     progress("write", 3, write_steps)
     before_publish()
     try:

@@ -119,14 +119,27 @@ def _entries(path: Path, *, large: bool = False) -> tuple[dict, list]:
 
 
 def snapshot_copy(raw_dir: Path | str) -> tuple[str, int] | None:
-    """The verdicts file's text and its number of entries, for a build to carry into the snapshot it
-    writes (None when the raw folder holds none); ValueError when it cannot be read (a link, too large,
-    not YAML): the build warns and carries nothing."""
+    """The verdicts file as a build carries it into the snapshot it writes, and its number of entries
+    (None when the raw folder holds none); ValueError when it cannot be read (a link, too large, not
+    YAML): the build warns and carries nothing. Read once, never through a link; each author's
+    sign-in address cut to its name part, as every view shows it (a snapshot is shared further)."""
     path = judgements_path(raw_dir)
-    _, entries = _entries(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ValueError(f"{path.name} could not be read ({'a link' if path.is_symlink() else type(exc).__name__})") from None
+    with os.fdopen(fd, "rb") as fh:
+        raw = fh.read(MAX_FILE_BYTES + 1)
+    data, entries = parse_text(raw.decode("utf-8"), path.name)
     if not entries:
         return None
-    return path.read_text(encoding="utf-8"), len(entries)
+    for entry in entries:
+        if isinstance(entry, dict) and isinstance(entry.get("by"), str):
+            entry["by"] = entry["by"].partition("@")[0] or entry["by"]
+    data["judgements"] = entries
+    return _HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), len(entries)
 
 
 def _field(entry: dict, key: str) -> str:
@@ -192,13 +205,15 @@ def _pair_of(entry: object) -> tuple[str, ...] | None:
     return tuple(sorted(str(entry.get(k) or "").strip() for k in ("a", "b")))
 
 
+_HEADER = ("# Story judgements: a researcher's verdict that two articles tell the same event (one story) or\n"
+           "# different events (never one story). Every view applies them (see pipeline/judgements.py).\n")
+
+
 def _write(path: Path, data: dict, entries: list, *, limited: bool = True) -> None:
     """Replace the file with ``entries``; ValueError, nothing written, past what its reader accepts
     (the app could write a file it then refused whole, its verdicts all dropped; second review)."""
     data["judgements"] = entries
-    header = ("# Story judgements: a researcher's verdict that two articles tell the same event (one story) or\n"
-              "# different events (never one story). Every view applies them (see pipeline/judgements.py).\n")
-    text = header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    text = _HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     if limited and (len(entries) > MAX_ENTRIES or len(text.encode("utf-8")) > MAX_FILE_BYTES):
         raise ValueError(f"{path.name} would hold more than {MAX_ENTRIES:,} verdicts or "
                          f"{MAX_FILE_BYTES // (1024 * 1024)} MB; forget some first")

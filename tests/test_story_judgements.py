@@ -491,13 +491,15 @@ def test_a_build_carries_the_verdicts_so_a_snapshot_without_its_raw_folder_still
 
 def test_timeline_and_compare_say_the_verdicts_shown_are_the_builds_copy(tmp_path):
     # a hand-made join: the story Compare opens on holds the report the verdict joined
-    data = _moved_away(tmp_path, "judgements:\n  - {a: wire-1.md, b: other-1.md, verdict: same}\n")
+    data = _moved_away(tmp_path, "judgements:\n  - {a: wire-1.md, b: other-1.md, verdict: same}\n"
+                                 "  - {a: wire-1.md, b: gone-away.md, verdict: different}\n")
     assert {"wire-1", "rework-1", "other-1"} in _members(_stories(data))
     timeline = _ok(run_app(data, page="timeline"))
     assert any("as its build found them" in unescape(i.value) for i in timeline.info)
     compare = _ok(run_app(data, page="compare"))
     assert any("the stories show the verdicts this snapshot's build carried with it" in unescape(c.value)
                for c in compare.caption)
+    assert any("gone-away.md is not in this snapshot" in unescape(w.value) for w in compare.warning)
     with pytest.raises(KeyError):
         compare.button(key="cmp_verdict_take_out")
 
@@ -522,3 +524,20 @@ def test_an_unreadable_verdicts_file_is_not_carried_and_the_build_says_so(tmp_pa
     assert any(w["file"] == JUDGEMENTS_NAME and "not carried into the snapshot" in w["message"]
                for w in report.warnings)
     assert not (report.path / JUDGEMENTS_NAME).exists()
+    manifest = json.loads((report.path / "manifest.json").read_text(encoding="utf-8"))
+    assert any(w["file"] == JUDGEMENTS_NAME and "not carried" in w["message"] for w in manifest["warnings"])
+
+
+def test_the_carried_copy_names_authors_as_every_view_does_and_never_follows_a_link(tmp_path):
+    data = _moved_away(tmp_path, "judgements:\n  - {a: wire-1.md, b: other-1.md, verdict: same, by: anna@example.org}\n")
+    carried = judgements.carried_verdicts(load_snapshot(data)).read_text(encoding="utf-8")
+    assert "anna@example.org" not in carried and "by: anna" in carried
+    from pipeline.judgements import snapshot_copy
+
+    elsewhere = tmp_path / "elsewhere.yaml"
+    elsewhere.write_text("judgements:\n  - {a: x.md, b: y.md, verdict: same}\n", encoding="utf-8")
+    raw = tmp_path / "raw2"
+    raw.mkdir()
+    (raw / JUDGEMENTS_NAME).symlink_to(elsewhere)
+    with pytest.raises(ValueError, match="a link"):
+        snapshot_copy(raw)

@@ -150,6 +150,8 @@ def render_verdict_panel(snapshot: Snapshot, story: Story | None, chosen: list[s
                      else "the stories are the grouping's own (the build found no verdicts to carry)")
             st.caption("Verdicts are kept next to the raw articles this snapshot was built from, which are not on "
                        f"this machine: none can be saved here, and {shown}.")
+            for notice in notices:      # (what the carried copy says: a verdict not applied, a file it lacks)
+                st.warning(escape_text(notice), icon=":material/warning:")
             return
         st.caption("Your verdict is saved next to the raw articles (story_judgements.yaml): every page and "
                    "`python -m newslens stories` show the stories with it at once, and rebuilds keep it.")
