@@ -446,7 +446,7 @@ DATELINE = re.compile(rf"\b(?:(?:{_MONTH_NAMES})\.?\s+\d{{1,2}},?\s+(?:19|20)\d\
 
 
 _FOREIGN_DATE_LINE_WORDS = 8    # the most words of a date line read by the date parser
-_COUNTER_WORDS = 2              # the most words of each part after its day: a counter, a label
+_COUNT = re.compile(r"\d[\d\s.,]*")   # a count printed after a day (views, comments), alone in its part
 # What separates the parts of a date line ("입력 | 2024-10-18 18:51", "Updated • 3 March 2024"):
 # cleaning and pipeline.metadata read each part apart
 DATE_PART_SEPARATOR = re.compile(r"\s+[|•·]\s+")
@@ -482,9 +482,13 @@ def _is_date_line(text: str, rules: Rules) -> bool:
     from pipeline.metadata import parse_date   # (metadata imports this module)
     parts = [part for part in DATE_PART_SEPARATOR.split(text.strip()) if part.strip()]
     days = [part for part in parts if part.strip(" :").lower() not in labels]
-    if days and parse_date(days[0]).precision == DatePrecision.DAY and all(
-            len(part.split()) <= _COUNTER_WORDS for part in days[1:]):
-        return True     # the day, then a view counter ("22 май 2023, 17:46 • 18311 | прочитания", set 38)
+    counter = days[1:]
+    if (counter and any(_COUNT.fullmatch(part.strip()) for part in counter)
+            and all(_COUNT.fullmatch(part.strip()) or len(part.split()) == 1 for part in counter)
+            and parse_date(days[0]).precision == DatePrecision.DAY):
+        # the day, then a view counter and its word ("22 май 2023, 17:46 • 18311 | прочитания", set 38); not
+        # a chronology's line ("24 лютого 2022 · Початок вторгнення": words, no count)
+        return True
     return bool(days) and all(parse_date(part).precision == DatePrecision.DAY for part in days)
 
 

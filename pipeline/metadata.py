@@ -673,15 +673,16 @@ _YEAR_GLUED_TO_WORD = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=[^\W\d_])")
 
 
 # A numeric day with a two-digit year beside its clock time ("07/29/22 6:32 AM ET", "19:25, 20.11.23"):
-# a stamp American papers and some Ukrainian sites print. Read with the century only when the order is
+# a stamp American papers and some Ukrainian sites print, opening its line or set off by a separator
+# ("by Agency - 07/29/22 ..."; not "Version 2.1.23 10:00"). Read with the century only when the order is
 # sure: dots are day first everywhere; with slashes, the part above 12 tells the day (both 12 or less:
-# left as it is, rejected as ambiguous); a year after this one stays unread.
+# left as it is, rejected as ambiguous); a year after the build's today stays unread.
 _SHORT_DAY = r"(?P<first>\d{1,2})(?P<sep>[/.])(?P<second>\d{1,2})(?P=sep)(?P<year>\d\d)(?![\d/.:])"
-_TWO_DIGIT_YEAR_STAMP = re.compile(rf"(?<![\w/.:]){_SHORT_DAY}(?=\s*,?\s*\d{{1,2}}:\d{{2}}(?!\d))"
-                                   rf"|(?<=\d:\d\d)(?P<gap>\s*,?\s*){_SHORT_DAY.replace('?P<', '?P<t_').replace('(?P=sep)', '(?P=t_sep)')}")
+_TWO_DIGIT_YEAR_STAMP = re.compile(rf"(?:^|(?<=[-–—|•·,]\s)|(?<=[-–—|•·,])){_SHORT_DAY}(?=\s*+,?\s*+\d{{1,2}}:\d{{2}}(?!\d))"
+                                   rf"|(?<=\d:\d\d)(?P<gap>\s*+,?\s*+){_SHORT_DAY.replace('?P<', '?P<t_').replace('(?P=sep)', '(?P=t_sep)')}")
 
 
-def _with_century(found: re.Match[str]) -> str:
+def _with_century(found: re.Match[str], today: date | None = None) -> str:
     p = "" if found.group("first") is not None else "t_"
     first, sep, second = int(found.group(p + "first")), found.group(p + "sep"), int(found.group(p + "second"))
     year = 2000 + int(found.group(p + "year"))
@@ -693,19 +694,19 @@ def _with_century(found: re.Match[str]) -> str:
         day, month = second, first
     else:
         return found.group(0)
-    if year > date.today().year or not _valid(year, month, day):
+    if year > _today(today).year or not _valid(year, month, day):
         return found.group(0)
     return f"{found.group('gap') or ''}{found.group(p + 'first')}{sep}{found.group(p + 'second')}{sep}{year}"
 
 
-def _unglued(line: str) -> str:
+def _unglued(line: str, today: date | None = None) -> str:
     """The line as the date rules read it: a year glued to the next word set apart, a two-digit year
     of a stamp written out (``_TWO_DIGIT_YEAR_STAMP``)."""
-    return _TWO_DIGIT_YEAR_STAMP.sub(_with_century, _YEAR_GLUED_TO_WORD.sub(r"\1 ", line))
+    return _TWO_DIGIT_YEAR_STAMP.sub(lambda found: _with_century(found, today), _YEAR_GLUED_TO_WORD.sub(r"\1 ", line))
 
 
 def _is_date_line(line: str, today: date | None) -> DateInfo | None:
-    line = _unglued(line)
+    line = _unglued(line, today)
     if len(line.split()) > 10 or not _YEAR.search(line):
         return None
     for part in DATE_PART_SEPARATOR.split(line):
@@ -775,7 +776,7 @@ def date_before_furniture(line: str, today: date | None) -> str | None:
     """The date part of a line that is a date line with page furniture glued after it
     ("Aktualisiert am 29.08.2022 - 11:37 Uhr Lesedauer: 1 Min."), or None. Such a line is the
     page's date, never its headline."""
-    words = _unglued(line).split()
+    words = _unglued(line, today).split()
     year_word = next((n for n, word in enumerate(words) if _YEAR.search(word)), None)
     if year_word is None or len(words) > _DATE_LINE_WORDS + _GLUED_FURNITURE_WORDS:
         return None                  # a date line has a year: most lines are done here
@@ -817,7 +818,7 @@ def dated_byline(line: str, today: date | None = None) -> DatedByline | None:
     such furniture: a headline or a sentence that opens with "By" or "Von" and closes with a date does
     neither. None for any other line (cleaning asks of every one)."""
     rules = load_rules()
-    line = _unglued(line)
+    line = _unglued(line, today)
     if not _YEAR.search(line) or not (rules.marked_byline.match(line)
                                       or _byline_after_date(rules.byline_markers).search(line)):
         return None

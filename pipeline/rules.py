@@ -436,8 +436,9 @@ def parse_rules(data: object, path: Path) -> Rules:
         menu_min_words=menu_min_words, menu_capitalised=menu_capitalised,
         sentence_min_words=sentence_min_words, question_min_words=question_min_words,
         update_label=re.compile(rf"^\s*(?:{update_labels}){whole}", re.IGNORECASE),
-        update_tail=re.compile(rf"\s+(?:{update_labels}){whole}\s*(?:(?:{connectors}){whole})?\s*:?\s*"
-                               rf"\d[\d:./\s-]{{0,24}}(?:[ap]\.?m\.?)?\s*$", re.IGNORECASE),
+        # (tried from a run of spaces' first only, and each part taken once: linear on any line)
+        update_tail=re.compile(rf"(?<!\s)\s++(?:{update_labels}){whole}\s*+(?:(?:{connectors}){whole})?\s*+:?\s*+"
+                               rf"\d[\d:./,\s-]{{0,24}}+(?:[ap]\.?m\.?)?\s*$", re.IGNORECASE),
         date_label_words=date_words,
         date_languages=date_languages,
         language_groups=_language_groups(data.get("language_groups"), f"{path}: language_groups"),

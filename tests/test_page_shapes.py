@@ -3249,6 +3249,17 @@ def test_more_printed_date_lines_date_the_page(tmp_path, lines, published) -> No
     assert LEDE in searchable(blocks_of(doc))
 
 
+@pytest.mark.parametrize("entry", [
+    "24 лютого 2022 · Початок вторгнення",           # a chronology inside the article: a day, then what happened
+    "21 сентября 2022 | Мобилизация объявлена",
+])
+def test_a_chronologys_dated_line_stays_article_text(tmp_path, entry) -> None:
+    doc = ingest_page(tmp_path, "\n".join(["Soldiers refuse to return to the trenches", LEDE, entry, BODY]),
+                      "https://example.com/news/soldiers-refuse")
+    kinds = {b.text: b.kind for b in blocks_of(doc)}
+    assert kinds[entry] in (Kind.HEADING, Kind.BODY)   # the article's own (a heading of its chronology), no date line
+
+
 def test_a_wire_credit_and_its_day_below_a_standfirst_are_no_paragraph(tmp_path) -> None:
     # the standfirst, then the agency's credit and day, then the dateline's lead (the real page's order)
     standfirst = ("Two soldiers shot a family in an occupied town. A Russian court has now sentenced them, "
@@ -3265,6 +3276,8 @@ def test_a_wire_credit_and_its_day_below_a_standfirst_are_no_paragraph(tmp_path)
     "by The Associated Press - 05/06/22 6:32 AM ET",   # both parts 12 or less: the order is not known
     "by The Associated Press - 07/29/22",               # no time beside it: a code, a score, not a stamp
     "Version v2.11.23 10:00",                           # a version number
+    "Version 2.1.23 10:00",                             # ...set apart from its word
+    "Score 3.4.22 12:30",
 ])
 def test_a_two_digit_year_is_read_only_in_a_stamp_whose_order_is_sure(tmp_path, stamp) -> None:
     doc = ingest_page(tmp_path, "\n".join(["Court lowers sentence of soldier who shot a civilian", stamp, LEDE, BODY]),
