@@ -55,8 +55,9 @@ _REFERENCE = re.compile(r"\{\{(\w+)\}\}")      # {{name}}: double braces never o
 
 def expand_fragments(data: dict[str, Any], where: str) -> dict[str, Any]:
     """``data`` without its top-level ``fragments`` mapping (name -> a piece of regular expression),
-    each ``{{name}}`` in its strings replaced by that text, pasted as written: a word list or a guard
-    many patterns share is written once, and an edit cannot miss a copy. A fragment may use others.
+    each ``{{name}}`` in its strings replaced by that text as one group, ``(?:text)``: a word list or a
+    guard many patterns share is written once, and an edit cannot miss a copy; a bare ``a|b`` fragment
+    cannot change what the pattern around it matches (review, session 37). A fragment may use others.
     An unknown name, a cycle or a fragment that is not text is a ``ConfigError`` naming ``where`` and
     the key; a mapping without fragments or references comes back equal."""
     fragments = data.get("fragments", {})
@@ -75,7 +76,7 @@ def expand_fragments(data: dict[str, Any], where: str) -> dict[str, Any]:
                 raise ConfigError(f"{where}: fragments.{name} must be text (a piece of a regular expression), "
                                   f"not {text!r}")
             expanded[name] = text_of(text, f"fragments.{name}", (*using, name))
-        return expanded[name]
+        return f"(?:{expanded[name]})"
 
     def text_of(text: str, key: str, using: tuple[str, ...] = ()) -> str:
         if "{{" not in text:

@@ -199,7 +199,7 @@ def test_a_pattern_names_a_fragment_written_once_and_matches_as_if_written_out(c
                     .replace("families:\n", "families:\n  rumour:\n  - '{{rumour}}'\n", 1), encoding="utf-8")
     pattern = knowledge.hedge_patterns()["rumour"]      # (claims reads the families once, at import)
     written_out = re.compile(r"\b(?:gerüchteweise|vom hörensagen|dem hörensagen nach)\b", re.IGNORECASE)
-    assert pattern.pattern == written_out.pattern
+    assert pattern.pattern == r"(?:\b(?:(?:gerüchteweise|vom hörensagen)|dem hörensagen nach)\b)"   # each one group
     for sentence, found in [("Der Soldat ist gerüchteweise geflohen.", "gerüchteweise"),
                             ("Vom Hörensagen kennt er den Offizier.", "Vom Hörensagen"),
                             ("Dem Hörensagen nach wurde er erschossen.", "Dem Hörensagen nach"),
@@ -221,10 +221,19 @@ def test_a_story_rule_read_elsewhere_has_its_fragments_pasted_too():
     raw["fragments"] = {"gone": "vanished|disappeared", "left": r"\b(?:{{gone}})\s+from\s+his\s+unit\b"}
     raw["steps"]["fled"] = [*raw["steps"]["fled"], "{{left}}"]
     rules = knowledge.parse_story_rules(raw)
-    assert rules.get("steps", "fled")[-1] == r"\b(?:vanished|disappeared)\s+from\s+his\s+unit\b"
+    assert rules.get("steps", "fled")[-1] == r"(?:\b(?:(?:vanished|disappeared))\s+from\s+his\s+unit\b)"
     assert "fragments" not in rules.raw
     assert evidence.lead_steps(lead, rules) == evidence.lead_steps(lead.replace("vanished", "disappeared"), rules) \
         == frozenset({"fled"})
+
+
+def test_a_bare_alternation_fragment_stays_one_group():
+    """A fragment written as a bare ``a|b`` is pasted as one group: ``\\bx {{words}} y\\b`` needs x and y
+    around either word, not "x a" or "b y" alone (review, session 37)."""
+    data = knowledge.expand_fragments({"fragments": {"words": "desert|flee"}, "rule": r"\bto {{words}} now\b"}, "test")
+    pattern = re.compile(data["rule"])
+    assert pattern.search("they want to flee now") and pattern.search("they want to desert now")
+    assert not pattern.search("they want to desert") and not pattern.search("flee now")
 
 
 def test_the_shipped_files_keep_no_fragment_unpasted():
