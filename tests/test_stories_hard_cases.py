@@ -1013,6 +1013,24 @@ def test_a_claim_stated_as_fact_with_no_hedge_beside_it_still_drops_it(other):
     assert [f.kept_text for f in flags] == ["accused of"], flags
 
 
+_MARINES_HEDGED = "Marines of the 40th brigade reportedly executed two deserters near Kupiansk after a failed assault."
+_MARINES_FACT = "Marines of the 40th brigade executed two deserters near Kupiansk after a failed assault"
+
+
+@pytest.mark.parametrize("other", [
+    # another rumour mentioned or dismissed hedges nothing the sentence states (review s37)
+    f"{_MARINES_FACT}, putting an end to rumours of a truce.",
+    f"{_MARINES_FACT}. The ministry dismissed rumours of a mutiny in the 40th brigade.",
+])
+def test_a_claim_stated_as_fact_beside_a_rumour_dismissed_drops_the_hedge(other):
+    assert [f.kept_text for f in _dropped_by_b(_MARINES_HEDGED, other)] == ["reportedly"]
+
+
+def test_a_claim_told_as_a_rumour_keeps_the_hedge():
+    assert _dropped_by_b(_MARINES_HEDGED, f"There were rumours this week that {_MARINES_FACT[0].lower()}"
+                                          f"{_MARINES_FACT[1:]}.") == []
+
+
 # Set 40 (seen, session 37): a paragraph opened by "In late March, the SBU made a similar allegation,
 # claiming ..." tells the SBU's account to its end; the sentence after it was flagged as stating the
 # other report's "is said to" claim without a hedge.
