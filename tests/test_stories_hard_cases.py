@@ -989,6 +989,9 @@ _SPLIT_SECOND = "The conscripts have already been accused of raiding pharmacies 
 @pytest.mark.parametrize("other", [
     f"Field packs keep for months. {_SPLIT_FIRST} {_SPLIT_SECOND}",      # the hedge one sentence after
     f"Field packs keep for months. {_SPLIT_SECOND} {_SPLIT_FIRST}",      # ...or one before
+    # ...naming the conscripts in other words, one of them the restatement's
+    f"Field packs keep for months. {_SPLIT_FIRST} Starving troops have already been accused of robbing shops and "
+    "begging farmers for bread.",
     # the claim worded as a rumour
     "Field packs keep for months. Notably, there were rumours this week of volunteers moving stray goats out of "
     "the villages before starving conscripts could slaughter them.",

@@ -70,7 +70,7 @@ HASHING_REUSE_ANCHOR = threshold("compare", "hashing_reuse_anchor_similarity", h
 # Across languages a hedged claim is known in the other report by its numbers and names (hedge drops).
 HEDGE_CLAIM_SPECIFICS = threshold("compare", "hedge_claim_specifics", kind=int, low=1)
 HEDGE_NAME_ZIPF = threshold("compare", "hedge_claim_name_zipf", high=8.0)
-# A hedged sentence beside the restatement says the part of the claim it leaves out when this share of its words are that part.
+# A hedged sentence beside the restatement says the part of the claim it leaves out by this share of its words (hedge_flags).
 HEDGE_NEARBY_SHARE = threshold("compare", "hedge_nearby_share", high=1.0)
 # Two articles in a language the model does not compare by meaning are aligned by shared words and
 # word pairs (hashed, ``words_dimensions``) together with the model's similarity (``words_model_share``
@@ -801,14 +801,17 @@ def _says_part_of(words: frozenset[str], hedged: cl.Sentence, restatement: cl.Se
     """Whether a sentence of claim ``words`` beside ``restatement`` says the part of the ``hedged``
     sentence that the restatement leaves out (a claim split in two: "... hungry soldiers accused of
     looting shops and begging for food" / "They have been accused of robbing shops and begging for
-    food"): at least ``compare.hedge_nearby_share`` of its words are that part, and one of them is no
-    name. Another claim about the same brigade near the same town ("The 155th brigade reportedly lost
-    half its men near Vuhledar") shares the hedged sentence's words that the restatement says already.
-    One of no claim words of its own ("This could not be verified.") speaks of the sentence beside it."""
+    food"): at least ``compare.hedge_nearby_share`` of its words are the hedged sentence's, as much of
+    those are words the restatement lacks, and one of those is no name. Another claim about the same
+    brigade near the same town ("The 155th brigade reportedly lost half its men near Vuhledar") shares
+    only words the restatement says already. One of no claim words of its own ("This could not be
+    verified.") speaks of the sentence beside it."""
     if not words:
         return True
-    part = (words & hedged.words) - restatement.words
-    return len(part) >= HEDGE_NEARBY_SHARE * len(words) and bool(part - cl.claim_names(hedged.text))
+    shared = words & hedged.words
+    part = shared - restatement.words
+    return (len(shared) >= HEDGE_NEARBY_SHARE * len(words) and len(part) >= HEDGE_NEARBY_SHARE * len(shared)
+            and bool(part - cl.claim_names(hedged.text)))
 
 
 def _adds_specifics(hedged: cl.Sentence, beside: cl.Sentence, restatement: cl.Sentence,
