@@ -282,6 +282,8 @@ def test_people_merge_under_full_name():
     ("There have been persistent rumours that the colonel shot two conscripts.", "reportedly"),
     ("Rumours have it that the colonel shot two conscripts.", "reportedly"),
     ("According to rumours, the colonel shot two conscripts.", "reportedly"),
+    ("Rumors are circulating that the conscripts are so tired they want to be wounded.", "reportedly"),
+    ("A mother has heard rumors that the conscripts are so tired they want to be wounded.", "reportedly"),
 ])
 def test_hedge_wordings_of_real_reports(text, family):
     assert family in {h.family for h in cl.extract_hedges(text)}
@@ -292,6 +294,7 @@ def test_hedge_wordings_of_real_reports(text, family):
     "The ministry dismissed rumours of a mutiny in the brigade.",
     "Rumours of a cover-up are false, the brigade said.",
     "There were no rumours of a mutiny in the brigade.",
+    "The ministry denied rumours circulating that the brigade had mutinied.",
 ])
 def test_a_rumour_the_sentence_mentions_or_dismisses_hedges_nothing_it_states(text):
     assert "reportedly" not in {h.family for h in cl.extract_hedges(text)}
