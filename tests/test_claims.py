@@ -279,9 +279,25 @@ def test_people_merge_under_full_name():
     # a rumour is what is said, not established (set 40's rework worded a report's "there were reports" so)
     ("Notably, there were rumours this week of an attempt to save stray goats from hungry conscripts.", "reportedly"),
     ("The deputy commander is rumored to have fled with the unit's pay.", "reportedly"),
+    ("There have been persistent rumours that the colonel shot two conscripts.", "reportedly"),
+    ("Rumours have it that the colonel shot two conscripts.", "reportedly"),
+    ("According to rumours, the colonel shot two conscripts.", "reportedly"),
+    ("Rumors are circulating that the conscripts are so tired they want to be wounded.", "reportedly"),
+    ("A mother has heard rumors that the conscripts are so tired they want to be wounded.", "reportedly"),
 ])
 def test_hedge_wordings_of_real_reports(text, family):
     assert family in {h.family for h in cl.extract_hedges(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "The colonel shot two conscripts, putting an end to rumours of a truce.",
+    "The ministry dismissed rumours of a mutiny in the brigade.",
+    "Rumours of a cover-up are false, the brigade said.",
+    "There were no rumours of a mutiny in the brigade.",
+    "The ministry denied rumours circulating that the brigade had mutinied.",
+])
+def test_a_rumour_the_sentence_mentions_or_dismisses_hedges_nothing_it_states(text):
+    assert "reportedly" not in {h.family for h in cl.extract_hedges(text)}
 
 
 @pytest.mark.parametrize("text", [

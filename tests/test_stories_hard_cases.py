@@ -989,6 +989,9 @@ _SPLIT_SECOND = "The conscripts have already been accused of raiding pharmacies 
 @pytest.mark.parametrize("other", [
     f"Field packs keep for months. {_SPLIT_FIRST} {_SPLIT_SECOND}",      # the hedge one sentence after
     f"Field packs keep for months. {_SPLIT_SECOND} {_SPLIT_FIRST}",      # ...or one before
+    # ...naming the conscripts in other words, one of them the restatement's
+    f"Field packs keep for months. {_SPLIT_FIRST} Starving troops have already been accused of robbing shops and "
+    "begging farmers for bread.",
     # the claim worded as a rumour
     "Field packs keep for months. Notably, there were rumours this week of volunteers moving stray goats out of "
     "the villages before starving conscripts could slaughter them.",
@@ -1001,9 +1004,14 @@ def test_a_hedge_the_other_report_moves_to_the_sentence_beside_the_claim_is_kept
     # the accusation stated as fact beside it: the hedge dropped
     f"Field packs keep for months. {_SPLIT_FIRST} The conscripts have already raided pharmacies and begged "
     "farmers for bread.",
-    # a hedge beside it on another claim keeps nothing of this one
+    # a hedge beside it on another claim keeps nothing of this one, of another family or the same
     f"{_SPLIT_FIRST} The packs may be older than their labels say. The conscripts have already raided pharmacies "
     "and begged farmers for bread.",
+    f"{_SPLIT_FIRST} The packs are allegedly older than their labels say. The conscripts have already raided "
+    "pharmacies and begged farmers for bread.",
+    # ...even on the same conscripts in the same villages: it shares only what the restatement says already
+    f"{_SPLIT_FIRST} The starving conscripts have been accused of deserting the villages. The conscripts have "
+    "already raided pharmacies and begged farmers for bread.",
     # the hedged sentence two sentences away, in another paragraph's place: not beside the claim
     f"{_SPLIT_FIRST} The conscripts raided pharmacies and begged farmers for bread. Field packs keep for months. "
     f"{_SPLIT_SECOND}",
@@ -1011,6 +1019,51 @@ def test_a_hedge_the_other_report_moves_to_the_sentence_beside_the_claim_is_kept
 def test_a_claim_stated_as_fact_with_no_hedge_beside_it_still_drops_it(other):
     flags = _dropped_by_b(_SPLIT_HEDGED, other)
     assert [f.kept_text for f in flags] == ["accused of"], flags
+
+
+_MARINES_HEDGED = "Marines of the 40th brigade reportedly executed two deserters near Kupiansk after a failed assault."
+_MARINES_FACT = "Marines of the 40th brigade executed two deserters near Kupiansk after a failed assault"
+
+
+@pytest.mark.parametrize("other", [
+    # another rumour mentioned or dismissed hedges nothing the sentence states (review s37)
+    f"{_MARINES_FACT}, putting an end to rumours of a truce.",
+    f"{_MARINES_FACT}. The ministry dismissed rumours of a mutiny in the 40th brigade.",
+])
+def test_a_claim_stated_as_fact_beside_a_rumour_dismissed_drops_the_hedge(other):
+    assert [f.kept_text for f in _dropped_by_b(_MARINES_HEDGED, other)] == ["reportedly"]
+
+
+@pytest.mark.parametrize("other", [
+    # the same family, the same brigade near the same town (review s37, finding 5)
+    f"{_MARINES_FACT}. The 40th brigade reportedly lost most of its tanks near Kupiansk.",
+    # the restatement leaves out the town, and the hedged sentence beside it shares only that name
+    "Marines of the 40th brigade executed two deserters after a failed assault. Kupiansk was reportedly shelled.",
+])
+def test_a_hedge_beside_the_claim_on_another_claim_of_the_same_unit_and_place_keeps_nothing(other):
+    assert [f.kept_text for f in _dropped_by_b(_MARINES_HEDGED, other)] == ["reportedly"]
+
+
+def test_across_languages_a_hedge_beside_the_claim_on_another_claim_of_the_same_unit_keeps_nothing():
+    from newslens.compare import claims as cl
+    from newslens.compare.alignment import AlignedPair, hedge_flags
+
+    hedged = "Officers of the 83rd brigade allegedly shot two deserters near Tokmak."
+    for other, dropped in (
+            ("Офицеры 83-й бригады расстреляли двух дезертиров под Токмаком. 83-я бригада якобы потеряла под "
+             "Токмаком половину техники.", True),
+            # the hedged sentence beside it holds the place the restatement leaves out: the claim split in two
+            ("Офицеры 83-й бригады расстреляли двух дезертиров. Это якобы случилось под Токмаком, в 83-й бригаде.",
+             False)):
+        pair = AlignedPair((0,), (0,), 0.9, hedged, other, ("a0",), ("b0",))
+        flags = hedge_flags([pair], cl.extract_hedges(hedged, "a0"), cl.extract_hedges(other, "b0"),
+                            languages_ab=("en", "ru"))
+        assert bool([f for f in flags if f.dropped_by == "B"]) is dropped, (other, flags)
+
+
+def test_a_claim_told_as_a_rumour_keeps_the_hedge():
+    assert _dropped_by_b(_MARINES_HEDGED, f"There were rumours this week that {_MARINES_FACT[0].lower()}"
+                                          f"{_MARINES_FACT[1:]}.") == []
 
 
 # Set 40 (seen, session 37): a paragraph opened by "In late March, the SBU made a similar allegation,

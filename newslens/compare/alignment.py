@@ -70,7 +70,7 @@ HASHING_REUSE_ANCHOR = threshold("compare", "hashing_reuse_anchor_similarity", h
 # Across languages a hedged claim is known in the other report by its numbers and names (hedge drops).
 HEDGE_CLAIM_SPECIFICS = threshold("compare", "hedge_claim_specifics", kind=int, low=1)
 HEDGE_NAME_ZIPF = threshold("compare", "hedge_claim_name_zipf", high=8.0)
-# A hedged sentence beside the restatement says part of the hedged claim when this share of its claim words are it.
+# A hedged sentence beside the restatement says the part of the claim it leaves out by this share of its words (hedge_flags).
 HEDGE_NEARBY_SHARE = threshold("compare", "hedge_nearby_share", high=1.0)
 # Two articles in a language the model does not compare by meaning are aligned by shared words and
 # word pairs (hashed, ``words_dimensions``) together with the model's similarity (``words_model_share``
@@ -797,12 +797,33 @@ def _neighbours(sentence: cl.Sentence, sentences: list[cl.Sentence]) -> list[cl.
     return [s for s in sentences[max(i - 1, 0):i + 2] if s is not sentence and s.paragraph_id == sentence.paragraph_id]
 
 
-def _says_part_of(words: frozenset[str], hedged: frozenset[str]) -> bool:
-    """Whether a sentence of claim ``words`` says part of a sentence of claim words ``hedged`` (a claim
-    split in two: "... hungry soldiers accused of looting shops and begging for food" / "They have been
-    accused of robbing shops and begging for food"); one of no claim words of its own ("This could not be
+def _says_part_of(words: frozenset[str], hedged: cl.Sentence, restatement: cl.Sentence) -> bool:
+    """Whether a sentence of claim ``words`` beside ``restatement`` says the part of the ``hedged``
+    sentence that the restatement leaves out (a claim split in two: "... hungry soldiers accused of
+    looting shops and begging for food" / "They have been accused of robbing shops and begging for
+    food"): at least ``compare.hedge_nearby_share`` of its words are the hedged sentence's, as much of
+    those are words the restatement lacks, and one of those is no name. Another claim about the same
+    brigade near the same town ("The 155th brigade reportedly lost half its men near Vuhledar") shares
+    only words the restatement says already. One of no claim words of its own ("This could not be
     verified.") speaks of the sentence beside it."""
-    return not words or len(words & hedged) >= HEDGE_NEARBY_SHARE * len(words)
+    if not words:
+        return True
+    shared = words & hedged.words
+    part = shared - restatement.words
+    return (len(shared) >= HEDGE_NEARBY_SHARE * len(words) and len(part) >= HEDGE_NEARBY_SHARE * len(shared)
+            and bool(part - cl.claim_names(hedged.text)))
+
+
+def _adds_specifics(hedged: cl.Sentence, beside: cl.Sentence, restatement: cl.Sentence,
+                    own_language: str | None, their_language: str | None) -> bool:
+    """Across languages: whether ``beside`` holds one of the ``hedged`` sentence's numbers and names
+    that ``restatement`` lacks (the part split off), not only those it says already (another claim
+    about the same brigade and town)."""
+    rules = knowledge.story_rules()
+    specifics = lambda s, language: ev.claim_specifics(s.text, language, rules, HEDGE_NAME_ZIPF)
+    theirs = specifics(restatement, their_language)
+    lacked = {t for t in specifics(hedged, own_language) if not ev.claim_specifics_shared({t}, theirs, rules)}
+    return ev.claim_specifics_shared(lacked, specifics(beside, their_language), rules) > 0
 
 
 def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: list[cl.Hedge],
@@ -848,11 +869,13 @@ def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: li
             return _specific_restatement(h, texts, their_sentences, own_language, their_language)
 
         def kept_nearby(h: cl.Hedge, best: cl.Sentence, their_sentences: list[cl.Sentence]) -> bool:
-            # a rework moves a hedge to the sentence before or after the claim, or splits the claim in two
+            # a rework moves a hedge to the sentence before or after the claim, or splits the claim in two:
+            # the hedged sentence beside it says the part of the claim that ``best`` leaves out
             own = _own_sentence(h, texts)
             return own is not None and any(
-                s.keeps(h.family) and (restated(h, [s]) is not None
-                                       or (same_language and _says_part_of(s.words, own.words)))
+                s.keeps(h.family) and (_says_part_of(s.words, own, best) if same_language else
+                                       restated(h, [s]) is not None
+                                       and _adds_specifics(own, s, best, own_language, their_language))
                 for s in _neighbours(best, their_sentences))
 
         def flagged_here(mine) -> set[str]:

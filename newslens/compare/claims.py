@@ -1795,6 +1795,20 @@ def claim_words(text: str) -> frozenset[str]:
                      if w.casefold() not in ENGLISH_STOP_WORDS)
 
 
+def claim_names(text: str) -> frozenset[str]:
+    """The claim words (stems, as ``claim_words``) a sentence writes only capitalised, past its opening
+    word: its names ("Vuhledar"), which say where or who, not what happened."""
+    upper: set[str] = set()
+    lower: set[str] = set()
+    for m in _CLAIM_WORD.finditer(text):
+        stem = fold_letters(m.group().casefold())[:_STEM]
+        if not m.group()[0].isupper():
+            lower.add(stem)
+        elif any(c.isalnum() for c in text[:m.start()]):
+            upper.add(stem)
+    return frozenset(upper - lower)
+
+
 def claim_overlap(a: frozenset[str], b: frozenset[str]) -> float:
     """Dice overlap of two sentences' claim words (0: nothing shared, 1: the same words)."""
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
