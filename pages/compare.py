@@ -269,7 +269,7 @@ with st.expander("Why these articles are grouped", expanded=False):
     if listed := story_verdicts.kept_apart(story):
         related = "; ".join(story_verdicts.related_text(
             r, f"{', '.join(outlet_of.get(a, a) for a in r.article_ids)} ({shown_title(r.title, r.title_from_url, 60)})")
-            for r, _ in listed)
+            for r, _, _ in listed)
         st.markdown(escape_text(f"Related, not the same story (kept apart): {related}."), unsafe_allow_html=True)
 with presentation.controls("compare-verdicts"):        # (not on a slide)
     story_verdicts.render_verdict_panel(snapshot, story_by_id.get(st.session_state.get(KEY_STORY)), chosen, reference,

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import stat
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,12 +126,15 @@ def snapshot_copy(raw_dir: Path | str) -> tuple[str, int] | None:
     sign-in address cut to its name part, as every view shows it (a snapshot is shared further)."""
     path = judgements_path(raw_dir)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        # (non-blocking: a named pipe of that name would hang the build; only a regular file is read)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise ValueError(f"{path.name} could not be read ({'a link' if path.is_symlink() else type(exc).__name__})") from None
     with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise ValueError(f"{path.name} is not a regular file")
         raw = fh.read(MAX_FILE_BYTES + 1)
     data, entries = parse_text(raw.decode("utf-8"), path.name)
     if not entries:
@@ -139,7 +143,10 @@ def snapshot_copy(raw_dir: Path | str) -> tuple[str, int] | None:
         if isinstance(entry, dict) and isinstance(entry.get("by"), str):
             entry["by"] = entry["by"].partition("@")[0] or entry["by"]
     data["judgements"] = entries
-    return _HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), len(entries)
+    text = _HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    if len(text.encode("utf-8")) > MAX_FILE_BYTES:      # (written anew it may grow past what its reader takes)
+        raise ValueError(f"{path.name} would be larger than {MAX_FILE_BYTES // (1024 * 1024)} MB in the snapshot")
+    return text, len(entries)
 
 
 def _field(entry: dict, key: str) -> str:

@@ -678,8 +678,12 @@ _YEAR_GLUED_TO_WORD = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=[^\W\d_])")
 # sure: dots are day first everywhere; with slashes, the part above 12 tells the day (both 12 or less:
 # left as it is, rejected as ambiguous); a year after the build's today stays unread.
 _SHORT_DAY = r"(?P<first>\d{1,2})(?P<sep>[/.])(?P<second>\d{1,2})(?P=sep)(?P<year>\d\d)(?![\d/.:])"
-_TWO_DIGIT_YEAR_STAMP = re.compile(rf"(?:^|(?<=[-–—|•·,]\s)|(?<=[-–—|•·,])){_SHORT_DAY}(?=\s*+,?\s*+\d{{1,2}}:\d{{2}}(?!\d))"
-                                   rf"|(?<=\d:\d\d)(?P<gap>\s*+,?\s*+){_SHORT_DAY.replace('?P<', '?P<t_').replace('(?P=sep)', '(?P=t_sep)')}")
+_STAMP_AFTER_TIME = rf"|(?<=\d:\d\d)(?P<gap>\s*+,?\s*+){_SHORT_DAY.replace('?P<', '?P<t_').replace('(?P=sep)', '(?P=t_sep)')}"
+_BEFORE_TIME = r"(?=\s*+,?\s*+\d{1,2}:\d{2}(?!\d))"
+_TWO_DIGIT_YEAR_STAMP = re.compile(rf"(?:^|(?<=[-–—|•·,]\s)|(?<=[-–—|•·,])){_SHORT_DAY}{_BEFORE_TIME}{_STAMP_AFTER_TIME}")
+# ...anywhere after a word on a byline's or a date label's line ("By Anna Smith 07/29/22 6:32 AM ET",
+# "Опубліковано 20.11.23 19:25")
+_TWO_DIGIT_YEAR_LABELLED = re.compile(rf"(?<![\w/.:]){_SHORT_DAY}{_BEFORE_TIME}{_STAMP_AFTER_TIME}")
 
 
 def _with_century(found: re.Match[str], today: date | None = None) -> str:
@@ -702,7 +706,10 @@ def _with_century(found: re.Match[str], today: date | None = None) -> str:
 def _unglued(line: str, today: date | None = None) -> str:
     """The line as the date rules read it: a year glued to the next word set apart, a two-digit year
     of a stamp written out (``_TWO_DIGIT_YEAR_STAMP``)."""
-    return _TWO_DIGIT_YEAR_STAMP.sub(lambda found: _with_century(found, today), _YEAR_GLUED_TO_WORD.sub(r"\1 ", line))
+    rules = load_rules()
+    stamp = (_TWO_DIGIT_YEAR_LABELLED if rules.marked_byline.match(line) or rules.date_label_prefix.match(line)
+             else _TWO_DIGIT_YEAR_STAMP)
+    return stamp.sub(lambda found: _with_century(found, today), _YEAR_GLUED_TO_WORD.sub(r"\1 ", line))
 
 
 def _is_date_line(line: str, today: date | None) -> DateInfo | None:
@@ -1278,8 +1285,9 @@ def _lead_day(line: str, today: date | None) -> DateInfo | None:
     if not lead or len(lead.group("date").split()) > _LEAD_DATE_WORDS:
         return None
     rest = line[lead.end():]
-    if lead.group("dash") and (not rest[:1].isupper()
-                               or _CLOSING_DASH.search(" ".join(rest.split()[:_LEAD_ASIDE_WORDS]))):
+    # (a capital, a figure or an opening quote: "– 300 soldiers ...", "– «We ...»")
+    opens = rest[:1].isupper() or rest[:1].isdigit() or rest[:1] in "\"'“‘«„"
+    if lead.group("dash") and (not opens or _CLOSING_DASH.search(" ".join(rest.split()[:_LEAD_ASIDE_WORDS]))):
         return None
     info = parse_date(lead.group("date"), today=today)
     return info if info.published and info.precision == DatePrecision.DAY else None

@@ -284,6 +284,9 @@ def test_people_merge_under_full_name():
     ("According to rumours, the colonel shot two conscripts.", "reportedly"),
     ("Rumors are circulating that the conscripts are so tired they want to be wounded.", "reportedly"),
     ("A mother has heard rumors that the conscripts are so tired they want to be wounded.", "reportedly"),
+    ("Rumour has it that the colonel shot two conscripts.", "reportedly"),
+    ("Rumours are swirling that the colonel shot two conscripts.", "reportedly"),
+    ("It is rumoured that the colonel shot two conscripts.", "reportedly"),
 ])
 def test_hedge_wordings_of_real_reports(text, family):
     assert family in {h.family for h in cl.extract_hedges(text)}
@@ -295,6 +298,7 @@ def test_hedge_wordings_of_real_reports(text, family):
     "Rumours of a cover-up are false, the brigade said.",
     "There were no rumours of a mutiny in the brigade.",
     "The ministry denied rumours circulating that the brigade had mutinied.",
+    "The ministry, dismissing rumours circulated about a mutiny, said the brigade held.",
 ])
 def test_a_rumour_the_sentence_mentions_or_dismisses_hedges_nothing_it_states(text):
     assert "reportedly" not in {h.family for h in cl.extract_hedges(text)}

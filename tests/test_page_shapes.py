@@ -3240,6 +3240,7 @@ def test_a_dated_byline_of_another_language_is_furniture_above_the_first_paragra
     # an American paper's byline with its stamp: the month first, a two-digit year
     (["Court lowers sentence of soldier who shot a civilian", "by The Associated Press - 07/29/22 6:32 AM ET"],
      "2022-07-29"),
+    (["Court lowers sentence of soldier who shot a civilian", "By Anna Smith 07/29/22 6:32 AM ET"], "2022-07-29"),
 ])
 def test_more_printed_date_lines_date_the_page(tmp_path, lines, published) -> None:
     doc = ingest_page(tmp_path, "\n".join([*lines, LEDE, BODY]), "https://example.com/news/soldiers-refuse-orders")
@@ -3292,6 +3293,11 @@ def test_a_two_digit_year_is_read_only_in_a_stamp_whose_order_is_sure(tmp_path, 
     # the day glued by the scrape to the lead's first word (an international broadcaster's page, no day in its url)
     ("November 14, 2024Germany is sending more Russian men back home although their call-up papers are waiting.",
      "https://example.com/news/man-asks-friend-to-break-his-leg", "2024-11-14"),
+    # after the dash a figure or an opening quote opens the lead as well as a capital does
+    ("Monday, 3 April 2023 – 300 soldiers of a mobilised regiment have refused to return to the front, a video shows.",
+     "https://example.com/news/regiment-refuses", "2023-04-03"),
+    ("Monday, 3 April 2023 – «We will not go back», say soldiers of a mobilised regiment in a new video appeal.",
+     "https://example.com/news/regiment-refuses", "2023-04-03"),
 ])
 def test_a_day_opening_the_first_paragraph_dates_a_page_that_prints_no_other(tmp_path, lead, url, published) -> None:
     doc = ingest_page(tmp_path, "\n".join(["Man asks friend to break his leg to dodge the draft", lead, BODY]), url)
@@ -3304,6 +3310,8 @@ def test_a_day_opening_the_first_paragraph_dates_a_page_that_prints_no_other(tmp
      "watch it.", "https://example.com/news/victory-day-at-the-front", None),
     ("February 24, 2022 – a date every soldier's mother remembers – began the war her son now refuses to "
      "fight.", "https://example.com/news/mothers-remember", None),
+    ("24 February 2022 – The First Day – is what the mothers of the regiment call it, and they marched again.",
+     "https://example.com/news/mothers-march", None),
     # a dateline whose day the url contradicts: the url's day stands
     ("Wednesday, 28 September 2022 – A young man who wants to avoid the call-up asked a friend to break his "
      "leg.", "https://example.com/2024/05/09/man-asks-friend-to-break-his-leg", "2024-05-09"),

@@ -378,6 +378,19 @@ def test_a_report_kept_apart_through_a_member_taken_out_is_not_offered(corpus):
     assert not [b.key for b in at.button if str(b.key).startswith("cmp_verdict_join_")]
 
 
+def test_a_report_kept_apart_says_every_report_join_brings_in(corpus):
+    # a verdict joined the hostile report to another since the grouping listed it: "Join" brings in both,
+    # and the list says so (second review, session 37)
+    data, raw = corpus
+    save_judgements(raw, [Judgement.of("hostile-1.txt", "other-1.txt", "same")])
+    at = _ok(run_app(data, page="compare", query_params={"articles": "wire-1,rework-1"}))
+    listed = [unescape(m.value) for m in at.markdown
+              if "evidence 1&#46;28" in m.value and not unescape(m.value).startswith("Related, not the same story")]
+    assert len(listed) == 1 and "Hostile Outlet" in listed[0] and "Other Paper" in listed[0], listed
+    _ok(at.button(key="cmp_verdict_join_rework-1_hostile-1").click().run())
+    assert {"wire-1", "rework-1", "hostile-1", "other-1"} in _members(_stories(data))
+
+
 def test_compare_page_joins_articles_picked_by_hand(corpus):
     data, raw = corpus
     at = _ok(run_app(data, page="compare", query_params={"articles": "wire-1,other-1"}))
@@ -540,4 +553,10 @@ def test_the_carried_copy_names_authors_as_every_view_does_and_never_follows_a_l
     raw.mkdir()
     (raw / JUDGEMENTS_NAME).symlink_to(elsewhere)
     with pytest.raises(ValueError, match="a link"):
+        snapshot_copy(raw)
+    (raw / JUDGEMENTS_NAME).unlink()
+    import os
+
+    os.mkfifo(raw / JUDGEMENTS_NAME)          # a named pipe would block a plain open forever
+    with pytest.raises(ValueError, match="not a regular file"):
         snapshot_copy(raw)

@@ -78,40 +78,46 @@ def related_text(related: RelatedStory, shown: str) -> str:
     return f"{shown} (evidence {related.score:.2f}" + (f"; {related.why})" if related.why else ")")
 
 
-def kept_apart(story: Story) -> list[tuple[RelatedStory, tuple[str, str]]]:
+def kept_apart(story: Story, stories: list[Story] | None = None) -> list[tuple[RelatedStory, tuple[str, str], list[str]]]:
     """The reports (or stories) the grouping kept apart from ``story``, closest first, each once, with
-    the pair a "same" verdict joins: a member of the story and the closest of theirs. A related entry
+    the pair a "same" verdict joins (a member of the story and the closest of theirs) and every report
+    that verdict brings in: with the page's ``stories`` (verdicts applied), the whole story the other
+    report now stands in (a verdict may have joined it to more since the grouping listed it). An entry
     whose closest pair no longer reaches into the story (a verdict took that member out) is left out:
     joining it would join the report taken out, not this story."""
     members = set(story.article_ids)
+    owner = {a: s for s in (stories or []) for a in s.article_ids}
     out, seen = [], set()
     for related in sorted(story.related, key=lambda r: -r.score):
         inside = [a for a in related.via if a in members]
         outside = [a for a in related.via if a not in members and a in related.article_ids]
-        key = tuple(sorted(related.article_ids))
-        if not inside or not outside or key in seen or members & set(related.article_ids):
+        if not inside or not outside:
+            continue
+        joined = list(dict.fromkeys([*related.article_ids, *(owner[outside[0]].article_ids if outside[0] in owner else [])]))
+        key = tuple(sorted(joined))
+        if key in seen or members & set(joined):
             continue
         seen.add(key)
-        out.append((related, (inside[0], outside[0])))
+        out.append((related, (inside[0], outside[0]), joined))
     return out[:RELATED_SHOWN]
 
 
-def _render_kept_apart(snapshot: Snapshot, story: Story, label: Callable[[str], str]) -> None:
+def _render_kept_apart(snapshot: Snapshot, story: Story, label: Callable[[str], str], stories: list[Story]) -> None:
     """``kept_apart``, each a click from a "same" verdict on its closest pair: some re-reports the
-    grouping misses (another language, no date) are listed here, among related events of the theme."""
-    listed = kept_apart(story)
+    grouping misses (another language, no date) are listed here, among related events of the theme.
+    Each says every report the click brings in."""
+    listed = kept_apart(story, stories)
     if not listed:
         return
     st.markdown("**Kept apart by the grouping, closest first.** Join one that reports this same event:")
-    for related, pair in listed:
-        shown = "; ".join(label(a) for a in related.article_ids[:3]) + (
-            f" and {len(related.article_ids) - 3} more" if len(related.article_ids) > 3 else "")
+    for related, pair, joined in listed:
+        shown = "; ".join(label(a) for a in joined[:3]) + (f" and {len(joined) - 3} more" if len(joined) > 3 else "")
         text, button = st.columns([5, 1], vertical_alignment="center")
         text.markdown(escape_text(related_text(related, shown)), unsafe_allow_html=True)
         if button.button("Join", key=f"cmp_verdict_join_{pair[0]}_{pair[1]}", icon=":material/merge:",
                          help="One event: saves a \"same\" verdict on the closest pair, which joins this report "
                               "(or its story) to the story shown."):
-            _save(snapshot, [pair], judgements.SAME, list(story.article_ids) + list(related.article_ids),
+            _save(snapshot, [pair], judgements.SAME, list(story.article_ids) + joined,
                   f"Saved: {shown} joined to this story.")
 
 
@@ -172,7 +178,7 @@ def render_verdict_panel(snapshot: Snapshot, story: Story | None, chosen: list[s
                                  "reference at confidence 1.00: the story becomes sure."):
                 _save(snapshot, [(reference, m) for m in story.article_ids if m != reference], judgements.SAME,
                       list(story.article_ids), "Saved: these reports tell one event.")
-            _render_kept_apart(snapshot, story, label)
+            _render_kept_apart(snapshot, story, label, result.stories)
         elif len(chosen) >= 2:
             left, right = st.columns(2)
             if left.button("One event: make these one story", key="cmp_verdict_same", icon=":material/merge:"):
