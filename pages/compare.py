@@ -266,10 +266,10 @@ certainty = "" if story.first_reporter_certain or story.first_reporter is None e
 st.markdown(f"**Order of publication:** {escape_text(order)}.{escape_text(certainty)}", unsafe_allow_html=True)
 with st.expander("Why these articles are grouped", expanded=False):
     st.markdown("<br>".join(escape_text(part) for part in story.explanation.split(" | ")), unsafe_allow_html=True)
-    if listed := story_verdicts.kept_apart(story):
+    if listed := story_verdicts.kept_apart(story, stories):     # (the panel's list: what a Join brings in)
         related = "; ".join(story_verdicts.related_text(
-            r, f"{', '.join(outlet_of.get(a, a) for a in r.article_ids)} ({shown_title(r.title, r.title_from_url, 60)})")
-            for r, _, _ in listed)
+            r, f"{', '.join(outlet_of.get(a, a) for a in joined)} ({shown_title(r.title, r.title_from_url, 60)})")
+            for r, _, joined in listed)
         st.markdown(escape_text(f"Related, not the same story (kept apart): {related}."), unsafe_allow_html=True)
 with presentation.controls("compare-verdicts"):        # (not on a slide)
     story_verdicts.render_verdict_panel(snapshot, story_by_id.get(st.session_state.get(KEY_STORY)), chosen, reference,
