@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from newslens.compare import claims as cl
-from newslens.compare.alignment import (CompareError, Counts, align, compare_articles, compare_with_reference,
+from newslens.compare.alignment import (CompareError, Counts, align, compare_articles, compare_with_reference, quote_rows,
                                         comparison_counts, comparison_dict,
                                         quantity_rows, render_marked, resolve_article_id, word_diff)
 from newslens.compare.html_export import numbers_html
@@ -495,3 +495,22 @@ def test_a_time_back_is_counted_from_each_articles_date(tmp_path, b_published, d
                     published=b_published),
     ])
     assert comparison_counts(compare_articles(load_snapshot(tmp_path), "a", "b")).number_differences == differences
+
+
+def test_a_quote_running_over_two_paragraphs_matches_the_same_quote_printed_whole(tmp_path):
+    """Set 41 (default model): one report's quote of a soldier ran over two stored paragraphs, each
+    piece too far from the other report's whole quote to match it; Compare listed the one utterance
+    as "only in A" and twice "only in B". It is matched, and named once, whole."""
+    from tests.test_evidence_quotes import FIRST_PART, ONE_PARAGRAPH, SECOND_PART
+    make_snapshot(tmp_path, [
+        ArticleSpec("whole-ru", "Outlet A", ["Боец из Якутии рассказал, как выжил после ранения.", ONE_PARAGRAPH],
+                    language="ru"),
+        ArticleSpec("split-ru", "Outlet B", ["Военный рассказал журналистам о ранении.", FIRST_PART, SECOND_PART],
+                    language="ru"),
+    ])
+    rows = quote_rows(compare_articles(load_snapshot(tmp_path), "whole-ru", "split-ru"))
+    assert [r["status"] for r in rows] == ["matched"] * 3
+    (a_row,) = [r for r in rows if r["side"] == "A"]
+    assert len(a_row["matches"]) == 1
+    shown = a_row["matches"][0]["text"]
+    assert shown.startswith("Каску надел") and shown.endswith("Страшно было очень")

@@ -116,3 +116,56 @@ def test_a_call_translated_by_two_outlets_into_two_languages_is_not_kept_apart_b
     assert _quote_pair(english, _in("en", "other", _OTHER_CALL_EN)).quotes_apart
     # an article whose language is unknown is read as before: the model reads both
     assert _quote_pair(english, _in(None, "unknown", _OTHER_CALL_EN)).quotes_apart
+
+
+# A soldier's account quoted at length by two Russian outlets, in their own edits (texts written for
+# the test, in the shape of set 41's reports of one interview): one prints it in one paragraph, the
+# other in a paragraph long enough that the build stores it in two parts, the quote cut between them.
+ONE_PARAGRAPH = ("\u00abОсколок попал в бедро, кровь не останавливалась. Пролежал в блиндаже четыре или пять суток, "
+                 "всё начало чернеть... Взял нож и сам отрезал ногу, больше выхода не было. Потом меня нашли "
+                 "наши\u00bb, \u2013 рассказал боец.")
+FIRST_PART = ("\u00abКаску надел, и тут прилетело. Осколок попал мне в бедро, кровь не останавливалась. Пролежал "
+              "где-то четыре или пять суток в блиндаже. Пить было нечего, рация молчала, я")
+SECOND_PART = ("экономил каждый глоток. У меня всё начало чернеть. Взял нож, ну и сам отрезал ногу. Больше выхода не "
+               "было. Потрясло меня жёстко, адреналин, что ли. Страшно было очень\u00bb, \u2014 вспоминал военный.")
+
+
+def _prepared(*articles: tuple[str, list[str]]) -> list[evi.ArticleFacts]:
+    """Facts filled in by ``evidence.prepare`` as grouping fills them: each article's rows in order."""
+    texts, ids, facts = [], [], []
+    for aid, paragraphs in articles:
+        rows = np.arange(len(texts), len(texts) + len(paragraphs))
+        texts += paragraphs
+        ids += [f"{aid}-{n}" for n in range(len(paragraphs))]
+        facts.append(evi.ArticleFacts(aid, rows, pd.NaT, pd.NaT, False, None, aid, "ru"))
+    evi.prepare(facts, np.array(texts, dtype=object), np.array(ids, dtype=object),
+                np.zeros((len(texts), 4), dtype=np.float32), knowledge.story_rules())
+    return facts
+
+
+def test_a_quote_cut_between_a_paragraphs_parts_is_shared_with_the_same_quote_printed_whole():
+    """Set 41: the default model's input limit stored a Russian report's long paragraph in two parts,
+    the soldier's quote cut between them; neither part held a quote, and grouping found no shared
+    quote with the report printing it whole (Compare said "only in A", "only in B")."""
+    whole, split = _prepared(("whole", [ONE_PARAGRAPH]), ("split", [FIRST_PART, SECOND_PART]))
+    whole_quote = f"{FIRST_PART[1:]} {SECOND_PART.split(chr(187))[0]}"
+    assert len(split.quotes) == 2 and {q.said for q in split.quotes} == {whole_quote}
+    ev = evi.pair_evidence(whole, split, embeddings=np.zeros((3, 4), dtype=np.float32), weights={},
+                           rules=knowledge.story_rules(), model_name="x", languages={"ru"})
+    assert ev.longest_quote_words >= knowledge.story_rules().get("quotes", "min_words")
+    assert ev.quotes > 0 and not ev.quotes_apart
+    # each piece alone is too far from the whole quote to match it: the pieces are matched as one
+    for piece in split.quotes:
+        assert cl.match_quote_pair(whole.quotes[0], cl.Quote(piece.text, piece.paragraph_id, 0, 0)) is None
+
+
+def test_two_different_accounts_cut_the_same_way_share_no_quote():
+    """Reading the pieces whole does not make any two long quotes one: another soldier's account,
+    also stored in two parts, shares nothing with the first."""
+    other_first = ("\u00abНас бросили без связи и без еды, командир уехал ещё в понедельник. Мы три дня ждали приказа "
+                   "и сидели в подвале школы, а потом")
+    other_second = "сами пошли пешком к своим через поле\u00bb, \u2014 сказал мобилизованный."
+    whole, other = _prepared(("whole", [ONE_PARAGRAPH]), ("other", [other_first, other_second]))
+    ev = evi.pair_evidence(whole, other, embeddings=np.zeros((3, 4), dtype=np.float32), weights={},
+                           rules=knowledge.story_rules(), model_name="x", languages={"ru"})
+    assert ev.longest_quote_words == 0 and ev.quotes == 0

@@ -1150,12 +1150,16 @@ def quote_rows(comparison: Comparison) -> list[dict]:
             else:
                 matches = [m for m in comparison.quote_matches if m.b is q]
                 partners = [(m.a, m, m.only_in_b, m.only_in_a) for m in matches]
+            # the pieces of one utterance running over paragraphs (``Quote.whole``) match as one:
+            # listed once, whole, where its first piece stands
+            partners = list({other.said: (other, m, mine, theirs) for other, m, mine, theirs in reversed(partners)}
+                            .values())[::-1]
             unquoted = not partners and any(cl.quoted_words_in_text(q, t) for t in other_texts)
             rows.append({
                 "side": side, "text": q.text, "paragraph_id": q.paragraph_id, "censored": list(q.censored),
                 "status": ("matched" if partners else
                            "other side uses the words without quote marks" if unquoted else f"only in {side}"),
-                "matches": [{"text": other.text, "paragraph_id": other.paragraph_id, "score": m.score,
+                "matches": [{"text": other.said, "paragraph_id": other.paragraph_id, "score": m.score,
                              "kind": m.kind, "words_only_here": list(mine), "words_only_there": list(theirs)}
                             for other, m, mine, theirs in partners],
             })

@@ -100,10 +100,19 @@ class Quote:
     start: int            # character offsets of the quoted words inside the paragraph
     end: int
     censored: tuple[str, ...] = ()
+    # The whole utterance when this is one piece of a quote running over paragraphs, or over the
+    # parts the build stores a long paragraph in (``spanning_quotes``): pieces are matched by it, as
+    # a piece alone fell under the match score against the same quote printed whole elsewhere.
+    whole: str = ""
 
     @property
     def normalised(self) -> str:
         return normalise_quote(self.text)
+
+    @property
+    def said(self) -> str:
+        """What the quote is matched by: the whole utterance it is a piece of, or its own text."""
+        return self.whole or self.text
 
 
 def normalise_quote(text: str) -> str:
@@ -250,7 +259,7 @@ def _display_words(text: str) -> list[str]:
 
 def match_quote_pair(a: Quote, b: Quote, threshold: float = QUOTE_MATCH_THRESHOLD) -> QuoteMatch | None:
     """Match two quotes, tolerant of censoring, trimming and small rewording; None below ``threshold``."""
-    na, nb = a.normalised, b.normalised
+    na, nb = normalise_quote(a.said), normalise_quote(b.said)
     if not na or not nb:
         return None
     # A short fragment ("to the hospital with wounds.") matches only an identical quote: as a
@@ -269,7 +278,7 @@ def match_quote_pair(a: Quote, b: Quote, threshold: float = QUOTE_MATCH_THRESHOL
             return None
         kind = "part" if partial >= max(token, 90.0) and len(short) < 0.9 * len(long_) else "altered"
     # Word differences over the matching stretch, with the original (possibly censored) words.
-    a_words, b_words = _display_words(a.text), _display_words(b.text)
+    a_words, b_words = _display_words(a.said), _display_words(b.said)
     if kind == "part":
         a_words, b_words = _overlapping_stretch(a_words, b_words)
     only_a, only_b = _word_difference(a_words, b_words)
@@ -2205,14 +2214,31 @@ def spanning_quotes(paragraphs: Sequence[tuple[str, str]]) -> dict[str, list[Quo
             if end >= 0 and closes:
                 parts.append((next_pid, next_text, 0, end))
                 closed_at[step] = end
+                whole = " ".join(part_text[a:b].strip() for _, part_text, a, b in parts)
                 for part_pid, part_text, a, b in parts:
                     if quote_word_count(part_text[a:b]) >= MIN_QUOTE_WORDS:
-                        found.setdefault(part_pid, []).append(Quote(part_text[a:b].strip(), part_pid, a, b))
+                        found.setdefault(part_pid, []).append(Quote(part_text[a:b].strip(), part_pid, a, b,
+                                                                    whole=whole))
                 break
             if any(mark in next_text for mark in _ALL_QUOTE_MARKS) or (closing == '"' and '"' in next_text):
                 break
             parts.append((next_pid, next_text, 0, len(next_text)))
     return found
+
+
+def paragraph_quotes(paragraphs: Sequence[tuple[str, str]]) -> dict[str, list[Quote]]:
+    """Each paragraph's quotes, by paragraph id, in reading order: its own and its part of a quote
+    spanning paragraphs (``spanning_quotes``). The one reading of an article's quotes, for comparison
+    and grouping alike: a long paragraph is stored in parts, and a quote cut at a part's end was read
+    by neither part (grouping missed a soldier's quote two Russian reports share, set 41)."""
+    spanning = spanning_quotes(paragraphs)
+    out: dict[str, list[Quote]] = {}
+    for pid, text in paragraphs:
+        parts = spanning.get(pid, [])
+        # a quote the patterns read inside a spanning quote's part is a piece of it ("...в проект "X"...")
+        own = [q for q in extract_quotes(text, pid) if not any(q.start < p.end and p.start < q.end for p in parts)]
+        out.setdefault(pid, []).extend(sorted(parts + own, key=lambda q: q.start))
+    return out
 
 
 # A dash between spaces inside dash speech: the attribution starts there (", — рассказал он"), and
@@ -2244,12 +2270,9 @@ def extract_claims(paragraphs: Iterable[tuple[str, str]], language: str | None =
     """Claims of an article given as (paragraph id, text) pairs in reading order, in ``language``."""
     claims = ClaimSet()
     paragraphs = list(paragraphs)
-    spanning = spanning_quotes(paragraphs)
+    quotes = paragraph_quotes(paragraphs)
     for pid, text in paragraphs:
-        parts = spanning.get(pid, [])
-        # a quote the patterns read inside a spanning quote's part is a piece of it ("...в проект "X"...")
-        own = [q for q in extract_quotes(text, pid) if not any(q.start < p.end and p.start < q.end for p in parts)]
-        claims.quotes.extend(sorted(parts + own, key=lambda q: q.start))
+        claims.quotes.extend(quotes[pid])
         claims.quantities.extend(extract_quantities(text, pid, language))
         claims.hedges.extend(extract_hedges(text, pid))
         claims.citations.extend(extract_citations(text, pid))

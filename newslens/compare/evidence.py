@@ -488,7 +488,10 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
                                          f.name_partners, run_words)
                                 for t, found in zip(unlinked, citations))) if paragraph_texts else set()
         f.shingles = shingle_hashes(paragraph_texts, size)
-        f.quotes = [q for r in f.rows for q in cl.extract_quotes(str(texts[r]), str(ids[r]))]
+        # read as Compare reads them: a quote running over paragraphs (or over the parts a long
+        # paragraph is stored in) is one utterance, matched whole
+        f.quotes = [q for found in cl.paragraph_quotes([(str(ids[r]), str(texts[r])) for r in f.rows]).values()
+                    for q in found]
         f.paragraph_rows = {str(ids[r]): int(r) for r in f.rows}
         f.text_lower = "\n".join(paragraph_texts).lower()
         f.cited = {c.source.lower() for found in citations for c in found}
