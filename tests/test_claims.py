@@ -2450,3 +2450,34 @@ def test_a_number_and_a_half_is_one_figure(text, language):
     q = cl.extract_quantities(text, "a", language)
     assert [x.label for x in q] == ["5.5 years"]
     assert [m.status for m in cl.compare_quantities(q, other, [("a", "b")])] == [cl.SAME]
+
+
+def test_a_short_quote_matches_the_same_words_printed_as_a_piece_of_a_longer_quote():
+    """Review (session 38): a piece of a quote running over paragraphs was matched only by its whole
+    utterance, so a short quote another report prints alone ("Больше выхода не было") matched nothing,
+    and Compare said the other side used the words without quote marks."""
+    longer = cl.extract_claims([("b0", "«Каску надел, и тут прилетело. Осколок попал мне в бедро, кровь не "
+                                        "останавливалась. Пролежал четыре дня в блиндаже, рация молчала."),
+                                ("b1", "Больше выхода не было», — вспоминал военный.")], "ru").quotes
+    alone = cl.extract_claims([("a0", "Боец рассказал, как выжил. «Больше выхода не было», — сказал он.")], "ru").quotes
+    assert [q.text for q in longer][-1] == "Больше выхода не было" and longer[-1].whole
+    assert [(m.b.paragraph_id, m.kind) for m in cl.match_quotes(alone, longer)] == [("b1", "same")]
+
+
+def test_a_short_quote_is_no_match_for_a_long_statement_that_scatters_its_words():
+    """Review (session 38): a resident's eleven words were found, out of order, in a mayor's long
+    statement (a bag-of-words score of 91), read as one shared quote in Compare and in grouping. A
+    quote much shorter than the other matches only as a stretch of it."""
+    mayor = cl.Quote("We have no water and no power in the east of the city, and the army came at night to take "
+                     "the bridge. People are leaving by the hundreds, and we are asking everyone to stay calm and "
+                     "wait for the buses", "b0", 0, 0)
+    resident = cl.Quote("We are leaving the city at night, all of us.", "a0", 0, 0)
+    assert cl.match_quote_pair(resident, mayor) is None
+    # the same words as a stretch of the long statement still match, as a part of it
+    stretch = cl.Quote("People are leaving by the hundreds, and we are asking everyone to stay calm", "a1", 0, 0)
+    assert cl.match_quote_pair(stretch, mayor).kind == "part"
+    # and two quotes of comparable length in another order still match as a bag of words
+    reordered = cl.Quote("The army came at night to take the bridge, and we have no water and no power in the east "
+                         "of the city. We are asking everyone to stay calm and wait for the buses; people are leaving "
+                         "by the hundreds", "a2", 0, 0)
+    assert cl.match_quote_pair(reordered, mayor) is not None

@@ -514,3 +514,27 @@ def test_a_quote_running_over_two_paragraphs_matches_the_same_quote_printed_whol
     assert len(a_row["matches"]) == 1
     shown = a_row["matches"][0]["text"]
     assert shown.startswith("Каску надел") and shown.endswith("Страшно было очень")
+
+
+def test_a_split_quote_on_the_left_lists_its_differences_once_and_a_repeated_quote_stays_two(tmp_path):
+    """Review (session 38): with the split report as A, each piece carried the utterance's word
+    differences and the quote table listed every "only A" word twice; and the pieces' de-duplication
+    hid a quote one report repeats (lead and body) as one."""
+    from newslens.compare.html_export import quotes_html
+    from tests.test_evidence_quotes import FIRST_PART, ONE_PARAGRAPH, SECOND_PART
+    said = "\u201cWe will rebuild every school that was destroyed this winter,\u201d the minister said."
+    make_snapshot(tmp_path, [
+        ArticleSpec("split-ru", "Outlet B", ["Военный рассказал журналистам о ранении.", FIRST_PART, SECOND_PART],
+                    language="ru"),
+        ArticleSpec("whole-ru", "Outlet A", ["Боец из Якутии рассказал, как выжил после ранения.", ONE_PARAGRAPH],
+                    language="ru"),
+        ArticleSpec("once", "Outlet C", ["The minister visited the region on Monday.", said]),
+        ArticleSpec("twice", "Outlet D", [said, "The visit lasted two hours and included a hospital.",
+                                         "Asked about funding, she repeated: " + said]),
+    ])
+    snapshot = load_snapshot(tmp_path)
+    html = quotes_html(compare_articles(snapshot, "split-ru", "whole-ru"))
+    assert html.count("Каску надел и тут прилетело") == 1       # an "only A" word run, once
+    rows = quote_rows(compare_articles(snapshot, "once", "twice"))
+    (a_row,) = [r for r in rows if r["side"] == "A"]
+    assert len(a_row["matches"]) == 2 and [r["status"] for r in rows] == ["matched"] * 3

@@ -1152,8 +1152,8 @@ def quote_rows(comparison: Comparison) -> list[dict]:
                 partners = [(m.a, m, m.only_in_b, m.only_in_a) for m in matches]
             # the pieces of one utterance running over paragraphs (``Quote.whole``) match as one:
             # listed once, whole, where its first piece stands
-            partners = list({other.said: (other, m, mine, theirs) for other, m, mine, theirs in reversed(partners)}
-                            .values())[::-1]
+            partners = list({other.whole or id(other): (other, m, mine, theirs)
+                             for other, m, mine, theirs in reversed(partners)}.values())[::-1]
             unquoted = not partners and any(cl.quoted_words_in_text(q, t) for t in other_texts)
             rows.append({
                 "side": side, "text": q.text, "paragraph_id": q.paragraph_id, "censored": list(q.censored),

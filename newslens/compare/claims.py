@@ -89,6 +89,7 @@ _CENSORED = re.compile(r"\b\w+[*#]+\w*|\b\w*[*#]+\w+\b|\[expletive\]|\[bleep\]",
 _WORD = re.compile(r"[\w*#]+(?:['\u2019][\w]+)*", re.UNICODE)
 QUOTE_MATCH_THRESHOLD = threshold("compare", "quote_match_score", high=100.0)
 MIN_MATCH_WORDS = threshold("compare", "min_quote_match_words", int, low=1)   # shorter: identical only
+QUOTE_WORDS_APART = threshold("compare", "quote_words_apart", low=1.0)
 
 
 @dataclass(frozen=True)
@@ -258,31 +259,47 @@ def _display_words(text: str) -> list[str]:
 
 
 def match_quote_pair(a: Quote, b: Quote, threshold: float = QUOTE_MATCH_THRESHOLD) -> QuoteMatch | None:
-    """Match two quotes, tolerant of censoring, trimming and small rewording; None below ``threshold``."""
-    na, nb = normalise_quote(a.said), normalise_quote(b.said)
-    if not na or not nb:
+    """Match two quotes, tolerant of censoring, trimming and small rewording; None below ``threshold``.
+    A piece of an utterance running over paragraphs (``Quote.whole``) is matched by the whole, and
+    failing that by its own words (a short quote another report prints as that piece alone)."""
+    found = _match_texts(a.said, b.said, threshold)
+    said = found is not None
+    if not said and (a.whole or b.whole):
+        found = _match_texts(a.text, b.text, threshold)
+    if found is None:
         return None
-    # A short fragment ("to the hospital with wounds.") matches only an identical quote: as a
-    # stretch of a longer one, or fuzzily, it is too generic to say two reports share a quote.
-    if min(len(na.split()), len(nb.split())) < MIN_MATCH_WORDS and na != nb:
-        return None
-    if na == nb:
-        kind, score = "same", 100.0
-    else:
-        short, long_ = (na, nb) if len(na) <= len(nb) else (nb, na)
-        token = fuzz.token_set_ratio(na, nb)
-        # A stretch of the other quote: only meaningful when the shorter one is more than a few words.
-        partial = fuzz.partial_ratio(short, long_) if len(short.split()) >= MIN_QUOTE_WORDS else 0.0
-        score = max(token, partial)
-        if score < threshold:
-            return None
-        kind = "part" if partial >= max(token, 90.0) and len(short) < 0.9 * len(long_) else "altered"
+    kind, score = found
     # Word differences over the matching stretch, with the original (possibly censored) words.
-    a_words, b_words = _display_words(a.said), _display_words(b.said)
+    a_words, b_words = (_display_words(a.said), _display_words(b.said)) if said else (
+        _display_words(a.text), _display_words(b.text))
     if kind == "part":
         a_words, b_words = _overlapping_stretch(a_words, b_words)
     only_a, only_b = _word_difference(a_words, b_words)
     return QuoteMatch(a, b, round(float(score), 1), kind, only_a, only_b)
+
+
+def _match_texts(a: str, b: str, threshold: float) -> tuple[str, float] | None:
+    """(kind, score) of two quoted texts that match, else None (``match_quote_pair``)."""
+    na, nb = normalise_quote(a), normalise_quote(b)
+    if not na or not nb:
+        return None
+    # A short fragment ("to the hospital with wounds.") matches only an identical quote: as a
+    # stretch of a longer one, or fuzzily, it is too generic to say two reports share a quote.
+    words_a, words_b = len(na.split()), len(nb.split())
+    if min(words_a, words_b) < MIN_MATCH_WORDS and na != nb:
+        return None
+    if na == nb:
+        return "same", 100.0
+    short, long_ = (na, nb) if len(na) <= len(nb) else (nb, na)
+    # A bag of words matches quotes of comparable length (reordered, trimmed); a much shorter quote
+    # must be a stretch of the longer one.
+    token = fuzz.token_set_ratio(na, nb) if max(words_a, words_b) <= QUOTE_WORDS_APART * min(words_a, words_b) else 0.0
+    # A stretch of the other quote: only meaningful when the shorter one is more than a few words.
+    partial = fuzz.partial_ratio(short, long_) if len(short.split()) >= MIN_QUOTE_WORDS else 0.0
+    score = max(token, partial)
+    if score < threshold:
+        return None
+    return ("part" if partial >= max(token, 90.0) and len(short) < 0.9 * len(long_) else "altered"), score
 
 
 def _overlapping_stretch(a_words: list[str], b_words: list[str]) -> tuple[list[str], list[str]]:

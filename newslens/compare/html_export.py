@@ -147,7 +147,8 @@ def quotes_html(c: Comparison) -> str:
                 grouped.setdefault((m["paragraph_id"], m["text"]), []).append((row, m))
     rows = []
     for (_, b_text), members in grouped.items():
-        only_a = [w for _, m in members for w in m["words_only_here"]]
+        # (the pieces of one utterance carry its differences each: listed once)
+        only_a = list(dict.fromkeys(w for _, m in members for w in m["words_only_here"]))
         only_b = list(dict.fromkeys(w for _, m in members for w in m["words_only_there"]))
         kinds = {m["kind"] for _, m in members}
         kind = ("same words" if kinds == {"same"} else "altered" if "altered" in kinds
