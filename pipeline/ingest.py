@@ -650,9 +650,12 @@ def _given_layer(builder: _Builder, front: dict, sidecar: dict, *, today: date |
 def _inferred_layer(builder: _Builder, text: str, *, today: date | None) -> None:
     """Rules run only for what is still missing: a fully described corpus costs nothing here."""
     has_date = builder.has(ArticleCol.DATE_PRECISION) or builder.has(ArticleCol.DATE_RAW)
+    if not builder.has(ArticleCol.LANGUAGE):
+        # (first: the page's language settles a slash date reading both ways, "06/12/2023" on a Spanish page)
+        builder.offer(ArticleCol.LANGUAGE, detect_language(text), Provenance.INFERRED)
     if not (builder.has(ArticleCol.TITLE) and builder.has(ArticleCol.AUTHOR) and has_date):
         url = builder.metadata[ArticleCol.URL]
-        top = read_top_of_text(text, url=url, today=today)
+        top = read_top_of_text(text, url=url, today=today, language=builder.metadata[ArticleCol.LANGUAGE])
         if not builder.has(ArticleCol.TITLE):
             builder.title_note = top.title_note if top.title else (
                 f"{top.title_note}; {ArticleCol.TITLE_FROM_URL}" if title_from_url(url) else top.title_note)
@@ -664,8 +667,6 @@ def _inferred_layer(builder: _Builder, text: str, *, today: date | None) -> None
     url = builder.metadata[ArticleCol.URL]
     builder.offer(ArticleCol.DOMAIN, domain_of_outlet(domain_from_url(url)), Provenance.INFERRED)
     builder.offer(ArticleCol.OUTLET, outlet_for_domain(builder.metadata[ArticleCol.DOMAIN]), Provenance.INFERRED)
-    if not builder.has(ArticleCol.LANGUAGE):
-        builder.offer(ArticleCol.LANGUAGE, detect_language(text), Provenance.INFERRED)
 
 
 def _same_name(a: object, b: object) -> bool:
@@ -686,7 +687,8 @@ def _title_without_site(builder: _Builder, html: HtmlArticle, text: str, *, toda
             return
     del builder.provenance[ArticleCol.TITLE]
     builder.metadata[ArticleCol.TITLE] = None
-    top = read_top_of_text(text, url=builder.metadata[ArticleCol.URL], today=today)
+    top = read_top_of_text(text, url=builder.metadata[ArticleCol.URL], today=today,
+                           language=builder.metadata[ArticleCol.LANGUAGE])
     builder.title_note = top.title_note
     builder.offer(ArticleCol.TITLE, top.title, Provenance.INFERRED)
 

@@ -24,6 +24,7 @@ from pipeline.headline import (HEADLINE_MAX_WORDS, SLUG_WEAK_AGREEMENT, choose_h
                                slug_agreement, slug_segment, slug_words, spells_slug, url_section_names)
 from newslens.sentences import without_closers
 from pipeline.rules import Rules, RulesError, load_rules, rules_path
+from newslens.languages import UNKNOWN as UNKNOWN_LANGUAGE
 from newslens.schema import DatePrecision
 from pipeline.clean import (_MONTH_NAMES, DATE_PART_SEPARATOR, DATELINE, YEAR as _YEAR, Reason, agency_match,
                             author_box_names, furniture_reason, is_author_role, is_dateline_place, is_image_markup,
@@ -104,9 +105,22 @@ def _valid(year: int, month: int | None, day: int | None) -> bool:
     return day is None or (month is not None and 1 <= day <= calendar.monthrange(year, month)[1])
 
 
-def _numeric_parts(raw: str) -> tuple[int, int | None, int | None] | str | None:
+def day_and_month(first: int, second: int, separator: str, *, day_first: bool = False) -> tuple[int, int] | None:
+    """(day, month) of a numeric date's first two numbers ("06/12/2023": 6, 12), or None when their
+    order is unknown. Dots and dashes are day first everywhere this field's outlets publish. Slashes
+    are month first in American outlets and day first elsewhere: a number above 12 is the day; when
+    both read as a month, the day comes first only on a page whose language writes it so
+    (``day_first``: furniture.yaml ``day_first_languages``), else the order is unknown."""
+    if separator != "/" or first == second or first > 12:
+        return first, second
+    if second > 12:
+        return second, first
+    return (first, second) if day_first else None
+
+
+def _numeric_parts(raw: str, *, day_first: bool = False) -> tuple[int, int | None, int | None] | str | None:
     """(year, month, day) of a numeric date; a problem ("impossible", "ambiguous") if it is numeric
-    but unusable; None if it is not numeric at all."""
+    but unusable; None if it is not numeric at all. ``day_first``: see ``day_and_month``."""
     m = _ISO.match(raw)
     if m:
         year = int(m.group(1))
@@ -115,18 +129,33 @@ def _numeric_parts(raw: str) -> tuple[int, int | None, int | None] | str | None:
         return (year, month, day) if _valid(year, month, day) else "impossible"
     m = _DMY.match(raw)
     if m:
-        a, b, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
-        day, month = a, b
-        if m.group(2) == "/":
-            # Slashes are month-first in American outlets and day-first elsewhere: only an
-            # unambiguous slash date is read.
-            if a <= 12 and b <= 12 and a != b:
-                return "ambiguous"
-            if b > 12 >= a:
-                day, month = b, a
-        # Dots and dashes are day-first everywhere this field's outlets publish.
-        return (year, month, day) if _valid(year, month, day) else "impossible"
+        order = day_and_month(int(m.group(1)), int(m.group(3)), m.group(2), day_first=day_first)
+        if order is None:
+            return "ambiguous"
+        year = int(m.group(4))
+        return (year, order[1], order[0]) if _valid(year, order[1], order[0]) else "impossible"
     return None
+
+
+# A numeric day inside a written date's words ("03/04/2024 alle", "03/04/2024 18h20")
+_NUMERIC_DAY_IN = re.compile(r"(?<![\d./-])\d{1,2}([./-])\d{1,2}\1\d{4}(?![\d./-])")
+
+
+def reads_day_first(language: str | None) -> bool:
+    """Whether a page in ``language`` writes a slash date day first (furniture.yaml ``day_first_languages``)."""
+    return language is not None and language in load_rules().day_first_languages
+
+
+def _ambiguous_warning(raw: str, language: str | None) -> str:
+    """Why a numeric date reading both ways was not read: the page's language does not settle it."""
+    if language is None:
+        why = "day and month order unknown"
+    elif language == UNKNOWN_LANGUAGE:
+        why = "day and month order unknown: the page's language is unknown"
+    else:
+        why = (f"day and month order unknown: a page in {language!r}, which furniture.yaml day_first_languages "
+               "does not list as writing the day first")
+    return f"ambiguous date {raw!r} ({why}) rejected; kept as date_raw"
 
 
 @lru_cache(maxsize=4)
@@ -193,11 +222,14 @@ def _textual_parts(raw: str) -> tuple[int, int | None, int | None] | None:
     return d.year, d.month, d.day
 
 
-def parse_date(value: object, *, today: date | None = None) -> DateInfo:
+def parse_date(value: object, *, today: date | None = None, language: str | None = None) -> DateInfo:
     """A given date (ISO string, written date, or a date object from YAML) at its precision.
 
-    Impossible or future dates are rejected with a warning; the raw string is always kept.
+    Impossible or future dates are rejected with a warning; the raw string is always kept. ``language``:
+    the page's (``UNKNOWN_LANGUAGE`` when not known), which settles a slash date reading both ways
+    (``day_and_month``); None for a date that is not a page's (given metadata).
     """
+    day_first = reads_day_first(language)
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
         return DateInfo()
     if isinstance(value, datetime):
@@ -209,19 +241,23 @@ def parse_date(value: object, *, today: date | None = None) -> DateInfo:
         raw = str(value).strip()
         if not raw:
             return DateInfo()
-        parts = _numeric_parts(raw)
+        parts = _numeric_parts(raw, day_first=day_first)
         if parts is None:
             bare = strip_date_dress(raw)
-            parts = _numeric_parts(bare) if bare != raw else None
+            parts = _numeric_parts(bare, day_first=day_first) if bare != raw else None
             spaced = _DMY_SPACED.match(bare)
             if parts is None and spaced:
                 day, month, year = (int(g) for g in spaced.groups())
                 parts = (year, month, day) if _valid(year, month, day) else "impossible"
         if parts is None:
             parts = _textual_parts(raw)
+            numeric = _NUMERIC_DAY_IN.search(strip_date_dress(raw)) if parts is not None else None
+            if numeric:
+                # a numeric day with words dateparser read it with ("03/04/2024 alle 18:20"): its numbers
+                # are read in the one order (dateparser picked its own, "03/04/2024 18h20" as 4 March)
+                parts = _numeric_parts(numeric.group(0), day_first=day_first)
     if parts == "ambiguous":
-        return DateInfo(raw=raw, warnings=[f"ambiguous date {raw!r} (day and month order unknown) rejected; "
-                                           "kept as date_raw"])
+        return DateInfo(raw=raw, warnings=[_ambiguous_warning(raw, language)])
     if parts == "impossible":
         return DateInfo(raw=raw, warnings=[f"impossible date {raw!r} rejected; kept as date_raw"])
     if parts is None:
@@ -632,14 +668,14 @@ def _dateline_author(head: str) -> str | None:
 _GLUED_WEEKDAY = re.compile(r"^(?P<head>.*?[^\W\d_])(?P<date>(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b.*\d.*)$")
 
 
-def _name_glued_to_date(line: str, today: date | None) -> tuple[str, str] | None:
+def _name_glued_to_date(line: str, today: date | None, *, language: str | None = None) -> tuple[str, str] | None:
     """(the author, the date line) of a byline the scrape glued to the date line after it, no space
     between the name and the weekday ("JANE DOEThursday, 24 February 2022, 16:59",
     "Jane DoeFriday, 7 July 2023"), or None. The name is a person's, in capitals or not."""
     found = _GLUED_WEEKDAY.match(line)
     if not found:
         return None
-    info = _is_date_line(found.group("date"), today)
+    info = _is_date_line(found.group("date"), today, language=language)
     if info is None or info.precision != DatePrecision.DAY:
         return None
     head = found.group("head").strip()
@@ -654,7 +690,7 @@ def _is_dateline_head(head: str, rules) -> bool:
                            or len(head.split()) <= rules.headline_dateline_rubric_words)
 
 
-def _rubric_dateline(line: str, rules, today: date | None) -> tuple[DateInfo, str] | None:
+def _rubric_dateline(line: str, rules, today: date | None, *, language: str | None = None) -> tuple[DateInfo, str] | None:
     """(the date, the name or rubric before it) of a dateline in any language whose date ends the
     line after a separator ("Война, 10 мар 2023, 07:27", "ALONA MAZURENKO – 14 October 2022"), or None."""
     found = _TRAILING_WRITTEN_DATE.search(line)
@@ -663,7 +699,7 @@ def _rubric_dateline(line: str, rules, today: date | None) -> tuple[DateInfo, st
     head = _DANGLING_SEPARATOR.sub("", line[:found.start()])
     if not _is_dateline_head(head, rules):
         return None
-    info = parse_date(found.group("date"), today=today)
+    info = parse_date(found.group("date"), today=today, language=language)
     return (info, head) if info.published else None
 
 
@@ -675,8 +711,8 @@ _YEAR_GLUED_TO_WORD = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=[^\W\d_])")
 # A numeric day with a two-digit year beside its clock time ("07/29/22 6:32 AM ET", "19:25, 20.11.23"):
 # a stamp American papers and some Ukrainian sites print, opening its line or set off by a separator
 # ("by Agency - 07/29/22 ..."; not "Version 2.1.23 10:00"). Read with the century only when the order is
-# sure: dots are day first everywhere; with slashes, the part above 12 tells the day (both 12 or less:
-# left as it is, rejected as ambiguous); a year after the build's today stays unread.
+# sure (``day_and_month``: "05/06/22" on a page of a day-first language, else left as it is, rejected as
+# ambiguous); a year after the build's today stays unread.
 _SHORT_DAY = r"(?P<first>\d{1,2})(?P<sep>[/.])(?P<second>\d{1,2})(?P=sep)(?P<year>\d\d)(?![\d/.:])"
 _STAMP_AFTER_TIME = rf"|(?<=\d:\d\d)(?P<gap>\s*+,?\s*+){_SHORT_DAY.replace('?P<', '?P<t_').replace('(?P=sep)', '(?P=t_sep)')}"
 _BEFORE_TIME = r"(?=\s*+,?\s*+\d{1,2}:\d{2}(?!\d))"
@@ -686,38 +722,34 @@ _TWO_DIGIT_YEAR_STAMP = re.compile(rf"(?:^|(?<=[-–—|•·,]\s)|(?<=[-–—|
 _TWO_DIGIT_YEAR_LABELLED = re.compile(rf"(?<![\w/.:]){_SHORT_DAY}{_BEFORE_TIME}{_STAMP_AFTER_TIME}")
 
 
-def _with_century(found: re.Match[str], today: date | None = None) -> str:
+def _with_century(found: re.Match[str], today: date | None = None, *, language: str | None = None) -> str:
     p = "" if found.group("first") is not None else "t_"
     first, sep, second = int(found.group(p + "first")), found.group(p + "sep"), int(found.group(p + "second"))
     year = 2000 + int(found.group(p + "year"))
-    if sep == ".":
-        day, month = first, second
-    elif first > 12 >= second:
-        day, month = first, second
-    elif second > 12 >= first:
-        day, month = second, first
-    else:
+    order = day_and_month(first, second, sep, day_first=reads_day_first(language))
+    if order is None:
         return found.group(0)
+    day, month = order
     if year > _today(today).year or not _valid(year, month, day):
         return found.group(0)
     return f"{found.group('gap') or ''}{found.group(p + 'first')}{sep}{found.group(p + 'second')}{sep}{year}"
 
 
-def _unglued(line: str, today: date | None = None) -> str:
+def _unglued(line: str, today: date | None = None, *, language: str | None = None) -> str:
     """The line as the date rules read it: a year glued to the next word set apart, a two-digit year
     of a stamp written out (``_TWO_DIGIT_YEAR_STAMP``)."""
     rules = load_rules()
     stamp = (_TWO_DIGIT_YEAR_LABELLED if rules.marked_byline.match(line) or rules.date_label_prefix.match(line)
              else _TWO_DIGIT_YEAR_STAMP)
-    return stamp.sub(lambda found: _with_century(found, today), _YEAR_GLUED_TO_WORD.sub(r"\1 ", line))
+    return stamp.sub(lambda found: _with_century(found, today, language=language), _YEAR_GLUED_TO_WORD.sub(r"\1 ", line))
 
 
-def _is_date_line(line: str, today: date | None) -> DateInfo | None:
-    line = _unglued(line, today)
+def _is_date_line(line: str, today: date | None, *, language: str | None = None) -> DateInfo | None:
+    line = _unglued(line, today, language=language)
     if len(line.split()) > 10 or not _YEAR.search(line):
         return None
     for part in DATE_PART_SEPARATOR.split(line):
-        info = parse_date(part, today=today)
+        info = parse_date(part, today=today, language=language)
         if info.published or (info.warnings and not info.warnings[0].startswith("unrecognised")):
             return info
     if len(line.split()) <= _LABELLED_DATE_WORDS:
@@ -726,12 +758,12 @@ def _is_date_line(line: str, today: date | None) -> DateInfo | None:
             # (the date's own time after it is no label: "dpa 08.11.2024 - 15:49 Uhr")
             rest = (line[:found.start()] + " " + _TIME_TAIL.sub("", line[found.end():])).split()
             if len(rest) <= 3 and not line.rstrip().endswith((".", "!", "?")):
-                info = parse_date(found.group(0), today=today)
+                info = parse_date(found.group(0), today=today, language=language)
                 if info.published and info.precision == DatePrecision.DAY:
                     return info
     found = DATELINE.search(line)     # "Vienna, September 7, 2022": a dateline with a place
     if found and len(line.split()) <= 8:
-        info = parse_date(found.group(0), today=today)
+        info = parse_date(found.group(0), today=today, language=language)
         if info.published:
             return info
     return None
@@ -779,11 +811,11 @@ def _day_below_lead(lines: list[str], index: int, first_body: int, info: DateInf
                         for j in range(first_body + 1, index)))
 
 
-def date_before_furniture(line: str, today: date | None) -> str | None:
+def date_before_furniture(line: str, today: date | None, *, language: str | None = None) -> str | None:
     """The date part of a line that is a date line with page furniture glued after it
     ("Aktualisiert am 29.08.2022 - 11:37 Uhr Lesedauer: 1 Min."), or None. Such a line is the
     page's date, never its headline."""
-    words = _unglued(line, today).split()
+    words = _unglued(line, today, language=language).split()
     year_word = next((n for n, word in enumerate(words) if _YEAR.search(word)), None)
     if year_word is None or len(words) > _DATE_LINE_WORDS + _GLUED_FURNITURE_WORDS:
         return None                  # a date line has a year: most lines are done here
@@ -792,7 +824,7 @@ def date_before_furniture(line: str, today: date | None) -> str | None:
         head, tail = " ".join(words[:cut]), " ".join(words[cut:])
         # (or an update's label and time after the publication's: "2026-01-27 17:54 Last Updated At:18:00")
         if ((furniture_reason(tail) is not None or load_rules().update_tail.match(" " + tail))
-                and _is_date_line(head, today) is not None):
+                and _is_date_line(head, today, language=language) is not None):
             return head
     return None
 
@@ -817,7 +849,7 @@ class DatedByline(NamedTuple):
     byline: str             # the byline part, from its marker on ("by Name", "Von t-online , wan")
 
 
-def dated_byline(line: str, today: date | None = None) -> DatedByline | None:
+def dated_byline(line: str, today: date | None = None, *, language: str | None = None) -> DatedByline | None:
     """The author, date and byline of a byline line that carries the page's date: the byline, then the
     date and its time ("Von t-online , wan 01.11.2025 - 01:48 Uhr", set 37), or the date first ("June
     19, 2022 12:02 pmby Name"), maybe with furniture glued after them (a reading time, a comment count,
@@ -825,7 +857,7 @@ def dated_byline(line: str, today: date | None = None) -> DatedByline | None:
     such furniture: a headline or a sentence that opens with "By" or "Von" and closes with a date does
     neither. None for any other line (cleaning asks of every one)."""
     rules = load_rules()
-    line = _unglued(line, today)
+    line = _unglued(line, today, language=language)
     if not _YEAR.search(line) or not (rules.marked_byline.match(line)
                                       or _byline_after_date(rules.byline_markers).search(line)):
         return None
@@ -837,7 +869,8 @@ def dated_byline(line: str, today: date | None = None) -> DatedByline | None:
     cut = next((c for c in range(max(year_word + 1, len(words) - _GLUED_FURNITURE_WORDS), len(words))
                 if _is_furniture_tail(" ".join(words[c:]))), len(words))
     text, furnished = " ".join(words[:cut]), cut < len(words)
-    return _byline_then_date(text, furnished, today) or _date_then_byline(text, furnished, today)
+    return (_byline_then_date(text, furnished, today, language=language)
+            or _date_then_byline(text, furnished, today, language=language))
 
 
 def _is_furniture_tail(tail: str) -> bool:
@@ -845,8 +878,8 @@ def _is_furniture_tail(tail: str) -> bool:
     return re.search(r"[^\W\d_]", tail) is not None and furniture_reason(tail) not in (None, *_DATE_REASONS)
 
 
-def _is_day(text: str, today: date | None) -> bool:
-    info = parse_date(text, today=today)
+def _is_day(text: str, today: date | None, *, language: str | None = None) -> bool:
+    info = parse_date(text, today=today, language=language)
     return info.published is not None and info.precision == DatePrecision.DAY
 
 
@@ -864,7 +897,7 @@ def _credits_no_person(byline: str) -> bool:
         for w in re.findall(r"[\w.-]+", names.group("names")))
 
 
-def _byline_then_date(text: str, furnished: bool, today: date | None) -> DatedByline | None:
+def _byline_then_date(text: str, furnished: bool, today: date | None, *, language: str | None = None) -> DatedByline | None:
     """``dated_byline`` for a byline whose date closes it: the longest run of last words that reads as a day."""
     marked = load_rules().marked_byline
     if not marked.match(text):
@@ -872,7 +905,7 @@ def _byline_then_date(text: str, furnished: bool, today: date | None) -> DatedBy
     words = text.split()
     start = None
     for j in range(len(words) - 1, max(0, len(words) - _DATE_LINE_WORDS - 1), -1):
-        if _is_day(" ".join(words[j:]), today):
+        if _is_day(" ".join(words[j:]), today, language=language):
             start = j
         elif start is not None:
             break                        # the name before the date: "Doe 12 April 2023" is no day
@@ -894,11 +927,11 @@ def _stamped(byline: str, stamped: bool) -> bool:
     return stamped or load_rules().by_byline.match(byline) is not None
 
 
-def _date_then_byline(text: str, furnished: bool, today: date | None) -> DatedByline | None:
+def _date_then_byline(text: str, furnished: bool, today: date | None, *, language: str | None = None) -> DatedByline | None:
     """``dated_byline`` for a date that opens the line, the byline after it; read with the date's time too."""
     for found in _byline_after_date(load_rules().byline_markers).finditer(text):
         head, byline = _DANGLING_SEPARATOR.sub("", text[:found.start()].strip()), text[found.start():]
-        if not 0 < len(head.split()) <= _DATE_LINE_WORDS or not _is_day(head, today):
+        if not 0 < len(head.split()) <= _DATE_LINE_WORDS or not _is_day(head, today, language=language):
             continue                     # ("12 de abril de 2023": "de" inside the date)
         if len(byline.split()) > _BYLINE_NAME_WORDS or _YEAR.search(byline):
             return None
@@ -915,7 +948,7 @@ def _date_then_byline(text: str, furnished: bool, today: date | None) -> DatedBy
 _DATE_THEN_SOURCE = re.compile(r"^(?P<date>.*?\d{1,2}[:.]\d{2})\s+(?:[–—|-]\s+(?P<source>\S.*)|\[\s*(?P<bracketed>[^\]\s][^\]]{0,80}?)\s*\])$")
 
 
-def date_before_source(line: str, today: date | None = None) -> str | None:
+def date_before_source(line: str, today: date | None = None, *, language: str | None = None) -> str | None:
     """The date part of a dateline printed as its date and time, a dash and the source after it (at
     most ``headline.dateline_rubric_words`` words, dashes left out), or None. Never a headline."""
     found = _DATE_THEN_SOURCE.match(line)
@@ -924,7 +957,7 @@ def date_before_source(line: str, today: date | None = None) -> str | None:
     source = [w for w in (found.group("source") or found.group("bracketed")).split() if w.strip("–—|-")]
     if not source or len(source) > load_rules().headline_dateline_rubric_words:
         return None
-    return found.group("date") if _is_date_line(found.group("date"), today) is not None else None
+    return found.group("date") if _is_date_line(found.group("date"), today, language=language) is not None else None
 
 
 _MENU_LIST = re.compile(r"[^\W\d_]+(?:\s*,\s*[^\W\d_]+){2,}")
@@ -1058,7 +1091,8 @@ _MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", 
 _LABELLED_PART_WORDS = 8     # the most words of one labelled date part of a longer line
 
 
-def _labelled_date_parts(line: str, rules: Rules, today: date | None) -> tuple[DateInfo | None, DateInfo | None] | None:
+def _labelled_date_parts(line: str, rules: Rules, today: date | None, *,
+                         language: str | None = None) -> tuple[DateInfo | None, DateInfo | None] | None:
     """The publication and update dates of a line's parts between bars that open with a date label
     ("... | Created at 2024-09-22 16:05:09 | Updated at 2024-09-30 ..."), or None when it has none."""
     parts = DATE_PART_SEPARATOR.split(line)
@@ -1068,7 +1102,7 @@ def _labelled_date_parts(line: str, rules: Rules, today: date | None) -> tuple[D
     for part in parts:
         if len(part.split()) > _LABELLED_PART_WORDS or not rules.date_label_prefix.match(part):
             continue
-        info = parse_date(part, today=today)
+        info = parse_date(part, today=today, language=language)
         if info.published is None:
             continue
         if rules.update_label.match(part):
@@ -1277,7 +1311,7 @@ _LEAD_ASIDE_WORDS = 8      # a second dash this close after the first closes an 
 _CLOSING_DASH = re.compile(r"\s[–—-]\s")
 
 
-def _lead_day(line: str, today: date | None) -> DateInfo | None:
+def _lead_day(line: str, today: date | None, *, language: str | None = None) -> DateInfo | None:
     """The whole day ``_LEAD_DATE`` reads at the start of ``line``, or None. After a dash the lead's
     clause opens with a capital and does not close again a few words on: "9 May 1945 – Victory Day –
     is ..." and "February 24, 2022 – a date every ..." are a day the lead is about, not its dateline."""
@@ -1289,27 +1323,29 @@ def _lead_day(line: str, today: date | None) -> DateInfo | None:
     opens = rest[:1].isupper() or rest[:1].isdigit() or rest[:1] in "\"'“‘«„"
     if lead.group("dash") and (not opens or _CLOSING_DASH.search(" ".join(rest.split()[:_LEAD_ASIDE_WORDS]))):
         return None
-    info = parse_date(lead.group("date"), today=today)
+    info = parse_date(lead.group("date"), today=today, language=language)
     return info if info.published and info.precision == DatePrecision.DAY else None
 
 
-def _wire_dateline_date(lines: list[str], first_body: int, today: date | None = None) -> DateInfo | None:
+def _wire_dateline_date(lines: list[str], first_body: int, today: date | None = None, *,
+                        language: str | None = None) -> DateInfo | None:
     """The day of a wire dateline opening the article's first paragraph (``_WIRE_DATELINE``)."""
     for line in lines[first_body:first_body + 2]:
         match = _WIRE_DATELINE.match(line)
-        info = _is_date_line(match.group("date"), today) if match else None
+        info = _is_date_line(match.group("date"), today, language=language) if match else None
         if info is not None and info.published and info.precision == DatePrecision.DAY:
             return _replaced(info, note="from the wire dateline opening the article")
     return None
 
 
-def _lead_dateline_date(lines: list[str], first_body: int, today: date | None = None) -> DateInfo | None:
+def _lead_dateline_date(lines: list[str], first_body: int, today: date | None = None, *,
+                        language: str | None = None) -> DateInfo | None:
     """The day alone before the lead of the article's first paragraph (``_lead_day``), unless a line
     beside it opens with a day too: a list of dated teasers ("March 16, 2024The family of ...",
     "March 16, 2024In Ukraine, ...", set 34), whose days are other articles'."""
     for index in range(first_body, min(first_body + 2, len(lines))):
-        info = _lead_day(lines[index], today)
-        listed = any(_lead_day(lines[j], today) is not None for j in (index - 1, index + 1) if 0 <= j < len(lines))
+        info = _lead_day(lines[index], today, language=language)
+        listed = any(_lead_day(lines[j], today, language=language) is not None for j in (index - 1, index + 1) if 0 <= j < len(lines))
         if info is not None and not listed:
             return _replaced(info, note="from the date opening the article's first paragraph")
     return None
@@ -1349,7 +1385,7 @@ def _without_glued_credit(line: str, rules) -> str:
     return line[:cut.start()].rstrip()
 
 
-def _trimmed_title(title: str | None, rules, today: date | None) -> str | None:
+def _trimmed_title(title: str | None, rules, today: date | None, *, language: str | None = None) -> str | None:
     """The headline without the site's name and the day a page title appends to it
     ("... соприкосновения - РИА Новости, 16.02.2026"), and without a photo credit closing it
     ("... (Фото: Source)", ``headline.title_photo_credit``). Kept whole when too little would be left."""
@@ -1363,24 +1399,28 @@ def _trimmed_title(title: str | None, rules, today: date | None) -> str | None:
         head, tail = title[:separators[-1].start()].strip(), title[separators[-1].end():]
         name, comma, day = tail.rpartition(",")
         if (comma and name.strip() and len(name.split()) <= _TITLE_TAIL_WORDS and len(head.split()) >= 3
-                and parse_date(day.strip(), today=today).precision == DatePrecision.DAY):
+                and parse_date(day.strip(), today=today, language=language).precision == DatePrecision.DAY):
             title = head
     return title
 
 
-def read_top_of_text(text: str, *, url: str | None = None, today: date | None = None) -> TopOfText:
+def read_top_of_text(text: str, *, url: str | None = None, today: date | None = None,
+                     language: str | None = None) -> TopOfText:
     """Find the headline, the byline and the publication date among the first lines of a page.
 
     Every top line is first sorted: a date line, a byline, furniture, or a headline candidate.
     The headline is chosen among candidates by evidence (``pipeline.headline``); the date among
     printed dates, with site dates rejected (``_choose_date``) and the url's date as a fallback;
     the author from a byline, a lone name line next to the headline or date, or a signature.
-    A site's menu above the article (``_article_start``) is passed over.
+    A site's menu above the article (``_article_start``) is passed over. ``language``: the page's
+    (given or detected; None when not known), which settles a slash date reading both ways.
     """
     rules = load_rules()
-    found, settled = _read_header(_top_lines(text, rules.headline_max_lines), text, url, today, rules)
+    language = language or UNKNOWN_LANGUAGE
+    found, settled = _read_header(_top_lines(text, rules.headline_max_lines), text, url, today, rules, language=language)
     if not settled and (start := _article_start(lines := _top_lines(text, rules.headline_menu_max_lines), rules)):
-        found = _read_header(lines[start:start + rules.headline_max_lines], text, url, today, rules, start)[0]
+        found = _read_header(lines[start:start + rules.headline_max_lines], text, url, today, rules, start,
+                             language=language)[0]
     return found
 
 
@@ -1396,7 +1436,7 @@ def _article_start(lines: list[str], rules) -> int:
 
 
 def _read_header(lines: list[str], text: str, url: str | None, today: date | None, rules,
-                 offset: int = 0) -> tuple[TopOfText, bool]:
+                 offset: int = 0, *, language: str) -> tuple[TopOfText, bool]:
     """``read_top_of_text`` over the header ``lines`` (``offset`` lines of the page above them); and whether they held the article's header (a
     convincing headline or a paragraph of the article), not only a site's menu."""
     found = TopOfText()
@@ -1413,22 +1453,22 @@ def _read_header(lines: list[str], text: str, url: str | None, today: date | Non
         kind: str | None = None
         reason: str | None = None
         dateline_head: str | None = None
-        if index < first_body and (glued := _name_glued_to_date(line, today)) is not None:
+        if index < first_body and (glued := _name_glued_to_date(line, today, language=language)) is not None:
             # "JANE DOEThursday, 24 February 2022, 16:59": the byline, then the date line
             found.author = found.author or glued[0]
             lines[index] = line = glued[1]
-        elif index < first_body and (dated := dated_byline(line, today)) is not None:
+        elif index < first_body and (dated := dated_byline(line, today, language=language)) is not None:
             # "Von Name 01.11.2025 - 01:48 Uhr Lesedauer: 3 Min.": the byline, then its date line and furniture
             found.author = found.author or dated.author
             lines[index] = line = dated.date
         long_line = len(line.split()) >= 8
-        if long_line and index < first_body and _is_date_line(line, today) is None:
+        if long_line and index < first_body and _is_date_line(line, today, language=language) is None:
             # "by Jane Doe February 22, 2024 1:39 AM 2 min read", "By Jane Doe • 28 October 2022 • 3:04":
             # a byline line's date and time, read without the reading time and the bullets after the name
             line = lines[index] = _BYLINE_TAIL_BULLET.sub(", ", reading_time_suffix(rules.reading_time).sub("", line))
         trailing = _TRAILING_DATE.search(line) if long_line else None
         if trailing and index < first_body and (trailing.group("weekday") or trailing.group("time")):
-            info = parse_date(trailing.group("date"), today=today)
+            info = parse_date(trailing.group("date"), today=today, language=language)
             if info.published:
                 dates.append((index, info, trailing.group("date")))
                 lines[index] = line = line[:trailing.start()].strip().rstrip(" ,;")
@@ -1438,17 +1478,19 @@ def _read_header(lines: list[str], text: str, url: str | None, today: date | Non
                     lines[index] = line = _DANGLING_SEPARATOR.sub("", line)
                     if _is_dateline_head(line, rules):
                         dateline_head = line
-        elif (index < first_body and not rules.update_label.match(line) and _is_date_line(line, today) is None
-              and (dateline := _rubric_dateline(line, rules, today)) is not None):
+        elif (index < first_body and not rules.update_label.match(line)
+              and _is_date_line(line, today, language=language) is None
+              and (dateline := _rubric_dateline(line, rules, today, language=language)) is not None):
             # "Военная операция на Украине, 10 мар 2023, 07:27": a rubric, its separator and the date.
             info, dateline_head = dateline
             dates.append((index, info, line))
             lines[index] = line = dateline_head
-        info = _is_date_line(line, today)
-        if info is None and (dated := date_before_furniture(line, today) or date_before_source(line, today)) is not None:
+        info = _is_date_line(line, today, language=language)
+        if info is None and (dated := date_before_furniture(line, today, language=language)
+                             or date_before_source(line, today, language=language)) is not None:
             line = dated               # the date, read as a date line (its furniture tail dropped)
-            info = _is_date_line(line, today)
-        if index < first_body and (parts := _labelled_date_parts(line, rules, today)) is not None:
+            info = _is_date_line(line, today, language=language)
+        if index < first_body and (parts := _labelled_date_parts(line, rules, today, language=language)) is not None:
             # "By Jane Doe | Created at 2024-09-22 16:05:09 | Updated at ...": a byline line whose
             # labelled parts say which date is the publication's and which an update's (a trailing date
             # read above may be the update's); its first part names the author
@@ -1540,7 +1582,7 @@ def _read_header(lines: list[str], text: str, url: str | None, today: date | Non
                 choice.title, title_index = line, index
                 choice.note = f"line {index + 1 + offset} of the page (first headline-shaped line; {choice.note})"
                 break
-    found.title, found.title_note = _trimmed_title(choice.title, rules, today), choice.note
+    found.title, found.title_note = _trimmed_title(choice.title, rules, today, language=language), choice.note
     if found.author is None:
         for index, line in enumerate(lines[:first_body + 4]):
             near = [j for j in (index - 1, index + 1) if 0 <= j < len(lines)]
@@ -1565,10 +1607,10 @@ def _read_header(lines: list[str], text: str, url: str | None, today: date | Non
     url_info = url_date(url, today=today)
     # a day-first date that reads month first too ("/04/12/2023/") never rejects a printed date
     url_check = url_date(url, today=today, ambiguous=False) if url_info is not None else None
-    if not dates and (wired := _wire_dateline_date(lines, first_body, today)) is not None:
+    if not dates and (wired := _wire_dateline_date(lines, first_body, today, language=language)) is not None:
         # no date printed at the top: the wire dateline's is the article's own, a url's only a fallback
         url_info = url_check = wired
-    elif not dates and (lead := _lead_dateline_date(lines, first_body, today)) is not None and (
+    elif not dates and (lead := _lead_dateline_date(lines, first_body, today, language=language)) is not None and (
             url_check is None or _distance_days(lead, url_check) <= rules.site_date_max_days):
         # ... as is the day opening the lead, unless the url's own day says otherwise (the lead may open
         # with the day of the event it recalls)

@@ -94,6 +94,7 @@ class Rules:
     update_tail: re.Pattern[str]         # an update's label and time closing a date line ("... Last Updated At:18:00")
     date_label_words: frozenset[str]     # every word of those labels and connectors: a date-only line may hold them
     date_languages: tuple[str, ...]      # dateparser's codes of the languages whose written dates are read
+    day_first_languages: frozenset[str]  # languages whose pages write a slash date day first ("06/12/2023": 6 December)
     # member language -> the code of its group (``language_groups``: "hr" -> "sh"), for the detector
     language_groups: dict[str, str]
     credit_words: str                    # credit_words as an alternation (pipeline.clean's caption patterns)
@@ -137,6 +138,16 @@ def _language_codes(value: object, where: str) -> tuple[str, ...]:
         raise RulesError(f"{where}: expected a non-empty list of language codes (en, fi, sr-Latn...; "
                          "quote no and on, which YAML reads as true or false)")
     return tuple(dict.fromkeys(value))
+
+
+def _day_first_languages(value: object, where: str) -> frozenset[str]:
+    """``day_first_languages`` (optional: none, and every slash date reading both ways stays ambiguous)."""
+    if value is None:
+        return frozenset()
+    if not isinstance(value, list) or not all(isinstance(v, str) and re.fullmatch(r"[a-z]{2,3}", v) for v in value):
+        raise RulesError(f"{where}: expected a list of language codes (de, fr, es...; quote no, which YAML "
+                         "reads as false)")
+    return frozenset(value)
 
 
 def _language_groups(value: object, where: str) -> dict[str, str]:
@@ -441,6 +452,7 @@ def parse_rules(data: object, path: Path) -> Rules:
                                rf"\d[\d:./,\s-]{{0,24}}+(?:[ap]\.?m\.?)?\s*$", re.IGNORECASE),
         date_label_words=date_words,
         date_languages=date_languages,
+        day_first_languages=_day_first_languages(data.get("day_first_languages"), f"{path}: day_first_languages"),
         language_groups=_language_groups(data.get("language_groups"), f"{path}: language_groups"),
         date_label_prefix=re.compile(rf"^\s*(?:{date_labels}){whole}\s*(?:(?:{connectors}){whole})?\s*[:\-–—]?\s*",
                                      re.IGNORECASE),
