@@ -1338,15 +1338,42 @@ def _wire_dateline_date(lines: list[str], first_body: int, today: date | None = 
     return None
 
 
+def _dated_teasers(lines: list[str], today: date | None = None, *, language: str | None = None) -> set[int]:
+    """The lines of lists of dated teasers: two or more other articles in a row, each its day glued
+    before its first words ("March 16, 2024The family of ...", "March 16, 2024In Ukraine, ...", set 34)
+    or its headline over its day alone ("Fuel may rise by two rand" / "March 17, 2026", a "What's On"
+    widget above the article, set 42). Their headlines and days are those articles', never this one's."""
+    items: list[range] = []
+    index = 0
+    while index < len(lines):
+        if _lead_day(lines[index], today, language=language) is not None:
+            items.append(range(index, index + 1))
+        elif (index + 1 < len(lines) and _is_headline_shaped(lines[index])
+              and _is_date_line(lines[index], today, language=language) is None
+              and (day := _is_date_line(lines[index + 1], today, language=language)) is not None
+              and day.published and day.precision == DatePrecision.DAY):
+            items.append(range(index, index + 2))
+        index = items[-1].stop if items and items[-1].start == index else index + 1
+    teasers: set[int] = set()
+    run: list[range] = []
+    for item in [*items, None]:
+        if item is not None and run and run[-1].stop == item.start:
+            run.append(item)
+            continue
+        if len(run) >= 2:
+            teasers.update(i for listed in run for i in listed)
+        run = [item] if item is not None else []
+    return teasers
+
+
 def _lead_dateline_date(lines: list[str], first_body: int, today: date | None = None, *,
                         language: str | None = None) -> DateInfo | None:
-    """The day alone before the lead of the article's first paragraph (``_lead_day``), unless a line
-    beside it opens with a day too: a list of dated teasers ("March 16, 2024The family of ...",
-    "March 16, 2024In Ukraine, ...", set 34), whose days are other articles'."""
+    """The day alone before the lead of the article's first paragraph (``_lead_day``), unless the
+    paragraph is one of a list of dated teasers (``_dated_teasers``)."""
+    teasers = _dated_teasers(lines, today, language=language)
     for index in range(first_body, min(first_body + 2, len(lines))):
         info = _lead_day(lines[index], today, language=language)
-        listed = any(_lead_day(lines[j], today, language=language) is not None for j in (index - 1, index + 1) if 0 <= j < len(lines))
-        if info is not None and not listed:
+        if info is not None and index not in teasers:
             return _replaced(info, note="from the date opening the article's first paragraph")
     return None
 
@@ -1540,6 +1567,11 @@ def _read_header(lines: list[str], text: str, url: str | None, today: date | Non
             first_body = index
         kinds.append(kind)
         reasons.append(reason if kind in ("furniture", "prompt") else None)
+    for index in (teasers := _dated_teasers(lines[:first_body], today, language=language)):
+        # a list of other articles, each its headline and day ("What's On" above the headline): never
+        # the headline, nor its date, nor the dates next to a byline's name
+        kinds[index], reasons[index] = "prompt", Reason.READ_ALSO
+    dates = [d for d in dates if d[0] not in teasers]
     for index in range(min(first_body + 1, len(lines))):
         # a cut copy of the article's first paragraph above the headline ("Five men lived in the
         # house where ..."): a teaser of the lead, never the headline. Long enough, the teaser was

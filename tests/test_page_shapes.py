@@ -3330,6 +3330,30 @@ def test_a_list_of_dated_teasers_above_the_article_dates_nothing(tmp_path) -> No
     assert doc.metadata[A.PUBLISHED] is None
 
 
+# A site's "What's On" widget above the article (set 42, in the same shape): other articles' headlines,
+# each over its own day, then the site's links and the article's head.
+_TEASERS = ["Council votes to close the old harbour market", "March 18, 2026",
+            "Water tariffs to rise by four percent in July", "March 17, 2026",
+            "Opposition leader wins a fourth term in the provincial vote", "March 17, 2026"]
+_TEASER_HEADLINE = "Minister welcomes home the last group of stranded workers"
+
+
+@pytest.mark.parametrize("teasers", [2, 3])
+def test_a_list_of_teasers_each_over_its_day_gives_the_page_neither_headline_nor_date(tmp_path, teasers) -> None:
+    text = "\n".join(["What's On", *_TEASERS[:2 * teasers], "Facebook X (Twitter) Instagram", "Business",
+                      _TEASER_HEADLINE, "By Jane Doe", "February 24, 2026", LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://example.com/business/")
+    assert (doc.metadata[A.TITLE], doc.metadata[A.PUBLISHED]) == (_TEASER_HEADLINE, "2026-02-24")
+
+
+def test_a_headline_over_its_day_is_no_list_of_teasers(tmp_path) -> None:
+    # one headline over its day, then the byline and a standfirst: the article's own head
+    text = "\n".join(["Business", _TEASER_HEADLINE, "February 24, 2026", "By Jane Doe",
+                      "Water tariffs to rise by four percent in July", LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://example.com/business/")
+    assert (doc.metadata[A.TITLE], doc.metadata[A.PUBLISHED]) == (_TEASER_HEADLINE, "2026-02-24")
+
+
 @pytest.mark.parametrize("lead", [
     # a year inside the lead's first sentence, no dash after a whole day: no dateline
     "In 2022 – the year of the call-up – a young man asked a friend to break his leg with a hammer.",
