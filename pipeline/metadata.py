@@ -1517,10 +1517,14 @@ def _read_header(lines: list[str], text: str, url: str | None, today: date | Non
                              or date_before_source(line, today, language=language)) is not None:
             line = dated               # the date, read as a date line (its furniture tail dropped)
             info = _is_date_line(line, today, language=language)
-        if index < first_body and (parts := _labelled_date_parts(line, rules, today, language=language)) is not None:
+        if (parts := _labelled_date_parts(line, rules, today, language=language)) is not None and (
+                index < first_body or parts[0] is not None):
             # "By Jane Doe | Created at 2024-09-22 16:05:09 | Updated at ...": a byline line whose
             # labelled parts say which date is the publication's and which an update's (a trailing date
-            # read above may be the update's); its first part names the author
+            # read above may be the update's); its first part names the author. A publication label
+            # makes it the page's date below a standfirst read as the first paragraph too, as a date
+            # under its label line is ("First Published Jan 13, 2025, 3:04 PM IST | Last Updated ...",
+            # set 42); an update label alone there leaves the line to the date lines' rules below.
             kind = "date"
             found.author = found.author or byline_author(DATE_PART_SEPARATOR.split(line)[0])
             published, update = parts

@@ -2888,6 +2888,23 @@ def test_a_byline_line_with_labelled_date_parts_dates_the_page(tmp_path, byline,
     assert searchable(blocks_of(doc)) == [LEDE, BODY]       # the byline line is not the article's first paragraph
 
 
+@pytest.mark.parametrize("stamps, published", [
+    # a portal's stamps under its author box, below a standfirst the reader takes for the first paragraph
+    # (set 42, in the same shape): the publication label's day, the time zone after the time
+    ("First Published Jan 13, 2025, 3:04 PM IST | Last Updated Jan 14, 2025, 9:10 AM IST", "2025-01-13"),
+    ("Veröffentlicht am 13.01.2025, 15:04 Uhr | Aktualisiert am 14.01.2025, 09:10 Uhr", "2025-01-13"),
+    # no publication label: the first, unlabelled day is the publication's, as before (set 35's shape)
+    ("24 Sep 2024 | updated: 27 September 2024 10:01", "2024-09-24"),
+])
+def test_labelled_date_parts_below_a_standfirst_date_the_page(tmp_path, stamps, published) -> None:
+    standfirst = ("The coast guard has confirmed the death of a fisherman from the village, whose boat went "
+                  "missing during the storm last week.")
+    text = "\n".join(["Villagers mourn fisherman who died at sea, confirms coast guard", standfirst,
+                      "Author", "Jane Doe", stamps, LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://news.example.com/villagers-mourn-fisherman-who-died-at-sea")
+    assert doc.metadata[A.PUBLISHED] == published
+
+
 def _between_lede_and_body(line: str):
     """The block ``line`` becomes between an article's lede and body (the furniture tests' shape)."""
     return next(b for b in classify_blocks([LEDE, line, BODY]) if b.text == line)
