@@ -1338,11 +1338,17 @@ def _wire_dateline_date(lines: list[str], first_body: int, today: date | None = 
     return None
 
 
-def _dated_teasers(lines: list[str], today: date | None = None, *, language: str | None = None) -> set[int]:
+def _dated_teasers(lines: list[str], today: date | None = None, *, language: str | None = None,
+                   slug: list[str] | None = None, at_body: bool = False) -> set[int]:
     """The lines of lists of dated teasers: two or more other articles in a row, each its day glued
     before its first words ("March 16, 2024The family of ...", "March 16, 2024In Ukraine, ...", set 34)
     or its headline over its day alone ("Fuel may rise by two rand" / "March 17, 2026", a "What's On"
-    widget above the article, set 42). Their headlines and days are those articles', never this one's."""
+    widget above the article, set 42). Their headlines and days are those articles', never this one's.
+    The article's own head is no teaser: a day under a date label ("Updated ...", "Published ...") is
+    the article's stamp; and the article's head may follow the list directly: a list ends above the
+    headline the url's ``slug`` spells, and, when ``lines`` end where the article's paragraphs start
+    (``at_body``), above the last headline of all."""
+    rules = load_rules()
     items: list[range] = []
     index = 0
     while index < len(lines):
@@ -1350,20 +1356,32 @@ def _dated_teasers(lines: list[str], today: date | None = None, *, language: str
             items.append(range(index, index + 1))
         elif (index + 1 < len(lines) and _is_headline_shaped(lines[index])
               and _is_date_line(lines[index], today, language=language) is None
+              and not rules.date_label_prefix.match(lines[index + 1])
               and (day := _is_date_line(lines[index + 1], today, language=language)) is not None
               and day.published and day.precision == DatePrecision.DAY):
             items.append(range(index, index + 2))
         index = items[-1].stop if items and items[-1].start == index else index + 1
+    runs: list[list[range]] = []
+    for item in items:
+        if runs and runs[-1][-1].stop == item.start:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
     teasers: set[int] = set()
-    run: list[range] = []
-    for item in [*items, None]:
-        if item is not None and run and run[-1].stop == item.start:
-            run.append(item)
-            continue
+    for run in runs:
+        while run and len(run[-1]) == 2 and (spells_slug(lines[run[-1].start], slug or [], rules) or (at_body and not any(
+                _may_head(line, today, language=language) for line in lines[run[-1].stop:]))):
+            run.pop()        # the article's own headline over its day
         if len(run) >= 2:
             teasers.update(i for listed in run for i in listed)
-        run = [item] if item is not None else []
     return teasers
+
+
+def _may_head(line: str, today: date | None, *, language: str | None = None) -> bool:
+    """A line that may be the article's headline below a list of dated teasers: headline-shaped, not a
+    date, a byline or furniture."""
+    return (_is_headline_shaped(line) and _is_date_line(line, today, language=language) is None
+            and byline_author(line) is None and furniture_reason(line) is None)
 
 
 def _lead_dateline_date(lines: list[str], first_body: int, today: date | None = None, *,
@@ -1571,7 +1589,8 @@ def _read_header(lines: list[str], text: str, url: str | None, today: date | Non
             first_body = index
         kinds.append(kind)
         reasons.append(reason if kind in ("furniture", "prompt") else None)
-    for index in (teasers := _dated_teasers(lines[:first_body], today, language=language)):
+    for index in (teasers := _dated_teasers(lines[:first_body], today, language=language, slug=slug,
+                                                  at_body=first_body < len(lines))):
         # a list of other articles, each its headline and day ("What's On" above the headline): never
         # the headline, nor its date, nor the dates next to a byline's name
         kinds[index], reasons[index] = "prompt", Reason.READ_ALSO

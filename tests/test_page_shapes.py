@@ -3371,6 +3371,47 @@ def test_a_headline_over_its_day_is_no_list_of_teasers(tmp_path) -> None:
     assert (doc.metadata[A.TITLE], doc.metadata[A.PUBLISHED]) == (_TEASER_HEADLINE, "2026-02-24")
 
 
+_STANDFIRST = "Families of the workers gathered at the airport to meet them"
+_RU_LEDE = ("Солдат рассказал жене, что его роту не сменяли четыре месяца и что несколько человек "
+            "уже ушли с позиций без приказа.")
+_RU_BODY = ("По его словам, им обещали отдых через три недели, но они провели всю зиму в тех же окопах "
+            "без отпуска, а командиры угрожают им трибуналом.")
+
+
+@pytest.mark.parametrize("lines, title, published", [
+    # the list, then the article's own headline over its day right above its first paragraph
+    ([*_TEASERS[:4], _TEASER_HEADLINE, "February 24, 2026"], _TEASER_HEADLINE, "2026-02-24"),
+    # an article's head in the same shape: headline, day, standfirst, its stamps
+    ([_TEASER_HEADLINE, "February 24, 2026", _STANDFIRST, "Updated February 25, 2026"], _TEASER_HEADLINE, "2026-02-24"),
+    ([_TEASER_HEADLINE, "Published February 24, 2026", _STANDFIRST, "Last updated February 24, 2026 at 5 pm",
+      "Workers arrive at the airport on Tuesday"], _TEASER_HEADLINE, "2026-02-24"),
+    ([_TEASER_HEADLINE, "24 February 2026", "Workers arrive at the airport on Tuesday (Photo: Jane Doe)",
+      "24 February 2026 10:12"], _TEASER_HEADLINE, "2026-02-24"),
+    ([_TEASER_HEADLINE, "February 24, 2026", _STANDFIRST, "By Jane Doe, February 24, 2026"], _TEASER_HEADLINE, "2026-02-24"),
+    (["Министр встретил последнюю группу рабочих", "24 февраля 2026", "Родственники рабочих собрались в аэропорту",
+      "Обновлено 25 февраля 2026", _RU_LEDE, _RU_BODY], "Министр встретил последнюю группу рабочих", "2026-02-24"),
+])
+def test_an_articles_head_over_its_day_is_no_list_of_teasers(tmp_path, lines, title, published) -> None:
+    doc = ingest_page(tmp_path, "\n".join([*lines, LEDE, BODY]), "https://example.com/business/")
+    assert (doc.metadata[A.TITLE], doc.metadata[A.PUBLISHED]) == (title, published)
+
+
+def test_a_list_ends_above_the_headline_the_urls_slug_spells(tmp_path) -> None:
+    # the list, then the article's headline over its day and a standfirst shaped like a headline
+    text = "\n".join([*_TEASERS[:4], _TEASER_HEADLINE, "February 24, 2026", _STANDFIRST, LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://example.com/minister-welcomes-home-the-last-group-of-stranded-workers")
+    assert (doc.metadata[A.TITLE], doc.metadata[A.PUBLISHED]) == (_TEASER_HEADLINE, "2026-02-24")
+
+
+def test_one_headline_over_its_day_above_the_articles_head_leaves_the_page_dated(tmp_path) -> None:
+    # one other article's headline over its day, then the article's: which is the page's own the shape
+    # cannot tell (a standfirst over a dated byline looks the same); no list, so the page keeps a headline
+    # and a date
+    text = "\n".join([*_TEASERS[:2], _TEASER_HEADLINE, "February 24, 2026", LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://example.com/business/")
+    assert doc.metadata[A.TITLE] is not None and doc.metadata[A.PUBLISHED] is not None
+
+
 @pytest.mark.parametrize("lead", [
     # a year inside the lead's first sentence, no dash after a whole day: no dateline
     "In 2022 – the year of the call-up – a young man asked a friend to break his leg with a hammer.",
