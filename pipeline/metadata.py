@@ -798,17 +798,24 @@ def is_date_stamp(line: str) -> bool:
 _DATE_LINE_WORDS = 10          # the most words ``_is_date_line`` reads as a date line
 _DATE_BELOW_LEAD_LINES = 3     # a day alone on its line this close below the first paragraph dates the page...
 _DATE_ALONE_WORDS = 5          # ...when it is this short and no date came before it
+_STAMPS_BELOW_LEAD_LINES = 4   # labelled stamps this close below it, under an author box ("Author" / name), too
 _GLUED_FURNITURE_WORDS = 6     # the most words of furniture glued after one ("Lesedauer: 1 Min.")
+
+
+def _next_to_lead(lines: list[str], index: int, first_body: int, most: int) -> bool:
+    """Line ``index`` is at most ``most`` lines below the first paragraph (a standfirst), with no other
+    paragraph or sentence between them: only a photo caption, an author box."""
+    return first_body < index <= first_body + most and not any(
+        _is_body_line(lines[j]) or without_closers(lines[j]).endswith((".", "!", "?", "…"))
+        for j in range(first_body + 1, index))
 
 
 def _day_below_lead(lines: list[str], index: int, first_body: int, info: DateInfo) -> bool:
     """Line ``index`` is a day alone on its line just below the first paragraph (a standfirst) and
     its photo caption ("... / Photo: AP"), before any other paragraph or sentence: the page's date
     ("December 27, 2024" under a broadcaster's standfirst), where no date came before it."""
-    return (first_body < index <= first_body + _DATE_BELOW_LEAD_LINES and info.precision == DatePrecision.DAY
-            and len(lines[index].split()) <= _DATE_ALONE_WORDS
-            and not any(_is_body_line(lines[j]) or without_closers(lines[j]).endswith((".", "!", "?", "…"))
-                        for j in range(first_body + 1, index)))
+    return (_next_to_lead(lines, index, first_body, _DATE_BELOW_LEAD_LINES) and info.precision == DatePrecision.DAY
+            and len(lines[index].split()) <= _DATE_ALONE_WORDS)
 
 
 def date_before_furniture(line: str, today: date | None, *, language: str | None = None) -> str | None:
@@ -1536,13 +1543,15 @@ def _read_header(lines: list[str], text: str, url: str | None, today: date | Non
             line = dated               # the date, read as a date line (its furniture tail dropped)
             info = _is_date_line(line, today, language=language)
         if (parts := _labelled_date_parts(line, rules, today, language=language)) is not None and (
-                index < first_body or parts[0] is not None):
+                index < first_body or (parts[0] is not None and not [d for d in dates if d[0] != index]
+                                       and _next_to_lead(lines, index, first_body, _STAMPS_BELOW_LEAD_LINES))):
             # "By Jane Doe | Created at 2024-09-22 16:05:09 | Updated at ...": a byline line whose
             # labelled parts say which date is the publication's and which an update's (a trailing date
             # read above may be the update's); its first part names the author. A publication label
-            # makes it the page's date below a standfirst read as the first paragraph too, as a date
-            # under its label line is ("First Published Jan 13, 2025, 3:04 PM IST | Last Updated ...",
-            # set 42); an update label alone there leaves the line to the date lines' rules below.
+            # makes it the page's date right below a standfirst read as the first paragraph too, under
+            # its author box, where no date came before ("First Published Jan 13, 2025, 3:04 PM IST |
+            # Last Updated ...", set 42); never further down, among the article's paragraphs (a related
+            # article's stamps). An update label alone there leaves the line to the date lines' rules.
             kind = "date"
             found.author = found.author or byline_author(DATE_PART_SEPARATOR.split(line)[0])
             published, update = parts

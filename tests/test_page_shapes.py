@@ -2905,6 +2905,17 @@ def test_labelled_date_parts_below_a_standfirst_date_the_page(tmp_path, stamps, 
     assert doc.metadata[A.PUBLISHED] == published
 
 
+@pytest.mark.parametrize("below", [
+    # a related article's stamps among the article's paragraphs, a paragraph or several below the first
+    [BODY, "Related: Deserters caught near the border", "Published 02 March 2024 | 3 min read", BODY_2],
+    [BODY, BODY_2, BODY, BODY_2, BODY, BODY_2, BODY, "Published 02 March 2024 | Updated 03 March 2024", BODY_2],
+])
+def test_labelled_date_parts_among_the_articles_paragraphs_date_nothing(tmp_path, below) -> None:
+    text = "\n".join(["Villagers mourn fisherman who died at sea, confirms coast guard", "By Jane Doe", LEDE, *below])
+    doc = ingest_page(tmp_path, text, "https://news.example.com/villagers-mourn-fisherman-who-died-at-sea")
+    assert doc.metadata[A.PUBLISHED] is None
+
+
 def _between_lede_and_body(line: str):
     """The block ``line`` becomes between an article's lede and body (the furniture tests' shape)."""
     return next(b for b in classify_blocks([LEDE, line, BODY]) if b.text == line)
