@@ -141,9 +141,15 @@ def _numeric_parts(raw: str, *, day_first: bool = False) -> tuple[int, int | Non
 _NUMERIC_DAY_IN = re.compile(r"(?<![\d./-])\d{1,2}([./-])\d{1,2}\1\d{4}(?![\d./-])")
 
 
-def reads_day_first(language: str | None) -> bool:
-    """Whether a page in ``language`` writes a slash date day first (furniture.yaml ``day_first_languages``)."""
-    return language is not None and language in load_rules().day_first_languages
+# A time of day on the 12-hour clock ("10:04 AM", "6.20 p.m."): American usage, whatever the language
+_TWELVE_HOUR = re.compile(r"\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*[ap]\.?\s?m\b", re.IGNORECASE)
+
+
+def reads_day_first(language: str | None, raw: str = "") -> bool:
+    """Whether a page in ``language`` writes a slash date day first (furniture.yaml ``day_first_languages``),
+    never on a stamp with a 12-hour time (``raw``): "06/12/2023 10:04 AM" is an American site's, on an
+    English page the detector read as Russian for the Russian it quotes."""
+    return language is not None and language in load_rules().day_first_languages and not _TWELVE_HOUR.search(raw)
 
 
 def _ambiguous_warning(raw: str, language: str | None) -> str:
@@ -152,6 +158,8 @@ def _ambiguous_warning(raw: str, language: str | None) -> str:
         why = "day and month order unknown"
     elif language == UNKNOWN_LANGUAGE:
         why = "day and month order unknown: the page's language is unknown"
+    elif _TWELVE_HOUR.search(raw):
+        why = "day and month order unknown: a 12-hour time, as American sites print it, whatever the page's language"
     else:
         why = (f"day and month order unknown: a page in {language!r}, which furniture.yaml day_first_languages "
                "does not list as writing the day first")
@@ -229,7 +237,7 @@ def parse_date(value: object, *, today: date | None = None, language: str | None
     the page's (``UNKNOWN_LANGUAGE`` when not known), which settles a slash date reading both ways
     (``day_and_month``); None for a date that is not a page's (given metadata).
     """
-    day_first = reads_day_first(language)
+    day_first = reads_day_first(language, value if isinstance(value, str) else "")
     if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
         return DateInfo()
     if isinstance(value, datetime):
@@ -726,7 +734,7 @@ def _with_century(found: re.Match[str], today: date | None = None, *, language: 
     p = "" if found.group("first") is not None else "t_"
     first, sep, second = int(found.group(p + "first")), found.group(p + "sep"), int(found.group(p + "second"))
     year = 2000 + int(found.group(p + "year"))
-    order = day_and_month(first, second, sep, day_first=reads_day_first(language))
+    order = day_and_month(first, second, sep, day_first=reads_day_first(language, found.group(0)))
     if order is None:
         return found.group(0)
     day, month = order

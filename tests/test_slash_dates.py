@@ -104,11 +104,27 @@ def test_a_language_the_metadata_gives_settles_it(tmp_path) -> None:
     # dateparser used to pick an order of its own for a numeric day among words: 4 March here
     ("03/04/2024 18h20", "fr", "2024-04-03"),
     ("03/04/2024 18h20", "unknown", None),
+    # a 12-hour time is an American stamp's, month first, whatever the page's language: never read day first
+    ("06/12/2023 10:04 AM", "ru", None),
+    ("06/12/2023, 6.20 p.m.", "es", None),
+    ("16/12/2023 10:04 AM", "ru", "2023-12-16"),
 ])
 def test_the_order_of_a_numeric_date(raw, language, published) -> None:
     info = parse_date(raw, today=TODAY, language=language)
     assert info.published == published
     assert (info.warnings == []) == (published is not None)
+
+
+def test_an_english_page_read_as_russian_for_its_quotes_keeps_its_american_stamp_unread(tmp_path) -> None:
+    """The detector reads the page's language from its first lines: Russian quotes there make an English
+    page 'ru'; its 12-hour stamp says the site writes the month first."""
+    quote = ("Нас не отпускают домой уже пятый месяц, половина роты разбежалась, а командир обещает "
+             "расстрелять каждого, кто не пойдёт в атаку.")
+    write(tmp_path, "a.txt", "\n".join(["Russian soldiers complain in a video appeal", "06/12/2023 10:04 AM",
+                                         quote, quote, "The soldiers said they had not been rotated in months."]))
+    doc, warnings = only_doc(tmp_path)
+    assert (doc.metadata[A.LANGUAGE], doc.metadata[A.PUBLISHED]) == ("ru", None)
+    assert any("ambiguous date" in w and "a 12-hour time" in w for w in warnings)
 
 
 def test_a_two_digit_year_stamp_is_read_in_the_same_order(tmp_path) -> None:
