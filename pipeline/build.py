@@ -140,7 +140,8 @@ def build_document_paragraphs(documents: Sequence[Any], embedder: Embedder, prog
     todo: list[int] = []
     for i, doc in enumerate(documents):
         title, author = doc.metadata.get(ArticleCol.TITLE), doc.metadata.get(ArticleCol.AUTHOR)
-        keys.append(doc_key(doc.article_id, doc.text, title, author, embedder.name, embedder.max_tokens))
+        keys.append(doc_key(doc.article_id, doc.text, title, author, embedder.name, embedder.max_tokens,
+                            language=doc.metadata.get(ArticleCol.LANGUAGE)))
         columns.append(cache.get(keys[-1]) if cache is not None else None)
         if columns[-1] is None:
             todo.append(i)
@@ -148,7 +149,8 @@ def build_document_paragraphs(documents: Sequence[Any], embedder: Embedder, prog
     if hits:
         progress("split", hits, total)
     tasks = [SplitTask(documents[i].article_id, documents[i].text, documents[i].metadata.get(ArticleCol.TITLE),
-                       documents[i].metadata.get(ArticleCol.AUTHOR)) for i in todo]
+                       documents[i].metadata.get(ArticleCol.AUTHOR), documents[i].metadata.get(ArticleCol.LANGUAGE))
+             for i in todo]
     for i, split in zip(todo, engine.split(tasks, embedder, lambda done: progress("split", hits + done, total)),
                         strict=True):
         columns[i] = split

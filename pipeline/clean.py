@@ -455,7 +455,7 @@ DATE_PART_SEPARATOR = re.compile(r"\s+[|•·]\s+")
 YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")   # a year as a date line writes it (pipeline.metadata reads it too)
 
 
-def _is_date_line(text: str, rules: Rules) -> bool:
+def _is_date_line(text: str, rules: Rules, *, language: str | None = None) -> bool:
     # the reading time printed after a full date, glued or not ("Aktualisiert am 25.07.2023Lesedauer: 2 Min.";
     # a time of day alone before it, "11:27 AM 2 min read", is a byline's tail, not a date line)
     # ... and an update's label and time after the publication's ("2026-01-27 17:54 Last Updated At:18:00")
@@ -485,26 +485,26 @@ def _is_date_line(text: str, rules: Rules) -> bool:
     counter = days[1:]
     if (counter and any(_COUNT.fullmatch(part.strip()) for part in counter)
             and all(_COUNT.fullmatch(part.strip()) or len(part.split()) == 1 for part in counter)
-            and parse_date(days[0]).precision == DatePrecision.DAY):
+            and parse_date(days[0], language=language).precision == DatePrecision.DAY):
         # the day, then a view counter and its word ("22 май 2023, 17:46 • 18311 | прочитания", set 38); not
         # a chronology's line ("24 лютого 2022 · Початок вторгнення": words, no count)
         return True
-    return bool(days) and all(parse_date(part).precision == DatePrecision.DAY for part in days)
+    return bool(days) and all(parse_date(part, language=language).precision == DatePrecision.DAY for part in days)
 
 
-def _is_date_then_source(text: str) -> bool:
+def _is_date_then_source(text: str, *, language: str | None = None) -> bool:
     """A dateline of the date and time, then its source after a dash or in square brackets ("24 августа
     2024, 13:40 [ «Outlet» ]"), as pipeline.metadata reads the page's date from it: a Heading of set 31."""
     if len(text) > 120 or not YEAR.search(text):
         return False
     from pipeline.metadata import date_before_source   # (metadata imports this module)
-    return date_before_source(text) is not None
+    return date_before_source(text, language=language) is not None
 
 
 _BYLINE_PARTS_CHARS = 200    # a byline line of parts is short; a longer line between bars is text
 
 
-def _byline_parts(text: str, rules: Rules) -> bool | None:
+def _byline_parts(text: str, rules: Rules, *, language: str | None = None) -> bool | None:
     """A byline line of parts between bars or bullets, each a byline ("By Anna Smith", "By teleSUR")
     or a wire agency ("Reuters"), a date or labelled date ("Created at 2024-09-22 16:05:09"), or a
     reading time, and one of them a whole day: "By teleSUR | Created at ... | Updated at ..." was the
@@ -519,11 +519,11 @@ def _byline_parts(text: str, rules: Rules) -> bool | None:
     reading_time = re.compile(rf"^{rules.reading_time}$", re.IGNORECASE)
     dated = named = False
     for part in parts:
-        if _is_labelled_date(part, rules):
+        if _is_labelled_date(part, rules, language=language):
             dated = True
-        elif _is_date_line(part, rules):
+        elif _is_date_line(part, rules, language=language):
             # a time or a year alone may sit among the parts; only a whole day dates the line
-            dated = dated or _is_whole_day(part)
+            dated = dated or _is_whole_day(part, language=language)
         elif _is_byline(part, rules) or _is_outlet_byline(part, rules) or agency_match(part):
             named = True
         elif not reading_time.match(part):
@@ -531,7 +531,7 @@ def _byline_parts(text: str, rules: Rules) -> bool | None:
     return named if dated else None
 
 
-def _is_dated_byline(text: str, *, anywhere: bool = False) -> bool:
+def _is_dated_byline(text: str, *, anywhere: bool = False, language: str | None = None) -> bool:
     """A byline line carrying the day, maybe its time and furniture ("Von Name 01.11.2025 - 01:48 Uhr
     Lesedauer: 3 Min.", "June 19, 2022 12:02 pmby Name"), as pipeline.metadata reads the page's date
     and author from it (``dated_byline``): a German portal's was the article's first paragraph.
@@ -540,7 +540,7 @@ def _is_dated_byline(text: str, *, anywhere: bool = False) -> bool:
     if len(text) > _BYLINE_PARTS_CHARS or not YEAR.search(text):
         return False
     from pipeline.metadata import dated_byline   # (metadata imports this module)
-    dated = dated_byline(text)
+    dated = dated_byline(text, language=language)
     return dated is not None and (not anywhere or load_rules().by_byline.match(dated.byline) is not None)
 
 
@@ -549,30 +549,30 @@ def _is_dated_byline(text: str, *, anywhere: bool = False) -> bool:
 _NAME_DASH_DATE = re.compile(r"^(?P<name>[^\W\d_][^\W\d_'’.-]*(?:\s+[^\W\d_][^\W\d_'’.-]*){1,3})\s+[-–—]\s+(?P<date>.{6,60})$")
 
 
-def _is_name_dash_date(text: str, rules: Rules) -> bool:
+def _is_name_dash_date(text: str, rules: Rules, *, language: str | None = None) -> bool:
     """A byline line of a name and the day, joined by a dash (``_NAME_DASH_DATE``)."""
     found = _NAME_DASH_DATE.match(text)
     return bool(found) and all(w[0].isupper() for w in found["name"].split()) \
-        and _is_date_line(found["date"], rules) and _is_whole_day(found["date"])
+        and _is_date_line(found["date"], rules, language=language) and _is_whole_day(found["date"], language=language)
 
 
 _LABELLED_DATE_WORDS = 8      # the most words of one labelled date part ("Updated at 2024-09-30 07:29:10 1 week ago")
 _OUTLET_BYLINE_WORDS = 8      # the most words of an outlet's name after "By" ("The New York Times (World News)")
 
 
-def _is_labelled_date(part: str, rules: Rules) -> bool:
+def _is_labelled_date(part: str, rules: Rules, *, language: str | None = None) -> bool:
     """A short part opening with a date label and a whole day, maybe with a relative time after it
     ("Created at 2024-09-22 16:05:09", "Updated at 2024-09-30 07:29:10 1 week ago"): its words
     from the first on, shortened from the end until the date parser reads a day."""
     words = part.split()
     if len(words) > _LABELLED_DATE_WORDS or not rules.date_label_prefix.match(part):
         return False
-    return any(_is_whole_day(" ".join(words[:end])) for end in range(len(words), 1, -1))
+    return any(_is_whole_day(" ".join(words[:end]), language=language) for end in range(len(words), 1, -1))
 
 
-def _is_whole_day(part: str) -> bool:
+def _is_whole_day(part: str, *, language: str | None = None) -> bool:
     from pipeline.metadata import parse_date   # (metadata imports this module)
-    return parse_date(part).precision == DatePrecision.DAY
+    return parse_date(part, language=language).precision == DatePrecision.DAY
 
 
 def _is_outlet_byline(text: str, rules: Rules) -> bool:
@@ -706,8 +706,9 @@ def is_image_markup(line: str) -> bool:
     return line[:1] in "![<dD/" and line != "" and _IMAGE_MARKUP.fullmatch(line) is not None
 
 
-def _pattern_rule(text: str) -> tuple[str, str] | None:
-    """Kind and reason of a line that is furniture on its own, or None."""
+def _pattern_rule(text: str, *, language: str | None = None) -> tuple[str, str] | None:
+    """Kind and reason of a line that is furniture on its own, or None. ``language``: the page's, which
+    settles a slash date reading both ways as the header reader does (``metadata.day_and_month``)."""
     if is_image_markup(text):       # before the length bound: a data: URI runs to any length
         return Kind.CAPTION, Reason.IMAGE
     if links_only(text):            # (so is a link's query string): no sentence to search or score;
@@ -715,7 +716,7 @@ def _pattern_rule(text: str) -> tuple[str, str] | None:
     rules = load_rules()
     if _is_menu_line(text, rules):  # (a menu runs past the bound too)
         return Kind.BOILERPLATE, Reason.NAVIGATION
-    if _is_date_row(text, rules):   # (so does a ticker's row of stamps)
+    if _is_date_row(text, rules, language=language):   # (so does a ticker's row of stamps)
         return Kind.BOILERPLATE, Reason.DATE_LINE
     if len(text) > _MAX_FURNITURE_CHARS:
         return None
@@ -741,13 +742,13 @@ def _pattern_rule(text: str) -> tuple[str, str] | None:
         return Kind.BOILERPLATE, Reason.COPYRIGHT
     if _is_byline(text, rules):
         return Kind.BOILERPLATE, Reason.BYLINE
-    if _is_date_line(text, rules) or _is_date_then_source(text):
+    if _is_date_line(text, rules, language=language) or _is_date_then_source(text, language=language):
         return Kind.BOILERPLATE, Reason.DATE_LINE
-    if (parts := _byline_parts(text, rules)) is not None:
+    if (parts := _byline_parts(text, rules, language=language)) is not None:
         return Kind.BOILERPLATE, Reason.BYLINE if parts else Reason.DATE_LINE
-    if _is_name_dash_date(text, rules):
+    if _is_name_dash_date(text, rules, language=language):
         return Kind.BOILERPLATE, Reason.BYLINE
-    if _is_dated_byline(text, anywhere=True):
+    if _is_dated_byline(text, anywhere=True, language=language):
         return Kind.BOILERPLATE, Reason.BYLINE
     if _is_caption_pattern(text, rules):
         return Kind.CAPTION, Reason.CAPTION
@@ -776,7 +777,7 @@ _STAMPED_DAY = re.compile(r"(?<!\w)(?:\d{1,2}\.?\s+[^\W\d_]{3,12}\.?,?\s+(?:19|2
                           r"|\d{1,2}[./-]\d{1,2}[./-](?:19|20)\d\d)(?:,?\s+\d{1,2}[:.]\d{2})?(?!\w)")
 
 
-def _is_date_row(text: str, rules: Rules) -> bool:
+def _is_date_row(text: str, rules: Rules, *, language: str | None = None) -> bool:
     """A news ticker printed as one line (config ``date_row``): a short label and the stamps of its
     entries, days with their times, nothing else ("Главные события 24 июля 2024, 12:39 24 июля 2024,
     13:39 ..."): the page's widget, not its first paragraph."""
@@ -786,7 +787,7 @@ def _is_date_row(text: str, rules: Rules) -> bool:
     if len(days) < rules.date_row_min_days:
         return False
     label = _STAMPED_DAY.sub(" ", text).split()
-    return len(label) <= rules.date_row_label_words and _is_whole_day(days[0])
+    return len(label) <= rules.date_row_label_words and _is_whole_day(days[0], language=language)
 
 
 def is_said_twice(text: str) -> bool:
@@ -1132,14 +1133,14 @@ def _mark_dateline_places(items: list[_Item]) -> None:
             place.mark(Kind.BOILERPLATE, Reason.DATELINE)
 
 
-def _mark_dated_bylines(items: list[_Item]) -> None:
+def _mark_dated_bylines(items: list[_Item], language: str | None = None) -> None:
     """A dated byline opened by another word than "By" ("Von t-online , wan 01.11.2025 - 01:48 Uhr"),
     above the first paragraph, as pipeline.metadata reads it there; the line itself is no paragraph.
     Further down, such a line is the article's unless it names the author (``_mark_printed_bylines``)."""
     for item in items[:_HEADER_LINES]:
         if not item.open:
             continue
-        if item.hint is None and _is_dated_byline(item.text):
+        if item.hint is None and _is_dated_byline(item.text, language=language):
             item.mark(Kind.BOILERPLATE, Reason.BYLINE)
         elif item.hint == Kind.QUOTE or (item.hint is None and _is_body_shaped(item.text)):
             return
@@ -1230,7 +1231,7 @@ def _headline_below_menu(items: list[_Item], title_key: str) -> int | None:
     return None
 
 
-def _mark_header(items: list[_Item], title: str | None, author: str | None) -> None:
+def _mark_header(items: list[_Item], title: str | None, author: str | None, language: str | None = None) -> None:
     end = _header_end(items)
     title_key = normalise(title) if title else ""
     author_key = normalise(author) if author else ""
@@ -1251,7 +1252,7 @@ def _mark_header(items: list[_Item], title: str | None, author: str | None) -> N
             if (below is not None and below.hint is None and len(_words(below.text)) >= STANDFIRST_MIN_WORDS
                     and not _is_headline_copy(normalise(below.text), title_key, below.text)
                     and not (title_key and title_key in normalise(below.text))   # "VIDEO | headline", a breadcrumb
-                    and _pattern_rule(below.text) is None and _config_rule(below.text) is None):
+                    and _pattern_rule(below.text, language=language) is None and _config_rule(below.text) is None):
                 below.hint = Kind.BODY
             # the same headline printed again right below (page title + h1)
             for j, twin in enumerate(items[i + 1:i + 6]):
@@ -1503,20 +1504,23 @@ def _content_kind(item: _Item) -> str:
 
 
 def classify_blocks(blocks: list[str], *, title: str | None = None,
-                    author: str | None = None) -> list[Block]:
+                    author: str | None = None, language: str | None = None) -> list[Block]:
     """Give every block a kind, and furniture a reason; the text is kept (markup stripped).
 
     ``title`` and ``author`` (from the article's metadata, if known) let the headline printed
-    again and the author's name line be recognised; the rules work without them.
+    again and the author's name line be recognised; the rules work without them. ``language`` (the
+    article's, given or detected) settles a slash date reading both ways, as the header reader does:
+    "06/12/2023 - 10:04" on a Spanish page is a date line, not a heading.
     """
     title = title if isinstance(title, str) and title.strip() else None     # NaN, NaT: unknown
     author = author if isinstance(author, str) and author.strip() else None
+    language = language if isinstance(language, str) and language.strip() else None
     items = [_parse_markup(raw) for raw in blocks]
     for item in items:
-        found = _pattern_rule(item.text) or _config_rule(item.text)
+        found = _pattern_rule(item.text, language=language) or _config_rule(item.text)
         if found:
             item.mark(*found)
-    _mark_dated_bylines(items)
+    _mark_dated_bylines(items, language)
     _mark_key_points(items)
     _mark_teasers(items)
     _mark_caption_pairs(items)
@@ -1530,7 +1534,7 @@ def classify_blocks(blocks: list[str], *, title: str | None = None,
     _mark_label_values(items)
     _mark_link_labels(items)
     _mark_dateline_places(items)
-    _mark_header(items, title, author)
+    _mark_header(items, title, author, language)
     _mark_caption_copies(items)
     _mark_author_bio(items, author)
     _mark_author_box(items)

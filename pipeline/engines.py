@@ -39,13 +39,14 @@ class SplitTask:
     text: str
     title: Any = None
     author: Any = None
+    language: Any = None      # the article's (given or detected): it settles a slash date in cleaning
 
 
 def split_document(task: SplitTask, embedder: Embedder) -> Columns:
     """An article's paragraph rows as column lists: cleaned, classified, split to the model's limit."""
     from pipeline.paragraphs import paragraph_columns
 
-    return paragraph_columns(task.article_id, task.text, title=task.title, author=task.author,
+    return paragraph_columns(task.article_id, task.text, title=task.title, author=task.author, language=task.language,
                              count_tokens=embedder.count_tokens, max_tokens=embedder.max_tokens)
 
 

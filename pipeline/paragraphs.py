@@ -172,13 +172,14 @@ def empty_paragraphs() -> pd.DataFrame:
 
 
 def paragraph_columns(article_id: str, text: str, *, title: str | None = None, author: str | None = None,
-                      count_tokens: TokenCounter | None = None, max_tokens: int = 256) -> dict[str, list]:
+                      language: str | None = None, count_tokens: TokenCounter | None = None,
+                      max_tokens: int = 256) -> dict[str, list]:
     """The rows of ``build_paragraphs`` as plain column lists (``ParagraphCol.ALL`` keys).
 
     A corpus build merges these and makes one DataFrame (``paragraphs_frame``): building a small
     frame per article costs more than cleaning the article does.
     """
-    blocks = classify_blocks(split_blocks(text), title=title, author=author)
+    blocks = classify_blocks(split_blocks(text), title=title, author=author, language=language)
     columns: dict[str, list] = {col: [] for col in ParagraphCol.ALL}
     for position, block in enumerate(blocks):
         parts = split_long_text(block.text, count_tokens, max_tokens) if count_tokens else [block.text]
@@ -209,14 +210,15 @@ def paragraphs_frame(column_sets: Iterable[dict[str, list]]) -> pd.DataFrame:
 
 
 def build_paragraphs(article_id: str, text: str, *, title: str | None = None, author: str | None = None,
-                     count_tokens: TokenCounter | None = None, max_tokens: int = 256) -> pd.DataFrame:
+                     language: str | None = None, count_tokens: TokenCounter | None = None,
+                     max_tokens: int = 256) -> pd.DataFrame:
     """One article's paragraph rows (columns exactly ``ParagraphCol.ALL``), furniture included.
 
     POSITION numbers the blocks 0.. in reading order; a block longer than ``max_tokens`` (as
     ``count_tokens`` counts them; no splitting without it) becomes consecutive rows with the same
     position and PART 0, 1, 2...
     """
-    return paragraphs_frame([paragraph_columns(article_id, text, title=title, author=author,
+    return paragraphs_frame([paragraph_columns(article_id, text, title=title, author=author, language=language,
                                                count_tokens=count_tokens, max_tokens=max_tokens)])
 
 

@@ -49,9 +49,11 @@ def _fingerprint(rules_file: Path) -> str:
     return digest.hexdigest()
 
 
-def doc_key(article_id: str, text: str, title: Any, author: Any, model_name: str, max_tokens: int) -> str:
+def doc_key(article_id: str, text: str, title: Any, author: Any, model_name: str, max_tokens: int, *,
+            language: Any = None) -> str:
+    # (the language settles a slash date in cleaning: a page given another language is cleaned again)
     payload = json.dumps([article_id, text, str(title or ""), str(author or ""), model_name, int(max_tokens),
-                          code_fingerprint()], ensure_ascii=False)
+                          code_fingerprint(), str(language or "")], ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 

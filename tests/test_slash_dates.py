@@ -10,8 +10,12 @@ import yaml
 
 from newslens.schema import ArticleCol as A
 from newslens.schema import Provenance as V
+from newslens.schema import Kind, ParagraphCol
+from pipeline.clean import Reason, classify_blocks, split_blocks
 from pipeline.ingest import ingest_corpus
 from pipeline.metadata import parse_date
+from pipeline.paragraphs import build_paragraphs
+from pipeline.split_cache import doc_key
 from pipeline.rules import RulesError, parse_rules, rules_path
 from tests.factories import write_file as write
 
@@ -131,6 +135,26 @@ def test_a_two_digit_year_stamp_is_read_in_the_same_order(tmp_path) -> None:
     write(tmp_path, "a.txt", SPANISH.replace("Publicado el 06/12/2023 - 10:15", "Por Ana Gómez - 06/12/23 10:15"))
     doc, _warnings = only_doc(tmp_path)
     assert doc.metadata[A.PUBLISHED] == "2023-12-06"
+
+
+@pytest.mark.parametrize("stamp", ["06/12/2023 - 10:15", "16/12/2023 - 10:15"])
+def test_cleaning_reads_the_date_line_as_the_header_reader_does(tmp_path, stamp) -> None:
+    """A slash date on a Spanish page is a date line in cleaning too, whichever number is the larger:
+    "06/12/2023 - 10:15" was shown as the article's heading while "16/12/2023 - 10:15" was furniture."""
+    write(tmp_path, "a.txt", SPANISH.replace("Publicado el 06/12/2023 - 10:15", stamp))
+    doc, _warnings = only_doc(tmp_path)
+    assert doc.metadata[A.PUBLISHED] in ("2023-12-06", "2023-12-16")
+    title, author, language = (doc.metadata[c] for c in (A.TITLE, A.AUTHOR, A.LANGUAGE))
+    block = next(b for b in classify_blocks(split_blocks(doc.text), title=title, author=author, language=language)
+                 if b.text == stamp)
+    assert (block.kind, block.reason) == (Kind.BOILERPLATE, Reason.DATE_LINE)
+    rows = build_paragraphs("a", doc.text, title=title, author=author, language=language)   # as the build does
+    assert rows.loc[rows[ParagraphCol.TEXT] == stamp, ParagraphCol.KIND].tolist() == [Kind.BOILERPLATE]
+
+
+def test_the_split_cache_keeps_apart_an_article_given_another_language() -> None:
+    key = ("a", SPANISH, "Title", None, "model", 256)
+    assert doc_key(*key, language="es") != doc_key(*key, language="en")
 
 
 def test_the_day_first_languages_are_checked(tmp_path) -> None:
