@@ -759,6 +759,18 @@ def _own_sentence(h: cl.Hedge, texts: dict[str, str]) -> cl.Sentence | None:
     return next((s for s in cl.split_claims(texts[h.paragraph_id], h.paragraph_id) if s.start <= h.start < s.end), None)
 
 
+def _on_its_sentence_claim(h: cl.Hedge, texts: dict[str, str]) -> bool:
+    """A whole-report disclaimer ``h`` written as a concessive clause after a claim of its own sentence
+    (config/hedges.yaml ``article_level_clause``, at least ``compare.article_level_clause_words`` words
+    into the sentence; fewer, and the clause opens it): it hedges that claim, not the report."""
+    own, clause = _own_sentence(h, texts), cl.ARTICLE_LEVEL_CLAUSE
+    if own is None or clause is None:
+        return False
+    before = texts[h.paragraph_id][own.start:h.start]
+    opening = [m for m in clause.finditer(before) if len(before[:m.start()].split()) >= cl.ARTICLE_LEVEL_CLAUSE_WORDS]
+    return bool(opening)
+
+
 def _restatement(h: cl.Hedge, texts: dict[str, str], their_sentences: list[cl.Sentence]) -> cl.Sentence | None:
     """The other passage's sentence closest to the claim ``h`` hedges (claim words shared, at least
     ``compare.hedge_claim_overlap``), or None when it does not restate that claim."""
@@ -922,7 +934,7 @@ def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: li
             return
         for h in keep:
             if (h.family in cl.ARTICLE_LEVEL_HEDGES and h.family not in other_families
-                    and h.family not in flagged):
+                    and h.family not in flagged and not _on_its_sentence_claim(h, texts)):
                 flags.append(HedgeFlag(dropped_by, h.family, h.text, h.paragraph_id, (), False))
                 flagged.add(h.family)
 
