@@ -2493,6 +2493,10 @@ def test_a_russian_subjectless_suspect_clause_is_a_hedge_as_the_participle_is():
     assert "alleged" in families("Его подозревают в мошенничестве с выплатами раненым.")
     assert "alleged" in families("Поліція затримала чоловіка, якого підозрюють у шахрайстві з виплатами.")
     assert "alleged" not in families("Следователи подозревают бывшего командира в хищении выплат.")
+    # review: "которые"/"які" are the ones who suspect, an accuser's active claim
+    assert "alleged" not in families("Правозащитники, которые подозревают в пытках военную полицию, обратились в суд.")
+    assert "alleged" not in families("Слідчі, які підозрюють у розкраданні командира, не називають імен.")
+    assert "alleged" in families("Чоловіка, котрого підозрюють у шахрайстві, затримали.")
 
 
 def test_a_disclaimer_clause_on_one_claim_is_dropped_only_where_that_claim_is_restated():
@@ -2520,6 +2524,12 @@ def test_a_disclaimer_clause_on_one_claim_is_dropped_only_where_that_claim_is_re
     assert flags([lead, scoped], [lead]) == []                       # the claim left out: nothing dropped
     assert [f.dropped_by for f in flags([lead, scoped], [lead, restated])] == ["B"]   # restated unhedged
     assert [f.dropped_by for f in flags([lead, own], [lead])] == ["B"]                # the report's disclaimer
+    # review: the outlet's own disclaimer stays the report's, whatever connector its sentence holds
+    for outlets in ("The outlet has contacted the ministry for comment but could not independently verify the video.",
+                    "The outlet, which spoke to soldiers while they were on leave, could not independently verify it.",
+                    "The ministry has yet to comment, and the video could not be independently verified.",
+                    "A channel called 'Alive Though Wounded' posted the video, which the outlet could not verify."):
+        assert [f.dropped_by for f in flags([lead, outlets], [lead])] == ["B"], outlets
 
 
 def test_claiming_a_payment_or_responsibility_is_no_hedge_but_claiming_a_fact_is():
@@ -2531,4 +2541,9 @@ def test_claiming_a_payment_or_responsibility_is_no_hedge_but_claiming_a_fact_is
     assert "claims" not in families("She claimed her late husband's insurance within a week.")
     assert "claims" not in families("The war has claimed the lives of thousands of recruits.")
     assert "claims" in families("He claimed the payments were never made.")
+    # review: a clause after the payment noun, or no payment at all, is a claim
+    for claim in ("He claimed the payments owed to her were never made.", "She claimed that pensions are being cut.",
+                  "The soldier claimed his bonus went to the commander.", "He claimed to live in Kyiv.",
+                  "The commander claimed responsibility lay with the recruits."):
+        assert "claims" in families(claim), claim
     assert "claims" in families("The brigade claimed the video was filmed with his consent.")
