@@ -771,9 +771,7 @@ def _on_its_sentence_claim(h: cl.Hedge, texts: dict[str, str]) -> bool:
     if own is None or clause is None:
         return False
     before = texts[h.paragraph_id][own.start:h.start]
-    opening = None
-    for opening in clause.finditer(before):     # the last one: the clause the disclaimer stands in
-        pass
+    opening = next(reversed(list(clause.finditer(before))), None)   # the last: the disclaimer's clause
     if opening is None or any(mark in before[opening.end():] for mark in ",;:\u2013\u2014()"):
         return False
     claim = before[:opening.start()].rstrip()
