@@ -192,6 +192,17 @@ def article_level_hedges() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
+def article_level_clause() -> re.Pattern[str] | None:
+    """Words opening a concessive clause (config/hedges.yaml ``article_level_clause``; optional): a
+    whole-report disclaimer in such a clause after a claim of its own sentence ("The brigade asserted
+    that ..., although the BBC has not verified this") hedges that claim, not the report."""
+    data = _load("hedges.yaml")
+    if "article_level_clause" not in data:
+        return None
+    return _alternation("hedges.yaml", "article_level_clause", data["article_level_clause"])
+
+
+@lru_cache(maxsize=None)
 def known_sources() -> dict[str, tuple[str, tuple[str, ...]]]:
     """Canonical source -> (kind, aliases) (config/sources.yaml ``sources``)."""
     sources = _section("sources.yaml", "sources")

@@ -2481,3 +2481,69 @@ def test_a_short_quote_is_no_match_for_a_long_statement_that_scatters_its_words(
                          "of the city. We are asking everyone to stay calm and wait for the buses; people are leaving "
                          "by the hundreds", "a2", 0, 0)
     assert cl.match_quote_pair(reordered, mayor) is not None
+
+
+def test_a_russian_subjectless_suspect_clause_is_a_hedge_as_the_participle_is():
+    """Set 42: "задержали 11 человек, которых подозревают в хищении" (whom [police] suspect of the theft:
+    Russian's passive) was no hedge, and the report keeping it was flagged as dropping the other's
+    "по подозрению в". An investigator's own active claim stays no hedge."""
+    def families(text):
+        return {h.family for h in cl.extract_hedges(text, "p")}
+    assert "alleged" in families("В области задержали 11 человек, которых подозревают в хищении денег у бойцов.")
+    assert "alleged" in families("Его подозревают в мошенничестве с выплатами раненым.")
+    assert "alleged" in families("Поліція затримала чоловіка, якого підозрюють у шахрайстві з виплатами.")
+    assert "alleged" not in families("Следователи подозревают бывшего командира в хищении выплат.")
+    # review: "которые"/"які" are the ones who suspect, an accuser's active claim
+    assert "alleged" not in families("Правозащитники, которые подозревают в пытках военную полицию, обратились в суд.")
+    assert "alleged" not in families("Слідчі, які підозрюють у розкраданні командира, не називають імен.")
+    assert "alleged" in families("Чоловіка, котрого підозрюють у шахрайстві, затримали.")
+
+
+def test_a_disclaimer_clause_on_one_claim_is_dropped_only_where_that_claim_is_restated():
+    """Set 42: "The brigade said the video was filmed with his consent, although the outlet has not
+    verified this" hedges the consent claim, not the report; copies that leave the consent claim out
+    were flagged as dropping a whole-report disclaimer "anywhere in the article". A copy restating the
+    claim unhedged still drops it; a disclaimer standing as its own sentence still covers the report."""
+    from newslens.compare.alignment import AlignedPair, hedge_flags
+
+    lead = "A captured runner from abroad pleads on video not to be sent back to Russia."
+    scoped = ("The brigade said the video was filmed with the runner's consent, although the outlet has not "
+              "verified this.")
+    own = "The outlet could not independently verify the video."
+    restated = "The brigade said the video was filmed with the runner's consent."
+
+    def flags(a_paragraphs, b_paragraphs):
+        texts = {f"a{i}": t for i, t in enumerate(a_paragraphs)} | {f"b{i}": t for i, t in enumerate(b_paragraphs)}
+        pairs = [AlignedPair((i,), (i,), 0.9, a_paragraphs[i], b_paragraphs[i], (f"a{i}",), (f"b{i}",))
+                 for i in range(min(len(a_paragraphs), len(b_paragraphs)))]
+        hedges_a = [h for pid, t in texts.items() if pid[0] == "a" for h in cl.extract_hedges(t, pid)]
+        hedges_b = [h for pid, t in texts.items() if pid[0] == "b" for h in cl.extract_hedges(t, pid)]
+        return [f for f in hedge_flags(pairs, hedges_a, hedges_b, texts, languages_ab=("en", "en"))
+                if f.family == "not independently verified"]
+
+    assert flags([lead, scoped], [lead]) == []                       # the claim left out: nothing dropped
+    assert [f.dropped_by for f in flags([lead, scoped], [lead, restated])] == ["B"]   # restated unhedged
+    assert [f.dropped_by for f in flags([lead, own], [lead])] == ["B"]                # the report's disclaimer
+    # review: the outlet's own disclaimer stays the report's, whatever connector its sentence holds
+    for outlets in ("The outlet has contacted the ministry for comment but could not independently verify the video.",
+                    "The outlet, which spoke to soldiers while they were on leave, could not independently verify it.",
+                    "The ministry has yet to comment, and the video could not be independently verified.",
+                    "A channel called 'Alive Though Wounded' posted the video, which the outlet could not verify."):
+        assert [f.dropped_by for f in flags([lead, outlets], [lead])] == ["B"], outlets
+
+
+def test_claiming_a_payment_or_responsibility_is_no_hedge_but_claiming_a_fact_is():
+    """Set 42: "the widow claimed the payments owed for her husband's death" was read as the hedge
+    "claimed", and a translation saying she applied for them was flagged as dropping it."""
+    def families(text):
+        return {h.family for h in cl.extract_hedges(text, "p")}
+    assert "claims" not in families("Days after the funeral, the widow claimed the death payments of three million roubles.")
+    assert "claims" not in families("She claimed her late husband's insurance within a week.")
+    assert "claims" not in families("The war has claimed the lives of thousands of recruits.")
+    assert "claims" in families("He claimed the payments were never made.")
+    # review: a clause after the payment noun, or no payment at all, is a claim
+    for claim in ("He claimed the payments owed to her were never made.", "She claimed that pensions are being cut.",
+                  "The soldier claimed his bonus went to the commander.", "He claimed to live in Kyiv.",
+                  "The commander claimed responsibility lay with the recruits."):
+        assert "claims" in families(claim), claim
+    assert "claims" in families("The brigade claimed the video was filmed with his consent.")

@@ -759,6 +759,27 @@ def _own_sentence(h: cl.Hedge, texts: dict[str, str]) -> cl.Sentence | None:
     return next((s for s in cl.split_claims(texts[h.paragraph_id], h.paragraph_id) if s.start <= h.start < s.end), None)
 
 
+def _on_its_sentence_claim(h: cl.Hedge, texts: dict[str, str]) -> bool:
+    """A whole-report disclaimer ``h`` written as a concessive clause after a claim someone makes in
+    its own sentence ("The brigade asserted that ..., although the BBC has not verified this"): it
+    hedges that claim, not the report. The clause opens after a comma (config/hedges.yaml
+    ``article_level_clause``), at least ``compare.article_level_clause_words`` words into the sentence,
+    and runs to the disclaimer without another break; the words before it attribute a claim (a reporting
+    verb, ``claims.attributes``, or a claim verb, ``claims.ONWARD_FAMILIES``). Not "X has contacted the ministry but could not
+    verify the video": no one's claim before it, the outlet's own disclaimer."""
+    own, clause = _own_sentence(h, texts), cl.ARTICLE_LEVEL_CLAUSE
+    if own is None or clause is None:
+        return False
+    before = texts[h.paragraph_id][own.start:h.start]
+    opening = next(reversed(list(clause.finditer(before))), None)   # the last: the disclaimer's clause
+    if opening is None or any(mark in before[opening.end():] for mark in ",;:\u2013\u2014()"):
+        return False
+    claim = before[:opening.start()].rstrip()
+    said = cl.extract_hedges(claim)
+    return (claim.endswith(",") and len(claim.split()) >= cl.ARTICLE_LEVEL_CLAUSE_WORDS
+            and (cl.attributes(claim, said) or any(h.family in cl.ONWARD_FAMILIES for h in said)))
+
+
 def _restatement(h: cl.Hedge, texts: dict[str, str], their_sentences: list[cl.Sentence]) -> cl.Sentence | None:
     """The other passage's sentence closest to the claim ``h`` hedges (claim words shared, at least
     ``compare.hedge_claim_overlap``), or None when it does not restate that claim."""
@@ -922,7 +943,7 @@ def hedge_flags(pairs: list[AlignedPair], hedges_a: list[cl.Hedge], hedges_b: li
             return
         for h in keep:
             if (h.family in cl.ARTICLE_LEVEL_HEDGES and h.family not in other_families
-                    and h.family not in flagged):
+                    and h.family not in flagged and not _on_its_sentence_claim(h, texts)):
                 flags.append(HedgeFlag(dropped_by, h.family, h.text, h.paragraph_id, (), False))
                 flagged.add(h.family)
 

@@ -22,7 +22,7 @@ from scipy.optimize import linear_sum_assignment
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newslens.sentences import sentence_spans
-from newslens.knowledge import (article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
+from newslens.knowledge import (article_level_clause, article_level_hedges, before_unit_words, leading_elisions, attribution_rules, claim_qualifiers, claim_scale_words, claim_units,
                                 dot_thousands_languages, elisions_opening_phrase, exchange_words, glued_numbers, hedge_patterns, known_sources, not_counted_by_language, not_counted_words, nouns_capitalised, official_titles, onward_attribution_families, official_titles_other_languages, origin_rules, outlet_words, range_words,
                                 compound_ones, number_compounds, number_words, speech_dash_languages, ordinal_endings, story_rules, strong_hedges, figure_unit_words,
                                 signed_dimensions, threshold, minus_words, ago_unit_languages, ago_words, age_words, age_unit_periods, half_words, age_of_years, unit_name_after, unit_name_forms, unit_name_words, year_time_units, year_words)
@@ -1747,6 +1747,8 @@ def compare_quantities(quantities_a: Sequence[Quantity], quantities_b: Sequence[
 _HEDGE_RE = hedge_patterns()
 STRONG_HEDGES = strong_hedges()
 ARTICLE_LEVEL_HEDGES = article_level_hedges()
+ARTICLE_LEVEL_CLAUSE = article_level_clause()      # a disclaimer clause on its sentence's own claim...
+ARTICLE_LEVEL_CLAUSE_WORDS = threshold("compare", "article_level_clause_words", int, low=1)   # ...this far in
 # What attributes a claim to a source (config/hedges.yaml ``attribution``): a restatement that
 # attributes it ("..., Gulagu.net said") does not drop the other report's hedge.
 ATTRIBUTION_FAMILIES, ATTRIBUTION_VERBS, ATTRIBUTION_COVERS = attribution_rules()
