@@ -141,8 +141,10 @@ def _numeric_parts(raw: str, *, day_first: bool = False) -> tuple[int, int | Non
 _NUMERIC_DAY_IN = re.compile(r"(?<![\d./-])\d{1,2}([./-])\d{1,2}\1\d{4}(?![\d./-])")
 
 
-# A time of day on the 12-hour clock ("10:04 AM", "6.20 p.m."): American usage, whatever the language
-_TWELVE_HOUR = re.compile(r"\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*[ap]\.?\s?m\b", re.IGNORECASE)
+# A time of day on the 12-hour clock in capitals ("10:04 AM", "6:20 P.M."): an American site's stamp,
+# whatever the page's language. Not in lower case: Latin American Spanish writes its day first with
+# "10:04 p.m." (review), and German "am" follows a time ("10:04 am Abend")
+_TWELVE_HOUR = re.compile(r"\b\d{1,2}[:.]\d{2}(?::\d{2})?\s*[AP]\.?\s?M\b")
 
 
 def reads_day_first(language: str | None, raw: str = "") -> bool:
@@ -1384,11 +1386,17 @@ def _dated_teasers(lines: list[str], today: date | None = None, *, language: str
             runs.append([item])
     teasers: set[int] = set()
     for run in runs:
-        while run and len(run[-1]) == 2 and (spells_slug(lines[run[-1].start], slug or [], rules) or (at_body and not any(
-                _may_head(line, today, language=language) for line in lines[run[-1].stop:]))):
-            run.pop()        # the article's own headline over its day
+        doubtful: list[int] = []
+        while run and len(run[-1]) == 2 and ((spelt := spells_slug(lines[run[-1].start], slug or [], rules)) or (
+                at_body and not any(_may_head(line, today, language=language) for line in lines[run[-1].stop:]))):
+            item = run.pop()     # the article's own headline over its day...
+            if not spelt:
+                # ...or the list's last teaser, by shape alone not told apart (review): its headline may be
+                # the article's, its day is never taken (a teaser's day would date the page wrong)
+                doubtful.append(item.start + 1)
         if len(run) >= 2:
             teasers.update(i for listed in run for i in listed)
+            teasers.update(doubtful)
     return teasers
 
 

@@ -26,7 +26,7 @@ from pipeline.embed import cache_file
 from pipeline.rules import rules_path
 
 DOC_KEY = "doc_key"
-_CODE_MODULES = ("clean.py", "paragraphs.py")
+_CODE_MODULES = ("clean.py", "paragraphs.py", "metadata.py")   # cleaning reads date lines with metadata's rules
 
 Columns = dict[str, list]
 

@@ -2524,6 +2524,10 @@ def test_a_disclaimer_clause_on_one_claim_is_dropped_only_where_that_claim_is_re
     assert flags([lead, scoped], [lead]) == []                       # the claim left out: nothing dropped
     assert [f.dropped_by for f in flags([lead, scoped], [lead, restated])] == ["B"]   # restated unhedged
     assert [f.dropped_by for f in flags([lead, own], [lead])] == ["B"]                # the report's disclaimer
+    # second review: no comma before the concessive word, or a bracket inside its clause, changes nothing
+    for claim_only in ("The brigade said the video was filmed with his consent but this could not be independently verified.",
+                       "The brigade said he consented, although the claim (made on Telegram) could not be independently verified."):
+        assert flags([lead, claim_only], [lead]) == [], claim_only
     # review: the outlet's own disclaimer stays the report's, whatever connector its sentence holds
     for outlets in ("The outlet has contacted the ministry for comment but could not independently verify the video.",
                     "The outlet, which spoke to soldiers while they were on leave, could not independently verify it.",
@@ -2541,6 +2545,10 @@ def test_claiming_a_payment_or_responsibility_is_no_hedge_but_claiming_a_fact_is
     assert "claims" not in families("She claimed her late husband's insurance within a week.")
     assert "claims" not in families("The war has claimed the lives of thousands of recruits.")
     assert "claims" in families("He claimed the payments were never made.")
+    # second review: a coordinated verb or a count of lives ends the due too
+    for due in ("The legion claimed responsibility and published a video.", "The strike claimed 50 lives.",
+                "The widow claimed compensation under the 2022 decree.", "The legion claimed responsibility via Telegram."):
+        assert "claims" not in families(due), due
     # review: a clause after the payment noun, or no payment at all, is a claim
     for claim in ("He claimed the payments owed to her were never made.", "She claimed that pensions are being cut.",
                   "The soldier claimed his bonus went to the commander.", "He claimed to live in Kyiv.",

@@ -3386,8 +3386,10 @@ _STANDFIRST = "Families of the workers gathered at the airport to meet them"
 
 
 @pytest.mark.parametrize("lines, title, published", [
-    # the list, then the article's own headline over its day right above its first paragraph
-    ([*_TEASERS[:4], _TEASER_HEADLINE, "February 24, 2026"], _TEASER_HEADLINE, "2026-02-24"),
+    # the list, then the article's own headline over its day right above its first paragraph: by shape the
+    # list's last teaser, so its headline is the page's but its day is not taken (review: the same shape
+    # with a teaser last dated the page with the teaser's day; a wrong date is worse than none)
+    ([*_TEASERS[:4], _TEASER_HEADLINE, "February 24, 2026"], _TEASER_HEADLINE, None),
     # an article's head in the same shape: headline, day, standfirst, its stamps
     ([_TEASER_HEADLINE, "February 24, 2026", _STANDFIRST, "Updated February 25, 2026"], _TEASER_HEADLINE, "2026-02-24"),
     ([_TEASER_HEADLINE, "Published February 24, 2026", _STANDFIRST, "Last updated February 24, 2026 at 5 pm",
@@ -3427,4 +3429,13 @@ def test_one_headline_over_its_day_above_the_articles_head_leaves_the_page_dated
 def test_a_lead_that_only_mentions_a_year_is_no_dateline(tmp_path, lead) -> None:
     doc = ingest_page(tmp_path, "\n".join(["Man asks friend to break his leg to dodge the draft", lead, BODY]),
                       "https://example.com/news/man-asks-friend-to-break-his-leg")
+    assert doc.metadata[A.PUBLISHED] is None
+
+
+def test_a_list_running_straight_into_the_first_paragraph_never_dates_the_page(tmp_path) -> None:
+    """Second review (session 38): a list of dated teasers straight above the first paragraph, no other
+    headline, was read as the article's head over its day: the page took the last teaser's day. By shape
+    the last item may be the article's head, so its headline may stand, but its day is never taken."""
+    text = "\n".join([*_TEASERS[:6], LEDE, BODY])
+    doc = ingest_page(tmp_path, text, "https://example.com/business/")
     assert doc.metadata[A.PUBLISHED] is None

@@ -110,7 +110,9 @@ def test_a_language_the_metadata_gives_settles_it(tmp_path) -> None:
     ("03/04/2024 18h20", "unknown", None),
     # a 12-hour time is an American stamp's, month first, whatever the page's language: never read day first
     ("06/12/2023 10:04 AM", "ru", None),
-    ("06/12/2023, 6.20 p.m.", "es", None),
+    ("06/12/2023, 6.20 P.M.", "es", None),
+    # review: Latin American Spanish writes its day first with a lower-case "p.m."
+    ("06/12/2023, 6.20 p.m.", "es", "2023-12-06"),
     ("16/12/2023 10:04 AM", "ru", "2023-12-16"),
 ])
 def test_the_order_of_a_numeric_date(raw, language, published) -> None:

@@ -762,9 +762,9 @@ def _own_sentence(h: cl.Hedge, texts: dict[str, str]) -> cl.Sentence | None:
 def _on_its_sentence_claim(h: cl.Hedge, texts: dict[str, str]) -> bool:
     """A whole-report disclaimer ``h`` written as a concessive clause after a claim someone makes in
     its own sentence ("The brigade asserted that ..., although the BBC has not verified this"): it
-    hedges that claim, not the report. The clause opens after a comma (config/hedges.yaml
+    hedges that claim, not the report. The clause opens with a concessive word (config/hedges.yaml
     ``article_level_clause``), at least ``compare.article_level_clause_words`` words into the sentence,
-    and runs to the disclaimer without another break; the words before it attribute a claim (a reporting
+    and runs to the disclaimer without a break (a bracket is none); the words before it attribute a claim (a reporting
     verb, ``claims.attributes``, or a claim verb, ``claims.ONWARD_FAMILIES``). Not "X has contacted the ministry but could not
     verify the video": no one's claim before it, the outlet's own disclaimer."""
     own, clause = _own_sentence(h, texts), cl.ARTICLE_LEVEL_CLAUSE
@@ -772,11 +772,12 @@ def _on_its_sentence_claim(h: cl.Hedge, texts: dict[str, str]) -> bool:
         return False
     before = texts[h.paragraph_id][own.start:h.start]
     opening = next(reversed(list(clause.finditer(before))), None)   # the last: the disclaimer's clause
-    if opening is None or any(mark in before[opening.end():] for mark in ",;:\u2013\u2014()"):
+    # (a bracket inside the clause is no break: "although the claim (made on Telegram) could not be ...")
+    if opening is None or any(mark in re.sub(r"\([^()]*\)", "", before[opening.end():]) for mark in ",;:\u2013\u2014"):
         return False
     claim = before[:opening.start()].rstrip()
     said = cl.extract_hedges(claim)
-    return (claim.endswith(",") and len(claim.split()) >= cl.ARTICLE_LEVEL_CLAUSE_WORDS
+    return (len(claim.split()) >= cl.ARTICLE_LEVEL_CLAUSE_WORDS
             and (cl.attributes(claim, said) or any(h.family in cl.ONWARD_FAMILIES for h in said)))
 
 
