@@ -954,10 +954,16 @@ class IngestSettings:
     max_changed_words: int = 5
     max_changed_share: float = 0.03
     shingle_words: int = 3
+    # the first sentence standing in for a missing headline (``pipeline.lead_titles``)
+    lead_title_words: int = 16
+    lead_title_characters: int = 120
+    lead_title_min_words: int = 4
 
 
-_INGEST_KEYS = {"min_words", "earliest_year", "near_duplicate"}
+_INGEST_KEYS = {"min_words", "earliest_year", "near_duplicate", "lead_title"}
 _NEAR_DUPLICATE_KEYS = {"max_changed_words", "max_changed_share", "shingle_words"}
+_LEAD_TITLE_KEYS = {"max_words": "lead_title_words", "max_characters": "lead_title_characters",
+                    "min_words": "lead_title_min_words"}
 
 
 def parse_ingest_settings(path: Path) -> IngestSettings:
@@ -966,7 +972,12 @@ def parse_ingest_settings(path: Path) -> IngestSettings:
     near = data.get("near_duplicate")
     if not isinstance(near, dict):
         raise ConfigError(f"{path}: key 'near_duplicate' must be a mapping")
-    unknown = sorted(set(data) - _INGEST_KEYS) + [f"near_duplicate.{k}" for k in sorted(set(near) - _NEAR_DUPLICATE_KEYS)]
+    # optional (added later: an ingest file written before it still reads): the shipped values
+    lead = data.get("lead_title", {})
+    if not isinstance(lead, dict):
+        raise ConfigError(f"{path}: key 'lead_title' must be a mapping")
+    unknown = (sorted(set(data) - _INGEST_KEYS) + [f"near_duplicate.{k}" for k in sorted(set(near) - _NEAR_DUPLICATE_KEYS)]
+               + [f"lead_title.{k}" for k in sorted(set(lead) - set(_LEAD_TITLE_KEYS))])
     if unknown:
         raise ConfigError(f"{path}: unknown key '{unknown[0]}'")
 
@@ -981,6 +992,8 @@ def parse_ingest_settings(path: Path) -> IngestSettings:
         max_changed_words=number(near, "max_changed_words", int, 0, 1000, "near_duplicate."),
         max_changed_share=number(near, "max_changed_share", float, 0.0, 0.5, "near_duplicate."),
         shingle_words=number(near, "shingle_words", int, 1, 20, "near_duplicate."),
+        **{field: number(lead, key, int, 1, 1000, "lead_title.") for key, field in _LEAD_TITLE_KEYS.items()
+           if key in lead},
     )
 
 

@@ -50,6 +50,9 @@ class ArticleCol:
     # The title note's ending when no line of the page was convincing and the url's words were used
     # (written by the pipeline, read by views that prefer a printed headline, e.g. a story's title).
     TITLE_FROM_URL: Final = "the url's words used"
+    # Its ending when the page printed no headline and its url has no words either: the first
+    # sentence of its cleaned text stands in (``pipeline.lead_titles``), marked wherever it is shown.
+    TITLE_FROM_LEAD: Final = "no headline: its first sentence used"
 
     ALL: Final = (
         ID, OUTLET, DOMAIN, URL, TITLE, AUTHOR, LANGUAGE, PUBLISHED, DATE_PRECISION, DATE_START,
@@ -231,36 +234,58 @@ def title_text(value: object) -> str:
     return cell_text(value) or UNTITLED
 
 
-# Said after a title made from its url's words wherever a title is shown to a person: such a title
-# reads like a headline but lost the page's diacritics and punctuation ("Venajan sotilas ..."), and
-# researchers cite what a table or a screenshot shows (Finnish/Romanian review).
-URL_TITLE_MARK: Final = " (from its url)"
-# The field beside ``title`` in ``--json`` records, tables and exports (``title_record``).
+class TitleSource:
+    """Where the title an article shows comes from (``title_source``, read from its title's note)."""
+
+    HEADLINE: Final = "headline"        # printed by the page (or given in its metadata)
+    URL: Final = "url"                  # its url's words (``ArticleCol.TITLE_FROM_URL``)
+    LEAD: Final = "first sentence"      # its first sentence, cut (``ArticleCol.TITLE_FROM_LEAD``)
+    ALL: Final = (HEADLINE, URL, LEAD)
+
+
+# Said after a title that is no printed headline wherever a title is shown to a person: a url's
+# words read like a headline but lost the page's diacritics and punctuation ("Venajan sotilas ..."),
+# a first sentence reads like one too, and researchers cite what a table or a screenshot shows
+# (Finnish/Romanian review).
+TITLE_SOURCE_WORDS: Final = {TitleSource.URL: "its url", TitleSource.LEAD: "its first sentence"}
+TITLE_MARKS: Final = {source: f" (from {words})" for source, words in TITLE_SOURCE_WORDS.items()}
+URL_TITLE_MARK: Final = TITLE_MARKS[TitleSource.URL]
+# The fields beside ``title`` in ``--json`` records, tables and exports (``title_record``): the
+# yes/no kept for scripts written before first sentences stood in, and the source itself.
 TITLE_FROM_URL_FIELD: Final = "title_from_url"
+TITLE_SOURCE_FIELD: Final = "title_source"
 
 
-def title_from_url(note: object) -> bool:
-    """Whether an article's title is its url's words rather than a headline the page printed (the
-    pipeline ends the title's note with ``ArticleCol.TITLE_FROM_URL`` then)."""
-    return isinstance(note, str) and note.rstrip().endswith(ArticleCol.TITLE_FROM_URL)
+def title_source(note: object) -> str:
+    """Where an article's title comes from (``TitleSource``), by the ending the pipeline gave its
+    title's note: ``ArticleCol.TITLE_FROM_URL`` or ``ArticleCol.TITLE_FROM_LEAD``, else a headline."""
+    if isinstance(note, str):
+        ending = note.rstrip()
+        if ending.endswith(ArticleCol.TITLE_FROM_URL):
+            return TitleSource.URL
+        if ending.endswith(ArticleCol.TITLE_FROM_LEAD):
+            return TitleSource.LEAD
+    return TitleSource.HEADLINE
 
 
-def title_mark(from_url: bool) -> str:
-    """What follows a title on screen: ``URL_TITLE_MARK`` for the url's words (``title_from_url``),
-    else nothing. Alone for a title shown already escaped or highlighted (a search hit's)."""
-    return URL_TITLE_MARK if from_url else ""
+def title_mark(source: str) -> str:
+    """What follows a title on screen: its ``TITLE_MARKS`` entry when it is no printed headline
+    (``title_source``), else nothing. Alone for a title shown already escaped or highlighted (a
+    search hit's)."""
+    return TITLE_MARKS.get(source, "")
 
 
-def shown_title(title: object, from_url: bool, limit: int | None = None) -> str:
+def shown_title(title: object, source: str, limit: int | None = None) -> str:
     """``title_text`` with ``title_mark``: the title as every view shows it to a person (plain text:
     escape it as any title). ``limit``: the title's length in a chooser or a chart's row; the title
     is cut (``safe.shortened``), never its mark."""
     text = title_text(title)
     if limit is not None:
         text = shortened(text, limit)
-    return text if text == UNTITLED else text + title_mark(from_url)
+    return text if text == UNTITLED else text + title_mark(source)
 
 
-def title_record(title: object, from_url: bool) -> dict[str, object]:
-    """A title in ``--json`` records and exports: as stored, and whether it is the url's words."""
-    return {ArticleCol.TITLE: title, TITLE_FROM_URL_FIELD: bool(from_url)}
+def title_record(title: object, source: str) -> dict[str, object]:
+    """A title in ``--json`` records and exports: as stored, whether it is the url's words, and
+    where it comes from (``TitleSource``)."""
+    return {ArticleCol.TITLE: title, TITLE_FROM_URL_FIELD: source == TitleSource.URL, TITLE_SOURCE_FIELD: source}

@@ -14,7 +14,7 @@ from newslens.compare import judgements, story_store
 from newslens.reader.article_list import article_table
 from newslens.filters import article_mask, paragraph_mask
 from newslens.safe import escape_text
-from newslens.schema import ArticleCol, Kind, ParagraphCol, shown_title, title_from_url
+from newslens.schema import ArticleCol, Kind, ParagraphCol, shown_title, title_source
 from newslens.dates import describe_date
 from newslens.outlets import outlet_labels
 from newslens.ui import model_choice as ui_model
@@ -107,7 +107,7 @@ elif navigation.QP_PARAGRAPH in st.query_params:
 
 article = reader.article_record(snapshot, article_id)
 fields = reader.article_metadata(article)
-st.header(escape_text(shown_title(article[ArticleCol.TITLE], title_from_url(article[ArticleCol.TITLE_NOTE]))),
+st.header(escape_text(shown_title(article[ArticleCol.TITLE], title_source(article[ArticleCol.TITLE_NOTE]))),
           anchor=False)
 evidence = reader.title_evidence(article)
 if evidence:
@@ -146,7 +146,7 @@ if story is not None:
         shown = others[:navigation.COMPARE_MAX_ARTICLES - 1]
         members = snapshot.articles[snapshot.articles[ArticleCol.ID].isin(story.article_ids)]
         outlet_of = dict(zip(members[ArticleCol.ID], outlet_labels(members)))
-        story_title = escape_text(shown_title(story.title, story.title_from_url))
+        story_title = escape_text(shown_title(story.title, story.title_source))
         st.markdown(f"**Story:** {story_title}<br>{reader.story_text(story, article_id, outlet_of)}",
                     unsafe_allow_html=True)
         label = (f"Compare with the other {len(others)} report{'s' if len(others) != 1 else ''}"

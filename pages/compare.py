@@ -22,7 +22,7 @@ from newslens.dates import NO_ORDER, iso_date_text, order_uncertain_note
 from newslens.compare.html_export import comparison_html, comparison_sections, summary_html
 from newslens.filters import filter_articles
 from newslens.safe import escape_text
-from newslens.schema import ArticleCol, shown_title, title_from_url
+from newslens.schema import ArticleCol, shown_title, title_source
 from newslens.store import Snapshot
 from newslens.compare import reference as story_reference
 from newslens.compare import judgements, story_store
@@ -81,7 +81,7 @@ def article_labels(snapshot_id: str, _articles: pd.DataFrame) -> dict[str, str]:
             _articles[ArticleCol.TITLE_NOTE].tolist(),
             _articles[ArticleCol.PUBLISHED].tolist(), _articles[ArticleCol.DATE_START].tolist(),
             _articles[ArticleCol.DATE_END].tolist(), languages):
-        title = shown_title(raw_title, title_from_url(note), 55)
+        title = shown_title(raw_title, title_source(note), 55)
         published = published if isinstance(published, str) else None
         # the language too: one outlet's two editions (sud.ua in Ukrainian and Russian) read alike
         lang = f"{language} · " if isinstance(language, str) and language else ""
@@ -110,7 +110,7 @@ def story_label(story_id: str) -> str:
         return "Pick articles by hand"
     story = story_by_id[story_id]
     outlets = ", ".join(dict.fromkeys(outlet_of.get(a, a) for a in story.article_ids))
-    title = shown_title(story.title, story.title_from_url, 60)
+    title = shown_title(story.title, story.title_source, 60)
     # said of every story: a "0.99" alone read as certain beside the sure ones (set 28's review)
     # "less sure" says what it falls short of: "confidence 0.99, less sure" read as a contradiction
     # (set 31's review); sure means every report linked at twice the evidence a link needs
@@ -268,7 +268,7 @@ with st.expander("Why these articles are grouped", expanded=False):
     st.markdown("<br>".join(escape_text(part) for part in story.explanation.split(" | ")), unsafe_allow_html=True)
     if listed := story_verdicts.kept_apart(story, stories):     # (the panel's list: what a Join brings in)
         related = "; ".join(story_verdicts.related_text(
-            r, f"{', '.join(outlet_of.get(a, a) for a in joined)} ({shown_title(r.title, r.title_from_url, 60)})")
+            r, f"{', '.join(outlet_of.get(a, a) for a in joined)} ({shown_title(r.title, r.title_source, 60)})")
             for r, _, joined in listed)
         st.markdown(escape_text(f"Related, not the same story (kept apart): {related}."), unsafe_allow_html=True)
 with presentation.controls("compare-verdicts"):        # (not on a slide)

@@ -19,7 +19,7 @@ from newslens.export import file_name, to_csv_bytes, to_json_bytes, with_inputs
 from newslens.filters import paragraph_mask
 from newslens.safe import escape_text, mark_spans
 from newslens.knowledge import search_examples, threshold
-from newslens.schema import ArticleCol, Kind, ParagraphCol, cell_text, title_mark, title_text
+from newslens.schema import ArticleCol, Kind, ParagraphCol, title_mark, title_text
 from newslens.search.examples import example_queries
 from newslens.store import Snapshot
 
@@ -51,7 +51,7 @@ def search_index(snapshot_id: str, _snapshot: Snapshot) -> search.SearchIndex:
 def corpus_examples(snapshot_id: str, _index: search.SearchIndex, _snapshot: Snapshot) -> list[str]:
     """The example queries this corpus answers (newslens/search/examples.py), once per snapshot."""
     articles = _snapshot.articles
-    titles = zip((cell_text(t) for t in articles[ArticleCol.TITLE]), articles[ArticleCol.OUTLET].astype(str),
+    titles = zip((t or None for t in search.headline_texts(articles)), articles[ArticleCol.OUTLET].astype(str),
                  (lang if isinstance(lang, str) else None for lang in articles.get(ArticleCol.LANGUAGE, [None] * len(articles))))
     return example_queries(search_examples(), _index.lexical, titles, count=threshold("search", "example_count", int, 1),
                            min_letters=threshold("search", "example_name_min_letters", int, 1),
@@ -95,7 +95,7 @@ def meta_line(hit: search.Hit) -> str:
     title = mark_spans(hit.title, hit.title_spans) if hit.title else escape_text(title_text(hit.title))
     # a title made of the url's words says so, outside its italics: it read as a headline the page printed
     return (f"<span class='nl-meta'><b>{escape_text(hit.outlet)}</b> · "
-            f"{escape_text(hit.date)} · <i>{title}</i>{escape_text(title_mark(hit.title_from_url))}</span>")
+            f"{escape_text(hit.date)} · <i>{title}</i>{escape_text(title_mark(hit.title_source))}</span>")
 
 
 def score_line(hit: search.Hit, mode: str) -> str:

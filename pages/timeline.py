@@ -12,7 +12,7 @@ from newslens.compare import judgements
 from newslens.compare.stories import sure_confidence
 from newslens.outlets import outlet_labels
 from newslens.safe import escape_text
-from newslens.schema import TITLE_FROM_URL_FIELD, ArticleCol, shown_title
+from newslens.schema import TITLE_SOURCE_FIELD, ArticleCol, shown_title
 from newslens.store import Snapshot
 
 UNDATED_NAMED = 5     # at most this many undated articles are named under the chart; more are counted
@@ -70,7 +70,7 @@ if len(undated) > UNDATED_NAMED:    # a real scrape can leave dozens: a run-on l
 elif len(undated):
     st.caption("Undated, so not on the timeline: "
                + "; ".join(f"{escape_text(o)} - {escape_text(shown_title(t, f))}" for o, t, f in
-                           zip(outlet_labels(undated), undated[ArticleCol.TITLE], undated[TITLE_FROM_URL_FIELD])))
+                           zip(outlet_labels(undated), undated[ArticleCol.TITLE], undated[TITLE_SOURCE_FIELD])))
 
 st.subheader("Volume over time")
 with presentation.controls("timeline-volume"):
@@ -124,10 +124,11 @@ with st.expander("How stories are grouped", expanded=False):
 
 st.subheader("Articles")
 table = timeline.article_list(points)
-# the "Title from" column only where some title is a url's words (an empty column took a slide's width)
+# the "Title from" column only where some title is no printed headline (an empty column took a slide's width)
 from_url = st.column_config.TextColumn(
-    width=80, help="\"its url\": the page printed no headline, so the title is its url's words "
-                   "(accents and punctuation lost)") if table[timeline.TITLE_FROM_COLUMN].astype(bool).any() else None
+    width=80 if table[timeline.TITLE_FROM_COLUMN].str.len().max() <= len("its url") else 130, help="The page printed no headline, so the title is \"its url\"'s words (accents and punctuation "
+                   "lost) or, with no words in its url, \"its first sentence\" (cut)"
+) if table[timeline.TITLE_FROM_COLUMN].astype(bool).any() else None
 selection = st.dataframe(
     table, key="tl_articles", hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
     column_config={ArticleCol.ID: None, "Date": st.column_config.TextColumn(width=230),

@@ -26,7 +26,7 @@ import pandas as pd
 
 from newslens import config
 from newslens.embedder import DEFAULT_MODEL, EmbedSetup, Embedder, load_embedder, resolve_setup
-from newslens.knowledge import ConfigError
+from newslens.knowledge import ConfigError, ingest_settings
 from newslens.schema import (
     SCHEMA_VERSION,
     ArticleCol,
@@ -103,12 +103,15 @@ class BuildReport:
 
 
 def metadata_gaps(articles: pd.DataFrame) -> dict[str, int]:
-    """What the build could not find for its articles: no date at all, a title made of the url's words,
-    no title (a reviewer's summary said "warnings: 0" over 52 undated pages and 23 slug titles)."""
+    """What the build could not find for its articles: no date at all, a title made of the url's words
+    or of its first sentence, no title (a reviewer's summary said "warnings: 0" over 52 undated pages
+    and 23 slug titles)."""
     titles = articles[ArticleCol.TITLE]
     notes = articles[ArticleCol.TITLE_NOTE].fillna("").astype(str) if ArticleCol.TITLE_NOTE in articles else None
     return {"undated": int(pd.to_datetime(articles[ArticleCol.DATE_START]).isna().sum()),
             "titles from the url's words": int(notes.str.contains(ArticleCol.TITLE_FROM_URL, regex=False).sum())
+            if notes is not None else 0,
+            "titles from the first sentence": int(notes.str.contains(ArticleCol.TITLE_FROM_LEAD, regex=False).sum())
             if notes is not None else 0,
             "untitled": int((titles.isna() | (titles.astype(str).str.strip() == "")).sum())}
 
@@ -346,6 +349,7 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     started = time.perf_counter()
     from pipeline.ingest import articles_frame, ingest_corpus
     from pipeline.corrections import apply_corrections, load_corrections
+    from pipeline.lead_titles import with_lead_titles
     from pipeline.origins import with_cited_origins
     from pipeline.paragraphs import mark_corpus_furniture
 
@@ -368,6 +372,8 @@ def _build_locked(raw_dir: Path, data_dir: Path, model: str, *, embedder: Embedd
     warnings += correction_warnings + unmatched
     # read from the cleaned text: furniture ("Read also: ... reports") names no report's source
     articles = with_cited_origins(articles, paragraphs)
+    # (from the cleaned text too: a page's first line is often its menu)
+    articles = with_lead_titles(articles, paragraphs, ingest_settings())
     if not paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT).any():
         raise BuildError(f"the articles in {raw_dir} hold no body text after cleaning; nothing was published")
 

@@ -159,11 +159,11 @@ def test_text_output_marks_the_url_title_only(data_dir, args):
     (float("nan"), False),       # a missing note in a frame
 ])
 def test_the_rule_reads_the_pipelines_note(note, from_url):
-    from newslens.schema import shown_title, title_from_url
+    from newslens.schema import TitleSource, shown_title, title_source
 
-    assert title_from_url(note) is from_url
-    assert shown_title(URL_TITLE, title_from_url(note)) == (MARKED if from_url else URL_TITLE)
-    assert shown_title(None, True) == "(untitled)"       # no title: nothing to mark
+    assert (title_source(note) == TitleSource.URL) is from_url
+    assert shown_title(URL_TITLE, title_source(note)) == (MARKED if from_url else URL_TITLE)
+    assert shown_title(None, TitleSource.URL) == "(untitled)"       # no title: nothing to mark
 
 
 def test_the_title_from_column_shows_only_where_a_title_is_a_urls_words(tmp_path):

@@ -29,7 +29,7 @@ from newslens.languages import cross_language_shift
 from newslens.dates import DATE, DATE_ISO, article_dates, iso_date_text
 from newslens.outlets import outlet_label
 from newslens.safe import label_text, escape_text
-from newslens.schema import ArticleCol, Kind, ParagraphCol, cell_text, shown_title, title_from_url, title_record
+from newslens.schema import ArticleCol, Kind, ParagraphCol, TitleSource, cell_text, shown_title, title_record, title_source
 from newslens.store import Snapshot
 from newslens.stemming import stem_text
 
@@ -420,7 +420,7 @@ class ArticleSide:
     language: str | None = None
     reader_date: str = "date unknown"   # as the Reader says it: "29 May 2024" (``dates.describe_date``)
     date_iso: str | None = None         # ``dates.iso_date``: date_text, None when undated
-    title_from_url: bool = False        # the title is the url's words (``schema.title_from_url``)
+    title_source: str = TitleSource.HEADLINE   # where the title comes from (``schema.title_source``)
     days: tuple[int, int] | None = None  # publication days, first and last (ordinals), None unless both known
 
     @property
@@ -430,7 +430,7 @@ class ArticleSide:
     @property
     def display_title(self) -> str:
         """The title as a heading shows it (``schema.shown_title``): plain text, escape it."""
-        return shown_title(self.title, self.title_from_url)
+        return shown_title(self.title, self.title_source)
 
     def words(self, rows: tuple[int, ...]) -> int:
         return sum(len(_DIFF_WORD.findall(self.texts[r])) for r in rows)
@@ -612,7 +612,7 @@ def article_side(snapshot: Snapshot, article_id: str) -> ArticleSide:
         texts=[str(t) for t in paragraphs[ParagraphCol.TEXT].to_numpy()[rows].tolist()],
         embeddings=np.asarray(snapshot.embeddings[rows], dtype=np.float32),
         language=cell_text(meta[ArticleCol.LANGUAGE]),
-        reader_date=said[DATE], date_iso=said[DATE_ISO], title_from_url=title_from_url(meta[ArticleCol.TITLE_NOTE]),
+        reader_date=said[DATE], date_iso=said[DATE_ISO], title_source=title_source(meta[ArticleCol.TITLE_NOTE]),
         days=(pd.Timestamp(first).toordinal(), pd.Timestamp(last).toordinal()) if known else None,
     )
 
@@ -1269,7 +1269,7 @@ def comparison_dict(comparison: Comparison) -> dict:
     """The comparison as plain JSON-able data (the CLI's ``--json``)."""
     def side(s: ArticleSide) -> dict:
         # "date" as every command says it (it was the ISO form here: set 34's review), "date_iso" that form
-        return {"article_id": s.article_id, "outlet": s.outlet, **title_record(s.title, s.title_from_url),
+        return {"article_id": s.article_id, "outlet": s.outlet, **title_record(s.title, s.title_source),
                 "published": s.published,
                 "date": s.reader_date, "date_iso": s.date_iso, "content_paragraphs": len(s.texts)}
 

@@ -39,7 +39,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     s = sub.add_parser("stories", help="list groups of articles that report the same event, and why",
                        description="--json prints snapshot_id, inputs (max_days), notices and stories: each "
                                    "with story_id, title, title_from_url (the title is a member's url words, not "
-                                   "a printed headline), article_ids, first_reporter and first_reporter_certain "
+                                   "a printed headline), title_source ('headline', 'url' or 'first sentence'), "
+                                   "article_ids, first_reporter and first_reporter_certain "
                                    "(timeline --json uses the same names), lags, date (each member's date as a reader "
                                    "says it), date_iso ('2022-03-18', 'on or after 2025-09-25', null when "
                                    "undated) and time_utc ('15:53' when the exact time is known), each by member "
@@ -184,7 +185,7 @@ def run_stories(args: argparse.Namespace) -> int:
         return 0
     outlets = dict(zip(snapshot.articles[ArticleCol.ID], outlet_labels(snapshot.articles)))
     for story in stories:
-        title = shown_title(story.title, story.title_from_url)
+        title = shown_title(story.title, story.title_source)
         print(f"{story.id}  {terminal_text(title)}  (confidence {story.confidence:.2f}"
               f"{', sure' if story.sure else ''}{', corrected by a researcher' if story.judged else ''})")
         for aid in story.article_ids:

@@ -39,6 +39,7 @@ from newslens.sentences import apostrophes
 from newslens.embedder import HASHING_PREFIX, normalise_rows
 from newslens.languages import base_language, cross_language_shift, pair_shift, same_language as one_language
 from newslens.links import URL
+from newslens.schema import TitleSource
 from newslens.sentences import sentences
 from newslens.spelling import latin, name_key
 
@@ -94,7 +95,7 @@ class ArticleFacts:
     source: str | None
     title: str
     language: str | None
-    title_from_url: bool = False   # the title is the url's words, not a headline printed on the page
+    title_source: str = TitleSource.HEADLINE   # a printed headline or not (``schema.title_source``)
     centroid: np.ndarray | None = None
     numbers: set[str] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
@@ -506,7 +507,9 @@ def prepare(facts: list[ArticleFacts], texts: np.ndarray, ids: np.ndarray, embed
                                                  for u, m in zip(unlinked, date_spans))) if paragraph_texts else set())
         f.reported = (reported_day(day, f.start, f.end, rules.get("dates", "dateline_ahead_days"))
                       if day and f.dated else None)
-        f.lead_figures, f.figures = article_figures(f.title, unlinked, f.language, rules, law_article, f.numbers)
+        # (a first sentence standing in for a missing headline is no evidence of its own: it is the lead)
+        headline = "" if f.title_source == TitleSource.LEAD else f.title
+        f.lead_figures, f.figures = article_figures(headline, unlinked, f.language, rules, law_article, f.numbers)
         opening = first_sentence(unlinked[0]) if unlinked else ""
         f.lead_weekdays = lead_weekdays(opening, f.language, rules)
         f.lead_steps = lead_steps(opening, rules)

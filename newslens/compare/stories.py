@@ -46,8 +46,8 @@ from newslens.knowledge import threshold
 from newslens.language_trace import language_means
 from newslens.languages import base_language, fix_hint, languages_text, model_shift, uncovered_counts
 from newslens.links import URL, links_only
-from newslens.schema import (UNTITLED, ArticleCol, DatePrecision, Kind, ParagraphCol, Provenance, cell_text,
-                             title_from_url, title_record, title_text)
+from newslens.schema import (UNTITLED, ArticleCol, DatePrecision, Kind, ParagraphCol, Provenance, TitleSource,
+                             cell_text, title_record, title_source, title_text)
 from newslens.store import Snapshot
 
 MIN_SHARE = threshold("stories", "min_share", high=1.0)   # kept for callers of the old signature; unused
@@ -232,11 +232,11 @@ class RelatedStory:
     score: float
     via: tuple[str, str]
     why: str = ""            # why the closest pair did not join them (``_why_apart``)
-    title_from_url: bool = False   # its title is an article's url words (``schema.title_from_url``)
+    title_source: str = TitleSource.HEADLINE   # its title's source (``schema.title_source``)
 
     def to_dict(self) -> dict:
         return {"story_id": self.story_id, "article_ids": self.article_ids,
-                **title_record(self.title, self.title_from_url),
+                **title_record(self.title, self.title_source),
                 "score": round(self.score, 3), "closest_pair": list(self.via), "why_apart": self.why}
 
 
@@ -255,7 +255,7 @@ class Story:
     related: list[RelatedStory] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     lag_hours: dict[str, float] = field(default_factory=dict)   # when it and the first carry exact times
-    title_from_url: bool = False           # its title is a member's url words: no member printed a headline
+    title_source: str = TitleSource.HEADLINE   # its title's source: a headline while a member printed one
     judged: list[str] = field(default_factory=list)   # a researcher's verdicts that made it (story_judgements.yaml)
 
     @property
@@ -276,7 +276,7 @@ class Story:
 
     def to_dict(self) -> dict:
         # "story_id" as `timeline --json` names it, so exports join on one key ("id" kept for scripts)
-        return {"id": self.id, "story_id": self.id, **title_record(self.title, self.title_from_url),
+        return {"id": self.id, "story_id": self.id, **title_record(self.title, self.title_source),
                 "article_ids": self.article_ids,
                 "first_reporter": self.first_reporter, "first_reporter_certain": self.first_reporter_certain,
                 "lags_days": {a: known_lag(d, self.lag_hours.get(a)) for a, d in self.lags.items()},
@@ -397,7 +397,7 @@ def _facts(snapshot: Snapshot, only: list[str] | None = None) -> dict[str, evi.A
             None if source is None or pd.isna(source) or not str(source).strip() else str(source),
             title,
             None if language is None or pd.isna(language) else str(language),
-            title_from_url(note),
+            title_source(note),
             outlet=cell_text(meta.get(ArticleCol.OUTLET)), url=cell_text(meta.get(ArticleCol.URL)),
             at=meta.get(ArticleCol.PUBLISHED_AT), lone_links=lone_links.get(aid, set()))
     return out
@@ -963,16 +963,15 @@ def _story(group: list[evi.ArticleFacts], links: list[StoryLink], by_hand: bool)
     ids, first, certain, lags, hours = _order_and_lags(group)
     digest = hashlib.sha1("\n".join(sorted(ids)).encode("utf-8")).hexdigest()[:8]
     # The story's title: the first reporter's headline, or the earliest member's printed headline
-    # when the first one's title is only its url's words (often transliterated or another page's),
-    # or the earliest member's url words when no headline is printed; never "(untitled)" (nor an
-    # article id, as it read) while a member has a title.
-    titled = [f.id for f in group if f.title != UNTITLED]
-    printed = [a for a in ids if a in {f.id for f in group if not f.title_from_url} and a in titled]
-    candidates = printed or [a for a in ids if a in titled]
+    # when the first one's title is only its url's words (often transliterated or another page's) or
+    # its first sentence, or the earliest member's url words when no headline is printed, then its
+    # first sentence; never "(untitled)" (nor an article id, as it read) while a member has a title.
+    source = {f.id: f.title_source for f in group if f.title != UNTITLED}
+    best = next((kind for kind in TitleSource.ALL if kind in source.values()), None)
+    candidates = [a for a in ids if source.get(a) == best]
     lead = first or ids[0]
     title_id = lead if lead in candidates or not candidates else candidates[0]
     titles = {a.id: a.title for a in group}
-    from_url = {a.id for a in group if a.title_from_url}
     pairs = len(group) * (len(group) - 1) // 2
     confidence = story_confidence(ids, links, by_hand)
     head = ("Picked by hand" if by_hand else
@@ -986,7 +985,8 @@ def _story(group: list[evi.ArticleFacts], links: list[StoryLink], by_hand: bool)
         [link.describe() for link in shown]
         + ([] if by_hand else [_vouched_text(report, pairs) for report, pairs in vouched_joins(ids, links).items()]))
     return Story(f"story-{digest}", ids, titles.get(title_id, UNTITLED), links, first, certain, lags,
-                 by_hand, explanation, round(confidence, 3), lag_hours=hours, title_from_url=title_id in from_url)
+                 by_hand, explanation, round(confidence, 3), lag_hours=hours,
+                 title_source=source.get(title_id, TitleSource.HEADLINE))
 
 
 def vouched_joins(ids: list[str], links: list[StoryLink]) -> dict[str, list[StoryLink]]:
@@ -1176,10 +1176,10 @@ def _attach_related(stories: list[tuple[list[int], Story]], groups: list[list[in
         for other, (score, via, why) in sorted(best.items(), key=lambda t: -t[1][0]):
             if other in story_of:
                 o = story_of[other]
-                story.related.append(RelatedStory(o.article_ids, o.id, o.title, score, via, why, o.title_from_url))
+                story.related.append(RelatedStory(o.article_ids, o.id, o.title, score, via, why, o.title_source))
             else:
                 f = facts[groups[other][0]]
-                story.related.append(RelatedStory([f.id], None, f.title, score, via, why, f.title_from_url))
+                story.related.append(RelatedStory([f.id], None, f.title, score, via, why, f.title_source))
 
 
 def detect_stories(snapshot: Snapshot, *, min_share: float = MIN_SHARE, max_days: float = MAX_DAYS,

@@ -10,8 +10,8 @@ import pandas as pd
 from newslens.outlets import outlet_labels
 from newslens.safe import terminal_text
 
-from newslens.schema import (TITLE_FROM_URL_FIELD, ArticleCol, Kind, ManifestKey, ParagraphCol, cell_text, shown_title,
-                             title_from_url)
+from newslens.schema import (TITLE_FROM_URL_FIELD, TITLE_SOURCE_FIELD, ArticleCol, Kind, ManifestKey, ParagraphCol,
+                             TitleSource, cell_text, shown_title, title_source)
 from newslens.store import Snapshot
 
 ARTICLE_LIST_COLUMNS = [
@@ -95,8 +95,9 @@ def article_table(snapshot: Snapshot) -> pd.DataFrame:
     content = paragraphs[paragraphs[ParagraphCol.KIND].isin(Kind.CONTENT)]
     counts = content.groupby(ParagraphCol.ARTICLE_ID).size()
     table = snapshot.articles.loc[:, ARTICLE_LIST_COLUMNS].copy()
-    table.insert(table.columns.get_loc(ArticleCol.TITLE) + 1, TITLE_FROM_URL_FIELD,
-                 table[ArticleCol.TITLE_NOTE].map(title_from_url).astype(bool))
+    sources = table[ArticleCol.TITLE_NOTE].map(title_source).astype(object)
+    table.insert(table.columns.get_loc(ArticleCol.TITLE) + 1, TITLE_FROM_URL_FIELD, sources.eq(TitleSource.URL))
+    table.insert(table.columns.get_loc(TITLE_FROM_URL_FIELD) + 1, TITLE_SOURCE_FIELD, sources)
     table["paragraphs"] = table[ArticleCol.ID].map(counts).fillna(0).astype(int)
     table["inferred"] = snapshot.articles[ArticleCol.PROVENANCE].map(inferred_fields)
     copies: dict[str, list[dict]] = {}
@@ -126,11 +127,11 @@ def article_text(table: pd.DataFrame) -> str:
         return "no articles"
     shown = table.drop(columns="copies_left_out", errors="ignore")     # said under the table (copies_text)
     shown[ArticleCol.TITLE] = [shown_title(t, f) if cell_text(t) else None
-                               for t, f in zip(shown[ArticleCol.TITLE], shown[TITLE_FROM_URL_FIELD])]
+                               for t, f in zip(shown[ArticleCol.TITLE], shown[TITLE_SOURCE_FIELD])]
     shown["inferred"] = shown["inferred"].map(lambda fields: ", ".join(fields) if len(fields) else "")
     # the headline's evidence is long: the JSON output carries it, the terminal table does not
     order = [c for c in shown.columns
-             if c not in (ArticleCol.URL, ArticleCol.TITLE_NOTE, TITLE_FROM_URL_FIELD)] + [ArticleCol.URL]
+             if c not in (ArticleCol.URL, ArticleCol.TITLE_NOTE, TITLE_FROM_URL_FIELD, TITLE_SOURCE_FIELD)] + [ArticleCol.URL]
     shown = shown.loc[:, order].astype(object).where(shown.loc[:, order].notna(), "-")
     shown = shown.map(lambda v: "-" if v is None or v == "" else terminal_text(v))
     with pd.option_context("display.max_colwidth", 48, "display.width", 250):

@@ -10,7 +10,7 @@ import pandas as pd
 from newslens.outlets import outlet_label
 from newslens.safe import escape_text
 from newslens.schema import (RESTORED, ArticleCol, Kind, ParagraphCol, Provenance, cell_text, shown_title,
-                             title_from_url, title_record, title_text)
+                             title_source, title_record, title_text)
 from newslens.store import Snapshot
 from newslens.dates import NO_ORDER, describe_date
 
@@ -125,6 +125,11 @@ _PLAIN_REASONS = (
 )
 
 
+# A first sentence standing in (``pipeline.lead_titles``): said alone, and after the line that lost.
+_LEAD_TITLE_SAID = ("the page prints no headline and its url has no words: the title is its first sentence",
+                    "; its url has no words either: the title is its first sentence")
+
+
 def _plain_reason(reason: str) -> str | None:
     for pattern, plain in _PLAIN_REASONS:
         if pattern.match(reason):
@@ -135,10 +140,12 @@ def _plain_reason(reason: str) -> str | None:
 def plain_title_evidence(note: str) -> str:
     """The headline's note in plain words: "the page's second line; it repeats the url's words; right
     after the date or byline" (no percentages, no score)."""
-    chosen = _CHOSEN_LINE.match(note.split(f"; {ArticleCol.TITLE_FROM_URL}")[0].strip())
+    chosen = _CHOSEN_LINE.match(note.split(f"; {ArticleCol.TITLE_FROM_URL}")[0].split(f"; {ArticleCol.TITLE_FROM_LEAD}")[0].strip())
     if not chosen:
-        return re.sub(r"^no line was convincing \(best: line \d+, score [-\d.]+\)", "no line of the page reads as a headline",
-                      note).replace(f"; {ArticleCol.TITLE_FROM_URL}", "; the headline is made from the url's words")
+        plain = re.sub(r"^no line was convincing \(best: line \d+, score [-\d.]+\)", "no line of the page reads as a headline",
+                       note).replace(f"; {ArticleCol.TITLE_FROM_URL}", "; the headline is made from the url's words")
+        return re.sub(rf"(^|; ){re.escape(ArticleCol.TITLE_FROM_LEAD)}$",
+                      lambda m: _LEAD_TITLE_SAID[bool(m.group(1))], plain)
     n = int(chosen.group(1))
     where = f"the page's {_ORDINALS[n - 1]} line" if n <= len(_ORDINALS) else f"line {n} of the page"
     reasons = [r for r in (_plain_reason(p.strip()) for p in chosen.group(2).split(";")) if r]
@@ -199,7 +206,7 @@ def article_document(snapshot: Snapshot, article_id: str, show_removed: bool = F
                    "reason": removal_reason(row) if row["removed"] or row[ParagraphCol.REASON] == RESTORED else None,
                    "text": str(row[ParagraphCol.TEXT])} for _, row in frame.iterrows()]
     return {"article_id": article_id,
-            **title_record(cell_text(article[ArticleCol.TITLE]), title_from_url(article.get(ArticleCol.TITLE_NOTE))),
+            **title_record(cell_text(article[ArticleCol.TITLE]), title_source(article.get(ArticleCol.TITLE_NOTE))),
             "metadata": [{"field": f.label, "value": f.value, "provenance": f.provenance} for f in article_metadata(article)],
             "date_raw": _raw_date(article),
             "title_evidence": title_evidence(article),
@@ -216,7 +223,7 @@ def article_labels(articles: pd.DataFrame) -> dict[str, str]:
 def article_label(row: pd.Series | dict) -> str:
     """"Outlet · 25 Sep 2025 · Title" for choosers."""
     date_text = describe_date(pd.Timestamp(row[ArticleCol.DATE_START]), pd.Timestamp(row[ArticleCol.DATE_END]))
-    title = shown_title(row[ArticleCol.TITLE], title_from_url(row.get(ArticleCol.TITLE_NOTE)), 90)
+    title = shown_title(row[ArticleCol.TITLE], title_source(row.get(ArticleCol.TITLE_NOTE)), 90)
     return f"{outlet_label(row[ArticleCol.OUTLET], row.get(ArticleCol.DOMAIN))} · {date_text} · {title}"
 
 

@@ -8,7 +8,8 @@ JSON is an object (``export.envelope``, as the Search page's JSON export): snaps
 (query, mode, k, group, filters), notices (what the page says in its info box: words matched in
 other forms or spellings, languages searched by words only...), and results: the hits in rank order
 with paragraph_id, article_id, outlet, date and date_iso, published, title, title_from_url
-(true when the title is the url's words, not a headline the page printed), url, text and score
+(true when the title is the url's words, not a headline the page printed), title_source ('headline',
+'url' or 'first sentence': where the title comes from), url, text and score
 (plus the semantic and lexical parts, and the re-reports grouped under the hit).
 """
 from __future__ import annotations
@@ -140,7 +141,7 @@ def _emit(args: argparse.Namespace, snapshot: Snapshot, result: SearchResult, qu
         return 0
     t = terminal_text      # article text is untrusted: printed without control characters (terminal escapes)
     for hit in result.hits:
-        title = shown_title(hit.title, hit.title_from_url)
+        title = shown_title(hit.title, hit.title_source)
         print(f"{hit.rank:>3}. [{hit.score:.3f}] {t(hit.outlet)} · {t(hit.date)} · {t(title)}")
         print(textwrap.indent(textwrap.fill(t(hit.text), width=100), "     "))
         if hit.also:

@@ -35,8 +35,8 @@ from newslens.search.lexical import (FORM_WEIGHT, BM25Index, QueryTerms, TOKEN_R
 from newslens.search.numbers import FoundNumber, NumberSpellings, TypedNumber, typed_numbers
 from newslens.search.similar import read_rows
 from newslens.search.word_forms import WordForms, function_words
-from newslens.schema import (TITLE_FROM_URL_FIELD, ArticleCol, DatePrecision, Kind, ManifestKey, ParagraphCol,
-                             SnapshotFile, cell_text, title_from_url, title_record)
+from newslens.schema import (TITLE_FROM_URL_FIELD, TITLE_SOURCE_FIELD, ArticleCol, DatePrecision, Kind, ManifestKey, ParagraphCol,
+                             SnapshotFile, TitleSource, cell_text, title_record, title_source)
 from newslens.sentences import ANY_APOSTROPHE, without_closers
 from newslens.spelling import fold_letters
 from newslens.store import Snapshot
@@ -108,6 +108,14 @@ def parse_query(raw: str, max_chars: int = config.MAX_QUERY_CHARS) -> ParsedQuer
 
 
 # --- the index ------------------------------------------------------------------------------
+
+def headline_texts(articles: pd.DataFrame) -> list[str]:
+    """Each article's headline for the search by words ("" when none): a first sentence standing
+    in for a missing headline (``TitleSource.LEAD``) is none, being its lead paragraph's own words
+    (it would count them twice)."""
+    return [(cell_text(title) or "") if title_source(note) != TitleSource.LEAD else ""
+            for title, note in zip(articles[ArticleCol.TITLE], articles[ArticleCol.TITLE_NOTE])]
+
 
 @dataclass
 class SearchIndex:
@@ -219,7 +227,7 @@ class SearchIndex:
         the page repeats), and a few words per article cost little."""
         if self._headlines is None:
             articles = self.snapshot.articles
-            titles = [cell_text(t) or "" for t in articles[ArticleCol.TITLE]]
+            titles = headline_texts(articles)
             owners = self.article_rows()
             order = self.snapshot.paragraphs[ParagraphCol.POSITION].iloc[self.rows].to_numpy(dtype=np.float64)
             usable = np.flatnonzero((owners >= 0) & (True if self.fragments is None else ~self.fragments))
@@ -686,7 +694,7 @@ class Hit:
     position: int | None = None     # the paragraph's place in its article (0: first)
     spans: list[tuple[int, int]] = field(default_factory=list)
     title_spans: list[tuple[int, int]] = field(default_factory=list)   # the query's words in ``title``
-    title_from_url: bool = False    # the title is the url's words (``schema.title_from_url``)
+    title_source: str = TitleSource.HEADLINE   # where the title comes from (``schema.title_source``)
     also: list["Hit"] = field(default_factory=list)
     more_from_article: list["Hit"] = field(default_factory=list)   # this article's lower-ranked matches
 
@@ -701,7 +709,7 @@ class Hit:
             "rank": self.rank, "paragraph_id": self.paragraph_id, "article_id": self.article_id,
             "outlet": self.outlet, "published": self.published, "date_precision": self.date_precision,
             "date": self.date, "date_iso": self.date_iso,
-            **title_record(self.title, self.title_from_url), "url": self.url, "language": self.language,
+            **title_record(self.title, self.title_source), "url": self.url, "language": self.language,
             "text": self.text, "kind": self.kind,
             "score": round(self.score, 6),
             "semantic": None if self.semantic is None else round(self.semantic, 4),
@@ -765,6 +773,7 @@ def search_inputs(*, query: str | None, mode: str, k: int, group: bool, filters:
 
 
 EXPORT_COLUMNS = ("rank", "outlet", "date", "date_iso", "published", "date_precision", "title", TITLE_FROM_URL_FIELD,
+                  TITLE_SOURCE_FIELD,
                   "url", "language", "text", "kind", "score", "semantic", "lexical", "also_in_outlets", "paragraph_id",
                   "article_id")
 
@@ -808,7 +817,7 @@ def _make_hit(index: SearchIndex, pos: int, rank_no: int, ranking: Ranking, scor
         lexical=float(ranking.lexical[pos]) if ranking.terms is not None else None,
         spans=highlight_spans(text, terms, phrases, numbers),
         title_spans=highlight_spans(title, terms | ranking.headline_terms, numbers=numbers),
-        title_from_url=title_from_url(note),
+        title_source=title_source(note),
     )
 
 

@@ -26,8 +26,8 @@ from newslens.outlets import outlet_label, outlet_labels
 from newslens.dates import (EXACT, OPEN, UNDATED, WINDOW, describe_date, known_lag, lag_text, moment_text,
                             exact_moment,
                             publication_order)
-from newslens.schema import (TITLE_FROM_URL_FIELD, ArticleCol, ParagraphCol, shown_title, title_from_url,
-                             title_mark, title_text)
+from newslens.schema import (TITLE_FROM_URL_FIELD, TITLE_SOURCE_FIELD, TITLE_SOURCE_WORDS, ArticleCol, ParagraphCol, TitleSource,
+                             shown_title, title_mark, title_source, title_text)
 from newslens.safe import label_text
 from newslens.store import Snapshot
 
@@ -85,11 +85,13 @@ def timeline_points(articles: pd.DataFrame) -> pd.DataFrame:
     kinds = date_kinds(start, end)
     mid = (start + (end - start) / 2).dt.normalize()
     x = mid.where(kinds == WINDOW, start)
+    sources = articles[ArticleCol.TITLE_NOTE].map(title_source).to_numpy(dtype=object)
     points = pd.DataFrame({
         ArticleCol.ID: articles[ArticleCol.ID].to_numpy(),
         ArticleCol.OUTLET: outlet_labels(articles).to_numpy(),
         ArticleCol.TITLE: articles[ArticleCol.TITLE].fillna("").to_numpy(),
-        TITLE_FROM_URL_FIELD: articles[ArticleCol.TITLE_NOTE].map(title_from_url).to_numpy(dtype=bool),
+        TITLE_FROM_URL_FIELD: sources == TitleSource.URL,
+        TITLE_SOURCE_FIELD: sources,
         ArticleCol.ORIGINAL_SOURCE: articles[ArticleCol.ORIGINAL_SOURCE].to_numpy(),
         ArticleCol.DATE_PRECISION: articles[ArticleCol.DATE_PRECISION].to_numpy(),
         ArticleCol.DATE_START: start.to_numpy(),
@@ -133,7 +135,7 @@ def _hover(row) -> str:
     source = row[ArticleCol.ORIGINAL_SOURCE]
     source = source if isinstance(source, str) and source else "not stated"
     return "<br>".join([
-        f"<b>{_hover_title(row[ArticleCol.TITLE], row[TITLE_FROM_URL_FIELD])}</b>",
+        f"<b>{_hover_title(row[ArticleCol.TITLE], row[TITLE_SOURCE_FIELD])}</b>",
         f"Outlet: {label_text(row[ArticleCol.OUTLET])}",
         f"Date: {label_text(row['date_text'])}",
         *([f"Date note: {label_text(_wrap(row[ArticleCol.DATE_NOTE]))}"]
@@ -165,7 +167,7 @@ def _hovers(points: pd.DataFrame) -> list[str]:
             f"<br>Outlet: {once('o', outlet, label_text)}<br>Date: {once('d', date, label_text)}"
             f"{once('n', note, note_line)}{once('s', source, source_line)}{end}"
             for title, from_url, outlet, date, note, source in zip(
-                points[ArticleCol.TITLE].tolist(), points[TITLE_FROM_URL_FIELD].tolist(),
+                points[ArticleCol.TITLE].tolist(), points[TITLE_SOURCE_FIELD].tolist(),
                 points[ArticleCol.OUTLET].tolist(), points["date_text"].tolist(),
                 points[ArticleCol.DATE_NOTE].tolist(), points[ArticleCol.ORIGINAL_SOURCE].tolist())]
 
@@ -401,8 +403,9 @@ def volume_frame(snapshot: Snapshot, articles: pd.DataFrame, split: str) -> tupl
     return fn(snapshot, articles), GROUP
 
 
-# The articles table says a title is the url's words in a column of its own, before the title: a mark
-# after a long title was cut off by the column's width (the Finnish/Romanian corpus, screenshot).
+# The articles table says a title is no printed headline (its url's words, its first sentence) in a
+# column of its own, before the title: a mark after a long title was cut off by the column's width
+# (the Finnish/Romanian corpus, screenshot).
 TITLE_FROM_COLUMN = "Title from"
 
 
@@ -410,7 +413,7 @@ def article_list(points: pd.DataFrame) -> pd.DataFrame:
     """The timeline's articles as a table in date order (undated last), for picking one to read."""
     return pd.DataFrame({
         "Date": points["date_text"], "Outlet": points[ArticleCol.OUTLET],
-        TITLE_FROM_COLUMN: np.where(points[TITLE_FROM_URL_FIELD], "its url", ""),
+        TITLE_FROM_COLUMN: points[TITLE_SOURCE_FIELD].map(lambda s: TITLE_SOURCE_WORDS.get(s, "")),
         "Title": points[ArticleCol.TITLE].map(title_text),
         "Original source": points[ArticleCol.ORIGINAL_SOURCE].fillna("not stated"),
         "Date note": points[ArticleCol.DATE_NOTE].fillna(""),
@@ -497,7 +500,7 @@ class StoryGroup:
     hours: dict[str, float] = field(default_factory=dict)  # article id -> hours after the first (both timed)
     sure: bool = False                  # the story is one the grouping is sure of (``Story.sure``)
     title: str = ""                     # the story's title (``Story.title``)
-    title_from_url: bool = False        # that title is a member's url words (``Story.title_from_url``)
+    title_source: str = TitleSource.HEADLINE   # that title's source (``Story.title_source``)
 
 
 def _by_id(points: pd.DataFrame) -> pd.DataFrame:
@@ -532,7 +535,7 @@ def _story_group(points: pd.DataFrame | Windows, story: Story) -> StoryGroup | N
         lags={aid: float(order.lags[aid] or 0.0) for aid in ordered},
         approximate={aid: (kind != EXACT) or not first_exact for aid, kind in zip(ordered, kinds)},
         order_certain=order.certain, explanation=story.explanation, hours=order.hours, sure=story.sure,
-        title=story.title, title_from_url=story.title_from_url)
+        title=story.title, title_source=story.title_source)
 
 
 STORIES_TEXT = ("Stories are grouped as in the Compare view: two articles are linked by converging "
@@ -666,11 +669,12 @@ def rereport_table(groups: list[StoryGroup], articles: pd.DataFrame,
                 "lag": lag_text(group.lags[aid], group.approximate[aid], aid == group.first_article_id,
                                 group.order_certain, group.hours.get(aid)),
                 "lag_days": known_lag(group.lags[aid], group.hours.get(aid)), ArticleCol.TITLE: title_text(a[ArticleCol.TITLE]),
-                TITLE_FROM_URL_FIELD: title_from_url(a[ArticleCol.TITLE_NOTE]),
+                TITLE_FROM_URL_FIELD: (source := title_source(a[ArticleCol.TITLE_NOTE])) == TitleSource.URL,
+                TITLE_SOURCE_FIELD: source,
                 ArticleCol.ORIGINAL_SOURCE: a[ArticleCol.ORIGINAL_SOURCE], ArticleCol.ID: aid,
             })
     return pd.DataFrame(rows, columns=["story", ArticleCol.OUTLET, "date", "lag", "lag_days", ArticleCol.TITLE,
-                                       TITLE_FROM_URL_FIELD, ArticleCol.ORIGINAL_SOURCE, ArticleCol.ID])
+                                       TITLE_FROM_URL_FIELD, TITLE_SOURCE_FIELD, ArticleCol.ORIGINAL_SOURCE, ArticleCol.ID])
 
 
 LAG_LABEL_SHIFT = 12     # px between a row's last day and its lag label
@@ -708,7 +712,7 @@ def rereports_figure(groups: list[StoryGroup], articles: pd.DataFrame, stamp: st
     drawn = stories_to_draw(groups, max_stories)
     number = {id(g): n for n, g in enumerate(groups, start=1)}
     table = rereport_table(drawn, articles, [number[id(g)] for g in drawn])
-    story_titles = {number[id(g)]: shown_title(g.title, g.title_from_url, STORY_TITLE_CHARS) if g.title else ""
+    story_titles = {number[id(g)]: shown_title(g.title, g.title_source, STORY_TITLE_CHARS) if g.title else ""
                     for g in drawn}
     # a story the grouping is less sure of says so over its rows (a slide of "all stories" read as sure)
     less_sure_stories = {number[id(g)] for g in drawn if not g.sure}

@@ -15,7 +15,7 @@ from newslens.dates import article_dates, with_article_dates
 from newslens.export import envelope
 from newslens.filters import Filters, filter_articles
 from newslens.safe import terminal_frame
-from newslens.schema import TITLE_FROM_URL_FIELD, ArticleCol, shown_title, title_mark, title_record
+from newslens.schema import TITLE_FROM_URL_FIELD, TITLE_SOURCE_FIELD, ArticleCol, shown_title, title_mark, title_record
 from newslens.store import Snapshot
 
 DESCRIPTION = (
@@ -114,7 +114,7 @@ def run_timeline(args: argparse.Namespace) -> int:
             print(f"({volume.note()})")
         print("\nWho reported first:")
         shown = table.assign(**{ArticleCol.TITLE: _shown_titles(table)}) \
-            .drop(columns=["lag_days", TITLE_FROM_URL_FIELD, ArticleCol.ID])
+            .drop(columns=["lag_days", TITLE_FROM_URL_FIELD, TITLE_SOURCE_FIELD, ArticleCol.ID])
         print(terminal_frame(shown).to_string(index=False, max_colwidth=width)
               if len(table) else
               f"({timeline.no_rereports_text(unordered, hidden)})")
@@ -134,10 +134,10 @@ def _counts(volume: timeline.Volume) -> pd.DataFrame:
 
 
 def _shown_titles(frame: pd.DataFrame) -> list[str]:
-    """A table's titles as a person reads them: the url's words said so (``schema.shown_title``), cut
+    """A table's titles as a person reads them: a title no page printed said so (``schema.shown_title``), cut
     to the column's width here (pandas cuts a long cell in its middle, and took the mark with it)."""
     return [shown_title(t, f, TEXT_COLUMN_WIDTH - len(title_mark(f)))
-            for t, f in zip(frame[ArticleCol.TITLE], frame[TITLE_FROM_URL_FIELD])]
+            for t, f in zip(frame[ArticleCol.TITLE], frame[TITLE_SOURCE_FIELD])]
 
 
 def _notes(volume: timeline.Volume, table: pd.DataFrame, hidden: int, unordered: timeline.Unordered) -> list[str]:
@@ -162,7 +162,7 @@ def _payload(args: argparse.Namespace, snapshot: Snapshot, filters: Filters, spl
                     volume={"freq": args.freq, "split": split, "counts": _counts(volume),
                             "left_out": volume.left_out, "open_counted": volume.open_counted},
                     rereports={"how": how, "stories": [
-                        {"story": n, "story_id": g.story_id, **title_record(g.title, g.title_from_url),
+                        {"story": n, "story_id": g.story_id, **title_record(g.title, g.title_source),
                          "explanation": g.explanation,
                          # the names stories --json gives them; the old two are deprecated
                          "first_reporter": g.first_article_id, "first_reporter_certain": g.order_certain,

@@ -29,7 +29,7 @@ from newslens.topics.lenses import (WORDS_ONLY_NOTE, LensConfig, LensScores, emb
                                     score_paragraphs, words_only_decides, words_only_rows,
                                     cross_language_rows, paragraph_languages)
 from newslens.knowledge import threshold
-from newslens.schema import TITLE_FROM_URL_FIELD, ArticleCol, Kind, ParagraphCol, title_from_url
+from newslens.schema import TITLE_FROM_URL_FIELD, TITLE_SOURCE_FIELD, ArticleCol, Kind, ParagraphCol, TitleSource, title_source
 from newslens.store import Snapshot
 
 # Columns added by the topic views (not part of the snapshot contract).
@@ -379,6 +379,7 @@ def topic_table(snapshot: Snapshot, scores: LensScores, labels: pd.Series,
     meta = snapshot.articles.set_index(ArticleCol.ID)
     said = article_dates(snapshot.articles)
     article_ids = paragraphs[ParagraphCol.ARTICLE_ID]
+    sources = article_ids.map(meta[ArticleCol.TITLE_NOTE].map(title_source)).fillna(TitleSource.HEADLINE).to_numpy()
     table = pd.DataFrame({
         ParagraphCol.ID: paragraphs[ParagraphCol.ID].to_numpy(),
         ParagraphCol.ARTICLE_ID: article_ids.to_numpy(),
@@ -386,7 +387,8 @@ def topic_table(snapshot: Snapshot, scores: LensScores, labels: pd.Series,
         # Display labels, so a missing outlet groups as "unknown outlet", never "nan".
         ArticleCol.OUTLET: article_ids.map(outlet_labels(meta)).to_numpy(),
         ArticleCol.TITLE: article_ids.map(meta[ArticleCol.TITLE]).to_numpy(),
-        TITLE_FROM_URL_FIELD: article_ids.map(meta[ArticleCol.TITLE_NOTE].map(title_from_url)).eq(True).to_numpy(),
+        TITLE_SOURCE_FIELD: sources,
+        TITLE_FROM_URL_FIELD: sources == TitleSource.URL,
         ArticleCol.URL: article_ids.map(meta[ArticleCol.URL]).to_numpy(),
         ArticleCol.LANGUAGE: article_ids.map(meta[ArticleCol.LANGUAGE]).to_numpy(),
         ArticleCol.PUBLISHED: article_ids.map(meta[ArticleCol.PUBLISHED]).to_numpy(),

@@ -11,7 +11,7 @@ from newslens.export import envelope
 from newslens.topics.clusters import METHODS, MAX_CLUSTERS, ClusterParams
 from newslens.embedder import load_embedder, query_setup_for
 from newslens.topics.lenses import LensConfig, LensError, LensScores, load_lenses
-from newslens.schema import TITLE_FROM_URL_FIELD, ArticleCol, ParagraphCol
+from newslens.schema import TITLE_FROM_URL_FIELD, TITLE_SOURCE_FIELD, ArticleCol, ParagraphCol
 from newslens.topics import analysis as topics
 from newslens.safe import terminal_text
 from newslens.store import Snapshot
@@ -19,7 +19,7 @@ from newslens.store import Snapshot
 # each record says which article it is from (title, address, language, date as a reader says it and
 # in ISO form), so a script needs no join with `articles --json` (set 34's review)
 RECORD_COLUMNS = [ParagraphCol.ID, ParagraphCol.ARTICLE_ID, ArticleCol.OUTLET, ArticleCol.TITLE, TITLE_FROM_URL_FIELD,
-                  ArticleCol.URL,
+                  TITLE_SOURCE_FIELD, ArticleCol.URL,
                   ArticleCol.LANGUAGE, topics.DATE_TEXT, topics.DATE_ISO, ArticleCol.PUBLISHED,
                   ArticleCol.DATE_PRECISION, ParagraphCol.TEXT, topics.TOPICS, topics.SCORES, topics.WHY,
                   topics.WORDS, topics.SCORED_BY, topics.CLUSTER, topics.CLUSTER_LABEL]
@@ -31,7 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                                    "notices (how the scores were made, paragraphs scored by words only: what "
                                    "the Topics page says) and paragraphs, one record per content paragraph: "
                                    "paragraph_id, article_id, its article's outlet, title, title_from_url (the "
-                                   "title is the url's words, not a printed headline), url, language, "
+                                   "title is the url's words, not a printed headline), title_source ('headline', "
+                                   "'url' or 'first sentence': where the title comes from), url, language, "
                                    "date (as a reader says it: '18 Mar 2022', 'date unknown'), date_iso "
                                    "('2022-03-18', 'on or after 2025-09-25', null when undated), published and "
                                    "date_precision, text, "

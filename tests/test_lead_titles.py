@@ -1,0 +1,219 @@
+"""A page that printed no headline and whose url has no words is titled by its first sentence, said so
+wherever a title is shown, never read as a headline (pipeline.lead_titles). "(untitled)" was what 50
+of 513 real scraped pages showed (wire pages opening on their dateline, Russian and Korean sites with
+numeric urls, Twitter threads): every one alike in a chooser and on a slide.
+
+The texts are written for these tests in the shapes of those pages."""
+from __future__ import annotations
+
+import dataclasses
+import html
+import json
+
+import pandas as pd
+import pytest
+
+from newslens.knowledge import IngestSettings, parse_ingest_settings
+from newslens.schema import ArticleCol, Kind, TitleSource, shown_title, title_source
+from pipeline.lead_titles import lead_title, with_lead_titles
+from tests.apptest_utils import all_markdown, plotly_specs, run_app
+from tests.cli_utils import run_newslens
+from tests.compare_cases import ORIGINAL, REWORK, UNRELATED
+from tests.factories import article_frames, make_snapshot
+from tests.test_build import build, write_raw
+
+SETTINGS = IngestSettings()
+LEAD_NOTE = f"no line of the page reads as its headline (best: line 1, score 0); {ArticleCol.TITLE_FROM_LEAD}"
+URL_NOTE = f"no line of the page reads as its headline (best: line 3, score 1); {ArticleCol.TITLE_FROM_URL}"
+
+# --- the rule --------------------------------------------------------------------------------------
+
+WIRE_LEAD = ("VOLGOGRAD, March 3. /NEWSWIRE/. Two soldiers back from the front were detained after a brawl "
+             "outside a bar in the city centre, the regional police said on Monday evening.")
+
+
+@pytest.mark.unit
+def test_a_wire_dateline_gives_way_to_the_sentence_after_it_cut_to_its_words():
+    title = lead_title(WIRE_LEAD, SETTINGS)
+    assert title == "Two soldiers back from the front were detained after a brawl outside a bar in the\u2026"
+    assert len(title.split()) == SETTINGS.lead_title_words
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("paragraph, title", [
+    # a thread's counter is no word of it; a figure opening the sentence is
+    ("1/ A colonel was charged with taking money from his own men. He threatened them.",
+     "A colonel was charged with taking money from his own men."),
+    ("4,120 relatives have asked the ministry where their sons are, a rights group said. More followed.",
+     "4,120 relatives have asked the ministry where their sons are, a rights group said."),
+    ("\u2014 The mother of a missing private recorded an appeal to the governor.",
+     "The mother of a missing private recorded an appeal to the governor."),
+    ("   ", None),
+])
+def test_the_first_sentence_is_the_title(paragraph, title):
+    assert lead_title(paragraph, SETTINGS) == title
+
+
+@pytest.mark.unit
+def test_a_japanese_lead_ends_at_its_full_stop_and_is_cut_by_its_width():
+    sentence = "ロシア軍の兵士の家族が行方不明の息子を探している" * 4 + "。"
+    title = lead_title(sentence + "二人目の兵士も同じ部隊にいた。", SETTINGS)
+    assert title.endswith("\u2026") and "二人目" not in title
+    assert 2 * (len(title) - 1) <= SETTINGS.lead_title_characters        # each character is two wide
+    short = lead_title("兵士の母親が知事に訴えた。二人目の兵士も同じ部隊にいた。", SETTINGS)
+    assert short == "兵士の母親が知事に訴えた。"
+
+
+@pytest.mark.unit
+def test_the_ingest_file_may_set_the_cut_and_may_leave_it_out(tmp_path):
+    base = "min_words: 5\nearliest_year: 1995\nnear_duplicate: {max_changed_words: 5, max_changed_share: 0.03, shingle_words: 3}\n"
+    (tmp_path / "old.yaml").write_text(base, encoding="utf-8")
+    assert parse_ingest_settings(tmp_path / "old.yaml").lead_title_words == SETTINGS.lead_title_words
+    (tmp_path / "short.yaml").write_text(base + "lead_title: {max_words: 5}\n", encoding="utf-8")
+    assert lead_title(WIRE_LEAD, parse_ingest_settings(tmp_path / "short.yaml")) == "Two soldiers back from the\u2026"
+    (tmp_path / "bad.yaml").write_text(base + "lead_title: {max_word: 5}\n", encoding="utf-8")
+    from newslens.knowledge import ConfigError
+    with pytest.raises(ConfigError, match="lead_title.max_word"):
+        parse_ingest_settings(tmp_path / "bad.yaml")
+
+
+# --- the build's step --------------------------------------------------------------------------------
+
+UNTITLED_PAGE = dataclasses.replace(UNRELATED, article_id="numeric-1", title=None, paragraphs=[
+    ("Subscribe to our channel", Kind.BOILERPLATE),
+    ("Photo: a soldier's mother holding his portrait", Kind.CAPTION),
+    WIRE_LEAD,
+    "Both had returned from the front in January, the police said.",
+])
+
+
+@pytest.mark.unit
+def test_only_an_untitled_article_gets_its_first_sentence_never_a_caption_or_menu():
+    empty = dataclasses.replace(UNRELATED, article_id="caption-1", title=None,
+                                paragraphs=[("Photo: a burned-out tank", Kind.CAPTION)])
+    articles, paragraphs = article_frames([ORIGINAL, UNTITLED_PAGE, empty])
+    out = with_lead_titles(articles, paragraphs).set_index(ArticleCol.ID)
+    assert out.loc["wire-1", ArticleCol.TITLE] == ORIGINAL.title
+    assert out.loc["numeric-1", ArticleCol.TITLE] == lead_title(WIRE_LEAD, SETTINGS)
+    assert title_source(out.loc["numeric-1", ArticleCol.TITLE_NOTE]) == TitleSource.LEAD
+    assert json.loads(out.loc["numeric-1", ArticleCol.PROVENANCE])[ArticleCol.TITLE] == "inferred"
+    assert pd.isna(out.loc["caption-1", ArticleCol.TITLE])          # nothing to stand in: still untitled
+
+
+def test_a_build_titles_a_page_without_headline_or_worded_url_and_counts_it(tmp_path):
+    """The shape of a Russian news page with a numeric url: a menu line, then the dateline's sentence."""
+    raw = write_raw(tmp_path / "raw", {
+        "page.txt": "Subscribe to our channel\n\n" + WIRE_LEAD + "\n\nBoth had returned from the front in "
+                    "January and were drinking with two friends, the police said.\n",
+        "metadata.csv": "file,url\npage.txt,https://news.example.ru/news/1053031419\n",
+    })
+    report = build(raw, tmp_path / "data")
+    assert report.metadata_gaps["titles from the first sentence"] == 1 and report.metadata_gaps["untitled"] == 0
+    [record] = json.loads(run_newslens("articles", "--data", str(tmp_path / "data"), "--json").stdout)["articles"]
+    assert record["title"].startswith("Two soldiers back from the front")
+    assert (record["title_source"], record["title_from_url"]) == (TitleSource.LEAD, False)
+
+
+# --- shown as what it is ---------------------------------------------------------------------------
+
+LEAD_TITLE = lead_title(ORIGINAL.paragraphs[1], SETTINGS)
+MARK = " (from its first sentence)"
+URL_TITLE = "Venajan komentaja kaski ampua peraantyvia sotilaita"
+LEAD_WIRE = dataclasses.replace(ORIGINAL, paragraphs=ORIGINAL.paragraphs[1:], title=LEAD_TITLE,
+                                title_note=LEAD_NOTE, provenance={ArticleCol.TITLE: "inferred"})
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    """A wire page titled by its first sentence re-reported by a page with a printed headline."""
+    path = tmp_path_factory.mktemp("lead_titles")
+    make_snapshot(path, [LEAD_WIRE, REWORK, UNRELATED])
+    return path
+
+
+@pytest.fixture(scope="module")
+def no_headline_story_dir(tmp_path_factory):
+    """One story whose reports print no headline: the first titled by its first sentence, the other by url words."""
+    path = tmp_path_factory.mktemp("lead_story")
+    make_snapshot(path, [LEAD_WIRE, dataclasses.replace(REWORK, title=URL_TITLE, title_note=URL_NOTE), UNRELATED])
+    return path
+
+
+def _ok(at):
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.unit
+def test_the_mark_follows_the_title_never_cut_off():
+    assert shown_title(LEAD_TITLE, TitleSource.LEAD) == LEAD_TITLE + MARK
+    assert shown_title(LEAD_TITLE, TitleSource.LEAD, 40).endswith("\u2026" + MARK)
+
+
+def test_timeline_says_so_in_hovers_and_in_the_title_from_column(data_dir):
+    at = _ok(run_app(data_dir))
+    hovers = {aid: html.unescape(h) for t in plotly_specs(at)["Reports over time, by outlet"]["data"]
+              if t.get("customdata") for aid, h in zip(t["customdata"], t["hovertext"])}
+    assert MARK in hovers["wire-1"] and MARK not in hovers["rework-1"]
+    table = at.dataframe[0].value.set_index(ArticleCol.ID)
+    assert table.loc["wire-1", ["Title from", "Title"]].tolist() == ["its first sentence", LEAD_TITLE]
+    assert table.loc["rework-1", "Title from"] == ""
+
+
+def test_reader_compare_and_search_mark_it(data_dir):
+    at = _ok(run_app(data_dir, page="articles", query_params={"article": "wire-1"}))
+    assert html.unescape(at.header[0].value) == LEAD_TITLE + MARK
+    at = _ok(run_app(data_dir, page="compare", query_params={"articles": "wire-1,rework-1"}))
+    assert LEAD_TITLE + MARK in html.unescape(all_markdown(at))
+    # the story is titled by the headline its other report printed
+    story = at.selectbox(key="cmp_story")
+    assert story.format_func(story.value).startswith(REWORK.title + " —")
+    at = _ok(run_app(data_dir, page="search", query_params={"q": "commander", "mode": "lexical"}))
+    wire = next(html.unescape(str(m.value)) for m in at.markdown if "nl-meta" in str(m.value) and "Wire Service" in str(m.value))
+    assert MARK in wire
+
+
+def test_a_story_prefers_url_words_to_a_first_sentence(no_headline_story_dir):
+    [story] = json.loads(run_newslens("stories", "--data", str(no_headline_story_dir), "--json").stdout)["stories"]
+    assert (story["title"], story["title_source"], story["title_from_url"]) == (URL_TITLE, TitleSource.URL, True)
+
+
+def test_json_says_where_each_title_comes_from(data_dir):
+    data = str(data_dir)
+    wanted = {"wire-1": (LEAD_TITLE, TitleSource.LEAD), "rework-1": (REWORK.title, TitleSource.HEADLINE)}
+
+    def sources(records):
+        return {r["article_id"]: (r["title"], r["title_source"]) for r in records if r["article_id"] in wanted}
+
+    def payload(*args):
+        proc = run_newslens(*args, "--data", data, "--json")
+        assert proc.returncode == 0, proc.stderr
+        return json.loads(proc.stdout)
+
+    assert sources(payload("search", "commander", "--mode", "lexical", "--no-group")["results"]) == wanted
+    assert sources(payload("timeline")["articles"]) == wanted
+    assert sources(payload("articles")["articles"]) == wanted
+    assert sources(payload("topics")["paragraphs"]) == wanted
+    compared = payload("compare", "wire-1", "rework-1")
+    assert [(compared[s]["title"], compared[s]["title_source"]) for s in "ab"] == list(wanted.values())
+
+
+@pytest.mark.unit
+def test_a_first_sentence_is_no_headline_to_the_search():
+    """Searched by words, a headline's words lift its article's lead; a stand-in is that lead's own words."""
+    from newslens.search.engine import headline_texts
+
+    articles, _ = article_frames([LEAD_WIRE, REWORK, dataclasses.replace(UNRELATED, title=URL_TITLE, title_note=URL_NOTE)])
+    assert headline_texts(articles) == ["", REWORK.title, URL_TITLE]
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("note, said", [
+    (ArticleCol.TITLE_FROM_LEAD, "the page prints no headline and its url has no words: the title is its first sentence"),
+    (f"no line was convincing (best: line 2, score 0.5); {ArticleCol.TITLE_FROM_LEAD}",
+     "no line of the page reads as a headline; its url has no words either: the title is its first sentence"),
+])
+def test_the_reader_says_why_in_plain_words(note, said):
+    from newslens.reader.document import plain_title_evidence
+
+    assert plain_title_evidence(note) == said
