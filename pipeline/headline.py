@@ -481,6 +481,13 @@ def _breadcrumb_glued(whole: str, part: str, bare_keys: set[str], cut: bool = Fa
     return not prefix.endswith(":") and prefix.strip(_KEY_SEPARATORS) not in bare_keys
 
 
+def is_repeated_word(line: str) -> bool:
+    """One word printed three times or more and nothing else: a text-size control ("Аа Аа Аа Аа Аа",
+    "A A A") or a rating's stars, never a headline (a Bulgarian page's headline lost to its widget)."""
+    words = line.casefold().split()
+    return len(words) >= 3 and len(set(words)) == 1
+
+
 def in_numbered_list(lines: list[str], i: int) -> bool:
     """Line ``i`` is an item of a numbered list: "3. ..." next to "2. ..." or "4. ..." (a page's
     skip links or menu printed as a list), never the headline, however headline-shaped ("2. Weltkrieg:
@@ -527,8 +534,8 @@ def choose_headline(lines: list[str], kinds: list[str | None], url: str | None, 
     for i, line in enumerate(lines):
         if kinds[i] not in (None, "furniture") or i > first_body + 6:
             continue
-        if _LIST_OR_DIALOGUE.match(line) or i in listed:
-            continue    # a list item or a line of dialogue: never the article's headline
+        if _LIST_OR_DIALOGUE.match(line) or i in listed or is_repeated_word(line):
+            continue    # a list item, a line of dialogue, a widget: never the article's headline
         text = trim_kicker(tidy_headline(line), slug, rules)
         words = text.split()
         if not words or len(words) > 40 or keys[i] in seen:

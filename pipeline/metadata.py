@@ -1034,6 +1034,9 @@ class TopOfText:
 
 
 _HAS_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+# A bare count left between a headline and its trailing date stamp ("Headline words 3 9.12.2025, 15:13"):
+# the comments or views the site prints there, not the headline's (a year, four digits, is kept).
+_COUNTER_BEFORE_STAMP = re.compile(r"(?<=[^\W\d_])\s+\d{1,3}$")
 # What is left of a line whose trailing date was cut, ending with a separator ("Name –", "Section |").
 _DANGLING_SEPARATOR = re.compile(r"\s*[–—|•·,:-]\s*$")
 # A date printed at the end of the headline line: "Headline words Sunday, February 26, 2023 2:30 PM",
@@ -1539,7 +1542,7 @@ def _read_header(lines: list[str], text: str, url: str | None, today: date | Non
             info = parse_date(trailing.group("date"), today=today, language=language)
             if info.published:
                 dates.append((index, info, trailing.group("date")))
-                lines[index] = line = line[:trailing.start()].strip().rstrip(" ,;")
+                lines[index] = line = _COUNTER_BEFORE_STAMP.sub("", line[:trailing.start()].strip().rstrip(" ,;"))
                 if _DANGLING_SEPARATOR.search(line):
                     # "ALONA MAZURENKO – FRIDAY, 14 OCTOBER 2022, 14:48": a name or a few words before
                     # the date and its separator are a byline, a rubric or a short headline (below).

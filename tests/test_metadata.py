@@ -442,3 +442,32 @@ def test_a_photo_credit_in_brackets_closing_the_headline_is_not_the_title_s() ->
            "ukrainskih-zashchitnikov-50524382.html")
     found = read_top_of_text(text, url=url, today=TODAY)
     assert found.title == "Россия вернула тела трех военных, которых выдала за погибших украинских защитников"
+
+
+def test_a_text_size_control_above_the_headline_is_no_headline() -> None:
+    """Set 43: a Bulgarian page opening on its text-size control ("Change size", then "Aa" five times in
+    Cyrillic) was titled "Аа Аа Аа Аа Аа"; its headline is the line below."""
+    text = "\n\n".join([
+        "Промени размера\nАа Аа Аа Аа Аа",
+        "Осъден офицер отново е изпратен на фронта след присъда за убийство",
+        "12 март 2025, 10:20 часа • 2301 прочитания",
+        "Бивш командир, осъден за убийство на цивилен, отново воюва в Украйна, съобщават руски медии.",
+        "Делото срещу него беше приключено през февруари."])
+    found = read_top_of_text(text, today=TODAY, language="bg")
+    assert found.title == "Осъден офицер отново е изпратен на фронта след присъда за убийство"
+
+
+@pytest.mark.parametrize("line, title", [
+    # the comment count the site prints between the headline and its stamp is not the headline's
+    ("Военкоматы начали искать пропавших без вести через соцсети 12 3.11.2025, 9:41",
+     "Военкоматы начали искать пропавших без вести через соцсети"),
+    # a year closing the headline is kept
+    ("Родственники пропавших военных записали обращение в 2024 3.11.2025, 9:41",
+     "Родственники пропавших военных записали обращение в 2024"),
+])
+def test_a_count_before_the_headline_s_trailing_stamp_is_not_the_headline_s(line, title) -> None:
+    text = "\n\n".join([line, "Подобная практика стала массовой в этом году.",
+                        "Семьи военных, пропавших без вести, все чаще ищут их сами, пишут региональные издания. "
+                        "Военкоматы, по их словам, отвечают на запросы с опозданием в несколько месяцев."])
+    found = read_top_of_text(text, today=TODAY, language="ru")
+    assert (found.title, found.date.published if found.date else None) == (title, "2025-11-03")
