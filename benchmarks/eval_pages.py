@@ -34,7 +34,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from newslens.schema import ArticleCol, Kind, ParagraphCol, Provenance
+from newslens.schema import ArticleCol, Kind, ParagraphCol, Provenance, TitleSource, title_source
 from newslens.store import load_snapshot
 from pipeline.clean import normalise
 from pipeline.metadata import title_from_url
@@ -112,7 +112,9 @@ def score_page(label: dict, article: pd.Series, paragraphs: pd.DataFrame, score:
         slug = title_from_url(label["url"])
         # the url's words, or a run of them: a title made from the url drops the site's labels opening
         # or closing its slug ("news-", "-world-news"; config url_id_words, session 30)
-        ok = title is None or (provenance.get(ArticleCol.TITLE) == Provenance.INFERRED
+        # (or its first sentence, said to be so wherever it is shown: no headline claimed)
+        ok = title is None or title_source(article[ArticleCol.TITLE_NOTE]) == TitleSource.LEAD or (
+            provenance.get(ArticleCol.TITLE) == Provenance.INFERRED
                                and slug is not None and normalise(title) in normalise(slug))
     else:
         ok = any(_same(title, w) for w in [wanted, *(label.get("headline_also") or [])])

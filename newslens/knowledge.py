@@ -973,7 +973,7 @@ def parse_ingest_settings(path: Path) -> IngestSettings:
     if not isinstance(near, dict):
         raise ConfigError(f"{path}: key 'near_duplicate' must be a mapping")
     # optional (added later: an ingest file written before it still reads): the shipped values
-    lead = data.get("lead_title", {})
+    lead = data.get("lead_title") or {}      # (its keys all commented out: null)
     if not isinstance(lead, dict):
         raise ConfigError(f"{path}: key 'lead_title' must be a mapping")
     unknown = (sorted(set(data) - _INGEST_KEYS) + [f"near_duplicate.{k}" for k in sorted(set(near) - _NEAR_DUPLICATE_KEYS)]

@@ -287,5 +287,7 @@ def shown_title(title: object, source: str, limit: int | None = None) -> str:
 
 def title_record(title: object, source: str) -> dict[str, object]:
     """A title in ``--json`` records and exports: as stored, whether it is the url's words, and
-    where it comes from (``TitleSource``)."""
-    return {ArticleCol.TITLE: title, TITLE_FROM_URL_FIELD: source == TitleSource.URL, TITLE_SOURCE_FIELD: source}
+    where it comes from (``TitleSource``; null with no title: no printed headline either)."""
+    titled = cell_text(title) is not None
+    return {ArticleCol.TITLE: title, TITLE_FROM_URL_FIELD: titled and source == TitleSource.URL,
+            TITLE_SOURCE_FIELD: source if titled else None}

@@ -12,7 +12,7 @@ from newslens.compare import judgements
 from newslens.compare.stories import sure_confidence
 from newslens.outlets import outlet_labels
 from newslens.safe import escape_text
-from newslens.schema import TITLE_SOURCE_FIELD, ArticleCol, shown_title
+from newslens.schema import TITLE_SOURCE_FIELD, TITLE_SOURCE_WORDS, ArticleCol, TitleSource, shown_title
 from newslens.store import Snapshot
 
 UNDATED_NAMED = 5     # at most this many undated articles are named under the chart; more are counted
@@ -126,8 +126,9 @@ st.subheader("Articles")
 table = timeline.article_list(points)
 # the "Title from" column only where some title is no printed headline (an empty column took a slide's width)
 from_url = st.column_config.TextColumn(
-    width=80 if table[timeline.TITLE_FROM_COLUMN].str.len().max() <= len("its url") else 130, help="The page printed no headline, so the title is \"its url\"'s words (accents and punctuation "
-                   "lost) or, with no words in its url, \"its first sentence\" (cut)"
+    width=80 if table[timeline.TITLE_FROM_COLUMN].str.len().max() <= len(TITLE_SOURCE_WORDS[TitleSource.URL]) else 130,
+    help=f"The page printed no headline, so the title is \"{TITLE_SOURCE_WORDS[TitleSource.URL]}\"'s words "
+         f"(accents and punctuation lost) or, with no words in its url, \"{TITLE_SOURCE_WORDS[TitleSource.LEAD]}\" (cut)"
 ) if table[timeline.TITLE_FROM_COLUMN].astype(bool).any() else None
 selection = st.dataframe(
     table, key="tl_articles", hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",

@@ -34,6 +34,8 @@ from newslens.schema import (
     ManifestKey,
     ParagraphCol,
     SnapshotFile,
+    TitleSource,
+    title_source,
 )
 from newslens.topics.analysis import MAP_VERSION, build_map
 from pipeline import PIPELINE_VERSION
@@ -107,12 +109,11 @@ def metadata_gaps(articles: pd.DataFrame) -> dict[str, int]:
     or of its first sentence, no title (a reviewer's summary said "warnings: 0" over 52 undated pages
     and 23 slug titles)."""
     titles = articles[ArticleCol.TITLE]
-    notes = articles[ArticleCol.TITLE_NOTE].fillna("").astype(str) if ArticleCol.TITLE_NOTE in articles else None
+    sources = (articles[ArticleCol.TITLE_NOTE].map(title_source) if ArticleCol.TITLE_NOTE in articles
+               else pd.Series(TitleSource.HEADLINE, index=articles.index))
     return {"undated": int(pd.to_datetime(articles[ArticleCol.DATE_START]).isna().sum()),
-            "titles from the url's words": int(notes.str.contains(ArticleCol.TITLE_FROM_URL, regex=False).sum())
-            if notes is not None else 0,
-            "titles from the first sentence": int(notes.str.contains(ArticleCol.TITLE_FROM_LEAD, regex=False).sum())
-            if notes is not None else 0,
+            "titles from the url's words": int((sources == TitleSource.URL).sum()),
+            "titles from the first sentence": int((sources == TitleSource.LEAD).sum()),
             "untitled": int((titles.isna() | (titles.astype(str).str.strip() == "")).sum())}
 
 

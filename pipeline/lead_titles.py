@@ -15,10 +15,12 @@ import itertools
 import json
 import re
 import unicodedata
+from collections.abc import Sequence
 
 import pandas as pd
 
 from newslens.knowledge import IngestSettings
+from newslens.safe import terminal_text
 from newslens.schema import ArticleCol, Kind, ParagraphCol, Provenance, cell_text
 from newslens.sentences import sentences
 
@@ -27,11 +29,30 @@ from newslens.sentences import sentences
 _LEAD_KINDS = (Kind.BODY, Kind.SUMMARY)
 
 
-# what may open a first sentence without being its words: a thread's counter ("1/", "2/5"), a
-# dash or a bullet; never a number ("9,836 people from Russia ...")
-_MARKER = re.compile(r"(?:\d{1,3}/\d{0,3}|[^\w\s]+)")
-# a full stop of Chinese or Japanese, which puts no space after it for the sentence splitter to see
+# what may open a first sentence without being its words: a thread's counter ("1/", "(2/5)"), a
+# dash or a bullet; never a number ("9,836 people from Russia ...", "9/11 families ...")
+_MARKER = re.compile(r"(?:\d{1,3}/|\(\d{1,3}/\d{1,3}\)|[^\w\s]+)")
+# Where ``sentences`` sees no end, for a title: a Chinese or Japanese full stop, with no space after
+# it, and a stop before a letter of a script without capitals (Korean, Arabic, Georgian...), which
+# that splitter (made for paragraphs) waits for. Only the title's first sentence is cut here.
 _WIDE_STOP = re.compile(r"(?<=[\u3002\uff01\uff1f])")
+_STOP_BEFORE_LETTER = re.compile(r"(?<=[.!?])\s+(?=([^\W\d_]))")
+
+
+def _first_sentences(paragraph: str):
+    """The sentences of ``paragraph`` in order, bidi and control characters out (an override would
+    turn the title's mark around on screen: ``safe.terminal_text``)."""
+    for sentence in sentences(terminal_text(paragraph)):
+        start = 0
+        for stop in _STOP_BEFORE_LETTER.finditer(sentence):
+            if stop.group(1).lower() == stop.group(1).upper():          # no case: the splitter missed it
+                yield from _WIDE_STOP.split(sentence[start:stop.start()])
+                start = stop.end()
+        yield from _WIDE_STOP.split(sentence[start:])
+
+
+def _worded(sentence: str) -> int:
+    return sum(any(c.isalpha() for c in word) for word in sentence.split())
 
 
 def _width(char: str) -> int:
@@ -50,15 +71,21 @@ def _cut(text: str, width: int) -> str:
     return (head[:space] if space > len(head) // 2 else head).rstrip(",;:\u2013\u2014- ") + "\u2026"
 
 
-def lead_title(paragraph: str, settings: IngestSettings) -> str | None:
-    """The first sentence of ``paragraph`` as a title: a thread's counter or a dash opening it
-    dropped, a first sentence of fewer than ``lead_title_min_words`` words (a wire dateline) giving
-    way to the next, cut to ``lead_title_words`` words and then ``lead_title_characters``
-    characters (wide ones count twice) with an ellipsis. None when it holds no words."""
-    found = [s.strip() for s in sentences(paragraph) if s.strip()] if paragraph and paragraph.strip() else []
-    found = [_WIDE_STOP.split(s)[0].strip() or s for s in found]
-    worded = [s for s in found if sum(any(c.isalpha() for c in w) for w in s.split()) >= settings.lead_title_min_words]
-    words = (worded or found or [""])[0].split()
+def lead_title(text: str | Sequence[str], settings: IngestSettings) -> str | None:
+    """The first sentence of ``text`` (a paragraph, or an article's paragraphs in order) as a title:
+    a thread's counter or a dash opening it dropped, a sentence of fewer than
+    ``lead_title_min_words`` words (a wire dateline, in its paragraph or a paragraph of its own)
+    giving way to the next, cut to ``lead_title_words`` words and then ``lead_title_characters``
+    characters (wide ones count twice) with an ellipsis. None when it holds no word with a letter."""
+    found = (s.strip() for paragraph in ([text] if isinstance(text, str) else text) for s in _first_sentences(paragraph))
+    short = None
+    for sentence in found:
+        if _worded(sentence) >= settings.lead_title_min_words:
+            break
+        short = short or (sentence if _worded(sentence) else None)
+    else:
+        sentence = short
+    words = (sentence or "").split()
     while words and _MARKER.fullmatch(words[0]):
         words.pop(0)
     if not words:
@@ -86,7 +113,7 @@ def with_lead_titles(articles: pd.DataFrame, paragraphs: pd.DataFrame,
     out = articles.copy()
     for i in out.index[todo.to_numpy()]:
         row = out.loc[i]
-        title = next((t for text in first.get(row[ArticleCol.ID], []) if (t := lead_title(text, settings))), None)
+        title = lead_title(first.get(row[ArticleCol.ID], []), settings)
         if title is None:
             continue
         provenance = json.loads(row[ArticleCol.PROVENANCE] or "{}")

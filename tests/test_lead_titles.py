@@ -48,10 +48,24 @@ def test_a_wire_dateline_gives_way_to_the_sentence_after_it_cut_to_its_words():
      "4,120 relatives have asked the ministry where their sons are, a rights group said."),
     ("\u2014 The mother of a missing private recorded an appeal to the governor.",
      "The mother of a missing private recorded an appeal to the governor."),
+    ("9/11 families sued the ministry over the missing men. More.", "9/11 families sued the ministry over the missing men."),
+    # a script without capitals: the sentence ends at its full stop all the same (review)
+    ("군 당국은 실종된 병사 두 명의 가족에게 아무것도 알리지 않았다. 가족들은 항의했다.",
+     "군 당국은 실종된 병사 두 명의 가족에게 아무것도 알리지 않았다."),
+    # a bidi override would turn the title's mark around on screen
+    ("\u202eRelatives of the missing men wrote to the governor again.", "Relatives of the missing men wrote to the governor again."),
     ("   ", None),
+    ("123 456 789", None),
 ])
 def test_the_first_sentence_is_the_title(paragraph, title):
     assert lead_title(paragraph, SETTINGS) == title
+
+
+@pytest.mark.unit
+def test_a_dateline_in_a_paragraph_of_its_own_gives_way_too():
+    assert lead_title(["GENICHESK, July 7. /NEWSWIRE/.", "Relatives of two missing soldiers were told to wait."],
+                      SETTINGS) == "Relatives of two missing soldiers were told to wait."
+    assert lead_title(["GENICHESK, July 7. /NEWSWIRE/."], SETTINGS) == "GENICHESK, July 7. /NEWSWIRE/."   # all there is
 
 
 @pytest.mark.unit
@@ -71,6 +85,8 @@ def test_the_ingest_file_may_set_the_cut_and_may_leave_it_out(tmp_path):
     assert parse_ingest_settings(tmp_path / "old.yaml").lead_title_words == SETTINGS.lead_title_words
     (tmp_path / "short.yaml").write_text(base + "lead_title: {max_words: 5}\n", encoding="utf-8")
     assert lead_title(WIRE_LEAD, parse_ingest_settings(tmp_path / "short.yaml")) == "Two soldiers back from the\u2026"
+    (tmp_path / "empty.yaml").write_text(base + "lead_title:\n  # max_words: 5\n", encoding="utf-8")   # its keys commented out
+    assert parse_ingest_settings(tmp_path / "empty.yaml").lead_title_words == SETTINGS.lead_title_words
     (tmp_path / "bad.yaml").write_text(base + "lead_title: {max_word: 5}\n", encoding="utf-8")
     from newslens.knowledge import ConfigError
     with pytest.raises(ConfigError, match="lead_title.max_word"):
@@ -142,6 +158,14 @@ def no_headline_story_dir(tmp_path_factory):
 def _ok(at):
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+@pytest.mark.unit
+def test_an_untitled_record_claims_no_source():
+    from newslens.schema import title_record
+
+    assert title_record(None, TitleSource.HEADLINE) == {"title": None, "title_from_url": False, "title_source": None}
+    assert title_record(LEAD_TITLE, TitleSource.LEAD)["title_source"] == "first sentence"
 
 
 @pytest.mark.unit

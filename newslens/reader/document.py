@@ -10,7 +10,7 @@ import pandas as pd
 from newslens.outlets import outlet_label
 from newslens.safe import escape_text
 from newslens.schema import (RESTORED, ArticleCol, Kind, ParagraphCol, Provenance, cell_text, shown_title,
-                             title_source, title_record, title_text)
+                             title_source, title_record)
 from newslens.store import Snapshot
 from newslens.dates import NO_ORDER, describe_date
 
@@ -78,7 +78,8 @@ def article_metadata(article: pd.Series) -> list[MetaField]:
         date_value += f"; as found: {raw}"
     url = _text(article[ArticleCol.URL], "not known")
     return [
-        MetaField("Title", title_text(article[ArticleCol.TITLE]), prov.get(ArticleCol.TITLE)),
+        MetaField("Title", shown_title(article[ArticleCol.TITLE], title_source(article.get(ArticleCol.TITLE_NOTE))),
+                  prov.get(ArticleCol.TITLE)),
         MetaField("Outlet", _text(article[ArticleCol.OUTLET]) + _domain(article), prov.get(ArticleCol.OUTLET)),
         MetaField("Author", _text(article[ArticleCol.AUTHOR]), prov.get(ArticleCol.AUTHOR)),
         MetaField("Published", date_value, prov.get(ArticleCol.PUBLISHED) or prov.get(ArticleCol.DATE_START)),
