@@ -483,11 +483,14 @@ def _is_date_line(text: str, rules: Rules, *, language: str | None = None) -> bo
     parts = [part for part in DATE_PART_SEPARATOR.split(text.strip()) if part.strip()]
     days = [part for part in parts if part.strip(" :").lower() not in labels]
     counter = days[1:]
-    if (counter and any(_COUNT.fullmatch(part.strip()) for part in counter)
-            and all(_COUNT.fullmatch(part.strip()) or len(part.split()) == 1 for part in counter)
+    views = re.compile(rules.view_count, re.IGNORECASE)
+    if (counter and any(_COUNT.fullmatch(part.strip()) or views.fullmatch(part.strip()) for part in counter)
+            and all(_COUNT.fullmatch(part.strip()) or views.fullmatch(part.strip()) or len(part.split()) == 1
+                    for part in counter)
             and parse_date(days[0], language=language).precision == DatePrecision.DAY):
-        # the day, then a view counter and its word ("22 май 2023, 17:46 • 18311 | прочитания", set 38); not
-        # a chronology's line ("24 лютого 2022 · Початок вторгнення": words, no count)
+        # the day, then a view counter and its word ("22 май 2023, 17:46 • 18311 | прочитания", set 38; "05
+        # август 2024, 16:55 часа • 1715 прочитания", config view_count, set 43); not a chronology's line
+        # ("24 лютого 2022 · Початок вторгнення": words, no count; "... · 300 загиблих": no view count)
         return True
     return bool(days) and all(parse_date(part, language=language).precision == DatePrecision.DAY for part in days)
 

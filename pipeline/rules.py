@@ -101,6 +101,7 @@ class Rules:
     credit_agencies: str                 # credit_agencies as an alternation (captions' credits, agency bylines)
     social_platforms: str                # social_platforms as an alternation (never open a chain of credits)
     reading_time: str                    # one reading time ("4 min read"), unanchored (headline, byline, furniture)
+    view_count: str = r"(?!)"            # one view count ("70 views", "1715 прочитания"), unanchored (furniture, date lines)
 
     def furniture_reason(self, text: str) -> str | None:
         """The reason a short line is furniture by its phrasing, or None. Read with its spaces
@@ -235,6 +236,7 @@ def _date_labels(data: object, where: str) -> tuple[str, str, str, frozenset[str
 CREDIT_WORDS = "{credit_words}"   # where a pattern of the file takes the photo-credit words
 READING_TIME = "{reading_time}"   # where a pattern of the file takes the reading-time expression
 SOCIAL_PLATFORMS = "{social_platforms}"   # where a pattern of the file takes the social platforms' names
+VIEW_COUNT = "{view_count}"   # where a pattern of the file takes the view-count expression
 
 
 def _word_list(data: dict, key: str, where: str, letters_only: bool = False) -> list[str]:
@@ -297,6 +299,18 @@ def _reading_time(data: dict, where: str) -> str:
     return f"(?:{source.strip()})"
 
 
+def _view_count(data: dict, where: str) -> str:
+    """``view_count``: a page's count of its readers in every language ("70 views", "1715 прочитания"),
+    a regular expression (checked here); optional (an older furniture file has none: nothing matches)."""
+    source = data.get("view_count")
+    if source is None:
+        return r"(?!)"
+    if not isinstance(source, str) or not source.strip():
+        raise RulesError(f"{where}: view_count must be a regular expression (one view count, e.g. '70 views')")
+    _compile(source, f"{where}: view_count")
+    return f"(?:{source.strip()})"
+
+
 def _with_placeholders(node: object, values: dict[str, str]) -> object:
     """``node`` with every pattern's placeholders (``{credit_words}``, ``{reading_time}``,
     ``{social_platforms}``) replaced by
@@ -319,9 +333,11 @@ def parse_rules(data: object, path: Path) -> Rules:
     date_languages = _language_codes(data.get("date_languages"), f"{path}: date_languages")
     credit_words = _credit_words(data, str(path))
     reading_time = _reading_time(data, str(path))
+    view_count = _view_count(data, str(path))
     platforms = f"(?:{_phrase_list(data, 'social_platforms', str(path))})"
-    data = _with_placeholders({k: v for k, v in data.items() if k != "reading_time"},
-                              {CREDIT_WORDS: credit_words, READING_TIME: reading_time, SOCIAL_PLATFORMS: platforms})
+    data = _with_placeholders({k: v for k, v in data.items() if k not in ("reading_time", "view_count")},
+                              {CREDIT_WORDS: credit_words, READING_TIME: reading_time, SOCIAL_PLATFORMS: platforms,
+                               VIEW_COUNT: view_count})
     assert isinstance(data, dict)
     kinds_data = data.get("kinds")
     if not isinstance(kinds_data, dict) or not kinds_data:
@@ -482,6 +498,7 @@ def parse_rules(data: object, path: Path) -> Rules:
         credit_agencies=_phrase_list(data, "credit_agencies", str(path)),
         social_platforms=_phrase_list(data, "social_platforms", str(path)),
         reading_time=reading_time,
+        view_count=view_count,
     )
 
 

@@ -919,3 +919,20 @@ def test_the_unix_time_year_in_urls_is_checked(tmp_path, setting, message):
     data["url_unix_earliest_year"] = setting
     with pytest.raises(RulesError, match=message):
         parse_rules(data, tmp_path / "furniture.yaml")
+
+
+def test_the_view_count_is_optional_and_checked(tmp_path):
+    """An older furniture file without ``view_count`` still reads (nothing is a view count then); a
+    broken one is refused with its key named."""
+    import re
+
+    import yaml
+
+    from pipeline.rules import RulesError, parse_rules, rules_path
+    data = yaml.safe_load(rules_path().read_text(encoding="utf-8"))
+    assert re.fullmatch(parse_rules(data, tmp_path / "furniture.yaml").view_count, "1715 прочитания")
+    del data["view_count"]
+    assert not re.fullmatch(parse_rules(data, tmp_path / "furniture.yaml").view_count, "1715 прочитания")
+    data["view_count"] = "(unclosed"
+    with pytest.raises(RulesError, match="view_count"):
+        parse_rules(data, tmp_path / "furniture.yaml")

@@ -3260,6 +3260,9 @@ def test_a_dated_byline_of_another_language_is_furniture_above_the_first_paragra
     # the day and time, a bullet, the view counter (a Bulgarian portal): the bullet is no byline's
     (["Гласът на разузнаването призова войниците да се предадат (ВИДЕО)",
       "22 май 2023, 17:46 часа • 18311 | прочитания"], "2023-05-22"),
+    # ...the count and its word in one part (another Bulgarian portal, set 43: kept as article text)
+    (["Осъден офицер отново е изпратен на фронта след присъда", "12 март 2025, 10:20 часа • 2301 прочитания"],
+     "2025-03-12"),
     # the day and time, then the update's label and time (a Hong Kong wire page)
     (["Takeaways from a report on recruits tricked into fighting", "2026-01-27 17:54 Last Updated At:18:00"],
      "2026-01-27"),
@@ -3281,6 +3284,7 @@ def test_more_printed_date_lines_date_the_page(tmp_path, lines, published) -> No
 @pytest.mark.parametrize("entry", [
     "24 лютого 2022 · Початок вторгнення",           # a chronology inside the article: a day, then what happened
     "21 сентября 2022 | Мобилизация объявлена",
+    "24 лютого 2022 · 300 загиблих",                 # a count with its word, but no view count's word
 ])
 def test_a_chronologys_dated_line_stays_article_text(tmp_path, entry) -> None:
     doc = ingest_page(tmp_path, "\n".join(["Soldiers refuse to return to the trenches", LEDE, entry, BODY]),
