@@ -1034,6 +1034,7 @@ class TopOfText:
 
 
 _HAS_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+_HEADLINE_BEFORE_STAMP_WORDS = 4     # a short line's words before its trailing stamp that make a headline
 # A bare count left between a headline and its trailing date stamp ("Headline words 3 9.12.2025, 15:13"):
 # the comments or views the site prints there, not the headline's (a year, four digits, is kept).
 _COUNTER_BEFORE_STAMP = re.compile(r"(?<=[^\W\d_])\s+\d{1,3}$")
@@ -1537,7 +1538,10 @@ def _read_header(lines: list[str], text: str, url: str | None, today: date | Non
             # "by Jane Doe February 22, 2024 1:39 AM 2 min read", "By Jane Doe • 28 October 2022 • 3:04":
             # a byline line's date and time, read without the reading time and the bullets after the name
             line = lines[index] = _BYLINE_TAIL_BULLET.sub(", ", reading_time_suffix(rules.reading_time).sub("", line))
-        trailing = _TRAILING_DATE.search(line) if long_line else None
+        trailing = _TRAILING_DATE.search(line)
+        # (a shorter line too when its words before the stamp are a headline's: "Z-блогеры обвинили
+        # Герасимова во лжи 21.11.2025, 14:54", set 44; not a label or a name before a date)
+        trailing = trailing if long_line or (trailing and len(line[:trailing.start()].split()) >= _HEADLINE_BEFORE_STAMP_WORDS) else None
         if trailing and index < first_body and (trailing.group("weekday") or trailing.group("time")):
             info = parse_date(trailing.group("date"), today=today, language=language)
             if info.published:

@@ -464,6 +464,8 @@ def test_a_text_size_control_above_the_headline_is_no_headline() -> None:
     # a year closing the headline is kept
     ("Родственники пропавших военных записали обращение в 2024 3.11.2025, 9:41",
      "Родственники пропавших военных записали обращение в 2024"),
+    # a short headline loses its stamp too (set 44: five words, then the day and time)
+    ("Блогеры уличили командование во лжи 3.11.2025, 9:41", "Блогеры уличили командование во лжи"),
 ])
 def test_a_count_before_the_headline_s_trailing_stamp_is_not_the_headline_s(line, title) -> None:
     text = "\n\n".join([line, "Подобная практика стала массовой в этом году.",
