@@ -53,6 +53,9 @@ class ArticleCol:
     # Its ending when the page printed no headline and its url has no words either: the first
     # sentence of its cleaned text stands in (``pipeline.lead_titles``), marked wherever it is shown.
     TITLE_FROM_LEAD: Final = "no headline: its first sentence used"
+    # Said before it when the url has words but in another script than the page's text (a Russian
+    # page's transliterated slug, "Vo vladimire mnogodetnyy ..."): its own first sentence reads better.
+    URL_IN_OTHER_SCRIPT: Final = "the url's words in another script than the text"
 
     ALL: Final = (
         ID, OUTLET, DOMAIN, URL, TITLE, AUTHOR, LANGUAGE, PUBLISHED, DATE_PRECISION, DATE_START,

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
@@ -292,6 +293,13 @@ def article_lead(lines: list[str], kinds: list[str | None], first_body: int, rul
     least = rules.headline_stray_line["lead_min_words"]
     return " ".join([line for line, kind in zip(lines[first_body:], kinds[first_body:])
                      if kind is None and len(line.split()) >= least][:2])
+
+
+def letter_script(text: str, limit: int = 5000) -> str | None:
+    """The script most letters of ``text`` (its first ``limit`` characters) are written in, by their
+    Unicode names: "LATIN", "CYRILLIC", "ARABIC", "HANGUL", "CJK", "GREEK"...; None without letters."""
+    counts = Counter(unicodedata.name(c, "?").split(" ")[0] for c in text[:limit] if c.isalpha())
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def script_of(text: str) -> str | None:

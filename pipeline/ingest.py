@@ -55,6 +55,7 @@ from pipeline.metadata import (
     strip_site_suffix,
     title_from_url,
 )
+from pipeline.headline import letter_script
 from pipeline.near_duplicates import NearDuplicateIndex
 from pipeline.sidecar import (
     SIDECAR_FILE_COLUMN,
@@ -656,10 +657,18 @@ def _inferred_layer(builder: _Builder, text: str, *, today: date | None) -> None
     if not (builder.has(ArticleCol.TITLE) and builder.has(ArticleCol.AUTHOR) and has_date):
         url = builder.metadata[ArticleCol.URL]
         top = read_top_of_text(text, url=url, today=today, language=builder.metadata[ArticleCol.LANGUAGE])
+        url_title = None if top.title or builder.has(ArticleCol.TITLE) else title_from_url(url, text)
         if not builder.has(ArticleCol.TITLE):
-            builder.title_note = top.title_note if top.title else (
-                f"{top.title_note}; {ArticleCol.TITLE_FROM_URL}" if title_from_url(url) else top.title_note)
-        builder.offer(ArticleCol.TITLE, top.title or title_from_url(url, text), Provenance.INFERRED)
+            builder.title_note = top.title_note
+            if url_title and letter_script(url_title) != letter_script(text):
+                # a transliterated slug over a page in other letters ("Vo vladimire mnogodetnyy ..."): its
+                # first sentence, as the page prints it, stands in (pipeline.lead_titles; the url's words
+                # when it has none)
+                builder.title_note = f"{top.title_note}; {ArticleCol.URL_IN_OTHER_SCRIPT}"
+                url_title = None
+            elif url_title:
+                builder.title_note = f"{top.title_note}; {ArticleCol.TITLE_FROM_URL}"
+        builder.offer(ArticleCol.TITLE, top.title or url_title, Provenance.INFERRED)
         if not (builder.has(ArticleCol.DATE_PRECISION) or builder.has(ArticleCol.DATE_RAW)):
             builder.warnings += top.warnings
         builder.offer(ArticleCol.AUTHOR, top.author, Provenance.INFERRED)

@@ -1,4 +1,5 @@
-"""A stand-in title for the articles whose page printed no headline and whose url has no words.
+"""A stand-in title for the articles whose page printed no headline and whose url has no words (or
+only in other letters than the page's: a Russian page's transliterated slug).
 
 Such a page showed "(untitled)" in every chooser, table, hover and story heading: 50 of 513 real
 scraped pages (sets 27 and 33-42: wire pages opening on their dateline, Russian and Korean news
@@ -23,6 +24,7 @@ from newslens.knowledge import IngestSettings
 from newslens.safe import terminal_text
 from newslens.schema import ArticleCol, Kind, ParagraphCol, Provenance, cell_text
 from newslens.sentences import sentences
+from pipeline.metadata import title_from_url
 
 # where a stand-in may come from: the text, else the outlet's summary box (never a caption, a quote
 # block, a list item or furniture)
@@ -113,13 +115,16 @@ def with_lead_titles(articles: pd.DataFrame, paragraphs: pd.DataFrame,
     out = articles.copy()
     for i in out.index[todo.to_numpy()]:
         row = out.loc[i]
-        title = lead_title(first.get(row[ArticleCol.ID], []), settings)
+        note = cell_text(row[ArticleCol.TITLE_NOTE])
+        title, ending = lead_title(first.get(row[ArticleCol.ID], []), settings), ArticleCol.TITLE_FROM_LEAD
+        if title is None and note and note.endswith(ArticleCol.URL_IN_OTHER_SCRIPT):
+            # no sentence to stand in: the transliterated url words after all (pipeline.ingest left them)
+            title, ending = title_from_url(cell_text(row[ArticleCol.URL])), ArticleCol.TITLE_FROM_URL
         if title is None:
             continue
         provenance = json.loads(row[ArticleCol.PROVENANCE] or "{}")
         provenance[ArticleCol.TITLE] = Provenance.INFERRED
-        note = cell_text(row[ArticleCol.TITLE_NOTE])
         out.at[i, ArticleCol.TITLE] = title
-        out.at[i, ArticleCol.TITLE_NOTE] = f"{note}; {ArticleCol.TITLE_FROM_LEAD}" if note else ArticleCol.TITLE_FROM_LEAD
+        out.at[i, ArticleCol.TITLE_NOTE] = f"{note}; {ending}" if note else ending
         out.at[i, ArticleCol.PROVENANCE] = json.dumps(provenance, sort_keys=True)
     return out

@@ -126,6 +126,8 @@ _PLAIN_REASONS = (
 )
 
 
+# A url in other letters than the page's (a transliterated slug), said so (``ArticleCol.URL_IN_OTHER_SCRIPT``).
+_OTHER_SCRIPT_SAID = "its url's words are in other letters than the text (transliterated)"
 # A first sentence standing in (``pipeline.lead_titles``): said alone, and after the line that lost.
 _LEAD_TITLE_SAID = ("the page prints no headline and its url has no words: the title is its first sentence",
                     "; its url has no words either: the title is its first sentence")
@@ -141,12 +143,15 @@ def _plain_reason(reason: str) -> str | None:
 def plain_title_evidence(note: str) -> str:
     """The headline's note in plain words: "the page's second line; it repeats the url's words; right
     after the date or byline" (no percentages, no score)."""
-    chosen = _CHOSEN_LINE.match(note.split(f"; {ArticleCol.TITLE_FROM_URL}")[0].split(f"; {ArticleCol.TITLE_FROM_LEAD}")[0].strip())
+    note = note.replace(f"; {ArticleCol.URL_IN_OTHER_SCRIPT}", f"; {_OTHER_SCRIPT_SAID}")
+    chosen = _CHOSEN_LINE.match(note.split(f"; {ArticleCol.TITLE_FROM_URL}")[0].split(f"; {ArticleCol.TITLE_FROM_LEAD}")[0]
+                                .split(f"; {_OTHER_SCRIPT_SAID}")[0].strip())
     if not chosen:
         plain = re.sub(r"^no line was convincing \(best: line \d+, score [-\d.]+\)", "no line of the page reads as a headline",
                        note).replace(f"; {ArticleCol.TITLE_FROM_URL}", "; the headline is made from the url's words")
+        said = "; the title is its first sentence" if _OTHER_SCRIPT_SAID in plain else None
         return re.sub(rf"(^|; ){re.escape(ArticleCol.TITLE_FROM_LEAD)}$",
-                      lambda m: _LEAD_TITLE_SAID[bool(m.group(1))], plain)
+                      lambda m: said or _LEAD_TITLE_SAID[bool(m.group(1))], plain)
     n = int(chosen.group(1))
     where = f"the page's {_ORDINALS[n - 1]} line" if n <= len(_ORDINALS) else f"line {n} of the page"
     reasons = [r for r in (_plain_reason(p.strip()) for p in chosen.group(2).split(";")) if r]
