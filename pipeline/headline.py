@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 from rapidfuzz.distance import Levenshtein
 
 from newslens.sentences import without_closers
+from newslens.spelling import script
 from pipeline.rules import Rules, load_rules
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -295,11 +296,38 @@ def article_lead(lines: list[str], kinds: list[str | None], first_body: int, rul
                      if kind is None and len(line.split()) >= least][:2])
 
 
+# Scripts written together as one language's letters: Japanese mixes kana with kanji.
+_SCRIPT_GROUPS = {"HIRAGANA": "CJK", "KATAKANA": "CJK"}
+
+
+def _letter_script(char: str) -> str:
+    """A letter's script (``newslens.spelling.script``), a full- or half-width form as its letters'
+    ("FULLWIDTH LATIN ..." is Latin), kana as kanji (``_SCRIPT_GROUPS``)."""
+    name = script(char)
+    if name in ("FULLWIDTH", "HALFWIDTH"):
+        name = unicodedata.name(char, "? ?").split(" ")[1]
+    return _SCRIPT_GROUPS.get(name, name)
+
+
 def letter_script(text: str, limit: int = 5000) -> str | None:
-    """The script most letters of ``text`` (its first ``limit`` characters) are written in, by their
-    Unicode names: "LATIN", "CYRILLIC", "ARABIC", "HANGUL", "CJK", "GREEK"...; None without letters."""
-    counts = Counter(unicodedata.name(c, "?").split(" ")[0] for c in text[:limit] if c.isalpha())
+    """The script most letters of ``text`` (its first ``limit`` characters) are written in: "LATIN",
+    "CYRILLIC", "ARABIC", "HANGUL", "CJK", "GREEK"...; None without letters."""
+    counts = Counter(_letter_script(c) for c in text[:limit] if c.isalpha())
     return counts.most_common(1)[0][0] if counts else None
+
+
+_RUNNING_TEXT_WORDS = 8     # a punctuated line of this many words is running text, not a menu's
+_SENTENCE_MARK = re.compile(r"[.,;:!?\u3002\u3001\uff0c]")
+
+
+def text_script(text: str) -> str | None:
+    """The script of a page's running text (``letter_script`` of its punctuated lines of
+    ``_RUNNING_TEXT_WORDS`` words or more: a long English menu over a Russian report, unpunctuated,
+    does not make it Latin), else of all of it. (Chinese and Japanese lines, without spaces, count
+    by their marks alone.)"""
+    running = "\n".join(line for line in text.splitlines() if _SENTENCE_MARK.search(line) and (
+        len(line.split()) >= _RUNNING_TEXT_WORDS or letter_script(line) == "CJK"))
+    return letter_script(running) or letter_script(text)
 
 
 def script_of(text: str) -> str | None:

@@ -55,7 +55,7 @@ from pipeline.metadata import (
     strip_site_suffix,
     title_from_url,
 )
-from pipeline.headline import letter_script
+from pipeline.headline import letter_script, text_script
 from pipeline.near_duplicates import NearDuplicateIndex
 from pipeline.sidecar import (
     SIDECAR_FILE_COLUMN,
@@ -660,7 +660,7 @@ def _inferred_layer(builder: _Builder, text: str, *, today: date | None) -> None
         url_title = None if top.title or builder.has(ArticleCol.TITLE) else title_from_url(url, text)
         if not builder.has(ArticleCol.TITLE):
             builder.title_note = top.title_note
-            if url_title and letter_script(url_title) != letter_script(text):
+            if url_title and letter_script(url_title) != text_script(text):
                 # a transliterated slug over a page in other letters ("Vo vladimire mnogodetnyy ..."): its
                 # first sentence, as the page prints it, stands in (pipeline.lead_titles; the url's words
                 # when it has none)
@@ -787,7 +787,8 @@ def read_document(raw_dir: Path, rel: Path, article_id: str, sidecar: dict, *,
         article_id=article_id, source_file=rel.as_posix(), source_format=fmt, encoding=decoded.encoding,
         text=text, metadata=builder.metadata, provenance=builder.provenance, warnings=builder.warnings,
         content_hash=content_hash(text),
-        title_note=builder.title_note if builder.provenance.get(ArticleCol.TITLE) == Provenance.INFERRED else None)
+        # (kept for an untitled page too: pipeline.lead_titles reads why no url words were taken)
+        title_note=builder.title_note if builder.provenance.get(ArticleCol.TITLE) in (Provenance.INFERRED, None) else None)
 
 
 @dataclass(frozen=True)

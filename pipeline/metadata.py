@@ -20,6 +20,7 @@ import pandas as pd
 
 from newslens.knowledge import known_outlets
 from pipeline.headline import (HEADLINE_MAX_WORDS, SLUG_WEAK_AGREEMENT, choose_headline, fold, is_cut_teaser, is_glued_menu, is_long_off_slug,
+                               is_repeated_word,
                                is_off_slug_label, is_stray_line, names_url_section, opens_with_slug, reading_time_suffix, script_of,
                                slug_agreement, slug_segment, slug_words, spells_slug, url_section_names)
 from newslens.sentences import without_closers
@@ -1034,10 +1035,6 @@ class TopOfText:
 
 
 _HAS_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
-_HEADLINE_BEFORE_STAMP_WORDS = 4     # a short line's words before its trailing stamp that make a headline
-# A bare count left between a headline and its trailing date stamp ("Headline words 3 9.12.2025, 15:13"):
-# the comments or views the site prints there, not the headline's (a year, four digits, is kept).
-_COUNTER_BEFORE_STAMP = re.compile(r"(?<=[^\W\d_])\s+\d{1,3}$")
 # What is left of a line whose trailing date was cut, ending with a separator ("Name –", "Section |").
 _DANGLING_SEPARATOR = re.compile(r"\s*[–—|•·,:-]\s*$")
 # A date printed at the end of the headline line: "Headline words Sunday, February 26, 2023 2:30 PM",
@@ -1538,15 +1535,12 @@ def _read_header(lines: list[str], text: str, url: str | None, today: date | Non
             # "by Jane Doe February 22, 2024 1:39 AM 2 min read", "By Jane Doe • 28 October 2022 • 3:04":
             # a byline line's date and time, read without the reading time and the bullets after the name
             line = lines[index] = _BYLINE_TAIL_BULLET.sub(", ", reading_time_suffix(rules.reading_time).sub("", line))
-        trailing = _TRAILING_DATE.search(line)
-        # (a shorter line too when its words before the stamp are a headline's: "Z-блогеры обвинили
-        # Герасимова во лжи 21.11.2025, 14:54", set 44; not a label or a name before a date)
-        trailing = trailing if long_line or (trailing and len(line[:trailing.start()].split()) >= _HEADLINE_BEFORE_STAMP_WORDS) else None
+        trailing = _TRAILING_DATE.search(line) if long_line else None
         if trailing and index < first_body and (trailing.group("weekday") or trailing.group("time")):
             info = parse_date(trailing.group("date"), today=today, language=language)
             if info.published:
                 dates.append((index, info, trailing.group("date")))
-                lines[index] = line = _COUNTER_BEFORE_STAMP.sub("", line[:trailing.start()].strip().rstrip(" ,;"))
+                lines[index] = line = line[:trailing.start()].strip().rstrip(" ,;")
                 if _DANGLING_SEPARATOR.search(line):
                     # "ALONA MAZURENKO – FRIDAY, 14 OCTOBER 2022, 14:48": a name or a few words before
                     # the date and its separator are a byline, a rubric or a short headline (below).
@@ -1664,6 +1658,7 @@ def _read_header(lines: list[str], text: str, url: str | None, today: date | Non
         # A long line the url's worded slug disagrees with is a summary: the url's words are better.
         for index, line in enumerate(lines[:first_body]):
             if (kinds[index] is None and _is_headline_shaped(line, first=index == 0) and not _is_name(line)
+                    and not is_repeated_word(line)
                     and not is_long_off_slug(line, slug, rules, choice.lead) and not is_stray_line(line, slug, choice.lead, rules)
                     and not is_off_slug_label(line, slug, rules, choice.lead)):
                 choice.title, title_index = line, index

@@ -253,9 +253,17 @@ def test_a_transliterated_url_gives_way_to_the_pages_own_first_sentence(tmp_path
                   "сообщила пресс-служба суда.\n",
         "de.txt": "Ein Gericht in Wladimir hat einen Soldaten zu drei Jahren Haft verurteilt, weil er seine Einheit "
                   "verlassen hatte.\n\nEr war nach einem Urlaub nicht zurückgekehrt, teilte das Gericht mit.\n",
+        # a long English menu over the Russian report (review): the report's letters count
+        "menu.txt": "Home News World Sport Business Politics Culture Opinion Video Live Weather Travel Science\n\n"
+                    "В Самаре суд отправил участника СВО в колонию за побег из части. Он скрывался у родственников "
+                    "два месяца.\n\nОб этом сообщила пресс-служба суда.\n",
+        # nothing to stand in (a list alone): the url's words after all (review)
+        "list.txt": "- Самара\n- Суд\n- Колония\n- Побег\n- Приговор\n- Родственники\n- Армия\n",
         "metadata.csv": "file,url\n"
                         "ru.txt,https://example.ru/news/vo-vladimire-uchastnik-svo-poluchil-tri-goda-za-soch-51234\n"
-                        "de.txt,https://example.de/politik/gericht-verurteilt-soldaten-zu-drei-jahren-haft-4411\n",
+                        "de.txt,https://example.de/politik/gericht-verurteilt-soldaten-zu-drei-jahren-haft-4411\n"
+                        "menu.txt,https://example.su/news/v-samare-sud-otpravil-uchastnika-svo-v-koloniyu-777\n"
+                        "list.txt,https://example.by/news/v-samare-osudili-beglogo-uchastnika-svo-888\n",
     })
     build(raw, tmp_path / "data")
     records = json.loads(run_newslens("articles", "--data", str(tmp_path / "data"), "--json").stdout)["articles"]
@@ -263,6 +271,13 @@ def test_a_transliterated_url_gives_way_to_the_pages_own_first_sentence(tmp_path
     assert titles["ru"] == ("Во Владимире суд приговорил участника СВО к трем годам колонии за самовольное "
                                 "оставление части.", TitleSource.LEAD)
     assert titles["de"][1] == TitleSource.URL
+    assert titles["su"] == ("В Самаре суд отправил участника СВО в колонию за побег из части.", TitleSource.LEAD)
+    assert titles["by"] == ("V samare osudili beglogo uchastnika svo", TitleSource.URL)
+    # and the reader says why, in plain words
+    from newslens.reader.document import plain_title_evidence
+    [record] = [r for r in records if r["url"].startswith("https://example.ru/")]
+    document = json.loads(run_newslens("articles", record["article_id"], "--data", str(tmp_path / "data"), "--json").stdout)
+    assert "in other letters than the text" in plain_title_evidence(document["article"]["title_evidence"])
 
 
 @pytest.mark.unit

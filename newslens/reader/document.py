@@ -127,7 +127,7 @@ _PLAIN_REASONS = (
 
 
 # A url in other letters than the page's (a transliterated slug), said so (``ArticleCol.URL_IN_OTHER_SCRIPT``).
-_OTHER_SCRIPT_SAID = "its url's words are in other letters than the text (transliterated)"
+_OTHER_SCRIPT_SAID = "its url's words are in other letters than the text"
 # A first sentence standing in (``pipeline.lead_titles``): said alone, and after the line that lost.
 _LEAD_TITLE_SAID = ("the page prints no headline and its url has no words: the title is its first sentence",
                     "; its url has no words either: the title is its first sentence")
