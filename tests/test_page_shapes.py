@@ -2267,6 +2267,7 @@ def test_a_dated_byline_of_a_teaser_below_the_article_does_not_date_it(tmp_path)
     ("You are here: Home > World", "navigation label"),
     ("Размер шрифта", "page widget"),
     ("Font size:", "page widget"),
+    ("Промени размера", "page widget"),      # a Bulgarian portal's (set 43), above its "Аа Аа Аа" buttons
 ])
 def test_a_player_social_breadcrumb_or_font_size_label_is_never_the_headline(tmp_path, label, reason) -> None:
     headline = "Sergeant says half his company refuses to return to the trenches"
