@@ -289,3 +289,21 @@ def test_with_nothing_to_stand_in_the_transliterated_url_words_return():
     out = with_lead_titles(articles, paragraphs).iloc[0]
     assert out[ArticleCol.TITLE] == "Vo vladimire sud prigovoril soldata"
     assert title_source(out[ArticleCol.TITLE_NOTE]) == TitleSource.URL
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("title, page, other", [
+    # a Japanese slug in kanji over kana-rich text: one writing (review)
+    ("東京 地震 震度 気象庁 発表", "東京で地震があり、気象庁は震度を発表した。けが人の情報はまだない。", False),
+    # a long unpunctuated English menu over a Russian report: the report's letters (review)
+    ("V kazani otkryli novyy most", "Home News World Sport Business Politics Culture Opinion Video Live Travel\n"
+     "В Казани открыли новый мост через реку, сообщили в мэрии города в понедельник.", True),
+    # a Serbian page in Latin letters with its Latin slug
+    ("Vojnik se vratio sa fronta", "Vojnik se vratio sa fronta i uhapšen je, kažu mediji u Beogradu ovog jutra.", False),
+    # full-width Latin letters are Latin
+    ("ＮＡＴＯ summit", "The NATO summit opened on Monday, officials said, with the war in Ukraine on the agenda.", False),
+])
+def test_a_url_title_is_in_other_letters_only_when_its_script_differs_from_the_running_text(title, page, other):
+    from pipeline.headline import letter_script, text_script
+
+    assert (letter_script(title) != text_script(page)) is other
