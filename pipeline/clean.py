@@ -482,11 +482,10 @@ def _is_date_line(text: str, rules: Rules, *, language: str | None = None) -> bo
     from pipeline.metadata import parse_date   # (metadata imports this module)
     parts = [part for part in DATE_PART_SEPARATOR.split(text.strip()) if part.strip()]
     days = [part for part in parts if part.strip(" :").lower() not in labels]
-    counter = days[1:]
-    views = re.compile(rules.view_count, re.IGNORECASE)
-    if (counter and any(_COUNT.fullmatch(part.strip()) or views.fullmatch(part.strip()) for part in counter)
-            and all(_COUNT.fullmatch(part.strip()) or views.fullmatch(part.strip()) or len(part.split()) == 1
-                    for part in counter)
+    counter = [part.strip() for part in days[1:]]
+    views = re.compile(rules.view_count, re.IGNORECASE) if counter else None
+    if (counter and any(_COUNT.fullmatch(part) or views.fullmatch(part) for part in counter)
+            and all(_COUNT.fullmatch(part) or views.fullmatch(part) or len(part.split()) == 1 for part in counter)
             and parse_date(days[0], language=language).precision == DatePrecision.DAY):
         # the day, then a view counter and its word ("22 май 2023, 17:46 • 18311 | прочитания", set 38; "05
         # август 2024, 16:55 часа • 1715 прочитания", config view_count, set 43); not a chronology's line

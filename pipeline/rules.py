@@ -23,6 +23,9 @@ HEADLINE_WEIGHTS = ("slug_strong", "slug_spelled", "slug_weak", "repeated", "fir
 FURNITURE_MAX_CHARS = 600   # a furniture line is short: longer lines are never read as one
 
 
+_NOTHING = r"(?!)"      # an optional expression left out matches nothing (``_expression``)
+
+
 class RulesError(ConfigError):
     """The rules file is missing, not YAML, or has a bad key (the message names both)."""
 
@@ -101,7 +104,7 @@ class Rules:
     credit_agencies: str                 # credit_agencies as an alternation (captions' credits, agency bylines)
     social_platforms: str                # social_platforms as an alternation (never open a chain of credits)
     reading_time: str                    # one reading time ("4 min read"), unanchored (headline, byline, furniture)
-    view_count: str = r"(?!)"            # one view count ("70 views", "1715 прочитания"), unanchored (furniture, date lines)
+    view_count: str = _NOTHING           # one view count ("70 views", "1715 прочитания"), unanchored (furniture, date lines)
 
     def furniture_reason(self, text: str) -> str | None:
         """The reason a short line is furniture by its phrasing, or None. Read with its spaces
@@ -290,24 +293,17 @@ def _credit_words(data: dict, where: str) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-def _reading_time(data: dict, where: str) -> str:
-    """``reading_time``: one reading time in every language, a regular expression (checked here)."""
-    source = data.get("reading_time")
+def _expression(data: dict, key: str, where: str, example: str, *, optional: bool = False) -> str:
+    """``key``: one regular expression (checked here) put in place of its placeholder, grouped:
+    ``reading_time`` (one reading time in every language, "4 min read"), ``view_count`` (a page's
+    count of its readers, "70 views", "1715 прочитания"; optional: an older furniture file has none,
+    and nothing matches)."""
+    source = data.get(key)
+    if source is None and optional:
+        return _NOTHING
     if not isinstance(source, str) or not source.strip():
-        raise RulesError(f"{where}: reading_time must be a regular expression (one reading time, e.g. '4 min read')")
-    _compile(source, f"{where}: reading_time")
-    return f"(?:{source.strip()})"
-
-
-def _view_count(data: dict, where: str) -> str:
-    """``view_count``: a page's count of its readers in every language ("70 views", "1715 прочитания"),
-    a regular expression (checked here); optional (an older furniture file has none: nothing matches)."""
-    source = data.get("view_count")
-    if source is None:
-        return r"(?!)"
-    if not isinstance(source, str) or not source.strip():
-        raise RulesError(f"{where}: view_count must be a regular expression (one view count, e.g. '70 views')")
-    _compile(source, f"{where}: view_count")
+        raise RulesError(f"{where}: {key} must be a regular expression (e.g. '{example}')")
+    _compile(source, f"{where}: {key}")
     return f"(?:{source.strip()})"
 
 
@@ -332,8 +328,8 @@ def parse_rules(data: object, path: Path) -> Rules:
         raise RulesError(f"{path}: expected a mapping at the top level")
     date_languages = _language_codes(data.get("date_languages"), f"{path}: date_languages")
     credit_words = _credit_words(data, str(path))
-    reading_time = _reading_time(data, str(path))
-    view_count = _view_count(data, str(path))
+    reading_time = _expression(data, "reading_time", str(path), "4 min read")
+    view_count = _expression(data, "view_count", str(path), "70 views", optional=True)
     platforms = f"(?:{_phrase_list(data, 'social_platforms', str(path))})"
     data = _with_placeholders({k: v for k, v in data.items() if k not in ("reading_time", "view_count")},
                               {CREDIT_WORDS: credit_words, READING_TIME: reading_time, SOCIAL_PLATFORMS: platforms,

@@ -126,11 +126,22 @@ _PLAIN_REASONS = (
 )
 
 
-# A url in other letters than the page's (a transliterated slug), said so (``ArticleCol.URL_IN_OTHER_SCRIPT``).
-_OTHER_SCRIPT_SAID = "its url's words are in other letters than the text"
-# A first sentence standing in (``pipeline.lead_titles``): said alone, and after the line that lost.
-_LEAD_TITLE_SAID = ("the page prints no headline and its url has no words: the title is its first sentence",
-                    "; its url has no words either: the title is its first sentence")
+# What the pipeline appends to a title's note when no line of the page won, in plain words; a first
+# sentence standing in (``pipeline.lead_titles``) is said whole when nothing comes before it.
+_ENDINGS_SAID = {ArticleCol.TITLE_FROM_URL: "the headline is made from the url's words",
+                 ArticleCol.URL_IN_OTHER_SCRIPT: "its url's words are in other letters than the text",
+                 ArticleCol.TITLE_FROM_LEAD: "its url has no words either: the title is its first sentence"}
+_LEAD_ALONE_SAID = "the page prints no headline and its url has no words: the title is its first sentence"
+_LEAD_AFTER_OTHER_SCRIPT_SAID = "the title is its first sentence"
+
+
+def _peeled(note: str) -> tuple[str, list[str]]:
+    """The note without the endings the pipeline appended (``_ENDINGS_SAID``), and those, in order."""
+    endings: list[str] = []
+    while (ending := next((e for e in _ENDINGS_SAID if note == e or note.endswith(f"; {e}")), None)) is not None:
+        endings.insert(0, ending)
+        note = note[:-len(ending)].removesuffix("; ").rstrip()
+    return note, endings
 
 
 def _plain_reason(reason: str) -> str | None:
@@ -143,15 +154,19 @@ def _plain_reason(reason: str) -> str | None:
 def plain_title_evidence(note: str) -> str:
     """The headline's note in plain words: "the page's second line; it repeats the url's words; right
     after the date or byline" (no percentages, no score)."""
-    note = note.replace(f"; {ArticleCol.URL_IN_OTHER_SCRIPT}", f"; {_OTHER_SCRIPT_SAID}")
-    chosen = _CHOSEN_LINE.match(note.split(f"; {ArticleCol.TITLE_FROM_URL}")[0].split(f"; {ArticleCol.TITLE_FROM_LEAD}")[0]
-                                .split(f"; {_OTHER_SCRIPT_SAID}")[0].strip())
+    head, endings = _peeled(note.strip())
+    chosen = _CHOSEN_LINE.match(head)
     if not chosen:
-        plain = re.sub(r"^no line was convincing \(best: line \d+, score [-\d.]+\)", "no line of the page reads as a headline",
-                       note).replace(f"; {ArticleCol.TITLE_FROM_URL}", "; the headline is made from the url's words")
-        said = "; the title is its first sentence" if _OTHER_SCRIPT_SAID in plain else None
-        return re.sub(rf"(^|; ){re.escape(ArticleCol.TITLE_FROM_LEAD)}$",
-                      lambda m: said or _LEAD_TITLE_SAID[bool(m.group(1))], plain)
+        said = [re.sub(r"^no line was convincing \(best: line \d+, score [-\d.]+\)", "no line of the page reads as a headline",
+                       head)] if head else []
+        for ending in endings:
+            if ending == ArticleCol.TITLE_FROM_LEAD and not said:
+                said.append(_LEAD_ALONE_SAID)
+            elif ending == ArticleCol.TITLE_FROM_LEAD and ArticleCol.URL_IN_OTHER_SCRIPT in endings:
+                said.append(_LEAD_AFTER_OTHER_SCRIPT_SAID)
+            else:
+                said.append(_ENDINGS_SAID[ending])
+        return "; ".join(said)
     n = int(chosen.group(1))
     where = f"the page's {_ORDINALS[n - 1]} line" if n <= len(_ORDINALS) else f"line {n} of the page"
     reasons = [r for r in (_plain_reason(p.strip()) for p in chosen.group(2).split(";")) if r]
